@@ -1,0 +1,91 @@
+#include "model/model.h"
+
+#include <fmt/format.h>
+
+namespace model {
+
+const char* AttrTypeName(AttrType type) {
+  switch (type) {
+    case AttrType::kString: return "string";
+    case AttrType::kNumber: return "number";
+    case AttrType::kInteger: return "integer";
+    case AttrType::kBoolean: return "boolean";
+    case AttrType::kTimestamp: return "timestamp";
+    case AttrType::kDate: return "date";
+    case AttrType::kEnum: return "enum";
+    case AttrType::kBinary: return "binary";
+    case AttrType::kList: return "list";
+    case AttrType::kMap: return "map";
+    case AttrType::kStringSet: return "string_set";
+    case AttrType::kNumberSet: return "number_set";
+  }
+  return "string";
+}
+
+bool IsSortable(AttrType type) {
+  switch (type) {
+    case AttrType::kString:
+    case AttrType::kNumber:
+    case AttrType::kInteger:
+    case AttrType::kTimestamp:
+    case AttrType::kDate:
+    case AttrType::kEnum:
+    case AttrType::kBinary:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsNumeric(AttrType type) { return type == AttrType::kNumber || type == AttrType::kInteger; }
+
+const char* CardinalityName(Cardinality c) {
+  switch (c) {
+    case Cardinality::kOneToOne: return "1:1";
+    case Cardinality::kOneToMany: return "1:N";
+    case Cardinality::kManyToMany: return "M:N";
+  }
+  return "1:N";
+}
+
+const char* RangeOpName(RangeOp op) {
+  switch (op) {
+    case RangeOp::kEq: return "=";
+    case RangeOp::kLt: return "<";
+    case RangeOp::kLe: return "<=";
+    case RangeOp::kGt: return ">";
+    case RangeOp::kGe: return ">=";
+    case RangeOp::kBetween: return "between";
+    case RangeOp::kBeginsWith: return "begins_with";
+  }
+  return "=";
+}
+
+const char* WriteKindName(WriteKind kind) {
+  switch (kind) {
+    case WriteKind::kCreate: return "create";
+    case WriteKind::kUpdate: return "update";
+    case WriteKind::kDelete: return "delete";
+  }
+  return "create";
+}
+
+AttrId Entity::FindAttribute(std::string_view attr_name) const {
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    if (attributes[i].name == attr_name) return static_cast<AttrId>(i);
+  }
+  return -1;
+}
+
+std::string Table::GsiName(int n) const { return fmt::format("{}{}", index_prefix, n); }
+std::string Table::GsiPartitionKey(int n) const { return fmt::format("{}{}PK", index_prefix, n); }
+std::string Table::GsiSortKey(int n) const { return fmt::format("{}{}SK", index_prefix, n); }
+
+EntityId Model::FindEntity(std::string_view name) const {
+  for (std::size_t i = 0; i < entities.size(); ++i) {
+    if (entities[i].name == name) return static_cast<EntityId>(i);
+  }
+  return -1;
+}
+
+}  // namespace model

@@ -1,0 +1,195 @@
+// The checked model: one DynamoDB table's ERD and access patterns.
+//
+// A Model is an immutable value produced by the loader (model/loader.h) after semantic checks
+// (model/checker.h) found no errors; later phases (derivation, check, generators) may rely on
+// every invariant documented here without re-checking. Everything is kept in declaration order,
+// and cross references are indices (EntityId, AttrId), never pointers, so a Model can be copied
+// and compared freely. Every node carries the SourceRange of its declaration.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/source.h"
+
+namespace model {
+
+using EntityId = int;  // index into Model::entities
+using AttrId = int;    // index into Entity::attributes
+
+enum class AttrType {
+  kString,
+  kNumber,     // arbitrary decimal (DynamoDB N)
+  kInteger,    // whole number (DynamoDB N)
+  kBoolean,
+  kTimestamp,  // ISO-8601 UTC instant, e.g. 2019-01-18T09:30:00Z (stored as S)
+  kDate,       // ISO-8601 calendar date, e.g. 2019-01-18 (stored as S)
+  kEnum,       // one of Attribute::enum_values (stored as S)
+  kBinary,
+  kList,
+  kMap,
+  kStringSet,
+  kNumberSet,
+};
+
+// The YAML spelling of a type ("string", "number", ..., "string_set").
+const char* AttrTypeName(AttrType type);
+// True for types that can be a key or a range condition's subject (they sort as S, N or B).
+bool IsSortable(AttrType type);
+// True for types stored as DynamoDB N.
+bool IsNumeric(AttrType type);
+
+struct Attribute {
+  std::string name;
+  AttrType type = AttrType::kString;
+  bool required = true;   // `name: string` is required; `name: string?` is optional
+  bool unique = false;    // unique across all items of the entity (besides the identifier)
+  std::vector<std::string> enum_values;  // kEnum only; non-empty, distinct
+  std::string description;
+  SourceRange range;
+};
+
+// A user-pinned key template for an item type, e.g. pk "EMPLOYEE#{employeeId}", sk "A".
+// Placeholders name attributes of the entity. The derivation uses it verbatim.
+struct PinnedKeys {
+  std::string pk;
+  std::string sk;  // empty when the table has no sort key template pinned
+  SourceRange range;
+};
+
+struct Entity {
+  std::string name;
+  std::string description;
+  std::vector<Attribute> attributes;  // declaration order
+  std::vector<AttrId> identifier;     // non-empty; each attribute required and sortable
+  std::int64_t count = 1000;          // expected number of items
+  std::int64_t item_size = 1024;      // average item size in bytes
+  bool versioned = false;             // keeps a version history (v0 = current, v1... history)
+  std::optional<PinnedKeys> pinned_keys;
+  SourceRange range;
+
+  // The attribute with this name, or -1.
+  AttrId FindAttribute(std::string_view attr_name) const;
+};
+
+enum class Cardinality { kOneToOne, kOneToMany, kManyToMany };
+const char* CardinalityName(Cardinality c);  // "1:1", "1:N", "M:N"
+
+// A relationship between two entities.
+// - 1:1 and 1:N: `to` holds `from`'s identifier in `link` (one AttrId of `to` per identifier
+//   attribute of `from`, in order). `owning` means `to` belongs to `from` (its lifecycle and
+//   reads go through the parent: an item collection is a good home for it).
+// - M:N: `through` is the associative entity (e.g. Inventory between Product and Warehouse); it
+//   holds both identifiers: `link` are its attributes referencing `from`, `link_to` those
+//   referencing `to`.
+struct Relationship {
+  std::string name;
+  Cardinality cardinality = Cardinality::kOneToMany;
+  EntityId from = -1;
+  EntityId to = -1;
+  std::vector<AttrId> link;      // attributes of `to` (1:1, 1:N) or of `through` (M:N)
+  std::vector<AttrId> link_to;   // M:N only: attributes of `through` referencing `to`
+  std::optional<EntityId> through;
+  bool owning = false;
+  SourceRange range;
+};
+
+enum class RangeOp { kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
+const char* RangeOpName(RangeOp op);  // "=", "<", "<=", ">", ">=", "between", "begins_with"
+
+struct RangeCondition {
+  std::string attribute;
+  RangeOp op = RangeOp::kEq;
+  SourceRange range;
+};
+
+struct SortOrder {
+  std::string attribute;
+  bool descending = false;
+  SourceRange range;
+};
+
+// A fixed filter the index must serve, e.g. status = OPEN (the value is part of the pattern,
+// not a parameter).
+struct FixedFilter {
+  std::string attribute;
+  std::string value;  // as written; typed by the attribute
+  SourceRange range;
+};
+
+enum class AggregateKind { kCount, kSum };
+
+struct Aggregate {
+  AggregateKind kind = AggregateKind::kCount;
+  std::string attribute;  // kSum only
+  SourceRange range;
+};
+
+// A read access pattern. Invariants after checking: `returns` is non-empty; every attribute
+// named in params, range, sort, filters and projection exists on every returned entity (the
+// same name means the same thing across the returned entities: that is how one query returns
+// a parent and its children); the range attribute is sortable and not also a parameter.
+struct AccessPattern {
+  std::string name;
+  std::string description;
+  std::vector<EntityId> returns;
+  std::vector<std::string> params;        // equality parameters, in order
+  std::optional<RangeCondition> range_condition;
+  std::optional<SortOrder> sort;          // default: by the range attribute, ascending
+  std::optional<std::int64_t> limit;
+  std::vector<FixedFilter> filters;
+  std::vector<std::string> projection;    // attributes the caller needs; empty = all
+  std::optional<Aggregate> aggregate;
+  bool current_only = false;              // only the current version of a versioned entity
+  bool consistent = false;                // needs strongly consistent reads
+  bool allow_scan = false;                // the user accepts a Scan for this pattern
+  double rate = 1;                        // expected requests per second
+  std::optional<std::string> pinned_index;  // "table" or an index name, e.g. "GSI1"
+  std::optional<int> shards;                // pinned write-shard count
+  SourceRange range;
+};
+
+enum class WriteKind { kCreate, kUpdate, kDelete };
+const char* WriteKindName(WriteKind kind);  // "create", "update", "delete"
+
+struct WritePattern {
+  std::string name;
+  std::string description;
+  WriteKind kind = WriteKind::kCreate;
+  EntityId entity = -1;
+  std::vector<std::string> attributes;  // kUpdate: the attributes it changes; empty = any
+  double rate = 1;                      // expected requests per second
+  SourceRange range;
+};
+
+enum class BillingMode { kOnDemand, kProvisioned };
+
+struct Table {
+  std::string name;
+  std::string partition_key = "PK";
+  std::string sort_key = "SK";
+  std::string index_prefix = "GSI";   // index n has keys {prefix}{n}PK / {prefix}{n}SK
+  BillingMode billing = BillingMode::kOnDemand;
+  std::optional<int> max_gsis;        // a cap the derivation must respect (DynamoDB allows 20)
+  bool streams = false;               // DynamoDB Streams available for pre-computed aggregates
+  SourceRange range;
+
+  std::string GsiName(int n) const;          // "GSI1"
+  std::string GsiPartitionKey(int n) const;  // "GSI1PK"
+  std::string GsiSortKey(int n) const;       // "GSI1SK"
+};
+
+struct Model {
+  std::string path;  // the model file's path as the user gave it
+  Table table;
+  std::vector<Entity> entities;
+  std::vector<Relationship> relationships;
+  std::vector<AccessPattern> access_patterns;
+  std::vector<WritePattern> write_patterns;
+
+  EntityId FindEntity(std::string_view name) const;  // or -1
+};
+
+}  // namespace model
