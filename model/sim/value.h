@@ -34,7 +34,8 @@ class AttributeValue {
   AttributeValue() : type_(ValueType::kNull), bool_(true) {}
 
   static AttributeValue S(std::string s);
-  // `canonical` must already be canonical (see Number::Canonical); asserts in debug builds.
+  // `canonical` must already be canonical (see Number::Parse, Number::IsCanonical); asserts in
+  // debug builds.
   static AttributeValue N(std::string canonical);
   static AttributeValue B(std::string bytes);
   static AttributeValue Bool(bool b);
