@@ -21,6 +21,14 @@
 namespace sim {
 
 struct Number {
+  // A canonical number taken apart: value = (negative ? -1 : 1) * d1.d2d3... * 10^exponent, with
+  // `digits` the significant digits (first and last non-zero); zero has empty digits.
+  struct Parts {
+    bool negative = false;
+    std::string_view digits;  // views the `scratch` string given to Split
+    int exponent = 0;
+  };
+
   // Validates `text` and returns its canonical form, or a ValidationException with one of:
   //   "The parameter cannot be converted to a numeric value: <text>"
   //   "Number overflow. Attempting to store a number with magnitude larger than supported range"
@@ -41,6 +49,9 @@ struct Number {
   // reported with the overflow message, as AWS does).
   static SimResult<std::string> Add(std::string_view a, std::string_view b);
   static SimResult<std::string> Subtract(std::string_view a, std::string_view b);
+
+  // Splits a canonical number. `scratch` receives the significant digits, `digits` views it.
+  static Parts Split(std::string_view canonical, std::string& scratch);
 
   // Stored size in bytes of a canonical number (DynamoDB's base-100 representation):
   // 1 + ceil(digits / 2) + (even digit count and even decimal exponent ? 1 : 0) + (negative ? 1 : 0),

@@ -1,0 +1,151 @@
+// Key codec: memcmp order of encodings equals DynamoDB key order; decoding inverts encoding.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "model/sim/key_codec.h"
+#include "model/sim/number.h"
+
+using sim::AttributeValue;
+using sim::ValueType;
+
+namespace {
+
+int Sign(int x) { return x < 0 ? -1 : (x > 0 ? 1 : 0); }
+
+int CompareBytes(const std::string& a, const std::string& b) { return Sign(a.compare(b)); }
+
+AttributeValue Num(const std::string& text) {
+  auto r = sim::Number::Parse(text);
+  REQUIRE(r.ok());
+  return AttributeValue::N(r.value());
+}
+
+// A random valid number: 1..38 digits, exponent of the leading digit within -130..125.
+std::string RandomNumberText(std::mt19937& rng) {
+  std::uniform_int_distribution<int> len_dist(1, 38);
+  std::uniform_int_distribution<int> digit(0, 9);
+  std::uniform_int_distribution<int> exp_dist(-130, 125);
+  std::uniform_int_distribution<int> coin(0, 9);
+  if (coin(rng) == 0) return "0";
+  std::string digits;
+  // Small exponents and short digit strings often, to create ties and prefixes.
+  int len = coin(rng) < 5 ? std::uniform_int_distribution<int>(1, 3)(rng) : len_dist(rng);
+  for (int i = 0; i < len; ++i) digits.push_back(static_cast<char>('0' + digit(rng)));
+  digits[0] = static_cast<char>('1' + digit(rng) % 9);
+  int exp = coin(rng) < 5 ? std::uniform_int_distribution<int>(-2, 2)(rng) : exp_dist(rng);
+  std::string text = (coin(rng) < 5 ? "-" : "") + digits.substr(0, 1) + "." + digits.substr(1) +
+                     "e" + std::to_string(exp);
+  return text;
+}
+
+std::string RandomBytes(std::mt19937& rng) {
+  std::uniform_int_distribution<int> len_dist(0, 6);
+  // A small alphabet with the interesting bytes, so prefixes and ties are common.
+  static const unsigned char kAlphabet[] = {0x00, 0x01, 'a', 'b', 0x7f, 0x80, 0xc3, 0xff};
+  std::uniform_int_distribution<int> pick(0, 7);
+  std::string s;
+  int len = len_dist(rng);
+  for (int i = 0; i < len; ++i) s.push_back(static_cast<char>(kAlphabet[pick(rng)]));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("Numbers encode to sign, biased exponent and digits") {
+  CHECK(sim::EncodeKey(Num("0")) == std::string("\x02"));
+  CHECK(sim::EncodeKey(Num("-0")) == sim::EncodeKey(Num("0.000")));
+  CHECK(sim::EncodeKey(Num("1")) == std::string("\x03\x82" "1"));
+  CHECK(sim::EncodeKey(Num("12.5")) == std::string("\x03\x83" "125"));
+  CHECK(sim::EncodeKey(Num("-1")) == std::string("\x01\x7d" "8\xff"));
+  CHECK(sim::EncodeKey(Num("1e-130")) == std::string("\x03\x00" "1", 3));
+  CHECK(sim::EncodeKey(Num("9e125")) == std::string("\x03\xff" "9"));
+}
+
+TEST_CASE("Strings and binaries encode as their own bytes") {
+  CHECK(sim::EncodeKey(AttributeValue::S("a\xC3\xA9")) == "a\xC3\xA9");
+  CHECK(sim::EncodeKey(AttributeValue::B(std::string("\x00\xff", 2))) == std::string("\x00\xff", 2));
+  CHECK(sim::DecodeKey(ValueType::kS, "abc") == AttributeValue::S("abc"));
+  CHECK(sim::DecodeKey(ValueType::kB, std::string("\x00", 1)) == AttributeValue::B(std::string("\x00", 1)));
+}
+
+TEST_CASE("Number encodings order numerically and round-trip (property, fixed seed)") {
+  std::mt19937 rng(20240611);
+  std::vector<AttributeValue> values;
+  for (const char* fixed : {"0", "1", "-1", "1.2", "1.23", "-1.2", "-1.23", "10", "9.99", "100",
+                            "1e-130", "-1e-130", "9.9999999999999999999999999999999999999e125",
+                            "-9.9999999999999999999999999999999999999e125"}) {
+    values.push_back(Num(fixed));
+  }
+  for (int i = 0; i < 2000; ++i) values.push_back(Num(RandomNumberText(rng)));
+  std::vector<std::string> encoded;
+  for (const AttributeValue& v : values) {
+    encoded.push_back(sim::EncodeKey(v));
+    REQUIRE(sim::DecodeKey(ValueType::kN, encoded.back()) == v);
+  }
+  int mismatches = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    for (std::size_t j = i; j < values.size(); j += 1 + (i % 7)) {
+      if (Sign(sim::CompareScalars(values[i], values[j])) != CompareBytes(encoded[i], encoded[j])) {
+        ++mismatches;
+      }
+    }
+  }
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("String and binary encodings order by unsigned bytes (property, fixed seed)") {
+  std::mt19937 rng(7);
+  for (ValueType type : {ValueType::kS, ValueType::kB}) {
+    std::vector<AttributeValue> values;
+    for (int i = 0; i < 1500; ++i) {
+      std::string bytes = RandomBytes(rng);
+      values.push_back(type == ValueType::kS ? AttributeValue::S(bytes) : AttributeValue::B(bytes));
+    }
+    int mismatches = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      std::string a = sim::EncodeKey(values[i]);
+      REQUIRE(sim::DecodeKey(type, a) == values[i]);
+      for (std::size_t j = i % 13; j < values.size(); j += 13) {
+        if (Sign(sim::CompareScalars(values[i], values[j])) !=
+            CompareBytes(a, sim::EncodeKey(values[j]))) {
+          ++mismatches;
+        }
+      }
+    }
+    CHECK(mismatches == 0);
+  }
+}
+
+TEST_CASE("Composite keys order by partition key, then sort key (property, fixed seed)") {
+  std::mt19937 rng(99);
+  struct Key {
+    AttributeValue pk;
+    std::optional<AttributeValue> sk;
+  };
+  std::vector<Key> keys;
+  for (int i = 0; i < 1200; ++i) {
+    Key k{AttributeValue::B(RandomBytes(rng)), std::nullopt};
+    if (i % 3 != 0) k.sk = Num(RandomNumberText(rng));
+    keys.push_back(k);
+  }
+  auto compare = [](const Key& a, const Key& b) {
+    int c = Sign(sim::CompareScalars(a.pk, b.pk));
+    if (c != 0) return c;
+    if (!a.sk || !b.sk) return Sign(static_cast<int>(a.sk.has_value()) - static_cast<int>(b.sk.has_value()));
+    return Sign(sim::CompareScalars(*a.sk, *b.sk));
+  };
+  auto encode = [](const Key& k) { return sim::EncodeCompositeKey(k.pk, k.sk ? &*k.sk : nullptr); };
+  int mismatches = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    std::string a = encode(keys[i]);
+    for (std::size_t j = i % 11; j < keys.size(); j += 11) {
+      if (compare(keys[i], keys[j]) != CompareBytes(a, encode(keys[j]))) ++mismatches;
+    }
+  }
+  CHECK(mismatches == 0);
+  CHECK(sim::EncodeCompositeKey(AttributeValue::S(std::string("a\0", 2)), nullptr) ==
+        std::string("a\0\xff\0\x01", 5));
+}
