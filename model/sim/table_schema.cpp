@@ -101,7 +101,7 @@ std::optional<std::string> CheckSchemaLength(const std::vector<KeySchemaElement>
 }
 
 std::optional<std::string> CheckProjection(const SecondaryIndex& index) {
-  const Projection& p = index.projection;
+  const IndexProjection& p = index.projection;
   if (!p.non_key_attributes.empty() && p.projection_type != ProjectionType::kInclude) {
     return fmt::format("{}ProjectionType is {}, but NonKeyAttributes is specified", kInvalid,
                        ProjectionTypeName(p.projection_type));

@@ -38,7 +38,7 @@ struct KeySchemaElement {
   KeyRole key_type = KeyRole::kHash;
 };
 
-struct Projection {
+struct IndexProjection {
   ProjectionType projection_type = ProjectionType::kAll;
   std::vector<std::string> non_key_attributes;  // INCLUDE only
 };
@@ -46,7 +46,7 @@ struct Projection {
 struct SecondaryIndex {  // GlobalSecondaryIndex / LocalSecondaryIndex
   std::string index_name;
   std::vector<KeySchemaElement> key_schema;
-  Projection projection;
+  IndexProjection projection;
 };
 
 struct StreamSpecification {
@@ -66,7 +66,7 @@ struct CreateTableRequest {
 struct IndexDescription {
   std::string index_name;
   std::vector<KeySchemaElement> key_schema;
-  Projection projection;
+  IndexProjection projection;
   std::int64_t item_count = 0;
   std::int64_t index_size_bytes = 0;
 };
