@@ -1,0 +1,124 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "cli/io.h"
+#include "cli/load.h"
+#include "cli/verbs.h"
+#include "model/json_schema.h"
+#include "model/starter.h"
+
+namespace model::cli {
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+int Validate(const std::string& path, std::ostream& out, std::ostream& err) {
+  LoadedModel loaded = LoadModelFile(path, err);
+  if (!loaded.model) return loaded.exit_code;
+  const Model& m = *loaded.model;
+  out << fmt::format("{}: ok: {} entities, {} relationships, {} access patterns, {} write patterns\n",
+                     path, m.entities.size(), m.relationships.size(), m.access_patterns.size(),
+                     m.write_patterns.size());
+  return kExitOk;
+}
+
+int Init(const std::string& path, bool force, std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  if (!force && std::filesystem::exists(path, ec)) {
+    err << fmt::format("model: error: '{}' already exists; pass --force to overwrite it\n", path);
+    return kExitUsage;
+  }
+  std::string error;
+  if (!WriteFileAtomically(path, StarterModel(), error)) {
+    err << "model: error: " << error << "\n";
+    return kExitIo;
+  }
+  out << fmt::format("wrote {}; next: model design {}\n", path, path);
+  return kExitOk;
+}
+
+}  // namespace
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"model: design DynamoDB single-table data models from an ERD and access patterns,\n"
+               "and prove every access pattern against a simulated table.",
+               "model"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", kVersion);
+  app.footer("Exit codes: 0 ok, 1 model or check failed, 2 usage error, 3 I/O or internal error.\n"
+             "Documentation: docs/model-format.md, docs/key-design.md, docs/diagnostics.md");
+
+  std::function<int()> action;
+
+  std::string validate_file;
+  auto* validate = app.add_subcommand("validate", "Check a model file and report every problem");
+  validate->add_option("FILE", validate_file, "The model (YAML)")->required();
+  validate->callback([&] { action = [&] { return Validate(validate_file, out, err); }; });
+
+  DesignOptions design_options;
+  auto* design = app.add_subcommand(
+      "design", "Derive the single-table key layout and a plan for every access pattern");
+  design->add_option("FILE", design_options.file, "The model (YAML)")->required();
+  design->add_option("--format", design_options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  design->callback([&] { action = [&] { return Design(design_options, out, err); }; });
+
+  ExplainOptions explain_options;
+  auto* explain = app.add_subcommand("explain", "Explain why the layout is what it is");
+  explain->add_option("FILE", explain_options.file, "The model (YAML)")->required();
+  explain->add_option("PATTERN", explain_options.pattern,
+                      "Explain only this access pattern or write pattern");
+  explain->callback([&] { action = [&] { return Explain(explain_options, out, err); }; });
+
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the model format");
+  schema->callback([&] {
+    action = [&] {
+      out << ModelJsonSchema();
+      return kExitOk;
+    };
+  });
+
+  std::string init_file = "model.yaml";
+  bool init_force = false;
+  auto* init = app.add_subcommand("init", "Write a small commented starter model");
+  init->add_option("FILE", init_file, "Where to write it")->default_str("model.yaml");
+  init->add_flag("--force", init_force, "Overwrite an existing file");
+  init->callback([&] { action = [&] { return Init(init_file, init_force, out, err); }; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    out << "model " << kVersion << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    err << "model: error: " << e.what() << "\n"
+        << "Run 'model --help' for usage.\n";
+    return kExitUsage;
+  }
+  if (!action) {
+    err << "model: error: no command given\nRun 'model --help' for usage.\n";
+    return kExitUsage;
+  }
+  try {
+    return action();
+  } catch (const std::exception& e) {
+    err << "model: internal error: " << e.what() << "\n";
+    return kExitIo;
+  }
+}
+
+}  // namespace model::cli

@@ -1,0 +1,19 @@
+// The `model` command line: argv in, exit code out.
+//
+// Run() parses the arguments with CLI11, dispatches to a verb, and returns the process exit
+// code: 0 ok, 1 the model or a check failed, 2 usage error, 3 I/O or internal error. Normal
+// output goes to `out`, diagnostics and errors to `err`; nothing else writes to the terminal.
+#pragma once
+
+#include <ostream>
+
+namespace model::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitModelError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitIo = 3;
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace model::cli
