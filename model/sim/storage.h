@@ -119,6 +119,10 @@ class Transaction {
     if (status.ok()) open_ = false;
     return status;
   }
+  void Rollback() {
+    if (open_) db_->Rollback();
+    open_ = false;
+  }
 
  private:
   SqliteDb* db_;

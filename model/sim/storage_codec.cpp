@@ -132,7 +132,8 @@ AttributeValue DecodeValue(Reader* r, int depth) {
       return AttributeValue::S(r->Bytes());
     case ValueType::kN: {
       std::string text = r->Bytes();
-      if (text.empty()) text = "0";  // corrupt; keep the canonical-number invariant
+      // Corrupt when empty; keep the canonical-number invariant.
+      if (text.empty()) return AttributeValue::N(std::string(1, '0'));
       return AttributeValue::N(std::move(text));
     }
     case ValueType::kB:
