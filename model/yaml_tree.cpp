@@ -285,6 +285,16 @@ class TreeBuilder : public YAML::EventHandler {
   int documents_ = 0;
 };
 
+// True when line `line` or the one before is indented with a tab.
+bool TabIndented(const SourceFile& file, int line) {
+  for (int l = std::max(1, line - 1); l <= line; ++l) {
+    std::string_view text = file.Line(l);
+    std::size_t indent = text.find_first_not_of(" \t");
+    if (text.substr(0, indent).find('\t') != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Rejects input that is not a text file before yaml-cpp sees it.
 bool CheckText(const SourceFile& file, Diagnostics& diags) {
   const std::string& text = file.text();
@@ -320,10 +330,13 @@ std::optional<YamlTree> ParseYaml(const SourceFile& file, Diagnostics& diags) {
   } catch (const StopParsing&) {
     return std::nullopt;
   } catch (const YAML::Exception& e) {
-    diags.Error("E100", RangeOf(e.mark),
-                fmt::format("invalid YAML: {}; check the indentation, quotes and brackets here "
-                            "and on the line before",
-                            e.msg));
+    SourceRange where = RangeOf(e.mark);
+    diags.Error("E100", where,
+                fmt::format("invalid YAML: {}; {}", e.msg,
+                            TabIndented(file, where.begin.line)
+                                ? "YAML indents with spaces only, so replace the tabs"
+                                : "check the indentation, quotes and brackets here and on the "
+                                  "line before"));
     return std::nullopt;
   } catch (const std::exception& e) {
     diags.Error("E100", {}, fmt::format("invalid YAML: {}", e.what()));

@@ -68,6 +68,10 @@ const YamlNode* FindValue(const YamlNode& map, std::string_view key) {
 const YamlNode* RequireKey(const YamlNode& map, std::string_view key, std::string_view what,
                            std::string_view hint, Diagnostics& diags) {
   if (const YamlNode* v = FindValue(map, key)) return v;
+  for (const auto& e : map.entries) {
+    // A misspelt `key` was already reported as unknown with "did you mean"; say it once.
+    if (ClosestMatch(e.key->text, {std::string(key)}) == key) return nullptr;
+  }
   diags.Error("E107", map.range, fmt::format("{} needs '{}'; {}", what, key, hint));
   return nullptr;
 }

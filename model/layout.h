@@ -1,0 +1,169 @@
+// KeyLayout: the derived single-table design, complete enough to execute mechanically.
+//
+// DeriveLayout (model/derive.h) produces one from a checked Model; `model design` renders it and
+// `model check` loads synthetic data through it and runs every plan. It is an immutable value:
+// item types, indexes and plans refer to each other and to the Model by index (ids), never by
+// pointer. Every decision carries Reasons naming the patterns that forced it.
+//
+// Items: every item written carries the table keys (Table::partition_key / sort_key), the key
+// attributes of each index it belongs to (rendered from ItemType::index_keys; an entry whose
+// template cannot be rendered, or whose `only_when` conditions fail, is left out: that is a
+// sparse index), the type label attribute kTypeAttribute = ItemType::label, and the entity
+// attributes listed in ItemType::attributes. Computed attributes: kShardAttribute (when
+// ItemType::shards > 1: FNV-1a 32-bit of the item's table PK and SK text joined by '#', modulo
+// shards) and, for version items, kVersionAttribute (history number; 0 on the current item) and
+// kLatestAttribute (on the current item: the newest history number).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/key_template.h"
+#include "model/model.h"
+
+namespace model {
+
+inline constexpr const char* kTypeAttribute = "_type";
+inline constexpr const char* kShardAttribute = "_shard";
+inline constexpr const char* kVersionAttribute = "_version";
+inline constexpr const char* kLatestAttribute = "_latest";
+
+// Why a decision was made, and which access/write patterns forced it (by name).
+struct Reason {
+  std::string text;
+  std::vector<std::string> patterns;
+};
+
+enum class Projection { kAll, kKeysOnly, kInclude };
+const char* ProjectionName(Projection p);  // "ALL", "KEYS_ONLY", "INCLUDE"
+
+// A global secondary index with overloaded generic key attributes (GSI1PK / GSI1SK).
+struct IndexLayout {
+  std::string name;           // "GSI1"
+  int number = 0;             // 1-based
+  std::string partition_key;  // "GSI1PK"
+  std::string sort_key;       // "GSI1SK"
+  Projection projection = Projection::kAll;
+  std::vector<std::string> projected_attributes;  // kInclude: non-key attributes, sorted
+  std::vector<Reason> reasons;
+};
+
+enum class ItemRole {
+  kEntity,      // the entity's main item (for a versioned entity: the current version, v0)
+  kFacet,       // a partial copy in the entity's partition carrying another index slot
+  kHistory,     // a version-history item (v1, v2, ...) of a versioned entity
+  kUniqueness,  // holds one unique attribute value, kept by transactions
+};
+const char* ItemRoleName(ItemRole role);  // "entity", "facet", "history", "uniqueness"
+
+// A fixed condition under which an item carries an index entry: attribute == value.
+struct SparseCondition {
+  std::string attribute;
+  std::string value;
+};
+
+// The keys one item type writes for one index.
+struct IndexKeys {
+  int index = 0;  // IndexLayout::number
+  KeyTemplate partition_key;
+  KeyTemplate sort_key;
+  std::vector<SparseCondition> only_when;  // all must hold, else no entry
+};
+
+struct ItemType {
+  std::string name;    // "Employee", "Employee.recentHires", "Employee.email", "EmployeeJob.history"
+  std::string label;   // the kTypeAttribute value, e.g. "EMPLOYEE"
+  ItemRole role = ItemRole::kEntity;
+  EntityId entity = -1;
+  KeyTemplate partition_key;
+  KeyTemplate sort_key;
+  std::vector<IndexKeys> index_keys;     // by ascending index number
+  std::vector<std::string> attributes;   // entity attributes stored on the item, declaration order
+  int shards = 1;                        // > 1: write kShardAttribute
+  std::int64_t count = 0;                // expected number of items
+  std::vector<Reason> reasons;
+};
+
+enum class Operation { kGetItem, kQuery, kBatchGetItem, kScan, kFanOutQuery };
+const char* OperationName(Operation op);  // "GetItem", "Query", "BatchGetItem", "Scan", "FanOutQuery"
+
+enum class SortOp { kNone, kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
+const char* SortOpName(SortOp op);  // "", "=", "<", "<=", ">", ">=", "between", "begins_with"
+
+// A key condition over the pattern's parameters: placeholders name pattern parameters (and the
+// range bounds `{from}` / `{to}` for a between, `{value}` for any other range operator; the
+// placeholder's encoding is the range attribute's). kShardAttribute stands for the shard number
+// in a fan-out. The sort condition compares the index's sort key with the rendered bounds; when
+// `upper_after_separator` is set, kAfterSeparator is appended to the rendered upper bound (for
+// `<=`, `>` and a between's upper end) so keys with more components after the bound still fall
+// on the right side.
+struct KeyCondition {
+  KeyTemplate partition_key;
+  SortOp sort_op = SortOp::kNone;
+  KeyTemplate sort_lower;  // kEq, kLt, kLe, kGt, kGe, kBeginsWith, and a between's lower end
+  KeyTemplate sort_upper;  // kBetween only
+  bool upper_after_separator = false;
+  // "PK = EMPLOYEE#{employeeId} AND SK begins_with EMPLOYEE_JOB#v0"
+  std::string ToString(const std::string& pk_name, const std::string& sk_name) const;
+};
+
+struct ReadPlan {
+  std::string pattern;  // AccessPattern::name
+  int pattern_id = -1;  // index into Model::access_patterns
+  Operation operation = Operation::kQuery;
+  int index = 0;        // 0 = the table, n = IndexLayout::number
+  KeyCondition key;
+  bool scan_forward = true;
+  std::optional<std::int64_t> limit;           // for a fan-out: the merged limit
+  std::optional<std::int64_t> per_shard_limit; // fan-out page size per shard
+  std::vector<SparseCondition> filter;         // FilterExpression: every condition must hold
+  std::vector<std::string> filter_types;       // FilterExpression on kTypeAttribute (IN list)
+  double read_amplification = 1.0;             // items read per item returned
+  std::vector<std::string> projection;         // ProjectionExpression; empty = whole items
+  int shards = 0;                              // kFanOutQuery: query shard 0..shards-1, merge
+  std::vector<int> item_types;                 // what comes back (ItemType ids)
+  bool consistent = false;
+  int requests = 1;                            // requests per call (a fan-out: one per shard)
+  std::string client_side;                     // work done after the read (aggregate, sort)
+  std::vector<Reason> reasons;
+};
+
+enum class WriteOp { kPut, kUpdate, kDelete };
+const char* WriteOpName(WriteOp op);  // "Put", "Update", "Delete"
+
+struct ItemWrite {
+  WriteOp op = WriteOp::kPut;
+  int item_type = -1;
+  std::string condition;                 // ConditionExpression, empty = none
+  std::vector<std::string> set_attributes;  // kUpdate: entity attributes set
+  std::vector<std::string> refresh_keys;    // key attributes recomputed (e.g. "GSI1PK")
+  std::string note;
+};
+
+struct WritePlan {
+  std::string pattern;  // WritePattern::name
+  int pattern_id = -1;
+  std::vector<ItemWrite> writes;
+  bool transaction = false;  // TransactWriteItems: more than one item must change together
+  std::vector<Reason> reasons;
+};
+
+struct KeyLayout {
+  std::string table_name;
+  std::string partition_key;  // "PK"
+  std::string sort_key;       // "SK"
+  std::vector<IndexLayout> indexes;
+  std::vector<ItemType> item_types;
+  std::vector<ReadPlan> reads;   // one per Model::access_patterns, same order
+  std::vector<WritePlan> writes; // one per Model::write_patterns, same order
+  std::vector<Reason> notes;     // design-wide trade-offs
+
+  // "table" or the index name.
+  std::string IndexName(int index) const;
+  // Item types of one entity, in order; the entity's main item first.
+  std::vector<int> ItemTypesOf(EntityId entity) const;
+};
+
+}  // namespace model
