@@ -111,7 +111,9 @@ TEST_CASE("schema prints a JSON Schema document") {
 }
 
 TEST_CASE("explain names an unknown pattern with a suggestion") {
-  Result r = RunModel({"explain", Sample("hr"), "employeeByID"});
+  Result r = RunModel({"explain", Sample("hr"), "getEmploye"});
   CHECK(r.code == model::cli::kExitUsage);
-  CHECK(r.err.find("has no access pattern or write pattern named 'employeeByID'") != std::string::npos);
+  CHECK(r.err == "model: error: " + Sample("hr") +
+                     " has no access pattern or write pattern named 'getEmploye'; did you mean "
+                     "'getEmployee'?\n");
 }
