@@ -303,9 +303,12 @@ class PatternChecker {
     if (t.max_gsis && n > *t.max_gsis) {
       auto& d = diags_.Error("E502", decl_.index_range,
                              fmt::format("{} pins index '{}', but the table allows at most {} "
-                                         "GSI{}; pin {}1 to {}{} or raise 'max_gsis'",
+                                         "GSI{}; pin {} or raise 'max_gsis'",
                                          what_, index, *t.max_gsis, *t.max_gsis == 1 ? "" : "s",
-                                         t.index_prefix, t.index_prefix, *t.max_gsis));
+                                         *t.max_gsis == 1
+                                             ? fmt::format("{}1", t.index_prefix)
+                                             : fmt::format("{}1 to {}{}", t.index_prefix,
+                                                           t.index_prefix, *t.max_gsis)));
       Diagnostics::Note(d, max_gsis_range_, "max_gsis is set here");
       ok_ = false;
     }
