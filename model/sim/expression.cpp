@@ -101,14 +101,6 @@ namespace {
 
 constexpr std::size_t kMaxExpressionBytes = 4096;
 
-// Words that structure expressions; they can never start a document path.
-bool IsGrammarKeyword(const Token& t) {
-  for (std::string_view k : {"AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE"}) {
-    if (t.IsKeyword(k)) return true;
-  }
-  return false;
-}
-
 bool IsKnownFunction(std::string_view name) {
   for (std::string_view f : {"attribute_exists", "attribute_not_exists", "attribute_type",
                              "begins_with", "contains", "size", "if_not_exists", "list_append"}) {
@@ -123,12 +115,24 @@ bool IsUpdateFunction(std::string_view name) {
 
 }  // namespace
 
+// Words that structure the expression kind's grammar; they can never start a document path
+// (other reserved words can, and are reported as reserved keywords).
+bool ExpressionParser::IsGrammarKeyword(const Token& t) const {
+  if (t.kind != TokenKind::kIdentifier) return false;
+  if (kind_ == ExpressionKind::kUpdate) {
+    return t.IsKeyword("SET") || t.IsKeyword("REMOVE") || t.IsKeyword("ADD") || t.IsKeyword("DELETE");
+  }
+  if (kind_ == ExpressionKind::kProjection) return false;
+  return t.IsKeyword("AND") || t.IsKeyword("OR") || t.IsKeyword("NOT") || t.IsKeyword("BETWEEN") ||
+         t.IsKeyword("IN");
+}
+
 ExpressionParser::ExpressionParser(std::string_view text, ExpressionKind kind,
                                    ExpressionAttributes& attributes)
     : text_(text), kind_(kind), attributes_(attributes), tokens_(Lex(text)) {}
 
 std::optional<Error> ExpressionParser::CheckText() const {
-  if (tokens_.size() == 1) return Invalid("The expression can not be empty;");
+  if (text_.empty()) return Invalid("The expression can not be empty;");
   if (text_.size() > kMaxExpressionBytes) {
     // AWS appends the size for condition and filter expressions only.
     if (kind_ == ExpressionKind::kCondition || kind_ == ExpressionKind::kFilter) {
@@ -138,9 +142,8 @@ std::optional<Error> ExpressionParser::CheckText() const {
     }
     return Invalid("Expression size has exceeded the maximum allowed size;");
   }
-  for (std::size_t i = 0; i < tokens_.size(); ++i) {
-    if (tokens_[i].kind == TokenKind::kInvalid) return Invalid(SyntaxError(text_, tokens_, i));
-  }
+  // Invalid characters need no check here: no grammar rule accepts them, so the parsers stop at
+  // the first one unless they stopped earlier, and report it as AWS does.
   return std::nullopt;
 }
 
@@ -154,7 +157,13 @@ Error ExpressionParser::Invalid(std::string_view message) const {
 }
 
 Error ExpressionParser::SyntaxErrorHere() const {
-  return Invalid(SyntaxError(text_, tokens_, pos_));
+  return Invalid(SyntaxError(text_, tokens_, std::max(pos_, furthest_)));
+}
+
+void ExpressionParser::Restore(const Mark& mark) {
+  pos_ = mark.pos;
+  operators_ = mark.operators;
+  errors_ = mark.errors;
 }
 
 Error ExpressionParser::TooManyOperators() const {
@@ -234,7 +243,9 @@ bool ExpressionParser::ParseValuePlaceholder(Operand& operand) {
     operand.value = *v;
   } else {
     operand.defined = false;
-    Report(ErrorCategory::kAttrValue,
+    // Conditions and projections keep one slot for undefined names and values (the first in
+    // text order wins); updates report undefined names before undefined values.
+    Report(kind_ == ExpressionKind::kUpdate ? ErrorCategory::kAttrValue : ErrorCategory::kAttrName,
            fmt::format("An expression attribute value used in expression is not defined; "
                        "attribute value: {}",
                        t.text));
@@ -283,18 +294,50 @@ bool ExpressionParser::ParseSimpleOperand(Operand& operand) {
   return ParsePath(operand.path);
 }
 
-bool ExpressionParser::ParseOperand(Operand& operand, bool allow_arithmetic) {
-  if (!ParseSimpleOperand(operand)) return false;
-  if (allow_arithmetic && (Peek().Is("+") || Peek().Is("-"))) {
-    Operand left = std::move(operand);
-    operand = Operand{};
-    operand.kind = Next().text == "+" ? Operand::Kind::kPlus : Operand::Kind::kMinus;
-    CountOperator();
-    operand.args.push_back(std::move(left));
-    operand.args.emplace_back();
-    if (!ParseSimpleOperand(operand.args.back())) return false;
+bool ExpressionParser::ParseOperandParens(Operand& operand) {
+  if (!Peek().Is("(")) return ParseSimpleOperand(operand);
+  Next();
+  bool doubled = false;
+  if (kind_ != ExpressionKind::kUpdate && Peek().Is("(")) {
+    Next();
+    doubled = true;
   }
+  if (!ParseSimpleOperand(operand)) return false;
+  for (int closing = doubled ? 2 : 1; closing > 0; --closing) {
+    if (!Peek().Is(")")) return false;
+    Next();
+  }
+  if (doubled) Report(ErrorCategory::kParens, "The expression has redundant parentheses;");
   return true;
+}
+
+bool ExpressionParser::ParseOperand(Operand& operand, bool allow_arithmetic) {
+  if (!allow_arithmetic) return ParseOperandParens(operand);
+  // SET value: "(x + y)" as a whole, or x [+|- y] where x and y may each be parenthesized.
+  if (Peek().Is("(")) {
+    Mark mark = Save();
+    Next();
+    if (ParseArithmetic(operand) && Peek().Is(")")) {
+      Next();
+      return true;
+    }
+    Fail();
+    Restore(mark);
+    operand = Operand{};
+  }
+  return ParseArithmetic(operand);
+}
+
+bool ExpressionParser::ParseArithmetic(Operand& operand) {
+  if (!ParseOperandParens(operand)) return false;
+  if (!Peek().Is("+") && !Peek().Is("-")) return true;
+  Operand left = std::move(operand);
+  operand = Operand{};
+  operand.kind = Next().text == "+" ? Operand::Kind::kPlus : Operand::Kind::kMinus;
+  CountOperator();
+  operand.args.push_back(std::move(left));
+  operand.args.emplace_back();
+  return ParseOperandParens(operand.args.back());
 }
 
 std::string PathForMessage(const DocumentPath& path) {

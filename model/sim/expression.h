@@ -133,13 +133,49 @@ struct KeyCondition {
   std::optional<SortKeyCondition> sort;
 };
 
-// Parses and validates against the key schema (`sort_key` null when there is none), with AWS's
-// messages: "Query condition missed key schema element: pk", "Query key condition not
-// supported", "Invalid operator used in KeyConditionExpression: OR", "One or more parameter
-// values were invalid: Condition parameter type does not match schema type", and the BETWEEN
-// bounds message "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be
-// greater than or equal to lower bound; lower bound operand: AttributeValue: {S:b}, upper bound
-// operand: AttributeValue: {S:a}".
+// A KeyConditionExpression parsed and checked on its own, as AWS does before it looks the table
+// up: only AND joins conditions; each condition is `=`, `<`, `<=`, `>`, `>=`, BETWEEN or
+// begins_with on one top-level attribute and values, with at most one condition per attribute.
+// Messages, in AWS's order: "Invalid operator used in KeyConditionExpression: OR" (also NOT, IN,
+// <>, attribute_exists, attribute_not_exists, attribute_type, contains), "Invalid condition in
+// KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand"
+// (also begins_with), "KeyConditionExpressions cannot contain nested operations" (size()),
+// "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+// "KeyConditionExpressions cannot have conditions on nested attributes", "Invalid condition in
+// KeyConditionExpression: No key attribute specified", "KeyConditionExpressions must only
+// contain one condition per key"; before them every condition-grammar error prefixed "Invalid
+// KeyConditionExpression: ", e.g. the BETWEEN bounds message "Invalid KeyConditionExpression: The
+// BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound
+// operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}".
+class KeyConditionExpression {
+ public:
+  // Validates against the key schema of the table or index queried (`sort_key` null when there
+  // is none): "Query condition missed key schema element: pk", "Query key condition not
+  // supported" (partition key not compared with `=`, or a second condition on a table without
+  // sort key), "Conditions can be of length 1 or 2 only", "One or more parameter values were
+  // invalid: Condition parameter type does not match schema type".
+  SimResult<KeyCondition> Resolve(const KeyAttributeSpec& partition_key,
+                                  const KeyAttributeSpec* sort_key) const;
+
+  // One condition: attribute, operation and its one or two values (attribute first: `:v < a`
+  // is kept as `a > :v`).
+  struct Term {
+    std::string attribute;
+    SortKeyOp op = SortKeyOp::kEq;
+    std::vector<AttributeValue> values;
+  };
+  const std::vector<Term>& terms() const { return terms_; }
+
+ private:
+  friend SimResult<KeyConditionExpression> ParseKeyConditionExpression(std::string_view,
+                                                                       ExpressionAttributes&);
+  std::vector<Term> terms_;
+};
+
+SimResult<KeyConditionExpression> ParseKeyConditionExpression(std::string_view text,
+                                                              ExpressionAttributes& attributes);
+
+// ParseKeyConditionExpression followed by Resolve.
 SimResult<KeyCondition> ParseKeyCondition(std::string_view text, const KeyAttributeSpec& partition_key,
                                           const KeyAttributeSpec* sort_key,
                                           ExpressionAttributes& attributes);

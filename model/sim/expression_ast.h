@@ -9,6 +9,7 @@
 // shared_ptr.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <map>
@@ -99,7 +100,22 @@ class ExpressionParser {
   }
   // "Invalid <Kind>: <message>" as a ValidationException.
   Error Invalid(std::string_view message) const;
+  // The syntax error at the furthest token any attempted alternative reached (as a PEG parser
+  // reports it).
   Error SyntaxErrorHere() const;
+
+  // Backtracking for the few ambiguous spots of the grammar ("(a) = :v" versus "(a = :v)"):
+  // Save() before an attempt, Fail() + Restore() to abandon it (errors reported inside the
+  // attempt are dropped; the furthest failure position is kept for the syntax error).
+  struct Mark {
+    std::size_t pos;
+    int operators;
+    std::array<std::optional<std::string>, static_cast<std::size_t>(ErrorCategory::kCount_)> errors;
+  };
+  Mark Save() const { return Mark{pos_, operators_, errors_}; }
+  void Restore(const Mark& mark);
+  // Notes the current position as a failure point.
+  void Fail() { furthest_ = std::max(furthest_, pos_); }
 
   const Token& Peek(std::size_t ahead = 0) const;
   const Token& Next();
@@ -110,6 +126,8 @@ class ExpressionParser {
   // Grammar pieces shared by conditions and updates. Each returns false on a syntax error, with
   // the parser positioned at the offending token.
   bool ParsePath(DocumentPath& path);
+  // An operand, optionally in parentheses; `allow_arithmetic` admits one `x + y` / `x - y`
+  // (update SET values, where the whole value may also be parenthesized).
   bool ParseOperand(Operand& operand, bool allow_arithmetic);
   bool ParseValuePlaceholder(Operand& operand);
 
@@ -121,12 +139,16 @@ class ExpressionParser {
   Error TooManyOperators() const;
   bool ParseFunctionCall(Operand& operand);
   bool ParseSimpleOperand(Operand& operand);
+  bool ParseOperandParens(Operand& operand);
+  bool ParseArithmetic(Operand& operand);
+  bool IsGrammarKeyword(const Token& t) const;
 
   std::string_view text_;
   ExpressionKind kind_;
   ExpressionAttributes& attributes_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  std::size_t furthest_ = 0;
   int operators_ = 0;
   std::array<std::optional<std::string>, static_cast<std::size_t>(ErrorCategory::kCount_)> errors_;
 };

@@ -16,10 +16,11 @@ namespace {
 constexpr std::size_t kMaxInOperands = 100;
 
 // AWS's priority among error categories for conditions.
-constexpr std::array<ErrorCategory, 9> kConditionErrorOrder = {
-    ErrorCategory::kParens,      ErrorCategory::kUnknownFunction, ErrorCategory::kMisusedFunction,
-    ErrorCategory::kReserved,    ErrorCategory::kAttrName,        ErrorCategory::kAttrValue,
-    ErrorCategory::kOperandCount, ErrorCategory::kDistinct,       ErrorCategory::kFunction};
+// Undefined names and values share the kAttrName slot here (see ParseValuePlaceholder).
+constexpr std::array<ErrorCategory, 8> kConditionErrorOrder = {
+    ErrorCategory::kParens,       ErrorCategory::kUnknownFunction, ErrorCategory::kMisusedFunction,
+    ErrorCategory::kReserved,     ErrorCategory::kAttrName,        ErrorCategory::kOperandCount,
+    ErrorCategory::kDistinct,     ErrorCategory::kFunction};
 
 bool IsComparator(const Token& t, CompareOp& op) {
   if (t.kind != TokenKind::kSymbol) return false;
@@ -60,9 +61,6 @@ class ConditionParser {
     if (auto e = p_.CheckText()) return *e;
     ConditionNode root;
     if (!ParseOr(root) || !p_.AtEnd()) return p_.SyntaxErrorHere();
-    if (root.kind == ConditionNode::Kind::kFunction && root.function == "size") {
-      MisusedFunction("size");
-    }
     if (auto e = p_.FirstError(kConditionErrorOrder)) return *e;
     return root;
   }
@@ -113,15 +111,28 @@ class ConditionParser {
   }
 
   bool ParsePrimary(ConditionNode& out) {
-    if (p_.Peek().Is("(")) {
-      p_.Next();
-      if (!ParseOr(out)) return false;
-      if (!p_.Peek().Is(")")) return false;
-      p_.Next();
-      if (out.parenthesized) p_.Report(ErrorCategory::kParens, "The expression has redundant parentheses;");
-      out.parenthesized = true;
+    if (!p_.Peek().Is("(")) return ParseSimpleCondition(out, false);
+    // Either a condition whose first operand is parenthesized, "(a) = :v", or a grouped
+    // condition, "(a = :v)"; the first reading wins when it parses, as in AWS's grammar.
+    ExpressionParser::Mark mark = p_.Save();
+    ConditionNode attempt;
+    if (ParseSimpleCondition(attempt, true)) {
+      out = std::move(attempt);
       return true;
     }
+    p_.Fail();
+    p_.Restore(mark);
+    p_.Next();
+    if (!ParseOr(out)) return false;
+    if (!p_.Peek().Is(")")) return false;
+    p_.Next();
+    if (out.parenthesized) p_.Report(ErrorCategory::kParens, "The expression has redundant parentheses;");
+    out.parenthesized = true;
+    return true;
+  }
+
+  // A comparison, BETWEEN, IN or (unless `require_operator`) a function used as a condition.
+  bool ParseSimpleCondition(ConditionNode& out, bool require_operator) {
     out = ConditionNode{};
     Operand first;
     if (!p_.ParseOperand(first, false)) return false;
@@ -180,8 +191,9 @@ class ConditionParser {
       CheckOperands(out.operands);
       return true;
     }
-    if (first.kind != Operand::Kind::kFunction) return false;
-    // A function used as a condition on its own.
+    if (require_operator || first.kind != Operand::Kind::kFunction) return false;
+    // A function used as a condition on its own; size() only yields a number.
+    if (first.name == "size") MisusedFunction("size");
     out.kind = ConditionNode::Kind::kFunction;
     out.function = first.name;
     out.operands = std::move(first.args);

@@ -8,8 +8,10 @@
 namespace sim::detail {
 namespace {
 
-bool IsIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool IsIdentPart(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
+// Names start with a letter ("__typename" is a syntax error at "_", as AWS reports it) and go on
+// with letters, digits and underscores.
+bool IsIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsIdentPart(char c) { return IsIdentStart(c) || c == '_' || (c >= '0' && c <= '9'); }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 // Length of the UTF-8 sequence starting with `lead` (1 for ASCII or a stray byte).

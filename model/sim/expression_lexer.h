@@ -1,9 +1,10 @@
 // Tokens of DynamoDB's expression language (internal to the expression parsers).
 //
-// Lex() splits an expression into identifiers (`name`), name placeholders (`#n`), value
-// placeholders (`:v`), unsigned integers (list indexes), symbols (= <> < <= > >= ( ) [ ] , . + -)
-// and single invalid characters, always ending with one kEnd token. Token texts view the input,
-// which must outlive the tokens. SyntaxError() words AWS's message for an unexpected token:
+// Lex() splits an expression into identifiers (`name`: a letter, then letters, digits or `_`),
+// name placeholders (`#n`), value placeholders (`:v`), unsigned integers (list indexes), symbols
+// (= <> < <= > >= ( ) [ ] , . + -) and single invalid characters, always ending with one kEnd
+// token. Token texts view the input, which must outlive the tokens. SyntaxError() words AWS's
+// message for an unexpected token:
 //   Syntax error; token: "<token or <EOF>>", near: "<previous token .. next token>"
 // where `near` is the input text from the start of the previous token to the end of the next
 // one (both optional). IsReservedWord() is DynamoDB's case-insensitive reserved word list.

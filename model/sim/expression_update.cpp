@@ -15,11 +15,12 @@ namespace sim {
 namespace detail {
 namespace {
 
-constexpr std::array<ErrorCategory, 10> kUpdateErrorOrder = {
-    ErrorCategory::kUnknownFunction, ErrorCategory::kReserved,     ErrorCategory::kSection,
-    ErrorCategory::kAttrName,        ErrorCategory::kAttrValue,    ErrorCategory::kPathOverlap,
-    ErrorCategory::kPathConflict,    ErrorCategory::kOperandCount, ErrorCategory::kFunction,
-    ErrorCategory::kOperandType};
+// AWS's priority among error categories for updates: kOperandType is the ADD/DELETE operand
+// check, kFunction everything about functions and + / - (operand counts, document paths, types).
+constexpr std::array<ErrorCategory, 9> kUpdateErrorOrder = {
+    ErrorCategory::kReserved,    ErrorCategory::kUnknownFunction, ErrorCategory::kSection,
+    ErrorCategory::kAttrName,    ErrorCategory::kAttrValue,       ErrorCategory::kPathOverlap,
+    ErrorCategory::kPathConflict, ErrorCategory::kOperandType,    ErrorCategory::kFunction};
 
 // The type names AWS uses in update-expression operand messages.
 const char* LongTypeName(ValueType t) {
@@ -132,50 +133,45 @@ class UpdateParser {
     return false;
   }
 
+  // Checks functions and arithmetic innermost first (AWS reports the first function error in
+  // that order); `+`/`-` and list_append name literal types by their short descriptors.
   void CheckSetOperand(const Operand& op) {
-    if (op.kind == Operand::Kind::kPlus || op.kind == Operand::Kind::kMinus) {
-      for (const Operand& arg : op.args) {
-        if (arg.kind == Operand::Kind::kValue && arg.defined && !arg.value.is(ValueType::kN)) {
-          p_.Report(ErrorCategory::kOperandType,
-                    fmt::format("Incorrect operand type for operator or function; operator or "
-                                "function: {}, operand type: {}",
-                                op.kind == Operand::Kind::kPlus ? "+" : "-",
-                                LongTypeName(arg.value.type())));
-        }
-        CheckSetOperand(arg);
-      }
-      return;
-    }
-    if (op.kind != Operand::Kind::kFunction) return;
-    if (op.name != "if_not_exists" && op.name != "list_append") return;  // reported by the parser
+    for (const Operand& arg : op.args) CheckSetOperand(arg);
+    const bool arithmetic = op.kind == Operand::Kind::kPlus || op.kind == Operand::Kind::kMinus;
+    if (!arithmetic && op.kind != Operand::Kind::kFunction) return;
+    if (!arithmetic && op.name != "if_not_exists" && op.name != "list_append") return;  // reported
+    const std::string name = arithmetic ? (op.kind == Operand::Kind::kPlus ? "+" : "-") : op.name;
     if (op.args.size() != 2) {
-      p_.Report(ErrorCategory::kOperandCount,
+      p_.Report(ErrorCategory::kFunction,
                 fmt::format("Incorrect number of operands for operator or function; operator or "
                             "function: {}, number of operands: {}",
-                            op.name, op.args.size()));
+                            name, op.args.size()));
       return;
     }
-    if (op.name == "if_not_exists" && op.args[0].kind != Operand::Kind::kPath) {
-      p_.Report(ErrorCategory::kFunction,
-                "Operator or function requires a document path; operator or function: "
-                "if_not_exists");
+    if (name == "if_not_exists") {
+      if (op.args[0].kind != Operand::Kind::kPath) {
+        p_.Report(ErrorCategory::kFunction,
+                  "Operator or function requires a document path; operator or function: "
+                  "if_not_exists");
+      }
+      return;
     }
-    if (op.name == "list_append") {
-      for (const Operand& arg : op.args) {
-        if (arg.kind == Operand::Kind::kValue && arg.defined && !arg.value.is(ValueType::kL)) {
-          p_.Report(ErrorCategory::kOperandType,
-                    fmt::format("Incorrect operand type for operator or function; operator or "
-                                "function: list_append, operand type: {}",
-                                LongTypeName(arg.value.type())));
-        }
+    const ValueType wanted = name == "list_append" ? ValueType::kL : ValueType::kN;
+    for (const Operand& arg : op.args) {
+      if (arg.kind == Operand::Kind::kValue && arg.defined && !arg.value.is(wanted)) {
+        p_.Report(ErrorCategory::kFunction,
+                  fmt::format("Incorrect operand type for operator or function; operator or "
+                              "function: {}, operand type: {}",
+                              name, ValueTypeName(arg.value.type())));
+        return;
       }
     }
-    for (const Operand& arg : op.args) CheckSetOperand(arg);
   }
 
   void CheckPaths(const std::vector<UpdateAction>& actions) {
-    for (std::size_t i = 0; i < actions.size(); ++i) {
-      for (std::size_t j = i + 1; j < actions.size(); ++j) {
+    // Each path against the earlier ones, in text order.
+    for (std::size_t j = 1; j < actions.size(); ++j) {
+      for (std::size_t i = 0; i < j; ++i) {
         PathRelation r = Relate(actions[i].path, actions[j].path);
         if (r == PathRelation::kDisjoint) continue;
         bool overlap = r == PathRelation::kOverlap;
