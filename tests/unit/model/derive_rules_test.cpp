@@ -1,0 +1,213 @@
+// One small model per derivation rule, and the HR targets.
+#include <catch2/catch.hpp>
+
+#include "model_fixture.h"
+
+using model::Operation;
+
+namespace {
+
+std::string PK(const model::ItemType& t) { return t.partition_key.ToString(); }
+std::string SK(const model::ItemType& t) { return t.sort_key.ToString(); }
+
+}  // namespace
+
+TEST_CASE("one-to-many: owned children live in the parent's item collection", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Order: { attributes: { orderId: string, placedAt: timestamp } }
+  OrderItem:
+    identifier: [orderId, lineNo]
+    attributes: { orderId: string, lineNo: integer, sku: string }
+relationships:
+  - { name: lines, cardinality: 1:N, from: Order, to: OrderItem, owning: true }
+access_patterns:
+  - { name: getOrder, returns: Order, by: [orderId] }
+  - { name: orderLines, returns: OrderItem, by: [orderId] }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto* item = test::FindType(*d.layout, "OrderItem");
+  REQUIRE(item);
+  CHECK(PK(*item) == "ORDER#{orderId}");
+  CHECK(SK(*item) == "ORDER_ITEM#{lineNo}");
+  CHECK(d.layout->indexes.empty());
+  const auto& lines = test::Read(*d.layout, "orderLines");
+  CHECK(lines.operation == Operation::kQuery);
+  CHECK(lines.index == 0);
+  CHECK(lines.key.ToString("PK", "SK") == "PK = ORDER#{orderId} AND SK begins_with ORDER_ITEM#");
+  CHECK(test::Read(*d.layout, "getOrder").operation == Operation::kGetItem);
+}
+
+TEST_CASE("many-to-many: adjacency list on the table, inverted on a GSI", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Product: { attributes: { productId: string } }
+  Warehouse: { attributes: { warehouseId: string } }
+  Inventory:
+    identifier: [productId, warehouseId]
+    attributes: { productId: string, warehouseId: string, quantity: integer }
+relationships:
+  - { name: stock, cardinality: M:N, from: Product, to: Warehouse, through: Inventory }
+access_patterns:
+  - { name: productStock, returns: Inventory, by: [productId] }
+  - { name: warehouseStock, returns: Inventory, by: [warehouseId] }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto* inv = test::FindType(*d.layout, "Inventory");
+  REQUIRE(inv);
+  CHECK(PK(*inv) == "PRODUCT#{productId}");
+  CHECK(SK(*inv) == "INVENTORY#{warehouseId}");
+  REQUIRE(d.layout->indexes.size() == 1);
+  REQUIRE(inv->index_keys.size() == 1);
+  CHECK(inv->index_keys[0].partition_key.ToString() == "WAREHOUSE#{warehouseId}");
+  CHECK(test::Read(*d.layout, "productStock").index == 0);
+  CHECK(test::Read(*d.layout, "warehouseStock").index == 1);
+}
+
+TEST_CASE("sparse index for a fixed filter", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Ticket:
+    attributes:
+      ticketId: string
+      status: { type: enum, values: [OPEN, CLOSED] }
+      openedAt: timestamp
+access_patterns:
+  - { name: openTickets, returns: Ticket, filter: { status: OPEN }, range: { openedAt: ">=" } }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto* t = test::FindType(*d.layout, "Ticket");
+  REQUIRE(t);
+  REQUIRE(t->index_keys.size() == 1);
+  REQUIRE(t->index_keys[0].only_when.size() == 1);
+  CHECK(t->index_keys[0].only_when[0].attribute == "status");
+  CHECK(t->index_keys[0].only_when[0].value == "OPEN");
+  const auto& r = test::Read(*d.layout, "openTickets");
+  CHECK(r.operation == Operation::kQuery);
+  CHECK(r.filter.empty());  // the index holds only open tickets: nothing to filter
+}
+
+TEST_CASE("versioned entities: current version by GetItem, history by prefix", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Policy:
+    versioned: true
+    attributes: { policyId: string, text: string }
+access_patterns:
+  - { name: currentPolicy, returns: Policy, by: [policyId], current_only: true }
+  - { name: policyHistory, returns: Policy, by: [policyId] }
+write_patterns:
+  - { name: amend, update: Policy, attributes: [text] }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto* cur = test::FindType(*d.layout, "Policy");
+  const auto* hist = test::FindType(*d.layout, "Policy.history");
+  REQUIRE(cur);
+  REQUIRE(hist);
+  CHECK(SK(*cur) == "POLICY#v0");
+  CHECK(SK(*hist) == "POLICY#v{_version}");
+  CHECK(test::Read(*d.layout, "currentPolicy").operation == Operation::kGetItem);
+  CHECK(test::Read(*d.layout, "policyHistory").operation == Operation::kQuery);
+  CHECK(d.layout->writes[0].transaction);
+}
+
+TEST_CASE("unique attributes get uniqueness items written in a transaction", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  User:
+    attributes: { userId: string, email: { type: string, unique: true } }
+access_patterns:
+  - { name: getUser, returns: User, by: [userId] }
+write_patterns:
+  - { name: signUp, create: User }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto* u = test::FindType(*d.layout, "User.email");
+  REQUIRE(u);
+  CHECK(u->role == model::ItemRole::kUniqueness);
+  CHECK(PK(*u) == "USER_EMAIL#{email}");
+  const auto& w = d.layout->writes[0];
+  CHECK(w.transaction);
+  REQUIRE(w.writes.size() == 2);
+  CHECK(w.writes[1].condition == "attribute_not_exists(PK)");
+}
+
+TEST_CASE("pinned keys and a pinned index are honoured", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Customer:
+    keys: { pk: "C#{customerId}", sk: "PROFILE" }
+    attributes: { customerId: string, email: string }
+access_patterns:
+  - { name: getCustomer, returns: Customer, by: [customerId] }
+  - { name: byEmail, returns: Customer, by: [email], index: GSI2 }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto* c = test::FindType(*d.layout, "Customer");
+  REQUIRE(c);
+  CHECK(PK(*c) == "C#{customerId}");
+  CHECK(SK(*c) == "PROFILE");
+  CHECK(test::Read(*d.layout, "byEmail").index == 2);
+}
+
+TEST_CASE("a pattern nothing can serve is an error unless it allows a Scan", "[model][derive]") {
+  // Listing every note needs an index partition; pinning the table leaves only a Scan.
+  auto d = test::Derive(R"(
+entities:
+  Note: { attributes: { noteId: string, body: string } }
+access_patterns:
+  - { name: allNotes, returns: Note, index: table }
+)");
+  CHECK_FALSE(d.layout);
+  CHECK(d.diagnostics ==
+        "m.yaml:5:5: error: access pattern 'allNotes' is pinned to the table but cannot be served "
+        "by it without a Scan [E501]\n"
+        "m.yaml:5:5: note: the table cannot serve it: the table partition key NOTE#{noteId} needs "
+        "'noteId', which is not a parameter\n"
+        "m.yaml:5:5: note: set 'allow_scan: true' on the pattern to accept a Scan\n"
+        "1 error generated.\n");
+
+  auto allowed = test::Derive(R"(
+entities:
+  Note: { attributes: { noteId: string, body: string } }
+access_patterns:
+  - { name: allNotes, returns: Note, index: table, allow_scan: true }
+)");
+  INFO(allowed.diagnostics);
+  REQUIRE(allowed.layout);
+  const auto& scan = test::Read(*allowed.layout, "allNotes");
+  CHECK(scan.operation == Operation::kScan);
+  CHECK(scan.filter_types == std::vector<std::string>{"NOTE"});
+
+  auto indexed = test::Derive(R"(
+entities:
+  Note: { attributes: { noteId: string, body: string } }
+access_patterns:
+  - { name: allNotes, returns: Note }
+)");
+  REQUIRE(indexed.layout);
+  CHECK(test::Read(*indexed.layout, "allNotes").operation == Operation::kQuery);
+}
+
+TEST_CASE("HR: two GSIs, no Scan, open orders fanned out over 13 shards", "[model][derive]") {
+  auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  CHECK(d.layout->indexes.size() == 2);
+  CHECK(d.layout->reads.size() == 17);
+  for (const auto& r : d.layout->reads) {
+    INFO(r.pattern);
+    CHECK(r.operation != Operation::kScan);
+  }
+  const auto& open = test::Read(*d.layout, "openOrdersByDate");
+  CHECK(open.operation == Operation::kFanOutQuery);
+  CHECK(open.shards == 13);
+  CHECK(open.requests == 13);
+  CHECK(test::Read(*d.layout, "getEmployee").operation == Operation::kGetItem);
+}

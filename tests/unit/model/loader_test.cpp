@@ -1,0 +1,124 @@
+// The loader and checker: what a model means once loaded, and exact diagnostics.
+#include <catch2/catch.hpp>
+
+#include "model/starter.h"
+#include "model_fixture.h"
+
+using model::AttrType;
+using model::Cardinality;
+
+TEST_CASE("the flagship sample loads with every construct", "[model][loader]") {
+  auto l = test::Load(test::ReadSource("samples/hr/model.yaml"), "samples/hr/model.yaml");
+  INFO(l.diagnostics);
+  REQUIRE(l.model);
+  const model::Model& m = *l.model;
+  CHECK(m.table.name == "hr-order-entry");
+  CHECK(m.table.max_gsis == 3);
+  CHECK(m.entities.size() == 14);
+  CHECK(m.relationships.size() == 16);
+  CHECK(m.access_patterns.size() == 17);
+  CHECK(m.write_patterns.size() == 8);
+  model::EntityId order = m.FindEntity("Order");
+  REQUIRE(order >= 0);
+  CHECK(m.entities[static_cast<std::size_t>(order)].item_size == 2048);
+}
+
+TEST_CASE("attribute shorthand, optional marks, enums and counts", "[model][loader]") {
+  auto l = test::Load(R"(
+entities:
+  Order:
+    count: 2.5M
+    item_size: 1.5KB
+    attributes:
+      orderId: string
+      note: string?
+      status: { type: enum, values: [OPEN, SHIPPED] }
+      total: number
+      tags: string_set
+)");
+  INFO(l.diagnostics);
+  REQUIRE(l.model);
+  const model::Entity& e = l.model->entities[0];
+  CHECK(e.count == 2500000);
+  CHECK(e.item_size == 1536);
+  REQUIRE(e.identifier.size() == 1);
+  CHECK(e.attributes[static_cast<std::size_t>(e.identifier[0])].name == "orderId");
+  CHECK(e.attributes[1].required == false);
+  CHECK(e.attributes[2].type == AttrType::kEnum);
+  CHECK(e.attributes[2].enum_values == std::vector<std::string>{"OPEN", "SHIPPED"});
+  CHECK(e.attributes[4].type == AttrType::kStringSet);
+  CHECK(l.model->table.partition_key == "PK");
+  CHECK(l.model->table.sort_key == "SK");
+}
+
+TEST_CASE("relationships default their link to the identifier's names", "[model][loader]") {
+  auto l = test::Load(R"(
+entities:
+  Product: { attributes: { productId: string } }
+  Warehouse: { attributes: { warehouseId: string } }
+  Inventory:
+    identifier: [productId, warehouseId]
+    attributes: { productId: string, warehouseId: string, quantity: integer }
+relationships:
+  - { name: stock, cardinality: M:N, from: Product, to: Warehouse, through: Inventory }
+)");
+  INFO(l.diagnostics);
+  REQUIRE(l.model);
+  const model::Relationship& r = l.model->relationships[0];
+  CHECK(r.cardinality == Cardinality::kManyToMany);
+  REQUIRE(r.through);
+  CHECK(r.link == std::vector<model::AttrId>{0});
+  CHECK(r.link_to == std::vector<model::AttrId>{1});
+}
+
+TEST_CASE("every error of a phase is reported at once, sorted", "[model][loader]") {
+  auto l = test::Load(R"(entities:
+  Order:
+    identifer: orderId
+    attributes:
+      orderId: strng
+)");
+  CHECK_FALSE(l.model);
+  CHECK(l.diagnostics ==
+        "m.yaml:3:5: error: unknown key 'identifer' in entity 'Order'; did you mean 'identifier'? [E104]\n"
+        "m.yaml:5:16: error: attribute 'orderId' of entity 'Order' has the unknown type 'strng'; did "
+        "you mean 'string'? [E204]\n"
+        "2 errors generated.\n");
+}
+
+TEST_CASE("pathological inputs end in a diagnostic, not a crash", "[model][loader]") {
+  std::string deep(100000, '[');
+  CHECK_FALSE(test::Load("entities: " + deep).model);
+  CHECK_FALSE(test::Load(std::string("\xEF\xBB\xBF", 3) + "- 1\n").model);
+  CHECK_FALSE(test::Load(std::string(1 << 20, 'x')).model);
+  CHECK_FALSE(test::Load("entities:\r\n  A:\r\n    attributes: {aId: nope}\r\n").model);
+  auto crlf = test::Load("entities:\r\n  A:\r\n    attributes: {aId: string}\r\n");
+  CHECK(crlf.model);
+}
+
+TEST_CASE("the starter model loads and derives cleanly", "[model][loader]") {
+  auto d = test::Derive(model::StarterModel());
+  CHECK(d.loaded.diagnostics.empty());
+  CHECK(d.layout);
+  CHECK(d.diagnostics.empty());
+}
+
+TEST_CASE("every diagnostic code in the source is documented", "[model][docs]") {
+  std::string doc = test::ReadSource("docs/diagnostics.md");
+  for (const char* file : {"model/yaml_tree.cpp", "model/yaml_values.cpp", "model/yaml_read.cpp",
+                           "model/yaml_read_patterns.cpp", "model/checker.cpp",
+                           "model/checker_patterns.cpp", "model/checker_relationships.cpp",
+                           "model/derive.cpp", "model/derive_routes.cpp", "model/derive_items.cpp",
+                           "model/derive_table.cpp", "model/derive_indexes.cpp"}) {
+    std::string src = test::ReadSource(file);
+    REQUIRE_FALSE(src.empty());
+    for (std::size_t i = src.find("\"E"); i != std::string::npos; i = src.find("\"E", i + 1)) {
+      std::string code = src.substr(i + 1, 4);
+      if (code.size() == 4 && std::isdigit(static_cast<unsigned char>(code[1])) &&
+          std::isdigit(static_cast<unsigned char>(code[3])) && src[i + 5] == '"') {
+        INFO(file << " uses " << code);
+        CHECK(doc.find("## " + code + "\n") != std::string::npos);
+      }
+    }
+  }
+}

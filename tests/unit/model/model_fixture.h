@@ -1,0 +1,72 @@
+// Helpers for model-area tests: load a model from YAML text and derive its layout.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "model/derive.h"
+#include "model/diagnostics.h"
+#include "model/loader.h"
+#include "model/source.h"
+
+namespace test {
+
+struct Loaded {
+  std::unique_ptr<model::SourceFile> file;
+  std::optional<model::Model> model;
+  std::string diagnostics;
+};
+
+inline Loaded Load(std::string text, std::string name = "m.yaml") {
+  Loaded l;
+  l.file = std::make_unique<model::SourceFile>(std::move(name), std::move(text));
+  model::Diagnostics diags(l.file.get());
+  l.model = model::LoadModel(*l.file, diags);
+  l.diagnostics = diags.Render();
+  return l;
+}
+
+struct Derived {
+  Loaded loaded;
+  std::optional<model::KeyLayout> layout;
+  std::string diagnostics;
+};
+
+inline Derived Derive(std::string text) {
+  Derived d;
+  d.loaded = Load(std::move(text));
+  INFO(d.loaded.diagnostics);
+  REQUIRE(d.loaded.model);
+  model::Diagnostics diags(d.loaded.file.get());
+  d.layout = model::DeriveLayout(*d.loaded.model, diags);
+  d.diagnostics = diags.Render();
+  return d;
+}
+
+inline std::string ReadSource(const std::string& relative) {
+  std::ifstream in(std::string(MODEL_SOURCE_DIR) + "/" + relative, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline const model::ReadPlan& Read(const model::KeyLayout& layout, const std::string& name) {
+  for (const auto& r : layout.reads) {
+    if (r.pattern == name) return r;
+  }
+  FAIL("no read plan " << name);
+  return layout.reads.front();
+}
+
+inline const model::ItemType* FindType(const model::KeyLayout& layout, const std::string& name) {
+  for (const auto& t : layout.item_types) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace test
