@@ -76,6 +76,7 @@ enum class ErrorCategory {
   kDistinct,
   kOperandType,
   kFunction,
+  kCondition,  // conditions: the first simple condition's error (see ConditionParser)
   kCount_
 };
 
@@ -88,6 +89,9 @@ class ExpressionParser {
 
   // Records `message` for `category` unless one is already recorded.
   void Report(ErrorCategory category, std::string message);
+  const std::optional<std::string>& Reported(ErrorCategory category) const {
+    return errors_[static_cast<std::size_t>(category)];
+  }
   // The error to return after a successful syntax parse, given the category priority.
   template <std::size_t N>
   std::optional<Error> FirstError(const std::array<ErrorCategory, N>& order) const {

@@ -16,11 +16,18 @@ namespace {
 constexpr std::size_t kMaxInOperands = 100;
 
 // AWS's priority among error categories for conditions.
-// Undefined names and values share the kAttrName slot here (see ParseValuePlaceholder).
-constexpr std::array<ErrorCategory, 8> kConditionErrorOrder = {
-    ErrorCategory::kParens,       ErrorCategory::kUnknownFunction, ErrorCategory::kMisusedFunction,
-    ErrorCategory::kReserved,     ErrorCategory::kAttrName,        ErrorCategory::kOperandCount,
-    ErrorCategory::kDistinct,     ErrorCategory::kFunction};
+// AWS's priority among error categories for conditions. The errors found inside one simple
+// condition (comparison, BETWEEN, IN, function) are promoted to kCondition when the first such
+// condition is complete, so among them the earliest condition wins (see PromoteErrors).
+constexpr std::array<ErrorCategory, 5> kConditionErrorOrder = {
+    ErrorCategory::kParens, ErrorCategory::kUnknownFunction, ErrorCategory::kMisusedFunction,
+    ErrorCategory::kReserved, ErrorCategory::kCondition};
+
+// Within one condition: undefined names and values (one shared slot, see
+// ParseValuePlaceholder), operand counts, distinct operands, then function operand types.
+constexpr std::array<ErrorCategory, 4> kWithinConditionOrder = {
+    ErrorCategory::kAttrName, ErrorCategory::kOperandCount, ErrorCategory::kDistinct,
+    ErrorCategory::kFunction};
 
 bool IsComparator(const Token& t, CompareOp& op) {
   if (t.kind != TokenKind::kSymbol) return false;
@@ -133,6 +140,22 @@ class ConditionParser {
 
   // A comparison, BETWEEN, IN or (unless `require_operator`) a function used as a condition.
   bool ParseSimpleCondition(ConditionNode& out, bool require_operator) {
+    if (!ParseSimpleConditionBody(out, require_operator)) return false;
+    PromoteErrors();
+    return true;
+  }
+
+  void PromoteErrors() {
+    if (p_.Reported(ErrorCategory::kCondition)) return;
+    for (ErrorCategory c : kWithinConditionOrder) {
+      if (const auto& message = p_.Reported(c)) {
+        p_.Report(ErrorCategory::kCondition, *message);
+        return;
+      }
+    }
+  }
+
+  bool ParseSimpleConditionBody(ConditionNode& out, bool require_operator) {
     out = ConditionNode{};
     Operand first;
     if (!p_.ParseOperand(first, false)) return false;

@@ -86,8 +86,9 @@ SimResult<Projection> ParseProjection(std::string_view text, ExpressionAttribute
     p.Next();
   }
   const auto& paths = projection.paths_;
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    for (std::size_t j = i + 1; j < paths.size(); ++j) {
+  // Each path against the earlier ones, in text order.
+  for (std::size_t j = 1; j < paths.size(); ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
       std::size_t n = std::min(paths[i].size(), paths[j].size());
       std::size_t k = 0;
       while (k < n && paths[i][k] == paths[j][k]) ++k;
