@@ -88,6 +88,7 @@ const AttributeValue* FindPath(const Item& item, const DocumentPath& path);
 namespace detail {
 struct ConditionNode;
 struct UpdateAction;
+struct ProjectionNode;
 }  // namespace detail
 
 // A parsed ConditionExpression or FilterExpression.
@@ -226,6 +227,7 @@ class Projection {
   friend SimResult<Projection> ParseProjection(std::string_view, ExpressionAttributes&);
   std::vector<DocumentPath> paths_;
   std::vector<std::string> top_level_names_;
+  std::shared_ptr<const detail::ProjectionNode> tree_;  // the paths merged, built once
 };
 
 SimResult<Projection> ParseProjection(std::string_view text, ExpressionAttributes& attributes);

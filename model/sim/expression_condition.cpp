@@ -101,8 +101,10 @@ class ConditionParser {
     if (!p_.Peek().IsKeyword("NOT")) return ParsePrimary(out);
     p_.Next();
     p_.CountOperator();
+    // NOT applies to one comparison, function or parenthesized condition ("NOT NOT" is a
+    // syntax error in AWS's grammar).
     ConditionNode child;
-    if (!ParseNot(child)) return false;
+    if (!ParsePrimary(child)) return false;
     out = ConditionNode{};
     out.kind = ConditionNode::Kind::kNot;
     out.children.push_back(std::move(child));

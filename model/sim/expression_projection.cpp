@@ -59,10 +59,9 @@ AttributeValue Reduce(const AttributeValue& value, const ProjectionNode& node, b
 }  // namespace detail
 
 Item Projection::Apply(const Item& item) const {
-  detail::ProjectionNode root;
-  for (const DocumentPath& path : paths_) detail::Insert(root, path);
   Item out;
-  for (const auto& [name, node] : root.names) {
+  if (tree_ == nullptr) return out;  // a default-constructed Projection projects nothing
+  for (const auto& [name, node] : tree_->names) {
     auto it = item.find(name);
     if (it == item.end()) continue;
     bool any;
@@ -105,6 +104,9 @@ SimResult<Projection> ParseProjection(std::string_view text, ExpressionAttribute
   if (auto e = p.FirstError(detail::kProjectionErrorOrder)) return *e;
   for (const DocumentPath& path : paths) projection.top_level_names_.push_back(path[0].name);
   detail::SortUnique(projection.top_level_names_);
+  auto tree = std::make_shared<detail::ProjectionNode>();
+  for (const DocumentPath& path : paths) detail::Insert(*tree, path);
+  projection.tree_ = std::move(tree);
   return projection;
 }
 

@@ -130,6 +130,9 @@ TEST_CASE("AND, OR, NOT and parentheses", "[sim][expression]") {
   CHECK(Eval("s = :a OR n = :n3"));
   CHECK(Eval("NOT s = :a"));
   CHECK_FALSE(Eval("NOT (s = :s)"));
+  CHECK(Eval("NOT (NOT s = :s) AND NOT attribute_exists(absent)"));
+  // NOT binds tighter than AND.
+  CHECK_FALSE(Eval("NOT s = :a AND n = :n1"));
   // AND binds tighter than OR.
   CHECK(Eval("s = :s OR n = :n1 AND n = :n10"));
   CHECK_FALSE(Eval("(s = :s OR n = :n1) AND n = :n10"));
@@ -190,6 +193,8 @@ TEST_CASE("syntax errors name the token and its neighbours", "[sim][expression]"
   CHECK(ErrorOf("a IN ()") == "Invalid ConditionExpression: Syntax error; token: \")\", near: \"()\"");
   CHECK(ErrorOf("a BETWEEN :n1 OR :n3") ==
         "Invalid ConditionExpression: Syntax error; token: \"OR\", near: \":n1 OR :n3\"");
+  CHECK(ErrorOf("NOT NOT a = :s") ==
+        "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT a\"");
   CHECK(ErrorOf("l[x] = :s") == "Invalid ConditionExpression: Syntax error; token: \"x\", near: \"[x]\"");
   // A syntax error wins over every other error, wherever it is.
   CHECK(ErrorOf("size = :undefined =") ==

@@ -54,6 +54,7 @@ TEST_CASE("projections keep top-level attributes and nested paths", "[sim][expre
   Item dotted{{"a.b", S("dot")}, {"a", M({{"b", S("nested")}})}};
   CHECK(Project("#dot", dotted) == Item{{"a.b", S("dot")}});
   CHECK(Project("a.b", dotted) == Item{{"a", M({{"b", S("nested")}})}});
+  CHECK(Projection().Apply(Sample()).empty());
 }
 
 TEST_CASE("projection paths and names", "[sim][expression]") {
