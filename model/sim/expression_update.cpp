@@ -400,15 +400,20 @@ SimResult<UpdateOutcome> UpdateProgram::Apply(const Item& old_item) const {
       }
     }
   }
-  // List indexes name elements of the original list: remove the highest index first.
-  std::stable_sort(removes.begin(), removes.end(), [](const UpdateAction* x, const UpdateAction* y) {
+  // List indexes name elements of the original list: remove the highest index first. The order
+  // compares paths step by step (indexes descending, names ascending, names before indexes), a
+  // strict weak ordering over any set of paths.
+  std::sort(removes.begin(), removes.end(), [](const UpdateAction* x, const UpdateAction* y) {
     std::size_t n = std::min(x->path.size(), y->path.size());
     for (std::size_t i = 0; i < n; ++i) {
-      if (x->path[i] == y->path[i]) continue;
-      if (x->path[i].is_index() && y->path[i].is_index()) return x->path[i].index > y->path[i].index;
-      return false;
+      const PathElement& a = x->path[i];
+      const PathElement& b = y->path[i];
+      if (a == b) continue;
+      if (a.is_index() && b.is_index()) return a.index > b.index;
+      if (!a.is_index() && !b.is_index()) return a.name < b.name;
+      return !a.is_index();
     }
-    return false;
+    return x->path.size() < y->path.size();
   });
   for (const UpdateAction* a : removes) {
     SimStatus s = detail::Remove(item, a->path);

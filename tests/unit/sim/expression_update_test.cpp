@@ -116,6 +116,12 @@ TEST_CASE("REMOVE drops attributes, map keys and list elements", "[sim][expressi
   // Indexes name elements of the list as it was: [0] and [2] go, [1] stays.
   CHECK(r->item.at("l") == L({S("b")}));
   CHECK(r->changed == std::vector<std::string>{"l", "m", "s"});
+
+  Item nested{{"l", L({AttributeValue::M({{"a", N("1")}, {"b", N("2")}}), S("x"), AttributeValue::M({{"a", N("3")}})})},
+              {"z", S("z")}};
+  auto mixed = Apply("REMOVE l[0].a, z, l[1], l[2].a", nested);
+  REQUIRE(mixed.ok());
+  CHECK(mixed->item == Item{{"l", L({AttributeValue::M({{"b", N("2")}}), AttributeValue::M({})})}});
 }
 
 TEST_CASE("ADD adds numbers and unions sets; DELETE subtracts sets", "[sim][expression]") {
