@@ -4,7 +4,8 @@
 // whose #name and :value placeholders are already resolved against the request's
 // ExpressionAttributeNames/Values; it is then evaluated or applied to items any number of times.
 // Parse errors are ValidationExceptions worded as AWS words them, prefixed with the expression
-// kind, e.g. "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"a = = b\"",
+// kind, e.g. "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = b\"" (for
+// "a = = b": the offending token with its neighbours),
 // "Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: size",
 // "Invalid UpdateExpression: An expression attribute value used in expression is not defined;
 // attribute value: :q".
@@ -13,7 +14,10 @@
 // UpdateExpression + ConditionExpression; Query: KeyCondition + Filter + Projection). The caller
 // makes one ExpressionAttributes for the request, parses every expression with it, then calls
 // CheckAllUsed() to report unused placeholders. The maps must outlive the ExpressionAttributes
-// object (not the parsed expressions, which copy what they need).
+// object (not the parsed expressions, which copy what they need). AWS parses a request's
+// expressions in this order, all before it looks the table up: UpdateExpression,
+// ConditionExpression, KeyConditionExpression (ParseKeyConditionExpression; Resolve it against
+// the key schema after the lookup), FilterExpression, ProjectionExpression, then the unused check.
 //
 // Evaluation never fails for a condition: comparing different types is false. Applying an update
 // can fail (missing operand attribute, wrong operand type, invalid document path) with AWS's

@@ -204,6 +204,8 @@ TEST_CASE("syntax errors name the token and its neighbours", "[sim][expression]"
 TEST_CASE("empty and oversized expressions", "[sim][expression]") {
   CHECK(ErrorOf("") == "Invalid ConditionExpression: The expression can not be empty;");
   CHECK(ErrorOf("", ExpressionKind::kFilter) == "Invalid FilterExpression: The expression can not be empty;");
+  // Only the empty string is "empty"; blanks are a syntax error at the end.
+  CHECK(ErrorOf("  ") == "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"\"");
   std::string big = std::string(4092, 'a') + " = :s";
   CHECK(ErrorOf(big) ==
         "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; "
