@@ -192,6 +192,14 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
     }
   }
   if (!order.empty() && order != t.order_attribute && p.sort) {
+    // Sorting after the read is only right when every matching item is read: with a limit, the
+    // first page would be the first items in key order, not in the pattern's order.
+    if (p.limit && p.pinned_index != std::optional<std::string>("table")) {
+      *why = fmt::format("the table does not order its items by '{}', and the limit of {} needs "
+                         "that order",
+                         p.sort->attribute, *p.limit);
+      return std::nullopt;
+    }
     t.order_attribute.clear();  // sorted after the read; see BuildReadPlans
   }
   return t;

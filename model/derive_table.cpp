@@ -70,6 +70,7 @@ struct Placer {
     std::vector<std::string> parent_id = Names(pe, pe.identifier);
     if (link.size() != parent_id.size()) return false;
     TemplateBuilder pk;
+    std::vector<std::string> in_pk;
     for (const auto& part : pp.partition_key.parts) {
       if (!part.is_attribute) {
         pk.Literal(part.text);
@@ -79,10 +80,14 @@ struct Placer {
       if (it == parent_id.end()) return false;
       const std::string& mine = link[static_cast<std::size_t>(it - parent_id.begin())];
       pk.Attr(mine, c.EncodingOf(e, mine));
+      in_pk.push_back(mine);
     }
+    // The sort key holds every identifier attribute the partition key does not: when the parent
+    // is itself nested (Repository under its owner), the parent's sort-key part (repoName) stays
+    // in the child's key, or children of two parents sharing a partition would collide.
     std::vector<std::string> rest;
     for (const auto& a : id) {
-      if (!Contains(link, a)) rest.push_back(a);
+      if (!Contains(in_pk, a)) rest.push_back(a);
     }
     Placement& p = c.placements[static_cast<std::size_t>(e)];
     p.partition_key = pk.Build();

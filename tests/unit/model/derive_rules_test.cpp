@@ -211,3 +211,79 @@ TEST_CASE("HR: two GSIs, no Scan, open orders fanned out over 13 shards", "[mode
   CHECK(open.requests == 13);
   CHECK(test::Read(*d.layout, "getEmployee").operation == Operation::kGetItem);
 }
+
+TEST_CASE("hierarchies keep the parent's sort-key part in the child's key", "[model][derive]") {
+  // Repository nests under its owner; Issue nests under Repository: an issue's key must still
+  // name its repository, or issues of two repositories of one owner would collide.
+  auto d = test::Derive(R"(
+entities:
+  Organization: { identifier: orgName, attributes: { orgName: string } }
+  Repository:
+    identifier: [owner, repoName]
+    attributes: { owner: string, repoName: string }
+  Issue:
+    identifier: [owner, repoName, issueNumber]
+    attributes: { owner: string, repoName: string, issueNumber: integer }
+relationships:
+  - { name: repos, cardinality: 1:N, from: Organization, to: Repository, link: [owner], owning: true }
+  - { name: issues, cardinality: 1:N, from: Repository, to: Issue, owning: true }
+access_patterns:
+  - { name: repoIssues, returns: Issue, by: [owner, repoName] }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto* issue = test::FindType(*d.layout, "Issue");
+  REQUIRE(issue);
+  CHECK(PK(*issue) == "ORGANIZATION#{owner}");
+  CHECK(SK(*issue) == "ISSUE#{repoName}#{issueNumber}");
+  const auto& r = test::Read(*d.layout, "repoIssues");
+  CHECK(r.index == 0);
+  CHECK(r.key.ToString("PK", "SK") == "PK = ORGANIZATION#{owner} AND SK begins_with ISSUE#{repoName}#");
+}
+
+TEST_CASE("a sort the table cannot give, with a limit, moves to an index", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Owner: { attributes: { ownerId: string } }
+  Repo:
+    identifier: [ownerId, name]
+    attributes: { ownerId: string, name: string, updatedAt: timestamp }
+relationships:
+  - { name: repos, cardinality: 1:N, from: Owner, to: Repo, owning: true }
+access_patterns:
+  - { name: recentRepos, returns: Repo, by: [ownerId], sort: { updatedAt: desc }, limit: 30 }
+  - { name: allRepos, returns: Repo, by: [ownerId], sort: { updatedAt: desc } }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto& recent = test::Read(*d.layout, "recentRepos");
+  CHECK(recent.index == 1);
+  CHECK_FALSE(recent.scan_forward);
+  // Without a limit every item is read anyway: the table serves it and sorts after the read.
+  const auto& all = test::Read(*d.layout, "allRepos");
+  CHECK(all.index == 0);
+  CHECK(all.client_side == "sort by updatedAt descending");
+}
+
+TEST_CASE("every item type's key holds its entity's identifier, in every sample", "[model][derive]") {
+  for (const char* sample : {"samples/hr/model.yaml", "samples/shop/model.yaml", "samples/saas/model.yaml"}) {
+    auto d = test::Derive(test::ReadSource(sample));
+    INFO(sample << "\n" << d.diagnostics);
+    REQUIRE(d.layout);
+    for (const auto& t : d.layout->item_types) {
+      if (t.role == model::ItemRole::kUniqueness) continue;
+      const model::Entity& e = d.loaded.model->entities[static_cast<std::size_t>(t.entity)];
+      std::vector<std::string> keys = t.partition_key.Attributes();
+      for (const auto& a : t.sort_key.Attributes()) keys.push_back(a);
+      for (model::AttrId id : e.identifier) {
+        const std::string& name = e.attributes[static_cast<std::size_t>(id)].name;
+        INFO(t.name << " lacks " << name);
+        CHECK(std::find(keys.begin(), keys.end(), name) != keys.end());
+      }
+    }
+    for (const auto& r : d.layout->reads) {
+      INFO(r.pattern);
+      CHECK(r.operation != Operation::kScan);
+    }
+  }
+}
