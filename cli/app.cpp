@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "cli/check.h"
 #include "cli/io.h"
 #include "cli/load.h"
 #include "cli/verbs.h"
@@ -77,6 +78,20 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   explain->add_option("PATTERN", explain_options.pattern,
                       "Explain only this access pattern or write pattern");
   explain->callback([&] { action = [&] { return Explain(explain_options, out, err); }; });
+
+  CheckOptions check_options;
+  auto* check = app.add_subcommand(
+      "check", "Prove every access pattern against a simulated table loaded with synthetic data");
+  check->add_option("FILE", check_options.file, "The model (YAML)")->required();
+  check->add_option("--format", check_options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "junit", "sarif"}))
+      ->default_str("text");
+  check->add_option("--items", check_options.items, "Synthetic entities to load (default 2000)")
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
+  check->add_option("--seed", check_options.seed, "Seed of the synthetic data (default 1)");
+  check->add_option("--pattern", check_options.pattern, "Check only this access or write pattern");
+  check->add_flag("--strict", check_options.strict, "Fail on warnings too");
+  check->callback([&] { action = [&] { return Check(check_options, out, err); }; });
 
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the model format");
   schema->callback([&] {

@@ -1,0 +1,23 @@
+// `model check FILE`: derive the layout and prove every pattern against the simulated table.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+namespace model::cli {
+
+struct CheckOptions {
+  std::string file;
+  std::string format = "text";  // text | json | junit | sarif
+  std::int64_t items = 2000;
+  std::uint64_t seed = 1;
+  std::string pattern;          // only this pattern
+  bool strict = false;          // warnings fail too
+};
+
+// Exit 0 when every pattern passes, 1 when one fails (or warns, with strict), 2 for usage
+// errors (an unknown pattern), 3 when the simulated table cannot be set up.
+int Check(const CheckOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace model::cli

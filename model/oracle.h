@@ -1,0 +1,58 @@
+// The oracle of `model check`: what the ERD says each access pattern must return.
+//
+// The synthetic records live in normalized SQLite tables, one per entity (one row per version
+// for versioned entities), and each access pattern is answered by a relational query built from
+// its meaning alone: equality on its parameters, its range, its fixed filters, current version
+// only, its order. The oracle never looks at the key layout, so a layout that loses, duplicates,
+// misorders or misfilters items disagrees with it. Strings and binaries compare as bytes and
+// numbers numerically, as DynamoDB orders them.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "model/sim/error.h"
+#include "model/synth.h"
+
+namespace sim {
+class SqliteDb;
+}
+
+namespace model {
+
+// A pattern's arguments: `by` attributes by name, and the range bounds "from"/"to" (between) or
+// "value" (every other operator).
+using PatternArgs = std::map<std::string, sim::AttributeValue>;
+
+// One entity version in an answer.
+struct OracleRow {
+  EntityId entity = -1;
+  std::size_t record = 0;  // index into Dataset::records[entity]
+  int version = 0;         // 1-based; the current version for unversioned entities is 1
+};
+
+class Oracle {
+ public:
+  [[nodiscard]] static sim::SimResult<std::unique_ptr<Oracle>> Create(const Model& model,
+                                                                      const Dataset& data);
+  ~Oracle();
+  Oracle(const Oracle&) = delete;
+  Oracle& operator=(const Oracle&) = delete;
+
+  // The full answer of pattern `p` in the pattern's order (unordered patterns: by entity and
+  // record), before its limit.
+  [[nodiscard]] sim::SimResult<std::vector<OracleRow>> Answer(const AccessPattern& p,
+                                                              const PatternArgs& args);
+  // Replaces (or adds) every version row of one record; removes it when `record` is null.
+  [[nodiscard]] sim::SimStatus Store(EntityId entity, std::size_t index, const Record* record);
+
+ private:
+  Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db);
+  const Model& model_;
+  std::unique_ptr<sim::SqliteDb> db_;
+};
+
+}  // namespace model
