@@ -118,6 +118,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       }
       records.push_back(std::move(*rec));
       c.deleted[static_cast<std::size_t>(e)].push_back(false);
+      c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
       (void)c.oracle->Store(e, records.size() - 1, &records.back());
     }
     // Unique attributes stay unique: a second entity with a taken value must be refused.
@@ -156,9 +157,32 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
     (void)c.oracle->Store(e, i, nullptr);
     return;
   }
-  // Updates: new values for the pattern's attributes on a few entities.
+  // Values that put an item into a sparse index: updates move items in and out of them.
+  std::map<std::string, std::set<std::string>> sparse;
+  for (const ItemType& t : c.layout.item_types) {
+    if (t.entity != e) continue;
+    for (const IndexKeys& ik : t.index_keys) {
+      for (const SparseCondition& s : ik.only_when) sparse[s.attribute].insert(s.value);
+    }
+  }
+  auto in_sparse = [&](const sim::Item& item) {
+    for (const auto& [attr, values] : sparse) {
+      if (values.count(Natural(item, attr))) return true;
+    }
+    return false;
+  };
+  // Updates: new values for the pattern's attributes on a few entities; the first one in a
+  // sparse index, the second one out of it, when the entity has one.
   for (int k = 0; k < 3 && !live.empty(); ++k) {
     std::size_t i = live[c.rng.Below(live.size())];
+    if (k < 2 && !sparse.empty()) {
+      for (std::size_t j : live) {
+        if (in_sparse(records[j].current()) == (k == 0)) {
+          i = j;
+          break;
+        }
+      }
+    }
     Record before = records[i];
     Record after = before;
     sim::Item next = before.current();
@@ -169,10 +193,19 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       if (IsId(en, a)) continue;  // an identifier change is a delete and a create (W002)
       sim::AttributeValue v = SynthValue(attr, c.rng, 2000000 + k);
       if (attr.type == AttrType::kEnum && attr.enum_values.size() > 1) {
-        // Move to another state, so sparse index membership changes too.
+        // Move to another state; across a sparse index's boundary when there is one.
         std::string old = Natural(next, attr.name);
-        std::size_t at = std::find(attr.enum_values.begin(), attr.enum_values.end(), old) - attr.enum_values.begin();
-        v = sim::AttributeValue::S(attr.enum_values[(at + 1 + c.rng.Below(attr.enum_values.size() - 1)) % attr.enum_values.size()]);
+        const std::set<std::string>& in = sparse[attr.name];
+        std::vector<std::string> choices;
+        for (const auto& value : attr.enum_values) {
+          if (value != old && (in.empty() || in.count(value) != in.count(old))) choices.push_back(value);
+        }
+        if (choices.empty()) {
+          for (const auto& value : attr.enum_values) {
+            if (value != old) choices.push_back(value);
+          }
+        }
+        v = sim::AttributeValue::S(choices[c.rng.Below(choices.size())]);
       }
       next[attr.name] = v;
     }
@@ -185,6 +218,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       return;
     }
     records[i] = std::move(after);
+    c.touched[static_cast<std::size_t>(e)].push_back(i);
     (void)c.oracle->Store(e, i, &records[i]);
   }
 }
@@ -219,9 +253,10 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
 }  // namespace check
 
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
-  check::Context c{model, layout, options, {}, {}, {}, Rng(options.seed ^ 0x5eedULL), {}, 0, {}};
+  check::Context c{model, layout, options, {}, {}, {}, Rng(options.seed ^ 0x5eedULL), {}, {}, 0, {}};
   c.data = Synthesize(model, SynthOptions{options.items, options.seed});
   for (const auto& records : c.data.records) c.deleted.emplace_back(records.size(), false);
+  c.touched.resize(c.data.records.size());
   auto oracle = Oracle::Create(model, c.data);
   if (!oracle.ok()) return oracle.error();
   c.oracle = std::move(oracle.value());

@@ -25,6 +25,7 @@ struct Context {
   std::unique_ptr<sim::Database> db;
   Rng rng{1};
   std::vector<std::vector<bool>> deleted;    // by entity, by record
+  std::vector<std::vector<std::size_t>> touched;  // by entity: records the write side changed
   std::int64_t items_loaded = 0;
   // Read units per partition ("GSI1:ORDER_OPEN#03"), modeled from declared item sizes, by read
   // plan, over all calls.

@@ -72,10 +72,30 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
     }
     return values;
   };
+  // Which records the arguments come from: those the write side touched (to catch stale
+  // entries), the one whose parameter values have the most matches (a big partition, to
+  // exercise paging and limits), then random ones.
+  std::vector<std::size_t> picks;
+  for (std::size_t i : c.touched[static_cast<std::size_t>(e)]) {
+    if (!c.deleted[static_cast<std::size_t>(e)][i] && picks.size() < 4) picks.push_back(i);
+  }
+  if (!p.params.empty() && !live.empty()) {
+    std::map<std::string, std::pair<int, std::size_t>> groups;
+    for (std::size_t i : live) {
+      std::string key;
+      for (const std::string& prm : p.params) key += Natural(records[i].current(), prm) + "\x1f";
+      auto& g = groups[key];
+      if (g.first++ == 0) g.second = i;
+    }
+    auto biggest = std::max_element(groups.begin(), groups.end(),
+                                     [](const auto& a, const auto& b) { return a.second.first < b.second.first; });
+    picks.push_back(biggest->second.second);
+  }
   int samples = std::max(1, c.options.samples);
-  for (int s = 0; s < samples && !live.empty(); ++s) {
+  while (static_cast<int>(picks.size()) < samples && !live.empty()) picks.push_back(live[c.rng.Below(live.size())]);
+  for (std::size_t pick : picks) {
     Args args;
-    const sim::Item& item = records[live[c.rng.Below(live.size())]].current();
+    const sim::Item& item = records[pick].current();
     bool ok = true;
     for (const std::string& prm : p.params) {
       auto it = item.find(prm);
@@ -324,6 +344,10 @@ class Executor {
     if (!cur) return;
     while (!plan_.limit || static_cast<std::int64_t>(cur->buffer.size()) < *plan_.limit) {
       if (!Fetch(*cur)) break;
+    }
+    // With a filter, the last page can bring more matches than the limit: keep the first ones.
+    if (plan_.limit && static_cast<std::int64_t>(cur->buffer.size()) > *plan_.limit) {
+      cur->buffer.resize(static_cast<std::size_t>(*plan_.limit));
     }
     for (auto& item : cur->buffer) out_.items.push_back(std::move(item));
   }

@@ -18,10 +18,10 @@ std::uint64_t Rng::Next() {
 }
 
 std::uint64_t Rng::Skewed(std::uint64_t n) {
-  // The square of a uniform fraction: index i is chosen with probability ~ 1/sqrt(i).
-  std::uint64_t a = Below(n);
-  std::uint64_t b = Below(n);
-  return a * b / n;
+  // The cube of a uniform fraction: the first few indexes take a large share (a few customers
+  // with many orders), the tail is long.
+  double u = static_cast<double>(Next() >> 11) / 9007199254740992.0;  // [0, 1) from 53 bits
+  return std::min(n - 1, static_cast<std::uint64_t>(static_cast<double>(n) * u * u * u));
 }
 
 std::int64_t Dataset::total_records() const {
@@ -73,12 +73,17 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
       return sim::AttributeValue::S(std::move(text));
     }
     case AttrType::kInteger: {
-      std::int64_t v = unique ? serial + 1 : static_cast<std::int64_t>(rng.Below(2000)) - 100;
+      // Magnitudes from 1 to 10,000 and a few negatives: text order would get them wrong.
+      std::int64_t magnitude = std::int64_t{1} << (2 * rng.Below(7));
+      std::int64_t v = unique ? serial + 1 : static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(magnitude) * 3));
+      if (!unique && rng.Chance(10)) v = -v;
       return sim::AttributeValue::N(std::to_string(v));
     }
     case AttrType::kNumber: {
       if (unique) return sim::AttributeValue::N(std::to_string(serial + 1));
-      std::int64_t cents = static_cast<std::int64_t>(rng.Below(600000)) - 20000;
+      std::int64_t magnitude = std::int64_t{1} << (3 * rng.Below(7));
+      std::int64_t cents = static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(magnitude) * 100));
+      if (rng.Chance(10)) cents = -cents;
       std::int64_t whole = cents / 100;
       std::int64_t frac = std::abs(cents % 100);
       std::string text = (cents < 0 && whole == 0 ? "-" : "") + std::to_string(whole);
@@ -202,13 +207,16 @@ Dataset Synthesize(const Model& m, const SynthOptions& options) {
   for (EntityId e : GenerationOrder(m)) {
     const Entity& en = m.entities[static_cast<std::size_t>(e)];
     auto& out = data.records[static_cast<std::size_t>(e)];
+    // At least a couple of dozen records (or the declared count, if smaller), so that every
+    // pattern has several answers to order, page and limit.
+    std::int64_t floor = std::min<std::int64_t>(std::max<std::int64_t>(en.count, 2), 24);
     std::int64_t want = std::max<std::int64_t>(
-        2, std::llround(static_cast<double>(options.total_items) *
+        floor, std::llround(static_cast<double>(options.total_items) *
                         static_cast<double>(std::max<std::int64_t>(en.count, 1)) / declared));
     std::vector<Link> links = LinksOf(m, e);
     std::set<std::vector<std::string>> identities;
     std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
-    for (std::int64_t serial = 0, attempts = 0; static_cast<std::int64_t>(out.size()) < want && attempts < want * 4;
+    for (std::int64_t serial = 0, attempts = 0; static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20;
          ++attempts) {
       sim::Item item;
       std::set<AttrId> linked;
@@ -216,7 +224,15 @@ Dataset Synthesize(const Model& m, const SynthOptions& options) {
         const auto& parents = data.records[static_cast<std::size_t>(link.target)];
         const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
         if (parents.empty()) continue;  // a self-link before the first record: fill below
-        const sim::Item& parent = parents[rng.Skewed(parents.size())].current();
+        // An identifier made only of links picks parents uniformly, so combinations rarely
+        // repeat.
+        bool identifying = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+          return std::any_of(links.begin(), links.end(), [&](const Link& l) {
+            return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) != l.holder_attrs.end();
+          });
+        });
+        const sim::Item& parent =
+            parents[identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size())].current();
         for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
           const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
           auto it = parent.find(tid.name);
@@ -228,12 +244,16 @@ Dataset Synthesize(const Model& m, const SynthOptions& options) {
           linked.insert(holder_attr);
         }
       }
+      // An identifier partly made of links (Quota: accountRepId + period) is unique as a
+      // combination: its own parts take shared values, and duplicates are retried below.
+      bool linked_identifier = std::any_of(en.identifier.begin(), en.identifier.end(),
+                                           [&](AttrId id) { return linked.count(id) > 0; });
       for (std::size_t a = 0; a < en.attributes.size(); ++a) {
         const Attribute& attr = en.attributes[a];
         if (linked.count(static_cast<AttrId>(a)) || item.count(attr.name)) continue;
         bool id = IsId(en, static_cast<AttrId>(a));
         if (!attr.required && !id && rng.Chance(20)) continue;
-        item[attr.name] = Value(attr, rng, serial, id || attr.unique, pool);
+        item[attr.name] = Value(attr, rng, serial, (id && !linked_identifier) || attr.unique, pool);
       }
       std::vector<std::string> identity;
       for (AttrId id : en.identifier) {

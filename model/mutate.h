@@ -1,0 +1,49 @@
+// Deliberate damage to a key layout, to prove that `model check` catches broken designs.
+//
+// Each MutationKind is a mistake people make by hand: a wrong key template, an index key never
+// written, an index key not refreshed on update, numbers sorted as text, one shard under a hot
+// key, a dropped item, a pattern pointed at the wrong index, a flipped sort direction, a limit
+// or a filter ignored, a key condition naming another partition, a version item not updated, a uniqueness item not
+// written, a sparse index keyed on the wrong value. Mutations() finds, for a layout, the first
+// place each kind applies (deterministically) and says which patterns must then fail.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/layout.h"
+#include "model/model.h"
+
+namespace model {
+
+enum class MutationKind {
+  kWrongSortKey,
+  kWrongPartitionKey,
+  kMissingIndexKeys,
+  kStaleIndexOnUpdate,
+  kNumberSortedAsText,
+  kSingleShard,
+  kDroppedItem,
+  kWrongIndex,
+  kWrongDirection,
+  kLimitIgnored,
+  kFilterDropped,
+  kWrongKeyCondition,
+  kVersionNotUpdated,
+  kUniquenessNotWritten,
+  kWrongSparseValue,
+};
+inline constexpr int kMutationKinds = 15;
+const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...
+
+struct Mutation {
+  MutationKind kind;
+  std::string description;            // what was damaged, e.g. "Order's SK ORDER -> ORDERX"
+  std::vector<std::string> breaks;    // patterns a check must report (any one of them)
+  KeyLayout layout;                   // the damaged layout
+};
+
+// One mutation per applicable kind, in kind order.
+std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout);
+
+}  // namespace model

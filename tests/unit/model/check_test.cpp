@@ -1,0 +1,131 @@
+// model check: samples pass with their derived layouts; every kind of damage is caught.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "model/check.h"
+#include "model/mutate.h"
+#include "model/oracle.h"
+#include "model/synth.h"
+#include "model_fixture.h"
+
+namespace {
+
+const char* const kSamples[] = {"samples/hr/model.yaml", "samples/shop/model.yaml", "samples/saas/model.yaml"};
+
+std::string Failures(const model::CheckReport& report) {
+  std::string out;
+  for (const auto& p : report.patterns) {
+    for (const auto& f : p.failures) out += f + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("synthetic data is deterministic and follows the model", "[model][check]") {
+  auto d = test::Load(test::ReadSource("samples/hr/model.yaml"));
+  REQUIRE(d.model);
+  model::Dataset a = model::Synthesize(*d.model, {1000, 7});
+  model::Dataset b = model::Synthesize(*d.model, {1000, 7});
+  REQUIRE(a.records.size() == d.model->entities.size());
+  for (std::size_t e = 0; e < a.records.size(); ++e) {
+    REQUIRE(a.records[e].size() == b.records[e].size());
+    CHECK(a.records[e].size() >= 2);
+    for (std::size_t r = 0; r < a.records[e].size(); ++r) CHECK(a.records[e][r].versions == b.records[e][r].versions);
+  }
+  // Every order's customerId names a customer that exists.
+  model::EntityId order = d.model->FindEntity("Order");
+  model::EntityId customer = d.model->FindEntity("Customer");
+  std::set<std::string> customers;
+  for (const auto& c : a.records[static_cast<std::size_t>(customer)]) customers.insert(model::NaturalText(c.current().at("customerId")));
+  for (const auto& o : a.records[static_cast<std::size_t>(order)]) {
+    CHECK(customers.count(model::NaturalText(o.current().at("customerId"))) == 1);
+  }
+}
+
+TEST_CASE("the oracle answers a pattern from its meaning", "[model][check]") {
+  auto l = test::Load(R"(
+entities:
+  Item:
+    attributes: { itemId: string, group: string, score: integer, state: { type: enum, values: [ON, OFF] } }
+access_patterns:
+  - { name: top, returns: Item, by: [group], filter: { state: ON }, sort: { score: desc }, limit: 2 }
+)");
+  REQUIRE(l.model);
+  model::Dataset data;
+  data.records.resize(1);
+  auto add = [&](const char* id, const char* group, const char* score, const char* state) {
+    model::Record r;
+    r.versions.push_back({{"itemId", sim::AttributeValue::S(id)}, {"group", sim::AttributeValue::S(group)},
+                          {"score", sim::AttributeValue::N(score)}, {"state", sim::AttributeValue::S(state)}});
+    data.records[0].push_back(r);
+  };
+  add("a", "g", "9", "ON");
+  add("b", "g", "10", "ON");  // numerically larger though "10" < "9" as text
+  add("c", "g", "100", "OFF");
+  add("d", "h", "50", "ON");
+  auto oracle = model::Oracle::Create(*l.model, data);
+  REQUIRE(oracle.ok());
+  auto rows = oracle.value()->Answer(l.model->access_patterns[0], {{"group", sim::AttributeValue::S("g")}});
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 2);
+  CHECK(rows.value()[0].record == 1);
+  CHECK(rows.value()[1].record == 0);
+}
+
+TEST_CASE("every sample passes its check with the derived layout", "[model][check]") {
+  for (const char* sample : kSamples) {
+    auto d = test::Derive(test::ReadSource(sample));
+    REQUIRE(d.layout);
+    auto report = model::RunCheck(*d.loaded.model, *d.layout, {});
+    REQUIRE(report.ok());
+    INFO(sample << "\n" << Failures(*report));
+    CHECK(report->passed());
+    CHECK(report->items > report->records);
+    for (const auto& p : report->patterns) {
+      INFO(p.name);
+      CHECK(p.calls > 0);
+      if (!p.write) CHECK(p.requests > 0);
+    }
+  }
+}
+
+TEST_CASE("the check is deterministic", "[model][check]") {
+  auto d = test::Derive(test::ReadSource("samples/shop/model.yaml"));
+  REQUIRE(d.layout);
+  auto a = model::RunCheck(*d.loaded.model, *d.layout, {});
+  auto b = model::RunCheck(*d.loaded.model, *d.layout, {});
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(a->patterns.size() == b->patterns.size());
+  for (std::size_t i = 0; i < a->patterns.size(); ++i) {
+    CHECK(a->patterns[i].requests == b->patterns[i].requests);
+    CHECK(a->patterns[i].items_read == b->patterns[i].items_read);
+    CHECK(a->patterns[i].rcu == b->patterns[i].rcu);
+  }
+}
+
+TEST_CASE("every mutation of every sample's layout fails the check, naming the pattern", "[model][check][mutation]") {
+  std::set<model::MutationKind> caught;
+  for (const char* sample : kSamples) {
+    auto d = test::Derive(test::ReadSource(sample));
+    REQUIRE(d.layout);
+    for (const auto& m : model::Mutations(*d.loaded.model, *d.layout)) {
+      INFO(sample << ": " << model::MutationKindName(m.kind) << ": " << m.description);
+      // A limit can only be seen ignored where some answer is longer than the limit.
+      model::CheckOptions options;
+      if (m.kind == model::MutationKind::kLimitIgnored) options.items = 12000;
+      auto report = model::RunCheck(*d.loaded.model, m.layout, options);
+      REQUIRE(report.ok());
+      CHECK_FALSE(report->passed());
+      std::string failures = Failures(*report);
+      bool named = std::any_of(m.breaks.begin(), m.breaks.end(),
+                               [&](const std::string& p) { return failures.find(p) != std::string::npos; });
+      INFO(failures);
+      CHECK(named);
+      if (!report->passed() && named) caught.insert(m.kind);
+    }
+  }
+  CHECK(caught.size() >= 12);
+}
