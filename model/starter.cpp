@@ -36,6 +36,7 @@ entities:
       userId: string                          # links the post to its author
       title: string
       status: { type: enum, values: [DRAFT, PUBLISHED] }
+      createdAt: timestamp
       publishedAt: timestamp?                 # '?' makes an attribute optional
 
   Comment:
@@ -64,7 +65,7 @@ access_patterns:
     description: A user's posts, newest first.
     returns: Post
     by: [userId]
-    sort: { publishedAt: desc }
+    sort: { createdAt: desc }             # an optional attribute here would leave posts out
     rate: 50
 
   - name: postComments
