@@ -241,7 +241,8 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
       double per_partition = wp.rate * units / (sharded ? std::max(1, t.shards) : 1);
       result.hottest_partition_units_per_s = std::max(result.hottest_partition_units_per_s, per_partition);
       if (per_partition > kPartitionWriteLimit) {
-        Fail(result, fmt::format("{} would throttle: every {} write lands in index partition {} ({:.0f} WCU/s, over "
+        auto& sink = per_partition > kOverloadFailFactor * kPartitionWriteLimit ? result.failures : result.warnings;
+        sink.push_back(fmt::format("{} would throttle: every {} write lands in index partition {} ({:.0f} WCU/s, over "
                                  "DynamoDB's {:.0f} per partition); shard it",
                                  wp.name, t.name, ik.partition_key.ToString(), per_partition, kPartitionWriteLimit));
       }

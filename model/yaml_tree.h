@@ -23,7 +23,7 @@
 
 namespace model {
 
-inline constexpr std::int64_t kMaxExpandedNodes = 100000;
+inline constexpr std::int64_t kMaxExpandedNodes = 2000000;  // a 2,000-entity model is ~150,000
 inline constexpr int kMaxDepth = 64;
 inline constexpr std::size_t kMaxModelFileBytes = 8 * 1024 * 1024;
 
