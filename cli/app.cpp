@@ -10,6 +10,7 @@
 #include "cli/check.h"
 #include "cli/io.h"
 #include "cli/load.h"
+#include "cli/serve.h"
 #include "cli/verbs.h"
 #include "model/json_schema.h"
 #include "model/starter.h"
@@ -92,6 +93,14 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   check->add_option("--pattern", check_options.pattern, "Check only this access or write pattern");
   check->add_flag("--strict", check_options.strict, "Fail on warnings too");
   check->callback([&] { action = [&] { return Check(check_options, out, err); }; });
+
+  ServeOptions serve_options;
+  auto* serve = app.add_subcommand("serve", "Serve the simulated table as a DynamoDB-compatible HTTP endpoint");
+  serve->add_option("--port", serve_options.port, "Port (0 picks a free one; default 8000)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--host", serve_options.host, "Address to bind (default 127.0.0.1)");
+  serve->add_option("--db", serve_options.db, "Keep the tables in this SQLite file (default: in memory)");
+  serve->callback([&] { action = [&] { return Serve(serve_options, out, err); }; });
 
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the model format");
   schema->callback([&] {

@@ -67,10 +67,11 @@ TEST_CASE("projection paths and names", "[sim][expression]") {
   CHECK(PathToString(p->paths()[0]) == "l[1].q");
   CHECK(PathToString(p->paths()[1]) == "m.k");
   CHECK(attrs.CheckAllUsed().ok());
-  const AttributeValue* found = FindPath(Sample(), p->paths()[0]);
+  const Item sample = Sample();  // FindPath points into the item: keep it alive
+  const AttributeValue* found = FindPath(sample, p->paths()[0]);
   REQUIRE(found != nullptr);
   CHECK(*found == S("r"));
-  CHECK(FindPath(Sample(), DocumentPath{PathElement{"l", -1}, PathElement{"", 9}}) == nullptr);
+  CHECK(FindPath(sample, DocumentPath{PathElement{"l", -1}, PathElement{"", 9}}) == nullptr);
 }
 
 TEST_CASE("projection errors", "[sim][expression]") {

@@ -51,7 +51,8 @@ TEST_CASE("storage statements bind blobs with embedded zeros and roll back", "[s
   {
     sim::Transaction txn(db->get());
     REQUIRE(txn.Begin().ok());
-    (*insert)->BindBlob(1, std::string("a\0b", 3));
+    const std::string key("a\0b", 3);  // binds copy nothing: the bytes must outlive the run
+    (*insert)->BindBlob(1, key);
     (*insert)->BindInt(2, 7);
     REQUIRE((*insert)->Run().ok());
     (*insert)->BindBlob(1, "");

@@ -1,0 +1,36 @@
+// DynamoDB's JSON 1.0 protocol over the simulated table.
+//
+// A request is the operation name (from `X-Amz-Target: DynamoDB_20120810.<Op>`) and its JSON
+// body; the answer is an HTTP status and a JSON body exactly as DynamoDB shapes them: items in
+// the typed attribute-value form ({"S": "x"}, {"N": "1"}, {"B": "<base64>"}, ...), errors as
+// {"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message": ...}
+// (validation errors use "com.amazon.coral.validate#ValidationException"), status 400 for
+// client errors and 500 for internal ones. Operations: CreateTable, DeleteTable, DescribeTable,
+// ListTables, PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
+// BatchWriteItem, TransactWriteItems, TransactGetItems. Not thread-safe (the Database is not):
+// callers serialize Handle.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sim {
+
+class Database;
+
+struct WireResponse {
+  int status = 200;
+  std::string body;
+};
+
+class WireAdapter {
+ public:
+  explicit WireAdapter(Database* db) : db_(db) {}
+  // `target` is the X-Amz-Target header value; `body` the request's JSON.
+  WireResponse Handle(std::string_view target, std::string_view body);
+
+ private:
+  Database* db_;
+};
+
+}  // namespace sim
