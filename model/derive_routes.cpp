@@ -324,6 +324,21 @@ void RoutePatterns(Context& c) {
     std::sort(v.filters.begin(), v.filters.end(),
               [](const SparseCondition& a, const SparseCondition& b) { return a.attribute < b.attribute; });
     v.order_attribute = p.range_condition ? p.range_condition->attribute : (p.sort ? p.sort->attribute : "");
+    if (!p.range_condition && p.sort) {
+      // An index only holds items that have its sort key: sorting on an optional attribute
+      // leaves out every item without it, which the pattern (no range on it) still asks for.
+      for (EntityId e : p.returns) {
+        const Attribute* a = c.FindAttr(e, p.sort->attribute);
+        if (a == nullptr || a->required) continue;
+        Diagnostic& d = c.diags.Warning(
+            "W503", p.sort->range,
+            fmt::format("access pattern '{}' is served by an index sorted on '{}', which is optional in '{}': "
+                        "items without it are not in the index, so the pattern misses them",
+                        p.name, p.sort->attribute, c.entity(e).name));
+        Diagnostics::Note(d, a->range, fmt::format("make '{}' required, or sort on a required attribute", a->name));
+        break;
+      }
+    }
     for (EntityId e : p.returns) v.history = v.history || (c.entity(e).versioned && !p.current_only);
     v.pinned_gsi = pinned_gsi;
     NameView(c, p, &v);

@@ -287,3 +287,22 @@ TEST_CASE("every item type's key holds its entity's identifier, in every sample"
     }
   }
 }
+
+TEST_CASE("sorting on an optional attribute through an index warns", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Post:
+    attributes:
+      postId: string
+      userId: string
+      publishedAt: timestamp?
+access_patterns:
+  - { name: userPosts, returns: Post, by: [userId], sort: { publishedAt: desc } }
+)");
+  REQUIRE(d.layout);
+  CHECK(d.diagnostics ==
+        "m.yaml:9:61: warning: access pattern 'userPosts' is served by an index sorted on 'publishedAt', which is "
+        "optional in 'Post': items without it are not in the index, so the pattern misses them [W503]\n"
+        "m.yaml:7:7: note: make 'publishedAt' required, or sort on a required attribute\n"
+        "1 warning generated.\n");
+}
