@@ -25,17 +25,6 @@ void Bind(sim::Statement* s, int index, AttrType t, const sim::AttributeValue& v
   }
 }
 
-const char* Operator(RangeOp op) {
-  switch (op) {
-    case RangeOp::kEq: return "=";
-    case RangeOp::kLt: return "<";
-    case RangeOp::kLe: return "<=";
-    case RangeOp::kGt: return ">";
-    case RangeOp::kGe: return ">=";
-    default: return "=";
-  }
-}
-
 }  // namespace
 
 Oracle::Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db) : model_(model), db_(std::move(db)) {}
@@ -134,7 +123,7 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p, co
         binds.push_back({t, args.at("value")});
         binds.push_back({t, args.at("value")});
       } else {
-        where += fmt::format(" AND {} {} {}", c, Operator(p.range_condition->op), Placeholder(t));
+        where += fmt::format(" AND {} {} {}", c, RangeOpName(p.range_condition->op), Placeholder(t));
         binds.push_back({t, args.at("value")});
       }
     }

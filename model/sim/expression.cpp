@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "model/sim/base64.h"
 #include "model/sim/expression.h"
 #include "model/sim/expression_ast.h"
 
@@ -350,31 +351,6 @@ std::string PathForMessage(const DocumentPath& path) {
   return out;
 }
 
-namespace {
-
-std::string Base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out.push_back(kAlphabet[(v >> shift) & 63]);
-  }
-  if (i < bytes.size()) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out.push_back(kAlphabet[(v >> 18) & 63]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string ValueForMessage(const AttributeValue& value) {
   std::string body;
   switch (value.type()) {
@@ -383,7 +359,7 @@ std::string ValueForMessage(const AttributeValue& value) {
       body = value.scalar();
       break;
     case ValueType::kB:
-      body = Base64(value.scalar());
+      body = Base64Encode(value.scalar());
       break;
     case ValueType::kBool:
       body = value.boolean() ? "true" : "false";
