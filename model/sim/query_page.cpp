@@ -34,7 +34,7 @@ SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
   std::optional<Item> last_item;
   bool stopped = false;
   SimStatus status = store->Range(spec.range, [&](const RangeRow& row) {
-    const std::string& partition = spec.index ? row.ipk : row.pk;
+    const std::string_view partition = spec.index ? row.ipk : row.pk;
     if (spec.keep_partition && !spec.keep_partition(partition)) return true;
     SimResult<Item> decoded = DecodeItem(row.item_bytes);
     if (!decoded.ok()) {
@@ -45,7 +45,7 @@ SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
     ++out.scanned_count;
     page.bytes_read += row.size;
     if (spec.fetch_table_item) {
-      SimResult<std::optional<LoadedItem>> full = LoadItem(store, KeyBytes{row.pk, row.sk});
+      SimResult<std::optional<LoadedItem>> full = LoadItem(store, KeyBytes{std::string(row.pk), std::string(row.sk)});
       if (!full.ok()) {
         failure = full.error();
         return false;

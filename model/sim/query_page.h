@@ -27,7 +27,7 @@ struct PageSpec {
   // LSI reads that need attributes the index does not project fetch the table item too.
   bool fetch_table_item = false;
   // Scan segments: rows whose partition key bytes this rejects are skipped unread.
-  std::function<bool(const std::string& partition_bytes)> keep_partition;
+  std::function<bool(std::string_view partition_bytes)> keep_partition;
 };
 
 struct Page {

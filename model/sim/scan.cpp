@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::int64_t kMaxTotalSegments = 1000000;
 
-std::uint64_t Fnv1a(const std::string& bytes) {
+std::uint64_t Fnv1a(std::string_view bytes) {
   std::uint64_t h = 14695981039346656037ull;
   for (char c : bytes) {
     h ^= static_cast<unsigned char>(c);
@@ -109,7 +109,7 @@ SimResult<ScanResponse> Database::Scan(const ScanRequest& request) {
   if (request.total_segments && *request.total_segments > 1) {
     const auto total = static_cast<std::uint64_t>(*request.total_segments);
     const auto segment = static_cast<std::uint64_t>(*request.segment);
-    page_spec.keep_partition = [total, segment](const std::string& partition) {
+    page_spec.keep_partition = [total, segment](std::string_view partition) {
       return Fnv1a(partition) % total == segment;
     };
   }

@@ -34,11 +34,12 @@ struct StoredRow {
   std::int64_t size = 0;
 };
 
-// One row read by a range scan.
+// One row read by a range scan. The views point into SQLite's row buffer: valid only during
+// the visit call that receives the row.
 struct RangeRow {
-  std::string ipk, isk;  // index keys (empty for the table)
-  std::string pk, sk;    // table keys
-  std::string item_bytes;
+  std::string_view ipk, isk;  // index keys (empty for the table)
+  std::string_view pk, sk;    // table keys
+  std::string_view item_bytes;
   std::int64_t size = 0;
 };
 
@@ -144,13 +145,13 @@ SimStatus TableStore::Range(const RangeSpec& spec, Visit&& visit) {
     if (!*step) break;
     int c = 0;
     if (is_index) {
-      row.ipk.assign(stmt->ColumnBlob(c++));
-      row.isk.assign(stmt->ColumnBlob(c++));
+      row.ipk = stmt->ColumnBlob(c++);
+      row.isk = stmt->ColumnBlob(c++);
     }
-    row.pk.assign(stmt->ColumnBlob(c++));
-    row.sk.assign(stmt->ColumnBlob(c++));
+    row.pk = stmt->ColumnBlob(c++);
+    row.sk = stmt->ColumnBlob(c++);
     row.size = stmt->ColumnInt(c++);
-    row.item_bytes.assign(stmt->ColumnBlob(c++));
+    row.item_bytes = stmt->ColumnBlob(c++);
     if (!visit(row)) break;
   }
   return Ok{};

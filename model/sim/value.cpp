@@ -53,6 +53,41 @@ std::optional<ValueType> ValueTypeFromName(std::string_view name) {
   return std::nullopt;
 }
 
+AttributeValue::AttributeValue(const AttributeValue& other)
+    : type_(other.type_),
+      bool_(other.bool_),
+      scalar_(other.scalar_),
+      composite_(other.composite_ ? std::make_unique<Composite>(*other.composite_) : nullptr) {}
+
+AttributeValue& AttributeValue::operator=(const AttributeValue& other) {
+  if (this != &other) *this = AttributeValue(other);
+  return *this;
+}
+
+AttributeValue::Composite& AttributeValue::composite() {
+  if (!composite_) composite_ = std::make_unique<Composite>();
+  return *composite_;
+}
+
+namespace {
+const AttributeValue::Composite& EmptyComposite() {
+  static const AttributeValue::Composite empty;
+  return empty;
+}
+}  // namespace
+
+const Item& AttributeValue::map() const {
+  return composite_ ? composite_->map : EmptyComposite().map;
+}
+Item& AttributeValue::mutable_map() { return composite().map; }
+const std::vector<AttributeValue>& AttributeValue::list() const {
+  return composite_ ? composite_->list : EmptyComposite().list;
+}
+std::vector<AttributeValue>& AttributeValue::mutable_list() { return composite().list; }
+const std::vector<std::string>& AttributeValue::set() const {
+  return composite_ ? composite_->set : EmptyComposite().set;
+}
+
 AttributeValue AttributeValue::S(std::string s) {
   AttributeValue v;
   v.type_ = ValueType::kS;
@@ -91,7 +126,7 @@ AttributeValue AttributeValue::M(Item members) {
   AttributeValue v;
   v.type_ = ValueType::kM;
   v.bool_ = false;
-  v.map_ = std::move(members);
+  v.composite().map = std::move(members);
   return v;
 }
 
@@ -99,7 +134,7 @@ AttributeValue AttributeValue::L(std::vector<AttributeValue> elements) {
   AttributeValue v;
   v.type_ = ValueType::kL;
   v.bool_ = false;
-  v.list_ = std::move(elements);
+  v.composite().list = std::move(elements);
   return v;
 }
 
@@ -108,7 +143,7 @@ AttributeValue AttributeValue::SS(std::vector<std::string> members) {
   v.type_ = ValueType::kSS;
   v.bool_ = false;
   std::sort(members.begin(), members.end());
-  v.set_ = std::move(members);
+  v.composite().set = std::move(members);
   return v;
 }
 
@@ -119,7 +154,7 @@ AttributeValue AttributeValue::NS(std::vector<std::string> members) {
   std::sort(members.begin(), members.end(), [](const std::string& a, const std::string& b) {
     return Number::Compare(a, b) < 0;
   });
-  v.set_ = std::move(members);
+  v.composite().set = std::move(members);
   return v;
 }
 
@@ -128,7 +163,7 @@ AttributeValue AttributeValue::BS(std::vector<std::string> members) {
   v.type_ = ValueType::kBS;
   v.bool_ = false;
   std::sort(members.begin(), members.end());
-  v.set_ = std::move(members);
+  v.composite().set = std::move(members);
   return v;
 }
 
@@ -143,13 +178,13 @@ bool operator==(const AttributeValue& a, const AttributeValue& b) {
     case ValueType::kNull:
       return a.bool_ == b.bool_;
     case ValueType::kM:
-      return a.map_ == b.map_;
+      return a.map() == b.map();
     case ValueType::kL:
-      return a.list_ == b.list_;
+      return a.list() == b.list();
     case ValueType::kSS:
     case ValueType::kNS:
     case ValueType::kBS:
-      return a.set_ == b.set_;
+      return a.set() == b.set();
   }
   return false;
 }

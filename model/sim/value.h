@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,11 @@ using Item = std::map<std::string, AttributeValue>;
 class AttributeValue {
  public:
   AttributeValue() : type_(ValueType::kNull), bool_(true) {}
+  AttributeValue(const AttributeValue& other);
+  AttributeValue& operator=(const AttributeValue& other);
+  AttributeValue(AttributeValue&&) noexcept = default;
+  AttributeValue& operator=(AttributeValue&&) noexcept = default;
+  ~AttributeValue() = default;
 
   static AttributeValue S(std::string s);
   // `canonical` must already be canonical (see Number::Parse, Number::IsCanonical); asserts in
@@ -54,22 +60,33 @@ class AttributeValue {
   // S text, N canonical text, or B raw bytes.
   const std::string& scalar() const { return scalar_; }
   bool boolean() const { return bool_; }
-  const Item& map() const { return map_; }
-  Item& mutable_map() { return map_; }
-  const std::vector<AttributeValue>& list() const { return list_; }
-  std::vector<AttributeValue>& mutable_list() { return list_; }
-  const std::vector<std::string>& set() const { return set_; }
+  // Members of an M, elements of an L, members of a set; empty for other types.
+  const Item& map() const;
+  Item& mutable_map();
+  const std::vector<AttributeValue>& list() const;
+  std::vector<AttributeValue>& mutable_list();
+  const std::vector<std::string>& set() const;
 
   // Exact DynamoDB equality (type and value; sets as sets, maps and lists deeply).
   friend bool operator==(const AttributeValue& a, const AttributeValue& b);
 
+  // Documents and sets live behind one pointer, so the common scalar value stays small
+  // (type, flag and one string): items decode, move and free with less work.
+  struct Composite;
+
  private:
+  Composite& composite();
+
   ValueType type_;
   bool bool_ = false;
   std::string scalar_;
-  Item map_;
-  std::vector<AttributeValue> list_;
-  std::vector<std::string> set_;
+  std::unique_ptr<Composite> composite_;  // M, L, SS, NS, BS only
+};
+
+struct AttributeValue::Composite {
+  Item map;
+  std::vector<AttributeValue> list;
+  std::vector<std::string> set;
 };
 
 // Ordering of two scalar values of the same type as DynamoDB sorts keys: S by UTF-8 bytes,
