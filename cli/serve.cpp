@@ -41,6 +41,9 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   std::mutex engine;
   httplib::Server server;
   server.set_payload_max_length(kMaxRequestBytes);
+  // Answers go out at once: without TCP_NODELAY, Nagle's algorithm and the client's delayed
+  // ACK hold each keep-alive response back by tens of milliseconds.
+  server.set_tcp_nodelay(true);
   server.Post("/", [&](const httplib::Request& req, httplib::Response& res) {
     sim::WireResponse answer;
     {

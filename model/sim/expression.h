@@ -186,6 +186,11 @@ SimResult<KeyCondition> ParseKeyCondition(std::string_view text, const KeyAttrib
                                           ExpressionAttributes& attributes);
 
 // The result of applying an update to an item.
+// The message of an update whose document path does not fit the item (a list index into a
+// missing list, a nested path under a missing map, ...).
+inline constexpr const char* kInvalidDocumentPath =
+    "The document path provided in the update expression is invalid for update";
+
 struct UpdateOutcome {
   Item item;                          // the new item
   std::vector<std::string> changed;   // top-level names whose value was added, changed or
@@ -208,11 +213,14 @@ class UpdateProgram {
 
   // Distinct top-level attribute names any action writes, sorted.
   const std::vector<std::string>& target_top_level_names() const { return targets_; }
+  // Of those, the names every action reaches only below the top level (`m.x`, `l[0]`), sorted.
+  const std::vector<std::string>& nested_only_names() const { return nested_only_; }
 
  private:
   friend SimResult<UpdateProgram> ParseUpdate(std::string_view, ExpressionAttributes&);
   std::shared_ptr<const std::vector<detail::UpdateAction>> actions_;
   std::vector<std::string> targets_;
+  std::vector<std::string> nested_only_;
 };
 
 SimResult<UpdateProgram> ParseUpdate(std::string_view text, ExpressionAttributes& attributes);

@@ -195,7 +195,7 @@ Error WrongType() {
   return Error::Validation("An operand in the update expression has an incorrect data type");
 }
 Error InvalidPath() {
-  return Error::Validation("The document path provided in the update expression is invalid for update");
+  return Error::Validation(kInvalidDocumentPath);
 }
 
 SimResult<AttributeValue> Evaluate(const Operand& op, const Item& old_item) {
@@ -450,8 +450,16 @@ SimResult<UpdateProgram> ParseUpdate(std::string_view text, ExpressionAttributes
   auto actions = detail::UpdateParser(text, attributes).Parse();
   if (!actions.ok()) return actions.error();
   UpdateProgram program;
-  for (const auto& a : actions.value()) program.targets_.push_back(a.path[0].name);
+  std::vector<std::string> whole;
+  for (const auto& a : actions.value()) {
+    program.targets_.push_back(a.path[0].name);
+    if (a.path.size() == 1) whole.push_back(a.path[0].name);
+  }
   detail::SortUnique(program.targets_);
+  detail::SortUnique(whole);
+  for (const std::string& name : program.targets_) {
+    if (!std::binary_search(whole.begin(), whole.end(), name)) program.nested_only_.push_back(name);
+  }
   program.actions_ = std::make_shared<const std::vector<detail::UpdateAction>>(std::move(actions.value()));
   return program;
 }

@@ -29,6 +29,7 @@ void ApplySortCondition(const SortKeyCondition& c, RangeSpec* range) {
     case SortKeyOp::kEq:
       range->lower = RangeBound{v, true};
       range->upper = RangeBound{v, true};
+      range->sort_equality = true;
       break;
     case SortKeyOp::kLt: range->upper = RangeBound{v, false}; break;
     case SortKeyOp::kLe: range->upper = RangeBound{v, true}; break;
@@ -168,6 +169,10 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
             name));
       }
     }
+  }
+
+  if (auto error = UnprojectedFilterError(schema, index, filter ? &*filter : nullptr)) {
+    return *error;
   }
 
   PageSpec page_spec;

@@ -1,7 +1,10 @@
 // Page reading shared by Query and Scan (see query_page.h).
 #include "model/sim/query_page.h"
 
+#include <algorithm>
 #include <utility>
+
+#include <fmt/format.h>
 
 #include "model/sim/key_codec.h"
 #include "model/sim/storage_codec.h"
@@ -26,12 +29,36 @@ Item LastKey(const TableSchema& schema, const IndexSchema* index, const Item& it
 
 }  // namespace
 
+std::optional<Error> UnprojectedFilterError(const TableSchema& schema, const IndexSchema* index,
+                                            const Condition* filter) {
+  if (filter == nullptr || index == nullptr || index->projection == ProjectionType::kAll) {
+    return std::nullopt;
+  }
+  std::vector<std::string> missing;
+  for (const std::string& name : filter->top_level_names()) {
+    const bool projected = schema.IsTableKey(name) || name == index->partition.name ||
+                           (index->sort && name == index->sort->name) ||
+                           index->included.count(name) > 0;
+    if (!projected && std::find(missing.begin(), missing.end(), name) == missing.end()) {
+      missing.push_back(name);
+    }
+  }
+  if (missing.empty()) return std::nullopt;
+  std::string list;
+  for (const std::string& name : missing) list += (list.empty() ? "" : ", ") + name;
+  return Error::Validation(fmt::format(
+      "One or more parameter values were invalid: Secondary index {} does not project one or "
+      "more filter attributes: [{}]",
+      index->name, list));
+}
+
 SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
   const TableSchema& schema = store->schema();
   Page page;
   QueryResponse& out = page.response;
   std::optional<Error> failure;
   std::optional<Item> last_item;
+  std::string last_sort_bytes;
   bool stopped = false;
   SimStatus status = store->Range(spec.range, [&](const RangeRow& row) {
     const std::string_view partition = spec.index ? row.ipk : row.pk;
@@ -60,6 +87,7 @@ SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
     if (at_limit || at_size) {
       stopped = true;
       last_item = LastKey(schema, spec.index, item);
+      last_sort_bytes.assign(spec.index ? row.isk : row.sk);
     }
     if (!spec.filter || spec.filter->Evaluate(item)) {
       ++out.count;
@@ -71,7 +99,25 @@ SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
   });
   if (!status.ok()) return status.error();
   if (failure) return *failure;
-  if (stopped) out.last_evaluated_key = std::move(last_item);
+  // A Query of a table without a sort key reads a partition of at most one item: nothing can
+  // follow it, so no LastEvaluatedKey (as DynamoDB Local answers).
+  const bool single_item_partition = spec.index == nullptr && !schema.sort && spec.range.partition;
+  // Likewise when a table Query stopped on the item at the inclusive end of its sort-key range
+  // (`sk <= :v` forward, `sk >= :v` backward, BETWEEN): sort keys are unique within a
+  // partition, so nothing else can match. DynamoDB Local answers so, except for `sk = :v`, where
+  // it still returns the key.
+  const std::optional<RangeBound>& end_bound =
+      spec.range.forward ? spec.range.upper : spec.range.lower;
+  const bool equality = spec.range.sort_equality;
+  // begins_with reads [prefix, successor): its inclusive lower bound is not an end of range.
+  const bool begins_with = spec.range.upper && !spec.range.upper->inclusive &&
+                           spec.range.lower && spec.range.lower->inclusive;
+  const bool at_range_end = spec.index == nullptr && spec.range.partition && end_bound &&
+                            end_bound->inclusive && !equality && !begins_with &&
+                            end_bound->bytes == last_sort_bytes;
+  if (stopped && !single_item_partition && !at_range_end) {
+    out.last_evaluated_key = std::move(last_item);
+  }
   return page;
 }
 

@@ -17,6 +17,13 @@
 
 namespace sim {
 
+// A Query filter on an index (GSI or LSI) that does not project ALL may name only projected
+// attributes: DynamoDB Local rejects the request otherwise, with this message (a projection
+// expression on an LSI may still name them: those are fetched from the table). A Scan of an
+// index evaluates its filter on the projected entry. Empty when the filter is allowed.
+std::optional<Error> UnprojectedFilterError(const TableSchema& schema, const IndexSchema* index,
+                                            const Condition* filter);
+
 struct PageSpec {
   RangeSpec range;
   const IndexSchema* index = nullptr;  // null: the table

@@ -19,11 +19,21 @@ namespace {
 constexpr const char* kOldOrNone = "ReturnValues can only be ALL_OLD or NONE";
 
 // The attributes of `item` named in `names` (UPDATED_OLD / UPDATED_NEW), or nullopt if none.
-std::optional<Item> Pick(const Item& item, const std::vector<std::string>& names) {
+// An attribute the update reached only inside (`REMOVE l[0]`, `SET m.x`) is left out when it
+// is an empty list or map, as DynamoDB Local answers.
+std::optional<Item> Pick(const Item& item, const std::vector<std::string>& names,
+                         const std::vector<std::string>& nested_only) {
   Item out;
   for (const std::string& name : names) {
     auto it = item.find(name);
-    if (it != item.end()) out.insert(*it);
+    if (it == item.end()) continue;
+    const AttributeValue& v = it->second;
+    const bool empty_container = (v.is(ValueType::kL) && v.list().empty()) ||
+                                 (v.is(ValueType::kM) && v.map().empty());
+    if (empty_container && std::binary_search(nested_only.begin(), nested_only.end(), name)) {
+      continue;
+    }
+    out.insert(*it);
   }
   if (out.empty()) return std::nullopt;
   return out;
@@ -169,9 +179,6 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
   if (!key.ok()) return key.error();
   std::vector<std::string> key_names{schema.partition.name};
   if (schema.sort) key_names.push_back(schema.sort->name);
-  if (update) {
-    if (SimStatus s = update->CheckKeyNotUpdated(key_names); !s.ok()) return s.error();
-  }
 
   Transaction txn(db_.get());
   if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
@@ -190,12 +197,18 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
     return ConditionFailed(request.return_values_on_condition_check_failure, plan.old_item);
   }
   const Item& base = plan.old_item ? *plan.old_item : request.key;
-  std::vector<std::string> changed;
+  std::vector<std::string> changed, nested_only;
+  // The condition comes first: an update of a key attribute whose condition fails is a
+  // ConditionalCheckFailedException (DynamoDB Local's order).
+  if (update) {
+    if (SimStatus s = update->CheckKeyNotUpdated(key_names); !s.ok()) return s.error();
+  }
   if (update) {
     SimResult<UpdateOutcome> outcome = update->Apply(base);
     if (!outcome.ok()) return outcome.error();
     plan.owned_new = std::move(outcome->item);
     changed = update->target_top_level_names();
+    nested_only = update->nested_only_names();
   } else {
     plan.owned_new = base;
   }
@@ -216,9 +229,11 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
     case ReturnValues::kAllOld: response.attributes = plan.old_item; break;
     case ReturnValues::kAllNew: response.attributes = plan.owned_new; break;
     case ReturnValues::kUpdatedOld:
-      if (plan.old_item) response.attributes = Pick(*plan.old_item, changed);
+      if (plan.old_item) response.attributes = Pick(*plan.old_item, changed, nested_only);
       break;
-    case ReturnValues::kUpdatedNew: response.attributes = Pick(plan.owned_new, changed); break;
+    case ReturnValues::kUpdatedNew:
+      response.attributes = Pick(plan.owned_new, changed, nested_only);
+      break;
   }
   CapacityMeter meter(schema.name);
   MeterWrite(plan, &meter);

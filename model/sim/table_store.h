@@ -57,6 +57,7 @@ struct RangeSpec {
   // (isk, pk, sk) for an index; for scans the tuple also leads with the partition key.
   std::vector<std::string> start_after;
   bool forward = true;
+  bool sort_equality = false;  // the key condition is `sk = :v`
 };
 
 struct Counters {

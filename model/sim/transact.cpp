@@ -138,11 +138,6 @@ SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
     if (a.kind == ActionKind::kPut) {
       if (SimStatus s = CheckIndexKeys(schema, *a.item); !s.ok()) return s.error();
     }
-    if (a.update) {
-      std::vector<std::string> key_names{schema.partition.name};
-      if (schema.sort) key_names.push_back(schema.sort->name);
-      if (SimStatus s = a.update->CheckKeyNotUpdated(key_names); !s.ok()) return s.error();
-    }
     if (!seen.emplace(schema.name, key->pk, key->sk).second) return MultipleOperations();
     a.plan.store = a.store;
     a.plan.transactional = true;
@@ -176,11 +171,25 @@ SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
     } else if (a.kind == ActionKind::kUpdate) {
       const Item& base = plan.old_item ? *plan.old_item : *a.item;
       if (a.update) {
+        // An update of a key attribute (whose condition held) cancels the transaction with
+        // that action's ValidationError as the only reason, whatever conditions failed before
+        // it (DynamoDB Local's behaviour).
+        const TableSchema& schema = a.store->schema();
+        std::vector<std::string> key_names{schema.partition.name};
+        if (schema.sort) key_names.push_back(schema.sort->name);
+        if (SimStatus s = a.update->CheckKeyNotUpdated(key_names); !s.ok()) {
+          std::fill(reasons.begin(), reasons.end(), CancellationReason{"None", "", std::nullopt});
+          reasons[i] = CancellationReason{"ValidationError", s.error().message, std::nullopt};
+          cancelled = true;
+          break;
+        }
         SimResult<UpdateOutcome> outcome = a.update->Apply(base);
         if (!outcome.ok()) {
-          reasons[i] = CancellationReason{"ValidationError", outcome.error().message, std::nullopt};
-          cancelled = true;
-          continue;
+          // An update that cannot apply to its item (a path that does not fit it, an operand
+          // of the wrong type, a missing attribute in arithmetic) fails the whole request with
+          // a ValidationException, whatever the other actions' conditions said; only an update
+          // of a key attribute is a cancellation reason (DynamoDB Local's behaviour).
+          return outcome.error();
         }
         plan.owned_new = std::move(outcome->item);
       } else {

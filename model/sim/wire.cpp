@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "model/sim/database.h"
 #include "model/sim/wire_json.h"
 
@@ -50,8 +52,6 @@ Item ItemAt(const Json& j, const char* key) {
 
 Json CapacityToJson(const ConsumedCapacity& c) {
   Json out = {{"TableName", c.table_name}, {"CapacityUnits", c.capacity_units}};
-  if (c.read_capacity_units > 0) out["ReadCapacityUnits"] = c.read_capacity_units;
-  if (c.write_capacity_units > 0) out["WriteCapacityUnits"] = c.write_capacity_units;
   if (c.table) out["Table"] = {{"CapacityUnits", c.table->capacity_units}};
   if (!c.global_secondary_indexes.empty()) {
     Json g = Json::object();
@@ -307,6 +307,30 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
 
 }  // namespace
 
+namespace {
+
+// A member whose value is JSON null is treated as absent, as DynamoDB's JSON protocol does
+// (SDKs and hand-written clients send `"ExpressionAttributeValues": null`). Never inside an
+// attribute value: there, null is not a valid value and the value parser reports it.
+void DropNullMembers(Json* j) {
+  static const std::set<std::string, std::less<>> kValueMaps = {
+      "Item", "Key", "Keys", "ExpressionAttributeValues", "ExclusiveStartKey"};
+  if (j->is_object()) {
+    for (auto it = j->begin(); it != j->end();) {
+      if (it->is_null()) {
+        it = j->erase(it);
+      } else {
+        if (!kValueMaps.contains(it.key())) DropNullMembers(&*it);
+        ++it;
+      }
+    }
+  } else if (j->is_array()) {
+    for (Json& element : *j) DropNullMembers(&element);
+  }
+}
+
+}  // namespace
+
 WireResponse WireAdapter::Handle(std::string_view target, std::string_view body) {
   constexpr std::string_view kPrefix = "DynamoDB_20120810.";
   if (target.substr(0, kPrefix.size()) != kPrefix) {
@@ -315,6 +339,7 @@ WireResponse WireAdapter::Handle(std::string_view target, std::string_view body)
   try {
     Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
     if (!j.is_object()) throw wire::WireError{Error{"SerializationException", "Start of structure or map found where not expected", std::nullopt, {}}};
+    DropNullMembers(&j);
     return WireResponse{200, Dispatch(*db_, target.substr(kPrefix.size()), j).dump()};
   } catch (const wire::WireError& e) {
     return ErrorResponse(e.error);
