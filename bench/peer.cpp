@@ -1,0 +1,171 @@
+#include "bench/peer.h"
+
+#include <fcntl.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+extern char** environ;
+
+namespace peer {
+namespace {
+
+// Spawns argv with stdout into `stdout_fd` (or /dev/null when -1) and stderr to /dev/null.
+pid_t Spawn(const std::vector<std::string>& args, int stdout_fd) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (stdout_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&actions, stdout_fd, STDOUT_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  }
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  int port = -1;
+  socklen_t len = sizeof addr;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+void Stop(pid_t pid) {
+  if (pid <= 0) return;
+  kill(pid, SIGTERM);
+  for (int i = 0; i < 50; ++i) {
+    if (waitpid(pid, nullptr, WNOHANG) == pid) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+}
+
+}  // namespace
+
+Endpoint::Endpoint(std::string name, pid_t pid, int port)
+    : name_(std::move(name)), pid_(pid), port_(port),
+      client_(std::make_unique<httplib::Client>("127.0.0.1", port)) {
+  client_->set_keep_alive(true);
+  client_->set_tcp_nodelay(true);
+  client_->set_connection_timeout(5);
+  client_->set_read_timeout(60);
+  client_->set_write_timeout(60);
+}
+
+Endpoint::~Endpoint() {
+  client_.reset();
+  Stop(pid_);
+}
+
+std::unique_ptr<Endpoint> Endpoint::StartModelServe(const std::string& model_binary,
+                                                    std::string* error) {
+  int fds[2];
+  if (pipe(fds) != 0) {
+    *error = "pipe failed";
+    return nullptr;
+  }
+  const pid_t pid = Spawn({model_binary, "serve", "--port", "0"}, fds[1]);
+  close(fds[1]);
+  if (pid < 0) {
+    close(fds[0]);
+    *error = "cannot start " + model_binary;
+    return nullptr;
+  }
+  // The first line is "listening on http://127.0.0.1:PORT".
+  std::string line;
+  char c;
+  while (read(fds[0], &c, 1) == 1 && c != '\n') line.push_back(c);
+  close(fds[0]);
+  const auto colon = line.rfind(':');
+  const int port = colon == std::string::npos ? -1 : std::atoi(line.c_str() + colon + 1);
+  if (port <= 0) {
+    Stop(pid);
+    *error = "model serve did not report a port (got '" + line + "')";
+    return nullptr;
+  }
+  std::unique_ptr<Endpoint> endpoint(new Endpoint("model serve", pid, port));
+  if (!endpoint->WaitReady(30)) {
+    *error = "model serve did not answer";
+    return nullptr;
+  }
+  return endpoint;
+}
+
+std::unique_ptr<Endpoint> Endpoint::StartDynamoDbLocal(const std::string& peers_script,
+                                                       std::string* error) {
+  const int port = FreePort();
+  if (port <= 0) {
+    *error = "no free port";
+    return nullptr;
+  }
+  const pid_t pid = Spawn({peers_script, "dynamodb-local", std::to_string(port)}, -1);
+  if (pid < 0) {
+    *error = "cannot run " + peers_script;
+    return nullptr;
+  }
+  std::unique_ptr<Endpoint> endpoint(new Endpoint("DynamoDB Local", pid, port));
+  if (!endpoint->WaitReady(90)) {
+    *error = "DynamoDB Local did not start (is it installed? scripts/peers install)";
+    return nullptr;
+  }
+  return endpoint;
+}
+
+bool Endpoint::WaitReady(double seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;  // exited: nothing to wait for
+      return false;
+    }
+    if (Call("ListTables", "{}").status == 200) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+Reply Endpoint::Call(const std::string& op, const std::string& body) {
+  // Any credentials are accepted by both peers; DynamoDB Local keys its databases by access key
+  // and region, so they stay fixed.
+  httplib::Headers headers = {
+      {"X-Amz-Target", "DynamoDB_20120810." + op},
+      {"Authorization",
+       "AWS4-HMAC-SHA256 Credential=model/20260101/us-east-1/dynamodb/aws4_request, "
+       "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"},
+      {"X-Amz-Date", "20260101T000000Z"},
+  };
+  auto result = client_->Post("/", headers, body, "application/x-amz-json-1.0");
+  Reply reply;
+  if (!result) return reply;
+  reply.status = result->status;
+  reply.body = result->body;
+  return reply;
+}
+
+}  // namespace peer

@@ -1,0 +1,52 @@
+// Endpoints that speak DynamoDB's JSON 1.0 protocol, for the differential test and the HTTP
+// benchmark: start `model serve` or DynamoDB Local (through scripts/peers) as child processes,
+// wait until they answer, send them requests, and stop them (by their own process id) when the
+// Endpoint goes away.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace httplib {
+class Client;
+}
+
+namespace peer {
+
+struct Reply {
+  int status = 0;    // HTTP status; 0 when the connection failed
+  std::string body;  // the JSON body
+};
+
+class Endpoint {
+ public:
+  // Starts `model serve --port 0` and reads the port it prints. Empty on failure (`error` says).
+  static std::unique_ptr<Endpoint> StartModelServe(const std::string& model_binary,
+                                                   std::string* error);
+  // Starts `peers_script dynamodb-local PORT` on a free port. Empty on failure.
+  static std::unique_ptr<Endpoint> StartDynamoDbLocal(const std::string& peers_script,
+                                                      std::string* error);
+  Endpoint(const Endpoint&) = delete;
+  Endpoint& operator=(const Endpoint&) = delete;
+  ~Endpoint();  // stops the child (SIGTERM, then SIGKILL after 5 s)
+
+  // POSTs one DynamoDB operation (`op` as in X-Amz-Target DynamoDB_20120810.<op>).
+  Reply Call(const std::string& op, const std::string& body);
+  const std::string& name() const { return name_; }
+  int port() const { return port_; }
+
+ private:
+  Endpoint(std::string name, pid_t pid, int port);
+  // Polls ListTables until it answers or `seconds` pass.
+  bool WaitReady(double seconds);
+
+  std::string name_;
+  pid_t pid_;
+  int port_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+}  // namespace peer
