@@ -68,9 +68,7 @@ void Stop(pid_t pid) {
 
 }  // namespace
 
-Endpoint::Endpoint(std::string name, pid_t pid, int port)
-    : name_(std::move(name)), pid_(pid), port_(port),
-      client_(std::make_unique<httplib::Client>("127.0.0.1", port)) {
+Connection::Connection(int port) : client_(std::make_unique<httplib::Client>("127.0.0.1", port)) {
   client_->set_keep_alive(true);
   client_->set_tcp_nodelay(true);
   client_->set_connection_timeout(5);
@@ -78,8 +76,14 @@ Endpoint::Endpoint(std::string name, pid_t pid, int port)
   client_->set_write_timeout(60);
 }
 
+Connection::~Connection() = default;
+
+Endpoint::Endpoint(std::string name, pid_t pid, int port)
+    : name_(std::move(name)), pid_(pid), port_(port),
+      connection_(std::make_unique<Connection>(port)) {}
+
 Endpoint::~Endpoint() {
-  client_.reset();
+  connection_.reset();
   Stop(pid_);
 }
 
@@ -150,7 +154,7 @@ bool Endpoint::WaitReady(double seconds) {
   return false;
 }
 
-Reply Endpoint::Call(const std::string& op, const std::string& body) {
+Reply Connection::Call(const std::string& op, const std::string& body) {
   // Any credentials are accepted by both peers; DynamoDB Local keys its databases by access key
   // and region, so they stay fixed.
   httplib::Headers headers = {

@@ -21,6 +21,20 @@ struct Reply {
   std::string body;  // the JSON body
 };
 
+// One keep-alive HTTP connection to an endpoint. Not thread-safe: one per thread.
+class Connection {
+ public:
+  explicit Connection(int port);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+  // POSTs one DynamoDB operation (`op` as in X-Amz-Target DynamoDB_20120810.<op>).
+  Reply Call(const std::string& op, const std::string& body);
+
+ private:
+  std::unique_ptr<httplib::Client> client_;
+};
+
 class Endpoint {
  public:
   // Starts `model serve --port 0` and reads the port it prints. Empty on failure (`error` says).
@@ -33,8 +47,10 @@ class Endpoint {
   Endpoint& operator=(const Endpoint&) = delete;
   ~Endpoint();  // stops the child (SIGTERM, then SIGKILL after 5 s)
 
-  // POSTs one DynamoDB operation (`op` as in X-Amz-Target DynamoDB_20120810.<op>).
-  Reply Call(const std::string& op, const std::string& body);
+  // POSTs one DynamoDB operation on the endpoint's own connection.
+  Reply Call(const std::string& op, const std::string& body) { return connection_->Call(op, body); }
+  // A further connection, e.g. for another client thread.
+  std::unique_ptr<Connection> Connect() const { return std::make_unique<Connection>(port_); }
   const std::string& name() const { return name_; }
   int port() const { return port_; }
 
@@ -46,7 +62,7 @@ class Endpoint {
   std::string name_;
   pid_t pid_;
   int port_;
-  std::unique_ptr<httplib::Client> client_;
+  std::unique_ptr<Connection> connection_;
 };
 
 }  // namespace peer
