@@ -3,13 +3,17 @@
 #include <fcntl.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <thread>
@@ -169,6 +173,90 @@ Reply Connection::Call(const std::string& op, const std::string& body) {
   if (!result) return reply;
   reply.status = result->status;
   reply.body = result->body;
+  return reply;
+}
+
+RawConnection::RawConnection(int port) : port_(port) { Connect(); }
+
+void RawConnection::Connect() {
+  if (fd_ >= 0) close(fd_);
+  buffer_.clear();
+  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd_ < 0) return;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port_));
+  int one = 1;
+  setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
+RawConnection::~RawConnection() {
+  if (fd_ >= 0) close(fd_);
+}
+
+std::string RawConnection::Request(int port, const std::string& op, const std::string& body) {
+  std::string r = "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                  "\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810." +
+                  op +
+                  "\r\nX-Amz-Date: 20260101T000000Z\r\nAuthorization: AWS4-HMAC-SHA256 "
+                  "Credential=model/20260101/us-east-1/dynamodb/aws4_request, "
+                  "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
+  return r;
+}
+
+Reply RawConnection::Send(const std::string& request) {
+  Reply reply;
+  if (fd_ < 0) return reply;
+  for (std::size_t sent = 0; sent < request.size();) {
+    const ssize_t n = write(fd_, request.data() + sent, request.size() - sent);
+    if (n <= 0) return reply;
+    sent += static_cast<std::size_t>(n);
+  }
+  // Read until the header block is complete, then the body by Content-Length.
+  std::size_t header_end;
+  char chunk[16384];
+  while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+    const ssize_t n = read(fd_, chunk, sizeof chunk);
+    if (n <= 0) return reply;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+  const std::string headers = buffer_.substr(0, header_end);
+  if (headers.size() < 12) return reply;
+  reply.status = std::atoi(headers.c_str() + 9);  // "HTTP/1.1 200 OK"
+  std::size_t length = 0;
+  for (std::size_t pos = 0; pos < headers.size();) {
+    const std::size_t eol = std::min(headers.find("\r\n", pos), headers.size());
+    std::string line = headers.substr(pos, eol - pos);
+    for (char& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (line.rfind("content-length:", 0) == 0) length = std::strtoull(line.c_str() + 15, nullptr, 10);
+    pos = eol + 2;
+  }
+  bool closing = false;
+  for (std::size_t pos = 0; pos < headers.size();) {
+    const std::size_t eol = std::min(headers.find("\r\n", pos), headers.size());
+    std::string line = headers.substr(pos, eol - pos);
+    for (char& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (line.rfind("connection:", 0) == 0 && line.find("close") != std::string::npos) closing = true;
+    pos = eol + 2;
+  }
+  const std::size_t total = header_end + 4 + length;
+  while (buffer_.size() < total) {
+    const ssize_t n = read(fd_, chunk, sizeof chunk);
+    if (n <= 0) {
+      reply.status = 0;
+      return reply;
+    }
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+  reply.body = buffer_.substr(header_end + 4, length);
+  buffer_.erase(0, total);
+  if (closing) Connect();  // the server ends this connection: open the next one now
   return reply;
 }
 

@@ -35,6 +35,28 @@ class Connection {
   std::unique_ptr<httplib::Client> client_;
 };
 
+// A minimal HTTP/1.1 client on one blocking keep-alive socket, for benchmarks: it sends a
+// prepared request and reads the answer by its Content-Length, so the client's own cost stays
+// small next to the server's (DynamoDB's JSON protocol needs nothing more).
+class RawConnection {
+ public:
+  explicit RawConnection(int port);
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  ~RawConnection();
+  bool connected() const { return fd_ >= 0; }
+  // The complete HTTP request for one operation, to prepare once and send many times.
+  static std::string Request(int port, const std::string& op, const std::string& body);
+  // Sends a prepared request; returns the status (0 on a broken connection) and the body.
+  Reply Send(const std::string& request);
+
+ private:
+  void Connect();
+  int port_;
+  int fd_ = -1;
+  std::string buffer_;
+};
+
 class Endpoint {
  public:
   // Starts `model serve --port 0` and reads the port it prints. Empty on failure (`error` says).

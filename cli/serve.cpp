@@ -37,19 +37,19 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     err << fmt::format("model: error: cannot open the database '{}': {}\n", options.db, db.error().message);
     return kExitIo;
   }
-  sim::WireAdapter adapter(db.value().get());
-  std::mutex engine;
+  std::mutex engine;  // the Database is not thread-safe; the adapter holds this around it
+  sim::WireAdapter adapter(db.value().get(), &engine);
   httplib::Server server;
   server.set_payload_max_length(kMaxRequestBytes);
   // Answers go out at once: without TCP_NODELAY, Nagle's algorithm and the client's delayed
   // ACK hold each keep-alive response back by tens of milliseconds.
   server.set_tcp_nodelay(true);
+  // Clients (SDKs) keep their connections: serve many requests on each, as DynamoDB does
+  // (cpp-httplib closes a connection after 5 requests by default).
+  server.set_keep_alive_max_count(1000000);
+  server.set_keep_alive_timeout(60);
   server.Post("/", [&](const httplib::Request& req, httplib::Response& res) {
-    sim::WireResponse answer;
-    {
-      std::lock_guard<std::mutex> lock(engine);
-      answer = adapter.Handle(req.get_header_value("X-Amz-Target"), req.body);
-    }
+    sim::WireResponse answer = adapter.Handle(req.get_header_value("X-Amz-Target"), req.body);
     res.status = answer.status;
     res.set_header("x-amzn-RequestId", "model-serve");
     res.set_content(answer.body, "application/x-amz-json-1.0");

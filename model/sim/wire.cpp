@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <mutex>
 #include <set>
 
 #include "model/sim/database.h"
@@ -102,17 +103,25 @@ T Ok(SimResult<T> r) {
   return std::move(r.value());
 }
 
-Json ReadResponse(const QueryResponse& r, bool count_only) {
-  Json out = Json::object();
+// A Query or Scan answer as DynamoDB renders it, written directly (the items can be many):
+// byte for byte what nlohmann's dump of the same members in this order would give.
+std::string ReadResponseText(const QueryResponse& r, bool count_only) {
+  std::string out = "{";
   if (!count_only) {
-    Json items = Json::array();
-    for (const auto& i : r.items) items.push_back(wire::ItemToJson(i));
-    out["Items"] = items;
+    out += "\"Items\":[";
+    for (std::size_t i = 0; i < r.items.size(); ++i) {
+      if (i > 0) out += ',';
+      wire::AppendItemJson(r.items[i], &out);
+    }
+    out += "],";
   }
-  out["Count"] = r.count;
-  out["ScannedCount"] = r.scanned_count;
-  if (r.last_evaluated_key) out["LastEvaluatedKey"] = wire::ItemToJson(*r.last_evaluated_key);
-  AddCapacity(out, r.consumed_capacity);
+  out += fmt::format("\"Count\":{},\"ScannedCount\":{}", r.count, r.scanned_count);
+  if (r.last_evaluated_key) {
+    out += ",\"LastEvaluatedKey\":";
+    wire::AppendItemJson(*r.last_evaluated_key, &out);
+  }
+  if (r.consumed_capacity) out += ",\"ConsumedCapacity\":" + CapacityToJson(*r.consumed_capacity).dump();
+  out += '}';
   return out;
 }
 
@@ -124,16 +133,33 @@ Select SelectOf(const Json& j) {
   return *v;
 }
 
-Json Dispatch(Database& db, std::string_view op, const Json& j) {
-  if (op == "CreateTable") return {{"TableDescription", wire::DescriptionToJson(Ok(db.CreateTable(wire::CreateTableFromJson(j))))}};
-  if (op == "DescribeTable") return {{"Table", wire::DescriptionToJson(Ok(db.DescribeTable(Str(j, "TableName"))))}};
-  if (op == "DeleteTable") return {{"TableDescription", wire::DescriptionToJson(Ok(db.DeleteTable(Str(j, "TableName"))))}};
+// Runs one Database call, holding the engine lock when there is one: requests are parsed and
+// answers rendered outside it, so concurrent clients overlap everything but the engine itself.
+class Engine {
+ public:
+  Engine(Database* db, std::mutex* lock) : db_(db), lock_(lock) {}
+  template <typename F>
+  auto operator()(F&& f) const {
+    if (lock_ == nullptr) return f(*db_);
+    std::lock_guard<std::mutex> guard(*lock_);
+    return f(*db_);
+  }
+
+ private:
+  Database* db_;
+  std::mutex* lock_;
+};
+
+Json Dispatch(const Engine& db, std::string_view op, const Json& j) {
+  if (op == "CreateTable") return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](Database& d) { return d.CreateTable(wire::CreateTableFromJson(j)); })))}};
+  if (op == "DescribeTable") return {{"Table", wire::DescriptionToJson(Ok(db([&](Database& d) { return d.DescribeTable(Str(j, "TableName")); })))}};
+  if (op == "DeleteTable") return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](Database& d) { return d.DeleteTable(Str(j, "TableName")); })))}};
   if (op == "ListTables") {
     Json names = Json::array();
     std::string start = Str(j, "ExclusiveStartTableName");
     std::int64_t limit = j.value("Limit", 100);
     Json out = Json::object();
-    for (const auto& n : db.ListTables().table_names) {
+    for (const auto& n : db([&](Database& d) { return d.ListTables(); }).table_names) {
       if (!start.empty() && n <= start) continue;
       if (static_cast<std::int64_t>(names.size()) == limit) {
         out["LastEvaluatedTableName"] = names.back();
@@ -147,7 +173,7 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
   if (op == "PutItem") {
     PutItemRequest r{Str(j, "TableName"), ItemAt(j, "Item"), Str(j, "ConditionExpression"), Names(j), Values(j),
                      ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
-    auto res = Ok(db.PutItem(r));
+    auto res = Ok(db([&](Database& d) { return d.PutItem(r); }));
     Json out = Json::object();
     if (res.attributes) out["Attributes"] = wire::ItemToJson(*res.attributes);
     AddCapacity(out, res.consumed_capacity);
@@ -156,7 +182,7 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
   if (op == "GetItem") {
     GetItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), j.value("ConsistentRead", false), Str(j, "ProjectionExpression"),
                      Names(j), CapacityMode(j)};
-    auto res = Ok(db.GetItem(r));
+    auto res = Ok(db([&](Database& d) { return d.GetItem(r); }));
     Json out = Json::object();
     if (res.item) out["Item"] = wire::ItemToJson(*res.item);
     AddCapacity(out, res.consumed_capacity);
@@ -165,7 +191,7 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
   if (op == "UpdateItem") {
     UpdateItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), Str(j, "UpdateExpression"), Str(j, "ConditionExpression"),
                         Names(j), Values(j), ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
-    auto res = Ok(db.UpdateItem(r));
+    auto res = Ok(db([&](Database& d) { return d.UpdateItem(r); }));
     Json out = Json::object();
     if (res.attributes) out["Attributes"] = wire::ItemToJson(*res.attributes);
     AddCapacity(out, res.consumed_capacity);
@@ -174,45 +200,11 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
   if (op == "DeleteItem") {
     DeleteItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), Str(j, "ConditionExpression"), Names(j), Values(j),
                         ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
-    auto res = Ok(db.DeleteItem(r));
+    auto res = Ok(db([&](Database& d) { return d.DeleteItem(r); }));
     Json out = Json::object();
     if (res.attributes) out["Attributes"] = wire::ItemToJson(*res.attributes);
     AddCapacity(out, res.consumed_capacity);
     return out;
-  }
-  if (op == "Query") {
-    QueryRequest r;
-    r.table_name = Str(j, "TableName");
-    r.index_name = Str(j, "IndexName");
-    r.key_condition_expression = Str(j, "KeyConditionExpression");
-    r.filter_expression = Str(j, "FilterExpression");
-    r.projection_expression = Str(j, "ProjectionExpression");
-    r.expression_attribute_names = Names(j);
-    r.expression_attribute_values = Values(j);
-    r.consistent_read = j.value("ConsistentRead", false);
-    r.scan_index_forward = j.value("ScanIndexForward", true);
-    if (j.contains("Limit")) r.limit = j.at("Limit").get<std::int64_t>();
-    if (j.contains("ExclusiveStartKey")) r.exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
-    r.select = SelectOf(j);
-    r.return_consumed_capacity = CapacityMode(j);
-    return ReadResponse(Ok(db.Query(r)), r.select == Select::kCount);
-  }
-  if (op == "Scan") {
-    ScanRequest r;
-    r.table_name = Str(j, "TableName");
-    r.index_name = Str(j, "IndexName");
-    r.filter_expression = Str(j, "FilterExpression");
-    r.projection_expression = Str(j, "ProjectionExpression");
-    r.expression_attribute_names = Names(j);
-    r.expression_attribute_values = Values(j);
-    r.consistent_read = j.value("ConsistentRead", false);
-    if (j.contains("Limit")) r.limit = j.at("Limit").get<std::int64_t>();
-    if (j.contains("ExclusiveStartKey")) r.exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
-    if (j.contains("Segment")) r.segment = j.at("Segment").get<std::int64_t>();
-    if (j.contains("TotalSegments")) r.total_segments = j.at("TotalSegments").get<std::int64_t>();
-    r.select = SelectOf(j);
-    r.return_consumed_capacity = CapacityMode(j);
-    return ReadResponse(Ok(db.Scan(r)), r.select == Select::kCount);
   }
   if (op == "BatchWriteItem") {
     BatchWriteItemRequest r;
@@ -226,7 +218,7 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
         r.request_items[it.key()].push_back(std::move(req));
       }
     }
-    auto res = Ok(db.BatchWriteItem(r));
+    auto res = Ok(db([&](Database& d) { return d.BatchWriteItem(r); }));
     Json unprocessed = Json::object();
     for (const auto& [table, reqs] : res.unprocessed_items) {
       Json list = Json::array();
@@ -252,7 +244,7 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
       ka.expression_attribute_names = Names(it.value());
       r.request_items[it.key()] = std::move(ka);
     }
-    auto res = Ok(db.BatchGetItem(r));
+    auto res = Ok(db([&](Database& d) { return d.BatchGetItem(r); }));
     Json responses = Json::object();
     for (const auto& [table, found] : res.responses) {
       Json list = Json::array();
@@ -285,7 +277,7 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
       r.transact_items.push_back(std::move(item));
     }
     Json out = Json::object();
-    AddCapacities(out, Ok(db.TransactWriteItems(r)).consumed_capacity);
+    AddCapacities(out, Ok(db([&](Database& d) { return d.TransactWriteItems(r); })).consumed_capacity);
     return out;
   }
   if (op == "TransactGetItems") {
@@ -295,7 +287,7 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
       const Json& g = t.at("Get");
       r.transact_items.push_back(TransactGet{Str(g, "TableName"), ItemAt(g, "Key"), Str(g, "ProjectionExpression"), Names(g)});
     }
-    auto res = Ok(db.TransactGetItems(r));
+    auto res = Ok(db([&](Database& d) { return d.TransactGetItems(r); }));
     Json responses = Json::array();
     for (const auto& i : res.responses) responses.push_back(i.item ? Json{{"Item", wire::ItemToJson(*i.item)}} : Json::object());
     Json out = {{"Responses", responses}};
@@ -308,6 +300,45 @@ Json Dispatch(Database& db, std::string_view op, const Json& j) {
 }  // namespace
 
 namespace {
+
+// Query and Scan, whose answers (many items) are rendered straight to text.
+std::string ReadOp(const Engine& db, std::string_view op, const Json& j) {
+  if (op == "Query") {
+    QueryRequest r;
+    r.table_name = Str(j, "TableName");
+    r.index_name = Str(j, "IndexName");
+    r.key_condition_expression = Str(j, "KeyConditionExpression");
+    r.filter_expression = Str(j, "FilterExpression");
+    r.projection_expression = Str(j, "ProjectionExpression");
+    r.expression_attribute_names = Names(j);
+    r.expression_attribute_values = Values(j);
+    r.consistent_read = j.value("ConsistentRead", false);
+    r.scan_index_forward = j.value("ScanIndexForward", true);
+    if (j.contains("Limit")) r.limit = j.at("Limit").get<std::int64_t>();
+    if (j.contains("ExclusiveStartKey")) r.exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
+    r.select = SelectOf(j);
+    r.return_consumed_capacity = CapacityMode(j);
+    return ReadResponseText(Ok(db([&](Database& d) { return d.Query(r); })), r.select == Select::kCount);
+  }
+  if (op == "Scan") {
+    ScanRequest r;
+    r.table_name = Str(j, "TableName");
+    r.index_name = Str(j, "IndexName");
+    r.filter_expression = Str(j, "FilterExpression");
+    r.projection_expression = Str(j, "ProjectionExpression");
+    r.expression_attribute_names = Names(j);
+    r.expression_attribute_values = Values(j);
+    r.consistent_read = j.value("ConsistentRead", false);
+    if (j.contains("Limit")) r.limit = j.at("Limit").get<std::int64_t>();
+    if (j.contains("ExclusiveStartKey")) r.exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
+    if (j.contains("Segment")) r.segment = j.at("Segment").get<std::int64_t>();
+    if (j.contains("TotalSegments")) r.total_segments = j.at("TotalSegments").get<std::int64_t>();
+    r.select = SelectOf(j);
+    r.return_consumed_capacity = CapacityMode(j);
+    return ReadResponseText(Ok(db([&](Database& d) { return d.Scan(r); })), r.select == Select::kCount);
+  }
+  return {};
+}
 
 // A member whose value is JSON null is treated as absent, as DynamoDB's JSON protocol does
 // (SDKs and hand-written clients send `"ExpressionAttributeValues": null`). Never inside an
@@ -340,7 +371,10 @@ WireResponse WireAdapter::Handle(std::string_view target, std::string_view body)
     Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
     if (!j.is_object()) throw wire::WireError{Error{"SerializationException", "Start of structure or map found where not expected", std::nullopt, {}}};
     DropNullMembers(&j);
-    return WireResponse{200, Dispatch(*db_, target.substr(kPrefix.size()), j).dump()};
+    const std::string_view op = target.substr(kPrefix.size());
+    const Engine engine(db_, lock_);
+    if (op == "Query" || op == "Scan") return WireResponse{200, ReadOp(engine, op, j)};
+    return WireResponse{200, Dispatch(engine, op, j).dump()};
   } catch (const wire::WireError& e) {
     return ErrorResponse(e.error);
   } catch (const Json::exception& e) {

@@ -7,10 +7,13 @@
 // (validation errors use "com.amazon.coral.validate#ValidationException"), status 400 for
 // client errors and 500 for internal ones. Operations: CreateTable, DeleteTable, DescribeTable,
 // ListTables, PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
-// BatchWriteItem, TransactWriteItems, TransactGetItems. Not thread-safe (the Database is not):
-// callers serialize Handle.
+// BatchWriteItem, TransactWriteItems, TransactGetItems. The Database is not thread-safe: give
+// the adapter a mutex and Handle may be called from many threads (it holds the mutex only
+// around the Database call, not while parsing or rendering JSON); without one, callers
+// serialize Handle.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -25,12 +28,14 @@ struct WireResponse {
 
 class WireAdapter {
  public:
-  explicit WireAdapter(Database* db) : db_(db) {}
+  explicit WireAdapter(Database* db, std::mutex* engine_lock = nullptr)
+      : db_(db), lock_(engine_lock) {}
   // `target` is the X-Amz-Target header value; `body` the request's JSON.
   WireResponse Handle(std::string_view target, std::string_view body);
 
  private:
   Database* db_;
+  std::mutex* lock_;
 };
 
 }  // namespace sim

@@ -183,6 +183,79 @@ Json ItemToJson(const Item& item) {
   return out;
 }
 
+namespace {
+
+// A JSON string as nlohmann's dump writes it (UTF-8 kept; ", \\ and control characters escaped).
+void AppendString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          *out += fmt::format("\\u{:04x}", c);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendStrings(const std::vector<std::string>& members, bool base64, std::string* out) {
+  out->push_back('[');
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendString(base64 ? Base64Encode(members[i]) : members[i], out);
+  }
+  out->push_back(']');
+}
+
+void AppendValueJson(const AttributeValue& v, std::string* out) {
+  switch (v.type()) {
+    case ValueType::kS: *out += "{\"S\":"; AppendString(v.scalar(), out); break;
+    case ValueType::kN: *out += "{\"N\":"; AppendString(v.scalar(), out); break;
+    case ValueType::kB: *out += "{\"B\":"; AppendString(Base64Encode(v.scalar()), out); break;
+    case ValueType::kBool: *out += v.boolean() ? "{\"BOOL\":true" : "{\"BOOL\":false"; break;
+    case ValueType::kNull: *out += "{\"NULL\":true"; break;
+    case ValueType::kM: *out += "{\"M\":"; AppendItemJson(v.map(), out); break;
+    case ValueType::kL:
+      *out += "{\"L\":[";
+      for (std::size_t i = 0; i < v.list().size(); ++i) {
+        if (i > 0) out->push_back(',');
+        AppendValueJson(v.list()[i], out);
+      }
+      out->push_back(']');
+      break;
+    case ValueType::kSS: *out += "{\"SS\":"; AppendStrings(v.set(), false, out); break;
+    case ValueType::kNS: *out += "{\"NS\":"; AppendStrings(v.set(), false, out); break;
+    case ValueType::kBS: *out += "{\"BS\":"; AppendStrings(v.set(), true, out); break;
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+
+void AppendItemJson(const Item& item, std::string* out) {
+  out->push_back('{');
+  bool first = true;
+  for (const auto& [name, value] : item) {
+    if (!first) out->push_back(',');
+    first = false;
+    AppendString(name, out);
+    out->push_back(':');
+    AppendValueJson(value, out);
+  }
+  out->push_back('}');
+}
+
 std::map<std::string, AttributeValue> ValuesFromJson(const Json& j) { return ItemFromJson(j); }
 
 std::map<std::string, std::string> NamesFromJson(const Json& j) {

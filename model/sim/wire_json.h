@@ -22,6 +22,8 @@ AttributeValue ValueFromJson(const Json& j);
 Json ValueToJson(const AttributeValue& v);
 Item ItemFromJson(const Json& j);
 Json ItemToJson(const Item& item);
+// Appends ItemToJson(item).dump() to `out`, without building the JSON tree.
+void AppendItemJson(const Item& item, std::string* out);
 std::map<std::string, AttributeValue> ValuesFromJson(const Json& j);  // ExpressionAttributeValues
 std::map<std::string, std::string> NamesFromJson(const Json& j);      // ExpressionAttributeNames
 Json DescriptionToJson(const TableDescription& d);

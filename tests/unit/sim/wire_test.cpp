@@ -5,6 +5,7 @@
 
 #include "model/sim/database.h"
 #include "model/sim/wire.h"
+#include "model/sim/wire_json.h"
 
 using Json = nlohmann::json;
 
@@ -131,4 +132,29 @@ TEST_CASE("transactions report cancellation reasons in request order", "[sim][wi
   CHECK(r["CancellationReasons"][1]["Code"] == "ConditionalCheckFailed");
   auto [s2, got] = w.Call("GetItem", {{"TableName", "orders"}, {"Key", b}});
   CHECK_FALSE(got.contains("Item"));  // all or nothing
+}
+
+TEST_CASE("items are rendered as nlohmann would dump them, byte for byte", "[sim][wire]") {
+  using sim::AttributeValue;
+  sim::Item nested{{"q\"uote", AttributeValue::S("back\\slash")},
+                   {"ctl", AttributeValue::S(std::string("a\x01\x1f\b\f\n\r\t\x7f", 10))}};
+  sim::Item item{
+      {"s", AttributeValue::S("\xc3\xa9\xf0\x9f\x98\x80 plain")},
+      {"n", AttributeValue::N("-12.5")},
+      {"b", AttributeValue::B(std::string("\x00\xff\x10", 3))},
+      {"t", AttributeValue::Bool(true)},
+      {"f", AttributeValue::Bool(false)},
+      {"z", AttributeValue::Null()},
+      {"m", AttributeValue::M(nested)},
+      {"l", AttributeValue::L({AttributeValue::N("1"), AttributeValue::M({}), AttributeValue::L({})})},
+      {"ss", AttributeValue::SS({"b", "a"})},
+      {"ns", AttributeValue::NS({"10", "9"})},
+      {"bs", AttributeValue::BS({std::string("\x01", 1), "xy"})},
+  };
+  std::string fast;
+  sim::wire::AppendItemJson(item, &fast);
+  CHECK(fast == sim::wire::ItemToJson(item).dump());
+  std::string empty;
+  sim::wire::AppendItemJson({}, &empty);
+  CHECK(empty == "{}");
 }
