@@ -158,11 +158,11 @@ bool Endpoint::WaitReady(double seconds) {
   return false;
 }
 
-Reply Connection::Call(const std::string& op, const std::string& body) {
+Reply Connection::CallTarget(const std::string& target, const std::string& body) {
   // Any credentials are accepted by both peers; DynamoDB Local keys its databases by access key
   // and region, so they stay fixed.
   httplib::Headers headers = {
-      {"X-Amz-Target", "DynamoDB_20120810." + op},
+      {"X-Amz-Target", target},
       {"Authorization",
        "AWS4-HMAC-SHA256 Credential=model/20260101/us-east-1/dynamodb/aws4_request, "
        "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"},

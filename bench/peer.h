@@ -29,7 +29,11 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
   ~Connection();
   // POSTs one DynamoDB operation (`op` as in X-Amz-Target DynamoDB_20120810.<op>).
-  Reply Call(const std::string& op, const std::string& body);
+  Reply Call(const std::string& op, const std::string& body) {
+    return CallTarget("DynamoDB_20120810." + op, body);
+  }
+  // POSTs with this X-Amz-Target (e.g. DynamoDBStreams_20120810.GetRecords).
+  Reply CallTarget(const std::string& target, const std::string& body);
 
  private:
   std::unique_ptr<httplib::Client> client_;
@@ -71,6 +75,9 @@ class Endpoint {
 
   // POSTs one DynamoDB operation on the endpoint's own connection.
   Reply Call(const std::string& op, const std::string& body) { return connection_->Call(op, body); }
+  Reply CallTarget(const std::string& target, const std::string& body) {
+    return connection_->CallTarget(target, body);
+  }
   // A further connection, e.g. for another client thread.
   std::unique_ptr<Connection> Connect() const { return std::make_unique<Connection>(port_); }
   const std::string& name() const { return name_; }

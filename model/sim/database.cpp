@@ -75,6 +75,13 @@ TableDescription Database::Describe(TableStore* store) const {
   d.attribute_definitions = def.attribute_definitions;
   d.key_schema = def.key_schema;
   d.stream_specification = def.stream_specification;
+  if (schema.stream) {
+    // A timestamp-shaped label, like DynamoDB's, derived from the table's id so that it is the
+    // same on every run and after a restart with --db.
+    const std::int64_t id = store->id();
+    d.latest_stream_label = fmt::format("2026-01-01T{:02}:{:02}:{:02}.{:03}", (id / 3600000) % 24,
+                                        (id / 60000) % 60, (id / 1000) % 60, id % 1000);
+  }
   d.item_count = store->table_counters().item_count;
   d.table_size_bytes = store->table_counters().size_bytes;
   for (std::size_t i = 0; i < schema.indexes.size(); ++i) {

@@ -79,6 +79,8 @@ struct TableDescription {
   std::vector<IndexDescription> global_secondary_indexes;
   std::vector<IndexDescription> local_secondary_indexes;
   std::optional<StreamSpecification> stream_specification;
+  // When the stream is enabled: its label (DynamoDB's LatestStreamLabel), fixed per table.
+  std::string latest_stream_label;
   std::int64_t item_count = 0;
   std::int64_t table_size_bytes = 0;  // sum of item sizes (DynamoDB's formula, no overhead)
 };

@@ -364,6 +364,19 @@ void DropNullMembers(Json* j) {
 
 WireResponse WireAdapter::Handle(std::string_view target, std::string_view body) {
   constexpr std::string_view kPrefix = "DynamoDB_20120810.";
+  constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
+  if (target.substr(0, kStreamsPrefix.size()) == kStreamsPrefix) {
+    try {
+      Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
+      if (!j.is_object()) throw wire::WireError{Error{"SerializationException", "Start of structure or map found where not expected", std::nullopt, {}}};
+      DropNullMembers(&j);
+      return WireResponse{200, wire::StreamsDispatch(*db_, lock_, target.substr(kStreamsPrefix.size()), j).dump()};
+    } catch (const wire::WireError& e) {
+      return ErrorResponse(e.error);
+    } catch (const Json::exception& e) {
+      return ErrorResponse(Error{"SerializationException", e.what(), std::nullopt, {}});
+    }
+  }
   if (target.substr(0, kPrefix.size()) != kPrefix) {
     return ErrorResponse(Error{"UnknownOperationException", "", std::nullopt, {}});
   }

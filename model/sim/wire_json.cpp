@@ -289,6 +289,10 @@ CreateTableRequest CreateTableFromJson(const Json& j) {
   return r;
 }
 
+std::string StreamArn(const std::string& table_name, const std::string& label) {
+  return fmt::format("arn:aws:dynamodb:local:000000000000:table/{}/stream/{}", table_name, label);
+}
+
 Json DescriptionToJson(const TableDescription& d) {
   Json attrs = Json::array();
   for (const auto& a : d.attribute_definitions) attrs.push_back({{"AttributeName", a.attribute_name}, {"AttributeType", ValueTypeName(a.attribute_type)}});
@@ -304,6 +308,13 @@ Json DescriptionToJson(const TableDescription& d) {
               {"BillingModeSummary", {{"BillingMode", "PAY_PER_REQUEST"}}}};
   if (!d.global_secondary_indexes.empty()) out["GlobalSecondaryIndexes"] = IndexesToJson(d.global_secondary_indexes, true);
   if (!d.local_secondary_indexes.empty()) out["LocalSecondaryIndexes"] = IndexesToJson(d.local_secondary_indexes, false);
+  if (d.stream_specification && d.stream_specification->stream_enabled) {
+    out["StreamSpecification"] = {
+        {"StreamEnabled", true},
+        {"StreamViewType", StreamViewTypeName(d.stream_specification->stream_view_type)}};
+    out["LatestStreamLabel"] = d.latest_stream_label;
+    out["LatestStreamArn"] = StreamArn(d.table_name, d.latest_stream_label);
+  }
   return out;
 }
 

@@ -6,9 +6,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <mutex>
+#include <string_view>
+
 #include "model/sim/error.h"
 #include "model/sim/table_schema.h"
 #include "model/sim/value.h"
+
+namespace sim {
+class Database;
+}
 
 namespace sim::wire {
 
@@ -27,6 +34,12 @@ void AppendItemJson(const Item& item, std::string* out);
 std::map<std::string, AttributeValue> ValuesFromJson(const Json& j);  // ExpressionAttributeValues
 std::map<std::string, std::string> NamesFromJson(const Json& j);      // ExpressionAttributeNames
 Json DescriptionToJson(const TableDescription& d);
+// The ARN of a table's stream: arn:aws:dynamodb:local:000000000000:table/NAME/stream/LABEL.
+std::string StreamArn(const std::string& table_name, const std::string& label);
+
+// One DynamoDB Streams operation (ListStreams, DescribeStream, GetShardIterator, GetRecords);
+// holds `lock` (when given) around each Database call. Throws WireError.
+Json StreamsDispatch(Database& db, std::mutex* lock, std::string_view op, const Json& j);
 CreateTableRequest CreateTableFromJson(const Json& j);
 std::string Base64Encode(std::string_view bytes);
 std::string Base64Decode(std::string_view text);

@@ -93,6 +93,7 @@ struct TableDef {
   KeyDef partition;
   std::optional<KeyDef> sort;
   std::vector<IndexDef> indexes;
+  std::string stream_view;  // StreamViewType, or empty for no stream
 };
 
 const std::vector<TableDef>& Tables() {
@@ -101,12 +102,18 @@ const std::vector<TableDef>& Tables() {
        {"pk", 'S'},
        KeyDef{"sk", 'S'},
        {{"by_g", {"g", 'S'}, KeyDef{"n", 'N'}, false, "ALL", {}},
-        {"by_n", {"pk", 'S'}, KeyDef{"n", 'N'}, true, "INCLUDE", {"b"}}}},
-      {"diff_n", {"pk", 'N'}, KeyDef{"sk", 'N'}, {{"by_b", {"b", 'S'}, std::nullopt, false, "KEYS_ONLY", {}}}},
+        {"by_n", {"pk", 'S'}, KeyDef{"n", 'N'}, true, "INCLUDE", {"b"}}},
+       "NEW_AND_OLD_IMAGES"},
+      {"diff_n",
+       {"pk", 'N'},
+       KeyDef{"sk", 'N'},
+       {{"by_b", {"b", 'S'}, std::nullopt, false, "KEYS_ONLY", {}}},
+       "KEYS_ONLY"},
       {"diff_b",
        {"pk", 'B'},
        std::nullopt,
-       {{"by_n", {"n", 'N'}, KeyDef{"bk", 'B'}, false, "INCLUDE", {"a"}}}},
+       {{"by_n", {"n", 'N'}, KeyDef{"bk", 'B'}, false, "INCLUDE", {"a"}}},
+       ""},
   };
   return tables;
 }
@@ -578,6 +585,9 @@ Json CreateTableRequest(const TableDef& t) {
     r[ix.local ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes"].push_back(index);
   }
   r["AttributeDefinitions"] = defs;
+  if (!t.stream_view.empty()) {
+    r["StreamSpecification"] = {{"StreamEnabled", true}, {"StreamViewType", t.stream_view}};
+  }
   return r;
 }
 
@@ -587,24 +597,50 @@ std::string ErrorName(const Json& body) {
   return hash == std::string::npos ? type : type.substr(hash + 1);
 }
 
-// DynamoDB's canonical number text: no exponent, no leading or trailing zeros ("1.0" -> "1").
+// DynamoDB's canonical number text: plain notation, no leading or trailing zeros ("1.0" -> "1",
+// "1E+2" -> "100", "-0.00" -> "0"). Input is a valid DynamoDB number.
 std::string CanonicalNumber(const std::string& text) {
-  if (text.find_first_of("eE") != std::string::npos) return text;
   std::string s = text;
   bool negative = false;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
     negative = s[0] == '-';
     s.erase(0, 1);
   }
-  if (s.find('.') != std::string::npos) {
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
+  long exponent = 0;
+  if (const auto e = s.find_first_of("eE"); e != std::string::npos) {
+    exponent = std::strtol(s.c_str() + e + 1, nullptr, 10);
+    s.erase(e);
   }
+  // Digits with the decimal point at `point` (digits before it).
+  std::string digits;
+  long point = 0;
+  bool seen_point = false;
+  for (const char c : s) {
+    if (c == '.') {
+      seen_point = true;
+    } else {
+      digits.push_back(c);
+      if (!seen_point) ++point;
+    }
+  }
+  point += exponent;
+  // Trim leading zeros (moving the point) and trailing zeros.
   std::size_t lead = 0;
-  while (lead + 1 < s.size() && s[lead] == '0' && s[lead + 1] != '.') ++lead;
-  s.erase(0, lead);
-  if (s.empty() || s == "0") return "0";
-  return negative ? "-" + s : s;
+  while (lead < digits.size() && digits[lead] == '0') ++lead;
+  digits.erase(0, lead);
+  point -= static_cast<long>(lead);
+  while (!digits.empty() && digits.back() == '0') digits.pop_back();
+  if (digits.empty()) return "0";
+  std::string out;
+  if (point <= 0) {
+    out = "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
+  } else if (point >= static_cast<long>(digits.size())) {
+    out = digits + std::string(static_cast<std::size_t>(point) - digits.size(), '0');
+  } else {
+    out = digits.substr(0, static_cast<std::size_t>(point)) + "." +
+          digits.substr(static_cast<std::size_t>(point));
+  }
+  return negative ? "-" + out : out;
 }
 
 // Rewrites every {"N": ...} and {"NS": [...]} in `j` to canonical text. DynamoDB Local returns
@@ -800,6 +836,78 @@ struct Runner {
     }
   }
 
+  // All change records of a table's stream, through the DynamoDB Streams API, reduced to what
+  // both peers must agree on.
+  static Json StreamRecords(peer::Endpoint* endpoint, const std::string& table) {
+    const std::string prefix = "DynamoDBStreams_20120810.";
+    auto call = [&](const std::string& op, const Json& body) {
+      const peer::Reply reply = endpoint->CallTarget(prefix + op, body.dump());
+      Json answer = Json::parse(reply.body, nullptr, false);
+      if (reply.status != 200 || answer.is_discarded()) {
+        return Json{{"error", reply.status}, {"body", reply.body}};
+      }
+      return answer;
+    };
+    Json listed = call("ListStreams", {{"TableName", table}});
+    if (listed.contains("error") || listed["Streams"].empty()) return listed;
+    const std::string arn = listed["Streams"][0]["StreamArn"];
+    Json described = call("DescribeStream", {{"StreamArn", arn}});
+    if (described.contains("error")) return described;
+    Json records = Json::array();
+    for (const Json& shard : described["StreamDescription"]["Shards"]) {
+      Json it = call("GetShardIterator", {{"StreamArn", arn},
+                                          {"ShardId", shard["ShardId"]},
+                                          {"ShardIteratorType", "TRIM_HORIZON"}});
+      if (it.contains("error")) return it;
+      std::string iterator = it["ShardIterator"];
+      for (int page = 0; page < 10000 && !iterator.empty(); ++page) {
+        Json got = call("GetRecords", {{"ShardIterator", iterator}});
+        if (got.contains("error")) return got;
+        if (got["Records"].empty()) break;
+        for (Json& r : got["Records"]) {
+          Json data = r["dynamodb"];
+          CanonicalNumbers(&data);
+          Json kept = {{"eventName", r["eventName"]}, {"Keys", data["Keys"]},
+                       {"SizeBytes", data["SizeBytes"]}, {"StreamViewType", data["StreamViewType"]}};
+          if (data.contains("NewImage")) kept["NewImage"] = data["NewImage"];
+          if (data.contains("OldImage")) kept["OldImage"] = data["OldImage"];
+          records.push_back(kept);
+        }
+        iterator = got.value("NextShardIterator", std::string());
+      }
+    }
+    return records;
+  }
+
+  void CompareStream(std::int64_t index, const std::string& table) {
+    // DynamoDB orders the records of one item; records of different items may interleave
+    // differently (DynamoDB Local orders a batch's writes its own way), so records are grouped
+    // by item key, in order within each group.
+    auto by_key = [](const Json& records) {
+      if (!records.is_array()) return records;
+      Json groups = Json::object();
+      for (const Json& r : records) groups[r["Keys"].dump()].push_back(r);
+      Json out = Json::array();
+      for (auto& [key, list] : groups.items()) {
+        for (const Json& r : list) out.push_back(r);
+      }
+      return out;
+    };
+    const Json a = by_key(StreamRecords(ours, table));
+    const Json b = by_key(StreamRecords(theirs, table));
+    ++requests;
+    if (a == b) return;
+    ++differences;
+    std::size_t at = 0;
+    while (a.is_array() && b.is_array() && at < a.size() && at < b.size() && a[at] == b[at]) ++at;
+    std::printf("difference at operation #%lld: the stream of %s (%zu and %zu records; first "
+                "difference at record %zu)\n  model serve:    %s\n  DynamoDB Local: %s\n",
+                static_cast<long long>(index), table.c_str(), a.is_array() ? a.size() : 0,
+                b.is_array() ? b.size() : 0, at,
+                Clip(a.is_array() && at < a.size() ? a[at].dump() : a.dump()).c_str(),
+                Clip(b.is_array() && at < b.size() ? b[at].dump() : b.dump()).c_str());
+  }
+
   // Query and Scan: follow LastEvaluatedKey page by page while both agree.
   void Paginate(std::int64_t index, const std::string& op, Json request) {
     for (int page = 0; page < 200; ++page) {
@@ -910,6 +1018,12 @@ int main(int argc, char** argv) {
   // Finally every table's full contents, in key order per partition.
   for (const TableDef& t : Tables()) {
     runner.PaginateIndex(index++, "Scan", Json{{"TableName", t.name}}, nullptr);
+  }
+  // Then every stream, record by record: event, keys, images, size and view type (sequence
+  // numbers, event ids, ARNs and times are the peers' own).
+  for (const TableDef& t : Tables()) {
+    if (t.stream_view.empty()) continue;
+    runner.CompareStream(index++, t.name);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -158,3 +158,67 @@ TEST_CASE("items are rendered as nlohmann would dump them, byte for byte", "[sim
   sim::wire::AppendItemJson({}, &empty);
   CHECK(empty == "{}");
 }
+
+TEST_CASE("the DynamoDB Streams API serves a table's change records", "[sim][wire]") {
+  Wire w;
+  Json table = kTable;
+  table["StreamSpecification"] = {{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}};
+  auto [created_status, created] = w.Call("CreateTable", table);
+  REQUIRE(created_status == 200);
+  const std::string arn = created["TableDescription"]["LatestStreamArn"];
+  CHECK(created["TableDescription"]["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES");
+  auto streams = [&](const std::string& op, const Json& body) {
+    sim::WireResponse r = w.adapter.Handle("DynamoDBStreams_20120810." + op, body.dump());
+    return std::pair<int, Json>{r.status, Json::parse(r.body)};
+  };
+  Json key = {{"PK", {{"S", "a"}}}, {"SK", {{"S", "1"}}}};
+  Json item = key;
+  item["v"] = {{"N", "1"}};
+  REQUIRE(w.Call("PutItem", {{"TableName", "orders"}, {"Item", item}}).first == 200);
+  REQUIRE(w.Call("UpdateItem", {{"TableName", "orders"}, {"Key", key}, {"UpdateExpression", "SET v = :v"},
+                                {"ExpressionAttributeValues", {{":v", {{"N", "2"}}}}}}).first == 200);
+  REQUIRE(w.Call("DeleteItem", {{"TableName", "orders"}, {"Key", key}}).first == 200);
+
+  auto [ls, listed] = streams("ListStreams", {{"TableName", "orders"}});
+  REQUIRE(ls == 200);
+  REQUIRE(listed["Streams"].size() == 1);
+  CHECK(listed["Streams"][0]["StreamArn"] == arn);
+  auto [ds, described] = streams("DescribeStream", {{"StreamArn", arn}});
+  REQUIRE(ds == 200);
+  const std::string shard = described["StreamDescription"]["Shards"][0]["ShardId"];
+  CHECK(described["StreamDescription"]["StreamStatus"] == "ENABLED");
+
+  auto [is, it] = streams("GetShardIterator", {{"StreamArn", arn}, {"ShardId", shard}, {"ShardIteratorType", "TRIM_HORIZON"}});
+  REQUIRE(is == 200);
+  auto [gs, got] = streams("GetRecords", {{"ShardIterator", it["ShardIterator"]}, {"Limit", 2}});
+  REQUIRE(gs == 200);
+  REQUIRE(got["Records"].size() == 2);
+  CHECK(got["Records"][0]["eventName"] == "INSERT");
+  CHECK(got["Records"][0]["dynamodb"]["NewImage"]["v"] == Json({{"N", "1"}}));
+  CHECK(got["Records"][1]["eventName"] == "MODIFY");
+  CHECK(got["Records"][1]["dynamodb"]["OldImage"]["v"] == Json({{"N", "1"}}));
+  // Keys (PK, SK: 6 bytes) + NewImage (9) + OldImage (9), as DynamoDB Local counts.
+  CHECK(got["Records"][1]["dynamodb"]["SizeBytes"] == 24);
+  auto [ns, next] = streams("GetRecords", {{"ShardIterator", got["NextShardIterator"]}});
+  REQUIRE(ns == 200);
+  REQUIRE(next["Records"].size() == 1);
+  CHECK(next["Records"][0]["eventName"] == "REMOVE");
+  CHECK_FALSE(next["Records"][0]["dynamodb"].contains("NewImage"));
+
+  // LATEST starts after the last record; AFTER_SEQUENCE_NUMBER after the one given.
+  auto [ll, latest] = streams("GetShardIterator", {{"StreamArn", arn}, {"ShardId", shard}, {"ShardIteratorType", "LATEST"}});
+  REQUIRE(ll == 200);
+  CHECK(streams("GetRecords", {{"ShardIterator", latest["ShardIterator"]}}).second["Records"].empty());
+  const std::string first = got["Records"][0]["dynamodb"]["SequenceNumber"];
+  auto [as, after] = streams("GetShardIterator", {{"StreamArn", arn}, {"ShardId", shard},
+                                                  {"ShardIteratorType", "AFTER_SEQUENCE_NUMBER"}, {"SequenceNumber", first}});
+  REQUIRE(as == 200);
+  CHECK(streams("GetRecords", {{"ShardIterator", after["ShardIterator"]}}).second["Records"].size() == 2);
+
+  auto [bad, error] = streams("GetRecords", {{"ShardIterator", "not-an-iterator"}});
+  CHECK(bad == 400);
+  CHECK(error["__type"] == "com.amazon.coral.validate#ValidationException");
+  auto [missing, none] = streams("DescribeStream", {{"StreamArn", arn + "x"}});
+  CHECK(missing == 400);
+  CHECK(none["__type"] == "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
+}
