@@ -7,6 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <set>
 #include <string>
 
 #include "model/sim/database.h"
@@ -409,4 +414,103 @@ TEST_CASE("streams record INSERT, MODIFY and REMOVE in order, none for failed wr
   CHECK(read->records[2].event_name == sim::StreamEventName::kRemove);
   CHECK_FALSE(read->records[2].new_image.has_value());
   CHECK(read->records[0].sequence_number < read->records[1].sequence_number);
+}
+
+TEST_CASE("parallel Scan segments are disjoint and together complete", "[sim][table]") {
+  Wire w;
+  w.Ok("CreateTable", Table("segments"));
+  for (int i = 0; i < 60; ++i) {
+    w.Ok("PutItem", Put("segments", {{"pk", S("p" + std::to_string(i % 20))}, {"sk", S(std::to_string(i))}}));
+  }
+  std::multiset<std::string> seen;
+  for (int segment = 0; segment < 4; ++segment) {
+    Json scan = {{"TableName", "segments"}, {"Segment", segment}, {"TotalSegments", 4}, {"Limit", 7}};
+    for (int page = 0; page < 100; ++page) {
+      Json got = w.Ok("Scan", scan);
+      for (const Json& item : got["Items"]) seen.insert(item.dump());
+      if (!got.contains("LastEvaluatedKey")) break;
+      scan["ExclusiveStartKey"] = got["LastEvaluatedKey"];
+    }
+  }
+  CHECK(seen.size() == 60);
+  std::set<std::string> distinct(seen.begin(), seen.end());
+  CHECK(distinct.size() == 60);  // no item in two segments
+  CHECK(w.Fail("Scan", {{"TableName", "segments"}, {"Segment", 1}}).second ==
+        "The TotalSegments parameter is required but was not present in the request when "
+        "Segment parameter is present");
+}
+
+TEST_CASE("an LSI caps the item collection (the 10 GB limit, lowered for the test)", "[sim][table]") {
+  sim::DatabaseOptions options;
+  options.item_collection_limit_bytes = 1000;
+  auto opened = sim::Database::Open(options);
+  REQUIRE(opened.ok());
+  sim::Database& db = **opened;
+  sim::CreateTableRequest create;
+  create.table_name = "collections";
+  create.attribute_definitions = {{"pk", sim::ValueType::kS}, {"sk", sim::ValueType::kS},
+                                  {"l", sim::ValueType::kS}};
+  create.key_schema = {{"pk", sim::KeyRole::kHash}, {"sk", sim::KeyRole::kRange}};
+  sim::SecondaryIndex lsi;
+  lsi.index_name = "by_l";
+  lsi.key_schema = {{"pk", sim::KeyRole::kHash}, {"l", sim::KeyRole::kRange}};
+  create.local_secondary_indexes.push_back(lsi);
+  REQUIRE(db.CreateTable(create).ok());
+  auto put = [&](const std::string& pk, const std::string& sk) {
+    sim::PutItemRequest r;
+    r.table_name = "collections";
+    r.item = {{"pk", sim::AttributeValue::S(pk)}, {"sk", sim::AttributeValue::S(sk)},
+              {"l", sim::AttributeValue::S("x")}, {"v", sim::AttributeValue::S(std::string(200, 'v'))}};
+    return db.PutItem(r);
+  };
+  int stored = 0;
+  sim::SimResult<sim::PutItemResponse> last = put("p", "0");
+  while (last.ok() && stored < 100) {
+    ++stored;
+    last = put("p", std::to_string(stored));
+  }
+  REQUIRE_FALSE(last.ok());
+  CHECK(last.error().name == "ItemCollectionSizeLimitExceededException");
+  CHECK(last.error().message.find("The total size of an item collection has exceeded the "
+                                  "maximum limit of 10 gigabytes") != std::string::npos);
+  CHECK(stored >= 1);
+  CHECK(stored < 5);      // 1,000 bytes hold only a few ~220-byte items plus their LSI entries
+  CHECK(put("q", "0").ok());  // another partition key is another collection
+}
+
+TEST_CASE("a database file keeps every committed write across a reopen", "[sim][table]") {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("model-sim-test-" + std::to_string(getpid()) + ".sqlite"))
+                               .string();
+  {
+    sim::DatabaseOptions options;
+    options.path = path;
+    auto opened = sim::Database::Open(options);
+    REQUIRE(opened.ok());
+    sim::WireAdapter adapter(opened->get());
+    auto call = [&](const std::string& op, const Json& body) {
+      return adapter.Handle("DynamoDB_20120810." + op, body.dump()).status;
+    };
+    REQUIRE(call("CreateTable", Table("kept")) == 200);
+    REQUIRE(call("PutItem", Put("kept", {{"pk", S("a")}, {"sk", S("1")}, {"v", N("1")}})) == 200);
+    REQUIRE(call("UpdateItem", {{"TableName", "kept"}, {"Key", {{"pk", S("a")}, {"sk", S("1")}}},
+                                {"UpdateExpression", "ADD v :one"},
+                                {"ExpressionAttributeValues", {{":one", N("1")}}}}) == 200);
+  }
+  {
+    sim::DatabaseOptions options;
+    options.path = path;
+    auto opened = sim::Database::Open(options);
+    REQUIRE(opened.ok());
+    sim::WireAdapter adapter(opened->get());
+    sim::WireResponse got = adapter.Handle(
+        "DynamoDB_20120810.GetItem",
+        Json({{"TableName", "kept"}, {"Key", {{"pk", S("a")}, {"sk", S("1")}}}}).dump());
+    REQUIRE(got.status == 200);
+    CHECK(Json::parse(got.body)["Item"]["v"] == N("2"));
+    sim::WireResponse described =
+        adapter.Handle("DynamoDB_20120810.DescribeTable", Json({{"TableName", "kept"}}).dump());
+    CHECK(Json::parse(described.body)["Table"]["ItemCount"] == 1);
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }
