@@ -71,13 +71,15 @@ class Reader {
     if (pos_ >= bytes_.size()) return static_cast<unsigned char>(Fail());
     return static_cast<unsigned char>(bytes_[pos_++]);
   }
-  std::string Bytes() {
+  std::string Bytes() { return std::string(View()); }
+  // The next length-prefixed bytes, as a view into the input.
+  std::string_view View() {
     std::uint64_t n = Varint();
     if (!ok_ || n > bytes_.size() - pos_) {
       Fail();
       return {};
     }
-    std::string s(bytes_.substr(pos_, n));
+    std::string_view s = bytes_.substr(pos_, n);
     pos_ += n;
     return s;
   }
@@ -105,8 +107,10 @@ Item DecodeMembers(Reader* r, int depth) {
   Item item;
   std::uint64_t n = r->Count();
   for (std::uint64_t i = 0; i < n && r->ok(); ++i) {
-    std::string name = r->Bytes();
-    item.emplace_hint(item.end(), std::move(name), DecodeValue(r, depth + 1));
+    // Names are stored in order: each goes at the end, and the value is decoded in place.
+    auto it = item.emplace_hint(item.end(), std::piecewise_construct,
+                                std::forward_as_tuple(r->View()), std::forward_as_tuple());
+    it->second = DecodeValue(r, depth + 1);
   }
   return item;
 }

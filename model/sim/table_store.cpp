@@ -170,6 +170,22 @@ SimResult<std::vector<std::pair<std::string, std::int64_t>>> TableStore::Collect
 }
 
 SimResult<Statement*> TableStore::RangeStatement(const RangeSpec& spec) {
+  // The statement depends only on the shape of the range: look it up by that, without
+  // building its SQL text again (a Query's fixed cost).
+  const std::uint64_t shape =
+      (static_cast<std::uint64_t>(spec.index + 1) << 16) | (spec.partition ? 1u : 0u) |
+      (spec.lower ? 2u : 0u) | (spec.lower && spec.lower->inclusive ? 4u : 0u) |
+      (spec.upper ? 8u : 0u) | (spec.upper && spec.upper->inclusive ? 16u : 0u) |
+      (spec.forward ? 32u : 0u) | (static_cast<std::uint64_t>(spec.start_after.size()) << 8);
+  if (auto cached = range_statements_.find(shape); cached != range_statements_.end()) {
+    return cached->second;
+  }
+  SimResult<Statement*> built = BuildRangeStatement(spec);
+  if (built.ok()) range_statements_.emplace(shape, *built);
+  return built;
+}
+
+SimResult<Statement*> TableStore::BuildRangeStatement(const RangeSpec& spec) {
   const bool is_index = spec.index >= 0;
   std::string table = is_index ? IndexTable(static_cast<std::size_t>(spec.index))
                                : prefix_ + "_items";
@@ -261,6 +277,7 @@ SimResult<std::vector<StreamRecord>> TableStore::ReadStream(std::int64_t after_s
 }
 
 SimStatus TableStore::Drop() {
+  range_statements_.clear();
   db_->ForgetStatements(" " + prefix_ + "_");
   std::string ddl = fmt::format("DROP TABLE IF EXISTS {}_items;", prefix_);
   for (std::size_t i = 0; i < schema_.indexes.size(); ++i) {

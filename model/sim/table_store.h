@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/sim/capacity.h"
@@ -111,6 +112,7 @@ class TableStore {
   TableStore(SqliteDb* db, TableSchema schema, std::int64_t id);
   [[nodiscard]] SimStatus Prepare();
   [[nodiscard]] SimResult<Statement*> RangeStatement(const RangeSpec& spec);
+  [[nodiscard]] SimResult<Statement*> BuildRangeStatement(const RangeSpec& spec);
   std::string IndexTable(std::size_t index) const;
 
   SqliteDb* db_;
@@ -122,6 +124,7 @@ class TableStore {
   Statement* delete_ = nullptr;
   std::vector<Statement*> index_put_;
   std::vector<Statement*> index_delete_;
+  std::unordered_map<std::uint64_t, Statement*> range_statements_;  // by range shape
   Counters table_counters_;
   std::vector<Counters> index_counters_;
   UsageStats usage_;
