@@ -59,15 +59,17 @@ int FreePort() {
   return port;
 }
 
-void Stop(pid_t pid) {
-  if (pid <= 0) return;
+int Stop(pid_t pid) {
+  if (pid <= 0) return -1;
   kill(pid, SIGTERM);
+  int status = 0;
   for (int i = 0; i < 50; ++i) {
-    if (waitpid(pid, nullptr, WNOHANG) == pid) return;
+    if (waitpid(pid, &status, WNOHANG) == pid) return status;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
+  waitpid(pid, &status, 0);
+  return status;
 }
 
 }  // namespace
@@ -86,19 +88,26 @@ Endpoint::Endpoint(std::string name, pid_t pid, int port)
     : name_(std::move(name)), pid_(pid), port_(port),
       connection_(std::make_unique<Connection>(port)) {}
 
-Endpoint::~Endpoint() {
+Endpoint::~Endpoint() { Stop(); }
+
+int Endpoint::Stop() {
   connection_.reset();
-  Stop(pid_);
+  const int status = peer::Stop(pid_);
+  pid_ = -1;
+  return status;
 }
 
 std::unique_ptr<Endpoint> Endpoint::StartModelServe(const std::string& model_binary,
-                                                    std::string* error) {
+                                                    std::string* error,
+                                                    const std::vector<std::string>& extra_args) {
   int fds[2];
   if (pipe(fds) != 0) {
     *error = "pipe failed";
     return nullptr;
   }
-  const pid_t pid = Spawn({model_binary, "serve", "--port", "0"}, fds[1]);
+  std::vector<std::string> args{model_binary, "serve", "--port", "0"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  const pid_t pid = Spawn(args, fds[1]);
   close(fds[1]);
   if (pid < 0) {
     close(fds[0]);
@@ -113,7 +122,7 @@ std::unique_ptr<Endpoint> Endpoint::StartModelServe(const std::string& model_bin
   const auto colon = line.rfind(':');
   const int port = colon == std::string::npos ? -1 : std::atoi(line.c_str() + colon + 1);
   if (port <= 0) {
-    Stop(pid);
+    peer::Stop(pid);
     *error = "model serve did not report a port (got '" + line + "')";
     return nullptr;
   }

@@ -65,13 +65,17 @@ class Endpoint {
  public:
   // Starts `model serve --port 0` and reads the port it prints. Empty on failure (`error` says).
   static std::unique_ptr<Endpoint> StartModelServe(const std::string& model_binary,
-                                                   std::string* error);
+                                                   std::string* error,
+                                                   const std::vector<std::string>& extra_args = {});
   // Starts `peers_script dynamodb-local PORT` on a free port. Empty on failure.
   static std::unique_ptr<Endpoint> StartDynamoDbLocal(const std::string& peers_script,
                                                       std::string* error);
   Endpoint(const Endpoint&) = delete;
   Endpoint& operator=(const Endpoint&) = delete;
   ~Endpoint();  // stops the child (SIGTERM, then SIGKILL after 5 s)
+  // Sends SIGTERM and waits (SIGKILL after 5 s): the child's exit status as waitpid reports it,
+  // or -1 when it was already gone.
+  int Stop();
 
   // POSTs one DynamoDB operation on the endpoint's own connection.
   Reply Call(const std::string& op, const std::string& body) { return connection_->Call(op, body); }
