@@ -92,11 +92,11 @@ std::optional<ConsumedCapacity> CapacityMeter::Render(ReturnConsumedCapacity mod
 
 PartitionUsage& UsageStats::Entry(const std::string& index_name, const std::string& key_bytes,
                                   const AttributeValue& key) {
-  auto [it, inserted] = entries_.try_emplace({index_name, key_bytes});
-  if (inserted) {
-    it->second.index_name = index_name;
-    it->second.partition_key = key;
-  }
+  const std::pair<std::string_view, std::string_view> wanted(index_name, key_bytes);
+  if (auto found = entries_.find(wanted); found != entries_.end()) return found->second;
+  auto it = entries_.try_emplace({index_name, key_bytes}).first;
+  it->second.index_name = index_name;
+  it->second.partition_key = key;
   return it->second;
 }
 

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -102,7 +103,16 @@ class UsageStats {
  private:
   PartitionUsage& Entry(const std::string& index_name, const std::string& key_bytes,
                         const AttributeValue& key);
-  std::map<std::pair<std::string, std::string>, PartitionUsage> entries_;
+  // Ordered by (index name, key bytes); looked up without building a key (views compare).
+  struct KeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::pair<std::string_view, std::string_view>(a.first, a.second) <
+             std::pair<std::string_view, std::string_view>(b.first, b.second);
+    }
+  };
+  std::map<std::pair<std::string, std::string>, PartitionUsage, KeyLess> entries_;
 };
 
 }  // namespace sim

@@ -61,18 +61,17 @@ SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
   std::string last_sort_bytes;
   bool stopped = false;
   SimStatus status = store->Range(spec.range, [&](const RangeRow& row) {
-    const std::string_view partition = spec.index ? row.ipk : row.pk;
-    if (spec.keep_partition && !spec.keep_partition(partition)) return true;
-    SimResult<Item> decoded = DecodeItem(row.item_bytes);
+    if (spec.keep_partition && !spec.keep_partition(spec.index ? row.ipk() : row.pk())) return true;
+    SimResult<Item> decoded = DecodeItem(row.item_bytes());
     if (!decoded.ok()) {
       failure = decoded.error();
       return false;
     }
     Item item = std::move(*decoded);
     ++out.scanned_count;
-    page.bytes_read += row.size;
+    page.bytes_read += row.size();
     if (spec.fetch_table_item) {
-      SimResult<std::optional<LoadedItem>> full = LoadItem(store, KeyBytes{std::string(row.pk), std::string(row.sk)});
+      SimResult<std::optional<LoadedItem>> full = LoadItem(store, KeyBytes{std::string(row.pk()), std::string(row.sk())});
       if (!full.ok()) {
         failure = full.error();
         return false;
@@ -87,7 +86,7 @@ SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
     if (at_limit || at_size) {
       stopped = true;
       last_item = LastKey(schema, spec.index, item);
-      last_sort_bytes.assign(spec.index ? row.isk : row.sk);
+      last_sort_bytes.assign(spec.index ? row.isk() : row.sk());
     }
     if (!spec.filter || spec.filter->Evaluate(item)) {
       ++out.count;

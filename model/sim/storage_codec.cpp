@@ -106,11 +106,11 @@ AttributeValue DecodeValue(Reader* r, int depth);
 Item DecodeMembers(Reader* r, int depth) {
   Item item;
   std::uint64_t n = r->Count();
+  item.reserve(n);
   for (std::uint64_t i = 0; i < n && r->ok(); ++i) {
-    // Names are stored in order: each goes at the end, and the value is decoded in place.
-    auto it = item.emplace_hint(item.end(), std::piecewise_construct,
-                                std::forward_as_tuple(r->View()), std::forward_as_tuple());
-    it->second = DecodeValue(r, depth + 1);
+    // Names are stored in order: each goes at the end. (The name is read before the value.)
+    const std::string_view name = r->View();
+    item.emplace_back_sorted(name, DecodeValue(r, depth + 1));
   }
   return item;
 }

@@ -35,13 +35,21 @@ struct StoredRow {
   std::int64_t size = 0;
 };
 
-// One row read by a range scan. The views point into SQLite's row buffer: valid only during
-// the visit call that receives the row.
-struct RangeRow {
-  std::string_view ipk, isk;  // index keys (empty for the table)
-  std::string_view pk, sk;    // table keys
-  std::string_view item_bytes;
-  std::int64_t size = 0;
+// One row read by a range scan. Columns are read from SQLite only when asked for; the views
+// point into SQLite's row buffer and are valid only during the visit call that receives the row.
+class RangeRow {
+ public:
+  RangeRow(const Statement* stmt, bool is_index) : stmt_(stmt), base_(is_index ? 2 : 0) {}
+  std::string_view ipk() const { return base_ ? stmt_->ColumnBlob(0) : std::string_view(); }
+  std::string_view isk() const { return base_ ? stmt_->ColumnBlob(1) : std::string_view(); }
+  std::string_view pk() const { return stmt_->ColumnBlob(base_); }
+  std::string_view sk() const { return stmt_->ColumnBlob(base_ + 1); }
+  std::int64_t size() const { return stmt_->ColumnInt(base_ + 2); }
+  std::string_view item_bytes() const { return stmt_->ColumnBlob(base_ + 3); }
+
+ private:
+  const Statement* stmt_;
+  int base_;  // 2 for index rows (ipk, isk come first), 0 for table rows
 };
 
 // Bounds of a range read within one partition (or over the whole table for scans).
@@ -141,21 +149,11 @@ SimStatus TableStore::Range(const RangeSpec& spec, Visit&& visit) {
   if (spec.lower) stmt->BindBlob(arg++, spec.lower->bytes);
   if (spec.upper) stmt->BindBlob(arg++, spec.upper->bytes);
   for (const std::string& part : spec.start_after) stmt->BindBlob(arg++, part);
-  const bool is_index = spec.index >= 0;
-  RangeRow row;
+  const RangeRow row(*prepared, spec.index >= 0);
   while (true) {
     SimResult<bool> step = stmt->Step();
     if (!step.ok()) return step.error();
     if (!*step) break;
-    int c = 0;
-    if (is_index) {
-      row.ipk = stmt->ColumnBlob(c++);
-      row.isk = stmt->ColumnBlob(c++);
-    }
-    row.pk = stmt->ColumnBlob(c++);
-    row.sk = stmt->ColumnBlob(c++);
-    row.size = stmt->ColumnInt(c++);
-    row.item_bytes = stmt->ColumnBlob(c++);
     if (!visit(row)) break;
   }
   return Ok{};

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/sim/flat_map.h"
+
 namespace sim {
 
 enum class ValueType { kS, kN, kB, kBool, kNull, kM, kL, kSS, kNS, kBS };
@@ -28,7 +30,8 @@ const char* ValueTypeName(ValueType type);
 std::optional<ValueType> ValueTypeFromName(std::string_view name);
 
 class AttributeValue;
-using Item = std::map<std::string, AttributeValue>;
+// An item (or an M value): attribute names to values, in ascending byte order of the names.
+using Item = FlatMap<AttributeValue>;
 
 class AttributeValue {
  public:

@@ -256,7 +256,10 @@ void AppendItemJson(const Item& item, std::string* out) {
   out->push_back('}');
 }
 
-std::map<std::string, AttributeValue> ValuesFromJson(const Json& j) { return ItemFromJson(j); }
+std::map<std::string, AttributeValue> ValuesFromJson(const Json& j) {
+  const Item values = ItemFromJson(j);
+  return {values.begin(), values.end()};
+}
 
 std::map<std::string, std::string> NamesFromJson(const Json& j) {
   if (!j.is_object()) Invalid("ExpressionAttributeNames must be a map");
