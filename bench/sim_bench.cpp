@@ -75,17 +75,15 @@ void MakeFields(std::int64_t i, std::int64_t partitions, Fields* f) {
 }
 
 sim::Item MakeItem(const Fields& f) {
-  sim::Item item;
-  item.emplace("pk", sim::AttributeValue::S(f.pk));
-  item.emplace("sk", sim::AttributeValue::S(f.sk));
-  item.emplace("gsi1pk", sim::AttributeValue::S(f.gsi_pk));
-  item.emplace("gsi1sk", sim::AttributeValue::S(f.gsi_sk));
-  item.emplace("status", sim::AttributeValue::S(f.status));
-  item.emplace("note", sim::AttributeValue::S(f.note));
-  item.emplace("amount", sim::AttributeValue::N(std::to_string(f.amount)));
-  item.emplace("quantity", sim::AttributeValue::N(std::to_string(f.quantity)));
-  item.emplace("gift", sim::AttributeValue::Bool(f.gift));
-  return item;
+  return sim::Item{{"pk", sim::AttributeValue::S(f.pk)},
+                   {"sk", sim::AttributeValue::S(f.sk)},
+                   {"gsi1pk", sim::AttributeValue::S(f.gsi_pk)},
+                   {"gsi1sk", sim::AttributeValue::S(f.gsi_sk)},
+                   {"status", sim::AttributeValue::S(f.status)},
+                   {"note", sim::AttributeValue::S(f.note)},
+                   {"amount", sim::AttributeValue::N(std::to_string(f.amount))},
+                   {"quantity", sim::AttributeValue::N(std::to_string(f.quantity))},
+                   {"gift", sim::AttributeValue::Bool(f.gift)}};
 }
 
 // The baseline's item bytes: name, tag byte and length-prefixed value per attribute.

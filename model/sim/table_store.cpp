@@ -189,7 +189,13 @@ SimResult<Statement*> TableStore::BuildRangeStatement(const RangeSpec& spec) {
   const bool is_index = spec.index >= 0;
   std::string table = is_index ? IndexTable(static_cast<std::size_t>(spec.index))
                                : prefix_ + "_items";
-  std::string columns = is_index ? "ipk, isk, pk, sk, size, item" : "pk, sk, size, item";
+  // The columns RangeRow expects: a Query (one partition) does not read the partition key.
+  std::string columns;
+  if (spec.partition) {
+    columns = is_index ? "isk, pk, sk, size, item" : "sk, size, item";
+  } else {
+    columns = is_index ? "ipk, isk, pk, sk, size, item" : "pk, sk, size, item";
+  }
   std::vector<std::string> order;
   if (!spec.partition) order.push_back(is_index ? "ipk" : "pk");
   if (is_index) {

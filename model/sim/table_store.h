@@ -37,19 +37,38 @@ struct StoredRow {
 
 // One row read by a range scan. Columns are read from SQLite only when asked for; the views
 // point into SQLite's row buffer and are valid only during the visit call that receives the row.
+// A Query's rows leave out the partition key column (it is the one queried: `partition`).
 class RangeRow {
  public:
-  RangeRow(const Statement* stmt, bool is_index) : stmt_(stmt), base_(is_index ? 2 : 0) {}
-  std::string_view ipk() const { return base_ ? stmt_->ColumnBlob(0) : std::string_view(); }
-  std::string_view isk() const { return base_ ? stmt_->ColumnBlob(1) : std::string_view(); }
-  std::string_view pk() const { return stmt_->ColumnBlob(base_); }
-  std::string_view sk() const { return stmt_->ColumnBlob(base_ + 1); }
-  std::int64_t size() const { return stmt_->ColumnInt(base_ + 2); }
-  std::string_view item_bytes() const { return stmt_->ColumnBlob(base_ + 3); }
+  RangeRow(const Statement* stmt, bool is_index, const std::string* partition)
+      : stmt_(stmt), partition_(partition) {
+    int c = 0;
+    if (is_index) {
+      ipk_ = partition ? -1 : c++;
+      isk_ = c++;
+      pk_ = c++;
+    } else {
+      pk_ = partition ? -1 : c++;
+    }
+    sk_ = c++;
+    size_ = c++;
+    item_ = c++;
+  }
+  std::string_view ipk() const { return Column(ipk_); }
+  std::string_view isk() const { return isk_ < 0 ? std::string_view() : Column(isk_); }
+  std::string_view pk() const { return Column(pk_); }
+  std::string_view sk() const { return Column(sk_); }
+  std::int64_t size() const { return stmt_->ColumnInt(size_); }
+  std::string_view item_bytes() const { return Column(item_); }
 
  private:
+  std::string_view Column(int c) const {
+    if (c >= 0) return stmt_->ColumnBlob(c);
+    return partition_ ? std::string_view(*partition_) : std::string_view();
+  }
   const Statement* stmt_;
-  int base_;  // 2 for index rows (ipk, isk come first), 0 for table rows
+  const std::string* partition_;
+  int ipk_ = -1, isk_ = -1, pk_ = -1, sk_ = -1, size_ = -1, item_ = -1;
 };
 
 // Bounds of a range read within one partition (or over the whole table for scans).
@@ -149,7 +168,7 @@ SimStatus TableStore::Range(const RangeSpec& spec, Visit&& visit) {
   if (spec.lower) stmt->BindBlob(arg++, spec.lower->bytes);
   if (spec.upper) stmt->BindBlob(arg++, spec.upper->bytes);
   for (const std::string& part : spec.start_after) stmt->BindBlob(arg++, part);
-  const RangeRow row(*prepared, spec.index >= 0);
+  const RangeRow row(*prepared, spec.index >= 0, spec.partition ? &*spec.partition : nullptr);
   while (true) {
     SimResult<bool> step = stmt->Step();
     if (!step.ok()) return step.error();
