@@ -95,7 +95,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   check->callback([&] { action = [&] { return Check(check_options, out, err); }; });
 
   ServeOptions serve_options;
-  auto* serve = app.add_subcommand("serve", "Serve the simulated table as a DynamoDB-compatible HTTP endpoint");
+  auto* serve = app.add_subcommand("serve", "Serve the simulated table as a DynamoDB-compatible HTTP endpoint (DynamoDB and DynamoDB Streams APIs; docs/serve.md)");
   serve->add_option("--port", serve_options.port, "Port (0 picks a free one; default 8000)")
       ->check(CLI::Range(0, 65535));
   serve->add_option("--host", serve_options.host, "Address to bind (default 127.0.0.1)");
