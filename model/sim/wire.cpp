@@ -133,22 +133,7 @@ Select SelectOf(const Json& j) {
   return *v;
 }
 
-// Runs one Database call, holding the engine lock when there is one: requests are parsed and
-// answers rendered outside it, so concurrent clients overlap everything but the engine itself.
-class Engine {
- public:
-  Engine(Database* db, std::mutex* lock) : db_(db), lock_(lock) {}
-  template <typename F>
-  auto operator()(F&& f) const {
-    if (lock_ == nullptr) return f(*db_);
-    std::lock_guard<std::mutex> guard(*lock_);
-    return f(*db_);
-  }
-
- private:
-  Database* db_;
-  std::mutex* lock_;
-};
+using wire::Engine;
 
 Json Dispatch(const Engine& db, std::string_view op, const Json& j) {
   if (op == "CreateTable") return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](Database& d) { return d.CreateTable(wire::CreateTableFromJson(j)); })))}};
@@ -365,27 +350,17 @@ void DropNullMembers(Json* j) {
 WireResponse WireAdapter::Handle(std::string_view target, std::string_view body) {
   constexpr std::string_view kPrefix = "DynamoDB_20120810.";
   constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
-  if (target.substr(0, kStreamsPrefix.size()) == kStreamsPrefix) {
-    try {
-      Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
-      if (!j.is_object()) throw wire::WireError{Error{"SerializationException", "Start of structure or map found where not expected", std::nullopt, {}}};
-      DropNullMembers(&j);
-      return WireResponse{200, wire::StreamsDispatch(*db_, lock_, target.substr(kStreamsPrefix.size()), j).dump()};
-    } catch (const wire::WireError& e) {
-      return ErrorResponse(e.error);
-    } catch (const Json::exception& e) {
-      return ErrorResponse(Error{"SerializationException", e.what(), std::nullopt, {}});
-    }
-  }
-  if (target.substr(0, kPrefix.size()) != kPrefix) {
+  const bool streams = target.substr(0, kStreamsPrefix.size()) == kStreamsPrefix;
+  if (!streams && target.substr(0, kPrefix.size()) != kPrefix) {
     return ErrorResponse(Error{"UnknownOperationException", "", std::nullopt, {}});
   }
+  const std::string_view op = target.substr(streams ? kStreamsPrefix.size() : kPrefix.size());
   try {
     Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
     if (!j.is_object()) throw wire::WireError{Error{"SerializationException", "Start of structure or map found where not expected", std::nullopt, {}}};
     DropNullMembers(&j);
-    const std::string_view op = target.substr(kPrefix.size());
-    const Engine engine(db_, lock_);
+    const wire::Engine engine(db_, lock_);
+    if (streams) return WireResponse{200, wire::StreamsDispatch(engine, op, j).dump()};
     if (op == "Query" || op == "Scan") return WireResponse{200, ReadOp(engine, op, j)};
     return WireResponse{200, Dispatch(engine, op, j).dump()};
   } catch (const wire::WireError& e) {

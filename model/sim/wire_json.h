@@ -37,9 +37,26 @@ Json DescriptionToJson(const TableDescription& d);
 // The ARN of a table's stream: arn:aws:dynamodb:local:000000000000:table/NAME/stream/LABEL.
 std::string StreamArn(const std::string& table_name, const std::string& label);
 
-// One DynamoDB Streams operation (ListStreams, DescribeStream, GetShardIterator, GetRecords);
-// holds `lock` (when given) around each Database call. Throws WireError.
-Json StreamsDispatch(Database& db, std::mutex* lock, std::string_view op, const Json& j);
+// Runs one Database call, holding the engine lock when there is one: requests are parsed and
+// answers rendered outside it, so concurrent clients overlap everything but the engine itself.
+class Engine {
+ public:
+  Engine(Database* db, std::mutex* lock) : db_(db), lock_(lock) {}
+  template <typename F>
+  auto operator()(F&& f) const {
+    if (lock_ == nullptr) return f(*db_);
+    std::lock_guard<std::mutex> guard(*lock_);
+    return f(*db_);
+  }
+
+ private:
+  Database* db_;
+  std::mutex* lock_;
+};
+
+// One DynamoDB Streams operation (ListStreams, DescribeStream, GetShardIterator, GetRecords).
+// Throws WireError.
+Json StreamsDispatch(const Engine& db, std::string_view op, const Json& j);
 CreateTableRequest CreateTableFromJson(const Json& j);
 std::string Base64Encode(std::string_view bytes);
 std::string Base64Decode(std::string_view text);

@@ -43,14 +43,6 @@ std::string Required(const Json& j, const char* key) {
   return j.at(key).get<std::string>();
 }
 
-// Runs one Database call under the engine lock, when there is one.
-template <typename F>
-auto Locked(std::mutex* lock, F&& f) {
-  if (lock == nullptr) return f();
-  std::lock_guard<std::mutex> guard(*lock);
-  return f();
-}
-
 template <typename T>
 T Value(SimResult<T> r) {
   if (!r.ok()) Fail(r.error());
@@ -59,7 +51,7 @@ T Value(SimResult<T> r) {
 
 // The table a stream ARN names, after checking that the table exists and streams with this
 // label. DynamoDB answers ResourceNotFoundException for an unknown stream.
-TableDescription StreamTable(Database& db, std::mutex* lock, const std::string& arn) {
+TableDescription StreamTable(const Engine& db, const std::string& arn) {
   const std::string marker = ":table/";
   const auto at = arn.find(marker);
   const auto slash = at == std::string::npos ? std::string::npos : arn.find("/stream/", at);
@@ -71,7 +63,7 @@ TableDescription StreamTable(Database& db, std::mutex* lock, const std::string& 
   };
   if (slash == std::string::npos) Fail(not_found());
   const std::string table = arn.substr(at + marker.size(), slash - at - marker.size());
-  auto described = Locked(lock, [&] { return db.DescribeTable(table); });
+  auto described = db([&](Database& d) { return d.DescribeTable(table); });
   if (!described.ok()) Fail(not_found());
   const TableDescription& d = *described;
   if (!d.stream_specification || !d.stream_specification->stream_enabled ||
@@ -112,14 +104,14 @@ Json RecordToJson(const StreamRecord& r, const std::string& arn) {
 
 }  // namespace
 
-Json StreamsDispatch(Database& db, std::mutex* lock, std::string_view op, const Json& j) {
+Json StreamsDispatch(const Engine& db, std::string_view op, const Json& j) {
   if (op == "ListStreams") {
     const std::string only = j.value("TableName", std::string());
     Json streams = Json::array();
-    const ListTablesResponse tables = Locked(lock, [&] { return db.ListTables(); });
+    const ListTablesResponse tables = db([&](Database& d) { return d.ListTables(); });
     for (const std::string& name : tables.table_names) {
       if (!only.empty() && name != only) continue;
-      auto d = Locked(lock, [&] { return db.DescribeTable(name); });
+      auto d = db([&](Database& d2) { return d2.DescribeTable(name); });
       if (!d.ok() || !d->stream_specification || !d->stream_specification->stream_enabled) continue;
       streams.push_back({{"StreamArn", StreamArn(name, d->latest_stream_label)},
                          {"TableName", name},
@@ -129,7 +121,7 @@ Json StreamsDispatch(Database& db, std::mutex* lock, std::string_view op, const 
   }
   if (op == "DescribeStream") {
     const std::string arn = Required(j, "StreamArn");
-    const TableDescription d = StreamTable(db, lock, arn);
+    const TableDescription d = StreamTable(db, arn);
     Json keys = Json::array();
     for (const KeySchemaElement& k : d.key_schema) {
       keys.push_back({{"AttributeName", k.attribute_name},
@@ -150,7 +142,7 @@ Json StreamsDispatch(Database& db, std::mutex* lock, std::string_view op, const 
     const std::string arn = Required(j, "StreamArn");
     const std::string shard = Required(j, "ShardId");
     const std::string type = Required(j, "ShardIteratorType");
-    const TableDescription d = StreamTable(db, lock, arn);
+    const TableDescription d = StreamTable(db, arn);
     if (shard != kShardId) {
       Fail(Error{"ResourceNotFoundException",
                  fmt::format("Requested resource not found: Shard does not exist"), std::nullopt, {}});
@@ -162,7 +154,7 @@ Json StreamsDispatch(Database& db, std::mutex* lock, std::string_view op, const 
       // After the newest record: read the stream to its end.
       std::int64_t last = 0;
       while (true) {
-        auto page = Value(Locked(lock, [&] { return db.ReadStream(d.table_name, last, kMaxRecords); }));
+        auto page = Value(db([&](Database& e) { return e.ReadStream(d.table_name, last, kMaxRecords); }));
         if (page.records.empty()) break;
         last = page.next_after_sequence;
       }
@@ -192,8 +184,8 @@ Json StreamsDispatch(Database& db, std::mutex* lock, std::string_view op, const 
       }
       limit = static_cast<std::size_t>(requested);
     }
-    const TableDescription d = StreamTable(db, lock, arn);
-    auto page = Value(Locked(lock, [&] { return db.ReadStream(d.table_name, after, limit); }));
+    const TableDescription d = StreamTable(db, arn);
+    auto page = Value(db([&](Database& e) { return e.ReadStream(d.table_name, after, limit); }));
     Json records = Json::array();
     for (const StreamRecord& r : page.records) records.push_back(RecordToJson(r, arn));
     return {{"Records", records}, {"NextShardIterator", MakeIterator(arn, page.next_after_sequence)}};

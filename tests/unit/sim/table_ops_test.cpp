@@ -16,34 +16,13 @@
 
 #include "model/sim/database.h"
 #include "model/sim/wire.h"
+#include "wire_fixture.h"
 
 using Json = nlohmann::json;
 
 namespace {
 
-struct Wire {
-  std::unique_ptr<sim::Database> db = std::move(sim::Database::Open().value());
-  sim::WireAdapter adapter{db.get()};
-
-  std::pair<int, Json> Call(const std::string& op, const Json& body) {
-    sim::WireResponse r = adapter.Handle("DynamoDB_20120810." + op, body.dump());
-    return {r.status, Json::parse(r.body)};
-  }
-  Json Ok(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 200);
-    return answer;
-  }
-  // The exception name (after '#') and message of a request that must fail.
-  std::pair<std::string, std::string> Fail(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 400);
-    std::string type = answer.value("__type", "");
-    return {type.substr(type.rfind('#') + 1), answer.value("message", "")};
-  }
-};
+using simtest::Wire;
 
 Json KeyDef(const std::string& name, const std::string& type) {
   return {{"AttributeName", name}, {"AttributeType", type}};

@@ -6,20 +6,13 @@
 #include "model/sim/database.h"
 #include "model/sim/wire.h"
 #include "model/sim/wire_json.h"
+#include "wire_fixture.h"
 
 using Json = nlohmann::json;
 
 namespace {
 
-struct Wire {
-  std::unique_ptr<sim::Database> db = std::move(sim::Database::Open().value());
-  sim::WireAdapter adapter{db.get()};
-
-  std::pair<int, Json> Call(const std::string& op, const Json& body) {
-    sim::WireResponse r = adapter.Handle("DynamoDB_20120810." + op, body.dump());
-    return {r.status, Json::parse(r.body)};
-  }
-};
+using simtest::Wire;
 
 const Json kTable = {
     {"TableName", "orders"},
