@@ -286,40 +286,36 @@ Json Dispatch(const Engine& db, std::string_view op, const Json& j) {
 
 namespace {
 
+// The members Query and Scan requests share.
+template <typename Request>
+void ReadFields(const Json& j, Request* r) {
+  r->table_name = Str(j, "TableName");
+  r->index_name = Str(j, "IndexName");
+  r->filter_expression = Str(j, "FilterExpression");
+  r->projection_expression = Str(j, "ProjectionExpression");
+  r->expression_attribute_names = Names(j);
+  r->expression_attribute_values = Values(j);
+  r->consistent_read = j.value("ConsistentRead", false);
+  if (j.contains("Limit")) r->limit = j.at("Limit").get<std::int64_t>();
+  if (j.contains("ExclusiveStartKey")) r->exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
+  r->select = SelectOf(j);
+  r->return_consumed_capacity = CapacityMode(j);
+}
+
 // Query and Scan, whose answers (many items) are rendered straight to text.
 std::string ReadOp(const Engine& db, std::string_view op, const Json& j) {
   if (op == "Query") {
     QueryRequest r;
-    r.table_name = Str(j, "TableName");
-    r.index_name = Str(j, "IndexName");
+    ReadFields(j, &r);
     r.key_condition_expression = Str(j, "KeyConditionExpression");
-    r.filter_expression = Str(j, "FilterExpression");
-    r.projection_expression = Str(j, "ProjectionExpression");
-    r.expression_attribute_names = Names(j);
-    r.expression_attribute_values = Values(j);
-    r.consistent_read = j.value("ConsistentRead", false);
     r.scan_index_forward = j.value("ScanIndexForward", true);
-    if (j.contains("Limit")) r.limit = j.at("Limit").get<std::int64_t>();
-    if (j.contains("ExclusiveStartKey")) r.exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
-    r.select = SelectOf(j);
-    r.return_consumed_capacity = CapacityMode(j);
     return ReadResponseText(Ok(db([&](Database& d) { return d.Query(r); })), r.select == Select::kCount);
   }
   if (op == "Scan") {
     ScanRequest r;
-    r.table_name = Str(j, "TableName");
-    r.index_name = Str(j, "IndexName");
-    r.filter_expression = Str(j, "FilterExpression");
-    r.projection_expression = Str(j, "ProjectionExpression");
-    r.expression_attribute_names = Names(j);
-    r.expression_attribute_values = Values(j);
-    r.consistent_read = j.value("ConsistentRead", false);
-    if (j.contains("Limit")) r.limit = j.at("Limit").get<std::int64_t>();
-    if (j.contains("ExclusiveStartKey")) r.exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
+    ReadFields(j, &r);
     if (j.contains("Segment")) r.segment = j.at("Segment").get<std::int64_t>();
     if (j.contains("TotalSegments")) r.total_segments = j.at("TotalSegments").get<std::int64_t>();
-    r.select = SelectOf(j);
-    r.return_consumed_capacity = CapacityMode(j);
     return ReadResponseText(Ok(db([&](Database& d) { return d.Scan(r); })), r.select == Select::kCount);
   }
   return {};
