@@ -776,7 +776,7 @@ struct Runner {
   // followed to the end on their own and the concatenated items compared with each run of equal
   // index sort keys (a Scan: all items) sorted; counts, the number of pages and the total
   // capacity must agree exactly.
-  void PaginateIndex(std::int64_t index, const std::string& op, Json request,
+  void PaginateEachSide(std::int64_t index, const std::string& op, Json request,
                      const IndexDef* ix) {
     auto collect = [&](peer::Endpoint* endpoint) {
       Json req = request;
@@ -999,12 +999,12 @@ int main(int argc, char** argv) {
         if (query.value("IndexName", "") == candidate.name) ix = &candidate;
       }
       if (ix) {
-        runner.PaginateIndex(index, "Query", query, ix);
+        runner.PaginateEachSide(index, "Query", query, ix);
       } else {
         runner.Paginate(index, "Query", query);
       }
     } else if (pick < 82) {
-      runner.PaginateIndex(index, "Scan", gen.Scan(t), nullptr);
+      runner.PaginateEachSide(index, "Scan", gen.Scan(t), nullptr);
     } else if (pick < 87) {
       runner.Send(index, "BatchWriteItem", gen.BatchWrite(), &a, &b);
     } else if (pick < 91) {
@@ -1017,7 +1017,7 @@ int main(int argc, char** argv) {
   }
   // Finally every table's full contents, in key order per partition.
   for (const TableDef& t : Tables()) {
-    runner.PaginateIndex(index++, "Scan", Json{{"TableName", t.name}}, nullptr);
+    runner.PaginateEachSide(index++, "Scan", Json{{"TableName", t.name}}, nullptr);
   }
   // Then every stream, record by record: event, keys, images, size and view type (sequence
   // numbers, event ids, ARNs and times are the peers' own).
