@@ -1,6 +1,8 @@
 // Capacity arithmetic, request meters and per-partition usage (see capacity.h).
 #include "model/sim/capacity.h"
 
+#include <algorithm>
+
 namespace sim {
 
 std::int64_t ReadBlocks(std::int64_t bytes) {
@@ -92,8 +94,9 @@ std::optional<ConsumedCapacity> CapacityMeter::Render(ReturnConsumedCapacity mod
 
 PartitionUsage& UsageStats::Entry(const std::string& index_name, const std::string& key_bytes,
                                   const AttributeValue& key) {
-  const std::pair<std::string_view, std::string_view> wanted(index_name, key_bytes);
-  if (auto found = entries_.find(wanted); found != entries_.end()) return found->second;
+  if (auto found = entries_.find(KeyView(index_name, key_bytes)); found != entries_.end()) {
+    return found->second;
+  }
   auto it = entries_.try_emplace({index_name, key_bytes}).first;
   it->second.index_name = index_name;
   it->second.partition_key = key;
@@ -102,6 +105,7 @@ PartitionUsage& UsageStats::Entry(const std::string& index_name, const std::stri
 
 void UsageStats::AddRead(const std::string& index_name, const std::string& key_bytes,
                          const AttributeValue& key, double units) {
+  if (!enabled_) return;
   PartitionUsage& e = Entry(index_name, key_bytes, key);
   e.read_units += units;
   ++e.reads;
@@ -109,12 +113,14 @@ void UsageStats::AddRead(const std::string& index_name, const std::string& key_b
 
 void UsageStats::AddWrite(const std::string& index_name, const std::string& key_bytes,
                           const AttributeValue& key, double units) {
+  if (!enabled_) return;
   PartitionUsage& e = Entry(index_name, key_bytes, key);
   e.write_units += units;
   ++e.writes;
 }
 
 void UsageStats::Merge(const UsageStats& other) {
+  if (!enabled_) return;
   for (const auto& [id, usage] : other.entries_) {
     PartitionUsage& e = Entry(id.first, id.second, usage.partition_key);
     e.read_units += usage.read_units;
@@ -124,10 +130,23 @@ void UsageStats::Merge(const UsageStats& other) {
   }
 }
 
+void UsageStats::Merge(UsageStats&& other) {
+  if (!enabled_) return;
+  if (entries_.empty()) {
+    entries_.swap(other.entries_);
+    return;
+  }
+  Merge(other);
+}
+
 std::vector<PartitionUsage> UsageStats::Partitions() const {
+  std::vector<const std::pair<const Key, PartitionUsage>*> sorted;
+  sorted.reserve(entries_.size());
+  for (const auto& entry : entries_) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
   std::vector<PartitionUsage> out;
-  out.reserve(entries_.size());
-  for (const auto& [id, usage] : entries_) out.push_back(usage);
+  out.reserve(sorted.size());
+  for (const auto* entry : sorted) out.push_back(entry->second);
   return out;
 }
 

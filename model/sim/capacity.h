@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -86,8 +87,8 @@ struct PartitionUsage {
   std::int64_t writes = 0;  // item writes that touched it
 };
 
-// Per-partition usage of one table, keyed by (index name, encoded partition key) so the
-// iteration order is deterministic.
+// Per-partition usage of one table, keyed by (index name, encoded partition key), listed in
+// that order.
 class UsageStats {
  public:
   void AddRead(const std::string& index_name, const std::string& key_bytes,
@@ -95,7 +96,11 @@ class UsageStats {
   void AddWrite(const std::string& index_name, const std::string& key_bytes,
                 const AttributeValue& key, double units);
   void Merge(const UsageStats& other);
+  void Merge(UsageStats&& other);
   void Clear() { entries_.clear(); }
+  // Disabled, Add* and Merge record nothing.
+  void set_enabled(bool enabled) { enabled_ = enabled; }
+  bool enabled() const { return enabled_; }
   // Every partition with usage, ordered by index name (table first) then key bytes.
   std::vector<PartitionUsage> Partitions() const;
   bool empty() const { return entries_.empty(); }
@@ -103,16 +108,27 @@ class UsageStats {
  private:
   PartitionUsage& Entry(const std::string& index_name, const std::string& key_bytes,
                         const AttributeValue& key);
-  // Ordered by (index name, key bytes); looked up without building a key (views compare).
-  struct KeyLess {
+  // Keyed by (index name, key bytes), hashed (a load touches millions of partitions); looked up
+  // without building a key (views compare). Partitions() sorts.
+  using Key = std::pair<std::string, std::string>;
+  using KeyView = std::pair<std::string_view, std::string_view>;
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(const KeyView& k) const {
+      std::size_t h = std::hash<std::string_view>{}(k.first);
+      return h ^ (std::hash<std::string_view>{}(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+    }
+    std::size_t operator()(const Key& k) const { return (*this)(KeyView(k.first, k.second)); }
+  };
+  struct KeyEq {
     using is_transparent = void;
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const {
-      return std::pair<std::string_view, std::string_view>(a.first, a.second) <
-             std::pair<std::string_view, std::string_view>(b.first, b.second);
+      return KeyView(a.first, a.second) == KeyView(b.first, b.second);
     }
   };
-  std::map<std::pair<std::string, std::string>, PartitionUsage, KeyLess> entries_;
+  std::unordered_map<Key, PartitionUsage, KeyHash, KeyEq> entries_;
+  bool enabled_ = true;
 };
 
 }  // namespace sim

@@ -54,6 +54,7 @@ SimStatus Database::LoadTables() {
     SimResult<std::unique_ptr<TableStore>> store =
         TableStore::Open(db_.get(), std::move(*schema), id, /*create=*/false);
     if (!store.ok()) return store.error();
+    (*store)->usage().set_enabled(options_.partition_usage);
     if (SimStatus s = (*store)->LoadCounters(); !s.ok()) return s;
     next_table_id_ = std::max(next_table_id_, id + 1);
     std::string name = (*store)->schema().name;
@@ -122,6 +123,7 @@ SimResult<TableDescription> Database::CreateTable(const CreateTableRequest& requ
   SimResult<std::unique_ptr<TableStore>> store =
       TableStore::Open(db_.get(), std::move(*schema), id, /*create=*/true);
   if (!store.ok()) return store.error();
+  (*store)->usage().set_enabled(options_.partition_usage);
   if (SimStatus s = txn.Commit(); !s.ok()) {
     db_->ForgetStatements(fmt::format(" t{}_", id));
     return s.error();

@@ -7,8 +7,9 @@
 // AWS's order, and ConsumedCapacity computed as AWS documents (capacity.h). Every operation is
 // one SQLite transaction: it applies in full or not at all.
 //
-// Beyond DynamoDB's API, the model checker gets: LoadItems (a bulk path validating every item
-// like PutItem but committing per batch), per-partition usage (read/write units per partition
+// Beyond DynamoDB's API, the model checker gets: LoadItems (validating every item like PutItem
+// but committing per batch), StartBulkLoad/FinishBulkLoad (all items of an initial load written
+// in key order in one transaction, bulk_load.h), per-partition usage (read/write units per partition
 // key of the table and each index), item collection sizes, and ReadStream (change records).
 //
 // Not thread-safe: callers serialize access (the wire adapter holds a mutex).
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "model/sim/batch.h"
+#include "model/sim/bulk_load.h"
 #include "model/sim/capacity.h"
 #include "model/sim/error.h"
 #include "model/sim/query.h"
@@ -41,6 +43,9 @@ struct DatabaseOptions {
   std::string path;  // empty: in memory
   // The LSI item collection cap (DynamoDB: 10 GB); tests lower it to exercise the limit.
   std::int64_t item_collection_limit_bytes = std::int64_t{10} * 1024 * 1024 * 1024;
+  // Keep per-partition usage (PartitionUsages). Off, every partition's counters are skipped:
+  // for callers that never ask, it saves a map entry per partition written or read.
+  bool partition_usage = true;
 };
 
 struct ListTablesResponse {
@@ -90,6 +95,12 @@ class Database {
   [[nodiscard]] SimResult<LoadResult> LoadItems(const std::string& table_name,
                                                 const std::vector<Item>& items,
                                                 std::size_t batch_size = 1000);
+  // A bulk load into `table_name` (bulk_load.h), which must exist (ResourceNotFoundException)
+  // and hold no items (ValidationException).
+  [[nodiscard]] SimResult<BulkLoad> StartBulkLoad(const std::string& table_name);
+  // Writes every item added to `load` in one transaction: all of them, or none on an error.
+  // The table must still be the one the load started on, and still empty.
+  [[nodiscard]] SimResult<LoadResult> FinishBulkLoad(BulkLoad load);
 
   // Change records with sequence numbers > after_sequence, at most max_records of them.
   // ValidationException when the table has no stream enabled.
@@ -99,7 +110,7 @@ class Database {
 
   // Units consumed per partition since the table was created (or ResetUsage), for the table
   // (index_name empty) and each index; includes failed conditional writes. Ordered by index
-  // name, then partition key bytes.
+  // name, then partition key bytes. Empty when DatabaseOptions::partition_usage is off.
   [[nodiscard]] SimResult<std::vector<PartitionUsage>> PartitionUsages(
       const std::string& table_name) const;
   [[nodiscard]] SimStatus ResetUsage(const std::string& table_name);

@@ -67,6 +67,20 @@ class StatementScope {
   Statement* statement_;
 };
 
+// Rows handed to SqliteDb::InsertRows: `columns()` columns of `size()` rows, each a BLOB or an
+// INTEGER. Views must stay valid until InsertRows returns.
+class RowSource {
+ public:
+  struct Value {
+    std::string_view blob;
+    std::int64_t integer = 0;
+    bool is_integer = false;
+  };
+  virtual ~RowSource() = default;
+  virtual std::size_t size() const = 0;
+  virtual Value Column(std::size_t row, int column) const = 0;
+};
+
 class SqliteDb {
  public:
   // path empty: a private in-memory database.
@@ -81,6 +95,12 @@ class SqliteDb {
   [[nodiscard]] SimResult<Statement*> Prepare(const std::string& sql);
   // Drops cached statements whose SQL mentions `fragment` (used before dropping a table).
   void ForgetStatements(std::string_view fragment);
+
+  // Runs `insert_sql`, an INSERT whose SELECT reads `FROM sim_rows(?1)` (columns c0..c7), over
+  // every row of `rows` in order: one statement for all of them, so SQLite keeps its cursor
+  // on the target B-tree between rows and appends rows that arrive in key order at its edge
+  // without a fresh descent from the root.
+  [[nodiscard]] SimStatus InsertRows(const std::string& insert_sql, const RowSource& rows);
 
   [[nodiscard]] SimStatus Begin();
   [[nodiscard]] SimStatus Commit();

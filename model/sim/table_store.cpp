@@ -99,6 +99,19 @@ SimStatus TableStore::Put(std::string_view pk, std::string_view sk, std::string_
   return put_->Run();
 }
 
+SimStatus TableStore::InsertItems(const RowSource& rows) {
+  return db_->InsertRows(
+      fmt::format("INSERT INTO {}_items(pk, sk, size, item) SELECT c0, c1, c2, c3 FROM sim_rows(?1)", prefix_),
+      rows);
+}
+
+SimStatus TableStore::InsertIndexEntries(std::size_t index, const RowSource& rows) {
+  return db_->InsertRows(fmt::format("INSERT INTO {}(ipk, isk, pk, sk, size, item) "
+                                     "SELECT c0, c1, c2, c3, c4, c5 FROM sim_rows(?1)",
+                                     IndexTable(index)),
+                         rows);
+}
+
 SimStatus TableStore::Delete(std::string_view pk, std::string_view sk) {
   delete_->BindBlob(1, pk);
   delete_->BindBlob(2, sk);

@@ -112,6 +112,10 @@ class TableStore {
   [[nodiscard]] SimStatus DeleteIndex(std::size_t index, std::string_view ipk,
                                       std::string_view isk, std::string_view pk,
                                       std::string_view sk);
+  // Bulk writes (BulkLoad) of rows in key order, through SqliteDb::InsertRows: the table's
+  // rows are (pk, sk, size, item), an index's (ipk, isk, pk, sk, size, item).
+  [[nodiscard]] SimStatus InsertItems(const RowSource& rows);
+  [[nodiscard]] SimStatus InsertIndexEntries(std::size_t index, const RowSource& rows);
   // Bytes of the item collection of one partition key: table items plus LSI entries.
   [[nodiscard]] SimResult<std::int64_t> CollectionSize(std::string_view pk);
   // Every partition's collection size, ordered by partition key bytes: (pk bytes, size).

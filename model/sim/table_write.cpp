@@ -10,7 +10,7 @@ namespace sim {
 namespace {
 
 // The projected entry of `item` in `index`: its bytes and DynamoDB size. For ALL projections
-// the entry is the item itself, so the caller's encoding is reused.
+// the entry is the item itself: no bytes of its own (the item's encoding is written instead).
 struct Entry {
   Item projected;  // empty for ALL (use the item)
   std::string bytes;
@@ -18,16 +18,15 @@ struct Entry {
 };
 
 Entry ProjectEntry(const TableSchema& schema, const IndexSchema& index, const Item& item,
-                   std::int64_t item_size, const std::string* item_bytes) {
+                   std::int64_t item_size, bool encode) {
   Entry e;
   if (index.projection == ProjectionType::kAll) {
     e.size = item_size;
-    if (item_bytes) e.bytes = *item_bytes;
     return e;
   }
   e.projected = ProjectItem(item, schema, index);
   e.size = ItemSize(e.projected);
-  if (item_bytes) EncodeItem(e.projected, &e.bytes);
+  if (encode) EncodeItem(e.projected, &e.bytes);
   return e;
 }
 
@@ -42,9 +41,7 @@ SimResult<std::optional<LoadedItem>> LoadItem(TableStore* store, const KeyBytes&
   return std::optional<LoadedItem>(LoadedItem{std::move(*item), (*row)->size});
 }
 
-SimStatus PlanWrite(WritePlan* plan, std::int64_t collection_limit) {
-  TableStore* store = plan->store;
-  const TableSchema& schema = store->schema();
+void PlanChanges(WritePlan* plan, const TableSchema& schema) {
   if (plan->new_item && plan->new_bytes.empty()) EncodeItem(*plan->new_item, &plan->new_bytes);
   if (!plan->new_item) plan->new_size = 0;
   if (!plan->old_item) plan->old_size = 0;
@@ -62,11 +59,11 @@ SimStatus PlanWrite(WritePlan* plan, std::int64_t collection_limit) {
     if (!ch.old_key && !ch.new_key) continue;
     Entry old_entry, new_entry;
     if (ch.old_key) {
-      old_entry = ProjectEntry(schema, index, *plan->old_item, plan->old_size, nullptr);
+      old_entry = ProjectEntry(schema, index, *plan->old_item, plan->old_size, false);
       ch.old_size = old_entry.size;
     }
     if (ch.new_key) {
-      new_entry = ProjectEntry(schema, index, *plan->new_item, plan->new_size, &plan->new_bytes);
+      new_entry = ProjectEntry(schema, index, *plan->new_item, plan->new_size, true);
       ch.new_size = new_entry.size;
       ch.new_bytes = std::move(new_entry.bytes);
     }
@@ -96,18 +93,7 @@ SimStatus PlanWrite(WritePlan* plan, std::int64_t collection_limit) {
     }
     if (!index.global) collection_delta += ch.new_size - ch.old_size;
   }
-
-  if (schema.has_lsi() && plan->new_item && collection_delta > 0) {
-    SimResult<std::int64_t> current = store->CollectionSize(plan->key.pk);
-    if (!current.ok()) return current.error();
-    if (*current + collection_delta > collection_limit) {
-      return Error{"ItemCollectionSizeLimitExceededException",
-                   "Item collection size limit exceeded. The total size of an item collection "
-                   "has exceeded the maximum limit of 10 gigabytes",
-                   std::nullopt,
-                   {}};
-    }
-  }
+  plan->collection_delta = collection_delta;
 
   if (schema.stream) {
     const Item& source = plan->new_item ? *plan->new_item : *plan->old_item;
@@ -117,6 +103,29 @@ SimStatus PlanWrite(WritePlan* plan, std::int64_t collection_limit) {
       plan->stream = MakeStreamRecord(schema.stream->stream_view_type, KeyOf(schema, source),
                                       plan->old_item, new_copy);
     }
+  }
+}
+
+bool GrowsCappedCollection(const WritePlan& plan, const TableSchema& schema) {
+  return schema.has_lsi() && plan.new_item && plan.collection_delta > 0;
+}
+
+Error CollectionLimitError() {
+  return Error{"ItemCollectionSizeLimitExceededException",
+               "Item collection size limit exceeded. The total size of an item collection "
+               "has exceeded the maximum limit of 10 gigabytes",
+               std::nullopt,
+               {}};
+}
+
+SimStatus PlanWrite(WritePlan* plan, std::int64_t collection_limit) {
+  TableStore* store = plan->store;
+  const TableSchema& schema = store->schema();
+  PlanChanges(plan, schema);
+  if (GrowsCappedCollection(*plan, schema)) {
+    SimResult<std::int64_t> current = store->CollectionSize(plan->key.pk);
+    if (!current.ok()) return current.error();
+    if (*current + plan->collection_delta > collection_limit) return CollectionLimitError();
   }
   return Ok{};
 }
@@ -138,8 +147,9 @@ SimStatus ApplyWrite(WritePlan* plan) {
       if (!s.ok()) return s;
     }
     if (ch.rewrite) {
+      const bool all = store->schema().indexes[i].projection == ProjectionType::kAll;
       SimStatus s = store->PutIndex(i, ch.new_key->pk, ch.new_key->sk, plan->key.pk, plan->key.sk,
-                                    ch.new_bytes, ch.new_size);
+                                    all ? plan->new_bytes : ch.new_bytes, ch.new_size);
       if (!s.ok()) return s;
     }
   }
@@ -154,7 +164,13 @@ SimStatus ApplyWrite(WritePlan* plan) {
 
 void FinishWrite(const WritePlan& plan) {
   TableStore* store = plan.store;
-  Counters& table = store->table_counters();
+  CountWrite(plan, store->schema(), &store->table_counters(), &store->index_counters(),
+             &store->usage());
+}
+
+void CountWrite(const WritePlan& plan, const TableSchema& schema, Counters* table_counters,
+                std::vector<Counters>* index_counters, UsageStats* usage) {
+  Counters& table = *table_counters;
   if (plan.old_item) {
     --table.item_count;
     table.size_bytes -= plan.old_size;
@@ -165,7 +181,7 @@ void FinishWrite(const WritePlan& plan) {
   }
   for (std::size_t i = 0; i < plan.indexes.size(); ++i) {
     const IndexChange& ch = plan.indexes[i];
-    Counters& c = store->index_counters()[i];
+    Counters& c = (*index_counters)[i];
     if (ch.old_key) {
       --c.item_count;
       c.size_bytes -= ch.old_size;
@@ -175,12 +191,11 @@ void FinishWrite(const WritePlan& plan) {
       c.size_bytes += ch.new_size;
     }
   }
-  const TableSchema& schema = store->schema();
   static const std::string kTable;
   for (const UsageEvent& e : plan.usage) {
     const std::string& name =
         e.index < 0 ? kTable : schema.indexes[static_cast<std::size_t>(e.index)].name;
-    store->usage().AddWrite(name, e.key_bytes, e.key, e.units);
+    usage->AddWrite(name, e.key_bytes, e.key, e.units);
   }
 }
 

@@ -42,7 +42,7 @@ struct UsageEvent {
 struct IndexChange {
   std::optional<KeyBytes> old_key;
   std::optional<KeyBytes> new_key;
-  std::string new_bytes;
+  std::string new_bytes;  // the projected entry; empty for ALL projections (the item's bytes)
   std::int64_t old_size = 0;
   std::int64_t new_size = 0;
   bool rewrite = false;  // new entry must be written (new, moved, or projected values changed)
@@ -60,6 +60,7 @@ struct WritePlan {
   std::int64_t new_size = 0;
   std::string new_bytes;
   std::vector<IndexChange> indexes;
+  std::int64_t collection_delta = 0;  // growth of the item collection (tables with LSIs)
   double table_units = 0;
   std::vector<UsageEvent> usage;
   std::optional<StreamRecord> stream;
@@ -69,8 +70,17 @@ struct WritePlan {
 // `new_size` must be set; the new item must have passed key and index key validation.
 // Errors: ItemCollectionSizeLimitExceededException on tables with LSIs.
 [[nodiscard]] SimStatus PlanWrite(WritePlan* plan, std::int64_t collection_limit);
+// PlanWrite's work for a table `schema` without the collection limit check (which needs the
+// stored collection size), which the caller makes when GrowsCappedCollection.
+void PlanChanges(WritePlan* plan, const TableSchema& schema);
+// Whether the write grows an item collection that has a cap (tables with LSIs).
+bool GrowsCappedCollection(const WritePlan& plan, const TableSchema& schema);
+Error CollectionLimitError();
 [[nodiscard]] SimStatus ApplyWrite(WritePlan* plan);
 void FinishWrite(const WritePlan& plan);
+// FinishWrite's counting into the given counters and usage instead of the store's.
+void CountWrite(const WritePlan& plan, const TableSchema& schema, Counters* table_counters,
+                std::vector<Counters>* index_counters, UsageStats* usage);
 // Adds the plan's capacity to a meter (table and indexes).
 void MeterWrite(const WritePlan& plan, CapacityMeter* meter);
 
