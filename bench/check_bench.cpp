@@ -3,7 +3,9 @@
 // Times the whole check of the model (default samples/hr/model.yaml) with --items N (default
 // 1,000,000): the set-up (synthetic data, the SQLite oracle, loading every item through the
 // layout into the simulated table) until the first pattern is done, and the rest. Prints one
-// JSON line: items loaded, set-up seconds, items/s, patterns checked and patterns/s.
+// JSON line: items loaded, set-up seconds and their split (synthesizing the data; rendering and
+// planning every item while the oracle is built on a second thread; writing the table and its
+// indexes), items/s over the whole set-up, patterns checked and patterns/s.
 //   check_bench [--model FILE] [--items N]
 #include <chrono>
 #include <cstdio>
@@ -21,9 +23,15 @@
 int main(int argc, char** argv) {
   std::string path = std::string(MODEL_SOURCE_DIR) + "/samples/hr/model.yaml";
   std::int64_t items = 1000000;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--model") == 0) path = argv[i + 1];
-    else if (std::strcmp(argv[i], "--items") == 0) items = std::atoll(argv[i + 1]);
+  for (int i = 1; i < argc; i += 2) {
+    if (i + 1 < argc && std::strcmp(argv[i], "--model") == 0) {
+      path = argv[i + 1];
+    } else if (i + 1 < argc && std::strcmp(argv[i], "--items") == 0 && std::atoll(argv[i + 1]) > 0) {
+      items = std::atoll(argv[i + 1]);
+    } else {
+      std::fprintf(stderr, "usage: check_bench [--model FILE] [--items N]\n");
+      return 2;
+    }
   }
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
@@ -43,7 +51,11 @@ int main(int argc, char** argv) {
   model::CheckOptions options;
   options.items = items;
   auto start = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point first;
+  std::chrono::steady_clock::time_point first, loading = start, writing = start;
+  options.stage = [&](const std::string& stage) {
+    if (stage == "loading items") loading = std::chrono::steady_clock::now();
+    if (stage == "writing the table") writing = std::chrono::steady_clock::now();
+  };
   bool seen = false;
   options.progress = [&](int, int) {
     if (!seen) first = std::chrono::steady_clock::now();
@@ -55,13 +67,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", report.error().name.c_str(), report.error().message.c_str());
     return 1;
   }
-  double setup = std::chrono::duration<double>(first - start).count();
+  auto seconds = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
+  double setup = seconds(start, first);
   double rest = std::chrono::duration<double>(end - first).count();
   // Patterns checked: two rounds of every read pattern plus every write pattern.
   std::size_t checked = 2 * layout->reads.size() + layout->writes.size();
-  std::printf("{\"model\": \"%s\", \"records\": %lld, \"items\": %lld, \"setup_s\": %.2f, \"items_per_s\": %.0f, "
+  std::printf("{\"model\": \"%s\", \"records\": %lld, \"items\": %lld, \"setup_s\": %.2f, \"synthesize_s\": %.2f, "
+              "\"render_s\": %.2f, \"write_s\": %.2f, \"items_per_s\": %.0f, "
               "\"patterns\": %zu, \"patterns_s\": %.2f, \"patterns_per_s\": %.1f, \"passed\": %s}\n",
               path.c_str(), static_cast<long long>(report->records), static_cast<long long>(report->items), setup,
+              seconds(start, loading), seconds(loading, writing), seconds(writing, first),
               static_cast<double>(report->items) / setup, checked, rest, static_cast<double>(checked) / rest,
               report->passed() ? "true" : "false");
   return report->passed() ? 0 : 1;

@@ -39,6 +39,9 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
   run.pattern = options.pattern;
   bool bar = ::isatty(2) == 1;
   if (bar) {
+    run.stage = [&err](const std::string& stage) {
+      err << fmt::format("\r{:<50}", stage + "...") << std::flush;
+    };
     run.progress = [&err](int done, int total) {
       int width = 30;
       int filled = total == 0 ? width : done * width / total;

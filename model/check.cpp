@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <thread>
 
 #include "model/check_internal.h"
 #include "model/key_template.h"
@@ -251,21 +252,39 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
 }
 
 }  // namespace
+
+void BuildOracle(const Model& model, const Dataset& data, std::unique_ptr<Oracle>* oracle,
+                 std::optional<sim::Error>* error) {
+  auto built = Oracle::Create(model, data);
+  if (built.ok()) {
+    *oracle = std::move(built.value());
+  } else {
+    *error = built.error();
+  }
+}
+
 }  // namespace check
 
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
   check::Context c{model, layout, options, {}, {}, {}, Rng(options.seed ^ 0x5eedULL), {}, {}, 0, {}};
+  if (options.stage) options.stage("synthesizing data");
   c.data = Synthesize(model, SynthOptions{options.items, options.seed});
+  if (options.stage) options.stage("loading items");
   for (const auto& records : c.data.records) c.deleted.emplace_back(records.size(), false);
   c.touched.resize(c.data.records.size());
-  auto oracle = Oracle::Create(model, c.data);
-  if (!oracle.ok()) return oracle.error();
-  c.oracle = std::move(oracle.value());
-  auto db = sim::Database::Open();
+  // The oracle (its own SQLite database) is built on a second thread while the items load;
+  // both only read the data.
+  std::optional<sim::Error> oracle_error;
+  std::jthread building([&] { check::BuildOracle(model, c.data, &c.oracle, &oracle_error); });
+  sim::DatabaseOptions db_options;
+  db_options.partition_usage = false;  // partition load is modeled from the declared rates
+  auto db = sim::Database::Open(db_options);
   if (!db.ok()) return db.error();
   c.db = std::move(db.value());
   if (auto s = check::CreateTable(c); !s.ok()) return s.error();
   if (auto s = check::LoadAll(c); !s.ok()) return s.error();
+  building.join();
+  if (oracle_error) return *oracle_error;
 
   CheckReport report;
   report.table = layout.table_name;

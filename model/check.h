@@ -42,6 +42,9 @@ struct CheckOptions {
   std::uint64_t seed = 1;
   std::string pattern;        // only this read or write pattern ("" = all)
   int samples = 8;            // argument samples per read pattern and round
+  // Called as the set-up starts each step ("synthesizing data", "loading items", "writing the
+  // table"), e.g. to show what a long run is doing; then `progress` follows the patterns.
+  std::function<void(const std::string&)> stage;
   // Called after each pattern with (done, total), e.g. for a progress bar.
   std::function<void(int, int)> progress;
 };

@@ -37,6 +37,10 @@ struct Context {
   }
 };
 
+// Oracle::Create with its outcome in out-parameters, for a thread of its own.
+void BuildOracle(const Model& model, const Dataset& data, std::unique_ptr<Oracle>* oracle,
+                 std::optional<sim::Error>* error);
+
 // --- items (check_items.cpp) ---
 
 // The table with the layout's key attributes and indexes.

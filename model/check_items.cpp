@@ -143,25 +143,21 @@ std::optional<sim::Item> RenderKey(const Context& c, int type, const Record& rec
 }
 
 sim::SimStatus LoadAll(Context& c) {
-  std::vector<sim::Item> batch;
-  auto flush = [&]() -> sim::SimStatus {
-    if (batch.empty()) return sim::Ok{};
-    auto loaded = c.db->LoadItems(c.layout.table_name, batch);
-    if (!loaded.ok()) return loaded.error();
-    c.items_loaded += loaded->items_written;
-    batch.clear();
-    return sim::Ok{};
-  };
+  auto load = c.db->StartBulkLoad(c.layout.table_name);
+  if (!load.ok()) return load.error();
   for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
     EntityId e = c.layout.item_types[type].entity;
     for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
-      for (sim::Item& item : RenderItems(c, static_cast<int>(type), record)) batch.push_back(std::move(item));
-      if (batch.size() >= 1000) {
-        if (auto s = flush(); !s.ok()) return s;
+      for (const sim::Item& item : RenderItems(c, static_cast<int>(type), record)) {
+        if (auto s = load->Add(item); !s.ok()) return s;
       }
     }
   }
-  return flush();
+  if (c.options.stage) c.options.stage("writing the table");
+  auto loaded = c.db->FinishBulkLoad(std::move(*load));
+  if (!loaded.ok()) return loaded.error();
+  c.items_loaded = loaded->items_written;
+  return sim::Ok{};
 }
 
 namespace {

@@ -47,8 +47,10 @@ sim::SimResult<std::unique_ptr<Oracle>> Oracle::Create(const Model& model, const
   }
   if (auto s = oracle->db_->Begin(); !s.ok()) return s.error();
   for (std::size_t e = 0; e < data.records.size(); ++e) {
+    auto insert = oracle->InsertStatement(static_cast<EntityId>(e));
+    if (!insert.ok()) return insert.error();
     for (std::size_t r = 0; r < data.records[e].size(); ++r) {
-      if (auto s = oracle->Store(static_cast<EntityId>(e), r, &data.records[e][r]); !s.ok()) {
+      if (auto s = oracle->Insert(*insert, static_cast<EntityId>(e), r, data.records[e][r]); !s.ok()) {
         oracle->db_->Rollback();
         return s.error();
       }
@@ -58,26 +60,23 @@ sim::SimResult<std::unique_ptr<Oracle>> Oracle::Create(const Model& model, const
   return oracle;
 }
 
-sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* record) {
+sim::SimResult<sim::Statement*> Oracle::InsertStatement(EntityId entity) {
   const Entity& en = model_.entities[static_cast<std::size_t>(entity)];
-  auto del = db_->Prepare(fmt::format("DELETE FROM {} WHERE record = ?", TableName(entity)));
-  if (!del.ok()) return del.error();
-  del.value()->BindInt(1, static_cast<std::int64_t>(index));
-  if (auto s = del.value()->Run(); !s.ok()) return s;
-  if (record == nullptr) return sim::Ok{};
   std::string sql = fmt::format("INSERT INTO {} VALUES (?, ?, ?", TableName(entity));
   for (std::size_t a = 0; a < en.attributes.size(); ++a) {
     sql += ", " + Placeholder(en.attributes[a].type);
   }
   sql += ")";
-  auto ins = db_->Prepare(sql);
-  if (!ins.ok()) return ins.error();
-  sim::Statement* s = ins.value();
-  for (std::size_t v = 0; v < record->versions.size(); ++v) {
-    const sim::Item& item = record->versions[v];
+  return db_->Prepare(sql);
+}
+
+sim::SimStatus Oracle::Insert(sim::Statement* s, EntityId entity, std::size_t index, const Record& record) {
+  const Entity& en = model_.entities[static_cast<std::size_t>(entity)];
+  for (std::size_t v = 0; v < record.versions.size(); ++v) {
+    const sim::Item& item = record.versions[v];
     s->BindInt(1, static_cast<std::int64_t>(index));
     s->BindInt(2, static_cast<std::int64_t>(v + 1));
-    s->BindInt(3, v + 1 == record->versions.size() ? 1 : 0);
+    s->BindInt(3, v + 1 == record.versions.size() ? 1 : 0);
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
       auto it = item.find(en.attributes[a].name);
       int col = static_cast<int>(a) + 4;
@@ -89,6 +88,17 @@ sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* r
     if (auto st = s->Run(); !st.ok()) return st;
   }
   return sim::Ok{};
+}
+
+sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* record) {
+  auto del = db_->Prepare(fmt::format("DELETE FROM {} WHERE record = ?", TableName(entity)));
+  if (!del.ok()) return del.error();
+  del.value()->BindInt(1, static_cast<std::int64_t>(index));
+  if (auto s = del.value()->Run(); !s.ok()) return s;
+  if (record == nullptr) return sim::Ok{};
+  auto ins = InsertStatement(entity);
+  if (!ins.ok()) return ins.error();
+  return Insert(*ins, entity, index, *record);
 }
 
 sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p, const PatternArgs& args) {

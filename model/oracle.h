@@ -19,6 +19,7 @@
 
 namespace sim {
 class SqliteDb;
+class Statement;
 }
 
 namespace model {
@@ -51,6 +52,9 @@ class Oracle {
 
  private:
   Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db);
+  [[nodiscard]] sim::SimResult<sim::Statement*> InsertStatement(EntityId entity);
+  // Inserts the version rows of a record that has none.
+  [[nodiscard]] sim::SimStatus Insert(sim::Statement* insert, EntityId entity, std::size_t index, const Record& record);
   const Model& model_;
   std::unique_ptr<sim::SqliteDb> db_;
 };

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace model {
 
@@ -214,23 +215,27 @@ Dataset Synthesize(const Model& m, const SynthOptions& options) {
         floor, std::llround(static_cast<double>(options.total_items) *
                         static_cast<double>(std::max<std::int64_t>(en.count, 1)) / declared));
     std::vector<Link> links = LinksOf(m, e);
-    std::set<std::vector<std::string>> identities;
+    // An identifier made only of links picks parents uniformly, so combinations rarely repeat.
+    const bool identifying = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+      return std::any_of(links.begin(), links.end(), [&](const Link& l) {
+        return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) != l.holder_attrs.end();
+      });
+    });
+    std::unordered_set<std::string> identities;  // identifier values, each length-prefixed
+    const bool serial_unique = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+      AttrType type = en.attributes[static_cast<std::size_t>(id)].type;
+      return IsSortable(type) && type != AttrType::kEnum;
+    });
+    std::vector<bool> linked(en.attributes.size());
     std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
     for (std::int64_t serial = 0, attempts = 0; static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20;
          ++attempts) {
       sim::Item item;
-      std::set<AttrId> linked;
+      std::fill(linked.begin(), linked.end(), false);
       for (const Link& link : links) {
         const auto& parents = data.records[static_cast<std::size_t>(link.target)];
         const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
         if (parents.empty()) continue;  // a self-link before the first record: fill below
-        // An identifier made only of links picks parents uniformly, so combinations rarely
-        // repeat.
-        bool identifying = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
-          return std::any_of(links.begin(), links.end(), [&](const Link& l) {
-            return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) != l.holder_attrs.end();
-          });
-        });
         const sim::Item& parent =
             parents[identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size())].current();
         for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
@@ -241,29 +246,36 @@ Dataset Synthesize(const Model& m, const SynthOptions& options) {
           const Attribute& ha = en.attributes[static_cast<std::size_t>(holder_attr)];
           if (!ha.required && !IsId(en, holder_attr) && rng.Chance(10)) continue;
           item[ha.name] = it->second;
-          linked.insert(holder_attr);
+          linked[static_cast<std::size_t>(holder_attr)] = true;
         }
       }
       // An identifier partly made of links (Quota: accountRepId + period) is unique as a
       // combination: its own parts take shared values, and duplicates are retried below.
       bool linked_identifier = std::any_of(en.identifier.begin(), en.identifier.end(),
-                                           [&](AttrId id) { return linked.count(id) > 0; });
+                                           [&](AttrId id) { return linked[static_cast<std::size_t>(id)]; });
       for (std::size_t a = 0; a < en.attributes.size(); ++a) {
         const Attribute& attr = en.attributes[a];
-        if (linked.count(static_cast<AttrId>(a)) || item.count(attr.name)) continue;
+        if (linked[a] || item.count(attr.name)) continue;
         bool id = IsId(en, static_cast<AttrId>(a));
         if (!attr.required && !id && rng.Chance(20)) continue;
         item[attr.name] = Value(attr, rng, serial, (id && !linked_identifier) || attr.unique, pool);
       }
-      std::vector<std::string> identity;
+      // Identifiers drawn from the serial alone are distinct by construction; only links and
+      // types with few values (enums, booleans, documents) can repeat a combination.
+      const bool may_repeat = linked_identifier || !serial_unique;
+      std::string identity;
       for (AttrId id : en.identifier) {
+        if (!may_repeat) break;
         auto it = item.find(en.attributes[static_cast<std::size_t>(id)].name);
-        identity.push_back(it == item.end() ? std::string() : NaturalText(it->second));
+        std::string text = it == item.end() ? std::string() : NaturalText(it->second);
+        identity += std::to_string(text.size());
+        identity += ':';
+        identity += text;
       }
-      if (!identities.insert(identity).second) continue;  // a duplicate link combination
+      if (may_repeat && !identities.insert(std::move(identity)).second) continue;  // a repeated combination
       ++serial;
       Record record;
-      record.versions.push_back(item);
+      record.versions.push_back(std::move(item));
       if (en.versioned) {
         // A history of 1 to 3 versions; earlier versions differ in their non-identifier values.
         std::uint64_t extra = rng.Below(3);
@@ -271,7 +283,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options) {
           sim::Item next = record.versions.back();
           for (std::size_t a = 0; a < en.attributes.size(); ++a) {
             const Attribute& attr = en.attributes[a];
-            if (IsId(en, static_cast<AttrId>(a)) || linked.count(static_cast<AttrId>(a)) ||
+            if (IsId(en, static_cast<AttrId>(a)) || linked[a] ||
                 attr.unique || !next.count(attr.name)) {
               continue;
             }
