@@ -61,8 +61,11 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   std::vector<std::size_t> live = Live(c, e);
   if (live.empty()) return std::nullopt;
   std::set<std::string> links = LinkAttributes(c.model, e);
-  std::set<std::string> taken;
-  for (const Record& r : records) taken.insert(IdentityOf(en, r.current()));
+  // Identities of every record ever made (identifiers never change; records are only added).
+  auto& taken = c.identities[static_cast<std::size_t>(e)];
+  for (std::size_t& seen = c.identities_seen[static_cast<std::size_t>(e)]; seen < records.size(); ++seen) {
+    taken.insert(IdentityOf(en, records[seen].current()));
+  }
   for (int attempt = 0; attempt < 20; ++attempt) {
     sim::Item item = records[live[c.rng.Below(live.size())]].current();
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
@@ -253,29 +256,41 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
 
 }  // namespace
 
-void BuildOracle(const Model& model, const Dataset& data, std::unique_ptr<Oracle>* oracle,
+void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::unique_ptr<Oracle>* oracle,
                  std::optional<sim::Error>* error) {
-  auto built = Oracle::Create(model, data);
-  if (built.ok()) {
-    *oracle = std::move(built.value());
-  } else {
-    *error = built.error();
+  auto opened = Oracle::Open(model);
+  if (!opened.ok()) {
+    *error = opened.error();
+    return;
   }
+  while (auto next = finished.Pop()) {
+    if (auto s = (*opened)->AddRecords(next->first, *next->second); !s.ok()) {
+      *error = s.error();
+      return;
+    }
+  }
+  *oracle = std::move(opened.value());
 }
 
 }  // namespace check
 
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
-  check::Context c{model, layout, options, {}, {}, {}, Rng(options.seed ^ 0x5eedULL), {}, {}, 0, {}};
+  check::Context c{model, layout, options, {}, {}, {}, Rng(options.seed ^ 0x5eedULL), {}, {}, 0, {}, {}, {}};
   if (options.stage) options.stage("synthesizing data");
-  c.data = Synthesize(model, SynthOptions{options.items, options.seed});
+  // The oracle (its own SQLite database) is built on a second thread, entity by entity as
+  // synthesis finishes each; it reads only records that no longer change.
+  Channel<check::FinishedEntity> finished(model.entities.size() + 1);
+  std::optional<sim::Error> oracle_error;
+  std::jthread building([&] { check::BuildOracle(model, finished, &c.oracle, &oracle_error); });
+  CloseOnExit close_finished(finished);
+  c.data = Synthesize(model, SynthOptions{options.items, options.seed},
+                      [&](EntityId e, const std::vector<Record>& records) { finished.Push({e, &records}); });
+  finished.Close();
   if (options.stage) options.stage("loading items");
   for (const auto& records : c.data.records) c.deleted.emplace_back(records.size(), false);
   c.touched.resize(c.data.records.size());
-  // The oracle (its own SQLite database) is built on a second thread while the items load;
-  // both only read the data.
-  std::optional<sim::Error> oracle_error;
-  std::jthread building([&] { check::BuildOracle(model, c.data, &c.oracle, &oracle_error); });
+  c.identities.resize(c.data.records.size());
+  c.identities_seen.resize(c.data.records.size());
   sim::DatabaseOptions db_options;
   db_options.partition_usage = false;  // partition load is modeled from the declared rates
   auto db = sim::Database::Open(db_options);

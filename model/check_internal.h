@@ -7,8 +7,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "model/channel.h"
 #include "model/check.h"
 #include "model/oracle.h"
 #include "model/sim/database.h"
@@ -30,6 +32,9 @@ struct Context {
   // Read units per partition ("GSI1:ORDER_OPEN#03"), modeled from declared item sizes, by read
   // plan, over all calls.
   std::map<int, std::map<std::string, double>> partition_units;
+  // By entity: identities of records[0..identities_seen) (NewRecord's taken identifiers).
+  std::vector<std::unordered_set<std::string>> identities;
+  std::vector<std::size_t> identities_seen;
 
   const Entity& entity(EntityId e) const { return model.entities[static_cast<std::size_t>(e)]; }
   std::string IndexName(int index) const {
@@ -37,8 +42,11 @@ struct Context {
   }
 };
 
-// Oracle::Create with its outcome in out-parameters, for a thread of its own.
-void BuildOracle(const Model& model, const Dataset& data, std::unique_ptr<Oracle>* oracle,
+// An entity whose records are all synthesized.
+using FinishedEntity = std::pair<EntityId, const std::vector<Record>*>;
+// Builds the oracle from the entities arriving on `finished` until it is closed, on a thread of
+// its own; the outcome goes to the out-parameters.
+void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::unique_ptr<Oracle>* oracle,
                  std::optional<sim::Error>* error);
 
 // --- items (check_items.cpp) ---

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "model/check_internal.h"
 #include "model/key_template.h"
@@ -145,14 +146,38 @@ std::optional<sim::Item> RenderKey(const Context& c, int type, const Record& rec
 sim::SimStatus LoadAll(Context& c) {
   auto load = c.db->StartBulkLoad(c.layout.table_name);
   if (!load.ok()) return load.error();
-  for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
-    EntityId e = c.layout.item_types[type].entity;
-    for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
-      for (const sim::Item& item : RenderItems(c, static_cast<int>(type), record)) {
-        if (auto s = load->Add(item); !s.ok()) return s;
+  // Items are rendered on a second thread, a batch at a time, while this one adds them.
+  constexpr std::size_t kBatch = 2048;
+  Channel<std::vector<sim::Item>> batches(4);
+  std::jthread rendering([&] {
+    std::vector<sim::Item> batch;
+    for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
+      EntityId e = c.layout.item_types[type].entity;
+      for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
+        for (sim::Item& item : RenderItems(c, static_cast<int>(type), record)) batch.push_back(std::move(item));
+        if (batch.size() >= kBatch) {
+          if (!batches.Push(std::move(batch))) return;  // the loader stopped
+          batch = {};
+          batch.reserve(kBatch);
+        }
       }
     }
+    if (!batch.empty()) batches.Push(std::move(batch));
+    batches.Close();
+  });
+  CloseOnExit close_batches(batches);
+  sim::SimStatus status = sim::Ok{};
+  while (status.ok()) {
+    auto batch = batches.Pop();
+    if (!batch) break;
+    for (const sim::Item& item : *batch) {
+      status = load->Add(item);
+      if (!status.ok()) break;
+    }
   }
+  batches.Close();
+  rendering.join();
+  if (!status.ok()) return status;
   if (c.options.stage) c.options.stage("writing the table");
   auto loaded = c.db->FinishBulkLoad(std::move(*load));
   if (!loaded.ok()) return loaded.error();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <deque>
 #include <set>
+#include <unordered_map>
 
 #include "model/check_internal.h"
 #include "model/key_template.h"
@@ -53,7 +54,7 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
   }
   std::vector<Args> out;
   auto range_values = [&](const Args& base) {
-    std::vector<sim::AttributeValue> values;
+    std::vector<const sim::AttributeValue*> values;
     for (std::size_t i : live) {
       const sim::Item& item = records[i].current();
       bool match = std::all_of(p.params.begin(), p.params.end(), [&](const std::string& prm) {
@@ -62,12 +63,12 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
         return it != item.end() && bt != base.end() && it->second == bt->second;
       });
       auto rv = item.find(p.range_condition->attribute);
-      if (match && rv != item.end()) values.push_back(rv->second);
+      if (match && rv != item.end()) values.push_back(&rv->second);
     }
     if (values.empty()) {
       for (std::size_t i : live) {
         auto rv = records[i].current().find(p.range_condition->attribute);
-        if (rv != records[i].current().end()) values.push_back(rv->second);
+        if (rv != records[i].current().end()) values.push_back(&rv->second);
       }
     }
     return values;
@@ -80,15 +81,26 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
     if (!c.deleted[static_cast<std::size_t>(e)][i] && picks.size() < 4) picks.push_back(i);
   }
   if (!p.params.empty() && !live.empty()) {
-    std::map<std::string, std::pair<int, std::size_t>> groups;
+    std::unordered_map<std::string, std::pair<int, std::size_t>> groups;  // key -> (count, first)
+    std::string key;
     for (std::size_t i : live) {
-      std::string key;
-      for (const std::string& prm : p.params) key += Natural(records[i].current(), prm) + "\x1f";
+      key.clear();
+      for (const std::string& prm : p.params) {
+        key += Natural(records[i].current(), prm);
+        key += '\x1f';
+      }
       auto& g = groups[key];
       if (g.first++ == 0) g.second = i;
     }
-    auto biggest = std::max_element(groups.begin(), groups.end(),
-                                     [](const auto& a, const auto& b) { return a.second.first < b.second.first; });
+    // The largest group; among equals, the smallest key (so the pick does not depend on the
+    // hash table's order).
+    const std::pair<const std::string, std::pair<int, std::size_t>>* biggest = nullptr;
+    for (const auto& g : groups) {
+      if (!biggest || g.second.first > biggest->second.first ||
+          (g.second.first == biggest->second.first && g.first < biggest->first)) {
+        biggest = &g;
+      }
+    }
     picks.push_back(biggest->second.second);
   }
   int samples = std::max(1, c.options.samples);
@@ -109,8 +121,8 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
     if (p.range_condition) {
       auto values = range_values(args);
       if (values.empty()) continue;
-      const sim::AttributeValue& a = values[c.rng.Below(values.size())];
-      const sim::AttributeValue& b = values[c.rng.Below(values.size())];
+      const sim::AttributeValue& a = *values[c.rng.Below(values.size())];
+      const sim::AttributeValue& b = *values[c.rng.Below(values.size())];
       switch (p.range_condition->op) {
         case RangeOp::kBetween:
           args["from"] = CompareTyped(a, b) <= 0 ? a : b;

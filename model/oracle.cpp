@@ -30,7 +30,7 @@ void Bind(sim::Statement* s, int index, AttrType t, const sim::AttributeValue& v
 Oracle::Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db) : model_(model), db_(std::move(db)) {}
 Oracle::~Oracle() = default;
 
-sim::SimResult<std::unique_ptr<Oracle>> Oracle::Create(const Model& model, const Dataset& data) {
+sim::SimResult<std::unique_ptr<Oracle>> Oracle::Open(const Model& model) {
   auto db = sim::SqliteDb::Open("");
   if (!db.ok()) return db.error();
   std::unique_ptr<Oracle> oracle(new Oracle(model, std::move(db.value())));
@@ -45,19 +45,27 @@ sim::SimResult<std::unique_ptr<Oracle>> Oracle::Create(const Model& model, const
     ddl += ", PRIMARY KEY (record, version))";
     if (auto s = oracle->db_->Exec(ddl); !s.ok()) return s.error();
   }
-  if (auto s = oracle->db_->Begin(); !s.ok()) return s.error();
-  for (std::size_t e = 0; e < data.records.size(); ++e) {
-    auto insert = oracle->InsertStatement(static_cast<EntityId>(e));
-    if (!insert.ok()) return insert.error();
-    for (std::size_t r = 0; r < data.records[e].size(); ++r) {
-      if (auto s = oracle->Insert(*insert, static_cast<EntityId>(e), r, data.records[e][r]); !s.ok()) {
-        oracle->db_->Rollback();
-        return s.error();
-      }
-    }
-  }
-  if (auto s = oracle->db_->Commit(); !s.ok()) return s.error();
   return oracle;
+}
+
+sim::SimResult<std::unique_ptr<Oracle>> Oracle::Create(const Model& model, const Dataset& data) {
+  auto oracle = Open(model);
+  if (!oracle.ok()) return oracle.error();
+  for (std::size_t e = 0; e < data.records.size(); ++e) {
+    if (auto s = (*oracle)->AddRecords(static_cast<EntityId>(e), data.records[e]); !s.ok()) return s.error();
+  }
+  return oracle;
+}
+
+sim::SimStatus Oracle::AddRecords(EntityId entity, const std::vector<Record>& records) {
+  sim::Transaction txn(db_.get());
+  if (auto s = txn.Begin(); !s.ok()) return s;
+  auto insert = InsertStatement(entity);
+  if (!insert.ok()) return insert.error();
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    if (auto s = Insert(*insert, entity, r, records[r]); !s.ok()) return s;
+  }
+  return txn.Commit();
 }
 
 sim::SimResult<sim::Statement*> Oracle::InsertStatement(EntityId entity) {

@@ -37,8 +37,13 @@ struct OracleRow {
 
 class Oracle {
  public:
+  // An oracle holding every record of `data`: Open, then AddRecords of each entity.
   [[nodiscard]] static sim::SimResult<std::unique_ptr<Oracle>> Create(const Model& model,
                                                                       const Dataset& data);
+  // An oracle with no records yet.
+  [[nodiscard]] static sim::SimResult<std::unique_ptr<Oracle>> Open(const Model& model);
+  // Adds the records of an entity that has none yet (record indexes 0..n-1).
+  [[nodiscard]] sim::SimStatus AddRecords(EntityId entity, const std::vector<Record>& records);
   ~Oracle();
   Oracle(const Oracle&) = delete;
   Oracle& operator=(const Oracle&) = delete;

@@ -199,7 +199,7 @@ std::string NaturalText(const sim::AttributeValue& v) {
   }
 }
 
-Dataset Synthesize(const Model& m, const SynthOptions& options) {
+Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone& done) {
   Rng rng(options.seed);
   Dataset data;
   data.records.resize(m.entities.size());
@@ -294,6 +294,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options) {
       }
       out.push_back(std::move(record));
     }
+    if (done) done(e, out);
   }
   return data;
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,11 @@ struct SynthOptions {
   std::uint64_t seed = 1;
 };
 
-Dataset Synthesize(const Model& model, const SynthOptions& options);
+// Called once per entity when all its records are made; they do not change afterwards (until
+// the caller changes them), and references to them stay valid when the Dataset is moved.
+using EntityDone = std::function<void(EntityId, const std::vector<Record>&)>;
+
+Dataset Synthesize(const Model& model, const SynthOptions& options, const EntityDone& done = {});
 
 // A fresh value of `attr`'s type (used for updates); `serial` makes unique values distinct.
 sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial);

@@ -53,11 +53,13 @@ struct Row {
   bool live = true;  // false once a later item with the same key replaced it
 };
 
+// An index entry, with its row's key and (ALL projections) item: sorted and written without
+// going back to the rows.
 struct Entry {
-  std::string_view ipk, isk;
-  std::string_view bytes;  // the projected entry; empty for ALL projections (the row's item)
-  std::uint32_t row = 0;
+  std::string_view ipk, isk, pk, sk;
+  std::string_view bytes;  // the projected entry (for ALL projections, the row's item)
   std::int64_t size = 0;
+  std::uint32_t row = 0;
 };
 
 std::uint64_t KeyHash(std::string_view pk, std::string_view sk) {
@@ -68,11 +70,10 @@ std::uint64_t KeyHash(std::string_view pk, std::string_view sk) {
 // The table's rows in key order, as (pk, sk, size, item).
 class TableRows : public RowSource {
  public:
-  TableRows(const std::vector<Row>& rows, const std::vector<std::uint32_t>& order)
-      : rows_(rows), order_(order) {}
-  std::size_t size() const override { return order_.size(); }
+  explicit TableRows(const std::vector<Row>& rows) : rows_(rows) {}
+  std::size_t size() const override { return rows_.size(); }
   Value Column(std::size_t i, int column) const override {
-    const Row& row = rows_[order_[i]];
+    const Row& row = rows_[i];
     switch (column) {
       case 0: return {row.pk};
       case 1: return {row.sk};
@@ -83,31 +84,27 @@ class TableRows : public RowSource {
 
  private:
   const std::vector<Row>& rows_;
-  const std::vector<std::uint32_t>& order_;
 };
 
 // One index's entries in key order, as (ipk, isk, pk, sk, size, item).
 class IndexRows : public RowSource {
  public:
-  IndexRows(const std::vector<Row>& rows, const std::vector<Entry>& entries, bool all)
-      : rows_(rows), entries_(entries), all_(all) {}
+  explicit IndexRows(const std::vector<Entry>& entries) : entries_(entries) {}
   std::size_t size() const override { return entries_.size(); }
   Value Column(std::size_t i, int column) const override {
     const Entry& e = entries_[i];
     switch (column) {
       case 0: return {e.ipk};
       case 1: return {e.isk};
-      case 2: return {rows_[e.row].pk};
-      case 3: return {rows_[e.row].sk};
+      case 2: return {e.pk};
+      case 3: return {e.sk};
       case 4: return {{}, e.size, true};
-      default: return {all_ ? rows_[e.row].item : e.bytes};
+      default: return {e.bytes};
     }
   }
 
  private:
-  const std::vector<Row>& rows_;
   const std::vector<Entry>& entries_;
-  bool all_;
 };
 
 }  // namespace
@@ -198,13 +195,15 @@ SimStatus BulkLoad::Add(const Item& item) {
   if (s.schema.has_lsi()) s.collections[plan.key.pk] += plan.collection_delta;
   if (slot.second != 0) s.rows[slot.second - 1].live = false;
   const auto row = static_cast<std::uint32_t>(s.rows.size());
-  s.rows.push_back(Row{s.arena.Copy(plan.key.pk), s.arena.Copy(plan.key.sk), s.arena.Copy(plan.new_bytes), size, true});
+  const Row& added = s.rows.emplace_back(
+      Row{s.arena.Copy(plan.key.pk), s.arena.Copy(plan.key.sk), s.arena.Copy(plan.new_bytes), size, true});
   slot = {hash, row + 1};
   for (std::size_t i = 0; i < plan.indexes.size(); ++i) {
     const IndexChange& ch = plan.indexes[i];
     if (!ch.new_key) continue;
-    s.entries[i].push_back(Entry{s.arena.Copy(ch.new_key->pk), s.arena.Copy(ch.new_key->sk),
-                                 s.arena.Copy(ch.new_bytes), row, ch.new_size});
+    const bool all = s.schema.indexes[i].projection == ProjectionType::kAll;
+    s.entries[i].push_back(Entry{s.arena.Copy(ch.new_key->pk), s.arena.Copy(ch.new_key->sk), added.pk, added.sk,
+                                 all ? added.item : s.arena.Copy(ch.new_bytes), ch.new_size, row});
   }
   if (plan.stream) s.stream.push_back(std::move(*plan.stream));
   CountWrite(plan, s.schema, &s.table_counters, &s.index_counters, &s.usage);
@@ -242,42 +241,34 @@ SimResult<LoadResult> Database::FinishBulkLoad(BulkLoad load) {
   if (store->table_counters().item_count != 0) {
     return Error::Validation("A bulk load needs an empty table; " + s.table_name + " has items");
   }
-  const std::vector<Row>& rows = s.rows;
-
-  // Each index's live entries in key order (ipk, isk, pk, sk), sorted on a second thread while
-  // this one sorts and writes the table.
-  auto sort_entries = [&rows](std::vector<Entry>* entries) {
-    std::erase_if(*entries, [&](const Entry& e) { return !rows[e.row].live; });
-    std::sort(entries->begin(), entries->end(), [&](const Entry& a, const Entry& b) {
-      if (int c = a.ipk.compare(b.ipk); c != 0) return c < 0;
-      if (int c = a.isk.compare(b.isk); c != 0) return c < 0;
-      const Row& ra = rows[a.row];
-      const Row& rb = rows[b.row];
-      if (int c = ra.pk.compare(rb.pk); c != 0) return c < 0;
-      return ra.sk < rb.sk;
-    });
-  };
-  std::future<void> sorted_entries = std::async(std::launch::async, [&] {
-    for (auto& entries : s.entries) sort_entries(&entries);
-  });
-  std::vector<std::uint32_t> order;
-  order.reserve(rows.size());
-  for (std::uint32_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].live) order.push_back(i);
+  // Only the last item of each key is written. Each index's entries are sorted into key order
+  // (ipk, isk, pk, sk) on a second thread while this one sorts and writes the table's rows.
+  for (auto& entries : s.entries) {
+    std::erase_if(entries, [&](const Entry& e) { return !s.rows[e.row].live; });
   }
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (int c = rows[a].pk.compare(rows[b].pk); c != 0) return c < 0;
-    return rows[a].sk < rows[b].sk;
+  std::future<void> sorted_entries = std::async(std::launch::async, [&s] {
+    for (auto& entries : s.entries) {
+      std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        if (int c = a.ipk.compare(b.ipk); c != 0) return c < 0;
+        if (int c = a.isk.compare(b.isk); c != 0) return c < 0;
+        if (int c = a.pk.compare(b.pk); c != 0) return c < 0;
+        return a.sk < b.sk;
+      });
+    }
+  });
+  std::erase_if(s.rows, [](const Row& row) { return !row.live; });
+  std::sort(s.rows.begin(), s.rows.end(), [](const Row& a, const Row& b) {
+    if (int c = a.pk.compare(b.pk); c != 0) return c < 0;
+    return a.sk < b.sk;
   });
 
   Transaction txn(db_.get());
   SimStatus status = txn.Begin();
-  if (status.ok()) status = store->InsertItems(TableRows(rows, order));
+  if (status.ok()) status = store->InsertItems(TableRows(s.rows));
   sorted_entries.wait();
   if (!status.ok()) return status.error();
   for (std::size_t index = 0; index < s.entries.size(); ++index) {
-    const bool all = s.schema.indexes[index].projection == ProjectionType::kAll;
-    status = store->InsertIndexEntries(index, IndexRows(rows, s.entries[index], all));
+    status = store->InsertIndexEntries(index, IndexRows(s.entries[index]));
     if (!status.ok()) return status.error();
   }
   for (StreamRecord& record : s.stream) {

@@ -44,6 +44,25 @@ TEST_CASE("synthetic data is deterministic and follows the model", "[model][chec
   }
 }
 
+TEST_CASE("synthesis reports each entity once, when its records are final", "[model][check]") {
+  auto d = test::Load(test::ReadSource("samples/hr/model.yaml"));
+  REQUIRE(d.model);
+  std::vector<int> calls(d.model->entities.size());
+  std::vector<std::vector<model::Record>> seen(d.model->entities.size());
+  std::vector<const std::vector<model::Record>*> where(d.model->entities.size());
+  model::Dataset data = model::Synthesize(*d.model, {1000, 7}, [&](model::EntityId e, const std::vector<model::Record>& records) {
+    ++calls[static_cast<std::size_t>(e)];
+    seen[static_cast<std::size_t>(e)] = records;  // a copy as it was at the call
+    where[static_cast<std::size_t>(e)] = &records;
+  });
+  for (std::size_t e = 0; e < calls.size(); ++e) {
+    CHECK(calls[e] == 1);
+    CHECK(where[e] == &data.records[e]);  // still valid after the Dataset was returned
+    REQUIRE(seen[e].size() == data.records[e].size());
+    for (std::size_t r = 0; r < seen[e].size(); ++r) CHECK(seen[e][r].versions == data.records[e][r].versions);
+  }
+}
+
 TEST_CASE("the oracle answers a pattern from its meaning", "[model][check]") {
   auto l = test::Load(R"(
 entities:
