@@ -11,7 +11,10 @@
 // then runs the same queries on both (one whole partition each, half on the table, half on the
 // GSI) and prints one JSON line:
 //   {"items":…, "load_items_per_s":…, "baseline_load_items_per_s":…, "load_ratio":…,
+//    "bulk_load_items_per_s":…, "bulk_load_ratio":…,
 //    "query_per_s":…, "baseline_query_per_s":…, "query_ratio":…, "peak_rss_mb":…}
+// The bulk load is the same items through Database::StartBulkLoad/FinishBulkLoad into a fresh
+// table (what `model check` uses), against the same baseline.
 // Both sides start from the same raw fields: the simulated side builds its typed items from
 // them, the baseline builds its byte strings from them, inside the timed region.
 //
@@ -219,6 +222,36 @@ Result RunSimulated(std::int64_t items, std::int64_t partitions,
   return result;
 }
 
+// The same items through Database::StartBulkLoad / FinishBulkLoad into a fresh table; seconds.
+double RunBulkLoad(std::int64_t items, std::int64_t partitions) {
+  auto opened = sim::Database::Open();
+  if (!opened.ok()) Die("open", opened.error().message);
+  sim::Database& db = **opened;
+  sim::CreateTableRequest create;
+  create.table_name = "bench";
+  for (const char* name : {"pk", "sk", "gsi1pk", "gsi1sk"}) {
+    create.attribute_definitions.push_back({name, sim::ValueType::kS});
+  }
+  create.key_schema = {{"pk", sim::KeyRole::kHash}, {"sk", sim::KeyRole::kRange}};
+  sim::SecondaryIndex gsi;
+  gsi.index_name = "GSI1";
+  gsi.key_schema = {{"gsi1pk", sim::KeyRole::kHash}, {"gsi1sk", sim::KeyRole::kRange}};
+  create.global_secondary_indexes.push_back(gsi);
+  if (auto made = db.CreateTable(create); !made.ok()) Die("CreateTable", made.error().message);
+
+  auto start = std::chrono::steady_clock::now();
+  auto load = db.StartBulkLoad("bench");
+  if (!load.ok()) Die("StartBulkLoad", load.error().message);
+  Fields f;
+  for (std::int64_t i = 0; i < items; ++i) {
+    MakeFields(i, partitions, &f);
+    if (auto added = load->Add(MakeItem(f)); !added.ok()) Die("BulkLoad::Add", added.error().message);
+  }
+  auto loaded = db.FinishBulkLoad(std::move(*load));
+  if (!loaded.ok()) Die("FinishBulkLoad", loaded.error().message);
+  return Seconds(start);
+}
+
 Result RunBaseline(std::int64_t items, std::int64_t partitions,
                    const std::vector<std::int64_t>& workload) {
   sqlite3* db = nullptr;
@@ -325,6 +358,7 @@ int main(int argc, char** argv) {
                  static_cast<long long>(simulated.rows), static_cast<long long>(base.rows));
     return 1;
   }
+  const double bulk_s = RunBulkLoad(items, partitions);
   Fields sample;
   MakeFields(0, partitions, &sample);
   rusage usage{};
@@ -336,12 +370,14 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"items\":%lld,\"item_bytes\":%lld,\"queries\":%lld,\"items_per_query\":%.1f,"
       "\"load_items_per_s\":%.0f,\"baseline_load_items_per_s\":%.0f,\"load_ratio\":%.3f,"
+      "\"bulk_load_items_per_s\":%.0f,\"bulk_load_ratio\":%.3f,"
       "\"query_per_s\":%.0f,\"baseline_query_per_s\":%.0f,\"query_ratio\":%.3f,"
       "\"peak_rss_mb\":%.1f}\n",
       static_cast<long long>(items), static_cast<long long>(sim::ItemSize(MakeItem(sample))),
       static_cast<long long>(queries),
       static_cast<double>(simulated.rows) / static_cast<double>(queries), load, base_load,
-      load / base_load, query, base_query, query / base_query,
+      load / base_load, static_cast<double>(items) / bulk_s, static_cast<double>(items) / bulk_s / base_load,
+      query, base_query, query / base_query,
       static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;
 }
