@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "model/sim/database.h"
 #include "model/sim/storage.h"
 #include "model/sim/storage_codec.h"
@@ -61,6 +63,9 @@ struct Entry {
   std::int64_t size = 0;
   std::uint32_t row = 0;
 };
+
+// Rows are numbered with 32 bits (slot value row + 1 must fit too).
+constexpr std::size_t kMaxRows = 0xFFFFFFF0u;
 
 std::uint64_t KeyHash(std::string_view pk, std::string_view sk) {
   std::uint64_t h = std::hash<std::string_view>{}(pk);
@@ -169,6 +174,9 @@ SimStatus BulkLoad::Add(const Item& item) {
   if (!key.ok()) return key.error();
   if (SimStatus status = CheckIndexKeys(s.schema, item); !status.ok()) return status.error();
 
+  if (s.rows.size() >= kMaxRows) {
+    return Error::Validation(fmt::format("A bulk load holds at most {} items; finish this one and put the rest", kMaxRows));
+  }
   if ((s.rows.size() + 1) * 2 > s.slots.size()) s.Grow();
   const std::uint64_t hash = KeyHash(key->pk, key->sk);
   auto& slot = s.Slot(*key, hash);
@@ -265,7 +273,7 @@ SimResult<LoadResult> Database::FinishBulkLoad(BulkLoad load) {
   Transaction txn(db_.get());
   SimStatus status = txn.Begin();
   if (status.ok()) status = store->InsertItems(TableRows(s.rows));
-  sorted_entries.wait();
+  sorted_entries.get();
   if (!status.ok()) return status.error();
   for (std::size_t index = 0; index < s.entries.size(); ++index) {
     status = store->InsertIndexEntries(index, IndexRows(s.entries[index]));
