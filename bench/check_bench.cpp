@@ -5,8 +5,10 @@
 // layout into the simulated table) until the first pattern is done, and the rest. Prints one
 // JSON line: items loaded, set-up seconds and their split (synthesizing the data; rendering and
 // planning every item while the oracle is built on a second thread; writing the table and its
-// indexes), items/s over the whole set-up, patterns checked and patterns/s.
+// indexes), items/s over the whole set-up, patterns checked, patterns/s and peak RSS.
 //   check_bench [--model FILE] [--items N]
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -67,6 +69,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", report.error().name.c_str(), report.error().message.c_str());
     return 1;
   }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
   auto seconds = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
   double setup = seconds(start, first);
   double rest = std::chrono::duration<double>(end - first).count();
@@ -74,10 +78,11 @@ int main(int argc, char** argv) {
   std::size_t checked = 2 * layout->reads.size() + layout->writes.size();
   std::printf("{\"model\": \"%s\", \"records\": %lld, \"items\": %lld, \"setup_s\": %.2f, \"synthesize_s\": %.2f, "
               "\"render_s\": %.2f, \"write_s\": %.2f, \"items_per_s\": %.0f, "
-              "\"patterns\": %zu, \"patterns_s\": %.2f, \"patterns_per_s\": %.1f, \"passed\": %s}\n",
+              "\"patterns\": %zu, \"patterns_s\": %.2f, \"patterns_per_s\": %.1f, \"peak_rss_mb\": %.0f, \"passed\": %s}\n",
               path.c_str(), static_cast<long long>(report->records), static_cast<long long>(report->items), setup,
               seconds(start, loading), seconds(loading, writing), seconds(writing, first),
               static_cast<double>(report->items) / setup, checked, rest, static_cast<double>(checked) / rest,
+              static_cast<double>(usage.ru_maxrss) / 1024.0,
               report->passed() ? "true" : "false");
   return report->passed() ? 0 : 1;
 }
