@@ -272,6 +272,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         identity += ':';
         identity += text;
       }
+      if (may_repeat && identities.empty()) identities.reserve(static_cast<std::size_t>(want));
       if (may_repeat && !identities.insert(std::move(identity)).second) continue;  // a repeated combination
       ++serial;
       Record record;
