@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -165,11 +166,10 @@ std::vector<std::int64_t> QueryPartitions(std::int64_t queries, std::int64_t par
   return out;
 }
 
-Result RunSimulated(std::int64_t items, std::int64_t partitions,
-                    const std::vector<std::int64_t>& workload) {
+// A fresh in-memory database with the table "bench": pk/sk and one GSI (gsi1pk, gsi1sk).
+std::unique_ptr<sim::Database> OpenBenchTable() {
   auto opened = sim::Database::Open();
   if (!opened.ok()) Die("open", opened.error().message);
-  sim::Database& db = **opened;
   sim::CreateTableRequest create;
   create.table_name = "bench";
   for (const char* name : {"pk", "sk", "gsi1pk", "gsi1sk"}) {
@@ -180,7 +180,14 @@ Result RunSimulated(std::int64_t items, std::int64_t partitions,
   gsi.index_name = "GSI1";
   gsi.key_schema = {{"gsi1pk", sim::KeyRole::kHash}, {"gsi1sk", sim::KeyRole::kRange}};
   create.global_secondary_indexes.push_back(gsi);
-  if (auto made = db.CreateTable(create); !made.ok()) Die("CreateTable", made.error().message);
+  if (auto made = (*opened)->CreateTable(create); !made.ok()) Die("CreateTable", made.error().message);
+  return std::move(*opened);
+}
+
+Result RunSimulated(std::int64_t items, std::int64_t partitions,
+                    const std::vector<std::int64_t>& workload) {
+  auto opened = OpenBenchTable();
+  sim::Database& db = *opened;
 
   Result result;
   auto start = std::chrono::steady_clock::now();
@@ -224,20 +231,8 @@ Result RunSimulated(std::int64_t items, std::int64_t partitions,
 
 // The same items through Database::StartBulkLoad / FinishBulkLoad into a fresh table; seconds.
 double RunBulkLoad(std::int64_t items, std::int64_t partitions) {
-  auto opened = sim::Database::Open();
-  if (!opened.ok()) Die("open", opened.error().message);
-  sim::Database& db = **opened;
-  sim::CreateTableRequest create;
-  create.table_name = "bench";
-  for (const char* name : {"pk", "sk", "gsi1pk", "gsi1sk"}) {
-    create.attribute_definitions.push_back({name, sim::ValueType::kS});
-  }
-  create.key_schema = {{"pk", sim::KeyRole::kHash}, {"sk", sim::KeyRole::kRange}};
-  sim::SecondaryIndex gsi;
-  gsi.index_name = "GSI1";
-  gsi.key_schema = {{"gsi1pk", sim::KeyRole::kHash}, {"gsi1sk", sim::KeyRole::kRange}};
-  create.global_secondary_indexes.push_back(gsi);
-  if (auto made = db.CreateTable(create); !made.ok()) Die("CreateTable", made.error().message);
+  auto opened = OpenBenchTable();
+  sim::Database& db = *opened;
 
   auto start = std::chrono::steady_clock::now();
   auto load = db.StartBulkLoad("bench");
