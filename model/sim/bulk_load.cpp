@@ -254,6 +254,10 @@ SimResult<LoadResult> Database::FinishBulkLoad(BulkLoad load) {
   for (auto& entries : s.entries) {
     std::erase_if(entries, [&](const Entry& e) { return !s.rows[e.row].live; });
   }
+  // What each part needs no longer is released as soon as it is done, to keep the peak down
+  // while SQLite's pages grow.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(s.slots);
+  std::unordered_map<std::string, std::int64_t>().swap(s.collections);
   std::future<void> sorted_entries = std::async(std::launch::async, [&s] {
     for (auto& entries : s.entries) {
       std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
@@ -273,11 +277,13 @@ SimResult<LoadResult> Database::FinishBulkLoad(BulkLoad load) {
   Transaction txn(db_.get());
   SimStatus status = txn.Begin();
   if (status.ok()) status = store->InsertItems(TableRows(s.rows));
+  std::vector<Row>().swap(s.rows);  // entries keep their own views of keys and items
   sorted_entries.get();
   if (!status.ok()) return status.error();
   for (std::size_t index = 0; index < s.entries.size(); ++index) {
     status = store->InsertIndexEntries(index, IndexRows(s.entries[index]));
     if (!status.ok()) return status.error();
+    std::vector<Entry>().swap(s.entries[index]);
   }
   for (StreamRecord& record : s.stream) {
     record.sequence_number = store->next_sequence();
