@@ -1,6 +1,9 @@
 // Capacity arithmetic and rendering (shared/dynamodb-reference.md 1.10).
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <utility>
+
 #include "model/sim/capacity.h"
 
 using namespace sim;
@@ -58,4 +61,23 @@ TEST_CASE("usage stats accumulate per index and partition in key order", "[sim][
   CHECK(parts[0].writes == 1);
   CHECK(parts[1].partition_key == AttributeValue::S("b"));
   CHECK(parts[2].index_name == "gsi");
+}
+
+TEST_CASE("usage stats list many partitions by index name, then key bytes, whatever the arrival order",
+          "[sim][capacity]") {
+  UsageStats stats;
+  for (int i = 299; i >= 0; --i) {
+    std::string key = "k" + std::to_string(i * 7919 % 300);
+    stats.AddWrite(i % 2 ? "gsi" : "", key, AttributeValue::S(key), 1);
+  }
+  auto parts = stats.Partitions();
+  REQUIRE(parts.size() == 300);
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    auto before = std::make_pair(parts[i - 1].index_name, parts[i - 1].partition_key.scalar());
+    auto after = std::make_pair(parts[i].index_name, parts[i].partition_key.scalar());
+    CHECK(before < after);
+  }
+  stats.set_enabled(false);
+  stats.AddWrite("", "new", AttributeValue::S("new"), 1);
+  CHECK(stats.Partitions().size() == 300);
 }
