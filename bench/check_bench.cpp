@@ -17,10 +17,10 @@
 #include <sstream>
 #include <string>
 
-#include "model/check.h"
-#include "model/derive.h"
-#include "model/diagnostics.h"
-#include "model/loader.h"
+#include "model/check/check.h"
+#include "model/derive/derive.h"
+#include "model/base/diagnostics.h"
+#include "model/load/loader.h"
 
 int main(int argc, char** argv) {
   std::string path = std::string(MODEL_SOURCE_DIR) + "/samples/hr/model.yaml";
@@ -40,17 +40,17 @@ int main(int argc, char** argv) {
   text << in.rdbuf();
   model::SourceFile file(path, text.str());
   model::Diagnostics diags(&file);
-  auto m = model::LoadModel(file, diags);
+  auto m = model::load::LoadModel(file, diags);
   if (!m) {
     std::fprintf(stderr, "%s", diags.Render().c_str());
     return 1;
   }
-  auto layout = model::DeriveLayout(*m, diags);
+  auto layout = model::derive::DeriveLayout(*m, diags);
   if (!layout) {
     std::fprintf(stderr, "%s", diags.Render().c_str());
     return 1;
   }
-  model::CheckOptions options;
+  model::check::CheckOptions options;
   options.items = items;
   auto start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point first, loading = start, writing = start;
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
     if (!seen) first = std::chrono::steady_clock::now();
     seen = true;
   };
-  auto report = model::RunCheck(*m, *layout, options);
+  auto report = model::check::RunCheck(*m, *layout, options);
   auto end = std::chrono::steady_clock::now();
   if (!report.ok()) {
     std::fprintf(stderr, "%s: %s\n", report.error().name.c_str(), report.error().message.c_str());

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "model/derive.h"
-#include "model/diagnostics.h"
-#include "model/loader.h"
+#include "model/derive/derive.h"
+#include "model/base/diagnostics.h"
+#include "model/load/loader.h"
 
 namespace {
 
@@ -64,13 +64,13 @@ int main(int argc, char** argv) {
       model::SourceFile file("bench.yaml", text);
       model::Diagnostics diags(&file);
       auto t0 = std::chrono::steady_clock::now();
-      auto m = model::LoadModel(file, diags);
+      auto m = model::load::LoadModel(file, diags);
       auto t1 = std::chrono::steady_clock::now();
       if (!m) {
         std::fprintf(stderr, "%s", diags.Render().c_str());
         return 1;
       }
-      auto layout = model::DeriveLayout(*m, diags);
+      auto layout = model::derive::DeriveLayout(*m, diags);
       auto t2 = std::chrono::steady_clock::now();
       if (!layout) {
         std::fprintf(stderr, "%s", diags.Render().c_str());

@@ -34,7 +34,7 @@
 #include <string>
 #include <vector>
 
-#include "model/sim/database.h"
+#include "model/sim/engine/database.h"
 
 namespace {
 

@@ -12,8 +12,8 @@
 #include "cli/load.h"
 #include "cli/serve.h"
 #include "cli/verbs.h"
-#include "model/json_schema.h"
-#include "model/starter.h"
+#include "model/load/json_schema.h"
+#include "model/load/starter.h"
 
 namespace model::cli {
 
@@ -38,7 +38,7 @@ int Init(const std::string& path, bool force, std::ostream& out, std::ostream& e
     return kExitUsage;
   }
   std::string error;
-  if (!WriteFileAtomically(path, StarterModel(), error)) {
+  if (!WriteFileAtomically(path, load::StarterModel(), error)) {
     err << "model: error: " << error << "\n";
     return kExitIo;
   }
@@ -105,7 +105,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the model format");
   schema->callback([&] {
     action = [&] {
-      out << ModelJsonSchema();
+      out << load::ModelJsonSchema();
       return kExitOk;
     };
   });

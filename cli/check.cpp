@@ -6,10 +6,10 @@
 
 #include "cli/app.h"
 #include "cli/load.h"
-#include "codegen/check_report.h"
-#include "model/check.h"
-#include "model/derive.h"
-#include "model/diagnostics.h"
+#include "codegen/report/check_report.h"
+#include "model/check/check.h"
+#include "model/derive/derive.h"
+#include "model/base/diagnostics.h"
 
 namespace model::cli {
 
@@ -29,11 +29,11 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
   Diagnostics diags(loaded.file.get());
-  auto layout = DeriveLayout(m, diags);
+  auto layout = derive::DeriveLayout(m, diags);
   err << diags.Render();
   if (!layout || diags.HasErrors()) return kExitModelError;
 
-  model::CheckOptions run;
+  model::check::CheckOptions run;
   run.items = options.items;
   run.seed = options.seed;
   run.pattern = options.pattern;
@@ -50,7 +50,7 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
           << std::flush;
     };
   }
-  auto report = RunCheck(m, *layout, run);
+  auto report = check::RunCheck(m, *layout, run);
   if (bar) err << "\r" << std::string(50, ' ') << "\r" << std::flush;
   if (!report.ok()) {
     err << fmt::format("model: error: the simulated table failed: {}: {}\n", report.error().name, report.error().message);

@@ -2,8 +2,8 @@
 
 #include "cli/app.h"
 #include "cli/io.h"
-#include "model/diagnostics.h"
-#include "model/loader.h"
+#include "model/base/diagnostics.h"
+#include "model/load/loader.h"
 
 namespace model::cli {
 
@@ -18,7 +18,7 @@ LoadedModel LoadModelFile(const std::string& path, std::ostream& err) {
   }
   loaded.file = std::make_unique<SourceFile>(path, std::move(*text));
   Diagnostics diags(loaded.file.get());
-  loaded.model = LoadModel(*loaded.file, diags);
+  loaded.model = load::LoadModel(*loaded.file, diags);
   err << diags.Render();
   if (diags.HasErrors() || !loaded.model) {
     loaded.model.reset();

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "model/model.h"
-#include "model/source.h"
+#include "model/base/source.h"
 
 namespace model::cli {
 

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "cli/app.h"
-#include "model/sim/database.h"
-#include "model/sim/wire.h"
+#include "model/sim/engine/database.h"
+#include "model/sim/wire/wire.h"
 
 namespace model::cli {
 

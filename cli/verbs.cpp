@@ -4,11 +4,11 @@
 
 #include "cli/app.h"
 #include "cli/load.h"
-#include "codegen/design_text.h"
-#include "codegen/explain.h"
-#include "codegen/layout_json.h"
-#include "model/derive.h"
-#include "model/diagnostics.h"
+#include "codegen/report/design_text.h"
+#include "codegen/report/explain.h"
+#include "codegen/report/layout_json.h"
+#include "model/derive/derive.h"
+#include "model/base/diagnostics.h"
 
 namespace model::cli {
 
@@ -28,7 +28,7 @@ Designed LoadAndDerive(const std::string& path, std::ostream& err) {
     return d;
   }
   Diagnostics diags(d.loaded.file.get());
-  d.layout = DeriveLayout(*d.loaded.model, diags);
+  d.layout = derive::DeriveLayout(*d.loaded.model, diags);
   err << diags.Render();
   if (diags.HasErrors() || !d.layout) {
     d.layout.reset();

@@ -10,8 +10,7 @@
 // template cannot be rendered, or whose `only_when` conditions fail, is left out: that is a
 // sparse index), the type label attribute kTypeAttribute = ItemType::label, and the entity
 // attributes listed in ItemType::attributes. Computed attributes: kShardAttribute (when
-// ItemType::shards > 1: FNV-1a 32-bit of the item's table PK and SK text joined by '#', modulo
-// shards) and, for version items, kVersionAttribute (history number; 0 on the current item) and
+// ItemType::shards > 1: the shard of the entity's identifier, model/keys/shard.h) and, for version items, kVersionAttribute (history number; 0 on the current item) and
 // kLatestAttribute (on the current item: the newest history number).
 #pragma once
 
@@ -20,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "model/key_template.h"
+#include "model/entity_keys.h"
 #include "model/model.h"
 
 namespace model {

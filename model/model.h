@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "model/source.h"
+#include "model/base/source.h"
 
 namespace model {
 

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "codegen/check_report.h"
+#include "codegen/report/check_report.h"
 
 namespace {
 

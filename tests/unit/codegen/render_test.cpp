@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "../model/model_fixture.h"
-#include "codegen/design_text.h"
-#include "codegen/explain.h"
-#include "codegen/layout_json.h"
+#include "codegen/report/design_text.h"
+#include "codegen/report/explain.h"
+#include "codegen/report/layout_json.h"
 
 TEST_CASE("the layout is deterministic", "[codegen][json]") {
   std::string hr = test::ReadSource("samples/hr/model.yaml");

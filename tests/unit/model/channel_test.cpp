@@ -4,7 +4,7 @@
 #include <thread>
 #include <vector>
 
-#include "model/channel.h"
+#include "model/base/channel.h"
 
 TEST_CASE("a channel delivers every value in order across threads, then ends when closed", "[model][channel]") {
   model::Channel<int> channel(2);

@@ -3,10 +3,10 @@
 
 #include <set>
 
-#include "model/check.h"
-#include "model/mutate.h"
-#include "model/oracle.h"
-#include "model/synth.h"
+#include "model/check/check.h"
+#include "tests/support/mutate.h"
+#include "model/check/oracle.h"
+#include "model/check/synth.h"
 #include "model_fixture.h"
 
 namespace {
@@ -26,8 +26,8 @@ std::string Failures(const model::CheckReport& report) {
 TEST_CASE("synthetic data is deterministic and follows the model", "[model][check]") {
   auto d = test::Load(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.model);
-  model::Dataset a = model::Synthesize(*d.model, {1000, 7});
-  model::Dataset b = model::Synthesize(*d.model, {1000, 7});
+  model::check::Dataset a = model::check::Synthesize(*d.model, {1000, 7});
+  model::check::Dataset b = model::check::Synthesize(*d.model, {1000, 7});
   REQUIRE(a.records.size() == d.model->entities.size());
   for (std::size_t e = 0; e < a.records.size(); ++e) {
     REQUIRE(a.records[e].size() == b.records[e].size());
@@ -38,9 +38,9 @@ TEST_CASE("synthetic data is deterministic and follows the model", "[model][chec
   model::EntityId order = d.model->FindEntity("Order");
   model::EntityId customer = d.model->FindEntity("Customer");
   std::set<std::string> customers;
-  for (const auto& c : a.records[static_cast<std::size_t>(customer)]) customers.insert(model::NaturalText(c.current().at("customerId")));
+  for (const auto& c : a.records[static_cast<std::size_t>(customer)]) customers.insert(model::check::NaturalText(c.current().at("customerId")));
   for (const auto& o : a.records[static_cast<std::size_t>(order)]) {
-    CHECK(customers.count(model::NaturalText(o.current().at("customerId"))) == 1);
+    CHECK(customers.count(model::check::NaturalText(o.current().at("customerId"))) == 1);
   }
 }
 
@@ -48,9 +48,9 @@ TEST_CASE("synthesis reports each entity once, when its records are final", "[mo
   auto d = test::Load(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.model);
   std::vector<int> calls(d.model->entities.size());
-  std::vector<std::vector<model::Record>> seen(d.model->entities.size());
-  std::vector<const std::vector<model::Record>*> where(d.model->entities.size());
-  model::Dataset data = model::Synthesize(*d.model, {1000, 7}, [&](model::EntityId e, const std::vector<model::Record>& records) {
+  std::vector<std::vector<model::check::Record>> seen(d.model->entities.size());
+  std::vector<const std::vector<model::check::Record>*> where(d.model->entities.size());
+  model::check::Dataset data = model::check::Synthesize(*d.model, {1000, 7}, [&](model::EntityId e, const std::vector<model::check::Record>& records) {
     ++calls[static_cast<std::size_t>(e)];
     seen[static_cast<std::size_t>(e)] = records;  // a copy as it was at the call
     where[static_cast<std::size_t>(e)] = &records;
@@ -72,10 +72,10 @@ access_patterns:
   - { name: top, returns: Item, by: [group], filter: { state: ON }, sort: { score: desc }, limit: 2 }
 )");
   REQUIRE(l.model);
-  model::Dataset data;
+  model::check::Dataset data;
   data.records.resize(1);
   auto add = [&](const char* id, const char* group, const char* score, const char* state) {
-    model::Record r;
+    model::check::Record r;
     r.versions.push_back({{"itemId", sim::AttributeValue::S(id)}, {"group", sim::AttributeValue::S(group)},
                           {"score", sim::AttributeValue::N(score)}, {"state", sim::AttributeValue::S(state)}});
     data.records[0].push_back(r);
@@ -84,7 +84,7 @@ access_patterns:
   add("b", "g", "10", "ON");  // numerically larger though "10" < "9" as text
   add("c", "g", "100", "OFF");
   add("d", "h", "50", "ON");
-  auto oracle = model::Oracle::Create(*l.model, data);
+  auto oracle = model::check::Oracle::Create(*l.model, data);
   REQUIRE(oracle.ok());
   auto rows = oracle.value()->Answer(l.model->access_patterns[0], {{"group", sim::AttributeValue::S("g")}});
   REQUIRE(rows.ok());
@@ -97,7 +97,7 @@ TEST_CASE("every sample passes its check with the derived layout", "[model][chec
   for (const char* sample : kSamples) {
     auto d = test::Derive(test::ReadSource(sample));
     REQUIRE(d.layout);
-    auto report = model::RunCheck(*d.loaded.model, *d.layout, {});
+    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, {});
     REQUIRE(report.ok());
     INFO(sample << "\n" << Failures(*report));
     CHECK(report->passed());
@@ -113,8 +113,8 @@ TEST_CASE("every sample passes its check with the derived layout", "[model][chec
 TEST_CASE("the check is deterministic", "[model][check]") {
   auto d = test::Derive(test::ReadSource("samples/shop/model.yaml"));
   REQUIRE(d.layout);
-  auto a = model::RunCheck(*d.loaded.model, *d.layout, {});
-  auto b = model::RunCheck(*d.loaded.model, *d.layout, {});
+  auto a = model::check::RunCheck(*d.loaded.model, *d.layout, {});
+  auto b = model::check::RunCheck(*d.loaded.model, *d.layout, {});
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   REQUIRE(a->patterns.size() == b->patterns.size());
@@ -133,9 +133,9 @@ TEST_CASE("every mutation of every sample's layout fails the check, naming the p
     for (const auto& m : model::Mutations(*d.loaded.model, *d.layout)) {
       INFO(sample << ": " << model::MutationKindName(m.kind) << ": " << m.description);
       // A limit can only be seen ignored where some answer is longer than the limit.
-      model::CheckOptions options;
+      model::check::CheckOptions options;
       if (m.kind == model::MutationKind::kLimitIgnored) options.items = 12000;
-      auto report = model::RunCheck(*d.loaded.model, m.layout, options);
+      auto report = model::check::RunCheck(*d.loaded.model, m.layout, options);
       REQUIRE(report.ok());
       CHECK_FALSE(report->passed());
       std::string failures = Failures(*report);

@@ -1,7 +1,7 @@
 // The loader and checker: what a model means once loaded, and exact diagnostics.
 #include <catch2/catch.hpp>
 
-#include "model/starter.h"
+#include "model/load/starter.h"
 #include "model_fixture.h"
 
 using model::AttrType;
@@ -97,7 +97,7 @@ TEST_CASE("pathological inputs end in a diagnostic, not a crash", "[model][loade
 }
 
 TEST_CASE("the starter model loads and derives cleanly", "[model][loader]") {
-  auto d = test::Derive(model::StarterModel());
+  auto d = test::Derive(model::load::StarterModel());
   CHECK(d.loaded.diagnostics.empty());
   CHECK(d.layout);
   CHECK(d.diagnostics.empty());
@@ -105,11 +105,11 @@ TEST_CASE("the starter model loads and derives cleanly", "[model][loader]") {
 
 TEST_CASE("every diagnostic code in the source is documented", "[model][docs]") {
   std::string doc = test::ReadSource("docs/diagnostics.md");
-  for (const char* file : {"model/yaml_tree.cpp", "model/yaml_values.cpp", "model/yaml_read.cpp",
-                           "model/yaml_read_patterns.cpp", "model/checker.cpp",
-                           "model/checker_patterns.cpp", "model/checker_relationships.cpp",
-                           "model/derive.cpp", "model/derive_routes.cpp", "model/derive_items.cpp",
-                           "model/derive_table.cpp", "model/derive_indexes.cpp"}) {
+  for (const char* file : {"model/load/yaml_tree.cpp", "model/load/yaml_values.cpp", "model/load/yaml_read.cpp",
+                           "model/load/yaml_read_patterns.cpp", "model/load/analyze.cpp",
+                           "model/load/analyze_patterns.cpp", "model/load/analyze_relationships.cpp",
+                           "model/derive/derive.cpp", "model/derive/routes.cpp", "model/derive/items.cpp",
+                           "model/derive/table.cpp", "model/derive/indexes.cpp"}) {
     std::string src = test::ReadSource(file);
     REQUIRE_FALSE(src.empty());
     for (std::size_t i = src.find("\"E"); i != std::string::npos; i = src.find("\"E", i + 1)) {

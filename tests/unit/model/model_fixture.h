@@ -8,10 +8,10 @@
 #include <sstream>
 #include <string>
 
-#include "model/derive.h"
-#include "model/diagnostics.h"
-#include "model/loader.h"
-#include "model/source.h"
+#include "model/derive/derive.h"
+#include "model/base/diagnostics.h"
+#include "model/load/loader.h"
+#include "model/base/source.h"
 
 namespace test {
 
@@ -25,7 +25,7 @@ inline Loaded Load(std::string text, std::string name = "m.yaml") {
   Loaded l;
   l.file = std::make_unique<model::SourceFile>(std::move(name), std::move(text));
   model::Diagnostics diags(l.file.get());
-  l.model = model::LoadModel(*l.file, diags);
+  l.model = model::load::LoadModel(*l.file, diags);
   l.diagnostics = diags.Render();
   return l;
 }
@@ -42,7 +42,7 @@ inline Derived Derive(std::string text) {
   INFO(d.loaded.diagnostics);
   REQUIRE(d.loaded.model);
   model::Diagnostics diags(d.loaded.file.get());
-  d.layout = model::DeriveLayout(*d.loaded.model, diags);
+  d.layout = model::derive::DeriveLayout(*d.loaded.model, diags);
   d.diagnostics = diags.Render();
   return d;
 }

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "model/sim/bulk_load.h"
-#include "model/sim/database.h"
-#include "model/sim/wire.h"
+#include "model/sim/engine/bulk_load.h"
+#include "model/sim/engine/database.h"
+#include "model/sim/wire/wire.h"
 #include "table_fixture.h"
 
 using Json = nlohmann::json;

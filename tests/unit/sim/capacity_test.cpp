@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "model/sim/capacity.h"
+#include "model/sim/api/capacity.h"
 
 using namespace sim;
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "model/sim/expression.h"
+#include "model/sim/expr/expression.h"
 
 using namespace sim;
 

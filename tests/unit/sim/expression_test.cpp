@@ -2,7 +2,7 @@
 // messages.
 #include <catch2/catch.hpp>
 
-#include "model/sim/expression.h"
+#include "model/sim/expr/expression.h"
 
 using namespace sim;
 

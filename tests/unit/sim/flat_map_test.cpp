@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "model/sim/flat_map.h"
+#include "model/sim/api/flat_map.h"
 
 using sim::FlatMap;
 

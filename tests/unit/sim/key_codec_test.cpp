@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "model/sim/key_codec.h"
-#include "model/sim/number.h"
+#include "model/sim/engine/key_codec.h"
+#include "model/sim/api/number.h"
 
 using sim::AttributeValue;
 using sim::ValueType;

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "model/sim/number.h"
+#include "model/sim/api/number.h"
 
 namespace {
 

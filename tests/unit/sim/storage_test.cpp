@@ -1,8 +1,8 @@
 // The SQLite wrappers and the binary item codec.
 #include <catch2/catch.hpp>
 
-#include "model/sim/storage.h"
-#include "model/sim/storage_codec.h"
+#include "model/sim/storage/sqlite_db.h"
+#include "model/sim/storage/codec.h"
 #include "table_fixture.h"
 
 using namespace simtest;

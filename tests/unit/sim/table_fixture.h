@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "model/sim/database.h"
+#include "model/sim/engine/database.h"
 
 namespace simtest {
 

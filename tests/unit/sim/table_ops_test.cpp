@@ -14,8 +14,8 @@
 #include <set>
 #include <string>
 
-#include "model/sim/database.h"
-#include "model/sim/wire.h"
+#include "model/sim/engine/database.h"
+#include "model/sim/wire/wire.h"
 #include "wire_fixture.h"
 
 using Json = nlohmann::json;

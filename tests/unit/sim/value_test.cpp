@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "model/sim/value.h"
+#include "model/sim/api/value.h"
 
 using sim::AttributeValue;
 using sim::ValueType;

@@ -9,8 +9,8 @@
 #include <string>
 #include <utility>
 
-#include "model/sim/database.h"
-#include "model/sim/wire.h"
+#include "model/sim/engine/database.h"
+#include "model/sim/wire/wire.h"
 
 namespace simtest {
 

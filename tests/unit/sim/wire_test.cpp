@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/sim/database.h"
-#include "model/sim/wire.h"
-#include "model/sim/wire_json.h"
+#include "model/sim/engine/database.h"
+#include "model/sim/wire/wire.h"
+#include "model/sim/wire/json.h"
 #include "wire_fixture.h"
 
 using Json = nlohmann::json;

@@ -1,0 +1,163 @@
+#include "codegen/report/layout_json.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace model {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string EncodingText(const TemplatePart& p) {
+  if (p.encoding == Encoding::kShard || p.encoding == Encoding::kVersion) {
+    return fmt::format("{}({})", EncodingName(p.encoding), p.width);
+  }
+  return EncodingName(p.encoding);
+}
+
+void CollectEncodings(const KeyTemplate& t, std::map<std::string, std::string>* out) {
+  for (const auto& p : t.parts) {
+    if (p.is_attribute) (*out)[p.text] = EncodingText(p);
+  }
+}
+
+Json Encodings(const std::map<std::string, std::string>& m) {
+  Json j = Json::object();
+  for (const auto& [k, v] : m) j[k] = v;
+  return j;
+}
+
+Json Reasons(const std::vector<Reason>& reasons) {
+  Json arr = Json::array();
+  for (const auto& r : reasons) arr.push_back(Json{{"text", r.text}, {"patterns", r.patterns}});
+  return arr;
+}
+
+Json Conditions(const std::vector<SparseCondition>& conds) {
+  Json arr = Json::array();
+  for (const auto& c : conds) arr.push_back(Json{{"attribute", c.attribute}, {"value", c.value}});
+  return arr;
+}
+
+Json OptionalInt(const std::optional<std::int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+
+}  // namespace
+
+std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
+  Json root;
+  root["format"] = "model-key-layout/1";
+  root["table"] = Json{{"name", layout.table_name},
+                       {"partition_key", layout.partition_key},
+                       {"sort_key", layout.sort_key},
+                       {"type_attribute", kTypeAttribute},
+                       {"shard_attribute", kShardAttribute},
+                       {"version_attribute", kVersionAttribute},
+                       {"latest_attribute", kLatestAttribute}};
+  Json indexes = Json::array();
+  for (const auto& i : layout.indexes) {
+    Json j;
+    j["name"] = i.name;
+    j["partition_key"] = i.partition_key;
+    j["sort_key"] = i.sort_key;
+    j["projection"] = ProjectionName(i.projection);
+    j["projected_attributes"] = i.projected_attributes;
+    j["reasons"] = Reasons(i.reasons);
+    indexes.push_back(j);
+  }
+  root["indexes"] = indexes;
+  Json items = Json::array();
+  for (const auto& t : layout.item_types) {
+    Json j;
+    std::map<std::string, std::string> enc;
+    CollectEncodings(t.partition_key, &enc);
+    CollectEncodings(t.sort_key, &enc);
+    j["name"] = t.name;
+    j["label"] = t.label;
+    j["role"] = ItemRoleName(t.role);
+    j["entity"] = model.entities[static_cast<std::size_t>(t.entity)].name;
+    j["partition_key"] = t.partition_key.ToString();
+    j["sort_key"] = t.sort_key.ToString();
+    Json keys = Json::array();
+    for (const auto& k : t.index_keys) {
+      CollectEncodings(k.partition_key, &enc);
+      CollectEncodings(k.sort_key, &enc);
+      keys.push_back(Json{{"index", layout.IndexName(k.index)},
+                          {"partition_key", k.partition_key.ToString()},
+                          {"sort_key", k.sort_key.ToString()},
+                          {"only_when", Conditions(k.only_when)}});
+    }
+    j["index_keys"] = keys;
+    j["encodings"] = Encodings(enc);
+    j["attributes"] = t.attributes;
+    j["shards"] = t.shards;
+    j["count"] = t.count;
+    j["reasons"] = Reasons(t.reasons);
+    items.push_back(j);
+  }
+  root["item_types"] = items;
+  Json reads = Json::array();
+  for (const auto& r : layout.reads) {
+    const std::string& pk = r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
+    const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
+    std::map<std::string, std::string> enc;
+    CollectEncodings(r.key.partition_key, &enc);
+    CollectEncodings(r.key.sort_lower, &enc);
+    CollectEncodings(r.key.sort_upper, &enc);
+    Json j;
+    j["name"] = r.pattern;
+    j["operation"] = OperationName(r.operation);
+    j["index"] = layout.IndexName(r.index);
+    j["key_condition"] = r.key.ToString(pk, sk);
+    Json key;
+    key["partition_key"] = r.key.partition_key.ToString();
+    key["sort_op"] = SortOpName(r.key.sort_op);
+    key["sort_lower"] = r.key.sort_lower.ToString();
+    key["sort_upper"] = r.key.sort_upper.ToString();
+    key["upper_after_separator"] = r.key.upper_after_separator;
+    key["encodings"] = Encodings(enc);
+    j["key"] = key;
+    j["scan_forward"] = r.scan_forward;
+    j["limit"] = OptionalInt(r.limit);
+    j["per_shard_limit"] = OptionalInt(r.per_shard_limit);
+    j["shards"] = r.shards;
+    j["filter"] = Conditions(r.filter);
+    j["filter_types"] = r.filter_types;
+    j["read_amplification"] = std::round(r.read_amplification * 100) / 100;
+    j["projection"] = r.projection;
+    Json types = Json::array();
+    for (int t : r.item_types) types.push_back(layout.item_types[static_cast<std::size_t>(t)].name);
+    j["item_types"] = types;
+    j["consistent"] = r.consistent;
+    j["requests"] = r.requests;
+    j["client_side"] = r.client_side;
+    j["reasons"] = Reasons(r.reasons);
+    reads.push_back(j);
+  }
+  root["access_patterns"] = reads;
+  Json writes = Json::array();
+  for (const auto& w : layout.writes) {
+    Json j;
+    j["name"] = w.pattern;
+    j["transaction"] = w.transaction;
+    Json list = Json::array();
+    for (const auto& iw : w.writes) {
+      list.push_back(Json{{"op", WriteOpName(iw.op)},
+                          {"item_type", layout.item_types[static_cast<std::size_t>(iw.item_type)].name},
+                          {"condition", iw.condition},
+                          {"set_attributes", iw.set_attributes},
+                          {"refresh_keys", iw.refresh_keys},
+                          {"note", iw.note}});
+    }
+    j["writes"] = list;
+    j["reasons"] = Reasons(w.reasons);
+    writes.push_back(j);
+  }
+  root["write_patterns"] = writes;
+  root["notes"] = Reasons(layout.notes);
+  return root.dump(2) + "\n";
+}
+
+}  // namespace model

@@ -1,0 +1,71 @@
+// Diagnostics: what the user did wrong, where, and how to fix it.
+//
+// Every user mistake becomes a Diagnostic with a stable code (documented in
+// docs/diagnostics.md), a severity, a range in a source file, a message, and optional notes
+// pointing at related declarations. Library code never throws or exits on user mistakes: it
+// reports into a Diagnostics sink, and the caller runs the next phase only when the sink holds
+// no errors. Rendering follows gcc so editors can jump to the place:
+//
+//   samples/hr/model.yaml:41:9: error: unknown key 'retuns'; did you mean 'returns'? [E104]
+//   samples/hr/model.yaml:12:3: note: entity 'Order' is declared here
+//   1 error generated.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/base/source.h"
+
+namespace model {
+
+enum class Severity { kNote, kWarning, kError };
+
+struct DiagnosticNote {
+  SourceRange range;
+  std::string message;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  std::string code;  // stable, e.g. "E104"; see docs/diagnostics.md
+  SourceRange range;
+  std::string message;
+  std::vector<DiagnosticNote> notes;
+};
+
+// Collects the diagnostics of one source file across phases.
+class Diagnostics {
+ public:
+  explicit Diagnostics(const SourceFile* file) : file_(file) {}
+
+  // Adds a diagnostic; returns it so callers can attach notes.
+  Diagnostic& Error(std::string code, SourceRange range, std::string message);
+  Diagnostic& Warning(std::string code, SourceRange range, std::string message);
+  static void Note(Diagnostic& d, SourceRange range, std::string message);
+
+  bool HasErrors() const { return error_count_ > 0; }
+  int ErrorCount() const { return error_count_; }
+  int WarningCount() const { return warning_count_; }
+  const std::vector<Diagnostic>& all() const { return diagnostics_; }
+  const SourceFile* file() const { return file_; }
+
+  // gcc-style text: every diagnostic sorted by position (stable for equal positions), each
+  // followed by its notes, then a summary line ("2 errors and 1 warning generated.") when there
+  // is anything to report. Empty when there are no diagnostics.
+  std::string Render() const;
+
+ private:
+  Diagnostic& Add(Severity severity, std::string code, SourceRange range, std::string message);
+
+  const SourceFile* file_;
+  std::vector<Diagnostic> diagnostics_;
+  int error_count_ = 0;
+  int warning_count_ = 0;
+};
+
+// "did you mean" support: the candidate closest to `word` by edit distance (case-insensitive),
+// or empty when none is close enough to be a plausible typo.
+std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace model

@@ -1,0 +1,347 @@
+#include "model/check/check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <thread>
+
+#include "model/check/internal.h"
+#include "model/entity_keys.h"
+
+namespace model::check {
+
+namespace {
+
+bool IsId(const Entity& e, AttrId a) { return std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end(); }
+
+// Attributes of `e` that hold a link to another entity.
+std::set<std::string> LinkAttributes(const Model& m, EntityId e) {
+  std::set<std::string> out;
+  const Entity& en = m.entities[static_cast<std::size_t>(e)];
+  for (const auto& r : m.relationships) {
+    bool many = r.cardinality == Cardinality::kManyToMany;
+    EntityId holder = many ? r.through.value_or(-1) : r.to;
+    if (holder != e) continue;
+    for (AttrId a : r.link) out.insert(en.attributes[static_cast<std::size_t>(a)].name);
+    for (AttrId a : r.link_to) out.insert(en.attributes[static_cast<std::size_t>(a)].name);
+  }
+  return out;
+}
+
+std::string IdentityOf(const Entity& en, const sim::Item& item) {
+  std::string key;
+  for (AttrId id : en.identifier) key += Natural(item, en.attributes[static_cast<std::size_t>(id)].name) + "\x1f";
+  return key;
+}
+
+std::vector<std::size_t> Live(const Context& c, EntityId e) {
+  std::vector<std::size_t> out;
+  const auto& del = c.deleted[static_cast<std::size_t>(e)];
+  for (std::size_t i = 0; i < del.size(); ++i) {
+    if (!del[i]) out.push_back(i);
+  }
+  return out;
+}
+
+// A new record of `e`: links and shared values copied from existing records, fresh identifier.
+std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
+  const Entity& en = c.entity(e);
+  const auto& records = c.data.records[static_cast<std::size_t>(e)];
+  std::vector<std::size_t> live = Live(c, e);
+  if (live.empty()) return std::nullopt;
+  std::set<std::string> links = LinkAttributes(c.model, e);
+  // Identities of every record ever made (identifiers never change; records are only added).
+  auto& taken = c.identities[static_cast<std::size_t>(e)];
+  for (std::size_t& seen = c.identities_seen[static_cast<std::size_t>(e)]; seen < records.size(); ++seen) {
+    taken.insert(IdentityOf(en, records[seen].current()));
+  }
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    sim::Item item = records[live[c.rng.Below(live.size())]].current();
+    for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+      const Attribute& attr = en.attributes[a];
+      if (links.count(attr.name)) {
+        // Link identifiers: take another existing record's link, to vary the combination.
+        if (IsId(en, static_cast<AttrId>(a))) {
+          // From the entity this attribute identifies (its parent), to vary the combination.
+          std::vector<const sim::AttributeValue*> candidates;
+          for (std::size_t o = 0; o < c.model.entities.size(); ++o) {
+            const Entity& other = c.model.entities[o];
+            AttrId oa = other.FindAttribute(attr.name);
+            if (static_cast<EntityId>(o) == e || oa < 0 || !IsId(other, oa)) continue;
+            for (const Record& r : c.data.records[o]) {
+              auto it = r.current().find(attr.name);
+              if (it != r.current().end()) candidates.push_back(&it->second);
+            }
+          }
+          if (!candidates.empty()) item[attr.name] = *candidates[c.rng.Below(candidates.size())];
+        }
+        continue;
+      }
+      if (IsId(en, static_cast<AttrId>(a)) || attr.unique) {
+        item[attr.name] = SynthValue(attr, c.rng, 1000000 + serial * 20 + attempt);
+        if (attr.type == AttrType::kString) item[attr.name] = sim::AttributeValue::S(fmt::format("new-{}-{}-{}", attr.name, serial, attempt));
+      }
+    }
+    if (taken.count(IdentityOf(en, item))) continue;
+    Record r;
+    r.versions.push_back(std::move(item));
+    return r;
+  }
+  return std::nullopt;
+}
+
+void Fail(PatternCheck& result, const std::string& text) { result.failures.push_back(text); }
+
+void CheckWrite(Context& c, int w, PatternCheck& result) {
+  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  EntityId e = wp.entity;
+  const Entity& en = c.entity(e);
+  auto& records = c.data.records[static_cast<std::size_t>(e)];
+  auto error_text = [](const sim::Error& err) { return fmt::format("{}: {}", err.name, err.message); };
+  if (wp.kind == WriteKind::kCreate) {
+    for (int k = 0; k < 2; ++k) {
+      auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + k);
+      if (!rec) break;
+      ++result.calls;
+      sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result);
+      if (!s.ok()) {
+        Fail(result, fmt::format("{} failed to create {} {}: {}", wp.name, en.name, IdentityOf(en, rec->current()), error_text(s.error())));
+        return;
+      }
+      records.push_back(std::move(*rec));
+      c.deleted[static_cast<std::size_t>(e)].push_back(false);
+      c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
+      (void)c.oracle->Store(e, records.size() - 1, &records.back());
+    }
+    // Unique attributes stay unique: a second entity with a taken value must be refused.
+    for (const Attribute& attr : en.attributes) {
+      if (!attr.unique) continue;
+      std::vector<std::size_t> live = Live(c, e);
+      auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + 7);
+      if (!rec || live.empty()) continue;
+      const sim::Item& holder = records[live.front()].current();
+      auto taken = holder.find(attr.name);
+      if (taken == holder.end()) continue;
+      rec->versions.back()[attr.name] = taken->second;
+      PatternCheck scratch;
+      if (ApplyWrite(c, w, nullptr, &*rec, scratch).ok()) {
+        Fail(result, fmt::format("{} created a second {} with {} = {}: unique attribute '{}' is not kept unique",
+                                 wp.name, en.name, attr.name, NaturalText(taken->second), attr.name));
+        // Keep the oracle in step with the table so later checks stay meaningful.
+        records.push_back(std::move(*rec));
+        c.deleted[static_cast<std::size_t>(e)].push_back(false);
+        (void)c.oracle->Store(e, records.size() - 1, &records.back());
+      }
+    }
+    return;
+  }
+  std::vector<std::size_t> live = Live(c, e);
+  if (wp.kind == WriteKind::kDelete) {
+    if (live.empty()) return;
+    std::size_t i = live[c.rng.Below(live.size())];
+    ++result.calls;
+    sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result);
+    if (!s.ok()) {
+      Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name, IdentityOf(en, records[i].current()), error_text(s.error())));
+      return;
+    }
+    c.deleted[static_cast<std::size_t>(e)][i] = true;
+    (void)c.oracle->Store(e, i, nullptr);
+    return;
+  }
+  // Values that put an item into a sparse index: updates move items in and out of them.
+  std::map<std::string, std::set<std::string>> sparse;
+  for (const ItemType& t : c.layout.item_types) {
+    if (t.entity != e) continue;
+    for (const IndexKeys& ik : t.index_keys) {
+      for (const SparseCondition& s : ik.only_when) sparse[s.attribute].insert(s.value);
+    }
+  }
+  auto in_sparse = [&](const sim::Item& item) {
+    for (const auto& [attr, values] : sparse) {
+      if (values.count(Natural(item, attr))) return true;
+    }
+    return false;
+  };
+  // Updates: new values for the pattern's attributes on a few entities; the first one in a
+  // sparse index, the second one out of it, when the entity has one.
+  for (int k = 0; k < 3 && !live.empty(); ++k) {
+    std::size_t i = live[c.rng.Below(live.size())];
+    if (k < 2 && !sparse.empty()) {
+      for (std::size_t j : live) {
+        if (in_sparse(records[j].current()) == (k == 0)) {
+          i = j;
+          break;
+        }
+      }
+    }
+    Record before = records[i];
+    Record after = before;
+    sim::Item next = before.current();
+    for (const std::string& name : wp.attributes) {
+      AttrId a = en.FindAttribute(name);
+      if (a < 0) continue;
+      const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
+      if (IsId(en, a)) continue;  // an identifier change is a delete and a create (W002)
+      sim::AttributeValue v = SynthValue(attr, c.rng, 2000000 + k);
+      if (attr.type == AttrType::kEnum && attr.enum_values.size() > 1) {
+        // Move to another state; across a sparse index's boundary when there is one.
+        std::string old = Natural(next, attr.name);
+        const std::set<std::string>& in = sparse[attr.name];
+        std::vector<std::string> choices;
+        for (const auto& value : attr.enum_values) {
+          if (value != old && (in.empty() || in.count(value) != in.count(old))) choices.push_back(value);
+        }
+        if (choices.empty()) {
+          for (const auto& value : attr.enum_values) {
+            if (value != old) choices.push_back(value);
+          }
+        }
+        v = sim::AttributeValue::S(choices[c.rng.Below(choices.size())]);
+      }
+      next[attr.name] = v;
+    }
+    if (en.versioned) after.versions.push_back(next);
+    else after.versions.back() = next;
+    ++result.calls;
+    sim::SimStatus s = ApplyWrite(c, w, &before, &after, result);
+    if (!s.ok()) {
+      Fail(result, fmt::format("{} failed to update {} {}: {}", wp.name, en.name, IdentityOf(en, before.current()), error_text(s.error())));
+      return;
+    }
+    records[i] = std::move(after);
+    c.touched[static_cast<std::size_t>(e)].push_back(i);
+    (void)c.oracle->Store(e, i, &records[i]);
+  }
+}
+
+// Index partitions a write pattern's items land in without any attribute in their key: every
+// write goes to one partition (or to each shard in turn).
+void MeasureWrite(Context& c, int w, PatternCheck& result) {
+  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  if (result.calls > 0) {
+    result.monthly_cost_usd = wp.rate * (result.wcu / result.calls) * kSecondsPerMonth * kWriteRequestUnitPrice / 1e6;
+  }
+  for (const ItemWrite& iw : plan.writes) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(iw.item_type)];
+    double units = std::ceil(static_cast<double>(c.entity(t.entity).item_size) / 1024.0);
+    for (const IndexKeys& ik : t.index_keys) {
+      std::vector<std::string> attrs = ik.partition_key.Attributes();
+      bool sharded = std::find(attrs.begin(), attrs.end(), kShardAttribute) != attrs.end();
+      if (!std::all_of(attrs.begin(), attrs.end(), [](const std::string& a) { return a == kShardAttribute; })) continue;
+      double per_partition = wp.rate * units / (sharded ? std::max(1, t.shards) : 1);
+      result.hottest_partition_units_per_s = std::max(result.hottest_partition_units_per_s, per_partition);
+      if (per_partition > kPartitionWriteLimit) {
+        auto& sink = per_partition > kOverloadFailFactor * kPartitionWriteLimit ? result.failures : result.warnings;
+        sink.push_back(fmt::format("{} would throttle: every {} write lands in index partition {} ({:.0f} WCU/s, over "
+                                 "DynamoDB's {:.0f} per partition); shard it",
+                                 wp.name, t.name, ik.partition_key.ToString(), per_partition, kPartitionWriteLimit));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::unique_ptr<Oracle>* oracle,
+                 std::optional<sim::Error>* error) {
+  auto opened = Oracle::Open(model);
+  if (!opened.ok()) {
+    *error = opened.error();
+    return;
+  }
+  while (auto next = finished.Pop()) {
+    if (auto s = (*opened)->AddRecords(next->first, *next->second); !s.ok()) {
+      *error = s.error();
+      return;
+    }
+  }
+  *oracle = std::move(opened.value());
+}
+
+
+sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
+  check::Context c{model, layout, options, {}, {}, {}, Rng(options.seed ^ 0x5eedULL), {}, {}, 0, {}, {}, {}};
+  if (options.stage) options.stage("synthesizing data");
+  // The oracle (its own SQLite database) is built on a second thread, entity by entity as
+  // synthesis finishes each; it reads only records that no longer change.
+  Channel<check::FinishedEntity> finished(model.entities.size() + 1);
+  std::optional<sim::Error> oracle_error;
+  std::jthread building([&] { check::BuildOracle(model, finished, &c.oracle, &oracle_error); });
+  CloseOnExit close_finished(finished);
+  c.data = Synthesize(model, SynthOptions{options.items, options.seed},
+                      [&](EntityId e, const std::vector<Record>& records) { finished.Push({e, &records}); });
+  finished.Close();
+  if (options.stage) options.stage("loading items");
+  for (const auto& records : c.data.records) c.deleted.emplace_back(records.size(), false);
+  c.touched.resize(c.data.records.size());
+  c.identities.resize(c.data.records.size());
+  c.identities_seen.resize(c.data.records.size());
+  sim::DatabaseOptions db_options;
+  db_options.partition_usage = false;  // partition load is modeled from the declared rates
+  auto db = sim::Database::Open(db_options);
+  if (!db.ok()) return db.error();
+  c.db = std::move(db.value());
+  if (auto s = check::CreateTable(c); !s.ok()) return s.error();
+  if (auto s = check::LoadAll(c); !s.ok()) return s.error();
+  building.join();
+  if (oracle_error) return *oracle_error;
+
+  CheckReport report;
+  report.table = layout.table_name;
+  report.records = c.data.total_records();
+  report.items = c.items_loaded;
+  std::size_t reads = layout.reads.size();
+  std::size_t writes = layout.writes.size();
+  for (const ReadPlan& plan : layout.reads) {
+    const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    report.patterns.push_back(PatternCheck{p.name, false, p.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+  }
+  for (const WritePlan& plan : layout.writes) {
+    const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    report.patterns.push_back(PatternCheck{w.name, true, w.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+  }
+  auto selected = [&](std::size_t i) { return options.pattern.empty() || report.patterns[i].name == options.pattern; };
+  bool only_reads = !options.pattern.empty() && std::none_of(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads),
+                                                            report.patterns.end(),
+                                                            [&](const PatternCheck& p) { return p.name == options.pattern; });
+  int total = static_cast<int>(reads * 2 + writes);
+  int done = 0;
+  auto tick = [&] {
+    ++done;
+    if (options.progress) options.progress(done, total);
+  };
+  for (std::size_t r = 0; r < reads; ++r, tick()) {
+    if (selected(r)) check::CheckRead(c, static_cast<int>(r), "", report.patterns[r]);
+  }
+  if (!only_reads) {
+    for (std::size_t w = 0; w < writes; ++w, tick()) {
+      if (selected(reads + w)) check::CheckWrite(c, static_cast<int>(w), report.patterns[reads + w]);
+    }
+    std::string round = options.pattern.empty() ? "after the write patterns" : "after " + options.pattern;
+    for (std::size_t r = 0; r < reads; ++r, tick()) {
+      PatternCheck& target = options.pattern.empty() ? report.patterns[r] : report.patterns[reads + static_cast<std::size_t>(
+          std::find_if(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads), report.patterns.end(),
+                       [&](const PatternCheck& p) { return p.name == options.pattern; }) -
+          report.patterns.begin() - static_cast<std::ptrdiff_t>(reads))];
+      check::CheckRead(c, static_cast<int>(r), round, target);
+    }
+  }
+  for (std::size_t r = 0; r < reads; ++r) {
+    if (selected(r)) check::MeasureRead(c, static_cast<int>(r), report.patterns[r]);
+  }
+  for (std::size_t w = 0; w < writes; ++w) {
+    if (selected(reads + w)) check::MeasureWrite(c, static_cast<int>(w), report.patterns[reads + w]);
+  }
+  if (!options.pattern.empty()) {
+    std::erase_if(report.patterns, [&](const PatternCheck& p) { return p.name != options.pattern; });
+  }
+  for (const PatternCheck& p : report.patterns) report.monthly_cost_usd += p.monthly_cost_usd;
+  return report;
+}
+
+}  // namespace model::check

@@ -1,0 +1,48 @@
+// `model check`: prove a key layout against the simulated table.
+//
+// RunCheck synthesizes data from the model (synth.h), stores it in the oracle (oracle.h) and,
+// through the layout, in a simulated DynamoDB table (model/sim): every item type's items with
+// their table and index keys. It then runs every access pattern's plan mechanically — GetItem,
+// Query with pagination to the end or to the limit, sharded fan-outs merged lazily, Scan — for
+// many sampled arguments (hits, misses, range bounds taken from the data) and compares each
+// answer with the oracle's: the same entities, in the same order where the pattern is ordered.
+// Then the write side: every write pattern is applied through its write plan (updates that
+// change index-key attributes, deletes, creates, uniqueness), and every read pattern is checked
+// again, so stale index entries, orphaned items and duplicated unique values show up.
+//
+// Per pattern it measures requests, items read and returned, pages and consumed capacity, and
+// at the declared rates the busiest partition's load: a partition over DynamoDB's 3,000 RCU/s or
+// 1,000 WCU/s per-partition limit is a warning, and a failure beyond twice the limit (the load
+// is an estimate from synthetic data; at twice the limit it throttles whatever the margin); a
+// Scan or a filter that discards most of what it reads is a warning. Deterministic for a model, layout and options.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/check_report.h"
+#include "model/layout.h"
+#include "model/model.h"
+#include "model/sim/api/error.h"
+
+namespace model::check {
+
+struct CheckOptions {
+  std::int64_t items = 2000;  // synthetic records across all entities
+  std::uint64_t seed = 1;
+  std::string pattern;        // only this read or write pattern ("" = all)
+  int samples = 8;            // argument samples per read pattern and round
+  // Called as the set-up starts each step ("synthesizing data", "loading items", "writing the
+  // table"), e.g. to show what a long run is doing; then `progress` follows the patterns.
+  std::function<void(const std::string&)> stage;
+  // Called after each pattern with (done, total), e.g. for a progress bar.
+  std::function<void(int, int)> progress;
+};
+
+// Fails (the error) only when the simulated table itself cannot be set up.
+[[nodiscard]] sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
+                                                   const CheckOptions& options);
+
+}  // namespace model::check

@@ -1,0 +1,177 @@
+#include "model/check/oracle.h"
+
+#include <fmt/format.h>
+
+#include "model/sim/storage/sqlite_db.h"
+
+namespace model::check {
+
+namespace {
+
+std::string TableName(EntityId e) { return fmt::format("e{}", e); }
+std::string Column(AttrId a) { return fmt::format("c{}", a); }
+
+// SQL placeholder for a value of attribute type `t`: numbers compare as REAL, booleans as
+// integers, everything else as the bytes of the value.
+std::string Placeholder(AttrType t) { return IsNumeric(t) ? "CAST(? AS REAL)" : "?"; }
+
+void Bind(sim::Statement* s, int index, AttrType t, const sim::AttributeValue& v) {
+  if (t == AttrType::kBoolean) {
+    s->BindInt(index, v.is(sim::ValueType::kBool) && v.boolean() ? 1 : 0);
+  } else if (IsNumeric(t)) {
+    s->BindText(index, v.scalar());
+  } else {
+    s->BindBlob(index, v.scalar());
+  }
+}
+
+}  // namespace
+
+Oracle::Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db) : model_(model), db_(std::move(db)) {}
+Oracle::~Oracle() = default;
+
+sim::SimResult<std::unique_ptr<Oracle>> Oracle::Open(const Model& model) {
+  auto db = sim::SqliteDb::Open("");
+  if (!db.ok()) return db.error();
+  std::unique_ptr<Oracle> oracle(new Oracle(model, std::move(db.value())));
+  for (std::size_t e = 0; e < model.entities.size(); ++e) {
+    const Entity& en = model.entities[e];
+    std::string ddl = fmt::format("CREATE TABLE {} (record INTEGER, version INTEGER, current INTEGER",
+                                  TableName(static_cast<EntityId>(e)));
+    for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+      ddl += fmt::format(", {} {}", Column(static_cast<AttrId>(a)),
+                         IsNumeric(en.attributes[a].type) ? "REAL" : "BLOB");
+    }
+    ddl += ", PRIMARY KEY (record, version))";
+    if (auto s = oracle->db_->Exec(ddl); !s.ok()) return s.error();
+  }
+  return oracle;
+}
+
+sim::SimResult<std::unique_ptr<Oracle>> Oracle::Create(const Model& model, const Dataset& data) {
+  auto oracle = Open(model);
+  if (!oracle.ok()) return oracle.error();
+  for (std::size_t e = 0; e < data.records.size(); ++e) {
+    if (auto s = (*oracle)->AddRecords(static_cast<EntityId>(e), data.records[e]); !s.ok()) return s.error();
+  }
+  return oracle;
+}
+
+sim::SimStatus Oracle::AddRecords(EntityId entity, const std::vector<Record>& records) {
+  sim::Transaction txn(db_.get());
+  if (auto s = txn.Begin(); !s.ok()) return s;
+  auto insert = InsertStatement(entity);
+  if (!insert.ok()) return insert.error();
+  for (std::size_t r = 0; r < records.size(); ++r) {
+    if (auto s = Insert(*insert, entity, r, records[r]); !s.ok()) return s;
+  }
+  return txn.Commit();
+}
+
+sim::SimResult<sim::Statement*> Oracle::InsertStatement(EntityId entity) {
+  const Entity& en = model_.entities[static_cast<std::size_t>(entity)];
+  std::string sql = fmt::format("INSERT INTO {} VALUES (?, ?, ?", TableName(entity));
+  for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+    sql += ", " + Placeholder(en.attributes[a].type);
+  }
+  sql += ")";
+  return db_->Prepare(sql);
+}
+
+sim::SimStatus Oracle::Insert(sim::Statement* s, EntityId entity, std::size_t index, const Record& record) {
+  const Entity& en = model_.entities[static_cast<std::size_t>(entity)];
+  for (std::size_t v = 0; v < record.versions.size(); ++v) {
+    const sim::Item& item = record.versions[v];
+    s->BindInt(1, static_cast<std::int64_t>(index));
+    s->BindInt(2, static_cast<std::int64_t>(v + 1));
+    s->BindInt(3, v + 1 == record.versions.size() ? 1 : 0);
+    for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+      auto it = item.find(en.attributes[a].name);
+      int col = static_cast<int>(a) + 4;
+      bool scalar = it != item.end() && (it->second.is(sim::ValueType::kS) || it->second.is(sim::ValueType::kN) ||
+                                         it->second.is(sim::ValueType::kB) || it->second.is(sim::ValueType::kBool));
+      if (scalar) Bind(s, col, en.attributes[a].type, it->second);
+      // Absent and document values stay NULL: they never equal or order against a parameter.
+    }
+    if (auto st = s->Run(); !st.ok()) return st;
+  }
+  return sim::Ok{};
+}
+
+sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* record) {
+  auto del = db_->Prepare(fmt::format("DELETE FROM {} WHERE record = ?", TableName(entity)));
+  if (!del.ok()) return del.error();
+  del.value()->BindInt(1, static_cast<std::int64_t>(index));
+  if (auto s = del.value()->Run(); !s.ok()) return s;
+  if (record == nullptr) return sim::Ok{};
+  auto ins = InsertStatement(entity);
+  if (!ins.ok()) return ins.error();
+  return Insert(*ins, entity, index, *record);
+}
+
+sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p, const PatternArgs& args) {
+  std::vector<OracleRow> rows;
+  for (EntityId e : p.returns) {
+    const Entity& en = model_.entities[static_cast<std::size_t>(e)];
+    struct Binding {
+      AttrType type;
+      sim::AttributeValue value;
+    };
+    std::vector<Binding> binds;
+    std::string where = "1";
+    if (!en.versioned || p.current_only) where += " AND current = 1";
+    auto attr = [&](const std::string& name) { return en.FindAttribute(name); };
+    for (const std::string& prm : p.params) {
+      AttrId a = attr(prm);
+      auto it = args.find(prm);
+      if (a < 0 || it == args.end()) return sim::Error::Internal("pattern argument missing: " + prm);
+      where += fmt::format(" AND {} = {}", Column(a), Placeholder(en.attributes[static_cast<std::size_t>(a)].type));
+      binds.push_back({en.attributes[static_cast<std::size_t>(a)].type, it->second});
+    }
+    if (p.range_condition) {
+      AttrId a = attr(p.range_condition->attribute);
+      AttrType t = en.attributes[static_cast<std::size_t>(a)].type;
+      std::string c = Column(a);
+      if (p.range_condition->op == RangeOp::kBetween) {
+        where += fmt::format(" AND {0} >= {1} AND {0} <= {1}", c, Placeholder(t));
+        binds.push_back({t, args.at("from")});
+        binds.push_back({t, args.at("to")});
+      } else if (p.range_condition->op == RangeOp::kBeginsWith) {
+        where += fmt::format(" AND substr({0}, 1, length(?)) = ?", c);
+        binds.push_back({t, args.at("value")});
+        binds.push_back({t, args.at("value")});
+      } else {
+        where += fmt::format(" AND {} {} {}", c, RangeOpName(p.range_condition->op), Placeholder(t));
+        binds.push_back({t, args.at("value")});
+      }
+    }
+    for (const auto& f : p.filters) {
+      AttrId a = attr(f.attribute);
+      const Attribute& fa = en.attributes[static_cast<std::size_t>(a)];
+      sim::AttributeValue v = fa.type == AttrType::kBoolean ? sim::AttributeValue::Bool(f.value == "true")
+                              : IsNumeric(fa.type)           ? sim::AttributeValue::N(f.value)
+                                                             : sim::AttributeValue::S(f.value);
+      where += fmt::format(" AND {} = {}", Column(a), Placeholder(fa.type));
+      binds.push_back({fa.type, v});
+    }
+    std::string order = "record, version";
+    const std::string* order_attr = p.sort ? &p.sort->attribute
+                                    : p.range_condition ? &p.range_condition->attribute
+                                                        : nullptr;
+    bool desc = p.sort && p.sort->descending;
+    if (order_attr) order = fmt::format("{} {}, record, version", Column(attr(*order_attr)), desc ? "DESC" : "ASC");
+    auto stmt = db_->Prepare(fmt::format("SELECT record, version FROM {} WHERE {} ORDER BY {}", TableName(e), where, order));
+    if (!stmt.ok()) return stmt.error();
+    sim::StatementScope s(stmt.value());
+    for (std::size_t i = 0; i < binds.size(); ++i) Bind(stmt.value(), static_cast<int>(i) + 1, binds[i].type, binds[i].value);
+    while (true) {
+      auto step = s->Step();
+      if (!step.ok()) return step.error();
+      if (!step.value()) break;
+      rows.push_back(OracleRow{e, static_cast<std::size_t>(s->ColumnInt(0)), static_cast<int>(s->ColumnInt(1))});
+    }
+  }
+  return rows;
+}
+
+}  // namespace model::check

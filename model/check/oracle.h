@@ -1,0 +1,67 @@
+// The oracle of `model check`: what the ERD says each access pattern must return.
+//
+// The synthetic records live in normalized SQLite tables, one per entity (one row per version
+// for versioned entities), and each access pattern is answered by a relational query built from
+// its meaning alone: equality on its parameters, its range, its fixed filters, current version
+// only, its order. The oracle never looks at the key layout, so a layout that loses, duplicates,
+// misorders or misfilters items disagrees with it. Strings and binaries compare as bytes and
+// numbers numerically, as DynamoDB orders them.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "model/sim/api/error.h"
+#include "model/check/synth.h"
+
+namespace sim {
+class SqliteDb;
+class Statement;
+}
+
+namespace model::check {
+
+// A pattern's arguments: `by` attributes by name, and the range bounds "from"/"to" (between) or
+// "value" (every other operator).
+using PatternArgs = std::map<std::string, sim::AttributeValue>;
+
+// One entity version in an answer.
+struct OracleRow {
+  EntityId entity = -1;
+  std::size_t record = 0;  // index into Dataset::records[entity]
+  int version = 0;         // 1-based; the current version for unversioned entities is 1
+};
+
+class Oracle {
+ public:
+  // An oracle holding every record of `data`: Open, then AddRecords of each entity.
+  [[nodiscard]] static sim::SimResult<std::unique_ptr<Oracle>> Create(const Model& model,
+                                                                      const Dataset& data);
+  // An oracle with no records yet.
+  [[nodiscard]] static sim::SimResult<std::unique_ptr<Oracle>> Open(const Model& model);
+  // Adds the records of an entity that has none yet (record indexes 0..n-1).
+  [[nodiscard]] sim::SimStatus AddRecords(EntityId entity, const std::vector<Record>& records);
+  ~Oracle();
+  Oracle(const Oracle&) = delete;
+  Oracle& operator=(const Oracle&) = delete;
+
+  // The full answer of pattern `p` in the pattern's order (unordered patterns: by entity and
+  // record), before its limit.
+  [[nodiscard]] sim::SimResult<std::vector<OracleRow>> Answer(const AccessPattern& p,
+                                                              const PatternArgs& args);
+  // Replaces (or adds) every version row of one record; removes it when `record` is null.
+  [[nodiscard]] sim::SimStatus Store(EntityId entity, std::size_t index, const Record* record);
+
+ private:
+  Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db);
+  [[nodiscard]] sim::SimResult<sim::Statement*> InsertStatement(EntityId entity);
+  // Inserts the version rows of a record that has none.
+  [[nodiscard]] sim::SimStatus Insert(sim::Statement* insert, EntityId entity, std::size_t index, const Record& record);
+  const Model& model_;
+  std::unique_ptr<sim::SqliteDb> db_;
+};
+
+}  // namespace model::check

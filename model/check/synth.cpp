@@ -1,0 +1,303 @@
+#include "model/check/synth.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+namespace model::check {
+
+std::uint64_t Rng::Next() {
+  // splitmix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", 2014).
+  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t Rng::Skewed(std::uint64_t n) {
+  // The cube of a uniform fraction: the first few indexes take a large share (a few customers
+  // with many orders), the tail is long.
+  double u = static_cast<double>(Next() >> 11) / 9007199254740992.0;  // [0, 1) from 53 bits
+  return std::min(n - 1, static_cast<std::uint64_t>(static_cast<double>(n) * u * u * u));
+}
+
+std::int64_t Dataset::total_records() const {
+  std::int64_t n = 0;
+  for (const auto& r : records) n += static_cast<std::int64_t>(r.size());
+  return n;
+}
+
+namespace {
+
+std::string Hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+std::string Timestamp(std::uint64_t seconds_since_2020) {
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  std::int64_t secs = 1577836800 + static_cast<std::int64_t>(seconds_since_2020);
+  std::int64_t days = secs / 86400;
+  std::int64_t rem = secs % 86400;
+  std::int64_t z = days + 719468;
+  std::int64_t era = z / 146097;
+  std::int64_t doe = z - era * 146097;
+  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  std::int64_t y = yoe + era * 400;
+  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  std::int64_t mp = (5 * doy + 2) / 153;
+  std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rem / 3600, rem / 60 % 60, rem % 60);
+}
+
+constexpr std::uint64_t kThreeYears = 3ULL * 365 * 86400;
+
+// A value shared by several records (so equality parameters find many), or unique.
+sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, bool unique,
+                          std::uint64_t pool) {
+  std::uint64_t pick = unique ? static_cast<std::uint64_t>(serial) : rng.Skewed(pool);
+  switch (a.type) {
+    case AttrType::kString: {
+      // Every fifth shared value carries the key separator, to prove keys escape it.
+      std::string text = pick % 5 == 3 ? fmt::format("{}#{}", a.name, pick) : fmt::format("{}-{}", a.name, pick);
+      return sim::AttributeValue::S(std::move(text));
+    }
+    case AttrType::kInteger: {
+      // Magnitudes from 1 to 10,000 and a few negatives: text order would get them wrong.
+      std::int64_t magnitude = std::int64_t{1} << (2 * rng.Below(7));
+      std::int64_t v = unique ? serial + 1 : static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(magnitude) * 3));
+      if (!unique && rng.Chance(10)) v = -v;
+      return sim::AttributeValue::N(std::to_string(v));
+    }
+    case AttrType::kNumber: {
+      if (unique) return sim::AttributeValue::N(std::to_string(serial + 1));
+      std::int64_t magnitude = std::int64_t{1} << (3 * rng.Below(7));
+      std::int64_t cents = static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(magnitude) * 100));
+      if (rng.Chance(10)) cents = -cents;
+      std::int64_t whole = cents / 100;
+      std::int64_t frac = std::abs(cents % 100);
+      std::string text = (cents < 0 && whole == 0 ? "-" : "") + std::to_string(whole);
+      if (frac != 0) {
+        text += fmt::format(".{:02}", frac);
+        while (text.back() == '0') text.pop_back();
+      }
+      return sim::AttributeValue::N(text);
+    }
+    case AttrType::kBoolean:
+      return sim::AttributeValue::Bool(rng.Chance(50));
+    case AttrType::kTimestamp:
+      return sim::AttributeValue::S(Timestamp(unique ? static_cast<std::uint64_t>(serial) * 61 : rng.Below(kThreeYears)));
+    case AttrType::kDate:
+      return sim::AttributeValue::S(Timestamp((unique ? static_cast<std::uint64_t>(serial) : rng.Below(1095)) * 86400).substr(0, 10));
+    case AttrType::kEnum:
+      return sim::AttributeValue::S(a.enum_values[rng.Below(a.enum_values.size())]);
+    case AttrType::kBinary: {
+      std::string bytes = fmt::format("{}", pick);
+      bytes.push_back(static_cast<char>(rng.Below(256)));
+      return sim::AttributeValue::B(bytes);
+    }
+    case AttrType::kList:
+      return sim::AttributeValue::L({sim::AttributeValue::S(fmt::format("e{}", rng.Below(10)))});
+    case AttrType::kMap:
+      return sim::AttributeValue::M({{"k", sim::AttributeValue::N(std::to_string(rng.Below(100)))}});
+    case AttrType::kStringSet:
+      return sim::AttributeValue::SS({fmt::format("s{}", rng.Below(5)), "t"});
+    case AttrType::kNumberSet:
+      return sim::AttributeValue::NS({"1", std::to_string(2 + rng.Below(50))});
+  }
+  return sim::AttributeValue::Null();
+}
+
+// Entities in an order where every referenced entity comes before the entities holding links.
+std::vector<EntityId> GenerationOrder(const Model& m) {
+  std::size_t n = m.entities.size();
+  std::vector<std::set<EntityId>> needs(n);
+  for (const auto& r : m.relationships) {
+    EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(r.to) : r.to;
+    if (r.from != holder) needs[static_cast<std::size_t>(holder)].insert(r.from);
+    if (r.cardinality == Cardinality::kManyToMany && r.to != holder) {
+      needs[static_cast<std::size_t>(holder)].insert(r.to);
+    }
+  }
+  std::vector<EntityId> order;
+  std::vector<bool> done(n, false);
+  while (order.size() < n) {
+    bool progress = false;
+    for (std::size_t e = 0; e < n; ++e) {
+      if (done[e]) continue;
+      bool ready = std::all_of(needs[e].begin(), needs[e].end(),
+                               [&](EntityId d) { return done[static_cast<std::size_t>(d)]; });
+      if (ready) {
+        done[e] = true;
+        order.push_back(static_cast<EntityId>(e));
+        progress = true;
+      }
+    }
+    if (!progress) {  // a cycle: take the first remaining entity
+      for (std::size_t e = 0; e < n; ++e) {
+        if (!done[e]) {
+          done[e] = true;
+          order.push_back(static_cast<EntityId>(e));
+          break;
+        }
+      }
+    }
+  }
+  return order;
+}
+
+bool IsId(const Entity& e, AttrId a) {
+  return std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end();
+}
+
+// A link from a holder's attributes to a target's identifier.
+struct Link {
+  EntityId target;
+  std::vector<AttrId> holder_attrs;
+};
+
+std::vector<Link> LinksOf(const Model& m, EntityId e) {
+  std::vector<Link> links;
+  for (const auto& r : m.relationships) {
+    bool many = r.cardinality == Cardinality::kManyToMany;
+    EntityId holder = many ? r.through.value_or(-1) : r.to;
+    if (holder != e) continue;
+    links.push_back(Link{r.from, r.link});
+    if (many) links.push_back(Link{r.to, r.link_to});
+  }
+  return links;
+}
+
+}  // namespace
+
+sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial) {
+  return Value(attr, rng, serial, attr.unique, 20);
+}
+
+std::string NaturalText(const sim::AttributeValue& v) {
+  switch (v.type()) {
+    case sim::ValueType::kS:
+    case sim::ValueType::kN:
+      return v.scalar();
+    case sim::ValueType::kB:
+      return Hex(v.scalar());
+    case sim::ValueType::kBool:
+      return v.boolean() ? "true" : "false";
+    default:
+      return {};
+  }
+}
+
+Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone& done) {
+  Rng rng(options.seed);
+  Dataset data;
+  data.records.resize(m.entities.size());
+  double declared = 0;
+  for (const auto& e : m.entities) declared += static_cast<double>(std::max<std::int64_t>(e.count, 1));
+  for (EntityId e : GenerationOrder(m)) {
+    const Entity& en = m.entities[static_cast<std::size_t>(e)];
+    auto& out = data.records[static_cast<std::size_t>(e)];
+    // At least a couple of dozen records (or the declared count, if smaller), so that every
+    // pattern has several answers to order, page and limit.
+    std::int64_t floor = std::min<std::int64_t>(std::max<std::int64_t>(en.count, 2), 24);
+    std::int64_t want = std::max<std::int64_t>(
+        floor, std::llround(static_cast<double>(options.total_items) *
+                        static_cast<double>(std::max<std::int64_t>(en.count, 1)) / declared));
+    std::vector<Link> links = LinksOf(m, e);
+    // An identifier made only of links picks parents uniformly, so combinations rarely repeat.
+    const bool identifying = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+      return std::any_of(links.begin(), links.end(), [&](const Link& l) {
+        return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) != l.holder_attrs.end();
+      });
+    });
+    std::unordered_set<std::string> identities;  // identifier values, each length-prefixed
+    const bool serial_unique = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+      AttrType type = en.attributes[static_cast<std::size_t>(id)].type;
+      return IsSortable(type) && type != AttrType::kEnum;
+    });
+    std::vector<bool> linked(en.attributes.size());
+    std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
+    for (std::int64_t serial = 0, attempts = 0; static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20;
+         ++attempts) {
+      sim::Item item;
+      std::fill(linked.begin(), linked.end(), false);
+      for (const Link& link : links) {
+        const auto& parents = data.records[static_cast<std::size_t>(link.target)];
+        const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
+        if (parents.empty()) continue;  // a self-link before the first record: fill below
+        const sim::Item& parent =
+            parents[identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size())].current();
+        for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
+          const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
+          auto it = parent.find(tid.name);
+          if (it == parent.end()) continue;
+          AttrId holder_attr = link.holder_attrs[i];
+          const Attribute& ha = en.attributes[static_cast<std::size_t>(holder_attr)];
+          if (!ha.required && !IsId(en, holder_attr) && rng.Chance(10)) continue;
+          item[ha.name] = it->second;
+          linked[static_cast<std::size_t>(holder_attr)] = true;
+        }
+      }
+      // An identifier partly made of links (Quota: accountRepId + period) is unique as a
+      // combination: its own parts take shared values, and duplicates are retried below.
+      bool linked_identifier = std::any_of(en.identifier.begin(), en.identifier.end(),
+                                           [&](AttrId id) { return linked[static_cast<std::size_t>(id)]; });
+      for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+        const Attribute& attr = en.attributes[a];
+        if (linked[a] || item.count(attr.name)) continue;
+        bool id = IsId(en, static_cast<AttrId>(a));
+        if (!attr.required && !id && rng.Chance(20)) continue;
+        item[attr.name] = Value(attr, rng, serial, (id && !linked_identifier) || attr.unique, pool);
+      }
+      // Identifiers drawn from the serial alone are distinct by construction; only links and
+      // types with few values (enums, booleans, documents) can repeat a combination.
+      const bool may_repeat = linked_identifier || !serial_unique;
+      std::string identity;
+      for (AttrId id : en.identifier) {
+        if (!may_repeat) break;
+        auto it = item.find(en.attributes[static_cast<std::size_t>(id)].name);
+        std::string text = it == item.end() ? std::string() : NaturalText(it->second);
+        identity += std::to_string(text.size());
+        identity += ':';
+        identity += text;
+      }
+      if (may_repeat && identities.empty()) identities.reserve(static_cast<std::size_t>(want));
+      if (may_repeat && !identities.insert(std::move(identity)).second) continue;  // a repeated combination
+      ++serial;
+      Record record;
+      record.versions.push_back(std::move(item));
+      if (en.versioned) {
+        // A history of 1 to 3 versions; earlier versions differ in their non-identifier values.
+        std::uint64_t extra = rng.Below(3);
+        for (std::uint64_t v = 0; v < extra; ++v) {
+          sim::Item next = record.versions.back();
+          for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+            const Attribute& attr = en.attributes[a];
+            if (IsId(en, static_cast<AttrId>(a)) || linked[a] ||
+                attr.unique || !next.count(attr.name)) {
+              continue;
+            }
+            next[attr.name] = Value(attr, rng, serial, false, pool);
+          }
+          record.versions.push_back(std::move(next));
+        }
+      }
+      out.push_back(std::move(record));
+    }
+    if (done) done(e, out);
+  }
+  return data;
+}
+
+}  // namespace model::check

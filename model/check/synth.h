@@ -1,0 +1,69 @@
+// Synthetic data for `model check`: records of every entity, drawn from the model alone.
+//
+// Volumes follow the declared counts, scaled so all entities together hold about `total_items`
+// records (each entity at least 24, or its declared count when smaller). Values come from a seeded splitmix64 generator (never the
+// standard library's distributions, whose output differs between implementations), so the same
+// model, seed and size give the same data on every machine. Relationship links pick existing
+// parents with a skew (a few parents get many children); enum values, timestamps over three
+// years, numbers of varying magnitude and sign, strings that include the key separator `#`,
+// optional attributes sometimes absent, unique values where declared. A versioned entity's
+// record carries its history: versions 1..k, the last being the current one.
+//
+// Records are typed with sim::AttributeValue so the loader and the oracle share one truth.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "model/sim/api/value.h"
+
+namespace model::check {
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t Next();
+  // Uniform in [0, n); n > 0.
+  std::uint64_t Below(std::uint64_t n) { return Next() % n; }
+  // Skewed in [0, n): low indexes are chosen far more often.
+  std::uint64_t Skewed(std::uint64_t n);
+  bool Chance(int percent) { return Below(100) < static_cast<std::uint64_t>(percent); }
+
+ private:
+  std::uint64_t state_;
+};
+
+struct Record {
+  // versions[0..k-1]: the entity's state at versions 1..k; the last is current. Unversioned
+  // entities have exactly one.
+  std::vector<sim::Item> versions;
+  const sim::Item& current() const { return versions.back(); }
+};
+
+struct Dataset {
+  std::vector<std::vector<Record>> records;  // by EntityId
+  std::int64_t total_records() const;
+};
+
+struct SynthOptions {
+  std::int64_t total_items = 2000;
+  std::uint64_t seed = 1;
+};
+
+// Called once per entity when all its records are made; they do not change afterwards (until
+// the caller changes them), and references to them stay valid when the Dataset is moved.
+using EntityDone = std::function<void(EntityId, const std::vector<Record>&)>;
+
+Dataset Synthesize(const Model& model, const SynthOptions& options, const EntityDone& done = {});
+
+// A fresh value of `attr`'s type (used for updates); `serial` makes unique values distinct.
+sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial);
+
+// The natural text of a scalar value as key templates expect it: S and N as stored, B as the
+// raw bytes, BOOL as "true"/"false". Empty for documents and sets.
+std::string NaturalText(const sim::AttributeValue& value);
+
+}  // namespace model::check

@@ -1,0 +1,15 @@
+#include "model/check_report.h"
+
+#include <algorithm>
+
+namespace model {
+
+bool CheckReport::passed() const {
+  return std::all_of(patterns.begin(), patterns.end(), [](const PatternCheck& p) { return p.passed(); });
+}
+
+bool CheckReport::has_warnings() const {
+  return std::any_of(patterns.begin(), patterns.end(), [](const PatternCheck& p) { return !p.warnings.empty(); });
+}
+
+}  // namespace model

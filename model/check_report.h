@@ -1,0 +1,52 @@
+// The report of `model check`: per pattern, pass or fail, and what was measured.
+//
+// Types only: RunCheck (model/check/check.h) fills them; codegen/report renders them as text,
+// JSON, JUnit and SARIF. Deterministic for a model, layout and check options.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/base/source.h"
+
+namespace model {
+
+// On-demand prices used for the monthly estimate (us-east-1, standard table class), from
+// https://aws.amazon.com/dynamodb/pricing/on-demand/ : per million write / read request units.
+inline constexpr double kWriteRequestUnitPrice = 0.625;
+inline constexpr double kReadRequestUnitPrice = 0.125;
+inline constexpr double kSecondsPerMonth = 30.0 * 24 * 3600;
+inline constexpr double kPartitionReadLimit = 3000;
+inline constexpr double kPartitionWriteLimit = 1000;
+inline constexpr double kOverloadFailFactor = 2.0;
+
+struct PatternCheck {
+  std::string name;
+  bool write = false;               // a write pattern
+  SourceRange range;                // the pattern's declaration
+  std::vector<std::string> failures;  // each names what broke, with a counterexample
+  std::vector<std::string> warnings;
+  int calls = 0;                    // plan executions
+  std::int64_t requests = 0;
+  std::int64_t pages = 0;
+  std::int64_t items_read = 0;      // before filters (ScannedCount)
+  std::int64_t items_returned = 0;
+  double rcu = 0;                   // consumed read units, all calls
+  double wcu = 0;                   // consumed write units, all calls
+  double hottest_partition_units_per_s = 0;  // at the declared rate
+  double monthly_cost_usd = 0;      // on demand, at the declared rate
+  bool passed() const { return failures.empty(); }
+};
+
+struct CheckReport {
+  std::string table;
+  std::int64_t records = 0;     // synthetic entity records
+  std::int64_t items = 0;       // table items loaded
+  std::vector<PatternCheck> patterns;  // read patterns, then write patterns, model order
+  double monthly_cost_usd = 0;
+  bool passed() const;
+  bool has_warnings() const;
+};
+
+}  // namespace model

@@ -1,0 +1,84 @@
+#include "model/derive/derive.h"
+
+#include <fmt/format.h>
+
+#include "model/derive/internal.h"
+
+namespace model::derive {
+
+const Attribute* Context::FindAttr(EntityId e, const std::string& name) const {
+  const Entity& en = entity(e);
+  AttrId id = en.FindAttribute(name);
+  return id < 0 ? nullptr : &en.attributes[static_cast<std::size_t>(id)];
+}
+
+Encoding Context::EncodingOf(EntityId e, const std::string& name) const {
+  const Attribute* a = FindAttr(e, name);
+  return a ? EncodingFor(a->type) : Encoding::kText;
+}
+
+SlotUnit& Context::Unit(EntityId e, bool history) {
+  for (auto& u : units) {
+    if (u.entity == e && u.history == history) return u;
+  }
+  units.push_back(SlotUnit{e, history, {SlotItem{}}});
+  return units.back();
+}
+
+double Selectivity(const Context& c, EntityId e, const std::string& attribute) {
+  const Attribute* a = c.FindAttr(e, attribute);
+  if (a && a->type == AttrType::kEnum && !a->enum_values.empty()) {
+    return 1.0 / static_cast<double>(a->enum_values.size());
+  }
+  if (a && a->type == AttrType::kBoolean) return 0.5;
+  return 0.1;
+}
+
+void CheckReservedNames(Context& c) {
+  const Table& t = c.model.table;
+  std::vector<std::string> reserved = {kTypeAttribute, kShardAttribute, kVersionAttribute,
+                                       kLatestAttribute, t.partition_key, t.sort_key};
+  for (const auto& e : c.model.entities) {
+    for (const auto& a : e.attributes) {
+      bool clash = false;
+      for (const auto& r : reserved) clash = clash || a.name == r;
+      for (int n = 1; n <= kDynamoMaxGsis; ++n) {
+        clash = clash || a.name == t.GsiPartitionKey(n) || a.name == t.GsiSortKey(n);
+      }
+      if (clash) {
+        Diagnostic& d = c.diags.Error(
+            "E505", a.range,
+            fmt::format("attribute '{}' of entity '{}' has a name the key layout writes itself",
+                        a.name, e.name));
+        Diagnostics::Note(d, t.range,
+                          "the table's key attributes, the index key attributes and _type, _shard, "
+                          "_version, _latest are reserved");
+        c.failed = true;
+      }
+    }
+  }
+}
+
+
+std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
+  derive::Context c(model, diags);
+  c.layout.table_name = model.table.name;
+  c.layout.partition_key = model.table.partition_key;
+  c.layout.sort_key = model.table.sort_key;
+  derive::CheckReservedNames(c);
+  if (c.failed) return std::nullopt;
+  derive::PlaceEntities(c);
+  derive::RoutePatterns(c);
+  if (c.failed) return std::nullopt;
+  derive::SizeShards(c);
+  derive::PackIndexes(c);
+  if (c.failed) return std::nullopt;
+  derive::BuildItemTypes(c);
+  if (c.failed) return std::nullopt;
+  derive::BuildReadPlans(c);
+  derive::BuildWritePlans(c);
+  if (c.failed || diags.HasErrors()) return std::nullopt;
+  return std::move(c.layout);
+}
+
+}  // namespace model::derive

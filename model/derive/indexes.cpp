@@ -1,0 +1,229 @@
+// Rules: write sharding, packing views onto overloaded GSIs, facets, projections.
+//
+// Sharding: a view whose partition key is a constant (no parameters) concentrates its reads and
+// writes on one partition. Its shard count is N = max(ceil(read RCU/s / 3000), ceil(WCU/s / 1000))
+// where read RCU/s = rate × items per request ÷ (4 KB ÷ item size) ÷ 2 (index reads are
+// eventually consistent); items per request = the pattern's limit, else one 1 MB page.
+//
+// Packing: every GSI uses generic attributes (GSI1PK/GSI1SK), so each item type can put a
+// different view on each GSI. An entity that needs K views gets ceil(K / 2) GSIs' worth of slots
+// on its main item and, when the GSIs run out, extra "facet" items in its own partition carrying
+// the remaining views. The GSI count is the smallest that keeps every entity at two items or
+// fewer, capped by max_gsis (more facets instead) and raised to any pinned index.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "model/derive/internal.h"
+
+namespace model::derive {
+
+namespace {
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> PatternNames(const Context& c, const View& v) {
+  std::vector<std::string> out;
+  for (int p : v.patterns) out.push_back(c.model.access_patterns[static_cast<std::size_t>(p)].name);
+  return out;
+}
+
+double ReadRate(const Context& c, const View& v) {
+  double r = 0;
+  for (int p : v.patterns) r += c.model.access_patterns[static_cast<std::size_t>(p)].rate;
+  return r;
+}
+
+std::string Number(double d) {
+  if (std::fabs(d - std::round(d)) < 1e-9) return fmt::format("{:.0f}", d);
+  return fmt::format("{:.2f}", d);
+}
+
+}  // namespace
+
+void SizeShards(Context& c) {
+  for (auto& v : c.views) {
+    std::optional<int> pinned;
+    std::vector<std::string> pinned_by;
+    for (int pid : v.patterns) {
+      const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+      if (p.shards) {
+        pinned = std::max(pinned.value_or(1), *p.shards);
+        pinned_by.push_back(p.name);
+      }
+    }
+    if (pinned) {
+      v.shards = *pinned;
+      v.reasons.push_back(Reason{fmt::format("{} write shards, pinned in the model", *pinned), pinned_by});
+      continue;
+    }
+    if (!v.params.empty()) continue;
+    double size = 0;
+    double count = 0;
+    for (EntityId e : v.entities) {
+      size = std::max(size, static_cast<double>(c.entity(e).item_size));
+      double n = static_cast<double>(c.entity(e).count);
+      for (const auto& f : v.filters) n *= Selectivity(c, e, f.attribute);
+      count += n;
+    }
+    size = std::max(size, 1.0);
+    double items_per_unit = size <= kReadUnitBytes ? kReadUnitBytes / size : 1 / std::ceil(size / kReadUnitBytes);
+    int shards = 1;
+    for (int pid : v.patterns) {
+      const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+      double per_request = p.limit ? static_cast<double>(*p.limit)
+                                   : std::max(1.0, std::min(count, std::floor(kPageBytes / size)));
+      double items = p.rate * per_request;
+      double units = items / items_per_unit;
+      double rcu = units / 2;
+      double need = rcu / kPartitionReadUnits;
+      int n = std::max(1, static_cast<int>(std::ceil(need - 1e-9)));
+      if (n > 1) {
+        v.reasons.push_back(Reason{
+            fmt::format("{} read shards: {} requests/s × {} items × {} B = {} items/s; {} items per 4 KB "
+                        "unit → {} units/s → {} RCU/s eventually consistent ÷ 3000 per partition = {} → {}",
+                        n, Number(p.rate), Number(per_request), Number(size), Number(items),
+                        Number(items_per_unit), Number(units), Number(rcu), Number(need), n),
+            {p.name}});
+      }
+      shards = std::max(shards, n);
+    }
+    double wcu = 0;
+    std::vector<std::string> writers;
+    for (const auto& w : c.model.write_patterns) {
+      if (std::find(v.entities.begin(), v.entities.end(), w.entity) == v.entities.end()) continue;
+      wcu += w.rate * std::ceil(static_cast<double>(c.entity(w.entity).item_size) / kWriteUnitBytes);
+      writers.push_back(w.name);
+    }
+    int write_shards = std::max(1, static_cast<int>(std::ceil(wcu / kPartitionWriteUnits - 1e-9)));
+    if (write_shards > 1) {
+      v.reasons.push_back(Reason{fmt::format("{} write shards: {} WCU/s ÷ 1000 per partition", write_shards,
+                                             Number(wcu)),
+                                 writers});
+    }
+    v.shards = std::max(shards, write_shards);
+  }
+}
+
+void PackIndexes(Context& c) {
+  if (c.views.empty()) return;
+  std::map<std::pair<EntityId, bool>, std::vector<int>> per_unit;
+  int max_pinned = 0;
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    const View& v = c.views[k];
+    for (EntityId e : v.entities) per_unit[{e, v.history && c.entity(e).versioned}].push_back(static_cast<int>(k));
+    if (v.pinned_gsi) max_pinned = std::max(max_pinned, *v.pinned_gsi);
+  }
+  std::size_t most = 0;
+  std::pair<EntityId, bool> busiest{-1, false};
+  for (const auto& [unit, views] : per_unit) {
+    if (views.size() > most) {
+      most = views.size();
+      busiest = unit;
+    }
+  }
+  int target = static_cast<int>((most + kTargetItemsPerEntity - 1) / kTargetItemsPerEntity);
+  int cap = c.model.table.max_gsis.value_or(kDynamoMaxGsis);
+  int g_count = std::max(1, std::min(target, cap));
+  g_count = std::max(g_count, max_pinned);
+  c.gsi_count = g_count;
+  {
+    std::vector<std::string> names;
+    for (int k : per_unit[busiest]) {
+      for (const auto& n : PatternNames(c, c.views[static_cast<std::size_t>(k)])) names.push_back(n);
+    }
+    std::string text = fmt::format(
+        "{} GSI{}: entity '{}' needs the most index views ({}); with at most {} items per entity "
+        "(its own item and one facet) that takes ceil({}/{}) = {}",
+        g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most, kTargetItemsPerEntity, most,
+        kTargetItemsPerEntity, target);
+    if (target > cap) text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
+    if (max_pinned > target) text += fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
+    c.layout.notes.push_back(Reason{text, names});
+  }
+  std::vector<int> order(c.views.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    const View& va = c.views[static_cast<std::size_t>(a)];
+    const View& vb = c.views[static_cast<std::size_t>(b)];
+    if (va.pinned_gsi.has_value() != vb.pinned_gsi.has_value()) return va.pinned_gsi.has_value();
+    if (va.entities.size() != vb.entities.size()) return va.entities.size() > vb.entities.size();
+    return ReadRate(c, va) > ReadRate(c, vb);
+  });
+  for (int k : order) {
+    View& v = c.views[static_cast<std::size_t>(k)];
+    std::vector<SlotUnit*> units;
+    for (EntityId e : v.entities) units.push_back(&c.Unit(e, v.history && c.entity(e).versioned));
+    auto free_item = [&](SlotUnit& u, int g) -> int {
+      for (std::size_t i = 0; i < u.items.size(); ++i) {
+        auto& slots = u.items[i].views_by_gsi;
+        if (slots.size() < static_cast<std::size_t>(g) || slots[static_cast<std::size_t>(g - 1)] < 0) {
+          return static_cast<int>(i);
+        }
+      }
+      return -1;
+    };
+    int best = -1;
+    int best_cost = 0;
+    int lo = v.pinned_gsi ? *v.pinned_gsi : 1;
+    int hi = v.pinned_gsi ? *v.pinned_gsi : g_count;
+    for (int g = lo; g <= hi; ++g) {
+      int cost = 0;
+      for (SlotUnit* u : units) cost += free_item(*u, g) < 0 ? 1 : 0;
+      if (best < 0 || cost < best_cost) {
+        best = g;
+        best_cost = cost;
+      }
+    }
+    v.gsi = best;
+    const AccessPattern& first = c.model.access_patterns[static_cast<std::size_t>(v.patterns[0])];
+    for (SlotUnit* u : units) {
+      int i = free_item(*u, best);
+      if (i < 0) {
+        SlotItem facet;
+        const Entity& en = c.entity(u->entity);
+        facet.facet_label = c.labels[static_cast<std::size_t>(u->entity)] + (u->history ? "_HISTORY_" : "_") +
+                            UpperSnake(first.name);
+        facet.facet_name = en.name + (u->history ? ".history." : ".") + first.name;
+        u->items.push_back(facet);
+        i = static_cast<int>(u->items.size()) - 1;
+      }
+      auto& slots = u->items[static_cast<std::size_t>(i)].views_by_gsi;
+      if (slots.size() < static_cast<std::size_t>(best)) slots.resize(static_cast<std::size_t>(best), -1);
+      slots[static_cast<std::size_t>(best - 1)] = k;
+    }
+  }
+  for (int g = 1; g <= g_count; ++g) {
+    IndexLayout index;
+    index.number = g;
+    index.name = c.model.table.GsiName(g);
+    index.partition_key = c.model.table.GsiPartitionKey(g);
+    index.sort_key = c.model.table.GsiSortKey(g);
+    for (std::size_t k = 0; k < c.views.size(); ++k) {
+      const View& v = c.views[k];
+      if (v.gsi != g) continue;
+      std::vector<std::string> entities;
+      for (EntityId e : v.entities) entities.push_back(c.entity(e).name);
+      std::string text = fmt::format("partition {} for {}", ViewPartitionKey(c, v).ToString(), Join(entities, ", "));
+      if (!v.filters.empty()) {
+        std::vector<std::string> conds;
+        for (const auto& f : v.filters) conds.push_back(fmt::format("{} = {}", f.attribute, f.value));
+        text += fmt::format(", sparse: only items with {}", Join(conds, " and "));
+      }
+      if (v.pinned_gsi) text += ", pinned";
+      index.reasons.push_back(Reason{text, PatternNames(c, v)});
+    }
+    c.layout.indexes.push_back(index);
+  }
+}
+
+}  // namespace model::derive

@@ -1,0 +1,135 @@
+// Shared state of one DeriveLayout run, split by rule across derive_*.cpp.
+//
+// The phases run in order over one Context: PlaceEntities (table keys, nesting, versions,
+// uniqueness), RoutePatterns (each read pattern to the table, a view on an index, or a Scan),
+// SizeShards (write sharding of views), PackIndexes (views onto the fewest GSIs, facets when an
+// item runs out of slots), BuildItemTypes, BuildReadPlans, BuildWritePlans. A "view" is one way of
+// indexing items (partition parameters, sparse filter, ordering attribute); several patterns can
+// share a view, several views share one overloaded GSI. Internal to model_core.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/base/diagnostics.h"
+#include "model/layout.h"
+#include "model/model.h"
+
+namespace model::derive {
+
+// Items per 4 KB read unit, per-partition limits (DynamoDB hard limits, docs/key-design.md).
+inline constexpr double kReadUnitBytes = 4096;
+inline constexpr double kWriteUnitBytes = 1024;
+inline constexpr double kPartitionReadUnits = 3000;
+inline constexpr double kPartitionWriteUnits = 1000;
+inline constexpr double kPageBytes = 1024 * 1024;
+// A filter may discard at most this share: read amplification up to 2 is accepted on the table.
+inline constexpr double kMaxFilterAmplification = 2.0;
+// Items per entity the packer aims for (the main item and at most one facet) before adding GSIs.
+inline constexpr int kTargetItemsPerEntity = 2;
+inline constexpr int kDynamoMaxGsis = 20;
+inline constexpr int kVersionWidth = 10;
+
+struct Placement {
+  KeyTemplate partition_key;  // the main item's (v0's for a versioned entity)
+  KeyTemplate sort_key;       // without the version suffix
+  int parent_relationship = -1;
+  bool pinned = false;
+  std::vector<Reason> reasons;
+};
+
+struct View {
+  std::vector<std::string> params;        // partition parameters, canonical order
+  std::vector<SparseCondition> filters;   // sparse: only matching items carry the keys
+  std::string order_attribute;            // sort key attribute; empty = none
+  bool history = false;                   // indexes history items of versioned entities
+  std::vector<EntityId> entities;         // declaration order
+  std::vector<int> patterns;              // access pattern ids
+  std::string label;
+  int shards = 1;
+  std::optional<int> pinned_gsi;
+  int gsi = 0;
+  std::vector<Reason> reasons;
+};
+
+enum class Route { kNone, kTable, kView, kScan };
+
+struct TableRoute {
+  Operation operation = Operation::kQuery;
+  KeyCondition key;
+  std::vector<std::pair<EntityId, bool>> items;  // (entity, history?)
+  std::vector<std::string> filter_types;        // labels when the partition holds other types
+  double amplification = 1;
+  std::vector<SparseCondition> filter;
+  std::string order_attribute;                  // the sort key part the pattern orders by
+};
+
+struct PatternRoute {
+  Route route = Route::kNone;
+  TableRoute table;     // kTable
+  int view = -1;        // kView
+  std::vector<Reason> reasons;
+};
+
+// One unit of index slots: the items of one entity (current or history). Each item holds at most
+// one view per GSI; item 0 is the entity's own item, the rest are facets.
+struct SlotItem {
+  std::vector<int> views_by_gsi;  // index g-1 -> view id or -1
+  std::string facet_label;        // facets only
+  std::string facet_name;
+};
+
+struct SlotUnit {
+  EntityId entity = -1;
+  bool history = false;
+  std::vector<SlotItem> items;
+};
+
+struct Context {
+  const Model& model;
+  Diagnostics& diags;
+  std::vector<std::string> labels;       // per entity
+  std::vector<Placement> placements;     // per entity
+  std::vector<View> views;
+  std::vector<PatternRoute> routes;      // per access pattern
+  std::deque<SlotUnit> units;            // stable references
+  int gsi_count = 0;
+  KeyLayout layout;
+  std::vector<int> main_item;            // entity -> item type id
+  std::vector<int> history_item;         // entity -> item type id or -1
+  bool failed = false;
+
+  Context(const Model& m, Diagnostics& d) : model(m), diags(d) {}
+  const Entity& entity(EntityId id) const { return model.entities[static_cast<std::size_t>(id)]; }
+  const Attribute* FindAttr(EntityId e, const std::string& name) const;
+  Encoding EncodingOf(EntityId e, const std::string& name) const;
+  // The unit holding the (entity, history) slots, created on first use.
+  SlotUnit& Unit(EntityId e, bool history);
+};
+
+// Share of an entity's items matching `attribute == value` (enum: 1/values, boolean: 1/2,
+// otherwise 1/10).
+double Selectivity(const Context& c, EntityId e, const std::string& attribute);
+
+void CheckReservedNames(Context& c);
+void PlaceEntities(Context& c);
+void RoutePatterns(Context& c);
+void SizeShards(Context& c);
+void PackIndexes(Context& c);
+void BuildItemTypes(Context& c);
+void BuildReadPlans(Context& c);
+void BuildWritePlans(Context& c);
+
+// The sort condition for the pattern's range after `prefix` (the bound placeholders are named
+// from / to / value); `more` when the key has parts after the range attribute.
+void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
+                       KeyCondition* key);
+
+// The partition template of a view (label, parameters, shard).
+KeyTemplate ViewPartitionKey(const Context& c, const View& v);
+// The sort key template an entity's items carry in a view.
+KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e);
+
+}  // namespace model::derive

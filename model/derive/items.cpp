@@ -1,0 +1,238 @@
+// Rule: item types. Each entity's main item (v0 when versioned) with the views packed on it; its
+// facets (partial copies in the same partition carrying more views); version history items;
+// uniqueness items (one per unique attribute value, kept by transactions). Then each GSI's
+// projection from what its patterns read, and a check that no two item types' table keys can
+// collide.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "model/derive/internal.h"
+
+namespace model::derive {
+
+namespace {
+
+std::vector<std::string> InDeclarationOrder(const Entity& e, const std::set<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& a : e.attributes) {
+    if (names.count(a.name)) out.push_back(a.name);
+  }
+  return out;
+}
+
+std::vector<std::string> AllAttributes(const Entity& e) {
+  std::vector<std::string> out;
+  for (const auto& a : e.attributes) out.push_back(a.name);
+  return out;
+}
+
+// Attributes the patterns of a view read (nullopt: whole items).
+std::optional<std::set<std::string>> NeededAttributes(const Context& c, const View& v) {
+  std::set<std::string> out;
+  for (int pid : v.patterns) {
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+    if (p.projection.empty() && !(p.aggregate && p.aggregate->kind == AggregateKind::kCount)) return std::nullopt;
+    for (const auto& a : p.projection) out.insert(a);
+    if (p.aggregate && p.aggregate->kind == AggregateKind::kSum) out.insert(p.aggregate->attribute);
+    for (EntityId e : p.returns) {
+      const Entity& en = c.entity(e);
+      for (AttrId id : en.identifier) out.insert(en.attributes[static_cast<std::size_t>(id)].name);
+    }
+  }
+  return out;
+}
+
+void AddIndexKeys(const Context& c, const SlotItem& slots, EntityId e, ItemType* t) {
+  for (std::size_t g = 0; g < slots.views_by_gsi.size(); ++g) {
+    int k = slots.views_by_gsi[g];
+    if (k < 0) continue;
+    const View& v = c.views[static_cast<std::size_t>(k)];
+    IndexKeys keys;
+    keys.index = static_cast<int>(g) + 1;
+    keys.partition_key = ViewPartitionKey(c, v);
+    keys.sort_key = ViewSortKey(c, v, e);
+    keys.only_when = v.filters;
+    t->index_keys.push_back(keys);
+    t->shards = std::max(t->shards, v.shards);
+    std::vector<std::string> names;
+    for (int p : v.patterns) names.push_back(c.model.access_patterns[static_cast<std::size_t>(p)].name);
+    std::string why = fmt::format("carries {} keys {} / {}", c.model.table.GsiName(keys.index),
+                                  keys.partition_key.ToString(), keys.sort_key.ToString());
+    if (!v.filters.empty()) why += " only while the filter holds (sparse)";
+    t->reasons.push_back(Reason{why, names});
+    for (const auto& r : v.reasons) t->reasons.push_back(r);
+  }
+}
+
+KeyTemplate FacetSortKey(const std::string& label, const KeyTemplate& main_sk) {
+  TemplateBuilder b;
+  b.Literal(label);
+  for (const auto& part : main_sk.parts) {
+    if (part.is_attribute) b.Sep().Attr(part.text, part.encoding, part.width);
+  }
+  return b.Build();
+}
+
+void AddFacets(Context& c, const SlotUnit& unit, const ItemType& base) {
+  const Entity& en = c.entity(unit.entity);
+  for (std::size_t i = 1; i < unit.items.size(); ++i) {
+    const SlotItem& slots = unit.items[i];
+    ItemType t;
+    t.name = slots.facet_name;
+    t.label = slots.facet_label;
+    t.role = ItemRole::kFacet;
+    t.entity = unit.entity;
+    t.partition_key = base.partition_key;
+    t.sort_key = FacetSortKey(slots.facet_label, base.sort_key);
+    t.count = base.count;
+    std::set<std::string> attrs;
+    for (AttrId id : en.identifier) attrs.insert(en.attributes[static_cast<std::size_t>(id)].name);
+    bool all = false;
+    for (int k : slots.views_by_gsi) {
+      if (k < 0) continue;
+      auto needed = NeededAttributes(c, c.views[static_cast<std::size_t>(k)]);
+      if (!needed) all = true;
+      else attrs.insert(needed->begin(), needed->end());
+    }
+    t.attributes = all ? AllAttributes(en) : InDeclarationOrder(en, attrs);
+    t.reasons.push_back(Reason{fmt::format("a facet of '{}' in its partition: the entity needs more index "
+                                           "views than there are GSIs, so this copy carries the rest",
+                                           en.name),
+                               {}});
+    AddIndexKeys(c, slots, unit.entity, &t);
+    c.layout.item_types.push_back(t);
+  }
+}
+
+void CheckCollisions(Context& c) {
+  const auto& types = c.layout.item_types;
+  std::map<std::string, std::vector<std::size_t>> by_head;  // first literal segment ("" = wildcard)
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    const auto& pk = types[i].partition_key;
+    std::string head;
+    if (!pk.parts.empty() && !pk.parts[0].is_attribute) {
+      head = pk.parts[0].text.substr(0, pk.parts[0].text.find(kKeySeparator));
+      if (head == pk.parts[0].text && pk.parts.size() > 1) head.clear();  // literal runs into a placeholder
+    }
+    by_head[head].push_back(i);
+  }
+  auto check = [&](std::size_t a, std::size_t b) {
+    if (!MayCollide(types[a].partition_key, types[b].partition_key) ||
+        !MayCollide(types[a].sort_key, types[b].sort_key)) {
+      return;
+    }
+    const Entity& ea = c.entity(types[a].entity);
+    const Entity& eb = c.entity(types[b].entity);
+    const Entity& pinned = ea.pinned_keys ? ea : eb;
+    Diagnostic& d = c.diags.Error(
+        "E506", pinned.pinned_keys ? pinned.pinned_keys->range : ea.range,
+        fmt::format("the keys of item type '{}' ({} / {}) can collide with those of '{}' ({} / {})", types[a].name,
+                    types[a].partition_key.ToString(), types[a].sort_key.ToString(), types[b].name,
+                    types[b].partition_key.ToString(), types[b].sort_key.ToString()));
+    Diagnostics::Note(d, (&pinned == &ea ? eb : ea).range, "the other entity is declared here");
+    c.failed = true;
+  };
+  const auto& wild = by_head[""];
+  for (const auto& [head, ids] : by_head) {
+    for (std::size_t x = 0; x < ids.size(); ++x) {
+      for (std::size_t y = x + 1; y < ids.size(); ++y) check(ids[x], ids[y]);
+      if (!head.empty()) {
+        for (std::size_t w : wild) check(ids[x], w);
+      }
+    }
+  }
+}
+
+void BuildProjections(Context& c) {
+  for (auto& index : c.layout.indexes) {
+    bool all = false;
+    std::set<std::string> attrs;
+    for (const auto& v : c.views) {
+      if (v.gsi != index.number) continue;
+      auto needed = NeededAttributes(c, v);
+      if (!needed) all = true;
+      else attrs.insert(needed->begin(), needed->end());
+    }
+    if (all) {
+      index.projection = Projection::kAll;
+      index.reasons.push_back(Reason{"projects ALL: a pattern on it reads whole items", {}});
+    } else {
+      attrs.insert(kTypeAttribute);
+      index.projection = Projection::kInclude;
+      index.projected_attributes.assign(attrs.begin(), attrs.end());
+      index.reasons.push_back(Reason{"projects only what its patterns read, plus _type", {}});
+    }
+  }
+}
+
+}  // namespace
+
+void BuildItemTypes(Context& c) {
+  const Model& m = c.model;
+  c.main_item.assign(m.entities.size(), -1);
+  c.history_item.assign(m.entities.size(), -1);
+  for (std::size_t ei = 0; ei < m.entities.size(); ++ei) {
+    EntityId e = static_cast<EntityId>(ei);
+    const Entity& en = m.entities[ei];
+    const Placement& pl = c.placements[ei];
+    ItemType main;
+    main.name = en.name;
+    main.label = c.labels[ei];
+    main.role = ItemRole::kEntity;
+    main.entity = e;
+    main.partition_key = pl.partition_key;
+    main.sort_key = en.versioned ? TemplateBuilder().Append(pl.sort_key).Sep().Literal("v0").Build() : pl.sort_key;
+    main.attributes = AllAttributes(en);
+    main.count = en.count;
+    main.reasons = pl.reasons;
+    if (en.versioned) main.reasons.push_back(Reason{"versioned: this is the current version v0; history is v1, v2, ...", {}});
+    SlotUnit& unit = c.Unit(e, false);
+    AddIndexKeys(c, unit.items[0], e, &main);
+    c.main_item[ei] = static_cast<int>(c.layout.item_types.size());
+    c.layout.item_types.push_back(main);
+    AddFacets(c, unit, main);
+    if (en.versioned) {
+      ItemType h;
+      h.name = en.name + ".history";
+      h.label = c.labels[ei] + "_HISTORY";
+      h.role = ItemRole::kHistory;
+      h.entity = e;
+      h.partition_key = pl.partition_key;
+      h.sort_key = TemplateBuilder().Append(pl.sort_key).Sep().Literal("v").Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth).Build();
+      h.attributes = AllAttributes(en);
+      h.count = en.count;
+      h.reasons.push_back(Reason{"version history: every write also stores a numbered copy beside v0", {}});
+      SlotUnit& hunit = c.Unit(e, true);
+      AddIndexKeys(c, hunit.items[0], e, &h);
+      c.history_item[ei] = static_cast<int>(c.layout.item_types.size());
+      c.layout.item_types.push_back(h);
+      AddFacets(c, hunit, h);
+    }
+    for (const auto& a : en.attributes) {
+      if (!a.unique) continue;
+      ItemType u;
+      u.name = en.name + "." + a.name;
+      u.label = c.labels[ei] + "_" + UpperSnake(a.name);
+      u.role = ItemRole::kUniqueness;
+      u.entity = e;
+      u.partition_key = TemplateBuilder().Literal(u.label).Sep().Attr(a.name, EncodingFor(a.type)).Build();
+      u.sort_key = TemplateBuilder().Literal(u.label).Build();
+      std::set<std::string> attrs = {a.name};
+      for (AttrId id : en.identifier) attrs.insert(en.attributes[static_cast<std::size_t>(id)].name);
+      u.attributes = InDeclarationOrder(en, attrs);
+      u.count = en.count;
+      u.reasons.push_back(Reason{fmt::format("'{}' is unique: one item per value, written in the same "
+                                             "transaction as the entity with attribute_not_exists",
+                                             a.name),
+                                 {}});
+      c.layout.item_types.push_back(u);
+    }
+  }
+  CheckCollisions(c);
+  BuildProjections(c);
+}
+
+}  // namespace model::derive

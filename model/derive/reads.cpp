@@ -1,0 +1,195 @@
+// Rule: read plans. Each access pattern's route becomes an executable ReadPlan: the operation,
+// the index, the key condition as templates over the pattern's parameters, direction, limit, a
+// filter when the queried key range holds other item types (with its read amplification), the
+// fan-out over shards, what comes back, and the client-side work left (aggregates, re-sorting).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/derive/internal.h"
+
+namespace model::derive {
+
+namespace {
+
+bool StartsWith(const std::string& a, const std::string& b) { return a.compare(0, b.size(), b) == 0; }
+
+// Item types of `entity` carrying the view on GSI `g`.
+std::vector<int> CarriersOf(const Context& c, EntityId entity, const View& v) {
+  std::vector<int> out;
+  std::string pk = ViewPartitionKey(c, v).ToString();
+  for (std::size_t i = 0; i < c.layout.item_types.size(); ++i) {
+    const ItemType& t = c.layout.item_types[i];
+    if (t.entity != entity) continue;
+    for (const auto& k : t.index_keys) {
+      if (k.index == v.gsi && k.partition_key.ToString() == pk) out.push_back(static_cast<int>(i));
+    }
+  }
+  return out;
+}
+
+// Adds a _type filter when the key range can hold item types the plan does not want.
+void FilterOtherTypes(const Context& c, const std::vector<int>& members, ReadPlan* plan) {
+  double all = 0;
+  double wanted = 0;
+  bool extra = false;
+  for (int m : members) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(m)];
+    double n = static_cast<double>(std::max<std::int64_t>(t.count, 1));
+    all += n;
+    if (std::find(plan->item_types.begin(), plan->item_types.end(), m) != plan->item_types.end()) {
+      wanted += n;
+    } else {
+      extra = true;
+    }
+  }
+  if (!extra) return;
+  for (int t : plan->item_types) plan->filter_types.push_back(c.layout.item_types[static_cast<std::size_t>(t)].label);
+  plan->read_amplification *= wanted > 0 ? all / wanted : 1;
+}
+
+// Table item types in the queried partition whose sort key can satisfy the condition.
+std::vector<int> TableMembers(const Context& c, const KeyCondition& key) {
+  std::vector<int> out;
+  std::string pk = key.partition_key.ToString();
+  std::string prefix = key.sort_lower.LiteralPrefix();
+  for (std::size_t i = 0; i < c.layout.item_types.size(); ++i) {
+    const ItemType& t = c.layout.item_types[i];
+    if (t.partition_key.ToString() != pk) continue;
+    std::string sk = t.sort_key.LiteralPrefix();
+    bool whole_literal = t.sort_key.Attributes().empty();
+    bool may_match = key.sort_op == SortOp::kNone || StartsWith(sk, prefix) ||
+                     (!whole_literal && StartsWith(prefix, sk));
+    if (key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) {
+      may_match = StartsWith(sk, prefix) || (!whole_literal && StartsWith(prefix, sk));
+    }
+    if (may_match) out.push_back(static_cast<int>(i));
+  }
+  return out;
+}
+
+std::string ClientSide(const AccessPattern& p, bool key_orders) {
+  std::vector<std::string> steps;
+  if (p.sort && !key_orders) {
+    steps.push_back(fmt::format("sort by {} {}", p.sort->attribute, p.sort->descending ? "descending" : "ascending"));
+  }
+  if (p.aggregate) {
+    steps.push_back(p.aggregate->kind == AggregateKind::kCount ? std::string("count the items")
+                                                              : fmt::format("sum {}", p.aggregate->attribute));
+  }
+  std::string out;
+  for (const auto& s : steps) out += (out.empty() ? "" : "; ") + s;
+  return out;
+}
+
+}  // namespace
+
+void BuildReadPlans(Context& c) {
+  const Model& m = c.model;
+  for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
+    const AccessPattern& p = m.access_patterns[i];
+    const PatternRoute& route = c.routes[i];
+    ReadPlan plan;
+    plan.pattern = p.name;
+    plan.pattern_id = static_cast<int>(i);
+    plan.limit = p.limit;
+    plan.projection = p.projection;
+    plan.reasons = route.reasons;
+    plan.scan_forward = !(p.sort && p.sort->descending);
+    std::string key_order;
+    if (route.route == Route::kTable) {
+      const TableRoute& t = route.table;
+      plan.operation = t.operation;
+      plan.index = 0;
+      plan.key = t.key;
+      plan.filter = t.filter;
+      plan.read_amplification = t.amplification;
+      plan.consistent = p.consistent;
+      for (const auto& [e, history] : t.items) {
+        plan.item_types.push_back(history ? c.history_item[static_cast<std::size_t>(e)]
+                                          : c.main_item[static_cast<std::size_t>(e)]);
+      }
+      if (plan.operation != Operation::kGetItem) FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
+      key_order = t.order_attribute;
+    } else if (route.route == Route::kView) {
+      const View& v = c.views[static_cast<std::size_t>(route.view)];
+      plan.index = v.gsi;
+      plan.key.partition_key = ViewPartitionKey(c, v);
+      std::vector<int> members;
+      for (EntityId e : v.entities) {
+        for (int t : CarriersOf(c, e, v)) {
+          members.push_back(t);
+          if (std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end()) plan.item_types.push_back(t);
+        }
+      }
+      if (p.range_condition) {
+        RangeKeyCondition(p, KeyTemplate{}, c.EncodingOf(p.returns[0], v.order_attribute), false, &plan.key);
+        key_order = v.order_attribute;
+      } else if (!v.order_attribute.empty()) {
+        key_order = v.order_attribute;
+      } else if (p.returns.size() == 1 && v.entities.size() > 1) {
+        KeyTemplate sk = ViewSortKey(c, v, p.returns[0]);
+        std::string label = c.labels[static_cast<std::size_t>(p.returns[0])];
+        plan.key.sort_op = sk.Attributes().empty() ? SortOp::kEq : SortOp::kBeginsWith;
+        plan.key.sort_lower = TemplateBuilder().Literal(sk.Attributes().empty() ? label : label + kKeySeparator).Build();
+        members = plan.item_types;
+      }
+      FilterOtherTypes(c, members, &plan);
+      if (v.shards > 1) {
+        plan.operation = Operation::kFanOutQuery;
+        plan.shards = v.shards;
+        plan.requests = v.shards;
+        if (p.limit) plan.per_shard_limit = (*p.limit + v.shards - 1) / v.shards;
+        plan.reasons.push_back(Reason{
+            fmt::format("{} shards queried in parallel, each page {} items, merged by {} {}; a shard's next page "
+                        "is read only when the merge runs out of its items",
+                        v.shards, plan.per_shard_limit ? std::to_string(*plan.per_shard_limit) : "a full",
+                        v.order_attribute.empty() ? std::string("sort key") : v.order_attribute,
+                        plan.scan_forward ? "ascending" : "descending"),
+            {p.name}});
+      } else {
+        plan.operation = Operation::kQuery;
+      }
+    } else {
+      plan.operation = Operation::kScan;
+      for (const auto& f : p.filters) plan.filter.push_back(SparseCondition{f.attribute, f.value});
+      double all = 0;
+      double wanted = 0;
+      for (const auto& t : c.layout.item_types) all += static_cast<double>(std::max<std::int64_t>(t.count, 1));
+      for (EntityId e : p.returns) {
+        int t = c.main_item[static_cast<std::size_t>(e)];
+        plan.item_types.push_back(t);
+        plan.filter_types.push_back(c.layout.item_types[static_cast<std::size_t>(t)].label);
+        wanted += static_cast<double>(std::max<std::int64_t>(c.entity(e).count, 1));
+      }
+      plan.read_amplification = wanted > 0 ? all / wanted : 1;
+      plan.consistent = p.consistent;
+    }
+    if (p.aggregate && p.aggregate->kind == AggregateKind::kCount && plan.projection.empty()) {
+      plan.reasons.push_back(Reason{"Select COUNT: only the count is returned", {p.name}});
+    }
+    bool key_orders = p.sort ? key_order == p.sort->attribute : true;
+    plan.client_side = ClientSide(p, key_orders);
+    if (!key_orders && p.limit) {
+      Diagnostic& d = c.diags.Warning(
+          "W502", p.sort->range,
+          fmt::format("access pattern '{}' is sorted by '{}' after the read, so its limit of {} applies before "
+                      "sorting",
+                      p.name, p.sort->attribute, *p.limit));
+      Diagnostics::Note(d, p.range, "sort by the range attribute, or drop the limit");
+    }
+    if (plan.read_amplification > kMaxFilterAmplification) {
+      Diagnostic& d = c.diags.Warning(
+          "W501", p.range,
+          fmt::format("access pattern '{}' reads about {:.1f} items for every item it returns", p.name,
+                      plan.read_amplification));
+      Diagnostics::Note(d, p.range,
+                        route.route == Route::kScan ? "it is served by a Scan"
+                                                    : "its filter discards most of what the key condition reads");
+    }
+    c.layout.reads.push_back(plan);
+  }
+}
+
+}  // namespace model::derive

@@ -1,0 +1,420 @@
+// Rule: routing. A read pattern is served by the table when its parameters bind the partition key
+// of every entity it returns and a leading part of the sort key (a range then falls on the next
+// part); a filter is acceptable there only when it discards little. Otherwise the pattern gets a
+// view: an index slot whose partition key is built from its parameters (named after the entity
+// they identify, so patterns reading different item types by the same thing share a partition),
+// sparse when the pattern has a fixed filter, ordered by its range or sort attribute. A Scan is
+// only planned when the pattern allows it and nothing else can serve it.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/derive/internal.h"
+
+namespace model::derive {
+
+namespace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+bool SameSet(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+std::vector<std::string> AttrNames(const Entity& e, const std::vector<AttrId>& ids) {
+  std::vector<std::string> out;
+  for (AttrId id : ids) out.push_back(e.attributes[static_cast<std::size_t>(id)].name);
+  return out;
+}
+
+std::string OrderAttribute(const AccessPattern& p) {
+  if (p.range_condition) return p.range_condition->attribute;
+  if (p.sort) return p.sort->attribute;
+  return "";
+}
+
+// The prefix of `sk` before its `n`-th placeholder (0-based); all of it when it has fewer.
+KeyTemplate PrefixBefore(const KeyTemplate& sk, std::size_t n, std::size_t* next_part) {
+  TemplateBuilder b;
+  std::size_t seen = 0;
+  std::size_t i = 0;
+  for (; i < sk.parts.size(); ++i) {
+    const auto& part = sk.parts[i];
+    if (part.is_attribute) {
+      if (seen == n) break;
+      ++seen;
+      b.Attr(part.text, part.encoding, part.width);
+    } else {
+      b.Literal(part.text);
+    }
+  }
+  if (next_part) *next_part = i;
+  return b.Build();
+}
+
+}  // namespace
+
+void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
+                       KeyCondition* key) {
+  const RangeOp op = p.range_condition->op;
+  auto bound = [&](const char* name) { return TemplateBuilder().Append(prefix).Attr(name, enc).Build(); };
+  switch (op) {
+    case RangeOp::kBetween:
+      key->sort_op = SortOp::kBetween;
+      key->sort_lower = bound("from");
+      key->sort_upper = bound("to");
+      key->upper_after_separator = more;
+      return;
+    case RangeOp::kBeginsWith:
+      key->sort_op = SortOp::kBeginsWith;
+      key->sort_lower = bound("value");
+      return;
+    case RangeOp::kEq:
+      if (more) {
+        key->sort_op = SortOp::kBeginsWith;
+        key->sort_lower = TemplateBuilder().Append(bound("value")).Sep().Build();
+      } else {
+        key->sort_op = SortOp::kEq;
+        key->sort_lower = bound("value");
+      }
+      return;
+    case RangeOp::kLt: key->sort_op = SortOp::kLt; break;
+    case RangeOp::kLe: key->sort_op = SortOp::kLe; key->upper_after_separator = more; break;
+    case RangeOp::kGt: key->sort_op = SortOp::kGt; key->upper_after_separator = more; break;
+    case RangeOp::kGe: key->sort_op = SortOp::kGe; break;
+  }
+  key->sort_lower = bound("value");
+}
+
+namespace {
+
+KeyTemplate VersionedSortKey(const Context& c, EntityId e, bool history) {
+  const Placement& pl = c.placements[static_cast<std::size_t>(e)];
+  if (!c.entity(e).versioned) return pl.sort_key;
+  TemplateBuilder b;
+  b.Append(pl.sort_key).Sep();
+  if (history) {
+    b.Literal("v").Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth);
+  } else {
+    b.Literal("v0");
+  }
+  return b.Build();
+}
+
+std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std::string* why) {
+  TableRoute t;
+  std::string pk_text;
+  for (EntityId e : p.returns) {
+    bool history = c.entity(e).versioned && !p.current_only;
+    t.items.emplace_back(e, history);
+    const Placement& pl = c.placements[static_cast<std::size_t>(e)];
+    if (pk_text.empty()) {
+      pk_text = pl.partition_key.ToString();
+      t.key.partition_key = pl.partition_key;
+    } else if (pk_text != pl.partition_key.ToString()) {
+      *why = fmt::format("its entities live in different partitions ({} and {})", pk_text,
+                         pl.partition_key.ToString());
+      return std::nullopt;
+    }
+  }
+  std::vector<std::string> pk_attrs = t.key.partition_key.Attributes();
+  for (const auto& a : pk_attrs) {
+    if (!Contains(p.params, a)) {
+      *why = fmt::format("the table partition key {} needs '{}', which is not a parameter", pk_text, a);
+      return std::nullopt;
+    }
+  }
+  std::vector<std::string> bound;
+  for (const auto& prm : p.params) {
+    if (!Contains(pk_attrs, prm)) bound.push_back(prm);
+  }
+  std::string order = OrderAttribute(p);
+  if (p.returns.size() > 1) {
+    if (!bound.empty() || p.range_condition) {
+      *why = "it returns several entities and also constrains the sort key";
+      return std::nullopt;
+    }
+  } else {
+    EntityId e = p.returns[0];
+    bool history = t.items[0].second;
+    KeyTemplate sk = VersionedSortKey(c, e, history);
+    std::vector<std::string> sk_attrs = sk.Attributes();
+    std::size_t j = 0;
+    while (j < sk_attrs.size() && Contains(bound, sk_attrs[j])) ++j;
+    if (j != bound.size()) {
+      *why = fmt::format("its parameters are not a leading part of the table sort key {}", sk.ToString());
+      return std::nullopt;
+    }
+    std::size_t next = 0;
+    KeyTemplate prefix = PrefixBefore(sk, j, &next);
+    if (p.range_condition) {
+      if (j >= sk_attrs.size() || sk_attrs[j] != p.range_condition->attribute) {
+        *why = fmt::format("the range attribute '{}' is not the next part of the table sort key {}",
+                           p.range_condition->attribute, sk.ToString());
+        return std::nullopt;
+      }
+      RangeKeyCondition(p, prefix, c.EncodingOf(e, sk_attrs[j]), next + 1 < sk.parts.size(), &t.key);
+      t.order_attribute = sk_attrs[j];
+    } else if (j == sk_attrs.size()) {
+      t.key.sort_op = SortOp::kEq;
+      t.key.sort_lower = sk;
+      t.operation = Operation::kGetItem;
+    } else if (history && sk_attrs[j] == kVersionAttribute) {
+      t.key.sort_op = SortOp::kBetween;
+      t.key.sort_lower = TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth - 1, '0') + "1").Build();
+      t.key.sort_upper = TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth, '9')).Build();
+      t.order_attribute = kVersionAttribute;
+    } else {
+      t.key.sort_op = prefix.empty() ? SortOp::kNone : SortOp::kBeginsWith;
+      t.key.sort_lower = prefix;
+      if (j < sk_attrs.size()) t.order_attribute = sk_attrs[j];
+    }
+  }
+  if (!p.filters.empty()) {
+    double selectivity = 1;
+    for (const auto& f : p.filters) {
+      selectivity *= Selectivity(c, p.returns[0], f.attribute);
+      t.filter.push_back(SparseCondition{f.attribute, f.value});
+    }
+    t.amplification = 1 / selectivity;
+    if (t.operation == Operation::kGetItem) {
+      t.operation = Operation::kQuery;  // a single item: GetItem cannot filter, Query can
+      t.amplification = 1;
+    }
+    if (t.amplification > kMaxFilterAmplification && p.pinned_index != std::optional<std::string>("table")) {
+      *why = fmt::format("the filter would read about {:.0f} items per item returned", t.amplification);
+      return std::nullopt;
+    }
+  }
+  if (!order.empty() && order != t.order_attribute && p.sort) {
+    // Sorting after the read is only right when every matching item is read: with a limit, the
+    // first page would be the first items in key order, not in the pattern's order.
+    if (p.limit && p.pinned_index != std::optional<std::string>("table")) {
+      *why = fmt::format("the table does not order its items by '{}', and the limit of {} needs "
+                         "that order",
+                         p.sort->attribute, *p.limit);
+      return std::nullopt;
+    }
+    t.order_attribute.clear();  // sorted after the read; see BuildReadPlans
+  }
+  return t;
+}
+
+// Canonical parameters and partition label of a view for pattern `p`.
+void NameView(const Context& c, const AccessPattern& p, View* v) {
+  v->params = p.params;
+  std::string label;
+  if (!p.params.empty()) {
+    for (const auto& r : c.model.relationships) {
+      EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
+      if (holder < 0 || std::find(p.returns.begin(), p.returns.end(), holder) == p.returns.end()) continue;
+      const Entity& h = c.entity(holder);
+      std::vector<std::pair<std::vector<AttrId>, EntityId>> sides = {{r.link, r.from}};
+      if (r.cardinality == Cardinality::kManyToMany) sides.push_back({r.link_to, r.to});
+      for (const auto& [link, target] : sides) {
+        std::vector<std::string> names = AttrNames(h, link);
+        if (label.empty() && !names.empty() && SameSet(names, p.params)) {
+          label = c.labels[static_cast<std::size_t>(target)];
+          v->params = names;
+        }
+      }
+    }
+    for (std::size_t e = 0; label.empty() && e < c.model.entities.size(); ++e) {
+      std::vector<std::string> id = AttrNames(c.model.entities[e], c.model.entities[e].identifier);
+      if (SameSet(id, p.params)) {
+        label = c.labels[e];
+        v->params = id;
+      }
+    }
+  }
+  if (label.empty()) {
+    label = c.labels[static_cast<std::size_t>(p.returns[0])];
+    if (!p.params.empty()) {
+      label += "_BY";
+      for (const auto& prm : p.params) label += "_" + UpperSnake(prm);
+    }
+  }
+  for (const auto& f : v->filters) label += "_" + UpperSnake(f.value);
+  if (v->history) label += "_HISTORY";
+  v->label = label;
+}
+
+std::optional<int> ParseIndexName(const Table& t, const std::string& name) {
+  for (int n = 1; n <= kDynamoMaxGsis; ++n) {
+    if (t.GsiName(n) == name) return n;
+  }
+  return std::nullopt;
+}
+
+void Unservable(Context& c, const AccessPattern& p, const std::string& code, const std::string& message,
+                const std::string& why) {
+  Diagnostic& d = c.diags.Error(code, p.range, message);
+  if (!why.empty()) Diagnostics::Note(d, p.range, fmt::format("the table cannot serve it: {}", why));
+  if (!p.allow_scan) Diagnostics::Note(d, p.range, "set 'allow_scan: true' on the pattern to accept a Scan");
+  c.failed = true;
+}
+
+}  // namespace
+
+void RoutePatterns(Context& c) {
+  const Model& m = c.model;
+  c.routes.assign(m.access_patterns.size(), PatternRoute{});
+  for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
+    const AccessPattern& p = m.access_patterns[i];
+    PatternRoute& route = c.routes[i];
+    std::string why;
+    std::optional<int> pinned_gsi;
+    bool pinned_table = p.pinned_index && *p.pinned_index == "table";
+    if (p.pinned_index && !pinned_table) {
+      pinned_gsi = ParseIndexName(m.table, *p.pinned_index);
+      if (!pinned_gsi || (m.table.max_gsis && *pinned_gsi > *m.table.max_gsis)) {
+        Diagnostic& d = c.diags.Error(
+            "E502", p.range,
+            fmt::format("access pattern '{}' is pinned to index '{}', which the table cannot have", p.name,
+                        *p.pinned_index));
+        Diagnostics::Note(d, m.table.range,
+                          m.table.max_gsis ? fmt::format("indexes are named {}, up to {} (max_gsis)",
+                                                         m.table.GsiName(1), m.table.GsiName(*m.table.max_gsis))
+                                           : fmt::format("indexes are named {}1 to {}{}", m.table.index_prefix,
+                                                         m.table.index_prefix, kDynamoMaxGsis));
+        c.failed = true;
+        continue;
+      }
+    }
+    if (!pinned_gsi) {
+      if (auto t = TryTable(c, p, &why)) {
+        route.route = Route::kTable;
+        route.table = *t;
+        route.reasons.push_back(Reason{pinned_table ? "pinned to the table, which serves it"
+                                                    : "the table's keys serve it directly",
+                                       {p.name}});
+        continue;
+      }
+    }
+    bool no_index = pinned_table || p.consistent || (m.table.max_gsis && *m.table.max_gsis == 0);
+    if (no_index) {
+      if (p.allow_scan) {
+        route.route = Route::kScan;
+        route.reasons.push_back(Reason{fmt::format("a Scan, which the pattern allows: {}", why), {p.name}});
+      } else if (pinned_table) {
+        Unservable(c, p, "E501",
+                   fmt::format("access pattern '{}' is pinned to the table but cannot be served by it "
+                               "without a Scan",
+                               p.name),
+                   why);
+      } else if (p.consistent) {
+        Unservable(c, p, "E504",
+                   fmt::format("access pattern '{}' needs strongly consistent reads, which only the table "
+                               "offers, but the table cannot serve it",
+                               p.name),
+                   why);
+      } else {
+        Unservable(c, p, "E503",
+                   fmt::format("access pattern '{}' needs a secondary index but max_gsis is 0", p.name), why);
+      }
+      continue;
+    }
+    View v;
+    for (const auto& f : p.filters) v.filters.push_back(SparseCondition{f.attribute, f.value});
+    std::sort(v.filters.begin(), v.filters.end(),
+              [](const SparseCondition& a, const SparseCondition& b) { return a.attribute < b.attribute; });
+    v.order_attribute = p.range_condition ? p.range_condition->attribute : (p.sort ? p.sort->attribute : "");
+    if (!p.range_condition && p.sort) {
+      // An index only holds items that have its sort key: sorting on an optional attribute
+      // leaves out every item without it, which the pattern (no range on it) still asks for.
+      for (EntityId e : p.returns) {
+        const Attribute* a = c.FindAttr(e, p.sort->attribute);
+        if (a == nullptr || a->required) continue;
+        Diagnostic& d = c.diags.Warning(
+            "W503", p.sort->range,
+            fmt::format("access pattern '{}' is served by an index sorted on '{}', which is optional in '{}': "
+                        "items without it are not in the index, so the pattern misses them",
+                        p.name, p.sort->attribute, c.entity(e).name));
+        Diagnostics::Note(d, a->range, fmt::format("make '{}' required, or sort on a required attribute", a->name));
+        break;
+      }
+    }
+    for (EntityId e : p.returns) v.history = v.history || (c.entity(e).versioned && !p.current_only);
+    v.pinned_gsi = pinned_gsi;
+    NameView(c, p, &v);
+    int found = -1;
+    for (std::size_t k = 0; k < c.views.size(); ++k) {
+      const View& o = c.views[k];
+      bool same_filters = o.filters.size() == v.filters.size();
+      for (std::size_t f = 0; same_filters && f < o.filters.size(); ++f) {
+        same_filters = o.filters[f].attribute == v.filters[f].attribute && o.filters[f].value == v.filters[f].value;
+      }
+      if (o.params == v.params && same_filters && o.order_attribute == v.order_attribute &&
+          o.history == v.history && o.pinned_gsi == v.pinned_gsi && o.label == v.label) {
+        found = static_cast<int>(k);
+      }
+    }
+    if (found < 0) {
+      found = static_cast<int>(c.views.size());
+      c.views.push_back(v);
+    }
+    View& view = c.views[static_cast<std::size_t>(found)];
+    view.patterns.push_back(static_cast<int>(i));
+    for (EntityId e : p.returns) {
+      if (std::find(view.entities.begin(), view.entities.end(), e) == view.entities.end()) view.entities.push_back(e);
+    }
+    std::sort(view.entities.begin(), view.entities.end());
+    route.route = Route::kView;
+    route.view = found;
+    route.reasons.push_back(Reason{fmt::format("an index serves it because {}", why.empty() ? "its index is pinned" : why),
+                                   {p.name}});
+  }
+  // Views of the same partition shape need distinct labels.
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    for (std::size_t o = 0; o < k; ++o) {
+      View& v = c.views[k];
+      if (c.views[o].label != v.label || c.views[o].params.size() != v.params.size()) continue;
+      std::string base = v.label;
+      for (EntityId e : v.entities) base += "_" + c.labels[static_cast<std::size_t>(e)];
+      std::string label = base;
+      for (int n = 2;; ++n) {
+        bool taken = false;
+        for (std::size_t q = 0; q < c.views.size(); ++q) {
+          taken = taken || (q != k && c.views[q].label == label && c.views[q].params.size() == v.params.size());
+        }
+        if (!taken) break;
+        label = fmt::format("{}_{}", base, n);
+      }
+      v.label = label;
+    }
+  }
+}
+
+KeyTemplate ViewPartitionKey(const Context& c, const View& v) {
+  TemplateBuilder b;
+  b.Literal(v.label);
+  for (const auto& prm : v.params) b.Sep().Attr(prm, c.EncodingOf(v.entities[0], prm));
+  if (v.shards > 1) {
+    int width = static_cast<int>(std::to_string(v.shards - 1).size());
+    b.Sep().Attr(kShardAttribute, Encoding::kShard, width);
+  }
+  return b.Build();
+}
+
+KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e) {
+  TemplateBuilder b;
+  if (!v.order_attribute.empty()) {
+    b.Attr(v.order_attribute, c.EncodingOf(e, v.order_attribute));
+    return b.Build();
+  }
+  const Entity& en = c.entity(e);
+  b.Literal(c.labels[static_cast<std::size_t>(e)]);
+  for (AttrId id : en.identifier) {
+    const std::string& name = en.attributes[static_cast<std::size_t>(id)].name;
+    if (!Contains(v.params, name)) b.Sep().Attr(name, c.EncodingOf(e, name));
+  }
+  if (v.history) b.Sep().Literal("v").Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth);
+  return b.Build();
+}
+
+}  // namespace model::derive

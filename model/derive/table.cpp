@@ -1,0 +1,191 @@
+// Rule: table keys. Every entity gets a label and a main item; a child whose identifier contains
+// its parent's identifier lives in the parent's partition (an item collection) when it is owned,
+// when it is the associative entity of an M:N (the adjacency list), or when a pattern reads it by
+// its parent; everything else gets a partition of its own. Pinned keys are used verbatim.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/derive/internal.h"
+
+namespace model::derive {
+
+namespace {
+
+std::vector<std::string> Names(const Entity& e, const std::vector<AttrId>& ids) {
+  std::vector<std::string> out;
+  for (AttrId id : ids) out.push_back(e.attributes[static_cast<std::size_t>(id)].name);
+  return out;
+}
+
+bool SameSet(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Patterns that read `child` by the parent link (optionally with a range), or read the parent and
+// the child together by the parent's identifier.
+std::vector<std::string> PatternsReadingByParent(const Context& c, EntityId child, EntityId parent,
+                                                 const std::vector<std::string>& link) {
+  std::vector<std::string> out;
+  for (const auto& p : c.model.access_patterns) {
+    bool returns_child = std::find(p.returns.begin(), p.returns.end(), child) != p.returns.end();
+    if (!returns_child) continue;
+    bool returns_parent = std::find(p.returns.begin(), p.returns.end(), parent) != p.returns.end();
+    if (SameSet(p.params, link) || (returns_parent && p.returns.size() > 1)) out.push_back(p.name);
+  }
+  return out;
+}
+
+struct Placer {
+  Context& c;
+  std::vector<int> state;  // 0 unvisited, 1 in progress, 2 done
+
+  KeyTemplate OwnKey(EntityId e, const std::vector<std::string>& attrs) {
+    TemplateBuilder b;
+    b.Literal(c.labels[static_cast<std::size_t>(e)]);
+    for (const auto& a : attrs) b.Sep().Attr(a, c.EncodingOf(e, a));
+    return b.Build();
+  }
+
+  // Tries to nest `e` under the `from` side of relationship `r`; link = e's attributes holding
+  // the parent's identifier, in the parent's identifier order.
+  bool TryNest(EntityId e, int r, const std::vector<std::string>& link, const std::string& why) {
+    const Relationship& rel = c.model.relationships[static_cast<std::size_t>(r)];
+    EntityId parent = rel.from;
+    const Entity& en = c.entity(e);
+    std::vector<std::string> id = Names(en, en.identifier);
+    for (const auto& l : link) {
+      if (!Contains(id, l)) return false;
+    }
+    if (state[static_cast<std::size_t>(parent)] == 1) return false;
+    Place(parent);
+    const Placement& pp = c.placements[static_cast<std::size_t>(parent)];
+    const Entity& pe = c.entity(parent);
+    std::vector<std::string> parent_id = Names(pe, pe.identifier);
+    if (link.size() != parent_id.size()) return false;
+    TemplateBuilder pk;
+    std::vector<std::string> in_pk;
+    for (const auto& part : pp.partition_key.parts) {
+      if (!part.is_attribute) {
+        pk.Literal(part.text);
+        continue;
+      }
+      auto it = std::find(parent_id.begin(), parent_id.end(), part.text);
+      if (it == parent_id.end()) return false;
+      const std::string& mine = link[static_cast<std::size_t>(it - parent_id.begin())];
+      pk.Attr(mine, c.EncodingOf(e, mine));
+      in_pk.push_back(mine);
+    }
+    // The sort key holds every identifier attribute the partition key does not: when the parent
+    // is itself nested (Repository under its owner), the parent's sort-key part (repoName) stays
+    // in the child's key, or children of two parents sharing a partition would collide.
+    std::vector<std::string> rest;
+    for (const auto& a : id) {
+      if (!Contains(in_pk, a)) rest.push_back(a);
+    }
+    Placement& p = c.placements[static_cast<std::size_t>(e)];
+    p.partition_key = pk.Build();
+    p.sort_key = OwnKey(e, rest);
+    p.parent_relationship = r;
+    p.reasons.push_back(Reason{fmt::format("stored in the item collection of '{}' ({}, relationship "
+                                           "'{}')", pe.name, why, rel.name),
+                               PatternsReadingByParent(c, e, parent, link)});
+    return true;
+  }
+
+  void Place(EntityId e) {
+    std::size_t ei = static_cast<std::size_t>(e);
+    if (state[ei] != 0) return;
+    state[ei] = 1;
+    const Entity& en = c.entity(e);
+    Placement& p = c.placements[ei];
+    if (en.pinned_keys) {
+      std::string error;
+      auto pk = ParseKeyTemplate(en.pinned_keys->pk, en, &error);
+      std::optional<KeyTemplate> sk;
+      if (pk && !en.pinned_keys->sk.empty()) sk = ParseKeyTemplate(en.pinned_keys->sk, en, &error);
+      if (!pk || (!en.pinned_keys->sk.empty() && !sk)) {
+        c.diags.Error("E506", en.pinned_keys->range, fmt::format("pinned keys of '{}': {}", en.name, error));
+        c.failed = true;
+        state[ei] = 2;
+        return;
+      }
+      p.partition_key = *pk;
+      p.sort_key = sk ? *sk : TemplateBuilder().Literal(c.labels[ei]).Build();
+      p.pinned = true;
+      p.reasons.push_back(Reason{"keys pinned in the model", {}});
+      state[ei] = 2;
+      return;
+    }
+    // Owning relationships first, then M:N adjacency lists, then parents read together.
+    for (int pass = 0; pass < 3; ++pass) {
+      for (std::size_t r = 0; r < c.model.relationships.size(); ++r) {
+        const Relationship& rel = c.model.relationships[r];
+        if (rel.from == e) continue;
+        bool many = rel.cardinality == Cardinality::kManyToMany;
+        // `link` names attributes of the holder: `to` (1:1, 1:N) or `through` (M:N).
+        bool holds_link = many ? rel.through == e : rel.to == e;
+        if (!holds_link) continue;
+        std::vector<std::string> link = Names(en, rel.link);
+        bool nested = false;
+        if (pass == 0 && !many && rel.to == e && rel.owning) {
+          nested = TryNest(e, static_cast<int>(r), link, "owned");
+        } else if (pass == 1 && many && rel.through == e) {
+          nested = TryNest(e, static_cast<int>(r), link, "the M:N adjacency list");
+        } else if (pass == 2 && !many && rel.to == e && !rel.owning &&
+                   !PatternsReadingByParent(c, e, rel.from, link).empty()) {
+          nested = TryNest(e, static_cast<int>(r), link, "read by its parent");
+        }
+        if (nested) {
+          state[ei] = 2;
+          return;
+        }
+      }
+    }
+    p.partition_key = OwnKey(e, Names(en, en.identifier));
+    p.sort_key = TemplateBuilder().Literal(c.labels[ei]).Build();
+    p.reasons.push_back(Reason{"a partition of its own, keyed by its identifier", {}});
+    state[ei] = 2;
+  }
+};
+
+}  // namespace
+
+void PlaceEntities(Context& c) {
+  std::size_t n = c.model.entities.size();
+  c.placements.assign(n, Placement{});
+  c.labels.clear();
+  for (std::size_t e = 0; e < n; ++e) {
+    std::string label = UpperSnake(c.model.entities[e].name);
+    std::string unique = label;
+    for (int k = 2; std::find(c.labels.begin(), c.labels.end(), unique) != c.labels.end(); ++k) {
+      unique = fmt::format("{}{}", label, k);
+    }
+    c.labels.push_back(unique);
+  }
+  Placer placer{c, std::vector<int>(n, 0)};
+  for (std::size_t e = 0; e < n; ++e) placer.Place(static_cast<EntityId>(e));
+  // Identity lookups by the identifier are served by the main item's key.
+  for (std::size_t e = 0; e < n; ++e) {
+    const Entity& en = c.model.entities[e];
+    std::vector<std::string> by_id;
+    for (const auto& p : c.model.access_patterns) {
+      std::vector<std::string> id;
+      for (AttrId a : en.identifier) id.push_back(en.attributes[static_cast<std::size_t>(a)].name);
+      if (p.returns.size() == 1 && p.returns[0] == static_cast<EntityId>(e) && SameSet(p.params, id)) {
+        by_id.push_back(p.name);
+      }
+    }
+    if (!by_id.empty()) {
+      c.placements[e].reasons.push_back(Reason{"its table key serves lookups by identifier", by_id});
+    }
+  }
+}
+
+}  // namespace model::derive

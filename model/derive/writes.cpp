@@ -1,0 +1,180 @@
+// Rule: write plans. A write pattern touches every item that copies what it changes: the entity's
+// item (recomputing each index key built from a changed attribute, so no key goes stale, and
+// removing it when a sparse condition stops holding), facets holding a changed attribute or a key
+// built from one, the version history (v0 is updated under an optimistic check on _latest and a
+// numbered copy is put beside it) and uniqueness items (old value deleted, new value put with
+// attribute_not_exists). More than one item means one TransactWriteItems.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/derive/internal.h"
+
+namespace model::derive {
+
+namespace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+bool KeysUse(const IndexKeys& k, const std::vector<std::string>& changed) {
+  for (const auto& a : changed) {
+    if (k.partition_key.Uses(a) || k.sort_key.Uses(a)) return true;
+    for (const auto& w : k.only_when) {
+      if (w.attribute == a) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> Refreshed(const Context& c, const ItemType& t, const std::vector<std::string>& changed) {
+  std::vector<std::string> out;
+  for (const auto& k : t.index_keys) {
+    if (!KeysUse(k, changed)) continue;
+    out.push_back(c.model.table.GsiPartitionKey(k.index));
+    out.push_back(c.model.table.GsiSortKey(k.index));
+  }
+  return out;
+}
+
+std::vector<std::string> Intersect(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& s : a) {
+    if (Contains(b, s)) out.push_back(s);
+  }
+  return out;
+}
+
+std::string SparseNote(const ItemType& t, const std::vector<std::string>& changed, const Table& table) {
+  std::vector<std::string> notes;
+  for (const auto& k : t.index_keys) {
+    if (k.only_when.empty() || !KeysUse(k, changed)) continue;
+    std::string cond;
+    for (const auto& w : k.only_when) cond += (cond.empty() ? "" : " and ") + fmt::format("{} = {}", w.attribute, w.value);
+    notes.push_back(fmt::format("REMOVE {} and {} unless {}", table.GsiPartitionKey(k.index),
+                                table.GsiSortKey(k.index), cond));
+  }
+  std::string out;
+  for (const auto& n : notes) out += (out.empty() ? "" : "; ") + n;
+  return out;
+}
+
+}  // namespace
+
+void BuildWritePlans(Context& c) {
+  const Model& m = c.model;
+  const std::string& pk = m.table.partition_key;
+  for (std::size_t wi = 0; wi < m.write_patterns.size(); ++wi) {
+    const WritePattern& w = m.write_patterns[wi];
+    const Entity& en = c.entity(w.entity);
+    WritePlan plan;
+    plan.pattern = w.name;
+    plan.pattern_id = static_cast<int>(wi);
+    std::vector<std::string> all;
+    for (const auto& a : en.attributes) all.push_back(a.name);
+    std::vector<std::string> changed = w.attributes.empty() ? all : w.attributes;
+    std::vector<int> types = c.layout.ItemTypesOf(w.entity);
+    for (int ti : types) {
+      const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+      ItemWrite iw;
+      iw.item_type = ti;
+      if (w.kind == WriteKind::kCreate) {
+        iw.op = WriteOp::kPut;
+        iw.condition = fmt::format("attribute_not_exists({})", pk);
+        if (t.role == ItemRole::kHistory) {
+          iw.note = "the first history copy, v1";
+        } else if (t.role == ItemRole::kEntity && en.versioned) {
+          iw.note = fmt::format("{} = 1", kLatestAttribute);
+        }
+        if (t.role == ItemRole::kUniqueness) {
+          plan.reasons.push_back(Reason{fmt::format("'{}' claims its unique value", t.name), {w.name}});
+        }
+        plan.writes.push_back(iw);
+        continue;
+      }
+      if (w.kind == WriteKind::kDelete) {
+        if (t.role == ItemRole::kHistory) {
+          plan.reasons.push_back(Reason{"version history is kept after a delete", {w.name}});
+          continue;
+        }
+        iw.op = WriteOp::kDelete;
+        if (t.role == ItemRole::kEntity) iw.condition = fmt::format("attribute_exists({})", pk);
+        if (t.role == ItemRole::kUniqueness) iw.note = "key from the value read before the delete";
+        plan.writes.push_back(iw);
+        continue;
+      }
+      // Update.
+      bool key_change = false;
+      for (const auto& a : changed) key_change = key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
+      switch (t.role) {
+        case ItemRole::kEntity: {
+          if (key_change) {
+            ItemWrite del = iw;
+            del.op = WriteOp::kDelete;
+            del.note = "its table key is built from a changed attribute: delete, then put under the new key";
+            plan.writes.push_back(del);
+            iw.op = WriteOp::kPut;
+            plan.writes.push_back(iw);
+            break;
+          }
+          iw.op = WriteOp::kUpdate;
+          iw.set_attributes = Intersect(changed, t.attributes);
+          iw.refresh_keys = Refreshed(c, t, changed);
+          iw.condition = en.versioned ? fmt::format("{} = :expected", kLatestAttribute)
+                                      : fmt::format("attribute_exists({})", pk);
+          iw.note = SparseNote(t, changed, m.table);
+          if (en.versioned) {
+            iw.note += (iw.note.empty() ? "" : "; ") + fmt::format("SET {0} = {0} + 1", kLatestAttribute);
+          }
+          if (!iw.refresh_keys.empty()) {
+            plan.reasons.push_back(Reason{fmt::format("index keys of '{}' are built from changed attributes", t.name),
+                                          {w.name}});
+          }
+          plan.writes.push_back(iw);
+          break;
+        }
+        case ItemRole::kHistory:
+          iw.op = WriteOp::kPut;
+          iw.condition = fmt::format("attribute_not_exists({})", pk);
+          iw.note = "a full copy of the new state as version :expected + 1";
+          plan.reasons.push_back(Reason{"versioned: every change is kept as a numbered copy", {w.name}});
+          plan.writes.push_back(iw);
+          break;
+        case ItemRole::kFacet: {
+          std::vector<std::string> set = Intersect(changed, t.attributes);
+          std::vector<std::string> refresh = Refreshed(c, t, changed);
+          if (set.empty() && refresh.empty()) break;
+          iw.op = WriteOp::kUpdate;
+          iw.set_attributes = set;
+          iw.refresh_keys = refresh;
+          iw.condition = fmt::format("attribute_exists({})", pk);
+          iw.note = SparseNote(t, changed, m.table);
+          plan.reasons.push_back(Reason{fmt::format("facet '{}' copies a changed attribute", t.name), {w.name}});
+          plan.writes.push_back(iw);
+          break;
+        }
+        case ItemRole::kUniqueness: {
+          if (!key_change) break;
+          ItemWrite del = iw;
+          del.op = WriteOp::kDelete;
+          del.note = "the old value, read before the update";
+          plan.writes.push_back(del);
+          iw.op = WriteOp::kPut;
+          iw.condition = fmt::format("attribute_not_exists({})", pk);
+          plan.writes.push_back(iw);
+          plan.reasons.push_back(Reason{fmt::format("'{}' moves to the new unique value", t.name), {w.name}});
+          break;
+        }
+      }
+    }
+    plan.transaction = plan.writes.size() > 1;
+    if (plan.transaction) {
+      plan.reasons.push_back(Reason{fmt::format("{} items change together: TransactWriteItems", plan.writes.size()),
+                                    {w.name}});
+    }
+    c.layout.writes.push_back(plan);
+  }
+}
+
+}  // namespace model::derive

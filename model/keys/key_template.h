@@ -1,0 +1,90 @@
+// Key templates and the value encodings that make keys sort correctly as strings.
+//
+// A KeyTemplate is a sequence of literal text and attribute placeholders, written
+// `ORDER#{placedAt}#{orderId}`. Every placeholder carries the Encoding that turns an attribute's
+// natural value (a number as decimal text, a timestamp as ISO-8601, ...) into key text:
+// - text / enum: verbatim, with the separator `#` escaped as `%23` and `%` as `%25`, so a value
+//   can never forge a separator and two item types' keys never collide;
+// - integer: 19 zero-padded digits; negatives are `-` followed by 10^19 + n, so they sort first;
+// - number: an order-preserving sign / biased-exponent / digits form (see EncodeKeyValue);
+// - timestamp: normalized to UTC with exactly three fractional digits, `YYYY-MM-DDTHH:MM:SS.mmmZ`;
+// - date: `YYYY-MM-DD`; boolean: `false` / `true`; binary: lowercase hex;
+// - shard and version: zero-padded decimal of a fixed width.
+// All key attributes are DynamoDB strings (S). Templates are immutable values; rendering needs
+// only a lookup from attribute name to its natural value. This file owns no model state.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+namespace model::keys {
+
+inline constexpr char kKeySeparator = '#';
+// The character right after the separator: an upper bound that includes every longer key
+// sharing a prefix ("d#..." < "d$").
+inline constexpr char kAfterSeparator = '$';
+
+enum class Encoding { kText, kEnum, kInteger, kNumber, kTimestamp, kDate, kBoolean, kBinary, kShard, kVersion };
+
+const char* EncodingName(Encoding encoding);  // "text", "enum", "int19", "number", ...
+
+struct TemplatePart {
+  bool is_attribute = false;
+  std::string text;             // literal text, or the attribute name
+  Encoding encoding = Encoding::kText;
+  int width = 0;                // kShard / kVersion: digits
+  friend bool operator==(const TemplatePart&, const TemplatePart&) = default;
+};
+
+struct KeyTemplate {
+  std::vector<TemplatePart> parts;
+
+  bool empty() const { return parts.empty(); }
+  // `ORDER#{placedAt}#{orderId}`.
+  std::string ToString() const;
+  // Placeholder attribute names, in order, without duplicates.
+  std::vector<std::string> Attributes() const;
+  bool Uses(std::string_view attribute) const;
+  // The literal text before the first placeholder (the whole template when it has none).
+  std::string LiteralPrefix() const;
+  friend bool operator==(const KeyTemplate&, const KeyTemplate&) = default;
+};
+
+// Builders: Literal("ORDER") + Sep() + Attr("placedAt", Encoding::kTimestamp).
+class TemplateBuilder {
+ public:
+  TemplateBuilder& Literal(std::string_view text);
+  TemplateBuilder& Attr(std::string_view name, Encoding encoding, int width = 0);
+  TemplateBuilder& Sep() { return Literal(std::string(1, kKeySeparator)); }
+  // Appends another template's parts.
+  TemplateBuilder& Append(const KeyTemplate& other);
+  KeyTemplate Build() const { return t_; }
+
+ private:
+  KeyTemplate t_;
+};
+
+// Encodes one natural value; nullopt when the value is not valid for the encoding.
+// Number form: zero is "1"; a positive value 0.d1d2..×10^e is "2", then e+500 as three digits,
+// then the significant digits; a negative value is "0", then 499-e as three digits, then each
+// digit complemented (9-d), then "~" (so a shorter magnitude sorts after a longer one).
+std::optional<std::string> EncodeKeyValue(Encoding encoding, std::string_view value, int width = 0);
+
+// Renders a template; `lookup` gives an attribute's natural value or nullopt when absent. Returns
+// nullopt when any placeholder's value is absent or invalid (the key attribute is not written:
+// that is what makes an index sparse).
+using ValueLookup = std::function<std::optional<std::string>(const std::string&)>;
+std::optional<std::string> RenderKey(const KeyTemplate& key, const ValueLookup& lookup);
+
+// True when some values could make the two templates render the same text. Literal text is
+// compared exactly; a placeholder can produce any run of characters other than the separator.
+bool MayCollide(const KeyTemplate& a, const KeyTemplate& b);
+
+// Upper snake case of an identifier: "OrderItem" -> "ORDER_ITEM", "placedAt" -> "PLACED_AT".
+std::string UpperSnake(std::string_view name);
+
+}  // namespace model::keys

@@ -1,0 +1,271 @@
+// CheckModel, name resolution, entity checks (identifiers, pinned key templates), warnings.
+#include "model/load/analyze.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "model/load/yaml_tree.h"
+#include "model/load/yaml_values.h"
+
+namespace model::load {
+
+EntityId ResolveEntity(const Model& model, const Name& name, std::string_view what,
+                       const char* code, Diagnostics& diags) {
+  EntityId id = model.FindEntity(name.text);
+  if (id >= 0) return id;
+  std::vector<std::string> names;
+  for (const Entity& e : model.entities) names.push_back(e.name);
+  std::string guess = ClosestMatch(name.text, names);
+  diags.Error(code, name.range,
+              fmt::format("{} names entity {}, which is not declared; {}", what, Quoted(name.text),
+                          guess.empty() ? fmt::format("the entities are {}", JoinComma(names))
+                                        : fmt::format("did you mean '{}'?", guess)));
+  return -1;
+}
+
+AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view what,
+                        const char* code, Diagnostics& diags) {
+  AttrId id = entity.FindAttribute(name.text);
+  if (id >= 0) return id;
+  std::vector<std::string> names;
+  for (const Attribute& a : entity.attributes) names.push_back(a.name);
+  std::string guess = ClosestMatch(name.text, names);
+  auto& d = diags.Error(code, name.range,
+                        fmt::format("{} {}, which entity '{}' does not have; {}", what,
+                                    Quoted(name.text), entity.name,
+                                    guess.empty()
+                                        ? fmt::format("add it to '{}' or use one of {}",
+                                                      entity.name, JoinComma(names))
+                                        : fmt::format("did you mean '{}'?", guess)));
+  Diagnostics::Note(d, entity.range, fmt::format("entity '{}' is declared here", entity.name));
+  return -1;
+}
+
+namespace {
+
+void CheckIdentifier(const EntityDecl& decl, Entity& entity, Diagnostics& diags) {
+  std::string what = fmt::format("entity '{}'", entity.name);
+  std::vector<Name> names = decl.identifier;
+  if (decl.identifier_range.valid() && names.empty()) return;  // reported as E206 already
+  if (names.empty()) {
+    for (const std::string& guess : {LowerFirst(entity.name) + "Id", std::string("id")}) {
+      AttrId a = entity.FindAttribute(guess);
+      if (a >= 0) {
+        names.push_back(Name{guess, entity.attributes[a].range});
+        break;
+      }
+    }
+    if (names.empty()) {
+      diags.Error("E206", entity.range,
+                  fmt::format("{} has no identifier; add 'identifier: <attribute>' naming the "
+                              "attribute(s) that identify one {} (or an attribute '{}Id')",
+                              what, entity.name, LowerFirst(entity.name)));
+      return;
+    }
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const Name& n = names[i];
+    AttrId a = ResolveAttribute(entity, n, fmt::format("the identifier of {} names", what),
+                                "E207", diags);
+    if (a < 0) continue;
+    const Attribute& attr = entity.attributes[a];
+    if (std::find(entity.identifier.begin(), entity.identifier.end(), a) !=
+        entity.identifier.end()) {
+      diags.Error("E209", n.range,
+                  fmt::format("the identifier of {} names '{}' twice; list each attribute once",
+                              what, n.text));
+      continue;
+    }
+    if (!attr.required) {
+      auto& d = diags.Error("E208", n.range,
+                            fmt::format("the identifier of {} names '{}', which is optional; "
+                                        "every item needs its identifier, so make it required "
+                                        "(remove the '?')",
+                                        what, n.text));
+      Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+      continue;
+    }
+    if (!IsSortable(attr.type)) {
+      auto& d = diags.Error("E208", n.range,
+                            fmt::format("the identifier of {} names '{}', a {}, which cannot be "
+                                        "part of a key; use a string, number or date attribute",
+                                        what, n.text, AttrTypeName(attr.type)));
+      Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+      continue;
+    }
+    entity.identifier.push_back(a);
+  }
+}
+
+// A pinned key template split into literal text and placeholders; nullopt if malformed.
+struct Template {
+  std::string shape;                      // placeholders replaced by "{}"
+  std::vector<std::string> placeholders;  // in order
+};
+
+std::optional<Template> ParseTemplate(std::string_view text, std::string& problem) {
+  Template t;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '}') {
+      problem = "has a '}' without a matching '{'";
+      return std::nullopt;
+    }
+    if (c != '{') {
+      t.shape += c;
+      continue;
+    }
+    std::size_t close = text.find('}', i + 1);
+    if (close == std::string_view::npos) {
+      problem = "has a '{' without a matching '}'";
+      return std::nullopt;
+    }
+    std::string_view name = text.substr(i + 1, close - i - 1);
+    if (!IsIdentifier(name)) {
+      problem = fmt::format("has the placeholder {}, which is not an attribute name",
+                            Quoted(fmt::format("{{{}}}", name)));
+      return std::nullopt;
+    }
+    t.placeholders.emplace_back(name);
+    t.shape += "{}";
+    i = close;
+  }
+  return t;
+}
+
+std::string UpperCase(std::string_view text) {
+  std::string up(text);
+  for (char& c : up) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return up;
+}
+
+// Checks one template of an entity's pinned keys; returns its shape, or nullopt on error.
+std::optional<Template> CheckTemplate(const Name& tpl, const char* which, const Entity& entity,
+                                      Diagnostics& diags) {
+  std::string what = fmt::format("the pinned {} template {} of entity '{}'", which,
+                                 Quoted(tpl.text), entity.name);
+  std::string problem;
+  auto t = ParseTemplate(tpl.text, problem);
+  if (!t) {
+    diags.Error("E507", tpl.range,
+                fmt::format("{} {}; write placeholders as {{attribute}}, e.g. \"ORDER#{{orderId}}\"",
+                            what, problem));
+    return std::nullopt;
+  }
+  bool ok = true;
+  for (const std::string& p : t->placeholders) {
+    AttrId a = ResolveAttribute(entity, Name{p, tpl.range}, fmt::format("{} uses", what), "E506",
+                                diags);
+    if (a < 0) {
+      ok = false;
+      continue;
+    }
+    const Attribute& attr = entity.attributes[a];
+    if (!attr.required || !IsSortable(attr.type)) {
+      auto& d = diags.Error("E507", tpl.range,
+                            fmt::format("{} uses '{}', which is {}; a key can only hold required "
+                                        "string, number, date or binary attributes",
+                                        what, p,
+                                        attr.required ? fmt::format("a {}", AttrTypeName(attr.type))
+                                                      : std::string("optional")));
+      Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return t;
+}
+
+void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
+                     std::map<std::string, const EntityDecl*>& shapes, Diagnostics& diags) {
+  const PinnedKeysDecl& keys = *decl.keys;
+  auto pk = CheckTemplate(keys.pk, "pk", entity, diags);
+  std::optional<Template> sk;
+  if (keys.sk) sk = CheckTemplate(*keys.sk, "sk", entity, diags);
+  if (!pk || (keys.sk && !sk)) return;
+  std::vector<std::string> used = pk->placeholders;
+  if (sk) used.insert(used.end(), sk->placeholders.begin(), sk->placeholders.end());
+  bool ok = true;
+  for (AttrId id : entity.identifier) {
+    const std::string& attr = entity.attributes[id].name;
+    if (std::find(used.begin(), used.end(), attr) == used.end()) {
+      diags.Error("E508", keys.pk.range,
+                  fmt::format("the pinned keys of entity '{}' do not use its identifier "
+                              "attribute '{}', so two {}s would get the same key; add "
+                              "'{{{}}}' to pk or sk",
+                              entity.name, attr, entity.name, attr));
+      ok = false;
+    }
+  }
+  if (!ok) return;
+  std::string shape = pk->shape + "\n" + (sk ? sk->shape : std::string());
+  auto [it, inserted] = shapes.emplace(shape, &decl);
+  if (!inserted) {
+    const EntityDecl& first = *it->second;
+    auto& d = diags.Error("E504", keys.pk.range,
+                          fmt::format("entity '{}' pins the same key templates as entity '{}', so "
+                                      "their items would overwrite each other; give one a "
+                                      "different prefix, e.g. \"{}#{{...}}\"",
+                                      entity.name, first.entity.name, UpperCase(entity.name)));
+    Diagnostics::Note(d, first.keys->pk.range,
+                      fmt::format("entity '{}' pins them here", first.entity.name));
+    return;
+  }
+  PinnedKeys pinned;
+  pinned.pk = keys.pk.text;
+  pinned.sk = keys.sk ? keys.sk->text : std::string();
+  pinned.range = keys.range;
+  entity.pinned_keys = pinned;
+}
+
+}  // namespace
+
+void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
+  std::map<std::string, const EntityDecl*> shapes;
+  for (const EntityDecl& e : decl.entities) {
+    model.entities.push_back(e.entity);
+    Entity& entity = model.entities.back();
+    CheckIdentifier(e, entity, diags);
+    if (e.keys && !entity.identifier.empty()) CheckPinnedKeys(e, entity, shapes, diags);
+  }
+}
+
+void CheckUsage(const Model& model, Diagnostics& diags) {
+  std::vector<bool> used(model.entities.size(), false);
+  for (const AccessPattern& p : model.access_patterns) {
+    for (EntityId id : p.returns) used[id] = true;
+  }
+  for (const Relationship& r : model.relationships) {
+    used[r.from] = used[r.to] = true;
+    if (r.through) used[*r.through] = true;
+  }
+  for (std::size_t i = 0; i < model.entities.size(); ++i) {
+    if (used[i]) continue;
+    const Entity& e = model.entities[i];
+    diags.Warning("W001", e.range,
+                  fmt::format("entity '{}' is not read by any access pattern and not related to "
+                              "any other entity; add an access pattern that returns it, or "
+                              "remove it",
+                              e.name));
+  }
+}
+
+std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnostics& diags) {
+  Model model;
+  model.path = std::move(path);
+  model.table = decl.table;
+  int errors_before = diags.ErrorCount();
+  CheckEntities(decl, model, diags);
+  CheckRelationships(decl, model, diags);
+  CheckAccessPatterns(decl, model, diags);
+  CheckWritePatterns(decl, model, diags);
+  if (diags.ErrorCount() > errors_before) return std::nullopt;
+  CheckUsage(model, diags);
+  return model;
+}
+
+}  // namespace model::load

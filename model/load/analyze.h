@@ -1,0 +1,40 @@
+// Semantic checks: from a structurally valid ModelDecl to the id-based Model.
+//
+// CheckModel resolves every name (entities, attributes, identifiers, links, pattern
+// parameters), reports every semantic mistake of the model at once (E2xx entities and
+// attributes, E3xx relationships, E4xx access and write patterns, E5xx contradictory pinned
+// decisions, W0xx warnings), and returns the Model only when no error was reported. The
+// invariants documented in model/model.h hold for every Model it returns. Sections run in
+// declaration-dependency order (entities first); a section skips the checks that depend on a
+// declaration already reported broken, so one mistake yields one diagnostic.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model/base/diagnostics.h"
+#include "model/model.h"
+#include "model/load/yaml_decl.h"
+
+namespace model::load {
+
+std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnostics& diags);
+
+// The sections, each filling its part of `model` (exposed so each can live in its own file).
+void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags);
+void CheckRelationships(const ModelDecl& decl, Model& model, Diagnostics& diags);
+void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags);
+void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags);
+// Warnings about a model that is valid but probably not what was meant (W001).
+void CheckUsage(const Model& model, Diagnostics& diags);
+
+// Shared by the sections: the entity `name` names, or -1 after reporting `code` ("what names
+// entity 'X', which is not declared; did you mean 'Y'?").
+EntityId ResolveEntity(const Model& model, const Name& name, std::string_view what,
+                       const char* code, Diagnostics& diags);
+// The attribute `name` names on `entity`, or -1 after reporting `code`: "<what> '<name>', which
+// entity 'E' does not have; did you mean 'x'?" with a note at the entity.
+AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view what,
+                        const char* code, Diagnostics& diags);
+
+}  // namespace model::load

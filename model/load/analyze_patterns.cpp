@@ -1,0 +1,372 @@
+// Access- and write-pattern checks, including pinned index and shard decisions.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "model/load/analyze.h"
+#include "model/load/yaml_tree.h"
+#include "model/load/yaml_values.h"
+
+namespace model::load {
+
+namespace {
+
+// Pattern names are unique across reads and writes.
+using PatternNames = std::map<std::string, SourceRange>;
+
+bool CheckUniqueName(const std::string& name, SourceRange range, PatternNames& names,
+                     Diagnostics& diags) {
+  auto [it, inserted] = names.emplace(name, range);
+  if (inserted) return true;
+  auto& d = diags.Error("E401", range,
+                        fmt::format("a pattern named '{}' is already declared; access and write "
+                                    "patterns share one namespace, so rename one",
+                                    name));
+  Diagnostics::Note(d, it->second, "the first one is declared here");
+  return false;
+}
+
+bool Digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool IsDate(std::string_view s) {
+  return s.size() == 10 && Digits(s.substr(0, 4)) && s[4] == '-' && Digits(s.substr(5, 2)) &&
+         s[7] == '-' && Digits(s.substr(8, 2));
+}
+
+// 2019-01-18T09:30:00Z, with optional fraction and Z or +hh:mm.
+bool IsTimestamp(std::string_view s) {
+  if (s.size() < 20 || !IsDate(s.substr(0, 10)) || s[10] != 'T') return false;
+  std::string_view t = s.substr(11);
+  if (!(Digits(t.substr(0, 2)) && t[2] == ':' && Digits(t.substr(3, 2)) && t[5] == ':' &&
+        Digits(t.substr(6, 2)))) {
+    return false;
+  }
+  std::string_view rest = t.substr(8);
+  if (!rest.empty() && rest[0] == '.') {
+    std::size_t n = 1;
+    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+    if (n == 1) return false;
+    rest.remove_prefix(n);
+  }
+  if (rest == "Z") return true;
+  return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && Digits(rest.substr(1, 2)) &&
+         rest[3] == ':' && Digits(rest.substr(4, 2));
+}
+
+// Empty when `value` fits `attr`, otherwise what is wrong (and how to write it).
+std::string FilterValueProblem(const Attribute& attr, const std::string& value) {
+  switch (attr.type) {
+    case AttrType::kString:
+    case AttrType::kBinary:
+      return {};
+    case AttrType::kEnum: {
+      if (std::find(attr.enum_values.begin(), attr.enum_values.end(), value) !=
+          attr.enum_values.end()) {
+        return {};
+      }
+      std::string guess = ClosestMatch(value, attr.enum_values);
+      return fmt::format("which is not one of {}{}", JoinOr(attr.enum_values),
+                         guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess));
+    }
+    case AttrType::kBoolean:
+      return value == "true" || value == "false" ? std::string()
+                                                 : std::string("but it is a boolean: write true or false");
+    case AttrType::kInteger:
+      return IsWholeNumber(value) ? std::string()
+                                  : std::string("but it is an integer: write a whole number");
+    case AttrType::kNumber:
+      return IsDecimal(value) ? std::string() : std::string("but it is a number: write e.g. 12.5");
+    case AttrType::kDate:
+      return IsDate(value) ? std::string() : std::string("but it is a date: write e.g. 2019-01-18");
+    case AttrType::kTimestamp:
+      return IsTimestamp(value) ? std::string()
+                                : std::string("but it is a timestamp: write e.g. 2019-01-18T09:30:00Z");
+    case AttrType::kList:
+    case AttrType::kMap:
+    case AttrType::kStringSet:
+    case AttrType::kNumberSet:
+      return fmt::format("but it is a {}, which a fixed filter cannot compare; filter on a "
+                         "scalar attribute",
+                         AttrTypeName(attr.type));
+  }
+  return {};
+}
+
+bool IsStringLike(AttrType t) {
+  return t == AttrType::kString || t == AttrType::kEnum || t == AttrType::kDate ||
+         t == AttrType::kTimestamp || t == AttrType::kBinary;
+}
+
+class PatternChecker {
+ public:
+  PatternChecker(const AccessPatternDecl& decl, const Model& model, SourceRange max_gsis_range,
+                 Diagnostics& diags)
+      : max_gsis_range_(max_gsis_range), decl_(decl), p_(decl.pattern), model_(model), diags_(diags),
+        what_(fmt::format("access pattern '{}'", decl.pattern.name)) {}
+
+  std::optional<AccessPattern> Check() {
+    AccessPattern out = p_;
+    for (const Name& n : decl_.returns) {
+      EntityId id = ResolveEntity(model_, n, fmt::format("'returns' of {}", what_), "E402", diags_);
+      if (id < 0) {
+        ok_ = false;
+        continue;
+      }
+      if (std::find(out.returns.begin(), out.returns.end(), id) != out.returns.end()) {
+        diags_.Error("E402", n.range,
+                     fmt::format("'returns' of {} names '{}' twice; list each entity once",
+                                 what_, n.text));
+        ok_ = false;
+        continue;
+      }
+      out.returns.push_back(id);
+    }
+    if (!ok_) return std::nullopt;
+    returns_ = out.returns;
+    CheckAttributes();
+    CheckRange();
+    CheckSort();
+    CheckFilters();
+    CheckAggregate();
+    CheckPinned();
+    if (!ok_) return std::nullopt;
+    return out;
+  }
+
+ private:
+  // The attribute on every returned entity, or nullptr after reporting `code`. The returned
+  // attribute is the first entity's (used for type checks).
+  const Attribute* Require(const Name& name, std::string_view verb, const char* code) {
+    const Attribute* first = nullptr;
+    for (EntityId id : returns_) {
+      const Entity& e = model_.entities[id];
+      AttrId a = ResolveAttribute(e, name, fmt::format("{} {}", what_, verb), code, diags_);
+      if (a < 0) {
+        ok_ = false;
+        return nullptr;
+      }
+      if (!first) first = &e.attributes[a];
+    }
+    return first;
+  }
+
+  void CheckAttributes() {
+    for (std::size_t i = 0; i < decl_.params.size(); ++i) {
+      const Name& n = decl_.params[i];
+      for (std::size_t j = 0; j < i; ++j) {
+        if (decl_.params[j].text == n.text) {
+          diags_.Error("E417", n.range,
+                       fmt::format("{} names '{}' twice in 'by'; list each parameter once",
+                                   what_, n.text));
+          ok_ = false;
+        }
+      }
+      Require(n, "reads by", "E403");
+    }
+    for (const Name& n : decl_.projection) Require(n, "projects", "E403");
+  }
+
+  void CheckRange() {
+    if (!p_.range_condition) return;
+    const RangeCondition& rc = *p_.range_condition;
+    Name name{rc.attribute, rc.range};
+    const Attribute* attr = Require(name, "has a range on", "E403");
+    if (!attr) return;
+    if (!IsSortable(attr->type)) {
+      diags_.Error("E406", rc.range,
+                   fmt::format("{} has a range on '{}', a {}, which DynamoDB cannot compare in a "
+                               "key condition; use a string, number, date or timestamp attribute",
+                               what_, rc.attribute, AttrTypeName(attr->type)));
+      ok_ = false;
+      return;
+    }
+    if (std::find(p_.params.begin(), p_.params.end(), rc.attribute) != p_.params.end()) {
+      diags_.Error("E407", rc.range,
+                   fmt::format("{} has '{}' both in 'by' and in 'range'; an attribute is either "
+                               "an equality parameter or a range, so remove one",
+                               what_, rc.attribute));
+      ok_ = false;
+      return;
+    }
+    if (rc.op == RangeOp::kBeginsWith && !IsStringLike(attr->type)) {
+      diags_.Error("E408", rc.range,
+                   fmt::format("{} uses begins_with on '{}', a {}; begins_with only works on "
+                               "strings, so use between, <, <=, > or >=",
+                               what_, rc.attribute, AttrTypeName(attr->type)));
+      ok_ = false;
+    }
+  }
+
+  void CheckSort() {
+    if (!p_.sort) return;
+    const SortOrder& s = *p_.sort;
+    const Attribute* attr = Require(Name{s.attribute, s.range}, "sorts by", "E403");
+    if (!attr) return;
+    if (!IsSortable(attr->type)) {
+      diags_.Error("E410", s.range,
+                   fmt::format("{} sorts by '{}', a {}, which cannot be a sort key; sort by a "
+                               "string, number, date or timestamp attribute",
+                               what_, s.attribute, AttrTypeName(attr->type)));
+      ok_ = false;
+      return;
+    }
+    if (p_.range_condition && p_.range_condition->attribute != s.attribute) {
+      diags_.Error("E411", s.range,
+                   fmt::format("{} sorts by '{}' but has its range on '{}'; a query returns "
+                               "items in the order of the attribute it ranges on, so sort by "
+                               "'{}' or drop one",
+                               what_, s.attribute, p_.range_condition->attribute,
+                               p_.range_condition->attribute));
+      ok_ = false;
+      return;
+    }
+    if (std::find(p_.params.begin(), p_.params.end(), s.attribute) != p_.params.end()) {
+      diags_.Error("E411", s.range,
+                   fmt::format("{} sorts by '{}', which is also in 'by', so every result has "
+                               "the same '{}'; sort by another attribute or drop 'sort'",
+                               what_, s.attribute, s.attribute));
+      ok_ = false;
+    }
+  }
+
+  void CheckFilters() {
+    for (const FixedFilter& f : p_.filters) {
+      const Attribute* attr = Require(Name{f.attribute, f.range}, "filters on", "E404");
+      if (!attr) continue;
+      std::string problem = FilterValueProblem(*attr, f.value);
+      if (problem.empty()) continue;
+      auto& d = diags_.Error("E405", f.range,
+                             fmt::format("{} filters '{}' on {}, {}", what_, f.attribute,
+                                         Quoted(f.value), problem));
+      Diagnostics::Note(d, attr->range, fmt::format("'{}' is declared here", attr->name));
+      ok_ = false;
+    }
+  }
+
+  void CheckAggregate() {
+    if (!p_.aggregate || p_.aggregate->kind != AggregateKind::kSum) return;
+    const Aggregate& a = *p_.aggregate;
+    const Attribute* attr = Require(Name{a.attribute, a.range}, "sums", "E403");
+    if (!attr || IsNumeric(attr->type)) return;
+    diags_.Error("E412", a.range,
+                 fmt::format("{} sums '{}', a {}; only number and integer attributes can be "
+                             "summed",
+                             what_, a.attribute, AttrTypeName(attr->type)));
+    ok_ = false;
+  }
+
+  void CheckPinned() {
+    if (p_.current_only) {
+      for (EntityId id : returns_) {
+        const Entity& e = model_.entities[id];
+        if (e.versioned) continue;
+        auto& d = diags_.Error("E505", decl_.current_only_range,
+                               fmt::format("{} asks for current_only, but entity '{}' is not "
+                                           "versioned; add 'versioned: true' to '{}' or remove "
+                                           "'current_only'",
+                                           what_, e.name, e.name));
+        Diagnostics::Note(d, e.range, fmt::format("entity '{}' is declared here", e.name));
+        ok_ = false;
+      }
+    }
+    if (p_.pinned_index && *p_.pinned_index != "table") CheckIndexName(*p_.pinned_index);
+    if (p_.shards && !p_.params.empty() && !decl_.has_shard_reason) {
+      diags_.Error("E503", decl_.shards_range,
+                   fmt::format("{} pins 'shards: {}' but reads by {}, which already spreads the "
+                               "load over many keys; remove 'shards', or explain the hot key "
+                               "with 'shard_reason: ...'",
+                               what_, *p_.shards, JoinComma(p_.params)));
+      ok_ = false;
+    }
+  }
+
+  void CheckIndexName(const std::string& index) {
+    const Table& t = model_.table;
+    std::string_view prefix = t.index_prefix;
+    std::string_view rest = index;
+    bool named = rest.size() > prefix.size() && rest.substr(0, prefix.size()) == prefix &&
+                 Digits(rest.substr(prefix.size())) && rest[prefix.size()] != '0' &&
+                 rest.size() - prefix.size() <= 2;
+    int n = named ? std::stoi(std::string(rest.substr(prefix.size()))) : 0;
+    if (!named || n > 20) {
+      diags_.Error("E501", decl_.index_range,
+                   fmt::format("{} pins the index {}, which is not an index name; write 'table' "
+                               "or {}1 to {}20",
+                               what_, Quoted(index), t.index_prefix, t.index_prefix));
+      ok_ = false;
+      return;
+    }
+    if (t.max_gsis && n > *t.max_gsis) {
+      auto& d = diags_.Error("E502", decl_.index_range,
+                             fmt::format("{} pins index '{}', but the table allows at most {} "
+                                         "GSI{}; pin {} or raise 'max_gsis'",
+                                         what_, index, *t.max_gsis, *t.max_gsis == 1 ? "" : "s",
+                                         *t.max_gsis == 1
+                                             ? fmt::format("{}1", t.index_prefix)
+                                             : fmt::format("{}1 to {}{}", t.index_prefix,
+                                                           t.index_prefix, *t.max_gsis)));
+      Diagnostics::Note(d, max_gsis_range_, "max_gsis is set here");
+      ok_ = false;
+    }
+  }
+
+ private:
+  SourceRange max_gsis_range_;
+  const AccessPatternDecl& decl_;
+  const AccessPattern& p_;
+  const Model& model_;
+  Diagnostics& diags_;
+  std::string what_;
+  std::vector<EntityId> returns_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags) {
+  PatternNames names;
+  for (const AccessPatternDecl& a : decl.access_patterns) {
+    bool unique = CheckUniqueName(a.pattern.name, a.name_range, names, diags);
+    PatternChecker checker(a, model, decl.max_gsis_range, diags);
+    auto p = checker.Check();
+    if (p && unique) model.access_patterns.push_back(std::move(*p));
+  }
+}
+
+void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags) {
+  PatternNames names;
+  for (const AccessPatternDecl& a : decl.access_patterns) names.emplace(a.pattern.name, a.name_range);
+  for (const WritePatternDecl& w : decl.write_patterns) {
+    bool ok = CheckUniqueName(w.pattern.name, w.name_range, names, diags);
+    std::string what = fmt::format("write pattern '{}'", w.pattern.name);
+    EntityId id = ResolveEntity(model, w.entity,
+                                fmt::format("'{}' of {}", WriteKindName(w.pattern.kind), what),
+                                "E421", diags);
+    if (id < 0) continue;
+    const Entity& e = model.entities[id];
+    for (const Name& n : w.attributes) {
+      AttrId a = ResolveAttribute(e, n, fmt::format("{} updates", what), "E422", diags);
+      if (a < 0) {
+        ok = false;
+        continue;
+      }
+      if (std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end()) {
+        diags.Warning("W002", n.range,
+                      fmt::format("{} updates '{}', part of the identifier of '{}'; changing an "
+                                  "identifier makes a different item, so model it as a delete "
+                                  "and a create",
+                                  what, n.text, e.name));
+      }
+    }
+    if (!ok) continue;
+    WritePattern p = w.pattern;
+    p.entity = id;
+    model.write_patterns.push_back(std::move(p));
+  }
+}
+
+}  // namespace model::load

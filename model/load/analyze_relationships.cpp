@@ -1,0 +1,189 @@
+// Relationship checks: entities resolved, links resolved or defaulted, M:N through an entity.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "model/load/analyze.h"
+#include "model/load/yaml_tree.h"
+#include "model/load/yaml_values.h"
+
+namespace model::load {
+
+namespace {
+
+// How DynamoDB stores a type: attributes that link must agree on it.
+char StorageKind(AttrType t) {
+  if (IsNumeric(t)) return 'N';
+  if (t == AttrType::kBinary) return 'B';
+  return 'S';
+}
+
+// Resolves (or defaults) the attributes of `holder` that reference `target`'s identifier.
+// Returns nullopt after reporting.
+std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, const char* key,
+                                               const std::optional<std::vector<Name>>& given,
+                                               SourceRange key_range, const Entity& holder,
+                                               const Entity& target, Diagnostics& diags) {
+  const Relationship& r = decl.relationship;
+  std::string what = fmt::format("relationship '{}'", r.name);
+  std::vector<Name> names;
+  if (given) {
+    names = *given;
+  } else {
+    for (AttrId id : target.identifier) {
+      const std::string& attr = target.attributes[id].name;
+      AttrId a = holder.FindAttribute(attr);
+      if (a < 0) {
+        auto& d = diags.Error(
+            "E305", r.range,
+            fmt::format("{} links '{}' to '{}' by '{}', which entity '{}' does not have; add "
+                        "attribute '{}' to '{}', or name the attribute that holds it with "
+                        "'{}: [...]'",
+                        what, holder.name, target.name, attr, holder.name, attr, holder.name,
+                        key));
+        Diagnostics::Note(d, holder.range,
+                          fmt::format("entity '{}' is declared here", holder.name));
+        return std::nullopt;
+      }
+      names.push_back(Name{attr, r.range});
+    }
+  }
+  if (names.size() != target.identifier.size()) {
+    std::vector<std::string> ids;
+    for (AttrId id : target.identifier) ids.push_back(target.attributes[id].name);
+    diags.Error("E304", key_range,
+                fmt::format("'{}' of {} names {} attribute{}, but '{}' is identified by {} ({}); "
+                            "name one attribute of '{}' per identifier attribute, in order",
+                            key, what, names.size(), names.size() == 1 ? "" : "s", target.name,
+                            ids.size(), JoinComma(ids), holder.name));
+    return std::nullopt;
+  }
+  std::vector<AttrId> link;
+  bool ok = true;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    AttrId a = ResolveAttribute(holder, names[i], fmt::format("'{}' of {} names", key, what),
+                                "E303", diags);
+    if (a < 0) {
+      ok = false;
+      continue;
+    }
+    const Attribute& held = holder.attributes[a];
+    const Attribute& id = target.attributes[target.identifier[i]];
+    if (StorageKind(held.type) != StorageKind(id.type) || !IsSortable(held.type)) {
+      auto& d = diags.Error("E308", names[i].range,
+                            fmt::format("{} links '{}.{}' (a {}) to '{}.{}' (a {}); the "
+                                        "attribute holding a reference must have the type of "
+                                        "the identifier it holds",
+                                        what, holder.name, held.name, AttrTypeName(held.type),
+                                        target.name, id.name, AttrTypeName(id.type)));
+      Diagnostics::Note(d, held.range, fmt::format("'{}' is declared here", held.name));
+      ok = false;
+      continue;
+    }
+    link.push_back(a);
+  }
+  if (!ok) return std::nullopt;
+  return link;
+}
+
+void CheckRelationship(const RelationshipDecl& decl, Model& model,
+                       std::map<std::string, const RelationshipDecl*>& names,
+                       Diagnostics& diags) {
+  Relationship r = decl.relationship;
+  std::string what = fmt::format("relationship '{}'", r.name);
+  bool ok = true;
+  auto [it, inserted] = names.emplace(r.name, &decl);
+  if (!inserted) {
+    auto& d = diags.Error("E301", decl.name_range,
+                          fmt::format("a relationship named '{}' is already declared; give each "
+                                      "relationship its own name",
+                                      r.name));
+    Diagnostics::Note(d, it->second->name_range, "the first one is declared here");
+    ok = false;
+  }
+  r.from = ResolveEntity(model, decl.from, fmt::format("'from' of {}", what), "E302", diags);
+  r.to = ResolveEntity(model, decl.to, fmt::format("'to' of {}", what), "E302", diags);
+  if (decl.through) {
+    EntityId through = ResolveEntity(model, *decl.through, fmt::format("'through' of {}", what),
+                                     "E302", diags);
+    if (through < 0) {
+      ok = false;
+    } else {
+      r.through = through;
+    }
+  }
+  if (r.from < 0 || r.to < 0) ok = false;
+  bool many = r.cardinality == Cardinality::kManyToMany;
+  if (!many && decl.through) {
+    diags.Error("E307", decl.through->range,
+                fmt::format("{} is {} but has 'through', which only applies to M:N; remove "
+                            "'through' or make it 'cardinality: M:N'",
+                            what, CardinalityName(r.cardinality)));
+    ok = false;
+  }
+  if (!many && decl.link_to) {
+    diags.Error("E307", decl.link_to_range,
+                fmt::format("{} is {} but has 'link_to', which only applies to M:N; use 'link'",
+                            what, CardinalityName(r.cardinality)));
+    ok = false;
+  }
+  if (many && r.owning) {
+    diags.Error("E307", decl.owning_range,
+                fmt::format("{} is M:N and cannot be 'owning' (neither side belongs to the "
+                            "other); remove 'owning' or model the owner with a 1:N",
+                            what));
+    ok = false;
+  }
+  if (many && !decl.through) {
+    diags.Error("E306", decl.cardinality_range,
+                fmt::format("{} is M:N without a way to link: add 'through: <Entity>' naming an "
+                            "entity that holds both identifiers (e.g. Inventory between Product "
+                            "and Warehouse)",
+                            what));
+    ok = false;
+  }
+  if (!ok) return;
+  const Entity& from = model.entities[r.from];
+  const Entity& to = model.entities[r.to];
+  if (from.identifier.empty() || to.identifier.empty()) return;  // reported as E206..E209
+  if (!many) {
+    if (r.from == r.to && !decl.link) {
+      diags.Error("E310", r.range,
+                  fmt::format("{} relates '{}' to itself, so it needs 'link' naming the "
+                              "attribute that holds the other {}'s identifier (e.g. "
+                              "'link: [managerId]')",
+                              what, from.name, from.name));
+      return;
+    }
+    auto link = ResolveLink(decl, "link", decl.link, decl.link_range, to, from, diags);
+    if (!link) return;
+    r.link = *link;
+  } else {
+    const Entity& through = model.entities[*r.through];
+    if (*r.through == r.from || *r.through == r.to) {
+      diags.Error("E309", decl.through->range,
+                  fmt::format("{} goes through '{}', one of its own ends; 'through' names a "
+                              "third entity holding both identifiers",
+                              what, through.name));
+      return;
+    }
+    if (through.identifier.empty()) return;
+    auto link = ResolveLink(decl, "link", decl.link, decl.link_range, through, from, diags);
+    auto link_to = ResolveLink(decl, "link_to", decl.link_to, decl.link_to_range, through, to,
+                               diags);
+    if (!link || !link_to) return;
+    r.link = *link;
+    r.link_to = *link_to;
+  }
+  model.relationships.push_back(std::move(r));
+}
+
+}  // namespace
+
+void CheckRelationships(const ModelDecl& decl, Model& model, Diagnostics& diags) {
+  std::map<std::string, const RelationshipDecl*> names;
+  for (const RelationshipDecl& r : decl.relationships) CheckRelationship(r, model, names, diags);
+}
+
+}  // namespace model::load

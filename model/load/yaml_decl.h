@@ -1,0 +1,81 @@
+// The model as declared: what the YAML says, structurally valid, names not yet resolved.
+//
+// ReadModelDecl (model/yaml_read.h) fills a ModelDecl from a YamlTree, checking shapes, value
+// types and local rules (E1xx, E2xx for attribute types). Every name that refers to something
+// else is kept as a Name with its position, so the checker (model/checker.h) can resolve it
+// against the whole model, report unknown references with "did you mean", and build the
+// id-based Model. Fields that need no resolution are stored directly in the Model types.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "model/base/source.h"
+
+namespace model::load {
+
+struct Name {
+  std::string text;
+  SourceRange range;
+};
+
+struct PinnedKeysDecl {
+  Name pk;
+  std::optional<Name> sk;
+  SourceRange range;
+};
+
+struct EntityDecl {
+  Entity entity;                  // everything but `identifier` and `pinned_keys`
+  std::vector<Name> identifier;   // empty when not given
+  SourceRange identifier_range;   // the `identifier` key, when given
+  std::optional<PinnedKeysDecl> keys;
+};
+
+struct RelationshipDecl {
+  Relationship relationship;  // name, cardinality, owning, range; no ids yet
+  SourceRange name_range;
+  Name from;
+  Name to;
+  std::optional<Name> through;
+  std::optional<std::vector<Name>> link;     // absent: the default link
+  std::optional<std::vector<Name>> link_to;  // absent: the default link
+  SourceRange link_range;
+  SourceRange link_to_range;
+  SourceRange cardinality_range;
+  SourceRange owning_range;
+};
+
+struct AccessPatternDecl {
+  AccessPattern pattern;        // all but `returns` filled; strings as written
+  SourceRange name_range;
+  std::vector<Name> returns;
+  SourceRange returns_range;
+  std::vector<Name> params;     // same order as pattern.params
+  std::vector<Name> projection; // same order as pattern.projection
+  SourceRange index_range;
+  SourceRange shards_range;
+  SourceRange current_only_range;
+  bool has_shard_reason = false;  // `shard_reason:` explains shards on a keyed pattern
+};
+
+struct WritePatternDecl {
+  WritePattern pattern;  // all but `entity` filled
+  SourceRange name_range;
+  Name entity;
+  std::vector<Name> attributes;  // same order as pattern.attributes
+  SourceRange attributes_range;
+};
+
+struct ModelDecl {
+  Table table;
+  SourceRange max_gsis_range;
+  std::vector<EntityDecl> entities;
+  std::vector<RelationshipDecl> relationships;
+  std::vector<AccessPatternDecl> access_patterns;
+  std::vector<WritePatternDecl> write_patterns;
+};
+
+}  // namespace model::load

@@ -1,0 +1,388 @@
+// The structure phase for the top level, `table` and `entities`.
+#include "model/load/yaml_read.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/load/yaml_values.h"
+
+namespace model::load {
+
+const std::vector<std::string>& AttributeTypeWords() {
+  static const std::vector<std::string> kWords = {
+      "string", "number", "integer", "boolean", "timestamp",  "date",
+      "enum",   "binary", "list",    "map",     "string_set", "number_set"};
+  return kWords;
+}
+
+namespace {
+
+std::optional<AttrType> TypeFromWord(std::string_view word) {
+  static const AttrType kTypes[] = {
+      AttrType::kString, AttrType::kNumber, AttrType::kInteger, AttrType::kBoolean,
+      AttrType::kTimestamp, AttrType::kDate, AttrType::kEnum, AttrType::kBinary,
+      AttrType::kList, AttrType::kMap, AttrType::kStringSet, AttrType::kNumberSet};
+  for (AttrType t : kTypes) {
+    if (word == AttrTypeName(t)) return t;
+  }
+  return std::nullopt;
+}
+
+bool IsTableName(std::string_view name) {
+  if (name.size() < 3 || name.size() > 255) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Reads an identifier-valued name (entity, attribute, key attribute); E201 when malformed.
+std::optional<std::string> ReadIdentifier(const YamlNode& node, std::string_view what,
+                                          Diagnostics& diags) {
+  auto text = ReadText(node, what, diags);
+  if (!text) return std::nullopt;
+  if (!IsIdentifier(*text)) {
+    diags.Error("E201", node.range,
+                fmt::format("{} {} is not a valid name; use letters, digits and '_', starting "
+                            "with a letter or '_' (e.g. orderId)",
+                            what, Quoted(*text)));
+    return std::nullopt;
+  }
+  return text;
+}
+
+// True when `name` is one of the table's key attribute names (PK, SK, GSI<n>PK, GSI<n>SK).
+bool IsKeyAttributeName(const Table& table, std::string_view name) {
+  if (name == table.partition_key || name == table.sort_key) return true;
+  std::string_view prefix = table.index_prefix;
+  if (name.size() <= prefix.size() + 2 || name.substr(0, prefix.size()) != prefix) return false;
+  std::string_view rest = name.substr(prefix.size());
+  std::string_view suffix = rest.substr(rest.size() - 2);
+  if (suffix != "PK" && suffix != "SK") return false;
+  std::string_view digits = rest.substr(0, rest.size() - 2);
+  return !digits.empty() &&
+         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void ReadAttributeType(const YamlNode& node, std::string_view what, Attribute& attr,
+                       Diagnostics& diags, bool& ok) {
+  std::string word = node.text;
+  bool optional = !word.empty() && word.back() == '?';
+  if (optional) word.pop_back();
+  auto type = TypeFromWord(word);
+  if (!type) {
+    std::string guess = ClosestMatch(word, AttributeTypeWords());
+    diags.Error("E204", node.range,
+                fmt::format("{} has the unknown type {}; {}", what, Quoted(node.text),
+                            guess.empty()
+                                ? fmt::format("the types are {}", JoinOr(AttributeTypeWords()))
+                                : fmt::format("did you mean '{}'?", guess)));
+    ok = false;
+    return;
+  }
+  attr.type = *type;
+  if (optional) attr.required = false;
+}
+
+std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::string& entity,
+                                       Diagnostics& diags) {
+  auto name = ReadIdentifier(*entry.key, fmt::format("attribute of entity '{}'", entity), diags);
+  if (!name) return std::nullopt;
+  Attribute attr;
+  attr.name = *name;
+  attr.range = entry.key->range;
+  std::string what = fmt::format("attribute '{}' of entity '{}'", attr.name, entity);
+  const YamlNode& value = *entry.value;
+  bool ok = true;
+  if (value.IsScalar()) {
+    ReadAttributeType(value, what, attr, diags, ok);
+    if (ok && attr.type == AttrType::kEnum) {
+      diags.Error("E205", value.range,
+                  fmt::format("{} is an enum but lists no values; write "
+                              "'{{ type: enum, values: [A, B] }}'",
+                              what));
+      return std::nullopt;
+    }
+    return ok ? std::optional<Attribute>(attr) : std::nullopt;
+  }
+  if (!value.IsMapping()) {
+    diags.Error("E105", value.range,
+                fmt::format("{} needs a type like 'string' or '{{ type: string, required: false "
+                            "}}', not {}",
+                            what, DescribeNode(value)));
+    return std::nullopt;
+  }
+  CheckKeys(value, what, {"type", "required", "unique", "values", "description"}, diags);
+  const YamlNode* type = RequireKey(value, "type", what, "add 'type: string' (or another type)",
+                                    diags);
+  if (!type) return std::nullopt;
+  if (!type->IsScalar()) {
+    diags.Error("E105", type->range,
+                fmt::format("the type of {} must be a word like 'string', not {}", what,
+                            DescribeNode(*type)));
+    return std::nullopt;
+  }
+  ReadAttributeType(*type, what, attr, diags, ok);
+  bool question_mark = !attr.required;
+  if (const YamlNode* n = FindValue(value, "required")) {
+    auto v = ReadBool(*n, fmt::format("'required' of {}", what), diags);
+    if (!v) {
+      ok = false;
+    } else if (*v && question_mark) {
+      diags.Error("E116", n->range,
+                  fmt::format("{} is marked optional by '?' in its type but 'required: true'; "
+                              "keep one of the two",
+                              what));
+      ok = false;
+    } else {
+      attr.required = *v;
+    }
+  }
+  if (const YamlNode* n = FindValue(value, "unique")) {
+    auto v = ReadBool(*n, fmt::format("'unique' of {}", what), diags);
+    if (!v) ok = false;
+    if (v && *v && ok && !IsSortable(attr.type)) {
+      diags.Error("E210", n->range,
+                  fmt::format("{} is a {}, which cannot be unique (a uniqueness item is keyed by "
+                              "the value); remove 'unique' or use a string",
+                              what, AttrTypeName(attr.type)));
+      ok = false;
+    }
+    if (v) attr.unique = *v;
+  }
+  if (const YamlNode* n = FindValue(value, "description")) {
+    if (auto v = ReadText(*n, fmt::format("'description' of {}", what), diags)) {
+      attr.description = *v;
+    } else {
+      ok = false;
+    }
+  }
+  const YamlNode* values = FindValue(value, "values");
+  if (ok && attr.type == AttrType::kEnum && values == nullptr) {
+    diags.Error("E205", value.range,
+                fmt::format("{} is an enum but lists no values; add 'values: [A, B]'", what));
+    return std::nullopt;
+  }
+  if (values != nullptr && ok && attr.type != AttrType::kEnum) {
+    diags.Error("E205", values->range,
+                fmt::format("{} has 'values' but its type is {}; use 'type: enum' or remove "
+                            "'values'",
+                            what, AttrTypeName(attr.type)));
+    return std::nullopt;
+  }
+  if (values != nullptr) {
+    auto list = ReadNameList(*values, fmt::format("'values' of {}", what), diags);
+    if (!list) return std::nullopt;
+    if (list->empty()) {
+      diags.Error("E205", values->range,
+                  fmt::format("{} is an enum with an empty 'values' list; list its values", what));
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if ((*list)[j].text == (*list)[i].text) {
+          diags.Error("E205", (*list)[i].range,
+                      fmt::format("{} lists the value {} twice; remove one", what,
+                                  Quoted((*list)[i].text)));
+          ok = false;
+          break;
+        }
+      }
+      attr.enum_values.push_back((*list)[i].text);
+    }
+  }
+  return ok ? std::optional<Attribute>(attr) : std::nullopt;
+}
+
+void ReadPinnedKeys(const YamlNode& node, const std::string& what, EntityDecl& decl,
+                    Diagnostics& diags) {
+  std::string keys_what = fmt::format("'keys' of {}", what);
+  if (!ExpectMapping(node, keys_what, diags)) return;
+  CheckKeys(node, keys_what, {"pk", "sk"}, diags);
+  const YamlNode* pk = RequireKey(node, "pk", keys_what,
+                                  "add a partition key template like 'pk: \"ORDER#{orderId}\"'",
+                                  diags);
+  if (!pk) return;
+  PinnedKeysDecl keys;
+  keys.range = node.range;
+  auto pk_name = ReadName(*pk, fmt::format("'pk' of {}", what), diags);
+  if (!pk_name) return;
+  keys.pk = *pk_name;
+  if (const YamlNode* sk = FindValue(node, "sk")) {
+    auto sk_name = ReadName(*sk, fmt::format("'sk' of {}", what), diags);
+    if (!sk_name) return;
+    keys.sk = *sk_name;
+  }
+  decl.keys = keys;
+}
+
+void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& decl,
+                Diagnostics& diags) {
+  auto name = ReadIdentifier(*entry.key, "entity name", diags);
+  if (!name) return;
+  std::string what = fmt::format("entity '{}'", *name);
+  const YamlNode& node = *entry.value;
+  if (!ExpectMapping(node, what, diags)) return;
+  CheckKeys(node, what,
+            {"description", "count", "item_size", "identifier", "versioned", "keys", "attributes"},
+            diags);
+  EntityDecl e;
+  e.entity.name = *name;
+  e.entity.range = entry.key->range;
+  if (const YamlNode* n = FindValue(node, "description")) {
+    if (auto v = ReadText(*n, fmt::format("'description' of {}", what), diags)) {
+      e.entity.description = *v;
+    }
+  }
+  if (const YamlNode* n = FindValue(node, "count")) {
+    if (auto v = ReadCount(*n, fmt::format("'count' of {}", what), diags)) e.entity.count = *v;
+  }
+  if (const YamlNode* n = FindValue(node, "item_size")) {
+    if (auto v = ReadItemSize(*n, fmt::format("'item_size' of {}", what), diags)) {
+      e.entity.item_size = *v;
+    }
+  }
+  if (const YamlNode* n = FindValue(node, "versioned")) {
+    if (auto v = ReadBool(*n, fmt::format("'versioned' of {}", what), diags)) {
+      e.entity.versioned = *v;
+    }
+  }
+  if (const YamlNode::Entry* id = node.Find("identifier")) {
+    e.identifier_range = id->key->range;
+    if (auto v = ReadNameList(*id->value, fmt::format("'identifier' of {}", what), diags)) {
+      e.identifier = *v;
+      if (v->empty()) {
+        diags.Error("E206", id->value->range,
+                    fmt::format("the identifier of {} is an empty list; name the attribute(s) "
+                                "that identify one item",
+                                what));
+      }
+    }
+  }
+  if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, e, diags);
+  const YamlNode* attrs = RequireKey(node, "attributes", what,
+                                     "add 'attributes:' with one 'name: type' line per attribute",
+                                     diags);
+  if (attrs != nullptr && ExpectMapping(*attrs, fmt::format("'attributes' of {}", what), diags)) {
+    if (attrs->entries.empty()) {
+      diags.Error("E203", attrs->range,
+                  fmt::format("{} has no attributes; add at least its identifier, e.g. "
+                              "'{}Id: string'",
+                              what, LowerFirst(*name)));
+    }
+    for (const auto& a : attrs->entries) {
+      auto attr = ReadAttribute(a, *name, diags);
+      if (!attr) continue;
+      if (IsKeyAttributeName(table, attr->name)) {
+        diags.Error("E211", attr->range,
+                    fmt::format("attribute '{}' of {} has the name of one of the table's key "
+                                "attributes, which the key design fills in; rename it",
+                                attr->name, what));
+        continue;
+      }
+      e.entity.attributes.push_back(*attr);
+    }
+  }
+  decl.entities.push_back(std::move(e));
+}
+
+}  // namespace
+
+void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
+  if (!ExpectMapping(node, "'table'", diags)) return;
+  CheckKeys(node, "'table'",
+            {"name", "partition_key", "sort_key", "index_prefix", "billing", "max_gsis", "streams"},
+            diags);
+  Table& t = decl.table;
+  t.range = node.range;
+  if (const YamlNode* n = RequireKey(node, "name", "'table'",
+                                     "add the DynamoDB table name, e.g. 'name: app-table'", diags)) {
+    if (auto v = ReadText(*n, "the table name", diags)) {
+      if (IsTableName(*v)) {
+        t.name = *v;
+      } else {
+        diags.Error("E113", n->range,
+                    fmt::format("the table name {} is not a valid DynamoDB table name; use 3 to "
+                                "255 letters, digits, '_', '-' or '.'",
+                                Quoted(*v)));
+      }
+    }
+  }
+  auto key_name = [&](const char* key, std::string& out) {
+    if (const YamlNode* n = FindValue(node, key)) {
+      if (auto v = ReadIdentifier(*n, fmt::format("the table's {}", key), diags)) out = *v;
+    }
+  };
+  key_name("partition_key", t.partition_key);
+  key_name("sort_key", t.sort_key);
+  key_name("index_prefix", t.index_prefix);
+  if (t.partition_key == t.sort_key) {
+    const YamlNode* n = FindValue(node, "sort_key");
+    diags.Error("E115", n ? n->range : node.range,
+                fmt::format("the table's partition_key and sort_key are both '{}'; give the sort "
+                            "key its own name, e.g. 'SK'",
+                            t.partition_key));
+  }
+  if (const YamlNode* n = FindValue(node, "billing")) {
+    if (auto v = ReadWord(*n, "the table's billing", {"on_demand", "provisioned"}, diags)) {
+      t.billing = *v == "provisioned" ? BillingMode::kProvisioned : BillingMode::kOnDemand;
+    }
+  }
+  if (const YamlNode* n = FindValue(node, "max_gsis")) {
+    decl.max_gsis_range = n->range;
+    if (auto v = ReadInt(*n, "the table's max_gsis", 1, 20, diags)) t.max_gsis = static_cast<int>(*v);
+  }
+  if (const YamlNode* n = FindValue(node, "streams")) {
+    if (auto v = ReadBool(*n, "the table's streams", diags)) t.streams = *v;
+  }
+}
+
+void ReadEntities(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
+  if (!node.IsNull() && !ExpectMapping(node, "'entities'", diags)) return;
+  if (node.entries.empty()) {
+    diags.Error("E202", node.range,
+                "'entities' declares no entity; a model needs at least one, e.g. 'Customer:' "
+                "with its attributes");
+    return;
+  }
+  for (const auto& entry : node.entries) ReadEntity(entry, decl.table, decl, diags);
+}
+
+ModelDecl ReadModelDecl(const YamlTree& tree, Diagnostics& diags) {
+  ModelDecl decl;
+  decl.table.name = "app-table";
+  const YamlNode& root = *tree.root();
+  if (!root.IsMapping()) {
+    diags.Error("E103", root.range,
+                fmt::format("a model file must be a mapping with 'entities:' (and optionally "
+                            "'table:', 'relationships:', 'access_patterns:', 'write_patterns:'), "
+                            "not {}",
+                            DescribeNode(root)));
+    return decl;
+  }
+  CheckKeys(root, "the model",
+            {"format", "table", "entities", "relationships", "access_patterns", "write_patterns"},
+            diags);
+  if (const YamlNode* n = FindValue(root, "format")) {
+    if (!n->IsScalar() || n->text != "1") {
+      diags.Error("E114", n->range,
+                  fmt::format("'format' is {}, but this version of model reads format 1; write "
+                              "'format: 1' or remove the line",
+                              DescribeNode(*n)));
+    }
+  }
+  if (const YamlNode* n = FindValue(root, "table")) ReadTable(*n, decl, diags);
+  if (const YamlNode* n = RequireKey(root, "entities", "a model",
+                                     "add 'entities:' with at least one entity", diags)) {
+    ReadEntities(*n, decl, diags);
+  }
+  if (const YamlNode* n = FindValue(root, "relationships")) ReadRelationships(*n, decl, diags);
+  if (const YamlNode* n = FindValue(root, "access_patterns")) ReadAccessPatterns(*n, decl, diags);
+  if (const YamlNode* n = FindValue(root, "write_patterns")) ReadWritePatterns(*n, decl, diags);
+  return decl;
+}
+
+}  // namespace model::load

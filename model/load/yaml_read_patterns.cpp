@@ -1,0 +1,422 @@
+// The structure phase for `relationships`, `access_patterns` and `write_patterns`.
+#include <fmt/format.h>
+
+#include "model/load/yaml_read.h"
+#include "model/load/yaml_values.h"
+
+namespace model::load {
+
+namespace {
+
+// The items of a list section; a missing value (`relationships:` alone) is an empty list.
+const std::vector<const YamlNode*>* SectionItems(const YamlNode& node, std::string_view what,
+                                                 Diagnostics& diags) {
+  static const std::vector<const YamlNode*> kEmpty;
+  if (node.IsNull()) return &kEmpty;
+  if (node.IsSequence()) return &node.items;
+  diags.Error("E105", node.range,
+              fmt::format("{} must be a list of '- name: ...' entries, not {}", what,
+                          DescribeNode(node)));
+  return nullptr;
+}
+
+// Reads `name:` of a list entry, which must be an identifier. `what` is e.g. "relationship".
+std::optional<std::string> ReadEntryName(const YamlNode& node, std::string_view kind,
+                                         std::size_t index, Diagnostics& diags) {
+  const YamlNode* n = RequireKey(node, "name", fmt::format("{} #{}", kind, index + 1),
+                                 "add 'name:' with a unique camelCase name", diags);
+  if (!n) return std::nullopt;
+  auto text = ReadText(*n, fmt::format("the name of {} #{}", kind, index + 1), diags);
+  if (!text) return std::nullopt;
+  if (!IsIdentifier(*text)) {
+    diags.Error("E201", n->range,
+                fmt::format("{} name {} is not a valid name; use letters, digits and '_', "
+                            "starting with a letter (e.g. ordersByCustomer)",
+                            kind, Quoted(*text)));
+    return std::nullopt;
+  }
+  return text;
+}
+
+void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
+                      Diagnostics& diags) {
+  if (!ExpectMapping(node, fmt::format("relationship #{}", index + 1), diags)) return;
+  auto name = ReadEntryName(node, "relationship", index, diags);
+  std::string what = name ? fmt::format("relationship '{}'", *name)
+                          : fmt::format("relationship #{}", index + 1);
+  CheckKeys(node, what,
+            {"name", "description", "cardinality", "from", "to", "link", "link_to", "through",
+             "owning"},
+            diags);
+  RelationshipDecl r;
+  r.relationship.range = node.range;
+  if (name) {
+    r.relationship.name = *name;
+    r.name_range = node.Find("name")->value->range;
+  }
+  bool ok = name.has_value();
+  if (const YamlNode* n = FindValue(node, "description")) {
+    if (!ReadText(*n, fmt::format("'description' of {}", what), diags)) ok = false;
+  }
+  if (const YamlNode* n = RequireKey(node, "cardinality", what,
+                                     "add 'cardinality: 1:N' (or 1:1, M:N)", diags)) {
+    r.cardinality_range = n->range;
+    if (auto v = ReadWord(*n, fmt::format("the cardinality of {}", what),
+                          {"1:1", "1:N", "M:N", "1:n", "m:n", "N:M", "n:m"}, diags)) {
+      r.relationship.cardinality = *v == "1:1"   ? Cardinality::kOneToOne
+                                   : (*v == "1:N" || *v == "1:n") ? Cardinality::kOneToMany
+                                                                  : Cardinality::kManyToMany;
+    } else {
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  auto read_entity = [&](const char* key, std::optional<Name>& out, bool required) {
+    const YamlNode* n =
+        required ? RequireKey(node, key, what, fmt::format("add '{}:' naming an entity", key), diags)
+                 : FindValue(node, key);
+    if (!n) {
+      if (required) ok = false;
+      return;
+    }
+    out = ReadName(*n, fmt::format("'{}' of {}", key, what), diags);
+    if (!out) ok = false;
+  };
+  std::optional<Name> from, to;
+  read_entity("from", from, true);
+  read_entity("to", to, true);
+  read_entity("through", r.through, false);
+  auto read_link = [&](const char* key, std::optional<std::vector<Name>>& out,
+                       SourceRange& range) {
+    const YamlNode::Entry* e = node.Find(key);
+    if (!e) return;
+    range = e->key->range;
+    out = ReadNameList(*e->value, fmt::format("'{}' of {}", key, what), diags);
+    if (!out) {
+      ok = false;
+    } else if (out->empty()) {
+      diags.Error("E105", e->value->range,
+                  fmt::format("'{}' of {} is an empty list; name the linking attribute(s) or "
+                              "remove '{}' to use the default",
+                              key, what, key));
+      ok = false;
+    }
+  };
+  read_link("link", r.link, r.link_range);
+  read_link("link_to", r.link_to, r.link_to_range);
+  if (const YamlNode::Entry* e = node.Find("owning")) {
+    r.owning_range = e->key->range;
+    if (auto v = ReadBool(*e->value, fmt::format("'owning' of {}", what), diags)) {
+      r.relationship.owning = *v;
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return;
+  r.from = *from;
+  r.to = *to;
+  decl.relationships.push_back(std::move(r));
+}
+
+std::optional<RangeCondition> ReadRange(const YamlNode& node, std::string_view what,
+                                        Diagnostics& diags) {
+  if (!node.IsMapping() || node.entries.size() != 1) {
+    diags.Error("E105", node.range,
+                fmt::format("'range' of {} must be one 'attribute: operator' pair like "
+                            "'{{ placedAt: between }}', not {}",
+                            what, node.IsMapping() ? "several pairs" : DescribeNode(node)));
+    return std::nullopt;
+  }
+  const auto& e = node.entries[0];
+  static const std::vector<std::string> kOps = {"=", "<", "<=", ">", ">=", "between",
+                                                "begins_with"};
+  auto op = ReadWord(*e.value, fmt::format("the range operator of {}", what), kOps, diags);
+  if (!op) return std::nullopt;
+  RangeCondition rc;
+  rc.attribute = e.key->text;
+  rc.range = e.key->range;
+  static const RangeOp kOpValues[] = {RangeOp::kEq, RangeOp::kLt, RangeOp::kLe, RangeOp::kGt,
+                                      RangeOp::kGe, RangeOp::kBetween, RangeOp::kBeginsWith};
+  for (std::size_t i = 0; i < kOps.size(); ++i) {
+    if (kOps[i] == *op) rc.op = kOpValues[i];
+  }
+  return rc;
+}
+
+std::optional<SortOrder> ReadSort(const YamlNode& node, std::string_view what,
+                                  Diagnostics& diags) {
+  if (node.IsScalar() && !node.text.empty()) {
+    return SortOrder{node.text, false, node.range};
+  }
+  if (!node.IsMapping() || node.entries.size() != 1) {
+    diags.Error("E105", node.range,
+                fmt::format("'sort' of {} must be one 'attribute: asc|desc' pair like "
+                            "'{{ placedAt: desc }}', not {}",
+                            what, node.IsMapping() ? "several pairs" : DescribeNode(node)));
+    return std::nullopt;
+  }
+  const auto& e = node.entries[0];
+  auto dir = ReadWord(*e.value, fmt::format("the sort direction of {}", what), {"asc", "desc"},
+                      diags);
+  if (!dir) return std::nullopt;
+  return SortOrder{e.key->text, *dir == "desc", e.key->range};
+}
+
+std::optional<Aggregate> ReadAggregate(const YamlNode& node, std::string_view what,
+                                       Diagnostics& diags) {
+  std::string agg_what = fmt::format("'aggregate' of {}", what);
+  if (node.IsScalar()) {
+    if (!ReadWord(node, agg_what, {"count"}, diags)) return std::nullopt;
+    return Aggregate{AggregateKind::kCount, "", node.range};
+  }
+  if (!node.IsMapping()) {
+    diags.Error("E105", node.range,
+                fmt::format("{} must be 'count' or '{{ sum: attribute }}', not {}", agg_what,
+                            DescribeNode(node)));
+    return std::nullopt;
+  }
+  CheckKeys(node, agg_what, {"sum"}, diags);
+  const YamlNode* sum = RequireKey(node, "sum", agg_what, "write '{ sum: quantity }'", diags);
+  if (!sum) return std::nullopt;
+  auto attr = ReadName(*sum, fmt::format("'sum' of {}", what), diags);
+  if (!attr) return std::nullopt;
+  return Aggregate{AggregateKind::kSum, attr->text, sum->range};
+}
+
+void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
+                       Diagnostics& diags) {
+  if (!ExpectMapping(node, fmt::format("access pattern #{}", index + 1), diags)) return;
+  auto name = ReadEntryName(node, "access pattern", index, diags);
+  std::string what = name ? fmt::format("access pattern '{}'", *name)
+                          : fmt::format("access pattern #{}", index + 1);
+  CheckKeys(node, what,
+            {"name", "description", "returns", "by", "range", "sort", "limit", "filter", "project",
+             "aggregate", "current_only", "consistent", "allow_scan", "rate", "index", "shards",
+             "shard_reason"},
+            diags);
+  AccessPatternDecl a;
+  AccessPattern& p = a.pattern;
+  p.range = node.range;
+  bool ok = name.has_value();
+  if (name) {
+    p.name = *name;
+    a.name_range = node.Find("name")->value->range;
+  }
+  auto text = [&](const char* key, std::string& out) {
+    if (const YamlNode* n = FindValue(node, key)) {
+      if (auto v = ReadText(*n, fmt::format("'{}' of {}", key, what), diags)) {
+        out = *v;
+      } else {
+        ok = false;
+      }
+    }
+  };
+  text("description", p.description);
+  std::string shard_reason;
+  text("shard_reason", shard_reason);
+  a.has_shard_reason = !shard_reason.empty();
+  if (const YamlNode* n = RequireKey(node, "returns", what,
+                                     "add 'returns: Entity' (or a list of entities)", diags)) {
+    a.returns_range = n->range;
+    if (auto v = ReadNameList(*n, fmt::format("'returns' of {}", what), diags)) {
+      a.returns = *v;
+      if (v->empty()) {
+        diags.Error("E105", n->range,
+                    fmt::format("'returns' of {} is an empty list; name the entity it reads",
+                                what));
+        ok = false;
+      }
+    } else {
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  auto names = [&](const char* key, std::vector<Name>& out, std::vector<std::string>& texts) {
+    if (const YamlNode* n = FindValue(node, key)) {
+      if (auto v = ReadNameList(*n, fmt::format("'{}' of {}", key, what), diags)) {
+        out = *v;
+        for (const Name& x : out) texts.push_back(x.text);
+      } else {
+        ok = false;
+      }
+    }
+  };
+  names("by", a.params, p.params);
+  names("project", a.projection, p.projection);
+  if (const YamlNode* n = FindValue(node, "range")) {
+    p.range_condition = ReadRange(*n, what, diags);
+    if (!p.range_condition) ok = false;
+  }
+  if (const YamlNode* n = FindValue(node, "sort")) {
+    p.sort = ReadSort(*n, what, diags);
+    if (!p.sort) ok = false;
+  }
+  if (const YamlNode* n = FindValue(node, "limit")) {
+    if (auto v = ReadInt(*n, fmt::format("'limit' of {}", what), 1, 1000000, diags)) {
+      p.limit = *v;
+    } else {
+      ok = false;
+    }
+  }
+  if (const YamlNode* n = FindValue(node, "filter")) {
+    if (!n->IsMapping() || n->entries.empty()) {
+      diags.Error("E105", n->range,
+                  fmt::format("'filter' of {} must be 'attribute: value' pairs like "
+                              "'{{ status: OPEN }}', not {}",
+                              what, n->IsMapping() ? "an empty mapping" : DescribeNode(*n)));
+      ok = false;
+    } else {
+      for (const auto& e : n->entries) {
+        auto value = ReadText(*e.value,
+                              fmt::format("the filter value for '{}' in {}", e.key->text, what),
+                              diags);
+        if (!value) {
+          ok = false;
+          continue;
+        }
+        p.filters.push_back(FixedFilter{e.key->text, *value, e.key->range});
+      }
+    }
+  }
+  if (const YamlNode* n = FindValue(node, "aggregate")) {
+    p.aggregate = ReadAggregate(*n, what, diags);
+    if (!p.aggregate) ok = false;
+  }
+  auto flag = [&](const char* key, bool& out, SourceRange* range) {
+    if (const YamlNode::Entry* e = node.Find(key)) {
+      if (range) *range = e->key->range;
+      if (auto v = ReadBool(*e->value, fmt::format("'{}' of {}", key, what), diags)) {
+        out = *v;
+      } else {
+        ok = false;
+      }
+    }
+  };
+  flag("current_only", p.current_only, &a.current_only_range);
+  flag("consistent", p.consistent, nullptr);
+  flag("allow_scan", p.allow_scan, nullptr);
+  if (const YamlNode* n = FindValue(node, "rate")) {
+    if (auto v = ReadPositive(*n, fmt::format("'rate' of {}", what), diags)) {
+      p.rate = *v;
+    } else {
+      ok = false;
+    }
+  }
+  if (const YamlNode::Entry* e = node.Find("index")) {
+    a.index_range = e->value->range;
+    if (auto v = ReadName(*e->value, fmt::format("'index' of {}", what), diags)) {
+      p.pinned_index = v->text;
+    } else {
+      ok = false;
+    }
+  }
+  if (const YamlNode::Entry* e = node.Find("shards")) {
+    a.shards_range = e->key->range;
+    if (auto v = ReadInt(*e->value, fmt::format("'shards' of {}", what), 1, 1000, diags)) {
+      p.shards = static_cast<int>(*v);
+    } else {
+      ok = false;
+    }
+  }
+  if (ok) decl.access_patterns.push_back(std::move(a));
+}
+
+void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
+                      Diagnostics& diags) {
+  if (!ExpectMapping(node, fmt::format("write pattern #{}", index + 1), diags)) return;
+  auto name = ReadEntryName(node, "write pattern", index, diags);
+  std::string what = name ? fmt::format("write pattern '{}'", *name)
+                          : fmt::format("write pattern #{}", index + 1);
+  CheckKeys(node, what, {"name", "description", "create", "update", "delete", "attributes", "rate"},
+            diags);
+  WritePatternDecl w;
+  w.pattern.range = node.range;
+  bool ok = name.has_value();
+  if (name) {
+    w.pattern.name = *name;
+    w.name_range = node.Find("name")->value->range;
+  }
+  if (const YamlNode* n = FindValue(node, "description")) {
+    if (auto v = ReadText(*n, fmt::format("'description' of {}", what), diags)) {
+      w.pattern.description = *v;
+    } else {
+      ok = false;
+    }
+  }
+  static const std::pair<const char*, WriteKind> kKinds[] = {
+      {"create", WriteKind::kCreate}, {"update", WriteKind::kUpdate}, {"delete", WriteKind::kDelete}};
+  const YamlNode::Entry* kind_entry = nullptr;
+  for (const auto& [key, kind] : kKinds) {
+    const YamlNode::Entry* e = node.Find(key);
+    if (!e) continue;
+    if (kind_entry != nullptr) {
+      diags.Error("E116", e->key->range,
+                  fmt::format("{} has both '{}' and '{}'; a write pattern does one thing, so "
+                              "split it in two",
+                              what, kind_entry->key->text, key));
+      ok = false;
+      continue;
+    }
+    kind_entry = e;
+    w.pattern.kind = kind;
+    if (auto v = ReadName(*e->value, fmt::format("'{}' of {}", key, what), diags)) {
+      w.entity = *v;
+    } else {
+      ok = false;
+    }
+  }
+  if (kind_entry == nullptr) {
+    diags.Error("E107", node.range,
+                fmt::format("{} needs 'create', 'update' or 'delete' naming the entity it "
+                            "writes, e.g. 'create: Order'",
+                            what));
+    ok = false;
+  }
+  if (const YamlNode::Entry* e = node.Find("attributes")) {
+    w.attributes_range = e->key->range;
+    if (kind_entry != nullptr && w.pattern.kind != WriteKind::kUpdate) {
+      diags.Error("E116", e->key->range,
+                  fmt::format("'attributes' of {} only applies to 'update' (a {} writes the "
+                              "whole item); remove it",
+                              what, WriteKindName(w.pattern.kind)));
+      ok = false;
+    } else if (auto v = ReadNameList(*e->value, fmt::format("'attributes' of {}", what), diags)) {
+      w.attributes = *v;
+      for (const Name& x : *v) w.pattern.attributes.push_back(x.text);
+    } else {
+      ok = false;
+    }
+  }
+  if (const YamlNode* n = FindValue(node, "rate")) {
+    if (auto v = ReadPositive(*n, fmt::format("'rate' of {}", what), diags)) {
+      w.pattern.rate = *v;
+    } else {
+      ok = false;
+    }
+  }
+  if (ok) decl.write_patterns.push_back(std::move(w));
+}
+
+}  // namespace
+
+void ReadRelationships(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
+  const auto* items = SectionItems(node, "'relationships'", diags);
+  if (!items) return;
+  for (std::size_t i = 0; i < items->size(); ++i) ReadRelationship(*(*items)[i], i, decl, diags);
+}
+
+void ReadAccessPatterns(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
+  const auto* items = SectionItems(node, "'access_patterns'", diags);
+  if (!items) return;
+  for (std::size_t i = 0; i < items->size(); ++i) ReadAccessPattern(*(*items)[i], i, decl, diags);
+}
+
+void ReadWritePatterns(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
+  const auto* items = SectionItems(node, "'write_patterns'", diags);
+  if (!items) return;
+  for (std::size_t i = 0; i < items->size(); ++i) ReadWritePattern(*(*items)[i], i, decl, diags);
+}
+
+}  // namespace model::load

@@ -1,0 +1,352 @@
+// CreateTable validation and the compiled schema (see table_schema.h). Messages follow AWS's
+// wording as recorded in dynalite's validations and shared/dynamodb-reference.md.
+#include "model/sim/api/table_schema.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace sim {
+namespace {
+
+constexpr std::size_t kMaxGlobalIndexes = 20;
+constexpr std::size_t kMaxLocalIndexes = 5;
+constexpr std::size_t kMaxNonKeyAttributes = 100;
+constexpr const char* kInvalid = "One or more parameter values were invalid: ";
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+std::optional<std::string> CheckName(const std::string& name, const std::string& field) {
+  std::vector<std::string> problems;
+  if (!std::all_of(name.begin(), name.end(), IsNameChar) || name.empty()) {
+    problems.push_back(fmt::format(
+        "Value '{}' at '{}' failed to satisfy constraint: Member must satisfy regular expression "
+        "pattern: [a-zA-Z0-9_.-]+",
+        name, field));
+  }
+  if (name.size() < 3) {
+    problems.push_back(fmt::format(
+        "Value '{}' at '{}' failed to satisfy constraint: Member must have length greater than "
+        "or equal to 3",
+        name, field));
+  }
+  if (name.size() > 255) {
+    problems.push_back(fmt::format(
+        "Value '{}' at '{}' failed to satisfy constraint: Member must have length less than or "
+        "equal to 255",
+        name, field));
+  }
+  if (problems.empty()) return std::nullopt;
+  std::string joined;
+  for (const std::string& p : problems) joined += (joined.empty() ? "" : "; ") + p;
+  return fmt::format("{} validation error{} detected: {}", problems.size(),
+                     problems.size() == 1 ? "" : "s", joined);
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::vector<std::string> KeyNames(const std::vector<KeySchemaElement>& schema) {
+  std::vector<std::string> names;
+  for (const KeySchemaElement& k : schema) names.push_back(k.attribute_name);
+  return names;
+}
+
+// Shape checks shared by the table's and the indexes' key schemas.
+std::optional<std::string> CheckKeySchema(const std::vector<KeySchemaElement>& schema,
+                                          const std::vector<std::string>& defined) {
+  std::vector<std::string> keys = KeyNames(schema);
+  for (const std::string& k : keys) {
+    if (std::find(defined.begin(), defined.end(), k) == defined.end()) {
+      return fmt::format(
+          "{}Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], "
+          "AttributeDefinitions: [{}]",
+          kInvalid, JoinNames(keys), JoinNames(defined));
+    }
+  }
+  if (schema.size() == 2 && keys[0] == keys[1]) {
+    return std::string("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  }
+  if (schema[0].key_type != KeyRole::kHash) {
+    return std::string("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  }
+  if (schema.size() == 2 && schema[1].key_type != KeyRole::kRange) {
+    return std::string("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckSchemaLength(const std::vector<KeySchemaElement>& schema,
+                                             const std::string& field) {
+  if (schema.empty()) {
+    return fmt::format(
+        "1 validation error detected: Value '[]' at '{}' failed to satisfy constraint: Member "
+        "must have length greater than or equal to 1",
+        field);
+  }
+  if (schema.size() > 2) {
+    return fmt::format(
+        "1 validation error detected: Value at '{}' failed to satisfy constraint: Member must "
+        "have length less than or equal to 2",
+        field);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckProjection(const SecondaryIndex& index) {
+  const IndexProjection& p = index.projection;
+  if (!p.non_key_attributes.empty() && p.projection_type != ProjectionType::kInclude) {
+    return fmt::format("{}ProjectionType is {}, but NonKeyAttributes is specified", kInvalid,
+                       ProjectionTypeName(p.projection_type));
+  }
+  if (p.projection_type == ProjectionType::kInclude && p.non_key_attributes.empty()) {
+    return fmt::format("{}ProjectionType is INCLUDE, but NonKeyAttributes is not specified",
+                       kInvalid);
+  }
+  return std::nullopt;
+}
+
+ValueType DefinedType(const std::vector<AttributeDefinition>& defs, const std::string& name) {
+  for (const AttributeDefinition& d : defs) {
+    if (d.attribute_name == name) return d.attribute_type;
+  }
+  return ValueType::kS;  // unreachable after CheckKeySchema
+}
+
+IndexSchema CompileIndex(const SecondaryIndex& index, bool global,
+                         const std::vector<AttributeDefinition>& defs) {
+  IndexSchema out;
+  out.name = index.index_name;
+  out.global = global;
+  out.partition = {index.key_schema[0].attribute_name,
+                   DefinedType(defs, index.key_schema[0].attribute_name)};
+  if (index.key_schema.size() == 2) {
+    out.sort = KeyAttribute{index.key_schema[1].attribute_name,
+                            DefinedType(defs, index.key_schema[1].attribute_name)};
+  }
+  out.projection = index.projection.projection_type;
+  out.included.insert(index.projection.non_key_attributes.begin(),
+                      index.projection.non_key_attributes.end());
+  return out;
+}
+
+}  // namespace
+
+const char* ProjectionTypeName(ProjectionType type) {
+  switch (type) {
+    case ProjectionType::kAll: return "ALL";
+    case ProjectionType::kKeysOnly: return "KEYS_ONLY";
+    case ProjectionType::kInclude: return "INCLUDE";
+  }
+  return "ALL";
+}
+
+const char* StreamViewTypeName(StreamViewType type) {
+  switch (type) {
+    case StreamViewType::kKeysOnly: return "KEYS_ONLY";
+    case StreamViewType::kNewImage: return "NEW_IMAGE";
+    case StreamViewType::kOldImage: return "OLD_IMAGE";
+    case StreamViewType::kNewAndOldImages: return "NEW_AND_OLD_IMAGES";
+  }
+  return "KEYS_ONLY";
+}
+
+std::optional<ProjectionType> ProjectionTypeFromName(std::string_view name) {
+  for (ProjectionType t : {ProjectionType::kAll, ProjectionType::kKeysOnly, ProjectionType::kInclude}) {
+    if (name == ProjectionTypeName(t)) return t;
+  }
+  return std::nullopt;
+}
+
+std::optional<StreamViewType> StreamViewTypeFromName(std::string_view name) {
+  for (StreamViewType t : {StreamViewType::kKeysOnly, StreamViewType::kNewImage,
+                           StreamViewType::kOldImage, StreamViewType::kNewAndOldImages}) {
+    if (name == StreamViewTypeName(t)) return t;
+  }
+  return std::nullopt;
+}
+
+const IndexSchema* TableSchema::FindIndex(std::string_view index_name) const {
+  for (const IndexSchema& index : indexes) {
+    if (index.name == index_name) return &index;
+  }
+  return nullptr;
+}
+
+bool TableSchema::has_lsi() const {
+  return std::any_of(indexes.begin(), indexes.end(), [](const IndexSchema& i) { return !i.global; });
+}
+
+bool TableSchema::IsTableKey(std::string_view attribute) const {
+  return attribute == partition.name || (sort && attribute == sort->name);
+}
+
+std::optional<std::string> CheckTableName(const std::string& table_name) {
+  return CheckName(table_name, "tableName");
+}
+
+SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
+  // 1. Parameter constraints ("1 validation error detected: ...").
+  if (auto message = CheckTableName(request.table_name)) return Error::Validation(*message);
+  if (auto message = CheckSchemaLength(request.key_schema, "keySchema")) {
+    return Error::Validation(*message);
+  }
+  for (const AttributeDefinition& d : request.attribute_definitions) {
+    if (d.attribute_type != ValueType::kS && d.attribute_type != ValueType::kN &&
+        d.attribute_type != ValueType::kB) {
+      return Error::Validation(fmt::format(
+          "1 validation error detected: Value '{}' at 'attributeDefinitions.member.attributeType' "
+          "failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
+          ValueTypeName(d.attribute_type)));
+    }
+  }
+  auto all_indexes = {&request.global_secondary_indexes, &request.local_secondary_indexes};
+  for (const auto* list : all_indexes) {
+    for (const SecondaryIndex& index : *list) {
+      if (auto message = CheckName(index.index_name, "indexName")) {
+        return Error::Validation(*message);
+      }
+      if (auto message = CheckSchemaLength(index.key_schema, "keySchema")) {
+        return Error::Validation(*message);
+      }
+    }
+  }
+
+  // 2. Semantic checks, in dynalite's (AWS-recorded) order.
+  std::vector<std::string> defined;
+  for (const AttributeDefinition& d : request.attribute_definitions) {
+    if (std::find(defined.begin(), defined.end(), d.attribute_name) != defined.end()) {
+      return Error::Validation(
+          fmt::format("{}Duplicate AttributeName in AttributeDefinitions: {}", kInvalid,
+                      d.attribute_name));
+    }
+    defined.push_back(d.attribute_name);
+  }
+  if (request.key_schema.size() > defined.size()) {
+    return Error::Validation("Invalid KeySchema: Some index key attribute have no definition");
+  }
+  if (auto message = CheckKeySchema(request.key_schema, defined)) {
+    return Error::Validation(*message);
+  }
+
+  std::set<std::string> used;
+  for (const std::string& k : KeyNames(request.key_schema)) used.insert(k);
+  std::set<std::string> index_names;
+  const std::string& table_hash = request.key_schema[0].attribute_name;
+  std::size_t non_key_total = 0;
+
+  if (!request.local_secondary_indexes.empty() && request.key_schema.size() != 2) {
+    return Error::Validation(fmt::format(
+        "{}Table KeySchema does not have a range key, which is required when specifying a "
+        "LocalSecondaryIndex",
+        kInvalid));
+  }
+  for (const SecondaryIndex& index : request.local_secondary_indexes) {
+    if (auto message = CheckKeySchema(index.key_schema, defined)) {
+      return Error::Validation(*message);
+    }
+    if (index.key_schema.size() != 2) {
+      return Error::Validation(fmt::format(
+          "{}Index KeySchema does not have a range key for index: {}", kInvalid, index.index_name));
+    }
+    const std::string& index_hash = index.key_schema[0].attribute_name;
+    if (index_hash != table_hash) {
+      return Error::Validation(fmt::format(
+          "{}Index KeySchema does not have the same leading hash key as table KeySchema for "
+          "index: {}. index hash key: {}, table hash key: {}",
+          kInvalid, index.index_name, index_hash, table_hash));
+    }
+    if (auto message = CheckProjection(index)) return Error::Validation(*message);
+    if (!index_names.insert(index.index_name).second) {
+      return Error::Validation(
+          fmt::format("{}Duplicate index name: {}", kInvalid, index.index_name));
+    }
+    for (const std::string& k : KeyNames(index.key_schema)) used.insert(k);
+    non_key_total += index.projection.non_key_attributes.size();
+  }
+  if (request.local_secondary_indexes.size() > kMaxLocalIndexes) {
+    return Error::Validation(fmt::format(
+        "{}Number of LocalSecondaryIndexes exceeds per-table limit of {}", kInvalid,
+        kMaxLocalIndexes));
+  }
+  for (const SecondaryIndex& index : request.global_secondary_indexes) {
+    if (auto message = CheckKeySchema(index.key_schema, defined)) {
+      return Error::Validation(*message);
+    }
+    if (auto message = CheckProjection(index)) return Error::Validation(*message);
+    if (!index_names.insert(index.index_name).second) {
+      return Error::Validation(
+          fmt::format("{}Duplicate index name: {}", kInvalid, index.index_name));
+    }
+    for (const std::string& k : KeyNames(index.key_schema)) used.insert(k);
+    non_key_total += index.projection.non_key_attributes.size();
+  }
+  if (request.global_secondary_indexes.size() > kMaxGlobalIndexes) {
+    return Error::Validation(fmt::format(
+        "{}GlobalSecondaryIndex count exceeds the per-table limit of {}", kInvalid,
+        kMaxGlobalIndexes));
+  }
+  if (non_key_total > kMaxNonKeyAttributes) {
+    return Error::Validation(fmt::format(
+        "{}The number of projected attributes in all indexes exceeds the limit of {}, provided: {}",
+        kInvalid, kMaxNonKeyAttributes, non_key_total));
+  }
+  if (used.size() != defined.size()) {
+    if (request.local_secondary_indexes.empty() && request.global_secondary_indexes.empty()) {
+      return Error::Validation(fmt::format(
+          "{}Number of attributes in KeySchema does not exactly match number of attributes "
+          "defined in AttributeDefinitions",
+          kInvalid));
+    }
+    std::vector<std::string> sorted_defined = defined;
+    std::sort(sorted_defined.begin(), sorted_defined.end());
+    return Error::Validation(fmt::format(
+        "{}Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]",
+        kInvalid, JoinNames(sorted_defined),
+        JoinNames(std::vector<std::string>(used.begin(), used.end()))));
+  }
+
+  // 3. Compile.
+  TableSchema schema;
+  schema.name = request.table_name;
+  schema.partition = {table_hash, DefinedType(request.attribute_definitions, table_hash)};
+  if (request.key_schema.size() == 2) {
+    const std::string& range = request.key_schema[1].attribute_name;
+    schema.sort = KeyAttribute{range, DefinedType(request.attribute_definitions, range)};
+  }
+  for (const SecondaryIndex& index : request.global_secondary_indexes) {
+    schema.indexes.push_back(CompileIndex(index, true, request.attribute_definitions));
+  }
+  for (const SecondaryIndex& index : request.local_secondary_indexes) {
+    schema.indexes.push_back(CompileIndex(index, false, request.attribute_definitions));
+  }
+  if (request.stream_specification && request.stream_specification->stream_enabled) {
+    schema.stream = request.stream_specification;
+  }
+  schema.definition = request;
+  return schema;
+}
+
+Item ProjectItem(const Item& item, const TableSchema& table, const IndexSchema& index) {
+  if (index.projection == ProjectionType::kAll) return item;
+  Item out;
+  auto copy = [&](const std::string& name) {
+    auto it = item.find(name);
+    if (it != item.end()) out.insert(*it);
+  };
+  copy(table.partition.name);
+  if (table.sort) copy(table.sort->name);
+  copy(index.partition.name);
+  if (index.sort) copy(index.sort->name);
+  for (const std::string& name : index.included) copy(name);
+  return out;
+}
+
+}  // namespace sim

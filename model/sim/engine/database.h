@@ -1,0 +1,135 @@
+// The simulated DynamoDB: an in-process engine with DynamoDB's data-plane semantics on SQLite.
+//
+// A Database owns one SQLite connection (in memory, or a file that survives a restart: tables,
+// items, indexes and stream records are all persisted) and the tables in it. Each operation
+// mirrors the DynamoDB API call of the same name: it takes the request struct and returns
+// SimResult<response>, with AWS's exception names and exact messages (error.h), validation in
+// AWS's order, and ConsumedCapacity computed as AWS documents (capacity.h). Every operation is
+// one SQLite transaction: it applies in full or not at all.
+//
+// Beyond DynamoDB's API, the model checker gets: LoadItems (validating every item like PutItem
+// but committing per batch), StartBulkLoad/FinishBulkLoad (all items of an initial load written
+// in key order in one transaction, bulk_load.h), per-partition usage (read/write units per partition
+// key of the table and each index), item collection sizes, and ReadStream (change records).
+//
+// Not thread-safe: callers serialize access (the wire adapter holds a mutex).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/sim/api/batch.h"
+#include "model/sim/engine/bulk_load.h"
+#include "model/sim/api/capacity.h"
+#include "model/sim/api/error.h"
+#include "model/sim/api/query.h"
+#include "model/sim/api/stream.h"
+#include "model/sim/api/item_ops.h"
+#include "model/sim/api/table_schema.h"
+#include "model/sim/api/transact.h"
+#include "model/sim/api/value.h"
+
+namespace sim {
+
+class SqliteDb;
+class TableStore;
+struct WritePlan;
+
+struct DatabaseOptions {
+  std::string path;  // empty: in memory
+  // The LSI item collection cap (DynamoDB: 10 GB); tests lower it to exercise the limit.
+  std::int64_t item_collection_limit_bytes = std::int64_t{10} * 1024 * 1024 * 1024;
+  // Keep per-partition usage (PartitionUsages). Off, every partition's counters are skipped:
+  // for callers that never ask, it saves a map entry per partition written or read.
+  bool partition_usage = true;
+};
+
+struct ListTablesResponse {
+  std::vector<std::string> table_names;  // sorted by name bytes
+};
+
+struct ItemCollectionSize {
+  AttributeValue partition_key;
+  std::int64_t size_bytes = 0;  // table items plus LSI entries of this partition key
+};
+
+class Database {
+ public:
+  [[nodiscard]] static SimResult<std::unique_ptr<Database>> Open(DatabaseOptions options = {});
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  // Control plane. Tables are ACTIVE at once.
+  [[nodiscard]] SimResult<TableDescription> CreateTable(const CreateTableRequest& request);
+  [[nodiscard]] SimResult<TableDescription> DeleteTable(const std::string& table_name);
+  [[nodiscard]] SimResult<TableDescription> DescribeTable(const std::string& table_name);
+  ListTablesResponse ListTables() const;
+
+  // Single-item operations.
+  [[nodiscard]] SimResult<PutItemResponse> PutItem(const PutItemRequest& request);
+  [[nodiscard]] SimResult<GetItemResponse> GetItem(const GetItemRequest& request);
+  [[nodiscard]] SimResult<UpdateItemResponse> UpdateItem(const UpdateItemRequest& request);
+  [[nodiscard]] SimResult<DeleteItemResponse> DeleteItem(const DeleteItemRequest& request);
+
+  // Reads of many items.
+  [[nodiscard]] SimResult<QueryResponse> Query(const QueryRequest& request);
+  [[nodiscard]] SimResult<ScanResponse> Scan(const ScanRequest& request);
+
+  // Batches and transactions.
+  [[nodiscard]] SimResult<BatchGetItemResponse> BatchGetItem(const BatchGetItemRequest& request);
+  [[nodiscard]] SimResult<BatchWriteItemResponse> BatchWriteItem(
+      const BatchWriteItemRequest& request);
+  [[nodiscard]] SimResult<TransactWriteItemsResponse> TransactWriteItems(
+      const TransactWriteItemsRequest& request);
+  [[nodiscard]] SimResult<TransactGetItemsResponse> TransactGetItems(
+      const TransactGetItemsRequest& request);
+
+  // Bulk load: every item is validated and written exactly as an unconditional PutItem
+  // (capacity and usage included); `batch_size` items are committed per SQLite transaction.
+  // Stops at the first invalid item; the batches before it stay committed.
+  [[nodiscard]] SimResult<LoadResult> LoadItems(const std::string& table_name,
+                                                const std::vector<Item>& items,
+                                                std::size_t batch_size = 1000);
+  // A bulk load into `table_name` (bulk_load.h), which must exist (ResourceNotFoundException)
+  // and hold no items (ValidationException).
+  [[nodiscard]] SimResult<BulkLoad> StartBulkLoad(const std::string& table_name);
+  // Writes every item added to `load` in one transaction: all of them, or none on an error.
+  // The table must still be the one the load started on, and still empty.
+  [[nodiscard]] SimResult<LoadResult> FinishBulkLoad(BulkLoad load);
+
+  // Change records with sequence numbers > after_sequence, at most max_records of them.
+  // ValidationException when the table has no stream enabled.
+  [[nodiscard]] SimResult<ReadStreamResult> ReadStream(const std::string& table_name,
+                                                       std::int64_t after_sequence,
+                                                       std::size_t max_records);
+
+  // Units consumed per partition since the table was created (or ResetUsage), for the table
+  // (index_name empty) and each index; includes failed conditional writes. Ordered by index
+  // name, then partition key bytes. Empty when DatabaseOptions::partition_usage is off.
+  [[nodiscard]] SimResult<std::vector<PartitionUsage>> PartitionUsages(
+      const std::string& table_name) const;
+  [[nodiscard]] SimStatus ResetUsage(const std::string& table_name);
+  // Size of every item collection (partition key) of the table, ordered by key bytes.
+  [[nodiscard]] SimResult<std::vector<ItemCollectionSize>> ItemCollectionSizes(
+      const std::string& table_name);
+
+ private:
+  Database(DatabaseOptions options, std::unique_ptr<SqliteDb> db);
+  [[nodiscard]] SimStatus LoadTables();
+  TableStore* Find(const std::string& table_name) const;
+  TableDescription Describe(TableStore* store) const;
+
+  DatabaseOptions options_;
+  std::unique_ptr<SqliteDb> db_;
+  std::map<std::string, std::unique_ptr<TableStore>> tables_;
+  std::int64_t next_table_id_ = 1;
+
+  friend class WriteEngine;
+};
+
+}  // namespace sim

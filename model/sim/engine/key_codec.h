@@ -1,0 +1,32 @@
+// Order-preserving byte encodings of key values, for storing keys as SQLite BLOBs.
+//
+// EncodeKey(v) returns bytes whose memcmp order equals DynamoDB's key order among values of the
+// same type: S by UTF-8 bytes, B by unsigned bytes, N numerically. S and B encode as their own
+// bytes (so the encoding of S/B is the identity). N encodes as a sign byte, a biased decimal
+// exponent byte and one byte per significant digit (complemented for negatives, with a
+// terminator), so "-0", "0.000" and "0" (one canonical "0") encode identically.
+// DecodeKey(type, bytes) inverts EncodeKey for that type.
+//
+// EncodeCompositeKey(pk, sk) concatenates self-delimiting encodings of the partition key and the
+// optional sort key: comparing two composites with memcmp orders first by partition key, then by
+// sort key, and a key without sort key sorts before any key with one. Bytes 0x00 inside a
+// component are escaped as 00 FF and each component ends with 00 01.
+// Pure functions; values must be valid (N canonical), which is asserted.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "model/sim/api/value.h"
+
+namespace sim {
+
+// `value` must be S, N or B.
+std::string EncodeKey(const AttributeValue& value);
+// `type` must be kS, kN or kB and `bytes` produced by EncodeKey for that type.
+AttributeValue DecodeKey(ValueType type, std::string_view bytes);
+
+// Partition key plus optional sort key (nullptr when the table has none).
+std::string EncodeCompositeKey(const AttributeValue& partition, const AttributeValue* sort);
+
+}  // namespace sim

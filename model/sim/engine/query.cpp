@@ -1,0 +1,229 @@
+// Query (see database.h, query.h, query_page.h).
+#include "model/sim/api/query.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "model/sim/engine/database.h"
+#include "model/sim/engine/key_codec.h"
+#include "model/sim/engine/query_page.h"
+#include "model/sim/engine/table_common.h"
+#include "model/sim/engine/table_store.h"
+
+namespace sim {
+namespace {
+
+// The smallest byte string greater than every string starting with `prefix`, or nullopt.
+std::optional<std::string> PrefixSuccessor(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
+  if (prefix.empty()) return std::nullopt;
+  prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  return prefix;
+}
+
+void ApplySortCondition(const SortKeyCondition& c, RangeSpec* range) {
+  std::string v = EncodeKey(c.value);
+  switch (c.op) {
+    case SortKeyOp::kEq:
+      range->lower = RangeBound{v, true};
+      range->upper = RangeBound{v, true};
+      range->sort_equality = true;
+      break;
+    case SortKeyOp::kLt: range->upper = RangeBound{v, false}; break;
+    case SortKeyOp::kLe: range->upper = RangeBound{v, true}; break;
+    case SortKeyOp::kGt: range->lower = RangeBound{v, false}; break;
+    case SortKeyOp::kGe: range->lower = RangeBound{v, true}; break;
+    case SortKeyOp::kBetween:
+      range->lower = RangeBound{v, true};
+      range->upper = RangeBound{EncodeKey(c.upper), true};
+      break;
+    case SortKeyOp::kBeginsWith: {
+      // S and B keys encode as their own bytes, so a prefix of the value is a prefix of the key.
+      range->lower = RangeBound{v, true};
+      if (auto successor = PrefixSuccessor(v)) range->upper = RangeBound{*successor, false};
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<Select> SelectFromName(std::string_view name) {
+  if (name == "ALL_ATTRIBUTES") return Select::kAllAttributes;
+  if (name == "ALL_PROJECTED_ATTRIBUTES") return Select::kAllProjectedAttributes;
+  if (name == "SPECIFIC_ATTRIBUTES") return Select::kSpecificAttributes;
+  if (name == "COUNT") return Select::kCount;
+  return std::nullopt;
+}
+
+// Checks shared by Query and Scan on Limit, Select and ProjectionExpression.
+SimStatus CheckReadShape(std::optional<std::int64_t> limit, Select select,
+                         const std::string& projection_expression, bool has_index) {
+  if (limit && *limit < 1) {
+    return Error::Validation(fmt::format(
+        "1 validation error detected: Value '{}' at 'limit' failed to satisfy constraint: Member "
+        "must have value greater than or equal to 1",
+        *limit));
+  }
+  if (!projection_expression.empty() && select != Select::kDefault &&
+      select != Select::kSpecificAttributes) {
+    return Error::Validation(
+        "Cannot specify the ProjectionExpression when choosing to get only the Count or ALL "
+        "attributes; use Select SPECIFIC_ATTRIBUTES");
+  }
+  if (select == Select::kSpecificAttributes && projection_expression.empty()) {
+    return Error::Validation(
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+        "SPECIFIC_ATTRIBUTES");
+  }
+  if (select == Select::kAllProjectedAttributes && !has_index) {
+    return Error::Validation(
+        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  }
+  return Ok{};
+}
+
+// Resolves IndexName (empty: the table) and the read's consistency rules.
+SimResult<int> ResolveIndex(const TableSchema& schema, const std::string& index_name,
+                            bool consistent_read, Select select) {
+  if (index_name.empty()) return -1;
+  for (std::size_t i = 0; i < schema.indexes.size(); ++i) {
+    const IndexSchema& index = schema.indexes[i];
+    if (index.name != index_name) continue;
+    if (index.global && consistent_read) {
+      return Error::Validation("Consistent reads are not supported on global secondary indexes");
+    }
+    if (index.global && select == Select::kAllAttributes &&
+        index.projection != ProjectionType::kAll) {
+      return Error::Validation(fmt::format(
+          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+          "supported for global secondary index {} because its projection type is not ALL",
+          index.name));
+    }
+    return static_cast<int>(i);
+  }
+  return Error::Validation(
+      fmt::format("The table does not have the specified index: {}", index_name));
+}
+
+// Whether an LSI read must fetch table items for attributes the index does not project.
+bool NeedsTableFetch(const TableSchema& schema, const IndexSchema* index, Select select,
+                     const sim::Projection* projection) {
+  if (index == nullptr || index->global || index->projection == ProjectionType::kAll) return false;
+  if (select == Select::kAllAttributes) return true;
+  if (projection == nullptr) return false;
+  for (const std::string& name : projection->top_level_names()) {
+    if (schema.IsTableKey(name) || name == index->partition.name ||
+        (index->sort && name == index->sort->name) || index->included.count(name)) {
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
+  if (auto error = TableNameError(request.table_name)) return *error;
+  if (SimStatus s = CheckReadShape(request.limit, request.select, request.projection_expression,
+                                   !request.index_name.empty());
+      !s.ok()) {
+    return s.error();
+  }
+  ExpressionAttributes attributes(&request.expression_attribute_names,
+                                  &request.expression_attribute_values);
+  std::optional<Condition> filter;
+  if (!request.filter_expression.empty()) {
+    auto parsed = ParseCondition(request.filter_expression, ExpressionKind::kFilter, attributes);
+    if (!parsed.ok()) return parsed.error();
+    filter = std::move(*parsed);
+  }
+  auto projection = ParseOptionalProjection(request.projection_expression, attributes);
+  if (!projection.ok()) return projection.error();
+
+  TableStore* store = Find(request.table_name);
+  if (store == nullptr) return Error::ResourceNotFound();
+  const TableSchema& schema = store->schema();
+  SimResult<int> position =
+      ResolveIndex(schema, request.index_name, request.consistent_read, request.select);
+  if (!position.ok()) return position.error();
+  const IndexSchema* index =
+      *position < 0 ? nullptr : &schema.indexes[static_cast<std::size_t>(*position)];
+  const KeyAttribute& pk = index ? index->partition : schema.partition;
+  const std::optional<KeyAttribute>& sk = index ? index->sort : schema.sort;
+  KeyAttributeSpec pk_spec{pk.name, pk.type};
+  std::optional<KeyAttributeSpec> sk_spec;
+  if (sk) sk_spec = KeyAttributeSpec{sk->name, sk->type};
+  SimResult<KeyCondition> key_condition =
+      ParseKeyCondition(request.key_condition_expression, pk_spec, sk_spec ? &*sk_spec : nullptr,
+                        attributes);
+  if (!key_condition.ok()) return key_condition.error();
+  if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
+  if (filter) {
+    for (const std::string& name : filter->top_level_names()) {
+      if (name == pk.name || (sk && name == sk->name)) {
+        return Error::Validation(fmt::format(
+            "Filter Expression can only contain non-primary key attributes: Primary key "
+            "attribute: {}",
+            name));
+      }
+    }
+  }
+
+  if (auto error = UnprojectedFilterError(schema, index, filter ? &*filter : nullptr)) {
+    return *error;
+  }
+
+  PageSpec page_spec;
+  page_spec.range.index = *position;
+  page_spec.range.partition = EncodeKey(key_condition->partition_value);
+  page_spec.range.forward = request.scan_index_forward;
+  if (key_condition->sort) ApplySortCondition(*key_condition->sort, &page_spec.range);
+  if (request.exclusive_start_key) {
+    SimResult<StartKey> start = DecodeStartKey(schema, index, *request.exclusive_start_key, true);
+    if (!start.ok()) return start.error();
+    if (start->partition_bytes != *page_spec.range.partition) {
+      return Error::Validation(
+          "The provided starting key is outside query boundaries based on provided conditions");
+    }
+    if (key_condition->sort && start->sort_value &&
+        !key_condition->sort->Matches(*start->sort_value)) {
+      return Error::Validation("The provided starting key does not match the range key predicate");
+    }
+    page_spec.range.start_after = std::move(start->tuple);
+  }
+  page_spec.index = index;
+  page_spec.filter = filter ? &*filter : nullptr;
+  page_spec.projection = *projection ? &**projection : nullptr;
+  page_spec.limit = request.limit;
+  page_spec.count_only = request.select == Select::kCount;
+  page_spec.fetch_table_item = NeedsTableFetch(schema, index, request.select, page_spec.projection);
+
+  SimResult<Page> page = ReadPage(store, page_spec);
+  if (!page.ok()) return page.error();
+  const ReadMode mode = request.consistent_read ? ReadMode::kStrong : ReadMode::kEventual;
+  const double units = ReadUnits(page->bytes_read, mode);
+  CapacityMeter meter(schema.name);
+  const std::string no_index;
+  const std::string& usage_name = index ? index->name : no_index;
+  store->usage().AddRead(usage_name, *page_spec.range.partition, key_condition->partition_value,
+                         units);
+  if (index) {
+    meter.AddRead("", true, 0);
+    meter.AddRead(index->name, index->global, units);
+  } else {
+    meter.AddRead("", true, units);
+  }
+  if (page->table_bytes_read > 0) {
+    const double fetch_units = ReadUnits(page->table_bytes_read, mode);
+    meter.AddRead("", true, fetch_units);
+    store->usage().AddRead("", *page_spec.range.partition, key_condition->partition_value,
+                           fetch_units);
+  }
+  QueryResponse response = std::move(page->response);
+  response.consumed_capacity = meter.Render(request.return_consumed_capacity);
+  return response;
+}
+
+}  // namespace sim

@@ -1,0 +1,208 @@
+// KeyConditionExpression: parsed with the condition grammar, then checked structurally (no
+// table needed) and resolved against a key schema (see expression.h for the messages and their
+// order).
+#include <fmt/format.h>
+
+#include "model/sim/expr/expression.h"
+#include "model/sim/expr/ast.h"
+
+namespace sim {
+namespace {
+
+using detail::CompareOp;
+using detail::ConditionNode;
+using detail::Operand;
+using Term = KeyConditionExpression::Term;
+
+Error Invalid(std::string message) { return Error::Validation(std::move(message)); }
+
+Error InvalidOperator(std::string_view op) {
+  return Invalid(fmt::format("Invalid operator used in KeyConditionExpression: {}", op));
+}
+
+Error InvalidCondition(std::string_view what) {
+  return Invalid(fmt::format("Invalid condition in KeyConditionExpression: {}", what));
+}
+
+Error NotSupported() { return Invalid("Query key condition not supported"); }
+
+Error MissedKey(const std::string& name) {
+  return Invalid(fmt::format("Query condition missed key schema element: {}", name));
+}
+
+SortKeyOp ToSortKeyOp(CompareOp op, bool flipped) {
+  switch (op) {
+    case CompareOp::kLt: return flipped ? SortKeyOp::kGt : SortKeyOp::kLt;
+    case CompareOp::kLe: return flipped ? SortKeyOp::kGe : SortKeyOp::kLe;
+    case CompareOp::kGt: return flipped ? SortKeyOp::kLt : SortKeyOp::kGt;
+    case CompareOp::kGe: return flipped ? SortKeyOp::kLe : SortKeyOp::kGe;
+    default: return SortKeyOp::kEq;  // kNe is rejected before
+  }
+}
+
+// Walks the condition tree in text order, rejecting what a key condition cannot hold and
+// collecting one Term per condition.
+class KeyChecker {
+ public:
+  std::optional<Error> Check(const ConditionNode& node) {
+    switch (node.kind) {
+      case ConditionNode::Kind::kOr: return InvalidOperator("OR");
+      case ConditionNode::Kind::kNot: return InvalidOperator("NOT");
+      case ConditionNode::Kind::kIn: return InvalidOperator("IN");
+      case ConditionNode::Kind::kAnd:
+        for (const ConditionNode& child : node.children) {
+          if (auto e = Check(child)) return e;
+        }
+        return std::nullopt;
+      case ConditionNode::Kind::kCompare:
+        if (node.op == CompareOp::kNe) return InvalidOperator("<>");
+        return Leaf(node);
+      case ConditionNode::Kind::kBetween:
+        if (node.operands[0].kind != Operand::Kind::kPath) {
+          return InvalidCondition("BETWEEN operator must have the key attribute as its first operand");
+        }
+        return Leaf(node);
+      case ConditionNode::Kind::kFunction:
+        if (node.function != "begins_with") return InvalidOperator(node.function);
+        if (node.operands[0].kind != Operand::Kind::kPath) {
+          return InvalidCondition("begins_with operator must have the key attribute as its first operand");
+        }
+        return Leaf(node);
+    }
+    return NotSupported();
+  }
+
+  std::vector<Term>& terms() { return terms_; }
+
+ private:
+  std::optional<Error> Leaf(const ConditionNode& node) {
+    const Operand* attribute = nullptr;
+    std::size_t attribute_index = 0;
+    for (std::size_t i = 0; i < node.operands.size(); ++i) {
+      const Operand& op = node.operands[i];
+      if (op.kind == Operand::Kind::kPath) {
+        if (attribute != nullptr) {
+          return InvalidCondition("Multiple attribute names used in one condition");
+        }
+        if (op.path.size() > 1) {
+          return Invalid("KeyConditionExpressions cannot have conditions on nested attributes");
+        }
+        attribute = &op;
+        attribute_index = i;
+      } else if (op.kind == Operand::Kind::kFunction) {
+        return Invalid("KeyConditionExpressions cannot contain nested operations");
+      }
+    }
+    if (attribute == nullptr) return InvalidCondition("No key attribute specified");
+    const std::string& name = attribute->path[0].name;
+    for (const Term& t : terms_) {
+      if (t.attribute == name) {
+        return Invalid("KeyConditionExpressions must only contain one condition per key");
+      }
+    }
+    Term term;
+    term.attribute = name;
+    switch (node.kind) {
+      case ConditionNode::Kind::kCompare:
+        term.op = ToSortKeyOp(node.op, attribute_index != 0);
+        term.values.push_back(node.operands[attribute_index == 0 ? 1 : 0].value);
+        break;
+      case ConditionNode::Kind::kBetween:
+        term.op = SortKeyOp::kBetween;
+        term.values = {node.operands[1].value, node.operands[2].value};
+        break;
+      default:
+        term.op = SortKeyOp::kBeginsWith;
+        term.values.push_back(node.operands[1].value);
+        break;
+    }
+    terms_.push_back(std::move(term));
+    return std::nullopt;
+  }
+
+  std::vector<Term> terms_;
+};
+
+bool Compares(int order, SortKeyOp op) {
+  switch (op) {
+    case SortKeyOp::kEq: return order == 0;
+    case SortKeyOp::kLt: return order < 0;
+    case SortKeyOp::kLe: return order <= 0;
+    case SortKeyOp::kGt: return order > 0;
+    case SortKeyOp::kGe: return order >= 0;
+    default: return false;
+  }
+}
+
+}  // namespace
+
+bool SortKeyCondition::Matches(const AttributeValue& sort_value) const {
+  if (sort_value.type() != value.type()) return false;
+  switch (op) {
+    case SortKeyOp::kBetween:
+      return CompareScalars(sort_value, value) >= 0 && CompareScalars(sort_value, upper) <= 0;
+    case SortKeyOp::kBeginsWith:
+      return sort_value.scalar().size() >= value.scalar().size() &&
+             sort_value.scalar().compare(0, value.scalar().size(), value.scalar()) == 0;
+    default:
+      return Compares(CompareScalars(sort_value, value), op);
+  }
+}
+
+SimResult<KeyConditionExpression> ParseKeyConditionExpression(std::string_view text,
+                                                              ExpressionAttributes& attributes) {
+  auto tree = detail::ParseConditionTree(text, ExpressionKind::kKeyCondition, attributes);
+  if (!tree.ok()) return tree.error();
+  KeyChecker checker;
+  if (auto e = checker.Check(tree.value())) return *e;
+  KeyConditionExpression parsed;
+  parsed.terms_ = std::move(checker.terms());
+  return parsed;
+}
+
+SimResult<KeyCondition> KeyConditionExpression::Resolve(const KeyAttributeSpec& partition_key,
+                                                        const KeyAttributeSpec* sort_key) const {
+  auto find = [&](const std::string& name) -> const Term* {
+    for (const Term& t : terms_) {
+      if (t.attribute == name) return &t;
+    }
+    return nullptr;
+  };
+  const Term* pk = find(partition_key.name);
+  if (pk == nullptr) return MissedKey(partition_key.name);
+  const Term* sk = nullptr;
+  if (terms_.size() > 1) {
+    if (sort_key == nullptr) return NotSupported();
+    sk = find(sort_key->name);
+    if (sk == nullptr) return MissedKey(sort_key->name);
+    if (terms_.size() > 2) return Invalid("Conditions can be of length 1 or 2 only");
+  }
+  if (pk->op != SortKeyOp::kEq) return NotSupported();
+  const Error mismatch = Invalid(
+      "One or more parameter values were invalid: Condition parameter type does not match schema "
+      "type");
+  if (pk->values[0].type() != partition_key.type) return mismatch;
+  KeyCondition condition;
+  condition.partition_value = pk->values[0];
+  if (sk != nullptr) {
+    for (const AttributeValue& v : sk->values) {
+      if (v.type() != sort_key->type) return mismatch;
+    }
+    SortKeyCondition sort;
+    sort.op = sk->op;
+    sort.value = sk->values[0];
+    if (sort.op == SortKeyOp::kBetween) sort.upper = sk->values[1];
+    condition.sort = std::move(sort);
+  }
+  return condition;
+}
+
+SimResult<KeyCondition> ParseKeyCondition(std::string_view text, const KeyAttributeSpec& partition_key,
+                                          const KeyAttributeSpec* sort_key,
+                                          ExpressionAttributes& attributes) {
+  auto parsed = ParseKeyConditionExpression(text, attributes);
+  if (!parsed.ok()) return parsed.error();
+  return parsed->Resolve(partition_key, sort_key);
+}
+
+}  // namespace sim

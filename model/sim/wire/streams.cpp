@@ -1,0 +1,196 @@
+// The DynamoDB Streams API (X-Amz-Target: DynamoDBStreams_20120810.<Op>) over the simulated
+// table's change records: ListStreams, DescribeStream, GetShardIterator and GetRecords, shaped
+// as DynamoDB Streams shapes them. Each table with a stream has one open shard; sequence numbers
+// are the engine's, written as 21-digit decimal strings; a shard iterator is an opaque token
+// naming the table and the last sequence number already read.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+
+#include "model/sim/api/base64.h"
+#include "model/sim/engine/database.h"
+#include "model/sim/wire/json.h"
+
+namespace sim::wire {
+namespace {
+
+constexpr const char* kShardId = "shardId-00000000000000000001-00000001";
+constexpr std::size_t kMaxRecords = 1000;  // GetRecords' Limit: 1 to 1,000
+
+[[noreturn]] void Fail(Error error) { throw WireError{std::move(error)}; }
+
+[[noreturn]] void Invalid(const std::string& message) { Fail(Error::Validation(message)); }
+
+std::string Sequence(std::int64_t n) { return fmt::format("{:021}", n); }
+
+std::int64_t ParseSequence(const std::string& text) {
+  if (text.empty() || text.size() > 40 || text.find_first_not_of("0123456789") != std::string::npos) {
+    Invalid(fmt::format("Invalid SequenceNumber: {}", text));
+  }
+  return std::strtoll(text.c_str(), nullptr, 10);
+}
+
+std::string Required(const Json& j, const char* key) {
+  if (!j.contains(key) || !j.at(key).is_string()) {
+    Invalid(fmt::format(
+        "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member "
+        "must not be null",
+        std::string(1, static_cast<char>(std::tolower(key[0]))) + (key + 1)));
+  }
+  return j.at(key).get<std::string>();
+}
+
+template <typename T>
+T Value(SimResult<T> r) {
+  if (!r.ok()) Fail(r.error());
+  return std::move(r.value());
+}
+
+// The table a stream ARN names, after checking that the table exists and streams with this
+// label. DynamoDB answers ResourceNotFoundException for an unknown stream.
+TableDescription StreamTable(const Engine& db, const std::string& arn) {
+  const std::string marker = ":table/";
+  const auto at = arn.find(marker);
+  const auto slash = at == std::string::npos ? std::string::npos : arn.find("/stream/", at);
+  auto not_found = [&] {
+    return Error{"ResourceNotFoundException",
+                 fmt::format("Requested resource not found: Stream: {} not found", arn),
+                 std::nullopt,
+                 {}};
+  };
+  if (slash == std::string::npos) Fail(not_found());
+  const std::string table = arn.substr(at + marker.size(), slash - at - marker.size());
+  auto described = db([&](Database& d) { return d.DescribeTable(table); });
+  if (!described.ok()) Fail(not_found());
+  const TableDescription& d = *described;
+  if (!d.stream_specification || !d.stream_specification->stream_enabled ||
+      StreamArn(d.table_name, d.latest_stream_label) != arn) {
+    Fail(not_found());
+  }
+  return d;
+}
+
+std::string MakeIterator(const std::string& arn, std::int64_t after) {
+  return Base64Encode(fmt::format("model-serve-iterator|{}|{}", after, arn));
+}
+
+// (stream ARN, last sequence number read) of an iterator from MakeIterator.
+std::pair<std::string, std::int64_t> ReadIterator(const std::string& token) {
+  const std::string text = sim::Base64Decode(token).value_or(std::string());
+  const std::string prefix = "model-serve-iterator|";
+  const auto bar = text.find('|', prefix.size());
+  if (text.rfind(prefix, 0) != 0 || bar == std::string::npos) Invalid("Invalid ShardIterator");
+  return {text.substr(bar + 1), std::strtoll(text.c_str() + prefix.size(), nullptr, 10)};
+}
+
+Json RecordToJson(const StreamRecord& r, const std::string& arn) {
+  Json data = {{"Keys", ItemToJson(r.keys)}};
+  if (r.new_image) data["NewImage"] = ItemToJson(*r.new_image);
+  if (r.old_image) data["OldImage"] = ItemToJson(*r.old_image);
+  data["SequenceNumber"] = Sequence(r.sequence_number);
+  data["SizeBytes"] = r.size_bytes;
+  data["StreamViewType"] = StreamViewTypeName(r.stream_view_type);
+  return {{"eventID", fmt::format("{:032x}", static_cast<unsigned long long>(r.sequence_number))},
+          {"eventName", StreamEventNameText(r.event_name)},
+          {"eventVersion", "1.1"},
+          {"eventSource", "aws:dynamodb"},
+          {"awsRegion", "local"},
+          {"dynamodb", data},
+          {"eventSourceARN", arn}};
+}
+
+}  // namespace
+
+Json StreamsDispatch(const Engine& db, std::string_view op, const Json& j) {
+  if (op == "ListStreams") {
+    const std::string only = j.value("TableName", std::string());
+    Json streams = Json::array();
+    const ListTablesResponse tables = db([&](Database& d) { return d.ListTables(); });
+    for (const std::string& name : tables.table_names) {
+      if (!only.empty() && name != only) continue;
+      auto d = db([&](Database& d2) { return d2.DescribeTable(name); });
+      if (!d.ok() || !d->stream_specification || !d->stream_specification->stream_enabled) continue;
+      streams.push_back({{"StreamArn", StreamArn(name, d->latest_stream_label)},
+                         {"TableName", name},
+                         {"StreamLabel", d->latest_stream_label}});
+    }
+    return {{"Streams", streams}};
+  }
+  if (op == "DescribeStream") {
+    const std::string arn = Required(j, "StreamArn");
+    const TableDescription d = StreamTable(db, arn);
+    Json keys = Json::array();
+    for (const KeySchemaElement& k : d.key_schema) {
+      keys.push_back({{"AttributeName", k.attribute_name},
+                      {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
+    }
+    return {{"StreamDescription",
+             {{"StreamArn", arn},
+              {"StreamLabel", d.latest_stream_label},
+              {"StreamStatus", "ENABLED"},
+              {"StreamViewType", StreamViewTypeName(d.stream_specification->stream_view_type)},
+              {"TableName", d.table_name},
+              {"KeySchema", keys},
+              {"Shards",
+               {{{"ShardId", kShardId},
+                 {"SequenceNumberRange", {{"StartingSequenceNumber", Sequence(1)}}}}}}}}};
+  }
+  if (op == "GetShardIterator") {
+    const std::string arn = Required(j, "StreamArn");
+    const std::string shard = Required(j, "ShardId");
+    const std::string type = Required(j, "ShardIteratorType");
+    const TableDescription d = StreamTable(db, arn);
+    if (shard != kShardId) {
+      Fail(Error{"ResourceNotFoundException",
+                 fmt::format("Requested resource not found: Shard does not exist"), std::nullopt, {}});
+    }
+    std::int64_t after = 0;
+    if (type == "TRIM_HORIZON") {
+      after = 0;
+    } else if (type == "LATEST") {
+      // After the newest record: read the stream to its end.
+      std::int64_t last = 0;
+      while (true) {
+        auto page = Value(db([&](Database& e) { return e.ReadStream(d.table_name, last, kMaxRecords); }));
+        if (page.records.empty()) break;
+        last = page.next_after_sequence;
+      }
+      after = last;
+    } else if (type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER") {
+      const std::int64_t n = ParseSequence(Required(j, "SequenceNumber"));
+      after = type == "AT_SEQUENCE_NUMBER" ? n - 1 : n;
+    } else {
+      Invalid(fmt::format(
+          "1 validation error detected: Value '{}' at 'shardIteratorType' failed to satisfy "
+          "constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, "
+          "AT_SEQUENCE_NUMBER, TRIM_HORIZON]",
+          type));
+    }
+    return {{"ShardIterator", MakeIterator(arn, after)}};
+  }
+  if (op == "GetRecords") {
+    const auto [arn, after] = ReadIterator(Required(j, "ShardIterator"));
+    std::size_t limit = kMaxRecords;
+    if (j.contains("Limit")) {
+      const auto requested = j.at("Limit").get<std::int64_t>();
+      if (requested < 1 || requested > static_cast<std::int64_t>(kMaxRecords)) {
+        Invalid(fmt::format(
+            "1 validation error detected: Value '{}' at 'limit' failed to satisfy constraint: "
+            "Member must have value between 1 and 1000",
+            requested));
+      }
+      limit = static_cast<std::size_t>(requested);
+    }
+    const TableDescription d = StreamTable(db, arn);
+    auto page = Value(db([&](Database& e) { return e.ReadStream(d.table_name, after, limit); }));
+    Json records = Json::array();
+    for (const StreamRecord& r : page.records) records.push_back(RecordToJson(r, arn));
+    return {{"Records", records}, {"NextShardIterator", MakeIterator(arn, page.next_after_sequence)}};
+  }
+  Fail(Error{"UnknownOperationException", "", std::nullopt, {}});
+}
+
+}  // namespace sim::wire
