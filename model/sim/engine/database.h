@@ -12,7 +12,8 @@
 // in key order in one transaction, bulk_load.h), per-partition usage (read/write units per partition
 // key of the table and each index), item collection sizes, and ReadStream (change records).
 //
-// Not thread-safe: callers serialize access (the wire adapter holds a mutex).
+// Implements DataPlane (model/sim/api/data_plane.h). Not thread-safe: callers serialize access
+// (the wire adapter holds a mutex).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,7 @@
 #include "model/sim/api/batch.h"
 #include "model/sim/engine/bulk_load.h"
 #include "model/sim/api/capacity.h"
+#include "model/sim/api/data_plane.h"
 #include "model/sim/api/error.h"
 #include "model/sim/api/query.h"
 #include "model/sim/api/stream.h"
@@ -48,46 +50,42 @@ struct DatabaseOptions {
   bool partition_usage = true;
 };
 
-struct ListTablesResponse {
-  std::vector<std::string> table_names;  // sorted by name bytes
-};
-
 struct ItemCollectionSize {
   AttributeValue partition_key;
   std::int64_t size_bytes = 0;  // table items plus LSI entries of this partition key
 };
 
-class Database {
+class Database final : public DataPlane {
  public:
   [[nodiscard]] static SimResult<std::unique_ptr<Database>> Open(DatabaseOptions options = {});
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
-  ~Database();
+  ~Database() override;
 
   // Control plane. Tables are ACTIVE at once.
-  [[nodiscard]] SimResult<TableDescription> CreateTable(const CreateTableRequest& request);
-  [[nodiscard]] SimResult<TableDescription> DeleteTable(const std::string& table_name);
-  [[nodiscard]] SimResult<TableDescription> DescribeTable(const std::string& table_name);
-  ListTablesResponse ListTables() const;
+  [[nodiscard]] SimResult<TableDescription> CreateTable(const CreateTableRequest& request) override;
+  [[nodiscard]] SimResult<TableDescription> DeleteTable(const std::string& table_name) override;
+  [[nodiscard]] SimResult<TableDescription> DescribeTable(const std::string& table_name) override;
+  ListTablesResponse ListTables() const override;
 
   // Single-item operations.
-  [[nodiscard]] SimResult<PutItemResponse> PutItem(const PutItemRequest& request);
-  [[nodiscard]] SimResult<GetItemResponse> GetItem(const GetItemRequest& request);
-  [[nodiscard]] SimResult<UpdateItemResponse> UpdateItem(const UpdateItemRequest& request);
-  [[nodiscard]] SimResult<DeleteItemResponse> DeleteItem(const DeleteItemRequest& request);
+  [[nodiscard]] SimResult<PutItemResponse> PutItem(const PutItemRequest& request) override;
+  [[nodiscard]] SimResult<GetItemResponse> GetItem(const GetItemRequest& request) override;
+  [[nodiscard]] SimResult<UpdateItemResponse> UpdateItem(const UpdateItemRequest& request) override;
+  [[nodiscard]] SimResult<DeleteItemResponse> DeleteItem(const DeleteItemRequest& request) override;
 
   // Reads of many items.
-  [[nodiscard]] SimResult<QueryResponse> Query(const QueryRequest& request);
-  [[nodiscard]] SimResult<ScanResponse> Scan(const ScanRequest& request);
+  [[nodiscard]] SimResult<QueryResponse> Query(const QueryRequest& request) override;
+  [[nodiscard]] SimResult<ScanResponse> Scan(const ScanRequest& request) override;
 
   // Batches and transactions.
-  [[nodiscard]] SimResult<BatchGetItemResponse> BatchGetItem(const BatchGetItemRequest& request);
+  [[nodiscard]] SimResult<BatchGetItemResponse> BatchGetItem(const BatchGetItemRequest& request) override;
   [[nodiscard]] SimResult<BatchWriteItemResponse> BatchWriteItem(
-      const BatchWriteItemRequest& request);
+      const BatchWriteItemRequest& request) override;
   [[nodiscard]] SimResult<TransactWriteItemsResponse> TransactWriteItems(
-      const TransactWriteItemsRequest& request);
+      const TransactWriteItemsRequest& request) override;
   [[nodiscard]] SimResult<TransactGetItemsResponse> TransactGetItems(
-      const TransactGetItemsRequest& request);
+      const TransactGetItemsRequest& request) override;
 
   // Bulk load: every item is validated and written exactly as an unconditional PutItem
   // (capacity and usage included); `batch_size` items are committed per SQLite transaction.
@@ -106,7 +104,7 @@ class Database {
   // ValidationException when the table has no stream enabled.
   [[nodiscard]] SimResult<ReadStreamResult> ReadStream(const std::string& table_name,
                                                        std::int64_t after_sequence,
-                                                       std::size_t max_records);
+                                                       std::size_t max_records) override;
 
   // Units consumed per partition since the table was created (or ResetUsage), for the table
   // (index_name empty) and each index; includes failed conditional writes. Ordered by index
