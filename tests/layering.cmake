@@ -1,0 +1,63 @@
+# The layering test: every #include "..." of a project header, in every library's folder, names
+# a header of that library or of one it declares (directly or through its declared
+# dependencies). The map comes from the build (model_write_layering_map in CMakeLists.txt):
+# one line per library, `name|folder|dep;dep`. Run as
+#   cmake -DMAP=<build>/layering_map.txt -DROOT=<source dir> -P tests/layering.cmake
+# and fails (a FATAL_ERROR, exit 1) listing each offending include with the file and line.
+cmake_minimum_required(VERSION 3.25)
+
+file(STRINGS ${MAP} lines)
+set(libs "")
+foreach(line IN LISTS lines)
+  string(REPLACE "|" ";" parts "${line}")
+  list(GET parts 0 name)
+  list(GET parts 1 dir)
+  list(SUBLIST parts 2 -1 deps)
+  list(APPEND libs ${name})
+  set(dir_of_${name} ${dir})
+  set(deps_of_${name} ${deps})
+  string(REPLACE "/" "_" key "${dir}")
+  set(lib_of_dir_${key} ${name})
+endforeach()
+
+# The libraries each library may use: itself and the closure of its declared dependencies.
+foreach(lib IN LISTS libs)
+  set(seen ${lib})
+  set(todo ${deps_of_${lib}})
+  while(todo)
+    list(POP_FRONT todo dep)
+    if(NOT dep IN_LIST seen)
+      list(APPEND seen ${dep})
+      list(APPEND todo ${deps_of_${dep}})
+    endif()
+  endwhile()
+  set(allowed_${lib} ${seen})
+endforeach()
+
+set(errors "")
+set(checked 0)
+foreach(lib IN LISTS libs)
+  file(GLOB files ${ROOT}/${dir_of_${lib}}/*.h ${ROOT}/${dir_of_${lib}}/*.cpp)
+  foreach(f IN LISTS files)
+    file(STRINGS ${f} includes REGEX "^#include \"[^\"]+\"")
+    foreach(inc IN LISTS includes)
+      string(REGEX REPLACE "^#include \"([^\"]+)\".*" "\\1" path "${inc}")
+      get_filename_component(inc_dir "${path}" DIRECTORY)
+      string(REPLACE "/" "_" key "${inc_dir}")
+      if(NOT DEFINED lib_of_dir_${key})
+        continue()  # not a project library's header (a test or bench helper)
+      endif()
+      set(owner ${lib_of_dir_${key}})
+      math(EXPR checked "${checked} + 1")
+      if(NOT owner IN_LIST allowed_${lib})
+        file(RELATIVE_PATH rel ${ROOT} ${f})
+        string(APPEND errors "  ${rel}: includes ${path} (${owner}), which ${lib} does not declare\n")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(errors)
+  message(FATAL_ERROR "layering: includes across undeclared library boundaries:\n${errors}")
+endif()
+message(STATUS "layering: ${checked} project includes checked; all within declared dependencies")
