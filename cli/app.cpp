@@ -1,50 +1,23 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
-#include <filesystem>
 #include <functional>
 #include <string>
 
-#include "cli/check.h"
-#include "cli/io.h"
-#include "cli/load.h"
 #include "cli/serve.h"
-#include "cli/verbs.h"
-#include "model/load/json_schema.h"
-#include "model/load/starter.h"
+#include "cli/verbs/check.h"
+#include "cli/verbs/design.h"
+#include "cli/verbs/explain.h"
+#include "cli/verbs/init.h"
+#include "cli/verbs/schema.h"
+#include "cli/verbs/validate.h"
 
 namespace model::cli {
 
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
-
-int Validate(const std::string& path, std::ostream& out, std::ostream& err) {
-  LoadedModel loaded = LoadModelFile(path, err);
-  if (!loaded.model) return loaded.exit_code;
-  const Model& m = *loaded.model;
-  out << fmt::format("{}: ok: {} entities, {} relationships, {} access patterns, {} write patterns\n",
-                     path, m.entities.size(), m.relationships.size(), m.access_patterns.size(),
-                     m.write_patterns.size());
-  return kExitOk;
-}
-
-int Init(const std::string& path, bool force, std::ostream& out, std::ostream& err) {
-  std::error_code ec;
-  if (!force && std::filesystem::exists(path, ec)) {
-    err << fmt::format("model: error: '{}' already exists; pass --force to overwrite it\n", path);
-    return kExitUsage;
-  }
-  std::string error;
-  if (!WriteFileAtomically(path, load::StarterModel(), error)) {
-    err << "model: error: " << error << "\n";
-    return kExitIo;
-  }
-  out << fmt::format("wrote {}; next: model design {}\n", path, path);
-  return kExitOk;
-}
 
 }  // namespace
 
@@ -59,10 +32,10 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   std::function<int()> action;
 
-  std::string validate_file;
+  ValidateOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a model file and report every problem");
-  validate->add_option("FILE", validate_file, "The model (YAML)")->required();
-  validate->callback([&] { action = [&] { return Validate(validate_file, out, err); }; });
+  validate->add_option("FILE", validate_options.file, "The model (YAML)")->required();
+  validate->callback([&] { action = [&] { return Validate(validate_options, out, err); }; });
 
   DesignOptions design_options;
   auto* design = app.add_subcommand(
@@ -103,19 +76,13 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   serve->callback([&] { action = [&] { return Serve(serve_options, out, err); }; });
 
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the model format");
-  schema->callback([&] {
-    action = [&] {
-      out << load::ModelJsonSchema();
-      return kExitOk;
-    };
-  });
+  schema->callback([&] { action = [&] { return Schema(out); }; });
 
-  std::string init_file = "model.yaml";
-  bool init_force = false;
+  InitOptions init_options;
   auto* init = app.add_subcommand("init", "Write a small commented starter model");
-  init->add_option("FILE", init_file, "Where to write it")->default_str("model.yaml");
-  init->add_flag("--force", init_force, "Overwrite an existing file");
-  init->callback([&] { action = [&] { return Init(init_file, init_force, out, err); }; });
+  init->add_option("FILE", init_options.file, "Where to write it")->default_str("model.yaml");
+  init->add_flag("--force", init_options.force, "Overwrite an existing file");
+  init->callback([&] { action = [&] { return Init(init_options, out, err); }; });
 
   try {
     app.parse(argc, argv);

@@ -1,8 +1,10 @@
 // The `model` command line: argv in, exit code out.
 //
-// Run() parses the arguments with CLI11, dispatches to a verb, and returns the process exit
-// code: 0 ok, 1 the model or a check failed, 2 usage error, 3 I/O or internal error. Normal
-// output goes to `out`, diagnostics and errors to `err`; nothing else writes to the terminal.
+// Run() parses the arguments with CLI11 (app.cpp is the only CLI11 user and only wires
+// arguments), dispatches to a verb (cli/verbs/, one file each; the verbs ask the driver in
+// cli/driver.h for the phases' results), and returns the process exit code: 0 ok, 1 the model
+// or a check failed, 2 usage error, 3 I/O or internal error. Normal output goes to `out`,
+// diagnostics and errors to `err`; nothing else writes to the terminal.
 #pragma once
 
 #include <ostream>

@@ -1,37 +1,23 @@
-#include "cli/check.h"
+#include "cli/verbs/check.h"
 
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "cli/app.h"
-#include "cli/load.h"
+#include "cli/driver.h"
 #include "codegen/report/check_report.h"
 #include "model/check/check.h"
-#include "model/derive/derive.h"
-#include "model/base/diagnostics.h"
 
 namespace model::cli {
 
 int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
-  LoadedModel loaded = LoadModelFile(options.file, err);
-  if (!loaded.model) return loaded.exit_code;
-  const Model& m = *loaded.model;
-  if (!options.pattern.empty()) {
-    std::vector<std::string> names;
-    for (const auto& p : m.access_patterns) names.push_back(p.name);
-    for (const auto& w : m.write_patterns) names.push_back(w.name);
-    if (std::find(names.begin(), names.end(), options.pattern) == names.end()) {
-      std::string hint = ClosestMatch(options.pattern, names);
-      err << fmt::format("model: error: {} has no access pattern or write pattern named '{}'{}\n", options.file,
-                         options.pattern, hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint));
-      return kExitUsage;
-    }
-  }
-  Diagnostics diags(loaded.file.get());
-  auto layout = derive::DeriveLayout(m, diags);
-  err << diags.Render();
-  if (!layout || diags.HasErrors()) return kExitModelError;
+  Compilation compilation(options.file, err);
+  // An unknown --pattern is reported before the layout is derived.
+  if (!options.pattern.empty() && !compilation.RequirePattern(options.pattern)) return compilation.exit_code();
+  const KeyLayout* layout = compilation.Derive();
+  if (!layout) return compilation.exit_code();
+  const Model& m = *compilation.Load();
 
   model::check::CheckOptions run;
   run.items = options.items;

@@ -1,0 +1,75 @@
+#include "cli/driver.h"
+
+#include <utility>
+
+#include "cli/app.h"
+#include "cli/io.h"
+#include "cli/patterns.h"
+#include "model/base/diagnostics.h"
+#include "model/derive/derive.h"
+#include "model/load/loader.h"
+
+namespace model::cli {
+
+Compilation::Compilation(std::string path, std::ostream& err) : path_(std::move(path)), err_(err) {}
+
+Compilation::Compilation(std::string path, std::string text, std::ostream& err)
+    : path_(std::move(path)), err_(err), text_(std::move(text)) {}
+
+const SourceFile* Compilation::Read() {
+  if (runs(Phase::kRead) == 0) {
+    ++runs_[static_cast<std::size_t>(Phase::kRead)];
+    if (!text_) {
+      std::string error;
+      text_ = ReadTextFile(path_, error);
+      if (!text_) {
+        err_ << "model: error: " << error << "\n";
+        exit_code_ = kExitIo;
+        return nullptr;
+      }
+    }
+    file_ = std::make_unique<SourceFile>(path_, std::move(*text_));
+    text_.reset();
+  }
+  return file_.get();
+}
+
+template <typename T, typename Run>
+const T* Compilation::RunOnce(Phase phase, bool ready, std::optional<T>& result, Run run) {
+  if (ready && runs(phase) == 0) {
+    ++runs_[static_cast<std::size_t>(phase)];
+    Diagnostics diags(file_.get());
+    std::optional<T> out = run(diags);
+    err_ << diags.Render();
+    if (diags.HasErrors() || !out) {
+      exit_code_ = kExitModelError;
+    } else {
+      result = std::move(out);
+    }
+  }
+  return result ? &*result : nullptr;
+}
+
+const Model* Compilation::Load() {
+  const SourceFile* file = Read();
+  return RunOnce(Phase::kLoad, file != nullptr, model_,
+                 [&](Diagnostics& diags) { return load::LoadModel(*file, diags); });
+}
+
+const KeyLayout* Compilation::Derive() {
+  const Model* m = Load();
+  return RunOnce(Phase::kDerive, m != nullptr, layout_,
+                 [&](Diagnostics& diags) { return derive::DeriveLayout(*m, diags); });
+}
+
+bool Compilation::RequirePattern(const std::string& name) {
+  const Model* m = Load();
+  if (!m) return false;
+  PatternMatch match = FindPattern(*m, name);
+  if (match.found()) return true;
+  err_ << UnknownPatternError(path_, name, match.closest);
+  exit_code_ = kExitUsage;
+  return false;
+}
+
+}  // namespace model::cli

@@ -1,0 +1,72 @@
+// The compilation driver: one model file through the phases, each run at most once.
+//
+// A verb asks a Compilation for what it needs and the driver runs the phases that lead to it,
+// in order, on demand, caching each result: Load() reads the file (kRead) and turns it into the
+// checked Model (kLoad: load::LoadModel parses the YAML and analyzes it); Derive() also derives
+// the KeyLayout (kDerive). A phase runs only when every phase before it succeeded, so a model
+// with load errors never derives, and none runs twice, however often a verb asks. Each phase
+// renders its diagnostics (errors and warnings) to `err` once, when it runs, before the next
+// phase starts. After a failure exit_code() is how the verb exits: kExitIo when the file could
+// not be read, kExitModelError when a phase reported errors, kExitUsage when RequirePattern
+// did not find a pattern.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "model/base/source.h"
+#include "model/layout.h"
+#include "model/model.h"
+
+namespace model::cli {
+
+enum class Phase { kRead, kLoad, kDerive };
+
+class Compilation {
+ public:
+  // Compiles the file at `path`, read from disk when a phase first needs it.
+  Compilation(std::string path, std::ostream& err);
+  // Compiles `text` as the contents of `path`; nothing is read from disk.
+  Compilation(std::string path, std::string text, std::ostream& err);
+
+  Compilation(const Compilation&) = delete;
+  Compilation& operator=(const Compilation&) = delete;
+
+  const std::string& path() const { return path_; }
+
+  // The checked model, or nullptr when reading or loading failed.
+  const Model* Load();
+  // The derived key layout, or nullptr when an earlier phase or the derivation failed.
+  const KeyLayout* Derive();
+  // Loads, then checks that `name` is an access or write pattern of the model. When it is not,
+  // prints UnknownPatternError (cli/patterns.h) with "did you mean", sets exit_code() to
+  // kExitUsage and returns false; false too when loading failed.
+  bool RequirePattern(const std::string& name);
+
+  // The exit code of the first failure; kExitOk while nothing failed.
+  int exit_code() const { return exit_code_; }
+  // How many times `phase` has run: 0 or 1.
+  int runs(Phase phase) const { return runs_[static_cast<std::size_t>(phase)]; }
+
+ private:
+  const SourceFile* Read();
+  // Runs `phase` (`run`, reporting into diagnostics of the file) unless it already ran or is not
+  // `ready` (an earlier phase failed); renders its diagnostics and keeps its result in `result`
+  // when it reported no error. Returns the result, or nullptr.
+  template <typename T, typename Run>
+  const T* RunOnce(Phase phase, bool ready, std::optional<T>& result, Run run);
+
+  std::string path_;
+  std::ostream& err_;
+  std::optional<std::string> text_;  // given up front or read, until Read() makes file_
+  std::unique_ptr<SourceFile> file_;
+  std::optional<Model> model_;
+  std::optional<KeyLayout> layout_;
+  std::array<int, 3> runs_{};
+  int exit_code_ = 0;
+};
+
+}  // namespace model::cli

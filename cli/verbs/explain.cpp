@@ -1,0 +1,19 @@
+#include "cli/verbs/explain.h"
+
+#include "cli/app.h"
+#include "cli/driver.h"
+#include "codegen/report/explain.h"
+
+namespace model::cli {
+
+int Explain(const ExplainOptions& options, std::ostream& out, std::ostream& err) {
+  Compilation compilation(options.file, err);
+  // The layout's diagnostics come before an unknown pattern's error.
+  const KeyLayout* layout = compilation.Derive();
+  if (!layout) return compilation.exit_code();
+  if (!options.pattern.empty() && !compilation.RequirePattern(options.pattern)) return compilation.exit_code();
+  out << RenderExplanation(*compilation.Load(), *layout, options.pattern.empty() ? nullptr : &options.pattern);
+  return kExitOk;
+}
+
+}  // namespace model::cli
