@@ -41,6 +41,20 @@ std::string ConditionFor(const std::string& planned, Action& a, const KeyLayout&
 
 double Units(const std::optional<sim::ConsumedCapacity>& cc) { return cc ? cc->capacity_units : 0; }
 
+// Sends one PutItem, UpdateItem or DeleteItem carrying the action's condition; counts its units.
+template <typename Request, typename Send>
+sim::SimStatus SendOne(Request& r, const std::string& table, const Action& a, WriteStats& stats, const Send& send) {
+  r.table_name = table;
+  r.condition_expression = a.condition;
+  r.expression_attribute_names = a.names;
+  r.expression_attribute_values = a.values;
+  r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+  auto done = send(r);
+  if (!done.ok()) return done.error();
+  stats.wcu += Units(done->consumed_capacity);
+  return sim::Ok{};
+}
+
 }  // namespace
 
 sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const WritePlan& plan,
@@ -135,38 +149,22 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     return sim::Ok{};
   }
   for (Action& a : actions) {
+    sim::SimStatus sent = sim::Ok{};
     if (a.kind == Action::Kind::kPut) {
       sim::PutItemRequest r;
-      r.table_name = table;
       r.item = a.item;
-      r.condition_expression = a.condition;
-      r.expression_attribute_names = a.names;
-      r.expression_attribute_values = a.values;
-      r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-      auto done = plane.PutItem(r);
-      if (!done.ok()) return done.error();
-      stats.wcu += Units(done->consumed_capacity);
+      sent = SendOne(r, table, a, stats, [&](const auto& req) { return plane.PutItem(req); });
     } else if (a.kind == Action::Kind::kUpdate) {
       sim::UpdateItemRequest r;
-      r.table_name = table;
       r.key = a.item;
       r.update_expression = a.update;
-      r.condition_expression = a.condition;
-      r.expression_attribute_names = a.names;
-      r.expression_attribute_values = a.values;
-      r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-      auto done = plane.UpdateItem(r);
-      if (!done.ok()) return done.error();
-      stats.wcu += Units(done->consumed_capacity);
+      sent = SendOne(r, table, a, stats, [&](const auto& req) { return plane.UpdateItem(req); });
     } else {
       sim::DeleteItemRequest r;
-      r.table_name = table;
       r.key = a.item;
-      r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-      auto done = plane.DeleteItem(r);
-      if (!done.ok()) return done.error();
-      stats.wcu += Units(done->consumed_capacity);
+      sent = SendOne(r, table, a, stats, [&](const auto& req) { return plane.DeleteItem(req); });
     }
+    if (!sent.ok()) return sent;
   }
   return sim::Ok{};
 }
