@@ -81,6 +81,23 @@ std::string KeyCondition::ToString(const std::string& pk_name, const std::string
   return out;
 }
 
+std::string ClientStepText(const ClientStep& step) {
+  switch (step.kind) {
+    case ClientStepKind::kSort:
+      return fmt::format("sort by {} {}", step.attribute, step.descending ? "descending" : "ascending");
+    case ClientStepKind::kAggregate:
+      return step.aggregate == AggregateKind::kCount ? std::string("count the items")
+                                                     : fmt::format("sum {}", step.attribute);
+  }
+  return "";
+}
+
+std::string ClientStepsText(const std::vector<ClientStep>& steps) {
+  std::string out;
+  for (const ClientStep& s : steps) out += (out.empty() ? "" : "; ") + ClientStepText(s);
+  return out;
+}
+
 std::string KeyLayout::IndexName(int index) const {
   for (const auto& i : indexes) {
     if (i.number == index) return i.name;

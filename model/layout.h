@@ -108,6 +108,24 @@ struct KeyCondition {
   std::string ToString(const std::string& pk_name, const std::string& sk_name) const;
 };
 
+// Work the client does after the read, in order. kSort: order the items by `attribute` (typed:
+// strings and binaries as bytes, numbers numerically; stable), then keep the first `limit`.
+// kAggregate: reduce the items to their count or the sum of `attribute`.
+enum class ClientStepKind { kSort, kAggregate };
+
+struct ClientStep {
+  ClientStepKind kind = ClientStepKind::kSort;
+  std::string attribute;               // kSort: the sort attribute; kAggregate kSum: the summed one
+  bool descending = false;             // kSort
+  std::optional<std::int64_t> limit;   // kSort: the pattern's limit, applied after sorting
+  AggregateKind aggregate = AggregateKind::kCount;  // kAggregate
+  friend bool operator==(const ClientStep&, const ClientStep&) = default;
+};
+// "sort by updatedAt descending", "count the items", "sum total".
+std::string ClientStepText(const ClientStep& step);
+// The steps' texts joined by "; " ("" when there are none).
+std::string ClientStepsText(const std::vector<ClientStep>& steps);
+
 struct ReadPlan {
   std::string pattern;  // AccessPattern::name
   int pattern_id = -1;  // index into Model::access_patterns
@@ -125,7 +143,7 @@ struct ReadPlan {
   std::vector<int> item_types;                 // what comes back (ItemType ids)
   bool consistent = false;
   int requests = 1;                            // requests per call (a fan-out: one per shard)
-  std::string client_side;                     // work done after the read (aggregate, sort)
+  std::vector<ClientStep> client_steps;        // work done after the read (sort, aggregate)
   std::vector<Reason> reasons;
 };
 

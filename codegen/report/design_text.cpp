@@ -119,7 +119,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
     if (!r.scan_forward) op += ", descending";
     if (r.limit) op += fmt::format(", limit {}", *r.limit);
     std::string requests = std::to_string(r.requests);
-    if (!r.client_side.empty()) requests += "; then " + r.client_side;
+    if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk), DescribeFilter(r), requests});
   }
   out += "\nAccess patterns\n" +

@@ -34,7 +34,7 @@ std::string ExplainRead(const Model& model, const KeyLayout& layout, const ReadP
   if (r.operation == Operation::kFanOutQuery) out += fmt::format("  shards: {} (one request each)\n", r.shards);
   std::string filter = DescribeFilter(r);
   if (!filter.empty()) out += fmt::format("  filter: {} (reads {:.1f} items per item returned)\n", filter, r.read_amplification);
-  if (!r.client_side.empty()) out += fmt::format("  then: {}\n", r.client_side);
+  if (!r.client_steps.empty()) out += fmt::format("  then: {}\n", ClientStepsText(r.client_steps));
   out += "  why:\n" + Bullets(r.reasons, "    ");
   return out;
 }

@@ -132,7 +132,7 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["item_types"] = types;
     j["consistent"] = r.consistent;
     j["requests"] = r.requests;
-    j["client_side"] = r.client_side;
+    j["client_side"] = ClientStepsText(r.client_steps);
     j["reasons"] = Reasons(r.reasons);
     reads.push_back(j);
   }

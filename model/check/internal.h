@@ -1,6 +1,7 @@
-// Shared state of one RunCheck (internal to model_core): the model, layout, data, oracle and
-// simulated table, and the pieces split across check_items.cpp (items through the layout,
-// writes) and check_reads.cpp (executing read plans, comparing with the oracle).
+// Shared state of one RunCheck (internal to model_check): the model, layout, data, oracle and
+// simulated table, and the pieces split across items.cpp (the table, the initial load, write
+// plans) and reads.cpp (sampling arguments, comparing read plans' answers with the oracle).
+// Rendering items and executing plans is model/exec's, against the table as a sim::DataPlane.
 #pragma once
 
 #include <map>
@@ -49,22 +50,18 @@ using FinishedEntity = std::pair<EntityId, const std::vector<Record>*>;
 void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::unique_ptr<Oracle>* oracle,
                  std::optional<sim::Error>* error);
 
-// --- items (check_items.cpp) ---
+// --- items (items.cpp) ---
 
 // The table with the layout's key attributes and indexes.
 [[nodiscard]] sim::SimStatus CreateTable(Context& c);
-// Every item of one record for one item type (history: one per version; uniqueness: one per
-// present unique value). Empty when the type carries nothing for this record.
-std::vector<sim::Item> RenderItems(const Context& c, int type, const Record& record);
-// The table key of the item type's item for `record` (version: for history items).
-std::optional<sim::Item> RenderKey(const Context& c, int type, const Record& record, int version);
+// Every record's items, bulk-loaded.
 [[nodiscard]] sim::SimStatus LoadAll(Context& c);
 // Applies write pattern `w` to `record` (`before` null for a create, `after` null for a delete)
 // through its write plan. Returns the error DynamoDB answered, if any.
 [[nodiscard]] sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after,
                                         PatternCheck& result);
 
-// --- reads (check_reads.cpp) ---
+// --- reads (reads.cpp) ---
 
 // Runs read pattern `r` for sampled arguments and compares with the oracle; appends to result.
 void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result);
@@ -72,6 +69,6 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
 void MeasureRead(Context& c, int r, PatternCheck& result);
 
 // Natural text of an item attribute, "" when absent.
-std::string Natural(const sim::Item& item, const std::string& name);
+using exec::Natural;
 
 }  // namespace model::check

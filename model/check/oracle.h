@@ -24,9 +24,8 @@ class Statement;
 
 namespace model::check {
 
-// A pattern's arguments: `by` attributes by name, and the range bounds "from"/"to" (between) or
-// "value" (every other operator).
-using PatternArgs = std::map<std::string, sim::AttributeValue>;
+// A pattern's arguments (model/exec/values.h).
+using PatternArgs = exec::Arguments;
 
 // One entity version in an answer.
 struct OracleRow {

@@ -33,16 +33,6 @@ std::int64_t Dataset::total_records() const {
 
 namespace {
 
-std::string Hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
 std::string Timestamp(std::uint64_t seconds_since_2020) {
   // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
   std::int64_t secs = 1577836800 + static_cast<std::int64_t>(seconds_since_2020);
@@ -183,20 +173,6 @@ std::vector<Link> LinksOf(const Model& m, EntityId e) {
 
 sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial) {
   return Value(attr, rng, serial, attr.unique, 20);
-}
-
-std::string NaturalText(const sim::AttributeValue& v) {
-  switch (v.type()) {
-    case sim::ValueType::kS:
-    case sim::ValueType::kN:
-      return v.scalar();
-    case sim::ValueType::kB:
-      return Hex(v.scalar());
-    case sim::ValueType::kBool:
-      return v.boolean() ? "true" : "false";
-    default:
-      return {};
-  }
 }
 
 Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone& done) {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "model/exec/values.h"
 #include "model/model.h"
 #include "model/sim/api/value.h"
 
@@ -36,12 +37,8 @@ class Rng {
   std::uint64_t state_;
 };
 
-struct Record {
-  // versions[0..k-1]: the entity's state at versions 1..k; the last is current. Unversioned
-  // entities have exactly one.
-  std::vector<sim::Item> versions;
-  const sim::Item& current() const { return versions.back(); }
-};
+// An entity's record: its versions' natural values (model/exec/values.h).
+using exec::Record;
 
 struct Dataset {
   std::vector<std::vector<Record>> records;  // by EntityId
@@ -62,8 +59,7 @@ Dataset Synthesize(const Model& model, const SynthOptions& options, const Entity
 // A fresh value of `attr`'s type (used for updates); `serial` makes unique values distinct.
 sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial);
 
-// The natural text of a scalar value as key templates expect it: S and N as stored, B as the
-// raw bytes, BOOL as "true"/"false". Empty for documents and sets.
-std::string NaturalText(const sim::AttributeValue& value);
+// The natural text of a scalar value as key templates expect it (model/exec/values.h).
+using exec::NaturalText;
 
 }  // namespace model::check

@@ -69,18 +69,24 @@ std::vector<int> TableMembers(const Context& c, const KeyCondition& key) {
   return out;
 }
 
-std::string ClientSide(const AccessPattern& p, bool key_orders) {
-  std::vector<std::string> steps;
+std::vector<ClientStep> ClientSteps(const AccessPattern& p, bool key_orders) {
+  std::vector<ClientStep> steps;
   if (p.sort && !key_orders) {
-    steps.push_back(fmt::format("sort by {} {}", p.sort->attribute, p.sort->descending ? "descending" : "ascending"));
+    ClientStep sort;
+    sort.kind = ClientStepKind::kSort;
+    sort.attribute = p.sort->attribute;
+    sort.descending = p.sort->descending;
+    sort.limit = p.limit;
+    steps.push_back(std::move(sort));
   }
   if (p.aggregate) {
-    steps.push_back(p.aggregate->kind == AggregateKind::kCount ? std::string("count the items")
-                                                              : fmt::format("sum {}", p.aggregate->attribute));
+    ClientStep aggregate;
+    aggregate.kind = ClientStepKind::kAggregate;
+    aggregate.aggregate = p.aggregate->kind;
+    if (p.aggregate->kind == AggregateKind::kSum) aggregate.attribute = p.aggregate->attribute;
+    steps.push_back(std::move(aggregate));
   }
-  std::string out;
-  for (const auto& s : steps) out += (out.empty() ? "" : "; ") + s;
-  return out;
+  return steps;
 }
 
 }  // namespace
@@ -170,7 +176,7 @@ void BuildReadPlans(Context& c) {
       plan.reasons.push_back(Reason{"Select COUNT: only the count is returned", {p.name}});
     }
     bool key_orders = p.sort ? key_order == p.sort->attribute : true;
-    plan.client_side = ClientSide(p, key_orders);
+    plan.client_steps = ClientSteps(p, key_orders);
     if (!key_orders && p.limit) {
       Diagnostic& d = c.diags.Warning(
           "W502", p.sort->range,

@@ -164,7 +164,7 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
     const ReadPlan& r = layout.reads[ri];
     const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
-    if (r.operation != Operation::kQuery || !p.sort || !r.client_side.empty()) continue;
+    if (r.operation != Operation::kQuery || !p.sort || !r.client_steps.empty()) continue;
     KeyLayout l = layout;
     l.reads[ri].scan_forward = !r.scan_forward;
     add(MutationKind::kWrongDirection, fmt::format("{} reads in the opposite direction", r.pattern), {r.pattern}, std::move(l));

@@ -262,7 +262,12 @@ access_patterns:
   // Without a limit every item is read anyway: the table serves it and sorts after the read.
   const auto& all = test::Read(*d.layout, "allRepos");
   CHECK(all.index == 0);
-  CHECK(all.client_side == "sort by updatedAt descending");
+  CHECK(model::ClientStepsText(all.client_steps) == "sort by updatedAt descending");
+  REQUIRE(all.client_steps.size() == 1);
+  CHECK(all.client_steps[0].kind == model::ClientStepKind::kSort);
+  CHECK(all.client_steps[0].attribute == "updatedAt");
+  CHECK(all.client_steps[0].descending);
+  CHECK_FALSE(all.client_steps[0].limit);
 }
 
 TEST_CASE("every item type's key holds its entity's identifier, in every sample", "[model][derive]") {

@@ -1,0 +1,325 @@
+#include "model/exec/reads.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+
+#include "model/entity_keys.h"
+#include "model/sim/api/number.h"
+
+namespace model::exec {
+
+namespace {
+
+// The request's IndexName: "" for the table.
+std::string IndexNameOf(const KeyLayout& layout, int index) {
+  return index == 0 ? std::string() : layout.indexes[static_cast<std::size_t>(index - 1)].name;
+}
+
+struct Cursor {
+  sim::QueryRequest request;
+  std::string partition;
+  std::deque<sim::Item> buffer;
+  bool done = false;
+};
+
+class Executor {
+ public:
+  Executor(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const ReadPlan& plan,
+           const Arguments& args)
+      : plane_(plane), model_(model), layout_(layout), plan_(plan), args_(args) {
+    if (plan.index == 0) {
+      pk_name_ = layout.partition_key;
+      sk_name_ = layout.sort_key;
+    } else {
+      const IndexLayout& index = layout.indexes[static_cast<std::size_t>(plan.index - 1)];
+      pk_name_ = index.partition_key;
+      sk_name_ = index.sort_key;
+    }
+  }
+
+  ReadOutcome Run() {
+    switch (plan_.operation) {
+      case Operation::kGetItem: GetItem(); break;
+      case Operation::kQuery: Query(); break;
+      case Operation::kFanOutQuery: FanOut(); break;
+      case Operation::kScan: Scan(); break;
+      case Operation::kBatchGetItem:
+        out_.error = "BatchGetItem plans are not executed by this version of the checker";
+        break;
+    }
+    return std::move(out_);
+  }
+
+ private:
+  std::optional<std::string> Render(const KeyTemplate& t, int shard) const {
+    ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
+      if (name == kShardAttribute) return std::to_string(shard);
+      auto it = args_.find(name);
+      if (it == args_.end()) return std::nullopt;
+      return NaturalText(it->second);
+    };
+    return model::RenderKey(t, lookup);
+  }
+
+  void Account(const std::string& partition, std::int64_t scanned, double units, bool consistent) {
+    ++out_.requests;
+    out_.scanned += scanned;
+    out_.rcu += units;
+    out_.sent.push_back(RequestRead{partition, scanned, units, consistent});
+  }
+
+  sim::AttributeValue FilterValue(const SparseCondition& f) const {
+    const AccessPattern& p = model_.access_patterns[static_cast<std::size_t>(plan_.pattern_id)];
+    const Entity& en = model_.entities[static_cast<std::size_t>(p.returns[0])];
+    AttrId a = en.FindAttribute(f.attribute);
+    AttrType t = a < 0 ? AttrType::kString : en.attributes[static_cast<std::size_t>(a)].type;
+    if (t == AttrType::kBoolean) return sim::AttributeValue::Bool(f.value == "true");
+    if (t == AttrType::kNumber || t == AttrType::kInteger) {
+      auto n = sim::Number::Parse(f.value);
+      return sim::AttributeValue::N(n.ok() ? n.value() : f.value);
+    }
+    return sim::AttributeValue::S(f.value);
+  }
+
+  // FilterExpression from the plan, into the request's placeholder maps.
+  std::string Filter(sim::ExpressionAttributeNames& names, sim::ExpressionAttributeValues& values) const {
+    std::vector<std::string> terms;
+    for (std::size_t i = 0; i < plan_.filter.size(); ++i) {
+      names[fmt::format("#f{}", i)] = plan_.filter[i].attribute;
+      values[fmt::format(":f{}", i)] = FilterValue(plan_.filter[i]);
+      terms.push_back(fmt::format("#f{0} = :f{0}", i));
+    }
+    if (!plan_.filter_types.empty()) {
+      names["#ty"] = kTypeAttribute;
+      std::vector<std::string> labels;
+      for (std::size_t i = 0; i < plan_.filter_types.size(); ++i) {
+        values[fmt::format(":t{}", i)] = sim::AttributeValue::S(plan_.filter_types[i]);
+        labels.push_back(fmt::format(":t{}", i));
+      }
+      terms.push_back(fmt::format("#ty IN ({})", fmt::join(labels, ", ")));
+    }
+    return fmt::format("{}", fmt::join(terms, " AND "));
+  }
+
+  std::optional<Cursor> MakeCursor(int shard) {
+    auto pk = Render(plan_.key.partition_key, shard);
+    if (!pk) {
+      out_.error = fmt::format("cannot render the partition key {} from the arguments", plan_.key.partition_key.ToString());
+      return std::nullopt;
+    }
+    Cursor cur;
+    sim::QueryRequest& r = cur.request;
+    r.table_name = layout_.table_name;
+    r.index_name = IndexNameOf(layout_, plan_.index);
+    r.expression_attribute_names["#pk"] = pk_name_;
+    r.expression_attribute_values[":pk"] = sim::AttributeValue::S(*pk);
+    std::string kce = "#pk = :pk";
+    const KeyCondition& k = plan_.key;
+    if (k.sort_op != SortOp::kNone) {
+      auto lo = Render(k.sort_lower, shard);
+      std::optional<std::string> hi;
+      if (k.sort_op == SortOp::kBetween) hi = Render(k.sort_upper, shard);
+      if (!lo || (k.sort_op == SortOp::kBetween && !hi)) {
+        out_.error = "cannot render the sort-key condition from the arguments";
+        return std::nullopt;
+      }
+      std::string after(1, kAfterSeparator);
+      r.expression_attribute_names["#sk"] = sk_name_;
+      auto& v = r.expression_attribute_values;
+      switch (k.sort_op) {
+        case SortOp::kEq: kce += " AND #sk = :s"; v[":s"] = sim::AttributeValue::S(*lo); break;
+        case SortOp::kLt: kce += " AND #sk < :s"; v[":s"] = sim::AttributeValue::S(*lo); break;
+        case SortOp::kLe: kce += " AND #sk <= :s"; v[":s"] = sim::AttributeValue::S(*lo + (k.upper_after_separator ? after : "")); break;
+        case SortOp::kGt: kce += " AND #sk > :s"; v[":s"] = sim::AttributeValue::S(*lo + (k.upper_after_separator ? after : "")); break;
+        case SortOp::kGe: kce += " AND #sk >= :s"; v[":s"] = sim::AttributeValue::S(*lo); break;
+        case SortOp::kBetween:
+          kce += " AND #sk BETWEEN :lo AND :hi";
+          v[":lo"] = sim::AttributeValue::S(*lo);
+          v[":hi"] = sim::AttributeValue::S(*hi + (k.upper_after_separator ? after : ""));
+          break;
+        case SortOp::kBeginsWith: kce += " AND begins_with(#sk, :s)"; v[":s"] = sim::AttributeValue::S(*lo); break;
+        case SortOp::kNone: break;
+      }
+    }
+    r.key_condition_expression = kce;
+    r.filter_expression = Filter(r.expression_attribute_names, r.expression_attribute_values);
+    r.scan_index_forward = plan_.scan_forward;
+    r.consistent_read = plan_.consistent && plan_.index == 0;
+    r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+    if (plan_.operation == Operation::kFanOutQuery) r.limit = plan_.per_shard_limit;
+    else r.limit = plan_.limit;
+    cur.partition = fmt::format("{}:{}", r.index_name.empty() ? "table" : r.index_name, *pk);
+    if (out_.request.empty()) {
+      std::string text = kce;
+      for (const auto& [n, name] : r.expression_attribute_names) {
+        for (std::size_t pos; (pos = text.find(n)) != std::string::npos;) text.replace(pos, n.size(), name);
+      }
+      for (const auto& [n, value] : r.expression_attribute_values) {
+        for (std::size_t pos; (pos = text.find(n)) != std::string::npos;) text.replace(pos, n.size(), "\"" + NaturalText(value) + "\"");
+      }
+      out_.request = fmt::format("Query {} {}{}", r.index_name.empty() ? "table" : r.index_name, text,
+                                 r.filter_expression.empty() ? "" : " (with a filter)");
+    }
+    return cur;
+  }
+
+  bool Fetch(Cursor& cur) {
+    if (cur.done) return false;
+    auto page = plane_.Query(cur.request);
+    if (!page.ok()) {
+      out_.error = fmt::format("{}: {}", page.error().name, page.error().message);
+      cur.done = true;
+      return false;
+    }
+    ++out_.pages;
+    Account(cur.partition, page->scanned_count, page->consumed_capacity ? page->consumed_capacity->capacity_units : 0,
+            cur.request.consistent_read);
+    for (auto& item : page->items) cur.buffer.push_back(std::move(item));
+    if (page->last_evaluated_key) cur.request.exclusive_start_key = page->last_evaluated_key;
+    else cur.done = true;
+    return true;
+  }
+
+  void GetItem() {
+    auto pk = Render(plan_.key.partition_key, 0);
+    auto sk = Render(plan_.key.sort_lower, 0);
+    if (!pk || !sk) {
+      out_.error = "cannot render the key from the arguments";
+      return;
+    }
+    sim::GetItemRequest r;
+    r.table_name = layout_.table_name;
+    r.key = {{layout_.partition_key, sim::AttributeValue::S(*pk)}, {layout_.sort_key, sim::AttributeValue::S(*sk)}};
+    r.consistent_read = plan_.consistent;
+    r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+    out_.request = fmt::format("GetItem {}={} {}={}", layout_.partition_key, *pk, layout_.sort_key, *sk);
+    auto got = plane_.GetItem(r);
+    if (!got.ok()) {
+      out_.error = fmt::format("{}: {}", got.error().name, got.error().message);
+      return;
+    }
+    ++out_.pages;
+    Account("table:" + *pk, got->item ? 1 : 0, got->consumed_capacity ? got->consumed_capacity->capacity_units : 0,
+            plan_.consistent);
+    if (got->item) out_.items.push_back(std::move(*got->item));
+  }
+
+  void Query() {
+    auto cur = MakeCursor(0);
+    if (!cur) return;
+    while (!plan_.limit || static_cast<std::int64_t>(cur->buffer.size()) < *plan_.limit) {
+      if (!Fetch(*cur)) break;
+    }
+    // With a filter, the last page can bring more matches than the limit: keep the first ones.
+    if (plan_.limit && static_cast<std::int64_t>(cur->buffer.size()) > *plan_.limit) {
+      cur->buffer.resize(static_cast<std::size_t>(*plan_.limit));
+    }
+    for (auto& item : cur->buffer) out_.items.push_back(std::move(item));
+  }
+
+  void FanOut() {
+    std::vector<Cursor> cursors;
+    for (int s = 0; s < plan_.shards; ++s) {
+      auto cur = MakeCursor(s);
+      if (!cur) return;
+      cursors.push_back(std::move(*cur));
+    }
+    // Lazy k-way merge on the index sort key: a shard's next page is read only when its
+    // buffered items run out.
+    while (!plan_.limit || static_cast<std::int64_t>(out_.items.size()) < *plan_.limit) {
+      Cursor* best = nullptr;
+      for (Cursor& cur : cursors) {
+        if (cur.buffer.empty() && !cur.done) Fetch(cur);
+        if (out_.error) return;
+        if (cur.buffer.empty()) continue;
+        if (!best) {
+          best = &cur;
+          continue;
+        }
+        const std::string a = Natural(cur.buffer.front(), sk_name_);
+        const std::string b = Natural(best->buffer.front(), sk_name_);
+        if (plan_.scan_forward ? a < b : a > b) best = &cur;
+      }
+      if (!best) break;
+      out_.items.push_back(std::move(best->buffer.front()));
+      best->buffer.pop_front();
+    }
+  }
+
+  void Scan() {
+    sim::ScanRequest r;
+    r.table_name = layout_.table_name;
+    r.index_name = IndexNameOf(layout_, plan_.index);
+    r.filter_expression = Filter(r.expression_attribute_names, r.expression_attribute_values);
+    r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+    r.consistent_read = plan_.consistent && plan_.index == 0;
+    out_.request = fmt::format("Scan {}", r.index_name.empty() ? "table" : r.index_name);
+    while (true) {
+      auto page = plane_.Scan(r);
+      if (!page.ok()) {
+        out_.error = fmt::format("{}: {}", page.error().name, page.error().message);
+        return;
+      }
+      ++out_.pages;
+      Account("scan", page->scanned_count, page->consumed_capacity ? page->consumed_capacity->capacity_units : 0, r.consistent_read);
+      for (auto& item : page->items) out_.items.push_back(std::move(item));
+      if (!page->last_evaluated_key) break;
+      r.exclusive_start_key = page->last_evaluated_key;
+    }
+  }
+
+  sim::DataPlane& plane_;
+  const Model& model_;
+  const KeyLayout& layout_;
+  const ReadPlan& plan_;
+  const Arguments& args_;
+  std::string pk_name_;
+  std::string sk_name_;
+  ReadOutcome out_;
+};
+
+}  // namespace
+
+ReadOutcome ExecuteRead(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const ReadPlan& plan,
+                        const Arguments& args) {
+  return Executor(plane, model, layout, plan, args).Run();
+}
+
+void SortClientSide(const std::vector<ClientStep>& steps, std::vector<sim::Item>& items) {
+  for (const ClientStep& step : steps) {
+    if (step.kind != ClientStepKind::kSort) continue;
+    std::stable_sort(items.begin(), items.end(), [&](const sim::Item& a, const sim::Item& b) {
+      auto av = a.find(step.attribute);
+      auto bv = b.find(step.attribute);
+      if (av == a.end() || bv == b.end()) return false;
+      int cmp = CompareTyped(av->second, bv->second);
+      return step.descending ? cmp > 0 : cmp < 0;
+    });
+    if (step.limit && static_cast<std::int64_t>(items.size()) > *step.limit) {
+      items.resize(static_cast<std::size_t>(*step.limit));
+    }
+  }
+}
+
+const ClientStep* AggregateStep(const std::vector<ClientStep>& steps) {
+  for (const ClientStep& step : steps) {
+    if (step.kind == ClientStepKind::kAggregate) return &step;
+  }
+  return nullptr;
+}
+
+std::string Aggregate(const ClientStep& step, const std::vector<sim::Item>& items) {
+  if (step.aggregate == AggregateKind::kCount) return std::to_string(items.size());
+  std::string total = "0";
+  for (const sim::Item& item : items) {
+    auto v = item.find(step.attribute);
+    if (v == item.end() || !v->second.is(sim::ValueType::kN)) continue;
+    auto next = sim::Number::Add(total, v->second.scalar());
+    if (next.ok()) total = next.value();
+  }
+  return total;
+}
+
+}  // namespace model::exec

@@ -1,0 +1,172 @@
+#include "model/exec/writes.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "model/exec/items.h"
+
+namespace model::exec {
+
+namespace {
+
+// One write as a transaction action (the single-item calls take the same fields).
+struct Action {
+  enum class Kind { kPut, kUpdate, kDelete } kind = Kind::kPut;
+  sim::Item item;  // put: the item; update/delete: the key
+  std::string update;
+  std::string condition;
+  sim::ExpressionAttributeNames names;
+  sim::ExpressionAttributeValues values;
+};
+
+std::string ConditionFor(const std::string& planned, Action& a, const KeyLayout& layout, const Record* before) {
+  if (planned.find(kLatestAttribute) != std::string::npos && before) {
+    a.names["#latest"] = kLatestAttribute;
+    a.values[":expected"] = sim::AttributeValue::N(std::to_string(before->versions.size()));
+    return "#latest = :expected";
+  }
+  if (planned.find("attribute_not_exists") != std::string::npos) {
+    a.names["#pk"] = layout.partition_key;
+    return "attribute_not_exists(#pk)";
+  }
+  if (planned.find("attribute_exists") != std::string::npos) {
+    a.names["#pk"] = layout.partition_key;
+    return "attribute_exists(#pk)";
+  }
+  return "";
+}
+
+double Units(const std::optional<sim::ConsumedCapacity>& cc) { return cc ? cc->capacity_units : 0; }
+
+// Sends one PutItem, UpdateItem or DeleteItem carrying the action's condition; counts its units.
+template <typename Request, typename Send>
+sim::SimStatus SendOne(Request& r, const std::string& table, const Action& a, WriteStats& stats, const Send& send) {
+  r.table_name = table;
+  r.condition_expression = a.condition;
+  r.expression_attribute_names = a.names;
+  r.expression_attribute_values = a.values;
+  r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+  auto done = send(r);
+  if (!done.ok()) return done.error();
+  stats.wcu += Units(done->consumed_capacity);
+  return sim::Ok{};
+}
+
+}  // namespace
+
+sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const WritePlan& plan,
+                          const Record* before, const Record* after, WriteStats& stats) {
+  std::vector<Action> actions;
+  for (const ItemWrite& iw : plan.writes) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+    if (iw.op == WriteOp::kPut && after) {
+      std::vector<sim::Item> items = RenderItems(model, layout, iw.item_type, *after);
+      if (t.role == ItemRole::kHistory && !items.empty()) items.erase(items.begin(), items.end() - 1);
+      for (sim::Item& item : items) {
+        Action a;
+        a.item = std::move(item);
+        a.condition = ConditionFor(iw.condition, a, layout, before);
+        actions.push_back(std::move(a));
+      }
+    } else if (iw.op == WriteOp::kDelete && before) {
+      int versions = t.role == ItemRole::kHistory ? static_cast<int>(before->versions.size()) : 1;
+      for (int v = 1; v <= versions; ++v) {
+        auto key = RenderItemKey(model, layout, iw.item_type, *before, v);
+        if (!key) continue;
+        Action a;
+        a.kind = Action::Kind::kDelete;
+        a.item = std::move(*key);
+        actions.push_back(std::move(a));
+      }
+    } else if (iw.op == WriteOp::kUpdate && before && after) {
+      auto key = RenderItemKey(model, layout, iw.item_type, *before, static_cast<int>(before->versions.size()));
+      std::vector<sim::Item> fresh = RenderItems(model, layout, iw.item_type, *after);
+      if (!key) continue;
+      Action a;
+      a.kind = Action::Kind::kUpdate;
+      a.item = std::move(*key);
+      std::vector<std::string> sets, removes;
+      const sim::Item* next = fresh.empty() ? nullptr : &fresh.front();
+      auto assign = [&](const std::string& attr, const sim::AttributeValue* value) {
+        std::string n = fmt::format("#a{}", a.names.size());
+        a.names[n] = attr;
+        if (value) {
+          std::string v = fmt::format(":v{}", a.values.size());
+          a.values[v] = *value;
+          sets.push_back(n + " = " + v);
+        } else {
+          removes.push_back(n);
+        }
+      };
+      for (const std::string& attr : iw.set_attributes) {
+        if (std::find(t.attributes.begin(), t.attributes.end(), attr) == t.attributes.end()) continue;
+        auto it = next ? next->find(attr) : sim::Item::const_iterator{};
+        assign(attr, next && it != next->end() ? &it->second : nullptr);
+      }
+      for (const std::string& attr : iw.refresh_keys) {
+        auto it = next ? next->find(attr) : sim::Item::const_iterator{};
+        assign(attr, next && it != next->end() ? &it->second : nullptr);
+      }
+      if (t.role == ItemRole::kEntity && model.entities[static_cast<std::size_t>(t.entity)].versioned) {
+        a.names["#latest"] = kLatestAttribute;
+        a.values[":latest"] = sim::AttributeValue::N(std::to_string(after->versions.size()));
+        sets.push_back("#latest = :latest");
+      }
+      if (sets.empty() && removes.empty()) continue;
+      if (!sets.empty()) a.update = "SET " + fmt::format("{}", fmt::join(sets, ", "));
+      if (!removes.empty()) a.update += (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
+      a.condition = ConditionFor(iw.condition, a, layout, before);
+      actions.push_back(std::move(a));
+    }
+  }
+  if (actions.empty()) return sim::Ok{};
+  const std::string& table = layout.table_name;
+  stats.requests += plan.transaction ? 1 : static_cast<std::int64_t>(actions.size());
+  if (plan.transaction) {
+    sim::TransactWriteItemsRequest r;
+    r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+    for (Action& a : actions) {
+      sim::TransactWriteItem item;
+      switch (a.kind) {
+        case Action::Kind::kPut:
+          item.put = sim::TransactPut{table, a.item, a.condition, a.names, a.values};
+          break;
+        case Action::Kind::kUpdate:
+          item.update = sim::TransactUpdate{table, a.item, a.update, a.condition, a.names, a.values};
+          break;
+        case Action::Kind::kDelete:
+          item.delete_ = sim::TransactDelete{table, a.item, a.condition, a.names, a.values};
+          break;
+      }
+      r.transact_items.push_back(std::move(item));
+    }
+    auto done = plane.TransactWriteItems(r);
+    if (!done.ok()) return done.error();
+    for (const auto& cc : done->consumed_capacity) stats.wcu += cc.capacity_units;
+    return sim::Ok{};
+  }
+  for (Action& a : actions) {
+    sim::SimStatus sent = sim::Ok{};
+    if (a.kind == Action::Kind::kPut) {
+      sim::PutItemRequest r;
+      r.item = a.item;
+      sent = SendOne(r, table, a, stats, [&](const auto& req) { return plane.PutItem(req); });
+    } else if (a.kind == Action::Kind::kUpdate) {
+      sim::UpdateItemRequest r;
+      r.key = a.item;
+      r.update_expression = a.update;
+      sent = SendOne(r, table, a, stats, [&](const auto& req) { return plane.UpdateItem(req); });
+    } else {
+      sim::DeleteItemRequest r;
+      r.key = a.item;
+      sent = SendOne(r, table, a, stats, [&](const auto& req) { return plane.DeleteItem(req); });
+    }
+    if (!sent.ok()) return sent;
+  }
+  return sim::Ok{};
+}
+
+}  // namespace model::exec

@@ -1,0 +1,34 @@
+// A WritePlan applied to a table through sim::DataPlane.
+//
+// For a create (`before` null) every Put of the plan writes the new record's items (a history
+// type: only the newest version's item); for a delete (`after` null) every Delete removes the
+// old record's items (a history type: every version's); for an update every Update sets the
+// plan's entity attributes and recomputes its key attributes from the new record, removing those
+// that no longer render (leaving a sparse index), and bumps kLatestAttribute on a versioned
+// entity's current item. Each write carries its plan's condition: an optimistic check of
+// kLatestAttribute against `before`'s version count, or that the item does (not) exist. A plan
+// marked `transaction` is sent as one TransactWriteItems; otherwise one PutItem, UpdateItem or
+// DeleteItem per item, stopping at the first refusal.
+#pragma once
+
+#include <cstdint>
+
+#include "model/exec/values.h"
+#include "model/layout.h"
+#include "model/model.h"
+#include "model/sim/api/data_plane.h"
+
+namespace model::exec {
+
+struct WriteStats {
+  std::int64_t requests = 0;  // requests sent (a transaction is one)
+  double wcu = 0;             // write capacity units consumed
+};
+
+// Applies `plan` to `before` -> `after` on the layout's table. Returns what DynamoDB answered when
+// it refused a write; `stats` counts what was sent either way.
+[[nodiscard]] sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                                        const WritePlan& plan, const Record* before, const Record* after,
+                                        WriteStats& stats);
+
+}  // namespace model::exec
