@@ -155,7 +155,7 @@ struct Outcome {
   double rcu = 0;
   std::map<std::string, double> partition_units;  // modeled from declared item sizes
   std::string request;                             // the first request, for counterexamples
-  std::optional<std::string> error;
+  Status status;  // why the plan could not run to the end (then the answer is incomplete)
 };
 
 struct Cursor {
@@ -188,7 +188,8 @@ class Executor {
       case Operation::kFanOutQuery: FanOut(); break;
       case Operation::kScan: Scan(); break;
       case Operation::kBatchGetItem:
-        out_.error = "BatchGetItem plans are not executed by this version of the checker";
+        out_.status = Status::NotSupported(
+            "BatchGetItem plans are not executed by this version of the checker");
         break;
     }
     return std::move(out_);
@@ -251,7 +252,9 @@ class Executor {
   std::optional<Cursor> MakeCursor(int shard) {
     auto pk = Render(plan_.key.partition_key, shard);
     if (!pk) {
-      out_.error = fmt::format("cannot render the partition key {} from the arguments", plan_.key.partition_key.ToString());
+      out_.status = Status::InvalidArgument(
+          fmt::format("cannot render the partition key {} from the arguments",
+                      plan_.key.partition_key.ToString()));
       return std::nullopt;
     }
     Cursor cur;
@@ -267,7 +270,8 @@ class Executor {
       std::optional<std::string> hi;
       if (k.sort_op == SortOp::kBetween) hi = Render(k.sort_upper, shard);
       if (!lo || (k.sort_op == SortOp::kBetween && !hi)) {
-        out_.error = "cannot render the sort-key condition from the arguments";
+        out_.status =
+            Status::InvalidArgument("cannot render the sort-key condition from the arguments");
         return std::nullopt;
       }
       std::string after(1, kAfterSeparator);
@@ -314,7 +318,7 @@ class Executor {
     if (cur.done) return false;
     auto page = c_.db->Query(cur.request);
     if (!page.ok()) {
-      out_.error = fmt::format("{}: {}", page.error().name, page.error().message);
+      out_.status = FromSim(page.error());
       cur.done = true;
       return false;
     }
@@ -331,7 +335,7 @@ class Executor {
     auto pk = Render(plan_.key.partition_key, 0);
     auto sk = Render(plan_.key.sort_lower, 0);
     if (!pk || !sk) {
-      out_.error = "cannot render the key from the arguments";
+      out_.status = Status::InvalidArgument("cannot render the key from the arguments");
       return;
     }
     sim::GetItemRequest r;
@@ -342,7 +346,7 @@ class Executor {
     out_.request = fmt::format("GetItem {}={} {}={}", c_.layout.partition_key, *pk, c_.layout.sort_key, *sk);
     auto got = c_.db->GetItem(r);
     if (!got.ok()) {
-      out_.error = fmt::format("{}: {}", got.error().name, got.error().message);
+      out_.status = FromSim(got.error());
       return;
     }
     ++out_.pages;
@@ -377,7 +381,7 @@ class Executor {
       Cursor* best = nullptr;
       for (Cursor& cur : cursors) {
         if (cur.buffer.empty() && !cur.done) Fetch(cur);
-        if (out_.error) return;
+        if (!out_.status.ok()) return;
         if (cur.buffer.empty()) continue;
         if (!best) {
           best = &cur;
@@ -404,7 +408,7 @@ class Executor {
     while (true) {
       auto page = c_.db->Scan(r);
       if (!page.ok()) {
-        out_.error = fmt::format("{}: {}", page.error().name, page.error().message);
+        out_.status = FromSim(page.error());
         return;
       }
       ++out_.pages;
@@ -473,8 +477,8 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
       result.failures.push_back(fmt::format("{}{} with {}: {}\n    request: {}", round.empty() ? "" : round + ": ",
                                             p.name, ArgsText(args), what, got.request));
     };
-    if (got.error) {
-      fail(*got.error);
+    if (!got.status.ok()) {
+      fail(got.status.message());
       continue;
     }
     // What came back, as entity identities.
