@@ -17,35 +17,31 @@ Encoding EncodingFor(AttrType type) {
   }
 }
 
-std::optional<KeyTemplate> ParseKeyTemplate(std::string_view text, const Entity& entity,
-                                            std::string* error) {
+Result<KeyTemplate> ParseKeyTemplate(std::string_view text, const Entity& entity) {
   TemplateBuilder b;
   std::size_t i = 0;
   while (i < text.size()) {
     if (text[i] == '{') {
       std::size_t close = text.find('}', i);
       if (close == std::string_view::npos) {
-        *error = fmt::format("unclosed '{{' in key template '{}'", text);
-        return std::nullopt;
+        return Status::InvalidArgument(fmt::format("unclosed '{{' in key template '{}'", text));
       }
       std::string name(text.substr(i + 1, close - i - 1));
       AttrId id = entity.FindAttribute(name);
       if (id < 0) {
-        *error = fmt::format("key template '{}' names '{}', which is not an attribute of '{}'",
-                             text, name, entity.name);
-        return std::nullopt;
+        return Status::InvalidArgument(
+            fmt::format("key template '{}' names '{}', which is not an attribute of '{}'", text,
+                        name, entity.name));
       }
       const Attribute& a = entity.attributes[static_cast<std::size_t>(id)];
       if (!IsSortable(a.type)) {
-        *error = fmt::format("attribute '{}' of type {} cannot be part of a key", name,
-                             AttrTypeName(a.type));
-        return std::nullopt;
+        return Status::InvalidArgument(fmt::format(
+            "attribute '{}' of type {} cannot be part of a key", name, AttrTypeName(a.type)));
       }
       b.Attr(name, EncodingFor(a.type));
       i = close + 1;
     } else if (text[i] == '}') {
-      *error = fmt::format("unmatched '}}' in key template '{}'", text);
-      return std::nullopt;
+      return Status::InvalidArgument(fmt::format("unmatched '}}' in key template '{}'", text));
     } else {
       std::size_t next = text.find_first_of("{}", i);
       if (next == std::string_view::npos) next = text.size();
@@ -53,10 +49,7 @@ std::optional<KeyTemplate> ParseKeyTemplate(std::string_view text, const Entity&
       i = next;
     }
   }
-  if (b.Build().empty()) {
-    *error = "a key template cannot be empty";
-    return std::nullopt;
-  }
+  if (b.Build().empty()) return Status::InvalidArgument("a key template cannot be empty");
   return b.Build();
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/base/status.h"
 #include "model/keys/key_template.h"
 #include "model/model.h"
 
@@ -32,8 +33,7 @@ using keys::ValueLookup;
 Encoding EncodingFor(AttrType type);
 
 // Parses a user-pinned template (`EMPLOYEE#{employeeId}`); placeholders must name attributes of
-// `entity` and get their type's encoding. Returns nullopt and sets `error` when malformed.
-std::optional<KeyTemplate> ParseKeyTemplate(std::string_view text, const Entity& entity,
-                                            std::string* error);
+// `entity` and get their type's encoding. An InvalidArgument Status, saying why, when malformed.
+Result<KeyTemplate> ParseKeyTemplate(std::string_view text, const Entity& entity);
 
 }  // namespace model

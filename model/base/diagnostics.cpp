@@ -6,20 +6,20 @@
 
 namespace model {
 
-Diagnostic& Diagnostics::Add(Severity severity, std::string code, SourceRange range,
-                             std::string message) {
+Diagnostic& Diagnostics::Add(DiagId id, SourceRange range, std::string message) {
+  Severity severity = InfoOf(id).severity;
   if (severity == Severity::kError) ++error_count_;
   if (severity == Severity::kWarning) ++warning_count_;
-  diagnostics_.push_back(Diagnostic{severity, std::move(code), range, std::move(message), {}});
+  diagnostics_.push_back(Diagnostic{id, severity, range, std::move(message), {}});
   return diagnostics_.back();
 }
 
-Diagnostic& Diagnostics::Error(std::string code, SourceRange range, std::string message) {
-  return Add(Severity::kError, std::move(code), range, std::move(message));
+Diagnostic& Diagnostics::Error(ErrorId id, SourceRange range, std::string message) {
+  return Add(id.id, range, std::move(message));
 }
 
-Diagnostic& Diagnostics::Warning(std::string code, SourceRange range, std::string message) {
-  return Add(Severity::kWarning, std::move(code), range, std::move(message));
+Diagnostic& Diagnostics::Warning(WarningId id, SourceRange range, std::string message) {
+  return Add(id.id, range, std::move(message));
 }
 
 void Diagnostics::Note(Diagnostic& d, SourceRange range, std::string message) {
@@ -28,7 +28,8 @@ void Diagnostics::Note(Diagnostic& d, SourceRange range, std::string message) {
 
 namespace {
 
-std::string Location(const SourceFile* file, const SourceRange& range) {
+std::string Location(const SourceManager& sources, const SourceRange& range) {
+  const SourceFile* file = sources.Get(range.file);
   std::string path = file ? file->path() : std::string("<input>");
   if (!range.valid()) return path;
   return fmt::format("{}:{}:{}", path, range.begin.line, range.begin.column);
@@ -54,16 +55,15 @@ std::string Diagnostics::Render() const {
   sorted.reserve(diagnostics_.size());
   for (const auto& d : diagnostics_) sorted.push_back(&d);
   std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    if (a->range.file != b->range.file) return a->range.file < b->range.file;
     return a->range.begin < b->range.begin;
   });
   std::string out;
   for (const Diagnostic* d : sorted) {
-    out += fmt::format("{}: {}: {}", Location(file_, d->range), SeverityName(d->severity),
-                       d->message);
-    if (!d->code.empty()) out += fmt::format(" [{}]", d->code);
-    out += '\n';
+    out += fmt::format("{}: {}: {} [{}]\n", Location(sources_, d->range), SeverityName(d->severity),
+                       d->message, InfoOf(d->id).code);
     for (const auto& n : d->notes) {
-      out += fmt::format("{}: note: {}\n", Location(file_, n.range), n.message);
+      out += fmt::format("{}: note: {}\n", Location(sources_, n.range), n.message);
     }
   }
   if (error_count_ > 0 && warning_count_ > 0) {

@@ -1,10 +1,11 @@
 // Diagnostics: what the user did wrong, where, and how to fix it.
 //
-// Every user mistake becomes a Diagnostic with a stable code (documented in
-// docs/diagnostics.md), a severity, a range in a source file, a message, and optional notes
-// pointing at related declarations. Library code never throws or exits on user mistakes: it
-// reports into a Diagnostics sink, and the caller runs the next phase only when the sink holds
-// no errors. Rendering follows gcc so editors can jump to the place:
+// Every user mistake becomes a Diagnostic naming a row of the table of codes
+// (diagnostic_codes.h: a stable code documented in docs/diagnostics.md, and the severity), a
+// range in a source file, a message, and optional notes pointing at related declarations, in
+// the same file or another one the sink's SourceManager knows. Library code never throws or exits
+// on user mistakes: it reports into a Diagnostics sink, and the caller runs the next phase only
+// when the sink holds no errors. Rendering follows gcc so editors can jump to the place:
 //
 //   samples/hr/model.yaml:41:9: error: unknown key 'retuns'; did you mean 'returns'? [E104]
 //   samples/hr/model.yaml:12:3: note: entity 'Order' is declared here
@@ -15,11 +16,10 @@
 #include <string_view>
 #include <vector>
 
+#include "model/base/diagnostic_codes.h"
 #include "model/base/source.h"
 
 namespace model {
-
-enum class Severity { kNote, kWarning, kError };
 
 struct DiagnosticNote {
   SourceRange range;
@@ -27,38 +27,43 @@ struct DiagnosticNote {
 };
 
 struct Diagnostic {
-  Severity severity = Severity::kError;
-  std::string code;  // stable, e.g. "E104"; see docs/diagnostics.md
+  DiagId id;
+  Severity severity = Severity::kError;  // the table's, for id
   SourceRange range;
   std::string message;
   std::vector<DiagnosticNote> notes;
 };
 
-// Collects the diagnostics of one source file across phases.
+// Collects the diagnostics of one run across phases; `file` is the main file (FileId 0).
 class Diagnostics {
  public:
-  explicit Diagnostics(const SourceFile* file) : file_(file) {}
+  explicit Diagnostics(const SourceFile* file) : sources_(file) {}
 
-  // Adds a diagnostic; returns it so callers can attach notes.
-  Diagnostic& Error(std::string code, SourceRange range, std::string message);
-  Diagnostic& Warning(std::string code, SourceRange range, std::string message);
+  // Adds a diagnostic; returns it so callers can attach notes. The id's row must have the
+  // function's severity (checked when compiling; see ErrorId).
+  Diagnostic& Error(ErrorId id, SourceRange range, std::string message);
+  Diagnostic& Warning(WarningId id, SourceRange range, std::string message);
   static void Note(Diagnostic& d, SourceRange range, std::string message);
+
+  // The files ranges may point into; add a file here before reporting a range in it.
+  SourceManager& sources() { return sources_; }
+  const SourceManager& sources() const { return sources_; }
 
   bool HasErrors() const { return error_count_ > 0; }
   int ErrorCount() const { return error_count_; }
   int WarningCount() const { return warning_count_; }
   const std::vector<Diagnostic>& all() const { return diagnostics_; }
-  const SourceFile* file() const { return file_; }
+  const SourceFile* file() const { return sources_.main(); }
 
-  // gcc-style text: every diagnostic sorted by position (stable for equal positions), each
+  // gcc-style text: every diagnostic sorted by file and position (stable for equal ones), each
   // followed by its notes, then a summary line ("2 errors and 1 warning generated.") when there
   // is anything to report. Empty when there are no diagnostics.
   std::string Render() const;
 
  private:
-  Diagnostic& Add(Severity severity, std::string code, SourceRange range, std::string message);
+  Diagnostic& Add(DiagId id, SourceRange range, std::string message);
 
-  const SourceFile* file_;
+  SourceManager sources_;
   std::vector<Diagnostic> diagnostics_;
   int error_count_ = 0;
   int warning_count_ = 0;

@@ -27,4 +27,13 @@ SourcePos SourceFile::PosOf(std::size_t offset) const {
   return SourcePos{line, static_cast<int>(offset - line_starts_[line - 1]) + 1};
 }
 
+FileId SourceManager::Add(const SourceFile* file) {
+  files_.push_back(file);
+  return FileId{static_cast<std::uint32_t>(files_.size() - 1)};
+}
+
+const SourceFile* SourceManager::Get(FileId id) const {
+  return id.value < files_.size() ? files_[id.value] : nullptr;
+}
+
 }  // namespace model

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/base/channel.h"
+#include "model/base/status.h"
 #include "model/check/check.h"
 #include "model/check/oracle.h"
 #include "model/sim/engine/database.h"
@@ -42,6 +43,9 @@ struct Context {
     return index == 0 ? std::string() : layout.indexes[static_cast<std::size_t>(index - 1)].name;
   }
 };
+
+// A sim::Error met outside the simulated table, as a Status: "ValidationException: <message>".
+inline Status FromSim(const sim::Error& error) { return Status::Internal(error.name + ": " + error.message); }
 
 // An entity whose records are all synthesized.
 using FinishedEntity = std::pair<EntityId, const std::vector<Record>*>;

@@ -206,8 +206,8 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
       result.failures.push_back(fmt::format("{}{} with {}: {}\n    request: {}", round.empty() ? "" : round + ": ",
                                             p.name, ArgsText(args), what, got.request));
     };
-    if (got.error) {
-      fail(*got.error);
+    if (!got.status.ok()) {
+      fail(got.status.message());
       continue;
     }
     // Only the pattern's entities may come back.

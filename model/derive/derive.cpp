@@ -47,7 +47,7 @@ void CheckReservedNames(Context& c) {
       }
       if (clash) {
         Diagnostic& d = c.diags.Error(
-            "E505", a.range,
+            DiagId::kReservedAttributeName, a.range,
             fmt::format("attribute '{}' of entity '{}' has a name the key layout writes itself",
                         a.name, e.name));
         Diagnostics::Note(d, t.range,

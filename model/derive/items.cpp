@@ -128,7 +128,7 @@ void CheckCollisions(Context& c) {
     const Entity& eb = c.entity(types[b].entity);
     const Entity& pinned = ea.pinned_keys ? ea : eb;
     Diagnostic& d = c.diags.Error(
-        "E506", pinned.pinned_keys ? pinned.pinned_keys->range : ea.range,
+        DiagId::kKeyTemplateConflict, pinned.pinned_keys ? pinned.pinned_keys->range : ea.range,
         fmt::format("the keys of item type '{}' ({} / {}) can collide with those of '{}' ({} / {})", types[a].name,
                     types[a].partition_key.ToString(), types[a].sort_key.ToString(), types[b].name,
                     types[b].partition_key.ToString(), types[b].sort_key.ToString()));

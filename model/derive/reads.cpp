@@ -179,7 +179,7 @@ void BuildReadPlans(Context& c) {
     plan.client_steps = ClientSteps(p, key_orders);
     if (!key_orders && p.limit) {
       Diagnostic& d = c.diags.Warning(
-          "W502", p.sort->range,
+          DiagId::kLimitBeforeSort, p.sort->range,
           fmt::format("access pattern '{}' is sorted by '{}' after the read, so its limit of {} applies before "
                       "sorting",
                       p.name, p.sort->attribute, *p.limit));
@@ -187,7 +187,7 @@ void BuildReadPlans(Context& c) {
     }
     if (plan.read_amplification > kMaxFilterAmplification) {
       Diagnostic& d = c.diags.Warning(
-          "W501", p.range,
+          DiagId::kWastefulRead, p.range,
           fmt::format("access pattern '{}' reads about {:.1f} items for every item it returns", p.name,
                       plan.read_amplification));
       Diagnostics::Note(d, p.range,

@@ -251,7 +251,7 @@ std::optional<int> ParseIndexName(const Table& t, const std::string& name) {
   return std::nullopt;
 }
 
-void Unservable(Context& c, const AccessPattern& p, const std::string& code, const std::string& message,
+void Unservable(Context& c, const AccessPattern& p, ErrorId code, const std::string& message,
                 const std::string& why) {
   Diagnostic& d = c.diags.Error(code, p.range, message);
   if (!why.empty()) Diagnostics::Note(d, p.range, fmt::format("the table cannot serve it: {}", why));
@@ -274,7 +274,7 @@ void RoutePatterns(Context& c) {
       pinned_gsi = ParseIndexName(m.table, *p.pinned_index);
       if (!pinned_gsi || (m.table.max_gsis && *pinned_gsi > *m.table.max_gsis)) {
         Diagnostic& d = c.diags.Error(
-            "E502", p.range,
+            DiagId::kPinnedIndexUnavailable, p.range,
             fmt::format("access pattern '{}' is pinned to index '{}', which the table cannot have", p.name,
                         *p.pinned_index));
         Diagnostics::Note(d, m.table.range,
@@ -302,19 +302,19 @@ void RoutePatterns(Context& c) {
         route.route = Route::kScan;
         route.reasons.push_back(Reason{fmt::format("a Scan, which the pattern allows: {}", why), {p.name}});
       } else if (pinned_table) {
-        Unservable(c, p, "E501",
+        Unservable(c, p, DiagId::kBadIndexPin,
                    fmt::format("access pattern '{}' is pinned to the table but cannot be served by it "
                                "without a Scan",
                                p.name),
                    why);
       } else if (p.consistent) {
-        Unservable(c, p, "E504",
+        Unservable(c, p, DiagId::kConsistentReadUnservable,
                    fmt::format("access pattern '{}' needs strongly consistent reads, which only the table "
                                "offers, but the table cannot serve it",
                                p.name),
                    why);
       } else {
-        Unservable(c, p, "E503",
+        Unservable(c, p, DiagId::kIndexNeededButNoneAllowed,
                    fmt::format("access pattern '{}' needs a secondary index but max_gsis is 0", p.name), why);
       }
       continue;
@@ -331,7 +331,7 @@ void RoutePatterns(Context& c) {
         const Attribute* a = c.FindAttr(e, p.sort->attribute);
         if (a == nullptr || a->required) continue;
         Diagnostic& d = c.diags.Warning(
-            "W503", p.sort->range,
+            DiagId::kOptionalIndexSortKey, p.sort->range,
             fmt::format("access pattern '{}' is served by an index sorted on '{}', which is optional in '{}': "
                         "items without it are not in the index, so the pattern misses them",
                         p.name, p.sort->attribute, c.entity(e).name));

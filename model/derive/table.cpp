@@ -106,18 +106,19 @@ struct Placer {
     const Entity& en = c.entity(e);
     Placement& p = c.placements[ei];
     if (en.pinned_keys) {
-      std::string error;
-      auto pk = ParseKeyTemplate(en.pinned_keys->pk, en, &error);
-      std::optional<KeyTemplate> sk;
-      if (pk && !en.pinned_keys->sk.empty()) sk = ParseKeyTemplate(en.pinned_keys->sk, en, &error);
-      if (!pk || (!en.pinned_keys->sk.empty() && !sk)) {
-        c.diags.Error("E506", en.pinned_keys->range, fmt::format("pinned keys of '{}': {}", en.name, error));
+      Result<KeyTemplate> pk = ParseKeyTemplate(en.pinned_keys->pk, en);
+      std::optional<Result<KeyTemplate>> sk;
+      if (pk.ok() && !en.pinned_keys->sk.empty()) sk = ParseKeyTemplate(en.pinned_keys->sk, en);
+      if (!pk.ok() || (sk && !sk->ok())) {
+        const Status& error = pk.ok() ? sk->status() : pk.status();
+        c.diags.Error(DiagId::kKeyTemplateConflict, en.pinned_keys->range,
+                      fmt::format("pinned keys of '{}': {}", en.name, error.message()));
         c.failed = true;
         state[ei] = 2;
         return;
       }
       p.partition_key = *pk;
-      p.sort_key = sk ? *sk : TemplateBuilder().Literal(c.labels[ei]).Build();
+      p.sort_key = sk ? **sk : TemplateBuilder().Literal(c.labels[ei]).Build();
       p.pinned = true;
       p.reasons.push_back(Reason{"keys pinned in the model", {}});
       state[ei] = 2;

@@ -46,7 +46,7 @@ class Executor {
       case Operation::kFanOutQuery: FanOut(); break;
       case Operation::kScan: Scan(); break;
       case Operation::kBatchGetItem:
-        out_.error = "BatchGetItem plans are not executed by this version of the checker";
+        out_.status = Status::NotSupported("BatchGetItem plans are not executed by this version of the checker");
         break;
     }
     return std::move(out_);
@@ -106,7 +106,7 @@ class Executor {
   std::optional<Cursor> MakeCursor(int shard) {
     auto pk = Render(plan_.key.partition_key, shard);
     if (!pk) {
-      out_.error = fmt::format("cannot render the partition key {} from the arguments", plan_.key.partition_key.ToString());
+      out_.status = Status::InvalidArgument(fmt::format("cannot render the partition key {} from the arguments", plan_.key.partition_key.ToString()));
       return std::nullopt;
     }
     Cursor cur;
@@ -122,7 +122,7 @@ class Executor {
       std::optional<std::string> hi;
       if (k.sort_op == SortOp::kBetween) hi = Render(k.sort_upper, shard);
       if (!lo || (k.sort_op == SortOp::kBetween && !hi)) {
-        out_.error = "cannot render the sort-key condition from the arguments";
+        out_.status = Status::InvalidArgument("cannot render the sort-key condition from the arguments");
         return std::nullopt;
       }
       std::string after(1, kAfterSeparator);
@@ -169,7 +169,7 @@ class Executor {
     if (cur.done) return false;
     auto page = plane_.Query(cur.request);
     if (!page.ok()) {
-      out_.error = fmt::format("{}: {}", page.error().name, page.error().message);
+      out_.status = Status::Internal(fmt::format("{}: {}", page.error().name, page.error().message));
       cur.done = true;
       return false;
     }
@@ -186,7 +186,7 @@ class Executor {
     auto pk = Render(plan_.key.partition_key, 0);
     auto sk = Render(plan_.key.sort_lower, 0);
     if (!pk || !sk) {
-      out_.error = "cannot render the key from the arguments";
+      out_.status = Status::InvalidArgument("cannot render the key from the arguments");
       return;
     }
     sim::GetItemRequest r;
@@ -197,7 +197,7 @@ class Executor {
     out_.request = fmt::format("GetItem {}={} {}={}", layout_.partition_key, *pk, layout_.sort_key, *sk);
     auto got = plane_.GetItem(r);
     if (!got.ok()) {
-      out_.error = fmt::format("{}: {}", got.error().name, got.error().message);
+      out_.status = Status::Internal(fmt::format("{}: {}", got.error().name, got.error().message));
       return;
     }
     ++out_.pages;
@@ -232,7 +232,7 @@ class Executor {
       Cursor* best = nullptr;
       for (Cursor& cur : cursors) {
         if (cur.buffer.empty() && !cur.done) Fetch(cur);
-        if (out_.error) return;
+        if (!out_.status.ok()) return;
         if (cur.buffer.empty()) continue;
         if (!best) {
           best = &cur;
@@ -259,7 +259,7 @@ class Executor {
     while (true) {
       auto page = plane_.Scan(r);
       if (!page.ok()) {
-        out_.error = fmt::format("{}: {}", page.error().name, page.error().message);
+        out_.status = Status::Internal(fmt::format("{}: {}", page.error().name, page.error().message));
         return;
       }
       ++out_.pages;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/exec/values.h"
+#include "model/base/status.h"
 #include "model/layout.h"
 #include "model/model.h"
 #include "model/sim/api/data_plane.h"
@@ -38,7 +39,7 @@ struct ReadOutcome {
   double rcu = 0;
   std::vector<RequestRead> sent;  // every request, in order
   std::string request;            // the first request in words, for counterexamples
-  std::optional<std::string> error;
+  Status status;  // why the plan could not run to the end (then `items` is incomplete)
 };
 
 // Runs `plan` (a plan of `layout`, whose pattern is model.access_patterns[plan.pattern_id]) with

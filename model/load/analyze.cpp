@@ -6,13 +6,14 @@
 #include <algorithm>
 #include <map>
 
+#include "model/base/status.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
 
 namespace model::load {
 
-EntityId ResolveEntity(const Model& model, const Name& name, std::string_view what,
-                       const char* code, Diagnostics& diags) {
+EntityId ResolveEntity(const Model& model, const Name& name, std::string_view what, ErrorId code,
+                       Diagnostics& diags) {
   EntityId id = model.FindEntity(name.text);
   if (id >= 0) return id;
   std::vector<std::string> names;
@@ -25,8 +26,8 @@ EntityId ResolveEntity(const Model& model, const Name& name, std::string_view wh
   return -1;
 }
 
-AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view what,
-                        const char* code, Diagnostics& diags) {
+AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view what, ErrorId code,
+                        Diagnostics& diags) {
   AttrId id = entity.FindAttribute(name.text);
   if (id >= 0) return id;
   std::vector<std::string> names;
@@ -58,7 +59,7 @@ void CheckIdentifier(const EntityDecl& decl, Entity& entity, Diagnostics& diags)
       }
     }
     if (names.empty()) {
-      diags.Error("E206", entity.range,
+      diags.Error(DiagId::kNoIdentifier, entity.range,
                   fmt::format("{} has no identifier; add 'identifier: <attribute>' naming the "
                               "attribute(s) that identify one {} (or an attribute '{}Id')",
                               what, entity.name, LowerFirst(entity.name)));
@@ -68,18 +69,18 @@ void CheckIdentifier(const EntityDecl& decl, Entity& entity, Diagnostics& diags)
   for (std::size_t i = 0; i < names.size(); ++i) {
     const Name& n = names[i];
     AttrId a = ResolveAttribute(entity, n, fmt::format("the identifier of {} names", what),
-                                "E207", diags);
+                                DiagId::kUnknownIdentifierAttribute, diags);
     if (a < 0) continue;
     const Attribute& attr = entity.attributes[a];
     if (std::find(entity.identifier.begin(), entity.identifier.end(), a) !=
         entity.identifier.end()) {
-      diags.Error("E209", n.range,
+      diags.Error(DiagId::kIdentifierRepeats, n.range,
                   fmt::format("the identifier of {} names '{}' twice; list each attribute once",
                               what, n.text));
       continue;
     }
     if (!attr.required) {
-      auto& d = diags.Error("E208", n.range,
+      auto& d = diags.Error(DiagId::kIdentifierNotKeyable, n.range,
                             fmt::format("the identifier of {} names '{}', which is optional; "
                                         "every item needs its identifier, so make it required "
                                         "(remove the '?')",
@@ -88,7 +89,7 @@ void CheckIdentifier(const EntityDecl& decl, Entity& entity, Diagnostics& diags)
       continue;
     }
     if (!IsSortable(attr.type)) {
-      auto& d = diags.Error("E208", n.range,
+      auto& d = diags.Error(DiagId::kIdentifierNotKeyable, n.range,
                             fmt::format("the identifier of {} names '{}', a {}, which cannot be "
                                         "part of a key; use a string, number or date attribute",
                                         what, n.text, AttrTypeName(attr.type)));
@@ -99,34 +100,32 @@ void CheckIdentifier(const EntityDecl& decl, Entity& entity, Diagnostics& diags)
   }
 }
 
-// A pinned key template split into literal text and placeholders; nullopt if malformed.
+// A pinned key template split into literal text and placeholders.
 struct Template {
   std::string shape;                      // placeholders replaced by "{}"
   std::vector<std::string> placeholders;  // in order
 };
 
-std::optional<Template> ParseTemplate(std::string_view text, std::string& problem) {
+// The template of `text`; when malformed, an InvalidArgument Status whose message completes
+// "the pinned pk template '...' ".
+Result<Template> ParseTemplate(std::string_view text) {
   Template t;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (c == '}') {
-      problem = "has a '}' without a matching '{'";
-      return std::nullopt;
-    }
+    if (c == '}') return Status::InvalidArgument("has a '}' without a matching '{'");
     if (c != '{') {
       t.shape += c;
       continue;
     }
     std::size_t close = text.find('}', i + 1);
     if (close == std::string_view::npos) {
-      problem = "has a '{' without a matching '}'";
-      return std::nullopt;
+      return Status::InvalidArgument("has a '{' without a matching '}'");
     }
     std::string_view name = text.substr(i + 1, close - i - 1);
     if (!IsIdentifier(name)) {
-      problem = fmt::format("has the placeholder {}, which is not an attribute name",
-                            Quoted(fmt::format("{{{}}}", name)));
-      return std::nullopt;
+      return Status::InvalidArgument(
+          fmt::format("has the placeholder {}, which is not an attribute name",
+                      Quoted(fmt::format("{{{}}}", name))));
     }
     t.placeholders.emplace_back(name);
     t.shape += "{}";
@@ -148,25 +147,25 @@ std::optional<Template> CheckTemplate(const Name& tpl, const char* which, const 
                                       Diagnostics& diags) {
   std::string what = fmt::format("the pinned {} template {} of entity '{}'", which,
                                  Quoted(tpl.text), entity.name);
-  std::string problem;
-  auto t = ParseTemplate(tpl.text, problem);
-  if (!t) {
-    diags.Error("E507", tpl.range,
-                fmt::format("{} {}; write placeholders as {{attribute}}, e.g. \"ORDER#{{orderId}}\"",
-                            what, problem));
+  Result<Template> t = ParseTemplate(tpl.text);
+  if (!t.ok()) {
+    diags.Error(
+        DiagId::kMalformedKeyTemplate, tpl.range,
+        fmt::format("{} {}; write placeholders as {{attribute}}, e.g. \"ORDER#{{orderId}}\"", what,
+                    t.status().message()));
     return std::nullopt;
   }
   bool ok = true;
   for (const std::string& p : t->placeholders) {
-    AttrId a = ResolveAttribute(entity, Name{p, tpl.range}, fmt::format("{} uses", what), "E506",
-                                diags);
+    AttrId a = ResolveAttribute(entity, Name{p, tpl.range}, fmt::format("{} uses", what),
+                                DiagId::kKeyTemplateConflict, diags);
     if (a < 0) {
       ok = false;
       continue;
     }
     const Attribute& attr = entity.attributes[a];
     if (!attr.required || !IsSortable(attr.type)) {
-      auto& d = diags.Error("E507", tpl.range,
+      auto& d = diags.Error(DiagId::kMalformedKeyTemplate, tpl.range,
                             fmt::format("{} uses '{}', which is {}; a key can only hold required "
                                         "string, number, date or binary attributes",
                                         what, p,
@@ -177,7 +176,7 @@ std::optional<Template> CheckTemplate(const Name& tpl, const char* which, const 
     }
   }
   if (!ok) return std::nullopt;
-  return t;
+  return std::move(t).value();
 }
 
 void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
@@ -193,7 +192,7 @@ void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
   for (AttrId id : entity.identifier) {
     const std::string& attr = entity.attributes[id].name;
     if (std::find(used.begin(), used.end(), attr) == used.end()) {
-      diags.Error("E508", keys.pk.range,
+      diags.Error(DiagId::kKeysWithoutIdentifier, keys.pk.range,
                   fmt::format("the pinned keys of entity '{}' do not use its identifier "
                               "attribute '{}', so two {}s would get the same key; add "
                               "'{{{}}}' to pk or sk",
@@ -206,7 +205,7 @@ void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
   auto [it, inserted] = shapes.emplace(shape, &decl);
   if (!inserted) {
     const EntityDecl& first = *it->second;
-    auto& d = diags.Error("E504", keys.pk.range,
+    auto& d = diags.Error(DiagId::kSameKeyTemplates, keys.pk.range,
                           fmt::format("entity '{}' pins the same key templates as entity '{}', so "
                                       "their items would overwrite each other; give one a "
                                       "different prefix, e.g. \"{}#{{...}}\"",
@@ -246,7 +245,7 @@ void CheckUsage(const Model& model, Diagnostics& diags) {
   for (std::size_t i = 0; i < model.entities.size(); ++i) {
     if (used[i]) continue;
     const Entity& e = model.entities[i];
-    diags.Warning("W001", e.range,
+    diags.Warning(DiagId::kUnusedEntity, e.range,
                   fmt::format("entity '{}' is not read by any access pattern and not related to "
                               "any other entity; add an access pattern that returns it, or "
                               "remove it",

@@ -30,11 +30,11 @@ void CheckUsage(const Model& model, Diagnostics& diags);
 
 // Shared by the sections: the entity `name` names, or -1 after reporting `code` ("what names
 // entity 'X', which is not declared; did you mean 'Y'?").
-EntityId ResolveEntity(const Model& model, const Name& name, std::string_view what,
-                       const char* code, Diagnostics& diags);
+EntityId ResolveEntity(const Model& model, const Name& name, std::string_view what, ErrorId code,
+                       Diagnostics& diags);
 // The attribute `name` names on `entity`, or -1 after reporting `code`: "<what> '<name>', which
 // entity 'E' does not have; did you mean 'x'?" with a note at the entity.
-AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view what,
-                        const char* code, Diagnostics& diags);
+AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view what, ErrorId code,
+                        Diagnostics& diags);
 
 }  // namespace model::load

@@ -20,7 +20,7 @@ bool CheckUniqueName(const std::string& name, SourceRange range, PatternNames& n
                      Diagnostics& diags) {
   auto [it, inserted] = names.emplace(name, range);
   if (inserted) return true;
-  auto& d = diags.Error("E401", range,
+  auto& d = diags.Error(DiagId::kDuplicatePattern, range,
                         fmt::format("a pattern named '{}' is already declared; access and write "
                                     "patterns share one namespace, so rename one",
                                     name));
@@ -111,15 +111,16 @@ class PatternChecker {
   std::optional<AccessPattern> Check() {
     AccessPattern out = p_;
     for (const Name& n : decl_.returns) {
-      EntityId id = ResolveEntity(model_, n, fmt::format("'returns' of {}", what_), "E402", diags_);
+      EntityId id = ResolveEntity(model_, n, fmt::format("'returns' of {}", what_),
+                                  DiagId::kUnknownReturnsEntity, diags_);
       if (id < 0) {
         ok_ = false;
         continue;
       }
       if (std::find(out.returns.begin(), out.returns.end(), id) != out.returns.end()) {
-        diags_.Error("E402", n.range,
-                     fmt::format("'returns' of {} names '{}' twice; list each entity once",
-                                 what_, n.text));
+        diags_.Error(
+            DiagId::kUnknownReturnsEntity, n.range,
+            fmt::format("'returns' of {} names '{}' twice; list each entity once", what_, n.text));
         ok_ = false;
         continue;
       }
@@ -140,7 +141,7 @@ class PatternChecker {
  private:
   // The attribute on every returned entity, or nullptr after reporting `code`. The returned
   // attribute is the first entity's (used for type checks).
-  const Attribute* Require(const Name& name, std::string_view verb, const char* code) {
+  const Attribute* Require(const Name& name, std::string_view verb, ErrorId code) {
     const Attribute* first = nullptr;
     for (EntityId id : returns_) {
       const Entity& e = model_.entities[id];
@@ -159,25 +160,25 @@ class PatternChecker {
       const Name& n = decl_.params[i];
       for (std::size_t j = 0; j < i; ++j) {
         if (decl_.params[j].text == n.text) {
-          diags_.Error("E417", n.range,
-                       fmt::format("{} names '{}' twice in 'by'; list each parameter once",
-                                   what_, n.text));
+          diags_.Error(
+              DiagId::kParameterRepeats, n.range,
+              fmt::format("{} names '{}' twice in 'by'; list each parameter once", what_, n.text));
           ok_ = false;
         }
       }
-      Require(n, "reads by", "E403");
+      Require(n, "reads by", DiagId::kUnknownParameter);
     }
-    for (const Name& n : decl_.projection) Require(n, "projects", "E403");
+    for (const Name& n : decl_.projection) Require(n, "projects", DiagId::kUnknownParameter);
   }
 
   void CheckRange() {
     if (!p_.range_condition) return;
     const RangeCondition& rc = *p_.range_condition;
     Name name{rc.attribute, rc.range};
-    const Attribute* attr = Require(name, "has a range on", "E403");
+    const Attribute* attr = Require(name, "has a range on", DiagId::kUnknownParameter);
     if (!attr) return;
     if (!IsSortable(attr->type)) {
-      diags_.Error("E406", rc.range,
+      diags_.Error(DiagId::kRangeNotComparable, rc.range,
                    fmt::format("{} has a range on '{}', a {}, which DynamoDB cannot compare in a "
                                "key condition; use a string, number, date or timestamp attribute",
                                what_, rc.attribute, AttrTypeName(attr->type)));
@@ -185,7 +186,7 @@ class PatternChecker {
       return;
     }
     if (std::find(p_.params.begin(), p_.params.end(), rc.attribute) != p_.params.end()) {
-      diags_.Error("E407", rc.range,
+      diags_.Error(DiagId::kRangeAlsoParameter, rc.range,
                    fmt::format("{} has '{}' both in 'by' and in 'range'; an attribute is either "
                                "an equality parameter or a range, so remove one",
                                what_, rc.attribute));
@@ -193,7 +194,7 @@ class PatternChecker {
       return;
     }
     if (rc.op == RangeOp::kBeginsWith && !IsStringLike(attr->type)) {
-      diags_.Error("E408", rc.range,
+      diags_.Error(DiagId::kBeginsWithNotString, rc.range,
                    fmt::format("{} uses begins_with on '{}', a {}; begins_with only works on "
                                "strings, so use between, <, <=, > or >=",
                                what_, rc.attribute, AttrTypeName(attr->type)));
@@ -204,10 +205,11 @@ class PatternChecker {
   void CheckSort() {
     if (!p_.sort) return;
     const SortOrder& s = *p_.sort;
-    const Attribute* attr = Require(Name{s.attribute, s.range}, "sorts by", "E403");
+    const Attribute* attr =
+        Require(Name{s.attribute, s.range}, "sorts by", DiagId::kUnknownParameter);
     if (!attr) return;
     if (!IsSortable(attr->type)) {
-      diags_.Error("E410", s.range,
+      diags_.Error(DiagId::kSortNotSortable, s.range,
                    fmt::format("{} sorts by '{}', a {}, which cannot be a sort key; sort by a "
                                "string, number, date or timestamp attribute",
                                what_, s.attribute, AttrTypeName(attr->type)));
@@ -215,7 +217,7 @@ class PatternChecker {
       return;
     }
     if (p_.range_condition && p_.range_condition->attribute != s.attribute) {
-      diags_.Error("E411", s.range,
+      diags_.Error(DiagId::kSortNotRange, s.range,
                    fmt::format("{} sorts by '{}' but has its range on '{}'; a query returns "
                                "items in the order of the attribute it ranges on, so sort by "
                                "'{}' or drop one",
@@ -225,7 +227,7 @@ class PatternChecker {
       return;
     }
     if (std::find(p_.params.begin(), p_.params.end(), s.attribute) != p_.params.end()) {
-      diags_.Error("E411", s.range,
+      diags_.Error(DiagId::kSortNotRange, s.range,
                    fmt::format("{} sorts by '{}', which is also in 'by', so every result has "
                                "the same '{}'; sort by another attribute or drop 'sort'",
                                what_, s.attribute, s.attribute));
@@ -235,13 +237,14 @@ class PatternChecker {
 
   void CheckFilters() {
     for (const FixedFilter& f : p_.filters) {
-      const Attribute* attr = Require(Name{f.attribute, f.range}, "filters on", "E404");
+      const Attribute* attr =
+          Require(Name{f.attribute, f.range}, "filters on", DiagId::kUnknownFilterAttribute);
       if (!attr) continue;
       std::string problem = FilterValueProblem(*attr, f.value);
       if (problem.empty()) continue;
-      auto& d = diags_.Error("E405", f.range,
-                             fmt::format("{} filters '{}' on {}, {}", what_, f.attribute,
-                                         Quoted(f.value), problem));
+      auto& d = diags_.Error(
+          DiagId::kBadFilterValue, f.range,
+          fmt::format("{} filters '{}' on {}, {}", what_, f.attribute, Quoted(f.value), problem));
       Diagnostics::Note(d, attr->range, fmt::format("'{}' is declared here", attr->name));
       ok_ = false;
     }
@@ -250,9 +253,9 @@ class PatternChecker {
   void CheckAggregate() {
     if (!p_.aggregate || p_.aggregate->kind != AggregateKind::kSum) return;
     const Aggregate& a = *p_.aggregate;
-    const Attribute* attr = Require(Name{a.attribute, a.range}, "sums", "E403");
+    const Attribute* attr = Require(Name{a.attribute, a.range}, "sums", DiagId::kUnknownParameter);
     if (!attr || IsNumeric(attr->type)) return;
-    diags_.Error("E412", a.range,
+    diags_.Error(DiagId::kSumNotNumeric, a.range,
                  fmt::format("{} sums '{}', a {}; only number and integer attributes can be "
                              "summed",
                              what_, a.attribute, AttrTypeName(attr->type)));
@@ -264,7 +267,7 @@ class PatternChecker {
       for (EntityId id : returns_) {
         const Entity& e = model_.entities[id];
         if (e.versioned) continue;
-        auto& d = diags_.Error("E505", decl_.current_only_range,
+        auto& d = diags_.Error(DiagId::kCurrentOnlyUnversioned, decl_.current_only_range,
                                fmt::format("{} asks for current_only, but entity '{}' is not "
                                            "versioned; add 'versioned: true' to '{}' or remove "
                                            "'current_only'",
@@ -275,7 +278,7 @@ class PatternChecker {
     }
     if (p_.pinned_index && *p_.pinned_index != "table") CheckIndexName(*p_.pinned_index);
     if (p_.shards && !p_.params.empty() && !decl_.has_shard_reason) {
-      diags_.Error("E503", decl_.shards_range,
+      diags_.Error(DiagId::kNeedlessShards, decl_.shards_range,
                    fmt::format("{} pins 'shards: {}' but reads by {}, which already spreads the "
                                "load over many keys; remove 'shards', or explain the hot key "
                                "with 'shard_reason: ...'",
@@ -293,7 +296,7 @@ class PatternChecker {
                  rest.size() - prefix.size() <= 2;
     int n = named ? std::stoi(std::string(rest.substr(prefix.size()))) : 0;
     if (!named || n > 20) {
-      diags_.Error("E501", decl_.index_range,
+      diags_.Error(DiagId::kBadIndexPin, decl_.index_range,
                    fmt::format("{} pins the index {}, which is not an index name; write 'table' "
                                "or {}1 to {}20",
                                what_, Quoted(index), t.index_prefix, t.index_prefix));
@@ -301,14 +304,14 @@ class PatternChecker {
       return;
     }
     if (t.max_gsis && n > *t.max_gsis) {
-      auto& d = diags_.Error("E502", decl_.index_range,
-                             fmt::format("{} pins index '{}', but the table allows at most {} "
-                                         "GSI{}; pin {} or raise 'max_gsis'",
-                                         what_, index, *t.max_gsis, *t.max_gsis == 1 ? "" : "s",
-                                         *t.max_gsis == 1
-                                             ? fmt::format("{}1", t.index_prefix)
-                                             : fmt::format("{}1 to {}{}", t.index_prefix,
-                                                           t.index_prefix, *t.max_gsis)));
+      auto& d =
+          diags_.Error(DiagId::kPinnedIndexUnavailable, decl_.index_range,
+                       fmt::format("{} pins index '{}', but the table allows at most {} "
+                                   "GSI{}; pin {} or raise 'max_gsis'",
+                                   what_, index, *t.max_gsis, *t.max_gsis == 1 ? "" : "s",
+                                   *t.max_gsis == 1 ? fmt::format("{}1", t.index_prefix)
+                                                    : fmt::format("{}1 to {}{}", t.index_prefix,
+                                                                  t.index_prefix, *t.max_gsis)));
       Diagnostics::Note(d, max_gsis_range_, "max_gsis is set here");
       ok_ = false;
     }
@@ -345,17 +348,18 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
     std::string what = fmt::format("write pattern '{}'", w.pattern.name);
     EntityId id = ResolveEntity(model, w.entity,
                                 fmt::format("'{}' of {}", WriteKindName(w.pattern.kind), what),
-                                "E421", diags);
+                                DiagId::kUnknownWriteEntity, diags);
     if (id < 0) continue;
     const Entity& e = model.entities[id];
     for (const Name& n : w.attributes) {
-      AttrId a = ResolveAttribute(e, n, fmt::format("{} updates", what), "E422", diags);
+      AttrId a = ResolveAttribute(e, n, fmt::format("{} updates", what),
+                                  DiagId::kUnknownUpdateAttribute, diags);
       if (a < 0) {
         ok = false;
         continue;
       }
       if (std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end()) {
-        diags.Warning("W002", n.range,
+        diags.Warning(DiagId::kUpdateChangesIdentifier, n.range,
                       fmt::format("{} updates '{}', part of the identifier of '{}'; changing an "
                                   "identifier makes a different item, so model it as a delete "
                                   "and a create",

@@ -36,12 +36,11 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
       AttrId a = holder.FindAttribute(attr);
       if (a < 0) {
         auto& d = diags.Error(
-            "E305", r.range,
+            DiagId::kMissingLink, r.range,
             fmt::format("{} links '{}' to '{}' by '{}', which entity '{}' does not have; add "
                         "attribute '{}' to '{}', or name the attribute that holds it with "
                         "'{}: [...]'",
-                        what, holder.name, target.name, attr, holder.name, attr, holder.name,
-                        key));
+                        what, holder.name, target.name, attr, holder.name, attr, holder.name, key));
         Diagnostics::Note(d, holder.range,
                           fmt::format("entity '{}' is declared here", holder.name));
         return std::nullopt;
@@ -52,7 +51,7 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
   if (names.size() != target.identifier.size()) {
     std::vector<std::string> ids;
     for (AttrId id : target.identifier) ids.push_back(target.attributes[id].name);
-    diags.Error("E304", key_range,
+    diags.Error(DiagId::kLinkArity, key_range,
                 fmt::format("'{}' of {} names {} attribute{}, but '{}' is identified by {} ({}); "
                             "name one attribute of '{}' per identifier attribute, in order",
                             key, what, names.size(), names.size() == 1 ? "" : "s", target.name,
@@ -63,7 +62,7 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
   bool ok = true;
   for (std::size_t i = 0; i < names.size(); ++i) {
     AttrId a = ResolveAttribute(holder, names[i], fmt::format("'{}' of {} names", key, what),
-                                "E303", diags);
+                                DiagId::kUnknownLinkAttribute, diags);
     if (a < 0) {
       ok = false;
       continue;
@@ -71,7 +70,7 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
     const Attribute& held = holder.attributes[a];
     const Attribute& id = target.attributes[target.identifier[i]];
     if (StorageKind(held.type) != StorageKind(id.type) || !IsSortable(held.type)) {
-      auto& d = diags.Error("E308", names[i].range,
+      auto& d = diags.Error(DiagId::kLinkTypeMismatch, names[i].range,
                             fmt::format("{} links '{}.{}' (a {}) to '{}.{}' (a {}); the "
                                         "attribute holding a reference must have the type of "
                                         "the identifier it holds",
@@ -95,18 +94,20 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
   bool ok = true;
   auto [it, inserted] = names.emplace(r.name, &decl);
   if (!inserted) {
-    auto& d = diags.Error("E301", decl.name_range,
+    auto& d = diags.Error(DiagId::kDuplicateRelationship, decl.name_range,
                           fmt::format("a relationship named '{}' is already declared; give each "
                                       "relationship its own name",
                                       r.name));
     Diagnostics::Note(d, it->second->name_range, "the first one is declared here");
     ok = false;
   }
-  r.from = ResolveEntity(model, decl.from, fmt::format("'from' of {}", what), "E302", diags);
-  r.to = ResolveEntity(model, decl.to, fmt::format("'to' of {}", what), "E302", diags);
+  r.from = ResolveEntity(model, decl.from, fmt::format("'from' of {}", what),
+                         DiagId::kUnknownRelationshipEntity, diags);
+  r.to = ResolveEntity(model, decl.to, fmt::format("'to' of {}", what),
+                       DiagId::kUnknownRelationshipEntity, diags);
   if (decl.through) {
     EntityId through = ResolveEntity(model, *decl.through, fmt::format("'through' of {}", what),
-                                     "E302", diags);
+                                     DiagId::kUnknownRelationshipEntity, diags);
     if (through < 0) {
       ok = false;
     } else {
@@ -116,27 +117,27 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
   if (r.from < 0 || r.to < 0) ok = false;
   bool many = r.cardinality == Cardinality::kManyToMany;
   if (!many && decl.through) {
-    diags.Error("E307", decl.through->range,
+    diags.Error(DiagId::kRelationshipKeyNotApplicable, decl.through->range,
                 fmt::format("{} is {} but has 'through', which only applies to M:N; remove "
                             "'through' or make it 'cardinality: M:N'",
                             what, CardinalityName(r.cardinality)));
     ok = false;
   }
   if (!many && decl.link_to) {
-    diags.Error("E307", decl.link_to_range,
+    diags.Error(DiagId::kRelationshipKeyNotApplicable, decl.link_to_range,
                 fmt::format("{} is {} but has 'link_to', which only applies to M:N; use 'link'",
                             what, CardinalityName(r.cardinality)));
     ok = false;
   }
   if (many && r.owning) {
-    diags.Error("E307", decl.owning_range,
+    diags.Error(DiagId::kRelationshipKeyNotApplicable, decl.owning_range,
                 fmt::format("{} is M:N and cannot be 'owning' (neither side belongs to the "
                             "other); remove 'owning' or model the owner with a 1:N",
                             what));
     ok = false;
   }
   if (many && !decl.through) {
-    diags.Error("E306", decl.cardinality_range,
+    diags.Error(DiagId::kManyToManyWithoutThrough, decl.cardinality_range,
                 fmt::format("{} is M:N without a way to link: add 'through: <Entity>' naming an "
                             "entity that holds both identifiers (e.g. Inventory between Product "
                             "and Warehouse)",
@@ -149,7 +150,7 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
   if (from.identifier.empty() || to.identifier.empty()) return;  // reported as E206..E209
   if (!many) {
     if (r.from == r.to && !decl.link) {
-      diags.Error("E310", r.range,
+      diags.Error(DiagId::kSelfRelationshipWithoutLink, r.range,
                   fmt::format("{} relates '{}' to itself, so it needs 'link' naming the "
                               "attribute that holds the other {}'s identifier (e.g. "
                               "'link: [managerId]')",
@@ -162,7 +163,7 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
   } else {
     const Entity& through = model.entities[*r.through];
     if (*r.through == r.from || *r.through == r.to) {
-      diags.Error("E309", decl.through->range,
+      diags.Error(DiagId::kThroughIsAnEnd, decl.through->range,
                   fmt::format("{} goes through '{}', one of its own ends; 'through' names a "
                               "third entity holding both identifiers",
                               what, through.name));

@@ -45,7 +45,7 @@ std::optional<std::string> ReadIdentifier(const YamlNode& node, std::string_view
   auto text = ReadText(node, what, diags);
   if (!text) return std::nullopt;
   if (!IsIdentifier(*text)) {
-    diags.Error("E201", node.range,
+    diags.Error(DiagId::kBadName, node.range,
                 fmt::format("{} {} is not a valid name; use letters, digits and '_', starting "
                             "with a letter or '_' (e.g. orderId)",
                             what, Quoted(*text)));
@@ -75,11 +75,11 @@ void ReadAttributeType(const YamlNode& node, std::string_view what, Attribute& a
   auto type = TypeFromWord(word);
   if (!type) {
     std::string guess = ClosestMatch(word, AttributeTypeWords());
-    diags.Error("E204", node.range,
-                fmt::format("{} has the unknown type {}; {}", what, Quoted(node.text),
-                            guess.empty()
-                                ? fmt::format("the types are {}", JoinOr(AttributeTypeWords()))
-                                : fmt::format("did you mean '{}'?", guess)));
+    diags.Error(
+        DiagId::kUnknownType, node.range,
+        fmt::format("{} has the unknown type {}; {}", what, Quoted(node.text),
+                    guess.empty() ? fmt::format("the types are {}", JoinOr(AttributeTypeWords()))
+                                  : fmt::format("did you mean '{}'?", guess)));
     ok = false;
     return;
   }
@@ -100,7 +100,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
   if (value.IsScalar()) {
     ReadAttributeType(value, what, attr, diags, ok);
     if (ok && attr.type == AttrType::kEnum) {
-      diags.Error("E205", value.range,
+      diags.Error(DiagId::kBadEnumValues, value.range,
                   fmt::format("{} is an enum but lists no values; write "
                               "'{{ type: enum, values: [A, B] }}'",
                               what));
@@ -109,7 +109,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
     return ok ? std::optional<Attribute>(attr) : std::nullopt;
   }
   if (!value.IsMapping()) {
-    diags.Error("E105", value.range,
+    diags.Error(DiagId::kWrongValueKind, value.range,
                 fmt::format("{} needs a type like 'string' or '{{ type: string, required: false "
                             "}}', not {}",
                             what, DescribeNode(value)));
@@ -120,7 +120,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
                                     diags);
   if (!type) return std::nullopt;
   if (!type->IsScalar()) {
-    diags.Error("E105", type->range,
+    diags.Error(DiagId::kWrongValueKind, type->range,
                 fmt::format("the type of {} must be a word like 'string', not {}", what,
                             DescribeNode(*type)));
     return std::nullopt;
@@ -132,7 +132,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
     if (!v) {
       ok = false;
     } else if (*v && question_mark) {
-      diags.Error("E116", n->range,
+      diags.Error(DiagId::kOptionalAndRequired, n->range,
                   fmt::format("{} is marked optional by '?' in its type but 'required: true'; "
                               "keep one of the two",
                               what));
@@ -145,7 +145,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
     auto v = ReadBool(*n, fmt::format("'unique' of {}", what), diags);
     if (!v) ok = false;
     if (v && *v && ok && !IsSortable(attr.type)) {
-      diags.Error("E210", n->range,
+      diags.Error(DiagId::kUniqueNotKeyable, n->range,
                   fmt::format("{} is a {}, which cannot be unique (a uniqueness item is keyed by "
                               "the value); remove 'unique' or use a string",
                               what, AttrTypeName(attr.type)));
@@ -162,12 +162,12 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
   }
   const YamlNode* values = FindValue(value, "values");
   if (ok && attr.type == AttrType::kEnum && values == nullptr) {
-    diags.Error("E205", value.range,
+    diags.Error(DiagId::kBadEnumValues, value.range,
                 fmt::format("{} is an enum but lists no values; add 'values: [A, B]'", what));
     return std::nullopt;
   }
   if (values != nullptr && ok && attr.type != AttrType::kEnum) {
-    diags.Error("E205", values->range,
+    diags.Error(DiagId::kBadEnumValues, values->range,
                 fmt::format("{} has 'values' but its type is {}; use 'type: enum' or remove "
                             "'values'",
                             what, AttrTypeName(attr.type)));
@@ -177,14 +177,14 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
     auto list = ReadNameList(*values, fmt::format("'values' of {}", what), diags);
     if (!list) return std::nullopt;
     if (list->empty()) {
-      diags.Error("E205", values->range,
+      diags.Error(DiagId::kBadEnumValues, values->range,
                   fmt::format("{} is an enum with an empty 'values' list; list its values", what));
       return std::nullopt;
     }
     for (std::size_t i = 0; i < list->size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {
         if ((*list)[j].text == (*list)[i].text) {
-          diags.Error("E205", (*list)[i].range,
+          diags.Error(DiagId::kBadEnumValues, (*list)[i].range,
                       fmt::format("{} lists the value {} twice; remove one", what,
                                   Quoted((*list)[i].text)));
           ok = false;
@@ -255,7 +255,7 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
     if (auto v = ReadNameList(*id->value, fmt::format("'identifier' of {}", what), diags)) {
       e.identifier = *v;
       if (v->empty()) {
-        diags.Error("E206", id->value->range,
+        diags.Error(DiagId::kNoIdentifier, id->value->range,
                     fmt::format("the identifier of {} is an empty list; name the attribute(s) "
                                 "that identify one item",
                                 what));
@@ -268,7 +268,7 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
                                      diags);
   if (attrs != nullptr && ExpectMapping(*attrs, fmt::format("'attributes' of {}", what), diags)) {
     if (attrs->entries.empty()) {
-      diags.Error("E203", attrs->range,
+      diags.Error(DiagId::kNoAttributes, attrs->range,
                   fmt::format("{} has no attributes; add at least its identifier, e.g. "
                               "'{}Id: string'",
                               what, LowerFirst(*name)));
@@ -277,7 +277,7 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
       auto attr = ReadAttribute(a, *name, diags);
       if (!attr) continue;
       if (IsKeyAttributeName(table, attr->name)) {
-        diags.Error("E211", attr->range,
+        diags.Error(DiagId::kKeyAttributeName, attr->range,
                     fmt::format("attribute '{}' of {} has the name of one of the table's key "
                                 "attributes, which the key design fills in; rename it",
                                 attr->name, what));
@@ -304,7 +304,7 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
       if (IsTableName(*v)) {
         t.name = *v;
       } else {
-        diags.Error("E113", n->range,
+        diags.Error(DiagId::kBadTableName, n->range,
                     fmt::format("the table name {} is not a valid DynamoDB table name; use 3 to "
                                 "255 letters, digits, '_', '-' or '.'",
                                 Quoted(*v)));
@@ -321,7 +321,7 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   key_name("index_prefix", t.index_prefix);
   if (t.partition_key == t.sort_key) {
     const YamlNode* n = FindValue(node, "sort_key");
-    diags.Error("E115", n ? n->range : node.range,
+    diags.Error(DiagId::kSameTableKeyNames, n ? n->range : node.range,
                 fmt::format("the table's partition_key and sort_key are both '{}'; give the sort "
                             "key its own name, e.g. 'SK'",
                             t.partition_key));
@@ -343,7 +343,7 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
 void ReadEntities(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   if (!node.IsNull() && !ExpectMapping(node, "'entities'", diags)) return;
   if (node.entries.empty()) {
-    diags.Error("E202", node.range,
+    diags.Error(DiagId::kNoEntities, node.range,
                 "'entities' declares no entity; a model needs at least one, e.g. 'Customer:' "
                 "with its attributes");
     return;
@@ -356,7 +356,7 @@ ModelDecl ReadModelDecl(const YamlTree& tree, Diagnostics& diags) {
   decl.table.name = "app-table";
   const YamlNode& root = *tree.root();
   if (!root.IsMapping()) {
-    diags.Error("E103", root.range,
+    diags.Error(DiagId::kNotAMapping, root.range,
                 fmt::format("a model file must be a mapping with 'entities:' (and optionally "
                             "'table:', 'relationships:', 'access_patterns:', 'write_patterns:'), "
                             "not {}",
@@ -368,7 +368,7 @@ ModelDecl ReadModelDecl(const YamlTree& tree, Diagnostics& diags) {
             diags);
   if (const YamlNode* n = FindValue(root, "format")) {
     if (!n->IsScalar() || n->text != "1") {
-      diags.Error("E114", n->range,
+      diags.Error(DiagId::kUnsupportedFormat, n->range,
                   fmt::format("'format' is {}, but this version of model reads format 1; write "
                               "'format: 1' or remove the line",
                               DescribeNode(*n)));

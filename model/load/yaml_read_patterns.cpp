@@ -14,9 +14,9 @@ const std::vector<const YamlNode*>* SectionItems(const YamlNode& node, std::stri
   static const std::vector<const YamlNode*> kEmpty;
   if (node.IsNull()) return &kEmpty;
   if (node.IsSequence()) return &node.items;
-  diags.Error("E105", node.range,
-              fmt::format("{} must be a list of '- name: ...' entries, not {}", what,
-                          DescribeNode(node)));
+  diags.Error(
+      DiagId::kWrongValueKind, node.range,
+      fmt::format("{} must be a list of '- name: ...' entries, not {}", what, DescribeNode(node)));
   return nullptr;
 }
 
@@ -29,7 +29,7 @@ std::optional<std::string> ReadEntryName(const YamlNode& node, std::string_view 
   auto text = ReadText(*n, fmt::format("the name of {} #{}", kind, index + 1), diags);
   if (!text) return std::nullopt;
   if (!IsIdentifier(*text)) {
-    diags.Error("E201", n->range,
+    diags.Error(DiagId::kBadName, n->range,
                 fmt::format("{} name {} is not a valid name; use letters, digits and '_', "
                             "starting with a letter (e.g. ordersByCustomer)",
                             kind, Quoted(*text)));
@@ -96,7 +96,7 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
     if (!out) {
       ok = false;
     } else if (out->empty()) {
-      diags.Error("E105", e->value->range,
+      diags.Error(DiagId::kWrongValueKind, e->value->range,
                   fmt::format("'{}' of {} is an empty list; name the linking attribute(s) or "
                               "remove '{}' to use the default",
                               key, what, key));
@@ -122,7 +122,7 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
 std::optional<RangeCondition> ReadRange(const YamlNode& node, std::string_view what,
                                         Diagnostics& diags) {
   if (!node.IsMapping() || node.entries.size() != 1) {
-    diags.Error("E105", node.range,
+    diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("'range' of {} must be one 'attribute: operator' pair like "
                             "'{{ placedAt: between }}', not {}",
                             what, node.IsMapping() ? "several pairs" : DescribeNode(node)));
@@ -150,7 +150,7 @@ std::optional<SortOrder> ReadSort(const YamlNode& node, std::string_view what,
     return SortOrder{node.text, false, node.range};
   }
   if (!node.IsMapping() || node.entries.size() != 1) {
-    diags.Error("E105", node.range,
+    diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("'sort' of {} must be one 'attribute: asc|desc' pair like "
                             "'{{ placedAt: desc }}', not {}",
                             what, node.IsMapping() ? "several pairs" : DescribeNode(node)));
@@ -171,7 +171,7 @@ std::optional<Aggregate> ReadAggregate(const YamlNode& node, std::string_view wh
     return Aggregate{AggregateKind::kCount, "", node.range};
   }
   if (!node.IsMapping()) {
-    diags.Error("E105", node.range,
+    diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("{} must be 'count' or '{{ sum: attribute }}', not {}", agg_what,
                             DescribeNode(node)));
     return std::nullopt;
@@ -222,9 +222,9 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     if (auto v = ReadNameList(*n, fmt::format("'returns' of {}", what), diags)) {
       a.returns = *v;
       if (v->empty()) {
-        diags.Error("E105", n->range,
-                    fmt::format("'returns' of {} is an empty list; name the entity it reads",
-                                what));
+        diags.Error(
+            DiagId::kWrongValueKind, n->range,
+            fmt::format("'returns' of {} is an empty list; name the entity it reads", what));
         ok = false;
       }
     } else {
@@ -262,7 +262,7 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   }
   if (const YamlNode* n = FindValue(node, "filter")) {
     if (!n->IsMapping() || n->entries.empty()) {
-      diags.Error("E105", n->range,
+      diags.Error(DiagId::kWrongValueKind, n->range,
                   fmt::format("'filter' of {} must be 'attribute: value' pairs like "
                               "'{{ status: OPEN }}', not {}",
                               what, n->IsMapping() ? "an empty mapping" : DescribeNode(*n)));
@@ -352,7 +352,7 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     const YamlNode::Entry* e = node.Find(key);
     if (!e) continue;
     if (kind_entry != nullptr) {
-      diags.Error("E116", e->key->range,
+      diags.Error(DiagId::kWriteKeysConflict, e->key->range,
                   fmt::format("{} has both '{}' and '{}'; a write pattern does one thing, so "
                               "split it in two",
                               what, kind_entry->key->text, key));
@@ -368,7 +368,7 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     }
   }
   if (kind_entry == nullptr) {
-    diags.Error("E107", node.range,
+    diags.Error(DiagId::kMissingKey, node.range,
                 fmt::format("{} needs 'create', 'update' or 'delete' naming the entity it "
                             "writes, e.g. 'create: Order'",
                             what));
@@ -377,7 +377,7 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   if (const YamlNode::Entry* e = node.Find("attributes")) {
     w.attributes_range = e->key->range;
     if (kind_entry != nullptr && w.pattern.kind != WriteKind::kUpdate) {
-      diags.Error("E116", e->key->range,
+      diags.Error(DiagId::kWriteKeysConflict, e->key->range,
                   fmt::format("'attributes' of {} only applies to 'update' (a {} writes the "
                               "whole item); remove it",
                               what, WriteKindName(w.pattern.kind)));

@@ -68,7 +68,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnDocumentStart(const YAML::Mark& mark) override {
     ++documents_;
     if (documents_ > 1) {
-      diags_.Error("E111", RangeOf(mark),
+      diags_.Error(DiagId::kSecondDocument, RangeOf(mark),
                    "a model file holds one YAML document, but a second one starts here; remove "
                    "the '---' separator and everything after it, or move it to its own file");
       throw StopParsing{};
@@ -88,7 +88,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
-      diags_.Error("E110", RangeOf(mark),
+      diags_.Error(DiagId::kAliasesTooLarge, RangeOf(mark),
                    fmt::format("alias *{} refers to the node that contains it; an anchor can only "
                                "be reused after its node ends",
                                AnchorName(anchor)));
@@ -145,7 +145,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   void Open(YamlNode* node, YAML::anchor_t anchor) {
     if (static_cast<int>(stack_.size()) >= kMaxDepth) {
-      diags_.Error("E112", node->range,
+      diags_.Error(DiagId::kNestingTooDeep, node->range,
                    fmt::format("the YAML nests deeper than {} levels here; a model needs fewer "
                                "than 10, so check for runaway brackets or indentation",
                                kMaxDepth));
@@ -181,14 +181,14 @@ class TreeBuilder : public YAML::EventHandler {
 
   void AddChild(const YamlNode* child, SourceRange where) {
     if (child->expanded_size > kMaxExpandedNodes) {
-      diags_.Error("E110", where,
+      diags_.Error(DiagId::kAliasesTooLarge, where,
                    fmt::format("the aliases here expand to more than {} YAML nodes; a model is "
                                "far smaller, so reuse anchors less (or not at all)",
                                kMaxExpandedNodes));
       throw StopParsing{};
     }
     if (child->depth + static_cast<int>(stack_.size()) > kMaxDepth) {
-      diags_.Error("E112", where,
+      diags_.Error(DiagId::kNestingTooDeep, where,
                    fmt::format("the YAML nests deeper than {} levels here once aliases are "
                                "expanded; a model needs fewer than 10",
                                kMaxDepth));
@@ -231,7 +231,7 @@ class TreeBuilder : public YAML::EventHandler {
                              [](const YamlNode* n) { return n->IsMapping(); })) {
         sources.insert(sources.end(), e.value->items.begin(), e.value->items.end());
       } else {
-        diags_.Error("E110", e.key->range,
+        diags_.Error(DiagId::kAliasesTooLarge, e.key->range,
                      fmt::format("the merge key '<<' needs a mapping or a list of mappings (e.g. "
                                  "'<<: *common'), not {}",
                                  DescribeNode(*e.value)));
@@ -256,7 +256,7 @@ class TreeBuilder : public YAML::EventHandler {
     std::vector<YamlNode::Entry> kept;
     for (const auto& e : map.entries) {
       if (!e.key->IsScalar()) {
-        diags_.Error("E105", e.key->range,
+        diags_.Error(DiagId::kWrongValueKind, e.key->range,
                      fmt::format("a key must be a plain name, not {}; write 'name: value'",
                                  DescribeNode(*e.key)));
         continue;
@@ -266,7 +266,7 @@ class TreeBuilder : public YAML::EventHandler {
         kept.push_back(e);
         continue;
       }
-      auto& d = diags_.Error("E106", e.key->range,
+      auto& d = diags_.Error(DiagId::kDuplicateKey, e.key->range,
                              fmt::format("duplicate key {} in this mapping; each key may appear "
                                          "once, so merge the two or rename one",
                                          Quoted(e.key->text)));
@@ -299,7 +299,7 @@ bool TabIndented(const SourceFile& file, int line) {
 bool CheckText(const SourceFile& file, Diagnostics& diags) {
   const std::string& text = file.text();
   if (text.size() > kMaxModelFileBytes) {
-    diags.Error("E102", {},
+    diags.Error(DiagId::kNotText, {},
                 fmt::format("the model file is {} bytes, more than the {} bytes a model may have; "
                             "is this the right file?",
                             text.size(), kMaxModelFileBytes));
@@ -308,7 +308,7 @@ bool CheckText(const SourceFile& file, Diagnostics& diags) {
   std::size_t nul = text.find('\0');
   if (nul != std::string::npos) {
     SourcePos p = file.PosOf(nul);
-    diags.Error("E102", SourceRange{p, p},
+    diags.Error(DiagId::kNotText, SourceRange{p, p},
                 "the model file contains a NUL byte, so it is not a YAML text file; save it as "
                 "UTF-8 text");
     return false;
@@ -331,7 +331,7 @@ std::optional<YamlTree> ParseYaml(const SourceFile& file, Diagnostics& diags) {
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     SourceRange where = RangeOf(e.mark);
-    diags.Error("E100", where,
+    diags.Error(DiagId::kInvalidYaml, where,
                 fmt::format("invalid YAML: {}; {}", e.msg,
                             TabIndented(file, where.begin.line)
                                 ? "YAML indents with spaces only, so replace the tabs"
@@ -339,11 +339,11 @@ std::optional<YamlTree> ParseYaml(const SourceFile& file, Diagnostics& diags) {
                                   "line before"));
     return std::nullopt;
   } catch (const std::exception& e) {
-    diags.Error("E100", {}, fmt::format("invalid YAML: {}", e.what()));
+    diags.Error(DiagId::kInvalidYaml, {}, fmt::format("invalid YAML: {}", e.what()));
     return std::nullopt;
   }
   if (tree.root() == nullptr || tree.root()->IsNull()) {
-    diags.Error("E101", {},
+    diags.Error(DiagId::kEmptyFile, {},
                 "the model file is empty; declare at least one entity under 'entities:' (run "
                 "'model init' for a commented starter)");
     return std::nullopt;

@@ -37,9 +37,9 @@ std::string JoinOr(const std::vector<std::string>& words) {
 
 bool ExpectMapping(const YamlNode& node, std::string_view what, Diagnostics& diags) {
   if (node.IsMapping()) return true;
-  diags.Error("E105", node.range,
-              fmt::format("{} must be a mapping of 'key: value' lines, not {}", what,
-                          DescribeNode(node)));
+  diags.Error(
+      DiagId::kWrongValueKind, node.range,
+      fmt::format("{} must be a mapping of 'key: value' lines, not {}", what, DescribeNode(node)));
   return false;
 }
 
@@ -50,10 +50,11 @@ void CheckKeys(const YamlNode& map, std::string_view what, const std::vector<std
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string guess = ClosestMatch(key, allowed);
     if (!guess.empty()) {
-      diags.Error("E104", e.key->range,
-                  fmt::format("unknown key {} in {}; did you mean '{}'?", Quoted(key), what, guess));
+      diags.Error(
+          DiagId::kUnknownKey, e.key->range,
+          fmt::format("unknown key {} in {}; did you mean '{}'?", Quoted(key), what, guess));
     } else {
-      diags.Error("E104", e.key->range,
+      diags.Error(DiagId::kUnknownKey, e.key->range,
                   fmt::format("unknown key {} in {}; the keys are: {}", Quoted(key), what,
                               JoinComma(allowed)));
     }
@@ -72,21 +73,21 @@ const YamlNode* RequireKey(const YamlNode& map, std::string_view key, std::strin
     // A misspelt `key` was already reported as unknown with "did you mean"; say it once.
     if (ClosestMatch(e.key->text, {std::string(key)}) == key) return nullptr;
   }
-  diags.Error("E107", map.range, fmt::format("{} needs '{}'; {}", what, key, hint));
+  diags.Error(DiagId::kMissingKey, map.range, fmt::format("{} needs '{}'; {}", what, key, hint));
   return nullptr;
 }
 
 std::optional<std::string> ReadText(const YamlNode& node, std::string_view what,
                                     Diagnostics& diags) {
   if (node.IsScalar()) return node.text;
-  diags.Error("E105", node.range,
+  diags.Error(DiagId::kWrongValueKind, node.range,
               fmt::format("{} must be a single value, not {}", what, DescribeNode(node)));
   return std::nullopt;
 }
 
 std::optional<Name> ReadName(const YamlNode& node, std::string_view what, Diagnostics& diags) {
   if (node.IsScalar() && !node.text.empty()) return Name{node.text, node.range};
-  diags.Error("E105", node.range,
+  diags.Error(DiagId::kWrongValueKind, node.range,
               fmt::format("{} must be a name, not {}", what, DescribeNode(node)));
   return std::nullopt;
 }
@@ -99,7 +100,7 @@ std::optional<std::vector<Name>> ReadNameList(const YamlNode& node, std::string_
     return std::vector<Name>{*name};
   }
   if (!node.IsSequence()) {
-    diags.Error("E105", node.range,
+    diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("{} must be a name or a list of names like [a, b], not {}", what,
                             DescribeNode(node)));
     return std::nullopt;
@@ -122,7 +123,7 @@ std::optional<bool> ReadBool(const YamlNode& node, std::string_view what, Diagno
     if (node.text == "true" || node.text == "True" || node.text == "TRUE") return true;
     if (node.text == "false" || node.text == "False" || node.text == "FALSE") return false;
   }
-  diags.Error("E105", node.range,
+  diags.Error(DiagId::kWrongValueKind, node.range,
               fmt::format("{} must be true or false, not {}", what, DescribeNode(node)));
   return std::nullopt;
 }
@@ -188,12 +189,12 @@ std::optional<std::int64_t> ReadInt(const YamlNode& node, std::string_view what,
   std::optional<std::int64_t> v;
   if (node.IsScalar()) v = ParseInt(node.text);
   if (!v) {
-    diags.Error("E105", node.range,
+    diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("{} must be a whole number, not {}", what, DescribeNode(node)));
     return std::nullopt;
   }
   if (*v < min || *v > max) {
-    diags.Error("E109", node.range,
+    diags.Error(DiagId::kNumberOutOfRange, node.range,
                 fmt::format("{} is {}, but it must be between {} and {}", what, *v, min, max));
     return std::nullopt;
   }
@@ -205,15 +206,15 @@ std::optional<double> ReadPositive(const YamlNode& node, std::string_view what,
   std::optional<double> v;
   if (node.IsScalar()) v = ParseDecimal(node.text);
   if (!v) {
-    diags.Error("E105", node.range,
-                fmt::format("{} must be a number like 20 or 0.5, not {}", what,
-                            DescribeNode(node)));
+    diags.Error(
+        DiagId::kWrongValueKind, node.range,
+        fmt::format("{} must be a number like 20 or 0.5, not {}", what, DescribeNode(node)));
     return std::nullopt;
   }
   if (!(*v > 0) || *v > 1e12) {
-    diags.Error("E109", node.range,
-                fmt::format("{} is {}, but it must be more than 0 and at most 1000000000000",
-                            what, node.text));
+    diags.Error(DiagId::kNumberOutOfRange, node.range,
+                fmt::format("{} is {}, but it must be more than 0 and at most 1000000000000", what,
+                            node.text));
     return std::nullopt;
   }
   return v;
@@ -227,16 +228,16 @@ std::optional<std::int64_t> ReadCount(const YamlNode& node, std::string_view wha
     v = ParseScaled(node.text, {{"k", 1e3}, {"K", 1e3}, {"M", 1e6}, {"B", 1e9}});
   }
   if (!v) {
-    diags.Error("E105", node.range,
+    diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("{} must be a number of items like 5000, '10k', '2M' or '1B', not {}",
                             what, DescribeNode(node)));
     return std::nullopt;
   }
   double rounded = std::round(*v);
   if (rounded < 1 || rounded > kMaxCount) {
-    diags.Error("E109", node.range,
-                fmt::format("{} is {}, but it must be between 1 and 1000000000000000", what,
-                            node.text));
+    diags.Error(
+        DiagId::kNumberOutOfRange, node.range,
+        fmt::format("{} is {}, but it must be between 1 and 1000000000000000", what, node.text));
     return std::nullopt;
   }
   return static_cast<std::int64_t>(rounded);
@@ -248,14 +249,14 @@ std::optional<std::int64_t> ReadItemSize(const YamlNode& node, std::string_view 
   std::optional<double> v;
   if (node.IsScalar()) v = ParseScaled(node.text, {{"KB", 1024}, {"B", 1}});
   if (!v) {
-    diags.Error("E105", node.range,
+    diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("{} must be a size in bytes like 300, '2KB' or '1.5KB', not {}", what,
                             DescribeNode(node)));
     return std::nullopt;
   }
   double rounded = std::round(*v);
   if (rounded < 1 || rounded > kMaxItemSize) {
-    diags.Error("E109", node.range,
+    diags.Error(DiagId::kNumberOutOfRange, node.range,
                 fmt::format("{} is {}, but a DynamoDB item holds 1 to 409600 bytes (400KB)", what,
                             node.text));
     return std::nullopt;
@@ -266,21 +267,21 @@ std::optional<std::int64_t> ReadItemSize(const YamlNode& node, std::string_view 
 std::optional<std::string> ReadWord(const YamlNode& node, std::string_view what,
                                     const std::vector<std::string>& allowed, Diagnostics& diags) {
   if (!node.IsScalar()) {
-    diags.Error("E105", node.range,
-                fmt::format("{} must be one of {}, not {}", what, JoinOr(allowed),
-                            DescribeNode(node)));
+    diags.Error(
+        DiagId::kWrongValueKind, node.range,
+        fmt::format("{} must be one of {}, not {}", what, JoinOr(allowed), DescribeNode(node)));
     return std::nullopt;
   }
   if (std::find(allowed.begin(), allowed.end(), node.text) != allowed.end()) return node.text;
   std::string guess = ClosestMatch(node.text, allowed);
   if (!guess.empty()) {
-    diags.Error("E108", node.range,
+    diags.Error(DiagId::kNotAnAllowedWord, node.range,
                 fmt::format("{} is {}, which is not one of {}; did you mean '{}'?", what,
                             Quoted(node.text), JoinOr(allowed), guess));
   } else {
-    diags.Error("E108", node.range,
-                fmt::format("{} is {}, which is not one of {}", what, Quoted(node.text),
-                            JoinOr(allowed)));
+    diags.Error(
+        DiagId::kNotAnAllowedWord, node.range,
+        fmt::format("{} is {}, which is not one of {}", what, Quoted(node.text), JoinOr(allowed)));
   }
   return std::nullopt;
 }

@@ -55,205 +55,269 @@ bool DamageLiteral(KeyTemplate& t) {
 
 bool IsNumeric(Encoding e) { return e == Encoding::kInteger || e == Encoding::kNumber; }
 
-}  // namespace
-
-std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
+// Finds each kind's first applicable place in one layout; one member function per kind.
+struct Mutator {
+  const Model& model;
+  const KeyLayout& layout;
+  const std::vector<ItemType>& types;
   std::vector<Mutation> out;
-  auto add = [&](MutationKind kind, std::string description, std::vector<std::string> breaks, KeyLayout damaged) {
+
+  void Add(MutationKind kind, std::string description, std::vector<std::string> breaks, KeyLayout damaged) {
     if (breaks.empty()) return;
     out.push_back(Mutation{kind, std::move(description), std::move(breaks), std::move(damaged)});
-  };
-  const auto& types = layout.item_types;
+  }
 
   // Table keys: a GetItem's item type gets a different sort key, then partition key.
-  for (MutationKind kind : {MutationKind::kWrongSortKey, MutationKind::kWrongPartitionKey}) {
-    for (const auto& r : layout.reads) {
-      if (r.operation != Operation::kGetItem || r.item_types.empty()) continue;
-      KeyLayout l = layout;
-      ItemType& t = l.item_types[static_cast<std::size_t>(r.item_types[0])];
-      KeyTemplate& key = kind == MutationKind::kWrongSortKey ? t.sort_key : t.partition_key;
-      std::string before = key.ToString();
-      if (!DamageLiteral(key)) continue;
-      std::string what = fmt::format("{}: key {} -> {}", t.name, before, key.ToString());
-      add(kind, what, {r.pattern}, std::move(l));
-      break;
-    }
-  }
-  // An index key never written for the item types a pattern reads from that index.
-  for (const auto& r : layout.reads) {
-    if (r.index == 0 || r.item_types.empty()) continue;
-    KeyLayout l = layout;
-    ItemType& t = l.item_types[static_cast<std::size_t>(r.item_types[0])];
-    std::erase_if(t.index_keys, [&](const IndexKeys& k) { return k.index == r.index; });
-    std::string what = fmt::format("{} no longer carries {} keys", t.name, layout.IndexName(r.index));
-    add(MutationKind::kMissingIndexKeys, what, ReadersOf(layout, r.item_types[0], r.index), std::move(l));
-    break;
-  }
-  // An update that changes an index key's attribute but does not refresh the key.
-  for (std::size_t w = 0; w < layout.writes.size(); ++w) {
-    const WritePlan& plan = layout.writes[w];
-    auto it = std::find_if(plan.writes.begin(), plan.writes.end(),
-                           [](const ItemWrite& iw) { return iw.op == WriteOp::kUpdate && !iw.refresh_keys.empty(); });
-    if (it == plan.writes.end()) continue;
-    KeyLayout l = layout;
-    l.writes[w].writes[static_cast<std::size_t>(it - plan.writes.begin())].refresh_keys.clear();
-    std::vector<std::string> breaks = ReadersOf(layout, it->item_type);
-    add(MutationKind::kStaleIndexOnUpdate, fmt::format("{} no longer refreshes {}", plan.pattern, fmt::join(it->refresh_keys, ", ")),
-        breaks, std::move(l));
-    break;
-  }
-  // A numeric sort key encoded as plain text.
-  for (std::size_t ti = 0; ti < types.size() && out.size() < 100; ++ti) {
-    bool done = false;
-    for (std::size_t k = 0; k < types[ti].index_keys.size() && !done; ++k) {
-      const IndexKeys& ik = types[ti].index_keys[k];
-      for (std::size_t pi = 0; pi < ik.sort_key.parts.size(); ++pi) {
-        if (!ik.sort_key.parts[pi].is_attribute || !IsNumeric(ik.sort_key.parts[pi].encoding)) continue;
-        std::vector<std::string> breaks;
-        for (const auto& r : layout.reads) {
-          const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
-          const std::string& attr = ik.sort_key.parts[pi].text;
-          bool ordered = (p.sort && p.sort->attribute == attr) || (p.range_condition && p.range_condition->attribute == attr);
-          if (r.index == ik.index && Returns(r, static_cast<int>(ti)) && ordered) breaks.push_back(r.pattern);
-        }
+  void WrongTableKeys() {
+    for (MutationKind kind : {MutationKind::kWrongSortKey, MutationKind::kWrongPartitionKey}) {
+      for (const auto& r : layout.reads) {
+        if (r.operation != Operation::kGetItem || r.item_types.empty()) continue;
         KeyLayout l = layout;
-        l.item_types[ti].index_keys[k].sort_key.parts[pi].encoding = Encoding::kText;
-        add(MutationKind::kNumberSortedAsText,
-            fmt::format("{}'s {} sort key {} sorts its number as text", types[ti].name, layout.IndexName(ik.index),
-                        ik.sort_key.ToString()),
-            breaks, std::move(l));
-        done = !breaks.empty();
+        ItemType& t = l.item_types[static_cast<std::size_t>(r.item_types[0])];
+        KeyTemplate& key = kind == MutationKind::kWrongSortKey ? t.sort_key : t.partition_key;
+        std::string before = key.ToString();
+        if (!DamageLiteral(key)) continue;
+        std::string what = fmt::format("{}: key {} -> {}", t.name, before, key.ToString());
+        Add(kind, what, {r.pattern}, std::move(l));
         break;
       }
     }
-    if (done) break;
   }
-  // One shard under a hot key.
-  for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
-    const ReadPlan& r = layout.reads[ri];
-    if (r.operation != Operation::kFanOutQuery) continue;
-    KeyLayout l = layout;
-    l.reads[ri].shards = 1;
-    l.reads[ri].per_shard_limit = r.limit;
-    for (int t : r.item_types) l.item_types[static_cast<std::size_t>(t)].shards = 1;
-    add(MutationKind::kSingleShard, fmt::format("{} reads one shard instead of {}", r.pattern, r.shards), {r.pattern}, std::move(l));
-    break;
-  }
-  // An item type that is never written (a facet, edge or uniqueness item).
-  for (std::size_t ti = 0; ti < types.size(); ++ti) {
-    if (types[ti].role != ItemRole::kFacet) continue;
-    KeyLayout l = layout;
-    l.item_types[ti].partition_key = TemplateBuilder().Attr("_dropped", Encoding::kText).Build();
-    add(MutationKind::kDroppedItem, fmt::format("{} items are not written", types[ti].name), ReadersOf(layout, static_cast<int>(ti)),
-        std::move(l));
-    if (!out.empty() && out.back().kind == MutationKind::kDroppedItem) break;
-  }
-  // A pattern pointed at another index.
-  for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
-    const ReadPlan& r = layout.reads[ri];
-    if (r.operation != Operation::kQuery || layout.indexes.empty()) continue;
-    KeyLayout l = layout;
-    l.reads[ri].index = r.index == 0 ? 1 : (r.index % static_cast<int>(layout.indexes.size())) + 1;
-    if (l.reads[ri].index == r.index) l.reads[ri].index = 0;
-    std::string what = fmt::format("{} queries {} instead of {}", r.pattern, layout.IndexName(l.reads[ri].index),
-                                   layout.IndexName(r.index));
-    add(MutationKind::kWrongIndex, what, {r.pattern}, std::move(l));
-    break;
-  }
-  // Sort direction, limit and filter of the plan itself.
-  for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
-    const ReadPlan& r = layout.reads[ri];
-    const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
-    if (r.operation != Operation::kQuery || !p.sort || !r.client_steps.empty()) continue;
-    KeyLayout l = layout;
-    l.reads[ri].scan_forward = !r.scan_forward;
-    add(MutationKind::kWrongDirection, fmt::format("{} reads in the opposite direction", r.pattern), {r.pattern}, std::move(l));
-    break;
-  }
-  // The limit mutation takes the plan with the smallest limit: the most likely to be exceeded.
-  std::optional<std::size_t> smallest;
-  for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
-    const ReadPlan& r = layout.reads[ri];
-    if (r.operation == Operation::kQuery && r.limit && (!smallest || *r.limit < *layout.reads[*smallest].limit)) smallest = ri;
-  }
-  for (std::size_t ri = smallest.value_or(layout.reads.size()); ri < layout.reads.size(); ++ri) {
-    const ReadPlan& r = layout.reads[ri];
-    KeyLayout l = layout;
-    l.reads[ri].limit.reset();
-    add(MutationKind::kLimitIgnored, fmt::format("{} ignores its limit of {}", r.pattern, *r.limit), {r.pattern}, std::move(l));
-    break;
-  }
-  for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
-    const ReadPlan& r = layout.reads[ri];
-    if (r.filter.empty() && r.filter_types.empty()) continue;
-    KeyLayout l = layout;
-    l.reads[ri].filter.clear();
-    l.reads[ri].filter_types.clear();
-    add(MutationKind::kFilterDropped, fmt::format("{} drops its filter", r.pattern), {r.pattern}, std::move(l));
-    break;
-  }
-  // A pattern whose key condition names another partition than its items are written under.
-  for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
-    const ReadPlan& r = layout.reads[ri];
-    if (r.operation != Operation::kQuery) continue;
-    KeyLayout l = layout;
-    if (!DamageLiteral(l.reads[ri].key.partition_key)) continue;
-    std::string what = fmt::format("{} queries {} = {}", r.pattern, r.index == 0 ? layout.partition_key : layout.indexes[static_cast<std::size_t>(r.index - 1)].partition_key,
-                                   l.reads[ri].key.partition_key.ToString());
-    add(MutationKind::kWrongKeyCondition, what, {r.pattern}, std::move(l));
-    break;
-  }
-  // A versioned update that forgets the current item (v0).
-  for (std::size_t w = 0; w < layout.writes.size(); ++w) {
-    const WritePlan& plan = layout.writes[w];
-    auto it = std::find_if(plan.writes.begin(), plan.writes.end(), [&](const ItemWrite& iw) {
-      const ItemType& t = types[static_cast<std::size_t>(iw.item_type)];
-      return iw.op == WriteOp::kUpdate && t.role == ItemRole::kEntity &&
-             model.entities[static_cast<std::size_t>(t.entity)].versioned;
-    });
-    if (it == plan.writes.end()) continue;
-    std::vector<std::string> breaks;
+
+  // An index key never written for the item types a pattern reads from that index.
+  void MissingIndexKeys() {
     for (const auto& r : layout.reads) {
-      const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
-      if (p.current_only && Returns(r, it->item_type)) breaks.push_back(r.pattern);
-    }
-    KeyLayout l = layout;
-    l.writes[w].writes.erase(l.writes[w].writes.begin() + (it - plan.writes.begin()));
-    add(MutationKind::kVersionNotUpdated, fmt::format("{} no longer updates the current version", plan.pattern), breaks, std::move(l));
-    break;
-  }
-  // A create that does not claim its unique value.
-  for (std::size_t w = 0; w < layout.writes.size(); ++w) {
-    const WritePlan& plan = layout.writes[w];
-    auto it = std::find_if(plan.writes.begin(), plan.writes.end(), [&](const ItemWrite& iw) {
-      return iw.op == WriteOp::kPut && types[static_cast<std::size_t>(iw.item_type)].role == ItemRole::kUniqueness;
-    });
-    if (it == plan.writes.end()) continue;
-    KeyLayout l = layout;
-    l.writes[w].writes.erase(l.writes[w].writes.begin() + (it - plan.writes.begin()));
-    add(MutationKind::kUniquenessNotWritten,
-        fmt::format("{} does not write {}", plan.pattern, types[static_cast<std::size_t>(it->item_type)].name), {plan.pattern},
-        std::move(l));
-    break;
-  }
-  // A sparse index keyed on the wrong value.
-  for (std::size_t ti = 0; ti < types.size(); ++ti) {
-    for (std::size_t k = 0; k < types[ti].index_keys.size(); ++k) {
-      const IndexKeys& ik = types[ti].index_keys[k];
-      if (ik.only_when.empty()) continue;
+      if (r.index == 0 || r.item_types.empty()) continue;
       KeyLayout l = layout;
-      l.item_types[ti].index_keys[k].only_when[0].value += "_X";
-      add(MutationKind::kWrongSparseValue,
-          fmt::format("{} enters {} only when {} = {}_X", types[ti].name, layout.IndexName(ik.index), ik.only_when[0].attribute,
-                      ik.only_when[0].value),
-          ReadersOf(layout, static_cast<int>(ti), ik.index), std::move(l));
-      ti = types.size();
+      ItemType& t = l.item_types[static_cast<std::size_t>(r.item_types[0])];
+      std::erase_if(t.index_keys, [&](const IndexKeys& k) { return k.index == r.index; });
+      std::string what = fmt::format("{} no longer carries {} keys", t.name, layout.IndexName(r.index));
+      Add(MutationKind::kMissingIndexKeys, what, ReadersOf(layout, r.item_types[0], r.index), std::move(l));
       break;
     }
-    if (ti >= types.size()) break;
   }
-  std::stable_sort(out.begin(), out.end(), [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
-  return out;
+
+  // An update that changes an index key's attribute but does not refresh the key.
+  void StaleIndexOnUpdate() {
+    for (std::size_t w = 0; w < layout.writes.size(); ++w) {
+      const WritePlan& plan = layout.writes[w];
+      auto it = std::find_if(plan.writes.begin(), plan.writes.end(),
+                             [](const ItemWrite& iw) { return iw.op == WriteOp::kUpdate && !iw.refresh_keys.empty(); });
+      if (it == plan.writes.end()) continue;
+      KeyLayout l = layout;
+      l.writes[w].writes[static_cast<std::size_t>(it - plan.writes.begin())].refresh_keys.clear();
+      std::vector<std::string> breaks = ReadersOf(layout, it->item_type);
+      Add(MutationKind::kStaleIndexOnUpdate, fmt::format("{} no longer refreshes {}", plan.pattern, fmt::join(it->refresh_keys, ", ")),
+          breaks, std::move(l));
+      break;
+    }
+  }
+
+  // A numeric sort key encoded as plain text.
+  void NumberSortedAsText() {
+    for (std::size_t ti = 0; ti < types.size() && out.size() < 100; ++ti) {
+      bool done = false;
+      for (std::size_t k = 0; k < types[ti].index_keys.size() && !done; ++k) {
+        const IndexKeys& ik = types[ti].index_keys[k];
+        for (std::size_t pi = 0; pi < ik.sort_key.parts.size(); ++pi) {
+          if (!ik.sort_key.parts[pi].is_attribute || !IsNumeric(ik.sort_key.parts[pi].encoding)) continue;
+          std::vector<std::string> breaks;
+          for (const auto& r : layout.reads) {
+            const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
+            const std::string& attr = ik.sort_key.parts[pi].text;
+            bool ordered = (p.sort && p.sort->attribute == attr) || (p.range_condition && p.range_condition->attribute == attr);
+            if (r.index == ik.index && Returns(r, static_cast<int>(ti)) && ordered) breaks.push_back(r.pattern);
+          }
+          KeyLayout l = layout;
+          l.item_types[ti].index_keys[k].sort_key.parts[pi].encoding = Encoding::kText;
+          Add(MutationKind::kNumberSortedAsText,
+              fmt::format("{}'s {} sort key {} sorts its number as text", types[ti].name, layout.IndexName(ik.index),
+                          ik.sort_key.ToString()),
+              breaks, std::move(l));
+          done = !breaks.empty();
+          break;
+        }
+      }
+      if (done) break;
+    }
+  }
+
+  // One shard under a hot key.
+  void SingleShard() {
+    for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
+      const ReadPlan& r = layout.reads[ri];
+      if (r.operation != Operation::kFanOutQuery) continue;
+      KeyLayout l = layout;
+      l.reads[ri].shards = 1;
+      l.reads[ri].per_shard_limit = r.limit;
+      for (int t : r.item_types) l.item_types[static_cast<std::size_t>(t)].shards = 1;
+      Add(MutationKind::kSingleShard, fmt::format("{} reads one shard instead of {}", r.pattern, r.shards), {r.pattern}, std::move(l));
+      break;
+    }
+  }
+
+  // An item type that is never written (a facet, edge or uniqueness item).
+  void DroppedItem() {
+    for (std::size_t ti = 0; ti < types.size(); ++ti) {
+      if (types[ti].role != ItemRole::kFacet) continue;
+      KeyLayout l = layout;
+      l.item_types[ti].partition_key = TemplateBuilder().Attr("_dropped", Encoding::kText).Build();
+      Add(MutationKind::kDroppedItem, fmt::format("{} items are not written", types[ti].name), ReadersOf(layout, static_cast<int>(ti)),
+          std::move(l));
+      if (!out.empty() && out.back().kind == MutationKind::kDroppedItem) break;
+    }
+  }
+
+  // A pattern pointed at another index.
+  void WrongIndex() {
+    for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
+      const ReadPlan& r = layout.reads[ri];
+      if (r.operation != Operation::kQuery || layout.indexes.empty()) continue;
+      KeyLayout l = layout;
+      l.reads[ri].index = r.index == 0 ? 1 : (r.index % static_cast<int>(layout.indexes.size())) + 1;
+      if (l.reads[ri].index == r.index) l.reads[ri].index = 0;
+      std::string what = fmt::format("{} queries {} instead of {}", r.pattern, layout.IndexName(l.reads[ri].index),
+                                     layout.IndexName(r.index));
+      Add(MutationKind::kWrongIndex, what, {r.pattern}, std::move(l));
+      break;
+    }
+  }
+
+  // The plan reads in the opposite direction.
+  void WrongDirection() {
+    for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
+      const ReadPlan& r = layout.reads[ri];
+      const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
+      if (r.operation != Operation::kQuery || !p.sort || !r.client_steps.empty()) continue;
+      KeyLayout l = layout;
+      l.reads[ri].scan_forward = !r.scan_forward;
+      Add(MutationKind::kWrongDirection, fmt::format("{} reads in the opposite direction", r.pattern), {r.pattern}, std::move(l));
+      break;
+    }
+  }
+
+  // The plan ignores its limit: the plan with the smallest limit, the most likely to be exceeded.
+  void LimitIgnored() {
+    std::optional<std::size_t> smallest;
+    for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
+      const ReadPlan& r = layout.reads[ri];
+      if (r.operation == Operation::kQuery && r.limit && (!smallest || *r.limit < *layout.reads[*smallest].limit)) smallest = ri;
+    }
+    for (std::size_t ri = smallest.value_or(layout.reads.size()); ri < layout.reads.size(); ++ri) {
+      const ReadPlan& r = layout.reads[ri];
+      KeyLayout l = layout;
+      l.reads[ri].limit.reset();
+      Add(MutationKind::kLimitIgnored, fmt::format("{} ignores its limit of {}", r.pattern, *r.limit), {r.pattern}, std::move(l));
+      break;
+    }
+  }
+
+  // The plan drops its filter.
+  void FilterDropped() {
+    for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
+      const ReadPlan& r = layout.reads[ri];
+      if (r.filter.empty() && r.filter_types.empty()) continue;
+      KeyLayout l = layout;
+      l.reads[ri].filter.clear();
+      l.reads[ri].filter_types.clear();
+      Add(MutationKind::kFilterDropped, fmt::format("{} drops its filter", r.pattern), {r.pattern}, std::move(l));
+      break;
+    }
+  }
+
+  // A pattern whose key condition names another partition than its items are written under.
+  void WrongKeyCondition() {
+    for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
+      const ReadPlan& r = layout.reads[ri];
+      if (r.operation != Operation::kQuery) continue;
+      KeyLayout l = layout;
+      if (!DamageLiteral(l.reads[ri].key.partition_key)) continue;
+      std::string what = fmt::format("{} queries {} = {}", r.pattern, r.index == 0 ? layout.partition_key : layout.indexes[static_cast<std::size_t>(r.index - 1)].partition_key,
+                                     l.reads[ri].key.partition_key.ToString());
+      Add(MutationKind::kWrongKeyCondition, what, {r.pattern}, std::move(l));
+      break;
+    }
+  }
+
+  // A versioned update that forgets the current item (v0).
+  void VersionNotUpdated() {
+    for (std::size_t w = 0; w < layout.writes.size(); ++w) {
+      const WritePlan& plan = layout.writes[w];
+      auto it = std::find_if(plan.writes.begin(), plan.writes.end(), [&](const ItemWrite& iw) {
+        const ItemType& t = types[static_cast<std::size_t>(iw.item_type)];
+        return iw.op == WriteOp::kUpdate && t.role == ItemRole::kEntity &&
+               model.entities[static_cast<std::size_t>(t.entity)].versioned;
+      });
+      if (it == plan.writes.end()) continue;
+      std::vector<std::string> breaks;
+      for (const auto& r : layout.reads) {
+        const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
+        if (p.current_only && Returns(r, it->item_type)) breaks.push_back(r.pattern);
+      }
+      KeyLayout l = layout;
+      l.writes[w].writes.erase(l.writes[w].writes.begin() + (it - plan.writes.begin()));
+      Add(MutationKind::kVersionNotUpdated, fmt::format("{} no longer updates the current version", plan.pattern), breaks, std::move(l));
+      break;
+    }
+  }
+
+  // A create that does not claim its unique value.
+  void UniquenessNotWritten() {
+    for (std::size_t w = 0; w < layout.writes.size(); ++w) {
+      const WritePlan& plan = layout.writes[w];
+      auto it = std::find_if(plan.writes.begin(), plan.writes.end(), [&](const ItemWrite& iw) {
+        return iw.op == WriteOp::kPut && types[static_cast<std::size_t>(iw.item_type)].role == ItemRole::kUniqueness;
+      });
+      if (it == plan.writes.end()) continue;
+      KeyLayout l = layout;
+      l.writes[w].writes.erase(l.writes[w].writes.begin() + (it - plan.writes.begin()));
+      Add(MutationKind::kUniquenessNotWritten,
+          fmt::format("{} does not write {}", plan.pattern, types[static_cast<std::size_t>(it->item_type)].name), {plan.pattern},
+          std::move(l));
+      break;
+    }
+  }
+
+  // A sparse index keyed on the wrong value.
+  void WrongSparseValue() {
+    for (std::size_t ti = 0; ti < types.size(); ++ti) {
+      for (std::size_t k = 0; k < types[ti].index_keys.size(); ++k) {
+        const IndexKeys& ik = types[ti].index_keys[k];
+        if (ik.only_when.empty()) continue;
+        KeyLayout l = layout;
+        l.item_types[ti].index_keys[k].only_when[0].value += "_X";
+        Add(MutationKind::kWrongSparseValue,
+            fmt::format("{} enters {} only when {} = {}_X", types[ti].name, layout.IndexName(ik.index), ik.only_when[0].attribute,
+                        ik.only_when[0].value),
+            ReadersOf(layout, static_cast<int>(ti), ik.index), std::move(l));
+        ti = types.size();
+        break;
+      }
+      if (ti >= types.size()) break;
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
+  Mutator m{model, layout, layout.item_types, {}};
+  m.WrongTableKeys();
+  m.MissingIndexKeys();
+  m.StaleIndexOnUpdate();
+  m.NumberSortedAsText();
+  m.SingleShard();
+  m.DroppedItem();
+  m.WrongIndex();
+  m.WrongDirection();
+  m.LimitIgnored();
+  m.FilterDropped();
+  m.WrongKeyCondition();
+  m.VersionNotUpdated();
+  m.UniquenessNotWritten();
+  m.WrongSparseValue();
+  std::stable_sort(m.out.begin(), m.out.end(), [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
+  return std::move(m.out);
 }
 
 }  // namespace model

@@ -149,7 +149,7 @@ TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", 
 
   auto get = model::exec::ExecuteRead(plane, m, layout, test::Read(layout, "getOrder"), {{"orderId", sim::AttributeValue::S("o-3")}});
   INFO(get.request);
-  REQUIRE_FALSE(get.error);
+  REQUIRE(get.status.ok());
   REQUIRE(get.items.size() == 1);
   CHECK(S(get.items[0], "orderId") == "o-3");
   CHECK(get.requests == 1);
@@ -157,7 +157,7 @@ TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", 
 
   const model::ReadPlan& by_customer = test::Read(layout, "customerOrders");
   auto listed = model::exec::ExecuteRead(plane, m, layout, by_customer, {{"customerId", sim::AttributeValue::S("c-1")}});
-  REQUIRE_FALSE(listed.error);
+  REQUIRE(listed.status.ok());
   model::exec::SortClientSide(by_customer.client_steps, listed.items);
   std::vector<std::string> ids;
   for (const auto& item : listed.items) ids.push_back(S(item, "orderId"));
@@ -168,7 +168,7 @@ TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", 
   const model::ClientStep* step = model::exec::AggregateStep(total.client_steps);
   REQUIRE(step);
   auto summed = model::exec::ExecuteRead(plane, m, layout, total, {{"customerId", sim::AttributeValue::S("c-1")}});
-  REQUIRE_FALSE(summed.error);
+  REQUIRE(summed.status.ok());
   CHECK(model::exec::Aggregate(*step, summed.items) == "11.5");
   model::ClientStep count;
   count.kind = model::ClientStepKind::kAggregate;

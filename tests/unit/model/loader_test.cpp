@@ -102,23 +102,3 @@ TEST_CASE("the starter model loads and derives cleanly", "[model][loader]") {
   CHECK(d.layout);
   CHECK(d.diagnostics.empty());
 }
-
-TEST_CASE("every diagnostic code in the source is documented", "[model][docs]") {
-  std::string doc = test::ReadSource("docs/diagnostics.md");
-  for (const char* file : {"model/load/yaml_tree.cpp", "model/load/yaml_values.cpp", "model/load/yaml_read.cpp",
-                           "model/load/yaml_read_patterns.cpp", "model/load/analyze.cpp",
-                           "model/load/analyze_patterns.cpp", "model/load/analyze_relationships.cpp",
-                           "model/derive/derive.cpp", "model/derive/routes.cpp", "model/derive/items.cpp",
-                           "model/derive/table.cpp", "model/derive/indexes.cpp"}) {
-    std::string src = test::ReadSource(file);
-    REQUIRE_FALSE(src.empty());
-    for (std::size_t i = src.find("\"E"); i != std::string::npos; i = src.find("\"E", i + 1)) {
-      std::string code = src.substr(i + 1, 4);
-      if (code.size() == 4 && std::isdigit(static_cast<unsigned char>(code[1])) &&
-          std::isdigit(static_cast<unsigned char>(code[3])) && src[i + 5] == '"') {
-        INFO(file << " uses " << code);
-        CHECK(doc.find("## " + code + "\n") != std::string::npos);
-      }
-    }
-  }
-}
