@@ -136,7 +136,7 @@ void OpenGraph(Printer& p, std::string_view model_path, std::string_view name,
              graph [rankdir=$rankdir$, fontname=$font$, fontsize=14, fontcolor=$ink$, labelloc=t, labeljust=l, pad=0.3, nodesep=0.35, ranksep=0.7, bgcolor="#ffffff"];
              graph [label=<$title$>];
              node [shape=plain, fontname=$font$, fontsize=11, fontcolor=$ink$];
-             edge [fontname=$font$, fontsize=9, color=$muted$, fontcolor=$muted$, arrowsize=0.9];
+             edge [fontname=$font$, fontsize=9, color=$muted$, fontcolor=$muted$, arrowsize=1.0];
          )dot");
   p.Emit("\n");
   p.Indent();

@@ -108,7 +108,6 @@ std::string ErdDot(const Model& model) {
   Printer p;
   std::string title = "<b>" + Html(model.table.name, 64) + "</b>: entities and relationships";
   OpenGraph(p, model.path, "erd", "TB", title);
-  p.Emit("edge [arrowsize=1.1];\n\n");
   auto fks = ForeignKeys(model);
   for (EntityId i = 0; i < static_cast<EntityId>(model.entities.size()); ++i) {
     EmitEntity(p, model.entities[i], fks[i]);
