@@ -7,10 +7,11 @@
 //   DIR/<name>.<ext>; without -o, DOT goes to standard output and SVG/PNG to diagrams/<name>.<ext>;
 // - several diagrams (`--kind all`, or `--kind index` with several GSIs): `-o DIR` (default
 //   `diagrams`) receives erd.<ext>, table.<ext> and index-<GSI>.<ext>; it is created if missing.
-// Without --format, -o's extension picks it (x.png: PNG), else SVG. Files are written atomically, and all of them or none. Exit 0 ok; 1 the model has errors; 2
-// usage (`--kind index` without a GSI, -o naming a file like x.svg for several diagrams); 3 the
-// output cannot be written (a folder that cannot be written, a file where a folder must be) or
-// Graphviz failed.
+// Without --format, -o's extension picks it (x.png: PNG), else SVG. Each file is written
+// atomically; when one fails, the files the run created are removed again. Exit 0 ok; 1 the
+// model has errors; 2 usage (`--kind index` without a GSI, -o naming a file like x.svg for
+// several diagrams); 3 the output cannot be written (a folder that cannot be written, a file
+// where a folder must be) or Graphviz failed.
 #pragma once
 
 #include <ostream>
@@ -32,7 +33,7 @@ inline constexpr const char* kDiagramHelp =
     "With one diagram, -o names the file (or an existing folder to write <name>.<ext> into);\n"
     "without -o, --format dot prints it on standard output and svg/png write diagrams/<name>.<ext>.\n"
     "Without --format, -o's extension (.dot, .svg, .png) picks the format, else svg.\n"
-    "Files are written atomically, all or none. See docs/outputs.md.";
+    "Each file is written atomically; a failed run removes the files it created. See docs/outputs.md.";
 
 int Diagram(const DiagramOptions& options, std::ostream& out, std::ostream& err);
 

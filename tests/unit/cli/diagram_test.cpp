@@ -122,3 +122,13 @@ TEST_CASE("diagram: usage mistakes are exit 2", "[cli][diagram]") {
   CHECK(none.err.find("no global secondary index") != std::string::npos);
   CHECK(Tree(dir) == std::set<std::string>{"m.yaml"});
 }
+
+TEST_CASE("diagram: a write failing halfway removes the files the run created", "[cli][diagram]") {
+  fs::path dir = Scratch("halfway");
+  fs::create_directories(dir / "out" / "index-GSI2.svg");  // a folder where the third file goes
+  Result r = RunDiagram({Hr(), "-o", (dir / "out").string()});
+  CHECK(r.code == model::cli::kExitIo);
+  CHECK(r.err.find("index-GSI2.svg") != std::string::npos);
+  CHECK(r.out.empty());
+  CHECK(Tree(dir / "out") == std::set<std::string>{"index-GSI2.svg"});
+}
