@@ -98,20 +98,20 @@ int Diagram(const DiagramOptions& options, std::ostream& out, std::ostream& err)
     }
     outputs.Add(single_name.empty() ? d.name + "." + ext : single_name, std::move(bytes));
   }
-  // Each file atomically; when one fails, the files this run created are removed again, so a
-  // failed run leaves no new files behind (files it replaced keep their new text).
-  std::vector<fs::path> created;
+  // Each file atomically (cli/io.h); when one fails, the files this run created are removed
+  // again, so a failed run leaves no new files behind.
+  std::vector<fs::path> fresh;
   for (const auto& [name, bytes] : outputs) {
-    fs::path target = fs::path(folder) / name;
     std::error_code ec;
-    bool existed = fs::exists(target, ec);
-    std::string error;
-    if (!WriteFileAtomically(target.string(), bytes, error)) {
-      for (const auto& path : created) fs::remove(path, ec);
-      err << "model: error: " << error << "\n";
-      return kExitIo;
-    }
-    if (!existed) created.push_back(target);
+    fs::path target = fs::path(folder) / name;
+    if (!fs::exists(target, ec)) fresh.push_back(target);
+  }
+  std::string error;
+  if (!WriteOutputMap(folder, outputs, error)) {
+    std::error_code ec;
+    for (const auto& path : fresh) fs::remove(path, ec);
+    err << "model: error: " << error << "\n";
+    return kExitIo;
   }
   for (const auto& [name, bytes] : outputs) {
     out << "wrote " << (single_name.empty() ? (fs::path(folder) / name).string() : options.output)
