@@ -1,0 +1,26 @@
+// The plain-text table of the design chart.
+#include <catch2/catch.hpp>
+
+#include "codegen/writer/text_table.h"
+
+using model::codegen::DisplayWidth;
+using model::codegen::RenderTextTable;
+
+TEST_CASE("RenderTextTable pads columns and trims trailing spaces", "[codegen][table]") {
+  CHECK(RenderTextTable({"Name", "PK", "SK"}, {{"Order", "ORDER#{id}", ""}, {"Customer", "C", "x"}}) ==
+        "Name     | PK         | SK\n"
+        "---------+------------+---\n"
+        "Order    | ORDER#{id} |\n"
+        "Customer | C          | x\n");
+}
+
+TEST_CASE("RenderTextTable counts UTF-8 characters and pads short rows", "[codegen][table]") {
+  CHECK(RenderTextTable({"a", "b"}, {{"é"}, {"xy", "z"}}) ==
+        "a  | b\n"
+        "---+--\n"
+        "é  |\n"
+        "xy | z\n");
+  CHECK(RenderTextTable({"h"}, {}) == "h\n-\n");
+  CHECK(DisplayWidth("é€𝄞a") == 4);
+  CHECK(DisplayWidth("") == 0);
+}
