@@ -133,7 +133,7 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
     }
     bool ranged = plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
                   !(plan.key.sort_op == SortOp::kBeginsWith && plan.key.sort_lower.Attributes().empty());
-    if (plan.key.sort_op == SortOp::kEq && per_partition) per_partition = std::min(*per_partition, 1.0);
+    if (plan.key.sort_op == SortOp::kEq && per_partition && *per_partition > 1.0) per_partition = 1.0;
     if (ranged) per_partition.reset();  // how much of the partition a range selects is unknown
     // Per request: what the key condition selects, capped by the page size (limit).
     std::optional<std::int64_t> page = plan.per_shard_limit ? plan.per_shard_limit : plan.limit;
