@@ -118,23 +118,27 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   } else {
     // Query (one request, or one per shard in a fan-out): the items the key condition selects
     // in one partition, as far as the declarations tell.
-    std::optional<double> per_partition = 0.0;
+    // A plain double and a flag (GCC 12 at -O2 warns maybe-uninitialized on an optional here).
+    double partition_items = 0.0;
+    bool partition_known = true;
     for (int id : plan.item_types) {
       const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
       const KeyTemplate* pk = PartitionKeyOf(t, plan.index);
       std::optional<double> parts = pk ? Partitions(model, t, *pk) : std::nullopt;
-      if (!parts || !per_partition) {
-        per_partition.reset();
+      if (!parts || !partition_known) {
+        partition_known = false;
         continue;
       }
       // A fan-out reads every shard: per call, all shards of one logical partition.
       double shard_parts = plan.shards > 0 ? *parts / plan.shards : *parts;
-      *per_partition += static_cast<double>(t.count) / std::max(shard_parts, 1.0) / std::max(1, plan.requests);
+      partition_items += static_cast<double>(t.count) / std::max(shard_parts, 1.0) / std::max(1, plan.requests);
     }
     bool ranged = plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
                   !(plan.key.sort_op == SortOp::kBeginsWith && plan.key.sort_lower.Attributes().empty());
-    if (plan.key.sort_op == SortOp::kEq && per_partition && *per_partition > 1.0) per_partition = 1.0;
-    if (ranged) per_partition.reset();  // how much of the partition a range selects is unknown
+    if (plan.key.sort_op == SortOp::kEq) partition_items = std::min(partition_items, 1.0);
+    if (ranged) partition_known = false;  // how much of the partition a range selects is unknown
+    std::optional<double> per_partition;
+    if (partition_known) per_partition = partition_items;
     // Per request: what the key condition selects, capped by the page size (limit).
     std::optional<std::int64_t> page = plan.per_shard_limit ? plan.per_shard_limit : plan.limit;
     std::optional<double> returned_per_request = per_partition;
