@@ -12,7 +12,8 @@
 // Sample arguments: among the items of the plan's item types, the one whose values render the
 // plan's partition key to the partition holding most such items; a range bound is the smallest
 // (for > and >=), the largest (< and <=) or both (between) of that partition's range values, or
-// the chosen item's own value (= and begins_with). A fan-out queries the chosen item's shard.
+// the chosen item's own value (= and begins_with). Only items that pass the plan's filter count.
+// A fan-out queries the chosen item's shard.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -54,6 +55,18 @@ Names KeyNames(const KeyLayout& layout, int index) {
 
 using Args = std::map<std::string, std::string>;
 
+// True when the item passes the plan's filter (fixed conditions and the type label list).
+bool Passes(const TableItem& item, const ReadPlan& plan) {
+  for (const SparseCondition& f : plan.filter) {
+    if (Natural(item.Find(f.attribute)) != f.value) return false;
+  }
+  if (!plan.filter_types.empty()) {
+    auto label = Natural(item.Find(kTypeAttribute));
+    if (!label || std::find(plan.filter_types.begin(), plan.filter_types.end(), *label) == plan.filter_types.end()) return false;
+  }
+  return true;
+}
+
 std::optional<std::string> Render(const KeyTemplate& t, const Args& args) {
   return RenderKey(t, [&](const std::string& name) -> std::optional<std::string> {
     auto it = args.find(name);
@@ -90,7 +103,7 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
   Args best_args;
   std::size_t best_count = 0;
   for (const TableItem& item : items.items) {
-    if (!types.count(item.item_type)) continue;
+    if (!types.count(item.item_type) || !Passes(item, plan)) continue;
     auto stored_pk = Natural(item.Find(names.pk));
     if (!stored_pk) continue;
     auto args = args_of(item);
@@ -103,7 +116,7 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
     }
     std::size_t count = 0;
     for (const TableItem& other : items.items) {
-      if (types.count(other.item_type) && Natural(other.Find(names.pk)) == stored_pk) ++count;
+      if (types.count(other.item_type) && Passes(other, plan) && Natural(other.Find(names.pk)) == stored_pk) ++count;
     }
     if (!best || count > best_count) {
       best = &item;
@@ -117,7 +130,7 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
     std::optional<std::pair<std::string, std::string>> low, high;  // (rendered bound, value)
     auto stored_pk = Natural(best->Find(names.pk));
     for (const TableItem& item : items.items) {
-      if (!types.count(item.item_type) || Natural(item.Find(names.pk)) != stored_pk) continue;
+      if (!types.count(item.item_type) || !Passes(item, plan) || Natural(item.Find(names.pk)) != stored_pk) continue;
       auto v = Natural(item.Find(p.range_condition->attribute));
       if (!v) continue;
       Args a = best_args;

@@ -101,7 +101,7 @@ TEST_CASE("CloudFormation YAML quotes every string the JSON way", "[codegen][exp
   std::string yaml = model::codegen::RenderCloudFormation(f.model, f.layout, true);
   CHECK(yaml.find("Default: " + model::codegen::JsonString("t" + kHostile) + "\n") != std::string::npos);
   CHECK(yaml.find("DeletionProtectionEnabled: true\n") != std::string::npos);
-  CHECK(yaml.find("      - AttributeName: \"PK\"\n        KeyType: \"HASH\"\n") != std::string::npos);
+  CHECK(yaml.find("        - AttributeName: \"PK\"\n          KeyType: \"HASH\"\n") != std::string::npos);
   // No line holds a raw control character: a scalar never spans lines.
   for (char c : yaml) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
 }
