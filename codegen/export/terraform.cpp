@@ -90,7 +90,7 @@ std::string RenderTerraform(const Model& model, const KeyLayout& layout) {
     p.Outdent();
     p.Emit("}\n");
   }
-  p.Emit(R"hcl(
+  p.Emit({}, R"hcl(
 
     point_in_time_recovery {
       enabled = true
@@ -98,7 +98,7 @@ std::string RenderTerraform(const Model& model, const KeyLayout& layout) {
   )hcl");
   p.Outdent();
   p.Emit("}\n");
-  p.Emit(R"hcl(
+  p.Emit({}, R"hcl(
 
     output "table_name" {
       value = aws_dynamodb_table.table.name
@@ -109,7 +109,7 @@ std::string RenderTerraform(const Model& model, const KeyLayout& layout) {
     }
   )hcl");
   if (model.table.streams) {
-    p.Emit(R"hcl(
+    p.Emit({}, R"hcl(
 
       output "stream_arn" {
         value = aws_dynamodb_table.table.stream_arn
