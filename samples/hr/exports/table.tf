@@ -59,23 +59,19 @@ resource "aws_dynamodb_table" "table" {
     projection_type = "ALL"
   }
 
+  point_in_time_recovery {
+    enabled = true
+  }
+}
 
-      point_in_time_recovery {
-        enabled = true
-      }
-    }
+output "table_name" {
+  value = aws_dynamodb_table.table.name
+}
 
+output "table_arn" {
+  value = aws_dynamodb_table.table.arn
+}
 
-    output "table_name" {
-      value = aws_dynamodb_table.table.name
-    }
-
-    output "table_arn" {
-      value = aws_dynamodb_table.table.arn
-    }
-  
-
-      output "stream_arn" {
-        value = aws_dynamodb_table.table.stream_arn
-      }
-    
+output "stream_arn" {
+  value = aws_dynamodb_table.table.stream_arn
+}

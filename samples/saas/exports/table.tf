@@ -40,18 +40,15 @@ resource "aws_dynamodb_table" "table" {
     projection_type = "ALL"
   }
 
+  point_in_time_recovery {
+    enabled = true
+  }
+}
 
-      point_in_time_recovery {
-        enabled = true
-      }
-    }
+output "table_name" {
+  value = aws_dynamodb_table.table.name
+}
 
-
-    output "table_name" {
-      value = aws_dynamodb_table.table.name
-    }
-
-    output "table_arn" {
-      value = aws_dynamodb_table.table.arn
-    }
-  
+output "table_arn" {
+  value = aws_dynamodb_table.table.arn
+}
