@@ -1,0 +1,104 @@
+#include "cli/verbs/docs.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <optional>
+
+#include "cli/app.h"
+#include "cli/io.h"
+#include "cli/load.h"
+#include "codegen/docs/docs.h"
+#include "model/base/diagnostics.h"
+#include "model/check/check.h"
+#include "model/check/sample.h"
+#include "model/derive/derive.h"
+
+namespace model::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes every output under `dir`: first all into a staging folder inside `dir`, then each is
+// renamed into place, so a failure while writing leaves no file of this run behind.
+bool WriteDocsOutputs(const std::string& dir, const codegen::OutputMap& files, std::string& error) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    error = fmt::format("cannot write to '{}': it is a file, not a folder", dir);
+    return false;
+  }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    error = fmt::format("cannot create the output folder '{}': {}", dir, ec.message());
+    return false;
+  }
+  fs::path staging = fs::path(dir) / fmt::format(".model-docs.tmp-{}", ::getpid());
+  fs::remove_all(staging, ec);
+  for (const auto& [rel, text] : files) {
+    if (!WriteFileAtomically((staging / rel).string(), text, error)) {
+      fs::remove_all(staging, ec);
+      return false;
+    }
+  }
+  for (const auto& [rel, text] : files) {
+    fs::path target = fs::path(dir) / rel;
+    fs::create_directories(target.parent_path(), ec);
+    if (!ec) fs::rename(staging / rel, target, ec);
+    if (ec) {
+      error = fmt::format("cannot write '{}': {}", target.string(), ec.message());
+      fs::remove_all(staging, ec);
+      return false;
+    }
+  }
+  fs::remove_all(staging, ec);
+  return true;
+}
+
+}  // namespace
+
+int Docs(const DocsOptions& options, std::ostream& out, std::ostream& err) {
+  // A file where the folder should be: refuse before doing any work.
+  std::error_code ec;
+  if (fs::exists(options.out_dir, ec) && !fs::is_directory(options.out_dir, ec)) {
+    err << fmt::format("model: error: cannot write to '{}': it is a file, not a folder\n", options.out_dir);
+    return kExitIo;
+  }
+  LoadedModel loaded = LoadModelFile(options.file, err);
+  if (!loaded.model) return loaded.exit_code;
+  const Model& m = *loaded.model;
+  Diagnostics diags(loaded.file.get());
+  auto layout = derive::DeriveLayout(m, diags);
+  err << diags.Render();
+  if (!layout || diags.HasErrors()) return kExitModelError;
+
+  check::CheckOptions run;  // the defaults of `model check`: the same synthetic data
+  SampleItems samples = check::SampleItemsFor(m, *layout, run);
+  std::optional<CheckReport> report;
+  if (options.check) {
+    auto checked = check::RunCheck(m, *layout, run);
+    if (!checked.ok()) {
+      err << fmt::format("model: error: the simulated table failed: {}: {}\n", checked.error().name, checked.error().message);
+      return kExitIo;
+    }
+    report = std::move(checked.value());
+  }
+  codegen::DocsInput input{m, *layout, samples, report ? &*report : nullptr, {}};
+  // HOOK (diagrams): input.erd_svg = the ERD rendered by codegen_diagram, once it is merged.
+  codegen::OutputMap files = codegen::RenderDocs(input);
+  std::string error;
+  if (!WriteDocsOutputs(options.out_dir, files, error)) {
+    err << "model: error: " << error << "\n";
+    return kExitIo;
+  }
+  out << fmt::format("wrote {} files to {}\n", files.size(), options.out_dir);
+  if (report && !report->passed()) {
+    err << fmt::format("model: {}: some patterns failed the check; the documentation shows which\n", options.file);
+    return kExitModelError;
+  }
+  return kExitOk;
+}
+
+}  // namespace model::cli
