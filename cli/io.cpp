@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -84,12 +85,45 @@ bool WriteFileAtomically(const std::string& path, const std::string& text, std::
   return true;
 }
 
-bool WriteOutputs(const std::string& dir, const std::map<std::string, std::string>& files,
-                  std::string& error) {
+namespace {
+
+// Why writing `rel` under `dir` would land outside `dir`, or nullopt when it stays inside.
+std::optional<std::string> EscapeProblem(const fs::path& dir, const std::string& rel) {
+  if (auto problem = codegen::OutputPathProblem(rel)) return "the path " + *problem;
+  std::error_code ec;
+  fs::path base = fs::weakly_canonical(dir, ec);
+  if (ec) return ec.message();
+  if (base.filename().empty()) base = base.parent_path();  // "out/" -> "out"
+  fs::path folder = fs::weakly_canonical((dir / rel).parent_path(), ec);
+  if (ec) return ec.message();
+  auto [b, f] = std::mismatch(base.begin(), base.end(), folder.begin(), folder.end());
+  if (b != base.end()) return fmt::format("its folder resolves to '{}', outside '{}'", folder.string(), base.string());
+  return std::nullopt;
+}
+
+template <typename Files>
+bool WriteUnder(const std::string& dir, const Files& files, std::string& error) {
+  for (const auto& [rel, text] : files) {
+    if (auto problem = EscapeProblem(dir, rel)) {
+      error = fmt::format("refusing to write '{}': {}", (fs::path(dir) / rel).string(), *problem);
+      return false;
+    }
+  }
   for (const auto& [rel, text] : files) {
     if (!WriteFileAtomically((fs::path(dir) / rel).string(), text, error)) return false;
   }
   return true;
+}
+
+}  // namespace
+
+bool WriteOutputMap(const std::string& dir, const codegen::OutputMap& outputs, std::string& error) {
+  return WriteUnder(dir, outputs, error);
+}
+
+bool WriteOutputs(const std::string& dir, const std::map<std::string, std::string>& files,
+                  std::string& error) {
+  return WriteUnder(dir, files, error);
 }
 
 }  // namespace model::cli

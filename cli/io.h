@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "codegen/writer/output_map.h"
+
 namespace model::cli {
 
 // Reads a whole file. On failure returns nullopt and sets `error` to a message naming the path
@@ -19,7 +21,16 @@ std::optional<std::string> ReadTextFile(const std::string& path, std::string& er
 [[nodiscard]] bool WriteFileAtomically(const std::string& path, const std::string& text,
                                        std::string& error);
 
-// Writes every (relative path -> text) under `dir`, each atomically. Stops at the first error.
+// Writes every (relative path -> text) of a generator's OutputMap under `dir`, each file
+// atomically (a temporary file in the same folder, then a rename), creating `dir` and
+// subfolders as needed. Every path is checked before anything is written: a path that is not
+// relative and normalized (codegen::OutputPathProblem), or whose folder resolves (through
+// symbolic links) outside `dir`, is refused with "refusing to write '<dir>/<path>': <why>" and
+// nothing is written. A write error stops at that file with its message; files written before
+// it are complete, the failed one is untouched, and no temporary file remains.
+[[nodiscard]] bool WriteOutputMap(const std::string& dir, const codegen::OutputMap& outputs, std::string& error);
+
+// The same for a plain map of (relative path -> text), with the same checks.
 [[nodiscard]] bool WriteOutputs(const std::string& dir, const std::map<std::string, std::string>& files,
                                 std::string& error);
 

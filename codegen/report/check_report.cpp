@@ -2,16 +2,21 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
+
+#include "codegen/writer/escape.h"
+#include "codegen/writer/json.h"
+#include "codegen/writer/printer.h"
 
 namespace model {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using codegen::Json;
+using codegen::Printer;
+using codegen::XmlAttribute;
+using codegen::XmlText;
 
 std::string Status(const PatternCheck& p) { return p.passed() ? "pass" : "fail"; }
 
@@ -23,50 +28,47 @@ double Round(double v, int digits = 2) {
   return std::round(v * scale) / scale;
 }
 
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string RenderCheckText(const CheckReport& report, const std::string& model_path) {
-  std::string out = fmt::format("{}: table {}, {} synthetic entities loaded as {} items\n\n", model_path,
-                                report.table, report.records, report.items);
+  Printer out;
+  out.Set({"path", model_path});
+  out.Emit({{"table", report.table}, {"records", report.records}, {"items", report.items}},
+           "$path$: table $table$, $records$ synthetic entities loaded as $items$ items\n\n");
   std::size_t width = 7;
   for (const auto& p : report.patterns) width = std::max(width, p.name.size());
-  out += fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8}  {:>14}  {:>9}\n", "pattern", width, "status",
-                     "calls", "requests", "items read", "returned", "units", "busiest part/s", "$/month");
+  out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8}  {:>14}  {:>9}\n", "pattern", width, "status",
+                       "calls", "requests", "items read", "returned", "units", "busiest part/s", "$/month"));
   for (const auto& p : report.patterns) {
-    out += fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8.1f}  {:>14.1f}  {:>9}\n", p.name, width,
-                       Status(p), p.calls, p.requests, p.items_read, p.items_returned, p.write ? p.wcu : p.rcu,
-                       p.hottest_partition_units_per_s, Money(p.monthly_cost_usd));
+    out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8.1f}  {:>14.1f}  {:>9}\n", p.name, width,
+                         Status(p), p.calls, p.requests, p.items_read, p.items_returned, p.write ? p.wcu : p.rcu,
+                         p.hottest_partition_units_per_s, Money(p.monthly_cost_usd)));
   }
   int failed = 0, warned = 0;
   for (const auto& p : report.patterns) {
-    for (const auto& f : p.failures) out += fmt::format("\n{}:{}: FAIL {}\n", model_path, p.range.begin.line, f);
+    for (const auto& f : p.failures) {
+      out.Emit("\n");
+      out.Emit({{"line", p.range.begin.line}, {"text", f}}, "$path$:$line$: FAIL $text$\n");
+    }
     failed += p.passed() ? 0 : 1;
   }
   for (const auto& p : report.patterns) {
     for (const auto& w : p.warnings) {
-      out += fmt::format("\n{}:{}: warning: {}\n", model_path, p.range.begin.line, w);
+      out.Emit("\n");
+      out.Emit({{"line", p.range.begin.line}, {"text", w}}, "$path$:$line$: warning: $text$\n");
       ++warned;
     }
   }
-  out += fmt::format("\n{} patterns: {} passed, {} failed, {} warning{}; estimated on-demand cost ${}/month at the "
-                     "declared rates\n",
-                     report.patterns.size(), report.patterns.size() - static_cast<std::size_t>(failed), failed, warned,
-                     warned == 1 ? "" : "s", Money(report.monthly_cost_usd));
-  return out;
+  out.Emit("\n");
+  out.Emit({{"count", report.patterns.size()},
+            {"passed", report.patterns.size() - static_cast<std::size_t>(failed)},
+            {"failed", failed},
+            {"warned", warned},
+            {"s", warned == 1 ? "" : "s"},
+            {"cost", Money(report.monthly_cost_usd)}},
+           "$count$ patterns: $passed$ passed, $failed$ failed, $warned$ warning$s$; estimated on-demand cost "
+           "$$$cost$/month at the declared rates\n");
+  return out.Release();
 }
 
 std::string RenderCheckJson(const CheckReport& report, const std::string& model_path) {
@@ -97,40 +99,50 @@ std::string RenderCheckJson(const CheckReport& report, const std::string& model_
     e["warnings"] = p.warnings;
     j["patterns"].push_back(std::move(e));
   }
-  return j.dump(2) + "\n";
+  return codegen::DumpJson(j);
 }
 
+// JUnit XML keeps its indentation in the templates: the printer's indentation would also indent
+// the lines of multi-line failure texts.
 std::string RenderCheckJunit(const CheckReport& report, const std::string& model_path) {
   int failures = 0;
   for (const auto& p : report.patterns) failures += p.passed() ? 0 : 1;
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"model check\" tests=\"{}\" failures=\"{}\">\n", report.patterns.size(), failures);
-  out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
-                     XmlEscape(model_path), report.patterns.size(), failures);
+  Printer out;
+  out.Set({"path", XmlAttribute(model_path)});
+  out.Set({"tests", report.patterns.size()});
+  out.Set({"failures", failures});
+  out.Emit({}, R"(
+    <?xml version="1.0" encoding="UTF-8"?>
+    <testsuites name="model check" tests="$tests$" failures="$failures$">
+      <testsuite name="$path$" tests="$tests$" failures="$failures$" errors="0" skipped="0">
+  )");
   for (const auto& p : report.patterns) {
-    out += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" file=\"{}\" line=\"{}\"", XmlEscape(report.table),
-                       p.write ? "write_patterns" : "access_patterns", XmlEscape(p.name), XmlEscape(model_path),
-                       p.range.begin.line);
+    out.Emit({{"table", XmlAttribute(report.table)},
+              {"kind", p.write ? "write_patterns" : "access_patterns"},
+              {"name", XmlAttribute(p.name)},
+              {"line", p.range.begin.line}},
+             "    <testcase classname=\"$table$.$kind$\" name=\"$name$\" file=\"$path$\" line=\"$line$\"");
     if (p.passed() && p.warnings.empty()) {
-      out += "/>\n";
+      out.Emit("/>\n");
       continue;
     }
-    out += ">\n";
+    out.Emit(">\n");
     if (!p.passed()) {
       std::string text;
       for (const auto& f : p.failures) text += f + "\n";
-      out += fmt::format("      <failure message=\"{}\" type=\"PatternFailed\">{}</failure>\n",
-                         XmlEscape(p.failures.front().substr(0, p.failures.front().find('\n'))), XmlEscape(text));
+      out.Emit({{"message", XmlAttribute(p.failures.front().substr(0, p.failures.front().find('\n')))},
+                {"text", XmlText(text)}},
+               "      <failure message=\"$message$\" type=\"PatternFailed\">$text$</failure>\n");
     }
     if (!p.warnings.empty()) {
       std::string text;
       for (const auto& w : p.warnings) text += "warning: " + w + "\n";
-      out += fmt::format("      <system-out>{}</system-out>\n", XmlEscape(text));
+      out.Emit({{"text", XmlText(text)}}, "      <system-out>$text$</system-out>\n");
     }
-    out += "    </testcase>\n";
+    out.Emit("    </testcase>\n");
   }
-  out += "  </testsuite>\n</testsuites>\n";
-  return out;
+  out.Emit("  </testsuite>\n</testsuites>\n");
+  return out.Release();
 }
 
 std::string RenderCheckSarif(const CheckReport& report, const std::string& model_path) {
@@ -160,7 +172,7 @@ std::string RenderCheckSarif(const CheckReport& report, const std::string& model
                                                               {"informationUri", "https://github.com/model-dynamodb/model"},
                                                               {"rules", rules}}}}},
                                        {"results", results}}})}};
-  return sarif.dump(2) + "\n";
+  return codegen::DumpJson(sarif);
 }
 
 }  // namespace model

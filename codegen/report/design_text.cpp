@@ -3,81 +3,58 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
+
+#include "codegen/writer/printer.h"
+#include "codegen/writer/text_table.h"
 
 namespace model {
 
 namespace {
 
-// Display width: UTF-8 continuation bytes do not count.
-std::size_t Width(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
+using codegen::Join;
+using codegen::Printer;
+using codegen::RenderTextTable;
 
-std::string Pad(const std::string& s, std::size_t width) {
-  std::size_t w = Width(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
-
-void TrimRight(std::string* s) {
-  while (!s->empty() && s->back() == ' ') s->pop_back();
+std::string Condition(const std::string& attribute, const std::string& value) {
+  return fmt::format("{} = {}", attribute, value);
 }
 
 std::string SparseSuffix(const IndexKeys& k) {
   if (k.only_when.empty()) return "";
-  std::string cond;
-  for (const auto& w : k.only_when) cond += (cond.empty() ? "" : " and ") + fmt::format("{} = {}", w.attribute, w.value);
-  return fmt::format(" (if {})", cond);
+  std::vector<std::string> conds;
+  for (const auto& w : k.only_when) conds.push_back(Condition(w.attribute, w.value));
+  return " (if " + Join(conds, " and ") + ")";
+}
+
+// The chart: a title line, then the table.
+void Chart(Printer& p, const std::string& title, const std::vector<std::string>& header,
+           const std::vector<std::vector<std::string>>& rows) {
+  p.Emit({{"title", title}}, "$title$\n");
+  p.Emit(RenderTextTable(header, rows));
 }
 
 }  // namespace
 
-std::string RenderTextTable(const std::vector<std::string>& header,
-                            const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths(header.size(), 0);
-  for (std::size_t i = 0; i < header.size(); ++i) widths[i] = Width(header[i]);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], Width(row[i]));
-  }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t i = 0; i < widths.size(); ++i) {
-      if (i > 0) out += " | ";
-      out += Pad(i < cells.size() ? cells[i] : "", widths[i]);
-    }
-    TrimRight(&out);
-    return out + "\n";
-  };
-  std::string out = line(header);
-  std::string rule;
-  for (std::size_t i = 0; i < widths.size(); ++i) {
-    if (i > 0) rule += "-+-";
-    rule += std::string(widths[i], '-');
-  }
-  out += rule + "\n";
-  for (const auto& row : rows) out += line(row);
-  return out;
-}
-
 std::string DescribeFilter(const ReadPlan& plan) {
   std::vector<std::string> terms;
-  for (const auto& f : plan.filter) terms.push_back(fmt::format("{} = {}", f.attribute, f.value));
+  for (const auto& f : plan.filter) terms.push_back(Condition(f.attribute, f.value));
   if (!plan.filter_types.empty()) {
-    std::string list;
-    for (const auto& t : plan.filter_types) list += (list.empty() ? "" : ", ") + t;
-    terms.push_back(plan.filter_types.size() == 1 ? fmt::format("{} = {}", kTypeAttribute, list)
+    std::string list = Join(plan.filter_types, ", ");
+    terms.push_back(plan.filter_types.size() == 1 ? Condition(kTypeAttribute, list)
                                                   : fmt::format("{} IN ({})", kTypeAttribute, list));
   }
-  std::string out;
-  for (const auto& t : terms) out += (out.empty() ? "" : " AND ") + t;
-  return out;
+  return Join(terms, " AND ");
 }
 
 std::string RenderDesign(const Model& model, const KeyLayout& layout) {
-  std::string out = fmt::format("Table {}: partition key {}, sort key {}, {} global secondary index{}\n\n",
-                                layout.table_name, layout.partition_key, layout.sort_key, layout.indexes.size(),
-                                layout.indexes.size() == 1 ? "" : "es");
+  Printer p;
+  p.Emit({{"table", layout.table_name},
+          {"pk", layout.partition_key},
+          {"sk", layout.sort_key},
+          {"count", layout.indexes.size()},
+          {"es", layout.indexes.size() == 1 ? "" : "es"}},
+         "Table $table$: partition key $pk$, sort key $sk$, $count$ global secondary index$es$\n\n");
   std::vector<std::string> header = {"Item type", layout.partition_key, layout.sort_key};
   for (const auto& i : layout.indexes) {
     header.push_back(i.partition_key);
@@ -94,20 +71,17 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
     }
     rows.push_back(row);
   }
-  out += "Entity chart\n" + RenderTextTable(header, rows);
+  Chart(p, "Entity chart", header, rows);
 
   if (!layout.indexes.empty()) {
     rows.clear();
     for (const auto& i : layout.indexes) {
       std::string projection = ProjectionName(i.projection);
-      if (i.projection == Projection::kInclude) {
-        std::string attrs;
-        for (const auto& a : i.projected_attributes) attrs += (attrs.empty() ? "" : ", ") + a;
-        projection += " (" + attrs + ")";
-      }
+      if (i.projection == Projection::kInclude) projection += " (" + Join(i.projected_attributes, ", ") + ")";
       rows.push_back({i.name, i.partition_key, i.sort_key, projection});
     }
-    out += "\nIndexes\n" + RenderTextTable({"Index", "Partition key", "Sort key", "Projection"}, rows);
+    p.Emit("\n");
+    Chart(p, "Indexes", {"Index", "Partition key", "Sort key", "Projection"}, rows);
   }
 
   rows.clear();
@@ -122,22 +96,23 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
     if (!r.client_side.empty()) requests += "; then " + r.client_side;
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk), DescribeFilter(r), requests});
   }
-  out += "\nAccess patterns\n" +
-         RenderTextTable({"Pattern", "Operation", "Index", "Key condition", "Filter", "Requests"}, rows);
+  p.Emit("\n");
+  Chart(p, "Access patterns", {"Pattern", "Operation", "Index", "Key condition", "Filter", "Requests"}, rows);
 
   if (!layout.writes.empty()) {
     rows.clear();
     for (const auto& w : layout.writes) {
-      std::string items;
+      std::vector<std::string> items;
       for (const auto& iw : w.writes) {
-        items += (items.empty() ? "" : ", ") +
-                 fmt::format("{} {}", WriteOpName(iw.op), layout.item_types[static_cast<std::size_t>(iw.item_type)].name);
+        items.push_back(
+            fmt::format("{} {}", WriteOpName(iw.op), layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
       }
-      rows.push_back({w.pattern, items, w.transaction ? "TransactWriteItems" : "single item"});
+      rows.push_back({w.pattern, Join(items, ", "), w.transaction ? "TransactWriteItems" : "single item"});
     }
-    out += "\nWrite patterns\n" + RenderTextTable({"Pattern", "Items", "Request"}, rows);
+    p.Emit("\n");
+    Chart(p, "Write patterns", {"Pattern", "Items", "Request"}, rows);
   }
-  return out;
+  return p.Release();
 }
 
 }  // namespace model

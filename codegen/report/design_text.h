@@ -8,7 +8,6 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
 #include "model/layout.h"
 #include "model/model.h"
@@ -16,11 +15,6 @@
 namespace model {
 
 std::string RenderDesign(const Model& model, const KeyLayout& layout);
-
-// Lays out rows as columns separated by " | " under a header and a dashed rule; trailing spaces
-// are trimmed. Every row must have header.size() cells.
-std::string RenderTextTable(const std::vector<std::string>& header,
-                            const std::vector<std::vector<std::string>>& rows);
 
 // "status = OPEN"-style text of a read plan's filter (fixed conditions and _type IN (...)).
 std::string DescribeFilter(const ReadPlan& plan);

@@ -2,76 +2,94 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <set>
 
 #include "codegen/report/design_text.h"
+#include "codegen/writer/printer.h"
+#include "codegen/writer/text_table.h"
 
 namespace model {
 
 namespace {
 
-std::string Bullets(const std::vector<Reason>& reasons, const char* indent) {
-  std::string out;
+using codegen::Join;
+using codegen::Printer;
+
+// One "- reason [patterns]" line per reason, at the printer's indentation.
+void Bullets(Printer& p, const std::vector<Reason>& reasons) {
   for (const auto& r : reasons) {
-    out += fmt::format("{}- {}", indent, r.text);
-    if (!r.patterns.empty()) {
-      std::string names;
-      for (const auto& p : r.patterns) names += (names.empty() ? "" : ", ") + p;
-      out += fmt::format(" [{}]", names);
-    }
-    out += "\n";
+    p.Emit({{"text", r.text}}, "- $text$");
+    if (!r.patterns.empty()) p.Emit({{"names", Join(r.patterns, ", ")}}, " [$names$]");
+    p.Emit("\n");
   }
-  return out;
 }
 
-std::string ExplainRead(const Model& model, const KeyLayout& layout, const ReadPlan& r) {
+// "why:" and the reasons under it, one level in.
+void Why(Printer& p, const std::vector<Reason>& reasons) {
+  p.Emit("why:\n");
+  p.Indent();
+  Bullets(p, reasons);
+  p.Outdent();
+}
+
+void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const ReadPlan& r) {
   const std::string& pk = r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
   const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
-  std::string out = fmt::format("access pattern {}: {} on {}\n", r.pattern, OperationName(r.operation),
-                                layout.IndexName(r.index));
-  out += fmt::format("  key condition: {}\n", r.key.ToString(pk, sk));
-  if (r.operation == Operation::kFanOutQuery) out += fmt::format("  shards: {} (one request each)\n", r.shards);
+  p.Emit({{"pattern", r.pattern}, {"operation", OperationName(r.operation)}, {"index", layout.IndexName(r.index)}},
+         "access pattern $pattern$: $operation$ on $index$\n");
+  p.Indent();
+  p.Emit({{"key", r.key.ToString(pk, sk)}}, "key condition: $key$\n");
+  if (r.operation == Operation::kFanOutQuery) p.Emit({{"shards", r.shards}}, "shards: $shards$ (one request each)\n");
   std::string filter = DescribeFilter(r);
-  if (!filter.empty()) out += fmt::format("  filter: {} (reads {:.1f} items per item returned)\n", filter, r.read_amplification);
-  if (!r.client_side.empty()) out += fmt::format("  then: {}\n", r.client_side);
-  out += "  why:\n" + Bullets(r.reasons, "    ");
-  return out;
-}
-
-std::string ExplainWrite(const KeyLayout& layout, const WritePlan& w) {
-  std::string out = fmt::format("write pattern {}: {}\n", w.pattern, w.transaction ? "TransactWriteItems" : "one item");
-  for (const auto& iw : w.writes) {
-    out += fmt::format("  {} {}", WriteOpName(iw.op), layout.item_types[static_cast<std::size_t>(iw.item_type)].name);
-    if (!iw.set_attributes.empty()) {
-      std::string s;
-      for (const auto& a : iw.set_attributes) s += (s.empty() ? "" : ", ") + a;
-      out += fmt::format(" SET {}", s);
-    }
-    if (!iw.refresh_keys.empty()) {
-      std::string s;
-      for (const auto& a : iw.refresh_keys) s += (s.empty() ? "" : ", ") + a;
-      out += fmt::format(" recomputing {}", s);
-    }
-    if (!iw.condition.empty()) out += fmt::format(" if {}", iw.condition);
-    if (!iw.note.empty()) out += fmt::format(" ({})", iw.note);
-    out += "\n";
+  if (!filter.empty()) {
+    p.Emit({{"filter", filter}, {"ratio", fmt::format("{:.1f}", r.read_amplification)}},
+           "filter: $filter$ (reads $ratio$ items per item returned)\n");
   }
-  if (!w.reasons.empty()) out += "  why:\n" + Bullets(w.reasons, "    ");
-  return out;
+  if (!r.client_side.empty()) p.Emit({{"then", r.client_side}}, "then: $then$\n");
+  Why(p, r.reasons);
+  p.Outdent();
 }
 
-std::string ExplainItem(const KeyLayout& layout, int id) {
+void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
+  p.Emit({{"pattern", w.pattern}, {"kind", w.transaction ? "TransactWriteItems" : "one item"}},
+         "write pattern $pattern$: $kind$\n");
+  p.Indent();
+  for (const auto& iw : w.writes) {
+    p.Emit({{"op", WriteOpName(iw.op)}, {"item", layout.item_types[static_cast<std::size_t>(iw.item_type)].name}},
+           "$op$ $item$");
+    if (!iw.set_attributes.empty()) p.Emit({{"list", Join(iw.set_attributes, ", ")}}, " SET $list$");
+    if (!iw.refresh_keys.empty()) p.Emit({{"list", Join(iw.refresh_keys, ", ")}}, " recomputing $list$");
+    if (!iw.condition.empty()) p.Emit({{"condition", iw.condition}}, " if $condition$");
+    if (!iw.note.empty()) p.Emit({{"note", iw.note}}, " ($note$)");
+    p.Emit("\n");
+  }
+  if (!w.reasons.empty()) Why(p, w.reasons);
+  p.Outdent();
+}
+
+void ExplainItem(Printer& p, const KeyLayout& layout, int id) {
   const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
-  std::string out = fmt::format("item type {} ({}): {} = {}, {} = {}\n", t.name, ItemRoleName(t.role),
-                                layout.partition_key, t.partition_key.ToString(), layout.sort_key, t.sort_key.ToString());
-  return out + Bullets(t.reasons, "  ");
+  p.Emit({{"name", t.name},
+          {"role", ItemRoleName(t.role)},
+          {"pk", layout.partition_key},
+          {"pk_template", t.partition_key.ToString()},
+          {"sk", layout.sort_key},
+          {"sk_template", t.sort_key.ToString()}},
+         "item type $name$ ($role$): $pk$ = $pk_template$, $sk$ = $sk_template$\n");
+  p.Indent();
+  Bullets(p, t.reasons);
+  p.Outdent();
 }
 
-std::string ExplainIndex(const IndexLayout& i) {
-  std::string out = fmt::format("index {}: {} / {}, projection {}\n", i.name, i.partition_key, i.sort_key,
-                                ProjectionName(i.projection));
-  return out + Bullets(i.reasons, "  ");
+void ExplainIndex(Printer& p, const IndexLayout& i) {
+  p.Emit({{"name", i.name},
+          {"pk", i.partition_key},
+          {"sk", i.sort_key},
+          {"projection", ProjectionName(i.projection)}},
+         "index $name$: $pk$ / $sk$, projection $projection$\n");
+  p.Indent();
+  Bullets(p, i.reasons);
+  p.Outdent();
 }
 
 }  // namespace
@@ -87,35 +105,53 @@ bool HasPattern(const Model& model, const std::string& name) {
 }
 
 std::string RenderExplanation(const Model& model, const KeyLayout& layout, const std::string* pattern) {
-  std::string out;
+  Printer p;
   if (!pattern) {
-    out += "Design decisions\n" + Bullets(layout.notes, "");
-    for (const auto& i : layout.indexes) out += "\n" + ExplainIndex(i);
-    for (std::size_t t = 0; t < layout.item_types.size(); ++t) out += "\n" + ExplainItem(layout, static_cast<int>(t));
-    for (const auto& r : layout.reads) out += "\n" + ExplainRead(model, layout, r);
-    for (const auto& w : layout.writes) out += "\n" + ExplainWrite(layout, w);
-    return out;
+    p.Emit("Design decisions\n");
+    Bullets(p, layout.notes);
+    for (const auto& i : layout.indexes) {
+      p.Emit("\n");
+      ExplainIndex(p, i);
+    }
+    for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
+      p.Emit("\n");
+      ExplainItem(p, layout, static_cast<int>(t));
+    }
+    for (const auto& r : layout.reads) {
+      p.Emit("\n");
+      ExplainRead(p, model, layout, r);
+    }
+    for (const auto& w : layout.writes) {
+      p.Emit("\n");
+      ExplainWrite(p, layout, w);
+    }
+    return p.Release();
   }
   std::set<int> items;
   std::set<int> indexes;
   for (const auto& r : layout.reads) {
     if (r.pattern != *pattern) continue;
-    out += ExplainRead(model, layout, r);
+    ExplainRead(p, model, layout, r);
     items.insert(r.item_types.begin(), r.item_types.end());
     if (r.index > 0) indexes.insert(r.index);
   }
   for (const auto& w : layout.writes) {
     if (w.pattern != *pattern) continue;
-    out += ExplainWrite(layout, w);
+    ExplainWrite(p, layout, w);
     for (const auto& iw : w.writes) items.insert(iw.item_type);
   }
   for (int i : indexes) {
     for (const auto& index : layout.indexes) {
-      if (index.number == i) out += "\n" + ExplainIndex(index);
+      if (index.number != i) continue;
+      p.Emit("\n");
+      ExplainIndex(p, index);
     }
   }
-  for (int t : items) out += "\n" + ExplainItem(layout, t);
-  return out;
+  for (int t : items) {
+    p.Emit("\n");
+    ExplainItem(p, layout, t);
+  }
+  return p.Release();
 }
 
 }  // namespace model

@@ -2,14 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
+
+#include "codegen/writer/json.h"
 
 namespace model {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using codegen::Json;
 
 std::string EncodingText(const TemplatePart& p) {
   if (p.encoding == Encoding::kShard || p.encoding == Encoding::kVersion) {
@@ -157,7 +159,7 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
   }
   root["write_patterns"] = writes;
   root["notes"] = Reasons(layout.notes);
-  return root.dump(2) + "\n";
+  return codegen::DumpJson(root);
 }
 
 }  // namespace model

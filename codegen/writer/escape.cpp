@@ -63,15 +63,13 @@ bool HtmlEntity(char c, std::string& out) {
   }
 }
 
+// As HtmlEntity but `'` is kept (attributes are double-quoted) and CR is a character reference.
 bool XmlEntity(char c, std::string& out) {
-  switch (c) {
-    case '&': out += "&amp;"; return true;
-    case '<': out += "&lt;"; return true;
-    case '>': out += "&gt;"; return true;
-    case '"': out += "&quot;"; return true;
-    case '\r': out += "&#13;"; return true;
-    default: return false;
+  if (c == '\r') {
+    out += "&#13;";
+    return true;
   }
+  return c != '\'' && HtmlEntity(c, out);
 }
 
 }  // namespace
@@ -85,10 +83,8 @@ std::string MarkdownCell(std::string_view text) {
           if (IsBreak(t, pos)) out += "<br>";
           return true;
         }
+        if (c == '&' || c == '<' || c == '>') return HtmlEntity(c, out);
         switch (c) {
-          case '&': out += "&amp;"; return true;
-          case '<': out += "&lt;"; return true;
-          case '>': out += "&gt;"; return true;
           case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~':
             out += '\\';
             out += c;

@@ -25,8 +25,8 @@ std::string MarkdownCell(std::string_view text);
 std::string HtmlEscape(std::string_view text);
 
 // A DOT double-quoted string, quotes included, that Graphviz shows as the text: `"` and `\`
-// get a backslash, each line break (LF, CRLF or CR) becomes `\n`; invalid UTF-8 and control
-// characters other than tab become U+FFFD. Example: `say "hi"` -> `"say \"hi\""`.
+// get a backslash, each line break (LF, CRLF or CR) becomes `\n`; invalid UTF-8, DEL and the
+// other control characters except tab become U+FFFD. Example: `say "hi"` -> `"say \"hi\""`.
 std::string DotString(std::string_view text);
 
 // Text inside a DOT HTML-like label (`label=<...>`): `& < > " '` become entities, each line
@@ -46,7 +46,7 @@ std::string XmlAttribute(std::string_view text);
 // `\` get a backslash, LF/CR/tab become `\n \r \t`, every other byte outside printable ASCII
 // becomes a three-digit octal escape (`\001`, `\303`), which ends after three digits and so
 // stays correct whatever follows; a `?` following a `?` becomes `\?` (no trigraphs).
-// Example: "a\x01" "1??=" -> "\"a\\0011?\\?=\"".
+// Example: the bytes `a`, 0x01, `1` give `"a\0011"`; `?` `?` `=` gives `"?\?="`.
 std::string CppStringLiteral(std::string_view text);
 
 // A JSON string, quotes included, as nlohmann::json's dump writes it (UTF-8 kept): `"` `\`

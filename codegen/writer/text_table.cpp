@@ -45,4 +45,13 @@ std::string RenderTextTable(const std::vector<std::string>& header,
   return p.Release();
 }
 
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace model::codegen

@@ -1,6 +1,7 @@
-// Plain-text tables for people: columns separated by " | " under a header and a dashed rule.
+// Plain text for people: tables (columns separated by " | " under a header and a dashed rule)
+// and joined lists.
 //
-// Used by the design chart; kept here so every generator's plain-text tables look the same.
+// Used by the design chart and explain; kept here so every generator's plain text looks the same.
 #pragma once
 
 #include <cstddef>
@@ -21,5 +22,8 @@ std::size_t DisplayWidth(std::string_view text);
 // layout: callers pass single-line cells).
 std::string RenderTextTable(const std::vector<std::string>& header,
                             const std::vector<std::vector<std::string>>& rows);
+
+// The items separated by `separator`: {"a", "b"}, ", " -> "a, b"; no items -> "".
+std::string Join(const std::vector<std::string>& items, std::string_view separator);
 
 }  // namespace model::codegen

@@ -81,3 +81,64 @@ TEST_CASE("WriteOutputs writes every file under the folder") {
   CHECK(Slurp(dir / "x.md") == "X");
   CHECK(Slurp(dir / "sub" / "y.dot") == "Y");
 }
+
+TEST_CASE("WriteOutputMap writes a generator's outputs under the folder, creating it", "[cli][io]") {
+  fs::path dir = ScratchDir("map") / "new" / "out";
+  model::codegen::OutputMap outputs;
+  outputs.Add("README.md", "# r\n");
+  outputs.Add("docs/deep/er.dot", "digraph {}\n");
+  std::string error;
+  REQUIRE(model::cli::WriteOutputMap(dir.string() + "/", outputs, error));
+  CHECK(error.empty());
+  CHECK(Slurp(dir / "README.md") == "# r\n");
+  CHECK(Slurp(dir / "docs" / "deep" / "er.dot") == "digraph {}\n");
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::recursive_directory_iterator(dir)) ++entries;
+  CHECK(entries == 4);  // two files, two folders: no temporary file left
+}
+
+TEST_CASE("WriteOutputs refuses a path that escapes the folder and writes nothing", "[cli][io]") {
+  fs::path dir = ScratchDir("escape");
+  std::string error;
+  std::string out = (dir / "out").string();
+  CHECK_FALSE(WriteOutputs(out, {{"a.md", "A"}, {"../evil.md", "E"}}, error));
+  CHECK(error == "refusing to write '" + out + "/../evil.md': the path has a '..' component");
+  CHECK_FALSE(fs::exists(dir / "evil.md"));
+  CHECK_FALSE(fs::exists(dir / "out" / "a.md"));
+  CHECK_FALSE(WriteOutputs(out, {{"/etc/evil", "E"}}, error));
+  CHECK(error == "refusing to write '/etc/evil': the path is absolute");
+  CHECK_FALSE(WriteOutputs(out, {{"a/./b", "E"}}, error));
+  CHECK(error == "refusing to write '" + out + "/a/./b': the path has a '.' component");
+}
+
+TEST_CASE("WriteOutputMap refuses a folder that is a symbolic link out of the folder", "[cli][io]") {
+  fs::path dir = ScratchDir("symlink");
+  fs::create_directories(dir / "out");
+  fs::create_directories(dir / "elsewhere");
+  fs::create_directory_symlink(dir / "elsewhere", dir / "out" / "link");
+  model::codegen::OutputMap outputs;
+  outputs.Add("ok.md", "fine");
+  outputs.Add("link/evil.md", "E");
+  std::string error;
+  CHECK_FALSE(model::cli::WriteOutputMap((dir / "out").string(), outputs, error));
+  CHECK(error.rfind("refusing to write '" + (dir / "out" / "link" / "evil.md").string() + "': its folder resolves to '",
+                    0) == 0);
+  CHECK_FALSE(fs::exists(dir / "elsewhere" / "evil.md"));
+  CHECK_FALSE(fs::exists(dir / "out" / "ok.md"));
+}
+
+TEST_CASE("WriteOutputMap stops at a failed file and leaves no partial file", "[cli][io]") {
+  fs::path dir = ScratchDir("partial");
+  std::ofstream(dir / "blocker") << "x";  // a file where a folder is needed
+  model::codegen::OutputMap outputs;
+  outputs.Add("a.md", "A");
+  outputs.Add("blocker/b.md", "B");
+  std::string error;
+  CHECK_FALSE(model::cli::WriteOutputMap(dir.string(), outputs, error));
+  CHECK(error.rfind("cannot create '" + (dir / "blocker").string() + "': ", 0) == 0);
+  CHECK(Slurp(dir / "a.md") == "A");
+  CHECK(Slurp(dir / "blocker") == "x");
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
+  CHECK(entries == 2);
+}

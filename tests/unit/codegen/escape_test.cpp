@@ -66,8 +66,8 @@ TEST_CASE("CppStringLiteral holds exactly the bytes", "[codegen][escape]") {
   CHECK(CppStringLiteral("é") == "\"\\303\\251\"");
   CHECK(CppStringLiteral("\x7f\xff") == "\"\\177\\377\"");
   // No trigraph can form.
-  CHECK(CppStringLiteral("??=") == "\"?\\?=\"");
-  CHECK(CppStringLiteral("???/") == "\"?\\?\\?/\"");
+  CHECK(CppStringLiteral("?" "?=") == "\"?\\?=\"");
+  CHECK(CppStringLiteral("?" "?" "?/") == "\"?\\?\\?/\"");
   CHECK(CppStringLiteral("a?b") == "\"a?b\"");
   CHECK(CppStringLiteral("") == "\"\"");
 }

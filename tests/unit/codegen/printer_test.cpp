@@ -125,3 +125,13 @@ TEST_CASE("Printer::EndWithOneNewline leaves exactly one line break", "[codegen]
   CHECK(p.Release() == "a\n  b\n");
   CHECK(p.text().empty());
 }
+
+TEST_CASE("Printer treats a template starting with a line break as a block: emit a blank line raw",
+          "[codegen][printer]") {
+  Printer p;
+  p.Emit({{"x", "1"}}, "\nx = $x$\n");
+  CHECK(p.text() == "x = 1\n");
+  p.Emit("\n");
+  p.Emit({{"x", "2"}}, "x = $x$\n");
+  CHECK(p.text() == "x = 1\n\nx = 2\n");
+}

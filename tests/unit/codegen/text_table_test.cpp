@@ -4,6 +4,7 @@
 #include "codegen/writer/text_table.h"
 
 using model::codegen::DisplayWidth;
+using model::codegen::Join;
 using model::codegen::RenderTextTable;
 
 TEST_CASE("RenderTextTable pads columns and trims trailing spaces", "[codegen][table]") {
@@ -23,4 +24,10 @@ TEST_CASE("RenderTextTable counts UTF-8 characters and pads short rows", "[codeg
   CHECK(RenderTextTable({"h"}, {}) == "h\n-\n");
   CHECK(DisplayWidth("é€𝄞a") == 4);
   CHECK(DisplayWidth("") == 0);
+}
+
+TEST_CASE("Join separates items", "[codegen][table]") {
+  CHECK(Join({}, ", ") == "");
+  CHECK(Join({"a"}, ", ") == "a");
+  CHECK(Join({"a", "", "b"}, " AND ") == "a AND  AND b");
 }
