@@ -22,8 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Writes every output under `dir`: first all into a staging folder inside `dir`, then each is
-// renamed into place, so a failure while writing leaves no file of this run behind.
+// Writes every output under `dir`: first all into a staging folder inside `dir` (through
+// WriteOutputMap, which refuses paths that would leave it), then each is renamed into place, so
+// a failure while writing leaves no file of this run behind.
 bool WriteDocsOutputs(const std::string& dir, const codegen::OutputMap& files, std::string& error) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
@@ -37,11 +38,9 @@ bool WriteDocsOutputs(const std::string& dir, const codegen::OutputMap& files, s
   }
   fs::path staging = fs::path(dir) / fmt::format(".model-docs.tmp-{}", ::getpid());
   fs::remove_all(staging, ec);
-  for (const auto& [rel, text] : files) {
-    if (!WriteFileAtomically((staging / rel).string(), text, error)) {
-      fs::remove_all(staging, ec);
-      return false;
-    }
+  if (!WriteOutputMap(staging.string(), files, error)) {
+    fs::remove_all(staging, ec);
+    return false;
   }
   for (const auto& [rel, text] : files) {
     fs::path target = fs::path(dir) / rel;
