@@ -65,6 +65,16 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::uni
 [[nodiscard]] sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after,
                                         PatternCheck& result);
 
+// One item of a synthetic dataset rendered through the layout, with its item type.
+struct RenderedItem {
+  int type = -1;
+  sim::Item item;
+};
+// Every item of a fresh synthetic dataset (options.items records from options.seed) rendered
+// through the layout, item type by item type, records in order: what the docs' sample items and
+// the exports' table items are drawn from.
+std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout, const CheckOptions& options);
+
 // --- reads (reads.cpp) ---
 
 // Runs read pattern `r` for sampled arguments and compares with the oracle; appends to result.

@@ -65,4 +65,18 @@ sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record*
   return status;
 }
 
+std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
+  Dataset data = Synthesize(model, SynthOptions{options.items, options.seed});
+  std::vector<RenderedItem> items;
+  for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
+    EntityId e = layout.item_types[t].entity;
+    for (const Record& record : data.records[static_cast<std::size_t>(e)]) {
+      for (sim::Item& item : exec::RenderItems(model, layout, static_cast<int>(t), record)) {
+        items.push_back({static_cast<int>(t), std::move(item)});
+      }
+    }
+  }
+  return items;
+}
+
 }  // namespace model::check

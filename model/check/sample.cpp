@@ -58,11 +58,6 @@ std::string Display(const sim::AttributeValue& v) {
   return "";
 }
 
-struct Rendered {
-  int type = -1;
-  sim::Item item;
-};
-
 // The attribute names an index entry holds under the index's projection (empty = all).
 std::set<std::string> Projected(const KeyLayout& layout, int index) {
   std::set<std::string> out;
@@ -74,7 +69,7 @@ std::set<std::string> Projected(const KeyLayout& layout, int index) {
   return out;
 }
 
-SampleItem ToSample(const KeyLayout& layout, int index, const Rendered& r) {
+SampleItem ToSample(const KeyLayout& layout, int index, const RenderedItem& r) {
   const ItemType& t = layout.item_types[static_cast<std::size_t>(r.type)];
   std::set<std::string> projected = Projected(layout, index);
   std::vector<std::string> order;
@@ -107,15 +102,7 @@ SampleItem ToSample(const KeyLayout& layout, int index, const Rendered& r) {
 }  // namespace
 
 SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
-  Dataset data = Synthesize(model, SynthOptions{options.items, options.seed});
-  Context c{model, layout, options, {}, {}, {}, Rng(options.seed), {}, {}, 0, {}, {}, {}};
-  std::vector<Rendered> items;
-  for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
-    EntityId e = layout.item_types[t].entity;
-    for (const Record& record : data.records[static_cast<std::size_t>(e)]) {
-      for (sim::Item& item : RenderItems(c, static_cast<int>(t), record)) items.push_back({static_cast<int>(t), std::move(item)});
-    }
-  }
+  std::vector<RenderedItem> items = RenderDataset(model, layout, options);
   SampleItems out;
   for (int index = 0; index <= static_cast<int>(layout.indexes.size()); ++index) {
     SampleIndex si;
@@ -124,8 +111,8 @@ SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout, const Ch
     si.partition_key = index == 0 ? layout.partition_key : layout.indexes[static_cast<std::size_t>(index - 1)].partition_key;
     si.sort_key = index == 0 ? layout.sort_key : layout.indexes[static_cast<std::size_t>(index - 1)].sort_key;
     // Partition key -> (sort key -> item), as the index orders them.
-    std::map<std::string, std::multimap<std::string, const Rendered*>> partitions;
-    for (const Rendered& r : items) {
+    std::map<std::string, std::multimap<std::string, const RenderedItem*>> partitions;
+    for (const RenderedItem& r : items) {
       std::string pk = Natural(r.item, si.partition_key);
       std::string sk = Natural(r.item, si.sort_key);
       if (pk.empty() || sk.empty()) continue;

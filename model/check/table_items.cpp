@@ -32,11 +32,6 @@ ItemValue Convert(const sim::AttributeValue& v) {
   return out;
 }
 
-struct Rendered {
-  int type = -1;
-  sim::Item item;
-};
-
 // The partition-key template text of item type `t` in `index` (0 = the table), "" when the
 // type has no entry there.
 std::string Shape(const ItemType& t, int index) {
@@ -50,25 +45,17 @@ std::string Shape(const ItemType& t, int index) {
 }  // namespace
 
 TableItems TableItemsFor(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
-  Dataset data = Synthesize(model, SynthOptions{options.items, options.seed});
-  Context c{model, layout, options, {}, {}, {}, Rng(options.seed), {}, {}, 0, {}, {}, {}};
-  std::vector<Rendered> items;
-  for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
-    EntityId e = layout.item_types[t].entity;
-    for (const Record& record : data.records[static_cast<std::size_t>(e)]) {
-      for (sim::Item& item : RenderItems(c, static_cast<int>(t), record)) items.push_back({static_cast<int>(t), std::move(item)});
-    }
-  }
+  std::vector<RenderedItem> items = RenderDataset(model, layout, options);
   // Chosen items by table key (partition key, sort key).
-  std::map<std::pair<std::string, std::string>, const Rendered*> chosen;
-  auto choose = [&](const Rendered& r) {
+  std::map<std::pair<std::string, std::string>, const RenderedItem*> chosen;
+  auto choose = [&](const RenderedItem& r) {
     chosen.emplace(std::make_pair(Natural(r.item, layout.partition_key), Natural(r.item, layout.sort_key)), &r);
   };
   for (int index = 0; index <= static_cast<int>(layout.indexes.size()); ++index) {
     std::string pk_name = index == 0 ? layout.partition_key : layout.indexes[static_cast<std::size_t>(index - 1)].partition_key;
     std::string sk_name = index == 0 ? layout.sort_key : layout.indexes[static_cast<std::size_t>(index - 1)].sort_key;
-    std::map<std::string, std::multimap<std::string, const Rendered*>> partitions;
-    for (const Rendered& r : items) {
+    std::map<std::string, std::multimap<std::string, const RenderedItem*>> partitions;
+    for (const RenderedItem& r : items) {
       std::string pk = Natural(r.item, pk_name);
       std::string sk = Natural(r.item, sk_name);
       if (pk.empty() || sk.empty()) continue;
@@ -96,7 +83,7 @@ TableItems TableItemsFor(const Model& model, const KeyLayout& layout, const Chec
   }
   std::set<int> present;
   for (const auto& [key, r] : chosen) present.insert(r->type);
-  for (const Rendered& r : items) {
+  for (const RenderedItem& r : items) {
     if (present.insert(r.type).second) choose(r);
   }
   TableItems out;
