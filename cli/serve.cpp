@@ -38,7 +38,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     return kExitIo;
   }
   std::mutex engine;  // the Database is not thread-safe; the adapter holds this around it
-  sim::WireAdapter adapter(db.value().get(), &engine);
+  sim::WireAdapter adapter(*db.value(), &engine);
   httplib::Server server;
   server.set_payload_max_length(kMaxRequestBytes);
   // Answers go out at once: without TCP_NODELAY, Nagle's algorithm and the client's delayed
