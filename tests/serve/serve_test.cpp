@@ -1,5 +1,9 @@
 // `model serve` as a process, over HTTP: durability across SIGTERM with --db, concurrent
-// clients, the request size bound. Starts the real executable (MODEL_BINARY).
+// clients, the request size bound, the exit status when the port is taken. Starts the real
+// executable (MODEL_BINARY).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +44,57 @@ const Json kTable = {
     {"BillingMode", "PAY_PER_REQUEST"}};
 
 Json Key(const std::string& pk) { return {{"PK", {{"S", pk}}}}; }
+
+struct Finished {
+  int status = -1;  // as waitpid reports it
+  std::string output;  // stdout and stderr
+};
+
+// Runs `model serve --port PORT` to its end (it ends at once when it cannot listen).
+Finished RunServe(int port) {
+  const std::string command = std::string(MODEL_BINARY) + " serve --port " + std::to_string(port) + " 2>&1";
+  Finished finished;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[256];
+  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) finished.output += buffer;
+  finished.status = pclose(pipe);
+  return finished;
+}
+
+// A plain listening socket on 127.0.0.1 (no SO_REUSEPORT), on a free port; closed on scope exit.
+class Listener {
+ public:
+  Listener() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    REQUIRE(bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+    REQUIRE(listen(fd_, 1) == 0);
+    socklen_t size = sizeof(address);
+    REQUIRE(getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &size) == 0);
+    port_ = ntohs(address.sin_port);
+  }
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+  ~Listener() { close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+void CheckCannotListen(int port) {
+  const Finished finished = RunServe(port);
+  INFO(finished.output);
+  CHECK(WIFEXITED(finished.status));
+  CHECK(WEXITSTATUS(finished.status) == 3);
+  CHECK(finished.output ==
+        "model serve: cannot listen on 127.0.0.1:" + std::to_string(port) + ": Address already in use\n");
+}
 
 }  // namespace
 
@@ -100,4 +155,16 @@ TEST_CASE("serve refuses requests over its size bound and keeps serving", "[serv
   const peer::Reply reply = serve->Call("PutItem", huge);
   CHECK(reply.status == 413);
   CHECK(Ok(*serve, "ListTables", Json::object())["TableNames"] == Json::array({"counters"}));
+}
+
+TEST_CASE("serve exits 3 when its port is already in use", "[serve]") {
+  SECTION("by another program's listener") {
+    const Listener listener;
+    CheckCannotListen(listener.port());
+  }
+  SECTION("by another model serve") {
+    auto first = Start();
+    CheckCannotListen(first->port());
+    CHECK(Ok(*first, "ListTables", Json::object())["TableNames"] == Json::array());  // unharmed
+  }
 }

@@ -97,7 +97,6 @@ class UsageStats {
                 const AttributeValue& key, double units);
   void Merge(const UsageStats& other);
   void Merge(UsageStats&& other);
-  void Clear() { entries_.clear(); }
   // Disabled, Add* and Merge record nothing.
   void set_enabled(bool enabled) { enabled_ = enabled; }
   bool enabled() const { return enabled_; }

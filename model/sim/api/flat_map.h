@@ -41,8 +41,6 @@ class FlatMap {
   iterator end() { return entries_.end(); }
   const_iterator begin() const { return entries_.begin(); }
   const_iterator end() const { return entries_.end(); }
-  const_iterator cbegin() const { return entries_.cbegin(); }
-  const_iterator cend() const { return entries_.cend(); }
 
   size_type size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
@@ -109,12 +107,6 @@ class FlatMap {
       return entries_.end() - 1;
     }
     return try_emplace(std::string(key), std::forward<Args>(args)...).first;
-  }
-  template <typename M>
-  std::pair<iterator, bool> insert_or_assign(std::string key, M&& value) {
-    auto [it, inserted] = try_emplace(std::move(key));
-    it->second = std::forward<M>(value);
-    return {it, inserted};
   }
 
   size_type erase(std::string_view key) {

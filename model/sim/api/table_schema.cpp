@@ -173,13 +173,6 @@ std::optional<StreamViewType> StreamViewTypeFromName(std::string_view name) {
   return std::nullopt;
 }
 
-const IndexSchema* TableSchema::FindIndex(std::string_view index_name) const {
-  for (const IndexSchema& index : indexes) {
-    if (index.name == index_name) return &index;
-  }
-  return nullptr;
-}
-
 bool TableSchema::has_lsi() const {
   return std::any_of(indexes.begin(), indexes.end(), [](const IndexSchema& i) { return !i.global; });
 }

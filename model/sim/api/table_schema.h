@@ -108,7 +108,6 @@ struct TableSchema {
   std::optional<StreamSpecification> stream;
   CreateTableRequest definition;  // as created, for DescribeTable and persistence
 
-  const IndexSchema* FindIndex(std::string_view index_name) const;
   bool has_lsi() const;
   // True when `name` is a key attribute of the table or of `index` (if given).
   bool IsTableKey(std::string_view name) const;

@@ -191,24 +191,4 @@ SimResult<std::vector<PartitionUsage>> Database::PartitionUsages(
   return store->usage().Partitions();
 }
 
-SimStatus Database::ResetUsage(const std::string& table_name) {
-  TableStore* store = Find(table_name);
-  if (store == nullptr) return Error::ResourceNotFound();
-  store->usage().Clear();
-  return Ok{};
-}
-
-SimResult<std::vector<ItemCollectionSize>> Database::ItemCollectionSizes(
-    const std::string& table_name) {
-  TableStore* store = Find(table_name);
-  if (store == nullptr) return Error::ResourceNotFound();
-  auto sizes = store->CollectionSizes();
-  if (!sizes.ok()) return sizes.error();
-  std::vector<ItemCollectionSize> out;
-  for (const auto& [pk, size] : *sizes) {
-    out.push_back({DecodeKey(store->schema().partition.type, pk), size});
-  }
-  return out;
-}
-
 }  // namespace sim

@@ -10,7 +10,7 @@
 // Beyond DynamoDB's API, the model checker gets: LoadItems (validating every item like PutItem
 // but committing per batch), StartBulkLoad/FinishBulkLoad (all items of an initial load written
 // in key order in one transaction, bulk_load.h), per-partition usage (read/write units per partition
-// key of the table and each index), item collection sizes, and ReadStream (change records).
+// key of the table and each index), and ReadStream (change records).
 //
 // Implements DataPlane (model/sim/api/data_plane.h). Not thread-safe: callers serialize access
 // (the wire adapter holds a mutex).
@@ -48,11 +48,6 @@ struct DatabaseOptions {
   // Keep per-partition usage (PartitionUsages). Off, every partition's counters are skipped:
   // for callers that never ask, it saves a map entry per partition written or read.
   bool partition_usage = true;
-};
-
-struct ItemCollectionSize {
-  AttributeValue partition_key;
-  std::int64_t size_bytes = 0;  // table items plus LSI entries of this partition key
 };
 
 class Database final : public DataPlane {
@@ -106,15 +101,11 @@ class Database final : public DataPlane {
                                                        std::int64_t after_sequence,
                                                        std::size_t max_records) override;
 
-  // Units consumed per partition since the table was created (or ResetUsage), for the table
+  // Units consumed per partition since the table was created, for the table
   // (index_name empty) and each index; includes failed conditional writes. Ordered by index
   // name, then partition key bytes. Empty when DatabaseOptions::partition_usage is off.
   [[nodiscard]] SimResult<std::vector<PartitionUsage>> PartitionUsages(
       const std::string& table_name) const;
-  [[nodiscard]] SimStatus ResetUsage(const std::string& table_name);
-  // Size of every item collection (partition key) of the table, ordered by key bytes.
-  [[nodiscard]] SimResult<std::vector<ItemCollectionSize>> ItemCollectionSizes(
-      const std::string& table_name);
 
  private:
   Database(DatabaseOptions options, std::unique_ptr<SqliteDb> db);

@@ -70,16 +70,6 @@ std::string DecodeNumber(std::string_view bytes) {
   return std::move(parsed.value());
 }
 
-// Appends `bytes` with 00 escaped as 00 FF, then the terminator 00 01.
-void AppendComponent(std::string& out, std::string_view bytes) {
-  for (char c : bytes) {
-    out.push_back(c);
-    if (c == '\0') out.push_back(static_cast<char>(0xFF));
-  }
-  out.push_back('\0');
-  out.push_back('\x01');
-}
-
 }  // namespace
 
 std::string EncodeKey(const AttributeValue& value) {
@@ -107,13 +97,6 @@ AttributeValue DecodeKey(ValueType type, std::string_view bytes) {
       assert(false && "DecodeKey on a non-key type");
       return AttributeValue();
   }
-}
-
-std::string EncodeCompositeKey(const AttributeValue& partition, const AttributeValue* sort) {
-  std::string out;
-  AppendComponent(out, EncodeKey(partition));
-  if (sort != nullptr) AppendComponent(out, EncodeKey(*sort));
-  return out;
 }
 
 }  // namespace sim

@@ -7,10 +7,6 @@
 // terminator), so "-0", "0.000" and "0" (one canonical "0") encode identically.
 // DecodeKey(type, bytes) inverts EncodeKey for that type.
 //
-// EncodeCompositeKey(pk, sk) concatenates self-delimiting encodings of the partition key and the
-// optional sort key: comparing two composites with memcmp orders first by partition key, then by
-// sort key, and a key without sort key sorts before any key with one. Bytes 0x00 inside a
-// component are escaped as 00 FF and each component ends with 00 01.
 // Pure functions; values must be valid (N canonical), which is asserted.
 #pragma once
 
@@ -25,8 +21,5 @@ namespace sim {
 std::string EncodeKey(const AttributeValue& value);
 // `type` must be kS, kN or kB and `bytes` produced by EncodeKey for that type.
 AttributeValue DecodeKey(ValueType type, std::string_view bytes);
-
-// Partition key plus optional sort key (nullptr when the table has none).
-std::string EncodeCompositeKey(const AttributeValue& partition, const AttributeValue* sort);
 
 }  // namespace sim

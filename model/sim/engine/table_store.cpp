@@ -163,25 +163,6 @@ SimResult<std::int64_t> TableStore::CollectionSize(std::string_view pk) {
   return total;
 }
 
-SimResult<std::vector<std::pair<std::string, std::int64_t>>> TableStore::CollectionSizes() {
-  std::string sql = fmt::format("SELECT pk, size FROM {}_items", prefix_);
-  for (std::size_t i = 0; i < schema_.indexes.size(); ++i) {
-    if (!schema_.indexes[i].global) sql += fmt::format(" UNION ALL SELECT ipk, size FROM {}", IndexTable(i));
-  }
-  SimResult<Statement*> prepared =
-      db_->Prepare(fmt::format("SELECT pk, SUM(size) FROM ({}) GROUP BY pk ORDER BY pk", sql));
-  if (!prepared.ok()) return prepared.error();
-  StatementScope stmt(*prepared);
-  std::vector<std::pair<std::string, std::int64_t>> out;
-  while (true) {
-    SimResult<bool> row = stmt->Step();
-    if (!row.ok()) return row.error();
-    if (!*row) break;
-    out.emplace_back(std::string(stmt->ColumnBlob(0)), stmt->ColumnInt(1));
-  }
-  return out;
-}
-
 SimResult<Statement*> TableStore::RangeStatement(const RangeSpec& spec) {
   // The statement depends only on the shape of the range: look it up by that, without
   // building its SQL text again (a Query's fixed cost).

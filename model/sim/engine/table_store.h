@@ -118,8 +118,6 @@ class TableStore {
   [[nodiscard]] SimStatus InsertIndexEntries(std::size_t index, const RowSource& rows);
   // Bytes of the item collection of one partition key: table items plus LSI entries.
   [[nodiscard]] SimResult<std::int64_t> CollectionSize(std::string_view pk);
-  // Every partition's collection size, ordered by partition key bytes: (pk bytes, size).
-  [[nodiscard]] SimResult<std::vector<std::pair<std::string, std::int64_t>>> CollectionSizes();
 
   // Reads rows in order; `visit` returns false to stop. Rows are decoded lazily by the caller.
   template <typename Visit>

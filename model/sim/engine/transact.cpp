@@ -6,8 +6,13 @@
 // TransactionCanceledException and one reason per action. Phase 3 applies and commits.
 #include "model/sim/api/transact.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
+#include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -26,12 +31,24 @@ enum class ActionKind { kConditionCheck, kPut, kDelete, kUpdate };
 // One validated action.
 struct Action {
   ActionKind kind = ActionKind::kPut;
+  const std::string* table_name = nullptr;
   TableStore* store = nullptr;
   const Item* item = nullptr;  // Put: the item; others: the key
   std::optional<Condition> condition;
   std::optional<UpdateProgram> update;
   ReturnValuesOnConditionCheckFailure on_failure = ReturnValuesOnConditionCheckFailure::kNone;
   WritePlan plan;
+};
+
+// The (table, partition key bytes, sort key bytes) of every action so far: no two may match.
+using SeenKeys = std::set<std::tuple<std::string, std::string, std::string>>;
+
+// A phase 2 verdict that cancels the transaction.
+struct Cancellation {
+  CancellationReason reason;
+  // The only reason the cancellation gives (every other action's is "None"), and no further
+  // action is planned.
+  bool sole = false;
 };
 
 Error CountError(std::size_t count) {
@@ -50,202 +67,182 @@ Error MultipleOperations() {
   return Error::Validation("Transaction request cannot include multiple operations on one item");
 }
 
-}  // namespace
+// The members every kind of action shares, and what the expressions refer to.
+struct ActionMembers {
+  const std::string* condition_expression = nullptr;
+  const ExpressionAttributeNames* names = nullptr;
+  const ExpressionAttributeValues* values = nullptr;
+};
 
-SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
-    const TransactWriteItemsRequest& request) {
-  const std::size_t n = request.transact_items.size();
-  if (n == 0 || n > kTransactMaxItems) return CountError(n);
+template <typename Member>
+ActionMembers Members(ActionKind kind, const Member& member, const Item& item, Action* a) {
+  a->kind = kind;
+  a->table_name = &member.table_name;
+  a->item = &item;
+  a->on_failure = member.return_values_on_condition_check_failure;
+  return ActionMembers{&member.condition_expression, &member.expression_attribute_names,
+                       &member.expression_attribute_values};
+}
 
-  // Phase 1: static validation.
-  std::vector<Action> actions(n);
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
-  for (std::size_t i = 0; i < n; ++i) {
-    const TransactWriteItem& t = request.transact_items[i];
-    const int members = t.condition_check.has_value() + t.put.has_value() +
-                        t.delete_.has_value() + t.update.has_value();
-    if (members != 1) {
-      return Error::Validation(
-          "TransactItems can only contain one of Check, Put, Update or Delete");
-    }
-    Action& a = actions[i];
-    const std::string* table_name = nullptr;
-    const std::string* condition_text = nullptr;
-    const ExpressionAttributeNames* names = nullptr;
-    const ExpressionAttributeValues* values = nullptr;
-    if (t.condition_check) {
-      a.kind = ActionKind::kConditionCheck;
-      table_name = &t.condition_check->table_name;
-      a.item = &t.condition_check->key;
-      condition_text = &t.condition_check->condition_expression;
-      names = &t.condition_check->expression_attribute_names;
-      values = &t.condition_check->expression_attribute_values;
-      a.on_failure = t.condition_check->return_values_on_condition_check_failure;
-      if (condition_text->empty()) {
-        return Error::Validation(
-            "The ConditionExpression parameter is required for a ConditionCheck");
-      }
-    } else if (t.put) {
-      a.kind = ActionKind::kPut;
-      table_name = &t.put->table_name;
-      a.item = &t.put->item;
-      condition_text = &t.put->condition_expression;
-      names = &t.put->expression_attribute_names;
-      values = &t.put->expression_attribute_values;
-      a.on_failure = t.put->return_values_on_condition_check_failure;
-    } else if (t.delete_) {
-      a.kind = ActionKind::kDelete;
-      table_name = &t.delete_->table_name;
-      a.item = &t.delete_->key;
-      condition_text = &t.delete_->condition_expression;
-      names = &t.delete_->expression_attribute_names;
-      values = &t.delete_->expression_attribute_values;
-      a.on_failure = t.delete_->return_values_on_condition_check_failure;
-    } else {
-      a.kind = ActionKind::kUpdate;
-      table_name = &t.update->table_name;
-      a.item = &t.update->key;
-      condition_text = &t.update->condition_expression;
-      names = &t.update->expression_attribute_names;
-      values = &t.update->expression_attribute_values;
-      a.on_failure = t.update->return_values_on_condition_check_failure;
-    }
-    if (auto error = TableNameError(*table_name)) return *error;
-    const bool has_expression =
-        !condition_text->empty() || (t.update && !t.update->update_expression.empty());
-    if (SimStatus s = CheckExpressionMaps(has_expression, *names, *values); !s.ok()) {
-      return s.error();
-    }
-    ExpressionAttributes attributes(names, values);
-    if (t.update && !t.update->update_expression.empty()) {
-      SimResult<UpdateProgram> parsed = ParseUpdate(t.update->update_expression, attributes);
-      if (!parsed.ok()) return parsed.error();
-      a.update = std::move(*parsed);
-    }
-    auto condition = ParseOptionalCondition(*condition_text, attributes);
-    if (!condition.ok()) return condition.error();
-    a.condition = std::move(*condition);
-    if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
-    if (a.kind == ActionKind::kPut && ItemSize(*a.item) > kMaxItemBytes) {
-      return Error::Validation("Item size has exceeded the maximum allowed size");
-    }
-    a.store = Find(*table_name);
-    if (a.store == nullptr) return Error::ResourceNotFound();
-    const TableSchema& schema = a.store->schema();
-    SimResult<KeyBytes> key =
-        a.kind == ActionKind::kPut ? ItemKey(schema, *a.item) : RequestKey(schema, *a.item);
-    if (!key.ok()) return key.error();
-    if (a.kind == ActionKind::kPut) {
-      if (SimStatus s = CheckIndexKeys(schema, *a.item); !s.ok()) return s.error();
-    }
-    if (!seen.emplace(schema.name, key->pk, key->sk).second) return MultipleOperations();
-    a.plan.store = a.store;
-    a.plan.transactional = true;
-    a.plan.key = std::move(*key);
-    a.plan.partition_value = a.item->at(schema.partition.name);
+// Phase 1 for one action, before its table is looked up: exactly one member, a valid table
+// name, its expressions parsed with every placeholder used, a Put's item within the size limit.
+[[nodiscard]] SimStatus ParseAction(const TransactWriteItem& t, Action* a) {
+  const int members = t.condition_check.has_value() + t.put.has_value() +
+                      t.delete_.has_value() + t.update.has_value();
+  if (members != 1) {
+    return Error::Validation("TransactItems can only contain one of Check, Put, Update or Delete");
   }
-
-  // Phase 2: conditions and new states against the state before the transaction.
-  Transaction txn(db_.get());
-  if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
-  std::vector<CancellationReason> reasons(n, CancellationReason{"None", "", std::nullopt});
-  bool cancelled = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    Action& a = actions[i];
-    WritePlan& plan = a.plan;
-    auto old = LoadItem(a.store, plan.key);
-    if (!old.ok()) return old.error();
-    if (old->has_value()) {
-      plan.old_size = (*old)->size;
-      plan.old_item = std::move((*old)->item);
+  ActionMembers m;
+  if (t.condition_check) {
+    m = Members(ActionKind::kConditionCheck, *t.condition_check, t.condition_check->key, a);
+    if (m.condition_expression->empty()) {
+      return Error::Validation("The ConditionExpression parameter is required for a ConditionCheck");
     }
-    if (a.condition && !a.condition->Evaluate(plan.old_item ? *plan.old_item : EmptyItem())) {
-      Error failed = ConditionFailed(a.on_failure, plan.old_item);
-      reasons[i] = CancellationReason{"ConditionalCheckFailed", failed.message, failed.item};
-      cancelled = true;
-      continue;
-    }
-    if (a.kind == ActionKind::kPut) {
-      plan.new_item = a.item;
-      plan.new_size = ItemSize(*a.item);
-    } else if (a.kind == ActionKind::kUpdate) {
-      const Item& base = plan.old_item ? *plan.old_item : *a.item;
-      if (a.update) {
-        // An update of a key attribute (whose condition held) cancels the transaction with
-        // that action's ValidationError as the only reason, whatever conditions failed before
-        // it (DynamoDB Local's behaviour).
-        const TableSchema& schema = a.store->schema();
-        std::vector<std::string> key_names{schema.partition.name};
-        if (schema.sort) key_names.push_back(schema.sort->name);
-        if (SimStatus s = a.update->CheckKeyNotUpdated(key_names); !s.ok()) {
-          std::fill(reasons.begin(), reasons.end(), CancellationReason{"None", "", std::nullopt});
-          reasons[i] = CancellationReason{"ValidationError", s.error().message, std::nullopt};
-          cancelled = true;
-          break;
-        }
-        SimResult<UpdateOutcome> outcome = a.update->Apply(base);
-        if (!outcome.ok()) {
-          // An update that cannot apply to its item (a path that does not fit it, an operand
-          // of the wrong type, a missing attribute in arithmetic) fails the whole request with
-          // a ValidationException, whatever the other actions' conditions said; only an update
-          // of a key attribute is a cancellation reason (DynamoDB Local's behaviour).
-          return outcome.error();
-        }
-        plan.owned_new = std::move(outcome->item);
-      } else {
-        plan.owned_new = base;
-      }
-      plan.new_item = &plan.owned_new;
-      plan.new_size = ItemSize(plan.owned_new);
-      if (plan.new_size > kMaxItemBytes) {
-        reasons[i] = CancellationReason{
-            "ValidationError", "Item size to update has exceeded the maximum allowed size",
-            std::nullopt};
-        cancelled = true;
-        continue;
-      }
-      if (SimStatus s = CheckIndexKeys(a.store->schema(), plan.owned_new); !s.ok()) {
-        reasons[i] = CancellationReason{"ValidationError", s.error().message, std::nullopt};
-        cancelled = true;
-        continue;
-      }
-    }
-    if (a.kind == ActionKind::kConditionCheck) continue;
-    if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok()) {
-      if (s.error().name != "ItemCollectionSizeLimitExceededException") return s.error();
-      reasons[i] = CancellationReason{"ItemCollectionSizeLimitExceeded", s.error().message,
-                                      std::nullopt};
-      cancelled = true;
-    }
+  } else if (t.put) {
+    m = Members(ActionKind::kPut, *t.put, t.put->item, a);
+  } else if (t.delete_) {
+    m = Members(ActionKind::kDelete, *t.delete_, t.delete_->key, a);
+  } else {
+    m = Members(ActionKind::kUpdate, *t.update, t.update->key, a);
   }
-  if (cancelled) {
-    txn.Rollback();
-    std::string codes;
-    for (const CancellationReason& r : reasons) codes += (codes.empty() ? "" : ", ") + r.code;
-    // Cancelled transactions still consume (transactional) write capacity.
-    for (Action& a : actions) {
-      ChargeFailedWrite(a.store, a.plan.key, a.plan.partition_value, a.plan.old_size,
-                        a.kind == ActionKind::kPut ? ItemSize(*a.item) : 0, true);
-    }
-    return Error{"TransactionCanceledException",
-                 fmt::format("Transaction cancelled, please refer cancellation reasons for "
-                             "specific reasons [{}]",
-                             codes),
-                 std::nullopt, std::move(reasons)};
+  if (auto error = TableNameError(*a->table_name)) return *error;
+  const bool has_update = t.update && !t.update->update_expression.empty();
+  const bool has_expression = !m.condition_expression->empty() || has_update;
+  if (SimStatus s = CheckExpressionMaps(has_expression, *m.names, *m.values); !s.ok()) {
+    return s.error();
   }
+  ExpressionAttributes attributes(m.names, m.values);
+  if (has_update) {
+    SimResult<UpdateProgram> parsed = ParseUpdate(t.update->update_expression, attributes);
+    if (!parsed.ok()) return parsed.error();
+    a->update = std::move(*parsed);
+  }
+  auto condition = ParseOptionalCondition(*m.condition_expression, attributes);
+  if (!condition.ok()) return condition.error();
+  a->condition = std::move(*condition);
+  if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
+  if (a->kind == ActionKind::kPut && ItemSize(*a->item) > kMaxItemBytes) {
+    return Error::Validation("Item size has exceeded the maximum allowed size");
+  }
+  return Ok{};
+}
 
-  // Phase 3: apply and commit.
+// Phase 1's rest, once `a->store` is found: the action's key (and a Put's index keys), which no
+// earlier action may name; the write plan's identity.
+[[nodiscard]] SimStatus KeyAction(SeenKeys* seen, Action* a) {
+  const TableSchema& schema = a->store->schema();
+  SimResult<KeyBytes> key =
+      a->kind == ActionKind::kPut ? ItemKey(schema, *a->item) : RequestKey(schema, *a->item);
+  if (!key.ok()) return key.error();
+  if (a->kind == ActionKind::kPut) {
+    if (SimStatus s = CheckIndexKeys(schema, *a->item); !s.ok()) return s.error();
+  }
+  if (!seen->emplace(schema.name, key->pk, key->sk).second) return MultipleOperations();
+  a->plan.store = a->store;
+  a->plan.transactional = true;
+  a->plan.key = std::move(*key);
+  a->plan.partition_value = a->item->at(schema.partition.name);
+  return Ok{};
+}
+
+// An Update action's new item (from the old one, or from the key when there is none) into
+// `a->plan.owned_new`, or why it cancels the transaction.
+[[nodiscard]] SimResult<std::optional<Cancellation>> PlanUpdatedItem(Action* a) {
+  WritePlan& plan = a->plan;
+  const Item& base = plan.old_item ? *plan.old_item : *a->item;
+  if (a->update) {
+    // An update of a key attribute (whose condition held) cancels the transaction with that
+    // action's ValidationError as the only reason, whatever conditions failed before it
+    // (DynamoDB Local's behaviour).
+    const TableSchema& schema = a->store->schema();
+    std::vector<std::string> key_names{schema.partition.name};
+    if (schema.sort) key_names.push_back(schema.sort->name);
+    if (SimStatus s = a->update->CheckKeyNotUpdated(key_names); !s.ok()) {
+      return std::optional<Cancellation>(
+          Cancellation{CancellationReason{"ValidationError", s.error().message, std::nullopt}, true});
+    }
+    SimResult<UpdateOutcome> outcome = a->update->Apply(base);
+    if (!outcome.ok()) {
+      // An update that cannot apply to its item (a path that does not fit it, an operand of
+      // the wrong type, a missing attribute in arithmetic) fails the whole request with a
+      // ValidationException, whatever the other actions' conditions said; only an update of a
+      // key attribute is a cancellation reason (DynamoDB Local's behaviour).
+      return outcome.error();
+    }
+    plan.owned_new = std::move(outcome->item);
+  } else {
+    plan.owned_new = base;
+  }
+  plan.new_item = &plan.owned_new;
+  plan.new_size = ItemSize(plan.owned_new);
+  if (plan.new_size > kMaxItemBytes) {
+    return std::optional<Cancellation>(Cancellation{CancellationReason{
+        "ValidationError", "Item size to update has exceeded the maximum allowed size",
+        std::nullopt}});
+  }
+  if (SimStatus s = CheckIndexKeys(a->store->schema(), plan.owned_new); !s.ok()) {
+    return std::optional<Cancellation>(
+        Cancellation{CancellationReason{"ValidationError", s.error().message, std::nullopt}});
+  }
+  return std::optional<Cancellation>();
+}
+
+// Phase 2 for one action, inside the transaction: loads its item, evaluates its condition
+// against it and plans its write; nullopt when the action can go ahead.
+[[nodiscard]] SimResult<std::optional<Cancellation>> PlanAction(Action* a,
+                                                                std::int64_t collection_limit) {
+  WritePlan& plan = a->plan;
+  auto old = LoadItem(a->store, plan.key);
+  if (!old.ok()) return old.error();
+  if (old->has_value()) {
+    plan.old_size = (*old)->size;
+    plan.old_item = std::move((*old)->item);
+  }
+  if (a->condition && !a->condition->Evaluate(plan.old_item ? *plan.old_item : EmptyItem())) {
+    Error failed = ConditionFailed(a->on_failure, plan.old_item);
+    return std::optional<Cancellation>(Cancellation{
+        CancellationReason{"ConditionalCheckFailed", failed.message, failed.item}});
+  }
+  if (a->kind == ActionKind::kPut) {
+    plan.new_item = a->item;
+    plan.new_size = ItemSize(*a->item);
+  } else if (a->kind == ActionKind::kUpdate) {
+    SimResult<std::optional<Cancellation>> updated = PlanUpdatedItem(a);
+    if (!updated.ok() || updated->has_value()) return updated;
+  }
+  if (a->kind == ActionKind::kConditionCheck) return std::optional<Cancellation>();
+  if (SimStatus s = PlanWrite(&plan, collection_limit); !s.ok()) {
+    if (s.error().name != "ItemCollectionSizeLimitExceededException") return s.error();
+    return std::optional<Cancellation>(Cancellation{CancellationReason{
+        "ItemCollectionSizeLimitExceeded", s.error().message, std::nullopt}});
+  }
+  return std::optional<Cancellation>();
+}
+
+// The TransactionCanceledException for `reasons`, after charging every action the
+// (transactional) write capacity a cancelled transaction still consumes.
+Error Cancel(std::vector<Action>& actions, std::vector<CancellationReason> reasons) {
+  std::string codes;
+  for (const CancellationReason& r : reasons) codes += (codes.empty() ? "" : ", ") + r.code;
   for (Action& a : actions) {
-    if (a.kind == ActionKind::kConditionCheck) continue;
-    if (SimStatus s = ApplyWrite(&a.plan); !s.ok()) return s.error();
+    ChargeFailedWrite(a.store, a.plan.key, a.plan.partition_value, a.plan.old_size,
+                      a.kind == ActionKind::kPut ? ItemSize(*a.item) : 0, true);
   }
-  if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
+  return Error{"TransactionCanceledException",
+               fmt::format("Transaction cancelled, please refer cancellation reasons for "
+                           "specific reasons [{}]",
+                           codes),
+               std::nullopt, std::move(reasons)};
+}
+
+// After the commit: every write counted, every action metered (a ConditionCheck as a
+// transactional write-side check of the item it names), the capacity rendered per table.
+TransactWriteItemsResponse FinishActions(std::vector<Action>& actions, ReturnConsumedCapacity mode) {
   std::map<std::string, CapacityMeter> meters;
   for (Action& a : actions) {
     const std::string& name = a.store->schema().name;
     CapacityMeter& meter = meters.try_emplace(name, name).first->second;
     if (a.kind == ActionKind::kConditionCheck) {
-      // A ConditionCheck is a transactional write-side check of the item it names.
       meter.AddWrite("", true,
                      ChargeFailedWrite(a.store, a.plan.key, a.plan.partition_value,
                                        a.plan.old_size, 0, true));
@@ -256,11 +253,59 @@ SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
   }
   TransactWriteItemsResponse response;
   for (const auto& [name, meter] : meters) {
-    if (auto rendered = meter.Render(request.return_consumed_capacity)) {
-      response.consumed_capacity.push_back(std::move(*rendered));
-    }
+    if (auto rendered = meter.Render(mode)) response.consumed_capacity.push_back(std::move(*rendered));
   }
   return response;
+}
+
+}  // namespace
+
+SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
+    const TransactWriteItemsRequest& request) {
+  const std::size_t n = request.transact_items.size();
+  if (n == 0 || n > kTransactMaxItems) return CountError(n);
+
+  // Phase 1: static validation.
+  std::vector<Action> actions(n);
+  SeenKeys seen;
+  for (std::size_t i = 0; i < n; ++i) {
+    Action& a = actions[i];
+    if (SimStatus s = ParseAction(request.transact_items[i], &a); !s.ok()) return s.error();
+    a.store = Find(*a.table_name);
+    if (a.store == nullptr) return Error::ResourceNotFound();
+    if (SimStatus s = KeyAction(&seen, &a); !s.ok()) return s.error();
+  }
+
+  // Phase 2: conditions and new states against the state before the transaction.
+  Transaction txn(db_.get());
+  if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
+  std::vector<CancellationReason> reasons(n, CancellationReason{"None", "", std::nullopt});
+  bool cancelled = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    SimResult<std::optional<Cancellation>> verdict =
+        PlanAction(&actions[i], options_.item_collection_limit_bytes);
+    if (!verdict.ok()) return verdict.error();
+    if (!verdict->has_value()) continue;
+    cancelled = true;
+    if ((*verdict)->sole) {
+      std::fill(reasons.begin(), reasons.end(), CancellationReason{"None", "", std::nullopt});
+      reasons[i] = std::move((*verdict)->reason);
+      break;
+    }
+    reasons[i] = std::move((*verdict)->reason);
+  }
+  if (cancelled) {
+    txn.Rollback();
+    return Cancel(actions, std::move(reasons));
+  }
+
+  // Phase 3: apply and commit.
+  for (Action& a : actions) {
+    if (a.kind == ActionKind::kConditionCheck) continue;
+    if (SimStatus s = ApplyWrite(&a.plan); !s.ok()) return s.error();
+  }
+  if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
+  return FinishActions(actions, request.return_consumed_capacity);
 }
 
 SimResult<TransactGetItemsResponse> Database::TransactGetItems(

@@ -105,7 +105,6 @@ class SqliteDb {
   [[nodiscard]] SimStatus Begin();
   [[nodiscard]] SimStatus Commit();
   void Rollback();
-  bool in_transaction() const { return in_transaction_; }
 
   // The last SQLite error message, for Error::Internal.
   std::string LastError() const;

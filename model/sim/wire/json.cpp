@@ -48,12 +48,6 @@ std::vector<KeySchemaElement> KeySchemaFromJson(const Json& j) {
   return out;
 }
 
-Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema) {
-  Json out = Json::array();
-  for (const auto& k : schema) out.push_back({{"AttributeName", k.attribute_name}, {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
-  return out;
-}
-
 std::vector<SecondaryIndex> IndexesFromJson(const Json& j) {
   std::vector<SecondaryIndex> out;
   if (!j.is_array()) Invalid("secondary indexes must be a list");
@@ -87,14 +81,19 @@ Json IndexesToJson(const std::vector<IndexDescription>& indexes, bool global) {
   return out;
 }
 
-}  // namespace
-
-std::string Base64Encode(std::string_view bytes) { return sim::Base64Encode(bytes); }
-
-std::string Base64Decode(std::string_view text) {
-  auto decoded = sim::Base64Decode(text);
+// The bytes of a binary attribute's base64 text.
+std::string DecodeBinary(std::string_view text) {
+  auto decoded = Base64Decode(text);
   if (!decoded) Invalid("Invalid Base64 value for a binary attribute");
   return *decoded;
+}
+
+}  // namespace
+
+Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema) {
+  Json out = Json::array();
+  for (const auto& k : schema) out.push_back({{"AttributeName", k.attribute_name}, {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
+  return out;
 }
 
 AttributeValue ValueFromJson(const Json& j) {
@@ -109,7 +108,7 @@ AttributeValue ValueFromJson(const Json& j) {
     if (!n.ok()) throw WireError{n.error()};
     return AttributeValue::N(n.value());
   }
-  if (type == "B") return AttributeValue::B(Base64Decode(Text(v, "B")));
+  if (type == "B") return AttributeValue::B(DecodeBinary(Text(v, "B")));
   if (type == "BOOL") {
     if (!v.is_boolean()) Invalid("BOOL must be a boolean");
     return AttributeValue::Bool(v.get<bool>());
@@ -131,7 +130,7 @@ AttributeValue ValueFromJson(const Json& j) {
         if (!n.ok()) throw WireError{n.error()};
         m = n.value();
       } else if (type == "BS") {
-        m = Base64Decode(m);
+        m = DecodeBinary(m);
       }
     }
     std::vector<std::string> sorted = members;

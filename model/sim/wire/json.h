@@ -1,4 +1,5 @@
-// JSON forms of the simulated table's values and requests (internal to the wire adapter).
+// JSON forms of the simulated table's values and requests (internal to the wire adapter), and
+// the operation handlers' shape.
 //
 // Conversions throw WireError (a sim::Error) for malformed input; the adapter turns it into a
 // ValidationException response.
@@ -6,16 +7,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <mutex>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "model/sim/api/data_plane.h"
 #include "model/sim/api/error.h"
 #include "model/sim/api/table_schema.h"
 #include "model/sim/api/value.h"
-
-namespace sim {
-class Database;
-}
 
 namespace sim::wire {
 
@@ -33,32 +34,42 @@ Json ItemToJson(const Item& item);
 void AppendItemJson(const Item& item, std::string* out);
 std::map<std::string, AttributeValue> ValuesFromJson(const Json& j);  // ExpressionAttributeValues
 std::map<std::string, std::string> NamesFromJson(const Json& j);      // ExpressionAttributeNames
+Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema);
 Json DescriptionToJson(const TableDescription& d);
 // The ARN of a table's stream: arn:aws:dynamodb:local:000000000000:table/NAME/stream/LABEL.
 std::string StreamArn(const std::string& table_name, const std::string& label);
 
-// Runs one Database call, holding the engine lock when there is one: requests are parsed and
+CreateTableRequest CreateTableFromJson(const Json& j);
+
+// Runs one DataPlane call, holding the engine lock when there is one: requests are parsed and
 // answers rendered outside it, so concurrent clients overlap everything but the engine itself.
 class Engine {
  public:
-  Engine(Database* db, std::mutex* lock) : db_(db), lock_(lock) {}
+  Engine(DataPlane* plane, std::mutex* lock) : plane_(plane), lock_(lock) {}
   template <typename F>
   auto operator()(F&& f) const {
-    if (lock_ == nullptr) return f(*db_);
+    if (lock_ == nullptr) return f(*plane_);
     std::lock_guard<std::mutex> guard(*lock_);
-    return f(*db_);
+    return f(*plane_);
   }
 
  private:
-  Database* db_;
+  DataPlane* plane_;
   std::mutex* lock_;
 };
 
-// One DynamoDB Streams operation (ListStreams, DescribeStream, GetShardIterator, GetRecords).
+// One operation: the request's JSON (null members dropped) to the response body's text.
 // Throws WireError.
-Json StreamsDispatch(const Engine& db, std::string_view op, const Json& j);
-CreateTableRequest CreateTableFromJson(const Json& j);
-std::string Base64Encode(std::string_view bytes);
-std::string Base64Decode(std::string_view text);
+using Handler = std::string (*)(const Engine& db, const Json& request);
+
+// A handler from a function that answers a JSON tree.
+template <Json (*F)(const Engine&, const Json&)>
+std::string Dumped(const Engine& db, const Json& request) {
+  return F(db, request).dump();
+}
+
+// The handler of a DynamoDB Streams operation (ListStreams, DescribeStream, GetShardIterator,
+// GetRecords); null for any other name.
+Handler StreamsOperation(std::string_view op);
 
 }  // namespace sim::wire

@@ -5,13 +5,14 @@
 // naming the table and the last sequence number already read.
 #include <fmt/format.h>
 
+#include <array>
 #include <cctype>
 #include <cstdlib>
-#include <mutex>
 #include <string>
+#include <string_view>
 
 #include "model/sim/api/base64.h"
-#include "model/sim/engine/database.h"
+#include "model/sim/api/data_plane.h"
 #include "model/sim/wire/json.h"
 
 namespace sim::wire {
@@ -63,7 +64,7 @@ TableDescription StreamTable(const Engine& db, const std::string& arn) {
   };
   if (slash == std::string::npos) Fail(not_found());
   const std::string table = arn.substr(at + marker.size(), slash - at - marker.size());
-  auto described = db([&](Database& d) { return d.DescribeTable(table); });
+  auto described = db([&](DataPlane& d) { return d.DescribeTable(table); });
   if (!described.ok()) Fail(not_found());
   const TableDescription& d = *described;
   if (!d.stream_specification || !d.stream_specification->stream_enabled ||
@@ -74,7 +75,7 @@ TableDescription StreamTable(const Engine& db, const std::string& arn) {
 }
 
 std::string MakeIterator(const std::string& arn, std::int64_t after) {
-  return Base64Encode(fmt::format("model-serve-iterator|{}|{}", after, arn));
+  return sim::Base64Encode(fmt::format("model-serve-iterator|{}|{}", after, arn));
 }
 
 // (stream ARN, last sequence number read) of an iterator from MakeIterator.
@@ -102,95 +103,112 @@ Json RecordToJson(const StreamRecord& r, const std::string& arn) {
           {"eventSourceARN", arn}};
 }
 
+Json ListStreams(const Engine& db, const Json& j) {
+  const std::string only = j.value("TableName", std::string());
+  Json streams = Json::array();
+  const ListTablesResponse tables = db([&](DataPlane& d) { return d.ListTables(); });
+  for (const std::string& name : tables.table_names) {
+    if (!only.empty() && name != only) continue;
+    auto d = db([&](DataPlane& d2) { return d2.DescribeTable(name); });
+    if (!d.ok() || !d->stream_specification || !d->stream_specification->stream_enabled) continue;
+    streams.push_back({{"StreamArn", StreamArn(name, d->latest_stream_label)},
+                       {"TableName", name},
+                       {"StreamLabel", d->latest_stream_label}});
+  }
+  return {{"Streams", streams}};
+}
+
+Json DescribeStream(const Engine& db, const Json& j) {
+  const std::string arn = Required(j, "StreamArn");
+  const TableDescription d = StreamTable(db, arn);
+  return {{"StreamDescription",
+           {{"StreamArn", arn},
+            {"StreamLabel", d.latest_stream_label},
+            {"StreamStatus", "ENABLED"},
+            {"StreamViewType", StreamViewTypeName(d.stream_specification->stream_view_type)},
+            {"TableName", d.table_name},
+            {"KeySchema", KeySchemaToJson(d.key_schema)},
+            {"Shards",
+             {{{"ShardId", kShardId},
+               {"SequenceNumberRange", {{"StartingSequenceNumber", Sequence(1)}}}}}}}}};
+}
+
+// The sequence number of the newest record of the table's stream (0 when it has none).
+std::int64_t LastSequence(const Engine& db, const std::string& table_name) {
+  std::int64_t last = 0;
+  while (true) {
+    auto page = Value(db([&](DataPlane& e) { return e.ReadStream(table_name, last, kMaxRecords); }));
+    if (page.records.empty()) return last;
+    last = page.next_after_sequence;
+  }
+}
+
+Json GetShardIterator(const Engine& db, const Json& j) {
+  const std::string arn = Required(j, "StreamArn");
+  const std::string shard = Required(j, "ShardId");
+  const std::string type = Required(j, "ShardIteratorType");
+  const TableDescription d = StreamTable(db, arn);
+  if (shard != kShardId) {
+    Fail(Error{"ResourceNotFoundException",
+               fmt::format("Requested resource not found: Shard does not exist"), std::nullopt, {}});
+  }
+  std::int64_t after = 0;
+  if (type == "TRIM_HORIZON") {
+    after = 0;
+  } else if (type == "LATEST") {
+    after = LastSequence(db, d.table_name);
+  } else if (type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER") {
+    const std::int64_t n = ParseSequence(Required(j, "SequenceNumber"));
+    after = type == "AT_SEQUENCE_NUMBER" ? n - 1 : n;
+  } else {
+    Invalid(fmt::format(
+        "1 validation error detected: Value '{}' at 'shardIteratorType' failed to satisfy "
+        "constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, "
+        "AT_SEQUENCE_NUMBER, TRIM_HORIZON]",
+        type));
+  }
+  return {{"ShardIterator", MakeIterator(arn, after)}};
+}
+
+Json GetRecords(const Engine& db, const Json& j) {
+  const auto [arn, after] = ReadIterator(Required(j, "ShardIterator"));
+  std::size_t limit = kMaxRecords;
+  if (j.contains("Limit")) {
+    const auto requested = j.at("Limit").get<std::int64_t>();
+    if (requested < 1 || requested > static_cast<std::int64_t>(kMaxRecords)) {
+      Invalid(fmt::format(
+          "1 validation error detected: Value '{}' at 'limit' failed to satisfy constraint: "
+          "Member must have value between 1 and 1000",
+          requested));
+    }
+    limit = static_cast<std::size_t>(requested);
+  }
+  const TableDescription d = StreamTable(db, arn);
+  auto page = Value(db([&](DataPlane& e) { return e.ReadStream(d.table_name, after, limit); }));
+  Json records = Json::array();
+  for (const StreamRecord& r : page.records) records.push_back(RecordToJson(r, arn));
+  return {{"Records", records}, {"NextShardIterator", MakeIterator(arn, page.next_after_sequence)}};
+}
+
+struct Operation {
+  std::string_view name;
+  Handler handler;
+};
+
+constexpr std::array kOperations = {
+    Operation{"ListStreams", Dumped<ListStreams>},
+    Operation{"DescribeStream", Dumped<DescribeStream>},
+    Operation{"GetShardIterator", Dumped<GetShardIterator>},
+    Operation{"GetRecords", Dumped<GetRecords>},
+};
+
 }  // namespace
 
-Json StreamsDispatch(const Engine& db, std::string_view op, const Json& j) {
-  if (op == "ListStreams") {
-    const std::string only = j.value("TableName", std::string());
-    Json streams = Json::array();
-    const ListTablesResponse tables = db([&](Database& d) { return d.ListTables(); });
-    for (const std::string& name : tables.table_names) {
-      if (!only.empty() && name != only) continue;
-      auto d = db([&](Database& d2) { return d2.DescribeTable(name); });
-      if (!d.ok() || !d->stream_specification || !d->stream_specification->stream_enabled) continue;
-      streams.push_back({{"StreamArn", StreamArn(name, d->latest_stream_label)},
-                         {"TableName", name},
-                         {"StreamLabel", d->latest_stream_label}});
-    }
-    return {{"Streams", streams}};
+Handler StreamsOperation(std::string_view op) {
+  for (const Operation& o : kOperations) {
+    if (o.name == op) return o.handler;
   }
-  if (op == "DescribeStream") {
-    const std::string arn = Required(j, "StreamArn");
-    const TableDescription d = StreamTable(db, arn);
-    Json keys = Json::array();
-    for (const KeySchemaElement& k : d.key_schema) {
-      keys.push_back({{"AttributeName", k.attribute_name},
-                      {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
-    }
-    return {{"StreamDescription",
-             {{"StreamArn", arn},
-              {"StreamLabel", d.latest_stream_label},
-              {"StreamStatus", "ENABLED"},
-              {"StreamViewType", StreamViewTypeName(d.stream_specification->stream_view_type)},
-              {"TableName", d.table_name},
-              {"KeySchema", keys},
-              {"Shards",
-               {{{"ShardId", kShardId},
-                 {"SequenceNumberRange", {{"StartingSequenceNumber", Sequence(1)}}}}}}}}};
-  }
-  if (op == "GetShardIterator") {
-    const std::string arn = Required(j, "StreamArn");
-    const std::string shard = Required(j, "ShardId");
-    const std::string type = Required(j, "ShardIteratorType");
-    const TableDescription d = StreamTable(db, arn);
-    if (shard != kShardId) {
-      Fail(Error{"ResourceNotFoundException",
-                 fmt::format("Requested resource not found: Shard does not exist"), std::nullopt, {}});
-    }
-    std::int64_t after = 0;
-    if (type == "TRIM_HORIZON") {
-      after = 0;
-    } else if (type == "LATEST") {
-      // After the newest record: read the stream to its end.
-      std::int64_t last = 0;
-      while (true) {
-        auto page = Value(db([&](Database& e) { return e.ReadStream(d.table_name, last, kMaxRecords); }));
-        if (page.records.empty()) break;
-        last = page.next_after_sequence;
-      }
-      after = last;
-    } else if (type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER") {
-      const std::int64_t n = ParseSequence(Required(j, "SequenceNumber"));
-      after = type == "AT_SEQUENCE_NUMBER" ? n - 1 : n;
-    } else {
-      Invalid(fmt::format(
-          "1 validation error detected: Value '{}' at 'shardIteratorType' failed to satisfy "
-          "constraint: Member must satisfy enum value set: [AFTER_SEQUENCE_NUMBER, LATEST, "
-          "AT_SEQUENCE_NUMBER, TRIM_HORIZON]",
-          type));
-    }
-    return {{"ShardIterator", MakeIterator(arn, after)}};
-  }
-  if (op == "GetRecords") {
-    const auto [arn, after] = ReadIterator(Required(j, "ShardIterator"));
-    std::size_t limit = kMaxRecords;
-    if (j.contains("Limit")) {
-      const auto requested = j.at("Limit").get<std::int64_t>();
-      if (requested < 1 || requested > static_cast<std::int64_t>(kMaxRecords)) {
-        Invalid(fmt::format(
-            "1 validation error detected: Value '{}' at 'limit' failed to satisfy constraint: "
-            "Member must have value between 1 and 1000",
-            requested));
-      }
-      limit = static_cast<std::size_t>(requested);
-    }
-    const TableDescription d = StreamTable(db, arn);
-    auto page = Value(db([&](Database& e) { return e.ReadStream(d.table_name, after, limit); }));
-    Json records = Json::array();
-    for (const StreamRecord& r : page.records) records.push_back(RecordToJson(r, arn));
-    return {{"Records", records}, {"NextShardIterator", MakeIterator(arn, page.next_after_sequence)}};
-  }
-  Fail(Error{"UnknownOperationException", "", std::nullopt, {}});
+  return nullptr;
 }
 
 }  // namespace sim::wire

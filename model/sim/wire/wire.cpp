@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <mutex>
+#include <array>
 #include <set>
+#include <string>
+#include <string_view>
 
-#include "model/sim/engine/database.h"
+#include "model/sim/api/data_plane.h"
 #include "model/sim/wire/json.h"
 
 namespace sim {
@@ -135,156 +137,169 @@ Select SelectOf(const Json& j) {
 
 using wire::Engine;
 
-Json Dispatch(const Engine& db, std::string_view op, const Json& j) {
-  if (op == "CreateTable") return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](Database& d) { return d.CreateTable(wire::CreateTableFromJson(j)); })))}};
-  if (op == "DescribeTable") return {{"Table", wire::DescriptionToJson(Ok(db([&](Database& d) { return d.DescribeTable(Str(j, "TableName")); })))}};
-  if (op == "DeleteTable") return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](Database& d) { return d.DeleteTable(Str(j, "TableName")); })))}};
-  if (op == "ListTables") {
-    Json names = Json::array();
-    std::string start = Str(j, "ExclusiveStartTableName");
-    std::int64_t limit = j.value("Limit", 100);
-    Json out = Json::object();
-    for (const auto& n : db([&](Database& d) { return d.ListTables(); }).table_names) {
-      if (!start.empty() && n <= start) continue;
-      if (static_cast<std::int64_t>(names.size()) == limit) {
-        out["LastEvaluatedTableName"] = names.back();
-        break;
-      }
-      names.push_back(n);
-    }
-    out["TableNames"] = names;
-    return out;
-  }
-  if (op == "PutItem") {
-    PutItemRequest r{Str(j, "TableName"), ItemAt(j, "Item"), Str(j, "ConditionExpression"), Names(j), Values(j),
-                     ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
-    auto res = Ok(db([&](Database& d) { return d.PutItem(r); }));
-    Json out = Json::object();
-    if (res.attributes) out["Attributes"] = wire::ItemToJson(*res.attributes);
-    AddCapacity(out, res.consumed_capacity);
-    return out;
-  }
-  if (op == "GetItem") {
-    GetItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), j.value("ConsistentRead", false), Str(j, "ProjectionExpression"),
-                     Names(j), CapacityMode(j)};
-    auto res = Ok(db([&](Database& d) { return d.GetItem(r); }));
-    Json out = Json::object();
-    if (res.item) out["Item"] = wire::ItemToJson(*res.item);
-    AddCapacity(out, res.consumed_capacity);
-    return out;
-  }
-  if (op == "UpdateItem") {
-    UpdateItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), Str(j, "UpdateExpression"), Str(j, "ConditionExpression"),
-                        Names(j), Values(j), ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
-    auto res = Ok(db([&](Database& d) { return d.UpdateItem(r); }));
-    Json out = Json::object();
-    if (res.attributes) out["Attributes"] = wire::ItemToJson(*res.attributes);
-    AddCapacity(out, res.consumed_capacity);
-    return out;
-  }
-  if (op == "DeleteItem") {
-    DeleteItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), Str(j, "ConditionExpression"), Names(j), Values(j),
-                        ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
-    auto res = Ok(db([&](Database& d) { return d.DeleteItem(r); }));
-    Json out = Json::object();
-    if (res.attributes) out["Attributes"] = wire::ItemToJson(*res.attributes);
-    AddCapacity(out, res.consumed_capacity);
-    return out;
-  }
-  if (op == "BatchWriteItem") {
-    BatchWriteItemRequest r;
-    r.return_consumed_capacity = CapacityMode(j);
-    const Json& items = j.at("RequestItems");
-    for (auto it = items.begin(); it != items.end(); ++it) {
-      for (const auto& w : it.value()) {
-        WriteRequest req;
-        if (w.contains("PutRequest")) req.put_request = ItemAt(w.at("PutRequest"), "Item");
-        if (w.contains("DeleteRequest")) req.delete_request = ItemAt(w.at("DeleteRequest"), "Key");
-        r.request_items[it.key()].push_back(std::move(req));
-      }
-    }
-    auto res = Ok(db([&](Database& d) { return d.BatchWriteItem(r); }));
-    Json unprocessed = Json::object();
-    for (const auto& [table, reqs] : res.unprocessed_items) {
-      Json list = Json::array();
-      for (const auto& w : reqs) {
-        if (w.put_request) list.push_back({{"PutRequest", {{"Item", wire::ItemToJson(*w.put_request)}}}});
-        if (w.delete_request) list.push_back({{"DeleteRequest", {{"Key", wire::ItemToJson(*w.delete_request)}}}});
-      }
-      unprocessed[table] = list;
-    }
-    Json out = {{"UnprocessedItems", unprocessed}};
-    AddCapacities(out, res.consumed_capacity);
-    return out;
-  }
-  if (op == "BatchGetItem") {
-    BatchGetItemRequest r;
-    r.return_consumed_capacity = CapacityMode(j);
-    const Json& items = j.at("RequestItems");
-    for (auto it = items.begin(); it != items.end(); ++it) {
-      KeysAndAttributes ka;
-      for (const auto& k : it.value().at("Keys")) ka.keys.push_back(wire::ItemFromJson(k));
-      ka.consistent_read = it.value().value("ConsistentRead", false);
-      ka.projection_expression = Str(it.value(), "ProjectionExpression");
-      ka.expression_attribute_names = Names(it.value());
-      r.request_items[it.key()] = std::move(ka);
-    }
-    auto res = Ok(db([&](Database& d) { return d.BatchGetItem(r); }));
-    Json responses = Json::object();
-    for (const auto& [table, found] : res.responses) {
-      Json list = Json::array();
-      for (const auto& i : found) list.push_back(wire::ItemToJson(i));
-      responses[table] = list;
-    }
-    Json out = {{"Responses", responses}, {"UnprocessedKeys", Json::object()}};
-    AddCapacities(out, res.consumed_capacity);
-    return out;
-  }
-  if (op == "TransactWriteItems") {
-    TransactWriteItemsRequest r;
-    r.return_consumed_capacity = CapacityMode(j);
-    for (const auto& t : j.at("TransactItems")) {
-      TransactWriteItem item;
-      if (t.contains("Put")) {
-        const Json& p = t.at("Put");
-        item.put = TransactPut{Str(p, "TableName"), ItemAt(p, "Item"), Str(p, "ConditionExpression"), Names(p), Values(p), OnFailure(p)};
-      } else if (t.contains("Update")) {
-        const Json& u = t.at("Update");
-        item.update = TransactUpdate{Str(u, "TableName"), ItemAt(u, "Key"), Str(u, "UpdateExpression"),
-                                     Str(u, "ConditionExpression"), Names(u), Values(u), OnFailure(u)};
-      } else if (t.contains("Delete")) {
-        const Json& d = t.at("Delete");
-        item.delete_ = TransactDelete{Str(d, "TableName"), ItemAt(d, "Key"), Str(d, "ConditionExpression"), Names(d), Values(d), OnFailure(d)};
-      } else if (t.contains("ConditionCheck")) {
-        const Json& c = t.at("ConditionCheck");
-        item.condition_check = TransactConditionCheck{Str(c, "TableName"), ItemAt(c, "Key"), Str(c, "ConditionExpression"), Names(c), Values(c), OnFailure(c)};
-      }
-      r.transact_items.push_back(std::move(item));
-    }
-    Json out = Json::object();
-    AddCapacities(out, Ok(db([&](Database& d) { return d.TransactWriteItems(r); })).consumed_capacity);
-    return out;
-  }
-  if (op == "TransactGetItems") {
-    TransactGetItemsRequest r;
-    r.return_consumed_capacity = CapacityMode(j);
-    for (const auto& t : j.at("TransactItems")) {
-      const Json& g = t.at("Get");
-      r.transact_items.push_back(TransactGet{Str(g, "TableName"), ItemAt(g, "Key"), Str(g, "ProjectionExpression"), Names(g)});
-    }
-    auto res = Ok(db([&](Database& d) { return d.TransactGetItems(r); }));
-    Json responses = Json::array();
-    for (const auto& i : res.responses) responses.push_back(i.item ? Json{{"Item", wire::ItemToJson(*i.item)}} : Json::object());
-    Json out = {{"Responses", responses}};
-    AddCapacities(out, res.consumed_capacity);
-    return out;
-  }
-  throw wire::WireError{Error{"UnknownOperationException", "", std::nullopt, {}}};
+// The answer of PutItem, UpdateItem and DeleteItem.
+template <typename Response>
+Json WriteResponseJson(const Response& res) {
+  Json out = Json::object();
+  if (res.attributes) out["Attributes"] = wire::ItemToJson(*res.attributes);
+  AddCapacity(out, res.consumed_capacity);
+  return out;
 }
 
-}  // namespace
+Json CreateTableOp(const Engine& db, const Json& j) {
+  CreateTableRequest r = wire::CreateTableFromJson(j);
+  return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.CreateTable(r); })))}};
+}
 
-namespace {
+Json DescribeTableOp(const Engine& db, const Json& j) {
+  const std::string name = Str(j, "TableName");
+  return {{"Table", wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.DescribeTable(name); })))}};
+}
+
+Json DeleteTableOp(const Engine& db, const Json& j) {
+  const std::string name = Str(j, "TableName");
+  return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.DeleteTable(name); })))}};
+}
+
+Json ListTablesOp(const Engine& db, const Json& j) {
+  Json names = Json::array();
+  std::string start = Str(j, "ExclusiveStartTableName");
+  std::int64_t limit = j.value("Limit", 100);
+  Json out = Json::object();
+  for (const auto& n : db([&](DataPlane& d) { return d.ListTables(); }).table_names) {
+    if (!start.empty() && n <= start) continue;
+    if (static_cast<std::int64_t>(names.size()) == limit) {
+      out["LastEvaluatedTableName"] = names.back();
+      break;
+    }
+    names.push_back(n);
+  }
+  out["TableNames"] = names;
+  return out;
+}
+
+Json PutItemOp(const Engine& db, const Json& j) {
+  PutItemRequest r{Str(j, "TableName"), ItemAt(j, "Item"), Str(j, "ConditionExpression"), Names(j), Values(j),
+                   ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
+  return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.PutItem(r); })));
+}
+
+Json GetItemOp(const Engine& db, const Json& j) {
+  GetItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), j.value("ConsistentRead", false), Str(j, "ProjectionExpression"),
+                   Names(j), CapacityMode(j)};
+  auto res = Ok(db([&](DataPlane& d) { return d.GetItem(r); }));
+  Json out = Json::object();
+  if (res.item) out["Item"] = wire::ItemToJson(*res.item);
+  AddCapacity(out, res.consumed_capacity);
+  return out;
+}
+
+Json UpdateItemOp(const Engine& db, const Json& j) {
+  UpdateItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), Str(j, "UpdateExpression"), Str(j, "ConditionExpression"),
+                      Names(j), Values(j), ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
+  return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.UpdateItem(r); })));
+}
+
+Json DeleteItemOp(const Engine& db, const Json& j) {
+  DeleteItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), Str(j, "ConditionExpression"), Names(j), Values(j),
+                      ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
+  return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.DeleteItem(r); })));
+}
+
+Json BatchWriteItemOp(const Engine& db, const Json& j) {
+  BatchWriteItemRequest r;
+  r.return_consumed_capacity = CapacityMode(j);
+  const Json& items = j.at("RequestItems");
+  for (auto it = items.begin(); it != items.end(); ++it) {
+    for (const auto& w : it.value()) {
+      WriteRequest req;
+      if (w.contains("PutRequest")) req.put_request = ItemAt(w.at("PutRequest"), "Item");
+      if (w.contains("DeleteRequest")) req.delete_request = ItemAt(w.at("DeleteRequest"), "Key");
+      r.request_items[it.key()].push_back(std::move(req));
+    }
+  }
+  auto res = Ok(db([&](DataPlane& d) { return d.BatchWriteItem(r); }));
+  Json unprocessed = Json::object();
+  for (const auto& [table, reqs] : res.unprocessed_items) {
+    Json list = Json::array();
+    for (const auto& w : reqs) {
+      if (w.put_request) list.push_back({{"PutRequest", {{"Item", wire::ItemToJson(*w.put_request)}}}});
+      if (w.delete_request) list.push_back({{"DeleteRequest", {{"Key", wire::ItemToJson(*w.delete_request)}}}});
+    }
+    unprocessed[table] = list;
+  }
+  Json out = {{"UnprocessedItems", unprocessed}};
+  AddCapacities(out, res.consumed_capacity);
+  return out;
+}
+
+Json BatchGetItemOp(const Engine& db, const Json& j) {
+  BatchGetItemRequest r;
+  r.return_consumed_capacity = CapacityMode(j);
+  const Json& items = j.at("RequestItems");
+  for (auto it = items.begin(); it != items.end(); ++it) {
+    KeysAndAttributes ka;
+    for (const auto& k : it.value().at("Keys")) ka.keys.push_back(wire::ItemFromJson(k));
+    ka.consistent_read = it.value().value("ConsistentRead", false);
+    ka.projection_expression = Str(it.value(), "ProjectionExpression");
+    ka.expression_attribute_names = Names(it.value());
+    r.request_items[it.key()] = std::move(ka);
+  }
+  auto res = Ok(db([&](DataPlane& d) { return d.BatchGetItem(r); }));
+  Json responses = Json::object();
+  for (const auto& [table, found] : res.responses) {
+    Json list = Json::array();
+    for (const auto& i : found) list.push_back(wire::ItemToJson(i));
+    responses[table] = list;
+  }
+  Json out = {{"Responses", responses}, {"UnprocessedKeys", Json::object()}};
+  AddCapacities(out, res.consumed_capacity);
+  return out;
+}
+
+// One member of TransactItems: a Put, Update, Delete or ConditionCheck (or none of them).
+TransactWriteItem TransactWriteItemFromJson(const Json& t) {
+  TransactWriteItem item;
+  if (t.contains("Put")) {
+    const Json& p = t.at("Put");
+    item.put = TransactPut{Str(p, "TableName"), ItemAt(p, "Item"), Str(p, "ConditionExpression"), Names(p), Values(p), OnFailure(p)};
+  } else if (t.contains("Update")) {
+    const Json& u = t.at("Update");
+    item.update = TransactUpdate{Str(u, "TableName"), ItemAt(u, "Key"), Str(u, "UpdateExpression"),
+                                 Str(u, "ConditionExpression"), Names(u), Values(u), OnFailure(u)};
+  } else if (t.contains("Delete")) {
+    const Json& d = t.at("Delete");
+    item.delete_ = TransactDelete{Str(d, "TableName"), ItemAt(d, "Key"), Str(d, "ConditionExpression"), Names(d), Values(d), OnFailure(d)};
+  } else if (t.contains("ConditionCheck")) {
+    const Json& c = t.at("ConditionCheck");
+    item.condition_check = TransactConditionCheck{Str(c, "TableName"), ItemAt(c, "Key"), Str(c, "ConditionExpression"), Names(c), Values(c), OnFailure(c)};
+  }
+  return item;
+}
+
+Json TransactWriteItemsOp(const Engine& db, const Json& j) {
+  TransactWriteItemsRequest r;
+  r.return_consumed_capacity = CapacityMode(j);
+  for (const auto& t : j.at("TransactItems")) r.transact_items.push_back(TransactWriteItemFromJson(t));
+  Json out = Json::object();
+  AddCapacities(out, Ok(db([&](DataPlane& d) { return d.TransactWriteItems(r); })).consumed_capacity);
+  return out;
+}
+
+Json TransactGetItemsOp(const Engine& db, const Json& j) {
+  TransactGetItemsRequest r;
+  r.return_consumed_capacity = CapacityMode(j);
+  for (const auto& t : j.at("TransactItems")) {
+    const Json& g = t.at("Get");
+    r.transact_items.push_back(TransactGet{Str(g, "TableName"), ItemAt(g, "Key"), Str(g, "ProjectionExpression"), Names(g)});
+  }
+  auto res = Ok(db([&](DataPlane& d) { return d.TransactGetItems(r); }));
+  Json responses = Json::array();
+  for (const auto& i : res.responses) responses.push_back(i.item ? Json{{"Item", wire::ItemToJson(*i.item)}} : Json::object());
+  Json out = {{"Responses", responses}};
+  AddCapacities(out, res.consumed_capacity);
+  return out;
+}
 
 // The members Query and Scan requests share.
 template <typename Request>
@@ -303,22 +318,50 @@ void ReadFields(const Json& j, Request* r) {
 }
 
 // Query and Scan, whose answers (many items) are rendered straight to text.
-std::string ReadOp(const Engine& db, std::string_view op, const Json& j) {
-  if (op == "Query") {
-    QueryRequest r;
-    ReadFields(j, &r);
-    r.key_condition_expression = Str(j, "KeyConditionExpression");
-    r.scan_index_forward = j.value("ScanIndexForward", true);
-    return ReadResponseText(Ok(db([&](Database& d) { return d.Query(r); })), r.select == Select::kCount);
+std::string QueryOp(const Engine& db, const Json& j) {
+  QueryRequest r;
+  ReadFields(j, &r);
+  r.key_condition_expression = Str(j, "KeyConditionExpression");
+  r.scan_index_forward = j.value("ScanIndexForward", true);
+  return ReadResponseText(Ok(db([&](DataPlane& d) { return d.Query(r); })), r.select == Select::kCount);
+}
+
+std::string ScanOp(const Engine& db, const Json& j) {
+  ScanRequest r;
+  ReadFields(j, &r);
+  if (j.contains("Segment")) r.segment = j.at("Segment").get<std::int64_t>();
+  if (j.contains("TotalSegments")) r.total_segments = j.at("TotalSegments").get<std::int64_t>();
+  return ReadResponseText(Ok(db([&](DataPlane& d) { return d.Scan(r); })), r.select == Select::kCount);
+}
+
+struct Operation {
+  std::string_view name;
+  wire::Handler handler;
+};
+
+// The DynamoDB operations, by the name after "DynamoDB_20120810.".
+constexpr std::array kOperations = {
+    Operation{"CreateTable", wire::Dumped<CreateTableOp>},
+    Operation{"DescribeTable", wire::Dumped<DescribeTableOp>},
+    Operation{"DeleteTable", wire::Dumped<DeleteTableOp>},
+    Operation{"ListTables", wire::Dumped<ListTablesOp>},
+    Operation{"PutItem", wire::Dumped<PutItemOp>},
+    Operation{"GetItem", wire::Dumped<GetItemOp>},
+    Operation{"UpdateItem", wire::Dumped<UpdateItemOp>},
+    Operation{"DeleteItem", wire::Dumped<DeleteItemOp>},
+    Operation{"Query", QueryOp},
+    Operation{"Scan", ScanOp},
+    Operation{"BatchWriteItem", wire::Dumped<BatchWriteItemOp>},
+    Operation{"BatchGetItem", wire::Dumped<BatchGetItemOp>},
+    Operation{"TransactWriteItems", wire::Dumped<TransactWriteItemsOp>},
+    Operation{"TransactGetItems", wire::Dumped<TransactGetItemsOp>},
+};
+
+wire::Handler DynamoDbOperation(std::string_view op) {
+  for (const Operation& o : kOperations) {
+    if (o.name == op) return o.handler;
   }
-  if (op == "Scan") {
-    ScanRequest r;
-    ReadFields(j, &r);
-    if (j.contains("Segment")) r.segment = j.at("Segment").get<std::int64_t>();
-    if (j.contains("TotalSegments")) r.total_segments = j.at("TotalSegments").get<std::int64_t>();
-    return ReadResponseText(Ok(db([&](Database& d) { return d.Scan(r); })), r.select == Select::kCount);
-  }
-  return {};
+  return nullptr;
 }
 
 // A member whose value is JSON null is treated as absent, as DynamoDB's JSON protocol does
@@ -355,10 +398,9 @@ WireResponse WireAdapter::Handle(std::string_view target, std::string_view body)
     Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
     if (!j.is_object()) throw wire::WireError{Error{"SerializationException", "Start of structure or map found where not expected", std::nullopt, {}}};
     DropNullMembers(&j);
-    const wire::Engine engine(db_, lock_);
-    if (streams) return WireResponse{200, wire::StreamsDispatch(engine, op, j).dump()};
-    if (op == "Query" || op == "Scan") return WireResponse{200, ReadOp(engine, op, j)};
-    return WireResponse{200, Dispatch(engine, op, j).dump()};
+    const wire::Handler handler = streams ? wire::StreamsOperation(op) : DynamoDbOperation(op);
+    if (handler == nullptr) throw wire::WireError{Error{"UnknownOperationException", "", std::nullopt, {}}};
+    return WireResponse{200, handler(wire::Engine(plane_, lock_), j)};
   } catch (const wire::WireError& e) {
     return ErrorResponse(e.error);
   } catch (const Json::exception& e) {

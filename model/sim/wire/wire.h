@@ -1,4 +1,6 @@
-// DynamoDB's JSON 1.0 protocol over the simulated table.
+// DynamoDB's JSON 1.0 protocol over any DataPlane (model/sim/api/data_plane.h): the simulated
+// table (sim::Database), which whoever builds the adapter passes in; this layer links no engine
+// and no SQLite.
 //
 // A request is the operation name (from `X-Amz-Target: DynamoDB_20120810.<Op>`) and its JSON
 // body; the answer is an HTTP status and a JSON body exactly as DynamoDB shapes them: items in
@@ -7,10 +9,11 @@
 // (validation errors use "com.amazon.coral.validate#ValidationException"), status 400 for
 // client errors and 500 for internal ones. Operations: CreateTable, DeleteTable, DescribeTable,
 // ListTables, PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
-// BatchWriteItem, TransactWriteItems, TransactGetItems. The Database is not thread-safe: give
-// the adapter a mutex and Handle may be called from many threads (it holds the mutex only
-// around the Database call, not while parsing or rendering JSON); without one, callers
-// serialize Handle.
+// BatchWriteItem, TransactWriteItems, TransactGetItems; and the DynamoDB Streams API
+// (`X-Amz-Target: DynamoDBStreams_20120810.<Op>`: ListStreams, DescribeStream,
+// GetShardIterator, GetRecords). A DataPlane promises no thread safety: give the adapter a mutex
+// and Handle may be called from many threads (it holds the mutex only around the DataPlane
+// call, not while parsing or rendering JSON); without one, callers serialize Handle.
 #pragma once
 
 #include <mutex>
@@ -19,7 +22,7 @@
 
 namespace sim {
 
-class Database;
+class DataPlane;
 
 struct WireResponse {
   int status = 200;
@@ -28,13 +31,14 @@ struct WireResponse {
 
 class WireAdapter {
  public:
-  explicit WireAdapter(Database* db, std::mutex* engine_lock = nullptr)
-      : db_(db), lock_(engine_lock) {}
+  // `plane` (and `engine_lock`, when given) must outlive the adapter.
+  explicit WireAdapter(DataPlane& plane, std::mutex* engine_lock = nullptr)
+      : plane_(&plane), lock_(engine_lock) {}
   // `target` is the X-Amz-Target header value; `body` the request's JSON.
   WireResponse Handle(std::string_view target, std::string_view body);
 
  private:
-  Database* db_;
+  DataPlane* plane_;
   std::mutex* lock_;
 };
 

@@ -72,7 +72,7 @@ std::vector<sim::Item> Items(int count, bool sort_key) {
 }
 
 Json Call(sim::Database& db, const std::string& op, const Json& body) {
-  sim::WireAdapter adapter(&db);
+  sim::WireAdapter adapter(db);
   sim::WireResponse r = adapter.Handle("DynamoDB_20120810." + op, body.dump());
   INFO(op << " " << body.dump() << " -> " << r.body);
   REQUIRE(r.status == 200);

@@ -118,34 +118,3 @@ TEST_CASE("String and binary encodings order by unsigned bytes (property, fixed 
     CHECK(mismatches == 0);
   }
 }
-
-TEST_CASE("Composite keys order by partition key, then sort key (property, fixed seed)") {
-  std::mt19937 rng(99);
-  struct Key {
-    AttributeValue pk;
-    std::optional<AttributeValue> sk;
-  };
-  std::vector<Key> keys;
-  for (int i = 0; i < 1200; ++i) {
-    Key k{AttributeValue::B(RandomBytes(rng)), std::nullopt};
-    if (i % 3 != 0) k.sk = Num(RandomNumberText(rng));
-    keys.push_back(k);
-  }
-  auto compare = [](const Key& a, const Key& b) {
-    int c = Sign(sim::CompareScalars(a.pk, b.pk));
-    if (c != 0) return c;
-    if (!a.sk || !b.sk) return Sign(static_cast<int>(a.sk.has_value()) - static_cast<int>(b.sk.has_value()));
-    return Sign(sim::CompareScalars(*a.sk, *b.sk));
-  };
-  auto encode = [](const Key& k) { return sim::EncodeCompositeKey(k.pk, k.sk ? &*k.sk : nullptr); };
-  int mismatches = 0;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    std::string a = encode(keys[i]);
-    for (std::size_t j = i % 11; j < keys.size(); j += 11) {
-      if (compare(keys[i], keys[j]) != CompareBytes(a, encode(keys[j]))) ++mismatches;
-    }
-  }
-  CHECK(mismatches == 0);
-  CHECK(sim::EncodeCompositeKey(AttributeValue::S(std::string("a\0", 2)), nullptr) ==
-        std::string("a\0\xff\0\x01", 5));
-}

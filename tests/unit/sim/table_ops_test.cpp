@@ -466,7 +466,7 @@ TEST_CASE("a database file keeps every committed write across a reopen", "[sim][
     options.path = path;
     auto opened = sim::Database::Open(options);
     REQUIRE(opened.ok());
-    sim::WireAdapter adapter(opened->get());
+    sim::WireAdapter adapter(**opened);
     auto call = [&](const std::string& op, const Json& body) {
       return adapter.Handle("DynamoDB_20120810." + op, body.dump()).status;
     };
@@ -481,7 +481,7 @@ TEST_CASE("a database file keeps every committed write across a reopen", "[sim][
     options.path = path;
     auto opened = sim::Database::Open(options);
     REQUIRE(opened.ok());
-    sim::WireAdapter adapter(opened->get());
+    sim::WireAdapter adapter(**opened);
     sim::WireResponse got = adapter.Handle(
         "DynamoDB_20120810.GetItem",
         Json({{"TableName", "kept"}, {"Key", {{"pk", S("a")}, {"sk", S("1")}}}}).dump());

@@ -18,7 +18,7 @@ using Json = nlohmann::json;
 
 struct Wire {
   std::unique_ptr<sim::Database> db = std::move(sim::Database::Open().value());
-  sim::WireAdapter adapter{db.get()};
+  sim::WireAdapter adapter{*db};
 
   // The HTTP status and the parsed body of one operation.
   std::pair<int, Json> Call(const std::string& op, const Json& body) {
