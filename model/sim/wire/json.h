@@ -1,10 +1,9 @@
 // JSON forms of the simulated table's values and requests (internal to the wire adapter).
 //
 // Conversions throw WireError (a sim::Error) for malformed input; the adapter turns it into a
-// ValidationException response.
+// ValidationException response. The value and item codec is sim_json's (model/sim/json), shared
+// with the HTTP client.
 #pragma once
-
-#include <nlohmann/json.hpp>
 
 #include <mutex>
 #include <string_view>
@@ -12,6 +11,7 @@
 #include "model/sim/api/error.h"
 #include "model/sim/api/table_schema.h"
 #include "model/sim/api/value.h"
+#include "model/sim/json/codec.h"
 
 namespace sim {
 class Database;
@@ -19,20 +19,15 @@ class Database;
 
 namespace sim::wire {
 
-using Json = nlohmann::ordered_json;
-
-struct WireError {
-  Error error;
-};
-
-AttributeValue ValueFromJson(const Json& j);
-Json ValueToJson(const AttributeValue& v);
-Item ItemFromJson(const Json& j);
-Json ItemToJson(const Item& item);
-// Appends ItemToJson(item).dump() to `out`, without building the JSON tree.
-void AppendItemJson(const Item& item, std::string* out);
-std::map<std::string, AttributeValue> ValuesFromJson(const Json& j);  // ExpressionAttributeValues
-std::map<std::string, std::string> NamesFromJson(const Json& j);      // ExpressionAttributeNames
+using Json = json::Json;
+using WireError = json::JsonError;
+using json::AppendItemJson;
+using json::ItemFromJson;
+using json::ItemToJson;
+using json::NamesFromJson;
+using json::ValueFromJson;
+using json::ValuesFromJson;
+using json::ValueToJson;
 Json DescriptionToJson(const TableDescription& d);
 // The ARN of a table's stream: arn:aws:dynamodb:local:000000000000:table/NAME/stream/LABEL.
 std::string StreamArn(const std::string& table_name, const std::string& label);
@@ -58,7 +53,7 @@ class Engine {
 // Throws WireError.
 Json StreamsDispatch(const Engine& db, std::string_view op, const Json& j);
 CreateTableRequest CreateTableFromJson(const Json& j);
-std::string Base64Encode(std::string_view bytes);
-std::string Base64Decode(std::string_view text);
+using json::Base64Decode;
+using json::Base64Encode;
 
 }  // namespace sim::wire
