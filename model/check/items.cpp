@@ -13,6 +13,13 @@ namespace model::check {
 sim::SimStatus CreateTable(Context& c) {
   auto created = c.plane->CreateTable(exec::CreateTableRequest(c.layout));
   if (!created.ok()) return created.error();
+  // DynamoDB creates a table asynchronously (CREATING, then ACTIVE); the embedded one at once.
+  for (int round = 0; created->table_status != "ACTIVE"; ++round) {
+    if (round >= 200) return sim::Error{"ResourceInUseException", "the table stayed " + created->table_status + " for 10 minutes", std::nullopt, {}};
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(250 * (round + 1), 3000)));
+    created = c.plane->DescribeTable(c.layout.table_name);
+    if (!created.ok()) return created.error();
+  }
   return sim::Ok{};
 }
 
