@@ -77,6 +77,12 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   check->add_option("--seed", check_options.seed, "Seed of the synthetic data (default 1)");
   check->add_option("--pattern", check_options.pattern, "Check only this access or write pattern");
   check->add_flag("--strict", check_options.strict, "Fail on warnings too");
+  check->add_option("--endpoint", check_options.endpoint,
+                    "Check against this DynamoDB endpoint (DynamoDB Local, model serve, AWS) over HTTP");
+  check->add_option("--table-prefix", check_options.table_prefix,
+                    "Prefix of the table created at the endpoint (default model-check-)");
+  check->add_flag("--keep-table", check_options.keep_table, "Leave the endpoint's table in place");
+  check->add_flag("--yes", check_options.yes, "Write to a real AWS endpoint without asking");
   check->callback([&] { action = [&] { return Check(check_options, out, err); }; });
 
   DocsOptions docs_options;

@@ -6,6 +6,7 @@
 
 #include "cli/app.h"
 #include "cli/driver.h"
+#include "cli/verbs/check_endpoint.h"
 #include "codegen/report/check_report.h"
 #include "model/check/check.h"
 
@@ -36,12 +37,21 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
           << std::flush;
     };
   }
-  auto report = check::RunCheck(m, *layout, run);
+  std::unique_ptr<EndpointTable> endpoint;
+  if (!options.endpoint.empty()) {
+    int exit_code = kExitOk;
+    endpoint = EndpointTable::Open(options, *layout, err, &exit_code);
+    if (!endpoint) return exit_code;
+    run.plane = &endpoint->plane();
+  }
+  auto report = check::RunCheck(m, endpoint ? endpoint->layout() : *layout, run);
   if (bar) err << "\r" << std::string(50, ' ') << "\r" << std::flush;
   if (!report.ok()) {
-    err << fmt::format("model: error: the simulated table failed: {}: {}\n", report.error().name, report.error().message);
+    err << fmt::format("model: error: {} failed: {}: {}\n", endpoint ? options.endpoint : "the simulated table",
+                       report.error().name, report.error().message);
     return kExitIo;
   }
+  report->table = layout->table_name;  // the model's name, whatever the endpoint's table was called
   if (options.format == "json") out << RenderCheckJson(*report, options.file);
   else if (options.format == "junit") out << RenderCheckJunit(*report, options.file);
   else if (options.format == "sarif") out << RenderCheckSarif(*report, options.file);

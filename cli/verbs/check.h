@@ -14,10 +14,16 @@ struct CheckOptions {
   std::uint64_t seed = 1;
   std::string pattern;          // only this pattern
   bool strict = false;          // warnings fail too
+  // Against a DynamoDB-compatible endpoint instead of the embedded table (check_endpoint.h).
+  std::string endpoint;
+  std::string table_prefix = "model-check-";
+  bool keep_table = false;
+  bool yes = false;             // proceed on a paid (AWS) endpoint without asking
 };
 
 // Exit 0 when every pattern passes, 1 when one fails (or warns, with strict), 2 for usage
-// errors (an unknown pattern), 3 when the simulated table cannot be set up.
+// errors (an unknown pattern, an incomplete AWS configuration), 3 when the table (simulated or
+// at the endpoint) cannot be set up or answers with an error.
 int Check(const CheckOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace model::cli

@@ -265,7 +265,7 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::uni
 
 
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
-  check::Context c{model, layout, options, {}, {}, {}, Rng(options.seed ^ 0x5eedULL), {}, {}, 0, {}, {}, {}};
+  check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL), {}, {}, 0, {}, {}, {}};
   if (options.stage) options.stage("synthesizing data");
   // The oracle (its own SQLite database) is built on a second thread, entity by entity as
   // synthesis finishes each; it reads only records that no longer change.
@@ -281,11 +281,16 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   c.touched.resize(c.data.records.size());
   c.identities.resize(c.data.records.size());
   c.identities_seen.resize(c.data.records.size());
-  sim::DatabaseOptions db_options;
-  db_options.partition_usage = false;  // partition load is modeled from the declared rates
-  auto db = sim::Database::Open(db_options);
-  if (!db.ok()) return db.error();
-  c.db = std::move(db.value());
+  if (options.plane != nullptr) {
+    c.plane = options.plane;
+  } else {
+    sim::DatabaseOptions db_options;
+    db_options.partition_usage = false;  // partition load is modeled from the declared rates
+    auto db = sim::Database::Open(db_options);
+    if (!db.ok()) return db.error();
+    c.db = std::move(db.value());
+    c.plane = c.db.get();
+  }
   if (auto s = check::CreateTable(c); !s.ok()) return s.error();
   if (auto s = check::LoadAll(c); !s.ok()) return s.error();
   building.join();

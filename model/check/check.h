@@ -25,6 +25,7 @@
 #include "model/check_report.h"
 #include "model/layout.h"
 #include "model/model.h"
+#include "model/sim/api/data_plane.h"
 #include "model/sim/api/error.h"
 
 namespace model::check {
@@ -39,6 +40,11 @@ struct CheckOptions {
   std::function<void(const std::string&)> stage;
   // Called after each pattern with (done, total), e.g. for a progress bar.
   std::function<void(int, int)> progress;
+  // The table to check against. Null: an embedded simulated table (sim::Database), bulk-loaded.
+  // Otherwise (e.g. an HttpDataPlane to a real endpoint) the layout's table, which must not
+  // exist yet, is created through it and loaded with BatchWriteItem (25 items a request,
+  // UnprocessedItems sent again); the caller deletes it afterwards.
+  sim::DataPlane* plane = nullptr;
 };
 
 // Fails (the error) only when the simulated table itself cannot be set up.

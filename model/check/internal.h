@@ -26,7 +26,8 @@ struct Context {
   CheckOptions options;
   Dataset data;
   std::unique_ptr<Oracle> oracle;
-  std::unique_ptr<sim::Database> db;
+  std::unique_ptr<sim::Database> db;  // the embedded table, when options.plane is null
+  sim::DataPlane* plane = nullptr;     // what plans run against: db or options.plane
   Rng rng{1};
   std::vector<std::vector<bool>> deleted;    // by entity, by record
   std::vector<std::vector<std::size_t>> touched;  // by entity: records the write side changed
@@ -58,7 +59,7 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::uni
 
 // The table with the layout's key attributes and indexes.
 [[nodiscard]] sim::SimStatus CreateTable(Context& c);
-// Every record's items, bulk-loaded.
+// Every record's items, bulk-loaded (the embedded table) or batch-written (options.plane).
 [[nodiscard]] sim::SimStatus LoadAll(Context& c);
 // Applies write pattern `w` to `record` (`before` null for a create, `after` null for a delete)
 // through its write plan. Returns the error DynamoDB answered, if any.

@@ -1,5 +1,7 @@
 // `model check`: items through the layout — the table, the initial load of every record's items
 // (rendered by model/exec), and write plans applied to the table (by model/exec).
+#include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "model/check/internal.h"
@@ -9,12 +11,62 @@
 namespace model::check {
 
 sim::SimStatus CreateTable(Context& c) {
-  auto created = c.db->CreateTable(exec::CreateTableRequest(c.layout));
+  auto created = c.plane->CreateTable(exec::CreateTableRequest(c.layout));
   if (!created.ok()) return created.error();
+  // DynamoDB creates a table asynchronously (CREATING, then ACTIVE); the embedded one at once.
+  for (int round = 0; created->table_status != "ACTIVE"; ++round) {
+    if (round >= 200) return sim::Error{"ResourceInUseException", "the table stayed " + created->table_status + " for 10 minutes", std::nullopt, {}};
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(250 * (round + 1), 3000)));
+    created = c.plane->DescribeTable(c.layout.table_name);
+    if (!created.ok()) return created.error();
+  }
   return sim::Ok{};
 }
 
+namespace {
+
+// Writes `items` through the DataPlane, kBatchWriteMaxItems a request, sending UnprocessedItems
+// again after a growing pause (DynamoDB's advice for BatchWriteItem).
+sim::SimStatus BatchWrite(Context& c, const std::vector<sim::Item>& items) {
+  for (std::size_t start = 0; start < items.size(); start += sim::kBatchWriteMaxItems) {
+    sim::BatchWriteItemRequest request;
+    std::vector<sim::WriteRequest>& writes = request.request_items[c.layout.table_name];
+    for (std::size_t i = start; i < std::min(items.size(), start + sim::kBatchWriteMaxItems); ++i) {
+      writes.push_back(sim::WriteRequest{items[i], std::nullopt});
+    }
+    for (int round = 0; !request.request_items.empty(); ++round) {
+      if (round > 0) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50 << std::min(round, 6), 2000)));
+      if (round >= 12) return sim::Error{"ProvisionedThroughputExceededException", "BatchWriteItem kept leaving items unprocessed", std::nullopt, {}};
+      auto written = c.plane->BatchWriteItem(request);
+      if (!written.ok()) return written.error();
+      request.request_items = std::move(written->unprocessed_items);
+      std::erase_if(request.request_items, [](const auto& e) { return e.second.empty(); });
+    }
+  }
+  c.items_loaded += static_cast<std::int64_t>(items.size());
+  return sim::Ok{};
+}
+
+// Every record's items through the DataPlane.
+sim::SimStatus LoadThroughPlane(Context& c) {
+  std::vector<sim::Item> batch;
+  for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
+    EntityId e = c.layout.item_types[type].entity;
+    for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
+      for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record)) batch.push_back(std::move(item));
+      if (batch.size() >= 1000) {
+        if (auto s = BatchWrite(c, batch); !s.ok()) return s;
+        batch.clear();
+      }
+    }
+  }
+  return BatchWrite(c, batch);
+}
+
+}  // namespace
+
 sim::SimStatus LoadAll(Context& c) {
+  if (!c.db) return LoadThroughPlane(c);
   auto load = c.db->StartBulkLoad(c.layout.table_name);
   if (!load.ok()) return load.error();
   // Items are rendered on a second thread, a batch at a time, while this one adds them.
@@ -58,7 +110,7 @@ sim::SimStatus LoadAll(Context& c) {
 
 sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after, PatternCheck& result) {
   exec::WriteStats stats;
-  sim::SimStatus status = exec::ApplyWrite(*c.db, c.model, c.layout, c.layout.writes[static_cast<std::size_t>(w)],
+  sim::SimStatus status = exec::ApplyWrite(*c.plane, c.model, c.layout, c.layout.writes[static_cast<std::size_t>(w)],
                                            before, after, stats);
   result.requests += stats.requests;
   result.wcu += stats.wcu;

@@ -187,7 +187,7 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
   double item_size = static_cast<double>(c.entity(p.returns[0]).item_size);
   int failures_before = static_cast<int>(result.failures.size());
   for (const Args& args : SampleArgs(c, p)) {
-    exec::ReadOutcome got = exec::ExecuteRead(*c.db, c.model, c.layout, plan, args);
+    exec::ReadOutcome got = exec::ExecuteRead(*c.plane, c.model, c.layout, plan, args);
     ++result.calls;
     result.requests += got.requests;
     result.pages += got.pages;

@@ -2,10 +2,9 @@
 // the operation handlers' shape.
 //
 // Conversions throw WireError (a sim::Error) for malformed input; the adapter turns it into a
-// ValidationException response.
+// ValidationException response. The value and item codec is sim_json's (model/sim/json), shared
+// with the HTTP client.
 #pragma once
-
-#include <nlohmann/json.hpp>
 
 #include <map>
 #include <mutex>
@@ -17,23 +16,19 @@
 #include "model/sim/api/error.h"
 #include "model/sim/api/table_schema.h"
 #include "model/sim/api/value.h"
+#include "model/sim/json/codec.h"
 
 namespace sim::wire {
 
-using Json = nlohmann::ordered_json;
-
-struct WireError {
-  Error error;
-};
-
-AttributeValue ValueFromJson(const Json& j);
-Json ValueToJson(const AttributeValue& v);
-Item ItemFromJson(const Json& j);
-Json ItemToJson(const Item& item);
-// Appends ItemToJson(item).dump() to `out`, without building the JSON tree.
-void AppendItemJson(const Item& item, std::string* out);
-std::map<std::string, AttributeValue> ValuesFromJson(const Json& j);  // ExpressionAttributeValues
-std::map<std::string, std::string> NamesFromJson(const Json& j);      // ExpressionAttributeNames
+using Json = json::Json;
+using WireError = json::JsonError;
+using json::AppendItemJson;
+using json::ItemFromJson;
+using json::ItemToJson;
+using json::NamesFromJson;
+using json::ValueFromJson;
+using json::ValuesFromJson;
+using json::ValueToJson;
 Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema);
 Json DescriptionToJson(const TableDescription& d);
 // The ARN of a table's stream: arn:aws:dynamodb:local:000000000000:table/NAME/stream/LABEL.
