@@ -36,6 +36,14 @@ std::vector<GeneratedFile> GenerateCpp(const Model& model, const KeyLayout& layo
   h += "class " + g.client + " {\n public:\n";
   h += "  explicit " + g.client + "(model::runtime::Backend& backend) : table_(backend, ModelIr(), LayoutIr()) {}\n\n";
   h += "  // Creates the table and its indexes.\n  model::runtime::Status CreateTable() { return table_.CreateTable(); }\n\n";
+  h += "  // Puts an entity's items as the layout stores them, outside any write pattern (bulk\n";
+  h += "  // loading, tests).\n";
+  for (std::size_t i = 0; i < model.entities.size(); ++i) {
+    std::string ent = EntityName(model.entities[i]);
+    h += "  model::runtime::Status Load(const " + ent + "& entity) { return table_.Load(" + std::to_string(i) +
+         ", entity.ToItem()); }\n";
+  }
+  h += "\n";
   EmitReads(g, h, c);
   h += "\n";
   EmitWrites(g, h, c);

@@ -283,6 +283,20 @@ Status Table::Write(int pattern, const Item* before, const Item* after, std::int
   return {};
 }
 
+Status Table::Load(int entity, const Item& values) {
+  exec::Record record{std::vector<Item>{values}};
+  for (int type : layout_.ItemTypesOf(entity)) {
+    for (Item& item : exec::RenderItems(model_, layout_, type, record)) {
+      sim::PutItemRequest put;
+      put.table_name = layout_.table_name;
+      put.item = std::move(item);
+      auto done = backend_.PutItem(put);
+      if (!done.ok()) return FromSim(done.error());
+    }
+  }
+  return {};
+}
+
 std::optional<ItemKey> Table::KeyOf(int type, const Item& values, int version) const {
   return ItemKeyOf(model_, layout_, type, values, version);
 }

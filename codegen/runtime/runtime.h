@@ -183,6 +183,9 @@ class Table {
   // Applies write pattern `pattern`: `before` null for a create, `after` null for a delete.
   // `versions` is the number of versions the entity had before (versioned entities only).
   Status Write(int pattern, const Item* before, const Item* after, std::int64_t versions = 1);
+  // Puts every item of every item type of entity `entity` for these values (no write pattern,
+  // no condition: bulk loading and tests), as `model check` loads its synthetic data.
+  Status Load(int entity, const Item& values);
   // The table key of an item of item type `type` for these values (history: of `version`).
   std::optional<ItemKey> KeyOf(int type, const Item& values, int version = 1) const;
   // The entity (Model::entities index) of a returned item, by its type label; -1 if unknown.
