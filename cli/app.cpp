@@ -51,8 +51,10 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* codegen = app.add_subcommand("codegen", "Write typed C++ accessors (docs/codegen.md)");
   codegen->add_option("FILE", codegen_options.file, "The model (YAML)")->required();
   codegen->add_option("-o,--out", codegen_options.out_dir, "Output folder")->required();
-  codegen->add_option("--namespace", codegen_options.name_space, "C++ namespace (default: the name)");
-  codegen->add_option("--name", codegen_options.name, "File and library name (default: the table's)");
+  codegen->add_option("--namespace", codegen_options.name_space,
+                      "C++ namespace (default: the name)");
+  codegen->add_option("--name", codegen_options.name,
+                      "File and library name (default: the table's)");
   codegen->callback([&] { action = [&] { return Codegen(codegen_options, out, err); }; });
 
   ExplainOptions explain_options;

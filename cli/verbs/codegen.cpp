@@ -18,7 +18,8 @@ int Codegen(const CodegenOptions& options, std::ostream&, std::ostream& err) {
   cpp.name_space = options.name_space;
   cpp.source = options.file;
   std::map<std::string, std::string> files;
-  for (auto& f : codegen::GenerateCpp(*compilation.Load(), *layout, cpp)) files[f.path] = std::move(f.text);
+  for (auto& f : codegen::GenerateCpp(*compilation.Load(), *layout, cpp))
+    files[f.path] = std::move(f.text);
   std::string error;
   if (!WriteOutputs(options.out_dir, files, error)) {
     err << "error: " << error << "\n";

@@ -29,6 +29,7 @@ struct GeneratedFile {
   std::string text;
 };
 
-std::vector<GeneratedFile> GenerateCpp(const Model& model, const KeyLayout& layout, const CppOptions& options);
+std::vector<GeneratedFile> GenerateCpp(const Model& model, const KeyLayout& layout,
+                                       const CppOptions& options);
 
 }  // namespace model::codegen

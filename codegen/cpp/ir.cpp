@@ -10,109 +10,164 @@ namespace {
 
 std::string AttrTypeEnum(AttrType t) {
   switch (t) {
-    case AttrType::kString: return "kString";
-    case AttrType::kNumber: return "kNumber";
-    case AttrType::kInteger: return "kInteger";
-    case AttrType::kBoolean: return "kBoolean";
-    case AttrType::kTimestamp: return "kTimestamp";
-    case AttrType::kDate: return "kDate";
-    case AttrType::kEnum: return "kEnum";
-    case AttrType::kBinary: return "kBinary";
-    case AttrType::kList: return "kList";
-    case AttrType::kMap: return "kMap";
-    case AttrType::kStringSet: return "kStringSet";
-    case AttrType::kNumberSet: return "kNumberSet";
+    case AttrType::kString:
+      return "kString";
+    case AttrType::kNumber:
+      return "kNumber";
+    case AttrType::kInteger:
+      return "kInteger";
+    case AttrType::kBoolean:
+      return "kBoolean";
+    case AttrType::kTimestamp:
+      return "kTimestamp";
+    case AttrType::kDate:
+      return "kDate";
+    case AttrType::kEnum:
+      return "kEnum";
+    case AttrType::kBinary:
+      return "kBinary";
+    case AttrType::kList:
+      return "kList";
+    case AttrType::kMap:
+      return "kMap";
+    case AttrType::kStringSet:
+      return "kStringSet";
+    case AttrType::kNumberSet:
+      return "kNumberSet";
   }
   return "kString";
 }
 
 std::string EncodingEnum(keys::Encoding e) {
   switch (e) {
-    case keys::Encoding::kText: return "kText";
-    case keys::Encoding::kEnum: return "kEnum";
-    case keys::Encoding::kInteger: return "kInteger";
-    case keys::Encoding::kNumber: return "kNumber";
-    case keys::Encoding::kTimestamp: return "kTimestamp";
-    case keys::Encoding::kDate: return "kDate";
-    case keys::Encoding::kBoolean: return "kBoolean";
-    case keys::Encoding::kBinary: return "kBinary";
-    case keys::Encoding::kShard: return "kShard";
-    case keys::Encoding::kVersion: return "kVersion";
+    case keys::Encoding::kText:
+      return "kText";
+    case keys::Encoding::kEnum:
+      return "kEnum";
+    case keys::Encoding::kInteger:
+      return "kInteger";
+    case keys::Encoding::kNumber:
+      return "kNumber";
+    case keys::Encoding::kTimestamp:
+      return "kTimestamp";
+    case keys::Encoding::kDate:
+      return "kDate";
+    case keys::Encoding::kBoolean:
+      return "kBoolean";
+    case keys::Encoding::kBinary:
+      return "kBinary";
+    case keys::Encoding::kShard:
+      return "kShard";
+    case keys::Encoding::kVersion:
+      return "kVersion";
   }
   return "kText";
 }
 
 const char* RangeOpEnum(RangeOp op) {
   switch (op) {
-    case RangeOp::kEq: return "kEq";
-    case RangeOp::kLt: return "kLt";
-    case RangeOp::kLe: return "kLe";
-    case RangeOp::kGt: return "kGt";
-    case RangeOp::kGe: return "kGe";
-    case RangeOp::kBetween: return "kBetween";
-    case RangeOp::kBeginsWith: return "kBeginsWith";
+    case RangeOp::kEq:
+      return "kEq";
+    case RangeOp::kLt:
+      return "kLt";
+    case RangeOp::kLe:
+      return "kLe";
+    case RangeOp::kGt:
+      return "kGt";
+    case RangeOp::kGe:
+      return "kGe";
+    case RangeOp::kBetween:
+      return "kBetween";
+    case RangeOp::kBeginsWith:
+      return "kBeginsWith";
   }
   return "kEq";
 }
 
 const char* SortOpEnum(SortOp op) {
   switch (op) {
-    case SortOp::kNone: return "kNone";
-    case SortOp::kEq: return "kEq";
-    case SortOp::kLt: return "kLt";
-    case SortOp::kLe: return "kLe";
-    case SortOp::kGt: return "kGt";
-    case SortOp::kGe: return "kGe";
-    case SortOp::kBetween: return "kBetween";
-    case SortOp::kBeginsWith: return "kBeginsWith";
+    case SortOp::kNone:
+      return "kNone";
+    case SortOp::kEq:
+      return "kEq";
+    case SortOp::kLt:
+      return "kLt";
+    case SortOp::kLe:
+      return "kLe";
+    case SortOp::kGt:
+      return "kGt";
+    case SortOp::kGe:
+      return "kGe";
+    case SortOp::kBetween:
+      return "kBetween";
+    case SortOp::kBeginsWith:
+      return "kBeginsWith";
   }
   return "kNone";
 }
 
 const char* OperationEnum(Operation op) {
   switch (op) {
-    case Operation::kGetItem: return "kGetItem";
-    case Operation::kQuery: return "kQuery";
-    case Operation::kBatchGetItem: return "kBatchGetItem";
-    case Operation::kScan: return "kScan";
-    case Operation::kFanOutQuery: return "kFanOutQuery";
+    case Operation::kGetItem:
+      return "kGetItem";
+    case Operation::kQuery:
+      return "kQuery";
+    case Operation::kBatchGetItem:
+      return "kBatchGetItem";
+    case Operation::kScan:
+      return "kScan";
+    case Operation::kFanOutQuery:
+      return "kFanOutQuery";
   }
   return "kQuery";
 }
 
 const char* RoleEnum(ItemRole r) {
   switch (r) {
-    case ItemRole::kEntity: return "kEntity";
-    case ItemRole::kFacet: return "kFacet";
-    case ItemRole::kHistory: return "kHistory";
-    case ItemRole::kUniqueness: return "kUniqueness";
+    case ItemRole::kEntity:
+      return "kEntity";
+    case ItemRole::kFacet:
+      return "kFacet";
+    case ItemRole::kHistory:
+      return "kHistory";
+    case ItemRole::kUniqueness:
+      return "kUniqueness";
   }
   return "kEntity";
 }
 
 const char* ProjectionEnum(Projection p) {
   switch (p) {
-    case Projection::kAll: return "kAll";
-    case Projection::kKeysOnly: return "kKeysOnly";
-    case Projection::kInclude: return "kInclude";
+    case Projection::kAll:
+      return "kAll";
+    case Projection::kKeysOnly:
+      return "kKeysOnly";
+    case Projection::kInclude:
+      return "kInclude";
   }
   return "kAll";
 }
 
 const char* WriteOpEnum(WriteOp op) {
   switch (op) {
-    case WriteOp::kPut: return "kPut";
-    case WriteOp::kUpdate: return "kUpdate";
-    case WriteOp::kDelete: return "kDelete";
+    case WriteOp::kPut:
+      return "kPut";
+    case WriteOp::kUpdate:
+      return "kUpdate";
+    case WriteOp::kDelete:
+      return "kDelete";
   }
   return "kPut";
 }
 
 const char* WriteKindEnum(WriteKind k) {
   switch (k) {
-    case WriteKind::kCreate: return "kCreate";
-    case WriteKind::kUpdate: return "kUpdate";
-    case WriteKind::kDelete: return "kDelete";
+    case WriteKind::kCreate:
+      return "kCreate";
+    case WriteKind::kUpdate:
+      return "kUpdate";
+    case WriteKind::kDelete:
+      return "kDelete";
   }
   return "kCreate";
 }
@@ -135,7 +190,8 @@ std::string Template(const KeyTemplate& t) {
     const TemplatePart& p = t.parts[i];
     out += i ? ", " : "";
     out += "P(" + std::string(p.is_attribute ? "true" : "false") + ", " + Quote(p.text) +
-           ", model::keys::Encoding::" + EncodingEnum(p.encoding) + ", " + std::to_string(p.width) + ")";
+           ", model::keys::Encoding::" + EncodingEnum(p.encoding) + ", " + std::to_string(p.width) +
+           ")";
   }
   return out + "})";
 }
@@ -169,8 +225,8 @@ void EmitModel(const Gen& g, std::string& c) {
     if (en.versioned) c += "      e.versioned = true;\n";
     for (const Attribute& a : en.attributes) {
       c += "      A(e, " + Quote(a.name) + ", model::AttrType::" + AttrTypeEnum(a.type) + ", " +
-           (a.required ? "true" : "false") + ", " + (a.unique ? "true" : "false") + ", " + Strings(a.enum_values) +
-           ");\n";
+           (a.required ? "true" : "false") + ", " + (a.unique ? "true" : "false") + ", " +
+           Strings(a.enum_values) + ");\n";
     }
     c += "    }\n";
   }
@@ -180,12 +236,14 @@ void EmitModel(const Gen& g, std::string& c) {
     c += "      p.returns = " + Ints(p.returns) + ";\n";
     if (!p.params.empty()) c += "      p.params = " + Strings(p.params) + ";\n";
     if (p.range_condition) {
-      c += "      p.range_condition = model::RangeCondition{" + Quote(p.range_condition->attribute) +
+      c += "      p.range_condition = model::RangeCondition{" +
+           Quote(p.range_condition->attribute) +
            ", model::RangeOp::" + RangeOpEnum(p.range_condition->op) + ", {}};\n";
     }
     if (p.limit) c += "      p.limit = " + Opt(p.limit) + ";\n";
     for (const FixedFilter& f : p.filters) {
-      c += "      p.filters.push_back(model::FixedFilter{" + Quote(f.attribute) + ", " + Quote(f.value) + ", {}});\n";
+      c += "      p.filters.push_back(model::FixedFilter{" + Quote(f.attribute) + ", " +
+           Quote(f.value) + ", {}});\n";
     }
     if (!p.projection.empty()) c += "      p.projection = " + Strings(p.projection) + ";\n";
     if (p.aggregate) {
@@ -222,8 +280,10 @@ void EmitLayout(const Gen& g, std::string& c) {
     c += "      x.number = " + std::to_string(ix.number) + ";\n";
     c += "      x.partition_key = " + Quote(ix.partition_key) + ";\n";
     c += "      x.sort_key = " + Quote(ix.sort_key) + ";\n";
-    c += "      x.projection = model::Projection::" + std::string(ProjectionEnum(ix.projection)) + ";\n";
-    if (!ix.projected_attributes.empty()) c += "      x.projected_attributes = " + Strings(ix.projected_attributes) + ";\n";
+    c += "      x.projection = model::Projection::" + std::string(ProjectionEnum(ix.projection)) +
+         ";\n";
+    if (!ix.projected_attributes.empty())
+      c += "      x.projected_attributes = " + Strings(ix.projected_attributes) + ";\n";
     c += "    }\n";
   }
   for (const ItemType& t : l.item_types) {
@@ -235,8 +295,9 @@ void EmitLayout(const Gen& g, std::string& c) {
     c += "      t.partition_key = " + Template(t.partition_key) + ";\n";
     c += "      t.sort_key = " + Template(t.sort_key) + ";\n";
     for (const IndexKeys& ik : t.index_keys) {
-      c += "      t.index_keys.push_back(model::IndexKeys{" + std::to_string(ik.index) + ", " + Template(ik.partition_key) +
-           ", " + Template(ik.sort_key) + ", " + Conditions(ik.only_when) + "});\n";
+      c += "      t.index_keys.push_back(model::IndexKeys{" + std::to_string(ik.index) + ", " +
+           Template(ik.partition_key) + ", " + Template(ik.sort_key) + ", " +
+           Conditions(ik.only_when) + "});\n";
     }
     c += "      t.attributes = " + Strings(t.attributes) + ";\n";
     if (t.shards > 1) c += "      t.shards = " + std::to_string(t.shards) + ";\n";
@@ -250,8 +311,10 @@ void EmitLayout(const Gen& g, std::string& c) {
     c += "      r.index = " + std::to_string(r.index) + ";\n";
     c += "      r.key.partition_key = " + Template(r.key.partition_key) + ";\n";
     c += "      r.key.sort_op = model::SortOp::" + std::string(SortOpEnum(r.key.sort_op)) + ";\n";
-    if (!r.key.sort_lower.empty()) c += "      r.key.sort_lower = " + Template(r.key.sort_lower) + ";\n";
-    if (!r.key.sort_upper.empty()) c += "      r.key.sort_upper = " + Template(r.key.sort_upper) + ";\n";
+    if (!r.key.sort_lower.empty())
+      c += "      r.key.sort_lower = " + Template(r.key.sort_lower) + ";\n";
+    if (!r.key.sort_upper.empty())
+      c += "      r.key.sort_upper = " + Template(r.key.sort_upper) + ";\n";
     if (r.key.upper_after_separator) c += "      r.key.upper_after_separator = true;\n";
     if (!r.scan_forward) c += "      r.scan_forward = false;\n";
     if (r.limit) c += "      r.limit = " + Opt(r.limit) + ";\n";
@@ -264,11 +327,13 @@ void EmitLayout(const Gen& g, std::string& c) {
     if (r.consistent) c += "      r.consistent = true;\n";
     for (const ClientStep& s : r.client_steps) {
       c += "      {\n        model::ClientStep& s = r.client_steps.emplace_back();\n";
-      c += "        s.kind = model::ClientStepKind::" + std::string(s.kind == ClientStepKind::kSort ? "kSort" : "kAggregate") + ";\n";
+      c += "        s.kind = model::ClientStepKind::" +
+           std::string(s.kind == ClientStepKind::kSort ? "kSort" : "kAggregate") + ";\n";
       c += "        s.attribute = " + Quote(s.attribute) + ";\n";
       if (s.descending) c += "        s.descending = true;\n";
       if (s.limit) c += "        s.limit = " + Opt(s.limit) + ";\n";
-      c += "        s.aggregate = model::AggregateKind::" + std::string(s.aggregate == AggregateKind::kCount ? "kCount" : "kSum") + ";\n";
+      c += "        s.aggregate = model::AggregateKind::" +
+           std::string(s.aggregate == AggregateKind::kCount ? "kCount" : "kSum") + ";\n";
       c += "      }\n";
     }
     c += "    }\n";
@@ -283,8 +348,10 @@ void EmitLayout(const Gen& g, std::string& c) {
       c += "        iw.op = model::WriteOp::" + std::string(WriteOpEnum(iw.op)) + ";\n";
       c += "        iw.item_type = " + std::to_string(iw.item_type) + ";\n";
       if (!iw.condition.empty()) c += "        iw.condition = " + Quote(iw.condition) + ";\n";
-      if (!iw.set_attributes.empty()) c += "        iw.set_attributes = " + Strings(iw.set_attributes) + ";\n";
-      if (!iw.refresh_keys.empty()) c += "        iw.refresh_keys = " + Strings(iw.refresh_keys) + ";\n";
+      if (!iw.set_attributes.empty())
+        c += "        iw.set_attributes = " + Strings(iw.set_attributes) + ";\n";
+      if (!iw.refresh_keys.empty())
+        c += "        iw.refresh_keys = " + Strings(iw.refresh_keys) + ";\n";
       c += "      }\n";
     }
     c += "    }\n";
@@ -296,15 +363,18 @@ void EmitLayout(const Gen& g, std::string& c) {
 
 void EmitIr(const Gen& g, std::string& c) {
   c += "namespace {\n\n";
-  c += "model::keys::TemplatePart P(bool is_attribute, const char* text, model::keys::Encoding encoding, int width) {\n";
+  c += "model::keys::TemplatePart P(bool is_attribute, const char* text, model::keys::Encoding "
+       "encoding, int width) {\n";
   c += "  model::keys::TemplatePart p;\n  p.is_attribute = is_attribute;\n  p.text = text;\n";
   c += "  p.encoding = encoding;\n  p.width = width;\n  return p;\n}\n\n";
   c += "model::KeyTemplate T(std::vector<model::keys::TemplatePart> parts) {\n";
   c += "  model::KeyTemplate t;\n  t.parts = std::move(parts);\n  return t;\n}\n\n";
-  c += "void A(model::Entity& e, const char* name, model::AttrType type, bool required, bool unique,\n";
+  c += "void A(model::Entity& e, const char* name, model::AttrType type, bool required, bool "
+       "unique,\n";
   c += "       std::vector<std::string> enum_values) {\n";
   c += "  model::Attribute& a = e.attributes.emplace_back();\n  a.name = name;\n  a.type = type;\n";
-  c += "  a.required = required;\n  a.unique = unique;\n  a.enum_values = std::move(enum_values);\n}\n\n";
+  c += "  a.required = required;\n  a.unique = unique;\n  a.enum_values = "
+       "std::move(enum_values);\n}\n\n";
   c += "}  // namespace\n\n";
   c += "// The model and layout this file was generated from: the runtime executes their plans.\n";
   EmitModel(g, c);

@@ -8,8 +8,10 @@
 namespace model::codegen {
 
 void EmitKeys(const Gen& g, std::string& h, std::string& c) {
-  h += "// Keys: every item type's table key and index keys, rendered as the layout says; nullopt\n";
-  h += "// when a placeholder's attribute is absent (a sparse index entry). Parsers read a key back.\n";
+  h +=
+      "// Keys: every item type's table key and index keys, rendered as the layout says; nullopt\n";
+  h += "// when a placeholder's attribute is absent (a sparse index entry). Parsers read a key "
+       "back.\n";
   for (std::size_t i = 0; i < g.layout.item_types.size(); ++i) {
     const ItemType& t = g.layout.item_types[i];
     const Entity& en = g.model.entities[static_cast<std::size_t>(t.entity)];
@@ -19,11 +21,12 @@ void EmitKeys(const Gen& g, std::string& h, std::string& c) {
     h += "// " + t.name + ": " + t.partition_key.ToString() + " / " + t.sort_key.ToString() + "\n";
     h += "std::optional<model::runtime::ItemKey> " + fn + "Key(const " + ent + "& entity" +
          (history ? ", int version" : "") + ");\n";
-    h += "std::optional<model::runtime::KeyParts> Parse" + fn + "Key(std::string_view partition_key, std::string_view sort_key);\n";
+    h += "std::optional<model::runtime::KeyParts> Parse" + fn +
+         "Key(std::string_view partition_key, std::string_view sort_key);\n";
     c += "std::optional<model::runtime::ItemKey> " + fn + "Key(const " + ent + "& entity" +
          (history ? ", int version" : "") + ") {\n";
-    c += "  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), " + std::to_string(i) + ", entity.ToItem()" +
-         (history ? ", version" : "") + ");\n}\n\n";
+    c += "  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), " + std::to_string(i) +
+         ", entity.ToItem()" + (history ? ", version" : "") + ");\n}\n\n";
     c += "std::optional<model::runtime::KeyParts> Parse" + fn +
          "Key(std::string_view partition_key, std::string_view sort_key) {\n";
     c += "  const model::ItemType& type = LayoutIr().item_types[" + std::to_string(i) + "];\n";
@@ -33,11 +36,14 @@ void EmitKeys(const Gen& g, std::string& h, std::string& c) {
     c += "  pk->insert(sk->begin(), sk->end());\n  return pk;\n}\n\n";
     for (const IndexKeys& ik : t.index_keys) {
       std::string index = g.layout.IndexName(ik.index);
-      h += "//   " + index + ": " + ik.partition_key.ToString() + " / " + ik.sort_key.ToString() + "\n";
-      h += "std::optional<model::runtime::ItemKey> " + fn + PascalName(index) + "Key(const " + ent + "& entity);\n";
-      c += "std::optional<model::runtime::ItemKey> " + fn + PascalName(index) + "Key(const " + ent + "& entity) {\n";
-      c += "  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), " + std::to_string(i) + ", " +
-           std::to_string(ik.index) + ", entity.ToItem());\n}\n\n";
+      h += "//   " + index + ": " + ik.partition_key.ToString() + " / " + ik.sort_key.ToString() +
+           "\n";
+      h += "std::optional<model::runtime::ItemKey> " + fn + PascalName(index) + "Key(const " + ent +
+           "& entity);\n";
+      c += "std::optional<model::runtime::ItemKey> " + fn + PascalName(index) + "Key(const " + ent +
+           "& entity) {\n";
+      c += "  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), " + std::to_string(i) +
+           ", " + std::to_string(ik.index) + ", entity.ToItem());\n}\n\n";
     }
   }
   h += "\n";

@@ -10,18 +10,20 @@ namespace model::codegen {
 namespace {
 
 constexpr std::string_view kReserved[] = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
-    "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
-    "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
-    "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
-    "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
-    "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
-    "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
-    "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
-    "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
+    "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
+    "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
+    "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
+    "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
+    "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr",
+    "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+    "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast",
+    "struct", "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef",
+    "typeid", "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t",
+    "while", "xor", "xor_eq",
     // Macros and names of the standard library and the runtime a field must not hide.
-    "errno", "assert", "NULL", "EOF", "stdin", "stdout", "stderr", "std", "model", "final", "override",
-    "import", "module"};
+    "errno", "assert", "NULL", "EOF", "stdin", "stdout", "stderr", "std", "model", "final",
+    "override", "import", "module"};
 
 bool Reserved(std::string_view s) {
   for (std::string_view r : kReserved) {
@@ -46,7 +48,8 @@ std::vector<std::string> Words(std::string_view name) {
     }
     if (std::isupper(c) && !cur.empty()) {
       unsigned char prev = static_cast<unsigned char>(cur.back());
-      bool next_lower = i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]));
+      bool next_lower =
+          i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]));
       if (std::islower(prev) || std::isdigit(prev) || (std::isupper(prev) && next_lower)) flush();
     }
     cur += static_cast<char>(c);
@@ -91,11 +94,21 @@ std::string Quote(std::string_view text) {
   for (char ch : text) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '?': out += "\\?"; break;  // no trigraphs
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '?':
+        out += "\\?";
+        break;  // no trigraphs
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];

@@ -11,7 +11,8 @@ namespace model::codegen {
 
 namespace {
 
-const Attribute* Find(const Gen& g, const AccessPattern& p, const std::string& name, const Entity** owner) {
+const Attribute* Find(const Gen& g, const AccessPattern& p, const std::string& name,
+                      const Entity** owner) {
   for (EntityId id : p.returns) {
     const Entity& en = g.model.entities[static_cast<std::size_t>(id)];
     AttrId a = en.FindAttribute(name);
@@ -37,7 +38,8 @@ std::string ResultType(const Gen& g, const AccessPattern& p) {
   if (p.aggregate) return "model::runtime::Result<model::runtime::Decimal>";
   std::vector<EntityId> ents = Distinct(p);
   if (ents.size() == 1) {
-    return "model::runtime::Result<std::vector<" + EntityName(g.model.entities[static_cast<std::size_t>(ents[0])]) + ">>";
+    return "model::runtime::Result<std::vector<" +
+           EntityName(g.model.entities[static_cast<std::size_t>(ents[0])]) + ">>";
   }
   return "model::runtime::Result<std::vector<" + PascalName(p.name) + "Item>>";
 }
@@ -64,8 +66,8 @@ void EmitReadTypes(const Gen& g, std::string& h) {
       const Entity* en = nullptr;
       const Attribute* a = Find(g, p, p.range_condition->attribute, &en);
       if (a) {
-        h += "  " + CppType(g, *en, *a) + " " + bound + "{};  // " + p.range_condition->attribute + " " +
-             RangeOpName(p.range_condition->op) + "\n";
+        h += "  " + CppType(g, *en, *a) + " " + bound + "{};  // " + p.range_condition->attribute +
+             " " + RangeOpName(p.range_condition->op) + "\n";
       }
     }
     h += "};\n";
@@ -90,15 +92,18 @@ void EmitReads(const Gen& g, std::string& h, std::string& c) {
     std::string result = ResultType(g, p);
     std::string page = p.aggregate ? "" : ", const model::runtime::PageRequest& page = {}";
     std::string page_def = p.aggregate ? "" : ", const model::runtime::PageRequest& page";
-    h += "  // " + p.name + ": " + OperationName(plan.operation) + " on " + g.layout.IndexName(plan.index) + "\n";
+    h += "  // " + p.name + ": " + OperationName(plan.operation) + " on " +
+         g.layout.IndexName(plan.index) + "\n";
     h += "  " + result + " " + name + "(const " + name + "Params& params" + page + ");\n";
 
-    c += result + " " + g.client + "::" + name + "(const " + name + "Params& params" + page_def + ") {\n";
+    c += result + " " + g.client + "::" + name + "(const " + name + "Params& params" + page_def +
+         ") {\n";
     c += "  model::exec::Arguments args;\n";
     for (const std::string& param : p.params) {
       c += "  args[" + Quote(param) + "] = ToValue(params." + SnakeName(param) + ");\n";
     }
-    for (const std::string& bound : Bounds(p)) c += "  args[" + Quote(bound) + "] = ToValue(params." + bound + ");\n";
+    for (const std::string& bound : Bounds(p))
+      c += "  args[" + Quote(bound) + "] = ToValue(params." + bound + ");\n";
     if (p.aggregate) {
       c += "  return table_.Aggregate(" + std::to_string(i) + ", args);\n}\n\n";
       continue;

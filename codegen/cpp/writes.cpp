@@ -34,13 +34,15 @@ void EmitWrites(const Gen& g, std::string& h, std::string& c) {
         break;
     }
     h += "  // " + w.name + ": " + WriteKindName(w.kind) + " " + en.name + ", " +
-         std::to_string(plan.writes.size()) + " item write(s)" + (plan.transaction ? " in one transaction" : "") +
-         "\n";
+         std::to_string(plan.writes.size()) + " item write(s)" +
+         (plan.transaction ? " in one transaction" : "") + "\n";
     h += "  model::runtime::Status " + name + "(" + args + ");\n";
     c += "model::runtime::Status " + g.client + "::" + name + "(" + args + ") {\n";
     if (w.kind == WriteKind::kCreate) c += "  model::runtime::Item after = entity.ToItem();\n";
-    if (w.kind != WriteKind::kCreate) c += "  model::runtime::Item before_item = before.ToItem();\n";
-    if (w.kind == WriteKind::kUpdate) c += "  model::runtime::Item after = after_entity.ToItem();\n";
+    if (w.kind != WriteKind::kCreate)
+      c += "  model::runtime::Item before_item = before.ToItem();\n";
+    if (w.kind == WriteKind::kUpdate)
+      c += "  model::runtime::Item after = after_entity.ToItem();\n";
     c += "  return " + call + ";\n}\n\n";
   }
 }

@@ -55,7 +55,9 @@ Result<Decimal> Decimal::Subtract(const Decimal& other) const {
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
   int c = sim::Number::Compare(a.text_, b.text_);
-  return c < 0 ? std::strong_ordering::less : c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal;
+  return c < 0   ? std::strong_ordering::less
+         : c > 0 ? std::strong_ordering::greater
+                 : std::strong_ordering::equal;
 }
 
 std::string FormatTimestamp(Timestamp t) {
@@ -63,10 +65,11 @@ std::string FormatTimestamp(Timestamp t) {
   std::chrono::year_month_day ymd{days};
   auto ms = (t - days).count();
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long long>(ms / 3600000), static_cast<long long>(ms / 60000 % 60),
-                static_cast<long long>(ms / 1000 % 60), static_cast<long long>(ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<long long>(ms / 3600000),
+                static_cast<long long>(ms / 60000 % 60), static_cast<long long>(ms / 1000 % 60),
+                static_cast<long long>(ms % 1000));
   return buf;
 }
 
@@ -76,7 +79,8 @@ std::optional<Timestamp> ParseTimestamp(std::string_view text) {
   auto date = ParseDate(text.substr(0, 10));
   std::string_view clock = text.substr(11, text.size() - 12);
   if (!date || clock.size() < 8 || clock[2] != ':' || clock[5] != ':') return std::nullopt;
-  if (!Digits(clock.substr(0, 2)) || !Digits(clock.substr(3, 2)) || !Digits(clock.substr(6, 2))) return std::nullopt;
+  if (!Digits(clock.substr(0, 2)) || !Digits(clock.substr(3, 2)) || !Digits(clock.substr(6, 2)))
+    return std::nullopt;
   int ms = 0;
   if (clock.size() > 8) {
     std::string_view frac = clock.substr(9);
@@ -86,24 +90,26 @@ std::optional<Timestamp> ParseTimestamp(std::string_view text) {
     ms = ToInt(three);
   }
   return Timestamp{*date} + std::chrono::hours(ToInt(clock.substr(0, 2))) +
-         std::chrono::minutes(ToInt(clock.substr(3, 2))) + std::chrono::seconds(ToInt(clock.substr(6, 2))) +
-         std::chrono::milliseconds(ms);
+         std::chrono::minutes(ToInt(clock.substr(3, 2))) +
+         std::chrono::seconds(ToInt(clock.substr(6, 2))) + std::chrono::milliseconds(ms);
 }
 
 std::string FormatDate(Date d) {
   std::chrono::year_month_day ymd{d};
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return buf;
 }
 
 std::optional<Date> ParseDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  if (!Digits(text.substr(0, 4)) || !Digits(text.substr(5, 2)) || !Digits(text.substr(8, 2))) return std::nullopt;
-  std::chrono::year_month_day ymd{std::chrono::year(ToInt(text.substr(0, 4))),
-                                  std::chrono::month(static_cast<unsigned>(ToInt(text.substr(5, 2)))),
-                                  std::chrono::day(static_cast<unsigned>(ToInt(text.substr(8, 2))))};
+  if (!Digits(text.substr(0, 4)) || !Digits(text.substr(5, 2)) || !Digits(text.substr(8, 2)))
+    return std::nullopt;
+  std::chrono::year_month_day ymd{
+      std::chrono::year(ToInt(text.substr(0, 4))),
+      std::chrono::month(static_cast<unsigned>(ToInt(text.substr(5, 2)))),
+      std::chrono::day(static_cast<unsigned>(ToInt(text.substr(8, 2))))};
   if (!ymd.ok()) return std::nullopt;
   return Date{ymd};
 }
@@ -115,7 +121,9 @@ Value ToValue(bool v) { return Value::Bool(v); }
 Value ToValue(Timestamp v) { return Value::S(FormatTimestamp(v)); }
 Value ToValue(Date v) { return Value::S(FormatDate(v)); }
 Value ToValue(const Bytes& v) { return Value::B(std::string(v.begin(), v.end())); }
-Value ToValue(const std::set<std::string>& v) { return Value::SS(std::vector<std::string>(v.begin(), v.end())); }
+Value ToValue(const std::set<std::string>& v) {
+  return Value::SS(std::vector<std::string>(v.begin(), v.end()));
+}
 Value ToValue(const std::set<Decimal>& v) {
   std::vector<std::string> members;
   for (const Decimal& d : v) members.push_back(d.text());
@@ -188,7 +196,8 @@ bool FromValue(const Value& v, Value& out) {
   return true;
 }
 
-std::optional<std::string> RenderKey(const keys::KeyTemplate& key, const Item& values, int shard, int version) {
+std::optional<std::string> RenderKey(const keys::KeyTemplate& key, const Item& values, int shard,
+                                     int version) {
   keys::ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
     if (name == kShardAttribute) return std::to_string(shard);
     if (name == kVersionAttribute) return std::to_string(version);
@@ -212,7 +221,8 @@ std::optional<KeyParts> ParseKey(const keys::KeyTemplate& key, std::string_view 
     // A placeholder runs to the next literal's first character (values never hold the separator).
     std::size_t end = text.size();
     if (i + 1 < key.parts.size()) {
-      end = text.find(key.parts[i + 1].text.empty() ? keys::kKeySeparator : key.parts[i + 1].text[0], at);
+      end = text.find(
+          key.parts[i + 1].text.empty() ? keys::kKeySeparator : key.parts[i + 1].text[0], at);
       if (end == std::string_view::npos) return std::nullopt;
     }
     std::string raw(text.substr(at, end - at));
@@ -244,7 +254,8 @@ Status Table::CreateTable() {
   return {};
 }
 
-Result<std::vector<Item>> Table::Read(int pattern, const exec::Arguments& args, const PageRequest& page) {
+Result<std::vector<Item>> Table::Read(int pattern, const exec::Arguments& args,
+                                      const PageRequest& page) {
   const ReadPlan& plan = layout_.reads[static_cast<std::size_t>(pattern)];
   exec::ReadOutcome out = exec::ExecuteRead(backend_, model_, layout_, plan, args);
   if (out.error) return Error{"ReadFailed", *out.error};
@@ -267,13 +278,15 @@ Result<Decimal> Table::Aggregate(int pattern, const exec::Arguments& args) {
 
 Status Table::Write(int pattern, const Item* before, const Item* after, std::int64_t versions) {
   const WritePlan& plan = layout_.writes[static_cast<std::size_t>(pattern)];
-  const Entity& en = model_.entities[static_cast<std::size_t>(model_.write_patterns[static_cast<std::size_t>(pattern)].entity)];
+  const Entity& en = model_.entities[static_cast<std::size_t>(
+      model_.write_patterns[static_cast<std::size_t>(pattern)].entity)];
   std::size_t n = en.versioned ? static_cast<std::size_t>(std::max<std::int64_t>(1, versions)) : 1;
   // Earlier versions share the identifier, which is all their keys are made of.
   std::optional<exec::Record> old, next;
   if (before) old = exec::Record{std::vector<Item>(n, *before)};
   if (after) {
-    next = exec::Record{before && en.versioned ? std::vector<Item>(n, *before) : std::vector<Item>{}};
+    next =
+        exec::Record{before && en.versioned ? std::vector<Item>(n, *before) : std::vector<Item>{}};
     next->versions.push_back(*after);
   }
   exec::WriteStats stats;
@@ -301,8 +314,8 @@ std::optional<ItemKey> Table::KeyOf(int type, const Item& values, int version) c
   return ItemKeyOf(model_, layout_, type, values, version);
 }
 
-std::optional<ItemKey> ItemKeyOf(const Model& model, const KeyLayout& layout, int type, const Item& values,
-                                 int version) {
+std::optional<ItemKey> ItemKeyOf(const Model& model, const KeyLayout& layout, int type,
+                                 const Item& values, int version) {
   exec::Record record{std::vector<Item>(static_cast<std::size_t>(std::max(1, version)), values)};
   auto key = exec::RenderItemKey(model, layout, type, record, version);
   if (!key) return std::nullopt;

@@ -5,7 +5,7 @@
 // natural values (model/exec/values.h) and calls Table, which runs the very code `model check`
 // proves (model/exec: items rendered through the layout, read plans executed, write plans
 // applied) against a Backend. So generated code sends exactly the requests the check sent.
-// Backend is sim::DataPlane: the embedded simulated table (sim_backend.h) or, later, an HTTP
+// Backend is sim::DataPlane: the embedded simulated table (sim/sim_backend.h) or, later, an HTTP
 // client of a real endpoint. No SQLite and no HTTP here. Nothing throws: every failure is a
 // Status or a Result carrying the DynamoDB error name and message.
 #pragma once
@@ -37,7 +37,7 @@ using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 using Date = std::chrono::sys_days;
 
 struct Error {
-  std::string code;     // DynamoDB's exception name, or "InvalidValue" / "InvalidArgument"
+  std::string code;  // DynamoDB's exception name, or "InvalidValue" / "InvalidArgument"
   std::string message;
 };
 
@@ -157,11 +157,11 @@ struct ItemKey {
 };
 using KeyParts = std::map<std::string, std::string>;
 std::optional<KeyParts> ParseKey(const keys::KeyTemplate& key, std::string_view text);
-std::optional<std::string> RenderKey(const keys::KeyTemplate& key, const Item& values, int shard = 0,
-                                     int version = 0);
+std::optional<std::string> RenderKey(const keys::KeyTemplate& key, const Item& values,
+                                     int shard = 0, int version = 0);
 // The table key of an item of item type `type` for these values (history: of `version`).
-std::optional<ItemKey> ItemKeyOf(const Model& model, const KeyLayout& layout, int type, const Item& values,
-                                 int version = 1);
+std::optional<ItemKey> ItemKeyOf(const Model& model, const KeyLayout& layout, int type,
+                                 const Item& values, int version = 1);
 // The key attributes of index `index` (IndexLayout::number) of an item of type `type`; nullopt
 // when the item is not in that index (a sparse entry, or the type has no such entry).
 std::optional<ItemKey> IndexKeyOf(const Model& model, const KeyLayout& layout, int type, int index,

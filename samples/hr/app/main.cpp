@@ -9,7 +9,7 @@
 #include <string>
 #include <variant>
 
-#include "codegen/runtime/sim_backend.h"
+#include "codegen/runtime/sim/sim_backend.h"
 #include "hr_order_entry.h"
 
 namespace hr = hr_order_entry;
@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
   acme.account_rep_id = "E1";
   ExpectOk(db.AddCustomer(acme), "addCustomer");
 
-  hr::Order order{"O1", "C1", "E1", hr::OrderStatus::kPending, At("2025-02-03T10:00:00Z"), D("99.95")};
+  hr::Order order{"O1",      "C1", "E1", hr::OrderStatus::kPending, At("2025-02-03T10:00:00Z"),
+                  D("99.95")};
   ExpectOk(db.PlaceOrder(order), "placeOrder");
   hr::Order open = order;
   open.status = hr::OrderStatus::kOpen;
@@ -107,32 +108,41 @@ int main(int argc, char** argv) {
 
   // Reads: every access pattern.
   auto got = db.GetEmployee({"E1"});
-  Expect(Count(got, "getEmployee") == 1 && got->front().salary == D("5000.5") && got->front().email == ann.email,
+  Expect(Count(got, "getEmployee") == 1 && got->front().salary == D("5000.5") &&
+             got->front().email == ann.email,
          "getEmployee returns Ann");
   Expect(Count(db.EmployeesByName({"Ann"}), "employeesByName") == 1, "employeesByName");
   auto current = db.CurrentJob({"E1"});
-  Expect(Count(current, "currentJob") == 1 && current->front().title == "Manager", "currentJob is the new job");
+  Expect(Count(current, "currentJob") == 1 && current->front().title == "Manager",
+         "currentJob is the new job");
   auto phones = db.EmployeePhones({"E1"});
   Expect(Count(phones, "employeePhones") == 1 && phones->front().phone_numbers == ann.phone_numbers,
          "employeePhones");
   Expect(Count(db.CustomerPhones({"C1"}), "customerPhones") == 1, "customerPhones");
-  auto orders = db.CustomerOrdersByDate({"C1", At("2025-01-01T00:00:00Z"), At("2025-12-31T00:00:00Z")});
-  Expect(Count(orders, "customerOrdersByDate") == 1 && orders->front().total == D("99.95"), "customerOrdersByDate");
-  Expect(Count(db.CustomerOrdersByDate({"C1", At("2026-01-01T00:00:00Z"), At("2026-12-31T00:00:00Z")}),
-               "customerOrdersByDate") == 0,
-         "customerOrdersByDate outside the range");
+  auto orders =
+      db.CustomerOrdersByDate({"C1", At("2025-01-01T00:00:00Z"), At("2025-12-31T00:00:00Z")});
+  Expect(Count(orders, "customerOrdersByDate") == 1 && orders->front().total == D("99.95"),
+         "customerOrdersByDate");
+  Expect(
+      Count(db.CustomerOrdersByDate({"C1", At("2026-01-01T00:00:00Z"), At("2026-12-31T00:00:00Z")}),
+            "customerOrdersByDate") == 0,
+      "customerOrdersByDate outside the range");
   auto open_orders = db.OpenOrdersByDate({At("2025-01-01T00:00:00Z"), At("2025-12-31T00:00:00Z")});
-  Expect(Count(open_orders, "openOrdersByDate") == 1 && open_orders->front().status == hr::OrderStatus::kOpen,
+  Expect(Count(open_orders, "openOrdersByDate") == 1 &&
+             open_orders->front().status == hr::OrderStatus::kOpen,
          "openOrdersByDate");
   Expect(Count(db.RecentHires({Day("2024-01-01")}), "recentHires") == 1, "recentHires");
-  Expect(Count(db.RecentHires({Day("2024-06-01")}), "recentHires") == 0, "recentHires after the hire");
+  Expect(Count(db.RecentHires({Day("2024-06-01")}), "recentHires") == 0,
+         "recentHires after the hire");
   Expect(Count(db.WarehouseEmployees({"W1"}), "warehouseEmployees") == 1, "warehouseEmployees");
   auto mixed = db.ProductOrderItems({"P1"});
   std::size_t items = 0, inventories = 0;
   if (mixed.ok()) {
-    for (const auto& v : *mixed) (std::holds_alternative<hr::OrderItem>(v) ? items : inventories) += 1;
+    for (const auto& v : *mixed)
+      (std::holds_alternative<hr::OrderItem>(v) ? items : inventories) += 1;
   }
-  Expect(Count(mixed, "productOrderItems") == 3 && items == 1 && inventories == 2, "productOrderItems");
+  Expect(Count(mixed, "productOrderItems") == 3 && items == 1 && inventories == 2,
+         "productOrderItems");
   Expect(Count(db.ProductInventories({"P1"}), "productInventories") == 2, "productInventories");
   Expect(Count(db.RepCustomers({"E1"}), "repCustomers") == 1, "repCustomers");
   Expect(Count(db.RepOrdersByDate({"E1", At("2025-02-01T00:00:00Z"), At("2025-02-28T00:00:00Z")}),
@@ -140,13 +150,16 @@ int main(int argc, char** argv) {
          "repOrdersByDate");
   auto holders = db.EmployeesByJobTitle({"Manager"});
   Expect(Count(holders, "employeesByJobTitle") == 1, "employeesByJobTitle");
-  Expect(Count(db.EmployeesByJobTitle({"Clerk"}), "employeesByJobTitle") == 0, "employeesByJobTitle: not the old job");
+  Expect(Count(db.EmployeesByJobTitle({"Clerk"}), "employeesByJobTitle") == 0,
+         "employeesByJobTitle: not the old job");
   auto at = db.InventoryAtWarehouse({"P1", "W1"});
-  Expect(Count(at, "inventoryAtWarehouse") == 1 && at->front().quantity == 12, "inventoryAtWarehouse after adjustStock");
+  Expect(Count(at, "inventoryAtWarehouse") == 1 && at->front().quantity == 12,
+         "inventoryAtWarehouse after adjustStock");
   auto total = db.TotalInventory({"P1"});
   Expect(total.ok() && *total == Decimal(15), "totalInventory is 15");
   auto ranked = db.RepsByOrderTotal({"2025Q1"});
-  Expect(Count(ranked, "repsByOrderTotal") == 2 && ranked->front().account_rep_id == "E1", "repsByOrderTotal ranks E1 first");
+  Expect(Count(ranked, "repsByOrderTotal") == 2 && ranked->front().account_rep_id == "E1",
+         "repsByOrderTotal ranks E1 first");
 
   // Keys: built from an entity, and read back.
   auto key = hr::EmployeeKey(ann);

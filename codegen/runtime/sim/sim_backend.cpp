@@ -1,4 +1,4 @@
-#include "codegen/runtime/sim_backend.h"
+#include "codegen/runtime/sim/sim_backend.h"
 
 #include "model/sim/engine/database.h"
 
