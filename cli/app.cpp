@@ -7,6 +7,7 @@
 
 #include "cli/serve.h"
 #include "cli/verbs/check.h"
+#include "cli/verbs/codegen.h"
 #include "cli/verbs/design.h"
 #include "cli/verbs/diagram.h"
 #include "cli/verbs/docs.h"
@@ -48,6 +49,16 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
   design->callback([&] { action = [&] { return Design(design_options, out, err); }; });
+
+  CodegenOptions codegen_options;
+  auto* codegen = app.add_subcommand("codegen", "Write typed C++ accessors (docs/codegen.md)");
+  codegen->add_option("FILE", codegen_options.file, "The model (YAML)")->required();
+  codegen->add_option("-o,--out", codegen_options.out_dir, "Output folder")->required();
+  codegen->add_option("--namespace", codegen_options.name_space,
+                      "C++ namespace (default: the name)");
+  codegen->add_option("--name", codegen_options.name,
+                      "File and library name (default: the table's)");
+  codegen->callback([&] { action = [&] { return Codegen(codegen_options, out, err); }; });
 
   ExplainOptions explain_options;
   auto* explain = app.add_subcommand("explain", "Explain why the layout is what it is");

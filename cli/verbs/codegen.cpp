@@ -1,0 +1,31 @@
+#include "cli/verbs/codegen.h"
+
+#include <map>
+
+#include "cli/app.h"
+#include "cli/driver.h"
+#include "cli/io.h"
+#include "codegen/cpp/cpp.h"
+
+namespace model::cli {
+
+int Codegen(const CodegenOptions& options, std::ostream&, std::ostream& err) {
+  Compilation compilation(options.file, err);
+  const KeyLayout* layout = compilation.Derive();
+  if (!layout) return compilation.exit_code();
+  codegen::CppOptions cpp;
+  cpp.name = options.name;
+  cpp.name_space = options.name_space;
+  cpp.source = options.file;
+  std::map<std::string, std::string> files;
+  for (auto& f : codegen::GenerateCpp(*compilation.Load(), *layout, cpp))
+    files[f.path] = std::move(f.text);
+  std::string error;
+  if (!WriteOutputs(options.out_dir, files, error)) {
+    err << "error: " << error << "\n";
+    return kExitIo;
+  }
+  return kExitOk;
+}
+
+}  // namespace model::cli

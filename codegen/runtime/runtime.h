@@ -1,0 +1,205 @@
+// The runtime of generated C++ accessors (`model codegen`): values, the exact decimal, keys,
+// results, the backend interface and the table client generated code delegates to.
+//
+// Generated code is thin and typed: it converts its entity structs and parameter structs to
+// natural values (model/exec/values.h) and calls Table, which runs the very code `model check`
+// proves (model/exec: items rendered through the layout, read plans executed, write plans
+// applied) against a Backend. So generated code sends exactly the requests the check sent.
+// Backend is sim::DataPlane: the embedded simulated table (sim/sim_backend.h) or, later, an HTTP
+// client of a real endpoint. No SQLite and no HTTP here. Nothing throws: every failure is a
+// Status or a Result carrying the DynamoDB error name and message.
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "model/exec/values.h"
+#include "model/layout.h"
+#include "model/model.h"
+#include "model/sim/api/data_plane.h"
+
+namespace model::runtime {
+
+using Backend = sim::DataPlane;
+using Value = sim::AttributeValue;  // list and map attributes, as DynamoDB holds them
+using Item = sim::Item;
+using Bytes = std::vector<std::uint8_t>;
+using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+using Date = std::chrono::sys_days;
+
+struct Error {
+  std::string code;  // DynamoDB's exception name, or "InvalidValue" / "InvalidArgument"
+  std::string message;
+};
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Error error) : error_(std::move(error)) {}
+  bool ok() const { return !error_; }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const { return *error_; }
+
+ private:
+  std::optional<Error> error_;
+};
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}
+  Result(Error error) : v_(std::move(error)) {}
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() { return std::get<0>(v_); }
+  const T& value() const { return std::get<0>(v_); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// An exact decimal of up to 38 significant digits (DynamoDB's N), kept as canonical text: never
+// a double. Equal values have equal text; ordering is numeric.
+class Decimal {
+ public:
+  Decimal() : text_("0") {}
+  explicit Decimal(std::int64_t n);
+  // Validates like DynamoDB (38 digits, magnitude range) and canonicalizes ("1.50" -> "1.5").
+  static Result<Decimal> Parse(std::string_view text);
+  const std::string& text() const { return text_; }
+  Result<Decimal> Add(const Decimal& other) const;
+  Result<Decimal> Subtract(const Decimal& other) const;
+  friend bool operator==(const Decimal& a, const Decimal& b) { return a.text_ == b.text_; }
+  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
+
+ private:
+  std::string text_;
+};
+
+// ISO-8601 forms: "2019-01-18T09:30:00.000Z" and "2019-01-18".
+std::string FormatTimestamp(Timestamp t);
+std::optional<Timestamp> ParseTimestamp(std::string_view text);
+std::string FormatDate(Date d);
+std::optional<Date> ParseDate(std::string_view text);
+
+// Typed values to and from their natural DynamoDB values (S, N, B, BOOL, SS, NS, L/M as is).
+Value ToValue(const std::string& v);
+Value ToValue(std::int64_t v);
+Value ToValue(const Decimal& v);
+Value ToValue(bool v);
+Value ToValue(Timestamp v);
+Value ToValue(Date v);
+Value ToValue(const Bytes& v);
+Value ToValue(const std::set<std::string>& v);
+Value ToValue(const std::set<Decimal>& v);
+Value ToValue(const Value& v);
+bool FromValue(const Value& v, std::string& out);
+bool FromValue(const Value& v, std::int64_t& out);
+bool FromValue(const Value& v, Decimal& out);
+bool FromValue(const Value& v, bool& out);
+bool FromValue(const Value& v, Timestamp& out);
+bool FromValue(const Value& v, Date& out);
+bool FromValue(const Value& v, Bytes& out);
+bool FromValue(const Value& v, std::set<std::string>& out);
+bool FromValue(const Value& v, std::set<Decimal>& out);
+bool FromValue(const Value& v, Value& out);
+
+// Field helpers for generated ToItem/FromItem: an absent optional is not written; reading, an
+// absent attribute leaves the field as it is (a projected read carries only some attributes)
+// and a value of the wrong type is an error.
+template <typename T>
+void Put(Item& item, const char* name, const T& v) {
+  item[name] = ToValue(v);
+}
+template <typename T>
+void Put(Item& item, const char* name, const std::optional<T>& v) {
+  if (v) item[name] = ToValue(*v);
+}
+template <typename T>
+bool Get(const Item& item, const char* name, T& out) {
+  auto it = item.find(name);
+  return it == item.end() || FromValue(it->second, out);
+}
+template <typename T>
+bool Get(const Item& item, const char* name, std::optional<T>& out) {
+  auto it = item.find(name);
+  if (it == item.end()) return true;
+  T v{};
+  if (!FromValue(it->second, v)) return false;
+  out = std::move(v);
+  return true;
+}
+
+// A page request: at most `limit` results (on top of the pattern's own limit).
+struct PageRequest {
+  std::optional<std::int64_t> limit;
+};
+
+// A rendered table key, and a key read back into its placeholders' key texts (decoded for
+// text and enum encodings; other encodings as they appear in the key).
+struct ItemKey {
+  std::string partition_key;
+  std::string sort_key;
+};
+using KeyParts = std::map<std::string, std::string>;
+std::optional<KeyParts> ParseKey(const keys::KeyTemplate& key, std::string_view text);
+std::optional<std::string> RenderKey(const keys::KeyTemplate& key, const Item& values,
+                                     int shard = 0, int version = 0);
+// The table key of an item of item type `type` for these values (history: of `version`).
+std::optional<ItemKey> ItemKeyOf(const Model& model, const KeyLayout& layout, int type,
+                                 const Item& values, int version = 1);
+// The key attributes of index `index` (IndexLayout::number) of an item of type `type`; nullopt
+// when the item is not in that index (a sparse entry, or the type has no such entry).
+std::optional<ItemKey> IndexKeyOf(const Model& model, const KeyLayout& layout, int type, int index,
+                                  const Item& values);
+
+// The table client: the model and layout the generated code embeds, over one backend.
+class Table {
+ public:
+  Table(Backend& backend, const Model& model, const KeyLayout& layout)
+      : backend_(backend), model_(model), layout_(layout) {}
+
+  // CreateTable for the layout (table keys, every global secondary index).
+  Status CreateTable();
+  // Runs read pattern `pattern` (its ReadPlan) with natural-value arguments, then the plan's
+  // client-side sort steps and the page's limit.
+  Result<std::vector<Item>> Read(int pattern, const exec::Arguments& args, const PageRequest& page);
+  // Runs an aggregate read pattern: the count or the sum, as a decimal.
+  Result<Decimal> Aggregate(int pattern, const exec::Arguments& args);
+  // Applies write pattern `pattern`: `before` null for a create, `after` null for a delete.
+  // `versions` is the number of versions the entity had before (versioned entities only).
+  Status Write(int pattern, const Item* before, const Item* after, std::int64_t versions = 1);
+  // Puts every item of every item type of entity `entity` for these values (no write pattern,
+  // no condition: bulk loading and tests), as `model check` loads its synthetic data.
+  Status Load(int entity, const Item& values);
+  // The table key of an item of item type `type` for these values (history: of `version`).
+  std::optional<ItemKey> KeyOf(int type, const Item& values, int version = 1) const;
+  // The entity (Model::entities index) of a returned item, by its type label; -1 if unknown.
+  int EntityOf(const Item& item) const;
+
+  const Model& model() const { return model_; }
+  const KeyLayout& layout() const { return layout_; }
+
+ private:
+  Backend& backend_;
+  const Model& model_;
+  const KeyLayout& layout_;
+};
+
+Error InvalidItem(const char* entity);
+
+}  // namespace model::runtime
