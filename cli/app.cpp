@@ -8,6 +8,7 @@
 #include "cli/serve.h"
 #include "cli/verbs/check.h"
 #include "cli/verbs/design.h"
+#include "cli/verbs/diagram.h"
 #include "cli/verbs/explain.h"
 #include "cli/verbs/init.h"
 #include "cli/verbs/schema.h"
@@ -52,6 +53,15 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   explain->add_option("PATTERN", explain_options.pattern,
                       "Explain only this access pattern or write pattern");
   explain->callback([&] { action = [&] { return Explain(explain_options, out, err); }; });
+
+  DiagramOptions diagram_options;
+  auto* diagram = app.add_subcommand("diagram", "Draw the ERD, the table's item collections and each GSI (Graphviz)");
+  diagram->add_option("FILE", diagram_options.file, "The model (YAML)")->required();
+  diagram->add_option("--kind", diagram_options.kind, "Which diagrams")->check(CLI::IsMember({"erd", "table", "index", "all"}))->default_str("all");
+  diagram->add_option("--format", diagram_options.format, "Output format")->check(CLI::IsMember({"dot", "svg", "png"}))->default_str("svg");
+  diagram->add_option("-o,--output", diagram_options.output, "A file (one diagram) or a folder");
+  diagram->footer(kDiagramHelp);
+  diagram->callback([&] { action = [&] { return Diagram(diagram_options, out, err); }; });
 
   CheckOptions check_options;
   auto* check = app.add_subcommand(
