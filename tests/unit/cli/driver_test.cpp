@@ -64,7 +64,7 @@ TEST_CASE("a model with a load error never derives, and its diagnostics print on
 
 TEST_CASE("a derive error keeps the model but not the layout, and prints once") {
   std::string text = model::testing::kShopModel;
-  // A name the key layout writes itself: accepted by the loader, refused by the derivation (E505).
+  // A name the key layout writes itself: accepted by the loader, refused by the derivation (E212).
   text.replace(text.find("      name: string"), 18, "      _type: string");
   std::ostringstream err;
   Compilation c("shop.yaml", text, err);
@@ -73,7 +73,7 @@ TEST_CASE("a derive error keeps the model but not the layout, and prints once") 
   CHECK(c.Derive() == nullptr);
   CHECK(c.runs(Phase::kDerive) == 1);
   CHECK(c.exit_code() == model::cli::kExitModelError);
-  CHECK(Count(err.str(), "[E505]") == 1);
+  CHECK(Count(err.str(), "[E212]") == 1);
   CHECK(Count(err.str(), "generated.") == 1);
 }
 
