@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/base/relative_path.h"
 #include "model/load/yaml_read.h"
 #include "model/load/yaml_values.h"
 
@@ -17,26 +18,6 @@ const std::vector<std::string>& ExportKinds() {
   static const std::vector<std::string> kinds = {"create-table", "cloudformation", "terraform",
                                                  "nosql-workbench", "mcp-json", "mermaid"};
   return kinds;
-}
-
-// Why `path` cannot be an output path, or "" when it can: relative, forward slashes, no empty,
-// `.` or `..` segment (an output stays inside the model's folder tree), no NUL.
-std::string OutputPathProblem(std::string_view path) {
-  if (path.empty()) return "it is empty";
-  if (path.front() == '/' || (path.size() > 1 && path[1] == ':')) return "it is absolute";
-  if (path.find('\\') != std::string_view::npos) return "it holds a backslash; use '/'";
-  if (path.find('\0') != std::string_view::npos) return "it holds a NUL byte";
-  std::size_t begin = 0;
-  while (begin <= path.size()) {
-    std::size_t end = path.find('/', begin);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view segment = path.substr(begin, end - begin);
-    if (segment.empty() && end != path.size()) return "it has an empty segment ('//')";
-    if (segment == ".") return "it has a '.' segment";
-    if (segment == "..") return "it leaves the model's folder ('..')";
-    begin = end + 1;
-  }
-  return "";
 }
 
 bool IsCppNamespace(std::string_view text) {
@@ -80,14 +61,13 @@ std::optional<OutputSpec> ReadOutput(const YamlNode& node, std::size_t index, Di
   if (const YamlNode* n = RequireKey(node, "out", what,
                                      "add 'out:' with a path relative to the model file", diags)) {
     if (auto v = ReadText(*n, fmt::format("the 'out' path of {}", what), diags)) {
-      std::string problem = OutputPathProblem(*v);
-      if (problem.empty()) {
-        out.out = *v;
-      } else {
+      if (auto problem = RelativePathProblem(*v)) {
         diags.Error(DiagId::kBadOutputPath, n->range,
-                    fmt::format("the output path {} cannot be used: {}; write a path relative to "
-                                "the model file's folder, such as 'docs/model'",
-                                Quoted(*v), problem));
+                    fmt::format("the output path {} {}; write a path relative to the model "
+                                "file's folder, such as 'docs/model'",
+                                Quoted(*v), *problem));
+      } else {
+        out.out = *v;
       }
     }
   }
