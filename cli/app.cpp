@@ -11,6 +11,7 @@
 #include "cli/verbs/diagram.h"
 #include "cli/verbs/generate.h"
 #include "cli/verbs/explain.h"
+#include "cli/verbs/export.h"
 #include "cli/verbs/init.h"
 #include "cli/verbs/schema.h"
 #include "cli/verbs/validate.h"
@@ -92,6 +93,15 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   serve->add_option("--host", serve_options.host, "Address to bind (default 127.0.0.1)");
   serve->add_option("--db", serve_options.db, "Keep the tables in this SQLite file (default: in memory)");
   serve->callback([&] { action = [&] { return Serve(serve_options, out, err); }; });
+
+  ExportVerbOptions export_options;
+  auto* exp = app.add_subcommand("export", "Write the layout as another tool's input (create-table, cloudformation, terraform, nosql-workbench, mcp-json, mermaid; docs/outputs.md)");
+  exp->add_option("FILE", export_options.file, "The model (YAML)")->required();
+  exp->add_option("--to", export_options.to, "What to write")->required()->check(CLI::IsMember(ExportKindNames()));
+  exp->add_option("-o,--output", export_options.output, "Write to this file (default: standard output)");
+  exp->add_option("--format", export_options.format, "cloudformation: json or yaml")->check(CLI::IsMember({"json", "yaml"}))->default_str("json");
+  exp->add_option("--seed", export_options.seed, "Seed of the sample items (default 1)");
+  exp->callback([&] { action = [&] { return Export(export_options, out, err); }; });
 
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the model format");
   schema->callback([&] { action = [&] { return Schema(out); }; });

@@ -1,0 +1,13 @@
+// create-table: the request `aws dynamodb create-table --cli-input-json file://PATH` reads.
+// Its members are CreateTable's request parameters, spelled as in the API reference
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html).
+#include "codegen/export/export.h"
+#include "codegen/export/table_spec.h"
+
+namespace model::codegen {
+
+std::string RenderCreateTable(const Model& model, const KeyLayout& layout) {
+  return DumpJson(CreateTableRequest(model, layout));
+}
+
+}  // namespace model::codegen

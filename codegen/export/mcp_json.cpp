@@ -1,0 +1,333 @@
+// mcp-json: the dynamodb_data_model.json that the AWS DynamoDB MCP server's data-model
+// validation reads (awslabs/mcp, src/dynamodb-mcp-server, prompts/json_generation_guide.md):
+// - "tables": each table in create_table shape (table_spec.h's CreateTableRequest);
+// - "items": by table name, batch_write_item shape ({"PutRequest": {"Item": {...}}}), the table
+//   items of model/table_items.h;
+// - "access_patterns": one entry per read pattern with "pattern" (its number), "description",
+//   "table", "index" (for an index), "dynamodb_operation" and "implementation": one `aws
+//   dynamodb ...` command, JSON arguments in single quotes, every attribute name through
+//   --expression-attribute-names, that runs the pattern's plan with sample arguments taken from
+//   the items, so that it finds some of them.
+//
+// Sample arguments: among the items of the plan's item types, the one whose values render the
+// plan's partition key to the partition holding most such items; a range bound is the smallest
+// (for > and >=), the largest (< and <=) or both (between) of that partition's range values, or
+// the chosen item's own value (= and begins_with). Only items that pass the plan's filter count.
+// A fan-out queries the chosen item's shard.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "codegen/export/export.h"
+#include "codegen/export/table_spec.h"
+
+namespace model::codegen {
+
+namespace {
+
+std::optional<std::string> Natural(const ItemValue* v) {
+  if (!v) return std::nullopt;
+  switch (v->type) {
+    case ItemValue::Type::kS:
+    case ItemValue::Type::kN:
+    case ItemValue::Type::kB:
+      return v->scalar;
+    case ItemValue::Type::kBool:
+      return std::string(v->boolean ? "true" : "false");
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string Compact(const Json& json) { return json.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+struct Names {
+  std::string pk;
+  std::string sk;
+};
+
+Names KeyNames(const KeyLayout& layout, int index) {
+  if (index == 0) return {layout.partition_key, layout.sort_key};
+  const IndexLayout& ix = layout.indexes[static_cast<std::size_t>(index - 1)];
+  return {ix.partition_key, ix.sort_key};
+}
+
+using Args = std::map<std::string, std::string>;
+
+// True when the item passes the plan's filter (fixed conditions and the type label list).
+bool Passes(const TableItem& item, const ReadPlan& plan) {
+  for (const SparseCondition& f : plan.filter) {
+    if (Natural(item.Find(f.attribute)) != f.value) return false;
+  }
+  if (!plan.filter_types.empty()) {
+    auto label = Natural(item.Find(kTypeAttribute));
+    if (!label || std::find(plan.filter_types.begin(), plan.filter_types.end(), *label) == plan.filter_types.end()) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> Render(const KeyTemplate& t, const Args& args) {
+  return RenderKey(t, [&](const std::string& name) -> std::optional<std::string> {
+    auto it = args.find(name);
+    if (it == args.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+// The arguments (pattern parameters, range bounds "from" / "to" / "value", and the shard) for
+// one read plan, or nullopt when no item of the plan's types can supply them.
+std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
+                               const TableItems& items) {
+  if (plan.operation == Operation::kScan) return Args{};
+  const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  std::set<int> types(plan.item_types.begin(), plan.item_types.end());
+  Names names = KeyNames(layout, plan.index);
+  bool table_key = plan.operation == Operation::kGetItem || plan.operation == Operation::kBatchGetItem;
+  auto args_of = [&](const TableItem& item) -> std::optional<Args> {
+    Args args;
+    for (const std::string& param : p.params) {
+      auto v = Natural(item.Find(param));
+      if (!v) return std::nullopt;
+      args[param] = *v;
+    }
+    if (p.range_condition) {
+      auto v = Natural(item.Find(p.range_condition->attribute));
+      if (!v) return std::nullopt;
+      args["value"] = args["from"] = args["to"] = *v;
+    }
+    if (auto shard = Natural(item.Find(kShardAttribute))) args[kShardAttribute] = *shard;
+    return args;
+  };
+  const TableItem* best = nullptr;
+  Args best_args;
+  std::size_t best_count = 0;
+  for (const TableItem& item : items.items) {
+    if (!types.count(item.item_type) || !Passes(item, plan)) continue;
+    auto stored_pk = Natural(item.Find(names.pk));
+    if (!stored_pk) continue;
+    auto args = args_of(item);
+    if (!args) continue;
+    auto pk = Render(plan.key.partition_key, *args);
+    if (!pk || *pk != *stored_pk) continue;
+    if (table_key) {
+      auto sk = Render(plan.key.sort_lower, *args);
+      if (!sk || *sk != Natural(item.Find(names.sk)).value_or("")) continue;
+    }
+    std::size_t count = 0;
+    for (const TableItem& other : items.items) {
+      if (types.count(other.item_type) && Passes(other, plan) && Natural(other.Find(names.pk)) == stored_pk) ++count;
+    }
+    if (!best || count > best_count) {
+      best = &item;
+      best_args = *args;
+      best_count = count;
+    }
+  }
+  if (!best) return std::nullopt;
+  if (p.range_condition && plan.key.sort_op != SortOp::kEq && plan.key.sort_op != SortOp::kBeginsWith) {
+    // The partition's range values, ordered as their keys sort.
+    std::optional<std::pair<std::string, std::string>> low, high;  // (rendered bound, value)
+    auto stored_pk = Natural(best->Find(names.pk));
+    for (const TableItem& item : items.items) {
+      if (!types.count(item.item_type) || !Passes(item, plan) || Natural(item.Find(names.pk)) != stored_pk) continue;
+      auto v = Natural(item.Find(p.range_condition->attribute));
+      if (!v) continue;
+      Args a = best_args;
+      a["value"] = a["from"] = a["to"] = *v;
+      auto bound = Render(plan.key.sort_lower, a);
+      if (!bound) continue;
+      if (!low || *bound < low->first) low = std::make_pair(*bound, *v);
+      if (!high || *bound > high->first) high = std::make_pair(*bound, *v);
+    }
+    if (low && high) {
+      switch (plan.key.sort_op) {
+        case SortOp::kGt:
+        case SortOp::kGe: best_args["value"] = low->second; break;
+        case SortOp::kLt:
+        case SortOp::kLe: best_args["value"] = high->second; break;
+        case SortOp::kBetween:
+          best_args["from"] = low->second;
+          best_args["to"] = high->second;
+          break;
+        default: break;
+      }
+    }
+  }
+  return best_args;
+}
+
+Json FilterValue(const Model& model, const AccessPattern& p, const SparseCondition& f) {
+  AttrType type = AttrType::kString;
+  if (!p.returns.empty()) {
+    const Entity& en = model.entities[static_cast<std::size_t>(p.returns[0])];
+    AttrId a = en.FindAttribute(f.attribute);
+    if (a >= 0) type = en.attributes[static_cast<std::size_t>(a)].type;
+  }
+  if (type == AttrType::kBoolean) return Json{{"BOOL", f.value == "true"}};
+  if (IsNumeric(type)) return Json{{"N", f.value}};
+  return Json{{"S", f.value}};
+}
+
+struct Command {
+  std::string operation;  // "Query", "GetItem", ...
+  std::string text;
+};
+
+std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout, const ReadPlan& plan, const Args& args) {
+  const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  Names names = KeyNames(layout, plan.index);
+  std::string table = ShellQuote(layout.table_name);
+  std::string index = plan.index > 0 ? " --index-name " + ShellQuote(layout.IndexName(plan.index)) : "";
+  Json attr_names = Json::object();
+  Json attr_values = Json::object();
+  std::vector<std::string> filter_terms;
+  for (std::size_t i = 0; i < plan.filter.size(); ++i) {
+    attr_names["#f" + std::to_string(i)] = plan.filter[i].attribute;
+    attr_values[":f" + std::to_string(i)] = FilterValue(model, p, plan.filter[i]);
+    filter_terms.push_back("#f" + std::to_string(i) + " = :f" + std::to_string(i));
+  }
+  if (!plan.filter_types.empty()) {
+    attr_names["#ty"] = kTypeAttribute;
+    std::string list;
+    for (std::size_t i = 0; i < plan.filter_types.size(); ++i) {
+      attr_values[":t" + std::to_string(i)] = Json{{"S", plan.filter_types[i]}};
+      list += (i ? ", " : "") + std::string(":t") + std::to_string(i);
+    }
+    filter_terms.push_back("#ty IN (" + list + ")");
+  }
+  std::string projection;
+  for (std::size_t i = 0; i < plan.projection.size(); ++i) {
+    attr_names["#p" + std::to_string(i)] = plan.projection[i];
+    projection += (i ? ", " : "") + std::string("#p") + std::to_string(i);
+  }
+  std::string filter;
+  for (std::size_t i = 0; i < filter_terms.size(); ++i) filter += (i ? " AND " : "") + filter_terms[i];
+  auto tail = [&](bool query) {
+    std::string out;
+    if (!filter.empty()) out += " --filter-expression " + ShellQuote(filter);
+    if (!projection.empty()) out += " --projection-expression " + ShellQuote(projection);
+    if (!attr_names.empty()) out += " --expression-attribute-names " + ShellQuote(Compact(attr_names));
+    if (!attr_values.empty()) out += " --expression-attribute-values " + ShellQuote(Compact(attr_values));
+    if (query && !plan.scan_forward) out += " --no-scan-index-forward";
+    if (plan.consistent && plan.index == 0) out += " --consistent-read";
+    if (plan.limit) out += " --max-items " + std::to_string(*plan.limit);
+    return out;
+  };
+
+  switch (plan.operation) {
+    case Operation::kScan:
+      return Command{"Scan", "aws dynamodb scan --table-name " + table + index + tail(false)};
+    case Operation::kGetItem:
+    case Operation::kBatchGetItem: {
+      auto pk = Render(plan.key.partition_key, args);
+      auto sk = Render(plan.key.sort_lower, args);
+      if (!pk || !sk) return std::nullopt;
+      Json key = Json::object();
+      key[layout.partition_key] = Json{{"S", *pk}};
+      key[layout.sort_key] = Json{{"S", *sk}};
+      std::string extra;
+      if (!projection.empty()) {
+        Json proj_names = Json::object();
+        for (std::size_t i = 0; i < plan.projection.size(); ++i) proj_names["#p" + std::to_string(i)] = plan.projection[i];
+        if (plan.operation == Operation::kGetItem) {
+          extra = " --projection-expression " + ShellQuote(projection) + " --expression-attribute-names " +
+                  ShellQuote(Compact(proj_names));
+        }
+      }
+      if (plan.operation == Operation::kGetItem) {
+        if (plan.consistent) extra += " --consistent-read";
+        return Command{"GetItem", "aws dynamodb get-item --table-name " + table + " --key " + ShellQuote(Compact(key)) + extra};
+      }
+      Json request = Json::object();
+      Json entry{{"Keys", Json::array({key})}};
+      if (!projection.empty()) {
+        entry["ProjectionExpression"] = projection;
+        Json proj_names = Json::object();
+        for (std::size_t i = 0; i < plan.projection.size(); ++i) proj_names["#p" + std::to_string(i)] = plan.projection[i];
+        entry["ExpressionAttributeNames"] = proj_names;
+      }
+      if (plan.consistent) entry["ConsistentRead"] = true;
+      request[layout.table_name] = entry;
+      return Command{"BatchGetItem", "aws dynamodb batch-get-item --request-items " + ShellQuote(Compact(request))};
+    }
+    case Operation::kQuery:
+    case Operation::kFanOutQuery: {
+      auto pk = Render(plan.key.partition_key, args);
+      if (!pk) return std::nullopt;
+      attr_names["#pk"] = names.pk;
+      attr_values[":pk"] = Json{{"S", *pk}};
+      std::string kce = "#pk = :pk";
+      const KeyCondition& k = plan.key;
+      if (k.sort_op != SortOp::kNone) {
+        auto lo = Render(k.sort_lower, args);
+        std::optional<std::string> hi;
+        if (k.sort_op == SortOp::kBetween) hi = Render(k.sort_upper, args);
+        if (!lo || (k.sort_op == SortOp::kBetween && !hi)) return std::nullopt;
+        std::string after = k.upper_after_separator ? std::string(1, kAfterSeparator) : "";
+        attr_names["#sk"] = names.sk;
+        switch (k.sort_op) {
+          case SortOp::kEq: kce += " AND #sk = :sk"; attr_values[":sk"] = Json{{"S", *lo}}; break;
+          case SortOp::kLt: kce += " AND #sk < :sk"; attr_values[":sk"] = Json{{"S", *lo}}; break;
+          case SortOp::kLe: kce += " AND #sk <= :sk"; attr_values[":sk"] = Json{{"S", *lo + after}}; break;
+          case SortOp::kGt: kce += " AND #sk > :sk"; attr_values[":sk"] = Json{{"S", *lo + after}}; break;
+          case SortOp::kGe: kce += " AND #sk >= :sk"; attr_values[":sk"] = Json{{"S", *lo}}; break;
+          case SortOp::kBetween:
+            kce += " AND #sk BETWEEN :lo AND :hi";
+            attr_values[":lo"] = Json{{"S", *lo}};
+            attr_values[":hi"] = Json{{"S", *hi + after}};
+            break;
+          case SortOp::kBeginsWith: kce += " AND begins_with(#sk, :sk)"; attr_values[":sk"] = Json{{"S", *lo}}; break;
+          case SortOp::kNone: break;
+        }
+      }
+      return Command{"Query", "aws dynamodb query --table-name " + table + index + " --key-condition-expression " +
+                                  ShellQuote(kce) + tail(true)};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const TableItems& items) {
+  Json out;
+  out["tables"] = Json::array({CreateTableRequest(model, layout)});
+  Json puts = Json::array();
+  for (const TableItem& item : items.items) {
+    Json attrs = Json::object();
+    for (const auto& [name, value] : item.attributes) attrs[name] = AttributeValueJson(value);
+    puts.push_back(Json{{"PutRequest", Json{{"Item", attrs}}}});
+  }
+  Json by_table = Json::object();
+  by_table[layout.table_name] = puts;
+  out["items"] = by_table;
+  Json patterns = Json::array();
+  for (const ReadPlan& plan : layout.reads) {
+    if (plan.pattern_id < 0) continue;
+    const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    Json entry;
+    entry["pattern"] = std::to_string(plan.pattern_id + 1);
+    std::string description = p.name;
+    if (!p.description.empty()) description += ": " + p.description;
+    if (plan.operation == Operation::kFanOutQuery) {
+      description += " (a fan-out over " + std::to_string(plan.shards) + " shards; this command queries one)";
+    }
+    entry["description"] = description;
+    entry["table"] = layout.table_name;
+    if (plan.index > 0) entry["index"] = layout.IndexName(plan.index);
+    std::optional<Args> args = ChooseArgs(model, layout, plan, items);
+    std::optional<Command> command = args ? BuildCommand(model, layout, plan, *args) : std::nullopt;
+    if (command) {
+      entry["dynamodb_operation"] = command->operation;
+      entry["implementation"] = command->text;
+    } else {
+      entry["reason"] = "no sample item supplies arguments for this pattern";
+    }
+    patterns.push_back(entry);
+  }
+  out["access_patterns"] = patterns;
+  return DumpJson(out);
+}
+
+}  // namespace model::codegen
