@@ -9,6 +9,7 @@
 #include "cli/verbs/check.h"
 #include "cli/verbs/design.h"
 #include "cli/verbs/diagram.h"
+#include "cli/verbs/docs.h"
 #include "cli/verbs/generate.h"
 #include "cli/verbs/explain.h"
 #include "cli/verbs/export.h"
@@ -85,6 +86,13 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   check->add_option("--pattern", check_options.pattern, "Check only this access or write pattern");
   check->add_flag("--strict", check_options.strict, "Fail on warnings too");
   check->callback([&] { action = [&] { return Check(check_options, out, err); }; });
+
+  DocsOptions docs_options;
+  auto* docs = app.add_subcommand("docs", "Write the model's documentation: index.html, README.md and diagrams (docs/outputs.md)");
+  docs->add_option("FILE", docs_options.file, "The model (YAML)")->required();
+  docs->add_option("-o,--output", docs_options.out_dir, "The folder to write into (created if missing)")->required();
+  docs->add_flag("--check", docs_options.check, "Also run model check and show each pattern's result");
+  docs->callback([&] { action = [&] { return Docs(docs_options, out, err); }; });
 
   ServeOptions serve_options;
   auto* serve = app.add_subcommand("serve", "Serve the simulated table as a DynamoDB-compatible HTTP endpoint (DynamoDB and DynamoDB Streams APIs; docs/serve.md)");

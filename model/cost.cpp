@@ -118,37 +118,31 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   } else {
     // Query (one request, or one per shard in a fan-out): the items the key condition selects
     // in one partition, as far as the declarations tell.
-    // A plain double and a flag (GCC 12 at -O2 warns maybe-uninitialized on an optional here).
-    double partition_items = 0.0;
-    bool partition_known = true;
+    bool known = true;  // the declarations say how many items the key condition selects
+    double per_partition = 0;
     for (int id : plan.item_types) {
       const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
       const KeyTemplate* pk = PartitionKeyOf(t, plan.index);
       std::optional<double> parts = pk ? Partitions(model, t, *pk) : std::nullopt;
-      if (!parts || !partition_known) {
-        partition_known = false;
-        continue;
+      if (!parts) {
+        known = false;
+        break;
       }
       // A fan-out reads every shard: per call, all shards of one logical partition.
       double shard_parts = plan.shards > 0 ? *parts / plan.shards : *parts;
-      partition_items += static_cast<double>(t.count) / std::max(shard_parts, 1.0) / std::max(1, plan.requests);
+      per_partition += static_cast<double>(t.count) / std::max(shard_parts, 1.0) / std::max(1, plan.requests);
     }
     bool ranged = plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
                   !(plan.key.sort_op == SortOp::kBeginsWith && plan.key.sort_lower.Attributes().empty());
-    if (plan.key.sort_op == SortOp::kEq) partition_items = std::min(partition_items, 1.0);
-    if (ranged) partition_known = false;  // how much of the partition a range selects is unknown
-    std::optional<double> per_partition;
-    if (partition_known) per_partition = partition_items;
+    if (plan.key.sort_op == SortOp::kEq) per_partition = std::min(per_partition, 1.0);
+    if (ranged) known = false;  // how much of the partition a range selects is unknown
     // Per request: what the key condition selects, capped by the page size (limit).
     std::optional<std::int64_t> page = plan.per_shard_limit ? plan.per_shard_limit : plan.limit;
-    std::optional<double> returned_per_request = per_partition;
-    if (page) {
-      double cap = static_cast<double>(*page);
-      returned_per_request = per_partition ? std::min(*per_partition, cap) : cap;
-    }
-    if (returned_per_request) {
-      double read_per_request = *returned_per_request * plan.read_amplification;
-      double returned = *returned_per_request * plan.requests;
+    if (known || page) {
+      double returned_per_request = known ? per_partition : static_cast<double>(*page);
+      if (known && page) returned_per_request = std::min(per_partition, static_cast<double>(*page));
+      double read_per_request = returned_per_request * plan.read_amplification;
+      double returned = returned_per_request * plan.requests;
       if (plan.limit) returned = std::min(returned, static_cast<double>(*plan.limit));
       f.items_returned = returned;
       f.items_read = read_per_request * plan.requests;

@@ -1,0 +1,134 @@
+// Design-time capacity figures (model/cost.h) and sample items (model/check/sample.h).
+#include <catch2/catch.hpp>
+
+#include "model/check/sample.h"
+#include "model/cost.h"
+#include "tests/unit/model/model_fixture.h"
+
+namespace {
+
+const char* kBlog = R"(
+table: { name: blog }
+entities:
+  User:
+    count: 10k
+    item_size: 500
+    identifier: userId
+    attributes: { userId: string, email: { type: string, unique: true }, name: string }
+  Post:
+    count: 200k
+    item_size: 2KB
+    identifier: postId
+    attributes: { postId: string, userId: string, title: string, createdAt: timestamp }
+  Comment:
+    count: 1M
+    item_size: 400
+    identifier: [postId, commentId]
+    attributes: { postId: string, commentId: string, text: string, createdAt: timestamp }
+relationships:
+  - { name: authored, cardinality: 1:N, from: User, to: Post }
+  - { name: discussion, cardinality: 1:N, from: Post, to: Comment, owning: true }
+access_patterns:
+  - { name: getUser, returns: User, by: [userId], rate: 100 }
+  - { name: getUserConsistent, returns: User, by: [userId], consistent: true }
+  - { name: userPosts, returns: Post, by: [userId], rate: 50 }
+  - name: postComments
+    returns: Comment
+    by: [postId]
+    range: { createdAt: between }
+    limit: 100
+  - name: commentsInWindow
+    returns: Comment
+    by: [postId]
+    range: { createdAt: between }
+write_patterns:
+  - { name: signUp, create: User, rate: 2 }
+  - { name: comment, create: Comment }
+)";
+
+const model::WritePlan& Write(const model::KeyLayout& layout, const std::string& name) {
+  for (const auto& w : layout.writes) {
+    if (w.pattern == name) return w;
+  }
+  FAIL("no write plan " << name);
+  return layout.writes.front();
+}
+
+}  // namespace
+
+TEST_CASE("GetItem rounds the item up to 4 KB; eventually consistent reads cost half", "[model][cost]") {
+  auto d = test::Derive(kBlog);
+  REQUIRE(d.layout);
+  const auto& m = *d.loaded.model;
+  auto get = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "getUser"));
+  REQUIRE(get.rcu_per_call);
+  CHECK(*get.rcu_per_call == Approx(0.5));
+  CHECK(*get.items_returned == Approx(1));
+  // 100 requests/s for 30 days at $0.125 per million read units.
+  CHECK(*get.monthly_cost_usd == Approx(100 * 0.5 * 30 * 24 * 3600 * 0.125 / 1e6));
+  auto consistent = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "getUserConsistent"));
+  CHECK(*consistent.rcu_per_call == Approx(1));
+}
+
+TEST_CASE("Query sums the items read per partition, from counts and cardinalities, then rounds", "[model][cost]") {
+  auto d = test::Derive(kBlog);
+  REQUIRE(d.layout);
+  const auto& m = *d.loaded.model;
+  // 200k posts over 10k users: 20 posts of 2 KB = 40 KB = 10 read units, halved.
+  auto posts = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "userPosts"));
+  REQUIRE(posts.items_returned);
+  CHECK(*posts.items_returned == Approx(20));
+  CHECK(*posts.rcu_per_call == Approx(5));
+  // A range with a limit: at most 100 comments of 400 bytes = 40,000 bytes -> 10 units, halved.
+  auto limited = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "postComments"));
+  REQUIRE(limited.rcu_per_call);
+  CHECK(*limited.rcu_per_call == Approx(5));
+  // A range without a limit: the declarations do not say how many items it selects.
+  auto open = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "commentsInWindow"));
+  CHECK_FALSE(open.rcu_per_call);
+  CHECK_FALSE(open.monthly_cost_usd);
+}
+
+TEST_CASE("writes cost 1 KB units per item and index entry, doubled in a transaction", "[model][cost]") {
+  auto d = test::Derive(kBlog);
+  REQUIRE(d.layout);
+  const auto& m = *d.loaded.model;
+  const auto& plan = Write(*d.layout, "signUp");
+  auto f = model::EstimateWrite(m, *d.layout, plan);
+  CHECK(f.items_written == static_cast<int>(plan.writes.size()));
+  REQUIRE(plan.transaction);  // the user and the item holding the unique email
+  CHECK(f.transaction);
+  CHECK(f.wcu_per_call == Approx(2 * (plan.writes.size() + f.index_entries)));
+  CHECK(f.monthly_cost_usd == Approx(2 * f.wcu_per_call * 30 * 24 * 3600 * 0.625 / 1e6));
+  auto c = model::EstimateWrite(m, *d.layout, Write(*d.layout, "comment"));
+  CHECK_FALSE(c.transaction);
+  CHECK(c.wcu_per_call == Approx(1 + c.index_entries));
+}
+
+TEST_CASE("sample items: per index, a few partitions, keys first, deterministic", "[model][check][samples]") {
+  auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
+  REQUIRE(d.layout);
+  auto a = model::check::SampleItemsFor(*d.loaded.model, *d.layout, {});
+  auto b = model::check::SampleItemsFor(*d.loaded.model, *d.layout, {});
+  REQUIRE(a.indexes.size() == d.layout->indexes.size() + 1);
+  CHECK(a.indexes[0].name == "table");
+  for (std::size_t i = 0; i < a.indexes.size(); ++i) {
+    const auto& si = a.indexes[i];
+    INFO(si.name);
+    CHECK(!si.partitions.empty());
+    CHECK(si.partitions.size() <= static_cast<std::size_t>(model::check::kSamplePartitions));
+    REQUIRE(si.partitions.size() == b.indexes[i].partitions.size());
+    for (std::size_t p = 0; p < si.partitions.size(); ++p) {
+      const auto& part = si.partitions[p];
+      CHECK(part.key == b.indexes[i].partitions[p].key);
+      CHECK(!part.items.empty());
+      CHECK(part.items.size() <= static_cast<std::size_t>(model::check::kSampleItems));
+      for (const auto& item : part.items) {
+        REQUIRE(item.attributes.size() >= 2);
+        CHECK(item.attributes[0].first == si.partition_key);
+        CHECK(item.attributes[0].second == part.key);
+        CHECK(item.attributes[1].first == si.sort_key);
+      }
+    }
+  }
+}
