@@ -11,6 +11,7 @@
 #include "cli/verbs/design.h"
 #include "cli/verbs/diagram.h"
 #include "cli/verbs/docs.h"
+#include "cli/verbs/generate.h"
 #include "cli/verbs/explain.h"
 #include "cli/verbs/export.h"
 #include "cli/verbs/init.h"
@@ -75,6 +76,13 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   diagram->add_option("-o,--output", diagram_options.output, "A file (one diagram) or a folder");
   diagram->footer(kDiagramHelp);
   diagram->callback([&] { action = [&] { return Diagram(diagram_options, out, err); }; });
+
+  GenerateOptions generate_options;
+  auto* generate = app.add_subcommand("generate", "Write every output the model's generate: section lists (CI: --check)");
+  generate->add_option("FILE", generate_options.file, "The model (YAML)")->required();
+  generate->add_flag("--check", generate_options.check, "Write nothing; exit 1 listing outputs that are missing or stale");
+  generate->add_flag("--diff", generate_options.diff, "With --check: a unified diff of each stale file");
+  generate->callback([&] { action = [&] { return Generate(generate_options, out, err); }; });
 
   CheckOptions check_options;
   auto* check = app.add_subcommand(

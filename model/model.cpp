@@ -88,4 +88,14 @@ EntityId Model::FindEntity(std::string_view name) const {
   return -1;
 }
 
+const char* OutputKindName(OutputKind kind) {
+  switch (kind) {
+    case OutputKind::kDocs: return "docs";
+    case OutputKind::kDiagram: return "diagram";
+    case OutputKind::kExport: return "export";
+    case OutputKind::kCodegen: return "codegen";
+  }
+  return "docs";
+}
+
 }  // namespace model

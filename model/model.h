@@ -181,6 +181,23 @@ struct Table {
   std::string GsiSortKey(int n) const;       // "GSI1SK"
 };
 
+// One output that `model generate` writes (the model's `generate:` section). Paths are relative
+// to the model file's folder, as written (forward slashes, no `.`/`..` segments, not absolute).
+enum class OutputKind { kDocs, kDiagram, kExport, kCodegen };
+const char* OutputKindName(OutputKind kind);  // "docs", "diagram", "export", "codegen"
+
+struct OutputSpec {
+  OutputKind kind = OutputKind::kDocs;
+  std::string out;            // a folder (docs, codegen, diagram "all") or a file
+  bool check = false;         // docs: run `model check` and show its figures
+  std::string diagram = "all";  // diagram: erd | table | index | all
+  std::string format;         // diagram: dot | svg | png (default svg); export: json | yaml
+  std::string to;             // export: the export kind (create-table, cloudformation, ...)
+  std::string cpp_namespace;  // codegen: the C++ namespace ("" = the default)
+  std::string name;           // codegen: the base name of the files ("" = from the table)
+  SourceRange range;
+};
+
 struct Model {
   std::string path;  // the model file's path as the user gave it
   Table table;
@@ -188,6 +205,7 @@ struct Model {
   std::vector<Relationship> relationships;
   std::vector<AccessPattern> access_patterns;
   std::vector<WritePattern> write_patterns;
+  std::vector<OutputSpec> outputs;  // `generate:`, in declaration order
 
   EntityId FindEntity(std::string_view name) const;  // or -1
 };

@@ -22,7 +22,7 @@ int Codegen(const CodegenOptions& options, std::ostream&, std::ostream& err) {
     files[f.path] = std::move(f.text);
   std::string error;
   if (!WriteOutputs(options.out_dir, files, error)) {
-    err << "error: " << error << "\n";
+    err << "model: error: " << error << "\n";
     return kExitIo;
   }
   return kExitOk;

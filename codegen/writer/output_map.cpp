@@ -4,25 +4,7 @@
 
 namespace model::codegen {
 
-std::optional<std::string> OutputPathProblem(std::string_view path) {
-  if (path.empty()) return "is empty";
-  if (path.front() == '/') return "is absolute";
-  if (path.find('\\') != std::string_view::npos) return "contains a backslash";
-  if (path.find('\0') != std::string_view::npos) return "contains a NUL byte";
-  if (path.back() == '/') return "ends with '/'";
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t slash = path.find('/', start);
-    std::size_t end = slash == std::string_view::npos ? path.size() : slash;
-    std::string_view part = path.substr(start, end - start);
-    if (part.empty()) return "has an empty component";
-    if (part == ".") return "has a '.' component";
-    if (part == "..") return "has a '..' component";
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  return std::nullopt;
-}
+std::optional<std::string> OutputPathProblem(std::string_view path) { return RelativePathProblem(path); }
 
 void OutputMap::Add(std::string path, std::string text) {
   if (auto problem = OutputPathProblem(path)) {

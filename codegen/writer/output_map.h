@@ -12,10 +12,12 @@
 #include <string>
 #include <string_view>
 
+#include "model/base/relative_path.h"
+
 namespace model::codegen {
 
 // Returns why `path` is not an acceptable output path ("is empty", "is absolute", "has a '..'
-// component", ...), or nullopt when it is.
+// component", ...), or nullopt when it is: model/base/relative_path.h's rule.
 std::optional<std::string> OutputPathProblem(std::string_view path);
 
 class OutputMap {

@@ -257,6 +257,7 @@ std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnos
   Model model;
   model.path = std::move(path);
   model.table = decl.table;
+  model.outputs = decl.outputs;
   int errors_before = diags.ErrorCount();
   CheckEntities(decl, model, diags);
   CheckRelationships(decl, model, diags);

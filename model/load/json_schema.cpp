@@ -184,6 +184,37 @@ Json TableSchema() {
       {"name"});
 }
 
+// One `generate:` entry: a closed schema per kind, told apart by `kind`.
+Json OutputSchema() {
+  Json out = Described({{"type", "string"}, {"minLength", 1}},
+                       "Where to write, relative to the model file's folder (no '..').");
+  auto kind = [](const char* k) { return Json{{"const", k}}; };
+  Json options = Json::array();
+  options.push_back(Closed({{"kind", kind("docs")},
+                            {"out", out},
+                            {"check", Described({{"type", "boolean"}},
+                                                "Run model check and show its figures.")}},
+                           {"kind", "out"}));
+  options.push_back(Closed({{"kind", kind("diagram")},
+                            {"out", out},
+                            {"diagram", Enum({"erd", "table", "index", "all"}, "Which diagrams (default all).")},
+                            {"format", Enum({"dot", "svg", "png"}, "Image format (default svg).")}},
+                           {"kind", "out"}));
+  options.push_back(Closed({{"kind", kind("export")},
+                            {"out", out},
+                            {"to", Enum({"create-table", "cloudformation", "terraform", "nosql-workbench",
+                                         "mcp-json", "mermaid"},
+                                        "The export kind.")},
+                            {"format", Enum({"json", "yaml"}, "cloudformation: JSON (default) or YAML.")}},
+                           {"kind", "out", "to"}));
+  options.push_back(Closed({{"kind", kind("codegen")},
+                            {"out", out},
+                            {"namespace", StringType("The C++ namespace of the generated code.")},
+                            {"name", StringType("The base name of the generated files.")}},
+                           {"kind", "out"}));
+  return Described({{"oneOf", options}}, "One output that `model generate` writes.");
+}
+
 }  // namespace
 
 std::string ModelJsonSchema() {
@@ -202,7 +233,9 @@ std::string ModelJsonSchema() {
                                              "Entities by name.")},
                       {"relationships", {{"type", "array"}, {"items", RelationshipSchema()}}},
                       {"access_patterns", {{"type", "array"}, {"items", AccessPatternSchema()}}},
-                      {"write_patterns", {{"type", "array"}, {"items", WritePatternSchema()}}}},
+                      {"write_patterns", {{"type", "array"}, {"items", WritePatternSchema()}}},
+                      {"generate", Described({{"type", "array"}, {"items", OutputSchema()}},
+                                             "Outputs `model generate` writes and `--check` verifies.")}},
                      {"entities"});
   for (auto& [key, value] : root.items()) schema[key] = value;
   return schema.dump(2) + "\n";

@@ -76,6 +76,7 @@ struct ModelDecl {
   std::vector<RelationshipDecl> relationships;
   std::vector<AccessPatternDecl> access_patterns;
   std::vector<WritePatternDecl> write_patterns;
+  std::vector<OutputSpec> outputs;
 };
 
 }  // namespace model::load

@@ -364,7 +364,8 @@ ModelDecl ReadModelDecl(const YamlTree& tree, Diagnostics& diags) {
     return decl;
   }
   CheckKeys(root, "the model",
-            {"format", "table", "entities", "relationships", "access_patterns", "write_patterns"},
+            {"format", "table", "entities", "relationships", "access_patterns", "write_patterns",
+             "generate"},
             diags);
   if (const YamlNode* n = FindValue(root, "format")) {
     if (!n->IsScalar() || n->text != "1") {
@@ -382,6 +383,7 @@ ModelDecl ReadModelDecl(const YamlTree& tree, Diagnostics& diags) {
   if (const YamlNode* n = FindValue(root, "relationships")) ReadRelationships(*n, decl, diags);
   if (const YamlNode* n = FindValue(root, "access_patterns")) ReadAccessPatterns(*n, decl, diags);
   if (const YamlNode* n = FindValue(root, "write_patterns")) ReadWritePatterns(*n, decl, diags);
+  if (const YamlNode* n = FindValue(root, "generate")) ReadGenerate(*n, decl, diags);
   return decl;
 }
 
