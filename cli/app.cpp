@@ -5,6 +5,8 @@
 #include <functional>
 #include <string>
 
+#include "cli/driver.h"
+#include "cli/io.h"
 #include "cli/serve.h"
 #include "cli/verbs/check.h"
 #include "cli/verbs/codegen.h"
@@ -36,6 +38,13 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
              "Documentation: docs/model-format.md, docs/key-design.md, docs/diagnostics.md");
 
   std::function<int()> action;
+
+  // Global options: accepted before or after the verb.
+  app.fallthrough();
+  std::string color = "auto";
+  app.add_option("--color", color, "Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
 
   ValidateOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a model file and report every problem");
@@ -153,6 +162,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         << "Run 'model --help' for usage.\n";
     return kExitUsage;
   }
+  SetColorDiagnostics(err, WantColor(color, err));
   if (!action) {
     err << "model: error: no command given\nRun 'model --help' for usage.\n";
     return kExitUsage;

@@ -11,6 +11,20 @@
 
 namespace model::cli {
 
+namespace {
+
+// The stream slot (std::ios_base::iword) holding the colour setting; one per process.
+int ColorSlot() {
+  static const int slot = std::ios_base::xalloc();
+  return slot;
+}
+
+}  // namespace
+
+void SetColorDiagnostics(std::ostream& err, bool color) { err.iword(ColorSlot()) = color ? 1 : 0; }
+
+bool ColorDiagnostics(std::ostream& err) { return err.iword(ColorSlot()) != 0; }
+
 Compilation::Compilation(std::string path, std::ostream& err) : path_(std::move(path)), err_(err) {}
 
 Compilation::Compilation(std::string path, std::string text, std::ostream& err)
@@ -40,7 +54,7 @@ const T* Compilation::RunOnce(Phase phase, bool ready, std::optional<T>& result,
     ++runs_[static_cast<std::size_t>(phase)];
     Diagnostics diags(file_.get());
     std::optional<T> out = run(diags);
-    err_ << diags.Render();
+    err_ << diags.Render(RenderOptions{ColorDiagnostics(err_)});
     if (diags.HasErrors() || !out) {
       exit_code_ = kExitModelError;
     } else {

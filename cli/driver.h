@@ -25,6 +25,12 @@ namespace model::cli {
 
 enum class Phase { kRead, kLoad, kDerive };
 
+// Whether the diagnostics written to `err` are coloured. The setting travels with the stream
+// (as std::boolalpha does), so every Compilation writing to it follows it: Run sets it once from
+// --color, NO_COLOR and whether the stream is a terminal. Off unless set.
+void SetColorDiagnostics(std::ostream& err, bool color);
+bool ColorDiagnostics(std::ostream& err);
+
 class Compilation {
  public:
   // Compiles the file at `path`, read from disk when a phase first needs it.

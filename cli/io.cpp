@@ -5,13 +5,27 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <iostream>
 
 namespace model::cli {
 
 namespace fs = std::filesystem;
+
+bool WantColor(const std::string& when, const std::ostream& stream) {
+  if (when == "always") return true;
+  if (when == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  if (&stream == &std::cerr || &stream == &std::clog) return ::isatty(STDERR_FILENO) == 1;
+  if (&stream == &std::cout) return ::isatty(STDOUT_FILENO) == 1;
+  return false;
+}
 
 std::optional<std::string> ReadTextFile(const std::string& path, std::string& error) {
   std::error_code ec;

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "codegen/writer/output_map.h"
@@ -15,6 +16,11 @@ namespace model::cli {
 // Reads a whole file. On failure returns nullopt and sets `error` to a message naming the path
 // and the reason (e.g. "cannot read 'x.yaml': No such file or directory").
 std::optional<std::string> ReadTextFile(const std::string& path, std::string& error);
+
+// Whether `--color WHEN` colours what is written to `stream`: "always" and "never" say so;
+// "auto" colours when `stream` is the process's standard error (or output) and that is a
+// terminal, NO_COLOR is unset or empty (https://no-color.org), and TERM is not "dumb".
+bool WantColor(const std::string& when, const std::ostream& stream);
 
 // Writes `text` to `path` through a temporary file and rename. Creates missing parent folders.
 // Returns false and sets `error` on failure; the target is then untouched.

@@ -149,6 +149,8 @@ struct AccessPattern {
   std::optional<std::string> pinned_index;  // "table" or an index name, e.g. "GSI1"
   std::optional<int> shards;                // pinned write-shard count
   SourceRange range;
+  SourceRange consistent_range;  // the 'consistent' key, when given
+  SourceRange index_range;       // the 'index' value, when pinned
 };
 
 enum class WriteKind { kCreate, kUpdate, kDelete };

@@ -9,8 +9,10 @@ namespace model::cli {
 
 int Validate(const ValidateOptions& options, std::ostream& out, std::ostream& err) {
   Compilation compilation(options.file, err);
+  // A model is valid when `design` can derive its layout: the derivation's errors (a consistent
+  // read only an index could serve, a pin the table cannot honour) are the model's errors too.
   const Model* m = compilation.Load();
-  if (!m) return compilation.exit_code();
+  if (!m || !compilation.Derive()) return compilation.exit_code();
   out << fmt::format("{}: ok: {} entities, {} relationships, {} access patterns, {} write patterns\n",
                      options.file, m->entities.size(), m->relationships.size(), m->access_patterns.size(),
                      m->write_patterns.size());

@@ -1,4 +1,5 @@
-// `model validate FILE`: load the model, report every problem, and summarise it when it is valid.
+// `model validate FILE`: load the model and derive its layout (as `design` does), report every
+// problem of both phases, and summarise the model when it is valid.
 #pragma once
 
 #include <ostream>
@@ -10,7 +11,8 @@ struct ValidateOptions {
   std::string file;
 };
 
-// Exit 0 when the model loads (warnings allowed), 1 when it has errors, 3 when unreadable.
+// Exit 0 when the model loads and derives (warnings allowed), 1 when it has errors, 3 when
+// unreadable.
 int Validate(const ValidateOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace model::cli

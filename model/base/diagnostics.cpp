@@ -48,9 +48,82 @@ std::string Plural(int n, const char* word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
 
+// gcc's colours (GCC_COLORS defaults): locations bold, and the severity word bold in its colour.
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kReset = "\033[0m";
+constexpr const char* kCaretColor = "\033[1;32m";
+
+const char* SeverityColor(Severity s) {
+  switch (s) {
+    case Severity::kNote: return "\033[1;36m";
+    case Severity::kWarning: return "\033[1;35m";
+    case Severity::kError: return "\033[1;31m";
+  }
+  return "\033[1;31m";
+}
+
+// A source line as it is shown, and the caret line under the bytes [first, last] (0-based,
+// inclusive; clamped to the line): each character takes one column, a tab stays a tab so the
+// caret lines up, and what is not printable text becomes U+FFFD.
+struct Snippet {
+  std::string line;
+  std::string pad;    // what comes before the caret: spaces, and tabs where the line has them
+  std::string marks;  // the caret and the tildes
+};
+
+Snippet MakeSnippet(std::string_view text, std::size_t first, std::size_t last) {
+  Snippet s;
+  std::size_t underlined = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = Utf8SequenceLength(text, i);
+    auto b = static_cast<unsigned char>(text[i]);
+    bool shown = n > 0 && !(n == 1 && (b < 0x20 || b == 0x7F) && b != '\t');
+    s.line += shown ? std::string(text.substr(i, n)) : std::string("\xEF\xBF\xBD");
+    if (i < first) {
+      s.pad += b == '\t' ? '\t' : ' ';
+    } else if (i <= last) {
+      ++underlined;
+    }
+    i += n == 0 ? 1 : n;
+  }
+  if (first >= text.size()) {
+    s.pad.append(first - std::min(first, text.size()), ' ');
+    underlined = 1;
+  }
+  s.marks = "^" + std::string(std::max<std::size_t>(underlined, 1) - 1, '~');
+  return s;
+}
+
+// The source line of `range` with the range underlined, gcc style; empty without a position.
+std::string SourceLines(const SourceManager& sources, const SourceRange& range, bool color) {
+  const SourceFile* file = sources.Get(range.file);
+  if (file == nullptr || !range.valid() || range.begin.line > file->LineCount()) return {};
+  std::string_view text = file->Line(range.begin.line);
+  auto first = static_cast<std::size_t>(std::max(range.begin.column, 1) - 1);
+  std::size_t last = first;
+  if (range.end.line > range.begin.line) {
+    last = text.empty() ? first : std::max(first, text.size() - 1);
+  } else if (range.end.line == range.begin.line && range.end.column > range.begin.column) {
+    last = static_cast<std::size_t>(range.end.column - 1);
+  }
+  Snippet s = MakeSnippet(text, first, last);
+  std::string number = std::to_string(range.begin.line);
+  std::string gutter(std::max<std::size_t>(number.size(), 5), ' ');
+  std::string numbered = gutter.substr(number.size()) + number;
+  return fmt::format("{} | {}\n{} | {}{}{}{}\n", numbered, s.line, gutter, s.pad,
+                     color ? kCaretColor : "", s.marks, color ? kReset : "");
+}
+
+std::string Header(const SourceManager& sources, const SourceRange& range, Severity severity,
+                   bool color) {
+  if (!color) return fmt::format("{}: {}:", Location(sources, range), SeverityName(severity));
+  return fmt::format("{}{}:{} {}{}:{}", kBold, Location(sources, range), kReset,
+                     SeverityColor(severity), SeverityName(severity), kReset);
+}
+
 }  // namespace
 
-std::string Diagnostics::Render() const {
+std::string Diagnostics::Render(const RenderOptions& options) const {
   std::vector<const Diagnostic*> sorted;
   sorted.reserve(diagnostics_.size());
   for (const auto& d : diagnostics_) sorted.push_back(&d);
@@ -60,10 +133,13 @@ std::string Diagnostics::Render() const {
   });
   std::string out;
   for (const Diagnostic* d : sorted) {
-    out += fmt::format("{}: {}: {} [{}]\n", Location(sources_, d->range), SeverityName(d->severity),
+    out += fmt::format("{} {} [{}]\n", Header(sources_, d->range, d->severity, options.color),
                        d->message, InfoOf(d->id).code);
+    out += SourceLines(sources_, d->range, options.color);
     for (const auto& n : d->notes) {
-      out += fmt::format("{}: note: {}\n", Location(sources_, n.range), n.message);
+      out += fmt::format("{} {}\n", Header(sources_, n.range, Severity::kNote, options.color),
+                         n.message);
+      out += SourceLines(sources_, n.range, options.color);
     }
   }
   if (error_count_ > 0 && warning_count_ > 0) {
@@ -79,24 +155,60 @@ std::string Diagnostics::Render() const {
 
 namespace {
 
+// Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a substring),
+// case-insensitive: a swap of two neighbouring letters ("rnage" for "range") counts as one edit.
 std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  auto same = [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  };
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
+      if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
-    std::swap(prev, cur);
   }
-  return prev[b.size()];
+  return d[a.size()][b.size()];
+}
+
+// Words people carry over from other schema languages and query APIs, and the word of the model
+// format they mean. Consulted before the edit distance, and only when the meant word is one of
+// the candidates, so a synonym never proposes a word that does not fit where it was typed.
+struct Synonym {
+  std::string_view typed;
+  std::string_view meant;
+};
+constexpr Synonym kSynonyms[] = {
+    {"int", "integer"},     {"long", "integer"},     {"str", "string"},
+    {"text", "string"},     {"datetime", "timestamp"}, {"time", "timestamp"},
+    {"float", "number"},    {"double", "number"},    {"decimal", "number"},
+    {"bool", "boolean"},    {"array", "list"},       {"object", "map"},
+    {"dict", "map"},        {"order_by", "sort"},    {"orderby", "sort"},
+    {"where", "filter"},    {"index_name", "index"}, {"params", "by"},
+    {"parameters", "by"},
+};
+
+bool SameWord(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 }  // namespace
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
+  for (const Synonym& s : kSynonyms) {
+    if (!SameWord(word, s.typed)) continue;
+    for (const auto& c : candidates) {
+      if (c == s.meant) return c;
+    }
+  }
   std::string best;
   std::size_t best_distance = 0;
   for (const auto& c : candidates) {

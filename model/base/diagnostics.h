@@ -5,11 +5,19 @@
 // range in a source file, a message, and optional notes pointing at related declarations, in
 // the same file or another one the sink's SourceManager knows. Library code never throws or exits
 // on user mistakes: it reports into a Diagnostics sink, and the caller runs the next phase only
-// when the sink holds no errors. Rendering follows gcc so editors can jump to the place:
+// when the sink holds no errors. Rendering follows gcc so editors can jump to the place, and
+// shows the source line with the range underlined (always, as gcc and rustc do):
 //
 //   samples/hr/model.yaml:41:9: error: unknown key 'retuns'; did you mean 'returns'? [E104]
+//      41 |         retuns: Order
+//         |         ^~~~~~
 //   samples/hr/model.yaml:12:3: note: entity 'Order' is declared here
+//      12 |   Order:
+//         |   ^~~~~
 //   1 error generated.
+//
+// A source line is shown as text: bytes that are not UTF-8 and control characters other than
+// tab are shown as U+FFFD, so rendering never fails and never sends a terminal escape.
 #pragma once
 
 #include <string>
@@ -24,6 +32,12 @@ namespace model {
 struct DiagnosticNote {
   SourceRange range;
   std::string message;
+};
+
+// How Render writes: `color` adds gcc's ANSI colours (bold locations, red errors, magenta
+// warnings, cyan notes, green carets); the text is otherwise the same.
+struct RenderOptions {
+  bool color = false;
 };
 
 struct Diagnostic {
@@ -56,9 +70,10 @@ class Diagnostics {
   const SourceFile* file() const { return sources_.main(); }
 
   // gcc-style text: every diagnostic sorted by file and position (stable for equal ones), each
-  // followed by its notes, then a summary line ("2 errors and 1 warning generated.") when there
-  // is anything to report. Empty when there are no diagnostics.
-  std::string Render() const;
+  // followed by its notes, each with its source line and caret when it has a position, then a
+  // summary line ("2 errors and 1 warning generated.") when there is anything to report. Empty
+  // when there are no diagnostics.
+  std::string Render(const RenderOptions& options = {}) const;
 
  private:
   Diagnostic& Add(DiagId id, SourceRange range, std::string message);
@@ -69,8 +84,10 @@ class Diagnostics {
   int warning_count_ = 0;
 };
 
-// "did you mean" support: the candidate closest to `word` by edit distance (case-insensitive),
-// or empty when none is close enough to be a plausible typo.
+// "did you mean" support: the candidate `word` means, or empty when none is a plausible typo.
+// A word people type for one of the candidates ("int" for "integer", "where" for "filter")
+// proposes it; otherwise the candidate closest by Damerau-Levenshtein distance (case-insensitive;
+// a swap of neighbouring letters is one edit) when it is close enough.
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace model

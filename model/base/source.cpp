@@ -27,6 +27,32 @@ SourcePos SourceFile::PosOf(std::size_t offset) const {
   return SourcePos{line, static_cast<int>(offset - line_starts_[line - 1]) + 1};
 }
 
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t offset) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[offset + k]); };
+  unsigned char b = byte(0);
+  if (b < 0x80) return 1;
+  std::size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
+  if (n == 0 || b > 0xF4 || offset + n > text.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(k) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char second = byte(1);
+  if (b == 0xE0 && second < 0xA0) return 0;   // overlong
+  if (b == 0xED && second >= 0xA0) return 0;  // a surrogate
+  if (b == 0xF0 && second < 0x90) return 0;   // overlong
+  if (b == 0xF4 && second >= 0x90) return 0;  // past U+10FFFF
+  return n;
+}
+
+std::size_t FirstInvalidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
 FileId SourceManager::Add(const SourceFile* file) {
   files_.push_back(file);
   return FileId{static_cast<std::uint32_t>(files_.size() - 1)};

@@ -64,6 +64,13 @@ class SourceFile {
   std::vector<std::size_t> line_starts_;
 };
 
+// UTF-8: the length (1 to 4) of the well-formed UTF-8 sequence at text[offset], or 0 when the
+// bytes there are not one (a stray continuation byte, a truncated sequence, an overlong form, a
+// surrogate, a code point past U+10FFFF). offset < text.size().
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t offset);
+// The offset of the first byte of `text` that is not well-formed UTF-8, or npos.
+std::size_t FirstInvalidUtf8(std::string_view text);
+
 // The files of one run by id; see the contract above.
 class SourceManager {
  public:

@@ -251,9 +251,11 @@ std::optional<int> ParseIndexName(const Table& t, const std::string& name) {
   return std::nullopt;
 }
 
-void Unservable(Context& c, const AccessPattern& p, ErrorId code, const std::string& message,
-                const std::string& why) {
-  Diagnostic& d = c.diags.Error(code, p.range, message);
+// Reports that the table cannot serve `p` at `where` (the key that rules the table out, or the
+// pattern when none does), with notes at the pattern saying why and how to accept a Scan.
+void Unservable(Context& c, const AccessPattern& p, SourceRange where, ErrorId code,
+                const std::string& message, const std::string& why) {
+  Diagnostic& d = c.diags.Error(code, where.valid() ? where : p.range, message);
   if (!why.empty()) Diagnostics::Note(d, p.range, fmt::format("the table cannot serve it: {}", why));
   if (!p.allow_scan) Diagnostics::Note(d, p.range, "set 'allow_scan: true' on the pattern to accept a Scan");
   c.failed = true;
@@ -274,7 +276,7 @@ void RoutePatterns(Context& c) {
       pinned_gsi = ParseIndexName(m.table, *p.pinned_index);
       if (!pinned_gsi || (m.table.max_gsis && *pinned_gsi > *m.table.max_gsis)) {
         Diagnostic& d = c.diags.Error(
-            DiagId::kPinnedIndexUnavailable, p.range,
+            DiagId::kPinnedIndexUnavailable, p.index_range.valid() ? p.index_range : p.range,
             fmt::format("access pattern '{}' is pinned to index '{}', which the table cannot have", p.name,
                         *p.pinned_index));
         Diagnostics::Note(d, m.table.range,
@@ -302,19 +304,19 @@ void RoutePatterns(Context& c) {
         route.route = Route::kScan;
         route.reasons.push_back(Reason{fmt::format("a Scan, which the pattern allows: {}", why), {p.name}});
       } else if (pinned_table) {
-        Unservable(c, p, DiagId::kBadIndexPin,
+        Unservable(c, p, p.index_range, DiagId::kBadIndexPin,
                    fmt::format("access pattern '{}' is pinned to the table but cannot be served by it "
                                "without a Scan",
                                p.name),
                    why);
       } else if (p.consistent) {
-        Unservable(c, p, DiagId::kConsistentReadUnservable,
+        Unservable(c, p, p.consistent_range, DiagId::kConsistentReadUnservable,
                    fmt::format("access pattern '{}' needs strongly consistent reads, which only the table "
                                "offers, but the table cannot serve it",
                                p.name),
                    why);
       } else {
-        Unservable(c, p, DiagId::kIndexNeededButNoneAllowed,
+        Unservable(c, p, SourceRange{}, DiagId::kIndexNeededButNoneAllowed,
                    fmt::format("access pattern '{}' needs a secondary index but max_gsis is 0", p.name), why);
       }
       continue;

@@ -20,11 +20,13 @@ char StorageKind(AttrType t) {
 }
 
 // Resolves (or defaults) the attributes of `holder` that reference `target`'s identifier.
-// Returns nullopt after reporting.
+// `holder_range` is where the relationship names the holder ('to', or 'through' for M:N): a
+// default link that does not fit is reported there. Returns nullopt after reporting.
 std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, const char* key,
                                                const std::optional<std::vector<Name>>& given,
                                                SourceRange key_range, const Entity& holder,
-                                               const Entity& target, Diagnostics& diags) {
+                                               SourceRange holder_range, const Entity& target,
+                                               Diagnostics& diags) {
   const Relationship& r = decl.relationship;
   std::string what = fmt::format("relationship '{}'", r.name);
   std::vector<Name> names;
@@ -36,7 +38,7 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
       AttrId a = holder.FindAttribute(attr);
       if (a < 0) {
         auto& d = diags.Error(
-            DiagId::kMissingLink, r.range,
+            DiagId::kMissingLink, holder_range,
             fmt::format("{} links '{}' to '{}' by '{}', which entity '{}' does not have; add "
                         "attribute '{}' to '{}', or name the attribute that holds it with "
                         "'{}: [...]'",
@@ -45,7 +47,7 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
                           fmt::format("entity '{}' is declared here", holder.name));
         return std::nullopt;
       }
-      names.push_back(Name{attr, r.range});
+      names.push_back(Name{attr, holder_range});
     }
   }
   if (names.size() != target.identifier.size()) {
@@ -157,7 +159,8 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
                               what, from.name, from.name));
       return;
     }
-    auto link = ResolveLink(decl, "link", decl.link, decl.link_range, to, from, diags);
+    auto link =
+        ResolveLink(decl, "link", decl.link, decl.link_range, to, decl.to.range, from, diags);
     if (!link) return;
     r.link = *link;
   } else {
@@ -170,9 +173,10 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
       return;
     }
     if (through.identifier.empty()) return;
-    auto link = ResolveLink(decl, "link", decl.link, decl.link_range, through, from, diags);
-    auto link_to = ResolveLink(decl, "link_to", decl.link_to, decl.link_to_range, through, to,
-                               diags);
+    auto link = ResolveLink(decl, "link", decl.link, decl.link_range, through,
+                            decl.through->range, from, diags);
+    auto link_to = ResolveLink(decl, "link_to", decl.link_to, decl.link_to_range, through,
+                               decl.through->range, to, diags);
     if (!link || !link_to) return;
     r.link = *link;
     r.link_to = *link_to;

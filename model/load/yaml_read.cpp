@@ -39,11 +39,31 @@ bool IsTableName(std::string_view name) {
   return true;
 }
 
-// Reads an identifier-valued name (entity, attribute, key attribute); E201 when malformed.
+// DynamoDB's limits on names (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+// Constraints.html, "Naming rules" and "Partition keys and sort keys"): key attribute names, the
+// names of index keys and of projected attributes hold at most 255 characters, and index names 3
+// to 255. An entity's name also starts the values of its keys (at most 2,048 bytes in a partition
+// key, 1,024 in a sort key), so entity and attribute names are held to 255 characters too, which
+// keeps every generated key value far inside those sizes.
+constexpr std::size_t kMaxNameLength = 255;
+// Index names are the prefix and a number up to 20, index key names add PK or SK: the prefix
+// leaves room for both, and for the 3 characters an index name needs at least.
+constexpr std::size_t kMaxIndexPrefixLength = kMaxNameLength - 4;
+constexpr std::size_t kMinIndexPrefixLength = 2;
+
+// Reads an identifier-valued name (entity, attribute, key attribute); E201 when malformed, E119
+// when longer than DynamoDB allows.
 std::optional<std::string> ReadIdentifier(const YamlNode& node, std::string_view what,
                                           Diagnostics& diags) {
   auto text = ReadText(node, what, diags);
   if (!text) return std::nullopt;
+  if (text->size() > kMaxNameLength && IsIdentifier(*text)) {
+    diags.Error(DiagId::kBeyondDynamoLimit, node.range,
+                fmt::format("{} is {} characters long, but DynamoDB holds names of at most {} "
+                            "characters; shorten it",
+                            what, text->size(), kMaxNameLength));
+    return std::nullopt;
+  }
   if (!IsIdentifier(*text)) {
     diags.Error(DiagId::kBadName, node.range,
                 fmt::format("{} {} is not a valid name; use letters, digits and '_', starting "
@@ -319,6 +339,32 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   key_name("partition_key", t.partition_key);
   key_name("sort_key", t.sort_key);
   key_name("index_prefix", t.index_prefix);
+  if (const YamlNode* n = FindValue(node, "index_prefix");
+      n && (t.index_prefix.size() > kMaxIndexPrefixLength ||
+            t.index_prefix.size() < kMinIndexPrefixLength)) {
+    diags.Error(DiagId::kBeyondDynamoLimit, n->range,
+                fmt::format("the table's index_prefix is {} characters long; DynamoDB index "
+                            "names (the prefix and 1 to 20) hold 3 to {} characters and index key "
+                            "names (the prefix, the number and PK or SK) at most {}, so use {} to "
+                            "{} characters",
+                            t.index_prefix.size(), kMaxNameLength, kMaxNameLength,
+                            kMinIndexPrefixLength, kMaxIndexPrefixLength));
+    t.index_prefix = "GSI";
+  }
+  for (const char* key : {"partition_key", "sort_key"}) {
+    const YamlNode* n = FindValue(node, key);
+    const std::string& name = std::string_view(key) == "partition_key" ? t.partition_key : t.sort_key;
+    Table others = t;
+    others.partition_key.clear();
+    others.sort_key.clear();
+    if (n != nullptr && IsKeyAttributeName(others, name)) {
+      diags.Error(DiagId::kTableKeyLikeIndexKey, n->range,
+                  fmt::format("the table's {} '{}' is named like the key of an index, which the "
+                              "key layout names {}<n>PK and {}<n>SK; name it otherwise or change "
+                              "'index_prefix'",
+                              key, name, t.index_prefix, t.index_prefix));
+    }
+  }
   if (t.partition_key == t.sort_key) {
     const YamlNode* n = FindValue(node, "sort_key");
     diags.Error(DiagId::kSameTableKeyNames, n ? n->range : node.range,

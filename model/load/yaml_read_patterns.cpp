@@ -295,7 +295,7 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     }
   };
   flag("current_only", p.current_only, &a.current_only_range);
-  flag("consistent", p.consistent, nullptr);
+  flag("consistent", p.consistent, &p.consistent_range);
   flag("allow_scan", p.allow_scan, nullptr);
   if (const YamlNode* n = FindValue(node, "rate")) {
     if (auto v = ReadPositive(*n, fmt::format("'rate' of {}", what), diags)) {
@@ -306,6 +306,7 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   }
   if (const YamlNode::Entry* e = node.Find("index")) {
     a.index_range = e->value->range;
+    p.index_range = e->value->range;
     if (auto v = ReadName(*e->value, fmt::format("'index' of {}", what), diags)) {
       p.pinned_index = v->text;
     } else {

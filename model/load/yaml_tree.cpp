@@ -55,6 +55,33 @@ SourceRange RangeOf(const YAML::Mark& mark) {
   return SourceRange{p, p};
 }
 
+// The range of a scalar starting at `at` whose value is `value`: the whole plain or quoted
+// scalar when it is on one line, so diagnostics can underline it; `at` otherwise.
+SourceRange ScalarRange(const SourceFile* file, SourceRange at, const std::string& value) {
+  if (file == nullptr || !at.valid()) return at;
+  std::string_view line = file->Line(at.begin.line);
+  auto start = static_cast<std::size_t>(at.begin.column - 1);
+  if (start >= line.size()) return at;
+  std::string_view rest = line.substr(start);
+  std::size_t length = 0;
+  if (rest.front() == '"' || rest.front() == '\'') {
+    for (std::size_t i = 1; i < rest.size() && length == 0; ++i) {
+      bool escape = rest.front() == '"' ? rest[i] == '\\'
+                                        : rest[i] == '\'' && i + 1 < rest.size() && rest[i + 1] == '\'';
+      if (escape) {
+        ++i;
+      } else if (rest[i] == rest.front()) {
+        length = i + 1;
+      }
+    }
+  } else if (!value.empty() && rest.substr(0, value.size()) == value) {
+    length = value.size();
+  }
+  if (length == 0) return at;
+  SourcePos end{at.begin.line, at.begin.column + static_cast<int>(length) - 1};
+  return SourceRange{at.begin, end, at.file};
+}
+
 // Thrown by the event handler to stop the parser once a bound is hit (already reported).
 struct StopParsing {};
 
@@ -102,6 +129,7 @@ class TreeBuilder : public YAML::EventHandler {
     YamlNode* node = Start(YamlNode::Kind::kScalar, mark, anchor);
     node->text = value;
     node->quoted = tag != "?";
+    node->range = ScalarRange(diags_.file(), node->range, value);
     Finish(node, anchor);
   }
 
@@ -311,6 +339,16 @@ bool CheckText(const SourceFile& file, Diagnostics& diags) {
     diags.Error(DiagId::kNotText, SourceRange{p, p},
                 "the model file contains a NUL byte, so it is not a YAML text file; save it as "
                 "UTF-8 text");
+    return false;
+  }
+  std::size_t bad = FirstInvalidUtf8(text);
+  if (bad != std::string::npos) {
+    SourcePos p = file.PosOf(bad);
+    diags.Error(DiagId::kNotText, SourceRange{p, p},
+                fmt::format("the model file has the byte 0x{:02X} here, which is not UTF-8 text; "
+                            "save the file as UTF-8 (a model holds names and templates, which "
+                            "DynamoDB stores as UTF-8)",
+                            static_cast<unsigned char>(text[bad])));
     return false;
   }
   return true;

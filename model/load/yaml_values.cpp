@@ -48,7 +48,12 @@ void CheckKeys(const YamlNode& map, std::string_view what, const std::vector<std
   for (const auto& e : map.entries) {
     const std::string& key = e.key->text;
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string guess = ClosestMatch(key, allowed);
+    // A key the mapping already has is not what this one meant to be.
+    std::vector<std::string> absent;
+    for (const auto& a : allowed) {
+      if (!map.Find(a)) absent.push_back(a);
+    }
+    std::string guess = ClosestMatch(key, absent);
     if (!guess.empty()) {
       diags.Error(
           DiagId::kUnknownKey, e.key->range,

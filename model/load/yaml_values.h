@@ -24,7 +24,8 @@ bool IsIdentifier(std::string_view text);
 
 // Reports E105 unless `node` is a mapping.
 bool ExpectMapping(const YamlNode& node, std::string_view what, Diagnostics& diags);
-// Reports E104 for every key of `map` not in `allowed`, suggesting the closest allowed key.
+// Reports E104 for every key of `map` not in `allowed`, suggesting the closest allowed key the
+// mapping does not already have.
 void CheckKeys(const YamlNode& map, std::string_view what, const std::vector<std::string>& allowed,
                Diagnostics& diags);
 // The value of `key`, or nullptr after reporting E107 ("what needs 'key'"); `hint` ends the

@@ -50,7 +50,11 @@ TEST_CASE("severity comes from the table", "[base][diagnostics]") {
   CHECK(diags.all().front().severity == model::Severity::kWarning);
   CHECK(diags.Render() ==
         "m.yaml:1:1: error: unknown [E104]\n"
+        "    1 | a: 1\n"
+        "      | ^\n"
         "m.yaml:2:1: warning: unused [W001]\n"
+        "    2 | b: 2\n"
+        "      | ^\n"
         "1 error and 1 warning generated.\n");
 }
 
@@ -68,7 +72,70 @@ TEST_CASE("a note can point into another file", "[base][diagnostics]") {
   // Sorted by file, then position: the main file's diagnostics first.
   CHECK(diags.Render() ==
         "m.yaml:1:3: error: duplicate [E106]\n"
+        "    1 | imports: [other.yaml]\n"
+        "      |   ^\n"
         "other.yaml:2:3: note: first declared here\n"
+        "    2 |   Order: {}\n"
+        "      |   ^~~~~\n"
         "other.yaml:1:1: error: unknown [E104]\n"
+        "    1 | entities:\n"
+        "      | ^\n"
         "2 errors generated.\n");
+}
+
+TEST_CASE("the source line is shown with the range underlined, tabs kept and bad bytes replaced",
+          "[base][diagnostics]") {
+  model::SourceFile file("m.yaml", "\tkey: va\xFFlue\x1b[31m\nnext\n");
+  model::Diagnostics diags(&file);
+  diags.Error(model::DiagId::kUnknownKey, {{1, 2}, {1, 4}}, "unknown");
+  diags.Error(model::DiagId::kNotText, {{1, 9}, {1, 9}}, "not text");
+  CHECK(diags.Render() ==
+        "m.yaml:1:2: error: unknown [E104]\n"
+        "    1 | \tkey: va\xEF\xBF\xBDlue\xEF\xBF\xBD[31m\n"
+        "      | \t^~~\n"
+        "m.yaml:1:9: error: not text [E102]\n"
+        "    1 | \tkey: va\xEF\xBF\xBDlue\xEF\xBF\xBD[31m\n"
+        "      | \t       ^\n"
+        "2 errors generated.\n");
+}
+
+TEST_CASE("colour marks the location, the severity and the caret, gcc style", "[base][diagnostics]") {
+  model::SourceFile file("m.yaml", "a: 1\n");
+  model::Diagnostics diags(&file);
+  diags.Error(model::DiagId::kUnknownKey, {{1, 1}, {1, 1}}, "unknown");
+  CHECK(diags.Render(model::RenderOptions{true}) ==
+        "\033[1mm.yaml:1:1:\033[0m \033[1;31merror:\033[0m unknown [E104]\n"
+        "    1 | a: 1\n"
+        "      | \033[1;32m^\033[0m\n"
+        "1 error generated.\n");
+}
+
+TEST_CASE("did you mean: transpositions, keys already present, words people type", "[base][diagnostics]") {
+  // Damerau-Levenshtein: a swap of neighbours is one edit, so 'rnage' is 'range', not 'name'.
+  CHECK(model::ClosestMatch("rnage", {"name", "range", "returns"}) == "range");
+  CHECK(model::ClosestMatch("retuns", {"name", "returns"}) == "returns");
+  CHECK(model::ClosestMatch("int", {"string", "integer", "list", "map"}) == "integer");
+  CHECK(model::ClosestMatch("INT", {"string", "integer", "list"}) == "integer");
+  CHECK(model::ClosestMatch("str", {"string", "integer"}) == "string");
+  CHECK(model::ClosestMatch("datetime", {"string", "timestamp", "date"}) == "timestamp");
+  CHECK(model::ClosestMatch("float", {"number", "integer"}) == "number");
+  CHECK(model::ClosestMatch("double", {"number", "integer"}) == "number");
+  CHECK(model::ClosestMatch("array", {"list", "map"}) == "list");
+  CHECK(model::ClosestMatch("object", {"list", "map"}) == "map");
+  CHECK(model::ClosestMatch("order_by", {"sort", "filter"}) == "sort");
+  CHECK(model::ClosestMatch("where", {"sort", "filter"}) == "filter");
+  CHECK(model::ClosestMatch("index_name", {"index", "by"}) == "index");
+  CHECK(model::ClosestMatch("params", {"index", "by"}) == "by");
+  // A synonym whose word is not a candidate proposes nothing from the table.
+  CHECK(model::ClosestMatch("where", {"name", "returns"}).empty());
+  CHECK(model::ClosestMatch("zzzzzz", {"name", "returns"}).empty());
+}
+
+TEST_CASE("UTF-8 validation", "[base][source]") {
+  CHECK(model::FirstInvalidUtf8("plain caf\xC3\xA9 \xF0\x9F\x98\x80") == std::string_view::npos);
+  CHECK(model::FirstInvalidUtf8("ab\xFF") == 2);
+  CHECK(model::FirstInvalidUtf8("\xC0\x80") == 0);          // overlong NUL
+  CHECK(model::FirstInvalidUtf8("x\xED\xA0\x80") == 1);     // a surrogate
+  CHECK(model::FirstInvalidUtf8("\xF4\x90\x80\x80") == 0);  // past U+10FFFF
+  CHECK(model::FirstInvalidUtf8("\xE2\x82") == 0);          // truncated
 }

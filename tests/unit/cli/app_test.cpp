@@ -117,3 +117,21 @@ TEST_CASE("explain names an unknown pattern with a suggestion") {
                      " has no access pattern or write pattern named 'getEmploye'; did you mean "
                      "'getEmployee'?\n");
 }
+
+TEST_CASE("the colour option: always colours diagnostics, never and auto (not a terminal) do not") {
+  fs::path dir = Scratch("color");
+  std::ofstream(dir / "m.yaml") << "entities:\n  Customer:\n    identifier: id\n    attributes:\n      id: strng\n";
+  std::string file = (dir / "m.yaml").string();
+  Result always = RunModel({"--color", "always", "validate", file});
+  CHECK(always.code == model::cli::kExitModelError);
+  CHECK(always.err.find("\033[1;31merror:\033[0m") != std::string::npos);
+  Result after_verb = RunModel({"validate", file, "--color=always"});
+  CHECK(after_verb.err == always.err);
+  for (const char* when : {"never", "auto"}) {
+    Result r = RunModel({"--color", when, "validate", file});
+    CHECK(r.code == model::cli::kExitModelError);
+    CHECK(r.err.find('\033') == std::string::npos);
+    CHECK(r.err.find("      id: strng\n") != std::string::npos);  // the source line, always
+  }
+  CHECK(RunModel({"--color", "sometimes", "validate", file}).code == model::cli::kExitUsage);
+}

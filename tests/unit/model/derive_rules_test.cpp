@@ -166,11 +166,17 @@ access_patterns:
 )");
   CHECK_FALSE(d.layout);
   CHECK(d.diagnostics ==
-        "m.yaml:5:5: error: access pattern 'allNotes' is pinned to the table but cannot be served "
+        "m.yaml:5:45: error: access pattern 'allNotes' is pinned to the table but cannot be served "
         "by it without a Scan [E501]\n"
+        "    5 |   - { name: allNotes, returns: Note, index: table }\n"
+        "      |                                             ^~~~~\n"
         "m.yaml:5:5: note: the table cannot serve it: the table partition key NOTE#{noteId} needs "
         "'noteId', which is not a parameter\n"
+        "    5 |   - { name: allNotes, returns: Note, index: table }\n"
+        "      |     ^\n"
         "m.yaml:5:5: note: set 'allow_scan: true' on the pattern to accept a Scan\n"
+        "    5 |   - { name: allNotes, returns: Note, index: table }\n"
+        "      |     ^\n"
         "1 error generated.\n");
 
   auto allowed = test::Derive(R"(
@@ -308,6 +314,10 @@ access_patterns:
   CHECK(d.diagnostics ==
         "m.yaml:9:61: warning: access pattern 'userPosts' is served by an index sorted on 'publishedAt', which is "
         "optional in 'Post': items without it are not in the index, so the pattern misses them [W503]\n"
+        "    9 |   - { name: userPosts, returns: Post, by: [userId], sort: { publishedAt: desc } }\n"
+        "      |                                                             ^~~~~~~~~~~\n"
         "m.yaml:7:7: note: make 'publishedAt' required, or sort on a required attribute\n"
+        "    7 |       publishedAt: timestamp?\n"
+        "      |       ^~~~~~~~~~~\n"
         "1 warning generated.\n");
 }
