@@ -258,7 +258,7 @@ Result<std::vector<Item>> Table::Read(int pattern, const exec::Arguments& args,
                                       const PageRequest& page) {
   const ReadPlan& plan = layout_.reads[static_cast<std::size_t>(pattern)];
   exec::ReadOutcome out = exec::ExecuteRead(backend_, model_, layout_, plan, args);
-  if (out.error) return Error{"ReadFailed", *out.error};
+  if (!out.status.ok()) return Error{"ReadFailed", out.status.message()};
   exec::SortClientSide(plan.client_steps, out.items);
   if (page.limit && static_cast<std::int64_t>(out.items.size()) > *page.limit) {
     out.items.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, *page.limit)));
@@ -269,7 +269,7 @@ Result<std::vector<Item>> Table::Read(int pattern, const exec::Arguments& args,
 Result<Decimal> Table::Aggregate(int pattern, const exec::Arguments& args) {
   const ReadPlan& plan = layout_.reads[static_cast<std::size_t>(pattern)];
   exec::ReadOutcome out = exec::ExecuteRead(backend_, model_, layout_, plan, args);
-  if (out.error) return Error{"ReadFailed", *out.error};
+  if (!out.status.ok()) return Error{"ReadFailed", out.status.message()};
   exec::SortClientSide(plan.client_steps, out.items);
   const ClientStep* step = exec::AggregateStep(plan.client_steps);
   if (!step) return Decimal(static_cast<std::int64_t>(out.items.size()));
