@@ -14,10 +14,14 @@ struct CheckOptions {
   std::uint64_t seed = 1;
   std::string pattern;          // only this pattern
   bool strict = false;          // warnings fail too
+  std::string output;           // write the report here (default: standard output)
+  bool quiet = false;           // no progress on the terminal
 };
 
-// Exit 0 when every pattern passes, 1 when one fails (or warns, with strict), 2 for usage
-// errors (an unknown pattern), 3 when the simulated table cannot be set up.
+// Exit 0 when every pattern passes, 1 when one fails or the model has errors (or anything
+// warns, with strict), 2 for usage errors (an unknown pattern), 3 when the model cannot be read
+// or the simulated table cannot be set up. With the model's errors, the JSON, JUnit and SARIF
+// reports still show them (codegen/report/check_report.h); the text report is then empty.
 int Check(const CheckOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace model::cli
