@@ -141,11 +141,10 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         out << app.help();
         return kExitOk;
       }
-      for (const CLI::App* sub : app.get_subcommands(std::function<bool(const CLI::App*)>([](const CLI::App*) { return true; }))) {
-        if (sub->get_name() == help_verb) {
-          out << sub->help();
-          return kExitOk;
-        }
+      try {
+        out << app.get_subcommand(help_verb)->help();
+        return kExitOk;
+      } catch (const CLI::OptionNotFound&) {
       }
       err << fmt::format("model: error: no command '{}'\nRun 'model help' for the commands.\n", help_verb);
       return kExitUsage;

@@ -239,7 +239,7 @@ Section ReadSection(const DocsInput& in) {
     if (!details.empty()) opc.lines.push_back(Line{Muted(details)});
     std::string filter = DescribeFilter(r);
     Cell requests = Num(std::to_string(r.requests));
-    if (!r.client_side.empty()) requests.lines.push_back(Line{Muted("then " + r.client_side)});
+    if (!r.client_steps.empty()) requests.lines.push_back(Line{Muted("then " + ClientStepsText(r.client_steps))});
     ReadFigures f = EstimateRead(m, l, r);
     std::vector<Cell> row{NameCell(p.name, p.description), opc, C(Line{Code(l.IndexName(r.index))}),
                           C(Line{Key(r.key.ToString(pk, sk))}), filter.empty() ? C(Line{Muted(kNone)}) : C(Line{Key(filter)}),

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/check/internal.h"
+#include "model/exec/items.h"
 
 namespace model::check {
 
@@ -56,7 +57,7 @@ TableItems TableItemsFor(const Model& model, const KeyLayout& layout, const Chec
   for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
     EntityId e = layout.item_types[t].entity;
     for (const Record& record : data.records[static_cast<std::size_t>(e)]) {
-      for (sim::Item& item : RenderItems(c, static_cast<int>(t), record)) items.push_back({static_cast<int>(t), std::move(item)});
+      for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(t), record)) items.push_back({static_cast<int>(t), std::move(item)});
     }
   }
   // Chosen items by table key (partition key, sort key).
