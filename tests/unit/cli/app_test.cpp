@@ -43,7 +43,7 @@ fs::path Scratch(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("model alone, model help and model help VERB print help") {
+TEST_CASE("model alone and model help print help") {
   for (const auto& args : std::vector<std::vector<std::string>>{{}, {"help"}, {"--help"}}) {
     Result r = RunModel(args);
     CHECK(r.code == 0);
@@ -65,7 +65,7 @@ TEST_CASE("an unknown subcommand is a usage error") {
   CHECK(r.err.rfind("model: error: ", 0) == 0);
 }
 
-TEST_CASE("--version, -V and model version print the version and the commit") {
+TEST_CASE("the version flags and verb print the version and the commit") {
   for (const auto& args : std::vector<std::vector<std::string>>{{"--version"}, {"-V"}, {"version"}}) {
     Result r = RunModel(args);
     CHECK(r.code == 0);
@@ -116,7 +116,7 @@ TEST_CASE("init writes a starter model that validates, and refuses to overwrite"
   CHECK(RunModel({"init", path, "--force"}).code == 0);
 }
 
-TEST_CASE("init writes the schema its $schema comment names, and refuses a directory") {
+TEST_CASE("init writes the schema its comment names and refuses a directory") {
   fs::path dir = Scratch("init-schema");
   std::string path = (dir / "model.yaml").string();
   Result r = RunModel({"init", path});
@@ -132,7 +132,7 @@ TEST_CASE("init writes the schema its $schema comment names, and refuses a direc
   CHECK(RunModel({"init", (dir / "other.yaml").string()}).code == 0);
 }
 
-TEST_CASE("-o writes the document to a file; --quiet drops status lines") {
+TEST_CASE("the output option writes the document to a file and quiet drops status lines") {
   fs::path dir = Scratch("output");
   for (const std::string verb : {"design", "explain", "check"}) {
     std::string target = (dir / (verb + ".out")).string();
@@ -157,7 +157,7 @@ TEST_CASE("-o writes the document to a file; --quiet drops status lines") {
 TEST_CASE("check --strict fails when the model itself warns") {
   fs::path dir = Scratch("strict");
   std::string path = (dir / "model.yaml").string();
-  std::ofstream(path) << "table: { name: t }\n"
+  std::ofstream(path) << "table: { name: users }\n"
                          "entities:\n"
                          "  User: { identifier: id, attributes: { id: string } }\n"
                          "  Tag: { identifier: id, attributes: { id: string } }\n"
