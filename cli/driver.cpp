@@ -1,5 +1,6 @@
 #include "cli/driver.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "cli/app.h"
@@ -19,30 +20,34 @@ int ColorSlot() {
   return slot;
 }
 
+std::string NameOf(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
 }  // namespace
 
 void SetColorDiagnostics(std::ostream& err, bool color) { err.iword(ColorSlot()) = color ? 1 : 0; }
 
 bool ColorDiagnostics(std::ostream& err) { return err.iword(ColorSlot()) != 0; }
 
-Compilation::Compilation(std::string path, std::ostream& err) : path_(std::move(path)), err_(err) {}
+
+Compilation::Compilation(std::string path, std::ostream& err)
+    : path_(std::move(path)), name_(NameOf(path_)), err_(err) {}
 
 Compilation::Compilation(std::string path, std::string text, std::ostream& err)
-    : path_(std::move(path)), err_(err), text_(std::move(text)) {}
+    : path_(std::move(path)), name_(NameOf(path_)), err_(err), text_(std::move(text)) {}
 
 const SourceFile* Compilation::Read() {
   if (runs(Phase::kRead) == 0) {
     ++runs_[static_cast<std::size_t>(Phase::kRead)];
     if (!text_) {
       std::string error;
-      text_ = ReadTextFile(path_, error);
+      text_ = path_ == "-" ? ReadStandardInput(error) : ReadTextFile(path_, error);
       if (!text_) {
         err_ << "model: error: " << error << "\n";
         exit_code_ = kExitIo;
         return nullptr;
       }
     }
-    file_ = std::make_unique<SourceFile>(path_, std::move(*text_));
+    file_ = std::make_unique<SourceFile>(name_, std::move(*text_));
     text_.reset();
   }
   return file_.get();
@@ -55,6 +60,12 @@ const T* Compilation::RunOnce(Phase phase, bool ready, std::optional<T>& result,
     Diagnostics diags(file_.get());
     std::optional<T> out = run(diags);
     err_ << diags.Render(RenderOptions{ColorDiagnostics(err_)});
+    std::vector<Diagnostic> mine = diags.all();
+    std::stable_sort(mine.begin(), mine.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      if (a.range.begin.line != b.range.begin.line) return a.range.begin.line < b.range.begin.line;
+      return a.range.begin.column < b.range.begin.column;
+    });
+    diagnostics_.insert(diagnostics_.end(), mine.begin(), mine.end());
     if (diags.HasErrors() || !out) {
       exit_code_ = kExitModelError;
     } else {
@@ -81,7 +92,7 @@ bool Compilation::RequirePattern(const std::string& name) {
   if (!m) return false;
   PatternMatch match = FindPattern(*m, name);
   if (match.found()) return true;
-  err_ << UnknownPatternError(path_, name, match.closest);
+  err_ << UnknownPatternError(name_, name, match.closest);
   exit_code_ = kExitUsage;
   return false;
 }

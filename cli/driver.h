@@ -9,6 +9,10 @@
 // phase starts. After a failure exit_code() is how the verb exits: kExitIo when the file could
 // not be read, kExitModelError when a phase reported errors, kExitUsage when RequirePattern
 // did not find a pattern.
+//
+// The path "-" means standard input: it is read once, like a file, and the diagnostics name it
+// "<stdin>". Every diagnostic a phase rendered is also kept, in the order rendered, for reports
+// that show them in their own format (diagnostics()).
 #pragma once
 
 #include <array>
@@ -16,7 +20,9 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
+#include "model/base/diagnostics.h"
 #include "model/base/source.h"
 #include "model/layout.h"
 #include "model/model.h"
@@ -42,6 +48,8 @@ class Compilation {
   Compilation& operator=(const Compilation&) = delete;
 
   const std::string& path() const { return path_; }
+  // The name the diagnostics and reports use: the path, or "<stdin>" for "-".
+  const std::string& name() const { return name_; }
 
   // The checked model, or nullptr when reading or loading failed.
   const Model* Load();
@@ -54,6 +62,9 @@ class Compilation {
 
   // The exit code of the first failure; kExitOk while nothing failed.
   int exit_code() const { return exit_code_; }
+  // Every diagnostic the phases that ran reported, each phase's sorted by position as rendered.
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
   // How many times `phase` has run: 0 or 1.
   int runs(Phase phase) const { return runs_[static_cast<std::size_t>(phase)]; }
 
@@ -66,11 +77,13 @@ class Compilation {
   const T* RunOnce(Phase phase, bool ready, std::optional<T>& result, Run run);
 
   std::string path_;
+  std::string name_;
   std::ostream& err_;
   std::optional<std::string> text_;  // given up front or read, until Read() makes file_
   std::unique_ptr<SourceFile> file_;
   std::optional<Model> model_;
   std::optional<KeyLayout> layout_;
+  std::vector<Diagnostic> diagnostics_;
   std::array<int, 3> runs_{};
   int exit_code_ = 0;
 };

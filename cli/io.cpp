@@ -55,6 +55,47 @@ std::optional<std::string> ReadTextFile(const std::string& path, std::string& er
   return text;
 }
 
+std::optional<std::string> ReadStandardInput(std::string& error) {
+  std::string text;
+  char buf[65536];
+  while (true) {
+    ssize_t n = ::read(0, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = fmt::format("cannot read standard input: {}", std::strerror(errno));
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+std::string RepositoryRelativePath(const std::string& path) {
+  if (path == "-") return path;
+  std::error_code ec;
+  fs::path absolute = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) return path;
+  for (fs::path dir = absolute.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    if (fs::exists(dir / ".git", ec)) return fs::relative(absolute, dir, ec).generic_string();
+    if (dir == dir.root_path()) break;
+  }
+  return path;
+}
+
+bool WriteDocument(const std::string& output, const std::string& text, std::ostream& out, std::string& error) {
+  if (output.empty() || output == "-") {
+    out << text;
+    return true;
+  }
+  std::error_code ec;
+  if (fs::is_directory(output, ec)) {
+    error = fmt::format("cannot write '{}': it is a directory; give a file name", output);
+    return false;
+  }
+  return WriteFileAtomically(output, text, error);
+}
+
 bool WriteFileAtomically(const std::string& path, const std::string& text, std::string& error) {
   fs::path target(path);
   std::error_code ec;

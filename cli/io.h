@@ -22,10 +22,23 @@ std::optional<std::string> ReadTextFile(const std::string& path, std::string& er
 // terminal, NO_COLOR is unset or empty (https://no-color.org), and TERM is not "dumb".
 bool WantColor(const std::string& when, const std::ostream& stream);
 
+// Reads all of standard input; on failure returns nullopt and sets `error`.
+std::optional<std::string> ReadStandardInput(std::string& error);
+
 // Writes `text` to `path` through a temporary file and rename. Creates missing parent folders.
 // Returns false and sets `error` on failure; the target is then untouched.
 [[nodiscard]] bool WriteFileAtomically(const std::string& path, const std::string& text,
                                        std::string& error);
+
+// `path` relative to the root of the git repository holding it (the nearest folder above it
+// with a `.git`), with '/' separators, as code-scanning views expect; `path` unchanged when it
+// is in no repository or is "-".
+std::string RepositoryRelativePath(const std::string& path);
+
+// A verb's document: to `out` when `output` is empty or "-", else atomically to the file
+// `output` (as WriteFileAtomically). Returns false and sets `error` when the write failed.
+[[nodiscard]] bool WriteDocument(const std::string& output, const std::string& text, std::ostream& out,
+                                 std::string& error);
 
 // Writes every (relative path -> text) of a generator's OutputMap under `dir`, each file
 // atomically (a temporary file in the same folder, then a rename), creating `dir` and

@@ -6,7 +6,8 @@
 //    arguments to `model`, and `expected/` with `stdout`, `stderr`, `exit_code` and, for
 //    commands that write files, `files/` (every file the command created, relative to the case
 //    folder). The case folder (less `expected/`) is copied to a scratch folder, the command runs
-//    there, and everything is compared: a missing or an extra file fails the case.
+//    there, and everything is compared: a missing or an extra file fails the case. A `stdin`
+//    file in the case folder is the command's standard input (else /dev/null); it is not copied.
 //
 // 2. samples/<sample>/outputs lists the sample's checked-in outputs, one per line:
 //        design.txt: design model.yaml
@@ -103,7 +104,9 @@ struct RunResult {
 };
 
 // Runs `model args...` in `cwd` with stdout/stderr captured to files (no pipes to deadlock on).
-RunResult Run(const Options& opt, const std::vector<std::string>& args, const fs::path& cwd) {
+// Commands run with SOURCE_DATE_EPOCH=0, so reports that carry a time (JUnit) are stable.
+RunResult Run(const Options& opt, const std::vector<std::string>& args, const fs::path& cwd,
+              const fs::path& stdin_path = "/dev/null") {
   fs::path scratch = fs::temp_directory_path() / ("golden-io-" + std::to_string(getpid()));
   fs::create_directories(scratch);
   fs::path out_path = scratch / "stdout";
@@ -116,14 +119,14 @@ RunResult Run(const Options& opt, const std::vector<std::string>& args, const fs
   argv.push_back(nullptr);
 
   std::vector<std::string> env_s{"LC_ALL=C", "NO_COLOR=1", "TERM=dumb", "HOME=/nonexistent",
-                                 "PATH=/usr/bin:/bin"};
+                                 "PATH=/usr/bin:/bin", "SOURCE_DATE_EPOCH=0"};
   std::vector<char*> envp;
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
@@ -224,9 +227,9 @@ std::map<std::string, std::string> Created(const std::map<std::string, std::stri
 bool RunGoldenCase(const Options& opt, const fs::path& dir, std::string& why) {
   auto args = SplitArgs(ReadFile(dir / "args"));
   fs::path work = MakeScratch(dir.filename().string());
-  CopyTree(dir, work, {"expected", "args"});
+  CopyTree(dir, work, {"expected", "args", "stdin"});
   auto before = Snapshot(work);
-  RunResult r = Run(opt, args, work);
+  RunResult r = Run(opt, args, work, fs::exists(dir / "stdin") ? fs::absolute(dir / "stdin") : fs::path("/dev/null"));
   auto created = Created(before, Snapshot(work));
   fs::remove_all(work);
 

@@ -19,11 +19,15 @@ struct CheckOptions {
   std::string table_prefix = "model-check-";
   bool keep_table = false;
   bool yes = false;             // proceed on a paid (AWS) endpoint without asking
+  std::string output;           // write the report here (default: standard output)
+  bool quiet = false;           // no progress on the terminal
 };
 
-// Exit 0 when every pattern passes, 1 when one fails (or warns, with strict), 2 for usage
-// errors (an unknown pattern, an incomplete AWS configuration), 3 when the table (simulated or
-// at the endpoint) cannot be set up or answers with an error.
+// Exit 0 when every pattern passes, 1 when one fails or the model has errors (or anything
+// warns, with strict), 2 for usage errors (an unknown pattern, an incomplete AWS configuration),
+// 3 when the model cannot be read or the table (simulated or at the endpoint) cannot be set up
+// or answers with an error. With the model's errors, the JSON, JUnit and SARIF reports still
+// show them (codegen/report/check_report.h); the text report is then empty.
 int Check(const CheckOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace model::cli

@@ -2,6 +2,7 @@
 
 #include "cli/app.h"
 #include "cli/driver.h"
+#include "cli/io.h"
 #include "codegen/report/design_text.h"
 #include "codegen/report/layout_json.h"
 
@@ -12,10 +13,11 @@ int Design(const DesignOptions& options, std::ostream& out, std::ostream& err) {
   const KeyLayout* layout = compilation.Derive();
   if (!layout) return compilation.exit_code();
   const Model& m = *compilation.Load();
-  if (options.format == "json") {
-    out << RenderLayoutJson(m, *layout);
-  } else {
-    out << RenderDesign(m, *layout);
+  std::string text = options.format == "json" ? RenderLayoutJson(m, *layout) : RenderDesign(m, *layout);
+  std::string error;
+  if (!WriteDocument(options.output, text, out, error)) {
+    err << "model: error: " << error << "\n";
+    return kExitIo;
   }
   return kExitOk;
 }

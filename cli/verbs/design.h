@@ -10,6 +10,7 @@ namespace model::cli {
 struct DesignOptions {
   std::string file;
   std::string format = "text";  // text | json
+  std::string output;           // -o: write here instead of standard output
 };
 
 // Exit 0 when the layout was derived, 1 when the model or the derivation has errors, 3 when

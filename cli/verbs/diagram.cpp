@@ -109,6 +109,7 @@ int Diagram(const DiagramOptions& options, std::ostream& out, std::ostream& err)
     return kExitIo;
   }
   for (const auto& [name, bytes] : outputs) {
+    if (options.quiet) break;
     out << "wrote " << (single_name.empty() ? (fs::path(folder) / name).string() : options.output)
         << "\n";
   }

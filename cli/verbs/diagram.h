@@ -24,6 +24,7 @@ struct DiagramOptions {
   std::string kind = "all";    // erd | table | index | all
   std::string format;          // dot | svg | png; empty: -o's extension if one of those, else svg
   std::string output;          // -o: a file or a folder; empty = the default
+  bool quiet = false;          // no "wrote ..." lines
 };
 
 // The verb's --help footer: where the outputs go.

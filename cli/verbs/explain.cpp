@@ -2,6 +2,7 @@
 
 #include "cli/app.h"
 #include "cli/driver.h"
+#include "cli/io.h"
 #include "codegen/report/explain.h"
 
 namespace model::cli {
@@ -12,7 +13,13 @@ int Explain(const ExplainOptions& options, std::ostream& out, std::ostream& err)
   const KeyLayout* layout = compilation.Derive();
   if (!layout) return compilation.exit_code();
   if (!options.pattern.empty() && !compilation.RequirePattern(options.pattern)) return compilation.exit_code();
-  out << RenderExplanation(*compilation.Load(), *layout, options.pattern.empty() ? nullptr : &options.pattern);
+  std::string text =
+      RenderExplanation(*compilation.Load(), *layout, options.pattern.empty() ? nullptr : &options.pattern);
+  std::string error;
+  if (!WriteDocument(options.output, text, out, error)) {
+    err << "model: error: " << error << "\n";
+    return kExitIo;
+  }
   return kExitOk;
 }
 

@@ -10,6 +10,7 @@ namespace model::cli {
 struct ExplainOptions {
   std::string file;
   std::string pattern;  // empty: explain everything
+  std::string output;   // -o: write here instead of standard output
 };
 
 // Exit 0 when explained, 1 when the model or the derivation has errors, 2 when PATTERN is not

@@ -43,12 +43,8 @@ int Export(const ExportVerbOptions& options, std::ostream& out, std::ostream& er
   const KeyLayout* layout = compilation.Derive();
   if (!layout) return compilation.exit_code();
   std::string text = ExportText(*compilation.Load(), *layout, *kind, options);
-  if (options.output.empty()) {
-    out << text;
-    return kExitOk;
-  }
   std::string error;
-  if (!WriteFileAtomically(options.output, text, error)) {
+  if (!WriteDocument(options.output, text, out, error)) {
     err << "model: error: " << error << "\n";
     return kExitIo;
   }

@@ -1,12 +1,17 @@
 #include "cli/verbs/schema.h"
 
 #include "cli/app.h"
+#include "cli/io.h"
 #include "model/load/json_schema.h"
 
 namespace model::cli {
 
-int Schema(std::ostream& out) {
-  out << load::ModelJsonSchema();
+int Schema(const std::string& output, std::ostream& out, std::ostream& err) {
+  std::string error;
+  if (!WriteDocument(output, load::ModelJsonSchema(), out, error)) {
+    err << "model: error: " << error << "\n";
+    return kExitIo;
+  }
   return kExitOk;
 }
 

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 
 namespace model::cli {
 
-// Always exits 0.
-int Schema(std::ostream& out);
+// Prints the schema, or writes it to `output` when given (not "-"). Exit 0, or 3 when the file
+// cannot be written.
+int Schema(const std::string& output, std::ostream& out, std::ostream& err);
 
 }  // namespace model::cli

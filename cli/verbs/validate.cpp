@@ -14,7 +14,7 @@ int Validate(const ValidateOptions& options, std::ostream& out, std::ostream& er
   const Model* m = compilation.Load();
   if (!m || !compilation.Derive()) return compilation.exit_code();
   out << fmt::format("{}: ok: {} entities, {} relationships, {} access patterns, {} write patterns\n",
-                     options.file, m->entities.size(), m->relationships.size(), m->access_patterns.size(),
+                     compilation.name(), m->entities.size(), m->relationships.size(), m->access_patterns.size(),
                      m->write_patterns.size());
   return kExitOk;
 }

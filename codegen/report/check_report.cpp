@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <map>
+#include <vector>
 
 #include "codegen/writer/escape.h"
 #include "codegen/writer/json.h"
@@ -18,7 +21,10 @@ using codegen::Printer;
 using codegen::XmlAttribute;
 using codegen::XmlText;
 
-std::string Status(const PatternCheck& p) { return p.passed() ? "pass" : "fail"; }
+// A pattern fails the run when it failed, or when it warned and warnings fail (strict).
+bool Fails(const PatternCheck& p, bool strict) { return !p.passed() || (strict && !p.warnings.empty()); }
+
+std::string Status(const PatternCheck& p, bool strict) { return Fails(p, strict) ? "fail" : "pass"; }
 
 std::string Money(double usd) { return usd < 0.005 ? "0.00" : fmt::format("{:.2f}", usd); }
 
@@ -28,9 +34,54 @@ double Round(double v, int digits = 2) {
   return std::round(v * scale) / scale;
 }
 
+constexpr const char* kDocsBase = "https://github.com/model-dynamodb/model/blob/main/docs/";
+
+// "path:line:col: error: message [E104]", as the diagnostics render on standard error.
+std::string DiagnosticLine(const std::string& path, const ReportDiagnostic& d) {
+  std::string where = path;
+  if (d.line > 0) where += fmt::format(":{}", d.line);
+  if (d.line > 0 && d.column > 0) where += fmt::format(":{}", d.column);
+  return fmt::format("{}: {}: {} [{}]", where, d.error ? "error" : "warning", d.message, d.code);
+}
+
+// The SARIF level of a warning: an error under strict.
+std::string WarningLevel(bool strict) { return strict ? "error" : "warning"; }
+
+int FailedPatterns(const CheckRun& run) {
+  int failed = 0;
+  if (run.report) {
+    for (const auto& p : run.report->patterns) failed += Fails(p, run.strict) ? 1 : 0;
+  }
+  return failed;
+}
+
 }  // namespace
 
-std::string RenderCheckText(const CheckReport& report, const std::string& model_path) {
+bool CheckRun::passed() const {
+  for (const auto& d : diagnostics) {
+    if (d.error || strict) return false;
+  }
+  if (!report) return false;
+  return FailedPatterns(*this) == 0;
+}
+
+std::string DiagnosticHelpUri(const std::string& code, const std::string& title) {
+  // GitHub's anchor of "## E104: unknown key": lower case, spaces to '-', punctuation dropped.
+  std::string anchor;
+  for (char c : code + ": " + title) {
+    if (std::isalnum(static_cast<unsigned char>(c))) anchor += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (c == ' ' || c == '-') anchor += '-';
+    else if (c == '_') anchor += '_';
+  }
+  return std::string(kDocsBase) + "diagnostics.md#" + anchor;
+}
+
+// The model's diagnostics are on standard error already: the text report is the table alone,
+// and nothing when the model has errors.
+std::string RenderCheckText(const CheckRun& run) {
+  if (!run.report) return "";
+  const CheckReport& report = *run.report;
+  const std::string& model_path = run.model_path;
   Printer out;
   out.Set({"path", model_path});
   out.Emit({{"table", report.table}, {"records", report.records}, {"items", report.items}},
@@ -41,17 +92,17 @@ std::string RenderCheckText(const CheckReport& report, const std::string& model_
                        "calls", "requests", "items read", "returned", "units", "busiest part/s", "$/month"));
   for (const auto& p : report.patterns) {
     out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8.1f}  {:>14.1f}  {:>9}\n", p.name, width,
-                         Status(p), p.calls, p.requests, p.items_read, p.items_returned, p.write ? p.wcu : p.rcu,
+                         Status(p, run.strict), p.calls, p.requests, p.items_read, p.items_returned, p.write ? p.wcu : p.rcu,
                          p.hottest_partition_units_per_s, Money(p.monthly_cost_usd)));
   }
-  int failed = 0, warned = 0;
+  int warned = 0;
   for (const auto& p : report.patterns) {
     for (const auto& f : p.failures) {
       out.Emit("\n");
       out.Emit({{"line", p.range.begin.line}, {"text", f}}, "$path$:$line$: FAIL $text$\n");
     }
-    failed += p.passed() ? 0 : 1;
   }
+  int failed = FailedPatterns(run);
   for (const auto& p : report.patterns) {
     for (const auto& w : p.warnings) {
       out.Emit("\n");
@@ -68,110 +119,192 @@ std::string RenderCheckText(const CheckReport& report, const std::string& model_
             {"cost", Money(report.monthly_cost_usd)}},
            "$count$ patterns: $passed$ passed, $failed$ failed, $warned$ warning$s$; estimated on-demand cost "
            "$$$cost$/month at the declared rates\n");
+  if (run.strict && warned > 0) out.Emit("--strict: the warnings fail\n");
   return out.Release();
 }
 
-std::string RenderCheckJson(const CheckReport& report, const std::string& model_path) {
+std::string RenderCheckJson(const CheckRun& run) {
   Json j;
-  j["model"] = model_path;
-  j["table"] = report.table;
-  j["passed"] = report.passed();
-  j["records"] = report.records;
-  j["items"] = report.items;
-  j["monthly_cost_usd"] = Round(report.monthly_cost_usd);
-  j["patterns"] = Json::array();
-  for (const auto& p : report.patterns) {
+  j["format_version"] = kCheckJsonFormatVersion;
+  j["model"] = run.model_path;
+  if (run.report) j["table"] = run.report->table;
+  j["passed"] = run.passed();
+  j["strict"] = run.strict;
+  j["seed"] = run.seed;
+  j["scale"] = run.scale;
+  if (run.report) {
+    j["records"] = run.report->records;
+    j["items"] = run.report->items;
+    j["monthly_cost_usd"] = Round(run.report->monthly_cost_usd);
+  }
+  j["diagnostics"] = Json::array();
+  for (const auto& d : run.diagnostics) {
     Json e;
-    e["name"] = p.name;
-    e["kind"] = p.write ? "write" : "read";
-    e["status"] = Status(p);
-    e["line"] = p.range.begin.line;
-    e["calls"] = p.calls;
-    e["requests"] = p.requests;
-    e["pages"] = p.pages;
-    e["items_read"] = p.items_read;
-    e["items_returned"] = p.items_returned;
-    e["rcu"] = Round(p.rcu);
-    e["wcu"] = Round(p.wcu);
-    e["busiest_partition_units_per_s"] = Round(p.hottest_partition_units_per_s);
-    e["monthly_cost_usd"] = Round(p.monthly_cost_usd);
-    e["failures"] = p.failures;
-    e["warnings"] = p.warnings;
-    j["patterns"].push_back(std::move(e));
+    e["code"] = d.code;
+    e["severity"] = d.error ? "error" : "warning";
+    e["line"] = d.line;
+    e["column"] = d.column;
+    e["message"] = d.message;
+    j["diagnostics"].push_back(std::move(e));
+  }
+  j["patterns"] = Json::array();
+  if (run.report) {
+    for (const auto& p : run.report->patterns) {
+      Json e;
+      e["name"] = p.name;
+      e["kind"] = p.write ? "write" : "read";
+      e["status"] = Status(p, run.strict);
+      e["line"] = p.range.begin.line;
+      e["calls"] = p.calls;
+      e["requests"] = p.requests;
+      e["pages"] = p.pages;
+      e["items_read"] = p.items_read;
+      e["items_returned"] = p.items_returned;
+      e["rcu"] = Round(p.rcu);
+      e["wcu"] = Round(p.wcu);
+      e["busiest_partition_units_per_s"] = Round(p.hottest_partition_units_per_s);
+      e["monthly_cost_usd"] = Round(p.monthly_cost_usd);
+      e["failures"] = p.failures;
+      e["warnings"] = p.warnings;
+      j["patterns"].push_back(std::move(e));
+    }
   }
   return codegen::DumpJson(j);
 }
 
 // JUnit XML keeps its indentation in the templates: the printer's indentation would also indent
-// the lines of multi-line failure texts.
-std::string RenderCheckJunit(const CheckReport& report, const std::string& model_path) {
-  int failures = 0;
-  for (const auto& p : report.patterns) failures += p.passed() ? 0 : 1;
+// the lines of multi-line failure texts. The model's diagnostics come first, one test case each
+// (an <error> for an error; a warning is a <failure> under strict, else passes with its text),
+// then one test case per pattern.
+std::string RenderCheckJunit(const CheckRun& run) {
+  int errors = 0, failures = 0;
+  for (const auto& d : run.diagnostics) {
+    if (d.error) ++errors;
+    else if (run.strict) ++failures;
+  }
+  failures += FailedPatterns(run);
+  std::size_t tests = run.diagnostics.size() + (run.report ? run.report->patterns.size() : 0);
   Printer out;
-  out.Set({"path", XmlAttribute(model_path)});
-  out.Set({"tests", report.patterns.size()});
+  out.Set({"path", XmlAttribute(run.model_path)});
+  out.Set({"tests", tests});
   out.Set({"failures", failures});
+  out.Set({"errors", errors});
+  out.Set({"time", fmt::format("{:.3f}", run.seconds)});
+  out.Set({"timestamp", XmlAttribute(run.timestamp)});
   out.Emit({}, R"(
     <?xml version="1.0" encoding="UTF-8"?>
-    <testsuites name="model check" tests="$tests$" failures="$failures$">
-      <testsuite name="$path$" tests="$tests$" failures="$failures$" errors="0" skipped="0">
+    <testsuites name="model check" tests="$tests$" failures="$failures$" errors="$errors$" time="$time$" timestamp="$timestamp$">
+      <testsuite name="$path$" tests="$tests$" failures="$failures$" errors="$errors$" skipped="0" time="$time$" timestamp="$timestamp$">
   )");
-  for (const auto& p : report.patterns) {
-    out.Emit({{"table", XmlAttribute(report.table)},
-              {"kind", p.write ? "write_patterns" : "access_patterns"},
-              {"name", XmlAttribute(p.name)},
-              {"line", p.range.begin.line}},
-             "    <testcase classname=\"$table$.$kind$\" name=\"$name$\" file=\"$path$\" line=\"$line$\"");
-    if (p.passed() && p.warnings.empty()) {
-      out.Emit("/>\n");
-      continue;
-    }
-    out.Emit(">\n");
-    if (!p.passed()) {
-      std::string text;
-      for (const auto& f : p.failures) text += f + "\n";
-      out.Emit({{"message", XmlAttribute(p.failures.front().substr(0, p.failures.front().find('\n')))},
-                {"text", XmlText(text)}},
-               "      <failure message=\"$message$\" type=\"PatternFailed\">$text$</failure>\n");
-    }
-    if (!p.warnings.empty()) {
-      std::string text;
-      for (const auto& w : p.warnings) text += "warning: " + w + "\n";
-      out.Emit({{"text", XmlText(text)}}, "      <system-out>$text$</system-out>\n");
+  for (const auto& d : run.diagnostics) {
+    std::string line = DiagnosticLine(run.model_path, d);
+    out.Emit({{"name", XmlAttribute(d.code + " " + d.title)}, {"line", d.line}},
+             "    <testcase classname=\"model.diagnostics\" name=\"$name$\" file=\"$path$\" line=\"$line$\">\n");
+    std::vector<codegen::Sub> vars{{"message", XmlAttribute(d.message)}, {"code", d.code}, {"text", XmlText(line + "\n")}};
+    if (d.error) {
+      out.Emit(vars, "      <error message=\"$message$\" type=\"$code$\">$text$</error>\n");
+    } else if (run.strict) {
+      out.Emit(vars, "      <failure message=\"$message$\" type=\"$code$\">$text$</failure>\n");
+    } else {
+      out.Emit(vars, "      <system-out>$text$</system-out>\n");
     }
     out.Emit("    </testcase>\n");
+  }
+  if (run.report) {
+    for (const auto& p : run.report->patterns) {
+      out.Emit({{"table", XmlAttribute(run.report->table)},
+                {"kind", p.write ? "write_patterns" : "access_patterns"},
+                {"name", XmlAttribute(p.name)},
+                {"line", p.range.begin.line}},
+               "    <testcase classname=\"$table$.$kind$\" name=\"$name$\" file=\"$path$\" line=\"$line$\"");
+      if (p.passed() && p.warnings.empty()) {
+        out.Emit("/>\n");
+        continue;
+      }
+      out.Emit(">\n");
+      if (!p.passed()) {
+        std::string text;
+        for (const auto& f : p.failures) text += f + "\n";
+        out.Emit({{"message", XmlAttribute(p.failures.front().substr(0, p.failures.front().find('\n')))},
+                  {"text", XmlText(text)}},
+                 "      <failure message=\"$message$\" type=\"PatternFailed\">$text$</failure>\n");
+      }
+      if (!p.warnings.empty()) {
+        std::string text;
+        for (const auto& w : p.warnings) text += "warning: " + w + "\n";
+        if (run.strict && p.passed()) {
+          out.Emit({{"message", XmlAttribute("warning: " + p.warnings.front().substr(0, p.warnings.front().find('\n')))},
+                    {"text", XmlText(text)}},
+                   "      <failure message=\"$message$\" type=\"PatternWarning\">$text$</failure>\n");
+        } else {
+          out.Emit({{"text", XmlText(text)}}, "      <system-out>$text$</system-out>\n");
+        }
+      }
+      out.Emit("    </testcase>\n");
+    }
   }
   out.Emit("  </testsuite>\n</testsuites>\n");
   return out.Release();
 }
 
-std::string RenderCheckSarif(const CheckReport& report, const std::string& model_path) {
-  Json rules = Json::array();
-  rules.push_back({{"id", "pattern-fails"},
-                   {"shortDescription", {{"text", "An access or write pattern gives a wrong answer or would throttle"}}},
-                   {"defaultConfiguration", {{"level", "error"}}}});
-  rules.push_back({{"id", "pattern-warning"},
-                   {"shortDescription", {{"text", "An access pattern reads far more than it returns"}}},
-                   {"defaultConfiguration", {{"level", "warning"}}}});
+// One rule per code that has a result (the diagnostics' codes, sorted) and, when the patterns
+// were checked, the two check rules; each result names its rule by id and index.
+std::string RenderCheckSarif(const CheckRun& run) {
+  struct Rule {
+    std::string id, title, help, level;
+  };
+  std::map<std::string, Rule> by_code;
+  for (const auto& d : run.diagnostics) {
+    by_code.emplace(d.code, Rule{d.code, d.title, DiagnosticHelpUri(d.code, d.title), d.error ? "error" : "warning"});
+  }
+  std::vector<Rule> rules;
+  for (auto& [code, rule] : by_code) rules.push_back(std::move(rule));
+  if (run.report) {
+    rules.push_back({"pattern-fails", "An access or write pattern gives a wrong answer or would throttle",
+                     std::string(kDocsBase) + "diagnostics.md#pattern-fails", "error"});
+    rules.push_back({"pattern-warning", "An access pattern reads far more than it returns, or is near a limit",
+                     std::string(kDocsBase) + "diagnostics.md#pattern-warning", "warning"});
+  }
+  auto index_of = [&](const std::string& id) {
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      if (rules[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  Json rules_json = Json::array();
+  for (const Rule& r : rules) {
+    rules_json.push_back({{"id", r.id},
+                          {"shortDescription", {{"text", r.title}}},
+                          {"helpUri", r.help},
+                          {"defaultConfiguration", {{"level", r.level}}}});
+  }
   Json results = Json::array();
-  auto add = [&](const PatternCheck& p, const std::string& rule, const std::string& level, const std::string& text) {
-    Json region = {{"startLine", std::max(1, p.range.begin.line)}, {"startColumn", std::max(1, p.range.begin.column)}};
+  auto add = [&](const std::string& rule, const std::string& level, const std::string& text, int line, int column) {
+    Json physical = {{"artifactLocation", {{"uri", run.uri}}}};
+    if (line > 0) physical["region"] = {{"startLine", line}, {"startColumn", std::max(1, column)}};
     results.push_back({{"ruleId", rule},
+                       {"ruleIndex", index_of(rule)},
                        {"level", level},
                        {"message", {{"text", text}}},
-                       {"locations", Json::array({{{"physicalLocation",
-                                                    {{"artifactLocation", {{"uri", model_path}}}, {"region", region}}}}})}});
+                       {"locations", Json::array({{{"physicalLocation", physical}}})}});
   };
-  for (const auto& p : report.patterns) {
-    for (const auto& f : p.failures) add(p, "pattern-fails", "error", f);
-    for (const auto& w : p.warnings) add(p, "pattern-warning", "warning", w);
+  for (const auto& d : run.diagnostics) {
+    add(d.code, d.error ? "error" : WarningLevel(run.strict), d.message, d.line, d.column);
   }
+  if (run.report) {
+    for (const auto& p : run.report->patterns) {
+      int line = std::max(1, p.range.begin.line);
+      for (const auto& f : p.failures) add("pattern-fails", "error", f, line, p.range.begin.column);
+      for (const auto& w : p.warnings) add("pattern-warning", WarningLevel(run.strict), w, line, p.range.begin.column);
+    }
+  }
+  Json driver = {{"name", "model"},
+                 {"version", run.version},
+                 {"informationUri", "https://github.com/model-dynamodb/model"},
+                 {"rules", rules_json}};
   Json sarif = {{"version", "2.1.0"},
                 {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                {"runs", Json::array({{{"tool", {{"driver", {{"name", "model"},
-                                                              {"informationUri", "https://github.com/model-dynamodb/model"},
-                                                              {"rules", rules}}}}},
-                                       {"results", results}}})}};
+                {"runs", Json::array({{{"tool", {{"driver", driver}}}, {"results", results}}})}};
   return codegen::DumpJson(sarif);
 }
 

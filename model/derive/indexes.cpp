@@ -202,6 +202,31 @@ void PackIndexes(Context& c) {
       slots[static_cast<std::size_t>(best - 1)] = k;
     }
   }
+  // A pin beyond the indexes the layout fills would create empty ones below it: name the first.
+  std::vector<bool> used(static_cast<std::size_t>(g_count) + 1, false);
+  for (const View& v : c.views) used[static_cast<std::size_t>(v.gsi)] = true;
+  int first_free = 0;
+  for (int g = 1; g < max_pinned && first_free == 0; ++g) {
+    if (!used[static_cast<std::size_t>(g)]) first_free = g;
+  }
+  if (first_free > 0) {
+    int empty = 0;
+    for (int g = 1; g <= g_count; ++g) empty += used[static_cast<std::size_t>(g)] ? 0 : 1;
+    for (const View& v : c.views) {
+      if (!v.pinned_gsi || *v.pinned_gsi <= first_free) continue;
+      for (int id : v.patterns) {
+        const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(id)];
+        c.diags.Error(DiagId::kPinnedIndexLeavesGaps, p.range,
+                      fmt::format("access pattern '{}' pins index '{}', which would make the table "
+                                  "have {} indexes, {} of them empty ({} is the first); pin {}, the "
+                                  "next free index, or remove 'index'",
+                                  p.name, c.model.table.GsiName(*v.pinned_gsi), g_count, empty,
+                                  c.model.table.GsiName(first_free), c.model.table.GsiName(first_free)));
+      }
+    }
+    c.failed = true;
+    return;
+  }
   for (int g = 1; g <= g_count; ++g) {
     IndexLayout index;
     index.number = g;

@@ -351,6 +351,21 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
                                 DiagId::kUnknownWriteEntity, diags);
     if (id < 0) continue;
     const Entity& e = model.entities[id];
+    if (w.pattern.kind == WriteKind::kUpdate && w.attributes.empty()) {
+      // Without the list an update would rewrite every attribute, the identifier included.
+      std::string example;
+      for (AttrId a = 0; a < static_cast<AttrId>(e.attributes.size()) && example.empty(); ++a) {
+        if (std::find(e.identifier.begin(), e.identifier.end(), a) == e.identifier.end()) {
+          example = e.attributes[static_cast<std::size_t>(a)].name;
+        }
+      }
+      diags.Error(DiagId::kMissingKey, w.entity.range,
+                  fmt::format("{} updates '{}' but lists no 'attributes'; name the attributes it "
+                              "changes, e.g. 'attributes: [{}]' (to replace the whole item, model "
+                              "a delete and a create)",
+                              what, e.name, example.empty() ? "..." : example));
+      continue;
+    }
     for (const Name& n : w.attributes) {
       AttrId a = ResolveAttribute(e, n, fmt::format("{} updates", what),
                                   DiagId::kUnknownUpdateAttribute, diags);

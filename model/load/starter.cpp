@@ -6,7 +6,7 @@ std::string StarterModel() {
   return R"(# A DynamoDB single-table model: entities, relationships and access patterns.
 # Next: `model design model.yaml` derives the key layout and a plan for every pattern;
 # `model explain model.yaml` says why. The format: docs/model-format.md.
-# Editor completion: save `model schema` as model.schema.json and keep the next line.
+# Editor completion: `model init` wrote model.schema.json here; `model schema -o` refreshes it.
 # yaml-language-server: $schema=model.schema.json
 
 table:

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -42,11 +43,20 @@ fs::path Scratch(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("no subcommand is a usage error") {
-  Result r = RunModel({});
-  CHECK(r.code == model::cli::kExitUsage);
-  CHECK(r.out.empty());
-  CHECK(r.err.find("Run 'model --help' for usage.") != std::string::npos);
+TEST_CASE("model alone and model help print help") {
+  for (const auto& args : std::vector<std::vector<std::string>>{{}, {"help"}, {"--help"}}) {
+    Result r = RunModel(args);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("design") != std::string::npos);
+    CHECK(r.out.find("A subcommand is required") == std::string::npos);
+  }
+  Result check = RunModel({"help", "check"});
+  CHECK(check.code == 0);
+  CHECK(check.out.find("--strict") != std::string::npos);
+  Result unknown = RunModel({"help", "desing"});
+  CHECK(unknown.code == model::cli::kExitUsage);
+  CHECK(unknown.err.rfind("model: error: no command 'desing'", 0) == 0);
 }
 
 TEST_CASE("an unknown subcommand is a usage error") {
@@ -55,13 +65,15 @@ TEST_CASE("an unknown subcommand is a usage error") {
   CHECK(r.err.rfind("model: error: ", 0) == 0);
 }
 
-TEST_CASE("--help and --version print to stdout and succeed") {
-  Result help = RunModel({"--help"});
-  CHECK(help.code == 0);
-  CHECK(help.out.find("design") != std::string::npos);
-  Result version = RunModel({"--version"});
-  CHECK(version.code == 0);
-  CHECK(version.out == "model 0.1.0\n");
+TEST_CASE("the version flags and verb print the version and the commit") {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--version"}, {"-V"}, {"version"}}) {
+    Result r = RunModel(args);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.rfind("model 0.1.0 (", 0) == 0);
+    CHECK(r.out.size() > std::string("model 0.1.0 ()\n").size());
+    CHECK(r.out.back() == '\n');
+  }
 }
 
 TEST_CASE("a missing model file is an I/O error naming the path") {
@@ -102,6 +114,61 @@ TEST_CASE("init writes a starter model that validates, and refuses to overwrite"
   CHECK(again.code == model::cli::kExitUsage);
   CHECK(again.err == "model: error: '" + path + "' already exists; pass --force to overwrite it\n");
   CHECK(RunModel({"init", path, "--force"}).code == 0);
+}
+
+TEST_CASE("init writes the schema its comment names and refuses a directory") {
+  fs::path dir = Scratch("init-schema");
+  std::string path = (dir / "model.yaml").string();
+  Result r = RunModel({"init", path});
+  REQUIRE(r.code == 0);
+  std::ifstream starter(path);
+  std::string text((std::istreambuf_iterator<char>(starter)), std::istreambuf_iterator<char>());
+  REQUIRE(text.find("$schema=model.schema.json") != std::string::npos);
+  CHECK(fs::exists(dir / "model.schema.json"));
+  Result on_dir = RunModel({"init", dir.string()});
+  CHECK(on_dir.code == model::cli::kExitUsage);
+  CHECK(on_dir.err.find("is a directory; give the model file's name") != std::string::npos);
+  // A second model in the same folder keeps the schema there.
+  CHECK(RunModel({"init", (dir / "other.yaml").string()}).code == 0);
+}
+
+TEST_CASE("the output option writes the document to a file and quiet drops status lines") {
+  fs::path dir = Scratch("output");
+  for (const std::string verb : {"design", "explain", "check"}) {
+    std::string target = (dir / (verb + ".out")).string();
+    Result r = RunModel({verb, Sample("hr"), "-o", target});
+    INFO(verb << ": " << r.err);
+    CHECK(r.code == 0);
+    CHECK(r.out.empty());
+    CHECK(fs::file_size(target) > 0);
+  }
+  Result schema = RunModel({"schema", "-o", (dir / "schema.json").string()});
+  CHECK(schema.code == 0);
+  CHECK(schema.out.empty());
+  CHECK(fs::file_size(dir / "schema.json") > 0);
+  Result quiet = RunModel({"validate", Sample("hr"), "--quiet"});
+  CHECK(quiet.code == 0);
+  CHECK(quiet.out.empty());
+  Result q = RunModel({"-q", "init", (dir / "m.yaml").string()});
+  CHECK(q.code == 0);
+  CHECK(q.out.empty());
+}
+
+TEST_CASE("check --strict fails when the model itself warns") {
+  fs::path dir = Scratch("strict");
+  std::string path = (dir / "model.yaml").string();
+  std::ofstream(path) << "table: { name: users }\n"
+                         "entities:\n"
+                         "  User: { identifier: id, attributes: { id: string } }\n"
+                         "  Tag: { identifier: id, attributes: { id: string } }\n"
+                         "access_patterns:\n"
+                         "  - { name: getUser, returns: User, by: [id] }\n";
+  Result loose = RunModel({"check", path, "--format", "json", "--items", "10"});
+  CHECK(loose.code == 0);
+  CHECK(loose.out.find("\"W001\"") != std::string::npos);
+  Result strict = RunModel({"check", path, "--format", "json", "--items", "10", "--strict"});
+  CHECK(strict.code == model::cli::kExitModelError);
+  CHECK(strict.out.find("\"passed\": false") != std::string::npos);
 }
 
 TEST_CASE("schema prints a JSON Schema document") {

@@ -142,9 +142,10 @@ TEST_CASE("pinned keys and a pinned index are honoured", "[model][derive]") {
 entities:
   Customer:
     keys: { pk: "C#{customerId}", sk: "PROFILE" }
-    attributes: { customerId: string, email: string }
+    attributes: { customerId: string, email: string, name: string }
 access_patterns:
   - { name: getCustomer, returns: Customer, by: [customerId] }
+  - { name: byName, returns: Customer, by: [name] }
   - { name: byEmail, returns: Customer, by: [email], index: GSI2 }
 )");
   INFO(d.diagnostics);
@@ -154,6 +155,23 @@ access_patterns:
   CHECK(PK(*c) == "C#{customerId}");
   CHECK(SK(*c) == "PROFILE");
   CHECK(test::Read(*d.layout, "byEmail").index == 2);
+  CHECK(test::Read(*d.layout, "byName").index == 1);
+}
+
+TEST_CASE("a pinned index beyond the ones the layout fills is an error naming the next free one", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Customer:
+    identifier: customerId
+    attributes: { customerId: string, email: string }
+access_patterns:
+  - { name: getCustomer, returns: Customer, by: [customerId] }
+  - { name: byEmail, returns: Customer, by: [email], index: GSI9 }
+)");
+  CHECK_FALSE(d.layout);
+  CHECK(d.diagnostics.find("pins index 'GSI9'") != std::string::npos);
+  CHECK(d.diagnostics.find("pin GSI1, the next free index") != std::string::npos);
+  CHECK(d.diagnostics.find("[E511]") != std::string::npos);
 }
 
 TEST_CASE("a pattern nothing can serve is an error unless it allows a Scan", "[model][derive]") {
