@@ -104,7 +104,10 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   generate->add_option("FILE", generate_options.file, "The model (YAML)")->required();
   generate->add_flag("--check", generate_options.check, "Write nothing; exit 1 listing outputs that are missing or stale");
   generate->add_flag("--diff", generate_options.diff, "With --check: a unified diff of each stale file");
-  generate->callback([&] { action = [&] { return Generate(generate_options, out, err); }; });
+  generate->callback([&] {
+    generate_options.quiet = quiet;
+    action = [&] { return Generate(generate_options, out, err); };
+  });
 
   CheckOptions check_options;
   auto* check = app.add_subcommand(

@@ -96,9 +96,49 @@ bool WriteDocument(const std::string& output, const std::string& text, std::ostr
   return WriteFileAtomically(output, text, error);
 }
 
+namespace {
+
+// Writes `text` to an open descriptor; false and `error` on failure.
+bool WriteAll(int fd, const std::string& path, const std::string& text, std::string& error) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
 bool WriteFileAtomically(const std::string& path, const std::string& text, std::string& error) {
   fs::path target(path);
   std::error_code ec;
+  // A device, a FIFO or a symbolic link to one (-o /dev/stdout): written in place, never
+  // renamed over, since there is no half-written file to avoid.
+  fs::file_status existing = fs::status(target, ec);
+  if (!ec && fs::exists(existing) && !fs::is_regular_file(existing)) {
+    if (fs::is_directory(existing)) {
+      error = fmt::format("cannot write '{}': it is a folder", path);
+      return false;
+    }
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
+      return false;
+    }
+    bool ok = WriteAll(fd, path, text, error);
+    if (::close(fd) != 0 && ok) {
+      error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
+      ok = false;
+    }
+    return ok;
+  }
+  ec.clear();
   if (target.has_parent_path()) {
     fs::create_directories(target.parent_path(), ec);
     if (ec) {
@@ -112,17 +152,10 @@ bool WriteFileAtomically(const std::string& path, const std::string& text, std::
     error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
     return false;
   }
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      error = fmt::format("cannot write '{}': {}", path, std::strerror(errno));
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    done += static_cast<std::size_t>(n);
+  if (!WriteAll(fd, path, text, error)) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return false;
   }
   bool synced = ::fsync(fd) == 0;
   int sync_errno = errno;

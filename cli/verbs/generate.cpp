@@ -3,7 +3,9 @@
 #include <dtl/dtl.hpp>
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -36,6 +38,21 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+// "@@ -1,0 +1,2 @@" -> "@@ -0,0 +1,2 @@": a range of 0 lines starts at the line before it.
+std::string EmptyRangesFromZero(const std::string& header) {
+  std::istringstream words(header);
+  std::string out;
+  for (std::string word; words >> word;) {
+    std::size_t comma = word.find(',');
+    if ((word[0] == '-' || word[0] == '+') && comma != std::string::npos && word.substr(comma + 1) == "0") {
+      long start = std::strtol(word.c_str() + 1, nullptr, 10);
+      word = fmt::format("{}{},0", word[0], start > 0 ? start - 1 : 0);
+    }
+    out += (out.empty() ? "" : " ") + word;
+  }
+  return out;
+}
+
 bool LooksBinary(const std::string& text) { return text.find('\0') != std::string::npos; }
 
 }  // namespace
@@ -47,14 +64,28 @@ std::string UnifiedDiff(const std::string& path, const std::string& before, cons
   dtl::Diff<std::string> diff(a, b);
   diff.compose();
   diff.composeUnifiedHunks();
-  std::ostringstream text;
-  text << "--- a/" << path << "\n+++ b/" << path << "\n";
-  diff.printUnifiedFormat(text);
-  return text.str();
+  std::ostringstream hunks;
+  diff.printUnifiedFormat(hunks);
+  // dtl numbers an empty side's range from 1 ("-1,0"); unified diff numbers it from the line
+  // before it ("-0,0"), as GNU diff and patch do.
+  std::string text = "--- a/" + path + "\n+++ b/" + path + "\n";
+  std::istringstream lines(hunks.str());
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("@@ ", 0) == 0) line = EmptyRangesFromZero(line);
+    text += line + "\n";
+  }
+  return text;
 }
 
 int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& err) {
-  Compilation compilation(options.file, err);
+  // The generated files name the model by its file name: the same bytes from any folder.
+  std::string read_error;
+  std::optional<std::string> source = ReadTextFile(options.file, read_error);
+  if (!source) {
+    err << "model: error: " << read_error << "\n";
+    return kExitIo;
+  }
+  Compilation compilation(fs::path(options.file).filename().generic_string(), std::move(*source), err);
   const Model* model = compilation.Load();
   if (!model) return compilation.exit_code();
   if (model->outputs.empty()) {
@@ -72,14 +103,33 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
     return kExitIo;
   }
 
+  std::error_code ec;
+  for (const auto& plan : planned) {
+    for (const auto& [name, text] : plan.files) {
+      if (fs::equivalent(fs::path(plan.folder) / name, options.file, ec)) {
+        err << fmt::format("model: error: an output of the generate: section would overwrite the "
+                           "model file {}; give it another 'out' path\n",
+                           options.file);
+        return kExitIo;
+      }
+    }
+  }
+
   if (!options.check) {
     for (const auto& plan : planned) {
-      if (!WriteOutputMap(plan.folder, plan.files, error)) {
+      codegen::OutputMap changed;  // only what differs from the disk: unchanged files keep their time
+      for (const auto& [name, text] : plan.files) {
+        std::string ignored;
+        std::optional<std::string> existing = ReadTextFile((fs::path(plan.folder) / name).string(), ignored);
+        if (!existing || *existing != text) changed.Add(name, text);
+      }
+      if (!WriteOutputMap(plan.folder, changed, error)) {
         err << "model: error: " << error << "\n";
         return kExitIo;
       }
-      for (const auto& [name, text] : plan.files) {
-        out << "wrote " << (fs::path(plan.folder) / name).generic_string() << "\n";
+      if (options.quiet) continue;
+      for (const auto& [name, text] : changed) {
+        out << "wrote " << (fs::path(plan.folder) / name).lexically_normal().generic_string() << "\n";
       }
     }
     return kExitOk;
@@ -90,8 +140,7 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
   for (const auto& plan : planned) {
     for (const auto& [name, text] : plan.files) {
       ++total;
-      std::string path = (fs::path(plan.folder) / name).generic_string();
-      std::error_code ec;
+      std::string path = (fs::path(plan.folder) / name).lexically_normal().generic_string();
       if (!fs::exists(path, ec)) {
         ++bad;
         out << "missing: " << path << "\n";
@@ -116,7 +165,7 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
                        bad, total, total == 1 ? "" : "s", bad == 1 ? "is" : "are", options.file);
     return kExitModelError;
   }
-  out << fmt::format("{} generated file{} up to date\n", total, total == 1 ? " is" : "s are");
+  if (!options.quiet) out << fmt::format("{} generated file{} up to date\n", total, total == 1 ? " is" : "s are");
   return kExitOk;
 }
 
