@@ -17,9 +17,9 @@
 #include <sstream>
 #include <string>
 
+#include "model/base/diagnostics.h"
 #include "model/check/check.h"
 #include "model/derive/derive.h"
-#include "model/base/diagnostics.h"
 #include "model/load/loader.h"
 
 int main(int argc, char** argv) {
@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; i += 2) {
     if (i + 1 < argc && std::strcmp(argv[i], "--model") == 0) {
       path = argv[i + 1];
-    } else if (i + 1 < argc && std::strcmp(argv[i], "--items") == 0 && std::atoll(argv[i + 1]) > 0) {
+    } else if (i + 1 < argc && std::strcmp(argv[i], "--items") == 0 &&
+               std::atoll(argv[i + 1]) > 0) {
       items = std::atoll(argv[i + 1]);
     } else {
       std::fprintf(stderr, "usage: check_bench [--model FILE] [--items N]\n");
@@ -71,18 +72,23 @@ int main(int argc, char** argv) {
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](auto from, auto to) { return std::chrono::duration<double>(to - from).count(); };
+  auto seconds = [](auto from, auto to) {
+    return std::chrono::duration<double>(to - from).count();
+  };
   double setup = seconds(start, first);
   double rest = std::chrono::duration<double>(end - first).count();
   // Patterns checked: two rounds of every read pattern plus every write pattern.
   std::size_t checked = 2 * layout->reads.size() + layout->writes.size();
-  std::printf("{\"model\": \"%s\", \"records\": %lld, \"items\": %lld, \"setup_s\": %.2f, \"synthesize_s\": %.2f, "
-              "\"render_s\": %.2f, \"write_s\": %.2f, \"items_per_s\": %.0f, "
-              "\"patterns\": %zu, \"patterns_s\": %.2f, \"patterns_per_s\": %.1f, \"peak_rss_mb\": %.0f, \"passed\": %s}\n",
-              path.c_str(), static_cast<long long>(report->records), static_cast<long long>(report->items), setup,
-              seconds(start, loading), seconds(loading, writing), seconds(writing, first),
-              static_cast<double>(report->items) / setup, checked, rest, static_cast<double>(checked) / rest,
-              static_cast<double>(usage.ru_maxrss) / 1024.0,
-              report->passed() ? "true" : "false");
+  std::printf(
+      "{\"model\": \"%s\", \"records\": %lld, \"items\": %lld, \"setup_s\": %.2f, "
+      "\"synthesize_s\": %.2f, "
+      "\"render_s\": %.2f, \"write_s\": %.2f, \"items_per_s\": %.0f, "
+      "\"patterns\": %zu, \"patterns_s\": %.2f, \"patterns_per_s\": %.1f, \"peak_rss_mb\": %.0f, "
+      "\"passed\": %s}\n",
+      path.c_str(), static_cast<long long>(report->records), static_cast<long long>(report->items),
+      setup, seconds(start, loading), seconds(loading, writing), seconds(writing, first),
+      static_cast<double>(report->items) / setup, checked, rest,
+      static_cast<double>(checked) / rest, static_cast<double>(usage.ru_maxrss) / 1024.0,
+      report->passed() ? "true" : "false");
   return report->passed() ? 0 : 1;
 }

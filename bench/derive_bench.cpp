@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "model/derive/derive.h"
 #include "model/base/diagnostics.h"
+#include "model/derive/derive.h"
 #include "model/load/loader.h"
 
 namespace {
@@ -23,25 +23,32 @@ std::string GenerateModel(int n) {
   std::ostringstream y;
   y << "table: { name: bench-" << n << " }\nentities:\n";
   for (int i = 0; i < n; ++i) {
-    y << "  E" << i << ":\n    count: " << 1000 + i * 10 << "\n    item_size: 400\n    identifier: e" << i
-      << "Id\n    attributes:\n      e" << i << "Id: string\n      parentId: string\n      name: string\n"
-      << "      status: { type: enum, values: [OPEN, CLOSED] }\n      createdAt: timestamp\n      amount: number\n";
+    y << "  E" << i << ":\n    count: " << 1000 + i * 10
+      << "\n    item_size: 400\n    identifier: e" << i << "Id\n    attributes:\n      e" << i
+      << "Id: string\n      parentId: string\n      name: string\n"
+      << "      status: { type: enum, values: [OPEN, CLOSED] }\n      createdAt: timestamp\n      "
+         "amount: number\n";
   }
   y << "relationships:\n";
   for (int i = 1; i < n; ++i) {
-    y << "  - { name: r" << i << ", cardinality: 1:N, from: E" << i / 2 << ", to: E" << i << ", link: [parentId] }\n";
+    y << "  - { name: r" << i << ", cardinality: 1:N, from: E" << i / 2 << ", to: E" << i
+      << ", link: [parentId] }\n";
   }
   y << "access_patterns:\n";
   for (int i = 0; i < n; ++i) {
     y << "  - { name: get" << i << ", returns: E" << i << ", by: [e" << i << "Id], rate: 10 }\n"
-      << "  - { name: children" << i << ", returns: E" << i << ", by: [parentId], sort: { createdAt: desc }, limit: 20 }\n"
+      << "  - { name: children" << i << ", returns: E" << i
+      << ", by: [parentId], sort: { createdAt: desc }, limit: 20 }\n"
       << "  - { name: byName" << i << ", returns: E" << i << ", by: [name] }\n"
-      << "  - { name: open" << i << ", returns: E" << i << ", filter: { status: OPEN }, range: { createdAt: between } }\n";
+      << "  - { name: open" << i << ", returns: E" << i
+      << ", filter: { status: OPEN }, range: { createdAt: between } }\n";
   }
   return y.str();
 }
 
-double Ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Ms(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 }  // namespace
 
@@ -51,7 +58,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--sizes") == 0) {
       sizes.clear();
-      for (char* p = std::strtok(argv[i + 1], ","); p; p = std::strtok(nullptr, ",")) sizes.push_back(std::atoi(p));
+      for (char* p = std::strtok(argv[i + 1], ","); p; p = std::strtok(nullptr, ","))
+        sizes.push_back(std::atoi(p));
     } else if (std::strcmp(argv[i], "--repeat") == 0) {
       repeat = std::max(1, std::atoi(argv[i + 1]));
     }
@@ -82,9 +90,11 @@ int main(int argc, char** argv) {
       item_types = layout->item_types.size();
       patterns = layout->reads.size();
     }
-    std::printf("{\"entities\": %d, \"patterns\": %zu, \"gsis\": %zu, \"item_types\": %zu, \"load_ms\": %.1f, "
-                "\"derive_ms\": %.1f}\n",
-                n, patterns, indexes, item_types, best_load, best_derive);
+    std::printf(
+        "{\"entities\": %d, \"patterns\": %zu, \"gsis\": %zu, \"item_types\": %zu, \"load_ms\": "
+        "%.1f, "
+        "\"derive_ms\": %.1f}\n",
+        n, patterns, indexes, item_types, best_load, best_derive);
     std::fflush(stdout);
   }
   return 0;

@@ -13,8 +13,8 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -85,7 +85,9 @@ Connection::Connection(int port) : client_(std::make_unique<httplib::Client>("12
 Connection::~Connection() = default;
 
 Endpoint::Endpoint(std::string name, pid_t pid, int port)
-    : name_(std::move(name)), pid_(pid), port_(port),
+    : name_(std::move(name)),
+      pid_(pid),
+      port_(port),
       connection_(std::make_unique<Connection>(port)) {}
 
 Endpoint::~Endpoint() { Stop(); }
@@ -209,13 +211,13 @@ RawConnection::~RawConnection() {
 }
 
 std::string RawConnection::Request(int port, const std::string& op, const std::string& body) {
-  std::string r = "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                  "\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810." +
-                  op +
-                  "\r\nX-Amz-Date: 20260101T000000Z\r\nAuthorization: AWS4-HMAC-SHA256 "
-                  "Credential=model/20260101/us-east-1/dynamodb/aws4_request, "
-                  "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0\r\nContent-Length: " +
-                  std::to_string(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
+  std::string r =
+      "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+      "\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810." + op +
+      "\r\nX-Amz-Date: 20260101T000000Z\r\nAuthorization: AWS4-HMAC-SHA256 "
+      "Credential=model/20260101/us-east-1/dynamodb/aws4_request, "
+      "SignedHeaders=host;x-amz-date;x-amz-target, Signature=0\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\nConnection: keep-alive\r\n\r\n" + body;
   return r;
 }
 
@@ -243,7 +245,8 @@ Reply RawConnection::Send(const std::string& request) {
     const std::size_t eol = std::min(headers.find("\r\n", pos), headers.size());
     std::string line = headers.substr(pos, eol - pos);
     for (char& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (line.rfind("content-length:", 0) == 0) length = std::strtoull(line.c_str() + 15, nullptr, 10);
+    if (line.rfind("content-length:", 0) == 0)
+      length = std::strtoull(line.c_str() + 15, nullptr, 10);
     pos = eol + 2;
   }
   bool closing = false;
@@ -251,7 +254,8 @@ Reply RawConnection::Send(const std::string& request) {
     const std::size_t eol = std::min(headers.find("\r\n", pos), headers.size());
     std::string line = headers.substr(pos, eol - pos);
     for (char& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (line.rfind("connection:", 0) == 0 && line.find("close") != std::string::npos) closing = true;
+    if (line.rfind("connection:", 0) == 0 && line.find("close") != std::string::npos)
+      closing = true;
     pos = eol + 2;
   }
   const std::size_t total = header_end + 4 + length;

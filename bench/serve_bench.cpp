@@ -12,16 +12,15 @@
 //
 //   serve_bench --model BIN --peers SCRIPT [--items N] [--queries Q] [--clients C]
 //   (defaults: 10,000 items, 5,000 queries, 8 clients)
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -79,22 +78,22 @@ double Seconds(std::chrono::steady_clock::time_point start) {
 }
 
 Numbers Measure(peer::Endpoint& endpoint, const Options& o) {
-  const Json table = {
-      {"TableName", "bench"},
-      {"AttributeDefinitions",
-       {{{"AttributeName", "pk"}, {"AttributeType", "S"}},
-        {{"AttributeName", "sk"}, {"AttributeType", "S"}}}},
-      {"KeySchema",
-       {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}, {{"AttributeName", "sk"}, {"KeyType", "RANGE"}}}},
-      {"BillingMode", "PAY_PER_REQUEST"}};
+  const Json table = {{"TableName", "bench"},
+                      {"AttributeDefinitions",
+                       {{{"AttributeName", "pk"}, {"AttributeType", "S"}},
+                        {{"AttributeName", "sk"}, {"AttributeType", "S"}}}},
+                      {"KeySchema",
+                       {{{"AttributeName", "pk"}, {"KeyType", "HASH"}},
+                        {{"AttributeName", "sk"}, {"KeyType", "RANGE"}}}},
+                      {"BillingMode", "PAY_PER_REQUEST"}};
   Expect(endpoint.Call("CreateTable", table.dump()), "CreateTable");
   for (int i = 0; i < o.items; i += 25) {
     Json writes = Json::array();
     for (int j = i; j < std::min(o.items, i + 25); ++j) {
       writes.push_back({{"PutRequest", {{"Item", ItemJson(j)}}}});
     }
-    const peer::Reply reply = endpoint.Call(
-        "BatchWriteItem", Json{{"RequestItems", {{"bench", writes}}}}.dump());
+    const peer::Reply reply =
+        endpoint.Call("BatchWriteItem", Json{{"RequestItems", {{"bench", writes}}}}.dump());
     Expect(reply, "BatchWriteItem");
     if (!Json::parse(reply.body).value("UnprocessedItems", Json::object()).empty()) {
       Die("BatchWriteItem left items unprocessed");
@@ -117,8 +116,8 @@ Numbers Measure(peer::Endpoint& endpoint, const Options& o) {
   std::vector<std::string> prepared;
   prepared.reserve(static_cast<std::size_t>(o.queries));
   for (int q = 0; q < o.queries; ++q) {
-    prepared.push_back(peer::RawConnection::Request(endpoint.port(), "Query",
-                                                    QueryBody((q * 7919) % partitions)));
+    prepared.push_back(
+        peer::RawConnection::Request(endpoint.port(), "Query", QueryBody((q * 7919) % partitions)));
   }
   peer::RawConnection raw(endpoint.port());
   if (!raw.connected()) Die("cannot connect");
@@ -126,7 +125,8 @@ Numbers Measure(peer::Endpoint& endpoint, const Options& o) {
   for (int q = 0; q < o.queries; ++q) {
     const peer::Reply reply = raw.Send(prepared[static_cast<std::size_t>(q)]);
     Expect(reply, "Query");
-    if (q == 0 && Json::parse(reply.body).value("Count", 0) != 10) Die("a query did not return 10 items");
+    if (q == 0 && Json::parse(reply.body).value("Count", 0) != 10)
+      Die("a query did not return 10 items");
   }
   n.query_per_s = o.queries / Seconds(start);
 
@@ -156,11 +156,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--model" && has_value) o.model = argv[++i];
-    else if (arg == "--peers" && has_value) o.peers = argv[++i];
-    else if (arg == "--items" && has_value) o.items = std::atoi(argv[++i]);
-    else if (arg == "--queries" && has_value) o.queries = std::atoi(argv[++i]);
-    else if (arg == "--clients" && has_value) o.clients = std::atoi(argv[++i]);
+    if (arg == "--model" && has_value)
+      o.model = argv[++i];
+    else if (arg == "--peers" && has_value)
+      o.peers = argv[++i];
+    else if (arg == "--items" && has_value)
+      o.items = std::atoi(argv[++i]);
+    else if (arg == "--queries" && has_value)
+      o.queries = std::atoi(argv[++i]);
+    else if (arg == "--clients" && has_value)
+      o.clients = std::atoi(argv[++i]);
     else {
       std::fprintf(stderr,
                    "usage: serve_bench --model BIN --peers SCRIPT [--items N] [--queries Q] "
@@ -186,16 +191,18 @@ int main(int argc, char** argv) {
       theirs = Measure(*local, o);
       have_peer = true;
     } else {
-      std::fprintf(stderr, "serve_bench: DynamoDB Local unavailable (%s); measuring model serve only\n",
+      std::fprintf(stderr,
+                   "serve_bench: DynamoDB Local unavailable (%s); measuring model serve only\n",
                    error.c_str());
     }
   }
-  Json out = {{"items", o.items},
-              {"queries", o.queries},
-              {"clients", o.clients},
-              {"model_serve_put_per_s", static_cast<long long>(ours.put_per_s)},
-              {"model_serve_query_per_s", static_cast<long long>(ours.query_per_s)},
-              {"model_serve_concurrent_query_per_s", static_cast<long long>(ours.concurrent_query_per_s)}};
+  Json out = {
+      {"items", o.items},
+      {"queries", o.queries},
+      {"clients", o.clients},
+      {"model_serve_put_per_s", static_cast<long long>(ours.put_per_s)},
+      {"model_serve_query_per_s", static_cast<long long>(ours.query_per_s)},
+      {"model_serve_concurrent_query_per_s", static_cast<long long>(ours.concurrent_query_per_s)}};
   if (have_peer) {
     out["dynamodb_local_put_per_s"] = static_cast<long long>(theirs.put_per_s);
     out["dynamodb_local_query_per_s"] = static_cast<long long>(theirs.query_per_s);

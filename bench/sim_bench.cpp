@@ -64,9 +64,8 @@ void MakeFields(std::int64_t i, std::int64_t partitions, Fields* f) {
   // Item i joins GSI partition i mod P: each index partition gathers 10 items from 10 partitions.
   std::snprintf(buf, sizeof buf, "STATUS#%09lld", static_cast<long long>(i % partitions));
   f->gsi_pk = buf;
-  std::snprintf(buf, sizeof buf, "2026-%02lld-%02lld#%010lld",
-                static_cast<long long>(1 + i % 12), static_cast<long long>(1 + i % 28),
-                static_cast<long long>(i));
+  std::snprintf(buf, sizeof buf, "2026-%02lld-%02lld#%010lld", static_cast<long long>(1 + i % 12),
+                static_cast<long long>(1 + i % 28), static_cast<long long>(i));
   f->gsi_sk = buf;
   static const char* const kStatus[] = {"OPEN", "PAID", "SHIPPED", "CANCELLED"};
   f->status = kStatus[i % 4];
@@ -161,7 +160,8 @@ std::vector<std::int64_t> QueryPartitions(std::int64_t queries, std::int64_t par
   out.reserve(static_cast<std::size_t>(queries));
   std::uint64_t state = 42;
   for (std::int64_t q = 0; q < queries; ++q) {
-    out.push_back(static_cast<std::int64_t>(SplitMix(state) % static_cast<std::uint64_t>(partitions)));
+    out.push_back(
+        static_cast<std::int64_t>(SplitMix(state) % static_cast<std::uint64_t>(partitions)));
   }
   return out;
 }
@@ -180,7 +180,8 @@ std::unique_ptr<sim::Database> OpenBenchTable() {
   gsi.index_name = "GSI1";
   gsi.key_schema = {{"gsi1pk", sim::KeyRole::kHash}, {"gsi1sk", sim::KeyRole::kRange}};
   create.global_secondary_indexes.push_back(gsi);
-  if (auto made = (*opened)->CreateTable(create); !made.ok()) Die("CreateTable", made.error().message);
+  if (auto made = (*opened)->CreateTable(create); !made.ok())
+    Die("CreateTable", made.error().message);
   return std::move(*opened);
 }
 
@@ -240,7 +241,8 @@ double RunBulkLoad(std::int64_t items, std::int64_t partitions) {
   Fields f;
   for (std::int64_t i = 0; i < items; ++i) {
     MakeFields(i, partitions, &f);
-    if (auto added = load->Add(MakeItem(f)); !added.ok()) Die("BulkLoad::Add", added.error().message);
+    if (auto added = load->Add(MakeItem(f)); !added.ok())
+      Die("BulkLoad::Add", added.error().message);
   }
   auto loaded = db.FinishBulkLoad(std::move(*load));
   if (!loaded.ok()) Die("FinishBulkLoad", loaded.error().message);
@@ -255,19 +257,20 @@ Result RunBaseline(std::int64_t items, std::int64_t partitions,
     Die("sqlite open", "in memory");
   }
   Exec(db, "PRAGMA journal_mode=MEMORY; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
-  Exec(db,
-       "CREATE TABLE items(pk BLOB NOT NULL, sk BLOB NOT NULL, item BLOB NOT NULL,"
-       " PRIMARY KEY(pk, sk)) WITHOUT ROWID;"
-       "CREATE TABLE gsi(gsi_pk BLOB NOT NULL, gsi_sk BLOB NOT NULL, pk BLOB NOT NULL,"
-       " sk BLOB NOT NULL, item BLOB NOT NULL, PRIMARY KEY(gsi_pk, gsi_sk, pk, sk)) WITHOUT ROWID;");
+  Exec(
+      db,
+      "CREATE TABLE items(pk BLOB NOT NULL, sk BLOB NOT NULL, item BLOB NOT NULL,"
+      " PRIMARY KEY(pk, sk)) WITHOUT ROWID;"
+      "CREATE TABLE gsi(gsi_pk BLOB NOT NULL, gsi_sk BLOB NOT NULL, pk BLOB NOT NULL,"
+      " sk BLOB NOT NULL, item BLOB NOT NULL, PRIMARY KEY(gsi_pk, gsi_sk, pk, sk)) WITHOUT ROWID;");
   sqlite3_stmt* put = Prepare(db, "INSERT OR REPLACE INTO items(pk, sk, item) VALUES(?, ?, ?)");
   sqlite3_stmt* put_gsi =
       Prepare(db, "INSERT OR REPLACE INTO gsi(gsi_pk, gsi_sk, pk, sk, item) VALUES(?, ?, ?, ?, ?)");
   sqlite3_stmt* begin = Prepare(db, "BEGIN");
   sqlite3_stmt* commit = Prepare(db, "COMMIT");
   sqlite3_stmt* query = Prepare(db, "SELECT sk, item FROM items WHERE pk = ? ORDER BY sk");
-  sqlite3_stmt* query_gsi = Prepare(
-      db, "SELECT gsi_sk, pk, sk, item FROM gsi WHERE gsi_pk = ? ORDER BY gsi_sk, pk, sk");
+  sqlite3_stmt* query_gsi =
+      Prepare(db, "SELECT gsi_sk, pk, sk, item FROM gsi WHERE gsi_pk = ? ORDER BY gsi_sk, pk, sk");
 
   Result result;
   auto start = std::chrono::steady_clock::now();
@@ -371,8 +374,8 @@ int main(int argc, char** argv) {
       static_cast<long long>(items), static_cast<long long>(sim::ItemSize(MakeItem(sample))),
       static_cast<long long>(queries),
       static_cast<double>(simulated.rows) / static_cast<double>(queries), load, base_load,
-      load / base_load, static_cast<double>(items) / bulk_s, static_cast<double>(items) / bulk_s / base_load,
-      query, base_query, query / base_query,
+      load / base_load, static_cast<double>(items) / bulk_s,
+      static_cast<double>(items) / bulk_s / base_load, query, base_query, query / base_query,
       static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;
 }

@@ -1,9 +1,8 @@
 #include "cli/app.h"
 
-#include <CLI/CLI.hpp>
-
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
 
@@ -15,9 +14,9 @@
 #include "cli/verbs/design.h"
 #include "cli/verbs/diagram.h"
 #include "cli/verbs/docs.h"
-#include "cli/verbs/generate.h"
 #include "cli/verbs/explain.h"
 #include "cli/verbs/export.h"
+#include "cli/verbs/generate.h"
 #include "cli/verbs/init.h"
 #include "cli/verbs/schema.h"
 #include "cli/verbs/validate.h"
@@ -32,41 +31,49 @@ std::string VersionLine() { return fmt::format("model {} ({})\n", kVersion, Comm
 }  // namespace
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"model: design DynamoDB single-table data models from an ERD and access patterns,\n"
-               "and prove every access pattern against a simulated table.",
-               "model"};
+  CLI::App app{
+      "model: design DynamoDB single-table data models from an ERD and access patterns,\n"
+      "and prove every access pattern against a simulated table.",
+      "model"};
   app.require_subcommand(0, 1);
   app.fallthrough();  // --quiet after the verb too
   app.set_version_flag("-V,--version", std::string(kVersion));
   bool quiet = false;
-  app.add_flag("-q,--quiet", quiet, "Print only documents and errors: no progress, no 'wrote' or 'ok' lines");
+  app.add_flag("-q,--quiet", quiet,
+               "Print only documents and errors: no progress, no 'wrote' or 'ok' lines");
   std::ostream null_out(nullptr);  // where --quiet sends status lines
   auto status = [&]() -> std::ostream& { return quiet ? null_out : out; };
-  app.footer("Exit codes: 0 ok, 1 model or check failed, 2 usage error, 3 I/O or internal error.\n"
-             "Documentation: docs/model-format.md, docs/key-design.md, docs/diagnostics.md");
+  app.footer(
+      "Exit codes: 0 ok, 1 model or check failed, 2 usage error, 3 I/O or internal error.\n"
+      "Documentation: docs/model-format.md, docs/key-design.md, docs/diagnostics.md");
 
   std::function<int()> action;
 
   // Global options: accepted before or after the verb.
   app.fallthrough();
   std::string color = "auto";
-  app.add_option("--color", color, "Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never")
+  app.add_option(
+         "--color", color,
+         "Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
 
   ValidateOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a model file and report every problem");
-  validate->add_option("FILE", validate_options.file, "The model (YAML; - reads standard input)")->required();
+  validate->add_option("FILE", validate_options.file, "The model (YAML; - reads standard input)")
+      ->required();
   validate->callback([&] { action = [&] { return Validate(validate_options, status(), err); }; });
 
   DesignOptions design_options;
   auto* design = app.add_subcommand(
       "design", "Derive the single-table key layout and a plan for every access pattern");
-  design->add_option("FILE", design_options.file, "The model (YAML; - reads standard input)")->required();
+  design->add_option("FILE", design_options.file, "The model (YAML; - reads standard input)")
+      ->required();
   design->add_option("--format", design_options.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
-  design->add_option("-o,--output", design_options.output, "Write to this file (default: standard output)");
+  design->add_option("-o,--output", design_options.output,
+                     "Write to this file (default: standard output)");
   design->callback([&] { action = [&] { return Design(design_options, out, err); }; });
 
   CodegenOptions codegen_options;
@@ -81,17 +88,25 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   ExplainOptions explain_options;
   auto* explain = app.add_subcommand("explain", "Explain why the layout is what it is");
-  explain->add_option("FILE", explain_options.file, "The model (YAML; - reads standard input)")->required();
+  explain->add_option("FILE", explain_options.file, "The model (YAML; - reads standard input)")
+      ->required();
   explain->add_option("PATTERN", explain_options.pattern,
                       "Explain only this access pattern or write pattern");
-  explain->add_option("-o,--output", explain_options.output, "Write to this file (default: standard output)");
+  explain->add_option("-o,--output", explain_options.output,
+                      "Write to this file (default: standard output)");
   explain->callback([&] { action = [&] { return Explain(explain_options, out, err); }; });
 
   DiagramOptions diagram_options;
-  auto* diagram = app.add_subcommand("diagram", "Draw the ERD, the table's item collections and each GSI (Graphviz)");
-  diagram->add_option("FILE", diagram_options.file, "The model (YAML; - reads standard input)")->required();
-  diagram->add_option("--kind", diagram_options.kind, "Which diagrams")->check(CLI::IsMember({"erd", "table", "index", "all"}))->default_str("all");
-  diagram->add_option("--format", diagram_options.format, "Output format")->check(CLI::IsMember({"dot", "svg", "png"}))->default_str("svg");
+  auto* diagram = app.add_subcommand(
+      "diagram", "Draw the ERD, the table's item collections and each GSI (Graphviz)");
+  diagram->add_option("FILE", diagram_options.file, "The model (YAML; - reads standard input)")
+      ->required();
+  diagram->add_option("--kind", diagram_options.kind, "Which diagrams")
+      ->check(CLI::IsMember({"erd", "table", "index", "all"}))
+      ->default_str("all");
+  diagram->add_option("--format", diagram_options.format, "Output format")
+      ->check(CLI::IsMember({"dot", "svg", "png"}))
+      ->default_str("svg");
   diagram->add_option("-o,--output", diagram_options.output, "A file (one diagram) or a folder");
   diagram->footer(kDiagramHelp);
   diagram->callback([&] {
@@ -100,10 +115,13 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   });
 
   GenerateOptions generate_options;
-  auto* generate = app.add_subcommand("generate", "Write every output the model's generate: section lists (CI: --check)");
+  auto* generate = app.add_subcommand(
+      "generate", "Write every output the model's generate: section lists (CI: --check)");
   generate->add_option("FILE", generate_options.file, "The model (YAML)")->required();
-  generate->add_flag("--check", generate_options.check, "Write nothing; exit 1 listing outputs that are missing or stale");
-  generate->add_flag("--diff", generate_options.diff, "With --check: a unified diff of each stale file");
+  generate->add_flag("--check", generate_options.check,
+                     "Write nothing; exit 1 listing outputs that are missing or stale");
+  generate->add_flag("--diff", generate_options.diff,
+                     "With --check: a unified diff of each stale file");
   generate->callback([&] {
     generate_options.quiet = quiet;
     action = [&] { return Generate(generate_options, out, err); };
@@ -112,7 +130,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   CheckOptions check_options;
   auto* check = app.add_subcommand(
       "check", "Prove every access pattern against a simulated table loaded with synthetic data");
-  check->add_option("FILE", check_options.file, "The model (YAML; - reads standard input)")->required();
+  check->add_option("FILE", check_options.file, "The model (YAML; - reads standard input)")
+      ->required();
   check->add_option("--format", check_options.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "junit", "sarif"}))
       ->default_str("text");
@@ -120,40 +139,61 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
   check->add_option("--seed", check_options.seed, "Seed of the synthetic data (default 1)");
   check->add_option("--pattern", check_options.pattern, "Check only this access or write pattern");
-  check->add_flag("--strict", check_options.strict, "Fail on warnings too (every format reports them as failures)");
-  check->add_option("--endpoint", check_options.endpoint,
-                    "Check against this DynamoDB endpoint (DynamoDB Local, model serve, AWS) over HTTP");
+  check->add_flag("--strict", check_options.strict,
+                  "Fail on warnings too (every format reports them as failures)");
+  check->add_option(
+      "--endpoint", check_options.endpoint,
+      "Check against this DynamoDB endpoint (DynamoDB Local, model serve, AWS) over HTTP");
   check->add_option("--table-prefix", check_options.table_prefix,
                     "Prefix of the table created at the endpoint (default model-check-)");
   check->add_flag("--keep-table", check_options.keep_table, "Leave the endpoint's table in place");
   check->add_flag("--yes", check_options.yes, "Write to a real AWS endpoint without asking");
-  check->add_option("-o,--output", check_options.output, "Write the report to this file (default: standard output)");
+  check->add_option("-o,--output", check_options.output,
+                    "Write the report to this file (default: standard output)");
   check->callback([&] {
     check_options.quiet = quiet;
     action = [&] { return Check(check_options, out, err); };
   });
 
   DocsOptions docs_options;
-  auto* docs = app.add_subcommand("docs", "Write the model's documentation: index.html, README.md and diagrams (docs/outputs.md)");
-  docs->add_option("FILE", docs_options.file, "The model (YAML; - reads standard input)")->required();
-  docs->add_option("-o,--output", docs_options.out_dir, "The folder to write into (created if missing)")->required();
-  docs->add_flag("--check", docs_options.check, "Also run model check and show each pattern's result");
+  auto* docs = app.add_subcommand(
+      "docs",
+      "Write the model's documentation: index.html, README.md and diagrams (docs/outputs.md)");
+  docs->add_option("FILE", docs_options.file, "The model (YAML; - reads standard input)")
+      ->required();
+  docs->add_option("-o,--output", docs_options.out_dir,
+                   "The folder to write into (created if missing)")
+      ->required();
+  docs->add_flag("--check", docs_options.check,
+                 "Also run model check and show each pattern's result");
   docs->callback([&] { action = [&] { return Docs(docs_options, status(), err); }; });
 
   ServeOptions serve_options;
-  auto* serve = app.add_subcommand("serve", "Serve the simulated table as a DynamoDB-compatible HTTP endpoint (DynamoDB and DynamoDB Streams APIs; docs/serve.md)");
+  auto* serve = app.add_subcommand("serve",
+                                   "Serve the simulated table as a DynamoDB-compatible HTTP "
+                                   "endpoint (DynamoDB and DynamoDB Streams APIs; docs/serve.md)");
   serve->add_option("--port", serve_options.port, "Port (0 picks a free one; default 8000)")
       ->check(CLI::Range(0, 65535));
   serve->add_option("--host", serve_options.host, "Address to bind (default 127.0.0.1)");
-  serve->add_option("--db", serve_options.db, "Keep the tables in this SQLite file (default: in memory)");
+  serve->add_option("--db", serve_options.db,
+                    "Keep the tables in this SQLite file (default: in memory)");
   serve->callback([&] { action = [&] { return Serve(serve_options, out, err); }; });
 
   ExportVerbOptions export_options;
-  auto* exp = app.add_subcommand("export", "Write the layout as another tool's input (create-table, cloudformation, terraform, nosql-workbench, mcp-json, mermaid; docs/outputs.md)");
-  exp->add_option("FILE", export_options.file, "The model (YAML; - reads standard input)")->required();
-  exp->add_option("--to", export_options.to, "What to write")->required()->check(CLI::IsMember(ExportKindNames()));
-  exp->add_option("-o,--output", export_options.output, "Write to this file (default: standard output)");
-  exp->add_option("--format", export_options.format, "cloudformation: json or yaml")->check(CLI::IsMember({"json", "yaml"}))->default_str("json");
+  auto* exp =
+      app.add_subcommand("export",
+                         "Write the layout as another tool's input (create-table, cloudformation, "
+                         "terraform, nosql-workbench, mcp-json, mermaid; docs/outputs.md)");
+  exp->add_option("FILE", export_options.file, "The model (YAML; - reads standard input)")
+      ->required();
+  exp->add_option("--to", export_options.to, "What to write")
+      ->required()
+      ->check(CLI::IsMember(ExportKindNames()));
+  exp->add_option("-o,--output", export_options.output,
+                  "Write to this file (default: standard output)");
+  exp->add_option("--format", export_options.format, "cloudformation: json or yaml")
+      ->check(CLI::IsMember({"json", "yaml"}))
+      ->default_str("json");
   exp->add_option("--seed", export_options.seed, "Seed of the sample items (default 1)");
   exp->callback([&] { action = [&] { return Export(export_options, out, err); }; });
 
@@ -164,7 +204,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   InitOptions init_options;
   auto* init = app.add_subcommand("init", "Write a small commented starter model");
-  init->add_option("FILE", init_options.file, "Where to write it (and model.schema.json beside it)")->default_str("model.yaml");
+  init->add_option("FILE", init_options.file, "Where to write it (and model.schema.json beside it)")
+      ->default_str("model.yaml");
   init->add_flag("--force", init_options.force, "Overwrite an existing file");
   init->callback([&] { action = [&] { return Init(init_options, status(), err); }; });
 
@@ -183,12 +224,19 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         return kExitOk;
       } catch (const CLI::OptionNotFound&) {
       }
-      err << fmt::format("model: error: no command '{}'\nRun 'model help' for the commands.\n", help_verb);
+      err << fmt::format("model: error: no command '{}'\nRun 'model help' for the commands.\n",
+                         help_verb);
       return kExitUsage;
     };
   });
-  auto* version = app.add_subcommand("version", "Print the version and the commit it was built from");
-  version->callback([&] { action = [&] { out << VersionLine(); return kExitOk; }; });
+  auto* version =
+      app.add_subcommand("version", "Print the version and the commit it was built from");
+  version->callback([&] {
+    action = [&] {
+      out << VersionLine();
+      return kExitOk;
+    };
+  });
 
   try {
     app.parse(argc, argv);

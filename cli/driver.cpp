@@ -28,7 +28,6 @@ void SetColorDiagnostics(std::ostream& err, bool color) { err.iword(ColorSlot())
 
 bool ColorDiagnostics(std::ostream& err) { return err.iword(ColorSlot()) != 0; }
 
-
 Compilation::Compilation(std::string path, std::ostream& err)
     : path_(std::move(path)), name_(NameOf(path_)), err_(err) {}
 

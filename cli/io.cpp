@@ -1,6 +1,7 @@
 #include "cli/io.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 #include <iostream>
 
 namespace model::cli {
@@ -83,7 +83,8 @@ std::string RepositoryRelativePath(const std::string& path) {
   return path;
 }
 
-bool WriteDocument(const std::string& output, const std::string& text, std::ostream& out, std::string& error) {
+bool WriteDocument(const std::string& output, const std::string& text, std::ostream& out,
+                   std::string& error) {
   if (output.empty() || output == "-") {
     out << text;
     return true;
@@ -185,7 +186,8 @@ std::optional<std::string> EscapeProblem(const fs::path& dir, const std::string&
   fs::path folder = fs::weakly_canonical((dir / rel).parent_path(), ec);
   if (ec) return ec.message();
   auto [b, f] = std::mismatch(base.begin(), base.end(), folder.begin(), folder.end());
-  if (b != base.end()) return fmt::format("its folder resolves to '{}', outside '{}'", folder.string(), base.string());
+  if (b != base.end())
+    return fmt::format("its folder resolves to '{}', outside '{}'", folder.string(), base.string());
   return std::nullopt;
 }
 

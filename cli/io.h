@@ -37,8 +37,8 @@ std::string RepositoryRelativePath(const std::string& path);
 
 // A verb's document: to `out` when `output` is empty or "-", else atomically to the file
 // `output` (as WriteFileAtomically). Returns false and sets `error` when the write failed.
-[[nodiscard]] bool WriteDocument(const std::string& output, const std::string& text, std::ostream& out,
-                                 std::string& error);
+[[nodiscard]] bool WriteDocument(const std::string& output, const std::string& text,
+                                 std::ostream& out, std::string& error);
 
 // Writes every (relative path -> text) of a generator's OutputMap under `dir`, each file
 // atomically (a temporary file in the same folder, then a rename), creating `dir` and
@@ -47,10 +47,12 @@ std::string RepositoryRelativePath(const std::string& path);
 // symbolic links) outside `dir`, is refused with "refusing to write '<dir>/<path>': <why>" and
 // nothing is written. A write error stops at that file with its message; files written before
 // it are complete, the failed one is untouched, and no temporary file remains.
-[[nodiscard]] bool WriteOutputMap(const std::string& dir, const codegen::OutputMap& outputs, std::string& error);
+[[nodiscard]] bool WriteOutputMap(const std::string& dir, const codegen::OutputMap& outputs,
+                                  std::string& error);
 
 // The same for a plain map of (relative path -> text), with the same checks.
-[[nodiscard]] bool WriteOutputs(const std::string& dir, const std::map<std::string, std::string>& files,
+[[nodiscard]] bool WriteOutputs(const std::string& dir,
+                                const std::map<std::string, std::string>& files,
                                 std::string& error);
 
 }  // namespace model::cli

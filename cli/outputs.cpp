@@ -34,9 +34,11 @@ std::string Join(const std::string& dir, const std::string& path) {
 }
 
 // An output that is one file: `out` relative to the model's folder.
-void SingleFile(const std::string& model_dir, const std::string& out, std::string text, PlannedOutput& plan) {
+void SingleFile(const std::string& model_dir, const std::string& out, std::string text,
+                PlannedOutput& plan) {
   fs::path target(out);
-  plan.folder = Join(model_dir, target.has_parent_path() ? target.parent_path().generic_string() : "");
+  plan.folder =
+      Join(model_dir, target.has_parent_path() ? target.parent_path().generic_string() : "");
   if (plan.folder.empty()) plan.folder = ".";
   plan.files.Add(target.filename().generic_string(), std::move(text));
 }
@@ -46,8 +48,8 @@ void SingleFile(const std::string& model_dir, const std::string& out, std::strin
 bool PlanDiagrams(const Model& model, const KeyLayout& layout, const OutputSpec& spec,
                   const std::string& model_dir, PlannedOutput& plan, std::string& error) {
   codegen::OutputMap rendered;
-  if (!codegen::DiagramOutputs(model, layout, DiagramKindOf(spec.diagram), DiagramFormatOf(spec.format),
-                               rendered, error)) {
+  if (!codegen::DiagramOutputs(model, layout, DiagramKindOf(spec.diagram),
+                               DiagramFormatOf(spec.format), rendered, error)) {
     return false;
   }
   if (rendered.empty()) {
@@ -98,7 +100,8 @@ void PlanCodegen(const Model& model, const KeyLayout& layout, const OutputSpec& 
   cpp.name = spec.name;
   cpp.name_space = spec.cpp_namespace;
   cpp.source = model_path;
-  for (auto& f : codegen::GenerateCpp(model, layout, cpp)) plan.files.Add(f.path, std::move(f.text));
+  for (auto& f : codegen::GenerateCpp(model, layout, cpp))
+    plan.files.Add(f.path, std::move(f.text));
   plan.folder = Join(model_dir, spec.out);
 }
 
@@ -134,7 +137,8 @@ bool PlanOutputs(Compilation& compilation, const std::string& model_dir,
         break;
     }
     if (!ok) {
-      error = fmt::format("output #{} ({} {}): {}", i + 1, OutputKindName(spec.kind), spec.out, why);
+      error =
+          fmt::format("output #{} ({} {}): {}", i + 1, OutputKindName(spec.kind), spec.out, why);
       return false;
     }
     planned.push_back(std::move(plan));

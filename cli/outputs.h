@@ -18,8 +18,8 @@ namespace model::cli {
 
 struct PlannedOutput {
   const OutputSpec* spec = nullptr;
-  std::string folder;            // where the files go
-  codegen::OutputMap files;      // relative to `folder`
+  std::string folder;        // where the files go
+  codegen::OutputMap files;  // relative to `folder`
 };
 
 // Produces every output of the model the compilation holds, in declaration order. Returns false

@@ -29,9 +29,11 @@ PatternMatch FindPattern(const Model& model, std::string_view name) {
   return match;
 }
 
-std::string UnknownPatternError(std::string_view file, std::string_view name, std::string_view closest) {
-  return fmt::format("model: error: {} has no access pattern or write pattern named '{}'{}\n", file, name,
-                     closest.empty() ? std::string() : fmt::format("; did you mean '{}'?", closest));
+std::string UnknownPatternError(std::string_view file, std::string_view name,
+                                std::string_view closest) {
+  return fmt::format(
+      "model: error: {} has no access pattern or write pattern named '{}'{}\n", file, name,
+      closest.empty() ? std::string() : fmt::format("; did you mean '{}'?", closest));
 }
 
 }  // namespace model::cli

@@ -6,7 +6,8 @@
 // `closest` holds the nearest name by ClosestMatch (model/base/diagnostics.h), or is empty.
 // UnknownPatternError is the one wording of the usage error every verb prints for it:
 //
-//   model: error: model.yaml has no access pattern or write pattern named 'userpost'; did you mean 'userPosts'?
+//   model: error: model.yaml has no access pattern or write pattern named 'userpost'; did you mean
+//   'userPosts'?
 #pragma once
 
 #include <string>
@@ -26,6 +27,7 @@ struct PatternMatch {
 PatternMatch FindPattern(const Model& model, std::string_view name);
 
 // The line (ending in a newline) reporting that `file` has no pattern `name`.
-std::string UnknownPatternError(std::string_view file, std::string_view name, std::string_view closest);
+std::string UnknownPatternError(std::string_view file, std::string_view name,
+                                std::string_view closest);
 
 }  // namespace model::cli

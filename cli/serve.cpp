@@ -1,10 +1,9 @@
 #include "cli/serve.h"
 
+#include <fmt/format.h>
 #include <httplib.h>
 #include <netdb.h>
 #include <sys/socket.h>
-
-#include <fmt/format.h>
 
 #include <atomic>
 #include <cerrno>
@@ -52,7 +51,8 @@ std::string BindFailureReason(const std::string& host, int bind_errno) {
 }
 
 int CannotListen(const ServeOptions& options, const std::string& reason, std::ostream& err) {
-  err << fmt::format("model serve: cannot listen on {}:{}: {}\n", options.host, options.port, reason);
+  err << fmt::format("model serve: cannot listen on {}:{}: {}\n", options.host, options.port,
+                     reason);
   return kExitIo;
 }
 
@@ -65,7 +65,8 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   db_options.path = options.db;
   auto db = sim::Database::Open(db_options);
   if (!db.ok()) {
-    err << fmt::format("model: error: cannot open the database '{}': {}\n", options.db, db.error().message);
+    err << fmt::format("model: error: cannot open the database '{}': {}\n", options.db,
+                       db.error().message);
     return kExitIo;
   }
   std::mutex engine;  // the Database is not thread-safe; the adapter holds this around it
@@ -87,7 +88,9 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     res.set_content(answer.body, "application/x-amz-json-1.0");
   });
   server.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("model serve: a DynamoDB-compatible endpoint; POST DynamoDB JSON 1.0 requests here\n", "text/plain");
+    res.set_content(
+        "model serve: a DynamoDB-compatible endpoint; POST DynamoDB JSON 1.0 requests here\n",
+        "text/plain");
   });
   errno = 0;
   int port = options.port;

@@ -5,11 +5,13 @@
 namespace model {
 
 bool CheckReport::passed() const {
-  return std::all_of(patterns.begin(), patterns.end(), [](const PatternCheck& p) { return p.passed(); });
+  return std::all_of(patterns.begin(), patterns.end(),
+                     [](const PatternCheck& p) { return p.passed(); });
 }
 
 bool CheckReport::has_warnings() const {
-  return std::any_of(patterns.begin(), patterns.end(), [](const PatternCheck& p) { return !p.warnings.empty(); });
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [](const PatternCheck& p) { return !p.warnings.empty(); });
 }
 
 }  // namespace model

@@ -23,26 +23,26 @@ inline constexpr double kOverloadFailFactor = 2.0;
 
 struct PatternCheck {
   std::string name;
-  bool write = false;               // a write pattern
-  SourceRange range;                // the pattern's declaration
+  bool write = false;                 // a write pattern
+  SourceRange range;                  // the pattern's declaration
   std::vector<std::string> failures;  // each names what broke, with a counterexample
   std::vector<std::string> warnings;
-  int calls = 0;                    // plan executions
+  int calls = 0;  // plan executions
   std::int64_t requests = 0;
   std::int64_t pages = 0;
-  std::int64_t items_read = 0;      // before filters (ScannedCount)
+  std::int64_t items_read = 0;  // before filters (ScannedCount)
   std::int64_t items_returned = 0;
-  double rcu = 0;                   // consumed read units, all calls
-  double wcu = 0;                   // consumed write units, all calls
+  double rcu = 0;                            // consumed read units, all calls
+  double wcu = 0;                            // consumed write units, all calls
   double hottest_partition_units_per_s = 0;  // at the declared rate
-  double monthly_cost_usd = 0;      // on demand, at the declared rate
+  double monthly_cost_usd = 0;               // on demand, at the declared rate
   bool passed() const { return failures.empty(); }
 };
 
 struct CheckReport {
   std::string table;
-  std::int64_t records = 0;     // synthetic entity records
-  std::int64_t items = 0;       // table items loaded
+  std::int64_t records = 0;            // synthetic entity records
+  std::int64_t items = 0;              // table items loaded
   std::vector<PatternCheck> patterns;  // read patterns, then write patterns, model order
   double monthly_cost_usd = 0;
   bool passed() const;

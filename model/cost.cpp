@@ -12,7 +12,9 @@ namespace model {
 
 namespace {
 
-const Entity& EntityOf(const Model& m, const ItemType& t) { return m.entities[static_cast<std::size_t>(t.entity)]; }
+const Entity& EntityOf(const Model& m, const ItemType& t) {
+  return m.entities[static_cast<std::size_t>(t.entity)];
+}
 
 // Bytes of one item of type `t`: the entity's declared item_size. A uniqueness item holds one
 // value and its keys (well under 1 KB); a facet is a partial copy, counted at the full size (an
@@ -39,8 +41,10 @@ std::optional<double> Partitions(const Model& m, const ItemType& t, const KeyTem
   std::set<std::string> attrs;
   bool sharded = false;
   for (const std::string& a : pk.Attributes()) {
-    if (a == kShardAttribute) sharded = true;
-    else attrs.insert(a);
+    if (a == kShardAttribute)
+      sharded = true;
+    else
+      attrs.insert(a);
   }
   double shards = sharded ? std::max(1, t.shards) : 1;
   if (attrs.empty()) return shards;
@@ -64,7 +68,8 @@ std::optional<double> Partitions(const Model& m, const ItemType& t, const KeyTem
     if (id >= 0) {
       const Attribute& a = en.attributes[static_cast<std::size_t>(id)];
       if (a.unique) return static_cast<double>(en.count) * shards;
-      if (a.type == AttrType::kEnum && !a.enum_values.empty()) return static_cast<double>(a.enum_values.size()) * shards;
+      if (a.type == AttrType::kEnum && !a.enum_values.empty())
+        return static_cast<double>(a.enum_values.size()) * shards;
     }
   }
   return std::nullopt;
@@ -72,7 +77,9 @@ std::optional<double> Partitions(const Model& m, const ItemType& t, const KeyTem
 
 double ReadFactor(bool consistent) { return consistent ? 1.0 : 0.5; }
 
-double MonthlyCost(double rate, double units, double price) { return rate * units * kSecondsPerMonth * price / 1e6; }
+double MonthlyCost(double rate, double units, double price) {
+  return rate * units * kSecondsPerMonth * price / 1e6;
+}
 
 }  // namespace
 
@@ -82,7 +89,8 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
   double factor = ReadFactor(plan.consistent);
   std::vector<std::string> key_attrs = plan.key.partition_key.Attributes();
-  f.constant_partition = std::all_of(key_attrs.begin(), key_attrs.end(), [](const std::string& a) { return a == kShardAttribute; });
+  f.constant_partition = std::all_of(key_attrs.begin(), key_attrs.end(),
+                                     [](const std::string& a) { return a == kShardAttribute; });
   if (plan.item_types.empty()) return f;
   // Average bytes of the items that come back, weighted by their counts.
   double count_sum = 0;
@@ -109,7 +117,8 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
       bytes += static_cast<double>(t.count) * ItemBytes(model, t);
     }
     double returned = 0;
-    for (int id : plan.item_types) returned += static_cast<double>(layout.item_types[static_cast<std::size_t>(id)].count);
+    for (int id : plan.item_types)
+      returned += static_cast<double>(layout.item_types[static_cast<std::size_t>(id)].count);
     if (plan.limit) returned = std::min(returned, static_cast<double>(*plan.limit));
     f.items_read = read;
     f.items_returned = returned;
@@ -130,10 +139,12 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
       }
       // A fan-out reads every shard: per call, all shards of one logical partition.
       double shard_parts = plan.shards > 0 ? *parts / plan.shards : *parts;
-      per_partition += static_cast<double>(t.count) / std::max(shard_parts, 1.0) / std::max(1, plan.requests);
+      per_partition +=
+          static_cast<double>(t.count) / std::max(shard_parts, 1.0) / std::max(1, plan.requests);
     }
-    bool ranged = plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
-                  !(plan.key.sort_op == SortOp::kBeginsWith && plan.key.sort_lower.Attributes().empty());
+    bool ranged =
+        plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
+        !(plan.key.sort_op == SortOp::kBeginsWith && plan.key.sort_lower.Attributes().empty());
     if (plan.key.sort_op == SortOp::kEq) per_partition = std::min(per_partition, 1.0);
     if (ranged) known = false;  // how much of the partition a range selects is unknown
     // Per request: what the key condition selects, capped by the page size (limit).
@@ -147,10 +158,13 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
       f.items_returned = returned;
       f.items_read = read_per_request * plan.requests;
       // Each request sums the bytes it reads and rounds up to 4 KB (at least one unit's share).
-      f.rcu_per_call = plan.requests * std::max(1.0, std::ceil(read_per_request * item_bytes / kReadUnitBytes)) * factor;
+      f.rcu_per_call = plan.requests *
+                       std::max(1.0, std::ceil(read_per_request * item_bytes / kReadUnitBytes)) *
+                       factor;
     }
   }
-  if (f.rcu_per_call) f.monthly_cost_usd = MonthlyCost(p.rate, *f.rcu_per_call, kReadRequestUnitPrice);
+  if (f.rcu_per_call)
+    f.monthly_cost_usd = MonthlyCost(p.rate, *f.rcu_per_call, kReadRequestUnitPrice);
   return f;
 }
 
@@ -169,9 +183,9 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;
       double entries = 1;
       if (iw.op == WriteOp::kUpdate) {
-        bool rekeyed = std::any_of(iw.refresh_keys.begin(), iw.refresh_keys.end(), [&](const std::string& a) {
-          return a == index.partition_key || a == index.sort_key;
-        });
+        bool rekeyed = std::any_of(
+            iw.refresh_keys.begin(), iw.refresh_keys.end(),
+            [&](const std::string& a) { return a == index.partition_key || a == index.sort_key; });
         // A new key moves the entry (delete + put); otherwise the entry is rewritten in place,
         // unless it projects keys only and so holds nothing the update changes.
         entries = rekeyed ? 2 : (index.projection == Projection::kKeysOnly ? 0 : 1);

@@ -41,13 +41,15 @@ struct ReadFigures {
   std::optional<double> items_read;      // per call, before filters
   std::optional<double> rcu_per_call;
   std::optional<double> monthly_cost_usd;  // on demand, at the declared rate
-  bool constant_partition = false;  // every call reads the same partition(s) (no parameter in the key)
+  bool constant_partition =
+      false;  // every call reads the same partition(s) (no parameter in the key)
 };
 
 struct WriteFigures {
   int items_written = 0;
   bool transaction = false;
-  double index_entries = 0;  // index entries written per call (an upper bound: sparse entries counted)
+  double index_entries =
+      0;  // index entries written per call (an upper bound: sparse entries counted)
   double wcu_per_call = 0;
   double monthly_cost_usd = 0;  // on demand, at the declared rate
 };

@@ -6,14 +6,22 @@ namespace model {
 
 Encoding EncodingFor(AttrType type) {
   switch (type) {
-    case AttrType::kEnum: return Encoding::kEnum;
-    case AttrType::kInteger: return Encoding::kInteger;
-    case AttrType::kNumber: return Encoding::kNumber;
-    case AttrType::kTimestamp: return Encoding::kTimestamp;
-    case AttrType::kDate: return Encoding::kDate;
-    case AttrType::kBoolean: return Encoding::kBoolean;
-    case AttrType::kBinary: return Encoding::kBinary;
-    default: return Encoding::kText;
+    case AttrType::kEnum:
+      return Encoding::kEnum;
+    case AttrType::kInteger:
+      return Encoding::kInteger;
+    case AttrType::kNumber:
+      return Encoding::kNumber;
+    case AttrType::kTimestamp:
+      return Encoding::kTimestamp;
+    case AttrType::kDate:
+      return Encoding::kDate;
+    case AttrType::kBoolean:
+      return Encoding::kBoolean;
+    case AttrType::kBinary:
+      return Encoding::kBinary;
+    default:
+      return Encoding::kText;
   }
 }
 

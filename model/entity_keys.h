@@ -16,11 +16,11 @@
 
 namespace model {
 
+using keys::EncodeKeyValue;
 using keys::Encoding;
 using keys::EncodingName;
-using keys::EncodeKeyValue;
-using keys::KeyTemplate;
 using keys::kAfterSeparator;
+using keys::KeyTemplate;
 using keys::kKeySeparator;
 using keys::MayCollide;
 using keys::RenderKey;

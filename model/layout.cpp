@@ -6,53 +6,76 @@ namespace model {
 
 const char* ProjectionName(Projection p) {
   switch (p) {
-    case Projection::kAll: return "ALL";
-    case Projection::kKeysOnly: return "KEYS_ONLY";
-    case Projection::kInclude: return "INCLUDE";
+    case Projection::kAll:
+      return "ALL";
+    case Projection::kKeysOnly:
+      return "KEYS_ONLY";
+    case Projection::kInclude:
+      return "INCLUDE";
   }
   return "ALL";
 }
 
 const char* ItemRoleName(ItemRole role) {
   switch (role) {
-    case ItemRole::kEntity: return "entity";
-    case ItemRole::kFacet: return "facet";
-    case ItemRole::kHistory: return "history";
-    case ItemRole::kUniqueness: return "uniqueness";
+    case ItemRole::kEntity:
+      return "entity";
+    case ItemRole::kFacet:
+      return "facet";
+    case ItemRole::kHistory:
+      return "history";
+    case ItemRole::kUniqueness:
+      return "uniqueness";
   }
   return "entity";
 }
 
 const char* OperationName(Operation op) {
   switch (op) {
-    case Operation::kGetItem: return "GetItem";
-    case Operation::kQuery: return "Query";
-    case Operation::kBatchGetItem: return "BatchGetItem";
-    case Operation::kScan: return "Scan";
-    case Operation::kFanOutQuery: return "FanOutQuery";
+    case Operation::kGetItem:
+      return "GetItem";
+    case Operation::kQuery:
+      return "Query";
+    case Operation::kBatchGetItem:
+      return "BatchGetItem";
+    case Operation::kScan:
+      return "Scan";
+    case Operation::kFanOutQuery:
+      return "FanOutQuery";
   }
   return "Query";
 }
 
 const char* SortOpName(SortOp op) {
   switch (op) {
-    case SortOp::kNone: return "";
-    case SortOp::kEq: return "=";
-    case SortOp::kLt: return "<";
-    case SortOp::kLe: return "<=";
-    case SortOp::kGt: return ">";
-    case SortOp::kGe: return ">=";
-    case SortOp::kBetween: return "between";
-    case SortOp::kBeginsWith: return "begins_with";
+    case SortOp::kNone:
+      return "";
+    case SortOp::kEq:
+      return "=";
+    case SortOp::kLt:
+      return "<";
+    case SortOp::kLe:
+      return "<=";
+    case SortOp::kGt:
+      return ">";
+    case SortOp::kGe:
+      return ">=";
+    case SortOp::kBetween:
+      return "between";
+    case SortOp::kBeginsWith:
+      return "begins_with";
   }
   return "";
 }
 
 const char* WriteOpName(WriteOp op) {
   switch (op) {
-    case WriteOp::kPut: return "Put";
-    case WriteOp::kUpdate: return "Update";
-    case WriteOp::kDelete: return "Delete";
+    case WriteOp::kPut:
+      return "Put";
+    case WriteOp::kUpdate:
+      return "Update";
+    case WriteOp::kDelete:
+      return "Delete";
   }
   return "Put";
 }
@@ -62,7 +85,8 @@ std::string KeyCondition::ToString(const std::string& pk_name, const std::string
   std::string out = fmt::format("{} = {}", pk_name, partition_key.ToString());
   std::string after = upper_after_separator ? std::string(1, kAfterSeparator) : "";
   switch (sort_op) {
-    case SortOp::kNone: break;
+    case SortOp::kNone:
+      break;
     case SortOp::kBetween:
       out += fmt::format(" AND {} between {} and {}{}", sk_name, sort_lower.ToString(),
                          sort_upper.ToString(), after);
@@ -72,7 +96,8 @@ std::string KeyCondition::ToString(const std::string& pk_name, const std::string
       break;
     case SortOp::kLe:
     case SortOp::kGt:
-      out += fmt::format(" AND {} {} {}{}", sk_name, SortOpName(sort_op), sort_lower.ToString(), after);
+      out += fmt::format(" AND {} {} {}{}", sk_name, SortOpName(sort_op), sort_lower.ToString(),
+                         after);
       break;
     default:
       out += fmt::format(" AND {} {} {}", sk_name, SortOpName(sort_op), sort_lower.ToString());
@@ -84,7 +109,8 @@ std::string KeyCondition::ToString(const std::string& pk_name, const std::string
 std::string ClientStepText(const ClientStep& step) {
   switch (step.kind) {
     case ClientStepKind::kSort:
-      return fmt::format("sort by {} {}", step.attribute, step.descending ? "descending" : "ascending");
+      return fmt::format("sort by {} {}", step.attribute,
+                         step.descending ? "descending" : "ascending");
     case ClientStepKind::kAggregate:
       return step.aggregate == AggregateKind::kCount ? std::string("count the items")
                                                      : fmt::format("sum {}", step.attribute);

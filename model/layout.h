@@ -10,8 +10,9 @@
 // template cannot be rendered, or whose `only_when` conditions fail, is left out: that is a
 // sparse index), the type label attribute kTypeAttribute = ItemType::label, and the entity
 // attributes listed in ItemType::attributes. Computed attributes: kShardAttribute (when
-// ItemType::shards > 1: the shard of the entity's identifier, model/keys/shard.h) and, for version items, kVersionAttribute (history number; 0 on the current item) and
-// kLatestAttribute (on the current item: the newest history number).
+// ItemType::shards > 1: the shard of the entity's identifier, model/keys/shard.h) and, for version
+// items, kVersionAttribute (history number; 0 on the current item) and kLatestAttribute (on the
+// current item: the newest history number).
 #pragma once
 
 #include <cstdint>
@@ -72,21 +73,22 @@ struct IndexKeys {
 };
 
 struct ItemType {
-  std::string name;    // "Employee", "Employee.recentHires", "Employee.email", "EmployeeJob.history"
-  std::string label;   // the kTypeAttribute value, e.g. "EMPLOYEE"
+  std::string name;   // "Employee", "Employee.recentHires", "Employee.email", "EmployeeJob.history"
+  std::string label;  // the kTypeAttribute value, e.g. "EMPLOYEE"
   ItemRole role = ItemRole::kEntity;
   EntityId entity = -1;
   KeyTemplate partition_key;
   KeyTemplate sort_key;
-  std::vector<IndexKeys> index_keys;     // by ascending index number
-  std::vector<std::string> attributes;   // entity attributes stored on the item, declaration order
-  int shards = 1;                        // > 1: write kShardAttribute
-  std::int64_t count = 0;                // expected number of items
+  std::vector<IndexKeys> index_keys;    // by ascending index number
+  std::vector<std::string> attributes;  // entity attributes stored on the item, declaration order
+  int shards = 1;                       // > 1: write kShardAttribute
+  std::int64_t count = 0;               // expected number of items
   std::vector<Reason> reasons;
 };
 
 enum class Operation { kGetItem, kQuery, kBatchGetItem, kScan, kFanOutQuery };
-const char* OperationName(Operation op);  // "GetItem", "Query", "BatchGetItem", "Scan", "FanOutQuery"
+const char* OperationName(
+    Operation op);  // "GetItem", "Query", "BatchGetItem", "Scan", "FanOutQuery"
 
 enum class SortOp { kNone, kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
 const char* SortOpName(SortOp op);  // "", "=", "<", "<=", ">", ">=", "between", "begins_with"
@@ -115,9 +117,9 @@ enum class ClientStepKind { kSort, kAggregate };
 
 struct ClientStep {
   ClientStepKind kind = ClientStepKind::kSort;
-  std::string attribute;               // kSort: the sort attribute; kAggregate kSum: the summed one
-  bool descending = false;             // kSort
-  std::optional<std::int64_t> limit;   // kSort: the pattern's limit, applied after sorting
+  std::string attribute;              // kSort: the sort attribute; kAggregate kSum: the summed one
+  bool descending = false;            // kSort
+  std::optional<std::int64_t> limit;  // kSort: the pattern's limit, applied after sorting
   AggregateKind aggregate = AggregateKind::kCount;  // kAggregate
   friend bool operator==(const ClientStep&, const ClientStep&) = default;
 };
@@ -130,20 +132,20 @@ struct ReadPlan {
   std::string pattern;  // AccessPattern::name
   int pattern_id = -1;  // index into Model::access_patterns
   Operation operation = Operation::kQuery;
-  int index = 0;        // 0 = the table, n = IndexLayout::number
+  int index = 0;  // 0 = the table, n = IndexLayout::number
   KeyCondition key;
   bool scan_forward = true;
-  std::optional<std::int64_t> limit;           // for a fan-out: the merged limit
-  std::optional<std::int64_t> per_shard_limit; // fan-out page size per shard
-  std::vector<SparseCondition> filter;         // FilterExpression: every condition must hold
-  std::vector<std::string> filter_types;       // FilterExpression on kTypeAttribute (IN list)
-  double read_amplification = 1.0;             // items read per item returned
-  std::vector<std::string> projection;         // ProjectionExpression; empty = whole items
-  int shards = 0;                              // kFanOutQuery: query shard 0..shards-1, merge
-  std::vector<int> item_types;                 // what comes back (ItemType ids)
+  std::optional<std::int64_t> limit;            // for a fan-out: the merged limit
+  std::optional<std::int64_t> per_shard_limit;  // fan-out page size per shard
+  std::vector<SparseCondition> filter;          // FilterExpression: every condition must hold
+  std::vector<std::string> filter_types;        // FilterExpression on kTypeAttribute (IN list)
+  double read_amplification = 1.0;              // items read per item returned
+  std::vector<std::string> projection;          // ProjectionExpression; empty = whole items
+  int shards = 0;                               // kFanOutQuery: query shard 0..shards-1, merge
+  std::vector<int> item_types;                  // what comes back (ItemType ids)
   bool consistent = false;
-  int requests = 1;                            // requests per call (a fan-out: one per shard)
-  std::vector<ClientStep> client_steps;        // work done after the read (sort, aggregate)
+  int requests = 1;                      // requests per call (a fan-out: one per shard)
+  std::vector<ClientStep> client_steps;  // work done after the read (sort, aggregate)
   std::vector<Reason> reasons;
 };
 
@@ -153,7 +155,7 @@ const char* WriteOpName(WriteOp op);  // "Put", "Update", "Delete"
 struct ItemWrite {
   WriteOp op = WriteOp::kPut;
   int item_type = -1;
-  std::string condition;                 // ConditionExpression, empty = none
+  std::string condition;                    // ConditionExpression, empty = none
   std::vector<std::string> set_attributes;  // kUpdate: entity attributes set
   std::vector<std::string> refresh_keys;    // key attributes recomputed (e.g. "GSI1PK")
   std::string note;
@@ -173,9 +175,9 @@ struct KeyLayout {
   std::string sort_key;       // "SK"
   std::vector<IndexLayout> indexes;
   std::vector<ItemType> item_types;
-  std::vector<ReadPlan> reads;   // one per Model::access_patterns, same order
-  std::vector<WritePlan> writes; // one per Model::write_patterns, same order
-  std::vector<Reason> notes;     // design-wide trade-offs
+  std::vector<ReadPlan> reads;    // one per Model::access_patterns, same order
+  std::vector<WritePlan> writes;  // one per Model::write_patterns, same order
+  std::vector<Reason> notes;      // design-wide trade-offs
 
   // "table" or the index name.
   std::string IndexName(int index) const;

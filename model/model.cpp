@@ -6,18 +6,30 @@ namespace model {
 
 const char* AttrTypeName(AttrType type) {
   switch (type) {
-    case AttrType::kString: return "string";
-    case AttrType::kNumber: return "number";
-    case AttrType::kInteger: return "integer";
-    case AttrType::kBoolean: return "boolean";
-    case AttrType::kTimestamp: return "timestamp";
-    case AttrType::kDate: return "date";
-    case AttrType::kEnum: return "enum";
-    case AttrType::kBinary: return "binary";
-    case AttrType::kList: return "list";
-    case AttrType::kMap: return "map";
-    case AttrType::kStringSet: return "string_set";
-    case AttrType::kNumberSet: return "number_set";
+    case AttrType::kString:
+      return "string";
+    case AttrType::kNumber:
+      return "number";
+    case AttrType::kInteger:
+      return "integer";
+    case AttrType::kBoolean:
+      return "boolean";
+    case AttrType::kTimestamp:
+      return "timestamp";
+    case AttrType::kDate:
+      return "date";
+    case AttrType::kEnum:
+      return "enum";
+    case AttrType::kBinary:
+      return "binary";
+    case AttrType::kList:
+      return "list";
+    case AttrType::kMap:
+      return "map";
+    case AttrType::kStringSet:
+      return "string_set";
+    case AttrType::kNumberSet:
+      return "number_set";
   }
   return "string";
 }
@@ -41,31 +53,44 @@ bool IsNumeric(AttrType type) { return type == AttrType::kNumber || type == Attr
 
 const char* CardinalityName(Cardinality c) {
   switch (c) {
-    case Cardinality::kOneToOne: return "1:1";
-    case Cardinality::kOneToMany: return "1:N";
-    case Cardinality::kManyToMany: return "M:N";
+    case Cardinality::kOneToOne:
+      return "1:1";
+    case Cardinality::kOneToMany:
+      return "1:N";
+    case Cardinality::kManyToMany:
+      return "M:N";
   }
   return "1:N";
 }
 
 const char* RangeOpName(RangeOp op) {
   switch (op) {
-    case RangeOp::kEq: return "=";
-    case RangeOp::kLt: return "<";
-    case RangeOp::kLe: return "<=";
-    case RangeOp::kGt: return ">";
-    case RangeOp::kGe: return ">=";
-    case RangeOp::kBetween: return "between";
-    case RangeOp::kBeginsWith: return "begins_with";
+    case RangeOp::kEq:
+      return "=";
+    case RangeOp::kLt:
+      return "<";
+    case RangeOp::kLe:
+      return "<=";
+    case RangeOp::kGt:
+      return ">";
+    case RangeOp::kGe:
+      return ">=";
+    case RangeOp::kBetween:
+      return "between";
+    case RangeOp::kBeginsWith:
+      return "begins_with";
   }
   return "=";
 }
 
 const char* WriteKindName(WriteKind kind) {
   switch (kind) {
-    case WriteKind::kCreate: return "create";
-    case WriteKind::kUpdate: return "update";
-    case WriteKind::kDelete: return "delete";
+    case WriteKind::kCreate:
+      return "create";
+    case WriteKind::kUpdate:
+      return "update";
+    case WriteKind::kDelete:
+      return "delete";
   }
   return "create";
 }
@@ -90,10 +115,14 @@ EntityId Model::FindEntity(std::string_view name) const {
 
 const char* OutputKindName(OutputKind kind) {
   switch (kind) {
-    case OutputKind::kDocs: return "docs";
-    case OutputKind::kDiagram: return "diagram";
-    case OutputKind::kExport: return "export";
-    case OutputKind::kCodegen: return "codegen";
+    case OutputKind::kDocs:
+      return "docs";
+    case OutputKind::kDiagram:
+      return "diagram";
+    case OutputKind::kExport:
+      return "export";
+    case OutputKind::kCodegen:
+      return "codegen";
   }
   return "docs";
 }

@@ -21,8 +21,8 @@ using AttrId = int;    // index into Entity::attributes
 
 enum class AttrType {
   kString,
-  kNumber,     // arbitrary decimal (DynamoDB N)
-  kInteger,    // whole number (DynamoDB N)
+  kNumber,   // arbitrary decimal (DynamoDB N)
+  kInteger,  // whole number (DynamoDB N)
   kBoolean,
   kTimestamp,  // ISO-8601 UTC instant, e.g. 2019-01-18T09:30:00Z (stored as S)
   kDate,       // ISO-8601 calendar date, e.g. 2019-01-18 (stored as S)
@@ -44,8 +44,8 @@ bool IsNumeric(AttrType type);
 struct Attribute {
   std::string name;
   AttrType type = AttrType::kString;
-  bool required = true;   // `name: string` is required; `name: string?` is optional
-  bool unique = false;    // unique across all items of the entity (besides the identifier)
+  bool required = true;  // `name: string` is required; `name: string?` is optional
+  bool unique = false;   // unique across all items of the entity (besides the identifier)
   std::vector<std::string> enum_values;  // kEnum only; non-empty, distinct
   std::string description;
   SourceRange range;
@@ -89,8 +89,8 @@ struct Relationship {
   Cardinality cardinality = Cardinality::kOneToMany;
   EntityId from = -1;
   EntityId to = -1;
-  std::vector<AttrId> link;      // attributes of `to` (1:1, 1:N) or of `through` (M:N)
-  std::vector<AttrId> link_to;   // M:N only: attributes of `through` referencing `to`
+  std::vector<AttrId> link;     // attributes of `to` (1:1, 1:N) or of `through` (M:N)
+  std::vector<AttrId> link_to;  // M:N only: attributes of `through` referencing `to`
   std::optional<EntityId> through;
   bool owning = false;
   SourceRange range;
@@ -135,17 +135,17 @@ struct AccessPattern {
   std::string name;
   std::string description;
   std::vector<EntityId> returns;
-  std::vector<std::string> params;        // equality parameters, in order
+  std::vector<std::string> params;  // equality parameters, in order
   std::optional<RangeCondition> range_condition;
-  std::optional<SortOrder> sort;          // default: by the range attribute, ascending
+  std::optional<SortOrder> sort;  // default: by the range attribute, ascending
   std::optional<std::int64_t> limit;
   std::vector<FixedFilter> filters;
-  std::vector<std::string> projection;    // attributes the caller needs; empty = all
+  std::vector<std::string> projection;  // attributes the caller needs; empty = all
   std::optional<Aggregate> aggregate;
-  bool current_only = false;              // only the current version of a versioned entity
-  bool consistent = false;                // needs strongly consistent reads
-  bool allow_scan = false;                // the user accepts a Scan for this pattern
-  double rate = 1;                        // expected requests per second
+  bool current_only = false;                // only the current version of a versioned entity
+  bool consistent = false;                  // needs strongly consistent reads
+  bool allow_scan = false;                  // the user accepts a Scan for this pattern
+  double rate = 1;                          // expected requests per second
   std::optional<std::string> pinned_index;  // "table" or an index name, e.g. "GSI1"
   std::optional<int> shards;                // pinned write-shard count
   SourceRange range;
@@ -172,10 +172,10 @@ struct Table {
   std::string name;
   std::string partition_key = "PK";
   std::string sort_key = "SK";
-  std::string index_prefix = "GSI";   // index n has keys {prefix}{n}PK / {prefix}{n}SK
+  std::string index_prefix = "GSI";  // index n has keys {prefix}{n}PK / {prefix}{n}SK
   BillingMode billing = BillingMode::kOnDemand;
-  std::optional<int> max_gsis;        // a cap the derivation must respect (DynamoDB allows 20)
-  bool streams = false;               // DynamoDB Streams available for pre-computed aggregates
+  std::optional<int> max_gsis;  // a cap the derivation must respect (DynamoDB allows 20)
+  bool streams = false;         // DynamoDB Streams available for pre-computed aggregates
   SourceRange range;
 
   std::string GsiName(int n) const;          // "GSI1"
@@ -190,13 +190,13 @@ const char* OutputKindName(OutputKind kind);  // "docs", "diagram", "export", "c
 
 struct OutputSpec {
   OutputKind kind = OutputKind::kDocs;
-  std::string out;            // a folder (docs, codegen, diagram "all") or a file
-  bool check = false;         // docs: run `model check` and show its figures
+  std::string out;              // a folder (docs, codegen, diagram "all") or a file
+  bool check = false;           // docs: run `model check` and show its figures
   std::string diagram = "all";  // diagram: erd | table | index | all
-  std::string format;         // diagram: dot | svg | png (default svg); export: json | yaml
-  std::string to;             // export: the export kind (create-table, cloudformation, ...)
-  std::string cpp_namespace;  // codegen: the C++ namespace ("" = the default)
-  std::string name;           // codegen: the base name of the files ("" = from the table)
+  std::string format;           // diagram: dot | svg | png (default svg); export: json | yaml
+  std::string to;               // export: the export kind (create-table, cloudformation, ...)
+  std::string cpp_namespace;    // codegen: the C++ namespace ("" = the default)
+  std::string name;             // codegen: the base name of the files ("" = from the table)
   SourceRange range;
 };
 

@@ -21,7 +21,7 @@ struct SampleItem {
 };
 
 struct SamplePartition {
-  std::string key;  // the partition key value
+  std::string key;                // the partition key value
   std::vector<SampleItem> items;  // in sort-key order
   bool more = false;              // the partition holds more items than are shown
 };

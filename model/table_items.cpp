@@ -4,16 +4,26 @@ namespace model {
 
 const char* ItemValueTypeName(ItemValue::Type type) {
   switch (type) {
-    case ItemValue::Type::kS: return "S";
-    case ItemValue::Type::kN: return "N";
-    case ItemValue::Type::kB: return "B";
-    case ItemValue::Type::kBool: return "BOOL";
-    case ItemValue::Type::kNull: return "NULL";
-    case ItemValue::Type::kM: return "M";
-    case ItemValue::Type::kL: return "L";
-    case ItemValue::Type::kSS: return "SS";
-    case ItemValue::Type::kNS: return "NS";
-    case ItemValue::Type::kBS: return "BS";
+    case ItemValue::Type::kS:
+      return "S";
+    case ItemValue::Type::kN:
+      return "N";
+    case ItemValue::Type::kB:
+      return "B";
+    case ItemValue::Type::kBool:
+      return "BOOL";
+    case ItemValue::Type::kNull:
+      return "NULL";
+    case ItemValue::Type::kM:
+      return "M";
+    case ItemValue::Type::kL:
+      return "L";
+    case ItemValue::Type::kSS:
+      return "SS";
+    case ItemValue::Type::kNS:
+      return "NS";
+    case ItemValue::Type::kBS:
+      return "BS";
   }
   return "NULL";
 }

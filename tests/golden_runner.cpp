@@ -18,9 +18,9 @@
 //
 // `--update` rewrites the expectations from what the commands did; review the diff like code.
 // `--filter TEXT` runs only cases whose name contains TEXT. Exit 0 when every case passes.
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,8 +118,8 @@ RunResult Run(const Options& opt, const std::vector<std::string>& args, const fs
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  std::vector<std::string> env_s{"LC_ALL=C", "NO_COLOR=1", "TERM=dumb", "HOME=/nonexistent",
-                                 "PATH=/usr/bin:/bin", "SOURCE_DATE_EPOCH=0"};
+  std::vector<std::string> env_s{"LC_ALL=C",          "NO_COLOR=1",         "TERM=dumb",
+                                 "HOME=/nonexistent", "PATH=/usr/bin:/bin", "SOURCE_DATE_EPOCH=0"};
   std::vector<char*> envp;
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);
@@ -156,7 +156,8 @@ std::map<std::string, std::string> Snapshot(const fs::path& dir) {
   std::map<std::string, std::string> files;
   if (!fs::exists(dir)) return files;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) files[fs::relative(e.path(), dir).generic_string()] = ReadFile(e.path());
+    if (e.is_regular_file())
+      files[fs::relative(e.path(), dir).generic_string()] = ReadFile(e.path());
   }
   return files;
 }
@@ -172,8 +173,9 @@ std::string Diff(const std::string& expected, const std::string& actual) {
     ++line;
     if (!he && !ha) break;
     if (!he || !ha || le != la) {
-      return "  first difference at line " + std::to_string(line) + ":\n  - expected: " +
-             (he ? le : "<end of file>") + "\n  + actual:   " + (ha ? la : "<end of file>") + "\n";
+      return "  first difference at line " + std::to_string(line) +
+             ":\n  - expected: " + (he ? le : "<end of file>") +
+             "\n  + actual:   " + (ha ? la : "<end of file>") + "\n";
     }
   }
   return "  (differs only in the final newline)\n";
@@ -229,7 +231,9 @@ bool RunGoldenCase(const Options& opt, const fs::path& dir, std::string& why) {
   fs::path work = MakeScratch(dir.filename().string());
   CopyTree(dir, work, {"expected", "args", "stdin"});
   auto before = Snapshot(work);
-  RunResult r = Run(opt, args, work, fs::exists(dir / "stdin") ? fs::absolute(dir / "stdin") : fs::path("/dev/null"));
+  RunResult r =
+      Run(opt, args, work,
+          fs::exists(dir / "stdin") ? fs::absolute(dir / "stdin") : fs::path("/dev/null"));
   auto created = Created(before, Snapshot(work));
   fs::remove_all(work);
 
@@ -284,8 +288,10 @@ bool RunSampleOutput(const Options& opt, const fs::path& sample, const SampleOut
     WriteFile(sample / o.name, r.out);
   } else {
     std::string expected = ReadFile(sample / o.name);
-    if (!fs::exists(sample / o.name)) why += "  missing checked-in output " + o.name + "\n";
-    else if (r.out != expected) why += "  " + o.name + " differs:\n" + Diff(expected, r.out);
+    if (!fs::exists(sample / o.name))
+      why += "  missing checked-in output " + o.name + "\n";
+    else if (r.out != expected)
+      why += "  " + o.name + " differs:\n" + Diff(expected, r.out);
   }
   fs::remove_all(work);
   return why.empty();
@@ -311,10 +317,14 @@ int main(int argc, char** argv) {
   Options opt;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--model" && i + 1 < argc) opt.model = argv[++i];
-    else if (a == "--root" && i + 1 < argc) opt.root = argv[++i];
-    else if (a == "--update") opt.update = true;
-    else if (a == "--filter" && i + 1 < argc) opt.filter = argv[++i];
+    if (a == "--model" && i + 1 < argc)
+      opt.model = argv[++i];
+    else if (a == "--root" && i + 1 < argc)
+      opt.root = argv[++i];
+    else if (a == "--update")
+      opt.update = true;
+    else if (a == "--filter" && i + 1 < argc)
+      opt.filter = argv[++i];
     else {
       std::cerr << "usage: golden_runner --model PATH --root DIR [--update] [--filter TEXT]\n";
       return 2;

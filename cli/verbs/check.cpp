@@ -1,18 +1,17 @@
 #include "cli/verbs/check.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-
 #include <chrono>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 #include "cli/app.h"
 #include "cli/driver.h"
-#include "cli/verbs/check_endpoint.h"
 #include "cli/io.h"
+#include "cli/verbs/check_endpoint.h"
 #include "cli/version.h"
 #include "codegen/report/check_report.h"
 #include "model/check/check.h"
@@ -42,7 +41,8 @@ Clock StartClock() {
   }
   std::tm utc{};
   char text[32] = "1970-01-01T00:00:00Z";
-  if (::gmtime_r(&now, &utc) != nullptr) std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  if (::gmtime_r(&now, &utc) != nullptr)
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   clock.timestamp = text;
   return clock;
 }
@@ -51,8 +51,9 @@ std::vector<ReportDiagnostic> ReportDiagnostics(const std::vector<Diagnostic>& d
   std::vector<ReportDiagnostic> out;
   for (const Diagnostic& d : diagnostics) {
     const DiagInfo& info = InfoOf(d.id);
-    out.push_back(ReportDiagnostic{std::string(info.code), std::string(info.title), d.severity == Severity::kError,
-                                   d.range.begin.line, d.range.begin.column, d.message});
+    out.push_back(ReportDiagnostic{std::string(info.code), std::string(info.title),
+                                   d.severity == Severity::kError, d.range.begin.line,
+                                   d.range.begin.column, d.message});
   }
   return out;
 }
@@ -112,7 +113,8 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
       if (!endpoint) return exit_code;
       settings.plane = &endpoint->plane();
     }
-    auto report = check::RunCheck(*compilation.Load(), endpoint ? endpoint->layout() : *layout, settings);
+    auto report =
+        check::RunCheck(*compilation.Load(), endpoint ? endpoint->layout() : *layout, settings);
     if (bar) err << "\r" << std::string(50, ' ') << "\r" << std::flush;
     if (!report.ok()) {
       err << fmt::format("model: error: {} failed: {}: {}\n",
@@ -121,14 +123,16 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
       return kExitIo;
     }
     checked = std::move(report.value());
-    checked->table = layout->table_name;  // the model's name, whatever the endpoint's table was called
+    checked->table =
+        layout->table_name;  // the model's name, whatever the endpoint's table was called
     run.report = &*checked;
   } else if (compilation.exit_code() != kExitModelError) {
     return compilation.exit_code();  // the file could not be read: nothing to report on
   }
   run.diagnostics = ReportDiagnostics(compilation.diagnostics());
   if (!clock.pinned) {
-    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock.start).count();
+    run.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - clock.start).count();
   }
 
   std::string error;

@@ -12,15 +12,15 @@ struct CheckOptions {
   std::string format = "text";  // text | json | junit | sarif
   std::int64_t items = 2000;
   std::uint64_t seed = 1;
-  std::string pattern;          // only this pattern
-  bool strict = false;          // warnings fail too
+  std::string pattern;  // only this pattern
+  bool strict = false;  // warnings fail too
   // Against a DynamoDB-compatible endpoint instead of the embedded table (check_endpoint.h).
   std::string endpoint;
   std::string table_prefix = "model-check-";
   bool keep_table = false;
-  bool yes = false;             // proceed on a paid (AWS) endpoint without asking
-  std::string output;           // write the report here (default: standard output)
-  bool quiet = false;           // no progress on the terminal
+  bool yes = false;    // proceed on a paid (AWS) endpoint without asking
+  std::string output;  // write the report here (default: standard output)
+  bool quiet = false;  // no progress on the terminal
 };
 
 // Exit 0 when every pattern passes, 1 when one fails or the model has errors (or anything

@@ -24,8 +24,8 @@ class EndpointTable {
  public:
   // Empty, with the exit code in *exit_code and the reason on `err`, when the configuration is
   // incomplete, the table exists or the user declines.
-  static std::unique_ptr<EndpointTable> Open(const CheckOptions& options, const KeyLayout& layout, std::ostream& err,
-                                             int* exit_code);
+  static std::unique_ptr<EndpointTable> Open(const CheckOptions& options, const KeyLayout& layout,
+                                             std::ostream& err, int* exit_code);
   EndpointTable(const EndpointTable&) = delete;
   EndpointTable& operator=(const EndpointTable&) = delete;
   ~EndpointTable();
@@ -34,7 +34,8 @@ class EndpointTable {
   sim::DataPlane& plane() { return *plane_; }
 
  private:
-  EndpointTable(std::unique_ptr<sim::HttpDataPlane> plane, KeyLayout layout, bool keep, std::ostream& err)
+  EndpointTable(std::unique_ptr<sim::HttpDataPlane> plane, KeyLayout layout, bool keep,
+                std::ostream& err)
       : plane_(std::move(plane)), layout_(std::move(layout)), keep_(keep), err_(err) {}
   std::unique_ptr<sim::HttpDataPlane> plane_;
   KeyLayout layout_;

@@ -13,7 +13,8 @@ int Design(const DesignOptions& options, std::ostream& out, std::ostream& err) {
   const KeyLayout* layout = compilation.Derive();
   if (!layout) return compilation.exit_code();
   const Model& m = *compilation.Load();
-  std::string text = options.format == "json" ? RenderLayoutJson(m, *layout) : RenderDesign(m, *layout);
+  std::string text =
+      options.format == "json" ? RenderLayoutJson(m, *layout) : RenderDesign(m, *layout);
   std::string error;
   if (!WriteDocument(options.output, text, out, error)) {
     err << "model: error: " << error << "\n";

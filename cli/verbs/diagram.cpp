@@ -1,11 +1,12 @@
 #include "cli/verbs/diagram.h"
 
-#include <filesystem>
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "cli/app.h"
-#include "cli/io.h"
 #include "cli/driver.h"
+#include "cli/io.h"
 #include "codegen/diagram/diagram.h"
 
 namespace model::cli {
@@ -49,8 +50,10 @@ int Diagram(const DiagramOptions& options, std::ostream& out, std::ostream& err)
   codegen::DiagramFormat format = FormatOf(options.format, options.output);
   std::vector<codegen::DiagramText> diagrams = codegen::Diagrams(m, *layout, KindOf(options.kind));
   if (diagrams.empty()) {
-    err << fmt::format("model: error: the layout of {} has no global secondary index, so "
-                       "--kind index has nothing to draw\n", options.file);
+    err << fmt::format(
+        "model: error: the layout of {} has no global secondary index, so "
+        "--kind index has nothing to draw\n",
+        options.file);
     return kExitUsage;
   }
   std::string ext = codegen::DiagramExtension(format);
@@ -71,15 +74,19 @@ int Diagram(const DiagramOptions& options, std::ostream& out, std::ostream& err)
   } else if (!options.output.empty()) {
     std::error_code ec;
     if (fs::exists(options.output, ec) && !fs::is_directory(options.output, ec)) {
-      err << fmt::format("model: error: cannot write the diagrams into '{}': it is a file; with "
-                         "several diagrams -o names a folder\n", options.output);
+      err << fmt::format(
+          "model: error: cannot write the diagrams into '{}': it is a file; with "
+          "several diagrams -o names a folder\n",
+          options.output);
       return kExitIo;
     }
     std::string given_ext = fs::path(options.output).extension().string();
-    if (!IsFolder(options.output) && (given_ext == ".dot" || given_ext == ".svg" || given_ext == ".png")) {
-      err << fmt::format("model: error: -o '{}' names a file, but --kind {} draws {} diagrams; "
-                         "give a folder, or pick one --kind\n", options.output, options.kind,
-                         diagrams.size());
+    if (!IsFolder(options.output) &&
+        (given_ext == ".dot" || given_ext == ".svg" || given_ext == ".png")) {
+      err << fmt::format(
+          "model: error: -o '{}' names a file, but --kind {} draws {} diagrams; "
+          "give a folder, or pick one --kind\n",
+          options.output, options.kind, diagrams.size());
       return kExitUsage;
     }
   }

@@ -21,10 +21,10 @@ namespace model::cli {
 
 struct DiagramOptions {
   std::string file;
-  std::string kind = "all";    // erd | table | index | all
-  std::string format;          // dot | svg | png; empty: -o's extension if one of those, else svg
-  std::string output;          // -o: a file or a folder; empty = the default
-  bool quiet = false;          // no "wrote ..." lines
+  std::string kind = "all";  // erd | table | index | all
+  std::string format;        // dot | svg | png; empty: -o's extension if one of those, else svg
+  std::string output;        // -o: a file or a folder; empty = the default
+  bool quiet = false;        // no "wrote ..." lines
 };
 
 // The verb's --help footer: where the outputs go.
@@ -32,9 +32,11 @@ inline constexpr const char* kDiagramHelp =
     "Outputs: erd.<ext>, table.<ext> and index-<GSI>.<ext>. With several diagrams (--kind all,\n"
     "or index with several GSIs) -o names a folder (default: diagrams/, created if missing).\n"
     "With one diagram, -o names the file (or an existing folder to write <name>.<ext> into);\n"
-    "without -o, --format dot prints it on standard output and svg/png write diagrams/<name>.<ext>.\n"
+    "without -o, --format dot prints it on standard output and svg/png write "
+    "diagrams/<name>.<ext>.\n"
     "Without --format, -o's extension (.dot, .svg, .png) picks the format, else svg.\n"
-    "Each file is written atomically; a failed run removes the files it created. See docs/outputs.md.";
+    "Each file is written atomically; a failed run removes the files it created. See "
+    "docs/outputs.md.";
 
 int Diagram(const DiagramOptions& options, std::ostream& out, std::ostream& err);
 

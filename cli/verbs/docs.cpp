@@ -1,15 +1,14 @@
 #include "cli/verbs/docs.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <optional>
 
 #include "cli/app.h"
-#include "cli/io.h"
 #include "cli/driver.h"
+#include "cli/io.h"
 #include "codegen/diagram/diagram.h"
 #include "codegen/docs/docs.h"
 #include "model/check/check.h"
@@ -64,14 +63,16 @@ bool DocsFiles(const Model& m, const KeyLayout& layout, bool check, codegen::Out
   if (check) {
     auto checked = check::RunCheck(m, layout, run);
     if (!checked.ok()) {
-      error = fmt::format("the simulated table failed: {}: {}", checked.error().name, checked.error().message);
+      error = fmt::format("the simulated table failed: {}: {}", checked.error().name,
+                          checked.error().message);
       return false;
     }
     report = std::move(checked.value());
   }
   codegen::DocsInput input{m, layout, samples, report ? &*report : nullptr, {}};
   std::vector<codegen::DiagramText> erd = codegen::Diagrams(m, layout, codegen::DiagramKind::kErd);
-  if (!erd.empty() && !codegen::RenderDiagram(m, erd.front(), codegen::DiagramFormat::kSvg, input.erd_svg, error)) {
+  if (!erd.empty() &&
+      !codegen::RenderDiagram(m, erd.front(), codegen::DiagramFormat::kSvg, input.erd_svg, error)) {
     return false;
   }
   files = codegen::RenderDocs(input);
@@ -82,7 +83,8 @@ int Docs(const DocsOptions& options, std::ostream& out, std::ostream& err) {
   // A file where the folder should be: refuse before doing any work.
   std::error_code ec;
   if (fs::exists(options.out_dir, ec) && !fs::is_directory(options.out_dir, ec)) {
-    err << fmt::format("model: error: cannot write to '{}': it is a file, not a folder\n", options.out_dir);
+    err << fmt::format("model: error: cannot write to '{}': it is a file, not a folder\n",
+                       options.out_dir);
     return kExitIo;
   }
   Compilation compilation(options.file, err);
@@ -101,7 +103,8 @@ int Docs(const DocsOptions& options, std::ostream& out, std::ostream& err) {
   }
   out << fmt::format("wrote {} files to {}\n", files.size(), options.out_dir);
   if (report && !report->passed()) {
-    err << fmt::format("model: {}: some patterns failed the check; the documentation shows which\n", options.file);
+    err << fmt::format("model: {}: some patterns failed the check; the documentation shows which\n",
+                       options.file);
     return kExitModelError;
   }
   return kExitOk;

@@ -2,8 +2,8 @@
 // to DIR: index.html, README.md and diagrams/*.svg.
 #pragma once
 
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "codegen/writer/output_map.h"

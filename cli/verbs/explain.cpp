@@ -12,9 +12,10 @@ int Explain(const ExplainOptions& options, std::ostream& out, std::ostream& err)
   // The layout's diagnostics come before an unknown pattern's error.
   const KeyLayout* layout = compilation.Derive();
   if (!layout) return compilation.exit_code();
-  if (!options.pattern.empty() && !compilation.RequirePattern(options.pattern)) return compilation.exit_code();
-  std::string text =
-      RenderExplanation(*compilation.Load(), *layout, options.pattern.empty() ? nullptr : &options.pattern);
+  if (!options.pattern.empty() && !compilation.RequirePattern(options.pattern))
+    return compilation.exit_code();
+  std::string text = RenderExplanation(*compilation.Load(), *layout,
+                                       options.pattern.empty() ? nullptr : &options.pattern);
   std::string error;
   if (!WriteDocument(options.output, text, out, error)) {
     err << "model: error: " << error << "\n";

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "cli/app.h"
-#include "cli/io.h"
 #include "cli/driver.h"
+#include "cli/io.h"
 #include "model/check/table_items.h"
 
 namespace model::cli {

@@ -16,10 +16,10 @@ namespace model::cli {
 
 struct ExportVerbOptions {
   std::string file;
-  std::string to;                // a kind of codegen::kExportKinds
-  std::string output;            // -o PATH; empty: standard output
-  std::string format = "json";   // json | yaml (cloudformation only)
-  std::int64_t items = 200;      // synthetic records the sample items come from
+  std::string to;               // a kind of codegen::kExportKinds
+  std::string output;           // -o PATH; empty: standard output
+  std::string format = "json";  // json | yaml (cloudformation only)
+  std::int64_t items = 200;     // synthetic records the sample items come from
   std::uint64_t seed = 1;
 };
 

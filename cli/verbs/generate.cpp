@@ -1,9 +1,9 @@
 #include "cli/verbs/generate.h"
 
-#include <dtl/dtl.hpp>
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <dtl/dtl.hpp>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -44,7 +44,8 @@ std::string EmptyRangesFromZero(const std::string& header) {
   std::string out;
   for (std::string word; words >> word;) {
     std::size_t comma = word.find(',');
-    if ((word[0] == '-' || word[0] == '+') && comma != std::string::npos && word.substr(comma + 1) == "0") {
+    if ((word[0] == '-' || word[0] == '+') && comma != std::string::npos &&
+        word.substr(comma + 1) == "0") {
       long start = std::strtol(word.c_str() + 1, nullptr, 10);
       word = fmt::format("{}{},0", word[0], start > 0 ? start - 1 : 0);
     }
@@ -57,7 +58,8 @@ bool LooksBinary(const std::string& text) { return text.find('\0') != std::strin
 
 }  // namespace
 
-std::string UnifiedDiff(const std::string& path, const std::string& before, const std::string& after) {
+std::string UnifiedDiff(const std::string& path, const std::string& before,
+                        const std::string& after) {
   if (before == after) return "";
   std::vector<std::string> a = Lines(before);
   std::vector<std::string> b = Lines(after);
@@ -85,13 +87,15 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
     err << "model: error: " << read_error << "\n";
     return kExitIo;
   }
-  Compilation compilation(fs::path(options.file).filename().generic_string(), std::move(*source), err);
+  Compilation compilation(fs::path(options.file).filename().generic_string(), std::move(*source),
+                          err);
   const Model* model = compilation.Load();
   if (!model) return compilation.exit_code();
   if (model->outputs.empty()) {
-    err << fmt::format("model: error: {} has no 'generate:' section, so there is nothing to "
-                       "generate; list the outputs there (docs/model-format.md)\n",
-                       options.file);
+    err << fmt::format(
+        "model: error: {} has no 'generate:' section, so there is nothing to "
+        "generate; list the outputs there (docs/model-format.md)\n",
+        options.file);
     return kExitUsage;
   }
   std::string model_dir = fs::path(options.file).parent_path().generic_string();
@@ -107,9 +111,10 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
   for (const auto& plan : planned) {
     for (const auto& [name, text] : plan.files) {
       if (fs::equivalent(fs::path(plan.folder) / name, options.file, ec)) {
-        err << fmt::format("model: error: an output of the generate: section would overwrite the "
-                           "model file {}; give it another 'out' path\n",
-                           options.file);
+        err << fmt::format(
+            "model: error: an output of the generate: section would overwrite the "
+            "model file {}; give it another 'out' path\n",
+            options.file);
         return kExitIo;
       }
     }
@@ -117,10 +122,12 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
 
   if (!options.check) {
     for (const auto& plan : planned) {
-      codegen::OutputMap changed;  // only what differs from the disk: unchanged files keep their time
+      codegen::OutputMap
+          changed;  // only what differs from the disk: unchanged files keep their time
       for (const auto& [name, text] : plan.files) {
         std::string ignored;
-        std::optional<std::string> existing = ReadTextFile((fs::path(plan.folder) / name).string(), ignored);
+        std::optional<std::string> existing =
+            ReadTextFile((fs::path(plan.folder) / name).string(), ignored);
         if (!existing || *existing != text) changed.Add(name, text);
       }
       if (!WriteOutputMap(plan.folder, changed, error)) {
@@ -129,7 +136,8 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
       }
       if (options.quiet) continue;
       for (const auto& [name, text] : changed) {
-        out << "wrote " << (fs::path(plan.folder) / name).lexically_normal().generic_string() << "\n";
+        out << "wrote " << (fs::path(plan.folder) / name).lexically_normal().generic_string()
+            << "\n";
       }
     }
     return kExitOk;
@@ -160,12 +168,14 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
     }
   }
   if (bad > 0) {
-    err << fmt::format("model: {} of {} generated file{} {} missing or out of date; run 'model "
-                       "generate {}'\n",
-                       bad, total, total == 1 ? "" : "s", bad == 1 ? "is" : "are", options.file);
+    err << fmt::format(
+        "model: {} of {} generated file{} {} missing or out of date; run 'model "
+        "generate {}'\n",
+        bad, total, total == 1 ? "" : "s", bad == 1 ? "is" : "are", options.file);
     return kExitModelError;
   }
-  if (!options.quiet) out << fmt::format("{} generated file{} up to date\n", total, total == 1 ? " is" : "s are");
+  if (!options.quiet)
+    out << fmt::format("{} generated file{} up to date\n", total, total == 1 ? " is" : "s are");
   return kExitOk;
 }
 

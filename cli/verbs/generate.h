@@ -31,6 +31,7 @@ int Generate(const GenerateOptions& options, std::ostream& out, std::ostream& er
 // A unified diff ("--- a/PATH", "+++ b/PATH", then hunks with 3 lines of context) turning
 // `before` into `after`, line by line; "" when they are equal. A missing final newline is
 // shown as "\ No newline at end of file" after the last line of that side.
-std::string UnifiedDiff(const std::string& path, const std::string& before, const std::string& after);
+std::string UnifiedDiff(const std::string& path, const std::string& before,
+                        const std::string& after);
 
 }  // namespace model::cli

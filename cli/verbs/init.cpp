@@ -17,12 +17,14 @@ namespace fs = std::filesystem;
 int Init(const InitOptions& options, std::ostream& out, std::ostream& err) {
   std::error_code ec;
   if (fs::is_directory(options.file, ec)) {
-    err << fmt::format("model: error: '{}' is a directory; give the model file's name, e.g. 'model init {}'\n",
-                       options.file, (fs::path(options.file) / "model.yaml").string());
+    err << fmt::format(
+        "model: error: '{}' is a directory; give the model file's name, e.g. 'model init {}'\n",
+        options.file, (fs::path(options.file) / "model.yaml").string());
     return kExitUsage;
   }
   if (!options.force && fs::exists(options.file, ec)) {
-    err << fmt::format("model: error: '{}' already exists; pass --force to overwrite it\n", options.file);
+    err << fmt::format("model: error: '{}' already exists; pass --force to overwrite it\n",
+                       options.file);
     return kExitUsage;
   }
   // The schema the starter's `$schema` comment names, beside the model; an existing one is kept
@@ -35,8 +37,11 @@ int Init(const InitOptions& options, std::ostream& out, std::ostream& err) {
     err << "model: error: " << error << "\n";
     return kExitIo;
   }
-  if (write_schema) out << fmt::format("wrote {} and {}; next: model design {}\n", options.file, schema.string(), options.file);
-  else out << fmt::format("wrote {}; next: model design {}\n", options.file, options.file);
+  if (write_schema)
+    out << fmt::format("wrote {} and {}; next: model design {}\n", options.file, schema.string(),
+                       options.file);
+  else
+    out << fmt::format("wrote {}; next: model design {}\n", options.file, options.file);
   return kExitOk;
 }
 

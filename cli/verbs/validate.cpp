@@ -13,9 +13,10 @@ int Validate(const ValidateOptions& options, std::ostream& out, std::ostream& er
   // read only an index could serve, a pin the table cannot honour) are the model's errors too.
   const Model* m = compilation.Load();
   if (!m || !compilation.Derive()) return compilation.exit_code();
-  out << fmt::format("{}: ok: {} entities, {} relationships, {} access patterns, {} write patterns\n",
-                     compilation.name(), m->entities.size(), m->relationships.size(), m->access_patterns.size(),
-                     m->write_patterns.size());
+  out << fmt::format(
+      "{}: ok: {} entities, {} relationships, {} access patterns, {} write patterns\n",
+      compilation.name(), m->entities.size(), m->relationships.size(), m->access_patterns.size(),
+      m->write_patterns.size());
   return kExitOk;
 }
 

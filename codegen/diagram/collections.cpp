@@ -53,12 +53,14 @@ std::vector<Collection> Collections(const KeyLayout& layout, int index) {
     collections[it->second].rows.push_back(row);
   }
   for (auto& c : collections) {
-    std::stable_sort(c.rows.begin(), c.rows.end(), [](const CollectionRow& a, const CollectionRow& b) {
-      return a.sort_key->ToString() < b.sort_key->ToString();
-    });
+    std::stable_sort(c.rows.begin(), c.rows.end(),
+                     [](const CollectionRow& a, const CollectionRow& b) {
+                       return a.sort_key->ToString() < b.sort_key->ToString();
+                     });
     for (const auto& row : c.rows) {
       std::string pk = row.partition_key->ToString();
-      if (std::find(c.partition_keys.begin(), c.partition_keys.end(), pk) == c.partition_keys.end()) {
+      if (std::find(c.partition_keys.begin(), c.partition_keys.end(), pk) ==
+          c.partition_keys.end()) {
         c.partition_keys.push_back(pk);
       }
     }
@@ -154,7 +156,9 @@ void EmitPatterns(Printer& p, const Model& model, const KeyLayout& layout, int i
   )dot");
   p.Indent();
   p.Indent();
-  p.Emit({{"header", kHeader}}, "<tr><td bgcolor=\"$header$\"><font color=\"#ffffff\"><b>Access patterns</b></font></td></tr>\n");
+  p.Emit({{"header", kHeader}},
+         "<tr><td bgcolor=\"$header$\"><font color=\"#ffffff\"><b>Access "
+         "patterns</b></font></td></tr>\n");
   for (const auto& [targets, plan] : plans) {
     std::string operation = OperationName(plan->operation);
     if (plan->operation == Operation::kFanOutQuery) {
@@ -162,7 +166,8 @@ void EmitPatterns(Printer& p, const Model& model, const KeyLayout& layout, int i
     }
     std::string condition = plan->key.ToString(pk_name, sk_name);
     std::string description;
-    if (plan->pattern_id >= 0 && plan->pattern_id < static_cast<int>(model.access_patterns.size())) {
+    if (plan->pattern_id >= 0 &&
+        plan->pattern_id < static_cast<int>(model.access_patterns.size())) {
       description = model.access_patterns[plan->pattern_id].description;
     }
     std::string text = "<b>" + Html(plan->pattern) + "</b> <font color=\"" + kMuted + "\">" +
@@ -176,7 +181,8 @@ void EmitPatterns(Printer& p, const Model& model, const KeyLayout& layout, int i
               "\"><i>" + Lines(Wrap(description, 52, 2)) + "</i></font>";
     }
     p.Emit({{"port", "p" + std::to_string(plan->pattern_id)}, {"text", text}},
-           "<tr><td port=\"$port$\" align=\"left\" balign=\"left\">$text$<br align=\"left\"/></td></tr>\n");
+           "<tr><td port=\"$port$\" align=\"left\" balign=\"left\">$text$<br "
+           "align=\"left\"/></td></tr>\n");
   }
   p.Outdent();
   p.Emit("</table>\n");

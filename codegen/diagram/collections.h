@@ -20,10 +20,10 @@
 namespace model::codegen::diagram {
 
 struct CollectionRow {
-  int item_type = -1;                 // KeyLayout::item_types
-  const KeyTemplate* partition_key;   // the item type's, on the table or the index
+  int item_type = -1;                // KeyLayout::item_types
+  const KeyTemplate* partition_key;  // the item type's, on the table or the index
   const KeyTemplate* sort_key;
-  const IndexKeys* index_keys;        // null on the table
+  const IndexKeys* index_keys;  // null on the table
 };
 
 struct Collection {

@@ -41,7 +41,8 @@ std::vector<DiagramText> Diagrams(const Model& model, const KeyLayout& layout, D
   }
   if (kind == DiagramKind::kAll || kind == DiagramKind::kIndex) {
     for (const auto& index : layout.indexes) {
-      diagrams.push_back({"index-" + FileNamePart(index.name), IndexDot(model, layout, index.number)});
+      diagrams.push_back(
+          {"index-" + FileNamePart(index.name), IndexDot(model, layout, index.number)});
     }
   }
   return diagrams;
@@ -49,9 +50,12 @@ std::vector<DiagramText> Diagrams(const Model& model, const KeyLayout& layout, D
 
 const char* DiagramExtension(DiagramFormat format) {
   switch (format) {
-    case DiagramFormat::kDot: return "dot";
-    case DiagramFormat::kSvg: return "svg";
-    case DiagramFormat::kPng: return "png";
+    case DiagramFormat::kDot:
+      return "dot";
+    case DiagramFormat::kSvg:
+      return "svg";
+    case DiagramFormat::kPng:
+      return "png";
   }
   return "dot";
 }
@@ -76,8 +80,10 @@ bool RenderDiagram(const Model& model, const DiagramText& diagram, DiagramFormat
     if (bytes.rfind("<?xml", 0) == 0) {
       std::size_t end = bytes.find("?>");
       at = end == std::string::npos ? 0 : end + 2;
-      if (at < bytes.size() && bytes[at] == '\n') ++at;
-      else comment = "\n" + comment;
+      if (at < bytes.size() && bytes[at] == '\n')
+        ++at;
+      else
+        comment = "\n" + comment;
     }
     bytes.insert(at, comment);
     std::string cleaned;  // LF only, one newline at the end

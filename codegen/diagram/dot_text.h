@@ -18,13 +18,13 @@ namespace model::codegen::diagram {
 
 inline constexpr const char* kFont = "Helvetica,Arial,sans-serif";
 inline constexpr const char* kMono = "Consolas,Menlo,monospace";  // key templates
-inline constexpr const char* kInk = "#1f2933";        // body text
-inline constexpr const char* kMuted = "#5f6b7a";      // types, notes, edges
-inline constexpr const char* kRule = "#9aa5b1";       // table borders
-inline constexpr const char* kHeader = "#2f4b7c";     // entity / table headers (white text)
-inline constexpr const char* kKey = "#b35900";        // key tags and key templates
-inline constexpr const char* kIndex = "#1f7a6d";      // index headers
-inline constexpr const char* kBandA = "#eef3f9";      // alternating partition bands
+inline constexpr const char* kInk = "#1f2933";                    // body text
+inline constexpr const char* kMuted = "#5f6b7a";                  // types, notes, edges
+inline constexpr const char* kRule = "#9aa5b1";                   // table borders
+inline constexpr const char* kHeader = "#2f4b7c";  // entity / table headers (white text)
+inline constexpr const char* kKey = "#b35900";     // key tags and key templates
+inline constexpr const char* kIndex = "#1f7a6d";   // index headers
+inline constexpr const char* kBandA = "#eef3f9";   // alternating partition bands
 inline constexpr const char* kBandB = "#ffffff";
 inline constexpr const char* kPatternFill = "#fdf6e3";  // access patterns
 

@@ -97,9 +97,14 @@ const char* OneEnd(const Model& model, EntityId holder, const std::vector<AttrId
 
 void EmitEdge(Printer& p, const std::string& from, const std::string& to, const char* tail,
               const char* head, const std::string& label, bool owning) {
-  p.Emit({{"from", DotString(from)}, {"to", DotString(to)}, {"tail", tail}, {"head", head},
-          {"label", label}, {"style", owning ? ", penwidth=1.8" : ""}},
-         "$from$ -> $to$ [dir=both, arrowtail=$tail$, arrowhead=$head$, label=<$label$>$style$];\n");
+  p.Emit(
+      {{"from", DotString(from)},
+       {"to", DotString(to)},
+       {"tail", tail},
+       {"head", head},
+       {"label", label},
+       {"style", owning ? ", penwidth=1.8" : ""}},
+      "$from$ -> $to$ [dir=both, arrowtail=$tail$, arrowhead=$head$, label=<$label$>$style$];\n");
 }
 
 }  // namespace
@@ -115,11 +120,11 @@ std::string ErdDot(const Model& model) {
   if (!model.relationships.empty()) p.Emit("\n");
   auto name_of = [&](EntityId id) -> std::string {
     return id >= 0 && id < static_cast<EntityId>(model.entities.size()) ? model.entities[id].name
-                                                                         : "?";
+                                                                        : "?";
   };
   for (const auto& r : model.relationships) {
-    std::string label = Html(r.name) + " <font point-size=\"8\">" +
-                        CardinalityName(r.cardinality) + (r.owning ? ", owning" : "") + "</font>";
+    std::string label = Html(r.name) + " <font point-size=\"8\">" + CardinalityName(r.cardinality) +
+                        (r.owning ? ", owning" : "") + "</font>";
     if (r.cardinality == Cardinality::kManyToMany) {
       if (r.through) {
         // from ||--o< through >o--|| to: the associative entity sits between its two sides.
@@ -133,8 +138,7 @@ std::string ErdDot(const Model& model) {
       continue;
     }
     const char* many = r.cardinality == Cardinality::kOneToOne ? "teeodot" : "crowodot";
-    EmitEdge(p, name_of(r.from), name_of(r.to), OneEnd(model, r.to, r.link), many, label,
-             r.owning);
+    EmitEdge(p, name_of(r.from), name_of(r.to), OneEnd(model, r.to, r.link), many, label, r.owning);
   }
   CloseGraph(p);
   return p.Release();

@@ -71,12 +71,16 @@ std::string IndexDot(const Model& model, const KeyLayout& layout, int index) {
     std::vector<std::string> cells;
     cells.push_back("<font face=\"" + std::string(kMono) + "\">" + Html(row.sort_key->ToString()) +
                     "</font>");
-    cells.push_back("<b>" + Html(ItemTypeText(type, row.partition_key->Uses(kShardAttribute) || row.sort_key->Uses(kShardAttribute))) + "</b>");
+    cells.push_back("<b>" +
+                    Html(ItemTypeText(type, row.partition_key->Uses(kShardAttribute) ||
+                                                row.sort_key->Uses(kShardAttribute))) +
+                    "</b>");
     std::vector<std::string> lines;
-    for (const auto& c : SparseConditions(model, type, *row.index_keys)) lines.push_back(Clip(c, 40));
-    cells.push_back(lines.empty() ? "<font color=\"" + std::string(kMuted) + "\">always</font>"
-                                  : "<font color=\"" + std::string(kKey) + "\">" + Lines(lines) +
-                                        "</font>");
+    for (const auto& c : SparseConditions(model, type, *row.index_keys))
+      lines.push_back(Clip(c, 40));
+    cells.push_back(lines.empty()
+                        ? "<font color=\"" + std::string(kMuted) + "\">always</font>"
+                        : "<font color=\"" + std::string(kKey) + "\">" + Lines(lines) + "</font>");
     return cells;
   });
   p.Emit("\n");

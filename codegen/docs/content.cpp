@@ -64,10 +64,19 @@ Section TableSection(const DocsInput& in) {
   facts.items.push_back({"Name", {Code(l.table_name)}});
   facts.items.push_back({"Partition key", {Code(l.partition_key), Muted(" (string)")}});
   facts.items.push_back({"Sort key", {Code(l.sort_key), Muted(" (string)")}});
-  facts.items.push_back({"Billing mode", {Text(m.table.billing == BillingMode::kOnDemand ? "on demand (PAY_PER_REQUEST)" : "provisioned")}});
-  facts.items.push_back({"Stream", {Text(m.table.streams ? "enabled (NEW_AND_OLD_IMAGES)" : "none")}});
-  facts.items.push_back({"Item types", {Text(fmt::format("{} for {}", l.item_types.size(), Plural(static_cast<std::int64_t>(m.entities.size()), "entity", "entities")))}});
-  facts.items.push_back({"Access patterns", {Text(fmt::format("{} reads, {} writes", m.access_patterns.size(), m.write_patterns.size()))}});
+  facts.items.push_back(
+      {"Billing mode",
+       {Text(m.table.billing == BillingMode::kOnDemand ? "on demand (PAY_PER_REQUEST)"
+                                                       : "provisioned")}});
+  facts.items.push_back(
+      {"Stream", {Text(m.table.streams ? "enabled (NEW_AND_OLD_IMAGES)" : "none")}});
+  facts.items.push_back({"Item types",
+                         {Text(fmt::format("{} for {}", l.item_types.size(),
+                                           Plural(static_cast<std::int64_t>(m.entities.size()),
+                                                  "entity", "entities")))}});
+  facts.items.push_back({"Access patterns",
+                         {Text(fmt::format("{} reads, {} writes", m.access_patterns.size(),
+                                           m.write_patterns.size()))}});
   s.blocks.push_back(std::move(facts));
   if (l.indexes.empty()) {
     s.blocks.push_back(Line{Muted("No global secondary indexes.")});
@@ -76,7 +85,8 @@ Section TableSection(const DocsInput& in) {
   Table t;
   t.header = {"Index", "Partition key", "Sort key", "Projection", "Serves"};
   t.numeric = {false, false, false, false, false};
-  t.rows.push_back({C(Line{Strong("table")}), C(Line{Code(l.partition_key)}), C(Line{Code(l.sort_key)}), C("ALL"), C("")});
+  t.rows.push_back({C(Line{Strong("table")}), C(Line{Code(l.partition_key)}),
+                    C(Line{Code(l.sort_key)}), C("ALL"), C("")});
   std::map<int, std::vector<std::string>> serves;
   for (const ReadPlan& r : l.reads) serves[r.index].push_back(r.pattern);
   auto served = [&](int index) {
@@ -90,7 +100,8 @@ Section TableSection(const DocsInput& in) {
   };
   t.rows[0][4] = served(0);
   for (const IndexLayout& ix : l.indexes) {
-    t.rows.push_back({C(Line{Strong(ix.name)}), C(Line{Code(ix.partition_key)}), C(Line{Code(ix.sort_key)}), C(ProjectionText(ix)), served(ix.number)});
+    t.rows.push_back({C(Line{Strong(ix.name)}), C(Line{Code(ix.partition_key)}),
+                      C(Line{Code(ix.sort_key)}), C(ProjectionText(ix)), served(ix.number)});
   }
   s.blocks.push_back(std::move(t));
   return s;
@@ -100,7 +111,9 @@ Section ErdSection(const DocsInput& in) {
   const Model& m = in.model;
   Section s{"erd", "Entity-relationship diagram", 2, {}};
   if (!in.erd_svg.empty()) {
-    s.blocks.push_back(Diagram{"erd.svg", in.erd_svg, fmt::format("Entity-relationship diagram of {}", in.layout.table_name)});
+    s.blocks.push_back(
+        Diagram{"erd.svg", in.erd_svg,
+                fmt::format("Entity-relationship diagram of {}", in.layout.table_name)});
   }
   if (m.relationships.empty()) {
     s.blocks.push_back(Line{Muted("No relationships.")});
@@ -123,12 +136,15 @@ Section ErdSection(const DocsInput& in) {
       link.push_back(Code(holder.attributes[static_cast<std::size_t>(a)].name));
     }
     Line through;
-    if (r.through) through.push_back(Link(holder.name, "#" + Anchor("entity", holder.name)));
-    else through.push_back(Muted(kNone));
+    if (r.through)
+      through.push_back(Link(holder.name, "#" + Anchor("entity", holder.name)));
+    else
+      through.push_back(Muted(kNone));
     Line card{Text(CardinalityName(r.cardinality))};
     if (r.owning) card.push_back(Muted(" owning"));
-    t.rows.push_back({C(Line{Code(r.name)}), C(Line{Link(from.name, "#" + Anchor("entity", from.name))}), C(card),
-                      C(Line{Link(to.name, "#" + Anchor("entity", to.name))}), C(through), C(link)});
+    t.rows.push_back(
+        {C(Line{Code(r.name)}), C(Line{Link(from.name, "#" + Anchor("entity", from.name))}),
+         C(card), C(Line{Link(to.name, "#" + Anchor("entity", to.name))}), C(through), C(link)});
   }
   s.blocks.push_back(std::move(t));
   return s;
@@ -137,8 +153,10 @@ Section ErdSection(const DocsInput& in) {
 Section EntityChart(const DocsInput& in) {
   const KeyLayout& l = in.layout;
   Section s{"entity-chart", "Entity chart", 2, {}};
-  s.blocks.push_back(Line{Text("Each item type and the keys it writes, per index. "), Muted("{placeholders}"),
-                          Text(" are the item's attribute values; an empty cell means the item type is not in that index.")});
+  s.blocks.push_back(Line{Text("Each item type and the keys it writes, per index. "),
+                          Muted("{placeholders}"),
+                          Text(" are the item's attribute values; an empty cell means the item "
+                               "type is not in that index.")});
   Table t;
   t.header = {"Item type", l.partition_key, l.sort_key};
   for (const IndexLayout& ix : l.indexes) {
@@ -149,10 +167,14 @@ Section EntityChart(const DocsInput& in) {
   for (const ItemType& it : l.item_types) {
     const Entity& en = in.model.entities[static_cast<std::size_t>(it.entity)];
     Line name{Link(it.name, "#" + Anchor("entity", en.name))};
-    std::vector<Cell> row{Cell{{name, Line{Muted(std::string(ItemRoleName(it.role)) + (it.shards > 1 ? fmt::format(", {} shards", it.shards) : ""))}}, false},
-                          C(Line{Key(it.partition_key.ToString())}), C(Line{Key(it.sort_key.ToString())})};
+    std::vector<Cell> row{
+        Cell{{name, Line{Muted(std::string(ItemRoleName(it.role)) +
+                               (it.shards > 1 ? fmt::format(", {} shards", it.shards) : ""))}},
+             false},
+        C(Line{Key(it.partition_key.ToString())}), C(Line{Key(it.sort_key.ToString())})};
     for (const IndexLayout& ix : l.indexes) {
-      auto k = std::find_if(it.index_keys.begin(), it.index_keys.end(), [&](const IndexKeys& x) { return x.index == ix.number; });
+      auto k = std::find_if(it.index_keys.begin(), it.index_keys.end(),
+                            [&](const IndexKeys& x) { return x.index == ix.number; });
       if (k == it.index_keys.end()) {
         row.push_back(C(""));
         row.push_back(C(""));
@@ -161,7 +183,8 @@ Section EntityChart(const DocsInput& in) {
       Cell pk = C(Line{Key(k->partition_key.ToString())});
       if (!k->only_when.empty()) {
         std::string cond;
-        for (const auto& w : k->only_when) cond += (cond.empty() ? "" : " and ") + fmt::format("{} = {}", w.attribute, w.value);
+        for (const auto& w : k->only_when)
+          cond += (cond.empty() ? "" : " and ") + fmt::format("{} = {}", w.attribute, w.value);
         pk.lines.push_back(Line{Muted("sparse: if " + cond)});
       }
       row.push_back(std::move(pk));
@@ -176,14 +199,18 @@ Section EntityChart(const DocsInput& in) {
 std::vector<Section> SampleSections(const DocsInput& in) {
   std::vector<Section> out;
   Section s{"sample-items", "Sample items", 2, {}};
-  s.blocks.push_back(Line{Text("Items from the synthetic data "), Code("model check"),
-                          Text(" loads, grouped by partition as NoSQL Workbench's aggregate view shows them: "
-                               "a few partitions per index, at most five items each, key attributes first.")});
+  s.blocks.push_back(
+      Line{Text("Items from the synthetic data "), Code("model check"),
+           Text(" loads, grouped by partition as NoSQL Workbench's aggregate view shows them: "
+                "a few partitions per index, at most five items each, key attributes first.")});
   out.push_back(std::move(s));
   for (const SampleIndex& si : in.samples.indexes) {
-    Section sub{"samples-" + Anchor("", si.name).substr(1), si.index == 0 ? "Table" : si.name, 3, {}};
-    if (si.partitions.empty()) sub.blocks.push_back(Line{Muted("No item carries this index's keys in the sample.")});
-    else sub.blocks.push_back(SampleView{si});
+    Section sub{
+        "samples-" + Anchor("", si.name).substr(1), si.index == 0 ? "Table" : si.name, 3, {}};
+    if (si.partitions.empty())
+      sub.blocks.push_back(Line{Muted("No item carries this index's keys in the sample.")});
+    else
+      sub.blocks.push_back(SampleView{si});
     out.push_back(std::move(sub));
   }
   return out;
@@ -200,8 +227,11 @@ const PatternCheck* CheckOf(const DocsInput& in, const std::string& name, bool w
 Cell ResultCell(const PatternCheck* pc) {
   if (!pc) return C(Line{Muted(kNone)});
   Cell c;
-  c.lines.push_back(Line{pc->passed() ? Span{SpanKind::kPass, "pass", {}} : Span{SpanKind::kFail, "FAIL", {}}});
-  if (!pc->warnings.empty()) c.lines.push_back(Line{Muted(Plural(static_cast<std::int64_t>(pc->warnings.size()), "warning", "warnings"))});
+  c.lines.push_back(
+      Line{pc->passed() ? Span{SpanKind::kPass, "pass", {}} : Span{SpanKind::kFail, "FAIL", {}}});
+  if (!pc->warnings.empty())
+    c.lines.push_back(
+        Line{Muted(Plural(static_cast<std::int64_t>(pc->warnings.size()), "warning", "warnings"))});
   return c;
 }
 
@@ -216,13 +246,19 @@ Section ReadSection(const DocsInput& in) {
   const Model& m = in.model;
   const KeyLayout& l = in.layout;
   Section s{"access-patterns", "Access patterns", 2, {}};
-  s.blocks.push_back(Line{Text("Estimates from the declared item sizes, counts, limits and rates (DynamoDB's capacity rules: "
-                               "4 KB per read unit, half for eventually consistent reads); monthly cost on demand at the declared rate. "),
-                          Muted(kNone), Text(" where the declarations do not determine a figure.")});
+  s.blocks.push_back(Line{Text("Estimates from the declared item sizes, counts, limits and rates "
+                               "(DynamoDB's capacity rules: "
+                               "4 KB per read unit, half for eventually consistent reads); monthly "
+                               "cost on demand at the declared rate. "),
+                          Muted(kNone),
+                          Text(" where the declarations do not determine a figure.")});
   Table t;
-  t.header = {"Pattern", "Operation", "Index", "Key condition", "Filter", "Requests", "Read per returned", "RCU per call", "Rate (/s)", "Monthly cost"};
+  t.header = {"Pattern",  "Operation",         "Index",        "Key condition", "Filter",
+              "Requests", "Read per returned", "RCU per call", "Rate (/s)",     "Monthly cost"};
   if (in.check) {
-    for (const char* h : {"Check", "Measured RCU per call", "Measured read per returned", "Measured monthly cost"}) t.header.push_back(h);
+    for (const char* h :
+         {"Check", "Measured RCU per call", "Measured read per returned", "Measured monthly cost"})
+      t.header.push_back(h);
   }
   t.numeric = std::vector<bool>(t.header.size(), false);
   for (std::size_t i = 5; i < t.header.size(); ++i) t.numeric[i] = t.header[i] != "Check";
@@ -230,7 +266,8 @@ Section ReadSection(const DocsInput& in) {
     const AccessPattern& p = m.access_patterns[static_cast<std::size_t>(r.pattern_id)];
     auto [pk, sk] = KeyNames(l, r.index);
     std::string op = OperationName(r.operation);
-    if (r.operation == Operation::kFanOutQuery) op = fmt::format("Query \u00d7 {} shards", r.shards);
+    if (r.operation == Operation::kFanOutQuery)
+      op = fmt::format("Query \u00d7 {} shards", r.shards);
     Cell opc = C(Line{Code(op)});
     std::string details;
     if (!r.scan_forward) details += "descending";
@@ -239,21 +276,31 @@ Section ReadSection(const DocsInput& in) {
     if (!details.empty()) opc.lines.push_back(Line{Muted(details)});
     std::string filter = DescribeFilter(r);
     Cell requests = Num(std::to_string(r.requests));
-    if (!r.client_steps.empty()) requests.lines.push_back(Line{Muted("then " + ClientStepsText(r.client_steps))});
+    if (!r.client_steps.empty())
+      requests.lines.push_back(Line{Muted("then " + ClientStepsText(r.client_steps))});
     ReadFigures f = EstimateRead(m, l, r);
-    std::vector<Cell> row{NameCell(p.name, p.description), opc, C(Line{Code(l.IndexName(r.index))}),
-                          C(Line{Key(r.key.ToString(pk, sk))}), filter.empty() ? C(Line{Muted(kNone)}) : C(Line{Key(filter)}),
-                          requests, Num(Figure(f.read_amplification)), Num(Figure(f.rcu_per_call)), Num(Figure(p.rate)),
+    std::vector<Cell> row{NameCell(p.name, p.description),
+                          opc,
+                          C(Line{Code(l.IndexName(r.index))}),
+                          C(Line{Key(r.key.ToString(pk, sk))}),
+                          filter.empty() ? C(Line{Muted(kNone)}) : C(Line{Key(filter)}),
+                          requests,
+                          Num(Figure(f.read_amplification)),
+                          Num(Figure(f.rcu_per_call)),
+                          Num(Figure(p.rate)),
                           Num(Dollars(f.monthly_cost_usd))};
     if (in.check) {
       const PatternCheck* pc = CheckOf(in, p.name, false);
       row.push_back(ResultCell(pc));
       bool measured = pc && pc->calls > 0;
-      row.push_back(Num(Figure(measured ? std::optional<double>(pc->rcu / pc->calls) : std::nullopt)));
+      row.push_back(
+          Num(Figure(measured ? std::optional<double>(pc->rcu / pc->calls) : std::nullopt)));
       row.push_back(Num(Figure(measured && pc->items_returned > 0
-                                   ? std::optional<double>(static_cast<double>(pc->items_read) / static_cast<double>(pc->items_returned))
+                                   ? std::optional<double>(static_cast<double>(pc->items_read) /
+                                                           static_cast<double>(pc->items_returned))
                                    : std::nullopt)));
-      row.push_back(Num(Dollars(measured ? std::optional<double>(pc->monthly_cost_usd) : std::nullopt)));
+      row.push_back(
+          Num(Dollars(measured ? std::optional<double>(pc->monthly_cost_usd) : std::nullopt)));
     }
     t.rows.push_back(std::move(row));
     t.row_ids.push_back(Anchor("pattern", p.name));
@@ -270,11 +317,15 @@ Section WriteSection(const DocsInput& in) {
     s.blocks.push_back(Line{Muted("No write patterns declared.")});
     return s;
   }
-  s.blocks.push_back(Line{Text("Estimates: 1 KB per write unit per item, plus each index entry written; transactions cost twice.")});
+  s.blocks.push_back(
+      Line{Text("Estimates: 1 KB per write unit per item, plus each index entry written; "
+                "transactions cost twice.")});
   Table t;
-  t.header = {"Pattern", "Kind", "Items written", "Request", "Index entries", "WCU per call", "Rate (/s)", "Monthly cost"};
+  t.header = {"Pattern",       "Kind",         "Items written", "Request",
+              "Index entries", "WCU per call", "Rate (/s)",     "Monthly cost"};
   if (in.check) {
-    for (const char* h : {"Check", "Measured WCU per call", "Measured monthly cost"}) t.header.push_back(h);
+    for (const char* h : {"Check", "Measured WCU per call", "Measured monthly cost"})
+      t.header.push_back(h);
   }
   t.numeric = std::vector<bool>(t.header.size(), false);
   for (std::size_t i = 4; i < t.header.size(); ++i) t.numeric[i] = t.header[i] != "Check";
@@ -289,19 +340,28 @@ Section WriteSection(const DocsInput& in) {
       items.lines.push_back(std::move(line));
     }
     WriteFigures f = EstimateWrite(m, l, w);
-    std::vector<Cell> row{NameCell(p.name, p.description),
-                          C(Line{Text(std::string(WriteKindName(p.kind)) + " "), Link(en.name, "#" + Anchor("entity", en.name))}),
-                          items,
-                          C(Line{Code(w.transaction ? "TransactWriteItems" : w.writes.size() == 1 && w.writes[0].op == WriteOp::kPut ? "PutItem"
-                                                                            : w.writes.size() == 1 && w.writes[0].op == WriteOp::kDelete ? "DeleteItem"
-                                                                            : w.writes.size() == 1 ? "UpdateItem" : "separate requests")}),
-                          Num(Figure(f.index_entries)), Num(Figure(f.wcu_per_call)), Num(Figure(p.rate)), Num(Dollars(f.monthly_cost_usd))};
+    std::vector<Cell> row{
+        NameCell(p.name, p.description),
+        C(Line{Text(std::string(WriteKindName(p.kind)) + " "),
+               Link(en.name, "#" + Anchor("entity", en.name))}),
+        items,
+        C(Line{Code(w.transaction                                             ? "TransactWriteItems"
+                    : w.writes.size() == 1 && w.writes[0].op == WriteOp::kPut ? "PutItem"
+                    : w.writes.size() == 1 && w.writes[0].op == WriteOp::kDelete ? "DeleteItem"
+                    : w.writes.size() == 1                                       ? "UpdateItem"
+                                           : "separate requests")}),
+        Num(Figure(f.index_entries)),
+        Num(Figure(f.wcu_per_call)),
+        Num(Figure(p.rate)),
+        Num(Dollars(f.monthly_cost_usd))};
     if (in.check) {
       const PatternCheck* pc = CheckOf(in, p.name, true);
       row.push_back(ResultCell(pc));
       bool measured = pc && pc->calls > 0;
-      row.push_back(Num(Figure(measured ? std::optional<double>(pc->wcu / pc->calls) : std::nullopt)));
-      row.push_back(Num(Dollars(measured ? std::optional<double>(pc->monthly_cost_usd) : std::nullopt)));
+      row.push_back(
+          Num(Figure(measured ? std::optional<double>(pc->wcu / pc->calls) : std::nullopt)));
+      row.push_back(
+          Num(Dollars(measured ? std::optional<double>(pc->monthly_cost_usd) : std::nullopt)));
     }
     t.rows.push_back(std::move(row));
     t.row_ids.push_back(Anchor("pattern", p.name));
@@ -327,7 +387,9 @@ std::vector<Section> EntitySections(const DocsInput& in) {
     facts.items.push_back({"Identifier", id});
     facts.items.push_back({"Expected items", {Text(Thousands(en.count))}});
     facts.items.push_back({"Average item size", {Text(Bytes(en.item_size))}});
-    if (en.versioned) facts.items.push_back({"Versioned", {Text("yes: v0 is current, v1, v2, ... keep the history")}});
+    if (en.versioned)
+      facts.items.push_back(
+          {"Versioned", {Text("yes: v0 is current, v1, v2, ... keep the history")}});
     Line types;
     for (int id_t : in.layout.ItemTypesOf(static_cast<EntityId>(e))) {
       if (!types.empty()) types.push_back(Text(", "));
@@ -345,10 +407,12 @@ std::vector<Section> EntitySections(const DocsInput& in) {
         for (const auto& v : a.enum_values) values += (values.empty() ? "" : " | ") + v;
         type += " (" + values + ")";
       }
-      bool is_id = std::find(en.identifier.begin(), en.identifier.end(), en.FindAttribute(a.name)) != en.identifier.end();
+      bool is_id = std::find(en.identifier.begin(), en.identifier.end(),
+                             en.FindAttribute(a.name)) != en.identifier.end();
       Cell name = C(Line{Code(a.name)});
       if (is_id) name.lines.push_back(Line{Muted("identifier")});
-      t.rows.push_back({name, C(type), C(a.required ? "yes" : "no"), C(a.unique || (is_id && en.identifier.size() == 1) ? "yes" : "no"),
+      t.rows.push_back({name, C(type), C(a.required ? "yes" : "no"),
+                        C(a.unique || (is_id && en.identifier.size() == 1) ? "yes" : "no"),
                         a.description.empty() ? C(Line{Muted(kNone)}) : C(a.description)});
     }
     s.blocks.push_back(std::move(t));
@@ -360,7 +424,8 @@ std::vector<Section> EntitySections(const DocsInput& in) {
       if (!from && !to && !through) continue;
       const Entity& f = m.entities[static_cast<std::size_t>(r.from)];
       const Entity& t2 = m.entities[static_cast<std::size_t>(r.to)];
-      Line line{Code(r.name), Text(": "), Link(f.name, "#" + Anchor("entity", f.name)), Text(fmt::format(" {} ", CardinalityName(r.cardinality))),
+      Line line{Code(r.name), Text(": "), Link(f.name, "#" + Anchor("entity", f.name)),
+                Text(fmt::format(" {} ", CardinalityName(r.cardinality))),
                 Link(t2.name, "#" + Anchor("entity", t2.name))};
       if (r.through) {
         const Entity& th = m.entities[static_cast<std::size_t>(*r.through)];
@@ -389,15 +454,22 @@ std::vector<Line> DesignWarnings(const DocsInput& in) {
     Span name = Link(p.name, "#" + Anchor("pattern", p.name));
     ReadFigures f = EstimateRead(m, l, r);
     if (r.operation == Operation::kScan) {
-      out.push_back({name, Text(" is served by a Scan, which reads every item of the table on every call.")});
+      out.push_back(
+          {name, Text(" is served by a Scan, which reads every item of the table on every call.")});
     } else if (f.read_amplification > 1.0) {
-      out.push_back({name, Text(fmt::format(" reads about {} items for each item it returns: its filter discards the rest.", Figure(f.read_amplification)))});
+      out.push_back(
+          {name,
+           Text(fmt::format(
+               " reads about {} items for each item it returns: its filter discards the rest.",
+               Figure(f.read_amplification)))});
     }
     if (f.constant_partition && f.rcu_per_call) {
       double per_partition = p.rate * *f.rcu_per_call / std::max(1, r.requests);
       if (per_partition > kPartitionReadLimit) {
-        out.push_back({name, Text(fmt::format(" would make one partition hot: about {} RCU/s at {} requests/s, over DynamoDB's {} per partition.",
-                                              Figure(per_partition), Figure(p.rate), Figure(kPartitionReadLimit)))});
+        out.push_back({name, Text(fmt::format(" would make one partition hot: about {} RCU/s at {} "
+                                              "requests/s, over DynamoDB's {} per partition.",
+                                              Figure(per_partition), Figure(p.rate),
+                                              Figure(kPartitionReadLimit)))});
       }
     }
   }
@@ -405,16 +477,21 @@ std::vector<Line> DesignWarnings(const DocsInput& in) {
     const WritePattern& p = m.write_patterns[static_cast<std::size_t>(w.pattern_id)];
     for (const ItemWrite& iw : w.writes) {
       const ItemType& t = l.item_types[static_cast<std::size_t>(iw.item_type)];
-      double units = std::ceil(static_cast<double>(m.entities[static_cast<std::size_t>(t.entity)].item_size) / kWriteUnitBytes);
+      double units =
+          std::ceil(static_cast<double>(m.entities[static_cast<std::size_t>(t.entity)].item_size) /
+                    kWriteUnitBytes);
       for (const IndexKeys& ik : t.index_keys) {
         std::vector<std::string> attrs = ik.partition_key.Attributes();
-        if (!std::all_of(attrs.begin(), attrs.end(), [](const std::string& a) { return a == kShardAttribute; })) continue;
+        if (!std::all_of(attrs.begin(), attrs.end(),
+                         [](const std::string& a) { return a == kShardAttribute; }))
+          continue;
         bool sharded = !attrs.empty();
         double per_partition = p.rate * units / (sharded ? std::max(1, t.shards) : 1);
         if (per_partition > kPartitionWriteLimit) {
           out.push_back({Link(p.name, "#" + Anchor("pattern", p.name)),
                          Text(" would make index partition "), Key(ik.partition_key.ToString()),
-                         Text(fmt::format(" hot: about {} WCU/s, over DynamoDB's {} per partition.", Figure(per_partition), Figure(kPartitionWriteLimit)))});
+                         Text(fmt::format(" hot: about {} WCU/s, over DynamoDB's {} per partition.",
+                                          Figure(per_partition), Figure(kPartitionWriteLimit)))});
         }
       }
     }
@@ -422,7 +499,8 @@ std::vector<Line> DesignWarnings(const DocsInput& in) {
   for (const Entity& en : m.entities) {
     if (static_cast<double>(en.item_size) >= 0.75 * kMaxItemBytes) {
       out.push_back({Link(en.name, "#" + Anchor("entity", en.name)),
-                     Text(fmt::format(" items average {}, near DynamoDB's 400 KB item limit.", Bytes(en.item_size)))});
+                     Text(fmt::format(" items average {}, near DynamoDB's 400 KB item limit.",
+                                      Bytes(en.item_size)))});
     }
   }
   return out;
@@ -432,19 +510,27 @@ Section WarningSection(const DocsInput& in) {
   Section s{"warnings", "Warnings", 2, {}};
   Bullets list;
   if (in.check) {
-    s.blocks.push_back(Line{Text("From "), Code("model check"),
-                            Text(fmt::format(" on {} synthetic records ({} items): {}.", Thousands(in.check->records), Thousands(in.check->items),
-                                             in.check->passed() ? "every pattern passed" : "some patterns FAILED"))});
+    s.blocks.push_back(Line{
+        Text("From "), Code("model check"),
+        Text(fmt::format(" on {} synthetic records ({} items): {}.", Thousands(in.check->records),
+                         Thousands(in.check->items),
+                         in.check->passed() ? "every pattern passed" : "some patterns FAILED"))});
     for (const PatternCheck& p : in.check->patterns) {
-      for (const std::string& f : p.failures) list.items.push_back({Span{SpanKind::kFail, "FAIL", {}}, Text(" "), Link(p.name, "#" + Anchor("pattern", p.name)), Text(": " + f)});
-      for (const std::string& w : p.warnings) list.items.push_back({Link(p.name, "#" + Anchor("pattern", p.name)), Text(": " + w)});
+      for (const std::string& f : p.failures)
+        list.items.push_back({Span{SpanKind::kFail, "FAIL", {}}, Text(" "),
+                              Link(p.name, "#" + Anchor("pattern", p.name)), Text(": " + f)});
+      for (const std::string& w : p.warnings)
+        list.items.push_back({Link(p.name, "#" + Anchor("pattern", p.name)), Text(": " + w)});
     }
   } else {
-    s.blocks.push_back(Line{Text("From the declarations alone; run "), Code("model docs --check"), Text(" to add what the check measures.")});
+    s.blocks.push_back(Line{Text("From the declarations alone; run "), Code("model docs --check"),
+                            Text(" to add what the check measures.")});
     list.items = DesignWarnings(in);
   }
-  if (list.items.empty()) s.blocks.push_back(Line{Muted("None.")});
-  else s.blocks.push_back(std::move(list));
+  if (list.items.empty())
+    s.blocks.push_back(Line{Muted("None.")});
+  else
+    s.blocks.push_back(std::move(list));
   return s;
 }
 
@@ -452,7 +538,8 @@ Section WarningSection(const DocsInput& in) {
 
 std::string Anchor(const std::string& prefix, const std::string& name) {
   std::string out = prefix + "-";
-  for (unsigned char ch : name) out += (std::isalnum(ch) && ch < 0x80) || ch == '_' || ch == '-' ? static_cast<char>(ch) : '-';
+  for (unsigned char ch : name)
+    out += (std::isalnum(ch) && ch < 0x80) || ch == '_' || ch == '-' ? static_cast<char>(ch) : '-';
   return out;
 }
 

@@ -15,12 +15,12 @@ namespace model::codegen::docs {
 enum class SpanKind {
   kText,
   kStrong,
-  kMuted,    // secondary text (a description under a name, a "—")
-  kCode,     // an attribute or operation name in monospace
-  kKey,      // a key template or condition: monospace, `{placeholder}`s highlighted
-  kLink,     // text linking to `href` ("#entity-Order")
-  kPass,     // a passing check
-  kFail,     // a failing check
+  kMuted,  // secondary text (a description under a name, a "—")
+  kCode,   // an attribute or operation name in monospace
+  kKey,    // a key template or condition: monospace, `{placeholder}`s highlighted
+  kLink,   // text linking to `href` ("#entity-Order")
+  kPass,   // a passing check
+  kFail,   // a failing check
 };
 
 struct Span {
@@ -38,9 +38,9 @@ struct Cell {
 
 struct Table {
   std::vector<std::string> header;
-  std::vector<bool> numeric;               // per column: right-aligned
+  std::vector<bool> numeric;  // per column: right-aligned
   std::vector<std::vector<Cell>> rows;
-  std::vector<std::string> row_ids;        // per row: an anchor, or ""
+  std::vector<std::string> row_ids;  // per row: an anchor, or ""
 };
 
 // Label: value lines (a definition list in HTML, a bullet list in Markdown).
@@ -69,7 +69,7 @@ using Block = std::variant<Line, Table, Facts, Bullets, Diagram, SampleView>;
 struct Section {
   std::string id;  // anchor
   std::string title;
-  int level = 2;   // 2: a top-level section (in the table of contents), 3: inside one
+  int level = 2;  // 2: a top-level section (in the table of contents), 3: inside one
   std::vector<Block> blocks;
 };
 
@@ -85,7 +85,9 @@ inline Span Strong(std::string t) { return Span{SpanKind::kStrong, std::move(t),
 inline Span Muted(std::string t) { return Span{SpanKind::kMuted, std::move(t), {}}; }
 inline Span Code(std::string t) { return Span{SpanKind::kCode, std::move(t), {}}; }
 inline Span Key(std::string t) { return Span{SpanKind::kKey, std::move(t), {}}; }
-inline Span Link(std::string t, std::string href) { return Span{SpanKind::kLink, std::move(t), std::move(href)}; }
+inline Span Link(std::string t, std::string href) {
+  return Span{SpanKind::kLink, std::move(t), std::move(href)};
+}
 
 // An anchor for a name: "entity-" + the name with every byte outside [A-Za-z0-9_-] as '-'.
 std::string Anchor(const std::string& prefix, const std::string& name);

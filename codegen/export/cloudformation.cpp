@@ -17,9 +17,11 @@ Json Template(const Model& model, const KeyLayout& layout) {
   props["TableName"] = Json{{"Ref", "TableName"}};
   props["AttributeDefinitions"] = request["AttributeDefinitions"];
   props["KeySchema"] = request["KeySchema"];
-  if (request.contains("GlobalSecondaryIndexes")) props["GlobalSecondaryIndexes"] = request["GlobalSecondaryIndexes"];
+  if (request.contains("GlobalSecondaryIndexes"))
+    props["GlobalSecondaryIndexes"] = request["GlobalSecondaryIndexes"];
   props["BillingMode"] = request["BillingMode"];
-  if (request.contains("ProvisionedThroughput")) props["ProvisionedThroughput"] = request["ProvisionedThroughput"];
+  if (request.contains("ProvisionedThroughput"))
+    props["ProvisionedThroughput"] = request["ProvisionedThroughput"];
   if (model.table.streams) props["StreamSpecification"] = Json{{"StreamViewType", kStreamViewType}};
   props["DeletionProtectionEnabled"] = true;
   props["PointInTimeRecoverySpecification"] = Json{{"PointInTimeRecoveryEnabled", true}};
@@ -27,20 +29,21 @@ Json Template(const Model& model, const KeyLayout& layout) {
   Json out;
   out["AWSTemplateFormatVersion"] = "2010-09-09";
   out["Description"] = "The DynamoDB table " + layout.table_name + ", as `model` designed it.";
-  out["Parameters"] = Json{{"TableName",
-                            Json{{"Type", "String"},
-                                 {"Default", layout.table_name},
-                                 {"Description", "The table's name."},
-                                 {"AllowedPattern", "[a-zA-Z0-9_.-]+"},
-                                 {"MinLength", 3},
-                                 {"MaxLength", 255}}}};
+  out["Parameters"] = Json{{"TableName", Json{{"Type", "String"},
+                                              {"Default", layout.table_name},
+                                              {"Description", "The table's name."},
+                                              {"AllowedPattern", "[a-zA-Z0-9_.-]+"},
+                                              {"MinLength", 3},
+                                              {"MaxLength", 255}}}};
   out["Resources"] = Json{{"Table", Json{{"Type", "AWS::DynamoDB::Table"},
                                          {"DeletionPolicy", "Retain"},
                                          {"UpdateReplacePolicy", "Retain"},
                                          {"Properties", props}}}};
   Json outputs;
-  outputs["TableName"] = Json{{"Description", "The table's name."}, {"Value", Json{{"Ref", "Table"}}}};
-  outputs["TableArn"] = Json{{"Description", "The table's ARN."}, {"Value", Json{{"Fn::GetAtt", {"Table", "Arn"}}}}};
+  outputs["TableName"] =
+      Json{{"Description", "The table's name."}, {"Value", Json{{"Ref", "Table"}}}};
+  outputs["TableArn"] =
+      Json{{"Description", "The table's ARN."}, {"Value", Json{{"Fn::GetAtt", {"Table", "Arn"}}}}};
   if (model.table.streams) {
     outputs["StreamArn"] = Json{{"Description", "The table stream's ARN."},
                                 {"Value", Json{{"Fn::GetAtt", {"Table", "StreamArn"}}}}};

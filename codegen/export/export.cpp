@@ -18,16 +18,23 @@ const ExportKindInfo& InfoOf(ExportKind kind) {
   throw std::logic_error("unknown export kind");
 }
 
-std::string RenderExport(ExportKind kind, const Model& model, const KeyLayout& layout, const TableItems* items,
-                         const ExportOptions& options) {
-  if (InfoOf(kind).needs_items && !items) throw std::logic_error("this export needs the table items");
+std::string RenderExport(ExportKind kind, const Model& model, const KeyLayout& layout,
+                         const TableItems* items, const ExportOptions& options) {
+  if (InfoOf(kind).needs_items && !items)
+    throw std::logic_error("this export needs the table items");
   switch (kind) {
-    case ExportKind::kCreateTable: return RenderCreateTable(model, layout);
-    case ExportKind::kCloudFormation: return RenderCloudFormation(model, layout, options.yaml);
-    case ExportKind::kTerraform: return RenderTerraform(model, layout);
-    case ExportKind::kNoSqlWorkbench: return RenderNoSqlWorkbench(model, layout, *items);
-    case ExportKind::kMcpJson: return RenderMcpJson(model, layout, *items);
-    case ExportKind::kMermaid: return RenderMermaid(model);
+    case ExportKind::kCreateTable:
+      return RenderCreateTable(model, layout);
+    case ExportKind::kCloudFormation:
+      return RenderCloudFormation(model, layout, options.yaml);
+    case ExportKind::kTerraform:
+      return RenderTerraform(model, layout);
+    case ExportKind::kNoSqlWorkbench:
+      return RenderNoSqlWorkbench(model, layout, *items);
+    case ExportKind::kMcpJson:
+      return RenderMcpJson(model, layout, *items);
+    case ExportKind::kMermaid:
+      return RenderMermaid(model);
   }
   throw std::logic_error("unknown export kind");
 }

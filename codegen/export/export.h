@@ -24,7 +24,14 @@
 
 namespace model::codegen {
 
-enum class ExportKind { kCreateTable, kCloudFormation, kTerraform, kNoSqlWorkbench, kMcpJson, kMermaid };
+enum class ExportKind {
+  kCreateTable,
+  kCloudFormation,
+  kTerraform,
+  kNoSqlWorkbench,
+  kMcpJson,
+  kMermaid
+};
 
 struct ExportKindInfo {
   ExportKind kind;
@@ -39,7 +46,8 @@ inline constexpr ExportKindInfo kExportKinds[] = {
      "the input of aws dynamodb create-table --cli-input-json"},
     {ExportKind::kCloudFormation, "cloudformation", "table.template.json", false,
      "an AWS::DynamoDB::Table CloudFormation template (JSON, or YAML with --format yaml)"},
-    {ExportKind::kTerraform, "terraform", "table.tf", false, "an aws_dynamodb_table Terraform resource"},
+    {ExportKind::kTerraform, "terraform", "table.tf", false,
+     "an aws_dynamodb_table Terraform resource"},
     {ExportKind::kNoSqlWorkbench, "nosql-workbench", "nosql-workbench.json", true,
      "a NoSQL Workbench data model with sample data"},
     {ExportKind::kMcpJson, "mcp-json", "dynamodb_data_model.json", true,
@@ -55,13 +63,14 @@ struct ExportOptions {
 };
 
 // `items` is required (non-null) for the kinds that need it and ignored by the others.
-std::string RenderExport(ExportKind kind, const Model& model, const KeyLayout& layout, const TableItems* items,
-                         const ExportOptions& options);
+std::string RenderExport(ExportKind kind, const Model& model, const KeyLayout& layout,
+                         const TableItems* items, const ExportOptions& options);
 
 std::string RenderCreateTable(const Model& model, const KeyLayout& layout);
 std::string RenderCloudFormation(const Model& model, const KeyLayout& layout, bool yaml);
 std::string RenderTerraform(const Model& model, const KeyLayout& layout);
-std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout, const TableItems& items);
+std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
+                                 const TableItems& items);
 std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const TableItems& items);
 std::string RenderMermaid(const Model& model);
 

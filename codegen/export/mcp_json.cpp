@@ -40,7 +40,9 @@ std::optional<std::string> Natural(const ItemValue* v) {
   }
 }
 
-std::string Compact(const Json& json) { return json.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string Compact(const Json& json) {
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 struct Names {
   std::string pk;
@@ -62,7 +64,9 @@ bool Passes(const TableItem& item, const ReadPlan& plan) {
   }
   if (!plan.filter_types.empty()) {
     auto label = Natural(item.Find(kTypeAttribute));
-    if (!label || std::find(plan.filter_types.begin(), plan.filter_types.end(), *label) == plan.filter_types.end()) return false;
+    if (!label || std::find(plan.filter_types.begin(), plan.filter_types.end(), *label) ==
+                      plan.filter_types.end())
+      return false;
   }
   return true;
 }
@@ -83,7 +87,8 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
   const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
   std::set<int> types(plan.item_types.begin(), plan.item_types.end());
   Names names = KeyNames(layout, plan.index);
-  bool table_key = plan.operation == Operation::kGetItem || plan.operation == Operation::kBatchGetItem;
+  bool table_key =
+      plan.operation == Operation::kGetItem || plan.operation == Operation::kBatchGetItem;
   auto args_of = [&](const TableItem& item) -> std::optional<Args> {
     Args args;
     for (const std::string& param : p.params) {
@@ -116,7 +121,9 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
     }
     std::size_t count = 0;
     for (const TableItem& other : items.items) {
-      if (types.count(other.item_type) && Passes(other, plan) && Natural(other.Find(names.pk)) == stored_pk) ++count;
+      if (types.count(other.item_type) && Passes(other, plan) &&
+          Natural(other.Find(names.pk)) == stored_pk)
+        ++count;
     }
     if (!best || count > best_count) {
       best = &item;
@@ -125,12 +132,15 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
     }
   }
   if (!best) return std::nullopt;
-  if (p.range_condition && plan.key.sort_op != SortOp::kEq && plan.key.sort_op != SortOp::kBeginsWith) {
+  if (p.range_condition && plan.key.sort_op != SortOp::kEq &&
+      plan.key.sort_op != SortOp::kBeginsWith) {
     // The partition's range values, ordered as their keys sort.
     std::optional<std::pair<std::string, std::string>> low, high;  // (rendered bound, value)
     auto stored_pk = Natural(best->Find(names.pk));
     for (const TableItem& item : items.items) {
-      if (!types.count(item.item_type) || !Passes(item, plan) || Natural(item.Find(names.pk)) != stored_pk) continue;
+      if (!types.count(item.item_type) || !Passes(item, plan) ||
+          Natural(item.Find(names.pk)) != stored_pk)
+        continue;
       auto v = Natural(item.Find(p.range_condition->attribute));
       if (!v) continue;
       Args a = best_args;
@@ -143,14 +153,19 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
     if (low && high) {
       switch (plan.key.sort_op) {
         case SortOp::kGt:
-        case SortOp::kGe: best_args["value"] = low->second; break;
+        case SortOp::kGe:
+          best_args["value"] = low->second;
+          break;
         case SortOp::kLt:
-        case SortOp::kLe: best_args["value"] = high->second; break;
+        case SortOp::kLe:
+          best_args["value"] = high->second;
+          break;
         case SortOp::kBetween:
           best_args["from"] = low->second;
           best_args["to"] = high->second;
           break;
-        default: break;
+        default:
+          break;
       }
     }
   }
@@ -174,11 +189,13 @@ struct Command {
   std::string text;
 };
 
-std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout, const ReadPlan& plan, const Args& args) {
+std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout,
+                                    const ReadPlan& plan, const Args& args) {
   const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
   Names names = KeyNames(layout, plan.index);
   std::string table = ShellQuote(layout.table_name);
-  std::string index = plan.index > 0 ? " --index-name " + ShellQuote(layout.IndexName(plan.index)) : "";
+  std::string index =
+      plan.index > 0 ? " --index-name " + ShellQuote(layout.IndexName(plan.index)) : "";
   Json attr_names = Json::object();
   Json attr_values = Json::object();
   std::vector<std::string> filter_terms;
@@ -202,13 +219,16 @@ std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout,
     projection += (i ? ", " : "") + std::string("#p") + std::to_string(i);
   }
   std::string filter;
-  for (std::size_t i = 0; i < filter_terms.size(); ++i) filter += (i ? " AND " : "") + filter_terms[i];
+  for (std::size_t i = 0; i < filter_terms.size(); ++i)
+    filter += (i ? " AND " : "") + filter_terms[i];
   auto tail = [&](bool query) {
     std::string out;
     if (!filter.empty()) out += " --filter-expression " + ShellQuote(filter);
     if (!projection.empty()) out += " --projection-expression " + ShellQuote(projection);
-    if (!attr_names.empty()) out += " --expression-attribute-names " + ShellQuote(Compact(attr_names));
-    if (!attr_values.empty()) out += " --expression-attribute-values " + ShellQuote(Compact(attr_values));
+    if (!attr_names.empty())
+      out += " --expression-attribute-names " + ShellQuote(Compact(attr_names));
+    if (!attr_values.empty())
+      out += " --expression-attribute-values " + ShellQuote(Compact(attr_values));
     if (query && !plan.scan_forward) out += " --no-scan-index-forward";
     if (plan.consistent && plan.index == 0) out += " --consistent-read";
     if (plan.limit) out += " --max-items " + std::to_string(*plan.limit);
@@ -229,27 +249,31 @@ std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout,
       std::string extra;
       if (!projection.empty()) {
         Json proj_names = Json::object();
-        for (std::size_t i = 0; i < plan.projection.size(); ++i) proj_names["#p" + std::to_string(i)] = plan.projection[i];
+        for (std::size_t i = 0; i < plan.projection.size(); ++i)
+          proj_names["#p" + std::to_string(i)] = plan.projection[i];
         if (plan.operation == Operation::kGetItem) {
-          extra = " --projection-expression " + ShellQuote(projection) + " --expression-attribute-names " +
-                  ShellQuote(Compact(proj_names));
+          extra = " --projection-expression " + ShellQuote(projection) +
+                  " --expression-attribute-names " + ShellQuote(Compact(proj_names));
         }
       }
       if (plan.operation == Operation::kGetItem) {
         if (plan.consistent) extra += " --consistent-read";
-        return Command{"GetItem", "aws dynamodb get-item --table-name " + table + " --key " + ShellQuote(Compact(key)) + extra};
+        return Command{"GetItem", "aws dynamodb get-item --table-name " + table + " --key " +
+                                      ShellQuote(Compact(key)) + extra};
       }
       Json request = Json::object();
       Json entry{{"Keys", Json::array({key})}};
       if (!projection.empty()) {
         entry["ProjectionExpression"] = projection;
         Json proj_names = Json::object();
-        for (std::size_t i = 0; i < plan.projection.size(); ++i) proj_names["#p" + std::to_string(i)] = plan.projection[i];
+        for (std::size_t i = 0; i < plan.projection.size(); ++i)
+          proj_names["#p" + std::to_string(i)] = plan.projection[i];
         entry["ExpressionAttributeNames"] = proj_names;
       }
       if (plan.consistent) entry["ConsistentRead"] = true;
       request[layout.table_name] = entry;
-      return Command{"BatchGetItem", "aws dynamodb batch-get-item --request-items " + ShellQuote(Compact(request))};
+      return Command{"BatchGetItem",
+                     "aws dynamodb batch-get-item --request-items " + ShellQuote(Compact(request))};
     }
     case Operation::kQuery:
     case Operation::kFanOutQuery: {
@@ -267,22 +291,41 @@ std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout,
         std::string after = k.upper_after_separator ? std::string(1, kAfterSeparator) : "";
         attr_names["#sk"] = names.sk;
         switch (k.sort_op) {
-          case SortOp::kEq: kce += " AND #sk = :sk"; attr_values[":sk"] = Json{{"S", *lo}}; break;
-          case SortOp::kLt: kce += " AND #sk < :sk"; attr_values[":sk"] = Json{{"S", *lo}}; break;
-          case SortOp::kLe: kce += " AND #sk <= :sk"; attr_values[":sk"] = Json{{"S", *lo + after}}; break;
-          case SortOp::kGt: kce += " AND #sk > :sk"; attr_values[":sk"] = Json{{"S", *lo + after}}; break;
-          case SortOp::kGe: kce += " AND #sk >= :sk"; attr_values[":sk"] = Json{{"S", *lo}}; break;
+          case SortOp::kEq:
+            kce += " AND #sk = :sk";
+            attr_values[":sk"] = Json{{"S", *lo}};
+            break;
+          case SortOp::kLt:
+            kce += " AND #sk < :sk";
+            attr_values[":sk"] = Json{{"S", *lo}};
+            break;
+          case SortOp::kLe:
+            kce += " AND #sk <= :sk";
+            attr_values[":sk"] = Json{{"S", *lo + after}};
+            break;
+          case SortOp::kGt:
+            kce += " AND #sk > :sk";
+            attr_values[":sk"] = Json{{"S", *lo + after}};
+            break;
+          case SortOp::kGe:
+            kce += " AND #sk >= :sk";
+            attr_values[":sk"] = Json{{"S", *lo}};
+            break;
           case SortOp::kBetween:
             kce += " AND #sk BETWEEN :lo AND :hi";
             attr_values[":lo"] = Json{{"S", *lo}};
             attr_values[":hi"] = Json{{"S", *hi + after}};
             break;
-          case SortOp::kBeginsWith: kce += " AND begins_with(#sk, :sk)"; attr_values[":sk"] = Json{{"S", *lo}}; break;
-          case SortOp::kNone: break;
+          case SortOp::kBeginsWith:
+            kce += " AND begins_with(#sk, :sk)";
+            attr_values[":sk"] = Json{{"S", *lo}};
+            break;
+          case SortOp::kNone:
+            break;
         }
       }
-      return Command{"Query", "aws dynamodb query --table-name " + table + index + " --key-condition-expression " +
-                                  ShellQuote(kce) + tail(true)};
+      return Command{"Query", "aws dynamodb query --table-name " + table + index +
+                                  " --key-condition-expression " + ShellQuote(kce) + tail(true)};
     }
   }
   return std::nullopt;
@@ -311,7 +354,8 @@ std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const Tab
     std::string description = p.name;
     if (!p.description.empty()) description += ": " + p.description;
     if (plan.operation == Operation::kFanOutQuery) {
-      description += " (a fan-out over " + std::to_string(plan.shards) + " shards; this command queries one)";
+      description +=
+          " (a fan-out over " + std::to_string(plan.shards) + " shards; this command queries one)";
     }
     entry["description"] = description;
     entry["table"] = layout.table_name;

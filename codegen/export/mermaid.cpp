@@ -20,10 +20,12 @@ namespace {
 std::string MermaidName(std::string_view name) {
   std::string out;
   for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-';
     out += ok ? c : '_';
   }
-  if (out.empty() || !((out[0] >= 'A' && out[0] <= 'Z') || (out[0] >= 'a' && out[0] <= 'z') || out[0] == '_')) {
+  if (out.empty() ||
+      !((out[0] >= 'A' && out[0] <= 'Z') || (out[0] >= 'a' && out[0] <= 'z') || out[0] == '_')) {
     out = "_" + out;
   }
   return out;
@@ -32,9 +34,12 @@ std::string MermaidName(std::string_view name) {
 std::string MermaidComment(std::string_view text) {
   std::string out;
   for (unsigned char c : text) {
-    if (c == '"') out += '\'';
-    else if (c < 0x20 || c == 0x7f) out += ' ';
-    else out += static_cast<char>(c);
+    if (c == '"')
+      out += '\'';
+    else if (c < 0x20 || c == 0x7f)
+      out += ' ';
+    else
+      out += static_cast<char>(c);
   }
   return "\"" + out + "\"";
 }
@@ -52,7 +57,8 @@ std::string RenderMermaid(const Model& model) {
   }
   Printer p;
   std::string table = MermaidComment(model.table.name);
-  p.Emit({{"table", table.substr(1, table.size() - 2)}}, "%% The entities of table $table$\nerDiagram\n");
+  p.Emit({{"table", table.substr(1, table.size() - 2)}},
+         "%% The entities of table $table$\nerDiagram\n");
   p.Indent();
   for (std::size_t e = 0; e < model.entities.size(); ++e) {
     const Entity& en = model.entities[e];
@@ -84,14 +90,22 @@ std::string RenderMermaid(const Model& model) {
     std::string line = r.owning ? "--" : "..";
     std::string label = r.name;
     switch (r.cardinality) {
-      case Cardinality::kOneToOne: line = "||" + line + "o|"; break;
-      case Cardinality::kOneToMany: line = "||" + line + "o{"; break;
+      case Cardinality::kOneToOne:
+        line = "||" + line + "o|";
+        break;
+      case Cardinality::kOneToMany:
+        line = "||" + line + "o{";
+        break;
       case Cardinality::kManyToMany:
         line = "}o" + line + "o{";
-        if (r.through) label += " (through " + model.entities[static_cast<std::size_t>(*r.through)].name + ")";
+        if (r.through)
+          label += " (through " + model.entities[static_cast<std::size_t>(*r.through)].name + ")";
         break;
     }
-    p.Emit({{"from", name(r.from)}, {"line", line}, {"to", name(r.to)}, {"label", MermaidComment(label)}},
+    p.Emit({{"from", name(r.from)},
+            {"line", line},
+            {"to", name(r.to)},
+            {"label", MermaidComment(label)}},
            "$from$ $line$ $to$ : $label$\n");
   }
   p.Outdent();

@@ -21,14 +21,22 @@ namespace {
 const char* StoredType(AttrType type) {
   switch (type) {
     case AttrType::kNumber:
-    case AttrType::kInteger: return "N";
-    case AttrType::kBoolean: return "BOOL";
-    case AttrType::kBinary: return "B";
-    case AttrType::kList: return "L";
-    case AttrType::kMap: return "M";
-    case AttrType::kStringSet: return "SS";
-    case AttrType::kNumberSet: return "NS";
-    default: return "S";
+    case AttrType::kInteger:
+      return "N";
+    case AttrType::kBoolean:
+      return "BOOL";
+    case AttrType::kBinary:
+      return "B";
+    case AttrType::kList:
+      return "L";
+    case AttrType::kMap:
+      return "M";
+    case AttrType::kStringSet:
+      return "SS";
+    case AttrType::kNumberSet:
+      return "NS";
+    default:
+      return "S";
   }
 }
 
@@ -45,7 +53,8 @@ Json ItemJson(const TableItem& item) {
 
 }  // namespace
 
-std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout, const TableItems& items) {
+std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
+                                 const TableItems& items) {
   // Non-key attributes: index keys, computed attributes, then entity attributes, each once.
   std::vector<std::pair<std::string, std::string>> non_key;
   auto add = [&](const std::string& name, const std::string& type) {
@@ -63,7 +72,8 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout, co
   for (const ItemType& t : layout.item_types) {
     if (t.shards > 1) add(kShardAttribute, "N");
     if (t.role == ItemRole::kHistory) add(kVersionAttribute, "N");
-    if (t.role == ItemRole::kEntity && model.entities[static_cast<std::size_t>(t.entity)].versioned) add(kLatestAttribute, "N");
+    if (t.role == ItemRole::kEntity && model.entities[static_cast<std::size_t>(t.entity)].versioned)
+      add(kLatestAttribute, "N");
   }
   for (const Entity& en : model.entities) {
     for (const Attribute& a : en.attributes) add(a.name, StoredType(a.type));
@@ -73,7 +83,8 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout, co
   table["TableName"] = layout.table_name;
   table["KeyAttributes"] = KeyAttributes(layout.partition_key, layout.sort_key);
   Json attrs = Json::array();
-  for (const auto& [name, type] : non_key) attrs.push_back(Json{{"AttributeName", name}, {"AttributeType", type}});
+  for (const auto& [name, type] : non_key)
+    attrs.push_back(Json{{"AttributeName", name}, {"AttributeType", type}});
   table["NonKeyAttributes"] = attrs;
 
   Json facets = Json::array();
@@ -113,7 +124,8 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout, co
       gsi["IndexName"] = index.name;
       gsi["KeyAttributes"] = KeyAttributes(index.partition_key, index.sort_key);
       Json projection{{"ProjectionType", ProjectionName(index.projection)}};
-      if (index.projection == Projection::kInclude) projection["NonKeyAttributes"] = IncludedAttributes(index);
+      if (index.projection == Projection::kInclude)
+        projection["NonKeyAttributes"] = IncludedAttributes(index);
       gsi["Projection"] = projection;
       gsis.push_back(gsi);
     }
@@ -126,13 +138,13 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout, co
   table["BillingMode"] = BillingModeName(model.table.billing);
   if (model.table.billing == BillingMode::kProvisioned) {
     ProvisionedFigures figures = ProvisionedFor(model, layout);
-    table["ProvisionedCapacitySettings"] = Json{
-        {"ProvisionedThroughput",
-         Json{{"ReadCapacityUnits", figures.table.read}, {"WriteCapacityUnits", figures.table.write}}}};
+    table["ProvisionedCapacitySettings"] =
+        Json{{"ProvisionedThroughput", Json{{"ReadCapacityUnits", figures.table.read},
+                                            {"WriteCapacityUnits", figures.table.write}}}};
   }
 
-  std::string description = "The single-table design `model` derived for " + layout.table_name + ": " +
-                            std::to_string(model.entities.size()) + " entities, " +
+  std::string description = "The single-table design `model` derived for " + layout.table_name +
+                            ": " + std::to_string(model.entities.size()) + " entities, " +
                             std::to_string(layout.item_types.size()) + " item types, " +
                             std::to_string(model.access_patterns.size()) + " access patterns.";
   Json out;

@@ -32,7 +32,9 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout) {
   std::vector<double> reads(layout.indexes.size() + 1, 0.0);
   for (const ReadPlan& plan : layout.reads) {
     ReadFigures f = EstimateRead(model, layout, plan);
-    double rate = plan.pattern_id >= 0 ? model.access_patterns[static_cast<std::size_t>(plan.pattern_id)].rate : 1;
+    double rate = plan.pattern_id >= 0
+                      ? model.access_patterns[static_cast<std::size_t>(plan.pattern_id)].rate
+                      : 1;
     if (plan.index >= 0 && static_cast<std::size_t>(plan.index) < reads.size()) {
       reads[static_cast<std::size_t>(plan.index)] += f.rcu_per_call.value_or(1.0) * rate;
     }
@@ -40,12 +42,15 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout) {
   double writes = 0;
   for (const WritePlan& plan : layout.writes) {
     WriteFigures f = EstimateWrite(model, layout, plan);
-    double rate = plan.pattern_id >= 0 ? model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].rate : 1;
+    double rate = plan.pattern_id >= 0
+                      ? model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].rate
+                      : 1;
     writes += f.wcu_per_call * rate;
   }
   ProvisionedFigures out;
   out.table = Throughput{Units(reads[0]), Units(writes)};
-  for (std::size_t i = 0; i < layout.indexes.size(); ++i) out.indexes.push_back(Throughput{Units(reads[i + 1]), Units(writes)});
+  for (std::size_t i = 0; i < layout.indexes.size(); ++i)
+    out.indexes.push_back(Throughput{Units(reads[i + 1]), Units(writes)});
   return out;
 }
 
@@ -82,7 +87,8 @@ Json CreateTableRequest(const Model& model, const KeyLayout& layout) {
   Json out;
   out["TableName"] = layout.table_name;
   Json defs = Json::array();
-  for (const std::string& name : KeyAttributeNames(layout)) defs.push_back(Json{{"AttributeName", name}, {"AttributeType", "S"}});
+  for (const std::string& name : KeyAttributeNames(layout))
+    defs.push_back(Json{{"AttributeName", name}, {"AttributeType", "S"}});
   out["AttributeDefinitions"] = defs;
   out["KeySchema"] = KeySchema(layout.partition_key, layout.sort_key);
   if (!layout.indexes.empty()) {
@@ -93,7 +99,8 @@ Json CreateTableRequest(const Model& model, const KeyLayout& layout) {
       gsi["IndexName"] = index.name;
       gsi["KeySchema"] = KeySchema(index.partition_key, index.sort_key);
       Json projection{{"ProjectionType", ProjectionName(index.projection)}};
-      if (index.projection == Projection::kInclude) projection["NonKeyAttributes"] = IncludedAttributes(index);
+      if (index.projection == Projection::kInclude)
+        projection["NonKeyAttributes"] = IncludedAttributes(index);
       gsi["Projection"] = projection;
       if (provisioned) gsi["ProvisionedThroughput"] = ThroughputJson(figures.indexes[i]);
       gsis.push_back(gsi);
@@ -102,16 +109,19 @@ Json CreateTableRequest(const Model& model, const KeyLayout& layout) {
   }
   out["BillingMode"] = BillingModeName(model.table.billing);
   if (provisioned) out["ProvisionedThroughput"] = ThroughputJson(figures.table);
-  if (model.table.streams) out["StreamSpecification"] = Json{{"StreamEnabled", true}, {"StreamViewType", kStreamViewType}};
+  if (model.table.streams)
+    out["StreamSpecification"] = Json{{"StreamEnabled", true}, {"StreamViewType", kStreamViewType}};
   return out;
 }
 
 std::string Base64(std::string_view bytes) {
-  static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kDigits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
                  static_cast<unsigned char>(bytes[i + 2]);
     for (int s = 18; s >= 0; s -= 6) out += kDigits[(v >> s) & 63];
   }
@@ -121,7 +131,8 @@ std::string Base64(std::string_view bytes) {
     out += kDigits[(v >> 12) & 63];
     out += "==";
   } else if (i + 2 == bytes.size()) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                 (static_cast<unsigned char>(bytes[i + 1]) << 8);
     out += kDigits[(v >> 18) & 63];
     out += kDigits[(v >> 12) & 63];
     out += kDigits[(v >> 6) & 63];
@@ -133,11 +144,16 @@ std::string Base64(std::string_view bytes) {
 Json AttributeValueJson(const ItemValue& value) {
   using T = ItemValue::Type;
   switch (value.type) {
-    case T::kS: return Json{{"S", value.scalar}};
-    case T::kN: return Json{{"N", value.scalar}};
-    case T::kB: return Json{{"B", Base64(value.scalar)}};
-    case T::kBool: return Json{{"BOOL", value.boolean}};
-    case T::kNull: return Json{{"NULL", true}};
+    case T::kS:
+      return Json{{"S", value.scalar}};
+    case T::kN:
+      return Json{{"N", value.scalar}};
+    case T::kB:
+      return Json{{"B", Base64(value.scalar)}};
+    case T::kBool:
+      return Json{{"BOOL", value.boolean}};
+    case T::kNull:
+      return Json{{"NULL", true}};
     case T::kM: {
       Json members = Json::object();
       for (const auto& [k, v] : value.members) members[k] = AttributeValueJson(v);
@@ -149,7 +165,8 @@ Json AttributeValueJson(const ItemValue& value) {
       return Json{{"L", elements}};
     }
     case T::kSS:
-    case T::kNS: return Json{{ItemValueTypeName(value.type), value.set}};
+    case T::kNS:
+      return Json{{ItemValueTypeName(value.type), value.set}};
     case T::kBS: {
       Json members = Json::array();
       for (const std::string& m : value.set) members.push_back(Base64(m));
@@ -162,8 +179,10 @@ Json AttributeValueJson(const ItemValue& value) {
 std::string ShellQuote(std::string_view text) {
   std::string out = "'";
   for (char c : text) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -191,9 +210,11 @@ std::string HclString(std::string_view text) {
 namespace {
 
 bool PlainKey(const std::string& key) {
-  if (key.empty() || !((key[0] >= 'A' && key[0] <= 'Z') || (key[0] >= 'a' && key[0] <= 'z'))) return false;
+  if (key.empty() || !((key[0] >= 'A' && key[0] <= 'Z') || (key[0] >= 'a' && key[0] <= 'z')))
+    return false;
   return std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == ':';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == ':';
   });
 }
 
@@ -203,7 +224,9 @@ std::string YamlScalar(const Json& json) {
   return json.dump();
 }
 
-bool IsEmptyCollection(const Json& json) { return (json.is_object() || json.is_array()) && json.empty(); }
+bool IsEmptyCollection(const Json& json) {
+  return (json.is_object() || json.is_array()) && json.empty();
+}
 
 void YamlNode(const Json& json, int indent, std::string& out);
 
@@ -236,7 +259,8 @@ void YamlNode(const Json& json, int indent, std::string& out) {
         out += pad + "-\n";
         YamlNode(e, indent + 2, out);
       } else {
-        out += pad + "- " + (IsEmptyCollection(e) ? (e.is_object() ? "{}" : "[]") : YamlScalar(e)) + "\n";
+        out += pad + "- " + (IsEmptyCollection(e) ? (e.is_object() ? "{}" : "[]") : YamlScalar(e)) +
+               "\n";
       }
     }
   } else {

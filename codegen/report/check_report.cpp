@@ -22,9 +22,13 @@ using codegen::XmlAttribute;
 using codegen::XmlText;
 
 // A pattern fails the run when it failed, or when it warned and warnings fail (strict).
-bool Fails(const PatternCheck& p, bool strict) { return !p.passed() || (strict && !p.warnings.empty()); }
+bool Fails(const PatternCheck& p, bool strict) {
+  return !p.passed() || (strict && !p.warnings.empty());
+}
 
-std::string Status(const PatternCheck& p, bool strict) { return Fails(p, strict) ? "fail" : "pass"; }
+std::string Status(const PatternCheck& p, bool strict) {
+  return Fails(p, strict) ? "fail" : "pass";
+}
 
 std::string Money(double usd) { return usd < 0.005 ? "0.00" : fmt::format("{:.2f}", usd); }
 
@@ -69,9 +73,12 @@ std::string DiagnosticHelpUri(const std::string& code, const std::string& title)
   // GitHub's anchor of "## E104: unknown key": lower case, spaces to '-', punctuation dropped.
   std::string anchor;
   for (char c : code + ": " + title) {
-    if (std::isalnum(static_cast<unsigned char>(c))) anchor += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (c == ' ' || c == '-') anchor += '-';
-    else if (c == '_') anchor += '_';
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      anchor += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (c == ' ' || c == '-')
+      anchor += '-';
+    else if (c == '_')
+      anchor += '_';
   }
   return std::string(kDocsBase) + "diagnostics.md#" + anchor;
 }
@@ -88,12 +95,14 @@ std::string RenderCheckText(const CheckRun& run) {
            "$path$: table $table$, $records$ synthetic entities loaded as $items$ items\n\n");
   std::size_t width = 7;
   for (const auto& p : report.patterns) width = std::max(width, p.name.size());
-  out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8}  {:>14}  {:>9}\n", "pattern", width, "status",
-                       "calls", "requests", "items read", "returned", "units", "busiest part/s", "$/month"));
+  out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8}  {:>14}  {:>9}\n",
+                       "pattern", width, "status", "calls", "requests", "items read", "returned",
+                       "units", "busiest part/s", "$/month"));
   for (const auto& p : report.patterns) {
-    out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8.1f}  {:>14.1f}  {:>9}\n", p.name, width,
-                         Status(p, run.strict), p.calls, p.requests, p.items_read, p.items_returned, p.write ? p.wcu : p.rcu,
-                         p.hottest_partition_units_per_s, Money(p.monthly_cost_usd)));
+    out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8.1f}  {:>14.1f}  {:>9}\n",
+                         p.name, width, Status(p, run.strict), p.calls, p.requests, p.items_read,
+                         p.items_returned, p.write ? p.wcu : p.rcu, p.hottest_partition_units_per_s,
+                         Money(p.monthly_cost_usd)));
   }
   int warned = 0;
   for (const auto& p : report.patterns) {
@@ -117,7 +126,8 @@ std::string RenderCheckText(const CheckRun& run) {
             {"warned", warned},
             {"s", warned == 1 ? "" : "s"},
             {"cost", Money(report.monthly_cost_usd)}},
-           "$count$ patterns: $passed$ passed, $failed$ failed, $warned$ warning$s$; estimated on-demand cost "
+           "$count$ patterns: $passed$ passed, $failed$ failed, $warned$ warning$s$; estimated "
+           "on-demand cost "
            "$$$cost$/month at the declared rates\n");
   if (run.strict && warned > 0) out.Emit("--strict: the warnings fail\n");
   return out.Release();
@@ -179,8 +189,10 @@ std::string RenderCheckJson(const CheckRun& run) {
 std::string RenderCheckJunit(const CheckRun& run) {
   int errors = 0, failures = 0;
   for (const auto& d : run.diagnostics) {
-    if (d.error) ++errors;
-    else if (run.strict) ++failures;
+    if (d.error)
+      ++errors;
+    else if (run.strict)
+      ++failures;
   }
   failures += FailedPatterns(run);
   std::size_t tests = run.diagnostics.size() + (run.report ? run.report->patterns.size() : 0);
@@ -199,8 +211,10 @@ std::string RenderCheckJunit(const CheckRun& run) {
   for (const auto& d : run.diagnostics) {
     std::string line = DiagnosticLine(run.model_path, d);
     out.Emit({{"name", XmlAttribute(d.code + " " + d.title)}, {"line", d.line}},
-             "    <testcase classname=\"model.diagnostics\" name=\"$name$\" file=\"$path$\" line=\"$line$\">\n");
-    std::vector<codegen::Sub> vars{{"message", XmlAttribute(d.message)}, {"code", d.code}, {"text", XmlText(line + "\n")}};
+             "    <testcase classname=\"model.diagnostics\" name=\"$name$\" file=\"$path$\" "
+             "line=\"$line$\">\n");
+    std::vector<codegen::Sub> vars{
+        {"message", XmlAttribute(d.message)}, {"code", d.code}, {"text", XmlText(line + "\n")}};
     if (d.error) {
       out.Emit(vars, "      <error message=\"$message$\" type=\"$code$\">$text$</error>\n");
     } else if (run.strict) {
@@ -216,7 +230,8 @@ std::string RenderCheckJunit(const CheckRun& run) {
                 {"kind", p.write ? "write_patterns" : "access_patterns"},
                 {"name", XmlAttribute(p.name)},
                 {"line", p.range.begin.line}},
-               "    <testcase classname=\"$table$.$kind$\" name=\"$name$\" file=\"$path$\" line=\"$line$\"");
+               "    <testcase classname=\"$table$.$kind$\" name=\"$name$\" file=\"$path$\" "
+               "line=\"$line$\"");
       if (p.passed() && p.warnings.empty()) {
         out.Emit("/>\n");
         continue;
@@ -225,17 +240,20 @@ std::string RenderCheckJunit(const CheckRun& run) {
       if (!p.passed()) {
         std::string text;
         for (const auto& f : p.failures) text += f + "\n";
-        out.Emit({{"message", XmlAttribute(p.failures.front().substr(0, p.failures.front().find('\n')))},
-                  {"text", XmlText(text)}},
-                 "      <failure message=\"$message$\" type=\"PatternFailed\">$text$</failure>\n");
+        out.Emit(
+            {{"message", XmlAttribute(p.failures.front().substr(0, p.failures.front().find('\n')))},
+             {"text", XmlText(text)}},
+            "      <failure message=\"$message$\" type=\"PatternFailed\">$text$</failure>\n");
       }
       if (!p.warnings.empty()) {
         std::string text;
         for (const auto& w : p.warnings) text += "warning: " + w + "\n";
         if (run.strict && p.passed()) {
-          out.Emit({{"message", XmlAttribute("warning: " + p.warnings.front().substr(0, p.warnings.front().find('\n')))},
-                    {"text", XmlText(text)}},
-                   "      <failure message=\"$message$\" type=\"PatternWarning\">$text$</failure>\n");
+          out.Emit(
+              {{"message", XmlAttribute("warning: " + p.warnings.front().substr(
+                                                          0, p.warnings.front().find('\n')))},
+               {"text", XmlText(text)}},
+              "      <failure message=\"$message$\" type=\"PatternWarning\">$text$</failure>\n");
         } else {
           out.Emit({{"text", XmlText(text)}}, "      <system-out>$text$</system-out>\n");
         }
@@ -255,14 +273,17 @@ std::string RenderCheckSarif(const CheckRun& run) {
   };
   std::map<std::string, Rule> by_code;
   for (const auto& d : run.diagnostics) {
-    by_code.emplace(d.code, Rule{d.code, d.title, DiagnosticHelpUri(d.code, d.title), d.error ? "error" : "warning"});
+    by_code.emplace(d.code, Rule{d.code, d.title, DiagnosticHelpUri(d.code, d.title),
+                                 d.error ? "error" : "warning"});
   }
   std::vector<Rule> rules;
   for (auto& [code, rule] : by_code) rules.push_back(std::move(rule));
   if (run.report) {
-    rules.push_back({"pattern-fails", "An access or write pattern gives a wrong answer or would throttle",
+    rules.push_back({"pattern-fails",
+                     "An access or write pattern gives a wrong answer or would throttle",
                      std::string(kDocsBase) + "diagnostics.md#pattern-fails", "error"});
-    rules.push_back({"pattern-warning", "An access pattern reads far more than it returns, or is near a limit",
+    rules.push_back({"pattern-warning",
+                     "An access pattern reads far more than it returns, or is near a limit",
                      std::string(kDocsBase) + "diagnostics.md#pattern-warning", "warning"});
   }
   auto index_of = [&](const std::string& id) {
@@ -279,7 +300,8 @@ std::string RenderCheckSarif(const CheckRun& run) {
                           {"defaultConfiguration", {{"level", r.level}}}});
   }
   Json results = Json::array();
-  auto add = [&](const std::string& rule, const std::string& level, const std::string& text, int line, int column) {
+  auto add = [&](const std::string& rule, const std::string& level, const std::string& text,
+                 int line, int column) {
     Json physical = {{"artifactLocation", {{"uri", run.uri}}}};
     if (line > 0) physical["region"] = {{"startLine", line}, {"startColumn", std::max(1, column)}};
     results.push_back({{"ruleId", rule},
@@ -295,7 +317,8 @@ std::string RenderCheckSarif(const CheckRun& run) {
     for (const auto& p : run.report->patterns) {
       int line = std::max(1, p.range.begin.line);
       for (const auto& f : p.failures) add("pattern-fails", "error", f, line, p.range.begin.column);
-      for (const auto& w : p.warnings) add("pattern-warning", WarningLevel(run.strict), w, line, p.range.begin.column);
+      for (const auto& w : p.warnings)
+        add("pattern-warning", WarningLevel(run.strict), w, line, p.range.begin.column);
     }
   }
   Json driver = {{"name", "model"},

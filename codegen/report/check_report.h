@@ -20,25 +20,25 @@ namespace model {
 
 // One diagnostic of the model, as the reports show it.
 struct ReportDiagnostic {
-  std::string code;     // e.g. "E104"
-  std::string title;    // the code's short title, e.g. "unknown key"
-  bool error = true;    // false: a warning
-  int line = 0;         // 1-based; 0 when it is about the whole file
-  int column = 0;       // 1-based; 0 when unknown
+  std::string code;   // e.g. "E104"
+  std::string title;  // the code's short title, e.g. "unknown key"
+  bool error = true;  // false: a warning
+  int line = 0;       // 1-based; 0 when it is about the whole file
+  int column = 0;     // 1-based; 0 when unknown
   std::string message;
 };
 
 struct CheckRun {
-  std::string model_path;         // as given on the command line (text, JSON, JUnit)
-  std::string uri;                // SARIF artifact location (relative to the repository root)
+  std::string model_path;               // as given on the command line (text, JSON, JUnit)
+  std::string uri;                      // SARIF artifact location (relative to the repository root)
   const CheckReport* report = nullptr;  // nullptr when the model has errors: nothing was checked
   std::vector<ReportDiagnostic> diagnostics;  // the model's, in the order they were rendered
-  bool strict = false;            // warnings fail
-  std::int64_t scale = 0;         // synthetic records asked for (--items)
-  std::uint64_t seed = 0;         // seed of the synthetic data (--seed)
-  std::string version;            // of `model`
-  std::string timestamp;          // when the run started, ISO 8601 UTC ("2024-01-01T00:00:00Z")
-  double seconds = 0;             // how long it took
+  bool strict = false;                        // warnings fail
+  std::int64_t scale = 0;                     // synthetic records asked for (--items)
+  std::uint64_t seed = 0;                     // seed of the synthetic data (--seed)
+  std::string version;                        // of `model`
+  std::string timestamp;  // when the run started, ISO 8601 UTC ("2024-01-01T00:00:00Z")
+  double seconds = 0;     // how long it took
 
   // False when the model has errors, a pattern failed, or (strict) anything warned.
   bool passed() const;

@@ -41,20 +41,22 @@ std::string DescribeFilter(const ReadPlan& plan) {
   for (const auto& f : plan.filter) terms.push_back(Condition(f.attribute, f.value));
   if (!plan.filter_types.empty()) {
     std::string list = Join(plan.filter_types, ", ");
-    terms.push_back(plan.filter_types.size() == 1 ? Condition(kTypeAttribute, list)
-                                                  : fmt::format("{} IN ({})", kTypeAttribute, list));
+    terms.push_back(plan.filter_types.size() == 1
+                        ? Condition(kTypeAttribute, list)
+                        : fmt::format("{} IN ({})", kTypeAttribute, list));
   }
   return Join(terms, " AND ");
 }
 
 std::string RenderDesign(const Model& model, const KeyLayout& layout) {
   Printer p;
-  p.Emit({{"table", layout.table_name},
-          {"pk", layout.partition_key},
-          {"sk", layout.sort_key},
-          {"count", layout.indexes.size()},
-          {"es", layout.indexes.size() == 1 ? "" : "es"}},
-         "Table $table$: partition key $pk$, sort key $sk$, $count$ global secondary index$es$\n\n");
+  p.Emit(
+      {{"table", layout.table_name},
+       {"pk", layout.partition_key},
+       {"sk", layout.sort_key},
+       {"count", layout.indexes.size()},
+       {"es", layout.indexes.size() == 1 ? "" : "es"}},
+      "Table $table$: partition key $pk$, sort key $sk$, $count$ global secondary index$es$\n\n");
   std::vector<std::string> header = {"Item type", layout.partition_key, layout.sort_key};
   for (const auto& i : layout.indexes) {
     header.push_back(i.partition_key);
@@ -66,7 +68,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
     for (const auto& i : layout.indexes) {
       auto it = std::find_if(t.index_keys.begin(), t.index_keys.end(),
                              [&](const IndexKeys& k) { return k.index == i.number; });
-      row.push_back(it == t.index_keys.end() ? "" : it->partition_key.ToString() + SparseSuffix(*it));
+      row.push_back(it == t.index_keys.end() ? ""
+                                             : it->partition_key.ToString() + SparseSuffix(*it));
       row.push_back(it == t.index_keys.end() ? "" : it->sort_key.ToString());
     }
     rows.push_back(row);
@@ -77,7 +80,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
     rows.clear();
     for (const auto& i : layout.indexes) {
       std::string projection = ProjectionName(i.projection);
-      if (i.projection == Projection::kInclude) projection += " (" + Join(i.projected_attributes, ", ") + ")";
+      if (i.projection == Projection::kInclude)
+        projection += " (" + Join(i.projected_attributes, ", ") + ")";
       rows.push_back({i.name, i.partition_key, i.sort_key, projection});
     }
     p.Emit("\n");
@@ -86,7 +90,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
 
   rows.clear();
   for (const auto& r : layout.reads) {
-    const std::string& pk = r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
+    const std::string& pk =
+        r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
     const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
     std::string op = OperationName(r.operation);
     if (r.operation == Operation::kFanOutQuery) op = fmt::format("Query x{} shards", r.shards);
@@ -94,10 +99,12 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
     if (r.limit) op += fmt::format(", limit {}", *r.limit);
     std::string requests = std::to_string(r.requests);
     if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
-    rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk), DescribeFilter(r), requests});
+    rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
+                    DescribeFilter(r), requests});
   }
   p.Emit("\n");
-  Chart(p, "Access patterns", {"Pattern", "Operation", "Index", "Key condition", "Filter", "Requests"}, rows);
+  Chart(p, "Access patterns",
+        {"Pattern", "Operation", "Index", "Key condition", "Filter", "Requests"}, rows);
 
   if (!layout.writes.empty()) {
     rows.clear();
@@ -105,9 +112,11 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
       std::vector<std::string> items;
       for (const auto& iw : w.writes) {
         items.push_back(
-            fmt::format("{} {}", WriteOpName(iw.op), layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
+            fmt::format("{} {}", WriteOpName(iw.op),
+                        layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
       }
-      rows.push_back({w.pattern, Join(items, ", "), w.transaction ? "TransactWriteItems" : "single item"});
+      rows.push_back(
+          {w.pattern, Join(items, ", "), w.transaction ? "TransactWriteItems" : "single item"});
     }
     p.Emit("\n");
     Chart(p, "Write patterns", {"Pattern", "Items", "Request"}, rows);

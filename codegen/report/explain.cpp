@@ -33,19 +33,24 @@ void Why(Printer& p, const std::vector<Reason>& reasons) {
 }
 
 void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const ReadPlan& r) {
-  const std::string& pk = r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
+  const std::string& pk =
+      r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
   const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
-  p.Emit({{"pattern", r.pattern}, {"operation", OperationName(r.operation)}, {"index", layout.IndexName(r.index)}},
+  p.Emit({{"pattern", r.pattern},
+          {"operation", OperationName(r.operation)},
+          {"index", layout.IndexName(r.index)}},
          "access pattern $pattern$: $operation$ on $index$\n");
   p.Indent();
   p.Emit({{"key", r.key.ToString(pk, sk)}}, "key condition: $key$\n");
-  if (r.operation == Operation::kFanOutQuery) p.Emit({{"shards", r.shards}}, "shards: $shards$ (one request each)\n");
+  if (r.operation == Operation::kFanOutQuery)
+    p.Emit({{"shards", r.shards}}, "shards: $shards$ (one request each)\n");
   std::string filter = DescribeFilter(r);
   if (!filter.empty()) {
     p.Emit({{"filter", filter}, {"ratio", fmt::format("{:.1f}", r.read_amplification)}},
            "filter: $filter$ (reads $ratio$ items per item returned)\n");
   }
-  if (!r.client_steps.empty()) p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
+  if (!r.client_steps.empty())
+    p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
   Why(p, r.reasons);
   p.Outdent();
 }
@@ -55,10 +60,13 @@ void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
          "write pattern $pattern$: $kind$\n");
   p.Indent();
   for (const auto& iw : w.writes) {
-    p.Emit({{"op", WriteOpName(iw.op)}, {"item", layout.item_types[static_cast<std::size_t>(iw.item_type)].name}},
+    p.Emit({{"op", WriteOpName(iw.op)},
+            {"item", layout.item_types[static_cast<std::size_t>(iw.item_type)].name}},
            "$op$ $item$");
-    if (!iw.set_attributes.empty()) p.Emit({{"list", Join(iw.set_attributes, ", ")}}, " SET $list$");
-    if (!iw.refresh_keys.empty()) p.Emit({{"list", Join(iw.refresh_keys, ", ")}}, " recomputing $list$");
+    if (!iw.set_attributes.empty())
+      p.Emit({{"list", Join(iw.set_attributes, ", ")}}, " SET $list$");
+    if (!iw.refresh_keys.empty())
+      p.Emit({{"list", Join(iw.refresh_keys, ", ")}}, " recomputing $list$");
     if (!iw.condition.empty()) p.Emit({{"condition", iw.condition}}, " if $condition$");
     if (!iw.note.empty()) p.Emit({{"note", iw.note}}, " ($note$)");
     p.Emit("\n");
@@ -104,7 +112,8 @@ bool HasPattern(const Model& model, const std::string& name) {
   return false;
 }
 
-std::string RenderExplanation(const Model& model, const KeyLayout& layout, const std::string* pattern) {
+std::string RenderExplanation(const Model& model, const KeyLayout& layout,
+                              const std::string* pattern) {
   Printer p;
   if (!pattern) {
     p.Emit("Design decisions\n");

@@ -16,6 +16,7 @@ namespace model {
 
 bool HasPattern(const Model& model, const std::string& name);
 
-std::string RenderExplanation(const Model& model, const KeyLayout& layout, const std::string* pattern);
+std::string RenderExplanation(const Model& model, const KeyLayout& layout,
+                              const std::string* pattern);
 
 }  // namespace model

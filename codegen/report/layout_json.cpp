@@ -51,13 +51,11 @@ Json OptionalInt(const std::optional<std::int64_t>& v) { return v ? Json(*v) : J
 std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
   Json root;
   root["format"] = "model-key-layout/1";
-  root["table"] = Json{{"name", layout.table_name},
-                       {"partition_key", layout.partition_key},
-                       {"sort_key", layout.sort_key},
-                       {"type_attribute", kTypeAttribute},
-                       {"shard_attribute", kShardAttribute},
-                       {"version_attribute", kVersionAttribute},
-                       {"latest_attribute", kLatestAttribute}};
+  root["table"] =
+      Json{{"name", layout.table_name},           {"partition_key", layout.partition_key},
+           {"sort_key", layout.sort_key},         {"type_attribute", kTypeAttribute},
+           {"shard_attribute", kShardAttribute},  {"version_attribute", kVersionAttribute},
+           {"latest_attribute", kLatestAttribute}};
   Json indexes = Json::array();
   for (const auto& i : layout.indexes) {
     Json j;
@@ -102,7 +100,8 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
   root["item_types"] = items;
   Json reads = Json::array();
   for (const auto& r : layout.reads) {
-    const std::string& pk = r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
+    const std::string& pk =
+        r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
     const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
     std::map<std::string, std::string> enc;
     CollectEncodings(r.key.partition_key, &enc);
@@ -146,12 +145,13 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["transaction"] = w.transaction;
     Json list = Json::array();
     for (const auto& iw : w.writes) {
-      list.push_back(Json{{"op", WriteOpName(iw.op)},
-                          {"item_type", layout.item_types[static_cast<std::size_t>(iw.item_type)].name},
-                          {"condition", iw.condition},
-                          {"set_attributes", iw.set_attributes},
-                          {"refresh_keys", iw.refresh_keys},
-                          {"note", iw.note}});
+      list.push_back(
+          Json{{"op", WriteOpName(iw.op)},
+               {"item_type", layout.item_types[static_cast<std::size_t>(iw.item_type)].name},
+               {"condition", iw.condition},
+               {"set_attributes", iw.set_attributes},
+               {"refresh_keys", iw.refresh_keys},
+               {"note", iw.note}});
     }
     j["writes"] = list;
     j["reasons"] = Reasons(w.reasons);

@@ -54,12 +54,23 @@ bool IsBreak(std::string_view text, std::size_t pos) {
 
 bool HtmlEntity(char c, std::string& out) {
   switch (c) {
-    case '&': out += "&amp;"; return true;
-    case '<': out += "&lt;"; return true;
-    case '>': out += "&gt;"; return true;
-    case '"': out += "&quot;"; return true;
-    case '\'': out += "&#39;"; return true;
-    default: return false;
+    case '&':
+      out += "&amp;";
+      return true;
+    case '<':
+      out += "&lt;";
+      return true;
+    case '>':
+      out += "&gt;";
+      return true;
+    case '"':
+      out += "&quot;";
+      return true;
+    case '\'':
+      out += "&#39;";
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -85,11 +96,19 @@ std::string MarkdownCell(std::string_view text) {
         }
         if (c == '&' || c == '<' || c == '>') return HtmlEntity(c, out);
         switch (c) {
-          case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~':
+          case '\\':
+          case '`':
+          case '*':
+          case '_':
+          case '[':
+          case ']':
+          case '|':
+          case '~':
             out += '\\';
             out += c;
             return true;
-          default: return false;
+          default:
+            return false;
         }
       },
       NothingForbidden);
@@ -118,7 +137,9 @@ std::string DotString(std::string_view text) {
         out += c;
         return true;
       },
-      [](char32_t cp) { return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F; });
+      [](char32_t cp) {
+        return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F;
+      });
   return "\"" + body + "\"";
 }
 
@@ -137,7 +158,8 @@ std::string DotHtmlText(std::string_view text) {
 
 std::string XmlText(std::string_view text) {
   return Escape(
-      text, [](std::string_view t, std::size_t pos, std::string& out) { return XmlEntity(t[pos], out); },
+      text,
+      [](std::string_view t, std::size_t pos, std::string& out) { return XmlEntity(t[pos], out); },
       XmlForbidden);
 }
 
@@ -163,13 +185,26 @@ std::string CppStringLiteral(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '?': out += i > 0 && text[i - 1] == '?' ? "\\?" : "?"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '?':
+        out += i > 0 && text[i - 1] == '?' ? "\\?" : "?";
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c >= 0x7F) {
       out += fmt::format("\\{:03o}", c);
@@ -186,14 +221,29 @@ std::string JsonString(std::string_view text) {
       [](std::string_view t, std::size_t pos, std::string& out) {
         unsigned char c = static_cast<unsigned char>(t[pos]);
         switch (c) {
-          case '"': out += "\\\""; return true;
-          case '\\': out += "\\\\"; return true;
-          case '\b': out += "\\b"; return true;
-          case '\f': out += "\\f"; return true;
-          case '\n': out += "\\n"; return true;
-          case '\r': out += "\\r"; return true;
-          case '\t': out += "\\t"; return true;
-          default: break;
+          case '"':
+            out += "\\\"";
+            return true;
+          case '\\':
+            out += "\\\\";
+            return true;
+          case '\b':
+            out += "\\b";
+            return true;
+          case '\f':
+            out += "\\f";
+            return true;
+          case '\n':
+            out += "\\n";
+            return true;
+          case '\r':
+            out += "\\r";
+            return true;
+          case '\t':
+            out += "\\t";
+            return true;
+          default:
+            break;
         }
         if (c >= 0x20) return false;
         out += fmt::format("\\u{:04x}", c);

@@ -7,9 +7,8 @@
 // trailing newline.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace model::codegen {
 

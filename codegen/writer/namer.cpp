@@ -1,10 +1,10 @@
 #include "codegen/writer/namer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
-
-#include <fmt/format.h>
 
 #include "codegen/writer/utf8.h"
 
@@ -37,7 +37,8 @@ std::string Capitalized(std::string_view w) {
   return out;
 }
 
-std::string Join(const std::vector<std::string>& words, std::string (*each)(std::string_view), const char* sep) {
+std::string Join(const std::vector<std::string>& words, std::string (*each)(std::string_view),
+                 const char* sep) {
   std::string out;
   for (const auto& w : words) {
     if (!out.empty()) out += sep;
@@ -49,18 +50,37 @@ std::string Join(const std::vector<std::string>& words, std::string (*each)(std:
 // Keywords, alternative tokens, contextual keywords, and macros or library names that a
 // generated identifier must not shadow.
 constexpr std::string_view kReserved[] = {
-    "EOF", "NULL", "alignas", "alignof", "and", "and_eq", "asm", "assert", "auto", "bitand", "bitor", "bool",
-    "break", "case", "catch", "char", "char16_t", "char32_t", "char8_t", "class", "co_await", "co_return",
-    "co_yield", "compl", "concept", "const", "const_cast", "consteval", "constexpr", "constinit", "continue",
-    "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum", "errno", "explicit",
-    "export", "extern", "false", "final", "float", "for", "friend", "goto", "if", "import", "inline", "int",
-    "linux", "long", "main", "major", "minor", "module", "mutable", "namespace", "new", "noexcept", "not",
-    "not_eq", "nullptr", "offsetof", "operator", "or", "or_eq", "override", "private", "protected", "public",
-    "register", "reinterpret_cast", "requires", "return", "setjmp", "short", "signed", "sizeof", "static",
-    "static_assert", "static_cast", "std", "stderr", "stdin", "stdout", "struct", "switch", "template", "this",
-    "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "uint16_t", "uint32_t", "uint64_t",
-    "uint8_t", "union", "unix", "unsigned", "using", "va_arg", "va_end", "va_list", "va_start", "virtual", "void",
-    "volatile", "wchar_t", "while", "xor", "xor_eq", "int8_t", "int16_t", "int32_t", "int64_t", "size_t"};
+    "EOF",          "NULL",         "alignas",    "alignof",
+    "and",          "and_eq",       "asm",        "assert",
+    "auto",         "bitand",       "bitor",      "bool",
+    "break",        "case",         "catch",      "char",
+    "char16_t",     "char32_t",     "char8_t",    "class",
+    "co_await",     "co_return",    "co_yield",   "compl",
+    "concept",      "const",        "const_cast", "consteval",
+    "constexpr",    "constinit",    "continue",   "decltype",
+    "default",      "delete",       "do",         "double",
+    "dynamic_cast", "else",         "enum",       "errno",
+    "explicit",     "export",       "extern",     "false",
+    "final",        "float",        "for",        "friend",
+    "goto",         "if",           "import",     "inline",
+    "int",          "linux",        "long",       "main",
+    "major",        "minor",        "module",     "mutable",
+    "namespace",    "new",          "noexcept",   "not",
+    "not_eq",       "nullptr",      "offsetof",   "operator",
+    "or",           "or_eq",        "override",   "private",
+    "protected",    "public",       "register",   "reinterpret_cast",
+    "requires",     "return",       "setjmp",     "short",
+    "signed",       "sizeof",       "static",     "static_assert",
+    "static_cast",  "std",          "stderr",     "stdin",
+    "stdout",       "struct",       "switch",     "template",
+    "this",         "thread_local", "throw",      "true",
+    "try",          "typedef",      "typeid",     "typename",
+    "uint16_t",     "uint32_t",     "uint64_t",   "uint8_t",
+    "union",        "unix",         "unsigned",   "using",
+    "va_arg",       "va_end",       "va_list",    "va_start",
+    "virtual",      "void",         "volatile",   "wchar_t",
+    "while",        "xor",          "xor_eq",     "int8_t",
+    "int16_t",      "int32_t",      "int64_t",    "size_t"};
 
 }  // namespace
 

@@ -14,7 +14,8 @@
 
 namespace model::codegen {
 
-// "placedAt" -> {"placed", "At"}; "order_id" -> {"order", "id"}; "HTTPServer" -> {"HTTP", "Server"}.
+// "placedAt" -> {"placed", "At"}; "order_id" -> {"order", "id"}; "HTTPServer" -> {"HTTP",
+// "Server"}.
 std::vector<std::string> SplitWords(std::string_view name);
 
 // "order_id" -> "OrderId", "HTTPServer" -> "HttpServer".

@@ -4,7 +4,9 @@
 
 namespace model::codegen {
 
-std::optional<std::string> OutputPathProblem(std::string_view path) { return RelativePathProblem(path); }
+std::optional<std::string> OutputPathProblem(std::string_view path) {
+  return RelativePathProblem(path);
+}
 
 void OutputMap::Add(std::string path, std::string text) {
   if (auto problem = OutputPathProblem(path)) {

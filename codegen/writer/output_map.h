@@ -28,7 +28,9 @@ class OutputMap {
   // or was already added: both are generator bugs.
   void Add(std::string path, std::string text);
 
-  bool Contains(std::string_view path) const { return files_.find(std::string(path)) != files_.end(); }
+  bool Contains(std::string_view path) const {
+    return files_.find(std::string(path)) != files_.end();
+  }
   // The text at `path`; throws std::out_of_range when absent.
   const std::string& At(std::string_view path) const { return files_.at(std::string(path)); }
   std::size_t size() const { return files_.size(); }

@@ -7,7 +7,9 @@ namespace model::codegen {
 
 namespace {
 
-bool IsBlank(std::string_view line) { return line.find_first_not_of(" \t") == std::string_view::npos; }
+bool IsBlank(std::string_view line) {
+  return line.find_first_not_of(" \t") == std::string_view::npos;
+}
 
 bool IsNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -82,7 +84,8 @@ void Printer::Set(Sub sub) {
 void Printer::Indent() { indent_ += indent_unit_; }
 
 void Printer::Outdent() {
-  if (indent_.size() < indent_unit_.size()) throw std::logic_error("Printer: Outdent() without a matching Indent()");
+  if (indent_.size() < indent_unit_.size())
+    throw std::logic_error("Printer: Outdent() without a matching Indent()");
   indent_.resize(indent_.size() - indent_unit_.size());
 }
 
@@ -104,7 +107,8 @@ const Sub& Printer::Lookup(const std::vector<const Sub*>& subs, std::string_view
     if (s->name() == name) return *s;
   }
   auto it = vars_.find(name);
-  if (it == vars_.end()) throw std::logic_error("Printer: variable $" + std::string(name) + "$ is not bound");
+  if (it == vars_.end())
+    throw std::logic_error("Printer: variable $" + std::string(name) + "$ is not bound");
   return it->second;
 }
 
@@ -123,7 +127,8 @@ void Printer::Expand(const std::vector<const Sub*>& subs, std::string_view raw) 
     std::size_t pos = 0;
     while (pos < line.size()) {
       std::size_t dollar = line.find('$', pos);
-      Write(line.substr(pos, dollar == std::string_view::npos ? std::string_view::npos : dollar - pos));
+      Write(line.substr(pos,
+                        dollar == std::string_view::npos ? std::string_view::npos : dollar - pos));
       if (dollar == std::string_view::npos) break;
       std::size_t close = line.find('$', dollar + 1);
       if (close == std::string_view::npos) {

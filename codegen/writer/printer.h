@@ -21,11 +21,12 @@
 // Example:
 //   Printer p;
 //   p.Emit({{"name", type_name}, {"fields", [&] { for (...) p.Emit({{"f", f}}, "int $f$;\n"); }}},
-//          R"cc(
+//          R"tmpl(
 //            struct $name$ {
 //              $fields$
 //            };
-//          )cc");
+//          )tmpl");
+// (Not R"cc(...)cc": clang-format's Google style reformats raw strings with C++ delimiters.)
 #pragma once
 
 #include <concepts>
@@ -47,16 +48,18 @@ class Sub {
   using Callback = std::function<void()>;
 
   Sub(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
-  Sub(std::string name, std::string_view value) : name_(std::move(name)), value_(std::string(value)) {}
+  Sub(std::string name, std::string_view value)
+      : name_(std::move(name)), value_(std::string(value)) {}
   Sub(std::string name, const char* value) : name_(std::move(name)), value_(std::string(value)) {}
   // Integers print in decimal (bool and char are not integers here: format them yourself).
   template <std::integral T>
-    requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-  Sub(std::string name, T value) : name_(std::move(name)), value_(std::to_string(value)) {}
+  requires(!std::same_as<T, bool> && !std::same_as<T, char>) Sub(std::string name, T value)
+      : name_(std::move(name)), value_(std::to_string(value)) {}
   // Any callable taking nothing: called where the variable stands.
   template <typename F>
-    requires(std::is_invocable_r_v<void, F&> && !std::convertible_to<F, std::string_view>)
-  Sub(std::string name, F callback) : name_(std::move(name)), value_(Callback(std::move(callback))) {}
+  requires(std::is_invocable_r_v<void, F&> && !std::convertible_to<F, std::string_view>)
+      Sub(std::string name, F callback)
+      : name_(std::move(name)), value_(Callback(std::move(callback))) {}
 
   const std::string& name() const { return name_; }
   bool is_callback() const { return std::holds_alternative<Callback>(value_); }

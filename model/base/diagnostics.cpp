@@ -1,8 +1,9 @@
 #include "model/base/diagnostics.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 
 namespace model {
 
@@ -37,9 +38,12 @@ std::string Location(const SourceManager& sources, const SourceRange& range) {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kNote: return "note";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kNote:
+      return "note";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "error";
 }
@@ -55,9 +59,12 @@ constexpr const char* kCaretColor = "\033[1;32m";
 
 const char* SeverityColor(Severity s) {
   switch (s) {
-    case Severity::kNote: return "\033[1;36m";
-    case Severity::kWarning: return "\033[1;35m";
-    case Severity::kError: return "\033[1;31m";
+    case Severity::kNote:
+      return "\033[1;36m";
+    case Severity::kWarning:
+      return "\033[1;35m";
+    case Severity::kError:
+      return "\033[1;31m";
   }
   return "\033[1;31m";
 }
@@ -159,15 +166,16 @@ namespace {
 // case-insensitive: a swap of two neighbouring letters ("rnage" for "range") counts as one edit.
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   auto same = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   };
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
   for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
   for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (same(a[i - 1], b[j - 1]) ? 0 : 1)});
       if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1])) {
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
@@ -184,13 +192,11 @@ struct Synonym {
   std::string_view meant;
 };
 constexpr Synonym kSynonyms[] = {
-    {"int", "integer"},     {"long", "integer"},     {"str", "string"},
-    {"text", "string"},     {"datetime", "timestamp"}, {"time", "timestamp"},
-    {"float", "number"},    {"double", "number"},    {"decimal", "number"},
-    {"bool", "boolean"},    {"array", "list"},       {"object", "map"},
-    {"dict", "map"},        {"order_by", "sort"},    {"orderby", "sort"},
-    {"where", "filter"},    {"index_name", "index"}, {"params", "by"},
-    {"parameters", "by"},
+    {"int", "integer"},        {"long", "integer"},   {"str", "string"},    {"text", "string"},
+    {"datetime", "timestamp"}, {"time", "timestamp"}, {"float", "number"},  {"double", "number"},
+    {"decimal", "number"},     {"bool", "boolean"},   {"array", "list"},    {"object", "map"},
+    {"dict", "map"},           {"order_by", "sort"},  {"orderby", "sort"},  {"where", "filter"},
+    {"index_name", "index"},   {"params", "by"},      {"parameters", "by"},
 };
 
 bool SameWord(std::string_view a, std::string_view b) {

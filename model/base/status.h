@@ -28,12 +28,18 @@ class [[nodiscard]] Status {
   static Status InvalidArgument(std::string message) {
     return Status(StatusCode::kInvalidArgument, std::move(message));
   }
-  static Status NotFound(std::string message) { return Status(StatusCode::kNotFound, std::move(message)); }
+  static Status NotFound(std::string message) {
+    return Status(StatusCode::kNotFound, std::move(message));
+  }
   static Status NotSupported(std::string message) {
     return Status(StatusCode::kNotSupported, std::move(message));
   }
-  static Status IoError(std::string message) { return Status(StatusCode::kIoError, std::move(message)); }
-  static Status Internal(std::string message) { return Status(StatusCode::kInternal, std::move(message)); }
+  static Status IoError(std::string message) {
+    return Status(StatusCode::kIoError, std::move(message));
+  }
+  static Status Internal(std::string message) {
+    return Status(StatusCode::kInternal, std::move(message));
+  }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   bool IsInvalidArgument() const { return code_ == StatusCode::kInvalidArgument; }
@@ -65,12 +71,18 @@ inline std::string Status::ToString() const {
 
 inline const char* StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: return "InvalidArgument";
-    case StatusCode::kNotFound: return "NotFound";
-    case StatusCode::kNotSupported: return "NotSupported";
-    case StatusCode::kIoError: return "IoError";
-    case StatusCode::kInternal: return "Internal";
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      return "InvalidArgument";
+    case StatusCode::kNotFound:
+      return "NotFound";
+    case StatusCode::kNotSupported:
+      return "NotSupported";
+    case StatusCode::kIoError:
+      return "IoError";
+    case StatusCode::kInternal:
+      return "Internal";
   }
   return "Internal";
 }
@@ -80,7 +92,7 @@ inline const char* StatusCodeName(StatusCode code) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit, as `return value;`
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit, as `return value;`
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit, as `return status;`
     assert(!status_.ok());
     if (status_.ok()) status_ = Status::Internal("a Result was built from an ok Status");
@@ -109,17 +121,19 @@ class [[nodiscard]] Result {
 namespace status_internal {
 inline const Status& AsStatus(const Status& s) { return s; }
 template <typename T>
-const Status& AsStatus(const Result<T>& r) { return r.status(); }
+const Status& AsStatus(const Result<T>& r) {
+  return r.status();
+}
 }  // namespace status_internal
 
 }  // namespace model
 
 // Returns the Status of `expr` (a Status or a Result) from the enclosing function when it failed.
-#define MODEL_RETURN_IF_ERROR(expr)                                                        \
-  do {                                                                                     \
-    if (const auto& model_status_or_result_ = (expr); !model_status_or_result_.ok()) {     \
-      return ::model::status_internal::AsStatus(model_status_or_result_);                  \
-    }                                                                                      \
+#define MODEL_RETURN_IF_ERROR(expr)                                                    \
+  do {                                                                                 \
+    if (const auto& model_status_or_result_ = (expr); !model_status_or_result_.ok()) { \
+      return ::model::status_internal::AsStatus(model_status_or_result_);              \
+    }                                                                                  \
   } while (false)
 
 #define MODEL_STATUS_CONCAT_INNER_(a, b) a##b

@@ -14,7 +14,9 @@ namespace model::check {
 
 namespace {
 
-bool IsId(const Entity& e, AttrId a) { return std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end(); }
+bool IsId(const Entity& e, AttrId a) {
+  return std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end();
+}
 
 // Attributes of `e` that hold a link to another entity.
 std::set<std::string> LinkAttributes(const Model& m, EntityId e) {
@@ -32,7 +34,8 @@ std::set<std::string> LinkAttributes(const Model& m, EntityId e) {
 
 std::string IdentityOf(const Entity& en, const sim::Item& item) {
   std::string key;
-  for (AttrId id : en.identifier) key += Natural(item, en.attributes[static_cast<std::size_t>(id)].name) + "\x1f";
+  for (AttrId id : en.identifier)
+    key += Natural(item, en.attributes[static_cast<std::size_t>(id)].name) + "\x1f";
   return key;
 }
 
@@ -54,7 +57,8 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   std::set<std::string> links = LinkAttributes(c.model, e);
   // Identities of every record ever made (identifiers never change; records are only added).
   auto& taken = c.identities[static_cast<std::size_t>(e)];
-  for (std::size_t& seen = c.identities_seen[static_cast<std::size_t>(e)]; seen < records.size(); ++seen) {
+  for (std::size_t& seen = c.identities_seen[static_cast<std::size_t>(e)]; seen < records.size();
+       ++seen) {
     taken.insert(IdentityOf(en, records[seen].current()));
   }
   for (int attempt = 0; attempt < 20; ++attempt) {
@@ -81,7 +85,9 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
       }
       if (IsId(en, static_cast<AttrId>(a)) || attr.unique) {
         item[attr.name] = SynthValue(attr, c.rng, 1000000 + serial * 20 + attempt);
-        if (attr.type == AttrType::kString) item[attr.name] = sim::AttributeValue::S(fmt::format("new-{}-{}-{}", attr.name, serial, attempt));
+        if (attr.type == AttrType::kString)
+          item[attr.name] =
+              sim::AttributeValue::S(fmt::format("new-{}-{}-{}", attr.name, serial, attempt));
       }
     }
     if (taken.count(IdentityOf(en, item))) continue;
@@ -100,7 +106,9 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
   EntityId e = wp.entity;
   const Entity& en = c.entity(e);
   auto& records = c.data.records[static_cast<std::size_t>(e)];
-  auto error_text = [](const sim::Error& err) { return fmt::format("{}: {}", err.name, err.message); };
+  auto error_text = [](const sim::Error& err) {
+    return fmt::format("{}: {}", err.name, err.message);
+  };
   if (wp.kind == WriteKind::kCreate) {
     for (int k = 0; k < 2; ++k) {
       auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + k);
@@ -108,7 +116,8 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       ++result.calls;
       sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result);
       if (!s.ok()) {
-        Fail(result, fmt::format("{} failed to create {} {}: {}", wp.name, en.name, IdentityOf(en, rec->current()), error_text(s.error())));
+        Fail(result, fmt::format("{} failed to create {} {}: {}", wp.name, en.name,
+                                 IdentityOf(en, rec->current()), error_text(s.error())));
         return;
       }
       records.push_back(std::move(*rec));
@@ -128,8 +137,10 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       rec->versions.back()[attr.name] = taken->second;
       PatternCheck scratch;
       if (ApplyWrite(c, w, nullptr, &*rec, scratch).ok()) {
-        Fail(result, fmt::format("{} created a second {} with {} = {}: unique attribute '{}' is not kept unique",
-                                 wp.name, en.name, attr.name, NaturalText(taken->second), attr.name));
+        Fail(result,
+             fmt::format(
+                 "{} created a second {} with {} = {}: unique attribute '{}' is not kept unique",
+                 wp.name, en.name, attr.name, NaturalText(taken->second), attr.name));
         // Keep the oracle in step with the table so later checks stay meaningful.
         records.push_back(std::move(*rec));
         c.deleted[static_cast<std::size_t>(e)].push_back(false);
@@ -145,7 +156,8 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
     ++result.calls;
     sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result);
     if (!s.ok()) {
-      Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name, IdentityOf(en, records[i].current()), error_text(s.error())));
+      Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name,
+                               IdentityOf(en, records[i].current()), error_text(s.error())));
       return;
     }
     c.deleted[static_cast<std::size_t>(e)][i] = true;
@@ -193,7 +205,8 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
         const std::set<std::string>& in = sparse[attr.name];
         std::vector<std::string> choices;
         for (const auto& value : attr.enum_values) {
-          if (value != old && (in.empty() || in.count(value) != in.count(old))) choices.push_back(value);
+          if (value != old && (in.empty() || in.count(value) != in.count(old)))
+            choices.push_back(value);
         }
         if (choices.empty()) {
           for (const auto& value : attr.enum_values) {
@@ -204,12 +217,15 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       }
       next[attr.name] = v;
     }
-    if (en.versioned) after.versions.push_back(next);
-    else after.versions.back() = next;
+    if (en.versioned)
+      after.versions.push_back(next);
+    else
+      after.versions.back() = next;
     ++result.calls;
     sim::SimStatus s = ApplyWrite(c, w, &before, &after, result);
     if (!s.ok()) {
-      Fail(result, fmt::format("{} failed to update {} {}: {}", wp.name, en.name, IdentityOf(en, before.current()), error_text(s.error())));
+      Fail(result, fmt::format("{} failed to update {} {}: {}", wp.name, en.name,
+                               IdentityOf(en, before.current()), error_text(s.error())));
       return;
     }
     records[i] = std::move(after);
@@ -224,7 +240,8 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   if (result.calls > 0) {
-    result.monthly_cost_usd = wp.rate * (result.wcu / result.calls) * kSecondsPerMonth * kWriteRequestUnitPrice / 1e6;
+    result.monthly_cost_usd =
+        wp.rate * (result.wcu / result.calls) * kSecondsPerMonth * kWriteRequestUnitPrice / 1e6;
   }
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = c.layout.item_types[static_cast<std::size_t>(iw.item_type)];
@@ -232,14 +249,19 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
     for (const IndexKeys& ik : t.index_keys) {
       std::vector<std::string> attrs = ik.partition_key.Attributes();
       bool sharded = std::find(attrs.begin(), attrs.end(), kShardAttribute) != attrs.end();
-      if (!std::all_of(attrs.begin(), attrs.end(), [](const std::string& a) { return a == kShardAttribute; })) continue;
+      if (!std::all_of(attrs.begin(), attrs.end(),
+                       [](const std::string& a) { return a == kShardAttribute; }))
+        continue;
       double per_partition = wp.rate * units / (sharded ? std::max(1, t.shards) : 1);
-      result.hottest_partition_units_per_s = std::max(result.hottest_partition_units_per_s, per_partition);
+      result.hottest_partition_units_per_s =
+          std::max(result.hottest_partition_units_per_s, per_partition);
       if (per_partition > kPartitionWriteLimit) {
-        auto& sink = per_partition > kOverloadFailFactor * kPartitionWriteLimit ? result.failures : result.warnings;
-        sink.push_back(fmt::format("{} would throttle: every {} write lands in index partition {} ({:.0f} WCU/s, over "
-                                 "DynamoDB's {:.0f} per partition); shard it",
-                                 wp.name, t.name, ik.partition_key.ToString(), per_partition, kPartitionWriteLimit));
+        auto& sink = per_partition > kOverloadFailFactor * kPartitionWriteLimit ? result.failures
+                                                                                : result.warnings;
+        sink.push_back(fmt::format(
+            "{} would throttle: every {} write lands in index partition {} ({:.0f} WCU/s, over "
+            "DynamoDB's {:.0f} per partition); shard it",
+            wp.name, t.name, ik.partition_key.ToString(), per_partition, kPartitionWriteLimit));
       }
     }
   }
@@ -247,8 +269,8 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
 
 }  // namespace
 
-void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::unique_ptr<Oracle>* oracle,
-                 std::optional<sim::Error>* error) {
+void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
+                 std::unique_ptr<Oracle>* oracle, std::optional<sim::Error>* error) {
   auto opened = Oracle::Open(model);
   if (!opened.ok()) {
     *error = opened.error();
@@ -263,9 +285,10 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::uni
   *oracle = std::move(opened.value());
 }
 
-
-sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
-  check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL), {}, {}, 0, {}, {}, {}};
+sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
+                                     const CheckOptions& options) {
+  check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL),
+                   {},    {},     0,       {}, {}, {}};
   if (options.stage) options.stage("synthesizing data");
   // The oracle (its own SQLite database) is built on a second thread, entity by entity as
   // synthesis finishes each; it reads only records that no longer change.
@@ -274,7 +297,9 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   std::jthread building([&] { check::BuildOracle(model, finished, &c.oracle, &oracle_error); });
   CloseOnExit close_finished(finished);
   c.data = Synthesize(model, SynthOptions{options.items, options.seed},
-                      [&](EntityId e, const std::vector<Record>& records) { finished.Push({e, &records}); });
+                      [&](EntityId e, const std::vector<Record>& records) {
+                        finished.Push({e, &records});
+                      });
   finished.Close();
   if (options.stage) options.stage("loading items");
   for (const auto& records : c.data.records) c.deleted.emplace_back(records.size(), false);
@@ -304,16 +329,21 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   std::size_t writes = layout.writes.size();
   for (const ReadPlan& plan : layout.reads) {
     const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
-    report.patterns.push_back(PatternCheck{p.name, false, p.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    report.patterns.push_back(
+        PatternCheck{p.name, false, p.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0});
   }
   for (const WritePlan& plan : layout.writes) {
     const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-    report.patterns.push_back(PatternCheck{w.name, true, w.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    report.patterns.push_back(
+        PatternCheck{w.name, true, w.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0});
   }
-  auto selected = [&](std::size_t i) { return options.pattern.empty() || report.patterns[i].name == options.pattern; };
-  bool only_reads = !options.pattern.empty() && std::none_of(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads),
-                                                            report.patterns.end(),
-                                                            [&](const PatternCheck& p) { return p.name == options.pattern; });
+  auto selected = [&](std::size_t i) {
+    return options.pattern.empty() || report.patterns[i].name == options.pattern;
+  };
+  bool only_reads = !options.pattern.empty() &&
+                    std::none_of(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads),
+                                 report.patterns.end(),
+                                 [&](const PatternCheck& p) { return p.name == options.pattern; });
   int total = static_cast<int>(reads * 2 + writes);
   int done = 0;
   auto tick = [&] {
@@ -325,14 +355,24 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   }
   if (!only_reads) {
     for (std::size_t w = 0; w < writes; ++w, tick()) {
-      if (selected(reads + w)) check::CheckWrite(c, static_cast<int>(w), report.patterns[reads + w]);
+      if (selected(reads + w))
+        check::CheckWrite(c, static_cast<int>(w), report.patterns[reads + w]);
     }
-    std::string round = options.pattern.empty() ? "after the write patterns" : "after " + options.pattern;
+    std::string round =
+        options.pattern.empty() ? "after the write patterns" : "after " + options.pattern;
     for (std::size_t r = 0; r < reads; ++r, tick()) {
-      PatternCheck& target = options.pattern.empty() ? report.patterns[r] : report.patterns[reads + static_cast<std::size_t>(
-          std::find_if(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads), report.patterns.end(),
-                       [&](const PatternCheck& p) { return p.name == options.pattern; }) -
-          report.patterns.begin() - static_cast<std::ptrdiff_t>(reads))];
+      PatternCheck& target =
+          options.pattern.empty()
+              ? report.patterns[r]
+              : report.patterns[reads +
+                                static_cast<std::size_t>(
+                                    std::find_if(report.patterns.begin() +
+                                                     static_cast<std::ptrdiff_t>(reads),
+                                                 report.patterns.end(),
+                                                 [&](const PatternCheck& p) {
+                                                   return p.name == options.pattern;
+                                                 }) -
+                                    report.patterns.begin() - static_cast<std::ptrdiff_t>(reads))];
       check::CheckRead(c, static_cast<int>(r), round, target);
     }
   }
@@ -340,10 +380,12 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
     if (selected(r)) check::MeasureRead(c, static_cast<int>(r), report.patterns[r]);
   }
   for (std::size_t w = 0; w < writes; ++w) {
-    if (selected(reads + w)) check::MeasureWrite(c, static_cast<int>(w), report.patterns[reads + w]);
+    if (selected(reads + w))
+      check::MeasureWrite(c, static_cast<int>(w), report.patterns[reads + w]);
   }
   if (!options.pattern.empty()) {
-    std::erase_if(report.patterns, [&](const PatternCheck& p) { return p.name != options.pattern; });
+    std::erase_if(report.patterns,
+                  [&](const PatternCheck& p) { return p.name != options.pattern; });
   }
   for (const PatternCheck& p : report.patterns) report.monthly_cost_usd += p.monthly_cost_usd;
   return report;

@@ -14,7 +14,8 @@
 // at the declared rates the busiest partition's load: a partition over DynamoDB's 3,000 RCU/s or
 // 1,000 WCU/s per-partition limit is a warning, and a failure beyond twice the limit (the load
 // is an estimate from synthetic data; at twice the limit it throttles whatever the margin); a
-// Scan or a filter that discards most of what it reads is a warning. Deterministic for a model, layout and options.
+// Scan or a filter that discards most of what it reads is a warning. Deterministic for a model,
+// layout and options.
 #pragma once
 
 #include <cstdint>
@@ -33,8 +34,8 @@ namespace model::check {
 struct CheckOptions {
   std::int64_t items = 2000;  // synthetic records across all entities
   std::uint64_t seed = 1;
-  std::string pattern;        // only this read or write pattern ("" = all)
-  int samples = 8;            // argument samples per read pattern and round
+  std::string pattern;  // only this read or write pattern ("" = all)
+  int samples = 8;      // argument samples per read pattern and round
   // Called as the set-up starts each step ("synthesizing data", "loading items", "writing the
   // table"), e.g. to show what a long run is doing; then `progress` follows the patterns.
   std::function<void(const std::string&)> stage;

@@ -15,8 +15,8 @@
 #include "model/base/status.h"
 #include "model/check/check.h"
 #include "model/check/oracle.h"
-#include "model/sim/engine/database.h"
 #include "model/check/synth.h"
+#include "model/sim/engine/database.h"
 
 namespace model::check {
 
@@ -27,9 +27,9 @@ struct Context {
   Dataset data;
   std::unique_ptr<Oracle> oracle;
   std::unique_ptr<sim::Database> db;  // the embedded table, when options.plane is null
-  sim::DataPlane* plane = nullptr;     // what plans run against: db or options.plane
+  sim::DataPlane* plane = nullptr;    // what plans run against: db or options.plane
   Rng rng{1};
-  std::vector<std::vector<bool>> deleted;    // by entity, by record
+  std::vector<std::vector<bool>> deleted;         // by entity, by record
   std::vector<std::vector<std::size_t>> touched;  // by entity: records the write side changed
   std::int64_t items_loaded = 0;
   // Read units per partition ("GSI1:ORDER_OPEN#03"), modeled from declared item sizes, by read
@@ -46,14 +46,16 @@ struct Context {
 };
 
 // A sim::Error met outside the simulated table, as a Status: "ValidationException: <message>".
-inline Status FromSim(const sim::Error& error) { return Status::Internal(error.name + ": " + error.message); }
+inline Status FromSim(const sim::Error& error) {
+  return Status::Internal(error.name + ": " + error.message);
+}
 
 // An entity whose records are all synthesized.
 using FinishedEntity = std::pair<EntityId, const std::vector<Record>*>;
 // Builds the oracle from the entities arriving on `finished` until it is closed, on a thread of
 // its own; the outcome goes to the out-parameters.
-void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::unique_ptr<Oracle>* oracle,
-                 std::optional<sim::Error>* error);
+void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
+                 std::unique_ptr<Oracle>* oracle, std::optional<sim::Error>* error);
 
 // --- items (items.cpp) ---
 
@@ -63,8 +65,8 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished, std::uni
 [[nodiscard]] sim::SimStatus LoadAll(Context& c);
 // Applies write pattern `w` to `record` (`before` null for a create, `after` null for a delete)
 // through its write plan. Returns the error DynamoDB answered, if any.
-[[nodiscard]] sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after,
-                                        PatternCheck& result);
+[[nodiscard]] sim::SimStatus ApplyWrite(Context& c, int w, const Record* before,
+                                        const Record* after, PatternCheck& result);
 
 // One item of a synthetic dataset rendered through the layout, with its item type.
 struct RenderedItem {
@@ -74,7 +76,8 @@ struct RenderedItem {
 // Every item of a fresh synthetic dataset (options.items records from options.seed) rendered
 // through the layout, item type by item type, records in order: what the docs' sample items and
 // the exports' table items are drawn from.
-std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout, const CheckOptions& options);
+std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout,
+                                        const CheckOptions& options);
 
 // --- reads (reads.cpp) ---
 

@@ -1,11 +1,12 @@
 // `model check`: items through the layout — the table, the initial load of every record's items
 // (rendered by model/exec), and write plans applied to the table (by model/exec).
+#include "model/exec/items.h"
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
 
 #include "model/check/internal.h"
-#include "model/exec/items.h"
 #include "model/exec/writes.h"
 
 namespace model::check {
@@ -15,7 +16,11 @@ sim::SimStatus CreateTable(Context& c) {
   if (!created.ok()) return created.error();
   // DynamoDB creates a table asynchronously (CREATING, then ACTIVE); the embedded one at once.
   for (int round = 0; created->table_status != "ACTIVE"; ++round) {
-    if (round >= 200) return sim::Error{"ResourceInUseException", "the table stayed " + created->table_status + " for 10 minutes", std::nullopt, {}};
+    if (round >= 200)
+      return sim::Error{"ResourceInUseException",
+                        "the table stayed " + created->table_status + " for 10 minutes",
+                        std::nullopt,
+                        {}};
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min(250 * (round + 1), 3000)));
     created = c.plane->DescribeTable(c.layout.table_name);
     if (!created.ok()) return created.error();
@@ -35,8 +40,14 @@ sim::SimStatus BatchWrite(Context& c, const std::vector<sim::Item>& items) {
       writes.push_back(sim::WriteRequest{items[i], std::nullopt});
     }
     for (int round = 0; !request.request_items.empty(); ++round) {
-      if (round > 0) std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50 << std::min(round, 6), 2000)));
-      if (round >= 12) return sim::Error{"ProvisionedThroughputExceededException", "BatchWriteItem kept leaving items unprocessed", std::nullopt, {}};
+      if (round > 0)
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(std::min(50 << std::min(round, 6), 2000)));
+      if (round >= 12)
+        return sim::Error{"ProvisionedThroughputExceededException",
+                          "BatchWriteItem kept leaving items unprocessed",
+                          std::nullopt,
+                          {}};
       auto written = c.plane->BatchWriteItem(request);
       if (!written.ok()) return written.error();
       request.request_items = std::move(written->unprocessed_items);
@@ -53,7 +64,8 @@ sim::SimStatus LoadThroughPlane(Context& c) {
   for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
     EntityId e = c.layout.item_types[type].entity;
     for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
-      for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record)) batch.push_back(std::move(item));
+      for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record))
+        batch.push_back(std::move(item));
       if (batch.size() >= 1000) {
         if (auto s = BatchWrite(c, batch); !s.ok()) return s;
         batch.clear();
@@ -77,7 +89,8 @@ sim::SimStatus LoadAll(Context& c) {
     for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
       EntityId e = c.layout.item_types[type].entity;
       for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
-        for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record)) batch.push_back(std::move(item));
+        for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record))
+          batch.push_back(std::move(item));
         if (batch.size() >= kBatch) {
           if (!batches.Push(std::move(batch))) return;  // the loader stopped
           batch = {};
@@ -108,16 +121,19 @@ sim::SimStatus LoadAll(Context& c) {
   return sim::Ok{};
 }
 
-sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after, PatternCheck& result) {
+sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after,
+                          PatternCheck& result) {
   exec::WriteStats stats;
-  sim::SimStatus status = exec::ApplyWrite(*c.plane, c.model, c.layout, c.layout.writes[static_cast<std::size_t>(w)],
-                                           before, after, stats);
+  sim::SimStatus status =
+      exec::ApplyWrite(*c.plane, c.model, c.layout, c.layout.writes[static_cast<std::size_t>(w)],
+                       before, after, stats);
   result.requests += stats.requests;
   result.wcu += stats.wcu;
   return status;
 }
 
-std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
+std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout,
+                                        const CheckOptions& options) {
   Dataset data = Synthesize(model, SynthOptions{options.items, options.seed});
   std::vector<RenderedItem> items;
   for (std::size_t t = 0; t < layout.item_types.size(); ++t) {

@@ -27,7 +27,8 @@ void Bind(sim::Statement* s, int index, AttrType t, const sim::AttributeValue& v
 
 }  // namespace
 
-Oracle::Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db) : model_(model), db_(std::move(db)) {}
+Oracle::Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db)
+    : model_(model), db_(std::move(db)) {}
 Oracle::~Oracle() = default;
 
 sim::SimResult<std::unique_ptr<Oracle>> Oracle::Open(const Model& model) {
@@ -36,8 +37,9 @@ sim::SimResult<std::unique_ptr<Oracle>> Oracle::Open(const Model& model) {
   std::unique_ptr<Oracle> oracle(new Oracle(model, std::move(db.value())));
   for (std::size_t e = 0; e < model.entities.size(); ++e) {
     const Entity& en = model.entities[e];
-    std::string ddl = fmt::format("CREATE TABLE {} (record INTEGER, version INTEGER, current INTEGER",
-                                  TableName(static_cast<EntityId>(e)));
+    std::string ddl =
+        fmt::format("CREATE TABLE {} (record INTEGER, version INTEGER, current INTEGER",
+                    TableName(static_cast<EntityId>(e)));
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
       ddl += fmt::format(", {} {}", Column(static_cast<AttrId>(a)),
                          IsNumeric(en.attributes[a].type) ? "REAL" : "BLOB");
@@ -52,7 +54,8 @@ sim::SimResult<std::unique_ptr<Oracle>> Oracle::Create(const Model& model, const
   auto oracle = Open(model);
   if (!oracle.ok()) return oracle.error();
   for (std::size_t e = 0; e < data.records.size(); ++e) {
-    if (auto s = (*oracle)->AddRecords(static_cast<EntityId>(e), data.records[e]); !s.ok()) return s.error();
+    if (auto s = (*oracle)->AddRecords(static_cast<EntityId>(e), data.records[e]); !s.ok())
+      return s.error();
   }
   return oracle;
 }
@@ -78,7 +81,8 @@ sim::SimResult<sim::Statement*> Oracle::InsertStatement(EntityId entity) {
   return db_->Prepare(sql);
 }
 
-sim::SimStatus Oracle::Insert(sim::Statement* s, EntityId entity, std::size_t index, const Record& record) {
+sim::SimStatus Oracle::Insert(sim::Statement* s, EntityId entity, std::size_t index,
+                              const Record& record) {
   const Entity& en = model_.entities[static_cast<std::size_t>(entity)];
   for (std::size_t v = 0; v < record.versions.size(); ++v) {
     const sim::Item& item = record.versions[v];
@@ -88,8 +92,9 @@ sim::SimStatus Oracle::Insert(sim::Statement* s, EntityId entity, std::size_t in
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
       auto it = item.find(en.attributes[a].name);
       int col = static_cast<int>(a) + 4;
-      bool scalar = it != item.end() && (it->second.is(sim::ValueType::kS) || it->second.is(sim::ValueType::kN) ||
-                                         it->second.is(sim::ValueType::kB) || it->second.is(sim::ValueType::kBool));
+      bool scalar = it != item.end() &&
+                    (it->second.is(sim::ValueType::kS) || it->second.is(sim::ValueType::kN) ||
+                     it->second.is(sim::ValueType::kB) || it->second.is(sim::ValueType::kBool));
       if (scalar) Bind(s, col, en.attributes[a].type, it->second);
       // Absent and document values stay NULL: they never equal or order against a parameter.
     }
@@ -109,7 +114,8 @@ sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* r
   return Insert(*ins, entity, index, *record);
 }
 
-sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p, const PatternArgs& args) {
+sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
+                                                      const PatternArgs& args) {
   std::vector<OracleRow> rows;
   for (EntityId e : p.returns) {
     const Entity& en = model_.entities[static_cast<std::size_t>(e)];
@@ -124,8 +130,10 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p, co
     for (const std::string& prm : p.params) {
       AttrId a = attr(prm);
       auto it = args.find(prm);
-      if (a < 0 || it == args.end()) return sim::Error::Internal("pattern argument missing: " + prm);
-      where += fmt::format(" AND {} = {}", Column(a), Placeholder(en.attributes[static_cast<std::size_t>(a)].type));
+      if (a < 0 || it == args.end())
+        return sim::Error::Internal("pattern argument missing: " + prm);
+      where += fmt::format(" AND {} = {}", Column(a),
+                           Placeholder(en.attributes[static_cast<std::size_t>(a)].type));
       binds.push_back({en.attributes[static_cast<std::size_t>(a)].type, it->second});
     }
     if (p.range_condition) {
@@ -141,34 +149,41 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p, co
         binds.push_back({t, args.at("value")});
         binds.push_back({t, args.at("value")});
       } else {
-        where += fmt::format(" AND {} {} {}", c, RangeOpName(p.range_condition->op), Placeholder(t));
+        where +=
+            fmt::format(" AND {} {} {}", c, RangeOpName(p.range_condition->op), Placeholder(t));
         binds.push_back({t, args.at("value")});
       }
     }
     for (const auto& f : p.filters) {
       AttrId a = attr(f.attribute);
       const Attribute& fa = en.attributes[static_cast<std::size_t>(a)];
-      sim::AttributeValue v = fa.type == AttrType::kBoolean ? sim::AttributeValue::Bool(f.value == "true")
-                              : IsNumeric(fa.type)           ? sim::AttributeValue::N(f.value)
-                                                             : sim::AttributeValue::S(f.value);
+      sim::AttributeValue v = fa.type == AttrType::kBoolean
+                                  ? sim::AttributeValue::Bool(f.value == "true")
+                              : IsNumeric(fa.type) ? sim::AttributeValue::N(f.value)
+                                                   : sim::AttributeValue::S(f.value);
       where += fmt::format(" AND {} = {}", Column(a), Placeholder(fa.type));
       binds.push_back({fa.type, v});
     }
     std::string order = "record, version";
-    const std::string* order_attr = p.sort ? &p.sort->attribute
+    const std::string* order_attr = p.sort              ? &p.sort->attribute
                                     : p.range_condition ? &p.range_condition->attribute
                                                         : nullptr;
     bool desc = p.sort && p.sort->descending;
-    if (order_attr) order = fmt::format("{} {}, record, version", Column(attr(*order_attr)), desc ? "DESC" : "ASC");
-    auto stmt = db_->Prepare(fmt::format("SELECT record, version FROM {} WHERE {} ORDER BY {}", TableName(e), where, order));
+    if (order_attr)
+      order =
+          fmt::format("{} {}, record, version", Column(attr(*order_attr)), desc ? "DESC" : "ASC");
+    auto stmt = db_->Prepare(fmt::format("SELECT record, version FROM {} WHERE {} ORDER BY {}",
+                                         TableName(e), where, order));
     if (!stmt.ok()) return stmt.error();
     sim::StatementScope s(stmt.value());
-    for (std::size_t i = 0; i < binds.size(); ++i) Bind(stmt.value(), static_cast<int>(i) + 1, binds[i].type, binds[i].value);
+    for (std::size_t i = 0; i < binds.size(); ++i)
+      Bind(stmt.value(), static_cast<int>(i) + 1, binds[i].type, binds[i].value);
     while (true) {
       auto step = s->Step();
       if (!step.ok()) return step.error();
       if (!step.value()) break;
-      rows.push_back(OracleRow{e, static_cast<std::size_t>(s->ColumnInt(0)), static_cast<int>(s->ColumnInt(1))});
+      rows.push_back(OracleRow{e, static_cast<std::size_t>(s->ColumnInt(0)),
+                               static_cast<int>(s->ColumnInt(1))});
     }
   }
   return rows;

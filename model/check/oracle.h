@@ -13,14 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "model/check/synth.h"
 #include "model/model.h"
 #include "model/sim/api/error.h"
-#include "model/check/synth.h"
 
 namespace sim {
 class SqliteDb;
 class Statement;
-}
+}  // namespace sim
 
 namespace model::check {
 
@@ -58,7 +58,8 @@ class Oracle {
   Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db);
   [[nodiscard]] sim::SimResult<sim::Statement*> InsertStatement(EntityId entity);
   // Inserts the version rows of a record that has none.
-  [[nodiscard]] sim::SimStatus Insert(sim::Statement* insert, EntityId entity, std::size_t index, const Record& record);
+  [[nodiscard]] sim::SimStatus Insert(sim::Statement* insert, EntityId entity, std::size_t index,
+                                      const Record& record);
   const Model& model_;
   std::unique_ptr<sim::SqliteDb> db_;
 };

@@ -1,5 +1,7 @@
 // `model check`: read plans executed (by model/exec) against the simulated table and compared
 // with the oracle.
+#include "model/exec/reads.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <unordered_map>
 
 #include "model/check/internal.h"
-#include "model/exec/reads.h"
 
 namespace model::check {
 
@@ -19,13 +20,20 @@ using Args = PatternArgs;
 sim::AttributeValue Missing(const Attribute& attr) {
   switch (attr.type) {
     case AttrType::kNumber:
-    case AttrType::kInteger: return sim::AttributeValue::N("987654321");
-    case AttrType::kBoolean: return sim::AttributeValue::Bool(true);
-    case AttrType::kBinary: return sim::AttributeValue::B("\xff\xfe-missing");
-    case AttrType::kTimestamp: return sim::AttributeValue::S("1999-12-31T23:59:59Z");
-    case AttrType::kDate: return sim::AttributeValue::S("1999-12-31");
-    case AttrType::kEnum: return sim::AttributeValue::S(attr.enum_values.back());
-    default: return sim::AttributeValue::S("missing#value");
+    case AttrType::kInteger:
+      return sim::AttributeValue::N("987654321");
+    case AttrType::kBoolean:
+      return sim::AttributeValue::Bool(true);
+    case AttrType::kBinary:
+      return sim::AttributeValue::B("\xff\xfe-missing");
+    case AttrType::kTimestamp:
+      return sim::AttributeValue::S("1999-12-31T23:59:59Z");
+    case AttrType::kDate:
+      return sim::AttributeValue::S("1999-12-31");
+    case AttrType::kEnum:
+      return sim::AttributeValue::S(attr.enum_values.back());
+    default:
+      return sim::AttributeValue::S("missing#value");
   }
 }
 
@@ -98,7 +106,8 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
     picks.push_back(biggest->second.second);
   }
   int samples = std::max(1, c.options.samples);
-  while (static_cast<int>(picks.size()) < samples && !live.empty()) picks.push_back(live[c.rng.Below(live.size())]);
+  while (static_cast<int>(picks.size()) < samples && !live.empty())
+    picks.push_back(live[c.rng.Below(live.size())]);
   for (std::size_t pick : picks) {
     Args args;
     const sim::Item& item = records[pick].current();
@@ -124,7 +133,8 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
           break;
         case RangeOp::kBeginsWith: {
           std::string text = a.scalar();
-          args["value"] = sim::AttributeValue::S(text.substr(0, std::max<std::size_t>(1, text.size() / 2)));
+          args["value"] =
+              sim::AttributeValue::S(text.substr(0, std::max<std::size_t>(1, text.size() / 2)));
           break;
         }
         default:
@@ -135,7 +145,8 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
   }
   if (!p.params.empty() && !out.empty()) {
     Args miss = out.front();
-    for (const std::string& prm : p.params) miss[prm] = Missing(en.attributes[static_cast<std::size_t>(en.FindAttribute(prm))]);
+    for (const std::string& prm : p.params)
+      miss[prm] = Missing(en.attributes[static_cast<std::size_t>(en.FindAttribute(prm))]);
     out.push_back(std::move(miss));
   }
   return out;
@@ -144,8 +155,8 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
 // An entity version's identity as the pattern sees it.
 struct Identity {
   EntityId entity = -1;
-  std::string key;         // "Order orderId=o-1" (+ " v2" when versions are distinct results)
-  sim::Item values;        // the entity's attribute values
+  std::string key;   // "Order orderId=o-1" (+ " v2" when versions are distinct results)
+  sim::Item values;  // the entity's attribute values
   bool operator<(const Identity& o) const { return key < o.key; }
 };
 
@@ -169,7 +180,9 @@ const ItemType* TypeOf(const KeyLayout& layout, const sim::Item& item) {
   return type;
 }
 
-bool Versions(const Context& c, const AccessPattern& p, EntityId e) { return c.entity(e).versioned && !p.current_only; }
+bool Versions(const Context& c, const AccessPattern& p, EntityId e) {
+  return c.entity(e).versioned && !p.current_only;
+}
 
 std::string List(const std::vector<Identity>& ids) {
   std::vector<std::string> keys;
@@ -183,7 +196,9 @@ std::string List(const std::vector<Identity>& ids) {
 void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result) {
   const ReadPlan& plan = c.layout.reads[static_cast<std::size_t>(r)];
   const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
-  const std::string* order_attr = p.sort ? &p.sort->attribute : p.range_condition ? &p.range_condition->attribute : nullptr;
+  const std::string* order_attr = p.sort              ? &p.sort->attribute
+                                  : p.range_condition ? &p.range_condition->attribute
+                                                      : nullptr;
   double item_size = static_cast<double>(c.entity(p.returns[0]).item_size);
   int failures_before = static_cast<int>(result.failures.size());
   for (const Args& args : SampleArgs(c, p)) {
@@ -198,13 +213,16 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
     std::map<std::string, double> partition_units;
     for (const exec::RequestRead& sent : got.sent) {
       double factor = sent.consistent ? 1.0 : 0.5;
-      partition_units[sent.partition] += std::max(static_cast<double>(sent.scanned), 1.0) * item_size / 4096.0 * factor;
+      partition_units[sent.partition] +=
+          std::max(static_cast<double>(sent.scanned), 1.0) * item_size / 4096.0 * factor;
     }
     for (const auto& [part, units] : partition_units) c.partition_units[r][part] += units;
     auto fail = [&](const std::string& what) {
-      if (static_cast<int>(result.failures.size()) - failures_before >= 1) return;  // one counterexample per round
-      result.failures.push_back(fmt::format("{}{} with {}: {}\n    request: {}", round.empty() ? "" : round + ": ",
-                                            p.name, ArgsText(args), what, got.request));
+      if (static_cast<int>(result.failures.size()) - failures_before >= 1)
+        return;  // one counterexample per round
+      result.failures.push_back(fmt::format("{}{} with {}: {}\n    request: {}",
+                                            round.empty() ? "" : round + ": ", p.name,
+                                            ArgsText(args), what, got.request));
     };
     if (!got.status.ok()) {
       fail(got.status.message());
@@ -221,7 +239,8 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
     }
     if (foreign) {
       std::string label = Natural(*foreign, kTypeAttribute);
-      fail(fmt::format("returned an item of another type ({} = {})", kTypeAttribute, label.empty() ? "absent" : label));
+      fail(fmt::format("returned an item of another type ({} = {})", kTypeAttribute,
+                       label.empty() ? "absent" : label));
       continue;
     }
     exec::SortClientSide(plan.client_steps, got.items);
@@ -235,7 +254,8 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
         if (v.empty()) v = Natural(item, kLatestAttribute);
         version = v.empty() ? 0 : std::stoi(v);
       }
-      actual.push_back(Identity{type->entity, IdentityKey(c.entity(type->entity), item, version), item});
+      actual.push_back(
+          Identity{type->entity, IdentityKey(c.entity(type->entity), item, version), item});
     }
     result.items_returned += static_cast<std::int64_t>(actual.size());
     auto answer = c.oracle->Answer(p, args);
@@ -247,7 +267,10 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
     for (const OracleRow& row : answer.value()) {
       const Record& rec = c.data.records[static_cast<std::size_t>(row.entity)][row.record];
       const sim::Item& values = rec.versions[static_cast<std::size_t>(row.version - 1)];
-      expected.push_back(Identity{row.entity, IdentityKey(c.entity(row.entity), values, Versions(c, p, row.entity) ? row.version : 0), values});
+      expected.push_back(Identity{
+          row.entity,
+          IdentityKey(c.entity(row.entity), values, Versions(c, p, row.entity) ? row.version : 0),
+          values});
     }
     if (p.aggregate) {
       const ClientStep* step = exec::AggregateStep(plan.client_steps);
@@ -257,15 +280,19 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
       }
       std::vector<sim::Item> expected_items;
       for (const Identity& id : expected) expected_items.push_back(id.values);
-      std::string want = exec::Aggregate(*step, expected_items), have = exec::Aggregate(*step, got.items);
+      std::string want = exec::Aggregate(*step, expected_items),
+                  have = exec::Aggregate(*step, got.items);
       if (want != have) {
         fail(step->aggregate == AggregateKind::kCount
                  ? fmt::format("count {} expected, got {}", want, have)
-                 : fmt::format("sum of {} is {} but the plan's items add up to {}", step->attribute, want, have));
+                 : fmt::format("sum of {} is {} but the plan's items add up to {}", step->attribute,
+                               want, have));
       }
       continue;
     }
-    std::size_t want = p.limit ? std::min<std::size_t>(expected.size(), static_cast<std::size_t>(*p.limit)) : expected.size();
+    std::size_t want =
+        p.limit ? std::min<std::size_t>(expected.size(), static_cast<std::size_t>(*p.limit))
+                : expected.size();
     std::set<std::string> expected_keys;
     for (const Identity& id : expected) expected_keys.insert(id.key);
     std::set<std::string> seen;
@@ -290,15 +317,17 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
         bool same = (ev == expected[i].values.end()) == (av == actual[i].values.end()) &&
                     (ev == expected[i].values.end() || ev->second == av->second);
         if (!same) {
-          problem = fmt::format("out of order at position {}: expected {} = {}, got {} = {}", i + 1, *order_attr,
-                                ev == expected[i].values.end() ? "absent" : NaturalText(ev->second), *order_attr,
-                                av == actual[i].values.end() ? "absent" : NaturalText(av->second));
+          problem = fmt::format(
+              "out of order at position {}: expected {} = {}, got {} = {}", i + 1, *order_attr,
+              ev == expected[i].values.end() ? "absent" : NaturalText(ev->second), *order_attr,
+              av == actual[i].values.end() ? "absent" : NaturalText(av->second));
           break;
         }
       }
     }
     if (!problem.empty()) {
-      std::vector<Identity> shown(expected.begin(), expected.begin() + static_cast<std::ptrdiff_t>(want));
+      std::vector<Identity> shown(expected.begin(),
+                                  expected.begin() + static_cast<std::ptrdiff_t>(want));
       fail(fmt::format("{}\n    expected {}\n    actual   {}", problem, List(shown), List(actual)));
     }
   }
@@ -308,29 +337,35 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
   const ReadPlan& plan = c.layout.reads[static_cast<std::size_t>(r)];
   const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
   if (plan.operation == Operation::kScan) {
-    result.warnings.push_back(fmt::format("{} is served by a Scan, which reads the whole table on every call", p.name));
+    result.warnings.push_back(
+        fmt::format("{} is served by a Scan, which reads the whole table on every call", p.name));
   }
-  if (result.items_read > 10 && result.items_read > 2 * std::max<std::int64_t>(result.items_returned, 1)) {
-    result.warnings.push_back(fmt::format("{} reads {} items for the {} it returns: its filter discards most of what it reads",
-                                          p.name, result.items_read, result.items_returned));
+  if (result.items_read > 10 &&
+      result.items_read > 2 * std::max<std::int64_t>(result.items_returned, 1)) {
+    result.warnings.push_back(fmt::format(
+        "{} reads {} items for the {} it returns: its filter discards most of what it reads",
+        p.name, result.items_read, result.items_returned));
   }
   const auto& parts = c.partition_units[r];
   if (result.calls == 0 || parts.empty()) return;
   double total = 0;
   for (const auto& [part, units] : parts) total += units;
   double calls = static_cast<double>(result.calls);
-  result.monthly_cost_usd = p.rate * (total / calls) * kSecondsPerMonth * kReadRequestUnitPrice / 1e6;
+  result.monthly_cost_usd =
+      p.rate * (total / calls) * kSecondsPerMonth * kReadRequestUnitPrice / 1e6;
   // A partition key without parameters takes every call's traffic; with parameters the load
   // spreads over as many partitions as there are argument values.
   std::vector<std::string> attrs = plan.key.partition_key.Attributes();
-  bool constant = std::all_of(attrs.begin(), attrs.end(), [](const std::string& a) { return a == kShardAttribute; });
+  bool constant = std::all_of(attrs.begin(), attrs.end(),
+                              [](const std::string& a) { return a == kShardAttribute; });
   // Shards of one key are chosen by a hash, so in production each takes an equal share; a
   // small sample's imbalance says nothing about that. Other keys spread over their arguments.
   double share = 1.0 / static_cast<double>(parts.size());
   result.hottest_partition_units_per_s = p.rate * (total / calls) * share;
   if (constant && result.hottest_partition_units_per_s > kPartitionReadLimit) {
     std::string text = fmt::format(
-        "{} would throttle: at {} requests/s its busiest partition needs about {:.0f} RCU/s, over DynamoDB's {:.0f} "
+        "{} would throttle: at {} requests/s its busiest partition needs about {:.0f} RCU/s, over "
+        "DynamoDB's {:.0f} "
         "per partition; shard the partition key or lower the rate",
         p.name, p.rate, result.hottest_partition_units_per_s, kPartitionReadLimit);
     // The load is estimated from synthetic data: within kOverloadFailFactor of the limit it is

@@ -37,13 +37,16 @@ std::string Display(const sim::AttributeValue& v) {
       return "null";
     case sim::ValueType::kL: {
       std::string out;
-      for (const auto& e : v.list()) out += (out.empty() ? "" : ", ") + (e.is(sim::ValueType::kS) ? Quoted(e.scalar()) : Display(e));
+      for (const auto& e : v.list())
+        out += (out.empty() ? "" : ", ") +
+               (e.is(sim::ValueType::kS) ? Quoted(e.scalar()) : Display(e));
       return "[" + out + "]";
     }
     case sim::ValueType::kM: {
       std::string out;
       for (const auto& [k, e] : v.map()) {
-        out += (out.empty() ? "" : ", ") + k + ": " + (e.is(sim::ValueType::kS) ? Quoted(e.scalar()) : Display(e));
+        out += (out.empty() ? "" : ", ") + k + ": " +
+               (e.is(sim::ValueType::kS) ? Quoted(e.scalar()) : Display(e));
       }
       return "{" + out + "}";
     }
@@ -51,7 +54,8 @@ std::string Display(const sim::AttributeValue& v) {
     case sim::ValueType::kNS:
     case sim::ValueType::kBS: {
       std::string out;
-      for (const auto& m : v.set()) out += (out.empty() ? "" : ", ") + (v.is(sim::ValueType::kSS) ? Quoted(m) : m);
+      for (const auto& m : v.set())
+        out += (out.empty() ? "" : ", ") + (v.is(sim::ValueType::kSS) ? Quoted(m) : m);
       return "{" + out + "}";
     }
   }
@@ -64,8 +68,10 @@ std::set<std::string> Projected(const KeyLayout& layout, int index) {
   if (index == 0) return out;
   const IndexLayout& ix = layout.indexes[static_cast<std::size_t>(index - 1)];
   if (ix.projection == Projection::kAll) return out;
-  out = {layout.partition_key, layout.sort_key, ix.partition_key, ix.sort_key, kTypeAttribute, kVersionAttribute, kLatestAttribute};
-  if (ix.projection == Projection::kInclude) out.insert(ix.projected_attributes.begin(), ix.projected_attributes.end());
+  out = {layout.partition_key, layout.sort_key,   ix.partition_key, ix.sort_key,
+         kTypeAttribute,       kVersionAttribute, kLatestAttribute};
+  if (ix.projection == Projection::kInclude)
+    out.insert(ix.projected_attributes.begin(), ix.projected_attributes.end());
   return out;
 }
 
@@ -101,15 +107,19 @@ SampleItem ToSample(const KeyLayout& layout, int index, const RenderedItem& r) {
 
 }  // namespace
 
-SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
+SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout,
+                           const CheckOptions& options) {
   std::vector<RenderedItem> items = RenderDataset(model, layout, options);
   SampleItems out;
   for (int index = 0; index <= static_cast<int>(layout.indexes.size()); ++index) {
     SampleIndex si;
     si.index = index;
     si.name = layout.IndexName(index);
-    si.partition_key = index == 0 ? layout.partition_key : layout.indexes[static_cast<std::size_t>(index - 1)].partition_key;
-    si.sort_key = index == 0 ? layout.sort_key : layout.indexes[static_cast<std::size_t>(index - 1)].sort_key;
+    si.partition_key = index == 0
+                           ? layout.partition_key
+                           : layout.indexes[static_cast<std::size_t>(index - 1)].partition_key;
+    si.sort_key =
+        index == 0 ? layout.sort_key : layout.indexes[static_cast<std::size_t>(index - 1)].sort_key;
     // Partition key -> (sort key -> item), as the index orders them.
     std::map<std::string, std::multimap<std::string, const RenderedItem*>> partitions;
     for (const RenderedItem& r : items) {
@@ -125,7 +135,8 @@ SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout, const Ch
     };
     std::map<std::string, Candidate> by_shape;
     for (const auto& [pk, rows] : partitions) {
-      const ItemType& first = layout.item_types[static_cast<std::size_t>(rows.begin()->second->type)];
+      const ItemType& first =
+          layout.item_types[static_cast<std::size_t>(rows.begin()->second->type)];
       std::string shape = first.partition_key.ToString();
       if (index > 0) {
         for (const IndexKeys& k : first.index_keys) {
@@ -142,7 +153,8 @@ SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout, const Ch
     std::stable_sort(chosen.begin(), chosen.end(), [](const Candidate& a, const Candidate& b) {
       return a.types != b.types ? a.types > b.types : a.key < b.key;
     });
-    if (chosen.size() > static_cast<std::size_t>(kSamplePartitions)) chosen.resize(kSamplePartitions);
+    if (chosen.size() > static_cast<std::size_t>(kSamplePartitions))
+      chosen.resize(kSamplePartitions);
     for (const Candidate& cand : chosen) {
       SamplePartition part;
       part.key = cand.key;

@@ -20,6 +20,7 @@ inline constexpr int kSampleItems = 5;
 inline constexpr std::size_t kSampleValueChars = 40;  // longer values are shortened
 
 // Uses options.items and options.seed only.
-SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout, const CheckOptions& options);
+SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout,
+                           const CheckOptions& options);
 
 }  // namespace model::check

@@ -48,7 +48,8 @@ std::string Timestamp(std::uint64_t seconds_since_2020) {
   std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rem / 3600, rem / 60 % 60, rem % 60);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rem / 3600, rem / 60 % 60,
+                     rem % 60);
 }
 
 constexpr std::uint64_t kThreeYears = 3ULL * 365 * 86400;
@@ -60,20 +61,24 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
   switch (a.type) {
     case AttrType::kString: {
       // Every fifth shared value carries the key separator, to prove keys escape it.
-      std::string text = pick % 5 == 3 ? fmt::format("{}#{}", a.name, pick) : fmt::format("{}-{}", a.name, pick);
+      std::string text =
+          pick % 5 == 3 ? fmt::format("{}#{}", a.name, pick) : fmt::format("{}-{}", a.name, pick);
       return sim::AttributeValue::S(std::move(text));
     }
     case AttrType::kInteger: {
       // Magnitudes from 1 to 10,000 and a few negatives: text order would get them wrong.
       std::int64_t magnitude = std::int64_t{1} << (2 * rng.Below(7));
-      std::int64_t v = unique ? serial + 1 : static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(magnitude) * 3));
+      std::int64_t v =
+          unique ? serial + 1
+                 : static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(magnitude) * 3));
       if (!unique && rng.Chance(10)) v = -v;
       return sim::AttributeValue::N(std::to_string(v));
     }
     case AttrType::kNumber: {
       if (unique) return sim::AttributeValue::N(std::to_string(serial + 1));
       std::int64_t magnitude = std::int64_t{1} << (3 * rng.Below(7));
-      std::int64_t cents = static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(magnitude) * 100));
+      std::int64_t cents =
+          static_cast<std::int64_t>(rng.Below(static_cast<std::uint64_t>(magnitude) * 100));
       if (rng.Chance(10)) cents = -cents;
       std::int64_t whole = cents / 100;
       std::int64_t frac = std::abs(cents % 100);
@@ -87,9 +92,12 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
     case AttrType::kBoolean:
       return sim::AttributeValue::Bool(rng.Chance(50));
     case AttrType::kTimestamp:
-      return sim::AttributeValue::S(Timestamp(unique ? static_cast<std::uint64_t>(serial) * 61 : rng.Below(kThreeYears)));
+      return sim::AttributeValue::S(
+          Timestamp(unique ? static_cast<std::uint64_t>(serial) * 61 : rng.Below(kThreeYears)));
     case AttrType::kDate:
-      return sim::AttributeValue::S(Timestamp((unique ? static_cast<std::uint64_t>(serial) : rng.Below(1095)) * 86400).substr(0, 10));
+      return sim::AttributeValue::S(
+          Timestamp((unique ? static_cast<std::uint64_t>(serial) : rng.Below(1095)) * 86400)
+              .substr(0, 10));
     case AttrType::kEnum:
       return sim::AttributeValue::S(a.enum_values[rng.Below(a.enum_values.size())]);
     case AttrType::kBinary: {
@@ -100,7 +108,8 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
     case AttrType::kList:
       return sim::AttributeValue::L({sim::AttributeValue::S(fmt::format("e{}", rng.Below(10)))});
     case AttrType::kMap:
-      return sim::AttributeValue::M({{"k", sim::AttributeValue::N(std::to_string(rng.Below(100)))}});
+      return sim::AttributeValue::M(
+          {{"k", sim::AttributeValue::N(std::to_string(rng.Below(100)))}});
     case AttrType::kStringSet:
       return sim::AttributeValue::SS({fmt::format("s{}", rng.Below(5)), "t"});
     case AttrType::kNumberSet:
@@ -180,7 +189,8 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
   Dataset data;
   data.records.resize(m.entities.size());
   double declared = 0;
-  for (const auto& e : m.entities) declared += static_cast<double>(std::max<std::int64_t>(e.count, 1));
+  for (const auto& e : m.entities)
+    declared += static_cast<double>(std::max<std::int64_t>(e.count, 1));
   for (EntityId e : GenerationOrder(m)) {
     const Entity& en = m.entities[static_cast<std::size_t>(e)];
     auto& out = data.records[static_cast<std::size_t>(e)];
@@ -189,23 +199,26 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
     std::int64_t floor = std::min<std::int64_t>(std::max<std::int64_t>(en.count, 2), 24);
     std::int64_t want = std::max<std::int64_t>(
         floor, std::llround(static_cast<double>(options.total_items) *
-                        static_cast<double>(std::max<std::int64_t>(en.count, 1)) / declared));
+                            static_cast<double>(std::max<std::int64_t>(en.count, 1)) / declared));
     std::vector<Link> links = LinksOf(m, e);
     // An identifier made only of links picks parents uniformly, so combinations rarely repeat.
-    const bool identifying = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
-      return std::any_of(links.begin(), links.end(), [&](const Link& l) {
-        return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) != l.holder_attrs.end();
-      });
-    });
+    const bool identifying =
+        std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+          return std::any_of(links.begin(), links.end(), [&](const Link& l) {
+            return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) !=
+                   l.holder_attrs.end();
+          });
+        });
     std::unordered_set<std::string> identities;  // identifier values, each length-prefixed
-    const bool serial_unique = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
-      AttrType type = en.attributes[static_cast<std::size_t>(id)].type;
-      return IsSortable(type) && type != AttrType::kEnum;
-    });
+    const bool serial_unique =
+        std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+          AttrType type = en.attributes[static_cast<std::size_t>(id)].type;
+          return IsSortable(type) && type != AttrType::kEnum;
+        });
     std::vector<bool> linked(en.attributes.size());
     std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
-    for (std::int64_t serial = 0, attempts = 0; static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20;
-         ++attempts) {
+    for (std::int64_t serial = 0, attempts = 0;
+         static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20; ++attempts) {
       sim::Item item;
       std::fill(linked.begin(), linked.end(), false);
       for (const Link& link : links) {
@@ -227,8 +240,9 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
       }
       // An identifier partly made of links (Quota: accountRepId + period) is unique as a
       // combination: its own parts take shared values, and duplicates are retried below.
-      bool linked_identifier = std::any_of(en.identifier.begin(), en.identifier.end(),
-                                           [&](AttrId id) { return linked[static_cast<std::size_t>(id)]; });
+      bool linked_identifier =
+          std::any_of(en.identifier.begin(), en.identifier.end(),
+                      [&](AttrId id) { return linked[static_cast<std::size_t>(id)]; });
       for (std::size_t a = 0; a < en.attributes.size(); ++a) {
         const Attribute& attr = en.attributes[a];
         if (linked[a] || item.count(attr.name)) continue;
@@ -249,7 +263,8 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         identity += text;
       }
       if (may_repeat && identities.empty()) identities.reserve(static_cast<std::size_t>(want));
-      if (may_repeat && !identities.insert(std::move(identity)).second) continue;  // a repeated combination
+      if (may_repeat && !identities.insert(std::move(identity)).second)
+        continue;  // a repeated combination
       ++serial;
       Record record;
       record.versions.push_back(std::move(item));
@@ -260,8 +275,8 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
           sim::Item next = record.versions.back();
           for (std::size_t a = 0; a < en.attributes.size(); ++a) {
             const Attribute& attr = en.attributes[a];
-            if (IsId(en, static_cast<AttrId>(a)) || linked[a] ||
-                attr.unique || !next.count(attr.name)) {
+            if (IsId(en, static_cast<AttrId>(a)) || linked[a] || attr.unique ||
+                !next.count(attr.name)) {
               continue;
             }
             next[attr.name] = Value(attr, rng, serial, false, pool);

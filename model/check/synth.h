@@ -1,13 +1,13 @@
 // Synthetic data for `model check`: records of every entity, drawn from the model alone.
 //
 // Volumes follow the declared counts, scaled so all entities together hold about `total_items`
-// records (each entity at least 24, or its declared count when smaller). Values come from a seeded splitmix64 generator (never the
-// standard library's distributions, whose output differs between implementations), so the same
-// model, seed and size give the same data on every machine. Relationship links pick existing
-// parents with a skew (a few parents get many children); enum values, timestamps over three
-// years, numbers of varying magnitude and sign, strings that include the key separator `#`,
-// optional attributes sometimes absent, unique values where declared. A versioned entity's
-// record carries its history: versions 1..k, the last being the current one.
+// records (each entity at least 24, or its declared count when smaller). Values come from a seeded
+// splitmix64 generator (never the standard library's distributions, whose output differs between
+// implementations), so the same model, seed and size give the same data on every machine.
+// Relationship links pick existing parents with a skew (a few parents get many children); enum
+// values, timestamps over three years, numbers of varying magnitude and sign, strings that include
+// the key separator `#`, optional attributes sometimes absent, unique values where declared. A
+// versioned entity's record carries its history: versions 1..k, the last being the current one.
 //
 // Records are typed with sim::AttributeValue so the loader and the oracle share one truth.
 #pragma once

@@ -12,11 +12,25 @@ namespace {
 ItemValue Convert(const sim::AttributeValue& v) {
   ItemValue out;
   switch (v.type()) {
-    case sim::ValueType::kS: out.type = ItemValue::Type::kS; out.scalar = v.scalar(); break;
-    case sim::ValueType::kN: out.type = ItemValue::Type::kN; out.scalar = v.scalar(); break;
-    case sim::ValueType::kB: out.type = ItemValue::Type::kB; out.scalar = v.scalar(); break;
-    case sim::ValueType::kBool: out.type = ItemValue::Type::kBool; out.boolean = v.boolean(); break;
-    case sim::ValueType::kNull: out.type = ItemValue::Type::kNull; break;
+    case sim::ValueType::kS:
+      out.type = ItemValue::Type::kS;
+      out.scalar = v.scalar();
+      break;
+    case sim::ValueType::kN:
+      out.type = ItemValue::Type::kN;
+      out.scalar = v.scalar();
+      break;
+    case sim::ValueType::kB:
+      out.type = ItemValue::Type::kB;
+      out.scalar = v.scalar();
+      break;
+    case sim::ValueType::kBool:
+      out.type = ItemValue::Type::kBool;
+      out.boolean = v.boolean();
+      break;
+    case sim::ValueType::kNull:
+      out.type = ItemValue::Type::kNull;
+      break;
     case sim::ValueType::kM:
       out.type = ItemValue::Type::kM;
       for (const auto& [k, e] : v.map()) out.members.emplace_back(k, Convert(e));
@@ -25,9 +39,18 @@ ItemValue Convert(const sim::AttributeValue& v) {
       out.type = ItemValue::Type::kL;
       for (const auto& e : v.list()) out.elements.push_back(Convert(e));
       break;
-    case sim::ValueType::kSS: out.type = ItemValue::Type::kSS; out.set = v.set(); break;
-    case sim::ValueType::kNS: out.type = ItemValue::Type::kNS; out.set = v.set(); break;
-    case sim::ValueType::kBS: out.type = ItemValue::Type::kBS; out.set = v.set(); break;
+    case sim::ValueType::kSS:
+      out.type = ItemValue::Type::kSS;
+      out.set = v.set();
+      break;
+    case sim::ValueType::kNS:
+      out.type = ItemValue::Type::kNS;
+      out.set = v.set();
+      break;
+    case sim::ValueType::kBS:
+      out.type = ItemValue::Type::kBS;
+      out.set = v.set();
+      break;
   }
   return out;
 }
@@ -49,11 +72,16 @@ TableItems TableItemsFor(const Model& model, const KeyLayout& layout, const Chec
   // Chosen items by table key (partition key, sort key).
   std::map<std::pair<std::string, std::string>, const RenderedItem*> chosen;
   auto choose = [&](const RenderedItem& r) {
-    chosen.emplace(std::make_pair(Natural(r.item, layout.partition_key), Natural(r.item, layout.sort_key)), &r);
+    chosen.emplace(
+        std::make_pair(Natural(r.item, layout.partition_key), Natural(r.item, layout.sort_key)),
+        &r);
   };
   for (int index = 0; index <= static_cast<int>(layout.indexes.size()); ++index) {
-    std::string pk_name = index == 0 ? layout.partition_key : layout.indexes[static_cast<std::size_t>(index - 1)].partition_key;
-    std::string sk_name = index == 0 ? layout.sort_key : layout.indexes[static_cast<std::size_t>(index - 1)].sort_key;
+    std::string pk_name = index == 0
+                              ? layout.partition_key
+                              : layout.indexes[static_cast<std::size_t>(index - 1)].partition_key;
+    std::string sk_name =
+        index == 0 ? layout.sort_key : layout.indexes[static_cast<std::size_t>(index - 1)].sort_key;
     std::map<std::string, std::multimap<std::string, const RenderedItem*>> partitions;
     for (const RenderedItem& r : items) {
       std::string pk = Natural(r.item, pk_name);
@@ -67,7 +95,8 @@ TableItems TableItemsFor(const Model& model, const KeyLayout& layout, const Chec
     };
     std::map<std::string, Candidate> by_shape;
     for (const auto& [pk, rows] : partitions) {
-      std::string shape = Shape(layout.item_types[static_cast<std::size_t>(rows.begin()->second->type)], index);
+      std::string shape =
+          Shape(layout.item_types[static_cast<std::size_t>(rows.begin()->second->type)], index);
       std::set<int> types;
       for (const auto& [sk, r] : rows) types.insert(r->type);
       Candidate& best = by_shape[shape];

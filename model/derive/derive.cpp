@@ -36,7 +36,7 @@ double Selectivity(const Context& c, EntityId e, const std::string& attribute) {
 
 void CheckReservedNames(Context& c) {
   const Table& t = c.model.table;
-  std::vector<std::string> reserved = {kTypeAttribute, kShardAttribute, kVersionAttribute,
+  std::vector<std::string> reserved = {kTypeAttribute,   kShardAttribute, kVersionAttribute,
                                        kLatestAttribute, t.partition_key, t.sort_key};
   for (const auto& e : c.model.entities) {
     for (const auto& a : e.attributes) {
@@ -58,7 +58,6 @@ void CheckReservedNames(Context& c) {
     }
   }
 }
-
 
 std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
   derive::Context c(model, diags);

@@ -63,7 +63,8 @@ void SizeShards(Context& c) {
     }
     if (pinned) {
       v.shards = *pinned;
-      v.reasons.push_back(Reason{fmt::format("{} write shards, pinned in the model", *pinned), pinned_by});
+      v.reasons.push_back(
+          Reason{fmt::format("{} write shards, pinned in the model", *pinned), pinned_by});
       continue;
     }
     if (!v.params.empty()) continue;
@@ -76,7 +77,8 @@ void SizeShards(Context& c) {
       count += n;
     }
     size = std::max(size, 1.0);
-    double items_per_unit = size <= kReadUnitBytes ? kReadUnitBytes / size : 1 / std::ceil(size / kReadUnitBytes);
+    double items_per_unit =
+        size <= kReadUnitBytes ? kReadUnitBytes / size : 1 / std::ceil(size / kReadUnitBytes);
     int shards = 1;
     for (int pid : v.patterns) {
       const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
@@ -89,10 +91,11 @@ void SizeShards(Context& c) {
       int n = std::max(1, static_cast<int>(std::ceil(need - 1e-9)));
       if (n > 1) {
         v.reasons.push_back(Reason{
-            fmt::format("{} read shards: {} requests/s × {} items × {} B = {} items/s; {} items per 4 KB "
-                        "unit → {} units/s → {} RCU/s eventually consistent ÷ 3000 per partition = {} → {}",
-                        n, Number(p.rate), Number(per_request), Number(size), Number(items),
-                        Number(items_per_unit), Number(units), Number(rcu), Number(need), n),
+            fmt::format(
+                "{} read shards: {} requests/s × {} items × {} B = {} items/s; {} items per 4 KB "
+                "unit → {} units/s → {} RCU/s eventually consistent ÷ 3000 per partition = {} → {}",
+                n, Number(p.rate), Number(per_request), Number(size), Number(items),
+                Number(items_per_unit), Number(units), Number(rcu), Number(need), n),
             {p.name}});
       }
       shards = std::max(shards, n);
@@ -101,14 +104,15 @@ void SizeShards(Context& c) {
     std::vector<std::string> writers;
     for (const auto& w : c.model.write_patterns) {
       if (std::find(v.entities.begin(), v.entities.end(), w.entity) == v.entities.end()) continue;
-      wcu += w.rate * std::ceil(static_cast<double>(c.entity(w.entity).item_size) / kWriteUnitBytes);
+      wcu +=
+          w.rate * std::ceil(static_cast<double>(c.entity(w.entity).item_size) / kWriteUnitBytes);
       writers.push_back(w.name);
     }
     int write_shards = std::max(1, static_cast<int>(std::ceil(wcu / kPartitionWriteUnits - 1e-9)));
     if (write_shards > 1) {
-      v.reasons.push_back(Reason{fmt::format("{} write shards: {} WCU/s ÷ 1000 per partition", write_shards,
-                                             Number(wcu)),
-                                 writers});
+      v.reasons.push_back(Reason{
+          fmt::format("{} write shards: {} WCU/s ÷ 1000 per partition", write_shards, Number(wcu)),
+          writers});
     }
     v.shards = std::max(shards, write_shards);
   }
@@ -120,7 +124,8 @@ void PackIndexes(Context& c) {
   int max_pinned = 0;
   for (std::size_t k = 0; k < c.views.size(); ++k) {
     const View& v = c.views[k];
-    for (EntityId e : v.entities) per_unit[{e, v.history && c.entity(e).versioned}].push_back(static_cast<int>(k));
+    for (EntityId e : v.entities)
+      per_unit[{e, v.history && c.entity(e).versioned}].push_back(static_cast<int>(k));
     if (v.pinned_gsi) max_pinned = std::max(max_pinned, *v.pinned_gsi);
   }
   std::size_t most = 0;
@@ -139,15 +144,18 @@ void PackIndexes(Context& c) {
   {
     std::vector<std::string> names;
     for (int k : per_unit[busiest]) {
-      for (const auto& n : PatternNames(c, c.views[static_cast<std::size_t>(k)])) names.push_back(n);
+      for (const auto& n : PatternNames(c, c.views[static_cast<std::size_t>(k)]))
+        names.push_back(n);
     }
     std::string text = fmt::format(
         "{} GSI{}: entity '{}' needs the most index views ({}); with at most {} items per entity "
         "(its own item and one facet) that takes ceil({}/{}) = {}",
-        g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most, kTargetItemsPerEntity, most,
-        kTargetItemsPerEntity, target);
-    if (target > cap) text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
-    if (max_pinned > target) text += fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
+        g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most, kTargetItemsPerEntity,
+        most, kTargetItemsPerEntity, target);
+    if (target > cap)
+      text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
+    if (max_pinned > target)
+      text += fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
     c.layout.notes.push_back(Reason{text, names});
   }
   std::vector<int> order(c.views.size());
@@ -166,7 +174,8 @@ void PackIndexes(Context& c) {
     auto free_item = [&](SlotUnit& u, int g) -> int {
       for (std::size_t i = 0; i < u.items.size(); ++i) {
         auto& slots = u.items[i].views_by_gsi;
-        if (slots.size() < static_cast<std::size_t>(g) || slots[static_cast<std::size_t>(g - 1)] < 0) {
+        if (slots.size() < static_cast<std::size_t>(g) ||
+            slots[static_cast<std::size_t>(g - 1)] < 0) {
           return static_cast<int>(i);
         }
       }
@@ -191,14 +200,15 @@ void PackIndexes(Context& c) {
       if (i < 0) {
         SlotItem facet;
         const Entity& en = c.entity(u->entity);
-        facet.facet_label = c.labels[static_cast<std::size_t>(u->entity)] + (u->history ? "_HISTORY_" : "_") +
-                            UpperSnake(first.name);
+        facet.facet_label = c.labels[static_cast<std::size_t>(u->entity)] +
+                            (u->history ? "_HISTORY_" : "_") + UpperSnake(first.name);
         facet.facet_name = en.name + (u->history ? ".history." : ".") + first.name;
         u->items.push_back(facet);
         i = static_cast<int>(u->items.size()) - 1;
       }
       auto& slots = u->items[static_cast<std::size_t>(i)].views_by_gsi;
-      if (slots.size() < static_cast<std::size_t>(best)) slots.resize(static_cast<std::size_t>(best), -1);
+      if (slots.size() < static_cast<std::size_t>(best))
+        slots.resize(static_cast<std::size_t>(best), -1);
       slots[static_cast<std::size_t>(best - 1)] = k;
     }
   }
@@ -216,12 +226,13 @@ void PackIndexes(Context& c) {
       if (!v.pinned_gsi || *v.pinned_gsi <= first_free) continue;
       for (int id : v.patterns) {
         const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(id)];
-        c.diags.Error(DiagId::kPinnedIndexLeavesGaps, p.range,
-                      fmt::format("access pattern '{}' pins index '{}', which would make the table "
-                                  "have {} indexes, {} of them empty ({} is the first); pin {}, the "
-                                  "next free index, or remove 'index'",
-                                  p.name, c.model.table.GsiName(*v.pinned_gsi), g_count, empty,
-                                  c.model.table.GsiName(first_free), c.model.table.GsiName(first_free)));
+        c.diags.Error(
+            DiagId::kPinnedIndexLeavesGaps, p.range,
+            fmt::format("access pattern '{}' pins index '{}', which would make the table "
+                        "have {} indexes, {} of them empty ({} is the first); pin {}, the "
+                        "next free index, or remove 'index'",
+                        p.name, c.model.table.GsiName(*v.pinned_gsi), g_count, empty,
+                        c.model.table.GsiName(first_free), c.model.table.GsiName(first_free)));
       }
     }
     c.failed = true;
@@ -238,10 +249,12 @@ void PackIndexes(Context& c) {
       if (v.gsi != g) continue;
       std::vector<std::string> entities;
       for (EntityId e : v.entities) entities.push_back(c.entity(e).name);
-      std::string text = fmt::format("partition {} for {}", ViewPartitionKey(c, v).ToString(), Join(entities, ", "));
+      std::string text = fmt::format("partition {} for {}", ViewPartitionKey(c, v).ToString(),
+                                     Join(entities, ", "));
       if (!v.filters.empty()) {
         std::vector<std::string> conds;
-        for (const auto& f : v.filters) conds.push_back(fmt::format("{} = {}", f.attribute, f.value));
+        for (const auto& f : v.filters)
+          conds.push_back(fmt::format("{} = {}", f.attribute, f.value));
         text += fmt::format(", sparse: only items with {}", Join(conds, " and "));
       }
       if (v.pinned_gsi) text += ", pinned";

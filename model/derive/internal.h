@@ -41,12 +41,12 @@ struct Placement {
 };
 
 struct View {
-  std::vector<std::string> params;        // partition parameters, canonical order
-  std::vector<SparseCondition> filters;   // sparse: only matching items carry the keys
-  std::string order_attribute;            // sort key attribute; empty = none
-  bool history = false;                   // indexes history items of versioned entities
-  std::vector<EntityId> entities;         // declaration order
-  std::vector<int> patterns;              // access pattern ids
+  std::vector<std::string> params;       // partition parameters, canonical order
+  std::vector<SparseCondition> filters;  // sparse: only matching items carry the keys
+  std::string order_attribute;           // sort key attribute; empty = none
+  bool history = false;                  // indexes history items of versioned entities
+  std::vector<EntityId> entities;        // declaration order
+  std::vector<int> patterns;             // access pattern ids
   std::string label;
   int shards = 1;
   std::optional<int> pinned_gsi;
@@ -60,16 +60,16 @@ struct TableRoute {
   Operation operation = Operation::kQuery;
   KeyCondition key;
   std::vector<std::pair<EntityId, bool>> items;  // (entity, history?)
-  std::vector<std::string> filter_types;        // labels when the partition holds other types
+  std::vector<std::string> filter_types;         // labels when the partition holds other types
   double amplification = 1;
   std::vector<SparseCondition> filter;
-  std::string order_attribute;                  // the sort key part the pattern orders by
+  std::string order_attribute;  // the sort key part the pattern orders by
 };
 
 struct PatternRoute {
   Route route = Route::kNone;
-  TableRoute table;     // kTable
-  int view = -1;        // kView
+  TableRoute table;  // kTable
+  int view = -1;     // kView
   std::vector<Reason> reasons;
 };
 
@@ -90,15 +90,15 @@ struct SlotUnit {
 struct Context {
   const Model& model;
   Diagnostics& diags;
-  std::vector<std::string> labels;       // per entity
-  std::vector<Placement> placements;     // per entity
+  std::vector<std::string> labels;    // per entity
+  std::vector<Placement> placements;  // per entity
   std::vector<View> views;
-  std::vector<PatternRoute> routes;      // per access pattern
-  std::deque<SlotUnit> units;            // stable references
+  std::vector<PatternRoute> routes;  // per access pattern
+  std::deque<SlotUnit> units;        // stable references
   int gsi_count = 0;
   KeyLayout layout;
-  std::vector<int> main_item;            // entity -> item type id
-  std::vector<int> history_item;         // entity -> item type id or -1
+  std::vector<int> main_item;     // entity -> item type id
+  std::vector<int> history_item;  // entity -> item type id or -1
   bool failed = false;
 
   Context(const Model& m, Diagnostics& d) : model(m), diags(d) {}

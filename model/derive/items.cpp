@@ -34,7 +34,8 @@ std::optional<std::set<std::string>> NeededAttributes(const Context& c, const Vi
   std::set<std::string> out;
   for (int pid : v.patterns) {
     const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
-    if (p.projection.empty() && !(p.aggregate && p.aggregate->kind == AggregateKind::kCount)) return std::nullopt;
+    if (p.projection.empty() && !(p.aggregate && p.aggregate->kind == AggregateKind::kCount))
+      return std::nullopt;
     for (const auto& a : p.projection) out.insert(a);
     if (p.aggregate && p.aggregate->kind == AggregateKind::kSum) out.insert(p.aggregate->attribute);
     for (EntityId e : p.returns) {
@@ -58,7 +59,8 @@ void AddIndexKeys(const Context& c, const SlotItem& slots, EntityId e, ItemType*
     t->index_keys.push_back(keys);
     t->shards = std::max(t->shards, v.shards);
     std::vector<std::string> names;
-    for (int p : v.patterns) names.push_back(c.model.access_patterns[static_cast<std::size_t>(p)].name);
+    for (int p : v.patterns)
+      names.push_back(c.model.access_patterns[static_cast<std::size_t>(p)].name);
     std::string why = fmt::format("carries {} keys {} / {}", c.model.table.GsiName(keys.index),
                                   keys.partition_key.ToString(), keys.sort_key.ToString());
     if (!v.filters.empty()) why += " only while the filter holds (sparse)";
@@ -94,14 +96,17 @@ void AddFacets(Context& c, const SlotUnit& unit, const ItemType& base) {
     for (int k : slots.views_by_gsi) {
       if (k < 0) continue;
       auto needed = NeededAttributes(c, c.views[static_cast<std::size_t>(k)]);
-      if (!needed) all = true;
-      else attrs.insert(needed->begin(), needed->end());
+      if (!needed)
+        all = true;
+      else
+        attrs.insert(needed->begin(), needed->end());
     }
     t.attributes = all ? AllAttributes(en) : InDeclarationOrder(en, attrs);
-    t.reasons.push_back(Reason{fmt::format("a facet of '{}' in its partition: the entity needs more index "
-                                           "views than there are GSIs, so this copy carries the rest",
-                                           en.name),
-                               {}});
+    t.reasons.push_back(
+        Reason{fmt::format("a facet of '{}' in its partition: the entity needs more index "
+                           "views than there are GSIs, so this copy carries the rest",
+                           en.name),
+               {}});
     AddIndexKeys(c, slots, unit.entity, &t);
     c.layout.item_types.push_back(t);
   }
@@ -115,7 +120,8 @@ void CheckCollisions(Context& c) {
     std::string head;
     if (!pk.parts.empty() && !pk.parts[0].is_attribute) {
       head = pk.parts[0].text.substr(0, pk.parts[0].text.find(kKeySeparator));
-      if (head == pk.parts[0].text && pk.parts.size() > 1) head.clear();  // literal runs into a placeholder
+      if (head == pk.parts[0].text && pk.parts.size() > 1)
+        head.clear();  // literal runs into a placeholder
     }
     by_head[head].push_back(i);
   }
@@ -129,9 +135,10 @@ void CheckCollisions(Context& c) {
     const Entity& pinned = ea.pinned_keys ? ea : eb;
     Diagnostic& d = c.diags.Error(
         DiagId::kKeyTemplateConflict, pinned.pinned_keys ? pinned.pinned_keys->range : ea.range,
-        fmt::format("the keys of item type '{}' ({} / {}) can collide with those of '{}' ({} / {})", types[a].name,
-                    types[a].partition_key.ToString(), types[a].sort_key.ToString(), types[b].name,
-                    types[b].partition_key.ToString(), types[b].sort_key.ToString()));
+        fmt::format("the keys of item type '{}' ({} / {}) can collide with those of '{}' ({} / {})",
+                    types[a].name, types[a].partition_key.ToString(), types[a].sort_key.ToString(),
+                    types[b].name, types[b].partition_key.ToString(),
+                    types[b].sort_key.ToString()));
     Diagnostics::Note(d, (&pinned == &ea ? eb : ea).range, "the other entity is declared here");
     c.failed = true;
   };
@@ -153,8 +160,10 @@ void BuildProjections(Context& c) {
     for (const auto& v : c.views) {
       if (v.gsi != index.number) continue;
       auto needed = NeededAttributes(c, v);
-      if (!needed) all = true;
-      else attrs.insert(needed->begin(), needed->end());
+      if (!needed)
+        all = true;
+      else
+        attrs.insert(needed->begin(), needed->end());
     }
     if (all) {
       index.projection = Projection::kAll;
@@ -184,11 +193,14 @@ void BuildItemTypes(Context& c) {
     main.role = ItemRole::kEntity;
     main.entity = e;
     main.partition_key = pl.partition_key;
-    main.sort_key = en.versioned ? TemplateBuilder().Append(pl.sort_key).Sep().Literal("v0").Build() : pl.sort_key;
+    main.sort_key = en.versioned ? TemplateBuilder().Append(pl.sort_key).Sep().Literal("v0").Build()
+                                 : pl.sort_key;
     main.attributes = AllAttributes(en);
     main.count = en.count;
     main.reasons = pl.reasons;
-    if (en.versioned) main.reasons.push_back(Reason{"versioned: this is the current version v0; history is v1, v2, ...", {}});
+    if (en.versioned)
+      main.reasons.push_back(
+          Reason{"versioned: this is the current version v0; history is v1, v2, ...", {}});
     SlotUnit& unit = c.Unit(e, false);
     AddIndexKeys(c, unit.items[0], e, &main);
     c.main_item[ei] = static_cast<int>(c.layout.item_types.size());
@@ -201,10 +213,16 @@ void BuildItemTypes(Context& c) {
       h.role = ItemRole::kHistory;
       h.entity = e;
       h.partition_key = pl.partition_key;
-      h.sort_key = TemplateBuilder().Append(pl.sort_key).Sep().Literal("v").Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth).Build();
+      h.sort_key = TemplateBuilder()
+                       .Append(pl.sort_key)
+                       .Sep()
+                       .Literal("v")
+                       .Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth)
+                       .Build();
       h.attributes = AllAttributes(en);
       h.count = en.count;
-      h.reasons.push_back(Reason{"version history: every write also stores a numbered copy beside v0", {}});
+      h.reasons.push_back(
+          Reason{"version history: every write also stores a numbered copy beside v0", {}});
       SlotUnit& hunit = c.Unit(e, true);
       AddIndexKeys(c, hunit.items[0], e, &h);
       c.history_item[ei] = static_cast<int>(c.layout.item_types.size());
@@ -218,16 +236,19 @@ void BuildItemTypes(Context& c) {
       u.label = c.labels[ei] + "_" + UpperSnake(a.name);
       u.role = ItemRole::kUniqueness;
       u.entity = e;
-      u.partition_key = TemplateBuilder().Literal(u.label).Sep().Attr(a.name, EncodingFor(a.type)).Build();
+      u.partition_key =
+          TemplateBuilder().Literal(u.label).Sep().Attr(a.name, EncodingFor(a.type)).Build();
       u.sort_key = TemplateBuilder().Literal(u.label).Build();
       std::set<std::string> attrs = {a.name};
-      for (AttrId id : en.identifier) attrs.insert(en.attributes[static_cast<std::size_t>(id)].name);
+      for (AttrId id : en.identifier)
+        attrs.insert(en.attributes[static_cast<std::size_t>(id)].name);
       u.attributes = InDeclarationOrder(en, attrs);
       u.count = en.count;
-      u.reasons.push_back(Reason{fmt::format("'{}' is unique: one item per value, written in the same "
-                                             "transaction as the entity with attribute_not_exists",
-                                             a.name),
-                                 {}});
+      u.reasons.push_back(
+          Reason{fmt::format("'{}' is unique: one item per value, written in the same "
+                             "transaction as the entity with attribute_not_exists",
+                             a.name),
+                 {}});
       c.layout.item_types.push_back(u);
     }
   }

@@ -13,7 +13,9 @@ namespace model::derive {
 
 namespace {
 
-bool StartsWith(const std::string& a, const std::string& b) { return a.compare(0, b.size(), b) == 0; }
+bool StartsWith(const std::string& a, const std::string& b) {
+  return a.compare(0, b.size(), b) == 0;
+}
 
 // Item types of `entity` carrying the view on GSI `g`.
 std::vector<int> CarriersOf(const Context& c, EntityId entity, const View& v) {
@@ -45,7 +47,8 @@ void FilterOtherTypes(const Context& c, const std::vector<int>& members, ReadPla
     }
   }
   if (!extra) return;
-  for (int t : plan->item_types) plan->filter_types.push_back(c.layout.item_types[static_cast<std::size_t>(t)].label);
+  for (int t : plan->item_types)
+    plan->filter_types.push_back(c.layout.item_types[static_cast<std::size_t>(t)].label);
   plan->read_amplification *= wanted > 0 ? all / wanted : 1;
 }
 
@@ -116,7 +119,8 @@ void BuildReadPlans(Context& c) {
         plan.item_types.push_back(history ? c.history_item[static_cast<std::size_t>(e)]
                                           : c.main_item[static_cast<std::size_t>(e)]);
       }
-      if (plan.operation != Operation::kGetItem) FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
+      if (plan.operation != Operation::kGetItem)
+        FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
       key_order = t.order_attribute;
     } else if (route.route == Route::kView) {
       const View& v = c.views[static_cast<std::size_t>(route.view)];
@@ -126,11 +130,13 @@ void BuildReadPlans(Context& c) {
       for (EntityId e : v.entities) {
         for (int t : CarriersOf(c, e, v)) {
           members.push_back(t);
-          if (std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end()) plan.item_types.push_back(t);
+          if (std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end())
+            plan.item_types.push_back(t);
         }
       }
       if (p.range_condition) {
-        RangeKeyCondition(p, KeyTemplate{}, c.EncodingOf(p.returns[0], v.order_attribute), false, &plan.key);
+        RangeKeyCondition(p, KeyTemplate{}, c.EncodingOf(p.returns[0], v.order_attribute), false,
+                          &plan.key);
         key_order = v.order_attribute;
       } else if (!v.order_attribute.empty()) {
         key_order = v.order_attribute;
@@ -138,7 +144,9 @@ void BuildReadPlans(Context& c) {
         KeyTemplate sk = ViewSortKey(c, v, p.returns[0]);
         std::string label = c.labels[static_cast<std::size_t>(p.returns[0])];
         plan.key.sort_op = sk.Attributes().empty() ? SortOp::kEq : SortOp::kBeginsWith;
-        plan.key.sort_lower = TemplateBuilder().Literal(sk.Attributes().empty() ? label : label + kKeySeparator).Build();
+        plan.key.sort_lower = TemplateBuilder()
+                                  .Literal(sk.Attributes().empty() ? label : label + kKeySeparator)
+                                  .Build();
         members = plan.item_types;
       }
       FilterOtherTypes(c, members, &plan);
@@ -148,9 +156,11 @@ void BuildReadPlans(Context& c) {
         plan.requests = v.shards;
         if (p.limit) plan.per_shard_limit = (*p.limit + v.shards - 1) / v.shards;
         plan.reasons.push_back(Reason{
-            fmt::format("{} shards queried in parallel, each page {} items, merged by {} {}; a shard's next page "
+            fmt::format("{} shards queried in parallel, each page {} items, merged by {} {}; a "
+                        "shard's next page "
                         "is read only when the merge runs out of its items",
-                        v.shards, plan.per_shard_limit ? std::to_string(*plan.per_shard_limit) : "a full",
+                        v.shards,
+                        plan.per_shard_limit ? std::to_string(*plan.per_shard_limit) : "a full",
                         v.order_attribute.empty() ? std::string("sort key") : v.order_attribute,
                         plan.scan_forward ? "ascending" : "descending"),
             {p.name}});
@@ -162,7 +172,8 @@ void BuildReadPlans(Context& c) {
       for (const auto& f : p.filters) plan.filter.push_back(SparseCondition{f.attribute, f.value});
       double all = 0;
       double wanted = 0;
-      for (const auto& t : c.layout.item_types) all += static_cast<double>(std::max<std::int64_t>(t.count, 1));
+      for (const auto& t : c.layout.item_types)
+        all += static_cast<double>(std::max<std::int64_t>(t.count, 1));
       for (EntityId e : p.returns) {
         int t = c.main_item[static_cast<std::size_t>(e)];
         plan.item_types.push_back(t);
@@ -178,21 +189,22 @@ void BuildReadPlans(Context& c) {
     bool key_orders = p.sort ? key_order == p.sort->attribute : true;
     plan.client_steps = ClientSteps(p, key_orders);
     if (!key_orders && p.limit) {
-      Diagnostic& d = c.diags.Warning(
-          DiagId::kLimitBeforeSort, p.sort->range,
-          fmt::format("access pattern '{}' is sorted by '{}' after the read, so its limit of {} applies before "
-                      "sorting",
-                      p.name, p.sort->attribute, *p.limit));
+      Diagnostic& d = c.diags.Warning(DiagId::kLimitBeforeSort, p.sort->range,
+                                      fmt::format("access pattern '{}' is sorted by '{}' after the "
+                                                  "read, so its limit of {} applies before "
+                                                  "sorting",
+                                                  p.name, p.sort->attribute, *p.limit));
       Diagnostics::Note(d, p.range, "sort by the range attribute, or drop the limit");
     }
     if (plan.read_amplification > kMaxFilterAmplification) {
       Diagnostic& d = c.diags.Warning(
           DiagId::kWastefulRead, p.range,
-          fmt::format("access pattern '{}' reads about {:.1f} items for every item it returns", p.name,
-                      plan.read_amplification));
+          fmt::format("access pattern '{}' reads about {:.1f} items for every item it returns",
+                      p.name, plan.read_amplification));
       Diagnostics::Note(d, p.range,
-                        route.route == Route::kScan ? "it is served by a Scan"
-                                                    : "its filter discards most of what the key condition reads");
+                        route.route == Route::kScan
+                            ? "it is served by a Scan"
+                            : "its filter discards most of what the key condition reads");
     }
     c.layout.reads.push_back(plan);
   }

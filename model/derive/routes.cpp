@@ -62,7 +62,9 @@ KeyTemplate PrefixBefore(const KeyTemplate& sk, std::size_t n, std::size_t* next
 void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
                        KeyCondition* key) {
   const RangeOp op = p.range_condition->op;
-  auto bound = [&](const char* name) { return TemplateBuilder().Append(prefix).Attr(name, enc).Build(); };
+  auto bound = [&](const char* name) {
+    return TemplateBuilder().Append(prefix).Attr(name, enc).Build();
+  };
   switch (op) {
     case RangeOp::kBetween:
       key->sort_op = SortOp::kBetween;
@@ -83,10 +85,20 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
         key->sort_lower = bound("value");
       }
       return;
-    case RangeOp::kLt: key->sort_op = SortOp::kLt; break;
-    case RangeOp::kLe: key->sort_op = SortOp::kLe; key->upper_after_separator = more; break;
-    case RangeOp::kGt: key->sort_op = SortOp::kGt; key->upper_after_separator = more; break;
-    case RangeOp::kGe: key->sort_op = SortOp::kGe; break;
+    case RangeOp::kLt:
+      key->sort_op = SortOp::kLt;
+      break;
+    case RangeOp::kLe:
+      key->sort_op = SortOp::kLe;
+      key->upper_after_separator = more;
+      break;
+    case RangeOp::kGt:
+      key->sort_op = SortOp::kGt;
+      key->upper_after_separator = more;
+      break;
+    case RangeOp::kGe:
+      key->sort_op = SortOp::kGe;
+      break;
   }
   key->sort_lower = bound("value");
 }
@@ -125,7 +137,8 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
   std::vector<std::string> pk_attrs = t.key.partition_key.Attributes();
   for (const auto& a : pk_attrs) {
     if (!Contains(p.params, a)) {
-      *why = fmt::format("the table partition key {} needs '{}', which is not a parameter", pk_text, a);
+      *why = fmt::format("the table partition key {} needs '{}', which is not a parameter", pk_text,
+                         a);
       return std::nullopt;
     }
   }
@@ -147,7 +160,8 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
     std::size_t j = 0;
     while (j < sk_attrs.size() && Contains(bound, sk_attrs[j])) ++j;
     if (j != bound.size()) {
-      *why = fmt::format("its parameters are not a leading part of the table sort key {}", sk.ToString());
+      *why = fmt::format("its parameters are not a leading part of the table sort key {}",
+                         sk.ToString());
       return std::nullopt;
     }
     std::size_t next = 0;
@@ -158,7 +172,8 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
                            p.range_condition->attribute, sk.ToString());
         return std::nullopt;
       }
-      RangeKeyCondition(p, prefix, c.EncodingOf(e, sk_attrs[j]), next + 1 < sk.parts.size(), &t.key);
+      RangeKeyCondition(p, prefix, c.EncodingOf(e, sk_attrs[j]), next + 1 < sk.parts.size(),
+                        &t.key);
       t.order_attribute = sk_attrs[j];
     } else if (j == sk_attrs.size()) {
       t.key.sort_op = SortOp::kEq;
@@ -166,8 +181,12 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
       t.operation = Operation::kGetItem;
     } else if (history && sk_attrs[j] == kVersionAttribute) {
       t.key.sort_op = SortOp::kBetween;
-      t.key.sort_lower = TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth - 1, '0') + "1").Build();
-      t.key.sort_upper = TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth, '9')).Build();
+      t.key.sort_lower = TemplateBuilder()
+                             .Append(prefix)
+                             .Literal(std::string(kVersionWidth - 1, '0') + "1")
+                             .Build();
+      t.key.sort_upper =
+          TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth, '9')).Build();
       t.order_attribute = kVersionAttribute;
     } else {
       t.key.sort_op = prefix.empty() ? SortOp::kNone : SortOp::kBeginsWith;
@@ -186,8 +205,10 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
       t.operation = Operation::kQuery;  // a single item: GetItem cannot filter, Query can
       t.amplification = 1;
     }
-    if (t.amplification > kMaxFilterAmplification && p.pinned_index != std::optional<std::string>("table")) {
-      *why = fmt::format("the filter would read about {:.0f} items per item returned", t.amplification);
+    if (t.amplification > kMaxFilterAmplification &&
+        p.pinned_index != std::optional<std::string>("table")) {
+      *why = fmt::format("the filter would read about {:.0f} items per item returned",
+                         t.amplification);
       return std::nullopt;
     }
   }
@@ -195,9 +216,10 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
     // Sorting after the read is only right when every matching item is read: with a limit, the
     // first page would be the first items in key order, not in the pattern's order.
     if (p.limit && p.pinned_index != std::optional<std::string>("table")) {
-      *why = fmt::format("the table does not order its items by '{}', and the limit of {} needs "
-                         "that order",
-                         p.sort->attribute, *p.limit);
+      *why = fmt::format(
+          "the table does not order its items by '{}', and the limit of {} needs "
+          "that order",
+          p.sort->attribute, *p.limit);
       return std::nullopt;
     }
     t.order_attribute.clear();  // sorted after the read; see BuildReadPlans
@@ -212,7 +234,8 @@ void NameView(const Context& c, const AccessPattern& p, View* v) {
   if (!p.params.empty()) {
     for (const auto& r : c.model.relationships) {
       EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
-      if (holder < 0 || std::find(p.returns.begin(), p.returns.end(), holder) == p.returns.end()) continue;
+      if (holder < 0 || std::find(p.returns.begin(), p.returns.end(), holder) == p.returns.end())
+        continue;
       const Entity& h = c.entity(holder);
       std::vector<std::pair<std::vector<AttrId>, EntityId>> sides = {{r.link, r.from}};
       if (r.cardinality == Cardinality::kManyToMany) sides.push_back({r.link_to, r.to});
@@ -256,8 +279,10 @@ std::optional<int> ParseIndexName(const Table& t, const std::string& name) {
 void Unservable(Context& c, const AccessPattern& p, SourceRange where, ErrorId code,
                 const std::string& message, const std::string& why) {
   Diagnostic& d = c.diags.Error(code, where.valid() ? where : p.range, message);
-  if (!why.empty()) Diagnostics::Note(d, p.range, fmt::format("the table cannot serve it: {}", why));
-  if (!p.allow_scan) Diagnostics::Note(d, p.range, "set 'allow_scan: true' on the pattern to accept a Scan");
+  if (!why.empty())
+    Diagnostics::Note(d, p.range, fmt::format("the table cannot serve it: {}", why));
+  if (!p.allow_scan)
+    Diagnostics::Note(d, p.range, "set 'allow_scan: true' on the pattern to accept a Scan");
   c.failed = true;
 }
 
@@ -277,13 +302,14 @@ void RoutePatterns(Context& c) {
       if (!pinned_gsi || (m.table.max_gsis && *pinned_gsi > *m.table.max_gsis)) {
         Diagnostic& d = c.diags.Error(
             DiagId::kPinnedIndexUnavailable, p.index_range.valid() ? p.index_range : p.range,
-            fmt::format("access pattern '{}' is pinned to index '{}', which the table cannot have", p.name,
-                        *p.pinned_index));
+            fmt::format("access pattern '{}' is pinned to index '{}', which the table cannot have",
+                        p.name, *p.pinned_index));
         Diagnostics::Note(d, m.table.range,
-                          m.table.max_gsis ? fmt::format("indexes are named {}, up to {} (max_gsis)",
-                                                         m.table.GsiName(1), m.table.GsiName(*m.table.max_gsis))
-                                           : fmt::format("indexes are named {}1 to {}{}", m.table.index_prefix,
-                                                         m.table.index_prefix, kDynamoMaxGsis));
+                          m.table.max_gsis
+                              ? fmt::format("indexes are named {}, up to {} (max_gsis)",
+                                            m.table.GsiName(1), m.table.GsiName(*m.table.max_gsis))
+                              : fmt::format("indexes are named {}1 to {}{}", m.table.index_prefix,
+                                            m.table.index_prefix, kDynamoMaxGsis));
         c.failed = true;
         continue;
       }
@@ -302,30 +328,38 @@ void RoutePatterns(Context& c) {
     if (no_index) {
       if (p.allow_scan) {
         route.route = Route::kScan;
-        route.reasons.push_back(Reason{fmt::format("a Scan, which the pattern allows: {}", why), {p.name}});
+        route.reasons.push_back(
+            Reason{fmt::format("a Scan, which the pattern allows: {}", why), {p.name}});
       } else if (pinned_table) {
-        Unservable(c, p, p.index_range, DiagId::kBadIndexPin,
-                   fmt::format("access pattern '{}' is pinned to the table but cannot be served by it "
-                               "without a Scan",
-                               p.name),
-                   why);
+        Unservable(
+            c, p, p.index_range, DiagId::kBadIndexPin,
+            fmt::format("access pattern '{}' is pinned to the table but cannot be served by it "
+                        "without a Scan",
+                        p.name),
+            why);
       } else if (p.consistent) {
-        Unservable(c, p, p.consistent_range, DiagId::kConsistentReadUnservable,
-                   fmt::format("access pattern '{}' needs strongly consistent reads, which only the table "
-                               "offers, but the table cannot serve it",
-                               p.name),
-                   why);
+        Unservable(
+            c, p, p.consistent_range, DiagId::kConsistentReadUnservable,
+            fmt::format("access pattern '{}' needs strongly consistent reads, which only the table "
+                        "offers, but the table cannot serve it",
+                        p.name),
+            why);
       } else {
-        Unservable(c, p, SourceRange{}, DiagId::kIndexNeededButNoneAllowed,
-                   fmt::format("access pattern '{}' needs a secondary index but max_gsis is 0", p.name), why);
+        Unservable(
+            c, p, SourceRange{}, DiagId::kIndexNeededButNoneAllowed,
+            fmt::format("access pattern '{}' needs a secondary index but max_gsis is 0", p.name),
+            why);
       }
       continue;
     }
     View v;
     for (const auto& f : p.filters) v.filters.push_back(SparseCondition{f.attribute, f.value});
     std::sort(v.filters.begin(), v.filters.end(),
-              [](const SparseCondition& a, const SparseCondition& b) { return a.attribute < b.attribute; });
-    v.order_attribute = p.range_condition ? p.range_condition->attribute : (p.sort ? p.sort->attribute : "");
+              [](const SparseCondition& a, const SparseCondition& b) {
+                return a.attribute < b.attribute;
+              });
+    v.order_attribute =
+        p.range_condition ? p.range_condition->attribute : (p.sort ? p.sort->attribute : "");
     if (!p.range_condition && p.sort) {
       // An index only holds items that have its sort key: sorting on an optional attribute
       // leaves out every item without it, which the pattern (no range on it) still asks for.
@@ -334,14 +368,18 @@ void RoutePatterns(Context& c) {
         if (a == nullptr || a->required) continue;
         Diagnostic& d = c.diags.Warning(
             DiagId::kOptionalIndexSortKey, p.sort->range,
-            fmt::format("access pattern '{}' is served by an index sorted on '{}', which is optional in '{}': "
+            fmt::format("access pattern '{}' is served by an index sorted on '{}', which is "
+                        "optional in '{}': "
                         "items without it are not in the index, so the pattern misses them",
                         p.name, p.sort->attribute, c.entity(e).name));
-        Diagnostics::Note(d, a->range, fmt::format("make '{}' required, or sort on a required attribute", a->name));
+        Diagnostics::Note(
+            d, a->range,
+            fmt::format("make '{}' required, or sort on a required attribute", a->name));
         break;
       }
     }
-    for (EntityId e : p.returns) v.history = v.history || (c.entity(e).versioned && !p.current_only);
+    for (EntityId e : p.returns)
+      v.history = v.history || (c.entity(e).versioned && !p.current_only);
     v.pinned_gsi = pinned_gsi;
     NameView(c, p, &v);
     int found = -1;
@@ -349,7 +387,8 @@ void RoutePatterns(Context& c) {
       const View& o = c.views[k];
       bool same_filters = o.filters.size() == v.filters.size();
       for (std::size_t f = 0; same_filters && f < o.filters.size(); ++f) {
-        same_filters = o.filters[f].attribute == v.filters[f].attribute && o.filters[f].value == v.filters[f].value;
+        same_filters = o.filters[f].attribute == v.filters[f].attribute &&
+                       o.filters[f].value == v.filters[f].value;
       }
       if (o.params == v.params && same_filters && o.order_attribute == v.order_attribute &&
           o.history == v.history && o.pinned_gsi == v.pinned_gsi && o.label == v.label) {
@@ -363,13 +402,15 @@ void RoutePatterns(Context& c) {
     View& view = c.views[static_cast<std::size_t>(found)];
     view.patterns.push_back(static_cast<int>(i));
     for (EntityId e : p.returns) {
-      if (std::find(view.entities.begin(), view.entities.end(), e) == view.entities.end()) view.entities.push_back(e);
+      if (std::find(view.entities.begin(), view.entities.end(), e) == view.entities.end())
+        view.entities.push_back(e);
     }
     std::sort(view.entities.begin(), view.entities.end());
     route.route = Route::kView;
     route.view = found;
-    route.reasons.push_back(Reason{fmt::format("an index serves it because {}", why.empty() ? "its index is pinned" : why),
-                                   {p.name}});
+    route.reasons.push_back(Reason{
+        fmt::format("an index serves it because {}", why.empty() ? "its index is pinned" : why),
+        {p.name}});
   }
   // Views of the same partition shape need distinct labels.
   for (std::size_t k = 0; k < c.views.size(); ++k) {
@@ -382,7 +423,8 @@ void RoutePatterns(Context& c) {
       for (int n = 2;; ++n) {
         bool taken = false;
         for (std::size_t q = 0; q < c.views.size(); ++q) {
-          taken = taken || (q != k && c.views[q].label == label && c.views[q].params.size() == v.params.size());
+          taken = taken || (q != k && c.views[q].label == label &&
+                            c.views[q].params.size() == v.params.size());
         }
         if (!taken) break;
         label = fmt::format("{}_{}", base, n);

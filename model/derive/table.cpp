@@ -93,9 +93,11 @@ struct Placer {
     p.partition_key = pk.Build();
     p.sort_key = OwnKey(e, rest);
     p.parent_relationship = r;
-    p.reasons.push_back(Reason{fmt::format("stored in the item collection of '{}' ({}, relationship "
-                                           "'{}')", pe.name, why, rel.name),
-                               PatternsReadingByParent(c, e, parent, link)});
+    p.reasons.push_back(
+        Reason{fmt::format("stored in the item collection of '{}' ({}, relationship "
+                           "'{}')",
+                           pe.name, why, rel.name),
+               PatternsReadingByParent(c, e, parent, link)});
     return true;
   }
 
@@ -179,12 +181,14 @@ void PlaceEntities(Context& c) {
     for (const auto& p : c.model.access_patterns) {
       std::vector<std::string> id;
       for (AttrId a : en.identifier) id.push_back(en.attributes[static_cast<std::size_t>(a)].name);
-      if (p.returns.size() == 1 && p.returns[0] == static_cast<EntityId>(e) && SameSet(p.params, id)) {
+      if (p.returns.size() == 1 && p.returns[0] == static_cast<EntityId>(e) &&
+          SameSet(p.params, id)) {
         by_id.push_back(p.name);
       }
     }
     if (!by_id.empty()) {
-      c.placements[e].reasons.push_back(Reason{"its table key serves lookups by identifier", by_id});
+      c.placements[e].reasons.push_back(
+          Reason{"its table key serves lookups by identifier", by_id});
     }
   }
 }

@@ -28,7 +28,8 @@ bool KeysUse(const IndexKeys& k, const std::vector<std::string>& changed) {
   return false;
 }
 
-std::vector<std::string> Refreshed(const Context& c, const ItemType& t, const std::vector<std::string>& changed) {
+std::vector<std::string> Refreshed(const Context& c, const ItemType& t,
+                                   const std::vector<std::string>& changed) {
   std::vector<std::string> out;
   for (const auto& k : t.index_keys) {
     if (!KeysUse(k, changed)) continue;
@@ -38,7 +39,8 @@ std::vector<std::string> Refreshed(const Context& c, const ItemType& t, const st
   return out;
 }
 
-std::vector<std::string> Intersect(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::string> Intersect(const std::vector<std::string>& a,
+                                   const std::vector<std::string>& b) {
   std::vector<std::string> out;
   for (const auto& s : a) {
     if (Contains(b, s)) out.push_back(s);
@@ -46,12 +48,14 @@ std::vector<std::string> Intersect(const std::vector<std::string>& a, const std:
   return out;
 }
 
-std::string SparseNote(const ItemType& t, const std::vector<std::string>& changed, const Table& table) {
+std::string SparseNote(const ItemType& t, const std::vector<std::string>& changed,
+                       const Table& table) {
   std::vector<std::string> notes;
   for (const auto& k : t.index_keys) {
     if (k.only_when.empty() || !KeysUse(k, changed)) continue;
     std::string cond;
-    for (const auto& w : k.only_when) cond += (cond.empty() ? "" : " and ") + fmt::format("{} = {}", w.attribute, w.value);
+    for (const auto& w : k.only_when)
+      cond += (cond.empty() ? "" : " and ") + fmt::format("{} = {}", w.attribute, w.value);
     notes.push_back(fmt::format("REMOVE {} and {} unless {}", table.GsiPartitionKey(k.index),
                                 table.GsiSortKey(k.index), cond));
   }
@@ -88,7 +92,8 @@ void BuildWritePlans(Context& c) {
           iw.note = fmt::format("{} = 1", kLatestAttribute);
         }
         if (t.role == ItemRole::kUniqueness) {
-          plan.reasons.push_back(Reason{fmt::format("'{}' claims its unique value", t.name), {w.name}});
+          plan.reasons.push_back(
+              Reason{fmt::format("'{}' claims its unique value", t.name), {w.name}});
         }
         plan.writes.push_back(iw);
         continue;
@@ -106,13 +111,16 @@ void BuildWritePlans(Context& c) {
       }
       // Update.
       bool key_change = false;
-      for (const auto& a : changed) key_change = key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
+      for (const auto& a : changed)
+        key_change = key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
       switch (t.role) {
         case ItemRole::kEntity: {
           if (key_change) {
             ItemWrite del = iw;
             del.op = WriteOp::kDelete;
-            del.note = "its table key is built from a changed attribute: delete, then put under the new key";
+            del.note =
+                "its table key is built from a changed attribute: delete, then put under the new "
+                "key";
             plan.writes.push_back(del);
             iw.op = WriteOp::kPut;
             plan.writes.push_back(iw);
@@ -125,11 +133,13 @@ void BuildWritePlans(Context& c) {
                                       : fmt::format("attribute_exists({})", pk);
           iw.note = SparseNote(t, changed, m.table);
           if (en.versioned) {
-            iw.note += (iw.note.empty() ? "" : "; ") + fmt::format("SET {0} = {0} + 1", kLatestAttribute);
+            iw.note +=
+                (iw.note.empty() ? "" : "; ") + fmt::format("SET {0} = {0} + 1", kLatestAttribute);
           }
           if (!iw.refresh_keys.empty()) {
-            plan.reasons.push_back(Reason{fmt::format("index keys of '{}' are built from changed attributes", t.name),
-                                          {w.name}});
+            plan.reasons.push_back(
+                Reason{fmt::format("index keys of '{}' are built from changed attributes", t.name),
+                       {w.name}});
           }
           plan.writes.push_back(iw);
           break;
@@ -138,7 +148,8 @@ void BuildWritePlans(Context& c) {
           iw.op = WriteOp::kPut;
           iw.condition = fmt::format("attribute_not_exists({})", pk);
           iw.note = "a full copy of the new state as version :expected + 1";
-          plan.reasons.push_back(Reason{"versioned: every change is kept as a numbered copy", {w.name}});
+          plan.reasons.push_back(
+              Reason{"versioned: every change is kept as a numbered copy", {w.name}});
           plan.writes.push_back(iw);
           break;
         case ItemRole::kFacet: {
@@ -150,7 +161,8 @@ void BuildWritePlans(Context& c) {
           iw.refresh_keys = refresh;
           iw.condition = fmt::format("attribute_exists({})", pk);
           iw.note = SparseNote(t, changed, m.table);
-          plan.reasons.push_back(Reason{fmt::format("facet '{}' copies a changed attribute", t.name), {w.name}});
+          plan.reasons.push_back(
+              Reason{fmt::format("facet '{}' copies a changed attribute", t.name), {w.name}});
           plan.writes.push_back(iw);
           break;
         }
@@ -163,15 +175,17 @@ void BuildWritePlans(Context& c) {
           iw.op = WriteOp::kPut;
           iw.condition = fmt::format("attribute_not_exists({})", pk);
           plan.writes.push_back(iw);
-          plan.reasons.push_back(Reason{fmt::format("'{}' moves to the new unique value", t.name), {w.name}});
+          plan.reasons.push_back(
+              Reason{fmt::format("'{}' moves to the new unique value", t.name), {w.name}});
           break;
         }
       }
     }
     plan.transaction = plan.writes.size() > 1;
     if (plan.transaction) {
-      plan.reasons.push_back(Reason{fmt::format("{} items change together: TransactWriteItems", plan.writes.size()),
-                                    {w.name}});
+      plan.reasons.push_back(
+          Reason{fmt::format("{} items change together: TransactWriteItems", plan.writes.size()),
+                 {w.name}});
     }
     c.layout.writes.push_back(plan);
   }

@@ -12,13 +12,14 @@ namespace {
 
 int ShardOf(const Entity& en, const sim::Item& values, int shards) {
   std::vector<std::string> identity;
-  for (AttrId id : en.identifier) identity.push_back(Natural(values, en.attributes[static_cast<std::size_t>(id)].name));
+  for (AttrId id : en.identifier)
+    identity.push_back(Natural(values, en.attributes[static_cast<std::size_t>(id)].name));
   return keys::ShardOf(identity, shards);
 }
 
 // Renders one item of type `t` from `values`; nullopt when its table key cannot be rendered.
-std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const ItemType& t, const sim::Item& values,
-                              int version, int latest, bool keys_only) {
+std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const ItemType& t,
+                              const sim::Item& values, int version, int latest, bool keys_only) {
   const Entity& en = model.entities[static_cast<std::size_t>(t.entity)];
   int shard = t.shards > 1 ? ShardOf(en, values, t.shards) : 0;
   ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
@@ -39,9 +40,9 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
   if (keys_only) return item;
   item[kTypeAttribute] = sim::AttributeValue::S(t.label);
   for (const IndexKeys& ik : t.index_keys) {
-    bool holds = std::all_of(ik.only_when.begin(), ik.only_when.end(), [&](const SparseCondition& s) {
-      return Natural(values, s.attribute) == s.value;
-    });
+    bool holds = std::all_of(
+        ik.only_when.begin(), ik.only_when.end(),
+        [&](const SparseCondition& s) { return Natural(values, s.attribute) == s.value; });
     if (!holds) continue;
     auto ipk = model::RenderKey(ik.partition_key, lookup);
     auto isk = model::RenderKey(ik.sort_key, lookup);
@@ -51,8 +52,10 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
     item[index.sort_key] = sim::AttributeValue::S(*isk);
   }
   if (t.shards > 1) item[kShardAttribute] = sim::AttributeValue::N(std::to_string(shard));
-  if (t.role == ItemRole::kHistory) item[kVersionAttribute] = sim::AttributeValue::N(std::to_string(version));
-  if (t.role == ItemRole::kEntity && en.versioned) item[kLatestAttribute] = sim::AttributeValue::N(std::to_string(latest));
+  if (t.role == ItemRole::kHistory)
+    item[kVersionAttribute] = sim::AttributeValue::N(std::to_string(version));
+  if (t.role == ItemRole::kEntity && en.versioned)
+    item[kLatestAttribute] = sim::AttributeValue::N(std::to_string(latest));
   for (const std::string& a : t.attributes) {
     auto it = values.find(a);
     if (it != values.end()) item[a] = it->second;
@@ -62,22 +65,27 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
 
 sim::ProjectionType ProjectionOf(Projection p) {
   switch (p) {
-    case Projection::kAll: return sim::ProjectionType::kAll;
-    case Projection::kKeysOnly: return sim::ProjectionType::kKeysOnly;
-    case Projection::kInclude: return sim::ProjectionType::kInclude;
+    case Projection::kAll:
+      return sim::ProjectionType::kAll;
+    case Projection::kKeysOnly:
+      return sim::ProjectionType::kKeysOnly;
+    case Projection::kInclude:
+      return sim::ProjectionType::kInclude;
   }
   return sim::ProjectionType::kAll;
 }
 
 }  // namespace
 
-std::vector<sim::Item> RenderItems(const Model& model, const KeyLayout& layout, int type, const Record& record) {
+std::vector<sim::Item> RenderItems(const Model& model, const KeyLayout& layout, int type,
+                                   const Record& record) {
   const ItemType& t = layout.item_types[static_cast<std::size_t>(type)];
   std::vector<sim::Item> out;
   int latest = static_cast<int>(record.versions.size());
   if (t.role == ItemRole::kHistory) {
     for (int v = 1; v <= latest; ++v) {
-      if (auto item = Make(model, layout, t, record.versions[static_cast<std::size_t>(v - 1)], v, latest, false)) {
+      if (auto item = Make(model, layout, t, record.versions[static_cast<std::size_t>(v - 1)], v,
+                           latest, false)) {
         out.push_back(std::move(*item));
       }
     }
@@ -87,13 +95,14 @@ std::vector<sim::Item> RenderItems(const Model& model, const KeyLayout& layout, 
   return out;
 }
 
-std::optional<sim::Item> RenderItemKey(const Model& model, const KeyLayout& layout, int type, const Record& record,
-                                       int version) {
+std::optional<sim::Item> RenderItemKey(const Model& model, const KeyLayout& layout, int type,
+                                       const Record& record, int version) {
   const ItemType& t = layout.item_types[static_cast<std::size_t>(type)];
   int latest = static_cast<int>(record.versions.size());
-  const sim::Item& values = t.role == ItemRole::kHistory
-                                ? record.versions[static_cast<std::size_t>(std::clamp(version, 1, latest) - 1)]
-                                : record.current();
+  const sim::Item& values =
+      t.role == ItemRole::kHistory
+          ? record.versions[static_cast<std::size_t>(std::clamp(version, 1, latest) - 1)]
+          : record.current();
   return Make(model, layout, t, values, version, latest, true);
 }
 
@@ -115,8 +124,9 @@ sim::CreateTableRequest CreateTableRequest(const KeyLayout& layout) {
     if (index.projection == Projection::kInclude) {
       gsi.projection.non_key_attributes = index.projected_attributes;
       for (const char* a : {kTypeAttribute, kVersionAttribute, kLatestAttribute}) {
-        if (std::find(gsi.projection.non_key_attributes.begin(), gsi.projection.non_key_attributes.end(), a) ==
-            gsi.projection.non_key_attributes.end()) {
+        if (std::find(gsi.projection.non_key_attributes.begin(),
+                      gsi.projection.non_key_attributes.end(),
+                      a) == gsi.projection.non_key_attributes.end()) {
           gsi.projection.non_key_attributes.push_back(a);
         }
       }

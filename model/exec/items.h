@@ -21,12 +21,13 @@ namespace model::exec {
 
 // Every item of `record` for item type `type` (history: one per version; otherwise one, for
 // the current version). Empty when the type's table key cannot be rendered for this record.
-std::vector<sim::Item> RenderItems(const Model& model, const KeyLayout& layout, int type, const Record& record);
+std::vector<sim::Item> RenderItems(const Model& model, const KeyLayout& layout, int type,
+                                   const Record& record);
 
 // The table key (partition and sort key only) of the item of type `type` for `record`; for a
 // history item type, of version `version` (clamped to 1..latest). nullopt when not renderable.
-std::optional<sim::Item> RenderItemKey(const Model& model, const KeyLayout& layout, int type, const Record& record,
-                                       int version);
+std::optional<sim::Item> RenderItemKey(const Model& model, const KeyLayout& layout, int type,
+                                       const Record& record, int version);
 
 // The CreateTable request for the layout: string table keys and, per index, a global secondary
 // index with its projection (an INCLUDE projection also carries the type, version and latest

@@ -41,12 +41,21 @@ class Executor {
 
   ReadOutcome Run() {
     switch (plan_.operation) {
-      case Operation::kGetItem: GetItem(); break;
-      case Operation::kQuery: Query(); break;
-      case Operation::kFanOutQuery: FanOut(); break;
-      case Operation::kScan: Scan(); break;
+      case Operation::kGetItem:
+        GetItem();
+        break;
+      case Operation::kQuery:
+        Query();
+        break;
+      case Operation::kFanOutQuery:
+        FanOut();
+        break;
+      case Operation::kScan:
+        Scan();
+        break;
       case Operation::kBatchGetItem:
-        out_.status = Status::NotSupported("BatchGetItem plans are not executed by this version of the checker");
+        out_.status = Status::NotSupported(
+            "BatchGetItem plans are not executed by this version of the checker");
         break;
     }
     return std::move(out_);
@@ -84,7 +93,8 @@ class Executor {
   }
 
   // FilterExpression from the plan, into the request's placeholder maps.
-  std::string Filter(sim::ExpressionAttributeNames& names, sim::ExpressionAttributeValues& values) const {
+  std::string Filter(sim::ExpressionAttributeNames& names,
+                     sim::ExpressionAttributeValues& values) const {
     std::vector<std::string> terms;
     for (std::size_t i = 0; i < plan_.filter.size(); ++i) {
       names[fmt::format("#f{}", i)] = plan_.filter[i].attribute;
@@ -106,7 +116,9 @@ class Executor {
   std::optional<Cursor> MakeCursor(int shard) {
     auto pk = Render(plan_.key.partition_key, shard);
     if (!pk) {
-      out_.status = Status::InvalidArgument(fmt::format("cannot render the partition key {} from the arguments", plan_.key.partition_key.ToString()));
+      out_.status = Status::InvalidArgument(
+          fmt::format("cannot render the partition key {} from the arguments",
+                      plan_.key.partition_key.ToString()));
       return std::nullopt;
     }
     Cursor cur;
@@ -122,25 +134,45 @@ class Executor {
       std::optional<std::string> hi;
       if (k.sort_op == SortOp::kBetween) hi = Render(k.sort_upper, shard);
       if (!lo || (k.sort_op == SortOp::kBetween && !hi)) {
-        out_.status = Status::InvalidArgument("cannot render the sort-key condition from the arguments");
+        out_.status =
+            Status::InvalidArgument("cannot render the sort-key condition from the arguments");
         return std::nullopt;
       }
       std::string after(1, kAfterSeparator);
       r.expression_attribute_names["#sk"] = sk_name_;
       auto& v = r.expression_attribute_values;
       switch (k.sort_op) {
-        case SortOp::kEq: kce += " AND #sk = :s"; v[":s"] = sim::AttributeValue::S(*lo); break;
-        case SortOp::kLt: kce += " AND #sk < :s"; v[":s"] = sim::AttributeValue::S(*lo); break;
-        case SortOp::kLe: kce += " AND #sk <= :s"; v[":s"] = sim::AttributeValue::S(*lo + (k.upper_after_separator ? after : "")); break;
-        case SortOp::kGt: kce += " AND #sk > :s"; v[":s"] = sim::AttributeValue::S(*lo + (k.upper_after_separator ? after : "")); break;
-        case SortOp::kGe: kce += " AND #sk >= :s"; v[":s"] = sim::AttributeValue::S(*lo); break;
+        case SortOp::kEq:
+          kce += " AND #sk = :s";
+          v[":s"] = sim::AttributeValue::S(*lo);
+          break;
+        case SortOp::kLt:
+          kce += " AND #sk < :s";
+          v[":s"] = sim::AttributeValue::S(*lo);
+          break;
+        case SortOp::kLe:
+          kce += " AND #sk <= :s";
+          v[":s"] = sim::AttributeValue::S(*lo + (k.upper_after_separator ? after : ""));
+          break;
+        case SortOp::kGt:
+          kce += " AND #sk > :s";
+          v[":s"] = sim::AttributeValue::S(*lo + (k.upper_after_separator ? after : ""));
+          break;
+        case SortOp::kGe:
+          kce += " AND #sk >= :s";
+          v[":s"] = sim::AttributeValue::S(*lo);
+          break;
         case SortOp::kBetween:
           kce += " AND #sk BETWEEN :lo AND :hi";
           v[":lo"] = sim::AttributeValue::S(*lo);
           v[":hi"] = sim::AttributeValue::S(*hi + (k.upper_after_separator ? after : ""));
           break;
-        case SortOp::kBeginsWith: kce += " AND begins_with(#sk, :s)"; v[":s"] = sim::AttributeValue::S(*lo); break;
-        case SortOp::kNone: break;
+        case SortOp::kBeginsWith:
+          kce += " AND begins_with(#sk, :s)";
+          v[":s"] = sim::AttributeValue::S(*lo);
+          break;
+        case SortOp::kNone:
+          break;
       }
     }
     r.key_condition_expression = kce;
@@ -148,19 +180,23 @@ class Executor {
     r.scan_index_forward = plan_.scan_forward;
     r.consistent_read = plan_.consistent && plan_.index == 0;
     r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-    if (plan_.operation == Operation::kFanOutQuery) r.limit = plan_.per_shard_limit;
-    else r.limit = plan_.limit;
+    if (plan_.operation == Operation::kFanOutQuery)
+      r.limit = plan_.per_shard_limit;
+    else
+      r.limit = plan_.limit;
     cur.partition = fmt::format("{}:{}", r.index_name.empty() ? "table" : r.index_name, *pk);
     if (out_.request.empty()) {
       std::string text = kce;
       for (const auto& [n, name] : r.expression_attribute_names) {
-        for (std::size_t pos; (pos = text.find(n)) != std::string::npos;) text.replace(pos, n.size(), name);
+        for (std::size_t pos; (pos = text.find(n)) != std::string::npos;)
+          text.replace(pos, n.size(), name);
       }
       for (const auto& [n, value] : r.expression_attribute_values) {
-        for (std::size_t pos; (pos = text.find(n)) != std::string::npos;) text.replace(pos, n.size(), "\"" + NaturalText(value) + "\"");
+        for (std::size_t pos; (pos = text.find(n)) != std::string::npos;)
+          text.replace(pos, n.size(), "\"" + NaturalText(value) + "\"");
       }
-      out_.request = fmt::format("Query {} {}{}", r.index_name.empty() ? "table" : r.index_name, text,
-                                 r.filter_expression.empty() ? "" : " (with a filter)");
+      out_.request = fmt::format("Query {} {}{}", r.index_name.empty() ? "table" : r.index_name,
+                                 text, r.filter_expression.empty() ? "" : " (with a filter)");
     }
     return cur;
   }
@@ -169,16 +205,20 @@ class Executor {
     if (cur.done) return false;
     auto page = plane_.Query(cur.request);
     if (!page.ok()) {
-      out_.status = Status::Internal(fmt::format("{}: {}", page.error().name, page.error().message));
+      out_.status =
+          Status::Internal(fmt::format("{}: {}", page.error().name, page.error().message));
       cur.done = true;
       return false;
     }
     ++out_.pages;
-    Account(cur.partition, page->scanned_count, page->consumed_capacity ? page->consumed_capacity->capacity_units : 0,
+    Account(cur.partition, page->scanned_count,
+            page->consumed_capacity ? page->consumed_capacity->capacity_units : 0,
             cur.request.consistent_read);
     for (auto& item : page->items) cur.buffer.push_back(std::move(item));
-    if (page->last_evaluated_key) cur.request.exclusive_start_key = page->last_evaluated_key;
-    else cur.done = true;
+    if (page->last_evaluated_key)
+      cur.request.exclusive_start_key = page->last_evaluated_key;
+    else
+      cur.done = true;
     return true;
   }
 
@@ -191,18 +231,20 @@ class Executor {
     }
     sim::GetItemRequest r;
     r.table_name = layout_.table_name;
-    r.key = {{layout_.partition_key, sim::AttributeValue::S(*pk)}, {layout_.sort_key, sim::AttributeValue::S(*sk)}};
+    r.key = {{layout_.partition_key, sim::AttributeValue::S(*pk)},
+             {layout_.sort_key, sim::AttributeValue::S(*sk)}};
     r.consistent_read = plan_.consistent;
     r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-    out_.request = fmt::format("GetItem {}={} {}={}", layout_.partition_key, *pk, layout_.sort_key, *sk);
+    out_.request =
+        fmt::format("GetItem {}={} {}={}", layout_.partition_key, *pk, layout_.sort_key, *sk);
     auto got = plane_.GetItem(r);
     if (!got.ok()) {
       out_.status = Status::Internal(fmt::format("{}: {}", got.error().name, got.error().message));
       return;
     }
     ++out_.pages;
-    Account("table:" + *pk, got->item ? 1 : 0, got->consumed_capacity ? got->consumed_capacity->capacity_units : 0,
-            plan_.consistent);
+    Account("table:" + *pk, got->item ? 1 : 0,
+            got->consumed_capacity ? got->consumed_capacity->capacity_units : 0, plan_.consistent);
     if (got->item) out_.items.push_back(std::move(*got->item));
   }
 
@@ -259,11 +301,14 @@ class Executor {
     while (true) {
       auto page = plane_.Scan(r);
       if (!page.ok()) {
-        out_.status = Status::Internal(fmt::format("{}: {}", page.error().name, page.error().message));
+        out_.status =
+            Status::Internal(fmt::format("{}: {}", page.error().name, page.error().message));
         return;
       }
       ++out_.pages;
-      Account("scan", page->scanned_count, page->consumed_capacity ? page->consumed_capacity->capacity_units : 0, r.consistent_read);
+      Account("scan", page->scanned_count,
+              page->consumed_capacity ? page->consumed_capacity->capacity_units : 0,
+              r.consistent_read);
       for (auto& item : page->items) out_.items.push_back(std::move(item));
       if (!page->last_evaluated_key) break;
       r.exclusive_start_key = page->last_evaluated_key;
@@ -282,8 +327,8 @@ class Executor {
 
 }  // namespace
 
-ReadOutcome ExecuteRead(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const ReadPlan& plan,
-                        const Arguments& args) {
+ReadOutcome ExecuteRead(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                        const ReadPlan& plan, const Arguments& args) {
   return Executor(plane, model, layout, plan, args).Run();
 }
 

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "model/exec/values.h"
 #include "model/base/status.h"
+#include "model/exec/values.h"
 #include "model/layout.h"
 #include "model/model.h"
 #include "model/sim/api/data_plane.h"
@@ -25,9 +25,9 @@ namespace model::exec {
 
 // One request sent, for whoever models partition load.
 struct RequestRead {
-  std::string partition;     // "table:<pk>", "<index>:<pk>", or "scan"
-  std::int64_t scanned = 0;  // items the request read
-  double capacity_units = 0; // as DynamoDB reported them
+  std::string partition;      // "table:<pk>", "<index>:<pk>", or "scan"
+  std::int64_t scanned = 0;   // items the request read
+  double capacity_units = 0;  // as DynamoDB reported them
   bool consistent = false;
 };
 
@@ -44,8 +44,8 @@ struct ReadOutcome {
 
 // Runs `plan` (a plan of `layout`, whose pattern is model.access_patterns[plan.pattern_id]) with
 // `args` against the layout's table.
-ReadOutcome ExecuteRead(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const ReadPlan& plan,
-                        const Arguments& args);
+ReadOutcome ExecuteRead(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                        const ReadPlan& plan, const Arguments& args);
 
 // Applies the plan's sort steps to `items` in place: a stable typed sort on the step's attribute
 // (an item lacking the attribute compares equal to every other), then the step's limit.

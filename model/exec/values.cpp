@@ -37,7 +37,8 @@ std::string Natural(const sim::Item& item, const std::string& name) {
 
 int CompareTyped(const sim::AttributeValue& a, const sim::AttributeValue& b) {
   if (a.type() != b.type()) return static_cast<int>(a.type()) - static_cast<int>(b.type());
-  if (a.is(sim::ValueType::kS) || a.is(sim::ValueType::kN) || a.is(sim::ValueType::kB)) return sim::CompareScalars(a, b);
+  if (a.is(sim::ValueType::kS) || a.is(sim::ValueType::kN) || a.is(sim::ValueType::kB))
+    return sim::CompareScalars(a, b);
   return 0;
 }
 

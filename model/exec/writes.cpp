@@ -22,7 +22,8 @@ struct Action {
   sim::ExpressionAttributeValues values;
 };
 
-std::string ConditionFor(const std::string& planned, Action& a, const KeyLayout& layout, const Record* before) {
+std::string ConditionFor(const std::string& planned, Action& a, const KeyLayout& layout,
+                         const Record* before) {
   if (planned.find(kLatestAttribute) != std::string::npos && before) {
     a.names["#latest"] = kLatestAttribute;
     a.values[":expected"] = sim::AttributeValue::N(std::to_string(before->versions.size()));
@@ -43,7 +44,8 @@ double Units(const std::optional<sim::ConsumedCapacity>& cc) { return cc ? cc->c
 
 // Sends one PutItem, UpdateItem or DeleteItem carrying the action's condition; counts its units.
 template <typename Request, typename Send>
-sim::SimStatus SendOne(Request& r, const std::string& table, const Action& a, WriteStats& stats, const Send& send) {
+sim::SimStatus SendOne(Request& r, const std::string& table, const Action& a, WriteStats& stats,
+                       const Send& send) {
   r.table_name = table;
   r.condition_expression = a.condition;
   r.expression_attribute_names = a.names;
@@ -57,14 +59,16 @@ sim::SimStatus SendOne(Request& r, const std::string& table, const Action& a, Wr
 
 }  // namespace
 
-sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const WritePlan& plan,
-                          const Record* before, const Record* after, WriteStats& stats) {
+sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                          const WritePlan& plan, const Record* before, const Record* after,
+                          WriteStats& stats) {
   std::vector<Action> actions;
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     if (iw.op == WriteOp::kPut && after) {
       std::vector<sim::Item> items = RenderItems(model, layout, iw.item_type, *after);
-      if (t.role == ItemRole::kHistory && !items.empty()) items.erase(items.begin(), items.end() - 1);
+      if (t.role == ItemRole::kHistory && !items.empty())
+        items.erase(items.begin(), items.end() - 1);
       for (sim::Item& item : items) {
         Action a;
         a.item = std::move(item);
@@ -82,7 +86,8 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
         actions.push_back(std::move(a));
       }
     } else if (iw.op == WriteOp::kUpdate && before && after) {
-      auto key = RenderItemKey(model, layout, iw.item_type, *before, static_cast<int>(before->versions.size()));
+      auto key = RenderItemKey(model, layout, iw.item_type, *before,
+                               static_cast<int>(before->versions.size()));
       std::vector<sim::Item> fresh = RenderItems(model, layout, iw.item_type, *after);
       if (!key) continue;
       Action a;
@@ -102,7 +107,8 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
         }
       };
       for (const std::string& attr : iw.set_attributes) {
-        if (std::find(t.attributes.begin(), t.attributes.end(), attr) == t.attributes.end()) continue;
+        if (std::find(t.attributes.begin(), t.attributes.end(), attr) == t.attributes.end())
+          continue;
         auto it = next ? next->find(attr) : sim::Item::const_iterator{};
         assign(attr, next && it != next->end() ? &it->second : nullptr);
       }
@@ -110,14 +116,17 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
         auto it = next ? next->find(attr) : sim::Item::const_iterator{};
         assign(attr, next && it != next->end() ? &it->second : nullptr);
       }
-      if (t.role == ItemRole::kEntity && model.entities[static_cast<std::size_t>(t.entity)].versioned) {
+      if (t.role == ItemRole::kEntity &&
+          model.entities[static_cast<std::size_t>(t.entity)].versioned) {
         a.names["#latest"] = kLatestAttribute;
         a.values[":latest"] = sim::AttributeValue::N(std::to_string(after->versions.size()));
         sets.push_back("#latest = :latest");
       }
       if (sets.empty() && removes.empty()) continue;
       if (!sets.empty()) a.update = "SET " + fmt::format("{}", fmt::join(sets, ", "));
-      if (!removes.empty()) a.update += (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
+      if (!removes.empty())
+        a.update +=
+            (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
       a.condition = ConditionFor(iw.condition, a, layout, before);
       actions.push_back(std::move(a));
     }
@@ -135,7 +144,8 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
           item.put = sim::TransactPut{table, a.item, a.condition, a.names, a.values};
           break;
         case Action::Kind::kUpdate:
-          item.update = sim::TransactUpdate{table, a.item, a.update, a.condition, a.names, a.values};
+          item.update =
+              sim::TransactUpdate{table, a.item, a.update, a.condition, a.names, a.values};
           break;
         case Action::Kind::kDelete:
           item.delete_ = sim::TransactDelete{table, a.item, a.condition, a.names, a.values};

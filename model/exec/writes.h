@@ -27,8 +27,9 @@ struct WriteStats {
 
 // Applies `plan` to `before` -> `after` on the layout's table. Returns what DynamoDB answered when
 // it refused a write; `stats` counts what was sent either way.
-[[nodiscard]] sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
-                                        const WritePlan& plan, const Record* before, const Record* after,
+[[nodiscard]] sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model,
+                                        const KeyLayout& layout, const WritePlan& plan,
+                                        const Record* before, const Record* after,
                                         WriteStats& stats);
 
 }  // namespace model::exec

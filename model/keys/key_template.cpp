@@ -9,16 +9,26 @@ namespace model::keys {
 
 const char* EncodingName(Encoding encoding) {
   switch (encoding) {
-    case Encoding::kText: return "text";
-    case Encoding::kEnum: return "enum";
-    case Encoding::kInteger: return "int19";
-    case Encoding::kNumber: return "number";
-    case Encoding::kTimestamp: return "timestamp";
-    case Encoding::kDate: return "date";
-    case Encoding::kBoolean: return "boolean";
-    case Encoding::kBinary: return "hex";
-    case Encoding::kShard: return "shard";
-    case Encoding::kVersion: return "version";
+    case Encoding::kText:
+      return "text";
+    case Encoding::kEnum:
+      return "enum";
+    case Encoding::kInteger:
+      return "int19";
+    case Encoding::kNumber:
+      return "number";
+    case Encoding::kTimestamp:
+      return "timestamp";
+    case Encoding::kDate:
+      return "date";
+    case Encoding::kBoolean:
+      return "boolean";
+    case Encoding::kBinary:
+      return "hex";
+    case Encoding::kShard:
+      return "shard";
+    case Encoding::kVersion:
+      return "version";
   }
   return "text";
 }
@@ -141,7 +151,8 @@ std::optional<std::string> EncodeNumber(std::string_view v) {
   std::string frac_part;
   if (v.find('.') != std::string_view::npos) frac_part = std::string(v.substr(v.find('.') + 1));
   if (int_part.empty() && frac_part.empty()) return std::nullopt;
-  if ((!int_part.empty() && !AllDigits(int_part)) || (!frac_part.empty() && !AllDigits(frac_part))) {
+  if ((!int_part.empty() && !AllDigits(int_part)) ||
+      (!frac_part.empty() && !AllDigits(frac_part))) {
     return std::nullopt;
   }
   std::string digits = int_part + frac_part;
@@ -213,10 +224,14 @@ std::optional<std::string> EncodeKeyValue(Encoding encoding, std::string_view va
     case Encoding::kEnum:
       if (value.empty()) return std::nullopt;
       return EscapeText(value);
-    case Encoding::kInteger: return EncodeInteger(value);
-    case Encoding::kNumber: return EncodeNumber(value);
-    case Encoding::kTimestamp: return EncodeTimestamp(value);
-    case Encoding::kDate: return EncodeDate(value);
+    case Encoding::kInteger:
+      return EncodeInteger(value);
+    case Encoding::kNumber:
+      return EncodeNumber(value);
+    case Encoding::kTimestamp:
+      return EncodeTimestamp(value);
+    case Encoding::kDate:
+      return EncodeDate(value);
     case Encoding::kBoolean:
       if (value == "true" || value == "false") return std::string(value);
       return std::nullopt;
@@ -264,7 +279,8 @@ namespace {
 struct Segment {
   std::vector<TemplatePart> parts;
   bool HasWildcard() const {
-    return std::any_of(parts.begin(), parts.end(), [](const TemplatePart& p) { return p.is_attribute; });
+    return std::any_of(parts.begin(), parts.end(),
+                       [](const TemplatePart& p) { return p.is_attribute; });
   }
   std::string Literal() const {
     std::string s;
@@ -335,7 +351,9 @@ bool GlobMatches(const Segment& pattern, const std::string& text) {
   return anchored ? pos == text.size() : true;
 }
 
-bool StartsWith(const std::string& a, const std::string& b) { return a.compare(0, b.size(), b) == 0; }
+bool StartsWith(const std::string& a, const std::string& b) {
+  return a.compare(0, b.size(), b) == 0;
+}
 bool EndsWith(const std::string& a, const std::string& b) {
   return a.size() >= b.size() && a.compare(a.size() - b.size(), b.size(), b) == 0;
 }
@@ -346,9 +364,12 @@ bool LengthMayMatch(const Segment& s, std::size_t length) {
   std::size_t fixed = 0;
   bool variable = false;
   for (const auto& p : s.parts) {
-    if (!p.is_attribute) fixed += p.text.size();
-    else if (p.width > 0) fixed += static_cast<std::size_t>(p.width);
-    else variable = true;
+    if (!p.is_attribute)
+      fixed += p.text.size();
+    else if (p.width > 0)
+      fixed += static_cast<std::size_t>(p.width);
+    else
+      variable = true;
   }
   return variable ? length >= fixed : length == fixed;
 }
@@ -381,8 +402,10 @@ std::string UpperSnake(std::string_view name) {
     unsigned char c = static_cast<unsigned char>(name[i]);
     if (std::isupper(c) && i > 0) {
       unsigned char prev = static_cast<unsigned char>(name[i - 1]);
-      bool next_lower = i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]));
-      if (std::islower(prev) || std::isdigit(prev) || (std::isupper(prev) && next_lower)) out += '_';
+      bool next_lower =
+          i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]));
+      if (std::islower(prev) || std::isdigit(prev) || (std::isupper(prev) && next_lower))
+        out += '_';
     }
     if (std::isalnum(c)) {
       out += static_cast<char>(std::toupper(c));

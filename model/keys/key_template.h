@@ -20,7 +20,6 @@
 #include <string_view>
 #include <vector>
 
-
 namespace model::keys {
 
 inline constexpr char kKeySeparator = '#';
@@ -28,15 +27,26 @@ inline constexpr char kKeySeparator = '#';
 // sharing a prefix ("d#..." < "d$").
 inline constexpr char kAfterSeparator = '$';
 
-enum class Encoding { kText, kEnum, kInteger, kNumber, kTimestamp, kDate, kBoolean, kBinary, kShard, kVersion };
+enum class Encoding {
+  kText,
+  kEnum,
+  kInteger,
+  kNumber,
+  kTimestamp,
+  kDate,
+  kBoolean,
+  kBinary,
+  kShard,
+  kVersion
+};
 
 const char* EncodingName(Encoding encoding);  // "text", "enum", "int19", "number", ...
 
 struct TemplatePart {
   bool is_attribute = false;
-  std::string text;             // literal text, or the attribute name
+  std::string text;  // literal text, or the attribute name
   Encoding encoding = Encoding::kText;
-  int width = 0;                // kShard / kVersion: digits
+  int width = 0;  // kShard / kVersion: digits
   friend bool operator==(const TemplatePart&, const TemplatePart&) = default;
 };
 

@@ -36,10 +36,9 @@ AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view
   auto& d = diags.Error(code, name.range,
                         fmt::format("{} {}, which entity '{}' does not have; {}", what,
                                     Quoted(name.text), entity.name,
-                                    guess.empty()
-                                        ? fmt::format("add it to '{}' or use one of {}",
-                                                      entity.name, JoinComma(names))
-                                        : fmt::format("did you mean '{}'?", guess)));
+                                    guess.empty() ? fmt::format("add it to '{}' or use one of {}",
+                                                                entity.name, JoinComma(names))
+                                                  : fmt::format("did you mean '{}'?", guess)));
   Diagnostics::Note(d, entity.range, fmt::format("entity '{}' is declared here", entity.name));
   return -1;
 }
@@ -145,8 +144,8 @@ std::string UpperCase(std::string_view text) {
 // Checks one template of an entity's pinned keys; returns its shape, or nullopt on error.
 std::optional<Template> CheckTemplate(const Name& tpl, const char* which, const Entity& entity,
                                       Diagnostics& diags) {
-  std::string what = fmt::format("the pinned {} template {} of entity '{}'", which,
-                                 Quoted(tpl.text), entity.name);
+  std::string what =
+      fmt::format("the pinned {} template {} of entity '{}'", which, Quoted(tpl.text), entity.name);
   Result<Template> t = ParseTemplate(tpl.text);
   if (!t.ok()) {
     diags.Error(

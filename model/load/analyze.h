@@ -13,8 +13,8 @@
 #include <string>
 
 #include "model/base/diagnostics.h"
-#include "model/model.h"
 #include "model/load/yaml_decl.h"
+#include "model/model.h"
 
 namespace model::load {
 

@@ -69,12 +69,14 @@ std::string FilterValueProblem(const Attribute& attr, const std::string& value) 
         return {};
       }
       std::string guess = ClosestMatch(value, attr.enum_values);
-      return fmt::format("which is not one of {}{}", JoinOr(attr.enum_values),
-                         guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess));
+      return fmt::format(
+          "which is not one of {}{}", JoinOr(attr.enum_values),
+          guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess));
     }
     case AttrType::kBoolean:
-      return value == "true" || value == "false" ? std::string()
-                                                 : std::string("but it is a boolean: write true or false");
+      return value == "true" || value == "false"
+                 ? std::string()
+                 : std::string("but it is a boolean: write true or false");
     case AttrType::kInteger:
       return IsWholeNumber(value) ? std::string()
                                   : std::string("but it is an integer: write a whole number");
@@ -83,15 +85,17 @@ std::string FilterValueProblem(const Attribute& attr, const std::string& value) 
     case AttrType::kDate:
       return IsDate(value) ? std::string() : std::string("but it is a date: write e.g. 2019-01-18");
     case AttrType::kTimestamp:
-      return IsTimestamp(value) ? std::string()
-                                : std::string("but it is a timestamp: write e.g. 2019-01-18T09:30:00Z");
+      return IsTimestamp(value)
+                 ? std::string()
+                 : std::string("but it is a timestamp: write e.g. 2019-01-18T09:30:00Z");
     case AttrType::kList:
     case AttrType::kMap:
     case AttrType::kStringSet:
     case AttrType::kNumberSet:
-      return fmt::format("but it is a {}, which a fixed filter cannot compare; filter on a "
-                         "scalar attribute",
-                         AttrTypeName(attr.type));
+      return fmt::format(
+          "but it is a {}, which a fixed filter cannot compare; filter on a "
+          "scalar attribute",
+          AttrTypeName(attr.type));
   }
   return {};
 }
@@ -105,7 +109,11 @@ class PatternChecker {
  public:
   PatternChecker(const AccessPatternDecl& decl, const Model& model, SourceRange max_gsis_range,
                  Diagnostics& diags)
-      : max_gsis_range_(max_gsis_range), decl_(decl), p_(decl.pattern), model_(model), diags_(diags),
+      : max_gsis_range_(max_gsis_range),
+        decl_(decl),
+        p_(decl.pattern),
+        model_(model),
+        diags_(diags),
         what_(fmt::format("access pattern '{}'", decl.pattern.name)) {}
 
   std::optional<AccessPattern> Check() {
@@ -342,7 +350,8 @@ void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags
 
 void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags) {
   PatternNames names;
-  for (const AccessPatternDecl& a : decl.access_patterns) names.emplace(a.pattern.name, a.name_range);
+  for (const AccessPatternDecl& a : decl.access_patterns)
+    names.emplace(a.pattern.name, a.name_range);
   for (const WritePatternDecl& w : decl.write_patterns) {
     bool ok = CheckUniqueName(w.pattern.name, w.name_range, names, diags);
     std::string what = fmt::format("write pattern '{}'", w.pattern.name);

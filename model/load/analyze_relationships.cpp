@@ -89,8 +89,7 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
 }
 
 void CheckRelationship(const RelationshipDecl& decl, Model& model,
-                       std::map<std::string, const RelationshipDecl*>& names,
-                       Diagnostics& diags) {
+                       std::map<std::string, const RelationshipDecl*>& names, Diagnostics& diags) {
   Relationship r = decl.relationship;
   std::string what = fmt::format("relationship '{}'", r.name);
   bool ok = true;
@@ -173,8 +172,8 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
       return;
     }
     if (through.identifier.empty()) return;
-    auto link = ResolveLink(decl, "link", decl.link, decl.link_range, through,
-                            decl.through->range, from, diags);
+    auto link = ResolveLink(decl, "link", decl.link, decl.link_range, through, decl.through->range,
+                            from, diags);
     auto link_to = ResolveLink(decl, "link_to", decl.link_to, decl.link_to_range, through,
                                decl.through->range, to, diags);
     if (!link || !link_to) return;

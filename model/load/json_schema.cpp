@@ -30,9 +30,10 @@ Json OneOf(Json a, Json b) {
 
 // A name or a list of names.
 Json OneOrMany(const char* description) {
-  return Described(OneOf(Json{{"type", "string"}},
-                         Json{{"type", "array"}, {"items", Json{{"type", "string"}}}, {"minItems", 1}}),
-                   description);
+  return Described(
+      OneOf(Json{{"type", "string"}},
+            Json{{"type", "array"}, {"items", Json{{"type", "string"}}}, {"minItems", 1}}),
+      description);
 }
 
 Json NameList(const char* description) {
@@ -40,8 +41,8 @@ Json NameList(const char* description) {
 }
 
 Json Closed(Json properties, std::initializer_list<const char*> required = {}) {
-  Json schema = {{"type", "object"}, {"properties", std::move(properties)},
-                 {"additionalProperties", false}};
+  Json schema = {
+      {"type", "object"}, {"properties", std::move(properties)}, {"additionalProperties", false}};
   if (required.size() > 0) {
     Json list = Json::array();
     for (const char* r : required) list.push_back(r);
@@ -50,9 +51,9 @@ Json Closed(Json properties, std::initializer_list<const char*> required = {}) {
   return schema;
 }
 
-const char* const kTypeNames[] = {"string",   "number", "integer", "boolean", "timestamp",
-                                  "date",     "enum",   "binary",  "list",    "map",
-                                  "string_set", "number_set"};
+const char* const kTypeNames[] = {"string",    "number", "integer",    "boolean",
+                                  "timestamp", "date",   "enum",       "binary",
+                                  "list",      "map",    "string_set", "number_set"};
 
 Json TypeShorthand() {
   Json names = Json::array();
@@ -71,8 +72,9 @@ Json AttributeSchema() {
   Json full = Closed(
       {{"type", Described({{"enum", types}}, "The attribute's type.")},
        {"required", Described({{"type", "boolean"}}, "Whether every item has it (default true).")},
-       {"unique", Described({{"type", "boolean"}},
-                            "No two items of the entity share a value (kept by uniqueness items).")},
+       {"unique",
+        Described({{"type", "boolean"}},
+                  "No two items of the entity share a value (kept by uniqueness items).")},
        {"values", Described({{"type", "array"}, {"items", {{"type", "string"}}}, {"minItems", 1}},
                             "The allowed values of an enum.")},
        {"description", StringType("What the attribute means.")}},
@@ -101,10 +103,10 @@ Json EntitySchema() {
                                                     "\"CUSTOMER#{customerId}\".")},
                                   {"sk", StringType("Pinned sort-key template.")}}),
                           "Pin the table key templates of this entity's items.")},
-       {"attributes", Described({{"type", "object"},
-                                 {"additionalProperties", AttributeSchema()},
-                                 {"minProperties", 1}},
-                                "The entity's attributes: name -> type.")}},
+       {"attributes",
+        Described(
+            {{"type", "object"}, {"additionalProperties", AttributeSchema()}, {"minProperties", 1}},
+            "The entity's attributes: name -> type.")}},
       {"attributes"});
 }
 
@@ -130,9 +132,9 @@ Json AccessPatternSchema() {
        {"description", StringType("What the application asks.")},
        {"returns", OneOrMany("The entity or entities the pattern returns.")},
        {"by", OneOrMany("Equality parameters: attributes the caller supplies.")},
-       {"range", Described({{"type", "object"}, {"additionalProperties", range_ops},
-                            {"maxProperties", 1}},
-                           "At most one range condition: attribute -> operator.")},
+       {"range",
+        Described({{"type", "object"}, {"additionalProperties", range_ops}, {"maxProperties", 1}},
+                  "At most one range condition: attribute -> operator.")},
        {"sort", Described({{"type", "object"},
                            {"additionalProperties", {{"enum", Json::array({"asc", "desc"})}}},
                            {"maxProperties", 1}},
@@ -147,14 +149,17 @@ Json AccessPatternSchema() {
         Described(OneOf(Json{{"const", "count"}},
                         Closed({{"sum", StringType("The attribute to sum.")}}, {"sum"})),
                   "Return an aggregate instead of items: count, or {sum: attribute}.")},
-       {"current_only", Described({{"type", "boolean"}}, "Only the current version (versioned entities).")},
+       {"current_only",
+        Described({{"type", "boolean"}}, "Only the current version (versioned entities).")},
        {"consistent", Described({{"type", "boolean"}}, "Needs strongly consistent reads.")},
        {"allow_scan", Described({{"type", "boolean"}}, "A Scan is acceptable for this pattern.")},
-       {"rate", Described({{"type", "number"}, {"exclusiveMinimum", 0}}, "Expected requests per second.")},
+       {"rate",
+        Described({{"type", "number"}, {"exclusiveMinimum", 0}}, "Expected requests per second.")},
        {"index", StringType("Pin the index: \"table\" or an index name like GSI1.")},
        {"shards", Described({{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}},
                             "Pin the number of write shards.")},
-       {"shard_reason", StringType("Why the pinned shards are right despite equality parameters.")}},
+       {"shard_reason",
+        StringType("Why the pinned shards are right despite equality parameters.")}},
       {"name", "returns"});
 }
 
@@ -190,23 +195,25 @@ Json OutputSchema() {
                        "Where to write, relative to the model file's folder (no '..').");
   auto kind = [](const char* k) { return Json{{"const", k}}; };
   Json options = Json::array();
-  options.push_back(Closed({{"kind", kind("docs")},
-                            {"out", out},
-                            {"check", Described({{"type", "boolean"}},
-                                                "Run model check and show its figures.")}},
-                           {"kind", "out"}));
-  options.push_back(Closed({{"kind", kind("diagram")},
-                            {"out", out},
-                            {"diagram", Enum({"erd", "table", "index", "all"}, "Which diagrams (default all).")},
-                            {"format", Enum({"dot", "svg", "png"}, "Image format (default svg).")}},
-                           {"kind", "out"}));
-  options.push_back(Closed({{"kind", kind("export")},
-                            {"out", out},
-                            {"to", Enum({"create-table", "cloudformation", "terraform", "nosql-workbench",
-                                         "mcp-json", "mermaid"},
-                                        "The export kind.")},
-                            {"format", Enum({"json", "yaml"}, "cloudformation: JSON (default) or YAML.")}},
-                           {"kind", "out", "to"}));
+  options.push_back(
+      Closed({{"kind", kind("docs")},
+              {"out", out},
+              {"check", Described({{"type", "boolean"}}, "Run model check and show its figures.")}},
+             {"kind", "out"}));
+  options.push_back(
+      Closed({{"kind", kind("diagram")},
+              {"out", out},
+              {"diagram", Enum({"erd", "table", "index", "all"}, "Which diagrams (default all).")},
+              {"format", Enum({"dot", "svg", "png"}, "Image format (default svg).")}},
+             {"kind", "out"}));
+  options.push_back(
+      Closed({{"kind", kind("export")},
+              {"out", out},
+              {"to", Enum({"create-table", "cloudformation", "terraform", "nosql-workbench",
+                           "mcp-json", "mermaid"},
+                          "The export kind.")},
+              {"format", Enum({"json", "yaml"}, "cloudformation: JSON (default) or YAML.")}},
+             {"kind", "out", "to"}));
   options.push_back(Closed({{"kind", kind("codegen")},
                             {"out", out},
                             {"namespace", StringType("The C++ namespace of the generated code.")},
@@ -225,18 +232,19 @@ std::string ModelJsonSchema() {
       {"description",
        "One table's ERD and access patterns. See docs/model-format.md for every construct."},
   };
-  Json root = Closed({{"format", Described({{"const", 1}}, "The format version (1).")},
-                      {"table", TableSchema()},
-                      {"entities", Described({{"type", "object"},
-                                              {"additionalProperties", EntitySchema()},
-                                              {"minProperties", 1}},
-                                             "Entities by name.")},
-                      {"relationships", {{"type", "array"}, {"items", RelationshipSchema()}}},
-                      {"access_patterns", {{"type", "array"}, {"items", AccessPatternSchema()}}},
-                      {"write_patterns", {{"type", "array"}, {"items", WritePatternSchema()}}},
-                      {"generate", Described({{"type", "array"}, {"items", OutputSchema()}},
-                                             "Outputs `model generate` writes and `--check` verifies.")}},
-                     {"entities"});
+  Json root = Closed(
+      {{"format", Described({{"const", 1}}, "The format version (1).")},
+       {"table", TableSchema()},
+       {"entities",
+        Described(
+            {{"type", "object"}, {"additionalProperties", EntitySchema()}, {"minProperties", 1}},
+            "Entities by name.")},
+       {"relationships", {{"type", "array"}, {"items", RelationshipSchema()}}},
+       {"access_patterns", {{"type", "array"}, {"items", AccessPatternSchema()}}},
+       {"write_patterns", {{"type", "array"}, {"items", WritePatternSchema()}}},
+       {"generate", Described({{"type", "array"}, {"items", OutputSchema()}},
+                              "Outputs `model generate` writes and `--check` verifies.")}},
+      {"entities"});
   for (auto& [key, value] : root.items()) schema[key] = value;
   return schema.dump(2) + "\n";
 }

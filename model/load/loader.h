@@ -11,8 +11,8 @@
 #include <optional>
 
 #include "model/base/diagnostics.h"
-#include "model/model.h"
 #include "model/base/source.h"
+#include "model/model.h"
 
 namespace model::load {
 

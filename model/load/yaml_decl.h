@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "model/model.h"
 #include "model/base/source.h"
+#include "model/model.h"
 
 namespace model::load {
 
@@ -28,9 +28,9 @@ struct PinnedKeysDecl {
 };
 
 struct EntityDecl {
-  Entity entity;                  // everything but `identifier` and `pinned_keys`
-  std::vector<Name> identifier;   // empty when not given
-  SourceRange identifier_range;   // the `identifier` key, when given
+  Entity entity;                 // everything but `identifier` and `pinned_keys`
+  std::vector<Name> identifier;  // empty when not given
+  SourceRange identifier_range;  // the `identifier` key, when given
   std::optional<PinnedKeysDecl> keys;
 };
 
@@ -49,12 +49,12 @@ struct RelationshipDecl {
 };
 
 struct AccessPatternDecl {
-  AccessPattern pattern;        // all but `returns` filled; strings as written
+  AccessPattern pattern;  // all but `returns` filled; strings as written
   SourceRange name_range;
   std::vector<Name> returns;
   SourceRange returns_range;
-  std::vector<Name> params;     // same order as pattern.params
-  std::vector<Name> projection; // same order as pattern.projection
+  std::vector<Name> params;      // same order as pattern.params
+  std::vector<Name> projection;  // same order as pattern.projection
   SourceRange index_range;
   SourceRange shards_range;
   SourceRange current_only_range;

@@ -19,10 +19,10 @@ const std::vector<std::string>& AttributeTypeWords() {
 namespace {
 
 std::optional<AttrType> TypeFromWord(std::string_view word) {
-  static const AttrType kTypes[] = {
-      AttrType::kString, AttrType::kNumber, AttrType::kInteger, AttrType::kBoolean,
-      AttrType::kTimestamp, AttrType::kDate, AttrType::kEnum, AttrType::kBinary,
-      AttrType::kList, AttrType::kMap, AttrType::kStringSet, AttrType::kNumberSet};
+  static const AttrType kTypes[] = {AttrType::kString,  AttrType::kNumber,    AttrType::kInteger,
+                                    AttrType::kBoolean, AttrType::kTimestamp, AttrType::kDate,
+                                    AttrType::kEnum,    AttrType::kBinary,    AttrType::kList,
+                                    AttrType::kMap,     AttrType::kStringSet, AttrType::kNumberSet};
   for (AttrType t : kTypes) {
     if (word == AttrTypeName(t)) return t;
   }
@@ -136,8 +136,8 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
     return std::nullopt;
   }
   CheckKeys(value, what, {"type", "required", "unique", "values", "description"}, diags);
-  const YamlNode* type = RequireKey(value, "type", what, "add 'type: string' (or another type)",
-                                    diags);
+  const YamlNode* type =
+      RequireKey(value, "type", what, "add 'type: string' (or another type)", diags);
   if (!type) return std::nullopt;
   if (!type->IsScalar()) {
     diags.Error(DiagId::kWrongValueKind, type->range,
@@ -222,9 +222,8 @@ void ReadPinnedKeys(const YamlNode& node, const std::string& what, EntityDecl& d
   std::string keys_what = fmt::format("'keys' of {}", what);
   if (!ExpectMapping(node, keys_what, diags)) return;
   CheckKeys(node, keys_what, {"pk", "sk"}, diags);
-  const YamlNode* pk = RequireKey(node, "pk", keys_what,
-                                  "add a partition key template like 'pk: \"ORDER#{orderId}\"'",
-                                  diags);
+  const YamlNode* pk = RequireKey(
+      node, "pk", keys_what, "add a partition key template like 'pk: \"ORDER#{orderId}\"'", diags);
   if (!pk) return;
   PinnedKeysDecl keys;
   keys.range = node.range;
@@ -283,9 +282,9 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
     }
   }
   if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, e, diags);
-  const YamlNode* attrs = RequireKey(node, "attributes", what,
-                                     "add 'attributes:' with one 'name: type' line per attribute",
-                                     diags);
+  const YamlNode* attrs =
+      RequireKey(node, "attributes", what,
+                 "add 'attributes:' with one 'name: type' line per attribute", diags);
   if (attrs != nullptr && ExpectMapping(*attrs, fmt::format("'attributes' of {}", what), diags)) {
     if (attrs->entries.empty()) {
       diags.Error(DiagId::kNoAttributes, attrs->range,
@@ -318,8 +317,8 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
             diags);
   Table& t = decl.table;
   t.range = node.range;
-  if (const YamlNode* n = RequireKey(node, "name", "'table'",
-                                     "add the DynamoDB table name, e.g. 'name: app-table'", diags)) {
+  if (const YamlNode* n = RequireKey(
+          node, "name", "'table'", "add the DynamoDB table name, e.g. 'name: app-table'", diags)) {
     if (auto v = ReadText(*n, "the table name", diags)) {
       if (IsTableName(*v)) {
         t.name = *v;
@@ -353,7 +352,8 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   }
   for (const char* key : {"partition_key", "sort_key"}) {
     const YamlNode* n = FindValue(node, key);
-    const std::string& name = std::string_view(key) == "partition_key" ? t.partition_key : t.sort_key;
+    const std::string& name =
+        std::string_view(key) == "partition_key" ? t.partition_key : t.sort_key;
     Table others = t;
     others.partition_key.clear();
     others.sort_key.clear();
@@ -379,7 +379,8 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   }
   if (const YamlNode* n = FindValue(node, "max_gsis")) {
     decl.max_gsis_range = n->range;
-    if (auto v = ReadInt(*n, "the table's max_gsis", 1, 20, diags)) t.max_gsis = static_cast<int>(*v);
+    if (auto v = ReadInt(*n, "the table's max_gsis", 1, 20, diags))
+      t.max_gsis = static_cast<int>(*v);
   }
   if (const YamlNode* n = FindValue(node, "streams")) {
     if (auto v = ReadBool(*n, "the table's streams", diags)) t.streams = *v;

@@ -15,8 +15,8 @@ namespace {
 
 // The export kinds `model export --to` knows (docs/outputs.md).
 const std::vector<std::string>& ExportKinds() {
-  static const std::vector<std::string> kinds = {"create-table", "cloudformation", "terraform",
-                                                 "nosql-workbench", "mcp-json", "mermaid"};
+  static const std::vector<std::string> kinds = {"create-table",    "cloudformation", "terraform",
+                                                 "nosql-workbench", "mcp-json",       "mermaid"};
   return kinds;
 }
 
@@ -24,7 +24,8 @@ bool IsCppNamespace(std::string_view text) {
   std::size_t begin = 0;
   while (true) {
     std::size_t end = text.find("::", begin);
-    std::string_view part = text.substr(begin, end == std::string_view::npos ? text.size() - begin : end - begin);
+    std::string_view part =
+        text.substr(begin, end == std::string_view::npos ? text.size() - begin : end - begin);
     if (!IsIdentifier(part)) return false;
     if (end == std::string_view::npos) return true;
     begin = end + 2;
@@ -36,8 +37,8 @@ std::optional<OutputSpec> ReadOutput(const YamlNode& node, std::size_t index, Di
   if (!ExpectMapping(node, what, diags)) return std::nullopt;
   OutputSpec out;
   out.range = node.range;
-  const YamlNode* kind = RequireKey(node, "kind", what,
-                                    "add 'kind:' with docs, diagram, export or codegen", diags);
+  const YamlNode* kind =
+      RequireKey(node, "kind", what, "add 'kind:' with docs, diagram, export or codegen", diags);
   if (!kind) return std::nullopt;
   auto word = ReadWord(*kind, fmt::format("the kind of {}", what),
                        {"docs", "diagram", "export", "codegen"}, diags);
@@ -75,7 +76,8 @@ std::optional<OutputSpec> ReadOutput(const YamlNode& node, std::size_t index, Di
     if (auto v = ReadBool(*n, "'check' of a docs output", diags)) out.check = *v;
   }
   if (const YamlNode* n = FindValue(node, "diagram")) {
-    if (auto v = ReadWord(*n, "'diagram' of a diagram output", {"erd", "table", "index", "all"}, diags)) {
+    if (auto v = ReadWord(*n, "'diagram' of a diagram output", {"erd", "table", "index", "all"},
+                          diags)) {
       out.diagram = *v;
     }
   }
@@ -86,9 +88,8 @@ std::optional<OutputSpec> ReadOutput(const YamlNode& node, std::size_t index, Di
     if (auto v = ReadWord(*n, fmt::format("'format' of {}", what), formats, diags)) out.format = *v;
   }
   if (out.kind == OutputKind::kExport) {
-    if (const YamlNode* n = RequireKey(node, "to", what,
-                                       "add 'to:' with the export kind, e.g. 'to: cloudformation'",
-                                       diags)) {
+    if (const YamlNode* n = RequireKey(
+            node, "to", what, "add 'to:' with the export kind, e.g. 'to: cloudformation'", diags)) {
       if (auto v = ReadWord(*n, "'to' of an export output", ExportKinds(), diags)) out.to = *v;
     }
   }
@@ -136,9 +137,9 @@ void ReadGenerate(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
     if (!out->out.empty()) {
       auto [it, fresh] = seen.emplace(out->out, out->range);
       if (!fresh) {
-        Diagnostic& d = diags.Error(DiagId::kDuplicateOutput, out->range,
-                                    fmt::format("two outputs write {}; give each its own 'out' path",
-                                                Quoted(out->out)));
+        Diagnostic& d = diags.Error(
+            DiagId::kDuplicateOutput, out->range,
+            fmt::format("two outputs write {}; give each its own 'out' path", Quoted(out->out)));
         Diagnostics::Note(d, it->second, "the first output writing it is here");
         continue;
       }

@@ -42,12 +42,12 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
                       Diagnostics& diags) {
   if (!ExpectMapping(node, fmt::format("relationship #{}", index + 1), diags)) return;
   auto name = ReadEntryName(node, "relationship", index, diags);
-  std::string what = name ? fmt::format("relationship '{}'", *name)
-                          : fmt::format("relationship #{}", index + 1);
-  CheckKeys(node, what,
-            {"name", "description", "cardinality", "from", "to", "link", "link_to", "through",
-             "owning"},
-            diags);
+  std::string what =
+      name ? fmt::format("relationship '{}'", *name) : fmt::format("relationship #{}", index + 1);
+  CheckKeys(
+      node, what,
+      {"name", "description", "cardinality", "from", "to", "link", "link_to", "through", "owning"},
+      diags);
   RelationshipDecl r;
   r.relationship.range = node.range;
   if (name) {
@@ -58,12 +58,12 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
   if (const YamlNode* n = FindValue(node, "description")) {
     if (!ReadText(*n, fmt::format("'description' of {}", what), diags)) ok = false;
   }
-  if (const YamlNode* n = RequireKey(node, "cardinality", what,
-                                     "add 'cardinality: 1:N' (or 1:1, M:N)", diags)) {
+  if (const YamlNode* n =
+          RequireKey(node, "cardinality", what, "add 'cardinality: 1:N' (or 1:1, M:N)", diags)) {
     r.cardinality_range = n->range;
     if (auto v = ReadWord(*n, fmt::format("the cardinality of {}", what),
                           {"1:1", "1:N", "M:N", "1:n", "m:n", "N:M", "n:m"}, diags)) {
-      r.relationship.cardinality = *v == "1:1"   ? Cardinality::kOneToOne
+      r.relationship.cardinality = *v == "1:1"                    ? Cardinality::kOneToOne
                                    : (*v == "1:N" || *v == "1:n") ? Cardinality::kOneToMany
                                                                   : Cardinality::kManyToMany;
     } else {
@@ -73,9 +73,9 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
     ok = false;
   }
   auto read_entity = [&](const char* key, std::optional<Name>& out, bool required) {
-    const YamlNode* n =
-        required ? RequireKey(node, key, what, fmt::format("add '{}:' naming an entity", key), diags)
-                 : FindValue(node, key);
+    const YamlNode* n = required ? RequireKey(node, key, what,
+                                              fmt::format("add '{}:' naming an entity", key), diags)
+                                 : FindValue(node, key);
     if (!n) {
       if (required) ok = false;
       return;
@@ -87,8 +87,7 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
   read_entity("from", from, true);
   read_entity("to", to, true);
   read_entity("through", r.through, false);
-  auto read_link = [&](const char* key, std::optional<std::vector<Name>>& out,
-                       SourceRange& range) {
+  auto read_link = [&](const char* key, std::optional<std::vector<Name>>& out, SourceRange& range) {
     const YamlNode::Entry* e = node.Find(key);
     if (!e) return;
     range = e->key->range;
@@ -129,23 +128,23 @@ std::optional<RangeCondition> ReadRange(const YamlNode& node, std::string_view w
     return std::nullopt;
   }
   const auto& e = node.entries[0];
-  static const std::vector<std::string> kOps = {"=", "<", "<=", ">", ">=", "between",
-                                                "begins_with"};
+  static const std::vector<std::string> kOps = {"=",  "<",       "<=",         ">",
+                                                ">=", "between", "begins_with"};
   auto op = ReadWord(*e.value, fmt::format("the range operator of {}", what), kOps, diags);
   if (!op) return std::nullopt;
   RangeCondition rc;
   rc.attribute = e.key->text;
   rc.range = e.key->range;
-  static const RangeOp kOpValues[] = {RangeOp::kEq, RangeOp::kLt, RangeOp::kLe, RangeOp::kGt,
-                                      RangeOp::kGe, RangeOp::kBetween, RangeOp::kBeginsWith};
+  static const RangeOp kOpValues[] = {RangeOp::kEq,        RangeOp::kLt, RangeOp::kLe,
+                                      RangeOp::kGt,        RangeOp::kGe, RangeOp::kBetween,
+                                      RangeOp::kBeginsWith};
   for (std::size_t i = 0; i < kOps.size(); ++i) {
     if (kOps[i] == *op) rc.op = kOpValues[i];
   }
   return rc;
 }
 
-std::optional<SortOrder> ReadSort(const YamlNode& node, std::string_view what,
-                                  Diagnostics& diags) {
+std::optional<SortOrder> ReadSort(const YamlNode& node, std::string_view what, Diagnostics& diags) {
   if (node.IsScalar() && !node.text.empty()) {
     return SortOrder{node.text, false, node.range};
   }
@@ -157,8 +156,8 @@ std::optional<SortOrder> ReadSort(const YamlNode& node, std::string_view what,
     return std::nullopt;
   }
   const auto& e = node.entries[0];
-  auto dir = ReadWord(*e.value, fmt::format("the sort direction of {}", what), {"asc", "desc"},
-                      diags);
+  auto dir =
+      ReadWord(*e.value, fmt::format("the sort direction of {}", what), {"asc", "desc"}, diags);
   if (!dir) return std::nullopt;
   return SortOrder{e.key->text, *dir == "desc", e.key->range};
 }
@@ -269,9 +268,8 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
       ok = false;
     } else {
       for (const auto& e : n->entries) {
-        auto value = ReadText(*e.value,
-                              fmt::format("the filter value for '{}' in {}", e.key->text, what),
-                              diags);
+        auto value = ReadText(
+            *e.value, fmt::format("the filter value for '{}' in {}", e.key->text, what), diags);
         if (!value) {
           ok = false;
           continue;
@@ -328,8 +326,8 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
                       Diagnostics& diags) {
   if (!ExpectMapping(node, fmt::format("write pattern #{}", index + 1), diags)) return;
   auto name = ReadEntryName(node, "write pattern", index, diags);
-  std::string what = name ? fmt::format("write pattern '{}'", *name)
-                          : fmt::format("write pattern #{}", index + 1);
+  std::string what =
+      name ? fmt::format("write pattern '{}'", *name) : fmt::format("write pattern #{}", index + 1);
   CheckKeys(node, what, {"name", "description", "create", "update", "delete", "attributes", "rate"},
             diags);
   WritePatternDecl w;
@@ -346,8 +344,9 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
       ok = false;
     }
   }
-  static const std::pair<const char*, WriteKind> kKinds[] = {
-      {"create", WriteKind::kCreate}, {"update", WriteKind::kUpdate}, {"delete", WriteKind::kDelete}};
+  static const std::pair<const char*, WriteKind> kKinds[] = {{"create", WriteKind::kCreate},
+                                                             {"update", WriteKind::kUpdate},
+                                                             {"delete", WriteKind::kDelete}};
   const YamlNode::Entry* kind_entry = nullptr;
   for (const auto& [key, kind] : kKinds) {
     const YamlNode::Entry* e = node.Find(key);

@@ -1,5 +1,6 @@
 #include "model/load/yaml_tree.h"
 
+#include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -7,7 +8,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 #include <map>
 #include <sstream>
 
@@ -39,10 +39,14 @@ std::string Quoted(std::string_view text) {
 
 std::string DescribeNode(const YamlNode& node) {
   switch (node.kind) {
-    case YamlNode::Kind::kNull: return "nothing";
-    case YamlNode::Kind::kScalar: return Quoted(node.text);
-    case YamlNode::Kind::kSequence: return "a list";
-    case YamlNode::Kind::kMapping: return "a mapping";
+    case YamlNode::Kind::kNull:
+      return "nothing";
+    case YamlNode::Kind::kScalar:
+      return Quoted(node.text);
+    case YamlNode::Kind::kSequence:
+      return "a list";
+    case YamlNode::Kind::kMapping:
+      return "a mapping";
   }
   return "nothing";
 }
@@ -66,8 +70,9 @@ SourceRange ScalarRange(const SourceFile* file, SourceRange at, const std::strin
   std::size_t length = 0;
   if (rest.front() == '"' || rest.front() == '\'') {
     for (std::size_t i = 1; i < rest.size() && length == 0; ++i) {
-      bool escape = rest.front() == '"' ? rest[i] == '\\'
-                                        : rest[i] == '\'' && i + 1 < rest.size() && rest[i + 1] == '\'';
+      bool escape = rest.front() == '"'
+                        ? rest[i] == '\\'
+                        : rest[i] == '\'' && i + 1 < rest.size() && rest[i + 1] == '\'';
       if (escape) {
         ++i;
       } else if (rest[i] == rest.front()) {
@@ -298,8 +303,8 @@ class TreeBuilder : public YAML::EventHandler {
                              fmt::format("duplicate key {} in this mapping; each key may appear "
                                          "once, so merge the two or rename one",
                                          Quoted(e.key->text)));
-      Diagnostics::Note(d, it->second->range, fmt::format("{} is first used here",
-                                                          Quoted(e.key->text)));
+      Diagnostics::Note(d, it->second->range,
+                        fmt::format("{} is first used here", Quoted(e.key->text)));
     }
     map.entries = std::move(kept);
   }

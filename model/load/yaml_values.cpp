@@ -1,9 +1,10 @@
 #include "model/load/yaml_values.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace model::load {
 
@@ -185,12 +186,13 @@ bool IsWholeNumber(std::string_view text) { return ParseInt(text).has_value(); }
 
 std::string LowerFirst(std::string_view text) {
   std::string out(text);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
+    out[0] = static_cast<char>(out[0] - 'A' + 'a');
   return out;
 }
 
-std::optional<std::int64_t> ReadInt(const YamlNode& node, std::string_view what,
-                                    std::int64_t min, std::int64_t max, Diagnostics& diags) {
+std::optional<std::int64_t> ReadInt(const YamlNode& node, std::string_view what, std::int64_t min,
+                                    std::int64_t max, Diagnostics& diags) {
   std::optional<std::int64_t> v;
   if (node.IsScalar()) v = ParseInt(node.text);
   if (!v) {

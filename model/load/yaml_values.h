@@ -46,11 +46,10 @@ std::optional<std::vector<Name>> ReadNameList(const YamlNode& node, std::string_
 // true / false.
 std::optional<bool> ReadBool(const YamlNode& node, std::string_view what, Diagnostics& diags);
 // A whole number in [min, max].
-std::optional<std::int64_t> ReadInt(const YamlNode& node, std::string_view what,
-                                    std::int64_t min, std::int64_t max, Diagnostics& diags);
+std::optional<std::int64_t> ReadInt(const YamlNode& node, std::string_view what, std::int64_t min,
+                                    std::int64_t max, Diagnostics& diags);
 // A number > 0 (rates).
-std::optional<double> ReadPositive(const YamlNode& node, std::string_view what,
-                                   Diagnostics& diags);
+std::optional<double> ReadPositive(const YamlNode& node, std::string_view what, Diagnostics& diags);
 // An item count: 5000, "10k", "2.5M", "1B" (k = 10^3, M = 10^6, B = 10^9), at least 1.
 std::optional<std::int64_t> ReadCount(const YamlNode& node, std::string_view what,
                                       Diagnostics& diags);

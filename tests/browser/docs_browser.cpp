@@ -84,9 +84,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> samples;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--model" && i + 1 < argc) model = argv[++i];
-    else if (a == "--screenshot-out" && i + 1 < argc) screenshot_out = argv[++i];
-    else samples.push_back(a);
+    if (a == "--model" && i + 1 < argc)
+      model = argv[++i];
+    else if (a == "--screenshot-out" && i + 1 < argc)
+      screenshot_out = argv[++i];
+    else
+      samples.push_back(a);
   }
   if (model.empty() || samples.empty()) {
     std::cerr << "usage: docs_browser --model PATH [--screenshot-out PNG] SAMPLE.yaml...\n";
@@ -102,29 +105,33 @@ int main(int argc, char** argv) {
   for (std::size_t s = 0; s < samples.size(); ++s) {
     const std::string& sample = samples[s];
     fs::path out = scratch / ("docs" + std::to_string(s));
-    if (Shell(Quote(model) + " docs " + Quote(sample) + " -o " + Quote(out.string()) + " >/dev/null") != 0) {
+    if (Shell(Quote(model) + " docs " + Quote(sample) + " -o " + Quote(out.string()) +
+              " >/dev/null") != 0) {
       std::cerr << "docs_browser: FAIL: model docs " << sample << " did not exit 0\n";
       ++failures;
       continue;
     }
     std::string url = "file://" + fs::absolute(out / "index.html").string();
-    std::string flags = "--headless --disable-gpu --no-sandbox --no-first-run --no-default-browser-check "
-                        "--disable-extensions --hide-scrollbars --enable-logging=stderr --v=0 --user-data-dir=" +
-                        Quote((scratch / "profile").string());
+    std::string flags =
+        "--headless --disable-gpu --no-sandbox --no-first-run --no-default-browser-check "
+        "--disable-extensions --hide-scrollbars --enable-logging=stderr --v=0 --user-data-dir=" +
+        Quote((scratch / "profile").string());
     fs::path dom = out / "dom.html";
     fs::path log = out / "chromium.log";
-    int rc = Shell("timeout 120 " + Quote(chromium) + " " + flags + " --dump-dom " + Quote(url) + " >" + Quote(dom.string()) +
-                   " 2>" + Quote(log.string()));
+    int rc = Shell("timeout 120 " + Quote(chromium) + " " + flags + " --dump-dom " + Quote(url) +
+                   " >" + Quote(dom.string()) + " 2>" + Quote(log.string()));
     std::string html = ReadFile(dom);
     if (rc != 0 || html.find("</html>") == std::string::npos) {
-      std::string why = "chromium cannot start or load the page (exit " + std::to_string(rc) + "); its log:\n" + ReadFile(log);
+      std::string why = "chromium cannot start or load the page (exit " + std::to_string(rc) +
+                        "); its log:\n" + ReadFile(log);
       fs::remove_all(scratch);
       return Unavailable(why);
     }
     // Console messages (errors, CSP violations) appear in the log as CONSOLE lines.
     std::istringstream lines(ReadFile(log));
     for (std::string line; std::getline(lines, line);) {
-      if (line.find("CONSOLE") != std::string::npos || line.find("Refused to") != std::string::npos ||
+      if (line.find("CONSOLE") != std::string::npos ||
+          line.find("Refused to") != std::string::npos ||
           line.find("Uncaught") != std::string::npos) {
         std::cerr << "docs_browser: FAIL: " << sample << ": the console logged: " << line << "\n";
         ++failures;
@@ -148,20 +155,24 @@ int main(int argc, char** argv) {
     for (const auto& w : m->write_patterns) names.push_back(w.name);
     for (const std::string& name : names) {
       if (html.find(">" + name + "<") == std::string::npos) {
-        std::cerr << "docs_browser: FAIL: " << sample << ": the rendered page does not show '" << name << "'\n";
+        std::cerr << "docs_browser: FAIL: " << sample << ": the rendered page does not show '"
+                  << name << "'\n";
         ++failures;
       }
     }
     fs::path png = out / "page.png";
-    rc = Shell("timeout 120 " + Quote(chromium) + " " + flags + " --window-size=1280,2400 --screenshot=" + Quote(png.string()) + " " +
-               Quote(url) + " >/dev/null 2>&1");
+    rc = Shell("timeout 120 " + Quote(chromium) + " " + flags +
+               " --window-size=1280,2400 --screenshot=" + Quote(png.string()) + " " + Quote(url) +
+               " >/dev/null 2>&1");
     if (rc != 0 || !fs::exists(png) || fs::file_size(png) < 1000) {
       std::cerr << "docs_browser: FAIL: " << sample << ": no screenshot (exit " << rc << ")\n";
       ++failures;
     } else if (s == 0 && !screenshot_out.empty()) {
       fs::copy_file(png, screenshot_out, fs::copy_options::overwrite_existing);
     }
-    if (failures == 0) std::cout << "docs_browser: " << sample << ": ok (" << names.size() << " names shown, no console messages)\n";
+    if (failures == 0)
+      std::cout << "docs_browser: " << sample << ": ok (" << names.size()
+                << " names shown, no console messages)\n";
   }
   fs::remove_all(scratch);
   return failures == 0 ? 0 : 1;

@@ -21,8 +21,6 @@
 //
 // Exit codes: 0 no differences; 1 differences or a broken peer; 77 (CTest's skip) when DynamoDB
 // Local cannot be started and --require-peer is not given.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -30,6 +28,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,12 +63,14 @@ class Rng {
 
 // Key values chosen to exercise DynamoDB's orders: UTF-8 byte order for S (not UTF-16), numeric
 // order for N (non-canonical spellings included), unsigned byte order for B.
-const std::vector<std::string> kStrings = {"a", "b", "ab", "A", "a#1", "a#10", "a#2", "z",
-                                           "\xc3\xa9", "\xef\xbf\xbf", "\xf0\x9f\x98\x80", "a b"};
-const std::vector<std::string> kNumbers = {"-10", "-1.5", "0", "1", "1.50", "2", "10", "1E+2",
-                                           "0.001", "-0.001", "12345678901234567890", "007"};
-const std::vector<std::string> kBinaries = {"AA==", "AQI=", "fw==", "gA==", "gAA=", "/w==",
-                                            "YQ==", "YWI="};
+const std::vector<std::string> kStrings = {
+    "a",  "b", "ab", "A", "a#1", "a#10", "a#2", "z", "\xc3\xa9", "\xef\xbf\xbf", "\xf0\x9f\x98\x80",
+    "a b"};
+const std::vector<std::string> kNumbers = {
+    "-10", "-1.5", "0", "1", "1.50", "2", "10", "1E+2", "0.001", "-0.001", "12345678901234567890",
+    "007"};
+const std::vector<std::string> kBinaries = {
+    "AA==", "AQI=", "fw==", "gA==", "gAA=", "/w==", "YQ==", "YWI="};
 const std::vector<std::string> kSmallNumbers = {"1", "2", "3", "5", "8", "-1", "0.5"};
 const std::vector<std::string> kWords = {"x", "y", "z", "xy", "yz", "hello"};
 const std::vector<std::string> kGroups = {"g1", "g2", "g3"};
@@ -160,7 +161,8 @@ class Generator {
     if (rng_.Chance(70)) item["a"] = SmallNumber();
     if (rng_.Chance(60)) item["b"] = Word();
     if (rng_.Chance(30)) item["c"] = WordSet();
-    if (rng_.Chance(20)) item["l"] = {{"L", Json::array({SmallNumber(), Word(), {{"BOOL", true}}})}};
+    if (rng_.Chance(20))
+      item["l"] = {{"L", Json::array({SmallNumber(), Word(), {{"BOOL", true}}})}};
     if (rng_.Chance(20)) item["m"] = {{"M", {{"x", SmallNumber()}, {"y", {{"NULL", true}}}}}};
     // Index key attributes come complete or not at all: DynamoDB Local charges an index write
     // for an item holding only part of a GSI's key, which DynamoDB does not (the item is not in
@@ -341,7 +343,9 @@ class Generator {
   std::string SortCondition(const KeyDef& key, Json* values) {
     const int op = rng_.Below(key.type == 'N' ? 7 : 8);
     const std::string& k = key.name;
-    auto v = [&](const char* name) { (*values)[name] = key.name == "n" ? SmallNumber() : Scalar(key.type); };
+    auto v = [&](const char* name) {
+      (*values)[name] = key.name == "n" ? SmallNumber() : Scalar(key.type);
+    };
     switch (op) {
       case 0:
         return "";
@@ -445,7 +449,8 @@ class Generator {
       std::string key_text;
       if (rng_.Chance(70)) {
         Json item = Item(t);
-        key_text = t.name + item[t.partition.name].dump() + (t.sort ? item[t.sort->name].dump() : "");
+        key_text =
+            t.name + item[t.partition.name].dump() + (t.sort ? item[t.sort->name].dump() : "");
         request = {{"PutRequest", {{"Item", item}}}};
       } else {
         Json key = Key(t);
@@ -757,16 +762,18 @@ struct Runner {
     *theirs_out = Normalize(op, request, b);
     if (*ours_out == *theirs_out) {
       if (a.status != 200) ++errors_agreed;
-      if (verbose) std::fprintf(stderr, "#%lld %s ok (%d)\n", static_cast<long long>(index), op.c_str(), a.status);
+      if (verbose)
+        std::fprintf(stderr, "#%lld %s ok (%d)\n", static_cast<long long>(index), op.c_str(),
+                     a.status);
       return true;
     }
     ++differences;
     if (differences <= 20) {
-      std::printf("difference at operation #%lld: %s\n  request:        %s\n  model serve:    %s\n"
-                  "  DynamoDB Local: %s\n  (raw: %s)\n",
-                  static_cast<long long>(index), op.c_str(), Clip(body).c_str(),
-                  Clip(ours_out->dump()).c_str(), Clip(theirs_out->dump()).c_str(),
-                  Clip(b.body).c_str());
+      std::printf(
+          "difference at operation #%lld: %s\n  request:        %s\n  model serve:    %s\n"
+          "  DynamoDB Local: %s\n  (raw: %s)\n",
+          static_cast<long long>(index), op.c_str(), Clip(body).c_str(),
+          Clip(ours_out->dump()).c_str(), Clip(theirs_out->dump()).c_str(), Clip(b.body).c_str());
     }
     return false;
   }
@@ -777,7 +784,7 @@ struct Runner {
   // index sort keys (a Scan: all items) sorted; counts, the number of pages and the total
   // capacity must agree exactly.
   void PaginateEachSide(std::int64_t index, const std::string& op, Json request,
-                     const IndexDef* ix) {
+                        const IndexDef* ix) {
     auto collect = [&](peer::Endpoint* endpoint) {
       Json req = request;
       Json items = Json::array();
@@ -817,8 +824,8 @@ struct Runner {
                   [](const Json& a, const Json& b) { return a.dump() < b.dump(); });
         begin = end;
       }
-      return Json{{"status", 200}, {"Items", items}, {"Count", count}, {"ScannedCount", scanned},
-                  {"pages", pages}, {"CapacityUnits", units}};
+      return Json{{"status", 200},           {"Items", items}, {"Count", count},
+                  {"ScannedCount", scanned}, {"pages", pages}, {"CapacityUnits", units}};
     };
     const Json a = collect(ours);
     const Json b = collect(theirs);
@@ -829,10 +836,11 @@ struct Runner {
     }
     ++differences;
     if (differences <= 20) {
-      std::printf("difference at operation #%lld: %s (all pages)\n  request:        %s\n"
-                  "  model serve:    %s\n  DynamoDB Local: %s\n",
-                  static_cast<long long>(index), op.c_str(), Clip(request.dump()).c_str(),
-                  Clip(a.dump()).c_str(), Clip(b.dump()).c_str());
+      std::printf(
+          "difference at operation #%lld: %s (all pages)\n  request:        %s\n"
+          "  model serve:    %s\n  DynamoDB Local: %s\n",
+          static_cast<long long>(index), op.c_str(), Clip(request.dump()).c_str(),
+          Clip(a.dump()).c_str(), Clip(b.dump()).c_str());
     }
   }
 
@@ -867,8 +875,10 @@ struct Runner {
         for (Json& r : got["Records"]) {
           Json data = r["dynamodb"];
           CanonicalNumbers(&data);
-          Json kept = {{"eventName", r["eventName"]}, {"Keys", data["Keys"]},
-                       {"SizeBytes", data["SizeBytes"]}, {"StreamViewType", data["StreamViewType"]}};
+          Json kept = {{"eventName", r["eventName"]},
+                       {"Keys", data["Keys"]},
+                       {"SizeBytes", data["SizeBytes"]},
+                       {"StreamViewType", data["StreamViewType"]}};
           if (data.contains("NewImage")) kept["NewImage"] = data["NewImage"];
           if (data.contains("OldImage")) kept["OldImage"] = data["OldImage"];
           records.push_back(kept);
@@ -900,12 +910,13 @@ struct Runner {
     ++differences;
     std::size_t at = 0;
     while (a.is_array() && b.is_array() && at < a.size() && at < b.size() && a[at] == b[at]) ++at;
-    std::printf("difference at operation #%lld: the stream of %s (%zu and %zu records; first "
-                "difference at record %zu)\n  model serve:    %s\n  DynamoDB Local: %s\n",
-                static_cast<long long>(index), table.c_str(), a.is_array() ? a.size() : 0,
-                b.is_array() ? b.size() : 0, at,
-                Clip(a.is_array() && at < a.size() ? a[at].dump() : a.dump()).c_str(),
-                Clip(b.is_array() && at < b.size() ? b[at].dump() : b.dump()).c_str());
+    std::printf(
+        "difference at operation #%lld: the stream of %s (%zu and %zu records; first "
+        "difference at record %zu)\n  model serve:    %s\n  DynamoDB Local: %s\n",
+        static_cast<long long>(index), table.c_str(), a.is_array() ? a.size() : 0,
+        b.is_array() ? b.size() : 0, at,
+        Clip(a.is_array() && at < a.size() ? a[at].dump() : a.dump()).c_str(),
+        Clip(b.is_array() && at < b.size() ? b[at].dump() : b.dump()).c_str());
   }
 
   // Query and Scan: follow LastEvaluatedKey page by page while both agree.
@@ -936,13 +947,20 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--model" && has_value) model_binary = argv[++i];
-    else if (arg == "--peers" && has_value) peers_script = argv[++i];
-    else if (arg == "--ops" && has_value) ops = std::atoll(argv[++i]);
-    else if (arg == "--seed" && has_value) seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (arg == "--require-peer") require_peer = true;
-    else if (arg == "--verbose") verbose = true;
-    else return Usage();
+    if (arg == "--model" && has_value)
+      model_binary = argv[++i];
+    else if (arg == "--peers" && has_value)
+      peers_script = argv[++i];
+    else if (arg == "--ops" && has_value)
+      ops = std::atoll(argv[++i]);
+    else if (arg == "--seed" && has_value)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (arg == "--require-peer")
+      require_peer = true;
+    else if (arg == "--verbose")
+      verbose = true;
+    else
+      return Usage();
   }
   if (model_binary.empty() || peers_script.empty()) return Usage();
   if (const char* env = std::getenv("MODEL_REQUIRE_PEERS"); env && std::strcmp(env, "1") == 0) {

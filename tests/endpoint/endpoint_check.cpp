@@ -34,7 +34,8 @@ Run Execute(const std::string& command) {
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return r;
   char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.out.append(buffer, n);
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    r.out.append(buffer, n);
   const int status = ::pclose(pipe);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
@@ -53,12 +54,17 @@ int main(int argc, char** argv) {
   std::string model, root, peer_name = "serve", peers;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--model") model = argv[i + 1];
-    else if (flag == "--root") root = argv[i + 1];
-    else if (flag == "--peer") peer_name = argv[i + 1];
-    else if (flag == "--peers") peers = argv[i + 1];
+    if (flag == "--model")
+      model = argv[i + 1];
+    else if (flag == "--root")
+      root = argv[i + 1];
+    else if (flag == "--peer")
+      peer_name = argv[i + 1];
+    else if (flag == "--peers")
+      peers = argv[i + 1];
   }
-  const bool require = std::getenv("MODEL_REQUIRE_PEERS") != nullptr && std::string(std::getenv("MODEL_REQUIRE_PEERS")) == "1";
+  const bool require = std::getenv("MODEL_REQUIRE_PEERS") != nullptr &&
+                       std::string(std::getenv("MODEL_REQUIRE_PEERS")) == "1";
   std::string error;
   std::unique_ptr<peer::Endpoint> endpoint;
   if (peer_name == "local") {
@@ -80,19 +86,22 @@ int main(int argc, char** argv) {
     const fs::path yaml = sample.path() / "model.yaml";
     if (!fs::exists(yaml)) continue;
     const std::string name = sample.path().filename().string();
-    Run r = Execute("env -u AWS_PROFILE AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local '" + model + "' check '" +
-                    yaml.string() + "' --endpoint " + url + " --table-prefix endpoint-check- 2>&1");
+    Run r = Execute("env -u AWS_PROFILE AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local '" +
+                    model + "' check '" + yaml.string() + "' --endpoint " + url +
+                    " --table-prefix endpoint-check- 2>&1");
     // The checked-in report names the file as the golden runner runs it (in the sample's folder).
     Run expected_run{0, Read(sample.path() / "check.txt")};
     std::string got = r.out;
     const std::string prefix = yaml.string() + ":";
-    for (std::size_t at; (at = got.find(prefix)) != std::string::npos;) got.replace(at, prefix.size(), "model.yaml:");
+    for (std::size_t at; (at = got.find(prefix)) != std::string::npos;)
+      got.replace(at, prefix.size(), "model.yaml:");
     bool ok = r.exit_code == 0;
     if (peer_name == "serve") ok = ok && got == expected_run.out;
     std::cout << (ok ? "pass " : "FAIL ") << name << " (exit " << r.exit_code << ")\n";
     if (!ok) {
       ++failures;
-      std::cout << got << "\n--- expected (samples/" << name << "/check.txt) ---\n" << expected_run.out;
+      std::cout << got << "\n--- expected (samples/" << name << "/check.txt) ---\n"
+                << expected_run.out;
     }
   }
   // Every table the checks created is gone.

@@ -8,10 +8,9 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,22 +36,22 @@ Json Ok(peer::Endpoint& e, const std::string& op, const Json& body) {
   return Json::parse(reply.body);
 }
 
-const Json kTable = {
-    {"TableName", "counters"},
-    {"AttributeDefinitions", {{{"AttributeName", "PK"}, {"AttributeType", "S"}}}},
-    {"KeySchema", {{{"AttributeName", "PK"}, {"KeyType", "HASH"}}}},
-    {"BillingMode", "PAY_PER_REQUEST"}};
+const Json kTable = {{"TableName", "counters"},
+                     {"AttributeDefinitions", {{{"AttributeName", "PK"}, {"AttributeType", "S"}}}},
+                     {"KeySchema", {{{"AttributeName", "PK"}, {"KeyType", "HASH"}}}},
+                     {"BillingMode", "PAY_PER_REQUEST"}};
 
 Json Key(const std::string& pk) { return {{"PK", {{"S", pk}}}}; }
 
 struct Finished {
-  int status = -1;  // as waitpid reports it
+  int status = -1;     // as waitpid reports it
   std::string output;  // stdout and stderr
 };
 
 // Runs `model serve --port PORT` to its end (it ends at once when it cannot listen).
 Finished RunServe(int port) {
-  const std::string command = std::string(MODEL_BINARY) + " serve --port " + std::to_string(port) + " 2>&1";
+  const std::string command =
+      std::string(MODEL_BINARY) + " serve --port " + std::to_string(port) + " 2>&1";
   Finished finished;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -92,8 +91,8 @@ void CheckCannotListen(int port) {
   INFO(finished.output);
   CHECK(WIFEXITED(finished.status));
   CHECK(WEXITSTATUS(finished.status) == 3);
-  CHECK(finished.output ==
-        "model serve: cannot listen on 127.0.0.1:" + std::to_string(port) + ": Address already in use\n");
+  CHECK(finished.output == "model serve: cannot listen on 127.0.0.1:" + std::to_string(port) +
+                               ": Address already in use\n");
 }
 
 }  // namespace
@@ -106,7 +105,9 @@ TEST_CASE("serve --db keeps every acknowledged write across SIGTERM", "[serve]")
     auto serve = Start({"--db", path});
     Ok(*serve, "CreateTable", kTable);
     for (int i = 0; i < 100; ++i) {
-      Ok(*serve, "PutItem", {{"TableName", "counters"}, {"Item", {{"PK", {{"S", std::to_string(i)}}}, {"n", {{"N", std::to_string(i)}}}}}});
+      Ok(*serve, "PutItem",
+         {{"TableName", "counters"},
+          {"Item", {{"PK", {{"S", std::to_string(i)}}}, {"n", {{"N", std::to_string(i)}}}}}});
     }
     const int status = serve->Stop();
     CHECK(WIFEXITED(status));
@@ -136,22 +137,25 @@ TEST_CASE("serve applies concurrent clients' updates atomically", "[serve]") {
                                     {"ExpressionAttributeValues", {{":one", {{"N", "1"}}}}}}
                                    .dump();
       for (int i = 0; i < kEach; ++i) {
-        if (connection->Call("UpdateItem", body).status != 200) ++failures[static_cast<std::size_t>(t)];
+        if (connection->Call("UpdateItem", body).status != 200)
+          ++failures[static_cast<std::size_t>(t)];
       }
     });
   }
   for (std::thread& t : threads) t.join();
   for (int f : failures) CHECK(f == 0);
-  Json got = Ok(*serve, "GetItem", {{"TableName", "counters"}, {"Key", Key("hits")}, {"ConsistentRead", true}});
+  Json got = Ok(*serve, "GetItem",
+                {{"TableName", "counters"}, {"Key", Key("hits")}, {"ConsistentRead", true}});
   CHECK(got["Item"]["n"] == Json({{"N", std::to_string(kThreads * kEach)}}));
 }
 
 TEST_CASE("serve refuses requests over its size bound and keeps serving", "[serve]") {
   auto serve = Start();
   Ok(*serve, "CreateTable", kTable);
-  const std::string huge = Json{{"TableName", "counters"},
-                                {"Item", {{"PK", {{"S", "big"}}}, {"v", {{"S", std::string(18 * 1024 * 1024, 'x')}}}}}}
-                               .dump();
+  const std::string huge =
+      Json{{"TableName", "counters"},
+           {"Item", {{"PK", {{"S", "big"}}}, {"v", {{"S", std::string(18 * 1024 * 1024, 'x')}}}}}}
+          .dump();
   const peer::Reply reply = serve->Call("PutItem", huge);
   CHECK(reply.status == 413);
   CHECK(Ok(*serve, "ListTables", Json::object())["TableNames"] == Json::array({"counters"}));

@@ -8,21 +8,36 @@ namespace model {
 
 const char* MutationKindName(MutationKind kind) {
   switch (kind) {
-    case MutationKind::kWrongSortKey: return "wrong-sort-key";
-    case MutationKind::kWrongPartitionKey: return "wrong-partition-key";
-    case MutationKind::kMissingIndexKeys: return "missing-index-keys";
-    case MutationKind::kStaleIndexOnUpdate: return "stale-index-on-update";
-    case MutationKind::kNumberSortedAsText: return "number-sorted-as-text";
-    case MutationKind::kSingleShard: return "single-shard";
-    case MutationKind::kDroppedItem: return "dropped-item";
-    case MutationKind::kWrongIndex: return "wrong-index";
-    case MutationKind::kWrongDirection: return "wrong-direction";
-    case MutationKind::kLimitIgnored: return "limit-ignored";
-    case MutationKind::kFilterDropped: return "filter-dropped";
-    case MutationKind::kWrongKeyCondition: return "wrong-key-condition";
-    case MutationKind::kVersionNotUpdated: return "version-not-updated";
-    case MutationKind::kUniquenessNotWritten: return "uniqueness-not-written";
-    case MutationKind::kWrongSparseValue: return "wrong-sparse-value";
+    case MutationKind::kWrongSortKey:
+      return "wrong-sort-key";
+    case MutationKind::kWrongPartitionKey:
+      return "wrong-partition-key";
+    case MutationKind::kMissingIndexKeys:
+      return "missing-index-keys";
+    case MutationKind::kStaleIndexOnUpdate:
+      return "stale-index-on-update";
+    case MutationKind::kNumberSortedAsText:
+      return "number-sorted-as-text";
+    case MutationKind::kSingleShard:
+      return "single-shard";
+    case MutationKind::kDroppedItem:
+      return "dropped-item";
+    case MutationKind::kWrongIndex:
+      return "wrong-index";
+    case MutationKind::kWrongDirection:
+      return "wrong-direction";
+    case MutationKind::kLimitIgnored:
+      return "limit-ignored";
+    case MutationKind::kFilterDropped:
+      return "filter-dropped";
+    case MutationKind::kWrongKeyCondition:
+      return "wrong-key-condition";
+    case MutationKind::kVersionNotUpdated:
+      return "version-not-updated";
+    case MutationKind::kUniquenessNotWritten:
+      return "uniqueness-not-written";
+    case MutationKind::kWrongSparseValue:
+      return "wrong-sparse-value";
   }
   return "";
 }
@@ -62,7 +77,8 @@ struct Mutator {
   const std::vector<ItemType>& types;
   std::vector<Mutation> out;
 
-  void Add(MutationKind kind, std::string description, std::vector<std::string> breaks, KeyLayout damaged) {
+  void Add(MutationKind kind, std::string description, std::vector<std::string> breaks,
+           KeyLayout damaged) {
     if (breaks.empty()) return;
     out.push_back(Mutation{kind, std::move(description), std::move(breaks), std::move(damaged)});
   }
@@ -91,8 +107,10 @@ struct Mutator {
       KeyLayout l = layout;
       ItemType& t = l.item_types[static_cast<std::size_t>(r.item_types[0])];
       std::erase_if(t.index_keys, [&](const IndexKeys& k) { return k.index == r.index; });
-      std::string what = fmt::format("{} no longer carries {} keys", t.name, layout.IndexName(r.index));
-      Add(MutationKind::kMissingIndexKeys, what, ReadersOf(layout, r.item_types[0], r.index), std::move(l));
+      std::string what =
+          fmt::format("{} no longer carries {} keys", t.name, layout.IndexName(r.index));
+      Add(MutationKind::kMissingIndexKeys, what, ReadersOf(layout, r.item_types[0], r.index),
+          std::move(l));
       break;
     }
   }
@@ -101,13 +119,15 @@ struct Mutator {
   void StaleIndexOnUpdate() {
     for (std::size_t w = 0; w < layout.writes.size(); ++w) {
       const WritePlan& plan = layout.writes[w];
-      auto it = std::find_if(plan.writes.begin(), plan.writes.end(),
-                             [](const ItemWrite& iw) { return iw.op == WriteOp::kUpdate && !iw.refresh_keys.empty(); });
+      auto it = std::find_if(plan.writes.begin(), plan.writes.end(), [](const ItemWrite& iw) {
+        return iw.op == WriteOp::kUpdate && !iw.refresh_keys.empty();
+      });
       if (it == plan.writes.end()) continue;
       KeyLayout l = layout;
       l.writes[w].writes[static_cast<std::size_t>(it - plan.writes.begin())].refresh_keys.clear();
       std::vector<std::string> breaks = ReadersOf(layout, it->item_type);
-      Add(MutationKind::kStaleIndexOnUpdate, fmt::format("{} no longer refreshes {}", plan.pattern, fmt::join(it->refresh_keys, ", ")),
+      Add(MutationKind::kStaleIndexOnUpdate,
+          fmt::format("{} no longer refreshes {}", plan.pattern, fmt::join(it->refresh_keys, ", ")),
           breaks, std::move(l));
       break;
     }
@@ -120,19 +140,22 @@ struct Mutator {
       for (std::size_t k = 0; k < types[ti].index_keys.size() && !done; ++k) {
         const IndexKeys& ik = types[ti].index_keys[k];
         for (std::size_t pi = 0; pi < ik.sort_key.parts.size(); ++pi) {
-          if (!ik.sort_key.parts[pi].is_attribute || !IsNumeric(ik.sort_key.parts[pi].encoding)) continue;
+          if (!ik.sort_key.parts[pi].is_attribute || !IsNumeric(ik.sort_key.parts[pi].encoding))
+            continue;
           std::vector<std::string> breaks;
           for (const auto& r : layout.reads) {
             const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
             const std::string& attr = ik.sort_key.parts[pi].text;
-            bool ordered = (p.sort && p.sort->attribute == attr) || (p.range_condition && p.range_condition->attribute == attr);
-            if (r.index == ik.index && Returns(r, static_cast<int>(ti)) && ordered) breaks.push_back(r.pattern);
+            bool ordered = (p.sort && p.sort->attribute == attr) ||
+                           (p.range_condition && p.range_condition->attribute == attr);
+            if (r.index == ik.index && Returns(r, static_cast<int>(ti)) && ordered)
+              breaks.push_back(r.pattern);
           }
           KeyLayout l = layout;
           l.item_types[ti].index_keys[k].sort_key.parts[pi].encoding = Encoding::kText;
           Add(MutationKind::kNumberSortedAsText,
-              fmt::format("{}'s {} sort key {} sorts its number as text", types[ti].name, layout.IndexName(ik.index),
-                          ik.sort_key.ToString()),
+              fmt::format("{}'s {} sort key {} sorts its number as text", types[ti].name,
+                          layout.IndexName(ik.index), ik.sort_key.ToString()),
               breaks, std::move(l));
           done = !breaks.empty();
           break;
@@ -151,7 +174,9 @@ struct Mutator {
       l.reads[ri].shards = 1;
       l.reads[ri].per_shard_limit = r.limit;
       for (int t : r.item_types) l.item_types[static_cast<std::size_t>(t)].shards = 1;
-      Add(MutationKind::kSingleShard, fmt::format("{} reads one shard instead of {}", r.pattern, r.shards), {r.pattern}, std::move(l));
+      Add(MutationKind::kSingleShard,
+          fmt::format("{} reads one shard instead of {}", r.pattern, r.shards), {r.pattern},
+          std::move(l));
       break;
     }
   }
@@ -162,8 +187,8 @@ struct Mutator {
       if (types[ti].role != ItemRole::kFacet) continue;
       KeyLayout l = layout;
       l.item_types[ti].partition_key = TemplateBuilder().Attr("_dropped", Encoding::kText).Build();
-      Add(MutationKind::kDroppedItem, fmt::format("{} items are not written", types[ti].name), ReadersOf(layout, static_cast<int>(ti)),
-          std::move(l));
+      Add(MutationKind::kDroppedItem, fmt::format("{} items are not written", types[ti].name),
+          ReadersOf(layout, static_cast<int>(ti)), std::move(l));
       if (!out.empty() && out.back().kind == MutationKind::kDroppedItem) break;
     }
   }
@@ -174,10 +199,12 @@ struct Mutator {
       const ReadPlan& r = layout.reads[ri];
       if (r.operation != Operation::kQuery || layout.indexes.empty()) continue;
       KeyLayout l = layout;
-      l.reads[ri].index = r.index == 0 ? 1 : (r.index % static_cast<int>(layout.indexes.size())) + 1;
+      l.reads[ri].index =
+          r.index == 0 ? 1 : (r.index % static_cast<int>(layout.indexes.size())) + 1;
       if (l.reads[ri].index == r.index) l.reads[ri].index = 0;
-      std::string what = fmt::format("{} queries {} instead of {}", r.pattern, layout.IndexName(l.reads[ri].index),
-                                     layout.IndexName(r.index));
+      std::string what =
+          fmt::format("{} queries {} instead of {}", r.pattern, layout.IndexName(l.reads[ri].index),
+                      layout.IndexName(r.index));
       Add(MutationKind::kWrongIndex, what, {r.pattern}, std::move(l));
       break;
     }
@@ -191,7 +218,8 @@ struct Mutator {
       if (r.operation != Operation::kQuery || !p.sort || !r.client_steps.empty()) continue;
       KeyLayout l = layout;
       l.reads[ri].scan_forward = !r.scan_forward;
-      Add(MutationKind::kWrongDirection, fmt::format("{} reads in the opposite direction", r.pattern), {r.pattern}, std::move(l));
+      Add(MutationKind::kWrongDirection,
+          fmt::format("{} reads in the opposite direction", r.pattern), {r.pattern}, std::move(l));
       break;
     }
   }
@@ -201,13 +229,17 @@ struct Mutator {
     std::optional<std::size_t> smallest;
     for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
       const ReadPlan& r = layout.reads[ri];
-      if (r.operation == Operation::kQuery && r.limit && (!smallest || *r.limit < *layout.reads[*smallest].limit)) smallest = ri;
+      if (r.operation == Operation::kQuery && r.limit &&
+          (!smallest || *r.limit < *layout.reads[*smallest].limit))
+        smallest = ri;
     }
     for (std::size_t ri = smallest.value_or(layout.reads.size()); ri < layout.reads.size(); ++ri) {
       const ReadPlan& r = layout.reads[ri];
       KeyLayout l = layout;
       l.reads[ri].limit.reset();
-      Add(MutationKind::kLimitIgnored, fmt::format("{} ignores its limit of {}", r.pattern, *r.limit), {r.pattern}, std::move(l));
+      Add(MutationKind::kLimitIgnored,
+          fmt::format("{} ignores its limit of {}", r.pattern, *r.limit), {r.pattern},
+          std::move(l));
       break;
     }
   }
@@ -220,7 +252,8 @@ struct Mutator {
       KeyLayout l = layout;
       l.reads[ri].filter.clear();
       l.reads[ri].filter_types.clear();
-      Add(MutationKind::kFilterDropped, fmt::format("{} drops its filter", r.pattern), {r.pattern}, std::move(l));
+      Add(MutationKind::kFilterDropped, fmt::format("{} drops its filter", r.pattern), {r.pattern},
+          std::move(l));
       break;
     }
   }
@@ -232,8 +265,11 @@ struct Mutator {
       if (r.operation != Operation::kQuery) continue;
       KeyLayout l = layout;
       if (!DamageLiteral(l.reads[ri].key.partition_key)) continue;
-      std::string what = fmt::format("{} queries {} = {}", r.pattern, r.index == 0 ? layout.partition_key : layout.indexes[static_cast<std::size_t>(r.index - 1)].partition_key,
-                                     l.reads[ri].key.partition_key.ToString());
+      std::string what = fmt::format(
+          "{} queries {} = {}", r.pattern,
+          r.index == 0 ? layout.partition_key
+                       : layout.indexes[static_cast<std::size_t>(r.index - 1)].partition_key,
+          l.reads[ri].key.partition_key.ToString());
       Add(MutationKind::kWrongKeyCondition, what, {r.pattern}, std::move(l));
       break;
     }
@@ -256,7 +292,9 @@ struct Mutator {
       }
       KeyLayout l = layout;
       l.writes[w].writes.erase(l.writes[w].writes.begin() + (it - plan.writes.begin()));
-      Add(MutationKind::kVersionNotUpdated, fmt::format("{} no longer updates the current version", plan.pattern), breaks, std::move(l));
+      Add(MutationKind::kVersionNotUpdated,
+          fmt::format("{} no longer updates the current version", plan.pattern), breaks,
+          std::move(l));
       break;
     }
   }
@@ -266,14 +304,16 @@ struct Mutator {
     for (std::size_t w = 0; w < layout.writes.size(); ++w) {
       const WritePlan& plan = layout.writes[w];
       auto it = std::find_if(plan.writes.begin(), plan.writes.end(), [&](const ItemWrite& iw) {
-        return iw.op == WriteOp::kPut && types[static_cast<std::size_t>(iw.item_type)].role == ItemRole::kUniqueness;
+        return iw.op == WriteOp::kPut &&
+               types[static_cast<std::size_t>(iw.item_type)].role == ItemRole::kUniqueness;
       });
       if (it == plan.writes.end()) continue;
       KeyLayout l = layout;
       l.writes[w].writes.erase(l.writes[w].writes.begin() + (it - plan.writes.begin()));
       Add(MutationKind::kUniquenessNotWritten,
-          fmt::format("{} does not write {}", plan.pattern, types[static_cast<std::size_t>(it->item_type)].name), {plan.pattern},
-          std::move(l));
+          fmt::format("{} does not write {}", plan.pattern,
+                      types[static_cast<std::size_t>(it->item_type)].name),
+          {plan.pattern}, std::move(l));
       break;
     }
   }
@@ -287,7 +327,8 @@ struct Mutator {
         KeyLayout l = layout;
         l.item_types[ti].index_keys[k].only_when[0].value += "_X";
         Add(MutationKind::kWrongSparseValue,
-            fmt::format("{} enters {} only when {} = {}_X", types[ti].name, layout.IndexName(ik.index), ik.only_when[0].attribute,
+            fmt::format("{} enters {} only when {} = {}_X", types[ti].name,
+                        layout.IndexName(ik.index), ik.only_when[0].attribute,
                         ik.only_when[0].value),
             ReadersOf(layout, static_cast<int>(ti), ik.index), std::move(l));
         ti = types.size();
@@ -316,7 +357,8 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   m.VersionNotUpdated();
   m.UniquenessNotWritten();
   m.WrongSparseValue();
-  std::stable_sort(m.out.begin(), m.out.end(), [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
+  std::stable_sort(m.out.begin(), m.out.end(),
+                   [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
   return std::move(m.out);
 }
 

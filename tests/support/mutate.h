@@ -3,9 +3,10 @@
 // Each MutationKind is a mistake people make by hand: a wrong key template, an index key never
 // written, an index key not refreshed on update, numbers sorted as text, one shard under a hot
 // key, a dropped item, a pattern pointed at the wrong index, a flipped sort direction, a limit
-// or a filter ignored, a key condition naming another partition, a version item not updated, a uniqueness item not
-// written, a sparse index keyed on the wrong value. Mutations() finds, for a layout, the first
-// place each kind applies (deterministically) and says which patterns must then fail.
+// or a filter ignored, a key condition naming another partition, a version item not updated, a
+// uniqueness item not written, a sparse index keyed on the wrong value. Mutations() finds, for a
+// layout, the first place each kind applies (deterministically) and says which patterns must then
+// fail.
 #pragma once
 
 #include <string>
@@ -38,9 +39,9 @@ const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...
 
 struct Mutation {
   MutationKind kind;
-  std::string description;            // what was damaged, e.g. "Order's SK ORDER -> ORDERX"
-  std::vector<std::string> breaks;    // patterns a check must report (any one of them)
-  KeyLayout layout;                   // the damaged layout
+  std::string description;          // what was damaged, e.g. "Order's SK ORDER -> ORDERX"
+  std::vector<std::string> breaks;  // patterns a check must report (any one of them)
+  KeyLayout layout;                 // the damaged layout
 };
 
 // One mutation per applicable kind, in kind order.

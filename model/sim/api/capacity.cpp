@@ -18,9 +18,12 @@ std::int64_t WriteBlocks(std::int64_t bytes) {
 double ReadUnits(std::int64_t bytes, ReadMode mode) {
   auto blocks = static_cast<double>(ReadBlocks(bytes));
   switch (mode) {
-    case ReadMode::kEventual: return blocks * 0.5;
-    case ReadMode::kStrong: return blocks;
-    case ReadMode::kTransactional: return blocks * 2;
+    case ReadMode::kEventual:
+      return blocks * 0.5;
+    case ReadMode::kStrong:
+      return blocks;
+    case ReadMode::kTransactional:
+      return blocks * 2;
   }
   return blocks;
 }
@@ -143,7 +146,8 @@ std::vector<PartitionUsage> UsageStats::Partitions() const {
   std::vector<const std::pair<const Key, PartitionUsage>*> sorted;
   sorted.reserve(entries_.size());
   for (const auto& entry : entries_) sorted.push_back(&entry);
-  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
   std::vector<PartitionUsage> out;
   out.reserve(sorted.size());
   for (const auto* entry : sorted) out.push_back(entry->second);

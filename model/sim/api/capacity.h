@@ -47,7 +47,7 @@ struct ConsumedCapacity {
   double capacity_units = 0;
   double read_capacity_units = 0;
   double write_capacity_units = 0;
-  std::optional<Capacity> table;                       // INDEXES only
+  std::optional<Capacity> table;                             // INDEXES only
   std::map<std::string, Capacity> global_secondary_indexes;  // INDEXES only
   std::map<std::string, Capacity> local_secondary_indexes;   // INDEXES only
 };
@@ -115,7 +115,8 @@ class UsageStats {
     using is_transparent = void;
     std::size_t operator()(const KeyView& k) const {
       std::size_t h = std::hash<std::string_view>{}(k.first);
-      return h ^ (std::hash<std::string_view>{}(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+      return h ^ (std::hash<std::string_view>{}(k.second) + 0x9e3779b97f4a7c15ULL + (h << 6) +
+                  (h >> 2));
     }
     std::size_t operator()(const Key& k) const { return (*this)(KeyView(k.first, k.second)); }
   };

@@ -35,23 +35,28 @@ class DataPlane {
   virtual ~DataPlane() = default;
 
   // Control plane.
-  [[nodiscard]] virtual SimResult<TableDescription> CreateTable(const CreateTableRequest& request) = 0;
+  [[nodiscard]] virtual SimResult<TableDescription> CreateTable(
+      const CreateTableRequest& request) = 0;
   [[nodiscard]] virtual SimResult<TableDescription> DeleteTable(const std::string& table_name) = 0;
-  [[nodiscard]] virtual SimResult<TableDescription> DescribeTable(const std::string& table_name) = 0;
+  [[nodiscard]] virtual SimResult<TableDescription> DescribeTable(
+      const std::string& table_name) = 0;
   virtual ListTablesResponse ListTables() const = 0;
 
   // Single-item operations.
   [[nodiscard]] virtual SimResult<PutItemResponse> PutItem(const PutItemRequest& request) = 0;
   [[nodiscard]] virtual SimResult<GetItemResponse> GetItem(const GetItemRequest& request) = 0;
-  [[nodiscard]] virtual SimResult<UpdateItemResponse> UpdateItem(const UpdateItemRequest& request) = 0;
-  [[nodiscard]] virtual SimResult<DeleteItemResponse> DeleteItem(const DeleteItemRequest& request) = 0;
+  [[nodiscard]] virtual SimResult<UpdateItemResponse> UpdateItem(
+      const UpdateItemRequest& request) = 0;
+  [[nodiscard]] virtual SimResult<DeleteItemResponse> DeleteItem(
+      const DeleteItemRequest& request) = 0;
 
   // Reads of many items.
   [[nodiscard]] virtual SimResult<QueryResponse> Query(const QueryRequest& request) = 0;
   [[nodiscard]] virtual SimResult<ScanResponse> Scan(const ScanRequest& request) = 0;
 
   // Batches and transactions.
-  [[nodiscard]] virtual SimResult<BatchGetItemResponse> BatchGetItem(const BatchGetItemRequest& request) = 0;
+  [[nodiscard]] virtual SimResult<BatchGetItemResponse> BatchGetItem(
+      const BatchGetItemRequest& request) = 0;
   [[nodiscard]] virtual SimResult<BatchWriteItemResponse> BatchWriteItem(
       const BatchWriteItemRequest& request) = 0;
   [[nodiscard]] virtual SimResult<TransactWriteItemsResponse> TransactWriteItems(

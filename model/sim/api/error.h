@@ -17,16 +17,16 @@
 namespace sim {
 
 struct CancellationReason {
-  std::string code;     // "None", "ConditionalCheckFailed", "ValidationError", ...
-  std::string message;  // empty for "None"
+  std::string code;          // "None", "ConditionalCheckFailed", "ValidationError", ...
+  std::string message;       // empty for "None"
   std::optional<Item> item;  // old item when ReturnValuesOnConditionCheckFailure=ALL_OLD
 };
 
 struct Error {
   std::string name;
   std::string message;
-  std::optional<Item> item;                  // ConditionalCheckFailed with ALL_OLD
-  std::vector<CancellationReason> reasons;   // TransactionCanceledException only
+  std::optional<Item> item;                 // ConditionalCheckFailed with ALL_OLD
+  std::vector<CancellationReason> reasons;  // TransactionCanceledException only
 
   static Error Validation(std::string message) {
     return Error{"ValidationException", std::move(message), std::nullopt, {}};
@@ -35,8 +35,8 @@ struct Error {
     return Error{"ResourceNotFoundException", "Requested resource not found", std::nullopt, {}};
   }
   static Error ConditionalCheckFailed() {
-    return Error{"ConditionalCheckFailedException", "The conditional request failed", std::nullopt,
-                 {}};
+    return Error{
+        "ConditionalCheckFailedException", "The conditional request failed", std::nullopt, {}};
   }
   static Error Internal(std::string message) {
     return Error{"InternalServerError", std::move(message), std::nullopt, {}};

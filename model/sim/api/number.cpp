@@ -6,11 +6,11 @@
 // so aligned strings stay under 300 digits.
 #include "model/sim/api/number.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cassert>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 namespace sim {
 namespace {

@@ -54,8 +54,8 @@ struct Number {
   static Parts Split(std::string_view canonical, std::string& scratch);
 
   // Stored size in bytes of a canonical number (DynamoDB's base-100 representation):
-  // 1 + ceil(digits / 2) + (even digit count and even decimal exponent ? 1 : 0) + (negative ? 1 : 0),
-  // where digits are the significant digits and the exponent is that of the leading digit
+  // 1 + ceil(digits / 2) + (even digit count and even decimal exponent ? 1 : 0) + (negative ? 1 :
+  // 0), where digits are the significant digits and the exponent is that of the leading digit
   // (value = d1.d2d3... x 10^exponent); zero is 1 byte.
   static std::int64_t Size(std::string_view canonical);
 };

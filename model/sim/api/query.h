@@ -18,7 +18,13 @@ namespace sim {
 // 1 MB: a page includes each item whose read starts below this many bytes already read.
 constexpr std::int64_t kPageBytes = 1024 * 1024;
 
-enum class Select { kDefault, kAllAttributes, kAllProjectedAttributes, kSpecificAttributes, kCount };
+enum class Select {
+  kDefault,
+  kAllAttributes,
+  kAllProjectedAttributes,
+  kSpecificAttributes,
+  kCount
+};
 std::optional<Select> SelectFromName(std::string_view name);
 
 struct QueryRequest {

@@ -5,9 +5,12 @@ namespace sim {
 
 const char* StreamEventNameText(StreamEventName event) {
   switch (event) {
-    case StreamEventName::kInsert: return "INSERT";
-    case StreamEventName::kModify: return "MODIFY";
-    case StreamEventName::kRemove: return "REMOVE";
+    case StreamEventName::kInsert:
+      return "INSERT";
+    case StreamEventName::kModify:
+      return "MODIFY";
+    case StreamEventName::kRemove:
+      return "REMOVE";
   }
   return "INSERT";
 }
@@ -15,17 +18,19 @@ const char* StreamEventNameText(StreamEventName event) {
 std::optional<StreamRecord> MakeStreamRecord(StreamViewType view, const Item& keys,
                                              const std::optional<Item>& old_item,
                                              const std::optional<Item>& new_item) {
-  if (!old_item && !new_item) return std::nullopt;         // delete of a missing item
+  if (!old_item && !new_item) return std::nullopt;  // delete of a missing item
   if (old_item && new_item && *old_item == *new_item) return std::nullopt;  // no-op
   StreamRecord record;
-  record.event_name = !old_item ? StreamEventName::kInsert
+  record.event_name = !old_item   ? StreamEventName::kInsert
                       : !new_item ? StreamEventName::kRemove
                                   : StreamEventName::kModify;
   record.keys = keys;
   record.stream_view_type = view;
   record.size_bytes = ItemSize(keys);
-  const bool want_old = view == StreamViewType::kOldImage || view == StreamViewType::kNewAndOldImages;
-  const bool want_new = view == StreamViewType::kNewImage || view == StreamViewType::kNewAndOldImages;
+  const bool want_old =
+      view == StreamViewType::kOldImage || view == StreamViewType::kNewAndOldImages;
+  const bool want_new =
+      view == StreamViewType::kNewImage || view == StreamViewType::kNewAndOldImages;
   if (want_old && old_item) {
     record.old_image = old_item;
     record.size_bytes += ItemSize(*old_item);

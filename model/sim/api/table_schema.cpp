@@ -2,10 +2,10 @@
 // wording as recorded in dynalite's validations and shared/dynamodb-reference.md.
 #include "model/sim/api/table_schema.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace sim {
 namespace {
@@ -72,7 +72,8 @@ std::optional<std::string> CheckKeySchema(const std::vector<KeySchemaElement>& s
     }
   }
   if (schema.size() == 2 && keys[0] == keys[1]) {
-    return std::string("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+    return std::string(
+        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
   }
   if (schema[0].key_type != KeyRole::kHash) {
     return std::string("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
@@ -141,25 +142,33 @@ IndexSchema CompileIndex(const SecondaryIndex& index, bool global,
 
 const char* ProjectionTypeName(ProjectionType type) {
   switch (type) {
-    case ProjectionType::kAll: return "ALL";
-    case ProjectionType::kKeysOnly: return "KEYS_ONLY";
-    case ProjectionType::kInclude: return "INCLUDE";
+    case ProjectionType::kAll:
+      return "ALL";
+    case ProjectionType::kKeysOnly:
+      return "KEYS_ONLY";
+    case ProjectionType::kInclude:
+      return "INCLUDE";
   }
   return "ALL";
 }
 
 const char* StreamViewTypeName(StreamViewType type) {
   switch (type) {
-    case StreamViewType::kKeysOnly: return "KEYS_ONLY";
-    case StreamViewType::kNewImage: return "NEW_IMAGE";
-    case StreamViewType::kOldImage: return "OLD_IMAGE";
-    case StreamViewType::kNewAndOldImages: return "NEW_AND_OLD_IMAGES";
+    case StreamViewType::kKeysOnly:
+      return "KEYS_ONLY";
+    case StreamViewType::kNewImage:
+      return "NEW_IMAGE";
+    case StreamViewType::kOldImage:
+      return "OLD_IMAGE";
+    case StreamViewType::kNewAndOldImages:
+      return "NEW_AND_OLD_IMAGES";
   }
   return "KEYS_ONLY";
 }
 
 std::optional<ProjectionType> ProjectionTypeFromName(std::string_view name) {
-  for (ProjectionType t : {ProjectionType::kAll, ProjectionType::kKeysOnly, ProjectionType::kInclude}) {
+  for (ProjectionType t :
+       {ProjectionType::kAll, ProjectionType::kKeysOnly, ProjectionType::kInclude}) {
     if (name == ProjectionTypeName(t)) return t;
   }
   return std::nullopt;
@@ -174,7 +183,8 @@ std::optional<StreamViewType> StreamViewTypeFromName(std::string_view name) {
 }
 
 bool TableSchema::has_lsi() const {
-  return std::any_of(indexes.begin(), indexes.end(), [](const IndexSchema& i) { return !i.global; });
+  return std::any_of(indexes.begin(), indexes.end(),
+                     [](const IndexSchema& i) { return !i.global; });
 }
 
 bool TableSchema::IsTableKey(std::string_view attribute) const {
@@ -216,9 +226,8 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
   std::vector<std::string> defined;
   for (const AttributeDefinition& d : request.attribute_definitions) {
     if (std::find(defined.begin(), defined.end(), d.attribute_name) != defined.end()) {
-      return Error::Validation(
-          fmt::format("{}Duplicate AttributeName in AttributeDefinitions: {}", kInvalid,
-                      d.attribute_name));
+      return Error::Validation(fmt::format("{}Duplicate AttributeName in AttributeDefinitions: {}",
+                                           kInvalid, d.attribute_name));
     }
     defined.push_back(d.attribute_name);
   }
@@ -265,9 +274,9 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
     non_key_total += index.projection.non_key_attributes.size();
   }
   if (request.local_secondary_indexes.size() > kMaxLocalIndexes) {
-    return Error::Validation(fmt::format(
-        "{}Number of LocalSecondaryIndexes exceeds per-table limit of {}", kInvalid,
-        kMaxLocalIndexes));
+    return Error::Validation(
+        fmt::format("{}Number of LocalSecondaryIndexes exceeds per-table limit of {}", kInvalid,
+                    kMaxLocalIndexes));
   }
   for (const SecondaryIndex& index : request.global_secondary_indexes) {
     if (auto message = CheckKeySchema(index.key_schema, defined)) {
@@ -282,9 +291,9 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
     non_key_total += index.projection.non_key_attributes.size();
   }
   if (request.global_secondary_indexes.size() > kMaxGlobalIndexes) {
-    return Error::Validation(fmt::format(
-        "{}GlobalSecondaryIndex count exceeds the per-table limit of {}", kInvalid,
-        kMaxGlobalIndexes));
+    return Error::Validation(
+        fmt::format("{}GlobalSecondaryIndex count exceeds the per-table limit of {}", kInvalid,
+                    kMaxGlobalIndexes));
   }
   if (non_key_total > kMaxNonKeyAttributes) {
     return Error::Validation(fmt::format(

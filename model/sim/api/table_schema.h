@@ -19,12 +19,12 @@
 
 namespace sim {
 
-enum class KeyRole { kHash, kRange };          // DynamoDB KeyType HASH / RANGE
+enum class KeyRole { kHash, kRange };  // DynamoDB KeyType HASH / RANGE
 enum class ProjectionType { kAll, kKeysOnly, kInclude };
 enum class StreamViewType { kKeysOnly, kNewImage, kOldImage, kNewAndOldImages };
 
-const char* ProjectionTypeName(ProjectionType type);   // "ALL", "KEYS_ONLY", "INCLUDE"
-const char* StreamViewTypeName(StreamViewType type);   // "KEYS_ONLY", "NEW_IMAGE", ...
+const char* ProjectionTypeName(ProjectionType type);  // "ALL", "KEYS_ONLY", "INCLUDE"
+const char* StreamViewTypeName(StreamViewType type);  // "KEYS_ONLY", "NEW_IMAGE", ...
 std::optional<ProjectionType> ProjectionTypeFromName(std::string_view name);
 std::optional<StreamViewType> StreamViewTypeFromName(std::string_view name);
 

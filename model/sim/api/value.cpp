@@ -151,9 +151,8 @@ AttributeValue AttributeValue::NS(std::vector<std::string> members) {
   AttributeValue v;
   v.type_ = ValueType::kNS;
   v.bool_ = false;
-  std::sort(members.begin(), members.end(), [](const std::string& a, const std::string& b) {
-    return Number::Compare(a, b) < 0;
-  });
+  std::sort(members.begin(), members.end(),
+            [](const std::string& a, const std::string& b) { return Number::Compare(a, b) < 0; });
   v.composite().set = std::move(members);
   return v;
 }

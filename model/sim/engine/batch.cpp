@@ -3,17 +3,17 @@
 // rejects the whole batch. Writes of one batch commit in one SQLite transaction.
 #include "model/sim/api/batch.h"
 
+#include <fmt/format.h>
+
 #include <set>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "model/sim/engine/database.h"
-#include "model/sim/storage/sqlite_db.h"
 #include "model/sim/engine/table_common.h"
 #include "model/sim/engine/table_keys.h"
 #include "model/sim/engine/table_store.h"
 #include "model/sim/engine/table_write.h"
+#include "model/sim/storage/sqlite_db.h"
 
 namespace sim {
 namespace {
@@ -184,8 +184,7 @@ SimResult<BatchWriteItemResponse> Database::BatchWriteItem(const BatchWriteItemR
 }
 
 SimResult<LoadResult> Database::LoadItems(const std::string& table_name,
-                                          const std::vector<Item>& items,
-                                          std::size_t batch_size) {
+                                          const std::vector<Item>& items, std::size_t batch_size) {
   if (auto error = TableNameError(table_name)) return *error;
   TableStore* store = Find(table_name);
   if (store == nullptr) return Error::ResourceNotFound();

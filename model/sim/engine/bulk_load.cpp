@@ -1,6 +1,8 @@
 // Bulk loading into an empty table (see bulk_load.h).
 #include "model/sim/engine/bulk_load.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <functional>
 #include <future>
@@ -9,15 +11,13 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "model/sim/engine/database.h"
-#include "model/sim/storage/sqlite_db.h"
-#include "model/sim/storage/codec.h"
 #include "model/sim/engine/table_common.h"
 #include "model/sim/engine/table_keys.h"
 #include "model/sim/engine/table_store.h"
 #include "model/sim/engine/table_write.h"
+#include "model/sim/storage/codec.h"
+#include "model/sim/storage/sqlite_db.h"
 
 namespace sim {
 
@@ -80,10 +80,14 @@ class TableRows : public RowSource {
   Value Column(std::size_t i, int column) const override {
     const Row& row = rows_[i];
     switch (column) {
-      case 0: return {row.pk};
-      case 1: return {row.sk};
-      case 2: return {{}, row.size, true};
-      default: return {row.item};
+      case 0:
+        return {row.pk};
+      case 1:
+        return {row.sk};
+      case 2:
+        return {{}, row.size, true};
+      default:
+        return {row.item};
     }
   }
 
@@ -99,12 +103,18 @@ class IndexRows : public RowSource {
   Value Column(std::size_t i, int column) const override {
     const Entry& e = entries_[i];
     switch (column) {
-      case 0: return {e.ipk};
-      case 1: return {e.isk};
-      case 2: return {e.pk};
-      case 3: return {e.sk};
-      case 4: return {{}, e.size, true};
-      default: return {e.bytes};
+      case 0:
+        return {e.ipk};
+      case 1:
+        return {e.isk};
+      case 2:
+        return {e.pk};
+      case 3:
+        return {e.sk};
+      case 4:
+        return {{}, e.size, true};
+      default:
+        return {e.bytes};
     }
   }
 
@@ -169,13 +179,15 @@ SimStatus BulkLoad::Add(const Item& item) {
   if (!state_) return Error::Internal("the bulk load has already been finished");
   State& s = *state_;
   const std::int64_t size = ItemSize(item);
-  if (size > kMaxItemBytes) return Error::Validation("Item size has exceeded the maximum allowed size");
+  if (size > kMaxItemBytes)
+    return Error::Validation("Item size has exceeded the maximum allowed size");
   SimResult<KeyBytes> key = ItemKey(s.schema, item);
   if (!key.ok()) return key.error();
   if (SimStatus status = CheckIndexKeys(s.schema, item); !status.ok()) return status.error();
 
   if (s.rows.size() >= kMaxRows) {
-    return Error::Validation(fmt::format("A bulk load holds at most {} items; finish this one and put the rest", kMaxRows));
+    return Error::Validation(fmt::format(
+        "A bulk load holds at most {} items; finish this one and put the rest", kMaxRows));
   }
   if ((s.rows.size() + 1) * 2 > s.slots.size()) s.Grow();
   const std::uint64_t hash = KeyHash(key->pk, key->sk);
@@ -203,15 +215,16 @@ SimStatus BulkLoad::Add(const Item& item) {
   if (s.schema.has_lsi()) s.collections[plan.key.pk] += plan.collection_delta;
   if (slot.second != 0) s.rows[slot.second - 1].live = false;
   const auto row = static_cast<std::uint32_t>(s.rows.size());
-  const Row& added = s.rows.emplace_back(
-      Row{s.arena.Copy(plan.key.pk), s.arena.Copy(plan.key.sk), s.arena.Copy(plan.new_bytes), size, true});
+  const Row& added = s.rows.emplace_back(Row{s.arena.Copy(plan.key.pk), s.arena.Copy(plan.key.sk),
+                                             s.arena.Copy(plan.new_bytes), size, true});
   slot = {hash, row + 1};
   for (std::size_t i = 0; i < plan.indexes.size(); ++i) {
     const IndexChange& ch = plan.indexes[i];
     if (!ch.new_key) continue;
     const bool all = s.schema.indexes[i].projection == ProjectionType::kAll;
-    s.entries[i].push_back(Entry{s.arena.Copy(ch.new_key->pk), s.arena.Copy(ch.new_key->sk), added.pk, added.sk,
-                                 all ? added.item : s.arena.Copy(ch.new_bytes), ch.new_size, row});
+    s.entries[i].push_back(Entry{s.arena.Copy(ch.new_key->pk), s.arena.Copy(ch.new_key->sk),
+                                 added.pk, added.sk, all ? added.item : s.arena.Copy(ch.new_bytes),
+                                 ch.new_size, row});
   }
   if (plan.stream) s.stream.push_back(std::move(*plan.stream));
   CountWrite(plan, s.schema, &s.table_counters, &s.index_counters, &s.usage);

@@ -3,14 +3,14 @@
 // transact.cpp.
 #include "model/sim/engine/database.h"
 
-#include <utility>
-
 #include <fmt/format.h>
+
+#include <utility>
 
 #include "model/sim/engine/database_meta.h"
 #include "model/sim/engine/key_codec.h"
-#include "model/sim/storage/sqlite_db.h"
 #include "model/sim/engine/table_store.h"
+#include "model/sim/storage/sqlite_db.h"
 
 namespace sim {
 
@@ -105,7 +105,9 @@ SimResult<TableDescription> Database::CreateTable(const CreateTableRequest& requ
   if (!schema.ok()) return schema.error();
   if (Find(request.table_name) != nullptr) {
     return Error{"ResourceInUseException",
-                 fmt::format("Table already exists: {}", request.table_name), std::nullopt, {}};
+                 fmt::format("Table already exists: {}", request.table_name),
+                 std::nullopt,
+                 {}};
   }
   const std::int64_t id = next_table_id_;
   Transaction txn(db_.get());

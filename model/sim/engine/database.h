@@ -9,8 +9,8 @@
 //
 // Beyond DynamoDB's API, the model checker gets: LoadItems (validating every item like PutItem
 // but committing per batch), StartBulkLoad/FinishBulkLoad (all items of an initial load written
-// in key order in one transaction, bulk_load.h), per-partition usage (read/write units per partition
-// key of the table and each index), and ReadStream (change records).
+// in key order in one transaction, bulk_load.h), per-partition usage (read/write units per
+// partition key of the table and each index), and ReadStream (change records).
 //
 // Implements DataPlane (model/sim/api/data_plane.h). Not thread-safe: callers serialize access
 // (the wire adapter holds a mutex).
@@ -24,16 +24,16 @@
 #include <vector>
 
 #include "model/sim/api/batch.h"
-#include "model/sim/engine/bulk_load.h"
 #include "model/sim/api/capacity.h"
 #include "model/sim/api/data_plane.h"
 #include "model/sim/api/error.h"
+#include "model/sim/api/item_ops.h"
 #include "model/sim/api/query.h"
 #include "model/sim/api/stream.h"
-#include "model/sim/api/item_ops.h"
 #include "model/sim/api/table_schema.h"
 #include "model/sim/api/transact.h"
 #include "model/sim/api/value.h"
+#include "model/sim/engine/bulk_load.h"
 
 namespace sim {
 
@@ -74,7 +74,8 @@ class Database final : public DataPlane {
   [[nodiscard]] SimResult<ScanResponse> Scan(const ScanRequest& request) override;
 
   // Batches and transactions.
-  [[nodiscard]] SimResult<BatchGetItemResponse> BatchGetItem(const BatchGetItemRequest& request) override;
+  [[nodiscard]] SimResult<BatchGetItemResponse> BatchGetItem(
+      const BatchGetItemRequest& request) override;
   [[nodiscard]] SimResult<BatchWriteItemResponse> BatchWriteItem(
       const BatchWriteItemRequest& request) override;
   [[nodiscard]] SimResult<TransactWriteItemsResponse> TransactWriteItems(

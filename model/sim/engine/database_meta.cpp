@@ -32,8 +32,9 @@ json IndexesJson(const std::vector<SecondaryIndex>& indexes) {
 std::vector<KeySchemaElement> ParseKeySchema(const json& j) {
   std::vector<KeySchemaElement> out;
   for (const json& k : j) {
-    out.push_back({k.at("AttributeName").get<std::string>(),
-                   k.at("KeyType").get<std::string>() == "HASH" ? KeyRole::kHash : KeyRole::kRange});
+    out.push_back(
+        {k.at("AttributeName").get<std::string>(),
+         k.at("KeyType").get<std::string>() == "HASH" ? KeyRole::kHash : KeyRole::kRange});
   }
   return out;
 }
@@ -46,7 +47,8 @@ std::vector<SecondaryIndex> ParseIndexes(const json& j) {
     index.key_schema = ParseKeySchema(i.at("KeySchema"));
     const json& p = i.at("Projection");
     index.projection.projection_type =
-        ProjectionTypeFromName(p.at("ProjectionType").get<std::string>()).value_or(ProjectionType::kAll);
+        ProjectionTypeFromName(p.at("ProjectionType").get<std::string>())
+            .value_or(ProjectionType::kAll);
     index.projection.non_key_attributes = p.at("NonKeyAttributes").get<std::vector<std::string>>();
     out.push_back(std::move(index));
   }
@@ -58,8 +60,8 @@ std::vector<SecondaryIndex> ParseIndexes(const json& j) {
 std::string SerializeDefinition(const CreateTableRequest& request) {
   json defs = json::array();
   for (const AttributeDefinition& d : request.attribute_definitions) {
-    defs.push_back({{"AttributeName", d.attribute_name},
-                    {"AttributeType", ValueTypeName(d.attribute_type)}});
+    defs.push_back(
+        {{"AttributeName", d.attribute_name}, {"AttributeType", ValueTypeName(d.attribute_type)}});
   }
   json out = {{"TableName", request.table_name},
               {"AttributeDefinitions", defs},

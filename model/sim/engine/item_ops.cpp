@@ -7,11 +7,11 @@
 #include <utility>
 
 #include "model/sim/engine/database.h"
-#include "model/sim/storage/sqlite_db.h"
 #include "model/sim/engine/table_common.h"
 #include "model/sim/engine/table_keys.h"
 #include "model/sim/engine/table_store.h"
 #include "model/sim/engine/table_write.h"
+#include "model/sim/storage/sqlite_db.h"
 
 namespace sim {
 namespace {
@@ -28,8 +28,8 @@ std::optional<Item> Pick(const Item& item, const std::vector<std::string>& names
     auto it = item.find(name);
     if (it == item.end()) continue;
     const AttributeValue& v = it->second;
-    const bool empty_container = (v.is(ValueType::kL) && v.list().empty()) ||
-                                 (v.is(ValueType::kM) && v.map().empty());
+    const bool empty_container =
+        (v.is(ValueType::kL) && v.list().empty()) || (v.is(ValueType::kM) && v.map().empty());
     if (empty_container && std::binary_search(nested_only.begin(), nested_only.end(), name)) {
       continue;
     }
@@ -43,11 +43,16 @@ std::optional<Item> Pick(const Item& item, const std::vector<std::string>& names
 
 const char* ReturnValuesName(ReturnValues v) {
   switch (v) {
-    case ReturnValues::kNone: return "NONE";
-    case ReturnValues::kAllOld: return "ALL_OLD";
-    case ReturnValues::kUpdatedOld: return "UPDATED_OLD";
-    case ReturnValues::kAllNew: return "ALL_NEW";
-    case ReturnValues::kUpdatedNew: return "UPDATED_NEW";
+    case ReturnValues::kNone:
+      return "NONE";
+    case ReturnValues::kAllOld:
+      return "ALL_OLD";
+    case ReturnValues::kUpdatedOld:
+      return "UPDATED_OLD";
+    case ReturnValues::kAllNew:
+      return "ALL_NEW";
+    case ReturnValues::kUpdatedNew:
+      return "UPDATED_NEW";
   }
   return "NONE";
 }
@@ -106,13 +111,15 @@ SimResult<PutItemResponse> Database::PutItem(const PutItemRequest& request) {
   }
   plan.new_item = &request.item;
   plan.new_size = size;
-  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok()) return s.error();
+  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
+    return s.error();
   if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 
   PutItemResponse response;
-  if (request.return_values == ReturnValues::kAllOld) response.attributes = std::move(plan.old_item);
+  if (request.return_values == ReturnValues::kAllOld)
+    response.attributes = std::move(plan.old_item);
   CapacityMeter meter(schema.name);
   MeterWrite(plan, &meter);
   response.consumed_capacity = meter.Render(request.return_consumed_capacity);
@@ -145,7 +152,8 @@ SimResult<GetItemResponse> Database::GetItem(const GetItemRequest& request) {
   store->usage().AddRead("", key->pk, request.key.at(schema.partition.name), units);
   GetItemResponse response;
   if (loaded->has_value()) {
-    response.item = *projection ? (*projection)->Apply((*loaded)->item) : std::move((*loaded)->item);
+    response.item =
+        *projection ? (*projection)->Apply((*loaded)->item) : std::move((*loaded)->item);
   }
   CapacityMeter meter(schema.name);
   meter.AddRead("", true, units);
@@ -218,16 +226,22 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
     return Error::Validation("Item size to update has exceeded the maximum allowed size");
   }
   if (SimStatus s = CheckIndexKeys(schema, plan.owned_new); !s.ok()) return s.error();
-  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok()) return s.error();
+  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
+    return s.error();
   if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 
   UpdateItemResponse response;
   switch (request.return_values) {
-    case ReturnValues::kNone: break;
-    case ReturnValues::kAllOld: response.attributes = plan.old_item; break;
-    case ReturnValues::kAllNew: response.attributes = plan.owned_new; break;
+    case ReturnValues::kNone:
+      break;
+    case ReturnValues::kAllOld:
+      response.attributes = plan.old_item;
+      break;
+    case ReturnValues::kAllNew:
+      response.attributes = plan.owned_new;
+      break;
     case ReturnValues::kUpdatedOld:
       if (plan.old_item) response.attributes = Pick(*plan.old_item, changed, nested_only);
       break;
@@ -280,13 +294,15 @@ SimResult<DeleteItemResponse> Database::DeleteItem(const DeleteItemRequest& requ
     ChargeFailedWrite(store, plan.key, plan.partition_value, plan.old_size, 0, false);
     return ConditionFailed(request.return_values_on_condition_check_failure, plan.old_item);
   }
-  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok()) return s.error();
+  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
+    return s.error();
   if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 
   DeleteItemResponse response;
-  if (request.return_values == ReturnValues::kAllOld) response.attributes = std::move(plan.old_item);
+  if (request.return_values == ReturnValues::kAllOld)
+    response.attributes = std::move(plan.old_item);
   CapacityMeter meter(schema.name);
   MeterWrite(plan, &meter);
   response.consumed_capacity = meter.Render(request.return_consumed_capacity);

@@ -9,9 +9,9 @@
 // value), since every complemented digit byte is below FF.
 #include "model/sim/engine/key_codec.h"
 
-#include <cassert>
-
 #include <fmt/format.h>
+
+#include <cassert>
 
 #include "model/sim/api/number.h"
 
@@ -58,7 +58,8 @@ std::string DecodeNumber(std::string_view bytes) {
   if (negative) {
     biased = 255 - biased;
     assert(static_cast<unsigned char>(bytes.back()) == kNegativeTerminator);
-    for (char c : bytes.substr(2, bytes.size() - 3)) digits.push_back(static_cast<char>('9' - c + '0'));
+    for (char c : bytes.substr(2, bytes.size() - 3))
+      digits.push_back(static_cast<char>('9' - c + '0'));
   } else {
     digits.assign(bytes.substr(2));
   }

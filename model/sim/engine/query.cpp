@@ -1,10 +1,10 @@
 // Query (see database.h, query.h, query_page.h).
 #include "model/sim/api/query.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "model/sim/engine/database.h"
 #include "model/sim/engine/key_codec.h"
@@ -31,10 +31,18 @@ void ApplySortCondition(const SortKeyCondition& c, RangeSpec* range) {
       range->upper = RangeBound{v, true};
       range->sort_equality = true;
       break;
-    case SortKeyOp::kLt: range->upper = RangeBound{v, false}; break;
-    case SortKeyOp::kLe: range->upper = RangeBound{v, true}; break;
-    case SortKeyOp::kGt: range->lower = RangeBound{v, false}; break;
-    case SortKeyOp::kGe: range->lower = RangeBound{v, true}; break;
+    case SortKeyOp::kLt:
+      range->upper = RangeBound{v, false};
+      break;
+    case SortKeyOp::kLe:
+      range->upper = RangeBound{v, true};
+      break;
+    case SortKeyOp::kGt:
+      range->lower = RangeBound{v, false};
+      break;
+    case SortKeyOp::kGe:
+      range->lower = RangeBound{v, true};
+      break;
     case SortKeyOp::kBetween:
       range->lower = RangeBound{v, true};
       range->upper = RangeBound{EncodeKey(c.upper), true};
@@ -155,9 +163,8 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
   KeyAttributeSpec pk_spec{pk.name, pk.type};
   std::optional<KeyAttributeSpec> sk_spec;
   if (sk) sk_spec = KeyAttributeSpec{sk->name, sk->type};
-  SimResult<KeyCondition> key_condition =
-      ParseKeyCondition(request.key_condition_expression, pk_spec, sk_spec ? &*sk_spec : nullptr,
-                        attributes);
+  SimResult<KeyCondition> key_condition = ParseKeyCondition(
+      request.key_condition_expression, pk_spec, sk_spec ? &*sk_spec : nullptr, attributes);
   if (!key_condition.ok()) return key_condition.error();
   if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
   if (filter) {

@@ -1,15 +1,15 @@
 // Page reading shared by Query and Scan (see query_page.h).
 #include "model/sim/engine/query_page.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "model/sim/engine/key_codec.h"
-#include "model/sim/storage/codec.h"
 #include "model/sim/engine/table_keys.h"
 #include "model/sim/engine/table_write.h"
+#include "model/sim/storage/codec.h"
 
 namespace sim {
 namespace {
@@ -71,7 +71,8 @@ SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
     ++out.scanned_count;
     page.bytes_read += row.size();
     if (spec.fetch_table_item) {
-      SimResult<std::optional<LoadedItem>> full = LoadItem(store, KeyBytes{std::string(row.pk()), std::string(row.sk())});
+      SimResult<std::optional<LoadedItem>> full =
+          LoadItem(store, KeyBytes{std::string(row.pk()), std::string(row.sk())});
       if (!full.ok()) {
         failure = full.error();
         return false;
@@ -109,8 +110,8 @@ SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
       spec.range.forward ? spec.range.upper : spec.range.lower;
   const bool equality = spec.range.sort_equality;
   // begins_with reads [prefix, successor): its inclusive lower bound is not an end of range.
-  const bool begins_with = spec.range.upper && !spec.range.upper->inclusive &&
-                           spec.range.lower && spec.range.lower->inclusive;
+  const bool begins_with = spec.range.upper && !spec.range.upper->inclusive && spec.range.lower &&
+                           spec.range.lower->inclusive;
   const bool at_range_end = spec.index == nullptr && spec.range.partition && end_bound &&
                             end_bound->inclusive && !equality && !begins_with &&
                             end_bound->bytes == last_sort_bytes;

@@ -11,9 +11,9 @@
 #include <functional>
 #include <optional>
 
-#include "model/sim/expr/expression.h"
 #include "model/sim/api/query.h"
 #include "model/sim/engine/table_store.h"
+#include "model/sim/expr/expression.h"
 
 namespace sim {
 
@@ -50,7 +50,7 @@ struct Page {
 // Query, with the partition key first for Scan. Also returns the partition bytes.
 struct StartKey {
   std::vector<std::string> tuple;
-  std::string partition_bytes;  // of the table or index being read
+  std::string partition_bytes;                 // of the table or index being read
   const AttributeValue* sort_value = nullptr;  // the read's sort key value, if any
 };
 [[nodiscard]] SimResult<StartKey> DecodeStartKey(const TableSchema& schema,

@@ -1,13 +1,13 @@
 // Scan, with parallel segments (see database.h, query.h, query_page.h). A row belongs to
 // segment FNV-1a(partition key bytes) mod TotalSegments, so the segments of one scan are
 // disjoint and together cover every item, and all items of a partition share a segment.
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <utility>
 
-#include <fmt/format.h>
-
-#include "model/sim/engine/database.h"
 #include "model/sim/api/query.h"
+#include "model/sim/engine/database.h"
 #include "model/sim/engine/query_page.h"
 #include "model/sim/engine/table_common.h"
 #include "model/sim/engine/table_store.h"
@@ -29,11 +29,11 @@ std::uint64_t Fnv1a(std::string_view bytes) {
 SimStatus CheckSegments(const std::optional<std::int64_t>& segment,
                         const std::optional<std::int64_t>& total) {
   if (total && (*total < 1 || *total > kMaxTotalSegments)) {
-    return Error::Validation(fmt::format(
-        "1 validation error detected: Value '{}' at 'totalSegments' failed to satisfy "
-        "constraint: Member must have value {} {}",
-        *total, *total < 1 ? "greater than or equal to" : "less than or equal to",
-        *total < 1 ? 1 : kMaxTotalSegments));
+    return Error::Validation(
+        fmt::format("1 validation error detected: Value '{}' at 'totalSegments' failed to satisfy "
+                    "constraint: Member must have value {} {}",
+                    *total, *total < 1 ? "greater than or equal to" : "less than or equal to",
+                    *total < 1 ? 1 : kMaxTotalSegments));
   }
   if (segment && *segment < 0) {
     return Error::Validation(fmt::format(

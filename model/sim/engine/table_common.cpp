@@ -14,7 +14,8 @@ SimStatus CheckExpressionMaps(bool has_expression, const ExpressionAttributeName
                               const ExpressionAttributeValues& values) {
   if (has_expression) return Ok{};
   if (!names.empty()) {
-    return Error::Validation("ExpressionAttributeNames can only be specified when using expressions");
+    return Error::Validation(
+        "ExpressionAttributeNames can only be specified when using expressions");
   }
   if (!values.empty()) {
     return Error::Validation(

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "model/sim/api/error.h"
-#include "model/sim/expr/expression.h"
 #include "model/sim/api/item_ops.h"
 #include "model/sim/api/value.h"
+#include "model/sim/expr/expression.h"
 
 namespace sim {
 

@@ -67,7 +67,9 @@ SimResult<KeyBytes> ItemKey(const TableSchema& schema, const Item& item) {
 
 SimResult<KeyBytes> RequestKey(const TableSchema& schema, const Item& key) {
   const std::size_t expected = schema.sort ? 2 : 1;
-  auto mismatch = [] { return Error::Validation("The provided key element does not match the schema"); };
+  auto mismatch = [] {
+    return Error::Validation("The provided key element does not match the schema");
+  };
   if (key.size() != expected) return mismatch();
   auto pk = key.find(schema.partition.name);
   if (pk == key.end() || pk->second.type() != schema.partition.type) return mismatch();

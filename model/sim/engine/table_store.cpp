@@ -1,9 +1,9 @@
 // SQL of one simulated table (see table_store.h).
 #include "model/sim/engine/table_store.h"
 
-#include <utility>
-
 #include <fmt/format.h>
+
+#include <utility>
 
 #include "model/sim/storage/codec.h"
 
@@ -52,9 +52,8 @@ SimStatus TableStore::Prepare() {
     *out = *stmt;
     return Ok{};
   };
-  SimStatus s = prepare(fmt::format("SELECT item, size FROM {}_items WHERE pk = ?1 AND sk = ?2",
-                                    prefix_),
-                        &get_);
+  SimStatus s = prepare(
+      fmt::format("SELECT item, size FROM {}_items WHERE pk = ?1 AND sk = ?2", prefix_), &get_);
   if (s.ok()) {
     s = prepare(fmt::format("INSERT OR REPLACE INTO {}_items(pk, sk, size, item) "
                             "VALUES(?1, ?2, ?3, ?4)",
@@ -101,7 +100,9 @@ SimStatus TableStore::Put(std::string_view pk, std::string_view sk, std::string_
 
 SimStatus TableStore::InsertItems(const RowSource& rows) {
   return db_->InsertRows(
-      fmt::format("INSERT INTO {}_items(pk, sk, size, item) SELECT c0, c1, c2, c3 FROM sim_rows(?1)", prefix_),
+      fmt::format(
+          "INSERT INTO {}_items(pk, sk, size, item) SELECT c0, c1, c2, c3 FROM sim_rows(?1)",
+          prefix_),
       rows);
 }
 
@@ -142,8 +143,8 @@ SimStatus TableStore::DeleteIndex(std::size_t index, std::string_view ipk, std::
 }
 
 SimResult<std::int64_t> TableStore::CollectionSize(std::string_view pk) {
-  std::string sql = fmt::format("SELECT COALESCE(SUM(size), 0) FROM {}_items WHERE pk = ?1",
-                                prefix_);
+  std::string sql =
+      fmt::format("SELECT COALESCE(SUM(size), 0) FROM {}_items WHERE pk = ?1", prefix_);
   std::vector<std::string> statements{sql};
   for (std::size_t i = 0; i < schema_.indexes.size(); ++i) {
     if (schema_.indexes[i].global) continue;
@@ -181,8 +182,8 @@ SimResult<Statement*> TableStore::RangeStatement(const RangeSpec& spec) {
 
 SimResult<Statement*> TableStore::BuildRangeStatement(const RangeSpec& spec) {
   const bool is_index = spec.index >= 0;
-  std::string table = is_index ? IndexTable(static_cast<std::size_t>(spec.index))
-                               : prefix_ + "_items";
+  std::string table =
+      is_index ? IndexTable(static_cast<std::size_t>(spec.index)) : prefix_ + "_items";
   // The columns RangeRow expects: a Query (one partition) does not read the partition key.
   std::string columns;
   if (spec.partition) {
@@ -200,8 +201,10 @@ SimResult<Statement*> TableStore::BuildRangeStatement(const RangeSpec& spec) {
   const std::string sort_col = is_index ? "isk" : "sk";
   std::vector<std::string> where;
   if (spec.partition) where.push_back(is_index ? "ipk = ?" : "pk = ?");
-  if (spec.lower) where.push_back(fmt::format("{} {} ?", sort_col, spec.lower->inclusive ? ">=" : ">"));
-  if (spec.upper) where.push_back(fmt::format("{} {} ?", sort_col, spec.upper->inclusive ? "<=" : "<"));
+  if (spec.lower)
+    where.push_back(fmt::format("{} {} ?", sort_col, spec.lower->inclusive ? ">=" : ">"));
+  if (spec.upper)
+    where.push_back(fmt::format("{} {} ?", sort_col, spec.upper->inclusive ? "<=" : "<"));
   if (!spec.start_after.empty()) {
     std::string lhs, rhs;
     for (std::size_t i = 0; i < spec.start_after.size(); ++i) {
@@ -289,8 +292,8 @@ SimStatus TableStore::Drop() {
 
 SimStatus TableStore::LoadCounters() {
   auto count = [&](const std::string& table, Counters* out) -> SimStatus {
-    SimResult<Statement*> prepared = db_->Prepare(
-        fmt::format("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM {}", table));
+    SimResult<Statement*> prepared =
+        db_->Prepare(fmt::format("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM {}", table));
     if (!prepared.ok()) return prepared.error();
     StatementScope stmt(*prepared);
     SimResult<bool> row = stmt->Step();

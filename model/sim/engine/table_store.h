@@ -24,9 +24,9 @@
 
 #include "model/sim/api/capacity.h"
 #include "model/sim/api/error.h"
-#include "model/sim/storage/sqlite_db.h"
 #include "model/sim/api/stream.h"
 #include "model/sim/api/table_schema.h"
+#include "model/sim/storage/sqlite_db.h"
 
 namespace sim {
 
@@ -79,7 +79,7 @@ struct RangeBound {
 
 struct RangeSpec {
   int index = -1;  // -1: the table; otherwise the position in TableSchema::indexes
-  std::optional<std::string> partition;  // Query: the partition's key bytes; Scan: nullopt
+  std::optional<std::string> partition;    // Query: the partition's key bytes; Scan: nullopt
   std::optional<RangeBound> lower, upper;  // on the sort key (isk for indexes, sk for the table)
   // Exclusive start, as the full ordering tuple after the partition: (sk) for the table,
   // (isk, pk, sk) for an index; for scans the tuple also leads with the partition key.
@@ -96,8 +96,7 @@ struct Counters {
 class TableStore {
  public:
   // Creates the SQL tables (when `create`) and prepares the statements.
-  [[nodiscard]] static SimResult<std::unique_ptr<TableStore>> Open(SqliteDb* db,
-                                                                   TableSchema schema,
+  [[nodiscard]] static SimResult<std::unique_ptr<TableStore>> Open(SqliteDb* db, TableSchema schema,
                                                                    std::int64_t id, bool create);
   const TableSchema& schema() const { return schema_; }
   std::int64_t id() const { return id_; }
@@ -107,11 +106,10 @@ class TableStore {
                               std::int64_t size);
   [[nodiscard]] SimStatus Delete(std::string_view pk, std::string_view sk);
   [[nodiscard]] SimStatus PutIndex(std::size_t index, std::string_view ipk, std::string_view isk,
-                                   std::string_view pk, std::string_view sk,
-                                   std::string_view item, std::int64_t size);
-  [[nodiscard]] SimStatus DeleteIndex(std::size_t index, std::string_view ipk,
-                                      std::string_view isk, std::string_view pk,
-                                      std::string_view sk);
+                                   std::string_view pk, std::string_view sk, std::string_view item,
+                                   std::int64_t size);
+  [[nodiscard]] SimStatus DeleteIndex(std::size_t index, std::string_view ipk, std::string_view isk,
+                                      std::string_view pk, std::string_view sk);
   // Bulk writes (BulkLoad) of rows in key order, through SqliteDb::InsertRows: the table's
   // rows are (pk, sk, size, item), an index's (ipk, isk, pk, sk, size, item).
   [[nodiscard]] SimStatus InsertItems(const RowSource& rows);
@@ -125,7 +123,7 @@ class TableStore {
 
   [[nodiscard]] SimStatus AppendStream(const StreamRecord& record);
   [[nodiscard]] SimResult<std::vector<StreamRecord>> ReadStream(std::int64_t after_sequence,
-                                                               std::size_t max_records);
+                                                                std::size_t max_records);
   // Drops the SQL tables and forgets their statements.
   [[nodiscard]] SimStatus Drop();
   // Recomputes the counters and the next stream sequence number from the stored rows.

@@ -70,8 +70,8 @@ void PlanChanges(WritePlan* plan, const TableSchema& schema) {
     const int position = static_cast<int>(i);
     auto index_pk = [&](const Item& item) { return item.find(index.partition.name)->second; };
     auto charge = [&](const KeyBytes& key, const Item& item, std::int64_t size) {
-      plan->usage.push_back(UsageEvent{position, key.pk, index_pk(item),
-                                       WriteUnits(size, plan->transactional)});
+      plan->usage.push_back(
+          UsageEvent{position, key.pk, index_pk(item), WriteUnits(size, plan->transactional)});
     };
     if (ch.new_key && !ch.old_key) {
       ch.rewrite = true;
@@ -143,7 +143,8 @@ SimStatus ApplyWrite(WritePlan* plan) {
   for (std::size_t i = 0; i < plan->indexes.size(); ++i) {
     const IndexChange& ch = plan->indexes[i];
     if (ch.old_key && (!ch.new_key || !(*ch.old_key == *ch.new_key))) {
-      SimStatus s = store->DeleteIndex(i, ch.old_key->pk, ch.old_key->sk, plan->key.pk, plan->key.sk);
+      SimStatus s =
+          store->DeleteIndex(i, ch.old_key->pk, ch.old_key->sk, plan->key.pk, plan->key.sk);
       if (!s.ok()) return s;
     }
     if (ch.rewrite) {

@@ -18,9 +18,9 @@
 #include "model/sim/api/capacity.h"
 #include "model/sim/api/error.h"
 #include "model/sim/api/stream.h"
+#include "model/sim/api/value.h"
 #include "model/sim/engine/table_keys.h"
 #include "model/sim/engine/table_store.h"
-#include "model/sim/api/value.h"
 
 namespace sim {
 
@@ -56,7 +56,7 @@ struct WritePlan {
   std::optional<Item> old_item;
   std::int64_t old_size = 0;
   const Item* new_item = nullptr;  // null: delete; points at the request or at owned_new
-  Item owned_new;  // the new item when the plan computed it (UpdateItem)
+  Item owned_new;                  // the new item when the plan computed it (UpdateItem)
   std::int64_t new_size = 0;
   std::string new_bytes;
   std::vector<IndexChange> indexes;

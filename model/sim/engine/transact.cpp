@@ -6,6 +6,8 @@
 // TransactionCanceledException and one reason per action. Phase 3 applies and commits.
 #include "model/sim/api/transact.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -14,14 +16,12 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "model/sim/engine/database.h"
-#include "model/sim/storage/sqlite_db.h"
 #include "model/sim/engine/table_common.h"
 #include "model/sim/engine/table_keys.h"
 #include "model/sim/engine/table_store.h"
 #include "model/sim/engine/table_write.h"
+#include "model/sim/storage/sqlite_db.h"
 
 namespace sim {
 namespace {
@@ -87,8 +87,8 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
 // Phase 1 for one action, before its table is looked up: exactly one member, a valid table
 // name, its expressions parsed with every placeholder used, a Put's item within the size limit.
 [[nodiscard]] SimStatus ParseAction(const TransactWriteItem& t, Action* a) {
-  const int members = t.condition_check.has_value() + t.put.has_value() +
-                      t.delete_.has_value() + t.update.has_value();
+  const int members = t.condition_check.has_value() + t.put.has_value() + t.delete_.has_value() +
+                      t.update.has_value();
   if (members != 1) {
     return Error::Validation("TransactItems can only contain one of Check, Put, Update or Delete");
   }
@@ -96,7 +96,8 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
   if (t.condition_check) {
     m = Members(ActionKind::kConditionCheck, *t.condition_check, t.condition_check->key, a);
     if (m.condition_expression->empty()) {
-      return Error::Validation("The ConditionExpression parameter is required for a ConditionCheck");
+      return Error::Validation(
+          "The ConditionExpression parameter is required for a ConditionCheck");
     }
   } else if (t.put) {
     m = Members(ActionKind::kPut, *t.put, t.put->item, a);
@@ -158,8 +159,8 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
     std::vector<std::string> key_names{schema.partition.name};
     if (schema.sort) key_names.push_back(schema.sort->name);
     if (SimStatus s = a->update->CheckKeyNotUpdated(key_names); !s.ok()) {
-      return std::optional<Cancellation>(
-          Cancellation{CancellationReason{"ValidationError", s.error().message, std::nullopt}, true});
+      return std::optional<Cancellation>(Cancellation{
+          CancellationReason{"ValidationError", s.error().message, std::nullopt}, true});
     }
     SimResult<UpdateOutcome> outcome = a->update->Apply(base);
     if (!outcome.ok()) {
@@ -200,8 +201,8 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
   }
   if (a->condition && !a->condition->Evaluate(plan.old_item ? *plan.old_item : EmptyItem())) {
     Error failed = ConditionFailed(a->on_failure, plan.old_item);
-    return std::optional<Cancellation>(Cancellation{
-        CancellationReason{"ConditionalCheckFailed", failed.message, failed.item}});
+    return std::optional<Cancellation>(
+        Cancellation{CancellationReason{"ConditionalCheckFailed", failed.message, failed.item}});
   }
   if (a->kind == ActionKind::kPut) {
     plan.new_item = a->item;
@@ -213,8 +214,8 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
   if (a->kind == ActionKind::kConditionCheck) return std::optional<Cancellation>();
   if (SimStatus s = PlanWrite(&plan, collection_limit); !s.ok()) {
     if (s.error().name != "ItemCollectionSizeLimitExceededException") return s.error();
-    return std::optional<Cancellation>(Cancellation{CancellationReason{
-        "ItemCollectionSizeLimitExceeded", s.error().message, std::nullopt}});
+    return std::optional<Cancellation>(Cancellation{
+        CancellationReason{"ItemCollectionSizeLimitExceeded", s.error().message, std::nullopt}});
   }
   return std::optional<Cancellation>();
 }
@@ -237,15 +238,16 @@ Error Cancel(std::vector<Action>& actions, std::vector<CancellationReason> reaso
 
 // After the commit: every write counted, every action metered (a ConditionCheck as a
 // transactional write-side check of the item it names), the capacity rendered per table.
-TransactWriteItemsResponse FinishActions(std::vector<Action>& actions, ReturnConsumedCapacity mode) {
+TransactWriteItemsResponse FinishActions(std::vector<Action>& actions,
+                                         ReturnConsumedCapacity mode) {
   std::map<std::string, CapacityMeter> meters;
   for (Action& a : actions) {
     const std::string& name = a.store->schema().name;
     CapacityMeter& meter = meters.try_emplace(name, name).first->second;
     if (a.kind == ActionKind::kConditionCheck) {
-      meter.AddWrite("", true,
-                     ChargeFailedWrite(a.store, a.plan.key, a.plan.partition_value,
-                                       a.plan.old_size, 0, true));
+      meter.AddWrite(
+          "", true,
+          ChargeFailedWrite(a.store, a.plan.key, a.plan.partition_value, a.plan.old_size, 0, true));
       continue;
     }
     FinishWrite(a.plan);
@@ -253,7 +255,8 @@ TransactWriteItemsResponse FinishActions(std::vector<Action>& actions, ReturnCon
   }
   TransactWriteItemsResponse response;
   for (const auto& [name, meter] : meters) {
-    if (auto rendered = meter.Render(mode)) response.consumed_capacity.push_back(std::move(*rendered));
+    if (auto rendered = meter.Render(mode))
+      response.consumed_capacity.push_back(std::move(*rendered));
   }
   return response;
 }
@@ -351,8 +354,8 @@ SimResult<TransactGetItemsResponse> Database::TransactGetItems(
     const double units = ReadUnits(size, ReadMode::kTransactional);
     const TableSchema& schema = g.store->schema();
     meters.try_emplace(schema.name, schema.name).first->second.AddRead("", true, units);
-    g.store->usage().AddRead("", g.key.pk,
-                             request.transact_items[i].key.at(schema.partition.name), units);
+    g.store->usage().AddRead("", g.key.pk, request.transact_items[i].key.at(schema.partition.name),
+                             units);
     ItemResponse item;
     if (loaded->has_value()) {
       item.item = g.projection ? g.projection->Apply((*loaded)->item) : std::move((*loaded)->item);

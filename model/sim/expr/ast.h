@@ -39,12 +39,12 @@ enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
 struct ConditionNode {
   enum class Kind { kAnd, kOr, kNot, kCompare, kBetween, kIn, kFunction };
   Kind kind = Kind::kCompare;
-  CompareOp op = CompareOp::kEq;         // kCompare
-  std::vector<ConditionNode> children;   // kAnd/kOr (2), kNot (1)
-  std::vector<Operand> operands;         // kCompare (2), kBetween (3), kIn (1 + n),
-                                         // kFunction (its arguments)
-  std::string function;                  // kFunction
-  bool parenthesized = false;            // written as "( ... )"
+  CompareOp op = CompareOp::kEq;        // kCompare
+  std::vector<ConditionNode> children;  // kAnd/kOr (2), kNot (1)
+  std::vector<Operand> operands;        // kCompare (2), kBetween (3), kIn (1 + n),
+                                        // kFunction (its arguments)
+  std::string function;                 // kFunction
+  bool parenthesized = false;           // written as "( ... )"
 };
 
 struct UpdateAction {

@@ -1,13 +1,13 @@
 // Condition and filter expressions: recursive-descent parser, static checks and evaluation
 // (see expression.h). Precedence, loosest first: OR, AND, NOT, then comparisons, BETWEEN, IN and
 // functions; parentheses group.
+#include <fmt/format.h>
+
 #include <array>
 #include <cassert>
 
-#include <fmt/format.h>
-
-#include "model/sim/expr/expression.h"
 #include "model/sim/expr/ast.h"
+#include "model/sim/expr/expression.h"
 
 namespace sim {
 namespace detail {
@@ -31,24 +31,37 @@ constexpr std::array<ErrorCategory, 4> kWithinConditionOrder = {
 
 bool IsComparator(const Token& t, CompareOp& op) {
   if (t.kind != TokenKind::kSymbol) return false;
-  if (t.text == "=") op = CompareOp::kEq;
-  else if (t.text == "<>") op = CompareOp::kNe;
-  else if (t.text == "<") op = CompareOp::kLt;
-  else if (t.text == "<=") op = CompareOp::kLe;
-  else if (t.text == ">") op = CompareOp::kGt;
-  else if (t.text == ">=") op = CompareOp::kGe;
-  else return false;
+  if (t.text == "=")
+    op = CompareOp::kEq;
+  else if (t.text == "<>")
+    op = CompareOp::kNe;
+  else if (t.text == "<")
+    op = CompareOp::kLt;
+  else if (t.text == "<=")
+    op = CompareOp::kLe;
+  else if (t.text == ">")
+    op = CompareOp::kGt;
+  else if (t.text == ">=")
+    op = CompareOp::kGe;
+  else
+    return false;
   return true;
 }
 
 const char* ComparatorText(CompareOp op) {
   switch (op) {
-    case CompareOp::kEq: return "=";
-    case CompareOp::kNe: return "<>";
-    case CompareOp::kLt: return "<";
-    case CompareOp::kLe: return "<=";
-    case CompareOp::kGt: return ">";
-    case CompareOp::kGe: return ">=";
+    case CompareOp::kEq:
+      return "=";
+    case CompareOp::kNe:
+      return "<>";
+    case CompareOp::kLt:
+      return "<";
+    case CompareOp::kLe:
+      return "<=";
+    case CompareOp::kGt:
+      return ">";
+    case CompareOp::kGe:
+      return ">=";
   }
   return "=";
 }
@@ -135,7 +148,8 @@ class ConditionParser {
     if (!ParseOr(out)) return false;
     if (!p_.Peek().Is(")")) return false;
     p_.Next();
-    if (out.parenthesized) p_.Report(ErrorCategory::kParens, "The expression has redundant parentheses;");
+    if (out.parenthesized)
+      p_.Report(ErrorCategory::kParens, "The expression has redundant parentheses;");
     out.parenthesized = true;
     return true;
   }
@@ -261,9 +275,12 @@ class ConditionParser {
 
   void CheckFunction(const std::string& name, const std::vector<Operand>& args) {
     std::size_t expected = 0;
-    if (name == "attribute_exists" || name == "attribute_not_exists" || name == "size") expected = 1;
-    else if (name == "attribute_type" || name == "begins_with" || name == "contains") expected = 2;
-    else return;  // unknown or update-only: already reported
+    if (name == "attribute_exists" || name == "attribute_not_exists" || name == "size")
+      expected = 1;
+    else if (name == "attribute_type" || name == "begins_with" || name == "contains")
+      expected = 2;
+    else
+      return;  // unknown or update-only: already reported
     if (args.size() != expected) {
       p_.Report(ErrorCategory::kOperandCount,
                 fmt::format("Incorrect number of operands for operator or function; operator or "
@@ -318,12 +335,13 @@ class ConditionParser {
     auto lt = LiteralType(low);
     auto ht = LiteralType(high);
     if (!lt || !ht) return;
-    const std::string bounds =
-        fmt::format("lower bound operand: AttributeValue: {}, upper bound operand: AttributeValue: {}",
-                    ValueForMessage(low.value), ValueForMessage(high.value));
+    const std::string bounds = fmt::format(
+        "lower bound operand: AttributeValue: {}, upper bound operand: AttributeValue: {}",
+        ValueForMessage(low.value), ValueForMessage(high.value));
     if (*lt != *ht) {
-      p_.Report(ErrorCategory::kFunction,
-                "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
+      p_.Report(
+          ErrorCategory::kFunction,
+          "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
     } else if ((*lt == ValueType::kS || *lt == ValueType::kN || *lt == ValueType::kB) &&
                CompareScalars(low.value, high.value) > 0) {
       p_.Report(ErrorCategory::kFunction,
@@ -336,11 +354,14 @@ class ConditionParser {
   ExpressionParser p_;
 };
 
-bool IsOrderable(ValueType t) { return t == ValueType::kS || t == ValueType::kN || t == ValueType::kB; }
+bool IsOrderable(ValueType t) {
+  return t == ValueType::kS || t == ValueType::kN || t == ValueType::kB;
+}
 
 // The value of an operand against `item`; nullptr when missing or undefined (size() of a value
 // without a size). `scratch` holds computed values.
-const AttributeValue* EvaluateOperand(const Operand& op, const Item& item, AttributeValue& scratch) {
+const AttributeValue* EvaluateOperand(const Operand& op, const Item& item,
+                                      AttributeValue& scratch) {
   switch (op.kind) {
     case Operand::Kind::kPath:
       return FindPath(item, op.path);
@@ -390,7 +411,7 @@ std::optional<int> Order(const AttributeValue* a, const AttributeValue* b) {
 }
 
 bool SetContains(const AttributeValue& set, const AttributeValue& member) {
-  ValueType element = set.is(ValueType::kSS) ? ValueType::kS
+  ValueType element = set.is(ValueType::kSS)   ? ValueType::kS
                       : set.is(ValueType::kNS) ? ValueType::kN
                                                : ValueType::kB;
   if (!member.is(element)) return false;
@@ -462,11 +483,16 @@ bool EvaluateCondition(const ConditionNode& node, const Item& item) {
       auto order = Order(a, b);
       if (!order) return false;
       switch (node.op) {
-        case CompareOp::kLt: return *order < 0;
-        case CompareOp::kLe: return *order <= 0;
-        case CompareOp::kGt: return *order > 0;
-        case CompareOp::kGe: return *order >= 0;
-        default: return false;
+        case CompareOp::kLt:
+          return *order < 0;
+        case CompareOp::kLe:
+          return *order <= 0;
+        case CompareOp::kGt:
+          return *order > 0;
+        case CompareOp::kGe:
+          return *order >= 0;
+        default:
+          return false;
       }
     }
     case ConditionNode::Kind::kBetween: {

@@ -1,13 +1,14 @@
 // Shared expression machinery: placeholder bookkeeping, document paths, the parser base used by
 // the condition and update parsers, and message helpers (see expression.h, expression_ast.h).
+#include "model/sim/expr/expression.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cassert>
 #include <limits>
 
-#include <fmt/format.h>
-
 #include "model/sim/api/base64.h"
-#include "model/sim/expr/expression.h"
 #include "model/sim/expr/ast.h"
 
 namespace sim {
@@ -121,7 +122,8 @@ bool IsUpdateFunction(std::string_view name) {
 bool ExpressionParser::IsGrammarKeyword(const Token& t) const {
   if (t.kind != TokenKind::kIdentifier) return false;
   if (kind_ == ExpressionKind::kUpdate) {
-    return t.IsKeyword("SET") || t.IsKeyword("REMOVE") || t.IsKeyword("ADD") || t.IsKeyword("DELETE");
+    return t.IsKeyword("SET") || t.IsKeyword("REMOVE") || t.IsKeyword("ADD") ||
+           t.IsKeyword("DELETE");
   }
   if (kind_ == ExpressionKind::kProjection) return false;
   return t.IsKeyword("AND") || t.IsKeyword("OR") || t.IsKeyword("NOT") || t.IsKeyword("BETWEEN") ||
@@ -137,9 +139,9 @@ std::optional<Error> ExpressionParser::CheckText() const {
   if (text_.size() > kMaxExpressionBytes) {
     // AWS appends the size for condition and filter expressions only.
     if (kind_ == ExpressionKind::kCondition || kind_ == ExpressionKind::kFilter) {
-      return Invalid(fmt::format(
-          "Expression size has exceeded the maximum allowed size; expression size: {}",
-          text_.size()));
+      return Invalid(
+          fmt::format("Expression size has exceeded the maximum allowed size; expression size: {}",
+                      text_.size()));
     }
     return Invalid("Expression size has exceeded the maximum allowed size;");
   }
@@ -168,8 +170,8 @@ void ExpressionParser::Restore(const Mark& mark) {
 }
 
 Error ExpressionParser::TooManyOperators() const {
-  return Invalid(fmt::format("The expression contains too many operators; operator count: {}",
-                             operators_));
+  return Invalid(
+      fmt::format("The expression contains too many operators; operator count: {}", operators_));
 }
 
 const Token& ExpressionParser::Peek(std::size_t ahead) const {
@@ -221,7 +223,8 @@ bool ExpressionParser::ParsePath(DocumentPath& path) {
       if (number.kind != TokenKind::kNumber) return false;
       long long index = 0;
       for (char c : number.text) {
-        index = std::min<long long>(index * 10 + (c - '0'), std::numeric_limits<std::int32_t>::max());
+        index =
+            std::min<long long>(index * 10 + (c - '0'), std::numeric_limits<std::int32_t>::max());
       }
       Next();
       if (!Peek().Is("]")) return false;
@@ -261,10 +264,12 @@ bool ExpressionParser::ParseFunctionCall(Operand& operand) {
   Next();  // '('
   CountOperator();
   if (!IsKnownFunction(operand.name)) {
-    Report(ErrorCategory::kUnknownFunction, fmt::format("Invalid function name; function: {}", operand.name));
+    Report(ErrorCategory::kUnknownFunction,
+           fmt::format("Invalid function name; function: {}", operand.name));
   } else if (kind_ == ExpressionKind::kUpdate && !IsUpdateFunction(operand.name)) {
     Report(ErrorCategory::kUnknownFunction,
-           fmt::format("The function is not allowed in an update expression; function: {}", operand.name));
+           fmt::format("The function is not allowed in an update expression; function: {}",
+                       operand.name));
   } else if (kind_ != ExpressionKind::kUpdate && IsUpdateFunction(operand.name)) {
     Report(ErrorCategory::kUnknownFunction,
            fmt::format("The function is not allowed in a condition expression; function: {}",

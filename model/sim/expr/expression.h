@@ -73,7 +73,7 @@ class ExpressionAttributes {
 
 // One step of a document path: a map key / attribute name, or a list index.
 struct PathElement {
-  std::string name;       // when index < 0
+  std::string name;         // when index < 0
   std::int32_t index = -1;  // list index when >= 0
 
   bool is_index() const { return index >= 0; }
@@ -181,7 +181,8 @@ SimResult<KeyConditionExpression> ParseKeyConditionExpression(std::string_view t
                                                               ExpressionAttributes& attributes);
 
 // ParseKeyConditionExpression followed by Resolve.
-SimResult<KeyCondition> ParseKeyCondition(std::string_view text, const KeyAttributeSpec& partition_key,
+SimResult<KeyCondition> ParseKeyCondition(std::string_view text,
+                                          const KeyAttributeSpec& partition_key,
                                           const KeyAttributeSpec* sort_key,
                                           ExpressionAttributes& attributes);
 
@@ -192,9 +193,9 @@ inline constexpr const char* kInvalidDocumentPath =
     "The document path provided in the update expression is invalid for update";
 
 struct UpdateOutcome {
-  Item item;                          // the new item
-  std::vector<std::string> changed;   // top-level names whose value was added, changed or
-                                      // removed, sorted and distinct
+  Item item;                         // the new item
+  std::vector<std::string> changed;  // top-level names whose value was added, changed or
+                                     // removed, sorted and distinct
 };
 
 // A parsed UpdateExpression (SET, REMOVE, ADD, DELETE clauses, at most one of each).

@@ -3,8 +3,8 @@
 // order).
 #include <fmt/format.h>
 
-#include "model/sim/expr/expression.h"
 #include "model/sim/expr/ast.h"
+#include "model/sim/expr/expression.h"
 
 namespace sim {
 namespace {
@@ -32,11 +32,16 @@ Error MissedKey(const std::string& name) {
 
 SortKeyOp ToSortKeyOp(CompareOp op, bool flipped) {
   switch (op) {
-    case CompareOp::kLt: return flipped ? SortKeyOp::kGt : SortKeyOp::kLt;
-    case CompareOp::kLe: return flipped ? SortKeyOp::kGe : SortKeyOp::kLe;
-    case CompareOp::kGt: return flipped ? SortKeyOp::kLt : SortKeyOp::kGt;
-    case CompareOp::kGe: return flipped ? SortKeyOp::kLe : SortKeyOp::kGe;
-    default: return SortKeyOp::kEq;  // kNe is rejected before
+    case CompareOp::kLt:
+      return flipped ? SortKeyOp::kGt : SortKeyOp::kLt;
+    case CompareOp::kLe:
+      return flipped ? SortKeyOp::kGe : SortKeyOp::kLe;
+    case CompareOp::kGt:
+      return flipped ? SortKeyOp::kLt : SortKeyOp::kGt;
+    case CompareOp::kGe:
+      return flipped ? SortKeyOp::kLe : SortKeyOp::kGe;
+    default:
+      return SortKeyOp::kEq;  // kNe is rejected before
   }
 }
 
@@ -46,9 +51,12 @@ class KeyChecker {
  public:
   std::optional<Error> Check(const ConditionNode& node) {
     switch (node.kind) {
-      case ConditionNode::Kind::kOr: return InvalidOperator("OR");
-      case ConditionNode::Kind::kNot: return InvalidOperator("NOT");
-      case ConditionNode::Kind::kIn: return InvalidOperator("IN");
+      case ConditionNode::Kind::kOr:
+        return InvalidOperator("OR");
+      case ConditionNode::Kind::kNot:
+        return InvalidOperator("NOT");
+      case ConditionNode::Kind::kIn:
+        return InvalidOperator("IN");
       case ConditionNode::Kind::kAnd:
         for (const ConditionNode& child : node.children) {
           if (auto e = Check(child)) return e;
@@ -59,13 +67,15 @@ class KeyChecker {
         return Leaf(node);
       case ConditionNode::Kind::kBetween:
         if (node.operands[0].kind != Operand::Kind::kPath) {
-          return InvalidCondition("BETWEEN operator must have the key attribute as its first operand");
+          return InvalidCondition(
+              "BETWEEN operator must have the key attribute as its first operand");
         }
         return Leaf(node);
       case ConditionNode::Kind::kFunction:
         if (node.function != "begins_with") return InvalidOperator(node.function);
         if (node.operands[0].kind != Operand::Kind::kPath) {
-          return InvalidCondition("begins_with operator must have the key attribute as its first operand");
+          return InvalidCondition(
+              "begins_with operator must have the key attribute as its first operand");
         }
         return Leaf(node);
     }
@@ -125,12 +135,18 @@ class KeyChecker {
 
 bool Compares(int order, SortKeyOp op) {
   switch (op) {
-    case SortKeyOp::kEq: return order == 0;
-    case SortKeyOp::kLt: return order < 0;
-    case SortKeyOp::kLe: return order <= 0;
-    case SortKeyOp::kGt: return order > 0;
-    case SortKeyOp::kGe: return order >= 0;
-    default: return false;
+    case SortKeyOp::kEq:
+      return order == 0;
+    case SortKeyOp::kLt:
+      return order < 0;
+    case SortKeyOp::kLe:
+      return order <= 0;
+    case SortKeyOp::kGt:
+      return order > 0;
+    case SortKeyOp::kGe:
+      return order >= 0;
+    default:
+      return false;
   }
 }
 
@@ -197,7 +213,8 @@ SimResult<KeyCondition> KeyConditionExpression::Resolve(const KeyAttributeSpec& 
   return condition;
 }
 
-SimResult<KeyCondition> ParseKeyCondition(std::string_view text, const KeyAttributeSpec& partition_key,
+SimResult<KeyCondition> ParseKeyCondition(std::string_view text,
+                                          const KeyAttributeSpec& partition_key,
                                           const KeyAttributeSpec* sort_key,
                                           ExpressionAttributes& attributes) {
   auto parsed = ParseKeyConditionExpression(text, attributes);

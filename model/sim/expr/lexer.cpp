@@ -1,9 +1,9 @@
 // Expression tokenizer and AWS-shaped syntax error text (see expression_lexer.h).
 #include "model/sim/expr/lexer.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace sim::detail {
 namespace {
@@ -73,13 +73,14 @@ std::vector<Token> Lex(std::string_view text) {
   return tokens;
 }
 
-std::string SyntaxError(std::string_view text, const std::vector<Token>& tokens, std::size_t index) {
+std::string SyntaxError(std::string_view text, const std::vector<Token>& tokens,
+                        std::size_t index) {
   const Token& token = tokens[index];
   const bool at_end = token.kind == TokenKind::kEnd;
   std::size_t from = index > 0 ? tokens[index - 1].offset : token.offset;
-  std::size_t to = at_end ? (index > 0 ? tokens[index - 1].offset + tokens[index - 1].text.size()
-                                       : token.offset)
-                          : token.offset + token.text.size();
+  std::size_t to =
+      at_end ? (index > 0 ? tokens[index - 1].offset + tokens[index - 1].text.size() : token.offset)
+             : token.offset + token.text.size();
   if (!at_end && index + 1 < tokens.size() && tokens[index + 1].kind != TokenKind::kEnd) {
     to = tokens[index + 1].offset + tokens[index + 1].text.size();
   }

@@ -17,7 +17,15 @@
 
 namespace sim::detail {
 
-enum class TokenKind { kIdentifier, kNamePlaceholder, kValuePlaceholder, kNumber, kSymbol, kInvalid, kEnd };
+enum class TokenKind {
+  kIdentifier,
+  kNamePlaceholder,
+  kValuePlaceholder,
+  kNumber,
+  kSymbol,
+  kInvalid,
+  kEnd
+};
 
 struct Token {
   TokenKind kind;

@@ -1,11 +1,11 @@
 // ProjectionExpression: a comma-separated list of document paths, and reducing an item to them
 // (see expression.h).
-#include <array>
-
 #include <fmt/format.h>
 
-#include "model/sim/expr/expression.h"
+#include <array>
+
 #include "model/sim/expr/ast.h"
+#include "model/sim/expr/expression.h"
 
 namespace sim {
 namespace detail {
@@ -46,7 +46,8 @@ AttributeValue Reduce(const AttributeValue& value, const ProjectionNode& node, b
     for (const auto& [index, child] : node.indexes) {
       if (static_cast<std::size_t>(index) >= value.list().size()) continue;
       bool child_any;
-      AttributeValue reduced = Reduce(value.list()[static_cast<std::size_t>(index)], child, child_any);
+      AttributeValue reduced =
+          Reduce(value.list()[static_cast<std::size_t>(index)], child, child_any);
       if (child_any) elements.push_back(std::move(reduced));
     }
     any = !elements.empty();

@@ -1,15 +1,15 @@
 // UpdateExpression: SET / REMOVE / ADD / DELETE clauses, their static checks, and applying them
 // to an item (see expression.h). Every operand is evaluated against the item as it was before
 // the update, as DynamoDB does; the actions then write a copy.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cassert>
 
-#include <fmt/format.h>
-
-#include "model/sim/expr/expression.h"
-#include "model/sim/expr/ast.h"
 #include "model/sim/api/number.h"
+#include "model/sim/expr/ast.h"
+#include "model/sim/expr/expression.h"
 
 namespace sim {
 namespace detail {
@@ -18,28 +18,40 @@ namespace {
 // AWS's priority among error categories for updates: kOperandType is the ADD/DELETE operand
 // check, kFunction everything about functions and + / - (operand counts, document paths, types).
 constexpr std::array<ErrorCategory, 9> kUpdateErrorOrder = {
-    ErrorCategory::kReserved,    ErrorCategory::kUnknownFunction, ErrorCategory::kSection,
-    ErrorCategory::kAttrName,    ErrorCategory::kAttrValue,       ErrorCategory::kPathOverlap,
-    ErrorCategory::kPathConflict, ErrorCategory::kOperandType,    ErrorCategory::kFunction};
+    ErrorCategory::kReserved,     ErrorCategory::kUnknownFunction, ErrorCategory::kSection,
+    ErrorCategory::kAttrName,     ErrorCategory::kAttrValue,       ErrorCategory::kPathOverlap,
+    ErrorCategory::kPathConflict, ErrorCategory::kOperandType,     ErrorCategory::kFunction};
 
 // The type names AWS uses in update-expression operand messages.
 const char* LongTypeName(ValueType t) {
   switch (t) {
-    case ValueType::kS: return "STRING";
-    case ValueType::kN: return "NUMBER";
-    case ValueType::kB: return "BINARY";
-    case ValueType::kBool: return "BOOLEAN";
-    case ValueType::kNull: return "NULL";
-    case ValueType::kM: return "MAP";
-    case ValueType::kL: return "LIST";
-    case ValueType::kSS: return "SET";
-    case ValueType::kNS: return "SET";
-    case ValueType::kBS: return "SET";
+    case ValueType::kS:
+      return "STRING";
+    case ValueType::kN:
+      return "NUMBER";
+    case ValueType::kB:
+      return "BINARY";
+    case ValueType::kBool:
+      return "BOOLEAN";
+    case ValueType::kNull:
+      return "NULL";
+    case ValueType::kM:
+      return "MAP";
+    case ValueType::kL:
+      return "LIST";
+    case ValueType::kSS:
+      return "SET";
+    case ValueType::kNS:
+      return "SET";
+    case ValueType::kBS:
+      return "SET";
   }
   return "NULL";
 }
 
-bool IsSet(ValueType t) { return t == ValueType::kSS || t == ValueType::kNS || t == ValueType::kBS; }
+bool IsSet(ValueType t) {
+  return t == ValueType::kSS || t == ValueType::kNS || t == ValueType::kBS;
+}
 
 enum class PathRelation { kDisjoint, kOverlap, kConflict };
 
@@ -66,11 +78,16 @@ class UpdateParser {
     do {
       const Token& keyword = p_.Peek();
       UpdateAction::Kind kind;
-      if (keyword.IsKeyword("SET")) kind = UpdateAction::Kind::kSet;
-      else if (keyword.IsKeyword("REMOVE")) kind = UpdateAction::Kind::kRemove;
-      else if (keyword.IsKeyword("ADD")) kind = UpdateAction::Kind::kAdd;
-      else if (keyword.IsKeyword("DELETE")) kind = UpdateAction::Kind::kDelete;
-      else return p_.SyntaxErrorHere();
+      if (keyword.IsKeyword("SET"))
+        kind = UpdateAction::Kind::kSet;
+      else if (keyword.IsKeyword("REMOVE"))
+        kind = UpdateAction::Kind::kRemove;
+      else if (keyword.IsKeyword("ADD"))
+        kind = UpdateAction::Kind::kAdd;
+      else if (keyword.IsKeyword("DELETE"))
+        kind = UpdateAction::Kind::kDelete;
+      else
+        return p_.SyntaxErrorHere();
       auto& was_seen = seen[static_cast<std::size_t>(kind)];
       if (was_seen) {
         p_.Report(ErrorCategory::kSection,
@@ -94,10 +111,14 @@ class UpdateParser {
 
   static const char* KindName(UpdateAction::Kind kind) {
     switch (kind) {
-      case UpdateAction::Kind::kSet: return "SET";
-      case UpdateAction::Kind::kRemove: return "REMOVE";
-      case UpdateAction::Kind::kAdd: return "ADD";
-      case UpdateAction::Kind::kDelete: return "DELETE";
+      case UpdateAction::Kind::kSet:
+        return "SET";
+      case UpdateAction::Kind::kRemove:
+        return "REMOVE";
+      case UpdateAction::Kind::kAdd:
+        return "ADD";
+      case UpdateAction::Kind::kDelete:
+        return "DELETE";
     }
     return "SET";
   }
@@ -119,7 +140,8 @@ class UpdateParser {
         if (!p_.ParseValuePlaceholder(action.value)) return false;
         if (action.value.defined) {
           ValueType t = action.value.value.type();
-          bool ok = action.kind == UpdateAction::Kind::kAdd ? (t == ValueType::kN || IsSet(t)) : IsSet(t);
+          bool ok =
+              action.kind == UpdateAction::Kind::kAdd ? (t == ValueType::kN || IsSet(t)) : IsSet(t);
           if (!ok) {
             p_.Report(ErrorCategory::kOperandType,
                       fmt::format("Incorrect operand type for operator or function; operator: {}, "
@@ -194,9 +216,7 @@ Error MissingAttribute() {
 Error WrongType() {
   return Error::Validation("An operand in the update expression has an incorrect data type");
 }
-Error InvalidPath() {
-  return Error::Validation(kInvalidDocumentPath);
-}
+Error InvalidPath() { return Error::Validation(kInvalidDocumentPath); }
 
 SimResult<AttributeValue> Evaluate(const Operand& op, const Item& old_item) {
   switch (op.kind) {
@@ -252,7 +272,8 @@ AttributeValue* FindParent(Item& item, const DocumentPath& path, Item** top) {
   for (std::size_t i = 1; i + 1 < path.size(); ++i) {
     const PathElement& step = path[i];
     if (step.is_index()) {
-      if (!v->is(ValueType::kL) || static_cast<std::size_t>(step.index) >= v->list().size()) return nullptr;
+      if (!v->is(ValueType::kL) || static_cast<std::size_t>(step.index) >= v->list().size())
+        return nullptr;
       v = &v->mutable_list()[static_cast<std::size_t>(step.index)];
     } else {
       if (!v->is(ValueType::kM)) return nullptr;
@@ -297,8 +318,10 @@ SimStatus Assign(Item& item, const DocumentPath& path, AttributeValue value) {
     if (!parent->is(ValueType::kL)) return InvalidPath();
     auto& list = parent->mutable_list();
     // An index past the end appends, as DynamoDB does.
-    if (static_cast<std::size_t>(last.index) >= list.size()) list.push_back(std::move(value));
-    else list[static_cast<std::size_t>(last.index)] = std::move(value);
+    if (static_cast<std::size_t>(last.index) >= list.size())
+      list.push_back(std::move(value));
+    else
+      list[static_cast<std::size_t>(last.index)] = std::move(value);
     return Ok{};
   }
   if (!parent->is(ValueType::kM)) return InvalidPath();
@@ -330,9 +353,12 @@ AttributeValue MakeSet(ValueType type, std::vector<std::string> members) {
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
   switch (type) {
-    case ValueType::kSS: return AttributeValue::SS(std::move(members));
-    case ValueType::kNS: return AttributeValue::NS(std::move(members));
-    default: return AttributeValue::BS(std::move(members));
+    case ValueType::kSS:
+      return AttributeValue::SS(std::move(members));
+    case ValueType::kNS:
+      return AttributeValue::NS(std::move(members));
+    default:
+      return AttributeValue::BS(std::move(members));
   }
 }
 
@@ -460,7 +486,8 @@ SimResult<UpdateProgram> ParseUpdate(std::string_view text, ExpressionAttributes
   for (const std::string& name : program.targets_) {
     if (!std::binary_search(whole.begin(), whole.end(), name)) program.nested_only_.push_back(name);
   }
-  program.actions_ = std::make_shared<const std::vector<detail::UpdateAction>>(std::move(actions.value()));
+  program.actions_ =
+      std::make_shared<const std::vector<detail::UpdateAction>>(std::move(actions.value()));
   return program;
 }
 

@@ -45,7 +45,9 @@ std::string Get(const Section& s, const char* key) {
   return it == s.end() ? std::string() : it->second;
 }
 
-Error ConfigError(std::string message) { return Error{"ConfigurationError", std::move(message), std::nullopt, {}}; }
+Error ConfigError(std::string message) {
+  return Error{"ConfigurationError", std::move(message), std::nullopt, {}};
+}
 
 }  // namespace
 
@@ -70,7 +72,8 @@ bool IsAwsEndpoint(const std::string& endpoint) {
   std::string host = EndpointHost(endpoint);
   for (auto& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   auto ends_with = [&](const std::string& suffix) {
-    return host.size() >= suffix.size() && host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return host.size() >= suffix.size() &&
+           host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   return ends_with("amazonaws.com") || ends_with("amazonaws.com.cn");
 }
@@ -79,21 +82,32 @@ SimResult<AwsConfig> ResolveAwsConfig(const EnvLookup& env, const std::string& e
   AwsConfig c;
   c.profile = env("AWS_PROFILE").value_or("default");
   std::string home = env("HOME").value_or("");
-  std::string credentials_file = env("AWS_SHARED_CREDENTIALS_FILE").value_or(home.empty() ? "" : home + "/.aws/credentials");
-  std::string config_file = env("AWS_CONFIG_FILE").value_or(home.empty() ? "" : home + "/.aws/config");
-  Section credentials = credentials_file.empty() ? Section{} : ReadSection(credentials_file, c.profile);
-  Section config = config_file.empty() ? Section{}
-                                       : ReadSection(config_file, c.profile == "default" ? "default" : "profile " + c.profile);
+  std::string credentials_file =
+      env("AWS_SHARED_CREDENTIALS_FILE").value_or(home.empty() ? "" : home + "/.aws/credentials");
+  std::string config_file =
+      env("AWS_CONFIG_FILE").value_or(home.empty() ? "" : home + "/.aws/config");
+  Section credentials =
+      credentials_file.empty() ? Section{} : ReadSection(credentials_file, c.profile);
+  Section config =
+      config_file.empty()
+          ? Section{}
+          : ReadSection(config_file, c.profile == "default" ? "default" : "profile " + c.profile);
 
   // Endpoint.
-  if (!endpoint.empty()) c.endpoint = endpoint;
-  else if (auto e = env("AWS_ENDPOINT_URL_DYNAMODB")) c.endpoint = *e;
-  else if (auto e2 = env("AWS_ENDPOINT_URL")) c.endpoint = *e2;
+  if (!endpoint.empty())
+    c.endpoint = endpoint;
+  else if (auto e = env("AWS_ENDPOINT_URL_DYNAMODB"))
+    c.endpoint = *e;
+  else if (auto e2 = env("AWS_ENDPOINT_URL"))
+    c.endpoint = *e2;
 
   // Region.
-  if (auto r = env("AWS_REGION")) c.region = *r;
-  else if (auto r2 = env("AWS_DEFAULT_REGION")) c.region = *r2;
-  else c.region = Get(config, "region");
+  if (auto r = env("AWS_REGION"))
+    c.region = *r;
+  else if (auto r2 = env("AWS_DEFAULT_REGION"))
+    c.region = *r2;
+  else
+    c.region = Get(config, "region");
   if (c.region.empty() && !c.endpoint.empty()) {
     const std::string host = EndpointHost(c.endpoint);
     const std::string prefix = "dynamodb.";
@@ -104,12 +118,14 @@ SimResult<AwsConfig> ResolveAwsConfig(const EnvLookup& env, const std::string& e
     }
   }
   if (c.region.empty()) {
-    return ConfigError("no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or `region` in the profile '" +
-                       c.profile + "' of " + (config_file.empty() ? "~/.aws/config" : config_file) + ")");
+    return ConfigError(
+        "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or `region` in the profile '" +
+        c.profile + "' of " + (config_file.empty() ? "~/.aws/config" : config_file) + ")");
   }
   if (c.endpoint.empty()) c.endpoint = "https://dynamodb." + c.region + ".amazonaws.com";
   if (c.endpoint.find("://") == std::string::npos) {
-    return ConfigError("endpoint '" + c.endpoint + "' is not a URL (expected http://HOST:PORT or https://HOST)");
+    return ConfigError("endpoint '" + c.endpoint +
+                       "' is not a URL (expected http://HOST:PORT or https://HOST)");
   }
 
   // Credentials.
@@ -118,11 +134,14 @@ SimResult<AwsConfig> ResolveAwsConfig(const EnvLookup& env, const std::string& e
   if (key && secret) {
     c.credentials = {*key, *secret, env("AWS_SESSION_TOKEN").value_or("")};
     c.credentials_source = "environment";
-  } else if (!Get(credentials, "aws_access_key_id").empty() && !Get(credentials, "aws_secret_access_key").empty()) {
-    c.credentials = {Get(credentials, "aws_access_key_id"), Get(credentials, "aws_secret_access_key"),
+  } else if (!Get(credentials, "aws_access_key_id").empty() &&
+             !Get(credentials, "aws_secret_access_key").empty()) {
+    c.credentials = {Get(credentials, "aws_access_key_id"),
+                     Get(credentials, "aws_secret_access_key"),
                      Get(credentials, "aws_session_token")};
     c.credentials_source = "credentials file";
-  } else if (!Get(config, "aws_access_key_id").empty() && !Get(config, "aws_secret_access_key").empty()) {
+  } else if (!Get(config, "aws_access_key_id").empty() &&
+             !Get(config, "aws_secret_access_key").empty()) {
     c.credentials = {Get(config, "aws_access_key_id"), Get(config, "aws_secret_access_key"),
                      Get(config, "aws_session_token")};
     c.credentials_source = "config file";
@@ -130,9 +149,11 @@ SimResult<AwsConfig> ResolveAwsConfig(const EnvLookup& env, const std::string& e
     c.credentials = {"local", "local", ""};
     c.credentials_source = "none";
   } else {
-    return ConfigError("no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with "
-                       "keys in " + (credentials_file.empty() ? "~/.aws/credentials" : credentials_file) +
-                       " (profile '" + c.profile + "')");
+    return ConfigError(
+        "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with "
+        "keys in " +
+        (credentials_file.empty() ? "~/.aws/credentials" : credentials_file) + " (profile '" +
+        c.profile + "')");
   }
   return c;
 }

@@ -47,7 +47,8 @@ EnvLookup ProcessEnvironment();
 
 // Resolves the configuration; `endpoint` overrides the environment when not empty. Errors are
 // sim::Errors named "ConfigurationError".
-[[nodiscard]] SimResult<AwsConfig> ResolveAwsConfig(const EnvLookup& env, const std::string& endpoint);
+[[nodiscard]] SimResult<AwsConfig> ResolveAwsConfig(const EnvLookup& env,
+                                                    const std::string& endpoint);
 
 // True when the endpoint's host is AWS's (ends in amazonaws.com or amazonaws.com.cn): requests
 // there cost money.

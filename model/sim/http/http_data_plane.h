@@ -59,14 +59,17 @@ class HttpDataPlane final : public DataPlane {
   SimResult<ScanResponse> Scan(const ScanRequest& request) override;
   SimResult<BatchGetItemResponse> BatchGetItem(const BatchGetItemRequest& request) override;
   SimResult<BatchWriteItemResponse> BatchWriteItem(const BatchWriteItemRequest& request) override;
-  SimResult<TransactWriteItemsResponse> TransactWriteItems(const TransactWriteItemsRequest& request) override;
-  SimResult<TransactGetItemsResponse> TransactGetItems(const TransactGetItemsRequest& request) override;
+  SimResult<TransactWriteItemsResponse> TransactWriteItems(
+      const TransactWriteItemsRequest& request) override;
+  SimResult<TransactGetItemsResponse> TransactGetItems(
+      const TransactGetItemsRequest& request) override;
   SimResult<ReadStreamResult> ReadStream(const std::string& table_name, std::int64_t after_sequence,
                                          std::size_t max_records) override;
 
   // Sends one operation with a JSON body and returns the JSON answer's text, retrying as the
   // policy says. Public for tests and for operations this interface lacks.
-  [[nodiscard]] SimResult<std::string> Call(const std::string& operation, const std::string& body) const;
+  [[nodiscard]] SimResult<std::string> Call(const std::string& operation,
+                                            const std::string& body) const;
 
   // HTTP attempts made so far (retries included).
   int attempts() const;

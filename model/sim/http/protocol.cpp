@@ -10,9 +10,12 @@ namespace {
 
 const char* ReturnConsumed(ReturnConsumedCapacity r) {
   switch (r) {
-    case ReturnConsumedCapacity::kTotal: return "TOTAL";
-    case ReturnConsumedCapacity::kIndexes: return "INDEXES";
-    case ReturnConsumedCapacity::kNone: break;
+    case ReturnConsumedCapacity::kTotal:
+      return "TOTAL";
+    case ReturnConsumedCapacity::kIndexes:
+      return "INDEXES";
+    case ReturnConsumedCapacity::kNone:
+      break;
   }
   return "NONE";
 }
@@ -20,11 +23,16 @@ const char* ReturnConsumed(ReturnConsumedCapacity r) {
 // ReturnValuesName of item_ops.h is defined in sim_engine, which this library does not link.
 const char* ReturnValuesText(ReturnValues v) {
   switch (v) {
-    case ReturnValues::kAllOld: return "ALL_OLD";
-    case ReturnValues::kUpdatedOld: return "UPDATED_OLD";
-    case ReturnValues::kAllNew: return "ALL_NEW";
-    case ReturnValues::kUpdatedNew: return "UPDATED_NEW";
-    case ReturnValues::kNone: break;
+    case ReturnValues::kAllOld:
+      return "ALL_OLD";
+    case ReturnValues::kUpdatedOld:
+      return "UPDATED_OLD";
+    case ReturnValues::kAllNew:
+      return "ALL_NEW";
+    case ReturnValues::kUpdatedNew:
+      return "UPDATED_NEW";
+    case ReturnValues::kNone:
+      break;
   }
   return "NONE";
 }
@@ -40,10 +48,12 @@ void Common(Json& j, const std::string& condition, const ExpressionAttributeName
   }
 }
 
-void Returns(Json& j, ReturnValues rv, ReturnConsumedCapacity rc, ReturnValuesOnConditionCheckFailure f) {
+void Returns(Json& j, ReturnValues rv, ReturnConsumedCapacity rc,
+             ReturnValuesOnConditionCheckFailure f) {
   if (rv != ReturnValues::kNone) j["ReturnValues"] = ReturnValuesText(rv);
   if (rc != ReturnConsumedCapacity::kNone) j["ReturnConsumedCapacity"] = ReturnConsumed(rc);
-  if (f == ReturnValuesOnConditionCheckFailure::kAllOld) j["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
+  if (f == ReturnValuesOnConditionCheckFailure::kAllOld)
+    j["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
 }
 
 void Capacity(Json& j, ReturnConsumedCapacity rc) {
@@ -53,7 +63,8 @@ void Capacity(Json& j, ReturnConsumedCapacity rc) {
 Json KeySchema(const std::vector<KeySchemaElement>& schema) {
   Json out = Json::array();
   for (const auto& k : schema) {
-    out.push_back({{"AttributeName", k.attribute_name}, {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
+    out.push_back({{"AttributeName", k.attribute_name},
+                   {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
   }
   return out;
 }
@@ -62,8 +73,11 @@ Json Indexes(const std::vector<SecondaryIndex>& indexes) {
   Json out = Json::array();
   for (const auto& i : indexes) {
     Json projection = {{"ProjectionType", ProjectionTypeName(i.projection.projection_type)}};
-    if (!i.projection.non_key_attributes.empty()) projection["NonKeyAttributes"] = i.projection.non_key_attributes;
-    out.push_back({{"IndexName", i.index_name}, {"KeySchema", KeySchema(i.key_schema)}, {"Projection", projection}});
+    if (!i.projection.non_key_attributes.empty())
+      projection["NonKeyAttributes"] = i.projection.non_key_attributes;
+    out.push_back({{"IndexName", i.index_name},
+                   {"KeySchema", KeySchema(i.key_schema)},
+                   {"Projection", projection}});
   }
   return out;
 }
@@ -98,7 +112,8 @@ double Units(const Json& j, const char* key) {
 }
 
 sim::Capacity CapacityOf(const Json& j) {
-  return sim::Capacity{Units(j, "CapacityUnits"), Units(j, "ReadCapacityUnits"), Units(j, "WriteCapacityUnits")};
+  return sim::Capacity{Units(j, "CapacityUnits"), Units(j, "ReadCapacityUnits"),
+                       Units(j, "WriteCapacityUnits")};
 }
 
 ConsumedCapacity ConsumedFromJson(const Json& j) {
@@ -110,12 +125,14 @@ ConsumedCapacity ConsumedFromJson(const Json& j) {
   c.write_capacity_units = Units(j, "WriteCapacityUnits");
   if (j.contains("Table")) c.table = CapacityOf(j.at("Table"));
   if (j.contains("GlobalSecondaryIndexes")) {
-    for (auto it = j.at("GlobalSecondaryIndexes").begin(); it != j.at("GlobalSecondaryIndexes").end(); ++it) {
+    for (auto it = j.at("GlobalSecondaryIndexes").begin();
+         it != j.at("GlobalSecondaryIndexes").end(); ++it) {
       c.global_secondary_indexes[it.key()] = CapacityOf(it.value());
     }
   }
   if (j.contains("LocalSecondaryIndexes")) {
-    for (auto it = j.at("LocalSecondaryIndexes").begin(); it != j.at("LocalSecondaryIndexes").end(); ++it) {
+    for (auto it = j.at("LocalSecondaryIndexes").begin(); it != j.at("LocalSecondaryIndexes").end();
+         ++it) {
       c.local_secondary_indexes[it.key()] = CapacityOf(it.value());
     }
   }
@@ -146,7 +163,9 @@ std::vector<Item> Items(const Json& j) {
 std::vector<KeySchemaElement> KeySchemaFrom(const Json& j) {
   std::vector<KeySchemaElement> out;
   if (!j.is_array()) Bad("KeySchema is not a list");
-  for (const auto& e : j) out.push_back({Str(e, "AttributeName"), Str(e, "KeyType") == "HASH" ? KeyRole::kHash : KeyRole::kRange});
+  for (const auto& e : j)
+    out.push_back(
+        {Str(e, "AttributeName"), Str(e, "KeyType") == "HASH" ? KeyRole::kHash : KeyRole::kRange});
   return out;
 }
 
@@ -160,9 +179,11 @@ std::vector<IndexDescription> IndexesFrom(const Json& j) {
     if (e.contains("Projection")) {
       const Json& p = e.at("Projection");
       if (p.contains("ProjectionType")) {
-        d.projection.projection_type = ProjectionTypeFromName(Str(p, "ProjectionType")).value_or(ProjectionType::kAll);
+        d.projection.projection_type =
+            ProjectionTypeFromName(Str(p, "ProjectionType")).value_or(ProjectionType::kAll);
       }
-      if (p.contains("NonKeyAttributes")) d.projection.non_key_attributes = p.at("NonKeyAttributes").get<std::vector<std::string>>();
+      if (p.contains("NonKeyAttributes"))
+        d.projection.non_key_attributes = p.at("NonKeyAttributes").get<std::vector<std::string>>();
     }
     d.item_count = Int(e, "ItemCount");
     d.index_size_bytes = Int(e, "IndexSizeBytes");
@@ -176,14 +197,16 @@ KeysAndAttributes KeysFromJson(const Json& j) {
   k.keys = Items(At(j, "Keys"));
   if (j.contains("ConsistentRead")) k.consistent_read = j.at("ConsistentRead").get<bool>();
   if (j.contains("ProjectionExpression")) k.projection_expression = Str(j, "ProjectionExpression");
-  if (j.contains("ExpressionAttributeNames")) k.expression_attribute_names = json::NamesFromJson(j.at("ExpressionAttributeNames"));
+  if (j.contains("ExpressionAttributeNames"))
+    k.expression_attribute_names = json::NamesFromJson(j.at("ExpressionAttributeNames"));
   return k;
 }
 
 Json ReadCommon(const std::string& table, const std::string& index, const std::string& filter,
                 const std::string& projection, const ExpressionAttributeNames& names,
-                const ExpressionAttributeValues& values, bool consistent, const std::optional<std::int64_t>& limit,
-                const std::optional<Item>& start, Select select, ReturnConsumedCapacity rc) {
+                const ExpressionAttributeValues& values, bool consistent,
+                const std::optional<std::int64_t>& limit, const std::optional<Item>& start,
+                Select select, ReturnConsumedCapacity rc) {
   Json j = {{"TableName", table}};
   if (!index.empty()) j["IndexName"] = index;
   if (!filter.empty()) j["FilterExpression"] = filter;
@@ -193,18 +216,28 @@ Json ReadCommon(const std::string& table, const std::string& index, const std::s
   if (limit) j["Limit"] = *limit;
   if (start) j["ExclusiveStartKey"] = json::ItemToJson(*start);
   switch (select) {
-    case Select::kAllAttributes: j["Select"] = "ALL_ATTRIBUTES"; break;
-    case Select::kAllProjectedAttributes: j["Select"] = "ALL_PROJECTED_ATTRIBUTES"; break;
-    case Select::kSpecificAttributes: j["Select"] = "SPECIFIC_ATTRIBUTES"; break;
-    case Select::kCount: j["Select"] = "COUNT"; break;
-    case Select::kDefault: break;
+    case Select::kAllAttributes:
+      j["Select"] = "ALL_ATTRIBUTES";
+      break;
+    case Select::kAllProjectedAttributes:
+      j["Select"] = "ALL_PROJECTED_ATTRIBUTES";
+      break;
+    case Select::kSpecificAttributes:
+      j["Select"] = "SPECIFIC_ATTRIBUTES";
+      break;
+    case Select::kCount:
+      j["Select"] = "COUNT";
+      break;
+    case Select::kDefault:
+      break;
   }
   Capacity(j, rc);
   return j;
 }
 
 void OnFailure(Json& j, ReturnValuesOnConditionCheckFailure f) {
-  if (f == ReturnValuesOnConditionCheckFailure::kAllOld) j["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
+  if (f == ReturnValuesOnConditionCheckFailure::kAllOld)
+    j["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
 }
 
 }  // namespace
@@ -212,15 +245,21 @@ void OnFailure(Json& j, ReturnValuesOnConditionCheckFailure f) {
 Json ToJson(const CreateTableRequest& r) {
   Json attrs = Json::array();
   for (const auto& a : r.attribute_definitions) {
-    attrs.push_back({{"AttributeName", a.attribute_name}, {"AttributeType", ValueTypeName(a.attribute_type)}});
+    attrs.push_back(
+        {{"AttributeName", a.attribute_name}, {"AttributeType", ValueTypeName(a.attribute_type)}});
   }
-  Json j = {{"TableName", r.table_name}, {"AttributeDefinitions", attrs}, {"KeySchema", KeySchema(r.key_schema)},
+  Json j = {{"TableName", r.table_name},
+            {"AttributeDefinitions", attrs},
+            {"KeySchema", KeySchema(r.key_schema)},
             {"BillingMode", "PAY_PER_REQUEST"}};
-  if (!r.global_secondary_indexes.empty()) j["GlobalSecondaryIndexes"] = Indexes(r.global_secondary_indexes);
-  if (!r.local_secondary_indexes.empty()) j["LocalSecondaryIndexes"] = Indexes(r.local_secondary_indexes);
+  if (!r.global_secondary_indexes.empty())
+    j["GlobalSecondaryIndexes"] = Indexes(r.global_secondary_indexes);
+  if (!r.local_secondary_indexes.empty())
+    j["LocalSecondaryIndexes"] = Indexes(r.local_secondary_indexes);
   if (r.stream_specification && r.stream_specification->stream_enabled) {
-    j["StreamSpecification"] = {{"StreamEnabled", true},
-                                {"StreamViewType", StreamViewTypeName(r.stream_specification->stream_view_type)}};
+    j["StreamSpecification"] = {
+        {"StreamEnabled", true},
+        {"StreamViewType", StreamViewTypeName(r.stream_specification->stream_view_type)}};
   }
   return j;
 }
@@ -228,7 +267,8 @@ Json ToJson(const CreateTableRequest& r) {
 Json ToJson(const PutItemRequest& r) {
   Json j = {{"TableName", r.table_name}, {"Item", json::ItemToJson(r.item)}};
   Common(j, r.condition_expression, r.expression_attribute_names, r.expression_attribute_values);
-  Returns(j, r.return_values, r.return_consumed_capacity, r.return_values_on_condition_check_failure);
+  Returns(j, r.return_values, r.return_consumed_capacity,
+          r.return_values_on_condition_check_failure);
   return j;
 }
 
@@ -245,30 +285,34 @@ Json ToJson(const UpdateItemRequest& r) {
   Json j = {{"TableName", r.table_name}, {"Key", json::ItemToJson(r.key)}};
   if (!r.update_expression.empty()) j["UpdateExpression"] = r.update_expression;
   Common(j, r.condition_expression, r.expression_attribute_names, r.expression_attribute_values);
-  Returns(j, r.return_values, r.return_consumed_capacity, r.return_values_on_condition_check_failure);
+  Returns(j, r.return_values, r.return_consumed_capacity,
+          r.return_values_on_condition_check_failure);
   return j;
 }
 
 Json ToJson(const DeleteItemRequest& r) {
   Json j = {{"TableName", r.table_name}, {"Key", json::ItemToJson(r.key)}};
   Common(j, r.condition_expression, r.expression_attribute_names, r.expression_attribute_values);
-  Returns(j, r.return_values, r.return_consumed_capacity, r.return_values_on_condition_check_failure);
+  Returns(j, r.return_values, r.return_consumed_capacity,
+          r.return_values_on_condition_check_failure);
   return j;
 }
 
 Json ToJson(const QueryRequest& r) {
-  Json j = ReadCommon(r.table_name, r.index_name, r.filter_expression, r.projection_expression,
-                      r.expression_attribute_names, r.expression_attribute_values, r.consistent_read, r.limit,
-                      r.exclusive_start_key, r.select, r.return_consumed_capacity);
+  Json j =
+      ReadCommon(r.table_name, r.index_name, r.filter_expression, r.projection_expression,
+                 r.expression_attribute_names, r.expression_attribute_values, r.consistent_read,
+                 r.limit, r.exclusive_start_key, r.select, r.return_consumed_capacity);
   j["KeyConditionExpression"] = r.key_condition_expression;
   if (!r.scan_index_forward) j["ScanIndexForward"] = false;
   return j;
 }
 
 Json ToJson(const ScanRequest& r) {
-  Json j = ReadCommon(r.table_name, r.index_name, r.filter_expression, r.projection_expression,
-                      r.expression_attribute_names, r.expression_attribute_values, r.consistent_read, r.limit,
-                      r.exclusive_start_key, r.select, r.return_consumed_capacity);
+  Json j =
+      ReadCommon(r.table_name, r.index_name, r.filter_expression, r.projection_expression,
+                 r.expression_attribute_names, r.expression_attribute_values, r.consistent_read,
+                 r.limit, r.exclusive_start_key, r.select, r.return_consumed_capacity);
   if (r.segment) j["Segment"] = *r.segment;
   if (r.total_segments) j["TotalSegments"] = *r.total_segments;
   return j;
@@ -282,7 +326,8 @@ Json ToJson(const BatchGetItemRequest& r) {
     Json e = {{"Keys", keys}};
     if (k.consistent_read) e["ConsistentRead"] = true;
     if (!k.projection_expression.empty()) e["ProjectionExpression"] = k.projection_expression;
-    if (!k.expression_attribute_names.empty()) e["ExpressionAttributeNames"] = k.expression_attribute_names;
+    if (!k.expression_attribute_names.empty())
+      e["ExpressionAttributeNames"] = k.expression_attribute_names;
     items[table] = e;
   }
   Json j = {{"RequestItems", items}};
@@ -295,8 +340,10 @@ Json ToJson(const BatchWriteItemRequest& r) {
   for (const auto& [table, writes] : r.request_items) {
     Json list = Json::array();
     for (const auto& w : writes) {
-      if (w.put_request) list.push_back({{"PutRequest", {{"Item", json::ItemToJson(*w.put_request)}}}});
-      else if (w.delete_request) list.push_back({{"DeleteRequest", {{"Key", json::ItemToJson(*w.delete_request)}}}});
+      if (w.put_request)
+        list.push_back({{"PutRequest", {{"Item", json::ItemToJson(*w.put_request)}}}});
+      else if (w.delete_request)
+        list.push_back({{"DeleteRequest", {{"Key", json::ItemToJson(*w.delete_request)}}}});
     }
     items[table] = list;
   }
@@ -311,25 +358,31 @@ Json ToJson(const TransactWriteItemsRequest& r) {
     if (t.condition_check) {
       const auto& c = *t.condition_check;
       Json e = {{"TableName", c.table_name}, {"Key", json::ItemToJson(c.key)}};
-      Common(e, c.condition_expression, c.expression_attribute_names, c.expression_attribute_values);
+      Common(e, c.condition_expression, c.expression_attribute_names,
+             c.expression_attribute_values);
       OnFailure(e, c.return_values_on_condition_check_failure);
       list.push_back({{"ConditionCheck", e}});
     } else if (t.put) {
       const auto& p = *t.put;
       Json e = {{"TableName", p.table_name}, {"Item", json::ItemToJson(p.item)}};
-      Common(e, p.condition_expression, p.expression_attribute_names, p.expression_attribute_values);
+      Common(e, p.condition_expression, p.expression_attribute_names,
+             p.expression_attribute_values);
       OnFailure(e, p.return_values_on_condition_check_failure);
       list.push_back({{"Put", e}});
     } else if (t.delete_) {
       const auto& d = *t.delete_;
       Json e = {{"TableName", d.table_name}, {"Key", json::ItemToJson(d.key)}};
-      Common(e, d.condition_expression, d.expression_attribute_names, d.expression_attribute_values);
+      Common(e, d.condition_expression, d.expression_attribute_names,
+             d.expression_attribute_values);
       OnFailure(e, d.return_values_on_condition_check_failure);
       list.push_back({{"Delete", e}});
     } else if (t.update) {
       const auto& u = *t.update;
-      Json e = {{"TableName", u.table_name}, {"Key", json::ItemToJson(u.key)}, {"UpdateExpression", u.update_expression}};
-      Common(e, u.condition_expression, u.expression_attribute_names, u.expression_attribute_values);
+      Json e = {{"TableName", u.table_name},
+                {"Key", json::ItemToJson(u.key)},
+                {"UpdateExpression", u.update_expression}};
+      Common(e, u.condition_expression, u.expression_attribute_names,
+             u.expression_attribute_values);
       OnFailure(e, u.return_values_on_condition_check_failure);
       list.push_back({{"Update", e}});
     }
@@ -344,7 +397,8 @@ Json ToJson(const TransactGetItemsRequest& r) {
   for (const auto& g : r.transact_items) {
     Json e = {{"TableName", g.table_name}, {"Key", json::ItemToJson(g.key)}};
     if (!g.projection_expression.empty()) e["ProjectionExpression"] = g.projection_expression;
-    if (!g.expression_attribute_names.empty()) e["ExpressionAttributeNames"] = g.expression_attribute_names;
+    if (!g.expression_attribute_names.empty())
+      e["ExpressionAttributeNames"] = g.expression_attribute_names;
     list.push_back({{"Get", e}});
   }
   Json j = {{"TransactItems", list}};
@@ -358,18 +412,23 @@ TableDescription DescriptionFromJson(const Json& j) {
   if (j.contains("TableStatus")) d.table_status = Str(j, "TableStatus");
   if (j.contains("AttributeDefinitions")) {
     for (const auto& a : j.at("AttributeDefinitions")) {
-      d.attribute_definitions.push_back({Str(a, "AttributeName"), ValueTypeFromName(Str(a, "AttributeType")).value_or(ValueType::kS)});
+      d.attribute_definitions.push_back(
+          {Str(a, "AttributeName"),
+           ValueTypeFromName(Str(a, "AttributeType")).value_or(ValueType::kS)});
     }
   }
   if (j.contains("KeySchema")) d.key_schema = KeySchemaFrom(j.at("KeySchema"));
-  if (j.contains("GlobalSecondaryIndexes")) d.global_secondary_indexes = IndexesFrom(j.at("GlobalSecondaryIndexes"));
-  if (j.contains("LocalSecondaryIndexes")) d.local_secondary_indexes = IndexesFrom(j.at("LocalSecondaryIndexes"));
+  if (j.contains("GlobalSecondaryIndexes"))
+    d.global_secondary_indexes = IndexesFrom(j.at("GlobalSecondaryIndexes"));
+  if (j.contains("LocalSecondaryIndexes"))
+    d.local_secondary_indexes = IndexesFrom(j.at("LocalSecondaryIndexes"));
   if (j.contains("StreamSpecification")) {
     const Json& s = j.at("StreamSpecification");
     StreamSpecification spec;
     spec.stream_enabled = s.value("StreamEnabled", false);
     if (s.contains("StreamViewType")) {
-      spec.stream_view_type = StreamViewTypeFromName(Str(s, "StreamViewType")).value_or(StreamViewType::kNewAndOldImages);
+      spec.stream_view_type = StreamViewTypeFromName(Str(s, "StreamViewType"))
+                                  .value_or(StreamViewType::kNewAndOldImages);
     }
     d.stream_specification = spec;
   }
@@ -379,10 +438,16 @@ TableDescription DescriptionFromJson(const Json& j) {
   return d;
 }
 
-PutItemResponse PutItemFromJson(const Json& j) { return {OptItem(j, "Attributes"), OptConsumed(j)}; }
+PutItemResponse PutItemFromJson(const Json& j) {
+  return {OptItem(j, "Attributes"), OptConsumed(j)};
+}
 GetItemResponse GetItemFromJson(const Json& j) { return {OptItem(j, "Item"), OptConsumed(j)}; }
-UpdateItemResponse UpdateItemFromJson(const Json& j) { return {OptItem(j, "Attributes"), OptConsumed(j)}; }
-DeleteItemResponse DeleteItemFromJson(const Json& j) { return {OptItem(j, "Attributes"), OptConsumed(j)}; }
+UpdateItemResponse UpdateItemFromJson(const Json& j) {
+  return {OptItem(j, "Attributes"), OptConsumed(j)};
+}
+DeleteItemResponse DeleteItemFromJson(const Json& j) {
+  return {OptItem(j, "Attributes"), OptConsumed(j)};
+}
 
 QueryResponse QueryFromJson(const Json& j) {
   if (!j.is_object()) Bad("the answer is not a JSON object");
@@ -399,7 +464,8 @@ BatchGetItemResponse BatchGetFromJson(const Json& j) {
   if (!j.is_object()) Bad("the answer is not a JSON object");
   BatchGetItemResponse r;
   if (j.contains("Responses")) {
-    for (auto it = j.at("Responses").begin(); it != j.at("Responses").end(); ++it) r.responses[it.key()] = Items(it.value());
+    for (auto it = j.at("Responses").begin(); it != j.at("Responses").end(); ++it)
+      r.responses[it.key()] = Items(it.value());
   }
   if (j.contains("UnprocessedKeys")) {
     for (auto it = j.at("UnprocessedKeys").begin(); it != j.at("UnprocessedKeys").end(); ++it) {
@@ -418,9 +484,12 @@ BatchWriteItemResponse BatchWriteFromJson(const Json& j) {
       std::vector<WriteRequest>& list = r.unprocessed_items[it.key()];
       for (const auto& w : it.value()) {
         WriteRequest request;
-        if (w.contains("PutRequest")) request.put_request = json::ItemFromJson(At(w.at("PutRequest"), "Item"));
-        else if (w.contains("DeleteRequest")) request.delete_request = json::ItemFromJson(At(w.at("DeleteRequest"), "Key"));
-        else Bad("an unprocessed write is neither PutRequest nor DeleteRequest");
+        if (w.contains("PutRequest"))
+          request.put_request = json::ItemFromJson(At(w.at("PutRequest"), "Item"));
+        else if (w.contains("DeleteRequest"))
+          request.delete_request = json::ItemFromJson(At(w.at("DeleteRequest"), "Key"));
+        else
+          Bad("an unprocessed write is neither PutRequest nor DeleteRequest");
         list.push_back(std::move(request));
       }
     }
@@ -448,8 +517,10 @@ Error ErrorFromJson(const Json& j) {
   std::string type = Str(j, "__type");
   Error e;
   e.name = type.substr(type.find('#') == std::string::npos ? 0 : type.find('#') + 1);
-  if (j.contains("message") && j.at("message").is_string()) e.message = j.at("message").get<std::string>();
-  else if (j.contains("Message") && j.at("Message").is_string()) e.message = j.at("Message").get<std::string>();
+  if (j.contains("message") && j.at("message").is_string())
+    e.message = j.at("message").get<std::string>();
+  else if (j.contains("Message") && j.at("Message").is_string())
+    e.message = j.at("Message").get<std::string>();
   e.item = OptItem(j, "Item");
   if (j.contains("CancellationReasons") && j.at("CancellationReasons").is_array()) {
     for (const auto& r : j.at("CancellationReasons")) {

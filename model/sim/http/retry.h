@@ -4,9 +4,10 @@
 // closed connection; HTTP 500, 502, 503, 504; throttling: ThrottlingException,
 // ProvisionedThroughputExceededException, RequestLimitExceeded, ...; and
 // TransactionConflictException); before retry i (1, 2, ...) a delay drawn uniformly from
-// [0, min(base * 2^i, 20 s)) ("full jitter", https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/),
-// base 100 ms (the AWS SDK for JavaScript v3's DEFAULT_RETRY_DELAY_BASE). Client errors
-// (ValidationException, ConditionalCheckFailedException, ...) are never retried.
+// [0, min(base * 2^i, 20 s)) ("full jitter",
+// https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/), base 100 ms (the AWS
+// SDK for JavaScript v3's DEFAULT_RETRY_DELAY_BASE). Client errors (ValidationException,
+// ConditionalCheckFailedException, ...) are never retried.
 #pragma once
 
 #include <chrono>

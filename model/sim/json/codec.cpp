@@ -12,7 +12,9 @@ namespace sim::json {
 
 namespace {
 
-[[noreturn]] void Invalid(std::string message) { throw JsonError{Error::Validation(std::move(message))}; }
+[[noreturn]] void Invalid(std::string message) {
+  throw JsonError{Error::Validation(std::move(message))};
+}
 
 std::string Text(const Json& j, const char* what) {
   if (!j.is_string()) Invalid(fmt::format("{} must be a string", what));
@@ -38,7 +40,8 @@ std::string Base64Decode(std::string_view text) {
 
 AttributeValue ValueFromJson(const Json& j) {
   if (!j.is_object() || j.size() != 1) {
-    Invalid("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    Invalid(
+        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   }
   const std::string& type = j.begin().key();
   const Json& v = j.begin().value();
@@ -63,7 +66,8 @@ AttributeValue ValueFromJson(const Json& j) {
   }
   if (type == "SS" || type == "NS" || type == "BS") {
     std::vector<std::string> members = Strings(v, type.c_str());
-    if (members.empty()) Invalid("One or more parameter values were invalid: An string set  may not be empty");
+    if (members.empty())
+      Invalid("One or more parameter values were invalid: An string set  may not be empty");
     for (auto& m : members) {
       if (type == "NS") {
         auto n = Number::Parse(m);
@@ -76,7 +80,9 @@ AttributeValue ValueFromJson(const Json& j) {
     std::vector<std::string> sorted = members;
     std::sort(sorted.begin(), sorted.end());
     if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-      Invalid(fmt::format("One or more parameter values were invalid: Input collection {} contains duplicates.", v.dump()));
+      Invalid(fmt::format(
+          "One or more parameter values were invalid: Input collection {} contains duplicates.",
+          v.dump()));
     }
     if (type == "SS") return AttributeValue::SS(std::move(members));
     if (type == "NS") return AttributeValue::NS(std::move(members));
@@ -87,19 +93,27 @@ AttributeValue ValueFromJson(const Json& j) {
 
 Json ValueToJson(const AttributeValue& v) {
   switch (v.type()) {
-    case ValueType::kS: return {{"S", v.scalar()}};
-    case ValueType::kN: return {{"N", v.scalar()}};
-    case ValueType::kB: return {{"B", Base64Encode(v.scalar())}};
-    case ValueType::kBool: return {{"BOOL", v.boolean()}};
-    case ValueType::kNull: return {{"NULL", true}};
-    case ValueType::kM: return {{"M", ItemToJson(v.map())}};
+    case ValueType::kS:
+      return {{"S", v.scalar()}};
+    case ValueType::kN:
+      return {{"N", v.scalar()}};
+    case ValueType::kB:
+      return {{"B", Base64Encode(v.scalar())}};
+    case ValueType::kBool:
+      return {{"BOOL", v.boolean()}};
+    case ValueType::kNull:
+      return {{"NULL", true}};
+    case ValueType::kM:
+      return {{"M", ItemToJson(v.map())}};
     case ValueType::kL: {
       Json list = Json::array();
       for (const auto& e : v.list()) list.push_back(ValueToJson(e));
       return {{"L", list}};
     }
-    case ValueType::kSS: return {{"SS", v.set()}};
-    case ValueType::kNS: return {{"NS", v.set()}};
+    case ValueType::kSS:
+      return {{"SS", v.set()}};
+    case ValueType::kNS:
+      return {{"NS", v.set()}};
     case ValueType::kBS: {
       Json list = Json::array();
       for (const auto& m : v.set()) list.push_back(Base64Encode(m));
@@ -130,13 +144,27 @@ void AppendString(std::string_view s, std::string* out) {
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           *out += fmt::format("\\u{:04x}", c);
@@ -159,12 +187,28 @@ void AppendStrings(const std::vector<std::string>& members, bool base64, std::st
 
 void AppendValueJson(const AttributeValue& v, std::string* out) {
   switch (v.type()) {
-    case ValueType::kS: *out += "{\"S\":"; AppendString(v.scalar(), out); break;
-    case ValueType::kN: *out += "{\"N\":"; AppendString(v.scalar(), out); break;
-    case ValueType::kB: *out += "{\"B\":"; AppendString(Base64Encode(v.scalar()), out); break;
-    case ValueType::kBool: *out += v.boolean() ? "{\"BOOL\":true" : "{\"BOOL\":false"; break;
-    case ValueType::kNull: *out += "{\"NULL\":true"; break;
-    case ValueType::kM: *out += "{\"M\":"; AppendItemJson(v.map(), out); break;
+    case ValueType::kS:
+      *out += "{\"S\":";
+      AppendString(v.scalar(), out);
+      break;
+    case ValueType::kN:
+      *out += "{\"N\":";
+      AppendString(v.scalar(), out);
+      break;
+    case ValueType::kB:
+      *out += "{\"B\":";
+      AppendString(Base64Encode(v.scalar()), out);
+      break;
+    case ValueType::kBool:
+      *out += v.boolean() ? "{\"BOOL\":true" : "{\"BOOL\":false";
+      break;
+    case ValueType::kNull:
+      *out += "{\"NULL\":true";
+      break;
+    case ValueType::kM:
+      *out += "{\"M\":";
+      AppendItemJson(v.map(), out);
+      break;
     case ValueType::kL:
       *out += "{\"L\":[";
       for (std::size_t i = 0; i < v.list().size(); ++i) {
@@ -173,9 +217,18 @@ void AppendValueJson(const AttributeValue& v, std::string* out) {
       }
       out->push_back(']');
       break;
-    case ValueType::kSS: *out += "{\"SS\":"; AppendStrings(v.set(), false, out); break;
-    case ValueType::kNS: *out += "{\"NS\":"; AppendStrings(v.set(), false, out); break;
-    case ValueType::kBS: *out += "{\"BS\":"; AppendStrings(v.set(), true, out); break;
+    case ValueType::kSS:
+      *out += "{\"SS\":";
+      AppendStrings(v.set(), false, out);
+      break;
+    case ValueType::kNS:
+      *out += "{\"NS\":";
+      AppendStrings(v.set(), false, out);
+      break;
+    case ValueType::kBS:
+      *out += "{\"BS\":";
+      AppendStrings(v.set(), true, out);
+      break;
   }
   out->push_back('}');
 }
@@ -203,7 +256,8 @@ std::map<std::string, AttributeValue> ValuesFromJson(const Json& j) {
 std::map<std::string, std::string> NamesFromJson(const Json& j) {
   if (!j.is_object()) Invalid("ExpressionAttributeNames must be a map");
   std::map<std::string, std::string> out;
-  for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = Text(it.value(), "ExpressionAttributeNames");
+  for (auto it = j.begin(); it != j.end(); ++it)
+    out[it.key()] = Text(it.value(), "ExpressionAttributeNames");
   return out;
 }
 

@@ -6,9 +6,8 @@
 // message) for malformed input; conversions to JSON never fail.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 

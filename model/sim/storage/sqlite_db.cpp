@@ -1,12 +1,11 @@
 // The SQLite wrappers (see storage.h). The only translation unit that includes sqlite3.h.
 #include "model/sim/storage/sqlite_db.h"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <cassert>
 #include <new>
-
-#include <fmt/format.h>
 
 namespace sim {
 
@@ -28,8 +27,8 @@ void Statement::BindInt(int index, std::int64_t value) {
 }
 
 void Statement::BindText(int index, std::string_view text) {
-  int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                             SQLITE_STATIC);
+  int rc =
+      sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   assert(rc == SQLITE_OK);
   (void)rc;
 }
@@ -67,9 +66,7 @@ std::string_view Statement::ColumnText(int column) const {
   return std::string_view(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
-std::int64_t Statement::ColumnInt(int column) const {
-  return sqlite3_column_int64(stmt_, column);
-}
+std::int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 bool Statement::ColumnIsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
@@ -89,7 +86,8 @@ struct RowsCursor {
 };
 
 int RowsConnect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** out, char**) {
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, source HIDDEN)");
+  int rc =
+      sqlite3_declare_vtab(db, "CREATE TABLE x(c0, c1, c2, c3, c4, c5, c6, c7, source HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   auto* table = static_cast<sqlite3_vtab*>(sqlite3_malloc(sizeof(sqlite3_vtab)));
   if (table == nullptr) return SQLITE_NOMEM;
@@ -131,8 +129,9 @@ int RowsClose(sqlite3_vtab_cursor* base) {
 
 int RowsFilter(sqlite3_vtab_cursor* base, int, const char*, int argc, sqlite3_value** argv) {
   auto* cursor = reinterpret_cast<RowsCursor*>(base);
-  cursor->source = argc > 0 ? static_cast<const RowSource*>(sqlite3_value_pointer(argv[0], kRowSourceType))
-                            : nullptr;
+  cursor->source =
+      argc > 0 ? static_cast<const RowSource*>(sqlite3_value_pointer(argv[0], kRowSourceType))
+               : nullptr;
   cursor->row = 0;
   return SQLITE_OK;
 }

@@ -5,15 +5,20 @@
 #include <algorithm>
 #include <cstring>
 
-
 namespace sim::wire {
 
 namespace {
 
-[[noreturn]] void Invalid(std::string message) { throw WireError{Error::Validation(std::move(message))}; }
+[[noreturn]] void Invalid(std::string message) {
+  throw WireError{Error::Validation(std::move(message))};
+}
 
 const Json& Member(const Json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key)) Invalid(fmt::format("1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null", key));
+  if (!j.is_object() || !j.contains(key))
+    Invalid(
+        fmt::format("1 validation error detected: Value null at '{}' failed to satisfy constraint: "
+                    "Member must not be null",
+                    key));
   return j.at(key);
 }
 
@@ -31,7 +36,11 @@ std::vector<std::string> Strings(const Json& j, const char* what) {
 
 ValueType KeyTypeFromName(const std::string& name) {
   auto t = ValueTypeFromName(name);
-  if (!t) Invalid(fmt::format("1 validation error detected: Value '{}' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]", name));
+  if (!t)
+    Invalid(fmt::format(
+        "1 validation error detected: Value '{}' at 'attributeDefinitions.member.attributeType' "
+        "failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
+        name));
   return *t;
 }
 
@@ -40,8 +49,13 @@ std::vector<KeySchemaElement> KeySchemaFromJson(const Json& j) {
   if (!j.is_array()) Invalid("KeySchema must be a list");
   for (const auto& e : j) {
     std::string type = Text(Member(e, "KeyType"), "KeyType");
-    if (type != "HASH" && type != "RANGE") Invalid(fmt::format("1 validation error detected: Value '{}' at 'keySchema.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]", type));
-    out.push_back({Text(Member(e, "AttributeName"), "AttributeName"), type == "HASH" ? KeyRole::kHash : KeyRole::kRange});
+    if (type != "HASH" && type != "RANGE")
+      Invalid(fmt::format(
+          "1 validation error detected: Value '{}' at 'keySchema.member.keyType' failed to satisfy "
+          "constraint: Member must satisfy enum value set: [HASH, RANGE]",
+          type));
+    out.push_back({Text(Member(e, "AttributeName"), "AttributeName"),
+                   type == "HASH" ? KeyRole::kHash : KeyRole::kRange});
   }
   return out;
 }
@@ -54,12 +68,21 @@ std::vector<SecondaryIndex> IndexesFromJson(const Json& j) {
     index.index_name = Text(Member(e, "IndexName"), "IndexName");
     index.key_schema = KeySchemaFromJson(Member(e, "KeySchema"));
     const Json& p = Member(e, "Projection");
-    std::string type = p.contains("ProjectionType") ? Text(p.at("ProjectionType"), "ProjectionType") : "ALL";
-    if (type == "ALL") index.projection.projection_type = ProjectionType::kAll;
-    else if (type == "KEYS_ONLY") index.projection.projection_type = ProjectionType::kKeysOnly;
-    else if (type == "INCLUDE") index.projection.projection_type = ProjectionType::kInclude;
-    else Invalid(fmt::format("1 validation error detected: Value '{}' at 'projection.projectionType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]", type));
-    if (p.contains("NonKeyAttributes")) index.projection.non_key_attributes = Strings(p.at("NonKeyAttributes"), "NonKeyAttributes");
+    std::string type =
+        p.contains("ProjectionType") ? Text(p.at("ProjectionType"), "ProjectionType") : "ALL";
+    if (type == "ALL")
+      index.projection.projection_type = ProjectionType::kAll;
+    else if (type == "KEYS_ONLY")
+      index.projection.projection_type = ProjectionType::kKeysOnly;
+    else if (type == "INCLUDE")
+      index.projection.projection_type = ProjectionType::kInclude;
+    else
+      Invalid(fmt::format(
+          "1 validation error detected: Value '{}' at 'projection.projectionType' failed to "
+          "satisfy constraint: Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]",
+          type));
+    if (p.contains("NonKeyAttributes"))
+      index.projection.non_key_attributes = Strings(p.at("NonKeyAttributes"), "NonKeyAttributes");
     out.push_back(std::move(index));
   }
   return out;
@@ -69,8 +92,11 @@ Json IndexesToJson(const std::vector<IndexDescription>& indexes, bool global) {
   Json out = Json::array();
   for (const auto& i : indexes) {
     Json projection = {{"ProjectionType", ProjectionTypeName(i.projection.projection_type)}};
-    if (!i.projection.non_key_attributes.empty()) projection["NonKeyAttributes"] = i.projection.non_key_attributes;
-    Json e = {{"IndexName", i.index_name}, {"KeySchema", KeySchemaToJson(i.key_schema)}, {"Projection", projection}};
+    if (!i.projection.non_key_attributes.empty())
+      projection["NonKeyAttributes"] = i.projection.non_key_attributes;
+    Json e = {{"IndexName", i.index_name},
+              {"KeySchema", KeySchemaToJson(i.key_schema)},
+              {"Projection", projection}};
     if (global) e["IndexStatus"] = "ACTIVE";
     e["IndexSizeBytes"] = i.index_size_bytes;
     e["ItemCount"] = i.item_count;
@@ -81,10 +107,11 @@ Json IndexesToJson(const std::vector<IndexDescription>& indexes, bool global) {
 
 }  // namespace
 
-
 Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema) {
   Json out = Json::array();
-  for (const auto& k : schema) out.push_back({{"AttributeName", k.attribute_name}, {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
+  for (const auto& k : schema)
+    out.push_back({{"AttributeName", k.attribute_name},
+                   {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
   return out;
 }
 
@@ -92,18 +119,21 @@ CreateTableRequest CreateTableFromJson(const Json& j) {
   CreateTableRequest r;
   r.table_name = Text(Member(j, "TableName"), "TableName");
   for (const auto& d : Member(j, "AttributeDefinitions")) {
-    r.attribute_definitions.push_back({Text(Member(d, "AttributeName"), "AttributeName"),
-                                       KeyTypeFromName(Text(Member(d, "AttributeType"), "AttributeType"))});
+    r.attribute_definitions.push_back(
+        {Text(Member(d, "AttributeName"), "AttributeName"),
+         KeyTypeFromName(Text(Member(d, "AttributeType"), "AttributeType"))});
   }
   r.key_schema = KeySchemaFromJson(Member(j, "KeySchema"));
-  if (j.contains("GlobalSecondaryIndexes")) r.global_secondary_indexes = IndexesFromJson(j.at("GlobalSecondaryIndexes"));
-  if (j.contains("LocalSecondaryIndexes")) r.local_secondary_indexes = IndexesFromJson(j.at("LocalSecondaryIndexes"));
+  if (j.contains("GlobalSecondaryIndexes"))
+    r.global_secondary_indexes = IndexesFromJson(j.at("GlobalSecondaryIndexes"));
+  if (j.contains("LocalSecondaryIndexes"))
+    r.local_secondary_indexes = IndexesFromJson(j.at("LocalSecondaryIndexes"));
   if (j.contains("StreamSpecification")) {
     const Json& s = j.at("StreamSpecification");
     StreamSpecification spec;
     spec.stream_enabled = s.value("StreamEnabled", false);
     std::string view = s.value("StreamViewType", std::string("NEW_AND_OLD_IMAGES"));
-    spec.stream_view_type = view == "KEYS_ONLY" ? StreamViewType::kKeysOnly
+    spec.stream_view_type = view == "KEYS_ONLY"   ? StreamViewType::kKeysOnly
                             : view == "NEW_IMAGE" ? StreamViewType::kNewImage
                             : view == "OLD_IMAGE" ? StreamViewType::kOldImage
                                                   : StreamViewType::kNewAndOldImages;
@@ -118,19 +148,25 @@ std::string StreamArn(const std::string& table_name, const std::string& label) {
 
 Json DescriptionToJson(const TableDescription& d) {
   Json attrs = Json::array();
-  for (const auto& a : d.attribute_definitions) attrs.push_back({{"AttributeName", a.attribute_name}, {"AttributeType", ValueTypeName(a.attribute_type)}});
-  Json out = {{"AttributeDefinitions", attrs},
-              {"TableName", d.table_name},
-              {"KeySchema", KeySchemaToJson(d.key_schema)},
-              {"TableStatus", d.table_status},
-              {"CreationDateTime", 0},
-              {"ProvisionedThroughput", {{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}}},
-              {"TableSizeBytes", d.table_size_bytes},
-              {"ItemCount", d.item_count},
-              {"TableArn", fmt::format("arn:aws:dynamodb:local:000000000000:table/{}", d.table_name)},
-              {"BillingModeSummary", {{"BillingMode", "PAY_PER_REQUEST"}}}};
-  if (!d.global_secondary_indexes.empty()) out["GlobalSecondaryIndexes"] = IndexesToJson(d.global_secondary_indexes, true);
-  if (!d.local_secondary_indexes.empty()) out["LocalSecondaryIndexes"] = IndexesToJson(d.local_secondary_indexes, false);
+  for (const auto& a : d.attribute_definitions)
+    attrs.push_back(
+        {{"AttributeName", a.attribute_name}, {"AttributeType", ValueTypeName(a.attribute_type)}});
+  Json out = {
+      {"AttributeDefinitions", attrs},
+      {"TableName", d.table_name},
+      {"KeySchema", KeySchemaToJson(d.key_schema)},
+      {"TableStatus", d.table_status},
+      {"CreationDateTime", 0},
+      {"ProvisionedThroughput",
+       {{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}}},
+      {"TableSizeBytes", d.table_size_bytes},
+      {"ItemCount", d.item_count},
+      {"TableArn", fmt::format("arn:aws:dynamodb:local:000000000000:table/{}", d.table_name)},
+      {"BillingModeSummary", {{"BillingMode", "PAY_PER_REQUEST"}}}};
+  if (!d.global_secondary_indexes.empty())
+    out["GlobalSecondaryIndexes"] = IndexesToJson(d.global_secondary_indexes, true);
+  if (!d.local_secondary_indexes.empty())
+    out["LocalSecondaryIndexes"] = IndexesToJson(d.local_secondary_indexes, false);
   if (d.stream_specification && d.stream_specification->stream_enabled) {
     out["StreamSpecification"] = {
         {"StreamEnabled", true},

@@ -28,7 +28,8 @@ constexpr std::size_t kMaxRecords = 1000;  // GetRecords' Limit: 1 to 1,000
 std::string Sequence(std::int64_t n) { return fmt::format("{:021}", n); }
 
 std::int64_t ParseSequence(const std::string& text) {
-  if (text.empty() || text.size() > 40 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 40 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     Invalid(fmt::format("Invalid SequenceNumber: {}", text));
   }
   return std::strtoll(text.c_str(), nullptr, 10);
@@ -137,7 +138,8 @@ Json DescribeStream(const Engine& db, const Json& j) {
 std::int64_t LastSequence(const Engine& db, const std::string& table_name) {
   std::int64_t last = 0;
   while (true) {
-    auto page = Value(db([&](DataPlane& e) { return e.ReadStream(table_name, last, kMaxRecords); }));
+    auto page =
+        Value(db([&](DataPlane& e) { return e.ReadStream(table_name, last, kMaxRecords); }));
     if (page.records.empty()) return last;
     last = page.next_after_sequence;
   }
@@ -150,7 +152,9 @@ Json GetShardIterator(const Engine& db, const Json& j) {
   const TableDescription d = StreamTable(db, arn);
   if (shard != kShardId) {
     Fail(Error{"ResourceNotFoundException",
-               fmt::format("Requested resource not found: Shard does not exist"), std::nullopt, {}});
+               fmt::format("Requested resource not found: Shard does not exist"),
+               std::nullopt,
+               {}});
   }
   std::int64_t after = 0;
   if (type == "TRIM_HORIZON") {

@@ -18,7 +18,8 @@ using wire::Json;
 
 std::string Str(const Json& j, const char* key) {
   if (!j.contains(key)) return {};
-  if (!j.at(key).is_string()) throw wire::WireError{Error::Validation(fmt::format("{} must be a string", key))};
+  if (!j.at(key).is_string())
+    throw wire::WireError{Error::Validation(fmt::format("{} must be a string", key))};
   return j.at(key).get<std::string>();
 }
 
@@ -33,23 +34,36 @@ ReturnValues ReturnValuesOf(const Json& j) {
   std::string name = Str(j, "ReturnValues");
   if (name.empty()) return ReturnValues::kNone;
   auto v = ReturnValuesFromName(name);
-  if (!v) throw wire::WireError{Error::Validation(fmt::format("1 validation error detected: Value '{}' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]", name))};
+  if (!v)
+    throw wire::WireError{Error::Validation(fmt::format(
+        "1 validation error detected: Value '{}' at 'returnValues' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]",
+        name))};
   return *v;
 }
 
 ReturnValuesOnConditionCheckFailure OnFailure(const Json& j) {
-  return Str(j, "ReturnValuesOnConditionCheckFailure") == "ALL_OLD" ? ReturnValuesOnConditionCheckFailure::kAllOld
-                                                                    : ReturnValuesOnConditionCheckFailure::kNone;
+  return Str(j, "ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+             ? ReturnValuesOnConditionCheckFailure::kAllOld
+             : ReturnValuesOnConditionCheckFailure::kNone;
 }
 
 ExpressionAttributeNames Names(const Json& j) {
-  return j.contains("ExpressionAttributeNames") ? wire::NamesFromJson(j.at("ExpressionAttributeNames")) : ExpressionAttributeNames{};
+  return j.contains("ExpressionAttributeNames")
+             ? wire::NamesFromJson(j.at("ExpressionAttributeNames"))
+             : ExpressionAttributeNames{};
 }
 ExpressionAttributeValues Values(const Json& j) {
-  return j.contains("ExpressionAttributeValues") ? wire::ValuesFromJson(j.at("ExpressionAttributeValues")) : ExpressionAttributeValues{};
+  return j.contains("ExpressionAttributeValues")
+             ? wire::ValuesFromJson(j.at("ExpressionAttributeValues"))
+             : ExpressionAttributeValues{};
 }
 Item ItemAt(const Json& j, const char* key) {
-  if (!j.contains(key)) throw wire::WireError{Error::Validation(fmt::format("1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null", key))};
+  if (!j.contains(key))
+    throw wire::WireError{
+        Error::Validation(fmt::format("1 validation error detected: Value null at '{}' failed to "
+                                      "satisfy constraint: Member must not be null",
+                                      key))};
   return wire::ItemFromJson(j.at(key));
 }
 
@@ -58,12 +72,14 @@ Json CapacityToJson(const ConsumedCapacity& c) {
   if (c.table) out["Table"] = {{"CapacityUnits", c.table->capacity_units}};
   if (!c.global_secondary_indexes.empty()) {
     Json g = Json::object();
-    for (const auto& [name, cap] : c.global_secondary_indexes) g[name] = {{"CapacityUnits", cap.capacity_units}};
+    for (const auto& [name, cap] : c.global_secondary_indexes)
+      g[name] = {{"CapacityUnits", cap.capacity_units}};
     out["GlobalSecondaryIndexes"] = g;
   }
   if (!c.local_secondary_indexes.empty()) {
     Json l = Json::object();
-    for (const auto& [name, cap] : c.local_secondary_indexes) l[name] = {{"CapacityUnits", cap.capacity_units}};
+    for (const auto& [name, cap] : c.local_secondary_indexes)
+      l[name] = {{"CapacityUnits", cap.capacity_units}};
     out["LocalSecondaryIndexes"] = l;
   }
   return out;
@@ -122,7 +138,8 @@ std::string ReadResponseText(const QueryResponse& r, bool count_only) {
     out += ",\"LastEvaluatedKey\":";
     wire::AppendItemJson(*r.last_evaluated_key, &out);
   }
-  if (r.consumed_capacity) out += ",\"ConsumedCapacity\":" + CapacityToJson(*r.consumed_capacity).dump();
+  if (r.consumed_capacity)
+    out += ",\"ConsumedCapacity\":" + CapacityToJson(*r.consumed_capacity).dump();
   out += '}';
   return out;
 }
@@ -131,7 +148,12 @@ Select SelectOf(const Json& j) {
   std::string s = Str(j, "Select");
   if (s.empty()) return Select::kDefault;
   auto v = SelectFromName(s);
-  if (!v) throw wire::WireError{Error::Validation(fmt::format("1 validation error detected: Value '{}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]", s))};
+  if (!v)
+    throw wire::WireError{Error::Validation(
+        fmt::format("1 validation error detected: Value '{}' at 'select' failed to satisfy "
+                    "constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, "
+                    "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]",
+                    s))};
   return *v;
 }
 
@@ -148,17 +170,20 @@ Json WriteResponseJson(const Response& res) {
 
 Json CreateTableOp(const Engine& db, const Json& j) {
   CreateTableRequest r = wire::CreateTableFromJson(j);
-  return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.CreateTable(r); })))}};
+  return {{"TableDescription",
+           wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.CreateTable(r); })))}};
 }
 
 Json DescribeTableOp(const Engine& db, const Json& j) {
   const std::string name = Str(j, "TableName");
-  return {{"Table", wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.DescribeTable(name); })))}};
+  return {{"Table",
+           wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.DescribeTable(name); })))}};
 }
 
 Json DeleteTableOp(const Engine& db, const Json& j) {
   const std::string name = Str(j, "TableName");
-  return {{"TableDescription", wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.DeleteTable(name); })))}};
+  return {{"TableDescription",
+           wire::DescriptionToJson(Ok(db([&](DataPlane& d) { return d.DeleteTable(name); })))}};
 }
 
 Json ListTablesOp(const Engine& db, const Json& j) {
@@ -179,14 +204,24 @@ Json ListTablesOp(const Engine& db, const Json& j) {
 }
 
 Json PutItemOp(const Engine& db, const Json& j) {
-  PutItemRequest r{Str(j, "TableName"), ItemAt(j, "Item"), Str(j, "ConditionExpression"), Names(j), Values(j),
-                   ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
+  PutItemRequest r{Str(j, "TableName"),
+                   ItemAt(j, "Item"),
+                   Str(j, "ConditionExpression"),
+                   Names(j),
+                   Values(j),
+                   ReturnValuesOf(j),
+                   CapacityMode(j),
+                   OnFailure(j)};
   return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.PutItem(r); })));
 }
 
 Json GetItemOp(const Engine& db, const Json& j) {
-  GetItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), j.value("ConsistentRead", false), Str(j, "ProjectionExpression"),
-                   Names(j), CapacityMode(j)};
+  GetItemRequest r{Str(j, "TableName"),
+                   ItemAt(j, "Key"),
+                   j.value("ConsistentRead", false),
+                   Str(j, "ProjectionExpression"),
+                   Names(j),
+                   CapacityMode(j)};
   auto res = Ok(db([&](DataPlane& d) { return d.GetItem(r); }));
   Json out = Json::object();
   if (res.item) out["Item"] = wire::ItemToJson(*res.item);
@@ -195,14 +230,27 @@ Json GetItemOp(const Engine& db, const Json& j) {
 }
 
 Json UpdateItemOp(const Engine& db, const Json& j) {
-  UpdateItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), Str(j, "UpdateExpression"), Str(j, "ConditionExpression"),
-                      Names(j), Values(j), ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
+  UpdateItemRequest r{Str(j, "TableName"),
+                      ItemAt(j, "Key"),
+                      Str(j, "UpdateExpression"),
+                      Str(j, "ConditionExpression"),
+                      Names(j),
+                      Values(j),
+                      ReturnValuesOf(j),
+                      CapacityMode(j),
+                      OnFailure(j)};
   return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.UpdateItem(r); })));
 }
 
 Json DeleteItemOp(const Engine& db, const Json& j) {
-  DeleteItemRequest r{Str(j, "TableName"), ItemAt(j, "Key"), Str(j, "ConditionExpression"), Names(j), Values(j),
-                      ReturnValuesOf(j), CapacityMode(j), OnFailure(j)};
+  DeleteItemRequest r{Str(j, "TableName"),
+                      ItemAt(j, "Key"),
+                      Str(j, "ConditionExpression"),
+                      Names(j),
+                      Values(j),
+                      ReturnValuesOf(j),
+                      CapacityMode(j),
+                      OnFailure(j)};
   return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.DeleteItem(r); })));
 }
 
@@ -223,8 +271,10 @@ Json BatchWriteItemOp(const Engine& db, const Json& j) {
   for (const auto& [table, reqs] : res.unprocessed_items) {
     Json list = Json::array();
     for (const auto& w : reqs) {
-      if (w.put_request) list.push_back({{"PutRequest", {{"Item", wire::ItemToJson(*w.put_request)}}}});
-      if (w.delete_request) list.push_back({{"DeleteRequest", {{"Key", wire::ItemToJson(*w.delete_request)}}}});
+      if (w.put_request)
+        list.push_back({{"PutRequest", {{"Item", wire::ItemToJson(*w.put_request)}}}});
+      if (w.delete_request)
+        list.push_back({{"DeleteRequest", {{"Key", wire::ItemToJson(*w.delete_request)}}}});
     }
     unprocessed[table] = list;
   }
@@ -262,17 +312,28 @@ TransactWriteItem TransactWriteItemFromJson(const Json& t) {
   TransactWriteItem item;
   if (t.contains("Put")) {
     const Json& p = t.at("Put");
-    item.put = TransactPut{Str(p, "TableName"), ItemAt(p, "Item"), Str(p, "ConditionExpression"), Names(p), Values(p), OnFailure(p)};
+    item.put =
+        TransactPut{Str(p, "TableName"), ItemAt(p, "Item"), Str(p, "ConditionExpression"), Names(p),
+                    Values(p),           OnFailure(p)};
   } else if (t.contains("Update")) {
     const Json& u = t.at("Update");
-    item.update = TransactUpdate{Str(u, "TableName"), ItemAt(u, "Key"), Str(u, "UpdateExpression"),
-                                 Str(u, "ConditionExpression"), Names(u), Values(u), OnFailure(u)};
+    item.update = TransactUpdate{Str(u, "TableName"),
+                                 ItemAt(u, "Key"),
+                                 Str(u, "UpdateExpression"),
+                                 Str(u, "ConditionExpression"),
+                                 Names(u),
+                                 Values(u),
+                                 OnFailure(u)};
   } else if (t.contains("Delete")) {
     const Json& d = t.at("Delete");
-    item.delete_ = TransactDelete{Str(d, "TableName"), ItemAt(d, "Key"), Str(d, "ConditionExpression"), Names(d), Values(d), OnFailure(d)};
+    item.delete_ = TransactDelete{
+        Str(d, "TableName"), ItemAt(d, "Key"), Str(d, "ConditionExpression"), Names(d),
+        Values(d),           OnFailure(d)};
   } else if (t.contains("ConditionCheck")) {
     const Json& c = t.at("ConditionCheck");
-    item.condition_check = TransactConditionCheck{Str(c, "TableName"), ItemAt(c, "Key"), Str(c, "ConditionExpression"), Names(c), Values(c), OnFailure(c)};
+    item.condition_check = TransactConditionCheck{
+        Str(c, "TableName"), ItemAt(c, "Key"), Str(c, "ConditionExpression"), Names(c),
+        Values(c),           OnFailure(c)};
   }
   return item;
 }
@@ -280,9 +341,11 @@ TransactWriteItem TransactWriteItemFromJson(const Json& t) {
 Json TransactWriteItemsOp(const Engine& db, const Json& j) {
   TransactWriteItemsRequest r;
   r.return_consumed_capacity = CapacityMode(j);
-  for (const auto& t : j.at("TransactItems")) r.transact_items.push_back(TransactWriteItemFromJson(t));
+  for (const auto& t : j.at("TransactItems"))
+    r.transact_items.push_back(TransactWriteItemFromJson(t));
   Json out = Json::object();
-  AddCapacities(out, Ok(db([&](DataPlane& d) { return d.TransactWriteItems(r); })).consumed_capacity);
+  AddCapacities(out,
+                Ok(db([&](DataPlane& d) { return d.TransactWriteItems(r); })).consumed_capacity);
   return out;
 }
 
@@ -291,11 +354,13 @@ Json TransactGetItemsOp(const Engine& db, const Json& j) {
   r.return_consumed_capacity = CapacityMode(j);
   for (const auto& t : j.at("TransactItems")) {
     const Json& g = t.at("Get");
-    r.transact_items.push_back(TransactGet{Str(g, "TableName"), ItemAt(g, "Key"), Str(g, "ProjectionExpression"), Names(g)});
+    r.transact_items.push_back(TransactGet{Str(g, "TableName"), ItemAt(g, "Key"),
+                                           Str(g, "ProjectionExpression"), Names(g)});
   }
   auto res = Ok(db([&](DataPlane& d) { return d.TransactGetItems(r); }));
   Json responses = Json::array();
-  for (const auto& i : res.responses) responses.push_back(i.item ? Json{{"Item", wire::ItemToJson(*i.item)}} : Json::object());
+  for (const auto& i : res.responses)
+    responses.push_back(i.item ? Json{{"Item", wire::ItemToJson(*i.item)}} : Json::object());
   Json out = {{"Responses", responses}};
   AddCapacities(out, res.consumed_capacity);
   return out;
@@ -323,7 +388,8 @@ std::string QueryOp(const Engine& db, const Json& j) {
   ReadFields(j, &r);
   r.key_condition_expression = Str(j, "KeyConditionExpression");
   r.scan_index_forward = j.value("ScanIndexForward", true);
-  return ReadResponseText(Ok(db([&](DataPlane& d) { return d.Query(r); })), r.select == Select::kCount);
+  return ReadResponseText(Ok(db([&](DataPlane& d) { return d.Query(r); })),
+                          r.select == Select::kCount);
 }
 
 std::string ScanOp(const Engine& db, const Json& j) {
@@ -331,7 +397,8 @@ std::string ScanOp(const Engine& db, const Json& j) {
   ReadFields(j, &r);
   if (j.contains("Segment")) r.segment = j.at("Segment").get<std::int64_t>();
   if (j.contains("TotalSegments")) r.total_segments = j.at("TotalSegments").get<std::int64_t>();
-  return ReadResponseText(Ok(db([&](DataPlane& d) { return d.Scan(r); })), r.select == Select::kCount);
+  return ReadResponseText(Ok(db([&](DataPlane& d) { return d.Scan(r); })),
+                          r.select == Select::kCount);
 }
 
 struct Operation {
@@ -396,10 +463,15 @@ WireResponse WireAdapter::Handle(std::string_view target, std::string_view body)
   const std::string_view op = target.substr(streams ? kStreamsPrefix.size() : kPrefix.size());
   try {
     Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
-    if (!j.is_object()) throw wire::WireError{Error{"SerializationException", "Start of structure or map found where not expected", std::nullopt, {}}};
+    if (!j.is_object())
+      throw wire::WireError{Error{"SerializationException",
+                                  "Start of structure or map found where not expected",
+                                  std::nullopt,
+                                  {}}};
     DropNullMembers(&j);
     const wire::Handler handler = streams ? wire::StreamsOperation(op) : DynamoDbOperation(op);
-    if (handler == nullptr) throw wire::WireError{Error{"UnknownOperationException", "", std::nullopt, {}}};
+    if (handler == nullptr)
+      throw wire::WireError{Error{"UnknownOperationException", "", std::nullopt, {}}};
     return WireResponse{200, handler(wire::Engine(plane_, lock_), j)};
   } catch (const wire::WireError& e) {
     return ErrorResponse(e.error);

@@ -1,13 +1,12 @@
 // The table of diagnostic codes against docs/diagnostics.md, and diagnostics across files.
-#include <catch2/catch.hpp>
+#include "model/base/diagnostics.h"
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
-
-#include "model/base/diagnostics.h"
 
 namespace {
 
@@ -20,14 +19,16 @@ std::string ReadSource(const std::string& relative) {
 
 }  // namespace
 
-TEST_CASE("every code of the table is documented with its title, and nothing else is", "[base][docs]") {
+TEST_CASE("every code of the table is documented with its title, and nothing else is",
+          "[base][docs]") {
   std::string doc = ReadSource("docs/diagnostics.md");
   REQUIRE_FALSE(doc.empty());
   std::set<std::string> table;
   for (const model::DiagInfo& d : model::DiagnosticTable()) {
     INFO(d.code);
     CHECK(table.insert(std::string(d.code)).second);
-    CHECK(doc.find("\n## " + std::string(d.code) + ": " + std::string(d.title) + "\n") != std::string::npos);
+    CHECK(doc.find("\n## " + std::string(d.code) + ": " + std::string(d.title) + "\n") !=
+          std::string::npos);
   }
   std::regex heading(R"(\n## ([EW][0-9]+)\b)");
   std::set<std::string> documented;
@@ -99,7 +100,8 @@ TEST_CASE("the source line is shown with the range underlined, tabs kept and bad
         "2 errors generated.\n");
 }
 
-TEST_CASE("colour marks the location, the severity and the caret, gcc style", "[base][diagnostics]") {
+TEST_CASE("colour marks the location, the severity and the caret, gcc style",
+          "[base][diagnostics]") {
   model::SourceFile file("m.yaml", "a: 1\n");
   model::Diagnostics diags(&file);
   diags.Error(model::DiagId::kUnknownKey, {{1, 1}, {1, 1}}, "unknown");
@@ -110,7 +112,8 @@ TEST_CASE("colour marks the location, the severity and the caret, gcc style", "[
         "1 error generated.\n");
 }
 
-TEST_CASE("did you mean: transpositions, keys already present, words people type", "[base][diagnostics]") {
+TEST_CASE("did you mean: transpositions, keys already present, words people type",
+          "[base][diagnostics]") {
   // Damerau-Levenshtein: a swap of neighbours is one edit, so 'rnage' is 'range', not 'name'.
   CHECK(model::ClosestMatch("rnage", {"name", "range", "returns"}) == "range");
   CHECK(model::ClosestMatch("retuns", {"name", "returns"}) == "returns");

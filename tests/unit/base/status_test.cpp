@@ -1,10 +1,9 @@
 // Status and Result<T>: factories, predicates, and the return-if-error helpers.
-#include <catch2/catch.hpp>
+#include "model/base/status.h"
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <string>
-
-#include "model/base/status.h"
 
 using model::Result;
 using model::Status;

@@ -1,16 +1,15 @@
 // The command line: argument handling, exit codes, and where output goes.
-#include <catch2/catch.hpp>
+#include "cli/app.h"
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "cli/app.h"
 
 namespace fs = std::filesystem;
 
@@ -35,7 +34,8 @@ std::string Sample(const std::string& name) {
 }
 
 fs::path Scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("model-app-test-" + std::to_string(::getpid())) / name;
+  fs::path dir =
+      fs::temp_directory_path() / ("model-app-test-" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -66,7 +66,8 @@ TEST_CASE("an unknown subcommand is a usage error") {
 }
 
 TEST_CASE("the version flags and verb print the version and the commit") {
-  for (const auto& args : std::vector<std::vector<std::string>>{{"--version"}, {"-V"}, {"version"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"--version"}, {"-V"}, {"version"}}) {
     Result r = RunModel(args);
     CHECK(r.code == 0);
     CHECK(r.err.empty());
@@ -79,14 +80,16 @@ TEST_CASE("the version flags and verb print the version and the commit") {
 TEST_CASE("a missing model file is an I/O error naming the path") {
   Result r = RunModel({"validate", "/nonexistent/model.yaml"});
   CHECK(r.code == model::cli::kExitIo);
-  CHECK(r.err == "model: error: cannot read '/nonexistent/model.yaml': No such file or directory\n");
+  CHECK(r.err ==
+        "model: error: cannot read '/nonexistent/model.yaml': No such file or directory\n");
 }
 
 TEST_CASE("validate summarises the flagship sample") {
   Result r = RunModel({"validate", Sample("hr")});
   CHECK(r.code == 0);
   CHECK(r.err.empty());
-  CHECK(r.out == Sample("hr") + ": ok: 14 entities, 16 relationships, 17 access patterns, 8 write patterns\n");
+  CHECK(r.out == Sample("hr") +
+                     ": ok: 14 entities, 16 relationships, 17 access patterns, 8 write patterns\n");
 }
 
 TEST_CASE("a model error exits 1 with diagnostics on stderr only") {
@@ -187,7 +190,8 @@ TEST_CASE("explain names an unknown pattern with a suggestion") {
 
 TEST_CASE("the colour option: always colours diagnostics, never and auto (not a terminal) do not") {
   fs::path dir = Scratch("color");
-  std::ofstream(dir / "m.yaml") << "entities:\n  Customer:\n    identifier: id\n    attributes:\n      id: strng\n";
+  std::ofstream(dir / "m.yaml")
+      << "entities:\n  Customer:\n    identifier: id\n    attributes:\n      id: strng\n";
   std::string file = (dir / "m.yaml").string();
   Result always = RunModel({"--color", "always", "validate", file});
   CHECK(always.code == model::cli::kExitModelError);

@@ -1,11 +1,11 @@
 // The driver: phases run in order, on demand, at most once each, and stop at the first failure.
-#include <catch2/catch.hpp>
+#include "cli/driver.h"
 
+#include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
 
 #include "cli/app.h"
-#include "cli/driver.h"
 #include "tests/unit/cli/shop_model.h"
 
 using model::cli::Compilation;
@@ -80,7 +80,8 @@ TEST_CASE("a derive error keeps the model but not the layout, and prints once") 
 TEST_CASE("a load warning is printed once and does not stop the derivation") {
   std::string text = model::testing::kShopModel;
   // An entity nothing reads or relates to (W001).
-  text.replace(text.find("relationships:"), 0, "  Unused:\n    identifier: id\n    attributes:\n      id: string\n");
+  text.replace(text.find("relationships:"), 0,
+               "  Unused:\n    identifier: id\n    attributes:\n      id: string\n");
   std::ostringstream err;
   Compilation c("shop.yaml", text, err);
   REQUIRE(c.Derive() != nullptr);
@@ -97,7 +98,8 @@ TEST_CASE("an unreadable file is an I/O error and nothing loads") {
   CHECK(c.runs(Phase::kRead) == 1);
   CHECK(c.runs(Phase::kLoad) == 0);
   CHECK(c.exit_code() == model::cli::kExitIo);
-  CHECK(err.str() == "model: error: cannot read '/nonexistent/model.yaml': No such file or directory\n");
+  CHECK(err.str() ==
+        "model: error: cannot read '/nonexistent/model.yaml': No such file or directory\n");
 }
 
 TEST_CASE("RequirePattern accepts a known pattern and reports an unknown one with a suggestion") {
@@ -109,7 +111,8 @@ TEST_CASE("RequirePattern accepts a known pattern and reports an unknown one wit
   CHECK_FALSE(c.RequirePattern("customerOrder"));
   CHECK(c.exit_code() == model::cli::kExitUsage);
   CHECK(err.str() ==
-        "model: error: shop.yaml has no access pattern or write pattern named 'customerOrder'; did you mean "
+        "model: error: shop.yaml has no access pattern or write pattern named 'customerOrder'; did "
+        "you mean "
         "'customerOrders'?\n");
   CHECK(c.runs(Phase::kLoad) == 1);
   CHECK(c.runs(Phase::kDerive) == 0);

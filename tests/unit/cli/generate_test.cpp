@@ -1,10 +1,12 @@
-#include <catch2/catch.hpp>
-
 #include "cli/verbs/generate.h"
+
+#include <catch2/catch.hpp>
 
 using model::cli::UnifiedDiff;
 
-TEST_CASE("UnifiedDiff is empty for equal texts") { CHECK(UnifiedDiff("a.txt", "x\ny\n", "x\ny\n").empty()); }
+TEST_CASE("UnifiedDiff is empty for equal texts") {
+  CHECK(UnifiedDiff("a.txt", "x\ny\n", "x\ny\n").empty());
+}
 
 TEST_CASE("UnifiedDiff shows a changed line with its context") {
   CHECK(UnifiedDiff("docs/a.md", "one\ntwo\nthree\n", "one\n2\nthree\n") ==

@@ -1,13 +1,12 @@
 // The CLI's disk access: reads name the path and reason; writes are atomic.
-#include <catch2/catch.hpp>
+#include "cli/io.h"
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "cli/io.h"
 
 namespace fs = std::filesystem;
 using model::cli::ReadTextFile;
@@ -82,7 +81,8 @@ TEST_CASE("WriteOutputs writes every file under the folder") {
   CHECK(Slurp(dir / "sub" / "y.dot") == "Y");
 }
 
-TEST_CASE("WriteOutputMap writes a generator's outputs under the folder, creating it", "[cli][io]") {
+TEST_CASE("WriteOutputMap writes a generator's outputs under the folder, creating it",
+          "[cli][io]") {
   fs::path dir = ScratchDir("map") / "new" / "out";
   model::codegen::OutputMap outputs;
   outputs.Add("README.md", "# r\n");
@@ -111,7 +111,8 @@ TEST_CASE("WriteOutputs refuses a path that escapes the folder and writes nothin
   CHECK(error == "refusing to write '" + out + "/a/./b': the path has a '.' component");
 }
 
-TEST_CASE("WriteOutputMap refuses a folder that is a symbolic link out of the folder", "[cli][io]") {
+TEST_CASE("WriteOutputMap refuses a folder that is a symbolic link out of the folder",
+          "[cli][io]") {
   fs::path dir = ScratchDir("symlink");
   fs::create_directories(dir / "out");
   fs::create_directories(dir / "elsewhere");
@@ -121,7 +122,8 @@ TEST_CASE("WriteOutputMap refuses a folder that is a symbolic link out of the fo
   outputs.Add("link/evil.md", "E");
   std::string error;
   CHECK_FALSE(model::cli::WriteOutputMap((dir / "out").string(), outputs, error));
-  CHECK(error.rfind("refusing to write '" + (dir / "out" / "link" / "evil.md").string() + "': its folder resolves to '",
+  CHECK(error.rfind("refusing to write '" + (dir / "out" / "link" / "evil.md").string() +
+                        "': its folder resolves to '",
                     0) == 0);
   CHECK_FALSE(fs::exists(dir / "elsewhere" / "evil.md"));
   CHECK_FALSE(fs::exists(dir / "out" / "ok.md"));

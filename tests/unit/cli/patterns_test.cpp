@@ -1,10 +1,10 @@
 // The one pattern lookup of the CLI: exact names, "did you mean", and the error's wording.
-#include <catch2/catch.hpp>
+#include "cli/patterns.h"
 
+#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
 
-#include "cli/patterns.h"
 #include "model/base/diagnostics.h"
 #include "model/base/source.h"
 #include "model/load/loader.h"
@@ -47,7 +47,8 @@ TEST_CASE("FindPattern suggests the closest access or write pattern for a typo")
 
 TEST_CASE("UnknownPatternError has one wording, with or without a suggestion") {
   CHECK(model::cli::UnknownPatternError("model.yaml", "userpost", "userPosts") ==
-        "model: error: model.yaml has no access pattern or write pattern named 'userpost'; did you mean "
+        "model: error: model.yaml has no access pattern or write pattern named 'userpost'; did you "
+        "mean "
         "'userPosts'?\n");
   CHECK(model::cli::UnknownPatternError("m.yaml", "zzz", "") ==
         "model: error: m.yaml has no access pattern or write pattern named 'zzz'\n");

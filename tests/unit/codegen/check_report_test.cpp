@@ -1,9 +1,8 @@
 // Renderings of a check report: JSON keys, JUnit and SARIF structure, failure text.
-#include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include "codegen/report/check_report.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -49,7 +48,8 @@ model::CheckRun BrokenRun() {
   run.uri = "models/m.yaml";
   run.version = "0.1.0";
   run.timestamp = "2024-01-02T03:04:05Z";
-  run.diagnostics.push_back({"E404", "filter on an unknown attribute", true, 28, 15, "filters on 'state' <x>"});
+  run.diagnostics.push_back(
+      {"E404", "filter on an unknown attribute", true, 28, 15, "filters on 'state' <x>"});
   run.diagnostics.push_back({"W001", "unused entity", false, 4, 3, "entity 'Tag' is unused"});
   return run;
 }
@@ -74,7 +74,8 @@ TEST_CASE("JSON has the documented per-pattern keys", "[codegen][check]") {
 TEST_CASE("JUnit counts failures and escapes text", "[codegen][check]") {
   model::CheckReport report = Sample();
   std::string xml = model::RenderCheckJunit(RunOf(report));
-  CHECK(xml.find("<testsuites name=\"model check\" tests=\"2\" failures=\"1\" errors=\"0\" time=\"1.250\" timestamp=\"2024-01-02T03:04:05Z\">") != std::string::npos);
+  CHECK(xml.find("<testsuites name=\"model check\" tests=\"2\" failures=\"1\" errors=\"0\" "
+                 "time=\"1.250\" timestamp=\"2024-01-02T03:04:05Z\">") != std::string::npos);
   CHECK(xml.find("name=\"getCustomer\" file=\"m.yaml\" line=\"7\"/>") != std::string::npos);
   CHECK(xml.find("got 1 &lt;&amp;&gt;") != std::string::npos);
   CHECK(xml.find("<&>") == std::string::npos);
@@ -88,7 +89,8 @@ TEST_CASE("SARIF points failures at the pattern's line", "[codegen][check]") {
   REQUIRE(results.size() == 2);
   CHECK(results[0]["level"] == "error");
   CHECK(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 12);
-  CHECK(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "models/m.yaml");
+  CHECK(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "models/m.yaml");
   CHECK(results[1]["level"] == "warning");
 }
 
@@ -126,7 +128,8 @@ TEST_CASE("a model with errors is reported in every machine format", "[codegen][
 
   std::string xml = model::RenderCheckJunit(run);
   CHECK(xml.find("tests=\"2\" failures=\"0\" errors=\"1\"") != std::string::npos);
-  CHECK(xml.find("<error message=\"filters on 'state' &lt;x&gt;\" type=\"E404\">") != std::string::npos);
+  CHECK(xml.find("<error message=\"filters on 'state' &lt;x&gt;\" type=\"E404\">") !=
+        std::string::npos);
   CHECK(xml.find("m.yaml:28:15: error: filters on") != std::string::npos);
   CHECK(xml.find("<system-out>m.yaml:4:3: warning: entity") != std::string::npos);
 
@@ -136,7 +139,8 @@ TEST_CASE("a model with errors is reported in every machine format", "[codegen][
   REQUIRE(driver["rules"].size() == 2);  // one per code; no check rules, nothing was checked
   CHECK(driver["rules"][0]["id"] == "E404");
   CHECK(driver["rules"][0]["helpUri"] ==
-        "https://github.com/model-dynamodb/model/blob/main/docs/diagnostics.md#e404-filter-on-an-unknown-attribute");
+        "https://github.com/model-dynamodb/model/blob/main/docs/"
+        "diagnostics.md#e404-filter-on-an-unknown-attribute");
   const auto& results = sarif["runs"][0]["results"];
   REQUIRE(results.size() == 2);
   CHECK(results[0]["ruleId"] == "E404");
@@ -162,7 +166,8 @@ TEST_CASE("under strict every format reports the warnings as failures", "[codege
   CHECK(j["patterns"][1]["status"] == "fail");
 
   std::string xml = model::RenderCheckJunit(run);
-  CHECK(xml.find("<testsuites name=\"model check\" tests=\"2\" failures=\"1\"") != std::string::npos);
+  CHECK(xml.find("<testsuites name=\"model check\" tests=\"2\" failures=\"1\"") !=
+        std::string::npos);
   CHECK(xml.find("type=\"PatternWarning\"") != std::string::npos);
 
   auto sarif = nlohmann::json::parse(model::RenderCheckSarif(run));
@@ -178,6 +183,6 @@ TEST_CASE("under strict every format reports the warnings as failures", "[codege
   auto w = nlohmann::json::parse(model::RenderCheckSarif(warned));
   CHECK(w["runs"][0]["results"][0]["ruleId"] == "W001");
   CHECK(w["runs"][0]["results"][0]["level"] == "error");
-  CHECK(model::RenderCheckJunit(warned).find("<failure message=\"entity 'Tag' is unused\" type=\"W001\">") !=
-        std::string::npos);
+  CHECK(model::RenderCheckJunit(warned).find(
+            "<failure message=\"entity 'Tag' is unused\" type=\"W001\">") != std::string::npos);
 }

@@ -1,9 +1,9 @@
 // The escapers, on ordinary and hostile text.
-#include <catch2/catch.hpp>
+#include "codegen/writer/escape.h"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "codegen/writer/escape.h"
 #include "codegen/writer/json.h"
 
 using namespace model::codegen;
@@ -15,7 +15,8 @@ const std::string kFffd = "\xEF\xBF\xBD";
 TEST_CASE("MarkdownCell renders as the literal text", "[codegen][escape]") {
   CHECK(MarkdownCell("plain text 1.5") == "plain text 1.5");
   CHECK(MarkdownCell("a|b") == "a\\|b");
-  CHECK(MarkdownCell("`code` *em* _u_ [l](x) ~s~ \\") == "\\`code\\` \\*em\\* \\_u\\_ \\[l\\](x) \\~s\\~ \\\\");
+  CHECK(MarkdownCell("`code` *em* _u_ [l](x) ~s~ \\") ==
+        "\\`code\\` \\*em\\* \\_u\\_ \\[l\\](x) \\~s\\~ \\\\");
   CHECK(MarkdownCell("<script>&amp;") == "&lt;script&gt;&amp;amp;");
   CHECK(MarkdownCell("a\nb\r\nc\rd") == "a<br>b<br>c<br>d");
   CHECK(MarkdownCell("café") == "café");
@@ -31,7 +32,8 @@ TEST_CASE("DotString quotes and escapes for Graphviz", "[codegen][escape]") {
   CHECK(DotString("Order") == "\"Order\"");
   CHECK(DotString("say \"hi\" \\n") == "\"say \\\"hi\\\" \\\\n\"");
   CHECK(DotString("a\nb\r\nc") == "\"a\\nb\\nc\"");
-  CHECK(DotString(std::string("a\0b\x1b\x7f\tc", 7)) == "\"a" + kFffd + "b" + kFffd + kFffd + "\tc\"");
+  CHECK(DotString(std::string("a\0b\x1b\x7f\tc", 7)) ==
+        "\"a" + kFffd + "b" + kFffd + kFffd + "\tc\"");
   CHECK(DotString("\xc3(") == "\"" + kFffd + "(\"");
   CHECK(DotString("") == "\"\"");
 }
@@ -61,13 +63,19 @@ TEST_CASE("CppStringLiteral holds exactly the bytes", "[codegen][escape]") {
   CHECK(CppStringLiteral("say \"hi\" \\") == "\"say \\\"hi\\\" \\\\\"");
   CHECK(CppStringLiteral("a\nb\tc\r") == "\"a\\nb\\tc\\r\"");
   // An octal escape has three digits, so a following digit or hex letter stays itself.
-  CHECK(CppStringLiteral("\x01" "1F") == "\"\\0011F\"");
-  CHECK(CppStringLiteral(std::string("\0" "7", 2)) == "\"\\0007\"");
+  CHECK(CppStringLiteral("\x01"
+                         "1F") == "\"\\0011F\"");
+  CHECK(CppStringLiteral(std::string("\0"
+                                     "7",
+                                     2)) == "\"\\0007\"");
   CHECK(CppStringLiteral("é") == "\"\\303\\251\"");
   CHECK(CppStringLiteral("\x7f\xff") == "\"\\177\\377\"");
   // No trigraph can form.
-  CHECK(CppStringLiteral("?" "?=") == "\"?\\?=\"");
-  CHECK(CppStringLiteral("?" "?" "?/") == "\"?\\?\\?/\"");
+  CHECK(CppStringLiteral("?"
+                         "?=") == "\"?\\?=\"");
+  CHECK(CppStringLiteral("?"
+                         "?"
+                         "?/") == "\"?\\?\\?/\"");
   CHECK(CppStringLiteral("a?b") == "\"a?b\"");
   CHECK(CppStringLiteral("") == "\"\"");
 }
@@ -77,8 +85,8 @@ TEST_CASE("JsonString matches nlohmann's dump", "[codegen][escape]") {
   CHECK(JsonString("\b\f\n\r\t\x01\x1f\x7f") == "\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f\"");
   CHECK(JsonString("é 𝄞") == "\"é 𝄞\"");
   CHECK(JsonString("bad \xff") == "\"bad " + kFffd + "\"");
-  for (std::string s : {std::string("plain"), std::string("q\"\\\b\f\n\r\t\x01\x1f\x7f"), std::string("é € 𝄞"),
-                        std::string("\0x", 2)}) {
+  for (std::string s : {std::string("plain"), std::string("q\"\\\b\f\n\r\t\x01\x1f\x7f"),
+                        std::string("é € 𝄞"), std::string("\0x", 2)}) {
     INFO(s);
     CHECK(JsonString(s) == nlohmann::json(s).dump());
   }
@@ -88,5 +96,6 @@ TEST_CASE("DumpJson indents by two, keeps insertion order and never throws", "[c
   Json j;
   j["z"] = 1;
   j["a"] = Json::array({"x", "bad \xff"});
-  CHECK(DumpJson(j) == "{\n  \"z\": 1,\n  \"a\": [\n    \"x\",\n    \"bad " + kFffd + "\"\n  ]\n}\n");
+  CHECK(DumpJson(j) ==
+        "{\n  \"z\": 1,\n  \"a\": [\n    \"x\",\n    \"bad " + kFffd + "\"\n  ]\n}\n");
 }

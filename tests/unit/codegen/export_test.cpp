@@ -1,14 +1,13 @@
 // Exports (codegen/export): hostile names, descriptions and values stay well-formed in every
 // format, and each export holds the layout's settings.
+#include "codegen/export/export.h"
+
 #include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "../model/model_fixture.h"
-#include "codegen/export/export.h"
 #include "codegen/export/table_spec.h"
 #include "codegen/writer/escape.h"
 
@@ -53,15 +52,17 @@ Fixture Hostile() {
 }
 
 // What nlohmann/json reads back for the hostile text (invalid UTF-8 replaced).
-std::string Readable(const std::string& text) { return nlohmann::json::parse(model::codegen::JsonString(text)).get<std::string>(); }
+std::string Readable(const std::string& text) {
+  return nlohmann::json::parse(model::codegen::JsonString(text)).get<std::string>();
+}
 
 }  // namespace
 
 TEST_CASE("JSON exports parse and keep hostile names", "[codegen][export]") {
   Fixture f = Hostile();
   using model::codegen::ExportKind;
-  for (ExportKind kind : {ExportKind::kCreateTable, ExportKind::kCloudFormation, ExportKind::kNoSqlWorkbench,
-                          ExportKind::kMcpJson}) {
+  for (ExportKind kind : {ExportKind::kCreateTable, ExportKind::kCloudFormation,
+                          ExportKind::kNoSqlWorkbench, ExportKind::kMcpJson}) {
     std::string text = model::codegen::RenderExport(kind, f.model, f.layout, &f.items, {});
     INFO(model::codegen::InfoOf(kind).name);
     nlohmann::json j;
@@ -90,7 +91,8 @@ TEST_CASE("the create-table request holds every key attribute and index", "[code
   auto p = nlohmann::json::parse(model::codegen::RenderCreateTable(provisioned, *d.layout));
   CHECK(p["BillingMode"] == "PROVISIONED");
   CHECK(p["ProvisionedThroughput"]["ReadCapacityUnits"].get<int>() >= 1);
-  for (const auto& gsi : p["GlobalSecondaryIndexes"]) CHECK(gsi["ProvisionedThroughput"]["WriteCapacityUnits"].get<int>() >= 1);
+  for (const auto& gsi : p["GlobalSecondaryIndexes"])
+    CHECK(gsi["ProvisionedThroughput"]["WriteCapacityUnits"].get<int>() >= 1);
   std::string tf = model::codegen::RenderTerraform(provisioned, *d.layout);
   CHECK(tf.find("billing_mode                = \"PROVISIONED\"") != std::string::npos);
   CHECK(tf.find("read_capacity") != std::string::npos);
@@ -99,9 +101,11 @@ TEST_CASE("the create-table request holds every key attribute and index", "[code
 TEST_CASE("CloudFormation YAML quotes every string the JSON way", "[codegen][export]") {
   Fixture f = Hostile();
   std::string yaml = model::codegen::RenderCloudFormation(f.model, f.layout, true);
-  CHECK(yaml.find("Default: " + model::codegen::JsonString("t" + kHostile) + "\n") != std::string::npos);
+  CHECK(yaml.find("Default: " + model::codegen::JsonString("t" + kHostile) + "\n") !=
+        std::string::npos);
   CHECK(yaml.find("DeletionProtectionEnabled: true\n") != std::string::npos);
-  CHECK(yaml.find("        - AttributeName: \"PK\"\n          KeyType: \"HASH\"\n") != std::string::npos);
+  CHECK(yaml.find("        - AttributeName: \"PK\"\n          KeyType: \"HASH\"\n") !=
+        std::string::npos);
   // No line holds a raw control character: a scalar never spans lines.
   for (char c : yaml) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
 }
@@ -120,19 +124,23 @@ TEST_CASE("HCL strings escape quotes, templates and control characters", "[codeg
   }
 }
 
-TEST_CASE("Mermaid names are words and comments hold no quotes or line breaks", "[codegen][export]") {
+TEST_CASE("Mermaid names are words and comments hold no quotes or line breaks",
+          "[codegen][export]") {
   Fixture f = Hostile();
   std::string text = model::codegen::RenderMermaid(f.model);
   std::istringstream lines(text);
   std::string line;
   std::regex entity(R"(^  [A-Za-z_][A-Za-z0-9_-]* \{$)");
-  std::regex attribute(R"(^    [a-z_]+ [A-Za-z_][A-Za-z0-9_-]*( (PK|FK|UK)(, (PK|FK|UK))*)?( "[^"]*")?$)");
-  std::regex relationship(R"(^  [A-Za-z_][A-Za-z0-9_-]* (\|\||\}o)(--|\.\.)(o\||o\{) [A-Za-z_][A-Za-z0-9_-]* : "[^"]*"$)");
+  std::regex attribute(
+      R"(^    [a-z_]+ [A-Za-z_][A-Za-z0-9_-]*( (PK|FK|UK)(, (PK|FK|UK))*)?( "[^"]*")?$)");
+  std::regex relationship(
+      R"(^  [A-Za-z_][A-Za-z0-9_-]* (\|\||\}o)(--|\.\.)(o\||o\{) [A-Za-z_][A-Za-z0-9_-]* : "[^"]*"$)");
   int entities = 0;
   while (std::getline(lines, line)) {
     if (line == "erDiagram" || line == "  }" || line.rfind("%%", 0) == 0) continue;
     INFO(line);
-    bool ok = std::regex_match(line, entity) || std::regex_match(line, attribute) || std::regex_match(line, relationship);
+    bool ok = std::regex_match(line, entity) || std::regex_match(line, attribute) ||
+              std::regex_match(line, relationship);
     CHECK(ok);
     if (std::regex_match(line, entity)) ++entities;
   }
@@ -152,7 +160,8 @@ TEST_CASE("shell words hold the exact text", "[codegen][export]") {
 }
 
 TEST_CASE("every read pattern of the samples gets a command", "[codegen][export]") {
-  for (const char* sample : {"samples/hr/model.yaml", "samples/shop/model.yaml", "samples/saas/model.yaml"}) {
+  for (const char* sample :
+       {"samples/hr/model.yaml", "samples/shop/model.yaml", "samples/saas/model.yaml"}) {
     auto d = test::Derive(test::ReadSource(sample));
     REQUIRE(d.layout);
     model::TableItems none;

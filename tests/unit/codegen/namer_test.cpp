@@ -1,7 +1,8 @@
 // The namer: case conversions and safe C++ identifiers.
+#include "codegen/writer/namer.h"
+
 #include <catch2/catch.hpp>
 
-#include "codegen/writer/namer.h"
 #include "model/keys/key_template.h"
 
 using namespace model::codegen;
@@ -39,7 +40,8 @@ TEST_CASE("case conversions", "[codegen][namer]") {
 }
 
 TEST_CASE("UpperSnake agrees with the key layout's labels", "[codegen][namer]") {
-  for (const char* name : {"OrderItem", "placedAt", "order_id", "HTTPServer", "v2Item", "ABC123Def", "a b"}) {
+  for (const char* name :
+       {"OrderItem", "placedAt", "order_id", "HTTPServer", "v2Item", "ABC123Def", "a b"}) {
     INFO(name);
     CHECK(UpperSnake(name) == model::keys::UpperSnake(name));
   }
@@ -62,7 +64,8 @@ TEST_CASE("CppIdentifier avoids keywords and reserved names", "[codegen][namer]"
   CHECK(CppIdentifier("order-id.v2") == "order_id_v2");
   CHECK(CppIdentifier("café") == "caf_u00E9_");
   CHECK(CppIdentifier("名前") == "u540D_u524D_");
-  CHECK(CppIdentifier("\xff" "a") == "xFF_a");
+  CHECK(CppIdentifier("\xff"
+                      "a") == "xFF_a");
   CHECK(CppIdentifier("") == "unnamed");
   CHECK(CppIdentifier("$%") == "unnamed");
   CHECK(CppIdentifier("_class") == "class_");

@@ -1,9 +1,8 @@
 // OutputMap: ordered, relative normalized paths only, each once.
-#include <catch2/catch.hpp>
-
-#include <stdexcept>
-
 #include "codegen/writer/output_map.h"
+
+#include <catch2/catch.hpp>
+#include <stdexcept>
 
 using model::codegen::OutputMap;
 using model::codegen::OutputPathProblem;
@@ -44,7 +43,8 @@ TEST_CASE("OutputMap rejects paths that are not relative and normalized", "[code
   CHECK(*OutputPathProblem("a\\..\\b") == "contains a backslash");
   CHECK(*OutputPathProblem(std::string("a\0b", 3)) == "contains a NUL byte");
   OutputMap m;
-  CHECK_THROWS_WITH(m.Add("../escape.md", ""), "OutputMap: output path '../escape.md' has a '..' component");
+  CHECK_THROWS_WITH(m.Add("../escape.md", ""),
+                    "OutputMap: output path '../escape.md' has a '..' component");
   CHECK_THROWS_AS(m.Add("/abs", ""), std::logic_error);
   CHECK(m.empty());
 }

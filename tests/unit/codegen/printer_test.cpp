@@ -1,16 +1,16 @@
 // The Printer: variables, `$$`, missing variables, indentation, dedent, callbacks, raw text.
-#include <catch2/catch.hpp>
-
-#include <stdexcept>
-
 #include "codegen/writer/printer.h"
+
+#include <catch2/catch.hpp>
+#include <stdexcept>
 
 using model::codegen::Dedent;
 using model::codegen::Printer;
 
 TEST_CASE("Printer substitutes variables and prints $$ as one $", "[codegen][printer]") {
   Printer p;
-  p.Emit({{"name", "Order"}, {"n", 3}, {"unused", "x"}}, "struct $name$ { int a[$n$]; };  // costs $$1\n");
+  p.Emit({{"name", "Order"}, {"n", 3}, {"unused", "x"}},
+         "struct $name$ { int a[$n$]; };  // costs $$1\n");
   CHECK(p.text() == "struct Order { int a[3]; };  // costs $1\n");
 }
 
@@ -29,7 +29,8 @@ TEST_CASE("Printer throws on a missing variable and a malformed $", "[codegen][p
   CHECK_THROWS_AS(Printer().Emit({{"a b", "1"}}, "$a b$"), std::logic_error);
 }
 
-TEST_CASE("Printer Set binds variables for later templates; Emit's bindings win", "[codegen][printer]") {
+TEST_CASE("Printer Set binds variables for later templates; Emit's bindings win",
+          "[codegen][printer]") {
   Printer p;
   p.Set({"ns", "shop"});
   p.Set({"ns", "store"});
@@ -72,26 +73,27 @@ TEST_CASE("Dedent removes a raw string's common indentation", "[codegen][printer
 TEST_CASE("Printer dedents raw-string templates", "[codegen][printer]") {
   Printer p;
   p.Indent();
-  p.Emit({{"name", "Order"}}, R"cc(
+  p.Emit({{"name", "Order"}}, R"tmpl(
     struct $name$ {
       int id;
     };
-  )cc");
+  )tmpl");
   CHECK(p.text() == "  struct Order {\n    int id;\n  };\n");
 }
 
-TEST_CASE("Printer expands a callback alone on its line at that line's indentation", "[codegen][printer]") {
+TEST_CASE("Printer expands a callback alone on its line at that line's indentation",
+          "[codegen][printer]") {
   Printer p;
   auto fields = [&] {
     p.Emit({{"f", "id"}}, "int $f$;\n");
     p.Emit({{"f", "total"}}, "int $f$;\n");
   };
-  p.Emit({{"name", "Order"}, {"fields", fields}, {"nothing", [] {}}}, R"cc(
+  p.Emit({{"name", "Order"}, {"fields", fields}, {"nothing", [] {}}}, R"tmpl(
     struct $name$ {
       $fields$
       $nothing$
     };
-  )cc");
+  )tmpl");
   CHECK(p.text() == "struct Order {\n  int id;\n  int total;\n};\n");
 }
 

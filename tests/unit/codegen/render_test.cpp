@@ -1,6 +1,5 @@
 // The design chart, the JSON layout and the explanation: stable, complete and deterministic.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "../model/model_fixture.h"
@@ -24,7 +23,8 @@ TEST_CASE("the JSON layout has the documented keys", "[codegen][json]") {
   auto j = nlohmann::json::parse(model::RenderLayoutJson(*d.loaded.model, *d.layout));
   REQUIRE(j["indexes"].size() == 2);
   for (const auto& index : j["indexes"]) {
-    for (const char* key : {"name", "partition_key", "sort_key", "projection"}) CHECK(index.contains(key));
+    for (const char* key : {"name", "partition_key", "sort_key", "projection"})
+      CHECK(index.contains(key));
   }
   CHECK(j["indexes"][0]["name"] == "GSI1");
   CHECK(j["indexes"][0]["partition_key"] == "GSI1PK");
@@ -47,9 +47,13 @@ TEST_CASE("the design chart lists every item type and pattern", "[codegen][desig
   auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.layout);
   std::string text = model::RenderDesign(*d.loaded.model, *d.layout);
-  CHECK(text.rfind("Table hr-order-entry: partition key PK, sort key SK, 2 global secondary indexes\n", 0) == 0);
-  for (const auto& t : d.layout->item_types) CHECK(text.find("\n" + t.name + " ") != std::string::npos);
-  for (const auto& p : d.loaded.model->access_patterns) CHECK(text.find("\n" + p.name + " ") != std::string::npos);
+  CHECK(text.rfind(
+            "Table hr-order-entry: partition key PK, sort key SK, 2 global secondary indexes\n",
+            0) == 0);
+  for (const auto& t : d.layout->item_types)
+    CHECK(text.find("\n" + t.name + " ") != std::string::npos);
+  for (const auto& p : d.loaded.model->access_patterns)
+    CHECK(text.find("\n" + p.name + " ") != std::string::npos);
 }
 
 TEST_CASE("explain gives the reasons for one pattern", "[codegen][explain]") {

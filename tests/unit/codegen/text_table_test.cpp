@@ -1,14 +1,15 @@
 // The plain-text table of the design chart.
-#include <catch2/catch.hpp>
-
 #include "codegen/writer/text_table.h"
+
+#include <catch2/catch.hpp>
 
 using model::codegen::DisplayWidth;
 using model::codegen::Join;
 using model::codegen::RenderTextTable;
 
 TEST_CASE("RenderTextTable pads columns and trims trailing spaces", "[codegen][table]") {
-  CHECK(RenderTextTable({"Name", "PK", "SK"}, {{"Order", "ORDER#{id}", ""}, {"Customer", "C", "x"}}) ==
+  CHECK(RenderTextTable({"Name", "PK", "SK"},
+                        {{"Order", "ORDER#{id}", ""}, {"Customer", "C", "x"}}) ==
         "Name     | PK         | SK\n"
         "---------+------------+---\n"
         "Order    | ORDER#{id} |\n"

@@ -25,7 +25,8 @@ inline std::string CheckReference(std::string_view s, std::size_t& i) {
     bool hex = ref[1] == 'x';
     ok = ref.size() > (hex ? 2u : 1u);
     for (std::size_t k = hex ? 2 : 1; k < ref.size(); ++k) {
-      ok = ok && (hex ? std::isxdigit(static_cast<unsigned char>(ref[k])) : std::isdigit(static_cast<unsigned char>(ref[k])));
+      ok = ok && (hex ? std::isxdigit(static_cast<unsigned char>(ref[k]))
+                      : std::isdigit(static_cast<unsigned char>(ref[k])));
     }
   }
   i = end + 1;
@@ -38,9 +39,11 @@ inline std::string CheckUtf8(std::string_view s) {
     int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     if (n == 0 || i + n > s.size()) return "invalid UTF-8 at byte " + std::to_string(i);
     for (int k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return "invalid UTF-8 at byte " + std::to_string(i);
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+        return "invalid UTF-8 at byte " + std::to_string(i);
     }
-    if (n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') return "a control character at byte " + std::to_string(i);
+    if (n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      return "a control character at byte " + std::to_string(i);
     i += n;
   }
   return "";
@@ -58,14 +61,16 @@ inline std::string XmlProblem(std::string_view s) {
       continue;
     }
     if (s[i] != '<') {
-      if (open.empty() && !std::isspace(static_cast<unsigned char>(s[i]))) return "text outside the root" + where();
+      if (open.empty() && !std::isspace(static_cast<unsigned char>(s[i])))
+        return "text outside the root" + where();
       ++i;
       continue;
     }
     if (s.substr(i, 4) == "<!--") {
       std::size_t end = s.find("-->", i + 4);
       if (end == std::string_view::npos) return "an unterminated comment" + where();
-      if (s.substr(i + 4, end - i - 4).find("--") != std::string_view::npos) return "'--' in a comment" + where();
+      if (s.substr(i + 4, end - i - 4).find("--") != std::string_view::npos)
+        return "'--' in a comment" + where();
       i = end + 3;
       continue;
     }
@@ -111,7 +116,8 @@ inline std::string XmlProblem(std::string_view s) {
     }
     i = j + 1;
     if (closing) {
-      if (open.empty() || open.back() != name) return "</" + name + "> closes nothing open" + where();
+      if (open.empty() || open.back() != name)
+        return "</" + name + "> closes nothing open" + where();
       open.pop_back();
     } else if (!self_closing) {
       if (open.empty() && seen_root) return "a second root element" + where();

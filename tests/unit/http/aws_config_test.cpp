@@ -1,14 +1,14 @@
 // AwsConfig: credentials, region and endpoint resolved the AWS SDKs' way, from a fake
 // environment and temporary shared credentials/config files.
+#include "model/sim/http/aws_config.h"
+
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
 
-#include "model/sim/http/aws_config.h"
 #include "model/sim/http/retry.h"
 
 namespace {
@@ -31,14 +31,17 @@ struct TempHome {
     fs::create_directories(dir / ".aws");
   }
   ~TempHome() { fs::remove_all(dir); }
-  void Write(const std::string& name, const std::string& text) { std::ofstream(dir / ".aws" / name) << text; }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir / ".aws" / name) << text;
+  }
 };
 
 }  // namespace
 
 TEST_CASE("AwsConfig: environment credentials, region and endpoint win") {
   TempHome home;
-  home.Write("credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = FILESECRET\n");
+  home.Write("credentials",
+             "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = FILESECRET\n");
   auto c = sim::ResolveAwsConfig(Env({{"HOME", home.dir.string()},
                                       {"AWS_ACCESS_KEY_ID", "ENVKEY"},
                                       {"AWS_SECRET_ACCESS_KEY", "ENVSECRET"},
@@ -57,24 +60,29 @@ TEST_CASE("AwsConfig: environment credentials, region and endpoint win") {
   CHECK(c->endpoint == "http://dynamo:2");
 }
 
-TEST_CASE("AwsConfig: an explicit endpoint overrides the environment; AWS_DEFAULT_REGION, AWS_ENDPOINT_URL") {
-  auto c = sim::ResolveAwsConfig(Env({{"AWS_DEFAULT_REGION", "us-west-2"}, {"AWS_ENDPOINT_URL", "http://general:1"}}), "");
+TEST_CASE(
+    "AwsConfig: an explicit endpoint overrides the environment; AWS_DEFAULT_REGION, "
+    "AWS_ENDPOINT_URL") {
+  auto c = sim::ResolveAwsConfig(
+      Env({{"AWS_DEFAULT_REGION", "us-west-2"}, {"AWS_ENDPOINT_URL", "http://general:1"}}), "");
   REQUIRE(c.ok());
   CHECK(c->region == "us-west-2");
   CHECK(c->endpoint == "http://general:1");
-  auto d = sim::ResolveAwsConfig(Env({{"AWS_ENDPOINT_URL", "http://general:1"}}), "http://127.0.0.1:8000");
+  auto d = sim::ResolveAwsConfig(Env({{"AWS_ENDPOINT_URL", "http://general:1"}}),
+                                 "http://127.0.0.1:8000");
   REQUIRE(d.ok());
   CHECK(d->endpoint == "http://127.0.0.1:8000");
-  CHECK(d->region == "us-east-1");          // not AWS: any region will do
-  CHECK(d->credentials_source == "none");   // not AWS: placeholder credentials
+  CHECK(d->region == "us-east-1");         // not AWS: any region will do
+  CHECK(d->credentials_source == "none");  // not AWS: placeholder credentials
 }
 
 TEST_CASE("AwsConfig: AWS_PROFILE picks a section of the shared files") {
   TempHome home;
-  home.Write("credentials",
-             "[default]\naws_access_key_id = DEFKEY\naws_secret_access_key = DEFSECRET\n"
-             "# a comment\n[work]\naws_access_key_id = WORKKEY\naws_secret_access_key = WORKSECRET\n"
-             "aws_session_token = WORKTOKEN\n");
+  home.Write(
+      "credentials",
+      "[default]\naws_access_key_id = DEFKEY\naws_secret_access_key = DEFSECRET\n"
+      "# a comment\n[work]\naws_access_key_id = WORKKEY\naws_secret_access_key = WORKSECRET\n"
+      "aws_session_token = WORKTOKEN\n");
   home.Write("config", "[default]\nregion = us-east-2\n[profile work]\nregion = ap-south-1\n");
   auto c = sim::ResolveAwsConfig(Env({{"HOME", home.dir.string()}, {"AWS_PROFILE", "work"}}), "");
   REQUIRE(c.ok());
@@ -91,11 +99,14 @@ TEST_CASE("AwsConfig: AWS_PROFILE picks a section of the shared files") {
 
 TEST_CASE("AwsConfig: keys in the config file, and AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE") {
   TempHome home;
-  home.Write("other-config", "[profile p]\nregion = eu-north-1\naws_access_key_id = CFGKEY\naws_secret_access_key = CFGSECRET\n");
-  auto c = sim::ResolveAwsConfig(Env({{"AWS_CONFIG_FILE", (home.dir / ".aws" / "other-config").string()},
-                                      {"AWS_SHARED_CREDENTIALS_FILE", (home.dir / "missing").string()},
-                                      {"AWS_PROFILE", "p"}}),
-                                 "");
+  home.Write("other-config",
+             "[profile p]\nregion = eu-north-1\naws_access_key_id = CFGKEY\naws_secret_access_key "
+             "= CFGSECRET\n");
+  auto c =
+      sim::ResolveAwsConfig(Env({{"AWS_CONFIG_FILE", (home.dir / ".aws" / "other-config").string()},
+                                 {"AWS_SHARED_CREDENTIALS_FILE", (home.dir / "missing").string()},
+                                 {"AWS_PROFILE", "p"}}),
+                            "");
   REQUIRE(c.ok());
   CHECK(c->credentials.access_key_id == "CFGKEY");
   CHECK(c->credentials_source == "config file");

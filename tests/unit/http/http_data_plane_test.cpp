@@ -2,14 +2,14 @@
 // to DynamoDB's names, retries of throttling, 5xx and transaction conflicts (and not of client
 // errors), timeouts, closed connections, refused connections and bad JSON: each a clear error,
 // no crash, no hang.
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
+#include "model/sim/http/http_data_plane.h"
 
+#include <catch2/catch.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <vector>
 
-#include "model/sim/http/http_data_plane.h"
 #include "tests/unit/http/test_server.h"
 
 namespace {
@@ -61,7 +61,8 @@ TEST_CASE("HttpDataPlane: SigV4 signature accepted by a verifying server, with t
   http_test::Server server([&](const httplib::Request& req, httplib::Response& res) {
     std::string problem = http_test::VerifySigV4(req, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     if (req.get_header_value("X-Amz-Security-Token") != "TOKEN") problem += " no session token";
-    if (req.get_header_value("Authorization").find("/eu-west-3/dynamodb/aws4_request") == std::string::npos) {
+    if (req.get_header_value("Authorization").find("/eu-west-3/dynamodb/aws4_request") ==
+        std::string::npos) {
       problem += " wrong scope";
     }
     targets.insert(req.get_header_value("X-Amz-Target"));
@@ -113,8 +114,9 @@ TEST_CASE("HttpDataPlane: DynamoDB's errors keep their name, message and old ite
 }
 
 TEST_CASE("HttpDataPlane: throttling, 5xx and transaction conflicts are retried with backoff") {
-  for (const std::string kind : {"500", "ThrottlingException", "ProvisionedThroughputExceededException",
-                                 "TransactionConflictException"}) {
+  for (const std::string kind :
+       {"500", "ThrottlingException", "ProvisionedThroughputExceededException",
+        "TransactionConflictException"}) {
     int failures = 2;
     http_test::Server server([&](const httplib::Request&, httplib::Response& res) {
       if (failures-- > 0) {
@@ -137,7 +139,8 @@ TEST_CASE("HttpDataPlane: throttling, 5xx and transaction conflicts are retried 
 
 TEST_CASE("HttpDataPlane: at most 3 attempts, then the last error") {
   http_test::Server server([&](const httplib::Request&, httplib::Response& res) {
-    Answer(res, 400, Exception("ThrottlingException", "Rate of requests exceeds the allowed throughput."));
+    Answer(res, 400,
+           Exception("ThrottlingException", "Rate of requests exceeds the allowed throughput."));
   });
   auto p = Connect(server.url());
   auto got = p->plane->GetItem(Get());
@@ -160,7 +163,8 @@ TEST_CASE("HttpDataPlane: client errors are not retried") {
   CHECK(p->sleeps.empty());
 }
 
-TEST_CASE("HttpDataPlane: a server slower than the timeout is a transport error, retried, no hang") {
+TEST_CASE(
+    "HttpDataPlane: a server slower than the timeout is a transport error, retried, no hang") {
   http_test::Server server([&](const httplib::Request&, httplib::Response& res) {
     std::this_thread::sleep_for(600ms);
     Answer(res, 200, Json::object());
@@ -188,7 +192,10 @@ TEST_CASE("HttpDataPlane: a server that closes the connection is a transport err
 
 TEST_CASE("HttpDataPlane: a refused connection is a transport error") {
   int port = 0;
-  { http_test::Server gone([](const httplib::Request&, httplib::Response&) {}); port = gone.port(); }
+  {
+    http_test::Server gone([](const httplib::Request&, httplib::Response&) {});
+    port = gone.port();
+  }
   auto p = Connect("http://127.0.0.1:" + std::to_string(port), 2000ms);
   auto got = p->plane->GetItem(Get());
   REQUIRE_FALSE(got.ok());
@@ -203,12 +210,13 @@ TEST_CASE("HttpDataPlane: bad JSON in an answer is a response error") {
     res.set_content(body, "application/x-amz-json-1.0");
   });
   auto p = Connect(server.url());
-  for (auto [s, b] : std::vector<std::pair<int, std::string>>{{200, "{\"Item\": {"},
-                                                              {200, "[1, 2]"},
-                                                              {200, "{\"Item\": {\"PK\": {\"Q\": 1}}}"},
-                                                              {200, "{\"Item\": 7}"},
-                                                              {400, "<html>bad gateway</html>"},
-                                                              {400, "{\"message\": \"no type\"}"}}) {
+  for (auto [s, b] :
+       std::vector<std::pair<int, std::string>>{{200, "{\"Item\": {"},
+                                                {200, "[1, 2]"},
+                                                {200, "{\"Item\": {\"PK\": {\"Q\": 1}}}"},
+                                                {200, "{\"Item\": 7}"},
+                                                {400, "<html>bad gateway</html>"},
+                                                {400, "{\"message\": \"no type\"}"}}) {
     status = s;
     body = b;
     auto got = p->plane->GetItem(Get());

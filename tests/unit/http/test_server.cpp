@@ -84,8 +84,8 @@ std::string Sha256Hex(const std::string& text) {
 std::string Hmac(const std::string& key, const std::string& text) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(text.data()),
-       text.size(), out, &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(text.data()), text.size(), out, &len);
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
@@ -108,7 +108,8 @@ std::string Field(const std::string& auth, const std::string& key) {
 std::string VerifySigV4(const httplib::Request& request, const std::string& secret) {
   const std::string auth = request.get_header_value("Authorization");
   const std::string algorithm = "AWS4-HMAC-SHA256";
-  if (auth.rfind(algorithm + " ", 0) != 0) return "Authorization is not AWS4-HMAC-SHA256: '" + auth + "'";
+  if (auth.rfind(algorithm + " ", 0) != 0)
+    return "Authorization is not AWS4-HMAC-SHA256: '" + auth + "'";
   const std::string credential = Field(auth, "Credential");
   const std::string signed_headers = Field(auth, "SignedHeaders");
   const std::string signature = Field(auth, "Signature");
@@ -116,9 +117,11 @@ std::string VerifySigV4(const httplib::Request& request, const std::string& secr
   std::vector<std::string> scope_parts;
   std::stringstream cs(credential);
   for (std::string part; std::getline(cs, part, '/');) scope_parts.push_back(part);
-  if (scope_parts.size() != 5 || scope_parts[4] != "aws4_request") return "bad Credential: " + credential;
+  if (scope_parts.size() != 5 || scope_parts[4] != "aws4_request")
+    return "bad Credential: " + credential;
   const std::string amz_date = request.get_header_value("X-Amz-Date");
-  if (amz_date.substr(0, 8) != scope_parts[1]) return "X-Amz-Date does not match the credential scope";
+  if (amz_date.substr(0, 8) != scope_parts[1])
+    return "X-Amz-Date does not match the credential scope";
 
   std::string canonical_headers;
   std::stringstream hs(signed_headers);
@@ -128,17 +131,21 @@ std::string VerifySigV4(const httplib::Request& request, const std::string& secr
   }
   if (signed_headers.find("host") == std::string::npos) return "host is not signed";
   if (signed_headers.find("x-amz-target") == std::string::npos) return "x-amz-target is not signed";
-  const std::string canonical_request = request.method + "\n" + request.path + "\n" + "" + "\n" + canonical_headers +
-                                        "\n" + signed_headers + "\n" + Sha256Hex(request.body);
-  const std::string scope = scope_parts[1] + "/" + scope_parts[2] + "/" + scope_parts[3] + "/aws4_request";
-  const std::string string_to_sign = algorithm + "\n" + amz_date + "\n" + scope + "\n" + Sha256Hex(canonical_request);
+  const std::string canonical_request = request.method + "\n" + request.path + "\n" + "" + "\n" +
+                                        canonical_headers + "\n" + signed_headers + "\n" +
+                                        Sha256Hex(request.body);
+  const std::string scope =
+      scope_parts[1] + "/" + scope_parts[2] + "/" + scope_parts[3] + "/aws4_request";
+  const std::string string_to_sign =
+      algorithm + "\n" + amz_date + "\n" + scope + "\n" + Sha256Hex(canonical_request);
   std::string key = Hmac("AWS4" + secret, scope_parts[1]);
   key = Hmac(key, scope_parts[2]);
   key = Hmac(key, scope_parts[3]);
   key = Hmac(key, "aws4_request");
   const std::string mac = Hmac(key, string_to_sign);
   const std::string expected = Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
-  if (expected != signature) return "signature mismatch: expected " + expected + ", got " + signature;
+  if (expected != signature)
+    return "signature mismatch: expected " + expected + ", got " + signature;
   return "";
 }
 

@@ -1,8 +1,7 @@
 // The documented key encodings of model/keys/key_template.h, pinned exactly: generated code's
 // runtime renders keys with the same functions, so any change here is a data migration.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +24,8 @@ bool SortsInOrder(Encoding e, const std::vector<std::string>& values) {
   for (const auto& v : values) keys.push_back(Enc(e, v));
   for (std::size_t i = 1; i < keys.size(); ++i) {
     if (!(keys[i - 1] < keys[i])) {
-      UNSCOPED_INFO(values[i - 1] << " -> " << keys[i - 1] << " is not below " << values[i] << " -> " << keys[i]);
+      UNSCOPED_INFO(values[i - 1] << " -> " << keys[i - 1] << " is not below " << values[i]
+                                  << " -> " << keys[i]);
       return false;
     }
   }
@@ -58,7 +58,8 @@ TEST_CASE("text and enum: verbatim, with # as %23 and % as %25", "[keys]") {
     CHECK(Enc(e, "caf\xc3\xa9") == "caf\xc3\xa9");  // other bytes untouched
     CHECK(Enc(e, "") == "<invalid>");               // empty renders no key
   }
-  model::keys::KeyTemplate t = model::keys::TemplateBuilder().Literal("A").Sep().Attr("x", Encoding::kText).Build();
+  model::keys::KeyTemplate t =
+      model::keys::TemplateBuilder().Literal("A").Sep().Attr("x", Encoding::kText).Build();
   auto lookup = [](const std::string&) -> std::optional<std::string> { return std::string("B#C"); };
   CHECK(*model::keys::RenderKey(t, lookup) == "A#B%23C");  // a value never forges a separator
 }
@@ -80,8 +81,8 @@ TEST_CASE("int19: 19 zero-padded digits; negatives are - and 10^19 + n", "[keys]
   CHECK(Enc(Encoding::kInteger, "1e3") == "<invalid>");
   CHECK(Enc(Encoding::kInteger, "") == "<invalid>");
   CHECK(Enc(Encoding::kInteger, "-") == "<invalid>");
-  CHECK(SortsInOrder(Encoding::kInteger, {"-9999999999999999999", "-1000", "-42", "-41", "-1", "0", "1", "41", "42",
-                                          "1000", "9999999999999999999"}));
+  CHECK(SortsInOrder(Encoding::kInteger, {"-9999999999999999999", "-1000", "-42", "-41", "-1", "0",
+                                          "1", "41", "42", "1000", "9999999999999999999"}));
 }
 
 TEST_CASE("number: sign, biased exponent, digits", "[keys]") {
@@ -95,7 +96,9 @@ TEST_CASE("number: sign, biased exponent, digits", "[keys]") {
   CHECK(Enc(Encoding::kNumber, "10") == "25021");
   CHECK(Enc(Encoding::kNumber, "+10") == "25021");
   CHECK(Enc(Encoding::kNumber, "0.5") == "25005");
-  CHECK(Enc(Encoding::kNumber, "0.05") == "2499" "5");
+  CHECK(Enc(Encoding::kNumber, "0.05") ==
+        "2499"
+        "5");
   CHECK(Enc(Encoding::kNumber, "123.450") == "250312345");
   CHECK(Enc(Encoding::kNumber, "1e3") == "25041");
   CHECK(Enc(Encoding::kNumber, "1.5E-2") == "249915");
@@ -114,9 +117,10 @@ TEST_CASE("number: sign, biased exponent, digits", "[keys]") {
   CHECK(Enc(Encoding::kNumber, "1e") == "<invalid>");
   CHECK(Enc(Encoding::kNumber, "1e99999") == "<invalid>");
   CHECK(Enc(Encoding::kNumber, "1e200") == "<invalid>");
-  CHECK(Enc(Encoding::kNumber, "123456789012345678901234567890123456789") == "<invalid>");  // 39 digits
-  CHECK(SortsInOrder(Encoding::kNumber, {"-1e10", "-123.45", "-10", "-1.5", "-1", "-0.5", "-0.05", "0", "0.05", "0.5",
-                                         "1", "1.5", "10", "123.45", "1e10"}));
+  CHECK(Enc(Encoding::kNumber, "123456789012345678901234567890123456789") ==
+        "<invalid>");  // 39 digits
+  CHECK(SortsInOrder(Encoding::kNumber, {"-1e10", "-123.45", "-10", "-1.5", "-1", "-0.5", "-0.05",
+                                         "0", "0.05", "0.5", "1", "1.5", "10", "123.45", "1e10"}));
 }
 
 TEST_CASE("timestamp: normalized to UTC with three fractional digits", "[keys]") {
@@ -124,7 +128,8 @@ TEST_CASE("timestamp: normalized to UTC with three fractional digits", "[keys]")
   CHECK(Enc(Encoding::kTimestamp, "2024-03-05t07:08:09z") == "2024-03-05T07:08:09.000Z");
   CHECK(Enc(Encoding::kTimestamp, "2024-03-05T07:08:09.5Z") == "2024-03-05T07:08:09.500Z");
   CHECK(Enc(Encoding::kTimestamp, "2024-03-05T07:08:09.123Z") == "2024-03-05T07:08:09.123Z");
-  CHECK(Enc(Encoding::kTimestamp, "2024-03-05T07:08:09.123999Z") == "2024-03-05T07:08:09.123Z");  // truncated
+  CHECK(Enc(Encoding::kTimestamp, "2024-03-05T07:08:09.123999Z") ==
+        "2024-03-05T07:08:09.123Z");  // truncated
   CHECK(Enc(Encoding::kTimestamp, "2024-03-05T07:08:09+00:00") == "2024-03-05T07:08:09.000Z");
   CHECK(Enc(Encoding::kTimestamp, "2024-03-05T07:08:09.25-00:00") == "2024-03-05T07:08:09.250Z");
   // Only UTC is accepted: another offset would need a calendar to normalize.

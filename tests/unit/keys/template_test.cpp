@@ -1,6 +1,5 @@
 // Key templates: building, rendering, collisions, and the names derived from identifiers.
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -48,17 +47,22 @@ TEST_CASE("a template's text, attributes and literal prefix", "[keys]") {
   CHECK(merged.LiteralPrefix() == "A#B");
   KeyTemplate appended = TemplateBuilder().Literal("X").Sep().Append(Order()).Build();
   CHECK(appended.ToString() == "X#ORDER#{placedAt}#{orderId}");
-  CHECK(TemplateBuilder().Attr("a", Encoding::kText).Attr("a", Encoding::kText).Build().Attributes() ==
-        std::vector<std::string>{"a"});
+  CHECK(TemplateBuilder()
+            .Attr("a", Encoding::kText)
+            .Attr("a", Encoding::kText)
+            .Build()
+            .Attributes() == std::vector<std::string>{"a"});
 }
 
 TEST_CASE("RenderKey encodes each placeholder; absent or invalid values render nothing", "[keys]") {
   KeyTemplate t = Order();
-  CHECK(*model::keys::RenderKey(t, From({{"placedAt", "2024-03-05T07:08:09Z"}, {"orderId", "o#1"}})) ==
+  CHECK(*model::keys::RenderKey(t,
+                                From({{"placedAt", "2024-03-05T07:08:09Z"}, {"orderId", "o#1"}})) ==
         "ORDER#2024-03-05T07:08:09.000Z#o%231");
   CHECK_FALSE(model::keys::RenderKey(t, From({{"placedAt", "2024-03-05T07:08:09Z"}})));
   CHECK_FALSE(model::keys::RenderKey(t, From({{"placedAt", "yesterday"}, {"orderId", "o-1"}})));
-  KeyTemplate sharded = TemplateBuilder().Literal("OPEN").Sep().Attr("_shard", Encoding::kShard, 2).Build();
+  KeyTemplate sharded =
+      TemplateBuilder().Literal("OPEN").Sep().Attr("_shard", Encoding::kShard, 2).Build();
   CHECK(*model::keys::RenderKey(sharded, From({{"_shard", "7"}})) == "OPEN#07");
   CHECK(*model::keys::RenderKey(KeyTemplate{}, From({})) == "");
 }
@@ -83,7 +87,8 @@ TEST_CASE("MayCollide: literal text exactly, placeholders any run without a sepa
   KeyTemplate az = TemplateBuilder().Literal("A").Attr("x", Encoding::kText).Literal("Z").Build();
   CHECK(MayCollide(az, TemplateBuilder().Literal("AB").Attr("y", Encoding::kText).Build()));
   CHECK_FALSE(MayCollide(az, TemplateBuilder().Literal("B").Attr("y", Encoding::kText).Build()));
-  CHECK_FALSE(MayCollide(az, TemplateBuilder().Literal("A").Attr("y", Encoding::kText).Literal("Y").Build()));
+  CHECK_FALSE(MayCollide(
+      az, TemplateBuilder().Literal("A").Attr("y", Encoding::kText).Literal("Y").Build()));
 }
 
 TEST_CASE("UpperSnake", "[keys]") {

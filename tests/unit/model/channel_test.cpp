@@ -1,12 +1,12 @@
 // model::Channel: a bounded queue between two threads, and closing it from either side.
-#include <catch2/catch.hpp>
+#include "model/base/channel.h"
 
+#include <catch2/catch.hpp>
 #include <thread>
 #include <vector>
 
-#include "model/base/channel.h"
-
-TEST_CASE("a channel delivers every value in order across threads, then ends when closed", "[model][channel]") {
+TEST_CASE("a channel delivers every value in order across threads, then ends when closed",
+          "[model][channel]") {
   model::Channel<int> channel(2);
   std::thread producer([&] {
     for (int i = 0; i < 10000; ++i) REQUIRE(channel.Push(i));
@@ -19,7 +19,8 @@ TEST_CASE("a channel delivers every value in order across threads, then ends whe
   for (int i = 0; i < 10000; ++i) CHECK(got[static_cast<std::size_t>(i)] == i);
 }
 
-TEST_CASE("closing a channel drains what is queued and releases a blocked producer", "[model][channel]") {
+TEST_CASE("closing a channel drains what is queued and releases a blocked producer",
+          "[model][channel]") {
   model::Channel<int> channel(1);
   REQUIRE(channel.Push(1));
   bool refused = false;

@@ -1,17 +1,18 @@
 // model check: samples pass with their derived layouts; every kind of damage is caught.
-#include <catch2/catch.hpp>
+#include "model/check/check.h"
 
+#include <catch2/catch.hpp>
 #include <set>
 
-#include "model/check/check.h"
-#include "tests/support/mutate.h"
 #include "model/check/oracle.h"
 #include "model/check/synth.h"
 #include "model_fixture.h"
+#include "tests/support/mutate.h"
 
 namespace {
 
-const char* const kSamples[] = {"samples/hr/model.yaml", "samples/shop/model.yaml", "samples/saas/model.yaml"};
+const char* const kSamples[] = {"samples/hr/model.yaml", "samples/shop/model.yaml",
+                                "samples/saas/model.yaml"};
 
 std::string Failures(const model::CheckReport& report) {
   std::string out;
@@ -32,13 +33,15 @@ TEST_CASE("synthetic data is deterministic and follows the model", "[model][chec
   for (std::size_t e = 0; e < a.records.size(); ++e) {
     REQUIRE(a.records[e].size() == b.records[e].size());
     CHECK(a.records[e].size() >= 2);
-    for (std::size_t r = 0; r < a.records[e].size(); ++r) CHECK(a.records[e][r].versions == b.records[e][r].versions);
+    for (std::size_t r = 0; r < a.records[e].size(); ++r)
+      CHECK(a.records[e][r].versions == b.records[e][r].versions);
   }
   // Every order's customerId names a customer that exists.
   model::EntityId order = d.model->FindEntity("Order");
   model::EntityId customer = d.model->FindEntity("Customer");
   std::set<std::string> customers;
-  for (const auto& c : a.records[static_cast<std::size_t>(customer)]) customers.insert(model::check::NaturalText(c.current().at("customerId")));
+  for (const auto& c : a.records[static_cast<std::size_t>(customer)])
+    customers.insert(model::check::NaturalText(c.current().at("customerId")));
   for (const auto& o : a.records[static_cast<std::size_t>(order)]) {
     CHECK(customers.count(model::check::NaturalText(o.current().at("customerId"))) == 1);
   }
@@ -50,16 +53,19 @@ TEST_CASE("synthesis reports each entity once, when its records are final", "[mo
   std::vector<int> calls(d.model->entities.size());
   std::vector<std::vector<model::check::Record>> seen(d.model->entities.size());
   std::vector<const std::vector<model::check::Record>*> where(d.model->entities.size());
-  model::check::Dataset data = model::check::Synthesize(*d.model, {1000, 7}, [&](model::EntityId e, const std::vector<model::check::Record>& records) {
-    ++calls[static_cast<std::size_t>(e)];
-    seen[static_cast<std::size_t>(e)] = records;  // a copy as it was at the call
-    where[static_cast<std::size_t>(e)] = &records;
-  });
+  model::check::Dataset data = model::check::Synthesize(
+      *d.model, {1000, 7},
+      [&](model::EntityId e, const std::vector<model::check::Record>& records) {
+        ++calls[static_cast<std::size_t>(e)];
+        seen[static_cast<std::size_t>(e)] = records;  // a copy as it was at the call
+        where[static_cast<std::size_t>(e)] = &records;
+      });
   for (std::size_t e = 0; e < calls.size(); ++e) {
     CHECK(calls[e] == 1);
     CHECK(where[e] == &data.records[e]);  // still valid after the Dataset was returned
     REQUIRE(seen[e].size() == data.records[e].size());
-    for (std::size_t r = 0; r < seen[e].size(); ++r) CHECK(seen[e][r].versions == data.records[e][r].versions);
+    for (std::size_t r = 0; r < seen[e].size(); ++r)
+      CHECK(seen[e][r].versions == data.records[e][r].versions);
   }
 }
 
@@ -76,8 +82,10 @@ access_patterns:
   data.records.resize(1);
   auto add = [&](const char* id, const char* group, const char* score, const char* state) {
     model::check::Record r;
-    r.versions.push_back({{"itemId", sim::AttributeValue::S(id)}, {"group", sim::AttributeValue::S(group)},
-                          {"score", sim::AttributeValue::N(score)}, {"state", sim::AttributeValue::S(state)}});
+    r.versions.push_back({{"itemId", sim::AttributeValue::S(id)},
+                          {"group", sim::AttributeValue::S(group)},
+                          {"score", sim::AttributeValue::N(score)},
+                          {"state", sim::AttributeValue::S(state)}});
     data.records[0].push_back(r);
   };
   add("a", "g", "9", "ON");
@@ -86,7 +94,8 @@ access_patterns:
   add("d", "h", "50", "ON");
   auto oracle = model::check::Oracle::Create(*l.model, data);
   REQUIRE(oracle.ok());
-  auto rows = oracle.value()->Answer(l.model->access_patterns[0], {{"group", sim::AttributeValue::S("g")}});
+  auto rows =
+      oracle.value()->Answer(l.model->access_patterns[0], {{"group", sim::AttributeValue::S("g")}});
   REQUIRE(rows.ok());
   REQUIRE(rows->size() == 2);
   CHECK(rows.value()[0].record == 1);
@@ -125,7 +134,8 @@ TEST_CASE("the check is deterministic", "[model][check]") {
   }
 }
 
-TEST_CASE("every mutation of every sample's layout fails the check, naming the pattern", "[model][check][mutation]") {
+TEST_CASE("every mutation of every sample's layout fails the check, naming the pattern",
+          "[model][check][mutation]") {
   std::set<model::MutationKind> caught;
   for (const char* sample : kSamples) {
     auto d = test::Derive(test::ReadSource(sample));
@@ -139,8 +149,9 @@ TEST_CASE("every mutation of every sample's layout fails the check, naming the p
       REQUIRE(report.ok());
       CHECK_FALSE(report->passed());
       std::string failures = Failures(*report);
-      bool named = std::any_of(m.breaks.begin(), m.breaks.end(),
-                               [&](const std::string& p) { return failures.find(p) != std::string::npos; });
+      bool named = std::any_of(m.breaks.begin(), m.breaks.end(), [&](const std::string& p) {
+        return failures.find(p) != std::string::npos;
+      });
       INFO(failures);
       CHECK(named);
       if (!report->passed() && named) caught.insert(m.kind);

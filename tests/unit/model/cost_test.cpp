@@ -1,8 +1,9 @@
 // Design-time capacity figures (model/cost.h) and sample items (model/check/sample.h).
+#include "model/cost.h"
+
 #include <catch2/catch.hpp>
 
 #include "model/check/sample.h"
-#include "model/cost.h"
 #include "tests/unit/model/model_fixture.h"
 
 namespace {
@@ -56,7 +57,8 @@ const model::WritePlan& Write(const model::KeyLayout& layout, const std::string&
 
 }  // namespace
 
-TEST_CASE("GetItem rounds the item up to 4 KB; eventually consistent reads cost half", "[model][cost]") {
+TEST_CASE("GetItem rounds the item up to 4 KB; eventually consistent reads cost half",
+          "[model][cost]") {
   auto d = test::Derive(kBlog);
   REQUIRE(d.layout);
   const auto& m = *d.loaded.model;
@@ -70,7 +72,8 @@ TEST_CASE("GetItem rounds the item up to 4 KB; eventually consistent reads cost 
   CHECK(*consistent.rcu_per_call == Approx(1));
 }
 
-TEST_CASE("Query sums the items read per partition, from counts and cardinalities, then rounds", "[model][cost]") {
+TEST_CASE("Query sums the items read per partition, from counts and cardinalities, then rounds",
+          "[model][cost]") {
   auto d = test::Derive(kBlog);
   REQUIRE(d.layout);
   const auto& m = *d.loaded.model;
@@ -89,7 +92,8 @@ TEST_CASE("Query sums the items read per partition, from counts and cardinalitie
   CHECK_FALSE(open.monthly_cost_usd);
 }
 
-TEST_CASE("writes cost 1 KB units per item and index entry, doubled in a transaction", "[model][cost]") {
+TEST_CASE("writes cost 1 KB units per item and index entry, doubled in a transaction",
+          "[model][cost]") {
   auto d = test::Derive(kBlog);
   REQUIRE(d.layout);
   const auto& m = *d.loaded.model;
@@ -105,7 +109,8 @@ TEST_CASE("writes cost 1 KB units per item and index entry, doubled in a transac
   CHECK(c.wcu_per_call == Approx(1 + c.index_entries));
 }
 
-TEST_CASE("sample items: per index, a few partitions, keys first, deterministic", "[model][check][samples]") {
+TEST_CASE("sample items: per index, a few partitions, keys first, deterministic",
+          "[model][check][samples]") {
   auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.layout);
   auto a = model::check::SampleItemsFor(*d.loaded.model, *d.layout, {});

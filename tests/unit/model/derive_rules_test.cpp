@@ -158,7 +158,8 @@ access_patterns:
   CHECK(test::Read(*d.layout, "byName").index == 1);
 }
 
-TEST_CASE("a pinned index beyond the ones the layout fills is an error naming the next free one", "[model][derive]") {
+TEST_CASE("a pinned index beyond the ones the layout fills is an error naming the next free one",
+          "[model][derive]") {
   auto d = test::Derive(R"(
 entities:
   Customer:
@@ -262,7 +263,8 @@ access_patterns:
   CHECK(SK(*issue) == "ISSUE#{repoName}#{issueNumber}");
   const auto& r = test::Read(*d.layout, "repoIssues");
   CHECK(r.index == 0);
-  CHECK(r.key.ToString("PK", "SK") == "PK = ORGANIZATION#{owner} AND SK begins_with ISSUE#{repoName}#");
+  CHECK(r.key.ToString("PK", "SK") ==
+        "PK = ORGANIZATION#{owner} AND SK begins_with ISSUE#{repoName}#");
 }
 
 TEST_CASE("a sort the table cannot give, with a limit, moves to an index", "[model][derive]") {
@@ -294,8 +296,10 @@ access_patterns:
   CHECK_FALSE(all.client_steps[0].limit);
 }
 
-TEST_CASE("every item type's key holds its entity's identifier, in every sample", "[model][derive]") {
-  for (const char* sample : {"samples/hr/model.yaml", "samples/shop/model.yaml", "samples/saas/model.yaml"}) {
+TEST_CASE("every item type's key holds its entity's identifier, in every sample",
+          "[model][derive]") {
+  for (const char* sample :
+       {"samples/hr/model.yaml", "samples/shop/model.yaml", "samples/saas/model.yaml"}) {
     auto d = test::Derive(test::ReadSource(sample));
     INFO(sample << "\n" << d.diagnostics);
     REQUIRE(d.layout);
@@ -329,13 +333,16 @@ access_patterns:
   - { name: userPosts, returns: Post, by: [userId], sort: { publishedAt: desc } }
 )");
   REQUIRE(d.layout);
-  CHECK(d.diagnostics ==
-        "m.yaml:9:61: warning: access pattern 'userPosts' is served by an index sorted on 'publishedAt', which is "
-        "optional in 'Post': items without it are not in the index, so the pattern misses them [W503]\n"
-        "    9 |   - { name: userPosts, returns: Post, by: [userId], sort: { publishedAt: desc } }\n"
-        "      |                                                             ^~~~~~~~~~~\n"
-        "m.yaml:7:7: note: make 'publishedAt' required, or sort on a required attribute\n"
-        "    7 |       publishedAt: timestamp?\n"
-        "      |       ^~~~~~~~~~~\n"
-        "1 warning generated.\n");
+  CHECK(
+      d.diagnostics ==
+      "m.yaml:9:61: warning: access pattern 'userPosts' is served by an index sorted on "
+      "'publishedAt', which is "
+      "optional in 'Post': items without it are not in the index, so the pattern misses them "
+      "[W503]\n"
+      "    9 |   - { name: userPosts, returns: Post, by: [userId], sort: { publishedAt: desc } }\n"
+      "      |                                                             ^~~~~~~~~~~\n"
+      "m.yaml:7:7: note: make 'publishedAt' required, or sort on a required attribute\n"
+      "    7 |       publishedAt: timestamp?\n"
+      "      |       ^~~~~~~~~~~\n"
+      "1 warning generated.\n");
 }

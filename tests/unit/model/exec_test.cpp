@@ -1,8 +1,7 @@
 // model/exec: items rendered through a layout, and plans executed against a sim::DataPlane (here
 // the embedded table).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
@@ -47,7 +46,9 @@ Record OrderRecord(const std::string& id, const std::string& customer, const std
   return r;
 }
 
-std::string S(const sim::Item& item, const std::string& name) { return model::exec::Natural(item, name); }
+std::string S(const sim::Item& item, const std::string& name) {
+  return model::exec::Natural(item, name);
+}
 
 }  // namespace
 
@@ -70,11 +71,13 @@ TEST_CASE("an item type's items: table keys, sparse index entries, label, shard"
   t.name = "Order";
   t.label = "ORDER";
   t.entity = loaded.model->FindEntity("Order");
-  t.partition_key = TemplateBuilder().Literal("ORDER").Sep().Attr("orderId", Encoding::kText).Build();
+  t.partition_key =
+      TemplateBuilder().Literal("ORDER").Sep().Attr("orderId", Encoding::kText).Build();
   t.sort_key = TemplateBuilder().Literal("ORDER").Build();
   model::IndexKeys open;
   open.index = 1;
-  open.partition_key = TemplateBuilder().Literal("OPEN").Sep().Attr("_shard", Encoding::kShard, 2).Build();
+  open.partition_key =
+      TemplateBuilder().Literal("OPEN").Sep().Attr("_shard", Encoding::kShard, 2).Build();
   open.sort_key = TemplateBuilder().Attr("placedAt", Encoding::kTimestamp).Build();
   open.only_when = {{"status", "OPEN"}};
   t.index_keys.push_back(open);
@@ -82,7 +85,8 @@ TEST_CASE("an item type's items: table keys, sparse index entries, label, shard"
   t.shards = 4;
   l.item_types.push_back(t);
 
-  auto items = model::exec::RenderItems(*loaded.model, l, 0, OrderRecord("o#1", "c-1", "2024-01-02T03:04:05Z", "OPEN", "9.5"));
+  auto items = model::exec::RenderItems(
+      *loaded.model, l, 0, OrderRecord("o#1", "c-1", "2024-01-02T03:04:05Z", "OPEN", "9.5"));
   REQUIRE(items.size() == 1);
   const sim::Item& item = items[0];
   std::string shard = std::to_string(model::keys::ShardOf({"o#1"}, 4));
@@ -97,12 +101,14 @@ TEST_CASE("an item type's items: table keys, sparse index entries, label, shard"
   CHECK(item.size() == 8);
 
   // A closed order is not in the sparse index.
-  auto closed = model::exec::RenderItems(*loaded.model, l, 0, OrderRecord("o-2", "c-1", "2024-01-02T03:04:05Z", "CLOSED", "1"));
+  auto closed = model::exec::RenderItems(
+      *loaded.model, l, 0, OrderRecord("o-2", "c-1", "2024-01-02T03:04:05Z", "CLOSED", "1"));
   REQUIRE(closed.size() == 1);
   CHECK(closed[0].find("GSI1PK") == closed[0].end());
   CHECK(closed[0].find("GSI1SK") == closed[0].end());
 
-  auto key = model::exec::RenderItemKey(*loaded.model, l, 0, OrderRecord("o-2", "c-1", "2024-01-02T03:04:05Z", "CLOSED", "1"), 1);
+  auto key = model::exec::RenderItemKey(
+      *loaded.model, l, 0, OrderRecord("o-2", "c-1", "2024-01-02T03:04:05Z", "CLOSED", "1"), 1);
   REQUIRE(key);
   CHECK(key->size() == 2);
   CHECK(S(*key, "PK") == "ORDER#o-2");
@@ -112,7 +118,8 @@ TEST_CASE("an item type's items: table keys, sparse index entries, label, shard"
   CHECK(create.table_name == "T");
   REQUIRE(create.global_secondary_indexes.size() == 1);
   const auto& projected = create.global_secondary_indexes[0].projection.non_key_attributes;
-  CHECK(projected == std::vector<std::string>{"total", model::kTypeAttribute, model::kVersionAttribute, model::kLatestAttribute});
+  CHECK(projected == std::vector<std::string>{"total", model::kTypeAttribute,
+                                              model::kVersionAttribute, model::kLatestAttribute});
 }
 
 TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", "[model][exec]") {
@@ -147,7 +154,8 @@ TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", 
   CHECK((refused.error().name == "ConditionalCheckFailedException" ||
          refused.error().name == "TransactionCanceledException"));
 
-  auto get = model::exec::ExecuteRead(plane, m, layout, test::Read(layout, "getOrder"), {{"orderId", sim::AttributeValue::S("o-3")}});
+  auto get = model::exec::ExecuteRead(plane, m, layout, test::Read(layout, "getOrder"),
+                                      {{"orderId", sim::AttributeValue::S("o-3")}});
   INFO(get.request);
   REQUIRE(get.status.ok());
   REQUIRE(get.items.size() == 1);
@@ -156,7 +164,8 @@ TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", 
   REQUIRE(get.sent.size() == 1);
 
   const model::ReadPlan& by_customer = test::Read(layout, "customerOrders");
-  auto listed = model::exec::ExecuteRead(plane, m, layout, by_customer, {{"customerId", sim::AttributeValue::S("c-1")}});
+  auto listed = model::exec::ExecuteRead(plane, m, layout, by_customer,
+                                         {{"customerId", sim::AttributeValue::S("c-1")}});
   REQUIRE(listed.status.ok());
   model::exec::SortClientSide(by_customer.client_steps, listed.items);
   std::vector<std::string> ids;
@@ -167,7 +176,8 @@ TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", 
   CHECK(model::ClientStepsText(total.client_steps) == "sum total");
   const model::ClientStep* step = model::exec::AggregateStep(total.client_steps);
   REQUIRE(step);
-  auto summed = model::exec::ExecuteRead(plane, m, layout, total, {{"customerId", sim::AttributeValue::S("c-1")}});
+  auto summed = model::exec::ExecuteRead(plane, m, layout, total,
+                                         {{"customerId", sim::AttributeValue::S("c-1")}});
   REQUIRE(summed.status.ok());
   CHECK(model::exec::Aggregate(*step, summed.items) == "11.5");
   model::ClientStep count;
@@ -184,7 +194,8 @@ TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", 
   }
   model::exec::WriteStats removed;
   REQUIRE(model::exec::ApplyWrite(plane, m, layout, remove, &orders[2], nullptr, removed).ok());
-  auto gone = model::exec::ExecuteRead(plane, m, layout, test::Read(layout, "getOrder"), {{"orderId", sim::AttributeValue::S("o-3")}});
+  auto gone = model::exec::ExecuteRead(plane, m, layout, test::Read(layout, "getOrder"),
+                                       {{"orderId", sim::AttributeValue::S("o-3")}});
   CHECK(gone.items.empty());
 }
 

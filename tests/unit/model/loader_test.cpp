@@ -79,15 +79,17 @@ TEST_CASE("every error of a phase is reported at once, sorted", "[model][loader]
       orderId: strng
 )");
   CHECK_FALSE(l.model);
-  CHECK(l.diagnostics ==
-        "m.yaml:3:5: error: unknown key 'identifer' in entity 'Order'; did you mean 'identifier'? [E104]\n"
-        "    3 |     identifer: orderId\n"
-        "      |     ^~~~~~~~~\n"
-        "m.yaml:5:16: error: attribute 'orderId' of entity 'Order' has the unknown type 'strng'; did "
-        "you mean 'string'? [E204]\n"
-        "    5 |       orderId: strng\n"
-        "      |                ^~~~~\n"
-        "2 errors generated.\n");
+  CHECK(
+      l.diagnostics ==
+      "m.yaml:3:5: error: unknown key 'identifer' in entity 'Order'; did you mean 'identifier'? "
+      "[E104]\n"
+      "    3 |     identifer: orderId\n"
+      "      |     ^~~~~~~~~\n"
+      "m.yaml:5:16: error: attribute 'orderId' of entity 'Order' has the unknown type 'strng'; did "
+      "you mean 'string'? [E204]\n"
+      "    5 |       orderId: strng\n"
+      "      |                ^~~~~\n"
+      "2 errors generated.\n");
 }
 
 TEST_CASE("pathological inputs end in a diagnostic, not a crash", "[model][loader]") {

@@ -2,16 +2,15 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
 
-#include "model/derive/derive.h"
 #include "model/base/diagnostics.h"
-#include "model/load/loader.h"
 #include "model/base/source.h"
+#include "model/derive/derive.h"
+#include "model/load/loader.h"
 
 namespace test {
 

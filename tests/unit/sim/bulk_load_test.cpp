@@ -2,14 +2,13 @@
 // same items put one by one with PutItem leave — items, index entries, counts and sizes, stream
 // records, per-partition usage, write units — including repeated keys, sparse indexes, INCLUDE
 // and KEYS_ONLY projections, an LSI and a hash-only table; its errors are PutItem's.
+#include "model/sim/engine/bulk_load.h"
+
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
-#include "model/sim/engine/bulk_load.h"
 #include "model/sim/engine/database.h"
 #include "model/sim/wire/wire.h"
 #include "table_fixture.h"
@@ -42,8 +41,10 @@ sim::CreateTableRequest RichTable(const std::string& name) {
   r.attribute_definitions.push_back({"h", sim::ValueType::kB});
   r.attribute_definitions.push_back({"n", sim::ValueType::kN});
   r.global_secondary_indexes.push_back(simtest::Index("by_g", "g", "gs"));
-  r.global_secondary_indexes.push_back(simtest::Index("by_h", "h", "", sim::ProjectionType::kInclude, {"x"}));
-  r.local_secondary_indexes.push_back(simtest::Index("by_n", "pk", "n", sim::ProjectionType::kKeysOnly));
+  r.global_secondary_indexes.push_back(
+      simtest::Index("by_h", "h", "", sim::ProjectionType::kInclude, {"x"}));
+  r.local_secondary_indexes.push_back(
+      simtest::Index("by_n", "pk", "n", sim::ProjectionType::kKeysOnly));
   r.stream_specification = sim::StreamSpecification{true, sim::StreamViewType::kNewAndOldImages};
   return r;
 }
@@ -106,7 +107,8 @@ Snapshot Take(sim::Database& db, const sim::CreateTableRequest& request) {
   s.table = ScanAll(db, request.table_name, "");
   s.indexes = Json::array();
   for (const auto& list : {request.global_secondary_indexes, request.local_secondary_indexes}) {
-    for (const sim::SecondaryIndex& index : list) s.indexes.push_back(ScanAll(db, request.table_name, index.index_name));
+    for (const sim::SecondaryIndex& index : list)
+      s.indexes.push_back(ScanAll(db, request.table_name, index.index_name));
   }
   s.stream = Json::array();
   if (request.stream_specification) {
@@ -122,13 +124,15 @@ Snapshot Take(sim::Database& db, const sim::CreateTableRequest& request) {
   auto usage = db.PartitionUsages(request.table_name);
   REQUIRE(usage.ok());
   for (const sim::PartitionUsage& u : *usage) {
-    s.usage.push_back({u.index_name, u.partition_key.scalar(), u.write_units, u.writes, u.read_units});
+    s.usage.push_back(
+        {u.index_name, u.partition_key.scalar(), u.write_units, u.writes, u.read_units});
   }
   return s;
 }
 
 // Loads `items` into a fresh table both ways and requires the same outcome.
-void RequireSameAsPuts(const sim::CreateTableRequest& request, const std::vector<sim::Item>& items) {
+void RequireSameAsPuts(const sim::CreateTableRequest& request,
+                       const std::vector<sim::Item>& items) {
   auto bulk_db = simtest::OpenMemory();
   auto put_db = simtest::OpenMemory();
   simtest::Create(*bulk_db, request);
@@ -163,7 +167,8 @@ void RequireSameAsPuts(const sim::CreateTableRequest& request, const std::vector
   CHECK(bulk.table.size() > 0);
 }
 
-std::pair<std::string, std::string> PutError(sim::Database& db, const std::string& table, const sim::Item& item) {
+std::pair<std::string, std::string> PutError(sim::Database& db, const std::string& table,
+                                             const sim::Item& item) {
   sim::PutItemRequest put;
   put.table_name = table;
   put.item = item;
@@ -179,11 +184,13 @@ TEST_CASE("bulk load leaves the table PutItem leaves: indexes, LSI, stream, usag
   RequireSameAsPuts(RichTable("rich"), Items(600, true));
 }
 
-TEST_CASE("bulk load into a hash-only table (empty sort key bytes) matches PutItem", "[sim][bulk]") {
+TEST_CASE("bulk load into a hash-only table (empty sort key bytes) matches PutItem",
+          "[sim][bulk]") {
   sim::CreateTableRequest r = simtest::TableRequest("flat", sim::ValueType::kNull);
   r.attribute_definitions.push_back({"g", sim::ValueType::kS});
   r.attribute_definitions.push_back({"gs", sim::ValueType::kN});
-  r.global_secondary_indexes.push_back(simtest::Index("by_g", "g", "gs", sim::ProjectionType::kKeysOnly));
+  r.global_secondary_indexes.push_back(
+      simtest::Index("by_g", "g", "gs", sim::ProjectionType::kKeysOnly));
   RequireSameAsPuts(r, Items(200, false));
 }
 
@@ -198,8 +205,8 @@ TEST_CASE("bulk load refuses what PutItem refuses, with PutItem's errors, and ke
   REQUIRE(load.ok());
 
   std::vector<sim::Item> bad;
-  bad.push_back({{"pk", S("a")}});                                          // no sort key
-  bad.push_back({{"pk", N("1")}, {"sk", S("a")}});                          // key of the wrong type
+  bad.push_back({{"pk", S("a")}});                  // no sort key
+  bad.push_back({{"pk", N("1")}, {"sk", S("a")}});  // key of the wrong type
   bad.push_back({{"pk", S("a")}, {"sk", S("b")}, {"g", N("1")}, {"gs", N("1")}});  // index key type
   bad.push_back({{"pk", S("a")}, {"sk", S("b")}, {"x", S(std::string(409600, 'x'))}});  // too large
   for (const sim::Item& item : bad) {
@@ -228,7 +235,10 @@ TEST_CASE("bulk load stops an item collection at the LSI cap as PutItem does", "
   auto load = db->StartBulkLoad("capped");
   REQUIRE(load.ok());
   for (int i = 0;; ++i) {
-    sim::Item item = {{"pk", S("p")}, {"sk", S("s" + std::to_string(i))}, {"n", N("1")}, {"x", S(std::string(500, 'x'))}};
+    sim::Item item = {{"pk", S("p")},
+                      {"sk", S("s" + std::to_string(i))},
+                      {"n", N("1")},
+                      {"x", S(std::string(500, 'x'))}};
     sim::PutItemRequest put;
     put.table_name = "capped";
     put.item = item;

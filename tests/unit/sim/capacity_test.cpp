@@ -1,10 +1,9 @@
 // Capacity arithmetic and rendering (shared/dynamodb-reference.md 1.10).
-#include <catch2/catch.hpp>
+#include "model/sim/api/capacity.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <utility>
-
-#include "model/sim/api/capacity.h"
 
 using namespace sim;
 
@@ -63,8 +62,9 @@ TEST_CASE("usage stats accumulate per index and partition in key order", "[sim][
   CHECK(parts[2].index_name == "gsi");
 }
 
-TEST_CASE("usage stats list many partitions by index name, then key bytes, whatever the arrival order",
-          "[sim][capacity]") {
+TEST_CASE(
+    "usage stats list many partitions by index name, then key bytes, whatever the arrival order",
+    "[sim][capacity]") {
   UsageStats stats;
   for (int i = 299; i >= 0; --i) {
     std::string key = "k" + std::to_string(i * 7919 % 300);

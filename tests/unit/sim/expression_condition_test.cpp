@@ -1,6 +1,5 @@
 // Condition and filter expressions: evaluation semantics and AWS's parse errors, in AWS's order.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "model/sim/expr/expression.h"
@@ -33,17 +32,18 @@ AttributeValues Values() {
 }
 
 Item Sample() {
-  return Item{{"s", S("abc")},
-              {"u", S("\xC3\xA9t\xC3\xA9")},  // "été": 3 characters, 5 UTF-8 bytes
-              {"n", N("3")},
-              {"b", AttributeValue::B("\x01\x02\x03")},
-              {"t", AttributeValue::Bool(true)},
-              {"nul", AttributeValue::Null()},
-              {"l", AttributeValue::L({S("a"), N("1"), AttributeValue::M({{"k", S("v")}})})},
-              {"m", AttributeValue::M({{"k", S("v")}, {"nest", AttributeValue::M({{"x", N("10")}})}})},
-              {"ss", AttributeValue::SS({"a", "b", "c"})},
-              {"ns", AttributeValue::NS({"1", "3"})},
-              {"bs", AttributeValue::BS({"\x01"})}};
+  return Item{
+      {"s", S("abc")},
+      {"u", S("\xC3\xA9t\xC3\xA9")},  // "été": 3 characters, 5 UTF-8 bytes
+      {"n", N("3")},
+      {"b", AttributeValue::B("\x01\x02\x03")},
+      {"t", AttributeValue::Bool(true)},
+      {"nul", AttributeValue::Null()},
+      {"l", AttributeValue::L({S("a"), N("1"), AttributeValue::M({{"k", S("v")}})})},
+      {"m", AttributeValue::M({{"k", S("v")}, {"nest", AttributeValue::M({{"x", N("10")}})}})},
+      {"ss", AttributeValue::SS({"a", "b", "c"})},
+      {"ns", AttributeValue::NS({"1", "3"})},
+      {"bs", AttributeValue::BS({"\x01"})}};
 }
 
 bool Eval(const std::string& text, const Item& item = Sample()) {
@@ -179,8 +179,10 @@ TEST_CASE("a absent item satisfies only negative conditions", "[sim][expression]
 }
 
 TEST_CASE("syntax errors name the token and its neighbours", "[sim][expression]") {
-  CHECK(ErrorOf("a = = b") == "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = b\"");
-  CHECK(ErrorOf("a =") == "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"");
+  CHECK(ErrorOf("a = = b") ==
+        "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = b\"");
+  CHECK(ErrorOf("a =") ==
+        "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\"");
   CHECK(ErrorOf("a") == "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"a\"");
   CHECK(ErrorOf("a = :s b") ==
         "Invalid ConditionExpression: Syntax error; token: \"b\", near: \":s b\"");
@@ -190,12 +192,14 @@ TEST_CASE("syntax errors name the token and its neighbours", "[sim][expression]"
         "Invalid ConditionExpression: Syntax error; token: \"\"\", near: \"= \"x\"");
   CHECK(ErrorOf("(a = :s") ==
         "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \":s\"");
-  CHECK(ErrorOf("a IN ()") == "Invalid ConditionExpression: Syntax error; token: \")\", near: \"()\"");
+  CHECK(ErrorOf("a IN ()") ==
+        "Invalid ConditionExpression: Syntax error; token: \")\", near: \"()\"");
   CHECK(ErrorOf("a BETWEEN :n1 OR :n3") ==
         "Invalid ConditionExpression: Syntax error; token: \"OR\", near: \":n1 OR :n3\"");
   CHECK(ErrorOf("NOT NOT a = :s") ==
         "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT a\"");
-  CHECK(ErrorOf("l[x] = :s") == "Invalid ConditionExpression: Syntax error; token: \"x\", near: \"[x]\"");
+  CHECK(ErrorOf("l[x] = :s") ==
+        "Invalid ConditionExpression: Syntax error; token: \"x\", near: \"[x]\"");
   // A syntax error wins over every other error, wherever it is.
   CHECK(ErrorOf("size = :undefined =") ==
         "Invalid ConditionExpression: Syntax error; token: \"=\", near: \":undefined =\"");
@@ -203,13 +207,15 @@ TEST_CASE("syntax errors name the token and its neighbours", "[sim][expression]"
 
 TEST_CASE("empty and oversized expressions", "[sim][expression]") {
   CHECK(ErrorOf("") == "Invalid ConditionExpression: The expression can not be empty;");
-  CHECK(ErrorOf("", ExpressionKind::kFilter) == "Invalid FilterExpression: The expression can not be empty;");
+  CHECK(ErrorOf("", ExpressionKind::kFilter) ==
+        "Invalid FilterExpression: The expression can not be empty;");
   // Only the empty string is "empty"; blanks are a syntax error at the end.
   CHECK(ErrorOf("  ") == "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"\"");
   std::string big = std::string(4092, 'a') + " = :s";
   CHECK(ErrorOf(big) ==
         "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; "
-        "expression size: " + std::to_string(big.size()));
+        "expression size: " +
+            std::to_string(big.size()));
   // 4096 bytes exactly is allowed.
   std::string fits = std::string(4091, 'a') + " = :s";
   REQUIRE(fits.size() == 4096);
@@ -251,7 +257,8 @@ TEST_CASE("reserved words and undefined placeholders", "[sim][expression]") {
   CHECK(ErrorOf("size = :s", ExpressionKind::kFilter) ==
         "Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: size");
   CHECK(ErrorOf("a.Status = :s") ==
-        "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Status");
+        "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: "
+        "Status");
   CHECK(ErrorOf("#undefined = :s") ==
         "Invalid ConditionExpression: An expression attribute name used in the document path is "
         "not defined; attribute name: #undefined");
@@ -263,8 +270,9 @@ TEST_CASE("reserved words and undefined placeholders", "[sim][expression]") {
         "Invalid ConditionExpression: An expression attribute value used in expression is not "
         "defined; attribute value: :undefined");
   // A reserved word is reported before an undefined placeholder.
-  CHECK(ErrorOf("a = :undefined AND name = :s") ==
-        "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: name");
+  CHECK(
+      ErrorOf("a = :undefined AND name = :s") ==
+      "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: name");
   // Placeholders and non-reserved names are fine.
   CHECK(Eval("#size = :s OR pk = :s") == false);
 }
@@ -319,8 +327,10 @@ TEST_CASE("function errors in AWS's order", "[sim][expression]") {
         "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and "
         "upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: "
         "AttributeValue: {S:a}");
-  CHECK(ErrorOf("((a = :s))") == "Invalid ConditionExpression: The expression has redundant parentheses;");
-  CHECK(ErrorOf("((a)) = :s") == "Invalid ConditionExpression: The expression has redundant parentheses;");
+  CHECK(ErrorOf("((a = :s))") ==
+        "Invalid ConditionExpression: The expression has redundant parentheses;");
+  CHECK(ErrorOf("((a)) = :s") ==
+        "Invalid ConditionExpression: The expression has redundant parentheses;");
   // Priorities: redundant parentheses, unknown function, misused function, reserved word,
   // undefined placeholder, operand count, distinct operands, function operand types.
   CHECK(ErrorOf("unknown_fn(a) AND ((b = :s))") ==
@@ -373,7 +383,8 @@ TEST_CASE("unused placeholders across the expressions of one request", "[sim][ex
         "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v, :x}");
 
   ExpressionAttributes all_used(&names, &values);
-  REQUIRE(ParseCondition("#a = :v AND #b = :w AND #c = :x", ExpressionKind::kCondition, all_used).ok());
+  REQUIRE(
+      ParseCondition("#a = :v AND #b = :w AND #c = :x", ExpressionKind::kCondition, all_used).ok());
   CHECK(all_used.CheckAllUsed().ok());
   ExpressionAttributes none(nullptr, nullptr);
   CHECK(none.CheckAllUsed().ok());

@@ -1,6 +1,5 @@
 // KeyConditionExpression: structure checks without a table, then resolution against a schema.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "model/sim/expr/expression.h"
@@ -13,8 +12,9 @@ AttributeValue S(std::string s) { return AttributeValue::S(std::move(s)); }
 AttributeValue N(std::string n) { return AttributeValue::N(std::move(n)); }
 
 AttributeValues Values() {
-  return {{":p", S("USER#1")}, {":a", S("A")}, {":b", S("B")}, {":n1", N("1")}, {":n5", N("5")},
-          {":bin", AttributeValue::B("\x01")}, {":typeS", S("S")}};
+  return {{":p", S("USER#1")}, {":a", S("A")},  {":b", S("B")},
+          {":n1", N("1")},     {":n5", N("5")}, {":bin", AttributeValue::B("\x01")},
+          {":typeS", S("S")}};
 }
 
 // The structural error of a key condition (no schema involved).
@@ -59,14 +59,15 @@ TEST_CASE("key conditions resolve to a partition value and one sort condition",
     const char* text;
     SortKeyOp op;
   };
-  for (Case c : {Case{"pk = :p AND sk = :a", SortKeyOp::kEq}, Case{"pk = :p AND sk < :a", SortKeyOp::kLt},
-                 Case{"pk = :p AND sk <= :a", SortKeyOp::kLe}, Case{"pk = :p AND sk > :a", SortKeyOp::kGt},
-                 Case{"pk = :p AND sk >= :a", SortKeyOp::kGe},
-                 Case{"pk = :p AND :a > sk", SortKeyOp::kLt},  // value first: the operator flips
-                 Case{"pk = :p AND :a <= sk", SortKeyOp::kGe},
-                 Case{"sk BETWEEN :a AND :b AND pk = :p", SortKeyOp::kBetween},
-                 Case{"pk = :p AND begins_with(sk, :a)", SortKeyOp::kBeginsWith},
-                 Case{"(pk = :p) AND (sk = :a)", SortKeyOp::kEq}}) {
+  for (Case c :
+       {Case{"pk = :p AND sk = :a", SortKeyOp::kEq}, Case{"pk = :p AND sk < :a", SortKeyOp::kLt},
+        Case{"pk = :p AND sk <= :a", SortKeyOp::kLe}, Case{"pk = :p AND sk > :a", SortKeyOp::kGt},
+        Case{"pk = :p AND sk >= :a", SortKeyOp::kGe},
+        Case{"pk = :p AND :a > sk", SortKeyOp::kLt},  // value first: the operator flips
+        Case{"pk = :p AND :a <= sk", SortKeyOp::kGe},
+        Case{"sk BETWEEN :a AND :b AND pk = :p", SortKeyOp::kBetween},
+        Case{"pk = :p AND begins_with(sk, :a)", SortKeyOp::kBeginsWith},
+        Case{"(pk = :p) AND (sk = :a)", SortKeyOp::kEq}}) {
     INFO(c.text);
     auto k = Resolve(c.text);
     REQUIRE(k.ok());
@@ -140,16 +141,21 @@ TEST_CASE("key condition structure errors, as AWS words and orders them", "[sim]
         cond + "begins_with operator must have the key attribute as its first operand");
   CHECK(StructureError("size(b) > a AND a.b > b AND b > c") ==
         "KeyConditionExpressions cannot contain nested operations");
-  CHECK(StructureError("a > size(b.d)") == "KeyConditionExpressions cannot contain nested operations");
+  CHECK(StructureError("a > size(b.d)") ==
+        "KeyConditionExpressions cannot contain nested operations");
   CHECK(StructureError("a between size(b) and size(a)") ==
         "KeyConditionExpressions cannot contain nested operations");
   CHECK(StructureError("b > a.b") == cond + "Multiple attribute names used in one condition");
-  CHECK(StructureError("b between c[1] and d") == cond + "Multiple attribute names used in one condition");
-  CHECK(StructureError("a between b and size(a)") == cond + "Multiple attribute names used in one condition");
-  CHECK(StructureError("begins_with(a, b)") == cond + "Multiple attribute names used in one condition");
+  CHECK(StructureError("b between c[1] and d") ==
+        cond + "Multiple attribute names used in one condition");
+  CHECK(StructureError("a between b and size(a)") ==
+        cond + "Multiple attribute names used in one condition");
+  CHECK(StructureError("begins_with(a, b)") ==
+        cond + "Multiple attribute names used in one condition");
   CHECK(StructureError("b.d > a AND c.d > e.f") ==
         "KeyConditionExpressions cannot have conditions on nested attributes");
-  CHECK(StructureError("b[0] > a") == "KeyConditionExpressions cannot have conditions on nested attributes");
+  CHECK(StructureError("b[0] > a") ==
+        "KeyConditionExpressions cannot have conditions on nested attributes");
   CHECK(StructureError(":b > :a AND a < :b") == cond + "No key attribute specified");
   CHECK(StructureError("b > :a AND b < :a and c = :a and d = :a") ==
         "KeyConditionExpressions must only contain one condition per key");
@@ -157,7 +163,8 @@ TEST_CASE("key condition structure errors, as AWS words and orders them", "[sim]
         "KeyConditionExpressions must only contain one condition per key");
   // Grammar errors come first, prefixed with the expression kind.
   CHECK(StructureError("") == "Invalid KeyConditionExpression: The expression can not be empty;");
-  CHECK(StructureError("a > 4") == "Invalid KeyConditionExpression: Syntax error; token: \"4\", near: \"> 4\"");
+  CHECK(StructureError("a > 4") ==
+        "Invalid KeyConditionExpression: Syntax error; token: \"4\", near: \"> 4\"");
   CHECK(StructureError("pk = :q") ==
         "Invalid KeyConditionExpression: An expression attribute value used in expression is not "
         "defined; attribute value: :q");
@@ -181,8 +188,10 @@ TEST_CASE("key condition schema errors", "[sim][expression]") {
   CHECK(ResolveError("sk = :a") == "Query condition missed key schema element: pk");
   CHECK(ResolveError("extra = :a AND sk = :a") == "Query condition missed key schema element: pk");
   CHECK(ResolveError("pk = :p AND extra = :a") == "Query condition missed key schema element: sk");
-  CHECK(ResolveError("pk = :p AND sk = :a", ValueType::kNull) == "Query key condition not supported");
-  CHECK(ResolveError("pk = :p AND sk = :a AND extra = :b") == "Conditions can be of length 1 or 2 only");
+  CHECK(ResolveError("pk = :p AND sk = :a", ValueType::kNull) ==
+        "Query key condition not supported");
+  CHECK(ResolveError("pk = :p AND sk = :a AND extra = :b") ==
+        "Conditions can be of length 1 or 2 only");
   CHECK(ResolveError("pk > :p") == "Query key condition not supported");
   CHECK(ResolveError("begins_with(pk, :p)") == "Query key condition not supported");
   CHECK(ResolveError("pk BETWEEN :a AND :b AND sk = :a") == "Query key condition not supported");

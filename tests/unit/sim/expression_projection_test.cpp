@@ -1,6 +1,5 @@
 // ProjectionExpression: reducing items to paths, and AWS's parse errors.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "model/sim/expr/expression.h"
@@ -45,7 +44,8 @@ std::string ErrorOf(const std::string& text) {
 TEST_CASE("projections keep top-level attributes and nested paths", "[sim][expression]") {
   CHECK(Project("a, b") == Item{{"a", N("1")}, {"b", S("x")}});
   CHECK(Project("absent") == Item{});
-  CHECK(Project("#m.deep.y, #m.k") == Item{{"m", M({{"k", S("v")}, {"deep", M({{"y", N("2")}})}})}});
+  CHECK(Project("#m.deep.y, #m.k") ==
+        Item{{"m", M({{"k", S("v")}, {"deep", M({{"y", N("2")}})}})}});
   CHECK(Project("m.nothing") == Item{});
   CHECK(Project("b.k, a[0]") == Item{});  // not a map / not a list
   // List elements keep their relative order and are compacted.
@@ -81,22 +81,29 @@ TEST_CASE("projection errors", "[sim][expression]") {
   CHECK(ErrorOf("a b") == prefix + "Syntax error; token: \"b\", near: \"a b\"");
   CHECK(ErrorOf("a, :v") == prefix + "Syntax error; token: \":v\", near: \", :v\"");
   CHECK(ErrorOf("a[-1]") == prefix + "Syntax error; token: \"-\", near: \"[-1\"");
-  CHECK(ErrorOf("a, name") == prefix + "Attribute name is a reserved keyword; reserved keyword: name");
+  CHECK(ErrorOf("a, name") ==
+        prefix + "Attribute name is a reserved keyword; reserved keyword: name");
   CHECK(ErrorOf("#x") ==
-        prefix + "An expression attribute name used in the document path is not defined; "
-                 "attribute name: #x");
+        prefix +
+            "An expression attribute name used in the document path is not defined; "
+            "attribute name: #x");
   CHECK(ErrorOf("a, a.b") ==
-        prefix + "Two document paths overlap with each other; must remove or rewrite one of these "
-                 "paths; path one: [a], path two: [a, b]");
+        prefix +
+            "Two document paths overlap with each other; must remove or rewrite one of these "
+            "paths; path one: [a], path two: [a, b]");
   CHECK(ErrorOf("#m.k, m") ==
-        prefix + "Two document paths overlap with each other; must remove or rewrite one of these "
-                 "paths; path one: [m, k], path two: [m]");
+        prefix +
+            "Two document paths overlap with each other; must remove or rewrite one of these "
+            "paths; path one: [m, k], path two: [m]");
   CHECK(ErrorOf("l[0], l.x") ==
-        prefix + "Two document paths conflict with each other; must remove or rewrite one of "
-                 "these paths; path one: [l, [0]], path two: [l, x]");
+        prefix +
+            "Two document paths conflict with each other; must remove or rewrite one of "
+            "these paths; path one: [l, [0]], path two: [l, x]");
   // Reserved words before undefined names before overlaps.
-  CHECK(ErrorOf("a, a, #x, size") == prefix + "Attribute name is a reserved keyword; reserved keyword: size");
+  CHECK(ErrorOf("a, a, #x, size") ==
+        prefix + "Attribute name is a reserved keyword; reserved keyword: size");
   CHECK(ErrorOf("a, a, #x") ==
-        prefix + "An expression attribute name used in the document path is not defined; "
-                 "attribute name: #x");
+        prefix +
+            "An expression attribute name used in the document path is not defined; "
+            "attribute name: #x");
 }

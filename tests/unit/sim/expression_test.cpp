@@ -1,8 +1,8 @@
 // The expression language: conditions, key conditions, updates and projections, with AWS's
 // messages.
-#include <catch2/catch.hpp>
-
 #include "model/sim/expr/expression.h"
+
+#include <catch2/catch.hpp>
 
 using namespace sim;
 
@@ -48,10 +48,13 @@ SimResult<UpdateOutcome> Update(const std::string& text, const Item& item, Reque
 }  // namespace
 
 TEST_CASE("conditions compare, combine and call functions", "[sim][expression]") {
-  Item item{{"a", N("5")}, {"s", S("hello")}, {"l", AttributeValue::L({S("x"), N("1")})},
+  Item item{{"a", N("5")},
+            {"s", S("hello")},
+            {"l", AttributeValue::L({S("x"), N("1")})},
             {"ss", AttributeValue::SS({"p", "q"})}};
   Request r;
-  r.values = {{":five", N("5")}, {":four", N("4")}, {":he", S("he")}, {":x", S("x")}, {":p", S("p")}};
+  r.values = {
+      {":five", N("5")}, {":four", N("4")}, {":he", S("he")}, {":x", S("x")}, {":p", S("p")}};
   CHECK(Holds("a = :five", item, r));
   CHECK_FALSE(Holds("a < :five", item, r));
   CHECK(Holds("a BETWEEN :four AND :five", item, r));
@@ -64,7 +67,8 @@ TEST_CASE("conditions compare, combine and call functions", "[sim][expression]")
 }
 
 TEST_CASE("condition errors are worded as AWS words them", "[sim][expression]") {
-  CHECK(ConditionError("a = = b") == "Invalid FilterExpression: Syntax error; token: \"=\", near: \"= = b\"");
+  CHECK(ConditionError("a = = b") ==
+        "Invalid FilterExpression: Syntax error; token: \"=\", near: \"= = b\"");
   CHECK(ConditionError("size = :v", Request{{}, {{":v", N("1")}}}) ==
         "Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: size");
   CHECK(ConditionError("a = :q") ==
@@ -80,13 +84,17 @@ TEST_CASE("unused placeholders are reported after parsing", "[sim][expression]")
   REQUIRE(ParseCondition("#a = :v", ExpressionKind::kCondition, attrs).ok());
   auto status = attrs.CheckAllUsed();
   REQUIRE_FALSE(status.ok());
-  CHECK(status.error().message == "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}");
+  CHECK(status.error().message ==
+        "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}");
 }
 
 TEST_CASE("key conditions: partition equality and one sort-key condition", "[sim][expression]") {
   Request r;
-  r.values = {{":p", S("CUSTOMER#1")}, {":lo", S("ORDER#2020")}, {":hi", S("ORDER#2021")},
-              {":pre", S("ORDER#")}, {":n", N("3")}};
+  r.values = {{":p", S("CUSTOMER#1")},
+              {":lo", S("ORDER#2020")},
+              {":hi", S("ORDER#2021")},
+              {":pre", S("ORDER#")},
+              {":n", N("3")}};
   auto k = Key("pk = :p AND sk BETWEEN :lo AND :hi", r);
   REQUIRE(k.ok());
   CHECK(k->partition_value == S("CUSTOMER#1"));
@@ -112,7 +120,8 @@ TEST_CASE("key condition errors", "[sim][expression]") {
   CHECK(Key("sk = :p", r).error().message == "Query condition missed key schema element: pk");
   CHECK(Key("pk = :p OR sk = :q", r).error().message ==
         "Invalid operator used in KeyConditionExpression: OR");
-  CHECK(Key("pk <> :p", r).error().message == "Invalid operator used in KeyConditionExpression: <>");
+  CHECK(Key("pk <> :p", r).error().message ==
+        "Invalid operator used in KeyConditionExpression: <>");
   CHECK(Key("begins_with(pk, :p)", r).error().message == "Query key condition not supported");
   CHECK(Key("pk = :n", r).error().message ==
         "One or more parameter values were invalid: Condition parameter type does not match "
@@ -127,7 +136,8 @@ TEST_CASE("updates: SET with arithmetic, if_not_exists and list_append", "[sim][
   Item item{{"pk", S("k")}, {"n", N("10")}, {"l", AttributeValue::L({N("1")})}};
   Request r;
   r.values = {{":one", N("1")}, {":zero", N("0")}, {":more", AttributeValue::L({N("2")})}};
-  auto u = Update("SET n = n + :one, c = if_not_exists(c, :zero), l = list_append(l, :more)", item, r);
+  auto u =
+      Update("SET n = n + :one, c = if_not_exists(c, :zero), l = list_append(l, :more)", item, r);
   REQUIRE(u.ok());
   CHECK(u->item.at("n") == N("11"));
   CHECK(u->item.at("c") == N("0"));
@@ -149,7 +159,8 @@ TEST_CASE("updates: REMOVE, ADD and DELETE", "[sim][expression]") {
             {"l", AttributeValue::L({S("x"), S("y"), S("z")})},
             {"gone", S("bye")}};
   Request r;
-  r.values = {{":two", N("2")}, {":c", AttributeValue::SS({"c"})}, {":ab", AttributeValue::SS({"a", "b"})}};
+  r.values = {
+      {":two", N("2")}, {":c", AttributeValue::SS({"c"})}, {":ab", AttributeValue::SS({"a", "b"})}};
   auto u = Update("REMOVE gone, l[0], l[2] ADD n :two, fresh :c", item, r);
   REQUIRE(u.ok());
   CHECK(u->item.count("gone") == 0);

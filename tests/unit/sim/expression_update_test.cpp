@@ -1,6 +1,5 @@
 // UpdateExpression: applying SET / REMOVE / ADD / DELETE, and AWS's errors in AWS's order.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "model/sim/expr/expression.h"
@@ -117,7 +116,8 @@ TEST_CASE("REMOVE drops attributes, map keys and list elements", "[sim][expressi
   CHECK(r->item.at("l") == L({S("b")}));
   CHECK(r->changed == std::vector<std::string>{"l", "m", "s"});
 
-  Item nested{{"l", L({AttributeValue::M({{"a", N("1")}, {"b", N("2")}}), S("x"), AttributeValue::M({{"a", N("3")}})})},
+  Item nested{{"l", L({AttributeValue::M({{"a", N("1")}, {"b", N("2")}}), S("x"),
+                       AttributeValue::M({{"a", N("3")}})})},
               {"z", S("z")}};
   auto mixed = Apply("REMOVE l[0].a, z, l[1], l[2].a", nested);
   REQUIRE(mixed.ok());
@@ -156,9 +156,11 @@ TEST_CASE("all four clauses in one expression, any order, case-insensitive", "[s
 }
 
 TEST_CASE("update errors found when applying", "[sim][expression]") {
-  const std::string absent = "The provided expression refers to an attribute that does not exist in the item";
+  const std::string absent =
+      "The provided expression refers to an attribute that does not exist in the item";
   const std::string type = "An operand in the update expression has an incorrect data type";
-  const std::string path = "The document path provided in the update expression is invalid for update";
+  const std::string path =
+      "The document path provided in the update expression is invalid for update";
   CHECK(ApplyError("SET a = absent") == absent);
   CHECK(ApplyError("SET a = absent + :n1") == absent);
   CHECK(ApplyError("SET a = list_append(absent, :l)") == absent);
@@ -204,29 +206,37 @@ TEST_CASE("update parse errors, as AWS words and orders them", "[sim][expression
   CHECK(ParseError("remove #x set a = b remove e") ==
         prefix + "The \"REMOVE\" section can only be used once in an update expression;");
   CHECK(ParseError("SET #x = if_not_exists(:c)") ==
-        prefix + "An expression attribute name used in the document path is not defined; "
-                 "attribute name: #x");
+        prefix +
+            "An expression attribute name used in the document path is not defined; "
+            "attribute name: #x");
   CHECK(ParseError("SET a = :c, #x = :s") ==
-        prefix + "An expression attribute name used in the document path is not defined; "
-                 "attribute name: #x");
+        prefix +
+            "An expression attribute name used in the document path is not defined; "
+            "attribute name: #x");
   CHECK(ParseError("SET #n = if_not_exists(:c)") ==
-        prefix + "An expression attribute value used in expression is not defined; attribute "
-                 "value: :c");
+        prefix +
+            "An expression attribute value used in expression is not defined; attribute "
+            "value: :c");
   CHECK(ParseError("set d[1] = a, d.b = a, #c[1].a = a, #c = if_not_exists(a)") ==
-        prefix + "Two document paths overlap with each other; must remove or rewrite one of these "
-                 "paths; path one: [c, [1], a], path two: [c]");
+        prefix +
+            "Two document paths overlap with each other; must remove or rewrite one of these "
+            "paths; path one: [c, [1], a], path two: [c]");
   CHECK(ParseError("set #c[3].#d = a, #c[3] = a") ==
-        prefix + "Two document paths overlap with each other; must remove or rewrite one of these "
-                 "paths; path one: [c, [3], [3]], path two: [c, [3]]");
+        prefix +
+            "Two document paths overlap with each other; must remove or rewrite one of these "
+            "paths; path one: [c, [3], [3]], path two: [c, [3]]");
   CHECK(ParseError("set #c[3].#d = a, #c.#d[3] = if_not_exists(a)") ==
-        prefix + "Two document paths conflict with each other; must remove or rewrite one of "
-                 "these paths; path one: [c, [3], [3]], path two: [c, [3], [3]]");
+        prefix +
+            "Two document paths conflict with each other; must remove or rewrite one of "
+            "these paths; path one: [c, [3], [3]], path two: [c, [3], [3]]");
   CHECK(ParseError("remove a.#c set a[1] = :s") ==
-        prefix + "Two document paths conflict with each other; must remove or rewrite one of "
-                 "these paths; path one: [a, c], path two: [a, [1]]");
+        prefix +
+            "Two document paths conflict with each other; must remove or rewrite one of "
+            "these paths; path one: [a, c], path two: [a, [1]]");
   CHECK(ParseError("set b = list_append(:s, a), c = if_not_exists(a) add a.b :s") ==
-        prefix + "Incorrect operand type for operator or function; operator: ADD, operand type: "
-                 "STRING");
+        prefix +
+            "Incorrect operand type for operator or function; operator: ADD, operand type: "
+            "STRING");
   struct TypeCase {
     const char* text;
     const char* message;
@@ -238,8 +248,10 @@ TEST_CASE("update parse errors, as AWS words and orders them", "[sim][expression
                      TypeCase{"delete a :m", "operator: DELETE, operand type: MAP"},
                      TypeCase{"add a :l", "operator: ADD, operand type: LIST"},
                      TypeCase{"delete a :n1", "operator: DELETE, operand type: NUMBER"},
-                     TypeCase{"set a = list_append(:s, a)", "operator or function: list_append, operand type: S"},
-                     TypeCase{"set a = list_append(a, :ns)", "operator or function: list_append, operand type: NS"},
+                     TypeCase{"set a = list_append(:s, a)",
+                              "operator or function: list_append, operand type: S"},
+                     TypeCase{"set a = list_append(a, :ns)",
+                              "operator or function: list_append, operand type: NS"},
                      TypeCase{"set a = a + :s", "operator or function: +, operand type: S"},
                      TypeCase{"set a = :b - a", "operator or function: -, operand type: B"},
                      TypeCase{"set a = a - :m", "operator or function: -, operand type: M"}}) {
@@ -247,30 +259,37 @@ TEST_CASE("update parse errors, as AWS words and orders them", "[sim][expression
           prefix + "Incorrect operand type for operator or function; " + c.message);
   }
   CHECK(ParseError("set a = if_not_exists(c)") ==
-        prefix + "Incorrect number of operands for operator or function; operator or function: "
-                 "if_not_exists, number of operands: 1");
+        prefix +
+            "Incorrect number of operands for operator or function; operator or function: "
+            "if_not_exists, number of operands: 1");
   CHECK(ParseError("set a = list_append(c, d, e)") ==
-        prefix + "Incorrect number of operands for operator or function; operator or function: "
-                 "list_append, number of operands: 3");
+        prefix +
+            "Incorrect number of operands for operator or function; operator or function: "
+            "list_append, number of operands: 3");
   CHECK(ParseError("set a = if_not_exists(:s, c)") ==
-        prefix + "Operator or function requires a document path; operator or function: "
-                 "if_not_exists");
+        prefix +
+            "Operator or function requires a document path; operator or function: "
+            "if_not_exists");
   CHECK(ParseError("set a = if_not_exists(if_not_exists(a, b), c)") ==
-        prefix + "Operator or function requires a document path; operator or function: "
-                 "if_not_exists");
+        prefix +
+            "Operator or function requires a document path; operator or function: "
+            "if_not_exists");
   // The innermost function error is the one reported.
   CHECK(ParseError("set a = list_append(if_not_exists(:s, b), :s)") ==
-        prefix + "Operator or function requires a document path; operator or function: "
-                 "if_not_exists");
+        prefix +
+            "Operator or function requires a document path; operator or function: "
+            "if_not_exists");
 }
 
 TEST_CASE("key attributes and written names", "[sim][expression]") {
   AttributeValues values = Values();
   ExpressionAttributes attrs(nullptr, &values);
-  const std::string key_error = "One or more parameter values were invalid: Cannot update attribute ";
+  const std::string key_error =
+      "One or more parameter values were invalid: Cannot update attribute ";
   auto nested = ParseUpdate("add pk.b :n1", attrs);
   REQUIRE(nested.ok());
-  CHECK(nested->CheckKeyNotUpdated({"pk"}).error().message == key_error + "pk. This attribute is part of the key");
+  CHECK(nested->CheckKeyNotUpdated({"pk"}).error().message ==
+        key_error + "pk. This attribute is part of the key");
   auto order = ParseUpdate("remove d set b = :s, pk = :s", attrs);
   REQUIRE(order.ok());
   CHECK(order->CheckKeyNotUpdated({"pk", "b"}).error().message ==

@@ -1,10 +1,9 @@
 // FlatMap: the sorted-vector map items are made of, against std::map's behaviour.
-#include <catch2/catch.hpp>
+#include "model/sim/api/flat_map.h"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <string>
-
-#include "model/sim/api/flat_map.h"
 
 using sim::FlatMap;
 
@@ -44,7 +43,8 @@ TEST_CASE("FlatMap lookups, operator[], erase and equality", "[sim][flat_map]") 
   CHECK_FALSE(m == FlatMap<int>{{"m", 7}});
 }
 
-TEST_CASE("FlatMap::emplace_back_sorted appends in order and falls back otherwise", "[sim][flat_map]") {
+TEST_CASE("FlatMap::emplace_back_sorted appends in order and falls back otherwise",
+          "[sim][flat_map]") {
   FlatMap<int> m;
   m.emplace_back_sorted("a", 1);
   m.emplace_back_sorted("b", 2);

@@ -1,11 +1,11 @@
 // Key codec: memcmp order of encodings equals DynamoDB key order; decoding inverts encoding.
-#include <catch2/catch.hpp>
+#include "model/sim/engine/key_codec.h"
 
+#include <catch2/catch.hpp>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "model/sim/engine/key_codec.h"
 #include "model/sim/api/number.h"
 
 using sim::AttributeValue;
@@ -57,18 +57,26 @@ std::string RandomBytes(std::mt19937& rng) {
 TEST_CASE("Numbers encode to sign, biased exponent and digits") {
   CHECK(sim::EncodeKey(Num("0")) == std::string("\x02"));
   CHECK(sim::EncodeKey(Num("-0")) == sim::EncodeKey(Num("0.000")));
-  CHECK(sim::EncodeKey(Num("1")) == std::string("\x03\x82" "1"));
-  CHECK(sim::EncodeKey(Num("12.5")) == std::string("\x03\x83" "125"));
-  CHECK(sim::EncodeKey(Num("-1")) == std::string("\x01\x7d" "8\xff"));
-  CHECK(sim::EncodeKey(Num("1e-130")) == std::string("\x03\x00" "1", 3));
-  CHECK(sim::EncodeKey(Num("9e125")) == std::string("\x03\xff" "9"));
+  CHECK(sim::EncodeKey(Num("1")) == std::string("\x03\x82"
+                                                "1"));
+  CHECK(sim::EncodeKey(Num("12.5")) == std::string("\x03\x83"
+                                                   "125"));
+  CHECK(sim::EncodeKey(Num("-1")) == std::string("\x01\x7d"
+                                                 "8\xff"));
+  CHECK(sim::EncodeKey(Num("1e-130")) == std::string("\x03\x00"
+                                                     "1",
+                                                     3));
+  CHECK(sim::EncodeKey(Num("9e125")) == std::string("\x03\xff"
+                                                    "9"));
 }
 
 TEST_CASE("Strings and binaries encode as their own bytes") {
   CHECK(sim::EncodeKey(AttributeValue::S("a\xC3\xA9")) == "a\xC3\xA9");
-  CHECK(sim::EncodeKey(AttributeValue::B(std::string("\x00\xff", 2))) == std::string("\x00\xff", 2));
+  CHECK(sim::EncodeKey(AttributeValue::B(std::string("\x00\xff", 2))) ==
+        std::string("\x00\xff", 2));
   CHECK(sim::DecodeKey(ValueType::kS, "abc") == AttributeValue::S("abc"));
-  CHECK(sim::DecodeKey(ValueType::kB, std::string("\x00", 1)) == AttributeValue::B(std::string("\x00", 1)));
+  CHECK(sim::DecodeKey(ValueType::kB, std::string("\x00", 1)) ==
+        AttributeValue::B(std::string("\x00", 1)));
 }
 
 TEST_CASE("Number encodings order numerically and round-trip (property, fixed seed)") {

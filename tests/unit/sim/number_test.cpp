@@ -1,9 +1,8 @@
 // Number: parsing to canonical text, DynamoDB's messages, comparison, exact arithmetic, size.
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "model/sim/api/number.h"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 namespace {
 
@@ -159,15 +158,15 @@ TEST_CASE("Number arithmetic overflow is reported as AWS does") {
 TEST_CASE("Number::Size follows the base-100 rule") {
   using sim::Number;
   CHECK(Number::Size("0") == 1);
-  CHECK(Number::Size("1") == 2);        // 1 digit, exponent 0
+  CHECK(Number::Size("1") == 2);  // 1 digit, exponent 0
   CHECK(Number::Size("-1") == 3);
-  CHECK(Number::Size("12") == 2);       // exponent 1: one pair [12]
-  CHECK(Number::Size("1.2") == 3);      // exponent 0: [01][20]
-  CHECK(Number::Size("123") == 3);      // 3 digits, exp 2 -> [01][23]
-  CHECK(Number::Size("1234") == 3);     // exp 3 -> [12][34]
+  CHECK(Number::Size("12") == 2);    // exponent 1: one pair [12]
+  CHECK(Number::Size("1.2") == 3);   // exponent 0: [01][20]
+  CHECK(Number::Size("123") == 3);   // 3 digits, exp 2 -> [01][23]
+  CHECK(Number::Size("1234") == 3);  // exp 3 -> [12][34]
   CHECK(Number::Size("12345") == 4);
-  CHECK(Number::Size("0.12") == 2);     // exponent -1: [12]
-  CHECK(Number::Size("0.012") == 3);    // exp -2, 2 digits -> [01][20]
+  CHECK(Number::Size("0.12") == 2);   // exponent -1: [12]
+  CHECK(Number::Size("0.012") == 3);  // exp -2, 2 digits -> [01][20]
   CHECK(Number::Size("100") == 2);
   CHECK(Number::Size("-12.5") == 4);
   CHECK(Number::Size(std::string(38, '9')) == 20);

@@ -1,8 +1,8 @@
 // The SQLite wrappers and the binary item codec.
 #include <catch2/catch.hpp>
 
-#include "model/sim/storage/sqlite_db.h"
 #include "model/sim/storage/codec.h"
+#include "model/sim/storage/sqlite_db.h"
 #include "table_fixture.h"
 
 using namespace simtest;
@@ -36,7 +36,11 @@ TEST_CASE("storage codec rejects truncated and trailing bytes", "[sim][storage]"
   CHECK(truncated.error().name == "InternalServerError");
   CHECK(truncated.error().message == "corrupt item bytes in storage");
   CHECK_FALSE(sim::DecodeItem(bytes + "x").ok());
-  CHECK_FALSE(sim::DecodeItem(std::string("\x01\x01" "a" "\x63", 4)).ok());  // unknown tag
+  CHECK_FALSE(sim::DecodeItem(std::string("\x01\x01"
+                                          "a"
+                                          "\x63",
+                                          4))
+                  .ok());  // unknown tag
   auto empty = sim::DecodeItem(std::string(1, '\0'));
   REQUIRE(empty.ok());
   CHECK(empty->empty());

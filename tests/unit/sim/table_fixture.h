@@ -1,11 +1,10 @@
 // Helpers for the simulated-table tests: value shorthands and table definitions.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "model/sim/engine/database.h"
 

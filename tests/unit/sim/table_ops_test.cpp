@@ -3,14 +3,12 @@
 // transactions, batches and streams. Expected values come from ../shared/dynamodb-reference.md
 // (AWS documentation and observations of DynamoDB Local) and, where noted, from the differential
 // test against DynamoDB Local.
-#include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
@@ -69,11 +67,10 @@ TEST_CASE("item size: 400 KB exactly is accepted, one byte more is rejected", "[
   CHECK(type == "ValidationException");
   CHECK(message == "Item size has exceeded the maximum allowed size");
   // An update that grows the item past the limit.
-  auto [utype, umessage] = w.Fail(
-      "UpdateItem", {{"TableName", "limits"},
-                     {"Key", {{"pk", S("a")}, {"sk", S("big")}}},
-                     {"UpdateExpression", "SET w = :w"},
-                     {"ExpressionAttributeValues", {{":w", S("y")}}}});
+  auto [utype, umessage] = w.Fail("UpdateItem", {{"TableName", "limits"},
+                                                 {"Key", {{"pk", S("a")}, {"sk", S("big")}}},
+                                                 {"UpdateExpression", "SET w = :w"},
+                                                 {"ExpressionAttributeValues", {{":w", S("y")}}}});
   CHECK(utype == "ValidationException");
   CHECK(umessage == "Item size to update has exceeded the maximum allowed size");
 }
@@ -110,8 +107,8 @@ TEST_CASE("sort orders: UTF-8 bytes for S, numeric for N, unsigned bytes for B",
   Json got = w.Ok("Query", QueryPk("strings", "p"));
   std::vector<std::string> order;
   for (const Json& item : got["Items"]) order.push_back(item["sk"]["S"]);
-  CHECK(order == std::vector<std::string>{"B", "a", "ab", "\xc3\xa9", "\xef\xbf\xbf",
-                                          "\xf0\x9f\x98\x80"});
+  CHECK(order ==
+        std::vector<std::string>{"B", "a", "ab", "\xc3\xa9", "\xef\xbf\xbf", "\xf0\x9f\x98\x80"});
 
   w.Ok("CreateTable", Table("numbers", "N"));
   for (const char* sk : {"10", "-1.5", "1E+2", "0.001", "-10", "2", "-0.001", "0"}) {
@@ -126,7 +123,8 @@ TEST_CASE("sort orders: UTF-8 bytes for S, numeric for N, unsigned bytes for B",
   CHECK(order == std::vector<std::string>{"100", "10", "2", "0.001", "0", "-0.001", "-1.5", "-10"});
 
   w.Ok("CreateTable", Table("binaries", "B"));
-  for (const char* sk : {"/w==", "gAA=", "AA==", "fw==", "AQI=", "gA=="}) {  // ff 8000 00 7f 0102 80
+  for (const char* sk :
+       {"/w==", "gAA=", "AA==", "fw==", "AQI=", "gA=="}) {  // ff 8000 00 7f 0102 80
     w.Ok("PutItem", Put("binaries", {{"pk", S("p")}, {"sk", {{"B", sk}}}}));
   }
   got = w.Ok("Query", QueryPk("binaries", "p"));
@@ -243,7 +241,8 @@ TEST_CASE("capacity: 1 KB write and 4 KB read boundaries, consistency", "[sim][t
   CHECK(put("e", 100) == 5.0);
 }
 
-TEST_CASE("GSIs: sparse, wrong-typed keys rejected, filters on unprojected attributes", "[sim][table]") {
+TEST_CASE("GSIs: sparse, wrong-typed keys rejected, filters on unprojected attributes",
+          "[sim][table]") {
   Wire w;
   Json table = Table("gsi");
   table["AttributeDefinitions"].push_back(KeyDef("g", "S"));
@@ -252,12 +251,18 @@ TEST_CASE("GSIs: sparse, wrong-typed keys rejected, filters on unprojected attri
                                       {"KeySchema", {Hash("g"), Range("n")}},
                                       {"Projection", {{"ProjectionType", "KEYS_ONLY"}}}}};
   w.Ok("CreateTable", table);
-  w.Ok("PutItem", Put("gsi", {{"pk", S("1")}, {"sk", S("a")}, {"g", S("G")}, {"n", N("2")}, {"x", S("hidden")}}));
-  w.Ok("PutItem", Put("gsi", {{"pk", S("2")}, {"sk", S("a")}, {"g", S("G")}}));  // no n: not indexed
-  auto [type, message] = w.Fail("PutItem", Put("gsi", {{"pk", S("3")}, {"sk", S("a")}, {"g", N("1")}, {"n", N("1")}}));
+  w.Ok("PutItem",
+       Put("gsi",
+           {{"pk", S("1")}, {"sk", S("a")}, {"g", S("G")}, {"n", N("2")}, {"x", S("hidden")}}));
+  w.Ok("PutItem",
+       Put("gsi", {{"pk", S("2")}, {"sk", S("a")}, {"g", S("G")}}));  // no n: not indexed
+  auto [type, message] =
+      w.Fail("PutItem", Put("gsi", {{"pk", S("3")}, {"sk", S("a")}, {"g", N("1")}, {"n", N("1")}}));
   CHECK(type == "ValidationException");
-  CHECK(message.rfind("One or more parameter values were invalid: Type mismatch for Index Key", 0) == 0);
-  CHECK_FALSE(w.Ok("GetItem", {{"TableName", "gsi"}, {"Key", {{"pk", S("3")}, {"sk", S("a")}}}}).contains("Item"));
+  CHECK(message.rfind("One or more parameter values were invalid: Type mismatch for Index Key",
+                      0) == 0);
+  CHECK_FALSE(w.Ok("GetItem", {{"TableName", "gsi"}, {"Key", {{"pk", S("3")}, {"sk", S("a")}}}})
+                  .contains("Item"));
 
   Json query = {{"TableName", "gsi"},
                 {"IndexName", "by_g"},
@@ -267,7 +272,8 @@ TEST_CASE("GSIs: sparse, wrong-typed keys rejected, filters on unprojected attri
   REQUIRE(got["Count"] == 1);
   CHECK(got["Items"][0] == Json({{"pk", S("1")}, {"sk", S("a")}, {"g", S("G")}, {"n", N("2")}}));
   query["ConsistentRead"] = true;
-  CHECK(w.Fail("Query", query).second == "Consistent reads are not supported on global secondary indexes");
+  CHECK(w.Fail("Query", query).second ==
+        "Consistent reads are not supported on global secondary indexes");
   query.erase("ConsistentRead");
   query["FilterExpression"] = "attribute_exists(x)";
   CHECK(w.Fail("Query", query).second ==
@@ -296,7 +302,8 @@ TEST_CASE("UpdateItem: the condition is checked before the key-attribute rule", 
                  {"ExpressionAttributeValues", {{":a", N("1")}}},
                  {"ReturnValues", "UPDATED_NEW"}};
   CHECK(w.Ok("UpdateItem", remove)["Attributes"] == Json({{"a", N("1")}}));
-  CHECK(w.Ok("GetItem", {{"TableName", "upd"}, {"Key", {{"pk", S("p")}, {"sk", S("a")}}}})["Item"]["l"] ==
+  CHECK(w.Ok("GetItem",
+             {{"TableName", "upd"}, {"Key", {{"pk", S("p")}, {"sk", S("a")}}}})["Item"]["l"] ==
         Json({{"L", Json::array()}}));
 }
 
@@ -307,13 +314,16 @@ TEST_CASE("TransactWriteItems: reasons, key updates, updates that cannot apply",
   Json key_a = {{"pk", S("a")}, {"sk", S("1")}};
   Json key_b = {{"pk", S("b")}, {"sk", S("1")}};
   Json failing_check = {{"ConditionCheck",
-                         {{"TableName", "txn"}, {"Key", key_a}, {"ConditionExpression", "attribute_not_exists(pk)"}}}};
+                         {{"TableName", "txn"},
+                          {"Key", key_a},
+                          {"ConditionExpression", "attribute_not_exists(pk)"}}}};
   Json key_update = {{"Update",
                       {{"TableName", "txn"},
                        {"Key", key_b},
                        {"UpdateExpression", "SET sk = :v"},
                        {"ExpressionAttributeValues", {{":v", S("2")}}}}}};
-  auto [status, answer] = w.Call("TransactWriteItems", {{"TransactItems", {failing_check, key_update}}});
+  auto [status, answer] =
+      w.Call("TransactWriteItems", {{"TransactItems", {failing_check, key_update}}});
   CHECK(status == 400);
   CHECK(answer["__type"] == "com.amazonaws.dynamodb.v20120810#TransactionCanceledException");
   REQUIRE(answer["CancellationReasons"].size() == 2);
@@ -321,13 +331,17 @@ TEST_CASE("TransactWriteItems: reasons, key updates, updates that cannot apply",
   CHECK(answer["CancellationReasons"][1]["Code"] == "ValidationError");
 
   Json bad_path = {{"Update",
-                    {{"TableName", "txn"}, {"Key", key_a}, {"UpdateExpression", "SET m.x = :v"},
+                    {{"TableName", "txn"},
+                     {"Key", key_a},
+                     {"UpdateExpression", "SET m.x = :v"},
                      {"ExpressionAttributeValues", {{":v", N("1")}}}}}};
   auto [type, message] = w.Fail("TransactWriteItems", {{"TransactItems", {bad_path}}});
   CHECK(type == "ValidationException");
   CHECK(message == "The document path provided in the update expression is invalid for update");
 
-  Json twice = {{"TransactItems", {{{"Put", Put("txn", key_b)}}, {{"Delete", {{"TableName", "txn"}, {"Key", key_b}}}}}}};
+  Json twice = {
+      {"TransactItems",
+       {{{"Put", Put("txn", key_b)}}, {{"Delete", {{"TableName", "txn"}, {"Key", key_b}}}}}}};
   CHECK(w.Fail("TransactWriteItems", twice).second ==
         "Transaction request cannot include multiple operations on one item");
 }
@@ -336,8 +350,9 @@ TEST_CASE("BatchWriteItem rejects duplicate keys and applies the rest together",
   Wire w;
   w.Ok("CreateTable", Table("batch"));
   Json item = {{"pk", S("a")}, {"sk", S("1")}};
-  Json dup = {{"RequestItems",
-               {{"batch", {{{"PutRequest", {{"Item", item}}}}, {{"DeleteRequest", {{"Key", item}}}}}}}}};
+  Json dup = {
+      {"RequestItems",
+       {{"batch", {{{"PutRequest", {{"Item", item}}}}, {{"DeleteRequest", {{"Key", item}}}}}}}}};
   CHECK(w.Fail("BatchWriteItem", dup).second == "Provided list of item keys contains duplicates");
   Json ok = {{"RequestItems",
               {{"batch",
@@ -359,19 +374,26 @@ TEST_CASE("wire: null members are absent; ConsumedCapacity has DynamoDB's fields
   CHECK(answer["ConsumedCapacity"] == Json({{"TableName", "wire"}, {"CapacityUnits", 1.0}}));
 }
 
-TEST_CASE("streams record INSERT, MODIFY and REMOVE in order, none for failed writes", "[sim][table]") {
+TEST_CASE("streams record INSERT, MODIFY and REMOVE in order, none for failed writes",
+          "[sim][table]") {
   auto db = sim::Database::Open();
   REQUIRE(db.ok());
   sim::CreateTableRequest create;
   create.table_name = "streamed";
   create.attribute_definitions = {{"pk", sim::ValueType::kS}};
   create.key_schema = {{"pk", sim::KeyRole::kHash}};
-  create.stream_specification = sim::StreamSpecification{true, sim::StreamViewType::kNewAndOldImages};
+  create.stream_specification =
+      sim::StreamSpecification{true, sim::StreamViewType::kNewAndOldImages};
   REQUIRE((*db)->CreateTable(create).ok());
   auto item = [](const char* v) {
     return sim::Item{{"pk", sim::AttributeValue::S("k")}, {"v", sim::AttributeValue::S(v)}};
   };
-  sim::PutItemRequest put{"streamed", item("1"), "", {}, {}, sim::ReturnValues::kNone,
+  sim::PutItemRequest put{"streamed",
+                          item("1"),
+                          "",
+                          {},
+                          {},
+                          sim::ReturnValues::kNone,
                           sim::ReturnConsumedCapacity::kNone,
                           sim::ReturnValuesOnConditionCheckFailure::kNone};
   REQUIRE((*db)->PutItem(put).ok());
@@ -399,11 +421,13 @@ TEST_CASE("parallel Scan segments are disjoint and together complete", "[sim][ta
   Wire w;
   w.Ok("CreateTable", Table("segments"));
   for (int i = 0; i < 60; ++i) {
-    w.Ok("PutItem", Put("segments", {{"pk", S("p" + std::to_string(i % 20))}, {"sk", S(std::to_string(i))}}));
+    w.Ok("PutItem",
+         Put("segments", {{"pk", S("p" + std::to_string(i % 20))}, {"sk", S(std::to_string(i))}}));
   }
   std::multiset<std::string> seen;
   for (int segment = 0; segment < 4; ++segment) {
-    Json scan = {{"TableName", "segments"}, {"Segment", segment}, {"TotalSegments", 4}, {"Limit", 7}};
+    Json scan = {
+        {"TableName", "segments"}, {"Segment", segment}, {"TotalSegments", 4}, {"Limit", 7}};
     for (int page = 0; page < 100; ++page) {
       Json got = w.Ok("Scan", scan);
       for (const Json& item : got["Items"]) seen.insert(item.dump());
@@ -419,7 +443,8 @@ TEST_CASE("parallel Scan segments are disjoint and together complete", "[sim][ta
         "Segment parameter is present");
 }
 
-TEST_CASE("an LSI caps the item collection (the 10 GB limit, lowered for the test)", "[sim][table]") {
+TEST_CASE("an LSI caps the item collection (the 10 GB limit, lowered for the test)",
+          "[sim][table]") {
   sim::DatabaseOptions options;
   options.item_collection_limit_bytes = 1000;
   auto opened = sim::Database::Open(options);
@@ -427,8 +452,8 @@ TEST_CASE("an LSI caps the item collection (the 10 GB limit, lowered for the tes
   sim::Database& db = **opened;
   sim::CreateTableRequest create;
   create.table_name = "collections";
-  create.attribute_definitions = {{"pk", sim::ValueType::kS}, {"sk", sim::ValueType::kS},
-                                  {"l", sim::ValueType::kS}};
+  create.attribute_definitions = {
+      {"pk", sim::ValueType::kS}, {"sk", sim::ValueType::kS}, {"l", sim::ValueType::kS}};
   create.key_schema = {{"pk", sim::KeyRole::kHash}, {"sk", sim::KeyRole::kRange}};
   sim::SecondaryIndex lsi;
   lsi.index_name = "by_l";
@@ -438,8 +463,10 @@ TEST_CASE("an LSI caps the item collection (the 10 GB limit, lowered for the tes
   auto put = [&](const std::string& pk, const std::string& sk) {
     sim::PutItemRequest r;
     r.table_name = "collections";
-    r.item = {{"pk", sim::AttributeValue::S(pk)}, {"sk", sim::AttributeValue::S(sk)},
-              {"l", sim::AttributeValue::S("x")}, {"v", sim::AttributeValue::S(std::string(200, 'v'))}};
+    r.item = {{"pk", sim::AttributeValue::S(pk)},
+              {"sk", sim::AttributeValue::S(sk)},
+              {"l", sim::AttributeValue::S("x")},
+              {"v", sim::AttributeValue::S(std::string(200, 'v'))}};
     return db.PutItem(r);
   };
   int stored = 0;
@@ -453,7 +480,7 @@ TEST_CASE("an LSI caps the item collection (the 10 GB limit, lowered for the tes
   CHECK(last.error().message.find("The total size of an item collection has exceeded the "
                                   "maximum limit of 10 gigabytes") != std::string::npos);
   CHECK(stored >= 1);
-  CHECK(stored < 5);      // 1,000 bytes hold only a few ~220-byte items plus their LSI entries
+  CHECK(stored < 5);          // 1,000 bytes hold only a few ~220-byte items plus their LSI entries
   CHECK(put("q", "0").ok());  // another partition key is another collection
 }
 
@@ -472,7 +499,8 @@ TEST_CASE("a database file keeps every committed write across a reopen", "[sim][
     };
     REQUIRE(call("CreateTable", Table("kept")) == 200);
     REQUIRE(call("PutItem", Put("kept", {{"pk", S("a")}, {"sk", S("1")}, {"v", N("1")}})) == 200);
-    REQUIRE(call("UpdateItem", {{"TableName", "kept"}, {"Key", {{"pk", S("a")}, {"sk", S("1")}}},
+    REQUIRE(call("UpdateItem", {{"TableName", "kept"},
+                                {"Key", {{"pk", S("a")}, {"sk", S("1")}}},
                                 {"UpdateExpression", "ADD v :one"},
                                 {"ExpressionAttributeValues", {{":one", N("1")}}}}) == 200);
   }

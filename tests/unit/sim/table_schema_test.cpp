@@ -74,7 +74,8 @@ TEST_CASE("key schema and attribute definitions must agree", "[sim][table]") {
 TEST_CASE("secondary index limits and rules", "[sim][table]") {
   CreateTableRequest r = TableRequest("Tbl");
   r.attribute_definitions.push_back({"g", ValueType::kS});
-  for (int i = 0; i < 21; ++i) r.global_secondary_indexes.push_back(Index("gsi" + std::to_string(i), "g", ""));
+  for (int i = 0; i < 21; ++i)
+    r.global_secondary_indexes.push_back(Index("gsi" + std::to_string(i), "g", ""));
   CHECK(CreateError(r) ==
         "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the "
         "per-table limit of 20");
@@ -84,7 +85,8 @@ TEST_CASE("secondary index limits and rules", "[sim][table]") {
 
   r = TableRequest("Tbl");
   r.attribute_definitions.push_back({"l", ValueType::kN});
-  for (int i = 0; i < 6; ++i) r.local_secondary_indexes.push_back(Index("lsi" + std::to_string(i), "pk", "l"));
+  for (int i = 0; i < 6; ++i)
+    r.local_secondary_indexes.push_back(Index("lsi" + std::to_string(i), "pk", "l"));
   CHECK(CreateError(r) ==
         "One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds "
         "per-table limit of 5");

@@ -1,17 +1,16 @@
 // AttributeValue: type names, equality, scalar ordering and DynamoDB's size accounting.
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "model/sim/api/value.h"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using sim::AttributeValue;
 using sim::ValueType;
 
 TEST_CASE("Value type names round-trip") {
-  for (ValueType t : {ValueType::kS, ValueType::kN, ValueType::kB, ValueType::kBool,
-                      ValueType::kNull, ValueType::kM, ValueType::kL, ValueType::kSS,
-                      ValueType::kNS, ValueType::kBS}) {
+  for (ValueType t :
+       {ValueType::kS, ValueType::kN, ValueType::kB, ValueType::kBool, ValueType::kNull,
+        ValueType::kM, ValueType::kL, ValueType::kSS, ValueType::kNS, ValueType::kBS}) {
     auto back = sim::ValueTypeFromName(sim::ValueTypeName(t));
     REQUIRE(back.has_value());
     CHECK(*back == t);
@@ -74,8 +73,8 @@ TEST_CASE("ValueSize per DynamoDB's capacity rules") {
   // 3 + (1 + 2) + (1 + 1)
   CHECK(sim::ValueSize(AttributeValue::L({AttributeValue::S("ab"), AttributeValue::Null()})) == 8);
   // 3 + (1 + "name" 4 + "x" 1) + (1 + "n" 1 + N "10" 2)
-  CHECK(sim::ValueSize(AttributeValue::M({{"name", AttributeValue::S("x")},
-                                          {"n", AttributeValue::N("10")}})) == 13);
+  CHECK(sim::ValueSize(AttributeValue::M(
+            {{"name", AttributeValue::S("x")}, {"n", AttributeValue::N("10")}})) == 13);
   // nested: 3 + 1 + (3 + 1 + 1) = 9
   CHECK(sim::ValueSize(AttributeValue::L({AttributeValue::L({AttributeValue::Bool(true)})})) == 9);
   CHECK(sim::ValueSize(AttributeValue::SS({"a", "bcd"})) == 4);

@@ -2,10 +2,8 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 

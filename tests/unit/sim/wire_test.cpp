@@ -1,10 +1,10 @@
 // The DynamoDB JSON 1.0 adapter: requests and responses shaped as DynamoDB shapes them.
-#include <catch2/catch.hpp>
+#include "model/sim/wire/wire.h"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "model/sim/engine/database.h"
-#include "model/sim/wire/wire.h"
 #include "model/sim/wire/json.h"
 #include "wire_fixture.h"
 
@@ -14,17 +14,19 @@ namespace {
 
 using simtest::Wire;
 
-const Json kTable = {
-    {"TableName", "orders"},
-    {"AttributeDefinitions", {{{"AttributeName", "PK"}, {"AttributeType", "S"}},
-                              {{"AttributeName", "SK"}, {"AttributeType", "S"}},
-                              {{"AttributeName", "GSI1PK"}, {"AttributeType", "S"}}}},
-    {"KeySchema", {{{"AttributeName", "PK"}, {"KeyType", "HASH"}}, {{"AttributeName", "SK"}, {"KeyType", "RANGE"}}}},
-    {"GlobalSecondaryIndexes",
-     {{{"IndexName", "GSI1"},
-       {"KeySchema", {{{"AttributeName", "GSI1PK"}, {"KeyType", "HASH"}}}},
-       {"Projection", {{"ProjectionType", "ALL"}}}}}},
-    {"BillingMode", "PAY_PER_REQUEST"}};
+const Json kTable = {{"TableName", "orders"},
+                     {"AttributeDefinitions",
+                      {{{"AttributeName", "PK"}, {"AttributeType", "S"}},
+                       {{"AttributeName", "SK"}, {"AttributeType", "S"}},
+                       {{"AttributeName", "GSI1PK"}, {"AttributeType", "S"}}}},
+                     {"KeySchema",
+                      {{{"AttributeName", "PK"}, {"KeyType", "HASH"}},
+                       {{"AttributeName", "SK"}, {"KeyType", "RANGE"}}}},
+                     {"GlobalSecondaryIndexes",
+                      {{{"IndexName", "GSI1"},
+                        {"KeySchema", {{{"AttributeName", "GSI1PK"}, {"KeyType", "HASH"}}}},
+                        {"Projection", {{"ProjectionType", "ALL"}}}}}},
+                     {"BillingMode", "PAY_PER_REQUEST"}};
 
 }  // namespace
 
@@ -45,15 +47,19 @@ TEST_CASE("create, describe and list tables", "[sim][wire]") {
 TEST_CASE("items round-trip through every attribute type", "[sim][wire]") {
   Wire w;
   REQUIRE(w.Call("CreateTable", kTable).first == 200);
-  Json item = {{"PK", {{"S", "C#1"}}},      {"SK", {{"S", "ORDER#1"}}},       {"n", {{"N", "012.50"}}},
-               {"b", {{"B", "AAEC"}}},       {"ok", {{"BOOL", true}}},         {"none", {{"NULL", true}}},
-               {"l", {{"L", {{{"S", "x"}}}}}}, {"m", {{"M", {{"k", {{"N", "1"}}}}}}}, {"ss", {{"SS", {"b", "a"}}}},
-               {"ns", {{"NS", {"10", "9"}}}}};
-  auto [status, put] = w.Call("PutItem", {{"TableName", "orders"}, {"Item", item}, {"ReturnConsumedCapacity", "TOTAL"}});
+  Json item = {{"PK", {{"S", "C#1"}}},         {"SK", {{"S", "ORDER#1"}}},
+               {"n", {{"N", "012.50"}}},       {"b", {{"B", "AAEC"}}},
+               {"ok", {{"BOOL", true}}},       {"none", {{"NULL", true}}},
+               {"l", {{"L", {{{"S", "x"}}}}}}, {"m", {{"M", {{"k", {{"N", "1"}}}}}}},
+               {"ss", {{"SS", {"b", "a"}}}},   {"ns", {{"NS", {"10", "9"}}}}};
+  auto [status, put] = w.Call(
+      "PutItem", {{"TableName", "orders"}, {"Item", item}, {"ReturnConsumedCapacity", "TOTAL"}});
   REQUIRE(status == 200);
   CHECK(put["ConsumedCapacity"]["TableName"] == "orders");
   CHECK(put["ConsumedCapacity"]["CapacityUnits"] == 1.0);
-  auto [s2, got] = w.Call("GetItem", {{"TableName", "orders"}, {"Key", {{"PK", {{"S", "C#1"}}}, {"SK", {{"S", "ORDER#1"}}}}}});
+  auto [s2, got] = w.Call(
+      "GetItem",
+      {{"TableName", "orders"}, {"Key", {{"PK", {{"S", "C#1"}}}, {"SK", {{"S", "ORDER#1"}}}}}});
   REQUIRE(s2 == 200);
   CHECK(got["Item"]["n"]["N"] == "12.5");  // canonical number form
   CHECK(got["Item"]["b"]["B"] == "AAEC");
@@ -91,21 +97,28 @@ TEST_CASE("errors carry AWS's type and message", "[sim][wire]") {
   CHECK(missing["__type"] == "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
   CHECK(missing["message"] == "Requested resource not found");
   REQUIRE(w.Call("CreateTable", kTable).first == 200);
-  auto [s2, bad] = w.Call("PutItem", {{"TableName", "orders"}, {"Item", {{"PK", {{"N", "1"}}}, {"SK", {{"S", "x"}}}}}});
+  auto [s2, bad] = w.Call(
+      "PutItem", {{"TableName", "orders"}, {"Item", {{"PK", {{"N", "1"}}}, {"SK", {{"S", "x"}}}}}});
   CHECK(s2 == 400);
   CHECK(bad["__type"] == "com.amazon.coral.validate#ValidationException");
-  CHECK(bad["message"] == "One or more parameter values were invalid: Type mismatch for key PK expected: S actual: N");
+  CHECK(
+      bad["message"] ==
+      "One or more parameter values were invalid: Type mismatch for key PK expected: S actual: N");
   Json item = {{"PK", {{"S", "a"}}}, {"SK", {{"S", "b"}}}};
   REQUIRE(w.Call("PutItem", {{"TableName", "orders"}, {"Item", item}}).first == 200);
-  auto [s3, failed] = w.Call("PutItem", {{"TableName", "orders"}, {"Item", item}, {"ConditionExpression", "attribute_not_exists(PK)"}});
+  auto [s3, failed] = w.Call("PutItem", {{"TableName", "orders"},
+                                         {"Item", item},
+                                         {"ConditionExpression", "attribute_not_exists(PK)"}});
   CHECK(s3 == 400);
   CHECK(failed["__type"] == "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException");
   auto unknown = w.adapter.Handle("DynamoDB_20120810.Frobnicate", "{}");
   CHECK(unknown.status == 400);
-  CHECK(Json::parse(unknown.body)["__type"] == "com.amazonaws.dynamodb.v20120810#UnknownOperationException");
+  CHECK(Json::parse(unknown.body)["__type"] ==
+        "com.amazonaws.dynamodb.v20120810#UnknownOperationException");
   auto garbage = w.adapter.Handle("DynamoDB_20120810.GetItem", "{not json");
   CHECK(garbage.status == 400);
-  CHECK(Json::parse(garbage.body)["__type"] == "com.amazonaws.dynamodb.v20120810#SerializationException");
+  CHECK(Json::parse(garbage.body)["__type"] ==
+        "com.amazonaws.dynamodb.v20120810#SerializationException");
 }
 
 TEST_CASE("transactions report cancellation reasons in request order", "[sim][wire]") {
@@ -116,7 +129,10 @@ TEST_CASE("transactions report cancellation reasons in request order", "[sim][wi
   Json b = {{"PK", {{"S", "b"}}}, {"SK", {{"S", "1"}}}};
   Json t = {{"TransactItems",
              {{{"Put", {{"TableName", "orders"}, {"Item", b}}}},
-              {{"Put", {{"TableName", "orders"}, {"Item", a}, {"ConditionExpression", "attribute_not_exists(PK)"}}}}}}};
+              {{"Put",
+                {{"TableName", "orders"},
+                 {"Item", a},
+                 {"ConditionExpression", "attribute_not_exists(PK)"}}}}}}};
   auto [status, r] = w.Call("TransactWriteItems", t);
   CHECK(status == 400);
   CHECK(r["__type"] == "com.amazonaws.dynamodb.v20120810#TransactionCanceledException");
@@ -139,7 +155,8 @@ TEST_CASE("items are rendered as nlohmann would dump them, byte for byte", "[sim
       {"f", AttributeValue::Bool(false)},
       {"z", AttributeValue::Null()},
       {"m", AttributeValue::M(nested)},
-      {"l", AttributeValue::L({AttributeValue::N("1"), AttributeValue::M({}), AttributeValue::L({})})},
+      {"l",
+       AttributeValue::L({AttributeValue::N("1"), AttributeValue::M({}), AttributeValue::L({})})},
       {"ss", AttributeValue::SS({"b", "a"})},
       {"ns", AttributeValue::NS({"10", "9"})},
       {"bs", AttributeValue::BS({std::string("\x01", 1), "xy"})},
@@ -155,11 +172,13 @@ TEST_CASE("items are rendered as nlohmann would dump them, byte for byte", "[sim
 TEST_CASE("the DynamoDB Streams API serves a table's change records", "[sim][wire]") {
   Wire w;
   Json table = kTable;
-  table["StreamSpecification"] = {{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}};
+  table["StreamSpecification"] = {{"StreamEnabled", true},
+                                  {"StreamViewType", "NEW_AND_OLD_IMAGES"}};
   auto [created_status, created] = w.Call("CreateTable", table);
   REQUIRE(created_status == 200);
   const std::string arn = created["TableDescription"]["LatestStreamArn"];
-  CHECK(created["TableDescription"]["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES");
+  CHECK(created["TableDescription"]["StreamSpecification"]["StreamViewType"] ==
+        "NEW_AND_OLD_IMAGES");
   auto streams = [&](const std::string& op, const Json& body) {
     sim::WireResponse r = w.adapter.Handle("DynamoDBStreams_20120810." + op, body.dump());
     return std::pair<int, Json>{r.status, Json::parse(r.body)};
@@ -168,8 +187,11 @@ TEST_CASE("the DynamoDB Streams API serves a table's change records", "[sim][wir
   Json item = key;
   item["v"] = {{"N", "1"}};
   REQUIRE(w.Call("PutItem", {{"TableName", "orders"}, {"Item", item}}).first == 200);
-  REQUIRE(w.Call("UpdateItem", {{"TableName", "orders"}, {"Key", key}, {"UpdateExpression", "SET v = :v"},
-                                {"ExpressionAttributeValues", {{":v", {{"N", "2"}}}}}}).first == 200);
+  REQUIRE(w.Call("UpdateItem", {{"TableName", "orders"},
+                                {"Key", key},
+                                {"UpdateExpression", "SET v = :v"},
+                                {"ExpressionAttributeValues", {{":v", {{"N", "2"}}}}}})
+              .first == 200);
   REQUIRE(w.Call("DeleteItem", {{"TableName", "orders"}, {"Key", key}}).first == 200);
 
   auto [ls, listed] = streams("ListStreams", {{"TableName", "orders"}});
@@ -181,7 +203,9 @@ TEST_CASE("the DynamoDB Streams API serves a table's change records", "[sim][wir
   const std::string shard = described["StreamDescription"]["Shards"][0]["ShardId"];
   CHECK(described["StreamDescription"]["StreamStatus"] == "ENABLED");
 
-  auto [is, it] = streams("GetShardIterator", {{"StreamArn", arn}, {"ShardId", shard}, {"ShardIteratorType", "TRIM_HORIZON"}});
+  auto [is, it] =
+      streams("GetShardIterator",
+              {{"StreamArn", arn}, {"ShardId", shard}, {"ShardIteratorType", "TRIM_HORIZON"}});
   REQUIRE(is == 200);
   auto [gs, got] = streams("GetRecords", {{"ShardIterator", it["ShardIterator"]}, {"Limit", 2}});
   REQUIRE(gs == 200);
@@ -199,14 +223,22 @@ TEST_CASE("the DynamoDB Streams API serves a table's change records", "[sim][wir
   CHECK_FALSE(next["Records"][0]["dynamodb"].contains("NewImage"));
 
   // LATEST starts after the last record; AFTER_SEQUENCE_NUMBER after the one given.
-  auto [ll, latest] = streams("GetShardIterator", {{"StreamArn", arn}, {"ShardId", shard}, {"ShardIteratorType", "LATEST"}});
+  auto [ll, latest] =
+      streams("GetShardIterator",
+              {{"StreamArn", arn}, {"ShardId", shard}, {"ShardIteratorType", "LATEST"}});
   REQUIRE(ll == 200);
-  CHECK(streams("GetRecords", {{"ShardIterator", latest["ShardIterator"]}}).second["Records"].empty());
+  CHECK(streams("GetRecords", {{"ShardIterator", latest["ShardIterator"]}})
+            .second["Records"]
+            .empty());
   const std::string first = got["Records"][0]["dynamodb"]["SequenceNumber"];
-  auto [as, after] = streams("GetShardIterator", {{"StreamArn", arn}, {"ShardId", shard},
-                                                  {"ShardIteratorType", "AFTER_SEQUENCE_NUMBER"}, {"SequenceNumber", first}});
+  auto [as, after] = streams("GetShardIterator", {{"StreamArn", arn},
+                                                  {"ShardId", shard},
+                                                  {"ShardIteratorType", "AFTER_SEQUENCE_NUMBER"},
+                                                  {"SequenceNumber", first}});
   REQUIRE(as == 200);
-  CHECK(streams("GetRecords", {{"ShardIterator", after["ShardIterator"]}}).second["Records"].size() == 2);
+  CHECK(
+      streams("GetRecords", {{"ShardIterator", after["ShardIterator"]}}).second["Records"].size() ==
+      2);
 
   auto [bad, error] = streams("GetRecords", {{"ShardIterator", "not-an-iterator"}});
   CHECK(bad == 400);
