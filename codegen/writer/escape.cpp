@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "codegen/writer/utf8.h"
 
 namespace model::codegen {
@@ -95,6 +97,19 @@ std::string MarkdownCell(std::string_view text) {
           return true;
         }
         if (c == '&' || c == '<' || c == '>') return HtmlEntity(c, out);
+        // What would open a block at the start of a line (a heading, a list item, a setext
+        // underline, an ordered list's "1." or "1)") is escaped there, so a paragraph of user
+        // text stays a paragraph.
+        bool opens_block = (pos == 0 && (c == '#' || c == '-' || c == '+' || c == '=')) ||
+                           ((c == '.' || c == ')') && pos > 0 && pos <= 9 &&
+                            (pos + 1 == t.size() || t[pos + 1] == ' ' || t[pos + 1] == '\t') &&
+                            std::all_of(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(pos),
+                                        [](char d) { return d >= '0' && d <= '9'; }));
+        if (opens_block) {
+          out += '\\';
+          out += c;
+          return true;
+        }
         switch (c) {
           case '\\':
           case '`':

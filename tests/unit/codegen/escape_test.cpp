@@ -12,6 +12,16 @@ namespace {
 const std::string kFffd = "\xEF\xBF\xBD";
 }
 
+TEST_CASE("MarkdownCell keeps text that starts like a block a paragraph", "[codegen][escape]") {
+  CHECK(MarkdownCell("# Not a heading") == "\\# Not a heading");
+  CHECK(MarkdownCell("- not a list") == "\\- not a list");
+  CHECK(MarkdownCell("+ plus") == "\\+ plus");
+  CHECK(MarkdownCell("=== underline") == "\\=== underline");
+  CHECK(MarkdownCell("1. not ordered") == "1\\. not ordered");
+  CHECK(MarkdownCell("12) not ordered") == "12\\) not ordered");
+  CHECK(MarkdownCell("a - b #1 and 2. x") == "a - b #1 and 2. x");
+}
+
 TEST_CASE("MarkdownCell renders as the literal text", "[codegen][escape]") {
   CHECK(MarkdownCell("plain text 1.5") == "plain text 1.5");
   CHECK(MarkdownCell("a|b") == "a\\|b");
