@@ -216,4 +216,12 @@ bool WriteOutputs(const std::string& dir, const std::map<std::string, std::strin
   return WriteUnder(dir, files, error);
 }
 
+bool EmitDocument(const std::string& output, const std::string& text, std::ostream& out,
+                  std::ostream& err) {
+  std::string error;
+  if (WriteDocument(output, text, out, error)) return true;
+  err << "model: error: " << error << "\n";
+  return false;
+}
+
 }  // namespace model::cli

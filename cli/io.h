@@ -40,6 +40,11 @@ std::string RepositoryRelativePath(const std::string& path);
 [[nodiscard]] bool WriteDocument(const std::string& output, const std::string& text,
                                  std::ostream& out, std::string& error);
 
+// WriteDocument for a verb: on failure prints "model: error: <why>" to `err` and returns false
+// (the verb then exits kExitIo).
+[[nodiscard]] bool EmitDocument(const std::string& output, const std::string& text,
+                                std::ostream& out, std::ostream& err);
+
 // Writes every (relative path -> text) of a generator's OutputMap under `dir`, each file
 // atomically (a temporary file in the same folder, then a rename), creating `dir` and
 // subfolders as needed. Every path is checked before anything is written: a path that is not

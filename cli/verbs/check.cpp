@@ -135,11 +135,7 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - clock.start).count();
   }
 
-  std::string error;
-  if (!WriteDocument(options.output, Render(run, options.format), out, error)) {
-    err << "model: error: " << error << "\n";
-    return kExitIo;
-  }
+  if (!EmitDocument(options.output, Render(run, options.format), out, err)) return kExitIo;
   return run.passed() ? kExitOk : kExitModelError;
 }
 

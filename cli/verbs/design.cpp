@@ -15,11 +15,7 @@ int Design(const DesignOptions& options, std::ostream& out, std::ostream& err) {
   const Model& m = *compilation.Load();
   std::string text =
       options.format == "json" ? RenderLayoutJson(m, *layout) : RenderDesign(m, *layout);
-  std::string error;
-  if (!WriteDocument(options.output, text, out, error)) {
-    err << "model: error: " << error << "\n";
-    return kExitIo;
-  }
+  if (!EmitDocument(options.output, text, out, err)) return kExitIo;
   return kExitOk;
 }
 

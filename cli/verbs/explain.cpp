@@ -16,11 +16,7 @@ int Explain(const ExplainOptions& options, std::ostream& out, std::ostream& err)
     return compilation.exit_code();
   std::string text = RenderExplanation(*compilation.Load(), *layout,
                                        options.pattern.empty() ? nullptr : &options.pattern);
-  std::string error;
-  if (!WriteDocument(options.output, text, out, error)) {
-    err << "model: error: " << error << "\n";
-    return kExitIo;
-  }
+  if (!EmitDocument(options.output, text, out, err)) return kExitIo;
   return kExitOk;
 }
 

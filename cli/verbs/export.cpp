@@ -43,11 +43,7 @@ int Export(const ExportVerbOptions& options, std::ostream& out, std::ostream& er
   const KeyLayout* layout = compilation.Derive();
   if (!layout) return compilation.exit_code();
   std::string text = ExportText(*compilation.Load(), *layout, *kind, options);
-  std::string error;
-  if (!WriteDocument(options.output, text, out, error)) {
-    err << "model: error: " << error << "\n";
-    return kExitIo;
-  }
+  if (!EmitDocument(options.output, text, out, err)) return kExitIo;
   return kExitOk;
 }
 

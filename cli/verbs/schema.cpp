@@ -7,11 +7,7 @@
 namespace model::cli {
 
 int Schema(const std::string& output, std::ostream& out, std::ostream& err) {
-  std::string error;
-  if (!WriteDocument(output, load::ModelJsonSchema(), out, error)) {
-    err << "model: error: " << error << "\n";
-    return kExitIo;
-  }
+  if (!EmitDocument(output, load::ModelJsonSchema(), out, err)) return kExitIo;
   return kExitOk;
 }
 
