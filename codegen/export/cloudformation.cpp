@@ -56,7 +56,8 @@ Json Template(const Model& model, const KeyLayout& layout) {
 
 std::string RenderCloudFormation(const Model& model, const KeyLayout& layout, bool yaml) {
   Json t = Template(model, layout);
-  return yaml ? YamlFromJson(t) : DumpJson(t);
+  // JSON has no comments; YAML's first line says where the template comes from.
+  return yaml ? "# " + GeneratedByLine(model.path) + "\n" + YamlFromJson(t) : DumpJson(t);
 }
 
 }  // namespace model::codegen

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "codegen/export/export.h"
+#include "codegen/export/table_spec.h"
 #include "codegen/writer/printer.h"
 
 namespace model::codegen {
@@ -57,8 +58,10 @@ std::string RenderMermaid(const Model& model) {
   }
   Printer p;
   std::string table = MermaidComment(model.table.name);
-  p.Emit({{"table", table.substr(1, table.size() - 2)}},
-         "%% The entities of table $table$\nerDiagram\n");
+  std::string generated = MermaidComment(GeneratedByLine(model.path));
+  p.Emit({{"table", table.substr(1, table.size() - 2)},
+          {"generated", generated.substr(1, generated.size() - 2)}},
+         "%% $generated$\n%% The entities of table $table$\nerDiagram\n");
   p.Indent();
   for (std::size_t e = 0; e < model.entities.size(); ++e) {
     const Entity& en = model.entities[e];

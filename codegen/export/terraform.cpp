@@ -20,7 +20,9 @@ std::string RenderTerraform(const Model& model, const KeyLayout& layout) {
     for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + HclString(names[i]);
     return out + "]";
   };
-  p.Emit({{"table", HclString(layout.table_name)}}, R"hcl(
+  p.Emit({{"table", HclString(layout.table_name)}, {"generated", GeneratedByLine(model.path)}},
+         R"hcl(
+    # $generated$
     # The DynamoDB table as `model` designed it.
 
     variable "table_name" {
