@@ -17,6 +17,7 @@
 #include "cli/verbs/explain.h"
 #include "cli/verbs/export.h"
 #include "cli/verbs/generate.h"
+#include "cli/verbs/import.h"
 #include "cli/verbs/init.h"
 #include "cli/verbs/schema.h"
 #include "cli/verbs/validate.h"
@@ -208,6 +209,22 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->default_str("model.yaml");
   init->add_flag("--force", init_options.force, "Overwrite an existing file");
   init->callback([&] { action = [&] { return Init(init_options, status(), err); }; });
+
+  ImportOptions import_options;
+  auto* imp = app.add_subcommand(
+      "import",
+      "Turn another tool's design into a starting model (nosql-workbench; docs/import.md)");
+  imp->add_option("FILE", import_options.file, "The design (JSON; - reads standard input)")
+      ->required();
+  imp->add_option("--from", import_options.from, "What it is")
+      ->required()
+      ->check(CLI::IsMember({"nosql-workbench"}));
+  imp->add_option("-o,--output", import_options.output,
+                  "Write the model to this file (default: standard output)");
+  imp->add_option("--table", import_options.table,
+                  "The table to import when the design holds several");
+  imp->add_flag("--force", import_options.force, "Overwrite an existing -o file");
+  imp->callback([&] { action = [&] { return Import(import_options, out, err); }; });
 
   // `model help [VERB]` and `model version`, as git and cargo have them.
   std::string help_verb;

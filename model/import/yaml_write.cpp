@@ -1,0 +1,103 @@
+// Writing the draft as model YAML: every text that is not an identifier double-quoted the JSON
+// way (YAML's double-quoted scalars take JSON's escapes), suggestions as comments.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "model/import/internal.h"
+
+namespace model::importer {
+
+namespace {
+
+std::string Quote(const std::string& text) {
+  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// One comment line: control characters become '?'.
+std::string Comment(const std::string& text) {
+  std::string out;
+  for (char c : text) out += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c;
+  return out;
+}
+
+std::string List(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "]";
+}
+
+}  // namespace
+
+std::string WriteYaml(const Draft& d) {
+  std::string y;
+  y += Comment(fmt::format("# Imported by `model import` from {} (NoSQL Workbench model {}, table "
+                           "{}).",
+                           d.source, Quote(d.model_name), d.table)) +
+       "\n";
+  y += "# The keys are the existing design's, pinned; the attributes and types come from the\n"
+       "# sample items. A Workbench model holds no counts, item sizes, rates or relationships:\n"
+       "# review the commented suggestions, then run `model check` on the result.\n";
+  for (const auto& n : d.notes) y += "# Note: " + Comment(n) + "\n";
+  y += "\ntable:\n";
+  y += "  name: " + Quote(d.table) + "\n";
+  y += "  partition_key: " + Quote(d.pk) + "\n";
+  y += "  sort_key: " + Quote(d.sk) + "\n";
+  if (!d.index_prefix.empty()) y += "  index_prefix: " + Quote(d.index_prefix) + "\n";
+  y += "  billing: " + d.billing + "\n";
+  y += "\nentities:\n";
+  for (const DraftEntity& e : d.entities) {
+    y += "  " + e.name + ":\n";
+    y += Comment(fmt::format("    # From {}; {} sample item(s).", e.from, e.samples)) + "\n";
+    y += "    # count: 1000      # how many items there are (not in the Workbench model)\n";
+    y += "    # item_size: 1KB   # their average size\n";
+    y += "    identifier: " + (e.identifier.size() == 1 ? e.identifier[0] : List(e.identifier)) +
+         "\n";
+    if (e.versioned) y += "    versioned: true\n";
+    y += "    keys: { pk: " + Quote(e.pk) + ", sk: " + Quote(e.sk) + " }\n";
+    y += "    attributes:\n";
+    for (const DraftAttr& a : e.attributes) {
+      if (a.unique)
+        y += fmt::format("      {}: {{ type: {}, unique: true{} }}\n", a.name, a.type,
+                         a.required ? "" : ", required: false");
+      else
+        y += fmt::format("      {}: {}{}\n", a.name, a.type, a.required ? "" : "?");
+    }
+  }
+  if (!d.relationships.empty()) {
+    y += "\nrelationships:\n";
+    for (const DraftRelationship& r : d.relationships)
+      y += fmt::format("  - {{ name: {}, cardinality: 1:N, from: {}, to: {}, link: {} }}  # {}\n",
+                       r.name, r.from, r.to, List(r.link), Comment(r.why));
+  }
+  y += "\n# Relationships say how the entities connect (1:1, 1:N, M:N, owning); the Workbench\n"
+       "# model does not. For example:\n"
+       "# relationships:\n"
+       "#   - { name: orders, cardinality: 1:N, from: Customer, to: Order, owning: false }\n";
+  y += "\naccess_patterns:\n";
+  for (const DraftPattern& p : d.patterns) {
+    if (!p.note.empty()) y += "  # " + Comment(p.note) + "\n";
+    y += "  - name: " + p.name + "\n";
+    y += "    description: " + Quote(p.description) + "\n";
+    y += "    returns: " + p.returns + "\n";
+    if (!p.by.empty()) y += "    by: " + List(p.by) + "\n";
+    if (!p.range_attr.empty())
+      y += fmt::format("    range: {{ {}: {} }}\n", p.range_attr, p.range_op);
+    if (!p.sort_attr.empty()) y += fmt::format("    sort: {{ {}: asc }}\n", p.sort_attr);
+    if (!p.filter_attr.empty())
+      y += fmt::format("    filter: {{ {}: {} }}\n", p.filter_attr, Quote(p.filter_value));
+    if (p.current_only) y += "    current_only: true\n";
+    if (!p.index.empty()) y += "    index: " + p.index + "\n";
+    if (p.shards > 0) {
+      y += fmt::format(
+          "    shards: {}   # at least this many: the sample items use shards 0 to {}\n", p.shards,
+          p.shards - 1);
+      if (!p.by.empty())
+        y += "    shard_reason: \"the existing design shards this index partition\"\n";
+    }
+    y += "    # rate: 10   # requests per second (not in the Workbench model)\n";
+  }
+  return y;
+}
+
+}  // namespace model::importer
