@@ -75,13 +75,15 @@ class Placeholders {
   int next_ = 0;
 };
 
+constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
+
 // The comparison operators and how many values each takes
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Condition.html).
 struct Comparison {
   std::string_view name;
   std::size_t min_values;
-  std::size_t max_values;  // 0: unbounded
-  bool key_condition;      // allowed in KeyConditions (indexable)
+  std::size_t max_values;
+  bool key_condition;  // allowed in KeyConditions (indexable)
 };
 
 constexpr std::array kComparisons = {
@@ -90,7 +92,7 @@ constexpr std::array kComparisons = {
     Comparison{"GE", 1, 1, true},          Comparison{"GT", 1, 1, true},
     Comparison{"NOT_NULL", 0, 0, false},   Comparison{"NULL", 0, 0, false},
     Comparison{"CONTAINS", 1, 1, false},   Comparison{"NOT_CONTAINS", 1, 1, false},
-    Comparison{"BEGINS_WITH", 1, 1, true}, Comparison{"IN", 1, 0, false},
+    Comparison{"BEGINS_WITH", 1, 1, true}, Comparison{"IN", 1, kUnbounded, false},
     Comparison{"BETWEEN", 2, 2, true},
 };
 
@@ -187,7 +189,7 @@ std::string OperatorName(const Json& condition) {
 const Comparison& CheckedComparison(const std::string& name, std::size_t count) {
   const Comparison* c = FindComparison(name);
   if (c == nullptr) Fail("Comparison type does not exist in DynamoDB");
-  if (count < c->min_values || (c->max_values != 0 && count > c->max_values))
+  if (count < c->min_values || count > c->max_values)
     Fail(fmt::format("{}Invalid number of argument(s) for the {} ComparisonOperator", kInvalid,
                      c->name));
   return *c;

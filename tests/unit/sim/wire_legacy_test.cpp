@@ -16,9 +16,9 @@ namespace {
 
 using simtest::Wire;
 
-// Table T keyed p (S) and s (N), with items x/0..3 (a = s, t = "hello<s>", ss = {a, b}).
+// Table Tab keyed p (S) and s (N), with items x/0..3 (a = s, t = "hello<s>", ss = {a, b}).
 void Seed(Wire& w) {
-  w.Ok("CreateTable", {{"TableName", "T"},
+  w.Ok("CreateTable", {{"TableName", "Tab"},
                        {"AttributeDefinitions",
                         {{{"AttributeName", "p"}, {"AttributeType", "S"}},
                          {{"AttributeName", "s"}, {"AttributeType", "N"}}}},
@@ -28,7 +28,7 @@ void Seed(Wire& w) {
                        {"BillingMode", "PAY_PER_REQUEST"}});
   for (int i = 0; i < 4; ++i) {
     const std::string n = std::to_string(i);
-    w.Ok("PutItem", {{"TableName", "T"},
+    w.Ok("PutItem", {{"TableName", "Tab"},
                      {"Item",
                       {{"p", {{"S", "x"}}},
                        {"s", {{"N", n}}},
@@ -88,14 +88,14 @@ std::set<std::string> Matching(Wire& w, const std::string& op, Json values = Jso
 TEST_CASE("legacy: KeyConditions return the partition and apply the sort-key operators") {
   Wire w;
   Seed(w);
-  Json all = w.Ok("Query", {{"TableName", "T"}, {"KeyConditions", kPartition}});
+  Json all = w.Ok("Query", {{"TableName", "Tab"}, {"KeyConditions", kPartition}});
   CHECK(SortKeys(all) == std::vector<std::string>{"0", "1", "2", "3"});
   CHECK(all.at("Count") == 4);
 
   auto with_sort = [&](const Json& sort) {
     Json kc = kPartition;
     kc["s"] = sort;
-    return SortKeys(w.Ok("Query", {{"TableName", "T"}, {"KeyConditions", kc}}));
+    return SortKeys(w.Ok("Query", {{"TableName", "Tab"}, {"KeyConditions", kc}}));
   };
   CHECK(with_sort(Cond("EQ", {N("2")})) == std::vector<std::string>{"2"});
   CHECK(with_sort(Cond("LT", {N("2")})) == std::vector<std::string>{"0", "1"});
@@ -104,7 +104,7 @@ TEST_CASE("legacy: KeyConditions return the partition and apply the sort-key ope
   CHECK(with_sort(Cond("GE", {N("2")})) == std::vector<std::string>{"2", "3"});
   CHECK(with_sort(Cond("BETWEEN", {N("1"), N("2")})) == std::vector<std::string>{"1", "2"});
 
-  Json desc = w.Ok("Query", {{"TableName", "T"},
+  Json desc = w.Ok("Query", {{"TableName", "Tab"},
                              {"KeyConditions", kPartition},
                              {"ScanIndexForward", false},
                              {"Limit", 2}});
@@ -116,7 +116,7 @@ TEST_CASE("legacy: KeyConditions are validated with DynamoDB's messages") {
   Wire w;
   Seed(w);
   auto fail = [&](const Json& kc) {
-    return w.Fail("Query", {{"TableName", "T"}, {"KeyConditions", kc}}).second;
+    return w.Fail("Query", {{"TableName", "Tab"}, {"KeyConditions", kc}}).second;
   };
   CHECK(fail(Json::object()) == "Conditions must be at least length 1");
   Json three = kPartition;
@@ -148,38 +148,39 @@ TEST_CASE("legacy: QueryFilter and ScanFilter with ConditionalOperator") {
   Wire w;
   Seed(w);
   Json gt1 = {{"a", Cond("GT", {N("1")})}};
-  Json q = w.Ok("Query", {{"TableName", "T"}, {"KeyConditions", kPartition}, {"QueryFilter", gt1}});
+  Json q =
+      w.Ok("Query", {{"TableName", "Tab"}, {"KeyConditions", kPartition}, {"QueryFilter", gt1}});
   CHECK(SortKeys(q) == std::vector<std::string>{"2", "3"});
   CHECK(q.at("ScannedCount") == 4);
 
   Json two = {{"a", Cond("GT", {N("1")})}, {"t", Cond("EQ", {S("hello0")})}};
-  CHECK(SortKeys(w.Ok("Query", {{"TableName", "T"},
+  CHECK(SortKeys(w.Ok("Query", {{"TableName", "Tab"},
                                 {"KeyConditions", kPartition},
                                 {"QueryFilter", two},
                                 {"ConditionalOperator", "OR"}})) ==
         std::vector<std::string>{"0", "2", "3"});
-  CHECK(SortKeys(w.Ok("Scan", {{"TableName", "T"}, {"ScanFilter", two}})).empty());
-  CHECK(SortKeys(
-            w.Ok("Scan", {{"TableName", "T"}, {"ScanFilter", two}, {"ConditionalOperator", "AND"}}))
+  CHECK(SortKeys(w.Ok("Scan", {{"TableName", "Tab"}, {"ScanFilter", two}})).empty());
+  CHECK(SortKeys(w.Ok("Scan",
+                      {{"TableName", "Tab"}, {"ScanFilter", two}, {"ConditionalOperator", "AND"}}))
             .empty());
   // A Scan may filter on key attributes; a QueryFilter may not.
-  CHECK(
-      SortKeys(w.Ok("Scan", {{"TableName", "T"}, {"ScanFilter", {{"s", Cond("EQ", {N("1")})}}}})) ==
-      std::vector<std::string>{"1"});
-  CHECK(w.Fail("Query", {{"TableName", "T"},
+  CHECK(SortKeys(
+            w.Ok("Scan", {{"TableName", "Tab"}, {"ScanFilter", {{"s", Cond("EQ", {N("1")})}}}})) ==
+        std::vector<std::string>{"1"});
+  CHECK(w.Fail("Query", {{"TableName", "Tab"},
                          {"KeyConditions", kPartition},
                          {"QueryFilter", {{"s", Cond("EQ", {N("1")})}}}})
             .second ==
         "QueryFilter can only contain non-primary key attributes: Primary key "
         "attribute: s");
-  CHECK(w.Fail("Scan", {{"TableName", "T"}, {"ScanFilter", gt1}, {"ConditionalOperator", "OR"}})
+  CHECK(w.Fail("Scan", {{"TableName", "Tab"}, {"ScanFilter", gt1}, {"ConditionalOperator", "OR"}})
             .second ==
         "ConditionalOperator can only be used when Filter or Expected has two or more elements");
-  CHECK(w.Fail("Scan", {{"TableName", "T"}, {"ScanFilter", two}, {"ConditionalOperator", "XOR"}})
+  CHECK(w.Fail("Scan", {{"TableName", "Tab"}, {"ScanFilter", two}, {"ConditionalOperator", "XOR"}})
             .second ==
         "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy "
         "constraint: Member must satisfy enum value set: [AND, OR]");
-  CHECK(w.Fail("Scan", {{"TableName", "T"}, {"ConditionalOperator", "OR"}}).second ==
+  CHECK(w.Fail("Scan", {{"TableName", "Tab"}, {"ConditionalOperator", "OR"}}).second ==
         "ConditionalOperator cannot be used without Filter or Expected");
 }
 
@@ -257,17 +258,17 @@ TEST_CASE("legacy: operator arguments are counted and typed") {
 TEST_CASE("legacy: Expected makes a write conditional, and a failed one writes nothing") {
   Wire w;
   Seed(w);
-  Json put = {{"TableName", "T"},
+  Json put = {{"TableName", "Tab"},
               {"Item", {{"p", S("x")}, {"s", N("1")}, {"a", N("100")}}},
               {"Expected", {{"a", {{"Value", N("2")}}}}}};
   CHECK(w.Fail("PutItem", put).first == "ConditionalCheckFailedException");
-  CHECK(w.Ok("GetItem", {{"TableName", "T"}, {"Key", Key("1")}}).at("Item").at("a") == N("1"));
+  CHECK(w.Ok("GetItem", {{"TableName", "Tab"}, {"Key", Key("1")}}).at("Item").at("a") == N("1"));
   put["Expected"] = {{"a", {{"Value", N("1")}}}};
   w.Ok("PutItem", put);
-  CHECK(w.Ok("GetItem", {{"TableName", "T"}, {"Key", Key("1")}}).at("Item").at("a") == N("100"));
+  CHECK(w.Ok("GetItem", {{"TableName", "Tab"}, {"Key", Key("1")}}).at("Item").at("a") == N("100"));
 
   // Exists: false, and ComparisonOperator with Value or AttributeValueList.
-  Json del = {{"TableName", "T"}, {"Key", Key("2")}, {"Expected", {{"a", {{"Exists", false}}}}}};
+  Json del = {{"TableName", "Tab"}, {"Key", Key("2")}, {"Expected", {{"a", {{"Exists", false}}}}}};
   CHECK(w.Fail("DeleteItem", del).first == "ConditionalCheckFailedException");
   del["Expected"] = {{"a", {{"ComparisonOperator", "EQ"}, {"Value", N("2")}}},
                      {"zz", Cond("NOT_NULL")}};
@@ -277,7 +278,7 @@ TEST_CASE("legacy: Expected makes a write conditional, and a failed one writes n
   CHECK(w.Ok("DeleteItem", del).at("Attributes").at("a") == N("2"));
 
   Json create = {
-      {"TableName", "T"}, {"Item", Key("9")}, {"Expected", {{"p", {{"Exists", false}}}}}};
+      {"TableName", "Tab"}, {"Item", Key("9")}, {"Expected", {{"p", {{"Exists", false}}}}}};
   w.Ok("PutItem", create);
   CHECK(w.Fail("PutItem", create).first == "ConditionalCheckFailedException");
 }
@@ -287,7 +288,8 @@ TEST_CASE("legacy: Expected's Exists / Value / ComparisonOperator rules") {
   Seed(w);
   auto fail = [&](const Json& condition) {
     return w
-        .Fail("PutItem", {{"TableName", "T"}, {"Item", Key("1")}, {"Expected", {{"a", condition}}}})
+        .Fail("PutItem",
+              {{"TableName", "Tab"}, {"Item", Key("1")}, {"Expected", {{"a", condition}}}})
         .second;
   };
   const std::string kInvalid = "One or more parameter values were invalid: ";
@@ -315,7 +317,7 @@ TEST_CASE("legacy: AttributeUpdates PUT, ADD and DELETE with their type rules") 
   Seed(w);
   auto update = [&](const Json& updates) {
     return w
-        .Ok("UpdateItem", {{"TableName", "T"},
+        .Ok("UpdateItem", {{"TableName", "Tab"},
                            {"Key", Key("9")},
                            {"AttributeUpdates", updates},
                            {"ReturnValues", "ALL_NEW"}})
@@ -346,7 +348,7 @@ TEST_CASE("legacy: AttributeUpdates PUT, ADD and DELETE with their type rules") 
   CHECK_FALSE(item.contains("st"));
 
   // UPDATED_NEW with an Expected condition.
-  Json conditional = {{"TableName", "T"},
+  Json conditional = {{"TableName", "Tab"},
                       {"Key", Key("9")},
                       {"AttributeUpdates", {{"n", {{"Value", N("7")}}}}},
                       {"Expected", {{"n", {{"Value", N("1")}}}}},
@@ -357,7 +359,8 @@ TEST_CASE("legacy: AttributeUpdates PUT, ADD and DELETE with their type rules") 
 
   auto fail = [&](const Json& updates) {
     return w
-        .Fail("UpdateItem", {{"TableName", "T"}, {"Key", Key("9")}, {"AttributeUpdates", updates}})
+        .Fail("UpdateItem",
+              {{"TableName", "Tab"}, {"Key", Key("9")}, {"AttributeUpdates", updates}})
         .second;
   };
   const std::string kInvalid = "One or more parameter values were invalid: ";
@@ -380,7 +383,7 @@ TEST_CASE("legacy: AttributeUpdates PUT, ADD and DELETE with their type rules") 
         "to satisfy constraint: Member must satisfy enum value set: [ADD, DELETE, PUT]");
 
   // An empty AttributeUpdates creates the bare item, as no UpdateExpression does.
-  CHECK(w.Ok("UpdateItem", {{"TableName", "T"},
+  CHECK(w.Ok("UpdateItem", {{"TableName", "Tab"},
                             {"Key", Key("10")},
                             {"AttributeUpdates", Json::object()},
                             {"ReturnValues", "ALL_NEW"}})
@@ -391,25 +394,25 @@ TEST_CASE("legacy: AttributesToGet on GetItem, BatchGetItem, Query and Scan") {
   Wire w;
   Seed(w);
   CHECK(w.Ok("GetItem",
-             {{"TableName", "T"}, {"Key", Key("1")}, {"AttributesToGet", {"a", "t", "zz"}}})
+             {{"TableName", "Tab"}, {"Key", Key("1")}, {"AttributesToGet", {"a", "t", "zz"}}})
             .at("Item") == Json({{"a", N("1")}, {"t", S("hello1")}}));
   // Names are top-level attribute names, never paths.
-  CHECK(w.Ok("GetItem", {{"TableName", "T"}, {"Key", Key("1")}, {"AttributesToGet", {"a.b"}}})
+  CHECK(w.Ok("GetItem", {{"TableName", "Tab"}, {"Key", Key("1")}, {"AttributesToGet", {"a.b"}}})
             .at("Item") == Json::object());
   Json batch =
       w.Ok("BatchGetItem",
-           {{"RequestItems", {{"T", {{"Keys", {Key("2")}}, {"AttributesToGet", {"a"}}}}}}});
-  CHECK(batch.at("Responses").at("T") == Json::array({{{"a", N("2")}}}));
-  Json q = w.Ok("Query", {{"TableName", "T"},
+           {{"RequestItems", {{"Tab", {{"Keys", {Key("2")}}, {"AttributesToGet", {"a"}}}}}}});
+  CHECK(batch.at("Responses").at("Tab") == Json::array({{{"a", N("2")}}}));
+  Json q = w.Ok("Query", {{"TableName", "Tab"},
                           {"KeyConditions", kPartition},
                           {"AttributesToGet", {"a"}},
                           {"Select", "SPECIFIC_ATTRIBUTES"}});
   CHECK(q.at("Items").at(3) == Json({{"a", N("3")}}));
-  CHECK(w.Ok("Scan", {{"TableName", "T"}, {"AttributesToGet", {"t"}}}).at("Items").at(0).size() ==
+  CHECK(w.Ok("Scan", {{"TableName", "Tab"}, {"AttributesToGet", {"t"}}}).at("Items").at(0).size() ==
         1);
 
   auto fail = [&](const Json& extra) {
-    Json r = {{"TableName", "T"}, {"KeyConditions", kPartition}};
+    Json r = {{"TableName", "Tab"}, {"KeyConditions", kPartition}};
     r.update(extra);
     return w.Fail("Query", r).second;
   };
@@ -429,7 +432,7 @@ TEST_CASE("legacy: expression and non-expression parameters cannot be mixed") {
   const std::string kMix =
       "Can not use both expression and non-expression parameters in the same request: ";
   Json values = {{":v", N("1")}};
-  CHECK(w.Fail("PutItem", {{"TableName", "T"},
+  CHECK(w.Fail("PutItem", {{"TableName", "Tab"},
                            {"Item", Key("1")},
                            {"Expected", {{"a", {{"Value", N("1")}}}}},
                            {"ConditionExpression", "a = :v"},
@@ -437,7 +440,7 @@ TEST_CASE("legacy: expression and non-expression parameters cannot be mixed") {
             .second ==
         kMix +
             "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}");
-  CHECK(w.Fail("UpdateItem", {{"TableName", "T"},
+  CHECK(w.Fail("UpdateItem", {{"TableName", "Tab"},
                               {"Key", Key("1")},
                               {"AttributeUpdates", {{"n", {{"Value", N("1")}}}}},
                               {"UpdateExpression", "SET a = :v"},
@@ -445,7 +448,7 @@ TEST_CASE("legacy: expression and non-expression parameters cannot be mixed") {
             .second == kMix +
                            "Non-expression parameters: {AttributeUpdates} Expression "
                            "parameters: {UpdateExpression}");
-  CHECK(w.Fail("Query", {{"TableName", "T"},
+  CHECK(w.Fail("Query", {{"TableName", "Tab"},
                          {"KeyConditions", kPartition},
                          {"QueryFilter", {{"a", Cond("GT", {N("1")})}}},
                          {"AttributesToGet", {"a"}},
@@ -455,21 +458,21 @@ TEST_CASE("legacy: expression and non-expression parameters cannot be mixed") {
             .second == kMix +
                            "Non-expression parameters: {AttributesToGet, QueryFilter} "
                            "Expression parameters: {ProjectionExpression, FilterExpression}");
-  CHECK(w.Fail("Query", {{"TableName", "T"},
+  CHECK(w.Fail("Query", {{"TableName", "Tab"},
                          {"KeyConditions", kPartition},
                          {"KeyConditionExpression", "p = :v"},
                          {"ExpressionAttributeValues", {{":v", S("x")}}}})
             .second == kMix +
                            "Non-expression parameters: {KeyConditions} Expression parameters: "
                            "{KeyConditionExpression}");
-  CHECK(w.Fail("Scan", {{"TableName", "T"},
+  CHECK(w.Fail("Scan", {{"TableName", "Tab"},
                         {"ConditionalOperator", "AND"},
                         {"FilterExpression", "a = :v"},
                         {"ExpressionAttributeValues", values}})
             .second == kMix +
                            "Non-expression parameters: {ConditionalOperator} Expression "
                            "parameters: {FilterExpression}");
-  CHECK(w.Fail("GetItem", {{"TableName", "T"},
+  CHECK(w.Fail("GetItem", {{"TableName", "Tab"},
                            {"Key", Key("1")},
                            {"AttributesToGet", {"a"}},
                            {"ProjectionExpression", "a"}})
@@ -478,27 +481,27 @@ TEST_CASE("legacy: expression and non-expression parameters cannot be mixed") {
                            "parameters: {ProjectionExpression}");
 
   // KeyConditions may go with FilterExpression (not with KeyConditionExpression).
-  CHECK(SortKeys(w.Ok("Query", {{"TableName", "T"},
+  CHECK(SortKeys(w.Ok("Query", {{"TableName", "Tab"},
                                 {"KeyConditions", kPartition},
                                 {"FilterExpression", "a = :v"},
                                 {"ExpressionAttributeValues", values}})) ==
         std::vector<std::string>{"1"});
 
   // Placeholders without expressions.
-  CHECK(w.Fail("Query", {{"TableName", "T"},
+  CHECK(w.Fail("Query", {{"TableName", "Tab"},
                          {"KeyConditions", kPartition},
                          {"ExpressionAttributeValues", values}})
             .second ==
         "ExpressionAttributeValues can only be specified when using expressions: "
         "FilterExpression and KeyConditionExpression are null");
-  CHECK(w.Fail("PutItem", {{"TableName", "T"},
+  CHECK(w.Fail("PutItem", {{"TableName", "Tab"},
                            {"Item", Key("1")},
                            {"Expected", {{"a", {{"Value", N("1")}}}}},
                            {"ExpressionAttributeValues", values}})
             .second ==
         "ExpressionAttributeValues can only be specified when using expressions: "
         "ConditionExpression is null");
-  CHECK(w.Fail("Scan", {{"TableName", "T"},
+  CHECK(w.Fail("Scan", {{"TableName", "Tab"},
                         {"ScanFilter", {{"a", Cond("NULL")}}},
                         {"ExpressionAttributeNames", {{"#a", "a"}}}})
             .second == "ExpressionAttributeNames can only be specified when using expressions");
