@@ -883,8 +883,9 @@ std::string CanonicalNumber(const std::string& text) {
   return negative ? "-" + out : out;
 }
 
-// Rewrites every {"N": ...} and {"NS": [...]} in `j` to canonical text. DynamoDB Local returns
-// arithmetic results with Java BigDecimal's scale ("0.5 + 0.5" gives "1.0"); DynamoDB "1".
+// Rewrites every {"N": ...} and {"NS": [...]} in `j` to canonical text, and sorts set members.
+// DynamoDB Local returns arithmetic results with Java BigDecimal's scale ("0.5 + 0.5" gives "1.0");
+// DynamoDB "1".
 void CanonicalNumbers(Json* j) {
   if (j->is_object()) {
     if (j->size() == 1 && j->contains("N") && (*j)["N"].is_string()) {
@@ -895,7 +896,18 @@ void CanonicalNumbers(Json* j) {
       for (Json& n : (*j)["NS"]) {
         if (n.is_string()) n = CanonicalNumber(n.get<std::string>());
       }
+      std::sort((*j)["NS"].begin(), (*j)["NS"].end());
       return;
+    }
+    // A set's members have no order ("The order of the values within a set is not preserved",
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html):
+    // DynamoDB Local appends the members a legacy AttributeUpdates ADD brings, we keep them
+    // sorted.
+    for (const char* set : {"SS", "BS"}) {
+      if (j->size() == 1 && j->contains(set) && (*j)[set].is_array()) {
+        std::sort((*j)[set].begin(), (*j)[set].end());
+        return;
+      }
     }
     for (auto& [key, value] : j->items()) CanonicalNumbers(&value);
   } else if (j->is_array()) {
