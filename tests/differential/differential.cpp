@@ -2,7 +2,8 @@
 // and to DynamoDB Local (Amazon's own emulator, from npm via scripts/peers), every response
 // compared field by field.
 //
-//   differential --model BIN --peers SCRIPT [--ops N] [--seed S] [--require-peer] [--verbose]
+//   differential --model BIN --peers SCRIPT [--ops N] [--legacy-ops N] [--seed S] [--require-peer]
+//                [--verbose]
 //
 // Three tables cover S, N and B keys, with and without a sort key, GSIs with ALL / KEYS_ONLY /
 // INCLUDE projections (sparse: the index key attributes are often absent) and an LSI. The
@@ -10,7 +11,9 @@
 // Query on tables and indexes (every key-condition operator, filters, projections, COUNT, both
 // directions, Limit with pagination followed to the end), Scan (paginated), BatchWriteItem,
 // BatchGetItem, TransactWriteItems, TransactGetItems, with requests that must fail mixed in
-// (failed conditions, wrong-typed index keys, updates of key attributes, bad operands).
+// (failed conditions, wrong-typed index keys, updates of key attributes, bad operands). Then
+// --legacy-ops (2,000) operations in the legacy parameter form: Expected, AttributeUpdates,
+// KeyConditions, QueryFilter, ScanFilter, ConditionalOperator and AttributesToGet.
 //
 // Compared: the HTTP status, the error's exception name, and every field of a success body,
 // including ConsumedCapacity. Allowed, because DynamoDB Local deviates from DynamoDB there (see
@@ -561,6 +564,238 @@ class Generator {
   Rng rng_;
 };
 
+// The legacy (pre-expression) parameters: Expected with ConditionalOperator, AttributeUpdates,
+// KeyConditions, QueryFilter, ScanFilter and AttributesToGet, every comparison operator and
+// every update action, with malformed ones (wrong argument counts or types, mixed with
+// expressions) mixed in. Sent after the expression operations, on the same tables.
+class LegacyGenerator {
+ public:
+  explicit LegacyGenerator(std::uint64_t seed) : gen_(seed), rng_(gen_.rng()) {}
+  Rng& rng() { return rng_; }
+  Generator& gen() { return gen_; }
+
+  // One condition on a non-key attribute: an operator with values that fit (mostly) its type.
+  Json Condition(bool allow_invalid) {
+    static const std::vector<std::string> kOps = {
+        "EQ",   "NE",       "LE",           "LT",          "GE", "GT",     "NOT_NULL",
+        "NULL", "CONTAINS", "NOT_CONTAINS", "BEGINS_WITH", "IN", "BETWEEN"};
+    const std::string& op = rng_.Pick(kOps);
+    Json values = Json::array();
+    const bool number = rng_.Chance(50);
+    auto value = [&] { return number ? gen_.SmallNumber() : gen_.Word(); };
+    if (op == "EQ" || op == "NE") {
+      values.push_back(rng_.Chance(20) ? gen_.WordSet() : value());
+    } else if (op == "CONTAINS" || op == "NOT_CONTAINS" || op == "LE" || op == "LT" || op == "GE" ||
+               op == "GT") {
+      values.push_back(value());
+    } else if (op == "BEGINS_WITH") {
+      values.push_back({{"S", rng_.Chance(50) ? "x" : "h"}});
+    } else if (op == "IN") {
+      const int n = 1 + rng_.Below(3);
+      for (int i = 0; i < n; ++i) values.push_back(value());
+    } else if (op == "BETWEEN") {
+      Json lo = value(), hi = value();
+      const std::string key = number ? "N" : "S";
+      const bool swap =
+          number ? std::stod(lo[key].get<std::string>()) > std::stod(hi[key].get<std::string>())
+                 : lo[key].get<std::string>() > hi[key].get<std::string>();
+      if (swap && !(allow_invalid && rng_.Chance(10))) std::swap(lo, hi);
+      values = {lo, hi};
+    }
+    if (allow_invalid && rng_.Chance(4)) values.push_back(value());  // wrong count
+    if (allow_invalid && rng_.Chance(3) && !values.empty()) values[0] = gen_.WordSet();  // type
+    Json c = {{"ComparisonOperator", op}};
+    if (!values.empty()) c["AttributeValueList"] = values;
+    return c;
+  }
+
+  // A condition map over a, b, c, l and m (1 to 3 members).
+  Json ConditionMap(bool expected, Json* request) {
+    static const std::vector<std::string> kAttributes = {"a", "b", "c", "l", "m"};
+    Json map = Json::object();
+    const int n = 1 + rng_.Below(3);
+    for (int i = 0; i < n; ++i) {
+      const std::string& name = rng_.Pick(kAttributes);
+      if (!expected || rng_.Chance(50)) {
+        map[name] = Condition(true);
+      } else if (rng_.Chance(40)) {
+        map[name] = {{"Exists", false}};
+      } else {
+        map[name] = {{"Value", name == "a" ? gen_.SmallNumber() : gen_.Word()}};
+        if (rng_.Chance(30)) map[name]["Exists"] = true;
+      }
+    }
+    if (map.size() > 1 && rng_.Chance(60))
+      (*request)["ConditionalOperator"] = rng_.Chance(50) ? "AND" : "OR";
+    return map;
+  }
+
+  Json Put(const TableDef& t) {
+    Json r = {{"TableName", t.name}, {"Item", gen_.Item(t)}};
+    r["Expected"] = ConditionMap(true, &r);
+    if (rng_.Chance(40)) r["ReturnValues"] = "ALL_OLD";
+    Mix(&r, "ConditionExpression");
+    return r;
+  }
+
+  Json Delete(const TableDef& t) {
+    Json r = {{"TableName", t.name}, {"Key", gen_.Key(t)}};
+    if (rng_.Chance(80)) r["Expected"] = ConditionMap(true, &r);
+    if (rng_.Chance(50)) r["ReturnValues"] = "ALL_OLD";
+    Mix(&r, "ConditionExpression");
+    return r;
+  }
+
+  // AttributeUpdates with every action: PUT, ADD on numbers, sets and lists
+  // (and on a string: rejected), DELETE of a set's members and of whole attributes.
+  Json Update(const TableDef& t) {
+    Json r = {{"TableName", t.name}, {"Key", gen_.Key(t)}};
+    Json updates = Json::object();
+    const int n = 1 + rng_.Below(3);
+    for (int i = 0; i < n; ++i) {
+      switch (rng_.Below(11)) {
+        case 0:
+          updates["a"] = {{"Action", "PUT"}, {"Value", gen_.SmallNumber()}};
+          break;
+        case 1:
+          updates["a"] = {{"Action", "ADD"}, {"Value", gen_.SmallNumber()}};
+          break;
+        case 2:
+          updates["c"] = {{"Action", "ADD"}, {"Value", gen_.WordSet()}};
+          break;
+        case 3:
+          updates["c"] = {{"Action", "DELETE"}, {"Value", gen_.WordSet()}};
+          break;
+        case 4:
+          updates["l"] = {{"Action", "ADD"}, {"Value", {{"L", Json::array({gen_.Word()})}}}};
+          break;
+        case 5:
+          updates[rng_.Chance(50) ? "c" : "l"] = {{"Action", "DELETE"}};
+          break;
+        case 6:
+          updates["b"] = {{"Action", "ADD"}, {"Value", gen_.SmallNumber()}};  // b is a string
+          break;
+        case 7:
+          updates["m"] = {{"Action", "PUT"}, {"Value", {{"M", {{"x", gen_.SmallNumber()}}}}}};
+          break;
+        case 8:
+          updates["a"] = {{"Action", "DELETE"}, {"Value", gen_.WordSet()}};  // a is a number
+          break;
+        case 9:
+          updates[t.partition.name] = {{"Value", gen_.Scalar(t.partition.type)}};  // a key
+          break;
+        default:
+          // An explicit PUT: DynamoDB Local ignores an update without Action, where DynamoDB
+          // defaults it to PUT (docs/differential.md).
+          updates["b"] = {{"Action", "PUT"}, {"Value", gen_.Word()}};
+          break;
+      }
+    }
+    r["AttributeUpdates"] = updates;
+    if (rng_.Chance(30)) r["Expected"] = ConditionMap(true, &r);
+    static const std::vector<std::string> kReturn = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW",
+                                                     "UPDATED_NEW"};
+    if (rng_.Chance(60)) r["ReturnValues"] = rng_.Pick(kReturn);
+    Mix(&r, "UpdateExpression");
+    return r;
+  }
+
+  Json AttributesToGet() {
+    static const std::vector<std::string> kNames = {"a", "b", "c", "l", "m", "zz", "m.x"};
+    Json names = Json::array();
+    const int n = 1 + rng_.Below(3);
+    for (int i = 0; i < n; ++i) {
+      const std::string& name = rng_.Pick(kNames);
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    return names;
+  }
+
+  Json Get(const TableDef& t) {
+    Json r = {{"TableName", t.name}, {"Key", gen_.Key(t)}, {"AttributesToGet", AttributesToGet()}};
+    Mix(&r, "ProjectionExpression");
+    return r;
+  }
+
+  // A Query with KeyConditions on the table (with a QueryFilter) or on an index.
+  Json Query(const TableDef& t, const IndexDef** index_out) {
+    Json r = {{"TableName", t.name}};
+    const IndexDef* index = nullptr;
+    if (!t.indexes.empty() && rng_.Chance(30)) index = &rng_.Pick(t.indexes);
+    *index_out = index;
+    const KeyDef& partition = index ? index->partition : t.partition;
+    const std::optional<KeyDef>& sort = index ? index->sort : t.sort;
+    Json partition_value;
+    if (partition.name == "g") {
+      partition_value = {{"S", rng_.Pick(kGroups)}};
+    } else if (partition.name == "n") {
+      partition_value = gen_.SmallNumber();
+    } else if (partition.name == "b") {
+      partition_value = gen_.Word();
+    } else {
+      partition_value = gen_.Scalar(partition.type);
+    }
+    Json conditions = {{partition.name,
+                        {{"ComparisonOperator", "EQ"}, {"AttributeValueList", {partition_value}}}}};
+    if (sort && rng_.Chance(70)) {
+      static const std::vector<std::string> kOps = {"EQ", "LT",      "LE",         "GT",
+                                                    "GE", "BETWEEN", "BEGINS_WITH"};
+      const std::string& op = rng_.Pick(kOps);
+      auto v = [&] { return sort->name == "n" ? gen_.SmallNumber() : gen_.Scalar(sort->type); };
+      Json values = {v()};
+      if (op == "BETWEEN") values.push_back(v());  // may be rejected: lower > upper
+      if (op == "BEGINS_WITH" && sort->type == 'S') values = {{{"S", "a"}}};
+      conditions[sort->name] = {{"ComparisonOperator", op}, {"AttributeValueList", values}};
+    }
+    if (rng_.Chance(3)) conditions.erase(partition.name);  // rejected: no partition key
+    if (index) r["IndexName"] = index->name;
+    r["KeyConditions"] = conditions;
+    if (!index && rng_.Chance(50)) r["QueryFilter"] = ConditionMap(false, &r);
+    if (rng_.Chance(15)) {
+      r["Select"] = "COUNT";
+    } else if (!index && rng_.Chance(30)) {
+      r["AttributesToGet"] = AttributesToGet();
+      if (rng_.Chance(30)) r["Select"] = "SPECIFIC_ATTRIBUTES";
+    }
+    if (rng_.Chance(40)) r["ScanIndexForward"] = false;
+    if (rng_.Chance(40)) r["Limit"] = 1 + rng_.Below(4);
+    if (rng_.Chance(5)) {
+      r["KeyConditionExpression"] = partition.name + " = :p";  // rejected: both forms
+      r["ExpressionAttributeValues"] = {{":p", partition_value}};
+    }
+    return r;
+  }
+
+  Json Scan(const TableDef& t) {
+    Json r = {{"TableName", t.name}};
+    if (rng_.Chance(70)) r["ScanFilter"] = ConditionMap(false, &r);
+    if (rng_.Chance(30)) r["AttributesToGet"] = AttributesToGet();
+    if (rng_.Chance(50)) r["Limit"] = 2 + rng_.Below(10);
+    Mix(&r, "FilterExpression");
+    return r;
+  }
+
+  Json BatchGet() {
+    Json r = gen_.BatchGet();
+    for (auto it = r["RequestItems"].begin(); it != r["RequestItems"].end(); ++it)
+      (*it)["AttributesToGet"] = AttributesToGet();
+    return r;
+  }
+
+ private:
+  // Now and then the expression form beside the legacy one: rejected.
+  void Mix(Json* r, const char* expression) {
+    if (!rng_.Chance(4)) return;
+    const std::string e = expression;
+    (*r)[e] = e == "UpdateExpression" ? "SET a = :v" : e == "ProjectionExpression" ? "a" : "a = :v";
+    if (e != "ProjectionExpression")
+      (*r)["ExpressionAttributeValues"] = {{":v", gen_.SmallNumber()}};
+  }
+
+  Generator gen_;
+  Rng& rng_;
+};
+
 Json CreateTableRequest(const TableDef& t) {
   Json defs = Json::array();
   std::vector<std::string> defined;
@@ -648,8 +883,9 @@ std::string CanonicalNumber(const std::string& text) {
   return negative ? "-" + out : out;
 }
 
-// Rewrites every {"N": ...} and {"NS": [...]} in `j` to canonical text. DynamoDB Local returns
-// arithmetic results with Java BigDecimal's scale ("0.5 + 0.5" gives "1.0"); DynamoDB "1".
+// Rewrites every {"N": ...} and {"NS": [...]} in `j` to canonical text, and sorts set members.
+// DynamoDB Local returns arithmetic results with Java BigDecimal's scale ("0.5 + 0.5" gives "1.0");
+// DynamoDB "1".
 void CanonicalNumbers(Json* j) {
   if (j->is_object()) {
     if (j->size() == 1 && j->contains("N") && (*j)["N"].is_string()) {
@@ -660,7 +896,18 @@ void CanonicalNumbers(Json* j) {
       for (Json& n : (*j)["NS"]) {
         if (n.is_string()) n = CanonicalNumber(n.get<std::string>());
       }
+      std::sort((*j)["NS"].begin(), (*j)["NS"].end());
       return;
+    }
+    // A set's members have no order ("The order of the values within a set is not preserved",
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html):
+    // DynamoDB Local appends the members a legacy AttributeUpdates ADD brings, we keep them
+    // sorted.
+    for (const char* set : {"SS", "BS"}) {
+      if (j->size() == 1 && j->contains(set) && (*j)[set].is_array()) {
+        std::sort((*j)[set].begin(), (*j)[set].end());
+        return;
+      }
     }
     for (auto& [key, value] : j->items()) CanonicalNumbers(&value);
   } else if (j->is_array()) {
@@ -931,9 +1178,10 @@ struct Runner {
 };
 
 int Usage() {
-  std::fprintf(stderr,
-               "usage: differential --model BIN --peers SCRIPT [--ops N] [--seed S] "
-               "[--require-peer] [--verbose]\n");
+  std::fprintf(
+      stderr,
+      "usage: differential --model BIN --peers SCRIPT [--ops N] [--legacy-ops N] [--seed S] "
+      "[--require-peer] [--verbose]\n");
   return 2;
 }
 
@@ -942,6 +1190,7 @@ int Usage() {
 int main(int argc, char** argv) {
   std::string model_binary, peers_script;
   std::int64_t ops = 10000;
+  std::int64_t legacy_ops = 2000;
   std::uint64_t seed = 20261129;
   bool require_peer = false, verbose = false;
   for (int i = 1; i < argc; ++i) {
@@ -953,6 +1202,8 @@ int main(int argc, char** argv) {
       peers_script = argv[++i];
     else if (arg == "--ops" && has_value)
       ops = std::atoll(argv[++i]);
+    else if (arg == "--legacy-ops" && has_value)
+      legacy_ops = std::atoll(argv[++i]);
     else if (arg == "--seed" && has_value)
       seed = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--require-peer")
@@ -1031,6 +1282,34 @@ int main(int argc, char** argv) {
       runner.Send(index, "TransactWriteItems", gen.TransactWrite(), &a, &b);
     } else {
       runner.Send(index, "TransactGetItems", gen.TransactGet(), &a, &b);
+    }
+  }
+  // Then the legacy parameters, on the same tables.
+  LegacyGenerator legacy(seed + 1);
+  for (std::int64_t end = index + legacy_ops; index < end; ++index) {
+    const int pick = legacy.rng().Below(100);
+    const TableDef& t = legacy.gen().Table();
+    Json a, b;
+    if (pick < 20) {
+      runner.Send(index, "PutItem", legacy.Put(t), &a, &b);
+    } else if (pick < 30) {
+      runner.Send(index, "DeleteItem", legacy.Delete(t), &a, &b);
+    } else if (pick < 55) {
+      runner.Send(index, "UpdateItem", legacy.Update(t), &a, &b);
+    } else if (pick < 62) {
+      runner.Send(index, "GetItem", legacy.Get(t), &a, &b);
+    } else if (pick < 85) {
+      const IndexDef* ix = nullptr;
+      Json query = legacy.Query(t, &ix);
+      if (ix) {
+        runner.PaginateEachSide(index, "Query", query, ix);
+      } else {
+        runner.Paginate(index, "Query", query);
+      }
+    } else if (pick < 95) {
+      runner.PaginateEachSide(index, "Scan", legacy.Scan(t), nullptr);
+    } else {
+      runner.Send(index, "BatchGetItem", legacy.BatchGet(), &a, &b);
     }
   }
   // Finally every table's full contents, in key order per partition.

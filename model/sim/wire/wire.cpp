@@ -9,6 +9,7 @@
 
 #include "model/sim/api/data_plane.h"
 #include "model/sim/wire/json.h"
+#include "model/sim/wire/legacy.h"
 
 namespace sim {
 
@@ -461,6 +462,7 @@ WireResponse WireAdapter::Handle(std::string_view target, std::string_view body)
     return ErrorResponse(Error{"UnknownOperationException", "", std::nullopt, {}});
   }
   const std::string_view op = target.substr(streams ? kStreamsPrefix.size() : kPrefix.size());
+  wire::LegacyTranslation legacy;
   try {
     Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
     if (!j.is_object())
@@ -469,12 +471,13 @@ WireResponse WireAdapter::Handle(std::string_view target, std::string_view body)
                                   std::nullopt,
                                   {}}};
     DropNullMembers(&j);
+    if (!streams) legacy = wire::TranslateLegacyParameters(op, &j);
     const wire::Handler handler = streams ? wire::StreamsOperation(op) : DynamoDbOperation(op);
     if (handler == nullptr)
       throw wire::WireError{Error{"UnknownOperationException", "", std::nullopt, {}}};
     return WireResponse{200, handler(wire::Engine(plane_, lock_), j)};
   } catch (const wire::WireError& e) {
-    return ErrorResponse(e.error);
+    return ErrorResponse(wire::LegacyError(legacy, e.error));
   } catch (const Json::exception& e) {
     return ErrorResponse(Error{"SerializationException", e.what(), std::nullopt, {}});
   }

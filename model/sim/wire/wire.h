@@ -11,8 +11,10 @@
 // ListTables, PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
 // BatchWriteItem, TransactWriteItems, TransactGetItems; and the DynamoDB Streams API
 // (`X-Amz-Target: DynamoDBStreams_20120810.<Op>`: ListStreams, DescribeStream,
-// GetShardIterator, GetRecords). A DataPlane promises no thread safety: give the adapter a mutex
-// and Handle may be called from many threads (it holds the mutex only around the DataPlane
+// GetShardIterator, GetRecords). The legacy parameters (Expected, AttributeUpdates,
+// KeyConditions, QueryFilter, ScanFilter, ConditionalOperator, AttributesToGet) are translated
+// into expressions first (legacy.h). A DataPlane promises no thread safety: give the adapter a
+// mutex and Handle may be called from many threads (it holds the mutex only around the DataPlane
 // call, not while parsing or rendering JSON); without one, callers serialize Handle.
 #pragma once
 
