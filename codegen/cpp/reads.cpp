@@ -38,10 +38,10 @@ std::string ResultType(const Gen& g, const AccessPattern& p) {
   if (p.aggregate) return "model::runtime::Result<model::runtime::Decimal>";
   std::vector<EntityId> ents = Distinct(p);
   if (ents.size() == 1) {
-    return "model::runtime::Result<std::vector<" +
+    return "model::runtime::Result<model::runtime::Page<" +
            EntityName(g.model.entities[static_cast<std::size_t>(ents[0])]) + ">>";
   }
-  return "model::runtime::Result<std::vector<" + PascalName(p.name) + "Item>>";
+  return "model::runtime::Result<model::runtime::Page<" + PascalName(p.name) + "Item>>";
 }
 
 std::vector<std::string> Bounds(const AccessPattern& p) {
@@ -84,7 +84,10 @@ void EmitReadTypes(const Gen& g, std::string& h) {
 }
 
 void EmitReads(const Gen& g, std::string& h, std::string& c) {
-  h += "  // Reads: one per access pattern, as the layout's read plan says.\n";
+  h += "  // Reads: one per access pattern, as the layout's read plan says, a page at a time: at "
+       "most\n";
+  h += "  // page.limit results after page.cursor (a previous page's next_cursor; \"\" = the "
+       "start).\n";
   for (std::size_t i = 0; i < g.model.access_patterns.size(); ++i) {
     const AccessPattern& p = g.model.access_patterns[i];
     const ReadPlan& plan = g.layout.reads[i];
@@ -113,21 +116,23 @@ void EmitReads(const Gen& g, std::string& h, std::string& c) {
     std::vector<EntityId> ents = Distinct(p);
     if (ents.size() == 1) {
       std::string ent = EntityName(g.model.entities[static_cast<std::size_t>(ents[0])]);
-      c += "  std::vector<" + ent + "> out;\n";
-      c += "  for (const model::runtime::Item& item : *items) {\n";
+      c += "  model::runtime::Page<" + ent + "> out;\n";
+      c += "  out.next_cursor = std::move(items->next_cursor);\n";
+      c += "  for (const model::runtime::Item& item : items->items) {\n";
       c += "    auto entity = " + ent + "::FromItem(item);\n";
       c += "    if (!entity.ok()) return entity.error();\n";
-      c += "    out.push_back(std::move(*entity));\n  }\n";
+      c += "    out.items.push_back(std::move(*entity));\n  }\n";
     } else {
-      c += "  std::vector<" + name + "Item> out;\n";
-      c += "  for (const model::runtime::Item& item : *items) {\n";
+      c += "  model::runtime::Page<" + name + "Item> out;\n";
+      c += "  out.next_cursor = std::move(items->next_cursor);\n";
+      c += "  for (const model::runtime::Item& item : items->items) {\n";
       c += "    switch (table_.EntityOf(item)) {\n";
       for (EntityId id : ents) {
         std::string ent = EntityName(g.model.entities[static_cast<std::size_t>(id)]);
         c += "      case " + std::to_string(id) + ": {\n";
         c += "        auto entity = " + ent + "::FromItem(item);\n";
         c += "        if (!entity.ok()) return entity.error();\n";
-        c += "        out.emplace_back(std::move(*entity));\n        break;\n      }\n";
+        c += "        out.items.emplace_back(std::move(*entity));\n        break;\n      }\n";
       }
       c += "      default:\n        break;\n    }\n  }\n";
     }
