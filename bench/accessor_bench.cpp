@@ -188,8 +188,9 @@ int main(int argc, char** argv) {
   hr::GetEmployeeParams get_params{"E" + mid};
   hr::CustomerOrdersByDateParams by_date{"C" + mid, At(0), At(customers * 10)};
   hr::OpenOrdersByDateParams open{At(0), At(customers * 10)};
-  hr::Order loaded{
-      "O-bench", "C" + mid, "E" + mid, hr::OrderStatus::kOpen, At(5), model::runtime::Decimal(7)};
+  hr::Order loaded{"O-bench", "C-bench",
+                   "E-bench", hr::OrderStatus::kPending,
+                   At(5),     model::runtime::Decimal(7)};
 
   Check(recorded.GetEmployee(get_params).ok() && recorder.gets.size() == 1, "getEmployee");
   sim::GetItemRequest get = recorder.gets.front();
