@@ -1,8 +1,10 @@
 // Page cursors through the generated accessors of samples/hr (docs/codegen.md): paging a read
 // with every limit from 1 past the result's size returns exactly what one unlimited call
 // returns, in order, each item once; for a Query (descending, on an index), a sharded fan-out
-// with a pattern limit (13 shards, newest 50), and a Query returning two entities; a cursor
-// round-trips as text; a foreign or broken cursor and a limit below 1 are InvalidArgument.
+// with a pattern limit (13 shards, newest 50), a Query returning two entities, and (the HR
+// layout's plan changed) a filtered Scan of the table and of an index and a client-side sort;
+// a cursor round-trips as text; a foreign or broken cursor and a limit below 1 are
+// InvalidArgument.
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
