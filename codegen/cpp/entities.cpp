@@ -65,72 +65,114 @@ std::string Initializer(const Attribute& attr) {
   }
 }
 
-void EmitEnum(const Entity& en, const Attribute& a, std::string& h, std::string& c) {
-  std::string name = EnumName(en, a);
-  h += "enum class " + name + " {";
+void EmitEnum(const Entity& en, const Attribute& a, Printer& h, Printer& c) {
+  std::string enumerators;
   for (std::size_t i = 0; i < a.enum_values.size(); ++i)
-    h += (i ? ", " : " ") + EnumeratorName(a.enum_values[i]);
-  h += " };\n";
-  h += "const char* ToString(" + name + " value);\n";
-  h += "std::optional<" + name + "> Parse" + name + "(std::string_view text);\n";
-  h += "model::runtime::Value ToValue(" + name + " value);\n";
-  h += "bool FromValue(const model::runtime::Value& value, " + name + "& out);\n\n";
+    enumerators += (i ? ", " : " ") + EnumeratorName(a.enum_values[i]);
+  h.Emit({{"name", EnumName(en, a)}, {"enumerators", enumerators}}, R"tmpl(
+    enum class $name$ {$enumerators$ };
+    const char* ToString($name$ value);
+    std::optional<$name$> Parse$name$(std::string_view text);
+    model::runtime::Value ToValue($name$ value);
+    bool FromValue(const model::runtime::Value& value, $name$& out);
 
-  c += "const char* ToString(" + name + " value) {\n  switch (value) {\n";
-  for (const std::string& v : a.enum_values) {
-    c += "    case " + name + "::" + EnumeratorName(v) + ": return " + Quote(v) + ";\n";
-  }
-  c += "  }\n  return \"\";\n}\n\n";
-  c += "std::optional<" + name + "> Parse" + name + "(std::string_view text) {\n";
-  for (const std::string& v : a.enum_values) {
-    c += "  if (text == " + Quote(v) + ") return " + name + "::" + EnumeratorName(v) + ";\n";
-  }
-  c += "  return std::nullopt;\n}\n\n";
-  c += "model::runtime::Value ToValue(" + name +
-       " value) { return model::runtime::Value::S(ToString(value)); }\n\n";
-  c += "bool FromValue(const model::runtime::Value& value, " + name + "& out) {\n";
-  c += "  if (!value.is(sim::ValueType::kS)) return false;\n";
-  c += "  auto parsed = Parse" + name + "(value.scalar());\n";
-  c += "  if (!parsed) return false;\n  out = *parsed;\n  return true;\n}\n\n";
+  )tmpl");
+  auto each = [&](const char* tmpl) {
+    return [&en, &a, &c, tmpl] {
+      for (const std::string& v : a.enum_values) {
+        c.Emit({{"name", EnumName(en, a)}, {"enumerator", EnumeratorName(v)}, {"text", Quote(v)}},
+               tmpl);
+      }
+    };
+  };
+  c.Emit({{"name", EnumName(en, a)},
+          {"cases", each("case $name$::$enumerator$: return $text$;\n")},
+          {"parses", each("if (text == $text$) return $name$::$enumerator$;\n")}},
+         R"tmpl(
+    const char* ToString($name$ value) {
+      switch (value) {
+        $cases$
+      }
+      return "";
+    }
+
+    std::optional<$name$> Parse$name$(std::string_view text) {
+      $parses$
+      return std::nullopt;
+    }
+
+    model::runtime::Value ToValue($name$ value) { return model::runtime::Value::S(ToString(value)); }
+
+    bool FromValue(const model::runtime::Value& value, $name$& out) {
+      if (!value.is(sim::ValueType::kS)) return false;
+      auto parsed = Parse$name$(value.scalar());
+      if (!parsed) return false;
+      out = *parsed;
+      return true;
+    }
+
+  )tmpl");
 }
 
 }  // namespace
 
-void EmitEntities(const Gen& g, std::string& h, std::string& c) {
+void EmitEntities(const Gen& g, Printer& h, Printer& c) {
   for (const Entity& en : g.model.entities) {
     for (const Attribute& a : en.attributes) {
       if (a.type == AttrType::kEnum) EmitEnum(en, a, h, c);
     }
   }
   for (const Entity& en : g.model.entities) {
-    std::string name = EntityName(en);
-    h += "// " + en.name +
-         (en.versioned ? " (versioned: writes take the number of versions it had)" : "") + ".\n";
-    h += "struct " + name + " {\n";
-    for (const Attribute& a : en.attributes) {
-      h += "  " + FieldType(g, en, a) + " " + SnakeName(a.name) + Initializer(a) + ";\n";
-    }
-    h += "\n  // The entity's natural attribute values (what the layout renders items from).\n";
-    h += "  model::runtime::Item ToItem() const;\n";
-    h += "  // Reads the attributes an item holds (a projected read holds some); a wrong type is "
-         "an error.\n";
-    h += "  static model::runtime::Result<" + name +
-         "> FromItem(const model::runtime::Item& item);\n";
-    h += "};\n\n";
+    auto per_attribute = [&](Printer& p, const char* tmpl) {
+      return [&p, &g, &en, tmpl] {
+        for (const Attribute& a : en.attributes) {
+          p.Emit({{"type", FieldType(g, en, a)},
+                  {"field", SnakeName(a.name)},
+                  {"init", Initializer(a)},
+                  {"attribute", Quote(a.name)},
+                  {"entity", Quote(en.name)}},
+                 tmpl);
+        }
+      };
+    };
+    h.Emit({{"name", EntityName(en)},
+            {"entity", en.name},
+            {"versioned",
+             en.versioned ? " (versioned: writes take the number of versions it had)" : ""},
+            {"fields", per_attribute(h, "$type$ $field$$init$;\n")}},
+           R"tmpl(
+      // $entity$$versioned$.
+      struct $name$ {
+        $fields$
 
-    c += "model::runtime::Item " + name + "::ToItem() const {\n  model::runtime::Item item;\n";
-    for (const Attribute& a : en.attributes) {
-      c += "  model::runtime::Put(item, " + Quote(a.name) + ", " + SnakeName(a.name) + ");\n";
-    }
-    c += "  return item;\n}\n\n";
-    c += "model::runtime::Result<" + name + "> " + name +
-         "::FromItem(const model::runtime::Item& item) {\n";
-    c += "  " + name + " out;\n";
-    for (const Attribute& a : en.attributes) {
-      c += "  if (!model::runtime::Get(item, " + Quote(a.name) + ", out." + SnakeName(a.name) +
-           ")) return model::runtime::InvalidItem(" + Quote(en.name) + ");\n";
-    }
-    c += "  return out;\n}\n\n";
+        // The entity's natural attribute values (what the layout renders items from).
+        model::runtime::Item ToItem() const;
+        // Reads the attributes an item holds (a projected read holds some); a wrong type is an error.
+        static model::runtime::Result<$name$> FromItem(const model::runtime::Item& item);
+      };
+
+    )tmpl");
+    c.Emit(
+        {{"name", EntityName(en)},
+         {"entity", Quote(en.name)},
+         {"puts", per_attribute(c, "model::runtime::Put(item, $attribute$, $field$);\n")},
+         {"gets", per_attribute(c,
+                                "if (!model::runtime::Get(item, $attribute$, out.$field$)) return "
+                                "model::runtime::InvalidItem($entity$);\n")}},
+        R"tmpl(
+      model::runtime::Item $name$::ToItem() const {
+        model::runtime::Item item;
+        $puts$
+        return item;
+      }
+
+      model::runtime::Result<$name$> $name$::FromItem(const model::runtime::Item& item) {
+        $name$ out;
+        $gets$
+        return out;
+      }
+
+    )tmpl");
   }
 }
 

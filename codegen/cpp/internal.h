@@ -1,11 +1,16 @@
 // Shared by the C++ generator's files: the naming context and the pieces each file emits.
-// Every Emit* appends to a header (`h`) and/or a source (`c`) string; deterministic.
+// Every Emit* writes, through codegen_writer's Printer ($var$ templates), to a header (`h`)
+// and/or a source (`c`); deterministic. GenerateCpp binds $ns$, $base$, $client$ and $source$
+// on both printers.
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "codegen/cpp/cpp.h"
 #include "codegen/cpp/names.h"
+#include "codegen/writer/printer.h"
 #include "model/layout.h"
 #include "model/model.h"
 
@@ -19,6 +24,9 @@ struct Gen {
   std::string client;  // the client class name
 };
 
+// Expands `tmpl` with the printer's Set bindings only (Printer::Emit(text) prints verbatim).
+inline void Tmpl(Printer& p, std::string_view tmpl) { p.Emit(std::vector<Sub>{}, tmpl); }
+
 // The C++ type of an attribute (without std::optional), e.g. "std::string", "OrderStatus".
 std::string CppType(const Gen& g, const Entity& entity, const Attribute& attr);
 // ... and with std::optional for an optional attribute.
@@ -27,15 +35,15 @@ std::string EntityName(const Entity& entity);
 std::string EnumName(const Entity& entity, const Attribute& attr);
 
 // ir.cpp: ModelIr() and LayoutIr(), the embedded IR.
-void EmitIr(const Gen& g, std::string& c);
+void EmitIr(const Gen& g, Printer& c);
 // entities.cpp: enums and entity structs with ToItem/FromItem.
-void EmitEntities(const Gen& g, std::string& h, std::string& c);
+void EmitEntities(const Gen& g, Printer& h, Printer& c);
 // keys.cpp: key builders and parsers per item type and index.
-void EmitKeys(const Gen& g, std::string& h, std::string& c);
+void EmitKeys(const Gen& g, Printer& h, Printer& c);
 // reads.cpp: parameter structs (header) and read methods (declarations, definitions).
-void EmitReadTypes(const Gen& g, std::string& h);
-void EmitReads(const Gen& g, std::string& h, std::string& c);
+void EmitReadTypes(const Gen& g, Printer& h);
+void EmitReads(const Gen& g, Printer& h, Printer& c);
 // writes.cpp: write methods.
-void EmitWrites(const Gen& g, std::string& h, std::string& c);
+void EmitWrites(const Gen& g, Printer& h, Printer& c);
 
 }  // namespace model::codegen

@@ -1,6 +1,8 @@
 // The embedded IR: the generated source builds the Model and KeyLayout values the runtime
 // executes (descriptions, source ranges and reasons left out; they change no request).
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "codegen/cpp/internal.h"
 
@@ -209,174 +211,294 @@ std::string Opt(const std::optional<std::int64_t>& v) {
   return v ? "std::int64_t{" + std::to_string(*v) + "}" : "std::nullopt";
 }
 
-void EmitModel(const Gen& g, std::string& c) {
-  const Model& m = g.model;
-  c += "const model::Model& ModelIr() {\n";
-  c += "  static const model::Model built = [] {\n";
-  c += "    model::Model m;\n";
-  c += "    m.table.name = " + Quote(m.table.name) + ";\n";
-  c += "    m.table.partition_key = " + Quote(m.table.partition_key) + ";\n";
-  c += "    m.table.sort_key = " + Quote(m.table.sort_key) + ";\n";
-  c += "    m.table.index_prefix = " + Quote(m.table.index_prefix) + ";\n";
-  for (const Entity& en : m.entities) {
-    c += "    {\n      model::Entity& e = m.entities.emplace_back();\n";
-    c += "      e.name = " + Quote(en.name) + ";\n";
-    c += "      e.identifier = " + Ints(en.identifier) + ";\n";
-    if (en.versioned) c += "      e.versioned = true;\n";
-    for (const Attribute& a : en.attributes) {
-      c += "      A(e, " + Quote(a.name) + ", model::AttrType::" + AttrTypeEnum(a.type) + ", " +
-           (a.required ? "true" : "false") + ", " + (a.unique ? "true" : "false") + ", " +
-           Strings(a.enum_values) + ");\n";
-    }
-    c += "    }\n";
-  }
-  for (const AccessPattern& p : m.access_patterns) {
-    c += "    {\n      model::AccessPattern& p = m.access_patterns.emplace_back();\n";
-    c += "      p.name = " + Quote(p.name) + ";\n";
-    c += "      p.returns = " + Ints(p.returns) + ";\n";
-    if (!p.params.empty()) c += "      p.params = " + Strings(p.params) + ";\n";
-    if (p.range_condition) {
-      c += "      p.range_condition = model::RangeCondition{" +
-           Quote(p.range_condition->attribute) +
-           ", model::RangeOp::" + RangeOpEnum(p.range_condition->op) + ", {}};\n";
-    }
-    if (p.limit) c += "      p.limit = " + Opt(p.limit) + ";\n";
-    for (const FixedFilter& f : p.filters) {
-      c += "      p.filters.push_back(model::FixedFilter{" + Quote(f.attribute) + ", " +
-           Quote(f.value) + ", {}});\n";
-    }
-    if (!p.projection.empty()) c += "      p.projection = " + Strings(p.projection) + ";\n";
-    if (p.aggregate) {
-      c += "      p.aggregate = model::Aggregate{model::AggregateKind::" +
-           std::string(p.aggregate->kind == AggregateKind::kCount ? "kCount" : "kSum") + ", " +
-           Quote(p.aggregate->attribute) + ", {}};\n";
-    }
-    if (p.current_only) c += "      p.current_only = true;\n";
-    if (p.consistent) c += "      p.consistent = true;\n";
-    c += "    }\n";
-  }
-  for (const WritePattern& w : m.write_patterns) {
-    c += "    {\n      model::WritePattern& w = m.write_patterns.emplace_back();\n";
-    c += "      w.name = " + Quote(w.name) + ";\n";
-    c += "      w.kind = model::WriteKind::" + std::string(WriteKindEnum(w.kind)) + ";\n";
-    c += "      w.entity = " + std::to_string(w.entity) + ";\n";
-    if (!w.attributes.empty()) c += "      w.attributes = " + Strings(w.attributes) + ";\n";
-    c += "    }\n";
-  }
-  c += "    return m;\n  }();\n  return built;\n}\n\n";
+// Emits `tmpl` with `subs` when `when` holds (the optional members of the embedded IR).
+void EmitIf(Printer& p, bool when, std::initializer_list<Sub> subs, std::string_view tmpl) {
+  if (when) p.Emit(subs, tmpl);
 }
 
-void EmitLayout(const Gen& g, std::string& c) {
+const char* Bool(bool b) { return b ? "true" : "false"; }
+
+void EmitModel(const Gen& g, Printer& c) {
+  const Model& m = g.model;
+  c.Emit({{"name", Quote(m.table.name)},
+          {"pk", Quote(m.table.partition_key)},
+          {"sk", Quote(m.table.sort_key)},
+          {"prefix", Quote(m.table.index_prefix)}},
+         R"tmpl(
+    const model::Model& ModelIr() {
+      static const model::Model built = [] {
+        model::Model m;
+        m.table.name = $name$;
+        m.table.partition_key = $pk$;
+        m.table.sort_key = $sk$;
+        m.table.index_prefix = $prefix$;
+  )tmpl");
+  c.Indent();
+  c.Indent();
+  for (const Entity& en : m.entities) {
+    c.Emit({{"name", Quote(en.name)}, {"identifier", Ints(en.identifier)}}, R"tmpl(
+      {
+        model::Entity& e = m.entities.emplace_back();
+        e.name = $name$;
+        e.identifier = $identifier$;
+    )tmpl");
+    c.Indent();
+    EmitIf(c, en.versioned, {}, "e.versioned = true;\n");
+    for (const Attribute& a : en.attributes) {
+      c.Emit({{"name", Quote(a.name)},
+              {"type", AttrTypeEnum(a.type)},
+              {"required", Bool(a.required)},
+              {"unique", Bool(a.unique)},
+              {"values", Strings(a.enum_values)}},
+             "A(e, $name$, model::AttrType::$type$, $required$, $unique$, $values$);\n");
+    }
+    c.Outdent();
+    c.Emit("}\n");
+  }
+  for (const AccessPattern& p : m.access_patterns) {
+    c.Emit({{"name", Quote(p.name)}, {"returns", Ints(p.returns)}}, R"tmpl(
+      {
+        model::AccessPattern& p = m.access_patterns.emplace_back();
+        p.name = $name$;
+        p.returns = $returns$;
+    )tmpl");
+    c.Indent();
+    EmitIf(c, !p.params.empty(), {{"params", Strings(p.params)}}, "p.params = $params$;\n");
+    if (p.range_condition) {
+      c.Emit({{"attribute", Quote(p.range_condition->attribute)},
+              {"op", RangeOpEnum(p.range_condition->op)}},
+             "p.range_condition = model::RangeCondition{$attribute$, model::RangeOp::$op$, {}};\n");
+    }
+    EmitIf(c, p.limit.has_value(), {{"limit", Opt(p.limit)}}, "p.limit = $limit$;\n");
+    for (const FixedFilter& f : p.filters) {
+      c.Emit({{"attribute", Quote(f.attribute)}, {"value", Quote(f.value)}},
+             "p.filters.push_back(model::FixedFilter{$attribute$, $value$, {}});\n");
+    }
+    EmitIf(c, !p.projection.empty(), {{"projection", Strings(p.projection)}},
+           "p.projection = $projection$;\n");
+    if (p.aggregate) {
+      c.Emit({{"kind", p.aggregate->kind == AggregateKind::kCount ? "kCount" : "kSum"},
+              {"attribute", Quote(p.aggregate->attribute)}},
+             "p.aggregate = model::Aggregate{model::AggregateKind::$kind$, $attribute$, {}};\n");
+    }
+    EmitIf(c, p.current_only, {}, "p.current_only = true;\n");
+    EmitIf(c, p.consistent, {}, "p.consistent = true;\n");
+    c.Outdent();
+    c.Emit("}\n");
+  }
+  for (const WritePattern& w : m.write_patterns) {
+    c.Emit({{"name", Quote(w.name)}, {"kind", WriteKindEnum(w.kind)}, {"entity", w.entity}},
+           R"tmpl(
+      {
+        model::WritePattern& w = m.write_patterns.emplace_back();
+        w.name = $name$;
+        w.kind = model::WriteKind::$kind$;
+        w.entity = $entity$;
+    )tmpl");
+    EmitIf(c, !w.attributes.empty(), {{"attributes", Strings(w.attributes)}},
+           "  w.attributes = $attributes$;\n");
+    c.Emit("}\n");
+  }
+  c.Outdent();
+  c.Outdent();
+  c.Emit(R"tmpl(    return m;
+  }();
+  return built;
+}
+
+)tmpl");
+}
+
+void EmitLayout(const Gen& g, Printer& c) {
   const KeyLayout& l = g.layout;
-  c += "const model::KeyLayout& LayoutIr() {\n";
-  c += "  static const model::KeyLayout built = [] {\n";
-  c += "    model::KeyLayout l;\n";
-  c += "    l.table_name = " + Quote(l.table_name) + ";\n";
-  c += "    l.partition_key = " + Quote(l.partition_key) + ";\n";
-  c += "    l.sort_key = " + Quote(l.sort_key) + ";\n";
+  c.Emit({{"name", Quote(l.table_name)}, {"pk", Quote(l.partition_key)}, {"sk", Quote(l.sort_key)}},
+         R"tmpl(
+    const model::KeyLayout& LayoutIr() {
+      static const model::KeyLayout built = [] {
+        model::KeyLayout l;
+        l.table_name = $name$;
+        l.partition_key = $pk$;
+        l.sort_key = $sk$;
+  )tmpl");
+  c.Indent();
+  c.Indent();
   for (const IndexLayout& ix : l.indexes) {
-    c += "    {\n      model::IndexLayout& x = l.indexes.emplace_back();\n";
-    c += "      x.name = " + Quote(ix.name) + ";\n";
-    c += "      x.number = " + std::to_string(ix.number) + ";\n";
-    c += "      x.partition_key = " + Quote(ix.partition_key) + ";\n";
-    c += "      x.sort_key = " + Quote(ix.sort_key) + ";\n";
-    c += "      x.projection = model::Projection::" + std::string(ProjectionEnum(ix.projection)) +
-         ";\n";
-    if (!ix.projected_attributes.empty())
-      c += "      x.projected_attributes = " + Strings(ix.projected_attributes) + ";\n";
-    c += "    }\n";
+    c.Emit({{"name", Quote(ix.name)},
+            {"number", ix.number},
+            {"pk", Quote(ix.partition_key)},
+            {"sk", Quote(ix.sort_key)},
+            {"projection", ProjectionEnum(ix.projection)}},
+           R"tmpl(
+      {
+        model::IndexLayout& x = l.indexes.emplace_back();
+        x.name = $name$;
+        x.number = $number$;
+        x.partition_key = $pk$;
+        x.sort_key = $sk$;
+        x.projection = model::Projection::$projection$;
+    )tmpl");
+    EmitIf(c, !ix.projected_attributes.empty(), {{"attributes", Strings(ix.projected_attributes)}},
+           "  x.projected_attributes = $attributes$;\n");
+    c.Emit("}\n");
   }
   for (const ItemType& t : l.item_types) {
-    c += "    {\n      model::ItemType& t = l.item_types.emplace_back();\n";
-    c += "      t.name = " + Quote(t.name) + ";\n";
-    c += "      t.label = " + Quote(t.label) + ";\n";
-    c += "      t.role = model::ItemRole::" + std::string(RoleEnum(t.role)) + ";\n";
-    c += "      t.entity = " + std::to_string(t.entity) + ";\n";
-    c += "      t.partition_key = " + Template(t.partition_key) + ";\n";
-    c += "      t.sort_key = " + Template(t.sort_key) + ";\n";
+    c.Emit({{"name", Quote(t.name)},
+            {"label", Quote(t.label)},
+            {"role", RoleEnum(t.role)},
+            {"entity", t.entity},
+            {"pk", Template(t.partition_key)},
+            {"sk", Template(t.sort_key)}},
+           R"tmpl(
+      {
+        model::ItemType& t = l.item_types.emplace_back();
+        t.name = $name$;
+        t.label = $label$;
+        t.role = model::ItemRole::$role$;
+        t.entity = $entity$;
+        t.partition_key = $pk$;
+        t.sort_key = $sk$;
+    )tmpl");
+    c.Indent();
     for (const IndexKeys& ik : t.index_keys) {
-      c += "      t.index_keys.push_back(model::IndexKeys{" + std::to_string(ik.index) + ", " +
-           Template(ik.partition_key) + ", " + Template(ik.sort_key) + ", " +
-           Conditions(ik.only_when) + "});\n";
+      c.Emit({{"index", ik.index},
+              {"pk", Template(ik.partition_key)},
+              {"sk", Template(ik.sort_key)},
+              {"only_when", Conditions(ik.only_when)}},
+             "t.index_keys.push_back(model::IndexKeys{$index$, $pk$, $sk$, $only_when$});\n");
     }
-    c += "      t.attributes = " + Strings(t.attributes) + ";\n";
-    if (t.shards > 1) c += "      t.shards = " + std::to_string(t.shards) + ";\n";
-    c += "    }\n";
+    c.Emit({{"attributes", Strings(t.attributes)}}, "t.attributes = $attributes$;\n");
+    EmitIf(c, t.shards > 1, {{"shards", t.shards}}, "t.shards = $shards$;\n");
+    c.Outdent();
+    c.Emit("}\n");
   }
   for (const ReadPlan& r : l.reads) {
-    c += "    {\n      model::ReadPlan& r = l.reads.emplace_back();\n";
-    c += "      r.pattern = " + Quote(r.pattern) + ";\n";
-    c += "      r.pattern_id = " + std::to_string(r.pattern_id) + ";\n";
-    c += "      r.operation = model::Operation::" + std::string(OperationEnum(r.operation)) + ";\n";
-    c += "      r.index = " + std::to_string(r.index) + ";\n";
-    c += "      r.key.partition_key = " + Template(r.key.partition_key) + ";\n";
-    c += "      r.key.sort_op = model::SortOp::" + std::string(SortOpEnum(r.key.sort_op)) + ";\n";
-    if (!r.key.sort_lower.empty())
-      c += "      r.key.sort_lower = " + Template(r.key.sort_lower) + ";\n";
-    if (!r.key.sort_upper.empty())
-      c += "      r.key.sort_upper = " + Template(r.key.sort_upper) + ";\n";
-    if (r.key.upper_after_separator) c += "      r.key.upper_after_separator = true;\n";
-    if (!r.scan_forward) c += "      r.scan_forward = false;\n";
-    if (r.limit) c += "      r.limit = " + Opt(r.limit) + ";\n";
-    if (r.per_shard_limit) c += "      r.per_shard_limit = " + Opt(r.per_shard_limit) + ";\n";
-    if (!r.filter.empty()) c += "      r.filter = " + Conditions(r.filter) + ";\n";
-    if (!r.filter_types.empty()) c += "      r.filter_types = " + Strings(r.filter_types) + ";\n";
-    if (!r.projection.empty()) c += "      r.projection = " + Strings(r.projection) + ";\n";
-    if (r.shards) c += "      r.shards = " + std::to_string(r.shards) + ";\n";
-    c += "      r.item_types = " + Ints(r.item_types) + ";\n";
-    if (r.consistent) c += "      r.consistent = true;\n";
+    c.Emit({{"pattern", Quote(r.pattern)},
+            {"pattern_id", r.pattern_id},
+            {"operation", OperationEnum(r.operation)},
+            {"index", r.index},
+            {"pk", Template(r.key.partition_key)},
+            {"sort_op", SortOpEnum(r.key.sort_op)}},
+           R"tmpl(
+      {
+        model::ReadPlan& r = l.reads.emplace_back();
+        r.pattern = $pattern$;
+        r.pattern_id = $pattern_id$;
+        r.operation = model::Operation::$operation$;
+        r.index = $index$;
+        r.key.partition_key = $pk$;
+        r.key.sort_op = model::SortOp::$sort_op$;
+    )tmpl");
+    c.Indent();
+    EmitIf(c, !r.key.sort_lower.empty(), {{"lower", Template(r.key.sort_lower)}},
+           "r.key.sort_lower = $lower$;\n");
+    EmitIf(c, !r.key.sort_upper.empty(), {{"upper", Template(r.key.sort_upper)}},
+           "r.key.sort_upper = $upper$;\n");
+    EmitIf(c, r.key.upper_after_separator, {}, "r.key.upper_after_separator = true;\n");
+    EmitIf(c, !r.scan_forward, {}, "r.scan_forward = false;\n");
+    EmitIf(c, r.limit.has_value(), {{"limit", Opt(r.limit)}}, "r.limit = $limit$;\n");
+    EmitIf(c, r.per_shard_limit.has_value(), {{"limit", Opt(r.per_shard_limit)}},
+           "r.per_shard_limit = $limit$;\n");
+    EmitIf(c, !r.filter.empty(), {{"filter", Conditions(r.filter)}}, "r.filter = $filter$;\n");
+    EmitIf(c, !r.filter_types.empty(), {{"types", Strings(r.filter_types)}},
+           "r.filter_types = $types$;\n");
+    EmitIf(c, !r.projection.empty(), {{"projection", Strings(r.projection)}},
+           "r.projection = $projection$;\n");
+    EmitIf(c, r.shards != 0, {{"shards", r.shards}}, "r.shards = $shards$;\n");
+    c.Emit({{"types", Ints(r.item_types)}}, "r.item_types = $types$;\n");
+    EmitIf(c, r.consistent, {}, "r.consistent = true;\n");
     for (const ClientStep& s : r.client_steps) {
-      c += "      {\n        model::ClientStep& s = r.client_steps.emplace_back();\n";
-      c += "        s.kind = model::ClientStepKind::" +
-           std::string(s.kind == ClientStepKind::kSort ? "kSort" : "kAggregate") + ";\n";
-      c += "        s.attribute = " + Quote(s.attribute) + ";\n";
-      if (s.descending) c += "        s.descending = true;\n";
-      if (s.limit) c += "        s.limit = " + Opt(s.limit) + ";\n";
-      c += "        s.aggregate = model::AggregateKind::" +
-           std::string(s.aggregate == AggregateKind::kCount ? "kCount" : "kSum") + ";\n";
-      c += "      }\n";
+      c.Emit({{"kind", s.kind == ClientStepKind::kSort ? "kSort" : "kAggregate"},
+              {"attribute", Quote(s.attribute)}},
+             R"tmpl(
+        {
+          model::ClientStep& s = r.client_steps.emplace_back();
+          s.kind = model::ClientStepKind::$kind$;
+          s.attribute = $attribute$;
+      )tmpl");
+      c.Indent();
+      EmitIf(c, s.descending, {}, "s.descending = true;\n");
+      EmitIf(c, s.limit.has_value(), {{"limit", Opt(s.limit)}}, "s.limit = $limit$;\n");
+      c.Emit({{"aggregate", s.aggregate == AggregateKind::kCount ? "kCount" : "kSum"}},
+             "s.aggregate = model::AggregateKind::$aggregate$;\n");
+      c.Outdent();
+      c.Emit("}\n");
     }
-    c += "    }\n";
+    c.Outdent();
+    c.Emit("}\n");
   }
   for (const WritePlan& w : l.writes) {
-    c += "    {\n      model::WritePlan& w = l.writes.emplace_back();\n";
-    c += "      w.pattern = " + Quote(w.pattern) + ";\n";
-    c += "      w.pattern_id = " + std::to_string(w.pattern_id) + ";\n";
-    if (w.transaction) c += "      w.transaction = true;\n";
+    c.Emit({{"pattern", Quote(w.pattern)}, {"pattern_id", w.pattern_id}}, R"tmpl(
+      {
+        model::WritePlan& w = l.writes.emplace_back();
+        w.pattern = $pattern$;
+        w.pattern_id = $pattern_id$;
+    )tmpl");
+    c.Indent();
+    EmitIf(c, w.transaction, {}, "w.transaction = true;\n");
     for (const ItemWrite& iw : w.writes) {
-      c += "      {\n        model::ItemWrite& iw = w.writes.emplace_back();\n";
-      c += "        iw.op = model::WriteOp::" + std::string(WriteOpEnum(iw.op)) + ";\n";
-      c += "        iw.item_type = " + std::to_string(iw.item_type) + ";\n";
-      if (!iw.condition.empty()) c += "        iw.condition = " + Quote(iw.condition) + ";\n";
-      if (!iw.set_attributes.empty())
-        c += "        iw.set_attributes = " + Strings(iw.set_attributes) + ";\n";
-      if (!iw.refresh_keys.empty())
-        c += "        iw.refresh_keys = " + Strings(iw.refresh_keys) + ";\n";
-      c += "      }\n";
+      c.Emit({{"op", WriteOpEnum(iw.op)}, {"item_type", iw.item_type}}, R"tmpl(
+        {
+          model::ItemWrite& iw = w.writes.emplace_back();
+          iw.op = model::WriteOp::$op$;
+          iw.item_type = $item_type$;
+      )tmpl");
+      c.Indent();
+      EmitIf(c, !iw.condition.empty(), {{"condition", Quote(iw.condition)}},
+             "iw.condition = $condition$;\n");
+      EmitIf(c, !iw.set_attributes.empty(), {{"attributes", Strings(iw.set_attributes)}},
+             "iw.set_attributes = $attributes$;\n");
+      EmitIf(c, !iw.refresh_keys.empty(), {{"keys", Strings(iw.refresh_keys)}},
+             "iw.refresh_keys = $keys$;\n");
+      c.Outdent();
+      c.Emit("}\n");
     }
-    c += "    }\n";
+    c.Outdent();
+    c.Emit("}\n");
   }
-  c += "    return l;\n  }();\n  return built;\n}\n\n";
+  c.Outdent();
+  c.Outdent();
+  c.Emit(R"tmpl(    return l;
+  }();
+  return built;
+}
+
+)tmpl");
 }
 
 }  // namespace
 
-void EmitIr(const Gen& g, std::string& c) {
-  c += "namespace {\n\n";
-  c += "model::keys::TemplatePart P(bool is_attribute, const char* text, model::keys::Encoding "
-       "encoding, int width) {\n";
-  c += "  model::keys::TemplatePart p;\n  p.is_attribute = is_attribute;\n  p.text = text;\n";
-  c += "  p.encoding = encoding;\n  p.width = width;\n  return p;\n}\n\n";
-  c += "model::KeyTemplate T(std::vector<model::keys::TemplatePart> parts) {\n";
-  c += "  model::KeyTemplate t;\n  t.parts = std::move(parts);\n  return t;\n}\n\n";
-  c += "void A(model::Entity& e, const char* name, model::AttrType type, bool required, bool "
-       "unique,\n";
-  c += "       std::vector<std::string> enum_values) {\n";
-  c += "  model::Attribute& a = e.attributes.emplace_back();\n  a.name = name;\n  a.type = type;\n";
-  c += "  a.required = required;\n  a.unique = unique;\n  a.enum_values = "
-       "std::move(enum_values);\n}\n\n";
-  c += "}  // namespace\n\n";
-  c += "// The model and layout this file was generated from: the runtime executes their plans.\n";
+void EmitIr(const Gen& g, Printer& c) {
+  c.Emit(R"tmpl(namespace {
+
+model::keys::TemplatePart P(bool is_attribute, const char* text, model::keys::Encoding encoding, int width) {
+  model::keys::TemplatePart p;
+  p.is_attribute = is_attribute;
+  p.text = text;
+  p.encoding = encoding;
+  p.width = width;
+  return p;
+}
+
+model::KeyTemplate T(std::vector<model::keys::TemplatePart> parts) {
+  model::KeyTemplate t;
+  t.parts = std::move(parts);
+  return t;
+}
+
+void A(model::Entity& e, const char* name, model::AttrType type, bool required, bool unique,
+       std::vector<std::string> enum_values) {
+  model::Attribute& a = e.attributes.emplace_back();
+  a.name = name;
+  a.type = type;
+  a.required = required;
+  a.unique = unique;
+  a.enum_values = std::move(enum_values);
+}
+
+}  // namespace
+
+// The model and layout this file was generated from: the runtime executes their plans.
+)tmpl");
   EmitModel(g, c);
   EmitLayout(g, c);
 }

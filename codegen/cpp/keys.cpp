@@ -7,46 +7,65 @@
 
 namespace model::codegen {
 
-void EmitKeys(const Gen& g, std::string& h, std::string& c) {
-  h +=
-      "// Keys: every item type's table key and index keys, rendered as the layout says; nullopt\n";
-  h += "// when a placeholder's attribute is absent (a sparse index entry). Parsers read a key "
-       "back.\n";
+void EmitKeys(const Gen& g, Printer& h, Printer& c) {
+  Tmpl(h, R"tmpl(
+    // Keys: every item type's table key and index keys, rendered as the layout says; nullopt
+    // when a placeholder's attribute is absent (a sparse index entry). Parsers read a key back.
+  )tmpl");
   for (std::size_t i = 0; i < g.layout.item_types.size(); ++i) {
     const ItemType& t = g.layout.item_types[i];
     const Entity& en = g.model.entities[static_cast<std::size_t>(t.entity)];
-    std::string fn = PascalName(t.name);
-    std::string ent = EntityName(en);
     bool history = t.role == ItemRole::kHistory;
-    h += "// " + t.name + ": " + t.partition_key.ToString() + " / " + t.sort_key.ToString() + "\n";
-    h += "std::optional<model::runtime::ItemKey> " + fn + "Key(const " + ent + "& entity" +
-         (history ? ", int version" : "") + ");\n";
-    h += "std::optional<model::runtime::KeyParts> Parse" + fn +
-         "Key(std::string_view partition_key, std::string_view sort_key);\n";
-    c += "std::optional<model::runtime::ItemKey> " + fn + "Key(const " + ent + "& entity" +
-         (history ? ", int version" : "") + ") {\n";
-    c += "  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), " + std::to_string(i) +
-         ", entity.ToItem()" + (history ? ", version" : "") + ");\n}\n\n";
-    c += "std::optional<model::runtime::KeyParts> Parse" + fn +
-         "Key(std::string_view partition_key, std::string_view sort_key) {\n";
-    c += "  const model::ItemType& type = LayoutIr().item_types[" + std::to_string(i) + "];\n";
-    c += "  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);\n";
-    c += "  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);\n";
-    c += "  if (!pk || !sk) return std::nullopt;\n";
-    c += "  pk->insert(sk->begin(), sk->end());\n  return pk;\n}\n\n";
+    std::vector<Sub> subs{{"fn", PascalName(t.name)},
+                          {"entity", EntityName(en)},
+                          {"type", t.name},
+                          {"i", i},
+                          {"pk", t.partition_key.ToString()},
+                          {"sk", t.sort_key.ToString()},
+                          {"version_param", history ? ", int version" : ""},
+                          {"version_arg", history ? ", version" : ""}};
+    h.Emit(subs, R"tmpl(
+      // $type$: $pk$ / $sk$
+      std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity$version_param$);
+      std::optional<model::runtime::KeyParts> Parse$fn$Key(std::string_view partition_key, std::string_view sort_key);
+    )tmpl");
+    c.Emit(subs, R"tmpl(
+      std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity$version_param$) {
+        return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), $i$, entity.ToItem()$version_arg$);
+      }
+
+      std::optional<model::runtime::KeyParts> Parse$fn$Key(std::string_view partition_key, std::string_view sort_key) {
+        const model::ItemType& type = LayoutIr().item_types[$i$];
+        auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
+        auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
+        if (!pk || !sk) return std::nullopt;
+        pk->insert(sk->begin(), sk->end());
+        return pk;
+      }
+
+    )tmpl");
     for (const IndexKeys& ik : t.index_keys) {
       std::string index = g.layout.IndexName(ik.index);
-      h += "//   " + index + ": " + ik.partition_key.ToString() + " / " + ik.sort_key.ToString() +
-           "\n";
-      h += "std::optional<model::runtime::ItemKey> " + fn + PascalName(index) + "Key(const " + ent +
-           "& entity);\n";
-      c += "std::optional<model::runtime::ItemKey> " + fn + PascalName(index) + "Key(const " + ent +
-           "& entity) {\n";
-      c += "  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), " + std::to_string(i) +
-           ", " + std::to_string(ik.index) + ", entity.ToItem());\n}\n\n";
+      std::vector<Sub> index_subs{{"fn", PascalName(t.name) + PascalName(index)},
+                                  {"entity", EntityName(en)},
+                                  {"index_name", index},
+                                  {"i", i},
+                                  {"index", ik.index},
+                                  {"pk", ik.partition_key.ToString()},
+                                  {"sk", ik.sort_key.ToString()}};
+      h.Emit(index_subs, R"tmpl(
+        //   $index_name$: $pk$ / $sk$
+        std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity);
+      )tmpl");
+      c.Emit(index_subs, R"tmpl(
+        std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity) {
+          return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), $i$, $index$, entity.ToItem());
+        }
+
+      )tmpl");
     }
   }
-  h += "\n";
+  h.Emit("\n");
 }
 
 }  // namespace model::codegen

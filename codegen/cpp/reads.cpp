@@ -38,10 +38,10 @@ std::string ResultType(const Gen& g, const AccessPattern& p) {
   if (p.aggregate) return "model::runtime::Result<model::runtime::Decimal>";
   std::vector<EntityId> ents = Distinct(p);
   if (ents.size() == 1) {
-    return "model::runtime::Result<std::vector<" +
+    return "model::runtime::Result<model::runtime::Page<" +
            EntityName(g.model.entities[static_cast<std::size_t>(ents[0])]) + ">>";
   }
-  return "model::runtime::Result<std::vector<" + PascalName(p.name) + "Item>>";
+  return "model::runtime::Result<model::runtime::Page<" + PascalName(p.name) + "Item>>";
 }
 
 std::vector<std::string> Bounds(const AccessPattern& p) {
@@ -52,87 +52,156 @@ std::vector<std::string> Bounds(const AccessPattern& p) {
 
 }  // namespace
 
-void EmitReadTypes(const Gen& g, std::string& h) {
+void EmitReadTypes(const Gen& g, Printer& h) {
   for (const AccessPattern& p : g.model.access_patterns) {
     std::string name = PascalName(p.name);
-    h += "// " + p.name + (p.description.empty() ? "" : ": " + p.description) + "\n";
-    h += "struct " + name + "Params {\n";
-    for (const std::string& param : p.params) {
-      const Entity* en = nullptr;
-      const Attribute* a = Find(g, p, param, &en);
-      if (a) h += "  " + CppType(g, *en, *a) + " " + SnakeName(param) + "{};\n";
-    }
-    for (const std::string& bound : Bounds(p)) {
-      const Entity* en = nullptr;
-      const Attribute* a = Find(g, p, p.range_condition->attribute, &en);
-      if (a) {
-        h += "  " + CppType(g, *en, *a) + " " + bound + "{};  // " + p.range_condition->attribute +
-             " " + RangeOpName(p.range_condition->op) + "\n";
+    auto fields = [&] {
+      for (const std::string& param : p.params) {
+        const Entity* en = nullptr;
+        const Attribute* a = Find(g, p, param, &en);
+        if (a)
+          h.Emit({{"type", CppType(g, *en, *a)}, {"field", SnakeName(param)}},
+                 "$type$ $field${};\n");
       }
-    }
-    h += "};\n";
-    std::vector<EntityId> ents = Distinct(p);
-    if (!p.aggregate && ents.size() > 1) {
-      h += "using " + name + "Item = std::variant<";
+      for (const std::string& bound : Bounds(p)) {
+        const Entity* en = nullptr;
+        const Attribute* a = Find(g, p, p.range_condition->attribute, &en);
+        if (a) {
+          h.Emit({{"type", CppType(g, *en, *a)},
+                  {"field", bound},
+                  {"attribute", p.range_condition->attribute},
+                  {"op", RangeOpName(p.range_condition->op)}},
+                 "$type$ $field${};  // $attribute$ $op$\n");
+        }
+      }
+    };
+    auto variant = [&] {
+      std::vector<EntityId> ents = Distinct(p);
+      if (p.aggregate || ents.size() < 2) return;
+      std::string alternatives;
       for (std::size_t i = 0; i < ents.size(); ++i) {
-        h += (i ? ", " : "") + EntityName(g.model.entities[static_cast<std::size_t>(ents[i])]);
+        alternatives +=
+            (i ? ", " : "") + EntityName(g.model.entities[static_cast<std::size_t>(ents[i])]);
       }
-      h += ">;\n";
-    }
-    h += "\n";
+      h.Emit({{"name", name}, {"alternatives", alternatives}},
+             "using $name$Item = std::variant<$alternatives$>;\n");
+    };
+    h.Emit({{"pattern", p.name},
+            {"description", p.description.empty() ? "" : ": " + p.description},
+            {"name", name},
+            {"fields", fields},
+            {"variant", variant}},
+           R"tmpl(
+      // $pattern$$description$
+      struct $name$Params {
+        $fields$
+      };
+      $variant$
+
+    )tmpl");
   }
 }
 
-void EmitReads(const Gen& g, std::string& h, std::string& c) {
-  h += "  // Reads: one per access pattern, as the layout's read plan says.\n";
+void EmitReads(const Gen& g, Printer& h, Printer& c) {
+  h.Indent();  // inside the client class
+  Tmpl(h, R"tmpl(
+    // Reads: one per access pattern, as the layout's read plan says, a page at a time: at most
+    // page.limit results after page.cursor (a previous page's next_cursor; "" = the start).
+  )tmpl");
   for (std::size_t i = 0; i < g.model.access_patterns.size(); ++i) {
     const AccessPattern& p = g.model.access_patterns[i];
     const ReadPlan& plan = g.layout.reads[i];
     std::string name = PascalName(p.name);
-    std::string result = ResultType(g, p);
-    std::string page = p.aggregate ? "" : ", const model::runtime::PageRequest& page = {}";
-    std::string page_def = p.aggregate ? "" : ", const model::runtime::PageRequest& page";
-    h += "  // " + p.name + ": " + OperationName(plan.operation) + " on " +
-         g.layout.IndexName(plan.index) + "\n";
-    h += "  " + result + " " + name + "(const " + name + "Params& params" + page + ");\n";
-
-    c += result + " " + g.client + "::" + name + "(const " + name + "Params& params" + page_def +
-         ") {\n";
-    c += "  model::exec::Arguments args;\n";
-    for (const std::string& param : p.params) {
-      c += "  args[" + Quote(param) + "] = ToValue(params." + SnakeName(param) + ");\n";
-    }
-    for (const std::string& bound : Bounds(p))
-      c += "  args[" + Quote(bound) + "] = ToValue(params." + bound + ");\n";
+    auto args = [&] {
+      for (const std::string& param : p.params)
+        c.Emit({{"arg", Quote(param)}, {"field", SnakeName(param)}},
+               "args[$arg$] = ToValue(params.$field$);\n");
+      for (const std::string& bound : Bounds(p))
+        c.Emit({{"arg", Quote(bound)}, {"field", bound}},
+               "args[$arg$] = ToValue(params.$field$);\n");
+    };
+    std::vector<Sub> subs{
+        {"pattern", p.name},
+        {"operation", OperationName(plan.operation)},
+        {"index", g.layout.IndexName(plan.index)},
+        {"result", ResultType(g, p)},
+        {"name", name},
+        {"i", i},
+        {"page", p.aggregate ? "" : ", const model::runtime::PageRequest& page = {}"},
+        {"page_def", p.aggregate ? "" : ", const model::runtime::PageRequest& page"},
+        {"args", args}};
+    h.Emit(subs, R"tmpl(
+      // $pattern$: $operation$ on $index$
+      $result$ $name$(const $name$Params& params$page$);
+    )tmpl");
     if (p.aggregate) {
-      c += "  return table_.Aggregate(" + std::to_string(i) + ", args);\n}\n\n";
+      c.Emit(subs, R"tmpl(
+        $result$ $client$::$name$(const $name$Params& params$page_def$) {
+          model::exec::Arguments args;
+          $args$
+          return table_.Aggregate($i$, args);
+        }
+
+      )tmpl");
       continue;
     }
-    c += "  auto items = table_.Read(" + std::to_string(i) + ", args, page);\n";
-    c += "  if (!items.ok()) return items.error();\n";
     std::vector<EntityId> ents = Distinct(p);
-    if (ents.size() == 1) {
-      std::string ent = EntityName(g.model.entities[static_cast<std::size_t>(ents[0])]);
-      c += "  std::vector<" + ent + "> out;\n";
-      c += "  for (const model::runtime::Item& item : *items) {\n";
-      c += "    auto entity = " + ent + "::FromItem(item);\n";
-      c += "    if (!entity.ok()) return entity.error();\n";
-      c += "    out.push_back(std::move(*entity));\n  }\n";
-    } else {
-      c += "  std::vector<" + name + "Item> out;\n";
-      c += "  for (const model::runtime::Item& item : *items) {\n";
-      c += "    switch (table_.EntityOf(item)) {\n";
-      for (EntityId id : ents) {
-        std::string ent = EntityName(g.model.entities[static_cast<std::size_t>(id)]);
-        c += "      case " + std::to_string(id) + ": {\n";
-        c += "        auto entity = " + ent + "::FromItem(item);\n";
-        c += "        if (!entity.ok()) return entity.error();\n";
-        c += "        out.emplace_back(std::move(*entity));\n        break;\n      }\n";
+    auto convert = [&] {
+      if (ents.size() == 1) {
+        c.Emit({{"entity", EntityName(g.model.entities[static_cast<std::size_t>(ents[0])])}},
+               R"tmpl(
+          for (const model::runtime::Item& item : items->items) {
+            auto entity = $entity$::FromItem(item);
+            if (!entity.ok()) return entity.error();
+            out.items.push_back(std::move(*entity));
+          }
+        )tmpl");
+        return;
       }
-      c += "      default:\n        break;\n    }\n  }\n";
-    }
-    c += "  return out;\n}\n\n";
+      auto cases = [&] {
+        for (EntityId id : ents) {
+          c.Emit(
+              {{"id", id}, {"entity", EntityName(g.model.entities[static_cast<std::size_t>(id)])}},
+              R"tmpl(
+            case $id$: {
+              auto entity = $entity$::FromItem(item);
+              if (!entity.ok()) return entity.error();
+              out.items.emplace_back(std::move(*entity));
+              break;
+            }
+          )tmpl");
+        }
+      };
+      c.Emit({{"cases", cases}}, R"tmpl(
+        for (const model::runtime::Item& item : items->items) {
+          switch (table_.EntityOf(item)) {
+            $cases$
+            default:
+              break;
+          }
+        }
+      )tmpl");
+    };
+    subs.emplace_back("element",
+                      ents.size() == 1
+                          ? EntityName(g.model.entities[static_cast<std::size_t>(ents[0])])
+                          : name + "Item");
+    subs.emplace_back("convert", convert);
+    c.Emit(subs, R"tmpl(
+      $result$ $client$::$name$(const $name$Params& params$page_def$) {
+        model::exec::Arguments args;
+        $args$
+        auto items = table_.Read($i$, args, page);
+        if (!items.ok()) return items.error();
+        model::runtime::Page<$element$> out;
+        out.next_cursor = std::move(items->next_cursor);
+        $convert$
+        return out;
+      }
+
+    )tmpl");
   }
+  h.Outdent();
 }
 
 }  // namespace model::codegen

@@ -7,6 +7,7 @@
 #include "model/exec/items.h"
 #include "model/exec/reads.h"
 #include "model/exec/writes.h"
+#include "model/sim/api/base64.h"
 #include "model/sim/api/number.h"
 
 namespace model::runtime {
@@ -25,7 +26,133 @@ bool Digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The cursor's fields, each as a netstring ("<length>:<bytes>"), in order.
+void Field(std::string& out, std::string_view bytes) {
+  out += std::to_string(bytes.size());
+  out += ':';
+  out += bytes;
+}
+
+class FieldReader {
+ public:
+  explicit FieldReader(std::string_view text) : text_(text) {}
+  std::optional<std::string_view> Next() {
+    std::size_t colon = text_.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 9 ||
+        !Digits(text_.substr(0, colon)))
+      return std::nullopt;
+    std::size_t n = static_cast<std::size_t>(ToInt(text_.substr(0, colon)));
+    if (text_.size() - colon - 1 < n) return std::nullopt;
+    std::string_view field = text_.substr(colon + 1, n);
+    text_.remove_prefix(colon + 1 + n);
+    return field;
+  }
+  std::optional<std::int64_t> Count() {
+    auto f = Next();
+    if (!f || !Digits(*f) || f->size() > 15) return std::nullopt;
+    return std::stoll(std::string(*f));
+  }
+  bool empty() const { return text_.empty(); }
+
+ private:
+  std::string_view text_;
+};
+
+constexpr std::string_view kCursorFormat = "mc1";
+
+Error BadCursor() {
+  return Error{"InvalidArgument", "the page cursor is not one a read of this table returned"};
+}
+
 }  // namespace
+
+std::string EncodeCursor(const PageCursor& cursor) {
+  std::string raw;
+  Field(raw, kCursorFormat);
+  Field(raw, std::to_string(cursor.pattern));
+  Field(raw, std::to_string(cursor.returned));
+  Field(raw, std::to_string(cursor.positions.size()));
+  for (const exec::ReadPosition& p : cursor.positions) {
+    switch (p.state) {
+      case exec::ReadPosition::State::kStart:
+        Field(raw, "s");
+        break;
+      case exec::ReadPosition::State::kDone:
+        Field(raw, "d");
+        break;
+      case exec::ReadPosition::State::kAfter:
+        Field(raw, "a");
+        Field(raw, std::to_string(p.key.size()));
+        for (const auto& [name, value] : p.key) {
+          // Key attributes are S, N or B
+          // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeDefinition.html).
+          Field(raw, name);
+          Field(raw, value.is(sim::ValueType::kN) ? "N" : value.is(sim::ValueType::kB) ? "B" : "S");
+          Field(raw, value.scalar());
+        }
+        break;
+    }
+  }
+  // URL-safe base64 without padding (RFC 4648 section 5), so a cursor fits in a URL as it is.
+  std::string text = sim::Base64Encode(raw);
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  for (char& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return text;
+}
+
+Result<PageCursor> DecodeCursor(std::string_view text) {
+  std::string padded(text);
+  for (char& c : padded) {
+    if (c == '+' || c == '/' || c == '=') return BadCursor();
+    c = c == '-' ? '+' : c == '_' ? '/' : c;
+  }
+  if (padded.size() % 4 == 1) return BadCursor();
+  while (padded.size() % 4 != 0) padded += '=';
+  auto raw = sim::Base64Decode(padded);
+  if (!raw) return BadCursor();
+  FieldReader in(*raw);
+  auto format = in.Next();
+  if (!format || *format != kCursorFormat) return BadCursor();
+  auto pattern = in.Count();
+  auto returned = in.Count();
+  auto n = in.Count();
+  if (!pattern || !returned || !n) return BadCursor();
+  PageCursor cursor;
+  cursor.pattern = static_cast<int>(*pattern);
+  cursor.returned = *returned;
+  for (std::int64_t i = 0; i < *n; ++i) {
+    auto state = in.Next();
+    if (!state) return BadCursor();
+    exec::ReadPosition p;
+    if (*state == "d") {
+      p.state = exec::ReadPosition::State::kDone;
+    } else if (*state == "a") {
+      p.state = exec::ReadPosition::State::kAfter;
+      auto attrs = in.Count();
+      if (!attrs) return BadCursor();
+      for (std::int64_t k = 0; k < *attrs; ++k) {
+        auto name = in.Next();
+        auto type = in.Next();
+        auto value = in.Next();
+        if (!name || !type || !value) return BadCursor();
+        std::string v(*value);
+        if (*type == "S")
+          p.key[std::string(*name)] = Value::S(std::move(v));
+        else if (*type == "N")
+          p.key[std::string(*name)] = Value::N(std::move(v));
+        else if (*type == "B")
+          p.key[std::string(*name)] = Value::B(std::move(v));
+        else
+          return BadCursor();
+      }
+    } else if (*state != "s") {
+      return BadCursor();
+    }
+    cursor.positions.push_back(std::move(p));
+  }
+  if (!in.empty()) return BadCursor();
+  return cursor;
+}
 
 Decimal::Decimal(std::int64_t n) : text_(std::to_string(n)) {}
 
@@ -254,16 +381,59 @@ Status Table::CreateTable() {
   return {};
 }
 
-Result<std::vector<Item>> Table::Read(int pattern, const exec::Arguments& args,
-                                      const PageRequest& page) {
+Result<Page<Item>> Table::Read(int pattern, const exec::Arguments& args, const PageRequest& page) {
   const ReadPlan& plan = layout_.reads[static_cast<std::size_t>(pattern)];
-  exec::ReadOutcome out = exec::ExecuteRead(backend_, model_, layout_, plan, args);
-  if (!out.status.ok()) return Error{"ReadFailed", out.status.message()};
-  exec::SortClientSide(plan.client_steps, out.items);
-  if (page.limit && static_cast<std::int64_t>(out.items.size()) > *page.limit) {
-    out.items.resize(static_cast<std::size_t>(std::max<std::int64_t>(0, *page.limit)));
+  if (page.limit && *page.limit < 1) {
+    return Error{"InvalidArgument",
+                 "a page limit must be at least 1, not " + std::to_string(*page.limit)};
   }
-  return std::move(out.items);
+  PageCursor at;
+  at.pattern = pattern;
+  if (!page.cursor.empty()) {
+    auto decoded = DecodeCursor(page.cursor);
+    if (!decoded.ok()) return decoded.error();
+    if (decoded->pattern != pattern) return BadCursor();
+    at = std::move(decoded.value());
+  }
+  Page<Item> result;
+  bool sorted = std::any_of(plan.client_steps.begin(), plan.client_steps.end(),
+                            [](const ClientStep& s) { return s.kind == ClientStepKind::kSort; });
+  if (sorted) {
+    // The order is the client's: read everything, sort, and hand out the page's slice.
+    if (!at.positions.empty()) return BadCursor();
+    exec::ReadOutcome out = exec::ExecuteRead(backend_, model_, layout_, plan, args);
+    if (!out.status.ok()) return Error{"ReadFailed", out.status.message()};
+    exec::SortClientSide(plan.client_steps, out.items);
+    auto total = static_cast<std::int64_t>(out.items.size());
+    std::int64_t from = std::min(at.returned, total);
+    std::int64_t to = page.limit ? std::min(total, from + *page.limit) : total;
+    result.items.assign(std::make_move_iterator(out.items.begin() + from),
+                        std::make_move_iterator(out.items.begin() + to));
+    if (to < total) result.next_cursor = EncodeCursor(PageCursor{pattern, to, {}});
+    return result;
+  }
+  // The plan's limit counts every page's items.
+  exec::ReadPageRequest request;
+  request.start = std::move(at.positions);
+  request.limit = page.limit;
+  if (plan.limit) {
+    std::int64_t left = *plan.limit - at.returned;
+    if (left < 1) return result;
+    if (!request.limit || left < *request.limit) request.limit = left;
+  }
+  exec::ReadOutcome out = exec::ExecuteReadPage(backend_, model_, layout_, plan, args, request);
+  if (!out.status.ok()) {
+    std::string code = out.status.IsInvalidArgument() ? "InvalidArgument" : "ReadFailed";
+    return Error{code, out.status.message()};
+  }
+  std::int64_t returned = at.returned + static_cast<std::int64_t>(out.items.size());
+  bool more = std::any_of(out.next.begin(), out.next.end(), [](const exec::ReadPosition& p) {
+    return p.state != exec::ReadPosition::State::kDone;
+  });
+  if (more && (!plan.limit || returned < *plan.limit))
+    result.next_cursor = EncodeCursor(PageCursor{pattern, returned, std::move(out.next)});
+  result.items = std::move(out.items);
+  return result;
 }
 
 Result<Decimal> Table::Aggregate(int pattern, const exec::Arguments& args) {

@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "model/exec/reads.h"
 #include "model/exec/values.h"
 #include "model/layout.h"
 #include "model/model.h"
@@ -144,10 +145,38 @@ bool Get(const Item& item, const char* name, std::optional<T>& out) {
   return true;
 }
 
-// A page request: at most `limit` results (on top of the pattern's own limit).
+// A page request: at most `limit` results (1 or more; on top of the pattern's own limit),
+// continuing after the page whose `next_cursor` is `cursor` ("" = the first page). A cursor is
+// opaque text (URL-safe base64, no padding) that resumes the same read pattern; pass the same
+// parameters with it. Paging with any limit returns, page after page, exactly the items one
+// unlimited call returns, in the same order, each once (when nothing is written in between).
 struct PageRequest {
   std::optional<std::int64_t> limit;
+  std::string cursor;
 };
+
+// One page of a read: its results, and the cursor of the next page ("" when this is the last
+// one; as with DynamoDB's LastEvaluatedKey, a page that ends exactly where the results end may
+// still name a next page, which is then empty and last).
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;
+  bool more() const { return !next_cursor.empty(); }
+};
+
+// The page cursor's contents: the read pattern, how many items earlier pages returned, and
+// where each partition read resumes (for a plan with client-side sort steps, which reads
+// everything and sorts it, no positions: the count is the offset of the next page).
+struct PageCursor {
+  int pattern = -1;
+  std::int64_t returned = 0;
+  std::vector<exec::ReadPosition> positions;
+};
+// The opaque text of a cursor, and the cursor of a text; an Error{"InvalidArgument", ...} when
+// the text is not one EncodeCursor wrote.
+std::string EncodeCursor(const PageCursor& cursor);
+Result<PageCursor> DecodeCursor(std::string_view text);
 
 // A rendered table key, and a key read back into its placeholders' key texts (decoded for
 // text and enum encodings; other encodings as they appear in the key).
@@ -175,9 +204,12 @@ class Table {
 
   // CreateTable for the layout (table keys, every global secondary index).
   Status CreateTable();
-  // Runs read pattern `pattern` (its ReadPlan) with natural-value arguments, then the plan's
-  // client-side sort steps and the page's limit.
-  Result<std::vector<Item>> Read(int pattern, const exec::Arguments& args, const PageRequest& page);
+  // Runs one page of read pattern `pattern` (its ReadPlan) with natural-value arguments: each
+  // Query (per shard for a fan-out) or Scan resumes where the page's cursor says, and stops at
+  // the page's limit. A plan with client-side sort steps reads everything, sorts it, and
+  // returns the page's slice. Errors: "InvalidArgument" for a cursor of another pattern or not
+  // a cursor, or a limit below 1; "ReadFailed" with the failed request's error.
+  Result<Page<Item>> Read(int pattern, const exec::Arguments& args, const PageRequest& page);
   // Runs an aggregate read pattern: the count or the sum, as a decimal.
   Result<Decimal> Aggregate(int pattern, const exec::Arguments& args);
   // Applies write pattern `pattern`: `before` null for a create, `after` null for a delete.

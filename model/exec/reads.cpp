@@ -27,8 +27,8 @@ struct Cursor {
 class Executor {
  public:
   Executor(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const ReadPlan& plan,
-           const Arguments& args)
-      : plane_(plane), model_(model), layout_(layout), plan_(plan), args_(args) {
+           const Arguments& args, const ReadPageRequest* page)
+      : plane_(plane), model_(model), layout_(layout), plan_(plan), args_(args), page_(page) {
     if (plan.index == 0) {
       pk_name_ = layout.partition_key;
       sk_name_ = layout.sort_key;
@@ -40,6 +40,7 @@ class Executor {
   }
 
   ReadOutcome Run() {
+    if (page_ && !PageFits()) return std::move(out_);
     switch (plan_.operation) {
       case Operation::kGetItem:
         GetItem();
@@ -62,6 +63,57 @@ class Executor {
   }
 
  private:
+  // A page's start must have one position per partition read of the plan, and its limit be 1+.
+  bool PageFits() {
+    std::size_t reads =
+        plan_.operation == Operation::kFanOutQuery ? static_cast<std::size_t>(plan_.shards)
+        : plan_.operation == Operation::kQuery || plan_.operation == Operation::kScan ? 1
+                                                                                      : 0;
+    if (!page_->start.empty() && page_->start.size() != reads) {
+      out_.status = Status::InvalidArgument(fmt::format(
+          "a page of this read resumes {} partition read(s), not {}", reads, page_->start.size()));
+      return false;
+    }
+    if (page_->limit && *page_->limit < 1) {
+      out_.status = Status::InvalidArgument(
+          fmt::format("a page limit must be at least 1, not {}", *page_->limit));
+      return false;
+    }
+    return true;
+  }
+
+  // The tighter of the plan's limit and the page's.
+  std::optional<std::int64_t> Stop() const {
+    std::optional<std::int64_t> stop = plan_.limit;
+    if (page_ && page_->limit && (!stop || *page_->limit < *stop)) stop = page_->limit;
+    return stop;
+  }
+
+  // Where partition read `i` of a page starts; null when the read starts at the beginning.
+  const ReadPosition* StartOf(std::size_t i) const {
+    return page_ && i < page_->start.size() ? &page_->start[i] : nullptr;
+  }
+
+  // The ExclusiveStartKey that resumes right after `item`: its table key and, on an index, its
+  // index key
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html).
+  ReadPosition After(const sim::Item& item) const {
+    ReadPosition p;
+    p.state = ReadPosition::State::kAfter;
+    for (const std::string* name :
+         {&layout_.partition_key, &layout_.sort_key, &pk_name_, &sk_name_}) {
+      auto it = item.find(*name);
+      if (it != item.end()) p.key[*name] = it->second;
+    }
+    return p;
+  }
+
+  static ReadPosition Done() {
+    ReadPosition p;
+    p.state = ReadPosition::State::kDone;
+    return p;
+  }
+
   std::optional<std::string> Render(const KeyTemplate& t, int shard) const {
     ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
       if (name == kShardAttribute) return std::to_string(shard);
@@ -251,12 +303,26 @@ class Executor {
   void Query() {
     auto cur = MakeCursor(0);
     if (!cur) return;
-    while (!plan_.limit || static_cast<std::int64_t>(cur->buffer.size()) < *plan_.limit) {
+    const ReadPosition* at = StartOf(0);
+    if (at && at->state == ReadPosition::State::kDone) {
+      out_.next = {Done()};
+      return;
+    }
+    if (at && at->state == ReadPosition::State::kAfter) cur->request.exclusive_start_key = at->key;
+    const std::optional<std::int64_t> stop = Stop();
+    while (!stop || static_cast<std::int64_t>(cur->buffer.size()) < *stop) {
       if (!Fetch(*cur)) break;
     }
     // With a filter, the last page can bring more matches than the limit: keep the first ones.
-    if (plan_.limit && static_cast<std::int64_t>(cur->buffer.size()) > *plan_.limit) {
-      cur->buffer.resize(static_cast<std::size_t>(*plan_.limit));
+    bool cut = stop && static_cast<std::int64_t>(cur->buffer.size()) > *stop;
+    if (cut) cur->buffer.resize(static_cast<std::size_t>(*stop));
+    if (page_) {
+      if (!cut && cur->done)
+        out_.next = {Done()};
+      else if (!cur->buffer.empty())
+        out_.next = {After(cur->buffer.back())};
+      else
+        out_.next = {at ? *at : ReadPosition{}};
     }
     for (auto& item : cur->buffer) out_.items.push_back(std::move(item));
   }
@@ -266,11 +332,18 @@ class Executor {
     for (int s = 0; s < plan_.shards; ++s) {
       auto cur = MakeCursor(s);
       if (!cur) return;
+      const ReadPosition* at = StartOf(static_cast<std::size_t>(s));
+      if (at && at->state == ReadPosition::State::kDone) cur->done = true;
+      if (at && at->state == ReadPosition::State::kAfter)
+        cur->request.exclusive_start_key = at->key;
       cursors.push_back(std::move(*cur));
     }
+    // Per shard, the last item this page took from it.
+    std::vector<std::optional<ReadPosition>> last(cursors.size());
     // Lazy k-way merge on the index sort key: a shard's next page is read only when its
     // buffered items run out.
-    while (!plan_.limit || static_cast<std::int64_t>(out_.items.size()) < *plan_.limit) {
+    const std::optional<std::int64_t> stop = Stop();
+    while (!stop || static_cast<std::int64_t>(out_.items.size()) < *stop) {
       Cursor* best = nullptr;
       for (Cursor& cur : cursors) {
         if (cur.buffer.empty() && !cur.done) Fetch(cur);
@@ -285,8 +358,20 @@ class Executor {
         if (plan_.scan_forward ? a < b : a > b) best = &cur;
       }
       if (!best) break;
+      if (page_)
+        last[static_cast<std::size_t>(best - cursors.data())] = After(best->buffer.front());
       out_.items.push_back(std::move(best->buffer.front()));
       best->buffer.pop_front();
+    }
+    if (!page_) return;
+    for (std::size_t s = 0; s < cursors.size(); ++s) {
+      const ReadPosition* at = StartOf(s);
+      if (cursors[s].buffer.empty() && cursors[s].done)
+        out_.next.push_back(Done());
+      else if (last[s])
+        out_.next.push_back(std::move(*last[s]));
+      else
+        out_.next.push_back(at ? *at : ReadPosition{});
     }
   }
 
@@ -298,7 +383,16 @@ class Executor {
     r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
     r.consistent_read = plan_.consistent && plan_.index == 0;
     out_.request = fmt::format("Scan {}", r.index_name.empty() ? "table" : r.index_name);
-    while (true) {
+    const ReadPosition* at = StartOf(0);
+    if (at && at->state == ReadPosition::State::kDone) {
+      out_.next = {Done()};
+      return;
+    }
+    if (at && at->state == ReadPosition::State::kAfter) r.exclusive_start_key = at->key;
+    // A whole Scan ignores the plan's limit, as it always has; a page stops at its limit.
+    const std::optional<std::int64_t> stop = page_ ? Stop() : std::nullopt;
+    bool done = false;
+    while (!stop || static_cast<std::int64_t>(out_.items.size()) < *stop) {
       auto page = plane_.Scan(r);
       if (!page.ok()) {
         out_.status =
@@ -310,8 +404,21 @@ class Executor {
               page->consumed_capacity ? page->consumed_capacity->capacity_units : 0,
               r.consistent_read);
       for (auto& item : page->items) out_.items.push_back(std::move(item));
-      if (!page->last_evaluated_key) break;
+      if (!page->last_evaluated_key) {
+        done = true;
+        break;
+      }
       r.exclusive_start_key = page->last_evaluated_key;
+    }
+    bool cut = stop && static_cast<std::int64_t>(out_.items.size()) > *stop;
+    if (cut) out_.items.resize(static_cast<std::size_t>(*stop));
+    if (page_) {
+      if (!cut && done)
+        out_.next = {Done()};
+      else if (!out_.items.empty())
+        out_.next = {After(out_.items.back())};
+      else
+        out_.next = {at ? *at : ReadPosition{}};
     }
   }
 
@@ -320,6 +427,7 @@ class Executor {
   const KeyLayout& layout_;
   const ReadPlan& plan_;
   const Arguments& args_;
+  const ReadPageRequest* page_;  // null: the whole read (ExecuteRead)
   std::string pk_name_;
   std::string sk_name_;
   ReadOutcome out_;
@@ -329,7 +437,13 @@ class Executor {
 
 ReadOutcome ExecuteRead(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                         const ReadPlan& plan, const Arguments& args) {
-  return Executor(plane, model, layout, plan, args).Run();
+  return Executor(plane, model, layout, plan, args, nullptr).Run();
+}
+
+ReadOutcome ExecuteReadPage(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                            const ReadPlan& plan, const Arguments& args,
+                            const ReadPageRequest& page) {
+  return Executor(plane, model, layout, plan, args, &page).Run();
 }
 
 void SortClientSide(const std::vector<ClientStep>& steps, std::vector<sim::Item>& items) {

@@ -8,6 +8,9 @@
 // plans are not executed yet (an error says so). The plan's filter becomes a FilterExpression
 // with typed values (a boolean or number attribute's value as BOOL or N).
 // ApplyClientSteps then does what the plan leaves to the client (ReadPlan::client_steps).
+// ExecuteReadPage runs the same requests one page at a time: it resumes each partition read (the
+// Query, each shard's Query, the Scan) after a position and stops after a number of items,
+// handing back where each would resume; generated accessors' page cursors carry those positions.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +34,23 @@ struct RequestRead {
   bool consistent = false;
 };
 
+// Where one partition read (a Query, one shard's Query of a fan-out, a Scan) resumes: from its
+// beginning, right after `key` (sent as ExclusiveStartKey: the table key and, on an index, the
+// index key of the last item returned), or nowhere (it has no more items).
+struct ReadPosition {
+  enum class State { kStart, kAfter, kDone };
+  State state = State::kStart;
+  sim::Item key;  // kAfter: the key attributes of the last item returned
+};
+
+// One page of a read: where each partition read resumes (empty: all from the start; else one
+// per shard of a fan-out, one otherwise) and at most how many items to return (on top of the
+// plan's own limit).
+struct ReadPageRequest {
+  std::vector<ReadPosition> start;
+  std::optional<std::int64_t> limit;
+};
+
 struct ReadOutcome {
   std::vector<sim::Item> items;  // what the reads returned, in the order they returned it
   std::int64_t requests = 0;
@@ -40,12 +60,24 @@ struct ReadOutcome {
   std::vector<RequestRead> sent;  // every request, in order
   std::string request;            // the first request in words, for counterexamples
   Status status;  // why the plan could not run to the end (then `items` is incomplete)
+  // ExecuteReadPage only: where each partition read resumes after this page (kDone for all
+  // when the read is complete). GetItem and BatchGetItem plans always complete.
+  std::vector<ReadPosition> next;
 };
 
 // Runs `plan` (a plan of `layout`, whose pattern is model.access_patterns[plan.pattern_id]) with
 // `args` against the layout's table.
 ReadOutcome ExecuteRead(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                         const ReadPlan& plan, const Arguments& args);
+
+// Runs one page of `plan`: each partition read resumes at `page.start` and the merged result
+// stops after `page.limit` items (and the plan's limit); `next` says where to resume. Paging
+// through a read with any limit returns the items ExecuteRead returns, in the same order, once
+// each (with no concurrent writes). An InvalidArgument status when `page.start` does not fit the
+// plan (a Query or Scan takes one position, a fan-out one per shard) or the limit is below 1.
+ReadOutcome ExecuteReadPage(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                            const ReadPlan& plan, const Arguments& args,
+                            const ReadPageRequest& page);
 
 // Applies the plan's sort steps to `items` in place: a stable typed sort on the step's attribute
 // (an item lacking the attribute compares equal to every other), then the step's limit.

@@ -1452,153 +1452,163 @@ std::optional<model::runtime::ItemKey> QuotaGsi1Key(const Quota& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 17, 1, entity.ToItem());
 }
 
-model::runtime::Result<std::vector<Employee>> HrOrderEntry::GetEmployee(const GetEmployeeParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Employee>> HrOrderEntry::GetEmployee(const GetEmployeeParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["employeeId"] = ToValue(params.employee_id);
   auto items = table_.Read(0, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Employee> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Employee> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Employee::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Employee>> HrOrderEntry::EmployeesByName(const EmployeesByNameParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Employee>> HrOrderEntry::EmployeesByName(const EmployeesByNameParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["name"] = ToValue(params.name);
   auto items = table_.Read(1, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Employee> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Employee> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Employee::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<EmployeeJob>> HrOrderEntry::CurrentJob(const CurrentJobParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<EmployeeJob>> HrOrderEntry::CurrentJob(const CurrentJobParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["employeeId"] = ToValue(params.employee_id);
   auto items = table_.Read(2, args, page);
   if (!items.ok()) return items.error();
-  std::vector<EmployeeJob> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<EmployeeJob> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = EmployeeJob::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Employee>> HrOrderEntry::EmployeePhones(const EmployeePhonesParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Employee>> HrOrderEntry::EmployeePhones(const EmployeePhonesParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["employeeId"] = ToValue(params.employee_id);
   auto items = table_.Read(3, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Employee> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Employee> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Employee::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Customer>> HrOrderEntry::CustomerPhones(const CustomerPhonesParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Customer>> HrOrderEntry::CustomerPhones(const CustomerPhonesParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["customerId"] = ToValue(params.customer_id);
   auto items = table_.Read(4, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Customer> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Customer> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Customer::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Order>> HrOrderEntry::CustomerOrdersByDate(const CustomerOrdersByDateParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Order>> HrOrderEntry::CustomerOrdersByDate(const CustomerOrdersByDateParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["customerId"] = ToValue(params.customer_id);
   args["from"] = ToValue(params.from);
   args["to"] = ToValue(params.to);
   auto items = table_.Read(5, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Order> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Order> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Order::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Order>> HrOrderEntry::OpenOrdersByDate(const OpenOrdersByDateParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Order>> HrOrderEntry::OpenOrdersByDate(const OpenOrdersByDateParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["from"] = ToValue(params.from);
   args["to"] = ToValue(params.to);
   auto items = table_.Read(6, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Order> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Order> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Order::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Employee>> HrOrderEntry::RecentHires(const RecentHiresParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Employee>> HrOrderEntry::RecentHires(const RecentHiresParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["value"] = ToValue(params.value);
   auto items = table_.Read(7, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Employee> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Employee> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Employee::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Employee>> HrOrderEntry::WarehouseEmployees(const WarehouseEmployeesParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Employee>> HrOrderEntry::WarehouseEmployees(const WarehouseEmployeesParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["warehouseId"] = ToValue(params.warehouse_id);
   auto items = table_.Read(8, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Employee> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Employee> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Employee::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<ProductOrderItemsItem>> HrOrderEntry::ProductOrderItems(const ProductOrderItemsParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<ProductOrderItemsItem>> HrOrderEntry::ProductOrderItems(const ProductOrderItemsParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["productId"] = ToValue(params.product_id);
   auto items = table_.Read(9, args, page);
   if (!items.ok()) return items.error();
-  std::vector<ProductOrderItemsItem> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<ProductOrderItemsItem> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     switch (table_.EntityOf(item)) {
       case 9: {
         auto entity = OrderItem::FromItem(item);
         if (!entity.ok()) return entity.error();
-        out.emplace_back(std::move(*entity));
+        out.items.emplace_back(std::move(*entity));
         break;
       }
       case 12: {
         auto entity = Inventory::FromItem(item);
         if (!entity.ok()) return entity.error();
-        out.emplace_back(std::move(*entity));
+        out.items.emplace_back(std::move(*entity));
         break;
       }
       default:
@@ -1608,75 +1618,80 @@ model::runtime::Result<std::vector<ProductOrderItemsItem>> HrOrderEntry::Product
   return out;
 }
 
-model::runtime::Result<std::vector<Inventory>> HrOrderEntry::ProductInventories(const ProductInventoriesParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Inventory>> HrOrderEntry::ProductInventories(const ProductInventoriesParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["productId"] = ToValue(params.product_id);
   auto items = table_.Read(10, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Inventory> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Inventory> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Inventory::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Customer>> HrOrderEntry::RepCustomers(const RepCustomersParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Customer>> HrOrderEntry::RepCustomers(const RepCustomersParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["accountRepId"] = ToValue(params.account_rep_id);
   auto items = table_.Read(11, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Customer> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Customer> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Customer::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Order>> HrOrderEntry::RepOrdersByDate(const RepOrdersByDateParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Order>> HrOrderEntry::RepOrdersByDate(const RepOrdersByDateParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["accountRepId"] = ToValue(params.account_rep_id);
   args["from"] = ToValue(params.from);
   args["to"] = ToValue(params.to);
   auto items = table_.Read(12, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Order> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Order> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Order::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<EmployeeJob>> HrOrderEntry::EmployeesByJobTitle(const EmployeesByJobTitleParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<EmployeeJob>> HrOrderEntry::EmployeesByJobTitle(const EmployeesByJobTitleParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["title"] = ToValue(params.title);
   auto items = table_.Read(13, args, page);
   if (!items.ok()) return items.error();
-  std::vector<EmployeeJob> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<EmployeeJob> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = EmployeeJob::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Inventory>> HrOrderEntry::InventoryAtWarehouse(const InventoryAtWarehouseParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Inventory>> HrOrderEntry::InventoryAtWarehouse(const InventoryAtWarehouseParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["productId"] = ToValue(params.product_id);
   args["warehouseId"] = ToValue(params.warehouse_id);
   auto items = table_.Read(14, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Inventory> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Inventory> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Inventory::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
@@ -1687,16 +1702,17 @@ model::runtime::Result<model::runtime::Decimal> HrOrderEntry::TotalInventory(con
   return table_.Aggregate(15, args);
 }
 
-model::runtime::Result<std::vector<Quota>> HrOrderEntry::RepsByOrderTotal(const RepsByOrderTotalParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Quota>> HrOrderEntry::RepsByOrderTotal(const RepsByOrderTotalParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["period"] = ToValue(params.period);
   auto items = table_.Read(16, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Quota> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Quota> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Quota::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }

@@ -407,41 +407,42 @@ class HrOrderEntry {
   model::runtime::Status Load(const Inventory& entity) { return table_.Load(12, entity.ToItem()); }
   model::runtime::Status Load(const Quota& entity) { return table_.Load(13, entity.ToItem()); }
 
-  // Reads: one per access pattern, as the layout's read plan says.
+  // Reads: one per access pattern, as the layout's read plan says, a page at a time: at most
+  // page.limit results after page.cursor (a previous page's next_cursor; "" = the start).
   // getEmployee: GetItem on table
-  model::runtime::Result<std::vector<Employee>> GetEmployee(const GetEmployeeParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Employee>> GetEmployee(const GetEmployeeParams& params, const model::runtime::PageRequest& page = {});
   // employeesByName: Query on GSI1
-  model::runtime::Result<std::vector<Employee>> EmployeesByName(const EmployeesByNameParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Employee>> EmployeesByName(const EmployeesByNameParams& params, const model::runtime::PageRequest& page = {});
   // currentJob: GetItem on table
-  model::runtime::Result<std::vector<EmployeeJob>> CurrentJob(const CurrentJobParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<EmployeeJob>> CurrentJob(const CurrentJobParams& params, const model::runtime::PageRequest& page = {});
   // employeePhones: GetItem on table
-  model::runtime::Result<std::vector<Employee>> EmployeePhones(const EmployeePhonesParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Employee>> EmployeePhones(const EmployeePhonesParams& params, const model::runtime::PageRequest& page = {});
   // customerPhones: GetItem on table
-  model::runtime::Result<std::vector<Customer>> CustomerPhones(const CustomerPhonesParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Customer>> CustomerPhones(const CustomerPhonesParams& params, const model::runtime::PageRequest& page = {});
   // customerOrdersByDate: Query on GSI2
-  model::runtime::Result<std::vector<Order>> CustomerOrdersByDate(const CustomerOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Order>> CustomerOrdersByDate(const CustomerOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
   // openOrdersByDate: FanOutQuery on GSI1
-  model::runtime::Result<std::vector<Order>> OpenOrdersByDate(const OpenOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Order>> OpenOrdersByDate(const OpenOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
   // recentHires: Query on GSI1
-  model::runtime::Result<std::vector<Employee>> RecentHires(const RecentHiresParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Employee>> RecentHires(const RecentHiresParams& params, const model::runtime::PageRequest& page = {});
   // warehouseEmployees: Query on GSI2
-  model::runtime::Result<std::vector<Employee>> WarehouseEmployees(const WarehouseEmployeesParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Employee>> WarehouseEmployees(const WarehouseEmployeesParams& params, const model::runtime::PageRequest& page = {});
   // productOrderItems: Query on GSI1
-  model::runtime::Result<std::vector<ProductOrderItemsItem>> ProductOrderItems(const ProductOrderItemsParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<ProductOrderItemsItem>> ProductOrderItems(const ProductOrderItemsParams& params, const model::runtime::PageRequest& page = {});
   // productInventories: Query on table
-  model::runtime::Result<std::vector<Inventory>> ProductInventories(const ProductInventoriesParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Inventory>> ProductInventories(const ProductInventoriesParams& params, const model::runtime::PageRequest& page = {});
   // repCustomers: Query on GSI1
-  model::runtime::Result<std::vector<Customer>> RepCustomers(const RepCustomersParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Customer>> RepCustomers(const RepCustomersParams& params, const model::runtime::PageRequest& page = {});
   // repOrdersByDate: Query on GSI1
-  model::runtime::Result<std::vector<Order>> RepOrdersByDate(const RepOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Order>> RepOrdersByDate(const RepOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
   // employeesByJobTitle: Query on GSI1
-  model::runtime::Result<std::vector<EmployeeJob>> EmployeesByJobTitle(const EmployeesByJobTitleParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<EmployeeJob>> EmployeesByJobTitle(const EmployeesByJobTitleParams& params, const model::runtime::PageRequest& page = {});
   // inventoryAtWarehouse: GetItem on table
-  model::runtime::Result<std::vector<Inventory>> InventoryAtWarehouse(const InventoryAtWarehouseParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Inventory>> InventoryAtWarehouse(const InventoryAtWarehouseParams& params, const model::runtime::PageRequest& page = {});
   // totalInventory: Query on table
   model::runtime::Result<model::runtime::Decimal> TotalInventory(const TotalInventoryParams& params);
   // repsByOrderTotal: Query on GSI1
-  model::runtime::Result<std::vector<Quota>> RepsByOrderTotal(const RepsByOrderTotalParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Quota>> RepsByOrderTotal(const RepsByOrderTotalParams& params, const model::runtime::PageRequest& page = {});
 
   // Writes: one per write pattern, as the layout's write plan says.
   // hireEmployee: create Employee, 3 item write(s) in one transaction

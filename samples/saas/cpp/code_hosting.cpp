@@ -884,147 +884,157 @@ std::optional<model::runtime::ItemKey> StarUserStarsGsi1Key(const Star& entity) 
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 7, 1, entity.ToItem());
 }
 
-model::runtime::Result<std::vector<User>> CodeHosting::GetUser(const GetUserParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<User>> CodeHosting::GetUser(const GetUserParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["username"] = ToValue(params.username);
   auto items = table_.Read(0, args, page);
   if (!items.ok()) return items.error();
-  std::vector<User> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<User> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = User::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Organization>> CodeHosting::GetOrg(const GetOrgParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Organization>> CodeHosting::GetOrg(const GetOrgParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["orgName"] = ToValue(params.org_name);
   auto items = table_.Read(1, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Organization> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Organization> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Organization::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Repository>> CodeHosting::GetRepo(const GetRepoParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Repository>> CodeHosting::GetRepo(const GetRepoParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["owner"] = ToValue(params.owner);
   args["repoName"] = ToValue(params.repo_name);
   auto items = table_.Read(2, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Repository> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Repository> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Repository::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Repository>> CodeHosting::OwnerRepos(const OwnerReposParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Repository>> CodeHosting::OwnerRepos(const OwnerReposParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["owner"] = ToValue(params.owner);
   auto items = table_.Read(3, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Repository> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Repository> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Repository::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Issue>> CodeHosting::RepoIssues(const RepoIssuesParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Issue>> CodeHosting::RepoIssues(const RepoIssuesParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["owner"] = ToValue(params.owner);
   args["repoName"] = ToValue(params.repo_name);
   auto items = table_.Read(4, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Issue> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Issue> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Issue::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Issue>> CodeHosting::OpenIssues(const OpenIssuesParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Issue>> CodeHosting::OpenIssues(const OpenIssuesParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["owner"] = ToValue(params.owner);
   args["repoName"] = ToValue(params.repo_name);
   auto items = table_.Read(5, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Issue> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Issue> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Issue::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Star>> CodeHosting::Stargazers(const StargazersParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Star>> CodeHosting::Stargazers(const StargazersParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["owner"] = ToValue(params.owner);
   args["repoName"] = ToValue(params.repo_name);
   auto items = table_.Read(6, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Star> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Star> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Star::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Star>> CodeHosting::UserStars(const UserStarsParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Star>> CodeHosting::UserStars(const UserStarsParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["username"] = ToValue(params.username);
   args["value"] = ToValue(params.value);
   auto items = table_.Read(7, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Star> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Star> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Star::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Membership>> CodeHosting::OrgMembers(const OrgMembersParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Membership>> CodeHosting::OrgMembers(const OrgMembersParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["orgName"] = ToValue(params.org_name);
   auto items = table_.Read(8, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Membership> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Membership> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Membership::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Membership>> CodeHosting::UserOrgs(const UserOrgsParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Membership>> CodeHosting::UserOrgs(const UserOrgsParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["username"] = ToValue(params.username);
   auto items = table_.Read(9, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Membership> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Membership> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Membership::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }

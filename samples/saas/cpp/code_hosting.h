@@ -232,27 +232,28 @@ class CodeHosting {
   model::runtime::Status Load(const Issue& entity) { return table_.Load(4, entity.ToItem()); }
   model::runtime::Status Load(const Star& entity) { return table_.Load(5, entity.ToItem()); }
 
-  // Reads: one per access pattern, as the layout's read plan says.
+  // Reads: one per access pattern, as the layout's read plan says, a page at a time: at most
+  // page.limit results after page.cursor (a previous page's next_cursor; "" = the start).
   // getUser: GetItem on table
-  model::runtime::Result<std::vector<User>> GetUser(const GetUserParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<User>> GetUser(const GetUserParams& params, const model::runtime::PageRequest& page = {});
   // getOrg: GetItem on table
-  model::runtime::Result<std::vector<Organization>> GetOrg(const GetOrgParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Organization>> GetOrg(const GetOrgParams& params, const model::runtime::PageRequest& page = {});
   // getRepo: GetItem on table
-  model::runtime::Result<std::vector<Repository>> GetRepo(const GetRepoParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Repository>> GetRepo(const GetRepoParams& params, const model::runtime::PageRequest& page = {});
   // ownerRepos: Query on GSI1
-  model::runtime::Result<std::vector<Repository>> OwnerRepos(const OwnerReposParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Repository>> OwnerRepos(const OwnerReposParams& params, const model::runtime::PageRequest& page = {});
   // repoIssues: Query on table
-  model::runtime::Result<std::vector<Issue>> RepoIssues(const RepoIssuesParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Issue>> RepoIssues(const RepoIssuesParams& params, const model::runtime::PageRequest& page = {});
   // openIssues: Query on table
-  model::runtime::Result<std::vector<Issue>> OpenIssues(const OpenIssuesParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Issue>> OpenIssues(const OpenIssuesParams& params, const model::runtime::PageRequest& page = {});
   // stargazers: Query on GSI1
-  model::runtime::Result<std::vector<Star>> Stargazers(const StargazersParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Star>> Stargazers(const StargazersParams& params, const model::runtime::PageRequest& page = {});
   // userStars: Query on GSI1
-  model::runtime::Result<std::vector<Star>> UserStars(const UserStarsParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Star>> UserStars(const UserStarsParams& params, const model::runtime::PageRequest& page = {});
   // orgMembers: Query on table
-  model::runtime::Result<std::vector<Membership>> OrgMembers(const OrgMembersParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Membership>> OrgMembers(const OrgMembersParams& params, const model::runtime::PageRequest& page = {});
   // userOrgs: Query on GSI1
-  model::runtime::Result<std::vector<Membership>> UserOrgs(const UserOrgsParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Membership>> UserOrgs(const UserOrgsParams& params, const model::runtime::PageRequest& page = {});
 
   // Writes: one per write pattern, as the layout's write plan says.
   // signUp: create User, 2 item write(s) in one transaction

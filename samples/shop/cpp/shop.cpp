@@ -749,130 +749,139 @@ std::optional<model::runtime::ItemKey> ProductGsi1Key(const Product& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 1, entity.ToItem());
 }
 
-model::runtime::Result<std::vector<Customer>> Shop::GetCustomer(const GetCustomerParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Customer>> Shop::GetCustomer(const GetCustomerParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["customerId"] = ToValue(params.customer_id);
   auto items = table_.Read(0, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Customer> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Customer> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Customer::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Customer>> Shop::CustomerByEmail(const CustomerByEmailParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Customer>> Shop::CustomerByEmail(const CustomerByEmailParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["email"] = ToValue(params.email);
   auto items = table_.Read(1, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Customer> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Customer> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Customer::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Address>> Shop::CustomerAddresses(const CustomerAddressesParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Address>> Shop::CustomerAddresses(const CustomerAddressesParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["customerId"] = ToValue(params.customer_id);
   auto items = table_.Read(2, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Address> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Address> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Address::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Order>> Shop::CustomerOrders(const CustomerOrdersParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Order>> Shop::CustomerOrders(const CustomerOrdersParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["customerId"] = ToValue(params.customer_id);
   auto items = table_.Read(3, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Order> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Order> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Order::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Order>> Shop::GetOrder(const GetOrderParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Order>> Shop::GetOrder(const GetOrderParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["orderId"] = ToValue(params.order_id);
   auto items = table_.Read(4, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Order> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Order> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Order::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<OrderItem>> Shop::OrderItems(const OrderItemsParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<OrderItem>> Shop::OrderItems(const OrderItemsParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["orderId"] = ToValue(params.order_id);
   auto items = table_.Read(5, args, page);
   if (!items.ok()) return items.error();
-  std::vector<OrderItem> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<OrderItem> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = OrderItem::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Order>> Shop::PendingOrders(const PendingOrdersParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Order>> Shop::PendingOrders(const PendingOrdersParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["value"] = ToValue(params.value);
   auto items = table_.Read(6, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Order> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Order> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Order::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<Product>> Shop::ProductsInCategory(const ProductsInCategoryParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<Product>> Shop::ProductsInCategory(const ProductsInCategoryParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["category"] = ToValue(params.category);
   args["from"] = ToValue(params.from);
   args["to"] = ToValue(params.to);
   auto items = table_.Read(7, args, page);
   if (!items.ok()) return items.error();
-  std::vector<Product> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<Product> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = Product::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }
 
-model::runtime::Result<std::vector<OrderItem>> Shop::ProductSales(const ProductSalesParams& params, const model::runtime::PageRequest& page) {
+model::runtime::Result<model::runtime::Page<OrderItem>> Shop::ProductSales(const ProductSalesParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["productId"] = ToValue(params.product_id);
   auto items = table_.Read(8, args, page);
   if (!items.ok()) return items.error();
-  std::vector<OrderItem> out;
-  for (const model::runtime::Item& item : *items) {
+  model::runtime::Page<OrderItem> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
     auto entity = OrderItem::FromItem(item);
     if (!entity.ok()) return entity.error();
-    out.push_back(std::move(*entity));
+    out.items.push_back(std::move(*entity));
   }
   return out;
 }

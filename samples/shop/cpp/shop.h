@@ -192,25 +192,26 @@ class Shop {
   model::runtime::Status Load(const OrderItem& entity) { return table_.Load(3, entity.ToItem()); }
   model::runtime::Status Load(const Product& entity) { return table_.Load(4, entity.ToItem()); }
 
-  // Reads: one per access pattern, as the layout's read plan says.
+  // Reads: one per access pattern, as the layout's read plan says, a page at a time: at most
+  // page.limit results after page.cursor (a previous page's next_cursor; "" = the start).
   // getCustomer: GetItem on table
-  model::runtime::Result<std::vector<Customer>> GetCustomer(const GetCustomerParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Customer>> GetCustomer(const GetCustomerParams& params, const model::runtime::PageRequest& page = {});
   // customerByEmail: Query on GSI1
-  model::runtime::Result<std::vector<Customer>> CustomerByEmail(const CustomerByEmailParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Customer>> CustomerByEmail(const CustomerByEmailParams& params, const model::runtime::PageRequest& page = {});
   // customerAddresses: Query on table
-  model::runtime::Result<std::vector<Address>> CustomerAddresses(const CustomerAddressesParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Address>> CustomerAddresses(const CustomerAddressesParams& params, const model::runtime::PageRequest& page = {});
   // customerOrders: Query on GSI1
-  model::runtime::Result<std::vector<Order>> CustomerOrders(const CustomerOrdersParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Order>> CustomerOrders(const CustomerOrdersParams& params, const model::runtime::PageRequest& page = {});
   // getOrder: GetItem on table
-  model::runtime::Result<std::vector<Order>> GetOrder(const GetOrderParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Order>> GetOrder(const GetOrderParams& params, const model::runtime::PageRequest& page = {});
   // orderItems: Query on table
-  model::runtime::Result<std::vector<OrderItem>> OrderItems(const OrderItemsParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<OrderItem>> OrderItems(const OrderItemsParams& params, const model::runtime::PageRequest& page = {});
   // pendingOrders: Query on GSI1
-  model::runtime::Result<std::vector<Order>> PendingOrders(const PendingOrdersParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Order>> PendingOrders(const PendingOrdersParams& params, const model::runtime::PageRequest& page = {});
   // productsInCategory: Query on GSI1
-  model::runtime::Result<std::vector<Product>> ProductsInCategory(const ProductsInCategoryParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<Product>> ProductsInCategory(const ProductsInCategoryParams& params, const model::runtime::PageRequest& page = {});
   // productSales: Query on GSI1
-  model::runtime::Result<std::vector<OrderItem>> ProductSales(const ProductSalesParams& params, const model::runtime::PageRequest& page = {});
+  model::runtime::Result<model::runtime::Page<OrderItem>> ProductSales(const ProductSalesParams& params, const model::runtime::PageRequest& page = {});
 
   // Writes: one per write pattern, as the layout's write plan says.
   // signUp: create Customer, 2 item write(s) in one transaction
