@@ -24,6 +24,10 @@ namespace {
 // DynamoDB's request limit is 16 MB; leave room for JSON framing.
 constexpr std::size_t kMaxRequestBytes = 17 * 1024 * 1024;
 
+// How often expired Time to Live items are deleted (DynamoDB's own sweep is a background job that
+// deletes them within days; a short period keeps local tests quick).
+constexpr auto kTtlSweepPeriod = std::chrono::seconds(1);
+
 // Set by the signal handlers and RequestStop, which can reach nothing else.
 std::atomic<bool> g_stop{false};
 
@@ -112,12 +116,32 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     while (!server.is_running() && !served_all.load()) std::this_thread::sleep_for(kPoll);
     server.stop();
   });
+  // The Time to Live sweep, under the engine's lock like any request.
+  std::thread sweeper([&db, &engine, &err] {
+    constexpr auto kPoll = std::chrono::milliseconds(50);
+    auto next = std::chrono::steady_clock::now() + kTtlSweepPeriod;
+    bool reported = false;
+    while (!g_stop.load()) {
+      std::this_thread::sleep_for(kPoll);
+      if (std::chrono::steady_clock::now() < next) continue;
+      next = std::chrono::steady_clock::now() + kTtlSweepPeriod;
+      std::lock_guard<std::mutex> guard(engine);
+      sim::SimResult<std::int64_t> swept = db.value()->ExpireItems();
+      if (!swept.ok() && !reported) {
+        err << fmt::format("model serve: the Time to Live sweep failed: {}\n",
+                           swept.error().message)
+            << std::flush;
+        reported = true;
+      }
+    }
+  });
   out << fmt::format("listening on http://{}:{}\n", options.host, port) << std::flush;
   const bool served = server.listen_after_bind();
   const int listen_errno = errno;
   served_all.store(true);
   g_stop.store(true);
   watcher.join();
+  sweeper.join();
   std::signal(SIGINT, previous_int);
   std::signal(SIGTERM, previous_term);
   if (!served) return CannotListen(options, std::strerror(listen_errno), err);

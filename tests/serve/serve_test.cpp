@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -171,4 +173,28 @@ TEST_CASE("serve exits 3 when its port is already in use", "[serve]") {
     CheckCannotListen(first->port());
     CHECK(Ok(*first, "ListTables", Json::object())["TableNames"] == Json::array());  // unharmed
   }
+}
+
+TEST_CASE("serve deletes expired Time to Live items in the background", "[serve]") {
+  auto serve = Start();
+  Ok(*serve, "CreateTable", kTable);
+  Ok(*serve, "UpdateTimeToLive",
+     {{"TableName", "counters"},
+      {"TimeToLiveSpecification", {{"AttributeName", "expires"}, {"Enabled", true}}}});
+  const long long now = static_cast<long long>(std::time(nullptr));
+  Ok(*serve, "PutItem",
+     {{"TableName", "counters"},
+      {"Item", {{"PK", {{"S", "old"}}}, {"expires", {{"N", std::to_string(now - 60)}}}}}});
+  Ok(*serve, "PutItem",
+     {{"TableName", "counters"},
+      {"Item", {{"PK", {{"S", "new"}}}, {"expires", {{"N", std::to_string(now + 3600)}}}}}});
+  // The sweep runs every second: the expired item goes within a few.
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone =
+        !Ok(*serve, "GetItem", {{"TableName", "counters"}, {"Key", Key("old")}}).contains("Item");
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(gone);
+  CHECK(Ok(*serve, "GetItem", {{"TableName", "counters"}, {"Key", Key("new")}}).contains("Item"));
 }

@@ -28,6 +28,10 @@ struct StreamRecord {
   std::optional<Item> new_image;
   std::int64_t size_bytes = 0;  // keys plus the images carried
   StreamViewType stream_view_type = StreamViewType::kNewAndOldImages;
+  // A REMOVE written by Time to Live rather than by a request: DynamoDB marks these records with
+  // userIdentity {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html).
+  bool service_removal = false;
 };
 
 struct ReadStreamResult {

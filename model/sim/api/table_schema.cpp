@@ -140,6 +140,71 @@ IndexSchema CompileIndex(const SecondaryIndex& index, bool global,
 
 }  // namespace
 
+std::optional<std::string> CheckCapacityUnits(const ProvisionedThroughput& t,
+                                              const std::string& field) {
+  for (auto [units, name] : {std::pair{t.read_capacity_units, "readCapacityUnits"},
+                             std::pair{t.write_capacity_units, "writeCapacityUnits"}}) {
+    if (units < 1) {
+      return fmt::format(
+          "1 validation error detected: Value '{}' at '{}.{}' failed to satisfy constraint: "
+          "Member must have value greater than or equal to 1",
+          units, field, name);
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// BillingMode against the throughput given for the table and its GSIs. Messages as AWS words
+// them (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html:
+// "If you set BillingMode as PROVISIONED, you must specify this property [ProvisionedThroughput].
+// If you set BillingMode as PAY_PER_REQUEST, you cannot specify this property.").
+std::optional<std::string> CheckBilling(const CreateTableRequest& request) {
+  if (request.billing_mode == BillingMode::kProvisioned) {
+    if (!request.provisioned_throughput) {
+      return fmt::format(
+          "{}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is "
+          "PROVISIONED",
+          kInvalid);
+    }
+    for (const SecondaryIndex& index : request.global_secondary_indexes) {
+      if (!index.provisioned_throughput) {
+        return fmt::format("{}ProvisionedThroughput is not specified for index: {}", kInvalid,
+                           index.index_name);
+      }
+    }
+    return std::nullopt;
+  }
+  if (request.provisioned_throughput) {
+    return fmt::format(
+        "{}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is "
+        "PAY_PER_REQUEST",
+        kInvalid);
+  }
+  for (const SecondaryIndex& index : request.global_secondary_indexes) {
+    if (index.provisioned_throughput) {
+      return fmt::format(
+          "{}ProvisionedThroughput should not be specified for index: {} when BillingMode is "
+          "PAY_PER_REQUEST",
+          kInvalid, index.index_name);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* BillingModeName(BillingMode mode) {
+  return mode == BillingMode::kProvisioned ? "PROVISIONED" : "PAY_PER_REQUEST";
+}
+
+std::optional<BillingMode> BillingModeFromName(std::string_view name) {
+  if (name == "PROVISIONED") return BillingMode::kProvisioned;
+  if (name == "PAY_PER_REQUEST") return BillingMode::kPayPerRequest;
+  return std::nullopt;
+}
+
 const char* ProjectionTypeName(ProjectionType type) {
   switch (type) {
     case ProjectionType::kAll:
@@ -220,6 +285,16 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
         return Error::Validation(*message);
       }
     }
+  }
+  if (request.provisioned_throughput) {
+    if (auto message = CheckCapacityUnits(*request.provisioned_throughput, "provisionedThroughput"))
+      return Error::Validation(*message);
+  }
+  for (const SecondaryIndex& index : request.global_secondary_indexes) {
+    if (!index.provisioned_throughput) continue;
+    if (auto message = CheckCapacityUnits(*index.provisioned_throughput,
+                                          "globalSecondaryIndexes.member.provisionedThroughput"))
+      return Error::Validation(*message);
   }
 
   // 2. Semantic checks, in dynalite's (AWS-recorded) order.
@@ -314,6 +389,8 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
         kInvalid, JoinNames(sorted_defined),
         JoinNames(std::vector<std::string>(used.begin(), used.end()))));
   }
+
+  if (auto message = CheckBilling(request)) return Error::Validation(*message);
 
   // 3. Compile.
   TableSchema schema;

@@ -22,11 +22,23 @@ namespace sim {
 enum class KeyRole { kHash, kRange };  // DynamoDB KeyType HASH / RANGE
 enum class ProjectionType { kAll, kKeysOnly, kInclude };
 enum class StreamViewType { kKeysOnly, kNewImage, kOldImage, kNewAndOldImages };
+// DynamoDB BillingMode: on-demand (PAY_PER_REQUEST) or PROVISIONED capacity.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
+enum class BillingMode { kPayPerRequest, kProvisioned };
 
 const char* ProjectionTypeName(ProjectionType type);  // "ALL", "KEYS_ONLY", "INCLUDE"
 const char* StreamViewTypeName(StreamViewType type);  // "KEYS_ONLY", "NEW_IMAGE", ...
 std::optional<ProjectionType> ProjectionTypeFromName(std::string_view name);
 std::optional<StreamViewType> StreamViewTypeFromName(std::string_view name);
+const char* BillingModeName(BillingMode mode);  // "PAY_PER_REQUEST", "PROVISIONED"
+std::optional<BillingMode> BillingModeFromName(std::string_view name);
+
+// Read and write capacity units of a PROVISIONED table or of one of its GSIs (each >= 1).
+struct ProvisionedThroughput {
+  std::int64_t read_capacity_units = 0;
+  std::int64_t write_capacity_units = 0;
+  friend bool operator==(const ProvisionedThroughput&, const ProvisionedThroughput&) = default;
+};
 
 struct AttributeDefinition {
   std::string attribute_name;
@@ -47,6 +59,8 @@ struct SecondaryIndex {  // GlobalSecondaryIndex / LocalSecondaryIndex
   std::string index_name;
   std::vector<KeySchemaElement> key_schema;
   IndexProjection projection;
+  // GSIs of PROVISIONED tables only (required there, rejected on PAY_PER_REQUEST tables).
+  std::optional<ProvisionedThroughput> provisioned_throughput;
 };
 
 struct StreamSpecification {
@@ -61,6 +75,10 @@ struct CreateTableRequest {
   std::vector<SecondaryIndex> global_secondary_indexes;
   std::vector<SecondaryIndex> local_secondary_indexes;
   std::optional<StreamSpecification> stream_specification;
+  // The wire's default when BillingMode is absent is PROVISIONED (as DynamoDB's); the struct's
+  // is PAY_PER_REQUEST, what the model's layouts create.
+  BillingMode billing_mode = BillingMode::kPayPerRequest;
+  std::optional<ProvisionedThroughput> provisioned_throughput;  // PROVISIONED only
 };
 
 struct IndexDescription {
@@ -69,6 +87,10 @@ struct IndexDescription {
   IndexProjection projection;
   std::int64_t item_count = 0;
   std::int64_t index_size_bytes = 0;
+  // GSIs: ACTIVE, or CREATING / DELETING in the answer of the UpdateTable that adds or removes
+  // the index (the simulated backfill is synchronous: the next DescribeTable says ACTIVE).
+  std::string index_status = "ACTIVE";
+  std::optional<ProvisionedThroughput> provisioned_throughput;  // PROVISIONED tables' GSIs
 };
 
 struct TableDescription {
@@ -79,10 +101,16 @@ struct TableDescription {
   std::vector<IndexDescription> global_secondary_indexes;
   std::vector<IndexDescription> local_secondary_indexes;
   std::optional<StreamSpecification> stream_specification;
-  // When the stream is enabled: its label (DynamoDB's LatestStreamLabel), fixed per table.
+  // The label of the table's newest stream (DynamoDB's LatestStreamLabel): a timestamp of when
+  // the stream was enabled; each re-enabling starts a new stream with a new label.
   std::string latest_stream_label;
   std::int64_t item_count = 0;
   std::int64_t table_size_bytes = 0;  // sum of item sizes (DynamoDB's formula, no overhead)
+  BillingMode billing_mode = BillingMode::kPayPerRequest;
+  std::optional<ProvisionedThroughput> provisioned_throughput;  // PROVISIONED only
+  // When the table was created, in milliseconds since the Unix epoch (the engine's clock);
+  // 0 when unknown (tables persisted before the catalogue recorded it).
+  std::int64_t creation_date_time_ms = 0;
 };
 
 // A key attribute of the table or an index.
@@ -116,6 +144,11 @@ struct TableSchema {
 // "Value 'x' at 'tableName' failed to satisfy constraint: ..." checks for a table name, as
 // every operation applies them. Returns the full "1 validation error detected: ..." message.
 std::optional<std::string> CheckTableName(const std::string& table_name);
+
+// "1 validation error detected: Value '0' at '<field>.readCapacityUnits' failed to satisfy
+// constraint: Member must have value greater than or equal to 1" when a unit count is below 1.
+std::optional<std::string> CheckCapacityUnits(const ProvisionedThroughput& throughput,
+                                              const std::string& field);
 
 // Validates a CreateTable request in AWS's order and compiles it.
 [[nodiscard]] SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request);

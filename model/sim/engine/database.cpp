@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <utility>
 
 #include "model/sim/engine/database_meta.h"
@@ -47,12 +48,12 @@ SimStatus Database::LoadTables() {
     }
   }
   for (auto& [id, text] : rows) {
-    SimResult<CreateTableRequest> definition = ParseDefinition(text);
-    if (!definition.ok()) return definition.error();
-    SimResult<TableSchema> schema = ValidateCreateTable(*definition);
+    SimResult<CatalogueEntry> entry = ParseDefinition(text);
+    if (!entry.ok()) return entry.error();
+    SimResult<TableSchema> schema = ValidateCreateTable(entry->definition);
     if (!schema.ok()) return Error::Internal("corrupt table catalogue: " + schema.error().message);
-    SimResult<std::unique_ptr<TableStore>> store =
-        TableStore::Open(db_.get(), std::move(*schema), id, /*create=*/false);
+    SimResult<std::unique_ptr<TableStore>> store = TableStore::Open(
+        db_.get(), std::move(*schema), id, /*create=*/false, std::move(entry->meta));
     if (!store.ok()) return store.error();
     (*store)->usage().set_enabled(options_.partition_usage);
     if (SimStatus s = (*store)->LoadCounters(); !s.ok()) return s;
@@ -68,6 +69,13 @@ TableStore* Database::Find(const std::string& table_name) const {
   return it == tables_.end() ? nullptr : it->second.get();
 }
 
+std::int64_t Database::NowMs() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 TableDescription Database::Describe(TableStore* store) const {
   const TableSchema& schema = store->schema();
   const CreateTableRequest& def = schema.definition;
@@ -76,9 +84,13 @@ TableDescription Database::Describe(TableStore* store) const {
   d.attribute_definitions = def.attribute_definitions;
   d.key_schema = def.key_schema;
   d.stream_specification = def.stream_specification;
-  if (schema.stream) {
-    // A timestamp-shaped label, like DynamoDB's, derived from the table's id so that it is the
-    // same on every run and after a restart with --db.
+  d.billing_mode = def.billing_mode;
+  d.provisioned_throughput = def.provisioned_throughput;
+  d.creation_date_time_ms = store->meta().creation_ms;
+  d.latest_stream_label = store->meta().stream_label;
+  if (d.latest_stream_label.empty() && schema.stream) {
+    // Tables persisted before labels were recorded: a timestamp-shaped label derived from the
+    // table's id, the same on every run.
     const std::int64_t id = store->id();
     d.latest_stream_label = fmt::format("2026-01-01T{:02}:{:02}:{:02}.{:03}", (id / 3600000) % 24,
                                         (id / 60000) % 60, (id / 1000) % 60, id % 1000);
@@ -91,9 +103,13 @@ TableDescription Database::Describe(TableStore* store) const {
         index.global ? def.global_secondary_indexes : def.local_secondary_indexes;
     for (const SecondaryIndex& s : source) {
       if (s.index_name != index.name) continue;
-      IndexDescription out{s.index_name, s.key_schema, s.projection,
+      IndexDescription out{s.index_name,
+                           s.key_schema,
+                           s.projection,
                            store->index_counters()[i].item_count,
-                           store->index_counters()[i].size_bytes};
+                           store->index_counters()[i].size_bytes,
+                           "ACTIVE",
+                           s.provisioned_throughput};
       (index.global ? d.global_secondary_indexes : d.local_secondary_indexes).push_back(out);
     }
   }
@@ -110,20 +126,23 @@ SimResult<TableDescription> Database::CreateTable(const CreateTableRequest& requ
                  {}};
   }
   const std::int64_t id = next_table_id_;
+  TableMeta meta;
+  meta.creation_ms = NowMs();
+  if (schema->stream) meta.stream_label = StreamLabelAt(meta.creation_ms);
   Transaction txn(db_.get());
   if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
   {
     SimResult<Statement*> insert =
         db_->Prepare("INSERT INTO sim_tables(name, id, definition) VALUES(?1, ?2, ?3)");
     if (!insert.ok()) return insert.error();
-    std::string definition = SerializeDefinition(request);
+    std::string definition = SerializeDefinition(request, meta);
     (*insert)->BindText(1, request.table_name);
     (*insert)->BindInt(2, id);
     (*insert)->BindText(3, definition);
     if (SimStatus s = (*insert)->Run(); !s.ok()) return s.error();
   }
   SimResult<std::unique_ptr<TableStore>> store =
-      TableStore::Open(db_.get(), std::move(*schema), id, /*create=*/true);
+      TableStore::Open(db_.get(), std::move(*schema), id, /*create=*/true, std::move(meta));
   if (!store.ok()) return store.error();
   (*store)->usage().set_enabled(options_.partition_usage);
   if (SimStatus s = txn.Commit(); !s.ok()) {
@@ -134,6 +153,17 @@ SimResult<TableDescription> Database::CreateTable(const CreateTableRequest& requ
   TableStore* raw = store->get();
   tables_.emplace(request.table_name, std::move(*store));
   return Describe(raw);
+}
+
+SimStatus Database::SaveCatalogue(const std::string& table_name,
+                                  const CreateTableRequest& definition, const TableMeta& meta) {
+  SimResult<Statement*> update =
+      db_->Prepare("UPDATE sim_tables SET definition = ?2 WHERE name = ?1");
+  if (!update.ok()) return update.error();
+  std::string text = SerializeDefinition(definition, meta);
+  (*update)->BindText(1, table_name);
+  (*update)->BindText(2, text);
+  return (*update)->Run();
 }
 
 SimResult<TableDescription> Database::DeleteTable(const std::string& table_name) {

@@ -12,11 +12,20 @@
 // in key order in one transaction, bulk_load.h), per-partition usage (read/write units per
 // partition key of the table and each index), and ReadStream (change records).
 //
+// Also the control plane beyond it (TableAdmin, model/sim/api/table_admin.h): UpdateTable (GSIs
+// added with a synchronous backfill or removed, billing mode and throughput, the stream turned
+// on or off) and Time to Live, whose expired items ExpireItems deletes (`model serve` calls it
+// periodically; DynamoDB's own sweep runs in the background within days).
+//
+// Time comes from DatabaseOptions::clock (tests inject a fixed one): table creation times,
+// stream labels and TTL expiry.
+//
 // Implements DataPlane (model/sim/api/data_plane.h). Not thread-safe: callers serialize access
 // (the wire adapter holds a mutex).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +39,7 @@
 #include "model/sim/api/item_ops.h"
 #include "model/sim/api/query.h"
 #include "model/sim/api/stream.h"
+#include "model/sim/api/table_admin.h"
 #include "model/sim/api/table_schema.h"
 #include "model/sim/api/transact.h"
 #include "model/sim/api/value.h"
@@ -39,6 +49,7 @@ namespace sim {
 
 class SqliteDb;
 class TableStore;
+struct TableMeta;
 struct WritePlan;
 
 struct DatabaseOptions {
@@ -48,9 +59,11 @@ struct DatabaseOptions {
   // Keep per-partition usage (PartitionUsages). Off, every partition's counters are skipped:
   // for callers that never ask, it saves a map entry per partition written or read.
   bool partition_usage = true;
+  // The current time in milliseconds since the Unix epoch; empty: the system clock.
+  std::function<std::int64_t()> clock;
 };
 
-class Database final : public DataPlane {
+class Database final : public DataPlane, public TableAdmin {
  public:
   [[nodiscard]] static SimResult<std::unique_ptr<Database>> Open(DatabaseOptions options = {});
   Database(const Database&) = delete;
@@ -62,6 +75,17 @@ class Database final : public DataPlane {
   [[nodiscard]] SimResult<TableDescription> DeleteTable(const std::string& table_name) override;
   [[nodiscard]] SimResult<TableDescription> DescribeTable(const std::string& table_name) override;
   ListTablesResponse ListTables() const override;
+
+  // UpdateTable and Time to Live (table_admin.h; update_table.cpp, ttl.cpp).
+  [[nodiscard]] SimResult<TableDescription> UpdateTable(const UpdateTableRequest& request) override;
+  [[nodiscard]] SimResult<TimeToLiveSpecification> UpdateTimeToLive(
+      const std::string& table_name, const TimeToLiveSpecification& specification) override;
+  [[nodiscard]] SimResult<TimeToLiveDescription> DescribeTimeToLive(
+      const std::string& table_name) override;
+  // Deletes the items whose TTL attribute has passed (by the clock) in every table with TTL
+  // enabled, as DynamoDB's TTL process does: no capacity consumed, and a REMOVE stream record
+  // whose user identity is the DynamoDB service. Returns the number of items deleted.
+  [[nodiscard]] SimResult<std::int64_t> ExpireItems();
 
   // Single-item operations.
   [[nodiscard]] SimResult<PutItemResponse> PutItem(const PutItemRequest& request) override;
@@ -113,6 +137,13 @@ class Database final : public DataPlane {
   [[nodiscard]] SimStatus LoadTables();
   TableStore* Find(const std::string& table_name) const;
   TableDescription Describe(TableStore* store) const;
+  std::int64_t NowMs() const;
+  // The TTL deletions of one table at `now_seconds` (ttl.cpp).
+  [[nodiscard]] SimResult<std::int64_t> ExpireTable(TableStore* store, std::int64_t now_seconds);
+  // Rewrites the catalogue row of `store` (inside the caller's transaction).
+  [[nodiscard]] SimStatus SaveCatalogue(const std::string& table_name,
+                                        const CreateTableRequest& definition,
+                                        const TableMeta& meta);
 
   DatabaseOptions options_;
   std::unique_ptr<SqliteDb> db_;

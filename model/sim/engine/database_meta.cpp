@@ -1,6 +1,9 @@
 // JSON form of a table definition for the catalogue (see database_meta.h).
 #include "model/sim/engine/database_meta.h"
 
+#include <fmt/format.h>
+
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 namespace sim {
@@ -17,6 +20,16 @@ json KeySchemaJson(const std::vector<KeySchemaElement>& schema) {
   return out;
 }
 
+json ThroughputJson(const ProvisionedThroughput& t) {
+  return {{"ReadCapacityUnits", t.read_capacity_units},
+          {"WriteCapacityUnits", t.write_capacity_units}};
+}
+
+ProvisionedThroughput ParseThroughput(const json& j) {
+  return {j.at("ReadCapacityUnits").get<std::int64_t>(),
+          j.at("WriteCapacityUnits").get<std::int64_t>()};
+}
+
 json IndexesJson(const std::vector<SecondaryIndex>& indexes) {
   json out = json::array();
   for (const SecondaryIndex& index : indexes) {
@@ -25,6 +38,8 @@ json IndexesJson(const std::vector<SecondaryIndex>& indexes) {
                    {"Projection",
                     {{"ProjectionType", ProjectionTypeName(index.projection.projection_type)},
                      {"NonKeyAttributes", index.projection.non_key_attributes}}}});
+    if (index.provisioned_throughput)
+      out.back()["ProvisionedThroughput"] = ThroughputJson(*index.provisioned_throughput);
   }
   return out;
 }
@@ -50,6 +65,8 @@ std::vector<SecondaryIndex> ParseIndexes(const json& j) {
         ProjectionTypeFromName(p.at("ProjectionType").get<std::string>())
             .value_or(ProjectionType::kAll);
     index.projection.non_key_attributes = p.at("NonKeyAttributes").get<std::vector<std::string>>();
+    if (i.contains("ProvisionedThroughput"))
+      index.provisioned_throughput = ParseThroughput(i.at("ProvisionedThroughput"));
     out.push_back(std::move(index));
   }
   return out;
@@ -57,7 +74,15 @@ std::vector<SecondaryIndex> ParseIndexes(const json& j) {
 
 }  // namespace
 
-std::string SerializeDefinition(const CreateTableRequest& request) {
+std::string StreamLabelAt(std::int64_t ms) {
+  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}", utc.tm_year + 1900,
+                     utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, ms % 1000);
+}
+
+std::string SerializeDefinition(const CreateTableRequest& request, const TableMeta& meta) {
   json defs = json::array();
   for (const AttributeDefinition& d : request.attribute_definitions) {
     defs.push_back(
@@ -73,10 +98,18 @@ std::string SerializeDefinition(const CreateTableRequest& request) {
         {"StreamEnabled", request.stream_specification->stream_enabled},
         {"StreamViewType", StreamViewTypeName(request.stream_specification->stream_view_type)}};
   }
+  out["BillingMode"] = BillingModeName(request.billing_mode);
+  if (request.provisioned_throughput)
+    out["ProvisionedThroughput"] = ThroughputJson(*request.provisioned_throughput);
+  json m = {{"IndexSlots", meta.index_slots},
+            {"CreationMs", meta.creation_ms},
+            {"StreamLabel", meta.stream_label}};
+  if (meta.ttl_attribute) m["TtlAttribute"] = *meta.ttl_attribute;
+  out["Meta"] = m;
   return out.dump();
 }
 
-SimResult<CreateTableRequest> ParseDefinition(std::string_view text) {
+SimResult<CatalogueEntry> ParseDefinition(std::string_view text) {
   try {
     json j = json::parse(text);
     CreateTableRequest request;
@@ -97,7 +130,22 @@ SimResult<CreateTableRequest> ParseDefinition(std::string_view text) {
                                   .value_or(StreamViewType::kNewAndOldImages);
       request.stream_specification = spec;
     }
-    return request;
+    if (j.contains("BillingMode")) {
+      auto mode = BillingModeFromName(j.at("BillingMode").get<std::string>());
+      if (!mode) return Error::Internal("corrupt table catalogue: billing mode");
+      request.billing_mode = *mode;
+    }
+    if (j.contains("ProvisionedThroughput"))
+      request.provisioned_throughput = ParseThroughput(j.at("ProvisionedThroughput"));
+    TableMeta meta;
+    if (j.contains("Meta")) {
+      const json& m = j.at("Meta");
+      meta.index_slots = m.at("IndexSlots").get<std::vector<int>>();
+      meta.creation_ms = m.at("CreationMs").get<std::int64_t>();
+      meta.stream_label = m.at("StreamLabel").get<std::string>();
+      if (m.contains("TtlAttribute")) meta.ttl_attribute = m.at("TtlAttribute").get<std::string>();
+    }
+    return CatalogueEntry{std::move(request), std::move(meta)};
   } catch (const json::exception& e) {
     return Error::Internal(std::string("corrupt table catalogue: ") + e.what());
   }

@@ -15,34 +15,71 @@ TableStore::TableStore(SqliteDb* db, TableSchema schema, std::int64_t id)
 }
 
 std::string TableStore::IndexTable(std::size_t index) const {
-  return fmt::format("{}_ix{}", prefix_, index);
+  return fmt::format("{}_ix{}", prefix_, meta_.index_slots[index]);
 }
 
+namespace {
+
+std::string IndexDdl(const std::string& table) {
+  return fmt::format(
+      "CREATE TABLE IF NOT EXISTS {}(ipk BLOB NOT NULL, isk BLOB NOT NULL, pk BLOB NOT NULL, sk "
+      "BLOB NOT NULL, size INTEGER NOT NULL, item BLOB NOT NULL, PRIMARY KEY(ipk, isk, pk, sk)) "
+      "WITHOUT ROWID;",
+      table);
+}
+
+std::string StreamDdl(const std::string& prefix) {
+  return fmt::format(
+      "CREATE TABLE IF NOT EXISTS {}_stream(seq INTEGER PRIMARY KEY, event INTEGER NOT NULL, view "
+      "INTEGER NOT NULL, keys BLOB NOT NULL, old BLOB, new BLOB, size INTEGER NOT NULL);",
+      prefix);
+}
+
+}  // namespace
+
 SimResult<std::unique_ptr<TableStore>> TableStore::Open(SqliteDb* db, TableSchema schema,
-                                                        std::int64_t id, bool create) {
+                                                        std::int64_t id, bool create,
+                                                        TableMeta meta) {
   std::unique_ptr<TableStore> store(new TableStore(db, std::move(schema), id));
+  if (meta.index_slots.size() != store->schema_.indexes.size()) {
+    meta.index_slots.clear();
+    for (std::size_t i = 0; i < store->schema_.indexes.size(); ++i) {
+      meta.index_slots.push_back(static_cast<int>(i));
+    }
+  }
+  store->meta_ = std::move(meta);
   if (create) {
     std::string ddl = fmt::format(
         "CREATE TABLE {0}_items(pk BLOB NOT NULL, sk BLOB NOT NULL, size INTEGER NOT NULL, "
         "item BLOB NOT NULL, PRIMARY KEY(pk, sk)) WITHOUT ROWID;",
         store->prefix_);
     for (std::size_t i = 0; i < store->schema_.indexes.size(); ++i) {
-      ddl += fmt::format(
-          "CREATE TABLE {}(ipk BLOB NOT NULL, isk BLOB NOT NULL, pk BLOB NOT NULL, sk BLOB NOT "
-          "NULL, size INTEGER NOT NULL, item BLOB NOT NULL, PRIMARY KEY(ipk, isk, pk, sk)) "
-          "WITHOUT ROWID;",
-          store->IndexTable(i));
+      ddl += IndexDdl(store->IndexTable(i));
     }
-    if (store->schema_.stream) {
-      ddl += fmt::format(
-          "CREATE TABLE {}_stream(seq INTEGER PRIMARY KEY, event INTEGER NOT NULL, view INTEGER "
-          "NOT NULL, keys BLOB NOT NULL, old BLOB, new BLOB, size INTEGER NOT NULL);",
-          store->prefix_);
-    }
+    if (store->schema_.stream) ddl += StreamDdl(store->prefix_);
     if (SimStatus status = db->Exec(ddl); !status.ok()) return status.error();
   }
   if (SimStatus status = store->Prepare(); !status.ok()) return status.error();
   return store;
+}
+
+SimStatus TableStore::CreateIndexSlot(int slot) {
+  return db_->Exec(IndexDdl(fmt::format("{}_ix{}", prefix_, slot)));
+}
+
+SimStatus TableStore::DropIndexSlot(int slot) {
+  return db_->Exec(fmt::format("DROP TABLE IF EXISTS {}_ix{};", prefix_, slot));
+}
+
+SimStatus TableStore::EnsureStreamTable() { return db_->Exec(StreamDdl(prefix_)); }
+
+SimStatus TableStore::ClearStream() {
+  return db_->Exec(fmt::format("DELETE FROM {}_stream;", prefix_));
+}
+
+void TableStore::ForgetStatements() {
+  range_statements_.clear();
+  db_->ForgetStatements(" " + prefix_ + "_");
 }
 
 SimStatus TableStore::Prepare() {
@@ -236,7 +273,8 @@ SimStatus TableStore::AppendStream(const StreamRecord& record) {
   std::string old_bytes = record.old_image ? EncodeItem(*record.old_image) : std::string();
   std::string new_bytes = record.new_image ? EncodeItem(*record.new_image) : std::string();
   stmt->BindInt(1, record.sequence_number);
-  stmt->BindInt(2, static_cast<int>(record.event_name));
+  // The event column: the StreamEventName, plus 8 for Time to Live deletions.
+  stmt->BindInt(2, static_cast<int>(record.event_name) | (record.service_removal ? 8 : 0));
   stmt->BindInt(3, static_cast<int>(record.stream_view_type));
   stmt->BindBlob(4, keys);
   if (record.old_image) stmt->BindBlob(5, old_bytes);
@@ -262,7 +300,8 @@ SimResult<std::vector<StreamRecord>> TableStore::ReadStream(std::int64_t after_s
     if (!*row) break;
     StreamRecord record;
     record.sequence_number = stmt->ColumnInt(0);
-    record.event_name = static_cast<StreamEventName>(stmt->ColumnInt(1));
+    record.event_name = static_cast<StreamEventName>(stmt->ColumnInt(1) & 7);
+    record.service_removal = (stmt->ColumnInt(1) & 8) != 0;
     record.stream_view_type = static_cast<StreamViewType>(stmt->ColumnInt(2));
     SimResult<Item> keys = DecodeItem(stmt->ColumnBlob(3));
     if (!keys.ok()) return keys.error();
@@ -280,8 +319,7 @@ SimResult<std::vector<StreamRecord>> TableStore::ReadStream(std::int64_t after_s
 }
 
 SimStatus TableStore::Drop() {
-  range_statements_.clear();
-  db_->ForgetStatements(" " + prefix_ + "_");
+  ForgetStatements();
   std::string ddl = fmt::format("DROP TABLE IF EXISTS {}_items;", prefix_);
   for (std::size_t i = 0; i < schema_.indexes.size(); ++i) {
     ddl += fmt::format("DROP TABLE IF EXISTS {};", IndexTable(i));

@@ -3,7 +3,8 @@
 // Layout, all WITHOUT ROWID and keyed by order-preserving key bytes (key_codec), so SQLite's
 // memcmp BLOB order is DynamoDB's order:
 //   <prefix>_items(pk, sk, size, item)               primary key (pk, sk)
-//   <prefix>_ix<n>(ipk, isk, pk, sk, size, item)     primary key (ipk, isk, pk, sk), one per index
+//   <prefix>_ix<n>(ipk, isk, pk, sk, size, item)     primary key (ipk, isk, pk, sk), one per index;
+//                                                    n is the index's slot (TableMeta::index_slots)
 //   <prefix>_stream(seq INTEGER PRIMARY KEY, event, keys, old, new)   when streams are enabled
 // A missing sort key is stored as the empty blob. `size` is the DynamoDB item size (of the
 // projected entry for index rows); `item` is storage_codec's encoding.
@@ -26,6 +27,7 @@
 #include "model/sim/api/error.h"
 #include "model/sim/api/stream.h"
 #include "model/sim/api/table_schema.h"
+#include "model/sim/engine/database_meta.h"
 #include "model/sim/storage/sqlite_db.h"
 
 namespace sim {
@@ -95,11 +97,25 @@ struct Counters {
 
 class TableStore {
  public:
-  // Creates the SQL tables (when `create`) and prepares the statements.
+  // Creates the SQL tables (when `create`) and prepares the statements. `meta.index_slots`
+  // (filled with the positions when empty) names each index's SQL table.
   [[nodiscard]] static SimResult<std::unique_ptr<TableStore>> Open(SqliteDb* db, TableSchema schema,
-                                                                   std::int64_t id, bool create);
+                                                                   std::int64_t id, bool create,
+                                                                   TableMeta meta = {});
   const TableSchema& schema() const { return schema_; }
   std::int64_t id() const { return id_; }
+  const TableMeta& meta() const { return meta_; }
+  TableMeta& mutable_meta() { return meta_; }
+
+  // UpdateTable's storage steps (the caller owns the transaction): an index's SQL table created
+  // empty or dropped, by slot; the stream table created when missing, or emptied (a re-enabled
+  // stream starts empty).
+  [[nodiscard]] SimStatus CreateIndexSlot(int slot);
+  [[nodiscard]] SimStatus DropIndexSlot(int slot);
+  [[nodiscard]] SimStatus EnsureStreamTable();
+  [[nodiscard]] SimStatus ClearStream();
+  // Forgets every prepared statement of this table (before it is replaced or dropped).
+  void ForgetStatements();
 
   [[nodiscard]] SimResult<std::optional<StoredRow>> Get(std::string_view pk, std::string_view sk);
   [[nodiscard]] SimStatus Put(std::string_view pk, std::string_view sk, std::string_view item,
@@ -145,6 +161,7 @@ class TableStore {
   SqliteDb* db_;
   TableSchema schema_;
   std::int64_t id_;
+  TableMeta meta_;
   std::string prefix_;
   Statement* get_ = nullptr;
   Statement* put_ = nullptr;

@@ -78,6 +78,11 @@ Json Indexes(const std::vector<SecondaryIndex>& indexes) {
     out.push_back({{"IndexName", i.index_name},
                    {"KeySchema", KeySchema(i.key_schema)},
                    {"Projection", projection}});
+    if (i.provisioned_throughput) {
+      out.back()["ProvisionedThroughput"] = {
+          {"ReadCapacityUnits", i.provisioned_throughput->read_capacity_units},
+          {"WriteCapacityUnits", i.provisioned_throughput->write_capacity_units}};
+    }
   }
   return out;
 }
@@ -251,7 +256,12 @@ Json ToJson(const CreateTableRequest& r) {
   Json j = {{"TableName", r.table_name},
             {"AttributeDefinitions", attrs},
             {"KeySchema", KeySchema(r.key_schema)},
-            {"BillingMode", "PAY_PER_REQUEST"}};
+            {"BillingMode", BillingModeName(r.billing_mode)}};
+  if (r.provisioned_throughput) {
+    j["ProvisionedThroughput"] = {
+        {"ReadCapacityUnits", r.provisioned_throughput->read_capacity_units},
+        {"WriteCapacityUnits", r.provisioned_throughput->write_capacity_units}};
+  }
   if (!r.global_secondary_indexes.empty())
     j["GlobalSecondaryIndexes"] = Indexes(r.global_secondary_indexes);
   if (!r.local_secondary_indexes.empty())

@@ -60,10 +60,8 @@ std::vector<KeySchemaElement> KeySchemaFromJson(const Json& j) {
   return out;
 }
 
-std::vector<SecondaryIndex> IndexesFromJson(const Json& j) {
-  std::vector<SecondaryIndex> out;
-  if (!j.is_array()) Invalid("secondary indexes must be a list");
-  for (const auto& e : j) {
+SecondaryIndex IndexFromJson(const Json& e) {
+  {
     SecondaryIndex index;
     index.index_name = Text(Member(e, "IndexName"), "IndexName");
     index.key_schema = KeySchemaFromJson(Member(e, "KeySchema"));
@@ -83,12 +81,29 @@ std::vector<SecondaryIndex> IndexesFromJson(const Json& j) {
           type));
     if (p.contains("NonKeyAttributes"))
       index.projection.non_key_attributes = Strings(p.at("NonKeyAttributes"), "NonKeyAttributes");
-    out.push_back(std::move(index));
+    if (e.contains("ProvisionedThroughput")) {
+      index.provisioned_throughput =
+          ThroughputFromJson(e.at("ProvisionedThroughput"), "provisionedThroughput");
+    }
+    return index;
   }
+}
+
+std::vector<SecondaryIndex> IndexesFromJson(const Json& j) {
+  std::vector<SecondaryIndex> out;
+  if (!j.is_array()) Invalid("secondary indexes must be a list");
+  for (const auto& e : j) out.push_back(IndexFromJson(e));
   return out;
 }
 
-Json IndexesToJson(const std::vector<IndexDescription>& indexes, bool global) {
+Json ThroughputToJson(const std::optional<ProvisionedThroughput>& t) {
+  return {{"NumberOfDecreasesToday", 0},
+          {"ReadCapacityUnits", t ? t->read_capacity_units : 0},
+          {"WriteCapacityUnits", t ? t->write_capacity_units : 0}};
+}
+
+Json IndexesToJson(const std::vector<IndexDescription>& indexes, bool global,
+                   const std::string& table_name) {
   Json out = Json::array();
   for (const auto& i : indexes) {
     Json projection = {{"ProjectionType", ProjectionTypeName(i.projection.projection_type)}};
@@ -97,9 +112,13 @@ Json IndexesToJson(const std::vector<IndexDescription>& indexes, bool global) {
     Json e = {{"IndexName", i.index_name},
               {"KeySchema", KeySchemaToJson(i.key_schema)},
               {"Projection", projection}};
-    if (global) e["IndexStatus"] = "ACTIVE";
+    if (global) {
+      e["IndexStatus"] = i.index_status;
+      e["ProvisionedThroughput"] = ThroughputToJson(i.provisioned_throughput);
+    }
     e["IndexSizeBytes"] = i.index_size_bytes;
     e["ItemCount"] = i.item_count;
+    e["IndexArn"] = TableArn(table_name) + "/index/" + i.index_name;
     out.push_back(std::move(e));
   }
   return out;
@@ -115,14 +134,41 @@ Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema) {
   return out;
 }
 
+std::vector<AttributeDefinition> AttributeDefinitionsFromJson(const Json& j) {
+  std::vector<AttributeDefinition> out;
+  if (!j.is_array()) Invalid("AttributeDefinitions must be a list");
+  for (const auto& d : j) {
+    out.push_back({Text(Member(d, "AttributeName"), "AttributeName"),
+                   KeyTypeFromName(Text(Member(d, "AttributeType"), "AttributeType"))});
+  }
+  return out;
+}
+
+SecondaryIndex GlobalIndexFromJson(const Json& j) { return IndexFromJson(j); }
+
+ProvisionedThroughput ThroughputFromJson(const Json& j, const std::string& field) {
+  ProvisionedThroughput t;
+  for (auto [key, out] : {std::pair{"ReadCapacityUnits", &t.read_capacity_units},
+                          std::pair{"WriteCapacityUnits", &t.write_capacity_units}}) {
+    if (!j.is_object() || !j.contains(key)) {
+      Invalid(fmt::format(
+          "1 validation error detected: Value null at '{}.{}' failed to satisfy constraint: "
+          "Member must not be null",
+          field, std::string(1, static_cast<char>(key[0] + 32)) + (key + 1)));
+    }
+    *out = j.at(key).get<std::int64_t>();
+  }
+  return t;
+}
+
+std::string TableArn(const std::string& table_name) {
+  return fmt::format("arn:aws:dynamodb:local:000000000000:table/{}", table_name);
+}
+
 CreateTableRequest CreateTableFromJson(const Json& j) {
   CreateTableRequest r;
   r.table_name = Text(Member(j, "TableName"), "TableName");
-  for (const auto& d : Member(j, "AttributeDefinitions")) {
-    r.attribute_definitions.push_back(
-        {Text(Member(d, "AttributeName"), "AttributeName"),
-         KeyTypeFromName(Text(Member(d, "AttributeType"), "AttributeType"))});
-  }
+  r.attribute_definitions = AttributeDefinitionsFromJson(Member(j, "AttributeDefinitions"));
   r.key_schema = KeySchemaFromJson(Member(j, "KeySchema"));
   if (j.contains("GlobalSecondaryIndexes"))
     r.global_secondary_indexes = IndexesFromJson(j.at("GlobalSecondaryIndexes"));
@@ -139,6 +185,20 @@ CreateTableRequest CreateTableFromJson(const Json& j) {
                                                   : StreamViewType::kNewAndOldImages;
     if (spec.stream_enabled) r.stream_specification = spec;
   }
+  // BillingMode defaults to PROVISIONED, as in DynamoDB
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html).
+  const std::string billing = j.value("BillingMode", std::string("PROVISIONED"));
+  auto mode = BillingModeFromName(billing);
+  if (!mode) {
+    Invalid(fmt::format(
+        "1 validation error detected: Value '{}' at 'billingMode' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
+        billing));
+  }
+  r.billing_mode = *mode;
+  if (j.contains("ProvisionedThroughput"))
+    r.provisioned_throughput =
+        ThroughputFromJson(j.at("ProvisionedThroughput"), "provisionedThroughput");
   return r;
 }
 
@@ -151,26 +211,28 @@ Json DescriptionToJson(const TableDescription& d) {
   for (const auto& a : d.attribute_definitions)
     attrs.push_back(
         {{"AttributeName", a.attribute_name}, {"AttributeType", ValueTypeName(a.attribute_type)}});
-  Json out = {
-      {"AttributeDefinitions", attrs},
-      {"TableName", d.table_name},
-      {"KeySchema", KeySchemaToJson(d.key_schema)},
-      {"TableStatus", d.table_status},
-      {"CreationDateTime", 0},
-      {"ProvisionedThroughput",
-       {{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}}},
-      {"TableSizeBytes", d.table_size_bytes},
-      {"ItemCount", d.item_count},
-      {"TableArn", fmt::format("arn:aws:dynamodb:local:000000000000:table/{}", d.table_name)},
-      {"BillingModeSummary", {{"BillingMode", "PAY_PER_REQUEST"}}}};
+  Json out = {{"AttributeDefinitions", attrs},
+              {"TableName", d.table_name},
+              {"KeySchema", KeySchemaToJson(d.key_schema)},
+              {"TableStatus", d.table_status},
+              // Epoch seconds with a fraction, as DynamoDB's JSON protocol sends timestamps.
+              {"CreationDateTime", static_cast<double>(d.creation_date_time_ms) / 1000.0},
+              {"ProvisionedThroughput", ThroughputToJson(d.provisioned_throughput)},
+              {"TableSizeBytes", d.table_size_bytes},
+              {"ItemCount", d.item_count},
+              {"TableArn", TableArn(d.table_name)},
+              {"BillingModeSummary", {{"BillingMode", BillingModeName(d.billing_mode)}}}};
   if (!d.global_secondary_indexes.empty())
-    out["GlobalSecondaryIndexes"] = IndexesToJson(d.global_secondary_indexes, true);
+    out["GlobalSecondaryIndexes"] = IndexesToJson(d.global_secondary_indexes, true, d.table_name);
   if (!d.local_secondary_indexes.empty())
-    out["LocalSecondaryIndexes"] = IndexesToJson(d.local_secondary_indexes, false);
+    out["LocalSecondaryIndexes"] = IndexesToJson(d.local_secondary_indexes, false, d.table_name);
   if (d.stream_specification && d.stream_specification->stream_enabled) {
     out["StreamSpecification"] = {
         {"StreamEnabled", true},
         {"StreamViewType", StreamViewTypeName(d.stream_specification->stream_view_type)}};
+  }
+  // The latest stream's label and ARN linger after the stream is disabled, as on DynamoDB.
+  if (!d.latest_stream_label.empty()) {
     out["LatestStreamLabel"] = d.latest_stream_label;
     out["LatestStreamArn"] = StreamArn(d.table_name, d.latest_stream_label);
   }

@@ -14,6 +14,7 @@
 
 #include "model/sim/api/data_plane.h"
 #include "model/sim/api/error.h"
+#include "model/sim/api/table_admin.h"
 #include "model/sim/api/table_schema.h"
 #include "model/sim/api/value.h"
 #include "model/sim/json/codec.h"
@@ -35,22 +36,40 @@ Json DescriptionToJson(const TableDescription& d);
 std::string StreamArn(const std::string& table_name, const std::string& label);
 
 CreateTableRequest CreateTableFromJson(const Json& j);
+// Parts of CreateTable's shapes that UpdateTable shares.
+std::vector<AttributeDefinition> AttributeDefinitionsFromJson(const Json& j);
+SecondaryIndex GlobalIndexFromJson(const Json& j);
+// A ProvisionedThroughput member; `field` names it in messages ("provisionedThroughput").
+ProvisionedThroughput ThroughputFromJson(const Json& j, const std::string& field);
+// The ARN of a table: arn:aws:dynamodb:local:000000000000:table/NAME.
+std::string TableArn(const std::string& table_name);
 
 // Runs one DataPlane call, holding the engine lock when there is one: requests are parsed and
 // answers rendered outside it, so concurrent clients overlap everything but the engine itself.
+// Admin runs a TableAdmin call the same way; the adapter dispatches TableAdmin operations only
+// when it has one (HasAdmin).
 class Engine {
  public:
-  Engine(DataPlane* plane, std::mutex* lock) : plane_(plane), lock_(lock) {}
+  Engine(DataPlane* plane, std::mutex* lock, TableAdmin* admin = nullptr)
+      : plane_(plane), lock_(lock), admin_(admin) {}
   template <typename F>
   auto operator()(F&& f) const {
     if (lock_ == nullptr) return f(*plane_);
     std::lock_guard<std::mutex> guard(*lock_);
     return f(*plane_);
   }
+  bool HasAdmin() const { return admin_ != nullptr; }
+  template <typename F>
+  auto Admin(F&& f) const {
+    if (lock_ == nullptr) return f(*admin_);
+    std::lock_guard<std::mutex> guard(*lock_);
+    return f(*admin_);
+  }
 
  private:
   DataPlane* plane_;
   std::mutex* lock_;
+  TableAdmin* admin_;
 };
 
 // One operation: the request's JSON (null members dropped) to the response body's text.
@@ -62,6 +81,10 @@ template <Json (*F)(const Engine&, const Json&)>
 std::string Dumped(const Engine& db, const Json& request) {
   return F(db, request).dump();
 }
+
+// The handler of a TableAdmin operation (UpdateTable, UpdateTimeToLive, DescribeTimeToLive;
+// table_admin.cpp); null for any other name.
+Handler TableAdminOperation(std::string_view op);
 
 // The handler of a DynamoDB Streams operation (ListStreams, DescribeStream, GetShardIterator,
 // GetRecords); null for any other name.

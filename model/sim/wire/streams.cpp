@@ -95,13 +95,19 @@ Json RecordToJson(const StreamRecord& r, const std::string& arn) {
   data["SequenceNumber"] = Sequence(r.sequence_number);
   data["SizeBytes"] = r.size_bytes;
   data["StreamViewType"] = StreamViewTypeName(r.stream_view_type);
-  return {{"eventID", fmt::format("{:032x}", static_cast<unsigned long long>(r.sequence_number))},
-          {"eventName", StreamEventNameText(r.event_name)},
-          {"eventVersion", "1.1"},
-          {"eventSource", "aws:dynamodb"},
-          {"awsRegion", "local"},
-          {"dynamodb", data},
-          {"eventSourceARN", arn}};
+  Json out = {
+      {"eventID", fmt::format("{:032x}", static_cast<unsigned long long>(r.sequence_number))},
+      {"eventName", StreamEventNameText(r.event_name)},
+      {"eventVersion", "1.1"},
+      {"eventSource", "aws:dynamodb"},
+      {"awsRegion", "local"},
+      {"dynamodb", data},
+      {"eventSourceARN", arn}};
+  // Time to Live deletions are the service's
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html).
+  if (r.service_removal)
+    out["userIdentity"] = {{"type", "Service"}, {"principalId", "dynamodb.amazonaws.com"}};
+  return out;
 }
 
 Json ListStreams(const Engine& db, const Json& j) {

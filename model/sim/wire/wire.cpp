@@ -454,6 +454,9 @@ void DropNullMembers(Json* j) {
 
 }  // namespace
 
+WireAdapter::WireAdapter(DataPlane& plane, std::mutex* engine_lock)
+    : plane_(&plane), lock_(engine_lock), admin_(dynamic_cast<TableAdmin*>(&plane)) {}
+
 WireResponse WireAdapter::Handle(std::string_view target, std::string_view body) {
   constexpr std::string_view kPrefix = "DynamoDB_20120810.";
   constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
@@ -472,10 +475,12 @@ WireResponse WireAdapter::Handle(std::string_view target, std::string_view body)
                                   {}}};
     DropNullMembers(&j);
     if (!streams) legacy = wire::TranslateLegacyParameters(op, &j);
-    const wire::Handler handler = streams ? wire::StreamsOperation(op) : DynamoDbOperation(op);
+    wire::Handler handler = streams ? wire::StreamsOperation(op) : DynamoDbOperation(op);
+    if (handler == nullptr && !streams && admin_ != nullptr)
+      handler = wire::TableAdminOperation(op);
     if (handler == nullptr)
       throw wire::WireError{Error{"UnknownOperationException", "", std::nullopt, {}}};
-    return WireResponse{200, handler(wire::Engine(plane_, lock_), j)};
+    return WireResponse{200, handler(wire::Engine(plane_, lock_, admin_), j)};
   } catch (const wire::WireError& e) {
     return ErrorResponse(wire::LegacyError(legacy, e.error));
   } catch (const Json::exception& e) {

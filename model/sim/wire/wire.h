@@ -9,7 +9,10 @@
 // (validation errors use "com.amazon.coral.validate#ValidationException"), status 400 for
 // client errors and 500 for internal ones. Operations: CreateTable, DeleteTable, DescribeTable,
 // ListTables, PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
-// BatchWriteItem, TransactWriteItems, TransactGetItems; and the DynamoDB Streams API
+// BatchWriteItem, TransactWriteItems, TransactGetItems; UpdateTable, UpdateTimeToLive and
+// DescribeTimeToLive when the DataPlane also implements TableAdmin (model/sim/api/table_admin.h,
+// as sim::Database does; otherwise they are UnknownOperationException); and the DynamoDB Streams
+// API
 // (`X-Amz-Target: DynamoDBStreams_20120810.<Op>`: ListStreams, DescribeStream,
 // GetShardIterator, GetRecords). The legacy parameters (Expected, AttributeUpdates,
 // KeyConditions, QueryFilter, ScanFilter, ConditionalOperator, AttributesToGet) are translated
@@ -25,6 +28,7 @@
 namespace sim {
 
 class DataPlane;
+class TableAdmin;
 
 struct WireResponse {
   int status = 200;
@@ -34,14 +38,15 @@ struct WireResponse {
 class WireAdapter {
  public:
   // `plane` (and `engine_lock`, when given) must outlive the adapter.
-  explicit WireAdapter(DataPlane& plane, std::mutex* engine_lock = nullptr)
-      : plane_(&plane), lock_(engine_lock) {}
+  // The TableAdmin operations are served when `plane` also is a TableAdmin.
+  explicit WireAdapter(DataPlane& plane, std::mutex* engine_lock = nullptr);
   // `target` is the X-Amz-Target header value; `body` the request's JSON.
   WireResponse Handle(std::string_view target, std::string_view body);
 
  private:
   DataPlane* plane_;
   std::mutex* lock_;
+  TableAdmin* admin_;
 };
 
 }  // namespace sim

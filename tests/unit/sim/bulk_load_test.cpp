@@ -103,7 +103,10 @@ struct Snapshot {
 Snapshot Take(sim::Database& db, const sim::CreateTableRequest& request) {
   Snapshot s;
   s.description = Call(db, "DescribeTable", {{"TableName", request.table_name}})["Table"];
+  // Times of the clock: when the table was created and its stream enabled.
   s.description.erase("CreationDateTime");
+  s.description.erase("LatestStreamLabel");
+  s.description.erase("LatestStreamArn");
   s.table = ScanAll(db, request.table_name, "");
   s.indexes = Json::array();
   for (const auto& list : {request.global_secondary_indexes, request.local_secondary_indexes}) {
