@@ -99,6 +99,16 @@ int Endpoint::Stop() {
   return status;
 }
 
+int Endpoint::Kill() {
+  connection_.reset();
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
 std::unique_ptr<Endpoint> Endpoint::StartModelServe(const std::string& model_binary,
                                                     std::string* error,
                                                     const std::vector<std::string>& extra_args) {
