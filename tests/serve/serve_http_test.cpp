@@ -9,6 +9,9 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -118,6 +121,31 @@ TEST_CASE("serve answers new clients promptly while many idle keep-alive connect
     if (client->Send(Request("GetItem", Get("k7"))) && client->Read().status == 200) ++again;
   }
   CHECK(again == 200);
+}
+
+TEST_CASE("serve at its connection bound closes the connection idle longest for a new one",
+          "[serve]") {
+  // Under an open-files limit of 160 the bound is 96 connections (64 descriptors kept spare).
+  const std::string wrapper = (std::filesystem::temp_directory_path() /
+                               ("model-serve-ulimit-" + std::to_string(getpid()) + ".sh"))
+                                  .string();
+  std::ofstream(wrapper) << "#!/bin/sh\nulimit -n 160 || exit 1\nexec " << MODEL_BINARY
+                         << " \"$@\"\n";
+  std::filesystem::permissions(wrapper, std::filesystem::perms::owner_all);
+  std::string error;
+  auto serve = peer::Endpoint::StartModelServe(wrapper, &error);
+  INFO(error);
+  REQUIRE(serve != nullptr);
+  std::vector<std::unique_ptr<RawClient>> idle;
+  for (int i = 0; i < 120; ++i) {  // the endpoint's own connection is the oldest
+    idle.push_back(std::make_unique<RawClient>(serve->port()));
+    REQUIRE(idle.back()->Send(Request("ListTables", "{}")));
+    REQUIRE(idle.back()->Read().status == 200);  // each new one is let in at once
+  }
+  CHECK(idle.front()->ClosedByServer());  // the longest idle made room
+  CHECK(idle.back()->Send(Request("ListTables", "{}")));
+  CHECK(idle.back()->Read().status == 200);  // the newest stayed
+  std::remove(wrapper.c_str());
 }
 
 TEST_CASE("serve stops at once on SIGTERM with an idle keep-alive connection open", "[serve]") {
