@@ -49,6 +49,32 @@ extern "C" void OnSignal(int) {
   [[maybe_unused]] const ssize_t n = write(fd, &byte, 1);
 }
 
+// SIGINT and SIGTERM wake the server (through OnSignal) while it lives; the previous handlers
+// come back when this goes away.
+class SignalScope {
+ public:
+  SignalScope() = default;
+  SignalScope(const SignalScope&) = delete;
+  SignalScope& operator=(const SignalScope&) = delete;
+  ~SignalScope() {
+    if (!caught_) return;
+    std::signal(SIGINT, previous_int_);
+    std::signal(SIGTERM, previous_term_);
+    g_wake_fd.store(-1);
+  }
+  void Catch(int wake_fd) {
+    previous_int_ = std::signal(SIGINT, OnSignal);
+    previous_term_ = std::signal(SIGTERM, OnSignal);
+    g_wake_fd.store(wake_fd);
+    caught_ = true;
+  }
+
+ private:
+  bool caught_ = false;
+  void (*previous_int_)(int) = SIG_DFL;
+  void (*previous_term_)(int) = SIG_DFL;
+};
+
 std::uint64_t Mix(std::uint64_t x) {  // splitmix64's finalizer: a bijection on 64 bits
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
@@ -201,6 +227,10 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   auto server = HttpServer::Bind(options.host, options.port, http, &reason);
   if (!server) return CannotListen(options, reason, err);
 
+  // Declared after the server and before the database: the handlers stay until the database is
+  // closed (a second SIGTERM while it closes does not cut the exit short), and are gone before
+  // the server's wake pipe is.
+  SignalScope signals;
   sim::DatabaseOptions db_options;
   db_options.path = options.db;
   auto db = sim::Database::Open(db_options);
@@ -243,15 +273,10 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   };
 
   g_stop_early.store(false);
-  auto previous_int = std::signal(SIGINT, OnSignal);
-  auto previous_term = std::signal(SIGTERM, OnSignal);
-  g_wake_fd.store(server->wake_fd());
+  signals.Catch(server->wake_fd());
   if (g_stop_early.load()) server->Stop();
   out << fmt::format("listening on http://{}:{}\n", options.host, server->port()) << std::flush;
   server->Run(handle);
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
-  g_wake_fd.store(-1);
   return kExitOk;
 }
 
