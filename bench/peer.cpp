@@ -99,6 +99,29 @@ int Endpoint::Stop() {
   return status;
 }
 
+int Endpoint::WaitExit(double seconds) {
+  if (pid_ <= 0) return -1;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) != pid_) {
+    if (std::chrono::steady_clock::now() >= deadline) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  connection_.reset();
+  pid_ = -1;
+  return status;
+}
+
+int Endpoint::Kill() {
+  connection_.reset();
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
 std::unique_ptr<Endpoint> Endpoint::StartModelServe(const std::string& model_binary,
                                                     std::string* error,
                                                     const std::vector<std::string>& extra_args) {

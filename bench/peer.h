@@ -76,6 +76,13 @@ class Endpoint {
   // Sends SIGTERM and waits (SIGKILL after 5 s): the child's exit status as waitpid reports it,
   // or -1 when it was already gone.
   int Stop();
+  // Waits up to `seconds` for the child to exit on its own: its exit status as waitpid reports
+  // it, or -1 when it is still running (then it keeps running) or already gone.
+  int WaitExit(double seconds);
+  // Sends SIGKILL and waits: the exit status as waitpid reports it, or -1 when already gone.
+  int Kill();
+  // The child's process id (-1 once stopped), e.g. to signal it.
+  pid_t pid() const { return pid_; }
 
   // POSTs one DynamoDB operation on the endpoint's own connection.
   Reply Call(const std::string& op, const std::string& body) { return connection_->Call(op, body); }

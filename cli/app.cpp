@@ -178,7 +178,26 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   serve->add_option("--host", serve_options.host, "Address to bind (default 127.0.0.1)");
   serve->add_option("--db", serve_options.db,
                     "Keep the tables in this SQLite file (default: in memory)");
-  serve->callback([&] { action = [&] { return Serve(serve_options, out, err); }; });
+  serve->add_option("MODEL", serve_options.model_file,
+                    "Start with this model's table created (YAML; - reads standard input)");
+  serve
+      ->add_option("--load", serve_options.load,
+                   "Load the model's table with N synthetic entities, as model check --items N "
+                   "(default 2000)")
+      ->expected(0, 1)
+      ->default_str("2000")
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
+  serve->add_option("--seed", serve_options.seed, "Seed of the synthetic data (default 1)");
+  serve->callback([&] {
+    serve_options.quiet = quiet;
+    action = [&] {
+      if (serve_options.load > 0 && serve_options.model_file.empty()) {
+        err << "model: error: serve --load needs a MODEL file to load\n";
+        return kExitUsage;
+      }
+      return Serve(serve_options, out, err);
+    };
+  });
 
   ExportVerbOptions export_options;
   auto* exp =

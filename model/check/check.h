@@ -52,4 +52,13 @@ struct CheckOptions {
 [[nodiscard]] sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
                                                    const CheckOptions& options);
 
+// Writes the synthetic data RunCheck starts from (options.items records from options.seed, every
+// item type's items, rendered through the layout) into the layout's table through `plane`, which
+// must exist already, with BatchWriteItem as RunCheck does for options.plane. No pattern runs.
+// Returns the number of items written, or the first error the table answered.
+[[nodiscard]] sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model,
+                                                              const KeyLayout& layout,
+                                                              const CheckOptions& options,
+                                                              sim::DataPlane& plane);
+
 }  // namespace model::check

@@ -121,6 +121,16 @@ sim::SimStatus LoadAll(Context& c) {
   return sim::Ok{};
 }
 
+sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model, const KeyLayout& layout,
+                                                const CheckOptions& options,
+                                                sim::DataPlane& plane) {
+  Context c{model, layout, options, {}, {}, {}, &plane, Rng(options.seed ^ 0x5eedULL),
+            {},    {},     0,       {}, {}, {}};
+  c.data = Synthesize(model, SynthOptions{options.items, options.seed});
+  if (auto s = LoadThroughPlane(c); !s.ok()) return s.error();
+  return c.items_loaded;
+}
+
 sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after,
                           PatternCheck& result) {
   exec::WriteStats stats;
