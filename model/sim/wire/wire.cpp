@@ -9,6 +9,7 @@
 
 #include "model/sim/api/data_plane.h"
 #include "model/sim/wire/json.h"
+#include "model/sim/wire/partiql_ops.h"
 
 namespace sim {
 
@@ -422,6 +423,9 @@ constexpr std::array kOperations = {
     Operation{"BatchGetItem", wire::Dumped<BatchGetItemOp>},
     Operation{"TransactWriteItems", wire::Dumped<TransactWriteItemsOp>},
     Operation{"TransactGetItems", wire::Dumped<TransactGetItemsOp>},
+    Operation{"ExecuteStatement", wire::ExecuteStatementOp},
+    Operation{"BatchExecuteStatement", wire::BatchExecuteStatementOp},
+    Operation{"ExecuteTransaction", wire::ExecuteTransactionOp},
 };
 
 wire::Handler DynamoDbOperation(std::string_view op) {
