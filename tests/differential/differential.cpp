@@ -723,7 +723,7 @@ std::vector<std::pair<std::string, Json>> PartiqlRequests() {
                          {st("INSERT INTO diff_s VALUE {'pk': 'pq3', 'sk': 'a'}"),
                           st("INSERT INTO diff_s VALUE {'pk': 'pq1', 'sk': 'a'}"),
                           st("UPDATE diff_s SET n = 5 WHERE pk = 'pq9' AND sk = 'a'"),
-                          st("DELETE FROM diff_s WHERE pk = 'pq3' AND sk = 'a'")}}});
+                          st("DELETE FROM diff_s WHERE pk = 'pq5' AND sk = 'a'")}}});
   out.emplace_back("BatchExecuteStatement",
                    Json{{"Statements",
                          {st("SELECT * FROM diff_s WHERE pk = 'pq1' AND sk = 'a'"),
@@ -793,7 +793,7 @@ Json Normalize(const std::string& op, const Json& request, const peer::Reply& re
   // Several partitions of one SELECT come in an unspecified order; batch errors' messages are
   // DynamoDB Local's own wording, like every error message.
   if (op == "ExecuteStatement" && body.contains("Items") &&
-      !request.value("Statement", std::string()).contains("ORDER BY"))
+      request.value("Statement", std::string()).find("ORDER BY") == std::string::npos)
     sort_items(&body["Items"]);
   if (op == "BatchExecuteStatement" && body.contains("Responses")) {
     for (Json& r : body["Responses"]) {

@@ -535,6 +535,27 @@ SimResult<BatchExecuteStatementResponse> BatchExecuteStatement(
   if (reads && writes)
     return Error::Validation(
         "Read and write requests together in the same batch is not supported.");
+  // Two statements on one item fail the whole batch, as BatchWriteItem and BatchGetItem do
+  // (observed on DynamoDB Local 3.3.0: "Provided list of item keys contains duplicates").
+  std::vector<std::pair<std::string, Item>> keys;
+  for (const auto& p : parsed) {
+    if (!p.ok()) continue;
+    const Statement& st = p.value();
+    auto planned = PlanStatement(plane, st);
+    if (!planned.ok() || !st.index.empty()) continue;
+    Plan& plan = planned.value();
+    if (st.kind == Statement::Kind::kInsert) {
+      for (const std::string* name : {&plan.keys.partition, &plan.keys.sort}) {
+        if (!name->empty() && st.item.contains(*name)) plan.key[*name] = st.item.at(*name);
+      }
+    } else if (!KeyAndCondition(st, &plan).ok()) {
+      continue;
+    }
+    std::pair<std::string, Item> key{st.table, std::move(plan.key)};
+    if (std::find(keys.begin(), keys.end(), key) != keys.end())
+      return Error::Validation("Provided list of item keys contains duplicates");
+    keys.push_back(std::move(key));
+  }
   BatchExecuteStatementResponse out;
   std::map<std::string, std::optional<ConsumedCapacity>> by_table;
   for (std::size_t i = 0; i < statements.size(); ++i) {

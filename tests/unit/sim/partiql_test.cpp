@@ -206,6 +206,12 @@ TEST_CASE("BatchExecuteStatement: per-statement results and errors", "[sim][part
   Json mixed = {{"Statements", {reads["Statements"][0], writes["Statements"][0]}}};
   CHECK(f.w.Fail("BatchExecuteStatement", mixed).second ==
         "Read and write requests together in the same batch is not supported.");
+  Json same = {{"Statements",
+                {Stmt("INSERT INTO ttt VALUE {'pk':'q','sk':1}"),
+                 Stmt("DELETE FROM ttt WHERE pk = 'q' AND sk = 1")}}};
+  CHECK(f.w.Fail("BatchExecuteStatement", same).second ==
+        "Provided list of item keys contains duplicates");
+  CHECK(f.Items("SELECT * FROM ttt WHERE pk = 'q'").empty());
   Json many = {{"Statements", Json::array()}};
   CHECK(f.w.Fail("BatchExecuteStatement", many).first == "ValidationException");
   for (int i = 0; i < 26; ++i) many["Statements"].push_back(reads["Statements"][0]);
