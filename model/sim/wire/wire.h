@@ -9,7 +9,8 @@
 // (validation errors use "com.amazon.coral.validate#ValidationException"), status 400 for
 // client errors and 500 for internal ones. Operations: CreateTable, DeleteTable, DescribeTable,
 // ListTables, PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
-// BatchWriteItem, TransactWriteItems, TransactGetItems; and the DynamoDB Streams API
+// BatchWriteItem, TransactWriteItems, TransactGetItems, the PartiQL operations ExecuteStatement,
+// BatchExecuteStatement and ExecuteTransaction (partiql_ops.h); and the DynamoDB Streams API
 // (`X-Amz-Target: DynamoDBStreams_20120810.<Op>`: ListStreams, DescribeStream,
 // GetShardIterator, GetRecords). A DataPlane promises no thread safety: give the adapter a mutex
 // and Handle may be called from many threads (it holds the mutex only around the DataPlane
