@@ -16,6 +16,8 @@
 // KeyConditions, QueryFilter, ScanFilter, ConditionalOperator and AttributesToGet.
 // UpdateTable adds a GSI to tables holding items (backfill), which is queried and deleted, and
 // Time to Live is enabled and described.
+// Then a fixed list of PartiQL statements (ExecuteStatement, BatchExecuteStatement,
+// ExecuteTransaction).
 //
 // Compared: the HTTP status, the error's exception name, and every field of a success body,
 // including ConsumedCapacity. Allowed, because DynamoDB Local deviates from DynamoDB there (see
@@ -37,6 +39,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "bench/peer.h"
@@ -920,6 +923,79 @@ void CanonicalNumbers(Json* j) {
 
 // What is compared of one answer: the status, then either the exception name (plus the items a
 // failed condition returns) or the whole success body with unordered collections sorted.
+// Fixed PartiQL requests (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction) on
+// diff_s (pk S, sk S), sent after the random operations on keys those never use ("pq...").
+std::vector<std::pair<std::string, Json>> PartiqlRequests() {
+  auto st = [](const std::string& text, Json params = nullptr) {
+    Json j = {{"Statement", text}};
+    if (!params.is_null()) j["Parameters"] = params;
+    return j;
+  };
+  std::vector<std::pair<std::string, Json>> out;
+  auto exec = [&](const std::string& text, Json params = nullptr) {
+    out.emplace_back("ExecuteStatement", st(text, std::move(params)));
+  };
+  exec("INSERT INTO \"diff_s\" VALUE {'pk': 'pq1', 'sk': 'a', 'n': 1, 'w': 'x'}");
+  exec("INSERT INTO diff_s VALUE {'pk': 'pq1', 'sk': 'a'}");  // duplicate key
+  exec(
+      "INSERT INTO diff_s VALUE {'pk': ?, 'sk': ?, 'n': 2, 'l': [1, 'a'], 'm': {'k': true}, "
+      "'ss': <<'p', 'q'>>, 'z': null}",
+      Json::array({{{"S", "pq1"}}, {{"S", "b"}}}));
+  exec("INSERT INTO diff_s VALUE {'pk': 'pq2', 'sk': 'c', 'n': 3}");
+  exec("INSERT INTO diff_s VALUE {'pk': 'pq1'}");  // missing sort key
+  exec("SELECT * FROM diff_s WHERE pk = 'pq1'");
+  exec("SELECT pk, sk, n FROM diff_s WHERE pk = 'pq1' ORDER BY sk DESC");
+  exec("SELECT * FROM diff_s WHERE pk = 'pq1' AND sk BETWEEN 'a' AND 'az'");
+  exec("SELECT * FROM diff_s WHERE pk = 'pq1' AND begins_with(sk, 'b')");
+  exec("SELECT * FROM diff_s WHERE pk IN ['pq1', 'pq2'] AND n >= 2");
+  exec("SELECT * FROM diff_s WHERE pk = 'pq1' AND (w IS MISSING OR size(l) = 2)");
+  exec("SELECT * FROM diff_s WHERE pk = 'pq1' AND attribute_type(n, 'N') AND NOT n = 1");
+  exec("SELECT * FROM diff_s WHERE pk = 'pq1' AND contains(ss, 'p')");
+  exec("SELECT * FROM diff_s WHERE pk = 'pq1' ORDER BY n");  // not a key
+  exec("SELECT * FROM diff_s WHERE n = ?");                  // parameter missing
+  exec("SELEC * FROM diff_s");                               // malformed
+  exec("SELECT * FROM diff_s WHERE pk = 'pq0' OR pk = 'pq2'");
+  exec("UPDATE diff_s SET n = n + 10, w = 'y' WHERE pk = 'pq1' AND sk = 'a' RETURNING ALL NEW *");
+  exec(
+      "UPDATE diff_s SET l = list_append(l, [3]) REMOVE z WHERE pk = 'pq1' AND sk = 'b' "
+      "RETURNING MODIFIED OLD *");
+  exec(
+      "UPDATE diff_s SET ss = set_add(ss, <<'r'>>) WHERE pk = 'pq1' AND sk = 'b' "
+      "RETURNING MODIFIED NEW *");
+  exec("UPDATE diff_s SET n = 1 WHERE pk = 'pq9' AND sk = 'a'");  // no such item
+  exec("UPDATE diff_s SET n = 1 WHERE pk = 'pq1'");               // sort key missing
+  exec("UPDATE diff_s SET n = 1 WHERE pk = 'pq1' AND sk = 'a' AND n = 99");
+  exec("UPDATE diff_s SET pk = 'x' WHERE pk = 'pq1' AND sk = 'a'");
+  exec("DELETE FROM diff_s WHERE pk = 'pq9' AND sk = 'a'");
+  exec("DELETE FROM diff_s WHERE pk = 'pq2' AND sk = 'c' AND n = 0");
+  exec("DELETE FROM diff_s WHERE pk = 'pq2' AND sk = 'c' RETURNING ALL OLD *");
+  out.emplace_back("BatchExecuteStatement",
+                   Json{{"Statements",
+                         {st("INSERT INTO diff_s VALUE {'pk': 'pq3', 'sk': 'a'}"),
+                          st("INSERT INTO diff_s VALUE {'pk': 'pq1', 'sk': 'a'}"),
+                          st("UPDATE diff_s SET n = 5 WHERE pk = 'pq9' AND sk = 'a'"),
+                          st("DELETE FROM diff_s WHERE pk = 'pq5' AND sk = 'a'")}}});
+  out.emplace_back("BatchExecuteStatement",
+                   Json{{"Statements",
+                         {st("SELECT * FROM diff_s WHERE pk = 'pq1' AND sk = 'a'"),
+                          st("SELECT n FROM diff_s WHERE pk = ? AND sk = ?",
+                             Json::array({{{"S", "pq1"}}, {{"S", "b"}}})),
+                          st("SELECT * FROM diff_s WHERE pk = 'pq9' AND sk = 'a'")}}});
+  out.emplace_back("ExecuteTransaction",
+                   Json{{"TransactStatements",
+                         {st("INSERT INTO diff_s VALUE {'pk': 'pq4', 'sk': 'a'}"),
+                          st("UPDATE diff_s SET n = 1 WHERE pk = 'pq9' AND sk = 'a'")}}});
+  out.emplace_back("ExecuteTransaction",
+                   Json{{"TransactStatements",
+                         {st("INSERT INTO diff_s VALUE {'pk': 'pq4', 'sk': 'a'}"),
+                          st("UPDATE diff_s SET n = 7 WHERE pk = 'pq1' AND sk = 'a'")}}});
+  out.emplace_back("ExecuteTransaction",
+                   Json{{"TransactStatements",
+                         {st("SELECT * FROM diff_s WHERE pk = 'pq4' AND sk = 'a'"),
+                          st("SELECT n FROM diff_s WHERE pk = 'pq1' AND sk = 'a'")}}});
+  return out;
+}
+
 Json Normalize(const std::string& op, const Json& request, const peer::Reply& reply) {
   Json out = {{"status", reply.status}};
   Json body = Json::parse(reply.body, nullptr, false);
@@ -930,6 +1006,9 @@ Json Normalize(const std::string& op, const Json& request, const peer::Reply& re
   CanonicalNumbers(&body);
   if (reply.status != 200) {
     out["error"] = ErrorName(body);
+    // DynamoDB Local names PartiQL's duplicate-key exception "DuplicateItem"; DynamoDB
+    // (API_ExecuteStatement.html) "DuplicateItemException".
+    if (out["error"] == "DuplicateItem") out["error"] = "DuplicateItemException";
     if (body.contains("Item")) out["Item"] = body["Item"];
     if (body.contains("CancellationReasons")) {
       // DynamoDB Local stops at the first ValidationError and lists only the reasons up to it;
@@ -966,6 +1045,16 @@ Json Normalize(const std::string& op, const Json& request, const peer::Reply& re
               [](const Json& a, const Json& b) { return a.dump() < b.dump(); });
   };
   if (op == "Scan" && body.contains("Items")) sort_items(&body["Items"]);
+  // Several partitions of one SELECT come in an unspecified order; batch errors' messages are
+  // DynamoDB Local's own wording, like every error message.
+  if (op == "ExecuteStatement" && body.contains("Items") &&
+      request.value("Statement", std::string()).find("ORDER BY") == std::string::npos)
+    sort_items(&body["Items"]);
+  if (op == "BatchExecuteStatement" && body.contains("Responses")) {
+    for (Json& r : body["Responses"]) {
+      if (r.contains("Error")) r["Error"].erase("Message");
+    }
+  }
   // DynamoDB Local charges keys that are not found in a BatchGetItem nothing (DynamoDB charges
   // them like GetItem), and a DeleteRequest of a missing item 2 units (DynamoDB: 1, like
   // DeleteItem): batch capacity is not compared.
@@ -1386,6 +1475,10 @@ int main(int argc, char** argv) {
     runner.Send(index++, "DescribeTimeToLive", Json{{"TableName", "diff_n"}}, &a, &b);
     runner.Send(index++, "UpdateTimeToLive", ttl, &a, &b);
     runner.Send(index++, "DescribeTimeToLive", Json{{"TableName", "diff_n"}}, &a, &b);
+  }
+  for (const auto& [op, request] : PartiqlRequests()) {
+    Json a, b;
+    runner.Send(index++, op, request, &a, &b);
   }
   // Finally every table's full contents, in key order per partition.
   for (const TableDef& t : Tables()) {

@@ -10,6 +10,7 @@
 #include "model/sim/api/data_plane.h"
 #include "model/sim/wire/json.h"
 #include "model/sim/wire/legacy.h"
+#include "model/sim/wire/partiql_ops.h"
 
 namespace sim {
 
@@ -423,6 +424,9 @@ constexpr std::array kOperations = {
     Operation{"BatchGetItem", wire::Dumped<BatchGetItemOp>},
     Operation{"TransactWriteItems", wire::Dumped<TransactWriteItemsOp>},
     Operation{"TransactGetItems", wire::Dumped<TransactGetItemsOp>},
+    Operation{"ExecuteStatement", wire::ExecuteStatementOp},
+    Operation{"BatchExecuteStatement", wire::BatchExecuteStatementOp},
+    Operation{"ExecuteTransaction", wire::ExecuteTransactionOp},
 };
 
 wire::Handler DynamoDbOperation(std::string_view op) {
