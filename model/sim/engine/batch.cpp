@@ -131,6 +131,9 @@ SimResult<BatchWriteItemResponse> Database::BatchWriteItem(const BatchWriteItemR
         return Error::Validation(
             "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest");
       }
+      if (w.put_request && NestedTooDeep(*w.put_request)) {
+        return Error::Validation(kNestingLimitMessage);
+      }
       if (w.put_request && ItemSize(*w.put_request) > kMaxItemBytes) {
         return Error::Validation("Item size has exceeded the maximum allowed size");
       }

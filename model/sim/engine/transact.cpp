@@ -122,6 +122,9 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
   if (!condition.ok()) return condition.error();
   a->condition = std::move(*condition);
   if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
+  if (a->kind == ActionKind::kPut && NestedTooDeep(*a->item)) {
+    return Error::Validation(kNestingLimitMessage);
+  }
   if (a->kind == ActionKind::kPut && ItemSize(*a->item) > kMaxItemBytes) {
     return Error::Validation("Item size has exceeded the maximum allowed size");
   }
@@ -171,6 +174,7 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
       return outcome.error();
     }
     plan.owned_new = std::move(outcome->item);
+    if (NestedTooDeep(plan.owned_new)) return Error::Validation(kNestingLimitMessage);
   } else {
     plan.owned_new = base;
   }

@@ -47,10 +47,6 @@ AttributeValue ValueAtDepth(const Json& j, int depth);
 
 }  // namespace
 
-const char* const kNestingMessage =
-    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
-    "beyond supported limit";
-
 void ThrowSerialization(std::string message) {
   throw JsonError{Error{"SerializationException", std::move(message), std::nullopt, {}}};
 }
@@ -99,7 +95,7 @@ namespace {
 
 // `depth` is the number of L or M values around `j` (0 for an item's attribute).
 AttributeValue ValueAtDepth(const Json& j, int depth) {
-  if (depth >= kMaxNestingLevels) Invalid(kNestingMessage);
+  if (depth >= kMaxNestingLevels) Invalid(kNestingLimitMessage);
   CheckShape(j, JsonShape::kStructure);
   if (j.size() != 1) {
     Invalid(

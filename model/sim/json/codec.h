@@ -34,13 +34,8 @@ enum class JsonShape { kString, kBoolean, kInteger, kList, kMap, kStructure };
 void CheckShape(const Json& value, JsonShape shape);
 [[noreturn]] void ThrowSerialization(std::string message);
 
-// DynamoDB nests attribute values (L and M) at most 32 levels deep, the top-level value being
-// level 1; a deeper value is a ValidationException with this message
-// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html:
-// "DynamoDB supports nested attributes up to 32 levels deep"; message and boundary as captured
-// against DynamoDB in nubo-db/dynoxide tests/nesting_depth.rs).
-constexpr int kMaxNestingLevels = 32;
-extern const char* const kNestingMessage;
+// Values and items from JSON are rejected past sim::kMaxNestingLevels (value.h) with
+// sim::kNestingLimitMessage, before any recursion goes deeper.
 
 AttributeValue ValueFromJson(const Json& j);
 Json ValueToJson(const AttributeValue& v);

@@ -522,15 +522,15 @@ int JsonDepth(std::string_view text, int limit) {
 // A request nests deeper than any valid one: 32 levels of attribute values take 64 JSON levels
 // (each L or M is an object holding an array or object), and the deepest request members
 // (TransactItems[].Update.ExpressionAttributeValues) add 5. Deeper input is an attribute value
-// past DynamoDB's limit (json::kNestingMessage) or nonsense; either way it is rejected before
+// past DynamoDB's limit (kNestingLimitMessage) or nonsense; either way it is rejected before
 // parsing.
-constexpr int kMaxRequestDepth = 2 * json::kMaxNestingLevels + 8;
+constexpr int kMaxRequestDepth = 2 * kMaxNestingLevels + 8;
 
 WireResponse HandleOperation(wire::Handler handler, const wire::Engine& engine,
                              std::string_view body) {
   try {
     if (JsonDepth(body, kMaxRequestDepth) > kMaxRequestDepth)
-      throw wire::WireError{Error::Validation(json::kNestingMessage)};
+      throw wire::WireError{Error::Validation(kNestingLimitMessage)};
     Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
     if (!j.is_object())
       throw wire::WireError{Error{"SerializationException",

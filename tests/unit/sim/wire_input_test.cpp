@@ -261,6 +261,17 @@ TEST_CASE("attribute values nest at most 32 levels", "[sim][wire]") {
   CHECK(w.Call("PutItem", {{"TableName", "tbl"}, {"Item", item}}).first == 200);
   item["d"] = NestedMaps(32);
   CHECK(w.Fail("PutItem", {{"TableName", "tbl"}, {"Item", item}}) == Validation(kNesting));
+  // An update may not nest a value deeper either (d.n is level 2; :v adds 32 levels).
+  CHECK(w.Fail("UpdateItem", {{"TableName", "tbl"},
+                              {"Key", {{"PK", {{"S", "a"}}}, {"SK", {{"S", "b"}}}}},
+                              {"UpdateExpression", "SET d.n = :v"},
+                              {"ExpressionAttributeValues", {{":v", NestedMaps(31)}}}}) ==
+        Validation(kNesting));
+  CHECK(w.Call("UpdateItem", {{"TableName", "tbl"},
+                              {"Key", {{"PK", {{"S", "a"}}}, {"SK", {{"S", "b"}}}}},
+                              {"UpdateExpression", "SET d.n = :v"},
+                              {"ExpressionAttributeValues", {{":v", NestedMaps(30)}}}})
+            .first == 200);
   CHECK(w.Fail("PutItem", {{"TableName", "tbl"},
                            {"Item", {{"PK", {{"S", "a"}}}, {"SK", {{"S", "b"}}}}},
                            {"ConditionExpression", "d = :deep"},
