@@ -1290,6 +1290,38 @@ void WaitForIndexes(peer::Endpoint& endpoint, const std::string& table) {
   }
 }
 
+// Requests checked once before the random sequence: input DynamoDB rejects at validation, each
+// with its exception name (the messages are pinned by tests/unit/sim/wire_input_test.cpp).
+// Tables: diff_s (pk S, sk S), diff_n (pk N, sk N; GSI by_b (b S) KEYS_ONLY).
+std::vector<std::pair<std::string, Json>> FixedCases() {
+  const Json item = {{"pk", {{"S", "fixed"}}}, {"sk", {{"S", "1"}}}};
+  auto put = [&](const std::string& condition, const Json& values) {
+    Json request = {{"TableName", "diff_s"}, {"Item", item}, {"ConditionExpression", condition}};
+    if (!values.is_null()) request["ExpressionAttributeValues"] = values;
+    return std::pair<std::string, Json>{"PutItem", request};
+  };
+  return {
+      // Ordering a non-scalar: "Incorrect operand type for operator or function".
+      put("a > :v", {{":v", {{"L", Json::array()}}}}),
+      put("a < :v", {{":v", {{"BOOL", true}}}}),
+      put("a BETWEEN :v AND :v", {{":v", {{"SS", {"x"}}}}}),
+      put("size(size(a)) = :v", {{":v", {{"N", "1"}}}}),
+      // NOT of NOT parses (and fails the condition on the absent item).
+      put("NOT NOT attribute_exists(pk)", Json()),
+      // Present but empty: "The expression can not be empty;".
+      put("", Json()),
+      // A KEYS_ONLY GSI cannot project what it does not hold.
+      {"Query",
+       {{"TableName", "diff_n"},
+        {"IndexName", "by_b"},
+        {"KeyConditionExpression", "b = :b"},
+        {"ProjectionExpression", "zz"},
+        {"ExpressionAttributeValues", {{":b", {{"S", "x"}}}}}}},
+      {"ListTables", {{"Limit", 0}}},
+      {"Frobnicate", Json::object()},
+  };
+}
+
 int Usage() {
   std::fprintf(
       stderr,
@@ -1358,6 +1390,12 @@ int main(int argc, char** argv) {
                   t.name.c_str(), ra.status, ra.body.c_str(), rb.status, rb.body.c_str());
       return 1;
     }
+  }
+
+  std::int64_t fixed = 0;  // the fixed cases are numbered -1, -2, ...
+  for (const auto& [op, request] : FixedCases()) {
+    Json a, b;
+    runner.Send(--fixed, op, request, &a, &b);
   }
 
   Generator gen(seed);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 #include <utility>
+#include <vector>
 
 #include "model/sim/api/number.h"
 
@@ -237,6 +238,26 @@ std::int64_t ValueSize(const AttributeValue& v) {
     }
   }
   return 0;
+}
+
+const char* const kNestingLimitMessage =
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+    "beyond supported limit";
+
+bool NestedTooDeep(const Item& item) {
+  std::vector<std::pair<const AttributeValue*, int>> pending;
+  for (const auto& [name, value] : item) pending.emplace_back(&value, 1);
+  while (!pending.empty()) {
+    const auto [value, level] = pending.back();
+    pending.pop_back();
+    if (level > kMaxNestingLevels) return true;
+    if (value->is(ValueType::kL)) {
+      for (const AttributeValue& e : value->list()) pending.emplace_back(&e, level + 1);
+    } else if (value->is(ValueType::kM)) {
+      for (const auto& [name, e] : value->map()) pending.emplace_back(&e, level + 1);
+    }
+  }
+  return false;
 }
 
 std::int64_t ItemSize(const Item& item) {

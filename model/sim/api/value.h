@@ -102,4 +102,16 @@ std::int64_t ValueSize(const AttributeValue& v);
 // Item size: the sum over attributes of UTF-8 name bytes plus value size.
 std::int64_t ItemSize(const Item& item);
 
+// DynamoDB nests attribute values (L and M) at most 32 levels deep, an item's attribute being
+// level 1; deeper is a ValidationException with kNestingLimitMessage
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html:
+// "DynamoDB supports nested attributes up to 32 levels deep"; the message and the boundary, 31
+// maps around a scalar accepted and 32 rejected, as captured against DynamoDB in
+// nubo-db/dynoxide tests/nesting_depth.rs).
+constexpr int kMaxNestingLevels = 32;
+extern const char* const kNestingLimitMessage;
+// True when a value of `item` lies more than kMaxNestingLevels levels deep. Iterative: safe on
+// items of any depth.
+bool NestedTooDeep(const Item& item);
+
 }  // namespace sim

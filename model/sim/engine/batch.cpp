@@ -44,7 +44,9 @@ SimResult<BatchGetItemResponse> Database::BatchGetItem(const BatchGetItemRequest
     std::optional<sim::Projection> projection;
     std::vector<KeyBytes> key_bytes;
   };
-  std::vector<TableRead> reads;
+  // Every table's parameters first, then the tables (AWS's order: ValidationException before
+  // ResourceNotFoundException).
+  std::vector<std::optional<sim::Projection>> projections;
   for (const auto& [table_name, keys] : request.request_items) {
     if (keys.keys.empty()) {
       return Error::Validation(
@@ -61,9 +63,14 @@ SimResult<BatchGetItemResponse> Database::BatchGetItem(const BatchGetItemRequest
     auto projection = ParseOptionalProjection(keys.projection_expression, attributes);
     if (!projection.ok()) return projection.error();
     if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
+    projections.push_back(std::move(*projection));
+  }
+  std::vector<TableRead> reads;
+  std::size_t table_index = 0;
+  for (const auto& [table_name, keys] : request.request_items) {
     TableStore* store = Find(table_name);
     if (store == nullptr) return Error::ResourceNotFound();
-    TableRead read{store, &keys, std::move(*projection), {}};
+    TableRead read{store, &keys, std::move(projections[table_index++]), {}};
     std::set<std::pair<std::string, std::string>> seen;
     for (const Item& key : keys.keys) {
       SimResult<KeyBytes> bytes = RequestKey(store->schema(), key);
@@ -110,9 +117,8 @@ SimResult<BatchWriteItemResponse> Database::BatchWriteItem(const BatchWriteItemR
   if (total > kBatchWriteMaxItems) {
     return Error::Validation("Too many items requested for the BatchWriteItem call");
   }
-  // Validate everything first: one bad request rejects the batch.
-  std::vector<WritePlan> plans;
-  plans.reserve(total);
+  // Validate everything first: one bad request rejects the batch, and every table's parameters
+  // are checked before any table is looked up (AWS's order).
   for (const auto& [table_name, writes] : request.request_items) {
     if (writes.empty()) {
       return Error::Validation(
@@ -125,10 +131,17 @@ SimResult<BatchWriteItemResponse> Database::BatchWriteItem(const BatchWriteItemR
         return Error::Validation(
             "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest");
       }
+      if (w.put_request && NestedTooDeep(*w.put_request)) {
+        return Error::Validation(kNestingLimitMessage);
+      }
       if (w.put_request && ItemSize(*w.put_request) > kMaxItemBytes) {
         return Error::Validation("Item size has exceeded the maximum allowed size");
       }
     }
+  }
+  std::vector<WritePlan> plans;
+  plans.reserve(total);
+  for (const auto& [table_name, writes] : request.request_items) {
     TableStore* store = Find(table_name);
     if (store == nullptr) return Error::ResourceNotFound();
     const TableSchema& schema = store->schema();

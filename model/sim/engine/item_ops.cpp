@@ -82,6 +82,7 @@ SimResult<PutItemResponse> Database::PutItem(const PutItemRequest& request) {
   auto condition = ParseOptionalCondition(request.condition_expression, attributes);
   if (!condition.ok()) return condition.error();
   if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
+  if (NestedTooDeep(request.item)) return Error::Validation(kNestingLimitMessage);
   const std::int64_t size = ItemSize(request.item);
   if (size > kMaxItemBytes) {
     return Error::Validation("Item size has exceeded the maximum allowed size");
@@ -215,6 +216,8 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
     SimResult<UpdateOutcome> outcome = update->Apply(base);
     if (!outcome.ok()) return outcome.error();
     plan.owned_new = std::move(outcome->item);
+    // SET a.b = :v can nest a value deeper than any value sent.
+    if (NestedTooDeep(plan.owned_new)) return Error::Validation(kNestingLimitMessage);
     changed = update->target_top_level_names();
     nested_only = update->nested_only_names();
   } else {

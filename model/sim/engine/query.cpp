@@ -181,6 +181,10 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
   if (auto error = UnprojectedFilterError(schema, index, filter ? &*filter : nullptr)) {
     return *error;
   }
+  if (auto error =
+          UnprojectedProjectionError(schema, index, *projection ? &**projection : nullptr)) {
+    return *error;
+  }
 
   PageSpec page_spec;
   page_spec.range.index = *position;

@@ -52,6 +52,26 @@ std::optional<Error> UnprojectedFilterError(const TableSchema& schema, const Ind
       index->name, list));
 }
 
+std::optional<Error> UnprojectedProjectionError(const TableSchema& schema, const IndexSchema* index,
+                                                const sim::Projection* projection) {
+  if (projection == nullptr || index == nullptr || !index->global ||
+      index->projection == ProjectionType::kAll) {
+    return std::nullopt;
+  }
+  std::string list;
+  for (const std::string& name : projection->top_level_names()) {
+    const bool projected = schema.IsTableKey(name) || name == index->partition.name ||
+                           (index->sort && name == index->sort->name) ||
+                           index->included.count(name) > 0;
+    if (!projected) list += (list.empty() ? "" : ", ") + name;
+  }
+  if (list.empty()) return std::nullopt;
+  return Error::Validation(
+      fmt::format("One or more parameter values were invalid: Global secondary index {} does not "
+                  "project [{}]",
+                  index->name, list));
+}
+
 SimResult<Page> ReadPage(TableStore* store, const PageSpec& spec) {
   const TableSchema& schema = store->schema();
   Page page;

@@ -24,6 +24,15 @@ namespace sim {
 std::optional<Error> UnprojectedFilterError(const TableSchema& schema, const IndexSchema* index,
                                             const Condition* filter);
 
+// A ProjectionExpression on a global secondary index that does not project ALL may name only
+// projected attributes, since a GSI cannot fetch from the table: DynamoDB rejects the request
+// ("One or more parameter values were invalid: Global secondary index G does not project [a, b]",
+// the unprojected top-level names sorted; as captured against DynamoDB by
+// nubo-db/dynoxide, src/partiql/executor.rs and tests/partiql_index_qualifier.rs). An LSI
+// fetches them from the table instead. Empty when the projection is allowed.
+std::optional<Error> UnprojectedProjectionError(const TableSchema& schema, const IndexSchema* index,
+                                                const sim::Projection* projection);
+
 struct PageSpec {
   RangeSpec range;
   const IndexSchema* index = nullptr;  // null: the table

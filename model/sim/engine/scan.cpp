@@ -98,6 +98,10 @@ SimResult<ScanResponse> Database::Scan(const ScanRequest& request) {
   if (!position.ok()) return position.error();
   const IndexSchema* index =
       *position < 0 ? nullptr : &schema.indexes[static_cast<std::size_t>(*position)];
+  if (auto error =
+          UnprojectedProjectionError(schema, index, *projection ? &**projection : nullptr)) {
+    return *error;
+  }
   PageSpec page_spec;
   page_spec.range.index = *position;
   if (request.exclusive_start_key) {

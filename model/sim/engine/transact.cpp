@@ -122,6 +122,9 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
   if (!condition.ok()) return condition.error();
   a->condition = std::move(*condition);
   if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
+  if (a->kind == ActionKind::kPut && NestedTooDeep(*a->item)) {
+    return Error::Validation(kNestingLimitMessage);
+  }
   if (a->kind == ActionKind::kPut && ItemSize(*a->item) > kMaxItemBytes) {
     return Error::Validation("Item size has exceeded the maximum allowed size");
   }
@@ -171,6 +174,7 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
       return outcome.error();
     }
     plan.owned_new = std::move(outcome->item);
+    if (NestedTooDeep(plan.owned_new)) return Error::Validation(kNestingLimitMessage);
   } else {
     plan.owned_new = base;
   }
@@ -268,12 +272,17 @@ SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
   const std::size_t n = request.transact_items.size();
   if (n == 0 || n > kTransactMaxItems) return CountError(n);
 
-  // Phase 1: static validation.
+  // Phase 1: static validation of every action, then (AWS's order: a bad parameter anywhere is
+  // a ValidationException before any missing table is a ResourceNotFoundException) the tables.
   std::vector<Action> actions(n);
   SeenKeys seen;
   for (std::size_t i = 0; i < n; ++i) {
+    if (SimStatus s = ParseAction(request.transact_items[i], &actions[i]); !s.ok()) {
+      return s.error();
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
     Action& a = actions[i];
-    if (SimStatus s = ParseAction(request.transact_items[i], &a); !s.ok()) return s.error();
     a.store = Find(*a.table_name);
     if (a.store == nullptr) return Error::ResourceNotFound();
     if (SimStatus s = KeyAction(&seen, &a); !s.ok()) return s.error();
@@ -321,7 +330,7 @@ SimResult<TransactGetItemsResponse> Database::TransactGetItems(
     std::optional<sim::Projection> projection;
   };
   std::vector<Get> gets;
-  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  std::vector<std::optional<sim::Projection>> projections;
   for (const TransactGet& t : request.transact_items) {
     if (auto error = TableNameError(t.table_name)) return *error;
     static const ExpressionAttributeValues kNoValues;
@@ -334,12 +343,18 @@ SimResult<TransactGetItemsResponse> Database::TransactGetItems(
     auto projection = ParseOptionalProjection(t.projection_expression, attributes);
     if (!projection.ok()) return projection.error();
     if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
+    projections.push_back(std::move(*projection));
+  }
+  // Every Get's parameters before any table (AWS's order).
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (std::size_t i = 0; i < n; ++i) {
+    const TransactGet& t = request.transact_items[i];
     TableStore* store = Find(t.table_name);
     if (store == nullptr) return Error::ResourceNotFound();
     SimResult<KeyBytes> key = RequestKey(store->schema(), t.key);
     if (!key.ok()) return key.error();
     if (!seen.emplace(t.table_name, key->pk, key->sk).second) return MultipleOperations();
-    gets.push_back(Get{store, std::move(*key), std::move(*projection)});
+    gets.push_back(Get{store, std::move(*key), std::move(projections[i])});
   }
   // One SQLite transaction gives every read the same snapshot.
   Transaction txn(db_.get());

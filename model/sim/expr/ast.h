@@ -140,8 +140,11 @@ class ExpressionParser {
 
  private:
   static constexpr int kMaxOperators = 300;
+  // Function calls nested deeper than this are a syntax error (see ParseFunctionCall).
+  static constexpr int kMaxCallNesting = 64;
   Error TooManyOperators() const;
   bool ParseFunctionCall(Operand& operand);
+  bool ParseFunctionCallBody(Operand& operand);
   bool ParseSimpleOperand(Operand& operand);
   bool ParseOperandParens(Operand& operand);
   bool ParseArithmetic(Operand& operand);
@@ -154,6 +157,7 @@ class ExpressionParser {
   std::size_t pos_ = 0;
   std::size_t furthest_ = 0;
   int operators_ = 0;
+  int call_depth_ = 0;
   std::array<std::optional<std::string>, static_cast<std::size_t>(ErrorCategory::kCount_)> errors_;
 };
 

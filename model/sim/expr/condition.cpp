@@ -72,6 +72,18 @@ std::optional<ValueType> LiteralType(const Operand& op) {
   return std::nullopt;
 }
 
+// The type of an operand known before evaluation: a literal's, or N for size(), the one
+// function whose result is an operand; nullopt for paths.
+std::optional<ValueType> StaticType(const Operand& op) {
+  if (op.kind == Operand::Kind::kFunction && op.name == "size") return ValueType::kN;
+  return LiteralType(op);
+}
+
+// The maximum nesting of NOT, parentheses and function calls in one expression. DynamoDB's
+// 4 KB expression limit already bounds it near 2,000; this keeps the parser's recursion (a few
+// frames per level) far from any thread's stack limit. Deeper expressions are a syntax error.
+constexpr int kMaxNesting = 256;
+
 class ConditionParser {
  public:
   ConditionParser(std::string_view text, ExpressionKind kind, ExpressionAttributes& attributes)
@@ -114,15 +126,31 @@ class ConditionParser {
     if (!p_.Peek().IsKeyword("NOT")) return ParsePrimary(out);
     p_.Next();
     p_.CountOperator();
-    // NOT applies to one comparison, function or parenthesized condition ("NOT NOT" is a
-    // syntax error in AWS's grammar).
+    // "NOT condition", where the condition may itself be a NOT: AWS's grammar,
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Syntax
+    // ("condition ::= ... | NOT condition").
+    Nested nested(this);
+    if (!nested.ok()) return false;
     ConditionNode child;
-    if (!ParsePrimary(child)) return false;
+    if (!ParseNot(child)) return false;
     out = ConditionNode{};
     out.kind = ConditionNode::Kind::kNot;
     out.children.push_back(std::move(child));
     return true;
   }
+
+  // One more level of recursion for the lifetime of the object; ok() is false past kMaxNesting.
+  class Nested {
+   public:
+    explicit Nested(ConditionParser* parser) : parser_(parser) { ++parser_->depth_; }
+    ~Nested() { --parser_->depth_; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+    bool ok() const { return parser_->depth_ <= kMaxNesting; }
+
+   private:
+    ConditionParser* parser_;
+  };
 
   static ConditionNode Combine(ConditionNode::Kind kind, ConditionNode left, ConditionNode right) {
     ConditionNode node;
@@ -145,7 +173,8 @@ class ConditionParser {
     p_.Fail();
     p_.Restore(mark);
     p_.Next();
-    if (!ParseOr(out)) return false;
+    Nested nested(this);
+    if (!nested.ok() || !ParseOr(out)) return false;
     if (!p_.Peek().Is(")")) return false;
     p_.Next();
     if (out.parenthesized)
@@ -186,6 +215,8 @@ class ConditionParser {
       if (!p_.ParseOperand(out.operands.back(), false)) return false;
       CheckOperands(out.operands);
       CheckDistinct(ComparatorText(op), out.operands);
+      if (op != CompareOp::kEq && op != CompareOp::kNe)
+        CheckOrderable(ComparatorText(op), out.operands);
       return true;
     }
     if (p_.Peek().IsKeyword("BETWEEN")) {
@@ -200,6 +231,7 @@ class ConditionParser {
       out.operands.emplace_back();
       if (!p_.ParseOperand(out.operands.back(), false)) return false;
       CheckOperands(out.operands);
+      CheckOrderable("BETWEEN", out.operands);
       CheckBetweenBounds(out.operands[1], out.operands[2]);
       return true;
     }
@@ -266,6 +298,24 @@ class ConditionParser {
     CheckFunction(op.name, op.args);
   }
 
+  // <, <=, >, >= and BETWEEN order S, N and B values only: an operand of another type known
+  // before evaluation (a value placeholder; size() is N) is a ValidationException ("Incorrect
+  // operand type for operator or function; operator or function: >, operand type: L"), not a
+  // false condition
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html:
+  // "a < b ... true if a is less than b", defined for numbers, strings and binary; DynamoDB Local
+  // 3.3.0 answers this error for L, M, SS, BOOL and NULL operands alike). A path whose value
+  // turns out to have another type still compares false.
+  void CheckOrderable(const char* op, const std::vector<Operand>& operands) {
+    for (const Operand& operand : operands) {
+      auto t = StaticType(operand);
+      if (t && *t != ValueType::kS && *t != ValueType::kN && *t != ValueType::kB) {
+        OperandType(op, ValueTypeName(*t));
+        return;
+      }
+    }
+  }
+
   void OperandType(const std::string& function, const char* type) {
     p_.Report(ErrorCategory::kFunction,
               fmt::format("Incorrect operand type for operator or function; operator or function: "
@@ -298,7 +348,7 @@ class ConditionParser {
       }
     } else if (name == "begins_with") {
       for (const Operand& arg : args) {
-        auto t = LiteralType(arg);
+        auto t = StaticType(arg);
         if (t && *t != ValueType::kS && *t != ValueType::kB) OperandType(name, ValueTypeName(*t));
       }
     } else if (name == "attribute_type") {
@@ -314,7 +364,7 @@ class ConditionParser {
                               args[1].value.scalar()));
       }
     } else if (name == "size") {
-      auto t = LiteralType(args[0]);
+      auto t = StaticType(args[0]);
       if (t && (*t == ValueType::kN || *t == ValueType::kBool || *t == ValueType::kNull)) {
         OperandType(name, ValueTypeName(*t));
       }
@@ -352,6 +402,7 @@ class ConditionParser {
   }
 
   ExpressionParser p_;
+  int depth_ = 0;
 };
 
 bool IsOrderable(ValueType t) {

@@ -259,6 +259,16 @@ bool ExpressionParser::ParseValuePlaceholder(Operand& operand) {
 }
 
 bool ExpressionParser::ParseFunctionCall(Operand& operand) {
+  // Calls nest (size(size(a))): bounded, so that recursion never depends on the input's depth
+  // unchecked (4 KB of text would allow about 800 levels).
+  if (call_depth_ >= kMaxCallNesting) return false;
+  ++call_depth_;
+  const bool parsed = ParseFunctionCallBody(operand);
+  --call_depth_;
+  return parsed;
+}
+
+bool ExpressionParser::ParseFunctionCallBody(Operand& operand) {
   operand.kind = Operand::Kind::kFunction;
   operand.name = std::string(Next().text);
   Next();  // '('

@@ -16,19 +16,70 @@ namespace {
   throw JsonError{Error::Validation(std::move(message))};
 }
 
-std::string Text(const Json& j, const char* what) {
-  if (!j.is_string()) Invalid(fmt::format("{} must be a string", what));
+std::string Text(const Json& j) {
+  CheckShape(j, JsonShape::kString);
   return j.get<std::string>();
 }
 
-std::vector<std::string> Strings(const Json& j, const char* what) {
-  if (!j.is_array()) Invalid(fmt::format("{} must be a list", what));
+std::vector<std::string> Strings(const Json& j) {
+  CheckShape(j, JsonShape::kList);
   std::vector<std::string> out;
-  for (const auto& e : j) out.push_back(Text(e, what));
+  for (const auto& e : j) out.push_back(Text(e));
   return out;
 }
 
+const char* ShapeClass(JsonShape shape) {
+  switch (shape) {
+    case JsonShape::kString:
+      return "String";
+    case JsonShape::kBoolean:
+      return "Boolean";
+    case JsonShape::kInteger:
+      return "Integer";
+    default:
+      return "";
+  }
+}
+
+Item ItemAtDepth(const Json& j, int depth);
+
+AttributeValue ValueAtDepth(const Json& j, int depth);
+
 }  // namespace
+
+void ThrowSerialization(std::string message) {
+  throw JsonError{Error{"SerializationException", std::move(message), std::nullopt, {}}};
+}
+
+void CheckShape(const Json& value, JsonShape shape) {
+  const bool scalar =
+      shape == JsonShape::kString || shape == JsonShape::kBoolean || shape == JsonShape::kInteger;
+  if (scalar) {
+    const std::string target = ShapeClass(shape);
+    if (value.is_object()) ThrowSerialization("Start of structure or map found where not expected");
+    if (value.is_array())
+      ThrowSerialization("Unrecognized collection type class java.lang." + target);
+    if (shape == JsonShape::kString && value.is_string()) return;
+    if (shape == JsonShape::kBoolean && value.is_boolean()) return;
+    if (shape == JsonShape::kInteger && value.is_number()) return;
+    if (shape == JsonShape::kBoolean && value.is_string())
+      ThrowSerialization("Unexpected token received from parser");
+    const char* sent = value.is_string()         ? "STRING_VALUE"
+                       : value.is_number_float() ? "DECIMAL_VALUE"
+                       : value.is_number()       ? "NUMBER_VALUE"
+                       : value.get<bool>()       ? "TRUE_VALUE"
+                                                 : "FALSE_VALUE";
+    ThrowSerialization(fmt::format("{} cannot be converted to {}", sent, target));
+  }
+  if (shape == JsonShape::kList) {
+    if (value.is_array()) return;
+    if (value.is_object()) ThrowSerialization("Start of structure or map found where not expected");
+    ThrowSerialization("Unexpected field type");
+  }
+  if (value.is_object()) return;
+  if (value.is_array()) ThrowSerialization("Start of list found where not expected");
+  ThrowSerialization("Unexpected field type");
+}
 
 std::string Base64Encode(std::string_view bytes) { return sim::Base64Encode(bytes); }
 
@@ -38,34 +89,47 @@ std::string Base64Decode(std::string_view text) {
   return *decoded;
 }
 
-AttributeValue ValueFromJson(const Json& j) {
-  if (!j.is_object() || j.size() != 1) {
+AttributeValue ValueFromJson(const Json& j) { return ValueAtDepth(j, 0); }
+
+namespace {
+
+// `depth` is the number of L or M values around `j` (0 for an item's attribute).
+AttributeValue ValueAtDepth(const Json& j, int depth) {
+  if (depth >= kMaxNestingLevels) Invalid(kNestingLimitMessage);
+  CheckShape(j, JsonShape::kStructure);
+  if (j.size() != 1) {
     Invalid(
         "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   }
   const std::string& type = j.begin().key();
   const Json& v = j.begin().value();
-  if (type == "S") return AttributeValue::S(Text(v, "S"));
+  if (type == "S") return AttributeValue::S(Text(v));
   if (type == "N") {
-    auto n = Number::Parse(Text(v, "N"));
+    auto n = Number::Parse(Text(v));
     if (!n.ok()) throw JsonError{n.error()};
     return AttributeValue::N(n.value());
   }
-  if (type == "B") return AttributeValue::B(Base64Decode(Text(v, "B")));
+  if (type == "B") return AttributeValue::B(Base64Decode(Text(v)));
   if (type == "BOOL") {
-    if (!v.is_boolean()) Invalid("BOOL must be a boolean");
+    CheckShape(v, JsonShape::kBoolean);
     return AttributeValue::Bool(v.get<bool>());
   }
-  if (type == "NULL") return AttributeValue::Null();
-  if (type == "M") return AttributeValue::M(ItemFromJson(v));
+  if (type == "NULL") {
+    CheckShape(v, JsonShape::kBoolean);
+    return AttributeValue::Null();
+  }
+  if (type == "M") {
+    CheckShape(v, JsonShape::kMap);
+    return AttributeValue::M(ItemAtDepth(v, depth + 1));
+  }
   if (type == "L") {
-    if (!v.is_array()) Invalid("L must be a list");
+    CheckShape(v, JsonShape::kList);
     std::vector<AttributeValue> list;
-    for (const auto& e : v) list.push_back(ValueFromJson(e));
+    for (const auto& e : v) list.push_back(ValueAtDepth(e, depth + 1));
     return AttributeValue::L(std::move(list));
   }
   if (type == "SS" || type == "NS" || type == "BS") {
-    std::vector<std::string> members = Strings(v, type.c_str());
+    std::vector<std::string> members = Strings(v);
     if (members.empty())
       Invalid("One or more parameter values were invalid: An string set  may not be empty");
     for (auto& m : members) {
@@ -90,6 +154,15 @@ AttributeValue ValueFromJson(const Json& j) {
   }
   Invalid(fmt::format("Supplied AttributeValue has an unknown datatype: {}", type));
 }
+
+Item ItemAtDepth(const Json& j, int depth) {
+  CheckShape(j, JsonShape::kMap);
+  Item item;
+  for (auto it = j.begin(); it != j.end(); ++it) item[it.key()] = ValueAtDepth(it.value(), depth);
+  return item;
+}
+
+}  // namespace
 
 Json ValueToJson(const AttributeValue& v) {
   switch (v.type()) {
@@ -123,12 +196,7 @@ Json ValueToJson(const AttributeValue& v) {
   return {{"NULL", true}};
 }
 
-Item ItemFromJson(const Json& j) {
-  if (!j.is_object()) Invalid("an item must be a map of attribute values");
-  Item item;
-  for (auto it = j.begin(); it != j.end(); ++it) item[it.key()] = ValueFromJson(it.value());
-  return item;
-}
+Item ItemFromJson(const Json& j) { return ItemAtDepth(j, 0); }
 
 Json ItemToJson(const Item& item) {
   Json out = Json::object();
@@ -254,10 +322,9 @@ std::map<std::string, AttributeValue> ValuesFromJson(const Json& j) {
 }
 
 std::map<std::string, std::string> NamesFromJson(const Json& j) {
-  if (!j.is_object()) Invalid("ExpressionAttributeNames must be a map");
+  CheckShape(j, JsonShape::kMap);
   std::map<std::string, std::string> out;
-  for (auto it = j.begin(); it != j.end(); ++it)
-    out[it.key()] = Text(it.value(), "ExpressionAttributeNames");
+  for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = Text(it.value());
   return out;
 }
 

@@ -2,8 +2,9 @@
 // ...), both ways, for whoever speaks the JSON 1.0 protocol: the wire server (model/sim/wire)
 // and the HTTP client (model/sim/http). Knows nothing of tables, requests or the engine.
 //
-// Conversions from JSON throw JsonError (a sim::Error, a ValidationException with DynamoDB's
-// message) for malformed input; conversions to JSON never fail.
+// Conversions from JSON throw JsonError (a sim::Error with DynamoDB's name and message) for
+// malformed input: a SerializationException when a member has the wrong JSON type (CheckShape),
+// a ValidationException otherwise; conversions to JSON never fail.
 #pragma once
 
 #include <map>
@@ -21,6 +22,20 @@ using Json = nlohmann::ordered_json;
 struct JsonError {
   Error error;
 };
+
+// The JSON shapes of DynamoDB's request members, as its API reference types them.
+enum class JsonShape { kString, kBoolean, kInteger, kList, kMap, kStructure };
+
+// Throws JsonError with a SerializationException when `value` does not have `shape`, worded as
+// DynamoDB words it ("NUMBER_VALUE cannot be converted to String", "Start of structure or map
+// found where not expected", ...); the words were captured against DynamoDB by
+// https://github.com/nubo-db/dynoxide (src/serde_errors.rs) and dynalite (validations/index.js).
+// A JSON number is an Integer whether or not it has a fraction (its range is checked later).
+void CheckShape(const Json& value, JsonShape shape);
+[[noreturn]] void ThrowSerialization(std::string message);
+
+// Values and items from JSON are rejected past sim::kMaxNestingLevels (value.h) with
+// sim::kNestingLimitMessage, before any recursion goes deeper.
 
 AttributeValue ValueFromJson(const Json& j);
 Json ValueToJson(const AttributeValue& v);

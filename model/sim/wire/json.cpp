@@ -14,7 +14,8 @@ namespace {
 }
 
 const Json& Member(const Json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key))
+  CheckShape(j, JsonShape::kStructure);
+  if (!j.contains(key))
     Invalid(
         fmt::format("1 validation error detected: Value null at '{}' failed to satisfy constraint: "
                     "Member must not be null",
@@ -22,13 +23,14 @@ const Json& Member(const Json& j, const char* key) {
   return j.at(key);
 }
 
-std::string Text(const Json& j, const char* what) {
-  if (!j.is_string()) Invalid(fmt::format("{} must be a string", what));
+// `what` names the member for the reader; DynamoDB's SerializationException does not.
+std::string Text(const Json& j, const char* /*what*/) {
+  CheckShape(j, JsonShape::kString);
   return j.get<std::string>();
 }
 
 std::vector<std::string> Strings(const Json& j, const char* what) {
-  if (!j.is_array()) Invalid(fmt::format("{} must be a list", what));
+  CheckShape(j, JsonShape::kList);
   std::vector<std::string> out;
   for (const auto& e : j) out.push_back(Text(e, what));
   return out;
@@ -46,7 +48,7 @@ ValueType KeyTypeFromName(const std::string& name) {
 
 std::vector<KeySchemaElement> KeySchemaFromJson(const Json& j) {
   std::vector<KeySchemaElement> out;
-  if (!j.is_array()) Invalid("KeySchema must be a list");
+  CheckShape(j, JsonShape::kList);
   for (const auto& e : j) {
     std::string type = Text(Member(e, "KeyType"), "KeyType");
     if (type != "HASH" && type != "RANGE")
@@ -91,7 +93,7 @@ SecondaryIndex IndexFromJson(const Json& e) {
 
 std::vector<SecondaryIndex> IndexesFromJson(const Json& j) {
   std::vector<SecondaryIndex> out;
-  if (!j.is_array()) Invalid("secondary indexes must be a list");
+  CheckShape(j, JsonShape::kList);
   for (const auto& e : j) out.push_back(IndexFromJson(e));
   return out;
 }
@@ -136,7 +138,7 @@ Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema) {
 
 std::vector<AttributeDefinition> AttributeDefinitionsFromJson(const Json& j) {
   std::vector<AttributeDefinition> out;
-  if (!j.is_array()) Invalid("AttributeDefinitions must be a list");
+  CheckShape(j, JsonShape::kList);
   for (const auto& d : j) {
     out.push_back({Text(Member(d, "AttributeName"), "AttributeName"),
                    KeyTypeFromName(Text(Member(d, "AttributeType"), "AttributeType"))});

@@ -24,8 +24,10 @@ namespace sim::wire {
 using Json = json::Json;
 using WireError = json::JsonError;
 using json::AppendItemJson;
+using json::CheckShape;
 using json::ItemFromJson;
 using json::ItemToJson;
+using json::JsonShape;
 using json::NamesFromJson;
 using json::ValueFromJson;
 using json::ValuesFromJson;
@@ -77,9 +79,11 @@ class Engine {
 using Handler = std::string (*)(const Engine& db, const Json& request);
 
 // A handler from a function that answers a JSON tree.
+// Dumped with bytes that are not UTF-8 (which a parsed request cannot hold) written as U+FFFD,
+// so that rendering never throws.
 template <Json (*F)(const Engine&, const Json&)>
 std::string Dumped(const Engine& db, const Json& request) {
-  return F(db, request).dump();
+  return F(db, request).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 // The handler of a TableAdmin operation (UpdateTable, UpdateTimeToLive, DescribeTimeToLive;

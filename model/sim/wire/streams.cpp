@@ -14,6 +14,7 @@
 #include "model/sim/api/base64.h"
 #include "model/sim/api/data_plane.h"
 #include "model/sim/wire/json.h"
+#include "model/sim/wire/params.h"
 
 namespace sim::wire {
 namespace {
@@ -36,13 +37,13 @@ std::int64_t ParseSequence(const std::string& text) {
 }
 
 std::string Required(const Json& j, const char* key) {
-  if (!j.contains(key) || !j.at(key).is_string()) {
+  if (!j.contains(key)) {
     Invalid(fmt::format(
         "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member "
         "must not be null",
         std::string(1, static_cast<char>(std::tolower(key[0]))) + (key + 1)));
   }
-  return j.at(key).get<std::string>();
+  return StringMember(j, key);
 }
 
 template <typename T>
@@ -111,7 +112,13 @@ Json RecordToJson(const StreamRecord& r, const std::string& arn) {
 }
 
 Json ListStreams(const Engine& db, const Json& j) {
-  const std::string only = j.value("TableName", std::string());
+  const std::string only = StringMember(j, "TableName");
+  StringMember(j, "ExclusiveStartStreamArn");
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_ListStreams.html:
+  // "Limit ... Valid Range: Minimum value of 1. Maximum value of 100."
+  Constraints constraints;
+  constraints.Integer(j, "Limit", 1, 100);
+  constraints.Check();
   Json streams = Json::array();
   const ListTablesResponse tables = db([&](DataPlane& d) { return d.ListTables(); });
   for (const std::string& name : tables.table_names) {
@@ -181,18 +188,14 @@ Json GetShardIterator(const Engine& db, const Json& j) {
 }
 
 Json GetRecords(const Engine& db, const Json& j) {
-  const auto [arn, after] = ReadIterator(Required(j, "ShardIterator"));
-  std::size_t limit = kMaxRecords;
-  if (j.contains("Limit")) {
-    const auto requested = j.at("Limit").get<std::int64_t>();
-    if (requested < 1 || requested > static_cast<std::int64_t>(kMaxRecords)) {
-      Invalid(fmt::format(
-          "1 validation error detected: Value '{}' at 'limit' failed to satisfy constraint: "
-          "Member must have value between 1 and 1000",
-          requested));
-    }
-    limit = static_cast<std::size_t>(requested);
-  }
+  const std::string token = Required(j, "ShardIterator");
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html:
+  // "Limit ... Valid Range: Minimum value of 1. Maximum value of 1000."
+  Constraints constraints;
+  const auto requested = constraints.Integer(j, "Limit", 1, static_cast<std::int64_t>(kMaxRecords));
+  constraints.Check();
+  const std::size_t limit = requested ? static_cast<std::size_t>(*requested) : kMaxRecords;
+  const auto [arn, after] = ReadIterator(token);
   const TableDescription d = StreamTable(db, arn);
   auto page = Value(db([&](DataPlane& e) { return e.ReadStream(d.table_name, after, limit); }));
   Json records = Json::array();

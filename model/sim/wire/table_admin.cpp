@@ -60,7 +60,7 @@ UpdateTableRequest UpdateTableFromJson(const Json& j) {
   }
   if (j.contains("GlobalSecondaryIndexUpdates")) {
     const Json& updates = j.at("GlobalSecondaryIndexUpdates");
-    if (!updates.is_array()) Invalid("GlobalSecondaryIndexUpdates must be a list");
+    CheckShape(updates, JsonShape::kList);
     for (const Json& u : updates) {
       GlobalSecondaryIndexUpdate update;
       if (u.contains("Create")) update.create = GlobalIndexFromJson(u.at("Create"));

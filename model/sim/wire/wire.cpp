@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 #include "model/sim/wire/json.h"
 #include "model/sim/wire/legacy.h"
 #include "model/sim/wire/partiql_ops.h"
+#include "model/sim/wire/params.h"
 
 namespace sim {
 
@@ -18,11 +20,18 @@ namespace {
 
 using wire::Json;
 
-std::string Str(const Json& j, const char* key) {
-  if (!j.contains(key)) return {};
-  if (!j.at(key).is_string())
-    throw wire::WireError{Error::Validation(fmt::format("{} must be a string", key))};
-  return j.at(key).get<std::string>();
+std::string Str(const Json& j, const char* key) { return wire::StringMember(j, key); }
+
+// An expression member (ConditionExpression, UpdateExpression, ...): "" when absent; present
+// but empty is a ValidationException, as DynamoDB answers ("Invalid ConditionExpression: The
+// expression can not be empty;"), where the request types could not tell it from absent.
+std::string Expr(const Json& j, const char* key) {
+  std::string text = wire::StringMember(j, key);
+  if (text.empty() && j.contains(key)) {
+    throw wire::WireError{
+        Error::Validation(fmt::format("Invalid {}: The expression can not be empty;", key))};
+  }
+  return text;
 }
 
 ReturnConsumedCapacity CapacityMode(const Json& j) {
@@ -51,22 +60,16 @@ ReturnValuesOnConditionCheckFailure OnFailure(const Json& j) {
 }
 
 ExpressionAttributeNames Names(const Json& j) {
-  return j.contains("ExpressionAttributeNames")
-             ? wire::NamesFromJson(j.at("ExpressionAttributeNames"))
-             : ExpressionAttributeNames{};
+  const Json* names = wire::MapMember(j, "ExpressionAttributeNames");
+  return names != nullptr ? wire::NamesFromJson(*names) : ExpressionAttributeNames{};
 }
 ExpressionAttributeValues Values(const Json& j) {
-  return j.contains("ExpressionAttributeValues")
-             ? wire::ValuesFromJson(j.at("ExpressionAttributeValues"))
-             : ExpressionAttributeValues{};
+  const Json* values = wire::MapMember(j, "ExpressionAttributeValues");
+  return values != nullptr ? wire::ValuesFromJson(*values) : ExpressionAttributeValues{};
 }
+// The item or key `key` of `j`: a ValidationException when it is absent.
 Item ItemAt(const Json& j, const char* key) {
-  if (!j.contains(key))
-    throw wire::WireError{
-        Error::Validation(fmt::format("1 validation error detected: Value null at '{}' failed to "
-                                      "satisfy constraint: Member must not be null",
-                                      key))};
-  return wire::ItemFromJson(j.at(key));
+  return wire::ItemFromJson(wire::RequiredMapMember(j, key));
 }
 
 Json CapacityToJson(const ConsumedCapacity& c) {
@@ -97,6 +100,10 @@ void AddCapacities(Json& out, const std::vector<ConsumedCapacity>& cs) {
   out["ConsumedCapacity"] = list;
 }
 
+// Error messages may quote what a client sent, bytes that are not UTF-8 included: those are
+// written as U+FFFD rather than failing the answer.
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 WireResponse ErrorResponse(const Error& e) {
   bool validation = e.name == "ValidationException";
   std::string type = validation ? "com.amazon.coral.validate#ValidationException"
@@ -113,7 +120,7 @@ WireResponse ErrorResponse(const Error& e) {
     }
     body["CancellationReasons"] = reasons;
   }
-  return WireResponse{e.name == "InternalServerError" ? 500 : 400, body.dump()};
+  return WireResponse{e.name == "InternalServerError" ? 500 : 400, Dump(body)};
 }
 
 // The value of a result (by value: the result is a temporary), or the error thrown.
@@ -191,7 +198,11 @@ Json DeleteTableOp(const Engine& db, const Json& j) {
 Json ListTablesOp(const Engine& db, const Json& j) {
   Json names = Json::array();
   std::string start = Str(j, "ExclusiveStartTableName");
-  std::int64_t limit = j.value("Limit", 100);
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.html:
+  // "Limit ... Valid Range: Minimum value of 1. Maximum value of 100."
+  wire::Constraints constraints;
+  const std::int64_t limit = constraints.Integer(j, "Limit", 1, 100).value_or(100);
+  constraints.Check();
   Json out = Json::object();
   for (const auto& n : db([&](DataPlane& d) { return d.ListTables(); }).table_names) {
     if (!start.empty() && n <= start) continue;
@@ -208,7 +219,7 @@ Json ListTablesOp(const Engine& db, const Json& j) {
 Json PutItemOp(const Engine& db, const Json& j) {
   PutItemRequest r{Str(j, "TableName"),
                    ItemAt(j, "Item"),
-                   Str(j, "ConditionExpression"),
+                   Expr(j, "ConditionExpression"),
                    Names(j),
                    Values(j),
                    ReturnValuesOf(j),
@@ -220,8 +231,8 @@ Json PutItemOp(const Engine& db, const Json& j) {
 Json GetItemOp(const Engine& db, const Json& j) {
   GetItemRequest r{Str(j, "TableName"),
                    ItemAt(j, "Key"),
-                   j.value("ConsistentRead", false),
-                   Str(j, "ProjectionExpression"),
+                   wire::BoolMember(j, "ConsistentRead", false),
+                   Expr(j, "ProjectionExpression"),
                    Names(j),
                    CapacityMode(j)};
   auto res = Ok(db([&](DataPlane& d) { return d.GetItem(r); }));
@@ -234,8 +245,8 @@ Json GetItemOp(const Engine& db, const Json& j) {
 Json UpdateItemOp(const Engine& db, const Json& j) {
   UpdateItemRequest r{Str(j, "TableName"),
                       ItemAt(j, "Key"),
-                      Str(j, "UpdateExpression"),
-                      Str(j, "ConditionExpression"),
+                      Expr(j, "UpdateExpression"),
+                      Expr(j, "ConditionExpression"),
                       Names(j),
                       Values(j),
                       ReturnValuesOf(j),
@@ -247,7 +258,7 @@ Json UpdateItemOp(const Engine& db, const Json& j) {
 Json DeleteItemOp(const Engine& db, const Json& j) {
   DeleteItemRequest r{Str(j, "TableName"),
                       ItemAt(j, "Key"),
-                      Str(j, "ConditionExpression"),
+                      Expr(j, "ConditionExpression"),
                       Names(j),
                       Values(j),
                       ReturnValuesOf(j),
@@ -259,12 +270,16 @@ Json DeleteItemOp(const Engine& db, const Json& j) {
 Json BatchWriteItemOp(const Engine& db, const Json& j) {
   BatchWriteItemRequest r;
   r.return_consumed_capacity = CapacityMode(j);
-  const Json& items = j.at("RequestItems");
+  const Json& items = wire::RequiredMapMember(j, "RequestItems");
   for (auto it = items.begin(); it != items.end(); ++it) {
+    wire::CheckShape(it.value(), wire::JsonShape::kList);
     for (const auto& w : it.value()) {
+      wire::CheckShape(w, wire::JsonShape::kStructure);
       WriteRequest req;
-      if (w.contains("PutRequest")) req.put_request = ItemAt(w.at("PutRequest"), "Item");
-      if (w.contains("DeleteRequest")) req.delete_request = ItemAt(w.at("DeleteRequest"), "Key");
+      if (const Json* put = wire::StructMember(w, "PutRequest"))
+        req.put_request = ItemAt(*put, "Item");
+      if (const Json* del = wire::StructMember(w, "DeleteRequest"))
+        req.delete_request = ItemAt(*del, "Key");
       r.request_items[it.key()].push_back(std::move(req));
     }
   }
@@ -288,12 +303,14 @@ Json BatchWriteItemOp(const Engine& db, const Json& j) {
 Json BatchGetItemOp(const Engine& db, const Json& j) {
   BatchGetItemRequest r;
   r.return_consumed_capacity = CapacityMode(j);
-  const Json& items = j.at("RequestItems");
+  const Json& items = wire::RequiredMapMember(j, "RequestItems");
   for (auto it = items.begin(); it != items.end(); ++it) {
+    wire::CheckShape(it.value(), wire::JsonShape::kStructure);
     KeysAndAttributes ka;
-    for (const auto& k : it.value().at("Keys")) ka.keys.push_back(wire::ItemFromJson(k));
-    ka.consistent_read = it.value().value("ConsistentRead", false);
-    ka.projection_expression = Str(it.value(), "ProjectionExpression");
+    for (const auto& k : wire::RequiredListMember(it.value(), "Keys"))
+      ka.keys.push_back(wire::ItemFromJson(k));
+    ka.consistent_read = wire::BoolMember(it.value(), "ConsistentRead", false);
+    ka.projection_expression = Expr(it.value(), "ProjectionExpression");
     ka.expression_attribute_names = Names(it.value());
     r.request_items[it.key()] = std::move(ka);
   }
@@ -311,30 +328,33 @@ Json BatchGetItemOp(const Engine& db, const Json& j) {
 
 // One member of TransactItems: a Put, Update, Delete or ConditionCheck (or none of them).
 TransactWriteItem TransactWriteItemFromJson(const Json& t) {
+  wire::CheckShape(t, wire::JsonShape::kStructure);
+  for (const char* member : {"Put", "Update", "Delete", "ConditionCheck"})
+    wire::StructMember(t, member);
   TransactWriteItem item;
   if (t.contains("Put")) {
     const Json& p = t.at("Put");
-    item.put =
-        TransactPut{Str(p, "TableName"), ItemAt(p, "Item"), Str(p, "ConditionExpression"), Names(p),
-                    Values(p),           OnFailure(p)};
+    item.put = TransactPut{
+        Str(p, "TableName"), ItemAt(p, "Item"), Expr(p, "ConditionExpression"), Names(p),
+        Values(p),           OnFailure(p)};
   } else if (t.contains("Update")) {
     const Json& u = t.at("Update");
     item.update = TransactUpdate{Str(u, "TableName"),
                                  ItemAt(u, "Key"),
-                                 Str(u, "UpdateExpression"),
-                                 Str(u, "ConditionExpression"),
+                                 Expr(u, "UpdateExpression"),
+                                 Expr(u, "ConditionExpression"),
                                  Names(u),
                                  Values(u),
                                  OnFailure(u)};
   } else if (t.contains("Delete")) {
     const Json& d = t.at("Delete");
     item.delete_ = TransactDelete{
-        Str(d, "TableName"), ItemAt(d, "Key"), Str(d, "ConditionExpression"), Names(d),
+        Str(d, "TableName"), ItemAt(d, "Key"), Expr(d, "ConditionExpression"), Names(d),
         Values(d),           OnFailure(d)};
   } else if (t.contains("ConditionCheck")) {
     const Json& c = t.at("ConditionCheck");
     item.condition_check = TransactConditionCheck{
-        Str(c, "TableName"), ItemAt(c, "Key"), Str(c, "ConditionExpression"), Names(c),
+        Str(c, "TableName"), ItemAt(c, "Key"), Expr(c, "ConditionExpression"), Names(c),
         Values(c),           OnFailure(c)};
   }
   return item;
@@ -343,7 +363,7 @@ TransactWriteItem TransactWriteItemFromJson(const Json& t) {
 Json TransactWriteItemsOp(const Engine& db, const Json& j) {
   TransactWriteItemsRequest r;
   r.return_consumed_capacity = CapacityMode(j);
-  for (const auto& t : j.at("TransactItems"))
+  for (const auto& t : wire::RequiredListMember(j, "TransactItems"))
     r.transact_items.push_back(TransactWriteItemFromJson(t));
   Json out = Json::object();
   AddCapacities(out,
@@ -354,10 +374,17 @@ Json TransactWriteItemsOp(const Engine& db, const Json& j) {
 Json TransactGetItemsOp(const Engine& db, const Json& j) {
   TransactGetItemsRequest r;
   r.return_consumed_capacity = CapacityMode(j);
-  for (const auto& t : j.at("TransactItems")) {
-    const Json& g = t.at("Get");
+  for (const auto& t : wire::RequiredListMember(j, "TransactItems")) {
+    wire::CheckShape(t, wire::JsonShape::kStructure);
+    const Json* get = wire::StructMember(t, "Get");
+    if (get == nullptr) {
+      throw wire::WireError{Error::Validation(
+          "1 validation error detected: Value null at 'transactItems.member.get' failed to "
+          "satisfy constraint: Member must not be null")};
+    }
+    const Json& g = *get;
     r.transact_items.push_back(TransactGet{Str(g, "TableName"), ItemAt(g, "Key"),
-                                           Str(g, "ProjectionExpression"), Names(g)});
+                                           Expr(g, "ProjectionExpression"), Names(g)});
   }
   auto res = Ok(db([&](DataPlane& d) { return d.TransactGetItems(r); }));
   Json responses = Json::array();
@@ -368,37 +395,50 @@ Json TransactGetItemsOp(const Engine& db, const Json& j) {
   return out;
 }
 
-// The members Query and Scan requests share.
+// The members Query and Scan requests share, in DynamoDB's order: each member's JSON type, then
+// the constraints (`constraints` may hold the caller's own numbers, and is checked here), then
+// the attribute values.
 template <typename Request>
-void ReadFields(const Json& j, Request* r) {
+void ReadFields(const Json& j, wire::Constraints& constraints, Request* r) {
   r->table_name = Str(j, "TableName");
   r->index_name = Str(j, "IndexName");
-  r->filter_expression = Str(j, "FilterExpression");
-  r->projection_expression = Str(j, "ProjectionExpression");
-  r->expression_attribute_names = Names(j);
-  r->expression_attribute_values = Values(j);
-  r->consistent_read = j.value("ConsistentRead", false);
-  if (j.contains("Limit")) r->limit = j.at("Limit").get<std::int64_t>();
-  if (j.contains("ExclusiveStartKey")) r->exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
+  r->filter_expression = Expr(j, "FilterExpression");
+  r->projection_expression = Expr(j, "ProjectionExpression");
+  r->consistent_read = wire::BoolMember(j, "ConsistentRead", false);
+  wire::MapMember(j, "ExpressionAttributeNames");
+  wire::MapMember(j, "ExpressionAttributeValues");
+  wire::MapMember(j, "ExclusiveStartKey");
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html (and
+  // API_Scan.html): "Limit ... Type: Integer, Valid Range: Minimum value of 1."
+  r->limit = constraints.Integer(j, "Limit", 1);
+  constraints.Check();
   r->select = SelectOf(j);
   r->return_consumed_capacity = CapacityMode(j);
+  r->expression_attribute_names = Names(j);
+  r->expression_attribute_values = Values(j);
+  if (j.contains("ExclusiveStartKey")) r->exclusive_start_key = ItemAt(j, "ExclusiveStartKey");
 }
 
 // Query and Scan, whose answers (many items) are rendered straight to text.
 std::string QueryOp(const Engine& db, const Json& j) {
   QueryRequest r;
-  ReadFields(j, &r);
-  r.key_condition_expression = Str(j, "KeyConditionExpression");
-  r.scan_index_forward = j.value("ScanIndexForward", true);
+  r.key_condition_expression = Expr(j, "KeyConditionExpression");
+  r.scan_index_forward = wire::BoolMember(j, "ScanIndexForward", true);
+  wire::Constraints constraints;
+  ReadFields(j, constraints, &r);
   return ReadResponseText(Ok(db([&](DataPlane& d) { return d.Query(r); })),
                           r.select == Select::kCount);
 }
 
 std::string ScanOp(const Engine& db, const Json& j) {
   ScanRequest r;
-  ReadFields(j, &r);
-  if (j.contains("Segment")) r.segment = j.at("Segment").get<std::int64_t>();
-  if (j.contains("TotalSegments")) r.total_segments = j.at("TotalSegments").get<std::int64_t>();
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html: "Segment ...
+  // Valid Range: Minimum value of 0. Maximum value of 999999"; "TotalSegments ... Valid Range:
+  // Minimum value of 1. Maximum value of 1000000".
+  wire::Constraints constraints;
+  r.segment = constraints.Integer(j, "Segment", 0, 999999);
+  r.total_segments = constraints.Integer(j, "TotalSegments", 1, 1000000);
+  ReadFields(j, constraints, &r);
   return ReadResponseText(Ok(db([&](DataPlane& d) { return d.Scan(r); })),
                           r.select == Select::kCount);
 }
@@ -456,6 +496,70 @@ void DropNullMembers(Json* j) {
   }
 }
 
+// The deepest nesting of arrays and objects in `text`, counting only up to `limit + 1` (brackets
+// inside strings do not count). A linear byte scan that needs no stack, run before the JSON is
+// parsed, so that no recursion over the parsed tree (dumping it, dropping its nulls, reading its
+// attribute values) ever goes deeper than `limit`.
+int JsonDepth(std::string_view text, int limit) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// A request nests deeper than any valid one: 32 levels of attribute values take 64 JSON levels
+// (each L or M is an object holding an array or object), and the deepest request members
+// (TransactItems[].Update.ExpressionAttributeValues) add 5. Deeper input is an attribute value
+// past DynamoDB's limit (kNestingLimitMessage) or nonsense; either way it is rejected before
+// parsing.
+constexpr int kMaxRequestDepth = 2 * kMaxNestingLevels + 8;
+
+// Runs `handler` on `body`: the request parsed (bounded in depth), its null members dropped, the
+// legacy parameters of a DynamoDB operation `op` translated into expressions (legacy.h), and
+// every error turned into DynamoDB's error shape.
+WireResponse HandleOperation(wire::Handler handler, const wire::Engine& engine,
+                             std::string_view op, bool streams, std::string_view body) {
+  wire::LegacyTranslation legacy;
+  try {
+    if (JsonDepth(body, kMaxRequestDepth) > kMaxRequestDepth)
+      throw wire::WireError{Error::Validation(kNestingLimitMessage)};
+    Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
+    if (!j.is_object())
+      throw wire::WireError{Error{"SerializationException",
+                                  "Start of structure or map found where not expected",
+                                  std::nullopt,
+                                  {}}};
+    DropNullMembers(&j);
+    if (!streams) legacy = wire::TranslateLegacyParameters(op, &j);
+    return WireResponse{200, handler(engine, j)};
+  } catch (const wire::WireError& e) {
+    return ErrorResponse(wire::LegacyError(legacy, e.error));
+  } catch (const Json::exception& e) {
+    // Malformed JSON (bytes that are not UTF-8 included: the message may quote them).
+    return ErrorResponse(Error{"SerializationException", e.what(), std::nullopt, {}});
+  } catch (const std::exception& e) {
+    // A bug: still a JSON answer, never an exception through the HTTP layer.
+    return ErrorResponse(Error::Internal(e.what()));
+  }
+}
+
 }  // namespace
 
 WireAdapter::WireAdapter(DataPlane& plane, std::mutex* engine_lock)
@@ -465,31 +569,24 @@ WireResponse WireAdapter::Handle(std::string_view target, std::string_view body)
   constexpr std::string_view kPrefix = "DynamoDB_20120810.";
   constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
   const bool streams = target.substr(0, kStreamsPrefix.size()) == kStreamsPrefix;
-  if (!streams && target.substr(0, kPrefix.size()) != kPrefix) {
-    return ErrorResponse(Error{"UnknownOperationException", "", std::nullopt, {}});
+  wire::Handler handler = nullptr;
+  std::string_view op;
+  if (streams) {
+    op = target.substr(kStreamsPrefix.size());
+    handler = wire::StreamsOperation(op);
+  } else if (target.substr(0, kPrefix.size()) == kPrefix) {
+    op = target.substr(kPrefix.size());
+    handler = DynamoDbOperation(op);
+    // The TableAdmin operations, when the plane is also a TableAdmin (sim::Database).
+    if (handler == nullptr && admin_ != nullptr) handler = wire::TableAdminOperation(op);
   }
-  const std::string_view op = target.substr(streams ? kStreamsPrefix.size() : kPrefix.size());
-  wire::LegacyTranslation legacy;
-  try {
-    Json j = Json::parse(body.empty() ? std::string_view("{}") : body);
-    if (!j.is_object())
-      throw wire::WireError{Error{"SerializationException",
-                                  "Start of structure or map found where not expected",
-                                  std::nullopt,
-                                  {}}};
-    DropNullMembers(&j);
-    if (!streams) legacy = wire::TranslateLegacyParameters(op, &j);
-    wire::Handler handler = streams ? wire::StreamsOperation(op) : DynamoDbOperation(op);
-    if (handler == nullptr && !streams && admin_ != nullptr)
-      handler = wire::TableAdminOperation(op);
-    if (handler == nullptr)
-      throw wire::WireError{Error{"UnknownOperationException", "", std::nullopt, {}}};
-    return WireResponse{200, handler(wire::Engine(plane_, lock_, admin_), j)};
-  } catch (const wire::WireError& e) {
-    return ErrorResponse(wire::LegacyError(legacy, e.error));
-  } catch (const Json::exception& e) {
-    return ErrorResponse(Error{"SerializationException", e.what(), std::nullopt, {}});
+  if (handler == nullptr) {
+    return ErrorResponse(Error{"UnknownOperationException",
+                               fmt::format("An unknown operation was requested: {}", target),
+                               std::nullopt,
+                               {}});
   }
+  return HandleOperation(handler, wire::Engine(plane_, lock_, admin_), op, streams, body);
 }
 
 }  // namespace sim

@@ -41,7 +41,9 @@ class WireAdapter {
   // `plane` (and `engine_lock`, when given) must outlive the adapter.
   // The TableAdmin operations are served when `plane` also is a TableAdmin.
   explicit WireAdapter(DataPlane& plane, std::mutex* engine_lock = nullptr);
-  // `target` is the X-Amz-Target header value; `body` the request's JSON.
+  // `target` is the X-Amz-Target header value; `body` the request's JSON. Never throws, and
+  // answers any malformed input (not JSON, not UTF-8, nested past any valid request, members of
+  // the wrong type or out of range) with a 400 in DynamoDB's error shape (see params.h).
   WireResponse Handle(std::string_view target, std::string_view body);
 
  private:

@@ -94,7 +94,6 @@ TEST_CASE("comparators order S by bytes, N numerically, B unsigned; mixed types 
   CHECK(Eval("l = :l") == false);
   CHECK(Eval("m.k = :a") == false);
   CHECK(Eval("l[2] = :m"));
-  CHECK_FALSE(Eval("t < :t"));
   CHECK(Eval("t = :t"));
   CHECK(Eval("nul = :null"));
 }
@@ -196,8 +195,6 @@ TEST_CASE("syntax errors name the token and its neighbours", "[sim][expression]"
         "Invalid ConditionExpression: Syntax error; token: \")\", near: \"()\"");
   CHECK(ErrorOf("a BETWEEN :n1 OR :n3") ==
         "Invalid ConditionExpression: Syntax error; token: \"OR\", near: \":n1 OR :n3\"");
-  CHECK(ErrorOf("NOT NOT a = :s") ==
-        "Invalid ConditionExpression: Syntax error; token: \"NOT\", near: \"NOT NOT a\"");
   CHECK(ErrorOf("l[x] = :s") ==
         "Invalid ConditionExpression: Syntax error; token: \"x\", near: \"[x]\"");
   // A syntax error wins over every other error, wherever it is.
@@ -388,4 +385,67 @@ TEST_CASE("unused placeholders across the expressions of one request", "[sim][ex
   CHECK(all_used.CheckAllUsed().ok());
   ExpressionAttributes none(nullptr, nullptr);
   CHECK(none.CheckAllUsed().ok());
+}
+
+TEST_CASE("NOT applies to any condition, another NOT included", "[sim][expression]") {
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Syntax
+  CHECK(Eval("NOT NOT s = :s"));
+  CHECK_FALSE(Eval("NOT NOT NOT s = :s"));
+  CHECK(Eval("NOT (NOT s = :s)"));
+  CHECK_FALSE(Eval("NOT NOT s = :a"));
+}
+
+TEST_CASE("ordering a document or a set is an operand type error", "[sim][expression]") {
+  CHECK(ErrorOf("s > :l") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+        "or function: >, operand type: L");
+  CHECK(ErrorOf(":m <= s") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+        "or function: <=, operand type: M");
+  CHECK(ErrorOf("s BETWEEN :ss AND :ss") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+        "or function: BETWEEN, operand type: SS");
+  CHECK(ErrorOf("s BETWEEN :a AND :l") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+        "or function: BETWEEN, operand type: L");
+  CHECK(ErrorOf("t < :t") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+        "or function: <, operand type: BOOL");
+  CHECK(ErrorOf("s >= :null") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+        "or function: >=, operand type: NULL");
+  // Equality compares any types; a path of another type orders as false.
+  CHECK_FALSE(Eval("s = :l"));
+  CHECK(Eval("s <> :l"));
+  CHECK_FALSE(Eval("t < :s"));
+  CHECK_FALSE(Eval("l > :n1"));
+}
+
+TEST_CASE("size() of size() is a size of a number", "[sim][expression]") {
+  CHECK(ErrorOf("size(size(s)) = :n1") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+        "or function: size, operand type: N");
+  CHECK(ErrorOf("begins_with(size(s), :a)") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+        "or function: begins_with, operand type: N");
+}
+
+TEST_CASE("deeply nested expressions fail without exhausting the stack", "[sim][expression]") {
+  // Within DynamoDB's 4 KB: 2,000 parentheses, 1,000 NOTs, 600 nested calls.
+  const std::string parens = std::string(2000, '(') + "s = :s" + std::string(2000, ')');
+  CHECK(ErrorOf(parens).rfind("Invalid ConditionExpression: Syntax error;", 0) == 0);
+  std::string nots;
+  for (int i = 0; i < 1000; ++i) nots += "NOT ";
+  CHECK(ErrorOf(nots + "s = :s").rfind("Invalid ConditionExpression:", 0) == 0);
+  std::string calls;
+  for (int i = 0; i < 600; ++i) calls += "size(";
+  calls += "s" + std::string(600, ')') + " = :n1";
+  CHECK(ErrorOf(calls).rfind("Invalid ConditionExpression: Syntax error;", 0) == 0);
+  // Moderate nesting still parses.
+  CHECK(Eval("((s = :s) AND (NOT (NOT (s = :s))))"));
+  // Past the text limit, the size error comes first.
+  const std::string huge = std::string(100000, '(') + "s = :s" + std::string(100000, ')');
+  CHECK(ErrorOf(huge) ==
+        "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; "
+        "expression size: 200006");
 }

@@ -92,3 +92,21 @@ TEST_CASE("ItemSize adds name bytes with no per-item overhead") {
   item["\xC3\xA9"] = AttributeValue::N("1");
   CHECK(sim::ItemSize(item) == 409600 + 2 + 2);
 }
+
+TEST_CASE("NestedTooDeep counts 32 levels of lists and maps") {
+  // `levels` values: a scalar inside levels - 1 lists or maps.
+  auto nested = [](int levels, bool maps) {
+    AttributeValue v = AttributeValue::S("x");
+    for (int i = 1; i < levels; ++i) {
+      v = maps ? AttributeValue::M({{"n", v}}) : AttributeValue::L({v});
+    }
+    return v;
+  };
+  CHECK_FALSE(sim::NestedTooDeep({{"a", nested(32, true)}}));
+  CHECK(sim::NestedTooDeep({{"a", nested(33, true)}}));
+  CHECK_FALSE(sim::NestedTooDeep({{"a", AttributeValue::S("x")}, {"b", nested(32, false)}}));
+  CHECK(sim::NestedTooDeep({{"a", AttributeValue::S("x")}, {"b", nested(33, false)}}));
+  CHECK_FALSE(sim::NestedTooDeep({}));
+  // Deep items are walked without recursion.
+  CHECK(sim::NestedTooDeep({{"a", nested(5000, false)}}));
+}
