@@ -239,7 +239,7 @@ std::optional<model::runtime::ItemKey> EmployeeGsi2Key(const Employee& entity);
 // Employee.recentHires: EMPLOYEE#{employeeId} / EMPLOYEE_RECENT_HIRES
 std::optional<model::runtime::ItemKey> EmployeeRecentHiresKey(const Employee& entity);
 std::optional<model::runtime::KeyParts> ParseEmployeeRecentHiresKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: EMPLOYEE / {hireDate}
+//   GSI1: EMPLOYEE#{_shard} / {hireDate}
 std::optional<model::runtime::ItemKey> EmployeeRecentHiresGsi1Key(const Employee& entity);
 // Employee.email: EMPLOYEE_EMAIL#{email} / EMPLOYEE_EMAIL
 std::optional<model::runtime::ItemKey> EmployeeEmailKey(const Employee& entity);
@@ -422,7 +422,7 @@ class HrOrderEntry {
   model::runtime::Result<std::vector<Order>> CustomerOrdersByDate(const CustomerOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
   // openOrdersByDate: FanOutQuery on GSI1
   model::runtime::Result<std::vector<Order>> OpenOrdersByDate(const OpenOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
-  // recentHires: Query on GSI1
+  // recentHires: FanOutQuery on GSI1
   model::runtime::Result<std::vector<Employee>> RecentHires(const RecentHiresParams& params, const model::runtime::PageRequest& page = {});
   // warehouseEmployees: Query on GSI2
   model::runtime::Result<std::vector<Employee>> WarehouseEmployees(const WarehouseEmployeesParams& params, const model::runtime::PageRequest& page = {});
