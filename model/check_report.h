@@ -12,11 +12,21 @@
 
 namespace model {
 
-// On-demand prices used for the monthly estimate (us-east-1, standard table class), from
-// https://aws.amazon.com/dynamodb/pricing/on-demand/ : per million write / read request units.
+// Prices used for the monthly estimate: us-east-1, standard table class, as published in
+// November 2024 (after that month's on-demand price cut; provisioned prices unchanged by it).
+// On demand, per million write / read request units:
+// https://aws.amazon.com/dynamodb/pricing/on-demand/
 inline constexpr double kWriteRequestUnitPrice = 0.625;
 inline constexpr double kReadRequestUnitPrice = 0.125;
+// Provisioned, per write / read capacity unit per hour:
+// https://aws.amazon.com/dynamodb/pricing/provisioned/
+inline constexpr double kWriteCapacityUnitHourPrice = 0.00065;
+inline constexpr double kReadCapacityUnitHourPrice = 0.00013;
 inline constexpr double kSecondsPerMonth = 30.0 * 24 * 3600;
+inline constexpr double kHoursPerMonth = 30.0 * 24;
+// Per-partition limits, read and write units per second, tables and indexes alike:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+// bp-partition-key-design.html#bp-partition-key-throughput-bursting
 inline constexpr double kPartitionReadLimit = 3000;
 inline constexpr double kPartitionWriteLimit = 1000;
 inline constexpr double kOverloadFailFactor = 2.0;
@@ -32,10 +42,12 @@ struct PatternCheck {
   std::int64_t pages = 0;
   std::int64_t items_read = 0;  // before filters (ScannedCount)
   std::int64_t items_returned = 0;
-  double rcu = 0;                            // consumed read units, all calls
-  double wcu = 0;                            // consumed write units, all calls
-  double hottest_partition_units_per_s = 0;  // at the declared rate
-  double monthly_cost_usd = 0;               // on demand, at the declared rate
+  double rcu = 0;  // consumed read units, all calls
+  double wcu = 0;  // consumed write units, all calls
+  // From the declarations (model/cost.h), never from the synthetic data's scale:
+  double hottest_partition_units_per_s = 0;  // busiest partition, at the declared rate
+  double monthly_cost_usd = 0;               // at the declared rate and the table's billing mode
+  bool upper_bound = false;                  // a range without a limit: the whole partition counted
   bool passed() const { return failures.empty(); }
 };
 
@@ -45,6 +57,7 @@ struct CheckReport {
   std::int64_t items = 0;              // table items loaded
   std::vector<PatternCheck> patterns;  // read patterns, then write patterns, model order
   double monthly_cost_usd = 0;
+  bool provisioned = false;  // the table's billing mode: costs are provisioned capacity's
   bool passed() const;
   bool has_warnings() const;
 };

@@ -1,12 +1,12 @@
 #include "model/cost.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
 #include <vector>
-
-#include "model/check_report.h"
 
 namespace model {
 
@@ -25,69 +25,217 @@ double ItemBytes(const Model& m, const ItemType& t) {
 }
 
 // The partition key template `t` writes for index `index` (0 = the table), or null.
-const KeyTemplate* PartitionKeyOf(const ItemType& t, int index) {
-  if (index == 0) return &t.partition_key;
+const IndexKeys* IndexKeysOf(const ItemType& t, int index) {
   for (const IndexKeys& k : t.index_keys) {
-    if (k.index == index) return &k.partition_key;
+    if (k.index == index) return &k;
   }
   return nullptr;
 }
+const KeyTemplate* PartitionKeyOf(const ItemType& t, int index) {
+  if (index == 0) return &t.partition_key;
+  const IndexKeys* k = IndexKeysOf(t, index);
+  return k ? &k->partition_key : nullptr;
+}
 
-// How many distinct partitions the items of `t` spread over under `pk`, when the declarations
-// say: no attribute (one, or one per shard), the entity's identifier, a parent's identifier
-// through a relationship, an enum or a unique attribute.
-std::optional<double> Partitions(const Model& m, const ItemType& t, const KeyTemplate& pk) {
+// Items of `t` that carry an entry in `index`: all of them on the table, the share matching a
+// sparse index's conditions otherwise. `assumption` gets a sentence when a condition's share is
+// the assumed 1 in 10.
+double EntriesOf(const Model& m, const ItemType& t, int index, std::string* assumption = nullptr) {
+  double n = static_cast<double>(std::max<std::int64_t>(t.count, 1));
+  if (index == 0) return n;
+  const IndexKeys* k = IndexKeysOf(t, index);
+  if (!k) return 0;
+  const Entity& en = EntityOf(m, t);
+  for (const SparseCondition& s : k->only_when) {
+    AttrId id = en.FindAttribute(s.attribute);
+    const Attribute* a = id >= 0 ? &en.attributes[static_cast<std::size_t>(id)] : nullptr;
+    bool declared = a && (a->type == AttrType::kEnum || a->type == AttrType::kBoolean || a->unique);
+    if (!declared && assumption && assumption->empty()) {
+      *assumption =
+          fmt::format("the model does not say how many {} items have {} = {}: 1 in 10 assumed",
+                      en.name, s.attribute, s.value);
+    }
+    n *= AssumedSelectivity(en, s.attribute);
+  }
+  return n;
+}
+
+// How many distinct values the partition key `pk` of `t`'s items takes, shards not counted.
+// `assumption` gets a sentence when the figure rests on AssumedSelectivity.
+double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
+                    std::string* assumption) {
   const Entity& en = EntityOf(m, t);
   std::set<std::string> attrs;
-  bool sharded = false;
   for (const std::string& a : pk.Attributes()) {
-    if (a == kShardAttribute)
-      sharded = true;
-    else
-      attrs.insert(a);
+    if (a != kShardAttribute) attrs.insert(a);
   }
-  double shards = sharded ? std::max(1, t.shards) : 1;
-  if (attrs.empty()) return shards;
+  if (attrs.empty()) return 1;
+  double count = static_cast<double>(std::max<std::int64_t>(en.count, 1));
   auto names = [&](const Entity& e, const std::vector<AttrId>& ids) {
     std::set<std::string> out;
     for (AttrId id : ids) out.insert(e.attributes[static_cast<std::size_t>(id)].name);
     return out;
   };
-  if (names(en, en.identifier) == attrs) return static_cast<double>(en.count) * shards;
+  if (names(en, en.identifier) == attrs) return count;
   for (const Relationship& r : m.relationships) {
     EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
     if (holder != t.entity) continue;
     const Entity& from = m.entities[static_cast<std::size_t>(r.from)];
-    if (names(en, r.link) == attrs) return static_cast<double>(from.count) * shards;
+    if (names(en, r.link) == attrs) return std::min(count, static_cast<double>(from.count));
     if (r.cardinality == Cardinality::kManyToMany && r.to >= 0 && names(en, r.link_to) == attrs) {
-      return static_cast<double>(m.entities[static_cast<std::size_t>(r.to)].count) * shards;
+      return std::min(count, static_cast<double>(m.entities[static_cast<std::size_t>(r.to)].count));
     }
   }
-  if (attrs.size() == 1) {
-    AttrId id = en.FindAttribute(*attrs.begin());
-    if (id >= 0) {
-      const Attribute& a = en.attributes[static_cast<std::size_t>(id)];
-      if (a.unique) return static_cast<double>(en.count) * shards;
-      if (a.type == AttrType::kEnum && !a.enum_values.empty())
-        return static_cast<double>(a.enum_values.size()) * shards;
+  // Otherwise each attribute's values, combined, as many as the items at most.
+  double distinct = 1;
+  for (const std::string& a : attrs) {
+    double values = 0;
+    for (const Relationship& r : m.relationships) {
+      EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
+      if (holder != t.entity) continue;
+      if (names(en, r.link) == std::set<std::string>{a})
+        values = static_cast<double>(m.entities[static_cast<std::size_t>(r.from)].count);
+      if (r.cardinality == Cardinality::kManyToMany && r.to >= 0 &&
+          names(en, r.link_to) == std::set<std::string>{a})
+        values = static_cast<double>(m.entities[static_cast<std::size_t>(r.to)].count);
     }
+    if (values == 0) {
+      AttrId id = en.FindAttribute(a);
+      const Attribute* attr = id >= 0 ? &en.attributes[static_cast<std::size_t>(id)] : nullptr;
+      bool declared = attr && (attr->unique || attr->type == AttrType::kEnum ||
+                               attr->type == AttrType::kBoolean ||
+                               (en.identifier.size() == 1 && en.identifier[0] == id));
+      if (declared) {
+        values = 1.0 / AssumedSelectivity(en, a);
+      } else {
+        // Neither one value per item nor one for all: the geometric mean of the two, √count.
+        values = std::max(1.0, std::floor(std::sqrt(count)));
+        if (assumption && assumption->empty()) {
+          *assumption = fmt::format(
+              "the model does not say how many values {}.{} takes: √count = {:.0f} values are "
+              "assumed, {:.0f} {} items each",
+              en.name, a, values, std::ceil(count / values), en.name);
+        }
+      }
+    }
+    distinct *= std::max(values, 1.0);
   }
-  return std::nullopt;
+  return std::max(1.0, std::min(count, distinct));
 }
 
 double ReadFactor(bool consistent) { return consistent ? 1.0 : 0.5; }
 
-double MonthlyCost(double rate, double units, double price) {
-  return rate * units * kSecondsPerMonth * price / 1e6;
+// log of n choose k, for the binomial shares of a fan-out.
+double LogChoose(double n, double k) {
+  return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
 }
 
 }  // namespace
+
+double RequestReadUnits(double bytes, bool consistent) {
+  return std::max(1.0, std::ceil(bytes / kReadUnitBytes - 1e-9)) * ReadFactor(consistent);
+}
+
+double PagesFor(double bytes) { return std::max(1.0, std::ceil(bytes / kPageBytes - 1e-9)); }
+
+double PagedReadUnits(double bytes, bool consistent) {
+  double full = std::floor(bytes / kPageBytes);
+  double rest = bytes - full * kPageBytes;
+  double units = full * RequestReadUnits(kPageBytes, consistent);
+  if (rest > 1e-9 || full == 0) units += RequestReadUnits(rest, consistent);
+  return units;
+}
+
+double ItemWriteUnits(double bytes) {
+  return std::max(1.0, std::ceil(bytes / kWriteUnitBytes - 1e-9));
+}
+
+double AssumedSelectivity(const Entity& e, const std::string& attribute) {
+  AttrId id = e.FindAttribute(attribute);
+  double count = static_cast<double>(std::max<std::int64_t>(e.count, 1));
+  if (id < 0) return 0.1;
+  const Attribute& a = e.attributes[static_cast<std::size_t>(id)];
+  bool identifier = e.identifier.size() == 1 && e.identifier[0] == id;
+  if (a.unique || identifier) return 1.0 / count;
+  if (a.type == AttrType::kEnum && !a.enum_values.empty())
+    return 1.0 / static_cast<double>(a.enum_values.size());
+  if (a.type == AttrType::kBoolean) return 0.5;
+  return 0.1;
+}
+
+double MonthlyCost(double units_per_s, bool write, BillingMode billing) {
+  if (billing == BillingMode::kProvisioned) {
+    return units_per_s * kHoursPerMonth *
+           (write ? kWriteCapacityUnitHourPrice : kReadCapacityUnitHourPrice);
+  }
+  return units_per_s * kSecondsPerMonth * (write ? kWriteRequestUnitPrice : kReadRequestUnitPrice) /
+         1e6;
+}
+
+ShardLoad FanOutShardLoad(double rate, std::optional<std::int64_t> limit, double items,
+                          double item_bytes, bool consistent, int shards) {
+  ShardLoad out;
+  out.shards = std::max(1, shards);
+  double n = static_cast<double>(out.shards);
+  items = std::max(items, 0.0);
+  if (!limit) {
+    // Every shard reads all of its items, in 1 MB pages.
+    double bytes = items / n * item_bytes;
+    out.page_items = std::min(items / n, std::floor(kPageBytes / std::max(item_bytes, 1.0)));
+    out.pages_per_call = PagesFor(bytes);
+    double units = PagedReadUnits(bytes, consistent);
+    out.rcu_per_page = units / out.pages_per_call;
+    out.rcu_per_s = rate * units;
+    return out;
+  }
+  double l = static_cast<double>(*limit);
+  double page = std::ceil(l / n);  // the derivation's per-shard limit
+  out.page_items = std::min(page, std::max(items / n, 0.0));
+  out.rcu_per_page = RequestReadUnits(out.page_items * item_bytes, consistent);
+  // The merge returns m items; a shard's share is Binomial(m, 1/N); it reads one page, and
+  // one more each time its share uses up a whole page.
+  double m = std::min(l, items);
+  double extra = 0;
+  if (out.shards > 1 && m >= page) {
+    double q = 1.0 / n;
+    for (double k = page; k <= m; ++k) {
+      double pk = std::exp(LogChoose(m, k) + k * std::log(q) + (m - k) * std::log1p(-q));
+      extra += pk * std::floor(k / page);
+    }
+  }
+  out.pages_per_call = 1 + extra;
+  out.rcu_per_s = rate * out.pages_per_call * out.rcu_per_page;
+  return out;
+}
+
+ReadShardSizing SizeReadShards(double rate, std::optional<std::int64_t> limit, double items,
+                               double item_bytes, bool consistent) {
+  ReadShardSizing out;
+  out.floor_rcu_per_s = rate * RequestReadUnits(0, consistent);
+  ShardLoad best;
+  bool have_best = false;
+  for (int n = 1; n <= kMaxReadShards; ++n) {
+    ShardLoad load = FanOutShardLoad(rate, limit, items, item_bytes, consistent, n);
+    if (load.rcu_per_s <= kPartitionReadLimit + 1e-9) {
+      out.shards = n;
+      out.load = load;
+      return out;
+    }
+    if (!have_best || load.rcu_per_s < best.rcu_per_s - 1e-9) {
+      best = load;
+      have_best = true;
+    }
+  }
+  out.feasible = false;
+  out.shards = best.shards;
+  out.load = best;
+  return out;
+}
 
 ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const ReadPlan& plan) {
   ReadFigures f;
   f.read_amplification = plan.read_amplification;
   const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
-  double factor = ReadFactor(plan.consistent);
   std::vector<std::string> key_attrs = plan.key.partition_key.Attributes();
   f.constant_partition = std::all_of(key_attrs.begin(), key_attrs.end(),
                                      [](const std::string& a) { return a == kShardAttribute; });
@@ -97,74 +245,92 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   double bytes_sum = 0;
   for (int id : plan.item_types) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
-    count_sum += static_cast<double>(std::max<std::int64_t>(t.count, 1));
-    bytes_sum += static_cast<double>(std::max<std::int64_t>(t.count, 1)) * ItemBytes(model, t);
+    double n = static_cast<double>(std::max<std::int64_t>(t.count, 1));
+    count_sum += n;
+    bytes_sum += n * ItemBytes(model, t);
   }
   double item_bytes = bytes_sum / count_sum;
+  const ItemType& main = layout.item_types[static_cast<std::size_t>(plan.item_types[0])];
+  const Table& table = model.table;
 
   if (plan.operation == Operation::kGetItem || plan.operation == Operation::kBatchGetItem) {
     // GetItem: each item rounded up to 4 KB on its own (BatchGetItem likewise, per item).
-    f.items_returned = static_cast<double>(plan.requests);
-    f.items_read = *f.items_returned;
-    f.rcu_per_call = plan.requests * std::ceil(item_bytes / kReadUnitBytes) * factor;
+    f.items_returned = plan.requests;
+    f.items_read = f.items_returned;
+    f.requests = plan.requests;
+    f.rcu_per_call = plan.requests * RequestReadUnits(item_bytes, plan.consistent);
+    f.partitions = DistinctKeys(model, main, main.partition_key, &f.assumption);
+    // A call's requests go to distinct items; the busiest partition takes its even share.
+    f.busiest_rcu_per_s = p.rate * f.rcu_per_call / f.partitions;
   } else if (plan.operation == Operation::kScan) {
-    // A Scan reads every item of the table (or index) and rounds the summed size up.
+    // A Scan reads every item of the table (or index), page by page; DynamoDB spreads the
+    // table over partitions of at most 10 GB, each read once per call.
     double read = 0;
     double bytes = 0;
     for (const ItemType& t : layout.item_types) {
       if (plan.index != 0 && PartitionKeyOf(t, plan.index) == nullptr) continue;
-      read += static_cast<double>(t.count);
-      bytes += static_cast<double>(t.count) * ItemBytes(model, t);
+      double n = EntriesOf(model, t, plan.index);
+      read += n;
+      bytes += n * ItemBytes(model, t);
     }
     double returned = 0;
     for (int id : plan.item_types)
-      returned += static_cast<double>(layout.item_types[static_cast<std::size_t>(id)].count);
+      returned += EntriesOf(model, layout.item_types[static_cast<std::size_t>(id)], plan.index);
     if (plan.limit) returned = std::min(returned, static_cast<double>(*plan.limit));
     f.items_read = read;
     f.items_returned = returned;
     f.read_amplification = returned > 0 ? read / returned : f.read_amplification;
-    f.rcu_per_call = std::ceil(bytes / kReadUnitBytes) * factor;
+    f.requests = PagesFor(bytes);
+    f.rcu_per_call = PagedReadUnits(bytes, plan.consistent && plan.index == 0);
+    f.partitions = std::max(1.0, std::ceil(bytes / kPartitionBytes));
+    f.busiest_rcu_per_s = p.rate * f.rcu_per_call / f.partitions;
   } else {
     // Query (one request, or one per shard in a fan-out): the items the key condition selects
-    // in one partition, as far as the declarations tell.
-    bool known = true;  // the declarations say how many items the key condition selects
-    double per_partition = 0;
+    // in one logical partition (all its shards), from counts and cardinalities.
+    double selected = 0;
+    double partitions = 1;
     for (int id : plan.item_types) {
       const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
       const KeyTemplate* pk = PartitionKeyOf(t, plan.index);
-      std::optional<double> parts = pk ? Partitions(model, t, *pk) : std::nullopt;
-      if (!parts) {
-        known = false;
-        break;
-      }
-      // A fan-out reads every shard: per call, all shards of one logical partition.
-      double shard_parts = plan.shards > 0 ? *parts / plan.shards : *parts;
-      per_partition +=
-          static_cast<double>(t.count) / std::max(shard_parts, 1.0) / std::max(1, plan.requests);
+      if (!pk) continue;
+      double distinct = DistinctKeys(model, t, *pk, &f.assumption);
+      if (id == plan.item_types[0]) partitions = distinct;
+      selected += EntriesOf(model, t, plan.index, &f.assumption) / distinct;
     }
     bool ranged =
         plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
         !(plan.key.sort_op == SortOp::kBeginsWith && plan.key.sort_lower.Attributes().empty());
-    if (plan.key.sort_op == SortOp::kEq) per_partition = std::min(per_partition, 1.0);
-    if (ranged) known = false;  // how much of the partition a range selects is unknown
-    // Per request: what the key condition selects, capped by the page size (limit).
-    std::optional<std::int64_t> page = plan.per_shard_limit ? plan.per_shard_limit : plan.limit;
-    if (known || page) {
-      double returned_per_request = known ? per_partition : static_cast<double>(*page);
-      if (known && page) returned_per_request = std::min(per_partition, static_cast<double>(*page));
-      double read_per_request = returned_per_request * plan.read_amplification;
-      double returned = returned_per_request * plan.requests;
-      if (plan.limit) returned = std::min(returned, static_cast<double>(*plan.limit));
+    if (plan.key.sort_op == SortOp::kEq) selected = std::min(selected, 1.0);
+    // A range selects an unknown part of the partition: at most all of it.
+    f.upper_bound = ranged && (!plan.limit || selected < static_cast<double>(*plan.limit));
+    bool consistent = plan.consistent && plan.index == 0;
+    f.partitions = partitions;
+    if (plan.operation == Operation::kFanOutQuery && plan.shards > 0) {
+      // Items before the filter: what the key selects (the filter drops some of them).
+      ShardLoad load = FanOutShardLoad(p.rate, plan.limit, selected * plan.read_amplification,
+                                       item_bytes, consistent, plan.shards);
+      f.items_returned =
+          plan.limit ? std::min(static_cast<double>(*plan.limit), selected) : selected;
+      f.items_read = load.page_items * load.pages_per_call * plan.shards;
+      if (!plan.limit) f.items_read = selected * plan.read_amplification;
+      f.requests = load.pages_per_call * plan.shards;
+      f.rcu_per_call = load.pages_per_call * load.rcu_per_page * plan.shards;
+      // Every shard takes every call; a key with parameters as well spreads over its values.
+      f.busiest_rcu_per_s = load.rcu_per_s / partitions;
+    } else {
+      double returned =
+          plan.limit ? std::min(selected, static_cast<double>(*plan.limit)) : selected;
+      double read = returned * plan.read_amplification;
+      double bytes = read * item_bytes;
       f.items_returned = returned;
-      f.items_read = read_per_request * plan.requests;
-      // Each request sums the bytes it reads and rounds up to 4 KB (at least one unit's share).
-      f.rcu_per_call = plan.requests *
-                       std::max(1.0, std::ceil(read_per_request * item_bytes / kReadUnitBytes)) *
-                       factor;
+      f.items_read = read;
+      f.requests = PagesFor(bytes) * plan.requests;
+      f.rcu_per_call = PagedReadUnits(bytes, consistent) * plan.requests;
+      f.busiest_rcu_per_s = p.rate * f.rcu_per_call / partitions;
     }
   }
-  if (f.rcu_per_call)
-    f.monthly_cost_usd = MonthlyCost(p.rate, *f.rcu_per_call, kReadRequestUnitPrice);
+  f.rcu_per_s = p.rate * f.rcu_per_call;
+  f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, table.billing);
   return f;
 }
 
@@ -173,11 +339,29 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   f.items_written = static_cast<int>(plan.writes.size());
   f.transaction = plan.transaction;
+  double factor = plan.transaction ? kTransactionFactor : 1.0;
   double units = 0;
+  // Units per call on each partition key (table and index), then the busiest at the rate.
+  auto load = [&](const ItemType& t, const KeyTemplate& pk, const std::string& where,
+                  double entry_units) {
+    std::string assumed;
+    double distinct = DistinctKeys(model, t, pk, &assumed);
+    std::vector<std::string> attrs = pk.Attributes();
+    bool sharded = std::find(attrs.begin(), attrs.end(), kShardAttribute) != attrs.end();
+    double partitions = distinct * (sharded ? std::max(1, t.shards) : 1);
+    double per_s = w.rate * entry_units * factor / partitions;
+    if (per_s > f.busiest_wcu_per_s) {
+      f.busiest_wcu_per_s = per_s;
+      f.busiest_key = fmt::format("{}: {}", where, pk.ToString());
+      f.busiest_constant = distinct <= 1;
+      f.assumption = assumed;
+    }
+  };
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
-    double item_units = std::ceil(ItemBytes(model, t) / kWriteUnitBytes);
+    double item_units = ItemWriteUnits(ItemBytes(model, t));
     units += item_units;
+    load(t, t.partition_key, "table", item_units);
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
       double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;
@@ -192,10 +376,12 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       }
       f.index_entries += entries;
       units += entries * entry_units;
+      if (entries > 0) load(t, k.partition_key, index.name, entries * entry_units);
     }
   }
-  f.wcu_per_call = units * (plan.transaction ? 2 : 1);
-  f.monthly_cost_usd = MonthlyCost(w.rate, f.wcu_per_call, kWriteRequestUnitPrice);
+  f.wcu_per_call = units * factor;
+  f.wcu_per_s = w.rate * f.wcu_per_call;
+  f.monthly_cost_usd = MonthlyCost(f.wcu_per_s, true, model.table.billing);
   return f;
 }
 

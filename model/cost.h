@@ -1,31 +1,59 @@
-// Design-time cost figures of a plan, computed from the declarations alone.
+// Capacity, partition load and cost of a plan, computed from the declarations alone.
 //
-// EstimateRead and EstimateWrite apply DynamoDB's capacity rules to the declared item sizes,
-// counts, limits, rates and relationship cardinalities; `model docs` shows them beside each
-// pattern (and, with --check, beside what the check measured). A figure that cannot be derived
-// from the declarations (how many items a range condition matches without a limit, how many
-// items share a partition keyed by a non-identifier attribute) is absent, never guessed.
+// This is the one place that applies DynamoDB's capacity rules. `model design` sizes read and
+// write shards with it, `model check` reports its figures (load and cost never depend on the
+// synthetic data's scale: `--items` proves correctness, the declarations give the numbers),
+// `model docs` and the exports show them.
 //
 // The rules, from the DynamoDB Developer Guide:
 // - Read units (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
 //   read-write-operations.html#read-operation-consumption): one read unit is one strongly
-//   consistent read of up to 4 KB, or two eventually consistent reads (half a unit each).
-//   GetItem rounds the item up to the next 4 KB; BatchGetItem rounds each item on its own;
-//   Query and Scan add up the sizes of all items read (before any filter) and round the sum up
-//   to the next 4 KB, per request.
-// - Write units (same page, #write-operation-consumption): one write unit per 1 KB of the item
-//   written, rounded up; each global secondary index entry the write puts, changes or removes
-//   costs its own units (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+//   consistent read of up to 4 KB; an eventually consistent read costs half; a transactional
+//   read costs two. GetItem rounds the item up to the next 4 KB; BatchGetItem rounds each item
+//   on its own; Query and Scan add up the sizes of all items read (before any filter) and round
+//   the sum up to the next 4 KB, per request (page). A request costs at least one 4 KB block,
+//   even when it reads nothing: 0.5 unit eventually consistent, 1 strongly consistent (the
+//   same page's Query and Scan entries; measured on DynamoDB: an empty Query still costs 0.5 /
+//   1, shared/dynamodb-reference.md 1.9). A page stops after 1 MB read
+//   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html).
+// - Write units (same page, #write-operation-consumption, and
+//   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+//   CapacityUnitCalculations.html "item sizes and capacity"): one write unit per 1 KB of the item
+//   written, rounded up, at least one; each global secondary index entry the write puts, changes
+//   or removes costs its own units, rounded up on the entry's size
+//   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
 //   GSI.html#GSI.ThroughputConsiderations.Writes); an update that changes an index key writes
 //   two index entries (the old one deleted, the new one put).
 // - Transactions (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
 //   transaction-apis.html#transaction-capacity-handling): every read or write in a transaction
 //   costs twice the units.
-// - On-demand prices per million request units: model/check_report.h.
+// - Per-partition limits (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+//   bp-partition-key-design.html#bp-partition-key-throughput-bursting and
+//   ServiceQuotas.html#default-limits-throughput): 3,000 read units and 1,000 write units per
+//   second per partition, for tables and global secondary indexes alike.
+// - Prices (on demand and provisioned): model/check_report.h.
+//
+// Assumptions, stated where a figure rests on one (ReadFigures::assumption):
+// - Requests spread evenly over the values of a key's parameters: the busiest partition of a
+//   key with parameters takes rate ÷ (distinct values) of the calls. A key without parameters
+//   takes every call; each shard of a fan-out takes every call too.
+// - Distinct values of a key attribute: the entity's count for its identifier or a unique
+//   attribute, the parent's count for a link, the values of an enum, two for a boolean; any
+//   other attribute (the model declares no cardinality for it) is assumed to take √count values,
+//   the geometric mean of one value per item and one for all. A filter on such an attribute is
+//   assumed to keep 1 in 10 items (AssumedSelectivity, the derivation's filter selectivity).
+// - A range condition without a limit may select the whole partition: the figure is then an
+//   upper bound (ReadFigures::upper_bound).
+// - A sharded fan-out with a limit L over N shards reads pages of ceil(L / N) items; the hash
+//   puts each of the L items returned on a shard independently, so a shard's share is
+//   Binomial(L, 1/N), and the lazy merge reads 1 + floor(share / page) pages from it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
+#include "model/check_report.h"
 #include "model/layout.h"
 #include "model/model.h"
 
@@ -34,15 +62,75 @@ namespace model {
 inline constexpr double kReadUnitBytes = 4096;
 inline constexpr double kWriteUnitBytes = 1024;
 inline constexpr double kMaxItemBytes = 400 * 1024;
+inline constexpr double kPageBytes = 1024 * 1024;  // a Query or Scan page reads at most 1 MB
+inline constexpr double kTransactionFactor = 2;
+// A partition holds at most 10 GB before DynamoDB splits it
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.Partitions.html).
+inline constexpr double kPartitionBytes = 10.0 * 1024 * 1024 * 1024;
+// The most shards the derivation tries when sizing a read-hot key.
+inline constexpr int kMaxReadShards = 100;
+
+// Read units of one request (a GetItem of one item, one Query or Scan page) that reads `bytes`
+// bytes: the bytes rounded up to whole 4 KB blocks, at least one block, halved when eventually
+// consistent. `bytes` >= 0.
+double RequestReadUnits(double bytes, bool consistent);
+// Read units of a Query or Scan that reads `bytes` bytes in as many 1 MB pages as it takes,
+// each page rounded on its own (RequestReadUnits). At least one request.
+double PagedReadUnits(double bytes, bool consistent);
+// Pages (requests) a Query or Scan reading `bytes` bytes takes: ceil(bytes / 1 MB), at least 1.
+double PagesFor(double bytes);
+// Write units of writing one item (or index entry) of `bytes` bytes: ceil(bytes / 1 KB), at
+// least 1 (not doubled for a transaction; the caller multiplies by kTransactionFactor).
+double ItemWriteUnits(double bytes);
+// Share of `e`'s items with `attribute` equal to one value: 1 / values for an enum, 1/2 for a
+// boolean, 1 / count for the identifier or a unique attribute, otherwise the assumed 1/10.
+double AssumedSelectivity(const Entity& e, const std::string& attribute);
+// Monthly price of `units_per_s` units sustained for a month at `billing`: on demand, units ×
+// seconds × price per million request units; provisioned, capacity units × hours × price per
+// unit-hour. `write` picks the write prices.
+double MonthlyCost(double units_per_s, bool write, BillingMode billing);
+
+// The load on each shard partition of a fan-out: every call queries every shard.
+struct ShardLoad {
+  int shards = 1;
+  double page_items = 0;      // items one shard request reads
+  double pages_per_call = 1;  // requests one call sends to one shard (expected)
+  double rcu_per_page = 0;
+  double rcu_per_s = 0;  // on one shard partition at the rate
+};
+// The load of `rate` calls/s, each returning up to `limit` items (none: all `items`) of
+// `item_bytes` bytes merged from `shards` shards, `items` the items the key condition selects
+// across all shards. `shards` >= 1.
+ShardLoad FanOutShardLoad(double rate, std::optional<std::int64_t> limit, double items,
+                          double item_bytes, bool consistent, int shards);
+
+// The read shards a key without parameters needs: the smallest N in 1..kMaxReadShards whose
+// FanOutShardLoad stays within the partition read limit, or, when none does, the N with the
+// least load and `feasible` false. `floor_rcu_per_s` is the least load any shard count reaches
+// (every shard sees every call, and a request costs at least one block).
+struct ReadShardSizing {
+  int shards = 1;
+  bool feasible = true;
+  double floor_rcu_per_s = 0;
+  ShardLoad load;
+};
+ReadShardSizing SizeReadShards(double rate, std::optional<std::int64_t> limit, double items,
+                               double item_bytes, bool consistent);
 
 struct ReadFigures {
-  std::optional<double> items_returned;  // per call
-  double read_amplification = 1;         // items read per item returned (ReadPlan's)
-  std::optional<double> items_read;      // per call, before filters
-  std::optional<double> rcu_per_call;
-  std::optional<double> monthly_cost_usd;  // on demand, at the declared rate
-  bool constant_partition =
-      false;  // every call reads the same partition(s) (no parameter in the key)
+  double items_returned = 0;      // per call
+  double read_amplification = 1;  // items read per item returned (ReadPlan's)
+  double items_read = 0;          // per call, before filters
+  double requests = 1;            // requests (pages) per call
+  double rcu_per_call = 0;
+  double rcu_per_s = 0;             // at the declared rate
+  double monthly_cost_usd = 0;      // at the declared rate and the table's billing mode
+  double partitions = 1;            // partitions the calls spread over (shards count separately)
+  double busiest_rcu_per_s = 0;     // on the busiest partition, at the declared rate
+  bool constant_partition = false;  // every call reads the same partition(s) (no parameter)
+  bool upper_bound = false;         // a range without a limit: the whole partition counted
+  // The cardinality the figures assume beyond the declarations ("" = none): a sentence.
+  std::string assumption;
 };
 
 struct WriteFigures {
@@ -51,7 +139,12 @@ struct WriteFigures {
   double index_entries =
       0;  // index entries written per call (an upper bound: sparse entries counted)
   double wcu_per_call = 0;
-  double monthly_cost_usd = 0;  // on demand, at the declared rate
+  double wcu_per_s = 0;           // at the declared rate
+  double monthly_cost_usd = 0;    // at the declared rate and the table's billing mode
+  double busiest_wcu_per_s = 0;   // on the busiest partition (table or index), at the rate
+  std::string busiest_key;        // that partition's key template, "GSI1: ORDER_OPEN#{_shard}"
+  bool busiest_constant = false;  // that key has no parameter (every write lands there)
+  std::string assumption;         // the cardinality assumed for that key ("" = none)
 };
 
 ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const ReadPlan& plan);

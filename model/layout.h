@@ -178,6 +178,10 @@ struct KeyLayout {
   std::vector<ReadPlan> reads;    // one per Model::access_patterns, same order
   std::vector<WritePlan> writes;  // one per Model::write_patterns, same order
   std::vector<Reason> notes;      // design-wide trade-offs
+  // The table's billing mode and stream, as declared (model.table): what CreateTable gets and
+  // how `model check` prices the capacity (model/cost.h MonthlyCost).
+  BillingMode billing = BillingMode::kOnDemand;
+  bool stream = false;  // a stream of new and old images (StreamSpecification)
 
   // "table" or the index name.
   std::string IndexName(int index) const;

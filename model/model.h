@@ -151,6 +151,7 @@ struct AccessPattern {
   SourceRange range;
   SourceRange consistent_range;  // the 'consistent' key, when given
   SourceRange index_range;       // the 'index' value, when pinned
+  SourceRange shards_range;      // the 'shards' key, when pinned
 };
 
 enum class WriteKind { kCreate, kUpdate, kDelete };

@@ -246,18 +246,17 @@ Section ReadSection(const DocsInput& in) {
   const Model& m = in.model;
   const KeyLayout& l = in.layout;
   Section s{"access-patterns", "Access patterns", 2, {}};
-  s.blocks.push_back(Line{Text("Estimates from the declared item sizes, counts, limits and rates "
-                               "(DynamoDB's capacity rules: "
-                               "4 KB per read unit, half for eventually consistent reads); monthly "
-                               "cost on demand at the declared rate. "),
-                          Muted(kNone),
-                          Text(" where the declarations do not determine a figure.")});
+  s.blocks.push_back(Line{Text(fmt::format(
+      "Estimates from the declared item sizes, counts, limits and rates (DynamoDB's capacity "
+      "rules: each request's bytes rounded up to 4 KB per read unit, at least one, half for "
+      "eventually consistent reads); monthly cost {} at the declared rate. A range without a "
+      "limit is counted as the whole partition (an upper bound, marked ≤).",
+      m.table.billing == BillingMode::kProvisioned ? "for provisioned capacity" : "on demand"))});
   Table t;
   t.header = {"Pattern",  "Operation",         "Index",        "Key condition", "Filter",
               "Requests", "Read per returned", "RCU per call", "Rate (/s)",     "Monthly cost"};
   if (in.check) {
-    for (const char* h :
-         {"Check", "Measured RCU per call", "Measured read per returned", "Measured monthly cost"})
+    for (const char* h : {"Check", "Measured RCU per call", "Measured read per returned"})
       t.header.push_back(h);
   }
   t.numeric = std::vector<bool>(t.header.size(), false);
@@ -286,9 +285,9 @@ Section ReadSection(const DocsInput& in) {
                           filter.empty() ? C(Line{Muted(kNone)}) : C(Line{Key(filter)}),
                           requests,
                           Num(Figure(f.read_amplification)),
-                          Num(Figure(f.rcu_per_call)),
+                          Num((f.upper_bound ? "≤ " : "") + Figure(f.rcu_per_call)),
                           Num(Figure(p.rate)),
-                          Num(Dollars(f.monthly_cost_usd))};
+                          Num((f.upper_bound ? "≤ " : "") + Dollars(f.monthly_cost_usd))};
     if (in.check) {
       const PatternCheck* pc = CheckOf(in, p.name, false);
       row.push_back(ResultCell(pc));
@@ -299,8 +298,6 @@ Section ReadSection(const DocsInput& in) {
                                    ? std::optional<double>(static_cast<double>(pc->items_read) /
                                                            static_cast<double>(pc->items_returned))
                                    : std::nullopt)));
-      row.push_back(
-          Num(Dollars(measured ? std::optional<double>(pc->monthly_cost_usd) : std::nullopt)));
     }
     t.rows.push_back(std::move(row));
     t.row_ids.push_back(Anchor("pattern", p.name));
@@ -324,8 +321,7 @@ Section WriteSection(const DocsInput& in) {
   t.header = {"Pattern",       "Kind",         "Items written", "Request",
               "Index entries", "WCU per call", "Rate (/s)",     "Monthly cost"};
   if (in.check) {
-    for (const char* h : {"Check", "Measured WCU per call", "Measured monthly cost"})
-      t.header.push_back(h);
+    for (const char* h : {"Check", "Measured WCU per call"}) t.header.push_back(h);
   }
   t.numeric = std::vector<bool>(t.header.size(), false);
   for (std::size_t i = 4; i < t.header.size(); ++i) t.numeric[i] = t.header[i] != "Check";
@@ -360,8 +356,6 @@ Section WriteSection(const DocsInput& in) {
       bool measured = pc && pc->calls > 0;
       row.push_back(
           Num(Figure(measured ? std::optional<double>(pc->wcu / pc->calls) : std::nullopt)));
-      row.push_back(
-          Num(Dollars(measured ? std::optional<double>(pc->monthly_cost_usd) : std::nullopt)));
     }
     t.rows.push_back(std::move(row));
     t.row_ids.push_back(Anchor("pattern", p.name));
@@ -463,37 +457,22 @@ std::vector<Line> DesignWarnings(const DocsInput& in) {
                " reads about {} items for each item it returns: its filter discards the rest.",
                Figure(f.read_amplification)))});
     }
-    if (f.constant_partition && f.rcu_per_call) {
-      double per_partition = p.rate * *f.rcu_per_call / std::max(1, r.requests);
-      if (per_partition > kPartitionReadLimit) {
-        out.push_back({name, Text(fmt::format(" would make one partition hot: about {} RCU/s at {} "
-                                              "requests/s, over DynamoDB's {} per partition.",
-                                              Figure(per_partition), Figure(p.rate),
-                                              Figure(kPartitionReadLimit)))});
-      }
+    if (f.busiest_rcu_per_s > kPartitionReadLimit) {
+      out.push_back({name, Text(fmt::format(" would make a partition hot: about {} RCU/s on its "
+                                            "busiest partition at {} requests/s, over DynamoDB's "
+                                            "{} per partition.",
+                                            Figure(f.busiest_rcu_per_s), Figure(p.rate),
+                                            Figure(kPartitionReadLimit)))});
     }
   }
   for (const WritePlan& w : l.writes) {
     const WritePattern& p = m.write_patterns[static_cast<std::size_t>(w.pattern_id)];
-    for (const ItemWrite& iw : w.writes) {
-      const ItemType& t = l.item_types[static_cast<std::size_t>(iw.item_type)];
-      double units =
-          std::ceil(static_cast<double>(m.entities[static_cast<std::size_t>(t.entity)].item_size) /
-                    kWriteUnitBytes);
-      for (const IndexKeys& ik : t.index_keys) {
-        std::vector<std::string> attrs = ik.partition_key.Attributes();
-        if (!std::all_of(attrs.begin(), attrs.end(),
-                         [](const std::string& a) { return a == kShardAttribute; }))
-          continue;
-        bool sharded = !attrs.empty();
-        double per_partition = p.rate * units / (sharded ? std::max(1, t.shards) : 1);
-        if (per_partition > kPartitionWriteLimit) {
-          out.push_back({Link(p.name, "#" + Anchor("pattern", p.name)),
-                         Text(" would make index partition "), Key(ik.partition_key.ToString()),
-                         Text(fmt::format(" hot: about {} WCU/s, over DynamoDB's {} per partition.",
-                                          Figure(per_partition), Figure(kPartitionWriteLimit)))});
-        }
-      }
+    WriteFigures f = EstimateWrite(m, l, w);
+    if (f.busiest_wcu_per_s > kPartitionWriteLimit) {
+      out.push_back({Link(p.name, "#" + Anchor("pattern", p.name)), Text(" would make partition "),
+                     Key(f.busiest_key),
+                     Text(fmt::format(" hot: about {} WCU/s, over DynamoDB's {} per partition.",
+                                      Figure(f.busiest_wcu_per_s), Figure(kPartitionWriteLimit)))});
     }
   }
   for (const Entity& en : m.entities) {

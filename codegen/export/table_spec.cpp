@@ -32,20 +32,14 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout) {
   std::vector<double> reads(layout.indexes.size() + 1, 0.0);
   for (const ReadPlan& plan : layout.reads) {
     ReadFigures f = EstimateRead(model, layout, plan);
-    double rate = plan.pattern_id >= 0
-                      ? model.access_patterns[static_cast<std::size_t>(plan.pattern_id)].rate
-                      : 1;
     if (plan.index >= 0 && static_cast<std::size_t>(plan.index) < reads.size()) {
-      reads[static_cast<std::size_t>(plan.index)] += f.rcu_per_call.value_or(1.0) * rate;
+      reads[static_cast<std::size_t>(plan.index)] += f.rcu_per_s;
     }
   }
   double writes = 0;
   for (const WritePlan& plan : layout.writes) {
     WriteFigures f = EstimateWrite(model, layout, plan);
-    double rate = plan.pattern_id >= 0
-                      ? model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].rate
-                      : 1;
-    writes += f.wcu_per_call * rate;
+    writes += f.wcu_per_s;
   }
   ProvisionedFigures out;
   out.table = Throughput{Units(reads[0]), Units(writes)};

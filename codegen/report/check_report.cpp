@@ -102,7 +102,7 @@ std::string RenderCheckText(const CheckRun& run) {
     out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8.1f}  {:>14.1f}  {:>9}\n",
                          p.name, width, Status(p, run.strict), p.calls, p.requests, p.items_read,
                          p.items_returned, p.write ? p.wcu : p.rcu, p.hottest_partition_units_per_s,
-                         Money(p.monthly_cost_usd)));
+                         (p.upper_bound ? "≤" : "") + Money(p.monthly_cost_usd)));
   }
   int warned = 0;
   for (const auto& p : report.patterns) {
@@ -125,9 +125,10 @@ std::string RenderCheckText(const CheckRun& run) {
             {"failed", failed},
             {"warned", warned},
             {"s", warned == 1 ? "" : "s"},
-            {"cost", Money(report.monthly_cost_usd)}},
+            {"cost", Money(report.monthly_cost_usd)},
+            {"mode", report.provisioned ? "provisioned" : "on-demand"}},
            "$count$ patterns: $passed$ passed, $failed$ failed, $warned$ warning$s$; estimated "
-           "on-demand cost "
+           "$mode$ cost "
            "$$$cost$/month at the declared rates\n");
   if (run.strict && warned > 0) out.Emit("--strict: the warnings fail\n");
   return out.Release();
@@ -146,6 +147,7 @@ std::string RenderCheckJson(const CheckRun& run) {
     j["records"] = run.report->records;
     j["items"] = run.report->items;
     j["monthly_cost_usd"] = Round(run.report->monthly_cost_usd);
+    j["billing"] = run.report->provisioned ? "provisioned" : "on_demand";
   }
   j["diagnostics"] = Json::array();
   for (const auto& d : run.diagnostics) {
@@ -174,6 +176,7 @@ std::string RenderCheckJson(const CheckRun& run) {
       e["wcu"] = Round(p.wcu);
       e["busiest_partition_units_per_s"] = Round(p.hottest_partition_units_per_s);
       e["monthly_cost_usd"] = Round(p.monthly_cost_usd);
+      e["upper_bound"] = p.upper_bound;
       e["failures"] = p.failures;
       e["warnings"] = p.warnings;
       j["patterns"].push_back(std::move(e));

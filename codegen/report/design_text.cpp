@@ -50,13 +50,17 @@ std::string DescribeFilter(const ReadPlan& plan) {
 
 std::string RenderDesign(const Model& model, const KeyLayout& layout) {
   Printer p;
-  p.Emit(
-      {{"table", layout.table_name},
-       {"pk", layout.partition_key},
-       {"sk", layout.sort_key},
-       {"count", layout.indexes.size()},
-       {"es", layout.indexes.size() == 1 ? "" : "es"}},
-      "Table $table$: partition key $pk$, sort key $sk$, $count$ global secondary index$es$\n\n");
+  p.Emit({{"table", layout.table_name},
+          {"pk", layout.partition_key},
+          {"sk", layout.sort_key},
+          {"count", layout.indexes.size()},
+          {"es", layout.indexes.size() == 1 ? "" : "es"},
+          {"billing", layout.billing == BillingMode::kProvisioned
+                          ? "provisioned (capacity sized and priced from the declared peak rates)"
+                          : "on demand (pay per request)"},
+          {"stream", layout.stream ? "new and old images" : "off"}},
+         "Table $table$: partition key $pk$, sort key $sk$, $count$ global secondary index$es$\n"
+         "Billing: $billing$; stream: $stream$\n\n");
   std::vector<std::string> header = {"Item type", layout.partition_key, layout.sort_key};
   for (const auto& i : layout.indexes) {
     header.push_back(i.partition_key);

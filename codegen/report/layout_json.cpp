@@ -52,10 +52,15 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
   Json root;
   root["format"] = "model-key-layout/1";
   root["table"] =
-      Json{{"name", layout.table_name},           {"partition_key", layout.partition_key},
-           {"sort_key", layout.sort_key},         {"type_attribute", kTypeAttribute},
-           {"shard_attribute", kShardAttribute},  {"version_attribute", kVersionAttribute},
-           {"latest_attribute", kLatestAttribute}};
+      Json{{"name", layout.table_name},
+           {"partition_key", layout.partition_key},
+           {"sort_key", layout.sort_key},
+           {"type_attribute", kTypeAttribute},
+           {"shard_attribute", kShardAttribute},
+           {"version_attribute", kVersionAttribute},
+           {"latest_attribute", kLatestAttribute},
+           {"billing", layout.billing == BillingMode::kProvisioned ? "provisioned" : "on_demand"},
+           {"stream", layout.stream ? Json("NEW_AND_OLD_IMAGES") : Json(nullptr)}};
   Json indexes = Json::array();
   for (const auto& i : layout.indexes) {
     Json j;

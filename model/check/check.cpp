@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "model/check/internal.h"
+#include "model/cost.h"
 #include "model/entity_keys.h"
 
 namespace model::check {
@@ -234,36 +235,23 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
   }
 }
 
-// Index partitions a write pattern's items land in without any attribute in their key: every
-// write goes to one partition (or to each shard in turn).
+// Partition load and cost of a write pattern at its declared rate, from the declarations
+// (model/cost.h): every key, with or without parameters.
 void MeasureWrite(Context& c, int w, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-  if (result.calls > 0) {
-    result.monthly_cost_usd =
-        wp.rate * (result.wcu / result.calls) * kSecondsPerMonth * kWriteRequestUnitPrice / 1e6;
-  }
-  for (const ItemWrite& iw : plan.writes) {
-    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(iw.item_type)];
-    double units = std::ceil(static_cast<double>(c.entity(t.entity).item_size) / 1024.0);
-    for (const IndexKeys& ik : t.index_keys) {
-      std::vector<std::string> attrs = ik.partition_key.Attributes();
-      bool sharded = std::find(attrs.begin(), attrs.end(), kShardAttribute) != attrs.end();
-      if (!std::all_of(attrs.begin(), attrs.end(),
-                       [](const std::string& a) { return a == kShardAttribute; }))
-        continue;
-      double per_partition = wp.rate * units / (sharded ? std::max(1, t.shards) : 1);
-      result.hottest_partition_units_per_s =
-          std::max(result.hottest_partition_units_per_s, per_partition);
-      if (per_partition > kPartitionWriteLimit) {
-        auto& sink = per_partition > kOverloadFailFactor * kPartitionWriteLimit ? result.failures
-                                                                                : result.warnings;
-        sink.push_back(fmt::format(
-            "{} would throttle: every {} write lands in index partition {} ({:.0f} WCU/s, over "
-            "DynamoDB's {:.0f} per partition); shard it",
-            wp.name, t.name, ik.partition_key.ToString(), per_partition, kPartitionWriteLimit));
-      }
-    }
+  WriteFigures f = EstimateWrite(c.model, c.layout, plan);
+  result.monthly_cost_usd = f.monthly_cost_usd;
+  result.hottest_partition_units_per_s = f.busiest_wcu_per_s;
+  if (f.busiest_wcu_per_s > kPartitionWriteLimit) {
+    auto& sink = f.busiest_wcu_per_s > kOverloadFailFactor * kPartitionWriteLimit ? result.failures
+                                                                                  : result.warnings;
+    sink.push_back(fmt::format(
+        "{} would throttle: at {} writes/s its busiest partition ({}) takes about {:.0f} WCU/s, "
+        "over DynamoDB's {:.0f} per partition{}; {}",
+        wp.name, wp.rate, f.busiest_key, f.busiest_wcu_per_s, kPartitionWriteLimit,
+        f.assumption.empty() ? "" : " (" + f.assumption + ")",
+        f.busiest_constant ? "shard it" : "spread the key over more values or lower the rate"));
   }
 }
 
@@ -288,7 +276,7 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
                                      const CheckOptions& options) {
   check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL),
-                   {},    {},     0,       {}, {}, {}};
+                   {},    {},     0,       {}, {}};
   if (options.stage) options.stage("synthesizing data");
   // The oracle (its own SQLite database) is built on a second thread, entity by entity as
   // synthesis finishes each; it reads only records that no longer change.
@@ -323,6 +311,7 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
 
   CheckReport report;
   report.table = layout.table_name;
+  report.provisioned = model.table.billing == BillingMode::kProvisioned;
   report.records = c.data.total_records();
   report.items = c.items_loaded;
   std::size_t reads = layout.reads.size();
@@ -330,12 +319,12 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   for (const ReadPlan& plan : layout.reads) {
     const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
     report.patterns.push_back(
-        PatternCheck{p.name, false, p.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        PatternCheck{p.name, false, p.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0, false});
   }
   for (const WritePlan& plan : layout.writes) {
     const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
     report.patterns.push_back(
-        PatternCheck{w.name, true, w.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        PatternCheck{w.name, true, w.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0, false});
   }
   auto selected = [&](std::size_t i) {
     return options.pattern.empty() || report.patterns[i].name == options.pattern;

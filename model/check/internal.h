@@ -32,9 +32,6 @@ struct Context {
   std::vector<std::vector<bool>> deleted;         // by entity, by record
   std::vector<std::vector<std::size_t>> touched;  // by entity: records the write side changed
   std::int64_t items_loaded = 0;
-  // Read units per partition ("GSI1:ORDER_OPEN#03"), modeled from declared item sizes, by read
-  // plan, over all calls.
-  std::map<int, std::map<std::string, double>> partition_units;
   // By entity: identities of records[0..identities_seen) (NewRecord's taken identifiers).
   std::vector<std::unordered_set<std::string>> identities;
   std::vector<std::size_t> identities_seen;
@@ -83,7 +80,8 @@ std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& lay
 
 // Runs read pattern `r` for sampled arguments and compares with the oracle; appends to result.
 void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result);
-// Partition load at the declared rates: fills hottest_partition_units_per_s and cost.
+// Warnings from what the calls read, and the partition load and cost at the declared rates
+// (model/cost.h, from the declarations): fills hottest_partition_units_per_s and cost.
 void MeasureRead(Context& c, int r, PatternCheck& result);
 
 // Natural text of an item attribute, "" when absent.

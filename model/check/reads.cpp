@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "model/check/internal.h"
+#include "model/cost.h"
 
 namespace model::check {
 
@@ -199,7 +200,6 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
   const std::string* order_attr = p.sort              ? &p.sort->attribute
                                   : p.range_condition ? &p.range_condition->attribute
                                                       : nullptr;
-  double item_size = static_cast<double>(c.entity(p.returns[0]).item_size);
   int failures_before = static_cast<int>(result.failures.size());
   for (const Args& args : SampleArgs(c, p)) {
     exec::ReadOutcome got = exec::ExecuteRead(*c.plane, c.model, c.layout, plan, args);
@@ -208,15 +208,6 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
     result.pages += got.pages;
     result.items_read += got.scanned;
     result.rcu += got.rcu;
-    // Read units from the bytes read at the declared item size (per-request rounding, which
-    // depends on how the client pages, is left out): what the partition serves per call.
-    std::map<std::string, double> partition_units;
-    for (const exec::RequestRead& sent : got.sent) {
-      double factor = sent.consistent ? 1.0 : 0.5;
-      partition_units[sent.partition] +=
-          std::max(static_cast<double>(sent.scanned), 1.0) * item_size / 4096.0 * factor;
-    }
-    for (const auto& [part, units] : partition_units) c.partition_units[r][part] += units;
     auto fail = [&](const std::string& what) {
       if (static_cast<int>(result.failures.size()) - failures_before >= 1)
         return;  // one counterexample per round
@@ -346,31 +337,40 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
         "{} reads {} items for the {} it returns: its filter discards most of what it reads",
         p.name, result.items_read, result.items_returned));
   }
-  const auto& parts = c.partition_units[r];
-  if (result.calls == 0 || parts.empty()) return;
-  double total = 0;
-  for (const auto& [part, units] : parts) total += units;
-  double calls = static_cast<double>(result.calls);
-  result.monthly_cost_usd =
-      p.rate * (total / calls) * kSecondsPerMonth * kReadRequestUnitPrice / 1e6;
-  // A partition key without parameters takes every call's traffic; with parameters the load
-  // spreads over as many partitions as there are argument values.
-  std::vector<std::string> attrs = plan.key.partition_key.Attributes();
-  bool constant = std::all_of(attrs.begin(), attrs.end(),
-                              [](const std::string& a) { return a == kShardAttribute; });
-  // Shards of one key are chosen by a hash, so in production each takes an equal share; a
-  // small sample's imbalance says nothing about that. Other keys spread over their arguments.
-  double share = 1.0 / static_cast<double>(parts.size());
-  result.hottest_partition_units_per_s = p.rate * (total / calls) * share;
-  if (constant && result.hottest_partition_units_per_s > kPartitionReadLimit) {
+  // A pattern that returned nothing in every call proved nothing: its filter value, range or
+  // parameters match no synthetic item.
+  if (result.calls > 0 && result.items_returned == 0 && result.failures.empty()) {
+    result.warnings.push_back(fmt::format(
+        "{} returned no item in any of its {} calls: the synthetic data never exercises it (a "
+        "filter value or range no item matches?), so the check proves nothing about it",
+        p.name, result.calls));
+  }
+  // Load and cost come from the declarations (model/cost.h), never from the synthetic data's
+  // scale: the same figures at any --items and for any --pattern.
+  ReadFigures f = EstimateRead(c.model, c.layout, plan);
+  result.monthly_cost_usd = f.monthly_cost_usd;
+  result.hottest_partition_units_per_s = f.busiest_rcu_per_s;
+  result.upper_bound = f.upper_bound;
+  if (f.busiest_rcu_per_s > kPartitionReadLimit) {
+    std::string where =
+        f.constant_partition
+            ? std::string("its partition key has no parameter, so every call reads it")
+            : fmt::format("its {:.0f} partitions each take an even share of the calls",
+                          f.partitions);
     std::string text = fmt::format(
         "{} would throttle: at {} requests/s its busiest partition needs about {:.0f} RCU/s, over "
-        "DynamoDB's {:.0f} "
-        "per partition; shard the partition key or lower the rate",
-        p.name, p.rate, result.hottest_partition_units_per_s, kPartitionReadLimit);
-    // The load is estimated from synthetic data: within kOverloadFailFactor of the limit it is
-    // a warning, beyond it a failure.
-    if (result.hottest_partition_units_per_s > kOverloadFailFactor * kPartitionReadLimit) {
+        "DynamoDB's {:.0f} per partition ({}{}); {}",
+        p.name, p.rate, f.busiest_rcu_per_s, kPartitionReadLimit, where,
+        (f.upper_bound ? "; a range without a limit may read the whole partition" : "") +
+            (f.assumption.empty() ? "" : "; " + f.assumption),
+        plan.operation == Operation::kFanOutQuery
+            ? "every shard takes every call: cache the reads (DAX), read a pre-computed page "
+              "item, or lower the rate"
+            : "shard the partition key or lower the rate");
+    // Beyond kOverloadFailFactor times the limit it throttles whatever the margin of the
+    // estimate: a failure; within it, or when the figure rests on an assumed cardinality, a
+    // warning.
+    if (f.assumption.empty() && f.busiest_rcu_per_s > kOverloadFailFactor * kPartitionReadLimit) {
       result.failures.push_back(text);
     } else {
       result.warnings.push_back(text);

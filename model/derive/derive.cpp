@@ -26,12 +26,7 @@ SlotUnit& Context::Unit(EntityId e, bool history) {
 }
 
 double Selectivity(const Context& c, EntityId e, const std::string& attribute) {
-  const Attribute* a = c.FindAttr(e, attribute);
-  if (a && a->type == AttrType::kEnum && !a->enum_values.empty()) {
-    return 1.0 / static_cast<double>(a->enum_values.size());
-  }
-  if (a && a->type == AttrType::kBoolean) return 0.5;
-  return 0.1;
+  return AssumedSelectivity(c.entity(e), attribute);
 }
 
 void CheckReservedNames(Context& c) {
@@ -62,6 +57,8 @@ void CheckReservedNames(Context& c) {
 std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
   derive::Context c(model, diags);
   c.layout.table_name = model.table.name;
+  c.layout.billing = model.table.billing;
+  c.layout.stream = model.table.streams;
   c.layout.partition_key = model.table.partition_key;
   c.layout.sort_key = model.table.sort_key;
   derive::CheckReservedNames(c);

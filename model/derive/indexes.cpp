@@ -1,9 +1,14 @@
 // Rules: write sharding, packing views onto overloaded GSIs, facets, projections.
 //
 // Sharding: a view whose partition key is a constant (no parameters) concentrates its reads and
-// writes on one partition. Its shard count is N = max(ceil(read RCU/s / 3000), ceil(WCU/s / 1000))
-// where read RCU/s = rate × items per request ÷ (4 KB ÷ item size) ÷ 2 (index reads are
-// eventually consistent); items per request = the pattern's limit, else one 1 MB page.
+// writes on one partition. Writes: N = ceil(WCU/s / 1000), each write landing on one shard.
+// Reads cannot be spread the same way: a fan-out queries every shard on every call, so each
+// shard partition still takes the full request rate; only the items per request shrink, and a
+// request costs at least half a read unit. The read shard count is the smallest N whose load on
+// one shard (model/cost.h FanOutShardLoad: pages of ceil(limit / N) items, the merge's extra
+// pages, each request rounded up to 4 KB with its minimum) stays within 3,000 RCU/s; when no N
+// does (rate × 0.5 RCU is over the limit, or nearly), the design says so (W505) and names the
+// remedies. A pinned shard count below what the rates need is a warning at the pin (W504).
 //
 // Packing: every GSI uses generic attributes (GSI1PK/GSI1SK), so each item type can put a
 // different view on each GSI. An entity that needs K views gets ceil(K / 2) GSIs' worth of slots
@@ -50,13 +55,93 @@ std::string Number(double d) {
 
 }  // namespace
 
+namespace {
+
+// The shards a view without parameters needs for its reads and writes; reasons and W505
+// warnings go to `v` and the diagnostics when `report` is set.
+int NeededShards(Context& c, View& v, bool report) {
+  double size = 0;
+  double count = 0;
+  for (EntityId e : v.entities) {
+    size = std::max(size, static_cast<double>(c.entity(e).item_size));
+    double n = static_cast<double>(c.entity(e).count);
+    for (const auto& f : v.filters) n *= Selectivity(c, e, f.attribute);
+    count += n;
+  }
+  size = std::max(size, 1.0);
+  int shards = 1;
+  for (int pid : v.patterns) {
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+    // Index reads are eventually consistent.
+    ReadShardSizing sizing = SizeReadShards(p.rate, p.limit, count, size, false);
+    if (!sizing.feasible) {
+      if (report) {
+        Diagnostic& d = c.diags.Warning(
+            DiagId::kReadHotKey, p.range,
+            fmt::format(
+                "{} reads a key without parameters at {} requests/s: no shard count keeps its "
+                "partitions within DynamoDB's 3000 RCU/s, because a fan-out queries every shard "
+                "on every call and a request costs at least 0.5 RCU ({} RCU/s per shard at "
+                "least; {} at best, with {} shards)",
+                p.name, Number(p.rate), Number(sizing.floor_rcu_per_s),
+                Number(sizing.load.rcu_per_s), sizing.shards));
+        Diagnostics::Note(
+            d, p.range,
+            "remedies: a cache such as DAX in front of these reads; a pre-computed page item, "
+            "refreshed from the table's stream, that every call reads with one GetItem; or "
+            "write sharding with per-shard reads, each caller querying the one shard it is "
+            "given (a shard parameter) instead of all of them");
+        v.reasons.push_back(Reason{
+            fmt::format("no read shard count serves {} requests/s (at least {} RCU/s on every "
+                        "shard): reads are not sharded",
+                        Number(p.rate), Number(sizing.floor_rcu_per_s)),
+            {p.name}});
+      }
+      continue;
+    }
+    if (sizing.shards > 1 && report) {
+      std::string read =
+          p.limit ? fmt::format("pages of {} items of {} B ({} pages per call with the merge)",
+                                Number(sizing.load.page_items), Number(size),
+                                Number(sizing.load.pages_per_call))
+                  : fmt::format("its whole share, {} items of {} B in {} pages (no limit)",
+                                Number(std::ceil(count / sizing.shards)), Number(size),
+                                Number(sizing.load.pages_per_call));
+      v.reasons.push_back(
+          Reason{fmt::format("{} read shards: each of the {} requests/s reads every shard, {} = {} "
+                             "RCU/s per shard, within 3000; fewer shards would exceed it",
+                             sizing.shards, Number(p.rate), read, Number(sizing.load.rcu_per_s)),
+                 {p.name}});
+    }
+    shards = std::max(shards, sizing.shards);
+  }
+  double wcu = 0;
+  std::vector<std::string> writers;
+  for (const auto& w : c.model.write_patterns) {
+    if (std::find(v.entities.begin(), v.entities.end(), w.entity) == v.entities.end()) continue;
+    wcu += w.rate * ItemWriteUnits(static_cast<double>(c.entity(w.entity).item_size));
+    writers.push_back(w.name);
+  }
+  int write_shards = std::max(1, static_cast<int>(std::ceil(wcu / kPartitionWriteLimit - 1e-9)));
+  if (write_shards > 1 && report) {
+    v.reasons.push_back(Reason{
+        fmt::format("{} write shards: {} WCU/s ÷ 1000 per partition", write_shards, Number(wcu)),
+        writers});
+  }
+  return std::max(shards, write_shards);
+}
+
+}  // namespace
+
 void SizeShards(Context& c) {
   for (auto& v : c.views) {
     std::optional<int> pinned;
     std::vector<std::string> pinned_by;
+    const AccessPattern* pin = nullptr;
     for (int pid : v.patterns) {
       const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
       if (p.shards) {
+        if (!pinned || *p.shards > *pinned) pin = &p;
         pinned = std::max(pinned.value_or(1), *p.shards);
         pinned_by.push_back(p.name);
       }
@@ -65,56 +150,25 @@ void SizeShards(Context& c) {
       v.shards = *pinned;
       v.reasons.push_back(
           Reason{fmt::format("{} write shards, pinned in the model", *pinned), pinned_by});
+      if (v.params.empty()) {
+        View scratch = v;
+        int need = NeededShards(c, scratch, false);
+        if (need > *pinned) {
+          Diagnostic& d = c.diags.Warning(
+              DiagId::kTooFewShards, pin->shards_range,
+              fmt::format("{} pins 'shards: {}' but the declared rates need {} shards to keep "
+                          "every partition within DynamoDB's 3000 RCU/s and 1000 WCU/s",
+                          pin->name, *pinned, need));
+          Diagnostics::Note(d, pin->shards_range,
+                            fmt::format("raise 'shards' to {}, or remove it and let the design "
+                                        "size the shards",
+                                        need));
+        }
+      }
       continue;
     }
     if (!v.params.empty()) continue;
-    double size = 0;
-    double count = 0;
-    for (EntityId e : v.entities) {
-      size = std::max(size, static_cast<double>(c.entity(e).item_size));
-      double n = static_cast<double>(c.entity(e).count);
-      for (const auto& f : v.filters) n *= Selectivity(c, e, f.attribute);
-      count += n;
-    }
-    size = std::max(size, 1.0);
-    double items_per_unit =
-        size <= kReadUnitBytes ? kReadUnitBytes / size : 1 / std::ceil(size / kReadUnitBytes);
-    int shards = 1;
-    for (int pid : v.patterns) {
-      const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
-      double per_request = p.limit ? static_cast<double>(*p.limit)
-                                   : std::max(1.0, std::min(count, std::floor(kPageBytes / size)));
-      double items = p.rate * per_request;
-      double units = items / items_per_unit;
-      double rcu = units / 2;
-      double need = rcu / kPartitionReadUnits;
-      int n = std::max(1, static_cast<int>(std::ceil(need - 1e-9)));
-      if (n > 1) {
-        v.reasons.push_back(Reason{
-            fmt::format(
-                "{} read shards: {} requests/s × {} items × {} B = {} items/s; {} items per 4 KB "
-                "unit → {} units/s → {} RCU/s eventually consistent ÷ 3000 per partition = {} → {}",
-                n, Number(p.rate), Number(per_request), Number(size), Number(items),
-                Number(items_per_unit), Number(units), Number(rcu), Number(need), n),
-            {p.name}});
-      }
-      shards = std::max(shards, n);
-    }
-    double wcu = 0;
-    std::vector<std::string> writers;
-    for (const auto& w : c.model.write_patterns) {
-      if (std::find(v.entities.begin(), v.entities.end(), w.entity) == v.entities.end()) continue;
-      wcu +=
-          w.rate * std::ceil(static_cast<double>(c.entity(w.entity).item_size) / kWriteUnitBytes);
-      writers.push_back(w.name);
-    }
-    int write_shards = std::max(1, static_cast<int>(std::ceil(wcu / kPartitionWriteUnits - 1e-9)));
-    if (write_shards > 1) {
-      v.reasons.push_back(Reason{
-          fmt::format("{} write shards: {} WCU/s ÷ 1000 per partition", write_shards, Number(wcu)),
-          writers});
-    }
-    v.shards = std::max(shards, write_shards);
+    v.shards = NeededShards(c, v, true);
   }
 }
 

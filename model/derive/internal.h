@@ -14,17 +14,13 @@
 #include <vector>
 
 #include "model/base/diagnostics.h"
+#include "model/cost.h"
 #include "model/layout.h"
 #include "model/model.h"
 
 namespace model::derive {
 
-// Items per 4 KB read unit, per-partition limits (DynamoDB hard limits, docs/key-design.md).
-inline constexpr double kReadUnitBytes = 4096;
-inline constexpr double kWriteUnitBytes = 1024;
-inline constexpr double kPartitionReadUnits = 3000;
-inline constexpr double kPartitionWriteUnits = 1000;
-inline constexpr double kPageBytes = 1024 * 1024;
+// Capacity units, page size and per-partition limits: model/cost.h and model/check_report.h.
 // A filter may discard at most this share: read amplification up to 2 is accepted on the table.
 inline constexpr double kMaxFilterAmplification = 2.0;
 // Items per entity the packer aims for (the main item and at most one facet) before adding GSIs.
@@ -109,8 +105,7 @@ struct Context {
   SlotUnit& Unit(EntityId e, bool history);
 };
 
-// Share of an entity's items matching `attribute == value` (enum: 1/values, boolean: 1/2,
-// otherwise 1/10).
+// Share of an entity's items matching `attribute == value`: model/cost.h AssumedSelectivity.
 double Selectivity(const Context& c, EntityId e, const std::string& attribute);
 
 void CheckReservedNames(Context& c);

@@ -156,11 +156,12 @@ void BuildReadPlans(Context& c) {
         plan.requests = v.shards;
         if (p.limit) plan.per_shard_limit = (*p.limit + v.shards - 1) / v.shards;
         plan.reasons.push_back(Reason{
-            fmt::format("{} shards queried in parallel, each page {} items, merged by {} {}; a "
+            fmt::format("{} shards queried in parallel, each page {}, merged by {} {}; a "
                         "shard's next page "
                         "is read only when the merge runs out of its items",
                         v.shards,
-                        plan.per_shard_limit ? std::to_string(*plan.per_shard_limit) : "a full",
+                        plan.per_shard_limit ? std::to_string(*plan.per_shard_limit) + " items"
+                                             : std::string("up to 1 MB"),
                         v.order_attribute.empty() ? std::string("sort key") : v.order_attribute,
                         plan.scan_forward ? "ascending" : "descending"),
             {p.name}});

@@ -313,6 +313,7 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   }
   if (const YamlNode::Entry* e = node.Find("shards")) {
     a.shards_range = e->key->range;
+    p.shards_range = e->key->range;
     if (auto v = ReadInt(*e->value, fmt::format("'shards' of {}", what), 1, 1000, diags)) {
       p.shards = static_cast<int>(*v);
     } else {

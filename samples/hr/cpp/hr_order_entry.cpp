@@ -434,8 +434,9 @@ const model::KeyLayout& LayoutIr() {
       t.entity = 5;
       t.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "EMPLOYEE_RECENT_HIRES", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE", model::keys::Encoding::kText, 0)}), T({P(true, "hireDate", model::keys::Encoding::kDate, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)}), T({P(true, "hireDate", model::keys::Encoding::kDate, 0)}), {}});
       t.attributes = {"employeeId", "name", "email", "phoneNumbers", "hireDate", "salary", "departmentId", "managerId", "warehouseId"};
+      t.shards = 3;
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -490,7 +491,7 @@ const model::KeyLayout& LayoutIr() {
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORDER_OPEN#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {model::SparseCondition{"status", "OPEN"}}});
       t.index_keys.push_back(model::IndexKeys{2, T({P(false, "CUSTOMER#", model::keys::Encoding::kText, 0), P(true, "customerId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"orderId", "customerId", "accountRepId", "status", "placedAt", "total"};
-      t.shards = 13;
+      t.shards = 25;
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -636,19 +637,20 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_lower = T({P(true, "from", model::keys::Encoding::kTimestamp, 0)});
       r.key.sort_upper = T({P(true, "to", model::keys::Encoding::kTimestamp, 0)});
       r.limit = std::int64_t{50};
-      r.per_shard_limit = std::int64_t{4};
-      r.shards = 13;
+      r.per_shard_limit = std::int64_t{2};
+      r.shards = 25;
       r.item_types = {11};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "recentHires";
       r.pattern_id = 7;
-      r.operation = model::Operation::kQuery;
+      r.operation = model::Operation::kFanOutQuery;
       r.index = 1;
-      r.key.partition_key = T({P(false, "EMPLOYEE", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)});
       r.key.sort_op = model::SortOp::kGt;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kDate, 0)});
+      r.shards = 3;
       r.item_types = {6};
     }
     {

@@ -264,8 +264,9 @@ const model::KeyLayout& LayoutIr() {
       t.entity = 2;
       t.partition_key = T({P(false, "ORDER#", model::keys::Encoding::kText, 0), P(true, "orderId", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "ORDER_PENDING_ORDERS", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORDER_PENDING", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {model::SparseCondition{"status", "PENDING"}}});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORDER_PENDING#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {model::SparseCondition{"status", "PENDING"}}});
       t.attributes = {"orderId", "customerId", "status", "placedAt", "total"};
+      t.shards = 17;
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -359,11 +360,12 @@ const model::KeyLayout& LayoutIr() {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "pendingOrders";
       r.pattern_id = 6;
-      r.operation = model::Operation::kQuery;
+      r.operation = model::Operation::kFanOutQuery;
       r.index = 1;
-      r.key.partition_key = T({P(false, "ORDER_PENDING", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "ORDER_PENDING#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)});
       r.key.sort_op = model::SortOp::kLt;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kTimestamp, 0)});
+      r.shards = 17;
       r.item_types = {4};
     }
     {

@@ -63,13 +63,12 @@ TEST_CASE("GetItem rounds the item up to 4 KB; eventually consistent reads cost 
   REQUIRE(d.layout);
   const auto& m = *d.loaded.model;
   auto get = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "getUser"));
-  REQUIRE(get.rcu_per_call);
-  CHECK(*get.rcu_per_call == Approx(0.5));
-  CHECK(*get.items_returned == Approx(1));
+  CHECK(get.rcu_per_call == Approx(0.5));
+  CHECK(get.items_returned == Approx(1));
   // 100 requests/s for 30 days at $0.125 per million read units.
-  CHECK(*get.monthly_cost_usd == Approx(100 * 0.5 * 30 * 24 * 3600 * 0.125 / 1e6));
+  CHECK(get.monthly_cost_usd == Approx(100 * 0.5 * 30 * 24 * 3600 * 0.125 / 1e6));
   auto consistent = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "getUserConsistent"));
-  CHECK(*consistent.rcu_per_call == Approx(1));
+  CHECK(consistent.rcu_per_call == Approx(1));
 }
 
 TEST_CASE("Query sums the items read per partition, from counts and cardinalities, then rounds",
@@ -79,17 +78,29 @@ TEST_CASE("Query sums the items read per partition, from counts and cardinalitie
   const auto& m = *d.loaded.model;
   // 200k posts over 10k users: 20 posts of 2 KB = 40 KB = 10 read units, halved.
   auto posts = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "userPosts"));
-  REQUIRE(posts.items_returned);
-  CHECK(*posts.items_returned == Approx(20));
-  CHECK(*posts.rcu_per_call == Approx(5));
-  // A range with a limit: at most 100 comments of 400 bytes = 40,000 bytes -> 10 units, halved.
+  CHECK(posts.items_returned == Approx(20));
+  CHECK(posts.rcu_per_call == Approx(5));
+  // A range selects at most the whole partition: 1M comments over 200k posts, 5 of 400 bytes =
+  // 2,000 bytes, one block, halved; below the limit of 100, so an upper bound, and said so.
   auto limited = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "postComments"));
-  REQUIRE(limited.rcu_per_call);
-  CHECK(*limited.rcu_per_call == Approx(5));
-  // A range without a limit: the declarations do not say how many items it selects.
+  CHECK(limited.items_read == Approx(5));
+  CHECK(limited.rcu_per_call == Approx(0.5));
+  CHECK(limited.upper_bound);
   auto open = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "commentsInWindow"));
-  CHECK_FALSE(open.rcu_per_call);
-  CHECK_FALSE(open.monthly_cost_usd);
+  CHECK(open.upper_bound);
+  CHECK(open.items_read == Approx(5));
+  CHECK(open.rcu_per_call == Approx(0.5));
+  CHECK(open.assumption.empty());  // the counts say how many comments a post has
+  // With 100 comments per post the limit caps the range: 100 × 400 B = 40,000 B = 10 blocks.
+  std::string busy = kBlog;
+  busy.replace(busy.find("count: 1M"), 9, "count: 20M");
+  auto b = test::Derive(busy);
+  REQUIRE(b.layout);
+  auto capped =
+      model::EstimateRead(*b.loaded.model, *b.layout, test::Read(*b.layout, "postComments"));
+  CHECK(capped.items_read == Approx(100));
+  CHECK(capped.rcu_per_call == Approx(5));
+  CHECK_FALSE(capped.upper_bound);
 }
 
 TEST_CASE("writes cost 1 KB units per item and index entry, doubled in a transaction",
