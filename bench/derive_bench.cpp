@@ -4,7 +4,10 @@
 // relationship), each with an identifier, a link, a name, an enum status, a timestamp and an
 // amount, and four access patterns: by identifier, children by parent newest first with a
 // limit, by name, and open ones in a time range (a sparse index). Prints one JSON line per size.
-//   derive_bench [--sizes 50,500,2000] [--repeat 3]
+// Then one line for YAML merge keys: an entity's K attributes anchored and merged ('<<') into M
+// more entities, loaded only (the loader is linear in the merged entries).
+//   derive_bench [--sizes 50,500,2000] [--repeat 3] [--merge 10000,95]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -46,6 +49,18 @@ std::string GenerateModel(int n) {
   return y.str();
 }
 
+// Entity E0 anchors `keys` attributes; E1..E`maps` merge them and add one of their own.
+std::string GenerateMergeModel(int keys, int maps) {
+  std::ostringstream y;
+  y << "entities:\n  E0:\n    identifier: a0\n    attributes: &common\n";
+  for (int k = 0; k < keys; ++k) y << "      a" << k << ": string\n";
+  for (int m = 1; m <= maps; ++m) {
+    y << "  E" << m << ":\n    identifier: a0\n    attributes:\n      <<: *common\n      own" << m
+      << ": number\n";
+  }
+  return y.str();
+}
+
 double Ms(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
 }
@@ -55,11 +70,14 @@ double Ms(std::chrono::steady_clock::duration d) {
 int main(int argc, char** argv) {
   std::vector<int> sizes = {50, 500, 2000};
   int repeat = 3;
+  int merge_keys = 10000, merge_maps = 95;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--sizes") == 0) {
       sizes.clear();
       for (char* p = std::strtok(argv[i + 1], ","); p; p = std::strtok(nullptr, ","))
         sizes.push_back(std::atoi(p));
+    } else if (std::strcmp(argv[i], "--merge") == 0) {
+      std::sscanf(argv[i + 1], "%d,%d", &merge_keys, &merge_maps);
     } else if (std::strcmp(argv[i], "--repeat") == 0) {
       repeat = std::max(1, std::atoi(argv[i + 1]));
     }
@@ -97,5 +115,21 @@ int main(int argc, char** argv) {
         n, patterns, indexes, item_types, best_load, best_derive);
     std::fflush(stdout);
   }
+  std::string text = GenerateMergeModel(merge_keys, merge_maps);
+  double best_load = 1e300;
+  for (int r = 0; r < repeat; ++r) {
+    model::SourceFile file("merge.yaml", text);
+    model::Diagnostics diags(&file);
+    auto t0 = std::chrono::steady_clock::now();
+    auto m = model::load::LoadModel(file, diags);
+    auto t1 = std::chrono::steady_clock::now();
+    if (!m) {
+      std::fprintf(stderr, "%s", diags.Render().c_str());
+      return 1;
+    }
+    best_load = std::min(best_load, Ms(t1 - t0));
+  }
+  std::printf("{\"merge_keys\": %d, \"merged_into\": %d, \"file_bytes\": %zu, \"load_ms\": %.1f}\n",
+              merge_keys, merge_maps, text.size(), best_load);
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +26,23 @@ bool WantColor(const std::string& when, const std::ostream& stream) {
   if (&stream == &std::cerr || &stream == &std::clog) return ::isatty(STDERR_FILENO) == 1;
   if (&stream == &std::cout) return ::isatty(STDOUT_FILENO) == 1;
   return false;
+}
+
+std::size_t TerminalColumns(const std::ostream& stream, std::size_t fallback) {
+  int fd = -1;
+  if (&stream == &std::cout) fd = STDOUT_FILENO;
+  if (&stream == &std::cerr || &stream == &std::clog) fd = STDERR_FILENO;
+  if (fd < 0 || ::isatty(fd) != 1) return fallback;
+  constexpr unsigned long kMin = 20, kMax = 10000;
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr && *columns != '\0') {
+    char* end = nullptr;
+    errno = 0;
+    unsigned long n = std::strtoul(columns, &end, 10);
+    if (errno == 0 && *end == '\0' && columns[0] != '-' && n >= kMin && n <= kMax) return n;
+  }
+  winsize size{};
+  if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col >= kMin) return size.ws_col;
+  return fallback;
 }
 
 std::optional<std::string> ReadTextFile(const std::string& path, std::string& error) {

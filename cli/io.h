@@ -4,6 +4,7 @@
 // into place, so a failed or interrupted run never leaves a half-written output.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -21,6 +22,13 @@ std::optional<std::string> ReadTextFile(const std::string& path, std::string& er
 // "auto" colours when `stream` is the process's standard error (or output) and that is a
 // terminal, NO_COLOR is unset or empty (https://no-color.org), and TERM is not "dumb".
 bool WantColor(const std::string& when, const std::ostream& stream);
+
+// The width in columns of the terminal that `stream` writes to, when it is the process's
+// standard output (or error) and that is a terminal: the COLUMNS environment variable when it
+// holds a whole number from 20 to 10,000, else the terminal's own size (ioctl TIOCGWINSZ).
+// `fallback` when the stream is no terminal or its size is unknown, so output written to files
+// does not depend on where it ran.
+std::size_t TerminalColumns(const std::ostream& stream, std::size_t fallback);
 
 // Reads all of standard input; on failure returns nullopt and sets `error`.
 std::optional<std::string> ReadStandardInput(std::string& error);

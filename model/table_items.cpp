@@ -2,6 +2,13 @@
 
 namespace model {
 
+ItemValue::ItemValue() = default;
+ItemValue::ItemValue(const ItemValue&) = default;
+ItemValue::ItemValue(ItemValue&&) noexcept = default;
+ItemValue& ItemValue::operator=(const ItemValue&) = default;
+ItemValue& ItemValue::operator=(ItemValue&&) noexcept = default;
+ItemValue::~ItemValue() = default;
+
 const char* ItemValueTypeName(ItemValue::Type type) {
   switch (type) {
     case ItemValue::Type::kS:

@@ -18,6 +18,15 @@ namespace model {
 
 // One DynamoDB attribute value (the ten types of the wire format).
 struct ItemValue {
+  // Declared here and defaulted in table_items.cpp: `members` holds pairs of ItemValue, which
+  // clang++ with libstdc++ cannot instantiate while ItemValue is incomplete otherwise.
+  ItemValue();
+  ItemValue(const ItemValue&);
+  ItemValue(ItemValue&&) noexcept;
+  ItemValue& operator=(const ItemValue&);
+  ItemValue& operator=(ItemValue&&) noexcept;
+  ~ItemValue();
+
   enum class Type { kS, kN, kB, kBool, kNull, kM, kL, kSS, kNS, kBS };
   Type type = Type::kNull;
   std::string scalar;                                      // S text, N canonical text, B raw bytes

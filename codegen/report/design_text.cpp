@@ -34,6 +34,44 @@ void Chart(Printer& p, const std::string& title, const std::vector<std::string>&
   p.Emit(RenderTextTable(header, rows));
 }
 
+// The entity chart, split into stacked tables no wider than `width` where it can be: column 0
+// (the item type) starts every table; the other columns come in pairs (a key's PK and SK) that
+// stay together, packed greedily in order.
+void EntityChart(Printer& p, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows, std::size_t width) {
+  std::vector<std::size_t> widths = codegen::ColumnWidths(header, rows);
+  constexpr std::size_t kSeparator = 3;  // " | "
+  std::vector<std::vector<std::size_t>> groups;
+  std::vector<std::size_t> current;
+  std::size_t current_width = widths[0];
+  for (std::size_t pair = 1; pair + 1 < widths.size(); pair += 2) {
+    std::size_t pair_width = kSeparator + widths[pair] + kSeparator + widths[pair + 1];
+    if (!current.empty() && current_width + pair_width > width) {
+      groups.push_back(current);
+      current.clear();
+      current_width = widths[0];
+    }
+    current.push_back(pair);
+    current.push_back(pair + 1);
+    current_width += pair_width;
+  }
+  groups.push_back(current);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    std::vector<std::string> part_header = {header[0]};
+    for (std::size_t c : groups[g]) part_header.push_back(header[c]);
+    std::vector<std::vector<std::string>> part_rows;
+    for (const auto& row : rows) {
+      std::vector<std::string> part = {row[0]};
+      for (std::size_t c : groups[g]) part.push_back(row[c]);
+      part_rows.push_back(std::move(part));
+    }
+    if (g > 0) p.Emit("\n");
+    std::string title = "Entity chart";
+    if (groups.size() > 1) title += fmt::format(" ({} of {})", g + 1, groups.size());
+    Chart(p, title, part_header, part_rows);
+  }
+}
+
 }  // namespace
 
 std::string DescribeFilter(const ReadPlan& plan) {
@@ -48,7 +86,7 @@ std::string DescribeFilter(const ReadPlan& plan) {
   return Join(terms, " AND ");
 }
 
-std::string RenderDesign(const Model& model, const KeyLayout& layout) {
+std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_t width) {
   Printer p;
   p.Emit({{"table", layout.table_name},
           {"pk", layout.partition_key},
@@ -78,7 +116,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout) {
     }
     rows.push_back(row);
   }
-  Chart(p, "Entity chart", header, rows);
+  EntityChart(p, header, rows, width);
 
   if (!layout.indexes.empty()) {
     rows.clear();

@@ -5,8 +5,16 @@
 // condition), the index list with projections, the access-pattern chart (operation, index, key
 // condition, filter, requests) and the write-pattern chart (items written, transaction). Output
 // is deterministic, ASCII apart from user text, LF line ends, one trailing newline.
+//
+// `width` is the widest line the entity chart may have, in columns (DisplayWidth). With GSIs it
+// easily grows past a terminal: then it is split into stacked tables, each repeating the item-type
+// column and holding whole key pairs (the table's PK and SK, or one index's PK and SK), as many as
+// fit; a pair wider than `width` on its own still gets a table of its own, unbroken. The other
+// charts are not split. The CLI passes the terminal's width when standard output is a terminal
+// and kDesignWidth otherwise, so files and goldens do not depend on the terminal.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "model/layout.h"
@@ -14,7 +22,10 @@
 
 namespace model {
 
-std::string RenderDesign(const Model& model, const KeyLayout& layout);
+inline constexpr std::size_t kDesignWidth = 100;
+
+std::string RenderDesign(const Model& model, const KeyLayout& layout,
+                         std::size_t width = kDesignWidth);
 
 // "status = OPEN"-style text of a read plan's filter (fixed conditions and _type IN (...)).
 std::string DescribeFilter(const ReadPlan& plan);

@@ -12,8 +12,8 @@ std::size_t DisplayWidth(std::string_view text) {
   return n;
 }
 
-std::string RenderTextTable(const std::vector<std::string>& header,
-                            const std::vector<std::vector<std::string>>& rows) {
+std::vector<std::size_t> ColumnWidths(const std::vector<std::string>& header,
+                                      const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths(header.size(), 0);
   for (std::size_t i = 0; i < header.size(); ++i) widths[i] = DisplayWidth(header[i]);
   for (const auto& row : rows) {
@@ -21,6 +21,12 @@ std::string RenderTextTable(const std::vector<std::string>& header,
       widths[i] = std::max(widths[i], DisplayWidth(row[i]));
     }
   }
+  return widths;
+}
+
+std::string RenderTextTable(const std::vector<std::string>& header,
+                            const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths = ColumnWidths(header, rows);
   Printer p;
   auto line = [&](const std::vector<std::string>& cells) {
     std::string text;

@@ -15,6 +15,11 @@ namespace model::codegen {
 // not count; wide and combining characters are not special-cased).
 std::size_t DisplayWidth(std::string_view text);
 
+// The width of each column of RenderTextTable(header, rows): its widest cell, header included.
+// The table's lines are at most the sum plus 3 per column after the first.
+std::vector<std::size_t> ColumnWidths(const std::vector<std::string>& header,
+                                      const std::vector<std::vector<std::string>>& rows);
+
 // Lays out `rows` under `header`: each column as wide as its widest cell, cells padded with
 // spaces, " | " between columns, "-+-" in the dashed rule under the header, trailing spaces
 // trimmed, each line ended by '\n'. A row with fewer cells than the header is padded with empty

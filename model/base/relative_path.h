@@ -17,4 +17,9 @@ namespace model {
 // nullopt when it is.
 std::optional<std::string> RelativePathProblem(std::string_view path);
 
+// The same rule as an ECMAScript regular expression (for the JSON Schema of `generate:`'s
+// `out`): a path matches it exactly when RelativePathProblem finds no problem.
+inline constexpr const char* kRelativePathPattern =
+    "^(?!.:)(?!\\.\\.?(/|$))[^/\\\\\\x00]+(/(?!\\.\\.?(/|$))[^/\\\\\\x00]+)*$";
+
 }  // namespace model

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "model/load/analyze.h"
+#include "model/load/format_spec.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
 
@@ -303,11 +304,11 @@ class PatternChecker {
                  Digits(rest.substr(prefix.size())) && rest[prefix.size()] != '0' &&
                  rest.size() - prefix.size() <= 2;
     int n = named ? std::stoi(std::string(rest.substr(prefix.size()))) : 0;
-    if (!named || n > 20) {
+    if (!named || n > kMaxGsis) {
       diags_.Error(DiagId::kBadIndexPin, decl_.index_range,
                    fmt::format("{} pins the index {}, which is not an index name; write 'table' "
-                               "or {}1 to {}20",
-                               what_, Quoted(index), t.index_prefix, t.index_prefix));
+                               "or {}1 to {}{}",
+                               what_, Quoted(index), t.index_prefix, t.index_prefix, kMaxGsis));
       ok_ = false;
       return;
     }

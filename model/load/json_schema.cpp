@@ -1,6 +1,14 @@
 #include "model/load/json_schema.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
+#include <string>
+
+#include "model/base/relative_path.h"
+#include "model/load/format_spec.h"
+#include "model/load/yaml_read.h"
+#include "model/model.h"
 
 namespace model::load {
 
@@ -8,218 +16,266 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json Described(Json schema, const char* description) {
-  schema["description"] = description;
+// A YAML scalar read as text by the loader: as JSON (YAML 1.2 core schema) it may be a string,
+// a number or a boolean (`values: [1, 2]`, `filter: {active: true}`).
+Json AnyScalar() { return Json{{"type", Json::array({"string", "number", "boolean"})}}; }
+
+// Names of entities and attributes: identifiers of at most 255 characters (yaml_read.cpp).
+Json IdentifierName() {
+  return Json{{"pattern", kIdentifierPattern}, {"maxLength", kMaxNameLength}};
+}
+
+std::string Alternatives(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    if (!out.empty()) out += "|";
+    for (char c : w) {
+      if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A count or size as the loader reads it (ParseScaled in yaml_values.cpp): a plain decimal with
+// an optional unit suffix. The number must round to [1, max].
+Json ScaledNumber(const std::vector<std::pair<std::string, double>>& units, double max) {
+  std::vector<std::string> suffixes;
+  for (const auto& u : units) suffixes.push_back(u.first);
+  Json number = {{"type", "number"}, {"minimum", 0.5}, {"exclusiveMaximum", max + 0.5}};
+  Json text = {{"type", "string"},
+               {"pattern", fmt::format("^\\+?[0-9]+(\\.[0-9]+)?({})?$", Alternatives(suffixes))}};
+  return Json{{"oneOf", Json::array({number, text})}};
+}
+
+Json NameList(std::int64_t min_items) {
+  Json list = {{"type", "array"}, {"items", {{"type", "string"}}}};
+  if (min_items > 0) list["minItems"] = min_items;
+  return Json{{"oneOf", Json::array({Json{{"type", "string"}}, list})}};
+}
+
+Json Closed(FormatSection section);
+
+// The schema of a key whose value is of its own shape (ValueKind::kNested).
+Json Nested(FormatSection section, const KeySpec& key) {
+  std::string_view name = key.name;
+  auto list_of = [](Json items) {
+    return Json{{"type", Json::array({"array", "null"})}, {"items", std::move(items)}};
+  };
+  switch (section) {
+    case FormatSection::kModel:
+      if (name == "table") return Closed(FormatSection::kTable);
+      if (name == "entities") {
+        return {{"type", "object"},
+                {"propertyNames", IdentifierName()},
+                {"additionalProperties", Closed(FormatSection::kEntity)},
+                {"minProperties", 1}};
+      }
+      if (name == "relationships") return list_of(Closed(FormatSection::kRelationship));
+      if (name == "access_patterns") return list_of(Closed(FormatSection::kAccessPattern));
+      if (name == "write_patterns") return list_of(Closed(FormatSection::kWritePattern));
+      if (name == "generate") {
+        Json kinds = Json::array();
+        for (const auto& k : OutputKinds()) kinds.push_back(Closed(k.second));
+        return list_of(Json{{"oneOf", kinds}});
+      }
+      break;
+    case FormatSection::kEntity:
+      if (name == "keys") return Closed(FormatSection::kPinnedKeys);
+      if (name == "attributes") {
+        Json types = Json::array();
+        for (const auto& t : AttributeTypeWords()) {
+          if (t == "enum") continue;  // an enum needs its values: the long form only
+          types.push_back(t);
+          types.push_back(t + "?");
+        }
+        Json shorthand = {{"enum", types},
+                          {"description", "An attribute type; a trailing '?' makes it optional."}};
+        return {{"type", "object"},
+                {"propertyNames", IdentifierName()},
+                {"additionalProperties",
+                 Json{{"oneOf", Json::array({shorthand, Closed(FormatSection::kAttribute)})}}},
+                {"minProperties", 1}};
+      }
+      break;
+    case FormatSection::kAttribute:
+      if (name == "values") {
+        return {{"type", "array"}, {"items", AnyScalar()}, {"minItems", 1}, {"uniqueItems", true}};
+      }
+      break;
+    case FormatSection::kAccessPattern:
+      if (name == "range") {
+        return {{"type", "object"},
+                {"additionalProperties", {{"enum", RangeOperatorWords()}}},
+                {"minProperties", 1},
+                {"maxProperties", 1}};
+      }
+      if (name == "sort") {
+        Json pair = {{"type", "object"},
+                     {"additionalProperties", {{"enum", SortDirectionWords()}}},
+                     {"minProperties", 1},
+                     {"maxProperties", 1}};
+        return {{"oneOf", Json::array({Json{{"type", "string"}, {"minLength", 1}}, pair})}};
+      }
+      if (name == "filter") {
+        return {{"type", "object"}, {"additionalProperties", AnyScalar()}, {"minProperties", 1}};
+      }
+      if (name == "aggregate") {
+        return {
+            {"oneOf", Json::array({Json{{"const", "count"}}, Closed(FormatSection::kAggregate)})}};
+      }
+      break;
+    default:
+      break;
+  }
+  return Json::object();
+}
+
+Json Value(FormatSection section, const KeySpec& key) {
+  Json schema;
+  switch (key.kind) {
+    case ValueKind::kText:
+      schema = AnyScalar();
+      break;
+    case ValueKind::kName:
+      schema = {{"type", "string"}};
+      break;
+    case ValueKind::kIdentifier:
+      schema = {{"type", "string"},
+                {"pattern", kIdentifierPattern},
+                {"minLength", key.min},
+                {"maxLength", key.max}};
+      break;
+    case ValueKind::kNames:
+      schema = NameList(key.min);
+      break;
+    case ValueKind::kBool:
+      schema = {{"type", "boolean"}};
+      break;
+    case ValueKind::kInt:
+      schema = key.min == key.max
+                   ? Json{{"const", key.min}}
+                   : Json{{"type", "integer"}, {"minimum", key.min}, {"maximum", key.max}};
+      break;
+    case ValueKind::kPositive:
+      schema = {{"type", "number"}, {"exclusiveMinimum", 0}};
+      break;
+    case ValueKind::kCount:
+      schema = ScaledNumber(CountUnits(), kMaxCount);
+      break;
+    case ValueKind::kItemSize:
+      schema = ScaledNumber(ItemSizeUnits(), kMaxItemSize);
+      break;
+    case ValueKind::kWord:
+      schema = key.words.size() == 1 ? Json{{"const", key.words[0]}} : Json{{"enum", key.words}};
+      break;
+    case ValueKind::kNested:
+      schema = Nested(section, key);
+      break;
+  }
+  schema["description"] = key.description;
   return schema;
 }
 
-Json StringType(const char* description) { return Described({{"type", "string"}}, description); }
-
-Json Enum(std::initializer_list<const char*> values, const char* description) {
-  Json list = Json::array();
-  for (const char* v : values) list.push_back(v);
-  return Described({{"enum", list}}, description);
+// The rules between keys of one mapping that the loader reports (E104, E105, E113...).
+void AddConditions(FormatSection section, Json& schema) {
+  switch (section) {
+    case FormatSection::kTable:
+      schema["properties"]["name"]["type"] = "string";
+      schema["properties"]["name"]["pattern"] = kTableNamePattern;
+      break;
+    case FormatSection::kAttribute: {
+      // The long form's type may carry '?' too; an enum lists its values, nothing else does.
+      Json types = Json::array();
+      for (const auto& t : AttributeTypeWords()) {
+        types.push_back(t);
+        types.push_back(t + "?");
+      }
+      schema["properties"]["type"]["enum"] = types;
+      Json is_enum = {{"properties", {{"type", {{"enum", Json::array({"enum", "enum?"})}}}}}};
+      Json has_values = {{"required", Json::array({"values"})}};
+      // A '?' (optional) type with `required: true` says two things (E116).
+      Json question_mark = {{"properties", {{"type", {{"pattern", "\\?$"}}}}}};
+      Json required_true = {{"properties", {{"required", {{"const", true}}}}},
+                            {"required", Json::array({"required"})}};
+      schema["allOf"] =
+          Json::array({Json{{"if", is_enum}, {"then", has_values}, {"else", {{"not", has_values}}}},
+                       Json{{"if", question_mark}, {"then", {{"not", required_true}}}}});
+      break;
+    }
+    case FormatSection::kWritePattern: {
+      // Exactly one of create, update and delete; `attributes` only with update.
+      Json one = Json::array();
+      for (const char* k : {"create", "update", "delete"}) {
+        one.push_back({{"required", Json::array({k})}});
+      }
+      schema["oneOf"] = one;
+      // An update names the attributes it changes; only an update does.
+      Json has_update = {{"required", Json::array({"update"})}};
+      Json has_attributes = {{"required", Json::array({"attributes"})}};
+      schema["allOf"] = Json::array({Json{{"if", has_attributes}, {"then", has_update}},
+                                     Json{{"if", has_update}, {"then", has_attributes}}});
+      break;
+    }
+    case FormatSection::kRelationship: {
+      // M:N needs `through` and cannot be owning (E306, E307); `through` and `link_to` apply
+      // to M:N only (E307).
+      Json many = {{"properties", {{"cardinality", {{"enum", ManyToManyWords()}}}}}};
+      Json owning_true = {{"properties", {{"owning", {{"const", true}}}}},
+                          {"required", Json::array({"owning"})}};
+      Json m_n = {{"required", Json::array({"through"})}, {"not", owning_true}};
+      Json not_m_n = {{"not",
+                       {{"anyOf", Json::array({Json{{"required", Json::array({"through"})}},
+                                               Json{{"required", Json::array({"link_to"})}}})}}}};
+      schema["if"] = many;
+      schema["then"] = m_n;
+      schema["else"] = not_m_n;
+      break;
+    }
+    case FormatSection::kDocsOutput:
+    case FormatSection::kDiagramOutput:
+    case FormatSection::kExportOutput:
+    case FormatSection::kCodegenOutput: {
+      schema["properties"]["out"]["type"] = "string";
+      schema["properties"]["out"]["pattern"] = kRelativePathPattern;
+      break;
+    }
+    default:
+      break;
+  }
 }
 
-Json OneOf(Json a, Json b) {
-  Json options = Json::array();
-  options.push_back(std::move(a));
-  options.push_back(std::move(b));
-  return Json{{"oneOf", std::move(options)}};
-}
-
-// A name or a list of names.
-Json OneOrMany(const char* description) {
-  return Described(
-      OneOf(Json{{"type", "string"}},
-            Json{{"type", "array"}, {"items", Json{{"type", "string"}}}, {"minItems", 1}}),
-      description);
-}
-
-Json NameList(const char* description) {
-  return Described({{"type", "array"}, {"items", {{"type", "string"}}}}, description);
-}
-
-Json Closed(Json properties, std::initializer_list<const char*> required = {}) {
+Json Closed(FormatSection section) {
+  Json properties = Json::object();
+  Json required = Json::array();
+  for (const KeySpec& key : SectionKeys(section)) {
+    properties[key.name] = Value(section, key);
+    if (key.required) required.push_back(key.name);
+  }
   Json schema = {
       {"type", "object"}, {"properties", std::move(properties)}, {"additionalProperties", false}};
-  if (required.size() > 0) {
-    Json list = Json::array();
-    for (const char* r : required) list.push_back(r);
-    schema["required"] = list;
-  }
+  if (!required.empty()) schema["required"] = std::move(required);
+  AddConditions(section, schema);
   return schema;
 }
 
-const char* const kTypeNames[] = {"string",    "number", "integer",    "boolean",
-                                  "timestamp", "date",   "enum",       "binary",
-                                  "list",      "map",    "string_set", "number_set"};
-
-Json TypeShorthand() {
-  Json names = Json::array();
-  for (const char* t : kTypeNames) {
-    if (std::string(t) == "enum") continue;  // an enum needs its values: full form only
-    names.push_back(t);
-    names.push_back(std::string(t) + "?");
-  }
-  return Described({{"enum", names}},
-                   "An attribute type; a trailing '?' makes the attribute optional.");
-}
-
-Json AttributeSchema() {
-  Json types = Json::array();
-  for (const char* t : kTypeNames) types.push_back(t);
-  Json full = Closed(
-      {{"type", Described({{"enum", types}}, "The attribute's type.")},
-       {"required", Described({{"type", "boolean"}}, "Whether every item has it (default true).")},
-       {"unique",
-        Described({{"type", "boolean"}},
-                  "No two items of the entity share a value (kept by uniqueness items).")},
-       {"values", Described({{"type", "array"}, {"items", {{"type", "string"}}}, {"minItems", 1}},
-                            "The allowed values of an enum.")},
-       {"description", StringType("What the attribute means.")}},
-      {"type"});
-  return OneOf(TypeShorthand(), std::move(full));
-}
-
-Json CountSchema(const char* description) {
-  return Described(OneOf(Json{{"type", "integer"}, {"minimum", 0}},
-                         Json{{"type", "string"}, {"pattern", "^[0-9.]+[kKmMbB]?$"}}),
-                   description);
-}
-
-Json EntitySchema() {
-  return Closed(
-      {{"description", StringType("What the entity is.")},
-       {"count", CountSchema("Expected number of items, e.g. 5000 or \"10k\", \"2M\".")},
-       {"item_size",
-        Described(OneOf(Json{{"type", "integer"}, {"minimum", 1}, {"maximum", 409600}},
-                        Json{{"type", "string"}, {"pattern", "^[0-9.]+([kK][bB]|[bB])?$"}}),
-                  "Average item size: bytes, or \"2KB\", \"1.5KB\" (at most 400KB).")},
-       {"identifier", OneOrMany("The attribute (or attributes) that identify one item.")},
-       {"versioned", Described({{"type", "boolean"}},
-                               "Keep a history of versions (v0 current, v1... history).")},
-       {"keys", Described(Closed({{"pk", StringType("Pinned partition-key template, e.g. "
-                                                    "\"CUSTOMER#{customerId}\".")},
-                                  {"sk", StringType("Pinned sort-key template.")}}),
-                          "Pin the table key templates of this entity's items.")},
-       {"attributes",
-        Described(
-            {{"type", "object"}, {"additionalProperties", AttributeSchema()}, {"minProperties", 1}},
-            "The entity's attributes: name -> type.")}},
-      {"attributes"});
-}
-
-Json RelationshipSchema() {
-  return Closed(
-      {{"name", StringType("A unique name for the relationship.")},
-       {"description", StringType("What the relationship means.")},
-       {"cardinality", Enum({"1:1", "1:N", "M:N"}, "How many of `to` relate to one `from`.")},
-       {"from", StringType("The parent (1 side) entity.")},
-       {"to", StringType("The child (N side) entity.")},
-       {"link", OneOrMany("Attributes of `to` (or of `through` for M:N) that reference `from`.")},
-       {"link_to", OneOrMany("M:N: attributes of `through` that reference `to`.")},
-       {"through", StringType("M:N: the associative entity that carries the link.")},
-       {"owning", Described({{"type", "boolean"}},
-                            "`to` items belong to `from` (they live and die with it).")}},
-      {"name", "cardinality", "from", "to"});
-}
-
-Json AccessPatternSchema() {
-  Json range_ops = {{"enum", Json::array({"=", "<", "<=", ">", ">=", "between", "begins_with"})}};
-  return Closed(
-      {{"name", StringType("A unique name (also used by generated code).")},
-       {"description", StringType("What the application asks.")},
-       {"returns", OneOrMany("The entity or entities the pattern returns.")},
-       {"by", OneOrMany("Equality parameters: attributes the caller supplies.")},
-       {"range",
-        Described({{"type", "object"}, {"additionalProperties", range_ops}, {"maxProperties", 1}},
-                  "At most one range condition: attribute -> operator.")},
-       {"sort", Described({{"type", "object"},
-                           {"additionalProperties", {{"enum", Json::array({"asc", "desc"})}}},
-                           {"maxProperties", 1}},
-                          "Result order: attribute -> asc|desc.")},
-       {"limit", Described({{"type", "integer"}, {"minimum", 1}}, "Return at most this many.")},
-       {"filter", Described({{"type", "object"},
-                             {"additionalProperties",
-                              {{"type", Json::array({"string", "number", "integer", "boolean"})}}}},
-                            "Fixed filters the index must serve, e.g. {status: OPEN}.")},
-       {"project", NameList("Only these attributes are needed.")},
-       {"aggregate",
-        Described(OneOf(Json{{"const", "count"}},
-                        Closed({{"sum", StringType("The attribute to sum.")}}, {"sum"})),
-                  "Return an aggregate instead of items: count, or {sum: attribute}.")},
-       {"current_only",
-        Described({{"type", "boolean"}}, "Only the current version (versioned entities).")},
-       {"consistent", Described({{"type", "boolean"}}, "Needs strongly consistent reads.")},
-       {"allow_scan", Described({{"type", "boolean"}}, "A Scan is acceptable for this pattern.")},
-       {"rate",
-        Described({{"type", "number"}, {"exclusiveMinimum", 0}}, "Expected requests per second.")},
-       {"index", StringType("Pin the index: \"table\" or an index name like GSI1.")},
-       {"shards", Described({{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}},
-                            "Pin the number of write shards.")},
-       {"shard_reason",
-        StringType("Why the pinned shards are right despite equality parameters.")}},
-      {"name", "returns"});
-}
-
-Json WritePatternSchema() {
-  return Closed({{"name", StringType("A unique name.")},
-                 {"description", StringType("What the application writes.")},
-                 {"create", StringType("The entity this pattern creates.")},
-                 {"update", StringType("The entity this pattern updates.")},
-                 {"delete", StringType("The entity this pattern deletes.")},
-                 {"attributes", NameList("update: the attributes it changes.")},
-                 {"rate", Described({{"type", "number"}, {"exclusiveMinimum", 0}},
-                                    "Expected writes per second.")}},
-                {"name"});
-}
-
-Json TableSchema() {
-  return Closed(
-      {{"name", Described({{"type", "string"}, {"pattern", "^[a-zA-Z0-9_.-]{3,255}$"}},
-                          "The DynamoDB table name.")},
-       {"partition_key", StringType("Table partition-key attribute name (default PK).")},
-       {"sort_key", StringType("Table sort-key attribute name (default SK).")},
-       {"index_prefix", StringType("GSI naming: GSI1, GSI1PK/GSI1SK... (default GSI).")},
-       {"billing", Enum({"on_demand", "provisioned"}, "Billing mode (default on_demand).")},
-       {"max_gsis", Described({{"type", "integer"}, {"minimum", 1}, {"maximum", 20}},
-                              "Use at most this many global secondary indexes.")},
-       {"streams", Described({{"type", "boolean"}}, "Enable DynamoDB Streams.")}},
-      {"name"});
-}
-
-// One `generate:` entry: a closed schema per kind, told apart by `kind`.
-Json OutputSchema() {
-  Json out = Described({{"type", "string"}, {"minLength", 1}},
-                       "Where to write, relative to the model file's folder (no '..').");
-  auto kind = [](const char* k) { return Json{{"const", k}}; };
-  Json options = Json::array();
-  options.push_back(
-      Closed({{"kind", kind("docs")},
-              {"out", out},
-              {"check", Described({{"type", "boolean"}}, "Run model check and show its figures.")}},
-             {"kind", "out"}));
-  options.push_back(
-      Closed({{"kind", kind("diagram")},
-              {"out", out},
-              {"diagram", Enum({"erd", "table", "index", "all"}, "Which diagrams (default all).")},
-              {"format", Enum({"dot", "svg", "png"}, "Image format (default svg).")}},
-             {"kind", "out"}));
-  options.push_back(
-      Closed({{"kind", kind("export")},
-              {"out", out},
-              {"to", Enum({"create-table", "cloudformation", "terraform", "nosql-workbench",
-                           "mcp-json", "mermaid"},
-                          "The export kind.")},
-              {"format", Enum({"json", "yaml"}, "cloudformation: JSON (default) or YAML.")}},
-             {"kind", "out", "to"}));
-  options.push_back(Closed({{"kind", kind("codegen")},
-                            {"out", out},
-                            {"namespace", StringType("The C++ namespace of the generated code.")},
-                            {"name", StringType("The base name of the generated files.")}},
-                           {"kind", "out"}));
-  return Described({{"oneOf", options}}, "One output that `model generate` writes.");
+// A pinned `index:` is "table" or the index prefix and 1 to kMaxGsis: with the default prefix
+// exactly GSI1..GSI20; with a prefix of the model's own, any text ending in such a number (the
+// schema cannot read the prefix into a pattern).
+Json IndexPinRule() {
+  std::vector<std::string> numbers;
+  for (int n = 1; n <= kMaxGsis; ++n) numbers.push_back(std::to_string(n));
+  std::string range = Alternatives(numbers);
+  auto pin = [](const std::string& pattern) {
+    return Json{{"properties",
+                 {{"access_patterns",
+                   {{"items", {{"properties", {{"index", {{"pattern", pattern}}}}}}}}}}}};
+  };
+  return {{"if",
+           {{"required", Json::array({"table"})},
+            {"properties", {{"table", {{"required", Json::array({"index_prefix"})}}}}}}},
+          {"then", pin(fmt::format("^(table|.*[^0-9]({}))$", range))},
+          {"else", pin(fmt::format("^(table|{}({}))$", Table{}.index_prefix, range))}};
 }
 
 }  // namespace
@@ -232,19 +288,8 @@ std::string ModelJsonSchema() {
       {"description",
        "One table's ERD and access patterns. See docs/model-format.md for every construct."},
   };
-  Json root = Closed(
-      {{"format", Described({{"const", 1}}, "The format version (1).")},
-       {"table", TableSchema()},
-       {"entities",
-        Described(
-            {{"type", "object"}, {"additionalProperties", EntitySchema()}, {"minProperties", 1}},
-            "Entities by name.")},
-       {"relationships", {{"type", "array"}, {"items", RelationshipSchema()}}},
-       {"access_patterns", {{"type", "array"}, {"items", AccessPatternSchema()}}},
-       {"write_patterns", {{"type", "array"}, {"items", WritePatternSchema()}}},
-       {"generate", Described({{"type", "array"}, {"items", OutputSchema()}},
-                              "Outputs `model generate` writes and `--check` verifies.")}},
-      {"entities"});
+  Json root = Closed(FormatSection::kModel);
+  root["allOf"] = Json::array({IndexPinRule()});
   for (auto& [key, value] : root.items()) schema[key] = value;
   return schema.dump(2) + "\n";
 }

@@ -51,8 +51,8 @@ entities:
       createdAt: timestamp
 
 relationships:
-  - { name: authored, cardinality: 1:N, from: User, to: Post }       # link: Post.userId
-  - { name: discussion, cardinality: 1:N, from: Post, to: Comment, owning: true }
+  - { name: authored, cardinality: "1:N", from: User, to: Post }       # link: Post.userId
+  - { name: discussion, cardinality: "1:N", from: Post, to: Comment, owning: true }
 
 access_patterns:
   - name: getUser

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "model/load/format_spec.h"
 #include "model/load/yaml_values.h"
 
 namespace model::load {
@@ -39,17 +40,7 @@ bool IsTableName(std::string_view name) {
   return true;
 }
 
-// DynamoDB's limits on names (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
-// Constraints.html, "Naming rules" and "Partition keys and sort keys"): key attribute names, the
-// names of index keys and of projected attributes hold at most 255 characters, and index names 3
-// to 255. An entity's name also starts the values of its keys (at most 2,048 bytes in a partition
-// key, 1,024 in a sort key), so entity and attribute names are held to 255 characters too, which
-// keeps every generated key value far inside those sizes.
-constexpr std::size_t kMaxNameLength = 255;
-// Index names are the prefix and a number up to 20, index key names add PK or SK: the prefix
-// leaves room for both, and for the 3 characters an index name needs at least.
-constexpr std::size_t kMaxIndexPrefixLength = kMaxNameLength - 4;
-constexpr std::size_t kMinIndexPrefixLength = 2;
+// Name lengths: kMaxNameLength and the index prefix's bounds in format_spec.h.
 
 // Reads an identifier-valued name (entity, attribute, key attribute); E201 when malformed, E119
 // when longer than DynamoDB allows.
@@ -135,7 +126,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
                             what, DescribeNode(value)));
     return std::nullopt;
   }
-  CheckKeys(value, what, {"type", "required", "unique", "values", "description"}, diags);
+  CheckKeys(value, what, SectionKeyNames(FormatSection::kAttribute), diags);
   const YamlNode* type =
       RequireKey(value, "type", what, "add 'type: string' (or another type)", diags);
   if (!type) return std::nullopt;
@@ -221,7 +212,7 @@ void ReadPinnedKeys(const YamlNode& node, const std::string& what, EntityDecl& d
                     Diagnostics& diags) {
   std::string keys_what = fmt::format("'keys' of {}", what);
   if (!ExpectMapping(node, keys_what, diags)) return;
-  CheckKeys(node, keys_what, {"pk", "sk"}, diags);
+  CheckKeys(node, keys_what, SectionKeyNames(FormatSection::kPinnedKeys), diags);
   const YamlNode* pk = RequireKey(
       node, "pk", keys_what, "add a partition key template like 'pk: \"ORDER#{orderId}\"'", diags);
   if (!pk) return;
@@ -245,9 +236,7 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
   std::string what = fmt::format("entity '{}'", *name);
   const YamlNode& node = *entry.value;
   if (!ExpectMapping(node, what, diags)) return;
-  CheckKeys(node, what,
-            {"description", "count", "item_size", "identifier", "versioned", "keys", "attributes"},
-            diags);
+  CheckKeys(node, what, SectionKeyNames(FormatSection::kEntity), diags);
   EntityDecl e;
   e.entity.name = *name;
   e.entity.range = entry.key->range;
@@ -312,9 +301,7 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
 
 void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   if (!ExpectMapping(node, "'table'", diags)) return;
-  CheckKeys(node, "'table'",
-            {"name", "partition_key", "sort_key", "index_prefix", "billing", "max_gsis", "streams"},
-            diags);
+  CheckKeys(node, "'table'", SectionKeyNames(FormatSection::kTable), diags);
   Table& t = decl.table;
   t.range = node.range;
   if (const YamlNode* n = RequireKey(
@@ -373,13 +360,15 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
                             t.partition_key));
   }
   if (const YamlNode* n = FindValue(node, "billing")) {
-    if (auto v = ReadWord(*n, "the table's billing", {"on_demand", "provisioned"}, diags)) {
+    if (auto v = ReadWord(*n, "the table's billing",
+                          SectionKey(FormatSection::kTable, "billing").words, diags)) {
       t.billing = *v == "provisioned" ? BillingMode::kProvisioned : BillingMode::kOnDemand;
     }
   }
   if (const YamlNode* n = FindValue(node, "max_gsis")) {
     decl.max_gsis_range = n->range;
-    if (auto v = ReadInt(*n, "the table's max_gsis", 1, 20, diags))
+    const KeySpec& spec = SectionKey(FormatSection::kTable, "max_gsis");
+    if (auto v = ReadInt(*n, "the table's max_gsis", spec.min, spec.max, diags))
       t.max_gsis = static_cast<int>(*v);
   }
   if (const YamlNode* n = FindValue(node, "streams")) {
@@ -410,10 +399,7 @@ ModelDecl ReadModelDecl(const YamlTree& tree, Diagnostics& diags) {
                             DescribeNode(root)));
     return decl;
   }
-  CheckKeys(root, "the model",
-            {"format", "table", "entities", "relationships", "access_patterns", "write_patterns",
-             "generate"},
-            diags);
+  CheckKeys(root, "the model", SectionKeyNames(FormatSection::kModel), diags);
   if (const YamlNode* n = FindValue(root, "format")) {
     if (!n->IsScalar() || n->text != "1") {
       diags.Error(DiagId::kUnsupportedFormat, n->range,

@@ -6,19 +6,13 @@
 #include <string_view>
 
 #include "model/base/relative_path.h"
+#include "model/load/format_spec.h"
 #include "model/load/yaml_read.h"
 #include "model/load/yaml_values.h"
 
 namespace model::load {
 
 namespace {
-
-// The export kinds `model export --to` knows (docs/outputs.md).
-const std::vector<std::string>& ExportKinds() {
-  static const std::vector<std::string> kinds = {"create-table",    "cloudformation", "terraform",
-                                                 "nosql-workbench", "mcp-json",       "mermaid"};
-  return kinds;
-}
 
 bool IsCppNamespace(std::string_view text) {
   std::size_t begin = 0;
@@ -40,24 +34,24 @@ std::optional<OutputSpec> ReadOutput(const YamlNode& node, std::size_t index, Di
   const YamlNode* kind =
       RequireKey(node, "kind", what, "add 'kind:' with docs, diagram, export or codegen", diags);
   if (!kind) return std::nullopt;
-  auto word = ReadWord(*kind, fmt::format("the kind of {}", what),
-                       {"docs", "diagram", "export", "codegen"}, diags);
+  std::vector<std::string> kinds;
+  for (const auto& k : OutputKinds()) kinds.push_back(k.first);
+  auto word = ReadWord(*kind, fmt::format("the kind of {}", what), kinds, diags);
   if (!word) return std::nullopt;
-  std::vector<std::string> keys = {"kind", "out"};
+  FormatSection section = FormatSection::kCodegenOutput;
+  for (const auto& k : OutputKinds()) {
+    if (k.first == *word) section = k.second;
+  }
   if (*word == "docs") {
     out.kind = OutputKind::kDocs;
-    keys.push_back("check");
   } else if (*word == "diagram") {
     out.kind = OutputKind::kDiagram;
-    keys.insert(keys.end(), {"diagram", "format"});
   } else if (*word == "export") {
     out.kind = OutputKind::kExport;
-    keys.insert(keys.end(), {"to", "format"});
   } else {
     out.kind = OutputKind::kCodegen;
-    keys.insert(keys.end(), {"namespace", "name"});
   }
-  CheckKeys(node, what, keys, diags);
+  CheckKeys(node, what, SectionKeyNames(section), diags);
 
   if (const YamlNode* n = RequireKey(node, "out", what,
                                      "add 'out:' with a path relative to the model file", diags)) {
@@ -76,21 +70,23 @@ std::optional<OutputSpec> ReadOutput(const YamlNode& node, std::size_t index, Di
     if (auto v = ReadBool(*n, "'check' of a docs output", diags)) out.check = *v;
   }
   if (const YamlNode* n = FindValue(node, "diagram")) {
-    if (auto v = ReadWord(*n, "'diagram' of a diagram output", {"erd", "table", "index", "all"},
-                          diags)) {
+    if (auto v = ReadWord(*n, "'diagram' of a diagram output",
+                          SectionKey(FormatSection::kDiagramOutput, "diagram").words, diags)) {
       out.diagram = *v;
     }
   }
-  if (const YamlNode* n = FindValue(node, "format")) {
-    std::vector<std::string> formats = out.kind == OutputKind::kDiagram
-                                           ? std::vector<std::string>{"dot", "svg", "png"}
-                                           : std::vector<std::string>{"json", "yaml"};
+  // Keys of another kind of output were reported by CheckKeys (E104) and are not read.
+  if (const YamlNode* n = FindValue(node, "format"); n && FindSectionKey(section, "format")) {
+    const std::vector<std::string>& formats = SectionKey(section, "format").words;
     if (auto v = ReadWord(*n, fmt::format("'format' of {}", what), formats, diags)) out.format = *v;
   }
   if (out.kind == OutputKind::kExport) {
     if (const YamlNode* n = RequireKey(
             node, "to", what, "add 'to:' with the export kind, e.g. 'to: cloudformation'", diags)) {
-      if (auto v = ReadWord(*n, "'to' of an export output", ExportKinds(), diags)) out.to = *v;
+      if (auto v = ReadWord(*n, "'to' of an export output",
+                            SectionKey(FormatSection::kExportOutput, "to").words, diags)) {
+        out.to = *v;
+      }
     }
   }
   if (const YamlNode* n = FindValue(node, "namespace")) {

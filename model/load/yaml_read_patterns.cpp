@@ -1,6 +1,7 @@
 // The structure phase for `relationships`, `access_patterns` and `write_patterns`.
 #include <fmt/format.h>
 
+#include "model/load/format_spec.h"
 #include "model/load/yaml_read.h"
 #include "model/load/yaml_values.h"
 
@@ -44,10 +45,7 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
   auto name = ReadEntryName(node, "relationship", index, diags);
   std::string what =
       name ? fmt::format("relationship '{}'", *name) : fmt::format("relationship #{}", index + 1);
-  CheckKeys(
-      node, what,
-      {"name", "description", "cardinality", "from", "to", "link", "link_to", "through", "owning"},
-      diags);
+  CheckKeys(node, what, SectionKeyNames(FormatSection::kRelationship), diags);
   RelationshipDecl r;
   r.relationship.range = node.range;
   if (name) {
@@ -62,7 +60,7 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
           RequireKey(node, "cardinality", what, "add 'cardinality: 1:N' (or 1:1, M:N)", diags)) {
     r.cardinality_range = n->range;
     if (auto v = ReadWord(*n, fmt::format("the cardinality of {}", what),
-                          {"1:1", "1:N", "M:N", "1:n", "m:n", "N:M", "n:m"}, diags)) {
+                          SectionKey(FormatSection::kRelationship, "cardinality").words, diags)) {
       r.relationship.cardinality = *v == "1:1"                    ? Cardinality::kOneToOne
                                    : (*v == "1:N" || *v == "1:n") ? Cardinality::kOneToMany
                                                                   : Cardinality::kManyToMany;
@@ -128,8 +126,7 @@ std::optional<RangeCondition> ReadRange(const YamlNode& node, std::string_view w
     return std::nullopt;
   }
   const auto& e = node.entries[0];
-  static const std::vector<std::string> kOps = {"=",  "<",       "<=",         ">",
-                                                ">=", "between", "begins_with"};
+  const std::vector<std::string>& kOps = RangeOperatorWords();
   auto op = ReadWord(*e.value, fmt::format("the range operator of {}", what), kOps, diags);
   if (!op) return std::nullopt;
   RangeCondition rc;
@@ -156,8 +153,8 @@ std::optional<SortOrder> ReadSort(const YamlNode& node, std::string_view what, D
     return std::nullopt;
   }
   const auto& e = node.entries[0];
-  auto dir =
-      ReadWord(*e.value, fmt::format("the sort direction of {}", what), {"asc", "desc"}, diags);
+  auto dir = ReadWord(*e.value, fmt::format("the sort direction of {}", what), SortDirectionWords(),
+                      diags);
   if (!dir) return std::nullopt;
   return SortOrder{e.key->text, *dir == "desc", e.key->range};
 }
@@ -175,7 +172,7 @@ std::optional<Aggregate> ReadAggregate(const YamlNode& node, std::string_view wh
                             DescribeNode(node)));
     return std::nullopt;
   }
-  CheckKeys(node, agg_what, {"sum"}, diags);
+  CheckKeys(node, agg_what, SectionKeyNames(FormatSection::kAggregate), diags);
   const YamlNode* sum = RequireKey(node, "sum", agg_what, "write '{ sum: quantity }'", diags);
   if (!sum) return std::nullopt;
   auto attr = ReadName(*sum, fmt::format("'sum' of {}", what), diags);
@@ -189,11 +186,7 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   auto name = ReadEntryName(node, "access pattern", index, diags);
   std::string what = name ? fmt::format("access pattern '{}'", *name)
                           : fmt::format("access pattern #{}", index + 1);
-  CheckKeys(node, what,
-            {"name", "description", "returns", "by", "range", "sort", "limit", "filter", "project",
-             "aggregate", "current_only", "consistent", "allow_scan", "rate", "index", "shards",
-             "shard_reason"},
-            diags);
+  CheckKeys(node, what, SectionKeyNames(FormatSection::kAccessPattern), diags);
   AccessPatternDecl a;
   AccessPattern& p = a.pattern;
   p.range = node.range;
@@ -253,7 +246,8 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     if (!p.sort) ok = false;
   }
   if (const YamlNode* n = FindValue(node, "limit")) {
-    if (auto v = ReadInt(*n, fmt::format("'limit' of {}", what), 1, 1000000, diags)) {
+    const KeySpec& spec = SectionKey(FormatSection::kAccessPattern, "limit");
+    if (auto v = ReadInt(*n, fmt::format("'limit' of {}", what), spec.min, spec.max, diags)) {
       p.limit = *v;
     } else {
       ok = false;
@@ -314,7 +308,9 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   if (const YamlNode::Entry* e = node.Find("shards")) {
     a.shards_range = e->key->range;
     p.shards_range = e->key->range;
-    if (auto v = ReadInt(*e->value, fmt::format("'shards' of {}", what), 1, 1000, diags)) {
+    const KeySpec& spec = SectionKey(FormatSection::kAccessPattern, "shards");
+    if (auto v =
+            ReadInt(*e->value, fmt::format("'shards' of {}", what), spec.min, spec.max, diags)) {
       p.shards = static_cast<int>(*v);
     } else {
       ok = false;
@@ -329,8 +325,7 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   auto name = ReadEntryName(node, "write pattern", index, diags);
   std::string what =
       name ? fmt::format("write pattern '{}'", *name) : fmt::format("write pattern #{}", index + 1);
-  CheckKeys(node, what, {"name", "description", "create", "update", "delete", "attributes", "rate"},
-            diags);
+  CheckKeys(node, what, SectionKeyNames(FormatSection::kWritePattern), diags);
   WritePatternDecl w;
   w.pattern.range = node.range;
   bool ok = name.has_value();

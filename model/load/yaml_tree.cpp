@@ -10,6 +10,9 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace model::load {
 
@@ -270,22 +273,30 @@ class TreeBuilder : public YAML::EventHandler {
                                  DescribeNode(*e.value)));
       }
     }
+    // One hash lookup per entry: linear in the entries merged. The entries every merge of the
+    // file visits are bounded like an expanded alias, since a merge key copies its sources.
     std::vector<YamlNode::Entry> merged = explicit_entries;
-    auto present = [&](const YamlNode* key) {
-      return std::any_of(merged.begin(), merged.end(), [&](const YamlNode::Entry& m) {
-        return m.key->IsScalar() && key->IsScalar() && m.key->text == key->text;
-      });
-    };
+    std::unordered_set<std::string_view> present;
+    for (const auto& e : merged) {
+      if (e.key->IsScalar()) present.insert(e.key->text);
+    }
     for (const YamlNode* source : sources) {
       for (const auto& e : source->entries) {
-        if (!present(e.key)) merged.push_back(e);
+        if (tree_.CountMergeStep() > kMaxExpandedNodes) {
+          diags_.Error(DiagId::kAliasesTooLarge, map.range,
+                       fmt::format("the merge keys ('<<') of this file copy more than {} entries; "
+                                   "a model is far smaller, so merge less (or not at all)",
+                                   kMaxExpandedNodes));
+          throw StopParsing{};
+        }
+        if (!e.key->IsScalar() || present.insert(e.key->text).second) merged.push_back(e);
       }
     }
     map.entries = std::move(merged);
   }
 
   void RemoveDuplicateKeys(YamlNode& map) {
-    std::map<std::string, const YamlNode*> first;
+    std::unordered_map<std::string_view, const YamlNode*> first;
     std::vector<YamlNode::Entry> kept;
     for (const auto& e : map.entries) {
       if (!e.key->IsScalar()) {

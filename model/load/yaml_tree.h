@@ -6,6 +6,9 @@
 // applies `<<` merge keys. Aliases share the anchored node instead of copying it; the total
 // number of nodes a reader would visit after expanding every alias, and the nesting depth, are
 // bounded (kMaxExpandedNodes, kMaxDepth), so "billion laughs" input is rejected, not expanded.
+// A merge key costs one hash lookup per entry of its sources, and the entries all merges of the
+// file visit are bounded by kMaxExpandedNodes as well, so parsing takes time linear in the
+// expanded size, itself bounded.
 // Problems become E1xx diagnostics; ParseYaml returns nullopt only when no usable tree exists.
 // The tree owns its nodes; pointers to nodes stay valid as long as the YamlTree lives.
 #pragma once
@@ -65,8 +68,14 @@ class YamlTree {
     return nodes_.back().get();
   }
   void set_root(const YamlNode* root) { root_ = root; }
+  // Entries visited while applying merge keys ('<<'), one hash lookup each: the work the merges
+  // cost, at most kMaxExpandedNodes (E110 beyond).
+  std::int64_t merge_steps() const { return merge_steps_; }
+  // Counts one more merge step; returns the total.
+  std::int64_t CountMergeStep() { return ++merge_steps_; }
 
  private:
+  std::int64_t merge_steps_ = 0;
   std::vector<std::unique_ptr<YamlNode>> nodes_;
   const YamlNode* root_ = nullptr;
 };

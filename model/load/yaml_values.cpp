@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "model/load/format_spec.h"
+
 namespace model::load {
 
 bool IsIdentifier(std::string_view text) {
@@ -229,11 +231,8 @@ std::optional<double> ReadPositive(const YamlNode& node, std::string_view what,
 
 std::optional<std::int64_t> ReadCount(const YamlNode& node, std::string_view what,
                                       Diagnostics& diags) {
-  constexpr double kMaxCount = 1e15;
   std::optional<double> v;
-  if (node.IsScalar()) {
-    v = ParseScaled(node.text, {{"k", 1e3}, {"K", 1e3}, {"M", 1e6}, {"B", 1e9}});
-  }
+  if (node.IsScalar()) v = ParseScaled(node.text, CountUnits());
   if (!v) {
     diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("{} must be a number of items like 5000, '10k', '2M' or '1B', not {}",
@@ -252,9 +251,8 @@ std::optional<std::int64_t> ReadCount(const YamlNode& node, std::string_view wha
 
 std::optional<std::int64_t> ReadItemSize(const YamlNode& node, std::string_view what,
                                          Diagnostics& diags) {
-  constexpr double kMaxItemSize = 409600;  // DynamoDB's 400 KB item limit
   std::optional<double> v;
-  if (node.IsScalar()) v = ParseScaled(node.text, {{"KB", 1024}, {"B", 1}});
+  if (node.IsScalar()) v = ParseScaled(node.text, ItemSizeUnits());
   if (!v) {
     diags.Error(DiagId::kWrongValueKind, node.range,
                 fmt::format("{} must be a size in bytes like 300, '2KB' or '1.5KB', not {}", what,

@@ -59,6 +59,74 @@ TEST_CASE("the design chart lists every item type and pattern", "[codegen][desig
     CHECK(text.find("\n" + p.name + " ") != std::string::npos);
 }
 
+namespace {
+
+// The lines of `text` between the line `title` and the next blank line.
+std::vector<std::string> ChartLines(const std::string& text, const std::string& title) {
+  std::vector<std::string> lines;
+  std::size_t at = text.find("\n" + title + "\n");
+  if (at == std::string::npos) return lines;
+  at += title.size() + 2;
+  while (at < text.size() && text[at] != '\n') {
+    std::size_t end = text.find('\n', at);
+    lines.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("a wide entity chart is split into stacked tables within the width",
+          "[codegen][design]") {
+  auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
+  REQUIRE(d.layout);
+  // Unsplit, HR's chart (table keys and two GSIs' keys) is far wider than 100 columns.
+  std::string wide = model::RenderDesign(*d.loaded.model, *d.layout, 10000);
+  auto whole = ChartLines(wide, "Entity chart");
+  REQUIRE(whole.size() == d.layout->item_types.size() + 2);
+  CHECK(whole[0].size() > 100);
+  CHECK(whole[0].rfind("Item type ", 0) == 0);
+
+  std::string text = model::RenderDesign(*d.loaded.model, *d.layout, 100);
+  CHECK(text == model::RenderDesign(*d.loaded.model, *d.layout));  // 100 is the default
+  CHECK(text.find("\nEntity chart\n") == std::string::npos);
+  auto first = ChartLines(text, "Entity chart (1 of 3)");
+  auto second = ChartLines(text, "Entity chart (2 of 3)");
+  auto third = ChartLines(text, "Entity chart (3 of 3)");
+  REQUIRE(first.size() == whole.size());
+  REQUIRE(second.size() == whole.size());
+  REQUIRE(third.size() == whole.size());
+  // Each part repeats the item-type column and holds whole key pairs, in order.
+  auto columns = [](const std::string& header) {
+    std::vector<std::string> names;
+    std::size_t at = 0;
+    while (at != std::string::npos) {
+      std::size_t bar = header.find(" | ", at);
+      std::string cell = header.substr(at, bar == std::string::npos ? bar : bar - at);
+      names.push_back(cell.substr(0, cell.find_last_not_of(' ') + 1));
+      at = bar == std::string::npos ? bar : bar + 3;
+    }
+    return names;
+  };
+  CHECK(columns(first[0]) == std::vector<std::string>{"Item type", "PK", "SK"});
+  CHECK(columns(second[0]) == std::vector<std::string>{"Item type", "GSI1PK", "GSI1SK"});
+  CHECK(columns(third[0]) == std::vector<std::string>{"Item type", "GSI2PK", "GSI2SK"});
+  for (const auto* part : {&first, &second, &third}) {
+    for (const auto& line : *part) CHECK(line.size() <= 100);
+  }
+  // Same rows in the same order in every part.
+  for (std::size_t i = 2; i < whole.size(); ++i) {
+    std::string name = whole[i].substr(0, whole[i].find(' '));
+    CHECK(first[i].rfind(name + " ", 0) == 0);
+    CHECK(third[i].rfind(name, 0) == 0);
+  }
+  // A width narrower than one key pair still gives each pair a table, unbroken.
+  std::string narrow = model::RenderDesign(*d.loaded.model, *d.layout, 20);
+  CHECK(narrow.find("Entity chart (3 of 3)") != std::string::npos);
+  CHECK(narrow.find("Entity chart (4 of") == std::string::npos);
+}
+
 TEST_CASE("explain gives the reasons for one pattern", "[codegen][explain]") {
   auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.layout);

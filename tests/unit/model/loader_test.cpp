@@ -108,3 +108,14 @@ TEST_CASE("the starter model loads and derives cleanly", "[model][loader]") {
   CHECK(d.layout);
   CHECK(d.diagnostics.empty());
 }
+
+TEST_CASE("a key of another kind of output is reported, not read", "[model][loader]") {
+  // Found by tests/fuzz/model_fuzz: `format` on a codegen output was read with the format words
+  // of a kind that has none.
+  auto l = test::Load(
+      "entities:\n  A:\n    attributes: {aId: string}\ngenerate:\n"
+      "  - { kind: codegen, out: src, format: svg }\n");
+  CHECK_FALSE(l.model);
+  CHECK(l.diagnostics.find("[E104]") != std::string::npos);
+  CHECK(l.diagnostics.find("1 error generated.") != std::string::npos);
+}

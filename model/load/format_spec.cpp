@@ -1,0 +1,309 @@
+#include "model/load/format_spec.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "model/load/yaml_read.h"
+
+namespace model::load {
+
+namespace {
+
+using K = ValueKind;
+
+std::vector<KeySpec> ModelKeys() {
+  return {
+      {"format", K::kInt, "The format version (1).", false, {}, 1, 1},
+      {"table", K::kNested, "The DynamoDB table: name, key names, billing, index limits."},
+      {"entities", K::kNested, "Entities by name.", true},
+      {"relationships", K::kNested, "How entities relate: 1:1, 1:N, M:N."},
+      {"access_patterns", K::kNested, "How the application reads."},
+      {"write_patterns", K::kNested, "How the application writes."},
+      {"generate", K::kNested, "Outputs `model generate` writes and `--check` verifies."},
+  };
+}
+
+std::vector<KeySpec> TableKeys() {
+  return {
+      {"name", K::kText, "The DynamoDB table name.", true},
+      {"partition_key",
+       K::kIdentifier,
+       "Table partition-key attribute name (default PK).",
+       false,
+       {},
+       1,
+       kMaxNameLength},
+      {"sort_key",
+       K::kIdentifier,
+       "Table sort-key attribute name (default SK).",
+       false,
+       {},
+       1,
+       kMaxNameLength},
+      {"index_prefix",
+       K::kIdentifier,
+       "GSI naming: GSI1, GSI1PK/GSI1SK... (default GSI).",
+       false,
+       {},
+       kMinIndexPrefixLength,
+       kMaxIndexPrefixLength},
+      {"billing",
+       K::kWord,
+       "Billing mode (default on_demand).",
+       false,
+       {"on_demand", "provisioned"}},
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html
+      // #gsi-limits: 20 global secondary indexes per table by default.
+      {"max_gsis",
+       K::kInt,
+       "Use at most this many global secondary indexes.",
+       false,
+       {},
+       1,
+       kMaxGsis},
+      {"streams", K::kBool, "Enable DynamoDB Streams."},
+  };
+}
+
+std::vector<KeySpec> EntityKeys() {
+  return {
+      {"description", K::kText, "What the entity is."},
+      {"count", K::kCount, "Expected number of items, e.g. 5000 or \"10k\", \"2M\"."},
+      {"item_size", K::kItemSize,
+       "Average item size: bytes, or \"2KB\", \"1.5KB\" (at most 400KB)."},
+      {"identifier",
+       K::kNames,
+       "The attribute (or attributes) that identify one item.",
+       false,
+       {},
+       1},
+      {"versioned", K::kBool, "Keep a history of versions (v0 current, v1... history)."},
+      {"keys", K::kNested, "Pin the table key templates of this entity's items."},
+      {"attributes", K::kNested, "The entity's attributes: name -> type.", true},
+  };
+}
+
+std::vector<KeySpec> AttributeKeys() {
+  return {
+      {"type", K::kWord, "The attribute's type.", true, AttributeTypeWords()},
+      {"required", K::kBool, "Whether every item has it (default true)."},
+      {"unique", K::kBool, "No two items of the entity share a value (kept by uniqueness items)."},
+      {"values", K::kNested, "The allowed values of an enum."},
+      {"description", K::kText, "What the attribute means."},
+  };
+}
+
+std::vector<KeySpec> PinnedKeysKeys() {
+  return {
+      {"pk", K::kName, "Pinned partition-key template, e.g. \"CUSTOMER#{customerId}\".", true},
+      {"sk", K::kName, "Pinned sort-key template."},
+  };
+}
+
+std::vector<KeySpec> RelationshipKeys() {
+  return {
+      {"name", K::kName, "A unique name for the relationship.", true},
+      {"description", K::kText, "What the relationship means."},
+      {"cardinality",
+       K::kWord,
+       "How many of `to` relate to one `from` (1:N, 1:1 or M:N).",
+       true,
+       {"1:1", "1:N", "M:N", "1:n", "m:n", "N:M", "n:m"}},
+      {"from", K::kName, "The parent (1 side) entity.", true},
+      {"to", K::kName, "The child (N side) entity.", true},
+      {"link",
+       K::kNames,
+       "Attributes of `to` (or of `through` for M:N) that reference `from`.",
+       false,
+       {},
+       1},
+      {"link_to", K::kNames, "M:N: attributes of `through` that reference `to`.", false, {}, 1},
+      {"through", K::kName, "M:N: the associative entity that carries the link."},
+      {"owning", K::kBool, "`to` items belong to `from` (they live and die with it)."},
+  };
+}
+
+std::vector<KeySpec> AccessPatternKeys() {
+  return {
+      {"name", K::kName, "A unique name (also used by generated code).", true},
+      {"description", K::kText, "What the application asks."},
+      {"returns", K::kNames, "The entity or entities the pattern returns.", true, {}, 1},
+      {"by", K::kNames, "Equality parameters: attributes the caller supplies."},
+      {"range", K::kNested, "At most one range condition: attribute -> operator."},
+      {"sort", K::kNested, "Result order: an attribute, or attribute -> asc|desc."},
+      {"limit", K::kInt, "Return at most this many.", false, {}, 1, 1000000},
+      {"filter", K::kNested, "Fixed filters the index must serve, e.g. {status: OPEN}."},
+      {"project", K::kNames, "Only these attributes are needed."},
+      {"aggregate", K::kNested,
+       "Return an aggregate instead of items: count, or {sum: attribute}."},
+      {"current_only", K::kBool, "Only the current version (versioned entities)."},
+      {"consistent", K::kBool, "Needs strongly consistent reads."},
+      {"allow_scan", K::kBool, "A Scan is acceptable for this pattern."},
+      {"rate", K::kPositive, "Expected requests per second."},
+      {"index", K::kName, "Pin the index: \"table\" or an index name like GSI1."},
+      {"shards", K::kInt, "Pin the number of write shards.", false, {}, 1, 1000},
+      {"shard_reason", K::kText, "Why the pinned shards are right despite equality parameters."},
+  };
+}
+
+std::vector<KeySpec> AggregateKeys() { return {{"sum", K::kName, "The attribute to sum.", true}}; }
+
+std::vector<KeySpec> WritePatternKeys() {
+  return {
+      {"name", K::kName, "A unique name.", true},
+      {"description", K::kText, "What the application writes."},
+      {"create", K::kName, "The entity this pattern creates."},
+      {"update", K::kName, "The entity this pattern updates."},
+      {"delete", K::kName, "The entity this pattern deletes."},
+      {"attributes", K::kNames, "update: the attributes it changes (an update needs them)."},
+      {"rate", K::kPositive, "Expected writes per second."},
+  };
+}
+
+KeySpec OutputKindKey(const char* kind) {
+  return {"kind", K::kWord, "What the output is.", true, {kind}};
+}
+
+KeySpec OutKey() {
+  return {"out", K::kText, "Where to write, relative to the model file's folder (no '..').", true};
+}
+
+std::vector<KeySpec> DocsOutputKeys() {
+  return {OutputKindKey("docs"),
+          OutKey(),
+          {"check", K::kBool, "Run model check and show its figures."}};
+}
+
+std::vector<KeySpec> DiagramOutputKeys() {
+  return {OutputKindKey("diagram"),
+          OutKey(),
+          {"diagram",
+           K::kWord,
+           "Which diagrams (default all).",
+           false,
+           {"erd", "table", "index", "all"}},
+          {"format", K::kWord, "Image format (default svg).", false, {"dot", "svg", "png"}}};
+}
+
+std::vector<KeySpec> ExportOutputKeys() {
+  return {
+      OutputKindKey("export"),
+      OutKey(),
+      {"to",
+       K::kWord,
+       "The export kind (docs/outputs.md).",
+       true,
+       {"create-table", "cloudformation", "terraform", "nosql-workbench", "mcp-json", "mermaid"}},
+      {"format", K::kWord, "cloudformation: JSON (default) or YAML.", false, {"json", "yaml"}}};
+}
+
+std::vector<KeySpec> CodegenOutputKeys() {
+  return {OutputKindKey("codegen"),
+          OutKey(),
+          {"namespace", K::kText, "The C++ namespace of the generated code."},
+          {"name", K::kText, "The base name of the generated files."}};
+}
+
+}  // namespace
+
+const std::vector<KeySpec>& SectionKeys(FormatSection section) {
+  static const std::vector<KeySpec> kModel = ModelKeys();
+  static const std::vector<KeySpec> kTable = TableKeys();
+  static const std::vector<KeySpec> kEntity = EntityKeys();
+  static const std::vector<KeySpec> kAttribute = AttributeKeys();
+  static const std::vector<KeySpec> kPinnedKeys = PinnedKeysKeys();
+  static const std::vector<KeySpec> kRelationship = RelationshipKeys();
+  static const std::vector<KeySpec> kAccessPattern = AccessPatternKeys();
+  static const std::vector<KeySpec> kAggregate = AggregateKeys();
+  static const std::vector<KeySpec> kWritePattern = WritePatternKeys();
+  static const std::vector<KeySpec> kDocsOutput = DocsOutputKeys();
+  static const std::vector<KeySpec> kDiagramOutput = DiagramOutputKeys();
+  static const std::vector<KeySpec> kExportOutput = ExportOutputKeys();
+  static const std::vector<KeySpec> kCodegenOutput = CodegenOutputKeys();
+  switch (section) {
+    case FormatSection::kModel:
+      return kModel;
+    case FormatSection::kTable:
+      return kTable;
+    case FormatSection::kEntity:
+      return kEntity;
+    case FormatSection::kAttribute:
+      return kAttribute;
+    case FormatSection::kPinnedKeys:
+      return kPinnedKeys;
+    case FormatSection::kRelationship:
+      return kRelationship;
+    case FormatSection::kAccessPattern:
+      return kAccessPattern;
+    case FormatSection::kAggregate:
+      return kAggregate;
+    case FormatSection::kWritePattern:
+      return kWritePattern;
+    case FormatSection::kDocsOutput:
+      return kDocsOutput;
+    case FormatSection::kDiagramOutput:
+      return kDiagramOutput;
+    case FormatSection::kExportOutput:
+      return kExportOutput;
+    case FormatSection::kCodegenOutput:
+      return kCodegenOutput;
+  }
+  return kModel;
+}
+
+const KeySpec* FindSectionKey(FormatSection section, std::string_view key) {
+  const auto& keys = SectionKeys(section);
+  auto it = std::find_if(keys.begin(), keys.end(),
+                         [&](const KeySpec& k) { return std::string_view(k.name) == key; });
+  return it == keys.end() ? nullptr : &*it;
+}
+
+const KeySpec& SectionKey(FormatSection section, std::string_view key) {
+  const KeySpec* spec = FindSectionKey(section, key);
+  assert(spec != nullptr && "SectionKey: the key is not in the format's table");
+  return *spec;
+}
+
+std::vector<std::string> SectionKeyNames(FormatSection section) {
+  std::vector<std::string> names;
+  for (const KeySpec& k : SectionKeys(section)) names.emplace_back(k.name);
+  return names;
+}
+
+const std::vector<std::pair<std::string, FormatSection>>& OutputKinds() {
+  static const std::vector<std::pair<std::string, FormatSection>> kKinds = {
+      {"docs", FormatSection::kDocsOutput},
+      {"diagram", FormatSection::kDiagramOutput},
+      {"export", FormatSection::kExportOutput},
+      {"codegen", FormatSection::kCodegenOutput}};
+  return kKinds;
+}
+
+const std::vector<std::pair<std::string, double>>& CountUnits() {
+  static const std::vector<std::pair<std::string, double>> kUnits = {
+      {"k", 1e3}, {"K", 1e3}, {"M", 1e6}, {"B", 1e9}};
+  return kUnits;
+}
+
+const std::vector<std::pair<std::string, double>>& ItemSizeUnits() {
+  static const std::vector<std::pair<std::string, double>> kUnits = {{"KB", 1024}, {"B", 1}};
+  return kUnits;
+}
+
+const std::vector<std::string>& ManyToManyWords() {
+  static const std::vector<std::string> kWords = {"M:N", "m:n", "N:M", "n:m"};
+  return kWords;
+}
+
+const std::vector<std::string>& RangeOperatorWords() {
+  static const std::vector<std::string> kWords = {"=",  "<",       "<=",         ">",
+                                                  ">=", "between", "begins_with"};
+  return kWords;
+}
+
+const std::vector<std::string>& SortDirectionWords() {
+  static const std::vector<std::string> kWords = {"asc", "desc"};
+  return kWords;
+}
+
+}  // namespace model::load
