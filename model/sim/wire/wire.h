@@ -9,8 +9,10 @@
 // (validation errors use "com.amazon.coral.validate#ValidationException"), status 400 for
 // client errors and 500 for internal ones. Operations: CreateTable, DeleteTable, DescribeTable,
 // ListTables, PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
-// BatchWriteItem, TransactWriteItems, TransactGetItems; UpdateTable, UpdateTimeToLive and
-// DescribeTimeToLive when the DataPlane also implements TableAdmin (model/sim/api/table_admin.h,
+// BatchWriteItem, TransactWriteItems, TransactGetItems; UpdateTable, UpdateTimeToLive,
+// DescribeTimeToLive, TagResource, UntagResource, ListTagsOfResource, DescribeContinuousBackups,
+// UpdateContinuousBackups, DescribeLimits and DescribeEndpoints when the DataPlane also
+// implements TableAdmin (model/sim/api/table_admin.h,
 // as sim::Database does; otherwise they are UnknownOperationException); and the DynamoDB Streams
 // API
 // (`X-Amz-Target: DynamoDBStreams_20120810.<Op>`: ListStreams, DescribeStream,
