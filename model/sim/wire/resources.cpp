@@ -38,10 +38,6 @@ T Value(SimResult<T> r) {
   return std::move(r.value());
 }
 
-void Check(const SimStatus& s) {
-  if (!s.ok()) throw WireError{s.error()};
-}
-
 std::string NullMessage(const char* field) {
   return fmt::format(
       "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must "

@@ -151,7 +151,7 @@ TEST_CASE("tags: ARN, member and limit errors") {
         "tags per resource");
   many.erase(many.end() - 1);
   s.Ok("TagResource", {{"ResourceArn", kArn}, {"Tags", many}});
-  CHECK(s.Ok("ListTagsOfResource", {{"ResourceArn", kArn}, {"NextToken", "t98"}}).at("Tags") ==
+  CHECK(s.Ok("ListTagsOfResource", {{"ResourceArn", kArn}, {"NextToken", wide}}).at("Tags") ==
         Json::array());
   Json create = Table("other");
   create["Tags"] = Tags({{"aws:x", ""}});
