@@ -1030,6 +1030,14 @@ Json Normalize(const std::string& op, const Json& request, const peer::Reply& re
   // (DynamoDB Local's index is ACTIVE at once, ours CREATING until the next DescribeTable):
   // only the outcome is compared, and then what the indexes serve.
   if (op == "UpdateTable") return out;
+  // CreateTable and DeleteTable of the deletion-protection phase: each peer's ARNs and times
+  // differ; the status and the protection flag are compared.
+  if (op == "CreateTable" || op == "DeleteTable") {
+    const Json& d = body["TableDescription"];
+    out["TableStatus"] = d.value("TableStatus", "");
+    out["DeletionProtectionEnabled"] = d.value("DeletionProtectionEnabled", false);
+    return out;
+  }
   if (body.contains("ConsumedCapacity")) {
     const std::string mode = request.value("ReturnConsumedCapacity", std::string("NONE"));
     // DynamoDB Local answers some unconditional and conditional deletes with ConsumedCapacity
@@ -1517,6 +1525,49 @@ int main(int argc, char** argv) {
   for (const auto& [op, request] : PartiqlRequests()) {
     Json a, b;
     runner.Send(index++, op, request, &a, &b);
+  }
+  // Operations around the tables: DescribeLimits, deletion protection, and TransactWriteItems'
+  // ClientRequestToken (replayed: nothing applied again; changed: IdempotentParameterMismatch;
+  // over 36 characters: ValidationException).
+  {
+    Json a, b;
+    runner.Send(index++, "DescribeLimits", Json::object(), &a, &b);
+    Json protected_table = {
+        {"TableName", "diff_protected"},
+        {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
+        {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
+        {"BillingMode", "PAY_PER_REQUEST"},
+        {"DeletionProtectionEnabled", true}};
+    runner.Send(index++, "CreateTable", protected_table, &a, &b);
+    runner.Send(index++, "DeleteTable", Json{{"TableName", "diff_protected"}}, &a, &b);
+    runner.Send(index++, "UpdateTable",
+                Json{{"TableName", "diff_protected"}, {"DeletionProtectionEnabled", false}}, &a,
+                &b);
+    runner.Send(index++, "DeleteTable", Json{{"TableName", "diff_protected"}}, &a, &b);
+    auto transaction = [](const std::string& token, const std::string& value) {
+      return Json{
+          {"ClientRequestToken", token},
+          {"TransactItems",
+           {{{"Put",
+              {{"TableName", "diff_s"},
+               {"Item",
+                {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "put"}}}, {"v", {{"S", value}}}}}}}},
+            {{"Update",
+              {{"TableName", "diff_s"},
+               {"Key", {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "counter"}}}}},
+               {"UpdateExpression", "ADD c :one"},
+               {"ExpressionAttributeValues", {{":one", {{"N", "1"}}}}}}}}}}};
+    };
+    const Json counter = {{"TableName", "diff_s"},
+                          {"Key", {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "counter"}}}}},
+                          {"ConsistentRead", true}};
+    runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "x"), &a, &b);
+    runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "x"), &a, &b);
+    runner.Send(index++, "GetItem", counter, &a, &b);
+    runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "y"), &a, &b);
+    runner.Send(index++, "TransactWriteItems", transaction("", "y"), &a, &b);
+    runner.Send(index++, "TransactWriteItems", transaction(std::string(37, 't'), "y"), &a, &b);
+    runner.Send(index++, "GetItem", counter, &a, &b);
   }
   // Finally every table's full contents, in key order per partition.
   for (const TableDef& t : Tables()) {

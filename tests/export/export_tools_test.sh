@@ -5,7 +5,10 @@
 #
 # CHECK is one of
 #   create-table-serve   aws dynamodb create-table --cli-input-json against `model serve`, then
-#                        describe-table matches the layout (keys, indexes, projections, billing)
+#                        describe-table matches the layout (keys, indexes, projections, billing);
+#                        then what infrastructure tools call next: tag-resource,
+#                        list-tags-of-resource, update-/describe-continuous-backups,
+#                        describe-limits, describe-endpoints, update-time-to-live
 #   create-table-local   the same against DynamoDB Local (scripts/peers)
 #   cloudformation       cfn-lint passes on the JSON and the YAML template
 #   terraform            the HCL parses (hcl2json from @cdktf/hcl2json, else `terraform fmt`) and
@@ -111,11 +114,46 @@ PY
   done
 }
 
+# The calls Terraform's aws_dynamodb_table and CloudFormation make after CreateTable, with the
+# AWS CLI against the last sample's table (model serve only: DynamoDB Local has no tagging).
+infrastructure_calls() {
+  arn=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Table"]["TableArn"])' "$scratch/$name.described.json")
+  aws dynamodb tag-resource --endpoint-url "$endpoint" --resource-arn "$arn" \
+    --tags Key=env,Value=test Key=team,Value=core
+  aws dynamodb list-tags-of-resource --endpoint-url "$endpoint" --resource-arn "$arn" >"$scratch/tags.json"
+  aws dynamodb update-continuous-backups --endpoint-url "$endpoint" --table-name "$table" \
+    --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true >/dev/null
+  aws dynamodb describe-continuous-backups --endpoint-url "$endpoint" --table-name "$table" >"$scratch/backups.json"
+  aws dynamodb describe-limits --endpoint-url "$endpoint" >"$scratch/limits.json"
+  aws dynamodb describe-endpoints --endpoint-url "$endpoint" >"$scratch/endpoints.json"
+  aws dynamodb update-time-to-live --endpoint-url "$endpoint" --table-name "$table" \
+    --time-to-live-specification Enabled=true,AttributeName=expires >"$scratch/ttl.json"
+  python3 - "$scratch" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+load = lambda n: json.load(open(os.path.join(d, n)))
+problems = []
+if load("tags.json")["Tags"] != [{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "core"}]:
+    problems.append("tags %s" % load("tags.json"))
+pitr = load("backups.json")["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+if pitr["PointInTimeRecoveryStatus"] != "ENABLED": problems.append("backups %s" % pitr)
+if load("limits.json")["TableMaxReadCapacityUnits"] != 40000: problems.append("limits")
+if not load("endpoints.json")["Endpoints"]: problems.append("endpoints")
+if load("ttl.json")["TimeToLiveSpecification"] != {"Enabled": True, "AttributeName": "expires"}:
+    problems.append("ttl %s" % load("ttl.json"))
+if problems:
+    print("infrastructure calls: " + ", ".join(problems))
+    sys.exit(1)
+PY
+  echo "$table: tag-resource, list-tags-of-resource, continuous backups, limits, endpoints, time to live"
+}
+
 case "$check" in
   create-table-serve)
     need aws
     start_serve
     create_table
+    infrastructure_calls
     ;;
   create-table-local)
     need aws

@@ -68,6 +68,16 @@ struct StreamSpecification {
   StreamViewType stream_view_type = StreamViewType::kNewAndOldImages;
 };
 
+// A resource tag (TagResource, CreateTable's Tags): key 1-128 characters, value 0-256, at most
+// 50 per table, keys starting with "aws:" reserved.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Tag.html
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TaggingRestrictions.html
+struct Tag {
+  std::string key;
+  std::string value;
+  friend bool operator==(const Tag&, const Tag&) = default;
+};
+
 struct CreateTableRequest {
   std::string table_name;
   std::vector<AttributeDefinition> attribute_definitions;
@@ -79,6 +89,12 @@ struct CreateTableRequest {
   // is PAY_PER_REQUEST, what the model's layouts create.
   BillingMode billing_mode = BillingMode::kPayPerRequest;
   std::optional<ProvisionedThroughput> provisioned_throughput;  // PROVISIONED only
+  // Tags applied to the new table (validated like TagResource's; kept in the table's metadata,
+  // not in this definition once created).
+  std::vector<Tag> tags;
+  // DeleteTable is refused while true; UpdateTable changes it.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
+  bool deletion_protection_enabled = false;
 };
 
 struct IndexDescription {
@@ -111,6 +127,7 @@ struct TableDescription {
   // When the table was created, in milliseconds since the Unix epoch (the engine's clock);
   // 0 when unknown (tables persisted before the catalogue recorded it).
   std::int64_t creation_date_time_ms = 0;
+  bool deletion_protection_enabled = false;
 };
 
 // A key attribute of the table or an index.

@@ -24,6 +24,7 @@ struct TransactConditionCheck {
   ExpressionAttributeValues expression_attribute_values;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const TransactConditionCheck&, const TransactConditionCheck&) = default;
 };
 
 struct TransactPut {
@@ -34,6 +35,7 @@ struct TransactPut {
   ExpressionAttributeValues expression_attribute_values;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const TransactPut&, const TransactPut&) = default;
 };
 
 struct TransactDelete {
@@ -44,6 +46,7 @@ struct TransactDelete {
   ExpressionAttributeValues expression_attribute_values;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const TransactDelete&, const TransactDelete&) = default;
 };
 
 struct TransactUpdate {
@@ -55,6 +58,7 @@ struct TransactUpdate {
   ExpressionAttributeValues expression_attribute_values;
   ReturnValuesOnConditionCheckFailure return_values_on_condition_check_failure =
       ReturnValuesOnConditionCheckFailure::kNone;
+  friend bool operator==(const TransactUpdate&, const TransactUpdate&) = default;
 };
 
 // Exactly one member is set.
@@ -63,11 +67,18 @@ struct TransactWriteItem {
   std::optional<TransactPut> put;
   std::optional<TransactDelete> delete_;
   std::optional<TransactUpdate> update;
+  friend bool operator==(const TransactWriteItem&, const TransactWriteItem&) = default;
 };
 
 struct TransactWriteItemsRequest {
   std::vector<TransactWriteItem> transact_items;
   ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  // Idempotency: empty, none. Up to 36 characters. Within 10 minutes of the success of a
+  // request with this token, the same transact_items again apply nothing and succeed, with the
+  // read capacity of reading the items (transactionally) when capacity is asked for; other
+  // transact_items are IdempotentParameterMismatchException. ReturnConsumedCapacity may differ.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+  std::string client_request_token;
 };
 
 struct TransactWriteItemsResponse {

@@ -88,6 +88,7 @@ TableDescription Database::Describe(TableStore* store) const {
   d.provisioned_throughput = def.provisioned_throughput;
   d.creation_date_time_ms = store->meta().creation_ms;
   d.latest_stream_label = store->meta().stream_label;
+  d.deletion_protection_enabled = store->meta().deletion_protection;
   if (d.latest_stream_label.empty() && schema.stream) {
     // Tables persisted before labels were recorded: a timestamp-shaped label derived from the
     // table's id, the same on every run.
@@ -125,8 +126,12 @@ SimResult<TableDescription> Database::CreateTable(const CreateTableRequest& requ
                  std::nullopt,
                  {}};
   }
+  if (std::optional<Error> e = CheckTags(request.tags)) return *e;
   const std::int64_t id = next_table_id_;
   TableMeta meta;
+  meta.tags = MergeTags({}, request.tags);
+  if (std::optional<Error> e = CheckTagCount(meta.tags.size())) return *e;
+  meta.deletion_protection = request.deletion_protection_enabled;
   meta.creation_ms = NowMs();
   if (schema->stream) meta.stream_label = StreamLabelAt(meta.creation_ms);
   Transaction txn(db_.get());
@@ -170,6 +175,12 @@ SimResult<TableDescription> Database::DeleteTable(const std::string& table_name)
   if (auto message = CheckTableName(table_name)) return Error::Validation(*message);
   TableStore* store = Find(table_name);
   if (store == nullptr) return Error::ResourceNotFound();
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection
+  if (store->meta().deletion_protection) {
+    return Error::Validation(
+        "Resource cannot be deleted as it is currently protected against deletion. Disable "
+        "deletion protection first.");
+  }
   TableDescription description = Describe(store);
   description.table_status = "DELETING";
   Transaction txn(db_.get());

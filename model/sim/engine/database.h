@@ -82,6 +82,18 @@ class Database final : public DataPlane, public TableAdmin {
       const std::string& table_name, const TimeToLiveSpecification& specification) override;
   [[nodiscard]] SimResult<TimeToLiveDescription> DescribeTimeToLive(
       const std::string& table_name) override;
+  // Tags, deletion protection and point-in-time recovery settings (resources.cpp).
+  [[nodiscard]] SimStatus TagResource(const std::string& table_name,
+                                      const std::vector<Tag>& tags) override;
+  [[nodiscard]] SimStatus UntagResource(const std::string& table_name,
+                                        const std::vector<std::string>& keys) override;
+  [[nodiscard]] SimResult<std::vector<Tag>> ListTagsOfResource(
+      const std::string& table_name) override;
+  [[nodiscard]] SimResult<ContinuousBackupsDescription> DescribeContinuousBackups(
+      const std::string& table_name) override;
+  [[nodiscard]] SimResult<ContinuousBackupsDescription> UpdateContinuousBackups(
+      const std::string& table_name,
+      const PointInTimeRecoverySpecification& specification) override;
   // Deletes the items whose TTL attribute has passed (by the clock) in every table with TTL
   // enabled, as DynamoDB's TTL process does: no capacity consumed, and a REMOVE stream record
   // whose user identity is the DynamoDB service. Returns the number of items deleted.
@@ -140,13 +152,29 @@ class Database final : public DataPlane, public TableAdmin {
   std::int64_t NowMs() const;
   // The TTL deletions of one table at `now_seconds` (ttl.cpp).
   [[nodiscard]] SimResult<std::int64_t> ExpireTable(TableStore* store, std::int64_t now_seconds);
+  // Rewrites the catalogue row of `store` with `meta` and adopts it (in its own transaction).
+  [[nodiscard]] SimStatus SaveMeta(TableStore* store, TableMeta meta);
   // Rewrites the catalogue row of `store` (inside the caller's transaction).
   [[nodiscard]] SimStatus SaveCatalogue(const std::string& table_name,
                                         const CreateTableRequest& definition,
                                         const TableMeta& meta);
 
+  // TransactWriteItems' ClientRequestToken (idempotency.cpp): the check before a transaction
+  // runs (a replay's answer, or nothing to run it), and the record after it succeeded.
+  [[nodiscard]] std::optional<SimResult<TransactWriteItemsResponse>> ReplayTransaction(
+      const TransactWriteItemsRequest& request);
+  void RecordTransaction(const TransactWriteItemsRequest& request);
+
+  struct TokenUse {
+    std::vector<TransactWriteItem> transact_items;
+    std::int64_t completed_ms = 0;
+  };
+
   DatabaseOptions options_;
   std::unique_ptr<SqliteDb> db_;
+  // Tokens of the transactions of the last 10 minutes, in memory only (a restarted server
+  // forgets them, as a request older than its window would be).
+  std::map<std::string, TokenUse> transaction_tokens_;
   std::map<std::string, std::unique_ptr<TableStore>> tables_;
   std::int64_t next_table_id_ = 1;
 

@@ -105,6 +105,15 @@ std::string SerializeDefinition(const CreateTableRequest& request, const TableMe
             {"CreationMs", meta.creation_ms},
             {"StreamLabel", meta.stream_label}};
   if (meta.ttl_attribute) m["TtlAttribute"] = *meta.ttl_attribute;
+  if (!meta.tags.empty()) {
+    json tags = json::array();
+    for (const Tag& t : meta.tags) tags.push_back({{"Key", t.key}, {"Value", t.value}});
+    m["Tags"] = tags;
+  }
+  if (meta.deletion_protection) m["DeletionProtection"] = true;
+  if (meta.pitr_enabled) {
+    m["Pitr"] = {{"EnabledMs", meta.pitr_enabled_ms}, {"PeriodDays", meta.pitr_period_days}};
+  }
   out["Meta"] = m;
   return out.dump();
 }
@@ -144,6 +153,16 @@ SimResult<CatalogueEntry> ParseDefinition(std::string_view text) {
       meta.creation_ms = m.at("CreationMs").get<std::int64_t>();
       meta.stream_label = m.at("StreamLabel").get<std::string>();
       if (m.contains("TtlAttribute")) meta.ttl_attribute = m.at("TtlAttribute").get<std::string>();
+      if (m.contains("Tags")) {
+        for (const json& t : m.at("Tags"))
+          meta.tags.push_back({t.at("Key").get<std::string>(), t.at("Value").get<std::string>()});
+      }
+      meta.deletion_protection = m.value("DeletionProtection", false);
+      if (m.contains("Pitr")) {
+        meta.pitr_enabled = true;
+        meta.pitr_enabled_ms = m.at("Pitr").at("EnabledMs").get<std::int64_t>();
+        meta.pitr_period_days = m.at("Pitr").at("PeriodDays").get<std::int64_t>();
+      }
     }
     return CatalogueEntry{std::move(request), std::move(meta)};
   } catch (const json::exception& e) {

@@ -22,6 +22,12 @@ struct TableMeta {
   std::int64_t creation_ms = 0;  // CreationDateTime, ms since the epoch; 0 unknown
   std::string stream_label;      // the current stream's label; empty: derived from the table id
   std::optional<std::string> ttl_attribute;  // TTL enabled on this attribute
+  std::vector<Tag> tags;                     // sorted by key
+  bool deletion_protection = false;
+  // Point-in-time recovery: enabled at pitr_enabled_ms with this recovery period (days).
+  bool pitr_enabled = false;
+  std::int64_t pitr_enabled_ms = 0;
+  std::int64_t pitr_period_days = 0;
 };
 
 struct CatalogueEntry {
@@ -34,6 +40,12 @@ struct CatalogueEntry {
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html
 // ("LatestStreamLabel: A timestamp, in ISO 8601 format, for this stream.")
 std::string StreamLabelAt(std::int64_t ms);
+
+// Tag rules (resources.cpp): the length and reserved-prefix checks of each tag in a request;
+// `current` with `added` applied (same key: new value), sorted by key; the per-table count limit.
+std::optional<Error> CheckTags(const std::vector<Tag>& tags);
+std::vector<Tag> MergeTags(std::vector<Tag> current, const std::vector<Tag>& added);
+std::optional<Error> CheckTagCount(std::size_t count);
 
 std::string SerializeDefinition(const CreateTableRequest& request, const TableMeta& meta);
 [[nodiscard]] SimResult<CatalogueEntry> ParseDefinition(std::string_view json);

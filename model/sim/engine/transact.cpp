@@ -271,6 +271,7 @@ SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
     const TransactWriteItemsRequest& request) {
   const std::size_t n = request.transact_items.size();
   if (n == 0 || n > kTransactMaxItems) return CountError(n);
+  if (auto replay = ReplayTransaction(request)) return std::move(*replay);
 
   // Phase 1: static validation of every action, then (AWS's order: a bad parameter anywhere is
   // a ValidationException before any missing table is a ResourceNotFoundException) the tables.
@@ -317,6 +318,7 @@ SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
     if (SimStatus s = ApplyWrite(&a.plan); !s.ok()) return s.error();
   }
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
+  RecordTransaction(request);
   return FinishActions(actions, request.return_consumed_capacity);
 }
 

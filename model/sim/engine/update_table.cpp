@@ -64,7 +64,7 @@ std::optional<Error> CheckRequest(const UpdateTableRequest& r) {
     }
   }
   if (!r.billing_mode && !r.provisioned_throughput && r.global_secondary_index_updates.empty() &&
-      !r.stream_specification) {
+      !r.stream_specification && !r.deletion_protection_enabled) {
     return Error::Validation(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
@@ -361,6 +361,8 @@ SimResult<TableDescription> Database::UpdateTable(const UpdateTableRequest& requ
     next_slot = std::max(next_slot, old_meta.index_slots[i] + 1);
   }
   TableMeta meta = old_meta;
+  if (request.deletion_protection_enabled)
+    meta.deletion_protection = *request.deletion_protection_enabled;
   meta.index_slots.clear();
   std::optional<std::size_t> created;
   for (std::size_t i = 0; i < schema->indexes.size(); ++i) {

@@ -399,6 +399,7 @@ Json ToJson(const TransactWriteItemsRequest& r) {
   }
   Json j = {{"TransactItems", list}};
   Capacity(j, r.return_consumed_capacity);
+  if (!r.client_request_token.empty()) j["ClientRequestToken"] = r.client_request_token;
   return j;
 }
 
@@ -413,6 +414,7 @@ Json ToJson(const TransactGetItemsRequest& r) {
   }
   Json j = {{"TransactItems", list}};
   Capacity(j, r.return_consumed_capacity);
+  if (!r.client_request_token.empty()) j["ClientRequestToken"] = r.client_request_token;
   return j;
 }
 

@@ -201,7 +201,36 @@ CreateTableRequest CreateTableFromJson(const Json& j) {
   if (j.contains("ProvisionedThroughput"))
     r.provisioned_throughput =
         ThroughputFromJson(j.at("ProvisionedThroughput"), "provisionedThroughput");
+  if (j.contains("Tags")) r.tags = TagsFromJson(j.at("Tags"));
+  if (j.contains("DeletionProtectionEnabled"))
+    r.deletion_protection_enabled = BoolMember(j, "DeletionProtectionEnabled");
   return r;
+}
+
+std::vector<Tag> TagsFromJson(const Json& j) {
+  if (!j.is_array()) Invalid("Tags must be a list");
+  std::vector<Tag> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const Json& t = j.at(i);
+    for (const char* key : {"Key", "Value"}) {
+      if (!t.is_object() || !t.contains(key)) {
+        Invalid(fmt::format(
+            "1 validation error detected: Value null at 'tags.{}.member.{}' failed to satisfy "
+            "constraint: Member must not be null",
+            i + 1, key[0] == 'K' ? "key" : "value"));
+      }
+    }
+    out.push_back({Text(t.at("Key"), "Key"), Text(t.at("Value"), "Value")});
+  }
+  return out;
+}
+
+bool BoolMember(const Json& j, const char* key) {
+  if (!j.at(key).is_boolean()) {
+    throw WireError{Error{
+        "SerializationException", fmt::format("{} must be a boolean", key), std::nullopt, {}}};
+  }
+  return j.at(key).get<bool>();
 }
 
 std::string StreamArn(const std::string& table_name, const std::string& label) {
@@ -223,7 +252,8 @@ Json DescriptionToJson(const TableDescription& d) {
               {"TableSizeBytes", d.table_size_bytes},
               {"ItemCount", d.item_count},
               {"TableArn", TableArn(d.table_name)},
-              {"BillingModeSummary", {{"BillingMode", BillingModeName(d.billing_mode)}}}};
+              {"BillingModeSummary", {{"BillingMode", BillingModeName(d.billing_mode)}}},
+              {"DeletionProtectionEnabled", d.deletion_protection_enabled}};
   if (!d.global_secondary_indexes.empty())
     out["GlobalSecondaryIndexes"] = IndexesToJson(d.global_secondary_indexes, true, d.table_name);
   if (!d.local_secondary_indexes.empty())

@@ -45,6 +45,10 @@ SecondaryIndex GlobalIndexFromJson(const Json& j);
 ProvisionedThroughput ThroughputFromJson(const Json& j, const std::string& field);
 // The ARN of a table: arn:aws:dynamodb:local:000000000000:table/NAME.
 std::string TableArn(const std::string& table_name);
+// A Tags list ([{"Key": .., "Value": ..}]) of CreateTable or TagResource.
+std::vector<Tag> TagsFromJson(const Json& j);
+// A boolean member that is present; SerializationException when it is not a boolean.
+bool BoolMember(const Json& j, const char* key);
 
 // Runs one DataPlane call, holding the engine lock when there is one: requests are parsed and
 // answers rendered outside it, so concurrent clients overlap everything but the engine itself.
@@ -87,8 +91,13 @@ std::string Dumped(const Engine& db, const Json& request) {
 }
 
 // The handler of a TableAdmin operation (UpdateTable, UpdateTimeToLive, DescribeTimeToLive;
-// table_admin.cpp); null for any other name.
+// table_admin.cpp; and the ResourceOperation ones); null for any other name.
 Handler TableAdminOperation(std::string_view op);
+
+// The handler of a resource operation (TagResource, UntagResource, ListTagsOfResource,
+// DescribeContinuousBackups, UpdateContinuousBackups, DescribeLimits, DescribeEndpoints;
+// resources.cpp); null for any other name. TableAdminOperation includes them.
+Handler ResourceOperation(std::string_view op);
 
 // The handler of a DynamoDB Streams operation (ListStreams, DescribeStream, GetShardIterator,
 // GetRecords); null for any other name.

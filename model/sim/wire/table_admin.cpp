@@ -105,6 +105,8 @@ UpdateTableRequest UpdateTableFromJson(const Json& j) {
     }
     r.stream_specification = spec;
   }
+  if (j.contains("DeletionProtectionEnabled"))
+    r.deletion_protection_enabled = BoolMember(j, "DeletionProtectionEnabled");
   return r;
 }
 
@@ -162,7 +164,7 @@ Handler TableAdminOperation(std::string_view op) {
   for (const Operation& o : kOperations) {
     if (o.name == op) return o.handler;
   }
-  return nullptr;
+  return ResourceOperation(op);
 }
 
 }  // namespace sim::wire

@@ -363,6 +363,7 @@ TransactWriteItem TransactWriteItemFromJson(const Json& t) {
 Json TransactWriteItemsOp(const Engine& db, const Json& j) {
   TransactWriteItemsRequest r;
   r.return_consumed_capacity = CapacityMode(j);
+  r.client_request_token = Str(j, "ClientRequestToken");
   for (const auto& t : wire::RequiredListMember(j, "TransactItems"))
     r.transact_items.push_back(TransactWriteItemFromJson(t));
   Json out = Json::object();

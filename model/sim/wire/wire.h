@@ -10,8 +10,10 @@
 // client errors and 500 for internal ones. Operations: CreateTable, DeleteTable, DescribeTable,
 // ListTables, PutItem, GetItem, UpdateItem, DeleteItem, Query, Scan, BatchGetItem,
 // BatchWriteItem, TransactWriteItems, TransactGetItems, the PartiQL operations ExecuteStatement,
-// BatchExecuteStatement and ExecuteTransaction (partiql_ops.h); UpdateTable, UpdateTimeToLive and
-// DescribeTimeToLive when the DataPlane also implements TableAdmin (model/sim/api/table_admin.h,
+// BatchExecuteStatement and ExecuteTransaction (partiql_ops.h); UpdateTable, UpdateTimeToLive,
+// DescribeTimeToLive, TagResource, UntagResource, ListTagsOfResource, DescribeContinuousBackups,
+// UpdateContinuousBackups, DescribeLimits and DescribeEndpoints when the DataPlane also
+// implements TableAdmin (model/sim/api/table_admin.h,
 // as sim::Database does; otherwise they are UnknownOperationException); and the DynamoDB Streams
 // API
 // (`X-Amz-Target: DynamoDBStreams_20120810.<Op>`: ListStreams, DescribeStream,
