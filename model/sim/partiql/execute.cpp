@@ -605,7 +605,7 @@ SimResult<BatchExecuteStatementResponse> BatchExecuteStatement(
 
 SimResult<ExecuteTransactionResponse> ExecuteTransaction(
     DataPlane& plane, const std::vector<ParameterizedStatement>& statements,
-    ReturnConsumedCapacity return_consumed_capacity) {
+    ReturnConsumedCapacity return_consumed_capacity, const std::string& client_request_token) {
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteTransaction.html
   if (statements.empty() || statements.size() > kTransactionMaxStatements)
     return CountError("transactStatements", statements.size(), kTransactionMaxStatements);
@@ -647,6 +647,7 @@ SimResult<ExecuteTransactionResponse> ExecuteTransaction(
   }
   TransactWriteItemsRequest write;
   write.return_consumed_capacity = return_consumed_capacity;
+  write.client_request_token = client_request_token;
   for (std::size_t i = 0; i < parsed.size(); ++i) {
     const Statement& st = parsed[i];
     auto planned = PlanStatement(plane, st);

@@ -113,9 +113,11 @@ struct ExecuteTransactionResponse {
 // All single-item SELECTs (a TransactGetItems) or all writes (a TransactWriteItems): all or
 // nothing, TransactionCanceledException with one CancellationReason per statement (an INSERT
 // of an existing key: ValidationError "Duplicate primary key exists in table").
+// A write transaction passes `client_request_token` (empty: none) to its TransactWriteItems, so
+// a replay within 10 minutes is idempotent as TransactWriteItems' is.
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.multiplestatements.transactions.html
 SimResult<ExecuteTransactionResponse> ExecuteTransaction(
     DataPlane& plane, const std::vector<ParameterizedStatement>& statements,
-    ReturnConsumedCapacity return_consumed_capacity);
+    ReturnConsumedCapacity return_consumed_capacity, const std::string& client_request_token = {});
 
 }  // namespace sim::partiql

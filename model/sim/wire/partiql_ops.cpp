@@ -169,8 +169,8 @@ std::string BatchExecuteStatementOp(const Engine& db, const Json& j) {
 
 std::string ExecuteTransactionOp(const Engine& db, const Json& j) {
   if (!j.contains("TransactStatements")) throw WireError{Missing("transactStatements")};
-  // ClientRequestToken: 1 to 36 characters; accepted, and (a deviation) not used for
-  // idempotency.
+  // ClientRequestToken: 1 to 36 characters; a write transaction replayed with it within 10
+  // minutes applies nothing again (the engine's TransactWriteItems idempotency).
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteTransaction.html
   const std::string token = Str(j, "ClientRequestToken");
   if (j.contains("ClientRequestToken") && (token.empty() || token.size() > 36))
@@ -183,7 +183,8 @@ std::string ExecuteTransactionOp(const Engine& db, const Json& j) {
         Statement(s, "transactStatements.member.statement"), Parameters(s), OnFailure(s)});
   }
   const ReturnConsumedCapacity mode = CapacityMode(j);
-  auto res = Ok(db([&](DataPlane& d) { return partiql::ExecuteTransaction(d, statements, mode); }));
+  auto res =
+      Ok(db([&](DataPlane& d) { return partiql::ExecuteTransaction(d, statements, mode, token); }));
   Json responses = Json::array();
   for (const auto& item : res.responses)
     responses.push_back(item ? Json{{"Item", ItemToJson(*item)}} : Json::object());

@@ -261,3 +261,20 @@ TEST_CASE("ExecuteTransaction: all or nothing", "[sim][partiql]") {
         "ExecuteTransaction API does not support both read and write operations in the same "
         "request.");
 }
+
+TEST_CASE("ExecuteTransaction: a write replayed with its ClientRequestToken applies nothing again",
+          "[sim][partiql]") {
+  Fixture f;
+  Json t = {{"TransactStatements", {Stmt("UPDATE ttt SET n = n + 1 WHERE pk = 'a' AND sk = 1")}},
+            {"ClientRequestToken", "partiql-token"}};
+  f.w.Ok("ExecuteStatement", Stmt("UPDATE ttt SET n = 0 WHERE pk = 'a' AND sk = 1"));
+  f.w.Ok("ExecuteTransaction", t);
+  f.w.Ok("ExecuteTransaction", t);  // the replay: idempotent
+  CHECK(f.Items("SELECT n FROM ttt WHERE pk = 'a' AND sk = 1") ==
+        Json::array({{{"n", {{"N", "1"}}}}}));
+  Json other = t;
+  other["TransactStatements"][0] = Stmt("UPDATE ttt SET n = n + 5 WHERE pk = 'a' AND sk = 1");
+  auto [status, body] = f.w.Call("ExecuteTransaction", other);
+  CHECK(status == 400);
+  CHECK(body["__type"] == "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException");
+}
