@@ -316,6 +316,8 @@ void EmitLayout(const Gen& g, std::string& c) {
     if (!r.key.sort_upper.empty())
       c += "      r.key.sort_upper = " + Template(r.key.sort_upper) + ";\n";
     if (r.key.upper_after_separator) c += "      r.key.upper_after_separator = true;\n";
+    if (r.key.lower_exclusive) c += "      r.key.lower_exclusive = true;\n";
+    if (r.key.upper_exclusive) c += "      r.key.upper_exclusive = true;\n";
     if (!r.scan_forward) c += "      r.scan_forward = false;\n";
     if (r.limit) c += "      r.limit = " + Opt(r.limit) + ";\n";
     if (r.per_shard_limit) c += "      r.per_shard_limit = " + Opt(r.per_shard_limit) + ";\n";
@@ -328,7 +330,10 @@ void EmitLayout(const Gen& g, std::string& c) {
     for (const ClientStep& s : r.client_steps) {
       c += "      {\n        model::ClientStep& s = r.client_steps.emplace_back();\n";
       c += "        s.kind = model::ClientStepKind::" +
-           std::string(s.kind == ClientStepKind::kSort ? "kSort" : "kAggregate") + ";\n";
+           std::string(s.kind == ClientStepKind::kSort        ? "kSort"
+                       : s.kind == ClientStepKind::kAggregate ? "kAggregate"
+                                                              : "kMatch") +
+           ";\n";
       c += "        s.attribute = " + Quote(s.attribute) + ";\n";
       if (s.descending) c += "        s.descending = true;\n";
       if (s.limit) c += "        s.limit = " + Opt(s.limit) + ";\n";
