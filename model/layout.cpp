@@ -90,6 +90,8 @@ std::string KeyCondition::ToString(const std::string& pk_name, const std::string
     case SortOp::kBetween:
       out += fmt::format(" AND {} between {} and {}{}", sk_name, sort_lower.ToString(),
                          sort_upper.ToString(), after);
+      if (lower_exclusive) out += fmt::format(" (without {})", sort_lower.ToString());
+      if (upper_exclusive) out += fmt::format(" (without {})", sort_upper.ToString());
       break;
     case SortOp::kBeginsWith:
       out += fmt::format(" AND {} begins_with {}", sk_name, sort_lower.ToString());
@@ -114,6 +116,8 @@ std::string ClientStepText(const ClientStep& step) {
     case ClientStepKind::kAggregate:
       return step.aggregate == AggregateKind::kCount ? std::string("count the items")
                                                      : fmt::format("sum {}", step.attribute);
+    case ClientStepKind::kMatch:
+      return fmt::format("keep it only if {} matches", step.attribute);
   }
   return "";
 }

@@ -100,30 +100,46 @@ const char* SortOpName(SortOp op);  // "", "=", "<", "<=", ">", ">=", "between",
 // `upper_after_separator` is set, kAfterSeparator is appended to the rendered upper bound (for
 // `<=`, `>` and a between's upper end) so keys with more components after the bound still fall
 // on the right side.
+//
+// An open-ended range (<, <=, >, >=) after a literal prefix (the item type's label,
+// `FEEDING#{value}`) is bounded at its other end by the prefix, so the Query never reads the
+// partition's other item types: `>= v` is `between FEEDING#{value} and FEEDING$`. A strict bound
+// with nothing after it in the key cannot be written inclusively, so `lower_exclusive` /
+// `upper_exclusive` say that the reader drops the items whose sort key equals that rendered end
+// (DynamoDB's BETWEEN includes both ends and a key condition holds one sort-key comparison:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html).
 struct KeyCondition {
   KeyTemplate partition_key;
   SortOp sort_op = SortOp::kNone;
   KeyTemplate sort_lower;  // kEq, kLt, kLe, kGt, kGe, kBeginsWith, and a between's lower end
   KeyTemplate sort_upper;  // kBetween only
   bool upper_after_separator = false;
+  bool lower_exclusive = false;  // kBetween: drop items whose sort key equals the lower end
+  bool upper_exclusive = false;  // kBetween: drop items whose sort key equals the upper end
   // "PK = EMPLOYEE#{employeeId} AND SK begins_with EMPLOYEE_JOB#v0"
   std::string ToString(const std::string& pk_name, const std::string& sk_name) const;
 };
 
 // Work the client does after the read, in order. kSort: order the items by `attribute` (typed:
 // strings and binaries as bytes, numbers numerically; stable), then keep the first `limit`.
-// kAggregate: reduce the items to their count or the sum of `attribute`.
-enum class ClientStepKind { kSort, kAggregate };
+// kAggregate: reduce the items to their count or the sum of `attribute`. kMatch: keep only the
+// items whose `attribute` equals the pattern parameter of that name (typed comparison): a
+// parameter the key does not hold, checked on the one item a GetItem returns (GetItem takes no
+// FilterExpression:
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html). The executor
+// (model/exec/reads.h) applies kMatch, since it holds the arguments.
+enum class ClientStepKind { kSort, kAggregate, kMatch };
 
 struct ClientStep {
   ClientStepKind kind = ClientStepKind::kSort;
-  std::string attribute;              // kSort: the sort attribute; kAggregate kSum: the summed one
-  bool descending = false;            // kSort
+  std::string attribute;    // kSort: the sort attribute; kAggregate kSum: the summed one; kMatch
+  bool descending = false;  // kSort
   std::optional<std::int64_t> limit;  // kSort: the pattern's limit, applied after sorting
   AggregateKind aggregate = AggregateKind::kCount;  // kAggregate
   friend bool operator==(const ClientStep&, const ClientStep&) = default;
 };
-// "sort by updatedAt descending", "count the items", "sum total".
+// "sort by updatedAt descending", "count the items", "sum total", "keep it only if ownerId
+// matches".
 std::string ClientStepText(const ClientStep& step);
 // The steps' texts joined by "; " ("" when there are none).
 std::string ClientStepsText(const std::vector<ClientStep>& steps);

@@ -34,6 +34,12 @@ const char* AttrTypeName(AttrType type) {
   return "string";
 }
 
+std::string AttrTypeWithArticle(AttrType type) {
+  std::string name = AttrTypeName(type);
+  bool vowel = name.find_first_of("aeiou") == 0;
+  return fmt::format("{} {}", vowel ? "an" : "a", name);
+}
+
 bool IsSortable(AttrType type) {
   switch (type) {
     case AttrType::kString:

@@ -36,6 +36,9 @@ enum class AttrType {
 
 // The YAML spelling of a type ("string", "number", ..., "string_set").
 const char* AttrTypeName(AttrType type);
+// The type's name with its indefinite article, as a message says it: "a string", "an integer",
+// "an enum".
+std::string AttrTypeWithArticle(AttrType type);
 // True for types that can be a key or a range condition's subject (they sort as S, N or B).
 bool IsSortable(AttrType type);
 // True for types stored as DynamoDB N.

@@ -394,6 +394,8 @@ void EmitLayout(const Gen& g, Printer& c) {
     EmitIf(c, !r.key.sort_upper.empty(), {{"upper", Template(r.key.sort_upper)}},
            "r.key.sort_upper = $upper$;\n");
     EmitIf(c, r.key.upper_after_separator, {}, "r.key.upper_after_separator = true;\n");
+    EmitIf(c, r.key.lower_exclusive, {}, "r.key.lower_exclusive = true;\n");
+    EmitIf(c, r.key.upper_exclusive, {}, "r.key.upper_exclusive = true;\n");
     EmitIf(c, !r.scan_forward, {}, "r.scan_forward = false;\n");
     EmitIf(c, r.limit.has_value(), {{"limit", Opt(r.limit)}}, "r.limit = $limit$;\n");
     EmitIf(c, r.per_shard_limit.has_value(), {{"limit", Opt(r.per_shard_limit)}},
@@ -407,7 +409,9 @@ void EmitLayout(const Gen& g, Printer& c) {
     c.Emit({{"types", Ints(r.item_types)}}, "r.item_types = $types$;\n");
     EmitIf(c, r.consistent, {}, "r.consistent = true;\n");
     for (const ClientStep& s : r.client_steps) {
-      c.Emit({{"kind", s.kind == ClientStepKind::kSort ? "kSort" : "kAggregate"},
+      c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
+                      : s.kind == ClientStepKind::kAggregate ? "kAggregate"
+                                                             : "kMatch"},
               {"attribute", Quote(s.attribute)}},
              R"tmpl(
         {

@@ -123,6 +123,8 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     key["sort_lower"] = r.key.sort_lower.ToString();
     key["sort_upper"] = r.key.sort_upper.ToString();
     key["upper_after_separator"] = r.key.upper_after_separator;
+    if (r.key.lower_exclusive) key["lower_exclusive"] = true;
+    if (r.key.upper_exclusive) key["upper_exclusive"] = true;
     key["encodings"] = Encodings(enc);
     j["key"] = key;
     j["scan_forward"] = r.scan_forward;

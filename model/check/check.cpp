@@ -70,13 +70,36 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
         // Link identifiers: take another existing record's link, to vary the combination.
         if (IsId(en, static_cast<AttrId>(a))) {
           // From the entity this attribute identifies (its parent), to vary the combination.
+          // The relationship names the attribute it references (`link: [fromHandle]` on
+          // Member.handle); a same-named identifier of another entity otherwise.
+          std::vector<std::pair<std::size_t, std::string>> targets;
+          for (const Relationship& rel : c.model.relationships) {
+            bool many = rel.cardinality == Cardinality::kManyToMany;
+            if ((many ? rel.through.value_or(-1) : rel.to) != e) continue;
+            std::vector<std::pair<const std::vector<AttrId>*, EntityId>> sides = {
+                {&rel.link, rel.from}};
+            if (many) sides.push_back({&rel.link_to, rel.to});
+            for (const auto& [link, target] : sides) {
+              const Entity& t = c.entity(target);
+              for (std::size_t k = 0; k < link->size() && k < t.identifier.size(); ++k) {
+                if ((*link)[k] != static_cast<AttrId>(a)) continue;
+                targets.emplace_back(static_cast<std::size_t>(target),
+                                     t.attributes[static_cast<std::size_t>(t.identifier[k])].name);
+              }
+            }
+          }
+          if (targets.empty()) {
+            for (std::size_t o = 0; o < c.model.entities.size(); ++o) {
+              const Entity& other = c.model.entities[o];
+              AttrId oa = other.FindAttribute(attr.name);
+              if (static_cast<EntityId>(o) != e && oa >= 0 && IsId(other, oa))
+                targets.emplace_back(o, attr.name);
+            }
+          }
           std::vector<const sim::AttributeValue*> candidates;
-          for (std::size_t o = 0; o < c.model.entities.size(); ++o) {
-            const Entity& other = c.model.entities[o];
-            AttrId oa = other.FindAttribute(attr.name);
-            if (static_cast<EntityId>(o) == e || oa < 0 || !IsId(other, oa)) continue;
+          for (const auto& [o, name] : targets) {
             for (const Record& r : c.data.records[o]) {
-              auto it = r.current().find(attr.name);
+              auto it = r.current().find(name);
               if (it != r.current().end()) candidates.push_back(&it->second);
             }
           }
@@ -240,6 +263,12 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
 void MeasureWrite(Context& c, int w, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  if (result.calls == 0 && result.failures.empty()) {
+    // A write never run proves nothing: it fails rather than pass unchecked.
+    result.failures.push_back(fmt::format(
+        "{} was never run: the check found no {} to {} with it", wp.name, c.entity(wp.entity).name,
+        wp.kind == WriteKind::kCreate ? "create (no fresh identifier)" : "change"));
+  }
   WriteFigures f = EstimateWrite(c.model, c.layout, plan);
   result.monthly_cost_usd = f.monthly_cost_usd;
   result.hottest_partition_units_per_s = f.busiest_wcu_per_s;

@@ -327,6 +327,11 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
 void MeasureRead(Context& c, int r, PatternCheck& result) {
   const ReadPlan& plan = c.layout.reads[static_cast<std::size_t>(r)];
   const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  if (result.calls == 0 && result.failures.empty()) {
+    // A read never run proves nothing: it fails rather than pass unchecked.
+    result.failures.push_back(
+        fmt::format("{} was never run: the synthetic data gave no arguments for it", p.name));
+  }
   if (plan.operation == Operation::kScan) {
     result.warnings.push_back(
         fmt::format("{} is served by a Scan, which reads the whole table on every call", p.name));

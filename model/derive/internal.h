@@ -59,7 +59,8 @@ struct TableRoute {
   std::vector<std::string> filter_types;         // labels when the partition holds other types
   double amplification = 1;
   std::vector<SparseCondition> filter;
-  std::string order_attribute;  // the sort key part the pattern orders by
+  std::string order_attribute;     // the sort key part the pattern orders by
+  std::vector<std::string> match;  // parameters outside the whole bound key: checked client-side
 };
 
 struct PatternRoute {

@@ -122,6 +122,19 @@ void BuildReadPlans(Context& c) {
       if (plan.operation != Operation::kGetItem)
         FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
       key_order = t.order_attribute;
+      for (const auto& a : t.match) {
+        ClientStep match;
+        match.kind = ClientStepKind::kMatch;
+        match.attribute = a;
+        plan.client_steps.push_back(std::move(match));
+      }
+      if (!t.match.empty()) {
+        plan.reasons.push_back(Reason{
+            fmt::format("the key finds the one item; {} is not in the key, so the client keeps the "
+                        "item only if it matches (GetItem takes no filter)",
+                        fmt::join(t.match, ", ")),
+            {p.name}});
+      }
     } else if (route.route == Route::kView) {
       const View& v = c.views[static_cast<std::size_t>(route.view)];
       plan.index = v.gsi;
@@ -188,7 +201,7 @@ void BuildReadPlans(Context& c) {
       plan.reasons.push_back(Reason{"Select COUNT: only the count is returned", {p.name}});
     }
     bool key_orders = p.sort ? key_order == p.sort->attribute : true;
-    plan.client_steps = ClientSteps(p, key_orders);
+    for (ClientStep& step : ClientSteps(p, key_orders)) plan.client_steps.push_back(step);
     if (!key_orders && p.limit) {
       Diagnostic& d = c.diags.Warning(DiagId::kLimitBeforeSort, p.sort->range,
                                       fmt::format("access pattern '{}' is sorted by '{}' after the "
@@ -196,6 +209,14 @@ void BuildReadPlans(Context& c) {
                                                   "sorting",
                                                   p.name, p.sort->attribute, *p.limit));
       Diagnostics::Note(d, p.range, "sort by the range attribute, or drop the limit");
+    }
+    if (!key_orders && !p.limit && !p.aggregate) {
+      Diagnostic& d = c.diags.Warning(
+          DiagId::kSortReadsWholeCollection, p.sort->range,
+          fmt::format("access pattern '{}' is sorted by '{}' after the read: every call reads all "
+                      "the items that match and sorts them in the client",
+                      p.name, p.sort->attribute));
+      Diagnostics::Note(d, p.range, "sort by the range attribute, so that the key orders them");
     }
     if (plan.read_amplification > kMaxFilterAmplification) {
       Diagnostic& d = c.diags.Warning(

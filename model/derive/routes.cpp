@@ -65,6 +65,15 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
   auto bound = [&](const char* name) {
     return TemplateBuilder().Append(prefix).Attr(name, enc).Build();
   };
+  // The prefix's successor: every key starting with the prefix sorts below it ("FEEDING#" ->
+  // "FEEDING$"). Only a prefix ending in literal text has one.
+  std::optional<KeyTemplate> ceiling;
+  if (!prefix.empty() && !prefix.parts.back().is_attribute && !prefix.parts.back().text.empty() &&
+      static_cast<unsigned char>(prefix.parts.back().text.back()) < 0x7f) {
+    KeyTemplate c = prefix;
+    c.parts.back().text.back() = static_cast<char>(c.parts.back().text.back() + 1);
+    ceiling = c;
+  }
   switch (op) {
     case RangeOp::kBetween:
       key->sort_op = SortOp::kBetween;
@@ -72,10 +81,15 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
       key->sort_upper = bound("to");
       key->upper_after_separator = more;
       return;
-    case RangeOp::kBeginsWith:
+    case RangeOp::kBeginsWith: {
+      // A timestamp or date prefix ("2019-01") is not a timestamp: it is matched verbatim against
+      // the key's ISO-8601 rendering (UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`; docs/model-format.md).
+      Encoding prefix_enc =
+          enc == Encoding::kTimestamp || enc == Encoding::kDate ? Encoding::kText : enc;
       key->sort_op = SortOp::kBeginsWith;
-      key->sort_lower = bound("value");
+      key->sort_lower = TemplateBuilder().Append(prefix).Attr("value", prefix_enc).Build();
       return;
+    }
     case RangeOp::kEq:
       if (more) {
         key->sort_op = SortOp::kBeginsWith;
@@ -86,18 +100,37 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
       }
       return;
     case RangeOp::kLt:
-      key->sort_op = SortOp::kLt;
-      break;
     case RangeOp::kLe:
-      key->sort_op = SortOp::kLe;
-      key->upper_after_separator = more;
+      if (ceiling) {
+        // Bounded below by the prefix: the partition's item types sorting before it stay unread.
+        // With key parts after the bound, `< v` is `<= v` (every key at v continues past it).
+        key->sort_op = SortOp::kBetween;
+        key->sort_lower = prefix;
+        key->sort_upper = bound("value");
+        key->upper_after_separator = op == RangeOp::kLe && more;
+        key->upper_exclusive = op == RangeOp::kLt && !more;
+        return;
+      }
+      key->sort_op = op == RangeOp::kLt ? SortOp::kLt : SortOp::kLe;
+      key->upper_after_separator = op == RangeOp::kLe && more;
       break;
     case RangeOp::kGt:
-      key->sort_op = SortOp::kGt;
-      key->upper_after_separator = more;
-      break;
     case RangeOp::kGe:
-      key->sort_op = SortOp::kGe;
+      if (ceiling) {
+        // Bounded above by the prefix's successor: later item types stay unread. With key parts
+        // after the bound, `> v` starts past every key at v (`v$`).
+        key->sort_op = SortOp::kBetween;
+        key->sort_lower = op == RangeOp::kGt && more ? TemplateBuilder()
+                                                           .Append(bound("value"))
+                                                           .Literal(std::string(1, kAfterSeparator))
+                                                           .Build()
+                                                     : bound("value");
+        key->sort_upper = *ceiling;
+        key->lower_exclusive = op == RangeOp::kGt && !more;
+        return;
+      }
+      key->sort_op = op == RangeOp::kGt ? SortOp::kGt : SortOp::kGe;
+      key->upper_after_separator = op == RangeOp::kGt && more;
       break;
   }
   key->sort_lower = bound("value");
@@ -157,6 +190,16 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
     bool history = t.items[0].second;
     KeyTemplate sk = VersionedSortKey(c, e, history);
     std::vector<std::string> sk_attrs = sk.Attributes();
+    // The parameters bind the whole key, and more: the key finds the one item, and the other
+    // parameters are checked on it after the read, rather than indexing the item again.
+    bool whole_key =
+        !p.range_condition && std::all_of(sk_attrs.begin(), sk_attrs.end(),
+                                          [&](const std::string& a) { return Contains(bound, a); });
+    if (whole_key) {
+      std::vector<std::string> in_key;
+      for (const auto& prm : bound) (Contains(sk_attrs, prm) ? in_key : t.match).push_back(prm);
+      bound = in_key;
+    }
     std::size_t j = 0;
     while (j < sk_attrs.size() && Contains(bound, sk_attrs[j])) ++j;
     if (j != bound.size()) {

@@ -22,6 +22,7 @@ struct Cursor {
   std::string partition;
   std::deque<sim::Item> buffer;
   bool done = false;
+  std::optional<std::string> excluded;  // a strict bound's rendered sort key, dropped on read
 };
 
 class Executor {
@@ -59,6 +60,7 @@ class Executor {
             "BatchGetItem plans are not executed by this version of the checker");
         break;
     }
+    Match();
     return std::move(out_);
   }
 
@@ -218,6 +220,10 @@ class Executor {
           kce += " AND #sk BETWEEN :lo AND :hi";
           v[":lo"] = sim::AttributeValue::S(*lo);
           v[":hi"] = sim::AttributeValue::S(*hi + (k.upper_after_separator ? after : ""));
+          // BETWEEN includes both ends; a strict bound's own key is dropped on read
+          // (layout.h, KeyCondition).
+          if (k.lower_exclusive) cur.excluded = *lo;
+          if (k.upper_exclusive) cur.excluded = *hi;
           break;
         case SortOp::kBeginsWith:
           kce += " AND begins_with(#sk, :s)";
@@ -266,7 +272,10 @@ class Executor {
     Account(cur.partition, page->scanned_count,
             page->consumed_capacity ? page->consumed_capacity->capacity_units : 0,
             cur.request.consistent_read);
-    for (auto& item : page->items) cur.buffer.push_back(std::move(item));
+    for (auto& item : page->items) {
+      if (cur.excluded && Natural(item, sk_name_) == *cur.excluded) continue;
+      cur.buffer.push_back(std::move(item));
+    }
     if (page->last_evaluated_key)
       cur.request.exclusive_start_key = page->last_evaluated_key;
     else
@@ -419,6 +428,27 @@ class Executor {
         out_.next = {After(out_.items.back())};
       else
         out_.next = {at ? *at : ReadPosition{}};
+    }
+  }
+
+  // kMatch steps: drop the items whose attribute differs from the argument of that name.
+  void Match() {
+    for (const ClientStep& step : plan_.client_steps) {
+      if (step.kind != ClientStepKind::kMatch) continue;
+      auto want = args_.find(step.attribute);
+      if (want == args_.end()) {
+        out_.status =
+            Status::InvalidArgument(fmt::format("the argument '{}' is missing", step.attribute));
+        out_.items.clear();
+        return;
+      }
+      out_.items.erase(std::remove_if(out_.items.begin(), out_.items.end(),
+                                      [&](const sim::Item& item) {
+                                        auto got = item.find(step.attribute);
+                                        return got == item.end() ||
+                                               CompareTyped(got->second, want->second) != 0;
+                                      }),
+                       out_.items.end());
     }
   }
 

@@ -89,9 +89,9 @@ void CheckIdentifier(const EntityDecl& decl, Entity& entity, Diagnostics& diags)
     }
     if (!IsSortable(attr.type)) {
       auto& d = diags.Error(DiagId::kIdentifierNotKeyable, n.range,
-                            fmt::format("the identifier of {} names '{}', a {}, which cannot be "
+                            fmt::format("the identifier of {} names '{}', {}, which cannot be "
                                         "part of a key; use a string, number or date attribute",
-                                        what, n.text, AttrTypeName(attr.type)));
+                                        what, n.text, AttrTypeWithArticle(attr.type)));
       Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
       continue;
     }
@@ -164,12 +164,12 @@ std::optional<Template> CheckTemplate(const Name& tpl, const char* which, const 
     }
     const Attribute& attr = entity.attributes[a];
     if (!attr.required || !IsSortable(attr.type)) {
-      auto& d = diags.Error(DiagId::kMalformedKeyTemplate, tpl.range,
-                            fmt::format("{} uses '{}', which is {}; a key can only hold required "
-                                        "string, number, date or binary attributes",
-                                        what, p,
-                                        attr.required ? fmt::format("a {}", AttrTypeName(attr.type))
-                                                      : std::string("optional")));
+      auto& d = diags.Error(
+          DiagId::kMalformedKeyTemplate, tpl.range,
+          fmt::format("{} uses '{}', which is {}; a key can only hold required "
+                      "string, number, date or binary attributes",
+                      what, p,
+                      attr.required ? AttrTypeWithArticle(attr.type) : std::string("optional")));
       Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
       ok = false;
     }

@@ -94,9 +94,9 @@ std::string FilterValueProblem(const Attribute& attr, const std::string& value) 
     case AttrType::kStringSet:
     case AttrType::kNumberSet:
       return fmt::format(
-          "but it is a {}, which a fixed filter cannot compare; filter on a "
+          "but it is {}, which a fixed filter cannot compare; filter on a "
           "scalar attribute",
-          AttrTypeName(attr.type));
+          AttrTypeWithArticle(attr.type));
   }
   return {};
 }
@@ -188,9 +188,9 @@ class PatternChecker {
     if (!attr) return;
     if (!IsSortable(attr->type)) {
       diags_.Error(DiagId::kRangeNotComparable, rc.range,
-                   fmt::format("{} has a range on '{}', a {}, which DynamoDB cannot compare in a "
+                   fmt::format("{} has a range on '{}', {}, which DynamoDB cannot compare in a "
                                "key condition; use a string, number, date or timestamp attribute",
-                               what_, rc.attribute, AttrTypeName(attr->type)));
+                               what_, rc.attribute, AttrTypeWithArticle(attr->type)));
       ok_ = false;
       return;
     }
@@ -204,9 +204,9 @@ class PatternChecker {
     }
     if (rc.op == RangeOp::kBeginsWith && !IsStringLike(attr->type)) {
       diags_.Error(DiagId::kBeginsWithNotString, rc.range,
-                   fmt::format("{} uses begins_with on '{}', a {}; begins_with only works on "
+                   fmt::format("{} uses begins_with on '{}', {}; begins_with only works on "
                                "strings, so use between, <, <=, > or >=",
-                               what_, rc.attribute, AttrTypeName(attr->type)));
+                               what_, rc.attribute, AttrTypeWithArticle(attr->type)));
       ok_ = false;
     }
   }
@@ -219,9 +219,9 @@ class PatternChecker {
     if (!attr) return;
     if (!IsSortable(attr->type)) {
       diags_.Error(DiagId::kSortNotSortable, s.range,
-                   fmt::format("{} sorts by '{}', a {}, which cannot be a sort key; sort by a "
+                   fmt::format("{} sorts by '{}', {}, which cannot be a sort key; sort by a "
                                "string, number, date or timestamp attribute",
-                               what_, s.attribute, AttrTypeName(attr->type)));
+                               what_, s.attribute, AttrTypeWithArticle(attr->type)));
       ok_ = false;
       return;
     }
@@ -265,9 +265,9 @@ class PatternChecker {
     const Attribute* attr = Require(Name{a.attribute, a.range}, "sums", DiagId::kUnknownParameter);
     if (!attr || IsNumeric(attr->type)) return;
     diags_.Error(DiagId::kSumNotNumeric, a.range,
-                 fmt::format("{} sums '{}', a {}; only number and integer attributes can be "
+                 fmt::format("{} sums '{}', {}; only number and integer attributes can be "
                              "summed",
-                             what_, a.attribute, AttrTypeName(attr->type)));
+                             what_, a.attribute, AttrTypeWithArticle(attr->type)));
     ok_ = false;
   }
 

@@ -72,12 +72,13 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
     const Attribute& held = holder.attributes[a];
     const Attribute& id = target.attributes[target.identifier[i]];
     if (StorageKind(held.type) != StorageKind(id.type) || !IsSortable(held.type)) {
-      auto& d = diags.Error(DiagId::kLinkTypeMismatch, names[i].range,
-                            fmt::format("{} links '{}.{}' (a {}) to '{}.{}' (a {}); the "
-                                        "attribute holding a reference must have the type of "
-                                        "the identifier it holds",
-                                        what, holder.name, held.name, AttrTypeName(held.type),
-                                        target.name, id.name, AttrTypeName(id.type)));
+      auto& d =
+          diags.Error(DiagId::kLinkTypeMismatch, names[i].range,
+                      fmt::format("{} links '{}.{}' ({}) to '{}.{}' ({}); the "
+                                  "attribute holding a reference must have the type of "
+                                  "the identifier it holds",
+                                  what, holder.name, held.name, AttrTypeWithArticle(held.type),
+                                  target.name, id.name, AttrTypeWithArticle(id.type)));
       Diagnostics::Note(d, held.range, fmt::format("'{}' is declared here", held.name));
       ok = false;
       continue;

@@ -157,9 +157,9 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
     if (!v) ok = false;
     if (v && *v && ok && !IsSortable(attr.type)) {
       diags.Error(DiagId::kUniqueNotKeyable, n->range,
-                  fmt::format("{} is a {}, which cannot be unique (a uniqueness item is keyed by "
+                  fmt::format("{} is {}, which cannot be unique (a uniqueness item is keyed by "
                               "the value); remove 'unique' or use a string",
-                              what, AttrTypeName(attr.type)));
+                              what, AttrTypeWithArticle(attr.type)));
       ok = false;
     }
     if (v) attr.unique = *v;
