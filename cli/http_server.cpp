@@ -1,26 +1,31 @@
+// `model serve`'s HTTP server on GNU libmicrohttpd (cli/http_server.h): MHD reads and writes
+// HTTP in one epoll loop; this file bounds and inflates bodies, tracks connections for the
+// eviction and shutdown rules, and runs the handler on a pool of workers. The only file that
+// includes microhttpd.h.
 #include "cli/http_server.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <map>
+#include <exception>
+#include <list>
 #include <mutex>
-#include <string_view>
 #include <thread>
-
-#include "cli/http_request.h"
 
 namespace model::cli {
 
@@ -28,87 +33,326 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr char kWakeStop = 'S';  // Stop() or a signal handler
-constexpr char kWakeDone = 'W';  // a worker finished a response
-// Bytes read from one connection per poll round, so one fast sender cannot starve the others.
-constexpr std::size_t kReadPerRound = 1 << 20;
-// Buffer capacity a connection keeps between requests.
-constexpr std::size_t kKeptBuffer = 64 * 1024;
-// After a refused request: how long and how much of the rest of the body is read (and thrown
-// away) before closing, so a client that writes its whole body before reading still sees the
-// answer instead of a reset; a larger body is cut off there.
-constexpr std::chrono::milliseconds kDrainTime{2000};
+// MHD's own connection bound is this much above max_connections, so a new connection is let in
+// (and the connection idle longest closed for it) rather than left in the backlog.
+constexpr int kAcceptSlack = 16;
+// Descriptors kept spare below the open-files limit (the database, its journal, MHD's epoll and
+// wake descriptors, standard streams).
+constexpr rlim_t kSpareFiles = 64;
+// What is written to the loop's wake pipe: any other byte (a signal handler's) also stops it.
+constexpr char kWakeResumed = 'R';  // a worker finished and resumed its connection
+constexpr char kWakeStop = 'S';     // Stop()
 
-const char* ReasonPhrase(int status) {
-  switch (status) {
-    case 100:
-      return "Continue";
-    case 200:
-      return "OK";
-    case 400:
-      return "Bad Request";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 413:
-      return "Payload Too Large";
-    case 415:
-      return "Unsupported Media Type";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 505:
-      return "HTTP Version Not Supported";
-    default:
-      return status < 400 ? "OK" : status < 500 ? "Bad Request" : "Internal Server Error";
-  }
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
 }
 
-std::string Render(const HttpResponse& response, bool keep_alive, bool http10, bool head) {
-  std::string text =
-      fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n", response.status,
-                  ReasonPhrase(response.status), response.content_type, response.body.size());
-  for (const auto& [name, value] : response.headers) text += fmt::format("{}: {}\r\n", name, value);
-  if (!keep_alive) {
-    text += "Connection: close\r\n";
-  } else if (http10) {
-    text += "Connection: keep-alive\r\n";
+// Inflates a gzip or zlib stream (RFC 1952 / 1950, told apart by their headers) piece by piece,
+// appending to a body that may not grow past a bound.
+class Inflater {
+ public:
+  enum class Result { kOk, kCorrupt, kTooLarge };
+  Inflater() { ready_ = inflateInit2(&z_, 15 + 32) == Z_OK; }
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+  ~Inflater() {
+    if (ready_) inflateEnd(&z_);
   }
-  text += "\r\n";
-  if (!head) text += response.body;
-  return text;
-}
+  bool finished() const { return finished_; }
 
-enum class Phase {
-  kReading,   // reading a request (or idle, when nothing of it has arrived)
-  kHandling,  // a worker has it
-  kWriting,   // sending the answer
-  kDraining,  // refused: answer sent, discarding what the client still sends, then closing
+  Result Feed(std::string_view in, std::string& out, std::size_t limit) {
+    if (!ready_) return Result::kCorrupt;
+    if (finished_) return in.empty() ? Result::kOk : Result::kCorrupt;  // bytes after the end
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z_.avail_in = static_cast<uInt>(in.size());
+    char buffer[1 << 16];
+    while (true) {
+      z_.next_out = reinterpret_cast<Bytef*>(buffer);
+      z_.avail_out = sizeof(buffer);
+      const int rc = inflate(&z_, Z_NO_FLUSH);
+      const std::size_t produced = sizeof(buffer) - z_.avail_out;
+      if (out.size() + produced > limit) return Result::kTooLarge;
+      out.append(buffer, produced);
+      if (rc == Z_STREAM_END) {
+        finished_ = true;
+        return z_.avail_in == 0 ? Result::kOk : Result::kCorrupt;
+      }
+      if (rc == Z_BUF_ERROR) return Result::kOk;  // needs more input
+      if (rc != Z_OK) return Result::kCorrupt;
+      if (z_.avail_in == 0 && z_.avail_out != 0) return Result::kOk;
+    }
+  }
+
+ private:
+  z_stream z_{};
+  bool ready_ = false;
+  bool finished_ = false;
 };
 
-struct Connection {
+// One connection as the adapter tracks it (MHD's socket context), in the loop thread only.
+struct Peer {
   int fd = -1;
-  Phase phase = Phase::kReading;
-  std::string in;  // received and not yet parsed
-  std::string out;
-  std::size_t out_pos = 0;
-  bool close_after_write = false;
-  bool linger = false;  // drain before closing (the request was refused mid-body)
-  Clock::time_point last_progress = Clock::now();
-  Clock::time_point drain_until;
-  std::size_t drain_left = 0;
-  RequestReader reader;  // the request being read
-
-  bool Idle() const {
-    return phase == Phase::kReading && !reader.head_done && in.empty() && out_pos == out.size();
-  }
+  bool busy = false;     // a request has begun (its head arrived) and is not complete
+  bool closing = false;  // shut down by the adapter; MHD will notice and close it
+  Clock::time_point idle_since = Clock::now();
+  std::list<Peer>::iterator self;
 };
+
+// One request (MHD's request context), from its head until MHD reports it complete.
+struct Exchange {
+  HttpRequest request;
+  std::unique_ptr<Inflater> inflater;
+  std::size_t raw_bytes = 0;  // body bytes as sent (de-chunked, still encoded)
+  int refusal = 0;            // 413 or 400 once the body is refused: the rest is read and dropped
+  bool dispatched = false;    // handed to a worker (the connection is suspended until it is done)
+  HttpResponse response;      // the worker's answer
+};
+
+std::string RefusalText(int status, const HttpServerOptions& options) {
+  switch (status) {
+    case 413:
+      return fmt::format("the request body is larger than {} bytes\n", options.max_body_bytes);
+    case 415:
+      return "unsupported Content-Encoding (gzip, deflate and identity are accepted)\n";
+    default:
+      return "the gzip or deflate request body is corrupt or cut short\n";
+  }
+}
+
+MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
+  static_cast<HttpRequest*>(cls)->headers.emplace_back(Lower(key), value ? value : "");
+  return MHD_YES;
+}
+
+Peer* PeerOf(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info ? static_cast<Peer*>(info->socket_context) : nullptr;
+}
+
+void ShutDown(Peer& peer) {
+  if (peer.closing) return;
+  peer.closing = true;
+  shutdown(peer.fd, SHUT_RDWR);  // MHD sees the end of the stream and closes the descriptor
+}
 
 }  // namespace
+
+struct HttpServer::State {
+  HttpServerOptions options;
+  int listen_fd = -1;
+  int port = 0;
+  int wake_read = -1;
+  int wake_write = -1;
+  MHD_Daemon* daemon = nullptr;
+  const HttpHandler* handler = nullptr;
+
+  // The loop thread's (MHD calls back on it).
+  std::list<Peer> peers;
+  int open = 0;  // peers not closing
+  bool stopping = false;
+
+  // The worker pool.
+  std::mutex mutex;
+  std::condition_variable work;
+  std::deque<std::pair<MHD_Connection*, Exchange*>> jobs;
+  bool no_more_jobs = false;
+
+  ~State() {
+    if (daemon != nullptr) MHD_stop_daemon(daemon);  // closes the listening socket too
+    if (daemon == nullptr && listen_fd >= 0) close(listen_fd);
+    if (wake_read >= 0) close(wake_read);
+    if (wake_write >= 0) close(wake_write);
+  }
+
+  // Queues `response` on `connection`: MHD_YES, or MHD_NO when MHD refused it (it then closes).
+  MHD_Result Answer(MHD_Connection* connection, const HttpResponse& response, bool close_after) {
+    MHD_Response* answer = MHD_create_response_from_buffer(
+        response.body.size(), const_cast<char*>(response.body.data()), MHD_RESPMEM_MUST_COPY);
+    if (answer == nullptr) return MHD_NO;
+    MHD_add_response_header(answer, "Content-Type", response.content_type.c_str());
+    for (const auto& [name, value] : response.headers)
+      MHD_add_response_header(answer, name.c_str(), value.c_str());
+    if (close_after || stopping) MHD_add_response_header(answer, "Connection", "close");
+    const MHD_Result queued =
+        MHD_queue_response(connection, static_cast<unsigned>(response.status), answer);
+    MHD_destroy_response(answer);
+    return queued;
+  }
+
+  // How many body bytes of a refused request are read and dropped so that a client that sends
+  // its whole body before reading sees the 413 instead of a reset; past it the connection closes.
+  std::size_t DrainBound() const { return 2 * options.max_body_bytes; }
+
+  MHD_Result Refuse(MHD_Connection* connection, int status) {
+    HttpResponse response;
+    response.status = status;
+    response.body = RefusalText(status, options);
+    return Answer(connection, response, true);
+  }
+
+  MHD_Result OnRequest(MHD_Connection* connection, const char* url, const char* method,
+                       const char* upload_data, std::size_t* upload_data_size, void** context) {
+    auto* exchange = static_cast<Exchange*>(*context);
+    if (exchange == nullptr) {  // the head has arrived
+      exchange = new Exchange();
+      *context = exchange;
+      if (Peer* peer = PeerOf(connection)) peer->busy = true;
+      exchange->request.method = method;
+      exchange->request.path = url;
+      MHD_get_connection_values(connection, MHD_HEADER_KIND, &CollectHeader, &exchange->request);
+      // MHD has checked that Content-Length is a number (else it answered 400).
+      const std::string length = exchange->request.Header("content-length");
+      const std::uint64_t declared =
+          length.empty() ? 0 : std::strtoull(length.c_str(), nullptr, 10);
+      if (declared > options.max_body_bytes) {
+        // At once, before any body byte (and before 100 Continue), when the client waits for
+        // that or the body is past what is drained; else the body is read, dropped and answered.
+        if (declared > DrainBound() || !exchange->request.Header("expect").empty())
+          return Refuse(connection, 413);
+        exchange->refusal = 413;
+      }
+      const std::string encoding = Lower(exchange->request.Header("content-encoding"));
+      if (encoding == "gzip" || encoding == "x-gzip" || encoding == "deflate") {
+        exchange->inflater = std::make_unique<Inflater>();
+      } else if (!encoding.empty() && encoding != "identity") {
+        return Refuse(connection, 415);
+      }
+      return MHD_YES;
+    }
+    if (*upload_data_size > 0) {  // body bytes, de-chunked by MHD
+      const std::string_view bytes(upload_data, *upload_data_size);
+      *upload_data_size = 0;
+      exchange->raw_bytes += bytes.size();
+      // Only a chunked body gets past the drain bound (a Content-Length was checked). MHD can
+      // queue an answer only before the body or after all of it, so the connection is closed
+      // unanswered.
+      if (exchange->raw_bytes > DrainBound()) return MHD_NO;
+      if (exchange->raw_bytes > options.max_body_bytes) exchange->refusal = 413;
+      if (exchange->refusal != 0) {  // refused: read and dropped
+        std::string().swap(exchange->request.body);
+        return MHD_YES;
+      }
+      if (!exchange->inflater) {
+        exchange->request.body.append(bytes);
+        return MHD_YES;
+      }
+      switch (exchange->inflater->Feed(bytes, exchange->request.body, options.max_body_bytes)) {
+        case Inflater::Result::kOk:
+          break;
+        case Inflater::Result::kTooLarge:
+          exchange->refusal = 413;
+          break;
+        case Inflater::Result::kCorrupt:
+          exchange->refusal = 400;
+          break;
+      }
+      if (exchange->refusal != 0) std::string().swap(exchange->request.body);
+      return MHD_YES;
+    }
+    // The whole request has arrived (or, after a worker resumed the connection, been handled).
+    if (exchange->refusal == 0 && exchange->inflater && !exchange->inflater->finished())
+      exchange->refusal = 400;  // the compressed body is cut short
+    if (exchange->refusal != 0) return Refuse(connection, exchange->refusal);
+    if (exchange->dispatched) return Answer(connection, exchange->response, false);
+    exchange->dispatched = true;
+    MHD_suspend_connection(connection);
+    {
+      std::lock_guard<std::mutex> guard(mutex);
+      jobs.emplace_back(connection, exchange);
+    }
+    work.notify_one();
+    return MHD_YES;
+  }
+
+  void OnCompleted(MHD_Connection* connection, void** context) {
+    delete static_cast<Exchange*>(*context);
+    *context = nullptr;
+    if (Peer* peer = PeerOf(connection)) {
+      peer->busy = false;
+      peer->idle_since = Clock::now();
+      if (stopping) ShutDown(*peer);
+    }
+  }
+
+  void OnConnection(MHD_Connection* connection, void** socket_context,
+                    MHD_ConnectionNotificationCode code) {
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+      Peer& peer = peers.emplace_back();
+      peer.self = std::prev(peers.end());
+      const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+      peer.fd = info ? info->connect_fd : -1;
+      *socket_context = &peer;
+      ++open;
+      if (open > options.max_connections) {
+        // Full: close the connection idle longest (not this new one), if any is idle.
+        Peer* oldest = nullptr;
+        for (Peer& p : peers) {
+          if (&p == &peer || p.busy || p.closing) continue;
+          if (oldest == nullptr || p.idle_since < oldest->idle_since) oldest = &p;
+        }
+        if (oldest != nullptr) {
+          ShutDown(*oldest);
+          --open;
+        }
+      }
+      return;
+    }
+    auto* peer = static_cast<Peer*>(*socket_context);
+    if (peer == nullptr) return;
+    if (!peer->closing) --open;
+    peers.erase(peer->self);
+    *socket_context = nullptr;
+  }
+
+  void BeginStop() {
+    stopping = true;
+    const MHD_socket quiet = MHD_quiesce_daemon(daemon);  // MHD no longer accepts
+    if (quiet != MHD_INVALID_SOCKET) close(quiet);
+    listen_fd = -1;
+    for (Peer& peer : peers) {
+      if (!peer.busy && !peer.closing) {
+        ShutDown(peer);
+        --open;
+      }
+    }
+  }
+
+  void Work() {
+    while (true) {
+      std::pair<MHD_Connection*, Exchange*> job;
+      {
+        std::unique_lock<std::mutex> lock(mutex);
+        work.wait(lock, [this] { return no_more_jobs || !jobs.empty(); });
+        if (jobs.empty()) return;
+        job = jobs.front();
+        jobs.pop_front();
+      }
+      try {
+        job.second->response = (*handler)(job.second->request);
+      } catch (const std::exception& e) {
+        job.second->response = HttpResponse{};
+        job.second->response.status = 500;
+        job.second->response.body = fmt::format("model serve: internal error: {}\n", e.what());
+      }
+      MHD_resume_connection(job.first);
+      // MHD's own wake descriptor is not enough in external-loop mode: MHD takes resumed
+      // connections back only at the start of MHD_run, so a resume while the loop is inside
+      // MHD_run would wait for the next event. The loop's pipe makes it run again.
+      const char byte = kWakeResumed;
+      [[maybe_unused]] const ssize_t n = write(wake_write, &byte, 1);
+    }
+  }
+};
+
+HttpServer::HttpServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+HttpServer::~HttpServer() = default;
+
+int HttpServer::port() const { return state_->port; }
+int HttpServer::wake_fd() const { return state_->wake_write; }
 
 std::unique_ptr<HttpServer> HttpServer::Bind(const std::string& host, int port,
                                              const HttpServerOptions& options, std::string* error) {
@@ -124,6 +368,8 @@ std::unique_ptr<HttpServer> HttpServer::Bind(const std::string& host, int port,
     *error = resolved == EAI_SYSTEM ? std::strerror(errno) : gai_strerror(resolved);
     return nullptr;
   }
+  // The socket is made here, not by MHD, to report why a bind failed and to bind without
+  // SO_REUSEPORT.
   int fd = -1;
   int failure = 0;
   for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
@@ -147,323 +393,130 @@ std::unique_ptr<HttpServer> HttpServer::Bind(const std::string& host, int port,
     *error = failure != 0 ? std::strerror(failure) : "no address to bind";
     return nullptr;
   }
+  auto state = std::make_unique<State>();
+  state->listen_fd = fd;
+  state->options = options;
   sockaddr_storage bound{};
   socklen_t size = sizeof(bound);
   getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &size);
+  state->port =
+      ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                        : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   int wake[2];
   if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) != 0) {
     *error = std::strerror(errno);
-    close(fd);
     return nullptr;
   }
-  std::unique_ptr<HttpServer> server(new HttpServer());
-  server->listen_fd_ = fd;
-  server->port_ =
-      ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                        : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  server->wake_read_ = wake[0];
-  server->wake_write_ = wake[1];
-  server->options_ = options;
+  state->wake_read = wake[0];
+  state->wake_write = wake[1];
   // Each connection is a descriptor: raise the soft limit toward the hard one if it is lower
   // than the connection bound needs, and bound connections by what the limit allows.
   rlimit files{};
   if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
-    const rlim_t wanted = static_cast<rlim_t>(options.max_connections) + 64;
+    const rlim_t wanted = static_cast<rlim_t>(options.max_connections) + kSpareFiles;
     if (files.rlim_cur < wanted) {
       files.rlim_cur = std::min(wanted, files.rlim_max);
       setrlimit(RLIMIT_NOFILE, &files);
       getrlimit(RLIMIT_NOFILE, &files);
     }
-    const int allowed = static_cast<int>(std::max<rlim_t>(files.rlim_cur, 96) - 64);
-    server->options_.max_connections = std::min(options.max_connections, allowed);
+    const int allowed = static_cast<int>(std::max<rlim_t>(files.rlim_cur, 96) - kSpareFiles);
+    state->options.max_connections = std::min(options.max_connections, allowed);
   }
-  return server;
-}
-
-HttpServer::~HttpServer() {
-  if (listen_fd_ >= 0) close(listen_fd_);
-  if (wake_read_ >= 0) close(wake_read_);
-  if (wake_write_ >= 0) close(wake_write_);
+  // External epoll mode: Run's thread drives MHD (MHD_run), so every MHD callback but the
+  // workers' MHD_resume_connection runs on it. Suspend/resume (which brings MHD's wake
+  // descriptor) hands complete requests to the workers.
+  MHD_AccessHandlerCallback on_request =
+      [](void* cls, MHD_Connection* connection, const char* url, const char* method, const char*,
+         const char* upload_data, std::size_t* upload_data_size, void** context) {
+        return static_cast<State*>(cls)->OnRequest(connection, url, method, upload_data,
+                                                   upload_data_size, context);
+      };
+  MHD_RequestCompletedCallback on_completed = [](void* cls, MHD_Connection* connection,
+                                                 void** context, MHD_RequestTerminationCode) {
+    static_cast<State*>(cls)->OnCompleted(connection, context);
+  };
+  MHD_NotifyConnectionCallback on_connection = [](void* cls, MHD_Connection* connection,
+                                                  void** socket_context,
+                                                  MHD_ConnectionNotificationCode code) {
+    static_cast<State*>(cls)->OnConnection(connection, socket_context, code);
+  };
+  State* s = state.get();
+  s->daemon = MHD_start_daemon(
+      MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr, on_request, s,
+      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd), MHD_OPTION_CONNECTION_LIMIT,
+      static_cast<unsigned>(s->options.max_connections + kAcceptSlack),
+      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options.idle_timeout.count()),
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, options.max_head_bytes, MHD_OPTION_NOTIFY_COMPLETED,
+      on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
+  if (s->daemon == nullptr) {
+    *error = "libmicrohttpd could not start on the socket";
+    return nullptr;
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(state)));
 }
 
 void HttpServer::Stop() {
   const char byte = kWakeStop;
-  [[maybe_unused]] const ssize_t n = write(wake_write_, &byte, 1);
+  [[maybe_unused]] const ssize_t n = write(state_->wake_write, &byte, 1);
 }
 
-struct HttpServer::State {
-  struct Job {
-    std::uint64_t id;
-    HttpRequest request;
-    bool keep_alive;
-    bool http10;
-  };
-  struct Done {
-    std::uint64_t id;
-    std::string bytes;
-    bool close;
-  };
-  std::mutex mutex;
-  std::condition_variable ready;
-  std::deque<Job> jobs;
-  std::deque<Done> done;
-  bool quit = false;
-  std::atomic<bool> stopping{false};
-};
-
 void HttpServer::Run(const HttpHandler& handler) {
-  State state;
+  State& s = *state_;
+  s.handler = &handler;
   std::vector<std::thread> workers;
-  for (int i = 0; i < std::max(1, options_.workers); ++i) {
-    workers.emplace_back([this, &state, &handler] {
-      while (true) {
-        std::unique_lock<std::mutex> lock(state.mutex);
-        state.ready.wait(lock, [&] { return state.quit || !state.jobs.empty(); });
-        if (state.jobs.empty()) return;
-        State::Job job = std::move(state.jobs.front());
-        state.jobs.pop_front();
-        lock.unlock();
-        HttpResponse response;
-        try {
-          response = handler(job.request);
-        } catch (const std::exception& e) {
-          response = HttpResponse{500, "text/plain", {}, fmt::format("{}\n", e.what())};
-        }
-        const bool keep_alive = job.keep_alive && !state.stopping.load();
-        std::string bytes = Render(response, keep_alive, job.http10, job.request.method == "HEAD");
-        lock.lock();
-        state.done.push_back({job.id, std::move(bytes), !keep_alive});
-        lock.unlock();
-        const char byte = kWakeDone;
-        [[maybe_unused]] const ssize_t n = write(wake_write_, &byte, 1);
-      }
-    });
-  }
-
-  std::map<std::uint64_t, Connection> connections;
-  std::uint64_t next_id = 1;
-  bool stopping = false;
-  Clock::time_point stop_deadline;
-  std::vector<pollfd> fds;
-  std::vector<std::uint64_t> ids;  // fds[i + 2] is connection ids[i]
-  std::string scratch(kReadPerRound, '\0');
-
-  auto close_connection = [&](std::map<std::uint64_t, Connection>::iterator it) {
-    close(it->second.fd);
-    return connections.erase(it);
-  };
-  // Refuses the request being read: the answer, then (when the client may still be sending a
-  // body) a short drain, then close.
-  auto refuse = [&](Connection& c, int status) {
-    HttpResponse response{status, "text/plain", {}, RefusalText(status, options_)};
-    c.out.erase(0, c.out_pos);
-    c.out_pos = 0;
-    c.out += Render(response, false, false, false);
-    c.phase = Phase::kWriting;
-    c.close_after_write = true;
-    c.linger = true;
-  };
-  auto dispatch = [&](std::uint64_t id, Connection& c) {
-    c.phase = Phase::kHandling;
-    std::lock_guard<std::mutex> lock(state.mutex);
-    state.jobs.push_back({id, std::move(c.reader.request), c.reader.keep_alive, c.reader.http10});
-    state.ready.notify_one();
-  };
-  // Parses what has arrived; dispatches a complete request or refuses a bad one.
-  auto advance = [&](std::uint64_t id, Connection& c) {
-    const int status = Advance(c.reader, c.in, options_);
-    if (c.reader.send_continue) {
-      c.out += "HTTP/1.1 100 Continue\r\n\r\n";
-      c.reader.send_continue = false;
-    }
-    if (status == kComplete) {
-      dispatch(id, c);
-    } else if (status != kNeedMore) {
-      refuse(c, status);
-    }
-  };
-  // Sends what it can; false when the connection is to be closed now.
-  std::function<bool(std::uint64_t, Connection&)> flush = [&](std::uint64_t id, Connection& c) {
-    while (c.out_pos < c.out.size()) {
-      const ssize_t n =
-          send(c.fd, c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-      if (n <= 0) return false;
-      c.out_pos += static_cast<std::size_t>(n);
-      c.last_progress = Clock::now();
-    }
-    c.out.clear();
-    c.out_pos = 0;
-    // An idle connection keeps no large buffer from its last answer or request.
-    if (c.out.capacity() > kKeptBuffer) std::string().swap(c.out);
-    if (c.in.capacity() > kKeptBuffer && c.in.size() <= kKeptBuffer) c.in.shrink_to_fit();
-    if (c.phase != Phase::kWriting) return true;  // a 100 Continue went out
-    if (c.close_after_write) {
-      if (!c.linger) return false;
-      shutdown(c.fd, SHUT_WR);
-      c.phase = Phase::kDraining;
-      c.drain_until = Clock::now() + kDrainTime;
-      c.drain_left = options_.max_body_bytes;
-      return true;
-    }
-    c.phase = Phase::kReading;
-    c.reader.Reset();
-    advance(id, c);                                       // a pipelined request may be waiting
-    if (c.phase == Phase::kWriting) return flush(id, c);  // refused: once, it closes after
-    return true;
-  };
-  auto begin_stop = [&] {
-    stopping = true;
-    state.stopping.store(true);
-    stop_deadline = Clock::now() + options_.shutdown_grace;
-    if (listen_fd_ >= 0) {
-      close(listen_fd_);
-      listen_fd_ = -1;
-    }
-  };
-
+  for (int i = 0; i < std::max(1, s.options.workers); ++i) workers.emplace_back([&s] { s.Work(); });
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(s.daemon, MHD_DAEMON_INFO_EPOLL_FD);
+  const int epoll_fd = info->epoll_fd;
+  Clock::time_point deadline;
   while (true) {
-    if (stopping) {
-      for (auto it = connections.begin(); it != connections.end();) {
-        it = it->second.Idle() ? close_connection(it) : std::next(it);
-      }
-      if (connections.empty() || Clock::now() >= stop_deadline) break;
-    }
-    fds.clear();
-    ids.clear();
-    fds.push_back({wake_read_, POLLIN, 0});
-    bool room = static_cast<int>(connections.size()) < options_.max_connections;
-    if (!room) {
-      for (const auto& [id, c] : connections) room = room || c.Idle();
-    }
-    fds.push_back({room && listen_fd_ >= 0 ? listen_fd_ : -1, POLLIN, 0});
-    for (const auto& [id, c] : connections) {
-      short events = 0;
-      if (c.phase == Phase::kReading || c.phase == Phase::kDraining) events |= POLLIN;
-      if (c.out_pos < c.out.size()) events |= POLLOUT;
-      if (events == 0) continue;
-      fds.push_back({c.fd, events, 0});
-      ids.push_back(id);
-    }
-    const int ready = poll(fds.data(), fds.size(), 250);
-    if (ready < 0 && errno != EINTR) break;
-    const Clock::time_point now = Clock::now();
-
-    if (ready > 0 && (fds[0].revents & POLLIN) != 0) {
-      char bytes[256];
+    MHD_UNSIGNED_LONG_LONG wait_ms = s.stopping ? 50 : 1000;
+    MHD_UNSIGNED_LONG_LONG mhd_ms = 0;
+    if (MHD_get_timeout(s.daemon, &mhd_ms) == MHD_YES) wait_ms = std::min(wait_ms, mhd_ms);
+    pollfd fds[2] = {{epoll_fd, POLLIN, 0}, {s.wake_read, POLLIN, 0}};
+    poll(fds, 2, static_cast<int>(wait_ms));
+    bool stop = false;
+    if (fds[1].revents != 0) {
+      char bytes[64];
       ssize_t n;
-      while ((n = read(wake_read_, bytes, sizeof(bytes))) > 0) {
-        if (std::find(bytes, bytes + n, kWakeStop) != bytes + n && !stopping) begin_stop();
+      while ((n = read(s.wake_read, bytes, sizeof bytes)) > 0) {
+        stop = stop || std::find_if(bytes, bytes + n, [](char c) { return c != kWakeResumed; }) !=
+                           bytes + n;
+      }
+      if (stop && !s.stopping) {
+        s.BeginStop();
+        deadline = Clock::now() + s.options.shutdown_grace;
       }
     }
-    std::deque<State::Done> finished;
-    {
-      std::lock_guard<std::mutex> lock(state.mutex);
-      finished.swap(state.done);
-    }
-    for (State::Done& d : finished) {
-      auto it = connections.find(d.id);
-      if (it == connections.end()) continue;
-      Connection& c = it->second;
-      c.out += d.bytes;
-      c.phase = Phase::kWriting;
-      c.close_after_write = d.close || stopping;
-      c.last_progress = now;
-      if (!flush(d.id, c)) close_connection(it);
-    }
-
-    if (ready > 0 && listen_fd_ >= 0 && (fds[1].revents & POLLIN) != 0) {
-      while (true) {
-        if (static_cast<int>(connections.size()) >= options_.max_connections) {
-          // Full: make room by closing the connection idle longest, if any is idle.
-          auto oldest = connections.end();
-          for (auto it = connections.begin(); it != connections.end(); ++it) {
-            if (it->second.Idle() && (oldest == connections.end() ||
-                                      it->second.last_progress < oldest->second.last_progress))
-              oldest = it;
-          }
-          if (oldest == connections.end()) break;
-          close_connection(oldest);
-        }
-        const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0) break;  // EAGAIN: accepted all; EMFILE and the like: try next round
-        // Answers go out at once: without TCP_NODELAY, Nagle's algorithm and the client's
-        // delayed ACK hold each keep-alive response back by tens of milliseconds.
-        const int yes = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
-        Connection& c = connections[next_id++];
-        c.fd = fd;
-        c.last_progress = now;
-      }
-    }
-
-    for (std::size_t i = 0; ready > 0 && i < ids.size(); ++i) {
-      const short revents = fds[i + 2].revents;
-      if (revents == 0) continue;
-      auto it = connections.find(ids[i]);
-      if (it == connections.end()) continue;
-      Connection& c = it->second;
-      bool keep = true;
-      if ((revents & POLLOUT) != 0) keep = flush(ids[i], c);
-      if (keep && (revents & (POLLIN | POLLHUP | POLLERR)) != 0 &&
-          (c.phase == Phase::kReading || c.phase == Phase::kDraining)) {
-        std::size_t got = 0;
-        while (keep && got < kReadPerRound) {
-          const ssize_t n = recv(c.fd, scratch.data(), scratch.size() - got, 0);
-          if (n < 0 && errno == EINTR) continue;
-          if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-          if (n <= 0) {  // end of stream or reset: nothing more will come
-            keep = false;
-            break;
-          }
-          got += static_cast<std::size_t>(n);
-          c.last_progress = now;
-          if (c.phase == Phase::kDraining) {
-            const auto taken = static_cast<std::size_t>(n);
-            keep = taken < c.drain_left;
-            c.drain_left -= std::min(taken, c.drain_left);
-            continue;
-          }
-          c.in.append(scratch.data(), static_cast<std::size_t>(n));
-          advance(ids[i], c);
-          if (c.phase == Phase::kWriting) {
-            keep = flush(ids[i], c);
-            break;
-          }
-          if (c.phase == Phase::kHandling) break;
-          if (c.out_pos < c.out.size()) keep = flush(ids[i], c);  // 100 Continue
-        }
-      }
-      if (!keep) close_connection(it);
-    }
-
-    for (auto it = connections.begin(); it != connections.end();) {
-      const Connection& c = it->second;
-      bool expired = false;
-      if (c.phase == Phase::kDraining) {
-        expired = now >= c.drain_until;
-      } else if (c.Idle()) {
-        expired = now - c.last_progress > options_.idle_timeout;
-      } else if (c.phase != Phase::kHandling) {
-        expired = now - c.last_progress > options_.io_timeout;
-      }
-      it = expired ? close_connection(it) : std::next(it);
-    }
+    MHD_run(s.daemon);
+    if (s.stopping && (s.peers.empty() || Clock::now() >= deadline)) break;
   }
-
-  for (auto it = connections.begin(); it != connections.end();) it = close_connection(it);
   {
-    std::lock_guard<std::mutex> lock(state.mutex);
-    state.quit = true;
-    state.jobs.clear();  // requests whose connection is gone
+    std::lock_guard<std::mutex> guard(s.mutex);
+    s.no_more_jobs = true;
   }
-  state.ready.notify_all();
-  for (std::thread& worker : workers) worker.join();
-  if (listen_fd_ >= 0) {
-    close(listen_fd_);
-    listen_fd_ = -1;
+  s.work.notify_all();
+  for (std::thread& worker : workers) worker.join();  // each resumes its connection
+  MHD_stop_daemon(s.daemon);                          // closes what is left
+  s.daemon = nullptr;
+}
+
+std::string HttpRequest::Header(const std::string& name) const {
+  const std::string wanted = Lower(name);
+  for (const auto& [key, value] : headers) {
+    if (key == wanted) return value;
   }
+  return "";
+}
+
+std::uint32_t Crc32(std::string_view bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  // zlib takes at most uInt bytes at a time.
+  while (!bytes.empty()) {
+    const std::size_t n = std::min<std::size_t>(bytes.size(), 1u << 30);
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(n));
+    bytes.remove_prefix(n);
+  }
+  return static_cast<std::uint32_t>(crc);
 }
 
 }  // namespace model::cli

@@ -1,33 +1,42 @@
-// A small HTTP/1.1 server for `model serve`: one poll() loop owns every connection, a fixed pool
-// of worker threads runs the handler.
+// The HTTP/1.1 server of `model serve`: GNU libmicrohttpd (MHD) parses HTTP and owns the
+// connections; this adapter bounds and decodes request bodies, hands complete requests to a
+// fixed pool of worker threads, and runs the shutdown `model serve` needs.
 //
-// Why not cpp-httplib's server: it gives each connection a worker thread for as long as the
-// connection lives, so idle keep-alive connections (which every SDK keeps) occupy the pool and
-// a new client waits for one to time out; it checks for shutdown only when a keep-alive wait
-// ends; and it reads a chunked or compressed body whole before any size check. Here a
-// connection costs a file descriptor and a buffer until a complete request has arrived; only
-// then does a worker take it, so idle clients never hold a worker, and busy clients are served
-// however many idle ones are open.
+// Why a library: HTTP framing (request lines, headers, chunked bodies and trailers, pipelining,
+// 100-continue, keep-alive, timeouts) is not what this project exists for, and MHD is a
+// well-kept, widely fuzzed implementation of it in Debian. Why MHD and not cpp-httplib's
+// server: cpp-httplib gives each connection a thread for as long as the connection lives (idle
+// keep-alive connections, which every SDK keeps, occupy the pool and a new client waits), checks
+// for shutdown only when a keep-alive wait ends, and reads a chunked or compressed body whole
+// before any size check. MHD runs here in one epoll loop (Run's thread): a connection costs a
+// descriptor and its memory pool until a complete request has arrived; only then is it
+// suspended and handed to a worker, so idle clients never hold a thread.
 //
 // Contract:
 // - Bind() resolves `host`, binds `port` (0: any free port) with SO_REUSEADDR (not SO_REUSEPORT:
 //   a port already in use is an error) and listens. Run() serves until Stop(); Stop() may be
 //   called from any thread (a signal handler writes to wake_fd() instead).
-// - Requests: HTTP/1.0 and 1.1, Content-Length or chunked bodies, Content-Encoding gzip or
-//   deflate (zlib) decoded as they arrive. The decoded body is bounded by max_body_bytes and the
-//   raw body too: a larger one is answered 413 as soon as the bound is passed (a Content-Length
-//   over it at once, before any body byte is read), and the connection is closed after a short
-//   drain, so a 1 GB body is never read. Heads over max_head_bytes get 431.
-// - Connections: at most max_connections; when full, the connection idle longest is closed to
-//   make room for a new one (never one with a request in progress). Idle keep-alive connections
-//   close after idle_timeout; a request or response that makes no progress for io_timeout is
-//   dropped.
+// - Requests: HTTP/1.0 and 1.1 as MHD reads them (Content-Length or chunked bodies, trailers,
+//   Expect: 100-continue, pipelining); Content-Encoding gzip or deflate (zlib) decoded as the
+//   body arrives (anything else but identity: 415; a corrupt or cut-short stream: 400). The body
+//   as sent and the decoded body are bounded by max_body_bytes; a request over the bound is
+//   answered 413 with `Connection: close`. At once, before any body byte is read (and before 100
+//   Continue), when its Content-Length is over twice the bound or it expects 100-continue;
+//   otherwise once the whole body has arrived, read and dropped (so a client that writes its
+//   body before reading sees the answer), up to twice the bound as sent. Past that (only a
+//   chunked body can get there) the connection is closed without an answer: MHD can queue an
+//   answer only before a body is read or after all of it. A head that does not fit
+//   max_head_bytes (MHD's per-connection memory) is answered 431 by MHD.
+// - Connections: at most max_connections (fewer when the open-files limit is low); when full,
+//   the connection idle longest is shut down to make room for a new one (never one with a
+//   request in progress). Connections close after idle_timeout without traffic.
+// - Answers go out as soon as they are ready: MHD sets TCP_NODELAY (and TCP_CORK around headers
+//   and body) itself, so a keep-alive answer never waits on Nagle's algorithm.
 // - Shutdown (Stop): the listening socket closes, idle connections close at once, requests in
 //   flight finish and are answered with `Connection: close`; after shutdown_grace whatever is
 //   left is closed. Run() returns when every worker is done.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -42,8 +51,7 @@ namespace model::cli {
 
 struct HttpRequest {
   std::string method;                                        // as sent, e.g. "POST"
-  std::string target;                                        // as sent, e.g. "/?x=1"
-  std::string path;                                          // the target up to '?'
+  std::string path;                                          // the target up to '?', decoded
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case, in order
   std::string body;                                          // decoded (chunks and encoding)
   // The first header of that name (case-insensitive), or "".
@@ -67,8 +75,7 @@ struct HttpServerOptions {
   std::size_t max_head_bytes = 64 * 1024;
   int max_connections = 1000;
   int workers = 4;
-  std::chrono::milliseconds idle_timeout{60000};
-  std::chrono::milliseconds io_timeout{20000};
+  std::chrono::seconds idle_timeout{60};
   std::chrono::milliseconds shutdown_grace{2000};
 };
 
@@ -82,9 +89,9 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
   ~HttpServer();
 
-  int port() const { return port_; }
+  int port() const;
   // The descriptor Stop() writes to: a signal handler may write one byte to it to stop Run().
-  int wake_fd() const { return wake_write_; }
+  int wake_fd() const;
   // Serves until Stop(), then shuts down as the header says. Call once. Connections that arrive
   // between Bind and Run wait in the listen backlog. `handler` runs on the worker threads,
   // several at a time: it must be thread-safe.
@@ -92,13 +99,9 @@ class HttpServer {
   void Stop();
 
  private:
-  struct State;
-  HttpServer() = default;
-  int listen_fd_ = -1;
-  int port_ = 0;
-  int wake_read_ = -1;
-  int wake_write_ = -1;
-  HttpServerOptions options_;
+  struct State;  // MHD's daemon and everything its callbacks share (http_server.cpp)
+  explicit HttpServer(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace model::cli

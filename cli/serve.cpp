@@ -220,10 +220,11 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     compilation = std::make_unique<Compilation>(options.model_file, err);
     if (!compilation->Derive()) return compilation->exit_code();
   }
-  // Connections (cli/http_server.h): up to 1000 open at once, however many are idle; 2 to 8
-  // workers parse and render in parallel while the engine runs one operation at a time. Idle
-  // keep-alive connections close after 60 s (SDKs reopen them as needed). The port is taken
-  // before the database is touched, so a port in use changes nothing in a --db file.
+  // Connections (cli/http_server.h): up to 1000 open at once, however many are idle;
+  // libmicrohttpd reads HTTP on one epoll loop, and 2 to 8 workers read the JSON and render
+  // answers in parallel while the engine runs one operation at a time. Idle keep-alive
+  // connections close after 60 s (SDKs reopen them as needed). The port is taken before the
+  // database is touched, so a port in use changes nothing in a --db file.
   HttpServerOptions http;
   http.max_body_bytes = kMaxRequestBytes;
   http.workers = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 2u, 8u));

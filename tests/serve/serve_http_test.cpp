@@ -181,7 +181,7 @@ TEST_CASE("serve finishes a request in flight when SIGTERM comes, then exits", "
   CHECK(WEXITSTATUS(status) == 0);
 }
 
-TEST_CASE("serve refuses an endless chunked body early, without reading it", "[serve]") {
+TEST_CASE("serve cuts off an endless chunked body early, without reading it", "[serve]") {
   auto serve = Start();
   RawClient client(serve->port());
   REQUIRE(client.Send(RequestHead("PutItem", "Transfer-Encoding: chunked\r\n")));
@@ -189,12 +189,25 @@ TEST_CASE("serve refuses an endless chunked body early, without reading it", "[s
   int sent_mib = 0;
   while (sent_mib < 1000 && !client.Readable(0) && client.Send(chunk)) ++sent_mib;
   INFO("sent " << sent_mib << " MiB");
-  CHECK(sent_mib >= 16);  // the bound is 17 MiB
+  CHECK(sent_mib >= 16);  // the bound is 17 MiB; up to 34 MiB are read and dropped
   CHECK(sent_mib < 64);
+  // libmicrohttpd queues an answer only before a body is read or after all of it: a chunked body
+  // still going past what is drained has its connection closed without one.
+  CHECK(client.Read().status == 0);
+  CHECK(serve->Call("ListTables", "{}").status == 200);  // and goes on serving
+}
+
+TEST_CASE("serve answers 413 to a chunked body past the bound once it has been sent", "[serve]") {
+  auto serve = Start();
+  RawClient client(serve->port());
+  REQUIRE(client.Send(RequestHead("PutItem", "Transfer-Encoding: chunked\r\n")));
+  const std::string chunk = "100000\r\n" + std::string(1 << 20, 'x') + "\r\n";  // 1 MiB
+  for (int i = 0; i < 18; ++i) REQUIRE(client.Send(chunk));
+  REQUIRE(client.Send("0\r\n\r\n"));
   const RawReply reply = client.Read();
   CHECK(reply.status == 413);
   CHECK(reply.headers.at("connection") == "close");
-  CHECK(serve->Call("ListTables", "{}").status == 200);  // and goes on serving
+  CHECK(serve->Call("ListTables", "{}").status == 200);
 }
 
 TEST_CASE("serve refuses a gzip body that inflates past the bound", "[serve]") {
