@@ -414,7 +414,6 @@ Json ToJson(const TransactGetItemsRequest& r) {
   }
   Json j = {{"TransactItems", list}};
   Capacity(j, r.return_consumed_capacity);
-  if (!r.client_request_token.empty()) j["ClientRequestToken"] = r.client_request_token;
   return j;
 }
 
