@@ -186,6 +186,15 @@ int PrepareModelTable(const ServeOptions& options, Compilation& compilation, sim
                        created.error().name, created.error().message);
     return kExitIo;
   }
+  if (!layout->ttl_attribute.empty()) {  // as the exports enable it (docs/outputs.md)
+    auto ttl = db.UpdateTimeToLive(request.table_name,
+                                   sim::TimeToLiveSpecification{layout->ttl_attribute, true});
+    if (!ttl.ok()) {
+      err << fmt::format("model serve: error: cannot enable Time to Live on '{}': {}: {}\n",
+                         request.table_name, ttl.error().name, ttl.error().message);
+      return kExitIo;
+    }
+  }
   std::int64_t items = 0;
   if (options.load > 0) {
     check::CheckOptions synthetic;

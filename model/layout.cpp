@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace model {
 
 const char* ProjectionName(Projection p) {
@@ -141,6 +143,12 @@ std::vector<int> KeyLayout::ItemTypesOf(EntityId entity) const {
     if (item_types[i].entity == entity) out.push_back(static_cast<int>(i));
   }
   return out;
+}
+
+bool CarriesTtlAttribute(const Model& model, const KeyLayout& layout, const ItemType& type) {
+  const Entity& en = model.entities[static_cast<std::size_t>(type.entity)];
+  return !layout.ttl_attribute.empty() && !en.ttl.empty() && en.ttl != layout.ttl_attribute &&
+         std::find(type.attributes.begin(), type.attributes.end(), en.ttl) != type.attributes.end();
 }
 
 }  // namespace model

@@ -12,7 +12,9 @@
 // attributes listed in ItemType::attributes. Computed attributes: kShardAttribute (when
 // ItemType::shards > 1: the shard of the entity's identifier, model/keys/shard.h) and, for version
 // items, kVersionAttribute (history number; 0 on the current item) and kLatestAttribute (on the
-// current item: the newest history number).
+// current item: the newest history number). Time to Live: an item type of an entity with
+// Entity::ttl that stores that attribute also carries KeyLayout::ttl_attribute, the expiry as a
+// Number of epoch seconds (exec::ExpirySeconds), when the record has a value.
 #pragma once
 
 #include <cstdint>
@@ -162,6 +164,11 @@ struct ReadPlan {
   bool consistent = false;
   int requests = 1;                      // requests per call (a fan-out: one per shard)
   std::vector<ClientStep> client_steps;  // work done after the read (sort, aggregate)
+  // Non-empty (KeyLayout::ttl_attribute) when the plan returns an entity with Time to Live:
+  // expired items, which DynamoDB may keep for days before its TTL deletes them, are left out.
+  // Query and Scan add the FilterExpression `attribute_not_exists(ttl) OR ttl > :now` (:now the
+  // current epoch seconds); GetItem, which takes no filter, drops an expired item after reading.
+  std::string drop_expired;
   std::vector<Reason> reasons;
 };
 
@@ -198,11 +205,19 @@ struct KeyLayout {
   // how `model check` prices the capacity (model/cost.h MonthlyCost).
   BillingMode billing = BillingMode::kOnDemand;
   bool stream = false;  // a stream of new and old images (StreamSpecification)
+  // The attribute Time to Live is enabled on (Table::ttl_attribute), or empty when no entity
+  // expires: what the exports' TimeToLiveSpecification and `model check`'s table enable.
+  std::string ttl_attribute;
 
   // "table" or the index name.
   std::string IndexName(int index) const;
   // Item types of one entity, in order; the entity's main item first.
   std::vector<int> ItemTypesOf(EntityId entity) const;
 };
+
+// Whether items of `type` carry KeyLayout::ttl_attribute as a computed attribute: the entity has
+// `ttl`, the type stores that attribute, and it is not itself the TTL attribute (a number named
+// like it is written once, as the entity attribute it is).
+bool CarriesTtlAttribute(const Model& model, const KeyLayout& layout, const ItemType& type);
 
 }  // namespace model

@@ -71,6 +71,12 @@ struct Entity {
   std::int64_t item_size = 1024;      // average item size in bytes
   bool versioned = false;             // keeps a version history (v0 = current, v1... history)
   std::optional<PinnedKeys> pinned_keys;
+  // Time to Live: the attribute holding when an item expires (a timestamp, or a number or
+  // integer of seconds since the Unix epoch); empty when items never expire. Required-ness is
+  // the attribute's own: an item without a value never expires. Every item type storing this
+  // attribute also carries Table::ttl_attribute, the epoch seconds DynamoDB's TTL reads.
+  std::string ttl;
+  SourceRange ttl_range;  // the `ttl` value, when given
   SourceRange range;
 
   // The attribute with this name, or -1.
@@ -180,6 +186,10 @@ struct Table {
   BillingMode billing = BillingMode::kOnDemand;
   std::optional<int> max_gsis;  // a cap the derivation must respect (DynamoDB allows 20)
   bool streams = false;         // DynamoDB Streams available for pre-computed aggregates
+  // The item attribute DynamoDB's Time to Live reads (one per table): a Number of epoch seconds
+  // written on the items of every entity with `ttl`. Used only when an entity has `ttl`.
+  std::string ttl_attribute = "ttl";
+  SourceRange ttl_attribute_range;  // the `ttl_attribute` value, when given
   SourceRange range;
 
   std::string GsiName(int n) const;          // "GSI1"

@@ -235,6 +235,8 @@ void EmitModel(const Gen& g, Printer& c) {
   )tmpl");
   c.Indent();
   c.Indent();
+  EmitIf(c, m.table.ttl_attribute != "ttl", {{"ttl", Quote(m.table.ttl_attribute)}},
+         "m.table.ttl_attribute = $ttl$;\n");
   for (const Entity& en : m.entities) {
     c.Emit({{"name", Quote(en.name)}, {"identifier", Ints(en.identifier)}}, R"tmpl(
       {
@@ -244,6 +246,7 @@ void EmitModel(const Gen& g, Printer& c) {
     )tmpl");
     c.Indent();
     EmitIf(c, en.versioned, {}, "e.versioned = true;\n");
+    EmitIf(c, !en.ttl.empty(), {{"ttl", Quote(en.ttl)}}, "e.ttl = $ttl$;\n");
     for (const Attribute& a : en.attributes) {
       c.Emit({{"name", Quote(a.name)},
               {"type", AttrTypeEnum(a.type)},
@@ -322,6 +325,8 @@ void EmitLayout(const Gen& g, Printer& c) {
   )tmpl");
   c.Indent();
   c.Indent();
+  EmitIf(c, !l.ttl_attribute.empty(), {{"ttl", Quote(l.ttl_attribute)}},
+         "l.ttl_attribute = $ttl$;\n");
   for (const IndexLayout& ix : l.indexes) {
     c.Emit({{"name", Quote(ix.name)},
             {"number", ix.number},
@@ -408,6 +413,8 @@ void EmitLayout(const Gen& g, Printer& c) {
     EmitIf(c, r.shards != 0, {{"shards", r.shards}}, "r.shards = $shards$;\n");
     c.Emit({{"types", Ints(r.item_types)}}, "r.item_types = $types$;\n");
     EmitIf(c, r.consistent, {}, "r.consistent = true;\n");
+    EmitIf(c, !r.drop_expired.empty(), {{"ttl", Quote(r.drop_expired)}},
+           "r.drop_expired = $ttl$;\n");
     for (const ClientStep& s : r.client_steps) {
       c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
                       : s.kind == ClientStepKind::kAggregate ? "kAggregate"

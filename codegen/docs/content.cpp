@@ -70,6 +70,17 @@ Section TableSection(const DocsInput& in) {
                                                        : "provisioned")}});
   facts.items.push_back(
       {"Stream", {Text(m.table.streams ? "enabled (NEW_AND_OLD_IMAGES)" : "none")}});
+  if (!l.ttl_attribute.empty()) {
+    std::vector<std::string> sources;
+    for (const Entity& e : m.entities) {
+      if (!e.ttl.empty()) sources.push_back(e.name + "." + e.ttl);
+    }
+    facts.items.push_back(
+        {"Time to Live",
+         {Code(l.ttl_attribute),
+          Muted(fmt::format(" (epoch seconds, from {}; reads leave out expired items)",
+                            fmt::join(sources, ", ")))}});
+  }
   facts.items.push_back({"Item types",
                          {Text(fmt::format("{} for {}", l.item_types.size(),
                                            Plural(static_cast<std::int64_t>(m.entities.size()),

@@ -1,7 +1,8 @@
 // cloudformation: one AWS::DynamoDB::Table resource, its name a template parameter.
 // Properties as the CloudFormation reference names them
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html):
-// StreamSpecification carries only StreamViewType there, deletion protection is
+// StreamSpecification carries only StreamViewType there, TimeToLiveSpecification AttributeName
+// and Enabled (when an entity expires), deletion protection is
 // DeletionProtectionEnabled, point-in-time recovery PointInTimeRecoverySpecification. Both are
 // on, and the resource is retained when the stack deletes or replaces it: a table holds data.
 #include "codegen/export/export.h"
@@ -23,6 +24,10 @@ Json Template(const Model& model, const KeyLayout& layout) {
   if (request.contains("ProvisionedThroughput"))
     props["ProvisionedThroughput"] = request["ProvisionedThroughput"];
   if (model.table.streams) props["StreamSpecification"] = Json{{"StreamViewType", kStreamViewType}};
+  if (!layout.ttl_attribute.empty()) {
+    props["TimeToLiveSpecification"] =
+        Json{{"AttributeName", layout.ttl_attribute}, {"Enabled", true}};
+  }
   props["DeletionProtectionEnabled"] = true;
   props["PointInTimeRecoverySpecification"] = Json{{"PointInTimeRecoveryEnabled", true}};
 

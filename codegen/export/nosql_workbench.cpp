@@ -74,6 +74,7 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
     if (t.role == ItemRole::kHistory) add(kVersionAttribute, "N");
     if (t.role == ItemRole::kEntity && model.entities[static_cast<std::size_t>(t.entity)].versioned)
       add(kLatestAttribute, "N");
+    if (CarriesTtlAttribute(model, layout, t)) add(layout.ttl_attribute, "N");
   }
   for (const Entity& en : model.entities) {
     for (const Attribute& a : en.attributes) add(a.name, StoredType(a.type));
@@ -111,6 +112,7 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
     if (type.role == ItemRole::kHistory) names.push_back(kVersionAttribute);
     if (type.role == ItemRole::kEntity && en.versioned) names.push_back(kLatestAttribute);
     names.insert(names.end(), type.attributes.begin(), type.attributes.end());
+    if (CarriesTtlAttribute(model, layout, type)) names.push_back(layout.ttl_attribute);
     facet["NonKeyAttributes"] = names;
     facet["DataAccess"] = Json{{"MySql", Json::object()}};
     facets.push_back(facet);

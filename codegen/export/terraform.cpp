@@ -2,7 +2,8 @@
 // the AWS provider documents them
 // (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dynamodb_table):
 // attribute blocks only for key attributes, global_secondary_index blocks with hash_key,
-// range_key and projection_type, stream_enabled / stream_view_type, point_in_time_recovery,
+// range_key and projection_type, stream_enabled / stream_view_type, a ttl block (attribute_name,
+// enabled) when an entity expires, point_in_time_recovery,
 // deletion_protection_enabled, and read_capacity / write_capacity when billing is provisioned.
 #include "codegen/export/export.h"
 #include "codegen/export/table_spec.h"
@@ -54,6 +55,15 @@ std::string RenderTerraform(const Model& model, const KeyLayout& layout) {
     p.Emit({{"view", kStreamViewType}}, R"hcl(
       stream_enabled              = true
       stream_view_type            = "$view$"
+    )hcl");
+  }
+  if (!layout.ttl_attribute.empty()) {
+    p.Emit({{"ttl", HclString(layout.ttl_attribute)}}, R"hcl(
+
+      ttl {
+        attribute_name = $ttl$
+        enabled        = true
+      }
     )hcl");
   }
   for (const std::string& name : KeyAttributeNames(layout)) {

@@ -83,6 +83,11 @@ std::string DescribeFilter(const ReadPlan& plan) {
                         ? Condition(kTypeAttribute, list)
                         : fmt::format("{} IN ({})", kTypeAttribute, list));
   }
+  if (!plan.drop_expired.empty()) {
+    terms.push_back(plan.operation == Operation::kGetItem
+                        ? fmt::format("(client) drop if {} <= now", plan.drop_expired)
+                        : fmt::format("({0} absent OR {0} > now)", plan.drop_expired));
+  }
   return Join(terms, " AND ");
 }
 
@@ -98,7 +103,17 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
                           : "on demand (pay per request)"},
           {"stream", layout.stream ? "new and old images" : "off"}},
          "Table $table$: partition key $pk$, sort key $sk$, $count$ global secondary index$es$\n"
-         "Billing: $billing$; stream: $stream$\n\n");
+         "Billing: $billing$; stream: $stream$\n");
+  if (!layout.ttl_attribute.empty()) {
+    std::vector<std::string> sources;
+    for (const Entity& e : model.entities) {
+      if (!e.ttl.empty()) sources.push_back(e.name + "." + e.ttl);
+    }
+    p.Emit({{"ttl", layout.ttl_attribute}, {"sources", Join(sources, ", ")}},
+           "Time to Live: on $ttl$ (epoch seconds) from $sources$; reads leave out expired "
+           "items\n");
+  }
+  p.Emit("\n");
   std::vector<std::string> header = {"Item type", layout.partition_key, layout.sort_key};
   for (const auto& i : layout.indexes) {
     header.push_back(i.partition_key);

@@ -61,6 +61,13 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
            {"latest_attribute", kLatestAttribute},
            {"billing", layout.billing == BillingMode::kProvisioned ? "provisioned" : "on_demand"},
            {"stream", layout.stream ? Json("NEW_AND_OLD_IMAGES") : Json(nullptr)}};
+  if (!layout.ttl_attribute.empty()) {
+    Json sources = Json::object();
+    for (const Entity& e : model.entities) {
+      if (!e.ttl.empty()) sources[e.name] = e.ttl;
+    }
+    root["table"]["ttl"] = Json{{"attribute", layout.ttl_attribute}, {"from", sources}};
+  }
   Json indexes = Json::array();
   for (const auto& i : layout.indexes) {
     Json j;
@@ -141,6 +148,7 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["consistent"] = r.consistent;
     j["requests"] = r.requests;
     j["client_side"] = ClientStepsText(r.client_steps);
+    if (!r.drop_expired.empty()) j["drop_expired"] = r.drop_expired;
     j["reasons"] = Reasons(r.reasons);
     reads.push_back(j);
   }

@@ -222,7 +222,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       if (a < 0) continue;
       const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
       if (IsId(en, a)) continue;  // an identifier change is a delete and a create (W002)
-      sim::AttributeValue v = SynthValue(attr, c.rng, 2000000 + k);
+      sim::AttributeValue v = SynthValue(attr, c.rng, 2000000 + k, attr.name == en.ttl);
       if (attr.type == AttrType::kEnum && attr.enum_values.size() > 1) {
         // Move to another state; across a sparse index's boundary when there is one.
         std::string old = Natural(next, attr.name);

@@ -14,6 +14,14 @@ namespace model::check {
 sim::SimStatus CreateTable(Context& c) {
   auto created = c.plane->CreateTable(exec::CreateTableRequest(c.layout));
   if (!created.ok()) return created.error();
+  // Time to Live on the layout's attribute, as the exports enable it. The check never sweeps:
+  // expired items stay stored, as in DynamoDB for days, and the plans must leave them out.
+  // (Through options.plane, which has no control plane beyond tables, it stays off.)
+  if (!c.layout.ttl_attribute.empty() && c.db) {
+    auto ttl = c.db->UpdateTimeToLive(c.layout.table_name,
+                                      sim::TimeToLiveSpecification{c.layout.ttl_attribute, true});
+    if (!ttl.ok()) return ttl.error();
+  }
   // DynamoDB creates a table asynchronously (CREATING, then ACTIVE); the embedded one at once.
   for (int round = 0; created->table_status != "ACTIVE"; ++round) {
     if (round >= 200)

@@ -164,6 +164,18 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
       where += fmt::format(" AND {} = {}", Column(a), Placeholder(fa.type));
       binds.push_back({fa.type, v});
     }
+    // Time to Live: an item whose expiry is at or before the clock is gone for the application
+    // (reads leave it out while DynamoDB still stores it); without a value it never expires.
+    if (!en.ttl.empty()) {
+      auto now = args.find(exec::kNowArgument);
+      auto seconds = now == args.end() ? std::nullopt : exec::ExpirySeconds(now->second);
+      if (!seconds) return sim::Error::Internal("the clock argument is missing: " + en.ttl);
+      AttrId a = attr(en.ttl);
+      AttrType t = en.attributes[static_cast<std::size_t>(a)].type;
+      where += fmt::format(" AND ({0} IS NULL OR {0} > {1})", Column(a), Placeholder(t));
+      binds.push_back({t, IsNumeric(t) ? sim::AttributeValue::N(std::to_string(*seconds))
+                                       : sim::AttributeValue::S(TimestampAt(*seconds))});
+    }
     std::string order = "record, version";
     const std::string* order_attr = p.sort              ? &p.sort->attribute
                                     : p.range_condition ? &p.range_condition->attribute

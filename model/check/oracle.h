@@ -3,9 +3,10 @@
 // The synthetic records live in normalized SQLite tables, one per entity (one row per version
 // for versioned entities), and each access pattern is answered by a relational query built from
 // its meaning alone: equality on its parameters, its range, its fixed filters, current version
-// only, its order. The oracle never looks at the key layout, so a layout that loses, duplicates,
-// misorders or misfilters items disagrees with it. Strings and binaries compare as bytes and
-// numbers numerically, as DynamoDB orders them.
+// only, no expired item of an entity with Time to Live (by the clock in the exec::kNowArgument
+// argument), its order. The oracle never looks at the key layout, so a layout that loses,
+// duplicates, misorders or misfilters items disagrees with it. Strings and binaries compare as
+// bytes and numbers numerically, as DynamoDB orders them.
 #pragma once
 
 #include <map>

@@ -201,7 +201,11 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
                                   : p.range_condition ? &p.range_condition->attribute
                                                       : nullptr;
   int failures_before = static_cast<int>(result.failures.size());
-  for (const Args& args : SampleArgs(c, p)) {
+  for (Args args : SampleArgs(c, p)) {
+    // Reads of entities with Time to Live run, and the oracle answers, at the check's clock.
+    if (std::any_of(p.returns.begin(), p.returns.end(),
+                    [&](EntityId e) { return !c.entity(e).ttl.empty(); }))
+      args[exec::kNowArgument] = sim::AttributeValue::N(std::to_string(kCheckNowSeconds));
     exec::ReadOutcome got = exec::ExecuteRead(*c.plane, c.model, c.layout, plan, args);
     ++result.calls;
     result.requests += got.requests;

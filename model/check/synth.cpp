@@ -31,13 +31,10 @@ std::int64_t Dataset::total_records() const {
   return n;
 }
 
-namespace {
-
-std::string Timestamp(std::uint64_t seconds_since_2020) {
+std::string TimestampAt(std::int64_t secs) {
   // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-  std::int64_t secs = 1577836800 + static_cast<std::int64_t>(seconds_since_2020);
-  std::int64_t days = secs / 86400;
-  std::int64_t rem = secs % 86400;
+  std::int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  std::int64_t rem = secs - days * 86400;
   std::int64_t z = days + 719468;
   std::int64_t era = z / 146097;
   std::int64_t doe = z - era * 146097;
@@ -50,6 +47,12 @@ std::string Timestamp(std::uint64_t seconds_since_2020) {
   if (m <= 2) ++y;
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rem / 3600, rem / 60 % 60,
                      rem % 60);
+}
+
+namespace {
+
+std::string Timestamp(std::uint64_t seconds_since_2020) {
+  return TimestampAt(1577836800 + static_cast<std::int64_t>(seconds_since_2020));
 }
 
 constexpr std::uint64_t kThreeYears = 3ULL * 365 * 86400;
@@ -118,6 +121,15 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
   return sim::AttributeValue::Null();
 }
 
+// An expiry time within the synthetic three years, so kCheckNowSeconds splits the items with
+// Time to Live into expired and live ones: a timestamp, or epoch seconds.
+sim::AttributeValue Expiry(const Attribute& a, Rng& rng) {
+  std::uint64_t at = rng.Below(kThreeYears);
+  if (IsNumeric(a.type))
+    return sim::AttributeValue::N(std::to_string(1577836800 + static_cast<std::int64_t>(at)));
+  return sim::AttributeValue::S(Timestamp(at));
+}
+
 // Entities in an order where every referenced entity comes before the entities holding links.
 std::vector<EntityId> GenerationOrder(const Model& m) {
   std::size_t n = m.entities.size();
@@ -180,7 +192,8 @@ std::vector<Link> LinksOf(const Model& m, EntityId e) {
 
 }  // namespace
 
-sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial) {
+sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial, bool expiry) {
+  if (expiry) return Expiry(attr, rng);
   return Value(attr, rng, serial, attr.unique, 20);
 }
 
@@ -248,7 +261,10 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         if (linked[a] || item.count(attr.name)) continue;
         bool id = IsId(en, static_cast<AttrId>(a));
         if (!attr.required && !id && rng.Chance(20)) continue;
-        item[attr.name] = Value(attr, rng, serial, (id && !linked_identifier) || attr.unique, pool);
+        item[attr.name] =
+            attr.name == en.ttl && !id
+                ? Expiry(attr, rng)
+                : Value(attr, rng, serial, (id && !linked_identifier) || attr.unique, pool);
       }
       // Identifiers drawn from the serial alone are distinct by construction; only links and
       // types with few values (enums, booleans, documents) can repeat a combination.
@@ -279,7 +295,8 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
                 !next.count(attr.name)) {
               continue;
             }
-            next[attr.name] = Value(attr, rng, serial, false, pool);
+            next[attr.name] =
+                attr.name == en.ttl ? Expiry(attr, rng) : Value(attr, rng, serial, false, pool);
           }
           record.versions.push_back(std::move(next));
         }

@@ -6,7 +6,8 @@
 // implementations), so the same model, seed and size give the same data on every machine.
 // Relationship links pick existing parents with a skew (a few parents get many children); enum
 // values, timestamps over three years, numbers of varying magnitude and sign, strings that include
-// the key separator `#`, optional attributes sometimes absent, unique values where declared. A
+// the key separator `#`, optional attributes sometimes absent, unique values where declared,
+// expiry (`ttl`) times on both sides of kCheckNowSeconds. A
 // versioned entity's record carries its history: versions 1..k, the last being the current one.
 //
 // Records are typed with sim::AttributeValue so the loader and the oracle share one truth.
@@ -56,8 +57,22 @@ using EntityDone = std::function<void(EntityId, const std::vector<Record>&)>;
 
 Dataset Synthesize(const Model& model, const SynthOptions& options, const EntityDone& done = {});
 
-// A fresh value of `attr`'s type (used for updates); `serial` makes unique values distinct.
-sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial);
+// A fresh value of `attr`'s type (used for updates); `serial` makes unique values distinct. An
+// entity's `ttl` attribute (`expiry`) gets a time in the synthetic three years: a timestamp, or
+// epoch seconds for a number.
+sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial,
+                               bool expiry = false);
+
+// The timestamp text of `epoch_seconds` as synthetic timestamps are written:
+// "YYYY-MM-DDTHH:MM:SSZ" (UTC).
+std::string TimestampAt(std::int64_t epoch_seconds);
+
+// The check's clock (the kNowArgument of every read, epoch seconds): 2020-10-01T00:00:00Z, a
+// quarter into the synthetic timestamps' three years from 2020-01-01, so about a quarter of the
+// items with Time to Live have expired (and, as in DynamoDB before its TTL sweep, are still
+// stored): enough to prove reads leave them out, few enough that the filter reads little waste.
+inline constexpr std::int64_t kCheckNowSeconds = 1601510400;
+inline constexpr const char* kCheckNowTimestamp = "2020-10-01T00:00:00Z";
 
 // The natural text of a scalar value as key templates expect it (model/exec/values.h).
 using exec::NaturalText;

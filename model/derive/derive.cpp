@@ -59,6 +59,9 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
   c.layout.table_name = model.table.name;
   c.layout.billing = model.table.billing;
   c.layout.stream = model.table.streams;
+  for (const Entity& e : model.entities) {
+    if (!e.ttl.empty()) c.layout.ttl_attribute = model.table.ttl_attribute;
+  }
   c.layout.partition_key = model.table.partition_key;
   c.layout.sort_key = model.table.sort_key;
   derive::CheckReservedNames(c);

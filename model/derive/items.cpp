@@ -41,6 +41,8 @@ std::optional<std::set<std::string>> NeededAttributes(const Context& c, const Vi
     for (EntityId e : p.returns) {
       const Entity& en = c.entity(e);
       for (AttrId id : en.identifier) out.insert(en.attributes[static_cast<std::size_t>(id)].name);
+      // An item that copies the expiry carries the TTL attribute, so it expires with the entity.
+      if (!en.ttl.empty()) out.insert(en.ttl);
     }
   }
   return out;
@@ -156,9 +158,11 @@ void CheckCollisions(Context& c) {
 void BuildProjections(Context& c) {
   for (auto& index : c.layout.indexes) {
     bool all = false;
+    bool expires = false;
     std::set<std::string> attrs;
     for (const auto& v : c.views) {
       if (v.gsi != index.number) continue;
+      for (EntityId e : v.entities) expires = expires || !c.entity(e).ttl.empty();
       auto needed = NeededAttributes(c, v);
       if (!needed)
         all = true;
@@ -170,9 +174,16 @@ void BuildProjections(Context& c) {
       index.reasons.push_back(Reason{"projects ALL: a pattern on it reads whole items", {}});
     } else {
       attrs.insert(kTypeAttribute);
+      // Reads filter expired items on the TTL attribute, so the index must hold it.
+      if (expires) attrs.insert(c.layout.ttl_attribute);
       index.projection = Projection::kInclude;
       index.projected_attributes.assign(attrs.begin(), attrs.end());
-      index.reasons.push_back(Reason{"projects only what its patterns read, plus _type", {}});
+      index.reasons.push_back(Reason{
+          expires ? fmt::format("projects only what its patterns read, plus _type and {} (reads "
+                                "leave out expired items)",
+                                c.layout.ttl_attribute)
+                  : std::string("projects only what its patterns read, plus _type"),
+          {}});
     }
   }
 }
@@ -242,6 +253,8 @@ void BuildItemTypes(Context& c) {
       std::set<std::string> attrs = {a.name};
       for (AttrId id : en.identifier)
         attrs.insert(en.attributes[static_cast<std::size_t>(id)].name);
+      // The value is released when Time to Live deletes the entity: the item expires with it.
+      if (!en.ttl.empty()) attrs.insert(en.ttl);
       u.attributes = InDeclarationOrder(en, attrs);
       u.count = en.count;
       u.reasons.push_back(

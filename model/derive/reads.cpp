@@ -197,6 +197,26 @@ void BuildReadPlans(Context& c) {
       plan.read_amplification = wanted > 0 ? all / wanted : 1;
       plan.consistent = p.consistent;
     }
+    // Time to Live deletes an expired item only within a few days, and until then reads return
+    // it ("Items that have expired and not been deleted will still show up in reads, queries,
+    // and scans": https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
+    // API_UpdateTimeToLive.html). AWS's advice: a filter expression leaving out "items where the
+    // TTL time is equal to or less than the current time"
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ttl-expired-items.html).
+    // GetItem takes no FilterExpression: the client drops an expired item.
+    if (std::any_of(p.returns.begin(), p.returns.end(),
+                    [&](EntityId e) { return !c.entity(e).ttl.empty(); })) {
+      plan.drop_expired = c.layout.ttl_attribute;
+      plan.reasons.push_back(Reason{
+          plan.operation == Operation::kGetItem
+              ? fmt::format("expired items stay readable until TTL deletes them (within days): "
+                            "an item whose {0} is at or before now is dropped after the GetItem",
+                            c.layout.ttl_attribute)
+              : fmt::format("expired items stay readable until TTL deletes them (within days): "
+                            "filter attribute_not_exists({0}) OR {0} > :now",
+                            c.layout.ttl_attribute),
+          {p.name}});
+    }
     if (p.aggregate && p.aggregate->kind == AggregateKind::kCount && plan.projection.empty()) {
       plan.reasons.push_back(Reason{"Select COUNT: only the count is returned", {p.name}});
     }

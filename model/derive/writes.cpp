@@ -167,7 +167,19 @@ void BuildWritePlans(Context& c) {
           break;
         }
         case ItemRole::kUniqueness: {
-          if (!key_change) break;
+          if (!key_change) {
+            // A new expiry moves the uniqueness item's TTL attribute with the entity's.
+            std::vector<std::string> set = Intersect(changed, t.attributes);
+            if (en.ttl.empty() || std::find(set.begin(), set.end(), en.ttl) == set.end()) break;
+            iw.op = WriteOp::kUpdate;
+            iw.set_attributes = {en.ttl};
+            iw.condition = fmt::format("attribute_exists({})", pk);
+            plan.reasons.push_back(Reason{
+                fmt::format("'{}' expires with its entity: its {} changes too", t.name, en.ttl),
+                {w.name}});
+            plan.writes.push_back(iw);
+            break;
+          }
           ItemWrite del = iw;
           del.op = WriteOp::kDelete;
           del.note = "the old value, read before the update";

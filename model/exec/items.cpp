@@ -60,6 +60,19 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
     auto it = values.find(a);
     if (it != values.end()) item[a] = it->second;
   }
+  // Time to Live reads a top-level Number of epoch seconds
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html):
+  // a timestamp's whole seconds, or the number itself, under the table's TTL attribute.
+  if (CarriesTtlAttribute(model, layout, t)) {
+    auto it = values.find(en.ttl);
+    if (it != values.end()) {
+      if (it->second.is(sim::ValueType::kN)) {
+        if (ExpirySeconds(it->second)) item[layout.ttl_attribute] = it->second;
+      } else if (auto seconds = ExpirySeconds(it->second)) {
+        item[layout.ttl_attribute] = sim::AttributeValue::N(std::to_string(*seconds));
+      }
+    }
+  }
   return item;
 }
 

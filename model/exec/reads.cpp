@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 
 #include "model/entity_keys.h"
@@ -164,7 +165,24 @@ class Executor {
       }
       terms.push_back(fmt::format("#ty IN ({})", fmt::join(labels, ", ")));
     }
+    if (!plan_.drop_expired.empty()) {
+      // AWS's filter for items expired but not yet deleted by TTL (ReadPlan::drop_expired).
+      names["#ttl"] = plan_.drop_expired;
+      values[":now"] = sim::AttributeValue::N(std::to_string(Now()));
+      terms.push_back("(attribute_not_exists(#ttl) OR #ttl > :now)");
+    }
     return fmt::format("{}", fmt::join(terms, " AND "));
+  }
+
+  // The clock of expiry: the kNowArgument argument, else the system clock (epoch seconds).
+  std::int64_t Now() const {
+    auto it = args_.find(kNowArgument);
+    if (it != args_.end()) {
+      if (auto seconds = ExpirySeconds(it->second)) return *seconds;
+    }
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
   }
 
   std::optional<Cursor> MakeCursor(int shard) {
@@ -306,7 +324,13 @@ class Executor {
     ++out_.pages;
     Account("table:" + *pk, got->item ? 1 : 0,
             got->consumed_capacity ? got->consumed_capacity->capacity_units : 0, plan_.consistent);
-    if (got->item) out_.items.push_back(std::move(*got->item));
+    if (!got->item) return;
+    // GetItem takes no FilterExpression: an expired item is dropped here.
+    if (!plan_.drop_expired.empty()) {
+      auto ttl = got->item->find(plan_.drop_expired);
+      if (ttl != got->item->end() && IsExpired(ttl->second, Now())) return;
+    }
+    out_.items.push_back(std::move(*got->item));
   }
 
   void Query() {

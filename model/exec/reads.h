@@ -6,7 +6,10 @@
 // merged lazily on the index sort key in the plan's direction (a shard's next page is read
 // only when its buffered items run out) up to the merged limit; Scan to the end. BatchGetItem
 // plans are not executed yet (an error says so). The plan's filter becomes a FilterExpression
-// with typed values (a boolean or number attribute's value as BOOL or N).
+// with typed values (a boolean or number attribute's value as BOOL or N). A plan that drops
+// expired items (ReadPlan::drop_expired) adds `(attribute_not_exists(ttl) OR ttl > :now)` to a
+// Query's or Scan's filter and drops an expired GetItem answer, with :now from the
+// kNowArgument argument (values.h) or else the system clock.
 // ApplyClientSteps then does what the plan leaves to the client (ReadPlan::client_steps).
 // ExecuteReadPage runs the same requests one page at a time: it resumes each partition read (the
 // Query, each shard's Query, the Scan) after a position and stops after a number of items,

@@ -1,5 +1,11 @@
 #include "model/exec/values.h"
 
+#include <cmath>
+#include <exception>
+#include <string>
+
+#include "model/sim/api/number.h"
+
 namespace model::exec {
 
 namespace {
@@ -14,7 +20,68 @@ std::string Hex(const std::string& bytes) {
   return out;
 }
 
+bool Digits(const std::string& s, std::size_t at, std::size_t n, std::int64_t* out) {
+  if (at + n > s.size()) return false;
+  std::int64_t v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+// Days from 1970-01-01 to a civil date (Howard Hinnant's days_from_civil).
+std::int64_t DaysFromCivil(std::int64_t y, std::int64_t m, std::int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
 }  // namespace
+
+std::optional<std::int64_t> ExpirySeconds(const sim::AttributeValue& value) {
+  if (value.is(sim::ValueType::kN)) {
+    const std::string& text = value.scalar();
+    std::size_t used = 0;
+    long double v = 0;
+    try {
+      v = std::stold(text, &used);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    if (used != text.size() || !(v > -9e15L && v < 9e15L)) return std::nullopt;
+    return static_cast<std::int64_t>(std::floor(v));
+  }
+  if (!value.is(sim::ValueType::kS)) return std::nullopt;
+  const std::string& s = value.scalar();
+  std::int64_t y, mo, d, h, mi, se;
+  if (!Digits(s, 0, 4, &y) || s.size() < 20 || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
+      s[7] != '-' || !Digits(s, 8, 2, &d) || s[10] != 'T' || !Digits(s, 11, 2, &h) ||
+      s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &se))
+    return std::nullopt;
+  std::size_t at = 19;
+  if (s[at] == '.') {
+    ++at;
+    std::size_t digits = at;
+    while (at < s.size() && s[at] >= '0' && s[at] <= '9') ++at;
+    if (at == digits) return std::nullopt;
+  }
+  if (at + 1 != s.size() || s[at] != 'Z') return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  return DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+}
+
+bool IsExpired(const sim::AttributeValue& value, std::int64_t now_seconds) {
+  // A number compares exactly, as the filter `ttl > :now` does.
+  if (value.is(sim::ValueType::kN) && ExpirySeconds(value))
+    return sim::Number::Compare(value.scalar(), std::to_string(now_seconds)) <= 0;
+  std::optional<std::int64_t> at = ExpirySeconds(value);
+  return at && *at <= now_seconds;
+}
 
 std::string NaturalText(const sim::AttributeValue& v) {
   switch (v.type()) {

@@ -7,7 +7,9 @@
 // synthesizes records in this shape, and generated code's backends hand theirs over in it too.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,8 +25,24 @@ struct Record {
 };
 
 // A pattern's arguments: `by` attributes by name, and the range bounds "from"/"to" (between) or
-// "value" (every other operator).
+// "value" (every other operator); kNowArgument, when given, is the clock of reads that leave out
+// expired items.
 using Arguments = std::map<std::string, sim::AttributeValue>;
+
+// The argument holding the current time, a Number of seconds since the Unix epoch, for plans
+// that leave out expired items (ReadPlan::drop_expired). Absent: the system clock.
+inline constexpr const char* kNowArgument = "_now";
+
+// An expiry value as DynamoDB's Time to Live reads it: whole seconds since the Unix epoch (a
+// fraction rounded down). `value` is a timestamp (S, ISO-8601 UTC "YYYY-MM-DDTHH:MM:SS", an
+// optional fraction, then "Z") or a number (N). nullopt when it is neither, or out of range.
+std::optional<std::int64_t> ExpirySeconds(const sim::AttributeValue& value);
+
+// Whether an item whose expiry is `value` is left out of reads at `now_seconds`: when the expiry
+// is at or before now (a number compared exactly, a timestamp by its whole seconds), as the
+// filter `attribute_not_exists(ttl) OR ttl > :now` decides. A value that is not an expiry never
+// expires.
+bool IsExpired(const sim::AttributeValue& value, std::int64_t now_seconds);
 
 // The natural text of a scalar value as key templates expect it: S and N as stored, B as
 // lowercase hex, BOOL as "true"/"false". Empty for null, documents and sets.

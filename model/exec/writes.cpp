@@ -112,6 +112,14 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
         auto it = next ? next->find(attr) : sim::Item::const_iterator{};
         assign(attr, next && it != next->end() ? &it->second : nullptr);
       }
+      // A changed expiry moves the TTL attribute the item carries (model/layout.h).
+      const std::string& expiry = model.entities[static_cast<std::size_t>(t.entity)].ttl;
+      if (CarriesTtlAttribute(model, layout, t) &&
+          std::find(iw.set_attributes.begin(), iw.set_attributes.end(), expiry) !=
+              iw.set_attributes.end()) {
+        auto it = next ? next->find(layout.ttl_attribute) : sim::Item::const_iterator{};
+        assign(layout.ttl_attribute, next && it != next->end() ? &it->second : nullptr);
+      }
       for (const std::string& attr : iw.refresh_keys) {
         auto it = next ? next->find(attr) : sim::Item::const_iterator{};
         assign(attr, next && it != next->end() ? &it->second : nullptr);

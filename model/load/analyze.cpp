@@ -7,6 +7,8 @@
 #include <map>
 
 #include "model/base/status.h"
+#include "model/layout.h"
+#include "model/load/format_spec.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
 
@@ -220,6 +222,82 @@ void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
   entity.pinned_keys = pinned;
 }
 
+// An entity's `ttl`: an attribute holding a time (a timestamp, or epoch seconds as a number),
+// since DynamoDB's Time to Live reads a Number of epoch seconds
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html).
+void CheckTtl(const EntityDecl& decl, Entity& entity, Diagnostics& diags) {
+  if (!decl.ttl) return;
+  AttrId a =
+      ResolveAttribute(entity, *decl.ttl, fmt::format("the ttl of entity '{}' names", entity.name),
+                       DiagId::kUnknownTtlAttribute, diags);
+  if (a < 0) return;
+  const Attribute& attr = entity.attributes[a];
+  if (attr.type != AttrType::kTimestamp && !IsNumeric(attr.type)) {
+    auto& d = diags.Error(
+        DiagId::kTtlAttributeType, decl.ttl->range,
+        fmt::format("the ttl of entity '{}' names '{}', a {}; Time to Live needs a time: a "
+                    "timestamp, or a number or integer of seconds since the Unix epoch",
+                    entity.name, attr.name, AttrTypeName(attr.type)));
+    Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+    return;
+  }
+  entity.ttl = attr.name;
+  entity.ttl_range = decl.ttl->range;
+}
+
+// The table's ttl_attribute is one item attribute for every expiring entity: it must not be a
+// key attribute, a name the layout writes itself, or another attribute of any entity (an
+// entity's own numeric ttl attribute may carry the name: then it is written once).
+void CheckTtlAttribute(const Model& model, Diagnostics& diags) {
+  const Table& t = model.table;
+  bool expires = std::any_of(model.entities.begin(), model.entities.end(),
+                             [](const Entity& e) { return !e.ttl.empty(); });
+  if (!expires) {
+    if (t.ttl_attribute_range.valid()) {
+      diags.Warning(DiagId::kUnusedTtlAttribute, t.ttl_attribute_range,
+                    fmt::format("the table's ttl_attribute '{}' is set but no entity has 'ttl', "
+                                "so nothing expires; add 'ttl: <attribute>' to the entities whose "
+                                "items expire, or remove it",
+                                t.ttl_attribute));
+    }
+    return;
+  }
+  SourceRange where = t.ttl_attribute_range.valid() ? t.ttl_attribute_range : SourceRange{};
+  auto report = [&](const std::string& what, SourceRange at) {
+    auto& d = diags.Error(DiagId::kTtlAttributeNameTaken, where.valid() ? where : at,
+                          fmt::format("the table's ttl_attribute '{}' is also {}; Time to Live "
+                                      "would read, and the items would overwrite, the same "
+                                      "attribute: choose another ttl_attribute",
+                                      t.ttl_attribute, what));
+    if (where.valid() && at.valid()) Diagnostics::Note(d, at, "it is declared here");
+  };
+  std::vector<std::string> reserved = {t.partition_key, t.sort_key,        kTypeAttribute,
+                                       kShardAttribute, kVersionAttribute, kLatestAttribute};
+  for (int n = 1; n <= kMaxGsis; ++n) {
+    reserved.push_back(t.GsiPartitionKey(n));
+    reserved.push_back(t.GsiSortKey(n));
+  }
+  if (std::find(reserved.begin(), reserved.end(), t.ttl_attribute) != reserved.end()) {
+    report(
+        "a name the key layout writes itself (the table and index keys, _type, _shard, "
+        "_version, _latest)",
+        t.range);
+    return;
+  }
+  for (std::size_t i = 0; i < model.entities.size(); ++i) {
+    const Entity& e = model.entities[i];
+    AttrId a = e.FindAttribute(t.ttl_attribute);
+    if (a < 0) continue;
+    const Attribute& attr = e.attributes[a];
+    if (e.ttl == attr.name && IsNumeric(attr.type)) continue;
+    report(fmt::format("attribute '{}' of entity '{}', which is not its ttl number of epoch "
+                       "seconds",
+                       attr.name, e.name),
+           attr.range);
+    return;
+  }
+}
+
 }  // namespace
 
 void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
@@ -228,6 +306,7 @@ void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     model.entities.push_back(e.entity);
     Entity& entity = model.entities.back();
     CheckIdentifier(e, entity, diags);
+    CheckTtl(e, entity, diags);
     if (e.keys && !entity.identifier.empty()) CheckPinnedKeys(e, entity, shapes, diags);
   }
 }
@@ -259,6 +338,7 @@ std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnos
   model.outputs = decl.outputs;
   int errors_before = diags.ErrorCount();
   CheckEntities(decl, model, diags);
+  CheckTtlAttribute(model, diags);
   CheckRelationships(decl, model, diags);
   CheckAccessPatterns(decl, model, diags);
   CheckWritePatterns(decl, model, diags);

@@ -62,6 +62,16 @@ std::vector<KeySpec> TableKeys() {
        1,
        kMaxGsis},
       {"streams", K::kBool, "Enable DynamoDB Streams."},
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html: Time to Live
+      // is enabled on one attribute name per table.
+      {"ttl_attribute",
+       K::kIdentifier,
+       "The item attribute Time to Live reads: epoch seconds of entities with `ttl` (default "
+       "ttl).",
+       false,
+       {},
+       1,
+       kMaxNameLength},
   };
 }
 
@@ -78,6 +88,8 @@ std::vector<KeySpec> EntityKeys() {
        {},
        1},
       {"versioned", K::kBool, "Keep a history of versions (v0 current, v1... history)."},
+      {"ttl", K::kName,
+       "Time to Live: the timestamp or epoch-seconds attribute after which an item expires."},
       {"keys", K::kNested, "Pin the table key templates of this entity's items."},
       {"attributes", K::kNested, "The entity's attributes: name -> type.", true},
   };

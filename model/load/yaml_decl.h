@@ -32,6 +32,7 @@ struct EntityDecl {
   std::vector<Name> identifier;  // empty when not given
   SourceRange identifier_range;  // the `identifier` key, when given
   std::optional<PinnedKeysDecl> keys;
+  std::optional<Name> ttl;  // `ttl: <attribute>`, resolved by the checker into Entity::ttl
 };
 
 struct RelationshipDecl {

@@ -270,6 +270,9 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
       }
     }
   }
+  if (const YamlNode* n = FindValue(node, "ttl")) {
+    if (auto v = ReadName(*n, fmt::format("'ttl' of {}", what), diags)) e.ttl = *v;
+  }
   if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, e, diags);
   const YamlNode* attrs =
       RequireKey(node, "attributes", what,
@@ -325,6 +328,12 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   key_name("partition_key", t.partition_key);
   key_name("sort_key", t.sort_key);
   key_name("index_prefix", t.index_prefix);
+  if (const YamlNode* n = FindValue(node, "ttl_attribute")) {
+    if (auto v = ReadIdentifier(*n, "the table's ttl_attribute", diags)) {
+      t.ttl_attribute = *v;
+      t.ttl_attribute_range = n->range;
+    }
+  }
   if (const YamlNode* n = FindValue(node, "index_prefix");
       n && (t.index_prefix.size() > kMaxIndexPrefixLength ||
             t.index_prefix.size() < kMinIndexPrefixLength)) {

@@ -159,3 +159,62 @@ TEST_CASE("every mutation of every sample's layout fails the check, naming the p
   }
   CHECK(caught.size() >= 12);
 }
+
+TEST_CASE("Time to Live: the check passes only when plans leave out expired items",
+          "[model][check][ttl]") {
+  auto d = test::Derive(test::ReadSource("tests/golden/check-ttl/model.yaml"));
+  REQUIRE(d.layout);
+  CHECK(d.layout->ttl_attribute == "ttl");
+  model::check::CheckOptions options;
+  options.items = 600;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
+  // The synthetic sessions hold both expired and live ones, at the check's clock.
+  model::check::Dataset data = model::check::Synthesize(*d.loaded.model, {600, 1});
+  model::EntityId session = d.loaded.model->FindEntity("Session");
+  int expired = 0, live = 0;
+  for (const auto& r : data.records[static_cast<std::size_t>(session)]) {
+    std::string at = model::check::NaturalText(r.current().at("expiresAt"));
+    (at <= model::check::kCheckNowTimestamp ? expired : live) += 1;
+  }
+  CHECK(expired > 0);
+  CHECK(live > 0);
+  // Without the filter (a Query) or the client-side drop (a GetItem), expired items come back.
+  for (const char* pattern : {"userSessions", "getSession", "userTokens", "countUserTokens"}) {
+    model::KeyLayout broken = *d.layout;
+    bool found = false;
+    for (auto& r : broken.reads) {
+      if (r.pattern != pattern) continue;
+      REQUIRE(r.drop_expired == "ttl");
+      r.drop_expired.clear();
+      found = true;
+    }
+    REQUIRE(found);
+    auto damaged = model::check::RunCheck(*d.loaded.model, broken, options);
+    REQUIRE(damaged.ok());
+    INFO(pattern);
+    CHECK_FALSE(damaged->passed());
+    CHECK(Failures(*damaged).find(pattern) != std::string::npos);
+  }
+}
+
+TEST_CASE("Time to Live: expiry seconds of timestamps and numbers", "[model][check][ttl]") {
+  using model::exec::ExpirySeconds;
+  using model::exec::IsExpired;
+  CHECK(ExpirySeconds(sim::AttributeValue::S("2020-10-01T00:00:00Z")) ==
+        model::check::kCheckNowSeconds);
+  CHECK(ExpirySeconds(sim::AttributeValue::S("1970-01-01T00:00:00.999Z")) == 0);
+  CHECK(ExpirySeconds(sim::AttributeValue::S("1969-12-31T23:59:59Z")) == -1);
+  CHECK(ExpirySeconds(sim::AttributeValue::N("1625140800.7")) == 1625140800);
+  CHECK_FALSE(ExpirySeconds(sim::AttributeValue::S("2021-07-01")));
+  CHECK_FALSE(ExpirySeconds(sim::AttributeValue::S("2021-07-01T12:00:00+02:00")));
+  CHECK_FALSE(ExpirySeconds(sim::AttributeValue::Bool(true)));
+  CHECK(IsExpired(sim::AttributeValue::N("100"), 100));
+  CHECK_FALSE(IsExpired(sim::AttributeValue::N("100.5"), 100));
+  CHECK(IsExpired(sim::AttributeValue::S("1970-01-01T00:01:40.5Z"), 100));
+  CHECK_FALSE(IsExpired(sim::AttributeValue::S("1970-01-01T00:01:41Z"), 100));
+  CHECK(model::check::TimestampAt(model::check::kCheckNowSeconds) ==
+        model::check::kCheckNowTimestamp);
+}
