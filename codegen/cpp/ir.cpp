@@ -417,8 +417,8 @@ void EmitLayout(const Gen& g, Printer& c) {
            "r.drop_expired = $ttl$;\n");
     for (const ClientStep& s : r.client_steps) {
       c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
-                      : s.kind == ClientStepKind::kAggregate ? "kAggregate"
-                                                             : "kMatch"},
+                       : s.kind == ClientStepKind::kAggregate ? "kAggregate"
+                                                              : "kMatch"},
               {"attribute", Quote(s.attribute)}},
              R"tmpl(
         {

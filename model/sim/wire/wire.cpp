@@ -11,8 +11,8 @@
 #include "model/sim/api/data_plane.h"
 #include "model/sim/wire/json.h"
 #include "model/sim/wire/legacy.h"
-#include "model/sim/wire/partiql_ops.h"
 #include "model/sim/wire/params.h"
+#include "model/sim/wire/partiql_ops.h"
 
 namespace sim {
 
@@ -535,8 +535,8 @@ constexpr int kMaxRequestDepth = 2 * kMaxNestingLevels + 8;
 // Runs `handler` on `body`: the request parsed (bounded in depth), its null members dropped, the
 // legacy parameters of a DynamoDB operation `op` translated into expressions (legacy.h), and
 // every error turned into DynamoDB's error shape.
-WireResponse HandleOperation(wire::Handler handler, const wire::Engine& engine,
-                             std::string_view op, bool streams, std::string_view body) {
+WireResponse HandleOperation(wire::Handler handler, const wire::Engine& engine, std::string_view op,
+                             bool streams, std::string_view body) {
   wire::LegacyTranslation legacy;
   try {
     if (JsonDepth(body, kMaxRequestDepth) > kMaxRequestDepth)
