@@ -239,7 +239,7 @@ std::optional<model::runtime::ItemKey> EmployeeGsi2Key(const Employee& entity);
 // Employee.recentHires: EMPLOYEE#{employeeId} / EMPLOYEE_RECENT_HIRES
 std::optional<model::runtime::ItemKey> EmployeeRecentHiresKey(const Employee& entity);
 std::optional<model::runtime::KeyParts> ParseEmployeeRecentHiresKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: EMPLOYEE / {hireDate}
+//   GSI1: EMPLOYEE#{_shard} / {hireDate}
 std::optional<model::runtime::ItemKey> EmployeeRecentHiresGsi1Key(const Employee& entity);
 // Employee.email: EMPLOYEE_EMAIL#{email} / EMPLOYEE_EMAIL
 std::optional<model::runtime::ItemKey> EmployeeEmailKey(const Employee& entity);
@@ -423,7 +423,7 @@ class HrOrderEntry {
   model::runtime::Result<model::runtime::Page<Order>> CustomerOrdersByDate(const CustomerOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
   // openOrdersByDate: FanOutQuery on GSI1
   model::runtime::Result<model::runtime::Page<Order>> OpenOrdersByDate(const OpenOrdersByDateParams& params, const model::runtime::PageRequest& page = {});
-  // recentHires: Query on GSI1
+  // recentHires: FanOutQuery on GSI1
   model::runtime::Result<model::runtime::Page<Employee>> RecentHires(const RecentHiresParams& params, const model::runtime::PageRequest& page = {});
   // warehouseEmployees: Query on GSI2
   model::runtime::Result<model::runtime::Page<Employee>> WarehouseEmployees(const WarehouseEmployeesParams& params, const model::runtime::PageRequest& page = {});

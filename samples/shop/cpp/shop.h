@@ -117,7 +117,7 @@ std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity);
 // Order.pendingOrders: ORDER#{orderId} / ORDER_PENDING_ORDERS
 std::optional<model::runtime::ItemKey> OrderPendingOrdersKey(const Order& entity);
 std::optional<model::runtime::KeyParts> ParseOrderPendingOrdersKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: ORDER_PENDING / {placedAt}
+//   GSI1: ORDER_PENDING#{_shard} / {placedAt}
 std::optional<model::runtime::ItemKey> OrderPendingOrdersGsi1Key(const Order& entity);
 // OrderItem: ORDER#{orderId} / ORDER_ITEM#{productId}
 std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity);
@@ -206,7 +206,7 @@ class Shop {
   model::runtime::Result<model::runtime::Page<Order>> GetOrder(const GetOrderParams& params, const model::runtime::PageRequest& page = {});
   // orderItems: Query on table
   model::runtime::Result<model::runtime::Page<OrderItem>> OrderItems(const OrderItemsParams& params, const model::runtime::PageRequest& page = {});
-  // pendingOrders: Query on GSI1
+  // pendingOrders: FanOutQuery on GSI1
   model::runtime::Result<model::runtime::Page<Order>> PendingOrders(const PendingOrdersParams& params, const model::runtime::PageRequest& page = {});
   // productsInCategory: Query on GSI1
   model::runtime::Result<model::runtime::Page<Product>> ProductsInCategory(const ProductsInCategoryParams& params, const model::runtime::PageRequest& page = {});
