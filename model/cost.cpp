@@ -341,6 +341,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   f.transaction = plan.transaction;
   double factor = plan.transaction ? kTransactionFactor : 1.0;
   double units = 0;
+  f.wcu_per_s_by_index.assign(layout.indexes.size() + 1, 0.0);
   // Units per call on each partition key (table and index), then the busiest at the rate.
   auto load = [&](const ItemType& t, const KeyTemplate& pk, const std::string& where,
                   double entry_units) {
@@ -361,6 +362,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     double item_units = ItemWriteUnits(ItemBytes(model, t));
     units += item_units;
+    f.wcu_per_s_by_index[0] += w.rate * item_units * factor;
     load(t, t.partition_key, "table", item_units);
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
@@ -376,6 +378,9 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       }
       f.index_entries += entries;
       units += entries * entry_units;
+      if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
+        f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] +=
+            w.rate * entries * entry_units * factor;
       if (entries > 0) load(t, k.partition_key, index.name, entries * entry_units);
     }
   }

@@ -52,6 +52,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/check_report.h"
 #include "model/layout.h"
@@ -139,7 +140,11 @@ struct WriteFigures {
   double index_entries =
       0;  // index entries written per call (an upper bound: sparse entries counted)
   double wcu_per_call = 0;
-  double wcu_per_s = 0;           // at the declared rate
+  double wcu_per_s = 0;  // at the declared rate
+  // wcu_per_s split by where the units are consumed: [0] the table, [i] index GSIi (an index
+  // write consumes the index's own write capacity, not the table's:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes)
+  std::vector<double> wcu_per_s_by_index;
   double monthly_cost_usd = 0;    // at the declared rate and the table's billing mode
   double busiest_wcu_per_s = 0;   // on the busiest partition (table or index), at the rate
   std::string busiest_key;        // that partition's key template, "GSI1: ORDER_OPEN#{_shard}"

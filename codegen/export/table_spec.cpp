@@ -36,15 +36,16 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout) {
       reads[static_cast<std::size_t>(plan.index)] += f.rcu_per_s;
     }
   }
-  double writes = 0;
+  std::vector<double> writes(layout.indexes.size() + 1, 0.0);
   for (const WritePlan& plan : layout.writes) {
     WriteFigures f = EstimateWrite(model, layout, plan);
-    writes += f.wcu_per_s;
+    for (std::size_t i = 0; i < writes.size() && i < f.wcu_per_s_by_index.size(); ++i)
+      writes[i] += f.wcu_per_s_by_index[i];
   }
   ProvisionedFigures out;
-  out.table = Throughput{Units(reads[0]), Units(writes)};
+  out.table = Throughput{Units(reads[0]), Units(writes[0])};
   for (std::size_t i = 0; i < layout.indexes.size(); ++i)
-    out.indexes.push_back(Throughput{Units(reads[i + 1]), Units(writes)});
+    out.indexes.push_back(Throughput{Units(reads[i + 1]), Units(writes[i + 1])});
   return out;
 }
 

@@ -7,9 +7,10 @@
 //
 // Provisioned throughput (only when the model's billing is provisioned) comes from the
 // design-time figures of model/cost.h at the declared rates: per second, the read units of the
-// patterns served by the table or by each index, and the write units of every write pattern
-// (each index gets the same write figure: an upper bound, since a write may touch every index);
-// rounded up, at least 1.
+// patterns served by the table or by each index, and the write units every write pattern
+// consumes on the table and on each index (an index entry written is charged to the index's
+// own write capacity; sparse entries are counted as written: an upper bound); rounded up, at
+// least 1.
 #pragma once
 
 #include <cstdint>

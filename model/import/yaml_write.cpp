@@ -67,13 +67,14 @@ std::string WriteYaml(const Draft& d) {
   if (!d.relationships.empty()) {
     y += "\nrelationships:\n";
     for (const DraftRelationship& r : d.relationships)
-      y += fmt::format("  - {{ name: {}, cardinality: 1:N, from: {}, to: {}, link: {} }}  # {}\n",
-                       r.name, r.from, r.to, List(r.link), Comment(r.why));
+      y += fmt::format(
+          "  - {{ name: {}, cardinality: \"1:N\", from: {}, to: {}, link: {} }}  # {}\n", r.name,
+          r.from, r.to, List(r.link), Comment(r.why));
   }
   y += "\n# Relationships say how the entities connect (1:1, 1:N, M:N, owning); the Workbench\n"
        "# model does not. For example:\n"
        "# relationships:\n"
-       "#   - { name: orders, cardinality: 1:N, from: Customer, to: Order, owning: false }\n";
+       "#   - { name: orders, cardinality: \"1:N\", from: Customer, to: Order, owning: false }\n";
   y += "\naccess_patterns:\n";
   for (const DraftPattern& p : d.patterns) {
     if (!p.note.empty()) y += "  # " + Comment(p.note) + "\n";

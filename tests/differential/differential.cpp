@@ -1031,10 +1031,13 @@ Json Normalize(const std::string& op, const Json& request, const peer::Reply& re
   // only the outcome is compared, and then what the indexes serve.
   if (op == "UpdateTable") return out;
   // CreateTable and DeleteTable of the deletion-protection phase: each peer's ARNs and times
-  // differ; the status and the protection flag are compared.
+  // differ; the status and the protection flag are compared, and CreateTable's TableStatus.
+  // DeleteTable's TableStatus is not: DynamoDB answers DELETING
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html), as
+  // model serve does, where DynamoDB Local answers ACTIVE.
   if (op == "CreateTable" || op == "DeleteTable") {
     const Json& d = body["TableDescription"];
-    out["TableStatus"] = d.value("TableStatus", "");
+    if (op == "CreateTable") out["TableStatus"] = d.value("TableStatus", "");
     out["DeletionProtectionEnabled"] = d.value("DeletionProtectionEnabled", false);
     return out;
   }

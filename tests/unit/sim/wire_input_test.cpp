@@ -16,6 +16,7 @@ using simtest::Wire;
 
 const Json kTable = {
     {"TableName", "tbl"},
+    {"BillingMode", "PAY_PER_REQUEST"},
     {"AttributeDefinitions",
      {{{"AttributeName", "PK"}, {"AttributeType", "S"}},
       {{"AttributeName", "SK"}, {"AttributeType", "S"}},
