@@ -2,6 +2,7 @@
 // way (YAML's double-quoted scalars take JSON's escapes), suggestions as comments.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "model/import/internal.h"
@@ -21,9 +22,19 @@ std::string Comment(const std::string& text) {
   return out;
 }
 
+// A name as a YAML scalar: as it is when it is a plain identifier, else double-quoted, so an
+// attribute named `#` or `a: b` from the Workbench file stays one scalar (the loader then says
+// what is wrong with the name, positioned) instead of breaking the YAML.
+std::string Name(const std::string& text) {
+  bool plain =
+      !text.empty() && (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_');
+  for (char c : text) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  return plain ? text : Quote(text);
+}
+
 std::string List(const std::vector<std::string>& names) {
   std::string out = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + Name(names[i]);
   return out + "]";
 }
 
@@ -47,29 +58,29 @@ std::string WriteYaml(const Draft& d) {
   y += "  billing: " + d.billing + "\n";
   y += "\nentities:\n";
   for (const DraftEntity& e : d.entities) {
-    y += "  " + e.name + ":\n";
+    y += "  " + Name(e.name) + ":\n";
     y += Comment(fmt::format("    # From {}; {} sample item(s).", e.from, e.samples)) + "\n";
     y += "    # count: 1000      # how many items there are (not in the Workbench model)\n";
     y += "    # item_size: 1KB   # their average size\n";
-    y += "    identifier: " + (e.identifier.size() == 1 ? e.identifier[0] : List(e.identifier)) +
-         "\n";
+    y += "    identifier: " +
+         (e.identifier.size() == 1 ? Name(e.identifier[0]) : List(e.identifier)) + "\n";
     if (e.versioned) y += "    versioned: true\n";
     y += "    keys: { pk: " + Quote(e.pk) + ", sk: " + Quote(e.sk) + " }\n";
     y += "    attributes:\n";
     for (const DraftAttr& a : e.attributes) {
       if (a.unique)
-        y += fmt::format("      {}: {{ type: {}, unique: true{} }}\n", a.name, a.type,
+        y += fmt::format("      {}: {{ type: {}, unique: true{} }}\n", Name(a.name), a.type,
                          a.required ? "" : ", required: false");
       else
-        y += fmt::format("      {}: {}{}\n", a.name, a.type, a.required ? "" : "?");
+        y += fmt::format("      {}: {}{}\n", Name(a.name), a.type, a.required ? "" : "?");
     }
   }
   if (!d.relationships.empty()) {
     y += "\nrelationships:\n";
     for (const DraftRelationship& r : d.relationships)
       y += fmt::format(
-          "  - {{ name: {}, cardinality: \"1:N\", from: {}, to: {}, link: {} }}  # {}\n", r.name,
-          r.from, r.to, List(r.link), Comment(r.why));
+          "  - {{ name: {}, cardinality: \"1:N\", from: {}, to: {}, link: {} }}  # {}\n",
+          Name(r.name), Name(r.from), Name(r.to), List(r.link), Comment(r.why));
   }
   y += "\n# Relationships say how the entities connect (1:1, 1:N, M:N, owning); the Workbench\n"
        "# model does not. For example:\n"
@@ -78,17 +89,17 @@ std::string WriteYaml(const Draft& d) {
   y += "\naccess_patterns:\n";
   for (const DraftPattern& p : d.patterns) {
     if (!p.note.empty()) y += "  # " + Comment(p.note) + "\n";
-    y += "  - name: " + p.name + "\n";
+    y += "  - name: " + Name(p.name) + "\n";
     y += "    description: " + Quote(p.description) + "\n";
-    y += "    returns: " + p.returns + "\n";
+    y += "    returns: " + Name(p.returns) + "\n";
     if (!p.by.empty()) y += "    by: " + List(p.by) + "\n";
     if (!p.range_attr.empty())
-      y += fmt::format("    range: {{ {}: {} }}\n", p.range_attr, p.range_op);
-    if (!p.sort_attr.empty()) y += fmt::format("    sort: {{ {}: asc }}\n", p.sort_attr);
+      y += fmt::format("    range: {{ {}: {} }}\n", Name(p.range_attr), p.range_op);
+    if (!p.sort_attr.empty()) y += fmt::format("    sort: {{ {}: asc }}\n", Name(p.sort_attr));
     if (!p.filter_attr.empty())
-      y += fmt::format("    filter: {{ {}: {} }}\n", p.filter_attr, Quote(p.filter_value));
+      y += fmt::format("    filter: {{ {}: {} }}\n", Name(p.filter_attr), Quote(p.filter_value));
     if (p.current_only) y += "    current_only: true\n";
-    if (!p.index.empty()) y += "    index: " + p.index + "\n";
+    if (!p.index.empty()) y += "    index: " + Name(p.index) + "\n";
     if (p.shards > 0) {
       y += fmt::format(
           "    shards: {}   # at least this many: the sample items use shards 0 to {}\n", p.shards,
