@@ -24,6 +24,12 @@ set(MODEL_RUNTIME_EXPORTED
     model_exec model_ir model_base model_keys
     sim_api sim_expr sim_storage sim_engine sim_json sim_http)
 
+# A sanitizer build's libraries (MODEL_SANITIZE=ON) call into the ASan and UBSan runtimes, so
+# whatever links them, here or through the installed package, links with -fsanitize too.
+if(MODEL_SANITIZE)
+  target_link_options(model_runtime INTERFACE -fsanitize=address,undefined)
+endif()
+
 install(TARGETS model RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS ${MODEL_RUNTIME_EXPORTED}
         EXPORT ModelRuntimeTargets

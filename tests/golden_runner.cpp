@@ -120,6 +120,11 @@ RunResult Run(const Options& opt, const std::vector<std::string>& args, const fs
 
   std::vector<std::string> env_s{"LC_ALL=C",          "NO_COLOR=1",         "TERM=dumb",
                                  "HOME=/nonexistent", "PATH=/usr/bin:/bin", "SOURCE_DATE_EPOCH=0"};
+  // A sanitizer build (MODEL_SANITIZE=ON) reads its options from these; passed on, so that
+  // e.g. log_path or halt_on_error set for the test run reach `model` too.
+  for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
+    if (const char* value = std::getenv(name)) env_s.push_back(std::string(name) + "=" + value);
+  }
   std::vector<char*> envp;
   for (auto& e : env_s) envp.push_back(e.data());
   envp.push_back(nullptr);

@@ -23,9 +23,18 @@ std::string LastGraphvizError(const char* fallback) {
   return message.empty() ? fallback : message;
 }
 
-struct ContextDeleter {
-  void operator()(GVC_t* gvc) const { gvFreeContext(gvc); }
-};
+// The Graphviz context of the process: made on first use, never freed. A context cannot be freed
+// and another made: Graphviz 2.42's pango text-layout plugin (Debian 12's libgvc6) keeps, in a
+// static, a pointer to the last font name it measured, which the context's font table owns, so
+// after gvFreeContext the next context's first label reads freed memory (AddressSanitizer:
+// heap-use-after-free under textspan_size; later Graphviz copies the name). Freeing it also left
+// its plugins' Pango and fontconfig state unreachable (LeakSanitizer). Graphviz is not
+// thread-safe anyway: its errors and the plugin's cache are process-wide.
+GVC_t* ProcessContext() {
+  static GVC_t* const gvc = gvContext();
+  return gvc;
+}
+
 struct GraphDeleter {
   void operator()(Agraph_t* graph) const { agclose(graph); }
 };
@@ -44,8 +53,8 @@ RenderedImage RenderDot(std::string_view dot, ImageFormat format) {
     ~ErrorLevel() { agseterr(previous); }
   } error_level;
   agreseterrors();
-  std::unique_ptr<GVC_t, ContextDeleter> gvc(gvContext());
-  if (!gvc) {
+  GVC_t* const gvc = ProcessContext();
+  if (gvc == nullptr) {
     result.error = "cannot start Graphviz";
     return result;
   }
@@ -55,15 +64,15 @@ RenderedImage RenderDot(std::string_view dot, ImageFormat format) {
     result.error = "Graphviz cannot read the diagram: " + LastGraphvizError("syntax error");
     return result;
   }
-  if (gvLayout(gvc.get(), graph.get(), "dot") != 0 || agerrors() >= AGERR) {
+  if (gvLayout(gvc, graph.get(), "dot") != 0 || agerrors() >= AGERR) {
     result.error = "Graphviz cannot lay out the diagram: " + LastGraphvizError("layout failed");
-    gvFreeLayout(gvc.get(), graph.get());
+    gvFreeLayout(gvc, graph.get());
     return result;
   }
   char* data = nullptr;
   unsigned int length = 0;
   const char* renderer = format == ImageFormat::kPng ? "png" : "svg";
-  int rc = gvRenderData(gvc.get(), graph.get(), renderer, &data, &length);
+  int rc = gvRenderData(gvc, graph.get(), renderer, &data, &length);
   if (rc == 0 && data != nullptr && agerrors() < AGERR) {
     result.bytes.assign(data, length);
     result.ok = true;
@@ -72,7 +81,7 @@ RenderedImage RenderDot(std::string_view dot, ImageFormat format) {
                    LastGraphvizError("no renderer for this format");
   }
   if (data != nullptr) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), graph.get());
+  gvFreeLayout(gvc, graph.get());
   return result;
 }
 

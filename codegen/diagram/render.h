@@ -4,8 +4,10 @@
 // out with the `dot` engine through libgvc (gvContext, agmemread, gvLayout, gvRenderData); no
 // `dot` process is started. Graphviz's warnings are kept from the terminal; an error (a DOT
 // syntax error, a malformed HTML-like label, a failed layout or render) comes back as a message,
-// never as a crash or an exception. Each call makes and frees its own Graphviz context, so
-// calls are independent; Graphviz is not thread-safe, so calls must not run concurrently.
+// never as a crash or an exception. Calls share one Graphviz context, made on the first call and
+// kept for the life of the process (Graphviz 2.42 cannot free one and make another: render.cpp);
+// each graph is read, laid out and freed per call, so calls are independent. Graphviz is not
+// thread-safe, so calls must not run concurrently.
 #pragma once
 
 #include <string>

@@ -229,3 +229,22 @@ TEST_CASE("Graphviz errors come back as messages", "[codegen][diagram][render]")
   auto good = model::codegen::RenderDot("digraph { a -> b }", model::codegen::ImageFormat::kSvg);
   CHECK(good.ok);
 }
+
+// Regression (AddressSanitizer, heap-use-after-free in Graphviz 2.42's pango plugin): a render
+// after another one that measured text, with another font, must neither read the first call's
+// freed font table nor change what the same graph renders to.
+TEST_CASE("RenderDot renders the same graph the same way after other renders",
+          "[codegen][diagram][render]") {
+  const char* dot =
+      R"dot(digraph orders { a [label="Order #1", fontname="Helvetica"]; a -> b; })dot";
+  const char* other =
+      R"dot(digraph customers { c [label="Customer", fontname="Courier", fontsize=9]; })dot";
+  for (auto format : {model::codegen::ImageFormat::kSvg, model::codegen::ImageFormat::kPng}) {
+    auto first = model::codegen::RenderDot(dot, format);
+    REQUIRE(first.ok);
+    REQUIRE(model::codegen::RenderDot(other, format).ok);
+    auto again = model::codegen::RenderDot(dot, format);
+    REQUIRE(again.ok);
+    CHECK(again.bytes == first.bytes);
+  }
+}
