@@ -239,6 +239,26 @@ SimResult<CreateTableRequest> Apply(const UpdateTableRequest& r, const CreateTab
     if (r.attribute_definitions.empty())
       return Invalid(
           fmt::format("AttributeDefinitions is not specified for index: {}", index.index_name));
+    // Each name once, and never with a type other than the one the table already gives it (an
+    // attribute has one type across the table's and its indexes' keys, as CreateTable checks:
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html).
+    for (std::size_t i = 0; i < r.attribute_definitions.size(); ++i) {
+      const AttributeDefinition& d = r.attribute_definitions[i];
+      for (std::size_t j = 0; j < i; ++j) {
+        if (r.attribute_definitions[j].attribute_name == d.attribute_name)
+          return Invalid(
+              fmt::format("Duplicate AttributeName in AttributeDefinitions: {}", d.attribute_name));
+      }
+      for (const AttributeDefinition& have : def.attribute_definitions) {
+        if (have.attribute_name == d.attribute_name && have.attribute_type != d.attribute_type) {
+          return Invalid(fmt::format(
+              "Cannot change the type of attribute {} from {} to {}: the table's keys already "
+              "define it",
+              d.attribute_name, ValueTypeName(have.attribute_type),
+              ValueTypeName(d.attribute_type)));
+        }
+      }
+    }
     if (def.global_secondary_indexes.size() + 1 > kMaxGlobalIndexes) {
       return LimitExceeded(fmt::format(
           "Subscriber limit exceeded: GlobalSecondaryIndex count exceeds the per-table limit of {}",

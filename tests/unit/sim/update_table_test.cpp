@@ -404,3 +404,22 @@ TEST_CASE("UpdateTable's changes survive a reopen of the database file", "[sim][
   }
   std::filesystem::remove(path);
 }
+
+TEST_CASE("UpdateTable refuses duplicate or retyped attribute definitions for a new GSI",
+          "[sim][update]") {
+  Server s;
+  s.Ok("CreateTable", kTable);
+  // pk is the table's S key: an index cannot redeclare it as N.
+  CHECK(s.Fail("UpdateTable", AddIndex("byPk", "pk", "N")) ==
+        "ValidationException: One or more parameter values were invalid: Cannot change the type "
+        "of attribute pk from S to N: the table's keys already define it");
+  Json twice = AddIndex("byG", "g", "S");
+  twice["AttributeDefinitions"].push_back({{"AttributeName", "g"}, {"AttributeType", "N"}});
+  CHECK(s.Fail("UpdateTable", twice) ==
+        "ValidationException: One or more parameter values were invalid: Duplicate AttributeName "
+        "in AttributeDefinitions: g");
+  // Nothing was created: a later index on g as N is accepted.
+  s.Ok("UpdateTable", AddIndex("byG", "g", "N"));
+  CHECK(s.Fail("UpdateTable", AddIndex("byG2", "g", "S")).find("Cannot change the type") !=
+        std::string::npos);
+}
