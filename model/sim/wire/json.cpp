@@ -271,4 +271,22 @@ Json DescriptionToJson(const TableDescription& d) {
   return out;
 }
 
+Json CapacityToJson(const ConsumedCapacity& c) {
+  Json out = {{"TableName", c.table_name}, {"CapacityUnits", c.capacity_units}};
+  if (c.table) out["Table"] = {{"CapacityUnits", c.table->capacity_units}};
+  if (!c.global_secondary_indexes.empty()) {
+    Json g = Json::object();
+    for (const auto& [name, cap] : c.global_secondary_indexes)
+      g[name] = {{"CapacityUnits", cap.capacity_units}};
+    out["GlobalSecondaryIndexes"] = g;
+  }
+  if (!c.local_secondary_indexes.empty()) {
+    Json l = Json::object();
+    for (const auto& [name, cap] : c.local_secondary_indexes)
+      l[name] = {{"CapacityUnits", cap.capacity_units}};
+    out["LocalSecondaryIndexes"] = l;
+  }
+  return out;
+}
+
 }  // namespace sim::wire

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/sim/api/capacity.h"
 #include "model/sim/api/data_plane.h"
 #include "model/sim/api/error.h"
 #include "model/sim/api/table_admin.h"
@@ -98,6 +99,11 @@ Handler TableAdminOperation(std::string_view op);
 // DescribeContinuousBackups, UpdateContinuousBackups, DescribeLimits, DescribeEndpoints;
 // resources.cpp); null for any other name. TableAdminOperation includes them.
 Handler ResourceOperation(std::string_view op);
+
+// ConsumedCapacity as DynamoDB writes it: TableName, CapacityUnits, and with INDEXES the Table,
+// GlobalSecondaryIndexes and LocalSecondaryIndexes members (ReturnConsumedCapacity:
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ConsumedCapacity.html).
+Json CapacityToJson(const ConsumedCapacity& c);
 
 // The handler of a DynamoDB Streams operation (ListStreams, DescribeStream, GetShardIterator,
 // GetRecords); null for any other name.

@@ -65,24 +65,6 @@ std::vector<AttributeValue> Parameters(const Json& j) {
   return out;
 }
 
-Json CapacityToJson(const ConsumedCapacity& c) {
-  Json out = {{"TableName", c.table_name}, {"CapacityUnits", c.capacity_units}};
-  if (c.table) out["Table"] = {{"CapacityUnits", c.table->capacity_units}};
-  if (!c.global_secondary_indexes.empty()) {
-    Json g = Json::object();
-    for (const auto& [name, cap] : c.global_secondary_indexes)
-      g[name] = {{"CapacityUnits", cap.capacity_units}};
-    out["GlobalSecondaryIndexes"] = g;
-  }
-  if (!c.local_secondary_indexes.empty()) {
-    Json l = Json::object();
-    for (const auto& [name, cap] : c.local_secondary_indexes)
-      l[name] = {{"CapacityUnits", cap.capacity_units}};
-    out["LocalSecondaryIndexes"] = l;
-  }
-  return out;
-}
-
 template <typename T>
 T Ok(SimResult<T> r) {
   if (!r.ok()) throw WireError{r.error()};

@@ -72,23 +72,7 @@ Item ItemAt(const Json& j, const char* key) {
   return wire::ItemFromJson(wire::RequiredMapMember(j, key));
 }
 
-Json CapacityToJson(const ConsumedCapacity& c) {
-  Json out = {{"TableName", c.table_name}, {"CapacityUnits", c.capacity_units}};
-  if (c.table) out["Table"] = {{"CapacityUnits", c.table->capacity_units}};
-  if (!c.global_secondary_indexes.empty()) {
-    Json g = Json::object();
-    for (const auto& [name, cap] : c.global_secondary_indexes)
-      g[name] = {{"CapacityUnits", cap.capacity_units}};
-    out["GlobalSecondaryIndexes"] = g;
-  }
-  if (!c.local_secondary_indexes.empty()) {
-    Json l = Json::object();
-    for (const auto& [name, cap] : c.local_secondary_indexes)
-      l[name] = {{"CapacityUnits", cap.capacity_units}};
-    out["LocalSecondaryIndexes"] = l;
-  }
-  return out;
-}
+using wire::CapacityToJson;
 
 void AddCapacity(Json& out, const std::optional<ConsumedCapacity>& c) {
   if (c) out["ConsumedCapacity"] = CapacityToJson(*c);
