@@ -48,10 +48,13 @@ Json ScaledNumber(const std::vector<std::pair<std::string, double>>& units, doub
   return Json{{"oneOf", Json::array({number, text})}};
 }
 
+// A name that refers to a declaration (an entity, an attribute): never empty.
+Json ReferenceName() { return Json{{"type", "string"}, {"minLength", 1}}; }
+
 Json NameList(std::int64_t min_items) {
-  Json list = {{"type", "array"}, {"items", {{"type", "string"}}}};
+  Json list = {{"type", "array"}, {"items", ReferenceName()}};
   if (min_items > 0) list["minItems"] = min_items;
-  return Json{{"oneOf", Json::array({Json{{"type", "string"}}, list})}};
+  return Json{{"oneOf", Json::array({ReferenceName(), list})}};
 }
 
 Json Closed(FormatSection section);
@@ -138,7 +141,7 @@ Json Value(FormatSection section, const KeySpec& key) {
       schema = AnyScalar();
       break;
     case ValueKind::kName:
-      schema = {{"type", "string"}};
+      schema = ReferenceName();
       break;
     case ValueKind::kIdentifier:
       schema = {{"type", "string"},
