@@ -75,7 +75,7 @@ struct IndexKeys {
 };
 
 struct ItemType {
-  std::string name;   // "Employee", "Employee.recentHires", "Employee.email", "EmployeeJob.history"
+  std::string name;   // "Employee", "Employee.byHireDate", "Employee.email", "EmployeeJob.history"
   std::string label;  // the kTypeAttribute value, e.g. "EMPLOYEE"
   ItemRole role = ItemRole::kEntity;
   EntityId entity = -1;
@@ -181,12 +181,26 @@ struct ItemWrite {
   std::string condition;                    // ConditionExpression, empty = none
   std::vector<std::string> set_attributes;  // kUpdate: entity attributes set
   std::vector<std::string> refresh_keys;    // key attributes recomputed (e.g. "GSI1PK")
+  // Entity attributes the write holds only while they keep the values WritePlan::read_first
+  // read: `rack = :rack` each (`attribute_not_exists(rack)` when the read found none), part of
+  // `condition`. A concurrent change of one of them then fails the write
+  // (ConditionalCheckFailedException, or TransactionCanceledException in a transaction) instead
+  // of letting it write a key built from the old value; the writer reads again and retries.
+  // Condition expressions:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
+  std::vector<std::string> guard_attributes;
   std::string note;
 };
 
 struct WritePlan {
   std::string pattern;  // WritePattern::name
   int pattern_id = -1;
+  // Entity attributes read before writing, with one strongly consistent GetItem of the entity's
+  // item (ProjectionExpression: these): index keys the plan recomputes are built from them and
+  // the write does not set them (`moveRoom` sets room; BOX_BY_ROOM_RACK#{room}#{rack} also
+  // needs rack). The writes guarding them (ItemWrite::guard_attributes) use the values read.
+  // Empty when the write sets every attribute its recomputed keys use.
+  std::vector<std::string> read_first;
   std::vector<ItemWrite> writes;
   bool transaction = false;  // TransactWriteItems: more than one item must change together
   std::vector<Reason> reasons;

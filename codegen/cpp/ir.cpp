@@ -446,6 +446,8 @@ void EmitLayout(const Gen& g, Printer& c) {
     )tmpl");
     c.Indent();
     EmitIf(c, w.transaction, {}, "w.transaction = true;\n");
+    EmitIf(c, !w.read_first.empty(), {{"attributes", Strings(w.read_first)}},
+           "w.read_first = $attributes$;\n");
     for (const ItemWrite& iw : w.writes) {
       c.Emit({{"op", WriteOpEnum(iw.op)}, {"item_type", iw.item_type}}, R"tmpl(
         {
@@ -460,6 +462,8 @@ void EmitLayout(const Gen& g, Printer& c) {
              "iw.set_attributes = $attributes$;\n");
       EmitIf(c, !iw.refresh_keys.empty(), {{"keys", Strings(iw.refresh_keys)}},
              "iw.refresh_keys = $keys$;\n");
+      EmitIf(c, !iw.guard_attributes.empty(), {{"attributes", Strings(iw.guard_attributes)}},
+             "iw.guard_attributes = $attributes$;\n");
       c.Outdent();
       c.Emit("}\n");
     }

@@ -59,6 +59,9 @@ void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
   p.Emit({{"pattern", w.pattern}, {"kind", w.transaction ? "TransactWriteItems" : "one item"}},
          "write pattern $pattern$: $kind$\n");
   p.Indent();
+  if (!w.read_first.empty())
+    p.Emit({{"list", Join(w.read_first, ", ")}},
+           "GetItem (strongly consistent) first, reading $list$\n");
   for (const auto& iw : w.writes) {
     p.Emit({{"op", WriteOpName(iw.op)},
             {"item", layout.item_types[static_cast<std::size_t>(iw.item_type)].name}},

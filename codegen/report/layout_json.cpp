@@ -158,6 +158,7 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     Json j;
     j["name"] = w.pattern;
     j["transaction"] = w.transaction;
+    j["read_first"] = w.read_first;
     Json list = Json::array();
     for (const auto& iw : w.writes) {
       list.push_back(
@@ -166,6 +167,7 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
                {"condition", iw.condition},
                {"set_attributes", iw.set_attributes},
                {"refresh_keys", iw.refresh_keys},
+               {"guard_attributes", iw.guard_attributes},
                {"note", iw.note}});
     }
     j["writes"] = list;

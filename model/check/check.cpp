@@ -256,6 +256,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
     c.touched[static_cast<std::size_t>(e)].push_back(i);
     (void)c.oracle->Store(e, i, &records[i]);
   }
+  CheckConcurrentUpdate(c, w, result);
 }
 
 // Partition load and cost of a write pattern at its declared rate, from the declarations

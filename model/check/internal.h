@@ -65,6 +65,14 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
 [[nodiscard]] sim::SimStatus ApplyWrite(Context& c, int w, const Record* before,
                                         const Record* after, PatternCheck& result);
 
+// --- concurrent updates (interleave.cpp) ---
+
+// When update pattern `w` recomputes index keys from attributes it does not set: runs it as a
+// client knowing only its own values and what its plan reads first, with another update of one
+// of those attributes between its read and its write, and checks every item's index keys
+// against the final values; failures go to `result`. Does nothing for other patterns.
+void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result);
+
 // One item of a synthetic dataset rendered through the layout, with its item type.
 struct RenderedItem {
   int type = -1;

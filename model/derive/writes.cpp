@@ -64,6 +64,38 @@ std::string SparseNote(const ItemType& t, const std::vector<std::string>& change
   return out;
 }
 
+// The attributes an update must read before writing: those the index keys it recomputes (on
+// the entity's item and its facets) are built from, or made sparse by, that it does not set.
+// The identifier is the call's key, and the shard and version are computed. Declaration order.
+// Empty when an entity key changes (the plan deletes and puts the whole item).
+std::vector<std::string> ReadFirst(const Context& c, const WritePattern& w,
+                                   const std::vector<std::string>& changed,
+                                   const std::vector<int>& types) {
+  const Entity& en = c.entity(w.entity);
+  std::vector<std::string> id;
+  for (AttrId a : en.identifier) id.push_back(en.attributes[static_cast<std::size_t>(a)].name);
+  std::vector<std::string> used;
+  for (int ti : types) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+    if (t.role != ItemRole::kEntity && t.role != ItemRole::kFacet) continue;
+    for (const auto& a : changed) {
+      if (t.partition_key.Uses(a) || t.sort_key.Uses(a)) return {};
+    }
+    for (const auto& k : t.index_keys) {
+      if (!KeysUse(k, changed)) continue;
+      for (const auto& a : k.partition_key.Attributes()) used.push_back(a);
+      for (const auto& a : k.sort_key.Attributes()) used.push_back(a);
+      for (const auto& f : k.only_when) used.push_back(f.attribute);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& a : en.attributes) {
+    if (Contains(used, a.name) && !Contains(changed, a.name) && !Contains(id, a.name))
+      out.push_back(a.name);
+  }
+  return out;
+}
+
 }  // namespace
 
 void BuildWritePlans(Context& c) {
@@ -79,6 +111,17 @@ void BuildWritePlans(Context& c) {
     for (const auto& a : en.attributes) all.push_back(a.name);
     std::vector<std::string> changed = w.attributes.empty() ? all : w.attributes;
     std::vector<int> types = c.layout.ItemTypesOf(w.entity);
+    std::vector<std::string> read_first;
+    if (w.kind == WriteKind::kUpdate) read_first = ReadFirst(c, w, changed, types);
+    plan.read_first = read_first;
+    if (!read_first.empty()) {
+      plan.reasons.push_back(Reason{
+          fmt::format("reads {} first: index keys it recomputes are built from {} too, and the "
+                      "write is guarded by the values read, so a concurrent change cannot leave "
+                      "a key built from the old value",
+                      fmt::join(read_first, ", "), read_first.size() == 1 ? "it" : "them"),
+          {w.name}});
+    }
     for (int ti : types) {
       const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
       ItemWrite iw;
@@ -132,6 +175,8 @@ void BuildWritePlans(Context& c) {
           iw.condition = en.versioned ? fmt::format("{} = :expected", kLatestAttribute)
                                       : fmt::format("attribute_exists({})", pk);
           iw.note = SparseNote(t, changed, m.table);
+          iw.guard_attributes = read_first;
+          for (const auto& g : read_first) iw.condition += fmt::format(" AND {0} = :{0}", g);
           if (en.versioned) {
             iw.note +=
                 (iw.note.empty() ? "" : "; ") + fmt::format("SET {0} = {0} + 1", kLatestAttribute);

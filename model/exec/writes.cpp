@@ -22,8 +22,8 @@ struct Action {
   sim::ExpressionAttributeValues values;
 };
 
-std::string ConditionFor(const std::string& planned, Action& a, const KeyLayout& layout,
-                         const Record* before) {
+std::string BaseCondition(const std::string& planned, Action& a, const KeyLayout& layout,
+                          const Record* before) {
   if (planned.find(kLatestAttribute) != std::string::npos && before) {
     a.names["#latest"] = kLatestAttribute;
     a.values[":expected"] = sim::AttributeValue::N(std::to_string(before->versions.size()));
@@ -38,6 +38,29 @@ std::string ConditionFor(const std::string& planned, Action& a, const KeyLayout&
     return "attribute_exists(#pk)";
   }
   return "";
+}
+
+// The planned condition, and each guarded attribute still holding the value `before` has (what
+// the writer read first; model/layout.h ItemWrite::guard_attributes).
+std::string ConditionFor(const ItemWrite& iw, Action& a, const KeyLayout& layout,
+                         const Record* before) {
+  std::vector<std::string> parts;
+  std::string base = BaseCondition(iw.condition, a, layout, before);
+  if (!base.empty()) parts.push_back(base);
+  for (std::size_t g = 0; g < iw.guard_attributes.size() && before; ++g) {
+    const std::string& attr = iw.guard_attributes[g];
+    std::string name = fmt::format("#g{}", g);
+    a.names[name] = attr;
+    auto it = before->current().find(attr);
+    if (it == before->current().end()) {
+      parts.push_back(fmt::format("attribute_not_exists({})", name));
+    } else {
+      std::string value = fmt::format(":g{}", g);
+      a.values[value] = it->second;
+      parts.push_back(fmt::format("{} = {}", name, value));
+    }
+  }
+  return fmt::format("{}", fmt::join(parts, " AND "));
 }
 
 double Units(const std::optional<sim::ConsumedCapacity>& cc) { return cc ? cc->capacity_units : 0; }
@@ -72,7 +95,7 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       for (sim::Item& item : items) {
         Action a;
         a.item = std::move(item);
-        a.condition = ConditionFor(iw.condition, a, layout, before);
+        a.condition = ConditionFor(iw, a, layout, before);
         actions.push_back(std::move(a));
       }
     } else if (iw.op == WriteOp::kDelete && before) {
@@ -135,7 +158,7 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       if (!removes.empty())
         a.update +=
             (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
-      a.condition = ConditionFor(iw.condition, a, layout, before);
+      a.condition = ConditionFor(iw, a, layout, before);
       actions.push_back(std::move(a));
     }
   }
@@ -183,6 +206,40 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       sent = SendOne(r, table, a, stats, [&](const auto& req) { return plane.DeleteItem(req); });
     }
     if (!sent.ok()) return sent;
+  }
+  return sim::Ok{};
+}
+
+sim::SimStatus ReadFirst(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                         const WritePlan& plan, sim::Item& values, WriteStats& stats) {
+  if (plan.read_first.empty()) return sim::Ok{};
+  EntityId e = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity;
+  std::vector<int> types = layout.ItemTypesOf(e);
+  if (types.empty()) return sim::Ok{};
+  auto key = RenderItemKey(model, layout, types.front(), Record{{values}}, 1);
+  if (!key) return sim::Ok{};
+  sim::GetItemRequest r;
+  r.table_name = layout.table_name;
+  r.key = std::move(*key);
+  r.consistent_read = true;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < plan.read_first.size(); ++i) {
+    std::string n = fmt::format("#r{}", i);
+    r.expression_attribute_names[n] = plan.read_first[i];
+    names.push_back(n);
+  }
+  r.projection_expression = fmt::format("{}", fmt::join(names, ", "));
+  r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+  auto got = plane.GetItem(r);
+  ++stats.requests;
+  if (!got.ok()) return got.error();
+  stats.rcu += Units(got->consumed_capacity);
+  for (const std::string& attr : plan.read_first) values.erase(attr);
+  if (got->item) {
+    for (const std::string& attr : plan.read_first) {
+      auto it = got->item->find(attr);
+      if (it != got->item->end()) values[attr] = it->second;
+    }
   }
   return sim::Ok{};
 }

@@ -8,7 +8,8 @@
 // entity's current item. Each write carries its plan's condition: an optimistic check of
 // kLatestAttribute against `before`'s version count, or that the item does (not) exist. A plan
 // marked `transaction` is sent as one TransactWriteItems; otherwise one PutItem, UpdateItem or
-// DeleteItem per item, stopping at the first refusal.
+// DeleteItem per item, stopping at the first refusal. An update's guarded attributes
+// (ItemWrite::guard_attributes) are checked against `before`: the values the writer read first.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,7 @@ namespace model::exec {
 struct WriteStats {
   std::int64_t requests = 0;  // requests sent (a transaction is one)
   double wcu = 0;             // write capacity units consumed
+  double rcu = 0;             // read capacity units of ReadFirst
 };
 
 // Applies `plan` to `before` -> `after` on the layout's table. Returns what DynamoDB answered when
@@ -31,5 +33,15 @@ struct WriteStats {
                                         const KeyLayout& layout, const WritePlan& plan,
                                         const Record* before, const Record* after,
                                         WriteStats& stats);
+
+// The read before an update (WritePlan::read_first): one strongly consistent GetItem of the
+// entity's item, keyed from `values` (the call's identifier), projecting those attributes, whose
+// values then replace any in `values` (an attribute the item lacks is removed; no item: all
+// removed). Does nothing when the plan reads nothing. Counts the request and its read units.
+// Strongly consistent reads:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
+[[nodiscard]] sim::SimStatus ReadFirst(sim::DataPlane& plane, const Model& model,
+                                       const KeyLayout& layout, const WritePlan& plan,
+                                       sim::Item& values, WriteStats& stats);
 
 }  // namespace model::exec
