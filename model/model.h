@@ -161,6 +161,7 @@ struct AccessPattern {
   SourceRange consistent_range;  // the 'consistent' key, when given
   SourceRange index_range;       // the 'index' value, when pinned
   SourceRange shards_range;      // the 'shards' key, when pinned
+  SourceRange rate_range;        // the 'rate' key, when declared (invalid: the default 1)
 };
 
 enum class WriteKind { kCreate, kUpdate, kDelete };

@@ -34,7 +34,7 @@ struct Collection {
 // The collections of the table (`index` 0) or of index number `index`.
 std::vector<Collection> Collections(const KeyLayout& layout, int index);
 
-// "Employee", "Employee.recentHires (facet)"; with `sharded`, "Order, 13 write shards" when
+// "Employee", "Employee.byHireDate (facet)"; with `sharded`, "Order, 13 write shards" when
 // the type is write-sharded.
 std::string ItemTypeText(const ItemType& type, bool sharded);
 

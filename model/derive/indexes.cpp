@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -131,6 +132,107 @@ int NeededShards(Context& c, View& v, bool report) {
   return std::max(shards, write_shards);
 }
 
+// A view without parameters puts every item it indexes under one partition key, and only the
+// declared rates size its shards (docs/key-design.md section 3). When none of its patterns
+// declares a rate, the design assumes 1 request/s and keeps one partition, whatever the number of
+// items: W507 at each pattern, naming the remedies.
+void WarnWithoutRate(Context& c, const View& v) {
+  for (int pid : v.patterns) {
+    if (c.model.access_patterns[static_cast<std::size_t>(pid)].rate_range.valid()) return;
+  }
+  std::vector<std::string> types;
+  double items = 0;
+  for (EntityId e : v.entities) {
+    types.push_back(c.entity(e).name);
+    double n = static_cast<double>(c.entity(e).count);
+    for (const auto& f : v.filters) n *= Selectivity(c, e, f.attribute);
+    items += n;
+  }
+  std::string which = fmt::format("every {} item", Join(types, " and "));
+  if (!v.filters.empty()) {
+    std::vector<std::string> conds;
+    for (const auto& f : v.filters) conds.push_back(fmt::format("{} = {}", f.attribute, f.value));
+    which += fmt::format(" with {}", Join(conds, " and "));
+  }
+  for (int pid : v.patterns) {
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+    Diagnostic& d = c.diags.Warning(
+        DiagId::kWholeTypeWithoutRate, p.range,
+        fmt::format("access pattern '{}' reads {} from one index partition (about {} items), and "
+                    "without a 'rate' the design cannot size shards for it: they all share one "
+                    "partition key",
+                    p.name, which, Number(std::ceil(items))));
+    Diagnostics::Note(
+        d, p.range,
+        "declare 'rate' (requests per second) so the design shards the partition as the load "
+        "needs, pin 'shards', add a parameter to 'by', or read it with a Scan ('index: table' "
+        "and 'allow_scan: true')");
+  }
+}
+
+// "hire_date" / "hireDate" -> "HireDate"; "IN_PROGRESS" -> "InProgress".
+std::string UpperCamel(const std::string& name) {
+  std::string out;
+  bool up = true;
+  bool all_upper = std::none_of(name.begin(), name.end(), [](char ch) { return std::islower(ch); });
+  for (char ch : name) {
+    if (ch == '_' || ch == '-' || ch == ' ') {
+      up = true;
+      continue;
+    }
+    auto u = static_cast<unsigned char>(ch);
+    out += static_cast<char>(up ? std::toupper(u) : (all_upper ? std::tolower(u) : u));
+    up = false;
+  }
+  return out;
+}
+
+std::string LowerFirst(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+// A facet's label and name come from the view it was made for, never from a pattern: the
+// entity's label, then `_BY_` and the view's partition parameters and sort attribute
+// (`EMPLOYEE_BY_HIRE_DATE`, `Employee.byHireDate`), then the sparse condition (`_OPEN`,
+// `_ESCALATED`; alone when the view has neither: `ORDER_OPEN`, `Order.open`; `_ALL` / `.all`
+// when it has nothing); a number when another facet of the entity took it.
+void NameFacet(const Context& c, const SlotUnit& u, const View& v, SlotItem* facet) {
+  std::vector<std::string> parts = v.params;
+  if (!v.order_attribute.empty() &&
+      std::find(parts.begin(), parts.end(), v.order_attribute) == parts.end())
+    parts.push_back(v.order_attribute);
+  std::string label = c.labels[static_cast<std::size_t>(u.entity)] + (u.history ? "_HISTORY" : "");
+  std::string name = c.entity(u.entity).name + (u.history ? ".history." : ".");
+  std::string sparse = SparseLabel(c, u.entity, v.filters);
+  if (parts.empty() && !sparse.empty()) {
+    name += LowerFirst(UpperCamel(sparse));
+  } else if (parts.empty()) {
+    label += "_ALL";
+    name += "all";
+  } else {
+    label += "_BY";
+    name += "by";
+    for (const auto& part : parts) {
+      label += "_" + UpperSnake(part);
+      name += UpperCamel(part);
+    }
+  }
+  label += sparse;
+  if (!parts.empty()) name += UpperCamel(sparse);
+  std::string unique_label = label;
+  std::string unique_name = name;
+  for (int n = 2;; ++n) {
+    bool taken = false;
+    for (const SlotItem& item : u.items) taken = taken || item.facet_label == unique_label;
+    if (!taken) break;
+    unique_label = fmt::format("{}_{}", label, n);
+    unique_name = fmt::format("{}{}", name, n);
+  }
+  facet->facet_label = unique_label;
+  facet->facet_name = unique_name;
+}
+
 }  // namespace
 
 void SizeShards(Context& c) {
@@ -168,6 +270,7 @@ void SizeShards(Context& c) {
       continue;
     }
     if (!v.params.empty()) continue;
+    WarnWithoutRate(c, v);
     v.shards = NeededShards(c, v, true);
   }
 }
@@ -248,15 +351,11 @@ void PackIndexes(Context& c) {
       }
     }
     v.gsi = best;
-    const AccessPattern& first = c.model.access_patterns[static_cast<std::size_t>(v.patterns[0])];
     for (SlotUnit* u : units) {
       int i = free_item(*u, best);
       if (i < 0) {
         SlotItem facet;
-        const Entity& en = c.entity(u->entity);
-        facet.facet_label = c.labels[static_cast<std::size_t>(u->entity)] +
-                            (u->history ? "_HISTORY_" : "_") + UpperSnake(first.name);
-        facet.facet_name = en.name + (u->history ? ".history." : ".") + first.name;
+        NameFacet(c, *u, v, &facet);
         u->items.push_back(facet);
         i = static_cast<int>(u->items.size()) - 1;
       }

@@ -123,6 +123,10 @@ void BuildWritePlans(Context& c);
 void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
                        KeyCondition* key);
 
+// The label suffix of a sparse view or facet: `_OPEN` for `status: OPEN`, `_ESCALATED` /
+// `_NOT_ESCALATED` for a boolean attribute `escalated: true` / `false` (entity `e`'s types).
+std::string SparseLabel(const Context& c, EntityId e, const std::vector<SparseCondition>& filters);
+
 // The partition template of a view (label, parameters, shard).
 KeyTemplate ViewPartitionKey(const Context& c, const View& v);
 // The sort key template an entity's items carry in a view.

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "model/derive/internal.h"
 
@@ -270,6 +271,23 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
   return t;
 }
 
+}  // namespace
+
+std::string SparseLabel(const Context& c, EntityId e, const std::vector<SparseCondition>& filters) {
+  std::string out;
+  for (const auto& f : filters) {
+    const Attribute* a = c.FindAttr(e, f.attribute);
+    if (a != nullptr && a->type == AttrType::kBoolean) {
+      out += (f.value == "true" ? "_" : "_NOT_") + UpperSnake(f.attribute);
+    } else {
+      out += "_" + UpperSnake(f.value);
+    }
+  }
+  return out;
+}
+
+namespace {
+
 // Canonical parameters and partition label of a view for pattern `p`.
 void NameView(const Context& c, const AccessPattern& p, View* v) {
   v->params = p.params;
@@ -305,9 +323,24 @@ void NameView(const Context& c, const AccessPattern& p, View* v) {
       for (const auto& prm : p.params) label += "_" + UpperSnake(prm);
     }
   }
-  for (const auto& f : v->filters) label += "_" + UpperSnake(f.value);
+  label += SparseLabel(c, p.returns[0], v->filters);
   if (v->history) label += "_HISTORY";
   v->label = label;
+}
+
+// Orders views by what they are (never by the patterns' names or order), so the same set of
+// patterns in any order packs the same views onto the same indexes.
+bool ViewBefore(const View& a, const View& b) {
+  auto filters = [](const View& v) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& f : v.filters) out.emplace_back(f.attribute, f.value);
+    return out;
+  };
+  return std::tie(a.label, a.params, a.history, a.order_attribute, a.entities, a.pinned_gsi) <
+             std::tie(b.label, b.params, b.history, b.order_attribute, b.entities, b.pinned_gsi) ||
+         (std::tie(a.label, a.params, a.history, a.order_attribute, a.entities, a.pinned_gsi) ==
+              std::tie(b.label, b.params, b.history, b.order_attribute, b.entities, b.pinned_gsi) &&
+          filters(a) < filters(b));
 }
 
 std::optional<int> ParseIndexName(const Table& t, const std::string& name) {
@@ -454,6 +487,22 @@ void RoutePatterns(Context& c) {
     route.reasons.push_back(Reason{
         fmt::format("an index serves it because {}", why.empty() ? "its index is pinned" : why),
         {p.name}});
+  }
+  // The views in an order of their own (ViewBefore), the routes following them.
+  std::vector<int> order(c.views.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    return ViewBefore(c.views[static_cast<std::size_t>(a)], c.views[static_cast<std::size_t>(b)]);
+  });
+  std::vector<int> moved_to(c.views.size());
+  std::vector<View> sorted;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    moved_to[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+    sorted.push_back(std::move(c.views[static_cast<std::size_t>(order[k])]));
+  }
+  c.views = std::move(sorted);
+  for (auto& route : c.routes) {
+    if (route.route == Route::kView) route.view = moved_to[static_cast<std::size_t>(route.view)];
   }
   // Views of the same partition shape need distinct labels.
   for (std::size_t k = 0; k < c.views.size(); ++k) {

@@ -151,10 +151,82 @@ struct Placer {
         }
       }
     }
+    if (TryConsistentCollection(e)) {
+      state[ei] = 2;
+      return;
+    }
     p.partition_key = OwnKey(e, Names(en, en.identifier));
     p.sort_key = TemplateBuilder().Literal(c.labels[ei]).Build();
     p.reasons.push_back(Reason{"a partition of its own, keyed by its identifier", {}});
     state[ei] = 2;
+  }
+
+  // A strongly consistent read can only come from the table (GSIs are eventually consistent:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Reads). When
+  // one reads `e` by attributes other than its identifier, the entity's items go into the
+  // partition those attributes name, the parent's label when they are a relationship's link
+  // (`TEAM#{team}` / `USER#{userId}`), else their own; the sort key is the entity's label, the
+  // pattern's range or sort attribute, then the rest of the identifier. Lookups by the identifier
+  // alone then go to an index. Among several such reads, the one first by parameters and range
+  // attribute (never by name or position) decides. Parameters must be required and sortable.
+  bool TryConsistentCollection(EntityId e) {
+    const Entity& en = c.entity(e);
+    std::vector<std::string> id = Names(en, en.identifier);
+    const AccessPattern* chosen = nullptr;
+    auto rank = [](const AccessPattern& p) {
+      std::vector<std::string> params = p.params;
+      std::sort(params.begin(), params.end());
+      return std::make_pair(params, p.range_condition ? p.range_condition->attribute
+                                                      : (p.sort ? p.sort->attribute : ""));
+    };
+    for (const auto& p : c.model.access_patterns) {
+      if (!p.consistent || p.returns.size() != 1 || p.returns[0] != e || p.params.empty()) continue;
+      if (p.pinned_index && *p.pinned_index != "table") continue;
+      bool by_identifier = std::all_of(id.begin(), id.end(),
+                                       [&](const std::string& a) { return Contains(p.params, a); });
+      if (by_identifier) continue;  // the entity's own key serves it
+      bool keyable = std::all_of(p.params.begin(), p.params.end(), [&](const std::string& a) {
+        const Attribute* attr = c.FindAttr(e, a);
+        return attr != nullptr && attr->required && IsSortable(attr->type);
+      });
+      if (!keyable) continue;
+      if (chosen == nullptr || rank(p) < rank(*chosen)) chosen = &p;
+    }
+    if (chosen == nullptr) return false;
+    const AccessPattern& p = *chosen;
+    std::string label;
+    std::vector<std::string> pk_attrs = p.params;
+    for (const auto& rel : c.model.relationships) {
+      if (rel.cardinality == Cardinality::kManyToMany || rel.to != e || rel.from == e) continue;
+      std::vector<std::string> link = Names(en, rel.link);
+      if (!label.empty() || !SameSet(link, p.params)) continue;
+      label = c.labels[static_cast<std::size_t>(rel.from)];
+      pk_attrs = link;
+    }
+    if (label.empty()) {
+      for (const auto& a : p.params) label += (label.empty() ? "" : "_") + UpperSnake(a);
+    }
+    TemplateBuilder pk;
+    pk.Literal(label);
+    for (const auto& a : pk_attrs) pk.Sep().Attr(a, c.EncodingOf(e, a));
+    std::vector<std::string> sk_attrs;
+    std::string order =
+        p.range_condition ? p.range_condition->attribute : (p.sort ? p.sort->attribute : "");
+    const Attribute* order_attr = order.empty() ? nullptr : c.FindAttr(e, order);
+    if (order_attr != nullptr && order_attr->required && !Contains(id, order))
+      sk_attrs.push_back(order);
+    for (const auto& a : id) {
+      if (!Contains(pk_attrs, a)) sk_attrs.push_back(a);
+    }
+    Placement& pl = c.placements[static_cast<std::size_t>(e)];
+    pl.partition_key = pk.Build();
+    pl.sort_key = OwnKey(e, sk_attrs);
+    pl.reasons.push_back(Reason{
+        fmt::format("stored in the partition {} so that a strongly consistent read by {} comes "
+                    "from the table (indexes are eventually consistent)",
+                    pl.partition_key.ToString(), fmt::join(p.params, ", ")),
+        {p.name}});
+    return true;
   }
 };
 
@@ -186,7 +258,12 @@ void PlaceEntities(Context& c) {
         by_id.push_back(p.name);
       }
     }
-    if (!by_id.empty()) {
+    std::vector<std::string> id = Names(en, en.identifier);
+    std::vector<std::string> pk = c.placements[e].partition_key.Attributes();
+    bool keyed_by_id = std::all_of(pk.begin(), pk.end(), [&](const std::string& a) {
+      return Contains(id, a) || a == kShardAttribute;
+    });
+    if (!by_id.empty() && keyed_by_id) {
       c.placements[e].reasons.push_back(
           Reason{"its table key serves lookups by identifier", by_id});
     }

@@ -289,8 +289,9 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   flag("current_only", p.current_only, &a.current_only_range);
   flag("consistent", p.consistent, &p.consistent_range);
   flag("allow_scan", p.allow_scan, nullptr);
-  if (const YamlNode* n = FindValue(node, "rate")) {
-    if (auto v = ReadPositive(*n, fmt::format("'rate' of {}", what), diags)) {
+  if (const YamlNode::Entry* e = node.Find("rate")) {
+    p.rate_range = e->key->range;
+    if (auto v = ReadPositive(*e->value, fmt::format("'rate' of {}", what), diags)) {
       p.rate = *v;
     } else {
       ok = false;
