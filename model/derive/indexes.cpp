@@ -21,6 +21,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "model/derive/internal.h"
 
@@ -193,39 +194,48 @@ std::string LowerFirst(std::string s) {
 }
 
 // A facet's label and name come from the view it was made for, never from a pattern: the
-// entity's label, then `_BY_` and the view's partition parameters and sort attribute
-// (`EMPLOYEE_BY_HIRE_DATE`, `Employee.byHireDate`), then the sparse condition (`_OPEN`,
-// `_ESCALATED`; alone when the view has neither: `ORDER_OPEN`, `Order.open`; `_ALL` / `.all`
-// when it has nothing); a number when another facet of the entity took it.
+// entity's label, then `_BY_` and the view's partition parameters (its sort attribute when it has
+// none: `EMPLOYEE_BY_HIRE_DATE`, `Employee.byHireDate`), then the sparse condition (`_OPEN`,
+// `_ESCALATED`; alone when the view has neither: `ORDER_OPEN`, `Order.open`; `_ALL` / `.all` when
+// it has nothing). When another facet of the entity has that name, the sort attribute is added,
+// then a number.
 void NameFacet(const Context& c, const SlotUnit& u, const View& v, SlotItem* facet) {
   std::vector<std::string> parts = v.params;
+  if (parts.empty() && !v.order_attribute.empty()) parts.push_back(v.order_attribute);
+  std::vector<std::string> longer = parts;
   if (!v.order_attribute.empty() &&
-      std::find(parts.begin(), parts.end(), v.order_attribute) == parts.end())
-    parts.push_back(v.order_attribute);
-  std::string label = c.labels[static_cast<std::size_t>(u.entity)] + (u.history ? "_HISTORY" : "");
-  std::string name = c.entity(u.entity).name + (u.history ? ".history." : ".");
+      std::find(longer.begin(), longer.end(), v.order_attribute) == longer.end())
+    longer.push_back(v.order_attribute);
   std::string sparse = SparseLabel(c, u.entity, v.filters);
-  if (parts.empty() && !sparse.empty()) {
-    name += LowerFirst(UpperCamel(sparse));
-  } else if (parts.empty()) {
-    label += "_ALL";
-    name += "all";
-  } else {
-    label += "_BY";
-    name += "by";
-    for (const auto& part : parts) {
-      label += "_" + UpperSnake(part);
-      name += UpperCamel(part);
+  auto naming = [&](const std::vector<std::string>& by) {
+    std::string label =
+        c.labels[static_cast<std::size_t>(u.entity)] + (u.history ? "_HISTORY" : "");
+    std::string name = c.entity(u.entity).name + (u.history ? ".history." : ".");
+    if (by.empty() && !sparse.empty()) {
+      name += LowerFirst(UpperCamel(sparse));
+    } else if (by.empty()) {
+      label += "_ALL";
+      name += "all";
+    } else {
+      label += "_BY";
+      name += "by";
+      for (const auto& part : by) {
+        label += "_" + UpperSnake(part);
+        name += UpperCamel(part);
+      }
+      name += UpperCamel(sparse);
     }
-  }
-  label += sparse;
-  if (!parts.empty()) name += UpperCamel(sparse);
+    return std::make_pair(label + sparse, name);
+  };
+  auto taken = [&](const std::string& label) {
+    return std::any_of(u.items.begin(), u.items.end(),
+                       [&](const SlotItem& item) { return item.facet_label == label; });
+  };
+  auto [label, name] = naming(parts);
+  if (taken(label)) std::tie(label, name) = naming(longer);
   std::string unique_label = label;
   std::string unique_name = name;
-  for (int n = 2;; ++n) {
-    bool taken = false;
-    for (const SlotItem& item : u.items) taken = taken || item.facet_label == unique_label;
-    if (!taken) break;
+  for (int n = 2; taken(unique_label); ++n) {
     unique_label = fmt::format("{}_{}", label, n);
     unique_name = fmt::format("{}{}", name, n);
   }
