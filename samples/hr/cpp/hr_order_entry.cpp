@@ -428,12 +428,12 @@ const model::KeyLayout& LayoutIr() {
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Employee.recentHires";
-      t.label = "EMPLOYEE_RECENT_HIRES";
+      t.name = "Employee.byHireDate";
+      t.label = "EMPLOYEE_BY_HIRE_DATE";
       t.role = model::ItemRole::kFacet;
       t.entity = 5;
       t.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "EMPLOYEE_RECENT_HIRES", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "EMPLOYEE_BY_HIRE_DATE", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)}), T({P(true, "hireDate", model::keys::Encoding::kDate, 0)}), {}});
       t.attributes = {"employeeId", "name", "email", "phoneNumbers", "hireDate", "salary", "departmentId", "managerId", "warehouseId"};
       t.shards = 3;
@@ -495,12 +495,12 @@ const model::KeyLayout& LayoutIr() {
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Order.repOrdersByDate";
-      t.label = "ORDER_REP_ORDERS_BY_DATE";
+      t.name = "Order.byAccountRepId";
+      t.label = "ORDER_BY_ACCOUNT_REP_ID";
       t.role = model::ItemRole::kFacet;
       t.entity = 8;
       t.partition_key = T({P(false, "ORDER#", model::keys::Encoding::kText, 0), P(true, "orderId", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "ORDER_REP_ORDERS_BY_DATE", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "ORDER_BY_ACCOUNT_REP_ID", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE_ORDER#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"orderId", "customerId", "accountRepId", "status", "placedAt", "total"};
     }
@@ -844,13 +844,15 @@ const model::KeyLayout& LayoutIr() {
       w.pattern = "changeOrderStatus";
       w.pattern_id = 5;
       w.transaction = true;
+      w.read_first = {"placedAt"};
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
         iw.item_type = 11;
-        iw.condition = "attribute_exists(PK)";
+        iw.condition = "attribute_exists(PK) AND placedAt = :placedAt";
         iw.set_attributes = {"status"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
+        iw.guard_attributes = {"placedAt"};
       }
       {
         model::ItemWrite& iw = w.writes.emplace_back();
@@ -1262,11 +1264,11 @@ std::optional<model::runtime::ItemKey> EmployeeGsi2Key(const Employee& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 5, 2, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> EmployeeRecentHiresKey(const Employee& entity) {
+std::optional<model::runtime::ItemKey> EmployeeByHireDateKey(const Employee& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 6, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseEmployeeRecentHiresKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseEmployeeByHireDateKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[6];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1275,7 +1277,7 @@ std::optional<model::runtime::KeyParts> ParseEmployeeRecentHiresKey(std::string_
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> EmployeeRecentHiresGsi1Key(const Employee& entity) {
+std::optional<model::runtime::ItemKey> EmployeeByHireDateGsi1Key(const Employee& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 1, entity.ToItem());
 }
 
@@ -1360,11 +1362,11 @@ std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 11, 2, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> OrderRepOrdersByDateKey(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderByAccountRepIdKey(const Order& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 12, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderRepOrdersByDateKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrderByAccountRepIdKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[12];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1373,7 +1375,7 @@ std::optional<model::runtime::KeyParts> ParseOrderRepOrdersByDateKey(std::string
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderRepOrdersByDateGsi1Key(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderByAccountRepIdGsi1Key(const Order& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 12, 1, entity.ToItem());
 }
 

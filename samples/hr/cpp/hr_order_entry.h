@@ -236,11 +236,11 @@ std::optional<model::runtime::KeyParts> ParseEmployeeKey(std::string_view partit
 std::optional<model::runtime::ItemKey> EmployeeGsi1Key(const Employee& entity);
 //   GSI2: WAREHOUSE#{warehouseId} / EMPLOYEE#{employeeId}
 std::optional<model::runtime::ItemKey> EmployeeGsi2Key(const Employee& entity);
-// Employee.recentHires: EMPLOYEE#{employeeId} / EMPLOYEE_RECENT_HIRES
-std::optional<model::runtime::ItemKey> EmployeeRecentHiresKey(const Employee& entity);
-std::optional<model::runtime::KeyParts> ParseEmployeeRecentHiresKey(std::string_view partition_key, std::string_view sort_key);
+// Employee.byHireDate: EMPLOYEE#{employeeId} / EMPLOYEE_BY_HIRE_DATE
+std::optional<model::runtime::ItemKey> EmployeeByHireDateKey(const Employee& entity);
+std::optional<model::runtime::KeyParts> ParseEmployeeByHireDateKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: EMPLOYEE#{_shard} / {hireDate}
-std::optional<model::runtime::ItemKey> EmployeeRecentHiresGsi1Key(const Employee& entity);
+std::optional<model::runtime::ItemKey> EmployeeByHireDateGsi1Key(const Employee& entity);
 // Employee.email: EMPLOYEE_EMAIL#{email} / EMPLOYEE_EMAIL
 std::optional<model::runtime::ItemKey> EmployeeEmailKey(const Employee& entity);
 std::optional<model::runtime::KeyParts> ParseEmployeeEmailKey(std::string_view partition_key, std::string_view sort_key);
@@ -264,11 +264,11 @@ std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition
 std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity);
 //   GSI2: CUSTOMER#{customerId} / {placedAt}
 std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity);
-// Order.repOrdersByDate: ORDER#{orderId} / ORDER_REP_ORDERS_BY_DATE
-std::optional<model::runtime::ItemKey> OrderRepOrdersByDateKey(const Order& entity);
-std::optional<model::runtime::KeyParts> ParseOrderRepOrdersByDateKey(std::string_view partition_key, std::string_view sort_key);
+// Order.byAccountRepId: ORDER#{orderId} / ORDER_BY_ACCOUNT_REP_ID
+std::optional<model::runtime::ItemKey> OrderByAccountRepIdKey(const Order& entity);
+std::optional<model::runtime::KeyParts> ParseOrderByAccountRepIdKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: EMPLOYEE_ORDER#{accountRepId} / {placedAt}
-std::optional<model::runtime::ItemKey> OrderRepOrdersByDateGsi1Key(const Order& entity);
+std::optional<model::runtime::ItemKey> OrderByAccountRepIdGsi1Key(const Order& entity);
 // OrderItem: ORDER#{orderId} / ORDER_ITEM#{productId}
 std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity);
 std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key);

@@ -274,7 +274,7 @@ const model::KeyLayout& LayoutIr() {
       t.entity = 2;
       t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "USER_MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)}), {}});
       t.attributes = {"orgName", "username", "role", "joinedAt"};
     }
     {
@@ -311,13 +311,13 @@ const model::KeyLayout& LayoutIr() {
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Star.userStars";
-      t.label = "STAR_USER_STARS";
+      t.name = "Star.byUsername";
+      t.label = "STAR_BY_USERNAME";
       t.role = model::ItemRole::kFacet;
       t.entity = 5;
       t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "STAR_USER_STARS#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
+      t.sort_key = T({P(false, "STAR_BY_USERNAME#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "USER_STAR#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"owner", "repoName", "username", "starredAt"};
     }
     {
@@ -410,7 +410,7 @@ const model::KeyLayout& LayoutIr() {
       r.pattern_id = 7;
       r.operation = model::Operation::kQuery;
       r.index = 1;
-      r.key.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "USER_STAR#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kGe;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kTimestamp, 0)});
       r.item_types = {7};
@@ -432,7 +432,7 @@ const model::KeyLayout& LayoutIr() {
       r.pattern_id = 9;
       r.operation = model::Operation::kQuery;
       r.index = 1;
-      r.key.partition_key = T({P(false, "USER_MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
       r.item_types = {3};
     }
@@ -867,11 +867,11 @@ std::optional<model::runtime::ItemKey> StarGsi1Key(const Star& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> StarUserStarsKey(const Star& entity) {
+std::optional<model::runtime::ItemKey> StarByUsernameKey(const Star& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 7, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseStarUserStarsKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseStarByUsernameKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[7];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -880,7 +880,7 @@ std::optional<model::runtime::KeyParts> ParseStarUserStarsKey(std::string_view p
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> StarUserStarsGsi1Key(const Star& entity) {
+std::optional<model::runtime::ItemKey> StarByUsernameGsi1Key(const Star& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 7, 1, entity.ToItem());
 }
 

@@ -140,7 +140,7 @@ std::optional<model::runtime::KeyParts> ParseOrganizationKey(std::string_view pa
 // Membership: ORGANIZATION#{orgName} / MEMBERSHIP#{username}
 std::optional<model::runtime::ItemKey> MembershipKey(const Membership& entity);
 std::optional<model::runtime::KeyParts> ParseMembershipKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: USER_MEMBERSHIP#{username} / MEMBERSHIP#{orgName}
+//   GSI1: USER#{username} / MEMBERSHIP#{orgName}
 std::optional<model::runtime::ItemKey> MembershipGsi1Key(const Membership& entity);
 // Repository: ORGANIZATION#{owner} / REPOSITORY#{repoName}
 std::optional<model::runtime::ItemKey> RepositoryKey(const Repository& entity);
@@ -155,11 +155,11 @@ std::optional<model::runtime::ItemKey> StarKey(const Star& entity);
 std::optional<model::runtime::KeyParts> ParseStarKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: REPOSITORY#{owner}#{repoName} / {starredAt}
 std::optional<model::runtime::ItemKey> StarGsi1Key(const Star& entity);
-// Star.userStars: ORGANIZATION#{owner} / STAR_USER_STARS#{repoName}#{username}
-std::optional<model::runtime::ItemKey> StarUserStarsKey(const Star& entity);
-std::optional<model::runtime::KeyParts> ParseStarUserStarsKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: USER#{username} / {starredAt}
-std::optional<model::runtime::ItemKey> StarUserStarsGsi1Key(const Star& entity);
+// Star.byUsername: ORGANIZATION#{owner} / STAR_BY_USERNAME#{repoName}#{username}
+std::optional<model::runtime::ItemKey> StarByUsernameKey(const Star& entity);
+std::optional<model::runtime::KeyParts> ParseStarByUsernameKey(std::string_view partition_key, std::string_view sort_key);
+//   GSI1: USER_STAR#{username} / {starredAt}
+std::optional<model::runtime::ItemKey> StarByUsernameGsi1Key(const Star& entity);
 
 // getUser: A user's profile.
 struct GetUserParams {

@@ -258,12 +258,12 @@ const model::KeyLayout& LayoutIr() {
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Order.pendingOrders";
-      t.label = "ORDER_PENDING_ORDERS";
+      t.name = "Order.byPlacedAtPending";
+      t.label = "ORDER_BY_PLACED_AT_PENDING";
       t.role = model::ItemRole::kFacet;
       t.entity = 2;
       t.partition_key = T({P(false, "ORDER#", model::keys::Encoding::kText, 0), P(true, "orderId", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "ORDER_PENDING_ORDERS", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "ORDER_BY_PLACED_AT_PENDING", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORDER_PENDING#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {model::SparseCondition{"status", "PENDING"}}});
       t.attributes = {"orderId", "customerId", "status", "placedAt", "total"};
       t.shards = 17;
@@ -453,12 +453,14 @@ const model::KeyLayout& LayoutIr() {
       w.pattern = "payOrder";
       w.pattern_id = 4;
       w.transaction = true;
+      w.read_first = {"placedAt"};
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
         iw.item_type = 3;
-        iw.condition = "attribute_exists(PK)";
+        iw.condition = "attribute_exists(PK) AND placedAt = :placedAt";
         iw.set_attributes = {"status"};
+        iw.guard_attributes = {"placedAt"};
       }
       {
         model::ItemWrite& iw = w.writes.emplace_back();
@@ -498,13 +500,15 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "reprice";
       w.pattern_id = 6;
+      w.read_first = {"category"};
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
         iw.item_type = 6;
-        iw.condition = "attribute_exists(PK)";
+        iw.condition = "attribute_exists(PK) AND category = :category";
         iw.set_attributes = {"price"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
+        iw.guard_attributes = {"category"};
       }
     }
     return l;
@@ -700,11 +704,11 @@ std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 3, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> OrderPendingOrdersKey(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderByPlacedAtPendingKey(const Order& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 4, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderPendingOrdersKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrderByPlacedAtPendingKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[4];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -713,7 +717,7 @@ std::optional<model::runtime::KeyParts> ParseOrderPendingOrdersKey(std::string_v
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderPendingOrdersGsi1Key(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderByPlacedAtPendingGsi1Key(const Order& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 4, 1, entity.ToItem());
 }
 

@@ -114,11 +114,11 @@ std::optional<model::runtime::ItemKey> OrderKey(const Order& entity);
 std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: CUSTOMER#{customerId} / {placedAt}
 std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity);
-// Order.pendingOrders: ORDER#{orderId} / ORDER_PENDING_ORDERS
-std::optional<model::runtime::ItemKey> OrderPendingOrdersKey(const Order& entity);
-std::optional<model::runtime::KeyParts> ParseOrderPendingOrdersKey(std::string_view partition_key, std::string_view sort_key);
+// Order.byPlacedAtPending: ORDER#{orderId} / ORDER_BY_PLACED_AT_PENDING
+std::optional<model::runtime::ItemKey> OrderByPlacedAtPendingKey(const Order& entity);
+std::optional<model::runtime::KeyParts> ParseOrderByPlacedAtPendingKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: ORDER_PENDING#{_shard} / {placedAt}
-std::optional<model::runtime::ItemKey> OrderPendingOrdersGsi1Key(const Order& entity);
+std::optional<model::runtime::ItemKey> OrderByPlacedAtPendingGsi1Key(const Order& entity);
 // OrderItem: ORDER#{orderId} / ORDER_ITEM#{productId}
 std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity);
 std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key);
