@@ -4,7 +4,7 @@
 // without code of its own.
 //
 //   codegen_driver_<model> --model FILE [--backend sim|serve|local] [--model-bin BIN]
-//                          [--peers SCRIPT] [--items N]
+//                          [--peers SCRIPT] [--items N] [--sabotage]
 //
 // It runs `model check` twice on the same synthetic data (the model loaded and derived from
 // FILE, as `model check FILE` does): first as the check runs (model/exec executes the plans),
@@ -23,6 +23,8 @@
 // Backends: SimBackend in process (`sim`), or HttpBackend against `model serve` (`serve`,
 // started from --model-bin) or DynamoDB Local (`local`, started by scripts/peers; exit 77 when it
 // is not installed, unless MODEL_REQUIRE_PEERS=1). Exit 0 when everything matches, 1 otherwise.
+// --sabotage breaks the typed path on purpose (answers lose an item, writes are skipped): the
+// test codegen_driver_detects_sabotage expects that run to fail.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -61,6 +63,9 @@ struct Options {
   std::string model_bin;
   std::string peers;
   std::int64_t items = 2000;
+  // Breaks the typed path on purpose (each answer loses its last item, each write is skipped)
+  // to show the comparison catches it: the run must then fail.
+  bool sabotage = false;
 };
 
 sim::Error Failure(std::string message) { return sim::Error{"DriverMismatch", message, {}, {}}; }
@@ -75,8 +80,9 @@ std::string ItemText(const sim::Item& item) {
 // Runs the patterns through the generated code and checks what they wrote.
 class Through {
  public:
-  Through(sim::DataPlane& plane, const model::Model& m, const model::KeyLayout& layout)
-      : plane_(plane), model_(m), layout_(layout), db_(plane) {}
+  Through(sim::DataPlane& plane, const model::Model& m, const model::KeyLayout& layout,
+          bool sabotage)
+      : plane_(plane), model_(m), layout_(layout), db_(plane), sabotage_(sabotage) {}
 
   // `values` as the typed struct holds them (FromItem, ToItem); unchanged if they do not fit,
   // which the typed write then reports.
@@ -118,6 +124,10 @@ class Through {
       return out;
     }
     for (drv::EntityItem& e : all->items) out.items.emplace_back(e.entity, std::move(e.values));
+    if (sabotage_ && !out.items.empty()) {
+      out.items.pop_back();
+      return out;
+    }
     for (std::int64_t limit : {1, 3}) {
       if (auto problem = Paged(pattern, args, limit, out.items)) {
         out.error = *problem;
@@ -132,6 +142,7 @@ class Through {
     const int pattern = plan.pattern_id;
     const EntityId entity = model_.write_patterns[static_cast<std::size_t>(pattern)].entity;
     std::int64_t versions = before ? static_cast<std::int64_t>(before->versions.size()) : 1;
+    if (sabotage_) return Verify(drv::MethodName(pattern, true), entity, before, after);
     model::runtime::Status done = drv::Write(db_, pattern, before ? &before->current() : nullptr,
                                              after ? &after->current() : nullptr, versions);
     if (!done.ok()) return sim::Error{done.error().code, done.error().message, {}, {}};
@@ -247,6 +258,7 @@ class Through {
   const model::Model& model_;
   const model::KeyLayout& layout_;
   drv::Client db_;
+  bool sabotage_ = false;
 };
 
 // A fresh backend of the kind asked for; the peer process (serve, DynamoDB Local) stays up in
@@ -324,7 +336,7 @@ int Run(const Options& o) {
     run_options.plane = plane.get();
     // Both runs hold the data as the typed structs do (timestamps with milliseconds, ...), so
     // they sample the same arguments.
-    auto through = std::make_unique<Through>(*plane, *m, *layout);
+    auto through = std::make_unique<Through>(*plane, *m, *layout, run == 1 && o.sabotage);
     run_options.canonical = [&](EntityId e, const sim::Item& values) {
       return through->Canonical(e, values);
     };
@@ -382,8 +394,17 @@ int Run(const Options& o) {
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
+    if (flag == "--sabotage") {
+      o.sabotage = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::cerr << "codegen_driver: " << flag << " needs a value\n";
+      return 2;
+    }
     std::string value = argv[i + 1];
     if (flag == "--model") {
       o.model_file = value;
@@ -403,7 +424,7 @@ int main(int argc, char** argv) {
   if (o.model_file.empty() ||
       (o.backend != "sim" && o.backend != "serve" && o.backend != "local")) {
     std::cerr << "usage: codegen_driver --model FILE [--backend sim|serve|local] [--model-bin BIN] "
-                 "[--peers SCRIPT] [--items N]\n";
+                 "[--peers SCRIPT] [--items N] [--sabotage]\n";
     return 2;
   }
   return Run(o);
