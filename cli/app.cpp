@@ -85,6 +85,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                       "C++ namespace (default: the name)");
   codegen->add_option("--name", codegen_options.name,
                       "File and library name (default: the table's)");
+  codegen->add_flag("--driver", codegen_options.driver,
+                    "Also write NAME_driver.h/.cpp: every pattern by number with natural values");
   codegen->callback([&] { action = [&] { return Codegen(codegen_options, out, err); }; });
 
   ExplainOptions explain_options;

@@ -17,6 +17,7 @@ int Codegen(const CodegenOptions& options, std::ostream&, std::ostream& err) {
   cpp.name = options.name;
   cpp.name_space = options.name_space;
   cpp.source = options.file;
+  cpp.driver = options.driver;
   std::map<std::string, std::string> files;
   for (auto& f : codegen::GenerateCpp(*compilation.Load(), *layout, cpp))
     files[f.path] = std::move(f.text);

@@ -8,6 +8,16 @@ namespace model::codegen {
 
 std::string EntityName(const Entity& entity) { return PascalName(entity.name); }
 
+std::string MemberTypeName(const Gen& g, const Entity& entity) {
+  std::string name = EntityName(entity);
+  bool method = false;
+  for (const AccessPattern& p : g.model.access_patterns)
+    method = method || PascalName(p.name) == name;
+  for (const WritePattern& w : g.model.write_patterns)
+    method = method || PascalName(w.name) == name;
+  return method ? "::" + g.ns + "::" + name : name;
+}
+
 std::string EnumName(const Entity& entity, const Attribute& attr) {
   return EntityName(entity) + PascalName(attr.name);
 }
@@ -39,6 +49,16 @@ std::string CppType(const Gen&, const Entity& entity, const Attribute& attr) {
       return "std::set<model::runtime::Decimal>";
   }
   return "std::string";
+}
+
+std::string VersionField(const Entity& entity) {
+  std::string name = "item_version";
+  for (bool taken = true; taken;) {
+    taken = false;
+    for (const Attribute& a : entity.attributes) taken = taken || SnakeName(a.name) == name;
+    if (taken) name += '_';
+  }
+  return name;
 }
 
 std::string FieldType(const Gen& g, const Entity& entity, const Attribute& attr) {
@@ -135,15 +155,25 @@ void EmitEntities(const Gen& g, Printer& h, Printer& c) {
         }
       };
     };
+    auto version = [&] {
+      if (!en.versioned) return;
+      h.Emit({{"field", VersionField(en)}}, R"tmpl(
+        // The version a read returned (1 = the first; the current item holds the newest), 0 when
+        // the struct was not read from the table. Writes ignore it: they take the count.
+        std::int64_t $field$ = 0;
+      )tmpl");
+    };
     h.Emit({{"name", EntityName(en)},
             {"entity", en.name},
             {"versioned",
              en.versioned ? " (versioned: writes take the number of versions it had)" : ""},
-            {"fields", per_attribute(h, "$type$ $field$$init$;\n")}},
+            {"fields", per_attribute(h, "$type$ $field$$init$;\n")},
+            {"version", version}},
            R"tmpl(
       // $entity$$versioned$.
       struct $name$ {
         $fields$
+        $version$
 
         // The entity's natural attribute values (what the layout renders items from).
         model::runtime::Item ToItem() const;
@@ -158,7 +188,16 @@ void EmitEntities(const Gen& g, Printer& h, Printer& c) {
          {"puts", per_attribute(c, "model::runtime::Put(item, $attribute$, $field$);\n")},
          {"gets", per_attribute(c,
                                 "if (!model::runtime::Get(item, $attribute$, out.$field$)) return "
-                                "model::runtime::InvalidItem($entity$);\n")}},
+                                "model::runtime::InvalidItem($entity$);\n")},
+         {"version",
+          [&] {
+            if (!en.versioned) return;
+            // A history item holds its number, the current item the newest one.
+            c.Emit({{"field", VersionField(en)}, {"entity", Quote(en.name)}}, R"tmpl(
+              if (!model::runtime::GetVersion(item, out.$field$))
+                return model::runtime::InvalidItem($entity$);
+            )tmpl");
+          }}},
         R"tmpl(
       model::runtime::Item $name$::ToItem() const {
         model::runtime::Item item;
@@ -169,6 +208,7 @@ void EmitEntities(const Gen& g, Printer& h, Printer& c) {
       model::runtime::Result<$name$> $name$::FromItem(const model::runtime::Item& item) {
         $name$ out;
         $gets$
+        $version$
         return out;
       }
 

@@ -32,7 +32,22 @@ std::string CppType(const Gen& g, const Entity& entity, const Attribute& attr);
 // ... and with std::optional for an optional attribute.
 std::string FieldType(const Gen& g, const Entity& entity, const Attribute& attr);
 std::string EntityName(const Entity& entity);
+// The entity struct's name as the client class's members spell it: qualified with the namespace
+// when a pattern's method has the same name (a write pattern `invite` of entity `Invite`), which
+// would otherwise hide the struct inside the class.
+std::string MemberTypeName(const Gen& g, const Entity& entity);
 std::string EnumName(const Entity& entity, const Attribute& attr);
+
+// reads.cpp: a parameter's attribute among the pattern's returned entities (and its entity), or
+// null; the distinct returned entities in order; the range bound fields ("from"/"to", "value");
+// the C++ result type of the pattern's method.
+const Attribute* Find(const Gen& g, const AccessPattern& p, const std::string& name,
+                      const Entity** owner);
+std::vector<EntityId> Distinct(const AccessPattern& p);
+std::vector<std::string> Bounds(const AccessPattern& p);
+std::string ResultType(const Gen& g, const AccessPattern& p);
+// The field that holds which version a read returned, on a versioned entity's struct.
+std::string VersionField(const Entity& entity);
 
 // ir.cpp: ModelIr() and LayoutIr(), the embedded IR.
 void EmitIr(const Gen& g, Printer& c);
@@ -45,5 +60,8 @@ void EmitReadTypes(const Gen& g, Printer& h);
 void EmitReads(const Gen& g, Printer& h, Printer& c);
 // writes.cpp: write methods.
 void EmitWrites(const Gen& g, Printer& h, Printer& c);
+// driver.cpp (`--driver`): NAME_driver.h and NAME_driver.cpp, every pattern by number with
+// natural values.
+std::vector<GeneratedFile> GenerateDriver(const Gen& g, const std::string& source);
 
 }  // namespace model::codegen

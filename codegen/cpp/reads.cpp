@@ -9,8 +9,6 @@
 
 namespace model::codegen {
 
-namespace {
-
 const Attribute* Find(const Gen& g, const AccessPattern& p, const std::string& name,
                       const Entity** owner) {
   for (EntityId id : p.returns) {
@@ -39,7 +37,7 @@ std::string ResultType(const Gen& g, const AccessPattern& p) {
   std::vector<EntityId> ents = Distinct(p);
   if (ents.size() == 1) {
     return "model::runtime::Result<model::runtime::Page<" +
-           EntityName(g.model.entities[static_cast<std::size_t>(ents[0])]) + ">>";
+           MemberTypeName(g, g.model.entities[static_cast<std::size_t>(ents[0])]) + ">>";
   }
   return "model::runtime::Result<model::runtime::Page<" + PascalName(p.name) + "Item>>";
 }
@@ -49,8 +47,6 @@ std::vector<std::string> Bounds(const AccessPattern& p) {
   if (p.range_condition->op == RangeOp::kBetween) return {"from", "to"};
   return {"value"};
 }
-
-}  // namespace
 
 void EmitReadTypes(const Gen& g, Printer& h) {
   for (const AccessPattern& p : g.model.access_patterns) {
@@ -67,7 +63,10 @@ void EmitReadTypes(const Gen& g, Printer& h) {
         const Entity* en = nullptr;
         const Attribute* a = Find(g, p, p.range_condition->attribute, &en);
         if (a) {
-          h.Emit({{"type", CppType(g, *en, *a)},
+          // begins_with takes a prefix of the value's text (of a timestamp's or date's ISO-8601
+          // rendering, "2019-01"), whatever the attribute's type.
+          bool prefix = p.range_condition->op == RangeOp::kBeginsWith;
+          h.Emit({{"type", prefix ? "std::string" : CppType(g, *en, *a)},
                   {"field", bound},
                   {"attribute", p.range_condition->attribute},
                   {"op", RangeOpName(p.range_condition->op)}},
@@ -129,6 +128,8 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
         {"i", i},
         {"page", p.aggregate ? "" : ", const model::runtime::PageRequest& page = {}"},
         {"page_def", p.aggregate ? "" : ", const model::runtime::PageRequest& page"},
+        // A pattern without parameters (a Scan, a sparse index read whole) leaves it unnamed.
+        {"params", p.params.empty() && Bounds(p).empty() ? "" : " params"},
         {"args", args}};
     h.Emit(subs, R"tmpl(
       // $pattern$: $operation$ on $index$
@@ -136,7 +137,7 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
     )tmpl");
     if (p.aggregate) {
       c.Emit(subs, R"tmpl(
-        $result$ $client$::$name$(const $name$Params& params$page_def$) {
+        $result$ $client$::$name$(const $name$Params&$params$$page_def$) {
           model::exec::Arguments args;
           $args$
           return table_.Aggregate($i$, args);
@@ -184,11 +185,11 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
     };
     subs.emplace_back("element",
                       ents.size() == 1
-                          ? EntityName(g.model.entities[static_cast<std::size_t>(ents[0])])
+                          ? MemberTypeName(g, g.model.entities[static_cast<std::size_t>(ents[0])])
                           : name + "Item");
     subs.emplace_back("convert", convert);
     c.Emit(subs, R"tmpl(
-      $result$ $client$::$name$(const $name$Params& params$page_def$) {
+      $result$ $client$::$name$(const $name$Params&$params$$page_def$) {
         model::exec::Arguments args;
         $args$
         auto items = table_.Read($i$, args, page);

@@ -21,7 +21,7 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
                           {"pattern", w.name},
                           {"kind", WriteKindName(w.kind)},
                           {"entity", en.name},
-                          {"ent", EntityName(en)},
+                          {"ent", MemberTypeName(g, en)},
                           {"i", i},
                           {"writes", plan.writes.size()},
                           {"transaction", plan.transaction ? " in one transaction" : ""},

@@ -375,13 +375,27 @@ std::optional<KeyParts> ParseKey(const keys::KeyTemplate& key, std::string_view 
   return parts;
 }
 
+bool GetVersion(const Item& item, std::int64_t& out) {
+  auto it = item.find(kVersionAttribute);
+  if (it == item.end()) it = item.find(kLatestAttribute);
+  return it == item.end() || FromValue(it->second, out);
+}
+
+exec::Arguments Table::WithClock(const exec::Arguments& args) const {
+  exec::Arguments out = args;
+  if (now_ && !out.count(exec::kNowArgument))
+    out[exec::kNowArgument] = Value::N(std::to_string(now_->time_since_epoch().count()));
+  return out;
+}
+
 Status Table::CreateTable() {
   auto done = backend_.CreateTable(exec::CreateTableRequest(layout_));
   if (!done.ok()) return FromSim(done.error());
   return {};
 }
 
-Result<Page<Item>> Table::Read(int pattern, const exec::Arguments& args, const PageRequest& page) {
+Result<Page<Item>> Table::Read(int pattern, const exec::Arguments& given, const PageRequest& page) {
+  const exec::Arguments args = WithClock(given);
   const ReadPlan& plan = layout_.reads[static_cast<std::size_t>(pattern)];
   if (page.limit && *page.limit < 1) {
     return Error{"InvalidArgument",
@@ -436,7 +450,8 @@ Result<Page<Item>> Table::Read(int pattern, const exec::Arguments& args, const P
   return result;
 }
 
-Result<Decimal> Table::Aggregate(int pattern, const exec::Arguments& args) {
+Result<Decimal> Table::Aggregate(int pattern, const exec::Arguments& given) {
+  const exec::Arguments args = WithClock(given);
   const ReadPlan& plan = layout_.reads[static_cast<std::size_t>(pattern)];
   exec::ReadOutcome out = exec::ExecuteRead(backend_, model_, layout_, plan, args);
   if (!out.status.ok()) return Error{"ReadFailed", out.status.message()};

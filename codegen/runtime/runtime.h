@@ -145,6 +145,11 @@ bool Get(const Item& item, const char* name, std::optional<T>& out) {
   return true;
 }
 
+// The version of a versioned entity's item (model/layout.h): a history item's kVersionAttribute,
+// else the current item's kLatestAttribute; `out` unchanged when the item holds neither (a
+// projection without them), false when one is not a whole number.
+bool GetVersion(const Item& item, std::int64_t& out);
+
 // A page request: at most `limit` results (1 or more; on top of the pattern's own limit),
 // continuing after the page whose `next_cursor` is `cursor` ("" = the first page). A cursor is
 // opaque text (URL-safe base64, no padding) that resumes the same read pattern; pass the same
@@ -202,6 +207,10 @@ class Table {
   Table(Backend& backend, const Model& model, const KeyLayout& layout)
       : backend_(backend), model_(model), layout_(layout) {}
 
+  // The clock of reads that leave out expired items (entities with Time to Live): `now`, or
+  // the system clock when nullopt (the default). Tests set it to read as of a fixed time.
+  void SetClock(std::optional<std::chrono::sys_seconds> now) { now_ = now; }
+
   // CreateTable for the layout (table keys, every global secondary index).
   Status CreateTable();
   // Runs one page of read pattern `pattern` (its ReadPlan) with natural-value arguments: each
@@ -230,6 +239,9 @@ class Table {
   Backend& backend_;
   const Model& model_;
   const KeyLayout& layout_;
+  std::optional<std::chrono::sys_seconds> now_;
+  // `args` with the clock's kNowArgument when one is set and args hold none.
+  exec::Arguments WithClock(const exec::Arguments& args) const;
 };
 
 Error InvalidItem(const char* entity);

@@ -137,6 +137,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
     for (int k = 0; k < 2; ++k) {
       auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + k);
       if (!rec) break;
+      Canonicalize(c, e, *rec);
       ++result.calls;
       sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result);
       if (!s.ok()) {
@@ -159,6 +160,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       auto taken = holder.find(attr.name);
       if (taken == holder.end()) continue;
       rec->versions.back()[attr.name] = taken->second;
+      Canonicalize(c, e, *rec);
       PatternCheck scratch;
       if (ApplyWrite(c, w, nullptr, &*rec, scratch).ok()) {
         Fail(result,
@@ -245,6 +247,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       after.versions.push_back(next);
     else
       after.versions.back() = next;
+    Canonicalize(c, e, after);
     ++result.calls;
     sim::SimStatus s = ApplyWrite(c, w, &before, &after, result);
     if (!s.ok()) {
@@ -316,8 +319,15 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   CloseOnExit close_finished(finished);
   c.data = Synthesize(model, SynthOptions{options.items, options.seed},
                       [&](EntityId e, const std::vector<Record>& records) {
-                        finished.Push({e, &records});
+                        if (!options.canonical) finished.Push({e, &records});
                       });
+  if (options.canonical) {
+    // The oracle takes the records in their final form, once they all are.
+    for (std::size_t e = 0; e < c.data.records.size(); ++e) {
+      for (Record& r : c.data.records[e]) Canonicalize(c, static_cast<EntityId>(e), r);
+      finished.Push({static_cast<EntityId>(e), &c.data.records[e]});
+    }
+  }
   finished.Close();
   if (options.stage) options.stage("loading items");
   for (const auto& records : c.data.records) c.deleted.emplace_back(records.size(), false);

@@ -20,16 +20,29 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/check_report.h"
+#include "model/exec/values.h"
 #include "model/layout.h"
 #include "model/model.h"
 #include "model/sim/api/data_plane.h"
 #include "model/sim/api/error.h"
 
 namespace model::check {
+
+// What a read run through other code than model/exec answered (CheckOptions::read_through).
+struct ReadThrough {
+  std::optional<std::string> error;  // why the read failed; then nothing else counts
+  // The results in the order returned: the entity (Model::entities index; -1 if unknown) and
+  // its attribute values (kVersionAttribute holding the version for a versioned entity's item).
+  std::vector<std::pair<EntityId, sim::Item>> items;
+  std::optional<std::string> aggregate;  // an aggregate pattern's value, as decimal text
+  std::string request;                   // what was called, for counterexamples
+};
 
 struct CheckOptions {
   std::int64_t items = 2000;  // synthetic records across all entities
@@ -46,6 +59,22 @@ struct CheckOptions {
   // exist yet, is created through it and loaded with BatchWriteItem (25 items a request,
   // UnprocessedItems sent again); the caller deletes it afterwards.
   sim::DataPlane* plane = nullptr;
+  // Other code to run the patterns through, such as generated accessors
+  // (tests/codegen/driver.cpp): the check's data, sampled arguments, oracle and comparison stay
+  // the same, only who executes the plan changes. `read_through(read, args)` answers read
+  // pattern `read` (a KeyLayout::reads index) for `args`, client-side steps (sort, limit,
+  // aggregate) done; `write_through(write, before, after)` applies write pattern `write` as
+  // ApplyWrite would (before null for a create, after null for a delete; a record's versions
+  // are its history) and returns the error the table answered. Null: model/exec, as `model
+  // check` runs.
+  std::function<ReadThrough(int read, const exec::Arguments& args)> read_through;
+  std::function<sim::SimStatus(int write, const exec::Record* before, const exec::Record* after)>
+      write_through;
+  // The form of the data: every synthetic record's versions, and each record the write side
+  // creates or changes, are replaced by `canonical(entity, values)` before they are stored or
+  // compared (e.g. through an entity's typed fields and back, which writes timestamps with
+  // milliseconds). Null: as synthesized.
+  std::function<sim::Item(EntityId entity, const sim::Item& values)> canonical;
 };
 
 // Fails (the error) only when the simulated table itself cannot be set up.

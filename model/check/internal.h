@@ -42,6 +42,12 @@ struct Context {
   }
 };
 
+// Applies options.canonical (when set) to every version of `record`, an entity `e` record.
+inline void Canonicalize(const Context& c, EntityId e, Record& record) {
+  if (!c.options.canonical) return;
+  for (sim::Item& v : record.versions) v = c.options.canonical(e, v);
+}
+
 // A sim::Error met outside the simulated table, as a Status: "ValidationException: <message>".
 inline Status FromSim(const sim::Error& error) {
   return Status::Internal(error.name + ": " + error.message);

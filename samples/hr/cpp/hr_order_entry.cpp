@@ -1049,6 +1049,8 @@ model::runtime::Result<EmployeeJob> EmployeeJob::FromItem(const model::runtime::
   if (!model::runtime::Get(item, "jobId", out.job_id)) return model::runtime::InvalidItem("EmployeeJob");
   if (!model::runtime::Get(item, "title", out.title)) return model::runtime::InvalidItem("EmployeeJob");
   if (!model::runtime::Get(item, "startDate", out.start_date)) return model::runtime::InvalidItem("EmployeeJob");
+  if (!model::runtime::GetVersion(item, out.item_version))
+    return model::runtime::InvalidItem("EmployeeJob");
   return out;
 }
 

@@ -5,6 +5,7 @@
 // method returns a model::runtime::Status or Result.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -114,6 +115,9 @@ struct EmployeeJob {
   std::string job_id;
   std::string title;
   model::runtime::Date start_date{};
+  // The version a read returned (1 = the first; the current item holds the newest), 0 when
+  // the struct was not read from the table. Writes ignore it: they take the count.
+  std::int64_t item_version = 0;
 
   // The entity's natural attribute values (what the layout renders items from).
   model::runtime::Item ToItem() const;
@@ -386,6 +390,10 @@ struct RepsByOrderTotalParams {
 class HrOrderEntry {
  public:
   explicit HrOrderEntry(model::runtime::Backend& backend) : table_(backend, ModelIr(), LayoutIr()) {}
+
+  // The clock of reads that leave out expired items: `now`, or the system clock (nullopt,
+  // the default).
+  void SetClock(std::optional<std::chrono::sys_seconds> now) { table_.SetClock(now); }
 
   // Creates the table and its indexes.
   model::runtime::Status CreateTable() { return table_.CreateTable(); }

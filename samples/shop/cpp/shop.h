@@ -5,6 +5,7 @@
 // method returns a model::runtime::Status or Result.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -180,6 +181,10 @@ struct ProductSalesParams {
 class Shop {
  public:
   explicit Shop(model::runtime::Backend& backend) : table_(backend, ModelIr(), LayoutIr()) {}
+
+  // The clock of reads that leave out expired items: `now`, or the system clock (nullopt,
+  // the default).
+  void SetClock(std::optional<std::chrono::sys_seconds> now) { table_.SetClock(now); }
 
   // Creates the table and its indexes.
   model::runtime::Status CreateTable() { return table_.CreateTable(); }
