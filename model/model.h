@@ -44,13 +44,25 @@ bool IsSortable(AttrType type);
 // True for types stored as DynamoDB N.
 bool IsNumeric(AttrType type);
 
+// A time-ordered identifier: a string whose canonical text begins with its creation time, so its
+// byte order is creation order (model/keys/time_ordered_id.h). Spelled as the attribute's type in
+// the model (`saleId: ulid`); the DynamoDB type is S (AttrType::kString).
+enum class TimeOrder { kNone, kUlid, kKsuid, kUuidV7 };
+const char* TimeOrderName(TimeOrder order);  // "", "ulid", "ksuid", "uuidv7"
+
 struct Attribute {
   std::string name;
   AttrType type = AttrType::kString;
+  TimeOrder time_order = TimeOrder::kNone;  // kString only
   bool required = true;  // `name: string` is required; `name: string?` is optional
   bool unique = false;   // unique across all items of the entity (besides the identifier)
   std::vector<std::string> enum_values;  // kEnum only; non-empty, distinct
   std::string description;
+  // A time-ordered attribute's `created`: the name of the entity's required timestamp attribute
+  // holding the time the value encodes (at the identifier's precision), so ordering by this
+  // attribute is ordering by that one. Empty when not declared.
+  std::string created;
+  SourceRange created_range;  // the `created` value, when given
   SourceRange range;
 };
 
@@ -81,6 +93,9 @@ struct Entity {
 
   // The attribute with this name, or -1.
   AttrId FindAttribute(std::string_view attr_name) const;
+  // True when items in the byte order of `key_attr`'s values are in the order of `order_attr`:
+  // the same attribute, or `key_attr` is time-ordered with `created: order_attr`.
+  bool OrdersLike(std::string_view key_attr, std::string_view order_attr) const;
 };
 
 enum class Cardinality { kOneToOne, kOneToMany, kManyToMany };

@@ -60,6 +60,7 @@ struct TableRoute {
   double amplification = 1;
   std::vector<SparseCondition> filter;
   std::string order_attribute;     // the sort key part the pattern orders by
+  std::string time_ordered;        // a time-ordered key part standing for order_attribute
   std::vector<std::string> match;  // parameters outside the whole bound key: checked client-side
 };
 

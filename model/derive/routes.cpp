@@ -255,6 +255,12 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
       return std::nullopt;
     }
   }
+  if (!order.empty() && !t.order_attribute.empty() && order != t.order_attribute &&
+      p.returns.size() == 1 && c.entity(p.returns[0]).OrdersLike(t.order_attribute, order)) {
+    // A ULID, KSUID or UUIDv7 created at `order` sorts like it: the key already holds that order.
+    t.time_ordered = t.order_attribute;
+    t.order_attribute = order;
+  }
   if (!order.empty() && order != t.order_attribute && p.sort) {
     // Sorting after the read is only right when every matching item is read: with a limit, the
     // first page would be the first items in key order, not in the pattern's order.
@@ -364,6 +370,16 @@ void RoutePatterns(Context& c) {
         route.reasons.push_back(Reason{pinned_table ? "pinned to the table, which serves it"
                                                     : "the table's keys serve it directly",
                                        {p.name}});
+        if (!t->time_ordered.empty()) {
+          const Entity& en = c.entity(p.returns[0]);
+          const Attribute* id = c.FindAttr(p.returns[0], t->time_ordered);
+          route.reasons.push_back(Reason{
+              fmt::format("the sort key orders {0} by {1}: {2} is a {3} created at {1}, so its "
+                          "text sorts like {1} (no index, no sort in the client)",
+                          en.name, t->order_attribute, t->time_ordered,
+                          id ? TimeOrderName(id->time_order) : ""),
+              {p.name}});
+        }
         continue;
       }
     }

@@ -390,6 +390,33 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
                                   "and a create",
                                   what, n.text, e.name));
       }
+      // A time-ordered value encodes its creation time: changing that time would leave the value
+      // sorting where the old time did, so the order the key serves would be wrong.
+      for (const Attribute& t : e.attributes) {
+        if (t.created.empty() || (t.created != n.text && t.name != n.text)) continue;
+        if (t.name == n.text) {
+          auto& d = diags.Error(
+              DiagId::kUpdateChangesCreated, n.range,
+              fmt::format("{} updates '{}', a {} that encodes its creation time '{}'; a new value "
+                          "would not match that time: a time-ordered value is made once, when "
+                          "the item is created",
+                          what, n.text, TimeOrderName(t.time_order), t.created));
+          Diagnostics::Note(d, t.created_range,
+                            fmt::format("'{}' is the creation time of '{}'", t.created, t.name));
+          ok = false;
+          continue;
+        }
+        auto& d = diags.Error(
+            DiagId::kUpdateChangesCreated, n.range,
+            fmt::format("{} updates '{}', the creation time that {} '{}' of '{}' encodes; the {} "
+                        "would then sort by the old time: keep '{}' unchanged (it is when the "
+                        "item was created)",
+                        what, n.text, TimeOrderName(t.time_order), t.name, e.name,
+                        TimeOrderName(t.time_order), n.text));
+        Diagnostics::Note(d, t.created_range,
+                          fmt::format("'{}' is the creation time of '{}'", n.text, t.name));
+        ok = false;
+      }
     }
     if (!ok) continue;
     WritePattern p = w.pattern;

@@ -101,6 +101,9 @@ std::vector<KeySpec> AttributeKeys() {
       {"required", K::kBool, "Whether every item has it (default true)."},
       {"unique", K::kBool, "No two items of the entity share a value (kept by uniqueness items)."},
       {"values", K::kNested, "The allowed values of an enum."},
+      {"created", K::kName,
+       "ulid, ksuid, uuidv7: the required timestamp attribute holding the time the value "
+       "encodes."},
       {"description", K::kText, "What the attribute means."},
   };
 }
