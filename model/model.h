@@ -82,6 +82,11 @@ struct Entity {
   std::int64_t count = 1000;          // expected number of items
   std::int64_t item_size = 1024;      // average item size in bytes
   bool versioned = false;             // keeps a version history (v0 = current, v1... history)
+  // A versioned entity's `version`: its required integer attribute holding each version's number
+  // (1 for the first; the current item holds the newest). The layout writes it, never the
+  // application; history items' sort keys are built from it. Empty when not declared.
+  std::string version_attribute;
+  SourceRange version_range;  // the `version` value, when given
   std::optional<PinnedKeys> pinned_keys;
   // Time to Live: the attribute holding when an item expires (a timestamp, or a number or
   // integer of seconds since the Unix epoch); empty when items never expire. Required-ness is

@@ -121,6 +121,7 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
     if (taken.count(IdentityOf(en, item))) continue;
     Record r;
     r.versions.push_back(std::move(item));
+    NumberVersions(en, r);
     return r;
   }
   return std::nullopt;
@@ -249,6 +250,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       after.versions.push_back(next);
     else
       after.versions.back() = next;
+    NumberVersions(en, after);
     ++result.calls;
     sim::SimStatus s = ApplyWrite(c, w, &before, &after, result);
     if (!s.ok()) {

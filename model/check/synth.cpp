@@ -233,6 +233,12 @@ void SetTimeOrdered(const Entity& en, sim::Item& item, Rng& rng, const std::vect
   }
 }
 
+void NumberVersions(const Entity& en, Record& record) {
+  if (!en.versioned || en.version_attribute.empty()) return;
+  for (std::size_t v = 0; v < record.versions.size(); ++v)
+    record.versions[v][en.version_attribute] = sim::AttributeValue::N(std::to_string(v + 1));
+}
+
 sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial, bool expiry) {
   if (expiry) return Expiry(attr, rng);
   if (attr.time_order != TimeOrder::kNone) {
@@ -351,6 +357,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
           }
           record.versions.push_back(std::move(next));
         }
+        NumberVersions(en, record);
       }
       out.push_back(std::move(record));
     }

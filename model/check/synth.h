@@ -71,6 +71,10 @@ sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t ser
 void SetTimeOrdered(const Entity& en, sim::Item& item, Rng& rng,
                     const std::vector<bool>* keep = nullptr);
 
+// Sets a versioned entity's `version` attribute (Entity::version_attribute) in every version of
+// `record` to that version's number, 1 for the first; nothing for other entities.
+void NumberVersions(const Entity& en, Record& record);
+
 // The timestamp text of `epoch_seconds` as synthetic timestamps are written:
 // "YYYY-MM-DDTHH:MM:SSZ" (UTC).
 std::string TimestampAt(std::int64_t epoch_seconds);

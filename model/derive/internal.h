@@ -121,8 +121,9 @@ void BuildWritePlans(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named
 // from / to / value); `more` when the key has parts after the range attribute.
+// `width` is the bound placeholders' fixed width (a version number's), 0 for none.
 void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
-                       KeyCondition* key);
+                       KeyCondition* key, int width = 0);
 
 // The partition template of a view (label, parameters, shard).
 KeyTemplate ViewPartitionKey(const Context& c, const View& v);

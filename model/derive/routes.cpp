@@ -60,10 +60,10 @@ KeyTemplate PrefixBefore(const KeyTemplate& sk, std::size_t n, std::size_t* next
 }  // namespace
 
 void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
-                       KeyCondition* key) {
+                       KeyCondition* key, int width) {
   const RangeOp op = p.range_condition->op;
   auto bound = [&](const char* name) {
-    return TemplateBuilder().Append(prefix).Attr(name, enc).Build();
+    return TemplateBuilder().Append(prefix).Attr(name, enc, width).Build();
   };
   // The prefix's successor: every key starting with the prefix sorts below it ("FEEDING#" ->
   // "FEEDING$"). Only a prefix ending in literal text has one.
@@ -144,7 +144,11 @@ KeyTemplate VersionedSortKey(const Context& c, EntityId e, bool history) {
   TemplateBuilder b;
   b.Append(pl.sort_key).Sep();
   if (history) {
-    b.Literal("v").Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth);
+    // The version number: the entity's `version` attribute when it declares one (equal to
+    // _version on every history item), so patterns can name it.
+    const std::string& number = c.entity(e).version_attribute;
+    b.Literal("v").Attr(number.empty() ? kVersionAttribute : number, Encoding::kVersion,
+                        kVersionWidth);
   } else {
     b.Literal("v0");
   }
@@ -215,14 +219,22 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
                            p.range_condition->attribute, sk.ToString());
         return std::nullopt;
       }
-      RangeKeyCondition(p, prefix, c.EncodingOf(e, sk_attrs[j]), next + 1 < sk.parts.size(),
-                        &t.key);
+      Encoding enc = c.EncodingOf(e, sk_attrs[j]);
+      int width = 0;
+      for (const auto& part : sk.parts) {
+        if (part.is_attribute && part.text == sk_attrs[j]) {
+          enc = part.encoding;
+          width = part.width;
+        }
+      }
+      RangeKeyCondition(p, prefix, enc, next + 1 < sk.parts.size(), &t.key, width);
       t.order_attribute = sk_attrs[j];
     } else if (j == sk_attrs.size()) {
       t.key.sort_op = SortOp::kEq;
       t.key.sort_lower = sk;
       t.operation = Operation::kGetItem;
-    } else if (history && sk_attrs[j] == kVersionAttribute) {
+    } else if (history &&
+               (sk_attrs[j] == kVersionAttribute || sk_attrs[j] == c.entity(e).version_attribute)) {
       t.key.sort_op = SortOp::kBetween;
       t.key.sort_lower = TemplateBuilder()
                              .Append(prefix)
@@ -230,7 +242,7 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
                              .Build();
       t.key.sort_upper =
           TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth, '9')).Build();
-      t.order_attribute = kVersionAttribute;
+      t.order_attribute = sk_attrs[j];
     } else {
       t.key.sort_op = prefix.empty() ? SortOp::kNone : SortOp::kBeginsWith;
       t.key.sort_lower = prefix;

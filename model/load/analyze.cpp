@@ -270,6 +270,37 @@ void CheckCreated(Entity& entity, Diagnostics& diags) {
   }
 }
 
+// A versioned entity's `version`: a required integer attribute the layout fills with each
+// version's number, so that patterns can order, bound and look up versions by it.
+void CheckVersionAttribute(const EntityDecl& decl, Entity& entity, Diagnostics& diags) {
+  if (!decl.version) return;
+  if (!entity.versioned) {
+    diags.Error(DiagId::kVersionUnversioned, decl.version->range,
+                fmt::format("entity '{}' names a version attribute but is not versioned, so it "
+                            "has no version numbers; add 'versioned: true' or remove 'version'",
+                            entity.name));
+    return;
+  }
+  AttrId a = ResolveAttribute(entity, *decl.version,
+                              fmt::format("the version of entity '{}' names", entity.name),
+                              DiagId::kUnknownVersionAttribute, diags);
+  if (a < 0) return;
+  const Attribute& attr = entity.attributes[static_cast<std::size_t>(a)];
+  if (attr.type != AttrType::kInteger || !attr.required) {
+    auto& d = diags.Error(
+        DiagId::kVersionAttributeType, decl.version->range,
+        fmt::format("the version of entity '{}' names '{}', {}; a version number is a required "
+                    "integer (1 for the first version)",
+                    entity.name, attr.name,
+                    attr.type != AttrType::kInteger ? AttrTypeWithArticle(attr.type)
+                                                    : std::string("an optional integer")));
+    Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+    return;
+  }
+  entity.version_attribute = attr.name;
+  entity.version_range = decl.version->range;
+}
+
 // The table's ttl_attribute is one item attribute for every expiring entity: it must not be a
 // key attribute, a name the layout writes itself, or another attribute of any entity (an
 // entity's own numeric ttl attribute may carry the name: then it is written once).
@@ -333,6 +364,7 @@ void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     CheckIdentifier(e, entity, diags);
     CheckTtl(e, entity, diags);
     CheckCreated(entity, diags);
+    CheckVersionAttribute(e, entity, diags);
     if (e.keys && !entity.identifier.empty()) CheckPinnedKeys(e, entity, shapes, diags);
   }
 }

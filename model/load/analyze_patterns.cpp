@@ -390,6 +390,16 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
                                   "and a create",
                                   what, n.text, e.name));
       }
+      if (n.text == e.version_attribute) {
+        auto& d = diags.Error(
+            DiagId::kUpdateSetsVersion, n.range,
+            fmt::format("{} updates '{}', the version number of '{}', which the layout writes "
+                        "itself (the next number on every change); remove it from 'attributes'",
+                        what, n.text, e.name));
+        Diagnostics::Note(d, e.version_range,
+                          fmt::format("'{}' is the version number of '{}'", n.text, e.name));
+        ok = false;
+      }
       // A time-ordered value encodes its creation time: changing that time would leave the value
       // sorting where the old time did, so the order the key serves would be wrong.
       for (const Attribute& t : e.attributes) {

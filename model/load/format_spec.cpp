@@ -88,6 +88,9 @@ std::vector<KeySpec> EntityKeys() {
        {},
        1},
       {"versioned", K::kBool, "Keep a history of versions (v0 current, v1... history)."},
+      {"version", K::kName,
+       "versioned: the integer attribute holding each version's number (1, 2, ...), written by "
+       "the layout; history items are keyed by it."},
       {"ttl", K::kName,
        "Time to Live: the timestamp or epoch-seconds attribute after which an item expires."},
       {"keys", K::kNested, "Pin the table key templates of this entity's items."},

@@ -183,6 +183,15 @@ Json Value(FormatSection section, const KeySpec& key) {
 // The rules between keys of one mapping that the loader reports (E104, E105, E113...).
 void AddConditions(FormatSection section, Json& schema) {
   switch (section) {
+    case FormatSection::kEntity: {
+      // A version number belongs to a versioned entity (E221).
+      Json has_version = {{"required", Json::array({"version"})}};
+      Json versioned = {{"properties", {{"versioned", {{"const", true}}}}},
+                        {"required", Json::array({"versioned"})}};
+      schema["if"] = has_version;
+      schema["then"] = versioned;
+      break;
+    }
     case FormatSection::kTable:
       schema["properties"]["name"]["type"] = "string";
       schema["properties"]["name"]["pattern"] = kTableNamePattern;

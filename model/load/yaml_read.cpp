@@ -300,6 +300,9 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
   if (const YamlNode* n = FindValue(node, "ttl")) {
     if (auto v = ReadName(*n, fmt::format("'ttl' of {}", what), diags)) e.ttl = *v;
   }
+  if (const YamlNode* n = FindValue(node, "version")) {
+    if (auto v = ReadName(*n, fmt::format("'version' of {}", what), diags)) e.version = *v;
+  }
   if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, e, diags);
   const YamlNode* attrs =
       RequireKey(node, "attributes", what,

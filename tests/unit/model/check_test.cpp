@@ -258,3 +258,17 @@ TEST_CASE("synthetic time-ordered identifiers are valid and encode their created
     }
   }
 }
+
+TEST_CASE("synthetic versions carry their number in the entity's version attribute",
+          "[model][check]") {
+  auto d = test::Load(test::ReadSource("tests/golden/design-version-number/model.yaml"));
+  REQUIRE(d.model);
+  model::check::Dataset data = model::check::Synthesize(*d.model, {300, 5});
+  bool several = false;
+  for (const auto& r : data.records[0]) {
+    several = several || r.versions.size() > 1;
+    for (std::size_t v = 0; v < r.versions.size(); ++v)
+      CHECK(model::check::NaturalText(r.versions[v].at("revision")) == std::to_string(v + 1));
+  }
+  CHECK(several);
+}
