@@ -159,7 +159,10 @@ struct Aggregate {
 // A read access pattern. Invariants after checking: `returns` is non-empty; every attribute
 // named in params, range, sort, filters and projection exists on every returned entity (the
 // same name means the same thing across the returned entities: that is how one query returns
-// a parent and its children); the range attribute is sortable and not also a parameter.
+// a parent and its children), except that the sort attribute may be missing on entities that
+// are the 1:1 or 1:N parent of every returned entity having it (a parent read with its sorted
+// children: the parents come first, `limit` counts the children); the range attribute is
+// sortable and not also a parameter.
 struct AccessPattern {
   std::string name;
   std::string description;

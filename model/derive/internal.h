@@ -62,6 +62,7 @@ struct TableRoute {
   std::string order_attribute;     // the sort key part the pattern orders by
   std::string time_ordered;        // a time-ordered key part standing for order_attribute
   std::vector<std::string> match;  // parameters outside the whole bound key: checked client-side
+  int parents = 0;  // parent items read before the sorted children (they add to the limit)
 };
 
 struct PatternRoute {
@@ -106,6 +107,14 @@ struct Context {
   // The unit holding the (entity, history) slots, created on first use.
   SlotUnit& Unit(EntityId e, bool history);
 };
+
+// A pattern returning a parent and its children sorted by an attribute only the children have
+// (the loader's rule, analyze_patterns.cpp): (parent, child) when there is exactly one of each.
+std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,
+                                                            const AccessPattern& p);
+// The smallest string above every key that starts with `prefix` ("SALE#" -> "SALE$"); `prefix`
+// must end in a character below 0x7f.
+std::string PrefixSuccessor(std::string prefix);
 
 // Share of an entity's items matching `attribute == value`: model/cost.h AssumedSelectivity.
 double Selectivity(const Context& c, EntityId e, const std::string& attribute);

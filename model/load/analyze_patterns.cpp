@@ -211,11 +211,66 @@ class PatternChecker {
     }
   }
 
+  // A parent read with its children sorted by an attribute only the children have: every
+  // returned entity without `attribute` is the 1:1 or 1:N parent of every one with it (there
+  // is at least one). The parent comes first, then its children in order (a Query of the item
+  // collection with the parent's item at the end the sort starts from).
+  const Attribute* ChildrenSortAttribute(const std::string& attribute) const {
+    const Attribute* first = nullptr;
+    std::vector<EntityId> parents, children;
+    for (EntityId id : returns_) {
+      const Entity& e = model_.entities[id];
+      AttrId a = e.FindAttribute(attribute);
+      if (a < 0) {
+        parents.push_back(id);
+      } else {
+        children.push_back(id);
+        if (!first) first = &e.attributes[static_cast<std::size_t>(a)];
+      }
+    }
+    if (parents.empty() || children.empty()) return nullptr;
+    for (EntityId parent : parents) {
+      for (EntityId child : children) {
+        bool related = std::any_of(
+            model_.relationships.begin(), model_.relationships.end(), [&](const Relationship& r) {
+              return r.cardinality != Cardinality::kManyToMany && r.from == parent && r.to == child;
+            });
+        if (!related) return nullptr;
+      }
+    }
+    return first;
+  }
+
   void CheckSort() {
     if (!p_.sort) return;
     const SortOrder& s = *p_.sort;
-    const Attribute* attr =
-        Require(Name{s.attribute, s.range}, "sorts by", DiagId::kUnknownParameter);
+    const Attribute* attr = ChildrenSortAttribute(s.attribute);
+    if (!attr && returns_.size() > 1) {
+      // Some returned entities have the attribute: the others would have to be their parent.
+      const Entity* lacking = nullptr;
+      bool some_have = false;
+      for (EntityId id : returns_) {
+        const Entity& e = model_.entities[id];
+        if (e.FindAttribute(s.attribute) >= 0) {
+          some_have = true;
+        } else if (!lacking) {
+          lacking = &e;
+        }
+      }
+      if (some_have && lacking) {
+        auto& d = diags_.Error(
+            DiagId::kUnknownParameter, s.range,
+            fmt::format("{} sorts by '{}', which entity '{}' does not have, and '{}' is not the "
+                        "1:1 or 1:N parent of every returned entity that has it; relate them "
+                        "(a relationship from '{}') or sort by an attribute they all have",
+                        what_, s.attribute, lacking->name, lacking->name, lacking->name));
+        Diagnostics::Note(d, lacking->range,
+                          fmt::format("entity '{}' is declared here", lacking->name));
+        ok_ = false;
+        return;
+      }
+    }
+    if (!attr) attr = Require(Name{s.attribute, s.range}, "sorts by", DiagId::kUnknownParameter);
     if (!attr) return;
     if (!IsSortable(attr->type)) {
       diags_.Error(DiagId::kSortNotSortable, s.range,
