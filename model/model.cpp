@@ -108,6 +108,28 @@ AttrId Entity::FindAttribute(std::string_view attr_name) const {
   return -1;
 }
 
+bool Entity::OrdersLike(std::string_view key_attr, std::string_view order_attr) const {
+  if (key_attr == order_attr) return true;
+  AttrId a = FindAttribute(key_attr);
+  if (a < 0) return false;
+  const Attribute& attr = attributes[static_cast<std::size_t>(a)];
+  return attr.time_order != TimeOrder::kNone && !attr.created.empty() && attr.created == order_attr;
+}
+
+const char* TimeOrderName(TimeOrder order) {
+  switch (order) {
+    case TimeOrder::kNone:
+      return "";
+    case TimeOrder::kUlid:
+      return "ulid";
+    case TimeOrder::kKsuid:
+      return "ksuid";
+    case TimeOrder::kUuidV7:
+      return "uuidv7";
+  }
+  return "";
+}
+
 std::string Table::GsiName(int n) const { return fmt::format("{}{}", index_prefix, n); }
 std::string Table::GsiPartitionKey(int n) const { return fmt::format("{}{}PK", index_prefix, n); }
 std::string Table::GsiSortKey(int n) const { return fmt::format("{}{}SK", index_prefix, n); }

@@ -44,13 +44,25 @@ bool IsSortable(AttrType type);
 // True for types stored as DynamoDB N.
 bool IsNumeric(AttrType type);
 
+// A time-ordered identifier: a string whose canonical text begins with its creation time, so its
+// byte order is creation order (model/keys/time_ordered_id.h). Spelled as the attribute's type in
+// the model (`saleId: ulid`); the DynamoDB type is S (AttrType::kString).
+enum class TimeOrder { kNone, kUlid, kKsuid, kUuidV7 };
+const char* TimeOrderName(TimeOrder order);  // "", "ulid", "ksuid", "uuidv7"
+
 struct Attribute {
   std::string name;
   AttrType type = AttrType::kString;
+  TimeOrder time_order = TimeOrder::kNone;  // kString only
   bool required = true;  // `name: string` is required; `name: string?` is optional
   bool unique = false;   // unique across all items of the entity (besides the identifier)
   std::vector<std::string> enum_values;  // kEnum only; non-empty, distinct
   std::string description;
+  // A time-ordered attribute's `created`: the name of the entity's required timestamp attribute
+  // holding the time the value encodes (at the identifier's precision), so ordering by this
+  // attribute is ordering by that one. Empty when not declared.
+  std::string created;
+  SourceRange created_range;  // the `created` value, when given
   SourceRange range;
 };
 
@@ -70,6 +82,11 @@ struct Entity {
   std::int64_t count = 1000;          // expected number of items
   std::int64_t item_size = 1024;      // average item size in bytes
   bool versioned = false;             // keeps a version history (v0 = current, v1... history)
+  // A versioned entity's `version`: its required integer attribute holding each version's number
+  // (1 for the first; the current item holds the newest). The layout writes it, never the
+  // application; history items' sort keys are built from it. Empty when not declared.
+  std::string version_attribute;
+  SourceRange version_range;  // the `version` value, when given
   std::optional<PinnedKeys> pinned_keys;
   // Time to Live: the attribute holding when an item expires (a timestamp, or a number or
   // integer of seconds since the Unix epoch); empty when items never expire. Required-ness is
@@ -81,6 +98,9 @@ struct Entity {
 
   // The attribute with this name, or -1.
   AttrId FindAttribute(std::string_view attr_name) const;
+  // True when items in the byte order of `key_attr`'s values are in the order of `order_attr`:
+  // the same attribute, or `key_attr` is time-ordered with `created: order_attr`.
+  bool OrdersLike(std::string_view key_attr, std::string_view order_attr) const;
 };
 
 enum class Cardinality { kOneToOne, kOneToMany, kManyToMany };
@@ -139,7 +159,10 @@ struct Aggregate {
 // A read access pattern. Invariants after checking: `returns` is non-empty; every attribute
 // named in params, range, sort, filters and projection exists on every returned entity (the
 // same name means the same thing across the returned entities: that is how one query returns
-// a parent and its children); the range attribute is sortable and not also a parameter.
+// a parent and its children), except that the sort attribute may be missing on entities that
+// are the 1:1 or 1:N parent of every returned entity having it (a parent read with its sorted
+// children: the parents come first, `limit` counts the children); the range attribute is
+// sortable and not also a parameter.
 struct AccessPattern {
   std::string name;
   std::string description;

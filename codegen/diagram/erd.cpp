@@ -33,6 +33,7 @@ std::string SizeText(std::int64_t bytes) {
 
 std::string TypeText(const Attribute& a) {
   std::string type = AttrTypeName(a.type);
+  if (a.time_order != TimeOrder::kNone) type = TimeOrderName(a.time_order);
   if (a.type == AttrType::kEnum) {
     std::string values;
     for (const auto& v : a.enum_values) values += (values.empty() ? "" : " | ") + v;

@@ -407,6 +407,10 @@ std::vector<Section> EntitySections(const DocsInput& in) {
     t.numeric = std::vector<bool>(5, false);
     for (const Attribute& a : en.attributes) {
       std::string type = AttrTypeName(a.type);
+      if (a.time_order != TimeOrder::kNone) {
+        type = TimeOrderName(a.time_order);
+        if (!a.created.empty()) type += " (created at " + a.created + ")";
+      }
       if (a.type == AttrType::kEnum) {
         std::string values;
         for (const auto& v : a.enum_values) values += (values.empty() ? "" : " | ") + v;

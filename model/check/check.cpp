@@ -64,6 +64,7 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   }
   for (int attempt = 0; attempt < 20; ++attempt) {
     sim::Item item = records[live[c.rng.Below(live.size())]].current();
+    std::vector<bool> kept(en.attributes.size(), true);  // not drawn anew below
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
       const Attribute& attr = en.attributes[a];
       if (links.count(attr.name)) {
@@ -109,14 +110,18 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
       }
       if (IsId(en, static_cast<AttrId>(a)) || attr.unique) {
         item[attr.name] = SynthValue(attr, c.rng, 1000000 + serial * 20 + attempt);
-        if (attr.type == AttrType::kString)
+        kept[a] = false;
+        if (attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone)
           item[attr.name] =
               sim::AttributeValue::S(fmt::format("new-{}-{}-{}", attr.name, serial, attempt));
       }
     }
+    // A new time-ordered identifier encodes the new record's creation time.
+    SetTimeOrdered(en, item, c.rng, &kept);
     if (taken.count(IdentityOf(en, item))) continue;
     Record r;
     r.versions.push_back(std::move(item));
+    NumberVersions(en, r);
     return r;
   }
   return std::nullopt;
@@ -247,6 +252,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       after.versions.push_back(next);
     else
       after.versions.back() = next;
+    NumberVersions(en, after);
     Canonicalize(c, e, after);
     ++result.calls;
     sim::SimStatus s = ApplyWrite(c, w, &before, &after, result);

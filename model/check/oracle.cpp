@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/sim/storage/sqlite_db.h"
 
 namespace model::check {
@@ -117,7 +119,15 @@ sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* r
 sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
                                                       const PatternArgs& args) {
   std::vector<OracleRow> rows;
-  for (EntityId e : p.returns) {
+  // A parent read with its sorted children (the sort attribute is the children's only): the
+  // parent comes first, then the children in order.
+  std::vector<EntityId> returns = p.returns;
+  if (p.sort) {
+    std::stable_partition(returns.begin(), returns.end(), [&](EntityId e) {
+      return model_.entities[static_cast<std::size_t>(e)].FindAttribute(p.sort->attribute) < 0;
+    });
+  }
+  for (EntityId e : returns) {
     const Entity& en = model_.entities[static_cast<std::size_t>(e)];
     struct Binding {
       AttrType type;
@@ -181,7 +191,7 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
                                     : p.range_condition ? &p.range_condition->attribute
                                                         : nullptr;
     bool desc = p.sort && p.sort->descending;
-    if (order_attr)
+    if (order_attr && attr(*order_attr) >= 0)
       order =
           fmt::format("{} {}, record, version", Column(attr(*order_attr)), desc ? "DESC" : "ASC");
     auto stmt = db_->Prepare(fmt::format("SELECT record, version FROM {} WHERE {} ORDER BY {}",

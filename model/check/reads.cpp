@@ -307,9 +307,16 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
       }
       continue;
     }
-    std::size_t want =
-        p.limit ? std::min<std::size_t>(expected.size(), static_cast<std::size_t>(*p.limit))
-                : expected.size();
+    // Parents read with their sorted children (they lack the sort attribute) come on top of the
+    // limit, which counts the children.
+    std::size_t parents = 0;
+    if (p.sort) {
+      for (const Identity& id : expected)
+        parents += c.entity(id.entity).FindAttribute(p.sort->attribute) < 0 ? 1 : 0;
+    }
+    std::size_t want = p.limit ? std::min<std::size_t>(expected.size(),
+                                                       static_cast<std::size_t>(*p.limit) + parents)
+                               : expected.size();
     std::set<std::string> expected_keys;
     for (const Identity& id : expected) expected_keys.insert(id.key);
     std::set<std::string> seen;

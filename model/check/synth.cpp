@@ -8,6 +8,8 @@
 #include <set>
 #include <unordered_set>
 
+#include "model/keys/time_ordered_id.h"
+
 namespace model::check {
 
 std::uint64_t Rng::Next() {
@@ -190,10 +192,59 @@ std::vector<Link> LinksOf(const Model& m, EntityId e) {
   return links;
 }
 
+// A canonical ULID, KSUID or UUIDv7 created at `unix_ms` (a KSUID keeps whole seconds).
+sim::AttributeValue TimeOrderedValue(TimeOrder order, std::int64_t unix_ms, Rng& rng) {
+  auto ms = static_cast<std::uint64_t>(unix_ms);
+  switch (order) {
+    case TimeOrder::kKsuid: {
+      std::array<std::uint8_t, 16> payload{};
+      for (auto& b : payload) b = static_cast<std::uint8_t>(rng.Below(256));
+      return sim::AttributeValue::S(keys::MakeKsuid(unix_ms / 1000, payload));
+    }
+    case TimeOrder::kUuidV7: {
+      auto rand_a = static_cast<std::uint16_t>(rng.Below(4096));
+      return sim::AttributeValue::S(keys::MakeUuidV7(ms, rand_a, rng.Next()));
+    }
+    case TimeOrder::kUlid:
+    case TimeOrder::kNone:
+      break;
+  }
+  std::uint64_t hi = rng.Next();
+  return sim::AttributeValue::S(keys::MakeUlid(ms, hi, rng.Next()));
+}
+
 }  // namespace
+
+void SetTimeOrdered(const Entity& en, sim::Item& item, Rng& rng, const std::vector<bool>* keep) {
+  for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+    const Attribute& attr = en.attributes[a];
+    if (attr.time_order == TimeOrder::kNone || (keep && (*keep)[a])) continue;
+    if (!item.count(attr.name)) continue;  // an optional attribute left out
+    std::int64_t ms = (1577836800 + static_cast<std::int64_t>(rng.Below(kThreeYears))) * 1000 +
+                      static_cast<std::int64_t>(rng.Below(1000));
+    if (!attr.created.empty()) {
+      // The creation time the identifier encodes: the created timestamp (whole seconds).
+      auto it = item.find(attr.created);
+      std::optional<std::int64_t> secs;
+      if (it != item.end()) secs = exec::ExpirySeconds(it->second);
+      if (secs) ms = *secs * 1000;
+    }
+    item[attr.name] = TimeOrderedValue(attr.time_order, ms, rng);
+  }
+}
+
+void NumberVersions(const Entity& en, Record& record) {
+  if (!en.versioned || en.version_attribute.empty()) return;
+  for (std::size_t v = 0; v < record.versions.size(); ++v)
+    record.versions[v][en.version_attribute] = sim::AttributeValue::N(std::to_string(v + 1));
+}
 
 sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial, bool expiry) {
   if (expiry) return Expiry(attr, rng);
+  if (attr.time_order != TimeOrder::kNone) {
+    std::int64_t ms = (1577836800 + static_cast<std::int64_t>(rng.Below(kThreeYears))) * 1000;
+    return TimeOrderedValue(attr.time_order, ms, rng);
+  }
   return Value(attr, rng, serial, attr.unique, 20);
 }
 
@@ -266,6 +317,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
                 ? Expiry(attr, rng)
                 : Value(attr, rng, serial, (id && !linked_identifier) || attr.unique, pool);
       }
+      SetTimeOrdered(en, item, rng, &linked);
       // Identifiers drawn from the serial alone are distinct by construction; only links and
       // types with few values (enums, booleans, documents) can repeat a combination.
       const bool may_repeat = linked_identifier || !serial_unique;
@@ -291,7 +343,12 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
           sim::Item next = record.versions.back();
           for (std::size_t a = 0; a < en.attributes.size(); ++a) {
             const Attribute& attr = en.attributes[a];
-            if (IsId(en, static_cast<AttrId>(a)) || linked[a] || attr.unique ||
+            // Time-ordered values and the creation times they encode never change.
+            bool time_ordered =
+                attr.time_order != TimeOrder::kNone ||
+                std::any_of(en.attributes.begin(), en.attributes.end(),
+                            [&](const Attribute& o) { return o.created == attr.name; });
+            if (IsId(en, static_cast<AttrId>(a)) || linked[a] || attr.unique || time_ordered ||
                 !next.count(attr.name)) {
               continue;
             }
@@ -300,6 +357,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
           }
           record.versions.push_back(std::move(next));
         }
+        NumberVersions(en, record);
       }
       out.push_back(std::move(record));
     }

@@ -7,7 +7,8 @@
 // Relationship links pick existing parents with a skew (a few parents get many children); enum
 // values, timestamps over three years, numbers of varying magnitude and sign, strings that include
 // the key separator `#`, optional attributes sometimes absent, unique values where declared,
-// expiry (`ttl`) times on both sides of kCheckNowSeconds. A
+// expiry (`ttl`) times on both sides of kCheckNowSeconds, time-ordered identifiers (ULID, KSUID,
+// UUIDv7) made from their creation time. A
 // versioned entity's record carries its history: versions 1..k, the last being the current one.
 //
 // Records are typed with sim::AttributeValue so the loader and the oracle share one truth.
@@ -62,6 +63,17 @@ Dataset Synthesize(const Model& model, const SynthOptions& options, const Entity
 // epoch seconds for a number.
 sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial,
                                bool expiry = false);
+
+// Gives every time-ordered attribute of `en` present in `item` (ulid, ksuid, uuidv7; except those
+// `keep` marks, by AttrId: values copied from a parent) a canonical value created at its
+// `created` timestamp in `item` (whole seconds), or at a random time of the synthetic three years
+// when it has none, so the values sort like the times they encode.
+void SetTimeOrdered(const Entity& en, sim::Item& item, Rng& rng,
+                    const std::vector<bool>* keep = nullptr);
+
+// Sets a versioned entity's `version` attribute (Entity::version_attribute) in every version of
+// `record` to that version's number, 1 for the first; nothing for other entities.
+void NumberVersions(const Entity& en, Record& record);
 
 // The timestamp text of `epoch_seconds` as synthetic timestamps are written:
 // "YYYY-MM-DDTHH:MM:SSZ" (UTC).

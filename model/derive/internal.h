@@ -60,7 +60,9 @@ struct TableRoute {
   double amplification = 1;
   std::vector<SparseCondition> filter;
   std::string order_attribute;     // the sort key part the pattern orders by
+  std::string time_ordered;        // a time-ordered key part standing for order_attribute
   std::vector<std::string> match;  // parameters outside the whole bound key: checked client-side
+  int parents = 0;  // parent items read before the sorted children (they add to the limit)
 };
 
 struct PatternRoute {
@@ -106,6 +108,14 @@ struct Context {
   SlotUnit& Unit(EntityId e, bool history);
 };
 
+// A pattern returning a parent and its children sorted by an attribute only the children have
+// (the loader's rule, analyze_patterns.cpp): (parent, child) when there is exactly one of each.
+std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,
+                                                            const AccessPattern& p);
+// The smallest string above every key that starts with `prefix` ("SALE#" -> "SALE$"); `prefix`
+// must end in a character below 0x7f.
+std::string PrefixSuccessor(std::string prefix);
+
 // Share of an entity's items matching `attribute == value`: model/cost.h AssumedSelectivity.
 double Selectivity(const Context& c, EntityId e, const std::string& attribute);
 
@@ -120,8 +130,9 @@ void BuildWritePlans(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named
 // from / to / value); `more` when the key has parts after the range attribute.
+// `width` is the bound placeholders' fixed width (a version number's), 0 for none.
 void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
-                       KeyCondition* key);
+                       KeyCondition* key, int width = 0);
 
 // The label suffix of a sparse view or facet: `_OPEN` for `status: OPEN`, `_ESCALATED` /
 // `_NOT_ESCALATED` for a boolean attribute `escalated: true` / `false` (entity `e`'s types).

@@ -72,6 +72,25 @@ std::vector<int> TableMembers(const Context& c, const KeyCondition& key) {
   return out;
 }
 
+// Table item types in the queried partition whose sort keys can fall between the condition's
+// literal ends (a parent read with its sorted children: model/derive/routes.cpp).
+std::vector<int> TableMembersBetween(const Context& c, const KeyCondition& key) {
+  std::vector<int> out;
+  std::string pk = key.partition_key.ToString();
+  std::string lower = key.sort_lower.LiteralPrefix();
+  std::string upper = key.sort_upper.LiteralPrefix();
+  for (std::size_t i = 0; i < c.layout.item_types.size(); ++i) {
+    const ItemType& t = c.layout.item_types[i];
+    if (t.partition_key.ToString() != pk) continue;
+    std::string sk = t.sort_key.LiteralPrefix();
+    bool whole_literal = t.sort_key.Attributes().empty();
+    bool may_match = whole_literal ? lower <= sk && sk <= upper
+                                   : sk <= upper && sk + std::string(1, '\x7f') >= lower;
+    if (may_match) out.push_back(static_cast<int>(i));
+  }
+  return out;
+}
+
 std::vector<ClientStep> ClientSteps(const AccessPattern& p, bool key_orders) {
   std::vector<ClientStep> steps;
   if (p.sort && !key_orders) {
@@ -119,8 +138,13 @@ void BuildReadPlans(Context& c) {
         plan.item_types.push_back(history ? c.history_item[static_cast<std::size_t>(e)]
                                           : c.main_item[static_cast<std::size_t>(e)]);
       }
-      if (plan.operation != Operation::kGetItem)
+      if (t.parents > 0) {
+        // The parent items come first; the limit counts the children.
+        if (plan.limit) *plan.limit += t.parents;
+        FilterOtherTypes(c, TableMembersBetween(c, plan.key), &plan);
+      } else if (plan.operation != Operation::kGetItem) {
         FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
+      }
       key_order = t.order_attribute;
       for (const auto& a : t.match) {
         ClientStep match;

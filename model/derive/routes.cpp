@@ -60,11 +60,26 @@ KeyTemplate PrefixBefore(const KeyTemplate& sk, std::size_t n, std::size_t* next
 
 }  // namespace
 
+std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,
+                                                            const AccessPattern& p) {
+  if (!p.sort || p.returns.size() != 2) return std::nullopt;
+  EntityId a = p.returns[0], b = p.returns[1];
+  bool a_has = c.FindAttr(a, p.sort->attribute) != nullptr;
+  bool b_has = c.FindAttr(b, p.sort->attribute) != nullptr;
+  if (a_has == b_has) return std::nullopt;
+  return a_has ? std::make_pair(b, a) : std::make_pair(a, b);
+}
+
+std::string PrefixSuccessor(std::string prefix) {
+  prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
 void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
-                       KeyCondition* key) {
+                       KeyCondition* key, int width) {
   const RangeOp op = p.range_condition->op;
   auto bound = [&](const char* name) {
-    return TemplateBuilder().Append(prefix).Attr(name, enc).Build();
+    return TemplateBuilder().Append(prefix).Attr(name, enc, width).Build();
   };
   // The prefix's successor: every key starting with the prefix sorts below it ("FEEDING#" ->
   // "FEEDING$"). Only a prefix ending in literal text has one.
@@ -145,7 +160,11 @@ KeyTemplate VersionedSortKey(const Context& c, EntityId e, bool history) {
   TemplateBuilder b;
   b.Append(pl.sort_key).Sep();
   if (history) {
-    b.Literal("v").Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth);
+    // The version number: the entity's `version` attribute when it declares one (equal to
+    // _version on every history item), so patterns can name it.
+    const std::string& number = c.entity(e).version_attribute;
+    b.Literal("v").Attr(number.empty() ? kVersionAttribute : number, Encoding::kVersion,
+                        kVersionWidth);
   } else {
     b.Literal("v0");
   }
@@ -186,6 +205,40 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
       *why = "it returns several entities and also constrains the sort key";
       return std::nullopt;
     }
+    if (auto family = SortedChildren(c, p)) {
+      // The parent and its children sorted by a child attribute: one Query over the children's
+      // key range and the parent's item, which sorts at the end the Query starts from.
+      auto [parent, child] = *family;
+      const Placement& pp = c.placements[static_cast<std::size_t>(parent)];
+      const Placement& cp = c.placements[static_cast<std::size_t>(child)];
+      KeyTemplate child_sk = VersionedSortKey(c, child, false);
+      std::vector<std::string> child_attrs = child_sk.Attributes();
+      KeyTemplate prefix = PrefixBefore(child_sk, 0, nullptr);
+      std::string lower = prefix.ToString();
+      bool ordered = !child_attrs.empty() &&
+                     c.entity(child).OrdersLike(child_attrs[0], p.sort->attribute) &&
+                     !lower.empty() && static_cast<unsigned char>(lower.back()) < 0x7f;
+      std::string parent_sk = pp.sort_key.ToString();
+      bool literal_parent = pp.sort_key.Attributes().empty() && !c.entity(parent).versioned &&
+                            !c.entity(child).versioned;
+      bool at_start = p.sort->descending ? parent_sk > PrefixSuccessor(lower) : parent_sk < lower;
+      if (!ordered || !literal_parent || cp.parent_relationship < 0 || !at_start) {
+        *why = fmt::format(
+            "its {} items are not kept in '{}' order beside the {} item, which must sort {} "
+            "them",
+            c.entity(child).name, p.sort->attribute, c.entity(parent).name,
+            p.sort->descending ? "after" : "before");
+        return std::nullopt;
+      }
+      t.key.sort_op = SortOp::kBetween;
+      t.key.sort_lower = p.sort->descending ? prefix : pp.sort_key;
+      t.key.sort_upper = p.sort->descending
+                             ? pp.sort_key
+                             : TemplateBuilder().Literal(PrefixSuccessor(lower)).Build();
+      t.order_attribute = p.sort->attribute;
+      if (child_attrs[0] != p.sort->attribute) t.time_ordered = child_attrs[0];
+      t.parents = 1;
+    }
   } else {
     EntityId e = p.returns[0];
     bool history = t.items[0].second;
@@ -216,14 +269,22 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
                            p.range_condition->attribute, sk.ToString());
         return std::nullopt;
       }
-      RangeKeyCondition(p, prefix, c.EncodingOf(e, sk_attrs[j]), next + 1 < sk.parts.size(),
-                        &t.key);
+      Encoding enc = c.EncodingOf(e, sk_attrs[j]);
+      int width = 0;
+      for (const auto& part : sk.parts) {
+        if (part.is_attribute && part.text == sk_attrs[j]) {
+          enc = part.encoding;
+          width = part.width;
+        }
+      }
+      RangeKeyCondition(p, prefix, enc, next + 1 < sk.parts.size(), &t.key, width);
       t.order_attribute = sk_attrs[j];
     } else if (j == sk_attrs.size()) {
       t.key.sort_op = SortOp::kEq;
       t.key.sort_lower = sk;
       t.operation = Operation::kGetItem;
-    } else if (history && sk_attrs[j] == kVersionAttribute) {
+    } else if (history &&
+               (sk_attrs[j] == kVersionAttribute || sk_attrs[j] == c.entity(e).version_attribute)) {
       t.key.sort_op = SortOp::kBetween;
       t.key.sort_lower = TemplateBuilder()
                              .Append(prefix)
@@ -231,7 +292,7 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
                              .Build();
       t.key.sort_upper =
           TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth, '9')).Build();
-      t.order_attribute = kVersionAttribute;
+      t.order_attribute = sk_attrs[j];
     } else {
       t.key.sort_op = prefix.empty() ? SortOp::kNone : SortOp::kBeginsWith;
       t.key.sort_lower = prefix;
@@ -255,6 +316,12 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
                          t.amplification);
       return std::nullopt;
     }
+  }
+  if (!order.empty() && !t.order_attribute.empty() && order != t.order_attribute &&
+      p.returns.size() == 1 && c.entity(p.returns[0]).OrdersLike(t.order_attribute, order)) {
+    // A ULID, KSUID or UUIDv7 created at `order` sorts like it: the key already holds that order.
+    t.time_ordered = t.order_attribute;
+    t.order_attribute = order;
   }
   if (!order.empty() && order != t.order_attribute && p.sort) {
     // Sorting after the read is only right when every matching item is read: with a limit, the
@@ -397,6 +464,30 @@ void RoutePatterns(Context& c) {
         route.reasons.push_back(Reason{pinned_table ? "pinned to the table, which serves it"
                                                     : "the table's keys serve it directly",
                                        {p.name}});
+        if (t->parents > 0) {
+          auto [parent, child] = *SortedChildren(c, p);
+          route.reasons.push_back(Reason{
+              fmt::format("one Query reads the {0} item and its {1} items by {2} {3}: the {0} "
+                          "item sorts {4} them, so it comes first and the limit counts it once",
+                          c.entity(parent).name, c.entity(child).name, p.sort->attribute,
+                          p.sort->descending ? "descending" : "ascending",
+                          p.sort->descending ? "after" : "before"),
+              {p.name}});
+        }
+        if (!t->time_ordered.empty()) {
+          EntityId holder = p.returns.back();
+          for (EntityId r : p.returns) {
+            if (c.FindAttr(r, t->time_ordered)) holder = r;
+          }
+          const Entity& en = c.entity(holder);
+          const Attribute* id = c.FindAttr(holder, t->time_ordered);
+          route.reasons.push_back(Reason{
+              fmt::format("the sort key orders {0} by {1}: {2} is a {3} created at {1}, so its "
+                          "text sorts like {1} (no index, no sort in the client)",
+                          en.name, t->order_attribute, t->time_ordered,
+                          id ? TimeOrderName(id->time_order) : ""),
+              {p.name}});
+        }
         continue;
       }
     }

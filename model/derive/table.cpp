@@ -246,6 +246,45 @@ void PlaceEntities(Context& c) {
   }
   Placer placer{c, std::vector<int>(n, 0)};
   for (std::size_t e = 0; e < n; ++e) placer.Place(static_cast<EntityId>(e));
+  // A parent read with its children newest (or oldest) first: its item must sort at the end of
+  // its collection the Query starts from. Its own label may sort on the wrong side of the
+  // children's ("CUSTOMER" before "ORDER#..." for a descending read): then its sort key gets a
+  // leading '#' (below every label: first in ascending order) or '~' (above every label and
+  // escaped value: first in descending order), the well-known trick of placing the parent item.
+  std::vector<bool> moved(n, false);
+  for (const AccessPattern& p : c.model.access_patterns) {
+    auto family = SortedChildren(c, p);
+    if (!family) continue;
+    auto [parent, child] = *family;
+    Placement& pp = c.placements[static_cast<std::size_t>(parent)];
+    const Placement& cp = c.placements[static_cast<std::size_t>(child)];
+    if (moved[static_cast<std::size_t>(parent)] || pp.pinned || cp.parent_relationship < 0 ||
+        pp.partition_key.ToString() != cp.partition_key.ToString() ||
+        !pp.sort_key.Attributes().empty() || c.entity(parent).versioned ||
+        c.entity(child).versioned) {
+      continue;
+    }
+    std::string lower = cp.sort_key.LiteralPrefix();
+    std::vector<std::string> child_attrs = cp.sort_key.Attributes();
+    if (lower.empty() || child_attrs.empty() ||
+        !c.entity(child).OrdersLike(child_attrs[0], p.sort->attribute) ||
+        static_cast<unsigned char>(lower.back()) >= 0x7f) {
+      continue;
+    }
+    std::string sk = pp.sort_key.ToString();
+    bool at_start = p.sort->descending ? sk > PrefixSuccessor(lower) : sk < lower;
+    if (at_start) continue;
+    std::string moved_sk = (p.sort->descending ? "~" : "#") + sk;
+    pp.sort_key = TemplateBuilder().Literal(moved_sk).Build();
+    moved[static_cast<std::size_t>(parent)] = true;
+    pp.reasons.push_back(Reason{
+        fmt::format("sort key {} sorts {} its {} items, so one {} Query reads it first and then "
+                    "the {} in {} order",
+                    moved_sk, p.sort->descending ? "after" : "before", c.entity(child).name,
+                    p.sort->descending ? "descending" : "ascending", c.entity(child).name,
+                    p.sort->attribute),
+        {p.name}});
+  }
   // Identity lookups by the identifier are served by the main item's key.
   for (std::size_t e = 0; e < n; ++e) {
     const Entity& en = c.model.entities[e];

@@ -110,6 +110,11 @@ void BuildWritePlans(Context& c) {
     std::vector<std::string> all;
     for (const auto& a : en.attributes) all.push_back(a.name);
     std::vector<std::string> changed = w.attributes.empty() ? all : w.attributes;
+    // Every change of a versioned entity moves its version number to the next one.
+    if (w.kind == WriteKind::kUpdate && en.versioned && !en.version_attribute.empty() &&
+        std::find(changed.begin(), changed.end(), en.version_attribute) == changed.end()) {
+      changed.push_back(en.version_attribute);
+    }
     std::vector<int> types = c.layout.ItemTypesOf(w.entity);
     std::vector<std::string> read_first;
     if (w.kind == WriteKind::kUpdate) read_first = ReadFirst(c, w, changed, types);

@@ -22,9 +22,14 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
                               const sim::Item& values, int version, int latest, bool keys_only) {
   const Entity& en = model.entities[static_cast<std::size_t>(t.entity)];
   int shard = t.shards > 1 ? ShardOf(en, values, t.shards) : 0;
+  // A versioned entity's `version` attribute is the version number: the item's own on history,
+  // the newest on the current item and its facets.
+  const int number = t.role == ItemRole::kHistory ? version : latest;
   ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
     if (name == kShardAttribute) return std::to_string(shard);
     if (name == kVersionAttribute) return std::to_string(version);
+    if (en.versioned && !en.version_attribute.empty() && name == en.version_attribute)
+      return std::to_string(number);
     auto it = values.find(name);
     if (it == values.end()) return std::nullopt;
     std::string text = NaturalText(it->second);
@@ -59,6 +64,8 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
   for (const std::string& a : t.attributes) {
     auto it = values.find(a);
     if (it != values.end()) item[a] = it->second;
+    if (en.versioned && a == en.version_attribute)
+      item[a] = sim::AttributeValue::N(std::to_string(number));
   }
   // Time to Live reads a top-level Number of epoch seconds
   // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html):

@@ -245,6 +245,62 @@ void CheckTtl(const EntityDecl& decl, Entity& entity, Diagnostics& diags) {
   entity.ttl_range = decl.ttl->range;
 }
 
+// A time-ordered attribute's `created`: a required timestamp of the same entity, the time its
+// value encodes (ULID, KSUID and UUIDv7 put the creation time first: model/keys/time_ordered_id.h).
+void CheckCreated(Entity& entity, Diagnostics& diags) {
+  for (Attribute& attr : entity.attributes) {
+    if (attr.created.empty()) continue;
+    AttrId a = ResolveAttribute(
+        entity, Name{attr.created, attr.created_range},
+        fmt::format("the 'created' of {} '{}' names", TimeOrderName(attr.time_order), attr.name),
+        DiagId::kUnknownCreatedAttribute, diags);
+    if (a < 0) continue;
+    const Attribute& time = entity.attributes[static_cast<std::size_t>(a)];
+    if (time.type != AttrType::kTimestamp || !time.required) {
+      auto& d = diags.Error(
+          DiagId::kCreatedAttributeType, attr.created_range,
+          fmt::format("the 'created' of {} '{}' names '{}', {}; it must be a required timestamp: "
+                      "the creation time every '{}' encodes",
+                      TimeOrderName(attr.time_order), attr.name, time.name,
+                      time.type != AttrType::kTimestamp ? AttrTypeWithArticle(time.type)
+                                                        : std::string("an optional timestamp"),
+                      attr.name));
+      Diagnostics::Note(d, time.range, fmt::format("'{}' is declared here", time.name));
+    }
+  }
+}
+
+// A versioned entity's `version`: a required integer attribute the layout fills with each
+// version's number, so that patterns can order, bound and look up versions by it.
+void CheckVersionAttribute(const EntityDecl& decl, Entity& entity, Diagnostics& diags) {
+  if (!decl.version) return;
+  if (!entity.versioned) {
+    diags.Error(DiagId::kVersionUnversioned, decl.version->range,
+                fmt::format("entity '{}' names a version attribute but is not versioned, so it "
+                            "has no version numbers; add 'versioned: true' or remove 'version'",
+                            entity.name));
+    return;
+  }
+  AttrId a = ResolveAttribute(entity, *decl.version,
+                              fmt::format("the version of entity '{}' names", entity.name),
+                              DiagId::kUnknownVersionAttribute, diags);
+  if (a < 0) return;
+  const Attribute& attr = entity.attributes[static_cast<std::size_t>(a)];
+  if (attr.type != AttrType::kInteger || !attr.required) {
+    auto& d = diags.Error(
+        DiagId::kVersionAttributeType, decl.version->range,
+        fmt::format("the version of entity '{}' names '{}', {}; a version number is a required "
+                    "integer (1 for the first version)",
+                    entity.name, attr.name,
+                    attr.type != AttrType::kInteger ? AttrTypeWithArticle(attr.type)
+                                                    : std::string("an optional integer")));
+    Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+    return;
+  }
+  entity.version_attribute = attr.name;
+  entity.version_range = decl.version->range;
+}
+
 // The table's ttl_attribute is one item attribute for every expiring entity: it must not be a
 // key attribute, a name the layout writes itself, or another attribute of any entity (an
 // entity's own numeric ttl attribute may carry the name: then it is written once).
@@ -307,6 +363,8 @@ void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     Entity& entity = model.entities.back();
     CheckIdentifier(e, entity, diags);
     CheckTtl(e, entity, diags);
+    CheckCreated(entity, diags);
+    CheckVersionAttribute(e, entity, diags);
     if (e.keys && !entity.identifier.empty()) CheckPinnedKeys(e, entity, shapes, diags);
   }
 }

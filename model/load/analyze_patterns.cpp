@@ -211,11 +211,66 @@ class PatternChecker {
     }
   }
 
+  // A parent read with its children sorted by an attribute only the children have: every
+  // returned entity without `attribute` is the 1:1 or 1:N parent of every one with it (there
+  // is at least one). The parent comes first, then its children in order (a Query of the item
+  // collection with the parent's item at the end the sort starts from).
+  const Attribute* ChildrenSortAttribute(const std::string& attribute) const {
+    const Attribute* first = nullptr;
+    std::vector<EntityId> parents, children;
+    for (EntityId id : returns_) {
+      const Entity& e = model_.entities[id];
+      AttrId a = e.FindAttribute(attribute);
+      if (a < 0) {
+        parents.push_back(id);
+      } else {
+        children.push_back(id);
+        if (!first) first = &e.attributes[static_cast<std::size_t>(a)];
+      }
+    }
+    if (parents.empty() || children.empty()) return nullptr;
+    for (EntityId parent : parents) {
+      for (EntityId child : children) {
+        bool related = std::any_of(
+            model_.relationships.begin(), model_.relationships.end(), [&](const Relationship& r) {
+              return r.cardinality != Cardinality::kManyToMany && r.from == parent && r.to == child;
+            });
+        if (!related) return nullptr;
+      }
+    }
+    return first;
+  }
+
   void CheckSort() {
     if (!p_.sort) return;
     const SortOrder& s = *p_.sort;
-    const Attribute* attr =
-        Require(Name{s.attribute, s.range}, "sorts by", DiagId::kUnknownParameter);
+    const Attribute* attr = ChildrenSortAttribute(s.attribute);
+    if (!attr && returns_.size() > 1) {
+      // Some returned entities have the attribute: the others would have to be their parent.
+      const Entity* lacking = nullptr;
+      bool some_have = false;
+      for (EntityId id : returns_) {
+        const Entity& e = model_.entities[id];
+        if (e.FindAttribute(s.attribute) >= 0) {
+          some_have = true;
+        } else if (!lacking) {
+          lacking = &e;
+        }
+      }
+      if (some_have && lacking) {
+        auto& d = diags_.Error(
+            DiagId::kUnknownParameter, s.range,
+            fmt::format("{} sorts by '{}', which entity '{}' does not have, and '{}' is not the "
+                        "1:1 or 1:N parent of every returned entity that has it; relate them "
+                        "(a relationship from '{}') or sort by an attribute they all have",
+                        what_, s.attribute, lacking->name, lacking->name, lacking->name));
+        Diagnostics::Note(d, lacking->range,
+                          fmt::format("entity '{}' is declared here", lacking->name));
+        ok_ = false;
+        return;
+      }
+    }
+    if (!attr) attr = Require(Name{s.attribute, s.range}, "sorts by", DiagId::kUnknownParameter);
     if (!attr) return;
     if (!IsSortable(attr->type)) {
       diags_.Error(DiagId::kSortNotSortable, s.range,
@@ -389,6 +444,43 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
                                   "identifier makes a different item, so model it as a delete "
                                   "and a create",
                                   what, n.text, e.name));
+      }
+      if (n.text == e.version_attribute) {
+        auto& d = diags.Error(
+            DiagId::kUpdateSetsVersion, n.range,
+            fmt::format("{} updates '{}', the version number of '{}', which the layout writes "
+                        "itself (the next number on every change); remove it from 'attributes'",
+                        what, n.text, e.name));
+        Diagnostics::Note(d, e.version_range,
+                          fmt::format("'{}' is the version number of '{}'", n.text, e.name));
+        ok = false;
+      }
+      // A time-ordered value encodes its creation time: changing that time would leave the value
+      // sorting where the old time did, so the order the key serves would be wrong.
+      for (const Attribute& t : e.attributes) {
+        if (t.created.empty() || (t.created != n.text && t.name != n.text)) continue;
+        if (t.name == n.text) {
+          auto& d = diags.Error(
+              DiagId::kUpdateChangesCreated, n.range,
+              fmt::format("{} updates '{}', a {} that encodes its creation time '{}'; a new value "
+                          "would not match that time: a time-ordered value is made once, when "
+                          "the item is created",
+                          what, n.text, TimeOrderName(t.time_order), t.created));
+          Diagnostics::Note(d, t.created_range,
+                            fmt::format("'{}' is the creation time of '{}'", t.created, t.name));
+          ok = false;
+          continue;
+        }
+        auto& d = diags.Error(
+            DiagId::kUpdateChangesCreated, n.range,
+            fmt::format("{} updates '{}', the creation time that {} '{}' of '{}' encodes; the {} "
+                        "would then sort by the old time: keep '{}' unchanged (it is when the "
+                        "item was created)",
+                        what, n.text, TimeOrderName(t.time_order), t.name, e.name,
+                        TimeOrderName(t.time_order), n.text));
+        Diagnostics::Note(d, t.created_range,
+                          fmt::format("'{}' is the creation time of '{}'", n.text, t.name));
+        ok = false;
       }
     }
     if (!ok) continue;

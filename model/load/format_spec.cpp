@@ -88,6 +88,9 @@ std::vector<KeySpec> EntityKeys() {
        {},
        1},
       {"versioned", K::kBool, "Keep a history of versions (v0 current, v1... history)."},
+      {"version", K::kName,
+       "versioned: the integer attribute holding each version's number (1, 2, ...), written by "
+       "the layout; history items are keyed by it."},
       {"ttl", K::kName,
        "Time to Live: the timestamp or epoch-seconds attribute after which an item expires."},
       {"keys", K::kNested, "Pin the table key templates of this entity's items."},
@@ -101,6 +104,9 @@ std::vector<KeySpec> AttributeKeys() {
       {"required", K::kBool, "Whether every item has it (default true)."},
       {"unique", K::kBool, "No two items of the entity share a value (kept by uniqueness items)."},
       {"values", K::kNested, "The allowed values of an enum."},
+      {"created", K::kName,
+       "ulid, ksuid, uuidv7: the required timestamp attribute holding the time the value "
+       "encodes."},
       {"description", K::kText, "What the attribute means."},
   };
 }

@@ -183,6 +183,15 @@ Json Value(FormatSection section, const KeySpec& key) {
 // The rules between keys of one mapping that the loader reports (E104, E105, E113...).
 void AddConditions(FormatSection section, Json& schema) {
   switch (section) {
+    case FormatSection::kEntity: {
+      // A version number belongs to a versioned entity (E221).
+      Json has_version = {{"required", Json::array({"version"})}};
+      Json versioned = {{"properties", {{"versioned", {{"const", true}}}}},
+                        {"required", Json::array({"versioned"})}};
+      schema["if"] = has_version;
+      schema["then"] = versioned;
+      break;
+    }
     case FormatSection::kTable:
       schema["properties"]["name"]["type"] = "string";
       schema["properties"]["name"]["pattern"] = kTableNamePattern;
@@ -201,9 +210,18 @@ void AddConditions(FormatSection section, Json& schema) {
       Json question_mark = {{"properties", {{"type", {{"pattern", "\\?$"}}}}}};
       Json required_true = {{"properties", {{"required", {{"const", true}}}}},
                             {"required", Json::array({"required"})}};
+      // `created` only on a time-ordered type (E216).
+      Json time_ordered = Json::array();
+      for (const auto& t : TimeOrderedTypeWords()) {
+        time_ordered.push_back(t);
+        time_ordered.push_back(t + "?");
+      }
+      Json has_created = {{"required", Json::array({"created"})}};
+      Json is_time_ordered = {{"properties", {{"type", {{"enum", time_ordered}}}}}};
       schema["allOf"] =
           Json::array({Json{{"if", is_enum}, {"then", has_values}, {"else", {{"not", has_values}}}},
-                       Json{{"if", question_mark}, {"then", {{"not", required_true}}}}});
+                       Json{{"if", question_mark}, {"then", {{"not", required_true}}}},
+                       Json{{"if", has_created}, {"then", is_time_ordered}}});
       break;
     }
     case FormatSection::kWritePattern: {

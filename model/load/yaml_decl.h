@@ -32,7 +32,8 @@ struct EntityDecl {
   std::vector<Name> identifier;  // empty when not given
   SourceRange identifier_range;  // the `identifier` key, when given
   std::optional<PinnedKeysDecl> keys;
-  std::optional<Name> ttl;  // `ttl: <attribute>`, resolved by the checker into Entity::ttl
+  std::optional<Name> ttl;      // `ttl: <attribute>`, resolved by the checker into Entity::ttl
+  std::optional<Name> version;  // `version: <attribute>`: Entity::version_attribute
 };
 
 struct RelationshipDecl {

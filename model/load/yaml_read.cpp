@@ -12,8 +12,13 @@ namespace model::load {
 
 const std::vector<std::string>& AttributeTypeWords() {
   static const std::vector<std::string> kWords = {
-      "string", "number", "integer", "boolean", "timestamp",  "date",
-      "enum",   "binary", "list",    "map",     "string_set", "number_set"};
+      "string", "number", "integer",    "boolean",    "timestamp", "date",  "enum",  "binary",
+      "list",   "map",    "string_set", "number_set", "ulid",      "ksuid", "uuidv7"};
+  return kWords;
+}
+
+const std::vector<std::string>& TimeOrderedTypeWords() {
+  static const std::vector<std::string> kWords = {"ulid", "ksuid", "uuidv7"};
   return kWords;
 }
 
@@ -84,6 +89,13 @@ void ReadAttributeType(const YamlNode& node, std::string_view what, Attribute& a
   bool optional = !word.empty() && word.back() == '?';
   if (optional) word.pop_back();
   auto type = TypeFromWord(word);
+  // ulid, ksuid and uuidv7 are strings whose text sorts like their creation time.
+  for (TimeOrder order : {TimeOrder::kUlid, TimeOrder::kKsuid, TimeOrder::kUuidV7}) {
+    if (word == TimeOrderName(order)) {
+      type = AttrType::kString;
+      attr.time_order = order;
+    }
+  }
   if (!type) {
     std::string guess = ClosestMatch(word, AttributeTypeWords());
     diags.Error(
@@ -169,6 +181,21 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
       attr.description = *v;
     } else {
       ok = false;
+    }
+  }
+  if (const YamlNode* n = FindValue(value, "created")) {
+    auto v = ReadName(*n, fmt::format("'created' of {}", what), diags);
+    if (!v) {
+      ok = false;
+    } else if (attr.time_order == TimeOrder::kNone && ok) {
+      diags.Error(DiagId::kCreatedNotTimeOrdered, n->range,
+                  fmt::format("{} has 'created' but its type is {}, which does not encode a time; "
+                              "use 'type: ulid', 'ksuid' or 'uuidv7', or remove 'created'",
+                              what, AttrTypeName(attr.type)));
+      ok = false;
+    } else {
+      attr.created = v->text;
+      attr.created_range = v->range;
     }
   }
   const YamlNode* values = FindValue(value, "values");
@@ -272,6 +299,9 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
   }
   if (const YamlNode* n = FindValue(node, "ttl")) {
     if (auto v = ReadName(*n, fmt::format("'ttl' of {}", what), diags)) e.ttl = *v;
+  }
+  if (const YamlNode* n = FindValue(node, "version")) {
+    if (auto v = ReadName(*n, fmt::format("'version' of {}", what), diags)) e.version = *v;
   }
   if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, e, diags);
   const YamlNode* attrs =

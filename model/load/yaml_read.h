@@ -25,5 +25,7 @@ void ReadGenerate(const YamlNode& node, ModelDecl& decl, Diagnostics& diags);
 
 // The attribute type words accepted in `name: type` and `{type: ...}`.
 const std::vector<std::string>& AttributeTypeWords();
+// The types that are time-ordered identifiers (strings): ulid, ksuid, uuidv7.
+const std::vector<std::string>& TimeOrderedTypeWords();
 
 }  // namespace model::load

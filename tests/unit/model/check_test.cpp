@@ -1,11 +1,13 @@
 // model check: samples pass with their derived layouts; every kind of damage is caught.
 #include "model/check/check.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
 
 #include "model/check/oracle.h"
 #include "model/check/synth.h"
+#include "model/keys/time_ordered_id.h"
 #include "model_fixture.h"
 #include "tests/support/mutate.h"
 
@@ -217,4 +219,56 @@ TEST_CASE("Time to Live: expiry seconds of timestamps and numbers", "[model][che
   CHECK_FALSE(IsExpired(sim::AttributeValue::S("1970-01-01T00:01:41Z"), 100));
   CHECK(model::check::TimestampAt(model::check::kCheckNowSeconds) ==
         model::check::kCheckNowTimestamp);
+}
+
+TEST_CASE("synthetic time-ordered identifiers are valid and encode their created time",
+          "[model][check]") {
+  auto d = test::Load(test::ReadSource("tests/golden/design-time-ordered/model.yaml"));
+  REQUIRE(d.model);
+  model::check::Dataset data = model::check::Synthesize(*d.model, {600, 3});
+  struct Case {
+    const char* entity;
+    const char* id;
+    const char* created;
+    model::keys::TimeOrderedKind kind;
+  };
+  const Case cases[] = {{"Sale", "saleId", "soldAt", model::keys::TimeOrderedKind::kUlid},
+                        {"Message", "messageId", "sentAt", model::keys::TimeOrderedKind::kUuidV7},
+                        {"AuditEvent", "eventId", "at", model::keys::TimeOrderedKind::kKsuid}};
+  for (const Case& k : cases) {
+    CAPTURE(k.entity);
+    model::EntityId e = d.model->FindEntity(k.entity);
+    REQUIRE(e >= 0);
+    const auto& records = data.records[static_cast<std::size_t>(e)];
+    REQUIRE(records.size() >= 2);
+    std::vector<std::pair<std::int64_t, std::string>> by_time;
+    for (const auto& r : records) {
+      std::string id = model::check::NaturalText(r.current().at(k.id));
+      auto ms = model::keys::TimeOfId(k.kind, id);
+      REQUIRE(ms);  // canonical, of the declared kind
+      auto secs = model::exec::ExpirySeconds(r.current().at(k.created));
+      REQUIRE(secs);
+      CHECK(*ms == *secs * 1000);
+      by_time.emplace_back(*secs, id);
+    }
+    // Text order is creation order: sorted by time, the identifiers ascend (ties aside).
+    std::sort(by_time.begin(), by_time.end());
+    for (std::size_t i = 1; i < by_time.size(); ++i) {
+      if (by_time[i - 1].first < by_time[i].first) CHECK(by_time[i - 1].second < by_time[i].second);
+    }
+  }
+}
+
+TEST_CASE("synthetic versions carry their number in the entity's version attribute",
+          "[model][check]") {
+  auto d = test::Load(test::ReadSource("tests/golden/design-version-number/model.yaml"));
+  REQUIRE(d.model);
+  model::check::Dataset data = model::check::Synthesize(*d.model, {300, 5});
+  bool several = false;
+  for (const auto& r : data.records[0]) {
+    several = several || r.versions.size() > 1;
+    for (std::size_t v = 0; v < r.versions.size(); ++v)
+      CHECK(model::check::NaturalText(r.versions[v].at("revision")) == std::to_string(v + 1));
+  }
+  CHECK(several);
 }
