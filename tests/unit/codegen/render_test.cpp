@@ -137,3 +137,62 @@ TEST_CASE("explain gives the reasons for one pattern", "[codegen][explain]") {
                   "items of 2048 B") != std::string::npos);
   CHECK(text.find("access pattern getEmployee") == std::string::npos);
 }
+
+TEST_CASE("design ends with the cost at the declared rates, default rates said",
+          "[codegen][design][cost]") {
+  auto d = test::Derive(R"(
+table: { name: notes }
+entities:
+  Note:
+    count: 1000
+    item_size: 3KB
+    identifier: noteId
+    attributes: { noteId: string, text: string }
+access_patterns:
+  - { name: getNote, returns: Note, by: [noteId], rate: 10 }
+write_patterns:
+  - { name: addNote, create: Note }
+)");
+  REQUIRE(d.layout);
+  std::string text = model::RenderDesign(*d.loaded.model, *d.layout);
+  // getNote: 3 KB -> one 4 KB block, eventually consistent: 0.5 RCU, 5 RCU/s,
+  // 5 x 2,592,000 s x $0.125 per million = $1.62. addNote: 3 KB -> 3 WCU at the default 1/s,
+  // 3 x 2,592,000 x $0.625 per million = $4.86.
+  CHECK(text.find("getNote | read  | 10          | 1                 | 1              | 0.5 RCU") !=
+        std::string::npos);
+  CHECK(text.find("| $1.62\n") != std::string::npos);
+  CHECK(text.find("addNote | write | 1 (default) | 1                 | 1              | 3 WCU") !=
+        std::string::npos);
+  CHECK(text.find("Total: 5 RCU/s and 3 WCU/s, $6.48 per month\n") != std::string::npos);
+  CHECK(text.find("1 pattern declares no rate: each is weighted 1 request/s (default)") !=
+        std::string::npos);
+  CHECK(text.find("https://aws.amazon.com/dynamodb/pricing/on-demand/") != std::string::npos);
+
+  auto j = nlohmann::json::parse(model::RenderLayoutJson(*d.loaded.model, *d.layout));
+  const auto& cost = j["cost"];
+  CHECK(cost["billing"] == "on_demand");
+  CHECK(cost["prices"]["region"] == "us-east-1");
+  REQUIRE(cost["reads"].size() == 1);
+  CHECK(cost["reads"][0]["rcu_per_s"] == 5.0);
+  CHECK(cost["reads"][0]["rate_declared"] == true);
+  REQUIRE(cost["writes"].size() == 1);
+  CHECK(cost["writes"][0]["wcu_per_call"] == 3.0);
+  CHECK(cost["writes"][0]["rate_declared"] == false);
+  CHECK(cost["total"]["monthly_usd"] == 6.48);
+  CHECK(cost["total"]["default_rate_patterns"] == 1);
+}
+
+TEST_CASE("provisioned billing prices capacity-unit hours", "[codegen][design][cost]") {
+  auto d = test::Derive(R"(
+table: { name: notes, billing: provisioned }
+entities:
+  Note: { count: 1000, item_size: 1KB, identifier: noteId, attributes: { noteId: string } }
+access_patterns:
+  - { name: getNote, returns: Note, by: [noteId], rate: 100 }
+)");
+  REQUIRE(d.layout);
+  std::string text = model::RenderDesign(*d.loaded.model, *d.layout);
+  // 50 RCU/s provisioned: 50 x 720 h x $0.00013 = $4.68.
+  CHECK(text.find("Total: 50 RCU/s and 0 WCU/s, $4.68 per month\n") != std::string::npos);
+  CHECK(text.find("https://aws.amazon.com/dynamodb/pricing/provisioned/") != std::string::npos);
+}
