@@ -365,6 +365,14 @@ const model::KeyLayout& LayoutIr() {
       x.projection = model::Projection::kAll;
     }
     {
+      model::IndexLayout& x = l.indexes.emplace_back();
+      x.name = "GSI3";
+      x.number = 3;
+      x.partition_key = "GSI3PK";
+      x.sort_key = "GSI3SK";
+      x.projection = model::Projection::kAll;
+    }
+    {
       model::ItemType& t = l.item_types.emplace_back();
       t.name = "Region";
       t.label = "REGION";
@@ -424,17 +432,7 @@ const model::KeyLayout& LayoutIr() {
       t.sort_key = T({P(false, "EMPLOYEE", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE_BY_NAME#", model::keys::Encoding::kText, 0), P(true, "name", model::keys::Encoding::kText, 0)}), T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)}), {}});
       t.index_keys.push_back(model::IndexKeys{2, T({P(false, "WAREHOUSE#", model::keys::Encoding::kText, 0), P(true, "warehouseId", model::keys::Encoding::kText, 0)}), T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)}), {}});
-      t.attributes = {"employeeId", "name", "email", "phoneNumbers", "hireDate", "salary", "departmentId", "managerId", "warehouseId"};
-    }
-    {
-      model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Employee.recentHires";
-      t.label = "EMPLOYEE_RECENT_HIRES";
-      t.role = model::ItemRole::kFacet;
-      t.entity = 5;
-      t.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "EMPLOYEE_RECENT_HIRES", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)}), T({P(true, "hireDate", model::keys::Encoding::kDate, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{3, T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)}), T({P(true, "hireDate", model::keys::Encoding::kDate, 0)}), {}});
       t.attributes = {"employeeId", "name", "email", "phoneNumbers", "hireDate", "salary", "departmentId", "managerId", "warehouseId"};
       t.shards = 3;
     }
@@ -490,19 +488,9 @@ const model::KeyLayout& LayoutIr() {
       t.sort_key = T({P(false, "ORDER", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORDER_OPEN#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {model::SparseCondition{"status", "OPEN"}}});
       t.index_keys.push_back(model::IndexKeys{2, T({P(false, "CUSTOMER#", model::keys::Encoding::kText, 0), P(true, "customerId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{3, T({P(false, "EMPLOYEE_ORDER#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"orderId", "customerId", "accountRepId", "status", "placedAt", "total"};
       t.shards = 25;
-    }
-    {
-      model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Order.repOrdersByDate";
-      t.label = "ORDER_REP_ORDERS_BY_DATE";
-      t.role = model::ItemRole::kFacet;
-      t.entity = 8;
-      t.partition_key = T({P(false, "ORDER#", model::keys::Encoding::kText, 0), P(true, "orderId", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "ORDER_REP_ORDERS_BY_DATE", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE_ORDER#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
-      t.attributes = {"orderId", "customerId", "accountRepId", "status", "placedAt", "total"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -587,7 +575,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "EMPLOYEE_JOB#v0", model::keys::Encoding::kText, 0)});
-      r.item_types = {8};
+      r.item_types = {7};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -611,7 +599,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "CUSTOMER", model::keys::Encoding::kText, 0)});
       r.projection = {"phoneNumbers"};
-      r.item_types = {10};
+      r.item_types = {9};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -624,7 +612,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_lower = T({P(true, "from", model::keys::Encoding::kTimestamp, 0)});
       r.key.sort_upper = T({P(true, "to", model::keys::Encoding::kTimestamp, 0)});
       r.scan_forward = false;
-      r.item_types = {11};
+      r.item_types = {10};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -639,19 +627,19 @@ const model::KeyLayout& LayoutIr() {
       r.limit = std::int64_t{50};
       r.per_shard_limit = std::int64_t{2};
       r.shards = 25;
-      r.item_types = {11};
+      r.item_types = {10};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "recentHires";
       r.pattern_id = 7;
       r.operation = model::Operation::kFanOutQuery;
-      r.index = 1;
+      r.index = 3;
       r.key.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)});
       r.key.sort_op = model::SortOp::kGt;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kDate, 0)});
       r.shards = 3;
-      r.item_types = {6};
+      r.item_types = {5};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -671,7 +659,7 @@ const model::KeyLayout& LayoutIr() {
       r.index = 1;
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
-      r.item_types = {13, 16};
+      r.item_types = {11, 14};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -682,7 +670,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kBeginsWith;
       r.key.sort_lower = T({P(false, "INVENTORY#", model::keys::Encoding::kText, 0)});
-      r.item_types = {16};
+      r.item_types = {14};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -692,19 +680,19 @@ const model::KeyLayout& LayoutIr() {
       r.index = 1;
       r.key.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
-      r.item_types = {10};
+      r.item_types = {9};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "repOrdersByDate";
       r.pattern_id = 12;
       r.operation = model::Operation::kQuery;
-      r.index = 1;
+      r.index = 3;
       r.key.partition_key = T({P(false, "EMPLOYEE_ORDER#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kBetween;
       r.key.sort_lower = T({P(true, "from", model::keys::Encoding::kTimestamp, 0)});
       r.key.sort_upper = T({P(true, "to", model::keys::Encoding::kTimestamp, 0)});
-      r.item_types = {12};
+      r.item_types = {10};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -714,7 +702,7 @@ const model::KeyLayout& LayoutIr() {
       r.index = 1;
       r.key.partition_key = T({P(false, "EMPLOYEE_JOB_BY_TITLE#", model::keys::Encoding::kText, 0), P(true, "title", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
-      r.item_types = {8};
+      r.item_types = {7};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -725,7 +713,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "INVENTORY#", model::keys::Encoding::kText, 0), P(true, "warehouseId", model::keys::Encoding::kText, 0)});
-      r.item_types = {16};
+      r.item_types = {14};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -736,7 +724,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kBeginsWith;
       r.key.sort_lower = T({P(false, "INVENTORY#", model::keys::Encoding::kText, 0)});
-      r.item_types = {16};
+      r.item_types = {14};
       {
         model::ClientStep& s = r.client_steps.emplace_back();
         s.kind = model::ClientStepKind::kAggregate;
@@ -753,7 +741,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "QUOTA_BY_PERIOD#", model::keys::Encoding::kText, 0), P(true, "period", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
       r.scan_forward = false;
-      r.item_types = {17};
+      r.item_types = {15};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -772,12 +760,6 @@ const model::KeyLayout& LayoutIr() {
         iw.item_type = 6;
         iw.condition = "attribute_not_exists(PK)";
       }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kPut;
-        iw.item_type = 7;
-        iw.condition = "attribute_not_exists(PK)";
-      }
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -787,7 +769,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 8;
+        iw.item_type = 7;
         iw.condition = "_latest = :expected";
         iw.set_attributes = {"jobId", "title", "startDate"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
@@ -795,7 +777,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 9;
+        iw.item_type = 8;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -806,7 +788,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 10;
+        iw.item_type = 9;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -814,17 +796,10 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "placeOrder";
       w.pattern_id = 3;
-      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 11;
-        iw.condition = "attribute_not_exists(PK)";
-      }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kPut;
-        iw.item_type = 12;
+        iw.item_type = 10;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -835,7 +810,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 13;
+        iw.item_type = 11;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -843,21 +818,13 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "changeOrderStatus";
       w.pattern_id = 5;
-      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 11;
+        iw.item_type = 10;
         iw.condition = "attribute_exists(PK)";
         iw.set_attributes = {"status"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
-      }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 12;
-        iw.condition = "attribute_exists(PK)";
-        iw.set_attributes = {"status"};
       }
     }
     {
@@ -867,7 +834,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 16;
+        iw.item_type = 14;
         iw.condition = "attribute_exists(PK)";
         iw.set_attributes = {"quantity"};
       }
@@ -879,7 +846,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 17;
+        iw.item_type = 15;
         iw.condition = "attribute_exists(PK)";
         iw.set_attributes = {"orderTotal"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
@@ -1262,11 +1229,15 @@ std::optional<model::runtime::ItemKey> EmployeeGsi2Key(const Employee& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 5, 2, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> EmployeeRecentHiresKey(const Employee& entity) {
+std::optional<model::runtime::ItemKey> EmployeeGsi3Key(const Employee& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 5, 3, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> EmployeeEmailKey(const Employee& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 6, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseEmployeeRecentHiresKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseEmployeeEmailKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[6];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1275,15 +1246,11 @@ std::optional<model::runtime::KeyParts> ParseEmployeeRecentHiresKey(std::string_
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> EmployeeRecentHiresGsi1Key(const Employee& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> EmployeeEmailKey(const Employee& entity) {
+std::optional<model::runtime::ItemKey> EmployeeJobKey(const EmployeeJob& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 7, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseEmployeeEmailKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseEmployeeJobKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[7];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1292,11 +1259,15 @@ std::optional<model::runtime::KeyParts> ParseEmployeeEmailKey(std::string_view p
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> EmployeeJobKey(const EmployeeJob& entity) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 8, entity.ToItem());
+std::optional<model::runtime::ItemKey> EmployeeJobGsi1Key(const EmployeeJob& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 7, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseEmployeeJobKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::ItemKey> EmployeeJobHistoryKey(const EmployeeJob& entity, int version) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 8, entity.ToItem(), version);
+}
+
+std::optional<model::runtime::KeyParts> ParseEmployeeJobHistoryKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[8];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1305,15 +1276,11 @@ std::optional<model::runtime::KeyParts> ParseEmployeeJobKey(std::string_view par
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> EmployeeJobGsi1Key(const EmployeeJob& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 8, 1, entity.ToItem());
+std::optional<model::runtime::ItemKey> CustomerKey(const Customer& entity) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 9, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> EmployeeJobHistoryKey(const EmployeeJob& entity, int version) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 9, entity.ToItem(), version);
-}
-
-std::optional<model::runtime::KeyParts> ParseEmployeeJobHistoryKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseCustomerKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[9];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1322,11 +1289,15 @@ std::optional<model::runtime::KeyParts> ParseEmployeeJobHistoryKey(std::string_v
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> CustomerKey(const Customer& entity) {
+std::optional<model::runtime::ItemKey> CustomerGsi1Key(const Customer& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 9, 1, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> OrderKey(const Order& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 10, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseCustomerKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[10];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1335,15 +1306,23 @@ std::optional<model::runtime::KeyParts> ParseCustomerKey(std::string_view partit
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> CustomerGsi1Key(const Customer& entity) {
+std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 10, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> OrderKey(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 10, 2, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> OrderGsi3Key(const Order& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 10, 3, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 11, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[11];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1352,19 +1331,15 @@ std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderItemGsi1Key(const OrderItem& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 11, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 11, 2, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> OrderRepOrdersByDateKey(const Order& entity) {
+std::optional<model::runtime::ItemKey> ProductKey(const Product& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 12, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderRepOrdersByDateKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseProductKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[12];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1373,15 +1348,11 @@ std::optional<model::runtime::KeyParts> ParseOrderRepOrdersByDateKey(std::string
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderRepOrdersByDateGsi1Key(const Order& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 12, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity) {
+std::optional<model::runtime::ItemKey> WarehouseKey(const Warehouse& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 13, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseWarehouseKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[13];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1390,15 +1361,11 @@ std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view parti
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderItemGsi1Key(const OrderItem& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 13, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> ProductKey(const Product& entity) {
+std::optional<model::runtime::ItemKey> InventoryKey(const Inventory& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 14, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseProductKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseInventoryKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[14];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1407,11 +1374,15 @@ std::optional<model::runtime::KeyParts> ParseProductKey(std::string_view partiti
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> WarehouseKey(const Warehouse& entity) {
+std::optional<model::runtime::ItemKey> InventoryGsi1Key(const Inventory& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 14, 1, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> QuotaKey(const Quota& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 15, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseWarehouseKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseQuotaKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[15];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1420,38 +1391,8 @@ std::optional<model::runtime::KeyParts> ParseWarehouseKey(std::string_view parti
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> InventoryKey(const Inventory& entity) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 16, entity.ToItem());
-}
-
-std::optional<model::runtime::KeyParts> ParseInventoryKey(std::string_view partition_key, std::string_view sort_key) {
-  const model::ItemType& type = LayoutIr().item_types[16];
-  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
-  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
-  if (!pk || !sk) return std::nullopt;
-  pk->insert(sk->begin(), sk->end());
-  return pk;
-}
-
-std::optional<model::runtime::ItemKey> InventoryGsi1Key(const Inventory& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 16, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> QuotaKey(const Quota& entity) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 17, entity.ToItem());
-}
-
-std::optional<model::runtime::KeyParts> ParseQuotaKey(std::string_view partition_key, std::string_view sort_key) {
-  const model::ItemType& type = LayoutIr().item_types[17];
-  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
-  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
-  if (!pk || !sk) return std::nullopt;
-  pk->insert(sk->begin(), sk->end());
-  return pk;
-}
-
 std::optional<model::runtime::ItemKey> QuotaGsi1Key(const Quota& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 17, 1, entity.ToItem());
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 15, 1, entity.ToItem());
 }
 
 model::runtime::Result<model::runtime::Page<Employee>> HrOrderEntry::GetEmployee(const GetEmployeeParams& params, const model::runtime::PageRequest& page) {

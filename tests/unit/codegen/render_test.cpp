@@ -21,7 +21,7 @@ TEST_CASE("the JSON layout has the documented keys", "[codegen][json]") {
   auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.layout);
   auto j = nlohmann::json::parse(model::RenderLayoutJson(*d.loaded.model, *d.layout));
-  REQUIRE(j["indexes"].size() == 2);
+  REQUIRE(j["indexes"].size() == 3);
   for (const auto& index : j["indexes"]) {
     for (const char* key : {"name", "partition_key", "sort_key", "projection"})
       CHECK(index.contains(key));
@@ -50,7 +50,7 @@ TEST_CASE("the design chart lists every item type and pattern", "[codegen][desig
   REQUIRE(d.layout);
   std::string text = model::RenderDesign(*d.loaded.model, *d.layout);
   CHECK(
-      text.rfind("Table hr-order-entry: partition key PK, sort key SK, 2 global secondary indexes\n"
+      text.rfind("Table hr-order-entry: partition key PK, sort key SK, 3 global secondary indexes\n"
                  "Billing: on demand (pay per request); stream: new and old images\n",
                  0) == 0);
   for (const auto& t : d.layout->item_types)
@@ -81,7 +81,7 @@ TEST_CASE("a wide entity chart is split into stacked tables within the width",
           "[codegen][design]") {
   auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.layout);
-  // Unsplit, HR's chart (table keys and two GSIs' keys) is far wider than 100 columns.
+  // Unsplit, HR's chart (table keys and three GSIs' keys) is far wider than 100 columns.
   std::string wide = model::RenderDesign(*d.loaded.model, *d.layout, 10000);
   auto whole = ChartLines(wide, "Entity chart");
   REQUIRE(whole.size() == d.layout->item_types.size() + 2);
@@ -91,12 +91,14 @@ TEST_CASE("a wide entity chart is split into stacked tables within the width",
   std::string text = model::RenderDesign(*d.loaded.model, *d.layout, 100);
   CHECK(text == model::RenderDesign(*d.loaded.model, *d.layout));  // 100 is the default
   CHECK(text.find("\nEntity chart\n") == std::string::npos);
-  auto first = ChartLines(text, "Entity chart (1 of 3)");
-  auto second = ChartLines(text, "Entity chart (2 of 3)");
-  auto third = ChartLines(text, "Entity chart (3 of 3)");
+  auto first = ChartLines(text, "Entity chart (1 of 4)");
+  auto second = ChartLines(text, "Entity chart (2 of 4)");
+  auto third = ChartLines(text, "Entity chart (3 of 4)");
+  auto fourth = ChartLines(text, "Entity chart (4 of 4)");
   REQUIRE(first.size() == whole.size());
   REQUIRE(second.size() == whole.size());
   REQUIRE(third.size() == whole.size());
+  REQUIRE(fourth.size() == whole.size());
   // Each part repeats the item-type column and holds whole key pairs, in order.
   auto columns = [](const std::string& header) {
     std::vector<std::string> names;
@@ -112,7 +114,8 @@ TEST_CASE("a wide entity chart is split into stacked tables within the width",
   CHECK(columns(first[0]) == std::vector<std::string>{"Item type", "PK", "SK"});
   CHECK(columns(second[0]) == std::vector<std::string>{"Item type", "GSI1PK", "GSI1SK"});
   CHECK(columns(third[0]) == std::vector<std::string>{"Item type", "GSI2PK", "GSI2SK"});
-  for (const auto* part : {&first, &second, &third}) {
+  CHECK(columns(fourth[0]) == std::vector<std::string>{"Item type", "GSI3PK", "GSI3SK"});
+  for (const auto* part : {&first, &second, &third, &fourth}) {
     for (const auto& line : *part) CHECK(line.size() <= 100);
   }
   // Same rows in the same order in every part.
@@ -120,11 +123,12 @@ TEST_CASE("a wide entity chart is split into stacked tables within the width",
     std::string name = whole[i].substr(0, whole[i].find(' '));
     CHECK(first[i].rfind(name + " ", 0) == 0);
     CHECK(third[i].rfind(name, 0) == 0);
+    CHECK(fourth[i].rfind(name, 0) == 0);
   }
   // A width narrower than one key pair still gives each pair a table, unbroken.
   std::string narrow = model::RenderDesign(*d.loaded.model, *d.layout, 20);
-  CHECK(narrow.find("Entity chart (3 of 3)") != std::string::npos);
-  CHECK(narrow.find("Entity chart (4 of") == std::string::npos);
+  CHECK(narrow.find("Entity chart (4 of 4)") != std::string::npos);
+  CHECK(narrow.find("Entity chart (5 of") == std::string::npos);
 }
 
 TEST_CASE("explain gives the reasons for one pattern", "[codegen][explain]") {
