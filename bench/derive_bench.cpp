@@ -6,7 +6,10 @@
 // limit, by name, and open ones in a time range (a sparse index). Prints one JSON line per size.
 // Then one line for YAML merge keys: an entity's K attributes anchored and merged ('<<') into M
 // more entities, loaded only (the loader is linear in the merged entries).
-//   derive_bench [--sizes 50,500,2000] [--repeat 3] [--merge 10000,95]
+// `--rule-only 1` derives without the cost objective (DeriveOptions::choose_by_cost = false: the
+// packing rule's GSI count, no candidate layouts built and priced), to measure what the
+// objective adds.
+//   derive_bench [--sizes 50,500,2000] [--repeat 3] [--merge 10000,95] [--rule-only 1]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -71,6 +74,7 @@ int main(int argc, char** argv) {
   std::vector<int> sizes = {50, 500, 2000};
   int repeat = 3;
   int merge_keys = 10000, merge_maps = 95;
+  model::derive::DeriveOptions options;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--sizes") == 0) {
       sizes.clear();
@@ -80,6 +84,8 @@ int main(int argc, char** argv) {
       std::sscanf(argv[i + 1], "%d,%d", &merge_keys, &merge_maps);
     } else if (std::strcmp(argv[i], "--repeat") == 0) {
       repeat = std::max(1, std::atoi(argv[i + 1]));
+    } else if (std::strcmp(argv[i], "--rule-only") == 0) {
+      options.choose_by_cost = std::atoi(argv[i + 1]) == 0;
     }
   }
   for (int n : sizes) {
@@ -96,7 +102,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s", diags.Render().c_str());
         return 1;
       }
-      auto layout = model::derive::DeriveLayout(*m, diags);
+      auto layout = model::derive::DeriveLayout(*m, diags, options);
       auto t2 = std::chrono::steady_clock::now();
       if (!layout) {
         std::fprintf(stderr, "%s", diags.Render().c_str());

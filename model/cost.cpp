@@ -390,4 +390,49 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   return f;
 }
 
+WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
+  WorkloadCost out;
+  out.billing = model.table.billing;
+  for (const ReadPlan& plan : layout.reads) {
+    const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    ReadFigures f = EstimateRead(model, layout, plan);
+    PatternCost c;
+    c.name = p.name;
+    c.rate = p.rate;
+    c.rate_declared = p.rate_declared;
+    c.requests = f.requests;
+    c.items = f.items_read;
+    c.units_per_call = f.rcu_per_call;
+    c.units_per_s = f.rcu_per_s;
+    c.monthly_cost_usd = f.monthly_cost_usd;
+    c.upper_bound = f.upper_bound;
+    out.rcu_per_s += c.units_per_s;
+    out.monthly_cost_usd += c.monthly_cost_usd;
+    out.upper_bound = out.upper_bound || c.upper_bound;
+    if (!c.rate_declared) ++out.default_rates;
+    out.reads.push_back(c);
+  }
+  for (const WritePlan& plan : layout.writes) {
+    const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    WriteFigures f = EstimateWrite(model, layout, plan);
+    PatternCost c;
+    c.name = w.name;
+    c.write = true;
+    c.rate = w.rate;
+    c.rate_declared = w.rate_declared;
+    // One TransactWriteItems, else one request per item written.
+    c.requests =
+        plan.transaction ? 1 : static_cast<double>(std::max<std::size_t>(plan.writes.size(), 1));
+    c.items = f.items_written;
+    c.units_per_call = f.wcu_per_call;
+    c.units_per_s = f.wcu_per_s;
+    c.monthly_cost_usd = f.monthly_cost_usd;
+    out.wcu_per_s += c.units_per_s;
+    out.monthly_cost_usd += c.monthly_cost_usd;
+    if (!c.rate_declared) ++out.default_rates;
+    out.writes.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace model

@@ -155,4 +155,36 @@ struct WriteFigures {
 ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const ReadPlan& plan);
 WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const WritePlan& plan);
 
+// The cost of one pattern at its rate: what `model design`'s cost summary shows per row.
+struct PatternCost {
+  std::string name;
+  bool write = false;
+  double rate = kDefaultRate;  // calls per second: the declared rate, or kDefaultRate
+  bool rate_declared = false;  // false: the default weight was assumed
+  double requests = 1;         // requests per call (a transaction counts as one request)
+  double items = 0;            // items per call: read (before filters) or written
+  double units_per_call = 0;   // RCU (reads) or WCU (writes) per call
+  double units_per_s = 0;      // at the rate
+  double monthly_cost_usd = 0;
+  bool upper_bound = false;  // a read whose range has no limit: the whole partition counted
+};
+
+// The workload's cost: every read and write pattern at its rate, in declaration order, and the
+// totals. Monthly figures use the table's billing mode (MonthlyCost: on demand, request units at
+// kReadRequestUnitPrice / kWriteRequestUnitPrice per million; provisioned, capacity units equal
+// to the units per second, at kReadCapacityUnitHourPrice / kWriteCapacityUnitHourPrice per hour;
+// us-east-1 prices, model/check_report.h) over a 30-day month. Storage is not priced. This is
+// the objective the derivation minimises (model/derive) and the `cost` section of `model design`.
+struct WorkloadCost {
+  BillingMode billing = BillingMode::kOnDemand;
+  std::vector<PatternCost> reads;   // one per Model::access_patterns
+  std::vector<PatternCost> writes;  // one per Model::write_patterns
+  double rcu_per_s = 0;
+  double wcu_per_s = 0;
+  double monthly_cost_usd = 0;
+  bool upper_bound = false;  // some read is an upper bound
+  int default_rates = 0;     // patterns weighted with kDefaultRate (no declared rate)
+};
+WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout);
+
 }  // namespace model

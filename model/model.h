@@ -156,6 +156,11 @@ struct Aggregate {
   SourceRange range;
 };
 
+// The weight of a read or write pattern that declares no `rate`: 1 request per second, so the
+// capacity, cost and load figures (model/cost.h) and the derivation's cost objective count it
+// once per second (docs/model-format.md, docs/key-design.md).
+inline constexpr double kDefaultRate = 1;
+
 // A read access pattern. Invariants after checking: `returns` is non-empty; every attribute
 // named in params, range, sort, filters and projection exists on every returned entity (the
 // same name means the same thing across the returned entities: that is how one query returns
@@ -177,7 +182,8 @@ struct AccessPattern {
   bool current_only = false;                // only the current version of a versioned entity
   bool consistent = false;                  // needs strongly consistent reads
   bool allow_scan = false;                  // the user accepts a Scan for this pattern
-  double rate = 1;                          // expected requests per second
+  double rate = kDefaultRate;               // expected requests per second
+  bool rate_declared = false;               // `rate` was given (else kDefaultRate is assumed)
   std::optional<std::string> pinned_index;  // "table" or an index name, e.g. "GSI1"
   std::optional<int> shards;                // pinned write-shard count
   SourceRange range;
@@ -196,7 +202,8 @@ struct WritePattern {
   WriteKind kind = WriteKind::kCreate;
   EntityId entity = -1;
   std::vector<std::string> attributes;  // kUpdate: the attributes it changes; empty = any
-  double rate = 1;                      // expected requests per second
+  double rate = kDefaultRate;           // expected requests per second
+  bool rate_declared = false;           // `rate` was given (else kDefaultRate is assumed)
   SourceRange range;
 };
 

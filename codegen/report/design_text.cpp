@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "codegen/writer/printer.h"
 #include "codegen/writer/text_table.h"
+#include "model/check_report.h"
+#include "model/cost.h"
 
 namespace model {
 
@@ -72,7 +76,93 @@ void EntityChart(Printer& p, const std::vector<std::string>& header,
   }
 }
 
+// 1234567 -> "1,234,567".
+std::string Thousands(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+// The cost chart: every pattern at its rate, then the total and the assumptions.
+void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
+  WorkloadCost cost = EstimateWorkload(model, layout);
+  bool provisioned = cost.billing == BillingMode::kProvisioned;
+  std::vector<std::vector<std::string>> rows;
+  auto row = [&](const PatternCost& c) {
+    const char* unit = c.write ? "WCU" : "RCU";
+    std::string bound = c.upper_bound ? "<= " : "";
+    rows.push_back({c.name, c.write ? "write" : "read",
+                    CostFigure(c.rate) + (c.rate_declared ? "" : " (default)"),
+                    CostFigure(c.requests), bound + CostFigure(c.items),
+                    fmt::format("{}{} {}", bound, CostFigure(c.units_per_call), unit),
+                    fmt::format("{}{} {}", bound, CostFigure(c.units_per_s), unit),
+                    bound + CostDollars(c.monthly_cost_usd)});
+  };
+  for (const PatternCost& c : cost.reads) row(c);
+  for (const PatternCost& c : cost.writes) row(c);
+  p.Emit("\n");
+  Chart(p, "Cost at the declared rates",
+        {"Pattern", "Kind", "Rate (/s)", "Requests per call", "Items per call", "Units per call",
+         "Units per second", "Monthly"},
+        rows);
+  std::string bound = cost.upper_bound ? "at most " : "";
+  p.Emit({{"rcu", CostFigure(cost.rcu_per_s)},
+          {"wcu", CostFigure(cost.wcu_per_s)},
+          {"bound", bound},
+          {"monthly", CostDollars(cost.monthly_cost_usd)}},
+         "Total: $bound$$rcu$ RCU/s and $wcu$ WCU/s, $bound$$monthly$ per month\n");
+  // Prices: https://aws.amazon.com/dynamodb/pricing/on-demand/ and
+  // https://aws.amazon.com/dynamodb/pricing/provisioned/ (model/check_report.h).
+  if (provisioned) {
+    p.Emit(
+        {{"read", fmt::format("{}", kReadCapacityUnitHourPrice)},
+         {"write", fmt::format("{}", kWriteCapacityUnitHourPrice)}},
+        "Prices: provisioned capacity in us-east-1 (standard table class), $$$read$ per RCU-hour "
+        "and $$$write$ per WCU-hour, capacity equal to the units per second, 720 hours a month "
+        "(https://aws.amazon.com/dynamodb/pricing/provisioned/); storage not included\n");
+  } else {
+    p.Emit(
+        {{"read", fmt::format("{}", kReadRequestUnitPrice)},
+         {"write", fmt::format("{}", kWriteRequestUnitPrice)}},
+        "Prices: on demand in us-east-1 (standard table class), $$$read$ per million read request "
+        "units and $$$write$ per million write request units, 30-day month "
+        "(https://aws.amazon.com/dynamodb/pricing/on-demand/); storage not included\n");
+  }
+  if (cost.default_rates > 0) {
+    p.Emit({{"n", cost.default_rates},
+            {"s", cost.default_rates == 1 ? " declares" : "s declare"},
+            {"rate", CostFigure(kDefaultRate)}},
+           "$n$ pattern$s$ no rate: each is weighted $rate$ request/s (default), marked "
+           "(default)\n");
+  }
+  if (cost.upper_bound) {
+    p.Emit("<= : a range without a limit, counted as the whole partition (an upper bound)\n");
+  }
+}
+
 }  // namespace
+
+std::string CostFigure(double value) {
+  if (!std::isfinite(value)) return "-";
+  double v = std::round(value * 100) / 100;
+  if (v >= 10000) return Thousands(static_cast<std::int64_t>(std::llround(v)));
+  std::string s = fmt::format("{:.2f}", v);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::string CostDollars(double value) {
+  if (!std::isfinite(value)) return "-";
+  if (value == 0) return "$0";
+  if (value < 0.01) return "< $0.01";
+  if (value >= 1000) return "$" + Thousands(static_cast<std::int64_t>(std::llround(value)));
+  return fmt::format("${:.2f}", value);
+}
 
 std::string DescribeFilter(const ReadPlan& plan) {
   std::vector<std::string> terms;
@@ -178,6 +268,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     p.Emit("\n");
     Chart(p, "Write patterns", {"Pattern", "Items", "Request"}, rows);
   }
+  CostChart(p, model, layout);
   return p.Release();
 }
 

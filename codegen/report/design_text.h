@@ -3,7 +3,10 @@
 // RenderDesign writes a header naming the table and its indexes, the entity chart (one row per
 // item type: its PK and SK templates and each GSI's key templates, sparse ones marked with their
 // condition), the index list with projections, the access-pattern chart (operation, index, key
-// condition, filter, requests) and the write-pattern chart (items written, transaction). Output
+// condition, filter, requests), the write-pattern chart (items written, transaction) and the cost
+// summary (model/cost.h EstimateWorkload: per pattern its rate, requests, items and capacity units
+// per call, units per second and monthly cost at the billing mode's us-east-1 prices; the total;
+// the default rate of patterns that declare none). Output
 // is deterministic, ASCII apart from user text, LF line ends, one trailing newline.
 //
 // `width` is the widest line the entity chart may have, in columns (DisplayWidth). With GSIs it
@@ -26,6 +29,12 @@ inline constexpr std::size_t kDesignWidth = 100;
 
 std::string RenderDesign(const Model& model, const KeyLayout& layout,
                          std::size_t width = kDesignWidth);
+
+// Figures of the cost summary: "12.5", "0.33", "12,345" (two decimals at most, trailing zeros
+// dropped, thousands separated above 10,000); "-" when not finite.
+std::string CostFigure(double value);
+// Dollars per month: "$0", "< $0.01", "$16.20", "$1,234".
+std::string CostDollars(double value);
 
 // "status = OPEN"-style text of a read plan's filter (fixed conditions and _type IN (...)).
 std::string DescribeFilter(const ReadPlan& plan);

@@ -6,6 +6,8 @@
 #include <map>
 
 #include "codegen/writer/json.h"
+#include "model/check_report.h"
+#include "model/cost.h"
 
 namespace model {
 
@@ -42,6 +44,58 @@ Json Conditions(const std::vector<SparseCondition>& conds) {
   Json arr = Json::array();
   for (const auto& c : conds) arr.push_back(Json{{"attribute", c.attribute}, {"value", c.value}});
   return arr;
+}
+
+// A figure rounded to 4 decimals, so the JSON is the same on every machine.
+double Rounded(double v) { return std::round(v * 10000) / 10000; }
+
+Json CostJson(const Model& model, const KeyLayout& layout) {
+  WorkloadCost cost = EstimateWorkload(model, layout);
+  bool provisioned = cost.billing == BillingMode::kProvisioned;
+  auto rows = [](const std::vector<PatternCost>& list) {
+    Json arr = Json::array();
+    for (const PatternCost& c : list) {
+      const char* unit = c.write ? "wcu" : "rcu";
+      Json j;
+      j["name"] = c.name;
+      j["rate"] = Rounded(c.rate);
+      j["rate_declared"] = c.rate_declared;
+      j["requests_per_call"] = Rounded(c.requests);
+      j["items_per_call"] = Rounded(c.items);
+      j[fmt::format("{}_per_call", unit)] = Rounded(c.units_per_call);
+      j[fmt::format("{}_per_s", unit)] = Rounded(c.units_per_s);
+      j["monthly_usd"] = Rounded(c.monthly_cost_usd);
+      if (!c.write) j["upper_bound"] = c.upper_bound;
+      arr.push_back(j);
+    }
+    return arr;
+  };
+  Json prices;
+  prices["region"] = "us-east-1";
+  prices["table_class"] = "STANDARD";
+  if (provisioned) {
+    prices["read_capacity_unit_hour_usd"] = kReadCapacityUnitHourPrice;
+    prices["write_capacity_unit_hour_usd"] = kWriteCapacityUnitHourPrice;
+    prices["hours_per_month"] = kHoursPerMonth;
+    prices["source"] = "https://aws.amazon.com/dynamodb/pricing/provisioned/";
+  } else {
+    prices["read_request_units_per_million_usd"] = kReadRequestUnitPrice;
+    prices["write_request_units_per_million_usd"] = kWriteRequestUnitPrice;
+    prices["seconds_per_month"] = kSecondsPerMonth;
+    prices["source"] = "https://aws.amazon.com/dynamodb/pricing/on-demand/";
+  }
+  Json j;
+  j["billing"] = provisioned ? "provisioned" : "on_demand";
+  j["prices"] = prices;
+  j["default_rate"] = kDefaultRate;
+  j["reads"] = rows(cost.reads);
+  j["writes"] = rows(cost.writes);
+  j["total"] = Json{{"rcu_per_s", Rounded(cost.rcu_per_s)},
+                    {"wcu_per_s", Rounded(cost.wcu_per_s)},
+                    {"monthly_usd", Rounded(cost.monthly_cost_usd)},
+                    {"upper_bound", cost.upper_bound},
+                    {"default_rate_patterns", cost.default_rates}};
+  return j;
 }
 
 Json OptionalInt(const std::optional<std::int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
@@ -176,6 +230,7 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
   }
   root["write_patterns"] = writes;
   root["notes"] = Reasons(layout.notes);
+  root["cost"] = CostJson(model, layout);
   return codegen::DumpJson(root);
 }
 

@@ -55,6 +55,11 @@ void CheckReservedNames(Context& c) {
 }
 
 std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
+  return DeriveLayout(model, diags, DeriveOptions{});
+}
+
+std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
+                                      const DeriveOptions& options) {
   derive::Context c(model, diags);
   c.layout.table_name = model.table.name;
   c.layout.billing = model.table.billing;
@@ -70,6 +75,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
   derive::RoutePatterns(c);
   if (c.failed) return std::nullopt;
   derive::SizeShards(c);
+  if (options.choose_by_cost) derive::ChooseGsiCount(c);
   derive::PackIndexes(c);
   if (c.failed) return std::nullopt;
   derive::BuildItemTypes(c);

@@ -6,6 +6,7 @@
 // index, max_gsis, shards) and reports into `diags` when they make a pattern unservable, when a
 // pattern could only be served by a Scan it does not allow, or when max_gsis is too small
 // (errors E501-E507), and warns about filters that read much more than they return (W501, W502).
+// The GSI count is the cheapest at the declared rates (DeriveOptions::choose_by_cost).
 // Returns nullopt when it reported errors. Deterministic: the same Model gives the same layout.
 // The algorithm is described in docs/key-design.md.
 #pragma once
@@ -18,6 +19,17 @@
 
 namespace model::derive {
 
+struct DeriveOptions {
+  // Choose the GSI count by the workload's cost at the declared rates (ChooseGsiCount in
+  // model/derive: every count from the packing rule's to the one needing no facet, built and
+  // priced with model/cost.h EstimateWorkload; reads may not need more requests than under the
+  // rule). false: the packing rule alone (at most two items per entity), kept so that tests can
+  // compare the objective's layout with the rule's.
+  bool choose_by_cost = true;
+};
+
 std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags);
+std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
+                                      const DeriveOptions& options);
 
 }  // namespace model::derive

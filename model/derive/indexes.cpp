@@ -285,28 +285,59 @@ void SizeShards(Context& c) {
   }
 }
 
-void PackIndexes(Context& c) {
-  if (c.views.empty()) return;
+namespace {
+
+// Views per slot unit (entity, history), the most of any unit, that unit, and the highest pin.
+struct ViewDemand {
   std::map<std::pair<EntityId, bool>, std::vector<int>> per_unit;
+  std::size_t most = 0;
+  std::pair<EntityId, bool> busiest{-1, false};
   int max_pinned = 0;
+};
+
+ViewDemand Demand(const Context& c) {
+  ViewDemand d;
   for (std::size_t k = 0; k < c.views.size(); ++k) {
     const View& v = c.views[k];
     for (EntityId e : v.entities)
-      per_unit[{e, v.history && c.entity(e).versioned}].push_back(static_cast<int>(k));
-    if (v.pinned_gsi) max_pinned = std::max(max_pinned, *v.pinned_gsi);
+      d.per_unit[{e, v.history && c.entity(e).versioned}].push_back(static_cast<int>(k));
+    if (v.pinned_gsi) d.max_pinned = std::max(d.max_pinned, *v.pinned_gsi);
   }
-  std::size_t most = 0;
-  std::pair<EntityId, bool> busiest{-1, false};
-  for (const auto& [unit, views] : per_unit) {
-    if (views.size() > most) {
-      most = views.size();
-      busiest = unit;
+  for (const auto& [unit, views] : d.per_unit) {
+    if (views.size() > d.most) {
+      d.most = views.size();
+      d.busiest = unit;
     }
   }
+  return d;
+}
+
+}  // namespace
+
+int BaselineGsiCount(const Context& c) {
+  ViewDemand d = Demand(c);
+  int target = static_cast<int>((d.most + kTargetItemsPerEntity - 1) / kTargetItemsPerEntity);
+  int cap = c.model.table.max_gsis.value_or(kDynamoMaxGsis);
+  return std::max(std::max(1, std::min(target, cap)), d.max_pinned);
+}
+
+int FacetFreeGsiCount(const Context& c) {
+  ViewDemand d = Demand(c);
+  int cap = c.model.table.max_gsis.value_or(kDynamoMaxGsis);
+  return std::max(std::max(1, std::min(static_cast<int>(d.most), cap)), d.max_pinned);
+}
+
+void PackIndexes(Context& c) {
+  if (c.views.empty()) return;
+  ViewDemand demand = Demand(c);
+  auto& per_unit = demand.per_unit;
+  std::size_t most = demand.most;
+  std::pair<EntityId, bool> busiest = demand.busiest;
+  int max_pinned = demand.max_pinned;
   int target = static_cast<int>((most + kTargetItemsPerEntity - 1) / kTargetItemsPerEntity);
   int cap = c.model.table.max_gsis.value_or(kDynamoMaxGsis);
-  int g_count = std::max(1, std::min(target, cap));
-  g_count = std::max(g_count, max_pinned);
+  int baseline = BaselineGsiCount(c);
+  int g_count = c.chosen_gsis > 0 ? c.chosen_gsis : baseline;
   c.gsi_count = g_count;
   {
     std::vector<std::string> names;
@@ -314,16 +345,29 @@ void PackIndexes(Context& c) {
       for (const auto& n : PatternNames(c, c.views[static_cast<std::size_t>(k)]))
         names.push_back(n);
     }
-    std::string text = fmt::format(
-        "{} GSI{}: entity '{}' needs the most index views ({}); with at most {} items per entity "
-        "(its own item and one facet) that takes ceil({}/{}) = {}",
-        g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most, kTargetItemsPerEntity,
-        most, kTargetItemsPerEntity, target);
-    if (target > cap)
-      text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
-    if (max_pinned > target)
-      text += fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
+    std::string text;
+    if (g_count == baseline) {
+      text = fmt::format(
+          "{} GSI{}: entity '{}' needs the most index views ({}); with at most {} items per "
+          "entity (its own item and one facet) that takes ceil({}/{}) = {}",
+          g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most,
+          kTargetItemsPerEntity, most, kTargetItemsPerEntity, target);
+      if (target > cap)
+        text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
+      if (max_pinned > target)
+        text +=
+            fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
+    } else {
+      text = fmt::format(
+          "{} GSIs: entity '{}' needs the most index views ({}); the rule of at most {} items "
+          "per entity would take {}, but {} GSIs cost less at the declared rates (fewer facet "
+          "copies to write)",
+          g_count, c.entity(busiest.first).name, most, kTargetItemsPerEntity, baseline, g_count);
+      if (g_count < static_cast<int>(most))
+        text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
+    }
     c.layout.notes.push_back(Reason{text, names});
+    for (const Reason& r : c.objective_notes) c.layout.notes.push_back(r);
   }
   std::vector<int> order(c.views.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);

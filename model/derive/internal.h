@@ -95,6 +95,11 @@ struct Context {
   std::vector<PatternRoute> routes;  // per access pattern
   std::deque<SlotUnit> units;        // stable references
   int gsi_count = 0;
+  // > 0: the GSI count PackIndexes uses (ChooseGsiCount's choice); 0: BaselineGsiCount.
+  int chosen_gsis = 0;
+  // Notes of the cost objective (the candidates priced, why the others lost), appended to the
+  // layout's notes after PackIndexes' own.
+  std::vector<Reason> objective_notes;
   KeyLayout layout;
   std::vector<int> main_item;     // entity -> item type id
   std::vector<int> history_item;  // entity -> item type id or -1
@@ -123,6 +128,18 @@ void CheckReservedNames(Context& c);
 void PlaceEntities(Context& c);
 void RoutePatterns(Context& c);
 void SizeShards(Context& c);
+// The GSI count of the packing rule alone: the smallest that keeps every entity at
+// kTargetItemsPerEntity items, capped by max_gsis, raised to any pinned index.
+int BaselineGsiCount(const Context& c);
+// The GSI count at which every entity's views fit on its own item (no facet), capped by max_gsis
+// and raised to any pinned index; never below BaselineGsiCount's operands.
+int FacetFreeGsiCount(const Context& c);
+// The cost objective: packs, builds and prices (model/cost.h EstimateWorkload, at the declared
+// rates) the layout of every GSI count from BaselineGsiCount to the count at which no entity
+// needs a facet (at most max_gsis), on scratch copies of `c`; keeps the cheapest whose reads
+// need no more requests than the baseline's (ties: fewer GSIs) in c.chosen_gsis, with notes
+// naming each close rejected candidate and its cost. Runs after SizeShards.
+void ChooseGsiCount(Context& c);
 void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);

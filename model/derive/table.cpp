@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "model/derive/internal.h"
 
@@ -30,10 +31,14 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 // Patterns that read `child` by the parent link (optionally with a range), or read the parent and
 // the child together by the parent's identifier.
+// `returning` lists the ids of the patterns that return `child` (Placer::returning), so that
+// placing every entity stays linear in the patterns.
 std::vector<std::string> PatternsReadingByParent(const Context& c, EntityId child, EntityId parent,
-                                                 const std::vector<std::string>& link) {
+                                                 const std::vector<std::string>& link,
+                                                 const std::vector<int>& returning) {
   std::vector<std::string> out;
-  for (const auto& p : c.model.access_patterns) {
+  for (int id : returning) {
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(id)];
     bool returns_child = std::find(p.returns.begin(), p.returns.end(), child) != p.returns.end();
     if (!returns_child) continue;
     bool returns_parent = std::find(p.returns.begin(), p.returns.end(), parent) != p.returns.end();
@@ -45,6 +50,11 @@ std::vector<std::string> PatternsReadingByParent(const Context& c, EntityId chil
 struct Placer {
   Context& c;
   std::vector<int> state;  // 0 unvisited, 1 in progress, 2 done
+  // Per entity: the relationships whose link it holds (`to`, or `through` of an M:N), in
+  // declaration order, and the patterns returning it; built once so that placing N entities
+  // does not scan every relationship and pattern N times.
+  std::vector<std::vector<int>> held;
+  std::vector<std::vector<int>> returning;
 
   KeyTemplate OwnKey(EntityId e, const std::vector<std::string>& attrs) {
     TemplateBuilder b;
@@ -93,11 +103,11 @@ struct Placer {
     p.partition_key = pk.Build();
     p.sort_key = OwnKey(e, rest);
     p.parent_relationship = r;
-    p.reasons.push_back(
-        Reason{fmt::format("stored in the item collection of '{}' ({}, relationship "
-                           "'{}')",
-                           pe.name, why, rel.name),
-               PatternsReadingByParent(c, e, parent, link)});
+    p.reasons.push_back(Reason{
+        fmt::format("stored in the item collection of '{}' ({}, relationship "
+                    "'{}')",
+                    pe.name, why, rel.name),
+        PatternsReadingByParent(c, e, parent, link, returning[static_cast<std::size_t>(e)])});
     return true;
   }
 
@@ -128,7 +138,8 @@ struct Placer {
     }
     // Owning relationships first, then M:N adjacency lists, then parents read together.
     for (int pass = 0; pass < 3; ++pass) {
-      for (std::size_t r = 0; r < c.model.relationships.size(); ++r) {
+      for (int held_r : held[ei]) {
+        std::size_t r = static_cast<std::size_t>(held_r);
         const Relationship& rel = c.model.relationships[r];
         if (rel.from == e) continue;
         bool many = rel.cardinality == Cardinality::kManyToMany;
@@ -142,7 +153,7 @@ struct Placer {
         } else if (pass == 1 && many && rel.through == e) {
           nested = TryNest(e, static_cast<int>(r), link, "the M:N adjacency list");
         } else if (pass == 2 && !many && rel.to == e && !rel.owning &&
-                   !PatternsReadingByParent(c, e, rel.from, link).empty()) {
+                   !PatternsReadingByParent(c, e, rel.from, link, returning[ei]).empty()) {
           nested = TryNest(e, static_cast<int>(r), link, "read by its parent");
         }
         if (nested) {
@@ -236,15 +247,30 @@ void PlaceEntities(Context& c) {
   std::size_t n = c.model.entities.size();
   c.placements.assign(n, Placement{});
   c.labels.clear();
+  std::set<std::string> used;
   for (std::size_t e = 0; e < n; ++e) {
     std::string label = UpperSnake(c.model.entities[e].name);
     std::string unique = label;
-    for (int k = 2; std::find(c.labels.begin(), c.labels.end(), unique) != c.labels.end(); ++k) {
-      unique = fmt::format("{}{}", label, k);
-    }
+    for (int k = 2; used.count(unique) > 0; ++k) unique = fmt::format("{}{}", label, k);
+    used.insert(unique);
     c.labels.push_back(unique);
   }
-  Placer placer{c, std::vector<int>(n, 0)};
+  Placer placer{c, std::vector<int>(n, 0), std::vector<std::vector<int>>(n),
+                std::vector<std::vector<int>>(n)};
+  for (std::size_t r = 0; r < c.model.relationships.size(); ++r) {
+    const Relationship& rel = c.model.relationships[r];
+    EntityId holder =
+        rel.cardinality == Cardinality::kManyToMany ? rel.through.value_or(-1) : rel.to;
+    if (holder >= 0 && static_cast<std::size_t>(holder) < n)
+      placer.held[static_cast<std::size_t>(holder)].push_back(static_cast<int>(r));
+  }
+  for (std::size_t i = 0; i < c.model.access_patterns.size(); ++i) {
+    std::vector<EntityId> returns = c.model.access_patterns[i].returns;
+    std::sort(returns.begin(), returns.end());
+    returns.erase(std::unique(returns.begin(), returns.end()), returns.end());
+    for (EntityId e : returns)
+      placer.returning[static_cast<std::size_t>(e)].push_back(static_cast<int>(i));
+  }
   for (std::size_t e = 0; e < n; ++e) placer.Place(static_cast<EntityId>(e));
   // A parent read with its children newest (or oldest) first: its item must sort at the end of
   // its collection the Query starts from. Its own label may sort on the wrong side of the
@@ -289,13 +315,11 @@ void PlaceEntities(Context& c) {
   for (std::size_t e = 0; e < n; ++e) {
     const Entity& en = c.model.entities[e];
     std::vector<std::string> by_id;
-    for (const auto& p : c.model.access_patterns) {
-      std::vector<std::string> id;
-      for (AttrId a : en.identifier) id.push_back(en.attributes[static_cast<std::size_t>(a)].name);
-      if (p.returns.size() == 1 && p.returns[0] == static_cast<EntityId>(e) &&
-          SameSet(p.params, id)) {
-        by_id.push_back(p.name);
-      }
+    std::vector<std::string> id;
+    for (AttrId a : en.identifier) id.push_back(en.attributes[static_cast<std::size_t>(a)].name);
+    for (int pid : placer.returning[e]) {
+      const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+      if (p.returns.size() == 1 && SameSet(p.params, id)) by_id.push_back(p.name);
     }
     std::vector<std::string> id = Names(en, en.identifier);
     std::vector<std::string> pk = c.placements[e].partition_key.Attributes();

@@ -293,6 +293,7 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     p.rate_range = e->key->range;
     if (auto v = ReadPositive(*e->value, fmt::format("'rate' of {}", what), diags)) {
       p.rate = *v;
+      p.rate_declared = true;
     } else {
       ok = false;
     }
@@ -389,6 +390,7 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   if (const YamlNode* n = FindValue(node, "rate")) {
     if (auto v = ReadPositive(*n, fmt::format("'rate' of {}", what), diags)) {
       w.pattern.rate = *v;
+      w.pattern.rate_declared = true;
     } else {
       ok = false;
     }

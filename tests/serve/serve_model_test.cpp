@@ -78,9 +78,10 @@ TEST_CASE("serve MODEL --load starts with the model's table and model check's da
   const Json table = Ok(*serve, "DescribeTable", {{"TableName", "hr-order-entry"}})["Table"];
   CHECK(table["KeySchema"] == Json::parse(R"([{"AttributeName":"PK","KeyType":"HASH"},
                                               {"AttributeName":"SK","KeyType":"RANGE"}])"));
-  REQUIRE(table["GlobalSecondaryIndexes"].size() == 2);
+  REQUIRE(table["GlobalSecondaryIndexes"].size() == 3);
   CHECK(table["GlobalSecondaryIndexes"][0]["IndexName"] == "GSI1");
   CHECK(table["GlobalSecondaryIndexes"][1]["IndexName"] == "GSI2");
+  CHECK(table["GlobalSecondaryIndexes"][2]["IndexName"] == "GSI3");
   CHECK(table["StreamSpecification"] ==
         Json({{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}}));
   // --load with no number loads model check's default 2000 entities: its very items.

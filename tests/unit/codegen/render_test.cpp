@@ -21,7 +21,7 @@ TEST_CASE("the JSON layout has the documented keys", "[codegen][json]") {
   auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.layout);
   auto j = nlohmann::json::parse(model::RenderLayoutJson(*d.loaded.model, *d.layout));
-  REQUIRE(j["indexes"].size() == 2);
+  REQUIRE(j["indexes"].size() == 3);
   for (const auto& index : j["indexes"]) {
     for (const char* key : {"name", "partition_key", "sort_key", "projection"})
       CHECK(index.contains(key));
@@ -50,7 +50,7 @@ TEST_CASE("the design chart lists every item type and pattern", "[codegen][desig
   REQUIRE(d.layout);
   std::string text = model::RenderDesign(*d.loaded.model, *d.layout);
   CHECK(
-      text.rfind("Table hr-order-entry: partition key PK, sort key SK, 2 global secondary indexes\n"
+      text.rfind("Table hr-order-entry: partition key PK, sort key SK, 3 global secondary indexes\n"
                  "Billing: on demand (pay per request); stream: new and old images\n",
                  0) == 0);
   for (const auto& t : d.layout->item_types)
@@ -81,7 +81,7 @@ TEST_CASE("a wide entity chart is split into stacked tables within the width",
           "[codegen][design]") {
   auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.layout);
-  // Unsplit, HR's chart (table keys and two GSIs' keys) is far wider than 100 columns.
+  // Unsplit, HR's chart (table keys and three GSIs' keys) is far wider than 100 columns.
   std::string wide = model::RenderDesign(*d.loaded.model, *d.layout, 10000);
   auto whole = ChartLines(wide, "Entity chart");
   REQUIRE(whole.size() == d.layout->item_types.size() + 2);
@@ -91,12 +91,14 @@ TEST_CASE("a wide entity chart is split into stacked tables within the width",
   std::string text = model::RenderDesign(*d.loaded.model, *d.layout, 100);
   CHECK(text == model::RenderDesign(*d.loaded.model, *d.layout));  // 100 is the default
   CHECK(text.find("\nEntity chart\n") == std::string::npos);
-  auto first = ChartLines(text, "Entity chart (1 of 3)");
-  auto second = ChartLines(text, "Entity chart (2 of 3)");
-  auto third = ChartLines(text, "Entity chart (3 of 3)");
+  auto first = ChartLines(text, "Entity chart (1 of 4)");
+  auto second = ChartLines(text, "Entity chart (2 of 4)");
+  auto third = ChartLines(text, "Entity chart (3 of 4)");
+  auto fourth = ChartLines(text, "Entity chart (4 of 4)");
   REQUIRE(first.size() == whole.size());
   REQUIRE(second.size() == whole.size());
   REQUIRE(third.size() == whole.size());
+  REQUIRE(fourth.size() == whole.size());
   // Each part repeats the item-type column and holds whole key pairs, in order.
   auto columns = [](const std::string& header) {
     std::vector<std::string> names;
@@ -112,7 +114,8 @@ TEST_CASE("a wide entity chart is split into stacked tables within the width",
   CHECK(columns(first[0]) == std::vector<std::string>{"Item type", "PK", "SK"});
   CHECK(columns(second[0]) == std::vector<std::string>{"Item type", "GSI1PK", "GSI1SK"});
   CHECK(columns(third[0]) == std::vector<std::string>{"Item type", "GSI2PK", "GSI2SK"});
-  for (const auto* part : {&first, &second, &third}) {
+  CHECK(columns(fourth[0]) == std::vector<std::string>{"Item type", "GSI3PK", "GSI3SK"});
+  for (const auto* part : {&first, &second, &third, &fourth}) {
     for (const auto& line : *part) CHECK(line.size() <= 100);
   }
   // Same rows in the same order in every part.
@@ -120,11 +123,12 @@ TEST_CASE("a wide entity chart is split into stacked tables within the width",
     std::string name = whole[i].substr(0, whole[i].find(' '));
     CHECK(first[i].rfind(name + " ", 0) == 0);
     CHECK(third[i].rfind(name, 0) == 0);
+    CHECK(fourth[i].rfind(name, 0) == 0);
   }
   // A width narrower than one key pair still gives each pair a table, unbroken.
   std::string narrow = model::RenderDesign(*d.loaded.model, *d.layout, 20);
-  CHECK(narrow.find("Entity chart (3 of 3)") != std::string::npos);
-  CHECK(narrow.find("Entity chart (4 of") == std::string::npos);
+  CHECK(narrow.find("Entity chart (4 of 4)") != std::string::npos);
+  CHECK(narrow.find("Entity chart (5 of") == std::string::npos);
 }
 
 TEST_CASE("explain gives the reasons for one pattern", "[codegen][explain]") {
@@ -136,4 +140,63 @@ TEST_CASE("explain gives the reasons for one pattern", "[codegen][explain]") {
   CHECK(text.find("25 read shards: each of the 3000 requests/s reads every shard, pages of 2 "
                   "items of 2048 B") != std::string::npos);
   CHECK(text.find("access pattern getEmployee") == std::string::npos);
+}
+
+TEST_CASE("design ends with the cost at the declared rates, default rates said",
+          "[codegen][design][cost]") {
+  auto d = test::Derive(R"(
+table: { name: notes }
+entities:
+  Note:
+    count: 1000
+    item_size: 3KB
+    identifier: noteId
+    attributes: { noteId: string, text: string }
+access_patterns:
+  - { name: getNote, returns: Note, by: [noteId], rate: 10 }
+write_patterns:
+  - { name: addNote, create: Note }
+)");
+  REQUIRE(d.layout);
+  std::string text = model::RenderDesign(*d.loaded.model, *d.layout);
+  // getNote: 3 KB -> one 4 KB block, eventually consistent: 0.5 RCU, 5 RCU/s,
+  // 5 x 2,592,000 s x $0.125 per million = $1.62. addNote: 3 KB -> 3 WCU at the default 1/s,
+  // 3 x 2,592,000 x $0.625 per million = $4.86.
+  CHECK(text.find("getNote | read  | 10          | 1                 | 1              | 0.5 RCU") !=
+        std::string::npos);
+  CHECK(text.find("| $1.62\n") != std::string::npos);
+  CHECK(text.find("addNote | write | 1 (default) | 1                 | 1              | 3 WCU") !=
+        std::string::npos);
+  CHECK(text.find("Total: 5 RCU/s and 3 WCU/s, $6.48 per month\n") != std::string::npos);
+  CHECK(text.find("1 pattern declares no rate: each is weighted 1 request/s (default)") !=
+        std::string::npos);
+  CHECK(text.find("https://aws.amazon.com/dynamodb/pricing/on-demand/") != std::string::npos);
+
+  auto j = nlohmann::json::parse(model::RenderLayoutJson(*d.loaded.model, *d.layout));
+  const auto& cost = j["cost"];
+  CHECK(cost["billing"] == "on_demand");
+  CHECK(cost["prices"]["region"] == "us-east-1");
+  REQUIRE(cost["reads"].size() == 1);
+  CHECK(cost["reads"][0]["rcu_per_s"] == 5.0);
+  CHECK(cost["reads"][0]["rate_declared"] == true);
+  REQUIRE(cost["writes"].size() == 1);
+  CHECK(cost["writes"][0]["wcu_per_call"] == 3.0);
+  CHECK(cost["writes"][0]["rate_declared"] == false);
+  CHECK(cost["total"]["monthly_usd"] == 6.48);
+  CHECK(cost["total"]["default_rate_patterns"] == 1);
+}
+
+TEST_CASE("provisioned billing prices capacity-unit hours", "[codegen][design][cost]") {
+  auto d = test::Derive(R"(
+table: { name: notes, billing: provisioned }
+entities:
+  Note: { count: 1000, item_size: 1KB, identifier: noteId, attributes: { noteId: string } }
+access_patterns:
+  - { name: getNote, returns: Note, by: [noteId], rate: 100 }
+)");
+  REQUIRE(d.layout);
+  std::string text = model::RenderDesign(*d.loaded.model, *d.layout);
+  // 50 RCU/s provisioned: 50 x 720 h x $0.00013 = $4.68.
+  CHECK(text.find("Total: 50 RCU/s and 0 WCU/s, $4.68 per month\n") != std::string::npos);
+  CHECK(text.find("https://aws.amazon.com/dynamodb/pricing/provisioned/") != std::string::npos);
 }

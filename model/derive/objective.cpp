@@ -1,0 +1,172 @@
+// Rule: the cost objective. The packing rule (at most two items per entity) fixes the fewest GSIs
+// that avoid a second facet; every facet it leaves is a copy of the item, written (in a
+// transaction, at twice the units) on every create and on every update of what it copies. A GSI
+// more carries the same view on the entity's own item instead, for one index entry per write.
+// DynamoDB charges nothing per index, only the units written and read
+// (https://aws.amazon.com/dynamodb/pricing/on-demand/: "you are charged for the read and write
+// request units your application consumes", index writes included:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes),
+// so the choice is a matter of the workload at its rates. Each candidate GSI count, from the
+// rule's up to the count that needs no facet (at most max_gsis, DynamoDB's 20 by default), is
+// packed, built and priced with model/cost.h EstimateWorkload; a candidate whose reads need more
+// requests than the rule's is out (requests per read are a constraint, not a cost), and the
+// cheapest remaining one wins, fewer GSIs on a tie.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/derive/internal.h"
+
+namespace model::derive {
+
+namespace {
+
+struct Candidate {
+  int gsis = 0;
+  bool built = false;
+  WorkloadCost cost;
+  int facets = 0;
+  std::vector<int> requests;  // per read pattern
+  std::string violation;      // non-empty: breaks the requests-per-read constraint
+};
+
+std::string Units(double d) {
+  double v = std::round(d * 100) / 100;
+  std::string s = fmt::format("{:.2f}", v);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+// "$31,946.56": cents, thousands separated.
+std::string Money(double usd) {
+  if (usd < 0.01 && usd > 0) return "< $0.01";
+  std::string digits = fmt::format("{:.0f}", std::floor(usd));
+  std::string whole;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) whole += ',';
+    whole += digits[i];
+  }
+  double cents = std::round((usd - std::floor(usd)) * 100);
+  if (cents >= 100) return Money(std::floor(usd) + 1);
+  return fmt::format("${}.{:02.0f}", whole, cents);
+}
+
+// "writes 8460 WCU/s instead of 4458" or "writes the same 4458 WCU/s".
+std::string Versus(const char* what, double theirs, double ours, const char* unit) {
+  if (std::fabs(theirs - ours) < 0.005)
+    return fmt::format("{} the same {} {}", what, Units(ours), unit);
+  return fmt::format("{} {} {} instead of {}", what, Units(theirs), unit, Units(ours));
+}
+
+// Packs and builds the layout of `gsis` GSIs on a scratch copy of `c` (its diagnostics dropped:
+// the chosen layout is built again on `c` itself) and prices it.
+Candidate Build(const Context& c, int gsis) {
+  Diagnostics scratch(c.diags.file());
+  Context t(c.model, scratch);
+  t.labels = c.labels;
+  t.placements = c.placements;
+  t.views = c.views;
+  t.routes = c.routes;
+  t.units = c.units;
+  t.layout = c.layout;
+  t.chosen_gsis = gsis;
+  Candidate out;
+  out.gsis = gsis;
+  PackIndexes(t);
+  if (t.failed) return out;
+  BuildItemTypes(t);
+  if (t.failed) return out;
+  BuildReadPlans(t);
+  BuildWritePlans(t);
+  if (t.failed || scratch.HasErrors()) return out;
+  out.built = true;
+  out.cost = EstimateWorkload(c.model, t.layout);
+  for (const ItemType& it : t.layout.item_types) out.facets += it.role == ItemRole::kFacet ? 1 : 0;
+  for (const ReadPlan& r : t.layout.reads) out.requests.push_back(r.requests);
+  return out;
+}
+
+std::string Describe(const Candidate& k) {
+  return fmt::format("{} GSI{} and {} facet item type{}", k.gsis, k.gsis == 1 ? "" : "s", k.facets,
+                     k.facets == 1 ? "" : "s");
+}
+
+}  // namespace
+
+void ChooseGsiCount(Context& c) {
+  if (c.views.empty()) return;
+  int lo = BaselineGsiCount(c);
+  int hi = std::max(lo, FacetFreeGsiCount(c));
+  if (hi == lo) return;
+  std::vector<Candidate> candidates;
+  for (int g = lo; g <= hi; ++g) candidates.push_back(Build(c, g));
+  const Candidate& baseline = candidates.front();
+  if (!baseline.built) return;  // the rule's own layout fails: let PackIndexes report it
+  for (Candidate& k : candidates) {
+    if (!k.built) continue;
+    for (std::size_t r = 0; r < k.requests.size() && r < baseline.requests.size(); ++r) {
+      if (k.requests[r] > baseline.requests[r]) {
+        k.violation =
+            fmt::format("{} would need {} requests instead of {}", c.model.access_patterns[r].name,
+                        k.requests[r], baseline.requests[r]);
+        break;
+      }
+    }
+  }
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < candidates.size(); ++i) {
+    const Candidate& k = candidates[i];
+    if (!k.built || !k.violation.empty()) continue;
+    // Strictly cheaper (beyond rounding) wins; on a tie the fewer GSIs, found first, stay.
+    if (k.cost.monthly_cost_usd < candidates[best].cost.monthly_cost_usd * (1 - 1e-9) - 1e-12)
+      best = i;
+  }
+  const Candidate& chosen = candidates[best];
+  c.chosen_gsis = chosen.gsis;
+  c.objective_notes.push_back(Reason{
+      fmt::format("cost objective: {} candidate layouts priced at the declared rates "
+                  "(requests per read may not exceed the packing rule's); chosen: {}, {} per "
+                  "month ({} RCU/s, {} WCU/s)",
+                  candidates.size(), Describe(chosen), Money(chosen.cost.monthly_cost_usd),
+                  Units(chosen.cost.rcu_per_s), Units(chosen.cost.wcu_per_s)),
+      {}});
+  // Each rejected candidate within twice the chosen cost is "close": say what it costs and
+  // where the difference is; the rest are counted.
+  int far = 0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (i == best) continue;
+    const Candidate& k = candidates[i];
+    if (!k.built) {
+      c.objective_notes.push_back(
+          Reason{fmt::format("rejected: {} GSIs: the layout could not be built", k.gsis), {}});
+      continue;
+    }
+    if (!k.violation.empty()) {
+      c.objective_notes.push_back(
+          Reason{fmt::format("rejected: {}: {}", Describe(k), k.violation), {}});
+      continue;
+    }
+    double chosen_usd = chosen.cost.monthly_cost_usd;
+    double extra = k.cost.monthly_cost_usd - chosen_usd;
+    if (chosen_usd > 0 && k.cost.monthly_cost_usd > 2 * chosen_usd) {
+      ++far;
+      continue;
+    }
+    std::string share =
+        chosen_usd > 0 ? fmt::format(" ({:.0f}% more)", 100 * extra / chosen_usd) : "";
+    c.objective_notes.push_back(
+        Reason{fmt::format("rejected: {}, {} per month, {} more{}: {}, {}", Describe(k),
+                           Money(k.cost.monthly_cost_usd), Money(extra), share,
+                           Versus("writes", k.cost.wcu_per_s, chosen.cost.wcu_per_s, "WCU/s"),
+                           Versus("reads", k.cost.rcu_per_s, chosen.cost.rcu_per_s, "RCU/s")),
+               {}});
+  }
+  if (far > 0) {
+    c.objective_notes.push_back(Reason{
+        fmt::format("{} more candidate{} cost over twice as much", far, far == 1 ? "" : "s"), {}});
+  }
+}
+
+}  // namespace model::derive

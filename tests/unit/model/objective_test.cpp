@@ -1,0 +1,147 @@
+// The derivation's cost objective (model/derive/objective.cpp): the GSI count is the cheapest
+// layout at the declared rates, with requests per read and max_gsis as constraints.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/cost.h"
+#include "tests/unit/model/model_fixture.h"
+
+namespace {
+
+using model::ItemRole;
+
+// An entity read three ways besides its identifier: the packing rule alone gives 2 GSIs and a
+// facet (written in a transaction on every create and status change).
+const char* kTickets = R"(
+table: { name: desk }
+entities:
+  Ticket:
+    count: 1M
+    item_size: 1KB
+    identifier: ticketId
+    attributes:
+      ticketId: string
+      ownerId: string
+      queue: string
+      assignee: string
+      status: { type: enum, values: [OPEN, CLOSED] }
+      openedAt: timestamp
+access_patterns:
+  - { name: getTicket, returns: Ticket, by: [ticketId], rate: 100 }
+  - { name: ownerTickets, returns: Ticket, by: [ownerId], rate: 20 }
+  - { name: queueTickets, returns: Ticket, by: [queue], sort: { openedAt: desc }, limit: 20, rate: 10 }
+  - { name: assigneeTickets, returns: Ticket, by: [assignee], rate: 5 }
+write_patterns:
+  - { name: openTicket, create: Ticket, rate: 50 }
+  - { name: closeTicket, update: Ticket, attributes: [status], rate: 50 }
+)";
+
+int Facets(const model::KeyLayout& layout) {
+  int n = 0;
+  for (const auto& t : layout.item_types) n += t.role == ItemRole::kFacet ? 1 : 0;
+  return n;
+}
+
+struct Pair {
+  std::optional<model::KeyLayout> chosen;
+  std::optional<model::KeyLayout> rule;
+};
+
+Pair DeriveBoth(const model::Model& m, const model::SourceFile* file) {
+  Pair p;
+  model::Diagnostics a(file);
+  p.chosen = model::derive::DeriveLayout(m, a);
+  model::Diagnostics b(file);
+  model::derive::DeriveOptions rule_only;
+  rule_only.choose_by_cost = false;
+  p.rule = model::derive::DeriveLayout(m, b, rule_only);
+  return p;
+}
+
+std::string WithMaxGsis(std::string text, int n) {
+  std::string from = "table: { name: desk }";
+  text.replace(text.find(from), from.size(),
+               "table: { name: desk, max_gsis: " + std::to_string(n) + " }");
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("objective: a GSI more instead of a facet when the facet's writes cost more",
+          "[model][derive][objective]") {
+  auto l = test::Load(kTickets);
+  REQUIRE(l.model);
+  Pair p = DeriveBoth(*l.model, l.file.get());
+  REQUIRE(p.chosen);
+  REQUIRE(p.rule);
+  CHECK(p.rule->indexes.size() == 2);
+  CHECK(Facets(*p.rule) == 1);
+  CHECK(p.chosen->indexes.size() == 3);
+  CHECK(Facets(*p.chosen) == 0);
+  double chosen = model::EstimateWorkload(*l.model, *p.chosen).monthly_cost_usd;
+  double rule = model::EstimateWorkload(*l.model, *p.rule).monthly_cost_usd;
+  CHECK(chosen < rule);
+  // openTicket: one Put of the item (1 WCU) and its three index entries, no transaction.
+  CHECK_FALSE(p.chosen->writes[0].transaction);
+  CHECK(p.rule->writes[0].transaction);
+  // The explanation names the rejected candidate with its cost.
+  bool named = false;
+  for (const auto& n : p.chosen->notes) {
+    if (n.text.rfind("rejected: 2 GSIs and 1 facet item type, $", 0) == 0) named = true;
+  }
+  CHECK(named);
+}
+
+TEST_CASE("objective: max_gsis is a constraint; without writes the fewer GSIs win the tie",
+          "[model][derive][objective]") {
+  auto capped = test::Derive(WithMaxGsis(kTickets, 2));
+  REQUIRE(capped.layout);
+  CHECK(capped.layout->indexes.size() == 2);
+  CHECK(Facets(*capped.layout) == 1);
+
+  std::string read_only = kTickets;
+  read_only.erase(read_only.find("write_patterns:"));
+  auto d = test::Derive(read_only);
+  REQUIRE(d.layout);
+  // A facet nobody writes costs nothing at the declared rates: the rule's 2 GSIs stay.
+  CHECK(d.layout->indexes.size() == 2);
+  CHECK(Facets(*d.layout) == 1);
+}
+
+TEST_CASE(
+    "objective: on every sample and golden model, no read needs more requests and the "
+    "workload costs no more than under the packing rule",
+    "[model][derive][objective]") {
+  namespace fs = std::filesystem;
+  std::vector<std::string> models;
+  for (const char* dir : {"samples", "tests/golden"}) {
+    for (const auto& entry : fs::directory_iterator(std::string(MODEL_SOURCE_DIR) + "/" + dir)) {
+      fs::path yaml = entry.path() / "model.yaml";
+      if (fs::exists(yaml)) models.push_back(yaml.string());
+    }
+  }
+  std::sort(models.begin(), models.end());
+  REQUIRE(models.size() > 10);
+  int derived = 0;
+  for (const std::string& path : models) {
+    INFO(path);
+    std::string text = test::ReadSource(fs::relative(path, MODEL_SOURCE_DIR).string());
+    auto l = test::Load(text, path);
+    if (!l.model) continue;  // a golden case of a model error
+    Pair p = DeriveBoth(*l.model, l.file.get());
+    CHECK(p.chosen.has_value() == p.rule.has_value());
+    if (!p.chosen || !p.rule) continue;
+    ++derived;
+    REQUIRE(p.chosen->reads.size() == p.rule->reads.size());
+    for (std::size_t r = 0; r < p.chosen->reads.size(); ++r) {
+      INFO(p.chosen->reads[r].pattern);
+      CHECK(p.chosen->reads[r].requests <= p.rule->reads[r].requests);
+    }
+    double chosen = model::EstimateWorkload(*l.model, *p.chosen).monthly_cost_usd;
+    double rule = model::EstimateWorkload(*l.model, *p.rule).monthly_cost_usd;
+    CHECK(chosen <= rule * (1 + 1e-9));
+  }
+  CHECK(derived >= 10);
+}
