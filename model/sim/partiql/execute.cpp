@@ -96,6 +96,12 @@ class Renderer {
 struct Keys {
   std::string partition;
   std::string sort;  // empty: none
+  // Every partition and sort key attribute in key-schema order: one each for tables, LSIs and
+  // ordinary GSIs, up to four each for a GSI with multi-attribute keys (`partition` and `sort`
+  // are then the last of each).
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
+  std::vector<std::string> partitions;
+  std::vector<std::string> sorts;
 };
 
 SimResult<TableDescription> Describe(DataPlane& plane, const std::string& table) {
@@ -104,8 +110,10 @@ SimResult<TableDescription> Describe(DataPlane& plane, const std::string& table)
 
 std::optional<Keys> KeysOf(const std::vector<KeySchemaElement>& schema) {
   Keys k;
-  for (const auto& e : schema)
+  for (const auto& e : schema) {
     (e.key_type == KeyRole::kHash ? k.partition : k.sort) = e.attribute_name;
+    (e.key_type == KeyRole::kHash ? k.partitions : k.sorts).push_back(e.attribute_name);
+  }
   return k;
 }
 
@@ -198,6 +206,48 @@ std::string SortKeyCondition(const std::vector<const Expr*>& conj, const std::st
       return "begins_with(" + r.Name(sk) + ", " + r.Value(e.args[1].value) + ")";
   }
   return {};
+}
+
+// The partition keys a WHERE clause pins, each as the values of every partition attribute in
+// key-schema order (the combinations of each attribute's `=`, IN or OR of `=`), or nullopt when
+// an attribute is not pinned (a Scan).
+std::optional<std::vector<std::vector<AttributeValue>>> PartitionTuples(
+    const std::vector<const Expr*>& conj, const std::vector<std::string>& names) {
+  std::vector<std::vector<AttributeValue>> tuples{{}};
+  for (const std::string& name : names) {
+    auto values = PartitionValues(conj, name);
+    if (!values) return std::nullopt;
+    std::vector<std::vector<AttributeValue>> next;
+    for (const auto& tuple : tuples) {
+      for (const AttributeValue& v : *values) {
+        next.push_back(tuple);
+        next.back().push_back(v);
+      }
+    }
+    tuples = std::move(next);
+  }
+  return tuples;
+}
+
+// The sort key part of a KeyConditionExpression (literal operands only), rendered: for a key
+// of several sort attributes, the `=` conditions on a gap-free left prefix of them, then
+// (optionally) one condition on the next; the WHERE clause still filters every item read.
+std::string SortKeyConditions(const std::vector<const Expr*>& conj,
+                              const std::vector<std::string>& sorts, Renderer& r) {
+  if (sorts.size() <= 1) return SortKeyCondition(conj, sorts.empty() ? "" : sorts[0], r);
+  std::string out;
+  for (const std::string& s : sorts) {
+    const AttributeValue* equal = nullptr;
+    for (const Expr* c : conj) {
+      if ((equal = Equality(*c, s)) != nullptr) break;
+    }
+    std::string condition =
+        equal ? r.Name(s) + " = " + r.Value(*equal) : SortKeyCondition(conj, s, r);
+    if (condition.empty()) break;
+    out += (out.empty() ? "" : " AND ") + condition;
+    if (!equal) break;
+  }
+  return out;
 }
 
 void AddUnits(std::optional<ConsumedCapacity>* total, const std::optional<ConsumedCapacity>& c) {
@@ -350,7 +400,7 @@ SimResult<ExecuteStatementResponse> Select(DataPlane& plane, const Statement& st
   Plan& plan = planned.value();
   std::vector<const Expr*> conj;
   if (st.where) Conjuncts(*st.where, &conj);
-  const auto partitions = PartitionValues(conj, plan.keys.partition);
+  const auto partitions = PartitionTuples(conj, plan.keys.partitions);
   // ORDER BY: key attributes only, and only with a partition key condition (a Query).
   bool forward = true;
   if (!st.order_by.empty()) {
@@ -358,10 +408,13 @@ SimResult<ExecuteStatementResponse> Select(DataPlane& plane, const Statement& st
       return Error::Validation(
           "Must have WHERE clause in the statement when using ORDER BY clause.");
     for (const OrderKey& k : st.order_by) {
-      if (k.name != plan.keys.partition && k.name != plan.keys.sort)
+      auto has = [&](const std::vector<std::string>& names) {
+        return std::find(names.begin(), names.end(), k.name) != names.end();
+      };
+      if (!has(plan.keys.partitions) && !has(plan.keys.sorts))
         return Error::Validation("Variable reference " + k.name +
                                  " in ORDER BY clause must be part of the primary key");
-      if (k.name == plan.keys.sort) forward = !k.descending;
+      if (has(plan.keys.sorts)) forward = !k.descending;
     }
     if (!partitions)
       return Error::Validation(
@@ -380,8 +433,12 @@ SimResult<ExecuteStatementResponse> Select(DataPlane& plane, const Statement& st
     SimResult<QueryResponse> page = QueryResponse{};
     if (partitions) {
       Renderer kr;
-      std::string key = kr.Name(plan.keys.partition) + " = " + kr.Value((*partitions)[p]);
-      const std::string sort = SortKeyCondition(conj, plan.keys.sort, kr);
+      std::string key;
+      for (std::size_t i = 0; i < plan.keys.partitions.size(); ++i) {
+        key += (i ? " AND " : "") + kr.Name(plan.keys.partitions[i]) + " = " +
+               kr.Value((*partitions)[p][i]);
+      }
+      const std::string sort = SortKeyConditions(conj, plan.keys.sorts, kr);
       if (!sort.empty()) key += " AND " + sort;
       QueryRequest q;
       q.table_name = st.table;
