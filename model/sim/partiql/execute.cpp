@@ -96,12 +96,6 @@ class Renderer {
 struct Keys {
   std::string partition;
   std::string sort;  // empty: none
-  // Every partition and sort key attribute in key-schema order: one each for tables, LSIs and
-  // ordinary GSIs, up to four each for a GSI with multi-attribute keys (`partition` and `sort`
-  // are then the last of each).
-  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
-  std::vector<std::string> partitions;
-  std::vector<std::string> sorts;
 };
 
 SimResult<TableDescription> Describe(DataPlane& plane, const std::string& table) {
@@ -110,10 +104,8 @@ SimResult<TableDescription> Describe(DataPlane& plane, const std::string& table)
 
 std::optional<Keys> KeysOf(const std::vector<KeySchemaElement>& schema) {
   Keys k;
-  for (const auto& e : schema) {
+  for (const auto& e : schema)
     (e.key_type == KeyRole::kHash ? k.partition : k.sort) = e.attribute_name;
-    (e.key_type == KeyRole::kHash ? k.partitions : k.sorts).push_back(e.attribute_name);
-  }
   return k;
 }
 
@@ -122,7 +114,18 @@ SimResult<Keys> KeysFor(const TableDescription& d, const std::string& index) {
   if (index.empty()) return *KeysOf(d.key_schema);
   for (const auto* list : {&d.global_secondary_indexes, &d.local_secondary_indexes}) {
     for (const auto& i : *list) {
-      if (i.index_name == index) return *KeysOf(i.key_schema);
+      if (i.index_name != index) continue;
+      // A GSI with multi-attribute keys cannot be read through PartiQL (the table and its other
+      // indexes can): DynamoDB Local 3.3.0 refuses the statement with this message.
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
+      std::size_t hashes = 0, ranges = 0;
+      for (const auto& e : i.key_schema) (e.key_type == KeyRole::kHash ? hashes : ranges)++;
+      if (hashes > 1 || ranges > 1) {
+        return Error::Validation(
+            "PartiQL statements cannot be executed on tables with composite HASH keys or "
+            "composite RANGE keys.");
+      }
+      return *KeysOf(i.key_schema);
     }
   }
   return Error::Validation("The table does not have the specified index: " + index);
@@ -206,48 +209,6 @@ std::string SortKeyCondition(const std::vector<const Expr*>& conj, const std::st
       return "begins_with(" + r.Name(sk) + ", " + r.Value(e.args[1].value) + ")";
   }
   return {};
-}
-
-// The partition keys a WHERE clause pins, each as the values of every partition attribute in
-// key-schema order (the combinations of each attribute's `=`, IN or OR of `=`), or nullopt when
-// an attribute is not pinned (a Scan).
-std::optional<std::vector<std::vector<AttributeValue>>> PartitionTuples(
-    const std::vector<const Expr*>& conj, const std::vector<std::string>& names) {
-  std::vector<std::vector<AttributeValue>> tuples{{}};
-  for (const std::string& name : names) {
-    auto values = PartitionValues(conj, name);
-    if (!values) return std::nullopt;
-    std::vector<std::vector<AttributeValue>> next;
-    for (const auto& tuple : tuples) {
-      for (const AttributeValue& v : *values) {
-        next.push_back(tuple);
-        next.back().push_back(v);
-      }
-    }
-    tuples = std::move(next);
-  }
-  return tuples;
-}
-
-// The sort key part of a KeyConditionExpression (literal operands only), rendered: for a key
-// of several sort attributes, the `=` conditions on a gap-free left prefix of them, then
-// (optionally) one condition on the next; the WHERE clause still filters every item read.
-std::string SortKeyConditions(const std::vector<const Expr*>& conj,
-                              const std::vector<std::string>& sorts, Renderer& r) {
-  if (sorts.size() <= 1) return SortKeyCondition(conj, sorts.empty() ? "" : sorts[0], r);
-  std::string out;
-  for (const std::string& s : sorts) {
-    const AttributeValue* equal = nullptr;
-    for (const Expr* c : conj) {
-      if ((equal = Equality(*c, s)) != nullptr) break;
-    }
-    std::string condition =
-        equal ? r.Name(s) + " = " + r.Value(*equal) : SortKeyCondition(conj, s, r);
-    if (condition.empty()) break;
-    out += (out.empty() ? "" : " AND ") + condition;
-    if (!equal) break;
-  }
-  return out;
 }
 
 void AddUnits(std::optional<ConsumedCapacity>* total, const std::optional<ConsumedCapacity>& c) {
@@ -400,7 +361,7 @@ SimResult<ExecuteStatementResponse> Select(DataPlane& plane, const Statement& st
   Plan& plan = planned.value();
   std::vector<const Expr*> conj;
   if (st.where) Conjuncts(*st.where, &conj);
-  const auto partitions = PartitionTuples(conj, plan.keys.partitions);
+  const auto partitions = PartitionValues(conj, plan.keys.partition);
   // ORDER BY: key attributes only, and only with a partition key condition (a Query).
   bool forward = true;
   if (!st.order_by.empty()) {
@@ -408,13 +369,10 @@ SimResult<ExecuteStatementResponse> Select(DataPlane& plane, const Statement& st
       return Error::Validation(
           "Must have WHERE clause in the statement when using ORDER BY clause.");
     for (const OrderKey& k : st.order_by) {
-      auto has = [&](const std::vector<std::string>& names) {
-        return std::find(names.begin(), names.end(), k.name) != names.end();
-      };
-      if (!has(plan.keys.partitions) && !has(plan.keys.sorts))
+      if (k.name != plan.keys.partition && k.name != plan.keys.sort)
         return Error::Validation("Variable reference " + k.name +
                                  " in ORDER BY clause must be part of the primary key");
-      if (has(plan.keys.sorts)) forward = !k.descending;
+      if (k.name == plan.keys.sort) forward = !k.descending;
     }
     if (!partitions)
       return Error::Validation(
@@ -433,12 +391,8 @@ SimResult<ExecuteStatementResponse> Select(DataPlane& plane, const Statement& st
     SimResult<QueryResponse> page = QueryResponse{};
     if (partitions) {
       Renderer kr;
-      std::string key;
-      for (std::size_t i = 0; i < plan.keys.partitions.size(); ++i) {
-        key += (i ? " AND " : "") + kr.Name(plan.keys.partitions[i]) + " = " +
-               kr.Value((*partitions)[p][i]);
-      }
-      const std::string sort = SortKeyConditions(conj, plan.keys.sorts, kr);
+      std::string key = kr.Name(plan.keys.partition) + " = " + kr.Value((*partitions)[p]);
+      const std::string sort = SortKeyCondition(conj, plan.keys.sort, kr);
       if (!sort.empty()) key += " AND " + sort;
       QueryRequest q;
       q.table_name = st.table;
