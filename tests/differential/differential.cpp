@@ -18,6 +18,9 @@
 // Time to Live is enabled and described.
 // Then a fixed list of PartiQL statements (ExecuteStatement, BatchExecuteStatement,
 // ExecuteTransaction).
+// Then multi-attribute GSI keys on their own table diff_m (MultiAttributeCases): bad schemas,
+// sparse items, every key-condition form and error, pages, legacy KeyConditions, PartiQL, an
+// UpdateTable backfill.
 //
 // Compared: the HTTP status, the error's exception name, and every field of a success body,
 // including ConsumedCapacity. Allowed, because DynamoDB Local deviates from DynamoDB there (see
@@ -1333,6 +1336,237 @@ std::vector<std::pair<std::string, Json>> FixedCases() {
   };
 }
 
+// Multi-attribute GSI keys (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+// GSI.html#GSI.MultiAttributeKeys), which DynamoDB Local 3.3.0 implements: table diff_m (pk S)
+// with GSI by_multi (HASH ma S, mb N; RANGE mc N, md S, me B; ALL). Its items and requests,
+// built from `rng`: each item's `me` is unique, so no two index entries tie and every page,
+// LastEvaluatedKey included, must agree exactly.
+struct MultiKeyCase {
+  std::string op;
+  Json request;
+  bool paginate = false;   // Query or Scan whose pages are followed
+  bool each_side = false;  // a Scan: order unspecified
+};
+
+std::vector<MultiKeyCase> MultiAttributeCases(Rng& rng) {
+  auto def = [](const char* name, const char* type) {
+    return Json{{"AttributeName", name}, {"AttributeType", type}};
+  };
+  auto key = [](const char* name, const char* type) {
+    return Json{{"AttributeName", name}, {"KeyType", type}};
+  };
+  const Json schema = {key("ma", "HASH"), key("mb", "HASH"), key("mc", "RANGE"), key("md", "RANGE"),
+                       key("me", "RANGE")};
+  const Json defs = {def("pk", "S"), def("ma", "S"), def("mb", "N"),
+                     def("mc", "N"), def("md", "S"), def("me", "B")};
+  auto table = [&](const Json& gsi_schema, const Json& definitions) {
+    return Json{{"TableName", "diff_m"},
+                {"BillingMode", "PAY_PER_REQUEST"},
+                {"AttributeDefinitions", definitions},
+                {"KeySchema", {key("pk", "HASH")}},
+                {"GlobalSecondaryIndexes",
+                 {{{"IndexName", "by_multi"},
+                   {"KeySchema", gsi_schema},
+                   {"Projection", {{"ProjectionType", "ALL"}}}}}}};
+  };
+  std::vector<MultiKeyCase> out;
+  // Schemas both must refuse: five HASH, five RANGE, HASH after RANGE, no HASH, a repeated
+  // name, an undefined attribute, an LSI of three elements.
+  const Json extra = {def("pk", "S"), def("ma", "S"), def("mb", "N"), def("mc", "N"),
+                      def("md", "S"), def("me", "B"), def("mf", "S")};
+  out.push_back({"CreateTable", table({key("ma", "HASH"), key("mb", "HASH"), key("mc", "HASH"),
+                                       key("md", "HASH"), key("me", "HASH")},
+                                      defs)});
+  out.push_back({"CreateTable", table({key("ma", "HASH"), key("mb", "RANGE"), key("mc", "RANGE"),
+                                       key("md", "RANGE"), key("me", "RANGE"), key("mf", "RANGE")},
+                                      extra)});
+  out.push_back(
+      {"CreateTable", table({key("ma", "HASH"), key("mc", "RANGE"), key("mb", "HASH")},
+                            {def("pk", "S"), def("ma", "S"), def("mb", "N"), def("mc", "N")})});
+  out.push_back(
+      {"CreateTable", table({key("mc", "RANGE"), key("md", "RANGE"), key("me", "RANGE")},
+                            {def("pk", "S"), def("mc", "N"), def("md", "S"), def("me", "B")})});
+  out.push_back({"CreateTable",
+                 table({key("ma", "HASH"), key("ma", "HASH")}, {def("pk", "S"), def("ma", "S")})});
+  out.push_back({"CreateTable",
+                 table({key("ma", "HASH"), key("zz", "HASH")}, {def("pk", "S"), def("ma", "S")})});
+  out.push_back({"CreateTable",
+                 {{"TableName", "diff_m"},
+                  {"BillingMode", "PAY_PER_REQUEST"},
+                  {"AttributeDefinitions", {def("pk", "S"), def("sk", "S"), def("ma", "S")}},
+                  {"KeySchema", {key("pk", "HASH"), key("sk", "RANGE")}},
+                  {"LocalSecondaryIndexes",
+                   {{{"IndexName", "lsi"},
+                     {"KeySchema", {key("pk", "HASH"), key("sk", "RANGE"), key("ma", "RANGE")}},
+                     {"Projection", {{"ProjectionType", "ALL"}}}}}}}});
+  // DescribeTable is not compared: each peer's ARNs, times and throughput summaries differ.
+  out.push_back({"CreateTable", table(schema, defs)});
+
+  const std::vector<std::string> as = {"x", "y"};
+  const std::vector<std::string> bs = {"1", "2"};
+  const std::vector<std::string> cs = {"-1.5", "0", "1", "1.50", "2", "10", "007"};
+  const std::vector<std::string> ds = {"a", "ab", "a b", "b", "\xc3\xa9", "a#1"};
+  const char* kDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int i = 0; i < 120; ++i) {
+    Json item = {{"pk", {{"S", "m" + std::to_string(i)}}},
+                 {"ma", {{"S", rng.Pick(as)}}},
+                 {"mb", {{"N", rng.Pick(bs)}}},
+                 {"mc", {{"N", rng.Pick(cs)}}},
+                 {"md", {{"S", rng.Pick(ds)}}},
+                 // Two bytes, unique per item: i / 64 and i % 64 scaled into a byte.
+                 {"me", {{"B", std::string{kDigits[i / 64], kDigits[(i % 64)], 'A', '='}}}},
+                 {"v", {{"N", std::to_string(i)}}}};
+    // Sparse: now and then a key attribute left out; or a wrong type, which both refuse.
+    const int shape = rng.Below(100);
+    if (shape < 15) {
+      item.erase(std::vector<std::string>{"ma", "mb", "mc", "md",
+                                          "me"}[static_cast<std::size_t>(rng.Below(5))]);
+    } else if (shape < 18) {
+      item["mb"] = {{"S", "1"}};
+    }
+    out.push_back({"PutItem", {{"TableName", "diff_m"}, {"Item", item}}});
+  }
+  // Some items lose or regain a key attribute (in and out of the index).
+  for (int i = 0; i < 10; ++i) {
+    const Json pk = {{"pk", {{"S", "m" + std::to_string(rng.Below(120))}}}};
+    if (rng.Chance(50)) {
+      out.push_back({"UpdateItem",
+                     {{"TableName", "diff_m"}, {"Key", pk}, {"UpdateExpression", "REMOVE md"}}});
+    } else {
+      out.push_back({"UpdateItem",
+                     {{"TableName", "diff_m"},
+                      {"Key", pk},
+                      {"UpdateExpression", "SET md = :d"},
+                      {"ExpressionAttributeValues", {{":d", {{"S", rng.Pick(ds)}}}}}}});
+    }
+  }
+  auto query = [&](const std::string& condition, Json values, int limit, bool forward) {
+    Json r = {{"TableName", "diff_m"},
+              {"IndexName", "by_multi"},
+              {"KeyConditionExpression", condition},
+              {"ExpressionAttributeValues", std::move(values)},
+              {"ScanIndexForward", forward},
+              {"ReturnConsumedCapacity", "INDEXES"}};
+    if (limit > 0) r["Limit"] = limit;
+    return r;
+  };
+  const Json b64 = {{"B", "AAA="}};
+  for (const std::string& a : as) {
+    for (const std::string& b : bs) {
+      const Json base = {{":a", {{"S", a}}}, {":b", {{"N", b}}}};
+      auto with = [&](Json more) {
+        for (auto it = base.begin(); it != base.end(); ++it) more[it.key()] = it.value();
+        return more;
+      };
+      const std::string hash = "ma = :a AND mb = :b";
+      for (int round = 0; round < 3; ++round) {
+        const int limit = rng.Pick(std::vector<int>{0, 1, 3, 7});
+        const bool forward = rng.Chance(50);
+        const Json c = {{"N", rng.Pick(cs)}};
+        const Json c2 = {{"N", rng.Pick(cs)}};
+        const Json d = {{"S", rng.Pick(ds)}};
+        const Json e = {
+            {"B", std::string{kDigits[rng.Below(2)], kDigits[rng.Below(64)], 'A', '='}}};
+        for (const auto& [condition, values] : std::vector<std::pair<std::string, Json>>{
+                 {hash, base},
+                 {hash + " AND mc = :c", with({{":c", c}})},
+                 {hash + " AND mc < :c", with({{":c", c}})},
+                 {hash + " AND mc >= :c", with({{":c", c}})},
+                 {hash + " AND mc BETWEEN :c AND :c2",
+                  with({{":c", c},
+                        {":c2",
+                         std::stod(c2.value("N", "")) < std::stod(c.value("N", "")) ? c : c2}})},
+                 {"mc = :c AND " + hash + " AND md = :d", with({{":c", c}, {":d", d}})},
+                 {hash + " AND mc = :c AND begins_with(md, :p)",
+                  with({{":c", c}, {":p", {{"S", "a"}}}})},
+                 {hash + " AND mc = :c AND md > :d", with({{":c", c}, {":d", d}})},
+                 {hash + " AND mc = :c AND md <= :d", with({{":c", c}, {":d", d}})},
+                 {hash + " AND md = :d AND mc = :c AND me >= :e",
+                  with({{":c", c}, {":d", d}, {":e", e}})},
+                 {hash + " AND mc = :c AND md = :d AND me < :e",
+                  with({{":c", c}, {":d", d}, {":e", e}})},
+             }) {
+          out.push_back({"Query", query(condition, values, limit, forward), true});
+        }
+      }
+      // Key conditions both must refuse.
+      for (const auto& [condition, values] : std::vector<std::pair<std::string, Json>>{
+               {"ma = :a", {{":a", {{"S", a}}}}},
+               {"ma = :a AND mb > :b", base},
+               {"mc = :c", {{":c", {{"N", "1"}}}}},
+               {hash + " AND md = :d", with({{":d", {{"S", "a"}}}})},
+               {hash + " AND mc > :c AND md = :d",
+                with({{":c", {{"N", "1"}}}, {":d", {{"S", "a"}}}})},
+               {hash + " AND mc = :c AND me = :e", with({{":c", {{"N", "1"}}}, {":e", b64}})},
+               {hash + " AND mc = :d", with({{":d", {{"S", "a"}}}})},
+               {hash + " AND v = :c", with({{":c", {{"N", "1"}}}})},
+               {hash + " AND mc = :c AND md = :d AND me = :e AND pk = :d",
+                with({{":c", {{"N", "1"}}}, {":d", {{"S", "a"}}}, {":e", b64}})},
+               {hash + " AND begins_with(mc, :c)", with({{":c", {{"N", "1"}}}})},
+           }) {
+        out.push_back({"Query", query(condition, values, 0, true)});
+      }
+      Json filtered = query(hash, with({{":d", {{"S", "a"}}}}), 0, true);
+      filtered["FilterExpression"] = "md = :d";
+      out.push_back({"Query", filtered});
+      filtered["FilterExpression"] = "v > :d";
+      filtered["ExpressionAttributeValues"][":d"] = {{"N", "50"}};
+      out.push_back({"Query", filtered, true});
+      // The legacy form: three conditions on an index are allowed here.
+      auto cond = [](const char* op, const Json& value) {
+        return Json{{"ComparisonOperator", op}, {"AttributeValueList", {value}}};
+      };
+      out.push_back({"Query",
+                     {{"TableName", "diff_m"},
+                      {"IndexName", "by_multi"},
+                      {"KeyConditions",
+                       {{"ma", cond("EQ", {{"S", a}})},
+                        {"mb", cond("EQ", {{"N", b}})},
+                        {"mc", cond("GT", {{"N", "0"}})}}},
+                      {"Limit", 4}},
+                     true});
+      out.push_back({"Query",
+                     {{"TableName", "diff_m"},
+                      {"IndexName", "by_multi"},
+                      {"KeyConditions",
+                       {{"ma", cond("EQ", {{"S", a}})},
+                        {"mb", cond("EQ", {{"N", b}})},
+                        {"md", cond("EQ", {{"S", "a"}})}}}}});
+    }
+  }
+  // A start key outside the key condition, and one missing an index key attribute.
+  Json start = {{"pk", {{"S", "m0"}}}, {"ma", {{"S", "x"}}}, {"mb", {{"N", "1"}}},
+                {"mc", {{"N", "99"}}}, {"md", {{"S", "a"}}}, {"me", b64}};
+  Json outside = query("ma = :a AND mb = :b AND mc = :c",
+                       {{":a", {{"S", "x"}}}, {":b", {{"N", "1"}}}, {":c", {{"N", "1"}}}}, 0, true);
+  outside["ExclusiveStartKey"] = start;
+  out.push_back({"Query", outside});
+  start.erase("me");
+  outside["ExclusiveStartKey"] = start;
+  out.push_back({"Query", outside});
+  out.push_back(
+      {"Scan", {{"TableName", "diff_m"}, {"IndexName", "by_multi"}, {"Limit", 9}}, true, true});
+  // PartiQL refuses to read a multi-attribute index; the table itself it reads.
+  out.push_back({"ExecuteStatement",
+                 {{"Statement",
+                   "SELECT pk, mc, md FROM \"diff_m\".\"by_multi\" WHERE ma = 'x' "
+                   "AND mb = 1 AND mc = 1 AND md >= 'a'"}}});
+  out.push_back({"ExecuteStatement",
+                 {{"Statement",
+                   "SELECT pk FROM \"diff_m\".\"by_multi\" WHERE ma = 'y' AND "
+                   "mb = 2 ORDER BY mc DESC"}}});
+  // A second multi-attribute GSI added by UpdateTable to the table holding items (backfill).
+  out.push_back({"UpdateTable",
+                 {{"TableName", "diff_m"},
+                  {"AttributeDefinitions", {def("md", "S"), def("mc", "N")}},
+                  {"GlobalSecondaryIndexUpdates",
+                   {{{"Create",
+                      {{"IndexName", "by_md"},
+                       {"KeySchema", {key("md", "HASH"), key("mc", "HASH")}},
+                       {"Projection", {{"ProjectionType", "KEYS_ONLY"}}}}}}}}}});
+  return out;
+}
+
 int Usage() {
   std::fprintf(
       stderr,
@@ -1528,6 +1762,36 @@ int main(int argc, char** argv) {
   for (const auto& [op, request] : PartiqlRequests()) {
     Json a, b;
     runner.Send(index++, op, request, &a, &b);
+  }
+  // Multi-attribute GSI keys on their own table: schemas, sparse writes, every key-condition
+  // rule, pages and LastEvaluatedKey, legacy KeyConditions, PartiQL, an UpdateTable backfill.
+  {
+    Rng multi_rng(seed + 2);
+    for (const MultiKeyCase& c : MultiAttributeCases(multi_rng)) {
+      Json a, b;
+      if (c.each_side) {
+        runner.PaginateEachSide(index++, c.op, c.request, nullptr);
+      } else if (c.paginate) {
+        runner.Paginate(index++, c.op, c.request);
+      } else {
+        runner.Send(index++, c.op, c.request, &a, &b);
+      }
+    }
+    WaitForIndexes(*ours, "diff_m");
+    WaitForIndexes(*theirs, "diff_m");
+    // by_md has no sort key: the order of its entries within a partition is unspecified.
+    const IndexDef by_md{"by_md", {"md", 'S'}, std::nullopt, false, "KEYS_ONLY", {}};
+    const Json index_def = Json{{"TableName", "diff_m"}, {"IndexName", "by_md"}};
+    for (const std::string d : {"a", "ab", "b"}) {
+      for (const std::string c : {"1", "10", "2"}) {
+        Json q = index_def;
+        q["KeyConditionExpression"] = "md = :d AND mc = :c";
+        q["ExpressionAttributeValues"] = {{":d", {{"S", d}}}, {":c", {{"N", c}}}};
+        q["Limit"] = 2;
+        runner.PaginateEachSide(index++, "Query", q, &by_md);
+      }
+    }
+    runner.PaginateEachSide(index++, "Scan", Json{{"TableName", "diff_m"}}, nullptr);
   }
   // Operations around the tables: DescribeLimits, deletion protection, and TransactWriteItems'
   // ClientRequestToken (replayed: nothing applied again; changed: IdempotentParameterMismatch;

@@ -13,6 +13,9 @@ namespace {
 constexpr std::size_t kMaxGlobalIndexes = 20;
 constexpr std::size_t kMaxLocalIndexes = 5;
 constexpr std::size_t kMaxNonKeyAttributes = 100;
+// A GSI's partition key and sort key: at most four attributes each, eight in all.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
+constexpr std::size_t kMaxIndexKeyAttributes = 4;
 constexpr const char* kInvalid = "One or more parameter values were invalid: ";
 
 bool IsNameChar(char c) {
@@ -84,19 +87,68 @@ std::optional<std::string> CheckKeySchema(const std::vector<KeySchemaElement>& s
   return std::nullopt;
 }
 
+// A GSI's key schema: up to four HASH attributes, then up to four RANGE attributes
+// (multi-attribute keys: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+// GSI.html#GSI.MultiAttributeKeys; tables and LSIs keep one of each). The one- and
+// two-attribute forms other than HASH, HASH keep CheckKeySchema's messages; the others are
+// worded as DynamoDB Local 3.3.0 words them (recorded with its 2026-01-16 build).
+std::optional<std::string> CheckGlobalKeySchema(const std::vector<KeySchemaElement>& schema,
+                                                const std::vector<std::string>& defined) {
+  const bool two_hash = schema.size() == 2 && schema[0].key_type == KeyRole::kHash &&
+                        schema[1].key_type == KeyRole::kHash;
+  if (schema.size() <= 2 && !two_hash) return CheckKeySchema(schema, defined);
+  std::vector<std::string> keys = KeyNames(schema);
+  for (const std::string& k : keys) {
+    if (std::find(defined.begin(), defined.end(), k) == defined.end()) {
+      return fmt::format(
+          "{}Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], "
+          "AttributeDefinitions: [{}]",
+          kInvalid, JoinNames(keys), JoinNames(defined));
+    }
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (std::find(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(i), keys[i]) !=
+        keys.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return std::string("Two keys can not have the same name");
+    }
+  }
+  std::size_t hashes = 0, ranges = 0;
+  for (const KeySchemaElement& e : schema) (e.key_type == KeyRole::kHash ? hashes : ranges)++;
+  if (hashes == 0) {
+    return std::string(
+        "No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key");
+  }
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    if ((i < hashes) != (schema[i].key_type == KeyRole::kHash)) {
+      return std::string(
+          "Invalid key order. Hash Key must be specified first in key schema, Range Key must be "
+          "specifed second");
+    }
+  }
+  if (hashes > kMaxIndexKeyAttributes) {
+    return fmt::format("Too many partition keys. GSI can have at most {} partition keys",
+                       kMaxIndexKeyAttributes);
+  }
+  if (ranges > kMaxIndexKeyAttributes) {
+    return fmt::format("Too many sort keys. GSI can have at most {} sort keys",
+                       kMaxIndexKeyAttributes);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> CheckSchemaLength(const std::vector<KeySchemaElement>& schema,
-                                             const std::string& field) {
+                                             const std::string& field, std::size_t max = 2) {
   if (schema.empty()) {
     return fmt::format(
         "1 validation error detected: Value '[]' at '{}' failed to satisfy constraint: Member "
         "must have length greater than or equal to 1",
         field);
   }
-  if (schema.size() > 2) {
+  if (schema.size() > max) {
     return fmt::format(
         "1 validation error detected: Value at '{}' failed to satisfy constraint: Member must "
-        "have length less than or equal to 2",
-        field);
+        "have length less than or equal to {}",
+        field, max);
   }
   return std::nullopt;
 }
@@ -126,11 +178,9 @@ IndexSchema CompileIndex(const SecondaryIndex& index, bool global,
   IndexSchema out;
   out.name = index.index_name;
   out.global = global;
-  out.partition = {index.key_schema[0].attribute_name,
-                   DefinedType(defs, index.key_schema[0].attribute_name)};
-  if (index.key_schema.size() == 2) {
-    out.sort = KeyAttribute{index.key_schema[1].attribute_name,
-                            DefinedType(defs, index.key_schema[1].attribute_name)};
+  for (const KeySchemaElement& e : index.key_schema) {
+    KeyAttribute attribute{e.attribute_name, DefinedType(defs, e.attribute_name)};
+    (e.key_type == KeyRole::kHash ? out.partition : out.sort).push_back(std::move(attribute));
   }
   out.projection = index.projection.projection_type;
   out.included.insert(index.projection.non_key_attributes.begin(),
@@ -252,6 +302,15 @@ bool TableSchema::has_lsi() const {
                      [](const IndexSchema& i) { return !i.global; });
 }
 
+bool IndexSchema::IsIndexKey(std::string_view attribute) const {
+  for (const auto* list : {&partition, &sort}) {
+    for (const KeyAttribute& k : *list) {
+      if (k.name == attribute) return true;
+    }
+  }
+  return false;
+}
+
 bool TableSchema::IsTableKey(std::string_view attribute) const {
   return attribute == partition.name || (sort && attribute == sort->name);
 }
@@ -277,11 +336,13 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
   }
   auto all_indexes = {&request.global_secondary_indexes, &request.local_secondary_indexes};
   for (const auto* list : all_indexes) {
+    const bool global = list == &request.global_secondary_indexes;
     for (const SecondaryIndex& index : *list) {
       if (auto message = CheckName(index.index_name, "indexName")) {
         return Error::Validation(*message);
       }
-      if (auto message = CheckSchemaLength(index.key_schema, "keySchema")) {
+      if (auto message = CheckSchemaLength(index.key_schema, "keySchema",
+                                           global ? 2 * kMaxIndexKeyAttributes : 2)) {
         return Error::Validation(*message);
       }
     }
@@ -354,7 +415,7 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
                     kMaxLocalIndexes));
   }
   for (const SecondaryIndex& index : request.global_secondary_indexes) {
-    if (auto message = CheckKeySchema(index.key_schema, defined)) {
+    if (auto message = CheckGlobalKeySchema(index.key_schema, defined)) {
       return Error::Validation(*message);
     }
     if (auto message = CheckProjection(index)) return Error::Validation(*message);
@@ -422,8 +483,9 @@ Item ProjectItem(const Item& item, const TableSchema& table, const IndexSchema& 
   };
   copy(table.partition.name);
   if (table.sort) copy(table.sort->name);
-  copy(index.partition.name);
-  if (index.sort) copy(index.sort->name);
+  for (const auto* list : {&index.partition, &index.sort}) {
+    for (const KeyAttribute& k : *list) copy(k.name);
+  }
   for (const std::string& name : index.included) copy(name);
   return out;
 }

@@ -136,13 +136,23 @@ struct KeyAttribute {
   ValueType type = ValueType::kS;
 };
 
+// A secondary index. Its partition key and its sort key are each a list of attributes in
+// key-schema order: one partition attribute and at most one sort attribute for LSIs and
+// ordinary GSIs; a GSI may have up to four of each (multi-attribute keys, since November 2025:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys).
+// An item is in the index only when it carries every one of them (sparse).
 struct IndexSchema {
   std::string name;
   bool global = true;
-  KeyAttribute partition;
-  std::optional<KeyAttribute> sort;
+  std::vector<KeyAttribute> partition;  // 1..4 attributes
+  std::vector<KeyAttribute> sort;       // 0..4 attributes
   ProjectionType projection = ProjectionType::kAll;
   std::set<std::string, std::less<>> included;  // INCLUDE's non-key attributes
+
+  // True when `attribute` is one of the index's key attributes (partition or sort).
+  bool IsIndexKey(std::string_view attribute) const;
+  // More than one partition or sort attribute: queries follow the multi-attribute rules.
+  bool multi_attribute() const { return partition.size() > 1 || sort.size() > 1; }
 };
 
 struct TableSchema {

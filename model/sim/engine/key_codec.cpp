@@ -86,6 +86,38 @@ std::string EncodeKey(const AttributeValue& value) {
   }
 }
 
+std::string EncodeKeyComponentPrefix(const AttributeValue& prefix) {
+  assert(prefix.type() == ValueType::kS || prefix.type() == ValueType::kB);
+  std::string out;
+  out.reserve(prefix.scalar().size() + 2);
+  for (char c : prefix.scalar()) {
+    out.push_back(c);
+    if (c == '\0') out.push_back(static_cast<char>(0xFF));
+  }
+  return out;
+}
+
+std::string EncodeKeyComponent(const AttributeValue& value) {
+  if (value.type() == ValueType::kN) {
+    std::string out = EncodeNumber(value.scalar());
+    if (out[0] == kPositive) out.push_back('\0');
+    return out;
+  }
+  std::string out = EncodeKeyComponentPrefix(value);
+  out.append(2, '\0');
+  return out;
+}
+
+std::string EncodeKeyParts(const std::vector<const AttributeValue*>& values, bool multi_attribute) {
+  if (!multi_attribute) {
+    assert(values.size() == 1);
+    return EncodeKey(*values[0]);
+  }
+  std::string out;
+  for (const AttributeValue* v : values) out += EncodeKeyComponent(*v);
+  return out;
+}
+
 AttributeValue DecodeKey(ValueType type, std::string_view bytes) {
   switch (type) {
     case ValueType::kS:

@@ -56,6 +56,78 @@ void ApplySortCondition(const SortKeyCondition& c, RangeSpec* range) {
   }
 }
 
+// The byte range of a multi-attribute sort key (key_codec.h): the equality prefix P (the
+// components of the sort attributes before the one the condition is on), then the condition on
+// the next attribute's component c(v). Entries whose sort bytes start with P + c(v) are exactly
+// those whose attribute equals v; "successor" is the smallest string above every string with a
+// prefix.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
+void ApplyMultiAttributeSortCondition(const std::vector<AttributeValue>& prefix,
+                                      const std::optional<SortKeyCondition>& c, RangeSpec* range) {
+  std::string p;
+  for (const AttributeValue& v : prefix) p += EncodeKeyComponent(v);
+  auto lower = [&](std::string bytes) { range->lower = RangeBound{std::move(bytes), true}; };
+  auto upper_after = [&](const std::string& bytes) {
+    if (auto successor = PrefixSuccessor(bytes)) range->upper = RangeBound{*successor, false};
+  };
+  auto upper_before = [&](std::string bytes) {
+    range->upper = RangeBound{std::move(bytes), false};
+  };
+  if (!c) {
+    if (!p.empty()) {
+      lower(p);
+      upper_after(p);
+    }
+    return;
+  }
+  const std::string v = c->op == SortKeyOp::kBeginsWith ? EncodeKeyComponentPrefix(c->value)
+                                                        : EncodeKeyComponent(c->value);
+  switch (c->op) {
+    case SortKeyOp::kEq:
+    case SortKeyOp::kBeginsWith:
+      lower(p + v);
+      upper_after(p + v);
+      break;
+    case SortKeyOp::kLt:
+      if (!p.empty()) lower(p);
+      upper_before(p + v);
+      break;
+    case SortKeyOp::kLe:
+      if (!p.empty()) lower(p);
+      upper_after(p + v);
+      break;
+    case SortKeyOp::kGt:
+      if (auto successor = PrefixSuccessor(p + v)) {
+        lower(*successor);
+      } else {
+        range->lower = RangeBound{p + v, false};
+      }
+      if (!p.empty()) upper_after(p);
+      break;
+    case SortKeyOp::kGe:
+      lower(p + v);
+      if (!p.empty()) upper_after(p);
+      break;
+    case SortKeyOp::kBetween:
+      lower(p + v);
+      upper_after(p + EncodeKeyComponent(c->upper));
+      break;
+  }
+}
+
+// Whether `bytes` lies within the range's bounds.
+bool InRange(const RangeSpec& range, const std::string& bytes) {
+  if (range.lower &&
+      (range.lower->inclusive ? bytes < range.lower->bytes : bytes <= range.lower->bytes)) {
+    return false;
+  }
+  if (range.upper &&
+      (range.upper->inclusive ? bytes > range.upper->bytes : bytes >= range.upper->bytes)) {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Select> SelectFromName(std::string_view name) {
@@ -123,8 +195,7 @@ bool NeedsTableFetch(const TableSchema& schema, const IndexSchema* index, Select
   if (select == Select::kAllAttributes) return true;
   if (projection == nullptr) return false;
   for (const std::string& name : projection->top_level_names()) {
-    if (schema.IsTableKey(name) || name == index->partition.name ||
-        (index->sort && name == index->sort->name) || index->included.count(name)) {
+    if (schema.IsTableKey(name) || index->IsIndexKey(name) || index->included.count(name)) {
       continue;
     }
     return true;
@@ -158,18 +229,32 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
   if (!position.ok()) return position.error();
   const IndexSchema* index =
       *position < 0 ? nullptr : &schema.indexes[static_cast<std::size_t>(*position)];
-  const KeyAttribute& pk = index ? index->partition : schema.partition;
-  const std::optional<KeyAttribute>& sk = index ? index->sort : schema.sort;
-  KeyAttributeSpec pk_spec{pk.name, pk.type};
-  std::optional<KeyAttributeSpec> sk_spec;
-  if (sk) sk_spec = KeyAttributeSpec{sk->name, sk->type};
-  SimResult<KeyCondition> key_condition = ParseKeyCondition(
-      request.key_condition_expression, pk_spec, sk_spec ? &*sk_spec : nullptr, attributes);
+  // The key queried: the table's, or the index's (of several attributes for multi-attribute
+  // GSI keys, which follow their own rules: ResolveMultiAttribute).
+  std::vector<KeyAttributeSpec> pk_specs, sk_specs;
+  if (index) {
+    for (const KeyAttribute& k : index->partition) pk_specs.push_back({k.name, k.type});
+    for (const KeyAttribute& k : index->sort) sk_specs.push_back({k.name, k.type});
+  } else {
+    pk_specs.push_back({schema.partition.name, schema.partition.type});
+    if (schema.sort) sk_specs.push_back({schema.sort->name, schema.sort->type});
+  }
+  const bool multi_attribute = index && index->multi_attribute();
+  SimResult<KeyConditionExpression> parsed_key =
+      ParseKeyConditionExpression(request.key_condition_expression, attributes);
+  if (!parsed_key.ok()) return parsed_key.error();
+  SimResult<KeyCondition> key_condition =
+      multi_attribute ? parsed_key->ResolveMultiAttribute(pk_specs, sk_specs)
+                      : parsed_key->Resolve(pk_specs[0], sk_specs.empty() ? nullptr : &sk_specs[0]);
   if (!key_condition.ok()) return key_condition.error();
   if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
   if (filter) {
     for (const std::string& name : filter->top_level_names()) {
-      if (name == pk.name || (sk && name == sk->name)) {
+      const bool key = std::any_of(pk_specs.begin(), pk_specs.end(),
+                                   [&](const KeyAttributeSpec& k) { return k.name == name; }) ||
+                       std::any_of(sk_specs.begin(), sk_specs.end(),
+                                   [&](const KeyAttributeSpec& k) { return k.name == name; });
+      if (key) {
         return Error::Validation(fmt::format(
             "Filter Expression can only contain non-primary key attributes: Primary key "
             "attribute: {}",
@@ -188,9 +273,21 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
 
   PageSpec page_spec;
   page_spec.range.index = *position;
-  page_spec.range.partition = EncodeKey(key_condition->partition_value);
+  if (multi_attribute) {
+    std::vector<const AttributeValue*> values;
+    for (const AttributeValue& v : key_condition->partition_values) values.push_back(&v);
+    page_spec.range.partition = EncodeKeyParts(values, index->partition.size() > 1);
+  } else {
+    page_spec.range.partition = EncodeKey(key_condition->partition_value);
+  }
   page_spec.range.forward = request.scan_index_forward;
-  if (key_condition->sort) ApplySortCondition(*key_condition->sort, &page_spec.range);
+  const bool multi_attribute_sort = index && index->sort.size() > 1;
+  if (multi_attribute_sort) {
+    ApplyMultiAttributeSortCondition(key_condition->sort_prefix, key_condition->sort,
+                                     &page_spec.range);
+  } else if (key_condition->sort) {
+    ApplySortCondition(*key_condition->sort, &page_spec.range);
+  }
   if (request.exclusive_start_key) {
     SimResult<StartKey> start = DecodeStartKey(schema, index, *request.exclusive_start_key, true);
     if (!start.ok()) return start.error();
@@ -198,8 +295,11 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
       return Error::Validation(
           "The provided starting key is outside query boundaries based on provided conditions");
     }
-    if (key_condition->sort && start->sort_value &&
-        !key_condition->sort->Matches(*start->sort_value)) {
+    const bool outside = multi_attribute_sort
+                             ? !InRange(page_spec.range, start->sort_bytes)
+                             : key_condition->sort && start->sort_value &&
+                                   !key_condition->sort->Matches(*start->sort_value);
+    if (outside) {
       return Error::Validation("The provided starting key does not match the range key predicate");
     }
     page_spec.range.start_after = std::move(start->tuple);

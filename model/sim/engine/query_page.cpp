@@ -21,8 +21,10 @@ Item LastKey(const TableSchema& schema, const IndexSchema* index, const Item& it
       auto it = item.find(name);
       if (it != item.end()) key.insert(*it);
     };
-    copy(index->partition.name);
-    if (index->sort) copy(index->sort->name);
+    // Every key attribute of the index, several for multi-attribute keys.
+    for (const auto* list : {&index->partition, &index->sort}) {
+      for (const KeyAttribute& k : *list) copy(k.name);
+    }
   }
   return key;
 }
@@ -36,9 +38,8 @@ std::optional<Error> UnprojectedFilterError(const TableSchema& schema, const Ind
   }
   std::vector<std::string> missing;
   for (const std::string& name : filter->top_level_names()) {
-    const bool projected = schema.IsTableKey(name) || name == index->partition.name ||
-                           (index->sort && name == index->sort->name) ||
-                           index->included.count(name) > 0;
+    const bool projected =
+        schema.IsTableKey(name) || index->IsIndexKey(name) || index->included.count(name) > 0;
     if (!projected && std::find(missing.begin(), missing.end(), name) == missing.end()) {
       missing.push_back(name);
     }
@@ -60,9 +61,8 @@ std::optional<Error> UnprojectedProjectionError(const TableSchema& schema, const
   }
   std::string list;
   for (const std::string& name : projection->top_level_names()) {
-    const bool projected = schema.IsTableKey(name) || name == index->partition.name ||
-                           (index->sort && name == index->sort->name) ||
-                           index->included.count(name) > 0;
+    const bool projected =
+        schema.IsTableKey(name) || index->IsIndexKey(name) || index->included.count(name) > 0;
     if (!projected) list += (list.empty() ? "" : ", ") + name;
   }
   if (list.empty()) return std::nullopt;
@@ -151,8 +151,11 @@ SimResult<StartKey> DecodeStartKey(const TableSchema& schema, const IndexSchema*
   std::vector<const KeyAttribute*> attrs{&schema.partition};
   if (schema.sort) attrs.push_back(&*schema.sort);
   if (index) {
-    if (!schema.IsTableKey(index->partition.name)) attrs.push_back(&index->partition);
-    if (index->sort && !schema.IsTableKey(index->sort->name)) attrs.push_back(&*index->sort);
+    for (const auto* list : {&index->partition, &index->sort}) {
+      for (const KeyAttribute& k : *list) {
+        if (!schema.IsTableKey(k.name)) attrs.push_back(&k);
+      }
+    }
   }
   if (key.size() != attrs.size()) return invalid();
   for (const KeyAttribute* a : attrs) {
@@ -160,13 +163,20 @@ SimResult<StartKey> DecodeStartKey(const TableSchema& schema, const IndexSchema*
     if (it == key.end() || it->second.type() != a->type) return invalid();
   }
   auto bytes = [&](const std::string& name) { return EncodeKey(key.at(name)); };
+  // The bytes of an index key of one or more attributes (key_codec.h).
+  auto parts = [&](const std::vector<KeyAttribute>& list) {
+    std::vector<const AttributeValue*> values;
+    for (const KeyAttribute& k : list) values.push_back(&key.at(k.name));
+    return EncodeKeyParts(values, list.size() > 1);
+  };
   StartKey out;
   const std::string table_pk = bytes(schema.partition.name);
   const std::string table_sk = schema.sort ? bytes(schema.sort->name) : std::string();
   if (index) {
-    out.partition_bytes = bytes(index->partition.name);
-    std::string isk = index->sort ? bytes(index->sort->name) : std::string();
-    if (index->sort) out.sort_value = &key.at(index->sort->name);
+    out.partition_bytes = parts(index->partition);
+    std::string isk = index->sort.empty() ? std::string() : parts(index->sort);
+    out.sort_bytes = isk;
+    if (index->sort.size() == 1) out.sort_value = &key.at(index->sort[0].name);
     if (!within_partition) out.tuple.push_back(out.partition_bytes);
     out.tuple.insert(out.tuple.end(), {isk, table_pk, table_sk});
   } else {

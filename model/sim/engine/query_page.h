@@ -59,8 +59,10 @@ struct Page {
 // Query, with the partition key first for Scan. Also returns the partition bytes.
 struct StartKey {
   std::vector<std::string> tuple;
-  std::string partition_bytes;                 // of the table or index being read
-  const AttributeValue* sort_value = nullptr;  // the read's sort key value, if any
+  std::string partition_bytes;  // of the table or index being read
+  // The read's sort key value, if it has a sort key of one attribute.
+  const AttributeValue* sort_value = nullptr;
+  std::string sort_bytes;  // an index's sort key bytes (key_codec.h), empty without one
 };
 [[nodiscard]] SimResult<StartKey> DecodeStartKey(const TableSchema& schema,
                                                  const IndexSchema* index, const Item& key,

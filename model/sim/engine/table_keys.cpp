@@ -110,10 +110,11 @@ Item KeyOf(const TableSchema& schema, const Item& item) {
 
 SimStatus CheckIndexKeys(const TableSchema& schema, const Item& item) {
   for (const IndexSchema& index : schema.indexes) {
-    const KeyAttribute* attrs[2] = {&index.partition, index.sort ? &*index.sort : nullptr};
-    for (int i = 0; i < 2; ++i) {
-      const KeyAttribute* key = attrs[i];
-      if (key == nullptr || schema.IsTableKey(key->name)) continue;
+    std::vector<std::pair<const KeyAttribute*, bool>> attrs;  // (attribute, is partition key)
+    for (const KeyAttribute& k : index.partition) attrs.emplace_back(&k, true);
+    for (const KeyAttribute& k : index.sort) attrs.emplace_back(&k, false);
+    for (const auto& [key, partition] : attrs) {
+      if (schema.IsTableKey(key->name)) continue;
       auto it = item.find(key->name);
       if (it == item.end()) continue;
       const AttributeValue& v = it->second;
@@ -129,22 +130,30 @@ SimStatus CheckIndexKeys(const TableSchema& schema, const Item& item) {
             "{} value. IndexName: {}, IndexKey: {}",
             EmptyWord(v.type()), index.name, key->name));
       }
-      if (auto message = CheckKeySize(v, i == 0)) return Error::Validation(*message);
+      if (auto message = CheckKeySize(v, partition)) return Error::Validation(*message);
     }
   }
   return Ok{};
 }
 
 std::optional<KeyBytes> IndexKeyOf(const IndexSchema& index, const Item& item) {
-  auto pk = item.find(index.partition.name);
-  if (pk == item.end()) return std::nullopt;
+  // Sparse: an item lacking any key attribute of the index is not in it.
+  auto values = [&](const std::vector<KeyAttribute>& attrs)
+      -> std::optional<std::vector<const AttributeValue*>> {
+    std::vector<const AttributeValue*> out;
+    for (const KeyAttribute& k : attrs) {
+      auto it = item.find(k.name);
+      if (it == item.end()) return std::nullopt;
+      out.push_back(&it->second);
+    }
+    return out;
+  };
+  auto pk = values(index.partition);
+  auto sk = values(index.sort);
+  if (!pk || !sk) return std::nullopt;
   KeyBytes key;
-  key.pk = EncodeKey(pk->second);
-  if (index.sort) {
-    auto sk = item.find(index.sort->name);
-    if (sk == item.end()) return std::nullopt;
-    key.sk = EncodeKey(sk->second);
-  }
+  key.pk = EncodeKeyParts(*pk, index.partition.size() > 1);
+  if (!sk->empty()) key.sk = EncodeKeyParts(*sk, index.sort.size() > 1);
   return key;
 }
 

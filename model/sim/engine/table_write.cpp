@@ -68,7 +68,9 @@ void PlanChanges(WritePlan* plan, const TableSchema& schema) {
       ch.new_bytes = std::move(new_entry.bytes);
     }
     const int position = static_cast<int>(i);
-    auto index_pk = [&](const Item& item) { return item.find(index.partition.name)->second; };
+    // Per-partition usage names a partition by its first key attribute's value (the bytes, which
+    // identify it, cover every attribute of a multi-attribute key).
+    auto index_pk = [&](const Item& item) { return item.find(index.partition[0].name)->second; };
     auto charge = [&](const KeyBytes& key, const Item& item, std::int64_t size) {
       plan->usage.push_back(
           UsageEvent{position, key.pk, index_pk(item), WriteUnits(size, plan->transactional)});

@@ -134,8 +134,13 @@ struct SortKeyCondition {
 
 // A validated KeyConditionExpression.
 struct KeyCondition {
-  AttributeValue partition_value;
+  AttributeValue partition_value;  // of the (first) partition key attribute
   std::optional<SortKeyCondition> sort;
+  // Multi-attribute keys (ResolveMultiAttribute): the value of every partition key attribute in
+  // key-schema order, and the equality values of the sort key attributes before the one `sort`
+  // applies to, which is sort attribute number sort_prefix.size(). Empty otherwise.
+  std::vector<AttributeValue> partition_values;
+  std::vector<AttributeValue> sort_prefix;
 };
 
 // A KeyConditionExpression parsed and checked on its own, as AWS does before it looks the table
@@ -161,6 +166,23 @@ class KeyConditionExpression {
   // invalid: Condition parameter type does not match schema type".
   SimResult<KeyCondition> Resolve(const KeyAttributeSpec& partition_key,
                                   const KeyAttributeSpec* sort_key) const;
+
+  // Validates against a GSI key of several partition and/or sort attributes (key-schema order),
+  // as DynamoDB answers (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+  // GSI.html#GSI.MultiAttributeKeys: equality on every partition attribute; sort attributes
+  // left to right without gaps, each `=` but the last, which may also be `<`, `<=`, `>`, `>=`,
+  // BETWEEN or begins_with; in any order in the text). Checks and messages in DynamoDB Local
+  // 3.3.0's order (recorded with its 2026-01-16 build): more conditions than key attributes:
+  // "Query key condition not supported"; "HASH key attributes a, b must have equality
+  // conditions specified in the query" (each partition attribute without an `=`); partition
+  // value types ("One or more parameter values were invalid: Condition parameter type does not
+  // match schema type"); "RANGE key attributes r1, r2 must have equality conditions specified
+  // in the query because a condition is present on key attribute r3" (the sort attributes
+  // before the last one named that lack an `=`); sort value types (same message); a condition
+  // on any other attribute: "Query condition missed key schema element".
+  SimResult<KeyCondition> ResolveMultiAttribute(
+      const std::vector<KeyAttributeSpec>& partition_keys,
+      const std::vector<KeyAttributeSpec>& sort_keys) const;
 
   // One condition: attribute, operation and its one or two values (attribute first: `:v < a`
   // is kept as `a > :v`).

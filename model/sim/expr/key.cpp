@@ -3,6 +3,8 @@
 // order).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/sim/expr/ast.h"
 #include "model/sim/expr/expression.h"
 
@@ -208,6 +210,82 @@ SimResult<KeyCondition> KeyConditionExpression::Resolve(const KeyAttributeSpec& 
     sort.op = sk->op;
     sort.value = sk->values[0];
     if (sort.op == SortKeyOp::kBetween) sort.upper = sk->values[1];
+    condition.sort = std::move(sort);
+  }
+  return condition;
+}
+
+SimResult<KeyCondition> KeyConditionExpression::ResolveMultiAttribute(
+    const std::vector<KeyAttributeSpec>& partition_keys,
+    const std::vector<KeyAttributeSpec>& sort_keys) const {
+  auto find = [&](const std::string& name) -> const Term* {
+    for (const Term& t : terms_) {
+      if (t.attribute == name) return &t;
+    }
+    return nullptr;
+  };
+  auto join = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  const Error mismatch = Invalid(
+      "One or more parameter values were invalid: Condition parameter type does not match schema "
+      "type");
+  auto types_match = [](const Term& t, ValueType type) {
+    return std::all_of(t.values.begin(), t.values.end(),
+                       [&](const AttributeValue& v) { return v.type() == type; });
+  };
+  if (terms_.size() > partition_keys.size() + sort_keys.size()) return NotSupported();
+
+  std::vector<std::string> unequal;
+  for (const KeyAttributeSpec& k : partition_keys) {
+    const Term* t = find(k.name);
+    if (t == nullptr || t->op != SortKeyOp::kEq) unequal.push_back(k.name);
+  }
+  if (!unequal.empty()) {
+    return Invalid(
+        fmt::format("HASH key attributes {} must have equality conditions specified in the query",
+                    join(unequal)));
+  }
+  KeyCondition condition;
+  for (const KeyAttributeSpec& k : partition_keys) {
+    const Term* t = find(k.name);
+    if (!types_match(*t, k.type)) return mismatch;
+    condition.partition_values.push_back(t->values[0]);
+  }
+  condition.partition_value = condition.partition_values[0];
+
+  std::optional<std::size_t> last;  // the last sort attribute (in key-schema order) named
+  for (std::size_t i = 0; i < sort_keys.size(); ++i) {
+    if (find(sort_keys[i].name) != nullptr) last = i;
+  }
+  if (last) {
+    for (std::size_t i = 0; i < *last; ++i) {
+      const Term* t = find(sort_keys[i].name);
+      if (t == nullptr || t->op != SortKeyOp::kEq) unequal.push_back(sort_keys[i].name);
+    }
+    if (!unequal.empty()) {
+      return Invalid(fmt::format(
+          "RANGE key attributes {} must have equality conditions specified in the query because "
+          "a condition is present on key attribute {}",
+          join(unequal), sort_keys[*last].name));
+    }
+    for (std::size_t i = 0; i <= *last; ++i) {
+      if (!types_match(*find(sort_keys[i].name), sort_keys[i].type)) return mismatch;
+    }
+  }
+  const std::size_t named = partition_keys.size() + (last ? *last + 1 : 0);
+  if (terms_.size() > named) return Invalid("Query condition missed key schema element");
+  if (last) {
+    for (std::size_t i = 0; i < *last; ++i) {
+      condition.sort_prefix.push_back(find(sort_keys[i].name)->values[0]);
+    }
+    const Term* t = find(sort_keys[*last].name);
+    SortKeyCondition sort;
+    sort.op = t->op;
+    sort.value = t->values[0];
+    if (sort.op == SortKeyOp::kBetween) sort.upper = t->values[1];
     condition.sort = std::move(sort);
   }
   return condition;

@@ -114,7 +114,18 @@ SimResult<Keys> KeysFor(const TableDescription& d, const std::string& index) {
   if (index.empty()) return *KeysOf(d.key_schema);
   for (const auto* list : {&d.global_secondary_indexes, &d.local_secondary_indexes}) {
     for (const auto& i : *list) {
-      if (i.index_name == index) return *KeysOf(i.key_schema);
+      if (i.index_name != index) continue;
+      // A GSI with multi-attribute keys cannot be read through PartiQL (the table and its other
+      // indexes can): DynamoDB Local 3.3.0 refuses the statement with this message.
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
+      std::size_t hashes = 0, ranges = 0;
+      for (const auto& e : i.key_schema) (e.key_type == KeyRole::kHash ? hashes : ranges)++;
+      if (hashes > 1 || ranges > 1) {
+        return Error::Validation(
+            "PartiQL statements cannot be executed on tables with composite HASH keys or "
+            "composite RANGE keys.");
+      }
+      return *KeysOf(i.key_schema);
     }
   }
   return Error::Validation("The table does not have the specified index: " + index);
