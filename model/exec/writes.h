@@ -8,7 +8,10 @@
 // entity's current item. Each write carries its plan's condition: an optimistic check of
 // kLatestAttribute against `before`'s version count, or that the item does (not) exist. A plan
 // marked `transaction` is sent as one TransactWriteItems; otherwise one PutItem, UpdateItem or
-// DeleteItem per item, stopping at the first refusal.
+// DeleteItem per item, stopping at the first refusal. A plan keeping aggregates in its transaction
+// (WritePlan::aggregates) reads each group the record leaves or joins (a strongly consistent
+// GetItem, counted in `stats.requests`) and writes its items in the same TransactWriteItems,
+// conditioned on the group's version (model/exec/aggregates.h).
 #pragma once
 
 #include <cstdint>
