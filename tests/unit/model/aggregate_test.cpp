@@ -160,7 +160,7 @@ TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[m
     model::Diagnostics diags(l.file.get());
     CHECK_FALSE(model::derive::DeriveLayout(*l.model, diags));
     CHECK(diags.Render().find("aggregate 'monthly' pins 'maintain: stream', but table 'shop' has "
-                              "no stream [E512]") != std::string::npos);
+                              "no stream; add 'streams: true'") != std::string::npos);
   }
 }
 
