@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
   ExpectOk(db.AdjustStock(stock, more), "adjustStock");
   ExpectOk(db.Load(hr::Inventory{"P1", "W2", 3}), "load Inventory at a second warehouse");
 
-  hr::Order big{"O2", "C1", "E2", hr::OrderStatus::kPending, At("2025-03-30T10:00:00Z"), D("150")};
+  hr::Order big{"O2", "C2", "E2", hr::OrderStatus::kPending, At("2025-03-30T10:00:00Z"), D("150")};
   ExpectOk(db.PlaceOrder(big), "placeOrder for a second rep");
 
   // The stream consumer keeps the pre-computed aggregates (a product's stock, a rep's order
