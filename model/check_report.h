@@ -51,11 +51,35 @@ struct PatternCheck {
   bool passed() const { return failures.empty(); }
 };
 
+// One pre-computed aggregate (Model::aggregates) proven against the oracle: after the write
+// patterns and after the check's own moves and deletes, the stream drained (every batch also
+// delivered again, and across items out of order), every group's `into` item compared with the
+// oracle's grouping of `of`.
+struct AggregateCheck {
+  std::string name;
+  std::string maintainer;  // "stream" or "transaction" (MaintainerName)
+  SourceRange range;
+  std::vector<std::string> failures;  // drift after draining, with the group and both values
+  std::vector<std::string> warnings;
+  std::int64_t groups_compared = 0;  // group comparisons, all rounds
+  // The staleness window: the most stream records of `of` pending (not yet applied) when the
+  // groups were read, and how many groups then differed from the oracle (0 for transactions).
+  std::int64_t pending_records = 0;
+  std::int64_t stale_groups = 0;
+  std::int64_t records_applied = 0;  // group updates the maintainer wrote
+  std::int64_t duplicates = 0;       // redelivered records it recognised and skipped
+  std::int64_t requests = 0;
+  double rcu = 0;
+  double wcu = 0;
+  bool passed() const { return failures.empty(); }
+};
+
 struct CheckReport {
   std::string table;
-  std::int64_t records = 0;            // synthetic entity records
-  std::int64_t items = 0;              // table items loaded
-  std::vector<PatternCheck> patterns;  // read patterns, then write patterns, model order
+  std::int64_t records = 0;                // synthetic entity records
+  std::int64_t items = 0;                  // table items loaded
+  std::vector<PatternCheck> patterns;      // read patterns, then write patterns, model order
+  std::vector<AggregateCheck> aggregates;  // Model::aggregates order
   double monthly_cost_usd = 0;
   bool provisioned = false;  // the table's billing mode: costs are provisioned capacity's
   bool passed() const;

@@ -31,6 +31,13 @@ inline constexpr const char* kTypeAttribute = "_type";
 inline constexpr const char* kShardAttribute = "_shard";
 inline constexpr const char* kVersionAttribute = "_version";
 inline constexpr const char* kLatestAttribute = "_latest";
+// The state a pre-computed aggregate keeps on its `into` item beside the values (AggregateLayout):
+// a version for optimistic writes, the stream sequence number last applied per source item (so a
+// redelivered record changes nothing), and for min and max the count of each value in the group
+// (so removing the current extreme finds the next one without reading the group).
+inline constexpr const char* kAggregateVersionAttribute = "_aggv";
+inline constexpr const char* kAggregateSeenAttribute = "_aggseen";
+inline constexpr const char* kAggregateValuesAttribute = "_aggvals";
 
 // Why a decision was made, and which access/write patterns forced it (by name).
 struct Reason {
@@ -203,6 +210,28 @@ struct WritePlan {
   std::vector<std::string> read_first;
   std::vector<ItemWrite> writes;
   bool transaction = false;  // TransactWriteItems: more than one item must change together
+  // AggregateLayout ids kept in this write's transaction (Maintainer::kTransaction): the groups'
+  // items the write changes are written in the same TransactWriteItems.
+  std::vector<int> aggregates;
+  std::vector<Reason> reasons;
+};
+
+// How a declared aggregate (Model::aggregates, same order) is kept. kStream: a consumer of the
+// table's stream (a Lambda) applies each record of `of`'s main item to the groups its old and new
+// images name: eventually consistent, the writes themselves unchanged. kTransaction: every write
+// pattern of `of` that can change a value also writes the group items in its TransactWriteItems:
+// strongly consistent, at twice the write units. Both read the group's item, compute the new
+// values and write its items (the main item and any facet, index keys recomputed) conditioned on
+// kAggregateVersionAttribute.
+struct AggregateLayout {
+  std::string name;  // AggregateDecl::name
+  int aggregate_id = -1;
+  Maintainer maintainer = Maintainer::kStream;
+  int source_type = -1;         // ItemType of `of`'s main item: the records that change it
+  int target_type = -1;         // ItemType of `into`'s main item: one per group
+  double writes_per_s = 0;      // declared writes of `of` that can change a value
+  double target_wcu_per_s = 0;  // write units per second the maintainer spends on group items
+  std::vector<std::string> maintained_by;  // kTransaction: the write patterns that keep it
   std::vector<Reason> reasons;
 };
 
@@ -212,9 +241,10 @@ struct KeyLayout {
   std::string sort_key;       // "SK"
   std::vector<IndexLayout> indexes;
   std::vector<ItemType> item_types;
-  std::vector<ReadPlan> reads;    // one per Model::access_patterns, same order
-  std::vector<WritePlan> writes;  // one per Model::write_patterns, same order
-  std::vector<Reason> notes;      // design-wide trade-offs
+  std::vector<ReadPlan> reads;              // one per Model::access_patterns, same order
+  std::vector<WritePlan> writes;            // one per Model::write_patterns, same order
+  std::vector<AggregateLayout> aggregates;  // one per Model::aggregates, same order
+  std::vector<Reason> notes;                // design-wide trade-offs
   // The table's billing mode and stream, as declared (model.table): what CreateTable gets and
   // how `model check` prices the capacity (model/cost.h MonthlyCost).
   BillingMode billing = BillingMode::kOnDemand;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "model/keys/key_template.h"
+
 namespace model {
 
 const char* AttrTypeName(AttrType type) {
@@ -153,6 +155,88 @@ const char* OutputKindName(OutputKind kind) {
       return "codegen";
   }
   return "docs";
+}
+
+const char* TimeBucketName(TimeBucket bucket) {
+  switch (bucket) {
+    case TimeBucket::kNone:
+      return "";
+    case TimeBucket::kDay:
+      return "day";
+    case TimeBucket::kMonth:
+      return "month";
+    case TimeBucket::kQuarter:
+      return "quarter";
+    case TimeBucket::kYear:
+      return "year";
+  }
+  return "";
+}
+
+const char* AggregateFunctionName(AggregateFunction f) {
+  switch (f) {
+    case AggregateFunction::kCount:
+      return "count";
+    case AggregateFunction::kSum:
+      return "sum";
+    case AggregateFunction::kMin:
+      return "min";
+    case AggregateFunction::kMax:
+      return "max";
+  }
+  return "count";
+}
+
+const char* MaintainerName(Maintainer m) {
+  return m == Maintainer::kStream ? "stream" : "transaction";
+}
+
+namespace {
+
+std::optional<std::string> BucketOfUtc(TimeBucket bucket, const std::string& natural) {
+  // YYYY-MM-DD at the start: the calendar date.
+  if (natural.size() < 10 || natural[4] != '-' || natural[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (natural[i] < '0' || natural[i] > '9') return std::nullopt;
+  }
+  switch (bucket) {
+    case TimeBucket::kDay:
+      return natural.substr(0, 10);
+    case TimeBucket::kMonth:
+      return natural.substr(0, 7);
+    case TimeBucket::kQuarter: {
+      int month = (natural[5] - '0') * 10 + (natural[6] - '0');
+      if (month < 1 || month > 12) return std::nullopt;
+      return fmt::format("{}-Q{}", natural.substr(0, 4), (month - 1) / 3 + 1);
+    }
+    case TimeBucket::kYear:
+      return natural.substr(0, 4);
+    case TimeBucket::kNone:
+      break;
+  }
+  return natural;
+}
+
+}  // namespace
+
+std::optional<std::string> BucketText(TimeBucket bucket, const std::string& natural) {
+  if (bucket == TimeBucket::kNone) return natural;
+  // Timestamps are UTC ("Z" or "+00:00", as the format and the key encoding take them): read
+  // through the key encoding, so a value the keys refuse has no bucket either; a date is itself.
+  std::string text = natural;
+  if (text.size() > 10) {
+    auto utc = keys::EncodeKeyValue(keys::Encoding::kTimestamp, text);
+    if (!utc) return std::nullopt;
+    text = *utc;
+  }
+  return BucketOfUtc(bucket, text);
+}
+
+int Model::AggregateInto(EntityId into) const {
+  for (std::size_t i = 0; i < aggregates.size(); ++i) {
+    if (aggregates[i].into == into) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 }  // namespace model

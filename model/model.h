@@ -207,6 +207,60 @@ struct WritePattern {
   SourceRange range;
 };
 
+// A pre-computed aggregate (the model's `aggregates:`): the count, sum, min or max of the items
+// of one entity (`of`), per group, kept in the attributes of another entity (`into`): one `into`
+// item per group, identified by the group. Each of `into`'s identifier attributes takes, in
+// order, an attribute of `of` (the same value) or a time bucket of a timestamp or date attribute
+// of `of` (its calendar day "2019-01-18", month "2019-01", quarter "2019-Q1" or year "2019",
+// as UTC text). The derivation decides who keeps the values up to date (layout.h
+// AggregateLayout). Invariants after checking: `of` != `into`; neither is versioned; `group`
+// has one entry per identifier attribute of `into`, in order, each source attribute is a
+// required sortable attribute of `of` (a bucket: a timestamp or date) whose type fits the
+// target's (a bucket: a string target); every value targets a distinct non-identifier attribute
+// of `into`, `sum`/`min`/`max` name a numeric attribute of `of` and write a number (integer only
+// when the source is one: a count writes an integer or number); a min or max target is optional
+// (an empty group has none); no write pattern writes `into`.
+enum class TimeBucket { kNone, kDay, kMonth, kQuarter, kYear };
+const char* TimeBucketName(TimeBucket bucket);  // "", "day", "month", "quarter", "year"
+
+struct GroupPart {
+  AttrId target = -1;  // identifier attribute of `into`
+  AttrId source = -1;  // attribute of `of`
+  TimeBucket bucket = TimeBucket::kNone;
+  SourceRange range;
+};
+
+enum class AggregateFunction { kCount, kSum, kMin, kMax };
+const char* AggregateFunctionName(AggregateFunction f);  // "count", "sum", "min", "max"
+
+struct AggregateValue {
+  AttrId target = -1;  // attribute of `into` holding the value
+  AggregateFunction function = AggregateFunction::kCount;
+  AttrId source = -1;  // attribute of `of` (-1 for a count)
+  SourceRange range;
+};
+
+// Who keeps an aggregate: a pin in the model (`maintain:`), or the derivation's choice.
+enum class Maintainer { kStream, kTransaction };
+const char* MaintainerName(Maintainer m);  // "stream", "transaction"
+
+struct AggregateDecl {
+  std::string name;
+  std::string description;
+  EntityId of = -1;
+  EntityId into = -1;
+  std::vector<GroupPart> group;  // one per identifier attribute of `into`, in order
+  std::vector<AggregateValue> values;
+  std::optional<Maintainer> maintain;  // pinned
+  SourceRange range;
+  SourceRange maintain_range;
+};
+
+// The bucket text of a timestamp or date's natural text ("2019-01-18T09:30:00Z" or
+// "2019-01-18"): "2019-01-18", "2019-01", "2019-Q1" or "2019"; the text itself for kNone;
+// nullopt when it does not start with a YYYY-MM-DD date.
+std::optional<std::string> BucketText(TimeBucket bucket, const std::string& natural);
+
 enum class BillingMode { kOnDemand, kProvisioned };
 
 struct Table {
@@ -252,9 +306,12 @@ struct Model {
   std::vector<Relationship> relationships;
   std::vector<AccessPattern> access_patterns;
   std::vector<WritePattern> write_patterns;
-  std::vector<OutputSpec> outputs;  // `generate:`, in declaration order
+  std::vector<AggregateDecl> aggregates;  // `aggregates:`, in declaration order
+  std::vector<OutputSpec> outputs;        // `generate:`, in declaration order
 
   EntityId FindEntity(std::string_view name) const;  // or -1
+  // The aggregate keeping entity `into`'s attributes, or -1.
+  int AggregateInto(EntityId into) const;
 };
 
 }  // namespace model

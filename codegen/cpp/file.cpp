@@ -1,4 +1,5 @@
 // The generated files: NAME.h, NAME.cpp and the CMakeLists.txt fragment.
+#include <algorithm>
 #include <string>
 
 #include "codegen/cpp/internal.h"
@@ -85,6 +86,20 @@ std::vector<GeneratedFile> GenerateCpp(const Model& model, const KeyLayout& layo
            "entity.ToItem()); }\n");
   }
   h.Emit("\n");
+  bool streamed =
+      std::any_of(g.layout.aggregates.begin(), g.layout.aggregates.end(),
+                  [](const AggregateLayout& a) { return a.maintainer == Maintainer::kStream; });
+  if (streamed) {
+    Tmpl(h, R"tmpl(
+      // The consumer of the table's stream that keeps the pre-computed aggregates: hand it each
+      // batch of stream records, as a Lambda on the stream receives them (or as read from
+      // `model serve`'s stream). Applying a batch again changes nothing.
+      model::runtime::Status ApplyStreamRecords(const std::vector<sim::StreamRecord>& records) {
+        return table_.ApplyStreamRecords(records);
+      }
+
+    )tmpl");
+  }
   EmitReads(g, h, c);
   h.Emit("\n");
   EmitWrites(g, h, c);

@@ -302,6 +302,34 @@ void EmitModel(const Gen& g, Printer& c) {
            "  w.attributes = $attributes$;\n");
     c.Emit("}\n");
   }
+  // Aggregates: what the stream consumer and the write transactions keep (exec/aggregates.h).
+  static const char* const kBuckets[] = {"kNone", "kDay", "kMonth", "kQuarter", "kYear"};
+  static const char* const kFunctions[] = {"kCount", "kSum", "kMin", "kMax"};
+  for (const AggregateDecl& a : m.aggregates) {
+    c.Emit({{"name", Quote(a.name)}, {"of", a.of}, {"into", a.into}}, R"tmpl(
+      {
+        model::AggregateDecl& a = m.aggregates.emplace_back();
+        a.name = $name$;
+        a.of = $of$;
+        a.into = $into$;
+    )tmpl");
+    c.Indent();
+    for (const GroupPart& gp : a.group) {
+      c.Emit({{"target", gp.target},
+              {"source", gp.source},
+              {"bucket", kBuckets[static_cast<int>(gp.bucket)]}},
+             "a.group.push_back({$target$, $source$, model::TimeBucket::$bucket$, {}});\n");
+    }
+    for (const AggregateValue& v : a.values) {
+      c.Emit(
+          {{"target", v.target},
+           {"function", kFunctions[static_cast<int>(v.function)]},
+           {"source", v.source}},
+          "a.values.push_back({$target$, model::AggregateFunction::$function$, $source$, {}});\n");
+    }
+    c.Outdent();
+    c.Emit("}\n");
+  }
   c.Outdent();
   c.Outdent();
   c.Emit(R"tmpl(    return m;
@@ -327,6 +355,8 @@ void EmitLayout(const Gen& g, Printer& c) {
   c.Indent();
   EmitIf(c, !l.ttl_attribute.empty(), {{"ttl", Quote(l.ttl_attribute)}},
          "l.ttl_attribute = $ttl$;\n");
+  // The stream a consumer of stream-kept aggregates reads (CreateTable enables it).
+  EmitIf(c, l.stream, {}, "l.stream = true;\n");
   for (const IndexLayout& ix : l.indexes) {
     c.Emit({{"name", Quote(ix.name)},
             {"number", ix.number},
@@ -467,8 +497,27 @@ void EmitLayout(const Gen& g, Printer& c) {
       c.Outdent();
       c.Emit("}\n");
     }
+    EmitIf(c, !w.aggregates.empty(), {{"aggregates", Ints(w.aggregates)}},
+           "w.aggregates = $aggregates$;\n");
     c.Outdent();
     c.Emit("}\n");
+  }
+  for (const AggregateLayout& a : l.aggregates) {
+    c.Emit({{"name", Quote(a.name)},
+            {"id", a.aggregate_id},
+            {"maintainer", a.maintainer == Maintainer::kStream ? "kStream" : "kTransaction"},
+            {"source", a.source_type},
+            {"target", a.target_type}},
+           R"tmpl(
+      {
+        model::AggregateLayout& a = l.aggregates.emplace_back();
+        a.name = $name$;
+        a.aggregate_id = $id$;
+        a.maintainer = model::Maintainer::$maintainer$;
+        a.source_type = $source$;
+        a.target_type = $target$;
+      }
+    )tmpl");
   }
   c.Outdent();
   c.Outdent();

@@ -375,6 +375,43 @@ Section WriteSection(const DocsInput& in) {
   return s;
 }
 
+// Pre-computed aggregates: what each keeps, where, and who keeps it (layout.h AggregateLayout).
+Section AggregateSection(const DocsInput& in) {
+  const Model& m = in.model;
+  const KeyLayout& l = in.layout;
+  Section s{"aggregates", "Aggregates", 2, {}};
+  s.blocks.push_back(
+      Line{Text("Values kept up to date as the items they aggregate change, read with one "
+                "request: by a consumer of the table's stream (eventually consistent) or in the "
+                "writes' own transactions (strongly consistent).")});
+  Table t;
+  t.header = {"Aggregate", "Of", "Into", "Values", "Kept by", "Why"};
+  t.numeric = std::vector<bool>(t.header.size(), false);
+  for (const AggregateLayout& a : l.aggregates) {
+    const AggregateDecl& d = m.aggregates[static_cast<std::size_t>(a.aggregate_id)];
+    const Entity& of = m.entities[static_cast<std::size_t>(d.of)];
+    const Entity& into = m.entities[static_cast<std::size_t>(d.into)];
+    Cell values;
+    for (const AggregateValue& v : d.values) {
+      std::string fn = AggregateFunctionName(v.function);
+      if (v.source >= 0) fn += " " + of.attributes[static_cast<std::size_t>(v.source)].name;
+      values.lines.push_back(
+          Line{Code(into.attributes[static_cast<std::size_t>(v.target)].name), Text(" = " + fn)});
+    }
+    Cell why;
+    for (const Reason& r : a.reasons) why.lines.push_back(Line{Text(r.text)});
+    t.rows.push_back(
+        {NameCell(d.name, d.description), C(Line{Link(of.name, "#" + Anchor("entity", of.name))}),
+         C(Line{Link(into.name, "#" + Anchor("entity", into.name))}), values,
+         C(Line{Text(a.maintainer == Maintainer::kStream ? "the table's stream"
+                                                         : "the writes' transactions")}),
+         why});
+    t.row_ids.push_back(Anchor("aggregate", d.name));
+  }
+  s.blocks.push_back(std::move(t));
+  return s;
+}
+
 std::vector<Section> EntitySections(const DocsInput& in) {
   const Model& m = in.model;
   std::vector<Section> out;
@@ -571,6 +608,7 @@ Page BuildPage(const DocsInput& in) {
   for (Section& s : SampleSections(in)) page.sections.push_back(std::move(s));
   page.sections.push_back(ReadSection(in));
   page.sections.push_back(WriteSection(in));
+  if (!in.layout.aggregates.empty()) page.sections.push_back(AggregateSection(in));
   for (Section& s : EntitySections(in)) page.sections.push_back(std::move(s));
   page.sections.push_back(WarningSection(in));
   return page;

@@ -59,6 +59,18 @@ int FailedPatterns(const CheckRun& run) {
   return failed;
 }
 
+bool Fails(const AggregateCheck& a, bool strict) {
+  return !a.passed() || (strict && !a.warnings.empty());
+}
+
+int FailedAggregates(const CheckRun& run) {
+  int failed = 0;
+  if (run.report) {
+    for (const auto& a : run.report->aggregates) failed += Fails(a, run.strict) ? 1 : 0;
+  }
+  return failed;
+}
+
 }  // namespace
 
 bool CheckRun::passed() const {
@@ -66,7 +78,7 @@ bool CheckRun::passed() const {
     if (d.error || strict) return false;
   }
   if (!report) return false;
-  return FailedPatterns(*this) == 0;
+  return FailedPatterns(*this) == 0 && FailedAggregates(*this) == 0;
 }
 
 std::string DiagnosticHelpUri(const std::string& code, const std::string& title) {
@@ -104,7 +116,29 @@ std::string RenderCheckText(const CheckRun& run) {
                          p.items_returned, p.write ? p.wcu : p.rcu, p.hottest_partition_units_per_s,
                          (p.upper_bound ? "≤" : "") + Money(p.monthly_cost_usd)));
   }
+  if (!report.aggregates.empty()) {
+    // The staleness window: records of `of` on the stream, not yet applied, when the groups
+    // were read before draining, and how many groups then lagged behind the oracle.
+    std::size_t awidth = 9;
+    for (const auto& a : report.aggregates) awidth = std::max(awidth, a.name.size());
+    out.Emit("\n");
+    out.Emit(fmt::format("{:<{}}  {:<6}  {:<11}  {:>6}  {:>7}  {:>12}  {:>7}  {:>10}  {:>8}\n",
+                         "aggregate", awidth, "status", "kept by", "groups", "pending",
+                         "stale groups", "applied", "duplicates", "units"));
+    for (const auto& a : report.aggregates) {
+      out.Emit(fmt::format("{:<{}}  {:<6}  {:<11}  {:>6}  {:>7}  {:>12}  {:>7}  {:>10}  {:>8.1f}\n",
+                           a.name, awidth, Fails(a, run.strict) ? "fail" : "pass", a.maintainer,
+                           a.groups_compared, a.pending_records, a.stale_groups, a.records_applied,
+                           a.duplicates, a.wcu + a.rcu));
+    }
+  }
   int warned = 0;
+  for (const auto& a : report.aggregates) {
+    for (const auto& f : a.failures) {
+      out.Emit("\n");
+      out.Emit({{"line", a.range.begin.line}, {"text", f}}, "$path$:$line$: FAIL $text$\n");
+    }
+  }
   for (const auto& p : report.patterns) {
     for (const auto& f : p.failures) {
       out.Emit("\n");
@@ -130,6 +164,13 @@ std::string RenderCheckText(const CheckRun& run) {
            "$count$ patterns: $passed$ passed, $failed$ failed, $warned$ warning$s$; estimated "
            "$mode$ cost "
            "$$$cost$/month at the declared rates\n");
+  if (!report.aggregates.empty()) {
+    int failed_aggregates = FailedAggregates(run);
+    out.Emit({{"count", report.aggregates.size()},
+              {"passed", report.aggregates.size() - static_cast<std::size_t>(failed_aggregates)},
+              {"failed", failed_aggregates}},
+             "$count$ aggregates: $passed$ passed, $failed$ failed\n");
+  }
   if (run.strict && warned > 0) out.Emit("--strict: the warnings fail\n");
   return out.Release();
 }
@@ -181,6 +222,27 @@ std::string RenderCheckJson(const CheckRun& run) {
       e["warnings"] = p.warnings;
       j["patterns"].push_back(std::move(e));
     }
+    if (!run.report->aggregates.empty()) {
+      j["aggregates"] = Json::array();
+      for (const auto& a : run.report->aggregates) {
+        Json e;
+        e["name"] = a.name;
+        e["status"] = Fails(a, run.strict) ? "fail" : "pass";
+        e["maintainer"] = a.maintainer;
+        e["line"] = a.range.begin.line;
+        e["groups_compared"] = a.groups_compared;
+        e["pending_records"] = a.pending_records;
+        e["stale_groups"] = a.stale_groups;
+        e["records_applied"] = a.records_applied;
+        e["duplicates"] = a.duplicates;
+        e["requests"] = a.requests;
+        e["rcu"] = Round(a.rcu);
+        e["wcu"] = Round(a.wcu);
+        e["failures"] = a.failures;
+        e["warnings"] = a.warnings;
+        j["aggregates"].push_back(std::move(e));
+      }
+    }
   }
   return codegen::DumpJson(j);
 }
@@ -197,8 +259,10 @@ std::string RenderCheckJunit(const CheckRun& run) {
     else if (run.strict)
       ++failures;
   }
-  failures += FailedPatterns(run);
-  std::size_t tests = run.diagnostics.size() + (run.report ? run.report->patterns.size() : 0);
+  failures += FailedPatterns(run) + FailedAggregates(run);
+  std::size_t tests =
+      run.diagnostics.size() +
+      (run.report ? run.report->patterns.size() + run.report->aggregates.size() : 0);
   Printer out;
   out.Set({"path", XmlAttribute(run.model_path)});
   out.Set({"tests", tests});
@@ -263,6 +327,22 @@ std::string RenderCheckJunit(const CheckRun& run) {
       }
       out.Emit("    </testcase>\n");
     }
+    for (const auto& a : run.report->aggregates) {
+      out.Emit({{"table", XmlAttribute(run.report->table)},
+                {"name", XmlAttribute(a.name)},
+                {"line", a.range.begin.line}},
+               "    <testcase classname=\"$table$.aggregates\" name=\"$name$\" file=\"$path$\" "
+               "line=\"$line$\"");
+      if (a.passed()) {
+        out.Emit("/>\n");
+        continue;
+      }
+      std::string text;
+      for (const auto& f : a.failures) text += f + "\n";
+      out.Emit({{"message", XmlAttribute(a.failures.front())}, {"text", XmlText(text)}},
+               ">\n      <failure message=\"$message$\" type=\"AggregateDrift\">$text$</failure>\n"
+               "    </testcase>\n");
+    }
   }
   out.Emit("  </testsuite>\n</testsuites>\n");
   return out.Release();
@@ -322,6 +402,11 @@ std::string RenderCheckSarif(const CheckRun& run) {
       for (const auto& f : p.failures) add("pattern-fails", "error", f, line, p.range.begin.column);
       for (const auto& w : p.warnings)
         add("pattern-warning", WarningLevel(run.strict), w, line, p.range.begin.column);
+    }
+    // An aggregate that drifts fails like a pattern, at its declaration.
+    for (const auto& a : run.report->aggregates) {
+      int line = std::max(1, a.range.begin.line);
+      for (const auto& f : a.failures) add("pattern-fails", "error", f, line, a.range.begin.column);
     }
   }
   Json driver = {{"name", "model"},

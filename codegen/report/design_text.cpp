@@ -262,11 +262,29 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
             fmt::format("{} {}", WriteOpName(iw.op),
                         layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
       }
+      for (int a : w.aggregates) {
+        const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
+        items.push_back(fmt::format(
+            "Put {} ({})", layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
+            agg.name));
+      }
       rows.push_back(
           {w.pattern, Join(items, ", "), w.transaction ? "TransactWriteItems" : "single item"});
     }
     p.Emit("\n");
     Chart(p, "Write patterns", {"Pattern", "Items", "Request"}, rows);
+  }
+  if (!layout.aggregates.empty()) {
+    rows.clear();
+    for (const auto& a : layout.aggregates) {
+      rows.push_back({a.name, layout.item_types[static_cast<std::size_t>(a.source_type)].name,
+                      layout.item_types[static_cast<std::size_t>(a.target_type)].name,
+                      a.maintainer == Maintainer::kStream
+                          ? std::string("stream consumer (eventually consistent)")
+                          : "write transactions (" + Join(a.maintained_by, ", ") + ")"});
+    }
+    p.Emit("\n");
+    Chart(p, "Aggregates", {"Aggregate", "Of", "Into", "Kept by"}, rows);
   }
   CostChart(p, model, layout);
   return p.Release();

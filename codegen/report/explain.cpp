@@ -78,6 +78,32 @@ void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
   p.Outdent();
 }
 
+void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
+                      const AggregateLayout& a) {
+  const AggregateDecl& decl = model.aggregates[static_cast<std::size_t>(a.aggregate_id)];
+  p.Emit({{"name", a.name},
+          {"of", layout.item_types[static_cast<std::size_t>(a.source_type)].name},
+          {"into", layout.item_types[static_cast<std::size_t>(a.target_type)].name},
+          {"maintainer", a.maintainer == Maintainer::kStream ? "the table's stream"
+                                                             : "the writes' transactions"}},
+         "aggregate $name$: $of$ into $into$, kept by $maintainer$\n");
+  p.Indent();
+  const Entity& into = model.entities[static_cast<std::size_t>(decl.into)];
+  const Entity& of = model.entities[static_cast<std::size_t>(decl.of)];
+  for (const AggregateValue& v : decl.values) {
+    p.Emit(
+        {{"target", into.attributes[static_cast<std::size_t>(v.target)].name},
+         {"fn", AggregateFunctionName(v.function)},
+         {"source", v.source < 0 ? std::string()
+                                 : " " + of.attributes[static_cast<std::size_t>(v.source)].name}},
+        "$target$ = $fn$$source$\n");
+  }
+  if (!a.maintained_by.empty())
+    p.Emit({{"list", Join(a.maintained_by, ", ")}}, "written by: $list$\n");
+  Why(p, a.reasons);
+  p.Outdent();
+}
+
 void ExplainItem(Printer& p, const KeyLayout& layout, int id) {
   const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
   p.Emit({{"name", t.name},
@@ -112,6 +138,9 @@ bool HasPattern(const Model& model, const std::string& name) {
   for (const auto& w : model.write_patterns) {
     if (w.name == name) return true;
   }
+  for (const auto& a : model.aggregates) {
+    if (a.name == name) return true;
+  }
   return false;
 }
 
@@ -137,6 +166,10 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
       p.Emit("\n");
       ExplainWrite(p, layout, w);
     }
+    for (const auto& a : layout.aggregates) {
+      p.Emit("\n");
+      ExplainAggregate(p, model, layout, a);
+    }
     return p.Release();
   }
   std::set<int> items;
@@ -146,6 +179,11 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
     ExplainRead(p, model, layout, r);
     items.insert(r.item_types.begin(), r.item_types.end());
     if (r.index > 0) indexes.insert(r.index);
+  }
+  for (const auto& a : layout.aggregates) {
+    if (a.name != *pattern) continue;
+    ExplainAggregate(p, model, layout, a);
+    items.insert(a.target_type);
   }
   for (const auto& w : layout.writes) {
     if (w.pattern != *pattern) continue;

@@ -213,6 +213,12 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["name"] = w.pattern;
     j["transaction"] = w.transaction;
     j["read_first"] = w.read_first;
+    if (!w.aggregates.empty()) {
+      Json kept = Json::array();
+      for (int a : w.aggregates)
+        kept.push_back(layout.aggregates[static_cast<std::size_t>(a)].name);
+      j["aggregates"] = kept;
+    }
     Json list = Json::array();
     for (const auto& iw : w.writes) {
       list.push_back(
@@ -229,6 +235,20 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     writes.push_back(j);
   }
   root["write_patterns"] = writes;
+  Json aggregates = Json::array();
+  for (const auto& a : layout.aggregates) {
+    Json j;
+    j["name"] = a.name;
+    j["maintainer"] = MaintainerName(a.maintainer);
+    j["source_item_type"] = layout.item_types[static_cast<std::size_t>(a.source_type)].name;
+    j["target_item_type"] = layout.item_types[static_cast<std::size_t>(a.target_type)].name;
+    j["writes_per_s"] = a.writes_per_s;
+    j["target_wcu_per_s"] = std::round(a.target_wcu_per_s * 100) / 100;
+    j["maintained_by"] = a.maintained_by;
+    j["reasons"] = Reasons(a.reasons);
+    aggregates.push_back(j);
+  }
+  if (!aggregates.empty()) root["aggregates"] = aggregates;
   root["notes"] = Reasons(layout.notes);
   root["cost"] = CostJson(model, layout);
   return codegen::DumpJson(root);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "model/entity_keys.h"
+#include "model/exec/aggregates.h"
 #include "model/exec/items.h"
 #include "model/exec/reads.h"
 #include "model/exec/writes.h"
@@ -477,6 +478,13 @@ Status Table::Write(int pattern, const Item* before, const Item* after, std::int
   exec::WriteStats stats;
   sim::SimStatus done = exec::ApplyWrite(backend_, model_, layout_, plan, old ? &*old : nullptr,
                                          next ? &*next : nullptr, stats);
+  if (!done.ok()) return FromSim(done.error());
+  return {};
+}
+
+Status Table::ApplyStreamRecords(const std::vector<sim::StreamRecord>& records) {
+  exec::AggregateStats stats;
+  sim::SimStatus done = exec::ApplyStreamBatch(backend_, model_, layout_, records, stats);
   if (!done.ok()) return FromSim(done.error());
   return {};
 }

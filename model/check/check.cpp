@@ -315,7 +315,7 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
                                      const CheckOptions& options) {
   check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL),
-                   {},    {},     0,       {}, {}};
+                   {},    {},     0,       {}, {}, 0};
   if (options.stage) options.stage("synthesizing data");
   // The oracle (its own SQLite database) is built on a second thread, entity by entity as
   // synthesis finishes each; it reads only records that no longer change.
@@ -352,6 +352,7 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   }
   if (auto s = check::CreateTable(c); !s.ok()) return s.error();
   if (auto s = check::LoadAll(c); !s.ok()) return s.error();
+  if (auto s = check::StartAggregates(c); !s.ok()) return s.error();
   building.join();
   if (oracle_error) return *oracle_error;
 
@@ -392,6 +393,9 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
     for (std::size_t w = 0; w < writes; ++w, tick()) {
       if (selected(reads + w))
         check::CheckWrite(c, static_cast<int>(w), report.patterns[reads + w]);
+    }
+    if (options.pattern.empty()) {
+      if (auto s = check::CheckAggregates(c, report); !s.ok()) return s.error();
     }
     std::string round =
         options.pattern.empty() ? "after the write patterns" : "after " + options.pattern;

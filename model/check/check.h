@@ -9,6 +9,12 @@
 // Then the write side: every write pattern is applied through its write plan (updates that
 // change index-key attributes, deletes, creates, uniqueness), and every read pattern is checked
 // again, so stale index entries, orphaned items and duplicated unique values show up.
+// Pre-computed aggregates (Model::aggregates) are proven between the two: the synthetic `into`
+// records are their backfill; after the write patterns, and again after the check's own moves
+// of items between groups and deletes, the table's stream is drained through the consumer (as a
+// Lambda: batches from a shard iterator, items out of order, every batch delivered twice) and
+// every group compared with the oracle's grouping (report.aggregates: the staleness window, and
+// a failure per value that drifts after draining).
 //
 // Per pattern it measures requests, items read and returned, pages and consumed capacity, and
 // at the declared rates the busiest partition's load: a partition over DynamoDB's 3,000 RCU/s or
@@ -27,6 +33,7 @@
 
 #include "model/check_report.h"
 #include "model/exec/values.h"
+#include "model/exec/aggregates.h"
 #include "model/layout.h"
 #include "model/model.h"
 #include "model/sim/api/data_plane.h"
@@ -75,6 +82,12 @@ struct CheckOptions {
   // compared (e.g. through an entity's typed fields and back, which writes timestamps with
   // milliseconds). Null: as synthesized.
   std::function<sim::Item(EntityId entity, const sim::Item& values)> canonical;
+  // The stream consumer of stream-kept aggregates, handed each batch of stream records as a
+  // Lambda is. Null: model/exec's (exec::ApplyStreamBatch). Lets a test prove that the check
+  // fails a consumer that gets something wrong.
+  std::function<sim::SimStatus(sim::DataPlane&, const std::vector<sim::StreamRecord>&,
+                               exec::AggregateStats&)>
+      stream_consumer;
 };
 
 // Fails (the error) only when the simulated table itself cannot be set up.

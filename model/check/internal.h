@@ -35,6 +35,8 @@ struct Context {
   // By entity: identities of records[0..identities_seen) (NewRecord's taken identifiers).
   std::vector<std::unordered_set<std::string>> identities;
   std::vector<std::size_t> identities_seen;
+  // The stream consumer's shard iterator: the sequence number it has read up to.
+  std::int64_t stream_position = 0;
 
   const Entity& entity(EntityId e) const { return model.entities[static_cast<std::size_t>(e)]; }
   std::string IndexName(int index) const {
@@ -89,6 +91,16 @@ struct RenderedItem {
 // the exports' table items are drawn from.
 std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout,
                                         const CheckOptions& options);
+
+// --- aggregates (aggregates.cpp) ---
+
+// After the load: the min/max state of every group (a backfill's), and the stream consumer's
+// iterator at the stream's end.
+[[nodiscard]] sim::SimStatus StartAggregates(Context& c);
+// The aggregates' rounds (after the write patterns; after the check's own moves between groups
+// and deletes): staleness, drain, comparison with the oracle; fills report.aggregates. Keeps the
+// dataset and the oracle's `into` records in step with the groups.
+[[nodiscard]] sim::SimStatus CheckAggregates(Context& c, CheckReport& report);
 
 // --- reads (reads.cpp) ---
 

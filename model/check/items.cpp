@@ -133,7 +133,7 @@ sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model, const KeyLay
                                                 const CheckOptions& options,
                                                 sim::DataPlane& plane) {
   Context c{model, layout, options, {}, {}, {}, &plane, Rng(options.seed ^ 0x5eedULL),
-            {},    {},     0,       {}, {}};
+            {},    {},     0,       {}, {}, 0};
   c.data = Synthesize(model, SynthOptions{options.items, options.seed});
   if (auto s = LoadThroughPlane(c); !s.ok()) return s.error();
   return c.items_loaded;

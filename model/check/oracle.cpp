@@ -105,6 +105,59 @@ sim::SimStatus Oracle::Insert(sim::Statement* s, EntityId entity, std::size_t in
   return sim::Ok{};
 }
 
+sim::SimResult<std::vector<std::vector<std::size_t>>> Oracle::AggregateGroups(
+    const AggregateDecl& a) {
+  std::vector<std::string> parts;
+  for (const GroupPart& g : a.group) {
+    std::string c = fmt::format("CAST({} AS TEXT)", Column(g.source));
+    switch (g.bucket) {
+      case TimeBucket::kNone:
+        parts.push_back(Column(g.source));
+        break;
+      case TimeBucket::kDay:
+        parts.push_back(fmt::format("substr({}, 1, 10)", c));
+        break;
+      case TimeBucket::kMonth:
+        parts.push_back(fmt::format("substr({}, 1, 7)", c));
+        break;
+      case TimeBucket::kQuarter:
+        parts.push_back(fmt::format(
+            "substr({0}, 1, 4) || '-Q' || ((CAST(substr({0}, 6, 2) AS INTEGER) + 2) / 3)", c));
+        break;
+      case TimeBucket::kYear:
+        parts.push_back(fmt::format("substr({}, 1, 4)", c));
+        break;
+    }
+  }
+  std::string list;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    list += fmt::format("{}{} AS g{}", i ? ", " : "", parts[i], i);
+  std::string order;
+  for (std::size_t i = 0; i < parts.size(); ++i) order += fmt::format("g{}, ", i);
+  auto s = db_->Prepare(fmt::format("SELECT record, {} FROM {} WHERE current = 1 ORDER BY {}record",
+                                    list, TableName(a.of), order));
+  if (!s.ok()) return s.error();
+  std::vector<std::vector<std::size_t>> groups;
+  std::vector<std::string> last;
+  while (true) {
+    auto step = s.value()->Step();
+    if (!step.ok()) return step.error();
+    if (!step.value()) break;
+    std::vector<std::string> key;
+    bool complete = true;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      int col = static_cast<int>(i) + 1;
+      complete = complete && !s.value()->ColumnIsNull(col);
+      key.emplace_back(s.value()->ColumnBlob(col));
+    }
+    if (!complete) continue;  // an item without a group attribute belongs to no group
+    if (groups.empty() || key != last) groups.emplace_back();
+    groups.back().push_back(static_cast<std::size_t>(s.value()->ColumnInt(0)));
+    last = std::move(key);
+  }
+  return groups;
+}
+
 sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* record) {
   auto del = db_->Prepare(fmt::format("DELETE FROM {} WHERE record = ?", TableName(entity)));
   if (!del.ok()) return del.error();

@@ -52,6 +52,12 @@ class Oracle {
   // record), before its limit.
   [[nodiscard]] sim::SimResult<std::vector<OracleRow>> Answer(const AccessPattern& p,
                                                               const PatternArgs& args);
+  // The groups of aggregate `a`: the current records of `a.of`, grouped by the group attributes
+  // (time buckets cut from the stored text by SQL), each group's record indexes ascending,
+  // groups in the order of their group values. Which group an item belongs to is decided here
+  // from the ERD alone, never by the consumer's code.
+  [[nodiscard]] sim::SimResult<std::vector<std::vector<std::size_t>>> AggregateGroups(
+      const AggregateDecl& a);
   // Replaces (or adds) every version row of one record; removes it when `record` is null.
   [[nodiscard]] sim::SimStatus Store(EntityId entity, std::size_t index, const Record* record);
 

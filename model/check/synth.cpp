@@ -361,7 +361,11 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
       }
       out.push_back(std::move(record));
     }
-    if (done) done(e, out);
+    if (done && m.AggregateInto(e) < 0) done(e, out);
+  }
+  if (!m.aggregates.empty()) BackfillAggregates(m, data);
+  for (const AggregateDecl& a : m.aggregates) {
+    if (done) done(a.into, data.records[static_cast<std::size_t>(a.into)]);
   }
   return data;
 }

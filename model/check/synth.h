@@ -56,7 +56,15 @@ struct SynthOptions {
 // the caller changes them), and references to them stay valid when the Dataset is moved.
 using EntityDone = std::function<void(EntityId, const std::vector<Record>&)>;
 
+// Records of an entity that an aggregate keeps (`into`) are made last: their values are the
+// aggregate of the `of` records (AggregateValues), as a backfill would write them, and every group
+// of `of` records without an `into` record gets one when the aggregate can create it.
 Dataset Synthesize(const Model& model, const SynthOptions& options, const EntityDone& done = {});
+
+// The backfill of Synthesize: sets every aggregate's `into` records from its `of` records.
+void BackfillAggregates(const Model& model, Dataset& data);
+// The identity of a group or record of `e`: its identifier values' natural texts, joined.
+std::string GroupKey(const Entity& e, const sim::Item& values);
 
 // A fresh value of `attr`'s type (used for updates); `serial` makes unique values distinct. An
 // entity's `ttl` attribute (`expiry`) gets a time in the synthetic three years: a timestamp, or

@@ -31,8 +31,15 @@ double Selectivity(const Context& c, EntityId e, const std::string& attribute) {
 
 void CheckReservedNames(Context& c) {
   const Table& t = c.model.table;
-  std::vector<std::string> reserved = {kTypeAttribute,   kShardAttribute, kVersionAttribute,
-                                       kLatestAttribute, t.partition_key, t.sort_key};
+  std::vector<std::string> reserved = {kTypeAttribute,
+                                       kShardAttribute,
+                                       kVersionAttribute,
+                                       kLatestAttribute,
+                                       t.partition_key,
+                                       t.sort_key,
+                                       kAggregateVersionAttribute,
+                                       kAggregateSeenAttribute,
+                                       kAggregateValuesAttribute};
   for (const auto& e : c.model.entities) {
     for (const auto& a : e.attributes) {
       bool clash = false;
@@ -47,7 +54,7 @@ void CheckReservedNames(Context& c) {
                         a.name, e.name));
         Diagnostics::Note(d, t.range,
                           "the table's key attributes, the index key attributes and _type, _shard, "
-                          "_version, _latest are reserved");
+                          "_version, _latest, _aggv, _aggseen, _aggvals are reserved");
         c.failed = true;
       }
     }
@@ -82,6 +89,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   if (c.failed) return std::nullopt;
   derive::BuildReadPlans(c);
   derive::BuildWritePlans(c);
+  derive::PlanAggregates(c);
   if (c.failed || diags.HasErrors()) return std::nullopt;
   return std::move(c.layout);
 }

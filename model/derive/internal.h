@@ -144,6 +144,7 @@ void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);
 void BuildWritePlans(Context& c);
+void PlanAggregates(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named
 // from / to / value); `more` when the key has parts after the range attribute.

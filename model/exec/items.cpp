@@ -153,6 +153,10 @@ sim::CreateTableRequest CreateTableRequest(const KeyLayout& layout) {
     }
     r.global_secondary_indexes.push_back(std::move(gsi));
   }
+  // The stream the layout declares, with both images: what a consumer keeping aggregates reads
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_StreamSpecification.html).
+  if (layout.stream)
+    r.stream_specification = sim::StreamSpecification{true, sim::StreamViewType::kNewAndOldImages};
   return r;
 }
 

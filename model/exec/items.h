@@ -31,7 +31,8 @@ std::optional<sim::Item> RenderItemKey(const Model& model, const KeyLayout& layo
 
 // The CreateTable request for the layout: string table keys and, per index, a global secondary
 // index with its projection (an INCLUDE projection also carries the type, version and latest
-// attributes, which reads need to tell items apart).
+// attributes, which reads need to tell items apart); a stream of new and old images when the
+// layout has one.
 sim::CreateTableRequest CreateTableRequest(const KeyLayout& layout);
 
 }  // namespace model::exec

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "model/exec/aggregates.h"
 #include "model/exec/items.h"
 
 namespace model::exec {
@@ -160,6 +161,27 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
             (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
       a.condition = ConditionFor(iw, a, layout, before);
       actions.push_back(std::move(a));
+    }
+  }
+  // Aggregates kept in this write's transaction: their groups' items, read now and written with
+  // the write, each conditioned on the version read (model/exec/aggregates.h).
+  for (int agg : plan.aggregates) {
+    AggregateChange change;
+    change.before = before ? &before->current() : nullptr;
+    change.after = after ? &after->current() : nullptr;
+    AggregateStats agg_stats;
+    auto planned = PlanGroupWrites(plane, model, layout, agg, change, agg_stats);
+    if (!planned.ok()) return planned.error();
+    stats.requests += agg_stats.requests;
+    for (std::vector<GroupPut>& group : *planned) {
+      for (GroupPut& put : group) {
+        Action a;
+        a.item = std::move(put.item);
+        a.condition = std::move(put.condition);
+        a.names = std::move(put.names);
+        a.values = std::move(put.values);
+        actions.push_back(std::move(a));
+      }
     }
   }
   if (actions.empty()) return sim::Ok{};

@@ -10,6 +10,10 @@
 // marked `transaction` is sent as one TransactWriteItems; otherwise one PutItem, UpdateItem or
 // DeleteItem per item, stopping at the first refusal. An update's guarded attributes
 // (ItemWrite::guard_attributes) are checked against `before`: the values the writer read first.
+// A plan keeping aggregates in its transaction (WritePlan::aggregates) reads each group the
+// record leaves or joins (a strongly consistent GetItem, counted in `stats.requests`) and writes
+// its items in the same TransactWriteItems, conditioned on the group's version
+// (model/exec/aggregates.h).
 #pragma once
 
 #include <cstdint>

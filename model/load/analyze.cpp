@@ -374,6 +374,7 @@ void CheckUsage(const Model& model, Diagnostics& diags) {
   for (const AccessPattern& p : model.access_patterns) {
     for (EntityId id : p.returns) used[id] = true;
   }
+  for (const AggregateDecl& a : model.aggregates) used[a.of] = used[a.into] = true;
   for (const Relationship& r : model.relationships) {
     used[r.from] = used[r.to] = true;
     if (r.through) used[*r.through] = true;
@@ -400,6 +401,7 @@ std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnos
   CheckRelationships(decl, model, diags);
   CheckAccessPatterns(decl, model, diags);
   CheckWritePatterns(decl, model, diags);
+  CheckAggregates(decl, model, diags);
   if (diags.ErrorCount() > errors_before) return std::nullopt;
   CheckUsage(model, diags);
   return model;

@@ -25,6 +25,7 @@ void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags);
 void CheckRelationships(const ModelDecl& decl, Model& model, Diagnostics& diags);
 void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags);
 void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags);
+void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags);
 // Warnings about a model that is valid but probably not what was meant (W001).
 void CheckUsage(const Model& model, Diagnostics& diags);
 

@@ -19,6 +19,8 @@ std::vector<KeySpec> ModelKeys() {
       {"relationships", K::kNested, "How entities relate: 1:1, 1:N, M:N."},
       {"access_patterns", K::kNested, "How the application reads."},
       {"write_patterns", K::kNested, "How the application writes."},
+      {"aggregates", K::kNested,
+       "Pre-computed aggregates: count, sum, min, max of an entity per group, kept in another."},
       {"generate", K::kNested, "Outputs `model generate` writes and `--check` verifies."},
   };
 }
@@ -178,6 +180,34 @@ std::vector<KeySpec> WritePatternKeys() {
   };
 }
 
+std::vector<KeySpec> AggregateDeclKeys() {
+  return {
+      {"name", K::kName, "A unique name.", true},
+      {"description", K::kText, "What the aggregate means."},
+      {"of", K::kName, "The entity aggregated: its writes change the aggregate.", true},
+      {"into", K::kName, "The entity holding the values: one item per group.", true},
+      {"group", K::kNested,
+       "into's identifier attribute -> of's attribute, or a time bucket {month: placedAt}.", true},
+      {"values", K::kNested, "into's attribute -> count, or {sum|min|max: attribute of `of`}.",
+       true},
+      {"maintain", K::kWord, "Pin who keeps it: the table's stream or the write's transaction.",
+       false, MaintainerWords()},
+  };
+}
+
+std::vector<KeySpec> AggregateValueKeys() {
+  return {{"sum", K::kName, "The attribute to sum."},
+          {"min", K::kName, "The attribute whose smallest value to keep."},
+          {"max", K::kName, "The attribute whose largest value to keep."}};
+}
+
+std::vector<KeySpec> TimeBucketKeys() {
+  return {{"day", K::kName, "The calendar day (UTC) of a timestamp or date: 2019-01-18."},
+          {"month", K::kName, "Its month: 2019-01."},
+          {"quarter", K::kName, "Its quarter: 2019-Q1."},
+          {"year", K::kName, "Its year: 2019."}};
+}
+
 KeySpec OutputKindKey(const char* kind) {
   return {"kind", K::kWord, "What the output is.", true, {kind}};
 }
@@ -234,6 +264,9 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
   static const std::vector<KeySpec> kAccessPattern = AccessPatternKeys();
   static const std::vector<KeySpec> kAggregate = AggregateKeys();
   static const std::vector<KeySpec> kWritePattern = WritePatternKeys();
+  static const std::vector<KeySpec> kAggregateDecl = AggregateDeclKeys();
+  static const std::vector<KeySpec> kAggregateValue = AggregateValueKeys();
+  static const std::vector<KeySpec> kTimeBucket = TimeBucketKeys();
   static const std::vector<KeySpec> kDocsOutput = DocsOutputKeys();
   static const std::vector<KeySpec> kDiagramOutput = DiagramOutputKeys();
   static const std::vector<KeySpec> kExportOutput = ExportOutputKeys();
@@ -257,6 +290,12 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
       return kAggregate;
     case FormatSection::kWritePattern:
       return kWritePattern;
+    case FormatSection::kAggregateDecl:
+      return kAggregateDecl;
+    case FormatSection::kAggregateValue:
+      return kAggregateValue;
+    case FormatSection::kTimeBucket:
+      return kTimeBucket;
     case FormatSection::kDocsOutput:
       return kDocsOutput;
     case FormatSection::kDiagramOutput:
@@ -321,6 +360,11 @@ const std::vector<std::string>& RangeOperatorWords() {
 
 const std::vector<std::string>& SortDirectionWords() {
   static const std::vector<std::string> kWords = {"asc", "desc"};
+  return kWords;
+}
+
+const std::vector<std::string>& MaintainerWords() {
+  static const std::vector<std::string> kWords = {"stream", "transaction"};
   return kWords;
 }
 

@@ -20,19 +20,22 @@ namespace model::load {
 
 // The kinds of mapping in a model file.
 enum class FormatSection {
-  kModel,          // the top level
-  kTable,          // table:
-  kEntity,         // entities: <Name>:
-  kAttribute,      // an attribute's long form: { type: ..., required: ... }
-  kPinnedKeys,     // an entity's keys: { pk, sk }
-  kRelationship,   // relationships: - ...
-  kAccessPattern,  // access_patterns: - ...
-  kAggregate,      // aggregate: { sum: attribute }
-  kWritePattern,   // write_patterns: - ...
-  kDocsOutput,     // generate: - kind: docs
-  kDiagramOutput,  // generate: - kind: diagram
-  kExportOutput,   // generate: - kind: export
-  kCodegenOutput,  // generate: - kind: codegen
+  kModel,           // the top level
+  kTable,           // table:
+  kEntity,          // entities: <Name>:
+  kAttribute,       // an attribute's long form: { type: ..., required: ... }
+  kPinnedKeys,      // an entity's keys: { pk, sk }
+  kRelationship,    // relationships: - ...
+  kAccessPattern,   // access_patterns: - ...
+  kAggregate,       // aggregate: { sum: attribute }
+  kWritePattern,    // write_patterns: - ...
+  kAggregateDecl,   // aggregates: - ...
+  kAggregateValue,  // aggregates: - values: { target: { sum|min|max: attribute } }
+  kTimeBucket,      // aggregates: - group: { target: { day|month|quarter|year: attribute } }
+  kDocsOutput,      // generate: - kind: docs
+  kDiagramOutput,   // generate: - kind: diagram
+  kExportOutput,    // generate: - kind: export
+  kCodegenOutput,   // generate: - kind: codegen
 };
 
 // What a key's value is, as the loader reads it (yaml_values.h).
@@ -89,6 +92,8 @@ const std::vector<std::string>& ManyToManyWords();
 // The range operators of `range:` (access patterns), and the sort directions of `sort:`.
 const std::vector<std::string>& RangeOperatorWords();
 const std::vector<std::string>& SortDirectionWords();
+// Who keeps an aggregate (`maintain:`): "stream", "transaction".
+const std::vector<std::string>& MaintainerWords();
 
 // DynamoDB's table names: 3 to 255 of [a-zA-Z0-9_.-] (https://docs.aws.amazon.com/amazondynamodb/
 // latest/developerguide/HowItWorks.NamingRulesDataTypes.html), as a regular expression.

@@ -77,6 +77,7 @@ Json Nested(FormatSection section, const KeySpec& key) {
       if (name == "relationships") return list_of(Closed(FormatSection::kRelationship));
       if (name == "access_patterns") return list_of(Closed(FormatSection::kAccessPattern));
       if (name == "write_patterns") return list_of(Closed(FormatSection::kWritePattern));
+      if (name == "aggregates") return list_of(Closed(FormatSection::kAggregateDecl));
       if (name == "generate") {
         Json kinds = Json::array();
         for (const auto& k : OutputKinds()) kinds.push_back(Closed(k.second));
@@ -128,6 +129,32 @@ Json Nested(FormatSection section, const KeySpec& key) {
             {"oneOf", Json::array({Json{{"const", "count"}}, Closed(FormatSection::kAggregate)})}};
       }
       break;
+    case FormatSection::kAggregateDecl: {
+      // Each entry names one thing: one attribute or one bucket, one function.
+      auto one_of = [](FormatSection inner) {
+        Json closed = Closed(inner);
+        closed["minProperties"] = 1;
+        closed["maxProperties"] = 1;
+        return closed;
+      };
+      if (name == "group") {
+        return {
+            {"type", "object"},
+            {"propertyNames", IdentifierName()},
+            {"additionalProperties",
+             Json{{"oneOf", Json::array({ReferenceName(), one_of(FormatSection::kTimeBucket)})}}},
+            {"minProperties", 1}};
+      }
+      if (name == "values") {
+        return {{"type", "object"},
+                {"propertyNames", IdentifierName()},
+                {"additionalProperties",
+                 Json{{"oneOf", Json::array({Json{{"const", "count"}},
+                                             one_of(FormatSection::kAggregateValue)})}}},
+                {"minProperties", 1}};
+      }
+      break;
+    }
     default:
       break;
   }

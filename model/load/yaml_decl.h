@@ -71,6 +71,29 @@ struct WritePatternDecl {
   SourceRange attributes_range;
 };
 
+struct GroupPartDecl {
+  Name target;  // identifier attribute of `into`
+  Name source;  // attribute of `of`
+  TimeBucket bucket = TimeBucket::kNone;
+};
+
+struct AggregateValueDecl {
+  Name target;  // attribute of `into`
+  AggregateFunction function = AggregateFunction::kCount;
+  Name source;  // attribute of `of`; empty text for a count
+};
+
+struct AggregateDeclDecl {
+  AggregateDecl aggregate;  // name, description, maintain and ranges; no ids yet
+  SourceRange name_range;
+  Name of;
+  Name into;
+  std::vector<GroupPartDecl> group;
+  SourceRange group_range;
+  std::vector<AggregateValueDecl> values;
+  SourceRange values_range;
+};
+
 struct ModelDecl {
   Table table;
   SourceRange max_gsis_range;
@@ -78,6 +101,7 @@ struct ModelDecl {
   std::vector<RelationshipDecl> relationships;
   std::vector<AccessPatternDecl> access_patterns;
   std::vector<WritePatternDecl> write_patterns;
+  std::vector<AggregateDeclDecl> aggregates;
   std::vector<OutputSpec> outputs;
 };
 

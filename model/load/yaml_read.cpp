@@ -455,6 +455,7 @@ ModelDecl ReadModelDecl(const YamlTree& tree, Diagnostics& diags) {
   if (const YamlNode* n = FindValue(root, "relationships")) ReadRelationships(*n, decl, diags);
   if (const YamlNode* n = FindValue(root, "access_patterns")) ReadAccessPatterns(*n, decl, diags);
   if (const YamlNode* n = FindValue(root, "write_patterns")) ReadWritePatterns(*n, decl, diags);
+  if (const YamlNode* n = FindValue(root, "aggregates")) ReadAggregates(*n, decl, diags);
   if (const YamlNode* n = FindValue(root, "generate")) ReadGenerate(*n, decl, diags);
   return decl;
 }

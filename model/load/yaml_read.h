@@ -21,6 +21,7 @@ void ReadEntities(const YamlNode& node, ModelDecl& decl, Diagnostics& diags);
 void ReadRelationships(const YamlNode& node, ModelDecl& decl, Diagnostics& diags);
 void ReadAccessPatterns(const YamlNode& node, ModelDecl& decl, Diagnostics& diags);
 void ReadWritePatterns(const YamlNode& node, ModelDecl& decl, Diagnostics& diags);
+void ReadAggregates(const YamlNode& node, ModelDecl& decl, Diagnostics& diags);
 void ReadGenerate(const YamlNode& node, ModelDecl& decl, Diagnostics& diags);
 
 // The attribute type words accepted in `name: type` and `{type: ...}`.

@@ -398,7 +398,167 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   if (ok) decl.write_patterns.push_back(std::move(w));
 }
 
+// One `target: <function>` entry of a single-key mapping section (a bucket or a function):
+// the key and its name value, or nullopt after reporting.
+std::optional<std::pair<std::string, Name>> ReadOneEntry(const YamlNode& node,
+                                                         std::string_view what,
+                                                         FormatSection section,
+                                                         std::string_view example,
+                                                         Diagnostics& diags) {
+  if (!node.IsMapping() || node.entries.size() != 1) {
+    diags.Error(DiagId::kWrongValueKind, node.range,
+                fmt::format("{} must be one pair like '{}', not {}", what, example,
+                            node.IsMapping() ? "several pairs" : DescribeNode(node)));
+    return std::nullopt;
+  }
+  CheckKeys(node, what, SectionKeyNames(section), diags);
+  const auto& e = node.entries[0];
+  if (!FindSectionKey(section, e.key->text)) return std::nullopt;
+  auto attr = ReadName(*e.value, fmt::format("'{}' of {}", e.key->text, what), diags);
+  if (!attr) return std::nullopt;
+  return std::make_pair(e.key->text, *attr);
+}
+
+void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Diagnostics& diags) {
+  if (!ExpectMapping(node, fmt::format("aggregate #{}", index + 1), diags)) return;
+  auto name = ReadEntryName(node, "aggregate", index, diags);
+  std::string what =
+      name ? fmt::format("aggregate '{}'", *name) : fmt::format("aggregate #{}", index + 1);
+  CheckKeys(node, what, SectionKeyNames(FormatSection::kAggregateDecl), diags);
+  AggregateDeclDecl a;
+  a.aggregate.range = node.range;
+  bool ok = name.has_value();
+  if (name) {
+    a.aggregate.name = *name;
+    a.name_range = node.Find("name")->value->range;
+  }
+  if (const YamlNode* n = FindValue(node, "description")) {
+    if (auto v = ReadText(*n, fmt::format("'description' of {}", what), diags)) {
+      a.aggregate.description = *v;
+    } else {
+      ok = false;
+    }
+  }
+  for (const char* key : {"of", "into"}) {
+    const YamlNode* n =
+        RequireKey(node, key, what,
+                   std::string_view(key) == "of" ? "add 'of: Entity', the entity aggregated"
+                                                 : "add 'into: Entity', the entity holding the "
+                                                   "values",
+                   diags);
+    auto v = n ? ReadName(*n, fmt::format("'{}' of {}", key, what), diags) : std::nullopt;
+    if (!v) {
+      ok = false;
+      continue;
+    }
+    (std::string_view(key) == "of" ? a.of : a.into) = *v;
+  }
+  if (const YamlNode* n = RequireKey(node, "group", what,
+                                     "add 'group: { productId: productId }' mapping into's "
+                                     "identifier to attributes of 'of'",
+                                     diags)) {
+    a.group_range = n->range;
+    std::string group_what = fmt::format("'group' of {}", what);
+    if (!n->IsMapping() || n->entries.empty()) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("{} must map each identifier attribute of 'into' to an attribute "
+                              "of 'of' or a time bucket like '{{ month: placedAt }}', not {}",
+                              group_what, DescribeNode(*n)));
+      ok = false;
+    } else {
+      for (const auto& e : n->entries) {
+        GroupPartDecl g;
+        g.target = Name{e.key->text, e.key->range};
+        std::string part_what = fmt::format("'{}' in {}", e.key->text, group_what);
+        if (e.value->IsScalar()) {
+          auto v = ReadName(*e.value, part_what, diags);
+          if (!v) {
+            ok = false;
+            continue;
+          }
+          g.source = *v;
+        } else {
+          auto v = ReadOneEntry(*e.value, part_what, FormatSection::kTimeBucket,
+                                "{ month: placedAt }", diags);
+          if (!v) {
+            ok = false;
+            continue;
+          }
+          static const std::pair<const char*, TimeBucket> kBuckets[] = {
+              {"day", TimeBucket::kDay},
+              {"month", TimeBucket::kMonth},
+              {"quarter", TimeBucket::kQuarter},
+              {"year", TimeBucket::kYear}};
+          for (const auto& [word, bucket] : kBuckets) {
+            if (v->first == word) g.bucket = bucket;
+          }
+          g.source = v->second;
+        }
+        a.group.push_back(std::move(g));
+      }
+    }
+  } else {
+    ok = false;
+  }
+  if (const YamlNode* n =
+          RequireKey(node, "values", what,
+                     "add 'values: { total: { sum: amount } }' naming what to keep", diags)) {
+    a.values_range = n->range;
+    std::string values_what = fmt::format("'values' of {}", what);
+    if (!n->IsMapping() || n->entries.empty()) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("{} must map attributes of 'into' to 'count' or a function like "
+                              "'{{ sum: quantity }}', not {}",
+                              values_what, DescribeNode(*n)));
+      ok = false;
+    } else {
+      for (const auto& e : n->entries) {
+        AggregateValueDecl v;
+        v.target = Name{e.key->text, e.key->range};
+        std::string value_what = fmt::format("'{}' in {}", e.key->text, values_what);
+        if (e.value->IsScalar()) {
+          if (!ReadWord(*e.value, value_what, {"count"}, diags)) {
+            ok = false;
+            continue;
+          }
+          v.source = Name{"", e.value->range};
+        } else {
+          auto f = ReadOneEntry(*e.value, value_what, FormatSection::kAggregateValue,
+                                "{ sum: quantity }", diags);
+          if (!f) {
+            ok = false;
+            continue;
+          }
+          v.function = f->first == "sum"   ? AggregateFunction::kSum
+                       : f->first == "min" ? AggregateFunction::kMin
+                                           : AggregateFunction::kMax;
+          v.source = f->second;
+        }
+        a.values.push_back(std::move(v));
+      }
+    }
+  } else {
+    ok = false;
+  }
+  if (const YamlNode::Entry* e = node.Find("maintain")) {
+    a.aggregate.maintain_range = e->value->range;
+    if (auto v =
+            ReadWord(*e->value, fmt::format("'maintain' of {}", what), MaintainerWords(), diags)) {
+      a.aggregate.maintain = *v == "stream" ? Maintainer::kStream : Maintainer::kTransaction;
+    } else {
+      ok = false;
+    }
+  }
+  if (ok) decl.aggregates.push_back(std::move(a));
+}
+
 }  // namespace
+
+void ReadAggregates(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
+  const auto* items = SectionItems(node, "'aggregates'", diags);
+  if (!items) return;
+  for (std::size_t i = 0; i < items->size(); ++i) ReadAggregate(*(*items)[i], i, decl, diags);
+}
 
 void ReadRelationships(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   const auto* items = SectionItems(node, "'relationships'", diags);

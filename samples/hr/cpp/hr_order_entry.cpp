@@ -148,6 +148,7 @@ const model::Model& ModelIr() {
       A(e, "productId", model::AttrType::kString, true, false, {});
       A(e, "name", model::AttrType::kString, true, false, {});
       A(e, "description", model::AttrType::kString, false, false, {});
+      A(e, "totalQuantity", model::AttrType::kInteger, true, false, {});
     }
     {
       model::Entity& e = m.entities.emplace_back();
@@ -275,9 +276,9 @@ const model::Model& ModelIr() {
     {
       model::AccessPattern& p = m.access_patterns.emplace_back();
       p.name = "totalInventory";
-      p.returns = {12};
+      p.returns = {10};
       p.params = {"productId"};
-      p.aggregate = model::Aggregate{model::AggregateKind::kSum, "quantity", {}};
+      p.projection = {"totalQuantity"};
     }
     {
       model::AccessPattern& p = m.access_patterns.emplace_back();
@@ -331,11 +332,21 @@ const model::Model& ModelIr() {
       w.attributes = {"quantity"};
     }
     {
-      model::WritePattern& w = m.write_patterns.emplace_back();
-      w.name = "recordQuota";
-      w.kind = model::WriteKind::kUpdate;
-      w.entity = 13;
-      w.attributes = {"orderTotal"};
+      model::AggregateDecl& a = m.aggregates.emplace_back();
+      a.name = "productStock";
+      a.of = 12;
+      a.into = 10;
+      a.group.push_back({0, 0, model::TimeBucket::kNone, {}});
+      a.values.push_back({3, model::AggregateFunction::kSum, 2, {}});
+    }
+    {
+      model::AggregateDecl& a = m.aggregates.emplace_back();
+      a.name = "repOrderTotals";
+      a.of = 8;
+      a.into = 13;
+      a.group.push_back({0, 2, model::TimeBucket::kNone, {}});
+      a.group.push_back({1, 4, model::TimeBucket::kQuarter, {}});
+      a.values.push_back({2, model::AggregateFunction::kSum, 5, {}});
     }
     return m;
   }();
@@ -348,6 +359,7 @@ const model::KeyLayout& LayoutIr() {
     l.table_name = "hr-order-entry";
     l.partition_key = "PK";
     l.sort_key = "SK";
+    l.stream = true;
     {
       model::IndexLayout& x = l.indexes.emplace_back();
       x.name = "GSI1";
@@ -523,7 +535,7 @@ const model::KeyLayout& LayoutIr() {
       t.entity = 10;
       t.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "PRODUCT", model::keys::Encoding::kText, 0)});
-      t.attributes = {"productId", "name", "description"};
+      t.attributes = {"productId", "name", "description", "totalQuantity"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -731,18 +743,13 @@ const model::KeyLayout& LayoutIr() {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "totalInventory";
       r.pattern_id = 15;
-      r.operation = model::Operation::kQuery;
+      r.operation = model::Operation::kGetItem;
       r.index = 0;
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
-      r.key.sort_op = model::SortOp::kBeginsWith;
-      r.key.sort_lower = T({P(false, "INVENTORY#", model::keys::Encoding::kText, 0)});
-      r.item_types = {16};
-      {
-        model::ClientStep& s = r.client_steps.emplace_back();
-        s.kind = model::ClientStepKind::kAggregate;
-        s.attribute = "quantity";
-        s.aggregate = model::AggregateKind::kSum;
-      }
+      r.key.sort_op = model::SortOp::kEq;
+      r.key.sort_lower = T({P(false, "PRODUCT", model::keys::Encoding::kText, 0)});
+      r.projection = {"totalQuantity"};
+      r.item_types = {14};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -875,17 +882,20 @@ const model::KeyLayout& LayoutIr() {
       }
     }
     {
-      model::WritePlan& w = l.writes.emplace_back();
-      w.pattern = "recordQuota";
-      w.pattern_id = 7;
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 17;
-        iw.condition = "attribute_exists(PK)";
-        iw.set_attributes = {"orderTotal"};
-        iw.refresh_keys = {"GSI1PK", "GSI1SK"};
-      }
+      model::AggregateLayout& a = l.aggregates.emplace_back();
+      a.name = "productStock";
+      a.aggregate_id = 0;
+      a.maintainer = model::Maintainer::kStream;
+      a.source_type = 16;
+      a.target_type = 14;
+    }
+    {
+      model::AggregateLayout& a = l.aggregates.emplace_back();
+      a.name = "repOrderTotals";
+      a.aggregate_id = 1;
+      a.maintainer = model::Maintainer::kStream;
+      a.source_type = 11;
+      a.target_type = 17;
     }
     return l;
   }();
@@ -1119,6 +1129,7 @@ model::runtime::Item Product::ToItem() const {
   model::runtime::Put(item, "productId", product_id);
   model::runtime::Put(item, "name", name);
   model::runtime::Put(item, "description", description);
+  model::runtime::Put(item, "totalQuantity", total_quantity);
   return item;
 }
 
@@ -1127,6 +1138,7 @@ model::runtime::Result<Product> Product::FromItem(const model::runtime::Item& it
   if (!model::runtime::Get(item, "productId", out.product_id)) return model::runtime::InvalidItem("Product");
   if (!model::runtime::Get(item, "name", out.name)) return model::runtime::InvalidItem("Product");
   if (!model::runtime::Get(item, "description", out.description)) return model::runtime::InvalidItem("Product");
+  if (!model::runtime::Get(item, "totalQuantity", out.total_quantity)) return model::runtime::InvalidItem("Product");
   return out;
 }
 
@@ -1702,10 +1714,19 @@ model::runtime::Result<model::runtime::Page<Inventory>> HrOrderEntry::InventoryA
   return out;
 }
 
-model::runtime::Result<model::runtime::Decimal> HrOrderEntry::TotalInventory(const TotalInventoryParams& params) {
+model::runtime::Result<model::runtime::Page<Product>> HrOrderEntry::TotalInventory(const TotalInventoryParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["productId"] = ToValue(params.product_id);
-  return table_.Aggregate(15, args);
+  auto items = table_.Read(15, args, page);
+  if (!items.ok()) return items.error();
+  model::runtime::Page<Product> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
+    auto entity = Product::FromItem(item);
+    if (!entity.ok()) return entity.error();
+    out.items.push_back(std::move(*entity));
+  }
+  return out;
 }
 
 model::runtime::Result<model::runtime::Page<Quota>> HrOrderEntry::RepsByOrderTotal(const RepsByOrderTotalParams& params, const model::runtime::PageRequest& page) {
@@ -1759,12 +1780,6 @@ model::runtime::Status HrOrderEntry::AdjustStock(const Inventory& before, const 
   model::runtime::Item before_item = before.ToItem();
   model::runtime::Item after = after_entity.ToItem();
   return table_.Write(6, &before_item, &after, 1);
-}
-
-model::runtime::Status HrOrderEntry::RecordQuota(const Quota& before, const Quota& after_entity) {
-  model::runtime::Item before_item = before.ToItem();
-  model::runtime::Item after = after_entity.ToItem();
-  return table_.Write(7, &before_item, &after, 1);
 }
 
 }  // namespace hr_order_entry

@@ -172,6 +172,7 @@ struct Product {
   std::string product_id;
   std::string name;
   std::optional<std::string> description;
+  std::int64_t total_quantity = 0;
 
   // The entity's natural attribute values (what the layout renders items from).
   model::runtime::Item ToItem() const;
@@ -377,12 +378,12 @@ struct InventoryAtWarehouseParams {
   std::string warehouse_id{};
 };
 
-// totalInventory: 15. Get total inventory of a product.
+// totalInventory: 15. Get total inventory of a product (pre-computed: aggregate productStock).
 struct TotalInventoryParams {
   std::string product_id{};
 };
 
-// repsByOrderTotal: 16. Get account reps ranked by order total for a sales period.
+// repsByOrderTotal: 16. Get account reps ranked by order total for a sales period (pre-computed).
 struct RepsByOrderTotalParams {
   std::string period{};
 };
@@ -414,6 +415,13 @@ class HrOrderEntry {
   model::runtime::Status Load(const Warehouse& entity) { return table_.Load(11, entity.ToItem()); }
   model::runtime::Status Load(const Inventory& entity) { return table_.Load(12, entity.ToItem()); }
   model::runtime::Status Load(const Quota& entity) { return table_.Load(13, entity.ToItem()); }
+
+// The consumer of the table's stream that keeps the pre-computed aggregates: hand it each
+// batch of stream records, as a Lambda on the stream receives them (or as read from
+// `model serve`'s stream). Applying a batch again changes nothing.
+model::runtime::Status ApplyStreamRecords(const std::vector<sim::StreamRecord>& records) {
+  return table_.ApplyStreamRecords(records);
+}
 
   // Reads: one per access pattern, as the layout's read plan says, a page at a time: at most
   // page.limit results after page.cursor (a previous page's next_cursor; "" = the start).
@@ -447,8 +455,8 @@ class HrOrderEntry {
   model::runtime::Result<model::runtime::Page<EmployeeJob>> EmployeesByJobTitle(const EmployeesByJobTitleParams& params, const model::runtime::PageRequest& page = {});
   // inventoryAtWarehouse: GetItem on table
   model::runtime::Result<model::runtime::Page<Inventory>> InventoryAtWarehouse(const InventoryAtWarehouseParams& params, const model::runtime::PageRequest& page = {});
-  // totalInventory: Query on table
-  model::runtime::Result<model::runtime::Decimal> TotalInventory(const TotalInventoryParams& params);
+  // totalInventory: GetItem on table
+  model::runtime::Result<model::runtime::Page<Product>> TotalInventory(const TotalInventoryParams& params, const model::runtime::PageRequest& page = {});
   // repsByOrderTotal: Query on GSI1
   model::runtime::Result<model::runtime::Page<Quota>> RepsByOrderTotal(const RepsByOrderTotalParams& params, const model::runtime::PageRequest& page = {});
 
@@ -467,8 +475,6 @@ class HrOrderEntry {
   model::runtime::Status ChangeOrderStatus(const Order& before, const Order& after_entity);
   // adjustStock: update Inventory, 1 item write(s)
   model::runtime::Status AdjustStock(const Inventory& before, const Inventory& after_entity);
-  // recordQuota: update Quota, 1 item write(s)
-  model::runtime::Status RecordQuota(const Quota& before, const Quota& after_entity);
 
  private:
   model::runtime::Table table_;

@@ -17,7 +17,8 @@ TEST_CASE("the flagship sample loads with every construct", "[model][loader]") {
   CHECK(m.entities.size() == 14);
   CHECK(m.relationships.size() == 16);
   CHECK(m.access_patterns.size() == 17);
-  CHECK(m.write_patterns.size() == 8);
+  CHECK(m.write_patterns.size() == 7);
+  CHECK(m.aggregates.size() == 2);
   model::EntityId order = m.FindEntity("Order");
   REQUIRE(order >= 0);
   CHECK(m.entities[static_cast<std::size_t>(order)].item_size == 2048);

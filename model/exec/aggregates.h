@@ -1,0 +1,125 @@
+// Pre-computed aggregates kept on their `into` items (model.h AggregateDecl, layout.h
+// AggregateLayout): the group a record of `of` belongs to, and a change of one `of` item applied
+// to the groups it leaves and joins, through sim::DataPlane.
+//
+// A group's `into` item carries its values (count and sum as Numbers, min and max absent when
+// the group is empty) and the state that keeps them exact under at-least-once delivery:
+// kAggregateVersionAttribute (a Number bumped by every write, the condition of the next one),
+// kAggregateSeenAttribute (a map from a source item's key to the highest stream sequence number
+// applied from it: DynamoDB Streams delivers one item's records in order, so a record at or below
+// it is a duplicate), and kAggregateValuesAttribute (for each min or max value, a map from each
+// value in the group to how many items hold it). Min and max keep that per-group state rather
+// than re-reading the collection when its extreme leaves: nothing guarantees a key path from a
+// group to its items, and the state makes the removal exact in one read of the group item.
+//
+// Records of one item arrive in order, but records of different items in any order
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Processing:
+// "the stream records ... appear in the same sequence as the actual modifications to the item").
+// Each record carries both images, so applying it is "take out what the old image contributed,
+// add what the new one does": changes of different items commute, and the result is the same in
+// any interleaving.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/exec/values.h"
+#include "model/layout.h"
+#include "model/model.h"
+#include "model/sim/api/data_plane.h"
+
+namespace model::exec {
+
+// The `into` identifier values (natural, keyed by `into`'s attribute names) of the group a record
+// of `of` (natural values) belongs to; nullopt when a group attribute is missing or a bucket
+// cannot be made of its value.
+std::optional<sim::Item> GroupOf(const Model& model, const AggregateDecl& aggregate,
+                                 const sim::Item& of_record);
+
+// The values of `aggregate` over `records` (natural values of `of`, all in one group), as `into`
+// attributes: count and sum always (0 for none), min and max only when there is an item with a
+// value. What the consumer must have written; exact decimal arithmetic.
+sim::Item AggregateValues(const Model& model, const AggregateDecl& aggregate,
+                          const std::vector<const sim::Item*>& records);
+
+// The hidden state (kAggregateValuesAttribute) of a group holding `records`, so that a group item
+// written in bulk (a backfill) can be maintained afterwards; absent when nothing is a min or max.
+std::optional<sim::AttributeValue> AggregateValueState(
+    const Model& model, const AggregateDecl& aggregate,
+    const std::vector<const sim::Item*>& records);
+
+// One change of an `of` item: its natural values before and after (null: absent), the item's
+// identity (its table key as text) and the stream sequence number that carried it (0 when it is
+// applied in the write's own transaction, where nothing is redelivered).
+struct AggregateChange {
+  const sim::Item* before = nullptr;
+  const sim::Item* after = nullptr;
+  std::string source;
+  std::int64_t sequence = 0;
+};
+
+struct AggregateStats {
+  std::int64_t requests = 0;
+  double rcu = 0;
+  double wcu = 0;
+  std::int64_t applied = 0;     // group updates written
+  std::int64_t duplicates = 0;  // group updates skipped: the record was already applied
+  std::int64_t orphans = 0;     // groups with no `into` item that cannot be created (see below)
+  std::int64_t retries = 0;     // writes refused by a concurrent change and redone
+};
+
+// One write of a group's items, as a transaction action or a conditional PutItem.
+struct GroupPut {
+  sim::Item item;
+  std::string condition;
+  sim::ExpressionAttributeNames names;
+  sim::ExpressionAttributeValues values;
+};
+
+// The writes that apply `change` to the groups of aggregate `aggregate` (an index into
+// layout.aggregates), one list per group:
+// for each group the change leaves or joins, a strongly consistent GetItem of
+// its `into` item, then Puts of that group's items (main item and facets, index keys rendered
+// from the new values) conditioned on the version read. A group already holding this record
+// (sequence > 0 and not above the seen mark) gets none, and so does a change that leaves the item
+// in its group with the same values. A group with no `into` item is created,
+// unless `into` has required attributes the aggregate does not write (a product's name): then it
+// is an orphan and skipped. Errors: what the table answered to the GetItem.
+[[nodiscard]] sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
+    sim::DataPlane& plane, const Model& model, const KeyLayout& layout, int aggregate,
+    const AggregateChange& change, AggregateStats& stats);
+
+// Applies `change` as a stream consumer does: PlanGroupWrites, then each group's puts in one
+// TransactWriteItems (one PutItem for a single item); a write refused because the group changed
+// since it was read (another consumer) is planned again, up to 10 times. Errors: what the table
+// answered otherwise.
+[[nodiscard]] sim::SimStatus ApplyAggregateChange(sim::DataPlane& plane, const Model& model,
+                                                  const KeyLayout& layout, int aggregate,
+                                                  const AggregateChange& change,
+                                                  AggregateStats& stats);
+
+// A Lambda's handler over a batch of the table's stream records (ascending sequence numbers of
+// one shard, as a DynamoDB Streams trigger delivers them): every record of a main item of the
+// `of` entity of a stream-kept aggregate (told apart by kTypeAttribute in its images) is applied
+// with ApplyAggregateChange, its source the item's table key and its sequence number the
+// record's; other records are skipped. Safe to call again with the same or an overlapping batch.
+// Errors: the first the table answered (the poller then delivers the batch again).
+[[nodiscard]] sim::SimStatus ApplyStreamBatch(sim::DataPlane& plane, const Model& model,
+                                              const KeyLayout& layout,
+                                              const std::vector<sim::StreamRecord>& batch,
+                                              AggregateStats& stats);
+
+// Whether a stream record is about the main item of aggregate `aggregate`'s `of` entity.
+bool RecordFeeds(const KeyLayout& layout, int aggregate, const sim::StreamRecord& record);
+
+// Whether `into` has a required attribute that neither the group nor the values write (a
+// product's name): a group with no `into` item then cannot be created by the maintainer.
+bool GroupItemNeedsOtherValues(const Model& model, const AggregateDecl& aggregate);
+
+// The natural values of entity `e` held by an item (its attributes that are `e`'s).
+sim::Item EntityValues(const Entity& e, const sim::Item& item);
+
+}  // namespace model::exec

@@ -1,0 +1,227 @@
+// The semantic checks of `aggregates:`: names resolved, the group against `into`'s identifier,
+// time buckets on times, value functions on numbers, and no write pattern writing `into`.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "model/load/analyze.h"
+#include "model/load/yaml_tree.h"
+#include "model/load/yaml_values.h"
+
+namespace model::load {
+
+namespace {
+
+std::string Describe(const Attribute& a) {
+  return fmt::format("'{}' ({})", a.name, AttrTypeWithArticle(a.type));
+}
+
+// Resolves and checks one declaration; false (after reporting) when it does not fit.
+bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDecl& out,
+                    Diagnostics& diags) {
+  std::string what = fmt::format("aggregate '{}'", d.aggregate.name);
+  out = d.aggregate;
+  out.of = ResolveEntity(model, d.of, fmt::format("'of' of {}", what),
+                         DiagId::kUnknownAggregateEntity, diags);
+  out.into = ResolveEntity(model, d.into, fmt::format("'into' of {}", what),
+                           DiagId::kUnknownAggregateEntity, diags);
+  if (out.of < 0 || out.into < 0) return false;
+  const Entity& of = model.entities[static_cast<std::size_t>(out.of)];
+  const Entity& into = model.entities[static_cast<std::size_t>(out.into)];
+  if (out.of == out.into) {
+    diags.Error(DiagId::kAggregateEntities, d.into.range,
+                fmt::format("{} keeps its values in '{}', the entity it aggregates; name another "
+                            "entity in 'into' (one item per group)",
+                            what, into.name));
+    return false;
+  }
+  for (const Entity* e : {&of, &into}) {
+    if (!e->versioned) continue;
+    auto& diag = diags.Error(
+        DiagId::kAggregateEntities, e == &of ? d.of.range : d.into.range,
+        fmt::format("{} names '{}', which is versioned; an aggregate reads and writes current "
+                    "items only, so aggregate an unversioned entity",
+                    what, e->name));
+    Diagnostics::Note(diag, e->range, fmt::format("entity '{}' is declared here", e->name));
+    return false;
+  }
+  bool ok = true;
+  // The group: into's identifier, in order, each from an attribute of `of`.
+  std::vector<std::string> wanted;
+  for (AttrId id : into.identifier)
+    wanted.push_back(into.attributes[static_cast<std::size_t>(id)].name);
+  std::vector<std::string> given;
+  for (const GroupPartDecl& g : d.group) given.push_back(g.target.text);
+  if (given != wanted) {
+    auto& diag = diags.Error(
+        DiagId::kAggregateGroupMismatch, d.group_range,
+        fmt::format("'group' of {} maps {}, but the identifier of '{}' is {}: map each of its "
+                    "attributes, in that order, to an attribute of '{}' or a time bucket",
+                    what, JoinComma(given), into.name, JoinComma(wanted), of.name));
+    Diagnostics::Note(diag, into.range, fmt::format("entity '{}' is declared here", into.name));
+    return false;
+  }
+  for (const GroupPartDecl& g : d.group) {
+    GroupPart part;
+    part.target = into.FindAttribute(g.target.text);
+    part.bucket = g.bucket;
+    part.range = g.target.range;
+    part.source = ResolveAttribute(of, g.source, fmt::format("'group' of {} takes", what),
+                                   DiagId::kAggregateGroupMismatch, diags);
+    if (part.source < 0) {
+      ok = false;
+      continue;
+    }
+    const Attribute& src = of.attributes[static_cast<std::size_t>(part.source)];
+    const Attribute& dst = into.attributes[static_cast<std::size_t>(part.target)];
+    if (!src.required || !IsSortable(src.type)) {
+      diags.Error(
+          DiagId::kAggregateGroupMismatch, g.source.range,
+          fmt::format("'group' of {} takes {} of '{}', which is {}; a group comes from a "
+                      "required attribute that can be a key",
+                      what, Describe(src), of.name, src.required ? "not a key type" : "optional"));
+      ok = false;
+      continue;
+    }
+    if (g.bucket != TimeBucket::kNone) {
+      if (src.type != AttrType::kTimestamp && src.type != AttrType::kDate) {
+        diags.Error(DiagId::kAggregateBucketNotTime, g.source.range,
+                    fmt::format("'group' of {} takes the {} of {}, which is not a timestamp or a "
+                                "date; bucket a time, or map '{}' to the attribute itself",
+                                what, TimeBucketName(g.bucket), Describe(src), dst.name));
+        ok = false;
+      } else if (dst.type != AttrType::kString) {
+        diags.Error(DiagId::kAggregateGroupMismatch, g.target.range,
+                    fmt::format("'group' of {} puts a {} bucket (text such as '2019-Q1') into {} "
+                                "of '{}'; declare it a string",
+                                what, TimeBucketName(g.bucket), Describe(dst), into.name));
+        ok = false;
+      }
+    } else if (src.type != dst.type) {
+      diags.Error(DiagId::kAggregateGroupMismatch, g.source.range,
+                  fmt::format("'group' of {} puts {} of '{}' into {} of '{}'; the types must be "
+                              "the same",
+                              what, Describe(src), of.name, Describe(dst), into.name));
+      ok = false;
+    }
+    out.group.push_back(part);
+  }
+  // The values: distinct non-identifier attributes of `into`, numbers from numbers.
+  std::set<AttrId> targets;
+  for (const AggregateValueDecl& v : d.values) {
+    AggregateValue value;
+    value.function = v.function;
+    value.range = v.target.range;
+    value.target = ResolveAttribute(into, v.target, fmt::format("'values' of {} writes", what),
+                                    DiagId::kAggregateValueMismatch, diags);
+    if (value.target < 0) {
+      ok = false;
+      continue;
+    }
+    const Attribute& dst = into.attributes[static_cast<std::size_t>(value.target)];
+    std::string fn = AggregateFunctionName(v.function);
+    bool is_id = std::find(into.identifier.begin(), into.identifier.end(), value.target) !=
+                 into.identifier.end();
+    if (is_id || !targets.insert(value.target).second) {
+      diags.Error(DiagId::kAggregateValueMismatch, v.target.range,
+                  fmt::format("'values' of {} writes '{}' {}; each value goes to its own "
+                              "attribute outside the identifier",
+                              what, dst.name, is_id ? "of the identifier" : "twice"));
+      ok = false;
+      continue;
+    }
+    AttrType produced = AttrType::kInteger;
+    if (v.function != AggregateFunction::kCount) {
+      value.source = ResolveAttribute(of, v.source, fmt::format("'{}' in {} names", fn, what),
+                                      DiagId::kAggregateValueMismatch, diags);
+      if (value.source < 0) {
+        ok = false;
+        continue;
+      }
+      const Attribute& src = of.attributes[static_cast<std::size_t>(value.source)];
+      if (!IsNumeric(src.type)) {
+        diags.Error(DiagId::kAggregateValueMismatch, v.source.range,
+                    fmt::format("'{}' in {} names {} of '{}'; {} takes a number or integer", fn,
+                                what, Describe(src), of.name, fn));
+        ok = false;
+        continue;
+      }
+      produced = src.type;
+    }
+    bool fits = dst.type == produced || (dst.type == AttrType::kNumber && IsNumeric(produced));
+    if (!fits) {
+      diags.Error(DiagId::kAggregateValueMismatch, v.target.range,
+                  fmt::format("'values' of {} writes the {} (a {}) into {} of '{}'; declare it "
+                              "a number{}",
+                              what, fn, produced == AttrType::kInteger ? "whole number" : "number",
+                              Describe(dst), into.name,
+                              produced == AttrType::kInteger ? " or an integer" : ""));
+      ok = false;
+      continue;
+    }
+    bool may_be_empty =
+        v.function == AggregateFunction::kMin || v.function == AggregateFunction::kMax;
+    if (may_be_empty && dst.required) {
+      diags.Error(DiagId::kAggregateValueMismatch, v.target.range,
+                  fmt::format("'values' of {} writes the {} into '{}', which is required; a "
+                              "group whose items are all gone has no {}, so make it optional "
+                              "('{}?')",
+                              what, fn, dst.name, fn, AttrTypeName(dst.type)));
+      ok = false;
+      continue;
+    }
+    out.values.push_back(value);
+  }
+  return ok;
+}
+
+}  // namespace
+
+void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
+  std::map<std::string, SourceRange> names;
+  std::map<EntityId, const AggregateDecl*> by_into;
+  for (const AggregateDeclDecl& d : decl.aggregates) {
+    auto [it, fresh] = names.emplace(d.aggregate.name, d.name_range);
+    if (!fresh) {
+      auto& diag = diags.Error(DiagId::kDuplicateAggregate, d.name_range,
+                               fmt::format("an aggregate named '{}' is already declared; rename "
+                                           "one",
+                                           d.aggregate.name));
+      Diagnostics::Note(diag, it->second, "the first one is declared here");
+      continue;
+    }
+    AggregateDecl a;
+    if (!CheckAggregate(d, model, a, diags)) continue;
+    model.aggregates.push_back(std::move(a));
+  }
+  for (const AggregateDecl& a : model.aggregates) {
+    auto [it, fresh] = by_into.emplace(a.into, &a);
+    if (!fresh) {
+      auto& diag = diags.Error(
+          DiagId::kDuplicateAggregate, a.range,
+          fmt::format("aggregate '{}' keeps its values in '{}', as aggregate '{}' does; put "
+                      "both aggregates' values in one declaration",
+                      a.name, model.entities[static_cast<std::size_t>(a.into)].name,
+                      it->second->name));
+      Diagnostics::Note(diag, it->second->range, "the first one is declared here");
+    }
+  }
+  // The aggregate owns its `into` items: the application reads them, the maintainer writes.
+  for (const WritePattern& w : model.write_patterns) {
+    int a = model.AggregateInto(w.entity);
+    if (a < 0) continue;
+    const AggregateDecl& agg = model.aggregates[static_cast<std::size_t>(a)];
+    auto& diag = diags.Error(
+        DiagId::kAggregateTargetWritten, w.range,
+        fmt::format("write pattern '{}' {}s '{}', whose items aggregate '{}' keeps; the "
+                    "aggregate writes them as '{}' changes, so remove the write pattern",
+                    w.name, WriteKindName(w.kind),
+                    model.entities[static_cast<std::size_t>(w.entity)].name, agg.name,
+                    model.entities[static_cast<std::size_t>(agg.of)].name));
+    Diagnostics::Note(diag, agg.range, fmt::format("aggregate '{}' is declared here", agg.name));
+  }
+}
+
+}  // namespace model::load

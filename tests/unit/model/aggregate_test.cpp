@@ -1,0 +1,358 @@
+// Pre-computed aggregates: the format and its errors, who keeps them and why, the consumer's
+// arithmetic under replays and reordering, and `model check` failing a consumer that ignores
+// REMOVE records.
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "model/check/check.h"
+#include "model/exec/aggregates.h"
+#include "model/exec/items.h"
+#include "model/sim/engine/database.h"
+#include "model_fixture.h"
+
+namespace {
+
+// A shop: orders aggregated into per-customer, per-month totals, and line counts per order.
+std::string Shop(const std::string& table_extra, const std::string& aggregate_extra,
+                 const std::string& reads = "") {
+  return R"yaml(table:
+  name: shop
+)yaml" + table_extra +
+         R"yaml(entities:
+  Customer:
+    attributes: { customerId: string, name: string }
+  Order:
+    count: 5000
+    attributes: { orderId: string, customerId: string, placedAt: timestamp, total: number }
+  MonthTotal:
+    identifier: [customerId, month]
+    attributes:
+      customerId: string
+      month: string
+      revenue: number
+      orders: integer
+      smallest: number?
+      largest: number?
+relationships:
+  - { name: orders, cardinality: "1:N", from: Customer, to: Order }
+  - { name: months, cardinality: "1:N", from: Customer, to: MonthTotal }
+access_patterns:
+  - { name: getOrder, returns: Order, by: [orderId] }
+  - { name: monthTotals, returns: MonthTotal, by: [customerId], rate: 20 )yaml" +
+         reads + R"yaml( }
+write_patterns:
+  - { name: placeOrder, create: Order, rate: 50 }
+  - { name: moveOrder, update: Order, attributes: [customerId, total], rate: 5 }
+  - { name: cancelOrder, delete: Order, rate: 2 }
+aggregates:
+  - name: monthly
+    of: Order
+    into: MonthTotal
+    group: { customerId: customerId, month: { month: placedAt } }
+    values:
+      revenue: { sum: total }
+      orders: count
+      smallest: { min: total }
+      largest: { max: total }
+)yaml" + aggregate_extra;
+}
+
+std::string FailuresOf(const model::CheckReport& report) {
+  std::string out;
+  for (const auto& p : report.patterns) {
+    for (const auto& f : p.failures) out += f + "\n";
+  }
+  for (const auto& a : report.aggregates) {
+    for (const auto& f : a.failures) out += f + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("aggregates: the format reads groups, buckets and values", "[model][aggregate]") {
+  auto l = test::Load(Shop("  streams: true\n", ""));
+  INFO(l.diagnostics);
+  REQUIRE(l.model);
+  REQUIRE(l.model->aggregates.size() == 1);
+  const model::AggregateDecl& a = l.model->aggregates[0];
+  CHECK(a.name == "monthly");
+  CHECK(a.group.size() == 2);
+  CHECK(a.group[1].bucket == model::TimeBucket::kMonth);
+  REQUIRE(a.values.size() == 4);
+  CHECK(a.values[0].function == model::AggregateFunction::kSum);
+  CHECK(a.values[1].function == model::AggregateFunction::kCount);
+  CHECK(a.values[2].function == model::AggregateFunction::kMin);
+  CHECK(a.values[3].function == model::AggregateFunction::kMax);
+  CHECK_FALSE(a.maintain);
+}
+
+TEST_CASE("aggregates: misuse is a positioned error", "[model][aggregate]") {
+  auto bad = [](std::string from, std::string to) {
+    std::string text = Shop("  streams: true\n", "");
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    return test::Load(text).diagnostics;
+  };
+  CHECK(bad("into: MonthTotal", "into: MonthTotals")
+            .find("'into' of aggregate 'monthly' names entity 'MonthTotals', which is not "
+                  "declared; did "
+                  "you mean 'MonthTotal'? [E431]") != std::string::npos);
+  CHECK(bad("group: { customerId: customerId, month: { month: placedAt } }",
+            "group: { customerId: customerId }")
+            .find("'group' of aggregate 'monthly' maps customerId, but the identifier of "
+                  "'MonthTotal' is customerId, month") != std::string::npos);
+  CHECK(bad("{ month: placedAt }", "{ month: total }")
+            .find("error: 'group' of aggregate 'monthly' takes the month of "
+                  "'total' (a number), which is not a timestamp or a date") != std::string::npos);
+  CHECK(bad("{ month: placedAt }", "{ week: placedAt }").find("[E104]") != std::string::npos);
+  CHECK(bad("revenue: { sum: total }", "revenue: { sum: orderId }")
+            .find("'sum' in aggregate 'monthly' names 'orderId' (a string) of 'Order'; sum takes "
+                  "a number or integer [E434]") != std::string::npos);
+  CHECK(bad("smallest: number?", "smallest: number")
+            .find("writes the min into 'smallest', which is required") != std::string::npos);
+  CHECK(bad("orders: count", "orders: { sum: total }")
+            .find("writes the sum (a number) into 'orders' (an integer) of 'MonthTotal'; declare "
+                  "it a number [E434]") != std::string::npos);
+  CHECK(bad("  - { name: cancelOrder, delete: Order, rate: 2 }",
+            "  - { name: cancelOrder, delete: Order, rate: 2 }\n"
+            "  - { name: fixTotal, update: MonthTotal, attributes: [revenue] }")
+            .find("write pattern 'fixTotal' updates 'MonthTotal', whose items aggregate 'monthly' "
+                  "keeps; the aggregate writes them as 'Order' changes") != std::string::npos);
+}
+
+TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[model][aggregate]") {
+  SECTION("a stream when reads can lag") {
+    auto d = test::Derive(Shop("  streams: true\n", ""));
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    REQUIRE(d.layout->aggregates.size() == 1);
+    const model::AggregateLayout& a = d.layout->aggregates[0];
+    CHECK(a.maintainer == model::Maintainer::kStream);
+    CHECK(a.writes_per_s == 57);  // placeOrder, moveOrder (it moves customerId), cancelOrder
+    CHECK(a.reasons[0].text.find("kept by a consumer of the table's stream") == 0);
+    CHECK(d.layout->writes[0].aggregates.empty());
+  }
+  SECTION("the writes' transactions when a read must be strongly consistent") {
+    auto d = test::Derive(Shop("  streams: true\n", "", ", consistent: true"));
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    const model::AggregateLayout& a = d.layout->aggregates[0];
+    CHECK(a.maintainer == model::Maintainer::kTransaction);
+    CHECK(a.reasons[0].text.find("monthTotals reads 'MonthTotal' with strong consistency") !=
+          std::string::npos);
+    CHECK(a.maintained_by == std::vector<std::string>{"placeOrder", "moveOrder", "cancelOrder"});
+    for (const auto& w : d.layout->writes) {
+      CHECK(w.transaction);
+      CHECK(w.aggregates == std::vector<int>{0});
+    }
+    CHECK(a.target_wcu_per_s == 57 * 2);
+  }
+  SECTION("the writes' transactions when the table has no stream") {
+    auto d = test::Derive(Shop("", ""));
+    REQUIRE(d.layout);
+    CHECK(d.layout->aggregates[0].maintainer == model::Maintainer::kTransaction);
+  }
+  SECTION("a pinned stream needs the table's stream") {
+    auto l = test::Load(Shop("", "    maintain: stream\n"));
+    REQUIRE(l.model);
+    model::Diagnostics diags(l.file.get());
+    CHECK_FALSE(model::derive::DeriveLayout(*l.model, diags));
+    CHECK(diags.Render().find("aggregate 'monthly' pins 'maintain: stream', but table 'shop' has "
+                              "no stream; add 'streams: true'") != std::string::npos);
+  }
+}
+
+TEST_CASE("aggregates: time buckets", "[model][aggregate]") {
+  using model::BucketText;
+  using model::TimeBucket;
+  CHECK(BucketText(TimeBucket::kDay, "2019-01-18T09:30:00Z") == "2019-01-18");
+  CHECK(BucketText(TimeBucket::kMonth, "2019-01-18") == "2019-01");
+  CHECK(BucketText(TimeBucket::kQuarter, "2019-11-18T09:30:00Z") == "2019-Q4");
+  CHECK(BucketText(TimeBucket::kQuarter, "2019-03-31") == "2019-Q1");
+  CHECK(BucketText(TimeBucket::kYear, "2019-03-31") == "2019");
+  // Timestamps are UTC: "+00:00" is read like "Z", another offset is not a timestamp.
+  CHECK(BucketText(TimeBucket::kQuarter, "2019-12-31T23:30:00+00:00") == "2019-Q4");
+  CHECK_FALSE(BucketText(TimeBucket::kDay, "2019-01-18T23:30:00-02:00"));
+  CHECK_FALSE(BucketText(TimeBucket::kMonth, "yesterday"));
+}
+
+namespace {
+
+// One order on a fresh stream-kept table, changed through PutItem/DeleteItem, with the records
+// handed to the consumer in the order and number the test says.
+struct StreamFixture {
+  test::Derived d = test::Derive(Shop("  streams: true\n", ""));
+  std::unique_ptr<sim::Database> db;
+  std::int64_t position = 0;
+
+  StreamFixture() {
+    REQUIRE(d.layout);
+    auto opened = sim::Database::Open({});
+    REQUIRE(opened.ok());
+    db = std::move(opened.value());
+    REQUIRE(db->CreateTable(model::exec::CreateTableRequest(*d.layout)).ok());
+  }
+  const model::Model& m() const { return *d.loaded.model; }
+  void Put(const sim::Item& order) {
+    model::exec::Record r{{order}};
+    for (int t : d.layout->ItemTypesOf(m().FindEntity("Order"))) {
+      for (auto& item : model::exec::RenderItems(m(), *d.layout, t, r)) {
+        sim::PutItemRequest put;
+        put.table_name = "shop";
+        put.item = item;
+        REQUIRE(db->PutItem(put).ok());
+      }
+    }
+  }
+  void Delete(const sim::Item& order) {
+    model::exec::Record r{{order}};
+    for (int t : d.layout->ItemTypesOf(m().FindEntity("Order"))) {
+      auto key = model::exec::RenderItemKey(m(), *d.layout, t, r, 1);
+      REQUIRE(key);
+      sim::DeleteItemRequest del;
+      del.table_name = "shop";
+      del.key = *key;
+      REQUIRE(db->DeleteItem(del).ok());
+    }
+  }
+  std::vector<sim::StreamRecord> Records() {
+    auto read = db->ReadStream("shop", position, 1000);
+    REQUIRE(read.ok());
+    position = read->next_after_sequence;
+    return read->records;
+  }
+  sim::Item Group(const std::string& customer, const std::string& month) {
+    model::exec::Record r{{{{"customerId", sim::AttributeValue::S(customer)},
+                            {"month", sim::AttributeValue::S(month)}}}};
+    int type = d.layout->aggregates[0].target_type;
+    auto key = model::exec::RenderItemKey(m(), *d.layout, type, r, 1);
+    REQUIRE(key);
+    sim::GetItemRequest get;
+    get.table_name = "shop";
+    get.key = *key;
+    auto got = db->GetItem(get);
+    REQUIRE(got.ok());
+    return got->item ? model::exec::EntityValues(m().entities[2], *got->item) : sim::Item{};
+  }
+};
+
+sim::Item Order(const std::string& id, const std::string& customer, const std::string& at,
+                const std::string& total) {
+  return {{"orderId", sim::AttributeValue::S(id)},
+          {"customerId", sim::AttributeValue::S(customer)},
+          {"placedAt", sim::AttributeValue::S(at)},
+          {"total", sim::AttributeValue::N(total)}};
+}
+
+std::string Text(const sim::Item& item, const std::string& name) {
+  return model::exec::Natural(item, name);
+}
+
+}  // namespace
+
+TEST_CASE("aggregates: the stream consumer is exact under replays, reordering and moves",
+          "[model][aggregate]") {
+  StreamFixture f;
+  f.Put(Order("o1", "c1", "2019-01-05T10:00:00Z", "10.5"));
+  f.Put(Order("o2", "c1", "2019-01-20T10:00:00Z", "4"));
+  f.Put(Order("o3", "c1", "2019-02-01T10:00:00Z", "7"));
+  f.Put(Order("o2", "c1", "2019-01-20T10:00:00Z", "6"));        // a MODIFY within the group
+  f.Put(Order("o3", "c2", "2019-02-01T10:00:00Z", "7"));        // a MODIFY moving between groups
+  f.Delete(Order("o1", "c1", "2019-01-05T10:00:00Z", "10.5"));  // the January minimum goes
+  std::vector<sim::StreamRecord> batch = f.Records();
+  REQUIRE(batch.size() == 6);
+  // Items out of order (each item's own records in order), then the whole batch again.
+  std::vector<sim::StreamRecord> reordered = {batch[2], batch[4], batch[1],
+                                              batch[3], batch[0], batch[5]};
+  model::exec::AggregateStats stats;
+  REQUIRE(model::exec::ApplyStreamBatch(*f.db, f.m(), *f.d.layout, reordered, stats).ok());
+  REQUIRE(model::exec::ApplyStreamBatch(*f.db, f.m(), *f.d.layout, batch, stats).ok());
+  CHECK(stats.duplicates == 7);  // every group update of the replayed batch (o3's move: two)
+  sim::Item jan = f.Group("c1", "2019-01");
+  CHECK(Text(jan, "revenue") == "6");
+  CHECK(Text(jan, "orders") == "1");
+  CHECK(Text(jan, "smallest") == "6");
+  CHECK(Text(jan, "largest") == "6");
+  sim::Item feb1 = f.Group("c1", "2019-02");
+  CHECK(Text(feb1, "revenue") == "0");
+  CHECK(Text(feb1, "orders") == "0");
+  CHECK(feb1.find("smallest") == feb1.end());  // an empty group has no min or max
+  sim::Item feb2 = f.Group("c2", "2019-02");
+  CHECK(Text(feb2, "revenue") == "7");
+  CHECK(Text(feb2, "largest") == "7");
+}
+
+TEST_CASE("aggregates: a record applied twice, across two batches, changes nothing",
+          "[model][aggregate]") {
+  StreamFixture f;
+  f.Put(Order("o1", "c1", "2019-01-05T10:00:00Z", "3"));
+  auto first = f.Records();
+  f.Put(Order("o2", "c1", "2019-01-06T10:00:00Z", "4"));
+  auto second = f.Records();
+  model::exec::AggregateStats stats;
+  // The second batch before the first (two shards' batches), then the first again.
+  REQUIRE(model::exec::ApplyStreamBatch(*f.db, f.m(), *f.d.layout, second, stats).ok());
+  REQUIRE(model::exec::ApplyStreamBatch(*f.db, f.m(), *f.d.layout, first, stats).ok());
+  REQUIRE(model::exec::ApplyStreamBatch(*f.db, f.m(), *f.d.layout, first, stats).ok());
+  CHECK(stats.duplicates == 1);
+  CHECK(Text(f.Group("c1", "2019-01"), "revenue") == "7");
+  CHECK(Text(f.Group("c1", "2019-01"), "orders") == "2");
+}
+
+TEST_CASE(
+    "aggregates: model check proves each way of keeping them, and fails a consumer that "
+    "ignores REMOVE records",
+    "[model][aggregate][check]") {
+  model::check::CheckOptions options;
+  options.items = 400;
+  SECTION("kept by the stream") {
+    auto d = test::Derive(Shop("  streams: true\n", ""));
+    REQUIRE(d.layout);
+    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+    REQUIRE(report.ok());
+    INFO(FailuresOf(*report));
+    CHECK(report->passed());
+    REQUIRE(report->aggregates.size() == 1);
+    const model::AggregateCheck& a = report->aggregates[0];
+    CHECK(a.maintainer == "stream");
+    CHECK(a.pending_records > 0);  // the staleness window: records waiting when read
+    CHECK(a.stale_groups > 0);
+    CHECK(a.duplicates > 0);  // every batch is delivered twice
+    CHECK(a.groups_compared > 0);
+
+    // A consumer that drops REMOVE records leaves deleted orders counted.
+    options.stream_consumer = [&](sim::DataPlane& plane,
+                                  const std::vector<sim::StreamRecord>& batch,
+                                  model::exec::AggregateStats& stats) {
+      std::vector<sim::StreamRecord> kept;
+      for (const auto& r : batch) {
+        if (r.event_name != sim::StreamEventName::kRemove) kept.push_back(r);
+      }
+      return model::exec::ApplyStreamBatch(plane, *d.loaded.model, *d.layout, kept, stats);
+    };
+    auto broken = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+    REQUIRE(broken.ok());
+    CHECK_FALSE(broken->passed());
+    CHECK(broken->aggregates[0].failures.size() > 0);
+    CHECK(FailuresOf(*broken).find("after draining the stream") != std::string::npos);
+  }
+  SECTION("kept in the writes' transactions") {
+    auto d = test::Derive(Shop("", ""));
+    REQUIRE(d.layout);
+    REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kTransaction);
+    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+    REQUIRE(report.ok());
+    INFO(FailuresOf(*report));
+    CHECK(report->passed());
+    CHECK(report->aggregates[0].stale_groups == 0);
+    // Without the group items in the transaction, the values drift at once.
+    model::KeyLayout broken = *d.layout;
+    for (auto& w : broken.writes) w.aggregates.clear();
+    auto damaged = model::check::RunCheck(*d.loaded.model, broken, options);
+    REQUIRE(damaged.ok());
+    CHECK_FALSE(damaged->passed());
+    CHECK(FailuresOf(*damaged).find("monthly of MonthTotal") != std::string::npos);
+  }
+}
