@@ -32,8 +32,8 @@
 #include <vector>
 
 #include "model/check_report.h"
-#include "model/exec/values.h"
 #include "model/exec/aggregates.h"
+#include "model/exec/values.h"
 #include "model/layout.h"
 #include "model/model.h"
 #include "model/sim/api/data_plane.h"
