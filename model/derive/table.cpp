@@ -321,7 +321,6 @@ void PlaceEntities(Context& c) {
       const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
       if (p.returns.size() == 1 && SameSet(p.params, id)) by_id.push_back(p.name);
     }
-    std::vector<std::string> id = Names(en, en.identifier);
     std::vector<std::string> pk = c.placements[e].partition_key.Attributes();
     bool keyed_by_id = std::all_of(pk.begin(), pk.end(), [&](const std::string& a) {
       return Contains(id, a) || a == kShardAttribute;
