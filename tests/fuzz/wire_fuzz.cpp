@@ -2,12 +2,12 @@
 // an operation name and a JSON body, over a fresh in-memory sim::Database per input.
 //
 // Each input is up to 16 requests, one a line: an operation name, a space and the JSON body
-// (`PutItem {"TableName": "t", ...}`). A name with a '.' is sent as the whole X-Amz-Target
+// (`PutItem {"TableName": "tbl", ...}`). A name with a '.' is sent as the whole X-Amz-Target
 // (`DynamoDBStreams_20120810.GetRecords`), any other is prefixed with `DynamoDB_20120810.`. The
-// database starts with table `t` (pk S, sk N; GSI `g` (a S, n N), LSI `l` (pk, a S), a stream
-// with both images) holding three items, and table `h` (pk N, no sort key); its clock is fixed,
-// so every input replays the same. Every answer must be 200 or 400 (never 5xx: bad input is a
-// client error) with a JSON object body; a 400 carries a `__type` and a `message`.
+// database starts with table `tbl` (pk S, sk N; GSI `gsi` (a S, n N), LSI `lsi` (pk, a S), a stream
+// with both images) holding two items, and table `hsh` (pk N, no sort key) holding one; its clock
+// is fixed, so every input replays the same. Every answer must be 200 or 400 (never 5xx: bad input
+// is a client error) with a JSON object body; a 400 carries a `__type` and a `message`.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -51,29 +51,30 @@ sim::WireResponse Call(sim::WireAdapter& adapter, std::string_view op, std::stri
 void SetUp(sim::WireAdapter& adapter) {
   const char* const kSetUp[][2] = {
       {"CreateTable",
-       R"json({"TableName":"t","BillingMode":"PAY_PER_REQUEST",
+       R"json({"TableName":"tbl","BillingMode":"PAY_PER_REQUEST",
        "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},
          {"AttributeName":"sk","AttributeType":"N"},{"AttributeName":"a","AttributeType":"S"},
          {"AttributeName":"n","AttributeType":"N"}],
        "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],
-       "GlobalSecondaryIndexes":[{"IndexName":"g","KeySchema":[{"AttributeName":"a","KeyType":"HASH"},
+       "GlobalSecondaryIndexes":[{"IndexName":"gsi","KeySchema":[{"AttributeName":"a","KeyType":"HASH"},
          {"AttributeName":"n","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}],
-       "LocalSecondaryIndexes":[{"IndexName":"l","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},
+       "LocalSecondaryIndexes":[{"IndexName":"lsi","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},
          {"AttributeName":"a","KeyType":"RANGE"}],"Projection":{"ProjectionType":"KEYS_ONLY"}}],
        "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_AND_OLD_IMAGES"}})json"},
       {"CreateTable",
-       R"json({"TableName":"h","BillingMode":"PAY_PER_REQUEST",
+       R"json({"TableName":"hsh","BillingMode":"PAY_PER_REQUEST",
        "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"N"}],
        "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]})json"},
       {"PutItem",
-       R"json({"TableName":"t","Item":{"pk":{"S":"p"},"sk":{"N":"1"},"a":{"S":"x"},"n":{"N":"2"},
+       R"json({"TableName":"tbl","Item":{"pk":{"S":"p"},"sk":{"N":"1"},"a":{"S":"x"},"n":{"N":"2"},
        "m":{"M":{"k":{"L":[{"S":"v"},{"N":"3"}]}}},"ss":{"SS":["a","b"]}}})json"},
       {"PutItem",
-       R"json({"TableName":"t","Item":{"pk":{"S":"p"},"sk":{"N":"2"},"b":{"B":"AAE="}}})json"},
-      {"PutItem", R"json({"TableName":"h","Item":{"pk":{"N":"7"},"a":{"BOOL":true}}})json"},
+       R"json({"TableName":"tbl","Item":{"pk":{"S":"p"},"sk":{"N":"2"},"b":{"B":"AAE="}}})json"},
+      {"PutItem", R"json({"TableName":"hsh","Item":{"pk":{"N":"7"},"a":{"BOOL":true}}})json"},
   };
   for (const auto& request : kSetUp) {
-    if (Call(adapter, request[0], request[1]).status != 200) Broken("the set-up failed");
+    const sim::WireResponse r = Call(adapter, request[0], request[1]);
+    if (r.status != 200) Broken(std::string("the set-up failed: ") + request[0] + ": " + r.body);
   }
 }
 
