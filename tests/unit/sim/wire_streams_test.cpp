@@ -115,7 +115,8 @@ TEST_CASE("a TTL deletion's record has the time of the sweep", "[sim][wire][stre
   s.Ok("UpdateTimeToLive",
        {{"TableName", "ttl"},
         {"TimeToLiveSpecification", {{"AttributeName", "exp"}, {"Enabled", true}}}});
-  s.Ok("PutItem", {{"TableName", "ttl"}, {"Item", {{"pk", {{"S", "a"}}}, {"exp", {{"N", "5"}}}}}});
+  s.Ok("PutItem",
+       {{"TableName", "ttl"}, {"Item", {{"pk", {{"S", "a"}}}, {"exp", {{"N", "1799999999"}}}}}});
   s.now_ms = 1800000000500;
   REQUIRE(s.db->ExpireItems().ok());
   const Json records = s.Records(arn);
