@@ -110,15 +110,36 @@ struct Exchange {
   HttpResponse response;      // the worker's answer
 };
 
-std::string RefusalText(int status, const HttpServerOptions& options) {
+// The answer to a body the server will not read, in DynamoDB's error shape ({"__type": ...,
+// "message": ...} as application/x-amz-json-1.0) so that SDKs report it as a service error with
+// a name rather than as an answer they cannot parse. A body that cannot be decoded is what
+// DynamoDB's front end calls a com.amazon.coral.service#SerializationException (as captured by
+// dynalite, https://github.com/mhart/dynalite/blob/master/index.js); DynamoDB answers an
+// oversized body with a bare 413, and has no 415 (it reads no Content-Encoding), so those two
+// carry names of the same family that say what happened. The status stays 413, 415 or 400.
+HttpResponse Refusal(int status, const HttpServerOptions& options) {
+  std::string type;
+  std::string message;
   switch (status) {
     case 413:
-      return fmt::format("the request body is larger than {} bytes\n", options.max_body_bytes);
+      type = "RequestEntityTooLargeException";
+      message = fmt::format("The request body is larger than {} bytes", options.max_body_bytes);
+      break;
     case 415:
-      return "unsupported Content-Encoding (gzip, deflate and identity are accepted)\n";
+      type = "UnsupportedMediaTypeException";
+      message = "Unsupported Content-Encoding: gzip, deflate and identity are accepted";
+      break;
     default:
-      return "the gzip or deflate request body is corrupt or cut short\n";
+      type = "SerializationException";
+      message = "The gzip or deflate request body is corrupt or cut short";
+      break;
   }
+  HttpResponse response;
+  response.status = status;
+  response.content_type = "application/x-amz-json-1.0";
+  response.body = fmt::format(
+      R"json({{"__type":"com.amazon.coral.service#{}","message":"{}"}})json", type, message);
+  return response;
 }
 
 MHD_Result CollectHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
@@ -187,10 +208,7 @@ struct HttpServer::State {
   std::size_t DrainBound() const { return 2 * options.max_body_bytes; }
 
   MHD_Result Refuse(MHD_Connection* connection, int status) {
-    HttpResponse response;
-    response.status = status;
-    response.body = RefusalText(status, options);
-    return Answer(connection, response, true);
+    return Answer(connection, Refusal(status, options), true);
   }
 
   MHD_Result OnRequest(MHD_Connection* connection, const char* url, const char* method,

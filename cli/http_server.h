@@ -26,7 +26,11 @@
 //   body before reading sees the answer), up to twice the bound as sent. Past that (only a
 //   chunked body can get there) the connection is closed without an answer: MHD can queue an
 //   answer only before a body is read or after all of it. A head that does not fit
-//   max_head_bytes (MHD's per-connection memory) is answered 431 by MHD.
+//   max_head_bytes (MHD's per-connection memory) is answered 431 by MHD. The 413, 415 and 400
+//   refusals carry a JSON body of DynamoDB's error shape (application/x-amz-json-1.0):
+//   {"__type": "com.amazon.coral.service#RequestEntityTooLargeException" (413),
+//   "...#UnsupportedMediaTypeException" (415) or "...#SerializationException" (400, a corrupt
+//   gzip or deflate body), "message": ...}.
 // - Connections: at most max_connections (fewer when the open-files limit is low); when full,
 //   the connection idle longest is shut down to make room for a new one (never one with a
 //   request in progress). Connections close after idle_timeout without traffic.

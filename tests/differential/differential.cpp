@@ -1276,6 +1276,111 @@ struct Runner {
         Clip(b.is_array() && at < b.size() ? b[at].dump() : b.dump()).c_str());
   }
 
+  // The Streams API's pages, times and errors, compared by shape (ARNs, labels, shard ids and
+  // times are each peer's own): ListStreams paged one stream at a time (the tables seen and the
+  // number of pages), DescribeStream with Limit 1 and from after its own shard (the members of
+  // StreamDescription, CreationRequestDateTime a number, the shard counts, no
+  // LastEvaluatedShardId), every record's ApproximateCreationDateTime a whole number of seconds,
+  // and the exception names of out-of-range limits, a short shard id and a malformed iterator.
+  // A malformed stream ARN is compared by status only: DynamoDB Streams answers
+  // ValidationException "Invalid StreamArn", DynamoDB Local ResourceNotFoundException.
+  static Json StreamsApiShape(peer::Endpoint* endpoint, const std::vector<std::string>& tables) {
+    const std::string prefix = "DynamoDBStreams_20120810.";
+    auto call = [&](const std::string& op, const Json& body) {
+      const peer::Reply reply = endpoint->CallTarget(prefix + op, body.dump());
+      Json answer = Json::parse(reply.body, nullptr, false);
+      if (answer.is_discarded()) answer = Json::object();
+      answer["status"] = reply.status;
+      return answer;
+    };
+    auto error = [](const Json& answer) {
+      const std::string type = answer.value("__type", "");
+      return Json{{"status", answer["status"]}, {"type", type.substr(type.find('#') + 1)}};
+    };
+    Json out = Json::object();
+    Json seen = Json::array();
+    int pages = 0;
+    Json request = {{"Limit", 1}};
+    for (; pages < 100; ++pages) {
+      const Json page = call("ListStreams", request);
+      if (page["status"] != 200) return Json{{"ListStreams", error(page)}};
+      for (const Json& stream : page["Streams"]) seen.push_back(stream["TableName"]);
+      if (!page.contains("LastEvaluatedStreamArn")) break;
+      request["ExclusiveStartStreamArn"] = page["LastEvaluatedStreamArn"];
+    }
+    std::sort(seen.begin(), seen.end());
+    out["ListStreams"] = {{"tables", seen}, {"pages", pages + 1}};
+    for (const std::string& table : tables) {
+      const Json listed = call("ListStreams", {{"TableName", table}});
+      if (listed["status"] != 200 || listed["Streams"].empty()) {
+        out[table] = error(listed);
+        continue;
+      }
+      const std::string arn = listed["Streams"][0]["StreamArn"];
+      Json shape = Json::object();
+      const Json one = call("DescribeStream", {{"StreamArn", arn}, {"Limit", 1}});
+      if (one["status"] != 200) {
+        out[table] = error(one);
+        continue;
+      }
+      const Json& d = one["StreamDescription"];
+      Json members = Json::array();
+      for (auto it = d.begin(); it != d.end(); ++it) members.push_back(it.key());
+      std::sort(members.begin(), members.end());
+      shape["members"] = members;
+      shape["created_is_number"] =
+          d.contains("CreationRequestDateTime") && d["CreationRequestDateTime"].is_number();
+      shape["shards"] = d["Shards"].size();
+      shape["status"] = d["StreamStatus"];
+      shape["view"] = d["StreamViewType"];
+      shape["key_schema"] = d["KeySchema"];
+      const std::string shard = d["Shards"][0]["ShardId"];
+      const Json after =
+          call("DescribeStream", {{"StreamArn", arn}, {"ExclusiveStartShardId", shard}});
+      shape["shards_after_first"] =
+          after["status"] == 200 ? Json(after["StreamDescription"]["Shards"].size()) : error(after);
+      const Json it =
+          call("GetShardIterator",
+               {{"StreamArn", arn}, {"ShardId", shard}, {"ShardIteratorType", "TRIM_HORIZON"}});
+      const Json got =
+          call("GetRecords", {{"ShardIterator", it.value("ShardIterator", "")}, {"Limit", 100}});
+      bool whole_seconds = got["status"] == 200 && !got["Records"].empty();
+      if (got["status"] == 200) {
+        for (const Json& r : got["Records"]) {
+          const Json& t = r["dynamodb"]["ApproximateCreationDateTime"];
+          whole_seconds =
+              whole_seconds && t.is_number() &&
+              t.get<double>() == static_cast<double>(static_cast<long long>(t.get<double>()));
+        }
+      }
+      shape["record_times_in_whole_seconds"] = whole_seconds;
+      shape["limit 0"] = error(call("DescribeStream", {{"StreamArn", arn}, {"Limit", 0}}));
+      shape["limit 101"] = error(call("DescribeStream", {{"StreamArn", arn}, {"Limit", 101}}));
+      shape["short shard id"] =
+          error(call("DescribeStream", {{"StreamArn", arn}, {"ExclusiveStartShardId", "short"}}));
+      shape["bad iterator"] = error(call("GetRecords", {{"ShardIterator", "garbage"}}));
+      shape["malformed arn status"] =
+          call("DescribeStream",
+               {{"StreamArn", "nonsense-but-long-enough-to-pass-the-length-check"}})["status"];
+      out[table] = shape;
+    }
+    out["ListStreams limit 0"] = error(call("ListStreams", {{"Limit", 0}}));
+    out["ListStreams limit 101"] = error(call("ListStreams", {{"Limit", 101}}));
+    return out;
+  }
+
+  void CompareStreamsApi(std::int64_t index, const std::vector<std::string>& tables) {
+    const Json a = StreamsApiShape(ours, tables);
+    const Json b = StreamsApiShape(theirs, tables);
+    ++requests;
+    if (a == b) return;
+    ++differences;
+    std::printf(
+        "difference at operation #%lld: the Streams API's pages and errors\n  model serve:    %s\n"
+        "  DynamoDB Local: %s\n",
+        static_cast<long long>(index), Clip(a.dump()).c_str(), Clip(b.dump()).c_str());
+  }
+
   // Query and Scan: follow LastEvaluatedKey page by page while both agree.
   void Paginate(std::int64_t index, const std::string& op, Json request) {
     for (int page = 0; page < 200; ++page) {
@@ -1333,6 +1438,21 @@ std::vector<std::pair<std::string, Json>> FixedCases() {
         {"ExpressionAttributeValues", {{":b", {{"S", "x"}}}}}}},
       {"ListTables", {{"Limit", 0}}},
       {"Frobnicate", Json::object()},
+      // Empty attribute names: "Empty attribute name"; "ExpressionAttributeNames contains
+      // invalid value: Empty attribute name for key #a".
+      {"PutItem",
+       {{"TableName", "diff_s"},
+        {"Item", {{"pk", {{"S", "e"}}}, {"sk", {{"S", "1"}}}, {"", {{"S", "x"}}}}}}},
+      {"PutItem",
+       {{"TableName", "diff_s"},
+        {"Item",
+         {{"pk", {{"S", "e"}}}, {"sk", {{"S", "1"}}}, {"m", {{"M", {{"", {{"N", "1"}}}}}}}}}}},
+      {"UpdateItem",
+       {{"TableName", "diff_s"},
+        {"Key", {{"pk", {{"S", "e"}}}, {"sk", {{"S", "1"}}}}},
+        {"UpdateExpression", "SET #a = :v"},
+        {"ExpressionAttributeNames", {{"#a", ""}}},
+        {"ExpressionAttributeValues", {{":v", {{"S", "x"}}}}}}},
   };
 }
 
@@ -1842,10 +1962,13 @@ int main(int argc, char** argv) {
   }
   // Then every stream, record by record: event, keys, images, size and view type (sequence
   // numbers, event ids, ARNs and times are the peers' own).
+  std::vector<std::string> streamed;
   for (const TableDef& t : Tables()) {
     if (t.stream_view.empty()) continue;
     runner.CompareStream(index++, t.name);
+    streamed.push_back(t.name);
   }
+  runner.CompareStreamsApi(index++, streamed);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(

@@ -225,6 +225,51 @@ TEST_CASE("serve refuses a gzip body that inflates past the bound", "[serve]") {
   CHECK(serve->Call("ListTables", "{}").status == 200);
 }
 
+TEST_CASE("serve answers refused bodies with JSON errors of DynamoDB's shape", "[serve]") {
+  auto serve = Start();
+  // The exception name (after '#') and message of a refusal, checking its shape on the way.
+  auto refusal = [](const RawReply& reply) {
+    INFO(reply.body);
+    CHECK(reply.headers.at("content-type") == "application/x-amz-json-1.0");
+    const Json body = Json::parse(reply.body);
+    REQUIRE(body.size() == 2);
+    const std::string type = body.at("__type");
+    CHECK(type.rfind("com.amazon.coral.service#", 0) == 0);
+    return type.substr(type.find('#') + 1) + ": " + body.at("message").get<std::string>();
+  };
+  SECTION("413: a body over the bound") {
+    RawClient client(serve->port());
+    REQUIRE(client.Send(RequestHead("PutItem", "Expect: 100-continue\r\nContent-Length: " +
+                                                   std::to_string(100 << 20) + "\r\n")));
+    const RawReply reply = client.Read();
+    CHECK(reply.status == 413);
+    CHECK(refusal(reply) ==
+          "RequestEntityTooLargeException: The request body is larger than 17825792 bytes");
+  }
+  SECTION("415: an encoding serve does not decode") {
+    RawClient client(serve->port());
+    REQUIRE(client.Send(RequestHead("ListTables", "Content-Encoding: br\r\nContent-Length: 2\r\n") +
+                        "{}"));
+    const RawReply reply = client.Read();
+    CHECK(reply.status == 415);
+    CHECK(refusal(reply) ==
+          "UnsupportedMediaTypeException: Unsupported Content-Encoding: gzip, deflate and "
+          "identity are accepted");
+  }
+  SECTION("400: a corrupt gzip body") {
+    RawClient client(serve->port());
+    const std::string body = "not gzip at all";
+    REQUIRE(client.Send(RequestHead("ListTables", "Content-Encoding: gzip\r\nContent-Length: " +
+                                                      std::to_string(body.size()) + "\r\n") +
+                        body));
+    const RawReply reply = client.Read();
+    CHECK(reply.status == 400);
+    CHECK(refusal(reply) ==
+          "SerializationException: The gzip or deflate request body is corrupt or cut short");
+  }
+  CHECK(serve->Call("ListTables", "{}").status == 200);
+}
+
 TEST_CASE("serve decodes chunked, gzip and 100-continue requests", "[serve]") {
   auto serve = Start();
   REQUIRE(serve->Call("CreateTable", kCreate).status == 200);

@@ -32,6 +32,9 @@ struct StreamRecord {
   // userIdentity {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
   // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html).
   bool service_removal = false;
+  // When the write committed, in milliseconds since the Unix epoch (the engine's clock). The
+  // Streams API reports it as ApproximateCreationDateTime, in whole seconds.
+  std::int64_t creation_ms = 0;
 };
 
 struct ReadStreamResult {

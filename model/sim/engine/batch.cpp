@@ -177,7 +177,7 @@ SimResult<BatchWriteItemResponse> Database::BatchWriteItem(const BatchWriteItemR
     if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok()) {
       return s.error();
     }
-    if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
+    if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
   }
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
 
@@ -237,7 +237,7 @@ SimResult<LoadResult> Database::LoadItems(const std::string& table_name,
       if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok()) {
         return s.error();
       }
-      if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
+      if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
     }
     if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
     for (const WritePlan& plan : plans) {

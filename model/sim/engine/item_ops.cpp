@@ -114,7 +114,7 @@ SimResult<PutItemResponse> Database::PutItem(const PutItemRequest& request) {
   plan.new_size = size;
   if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
     return s.error();
-  if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
+  if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 
@@ -231,7 +231,7 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
   if (SimStatus s = CheckIndexKeys(schema, plan.owned_new); !s.ok()) return s.error();
   if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
     return s.error();
-  if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
+  if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 
@@ -299,7 +299,7 @@ SimResult<DeleteItemResponse> Database::DeleteItem(const DeleteItemRequest& requ
   }
   if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
     return s.error();
-  if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
+  if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 

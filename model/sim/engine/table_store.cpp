@@ -31,7 +31,8 @@ std::string IndexDdl(const std::string& table) {
 std::string StreamDdl(const std::string& prefix) {
   return fmt::format(
       "CREATE TABLE IF NOT EXISTS {}_stream(seq INTEGER PRIMARY KEY, event INTEGER NOT NULL, view "
-      "INTEGER NOT NULL, keys BLOB NOT NULL, old BLOB, new BLOB, size INTEGER NOT NULL);",
+      "INTEGER NOT NULL, keys BLOB NOT NULL, old BLOB, new BLOB, size INTEGER NOT NULL, created "
+      "INTEGER NOT NULL DEFAULT 0);",
       prefix);
 }
 
@@ -58,6 +59,8 @@ SimResult<std::unique_ptr<TableStore>> TableStore::Open(SqliteDb* db, TableSchem
     }
     if (store->schema_.stream) ddl += StreamDdl(store->prefix_);
     if (SimStatus status = db->Exec(ddl); !status.ok()) return status.error();
+  } else if (store->schema_.stream) {
+    if (SimStatus status = store->UpgradeStreamTable(); !status.ok()) return status.error();
   }
   if (SimStatus status = store->Prepare(); !status.ok()) return status.error();
   return store;
@@ -71,7 +74,30 @@ SimStatus TableStore::DropIndexSlot(int slot) {
   return db_->Exec(fmt::format("DROP TABLE IF EXISTS {}_ix{};", prefix_, slot));
 }
 
-SimStatus TableStore::EnsureStreamTable() { return db_->Exec(StreamDdl(prefix_)); }
+SimStatus TableStore::EnsureStreamTable() { return UpgradeStreamTable(); }
+
+// The stream table, created when missing. One written before records carried their time lacks
+// the `created` column: it is added, and those records read as created with the table
+// (ReadStream).
+SimStatus TableStore::UpgradeStreamTable() {
+  if (SimStatus s = db_->Exec(StreamDdl(prefix_)); !s.ok()) return s;
+  SimResult<Statement*> prepared =
+      db_->Prepare(fmt::format("SELECT COUNT(*) FROM pragma_table_info('{}_stream') WHERE name = "
+                               "'created'",
+                               prefix_));
+  if (!prepared.ok()) return prepared.error();
+  bool present = false;
+  {
+    StatementScope stmt(*prepared);
+    SimResult<bool> row = stmt->Step();
+    if (!row.ok()) return row.error();
+    present = *row && stmt->ColumnInt(0) > 0;
+  }
+  if (present) return Ok{};
+  db_->ForgetStatements(prefix_ + "_stream");
+  return db_->Exec(
+      fmt::format("ALTER TABLE {}_stream ADD COLUMN created INTEGER NOT NULL DEFAULT 0;", prefix_));
+}
 
 SimStatus TableStore::ClearStream() {
   return db_->Exec(fmt::format("DELETE FROM {}_stream;", prefix_));
@@ -264,8 +290,8 @@ SimResult<Statement*> TableStore::BuildRangeStatement(const RangeSpec& spec) {
 
 SimStatus TableStore::AppendStream(const StreamRecord& record) {
   SimResult<Statement*> prepared = db_->Prepare(fmt::format(
-      "INSERT INTO {}_stream(seq, event, view, keys, old, new, size) VALUES(?1, ?2, ?3, ?4, ?5, "
-      "?6, ?7)",
+      "INSERT INTO {}_stream(seq, event, view, keys, old, new, size, created) VALUES(?1, ?2, ?3, "
+      "?4, ?5, ?6, ?7, ?8)",
       prefix_));
   if (!prepared.ok()) return prepared.error();
   Statement* stmt = *prepared;
@@ -280,13 +306,15 @@ SimStatus TableStore::AppendStream(const StreamRecord& record) {
   if (record.old_image) stmt->BindBlob(5, old_bytes);
   if (record.new_image) stmt->BindBlob(6, new_bytes);
   stmt->BindInt(7, record.size_bytes);
+  stmt->BindInt(8, record.creation_ms);
   return stmt->Run();
 }
 
 SimResult<std::vector<StreamRecord>> TableStore::ReadStream(std::int64_t after_sequence,
                                                             std::size_t max_records) {
   SimResult<Statement*> prepared = db_->Prepare(fmt::format(
-      "SELECT seq, event, view, keys, old, new, size FROM {}_stream WHERE seq > ?1 ORDER BY seq "
+      "SELECT seq, event, view, keys, old, new, size, created FROM {}_stream WHERE seq > ?1 ORDER "
+      "BY seq "
       "LIMIT ?2",
       prefix_));
   if (!prepared.ok()) return prepared.error();
@@ -313,6 +341,8 @@ SimResult<std::vector<StreamRecord>> TableStore::ReadStream(std::int64_t after_s
       (column == 4 ? record.old_image : record.new_image) = std::move(*image);
     }
     record.size_bytes = stmt->ColumnInt(6);
+    record.creation_ms = stmt->ColumnInt(7);
+    if (record.creation_ms == 0) record.creation_ms = meta_.creation_ms;  // see UpgradeStreamTable
     out.push_back(std::move(record));
   }
   return out;

@@ -154,6 +154,9 @@ class TableStore {
  private:
   TableStore(SqliteDb* db, TableSchema schema, std::int64_t id);
   [[nodiscard]] SimStatus Prepare();
+  // The stream table, created when missing, with the `created` column added when an earlier
+  // version wrote it without.
+  [[nodiscard]] SimStatus UpgradeStreamTable();
   [[nodiscard]] SimResult<Statement*> RangeStatement(const RangeSpec& spec);
   [[nodiscard]] SimResult<Statement*> BuildRangeStatement(const RangeSpec& spec);
   std::string IndexTable(std::size_t index) const;

@@ -132,7 +132,7 @@ SimStatus PlanWrite(WritePlan* plan, std::int64_t collection_limit) {
   return Ok{};
 }
 
-SimStatus ApplyWrite(WritePlan* plan) {
+SimStatus ApplyWrite(WritePlan* plan, std::int64_t now_ms) {
   TableStore* store = plan->store;
   if (plan->new_item) {
     if (SimStatus s = store->Put(plan->key.pk, plan->key.sk, plan->new_bytes, plan->new_size);
@@ -159,6 +159,7 @@ SimStatus ApplyWrite(WritePlan* plan) {
   if (plan->stream) {
     // Sequence numbers only ever grow; a rolled-back write leaves a gap, never a reuse.
     plan->stream->sequence_number = store->next_sequence();
+    plan->stream->creation_ms = now_ms;
     store->set_next_sequence(store->next_sequence() + 1);
     if (SimStatus s = store->AppendStream(*plan->stream); !s.ok()) return s;
   }

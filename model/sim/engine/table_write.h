@@ -76,7 +76,8 @@ void PlanChanges(WritePlan* plan, const TableSchema& schema);
 // Whether the write grows an item collection that has a cap (tables with LSIs).
 bool GrowsCappedCollection(const WritePlan& plan, const TableSchema& schema);
 Error CollectionLimitError();
-[[nodiscard]] SimStatus ApplyWrite(WritePlan* plan);
+// Writes the plan; its stream record, if any, is stamped with `now_ms` (ms since the epoch).
+[[nodiscard]] SimStatus ApplyWrite(WritePlan* plan, std::int64_t now_ms);
 void FinishWrite(const WritePlan& plan);
 // FinishWrite's counting into the given counters and usage instead of the store's.
 void CountWrite(const WritePlan& plan, const TableSchema& schema, Counters* table_counters,

@@ -315,7 +315,7 @@ SimResult<TransactWriteItemsResponse> Database::TransactWriteItems(
   // Phase 3: apply and commit.
   for (Action& a : actions) {
     if (a.kind == ActionKind::kConditionCheck) continue;
-    if (SimStatus s = ApplyWrite(&a.plan); !s.ok()) return s.error();
+    if (SimStatus s = ApplyWrite(&a.plan, NowMs()); !s.ok()) return s.error();
   }
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   RecordTransaction(request);

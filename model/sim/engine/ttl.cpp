@@ -142,7 +142,7 @@ SimResult<std::int64_t> Database::ExpireTable(TableStore* store, std::int64_t no
     PlanChanges(&plan, schema);
     plan.usage.clear();  // TTL deletions consume no write capacity
     if (plan.stream) plan.stream->service_removal = true;
-    if (SimStatus s = ApplyWrite(&plan); !s.ok()) return s.error();
+    if (SimStatus s = ApplyWrite(&plan, now_seconds * 1000); !s.ok()) return s.error();
   }
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   for (const WritePlan& plan : plans) FinishWrite(plan);

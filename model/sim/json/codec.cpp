@@ -155,10 +155,18 @@ AttributeValue ValueAtDepth(const Json& j, int depth) {
   Invalid(fmt::format("Supplied AttributeValue has an unknown datatype: {}", type));
 }
 
+// An item's attribute names and a map's keys are never empty: DynamoDB answers "Empty attribute
+// name" (ValidationException; DynamoDB Local, Amazon's own code, words it so for an item's
+// attribute, a key's and a nested map's alike), "Attribute names must be at least one character
+// long"
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
 Item ItemAtDepth(const Json& j, int depth) {
   CheckShape(j, JsonShape::kMap);
   Item item;
-  for (auto it = j.begin(); it != j.end(); ++it) item[it.key()] = ValueAtDepth(it.value(), depth);
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key().empty()) Invalid("Empty attribute name");
+    item[it.key()] = ValueAtDepth(it.value(), depth);
+  }
   return item;
 }
 
@@ -317,14 +325,26 @@ void AppendItemJson(const Item& item, std::string* out) {
 }
 
 std::map<std::string, AttributeValue> ValuesFromJson(const Json& j) {
-  const Item values = ItemFromJson(j);
-  return {values.begin(), values.end()};
+  // The keys are placeholders (":v"), not attribute names: read member by member.
+  CheckShape(j, JsonShape::kMap);
+  std::map<std::string, AttributeValue> out;
+  for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = ValueAtDepth(it.value(), 0);
+  return out;
 }
 
 std::map<std::string, std::string> NamesFromJson(const Json& j) {
   CheckShape(j, JsonShape::kMap);
   std::map<std::string, std::string> out;
   for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = Text(it.value());
+  // Every value's type first (a SerializationException), then the empty names, as DynamoDB
+  // answers them: "ExpressionAttributeNames contains invalid value: Empty attribute name for
+  // key #a" (captured against DynamoDB by nubo-db/dynoxide; DynamoDB Local says the same).
+  for (const auto& [key, name] : out) {
+    if (name.empty()) {
+      Invalid(fmt::format(
+          "ExpressionAttributeNames contains invalid value: Empty attribute name for key {}", key));
+    }
+  }
   return out;
 }
 

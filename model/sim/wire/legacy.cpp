@@ -32,7 +32,9 @@ class Placeholders {
   }
 
   // "#legacyN" standing for the top-level attribute `attribute` (one per distinct name).
+  // An empty name is DynamoDB's "Empty attribute name" (ValidationException), as for an item.
   std::string Name(const std::string& attribute) {
+    if (attribute.empty()) Fail("Empty attribute name");
     for (auto it = names_.begin(); it != names_.end(); ++it) {
       if (it.value() == attribute) return it.key();
     }

@@ -19,11 +19,14 @@
 
 #include <array>
 #include <cctype>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "model/sim/api/base64.h"
 #include "model/sim/api/table_admin.h"
 #include "model/sim/wire/json.h"
+#include "model/sim/wire/params.h"
 
 namespace sim::wire {
 namespace {
@@ -132,14 +135,29 @@ Json UntagResourceOp(const Engine& db, const Json& j) {
 // keeps paging visible to clients without making a page of a table's 50 tags unusual.
 constexpr std::size_t kTagsPerPage = 10;
 
+// A NextToken is opaque to clients ("must be copied from the output of a previous call",
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTagsOfResource.html):
+// here the Base64 of a marker and the last tag key of the page before (tags sort by key). A
+// token that is not one is a ValidationException, as for any malformed pagination token.
+constexpr std::string_view kTagTokenMarker = "model-serve-tags|";
+
+std::string TagToken(const std::string& last_key) {
+  return sim::Base64Encode(std::string(kTagTokenMarker) + last_key);
+}
+
+std::string TagTokenKey(const std::string& token) {
+  const std::optional<std::string> text = sim::Base64Decode(token);
+  if (!text || text->rfind(kTagTokenMarker, 0) != 0 || text->size() == kTagTokenMarker.size()) {
+    Invalid(fmt::format("Invalid NextToken: {}", token));
+  }
+  return text->substr(kTagTokenMarker.size());
+}
+
 Json ListTagsOfResourceOp(const Engine& db, const Json& j) {
   ResourceArn r = ArnOf(j);
   ResolveArn(&r);
   std::string after;
-  if (j.contains("NextToken")) {
-    if (!j.at("NextToken").is_string()) Invalid("NextToken must be a string");
-    after = j.at("NextToken").get<std::string>();
-  }
+  if (j.contains("NextToken")) after = TagTokenKey(StringMember(j, "NextToken"));
   const std::vector<Tag> tags =
       ForArn(r, db.Admin([&](TableAdmin& a) { return a.ListTagsOfResource(r.table_name); }));
   // The token is the last key of the page before (tags are sorted by key).
@@ -148,7 +166,7 @@ Json ListTagsOfResourceOp(const Engine& db, const Json& j) {
   for (const Tag& t : tags) {
     if (!after.empty() && t.key <= after) continue;
     if (list.size() == kTagsPerPage) {
-      out["NextToken"] = list.back().at("Key");
+      out["NextToken"] = TagToken(list.back().at("Key").get<std::string>());
       break;
     }
     list.push_back({{"Key", t.key}, {"Value", t.value}});

@@ -3,13 +3,27 @@
 // as DynamoDB Streams shapes them. Each table with a stream has one open shard; sequence numbers
 // are the engine's, written as 21-digit decimal strings; a shard iterator is an opaque token
 // naming the table and the last sequence number already read.
+//
+// Pages: ListStreams lists streams in ARN order, from after ExclusiveStartStreamArn, at most
+// Limit (default and maximum 100), with LastEvaluatedStreamArn when more follow; DescribeStream
+// lists shards in shard-id order from after ExclusiveStartShardId, at most Limit (1 to 100), with
+// LastEvaluatedShardId when more follow (an unknown start id starts after it in that order, as
+// DynamoDB Local does). A stream ARN that is not of the form
+// arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL is a ValidationException
+// "Invalid StreamArn" (what DynamoDB Streams answers); a well-formed one naming no stream is
+// ResourceNotFoundException.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "model/sim/api/base64.h"
 #include "model/sim/api/data_plane.h"
@@ -21,6 +35,10 @@ namespace {
 
 constexpr const char* kShardId = "shardId-00000000000000000001-00000001";
 constexpr std::size_t kMaxRecords = 1000;  // GetRecords' Limit: 1 to 1,000
+// ListStreams' and DescribeStream's Limit: "The upper limit is 100", also the default
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_ListStreams.html,
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_DescribeStream.html).
+constexpr std::int64_t kMaxPage = 100;
 
 [[noreturn]] void Fail(Error error) { throw WireError{std::move(error)}; }
 
@@ -44,6 +62,73 @@ std::string Required(const Json& j, const char* key) {
         std::string(1, static_cast<char>(std::tolower(key[0]))) + (key + 1)));
   }
   return StringMember(j, key);
+}
+
+// Records a failure when the string member `key` of `j` is present with a length outside
+// [min, max] (the API reference's "Length Constraints"), named in lower camel case.
+void CheckLength(Constraints& c, const Json& j, const char* key, std::size_t min, std::size_t max) {
+  if (!j.contains(key)) return;
+  const std::string value = StringMember(j, key);
+  const std::string name = std::string(1, static_cast<char>(std::tolower(key[0]))) + (key + 1);
+  if (value.size() < min) {
+    c.Fail(value, name, fmt::format("Member must have length greater than or equal to {}", min));
+  } else if (value.size() > max) {
+    c.Fail(value, name, fmt::format("Member must have length less than or equal to {}", max));
+  }
+}
+
+// StreamArn and ExclusiveStartStreamArn: "Length Constraints: Minimum length of 37. Maximum
+// length of 1024."; ShardId and ExclusiveStartShardId: 28 to 65; ShardIterator: 1 to 2048
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html,
+// API_streams_GetRecords.html).
+constexpr std::size_t kArnMin = 37, kArnMax = 1024, kShardIdMin = 28, kShardIdMax = 65;
+constexpr std::size_t kIteratorMax = 2048;
+
+// arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL with every part non-empty (the
+// label, a time, holds colons itself). DynamoDB Streams answers anything else with
+// ValidationException "Invalid StreamArn" (as captured in
+// https://github.com/amazon-archives/logstash-input-dynamodb/issues/18: "Invalid StreamArn
+// (Service: AmazonDynamoDBStreams; Status Code: 400; Error Code: ValidationException").
+void CheckStreamArnForm(const std::string& arn) {
+  std::vector<std::string_view> parts;
+  std::string_view rest = arn;
+  for (int i = 0; i < 5; ++i) {
+    const auto colon = rest.find(':');
+    if (colon == std::string_view::npos) Invalid("Invalid StreamArn");
+    parts.push_back(rest.substr(0, colon));
+    rest = rest.substr(colon + 1);
+  }
+  const bool header = parts[0] == "arn" && !parts[1].empty() && parts[2] == "dynamodb" &&
+                      !parts[3].empty() && !parts[4].empty();
+  constexpr std::string_view kTable = "table/";
+  constexpr std::string_view kStream = "/stream/";
+  const auto stream = rest.find(kStream);
+  const bool resource =
+      rest.substr(0, kTable.size()) == kTable && stream != std::string_view::npos &&
+      stream > kTable.size() &&
+      rest.substr(kTable.size(), stream - kTable.size()).find('/') == std::string_view::npos &&
+      stream + kStream.size() < rest.size() &&
+      rest.substr(stream + kStream.size()).find('/') == std::string_view::npos;
+  if (!header || !resource) Invalid("Invalid StreamArn");
+}
+
+// The time a stream label (StreamLabelAt: "2025-11-30T09:52:27.596", UTC) names, in
+// milliseconds since the epoch; nullopt when the label is not of that form.
+std::optional<std::int64_t> LabelMillis(const std::string& label) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0;
+  char tail = 0;
+  if (label.size() != 23 || std::sscanf(label.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &y, &mo, &d,
+                                        &h, &mi, &sec, &ms, &tail) != 7) {
+    return std::nullopt;
+  }
+  // Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+  const int yy = mo <= 2 ? y - 1 : y;
+  const int era = (yy >= 0 ? yy : yy - 399) / 400;
+  const int yoe = yy - era * 400;
+  const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = std::int64_t{era} * 146097 + doe - 719468;
+  return ((days * 24 + h) * 60 + mi) * 60000 + std::int64_t{sec} * 1000 + ms;
 }
 
 template <typename T>
@@ -85,12 +170,22 @@ std::pair<std::string, std::int64_t> ReadIterator(const std::string& token) {
   const std::string text = sim::Base64Decode(token).value_or(std::string());
   const std::string prefix = "model-serve-iterator|";
   const auto bar = text.find('|', prefix.size());
-  if (text.rfind(prefix, 0) != 0 || bar == std::string::npos) Invalid("Invalid ShardIterator");
+  // An iterator this adapter did not make (or one altered) is what DynamoDB Streams calls an
+  // "Invalid ShardIterator" (ValidationException), as DynamoDB Local does too.
+  if (text.rfind(prefix, 0) != 0 || bar == std::string::npos || bar == prefix.size() ||
+      bar - prefix.size() > 19 || text.find_first_not_of("0123456789", prefix.size()) != bar) {
+    Invalid("Invalid ShardIterator");
+  }
   return {text.substr(bar + 1), std::strtoll(text.c_str() + prefix.size(), nullptr, 10)};
 }
 
 Json RecordToJson(const StreamRecord& r, const std::string& arn) {
-  Json data = {{"Keys", ItemToJson(r.keys)}};
+  // "ApproximateCreationDateTime ... in UNIX epoch time format and rounded down to the closest
+  // second"
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
+  const std::int64_t seconds =
+      r.creation_ms >= 0 ? r.creation_ms / 1000 : -((-r.creation_ms + 999) / 1000);
+  Json data = {{"ApproximateCreationDateTime", seconds}, {"Keys", ItemToJson(r.keys)}};
   if (r.new_image) data["NewImage"] = ItemToJson(*r.new_image);
   if (r.old_image) data["OldImage"] = ItemToJson(*r.old_image);
   data["SequenceNumber"] = Sequence(r.sequence_number);
@@ -113,13 +208,14 @@ Json RecordToJson(const StreamRecord& r, const std::string& arn) {
 
 Json ListStreams(const Engine& db, const Json& j) {
   const std::string only = StringMember(j, "TableName");
-  StringMember(j, "ExclusiveStartStreamArn");
+  const std::string start = StringMember(j, "ExclusiveStartStreamArn");
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_ListStreams.html:
   // "Limit ... Valid Range: Minimum value of 1. Maximum value of 100."
   Constraints constraints;
-  constraints.Integer(j, "Limit", 1, 100);
+  CheckLength(constraints, j, "ExclusiveStartStreamArn", kArnMin, kArnMax);
+  const auto limit = constraints.Integer(j, "Limit", 1, kMaxPage).value_or(kMaxPage);
   constraints.Check();
-  Json streams = Json::array();
+  std::vector<Json> streams;
   const ListTablesResponse tables = db([&](DataPlane& d) { return d.ListTables(); });
   for (const std::string& name : tables.table_names) {
     if (!only.empty() && name != only) continue;
@@ -129,22 +225,64 @@ Json ListStreams(const Engine& db, const Json& j) {
                        {"TableName", name},
                        {"StreamLabel", d->latest_stream_label}});
   }
-  return {{"Streams", streams}};
+  std::sort(streams.begin(), streams.end(), [](const Json& a, const Json& b) {
+    return a["StreamArn"].get<std::string>() < b["StreamArn"].get<std::string>();
+  });
+  Json page = Json::array();
+  std::size_t next = 0;
+  while (next < streams.size() && !start.empty() &&
+         streams[next]["StreamArn"].get<std::string>() <= start) {
+    ++next;
+  }
+  for (; next < streams.size() && static_cast<std::int64_t>(page.size()) < limit; ++next) {
+    page.push_back(streams[next]);
+  }
+  Json out = {{"Streams", page}};
+  if (next < streams.size()) out["LastEvaluatedStreamArn"] = page.back()["StreamArn"];
+  return out;
 }
 
 Json DescribeStream(const Engine& db, const Json& j) {
   const std::string arn = Required(j, "StreamArn");
+  const std::string start = StringMember(j, "ExclusiveStartShardId");
+  Constraints constraints;
+  CheckLength(constraints, j, "StreamArn", kArnMin, kArnMax);
+  CheckLength(constraints, j, "ExclusiveStartShardId", kShardIdMin, kShardIdMax);
+  const auto limit = constraints.Integer(j, "Limit", 1).value_or(kMaxPage);
+  constraints.Check();
+  // The API reference gives no maximum in the Limit's range ("The upper limit is 100" in its
+  // description); DynamoDB Local's words for more.
+  if (limit > kMaxPage) {
+    Invalid(fmt::format(
+        "One or more parameter values were invalid: Limit cannot be greater than the maximum: {}",
+        kMaxPage));
+  }
+  CheckStreamArnForm(arn);
   const TableDescription d = StreamTable(db, arn);
-  return {{"StreamDescription",
-           {{"StreamArn", arn},
-            {"StreamLabel", d.latest_stream_label},
-            {"StreamStatus", "ENABLED"},
-            {"StreamViewType", StreamViewTypeName(d.stream_specification->stream_view_type)},
-            {"TableName", d.table_name},
-            {"KeySchema", KeySchemaToJson(d.key_schema)},
-            {"Shards",
-             {{{"ShardId", kShardId},
-               {"SequenceNumberRange", {{"StartingSequenceNumber", Sequence(1)}}}}}}}}};
+  const std::vector<std::string> shard_ids = {kShardId};  // in shard-id order
+  Json shards = Json::array();
+  std::size_t next = 0;
+  while (next < shard_ids.size() && !start.empty() && shard_ids[next] <= start) ++next;
+  for (; next < shard_ids.size() && static_cast<std::int64_t>(shards.size()) < limit; ++next) {
+    shards.push_back({{"ShardId", shard_ids[next]},
+                      {"SequenceNumberRange", {{"StartingSequenceNumber", Sequence(1)}}}});
+  }
+  Json description = {
+      {"StreamArn", arn},
+      {"StreamLabel", d.latest_stream_label},
+      {"StreamStatus", "ENABLED"},
+      {"StreamViewType", StreamViewTypeName(d.stream_specification->stream_view_type)}};
+  // "CreationRequestDateTime: The date and time when the request to create this stream was
+  // issued" (API_streams_StreamDescription.html): when the stream was enabled, which its label
+  // records to the millisecond.
+  if (const auto created = LabelMillis(d.latest_stream_label)) {
+    description["CreationRequestDateTime"] = static_cast<double>(*created) / 1000.0;
+  }
+  description["TableName"] = d.table_name;
+  description["KeySchema"] = KeySchemaToJson(d.key_schema);
+  description["Shards"] = shards;
+  if (next < shard_ids.size()) description["LastEvaluatedShardId"] = shards.back()["ShardId"];
+  return {{"StreamDescription", description}};
 }
 
 // The sequence number of the newest record of the table's stream (0 when it has none).
@@ -162,6 +300,11 @@ Json GetShardIterator(const Engine& db, const Json& j) {
   const std::string arn = Required(j, "StreamArn");
   const std::string shard = Required(j, "ShardId");
   const std::string type = Required(j, "ShardIteratorType");
+  Constraints constraints;
+  CheckLength(constraints, j, "StreamArn", kArnMin, kArnMax);
+  CheckLength(constraints, j, "ShardId", kShardIdMin, kShardIdMax);
+  constraints.Check();
+  CheckStreamArnForm(arn);
   const TableDescription d = StreamTable(db, arn);
   if (shard != kShardId) {
     Fail(Error{"ResourceNotFoundException",
@@ -176,7 +319,7 @@ Json GetShardIterator(const Engine& db, const Json& j) {
     after = LastSequence(db, d.table_name);
   } else if (type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER") {
     const std::int64_t n = ParseSequence(Required(j, "SequenceNumber"));
-    after = type == "AT_SEQUENCE_NUMBER" ? n - 1 : n;
+    after = type == "AT_SEQUENCE_NUMBER" ? std::max<std::int64_t>(n - 1, 0) : n;
   } else {
     Invalid(fmt::format(
         "1 validation error detected: Value '{}' at 'shardIteratorType' failed to satisfy "
@@ -192,10 +335,14 @@ Json GetRecords(const Engine& db, const Json& j) {
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html:
   // "Limit ... Valid Range: Minimum value of 1. Maximum value of 1000."
   Constraints constraints;
+  CheckLength(constraints, j, "ShardIterator", 1, kIteratorMax);
   const auto requested = constraints.Integer(j, "Limit", 1, static_cast<std::int64_t>(kMaxRecords));
   constraints.Check();
   const std::size_t limit = requested ? static_cast<std::size_t>(*requested) : kMaxRecords;
-  const auto [arn, after] = ReadIterator(token);
+  // Named variables, not a structured binding: clang 14 cannot capture one in the lambda below.
+  const std::pair<std::string, std::int64_t> position = ReadIterator(token);
+  const std::string& arn = position.first;
+  const std::int64_t after = position.second;
   const TableDescription d = StreamTable(db, arn);
   auto page = Value(db([&](DataPlane& e) { return e.ReadStream(d.table_name, after, limit); }));
   Json records = Json::array();

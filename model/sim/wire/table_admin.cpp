@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "model/sim/wire/json.h"
+#include "model/sim/wire/params.h"
 
 namespace sim::wire {
 namespace {
@@ -28,8 +29,7 @@ std::string RequiredString(const Json& j, const char* key, const char* field) {
         "must not be null",
         field));
   }
-  if (!j.at(key).is_string()) Invalid(fmt::format("{} must be a string", key));
-  return j.at(key).get<std::string>();
+  return StringMember(j, key);  // SerializationException when not a string
 }
 
 template <typename T>
@@ -81,9 +81,10 @@ UpdateTableRequest UpdateTableFromJson(const Json& j) {
       r.global_secondary_index_updates.push_back(std::move(update));
     }
   }
-  if (j.contains("StreamSpecification")) {
-    const Json& s = j.at("StreamSpecification");
-    if (!s.is_object() || !s.contains("StreamEnabled") || !s.at("StreamEnabled").is_boolean()) {
+  if (const Json* spec_json = StructMember(j, "StreamSpecification")) {
+    const Json& s = *spec_json;
+    BoolMember(s, "StreamEnabled", false);  // SerializationException when not a boolean
+    if (!s.contains("StreamEnabled")) {
       Invalid(
           "1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed "
           "to satisfy constraint: Member must not be null");
@@ -117,16 +118,24 @@ Json UpdateTableOp(const Engine& db, const Json& j) {
 }
 
 Json UpdateTimeToLiveOp(const Engine& db, const Json& j) {
+  // Every member's JSON type first (a wrong one is a SerializationException: `"Enabled": "true"`
+  // gives "Unexpected token received from parser"), then the missing ones (params.h).
+  StringMember(j, "TableName");
+  const Json* spec_json = StructMember(j, "TimeToLiveSpecification");
+  if (spec_json != nullptr) {
+    StringMember(*spec_json, "AttributeName");
+    BoolMember(*spec_json, "Enabled", false);
+  }
   const std::string table = RequiredString(j, "TableName", "tableName");
-  if (!j.contains("TimeToLiveSpecification")) {
+  if (spec_json == nullptr) {
     Invalid(
         "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy "
         "constraint: Member must not be null");
   }
-  const Json& s = j.at("TimeToLiveSpecification");
+  const Json& s = *spec_json;
   TimeToLiveSpecification spec;
   spec.attribute_name = RequiredString(s, "AttributeName", "timeToLiveSpecification.attributeName");
-  if (!s.contains("Enabled") || !s.at("Enabled").is_boolean()) {
+  if (!s.contains("Enabled")) {
     Invalid(
         "1 validation error detected: Value null at 'timeToLiveSpecification.enabled' failed to "
         "satisfy constraint: Member must not be null");

@@ -214,3 +214,38 @@ TEST_CASE("the TTL setting survives a reopen", "[sim][ttl]") {
   }
   std::filesystem::remove(path);
 }
+
+TEST_CASE("UpdateTimeToLive members of the wrong JSON type are SerializationExceptions",
+          "[sim][ttl]") {
+  Server s;
+  s.Ok("CreateTable", kTable);
+  Json typed = kEnable;
+  typed["TimeToLiveSpecification"]["Enabled"] = "true";
+  CHECK(s.Fail("UpdateTimeToLive", typed) ==
+        "SerializationException: Unexpected token received from parser");
+  typed["TimeToLiveSpecification"]["Enabled"] = 1;
+  CHECK(s.Fail("UpdateTimeToLive", typed) ==
+        "SerializationException: NUMBER_VALUE cannot be converted to Boolean");
+  // Before the missing table name is reported (serialization comes before validation).
+  typed.erase("TableName");
+  CHECK(s.Fail("UpdateTimeToLive", typed) ==
+        "SerializationException: NUMBER_VALUE cannot be converted to Boolean");
+  Json named = kEnable;
+  named["TimeToLiveSpecification"]["AttributeName"] = 5;
+  CHECK(s.Fail("UpdateTimeToLive", named) ==
+        "SerializationException: NUMBER_VALUE cannot be converted to String");
+  CHECK(s.Fail("UpdateTimeToLive", {{"TableName", "sessions"}, {"TimeToLiveSpecification", "x"}}) ==
+        "SerializationException: Unexpected field type");
+  CHECK(
+      s.Fail("UpdateTimeToLive",
+             {{"TableName", 7}, {"TimeToLiveSpecification", kEnable["TimeToLiveSpecification"]}}) ==
+      "SerializationException: NUMBER_VALUE cannot be converted to String");
+  // A missing Enabled is still a validation error, and nothing was changed.
+  Json absent = kEnable;
+  absent["TimeToLiveSpecification"].erase("Enabled");
+  CHECK(s.Fail("UpdateTimeToLive", absent) ==
+        "ValidationException: 1 validation error detected: Value null at "
+        "'timeToLiveSpecification.enabled' failed to satisfy constraint: Member must not be null");
+  CHECK(s.Ok("DescribeTimeToLive", {{"TableName", "sessions"}}) ==
+        Json{{"TimeToLiveDescription", {{"TimeToLiveStatus", "DISABLED"}}}});
+}

@@ -354,3 +354,48 @@ TEST_CASE("a projection on a GSI may name only projected attributes", "[sim][wir
   q["ProjectionExpression"] = "z";
   CHECK(w.Ok("Query", q)["Items"][0]["z"]["S"] == "y");
 }
+
+TEST_CASE("empty attribute names are rejected as DynamoDB rejects them", "[sim][wire]") {
+  Wire w;
+  w.Ok("CreateTable", kTable);
+  const Json key = {{"PK", {{"S", "p"}}}, {"SK", {{"S", "s"}}}};
+  Json item = key;
+  item[""] = {{"S", "x"}};
+  CHECK(w.Fail("PutItem", {{"TableName", "tbl"}, {"Item", item}}) ==
+        Validation("Empty attribute name"));
+  Json nested = key;
+  nested["m"] = {{"M", {{"", {{"S", "x"}}}}}};
+  CHECK(w.Fail("PutItem", {{"TableName", "tbl"}, {"Item", nested}}) ==
+        Validation("Empty attribute name"));
+  Json key_with_empty = key;
+  key_with_empty[""] = {{"S", "x"}};
+  CHECK(w.Fail("GetItem", {{"TableName", "tbl"}, {"Key", key_with_empty}}) ==
+        Validation("Empty attribute name"));
+  CHECK(w.Fail("UpdateItem", {{"TableName", "tbl"},
+                              {"Key", key},
+                              {"UpdateExpression", "SET #a = :v"},
+                              {"ExpressionAttributeNames", {{"#a", ""}}},
+                              {"ExpressionAttributeValues", {{":v", {{"S", "x"}}}}}}) ==
+        Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key "
+                   "#a"));
+  // A name of the wrong type is a SerializationException first.
+  CHECK(w.Fail("GetItem", {{"TableName", "tbl"},
+                           {"Key", key},
+                           {"ProjectionExpression", "#a, #b"},
+                           {"ExpressionAttributeNames", {{"#a", ""}, {"#b", 5}}}}) ==
+        Serialization("NUMBER_VALUE cannot be converted to String"));
+  // The legacy parameters name attributes too.
+  CHECK(w.Fail("UpdateItem",
+               {{"TableName", "tbl"},
+                {"Key", key},
+                {"AttributeUpdates", {{"", {{"Action", "PUT"}, {"Value", {{"S", "x"}}}}}}}}) ==
+        Validation("Empty attribute name"));
+  CHECK(w.Fail("PutItem",
+               {{"TableName", "tbl"}, {"Item", key}, {"Expected", {{"", {{"Exists", false}}}}}}) ==
+        Validation("Empty attribute name"));
+  // Nothing was written; an empty string value (not a name) is fine.
+  CHECK_FALSE(w.Ok("GetItem", {{"TableName", "tbl"}, {"Key", key}}).contains("Item"));
+  Json fine = key;
+  fine["s"] = {{"S", ""}};
+  w.Ok("PutItem", {{"TableName", "tbl"}, {"Item", fine}});
+}
