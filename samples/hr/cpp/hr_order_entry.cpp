@@ -377,6 +377,14 @@ const model::KeyLayout& LayoutIr() {
       x.projection = model::Projection::kAll;
     }
     {
+      model::IndexLayout& x = l.indexes.emplace_back();
+      x.name = "GSI3";
+      x.number = 3;
+      x.partition_key = "GSI3PK";
+      x.sort_key = "GSI3SK";
+      x.projection = model::Projection::kAll;
+    }
+    {
       model::ItemType& t = l.item_types.emplace_back();
       t.name = "Region";
       t.label = "REGION";
@@ -436,17 +444,7 @@ const model::KeyLayout& LayoutIr() {
       t.sort_key = T({P(false, "EMPLOYEE", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE_BY_NAME#", model::keys::Encoding::kText, 0), P(true, "name", model::keys::Encoding::kText, 0)}), T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)}), {}});
       t.index_keys.push_back(model::IndexKeys{2, T({P(false, "WAREHOUSE#", model::keys::Encoding::kText, 0), P(true, "warehouseId", model::keys::Encoding::kText, 0)}), T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)}), {}});
-      t.attributes = {"employeeId", "name", "email", "phoneNumbers", "hireDate", "salary", "departmentId", "managerId", "warehouseId"};
-    }
-    {
-      model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Employee.byHireDate";
-      t.label = "EMPLOYEE_BY_HIRE_DATE";
-      t.role = model::ItemRole::kFacet;
-      t.entity = 5;
-      t.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "EMPLOYEE_BY_HIRE_DATE", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)}), T({P(true, "hireDate", model::keys::Encoding::kDate, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{3, T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)}), T({P(true, "hireDate", model::keys::Encoding::kDate, 0)}), {}});
       t.attributes = {"employeeId", "name", "email", "phoneNumbers", "hireDate", "salary", "departmentId", "managerId", "warehouseId"};
       t.shards = 3;
     }
@@ -502,19 +500,9 @@ const model::KeyLayout& LayoutIr() {
       t.sort_key = T({P(false, "ORDER", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORDER_OPEN#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {model::SparseCondition{"status", "OPEN"}}});
       t.index_keys.push_back(model::IndexKeys{2, T({P(false, "CUSTOMER#", model::keys::Encoding::kText, 0), P(true, "customerId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{3, T({P(false, "EMPLOYEE_ORDER#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"orderId", "customerId", "accountRepId", "status", "placedAt", "total"};
       t.shards = 25;
-    }
-    {
-      model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Order.byAccountRepId";
-      t.label = "ORDER_BY_ACCOUNT_REP_ID";
-      t.role = model::ItemRole::kFacet;
-      t.entity = 8;
-      t.partition_key = T({P(false, "ORDER#", model::keys::Encoding::kText, 0), P(true, "orderId", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "ORDER_BY_ACCOUNT_REP_ID", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "EMPLOYEE_ORDER#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
-      t.attributes = {"orderId", "customerId", "accountRepId", "status", "placedAt", "total"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -599,7 +587,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "employeeId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "EMPLOYEE_JOB#v0", model::keys::Encoding::kText, 0)});
-      r.item_types = {8};
+      r.item_types = {7};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -623,7 +611,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "CUSTOMER", model::keys::Encoding::kText, 0)});
       r.projection = {"phoneNumbers"};
-      r.item_types = {10};
+      r.item_types = {9};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -636,7 +624,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_lower = T({P(true, "from", model::keys::Encoding::kTimestamp, 0)});
       r.key.sort_upper = T({P(true, "to", model::keys::Encoding::kTimestamp, 0)});
       r.scan_forward = false;
-      r.item_types = {11};
+      r.item_types = {10};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -651,19 +639,19 @@ const model::KeyLayout& LayoutIr() {
       r.limit = std::int64_t{50};
       r.per_shard_limit = std::int64_t{2};
       r.shards = 25;
-      r.item_types = {11};
+      r.item_types = {10};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "recentHires";
       r.pattern_id = 7;
       r.operation = model::Operation::kFanOutQuery;
-      r.index = 1;
+      r.index = 3;
       r.key.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 1)});
       r.key.sort_op = model::SortOp::kGt;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kDate, 0)});
       r.shards = 3;
-      r.item_types = {6};
+      r.item_types = {5};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -683,7 +671,7 @@ const model::KeyLayout& LayoutIr() {
       r.index = 1;
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
-      r.item_types = {13, 16};
+      r.item_types = {11, 14};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -694,7 +682,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kBeginsWith;
       r.key.sort_lower = T({P(false, "INVENTORY#", model::keys::Encoding::kText, 0)});
-      r.item_types = {16};
+      r.item_types = {14};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -704,19 +692,19 @@ const model::KeyLayout& LayoutIr() {
       r.index = 1;
       r.key.partition_key = T({P(false, "EMPLOYEE#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
-      r.item_types = {10};
+      r.item_types = {9};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "repOrdersByDate";
       r.pattern_id = 12;
       r.operation = model::Operation::kQuery;
-      r.index = 1;
+      r.index = 3;
       r.key.partition_key = T({P(false, "EMPLOYEE_ORDER#", model::keys::Encoding::kText, 0), P(true, "accountRepId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kBetween;
       r.key.sort_lower = T({P(true, "from", model::keys::Encoding::kTimestamp, 0)});
       r.key.sort_upper = T({P(true, "to", model::keys::Encoding::kTimestamp, 0)});
-      r.item_types = {12};
+      r.item_types = {10};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -726,7 +714,7 @@ const model::KeyLayout& LayoutIr() {
       r.index = 1;
       r.key.partition_key = T({P(false, "EMPLOYEE_JOB_BY_TITLE#", model::keys::Encoding::kText, 0), P(true, "title", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
-      r.item_types = {8};
+      r.item_types = {7};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -737,7 +725,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "INVENTORY#", model::keys::Encoding::kText, 0), P(true, "warehouseId", model::keys::Encoding::kText, 0)});
-      r.item_types = {16};
+      r.item_types = {14};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -749,7 +737,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "PRODUCT", model::keys::Encoding::kText, 0)});
       r.projection = {"totalQuantity"};
-      r.item_types = {14};
+      r.item_types = {12};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -760,7 +748,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "QUOTA_BY_PERIOD#", model::keys::Encoding::kText, 0), P(true, "period", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
       r.scan_forward = false;
-      r.item_types = {17};
+      r.item_types = {15};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -779,12 +767,6 @@ const model::KeyLayout& LayoutIr() {
         iw.item_type = 6;
         iw.condition = "attribute_not_exists(PK)";
       }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kPut;
-        iw.item_type = 7;
-        iw.condition = "attribute_not_exists(PK)";
-      }
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -794,7 +776,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 8;
+        iw.item_type = 7;
         iw.condition = "_latest = :expected";
         iw.set_attributes = {"jobId", "title", "startDate"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
@@ -802,7 +784,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 9;
+        iw.item_type = 8;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -813,7 +795,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 10;
+        iw.item_type = 9;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -821,17 +803,10 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "placeOrder";
       w.pattern_id = 3;
-      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 11;
-        iw.condition = "attribute_not_exists(PK)";
-      }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kPut;
-        iw.item_type = 12;
+        iw.item_type = 10;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -842,7 +817,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 13;
+        iw.item_type = 11;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -850,23 +825,15 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "changeOrderStatus";
       w.pattern_id = 5;
-      w.transaction = true;
       w.read_first = {"placedAt"};
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 11;
+        iw.item_type = 10;
         iw.condition = "attribute_exists(PK) AND placedAt = :placedAt";
         iw.set_attributes = {"status"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
         iw.guard_attributes = {"placedAt"};
-      }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 12;
-        iw.condition = "attribute_exists(PK)";
-        iw.set_attributes = {"status"};
       }
     }
     {
@@ -876,7 +843,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 16;
+        iw.item_type = 14;
         iw.condition = "attribute_exists(PK)";
         iw.set_attributes = {"quantity"};
       }
@@ -886,16 +853,16 @@ const model::KeyLayout& LayoutIr() {
       a.name = "productStock";
       a.aggregate_id = 0;
       a.maintainer = model::Maintainer::kStream;
-      a.source_type = 16;
-      a.target_type = 14;
+      a.source_type = 14;
+      a.target_type = 12;
     }
     {
       model::AggregateLayout& a = l.aggregates.emplace_back();
       a.name = "repOrderTotals";
       a.aggregate_id = 1;
       a.maintainer = model::Maintainer::kStream;
-      a.source_type = 11;
-      a.target_type = 17;
+      a.source_type = 10;
+      a.target_type = 15;
     }
     return l;
   }();
@@ -1278,11 +1245,15 @@ std::optional<model::runtime::ItemKey> EmployeeGsi2Key(const Employee& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 5, 2, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> EmployeeByHireDateKey(const Employee& entity) {
+std::optional<model::runtime::ItemKey> EmployeeGsi3Key(const Employee& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 5, 3, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> EmployeeEmailKey(const Employee& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 6, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseEmployeeByHireDateKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseEmployeeEmailKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[6];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1291,15 +1262,11 @@ std::optional<model::runtime::KeyParts> ParseEmployeeByHireDateKey(std::string_v
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> EmployeeByHireDateGsi1Key(const Employee& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> EmployeeEmailKey(const Employee& entity) {
+std::optional<model::runtime::ItemKey> EmployeeJobKey(const EmployeeJob& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 7, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseEmployeeEmailKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseEmployeeJobKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[7];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1308,11 +1275,15 @@ std::optional<model::runtime::KeyParts> ParseEmployeeEmailKey(std::string_view p
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> EmployeeJobKey(const EmployeeJob& entity) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 8, entity.ToItem());
+std::optional<model::runtime::ItemKey> EmployeeJobGsi1Key(const EmployeeJob& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 7, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseEmployeeJobKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::ItemKey> EmployeeJobHistoryKey(const EmployeeJob& entity, int version) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 8, entity.ToItem(), version);
+}
+
+std::optional<model::runtime::KeyParts> ParseEmployeeJobHistoryKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[8];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1321,15 +1292,11 @@ std::optional<model::runtime::KeyParts> ParseEmployeeJobKey(std::string_view par
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> EmployeeJobGsi1Key(const EmployeeJob& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 8, 1, entity.ToItem());
+std::optional<model::runtime::ItemKey> CustomerKey(const Customer& entity) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 9, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> EmployeeJobHistoryKey(const EmployeeJob& entity, int version) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 9, entity.ToItem(), version);
-}
-
-std::optional<model::runtime::KeyParts> ParseEmployeeJobHistoryKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseCustomerKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[9];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1338,11 +1305,15 @@ std::optional<model::runtime::KeyParts> ParseEmployeeJobHistoryKey(std::string_v
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> CustomerKey(const Customer& entity) {
+std::optional<model::runtime::ItemKey> CustomerGsi1Key(const Customer& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 9, 1, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> OrderKey(const Order& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 10, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseCustomerKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[10];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1351,15 +1322,23 @@ std::optional<model::runtime::KeyParts> ParseCustomerKey(std::string_view partit
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> CustomerGsi1Key(const Customer& entity) {
+std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 10, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> OrderKey(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 10, 2, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> OrderGsi3Key(const Order& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 10, 3, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 11, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[11];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1368,19 +1347,15 @@ std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderItemGsi1Key(const OrderItem& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 11, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 11, 2, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> OrderByAccountRepIdKey(const Order& entity) {
+std::optional<model::runtime::ItemKey> ProductKey(const Product& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 12, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderByAccountRepIdKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseProductKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[12];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1389,15 +1364,11 @@ std::optional<model::runtime::KeyParts> ParseOrderByAccountRepIdKey(std::string_
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderByAccountRepIdGsi1Key(const Order& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 12, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity) {
+std::optional<model::runtime::ItemKey> WarehouseKey(const Warehouse& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 13, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseWarehouseKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[13];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1406,15 +1377,11 @@ std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view parti
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderItemGsi1Key(const OrderItem& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 13, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> ProductKey(const Product& entity) {
+std::optional<model::runtime::ItemKey> InventoryKey(const Inventory& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 14, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseProductKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseInventoryKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[14];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1423,11 +1390,15 @@ std::optional<model::runtime::KeyParts> ParseProductKey(std::string_view partiti
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> WarehouseKey(const Warehouse& entity) {
+std::optional<model::runtime::ItemKey> InventoryGsi1Key(const Inventory& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 14, 1, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> QuotaKey(const Quota& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 15, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseWarehouseKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseQuotaKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[15];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -1436,38 +1407,8 @@ std::optional<model::runtime::KeyParts> ParseWarehouseKey(std::string_view parti
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> InventoryKey(const Inventory& entity) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 16, entity.ToItem());
-}
-
-std::optional<model::runtime::KeyParts> ParseInventoryKey(std::string_view partition_key, std::string_view sort_key) {
-  const model::ItemType& type = LayoutIr().item_types[16];
-  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
-  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
-  if (!pk || !sk) return std::nullopt;
-  pk->insert(sk->begin(), sk->end());
-  return pk;
-}
-
-std::optional<model::runtime::ItemKey> InventoryGsi1Key(const Inventory& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 16, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> QuotaKey(const Quota& entity) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 17, entity.ToItem());
-}
-
-std::optional<model::runtime::KeyParts> ParseQuotaKey(std::string_view partition_key, std::string_view sort_key) {
-  const model::ItemType& type = LayoutIr().item_types[17];
-  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
-  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
-  if (!pk || !sk) return std::nullopt;
-  pk->insert(sk->begin(), sk->end());
-  return pk;
-}
-
 std::optional<model::runtime::ItemKey> QuotaGsi1Key(const Quota& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 17, 1, entity.ToItem());
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 15, 1, entity.ToItem());
 }
 
 model::runtime::Result<model::runtime::Page<Employee>> HrOrderEntry::GetEmployee(const GetEmployeeParams& params, const model::runtime::PageRequest& page) {

@@ -237,6 +237,14 @@ const model::KeyLayout& LayoutIr() {
       x.projection = model::Projection::kAll;
     }
     {
+      model::IndexLayout& x = l.indexes.emplace_back();
+      x.name = "GSI2";
+      x.number = 2;
+      x.partition_key = "GSI2PK";
+      x.sort_key = "GSI2SK";
+      x.projection = model::Projection::kAll;
+    }
+    {
       model::ItemType& t = l.item_types.emplace_back();
       t.name = "User";
       t.label = "USER";
@@ -307,17 +315,7 @@ const model::KeyLayout& LayoutIr() {
       t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "STAR#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
-      t.attributes = {"owner", "repoName", "username", "starredAt"};
-    }
-    {
-      model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Star.byUsername";
-      t.label = "STAR_BY_USERNAME";
-      t.role = model::ItemRole::kFacet;
-      t.entity = 5;
-      t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "STAR_BY_USERNAME#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "USER_STAR#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{2, T({P(false, "USER_STAR#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"owner", "repoName", "username", "starredAt"};
     }
     {
@@ -409,11 +407,11 @@ const model::KeyLayout& LayoutIr() {
       r.pattern = "userStars";
       r.pattern_id = 7;
       r.operation = model::Operation::kQuery;
-      r.index = 1;
+      r.index = 2;
       r.key.partition_key = T({P(false, "USER_STAR#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kGe;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kTimestamp, 0)});
-      r.item_types = {7};
+      r.item_types = {6};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -505,17 +503,10 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "starRepo";
       w.pattern_id = 5;
-      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
         iw.item_type = 6;
-        iw.condition = "attribute_not_exists(PK)";
-      }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kPut;
-        iw.item_type = 7;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -523,17 +514,11 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "unstarRepo";
       w.pattern_id = 6;
-      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kDelete;
         iw.item_type = 6;
         iw.condition = "attribute_exists(PK)";
-      }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kDelete;
-        iw.item_type = 7;
       }
     }
     {
@@ -867,21 +852,8 @@ std::optional<model::runtime::ItemKey> StarGsi1Key(const Star& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> StarByUsernameKey(const Star& entity) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 7, entity.ToItem());
-}
-
-std::optional<model::runtime::KeyParts> ParseStarByUsernameKey(std::string_view partition_key, std::string_view sort_key) {
-  const model::ItemType& type = LayoutIr().item_types[7];
-  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
-  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
-  if (!pk || !sk) return std::nullopt;
-  pk->insert(sk->begin(), sk->end());
-  return pk;
-}
-
-std::optional<model::runtime::ItemKey> StarByUsernameGsi1Key(const Star& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 7, 1, entity.ToItem());
+std::optional<model::runtime::ItemKey> StarGsi2Key(const Star& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 2, entity.ToItem());
 }
 
 model::runtime::Result<model::runtime::Page<User>> CodeHosting::GetUser(const GetUserParams& params, const model::runtime::PageRequest& page) {

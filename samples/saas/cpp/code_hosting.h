@@ -156,11 +156,8 @@ std::optional<model::runtime::ItemKey> StarKey(const Star& entity);
 std::optional<model::runtime::KeyParts> ParseStarKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: REPOSITORY#{owner}#{repoName} / {starredAt}
 std::optional<model::runtime::ItemKey> StarGsi1Key(const Star& entity);
-// Star.byUsername: ORGANIZATION#{owner} / STAR_BY_USERNAME#{repoName}#{username}
-std::optional<model::runtime::ItemKey> StarByUsernameKey(const Star& entity);
-std::optional<model::runtime::KeyParts> ParseStarByUsernameKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: USER_STAR#{username} / {starredAt}
-std::optional<model::runtime::ItemKey> StarByUsernameGsi1Key(const Star& entity);
+//   GSI2: USER_STAR#{username} / {starredAt}
+std::optional<model::runtime::ItemKey> StarGsi2Key(const Star& entity);
 
 // getUser: A user's profile.
 struct GetUserParams {
@@ -253,7 +250,7 @@ class CodeHosting {
   model::runtime::Result<model::runtime::Page<Issue>> OpenIssues(const OpenIssuesParams& params, const model::runtime::PageRequest& page = {});
   // stargazers: Query on GSI1
   model::runtime::Result<model::runtime::Page<Star>> Stargazers(const StargazersParams& params, const model::runtime::PageRequest& page = {});
-  // userStars: Query on GSI1
+  // userStars: Query on GSI2
   model::runtime::Result<model::runtime::Page<Star>> UserStars(const UserStarsParams& params, const model::runtime::PageRequest& page = {});
   // orgMembers: Query on table
   model::runtime::Result<model::runtime::Page<Membership>> OrgMembers(const OrgMembersParams& params, const model::runtime::PageRequest& page = {});
@@ -271,9 +268,9 @@ class CodeHosting {
   model::runtime::Status OpenIssue(const Issue& entity);
   // closeIssue: update Issue, 1 item write(s)
   model::runtime::Status CloseIssue(const Issue& before, const Issue& after_entity);
-  // starRepo: create Star, 2 item write(s) in one transaction
+  // starRepo: create Star, 1 item write(s)
   model::runtime::Status StarRepo(const Star& entity);
-  // unstarRepo: delete Star, 2 item write(s) in one transaction
+  // unstarRepo: delete Star, 1 item write(s)
   model::runtime::Status UnstarRepo(const Star& before);
   // joinOrg: create Membership, 1 item write(s)
   model::runtime::Status JoinOrg(const Membership& entity);

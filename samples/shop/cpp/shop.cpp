@@ -215,6 +215,14 @@ const model::KeyLayout& LayoutIr() {
       x.projection = model::Projection::kAll;
     }
     {
+      model::IndexLayout& x = l.indexes.emplace_back();
+      x.name = "GSI2";
+      x.number = 2;
+      x.partition_key = "GSI2PK";
+      x.sort_key = "GSI2SK";
+      x.projection = model::Projection::kAll;
+    }
+    {
       model::ItemType& t = l.item_types.emplace_back();
       t.name = "Customer";
       t.label = "CUSTOMER";
@@ -254,17 +262,7 @@ const model::KeyLayout& LayoutIr() {
       t.partition_key = T({P(false, "ORDER#", model::keys::Encoding::kText, 0), P(true, "orderId", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "ORDER", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "CUSTOMER#", model::keys::Encoding::kText, 0), P(true, "customerId", model::keys::Encoding::kText, 0)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
-      t.attributes = {"orderId", "customerId", "status", "placedAt", "total"};
-    }
-    {
-      model::ItemType& t = l.item_types.emplace_back();
-      t.name = "Order.byPlacedAtPending";
-      t.label = "ORDER_BY_PLACED_AT_PENDING";
-      t.role = model::ItemRole::kFacet;
-      t.entity = 2;
-      t.partition_key = T({P(false, "ORDER#", model::keys::Encoding::kText, 0), P(true, "orderId", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "ORDER_BY_PLACED_AT_PENDING", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORDER_PENDING#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {model::SparseCondition{"status", "PENDING"}}});
+      t.index_keys.push_back(model::IndexKeys{2, T({P(false, "ORDER_PENDING#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)}), T({P(true, "placedAt", model::keys::Encoding::kTimestamp, 0)}), {model::SparseCondition{"status", "PENDING"}}});
       t.attributes = {"orderId", "customerId", "status", "placedAt", "total"};
       t.shards = 17;
     }
@@ -354,19 +352,19 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "ORDER#", model::keys::Encoding::kText, 0), P(true, "orderId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kBeginsWith;
       r.key.sort_lower = T({P(false, "ORDER_ITEM#", model::keys::Encoding::kText, 0)});
-      r.item_types = {5};
+      r.item_types = {4};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "pendingOrders";
       r.pattern_id = 6;
       r.operation = model::Operation::kFanOutQuery;
-      r.index = 1;
+      r.index = 2;
       r.key.partition_key = T({P(false, "ORDER_PENDING#", model::keys::Encoding::kText, 0), P(true, "_shard", model::keys::Encoding::kShard, 2)});
       r.key.sort_op = model::SortOp::kLt;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kTimestamp, 0)});
       r.shards = 17;
-      r.item_types = {4};
+      r.item_types = {3};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -378,7 +376,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_op = model::SortOp::kBetween;
       r.key.sort_lower = T({P(true, "from", model::keys::Encoding::kNumber, 0)});
       r.key.sort_upper = T({P(true, "to", model::keys::Encoding::kNumber, 0)});
-      r.item_types = {6};
+      r.item_types = {5};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -388,7 +386,7 @@ const model::KeyLayout& LayoutIr() {
       r.index = 1;
       r.key.partition_key = T({P(false, "PRODUCT#", model::keys::Encoding::kText, 0), P(true, "productId", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
-      r.item_types = {5};
+      r.item_types = {4};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -423,17 +421,10 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "placeOrder";
       w.pattern_id = 2;
-      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
         iw.item_type = 3;
-        iw.condition = "attribute_not_exists(PK)";
-      }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kPut;
-        iw.item_type = 4;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -444,7 +435,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 5;
+        iw.item_type = 4;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
@@ -452,7 +443,6 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "payOrder";
       w.pattern_id = 4;
-      w.transaction = true;
       w.read_first = {"placedAt"};
       {
         model::ItemWrite& iw = w.writes.emplace_back();
@@ -460,15 +450,8 @@ const model::KeyLayout& LayoutIr() {
         iw.item_type = 3;
         iw.condition = "attribute_exists(PK) AND placedAt = :placedAt";
         iw.set_attributes = {"status"};
+        iw.refresh_keys = {"GSI2PK", "GSI2SK"};
         iw.guard_attributes = {"placedAt"};
-      }
-      {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 4;
-        iw.condition = "attribute_exists(PK)";
-        iw.set_attributes = {"status"};
-        iw.refresh_keys = {"GSI1PK", "GSI1SK"};
       }
     }
     {
@@ -504,7 +487,7 @@ const model::KeyLayout& LayoutIr() {
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 6;
+        iw.item_type = 5;
         iw.condition = "attribute_exists(PK) AND category = :category";
         iw.set_attributes = {"price"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
@@ -704,11 +687,15 @@ std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 3, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> OrderByPlacedAtPendingKey(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 3, 2, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 4, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderByPlacedAtPendingKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[4];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -717,15 +704,15 @@ std::optional<model::runtime::KeyParts> ParseOrderByPlacedAtPendingKey(std::stri
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderByPlacedAtPendingGsi1Key(const Order& entity) {
+std::optional<model::runtime::ItemKey> OrderItemGsi1Key(const OrderItem& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 4, 1, entity.ToItem());
 }
 
-std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity) {
+std::optional<model::runtime::ItemKey> ProductKey(const Product& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 5, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseProductKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[5];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -734,25 +721,8 @@ std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view parti
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrderItemGsi1Key(const OrderItem& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 5, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> ProductKey(const Product& entity) {
-  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 6, entity.ToItem());
-}
-
-std::optional<model::runtime::KeyParts> ParseProductKey(std::string_view partition_key, std::string_view sort_key) {
-  const model::ItemType& type = LayoutIr().item_types[6];
-  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
-  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
-  if (!pk || !sk) return std::nullopt;
-  pk->insert(sk->begin(), sk->end());
-  return pk;
-}
-
 std::optional<model::runtime::ItemKey> ProductGsi1Key(const Product& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 1, entity.ToItem());
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 5, 1, entity.ToItem());
 }
 
 model::runtime::Result<model::runtime::Page<Customer>> Shop::GetCustomer(const GetCustomerParams& params, const model::runtime::PageRequest& page) {

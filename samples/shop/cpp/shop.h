@@ -115,11 +115,8 @@ std::optional<model::runtime::ItemKey> OrderKey(const Order& entity);
 std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: CUSTOMER#{customerId} / {placedAt}
 std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity);
-// Order.byPlacedAtPending: ORDER#{orderId} / ORDER_BY_PLACED_AT_PENDING
-std::optional<model::runtime::ItemKey> OrderByPlacedAtPendingKey(const Order& entity);
-std::optional<model::runtime::KeyParts> ParseOrderByPlacedAtPendingKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: ORDER_PENDING#{_shard} / {placedAt}
-std::optional<model::runtime::ItemKey> OrderByPlacedAtPendingGsi1Key(const Order& entity);
+//   GSI2: ORDER_PENDING#{_shard} / {placedAt}
+std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity);
 // OrderItem: ORDER#{orderId} / ORDER_ITEM#{productId}
 std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity);
 std::optional<model::runtime::KeyParts> ParseOrderItemKey(std::string_view partition_key, std::string_view sort_key);
@@ -211,7 +208,7 @@ class Shop {
   model::runtime::Result<model::runtime::Page<Order>> GetOrder(const GetOrderParams& params, const model::runtime::PageRequest& page = {});
   // orderItems: Query on table
   model::runtime::Result<model::runtime::Page<OrderItem>> OrderItems(const OrderItemsParams& params, const model::runtime::PageRequest& page = {});
-  // pendingOrders: FanOutQuery on GSI1
+  // pendingOrders: FanOutQuery on GSI2
   model::runtime::Result<model::runtime::Page<Order>> PendingOrders(const PendingOrdersParams& params, const model::runtime::PageRequest& page = {});
   // productsInCategory: Query on GSI1
   model::runtime::Result<model::runtime::Page<Product>> ProductsInCategory(const ProductsInCategoryParams& params, const model::runtime::PageRequest& page = {});
@@ -223,11 +220,11 @@ class Shop {
   model::runtime::Status SignUp(const Customer& entity);
   // addAddress: create Address, 1 item write(s)
   model::runtime::Status AddAddress(const Address& entity);
-  // placeOrder: create Order, 2 item write(s) in one transaction
+  // placeOrder: create Order, 1 item write(s)
   model::runtime::Status PlaceOrder(const Order& entity);
   // addOrderItem: create OrderItem, 1 item write(s)
   model::runtime::Status AddOrderItem(const OrderItem& entity);
-  // payOrder: update Order, 2 item write(s) in one transaction
+  // payOrder: update Order, 1 item write(s)
   model::runtime::Status PayOrder(const Order& before, const Order& after_entity);
   // changeEmail: update Customer, 3 item write(s) in one transaction
   model::runtime::Status ChangeEmail(const Customer& before, const Customer& after_entity);
