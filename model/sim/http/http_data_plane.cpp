@@ -3,7 +3,9 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <map>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "model/sim/http/protocol.h"
@@ -48,6 +50,16 @@ struct HttpDataPlane::Impl {
   std::string userpwd;
   std::mt19937_64 rng;
   int attempts = 0;
+
+  // What ReadStream has read of a table's stream: the records in the order read (their
+  // sequence_number is the position, from 1), each shard's next iterator, the shards done.
+  struct StreamState {
+    std::string arn;
+    std::vector<StreamRecord> records;
+    std::map<std::string, std::string> iterators;  // shard id -> next shard iterator
+    std::set<std::string> done;                    // closed shards read to their end
+  };
+  std::map<std::string, StreamState> streams;
 
   struct Answer {
     int status = 0;  // 0: no HTTP answer
@@ -141,7 +153,9 @@ int HttpDataPlane::attempts() const { return impl_->attempts; }
 SimResult<std::string> HttpDataPlane::Call(const std::string& operation,
                                            const std::string& body) const {
   if (impl_->curl == nullptr) return TransportError("libcurl could not be initialized");
-  const std::string target = "DynamoDB_20120810." + operation;
+  // An operation of the DynamoDB Streams API comes with its own prefix.
+  const std::string target =
+      operation.find('.') == std::string::npos ? "DynamoDB_20120810." + operation : operation;
   const RetryPolicy& policy = impl_->options.retry;
   for (int attempt = 1;; ++attempt) {
     Impl::Answer answer = impl_->Post(target, body);
@@ -259,13 +273,117 @@ SimResult<TransactGetItemsResponse> HttpDataPlane::TransactGetItems(
                                          http::TransactGetFromJson);
 }
 
-SimResult<ReadStreamResult> HttpDataPlane::ReadStream(const std::string&, std::int64_t,
-                                                      std::size_t) {
-  return Error{
-      "UnsupportedOperationException",
-      "ReadStream is not available through HttpDataPlane: DynamoDB Streams is a separate API",
-      std::nullopt,
-      {}};
+// Reads the table's stream through the DynamoDB Streams API
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html):
+// ListStreams for the table's newest stream, DescribeStream for its shards (parents listed
+// before their children), GetShardIterator TRIM_HORIZON per shard, then GetRecords until a
+// shard has nothing more (an open shard) or no next iterator (a closed one). The records are
+// kept in the order read, numbered from 1: `after_sequence` and `next_after_sequence` are those
+// numbers, not DynamoDB's sequence numbers (which are strings of up to 40 digits).
+SimResult<ReadStreamResult> HttpDataPlane::ReadStream(const std::string& table_name,
+                                                      std::int64_t after_sequence,
+                                                      std::size_t max_records) {
+  try {
+    constexpr const char* kStreams = "DynamoDBStreams_20120810.";
+    Impl::StreamState& st = impl_->streams[table_name];
+    const std::size_t want = static_cast<std::size_t>(std::max<std::int64_t>(after_sequence, 0)) +
+                             std::max<std::size_t>(max_records, 1);
+    if (st.arn.empty()) {
+      http::Json body = {{"TableName", table_name}};
+      auto listed = Call(std::string(kStreams) + "ListStreams", body.dump());
+      if (!listed.ok()) return listed.error();
+      http::Json j = http::Json::parse(*listed, nullptr, false);
+      if (j.is_discarded() || !j.contains("Streams") || !j["Streams"].is_array() ||
+          j["Streams"].empty())
+        return Error{"ValidationException",
+                     "Table " + table_name + " has no stream (ListStreams returned none)",
+                     std::nullopt,
+                     {}};
+      st.arn = j["Streams"].back().value("StreamArn", "");
+    }
+    if (st.records.size() < want) {
+      std::vector<std::string> shards;
+      std::optional<std::string> start;
+      while (true) {
+        http::Json body = {{"StreamArn", st.arn}};
+        if (start) body["ExclusiveStartShardId"] = *start;
+        auto described = Call(std::string(kStreams) + "DescribeStream", body.dump());
+        if (!described.ok()) return described.error();
+        http::Json j = http::Json::parse(*described, nullptr, false);
+        if (j.is_discarded() || !j.contains("StreamDescription"))
+          return TransportError("DescribeStream answered no StreamDescription");
+        const http::Json& d = j["StreamDescription"];
+        if (d.contains("Shards") && d["Shards"].is_array())
+          for (const http::Json& shard : d["Shards"]) shards.push_back(shard.value("ShardId", ""));
+        if (!d.contains("LastEvaluatedShardId")) break;
+        start = d["LastEvaluatedShardId"].get<std::string>();
+      }
+      for (const std::string& shard : shards) {
+        if (st.records.size() >= want) break;
+        if (st.done.count(shard)) continue;
+        if (!st.iterators.count(shard)) {
+          http::Json body = {
+              {"StreamArn", st.arn}, {"ShardId", shard}, {"ShardIteratorType", "TRIM_HORIZON"}};
+          auto it = Call(std::string(kStreams) + "GetShardIterator", body.dump());
+          if (!it.ok()) return it.error();
+          http::Json j = http::Json::parse(*it, nullptr, false);
+          if (j.is_discarded() || !j.contains("ShardIterator"))
+            return TransportError("GetShardIterator answered no ShardIterator");
+          st.iterators[shard] = j["ShardIterator"].get<std::string>();
+        }
+        while (st.records.size() < want) {
+          http::Json body = {{"ShardIterator", st.iterators[shard]}, {"Limit", 1000}};
+          auto got = Call(std::string(kStreams) + "GetRecords", body.dump());
+          if (!got.ok()) return got.error();
+          http::Json j = http::Json::parse(*got, nullptr, false);
+          if (j.is_discarded())
+            return TransportError("GetRecords answered JSON that does not parse");
+          std::size_t n = 0;
+          if (j.contains("Records") && j["Records"].is_array()) {
+            for (const http::Json& r : j["Records"]) {
+              StreamRecord rec;
+              const std::string event = r.value("eventName", "");
+              rec.event_name = event == "INSERT"   ? StreamEventName::kInsert
+                               : event == "MODIFY" ? StreamEventName::kModify
+                                                   : StreamEventName::kRemove;
+              const http::Json& d = r.contains("dynamodb") ? r["dynamodb"] : http::Json::object();
+              if (d.contains("Keys")) rec.keys = json::ItemFromJson(d["Keys"]);
+              if (d.contains("OldImage")) rec.old_image = json::ItemFromJson(d["OldImage"]);
+              if (d.contains("NewImage")) rec.new_image = json::ItemFromJson(d["NewImage"]);
+              rec.size_bytes = d.value("SizeBytes", std::int64_t{0});
+              if (d.contains("ApproximateCreationDateTime") &&
+                  d["ApproximateCreationDateTime"].is_number())
+                rec.creation_ms = static_cast<std::int64_t>(
+                    d["ApproximateCreationDateTime"].get<double>() * 1000);
+              rec.service_removal = r.contains("userIdentity");
+              rec.sequence_number = static_cast<std::int64_t>(st.records.size()) + 1;
+              st.records.push_back(std::move(rec));
+              ++n;
+            }
+          }
+          if (!j.contains("NextShardIterator") || j["NextShardIterator"].is_null()) {
+            st.done.insert(shard);
+            st.iterators.erase(shard);
+            break;
+          }
+          st.iterators[shard] = j["NextShardIterator"].get<std::string>();
+          if (n == 0) break;  // an open shard with nothing more yet
+        }
+      }
+    }
+    ReadStreamResult result;
+    result.next_after_sequence = after_sequence;
+    for (std::size_t i = static_cast<std::size_t>(std::max<std::int64_t>(after_sequence, 0));
+         i < st.records.size() && result.records.size() < max_records; ++i) {
+      result.records.push_back(st.records[i]);
+      result.next_after_sequence = st.records[i].sequence_number;
+    }
+    return result;
+  } catch (const json::JsonError& e) {
+    return ResponseError("the Streams answer is not DynamoDB's JSON: " + e.error.message);
+  } catch (const std::exception& e) {
+    return ResponseError(std::string("the Streams answer is not DynamoDB's JSON: ") + e.what());
+  }
 }
 
 }  // namespace sim

@@ -13,7 +13,9 @@
 //   "HttpTransportError"  no HTTP answer: connection refused or closed, a timeout, TLS;
 //   "HttpResponseError"   an answer that is not DynamoDB's JSON (bad JSON, a missing member, an
 //                         HTTP error status without `__type`).
-// ReadStream answers "UnsupportedOperationException": DynamoDB Streams is another API.
+// ReadStream reads the table's stream through the DynamoDB Streams API at the same endpoint
+// (`model serve` and DynamoDB Local serve both; real DynamoDB serves Streams at
+// streams.dynamodb.<region>.amazonaws.com, so against AWS it needs that endpoint).
 //
 // Not thread-safe: one HttpDataPlane per thread.
 #pragma once

@@ -89,7 +89,7 @@ TEST_CASE("validate summarises the flagship sample") {
   CHECK(r.code == 0);
   CHECK(r.err.empty());
   CHECK(r.out == Sample("hr") +
-                     ": ok: 14 entities, 16 relationships, 17 access patterns, 8 write patterns\n");
+                     ": ok: 14 entities, 16 relationships, 17 access patterns, 7 write patterns\n");
 }
 
 TEST_CASE("a model error exits 1 with diagnostics on stderr only") {

@@ -28,17 +28,21 @@ void DropReasons(Json& j) {
 std::string Normalized(const std::string& text, const std::map<std::string, std::string>& names) {
   Json j = Json::parse(text);
   DropReasons(j);
-  for (const char* list : {"access_patterns", "write_patterns"}) {
-    for (auto& p : j[list]) {
+  // The pattern lists, and the cost summary's per-pattern lists.
+  auto rename_and_sort = [&](Json& list) {
+    for (auto& p : list) {
       auto it = names.find(p["name"].get<std::string>());
       if (it != names.end()) p["name"] = it->second;
     }
-    std::vector<Json> sorted(j[list].begin(), j[list].end());
+    std::vector<Json> sorted(list.begin(), list.end());
     std::sort(sorted.begin(), sorted.end(), [](const Json& a, const Json& b) {
       return a["name"].get<std::string>() < b["name"].get<std::string>();
     });
-    j[list] = sorted;
-  }
+    list = sorted;
+  };
+  for (const char* list : {"access_patterns", "write_patterns"}) rename_and_sort(j[list]);
+  if (j.contains("cost"))
+    for (const char* list : {"reads", "writes"}) rename_and_sort(j["cost"][list]);
   return j.dump(2);
 }
 
