@@ -33,12 +33,14 @@ SimStatus ExpressionAttributes::CheckAllUsed() const {
   auto unused = [](const auto* map, const auto& used, const char* what) -> std::optional<Error> {
     if (map == nullptr) return std::nullopt;
     std::string keys;
+    bool any = false;  // an unused key may be "" (it adds nothing to `keys`)
     for (const auto& entry : *map) {
       if (used.count(entry.first) != 0) continue;
-      if (!keys.empty()) keys += ", ";
+      if (any) keys += ", ";
       keys += entry.first;
+      any = true;
     }
-    if (keys.empty()) return std::nullopt;
+    if (!any) return std::nullopt;
     return Error::Validation(
         fmt::format("Value provided in {} unused in expressions: keys: {{{}}}", what, keys));
   };

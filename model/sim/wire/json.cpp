@@ -46,6 +46,25 @@ ValueType KeyTypeFromName(const std::string& name) {
   return *t;
 }
 
+// A key attribute's name: "AttributeName ... Length Constraints: Minimum length of 1. Maximum
+// length of 255."
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_KeySchemaElement.html,
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeDefinition.html).
+static std::string KeyAttributeName(const Json& e, const char* field) {
+  std::string name = Text(Member(e, "AttributeName"), "AttributeName");
+  if (name.empty())
+    Invalid(fmt::format(
+        "1 validation error detected: Value '' at '{}' failed to satisfy constraint: Member must "
+        "have length greater than or equal to 1",
+        field));
+  if (name.size() > 255)
+    Invalid(fmt::format(
+        "1 validation error detected: Value '{}' at '{}' failed to satisfy constraint: Member "
+        "must have length less than or equal to 255",
+        name, field));
+  return name;
+}
+
 std::vector<KeySchemaElement> KeySchemaFromJson(const Json& j) {
   std::vector<KeySchemaElement> out;
   CheckShape(j, JsonShape::kList);
@@ -56,7 +75,7 @@ std::vector<KeySchemaElement> KeySchemaFromJson(const Json& j) {
           "1 validation error detected: Value '{}' at 'keySchema.member.keyType' failed to satisfy "
           "constraint: Member must satisfy enum value set: [HASH, RANGE]",
           type));
-    out.push_back({Text(Member(e, "AttributeName"), "AttributeName"),
+    out.push_back({KeyAttributeName(e, "keySchema.member.attributeName"),
                    type == "HASH" ? KeyRole::kHash : KeyRole::kRange});
   }
   return out;
@@ -140,7 +159,7 @@ std::vector<AttributeDefinition> AttributeDefinitionsFromJson(const Json& j) {
   std::vector<AttributeDefinition> out;
   CheckShape(j, JsonShape::kList);
   for (const auto& d : j) {
-    out.push_back({Text(Member(d, "AttributeName"), "AttributeName"),
+    out.push_back({KeyAttributeName(d, "attributeDefinitions.member.attributeName"),
                    KeyTypeFromName(Text(Member(d, "AttributeType"), "AttributeType"))});
   }
   return out;

@@ -344,10 +344,33 @@ Json GetRecords(const Engine& db, const Json& j) {
   const std::string& arn = position.first;
   const std::int64_t after = position.second;
   const TableDescription d = StreamTable(db, arn);
-  auto page = Value(db([&](DataPlane& e) { return e.ReadStream(d.table_name, after, limit); }));
+  // "GetRecords can retrieve a maximum of 1 MB of data or 1000 stream records, whichever comes
+  // first" (same page): records are read a few at a time and the page ends once it holds 1 MB
+  // (SizeBytes summed; always at least one record), so memory stays bounded by the chunk.
+  constexpr std::int64_t kMaxPageBytes = 1024 * 1024;
+  constexpr std::size_t kChunk = 16;
   Json records = Json::array();
-  for (const StreamRecord& r : page.records) records.push_back(RecordToJson(r, arn));
-  return {{"Records", records}, {"NextShardIterator", MakeIterator(arn, page.next_after_sequence)}};
+  std::int64_t next = after;
+  std::int64_t bytes = 0;
+  std::size_t count = 0;
+  bool full = false;
+  while (!full && count < limit) {
+    const std::size_t want = std::min(kChunk, limit - count);
+    auto page = Value(db([&](DataPlane& e) { return e.ReadStream(d.table_name, next, want); }));
+    if (page.records.empty()) break;
+    for (const StreamRecord& r : page.records) {
+      if (count > 0 && bytes + r.size_bytes > kMaxPageBytes) {
+        full = true;
+        break;
+      }
+      records.push_back(RecordToJson(r, arn));
+      bytes += r.size_bytes;
+      next = r.sequence_number;
+      ++count;
+    }
+    if (page.records.size() < want) break;
+  }
+  return {{"Records", records}, {"NextShardIterator", MakeIterator(arn, next)}};
 }
 
 struct Operation {

@@ -399,3 +399,51 @@ TEST_CASE("empty attribute names are rejected as DynamoDB rejects them", "[sim][
   fine["s"] = {{"S", ""}};
   w.Ok("PutItem", {{"TableName", "tbl"}, {"Item", fine}});
 }
+
+TEST_CASE("key attribute names are 1 to 255 characters in CreateTable", "[sim][wire]") {
+  Wire w;
+  const Json empty = {{"TableName", "emptykey"},
+                      {"BillingMode", "PAY_PER_REQUEST"},
+                      {"AttributeDefinitions", {{{"AttributeName", ""}, {"AttributeType", "S"}}}},
+                      {"KeySchema", {{{"AttributeName", ""}, {"KeyType", "HASH"}}}}};
+  CHECK(w.Fail("CreateTable", empty) ==
+        Validation("1 validation error detected: Value '' at "
+                   "'attributeDefinitions.member.attributeName' failed to satisfy constraint: "
+                   "Member must have length greater than or equal to 1"));
+  const std::string long_name(256, 'k');
+  const Json too_long = {
+      {"TableName", "longkey"},
+      {"BillingMode", "PAY_PER_REQUEST"},
+      {"AttributeDefinitions", {{{"AttributeName", long_name}, {"AttributeType", "S"}}}},
+      {"KeySchema", {{{"AttributeName", long_name}, {"KeyType", "HASH"}}}}};
+  CHECK(w.Fail("CreateTable", too_long) ==
+        Validation("1 validation error detected: Value '" + long_name +
+                   "' at 'attributeDefinitions.member.attributeName' failed to satisfy "
+                   "constraint: Member must have length less than or equal to 255"));
+  const std::string longest(255, 'k');
+  w.Ok("CreateTable",
+       {{"TableName", "longest"},
+        {"BillingMode", "PAY_PER_REQUEST"},
+        {"AttributeDefinitions", {{{"AttributeName", longest}, {"AttributeType", "S"}}}},
+        {"KeySchema", {{{"AttributeName", longest}, {"KeyType", "HASH"}}}}});
+}
+
+TEST_CASE("an unused expression name or value keyed by the empty string is refused",
+          "[sim][wire]") {
+  Wire w;
+  w.Ok("CreateTable", kTable);
+  const Json key = {{"PK", {{"S", "p"}}}, {"SK", {{"S", "s"}}}};
+  CHECK(w.Fail("UpdateItem", {{"TableName", "tbl"},
+                              {"Key", key},
+                              {"UpdateExpression", "SET #a = :v"},
+                              {"ExpressionAttributeNames", {{"#a", "a"}, {"", "b"}}},
+                              {"ExpressionAttributeValues", {{":v", {{"S", "1"}}}}}}) ==
+        Validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {}"));
+  CHECK(w.Fail("UpdateItem",
+               {{"TableName", "tbl"},
+                {"Key", key},
+                {"UpdateExpression", "SET #a = :v"},
+                {"ExpressionAttributeNames", {{"#a", "a"}}},
+                {"ExpressionAttributeValues", {{":v", {{"S", "1"}}}, {"", {{"S", "x"}}}}}}) ==
+        Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {}"));
+}

@@ -354,3 +354,38 @@ TEST_CASE("global and local secondary indexes have an IndexArn", "[sim][wire]") 
     CHECK(d["CreationDateTime"] == Json(1700000000.123));
   }
 }
+
+TEST_CASE("GetRecords stops at 1 MB of records", "[sim][wire][streams]") {
+  // "GetRecords can retrieve a maximum of 1 MB of data or 1000 stream records, whichever comes
+  // first"
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html).
+  Streams s;
+  Json table = {
+      {"TableName", "big"},
+      {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
+      {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
+      {"BillingMode", "PAY_PER_REQUEST"},
+      {"StreamSpecification", {{"StreamEnabled", true}, {"StreamViewType", "NEW_IMAGE"}}}};
+  const std::string arn = s.Ok("CreateTable", table)["TableDescription"]["LatestStreamArn"];
+  const std::string blob(350000, 'x');
+  for (int i = 0; i < 6; ++i) {
+    s.Ok("PutItem", {{"TableName", "big"},
+                     {"Item", {{"pk", {{"S", "k" + std::to_string(i)}}}, {"b", {{"S", blob}}}}}});
+  }
+  const Json described = s.Ok("Streams.DescribeStream", {{"StreamArn", arn}});
+  Json it = s.Ok("Streams.GetShardIterator",
+                 {{"StreamArn", arn},
+                  {"ShardId", described["StreamDescription"]["Shards"][0]["ShardId"]},
+                  {"ShardIteratorType", "TRIM_HORIZON"}})["ShardIterator"];
+  std::vector<std::size_t> pages;
+  for (int guard = 0; guard < 10; ++guard) {
+    const Json page = s.Ok("Streams.GetRecords", {{"ShardIterator", it}});
+    if (page["Records"].empty()) break;
+    std::int64_t bytes = 0;
+    for (const Json& r : page["Records"]) bytes += r["dynamodb"]["SizeBytes"].get<std::int64_t>();
+    CHECK(bytes <= 1024 * 1024);
+    pages.push_back(page["Records"].size());
+    it = page["NextShardIterator"];
+  }
+  CHECK(pages == std::vector<std::size_t>{2, 2, 2});
+}
