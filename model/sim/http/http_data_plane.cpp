@@ -180,12 +180,14 @@ SimResult<std::string> HttpDataPlane::Call(const std::string& operation,
 }
 
 SimResult<TableDescription> HttpDataPlane::CreateTable(const CreateTableRequest& request) {
+  impl_->streams.erase(request.table_name);  // a new table has a new stream
   return Parse<TableDescription>(
       Call("CreateTable", http::ToJson(request).dump()),
       [](const http::Json& j) { return http::DescriptionFromJson(j.at("TableDescription")); });
 }
 
 SimResult<TableDescription> HttpDataPlane::DeleteTable(const std::string& table_name) {
+  impl_->streams.erase(table_name);
   http::Json body = {{"TableName", table_name}};
   return Parse<TableDescription>(Call("DeleteTable", body.dump()), [](const http::Json& j) {
     return http::DescriptionFromJson(j.at("TableDescription"));
@@ -275,7 +277,7 @@ SimResult<TransactGetItemsResponse> HttpDataPlane::TransactGetItems(
 
 // Reads the table's stream through the DynamoDB Streams API
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html):
-// ListStreams for the table's newest stream, DescribeStream for its shards (parents listed
+// DescribeTable for the table's LatestStreamArn, DescribeStream for its shards (parents listed
 // before their children), GetShardIterator TRIM_HORIZON per shard, then GetRecords until a
 // shard has nothing more (an open shard) or no next iterator (a closed one). The records are
 // kept in the order read, numbered from 1: `after_sequence` and `next_after_sequence` are those
@@ -289,20 +291,23 @@ SimResult<ReadStreamResult> HttpDataPlane::ReadStream(const std::string& table_n
     const std::size_t want = static_cast<std::size_t>(std::max<std::int64_t>(after_sequence, 0)) +
                              std::max<std::size_t>(max_records, 1);
     if (st.arn.empty()) {
+      // The table's current stream is DescribeTable's LatestStreamArn: ListStreams also lists
+      // the streams of deleted tables of the same name, kept readable for 24 hours.
       http::Json body = {{"TableName", table_name}};
-      auto listed = Call(std::string(kStreams) + "ListStreams", body.dump());
-      if (!listed.ok()) return listed.error();
-      http::Json j = http::Json::parse(*listed, nullptr, false);
-      if (j.is_discarded() || !j.contains("Streams") || !j["Streams"].is_array() ||
-          j["Streams"].empty())
-        return Error{"ValidationException",
-                     "Table " + table_name + " has no stream (ListStreams returned none)",
-                     std::nullopt,
-                     {}};
-      st.arn = j["Streams"].back().value("StreamArn", "");
+      auto described = Call("DescribeTable", body.dump());
+      if (!described.ok()) return described.error();
+      http::Json j = http::Json::parse(*described, nullptr, false);
+      if (j.is_discarded() || !j.contains("Table") || !j["Table"].contains("LatestStreamArn") ||
+          !j["Table"]["LatestStreamArn"].is_string())
+        return Error{
+            "ValidationException",
+            "Table " + table_name + " has no stream (DescribeTable gives no LatestStreamArn)",
+            std::nullopt,
+            {}};
+      st.arn = j["Table"]["LatestStreamArn"].get<std::string>();
     }
     if (st.records.size() < want) {
-      std::vector<std::string> shards;
+      std::vector<std::pair<std::string, std::string>> listed;  // shard id, parent shard id
       std::optional<std::string> start;
       while (true) {
         http::Json body = {{"StreamArn", st.arn}};
@@ -314,9 +319,26 @@ SimResult<ReadStreamResult> HttpDataPlane::ReadStream(const std::string& table_n
           return TransportError("DescribeStream answered no StreamDescription");
         const http::Json& d = j["StreamDescription"];
         if (d.contains("Shards") && d["Shards"].is_array())
-          for (const http::Json& shard : d["Shards"]) shards.push_back(shard.value("ShardId", ""));
+          for (const http::Json& shard : d["Shards"])
+            listed.emplace_back(shard.value("ShardId", ""), shard.value("ParentShardId", ""));
         if (!d.contains("LastEvaluatedShardId")) break;
         start = d["LastEvaluatedShardId"].get<std::string>();
+      }
+      // A child shard is read after its parent, so each item's records stay in order
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Processing):
+      // parents first, whatever order DescribeStream lists them in.
+      std::vector<std::string> shards;
+      std::set<std::string> ids, placed;
+      for (const auto& entry : listed) ids.insert(entry.first);
+      while (shards.size() < listed.size()) {
+        const std::size_t before = shards.size();
+        for (const auto& [id, parent] : listed) {
+          if (placed.count(id)) continue;
+          if (!parent.empty() && ids.count(parent) && !placed.count(parent)) continue;
+          shards.push_back(id);
+          placed.insert(id);
+        }
+        if (shards.size() == before) break;  // a cycle: not in DynamoDB's answers
       }
       for (const std::string& shard : shards) {
         if (st.records.size() >= want) break;
