@@ -49,6 +49,19 @@ std::vector<std::size_t> Live(const Context& c, EntityId e) {
   return out;
 }
 
+// Identities of every record of `e` ever made, so that a new identifier is never one an item had:
+// records are only added, and an update that changes an identifier (W002) adds its new identity.
+std::unordered_set<std::string>& TakenIdentities(Context& c, EntityId e) {
+  const Entity& en = c.entity(e);
+  const auto& records = c.data.records[static_cast<std::size_t>(e)];
+  auto& taken = c.identities[static_cast<std::size_t>(e)];
+  for (std::size_t& seen = c.identities_seen[static_cast<std::size_t>(e)]; seen < records.size();
+       ++seen) {
+    taken.insert(IdentityOf(en, records[seen].current()));
+  }
+  return taken;
+}
+
 // A new record of `e`: links and shared values copied from existing records, fresh identifier.
 std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   const Entity& en = c.entity(e);
@@ -56,12 +69,7 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   std::vector<std::size_t> live = Live(c, e);
   if (live.empty()) return std::nullopt;
   std::set<std::string> links = LinkAttributes(c.model, e);
-  // Identities of every record ever made (identifiers never change; records are only added).
-  auto& taken = c.identities[static_cast<std::size_t>(e)];
-  for (std::size_t& seen = c.identities_seen[static_cast<std::size_t>(e)]; seen < records.size();
-       ++seen) {
-    taken.insert(IdentityOf(en, records[seen].current()));
-  }
+  auto& taken = TakenIdentities(c, e);
   for (int attempt = 0; attempt < 20; ++attempt) {
     sim::Item item = records[live[c.rng.Below(live.size())]].current();
     std::vector<bool> kept(en.attributes.size(), true);  // not drawn anew below
@@ -228,7 +236,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       AttrId a = en.FindAttribute(name);
       if (a < 0) continue;
       const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
-      if (IsId(en, a)) continue;  // an identifier change is a delete and a create (W002)
+      if (IsId(en, a)) continue;  // drawn below, unique across every item ever made
       sim::AttributeValue v = SynthValue(attr, c.rng, 2000000 + k, attr.name == en.ttl);
       if (attr.type == AttrType::kEnum && attr.enum_values.size() > 1) {
         // Move to another state; across a sparse index's boundary when there is one.
@@ -247,6 +255,29 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
         v = sim::AttributeValue::S(choices[c.rng.Below(choices.size())]);
       }
       next[attr.name] = v;
+    }
+    // An update of an identifier attribute (W002) moves the item: the plan deletes the old key
+    // and puts the new one, so the new identity must be one no item has had.
+    bool moves = false;
+    for (const std::string& name : wp.attributes) {
+      AttrId a = en.FindAttribute(name);
+      moves = moves || (a >= 0 && IsId(en, a));
+    }
+    if (moves) {
+      auto& taken = TakenIdentities(c, e);
+      for (int attempt = 0; attempt < 20 && taken.count(IdentityOf(en, next)); ++attempt) {
+        for (const std::string& name : wp.attributes) {
+          AttrId a = en.FindAttribute(name);
+          if (a < 0 || !IsId(en, a)) continue;
+          const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
+          next[attr.name] =
+              attr.type == AttrType::kString
+                  ? sim::AttributeValue::S(fmt::format("moved-{}-{}-{}", attr.name, k, attempt))
+                  : SynthValue(attr, c.rng, 3000000 + k * 20 + attempt);
+        }
+      }
+      if (taken.count(IdentityOf(en, next))) continue;  // no unused identity: leave this item
+      taken.insert(IdentityOf(en, next));
     }
     if (en.versioned)
       after.versions.push_back(next);
