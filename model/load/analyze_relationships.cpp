@@ -1,5 +1,6 @@
 // Relationship checks: entities resolved, links resolved or defaulted, M:N through an entity.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -163,6 +164,23 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
         ResolveLink(decl, "link", decl.link, decl.link_range, to, decl.to.range, from, diags);
     if (!link) return;
     r.link = *link;
+    // A child lives in its parent's item collection only when its identifier holds the link
+    // (docs/key-design.md, "Placement"): say so where 'owning' would otherwise do nothing.
+    std::vector<std::string> missing;
+    for (AttrId a : r.link) {
+      if (std::find(to.identifier.begin(), to.identifier.end(), a) == to.identifier.end())
+        missing.push_back(to.attributes[static_cast<std::size_t>(a)].name);
+    }
+    if (r.owning && !missing.empty()) {
+      std::vector<std::string> id = missing;
+      for (AttrId a : to.identifier) id.push_back(to.attributes[static_cast<std::size_t>(a)].name);
+      diags.Warning(
+          DiagId::kOwningWithoutNesting, decl.owning_range,
+          fmt::format("{} is owning, but '{}''s identifier does not hold the link ({}), "
+                      "so its items cannot live in the item collection of '{}' and "
+                      "'owning' changes nothing; make the identifier [{}]",
+                      what, to.name, fmt::join(missing, ", "), from.name, fmt::join(id, ", ")));
+    }
   } else {
     const Entity& through = model.entities[*r.through];
     if (*r.through == r.from || *r.through == r.to) {
