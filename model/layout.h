@@ -93,6 +93,10 @@ struct ItemType {
   int shards = 1;                       // > 1: write kShardAttribute
   std::int64_t count = 0;               // expected number of items
   std::vector<Reason> reasons;
+  // kUniqueness in a name space shared by several attributes (`unique: handle`): the name
+  // space's label, which keys the item ("HANDLE#{login}" / "HANDLE") so that the uniqueness items
+  // of every attribute in it claim one value once. Empty for an attribute's own name space.
+  std::string unique_scope;
 };
 
 enum class Operation { kGetItem, kQuery, kBatchGetItem, kScan, kFanOutQuery };

@@ -56,6 +56,10 @@ struct Attribute {
   TimeOrder time_order = TimeOrder::kNone;  // kString only
   bool required = true;  // `name: string` is required; `name: string?` is optional
   bool unique = false;   // unique across all items of the entity (besides the identifier)
+  // With `unique`: the name space the value is unique in when several attributes share one
+  // (`unique: handle` on User.login and Organization.login: no user and no organization share a
+  // login). Empty for `unique: true` (the attribute's own name space).
+  std::string unique_scope;
   std::vector<std::string> enum_values;  // kEnum only; non-empty, distinct
   std::string description;
   // A time-ordered attribute's `created`: the name of the entity's required timestamp attribute

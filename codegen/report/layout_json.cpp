@@ -161,6 +161,7 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["shards"] = t.shards;
     j["count"] = t.count;
     j["reasons"] = Reasons(t.reasons);
+    if (!t.unique_scope.empty()) j["unique_scope"] = t.unique_scope;
     items.push_back(j);
   }
   root["item_types"] = items;

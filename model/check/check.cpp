@@ -120,8 +120,10 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
         item[attr.name] = SynthValue(attr, c.rng, 1000000 + serial * 20 + attempt);
         kept[a] = false;
         if (attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone)
-          item[attr.name] =
-              sim::AttributeValue::S(fmt::format("new-{}-{}-{}", attr.name, serial, attempt));
+          item[attr.name] = sim::AttributeValue::S(
+              attr.unique_scope.empty()
+                  ? fmt::format("new-{}-{}-{}", attr.name, serial, attempt)
+                  : fmt::format("new-{}-{}-{}-{}", en.name, attr.name, serial, attempt));
       }
     }
     // A new time-ordered identifier encodes the new record's creation time.
@@ -163,27 +165,46 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
       (void)c.oracle->Store(e, records.size() - 1, &records.back());
     }
-    // Unique attributes stay unique: a second entity with a taken value must be refused.
+    // Unique attributes stay unique: a second entity with a taken value must be refused, and
+    // in a shared name space (`unique: handle`) also one with another entity's value.
     for (const Attribute& attr : en.attributes) {
       if (!attr.unique) continue;
-      std::vector<std::size_t> live = Live(c, e);
-      auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + 7);
-      if (!rec || live.empty()) continue;
-      const sim::Item& holder = records[live.front()].current();
-      auto taken = holder.find(attr.name);
-      if (taken == holder.end()) continue;
-      rec->versions.back()[attr.name] = taken->second;
-      Canonicalize(c, e, *rec);
-      PatternCheck scratch;
-      if (ApplyWrite(c, w, nullptr, &*rec, scratch).ok()) {
-        Fail(result,
-             fmt::format(
-                 "{} created a second {} with {} = {}: unique attribute '{}' is not kept unique",
-                 wp.name, en.name, attr.name, NaturalText(taken->second), attr.name));
-        // Keep the oracle in step with the table so later checks stay meaningful.
-        records.push_back(std::move(*rec));
-        c.deleted[static_cast<std::size_t>(e)].push_back(false);
-        (void)c.oracle->Store(e, records.size() - 1, &records.back());
+      std::vector<std::pair<EntityId, const Attribute*>> holders = {{e, &attr}};
+      for (std::size_t o = 0; o < c.model.entities.size() && !attr.unique_scope.empty(); ++o) {
+        for (const Attribute& other : c.model.entities[o].attributes) {
+          if (static_cast<EntityId>(o) != e && other.unique &&
+              other.unique_scope == attr.unique_scope)
+            holders.emplace_back(static_cast<EntityId>(o), &other);
+        }
+      }
+      for (const auto& [holder_entity, holder_attr] : holders) {
+        std::vector<std::size_t> live = Live(c, e);
+        std::vector<std::size_t> holder_live = Live(c, holder_entity);
+        auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + 7);
+        if (!rec || live.empty() || holder_live.empty()) continue;
+        const sim::Item& holder =
+            c.data.records[static_cast<std::size_t>(holder_entity)][holder_live.front()].current();
+        auto taken = holder.find(holder_attr->name);
+        if (taken == holder.end()) continue;
+        rec->versions.back()[attr.name] = taken->second;
+        Canonicalize(c, e, *rec);
+        PatternCheck scratch;
+        if (ApplyWrite(c, w, nullptr, &*rec, scratch).ok()) {
+          Fail(result,
+               holder_entity == e
+                   ? fmt::format("{} created a second {} with {} = {}: unique attribute '{}' is "
+                                 "not kept unique",
+                                 wp.name, en.name, attr.name, NaturalText(taken->second), attr.name)
+                   : fmt::format("{} created a {} with {} = {}, the {} of a {}: name space '{}' "
+                                 "is not kept unique",
+                                 wp.name, en.name, attr.name, NaturalText(taken->second),
+                                 holder_attr->name, c.entity(holder_entity).name,
+                                 attr.unique_scope));
+          // Keep the oracle in step with the table so later checks stay meaningful.
+          records.push_back(std::move(*rec));
+          c.deleted[static_cast<std::size_t>(e)].push_back(false);
+          (void)c.oracle->Store(e, records.size() - 1, &records.back());
+        }
       }
     }
     return;

@@ -128,6 +128,11 @@ void CheckCollisions(Context& c) {
     by_head[head].push_back(i);
   }
   auto check = [&](std::size_t a, std::size_t b) {
+    // Uniqueness items of one shared name space collide on purpose: that is the claim.
+    if (types[a].role == ItemRole::kUniqueness && types[b].role == ItemRole::kUniqueness &&
+        !types[a].unique_scope.empty() && types[a].unique_scope == types[b].unique_scope) {
+      return;
+    }
     if (!MayCollide(types[a].partition_key, types[b].partition_key) ||
         !MayCollide(types[a].sort_key, types[b].sort_key)) {
       return;
@@ -247,9 +252,13 @@ void BuildItemTypes(Context& c) {
       u.label = c.labels[ei] + "_" + UpperSnake(a.name);
       u.role = ItemRole::kUniqueness;
       u.entity = e;
+      // A shared name space keys every attribute's value alike, so one value is claimed once
+      // across the entities; `_type` still tells the entities' items apart.
+      if (!a.unique_scope.empty()) u.unique_scope = UpperSnake(a.unique_scope);
+      const std::string& key_label = u.unique_scope.empty() ? u.label : u.unique_scope;
       u.partition_key =
-          TemplateBuilder().Literal(u.label).Sep().Attr(a.name, EncodingFor(a.type)).Build();
-      u.sort_key = TemplateBuilder().Literal(u.label).Build();
+          TemplateBuilder().Literal(key_label).Sep().Attr(a.name, EncodingFor(a.type)).Build();
+      u.sort_key = TemplateBuilder().Literal(key_label).Build();
       std::set<std::string> attrs = {a.name};
       for (AttrId id : en.identifier)
         attrs.insert(en.attributes[static_cast<std::size_t>(id)].name);
@@ -258,9 +267,14 @@ void BuildItemTypes(Context& c) {
       u.attributes = InDeclarationOrder(en, attrs);
       u.count = en.count;
       u.reasons.push_back(
-          Reason{fmt::format("'{}' is unique: one item per value, written in the same "
-                             "transaction as the entity with attribute_not_exists",
-                             a.name),
+          Reason{a.unique_scope.empty()
+                     ? fmt::format("'{}' is unique: one item per value, written in the same "
+                                   "transaction as the entity with attribute_not_exists",
+                                   a.name)
+                     : fmt::format("'{}' is unique in name space '{}': one item per value for "
+                                   "every attribute in it, written in the same transaction as the "
+                                   "entity with attribute_not_exists",
+                                   a.name, a.unique_scope),
                  {}});
       c.layout.item_types.push_back(u);
     }

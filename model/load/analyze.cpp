@@ -354,6 +354,28 @@ void CheckTtlAttribute(const Model& model, Diagnostics& diags) {
   }
 }
 
+// Attributes unique in one name space (`unique: handle`) share one uniqueness item per value, keyed
+// by the value's encoding: they must hold values of one type, or equal values would not meet.
+void CheckUniqueScopes(const Model& model, Diagnostics& diags) {
+  std::map<std::string, std::pair<const Entity*, const Attribute*>> first;
+  for (const Entity& e : model.entities) {
+    for (const Attribute& a : e.attributes) {
+      if (!a.unique || a.unique_scope.empty()) continue;
+      auto [it, inserted] = first.emplace(a.unique_scope, std::make_pair(&e, &a));
+      if (inserted || it->second.second->type == a.type) continue;
+      auto& d = diags.Error(
+          DiagId::kUniqueScopeTypes, a.range,
+          fmt::format("attribute '{}' of entity '{}' is {} but unique in name space '{}', which "
+                      "attribute '{}' of entity '{}' fills with {}; the attributes of one name "
+                      "space must have one type",
+                      a.name, e.name, AttrTypeWithArticle(a.type), a.unique_scope,
+                      it->second.second->name, it->second.first->name,
+                      AttrTypeWithArticle(it->second.second->type)));
+      Diagnostics::Note(d, it->second.second->range, "the name space's first attribute");
+    }
+  }
+}
+
 }  // namespace
 
 void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
@@ -367,6 +389,7 @@ void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     CheckVersionAttribute(e, entity, diags);
     if (e.keys && !entity.identifier.empty()) CheckPinnedKeys(e, entity, shapes, diags);
   }
+  CheckUniqueScopes(model, diags);
 }
 
 void CheckUsage(const Model& model, Diagnostics& diags) {

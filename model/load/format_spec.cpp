@@ -104,7 +104,9 @@ std::vector<KeySpec> AttributeKeys() {
   return {
       {"type", K::kWord, "The attribute's type.", true, AttributeTypeWords()},
       {"required", K::kBool, "Whether every item has it (default true)."},
-      {"unique", K::kBool, "No two items of the entity share a value (kept by uniqueness items)."},
+      {"unique", K::kNested,
+       "true: no two items of the entity share a value (kept by uniqueness items); a name: no two "
+       "items of any attribute unique in that name space share one."},
       {"values", K::kNested, "The allowed values of an enum."},
       {"created", K::kName,
        "ulid, ksuid, uuidv7: the required timestamp attribute holding the time the value "

@@ -103,6 +103,11 @@ Json Nested(FormatSection section, const KeySpec& key) {
       }
       break;
     case FormatSection::kAttribute:
+      if (name == "unique") {
+        return {
+            {"oneOf", Json::array({Json{{"type", "boolean"}},
+                                   Json{{"type", "string"}, {"pattern", kIdentifierPattern}}})}};
+      }
       if (name == "values") {
         return {{"type", "array"}, {"items", AnyScalar()}, {"minItems", 1}, {"uniqueItems", true}};
       }

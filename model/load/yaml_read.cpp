@@ -165,7 +165,23 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
     }
   }
   if (const YamlNode* n = FindValue(value, "unique")) {
-    auto v = ReadBool(*n, fmt::format("'unique' of {}", what), diags);
+    // `unique: true`, or the name of a name space shared with other entities' attributes.
+    std::optional<bool> v;
+    bool spelled_bool = n->IsScalar() && !n->quoted &&
+                        (n->text == "true" || n->text == "True" || n->text == "TRUE" ||
+                         n->text == "false" || n->text == "False" || n->text == "FALSE");
+    if (n->IsScalar() && !spelled_bool && IsIdentifier(n->text) && n->text.size() <= 64) {
+      v = true;
+      attr.unique_scope = n->text;
+    } else if (n->IsScalar() && !spelled_bool) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("'unique' of {} must be true, false or the name of a name space "
+                              "shared with other attributes (letters, digits and '_', e.g. "
+                              "'handle'), not {}",
+                              what, DescribeNode(*n)));
+    } else {
+      v = ReadBool(*n, fmt::format("'unique' of {}", what), diags);
+    }
     if (!v) ok = false;
     if (v && *v && ok && !IsSortable(attr.type)) {
       diags.Error(DiagId::kUniqueNotKeyable, n->range,

@@ -304,3 +304,40 @@ write_patterns:
     CHECK(p.calls > 0);
   }
 }
+
+TEST_CASE("a unique name space shared across entities is proven, and a layout that splits it fails",
+          "[model][check]") {
+  auto d = test::Derive(test::ReadSource("tests/golden/check-unique-scope/model.yaml"));
+  REQUIRE(d.layout);
+  std::vector<std::size_t> handles;
+  for (std::size_t i = 0; i < d.layout->item_types.size(); ++i) {
+    const auto& t = d.layout->item_types[i];
+    if (t.role == model::ItemRole::kUniqueness && t.unique_scope == "HANDLE") handles.push_back(i);
+  }
+  REQUIRE(handles.size() == 2);  // User.login and Organization.name claim one key space
+  CHECK(d.layout->item_types[handles[0]].partition_key.ToString().rfind("HANDLE#", 0) == 0);
+  CHECK(d.layout->item_types[handles[1]].partition_key.ToString().rfind("HANDLE#", 0) == 0);
+  model::check::CheckOptions options;
+  options.items = 400;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
+  // Keyed by each entity's own label, the two claims never meet: an organization can take a
+  // user's login, and the check must say so.
+  model::KeyLayout split = *d.layout;
+  for (std::size_t i : handles) {
+    auto& t = split.item_types[i];
+    model::keys::TemplateBuilder pk;
+    pk.Literal(t.label).Sep();
+    for (const auto& part : t.partition_key.parts) {
+      if (part.is_attribute) pk.Attr(part.text, part.encoding);
+    }
+    t.partition_key = pk.Build();
+    t.sort_key = model::keys::TemplateBuilder().Literal(t.label).Build();
+  }
+  auto damaged = model::check::RunCheck(*d.loaded.model, split, options);
+  REQUIRE(damaged.ok());
+  CHECK_FALSE(damaged->passed());
+  CHECK(Failures(*damaged).find("name space 'handle' is not kept unique") != std::string::npos);
+}
