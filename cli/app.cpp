@@ -75,6 +75,11 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->default_str("text");
   design->add_option("-o,--output", design_options.output,
                      "Write to this file (default: standard output)");
+  design->add_option("--compare", design_options.compare,
+                     "Another model of the same entities and patterns: both layouts' costs per "
+                     "pattern side by side");
+  design->add_flag_callback(
+      "--json", [&] { design_options.format = "json"; }, "Output JSON (same as --format json)");
   design->callback([&] { action = [&] { return Design(design_options, out, err); }; });
 
   CodegenOptions codegen_options;

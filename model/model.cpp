@@ -143,6 +143,18 @@ EntityId Model::FindEntity(std::string_view name) const {
   return -1;
 }
 
+const char* PreferenceName(Preference p) {
+  switch (p) {
+    case Preference::kLowestCost:
+      return "lowest_cost";
+    case Preference::kFewerIndexes:
+      return "fewer_indexes";
+    case Preference::kCheaperWrites:
+      return "cheaper_writes";
+  }
+  return "lowest_cost";
+}
+
 const char* OutputKindName(OutputKind kind) {
   switch (kind) {
     case OutputKind::kDocs:

@@ -267,6 +267,12 @@ std::optional<std::string> BucketText(TimeBucket bucket, const std::string& natu
 
 enum class BillingMode { kOnDemand, kProvisioned };
 
+// What the derivation's cost objective puts first when it chooses the GSI count (`table: prefer`):
+// the lowest monthly cost at the declared rates (default), the fewest GSIs (more facet items, so
+// dearer writes), or the fewest write units (a GSI more rather than a facet).
+enum class Preference { kLowestCost, kFewerIndexes, kCheaperWrites };
+const char* PreferenceName(Preference p);  // "lowest_cost", "fewer_indexes", "cheaper_writes"
+
 struct Table {
   std::string name;
   std::string partition_key = "PK";
@@ -274,7 +280,9 @@ struct Table {
   std::string index_prefix = "GSI";  // index n has keys {prefix}{n}PK / {prefix}{n}SK
   BillingMode billing = BillingMode::kOnDemand;
   std::optional<int> max_gsis;  // a cap the derivation must respect (DynamoDB allows 20)
-  bool streams = false;         // DynamoDB Streams available for pre-computed aggregates
+  Preference prefer = Preference::kLowestCost;
+  bool prefer_declared = false;  // `prefer` was written (explain then names it)
+  bool streams = false;          // DynamoDB Streams available for pre-computed aggregates
   // The item attribute DynamoDB's Time to Live reads (one per table): a Number of epoch seconds
   // written on the items of every entity with `ttl`. Used only when an entity has `ttl`.
   std::string ttl_attribute = "ttl";

@@ -1,5 +1,6 @@
-// `model design FILE [--format text|json]`: the entity chart and access-pattern chart, or the
-// layout as JSON (docs/key-design.md documents the JSON).
+// `model design FILE [--format text|json] [--compare OTHER]`: the entity chart and access-pattern
+// chart, or the layout as JSON (docs/key-design.md documents the JSON); with --compare, both
+// models' layouts priced pattern by pattern side by side (codegen/report/design_compare.h).
 #pragma once
 
 #include <ostream>
@@ -11,10 +12,13 @@ struct DesignOptions {
   std::string file;
   std::string format = "text";  // text | json
   std::string output;           // -o: write here instead of standard output
+  std::string compare;          // --compare: the other model ("" = none)
 };
 
 // Exit 0 when the layout was derived, 1 when the model or the derivation has errors, 3 when
-// the file is unreadable.
+// the file is unreadable. With --compare the same for both files, in order (the first file's
+// diagnostics first); 1 as well when the two models do not describe the same entities and
+// patterns (each difference is one "model: error:" line).
 int Design(const DesignOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace model::cli

@@ -321,6 +321,8 @@ int BaselineGsiCount(const Context& c) {
   return std::max(std::max(1, std::min(target, cap)), d.max_pinned);
 }
 
+int MinimumGsiCount(const Context& c) { return std::max(1, Demand(c).max_pinned); }
+
 int FacetFreeGsiCount(const Context& c) {
   ViewDemand d = Demand(c);
   int cap = c.model.table.max_gsis.value_or(kDynamoMaxGsis);
@@ -357,13 +359,24 @@ void PackIndexes(Context& c) {
       if (max_pinned > target)
         text +=
             fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
-    } else {
+    } else if (c.model.table.prefer == Preference::kLowestCost) {
       text = fmt::format(
           "{} GSIs: entity '{}' needs the most index views ({}); the rule of at most {} items "
           "per entity would take {}, but {} GSIs cost less at the declared rates (fewer facet "
           "copies to write)",
           g_count, c.entity(busiest.first).name, most, kTargetItemsPerEntity, baseline, g_count);
       if (g_count < static_cast<int>(most))
+        text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
+    } else {
+      bool fewer = c.model.table.prefer == Preference::kFewerIndexes;
+      text = fmt::format(
+          "{} GSI{}: entity '{}' needs the most index views ({}); the rule of at most {} items "
+          "per entity would take {}, but the table prefers {}: {}",
+          g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most,
+          kTargetItemsPerEntity, baseline, PreferenceName(c.model.table.prefer),
+          fewer ? "fewer GSIs, more facet items carry the other views"
+                : "fewer write units, a GSI more instead of a facet copy");
+      if (!fewer && g_count == cap && cap < static_cast<int>(most))
         text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
     }
     c.layout.notes.push_back(Reason{text, names});

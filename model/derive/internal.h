@@ -131,14 +131,21 @@ void SizeShards(Context& c);
 // The GSI count of the packing rule alone: the smallest that keeps every entity at
 // kTargetItemsPerEntity items, capped by max_gsis, raised to any pinned index.
 int BaselineGsiCount(const Context& c);
+// The fewest GSIs any packing can use: one, raised to any pinned index (facets carry the rest).
+int MinimumGsiCount(const Context& c);
 // The GSI count at which every entity's views fit on its own item (no facet), capped by max_gsis
 // and raised to any pinned index; never below BaselineGsiCount's operands.
 int FacetFreeGsiCount(const Context& c);
 // The cost objective: packs, builds and prices (model/cost.h EstimateWorkload, at the declared
-// rates) the layout of every GSI count from BaselineGsiCount to the count at which no entity
-// needs a facet (at most max_gsis), on scratch copies of `c`; keeps the cheapest whose reads
-// need no more requests than the baseline's (ties: fewer GSIs) in c.chosen_gsis, with notes
-// naming each close rejected candidate and its cost. Runs after SizeShards.
+// rates) the layout of every GSI count from BaselineGsiCount (MinimumGsiCount with `prefer:
+// fewer_indexes`) to the count at which no entity needs a facet (at most max_gsis), on scratch
+// copies of `c`; among those whose reads need no more requests than the baseline's it keeps, in
+// c.chosen_gsis, the best by the table's preference, compared lexicographically:
+//   lowest_cost    (monthly cost, GSIs)
+//   fewer_indexes  (GSIs, monthly cost)
+//   cheaper_writes (WCU/s, monthly cost, GSIs)
+// with notes naming each close rejected candidate and its cost, and, when `prefer` is written,
+// which preference decided and what lowest_cost would have chosen. Runs after SizeShards.
 void ChooseGsiCount(Context& c);
 void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);

@@ -10,7 +10,9 @@
 // rule's up to the count that needs no facet (at most max_gsis, DynamoDB's 20 by default), is
 // packed, built and priced with model/cost.h EstimateWorkload; a candidate whose reads need more
 // requests than the rule's is out (requests per read are a constraint, not a cost), and the
-// cheapest remaining one wins, fewer GSIs on a tie.
+// cheapest remaining one wins, fewer GSIs on a tie. `table: prefer` changes what comes first:
+// `fewer_indexes` the GSI count (also below the rule's, more facets carrying the rest), then the
+// cost; `cheaper_writes` the write units per second, then the cost, then the GSI count.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -93,16 +95,77 @@ std::string Describe(const Candidate& k) {
                      k.facets == 1 ? "" : "s");
 }
 
+// Strictly less beyond rounding.
+bool Less(double a, double b) { return a < b * (1 - 1e-9) - 1e-12; }
+
+// `a` is better than `b` under `prefer`, compared lexicographically (internal.h ChooseGsiCount).
+bool Better(const Candidate& a, const Candidate& b, Preference prefer) {
+  const double ca = a.cost.monthly_cost_usd;
+  const double cb = b.cost.monthly_cost_usd;
+  switch (prefer) {
+    case Preference::kLowestCost:
+      if (Less(ca, cb) || Less(cb, ca)) return Less(ca, cb);
+      return a.gsis < b.gsis;
+    case Preference::kFewerIndexes:
+      if (a.gsis != b.gsis) return a.gsis < b.gsis;
+      return Less(ca, cb);
+    case Preference::kCheaperWrites:
+      if (Less(a.cost.wcu_per_s, b.cost.wcu_per_s) || Less(b.cost.wcu_per_s, a.cost.wcu_per_s))
+        return Less(a.cost.wcu_per_s, b.cost.wcu_per_s);
+      if (Less(ca, cb) || Less(cb, ca)) return Less(ca, cb);
+      return a.gsis < b.gsis;
+  }
+  return false;
+}
+
+// The best built candidate without a violation under `prefer`, starting from `start` (the
+// packing rule's, always valid).
+std::size_t Best(const std::vector<Candidate>& candidates, std::size_t start, Preference prefer) {
+  std::size_t best = start;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& k = candidates[i];
+    if (i == best || !k.built || !k.violation.empty()) continue;
+    if (Better(k, candidates[best], prefer)) best = i;
+  }
+  return best;
+}
+
+// What each preference puts first, for the notes.
+const char* Criteria(Preference prefer) {
+  switch (prefer) {
+    case Preference::kLowestCost:
+      return "the lowest monthly cost, then fewer GSIs";
+    case Preference::kFewerIndexes:
+      return "the fewest GSIs, then the lowest monthly cost";
+    case Preference::kCheaperWrites:
+      return "the fewest write units per second, then the lowest monthly cost, then fewer GSIs";
+  }
+  return "";
+}
+
 }  // namespace
 
 void ChooseGsiCount(Context& c) {
   if (c.views.empty()) return;
+  const Preference prefer = c.model.table.prefer;
   int lo = BaselineGsiCount(c);
   int hi = std::max(lo, FacetFreeGsiCount(c));
-  if (hi == lo) return;
+  // Fewer GSIs than the packing rule's means more facets: only `fewer_indexes` looks there.
+  int floor = prefer == Preference::kFewerIndexes ? std::min(lo, MinimumGsiCount(c)) : lo;
+  if (hi == floor) {
+    if (c.model.table.prefer_declared) {
+      c.objective_notes.push_back(
+          Reason{fmt::format("preference {} (table prefer): nothing to choose, {} GSI{} is the "
+                             "only count the layout can use",
+                             PreferenceName(prefer), lo, lo == 1 ? "" : "s"),
+                 {}});
+    }
+    return;
+  }
   std::vector<Candidate> candidates;
-  for (int g = lo; g <= hi; ++g) candidates.push_back(Build(c, g));
-  const Candidate& baseline = candidates.front();
+  for (int g = floor; g <= hi; ++g) candidates.push_back(Build(c, g));
+  const std::size_t rule = static_cast<std::size_t>(lo - floor);
+  const Candidate& baseline = candidates[rule];
   if (!baseline.built) return;  // the rule's own layout fails: let PackIndexes report it
   for (Candidate& k : candidates) {
     if (!k.built) continue;
@@ -115,14 +178,7 @@ void ChooseGsiCount(Context& c) {
       }
     }
   }
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < candidates.size(); ++i) {
-    const Candidate& k = candidates[i];
-    if (!k.built || !k.violation.empty()) continue;
-    // Strictly cheaper (beyond rounding) wins; on a tie the fewer GSIs, found first, stay.
-    if (k.cost.monthly_cost_usd < candidates[best].cost.monthly_cost_usd * (1 - 1e-9) - 1e-12)
-      best = i;
-  }
+  const std::size_t best = Best(candidates, rule, prefer);
   const Candidate& chosen = candidates[best];
   c.chosen_gsis = chosen.gsis;
   c.objective_notes.push_back(Reason{
@@ -154,11 +210,14 @@ void ChooseGsiCount(Context& c) {
       ++far;
       continue;
     }
+    // Cheaper than the chosen one only when a preference other than the cost decided.
+    const char* more = extra < 0 ? "less" : "more";
     std::string share =
-        chosen_usd > 0 ? fmt::format(" ({:.0f}% more)", 100 * extra / chosen_usd) : "";
+        chosen_usd > 0 ? fmt::format(" ({:.0f}% {})", 100 * std::fabs(extra) / chosen_usd, more)
+                       : "";
     c.objective_notes.push_back(
-        Reason{fmt::format("rejected: {}, {} per month, {} more{}: {}, {}", Describe(k),
-                           Money(k.cost.monthly_cost_usd), Money(extra), share,
+        Reason{fmt::format("rejected: {}, {} per month, {} {}{}: {}, {}", Describe(k),
+                           Money(k.cost.monthly_cost_usd), Money(std::fabs(extra)), more, share,
                            Versus("writes", k.cost.wcu_per_s, chosen.cost.wcu_per_s, "WCU/s"),
                            Versus("reads", k.cost.rcu_per_s, chosen.cost.rcu_per_s, "RCU/s")),
                {}});
@@ -166,6 +225,23 @@ void ChooseGsiCount(Context& c) {
   if (far > 0) {
     c.objective_notes.push_back(Reason{
         fmt::format("{} more candidate{} cost over twice as much", far, far == 1 ? "" : "s"), {}});
+  }
+  if (c.model.table.prefer_declared) {
+    // Which preference decided, and what the default would have chosen among the same
+    // candidates (below the packing rule's count only fewer_indexes looks).
+    std::vector<Candidate> usual(candidates.begin() + static_cast<std::ptrdiff_t>(rule),
+                                 candidates.end());
+    const Candidate& cheapest = usual[Best(usual, 0, Preference::kLowestCost)];
+    std::string versus =
+        cheapest.gsis == chosen.gsis
+            ? std::string("lowest_cost chooses the same layout")
+            : fmt::format("lowest_cost would choose {}, {} per month ({} RCU/s, {} WCU/s)",
+                          Describe(cheapest), Money(cheapest.cost.monthly_cost_usd),
+                          Units(cheapest.cost.rcu_per_s), Units(cheapest.cost.wcu_per_s));
+    c.objective_notes.push_back(
+        Reason{fmt::format("preference {} (table prefer) decided: {}; {}", PreferenceName(prefer),
+                           Criteria(prefer), versus),
+               {}});
   }
 }
 

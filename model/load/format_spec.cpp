@@ -63,6 +63,12 @@ std::vector<KeySpec> TableKeys() {
        {},
        1,
        kMaxGsis},
+      {"prefer",
+       K::kWord,
+       "What the GSI count is chosen by: lowest_cost at the declared rates (default), "
+       "fewer_indexes or cheaper_writes.",
+       false,
+       {"lowest_cost", "fewer_indexes", "cheaper_writes"}},
       {"streams", K::kBool, "Enable DynamoDB Streams."},
       // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html: Time to Live
       // is enabled on one attribute name per table.

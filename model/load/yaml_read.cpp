@@ -426,6 +426,15 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
     if (auto v = ReadInt(*n, "the table's max_gsis", spec.min, spec.max, diags))
       t.max_gsis = static_cast<int>(*v);
   }
+  if (const YamlNode* n = FindValue(node, "prefer")) {
+    if (auto v = ReadWord(*n, "the table's prefer",
+                          SectionKey(FormatSection::kTable, "prefer").words, diags)) {
+      t.prefer = *v == "fewer_indexes"    ? Preference::kFewerIndexes
+                 : *v == "cheaper_writes" ? Preference::kCheaperWrites
+                                          : Preference::kLowestCost;
+      t.prefer_declared = true;
+    }
+  }
   if (const YamlNode* n = FindValue(node, "streams")) {
     if (auto v = ReadBool(*n, "the table's streams", diags)) t.streams = *v;
   }

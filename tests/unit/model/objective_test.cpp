@@ -139,9 +139,79 @@ TEST_CASE(
       INFO(p.chosen->reads[r].pattern);
       CHECK(p.chosen->reads[r].requests <= p.rule->reads[r].requests);
     }
+    // `prefer: fewer_indexes` may cost more than the rule on purpose (fewer GSIs, more facets).
+    if (l.model->table.prefer == model::Preference::kFewerIndexes) continue;
     double chosen = model::EstimateWorkload(*l.model, *p.chosen).monthly_cost_usd;
     double rule = model::EstimateWorkload(*l.model, *p.rule).monthly_cost_usd;
     CHECK(chosen <= rule * (1 + 1e-9));
   }
   CHECK(derived >= 10);
+}
+
+namespace {
+
+std::string WithPrefer(std::string text, const std::string& prefer) {
+  std::string from = "table: { name: desk }";
+  text.replace(text.find(from), from.size(), "table: { name: desk, prefer: " + prefer + " }");
+  return text;
+}
+
+bool HasNoteStarting(const model::KeyLayout& layout, const std::string& prefix) {
+  for (const auto& n : layout.notes) {
+    if (n.text.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("objective: prefer fewer_indexes takes one GSI and facets for the other views",
+          "[model][derive][objective]") {
+  auto fewer = test::Derive(WithPrefer(kTickets, "fewer_indexes"));
+  REQUIRE(fewer.layout);
+  // Three views of Ticket on one GSI: its own item and two facets.
+  CHECK(fewer.layout->indexes.size() == 1);
+  CHECK(Facets(*fewer.layout) == 2);
+  // Every read needs the same requests as under the packing rule.
+  auto usual = test::Derive(kTickets);
+  REQUIRE(usual.layout);
+  REQUIRE(usual.layout->reads.size() == fewer.layout->reads.size());
+  for (std::size_t r = 0; r < usual.layout->reads.size(); ++r)
+    CHECK(fewer.layout->reads[r].requests == usual.layout->reads[r].requests);
+  auto l = test::Load(WithPrefer(kTickets, "fewer_indexes"));
+  REQUIRE(l.model);
+  CHECK(model::EstimateWorkload(*l.model, *fewer.layout).monthly_cost_usd >
+        model::EstimateWorkload(*l.model, *usual.layout).monthly_cost_usd);
+  CHECK(HasNoteStarting(*fewer.layout,
+                        "preference fewer_indexes (table prefer) decided: the fewest GSIs, then "
+                        "the lowest monthly cost; lowest_cost would choose 3 GSIs and 0 facet "
+                        "item types, $"));
+  // A pattern pinned to GSI2 raises the floor to two GSIs.
+  std::string pinned = WithPrefer(kTickets, "fewer_indexes");
+  std::string from = "{ name: queueTickets, returns: Ticket,";
+  pinned.replace(pinned.find(from), from.size(),
+                 "{ name: queueTickets, index: GSI2, returns: Ticket,");
+  auto raised = test::Derive(pinned);
+  REQUIRE(raised.layout);
+  CHECK(raised.layout->indexes.size() == 2);
+}
+
+TEST_CASE("objective: prefer cheaper_writes and lowest_cost agree when reads cost the same",
+          "[model][derive][objective]") {
+  auto writes = test::Derive(WithPrefer(kTickets, "cheaper_writes"));
+  auto cost = test::Derive(WithPrefer(kTickets, "lowest_cost"));
+  auto usual = test::Derive(kTickets);
+  REQUIRE(writes.layout);
+  REQUIRE(cost.layout);
+  REQUIRE(usual.layout);
+  CHECK(writes.layout->indexes.size() == 3);
+  CHECK(cost.layout->indexes.size() == 3);
+  CHECK(Facets(*writes.layout) == 0);
+  CHECK(HasNoteStarting(*writes.layout,
+                        "preference cheaper_writes (table prefer) decided: the fewest write "
+                        "units per second, then the lowest monthly cost, then fewer GSIs; "
+                        "lowest_cost chooses the same layout"));
+  // Without `prefer` written, explain says nothing of a preference: the notes are today's.
+  CHECK_FALSE(HasNoteStarting(*usual.layout, "preference "));
+  CHECK(usual.layout->notes.size() + 1 == cost.layout->notes.size());
 }
