@@ -99,7 +99,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   explain->add_option("FILE", explain_options.file, "The model (YAML; - reads standard input)")
       ->required();
   explain->add_option("PATTERN", explain_options.pattern,
-                      "Explain only this access pattern or write pattern");
+                      "Explain only this access pattern, write pattern or aggregate");
   explain->add_option("-o,--output", explain_options.output,
                       "Write to this file (default: standard output)");
   explain->callback([&] { action = [&] { return Explain(explain_options, out, err); }; });

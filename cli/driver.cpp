@@ -86,12 +86,12 @@ const KeyLayout* Compilation::Derive() {
                  [&](Diagnostics& diags) { return derive::DeriveLayout(*m, diags); });
 }
 
-bool Compilation::RequirePattern(const std::string& name) {
+bool Compilation::RequirePattern(const std::string& name, bool aggregates) {
   const Model* m = Load();
   if (!m) return false;
-  PatternMatch match = FindPattern(*m, name);
+  PatternMatch match = FindPattern(*m, name, aggregates);
   if (match.found()) return true;
-  err_ << UnknownPatternError(name_, name, match.closest);
+  err_ << UnknownPatternError(name_, name, match.closest, aggregates);
   exit_code_ = kExitUsage;
   return false;
 }

@@ -55,10 +55,11 @@ class Compilation {
   const Model* Load();
   // The derived key layout, or nullptr when an earlier phase or the derivation failed.
   const KeyLayout* Derive();
-  // Loads, then checks that `name` is an access or write pattern of the model. When it is not,
-  // prints UnknownPatternError (cli/patterns.h) with "did you mean", sets exit_code() to
-  // kExitUsage and returns false; false too when loading failed.
-  bool RequirePattern(const std::string& name);
+  // Loads, then checks that `name` is an access or write pattern of the model (or, with
+  // `aggregates`, an aggregate). When it is not, prints UnknownPatternError (cli/patterns.h) with
+  // "did you mean", sets exit_code() to kExitUsage and returns false; false too when loading
+  // failed.
+  bool RequirePattern(const std::string& name, bool aggregates = false);
 
   // The exit code of the first failure; kExitOk while nothing failed.
   int exit_code() const { return exit_code_; }

@@ -8,7 +8,7 @@
 
 namespace model::cli {
 
-PatternMatch FindPattern(const Model& model, std::string_view name) {
+PatternMatch FindPattern(const Model& model, std::string_view name, bool aggregates) {
   PatternMatch match;
   std::vector<std::string> names;
   for (const auto& p : model.access_patterns) {
@@ -25,14 +25,24 @@ PatternMatch FindPattern(const Model& model, std::string_view name) {
     }
     names.push_back(w.name);
   }
+  if (aggregates) {
+    for (const auto& a : model.aggregates) {
+      if (a.name == name) {
+        match.aggregate = &a;
+        return match;
+      }
+      names.push_back(a.name);
+    }
+  }
   match.closest = ClosestMatch(name, names);
   return match;
 }
 
 std::string UnknownPatternError(std::string_view file, std::string_view name,
-                                std::string_view closest) {
+                                std::string_view closest, bool aggregates) {
   return fmt::format(
-      "model: error: {} has no access pattern or write pattern named '{}'{}\n", file, name,
+      "model: error: {} has no access pattern{} named '{}'{}\n", file,
+      aggregates ? ", write pattern or aggregate" : " or write pattern", name,
       closest.empty() ? std::string() : fmt::format("; did you mean '{}'?", closest));
 }
 

@@ -390,6 +390,148 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   return f;
 }
 
+namespace {
+
+// Characters a key template renders to: its literal text, and per placeholder its encoding's
+// width (a timestamp 24, a date 10, an integer 19, a boolean 5, a shard or version its digits),
+// 26 (a ULID) for one of no fixed width.
+double KeyChars(const KeyTemplate& key) {
+  double n = 0;
+  for (const TemplatePart& part : key.parts) {
+    if (!part.is_attribute) {
+      n += static_cast<double>(part.text.size());
+      continue;
+    }
+    switch (part.encoding) {
+      case Encoding::kTimestamp:
+        n += 24;
+        break;
+      case Encoding::kDate:
+        n += 10;
+        break;
+      case Encoding::kInteger:
+        n += 19;
+        break;
+      case Encoding::kBoolean:
+        n += 5;
+        break;
+      case Encoding::kShard:
+      case Encoding::kVersion:
+        n += part.width;
+        break;
+      default:
+        n += 26;
+        break;
+    }
+  }
+  return n;
+}
+
+// Bytes of a Number of `digits` digits (CapacityUnitCalculations.html: about one byte per two
+// significant digits, plus one).
+double NumberBytes(double digits) { return std::ceil(digits / 2) + 1; }
+
+// Whether write `w` can change a value of `a` (derive's rule: a create or delete of `of`, an
+// update listing a group or value source or nothing), and whether it can move an item between
+// groups (an update listing a group source, or nothing).
+struct Touch {
+  bool changes = false;
+  bool moves = false;
+};
+Touch Touches(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
+  Touch t;
+  if (w.entity != a.of) return t;
+  auto listed = [&](AttrId id) {
+    if (id < 0) return false;
+    if (w.attributes.empty()) return true;
+    const std::string& name = of.attributes[static_cast<std::size_t>(id)].name;
+    return std::find(w.attributes.begin(), w.attributes.end(), name) != w.attributes.end();
+  };
+  if (w.kind != WriteKind::kUpdate) {
+    t.changes = true;
+    return t;
+  }
+  for (const GroupPart& g : a.group) t.moves = t.moves || listed(g.source);
+  t.changes = t.moves;
+  for (const AggregateValue& v : a.values) t.changes = t.changes || listed(v.source);
+  return t;
+}
+
+}  // namespace
+
+AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
+                                   const AggregateLayout& al) {
+  AggregateFigures f;
+  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+  const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
+  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  f.name = a.name;
+  f.stream = al.maintainer == Maintainer::kStream;
+  f.items_per_group = std::max(1.0, static_cast<double>(of.count) /
+                                        static_cast<double>(std::max<std::int64_t>(into.count, 1)));
+  const ItemType& source = layout.item_types[static_cast<std::size_t>(al.source_type)];
+  // _aggv: a name and a Number of a few digits.
+  double state =
+      static_cast<double>(std::string(kAggregateVersionAttribute).size()) + NumberBytes(10);
+  double per_item = 0;
+  if (f.stream) {
+    // _aggseen: the source's "PK\nSK" text and a sequence number of up to 40 digits.
+    f.seen_entry_bytes =
+        KeyChars(source.partition_key) + 1 + KeyChars(source.sort_key) + NumberBytes(40) + 1;
+    per_item += f.seen_entry_bytes;
+    state += static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3;
+  }
+  for (const AggregateValue& v : a.values) {
+    if (v.function != AggregateFunction::kMin && v.function != AggregateFunction::kMax) continue;
+    // _aggvals: per distinct value, its text (10 digits assumed) and a count.
+    per_item += 10 + NumberBytes(10) + 1;
+    state += static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
+             static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
+  }
+  double base = static_cast<double>(into.item_size) + state;
+  f.group_item_bytes = base + per_item * f.items_per_group;
+  if (f.stream && per_item > 0)
+    f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item));
+  if (!f.stream) return f;
+  for (const WritePattern& w : model.write_patterns) {
+    Touch t = Touches(w, a, of);
+    if (!t.changes) continue;
+    f.records_per_s += w.rate;
+    f.groups_per_s += w.rate * (t.moves ? 2 : 1);
+  }
+  f.rcu_per_group = RequestReadUnits(f.group_item_bytes, true);
+  // The puts of the group's items: the main item (with the state) and each facet, each with its
+  // index entries (a key holding a value moves: two entries; else rewritten: one, none under
+  // KEYS_ONLY), twice in a transaction when there are several items.
+  double units = 0;
+  int items = 0;
+  for (int id : layout.ItemTypesOf(a.into)) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
+    if (t.role != ItemRole::kEntity && t.role != ItemRole::kFacet) continue;
+    ++items;
+    double bytes = id == al.target_type ? f.group_item_bytes : ItemBytes(model, t);
+    double item_units = ItemWriteUnits(bytes);
+    units += item_units;
+    for (const IndexKeys& k : t.index_keys) {
+      const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
+      bool rekeyed = false;
+      for (const AggregateValue& v : a.values) {
+        const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
+        rekeyed = rekeyed || k.partition_key.Uses(name) || k.sort_key.Uses(name);
+      }
+      double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;
+      double entries = rekeyed ? 2 : (index.projection == Projection::kKeysOnly ? 0 : 1);
+      units += entries * entry_units;
+    }
+  }
+  f.wcu_per_group = units * (items > 1 ? kTransactionFactor : 1.0);
+  f.rcu_per_s = f.groups_per_s * f.rcu_per_group;
+  f.wcu_per_s = f.groups_per_s * f.wcu_per_group;
+  f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, model.table.billing) +
+                       MonthlyCost(f.wcu_per_s, true, model.table.billing);
+  return f;
+}
+
 WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
   WorkloadCost out;
   out.billing = model.table.billing;
@@ -431,6 +573,25 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
     out.monthly_cost_usd += c.monthly_cost_usd;
     if (!c.rate_declared) ++out.default_rates;
     out.writes.push_back(c);
+  }
+  for (const AggregateLayout& al : layout.aggregates) {
+    AggregateFigures f = EstimateAggregate(model, layout, al);
+    if (!f.stream) continue;
+    for (bool write : {false, true}) {
+      PatternCost c;
+      c.name = f.name;
+      c.write = write;
+      c.rate = f.groups_per_s;
+      c.rate_declared = true;  // follows from the write patterns' rates
+      c.requests = 1;
+      c.items = 1;
+      c.units_per_call = write ? f.wcu_per_group : f.rcu_per_group;
+      c.units_per_s = write ? f.wcu_per_s : f.rcu_per_s;
+      c.monthly_cost_usd = MonthlyCost(c.units_per_s, write, model.table.billing);
+      (write ? out.wcu_per_s : out.rcu_per_s) += c.units_per_s;
+      out.monthly_cost_usd += c.monthly_cost_usd;
+      out.consumers.push_back(c);
+    }
   }
   return out;
 }

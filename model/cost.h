@@ -155,6 +155,47 @@ struct WriteFigures {
 ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const ReadPlan& plan);
 WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const WritePlan& plan);
 
+// A pre-computed aggregate's group item and the units its maintainer spends (layout.h
+// AggregateLayout). The group item (`into`'s main item) carries, beside `into`'s attributes,
+// the maintainer's state (model/exec/aggregates.h): kAggregateVersionAttribute, and for a stream
+// consumer kAggregateSeenAttribute, one map entry per source item that ever fed the group (its
+// table key as text, a stream sequence number of up to 40 digits:
+// https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_StreamRecord.html),
+// and for each min or max value kAggregateValuesAttribute, one entry per distinct value. Map
+// entries are sized as DynamoDB sizes them: the name's UTF-8 bytes, the value's bytes (a Number
+// about one byte per two digits, plus one) and one byte each, plus 3 bytes per map
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html).
+// A key placeholder without a fixed width (text, number, binary) is assumed 26 characters (a
+// ULID); a min or max value 10 digits.
+//
+// A stream consumer, per record of `of` that changes a value, reads each group it touches with a
+// strongly consistent GetItem and writes its items (main item and facets, in one
+// TransactWriteItems when there are several) with PutItem; an update that can change a group
+// attribute touches two groups (the one it leaves and the one it joins). Reading the stream
+// itself costs nothing when a Lambda function reads it ("GetRecords API calls invoked by ...
+// AWS Lambda triggers are free": https://aws.amazon.com/dynamodb/pricing/on-demand/), so these
+// reads and writes are what the consumer adds to the table's bill. A transaction-kept
+// aggregate's writes are inside its write patterns' plans and priced there.
+struct AggregateFigures {
+  std::string name;             // AggregateDecl::name
+  bool stream = false;          // kept by a stream consumer (the figures below apply)
+  double records_per_s = 0;     // records of `of` that change a value, at the declared rates
+  double groups_per_s = 0;      // group reads (and writes) per second: moves count two
+  double items_per_group = 0;   // `of` items per group: of.count / into.count, at least 1
+  double seen_entry_bytes = 0;  // bytes kAggregateSeenAttribute grows by per source item
+  double group_item_bytes = 0;  // the group item at items_per_group: `into` plus the state
+  double rcu_per_group = 0;     // the GetItem of the group item
+  double wcu_per_group = 0;     // the puts of the group's items and their index entries
+  double rcu_per_s = 0;
+  double wcu_per_s = 0;
+  double monthly_cost_usd = 0;  // reads and writes, at the table's billing mode
+  // The most source items one group item holds before it passes DynamoDB's 400 KB item limit
+  // (kMaxItemBytes), or 0 when the state does not grow with the group (kept in transactions).
+  double max_items_per_group = 0;
+};
+AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
+                                   const AggregateLayout& aggregate);
+
 // The cost of one pattern at its rate: what `model design`'s cost summary shows per row.
 struct PatternCost {
   std::string name;
@@ -173,12 +214,17 @@ struct PatternCost {
 // totals. Monthly figures use the table's billing mode (MonthlyCost: on demand, request units at
 // kReadRequestUnitPrice / kWriteRequestUnitPrice per million; provisioned, capacity units equal
 // to the units per second, at kReadCapacityUnitHourPrice / kWriteCapacityUnitHourPrice per hour;
-// us-east-1 prices, model/check_report.h) over a 30-day month. Storage is not priced. This is
+// us-east-1 prices, model/check_report.h) over a 30-day month; a stream-kept aggregate's consumer
+// is priced too (EstimateAggregate). Storage is not priced. This is
 // the objective the derivation minimises (model/derive) and the `cost` section of `model design`.
 struct WorkloadCost {
   BillingMode billing = BillingMode::kOnDemand;
   std::vector<PatternCost> reads;   // one per Model::access_patterns
   std::vector<PatternCost> writes;  // one per Model::write_patterns
+  // Per stream-kept aggregate, in declaration order, two rows named after it: the consumer's
+  // GetItems (write = false) then its puts (write = true), rate the group reads per second
+  // (AggregateFigures::groups_per_s). Counted in the totals.
+  std::vector<PatternCost> consumers;
   double rcu_per_s = 0;
   double wcu_per_s = 0;
   double monthly_cost_usd = 0;

@@ -92,18 +92,20 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
   WorkloadCost cost = EstimateWorkload(model, layout);
   bool provisioned = cost.billing == BillingMode::kProvisioned;
   std::vector<std::vector<std::string>> rows;
-  auto row = [&](const PatternCost& c) {
+  auto row = [&](const PatternCost& c, bool consumer) {
     const char* unit = c.write ? "WCU" : "RCU";
     std::string bound = c.upper_bound ? "<= " : "";
-    rows.push_back({c.name, c.write ? "write" : "read",
+    std::string kind = c.write ? "write" : "read";
+    rows.push_back({c.name, consumer ? "stream " + kind : kind,
                     CostFigure(c.rate) + (c.rate_declared ? "" : " (default)"),
                     CostFigure(c.requests), bound + CostFigure(c.items),
                     fmt::format("{}{} {}", bound, CostFigure(c.units_per_call), unit),
                     fmt::format("{}{} {}", bound, CostFigure(c.units_per_s), unit),
                     bound + CostDollars(c.monthly_cost_usd)});
   };
-  for (const PatternCost& c : cost.reads) row(c);
-  for (const PatternCost& c : cost.writes) row(c);
+  for (const PatternCost& c : cost.reads) row(c, false);
+  for (const PatternCost& c : cost.writes) row(c, false);
+  for (const PatternCost& c : cost.consumers) row(c, true);
   p.Emit("\n");
   Chart(p, "Cost at the declared rates",
         {"Pattern", "Kind", "Rate (/s)", "Requests per call", "Items per call", "Units per call",
@@ -131,6 +133,12 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
         "Prices: on demand in us-east-1 (standard table class), $$$read$ per million read request "
         "units and $$$write$ per million write request units, 30-day month "
         "(https://aws.amazon.com/dynamodb/pricing/on-demand/); storage not included\n");
+  }
+  if (!cost.consumers.empty()) {
+    p.Emit(
+        "stream read / stream write: a stream-kept aggregate's consumer, per group it updates: a "
+        "strongly consistent GetItem of the group item, then its puts; reading the stream from "
+        "Lambda is free (https://aws.amazon.com/dynamodb/pricing/on-demand/)\n");
   }
   if (cost.default_rates > 0) {
     p.Emit({{"n", cost.default_rates},
@@ -277,14 +285,23 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
   if (!layout.aggregates.empty()) {
     rows.clear();
     for (const auto& a : layout.aggregates) {
+      // The group item's size at the declared counts, and how many source items one group
+      // item holds before DynamoDB's 400 KB limit (model/cost.h EstimateAggregate).
+      AggregateFigures f = EstimateAggregate(model, layout, a);
       rows.push_back({a.name, layout.item_types[static_cast<std::size_t>(a.source_type)].name,
                       layout.item_types[static_cast<std::size_t>(a.target_type)].name,
                       a.maintainer == Maintainer::kStream
                           ? std::string("stream consumer (eventually consistent)")
-                          : "write transactions (" + Join(a.maintained_by, ", ") + ")"});
+                          : "write transactions (" + Join(a.maintained_by, ", ") + ")",
+                      CostFigure(f.items_per_group),
+                      fmt::format("{} B", CostFigure(std::round(f.group_item_bytes))),
+                      f.max_items_per_group > 0 ? CostFigure(f.max_items_per_group) : "-"});
     }
     p.Emit("\n");
-    Chart(p, "Aggregates", {"Aggregate", "Of", "Into", "Kept by"}, rows);
+    Chart(
+        p, "Aggregates",
+        {"Aggregate", "Of", "Into", "Kept by", "Items per group", "Group item", "400 KB at items"},
+        rows);
   }
   CostChart(p, model, layout);
   return p.Release();

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <set>
 
 #include "codegen/report/design_text.h"
 #include "codegen/writer/printer.h"
 #include "codegen/writer/text_table.h"
+#include "model/cost.h"
 
 namespace model {
 
@@ -100,6 +102,30 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
   }
   if (!a.maintained_by.empty())
     p.Emit({{"list", Join(a.maintained_by, ", ")}}, "written by: $list$\n");
+  // Items and costs (model/cost.h EstimateAggregate).
+  AggregateFigures f = EstimateAggregate(model, layout, a);
+  p.Emit({{"of", layout.item_types[static_cast<std::size_t>(a.source_type)].name},
+          {"into", layout.item_types[static_cast<std::size_t>(a.target_type)].name},
+          {"per_group", CostFigure(f.items_per_group)},
+          {"bytes", CostFigure(std::round(f.group_item_bytes))}},
+         "items: the records of $of$ feed one $into$ item per group, $per_group$ per group "
+         "(about $bytes$ bytes each)\n");
+  if (a.maintainer == Maintainer::kStream) {
+    p.Emit({{"groups", CostFigure(f.groups_per_s)},
+            {"records", CostFigure(f.records_per_s)},
+            {"rcu", CostFigure(f.rcu_per_group)},
+            {"wcu", CostFigure(f.wcu_per_group)},
+            {"rcu_s", CostFigure(f.rcu_per_s)},
+            {"wcu_s", CostFigure(f.wcu_per_s)},
+            {"monthly", CostDollars(f.monthly_cost_usd)}},
+           "cost: $records$ records/s update $groups$ groups/s, each a GetItem ($rcu$ RCU) and "
+           "its puts ($wcu$ WCU): $rcu_s$ RCU/s and $wcu_s$ WCU/s, $monthly$ per month; the "
+           "stream's reads from Lambda are free\n");
+  } else {
+    p.Emit({{"wcu_s", CostFigure(a.target_wcu_per_s)}},
+           "cost: $wcu_s$ WCU/s of group items inside the write patterns' transactions (priced "
+           "with those patterns)\n");
+  }
   Why(p, a.reasons);
   p.Outdent();
 }
@@ -183,6 +209,7 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
   for (const auto& a : layout.aggregates) {
     if (a.name != *pattern) continue;
     ExplainAggregate(p, model, layout, a);
+    items.insert(a.source_type);
     items.insert(a.target_type);
   }
   for (const auto& w : layout.writes) {

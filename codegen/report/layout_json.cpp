@@ -90,6 +90,21 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
   j["default_rate"] = kDefaultRate;
   j["reads"] = rows(cost.reads);
   j["writes"] = rows(cost.writes);
+  // A stream-kept aggregate's consumer: its GetItems and puts of group items (model/cost.h).
+  Json consumers = Json::array();
+  for (std::size_t i = 0; i + 1 < cost.consumers.size(); i += 2) {
+    const PatternCost& r = cost.consumers[i];
+    const PatternCost& w = cost.consumers[i + 1];
+    consumers.push_back(Json{{"aggregate", r.name},
+                             {"groups_per_s", Rounded(r.rate)},
+                             {"rcu_per_group", Rounded(r.units_per_call)},
+                             {"wcu_per_group", Rounded(w.units_per_call)},
+                             {"rcu_per_s", Rounded(r.units_per_s)},
+                             {"wcu_per_s", Rounded(w.units_per_s)},
+                             {"monthly_usd", Rounded(r.monthly_cost_usd + w.monthly_cost_usd)},
+                             {"stream_reads_usd", 0}});
+  }
+  if (!consumers.empty()) j["stream_consumers"] = consumers;
   j["total"] = Json{{"rcu_per_s", Rounded(cost.rcu_per_s)},
                     {"wcu_per_s", Rounded(cost.wcu_per_s)},
                     {"monthly_usd", Rounded(cost.monthly_cost_usd)},
@@ -245,6 +260,10 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["target_item_type"] = layout.item_types[static_cast<std::size_t>(a.target_type)].name;
     j["writes_per_s"] = a.writes_per_s;
     j["target_wcu_per_s"] = std::round(a.target_wcu_per_s * 100) / 100;
+    AggregateFigures f = EstimateAggregate(model, layout, a);
+    j["items_per_group"] = Rounded(f.items_per_group);
+    j["group_item_bytes"] = std::round(f.group_item_bytes);
+    j["max_items_per_group"] = f.max_items_per_group;  // 0: the state does not grow
     j["maintained_by"] = a.maintained_by;
     j["reasons"] = Reasons(a.reasons);
     aggregates.push_back(j);

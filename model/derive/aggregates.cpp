@@ -132,6 +132,33 @@ void PlanAggregates(Context& c) {
                                            : "")
                          : ""),
          writers});
+    if (out.maintainer == Maintainer::kStream) {
+      // The consumer's state grows with the group: one _aggseen entry per source item (and one
+      // _aggvals entry per distinct min or max value), toward DynamoDB's 400 KB item limit
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+      AggregateFigures f = EstimateAggregate(m, c.layout, out);
+      out.reasons.push_back(
+          {fmt::format("the group item holds about {:.0f} bytes at {:.0f} '{}' items per group "
+                       "({} {} / {} {}): its _aggseen grows {:.0f} bytes per item, so one group "
+                       "reaches DynamoDB's 400 KB item limit at about {:.0f} items",
+                       f.group_item_bytes, f.items_per_group, of.name, of.count, of.name,
+                       into.count, into.name, f.seen_entry_bytes, f.max_items_per_group),
+           {}});
+      if (f.group_item_bytes > kMaxItemBytes) {
+        auto& d = c.diags.Warning(
+            DiagId::kAggregateGroupTooLarge, a.range,
+            fmt::format("aggregate '{}' is kept by the stream, and its group item would hold "
+                        "about {:.0f} KB at {:.0f} '{}' items per group, over DynamoDB's 400 KB "
+                        "item limit (about {:.0f} items fit): the consumer remembers every source "
+                        "item it applied; group by something finer, or pin 'maintain: "
+                        "transaction'",
+                        a.name, std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name,
+                        f.max_items_per_group));
+        Diagnostics::Note(d, of.range, fmt::format("'{}' declares count {}", of.name, of.count));
+        Diagnostics::Note(d, into.range,
+                          fmt::format("'{}' declares count {}", into.name, into.count));
+      }
+    }
     if (out.maintainer == Maintainer::kTransaction) {
       for (std::size_t w = 0; w < m.write_patterns.size(); ++w) {
         if (!Changes(m.write_patterns[w], a, of)) continue;

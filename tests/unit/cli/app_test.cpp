@@ -184,8 +184,36 @@ TEST_CASE("explain names an unknown pattern with a suggestion") {
   Result r = RunModel({"explain", Sample("hr"), "getEmploye"});
   CHECK(r.code == model::cli::kExitUsage);
   CHECK(r.err == "model: error: " + Sample("hr") +
-                     " has no access pattern or write pattern named 'getEmploye'; did you mean "
-                     "'getEmployee'?\n");
+                     " has no access pattern, write pattern or aggregate named 'getEmploye'; did "
+                     "you mean 'getEmployee'?\n");
+}
+
+TEST_CASE("explain takes an aggregate's name: its maintainer, items, costs and reasons") {
+  Result r = RunModel({"explain", Sample("hr"), "productStock"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find(
+            "aggregate productStock: Inventory into Product, kept by the table's stream\n") == 0);
+  CHECK(r.out.find("totalQuantity = sum quantity\n") != std::string::npos);
+  CHECK(r.out.find("items: the records of Inventory feed one Product item per group, 20 per "
+                   "group") != std::string::npos);
+  CHECK(r.out.find("cost: 400 records/s update 400 groups/s, each a GetItem (1 RCU)") !=
+        std::string::npos);
+  CHECK(r.out.find("item type Inventory (entity)") != std::string::npos);
+  CHECK(r.out.find("item type Product (entity)") != std::string::npos);
+}
+
+TEST_CASE("explain suggests an aggregate for a typo of its name") {
+  Result r = RunModel({"explain", Sample("hr"), "productStok"});
+  CHECK(r.code == model::cli::kExitUsage);
+  CHECK(r.err == "model: error: " + Sample("hr") +
+                     " has no access pattern, write pattern or aggregate named 'productStok'; did "
+                     "you mean 'productStock'?\n");
+  // check --pattern runs patterns only: an aggregate's name is not one of them.
+  Result c = RunModel({"check", Sample("hr"), "--pattern", "productStock"});
+  CHECK(c.code == model::cli::kExitUsage);
+  CHECK(c.err.find("has no access pattern or write pattern named 'productStock'") !=
+        std::string::npos);
 }
 
 TEST_CASE("the colour option: always colours diagnostics, never and auto (not a terminal) do not") {

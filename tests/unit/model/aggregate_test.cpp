@@ -5,6 +5,7 @@
 #include <string>
 
 #include "model/check/check.h"
+#include "model/cost.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/items.h"
 #include "model/sim/engine/database.h"
@@ -162,6 +163,74 @@ TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[m
     CHECK(diags.Render().find("aggregate 'monthly' pins 'maintain: stream', but table 'shop' has "
                               "no stream; add 'streams: true'") != std::string::npos);
   }
+}
+
+TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
+          "[model][aggregate][cost]") {
+  auto d = test::Derive(Shop("  streams: true\n", ""));
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  model::AggregateFigures f = model::EstimateAggregate(m, *d.layout, d.layout->aggregates[0]);
+  CHECK(f.stream);
+  CHECK(f.records_per_s == 57);
+  // moveOrder (5/s) changes customerId, a group attribute: it leaves one group and joins another.
+  CHECK(f.groups_per_s == 50 + 2 * 5 + 2);
+  CHECK(f.items_per_group == 5);  // 5000 orders over 1000 MonthTotal groups
+  // The group item: MonthTotal's 1 KB, its state, and per order an _aggseen entry and an
+  // _aggvals entry for each of the min and the max.
+  CHECK(f.seen_entry_bytes > 22);  // at least a 40-digit sequence number and the key text
+  CHECK(f.group_item_bytes > 1024 + 5 * f.seen_entry_bytes);
+  CHECK(f.rcu_per_group == 1);  // a strongly consistent GetItem under 4 KB
+  CHECK(f.wcu_per_group == model::ItemWriteUnits(f.group_item_bytes));
+  CHECK(f.rcu_per_s == f.groups_per_s * f.rcu_per_group);
+  CHECK(f.wcu_per_s == f.groups_per_s * f.wcu_per_group);
+
+  model::WorkloadCost cost = model::EstimateWorkload(m, *d.layout);
+  REQUIRE(cost.consumers.size() == 2);
+  CHECK(cost.consumers[0].name == "monthly");
+  CHECK_FALSE(cost.consumers[0].write);
+  CHECK(cost.consumers[0].units_per_s == f.rcu_per_s);
+  CHECK(cost.consumers[1].write);
+  CHECK(cost.consumers[1].units_per_s == f.wcu_per_s);
+  double reads = 0, writes = 0;
+  for (const auto& c : cost.reads) reads += c.units_per_s;
+  for (const auto& c : cost.writes) writes += c.units_per_s;
+  CHECK(cost.rcu_per_s == Approx(reads + f.rcu_per_s));
+  CHECK(cost.wcu_per_s == Approx(writes + f.wcu_per_s));
+
+  // Kept in the writes' transactions, the group writes are in the write patterns' rows.
+  auto t = test::Derive(Shop("", ""));
+  REQUIRE(t.layout);
+  CHECK(model::EstimateWorkload(*t.loaded.model, *t.layout).consumers.empty());
+  CHECK(model::EstimateAggregate(*t.loaded.model, *t.layout, t.layout->aggregates[0])
+            .max_items_per_group == 0);
+}
+
+TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a positioned warning",
+          "[model][aggregate]") {
+  std::string text = Shop("  streams: true\n", "");
+  // 50 million orders over 1000 groups: 50,000 _aggseen entries per group item.
+  text.replace(text.find("count: 5000"), 11, "count: 50M");
+  auto d = test::Derive(text);
+  REQUIRE(d.layout);  // a warning, not an error
+  INFO(d.diagnostics);
+  CHECK(d.diagnostics.find("warning: aggregate 'monthly' is kept by the stream, and its group "
+                           "item would hold about ") != std::string::npos);
+  CHECK(d.diagnostics.find("[W508]") != std::string::npos);
+  CHECK(d.diagnostics.find("note: 'Order' declares count 50000000") != std::string::npos);
+  model::AggregateFigures f =
+      model::EstimateAggregate(*d.loaded.model, *d.layout, d.layout->aggregates[0]);
+  CHECK(f.group_item_bytes > model::kMaxItemBytes);
+  // The bound: fewer items per group than the declared 50,000 fit in 400 KB.
+  CHECK(f.max_items_per_group > 0);
+  CHECK(f.max_items_per_group < f.items_per_group);
+
+  auto small = test::Derive(Shop("  streams: true\n", ""));
+  CHECK(small.diagnostics.find("W508") == std::string::npos);
+  // Kept in transactions, the group item holds no per-item state: no warning.
+  auto pinned = test::Derive(text + "    maintain: transaction\n");
+  CHECK(pinned.diagnostics.find("W508") == std::string::npos);
 }
 
 TEST_CASE("aggregates: time buckets", "[model][aggregate]") {
