@@ -125,6 +125,23 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
 
 double ReadFactor(bool consistent) { return consistent ? 1.0 : 0.5; }
 
+// The placeholders a read plan's range bounds are named by (model/derive RangeKeyCondition).
+bool IsRangePlaceholder(const std::string& name) {
+  return name == "value" || name == "from" || name == "to";
+}
+
+// Parameters a Query's sort key condition binds by equality: the attributes of its lower bound
+// (and upper, for between) that are neither range bounds nor in the partition key.
+std::vector<std::string> BoundSortAttributes(const KeyCondition& key, const KeyTemplate& pk) {
+  std::vector<std::string> out;
+  if (key.sort_op == SortOp::kNone || key.sort_op == SortOp::kEq) return out;
+  for (const std::string& a : key.sort_lower.Attributes()) {
+    if (IsRangePlaceholder(a) || pk.Uses(a) || a == kShardAttribute) continue;
+    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  }
+  return out;
+}
+
 // log of n choose k, for the binomial shares of a fan-out.
 double LogChoose(double n, double k) {
   return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
@@ -295,11 +312,26 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
       if (!pk) continue;
       double distinct = DistinctKeys(model, t, *pk, &f.assumption);
       if (id == plan.item_types[0]) partitions = distinct;
-      selected += EntriesOf(model, t, plan.index, &f.assumption) / distinct;
+      // Parameters bound in the sort key condition (a composite sort key's leading parts,
+      // `begins_with {state}#`) select the items of one value of them: the partition's items
+      // over the values they take in it.
+      double selecting = distinct;
+      std::vector<std::string> bound = BoundSortAttributes(plan.key, *pk);
+      if (!bound.empty()) {
+        TemplateBuilder both;
+        both.Append(*pk);
+        for (const std::string& a : bound) both.Sep().Attr(a, Encoding::kText);
+        selecting = std::max(distinct, DistinctKeys(model, t, both.Build(), &f.assumption));
+      }
+      selected += EntriesOf(model, t, plan.index, &f.assumption) / selecting;
     }
-    bool ranged =
-        plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
-        !(plan.key.sort_op == SortOp::kBeginsWith && plan.key.sort_lower.Attributes().empty());
+    // begins_with over bound parameters only selects whole values: not a range.
+    bool ranged = plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
+                  !(plan.key.sort_op == SortOp::kBeginsWith &&
+                    std::all_of(plan.key.sort_lower.parts.begin(), plan.key.sort_lower.parts.end(),
+                                [](const TemplatePart& part) {
+                                  return !part.is_attribute || !IsRangePlaceholder(part.text);
+                                }));
     if (plan.key.sort_op == SortOp::kEq) selected = std::min(selected, 1.0);
     // A range selects an unknown part of the partition: at most all of it.
     f.upper_bound = ranged && (!plan.limit || selected < static_cast<double>(*plan.limit));

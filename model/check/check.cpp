@@ -10,6 +10,7 @@
 #include "model/check/internal.h"
 #include "model/cost.h"
 #include "model/entity_keys.h"
+#include "model/exec/items.h"
 
 namespace model::check {
 
@@ -138,6 +139,50 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
 }
 
 void Fail(PatternCheck& result, const std::string& text) { result.failures.push_back(text); }
+
+// After an update: each entity and facet item of the record is at the table key its new values
+// render, and none is left at a key only the old values render (a table key built from a changed
+// attribute, such as GADGET#{kind}#{gadgetId}: the plan must delete the old item and put the new
+// one). Strongly consistent GetItems on the plane, not counted: they inspect the table for the
+// check, they are not the plan's requests.
+void CheckItemsMoved(Context& c, const WritePattern& wp, const Record& before, const Record& after,
+                     PatternCheck& result) {
+  const Entity& en = c.model.entities[static_cast<std::size_t>(wp.entity)];
+  auto show = [&](const sim::Item& key) {
+    return fmt::format("{} / {}", Natural(key, c.layout.partition_key),
+                       Natural(key, c.layout.sort_key));
+  };
+  auto exists = [&](const sim::Item& key) -> std::optional<bool> {
+    sim::GetItemRequest get;
+    get.table_name = c.layout.table_name;
+    get.key = key;
+    get.consistent_read = true;
+    auto got = c.plane->GetItem(get);
+    if (!got.ok()) return std::nullopt;
+    return got->item.has_value();
+  };
+  for (int ti : c.layout.ItemTypesOf(wp.entity)) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+    if (t.role != ItemRole::kEntity && t.role != ItemRole::kFacet) continue;
+    auto now =
+        exec::RenderItemKey(c.model, c.layout, ti, after, static_cast<int>(after.versions.size()));
+    auto old = exec::RenderItemKey(c.model, c.layout, ti, before,
+                                   static_cast<int>(before.versions.size()));
+    if (!now) continue;
+    if (exists(*now) == std::optional<bool>(false)) {
+      Fail(result,
+           fmt::format("{} left no {} item for {} {} at {}, the key its new values make", wp.name,
+                       t.name, en.name, IdentityOf(en, after.current()), show(*now)));
+    }
+    if (old && *old != *now && exists(*old) == std::optional<bool>(true)) {
+      Fail(result,
+           fmt::format("{} left the {} item of {} {} at {}, the key of its old values: a "
+                       "write changing a table key must delete the item and put it under "
+                       "the new key",
+                       wp.name, t.name, en.name, IdentityOf(en, after.current()), show(*old)));
+    }
+  }
+}
 
 void CheckWrite(Context& c, int w, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
@@ -313,6 +358,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
                                IdentityOf(en, before.current()), error_text(s.error())));
       return;
     }
+    CheckItemsMoved(c, wp, before, after, result);
     records[i] = std::move(after);
     c.touched[static_cast<std::size_t>(e)].push_back(i);
     (void)c.oracle->Store(e, i, &records[i]);

@@ -79,6 +79,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   derive::CheckReservedNames(c);
   if (c.failed) return std::nullopt;
   derive::PlaceEntities(c);
+  if (options.choose_by_cost && !c.failed) derive::ChooseLayout(c);
   derive::RoutePatterns(c);
   if (c.failed) return std::nullopt;
   derive::SizeShards(c);

@@ -330,7 +330,11 @@ int FacetFreeGsiCount(const Context& c) {
 }
 
 void PackIndexes(Context& c) {
-  if (c.views.empty()) return;
+  if (c.views.empty()) {
+    // No index: the objective's notes (a layout variant that made indexes unnecessary) stay.
+    for (const Reason& r : c.objective_notes) c.layout.notes.push_back(r);
+    return;
+  }
   ViewDemand demand = Demand(c);
   auto& per_unit = demand.per_unit;
   std::size_t most = demand.most;

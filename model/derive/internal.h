@@ -1,11 +1,13 @@
 // Shared state of one DeriveLayout run, split by rule across derive_*.cpp.
 //
 // The phases run in order over one Context: PlaceEntities (table keys, nesting, versions,
-// uniqueness), RoutePatterns (each read pattern to the table, a view on an index, or a Scan),
-// SizeShards (write sharding of views), PackIndexes (views onto the fewest GSIs, facets when an
-// item runs out of slots), BuildItemTypes, BuildReadPlans, BuildWritePlans. A "view" is one way of
-// indexing items (partition parameters, sparse filter, ordering attribute); several patterns can
-// share a view, several views share one overloaded GSI. Internal to model_core.
+// uniqueness), ChooseLayout (the cost objective's layout variants), RoutePatterns (each read
+// pattern to the table, a view on an index, or a Scan; views merged when ChooseLayout says so),
+// SizeShards (write sharding of views), ChooseGsiCount, PackIndexes (views onto the fewest GSIs,
+// facets when an item runs out of slots), BuildItemTypes, BuildReadPlans, BuildWritePlans. A
+// "view" is one way of indexing items (partition parameters, sparse filter, ordering attribute);
+// several patterns can share a view, several views share one overloaded GSI. Internal to
+// model_core.
 #pragma once
 
 #include <deque>
@@ -39,10 +41,14 @@ struct Placement {
 struct View {
   std::vector<std::string> params;       // partition parameters, canonical order
   std::vector<SparseCondition> filters;  // sparse: only matching items carry the keys
-  std::string order_attribute;           // sort key attribute; empty = none
-  bool history = false;                  // indexes history items of versioned entities
-  std::vector<EntityId> entities;        // declaration order
-  std::vector<int> patterns;             // access pattern ids
+  // Equality parts of the sort key before order_attribute (a composite sort key such as
+  // {state}#{date}): a merged view (MergeViews) serves reads by params plus a leading part of
+  // these, with begins_with or a range on the next part. Empty for a view of one pattern shape.
+  std::vector<std::string> sort_prefix;
+  std::string order_attribute;     // sort key attribute; empty = none
+  bool history = false;            // indexes history items of versioned entities
+  std::vector<EntityId> entities;  // declaration order
+  std::vector<int> patterns;       // access pattern ids
   std::string label;
   int shards = 1;
   std::optional<int> pinned_gsi;
@@ -95,6 +101,11 @@ struct Context {
   std::vector<PatternRoute> routes;  // per access pattern
   std::deque<SlotUnit> units;        // stable references
   int gsi_count = 0;
+  // RoutePatterns merges views one view can serve (MergeViews) when set: ChooseLayout's choice.
+  bool merge_views = false;
+  // Requests per read (by pattern) no candidate may exceed: the packing rule's layout without
+  // ChooseLayout's variants. Empty: ChooseGsiCount takes its own rule count's.
+  std::vector<int> request_limit;
   // > 0: the GSI count PackIndexes uses (ChooseGsiCount's choice); 0: BaselineGsiCount.
   int chosen_gsis = 0;
   // Notes of the cost objective (the candidates priced, why the others lost), appended to the
@@ -126,7 +137,16 @@ double Selectivity(const Context& c, EntityId e, const std::string& attribute);
 
 void CheckReservedNames(Context& c);
 void PlaceEntities(Context& c);
+// Routes every read pattern; with c.merge_views, then merges views (MergeViews).
 void RoutePatterns(Context& c);
+// Merges a view into another that serves all its patterns from the same items: an unsorted read
+// by P into a sorted view partitioned by P, and a read by P into a view by P + S, whose sort key
+// becomes S's values then the ordering attribute (View::sort_prefix). Views must index the same
+// entities, with the same sparse condition, history and pin, and have parameters (unsharded).
+void MergeViews(Context& c);
+// Whether view `v` serves pattern `p`: its partition parameters are among p's, p's other
+// parameters are a leading part of v.sort_prefix, and p's range or sort falls on the next part.
+bool ViewServes(const View& v, const AccessPattern& p);
 void SizeShards(Context& c);
 // The GSI count of the packing rule alone: the smallest that keeps every entity at
 // kTargetItemsPerEntity items, capped by max_gsis, raised to any pinned index.
@@ -147,6 +167,14 @@ int FacetFreeGsiCount(const Context& c);
 // with notes naming each close rejected candidate and its cost, and, when `prefer` is written,
 // which preference decided and what lowest_cost would have chosen. Runs after SizeShards.
 void ChooseGsiCount(Context& c);
+// The cost objective over layout variants, before routing: the placement as derived, then with
+// views merged (MergeViews), then each entity's table sort key with a non-identifier attribute a
+// read names after the partition (`GADGET#{kind}#{gadgetId}`, so reads by ownerId and by
+// ownerId + kind both come from the table); each variant is routed, sized, packed and priced at
+// every GSI count on scratch copies, a variant is kept when it is cheaper (ties: fewer GSIs, then
+// fewer views) and no read needs more requests than in the first. Sets c.placements,
+// c.merge_views and c.request_limit; notes go to c.objective_notes.
+void ChooseLayout(Context& c);
 void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);

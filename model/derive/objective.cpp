@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "model/derive/internal.h"
 
@@ -143,6 +144,44 @@ const char* Criteria(Preference prefer) {
   return "";
 }
 
+// Each candidate's violation of the requests-per-read limit (the text naming the first read over
+// it), and the index of the cheapest candidate within it (ties: the fewer GSIs, found first); -1
+// when none is built within it.
+int Cheapest(const Context& c, std::vector<Candidate>& candidates, const std::vector<int>& limit) {
+  int best = -1;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    Candidate& k = candidates[i];
+    if (!k.built) continue;
+    for (std::size_t r = 0; r < k.requests.size() && r < limit.size(); ++r) {
+      if (k.requests[r] > limit[r]) {
+        k.violation = fmt::format("{} would need {} requests instead of {}",
+                                  c.model.access_patterns[r].name, k.requests[r], limit[r]);
+        break;
+      }
+    }
+    if (!k.violation.empty()) continue;
+    // Strictly cheaper (beyond rounding) wins; on a tie the fewer GSIs, found first, stay.
+    if (best < 0 ||
+        k.cost.monthly_cost_usd <
+            candidates[static_cast<std::size_t>(best)].cost.monthly_cost_usd * (1 - 1e-9) - 1e-12)
+      best = static_cast<int>(i);
+  }
+  return best;
+}
+
+// Every GSI count from the packing rule's to the facet-free one, built and priced on `c`.
+std::vector<Candidate> PriceCounts(const Context& c) {
+  std::vector<Candidate> out;
+  if (c.views.empty()) {
+    out.push_back(Build(c, 0));
+    return out;
+  }
+  int lo = BaselineGsiCount(c);
+  int hi = std::max(lo, FacetFreeGsiCount(c));
+  for (int g = lo; g <= hi; ++g) out.push_back(Build(c, g));
+  return out;
+}
+
 }  // namespace
 
 void ChooseGsiCount(Context& c) {
@@ -167,13 +206,14 @@ void ChooseGsiCount(Context& c) {
   const std::size_t rule = static_cast<std::size_t>(lo - floor);
   const Candidate& baseline = candidates[rule];
   if (!baseline.built) return;  // the rule's own layout fails: let PackIndexes report it
+  // Requests per read may not exceed the layout variant's limit (ChooseLayout), else the rule's.
+  const std::vector<int>& limit = c.request_limit.empty() ? baseline.requests : c.request_limit;
   for (Candidate& k : candidates) {
     if (!k.built) continue;
-    for (std::size_t r = 0; r < k.requests.size() && r < baseline.requests.size(); ++r) {
-      if (k.requests[r] > baseline.requests[r]) {
-        k.violation =
-            fmt::format("{} would need {} requests instead of {}", c.model.access_patterns[r].name,
-                        k.requests[r], baseline.requests[r]);
+    for (std::size_t r = 0; r < k.requests.size() && r < limit.size(); ++r) {
+      if (k.requests[r] > limit[r]) {
+        k.violation = fmt::format("{} would need {} requests instead of {}",
+                                  c.model.access_patterns[r].name, k.requests[r], limit[r]);
         break;
       }
     }
@@ -243,6 +283,215 @@ void ChooseGsiCount(Context& c) {
                            Criteria(prefer), versus),
                {}});
   }
+}
+
+namespace {
+
+// One layout variant ChooseLayout prices: the table placement and whether views are merged.
+struct Variant {
+  std::vector<Placement> placements;
+  bool merge = false;
+};
+
+struct PricedVariant {
+  bool ok = false;
+  std::string why;  // !ok: why it was not priced
+  Candidate best;   // its cheapest GSI count within the requests limit
+  std::size_t views = 0;
+  std::vector<int> rule_requests;  // per read, at the packing rule's GSI count
+  std::vector<PatternRoute> routes;
+};
+
+// Routes, sizes, packs and prices `v` at every GSI count on a scratch copy of `c` (diagnostics
+// dropped: the chosen variant is derived again on `c`).
+PricedVariant PriceVariant(const Context& c, const Variant& v, const std::vector<int>* limit) {
+  PricedVariant out;
+  Diagnostics scratch(c.diags.file());
+  Context t(c.model, scratch);
+  t.labels = c.labels;
+  t.placements = v.placements;
+  t.layout = c.layout;
+  t.merge_views = v.merge;
+  RoutePatterns(t);
+  if (t.failed || scratch.HasErrors()) {
+    out.why = "a read could not be routed";
+    return out;
+  }
+  SizeShards(t);
+  std::vector<Candidate> candidates = PriceCounts(t);
+  if (!candidates.front().built) {
+    out.why = "the layout could not be built";
+    return out;
+  }
+  out.rule_requests = candidates.front().requests;
+  int best = Cheapest(c, candidates, limit ? *limit : out.rule_requests);
+  if (best < 0) {
+    out.why = candidates.front().violation;
+    return out;
+  }
+  out.ok = true;
+  out.best = candidates[static_cast<std::size_t>(best)];
+  out.views = t.views.size();
+  out.routes = t.routes;
+  return out;
+}
+
+// Strictly cheaper (beyond rounding) wins; on a tie the fewer GSIs, then the fewer views.
+bool Better(const PricedVariant& a, const PricedVariant& b) {
+  if (!a.ok) return false;
+  if (!b.ok) return true;
+  double ca = a.best.cost.monthly_cost_usd;
+  double cb = b.best.cost.monthly_cost_usd;
+  if (ca < cb * (1 - 1e-9) - 1e-12) return true;
+  if (cb < ca * (1 - 1e-9) - 1e-12) return false;
+  if (a.best.gsis != b.best.gsis) return a.best.gsis < b.best.gsis;
+  return a.views < b.views;
+}
+
+KeyTemplate OwnSortKey(const Context& c, EntityId e, const std::vector<TemplatePart>& attrs) {
+  TemplateBuilder b;
+  b.Literal(c.labels[static_cast<std::size_t>(e)]);
+  for (const TemplatePart& part : attrs) b.Sep().Attr(part.text, part.encoding, part.width);
+  return b.Build();
+}
+
+std::vector<TemplatePart> AttributeParts(const KeyTemplate& t) {
+  std::vector<TemplatePart> out;
+  for (const TemplatePart& part : t.parts) {
+    if (part.is_attribute) out.push_back(part);
+  }
+  return out;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+struct SortKeyCandidate {
+  EntityId entity = -1;
+  std::string attribute;
+  std::vector<std::string> patterns;
+};
+
+// Entities kept in a collection (LABEL#{...} sort keys) that a read served by an index reads by
+// the partition's attributes and one more, not in the identifier: putting it first in the sort
+// key (LABEL#{attr}#{...}) lets the table serve that read with begins_with, and every read of
+// the whole collection still. Pinned and versioned entities and aggregate targets (read by
+// their identifier) are left alone; the attribute must be required (every item has its key) and
+// sortable.
+std::vector<SortKeyCandidate> SortKeyCandidates(const Context& c,
+                                                const std::vector<Placement>& placements,
+                                                const std::vector<PatternRoute>& routes) {
+  std::vector<SortKeyCandidate> out;
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    const AccessPattern& p = c.model.access_patterns[i];
+    if (routes[i].route != Route::kView || p.returns.size() != 1 || p.pinned_index ||
+        p.range_condition)
+      continue;
+    EntityId e = p.returns[0];
+    const Entity& en = c.entity(e);
+    if (en.pinned_keys || en.versioned || c.model.AggregateInto(e) >= 0) continue;
+    const Placement& pl = placements[static_cast<std::size_t>(e)];
+    std::vector<TemplatePart> sk = AttributeParts(pl.sort_key);
+    if (sk.empty() || OwnSortKey(c, e, sk).ToString() != pl.sort_key.ToString()) continue;
+    std::vector<std::string> pk = pl.partition_key.Attributes();
+    if (pk.empty() ||
+        !std::all_of(pk.begin(), pk.end(), [&](const std::string& a) { return Has(p.params, a); }))
+      continue;
+    std::vector<std::string> extra;
+    for (const auto& a : p.params) {
+      if (!Has(pk, a)) extra.push_back(a);
+    }
+    if (extra.size() != 1) continue;
+    const std::string& attr = extra[0];
+    const Attribute* a = c.FindAttr(e, attr);
+    bool in_id = std::any_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+      return en.attributes[static_cast<std::size_t>(id)].name == attr;
+    });
+    if (a == nullptr || !a->required || !IsSortable(a->type) || in_id || pl.sort_key.Uses(attr))
+      continue;
+    auto same = std::find_if(out.begin(), out.end(), [&](const SortKeyCandidate& k) {
+      return k.entity == e && k.attribute == attr;
+    });
+    if (same != out.end()) {
+      same->patterns.push_back(p.name);
+    } else {
+      out.push_back(SortKeyCandidate{e, attr, {p.name}});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const SortKeyCandidate& a, const SortKeyCandidate& b) {
+    return std::tie(a.entity, a.attribute) < std::tie(b.entity, b.attribute);
+  });
+  return out;
+}
+
+std::string Priced(const PricedVariant& v) {
+  return fmt::format("{} per month with {}", Money(v.best.cost.monthly_cost_usd), Describe(v.best));
+}
+
+}  // namespace
+
+void ChooseLayout(Context& c) {
+  Variant best{c.placements, false};
+  PricedVariant priced = PriceVariant(c, best, nullptr);
+  if (!priced.ok) return;  // the derivation as it stands fails: let the phases report it
+  const std::vector<int> limit = priced.rule_requests;
+  c.request_limit = limit;
+  std::vector<Reason> notes;
+  auto consider = [&](const Variant& v, const std::string& what, std::vector<std::string> why) {
+    PricedVariant next = PriceVariant(c, v, &limit);
+    if (Better(next, priced)) {
+      notes.push_back(Reason{fmt::format("layout variant kept: {}: {}, instead of {}", what,
+                                         Priced(next), Priced(priced)),
+                             why});
+      best = v;
+      priced = std::move(next);
+    } else if (!next.ok) {
+      notes.push_back(Reason{fmt::format("layout variant rejected: {}: {}", what, next.why), why});
+    } else {
+      notes.push_back(Reason{fmt::format("layout variant rejected: {}: {}, against {}", what,
+                                         Priced(next), Priced(priced)),
+                             why});
+    }
+  };
+  {
+    Variant merged = best;
+    merged.merge = true;
+    PricedVariant probe = PriceVariant(c, merged, &limit);
+    // Only when a view serves another's reads (fewer views): otherwise there is nothing to say.
+    if (!probe.ok || probe.views < priced.views) {
+      consider(merged,
+               "one index view for reads that the same items serve (an unsorted read "
+               "in a sorted view of its partition, a read by a leading part of a "
+               "composite key)",
+               {});
+    }
+  }
+  for (const SortKeyCandidate& k : SortKeyCandidates(c, best.placements, priced.routes)) {
+    Variant v = best;
+    Placement& pl = v.placements[static_cast<std::size_t>(k.entity)];
+    std::vector<TemplatePart> parts = AttributeParts(pl.sort_key);
+    TemplatePart first;
+    first.is_attribute = true;
+    first.text = k.attribute;
+    first.encoding = c.EncodingOf(k.entity, k.attribute);
+    parts.insert(parts.begin(), first);
+    KeyTemplate sk = OwnSortKey(c, k.entity, parts);
+    std::string what = fmt::format("{}'s table sort key {} instead of {}", c.entity(k.entity).name,
+                                   sk.ToString(), pl.sort_key.ToString());
+    pl.sort_key = sk;
+    pl.reasons.push_back(Reason{
+        fmt::format("sort key {}: a read by {} and {} is a Query with begins_with on the table "
+                    "instead of an index view (the cost objective's choice; a write changing "
+                    "{} deletes the item and puts it under the new key)",
+                    sk.ToString(), fmt::join(pl.partition_key.Attributes(), ", "), k.attribute,
+                    k.attribute),
+        k.patterns});
+    consider(v, what, k.patterns);
+  }
+  c.placements = best.placements;
+  c.merge_views = best.merge;
+  for (Reason& r : notes) c.objective_notes.push_back(std::move(r));
 }
 
 }  // namespace model::derive

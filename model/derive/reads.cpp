@@ -171,12 +171,42 @@ void BuildReadPlans(Context& c) {
             plan.item_types.push_back(t);
         }
       }
-      if (p.range_condition) {
-        RangeKeyCondition(p, KeyTemplate{}, c.EncodingOf(p.returns[0], v.order_attribute), false,
-                          &plan.key);
-        key_order = v.order_attribute;
+      // The parameters beyond the view's partition bind a leading part of its sort key
+      // (View::sort_prefix: a merged view); the range, if any, falls on the next part.
+      std::size_t bound = 0;
+      for (const auto& a : p.params) {
+        if (std::find(v.params.begin(), v.params.end(), a) == v.params.end()) ++bound;
+      }
+      EntityId first = v.entities[0];
+      auto next_part = [&]() {
+        return bound < v.sort_prefix.size() ? v.sort_prefix[bound] : v.order_attribute;
+      };
+      if (!v.order_attribute.empty() && (p.range_condition || bound > 0)) {
+        TemplateBuilder prefix;
+        for (std::size_t k = 0; k < bound; ++k)
+          prefix.Attr(v.sort_prefix[k], c.EncodingOf(first, v.sort_prefix[k])).Sep();
+        if (p.range_condition) {
+          RangeKeyCondition(p, prefix.Build(), c.EncodingOf(p.returns[0], next_part()),
+                            bound < v.sort_prefix.size(), &plan.key);
+        } else {
+          plan.key.sort_op = SortOp::kBeginsWith;
+          plan.key.sort_lower = prefix.Build();
+        }
+        key_order = next_part();
       } else if (!v.order_attribute.empty()) {
-        key_order = v.order_attribute;
+        key_order = next_part();
+      } else if (bound > 0) {
+        // LABEL#{prefix...}#{identifier}: the bound parts after the entity's label.
+        TemplateBuilder prefix;
+        prefix.Literal(c.labels[static_cast<std::size_t>(p.returns[0])]);
+        for (std::size_t k = 0; k < bound; ++k)
+          prefix.Sep().Attr(v.sort_prefix[k], c.EncodingOf(first, v.sort_prefix[k]));
+        // Key parts after the bound ones: begins_with up to the separator; none: the whole key.
+        bool more = ViewSortKey(c, v, p.returns[0]).Attributes().size() > bound;
+        if (more) prefix.Sep();
+        plan.key.sort_op = more ? SortOp::kBeginsWith : SortOp::kEq;
+        plan.key.sort_lower = prefix.Build();
+        members = plan.item_types;
       } else if (p.returns.size() == 1 && v.entities.size() > 1) {
         KeyTemplate sk = ViewSortKey(c, v, p.returns[0]);
         std::string label = c.labels[static_cast<std::size_t>(p.returns[0])];

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <tuple>
 
 #include "model/derive/internal.h"
@@ -403,11 +404,11 @@ bool ViewBefore(const View& a, const View& b) {
     for (const auto& f : v.filters) out.emplace_back(f.attribute, f.value);
     return out;
   };
-  return std::tie(a.label, a.params, a.history, a.order_attribute, a.entities, a.pinned_gsi) <
-             std::tie(b.label, b.params, b.history, b.order_attribute, b.entities, b.pinned_gsi) ||
-         (std::tie(a.label, a.params, a.history, a.order_attribute, a.entities, a.pinned_gsi) ==
-              std::tie(b.label, b.params, b.history, b.order_attribute, b.entities, b.pinned_gsi) &&
-          filters(a) < filters(b));
+  auto key = [](const View& v) {
+    return std::tie(v.label, v.params, v.history, v.sort_prefix, v.order_attribute, v.entities,
+                    v.pinned_gsi);
+  };
+  return key(a) < key(b) || (key(a) == key(b) && filters(a) < filters(b));
 }
 
 std::optional<int> ParseIndexName(const Table& t, const std::string& name) {
@@ -427,6 +428,25 @@ void Unservable(Context& c, const AccessPattern& p, SourceRange where, ErrorId c
   if (!p.allow_scan)
     Diagnostics::Note(d, p.range, "set 'allow_scan: true' on the pattern to accept a Scan");
   c.failed = true;
+}
+
+// The views in an order of their own (ViewBefore), the routes following them.
+void SortViews(Context& c) {
+  std::vector<int> order(c.views.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    return ViewBefore(c.views[static_cast<std::size_t>(a)], c.views[static_cast<std::size_t>(b)]);
+  });
+  std::vector<int> moved_to(c.views.size());
+  std::vector<View> sorted;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    moved_to[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+    sorted.push_back(std::move(c.views[static_cast<std::size_t>(order[k])]));
+  }
+  c.views = std::move(sorted);
+  for (auto& route : c.routes) {
+    if (route.route == Route::kView) route.view = moved_to[static_cast<std::size_t>(route.view)];
+  }
 }
 
 }  // namespace
@@ -579,21 +599,10 @@ void RoutePatterns(Context& c) {
         fmt::format("an index serves it because {}", why.empty() ? "its index is pinned" : why),
         {p.name}});
   }
-  // The views in an order of their own (ViewBefore), the routes following them.
-  std::vector<int> order(c.views.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
-  std::sort(order.begin(), order.end(), [&](int a, int b) {
-    return ViewBefore(c.views[static_cast<std::size_t>(a)], c.views[static_cast<std::size_t>(b)]);
-  });
-  std::vector<int> moved_to(c.views.size());
-  std::vector<View> sorted;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    moved_to[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
-    sorted.push_back(std::move(c.views[static_cast<std::size_t>(order[k])]));
-  }
-  c.views = std::move(sorted);
-  for (auto& route : c.routes) {
-    if (route.route == Route::kView) route.view = moved_to[static_cast<std::size_t>(route.view)];
+  SortViews(c);
+  if (c.merge_views) {
+    MergeViews(c);
+    SortViews(c);
   }
   // Views of the same partition shape need distinct labels.
   for (std::size_t k = 0; k < c.views.size(); ++k) {
@@ -631,17 +640,171 @@ KeyTemplate ViewPartitionKey(const Context& c, const View& v) {
 KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e) {
   TemplateBuilder b;
   if (!v.order_attribute.empty()) {
+    for (const auto& a : v.sort_prefix) b.Attr(a, c.EncodingOf(e, a)).Sep();
     b.Attr(v.order_attribute, c.EncodingOf(e, v.order_attribute));
     return b.Build();
   }
   const Entity& en = c.entity(e);
   b.Literal(c.labels[static_cast<std::size_t>(e)]);
+  for (const auto& a : v.sort_prefix) b.Sep().Attr(a, c.EncodingOf(e, a));
   for (AttrId id : en.identifier) {
     const std::string& name = en.attributes[static_cast<std::size_t>(id)].name;
-    if (!Contains(v.params, name)) b.Sep().Attr(name, c.EncodingOf(e, name));
+    if (!Contains(v.params, name) && !Contains(v.sort_prefix, name))
+      b.Sep().Attr(name, c.EncodingOf(e, name));
   }
   if (v.history) b.Sep().Literal("v").Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth);
   return b.Build();
+}
+
+bool ViewServes(const View& v, const AccessPattern& p) {
+  for (const auto& a : v.params) {
+    if (!Contains(p.params, a)) return false;
+  }
+  std::vector<std::string> extra;
+  for (const auto& a : p.params) {
+    if (!Contains(v.params, a)) extra.push_back(a);
+  }
+  if (extra.size() > v.sort_prefix.size()) return false;
+  for (std::size_t i = 0; i < extra.size(); ++i) {
+    if (!Contains(extra, v.sort_prefix[i])) return false;
+  }
+  std::size_t k = extra.size();
+  const std::string& next = k < v.sort_prefix.size() ? v.sort_prefix[k] : v.order_attribute;
+  if (p.range_condition) {
+    return next == p.range_condition->attribute && (!p.sort || p.sort->attribute == next);
+  }
+  if (p.sort) return k == v.sort_prefix.size() && p.sort->attribute == v.order_attribute;
+  return true;
+}
+
+namespace {
+
+std::vector<std::string> KeyAttributes(const View& v) {
+  std::vector<std::string> out = v.params;
+  for (const auto& a : v.sort_prefix) out.push_back(a);
+  if (!v.order_attribute.empty()) out.push_back(v.order_attribute);
+  return out;
+}
+
+// Views that may share one index view: the same items (entities, sparse condition, history), the
+// same pin, parameters on both (a view without them is sized in shards by its own patterns), and
+// no pattern pinning shards.
+bool Mergeable(const Context& c, const View& a, const View& b) {
+  if (a.entities != b.entities || a.history != b.history || a.pinned_gsi != b.pinned_gsi ||
+      a.params.empty() || b.params.empty() || a.filters.size() != b.filters.size())
+    return false;
+  for (std::size_t f = 0; f < a.filters.size(); ++f) {
+    if (a.filters[f].attribute != b.filters[f].attribute ||
+        a.filters[f].value != b.filters[f].value)
+      return false;
+  }
+  for (const View* v : {&a, &b}) {
+    for (int pid : v->patterns) {
+      if (c.model.access_patterns[static_cast<std::size_t>(pid)].shards) return false;
+    }
+  }
+  return true;
+}
+
+// Whether `host` holds every item `from` holds: an index has only the items carrying all its key
+// attributes, so each of host's must be one of from's or required in every entity.
+bool HoldsAll(const Context& c, const View& host, const View& from) {
+  std::vector<std::string> had = KeyAttributes(from);
+  for (const auto& a : KeyAttributes(host)) {
+    if (Contains(had, a)) continue;
+    for (EntityId e : host.entities) {
+      const Attribute* attr = c.FindAttr(e, a);
+      if (attr == nullptr || !attr->required) return false;
+    }
+  }
+  return true;
+}
+
+bool ServesAll(const Context& c, const View& host, const View& v) {
+  if (!HoldsAll(c, host, v)) return false;
+  for (int pid : v.patterns) {
+    if (!ViewServes(host, c.model.access_patterns[static_cast<std::size_t>(pid)])) return false;
+  }
+  return true;
+}
+
+// The view serving both `a` and `b`: `b` itself (`composite` false), or (`composite` true), when
+// a's parameters are a strict subset of b's, b's view partitioned like `a` with b's other
+// parameters first in its sort key.
+std::optional<View> MergedHost(const Context& c, const View& a, const View& b, bool composite) {
+  if (!composite) {
+    if (ServesAll(c, b, a)) return b;
+    return std::nullopt;
+  }
+  if (!a.sort_prefix.empty() || a.params.size() >= b.params.size()) return std::nullopt;
+  for (const auto& p : a.params) {
+    if (!Contains(b.params, p)) return std::nullopt;
+  }
+  View host = b;
+  host.params = a.params;
+  host.label = a.label;
+  host.sort_prefix.clear();
+  for (const auto& p : b.params) {
+    if (!Contains(a.params, p)) host.sort_prefix.push_back(p);
+  }
+  for (const auto& p : b.sort_prefix) host.sort_prefix.push_back(p);
+  // Without an ordering attribute the sort key is LABEL#{prefix}#..., one entity's label.
+  if (host.order_attribute.empty() && host.entities.size() != 1) return std::nullopt;
+  if (ServesAll(c, host, a) && ServesAll(c, host, b)) return host;
+  return std::nullopt;
+}
+
+std::string PatternList(const Context& c, const std::vector<int>& ids) {
+  std::vector<std::string> names;
+  for (int id : ids) names.push_back(c.model.access_patterns[static_cast<std::size_t>(id)].name);
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+}  // namespace
+
+void MergeViews(Context& c) {
+  // A view that serves another as it is takes it first (an unsorted read joins the sorted view
+  // of its partition); only then are composite sort keys made, so that the sorted view's order
+  // ends the composite key ({state}#{openedOn}, not {state}#LABEL#{id}).
+  for (bool merged = true; merged;) {
+    merged = false;
+    for (int composite = 0; composite < 2 && !merged; ++composite) {
+      for (std::size_t a = 0; a < c.views.size() && !merged; ++a) {
+        for (std::size_t b = 0; b < c.views.size() && !merged; ++b) {
+          if (a == b || !Mergeable(c, c.views[a], c.views[b])) continue;
+          std::optional<View> host = MergedHost(c, c.views[a], c.views[b], composite == 1);
+          if (!host) continue;
+          const View& from = c.views[a];
+          std::string sort_key =
+              host->sort_prefix.empty()
+                  ? std::string()
+                  : fmt::format(" and sort key {}",
+                                ViewSortKey(c, *host, host->entities[0]).ToString());
+          std::string text = fmt::format(
+              "shares the index view of {} (partition {}{}): it holds the same items, so no view "
+              "of its own",
+              PatternList(c, c.views[b].patterns), ViewPartitionKey(c, *host).ToString(), sort_key);
+          for (int pid : from.patterns) {
+            c.routes[static_cast<std::size_t>(pid)].reasons.push_back(
+                Reason{text, {c.model.access_patterns[static_cast<std::size_t>(pid)].name}});
+          }
+          for (int pid : from.patterns) host->patterns.push_back(pid);
+          std::sort(host->patterns.begin(), host->patterns.end());
+          for (const auto& r : from.reasons) host->reasons.push_back(r);
+          c.views[b] = std::move(*host);
+          c.views.erase(c.views.begin() + static_cast<std::ptrdiff_t>(a));
+          for (auto& route : c.routes) {
+            if (route.route != Route::kView) continue;
+            std::size_t v = static_cast<std::size_t>(route.view);
+            if (v == a) v = b;
+            if (v > a) --v;
+            route.view = static_cast<int>(v);
+          }
+          merged = true;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace model::derive

@@ -203,6 +203,18 @@ void BuildWritePlans(Context& c) {
           plan.writes.push_back(iw);
           break;
         case ItemRole::kFacet: {
+          if (key_change) {
+            // Its sort key follows the entity's (FacetSortKey): it moves with it.
+            ItemWrite del = iw;
+            del.op = WriteOp::kDelete;
+            del.note =
+                "its table key is built from a changed attribute: delete, then put under "
+                "the new key";
+            plan.writes.push_back(del);
+            iw.op = WriteOp::kPut;
+            plan.writes.push_back(iw);
+            break;
+          }
           std::vector<std::string> set = Intersect(changed, t.attributes);
           std::vector<std::string> refresh = Refreshed(c, t, changed);
           if (set.empty() && refresh.empty()) break;
