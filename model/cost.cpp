@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "model/sparse_facet.h"
+
 namespace model {
 
 namespace {
@@ -17,11 +19,35 @@ const Entity& EntityOf(const Model& m, const ItemType& t) {
 }
 
 // Bytes of one item of type `t`: the entity's declared item_size. A uniqueness item holds one
-// value and its keys (well under 1 KB); a facet is a partial copy, counted at the full size (an
-// upper bound), as are index entries under a KEYS_ONLY or INCLUDE projection.
+// value and its keys (well under 1 KB); a facet copying only some attributes is counted at that
+// share of the size (the model gives no size per attribute), at least 100 bytes of keys; index
+// entries under a KEYS_ONLY or INCLUDE projection at the item's size (an upper bound).
 double ItemBytes(const Model& m, const ItemType& t) {
-  double declared = static_cast<double>(EntityOf(m, t).item_size);
-  return t.role == ItemRole::kUniqueness ? std::min(declared, 100.0) : declared;
+  const Entity& en = EntityOf(m, t);
+  double declared = static_cast<double>(en.item_size);
+  if (t.role == ItemRole::kUniqueness) return std::min(declared, 100.0);
+  if (t.role == ItemRole::kFacet && !en.attributes.empty() &&
+      t.attributes.size() < en.attributes.size()) {
+    double share =
+        static_cast<double>(t.attributes.size()) / static_cast<double>(en.attributes.size());
+    return std::min(declared, std::max(100.0, declared * share));
+  }
+  return declared;
+}
+
+// The share of an entity's items a sparse facet exists for: those meeting
+// one of its views' conditions (model/sparse_facet.h), each condition's share from
+// AssumedSelectivity, taken as independent. 1 for every other item type.
+double ExistingShare(const Model& m, const ItemType& t) {
+  if (!IsSparseFacet(t)) return 1;
+  const Entity& en = EntityOf(m, t);
+  double none = 1;
+  for (const IndexKeys& k : t.index_keys) {
+    double in = 1;
+    for (const SparseCondition& s : k.only_when) in *= AssumedSelectivity(en, s.attribute);
+    none *= 1 - in;
+  }
+  return 1 - none;
 }
 
 // The partition key template `t` writes for index `index` (0 = the table), or null.
@@ -390,11 +416,34 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       f.assumption = assumed;
     }
   };
+  // A sparse facet is written only for the share of items in its views (a put-or-delete of one
+  // deletes it for the rest, 1 WCU); when the plan's other items are one, the call is a
+  // transaction only when a sparse facet is written with it (exec::ApplyWrite): the expected
+  // units are the single item's at the plain rate when none is, at the transaction's otherwise.
+  int fixed = 0;
+  double none_written = 1;
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+    bool sparse = IsSparseFacet(t);
+    bool optional = sparse && !(iw.op == WriteOp::kPut && w.kind == WriteKind::kUpdate);
+    if (optional)
+      none_written *= 1 - ExistingShare(model, t);
+    else
+      ++fixed;
+  }
+  double single_share = plan.transaction && fixed == 1 ? none_written : 0;
+  double plain = 1 - single_share * (1 - 1 / kTransactionFactor);
+  for (const ItemWrite& iw : plan.writes) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+    bool sparse = IsSparseFacet(t);
+    bool optional = sparse && !(iw.op == WriteOp::kPut && w.kind == WriteKind::kUpdate);
+    // Units of the fixed items scale by `plain` (a single call for single_share of the calls).
+    double weight = sparse ? ExistingShare(model, t) : 1;
+    double scale = optional ? 1 : (fixed == 1 && plan.transaction ? plain : 1);
     double item_units = ItemWriteUnits(ItemBytes(model, t));
-    units += item_units;
-    f.wcu_per_s_by_index[0] += w.rate * item_units * factor;
+    double deleted = sparse && !optional ? (1 - weight) * 1.0 : 0;
+    units += (item_units * weight + deleted) * scale;
+    f.wcu_per_s_by_index[0] += w.rate * (item_units * weight + deleted) * scale * factor;
     load(t, t.partition_key, "table", item_units);
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
@@ -408,6 +457,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
         // unless it projects keys only and so holds nothing the update changes.
         entries = rekeyed ? 2 : (index.projection == Projection::kKeysOnly ? 0 : 1);
       }
+      entries *= weight * scale;
       f.index_entries += entries;
       units += entries * entry_units;
       if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())

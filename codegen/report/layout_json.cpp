@@ -8,6 +8,7 @@
 #include "codegen/writer/json.h"
 #include "model/check_report.h"
 #include "model/cost.h"
+#include "model/sparse_facet.h"
 
 namespace model {
 
@@ -175,6 +176,8 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["attributes"] = t.attributes;
     j["shards"] = t.shards;
     j["count"] = t.count;
+    // Only on a facet that exists while the entity is in one of its (sparse) views.
+    if (IsSparseFacet(t)) j["sparse"] = true;
     j["reasons"] = Reasons(t.reasons);
     if (!t.unique_scope.empty()) j["unique_scope"] = t.unique_scope;
     items.push_back(j);
@@ -237,14 +240,17 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     }
     Json list = Json::array();
     for (const auto& iw : w.writes) {
-      list.push_back(
-          Json{{"op", WriteOpName(iw.op)},
+      Json one{{"op", WriteOpName(iw.op)},
                {"item_type", layout.item_types[static_cast<std::size_t>(iw.item_type)].name},
                {"condition", iw.condition},
                {"set_attributes", iw.set_attributes},
                {"refresh_keys", iw.refresh_keys},
                {"guard_attributes", iw.guard_attributes},
-               {"note", iw.note}});
+               {"note", iw.note}};
+      // Only on a write of a sparse facet: done only while the entity is in its views.
+      if (IsSparseFacet(layout.item_types[static_cast<std::size_t>(iw.item_type)]))
+        one["sparse"] = true;
+      list.push_back(one);
     }
     j["writes"] = list;
     j["reasons"] = Reasons(w.reasons);

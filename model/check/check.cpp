@@ -11,6 +11,7 @@
 #include "model/cost.h"
 #include "model/entity_keys.h"
 #include "model/exec/items.h"
+#include "model/sparse_facet.h"
 
 namespace model::check {
 
@@ -163,7 +164,8 @@ void CheckItemsMoved(Context& c, const WritePattern& wp, const Record& before, c
   };
   for (int ti : c.layout.ItemTypesOf(wp.entity)) {
     const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
-    if (t.role != ItemRole::kEntity && t.role != ItemRole::kFacet) continue;
+    // Sparse facets exist only while the entity matches: CheckSparseFacets reads them back.
+    if ((t.role != ItemRole::kEntity && t.role != ItemRole::kFacet) || IsSparseFacet(t)) continue;
     auto now =
         exec::RenderItemKey(c.model, c.layout, ti, after, static_cast<int>(after.versions.size()));
     auto old = exec::RenderItemKey(c.model, c.layout, ti, before,
@@ -181,6 +183,52 @@ void CheckItemsMoved(Context& c, const WritePattern& wp, const Record& before, c
                        "the new key",
                        wp.name, t.name, en.name, IdentityOf(en, after.current()), show(*old)));
     }
+  }
+}
+
+// After a write of `e` (`before` and `after` null for a create and a delete): every sparse facet
+// (model/sparse_facet.h) exists exactly when the entity's new values put it in one of its views,
+// read back with a strongly consistent GetItem. A plan that writes one for an entity in none of
+// its views, or leaves one behind when the entity moves out, fails the write pattern.
+void CheckSparseFacets(Context& c, const WritePattern& wp, const Record* before,
+                       const Record* after, PatternCheck& result) {
+  const Record* any = after ? after : before;
+  if (!any) return;
+  const Entity& en = c.entity(wp.entity);
+  for (int ti : c.layout.ItemTypesOf(wp.entity)) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+    if (!IsSparseFacet(t)) continue;
+    bool want = after && !exec::RenderItems(c.model, c.layout, ti, *after).empty();
+    auto key = exec::RenderItemKey(c.model, c.layout, ti, *any, 1);
+    if (!key) continue;
+    sim::GetItemRequest get;
+    get.table_name = c.layout.table_name;
+    get.key = *key;
+    get.consistent_read = true;
+    auto got = c.plane->GetItem(get);
+    if (!got.ok()) {
+      Fail(result, fmt::format("{}: reading {} failed: {}: {}", wp.name, t.name, got.error().name,
+                               got.error().message));
+      return;
+    }
+    bool have = got->item.has_value();
+    if (have == want) continue;
+    Fail(result,
+         fmt::format(
+             "{} {} sparse facet {} for {} {} ({} {})", wp.name, have ? "left" : "did not write",
+             t.name, en.name, IdentityOf(en, any->current()),
+             want ? "it is in one of its views:" : "it is in none of its views:", [&] {
+               std::string conds;
+               for (const IndexKeys& ik : t.index_keys) {
+                 for (const SparseCondition& s : ik.only_when) {
+                   conds +=
+                       (conds.empty() ? "" : ", ") +
+                       fmt::format("{} = {}", s.attribute, Natural(any->current(), s.attribute));
+                 }
+               }
+               return conds;
+             }()));
+    return;
   }
 }
 
@@ -205,6 +253,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
                                  IdentityOf(en, rec->current()), error_text(s.error())));
         return;
       }
+      CheckSparseFacets(c, wp, nullptr, &*rec, result);
       records.push_back(std::move(*rec));
       c.deleted[static_cast<std::size_t>(e)].push_back(false);
       c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
@@ -265,6 +314,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
                                IdentityOf(en, records[i].current()), error_text(s.error())));
       return;
     }
+    CheckSparseFacets(c, wp, &records[i], nullptr, result);
     c.deleted[static_cast<std::size_t>(e)][i] = true;
     (void)c.oracle->Store(e, i, nullptr);
     return;
@@ -319,6 +369,9 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
           }
         }
         v = sim::AttributeValue::S(choices[c.rng.Below(choices.size())]);
+      } else if (attr.type == AttrType::kBoolean && !sparse[attr.name].empty()) {
+        // Across a sparse index's boundary: the other value.
+        v = sim::AttributeValue::Bool(Natural(next, attr.name) != "true");
       }
       next[attr.name] = v;
     }
@@ -359,6 +412,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       return;
     }
     CheckItemsMoved(c, wp, before, after, result);
+    CheckSparseFacets(c, wp, &before, &after, result);
     records[i] = std::move(after);
     c.touched[static_cast<std::size_t>(e)].push_back(i);
     (void)c.oracle->Store(e, i, &records[i]);

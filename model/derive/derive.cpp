@@ -78,8 +78,10 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   c.layout.sort_key = model.table.sort_key;
   derive::CheckReservedNames(c);
   if (c.failed) return std::nullopt;
+  if (options.choose_by_cost) derive::ChooseAdjacencySides(c);
   derive::PlaceEntities(c);
   if (options.choose_by_cost && !c.failed) derive::ChooseLayout(c);
+  if (options.choose_by_cost) derive::ChooseTableFilters(c);
   derive::RoutePatterns(c);
   if (c.failed) return std::nullopt;
   derive::SizeShards(c);

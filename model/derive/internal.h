@@ -97,6 +97,14 @@ struct Context {
   Diagnostics& diags;
   std::vector<std::string> labels;    // per entity
   std::vector<Placement> placements;  // per entity
+  // Per relationship: for an M:N, 1 when its associative entity lives in the item collection of
+  // `to` rather than `from` (ChooseAdjacencySides' choice; missing or 0: `from`). A reason per
+  // relationship saying why, added to the entity's placement.
+  std::vector<int> adjacency_side;
+  std::vector<std::string> adjacency_reason;
+  // Per access pattern: the cost objective serves it from the table with a filter that discards
+  // more than kMaxFilterAmplification allows (ChooseTableFilters), instead of an index view.
+  std::vector<bool> table_filter;
   std::vector<View> views;
   std::vector<PatternRoute> routes;  // per access pattern
   std::deque<SlotUnit> units;        // stable references
@@ -136,7 +144,23 @@ std::string PrefixSuccessor(std::string prefix);
 double Selectivity(const Context& c, EntityId e, const std::string& attribute);
 
 void CheckReservedNames(Context& c);
+// The cost objective for M:N adjacency lists: for each M:N relationship (declaration order) whose
+// associative entity can live in either side's item collection, derives and prices (model/cost.h
+// EstimateWorkload) the whole layout with it in `from`'s and in `to`'s, the other relationships
+// as chosen so far, on scratch contexts. The side whose reads need no more requests wins, then
+// the cheaper, then the fewer GSIs, then the side read at the higher rate by its identifier,
+// then the side declared first: never `from` or `to` as such, so swapping them gives the same
+// layout. Sets c.adjacency_side and c.adjacency_reason; runs before PlaceEntities.
+void ChooseAdjacencySides(Context& c);
 void PlaceEntities(Context& c);
+// The cost objective for filters: each read pattern the table could serve but for a filter
+// discarding too much (read amplification over kMaxFilterAmplification) gets a view; when the
+// whole layout with that read on the table instead (routing to plans, on scratch contexts, the
+// GSI count chosen by cost) needs no more requests on any read and costs less at the declared
+// rates (fewer facets or index entries to write, against the items the filter reads and drops),
+// it is served by the table (c.table_filter, with a reason). Patterns in declaration order, each
+// decided with the earlier ones as chosen. Runs after PlaceEntities.
+void ChooseTableFilters(Context& c);
 // Routes every read pattern; with c.merge_views, then merges views (MergeViews).
 void RoutePatterns(Context& c);
 // Merges a view into another that serves all its patterns from the same items: an unsorted read

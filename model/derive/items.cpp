@@ -29,11 +29,15 @@ std::vector<std::string> AllAttributes(const Entity& e) {
   return out;
 }
 
-// Attributes the patterns of a view read (nullopt: whole items).
-std::optional<std::set<std::string>> NeededAttributes(const Context& c, const View& v) {
+// Attributes the patterns of a view read (nullopt: whole items). With `entity` >= 0, only the
+// patterns returning that entity count: what a facet of it must copy.
+std::optional<std::set<std::string>> NeededAttributes(const Context& c, const View& v,
+                                                      EntityId entity = -1) {
   std::set<std::string> out;
   for (int pid : v.patterns) {
     const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+    if (entity >= 0 && std::find(p.returns.begin(), p.returns.end(), entity) == p.returns.end())
+      continue;
     if (p.projection.empty() && !(p.aggregate && p.aggregate->kind == AggregateKind::kCount))
       return std::nullopt;
     for (const auto& a : p.projection) out.insert(a);
@@ -92,12 +96,18 @@ void AddFacets(Context& c, const SlotUnit& unit, const ItemType& base) {
     t.partition_key = base.partition_key;
     t.sort_key = FacetSortKey(slots.facet_label, base.sort_key);
     t.count = base.count;
+    // Narrow: only what the patterns it serves return (their projections, the sum an aggregate
+    // adds up, the identifier, the expiry), whole items only when one of them returns them.
     std::set<std::string> attrs;
     for (AttrId id : en.identifier) attrs.insert(en.attributes[static_cast<std::size_t>(id)].name);
     bool all = false;
+    // Sparse: every view on it indexes only the items meeting a condition.
+    bool sparse = true;
     for (int k : slots.views_by_gsi) {
       if (k < 0) continue;
-      auto needed = NeededAttributes(c, c.views[static_cast<std::size_t>(k)]);
+      const View& v = c.views[static_cast<std::size_t>(k)];
+      sparse = sparse && !v.filters.empty();
+      auto needed = NeededAttributes(c, v, unit.entity);
       if (!needed)
         all = true;
       else
@@ -109,6 +119,17 @@ void AddFacets(Context& c, const SlotUnit& unit, const ItemType& base) {
                            "views than there are GSIs, so this copy carries the rest",
                            en.name),
                {}});
+    if (!all) {
+      t.reasons.push_back(Reason{
+          fmt::format("copies only what its patterns return: {}", fmt::join(t.attributes, ", ")),
+          {}});
+    }
+    if (sparse) {
+      t.reasons.push_back(
+          Reason{"sparse: every view on it is, so it exists only while the entity is in one of "
+                 "them (written then, deleted when it leaves)",
+                 {}});
+    }
     AddIndexKeys(c, slots, unit.entity, &t);
     c.layout.item_types.push_back(t);
   }

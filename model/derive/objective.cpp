@@ -96,6 +96,83 @@ std::string Describe(const Candidate& k) {
                      k.facets == 1 ? "" : "s");
 }
 
+// The layout of `sides` (Context::adjacency_side) derived in full on a scratch context (its
+// diagnostics dropped) and priced: placement, routing, shards, the GSI count by cost, packing,
+// items, plans and aggregates, as DeriveLayout runs them.
+struct SideCandidate {
+  bool built = false;
+  WorkloadCost cost;
+  int gsis = 0;
+  std::vector<int> requests;  // per read pattern
+};
+
+SideCandidate BuildSides(const Context& c, const std::vector<int>& sides) {
+  Diagnostics scratch(c.diags.file());
+  Context t(c.model, scratch);
+  t.layout = c.layout;
+  t.adjacency_side = sides;
+  SideCandidate out;
+  PlaceEntities(t);
+  RoutePatterns(t);
+  if (t.failed) return out;
+  SizeShards(t);
+  ChooseGsiCount(t);
+  PackIndexes(t);
+  if (t.failed) return out;
+  BuildItemTypes(t);
+  if (t.failed) return out;
+  BuildReadPlans(t);
+  BuildWritePlans(t);
+  PlanAggregates(t);
+  if (t.failed || scratch.HasErrors()) return out;
+  out.built = true;
+  out.cost = EstimateWorkload(c.model, t.layout);
+  out.gsis = static_cast<int>(t.layout.indexes.size());
+  for (const ReadPlan& r : t.layout.reads) out.requests.push_back(r.requests);
+  return out;
+}
+
+// True when `a` needs more requests than `b` on some read and fewer on none.
+bool MoreRequests(const SideCandidate& a, const SideCandidate& b) {
+  bool more = false;
+  for (std::size_t r = 0; r < a.requests.size() && r < b.requests.size(); ++r) {
+    if (a.requests[r] < b.requests[r]) return false;
+    more = more || a.requests[r] > b.requests[r];
+  }
+  return more;
+}
+
+// The layout with `filters` (Context::table_filter) routed, packed, built and priced on a
+// scratch context from c's placement.
+SideCandidate BuildFilters(const Context& c, const std::vector<bool>& filters) {
+  Diagnostics scratch(c.diags.file());
+  Context t(c.model, scratch);
+  t.layout = c.layout;
+  t.labels = c.labels;
+  t.placements = c.placements;
+  t.merge_views = c.merge_views;
+  t.request_limit = c.request_limit;
+  t.table_filter = filters;
+  SideCandidate out;
+  RoutePatterns(t);
+  if (t.failed) return out;
+  SizeShards(t);
+  ChooseGsiCount(t);
+  PackIndexes(t);
+  if (t.failed) return out;
+  BuildItemTypes(t);
+  if (t.failed) return out;
+  BuildReadPlans(t);
+  BuildWritePlans(t);
+  PlanAggregates(t);
+  if (t.failed || scratch.HasErrors()) return out;
+  out.built = true;
+  out.cost = EstimateWorkload(c.model, t.layout);
+  out.gsis = static_cast<int>(t.layout.indexes.size());
+  for (const ReadPlan& r : t.layout.reads) out.requests.push_back(r.requests);
+  return out;
+}
+
 // Strictly less beyond rounding.
 bool Less(double a, double b) { return a < b * (1 - 1e-9) - 1e-12; }
 
@@ -183,6 +260,156 @@ std::vector<Candidate> PriceCounts(const Context& c) {
 }
 
 }  // namespace
+
+void ChooseTableFilters(Context& c) {
+  const Model& m = c.model;
+  std::size_t n = m.access_patterns.size();
+  c.table_filter.assign(n, false);
+  // The candidates: patterns the table serves once any filter is accepted, and an index
+  // otherwise.
+  std::vector<std::size_t> candidates;
+  {
+    Diagnostics scratch(c.diags.file());
+    Context plain(c.model, scratch);
+    plain.labels = c.labels;
+    plain.placements = c.placements;
+    plain.merge_views = c.merge_views;
+    RoutePatterns(plain);
+    Context lenient(c.model, scratch);
+    lenient.labels = c.labels;
+    lenient.placements = c.placements;
+    lenient.merge_views = c.merge_views;
+    lenient.table_filter.assign(n, true);
+    RoutePatterns(lenient);
+    if (plain.failed || lenient.failed) return;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (plain.routes[i].route == Route::kView && !m.access_patterns[i].pinned_index &&
+          lenient.routes[i].route == Route::kTable && !m.access_patterns[i].filters.empty())
+        candidates.push_back(i);
+    }
+  }
+  if (candidates.empty()) return;
+  // Busiest first; then by what the pattern reads, never by its name or position, so the same
+  // patterns in any order decide alike.
+  auto what = [&](std::size_t i) {
+    const AccessPattern& p = m.access_patterns[i];
+    std::vector<std::string> params = p.params;
+    std::sort(params.begin(), params.end());
+    std::vector<std::pair<std::string, std::string>> filters;
+    for (const auto& f : p.filters) filters.emplace_back(f.attribute, f.value);
+    std::sort(filters.begin(), filters.end());
+    return std::make_tuple(-p.rate, p.returns, params, filters, p.limit.value_or(0));
+  };
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [&](std::size_t a, std::size_t b) { return what(a) < what(b); });
+  SideCandidate current = BuildFilters(c, c.table_filter);
+  if (!current.built) return;
+  for (std::size_t i : candidates) {
+    std::vector<bool> filters = c.table_filter;
+    filters[i] = true;
+    SideCandidate k = BuildFilters(c, filters);
+    if (!k.built) continue;
+    bool more = false;
+    for (std::size_t r = 0; r < k.requests.size() && r < current.requests.size(); ++r)
+      more = more || k.requests[r] > current.requests[r];
+    bool cheaper = k.cost.monthly_cost_usd < current.cost.monthly_cost_usd * (1 - 1e-9) - 1e-12;
+    if (more || !cheaper) continue;
+    c.table_filter[i] = true;
+    c.objective_notes.push_back(Reason{
+        fmt::format("cost objective: {} reads the table with its filter rather than an index "
+                    "view: {} per month against {} ({}, {})",
+                    m.access_patterns[i].name, Money(k.cost.monthly_cost_usd),
+                    Money(current.cost.monthly_cost_usd),
+                    Versus("writes", k.cost.wcu_per_s, current.cost.wcu_per_s, "WCU/s"),
+                    Versus("reads", k.cost.rcu_per_s, current.cost.rcu_per_s, "RCU/s")),
+        {m.access_patterns[i].name}});
+    current = k;
+  }
+}
+
+void ChooseAdjacencySides(Context& c) {
+  const Model& m = c.model;
+  c.adjacency_side.assign(m.relationships.size(), 0);
+  c.adjacency_reason.assign(m.relationships.size(), "");
+  for (std::size_t r = 0; r < m.relationships.size(); ++r) {
+    const Relationship& rel = m.relationships[r];
+    if (rel.cardinality != Cardinality::kManyToMany || !rel.through || rel.from == rel.to) continue;
+    const Entity& through = c.entity(*rel.through);
+    if (through.pinned_keys) continue;
+    // Both links must be in the associative entity's identifier for either side to hold it.
+    auto in_identifier = [&](const std::vector<AttrId>& link) {
+      return !link.empty() && std::all_of(link.begin(), link.end(), [&](AttrId a) {
+        return std::find(through.identifier.begin(), through.identifier.end(), a) !=
+               through.identifier.end();
+      });
+    };
+    if (!in_identifier(rel.link) || !in_identifier(rel.link_to)) continue;
+    std::vector<int> sides = c.adjacency_side;
+    SideCandidate k[2];
+    for (int side = 0; side < 2; ++side) {
+      sides[r] = side;
+      k[side] = BuildSides(c, sides);
+    }
+    EntityId parent[2] = {rel.from, rel.to};
+    // The rate of reads of the associative entity by each side's identifier: the table serves
+    // those from the side holding the list.
+    double rate[2] = {0, 0};
+    for (const AccessPattern& p : m.access_patterns) {
+      if (std::find(p.returns.begin(), p.returns.end(), *rel.through) == p.returns.end()) continue;
+      const std::vector<AttrId>* links[2] = {&rel.link, &rel.link_to};
+      for (int side = 0; side < 2; ++side) {
+        bool binds = std::all_of(links[side]->begin(), links[side]->end(), [&](AttrId a) {
+          const std::string& name = through.attributes[static_cast<std::size_t>(a)].name;
+          return std::find(p.params.begin(), p.params.end(), name) != p.params.end();
+        });
+        if (binds) rate[side] += p.rate;
+      }
+    }
+    int best = 0;
+    std::string why;
+    const SideCandidate& a = k[0];
+    const SideCandidate& b = k[1];
+    auto cheaper = [](const SideCandidate& x, const SideCandidate& y) {
+      return x.cost.monthly_cost_usd < y.cost.monthly_cost_usd * (1 - 1e-9) - 1e-12;
+    };
+    if (a.built != b.built) {
+      best = a.built ? 0 : 1;
+      why = fmt::format("in the collection of '{}' the layout could not be built",
+                        c.entity(parent[1 - best]).name);
+    } else if (!a.built) {
+      continue;  // neither builds: the rule's placement reports the errors
+    } else if (MoreRequests(a, b) != MoreRequests(b, a)) {
+      best = MoreRequests(a, b) ? 1 : 0;
+      why = fmt::format("in the collection of '{}' some reads would need more requests",
+                        c.entity(parent[1 - best]).name);
+    } else if (cheaper(a, b) || cheaper(b, a)) {
+      best = cheaper(a, b) ? 0 : 1;
+      why = fmt::format("{} per month against {} in the collection of '{}'",
+                        Money(k[best].cost.monthly_cost_usd),
+                        Money(k[1 - best].cost.monthly_cost_usd), c.entity(parent[1 - best]).name);
+    } else if (a.gsis != b.gsis) {
+      best = a.gsis < b.gsis ? 0 : 1;
+      why = fmt::format("the same cost, {} GSI{} against {} in the collection of '{}'",
+                        k[best].gsis, k[best].gsis == 1 ? "" : "s", k[1 - best].gsis,
+                        c.entity(parent[1 - best]).name);
+    } else if (std::fabs(rate[0] - rate[1]) > 1e-9) {
+      best = rate[0] > rate[1] ? 0 : 1;
+      why = fmt::format(
+          "the same cost either way; the table serves its reads by '{}' ({} requests/s) rather "
+          "than those by '{}' ({} requests/s)",
+          c.entity(parent[best]).name, Units(rate[best]), c.entity(parent[1 - best]).name,
+          Units(rate[1 - best]));
+    } else {
+      best = parent[0] <= parent[1] ? 0 : 1;
+      why = fmt::format("the same cost and reads either way; '{}' is declared first",
+                        c.entity(parent[best]).name);
+    }
+    c.adjacency_side[r] = best;
+    c.adjacency_reason[r] = fmt::format(
+        "cost objective: the adjacency list of '{}' in the collection of '{}', not of '{}': {}",
+        rel.name, c.entity(parent[best]).name, c.entity(parent[1 - best]).name, why);
+  }
+}
 
 void ChooseGsiCount(Context& c) {
   if (c.views.empty()) return;

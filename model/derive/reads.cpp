@@ -292,7 +292,8 @@ void BuildReadPlans(Context& c) {
                       p.name, p.sort->attribute));
       Diagnostics::Note(d, p.range, "sort by the range attribute, so that the key orders them");
     }
-    if (plan.read_amplification > kMaxFilterAmplification) {
+    bool chosen_filter = i < c.table_filter.size() && c.table_filter[i];
+    if (plan.read_amplification > kMaxFilterAmplification && !chosen_filter) {
       Diagnostic& d = c.diags.Warning(
           DiagId::kWastefulRead, p.range,
           fmt::format("access pattern '{}' reads about {:.1f} items for every item it returns",

@@ -311,7 +311,9 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
       t.operation = Operation::kQuery;  // a single item: GetItem cannot filter, Query can
       t.amplification = 1;
     }
-    if (t.amplification > kMaxFilterAmplification &&
+    std::size_t pid = static_cast<std::size_t>(&p - c.model.access_patterns.data());
+    bool chosen = pid < c.table_filter.size() && c.table_filter[pid];
+    if (t.amplification > kMaxFilterAmplification && !chosen &&
         p.pinned_index != std::optional<std::string>("table")) {
       *why = fmt::format("the filter would read about {:.0f} items per item returned",
                          t.amplification);
@@ -484,6 +486,15 @@ void RoutePatterns(Context& c) {
         route.reasons.push_back(Reason{pinned_table ? "pinned to the table, which serves it"
                                                     : "the table's keys serve it directly",
                                        {p.name}});
+        if (i < c.table_filter.size() && c.table_filter[i] &&
+            t->amplification > kMaxFilterAmplification) {
+          route.reasons.push_back(Reason{
+              fmt::format("its filter reads about {:.0f} items per item returned, more than the "
+                          "{:.0f} the table is otherwise allowed, but costs less at the declared "
+                          "rates than an index view (cost objective)",
+                          t->amplification, kMaxFilterAmplification),
+              {p.name}});
+        }
         if (t->parents > 0) {
           auto [parent, child] = *SortedChildren(c, p);
           route.reasons.push_back(Reason{

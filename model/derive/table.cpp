@@ -63,11 +63,12 @@ struct Placer {
     return b.Build();
   }
 
-  // Tries to nest `e` under the `from` side of relationship `r`; link = e's attributes holding
-  // the parent's identifier, in the parent's identifier order.
-  bool TryNest(EntityId e, int r, const std::vector<std::string>& link, const std::string& why) {
+  // Tries to nest `e` under `parent`, a side of relationship `r` (`from`, or `to` for an M:N's
+  // associative entity); link = e's attributes holding the parent's identifier, in the parent's
+  // identifier order.
+  bool TryNest(EntityId e, int r, const std::vector<std::string>& link, const std::string& why,
+               EntityId parent) {
     const Relationship& rel = c.model.relationships[static_cast<std::size_t>(r)];
-    EntityId parent = rel.from;
     const Entity& en = c.entity(e);
     std::vector<std::string> id = Names(en, en.identifier);
     for (const auto& l : link) {
@@ -108,6 +109,11 @@ struct Placer {
                     "'{}')",
                     pe.name, why, rel.name),
         PatternsReadingByParent(c, e, parent, link, returning[static_cast<std::size_t>(e)])});
+    if (rel.cardinality == Cardinality::kManyToMany &&
+        static_cast<std::size_t>(r) < c.adjacency_reason.size() &&
+        !c.adjacency_reason[static_cast<std::size_t>(r)].empty()) {
+      p.reasons.push_back(Reason{c.adjacency_reason[static_cast<std::size_t>(r)], {}});
+    }
     return true;
   }
 
@@ -149,12 +155,20 @@ struct Placer {
         std::vector<std::string> link = Names(en, rel.link);
         bool nested = false;
         if (pass == 0 && !many && rel.to == e && rel.owning) {
-          nested = TryNest(e, static_cast<int>(r), link, "owned");
+          nested = TryNest(e, static_cast<int>(r), link, "owned", rel.from);
         } else if (pass == 1 && many && rel.through == e) {
-          nested = TryNest(e, static_cast<int>(r), link, "the M:N adjacency list");
+          // The side the cost objective chose (ChooseAdjacencySides), the other one if the
+          // chosen side cannot hold it.
+          bool to_side = r < c.adjacency_side.size() && c.adjacency_side[r] == 1;
+          std::vector<std::string> link_to = Names(en, rel.link_to);
+          for (int side = 0; side < 2 && !nested; ++side) {
+            bool under_to = (side == 0) == to_side;
+            nested = TryNest(e, static_cast<int>(r), under_to ? link_to : link,
+                             "the M:N adjacency list", under_to ? rel.to : rel.from);
+          }
         } else if (pass == 2 && !many && rel.to == e && !rel.owning &&
                    !PatternsReadingByParent(c, e, rel.from, link, returning[ei]).empty()) {
-          nested = TryNest(e, static_cast<int>(r), link, "read by its parent");
+          nested = TryNest(e, static_cast<int>(r), link, "read by its parent", rel.from);
         }
         if (nested) {
           state[ei] = 2;

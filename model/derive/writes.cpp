@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "model/derive/internal.h"
+#include "model/sparse_facet.h"
 
 namespace model::derive {
 
@@ -96,6 +97,63 @@ std::vector<std::string> ReadFirst(const Context& c, const WritePattern& w,
   return out;
 }
 
+// The attributes a sparse facet's views are made sparse by.
+std::vector<std::string> SparseAttributes(const ItemType& t) {
+  std::vector<std::string> out;
+  for (const auto& k : t.index_keys) {
+    for (const auto& w : k.only_when) {
+      if (!Contains(out, w.attribute)) out.push_back(w.attribute);
+    }
+  }
+  return out;
+}
+
+// "active = true or escalated = true": when a sparse facet exists.
+std::string SparseWhen(const ItemType& t) {
+  std::vector<std::string> views;
+  for (const auto& k : t.index_keys) {
+    std::vector<std::string> conds;
+    for (const auto& w : k.only_when) conds.push_back(fmt::format("{} = {}", w.attribute, w.value));
+    views.push_back(fmt::format("{}", fmt::join(conds, " and ")));
+  }
+  return fmt::format("{}", fmt::join(views, " or "));
+}
+
+// What an update must read first to write the sparse facets it touches: to know whether a facet
+// exists, the attributes its views are made sparse by; to put one the entity moves into, every
+// attribute the facet holds or builds a key from. Those the update sets and the identifier are
+// known already.
+std::vector<std::string> SparseReadFirst(const Context& c, const WritePattern& w,
+                                         const std::vector<std::string>& changed,
+                                         const std::vector<int>& types) {
+  std::vector<std::string> used;
+  for (int ti : types) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+    if (!IsSparseFacet(t)) continue;
+    std::vector<std::string> when = SparseAttributes(t);
+    bool moves = !Intersect(changed, when).empty();
+    bool touched =
+        moves || !Intersect(changed, t.attributes).empty() || !Refreshed(c, t, changed).empty();
+    if (!touched) continue;
+    for (const auto& a : when) used.push_back(a);
+    if (!moves) continue;
+    for (const auto& a : t.attributes) used.push_back(a);
+    for (const auto& k : t.index_keys) {
+      for (const auto& a : k.partition_key.Attributes()) used.push_back(a);
+      for (const auto& a : k.sort_key.Attributes()) used.push_back(a);
+    }
+  }
+  const Entity& en = c.entity(w.entity);
+  std::vector<std::string> id;
+  for (AttrId a : en.identifier) id.push_back(en.attributes[static_cast<std::size_t>(a)].name);
+  std::vector<std::string> out;
+  for (const auto& a : en.attributes) {
+    if (Contains(used, a.name) && !Contains(changed, a.name) && !Contains(id, a.name))
+      out.push_back(a.name);
+  }
+  return out;
+}
+
 }  // namespace
 
 void BuildWritePlans(Context& c) {
@@ -117,13 +175,39 @@ void BuildWritePlans(Context& c) {
     }
     std::vector<int> types = c.layout.ItemTypesOf(w.entity);
     std::vector<std::string> read_first;
-    if (w.kind == WriteKind::kUpdate) read_first = ReadFirst(c, w, changed, types);
+    std::vector<std::string> sparse_first;
+    std::vector<std::string> key_first;
+    bool table_key_change = false;
+    for (int ti : types) {
+      const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+      if (t.role != ItemRole::kEntity && t.role != ItemRole::kFacet) continue;
+      for (const auto& a : changed)
+        table_key_change = table_key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
+    }
+    if (w.kind == WriteKind::kUpdate && !table_key_change) {
+      key_first = ReadFirst(c, w, changed, types);
+      read_first = key_first;
+      sparse_first = SparseReadFirst(c, w, changed, types);
+      std::vector<std::string> merged;
+      for (const auto& a : en.attributes) {
+        if (Contains(read_first, a.name) || Contains(sparse_first, a.name))
+          merged.push_back(a.name);
+      }
+      read_first = merged;
+    }
     plan.read_first = read_first;
-    if (!read_first.empty()) {
+    if (!key_first.empty()) {
       plan.reasons.push_back(Reason{
           fmt::format("reads {} first: index keys it recomputes are built from {} too, and the "
                       "write is guarded by the values read, so a concurrent change cannot leave "
                       "a key built from the old value",
+                      fmt::join(read_first, ", "), read_first.size() == 1 ? "it" : "them"),
+          {w.name}});
+    } else if (!read_first.empty()) {
+      plan.reasons.push_back(Reason{
+          fmt::format("reads {} first: whether a sparse facet exists, or what it holds when the "
+                      "entity moves into its views, depends on {}; the write is guarded by the "
+                      "values read",
                       fmt::join(read_first, ", "), read_first.size() == 1 ? "it" : "them"),
           {w.name}});
     }
@@ -142,6 +226,12 @@ void BuildWritePlans(Context& c) {
         if (t.role == ItemRole::kUniqueness) {
           plan.reasons.push_back(
               Reason{fmt::format("'{}' claims its unique value", t.name), {w.name}});
+        }
+        if (IsSparseFacet(t)) {
+          iw.note = fmt::format("only when {}", SparseWhen(t));
+          plan.reasons.push_back(
+              Reason{fmt::format("sparse facet '{}' is put only when {}", t.name, SparseWhen(t)),
+                     {w.name}});
         }
         plan.writes.push_back(iw);
         continue;
@@ -217,12 +307,28 @@ void BuildWritePlans(Context& c) {
           }
           std::vector<std::string> set = Intersect(changed, t.attributes);
           std::vector<std::string> refresh = Refreshed(c, t, changed);
+          if (IsSparseFacet(t) && !Intersect(changed, SparseAttributes(t)).empty()) {
+            // The entity may move into or out of the facet's views: the facet appears (a put of
+            // the whole copy, from the values set and read first) or disappears (a delete).
+            iw.op = WriteOp::kPut;
+            iw.note = fmt::format("put when {}, deleted otherwise", SparseWhen(t));
+            plan.reasons.push_back(
+                Reason{fmt::format("sparse facet '{}' exists only when {}: put or deleted", t.name,
+                                   SparseWhen(t)),
+                       {w.name}});
+            plan.writes.push_back(iw);
+            break;
+          }
           if (set.empty() && refresh.empty()) break;
+          if (IsSparseFacet(t)) {
+            // The condition does not change: the facet is there (and updated) only when it holds.
+            iw.note = fmt::format("only when {} (otherwise there is no facet)", SparseWhen(t));
+          }
           iw.op = WriteOp::kUpdate;
           iw.set_attributes = set;
           iw.refresh_keys = refresh;
           iw.condition = fmt::format("attribute_exists({})", pk);
-          iw.note = SparseNote(t, changed, m.table);
+          if (!IsSparseFacet(t)) iw.note = SparseNote(t, changed, m.table);
           plan.reasons.push_back(
               Reason{fmt::format("facet '{}' copies a changed attribute", t.name), {w.name}});
           plan.writes.push_back(iw);

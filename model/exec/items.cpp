@@ -5,6 +5,7 @@
 
 #include "model/entity_keys.h"
 #include "model/keys/shard.h"
+#include "model/sparse_facet.h"
 
 namespace model::exec {
 
@@ -95,12 +96,24 @@ sim::ProjectionType ProjectionOf(Projection p) {
   return sim::ProjectionType::kAll;
 }
 
+// A sparse facet (model/sparse_facet.h) exists only while `values` meet one of its views'
+// conditions.
+bool SparseFacetHolds(const ItemType& t, const sim::Item& values) {
+  if (!IsSparseFacet(t)) return true;
+  return std::any_of(t.index_keys.begin(), t.index_keys.end(), [&](const IndexKeys& ik) {
+    return std::all_of(ik.only_when.begin(), ik.only_when.end(), [&](const SparseCondition& s) {
+      return Natural(values, s.attribute) == s.value;
+    });
+  });
+}
+
 }  // namespace
 
 std::vector<sim::Item> RenderItems(const Model& model, const KeyLayout& layout, int type,
                                    const Record& record) {
   const ItemType& t = layout.item_types[static_cast<std::size_t>(type)];
   std::vector<sim::Item> out;
+  if (t.role != ItemRole::kHistory && !SparseFacetHolds(t, record.current())) return out;
   int latest = static_cast<int>(record.versions.size());
   if (t.role == ItemRole::kHistory) {
     for (int v = 1; v <= latest; ++v) {

@@ -280,9 +280,9 @@ const model::KeyLayout& LayoutIr() {
       t.label = "MEMBERSHIP";
       t.role = model::ItemRole::kEntity;
       t.entity = 2;
-      t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)}), {}});
+      t.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)}), T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), {}});
       t.attributes = {"orgName", "username", "role", "joinedAt"};
     }
     {
@@ -293,7 +293,7 @@ const model::KeyLayout& LayoutIr() {
       t.entity = 3;
       t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)}), T({P(true, "updatedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORGANIZATION_REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)}), T({P(true, "updatedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"owner", "repoName", "description", "visibility", "updatedAt"};
     }
     {
@@ -315,7 +315,7 @@ const model::KeyLayout& LayoutIr() {
       t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "STAR#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
-      t.index_keys.push_back(model::IndexKeys{2, T({P(false, "USER_STAR#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{2, T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"owner", "repoName", "username", "starredAt"};
     }
     {
@@ -357,7 +357,7 @@ const model::KeyLayout& LayoutIr() {
       r.pattern_id = 3;
       r.operation = model::Operation::kQuery;
       r.index = 1;
-      r.key.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "ORGANIZATION_REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
       r.scan_forward = false;
       r.limit = std::int64_t{30};
@@ -408,7 +408,7 @@ const model::KeyLayout& LayoutIr() {
       r.pattern_id = 7;
       r.operation = model::Operation::kQuery;
       r.index = 2;
-      r.key.partition_key = T({P(false, "USER_STAR#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kGe;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kTimestamp, 0)});
       r.item_types = {6};
@@ -418,10 +418,9 @@ const model::KeyLayout& LayoutIr() {
       r.pattern = "orgMembers";
       r.pattern_id = 8;
       r.operation = model::Operation::kQuery;
-      r.index = 0;
+      r.index = 1;
       r.key.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)});
-      r.key.sort_op = model::SortOp::kBeginsWith;
-      r.key.sort_lower = T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0)});
+      r.key.sort_op = model::SortOp::kNone;
       r.item_types = {3};
     }
     {
@@ -429,9 +428,10 @@ const model::KeyLayout& LayoutIr() {
       r.pattern = "userOrgs";
       r.pattern_id = 9;
       r.operation = model::Operation::kQuery;
-      r.index = 1;
+      r.index = 0;
       r.key.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
-      r.key.sort_op = model::SortOp::kNone;
+      r.key.sort_op = model::SortOp::kBeginsWith;
+      r.key.sort_lower = T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0)});
       r.item_types = {3};
     }
     {

@@ -138,15 +138,15 @@ std::optional<model::runtime::KeyParts> ParseUserEmailKey(std::string_view parti
 // Organization: ORGANIZATION#{orgName} / ORGANIZATION
 std::optional<model::runtime::ItemKey> OrganizationKey(const Organization& entity);
 std::optional<model::runtime::KeyParts> ParseOrganizationKey(std::string_view partition_key, std::string_view sort_key);
-// Membership: ORGANIZATION#{orgName} / MEMBERSHIP#{username}
+// Membership: USER#{username} / MEMBERSHIP#{orgName}
 std::optional<model::runtime::ItemKey> MembershipKey(const Membership& entity);
 std::optional<model::runtime::KeyParts> ParseMembershipKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: USER#{username} / MEMBERSHIP#{orgName}
+//   GSI1: ORGANIZATION#{orgName} / MEMBERSHIP#{username}
 std::optional<model::runtime::ItemKey> MembershipGsi1Key(const Membership& entity);
 // Repository: ORGANIZATION#{owner} / REPOSITORY#{repoName}
 std::optional<model::runtime::ItemKey> RepositoryKey(const Repository& entity);
 std::optional<model::runtime::KeyParts> ParseRepositoryKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: ORGANIZATION#{owner} / {updatedAt}
+//   GSI1: ORGANIZATION_REPOSITORY#{owner} / {updatedAt}
 std::optional<model::runtime::ItemKey> RepositoryGsi1Key(const Repository& entity);
 // Issue: ORGANIZATION#{owner} / ISSUE#{repoName}#{issueNumber}
 std::optional<model::runtime::ItemKey> IssueKey(const Issue& entity);
@@ -156,7 +156,7 @@ std::optional<model::runtime::ItemKey> StarKey(const Star& entity);
 std::optional<model::runtime::KeyParts> ParseStarKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: REPOSITORY#{owner}#{repoName} / {starredAt}
 std::optional<model::runtime::ItemKey> StarGsi1Key(const Star& entity);
-//   GSI2: USER_STAR#{username} / {starredAt}
+//   GSI2: USER#{username} / {starredAt}
 std::optional<model::runtime::ItemKey> StarGsi2Key(const Star& entity);
 
 // getUser: A user's profile.
@@ -252,9 +252,9 @@ class CodeHosting {
   model::runtime::Result<model::runtime::Page<Star>> Stargazers(const StargazersParams& params, const model::runtime::PageRequest& page = {});
   // userStars: Query on GSI2
   model::runtime::Result<model::runtime::Page<Star>> UserStars(const UserStarsParams& params, const model::runtime::PageRequest& page = {});
-  // orgMembers: Query on table
+  // orgMembers: Query on GSI1
   model::runtime::Result<model::runtime::Page<Membership>> OrgMembers(const OrgMembersParams& params, const model::runtime::PageRequest& page = {});
-  // userOrgs: Query on GSI1
+  // userOrgs: Query on table
   model::runtime::Result<model::runtime::Page<Membership>> UserOrgs(const UserOrgsParams& params, const model::runtime::PageRequest& page = {});
 
   // Writes: one per write pattern, as the layout's write plan says.

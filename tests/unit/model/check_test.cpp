@@ -341,3 +341,38 @@ TEST_CASE("a unique name space shared across entities is proven, and a layout th
   CHECK_FALSE(damaged->passed());
   CHECK(Failures(*damaged).find("name space 'handle' is not kept unique") != std::string::npos);
 }
+
+TEST_CASE("sparse facets: the check proves they appear and disappear with their views",
+          "[model][check][facets]") {
+  auto d = test::Derive(test::ReadSource("tests/golden/check-sparse-facets/model.yaml"));
+  REQUIRE(d.layout);
+  const model::ItemType* facet = test::FindType(*d.layout, "Task.flagged");
+  REQUIRE(facet);
+  CHECK(facet->attributes == std::vector<std::string>{"taskId", "title"});
+  model::check::CheckOptions options;
+  options.items = 300;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
+  // flagTask's put-or-delete of the facet turned into an upsert that never deletes: a task
+  // unflagged keeps its facet, which the check reads back.
+  model::KeyLayout broken = *d.layout;
+  bool found = false;
+  for (auto& w : broken.writes) {
+    if (w.pattern != "flagTask") continue;
+    for (auto& iw : w.writes) {
+      if (broken.item_types[static_cast<std::size_t>(iw.item_type)].name != "Task.flagged")
+        continue;
+      REQUIRE(iw.op == model::WriteOp::kPut);
+      iw.op = model::WriteOp::kUpdate;
+      iw.set_attributes = {"title"};
+      found = true;
+    }
+  }
+  REQUIRE(found);
+  auto damaged = model::check::RunCheck(*d.loaded.model, broken, options);
+  REQUIRE(damaged.ok());
+  CHECK_FALSE(damaged->passed());
+  CHECK(Failures(*damaged).find("flagTask left sparse facet Task.flagged") != std::string::npos);
+}

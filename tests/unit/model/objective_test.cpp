@@ -163,6 +163,31 @@ bool HasNoteStarting(const model::KeyLayout& layout, const std::string& prefix) 
   return false;
 }
 
+// The layout's shape, without reasons: each item type's keys on the table and every index, each
+// read's operation, index and requests, the GSI count.
+std::string Shape(const model::KeyLayout& layout) {
+  std::string out = "gsis " + std::to_string(layout.indexes.size()) + "\n";
+  for (const auto& t : layout.item_types) {
+    out += t.name + " " + t.partition_key.ToString() + " / " + t.sort_key.ToString();
+    for (const auto& k : t.index_keys) {
+      out += " | " + std::to_string(k.index) + " " + k.partition_key.ToString() + " / " +
+             k.sort_key.ToString();
+    }
+    out += "\n";
+  }
+  for (const auto& r : layout.reads) {
+    out += r.pattern + " " + std::to_string(static_cast<int>(r.operation)) + " " +
+           std::to_string(r.index) + " " + std::to_string(r.requests) + "\n";
+  }
+  return out;
+}
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  std::size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
 }  // namespace
 
 TEST_CASE("objective: prefer fewer_indexes takes one GSI and facets for the other views",
@@ -214,4 +239,56 @@ TEST_CASE("objective: prefer cheaper_writes and lowest_cost agree when reads cos
   // Without `prefer` written, explain says nothing of a preference: the notes are today's.
   CHECK_FALSE(HasNoteStarting(*usual.layout, "preference "));
   CHECK(usual.layout->notes.size() + 1 == cost.layout->notes.size());
+}
+
+TEST_CASE("objective: an M:N's associative entity lives where it is read, whichever side is from",
+          "[model][derive][objective]") {
+  std::string text = test::ReadSource("tests/golden/design-adjacency-side/model.yaml");
+  std::string swapped = test::ReadSource("tests/golden/design-adjacency-side-swapped/model.yaml");
+  auto a = test::Derive(text);
+  auto b = test::Derive(swapped);
+  REQUIRE(a.layout);
+  REQUIRE(b.layout);
+  // Enrollment is read by course only: in the course's collection, one GSI (by grade) in both.
+  const model::ItemType* enrollment = test::FindType(*a.layout, "Enrollment");
+  REQUIRE(enrollment);
+  CHECK(enrollment->partition_key.ToString() == "COURSE#{courseId}");
+  CHECK(enrollment->sort_key.ToString() == "ENROLLMENT#{studentId}");
+  CHECK(a.layout->indexes.size() == 1);
+  CHECK(test::Read(*a.layout, "courseRoster").index == 0);
+  CHECK(Shape(*a.layout) == Shape(*b.layout));
+  // The packing rule alone keeps the list in `from`'s collection, where the roster needs a view
+  // of its own: a facet beside the one GSI.
+  auto l = test::Load(text);
+  REQUIRE(l.model);
+  Pair p = DeriveBoth(*l.model, l.file.get());
+  REQUIRE(p.rule);
+  CHECK(Facets(*p.rule) == 1);
+  CHECK(test::FindType(*p.rule, "Enrollment")->partition_key.ToString() == "STUDENT#{studentId}");
+}
+
+TEST_CASE("objective: swapping from and to of the samples' M:N relationships keeps the layout",
+          "[model][derive][objective]") {
+  SECTION("hr") {
+    std::string text = test::ReadSource("samples/hr/model.yaml");
+    std::string swapped = Replace(text, "from: Product, to: Warehouse, through: Inventory",
+                                  "from: Warehouse, to: Product, through: Inventory");
+    auto a = test::Derive(text);
+    auto b = test::Derive(swapped);
+    REQUIRE(a.layout);
+    REQUIRE(b.layout);
+    CHECK(Shape(*a.layout) == Shape(*b.layout));
+  }
+  SECTION("saas") {
+    std::string text = test::ReadSource("samples/saas/model.yaml");
+    std::string swapped = Replace(text, "from: Organization, to: User, through: Membership",
+                                  "from: User, to: Organization, through: Membership");
+    swapped = Replace(swapped, "from: Repository, to: User, through: Star",
+                      "from: User, to: Repository, through: Star");
+    auto a = test::Derive(text);
+    auto b = test::Derive(swapped);
+    REQUIRE(a.layout);
+    REQUIRE(b.layout);
+    CHECK(Shape(*a.layout) == Shape(*b.layout));
+  }
 }
