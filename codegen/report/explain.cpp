@@ -100,6 +100,12 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
   }
   if (!a.maintained_by.empty())
     p.Emit({{"list", Join(a.maintained_by, ", ")}}, "written by: $list$\n");
+  if (a.shards > 1)
+    p.Emit({{"n", std::to_string(a.shards)},
+            {"key", a.shard_partition_key.ToString()},
+            {"label", a.shard_label},
+            {"into", into.name}},
+           "shards: $n$ per group (shard 0 the $into$ item, the others $key$, labelled $label$)\n");
   Why(p, a.reasons);
   p.Outdent();
 }
