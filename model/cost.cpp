@@ -387,6 +387,23 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
       f.busiest_rcu_per_s = p.rate * f.rcu_per_call / partitions;
     }
   }
+  // A sharded aggregate's group items: each one returned brings a BatchGetItem of its other
+  // shards (up to 100 keys a request), every shard item rounded up to 4 KB on its own
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+  for (int agg : plan.aggregate_shards) {
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(agg)];
+    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
+    double groups = 0;
+    for (int id : plan.item_types) {
+      const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
+      if (t.entity == target.entity)
+        groups += static_cast<double>(std::max<std::int64_t>(t.count, 1)) / count_sum;
+    }
+    double extra = f.items_returned * groups * (al.shards - 1);
+    f.items_read += extra;
+    f.requests += std::ceil(extra / 100);
+    f.rcu_per_call += extra * RequestReadUnits(ItemBytes(model, target), plan.consistent);
+  }
   f.rcu_per_s = p.rate * f.rcu_per_call;
   f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, table.billing);
   return f;

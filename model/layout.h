@@ -38,6 +38,10 @@ inline constexpr const char* kLatestAttribute = "_latest";
 inline constexpr const char* kAggregateVersionAttribute = "_aggv";
 inline constexpr const char* kAggregateSeenAttribute = "_aggseen";
 inline constexpr const char* kAggregateValuesAttribute = "_aggvals";
+// A sharded aggregate's extra group items (AggregateLayout::shards > 1): the literal in their
+// partition key (`PRODUCT#{productId}#_AGGSHARD#{_shard}`) and the suffix of their type label.
+// A label is UPPER_SNAKE of a name that starts with a letter, so `_AGGSHARD` never collides.
+inline constexpr const char* kAggregateShardLiteral = "_AGGSHARD";
 
 // Why a decision was made, and which access/write patterns forced it (by name).
 struct Reason {
@@ -175,6 +179,11 @@ struct ReadPlan {
   bool consistent = false;
   int requests = 1;                      // requests per call (a fan-out: one per shard)
   std::vector<ClientStep> client_steps;  // work done after the read (sort, aggregate)
+  // AggregateLayout ids with shards > 1 whose group items (the `into` entity's items) the plan
+  // returns: after the read, each returned group item's other shards (1..N-1) are read with
+  // BatchGetItem (same consistency) and their values combined into it (count and sum added, min
+  // and max the least and greatest), before the client steps.
+  std::vector<int> aggregate_shards;
   // Non-empty (KeyLayout::ttl_attribute) when the plan returns an entity with Time to Live:
   // expired items, which DynamoDB may keep for days before its TTL deletes them, are left out.
   // Query and Scan add the FilterExpression `attribute_not_exists(ttl) OR ttl > :now` (:now the
@@ -235,6 +244,17 @@ struct AggregateLayout {
   int target_type = -1;         // ItemType of `into`'s main item: one per group
   double writes_per_s = 0;      // declared writes of `of` that can change a value
   double target_wcu_per_s = 0;  // write units per second the maintainer spends on group items
+  // kTransaction: how many items hold each group's values (write sharding), so that no group's
+  // write rate exceeds one partition's 1,000 WCU/s. Shard 0 is the `into` item itself; shard
+  // s in 1..N-1 is an item of its own at `shard_partition_key` (the target's partition key, then
+  // `#_AGGSHARD#{_shard}`) and the target's sort key, carrying the group's identifier, its share
+  // of the values and its own version and min/max state. A change of an `of` item updates the
+  // shard keys::ShardOf(the item's identifier, N) of each group it leaves or joins, so the same
+  // item always lands on the same shard (its min/max value counts then leave where they came);
+  // a read combines all N (ReadPlan::aggregate_shards). 1: the `into` item alone.
+  int shards = 1;
+  KeyTemplate shard_partition_key;         // shards > 1
+  std::string shard_label;                 // shards > 1: kTypeAttribute of shards 1..N-1
   std::vector<std::string> maintained_by;  // kTransaction: the write patterns that keep it
   std::vector<Reason> reasons;
 };

@@ -256,8 +256,13 @@ struct AggregateDecl {
   std::vector<GroupPart> group;  // one per identifier attribute of `into`, in order
   std::vector<AggregateValue> values;
   std::optional<Maintainer> maintain;  // pinned
+  // `shards:` pinned (1..1000): how many items each group's values are split over when the
+  // writes' transactions keep them (layout.h AggregateLayout::shards); 0 = the derivation's
+  // choice.
+  int shards = 0;
   SourceRange range;
   SourceRange maintain_range;
+  SourceRange shards_range;  // the `shards` key
 };
 
 // The bucket text of a timestamp or date's natural text ("2019-01-18T09:30:00Z" or

@@ -253,6 +253,12 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     if (!r.scan_forward) op += ", descending";
     if (r.limit) op += fmt::format(", limit {}", *r.limit);
     std::string requests = std::to_string(r.requests);
+    for (int a : r.aggregate_shards) {
+      const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
+      requests += fmt::format(
+          "; then BatchGetItem of the other {} shards of each {}, added up ({})", agg.shards - 1,
+          layout.item_types[static_cast<std::size_t>(agg.target_type)].name, agg.name);
+    }
     if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
                     DescribeFilter(r), requests});
@@ -292,7 +298,10 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
                       layout.item_types[static_cast<std::size_t>(a.target_type)].name,
                       a.maintainer == Maintainer::kStream
                           ? std::string("stream consumer (eventually consistent)")
-                          : "write transactions (" + Join(a.maintained_by, ", ") + ")",
+                          : "write transactions (" + Join(a.maintained_by, ", ") + ")" +
+                                (a.shards > 1 ? fmt::format(", {} shards: {}", a.shards,
+                                                            a.shard_partition_key.ToString())
+                                              : std::string()),
                       CostFigure(f.items_per_group),
                       fmt::format("{} B", CostFigure(std::round(f.group_item_bytes))),
                       f.max_items_per_group > 0 ? CostFigure(f.max_items_per_group) : "-"});

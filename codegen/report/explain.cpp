@@ -126,6 +126,12 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
            "cost: $wcu_s$ WCU/s of group items inside the write patterns' transactions (priced "
            "with those patterns)\n");
   }
+  if (a.shards > 1)
+    p.Emit({{"n", std::to_string(a.shards)},
+            {"key", a.shard_partition_key.ToString()},
+            {"label", a.shard_label},
+            {"into", into.name}},
+           "shards: $n$ per group (shard 0 the $into$ item, the others $key$, labelled $label$)\n");
   Why(p, a.reasons);
   p.Outdent();
 }

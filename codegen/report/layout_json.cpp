@@ -222,6 +222,15 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["requests"] = r.requests;
     j["client_side"] = ClientStepsText(r.client_steps);
     if (!r.drop_expired.empty()) j["drop_expired"] = r.drop_expired;
+    if (!r.aggregate_shards.empty()) {
+      // The sharded aggregates whose group items this read combines from their shards.
+      Json shards = Json::array();
+      for (int a : r.aggregate_shards) {
+        const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
+        shards.push_back(Json{{"aggregate", agg.name}, {"shards", agg.shards}});
+      }
+      j["aggregate_shards"] = shards;
+    }
     j["reasons"] = Reasons(r.reasons);
     reads.push_back(j);
   }
@@ -271,6 +280,14 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     j["group_item_bytes"] = std::round(f.group_item_bytes);
     j["max_items_per_group"] = f.max_items_per_group;  // 0: the state does not grow
     j["maintained_by"] = a.maintained_by;
+    if (a.maintainer == Maintainer::kTransaction) {
+      // Items per group (write sharding); with more than one, the shard items' key and label.
+      j["shards"] = a.shards;
+      if (a.shards > 1) {
+        j["shard_partition_key"] = a.shard_partition_key.ToString();
+        j["shard_type"] = a.shard_label;
+      }
+    }
     j["reasons"] = Reasons(a.reasons);
     aggregates.push_back(j);
   }

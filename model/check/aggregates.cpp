@@ -186,6 +186,15 @@ sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateC
     auto got = c.plane->GetItem(get);
     if (!got.ok()) return got.error();
     sim::Item have = got->item ? *got->item : sim::Item{};
+    if (got->item && al.shards > 1) {
+      // A sharded group: its other shards read and added up, as a reader of it does.
+      std::vector<sim::Item> group = {have};
+      exec::ShardReads reads;
+      if (auto s = exec::CombineGroupShards(*c.plane, c.model, c.layout, agg, true, group, reads);
+          !s.ok())
+        return s.error();
+      have = group.front();
+    }
     for (const AggregateValue& v : a.values) {
       const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
       if (!got->item && want.second.find(name) != want.second.end() &&
@@ -345,6 +354,72 @@ sim::SimStatus Round(Context& c, CheckReport& report, const std::string& round) 
   return sim::Ok{};
 }
 
+// The backfill of a sharded aggregate (AggregateLayout::shards > 1): each group's `of` records
+// split by the shard their writes would update (exec::GroupShardOf); shard 0's share replaces the
+// values the `into` item was loaded with (and gets its min/max state), shards 1..N-1 are written
+// as items of their own. The dataset and the oracle keep the whole group's values. A group with
+// no `into` item (one the maintainer cannot create) gets no shards either.
+sim::SimStatus SpreadOverShards(
+    Context& c, int agg,
+    const std::map<std::string, std::pair<sim::Item, std::vector<const sim::Item*>>>& groups) {
+  const AggregateLayout& al = c.layout.aggregates[static_cast<std::size_t>(agg)];
+  const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+  const Entity& into = EntityOf(c.model, a.into);
+  for (const auto& [key, group] : groups) {
+    std::vector<std::vector<const sim::Item*>> shares(static_cast<std::size_t>(al.shards));
+    for (const sim::Item* r : group.second)
+      shares[static_cast<std::size_t>(exec::GroupShardOf(c.model, c.layout, agg, *r))].push_back(r);
+    auto main_key = exec::GroupShardKey(c.model, c.layout, agg, group.first, 0);
+    if (!main_key) continue;
+    sim::Item zero = exec::AggregateValues(c.model, a, shares[0]);
+    sim::UpdateItemRequest u;
+    u.table_name = c.layout.table_name;
+    u.key = *main_key;
+    u.condition_expression = "attribute_exists(#pk)";
+    u.expression_attribute_names["#pk"] = c.layout.partition_key;
+    std::vector<std::string> sets, removes;
+    for (const AggregateValue& v : a.values) {
+      const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
+      std::string n = fmt::format("#a{}", sets.size() + removes.size());
+      u.expression_attribute_names[n] = name;
+      auto it = zero.find(name);
+      if (it == zero.end()) {
+        removes.push_back(n);
+      } else {
+        std::string value = fmt::format(":v{}", sets.size());
+        u.expression_attribute_values[value] = it->second;
+        sets.push_back(n + " = " + value);
+      }
+    }
+    if (auto state = exec::AggregateValueState(c.model, a, shares[0])) {
+      u.expression_attribute_names["#s"] = kAggregateValuesAttribute;
+      u.expression_attribute_values[":s"] = *state;
+      sets.push_back("#s = :s");
+    }
+    if (!sets.empty()) u.update_expression = fmt::format("SET {}", fmt::join(sets, ", "));
+    if (!removes.empty())
+      u.update_expression +=
+          fmt::format("{}REMOVE {}", sets.empty() ? "" : " ", fmt::join(removes, ", "));
+    auto done = c.plane->UpdateItem(u);
+    if (!done.ok()) {
+      if (done.error().name == "ConditionalCheckFailedException") continue;  // no `into` item
+      return done.error();
+    }
+    for (int s = 1; s < al.shards; ++s) {
+      const auto& share = shares[static_cast<std::size_t>(s)];
+      if (share.empty()) continue;
+      sim::PutItemRequest put;
+      put.table_name = c.layout.table_name;
+      put.item = exec::GroupShardItem(c.model, c.layout, agg, group.first, s,
+                                      exec::AggregateValues(c.model, a, share));
+      if (auto state = exec::AggregateValueState(c.model, a, share))
+        put.item[kAggregateValuesAttribute] = *state;
+      if (auto sent = c.plane->PutItem(put); !sent.ok()) return sent.error();
+    }
+  }
+  return sim::Ok{};
+}
+
 }  // namespace
 
 void BackfillAggregates(const Model& m, Dataset& data) {
@@ -377,6 +452,10 @@ sim::SimStatus StartAggregates(Context& c) {
     const AggregateLayout& al = c.layout.aggregates[i];
     const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
     auto groups = Groups(c.model, a, c.data.records[static_cast<std::size_t>(a.of)], nullptr);
+    if (al.shards > 1) {
+      if (auto s = SpreadOverShards(c, static_cast<int>(i), groups); !s.ok()) return s;
+      continue;
+    }
     for (const auto& [key, group] : groups) {
       auto state = exec::AggregateValueState(c.model, a, group.second);
       if (!state) continue;  // no min or max in this aggregate, or no value in the group

@@ -1,8 +1,10 @@
 // Who keeps each declared aggregate (KeyLayout::aggregates): the table's stream or the writes'
-// own transactions, from the declared consistency, the stream and the write rates.
+// own transactions, from the declared consistency, the stream and the write rates; and, for the
+// transactions, over how many items (shards) each group's values are split.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/check_report.h"
 #include "model/cost.h"
@@ -29,6 +31,148 @@ bool Changes(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
     if (listed(v.source)) return true;
   }
   return false;
+}
+
+// Why the values of `a` cannot be split over shards, or "" when they can: a shard holds part of
+// the values, so nothing may select or order `into`'s items by a value on the server (an index
+// key, a filter); the reader combines the shards only after reading.
+std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity& into) {
+  std::vector<std::string> values;
+  for (const AggregateValue& v : a.values)
+    values.push_back(into.attributes[static_cast<std::size_t>(v.target)].name);
+  auto is_value = [&](const std::string& name) {
+    return std::find(values.begin(), values.end(), name) != values.end();
+  };
+  for (int t : c.layout.ItemTypesOf(a.into)) {
+    const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+    if (type.role == ItemRole::kFacet) {
+      // A facet's copy of a value would be one shard's part (the maintainer writes the facets
+      // with shard 0), which no reader could tell from the whole.
+      for (const std::string& attr : type.attributes) {
+        if (is_value(attr))
+          return fmt::format("'{}' copies '{}' onto another item of the group", type.name, attr);
+      }
+    }
+    for (const IndexKeys& k : type.index_keys) {
+      for (const std::string& attr : k.partition_key.Attributes()) {
+        if (is_value(attr))
+          return fmt::format("GSI{} keys '{}' items by '{}', which each shard holds only part of",
+                             k.index, into.name, attr);
+      }
+      for (const std::string& attr : k.sort_key.Attributes()) {
+        if (is_value(attr))
+          return fmt::format("GSI{} sorts '{}' items by '{}', which each shard holds only part of",
+                             k.index, into.name, attr);
+      }
+    }
+  }
+  for (const ReadPlan& plan : c.layout.reads) {
+    bool reads_into = std::any_of(plan.item_types.begin(), plan.item_types.end(), [&](int t) {
+      return c.layout.item_types[static_cast<std::size_t>(t)].entity == a.into;
+    });
+    if (!reads_into) continue;
+    for (const SparseCondition& f : plan.filter) {
+      if (is_value(f.attribute))
+        return fmt::format(
+            "access pattern '{}' filters on '{}', which each shard holds only "
+            "part of",
+            plan.pattern, f.attribute);
+    }
+  }
+  return "";
+}
+
+// Splits each group of `out` (kept in transactions) over shards when its write units exceed one
+// partition's, or as pinned; records the shard keys and tells the read plans of `into`.
+void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int id,
+                     AggregateLayout& out) {
+  // One partition takes at most 1,000 WCU/s
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html);
+  // every shard is a partition key of its own, and a write lands on one shard.
+  int needed =
+      std::max(1, static_cast<int>(std::ceil(out.target_wcu_per_s / kPartitionWriteLimit)));
+  std::string blocker = ShardBlocker(c, a, into);
+  if (a.shards > 0) {
+    if (out.maintainer == Maintainer::kStream && a.shards > 1) {
+      c.diags.Error(DiagId::kAggregateShardsUnusable, a.shards_range,
+                    fmt::format("aggregate '{}' pins 'shards: {}', but a consumer of the table's "
+                                "stream keeps it and writes each group once per batch; shards are "
+                                "for groups kept in the writes' transactions: pin 'maintain: "
+                                "transaction' or remove 'shards'",
+                                a.name, a.shards));
+      c.failed = true;
+      return;
+    }
+    if (!blocker.empty() && a.shards > 1) {
+      c.diags.Error(DiagId::kAggregateShardsUnusable, a.shards_range,
+                    fmt::format("aggregate '{}' pins 'shards: {}', but {}; remove 'shards' or "
+                                "the index or filter on the value",
+                                a.name, a.shards, blocker));
+      c.failed = true;
+      return;
+    }
+    if (a.shards < needed) {
+      c.diags.Warning(
+          DiagId::kTooFewShards, a.shards_range,
+          fmt::format("aggregate '{}' pins 'shards: {}', but about {:.0f} WCU/s on "
+                      "one group need {} shards to stay within one partition's "
+                      "{:.0f} WCU/s",
+                      a.name, a.shards, out.target_wcu_per_s, needed, kPartitionWriteLimit));
+    }
+    out.shards = a.shards;
+    if (out.shards > 1)
+      out.reasons.push_back(
+          {fmt::format("each group's values split over {} items because the model pins "
+                       "'shards: {}'",
+                       out.shards, out.shards),
+           {}});
+  } else if (out.maintainer == Maintainer::kTransaction && needed > 1) {
+    if (!blocker.empty()) {
+      c.diags.Warning(DiagId::kAggregateGroupTooHot, a.range,
+                      fmt::format("aggregate '{}': about {:.0f} WCU/s may land on one group's "
+                                  "item, over one partition's {:.0f} WCU/s, and the group cannot "
+                                  "be split over shards: {}; keep it with the table's stream "
+                                  "('streams: true'), or drop the index or filter on the value",
+                                  a.name, out.target_wcu_per_s, kPartitionWriteLimit, blocker));
+    } else {
+      out.shards = needed;
+      out.reasons.push_back(
+          {fmt::format("each group's values split over {} items (write sharding): about {:.0f} "
+                       "WCU/s on one group would exceed one partition's {:.0f} WCU/s "
+                       "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                       "bp-partition-key-design.html); a write updates the shard its '{}' item's "
+                       "identifier hashes to, a read of '{}' reads all {} and adds them up",
+                       needed, out.target_wcu_per_s, kPartitionWriteLimit, c.entity(a.of).name,
+                       into.name, needed),
+           out.maintained_by});
+    }
+  }
+  if (out.shards <= 1) return;
+  const ItemType& target = c.layout.item_types[static_cast<std::size_t>(out.target_type)];
+  int width = static_cast<int>(std::to_string(out.shards - 1).size());
+  out.shard_partition_key = TemplateBuilder()
+                                .Append(target.partition_key)
+                                .Sep()
+                                .Literal(kAggregateShardLiteral)
+                                .Sep()
+                                .Attr(kShardAttribute, Encoding::kShard, width)
+                                .Build();
+  out.shard_label = target.label + kAggregateShardLiteral;
+  std::vector<int> types = c.layout.ItemTypesOf(a.into);
+  for (ReadPlan& plan : c.layout.reads) {
+    bool reads_group = std::any_of(plan.item_types.begin(), plan.item_types.end(), [&](int t) {
+      const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+      return type.entity == a.into &&
+             (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet);
+    });
+    if (!reads_group) continue;
+    plan.aggregate_shards.push_back(id);
+    plan.reasons.push_back(
+        {fmt::format("then reads the other {} shards of each '{}' item of aggregate '{}' "
+                     "(BatchGetItem) and combines their values",
+                     out.shards - 1, into.name, a.name),
+         {plan.pattern}});
+  }
 }
 
 }  // namespace
@@ -172,6 +316,7 @@ void PlanAggregates(Context& c) {
         out.maintained_by.push_back(plan.pattern);
       }
     }
+    SizeGroupShards(c, a, into, static_cast<int>(i), out);
     c.layout.aggregates.push_back(std::move(out));
   }
 }

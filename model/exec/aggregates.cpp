@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/exec/items.h"
+#include "model/keys/shard.h"
 #include "model/sim/api/number.h"
 
 namespace model::exec {
@@ -182,9 +183,12 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
   std::vector<sim::Item> groups;
   if (left) groups.push_back(*left);
   if (joined && !(left && *left == *joined)) groups.push_back(*joined);
+  // A sharded group: the change updates the shard its item hashes to, in every group it touches.
+  if (groups.empty()) return out;
+  const sim::Item& source = change.after ? *change.after : *change.before;
+  int shard = GroupShardOf(model, layout, aggregate, source);
   for (const sim::Item& identity : groups) {
-    Record key_record{{identity}};
-    auto key = RenderItemKey(model, layout, al.target_type, key_record, 1);
+    auto key = GroupShardKey(model, layout, aggregate, identity, shard);
     if (!key) continue;
     sim::GetItemRequest get;
     get.table_name = layout.table_name;
@@ -206,7 +210,7 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
       if (auto s = item.find(kAggregateValuesAttribute); s != item.end())
         g.values = s->second.map();
     } else {
-      if (GroupItemNeedsOtherValues(model, a)) {
+      if (shard == 0 && GroupItemNeedsOtherValues(model, a)) {
         ++stats.orphans;
         continue;
       }
@@ -228,29 +232,41 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     if (joined && *joined == identity) Contribute(model, a, *change.after, +1, g);
     Record next{{g.record}};
     std::vector<GroupPut> puts;
+    // The group item's state and the condition on the version read.
+    auto keep_state = [&](sim::Item& item, GroupPut& put) {
+      item[kAggregateVersionAttribute] = sim::AttributeValue::N(std::to_string(g.version + 1));
+      if (!g.seen.empty()) item[kAggregateSeenAttribute] = sim::AttributeValue::M(g.seen);
+      if (!g.values.empty()) item[kAggregateValuesAttribute] = sim::AttributeValue::M(g.values);
+      if (g.exists) {
+        // A group item written in bulk (a backfill) has no version yet.
+        put.names["#v"] = kAggregateVersionAttribute;
+        if (g.version > 0) {
+          put.values[":v"] = sim::AttributeValue::N(std::to_string(g.version));
+          put.condition = "#v = :v";
+        } else {
+          put.condition = "attribute_not_exists(#v)";
+        }
+      } else {
+        put.names["#pk"] = layout.partition_key;
+        put.condition = "attribute_not_exists(#pk)";
+      }
+    };
+    if (shard > 0) {
+      GroupPut put;
+      sim::Item item = GroupShardItem(model, layout, aggregate, identity, shard, g.record);
+      keep_state(item, put);
+      put.item = std::move(item);
+      puts.push_back(std::move(put));
+      ++stats.applied;
+      out.push_back(std::move(puts));
+      continue;
+    }
     for (int t : layout.ItemTypesOf(a.into)) {
       const ItemType& type = layout.item_types[static_cast<std::size_t>(t)];
       if (type.role != ItemRole::kEntity && type.role != ItemRole::kFacet) continue;
       for (sim::Item& item : RenderItems(model, layout, t, next)) {
         GroupPut put;
-        if (t == al.target_type) {
-          item[kAggregateVersionAttribute] = sim::AttributeValue::N(std::to_string(g.version + 1));
-          if (!g.seen.empty()) item[kAggregateSeenAttribute] = sim::AttributeValue::M(g.seen);
-          if (!g.values.empty()) item[kAggregateValuesAttribute] = sim::AttributeValue::M(g.values);
-          if (g.exists) {
-            // A group item written in bulk (a backfill) has no version yet.
-            put.names["#v"] = kAggregateVersionAttribute;
-            if (g.version > 0) {
-              put.values[":v"] = sim::AttributeValue::N(std::to_string(g.version));
-              put.condition = "#v = :v";
-            } else {
-              put.condition = "attribute_not_exists(#v)";
-            }
-          } else {
-            put.names["#pk"] = layout.partition_key;
-            put.condition = "attribute_not_exists(#pk)";
-          }
-        }
+        if (t == al.target_type) keep_state(item, put);
         put.item = std::move(item);
         puts.push_back(std::move(put));
       }
@@ -346,6 +362,196 @@ sim::SimStatus ApplyStreamBatch(sim::DataPlane& plane, const Model& model, const
       if (auto s = ApplyAggregateChange(plane, model, layout, static_cast<int>(i), change, stats);
           !s.ok())
         return s;
+    }
+  }
+  return sim::Ok{};
+}
+
+int GroupShardOf(const Model& model, const KeyLayout& layout, int aggregate,
+                 const sim::Item& of_record) {
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  if (al.shards <= 1) return 0;
+  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+  const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
+  std::vector<std::string> identifier;
+  for (AttrId id : of.identifier) identifier.push_back(Natural(of_record, AttrName(of, id)));
+  return keys::ShardOf(identifier, al.shards);
+}
+
+std::optional<sim::Item> GroupShardKey(const Model& model, const KeyLayout& layout, int aggregate,
+                                       const sim::Item& identity, int shard) {
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  if (shard == 0) return RenderItemKey(model, layout, al.target_type, Record{{identity}}, 1);
+  const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
+  ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
+    if (name == kShardAttribute) return std::to_string(shard);
+    auto it = identity.find(name);
+    if (it == identity.end()) return std::nullopt;
+    return NaturalText(it->second);
+  };
+  auto pk = model::RenderKey(al.shard_partition_key, lookup);
+  auto sk = model::RenderKey(target.sort_key, lookup);
+  if (!pk || !sk) return std::nullopt;
+  return sim::Item{{layout.partition_key, sim::AttributeValue::S(*pk)},
+                   {layout.sort_key, sim::AttributeValue::S(*sk)}};
+}
+
+sim::Item GroupShardItem(const Model& model, const KeyLayout& layout, int aggregate,
+                         const sim::Item& identity, int shard, const sim::Item& values) {
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  sim::Item item = GroupShardKey(model, layout, aggregate, identity, shard).value_or(sim::Item{});
+  item[kTypeAttribute] = sim::AttributeValue::S(al.shard_label);
+  item[kShardAttribute] = sim::AttributeValue::N(std::to_string(shard));
+  for (AttrId id : into.identifier) {
+    auto it = identity.find(AttrName(into, id));
+    if (it != identity.end()) item[it->first] = it->second;
+  }
+  for (const AggregateValue& v : a.values) {
+    auto it = values.find(AttrName(into, v.target));
+    if (it != values.end()) item[it->first] = it->second;
+  }
+  return item;
+}
+
+sim::Item CombineShardValues(const Model& model, const AggregateDecl& aggregate,
+                             const std::vector<const sim::Item*>& shards) {
+  const Entity& into = model.entities[static_cast<std::size_t>(aggregate.into)];
+  sim::Item out;
+  for (const AggregateValue& v : aggregate.values) {
+    const std::string& name = AttrName(into, v.target);
+    std::optional<std::string> combined;
+    for (const sim::Item* shard : shards) {
+      auto value = NumberOf(*shard, name);
+      if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum) {
+        combined = AddNumbers(combined.value_or("0"), value.value_or("0"), +1);
+        continue;
+      }
+      if (!value) continue;
+      int order = combined ? sim::Number::Compare(*value, *combined) : 0;
+      if (!combined || (v.function == AggregateFunction::kMin ? order < 0 : order > 0))
+        combined = value;
+    }
+    if (combined) out[name] = sim::AttributeValue::N(*combined);
+  }
+  return out;
+}
+
+sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
+                                  const KeyLayout& layout, int aggregate, bool consistent,
+                                  std::vector<sim::Item>& items, ShardReads& stats) {
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  if (al.shards <= 1) return sim::Ok{};
+  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  // The group item types, by label, with the attributes each carries (a facet may not carry
+  // the values: it then gets none).
+  std::map<std::string, const std::vector<std::string>*> labels;
+  for (int t : layout.ItemTypesOf(a.into)) {
+    const ItemType& type = layout.item_types[static_cast<std::size_t>(t)];
+    if (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet)
+      labels[type.label] = &type.attributes;
+  }
+  std::vector<const std::vector<std::string>*> carried(items.size(), nullptr);
+  auto key_text = [&](const sim::Item& key) {
+    return Natural(key, layout.partition_key) + "\n" + Natural(key, layout.sort_key);
+  };
+  // The shard keys of every group item returned, and which item each belongs to.
+  std::vector<std::size_t> groups;                                  // indexes into items
+  std::map<std::string, std::pair<std::size_t, sim::Item>> wanted;  // key text -> item, key
+  std::vector<sim::Item> keys;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto type = items[i].find(kTypeAttribute);
+    if (type == items[i].end() || !type->second.is(sim::ValueType::kS)) continue;
+    auto label = labels.find(type->second.scalar());
+    if (label == labels.end()) continue;
+    carried[i] = label->second;
+    sim::Item identity;
+    for (AttrId id : into.identifier) {
+      auto it = items[i].find(AttrName(into, id));
+      if (it != items[i].end()) identity[it->first] = it->second;
+    }
+    // The main item's own table key gives its shards' keys whatever the read projected (an
+    // index entry always carries the table key); a facet's come from the identifier it carries.
+    const std::string& target_label =
+        layout.item_types[static_cast<std::size_t>(al.target_type)].label;
+    auto pk = items[i].find(layout.partition_key);
+    auto sk = items[i].find(layout.sort_key);
+    bool main = type->second.scalar() == target_label && pk != items[i].end() &&
+                sk != items[i].end() && pk->second.is(sim::ValueType::kS);
+    const TemplatePart& shard_part = al.shard_partition_key.parts.back();
+    groups.push_back(i);
+    for (int s = 1; s < al.shards; ++s) {
+      std::optional<sim::Item> key;
+      if (main) {
+        auto shard = EncodeKeyValue(Encoding::kShard, std::to_string(s), shard_part.width);
+        if (shard)
+          key = sim::Item{
+              {layout.partition_key, sim::AttributeValue::S(fmt::format(
+                                         "{}{}{}{}{}", pk->second.scalar(), keys::kKeySeparator,
+                                         kAggregateShardLiteral, keys::kKeySeparator, *shard))},
+              {layout.sort_key, sk->second}};
+      } else {
+        key = GroupShardKey(model, layout, aggregate, identity, s);
+      }
+      if (!key) {
+        return sim::Error::Validation(
+            fmt::format("cannot name shard {} of a '{}' item of aggregate '{}': "
+                        "its identifier is not in what the read returned",
+                        s, into.name, a.name));
+      }
+      wanted[key_text(*key)] = {i, *key};
+      keys.push_back(std::move(*key));
+    }
+  }
+  std::map<std::size_t, std::vector<sim::Item>> found;  // item index -> its shard items
+  // BatchGetItem takes at most 100 keys a request and may hand back unprocessed keys, which are
+  // sent again
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+  constexpr std::size_t kBatchGetLimit = 100;
+  std::size_t next = 0;
+  std::vector<sim::Item> pending;
+  while (next < keys.size() || !pending.empty()) {
+    sim::KeysAndAttributes request;
+    request.consistent_read = consistent;
+    request.keys = std::move(pending);
+    pending.clear();
+    while (request.keys.size() < kBatchGetLimit && next < keys.size())
+      request.keys.push_back(keys[next++]);
+    sim::BatchGetItemRequest r;
+    r.request_items[layout.table_name] = std::move(request);
+    r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+    auto got = plane.BatchGetItem(r);
+    ++stats.requests;
+    if (!got.ok()) return got.error();
+    for (const auto& cc : got->consumed_capacity) stats.rcu += cc.capacity_units;
+    auto responses = got->responses.find(layout.table_name);
+    if (responses != got->responses.end()) {
+      for (const sim::Item& item : responses->second) {
+        auto at = wanted.find(key_text(item));
+        if (at == wanted.end()) continue;
+        ++stats.items;
+        stats.partitions.push_back("table:" + Natural(item, layout.partition_key));
+        found[at->second.first].push_back(item);
+      }
+    }
+    auto unprocessed = got->unprocessed_keys.find(layout.table_name);
+    if (unprocessed != got->unprocessed_keys.end()) pending = unprocessed->second.keys;
+  }
+  for (std::size_t i : groups) {
+    std::vector<const sim::Item*> shards = {&items[i]};
+    for (const sim::Item& shard : found[i]) shards.push_back(&shard);
+    sim::Item combined = CombineShardValues(model, a, shards);
+    for (const AggregateValue& v : a.values) {
+      const std::string& name = AttrName(into, v.target);
+      if (std::find(carried[i]->begin(), carried[i]->end(), name) == carried[i]->end()) continue;
+      auto it = combined.find(name);
+      if (it == combined.end()) {
+        items[i].erase(name);
+      } else {
+        items[i][name] = it->second;
+      }
     }
   }
   return sim::Ok{};

@@ -122,4 +122,49 @@ bool GroupItemNeedsOtherValues(const Model& model, const AggregateDecl& aggregat
 // The natural values of entity `e` held by an item (its attributes that are `e`'s).
 sim::Item EntityValues(const Entity& e, const sim::Item& item);
 
+// Sharded groups (layout.h AggregateLayout::shards > 1; every function below also takes 1).
+
+// The shard (0 .. shards-1) of aggregate `aggregate` that a record of `of` (natural values)
+// updates in any group: keys::ShardOf over the record's identifier values, so an item always
+// updates the same shard (and its min/max value counts leave the shard they joined).
+int GroupShardOf(const Model& model, const KeyLayout& layout, int aggregate,
+                 const sim::Item& of_record);
+
+// The table key of shard `shard` of the group with `into` identifier values `identity`: shard 0
+// is the `into` item's key, shard s > 0 AggregateLayout::shard_partition_key and the target's
+// sort key. nullopt when an identifier value is missing.
+std::optional<sim::Item> GroupShardKey(const Model& model, const KeyLayout& layout, int aggregate,
+                                       const sim::Item& identity, int shard);
+
+// The item of shard s > 0 of a group: its key, kTypeAttribute (shard_label), kShardAttribute,
+// the group's identifier values and `values` (the shard's share: count, sum, min, max). The
+// caller adds the version and min/max state.
+sim::Item GroupShardItem(const Model& model, const KeyLayout& layout, int aggregate,
+                         const sim::Item& identity, int shard, const sim::Item& values);
+
+// The values of shards held in `shards` (each an `into` item or shard item) combined: count and
+// sum added (an absent one 0), min the least and max the greatest of those present (absent when
+// none is). As `into` attributes.
+sim::Item CombineShardValues(const Model& model, const AggregateDecl& aggregate,
+                             const std::vector<const sim::Item*>& shards);
+
+struct ShardReads {
+  std::int64_t requests = 0;  // BatchGetItem requests sent
+  std::int64_t items = 0;     // shard items read
+  double rcu = 0;
+  std::vector<std::string> partitions;  // "table:<pk>" of each shard item read
+};
+
+// Reads shards 1..N-1 of every group item in `items` (the `into` entity's items, as a read
+// returned them: they carry the identifier) with BatchGetItem (up to 100 keys a request,
+// unprocessed keys sent again; `consistent` as the read was) and replaces each one's values
+// with the combination of all its shards (CombineShardValues). Items of other types are left
+// alone. A main item's shard keys come from its table key (any projection carries it), a facet's
+// from its identifier. Errors: what the table answered; a ValidationException when a facet item
+// lacks its identifier.
+[[nodiscard]] sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
+                                                const KeyLayout& layout, int aggregate,
+                                                bool consistent, std::vector<sim::Item>& items,
+                                                ShardReads& stats);
+
 }  // namespace model::exec

@@ -7,6 +7,7 @@
 #include <deque>
 
 #include "model/entity_keys.h"
+#include "model/exec/aggregates.h"
 #include "model/sim/api/number.h"
 
 namespace model::exec {
@@ -62,6 +63,7 @@ class Executor {
         break;
     }
     Match();
+    CombineShards();
     return std::move(out_);
   }
 
@@ -456,6 +458,30 @@ class Executor {
   }
 
   // kMatch steps: drop the items whose attribute differs from the argument of that name.
+  // A sharded aggregate's group items: their other shards read and combined
+  // (ReadPlan::aggregate_shards).
+  void CombineShards() {
+    if (!out_.status.ok()) return;
+    for (int agg : plan_.aggregate_shards) {
+      ShardReads reads;
+      auto done =
+          CombineGroupShards(plane_, model_, layout_, agg, plan_.consistent, out_.items, reads);
+      out_.requests += reads.requests;
+      out_.scanned += reads.items;
+      out_.rcu += reads.rcu;
+      for (const std::string& partition : reads.partitions) {
+        out_.sent.push_back(RequestRead{
+            partition, 1, reads.items > 0 ? reads.rcu / static_cast<double>(reads.items) : 0,
+            plan_.consistent});
+      }
+      if (!done.ok()) {
+        out_.status =
+            Status::Internal(fmt::format("{}: {}", done.error().name, done.error().message));
+        return;
+      }
+    }
+  }
+
   void Match() {
     for (const ClientStep& step : plan_.client_steps) {
       if (step.kind != ClientStepKind::kMatch) continue;

@@ -200,6 +200,13 @@ std::vector<KeySpec> AggregateDeclKeys() {
        true},
       {"maintain", K::kWord, "Pin who keeps it: the table's stream or the write's transaction.",
        false, MaintainerWords()},
+      {"shards",
+       K::kInt,
+       "Pin how many items each group's values are split over (transaction-kept only).",
+       false,
+       {},
+       1,
+       1000},
   };
 }
 

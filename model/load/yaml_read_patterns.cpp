@@ -549,6 +549,16 @@ void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Dia
       ok = false;
     }
   }
+  if (const YamlNode::Entry* e = node.Find("shards")) {
+    a.aggregate.shards_range = e->key->range;
+    const KeySpec& spec = SectionKey(FormatSection::kAggregateDecl, "shards");
+    if (auto v =
+            ReadInt(*e->value, fmt::format("'shards' of {}", what), spec.min, spec.max, diags)) {
+      a.aggregate.shards = static_cast<int>(*v);
+    } else {
+      ok = false;
+    }
+  }
   if (ok) decl.aggregates.push_back(std::move(a));
 }
 

@@ -38,6 +38,8 @@ const char* MutationKindName(MutationKind kind) {
       return "uniqueness-not-written";
     case MutationKind::kWrongSparseValue:
       return "wrong-sparse-value";
+    case MutationKind::kAggregateShardsIgnored:
+      return "aggregate-shards-ignored";
   }
   return "";
 }
@@ -337,6 +339,19 @@ struct Mutator {
       if (ti >= types.size()) break;
     }
   }
+
+  // A read of a sharded aggregate's group items that reads only shard 0 (the `into` item).
+  void AggregateShardsIgnored() {
+    for (std::size_t r = 0; r < layout.reads.size(); ++r) {
+      if (layout.reads[r].aggregate_shards.empty()) continue;
+      KeyLayout l = layout;
+      l.reads[r].aggregate_shards.clear();
+      Add(MutationKind::kAggregateShardsIgnored,
+          fmt::format("{} reads only shard 0 of each group", layout.reads[r].pattern),
+          {layout.reads[r].pattern}, std::move(l));
+      break;
+    }
+  }
 };
 
 }  // namespace
@@ -357,6 +372,7 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   m.VersionNotUpdated();
   m.UniquenessNotWritten();
   m.WrongSparseValue();
+  m.AggregateShardsIgnored();
   std::stable_sort(m.out.begin(), m.out.end(),
                    [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
   return std::move(m.out);

@@ -4,7 +4,8 @@
 // written, an index key not refreshed on update, numbers sorted as text, one shard under a hot
 // key, a dropped item, a pattern pointed at the wrong index, a flipped sort direction, a limit
 // or a filter ignored, a key condition naming another partition, a version item not updated, a
-// uniqueness item not written, a sparse index keyed on the wrong value. Mutations() finds, for a
+// uniqueness item not written, a sparse index keyed on the wrong value, a reader of a sharded
+// aggregate's group that reads only shard 0 (the `into` item). Mutations() finds, for a
 // layout, the first place each kind applies (deterministically) and says which patterns must then
 // fail.
 #pragma once
@@ -33,8 +34,9 @@ enum class MutationKind {
   kVersionNotUpdated,
   kUniquenessNotWritten,
   kWrongSparseValue,
+  kAggregateShardsIgnored,
 };
-inline constexpr int kMutationKinds = 15;
+inline constexpr int kMutationKinds = 16;
 const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...
 
 struct Mutation {

@@ -1,7 +1,10 @@
 // Pre-computed aggregates: the format and its errors, who keeps them and why, the consumer's
 // arithmetic under replays and reordering, and `model check` failing a consumer that ignores
-// REMOVE records.
+// REMOVE records; write sharding of groups kept in transactions (sized, pinned, misused, spread,
+// added up, and a reader of shard 0 alone failing the check).
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <set>
 #include <string>
 
 #include "model/check/check.h"
@@ -10,6 +13,7 @@
 #include "model/exec/items.h"
 #include "model/sim/engine/database.h"
 #include "model_fixture.h"
+#include "tests/support/mutate.h"
 
 namespace {
 
@@ -424,4 +428,194 @@ TEST_CASE(
     CHECK_FALSE(damaged->passed());
     CHECK(FailuresOf(*damaged).find("monthly of MonthTotal") != std::string::npos);
   }
+}
+
+namespace {
+
+// The shop at a rate that one group item cannot take in transactions (no stream): 1,507
+// writes/s of orders change a month's totals, 2 WCU each (a 1 KB item, doubled in a
+// transaction): 3,014 WCU/s, over one partition's 1,000.
+std::string HotShop(const std::string& aggregate_extra = "", const std::string& reads = "") {
+  std::string text = Shop("", aggregate_extra, reads);
+  std::string from = "{ name: placeOrder, create: Order, rate: 50 }";
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), "{ name: placeOrder, create: Order, rate: 1500 }");
+  return text;
+}
+
+std::string Replaced(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("aggregates: a group kept in transactions over one partition's writes is sharded",
+          "[model][aggregate][shards]") {
+  SECTION("sized from the declared write rates") {
+    auto d = test::Derive(HotShop());
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    const model::AggregateLayout& a = d.layout->aggregates[0];
+    CHECK(a.maintainer == model::Maintainer::kTransaction);
+    CHECK(a.target_wcu_per_s == 1507 * 2);
+    CHECK(a.shards == 4);  // ceil(3,014 / 1,000)
+    CHECK(a.shard_partition_key.ToString() ==
+          d.layout->item_types[static_cast<std::size_t>(a.target_type)].partition_key.ToString() +
+              "#_AGGSHARD#{_shard}");
+    CHECK(a.shard_label == "MONTH_TOTAL_AGGSHARD");
+    CHECK(a.reasons.back().text.find("each group's values split over 4 items (write sharding)") ==
+          0);
+    // The read of MonthTotal combines the shards, and pays for them.
+    const model::ReadPlan& r = test::Read(*d.layout, "monthTotals");
+    CHECK(r.aggregate_shards == std::vector<int>{0});
+    auto plain = test::Derive(Shop("", ""));
+    REQUIRE(plain.layout);
+    CHECK(plain.layout->aggregates[0].shards == 1);
+    CHECK(test::Read(*plain.layout, "monthTotals").aggregate_shards.empty());
+    auto sharded = model::EstimateRead(*d.loaded.model, *d.layout, r);
+    auto single = model::EstimateRead(*plain.loaded.model, *plain.layout,
+                                      test::Read(*plain.layout, "monthTotals"));
+    // Each MonthTotal returned brings 3 more item reads of 0.5 RCU (eventually consistent).
+    CHECK(sharded.items_read == Approx(single.items_read + 3 * single.items_returned));
+    CHECK(sharded.rcu_per_call == Approx(single.rcu_per_call + 3 * 0.5 * single.items_returned));
+    CHECK(sharded.requests > single.requests);
+  }
+  SECTION("a pin sets the count, and warns when the rates need more") {
+    auto d = test::Derive(HotShop("    shards: 2\n"));
+    REQUIRE(d.layout);
+    CHECK(d.layout->aggregates[0].shards == 2);
+    CHECK(d.diagnostics.find("m.yaml:38:5: warning: aggregate 'monthly' pins 'shards: 2', but "
+                             "about 3014 WCU/s on one group need 4 shards to stay within one "
+                             "partition's 1000 WCU/s [W504]") != std::string::npos);
+    auto one = test::Derive(HotShop("    shards: 1\n"));
+    REQUIRE(one.layout);
+    CHECK(one.layout->aggregates[0].shards == 1);
+    CHECK(test::Read(*one.layout, "monthTotals").aggregate_shards.empty());
+  }
+  SECTION("misuse is a positioned error") {
+    auto derive_errors = [](const std::string& text) {
+      auto l = test::Load(text);
+      INFO(l.diagnostics);
+      REQUIRE(l.model);
+      model::Diagnostics diags(l.file.get());
+      CHECK_FALSE(model::derive::DeriveLayout(*l.model, diags));
+      return diags.Render();
+    };
+    CHECK(derive_errors(Shop("  streams: true\n", "    shards: 3\n"))
+              .find("m.yaml:39:5: error: aggregate 'monthly' pins 'shards: 3', but a consumer of "
+                    "the table's stream keeps it") != std::string::npos);
+    // An index sorted by a value cannot see a value split over shards.
+    std::string ranked = Replaced(
+        HotShop("    shards: 4\n"), "write_patterns:",
+        "  - { name: topMonths, returns: MonthTotal, by: [month], sort: { revenue: desc }, "
+        "limit: 10 }\nwrite_patterns:");
+    CHECK(
+        derive_errors(ranked).find("sorts 'MonthTotal' items by 'revenue', which each shard holds "
+                                   "only part of; remove 'shards'") != std::string::npos);
+    auto unpinned = test::Derive(Replaced(
+        HotShop(), "write_patterns:",
+        "  - { name: topMonths, returns: MonthTotal, by: [month], sort: { revenue: desc }, "
+        "limit: 10 }\nwrite_patterns:"));
+    REQUIRE(unpinned.layout);
+    CHECK(unpinned.layout->aggregates[0].shards == 1);
+    CHECK(unpinned.diagnostics.find("the group cannot be split over shards: GSI") !=
+          std::string::npos);
+    CHECK(unpinned.diagnostics.find("[W509]") != std::string::npos);
+    CHECK(test::Load(HotShop("    shards: 0\n"))
+              .diagnostics.find("'shards' of aggregate "
+                                "'monthly'") != std::string::npos);
+  }
+}
+
+TEST_CASE("aggregates: a sharded group's writes spread over its shards and reads add them up",
+          "[model][aggregate][shards]") {
+  auto d = test::Derive(HotShop());
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::KeyLayout& layout = *d.layout;
+  REQUIRE(layout.aggregates[0].shards == 4);
+  auto opened = sim::Database::Open({});
+  REQUIRE(opened.ok());
+  auto db = std::move(opened.value());
+  REQUIRE(db->CreateTable(model::exec::CreateTableRequest(layout)).ok());
+  // Orders in one group until every shard holds some; each order keeps its shard.
+  std::vector<sim::Item> orders;
+  std::set<int> shards;
+  for (int i = 0; shards.size() < 4 && i < 200; ++i) {
+    sim::Item o =
+        Order("o" + std::to_string(i), "c1", "2019-01-05T10:00:00Z", std::to_string(10 + i));
+    int s = model::exec::GroupShardOf(m, layout, 0, o);
+    CHECK(s == model::exec::GroupShardOf(m, layout, 0, o));
+    shards.insert(s);
+    orders.push_back(o);
+    model::exec::AggregateChange change;
+    change.after = &orders.back();
+    model::exec::AggregateStats stats;
+    REQUIRE(model::exec::ApplyAggregateChange(*db, m, layout, 0, change, stats).ok());
+  }
+  REQUIRE(shards.size() == 4);
+  // The smallest order leaves: its shard's min/max counts take it out where it went in.
+  model::exec::AggregateChange gone;
+  gone.before = &orders.front();
+  model::exec::AggregateStats stats;
+  REQUIRE(model::exec::ApplyAggregateChange(*db, m, layout, 0, gone, stats).ok());
+  sim::Item identity = {{"customerId", sim::AttributeValue::S("c1")},
+                        {"month", sim::AttributeValue::S("2019-01")}};
+  auto main_key = model::exec::GroupShardKey(m, layout, 0, identity, 0);
+  REQUIRE(main_key);
+  sim::GetItemRequest get;
+  get.table_name = "shop";
+  get.key = *main_key;
+  get.consistent_read = true;
+  auto got = db->GetItem(get);
+  REQUIRE(got.ok());
+  REQUIRE(got->item);
+  std::size_t n = orders.size();
+  // Shard 0 alone holds part of the group.
+  CHECK(std::stoll(Text(*got->item, "orders")) < static_cast<long long>(n - 1));
+  std::vector<sim::Item> items = {*got->item};
+  model::exec::ShardReads reads;
+  REQUIRE(model::exec::CombineGroupShards(*db, m, layout, 0, true, items, reads).ok());
+  CHECK(reads.requests == 1);
+  CHECK(reads.items == 3);
+  CHECK(Text(items[0], "orders") == std::to_string(n - 1));
+  long long revenue = 0;
+  for (std::size_t i = 1; i < n; ++i) revenue += 10 + static_cast<long long>(i);
+  CHECK(Text(items[0], "revenue") == std::to_string(revenue));
+  CHECK(Text(items[0], "smallest") == "11");
+  CHECK(Text(items[0], "largest") == std::to_string(10 + n - 1));
+  // A shard item is an item of its own partition, labelled apart from MonthTotal.
+  auto shard_key = model::exec::GroupShardKey(m, layout, 0, identity, 3);
+  REQUIRE(shard_key);
+  CHECK(model::exec::Natural(*shard_key, "PK").find("#_AGGSHARD#3") != std::string::npos);
+}
+
+TEST_CASE("aggregates: model check sums sharded groups, and fails a reader of shard 0 alone",
+          "[model][aggregate][shards][check]") {
+  auto d = test::Derive(HotShop());
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates[0].shards == 4);
+  model::check::CheckOptions options;
+  options.items = 400;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(FailuresOf(*report));
+  CHECK(report->passed());
+  CHECK(report->aggregates[0].maintainer == "transaction");
+  CHECK(report->aggregates[0].groups_compared > 0);
+  // The mutation suite's reader of shard 0 alone: the read pattern sees part of the values.
+  auto mutations = model::Mutations(*d.loaded.model, *d.layout);
+  auto it = std::find_if(mutations.begin(), mutations.end(), [](const model::Mutation& mu) {
+    return mu.kind == model::MutationKind::kAggregateShardsIgnored;
+  });
+  REQUIRE(it != mutations.end());
+  CHECK(it->breaks == std::vector<std::string>{"monthTotals"});
+  auto damaged = model::check::RunCheck(*d.loaded.model, it->layout, options);
+  REQUIRE(damaged.ok());
+  CHECK_FALSE(damaged->passed());
+  CHECK(FailuresOf(*damaged).find("monthTotals") != std::string::npos);
 }
