@@ -29,6 +29,34 @@ namespace {
 
 std::string VersionLine() { return fmt::format("model {} ({})\n", kVersion, Commit()); }
 
+constexpr const char* kExitCodes =
+    "Exit codes: 0 ok, 1 model or check failed, 2 usage error, 3 I/O or internal error.";
+
+// A help footer: the exit codes and the documentation `pages`.
+std::string VerbFooter(const char* pages) {
+  return fmt::format("{}\nDocumentation: {}", kExitCodes, pages);
+}
+
+// `serve --load` takes an optional N: `serve --load MODEL` reads the model's path as N. Refuses
+// what is not a number with the order that works (CLI::Range would only say "not in range").
+std::string LoadCount(std::string& value) {
+  if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos) return "";
+  return fmt::format(
+      "'{}' is not a number of entities; give the model before --load: model serve MODEL "
+      "--load [N]",
+      value);
+}
+
+// The model file most verbs take: required; "-" reads standard input.
+void AddModelFile(CLI::App* verb, std::string* file) {
+  verb->add_option("FILE", *file, "The model (YAML; - reads standard input)")->required();
+}
+
+// -o/--output of a verb that prints one document.
+void AddOutputFile(CLI::App* verb, std::string* output) {
+  verb->add_option("-o,--output", *output, "Write to this file (default: standard output)");
+}
+
 }  // namespace
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -44,9 +72,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                "Print only documents and errors: no progress, no 'wrote' or 'ok' lines");
   std::ostream null_out(nullptr);  // where --quiet sends status lines
   auto status = [&]() -> std::ostream& { return quiet ? null_out : out; };
-  app.footer(
-      "Exit codes: 0 ok, 1 model or check failed, 2 usage error, 3 I/O or internal error.\n"
-      "Documentation: docs/model-format.md, docs/key-design.md, docs/diagnostics.md");
+  app.footer(VerbFooter("docs/model-format.md, docs/key-design.md, docs/diagnostics.md"));
 
   std::function<int()> action;
 
@@ -61,20 +87,17 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   ValidateOptions validate_options;
   auto* validate = app.add_subcommand("validate", "Check a model file and report every problem");
-  validate->add_option("FILE", validate_options.file, "The model (YAML; - reads standard input)")
-      ->required();
+  AddModelFile(validate, &validate_options.file);
   validate->callback([&] { action = [&] { return Validate(validate_options, status(), err); }; });
 
   DesignOptions design_options;
   auto* design = app.add_subcommand(
       "design", "Derive the single-table key layout and a plan for every access pattern");
-  design->add_option("FILE", design_options.file, "The model (YAML; - reads standard input)")
-      ->required();
+  AddModelFile(design, &design_options.file);
   design->add_option("--format", design_options.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
-  design->add_option("-o,--output", design_options.output,
-                     "Write to this file (default: standard output)");
+  AddOutputFile(design, &design_options.output);
   design->add_option("--compare", design_options.compare,
                      "Another model of the same entities and patterns: both layouts' costs per "
                      "pattern side by side");
@@ -96,19 +119,16 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   ExplainOptions explain_options;
   auto* explain = app.add_subcommand("explain", "Explain why the layout is what it is");
-  explain->add_option("FILE", explain_options.file, "The model (YAML; - reads standard input)")
-      ->required();
+  AddModelFile(explain, &explain_options.file);
   explain->add_option("PATTERN", explain_options.pattern,
                       "Explain only this access pattern, write pattern or aggregate");
-  explain->add_option("-o,--output", explain_options.output,
-                      "Write to this file (default: standard output)");
+  AddOutputFile(explain, &explain_options.output);
   explain->callback([&] { action = [&] { return Explain(explain_options, out, err); }; });
 
   DiagramOptions diagram_options;
   auto* diagram = app.add_subcommand(
       "diagram", "Draw the ERD, the table's item collections and each GSI (Graphviz)");
-  diagram->add_option("FILE", diagram_options.file, "The model (YAML; - reads standard input)")
-      ->required();
+  AddModelFile(diagram, &diagram_options.file);
   diagram->add_option("--kind", diagram_options.kind, "Which diagrams")
       ->check(CLI::IsMember({"erd", "table", "index", "all"}))
       ->default_str("all");
@@ -138,8 +158,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   CheckOptions check_options;
   auto* check = app.add_subcommand(
       "check", "Prove every access pattern against a simulated table loaded with synthetic data");
-  check->add_option("FILE", check_options.file, "The model (YAML; - reads standard input)")
-      ->required();
+  AddModelFile(check, &check_options.file);
   check->add_option("--format", check_options.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "junit", "sarif"}))
       ->default_str("text");
@@ -167,8 +186,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   auto* docs = app.add_subcommand(
       "docs",
       "Write the model's documentation: index.html, README.md and diagrams (docs/outputs.md)");
-  docs->add_option("FILE", docs_options.file, "The model (YAML; - reads standard input)")
-      ->required();
+  AddModelFile(docs, &docs_options.file);
   docs->add_option("-o,--output", docs_options.out_dir,
                    "The folder to write into (created if missing)")
       ->required();
@@ -193,8 +211,10 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                    "(default 2000)")
       ->expected(0, 1)
       ->default_str("2000")
+      ->check(CLI::Validator(LoadCount, "N"))
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
   serve->add_option("--seed", serve_options.seed, "Seed of the synthetic data (default 1)");
+  serve->footer(VerbFooter("docs/serve.md"));
   serve->callback([&] {
     serve_options.quiet = quiet;
     action = [&] {
@@ -211,13 +231,11 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       app.add_subcommand("export",
                          "Write the layout as another tool's input (create-table, cloudformation, "
                          "terraform, nosql-workbench, mcp-json, mermaid; docs/outputs.md)");
-  exp->add_option("FILE", export_options.file, "The model (YAML; - reads standard input)")
-      ->required();
+  AddModelFile(exp, &export_options.file);
   exp->add_option("--to", export_options.to, "What to write")
       ->required()
       ->check(CLI::IsMember(ExportKindNames()));
-  exp->add_option("-o,--output", export_options.output,
-                  "Write to this file (default: standard output)");
+  AddOutputFile(exp, &export_options.output);
   exp->add_option("--format", export_options.format, "cloudformation: json or yaml")
       ->check(CLI::IsMember({"json", "yaml"}))
       ->default_str("json");
@@ -226,7 +244,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   std::string schema_output;
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the model format");
-  schema->add_option("-o,--output", schema_output, "Write to this file (default: standard output)");
+  AddOutputFile(schema, &schema_output);
   schema->callback([&] { action = [&] { return Schema(schema_output, out, err); }; });
 
   InitOptions init_options;
@@ -263,7 +281,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         return kExitOk;
       }
       try {
-        out << app.get_subcommand(help_verb)->help();
+        out << app.get_subcommand(help_verb)->help("model");  // "Usage: model VERB ..."
         return kExitOk;
       } catch (const CLI::OptionNotFound&) {
       }

@@ -2,39 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "model/format_names.h"
 #include "model/keys/key_template.h"
 
 namespace model {
 
-const char* AttrTypeName(AttrType type) {
-  switch (type) {
-    case AttrType::kString:
-      return "string";
-    case AttrType::kNumber:
-      return "number";
-    case AttrType::kInteger:
-      return "integer";
-    case AttrType::kBoolean:
-      return "boolean";
-    case AttrType::kTimestamp:
-      return "timestamp";
-    case AttrType::kDate:
-      return "date";
-    case AttrType::kEnum:
-      return "enum";
-    case AttrType::kBinary:
-      return "binary";
-    case AttrType::kList:
-      return "list";
-    case AttrType::kMap:
-      return "map";
-    case AttrType::kStringSet:
-      return "string_set";
-    case AttrType::kNumberSet:
-      return "number_set";
-  }
-  return "string";
-}
+const char* AttrTypeName(AttrType type) { return NameOf(kAttrTypeNames, type, "string"); }
 
 std::string AttrTypeWithArticle(AttrType type) {
   std::string name = AttrTypeName(type);
@@ -71,25 +44,7 @@ const char* CardinalityName(Cardinality c) {
   return "1:N";
 }
 
-const char* RangeOpName(RangeOp op) {
-  switch (op) {
-    case RangeOp::kEq:
-      return "=";
-    case RangeOp::kLt:
-      return "<";
-    case RangeOp::kLe:
-      return "<=";
-    case RangeOp::kGt:
-      return ">";
-    case RangeOp::kGe:
-      return ">=";
-    case RangeOp::kBetween:
-      return "between";
-    case RangeOp::kBeginsWith:
-      return "begins_with";
-  }
-  return "=";
-}
+const char* RangeOpName(RangeOp op) { return NameOf(kRangeOpNames, op, "="); }
 
 const char* WriteKindName(WriteKind kind) {
   switch (kind) {
@@ -119,17 +74,7 @@ bool Entity::OrdersLike(std::string_view key_attr, std::string_view order_attr) 
 }
 
 const char* TimeOrderName(TimeOrder order) {
-  switch (order) {
-    case TimeOrder::kNone:
-      return "";
-    case TimeOrder::kUlid:
-      return "ulid";
-    case TimeOrder::kKsuid:
-      return "ksuid";
-    case TimeOrder::kUuidV7:
-      return "uuidv7";
-  }
-  return "";
+  return NameOf(kTimeOrderNames, order);  // "" for kNone
 }
 
 std::string Table::GsiName(int n) const { return fmt::format("{}{}", index_prefix, n); }
@@ -199,9 +144,7 @@ const char* AggregateFunctionName(AggregateFunction f) {
   return "count";
 }
 
-const char* MaintainerName(Maintainer m) {
-  return m == Maintainer::kStream ? "stream" : "transaction";
-}
+const char* MaintainerName(Maintainer m) { return NameOf(kMaintainerNames, m, "transaction"); }
 
 namespace {
 

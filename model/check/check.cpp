@@ -517,13 +517,13 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   std::size_t writes = layout.writes.size();
   for (const ReadPlan& plan : layout.reads) {
     const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
-    report.patterns.push_back(
-        PatternCheck{p.name, false, p.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0, false});
+    report.patterns.push_back(PatternCheck{
+        .name = p.name, .write = false, .range = p.range, .failures = {}, .warnings = {}});
   }
   for (const WritePlan& plan : layout.writes) {
     const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-    report.patterns.push_back(
-        PatternCheck{w.name, true, w.range, {}, {}, 0, 0, 0, 0, 0, 0, 0, 0, 0, false});
+    report.patterns.push_back(PatternCheck{
+        .name = w.name, .write = true, .range = w.range, .failures = {}, .warnings = {}});
   }
   auto selected = [&](std::size_t i) {
     return options.pattern.empty() || report.patterns[i].name == options.pattern;

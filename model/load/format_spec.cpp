@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "model/format_names.h"
 #include "model/load/yaml_read.h"
 
 namespace model::load {
@@ -368,8 +369,7 @@ const std::vector<std::string>& ManyToManyWords() {
 }
 
 const std::vector<std::string>& RangeOperatorWords() {
-  static const std::vector<std::string> kWords = {"=",  "<",       "<=",         ">",
-                                                  ">=", "between", "begins_with"};
+  static const std::vector<std::string> kWords = NamesOf(kRangeOpNames);
   return kWords;
 }
 
@@ -379,7 +379,7 @@ const std::vector<std::string>& SortDirectionWords() {
 }
 
 const std::vector<std::string>& MaintainerWords() {
-  static const std::vector<std::string> kWords = {"stream", "transaction"};
+  static const std::vector<std::string> kWords = NamesOf(kMaintainerNames);
   return kWords;
 }
 

@@ -5,35 +5,27 @@
 
 #include <algorithm>
 
+#include "model/format_names.h"
 #include "model/load/format_spec.h"
 #include "model/load/yaml_values.h"
 
 namespace model::load {
 
 const std::vector<std::string>& AttributeTypeWords() {
-  static const std::vector<std::string> kWords = {
-      "string", "number", "integer",    "boolean",    "timestamp", "date",  "enum",  "binary",
-      "list",   "map",    "string_set", "number_set", "ulid",      "ksuid", "uuidv7"};
+  static const std::vector<std::string> kWords = [] {
+    std::vector<std::string> words = NamesOf(kAttrTypeNames);
+    for (const std::string& w : TimeOrderedTypeWords()) words.push_back(w);
+    return words;
+  }();
   return kWords;
 }
 
 const std::vector<std::string>& TimeOrderedTypeWords() {
-  static const std::vector<std::string> kWords = {"ulid", "ksuid", "uuidv7"};
+  static const std::vector<std::string> kWords = NamesOf(kTimeOrderNames);
   return kWords;
 }
 
 namespace {
-
-std::optional<AttrType> TypeFromWord(std::string_view word) {
-  static const AttrType kTypes[] = {AttrType::kString,  AttrType::kNumber,    AttrType::kInteger,
-                                    AttrType::kBoolean, AttrType::kTimestamp, AttrType::kDate,
-                                    AttrType::kEnum,    AttrType::kBinary,    AttrType::kList,
-                                    AttrType::kMap,     AttrType::kStringSet, AttrType::kNumberSet};
-  for (AttrType t : kTypes) {
-    if (word == AttrTypeName(t)) return t;
-  }
-  return std::nullopt;
-}
 
 bool IsTableName(std::string_view name) {
   if (name.size() < 3 || name.size() > 255) return false;
@@ -88,13 +80,11 @@ void ReadAttributeType(const YamlNode& node, std::string_view what, Attribute& a
   std::string word = node.text;
   bool optional = !word.empty() && word.back() == '?';
   if (optional) word.pop_back();
-  auto type = TypeFromWord(word);
+  std::optional<AttrType> type = ValueNamed(kAttrTypeNames, word);
   // ulid, ksuid and uuidv7 are strings whose text sorts like their creation time.
-  for (TimeOrder order : {TimeOrder::kUlid, TimeOrder::kKsuid, TimeOrder::kUuidV7}) {
-    if (word == TimeOrderName(order)) {
-      type = AttrType::kString;
-      attr.time_order = order;
-    }
+  if (auto order = ValueNamed(kTimeOrderNames, word)) {
+    type = AttrType::kString;
+    attr.time_order = *order;
   }
   if (!type) {
     std::string guess = ClosestMatch(word, AttributeTypeWords());

@@ -1,6 +1,7 @@
 // The structure phase for `relationships`, `access_patterns` and `write_patterns`.
 #include <fmt/format.h>
 
+#include "model/format_names.h"
 #include "model/load/format_spec.h"
 #include "model/load/yaml_read.h"
 #include "model/load/yaml_values.h"
@@ -126,18 +127,13 @@ std::optional<RangeCondition> ReadRange(const YamlNode& node, std::string_view w
     return std::nullopt;
   }
   const auto& e = node.entries[0];
-  const std::vector<std::string>& kOps = RangeOperatorWords();
-  auto op = ReadWord(*e.value, fmt::format("the range operator of {}", what), kOps, diags);
+  auto op = ReadWord(*e.value, fmt::format("the range operator of {}", what), RangeOperatorWords(),
+                     diags);
   if (!op) return std::nullopt;
   RangeCondition rc;
   rc.attribute = e.key->text;
   rc.range = e.key->range;
-  static const RangeOp kOpValues[] = {RangeOp::kEq,        RangeOp::kLt, RangeOp::kLe,
-                                      RangeOp::kGt,        RangeOp::kGe, RangeOp::kBetween,
-                                      RangeOp::kBeginsWith};
-  for (std::size_t i = 0; i < kOps.size(); ++i) {
-    if (kOps[i] == *op) rc.op = kOpValues[i];
-  }
+  rc.op = ValueNamed(kRangeOpNames, *op).value();  // ReadWord accepted one of its names
   return rc;
 }
 
@@ -544,7 +540,7 @@ void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Dia
     a.aggregate.maintain_range = e->value->range;
     if (auto v =
             ReadWord(*e->value, fmt::format("'maintain' of {}", what), MaintainerWords(), diags)) {
-      a.aggregate.maintain = *v == "stream" ? Maintainer::kStream : Maintainer::kTransaction;
+      a.aggregate.maintain = ValueNamed(kMaintainerNames, *v).value();  // one of its names
     } else {
       ok = false;
     }

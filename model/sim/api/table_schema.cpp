@@ -379,6 +379,19 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
   std::set<std::string> index_names;
   const std::string& table_hash = request.key_schema[0].attribute_name;
   std::size_t non_key_total = 0;
+  // What every index, local or global, is checked for once its key schema passed: its
+  // projection, a name no other index has; its keys count as used, its non-key attributes
+  // toward the table's limit.
+  auto check_index = [&](const SecondaryIndex& index) -> std::optional<Error> {
+    if (auto message = CheckProjection(index)) return Error::Validation(*message);
+    if (!index_names.insert(index.index_name).second) {
+      return Error::Validation(
+          fmt::format("{}Duplicate index name: {}", kInvalid, index.index_name));
+    }
+    for (const std::string& k : KeyNames(index.key_schema)) used.insert(k);
+    non_key_total += index.projection.non_key_attributes.size();
+    return std::nullopt;
+  };
 
   if (!request.local_secondary_indexes.empty() && request.key_schema.size() != 2) {
     return Error::Validation(fmt::format(
@@ -401,13 +414,7 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
           "index: {}. index hash key: {}, table hash key: {}",
           kInvalid, index.index_name, index_hash, table_hash));
     }
-    if (auto message = CheckProjection(index)) return Error::Validation(*message);
-    if (!index_names.insert(index.index_name).second) {
-      return Error::Validation(
-          fmt::format("{}Duplicate index name: {}", kInvalid, index.index_name));
-    }
-    for (const std::string& k : KeyNames(index.key_schema)) used.insert(k);
-    non_key_total += index.projection.non_key_attributes.size();
+    if (auto error = check_index(index)) return *error;
   }
   if (request.local_secondary_indexes.size() > kMaxLocalIndexes) {
     return Error::Validation(
@@ -418,13 +425,7 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
     if (auto message = CheckGlobalKeySchema(index.key_schema, defined)) {
       return Error::Validation(*message);
     }
-    if (auto message = CheckProjection(index)) return Error::Validation(*message);
-    if (!index_names.insert(index.index_name).second) {
-      return Error::Validation(
-          fmt::format("{}Duplicate index name: {}", kInvalid, index.index_name));
-    }
-    for (const std::string& k : KeyNames(index.key_schema)) used.insert(k);
-    non_key_total += index.projection.non_key_attributes.size();
+    if (auto error = check_index(index)) return *error;
   }
   if (request.global_secondary_indexes.size() > kMaxGlobalIndexes) {
     return Error::Validation(

@@ -168,16 +168,11 @@ SimResult<BatchWriteItemResponse> Database::BatchWriteItem(const BatchWriteItemR
   Transaction txn(db_.get());
   if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
   for (WritePlan& plan : plans) {
-    auto old = LoadItem(plan.store, plan.key);
-    if (!old.ok()) return old.error();
-    if (old->has_value()) {
-      plan.old_size = (*old)->size;
-      plan.old_item = std::move((*old)->item);
-    }
-    if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok()) {
+    if (SimStatus s = LoadOldItem(&plan); !s.ok()) return s.error();
+    if (SimStatus s = PlanAndApplyWrite(&plan, options_.item_collection_limit_bytes, NowMs());
+        !s.ok()) {
       return s.error();
     }
-    if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
   }
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
 
@@ -228,16 +223,11 @@ SimResult<LoadResult> Database::LoadItems(const std::string& table_name,
     Transaction txn(db_.get());
     if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
     for (WritePlan& plan : plans) {
-      auto old = LoadItem(store, plan.key);
-      if (!old.ok()) return old.error();
-      if (old->has_value()) {
-        plan.old_size = (*old)->size;
-        plan.old_item = std::move((*old)->item);
-      }
-      if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok()) {
+      if (SimStatus s = LoadOldItem(&plan); !s.ok()) return s.error();
+      if (SimStatus s = PlanAndApplyWrite(&plan, options_.item_collection_limit_bytes, NowMs());
+          !s.ok()) {
         return s.error();
       }
-      if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
     }
     if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
     for (const WritePlan& plan : plans) {

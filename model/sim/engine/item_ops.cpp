@@ -39,6 +39,52 @@ std::optional<Item> Pick(const Item& item, const std::vector<std::string>& names
   return out;
 }
 
+// PutItem's and DeleteItem's checks before the table is looked up, in AWS's order: the table
+// name, ReturnValues (NONE or ALL_OLD only), the placeholder maps, the ConditionExpression and
+// that every placeholder is used. Returns the parsed condition (nullopt when there is none).
+SimResult<std::optional<Condition>> CheckPutOrDelete(const std::string& table_name,
+                                                     ReturnValues return_values,
+                                                     const std::string& condition_expression,
+                                                     const ExpressionAttributeNames& names,
+                                                     const ExpressionAttributeValues& values) {
+  if (auto error = TableNameError(table_name)) return *error;
+  if (return_values != ReturnValues::kNone && return_values != ReturnValues::kAllOld) {
+    return Error::Validation(kOldOrNone);
+  }
+  if (SimStatus s = CheckExpressionMaps(!condition_expression.empty(), names, values); !s.ok()) {
+    return s.error();
+  }
+  ExpressionAttributes attributes(&names, &values);
+  auto condition = ParseOptionalCondition(condition_expression, attributes);
+  if (!condition.ok()) return condition.error();
+  if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
+  return condition;
+}
+
+// A plan for the write of the item under `key` in `store`, with the item stored there now (if
+// any) as its old item; inside the caller's transaction.
+SimResult<WritePlan> StartWrite(TableStore* store, KeyBytes key, AttributeValue partition_value) {
+  WritePlan plan;
+  plan.store = store;
+  plan.key = std::move(key);
+  plan.partition_value = std::move(partition_value);
+  if (SimStatus s = LoadOldItem(&plan); !s.ok()) return s.error();
+  return plan;
+}
+
+// ConditionalCheckFailedException when `condition` is false on the plan's old item, after
+// charging the write units a failed write still consumes (`new_size`: the item it would have
+// written); nullopt when there is no condition or it holds.
+std::optional<Error> FailedCondition(const std::optional<Condition>& condition,
+                                     const WritePlan& plan, std::int64_t new_size,
+                                     ReturnValuesOnConditionCheckFailure on_failure) {
+  if (!condition || condition->Evaluate(plan.old_item ? *plan.old_item : EmptyItem())) {
+    return std::nullopt;
+  }
+  ChargeFailedWrite(plan.store, plan.key, plan.partition_value, plan.old_size, new_size, false);
+  return ConditionFailed(on_failure, plan.old_item);
+}
+
 }  // namespace
 
 const char* ReturnValuesName(ReturnValues v) {
@@ -66,22 +112,10 @@ std::optional<ReturnValues> ReturnValuesFromName(std::string_view name) {
 }
 
 SimResult<PutItemResponse> Database::PutItem(const PutItemRequest& request) {
-  if (auto error = TableNameError(request.table_name)) return *error;
-  if (request.return_values != ReturnValues::kNone &&
-      request.return_values != ReturnValues::kAllOld) {
-    return Error::Validation(kOldOrNone);
-  }
-  if (SimStatus s = CheckExpressionMaps(!request.condition_expression.empty(),
-                                        request.expression_attribute_names,
-                                        request.expression_attribute_values);
-      !s.ok()) {
-    return s.error();
-  }
-  ExpressionAttributes attributes(&request.expression_attribute_names,
-                                  &request.expression_attribute_values);
-  auto condition = ParseOptionalCondition(request.condition_expression, attributes);
+  auto condition =
+      CheckPutOrDelete(request.table_name, request.return_values, request.condition_expression,
+                       request.expression_attribute_names, request.expression_attribute_values);
   if (!condition.ok()) return condition.error();
-  if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
   if (NestedTooDeep(request.item)) return Error::Validation(kNestingLimitMessage);
   const std::int64_t size = ItemSize(request.item);
   if (size > kMaxItemBytes) {
@@ -96,25 +130,20 @@ SimResult<PutItemResponse> Database::PutItem(const PutItemRequest& request) {
 
   Transaction txn(db_.get());
   if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
-  auto old = LoadItem(store, *key);
-  if (!old.ok()) return old.error();
-  WritePlan plan;
-  plan.store = store;
-  plan.key = std::move(*key);
-  plan.partition_value = request.item.at(schema.partition.name);
-  if (old->has_value()) {
-    plan.old_size = (*old)->size;
-    plan.old_item = std::move((*old)->item);
-  }
-  if (*condition && !(*condition)->Evaluate(plan.old_item ? *plan.old_item : EmptyItem())) {
-    ChargeFailedWrite(store, plan.key, plan.partition_value, plan.old_size, size, false);
-    return ConditionFailed(request.return_values_on_condition_check_failure, plan.old_item);
+  SimResult<WritePlan> started =
+      StartWrite(store, std::move(*key), request.item.at(schema.partition.name));
+  if (!started.ok()) return started.error();
+  WritePlan& plan = *started;
+  if (auto failed = FailedCondition(*condition, plan, size,
+                                    request.return_values_on_condition_check_failure)) {
+    return *failed;
   }
   plan.new_item = &request.item;
   plan.new_size = size;
-  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
+  if (SimStatus s = PlanAndApplyWrite(&plan, options_.item_collection_limit_bytes, NowMs());
+      !s.ok()) {
     return s.error();
-  if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
+  }
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 
@@ -191,19 +220,13 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
 
   Transaction txn(db_.get());
   if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
-  auto old = LoadItem(store, *key);
-  if (!old.ok()) return old.error();
-  WritePlan plan;
-  plan.store = store;
-  plan.key = std::move(*key);
-  plan.partition_value = request.key.at(schema.partition.name);
-  if (old->has_value()) {
-    plan.old_size = (*old)->size;
-    plan.old_item = std::move((*old)->item);
-  }
-  if (*condition && !(*condition)->Evaluate(plan.old_item ? *plan.old_item : EmptyItem())) {
-    ChargeFailedWrite(store, plan.key, plan.partition_value, plan.old_size, 0, false);
-    return ConditionFailed(request.return_values_on_condition_check_failure, plan.old_item);
+  SimResult<WritePlan> started =
+      StartWrite(store, std::move(*key), request.key.at(schema.partition.name));
+  if (!started.ok()) return started.error();
+  WritePlan& plan = *started;
+  if (auto failed =
+          FailedCondition(*condition, plan, 0, request.return_values_on_condition_check_failure)) {
+    return *failed;
   }
   const Item& base = plan.old_item ? *plan.old_item : request.key;
   std::vector<std::string> changed, nested_only;
@@ -229,9 +252,10 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
     return Error::Validation("Item size to update has exceeded the maximum allowed size");
   }
   if (SimStatus s = CheckIndexKeys(schema, plan.owned_new); !s.ok()) return s.error();
-  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
+  if (SimStatus s = PlanAndApplyWrite(&plan, options_.item_collection_limit_bytes, NowMs());
+      !s.ok()) {
     return s.error();
-  if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
+  }
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 
@@ -259,22 +283,10 @@ SimResult<UpdateItemResponse> Database::UpdateItem(const UpdateItemRequest& requ
 }
 
 SimResult<DeleteItemResponse> Database::DeleteItem(const DeleteItemRequest& request) {
-  if (auto error = TableNameError(request.table_name)) return *error;
-  if (request.return_values != ReturnValues::kNone &&
-      request.return_values != ReturnValues::kAllOld) {
-    return Error::Validation(kOldOrNone);
-  }
-  if (SimStatus s = CheckExpressionMaps(!request.condition_expression.empty(),
-                                        request.expression_attribute_names,
-                                        request.expression_attribute_values);
-      !s.ok()) {
-    return s.error();
-  }
-  ExpressionAttributes attributes(&request.expression_attribute_names,
-                                  &request.expression_attribute_values);
-  auto condition = ParseOptionalCondition(request.condition_expression, attributes);
+  auto condition =
+      CheckPutOrDelete(request.table_name, request.return_values, request.condition_expression,
+                       request.expression_attribute_names, request.expression_attribute_values);
   if (!condition.ok()) return condition.error();
-  if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
   TableStore* store = Find(request.table_name);
   if (store == nullptr) return Error::ResourceNotFound();
   const TableSchema& schema = store->schema();
@@ -283,23 +295,18 @@ SimResult<DeleteItemResponse> Database::DeleteItem(const DeleteItemRequest& requ
 
   Transaction txn(db_.get());
   if (SimStatus s = txn.Begin(); !s.ok()) return s.error();
-  auto old = LoadItem(store, *key);
-  if (!old.ok()) return old.error();
-  WritePlan plan;
-  plan.store = store;
-  plan.key = std::move(*key);
-  plan.partition_value = request.key.at(schema.partition.name);
-  if (old->has_value()) {
-    plan.old_size = (*old)->size;
-    plan.old_item = std::move((*old)->item);
+  SimResult<WritePlan> started =
+      StartWrite(store, std::move(*key), request.key.at(schema.partition.name));
+  if (!started.ok()) return started.error();
+  WritePlan& plan = *started;
+  if (auto failed =
+          FailedCondition(*condition, plan, 0, request.return_values_on_condition_check_failure)) {
+    return *failed;
   }
-  if (*condition && !(*condition)->Evaluate(plan.old_item ? *plan.old_item : EmptyItem())) {
-    ChargeFailedWrite(store, plan.key, plan.partition_value, plan.old_size, 0, false);
-    return ConditionFailed(request.return_values_on_condition_check_failure, plan.old_item);
-  }
-  if (SimStatus s = PlanWrite(&plan, options_.item_collection_limit_bytes); !s.ok())
+  if (SimStatus s = PlanAndApplyWrite(&plan, options_.item_collection_limit_bytes, NowMs());
+      !s.ok()) {
     return s.error();
-  if (SimStatus s = ApplyWrite(&plan, NowMs()); !s.ok()) return s.error();
+  }
   if (SimStatus s = txn.Commit(); !s.ok()) return s.error();
   FinishWrite(plan);
 

@@ -212,12 +212,9 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
   }
   ExpressionAttributes attributes(&request.expression_attribute_names,
                                   &request.expression_attribute_values);
-  std::optional<Condition> filter;
-  if (!request.filter_expression.empty()) {
-    auto parsed = ParseCondition(request.filter_expression, ExpressionKind::kFilter, attributes);
-    if (!parsed.ok()) return parsed.error();
-    filter = std::move(*parsed);
-  }
+  auto parsed_filter = ParseOptionalFilter(request.filter_expression, attributes);
+  if (!parsed_filter.ok()) return parsed_filter.error();
+  const std::optional<Condition>& filter = *parsed_filter;
   auto projection = ParseOptionalProjection(request.projection_expression, attributes);
   if (!projection.ok()) return projection.error();
 
@@ -304,12 +301,8 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
     }
     page_spec.range.start_after = std::move(start->tuple);
   }
-  page_spec.index = index;
-  page_spec.filter = filter ? &*filter : nullptr;
-  page_spec.projection = *projection ? &**projection : nullptr;
-  page_spec.limit = request.limit;
-  page_spec.count_only = request.select == Select::kCount;
-  page_spec.fetch_table_item = NeedsTableFetch(schema, index, request.select, page_spec.projection);
+  SetPageResult(&page_spec, schema, index, filter ? &*filter : nullptr,
+                *projection ? &**projection : nullptr, request.limit, request.select);
 
   SimResult<Page> page = ReadPage(store, page_spec);
   if (!page.ok()) return page.error();
@@ -320,12 +313,7 @@ SimResult<QueryResponse> Database::Query(const QueryRequest& request) {
   const std::string& usage_name = index ? index->name : no_index;
   store->usage().AddRead(usage_name, *page_spec.range.partition, key_condition->partition_value,
                          units);
-  if (index) {
-    meter.AddRead("", true, 0);
-    meter.AddRead(index->name, index->global, units);
-  } else {
-    meter.AddRead("", true, units);
-  }
+  MeterPageRead(&meter, index, units);
   if (page->table_bytes_read > 0) {
     const double fetch_units = ReadUnits(page->table_bytes_read, mode);
     meter.AddRead("", true, fetch_units);

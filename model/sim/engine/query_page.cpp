@@ -188,4 +188,32 @@ SimResult<StartKey> DecodeStartKey(const TableSchema& schema, const IndexSchema*
   return out;
 }
 
+SimResult<std::optional<Condition>> ParseOptionalFilter(const std::string& text,
+                                                        ExpressionAttributes& attributes) {
+  if (text.empty()) return std::optional<Condition>();
+  SimResult<Condition> parsed = ParseCondition(text, ExpressionKind::kFilter, attributes);
+  if (!parsed.ok()) return parsed.error();
+  return std::optional<Condition>(std::move(*parsed));
+}
+
+void SetPageResult(PageSpec* spec, const TableSchema& schema, const IndexSchema* index,
+                   const Condition* filter, const sim::Projection* projection,
+                   std::optional<std::int64_t> limit, Select select) {
+  spec->index = index;
+  spec->filter = filter;
+  spec->projection = projection;
+  spec->limit = limit;
+  spec->count_only = select == Select::kCount;
+  spec->fetch_table_item = NeedsTableFetch(schema, index, select, projection);
+}
+
+void MeterPageRead(CapacityMeter* meter, const IndexSchema* index, double units) {
+  if (index) {
+    meter->AddRead("", true, 0);
+    meter->AddRead(index->name, index->global, units);
+  } else {
+    meter->AddRead("", true, units);
+  }
+}
+
 }  // namespace sim

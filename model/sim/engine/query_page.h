@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 
+#include "model/sim/api/capacity.h"
 #include "model/sim/api/query.h"
 #include "model/sim/engine/table_store.h"
 #include "model/sim/expr/expression.h"
@@ -77,5 +78,20 @@ struct StartKey {
 // Whether an LSI read must fetch table items for attributes the index does not project.
 bool NeedsTableFetch(const TableSchema& schema, const IndexSchema* index, Select select,
                      const sim::Projection* projection);
+
+// Parses a FilterExpression when present (errors name it "Filter Expression").
+[[nodiscard]] SimResult<std::optional<Condition>> ParseOptionalFilter(
+    const std::string& text, ExpressionAttributes& attributes);
+
+// Sets what a Query's or Scan's page returns: rows of `index` (null: the table) that `filter`
+// keeps (null: all), shaped by `projection` (null: whole items), at most `limit` rows read,
+// only counted for Select COUNT, and whether LSI rows fetch the table item (NeedsTableFetch).
+void SetPageResult(PageSpec* spec, const TableSchema& schema, const IndexSchema* index,
+                   const Condition* filter, const sim::Projection* projection,
+                   std::optional<std::int64_t> limit, Select select);
+
+// Adds a page read of `units` to `meter`: to the index read (the table's share 0) or, without
+// one, to the table.
+void MeterPageRead(CapacityMeter* meter, const IndexSchema* index, double units);
 
 }  // namespace sim

@@ -80,12 +80,9 @@ SimResult<ScanResponse> Database::Scan(const ScanRequest& request) {
   }
   ExpressionAttributes attributes(&request.expression_attribute_names,
                                   &request.expression_attribute_values);
-  std::optional<Condition> filter;
-  if (!request.filter_expression.empty()) {
-    auto parsed = ParseCondition(request.filter_expression, ExpressionKind::kFilter, attributes);
-    if (!parsed.ok()) return parsed.error();
-    filter = std::move(*parsed);
-  }
+  auto parsed_filter = ParseOptionalFilter(request.filter_expression, attributes);
+  if (!parsed_filter.ok()) return parsed_filter.error();
+  const std::optional<Condition>& filter = *parsed_filter;
   auto projection = ParseOptionalProjection(request.projection_expression, attributes);
   if (!projection.ok()) return projection.error();
   if (SimStatus s = attributes.CheckAllUsed(); !s.ok()) return s.error();
@@ -116,24 +113,15 @@ SimResult<ScanResponse> Database::Scan(const ScanRequest& request) {
       return Fnv1a(partition) % total == segment;
     };
   }
-  page_spec.index = index;
-  page_spec.filter = filter ? &*filter : nullptr;
-  page_spec.projection = *projection ? &**projection : nullptr;
-  page_spec.limit = request.limit;
-  page_spec.count_only = request.select == Select::kCount;
-  page_spec.fetch_table_item = NeedsTableFetch(schema, index, request.select, page_spec.projection);
+  SetPageResult(&page_spec, schema, index, filter ? &*filter : nullptr,
+                *projection ? &**projection : nullptr, request.limit, request.select);
 
   SimResult<Page> page = ReadPage(store, page_spec);
   if (!page.ok()) return page.error();
   const ReadMode mode = request.consistent_read ? ReadMode::kStrong : ReadMode::kEventual;
   const double units = ReadUnits(page->bytes_read, mode);
   CapacityMeter meter(schema.name);
-  if (index) {
-    meter.AddRead("", true, 0);
-    meter.AddRead(index->name, index->global, units);
-  } else {
-    meter.AddRead("", true, units);
-  }
+  MeterPageRead(&meter, index, units);
   if (page->table_bytes_read > 0) meter.AddRead("", true, ReadUnits(page->table_bytes_read, mode));
   ScanResponse response = std::move(page->response);
   response.consumed_capacity = meter.Render(request.return_consumed_capacity);

@@ -41,6 +41,16 @@ SimResult<std::optional<LoadedItem>> LoadItem(TableStore* store, const KeyBytes&
   return std::optional<LoadedItem>(LoadedItem{std::move(*item), (*row)->size});
 }
 
+SimStatus LoadOldItem(WritePlan* plan) {
+  auto old = LoadItem(plan->store, plan->key);
+  if (!old.ok()) return old.error();
+  if (old->has_value()) {
+    plan->old_size = (*old)->size;
+    plan->old_item = std::move((*old)->item);
+  }
+  return Ok{};
+}
+
 void PlanChanges(WritePlan* plan, const TableSchema& schema) {
   if (plan->new_item && plan->new_bytes.empty()) EncodeItem(*plan->new_item, &plan->new_bytes);
   if (!plan->new_item) plan->new_size = 0;
@@ -164,6 +174,11 @@ SimStatus ApplyWrite(WritePlan* plan, std::int64_t now_ms) {
     if (SimStatus s = store->AppendStream(*plan->stream); !s.ok()) return s;
   }
   return Ok{};
+}
+
+SimStatus PlanAndApplyWrite(WritePlan* plan, std::int64_t collection_limit, std::int64_t now_ms) {
+  if (SimStatus s = PlanWrite(plan, collection_limit); !s.ok()) return s;
+  return ApplyWrite(plan, now_ms);
 }
 
 void FinishWrite(const WritePlan& plan) {

@@ -66,6 +66,10 @@ struct WritePlan {
   std::optional<StreamRecord> stream;
 };
 
+// Loads the item stored under `plan->key` in `plan->store` into `plan->old_item` and
+// `plan->old_size` (left unset when there is none). Errors: the storage's.
+[[nodiscard]] SimStatus LoadOldItem(WritePlan* plan);
+
 // Fills in everything derived from (old, new). `plan.store`, `key`, `old_*`, `new_item` and
 // `new_size` must be set; the new item must have passed key and index key validation.
 // Errors: ItemCollectionSizeLimitExceededException on tables with LSIs.
@@ -78,6 +82,9 @@ bool GrowsCappedCollection(const WritePlan& plan, const TableSchema& schema);
 Error CollectionLimitError();
 // Writes the plan; its stream record, if any, is stamped with `now_ms` (ms since the epoch).
 [[nodiscard]] SimStatus ApplyWrite(WritePlan* plan, std::int64_t now_ms);
+// PlanWrite, then ApplyWrite when it succeeds: a write whose old item is loaded and new one set.
+[[nodiscard]] SimStatus PlanAndApplyWrite(WritePlan* plan, std::int64_t collection_limit,
+                                          std::int64_t now_ms);
 void FinishWrite(const WritePlan& plan);
 // FinishWrite's counting into the given counters and usage instead of the store's.
 void CountWrite(const WritePlan& plan, const TableSchema& schema, Counters* table_counters,

@@ -197,12 +197,7 @@ ActionMembers Members(ActionKind kind, const Member& member, const Item& item, A
 [[nodiscard]] SimResult<std::optional<Cancellation>> PlanAction(Action* a,
                                                                 std::int64_t collection_limit) {
   WritePlan& plan = a->plan;
-  auto old = LoadItem(a->store, plan.key);
-  if (!old.ok()) return old.error();
-  if (old->has_value()) {
-    plan.old_size = (*old)->size;
-    plan.old_item = std::move((*old)->item);
-  }
+  if (SimStatus s = LoadOldItem(&plan); !s.ok()) return s.error();
   if (a->condition && !a->condition->Evaluate(plan.old_item ? *plan.old_item : EmptyItem())) {
     Error failed = ConditionFailed(a->on_failure, plan.old_item);
     return std::optional<Cancellation>(

@@ -669,19 +669,31 @@ SimResult<ExecuteTransactionResponse> ExecuteTransaction(
     TransactWriteItem item;
     if (st.kind == Statement::Kind::kInsert) {
       std::string cond = "attribute_not_exists(" + r.Name(plan.keys.partition) + ")";
-      item.put = TransactPut{st.table, st.item,  cond,
-                             r.names,  r.values, ReturnValuesOnConditionCheckFailure::kNone};
+      item.put = TransactPut{.table_name = st.table,
+                             .item = st.item,
+                             .condition_expression = cond,
+                             .expression_attribute_names = r.names,
+                             .expression_attribute_values = r.values};
     } else {
       if (auto s = KeyAndCondition(st, &plan); !s.ok()) return s.error();
       if (st.kind == Statement::Kind::kUpdate) {
         std::string cond = "attribute_exists(" + r.Name(plan.keys.partition) + ")";
         if (!plan.condition.empty()) cond += " AND " + plan.condition;
         std::string update = UpdateText(st, r);
-        item.update =
-            TransactUpdate{st.table, plan.key, update, cond, r.names, r.values, on_failure};
+        item.update = TransactUpdate{.table_name = st.table,
+                                     .key = plan.key,
+                                     .update_expression = update,
+                                     .condition_expression = cond,
+                                     .expression_attribute_names = r.names,
+                                     .expression_attribute_values = r.values,
+                                     .return_values_on_condition_check_failure = on_failure};
       } else {
-        item.delete_ =
-            TransactDelete{st.table, plan.key, plan.condition, r.names, r.values, on_failure};
+        item.delete_ = TransactDelete{.table_name = st.table,
+                                      .key = plan.key,
+                                      .condition_expression = plan.condition,
+                                      .expression_attribute_names = r.names,
+                                      .expression_attribute_values = r.values,
+                                      .return_values_on_condition_check_failure = on_failure};
       }
     }
     write.transact_items.push_back(std::move(item));

@@ -201,24 +201,24 @@ Json ListTablesOp(const Engine& db, const Json& j) {
 }
 
 Json PutItemOp(const Engine& db, const Json& j) {
-  PutItemRequest r{Str(j, "TableName"),
-                   ItemAt(j, "Item"),
-                   Expr(j, "ConditionExpression"),
-                   Names(j),
-                   Values(j),
-                   ReturnValuesOf(j),
-                   CapacityMode(j),
-                   OnFailure(j)};
+  PutItemRequest r{.table_name = Str(j, "TableName"),
+                   .item = ItemAt(j, "Item"),
+                   .condition_expression = Expr(j, "ConditionExpression"),
+                   .expression_attribute_names = Names(j),
+                   .expression_attribute_values = Values(j),
+                   .return_values = ReturnValuesOf(j),
+                   .return_consumed_capacity = CapacityMode(j),
+                   .return_values_on_condition_check_failure = OnFailure(j)};
   return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.PutItem(r); })));
 }
 
 Json GetItemOp(const Engine& db, const Json& j) {
-  GetItemRequest r{Str(j, "TableName"),
-                   ItemAt(j, "Key"),
-                   wire::BoolMember(j, "ConsistentRead", false),
-                   Expr(j, "ProjectionExpression"),
-                   Names(j),
-                   CapacityMode(j)};
+  GetItemRequest r{.table_name = Str(j, "TableName"),
+                   .key = ItemAt(j, "Key"),
+                   .consistent_read = wire::BoolMember(j, "ConsistentRead", false),
+                   .projection_expression = Expr(j, "ProjectionExpression"),
+                   .expression_attribute_names = Names(j),
+                   .return_consumed_capacity = CapacityMode(j)};
   auto res = Ok(db([&](DataPlane& d) { return d.GetItem(r); }));
   Json out = Json::object();
   if (res.item) out["Item"] = wire::ItemToJson(*res.item);
@@ -227,27 +227,27 @@ Json GetItemOp(const Engine& db, const Json& j) {
 }
 
 Json UpdateItemOp(const Engine& db, const Json& j) {
-  UpdateItemRequest r{Str(j, "TableName"),
-                      ItemAt(j, "Key"),
-                      Expr(j, "UpdateExpression"),
-                      Expr(j, "ConditionExpression"),
-                      Names(j),
-                      Values(j),
-                      ReturnValuesOf(j),
-                      CapacityMode(j),
-                      OnFailure(j)};
+  UpdateItemRequest r{.table_name = Str(j, "TableName"),
+                      .key = ItemAt(j, "Key"),
+                      .update_expression = Expr(j, "UpdateExpression"),
+                      .condition_expression = Expr(j, "ConditionExpression"),
+                      .expression_attribute_names = Names(j),
+                      .expression_attribute_values = Values(j),
+                      .return_values = ReturnValuesOf(j),
+                      .return_consumed_capacity = CapacityMode(j),
+                      .return_values_on_condition_check_failure = OnFailure(j)};
   return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.UpdateItem(r); })));
 }
 
 Json DeleteItemOp(const Engine& db, const Json& j) {
-  DeleteItemRequest r{Str(j, "TableName"),
-                      ItemAt(j, "Key"),
-                      Expr(j, "ConditionExpression"),
-                      Names(j),
-                      Values(j),
-                      ReturnValuesOf(j),
-                      CapacityMode(j),
-                      OnFailure(j)};
+  DeleteItemRequest r{.table_name = Str(j, "TableName"),
+                      .key = ItemAt(j, "Key"),
+                      .condition_expression = Expr(j, "ConditionExpression"),
+                      .expression_attribute_names = Names(j),
+                      .expression_attribute_values = Values(j),
+                      .return_values = ReturnValuesOf(j),
+                      .return_consumed_capacity = CapacityMode(j),
+                      .return_values_on_condition_check_failure = OnFailure(j)};
   return WriteResponseJson(Ok(db([&](DataPlane& d) { return d.DeleteItem(r); })));
 }
 
@@ -318,28 +318,38 @@ TransactWriteItem TransactWriteItemFromJson(const Json& t) {
   TransactWriteItem item;
   if (t.contains("Put")) {
     const Json& p = t.at("Put");
-    item.put = TransactPut{
-        Str(p, "TableName"), ItemAt(p, "Item"), Expr(p, "ConditionExpression"), Names(p),
-        Values(p),           OnFailure(p)};
+    item.put = TransactPut{.table_name = Str(p, "TableName"),
+                           .item = ItemAt(p, "Item"),
+                           .condition_expression = Expr(p, "ConditionExpression"),
+                           .expression_attribute_names = Names(p),
+                           .expression_attribute_values = Values(p),
+                           .return_values_on_condition_check_failure = OnFailure(p)};
   } else if (t.contains("Update")) {
     const Json& u = t.at("Update");
-    item.update = TransactUpdate{Str(u, "TableName"),
-                                 ItemAt(u, "Key"),
-                                 Expr(u, "UpdateExpression"),
-                                 Expr(u, "ConditionExpression"),
-                                 Names(u),
-                                 Values(u),
-                                 OnFailure(u)};
+    item.update = TransactUpdate{.table_name = Str(u, "TableName"),
+                                 .key = ItemAt(u, "Key"),
+                                 .update_expression = Expr(u, "UpdateExpression"),
+                                 .condition_expression = Expr(u, "ConditionExpression"),
+                                 .expression_attribute_names = Names(u),
+                                 .expression_attribute_values = Values(u),
+                                 .return_values_on_condition_check_failure = OnFailure(u)};
   } else if (t.contains("Delete")) {
     const Json& d = t.at("Delete");
-    item.delete_ = TransactDelete{
-        Str(d, "TableName"), ItemAt(d, "Key"), Expr(d, "ConditionExpression"), Names(d),
-        Values(d),           OnFailure(d)};
+    item.delete_ = TransactDelete{.table_name = Str(d, "TableName"),
+                                  .key = ItemAt(d, "Key"),
+                                  .condition_expression = Expr(d, "ConditionExpression"),
+                                  .expression_attribute_names = Names(d),
+                                  .expression_attribute_values = Values(d),
+                                  .return_values_on_condition_check_failure = OnFailure(d)};
   } else if (t.contains("ConditionCheck")) {
     const Json& c = t.at("ConditionCheck");
-    item.condition_check = TransactConditionCheck{
-        Str(c, "TableName"), ItemAt(c, "Key"), Expr(c, "ConditionExpression"), Names(c),
-        Values(c),           OnFailure(c)};
+    item.condition_check =
+        TransactConditionCheck{.table_name = Str(c, "TableName"),
+                               .key = ItemAt(c, "Key"),
+                               .condition_expression = Expr(c, "ConditionExpression"),
+                               .expression_attribute_names = Names(c),
+                               .expression_attribute_values = Values(c),
+                               .return_values_on_condition_check_failure = OnFailure(c)};
   }
   return item;
 }

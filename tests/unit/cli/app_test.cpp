@@ -59,6 +59,32 @@ TEST_CASE("model alone and model help print help") {
   CHECK(unknown.err.rfind("model: error: no command 'desing'", 0) == 0);
 }
 
+TEST_CASE("model help VERB prints the verb's full usage, as VERB --help does") {
+  Result help = RunModel({"help", "serve"});
+  CHECK(help.code == 0);
+  CHECK(help.out.find("Usage: model serve [OPTIONS] [MODEL]\n") != std::string::npos);
+  CHECK(help.out.find("Documentation: docs/serve.md") != std::string::npos);
+  Result flag = RunModel({"serve", "--help"});
+  CHECK(flag.code == 0);
+  CHECK(flag.out == help.out);
+  Result check = RunModel({"help", "check"});
+  CHECK(check.out.find("Usage: model check [OPTIONS] FILE\n") != std::string::npos);
+  CHECK(check.out.find("Documentation: docs/model-format.md") != std::string::npos);
+}
+
+TEST_CASE("serve --load MODEL, the model after --load, says to give the model first") {
+  Result r = RunModel({"serve", "--load", "samples/hr/model.yaml"});
+  CHECK(r.code == model::cli::kExitUsage);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "model: error: --load: 'samples/hr/model.yaml' is not a number of entities; give the "
+        "model before --load: model serve MODEL --load [N]\n"
+        "Run 'model --help' for usage.\n");
+  Result small = RunModel({"serve", Sample("hr"), "--load", "5"});
+  CHECK(small.code == model::cli::kExitUsage);
+  CHECK(small.err.find("--load: Value 5 not in range 10 to 100000000") != std::string::npos);
+}
+
 TEST_CASE("an unknown subcommand is a usage error") {
   Result r = RunModel({"desing", "x.yaml"});
   CHECK(r.code == model::cli::kExitUsage);

@@ -14,45 +14,16 @@
 #include "model/sim/api/base64.h"
 #include "model/sim/engine/database.h"
 #include "model/sim/wire/wire.h"
+#include "wire_fixture.h"
 
 namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::int64_t kNowMs = 1700000000000;
+constexpr std::int64_t kNowMs = simtest::kServerStartMs;
 constexpr std::int64_t kMinuteMs = 60 * 1000;
 
-struct Server {
-  explicit Server(const std::string& path = "") {
-    sim::DatabaseOptions options;
-    options.path = path;
-    options.clock = [this] { return now_ms; };
-    auto opened = sim::Database::Open(options);
-    REQUIRE(opened.ok());
-    db = std::move(*opened);
-    adapter = std::make_unique<sim::WireAdapter>(*db);
-  }
-  std::pair<int, Json> Call(const std::string& op, const Json& body) {
-    sim::WireResponse r = adapter->Handle("DynamoDB_20120810." + op, body.dump());
-    return {r.status, Json::parse(r.body)};
-  }
-  Json Ok(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 200);
-    return answer;
-  }
-  std::string Fail(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 400);
-    const std::string type = answer.value("__type", "");
-    return type.substr(type.rfind('#') + 1) + ": " + answer.value("message", "");
-  }
-  std::int64_t now_ms = kNowMs;
-  std::unique_ptr<sim::Database> db;
-  std::unique_ptr<sim::WireAdapter> adapter;
-};
+using simtest::Server;
 
 Json Table(const std::string& name) {
   return {{"TableName", name},

@@ -12,51 +12,22 @@
 
 #include "model/sim/engine/database.h"
 #include "model/sim/wire/wire.h"
+#include "wire_fixture.h"
 
 namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::int64_t kNow = 1700000000;  // seconds
+constexpr std::int64_t kNow = simtest::kServerStartMs / 1000;  // seconds, the clock's start
 
-struct Server {
-  explicit Server(const std::string& path = "") {
-    sim::DatabaseOptions options;
-    options.path = path;
-    options.clock = [this] { return now_ms; };
-    auto opened = sim::Database::Open(options);
-    REQUIRE(opened.ok());
-    db = std::move(*opened);
-    adapter = std::make_unique<sim::WireAdapter>(*db);
-  }
-  std::pair<int, Json> Call(const std::string& op, const Json& body) {
-    const std::string target =
-        (op.rfind("Streams.", 0) == 0 ? "DynamoDBStreams_20120810." + op.substr(8)
-                                      : "DynamoDB_20120810." + op);
-    sim::WireResponse r = adapter->Handle(target, body.dump());
-    return {r.status, Json::parse(r.body)};
-  }
-  Json Ok(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 200);
-    return answer;
-  }
-  std::string Fail(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 400);
-    const std::string type = answer.value("__type", "");
-    return type.substr(type.rfind('#') + 1) + ": " + answer.value("message", "");
-  }
+// The shared fixture, and the TTL sweep at its clock.
+struct Server : simtest::Server {
+  using simtest::Server::Server;
   std::int64_t Sweep() {
     auto swept = db->ExpireItems();
     REQUIRE(swept.ok());
     return *swept;
   }
-  std::int64_t now_ms = kNow * 1000;
-  std::unique_ptr<sim::Database> db;
-  std::unique_ptr<sim::WireAdapter> adapter;
 };
 
 const Json kTable = {

@@ -13,43 +13,13 @@
 
 #include "model/sim/engine/database.h"
 #include "model/sim/wire/wire.h"
+#include "wire_fixture.h"
 
 namespace {
 
 using Json = nlohmann::json;
 
-// A database (in memory, or the file `path`) with a fixed clock, behind the wire adapter.
-struct Server {
-  explicit Server(const std::string& path = "", std::int64_t* clock_ms = nullptr) {
-    sim::DatabaseOptions options;
-    options.path = path;
-    if (clock_ms != nullptr) options.clock = [clock_ms] { return *clock_ms; };
-    auto opened = sim::Database::Open(options);
-    REQUIRE(opened.ok());
-    db = std::move(*opened);
-    adapter = std::make_unique<sim::WireAdapter>(*db);
-  }
-  std::pair<int, Json> Call(const std::string& op, const Json& body) {
-    sim::WireResponse r = adapter->Handle("DynamoDB_20120810." + op, body.dump());
-    return {r.status, Json::parse(r.body)};
-  }
-  Json Ok(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 200);
-    return answer;
-  }
-  // "<exception name>: <message>" of a call that must fail.
-  std::string Fail(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 400);
-    const std::string type = answer.value("__type", "");
-    return type.substr(type.rfind('#') + 1) + ": " + answer.value("message", "");
-  }
-  std::unique_ptr<sim::Database> db;
-  std::unique_ptr<sim::WireAdapter> adapter;
-};
+using simtest::Server;
 
 const Json kTable = {{"TableName", "items"},
                      {"AttributeDefinitions",
@@ -319,8 +289,7 @@ TEST_CASE("CreateTable follows BillingMode's rules", "[sim][update]") {
 }
 
 TEST_CASE("UpdateTable turns the stream on and off", "[sim][update]") {
-  std::int64_t now_ms = 1700000000000;
-  Server s("", &now_ms);
+  Server s;
   s.Ok("CreateTable", kTable);
   const Json created = s.Ok("DescribeTable", {{"TableName", "items"}})["Table"];
   CHECK(created["CreationDateTime"] == 1700000000.0);
@@ -334,7 +303,7 @@ TEST_CASE("UpdateTable turns the stream on and off", "[sim][update]") {
                {{"TableName", "items"}, {"StreamSpecification", {{"StreamEnabled", false}}}}) ==
         "ValidationException: Table has no stream to disable: TableName: items");
 
-  now_ms += 1234;
+  s.now_ms += 1234;
   const Json enable = {
       {"TableName", "items"},
       {"StreamSpecification", {{"StreamEnabled", true}, {"StreamViewType", "KEYS_ONLY"}}}};
@@ -358,7 +327,7 @@ TEST_CASE("UpdateTable turns the stream on and off", "[sim][update]") {
   s.Ok("PutItem", {{"TableName", "items"}, {"Item", Item("b", "1")}});
 
   // A new stream: a new label, and none of the old stream's records.
-  now_ms += 1000;
+  s.now_ms += 1000;
   const Json again = s.Ok("UpdateTable", enable)["TableDescription"];
   CHECK(again["LatestStreamLabel"] == "2023-11-14T22:13:22.234");
   auto fresh = s.db->ReadStream("items", 0, 10);

@@ -15,6 +15,7 @@
 #include "model/sim/engine/database.h"
 #include "model/sim/storage/sqlite_db.h"
 #include "model/sim/wire/wire.h"
+#include "wire_fixture.h"
 
 namespace {
 
@@ -22,38 +23,9 @@ using Json = nlohmann::json;
 
 constexpr std::int64_t kCreatedMs = 1700000000123;  // 2023-11-14T22:13:20.123Z
 
-struct Streams {
-  explicit Streams(const std::string& path = "") {
-    sim::DatabaseOptions options;
-    options.path = path;
-    options.clock = [this] { return now_ms; };
-    auto opened = sim::Database::Open(options);
-    REQUIRE(opened.ok());
-    db = std::move(*opened);
-    adapter = std::make_unique<sim::WireAdapter>(*db);
-  }
-  // "Streams.<Op>" is a DynamoDB Streams operation; any other name a DynamoDB one.
-  std::pair<int, Json> Call(const std::string& op, const Json& body) {
-    const std::string target =
-        (op.rfind("Streams.", 0) == 0 ? "DynamoDBStreams_20120810." + op.substr(8)
-                                      : "DynamoDB_20120810." + op);
-    sim::WireResponse r = adapter->Handle(target, body.dump());
-    return {r.status, Json::parse(r.body)};
-  }
-  Json Ok(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 200);
-    return answer;
-  }
-  // "<exception name>: <message>" of a request that must fail.
-  std::string Fail(const std::string& op, const Json& body) {
-    auto [status, answer] = Call(op, body);
-    INFO(op << " " << body.dump() << " -> " << answer.dump());
-    REQUIRE(status == 400);
-    const std::string type = answer.value("__type", "");
-    return type.substr(type.rfind('#') + 1) + ": " + answer.value("message", "");
-  }
+// The shared fixture, its clock at kCreatedMs, with the stream helpers below.
+struct Streams : simtest::Server {
+  explicit Streams(const std::string& path = "") : simtest::Server(path, kCreatedMs) {}
   // Creates table `name` (pk S) with a stream, or without one when `stream` is false; returns
   // its stream ARN (or "").
   std::string Create(const std::string& name, bool stream = true) {
@@ -78,10 +50,6 @@ struct Streams {
                         {"ShardIteratorType", "TRIM_HORIZON"}});
     return Ok("Streams.GetRecords", {{"ShardIterator", it["ShardIterator"]}})["Records"];
   }
-
-  std::int64_t now_ms = kCreatedMs;
-  std::unique_ptr<sim::Database> db;
-  std::unique_ptr<sim::WireAdapter> adapter;
 };
 
 std::string LengthError(const std::string& value, const std::string& member,
