@@ -409,6 +409,11 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   return f;
 }
 
+namespace {
+double TransactionAggregateUnits(const Model& model, const KeyLayout& layout, const WritePlan& plan,
+                                 int* items);
+}  // namespace
+
 WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const WritePlan& plan) {
   WriteFigures f;
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
@@ -437,7 +442,13 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   // deletes it for the rest, 1 WCU); when the plan's other items are one, the call is a
   // transaction only when a sparse facet is written with it (exec::ApplyWrite): the expected
   // units are the single item's at the plain rate when none is, at the transaction's otherwise.
-  int fixed = 0;
+  // Group items of aggregates kept in this write's transaction are always written with it.
+  int group_items = 0;
+  double group_units = TransactionAggregateUnits(model, layout, plan, &group_items);
+  f.items_written += group_items;
+  units += group_units;
+  f.wcu_per_s_by_index[0] += w.rate * group_units * factor;
+  int fixed = group_items;
   double none_written = 1;
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
@@ -591,10 +602,9 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
   f.group_item_bytes = base + per_item * f.items_per_group;
   if (f.stream && per_item > 0)
     f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item));
-  if (!f.stream) return f;
   for (const WritePattern& w : model.write_patterns) {
     Touch t = Touches(w, a, of);
-    if (!t.changes) continue;
+    if (!t.changes || !f.stream) continue;
     f.records_per_s += w.rate;
     f.groups_per_s += w.rate * (t.moves ? 2 : 1);
   }
@@ -623,13 +633,37 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
       units += entries * entry_units;
     }
   }
-  f.wcu_per_group = units * (items > 1 ? kTransactionFactor : 1.0);
+  f.wcu_per_group = units * (f.stream && items > 1 ? kTransactionFactor : 1.0);
+  if (!f.stream) return f;  // its writes are priced with the write patterns (EstimateWrite)
   f.rcu_per_s = f.groups_per_s * f.rcu_per_group;
   f.wcu_per_s = f.groups_per_s * f.wcu_per_group;
   f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, model.table.billing) +
                        MonthlyCost(f.wcu_per_s, true, model.table.billing);
   return f;
 }
+
+namespace {
+
+// The write units per call, before the transaction's factor, of the group items a write keeps in
+// its own transaction (WritePlan::aggregates): each group it changes (two when it moves an item
+// between groups), with their index entries; and how many group items that is.
+double TransactionAggregateUnits(const Model& model, const KeyLayout& layout, const WritePlan& plan,
+                                 int* items) {
+  const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  double units = 0;
+  for (int id : plan.aggregates) {
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(id)];
+    const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    Touch t = Touches(w, a, model.entities[static_cast<std::size_t>(a.of)]);
+    if (!t.changes) continue;
+    int groups = t.moves ? 2 : 1;
+    units += groups * EstimateAggregate(model, layout, al).wcu_per_group;
+    *items += groups;
+  }
+  return units;
+}
+
+}  // namespace
 
 WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
   WorkloadCost out;

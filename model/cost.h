@@ -185,7 +185,10 @@ struct AggregateFigures {
   double seen_entry_bytes = 0;  // bytes kAggregateSeenAttribute grows by per source item
   double group_item_bytes = 0;  // the group item at items_per_group: `into` plus the state
   double rcu_per_group = 0;     // the GetItem of the group item
-  double wcu_per_group = 0;     // the puts of the group's items and their index entries
+  // The puts of the group's items and their index entries: for a stream-kept aggregate as the
+  // consumer sends them (a transaction when `into` has several items); for a transaction-kept
+  // one before the write's transaction doubles them (EstimateWrite counts them per write).
+  double wcu_per_group = 0;
   double rcu_per_s = 0;
   double wcu_per_s = 0;
   double monthly_cost_usd = 0;  // reads and writes, at the table's billing mode
