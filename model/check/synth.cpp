@@ -58,9 +58,11 @@ std::string Timestamp(std::uint64_t seconds_since_2020) {
 }
 
 constexpr std::uint64_t kThreeYears = 3ULL * 365 * 86400;
-// Serials per entity for values unique in a shared name space: more than any check's records of
-// one entity, few enough that a date drawn from the serial stays a four-digit year.
-constexpr std::int64_t kScopeSerialStride = 1000000;
+// Serials per entity for timestamps unique in a shared name space: above the serials the check's
+// creates and updates draw, few enough that a timestamp stays a four-digit year.
+constexpr std::int64_t kScopeSerialStride = 3000000;
+// Numbers: far above the serials the check's creates and updates draw (below 3,000,000).
+constexpr std::int64_t kScopeNumberStride = 10000000000;
 
 // A value shared by several records (so equality parameters find many), or unique.
 sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, bool unique,
@@ -315,14 +317,23 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         if (linked[a] || item.count(attr.name)) continue;
         bool id = IsId(en, static_cast<AttrId>(a));
         if (!attr.required && !id && rng.Chance(20)) continue;
-        // Values unique in a name space shared across entities (`unique: handle`) draw from
-        // serials of their own per entity, so no two entities' values meet.
+        // Values unique in a name space shared across entities (`unique: handle`): text names
+        // its entity, other types draw from serials of their own per entity, so no two
+        // entities' values meet, nor the values the check's writes draw (model/check/check.cpp).
+        bool scoped = attr.unique && !attr.unique_scope.empty();
         std::int64_t value_serial =
-            attr.unique && !attr.unique_scope.empty() ? serial + kScopeSerialStride * e : serial;
+            scoped ? serial + (attr.type == AttrType::kTimestamp || attr.type == AttrType::kDate
+                                   ? kScopeSerialStride
+                                   : kScopeNumberStride) *
+                                  (e + 1)
+                   : serial;
         item[attr.name] =
             attr.name == en.ttl && !id
                 ? Expiry(attr, rng)
                 : Value(attr, rng, value_serial, (id && !linked_identifier) || attr.unique, pool);
+        if (scoped && attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone)
+          item[attr.name] =
+              sim::AttributeValue::S(fmt::format("{}-{}-{}", en.name, attr.name, serial));
       }
       SetTimeOrdered(en, item, rng, &linked);
       // Identifiers drawn from the serial alone are distinct by construction; only links and

@@ -167,7 +167,10 @@ void CheckCollisions(Context& c) {
                     types[a].name, types[a].partition_key.ToString(), types[a].sort_key.ToString(),
                     types[b].name, types[b].partition_key.ToString(),
                     types[b].sort_key.ToString()));
-    Diagnostics::Note(d, (&pinned == &ea ? eb : ea).range, "the other entity is declared here");
+    // The note names the entity the error does not point at.
+    const Entity& at = pinned.pinned_keys ? pinned : ea;
+    const Entity& other = &at == &ea ? eb : ea;
+    if (&other != &at) Diagnostics::Note(d, other.range, "the other entity is declared here");
     c.failed = true;
   };
   const auto& wild = by_head[""];

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "model/base/status.h"
+#include "model/keys/key_template.h"
 #include "model/layout.h"
 #include "model/load/format_spec.h"
 #include "model/load/yaml_tree.h"
@@ -361,7 +362,8 @@ void CheckUniqueScopes(const Model& model, Diagnostics& diags) {
   for (const Entity& e : model.entities) {
     for (const Attribute& a : e.attributes) {
       if (!a.unique || a.unique_scope.empty()) continue;
-      auto [it, inserted] = first.emplace(a.unique_scope, std::make_pair(&e, &a));
+      // Keyed by the label the uniqueness items carry: `Handle` and `handle` are one name space.
+      auto [it, inserted] = first.emplace(keys::UpperSnake(a.unique_scope), std::make_pair(&e, &a));
       if (inserted || it->second.second->type == a.type) continue;
       auto& d = diags.Error(
           DiagId::kUniqueScopeTypes, a.range,

@@ -166,8 +166,8 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
     } else if (n->IsScalar() && !spelled_bool) {
       diags.Error(DiagId::kWrongValueKind, n->range,
                   fmt::format("'unique' of {} must be true, false or the name of a name space "
-                              "shared with other attributes (letters, digits and '_', e.g. "
-                              "'handle'), not {}",
+                              "shared with other attributes (a letter or '_', then letters, "
+                              "digits and '_', e.g. 'handle'), not {}",
                               what, DescribeNode(*n)));
     } else {
       v = ReadBool(*n, fmt::format("'unique' of {}", what), diags);
