@@ -192,6 +192,20 @@ void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
       Diagnostics::Note(diag, it->second, "the first one is declared here");
       continue;
     }
+    // `model explain FILE NAME` and the check's reports name patterns and aggregates alike.
+    const SourceRange* pattern = nullptr;
+    for (const AccessPattern& p : model.access_patterns)
+      if (p.name == d.aggregate.name) pattern = &p.range;
+    for (const WritePattern& w : model.write_patterns)
+      if (w.name == d.aggregate.name) pattern = &w.range;
+    if (pattern != nullptr) {
+      auto& diag = diags.Error(DiagId::kDuplicateAggregate, d.name_range,
+                               fmt::format("aggregate '{}' has the name of a pattern; explain and "
+                                           "the check's reports name both alike, so rename one",
+                                           d.aggregate.name));
+      Diagnostics::Note(diag, *pattern, "the pattern is declared here");
+      continue;
+    }
     AggregateDecl a;
     if (!CheckAggregate(d, model, a, diags)) continue;
     model.aggregates.push_back(std::move(a));
