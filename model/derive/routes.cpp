@@ -650,6 +650,25 @@ KeyTemplate ViewPartitionKey(const Context& c, const View& v) {
 
 KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e) {
   TemplateBuilder b;
+  // An entity the view's reads return with others but that lacks the ordering attribute (a
+  // parent read with its children newest first) sorts at the end the Query starts from: '~'
+  // above every encoded value for a descending read, '#' below them for an ascending one, the
+  // parent-item trick of section 1 on the index. Without it the item would not enter the index.
+  auto lacks = [&](const std::string& a) { return c.FindAttr(e, a) == nullptr; };
+  if (!v.order_attribute.empty() &&
+      (lacks(v.order_attribute) ||
+       std::any_of(v.sort_prefix.begin(), v.sort_prefix.end(), lacks))) {
+    bool descending = false;
+    for (int pid : v.patterns) {
+      const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+      if (p.sort && p.returns.size() > 1 &&
+          std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end()) {
+        descending = p.sort->descending;
+        break;
+      }
+    }
+    return b.Literal((descending ? "~" : "#") + c.labels[static_cast<std::size_t>(e)]).Build();
+  }
   if (!v.order_attribute.empty()) {
     for (const auto& a : v.sort_prefix) b.Attr(a, c.EncodingOf(e, a)).Sep();
     b.Attr(v.order_attribute, c.EncodingOf(e, v.order_attribute));
