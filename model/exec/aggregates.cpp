@@ -180,14 +180,37 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     }
     if (same) return out;
   }
-  std::vector<sim::Item> groups;
-  if (left) groups.push_back(*left);
-  if (joined && !(left && *left == *joined)) groups.push_back(*joined);
-  // A sharded group: the change updates the shard its item hashes to, in every group it touches.
-  if (groups.empty()) return out;
-  const sim::Item& source = change.after ? *change.after : *change.before;
-  int shard = GroupShardOf(model, layout, aggregate, source);
-  for (const sim::Item& identity : groups) {
+  // Each side of the change in its group's shard its item hashes to (shard 0 unsharded): an
+  // update that changes the identifier leaves the old item's shard and joins the new one's, even
+  // within one group.
+  struct Side {
+    sim::Item identity;
+    int shard = 0;
+    bool leaves = false;
+    bool joins = false;
+  };
+  std::vector<Side> sides;
+  if (left)
+    sides.push_back(Side{*left, GroupShardOf(model, layout, aggregate, *change.before), true});
+  if (joined) {
+    int shard = GroupShardOf(model, layout, aggregate, *change.after);
+    if (!sides.empty() && sides[0].identity == *joined && sides[0].shard == shard)
+      sides[0].joins = true;
+    else
+      sides.push_back(Side{*joined, shard, false, true});
+  }
+  // A new group's count and sum start at 0; min and max are absent.
+  auto empty_group = [&](const sim::Item& identity) {
+    sim::Item record = identity;
+    for (const AggregateValue& v : a.values) {
+      if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum)
+        record[AttrName(into, v.target)] = sim::AttributeValue::N("0");
+    }
+    return record;
+  };
+  for (const Side& side : sides) {
+    const sim::Item& identity = side.identity;
+    const int shard = side.shard;
     auto key = GroupShardKey(model, layout, aggregate, identity, shard);
     if (!key) continue;
     sim::GetItemRequest get;
@@ -214,11 +237,7 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
         ++stats.orphans;
         continue;
       }
-      g.record = identity;
-      for (const AggregateValue& v : a.values) {
-        if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum)
-          g.record[AttrName(into, v.target)] = sim::AttributeValue::N("0");
-      }
+      g.record = empty_group(identity);
     }
     if (change.sequence > 0) {
       auto mark = g.seen.find(change.source);
@@ -228,8 +247,8 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
       }
       g.seen[change.source] = sim::AttributeValue::N(std::to_string(change.sequence));
     }
-    if (left && *left == identity) Contribute(model, a, *change.before, -1, g);
-    if (joined && *joined == identity) Contribute(model, a, *change.after, +1, g);
+    if (side.leaves) Contribute(model, a, *change.before, -1, g);
+    if (side.joins) Contribute(model, a, *change.after, +1, g);
     Record next{{g.record}};
     std::vector<GroupPut> puts;
     // The group item's state and the condition on the version read.
@@ -252,6 +271,39 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
       }
     };
     if (shard > 0) {
+      // The group is read through its `into` item (shard 0): a group first written on another
+      // shard gets that item too, empty, so reads find the group and add up its shards.
+      if (!g.exists) {
+        auto base_key = GroupShardKey(model, layout, aggregate, identity, 0);
+        std::optional<bool> base_exists;
+        if (base_key) {
+          sim::GetItemRequest base_get;
+          base_get.table_name = layout.table_name;
+          base_get.key = *base_key;
+          base_get.consistent_read = true;
+          base_get.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+          auto base = plane.GetItem(base_get);
+          ++stats.requests;
+          if (!base.ok()) return base.error();
+          if (base->consumed_capacity) stats.rcu += base->consumed_capacity->capacity_units;
+          base_exists = base->item.has_value();
+        }
+        if (base_exists == std::optional<bool>(false) && GroupItemNeedsOtherValues(model, a)) {
+          ++stats.orphans;  // no `into` item to read the group through, and none can be made
+          continue;
+        }
+        if (base_exists == std::optional<bool>(false)) {
+          Record empty{{empty_group(identity)}};
+          for (sim::Item& item : RenderItems(model, layout, al.target_type, empty)) {
+            GroupPut put;
+            item[kAggregateVersionAttribute] = sim::AttributeValue::N("1");
+            put.names["#pk"] = layout.partition_key;
+            put.condition = "attribute_not_exists(#pk)";
+            put.item = std::move(item);
+            puts.push_back(std::move(put));
+          }
+        }
+      }
       GroupPut put;
       sim::Item item = GroupShardItem(model, layout, aggregate, identity, shard, g.record);
       keep_state(item, put);
