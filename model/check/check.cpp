@@ -579,6 +579,14 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
                   [&](const PatternCheck& p) { return p.name != options.pattern; });
   }
   for (const PatternCheck& p : report.patterns) report.monthly_cost_usd += p.monthly_cost_usd;
+  // The stream consumers' reads and writes, as `model design`'s cost summary counts them, so the
+  // total is what the table is billed (model/cost.h EstimateAggregate).
+  if (options.pattern.empty()) {
+    for (const AggregateLayout& al : layout.aggregates) {
+      if (al.maintainer == Maintainer::kStream)
+        report.monthly_cost_usd += EstimateAggregate(model, layout, al).monthly_cost_usd;
+    }
+  }
   return report;
 }
 

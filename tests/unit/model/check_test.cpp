@@ -314,9 +314,10 @@ TEST_CASE("a unique name space shared across entities is proven, and a layout th
     const auto& t = d.layout->item_types[i];
     if (t.role == model::ItemRole::kUniqueness && t.unique_scope == "HANDLE") handles.push_back(i);
   }
-  REQUIRE(handles.size() == 2);  // User.login and Organization.name claim one key space
+  REQUIRE(handles.size() == 3);  // User.login, Organization.name and Team.slug: one key space
   CHECK(d.layout->item_types[handles[0]].partition_key.ToString().rfind("HANDLE#", 0) == 0);
   CHECK(d.layout->item_types[handles[1]].partition_key.ToString().rfind("HANDLE#", 0) == 0);
+  CHECK(d.layout->item_types[handles[2]].partition_key.ToString().rfind("HANDLE#", 0) == 0);
   model::check::CheckOptions options;
   options.items = 400;
   auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
