@@ -106,13 +106,10 @@ struct SideCandidate {
   std::vector<int> requests;  // per read pattern
 };
 
-SideCandidate BuildSides(const Context& c, const std::vector<int>& sides) {
-  Diagnostics scratch(c.diags.file());
-  Context t(c.model, scratch);
-  t.layout = c.layout;
-  t.adjacency_side = sides;
+// Routes, sizes, packs, builds and prices the layout `t` holds from its placement on (its
+// diagnostics in `scratch`, dropped), as DeriveLayout runs those phases.
+SideCandidate DeriveAndPrice(Context& t, const Diagnostics& scratch) {
   SideCandidate out;
-  PlaceEntities(t);
   RoutePatterns(t);
   if (t.failed) return out;
   SizeShards(t);
@@ -126,10 +123,19 @@ SideCandidate BuildSides(const Context& c, const std::vector<int>& sides) {
   PlanAggregates(t);
   if (t.failed || scratch.HasErrors()) return out;
   out.built = true;
-  out.cost = EstimateWorkload(c.model, t.layout);
+  out.cost = EstimateWorkload(t.model, t.layout);
   out.gsis = static_cast<int>(t.layout.indexes.size());
   for (const ReadPlan& r : t.layout.reads) out.requests.push_back(r.requests);
   return out;
+}
+
+SideCandidate BuildSides(const Context& c, const std::vector<int>& sides) {
+  Diagnostics scratch(c.diags.file());
+  Context t(c.model, scratch);
+  t.layout = c.layout;
+  t.adjacency_side = sides;
+  PlaceEntities(t);
+  return DeriveAndPrice(t, scratch);
 }
 
 // True when `a` needs more requests than `b` on some read and fewer on none.
@@ -153,24 +159,7 @@ SideCandidate BuildFilters(const Context& c, const std::vector<bool>& filters) {
   t.merge_views = c.merge_views;
   t.request_limit = c.request_limit;
   t.table_filter = filters;
-  SideCandidate out;
-  RoutePatterns(t);
-  if (t.failed) return out;
-  SizeShards(t);
-  ChooseGsiCount(t);
-  PackIndexes(t);
-  if (t.failed) return out;
-  BuildItemTypes(t);
-  if (t.failed) return out;
-  BuildReadPlans(t);
-  BuildWritePlans(t);
-  PlanAggregates(t);
-  if (t.failed || scratch.HasErrors()) return out;
-  out.built = true;
-  out.cost = EstimateWorkload(c.model, t.layout);
-  out.gsis = static_cast<int>(t.layout.indexes.size());
-  for (const ReadPlan& r : t.layout.reads) out.requests.push_back(r.requests);
-  return out;
+  return DeriveAndPrice(t, scratch);
 }
 
 // Strictly less beyond rounding.

@@ -208,20 +208,25 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     }
     return record;
   };
+  // A strongly consistent GetItem of one of the group's items, counted in `stats`.
+  auto read = [&](const sim::Item& key) -> sim::SimResult<sim::GetItemResponse> {
+    sim::GetItemRequest get;
+    get.table_name = layout.table_name;
+    get.key = key;
+    get.consistent_read = true;
+    get.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+    auto got = plane.GetItem(get);
+    ++stats.requests;
+    if (got.ok() && got->consumed_capacity) stats.rcu += got->consumed_capacity->capacity_units;
+    return got;
+  };
   for (const Side& side : sides) {
     const sim::Item& identity = side.identity;
     const int shard = side.shard;
     auto key = GroupShardKey(model, layout, aggregate, identity, shard);
     if (!key) continue;
-    sim::GetItemRequest get;
-    get.table_name = layout.table_name;
-    get.key = *key;
-    get.consistent_read = true;
-    get.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-    auto got = plane.GetItem(get);
-    ++stats.requests;
+    auto got = read(*key);
     if (!got.ok()) return got.error();
-    if (got->consumed_capacity) stats.rcu += got->consumed_capacity->capacity_units;
     Group g;
     if (got->item) {
       const sim::Item& item = *got->item;
@@ -277,15 +282,8 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
         auto base_key = GroupShardKey(model, layout, aggregate, identity, 0);
         std::optional<bool> base_exists;
         if (base_key) {
-          sim::GetItemRequest base_get;
-          base_get.table_name = layout.table_name;
-          base_get.key = *base_key;
-          base_get.consistent_read = true;
-          base_get.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-          auto base = plane.GetItem(base_get);
-          ++stats.requests;
+          auto base = read(*base_key);
           if (!base.ok()) return base.error();
-          if (base->consumed_capacity) stats.rcu += base->consumed_capacity->capacity_units;
           base_exists = base->item.has_value();
         }
         if (base_exists == std::optional<bool>(false) && GroupItemNeedsOtherValues(model, a)) {
