@@ -251,17 +251,20 @@ void BuildWritePlans(Context& c) {
       bool key_change = false;
       for (const auto& a : changed)
         key_change = key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
+      // An item whose table key is built from a changed attribute moves: delete, then put.
+      auto move = [&](ItemWrite put) {
+        ItemWrite del = put;
+        del.op = WriteOp::kDelete;
+        del.note =
+            "its table key is built from a changed attribute: delete, then put under the new key";
+        plan.writes.push_back(del);
+        put.op = WriteOp::kPut;
+        plan.writes.push_back(put);
+      };
       switch (t.role) {
         case ItemRole::kEntity: {
           if (key_change) {
-            ItemWrite del = iw;
-            del.op = WriteOp::kDelete;
-            del.note =
-                "its table key is built from a changed attribute: delete, then put under the new "
-                "key";
-            plan.writes.push_back(del);
-            iw.op = WriteOp::kPut;
-            plan.writes.push_back(iw);
+            move(iw);
             break;
           }
           iw.op = WriteOp::kUpdate;
@@ -294,15 +297,7 @@ void BuildWritePlans(Context& c) {
           break;
         case ItemRole::kFacet: {
           if (key_change) {
-            // Its sort key follows the entity's (FacetSortKey): it moves with it.
-            ItemWrite del = iw;
-            del.op = WriteOp::kDelete;
-            del.note =
-                "its table key is built from a changed attribute: delete, then put under "
-                "the new key";
-            plan.writes.push_back(del);
-            iw.op = WriteOp::kPut;
-            plan.writes.push_back(iw);
+            move(iw);  // its sort key follows the entity's (FacetSortKey): it moves with it
             break;
           }
           std::vector<std::string> set = Intersect(changed, t.attributes);
