@@ -32,9 +32,11 @@ inline constexpr const char* kShardAttribute = "_shard";
 inline constexpr const char* kVersionAttribute = "_version";
 inline constexpr const char* kLatestAttribute = "_latest";
 // The state a pre-computed aggregate keeps on its `into` item beside the values (AggregateLayout):
-// a version for optimistic writes, the stream sequence number last applied per source item (so a
-// redelivered record changes nothing), and for min and max the count of each value in the group
-// (so removing the current extreme finds the next one without reading the group).
+// a version for optimistic writes (which the application's updates of the item bump too, so a
+// maintainer that read the item before one rewrites it afresh), the stream sequence number last
+// applied per source item (so a redelivered record changes nothing), and for min and max the count
+// of each value in the group (so removing the current extreme finds the next one without reading
+// the group).
 inline constexpr const char* kAggregateVersionAttribute = "_aggv";
 inline constexpr const char* kAggregateSeenAttribute = "_aggseen";
 inline constexpr const char* kAggregateValuesAttribute = "_aggvals";

@@ -327,7 +327,7 @@ struct Model {
   std::vector<OutputSpec> outputs;        // `generate:`, in declaration order
 
   EntityId FindEntity(std::string_view name) const;  // or -1
-  // The aggregate keeping entity `into`'s attributes, or -1.
+  // The first aggregate keeping values on entity `into` (several may), or -1.
   int AggregateInto(EntityId into) const;
 };
 

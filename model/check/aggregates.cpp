@@ -155,7 +155,10 @@ sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateC
   std::map<std::string, std::pair<sim::Item, sim::Item>> expected;  // key -> identity, values
   auto& into_records = c.data.records[static_cast<std::size_t>(a.into)];
   std::map<std::string, std::size_t> into_index;
+  const std::vector<bool>& into_deleted = c.deleted[static_cast<std::size_t>(a.into)];
   for (std::size_t i = 0; i < into_records.size(); ++i) {
+    // An `into` item the application deleted (a deleted post) is no group any more.
+    if (i < into_deleted.size() && into_deleted[i]) continue;
     into_index[GroupKey(into, into_records[i].current())] = i;
     sim::Item identity;
     for (AttrId id : into.identifier) {
@@ -170,7 +173,7 @@ sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateC
     auto identity = exec::GroupOf(c.model, a, *items.front());
     if (!identity) continue;
     std::string key = GroupKey(into, *identity);
-    if (!into_index.count(key) && exec::GroupItemNeedsOtherValues(c.model, a)) continue;
+    if (!into_index.count(key) && !exec::MaintainerCreatesGroups(c.model, a)) continue;
     expected[key] = {*identity, exec::AggregateValues(c.model, a, items)};
   }
   std::vector<std::string> diffs;
@@ -436,7 +439,7 @@ void BackfillAggregates(const Model& m, Dataset& data) {
       SetValues(m, a, g == groups.end() ? empty : exec::AggregateValues(m, a, g->second.second),
                 r.versions.back());
     }
-    if (exec::GroupItemNeedsOtherValues(m, a)) continue;
+    if (!exec::MaintainerCreatesGroups(m, a)) continue;
     for (const auto& [key, group] : groups) {
       if (have.count(key)) continue;
       Record fresh{{group.first}};

@@ -10,6 +10,7 @@
 #include "model/check/internal.h"
 #include "model/cost.h"
 #include "model/entity_keys.h"
+#include "model/exec/aggregates.h"
 #include "model/exec/items.h"
 #include "model/sparse_facet.h"
 
@@ -245,6 +246,8 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
     for (int k = 0; k < 2; ++k) {
       auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + k);
       if (!rec) break;
+      // A new item of an aggregate's `into` starts empty, as the write makes it.
+      exec::StartGroupValues(c.model, e, rec->versions.back());
       Canonicalize(c, e, *rec);
       ++result.calls;
       sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result);

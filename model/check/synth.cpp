@@ -382,8 +382,9 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
     if (done && m.AggregateInto(e) < 0) done(e, out);
   }
   if (!m.aggregates.empty()) BackfillAggregates(m, data);
-  for (const AggregateDecl& a : m.aggregates) {
-    if (done) done(a.into, data.records[static_cast<std::size_t>(a.into)]);
+  for (std::size_t e = 0; e < m.entities.size() && done; ++e) {
+    if (m.AggregateInto(static_cast<EntityId>(e)) >= 0)
+      done(static_cast<EntityId>(e), data.records[e]);
   }
   return data;
 }

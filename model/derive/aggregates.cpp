@@ -316,6 +316,19 @@ void PlanAggregates(Context& c) {
         out.maintained_by.push_back(plan.pattern);
       }
     }
+    std::vector<std::string> app_writes;
+    for (const WritePattern& w : m.write_patterns) {
+      if (w.entity == a.into) app_writes.push_back(w.name);
+    }
+    if (!app_writes.empty()) {
+      out.reasons.push_back(
+          {fmt::format("the application writes '{}' too ({}): its creates start the values at an "
+                       "empty group's (count and sum 0), its updates leave them alone and bump "
+                       "the item's version, so the maintainer, which updates only '{}' items "
+                       "that exist, never writes a stale copy back",
+                       into.name, fmt::join(app_writes, ", "), into.name),
+           app_writes});
+    }
     SizeGroupShards(c, a, into, static_cast<int>(i), out);
     c.layout.aggregates.push_back(std::move(out));
   }

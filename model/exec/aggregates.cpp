@@ -94,17 +94,37 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
 
 }  // namespace
 
-bool GroupItemNeedsOtherValues(const Model& model, const AggregateDecl& a) {
+bool MaintainerCreatesGroups(const Model& model, const AggregateDecl& a) {
+  for (const WritePattern& w : model.write_patterns) {
+    if (w.entity == a.into && w.kind != WriteKind::kUpdate) return false;
+  }
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
   for (std::size_t i = 0; i < into.attributes.size(); ++i) {
     auto id = static_cast<AttrId>(i);
     if (!into.attributes[i].required) continue;
     bool written =
         std::find(into.identifier.begin(), into.identifier.end(), id) != into.identifier.end();
-    for (const AggregateValue& v : a.values) written = written || v.target == id;
-    if (!written) return true;
+    for (const AggregateDecl& other : model.aggregates) {
+      if (other.into != a.into) continue;
+      for (const AggregateValue& v : other.values) written = written || v.target == id;
+    }
+    if (!written) return false;
   }
-  return false;
+  return true;
+}
+
+void StartGroupValues(const Model& model, EntityId into, sim::Item& record) {
+  const Entity& en = model.entities[static_cast<std::size_t>(into)];
+  for (const AggregateDecl& a : model.aggregates) {
+    if (a.into != into) continue;
+    for (const AggregateValue& v : a.values) {
+      const std::string& name = AttrName(en, v.target);
+      if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum)
+        record[name] = sim::AttributeValue::N("0");
+      else
+        record.erase(name);
+    }
+  }
 }
 
 sim::Item EntityValues(const Entity& e, const sim::Item& item) {
@@ -165,6 +185,11 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
   std::optional<sim::Item> left = change.before ? GroupOf(model, a, *change.before) : std::nullopt;
   std::optional<sim::Item> joined = change.after ? GroupOf(model, a, *change.after) : std::nullopt;
   std::vector<std::vector<GroupPut>> out;
+  // The seen mark's key: the source item, and the aggregate's name when several aggregates keep
+  // values on `into` (one record may feed two of them on one item: a user following themself).
+  bool shared_into = std::count_if(model.aggregates.begin(), model.aggregates.end(),
+                                   [&](const AggregateDecl& o) { return o.into == a.into; }) > 1;
+  const std::string seen_key = shared_into ? a.name + "\n" + change.source : change.source;
   // A change that keeps the item in its group with the same values (an order's status) changes
   // no value: nothing to write, and nothing to redo when it is delivered again.
   if (left && joined && *left == *joined) {
@@ -202,10 +227,7 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
   // A new group's count and sum start at 0; min and max are absent.
   auto empty_group = [&](const sim::Item& identity) {
     sim::Item record = identity;
-    for (const AggregateValue& v : a.values) {
-      if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum)
-        record[AttrName(into, v.target)] = sim::AttributeValue::N("0");
-    }
+    StartGroupValues(model, a.into, record);
     return record;
   };
   // A strongly consistent GetItem of one of the group's items, counted in `stats`.
@@ -238,19 +260,19 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
       if (auto s = item.find(kAggregateValuesAttribute); s != item.end())
         g.values = s->second.map();
     } else {
-      if (shard == 0 && GroupItemNeedsOtherValues(model, a)) {
+      if (shard == 0 && !MaintainerCreatesGroups(model, a)) {
         ++stats.orphans;
         continue;
       }
       g.record = empty_group(identity);
     }
     if (change.sequence > 0) {
-      auto mark = g.seen.find(change.source);
+      auto mark = g.seen.find(seen_key);
       if (mark != g.seen.end() && std::stoll(mark->second.scalar()) >= change.sequence) {
         ++stats.duplicates;
         continue;
       }
-      g.seen[change.source] = sim::AttributeValue::N(std::to_string(change.sequence));
+      g.seen[seen_key] = sim::AttributeValue::N(std::to_string(change.sequence));
     }
     if (side.leaves) Contribute(model, a, *change.before, -1, g);
     if (side.joins) Contribute(model, a, *change.after, +1, g);
@@ -268,7 +290,9 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
           put.values[":v"] = sim::AttributeValue::N(std::to_string(g.version));
           put.condition = "#v = :v";
         } else {
-          put.condition = "attribute_not_exists(#v)";
+          // Still there (the application may delete it meanwhile) and still unversioned.
+          put.names["#pk"] = layout.partition_key;
+          put.condition = "attribute_exists(#pk) AND attribute_not_exists(#v)";
         }
       } else {
         put.names["#pk"] = layout.partition_key;
@@ -286,7 +310,7 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
           if (!base.ok()) return base.error();
           base_exists = base->item.has_value();
         }
-        if (base_exists == std::optional<bool>(false) && GroupItemNeedsOtherValues(model, a)) {
+        if (base_exists == std::optional<bool>(false) && !MaintainerCreatesGroups(model, a)) {
           ++stats.orphans;  // no `into` item to read the group through, and none can be made
           continue;
         }

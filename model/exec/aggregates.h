@@ -5,7 +5,8 @@
 // A group's `into` item carries its values (count and sum as Numbers, min and max absent when
 // the group is empty) and the state that keeps them exact under at-least-once delivery:
 // kAggregateVersionAttribute (a Number bumped by every write, the condition of the next one),
-// kAggregateSeenAttribute (a map from a source item's key to the highest stream sequence number
+// kAggregateSeenAttribute (a map from a source item's key (prefixed with the aggregate's name
+// when several aggregates keep values on `into`) to the highest stream sequence number
 // applied from it: DynamoDB Streams delivers one item's records in order, so a record at or below
 // it is a duplicate), and kAggregateValuesAttribute (for each min or max value, a map from each
 // value in the group to how many items hold it). Min and max keep that per-group state rather
@@ -85,9 +86,9 @@ struct GroupPut {
 // its `into` item, then Puts of that group's items (main item and facets, index keys rendered
 // from the new values) conditioned on the version read. A group already holding this record
 // (sequence > 0 and not above the seen mark) gets none, and so does a change that leaves the item
-// in its group with the same values. A group with no `into` item is created,
-// unless `into` has required attributes the aggregate does not write (a product's name): then it
-// is an orphan and skipped. Errors: what the table answered to the GetItem.
+// in its group with the same values. A group with no `into` item is created
+// when MaintainerCreatesGroups, else it is an orphan and skipped. Errors: what the table answered
+// to the GetItem.
 [[nodiscard]] sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     sim::DataPlane& plane, const Model& model, const KeyLayout& layout, int aggregate,
     const AggregateChange& change, AggregateStats& stats);
@@ -115,9 +116,18 @@ struct GroupPut {
 // Whether a stream record is about the main item of aggregate `aggregate`'s `of` entity.
 bool RecordFeeds(const KeyLayout& layout, int aggregate, const sim::StreamRecord& record);
 
-// Whether `into` has a required attribute that neither the group nor the values write (a
-// product's name): a group with no `into` item then cannot be created by the maintainer.
-bool GroupItemNeedsOtherValues(const Model& model, const AggregateDecl& aggregate);
+// Whether the maintainer creates the `into` item of a group it first writes: not when a write
+// pattern creates or deletes `into` (the application makes a post, whose like count the
+// aggregate keeps; a like of a post that is gone then changes nothing), nor when `into` has a
+// required attribute that neither the identifier nor any aggregate's values write (a product's
+// name). Such a group is an orphan and skipped until its item exists.
+bool MaintainerCreatesGroups(const Model& model, const AggregateDecl& aggregate);
+
+// Sets, on `record` (natural values of entity `into`), the values of an empty group of every
+// aggregate kept on `into`: count and sum 0, min and max absent. What the maintainer writes on a
+// group's new item, and what a create of `into` by the application starts with (a new post has
+// no likes: the aggregate's maintainer counts them from there).
+void StartGroupValues(const Model& model, EntityId into, sim::Item& record);
 
 // The natural values of entity `e` held by an item (its attributes that are `e`'s).
 sim::Item EntityValues(const Entity& e, const sim::Item& item);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,18 @@ sim::SimStatus SendOne(Request& r, const std::string& table, const Action& a, Wr
 sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                           const WritePlan& plan, const Record* before, const Record* after,
                           WriteStats& stats) {
+  const EntityId entity = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity;
+  const bool keeps_aggregates =
+      std::any_of(model.aggregates.begin(), model.aggregates.end(),
+                  [&](const AggregateDecl& a) { return a.into == entity; });
+  // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
+  // caller passed: the maintainer counts from there (model/exec/aggregates.h StartGroupValues).
+  std::optional<Record> started;
+  if (keeps_aggregates && after && !before) {
+    started = *after;
+    StartGroupValues(model, entity, started->versions.back());
+    after = &*started;
+  }
   std::vector<Action> actions;
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
@@ -172,6 +185,15 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       if (!removes.empty())
         a.update +=
             (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
+      if (keeps_aggregates && t.role == ItemRole::kEntity) {
+        // The aggregates' maintainer rewrites this item from what it read, conditioned on the
+        // version: bumping it here makes a maintainer that read the item before this update
+        // read it again rather than write the old values back. ADD starts a missing number at 0
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.ADD).
+        a.names["#aggv"] = kAggregateVersionAttribute;
+        a.values[":aggone"] = sim::AttributeValue::N("1");
+        a.update += " ADD #aggv :aggone";
+      }
       a.condition = ConditionFor(iw, a, layout, before);
       actions.push_back(std::move(a));
     }

@@ -1,5 +1,6 @@
 // The semantic checks of `aggregates:`: names resolved, the group against `into`'s identifier,
-// time buckets on times, value functions on numbers, and no write pattern writing `into`.
+// time buckets on times, value functions on numbers, distinct value attributes, and no write
+// pattern writing a value or moving a group.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -181,7 +182,6 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
 
 void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
   std::map<std::string, SourceRange> names;
-  std::map<EntityId, const AggregateDecl*> by_into;
   for (const AggregateDeclDecl& d : decl.aggregates) {
     auto [it, fresh] = names.emplace(d.aggregate.name, d.name_range);
     if (!fresh) {
@@ -210,31 +210,59 @@ void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     if (!CheckAggregate(d, model, a, diags)) continue;
     model.aggregates.push_back(std::move(a));
   }
+  // Several aggregates may keep values on one `into` entity (a user's follower, following and
+  // post counts), each in attributes of its own.
+  std::map<std::pair<EntityId, AttrId>, const AggregateDecl*> by_target;
   for (const AggregateDecl& a : model.aggregates) {
-    auto [it, fresh] = by_into.emplace(a.into, &a);
-    if (!fresh) {
+    for (const AggregateValue& v : a.values) {
+      auto [it, fresh] = by_target.emplace(std::make_pair(a.into, v.target), &a);
+      if (fresh) continue;
+      const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
       auto& diag = diags.Error(
-          DiagId::kDuplicateAggregate, a.range,
-          fmt::format("aggregate '{}' keeps its values in '{}', as aggregate '{}' does; put "
-                      "both aggregates' values in one declaration",
-                      a.name, model.entities[static_cast<std::size_t>(a.into)].name,
+          DiagId::kDuplicateAggregate, v.range,
+          fmt::format("aggregate '{}' writes '{}' of '{}', which aggregate '{}' already writes; "
+                      "give each value an attribute of its own",
+                      a.name, into.attributes[static_cast<std::size_t>(v.target)].name, into.name,
                       it->second->name));
       Diagnostics::Note(diag, it->second->range, "the first one is declared here");
     }
   }
-  // The aggregate owns its `into` items: the application reads them, the maintainer writes.
+  // The application may create, update and delete an aggregate's `into` items (a post carrying
+  // its like count) but never write the values the maintainer keeps, nor move a group to
+  // another identifier: the maintainer reads and writes the group's item by its identifier.
   for (const WritePattern& w : model.write_patterns) {
-    int a = model.AggregateInto(w.entity);
-    if (a < 0) continue;
-    const AggregateDecl& agg = model.aggregates[static_cast<std::size_t>(a)];
-    auto& diag = diags.Error(
-        DiagId::kAggregateTargetWritten, w.range,
-        fmt::format("write pattern '{}' {}s '{}', whose items aggregate '{}' keeps; the "
-                    "aggregate writes them as '{}' changes, so remove the write pattern",
-                    w.name, WriteKindName(w.kind),
-                    model.entities[static_cast<std::size_t>(w.entity)].name, agg.name,
-                    model.entities[static_cast<std::size_t>(agg.of)].name));
-    Diagnostics::Note(diag, agg.range, fmt::format("aggregate '{}' is declared here", agg.name));
+    if (w.kind != WriteKind::kUpdate) continue;
+    const Entity& en = model.entities[static_cast<std::size_t>(w.entity)];
+    for (const AggregateDecl& agg : model.aggregates) {
+      if (agg.into != w.entity) continue;
+      std::string problem;
+      for (const std::string& name : w.attributes) {
+        if (!problem.empty()) break;
+        AttrId id = en.FindAttribute(name);
+        if (id < 0) continue;
+        for (const AggregateValue& v : agg.values) {
+          if (v.target == id)
+            problem = fmt::format(
+                "changes '{}', which aggregate '{}' keeps as '{}' changes; "
+                "remove it from 'attributes' and write '{}' instead",
+                name, agg.name, model.entities[static_cast<std::size_t>(agg.of)].name,
+                model.entities[static_cast<std::size_t>(agg.of)].name);
+        }
+        if (problem.empty() &&
+            std::find(en.identifier.begin(), en.identifier.end(), id) != en.identifier.end())
+          problem = fmt::format(
+              "changes '{}', part of the identifier of the groups aggregate "
+              "'{}' keeps, which would leave its values behind; create a new "
+              "'{}' instead",
+              name, agg.name, en.name);
+      }
+      if (problem.empty()) continue;
+      auto& diag = diags.Error(
+          DiagId::kAggregateTargetWritten, w.range,
+          fmt::format("write pattern '{}' updates '{}', but {}", w.name, en.name, problem));
+      Diagnostics::Note(diag, agg.range, fmt::format("aggregate '{}' is declared here", agg.name));
+      break;
+    }
   }
 }
 

@@ -4,6 +4,7 @@
 // added up, and a reader of shard 0 alone failing the check).
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "model/cost.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/items.h"
+#include "model/exec/writes.h"
 #include "model/sim/engine/database.h"
 #include "model_fixture.h"
 #include "tests/support/mutate.h"
@@ -123,8 +125,8 @@ TEST_CASE("aggregates: misuse is a positioned error", "[model][aggregate]") {
   CHECK(bad("  - { name: cancelOrder, delete: Order, rate: 2 }",
             "  - { name: cancelOrder, delete: Order, rate: 2 }\n"
             "  - { name: fixTotal, update: MonthTotal, attributes: [revenue] }")
-            .find("write pattern 'fixTotal' updates 'MonthTotal', whose items aggregate 'monthly' "
-                  "keeps; the aggregate writes them as 'Order' changes") != std::string::npos);
+            .find("write pattern 'fixTotal' updates 'MonthTotal', but changes 'revenue', which "
+                  "aggregate 'monthly' keeps as 'Order' changes") != std::string::npos);
 }
 
 TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[model][aggregate]") {
@@ -618,4 +620,213 @@ TEST_CASE("aggregates: model check sums sharded groups, and fails a reader of sh
   REQUIRE(damaged.ok());
   CHECK_FALSE(damaged->passed());
   CHECK(FailuresOf(*damaged).find("monthTotals") != std::string::npos);
+}
+
+namespace {
+
+// A blog whose posts carry their like count, and users their follower and following counts: the
+// application creates, edits and deletes the posts and users the aggregates keep values on.
+const char* kBlog = R"yaml(table: { name: blog, streams: true }
+entities:
+  User:
+    attributes: { userId: string, name: string, followerCount: "integer?", followingCount: "integer?" }
+  Follow:
+    identifier: [followerId, followeeId]
+    attributes: { followerId: string, followeeId: string }
+  Post:
+    attributes: { postId: string, title: string, likeCount: "integer?" }
+  Like:
+    identifier: [postId, userId]
+    attributes: { postId: string, userId: string }
+relationships:
+  - { name: follows, cardinality: "M:N", from: User, to: User, through: Follow, link: [followerId], link_to: [followeeId] }
+  - { name: likes, cardinality: "M:N", from: Post, to: User, through: Like }
+access_patterns:
+  - { name: getUser, returns: User, by: [userId] }
+  - { name: getPost, returns: Post, by: [postId] }
+  - { name: postLikes, returns: Like, by: [postId] }
+  - { name: following, returns: Follow, by: [followerId] }
+write_patterns:
+  - { name: signUp, create: User }
+  - { name: publishPost, create: Post }
+  - { name: retitlePost, update: Post, attributes: [title] }
+  - { name: deletePost, delete: Post }
+  - { name: like, create: Like }
+  - { name: unlike, delete: Like }
+  - { name: follow, create: Follow }
+  - { name: unfollow, delete: Follow }
+aggregates:
+  - { name: likeCounts, of: Like, into: Post, group: { postId: postId }, values: { likeCount: count } }
+  - { name: followers, of: Follow, into: User, group: { userId: followeeId }, values: { followerCount: count } }
+  - { name: followings, of: Follow, into: User, group: { userId: followerId }, values: { followingCount: count } }
+)yaml";
+
+struct Blog {
+  test::Derived d = test::Derive(kBlog);
+  std::unique_ptr<sim::Database> db;
+  std::int64_t position = 0;
+  model::exec::AggregateStats stats;
+
+  Blog() {
+    INFO(d.loaded.diagnostics);
+    REQUIRE(d.layout);
+    auto opened = sim::Database::Open({});
+    REQUIRE(opened.ok());
+    db = std::move(opened.value());
+    REQUIRE(db->CreateTable(model::exec::CreateTableRequest(*d.layout)).ok());
+  }
+  const model::Model& m() const { return *d.loaded.model; }
+  int Write(const std::string& pattern) const {
+    for (std::size_t w = 0; w < m().write_patterns.size(); ++w)
+      if (m().write_patterns[w].name == pattern) return static_cast<int>(w);
+    FAIL("no write pattern " << pattern);
+    return -1;
+  }
+  sim::SimStatus Apply(const std::string& pattern, const sim::Item* before,
+                       const sim::Item* after) {
+    std::optional<model::exec::Record> b, a;
+    if (before) b = model::exec::Record{{*before}};
+    if (after) a = model::exec::Record{{*after}};
+    model::exec::WriteStats ws;
+    return model::exec::ApplyWrite(*db, m(), *d.layout,
+                                   d.layout->writes[static_cast<std::size_t>(Write(pattern))],
+                                   b ? &*b : nullptr, a ? &*a : nullptr, ws);
+  }
+  void Drain() {
+    auto read = db->ReadStream("blog", position, 1000);
+    REQUIRE(read.ok());
+    position = read->next_after_sequence;
+    REQUIRE(model::exec::ApplyStreamBatch(*db, m(), *d.layout, read->records, stats).ok());
+    // Delivered twice, as Lambda may: nothing changes.
+    REQUIRE(model::exec::ApplyStreamBatch(*db, m(), *d.layout, read->records, stats).ok());
+  }
+  std::optional<sim::Item> Get(const std::string& entity, const sim::Item& identity) {
+    model::EntityId e = m().FindEntity(entity);
+    auto key = model::exec::RenderItemKey(m(), *d.layout, d.layout->ItemTypesOf(e).front(),
+                                          model::exec::Record{{identity}}, 1);
+    REQUIRE(key);
+    sim::GetItemRequest get;
+    get.table_name = "blog";
+    get.key = *key;
+    auto got = db->GetItem(get);
+    REQUIRE(got.ok());
+    return got->item;
+  }
+};
+
+sim::Item S(std::initializer_list<std::pair<const std::string, std::string>> values) {
+  sim::Item out;
+  for (const auto& [k, v] : values) out[k] = sim::AttributeValue::S(v);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("aggregates: values on an entity the application creates, edits and deletes",
+          "[model][aggregate]") {
+  Blog b;
+  REQUIRE_FALSE(model::exec::MaintainerCreatesGroups(b.m(), b.m().aggregates[0]));
+  // A create starts the like count at 0, whatever the caller passes.
+  sim::Item post = S({{"postId", "p1"}, {"title", "Hello"}});
+  post["likeCount"] = sim::AttributeValue::N("99");
+  REQUIRE(b.Apply("publishPost", nullptr, &post).ok());
+  REQUIRE(Text(*b.Get("Post", S({{"postId", "p1"}})), "likeCount") == "0");
+  // Likes of p1 and of p9, a post never made: p1 counts one, p9 gets no item.
+  sim::Item like1 = S({{"postId", "p1"}, {"userId", "u1"}});
+  sim::Item like9 = S({{"postId", "p9"}, {"userId", "u1"}});
+  REQUIRE(b.Apply("like", nullptr, &like1).ok());
+  REQUIRE(b.Apply("like", nullptr, &like9).ok());
+  b.Drain();
+  CHECK(Text(*b.Get("Post", S({{"postId", "p1"}})), "likeCount") == "1");
+  CHECK_FALSE(b.Get("Post", S({{"postId", "p9"}})));
+  CHECK(b.stats.orphans > 0);
+
+  // A maintainer that read the post before the application retitled it must not write the old
+  // title back: the update bumped the version, so the planned write is refused.
+  sim::Item like2 = S({{"postId", "p1"}, {"userId", "u2"}});
+  REQUIRE(b.Apply("like", nullptr, &like2).ok());
+  model::exec::AggregateChange change;
+  change.after = &like2;
+  change.source = "stale";
+  model::exec::AggregateStats stats;
+  auto planned = model::exec::PlanGroupWrites(*b.db, b.m(), *b.d.layout, 0, change, stats);
+  REQUIRE(planned.ok());
+  REQUIRE(planned->size() == 1);
+  sim::Item retitled = S({{"postId", "p1"}, {"title", "Hello again"}});
+  sim::Item current = *b.Get("Post", S({{"postId", "p1"}}));
+  sim::Item before = model::exec::EntityValues(b.m().entities[2], current);
+  REQUIRE(b.Apply("retitlePost", &before, &retitled).ok());
+  const model::exec::GroupPut& stale = planned->front().front();
+  sim::PutItemRequest put;
+  put.table_name = "blog";
+  put.item = stale.item;
+  put.condition_expression = stale.condition;
+  put.expression_attribute_names = stale.names;
+  put.expression_attribute_values = stale.values;
+  auto refused = b.db->PutItem(put);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().name == "ConditionalCheckFailedException");
+  b.Drain();  // the consumer reads again and keeps the new title
+  sim::Item now = *b.Get("Post", S({{"postId", "p1"}}));
+  CHECK(Text(now, "title") == "Hello again");
+  CHECK(Text(now, "likeCount") == "2");
+
+  // A deleted post stays deleted: a later unlike changes no group.
+  sim::Item gone = model::exec::EntityValues(b.m().entities[2], now);
+  REQUIRE(b.Apply("deletePost", &gone, nullptr).ok());
+  REQUIRE(b.Apply("unlike", &like1, nullptr).ok());
+  b.Drain();
+  CHECK_FALSE(b.Get("Post", S({{"postId", "p1"}})));
+}
+
+TEST_CASE("aggregates: several aggregates keep values on one entity, from one source",
+          "[model][aggregate]") {
+  Blog b;
+  sim::Item u1 = S({{"userId", "u1"}, {"name", "Ann"}});
+  sim::Item u2 = S({{"userId", "u2"}, {"name", "Bob"}});
+  REQUIRE(b.Apply("signUp", nullptr, &u1).ok());
+  REQUIRE(b.Apply("signUp", nullptr, &u2).ok());
+  // u1 follows u2 and themself: the self-follow's one record feeds both aggregates on one item.
+  sim::Item f12 = S({{"followerId", "u1"}, {"followeeId", "u2"}});
+  sim::Item f11 = S({{"followerId", "u1"}, {"followeeId", "u1"}});
+  REQUIRE(b.Apply("follow", nullptr, &f12).ok());
+  REQUIRE(b.Apply("follow", nullptr, &f11).ok());
+  b.Drain();
+  sim::Item ann = *b.Get("User", S({{"userId", "u1"}}));
+  sim::Item bob = *b.Get("User", S({{"userId", "u2"}}));
+  CHECK(Text(ann, "followingCount") == "2");
+  CHECK(Text(ann, "followerCount") == "1");
+  CHECK(Text(bob, "followerCount") == "1");
+  CHECK(Text(bob, "followingCount") == "0");
+  CHECK(Text(ann, "name") == "Ann");
+
+  // And model check proves all three, with the application's writes of posts and users.
+  model::check::CheckOptions options;
+  options.items = 300;
+  auto report = model::check::RunCheck(b.m(), *b.d.layout, options);
+  REQUIRE(report.ok());
+  INFO(FailuresOf(*report));
+  CHECK(report->passed());
+  CHECK(report->aggregates.size() == 3);
+}
+
+TEST_CASE("aggregates: the application may not write an aggregate's values", "[model][aggregate]") {
+  auto diags = [](const std::string& from, const std::string& to) {
+    std::string text = kBlog;
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    return test::Load(text).diagnostics;
+  };
+  CHECK(diags("attributes: [title]", "attributes: [title, likeCount]")
+            .find("write pattern 'retitlePost' updates 'Post', but changes 'likeCount', which "
+                  "aggregate 'likeCounts' keeps as 'Like' changes; remove it from 'attributes' "
+                  "and write 'Like' instead [E435]") != std::string::npos);
+  CHECK(diags("attributes: [title]", "attributes: [postId]")
+            .find("changes 'postId', part of the identifier of the groups aggregate "
+                  "'likeCounts' keeps") != std::string::npos);
+  CHECK(diags("values: { followingCount: count }", "values: { followerCount: count }")
+            .find("aggregate 'followings' writes 'followerCount' of 'User', which aggregate "
+                  "'followers' already writes; give each value an attribute of its own [E437]") !=
+        std::string::npos);
 }
