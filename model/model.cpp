@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/format_names.h"
 #include "model/keys/key_template.h"
 
@@ -71,6 +73,19 @@ bool Entity::OrdersLike(std::string_view key_attr, std::string_view order_attr) 
   if (a < 0) return false;
   const Attribute& attr = attributes[static_cast<std::size_t>(a)];
   return attr.time_order != TimeOrder::kNone && !attr.created.empty() && attr.created == order_attr;
+}
+
+bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<FixedFilter>& filters) {
+  AttrId a = e.FindAttribute(attr);
+  if (a < 0) return false;
+  const Attribute& at = e.attributes[static_cast<std::size_t>(a)];
+  if (at.required) return true;
+  if (!at.present_when) return false;
+  const PresenceCondition& when = *at.present_when;
+  return std::any_of(filters.begin(), filters.end(), [&](const FixedFilter& f) {
+    return f.attribute == when.attribute &&
+           std::find(when.values.begin(), when.values.end(), f.value) != when.values.end();
+  });
 }
 
 const char* TimeOrderName(TimeOrder order) {

@@ -50,6 +50,17 @@ bool IsNumeric(AttrType type);
 enum class TimeOrder { kNone, kUlid, kKsuid, kUuidV7 };
 const char* TimeOrderName(TimeOrder order);  // "", "ulid", "ksuid", "uuidv7"
 
+// `present_when: { phase: LOBBY }` on an optional attribute: it is present exactly while another
+// attribute of its entity (`attribute`, a required enum or boolean) holds one of `values` (the
+// value's natural text: an enum value, "true" or "false"), and absent otherwise: `lobbySince`
+// exists while the game is in its lobby. An index keyed on it holds exactly those items.
+struct PresenceCondition {
+  std::string attribute;
+  std::vector<std::string> values;        // non-empty, distinct
+  SourceRange range;                      // the condition's attribute name in `present_when`
+  std::vector<SourceRange> value_ranges;  // one per value
+};
+
 struct Attribute {
   std::string name;
   AttrType type = AttrType::kString;
@@ -67,7 +78,17 @@ struct Attribute {
   // attribute is ordering by that one. Empty when not declared.
   std::string created;
   SourceRange created_range;  // the `created` value, when given
+  // Optional attributes only: the state it is present in (nullopt: independent of others).
+  std::optional<PresenceCondition> present_when;
   SourceRange range;
+};
+
+// An entity's `together: [shippedAt, carrier]`: optional attributes that every item has all of or
+// none of (a shipment's time and carrier). Invariants after checking: at least two distinct
+// optional, non-identifier attributes of the entity, none with `present_when`, none in two groups.
+struct TogetherGroup {
+  std::vector<std::string> attributes;
+  SourceRange range;  // the group's list
 };
 
 // A user-pinned key template for an item type, e.g. pk "EMPLOYEE#{employeeId}", sk "A".
@@ -97,7 +118,8 @@ struct Entity {
   // the attribute's own: an item without a value never expires. Every item type storing this
   // attribute also carries Table::ttl_attribute, the epoch seconds DynamoDB's TTL reads.
   std::string ttl;
-  SourceRange ttl_range;  // the `ttl` value, when given
+  SourceRange ttl_range;                // the `ttl` value, when given
+  std::vector<TogetherGroup> together;  // `together:`, in declaration order
   SourceRange range;
 
   // The attribute with this name, or -1.
@@ -151,6 +173,10 @@ struct FixedFilter {
   std::string value;  // as written; typed by the attribute
   SourceRange range;
 };
+
+// True when every item of `e` matching all of `filters` has attribute `attr`: it is required, or
+// its `present_when` holds under a filter on its condition's attribute.
+bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<FixedFilter>& filters);
 
 enum class AggregateKind { kCount, kSum };
 

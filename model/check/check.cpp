@@ -128,6 +128,7 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
                   : fmt::format("new-{}-{}-{}-{}", en.name, attr.name, serial, attempt));
       }
     }
+    HonourPresence(en, item, &c.rng, 1000000 + serial * 20 + attempt);
     // A new time-ordered identifier encodes the new record's creation time.
     SetTimeOrdered(en, item, c.rng, &kept);
     if (taken.count(IdentityOf(en, item))) continue;
@@ -327,6 +328,13 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       for (const SparseCondition& s : ik.only_when) sparse[s.attribute].insert(s.value);
     }
   }
+  // A state an attribute is present in (`present_when`) is a boundary too: an index keyed on the
+  // attribute holds the items in that state.
+  for (const Attribute& a : en.attributes) {
+    if (a.present_when)
+      sparse[a.present_when->attribute].insert(a.present_when->values.begin(),
+                                               a.present_when->values.end());
+  }
   auto in_sparse = [&](const sim::Item& item) {
     for (const auto& [attr, values] : sparse) {
       if (values.count(Natural(item, attr))) return true;
@@ -375,6 +383,9 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       }
       next[attr.name] = v;
     }
+    // The attributes a state or a group decides: set or removed with the update (E425 makes the
+    // pattern list them).
+    HonourPresence(en, next, &c.rng, 2000000 + k);
     // An update of an identifier attribute (W002) moves the item: the plan deletes the old key
     // and puts the new one, so the new identity must be one no item has had.
     bool moves = false;

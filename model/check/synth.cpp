@@ -238,6 +238,35 @@ void SetTimeOrdered(const Entity& en, sim::Item& item, Rng& rng, const std::vect
   }
 }
 
+void HonourPresence(const Entity& en, sim::Item& item, Rng* rng, std::int64_t serial) {
+  for (const TogetherGroup& g : en.together) {
+    bool first = item.count(g.attributes.front()) > 0;
+    bool all = std::all_of(g.attributes.begin(), g.attributes.end(),
+                           [&](const std::string& a) { return item.count(a) > 0; });
+    for (const std::string& name : g.attributes) {
+      if (first && rng != nullptr && !item.count(name)) {
+        const Attribute& attr = en.attributes[static_cast<std::size_t>(en.FindAttribute(name))];
+        item[name] = SynthValue(attr, *rng, serial, name == en.ttl);
+      } else if (!first || (rng == nullptr && !all)) {
+        item.erase(name);
+      }
+    }
+  }
+  for (const Attribute& attr : en.attributes) {
+    if (!attr.present_when) continue;
+    const PresenceCondition& when = *attr.present_when;
+    auto it = item.find(when.attribute);
+    if (it == item.end()) continue;  // the state is not known here
+    std::string state = NaturalText(it->second);
+    bool holds = std::find(when.values.begin(), when.values.end(), state) != when.values.end();
+    if (!holds) {
+      item.erase(attr.name);
+    } else if (rng != nullptr && !item.count(attr.name)) {
+      item[attr.name] = SynthValue(attr, *rng, serial, attr.name == en.ttl);
+    }
+  }
+}
+
 void NumberVersions(const Entity& en, Record& record) {
   if (!en.versioned || en.version_attribute.empty()) return;
   for (std::size_t v = 0; v < record.versions.size(); ++v)
@@ -335,6 +364,9 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
           item[attr.name] =
               sim::AttributeValue::S(fmt::format("{}-{}-{}", en.name, attr.name, serial));
       }
+      // Presence rules: a state's attributes only in that state, groups all or none; values
+      // drawn as above (shared ones from the pool) where a rule needs one.
+      HonourPresence(en, item, &rng, serial);
       SetTimeOrdered(en, item, rng, &linked);
       // Identifiers drawn from the serial alone are distinct by construction; only links and
       // types with few values (enums, booleans, documents) can repeat a combination.
@@ -373,6 +405,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
             next[attr.name] =
                 attr.name == en.ttl ? Expiry(attr, rng) : Value(attr, rng, serial, false, pool);
           }
+          HonourPresence(en, next, &rng, serial);
           record.versions.push_back(std::move(next));
         }
         NumberVersions(en, record);

@@ -41,6 +41,9 @@ struct Placement {
 struct View {
   std::vector<std::string> params;       // partition parameters, canonical order
   std::vector<SparseCondition> filters;  // sparse: only matching items carry the keys
+  // Filters the key serves by presence alone (`present_when`: an order attribute present exactly
+  // while the condition holds): not written as conditions, named in the label.
+  std::vector<SparseCondition> presence;
   // Equality parts of the sort key before order_attribute (a composite sort key such as
   // {state}#{date}): a merged view (MergeViews) serves reads by params plus a leading part of
   // these, with begins_with or a range on the next part. Empty for a view of one pattern shape.

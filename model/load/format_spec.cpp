@@ -102,6 +102,8 @@ std::vector<KeySpec> EntityKeys() {
        "the layout; history items are keyed by it."},
       {"ttl", K::kName,
        "Time to Live: the timestamp or epoch-seconds attribute after which an item expires."},
+      {"together", K::kNested,
+       "Optional attributes every item has all of or none of: [a, b], or a list of such lists."},
       {"keys", K::kNested, "Pin the table key templates of this entity's items."},
       {"attributes", K::kNested, "The entity's attributes: name -> type.", true},
   };
@@ -118,6 +120,9 @@ std::vector<KeySpec> AttributeKeys() {
       {"created", K::kName,
        "ulid, ksuid, uuidv7: the required timestamp attribute holding the time the value "
        "encodes."},
+      {"present_when", K::kNested,
+       "Optional attributes: present exactly while a required enum or boolean attribute holds a "
+       "value, e.g. { phase: LOBBY } or { phase: [LOBBY, STARTING] }."},
       {"description", K::kText, "What the attribute means."},
   };
 }

@@ -204,6 +204,36 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
       attr.created_range = v->range;
     }
   }
+  if (const YamlNode* n = FindValue(value, "present_when")) {
+    // `present_when: { phase: LOBBY }` or `{ phase: [LOBBY, STARTING] }`: one condition.
+    std::string pw = fmt::format("'present_when' of {}", what);
+    if (!n->IsMapping() || n->entries.size() != 1 || !n->entries[0].key->IsScalar()) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("{} must be one 'attribute: value' pair (or 'attribute: [values]'), "
+                              "e.g. '{{ phase: LOBBY }}', not {}",
+                              pw, DescribeNode(*n)));
+      ok = false;
+    } else if (auto list = ReadNameList(*n->entries[0].value, pw, diags)) {
+      PresenceCondition when;
+      when.attribute = n->entries[0].key->text;
+      when.range = n->entries[0].key->range;
+      for (const Name& v : *list) {
+        when.values.push_back(v.text);
+        when.value_ranges.push_back(v.range);
+      }
+      if (when.values.empty()) {
+        diags.Error(DiagId::kWrongValueKind, n->entries[0].value->range,
+                    fmt::format("{} lists no value; name the value(s) of '{}' in which the "
+                                "attribute is present",
+                                pw, when.attribute));
+        ok = false;
+      } else {
+        attr.present_when = std::move(when);
+      }
+    } else {
+      ok = false;
+    }
+  }
   const YamlNode* values = FindValue(value, "values");
   if (ok && attr.type == AttrType::kEnum && values == nullptr) {
     diags.Error(DiagId::kBadEnumValues, value.range,
@@ -308,6 +338,27 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
   }
   if (const YamlNode* n = FindValue(node, "version")) {
     if (auto v = ReadName(*n, fmt::format("'version' of {}", what), diags)) e.version = *v;
+  }
+  if (const YamlNode* n = FindValue(node, "together")) {
+    // `together: [a, b]` (one group) or `together: [[a, b], [c, d]]` (several).
+    std::string tw = fmt::format("'together' of {}", what);
+    bool nested = n->IsSequence() && !n->items.empty() &&
+                  std::all_of(n->items.begin(), n->items.end(),
+                              [](const YamlNode* i) { return i->IsSequence(); });
+    if (nested) {
+      for (const YamlNode* group : n->items) {
+        if (auto v = ReadNameList(*group, tw, diags))
+          e.together.push_back(TogetherDecl{*v, group->range});
+      }
+    } else if (n->IsSequence() && std::any_of(n->items.begin(), n->items.end(),
+                                              [](const YamlNode* i) { return !i->IsScalar(); })) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("{} must be a list of attributes ('[shippedAt, carrier]') or a list "
+                              "of such lists, not a mix",
+                              tw));
+    } else if (auto v = ReadNameList(*n, tw, diags)) {
+      e.together.push_back(TogetherDecl{*v, n->range});
+    }
   }
   if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, e, diags);
   const YamlNode* attrs =

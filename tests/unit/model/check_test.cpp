@@ -377,3 +377,51 @@ TEST_CASE("sparse facets: the check proves they appear and disappear with their 
   CHECK_FALSE(damaged->passed());
   CHECK(Failures(*damaged).find("flagTask left sparse facet Task.flagged") != std::string::npos);
 }
+
+TEST_CASE("attributes present in a state or together: the data honours them, the check needs it",
+          "[model][check]") {
+  std::string text = test::ReadSource("tests/golden/check-present-when/model.yaml");
+  auto d = test::Derive(text);
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  model::check::Dataset data = model::check::Synthesize(m, {600, 3});
+  const auto& games = data.records[static_cast<std::size_t>(m.FindEntity("Game"))];
+  REQUIRE(games.size() > 100);
+  std::set<std::string> seen;  // "phase:lobbySince?" and "together?" combinations met
+  for (const auto& r : games) {
+    for (const auto& item : r.versions) {
+      std::string phase = model::check::NaturalText(item.at("phase"));
+      CHECK(item.count("lobbySince") == (phase == "LOBBY" ? 1U : 0U));
+      CHECK(item.count("endedAt") == (phase == "DONE" ? 1U : 0U));
+      CHECK(item.count("winnerId") == item.count("finalScore"));
+      seen.insert(phase);
+      seen.insert(item.count("winnerId") ? "together" : "neither");
+    }
+  }
+  CHECK(seen == std::set<std::string>{"DONE", "LOBBY", "PLAYING", "neither", "together"});
+  // The index keyed on lobbySince has no condition on phase: it is sparse by presence alone.
+  for (const auto& t : d.layout->item_types) {
+    for (const auto& k : t.index_keys) CHECK(k.only_when.empty());
+  }
+  model::check::CheckOptions options;
+  options.items = 600;
+  auto report = model::check::RunCheck(m, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
+  // Without the rule the data makes lobbySince independent of the phase: the same layout then
+  // returns games that left the lobby, and the check must say so.
+  std::string loose = text;
+  for (const char* rule :
+       {", present_when: { phase: LOBBY }", ", present_when: { phase: [DONE] }"}) {
+    auto at = loose.find(rule);
+    REQUIRE(at != std::string::npos);
+    loose.erase(at, std::string(rule).size());
+  }
+  auto l = test::Load(loose);
+  REQUIRE(l.model);
+  auto damaged = model::check::RunCheck(*l.model, *d.layout, options);
+  REQUIRE(damaged.ok());
+  CHECK_FALSE(damaged->passed());
+  CHECK(Failures(*damaged).find("gamesInLobby") != std::string::npos);
+}
