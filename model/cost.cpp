@@ -107,7 +107,14 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
     EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
     if (holder != t.entity) continue;
     const Entity& from = m.entities[static_cast<std::size_t>(r.from)];
-    if (names(en, r.link) == attrs) return std::min(count, static_cast<double>(from.count));
+    if (names(en, r.link) == attrs) {
+      // A declared average (`average: 20`) gives the children per parent directly.
+      if (r.average) {
+        return std::max(1.0, std::min({count, static_cast<double>(from.count),
+                                       count / m.ChildrenPerParent(r)}));
+      }
+      return std::min(count, static_cast<double>(from.count));
+    }
     if (r.cardinality == Cardinality::kManyToMany && r.to >= 0 && names(en, r.link_to) == attrs) {
       return std::min(count, static_cast<double>(m.entities[static_cast<std::size_t>(r.to)].count));
     }

@@ -96,6 +96,18 @@ std::string Table::GsiName(int n) const { return fmt::format("{}{}", index_prefi
 std::string Table::GsiPartitionKey(int n) const { return fmt::format("{}{}PK", index_prefix, n); }
 std::string Table::GsiSortKey(int n) const { return fmt::format("{}{}SK", index_prefix, n); }
 
+double Model::ChildrenPerParent(const Relationship& r) const {
+  if (r.average) return std::max(1.0, *r.average);
+  EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(r.to) : r.to;
+  double children = static_cast<double>(
+      std::max<std::int64_t>(entities[static_cast<std::size_t>(holder)].count, 1));
+  double parents = static_cast<double>(
+      std::max<std::int64_t>(entities[static_cast<std::size_t>(r.from)].count, 1));
+  double per = children / parents;
+  if (r.max) per = std::min(per, static_cast<double>(*r.max));
+  return std::max(1.0, per);
+}
+
 EntityId Model::FindEntity(std::string_view name) const {
   for (std::size_t i = 0; i < entities.size(); ++i) {
     if (entities[i].name == name) return static_cast<EntityId>(i);

@@ -148,6 +148,14 @@ struct Relationship {
   std::vector<AttrId> link_to;  // M:N only: attributes of `through` referencing `to`
   std::optional<EntityId> through;
   bool owning = false;
+  // Bounds on how many `to` items relate to one `from` item (1:N), or how many `through` items one
+  // `from` item has (M:N): `max`, at most this many (a game seats at most 50 players), and
+  // `average`, about this many (a customer has ~20 addresses). Invariants after checking:
+  // 0 < average <= max, and max * count(from) >= count(to) (or count(through) for M:N).
+  std::optional<std::int64_t> max;
+  std::optional<double> average;
+  SourceRange max_range;      // the `max` value, when given
+  SourceRange average_range;  // the `average` value, when given
   SourceRange range;
 };
 
@@ -353,6 +361,9 @@ struct Model {
   std::vector<OutputSpec> outputs;        // `generate:`, in declaration order
 
   EntityId FindEntity(std::string_view name) const;  // or -1
+  // The children one `from` item of `r` has on average: its `average`, else the holder's count
+  // (`to`'s, or `through`'s for M:N) over `from`'s, capped by its `max`; at least 1.
+  double ChildrenPerParent(const Relationship& r) const;
   // The aggregate keeping entity `into`'s attributes, or -1.
   int AggregateInto(EntityId into) const;
 };

@@ -179,10 +179,12 @@ bool IsId(const Entity& e, AttrId a) {
   return std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end();
 }
 
-// A link from a holder's attributes to a target's identifier.
+// A link from a holder's attributes to a target's identifier; `max`: the relationship's bound on
+// the holders of one target (0: none).
 struct Link {
   EntityId target;
   std::vector<AttrId> holder_attrs;
+  std::int64_t max = 0;
 };
 
 std::vector<Link> LinksOf(const Model& m, EntityId e) {
@@ -191,8 +193,8 @@ std::vector<Link> LinksOf(const Model& m, EntityId e) {
     bool many = r.cardinality == Cardinality::kManyToMany;
     EntityId holder = many ? r.through.value_or(-1) : r.to;
     if (holder != e) continue;
-    links.push_back(Link{r.from, r.link});
-    if (many) links.push_back(Link{r.to, r.link_to});
+    links.push_back(Link{r.from, r.link, r.max.value_or(0)});
+    if (many) links.push_back(Link{r.to, r.link_to, 0});
   }
   return links;
 }
@@ -315,16 +317,32 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         });
     std::vector<bool> linked(en.attributes.size());
     std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
+    // Children per parent, for links bounded by `max` (the relationship's bound): a full parent
+    // is passed over for one with room.
+    std::vector<std::vector<std::int64_t>> children(links.size());
+    std::vector<std::size_t> chosen(links.size());
     for (std::int64_t serial = 0, attempts = 0;
          static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20; ++attempts) {
       sim::Item item;
       std::fill(linked.begin(), linked.end(), false);
-      for (const Link& link : links) {
+      bool full = false;
+      for (std::size_t l = 0; l < links.size(); ++l) {
+        const Link& link = links[l];
         const auto& parents = data.records[static_cast<std::size_t>(link.target)];
         const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
+        chosen[l] = parents.size();
         if (parents.empty()) continue;  // a self-link before the first record: fill below
-        const sim::Item& parent =
-            parents[identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size())].current();
+        std::size_t pick = identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size());
+        if (link.max > 0) {
+          children[l].resize(parents.size());
+          for (int retry = 0; retry < 8 && children[l][pick] >= link.max; ++retry)
+            pick = rng.Below(parents.size());
+          for (std::size_t p = 0; p < parents.size() && children[l][pick] >= link.max; ++p)
+            pick = p;
+          full = full || children[l][pick] >= link.max;
+        }
+        chosen[l] = pick;
+        const sim::Item& parent = parents[pick].current();
         for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
           const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
           auto it = parent.find(tid.name);
@@ -381,8 +399,12 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         identity += text;
       }
       if (may_repeat && identities.empty()) identities.reserve(static_cast<std::size_t>(want));
+      if (full) continue;  // every parent holds its maximum of children
       if (may_repeat && !identities.insert(std::move(identity)).second)
         continue;  // a repeated combination
+      for (std::size_t l = 0; l < links.size(); ++l) {
+        if (links[l].max > 0 && chosen[l] < children[l].size()) ++children[l][chosen[l]];
+      }
       ++serial;
       Record record;
       record.versions.push_back(std::move(item));

@@ -154,6 +154,16 @@ std::vector<KeySpec> RelationshipKeys() {
       {"link_to", K::kNames, "M:N: attributes of `through` that reference `to`.", false, {}, 1},
       {"through", K::kName, "M:N: the associative entity that carries the link."},
       {"owning", K::kBool, "`to` items belong to `from` (they live and die with it)."},
+      {"max",
+       K::kInt,
+       "1:N, M:N: at most this many `to` (M:N: `through`) items per `from` item.",
+       false,
+       {},
+       1,
+       1000000000},
+      {"average", K::kPositive,
+       "1:N, M:N: about this many `to` (M:N: `through`) items per `from` item (default: the "
+       "counts' ratio)."},
   };
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 #include "model/check/oracle.h"
@@ -424,4 +425,32 @@ TEST_CASE("attributes present in a state or together: the data honours them, the
   REQUIRE(damaged.ok());
   CHECK_FALSE(damaged->passed());
   CHECK(Failures(*damaged).find("gamesInLobby") != std::string::npos);
+}
+
+TEST_CASE("a relationship's max bounds the synthetic children of every parent", "[model][check]") {
+  std::string text = test::ReadSource("tests/golden/check-relationship-bounds/model.yaml");
+  auto count_per_game = [](const std::string& model_text) {
+    auto d = test::Load(model_text);
+    REQUIRE(d.model);
+    model::check::Dataset data = model::check::Synthesize(*d.model, {2000, 1});
+    std::map<std::string, int> per_game;
+    for (const auto& r : data.records[static_cast<std::size_t>(d.model->FindEntity("Player"))])
+      ++per_game[model::check::NaturalText(r.current().at("gameId"))];
+    int most = 0;
+    for (const auto& [game, n] : per_game) most = std::max(most, n);
+    return most;
+  };
+  // Skewed links give the first games far more than 50 players unless the bound holds them back.
+  std::string unbounded = text;
+  unbounded.erase(unbounded.find(", max: 50"), std::string(", max: 50").size());
+  CHECK(count_per_game(unbounded) > 50);
+  CHECK(count_per_game(text) == 50);
+  auto d = test::Derive(text);
+  REQUIRE(d.layout);
+  model::check::CheckOptions options;
+  options.items = 600;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
 }
