@@ -75,6 +75,22 @@ bool Entity::OrdersLike(std::string_view key_attr, std::string_view order_attr) 
   return attr.time_order != TimeOrder::kNone && !attr.created.empty() && attr.created == order_attr;
 }
 
+std::optional<double> Entity::ValueShare(std::string_view attr_name, std::string_view value) const {
+  AttrId a = FindAttribute(attr_name);
+  if (a < 0) return std::nullopt;
+  const Attribute& attr = attributes[static_cast<std::size_t>(a)];
+  if (attr.shares.empty()) return std::nullopt;
+  double listed = 0;
+  for (const Attribute::Share& s : attr.shares) {
+    if (s.value == value) return s.share;
+    listed += s.share;
+  }
+  std::size_t values = attr.type == AttrType::kBoolean ? 2 : attr.enum_values.size();
+  std::size_t rest = values > attr.shares.size() ? values - attr.shares.size() : 0;
+  if (rest == 0) return 0.0;
+  return std::max(0.0, 1.0 - listed) / static_cast<double>(rest);
+}
+
 bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<FixedFilter>& filters) {
   AttrId a = e.FindAttribute(attr);
   if (a < 0) return false;

@@ -78,6 +78,18 @@ struct Attribute {
   // attribute is ordering by that one. Empty when not declared.
   std::string created;
   SourceRange created_range;  // the `created` value, when given
+  // `shares: { ESCALATED: 0.01 }` on an enum or boolean: the fraction of the entity's items
+  // holding each listed value, in declaration order (the values left out share the rest evenly;
+  // ValueShare below). Drives the selectivity of fixed filters (model/cost.h AssumedSelectivity)
+  // and the synthetic data. Invariants after checking: each value is one the attribute can hold,
+  // listed once; 0 < share <= 1; the shares add up to at most 1 (exactly 1 when every value is
+  // listed).
+  struct Share {
+    std::string value;
+    double share = 0;
+    SourceRange range;  // the value's key
+  };
+  std::vector<Share> shares;
   // Optional attributes only: the state it is present in (nullopt: independent of others).
   std::optional<PresenceCondition> present_when;
   SourceRange range;
@@ -124,6 +136,10 @@ struct Entity {
 
   // The attribute with this name, or -1.
   AttrId FindAttribute(std::string_view attr_name) const;
+  // The share of items holding `value` in `attr_name` from its `shares` (a listed value's share;
+  // an unlisted one's share of the rest, split evenly among the unlisted values), or nullopt
+  // when the attribute declares no shares.
+  std::optional<double> ValueShare(std::string_view attr_name, std::string_view value) const;
   // True when items in the byte order of `key_attr`'s values are in the order of `order_attr`:
   // the same attribute, or `key_attr` is time-ordered with `created: order_attr`.
   bool OrdersLike(std::string_view key_attr, std::string_view order_attr) const;

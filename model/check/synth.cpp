@@ -64,6 +64,24 @@ constexpr std::int64_t kScopeSerialStride = 3000000;
 // Numbers: far above the serials the check's creates and updates draw (below 3,000,000).
 constexpr std::int64_t kScopeNumberStride = 10000000000;
 
+// One of `values` drawn with the attribute's declared `shares` (the unlisted values share the
+// rest evenly), in parts per million.
+std::string Shared(const Attribute& a, const std::vector<std::string>& values, Rng& rng) {
+  double u = static_cast<double>(rng.Below(1000000)) / 1e6;
+  double listed = 0;
+  for (const Attribute::Share& s : a.shares) listed += s.share;
+  std::size_t rest = values.size() > a.shares.size() ? values.size() - a.shares.size() : 0;
+  double each = rest > 0 ? std::max(0.0, 1 - listed) / static_cast<double>(rest) : 0;
+  double at = 0;
+  for (const std::string& v : values) {
+    auto it = std::find_if(a.shares.begin(), a.shares.end(),
+                           [&](const Attribute::Share& s) { return s.value == v; });
+    at += it != a.shares.end() ? it->share : each;
+    if (u < at) return v;
+  }
+  return values.back();
+}
+
 // A value shared by several records (so equality parameters find many), or unique.
 sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, bool unique,
                           std::uint64_t pool) {
@@ -100,6 +118,8 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
       return sim::AttributeValue::N(text);
     }
     case AttrType::kBoolean:
+      if (!a.shares.empty())
+        return sim::AttributeValue::Bool(Shared(a, {"true", "false"}, rng) == "true");
       return sim::AttributeValue::Bool(rng.Chance(50));
     case AttrType::kTimestamp:
       return sim::AttributeValue::S(
@@ -109,6 +129,7 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
           Timestamp((unique ? static_cast<std::uint64_t>(serial) : rng.Below(1095)) * 86400)
               .substr(0, 10));
     case AttrType::kEnum:
+      if (!a.shares.empty()) return sim::AttributeValue::S(Shared(a, a.enum_values, rng));
       return sim::AttributeValue::S(a.enum_values[rng.Below(a.enum_values.size())]);
     case AttrType::kBinary: {
       std::string bytes = fmt::format("{}", pick);

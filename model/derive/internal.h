@@ -143,8 +143,10 @@ std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,
 // must end in a character below 0x7f.
 std::string PrefixSuccessor(std::string prefix);
 
-// Share of an entity's items matching `attribute == value`: model/cost.h AssumedSelectivity.
-double Selectivity(const Context& c, EntityId e, const std::string& attribute);
+// Share of an entity's items matching `attribute == value`: model/cost.h ValueSelectivity (the
+// declared `shares`, else AssumedSelectivity).
+double Selectivity(const Context& c, EntityId e, const std::string& attribute,
+                   const std::string& value);
 
 void CheckReservedNames(Context& c);
 // The cost objective for M:N adjacency lists: for each M:N relationship (declaration order) whose

@@ -303,7 +303,7 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
   if (!p.filters.empty()) {
     double selectivity = 1;
     for (const auto& f : p.filters) {
-      selectivity *= Selectivity(c, p.returns[0], f.attribute);
+      selectivity *= Selectivity(c, p.returns[0], f.attribute, f.value);
       t.filter.push_back(SparseCondition{f.attribute, f.value});
     }
     t.amplification = 1 / selectivity;

@@ -120,6 +120,9 @@ std::vector<KeySpec> AttributeKeys() {
       {"created", K::kName,
        "ulid, ksuid, uuidv7: the required timestamp attribute holding the time the value "
        "encodes."},
+      {"shares", K::kNested,
+       "enum, boolean: the fraction of items holding a value, e.g. { ESCALATED: 0.01 } (the "
+       "values left out share the rest)."},
       {"present_when", K::kNested,
        "Optional attributes: present exactly while a required enum or boolean attribute holds a "
        "value, e.g. { phase: LOBBY } or { phase: [LOBBY, STARTING] }."},

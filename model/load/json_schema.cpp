@@ -117,6 +117,10 @@ Json Nested(FormatSection section, const KeySpec& key) {
       if (name == "values") {
         return {{"type", "array"}, {"items", AnyScalar()}, {"minItems", 1}, {"uniqueItems", true}};
       }
+      if (name == "shares") {
+        Json share = {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1}};
+        return {{"type", "object"}, {"additionalProperties", share}, {"minProperties", 1}};
+      }
       if (name == "present_when") {
         Json values = {{"type", "array"}, {"items", AnyScalar()}, {"minItems", 1}};
         return {{"type", "object"},

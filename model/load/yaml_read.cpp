@@ -100,6 +100,56 @@ void ReadAttributeType(const YamlNode& node, std::string_view what, Attribute& a
   if (optional) attr.required = false;
 }
 
+// An attribute's `shares` against its values: an enum's values or true and false, each listed
+// once, adding up to at most 1, and to exactly 1 when every value is listed (E227).
+void CheckShares(const YamlNode& node, const std::string& what, const Attribute& attr,
+                 Diagnostics& diags, bool& ok) {
+  std::vector<std::string> values = attr.type == AttrType::kBoolean
+                                        ? std::vector<std::string>{"true", "false"}
+                                        : attr.enum_values;
+  if (attr.type != AttrType::kEnum && attr.type != AttrType::kBoolean) {
+    diags.Error(DiagId::kBadValueShares, node.range,
+                fmt::format("{} has 'shares' but is {}; shares split the items among the values "
+                            "of an enum or a boolean",
+                            what, AttrTypeWithArticle(attr.type)));
+    ok = false;
+    return;
+  }
+  double total = 0;
+  for (std::size_t i = 0; i < attr.shares.size(); ++i) {
+    const Attribute::Share& s = attr.shares[i];
+    total += s.share;
+    if (std::find(values.begin(), values.end(), s.value) == values.end()) {
+      std::string guess = ClosestMatch(s.value, values);
+      diags.Error(
+          DiagId::kBadValueShares, s.range,
+          fmt::format("'shares' of {} names {}, which is not one of {}{}", what, Quoted(s.value),
+                      JoinOr(values),
+                      guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess)));
+      ok = false;
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (attr.shares[j].value != s.value) continue;
+      diags.Error(
+          DiagId::kBadValueShares, s.range,
+          fmt::format("'shares' of {} gives {} a share twice; keep one", what, Quoted(s.value)));
+      ok = false;
+    }
+  }
+  if (!ok) return;
+  // A little slack for decimals that do not add up exactly in binary (0.1 + 0.2).
+  bool all = attr.shares.size() == values.size();
+  if (total > 1 + 1e-9 || (all && total < 1 - 1e-9)) {
+    diags.Error(DiagId::kBadValueShares, node.range,
+                fmt::format("the 'shares' of {} add up to {:g}, but {}; the shares of all the "
+                            "items add up to 1",
+                            what, total,
+                            all ? std::string("every value is listed")
+                                : std::string("they are fractions of one set of items")));
+    ok = false;
+  }
+}
+
 std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::string& entity,
                                        Diagnostics& diags) {
   auto name = ReadIdentifier(*entry.key, fmt::format("attribute of entity '{}'", entity), diags);
@@ -204,6 +254,34 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
       attr.created_range = v->range;
     }
   }
+  if (const YamlNode* n = FindValue(value, "shares")) {
+    // `shares: { ESCALATED: 0.01 }`: fractions of the items holding each value (read after
+    // 'values', below, which they are checked against).
+    if (!n->IsMapping() || n->entries.empty()) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("'shares' of {} must map values to fractions of the items, e.g. "
+                              "'{{ ESCALATED: 0.01 }}', not {}",
+                              what, DescribeNode(*n)));
+      ok = false;
+    } else {
+      for (const auto& e : n->entries) {
+        auto share = ReadPositive(
+            *e.value, fmt::format("the share of {} in {}", Quoted(e.key->text), what), diags);
+        if (!share) {
+          ok = false;
+          continue;
+        }
+        attr.shares.push_back(Attribute::Share{e.key->text, *share, e.key->range});
+        if (*share > 1) {
+          diags.Error(DiagId::kBadValueShares, e.value->range,
+                      fmt::format("the share of {} in {} is {}, but a share is a fraction of the "
+                                  "items, at most 1 (write 0.01 for 1%)",
+                                  Quoted(e.key->text), what, e.value->text));
+          ok = false;
+        }
+      }
+    }
+  }
   if (const YamlNode* n = FindValue(value, "present_when")) {
     // `present_when: { phase: LOBBY }` or `{ phase: [LOBBY, STARTING] }`: one condition.
     std::string pw = fmt::format("'present_when' of {}", what);
@@ -268,6 +346,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
       attr.enum_values.push_back((*list)[i].text);
     }
   }
+  if (ok && !attr.shares.empty()) CheckShares(*FindValue(value, "shares"), what, attr, diags, ok);
   return ok ? std::optional<Attribute>(attr) : std::nullopt;
 }
 

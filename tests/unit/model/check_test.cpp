@@ -454,3 +454,19 @@ TEST_CASE("a relationship's max bounds the synthetic children of every parent", 
   INFO(Failures(*report));
   CHECK(report->passed());
 }
+
+TEST_CASE("synthetic values follow the declared value shares", "[model][check]") {
+  auto d = test::Load(test::ReadSource("tests/golden/check-value-shares/model.yaml"));
+  REQUIRE(d.model);
+  model::check::Dataset data = model::check::Synthesize(*d.model, {4000, 2});
+  std::map<std::string, int> by_status;
+  const auto& tickets = data.records[static_cast<std::size_t>(d.model->FindEntity("Ticket"))];
+  for (const auto& r : tickets) ++by_status[model::check::NaturalText(r.current().at("status"))];
+  double n = static_cast<double>(tickets.size());
+  REQUIRE(n > 3000);
+  // Declared: ESCALATED 0.5%, CLOSED 90%; OPEN takes the rest (9.5%).
+  CHECK(by_status["CLOSED"] / n == Approx(0.9).margin(0.03));
+  CHECK(by_status["OPEN"] / n == Approx(0.095).margin(0.03));
+  CHECK(by_status["ESCALATED"] / n == Approx(0.005).margin(0.005));
+  CHECK(by_status["ESCALATED"] > 0);
+}
