@@ -44,7 +44,7 @@ double ExistingShare(const Model& m, const ItemType& t) {
   double none = 1;
   for (const IndexKeys& k : t.index_keys) {
     double in = 1;
-    for (const SparseCondition& s : k.only_when) in *= AssumedSelectivity(en, s.attribute);
+    for (const SparseCondition& s : k.only_when) in *= ValueSelectivity(en, s.attribute, s.value);
     none *= 1 - in;
   }
   return 1 - none;
@@ -75,13 +75,14 @@ double EntriesOf(const Model& m, const ItemType& t, int index, std::string* assu
   for (const SparseCondition& s : k->only_when) {
     AttrId id = en.FindAttribute(s.attribute);
     const Attribute* a = id >= 0 ? &en.attributes[static_cast<std::size_t>(id)] : nullptr;
-    bool declared = a && (a->type == AttrType::kEnum || a->type == AttrType::kBoolean || a->unique);
+    bool declared = a && (a->type == AttrType::kEnum || a->type == AttrType::kBoolean ||
+                          a->unique || !a->shares.empty());
     if (!declared && assumption && assumption->empty()) {
       *assumption =
           fmt::format("the model does not say how many {} items have {} = {}: 1 in 10 assumed",
                       en.name, s.attribute, s.value);
     }
-    n *= AssumedSelectivity(en, s.attribute);
+    n *= ValueSelectivity(en, s.attribute, s.value);
   }
   return n;
 }
@@ -107,7 +108,14 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
     EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
     if (holder != t.entity) continue;
     const Entity& from = m.entities[static_cast<std::size_t>(r.from)];
-    if (names(en, r.link) == attrs) return std::min(count, static_cast<double>(from.count));
+    if (names(en, r.link) == attrs) {
+      // A declared average (`average: 20`) gives the children per parent directly.
+      if (r.average) {
+        return std::max(1.0, std::min({count, static_cast<double>(from.count),
+                                       count / m.ChildrenPerParent(r)}));
+      }
+      return std::min(count, static_cast<double>(from.count));
+    }
     if (r.cardinality == Cardinality::kManyToMany && r.to >= 0 && names(en, r.link_to) == attrs) {
       return std::min(count, static_cast<double>(m.entities[static_cast<std::size_t>(r.to)].count));
     }
@@ -204,6 +212,13 @@ double AssumedSelectivity(const Entity& e, const std::string& attribute) {
     return 1.0 / static_cast<double>(a.enum_values.size());
   if (a.type == AttrType::kBoolean) return 0.5;
   return 0.1;
+}
+
+double ValueSelectivity(const Entity& e, const std::string& attribute, const std::string& value) {
+  if (auto share = e.ValueShare(attribute, value)) {
+    return std::max(*share, 1.0 / static_cast<double>(std::max<std::int64_t>(e.count, 1)));
+  }
+  return AssumedSelectivity(e, attribute);
 }
 
 double MonthlyCost(double units_per_s, bool write, BillingMode billing) {

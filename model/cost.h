@@ -86,6 +86,9 @@ double ItemWriteUnits(double bytes);
 // Share of `e`'s items with `attribute` equal to one value: 1 / values for an enum, 1/2 for a
 // boolean, 1 / count for the identifier or a unique attribute, otherwise the assumed 1/10.
 double AssumedSelectivity(const Entity& e, const std::string& attribute);
+// The share of `e`'s items with `attribute == value`: the attribute's declared `shares`
+// (Entity::ValueShare, at least one item in `count`), else AssumedSelectivity(e, attribute).
+double ValueSelectivity(const Entity& e, const std::string& attribute, const std::string& value);
 // Monthly price of `units_per_s` units sustained for a month at `billing`: on demand, units ×
 // seconds × price per million request units; provisioned, capacity units × hours × price per
 // unit-hour. `write` picks the write prices.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/format_names.h"
 #include "model/keys/key_template.h"
 
@@ -73,6 +75,35 @@ bool Entity::OrdersLike(std::string_view key_attr, std::string_view order_attr) 
   return attr.time_order != TimeOrder::kNone && !attr.created.empty() && attr.created == order_attr;
 }
 
+std::optional<double> Entity::ValueShare(std::string_view attr_name, std::string_view value) const {
+  AttrId a = FindAttribute(attr_name);
+  if (a < 0) return std::nullopt;
+  const Attribute& attr = attributes[static_cast<std::size_t>(a)];
+  if (attr.shares.empty()) return std::nullopt;
+  double listed = 0;
+  for (const Attribute::Share& s : attr.shares) {
+    if (s.value == value) return s.share;
+    listed += s.share;
+  }
+  std::size_t values = attr.type == AttrType::kBoolean ? 2 : attr.enum_values.size();
+  std::size_t rest = values > attr.shares.size() ? values - attr.shares.size() : 0;
+  if (rest == 0) return 0.0;
+  return std::max(0.0, 1.0 - listed) / static_cast<double>(rest);
+}
+
+bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<FixedFilter>& filters) {
+  AttrId a = e.FindAttribute(attr);
+  if (a < 0) return false;
+  const Attribute& at = e.attributes[static_cast<std::size_t>(a)];
+  if (at.required) return true;
+  if (!at.present_when) return false;
+  const PresenceCondition& when = *at.present_when;
+  return std::any_of(filters.begin(), filters.end(), [&](const FixedFilter& f) {
+    return f.attribute == when.attribute &&
+           std::find(when.values.begin(), when.values.end(), f.value) != when.values.end();
+  });
+}
+
 const char* TimeOrderName(TimeOrder order) {
   return NameOf(kTimeOrderNames, order);  // "" for kNone
 }
@@ -80,6 +111,18 @@ const char* TimeOrderName(TimeOrder order) {
 std::string Table::GsiName(int n) const { return fmt::format("{}{}", index_prefix, n); }
 std::string Table::GsiPartitionKey(int n) const { return fmt::format("{}{}PK", index_prefix, n); }
 std::string Table::GsiSortKey(int n) const { return fmt::format("{}{}SK", index_prefix, n); }
+
+double Model::ChildrenPerParent(const Relationship& r) const {
+  if (r.average) return std::max(1.0, *r.average);
+  EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(r.to) : r.to;
+  double children = static_cast<double>(
+      std::max<std::int64_t>(entities[static_cast<std::size_t>(holder)].count, 1));
+  double parents = static_cast<double>(
+      std::max<std::int64_t>(entities[static_cast<std::size_t>(r.from)].count, 1));
+  double per = children / parents;
+  if (r.max) per = std::min(per, static_cast<double>(*r.max));
+  return std::max(1.0, per);
+}
 
 EntityId Model::FindEntity(std::string_view name) const {
   for (std::size_t i = 0; i < entities.size(); ++i) {

@@ -50,6 +50,17 @@ bool IsNumeric(AttrType type);
 enum class TimeOrder { kNone, kUlid, kKsuid, kUuidV7 };
 const char* TimeOrderName(TimeOrder order);  // "", "ulid", "ksuid", "uuidv7"
 
+// `present_when: { phase: LOBBY }` on an optional attribute: it is present exactly while another
+// attribute of its entity (`attribute`, a required enum or boolean) holds one of `values` (the
+// value's natural text: an enum value, "true" or "false"), and absent otherwise: `lobbySince`
+// exists while the game is in its lobby. An index keyed on it holds exactly those items.
+struct PresenceCondition {
+  std::string attribute;
+  std::vector<std::string> values;        // non-empty, distinct
+  SourceRange range;                      // the condition's attribute name in `present_when`
+  std::vector<SourceRange> value_ranges;  // one per value
+};
+
 struct Attribute {
   std::string name;
   AttrType type = AttrType::kString;
@@ -67,7 +78,29 @@ struct Attribute {
   // attribute is ordering by that one. Empty when not declared.
   std::string created;
   SourceRange created_range;  // the `created` value, when given
+  // `shares: { ESCALATED: 0.01 }` on an enum or boolean: the fraction of the entity's items
+  // holding each listed value, in declaration order (the values left out share the rest evenly;
+  // ValueShare below). Drives the selectivity of fixed filters (model/cost.h AssumedSelectivity)
+  // and the synthetic data. Invariants after checking: each value is one the attribute can hold,
+  // listed once; 0 < share <= 1; the shares add up to at most 1 (exactly 1 when every value is
+  // listed).
+  struct Share {
+    std::string value;
+    double share = 0;
+    SourceRange range;  // the value's key
+  };
+  std::vector<Share> shares;
+  // Optional attributes only: the state it is present in (nullopt: independent of others).
+  std::optional<PresenceCondition> present_when;
   SourceRange range;
+};
+
+// An entity's `together: [shippedAt, carrier]`: optional attributes that every item has all of or
+// none of (a shipment's time and carrier). Invariants after checking: at least two distinct
+// optional, non-identifier attributes of the entity, none with `present_when`, none in two groups.
+struct TogetherGroup {
+  std::vector<std::string> attributes;
+  SourceRange range;  // the group's list
 };
 
 // A user-pinned key template for an item type, e.g. pk "EMPLOYEE#{employeeId}", sk "A".
@@ -97,11 +130,16 @@ struct Entity {
   // the attribute's own: an item without a value never expires. Every item type storing this
   // attribute also carries Table::ttl_attribute, the epoch seconds DynamoDB's TTL reads.
   std::string ttl;
-  SourceRange ttl_range;  // the `ttl` value, when given
+  SourceRange ttl_range;                // the `ttl` value, when given
+  std::vector<TogetherGroup> together;  // `together:`, in declaration order
   SourceRange range;
 
   // The attribute with this name, or -1.
   AttrId FindAttribute(std::string_view attr_name) const;
+  // The share of items holding `value` in `attr_name` from its `shares` (a listed value's share;
+  // an unlisted one's share of the rest, split evenly among the unlisted values), or nullopt
+  // when the attribute declares no shares.
+  std::optional<double> ValueShare(std::string_view attr_name, std::string_view value) const;
   // True when items in the byte order of `key_attr`'s values are in the order of `order_attr`:
   // the same attribute, or `key_attr` is time-ordered with `created: order_attr`.
   bool OrdersLike(std::string_view key_attr, std::string_view order_attr) const;
@@ -126,6 +164,14 @@ struct Relationship {
   std::vector<AttrId> link_to;  // M:N only: attributes of `through` referencing `to`
   std::optional<EntityId> through;
   bool owning = false;
+  // Bounds on how many `to` items relate to one `from` item (1:N), or how many `through` items one
+  // `from` item has (M:N): `max`, at most this many (a game seats at most 50 players), and
+  // `average`, about this many (a customer has ~20 addresses). Invariants after checking:
+  // 0 < average <= max, and max * count(from) >= count(to) (or count(through) for M:N).
+  std::optional<std::int64_t> max;
+  std::optional<double> average;
+  SourceRange max_range;      // the `max` value, when given
+  SourceRange average_range;  // the `average` value, when given
   SourceRange range;
 };
 
@@ -151,6 +197,10 @@ struct FixedFilter {
   std::string value;  // as written; typed by the attribute
   SourceRange range;
 };
+
+// True when every item of `e` matching all of `filters` has attribute `attr`: it is required, or
+// its `present_when` holds under a filter on its condition's attribute.
+bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<FixedFilter>& filters);
 
 enum class AggregateKind { kCount, kSum };
 
@@ -327,6 +377,9 @@ struct Model {
   std::vector<OutputSpec> outputs;        // `generate:`, in declaration order
 
   EntityId FindEntity(std::string_view name) const;  // or -1
+  // The children one `from` item of `r` has on average: its `average`, else the holder's count
+  // (`to`'s, or `through`'s for M:N) over `from`'s, capped by its `max`; at least 1.
+  double ChildrenPerParent(const Relationship& r) const;
   // The first aggregate keeping values on entity `into` (several may), or -1.
   int AggregateInto(EntityId into) const;
 };

@@ -65,6 +65,29 @@ std::unordered_set<std::string>& TakenIdentities(Context& c, EntityId e) {
   return taken;
 }
 
+// True when `item` links to a parent that already has its relationship's `max` of children
+// among the live records of `e` (model.h Relationship::max).
+bool FullParent(const Context& c, EntityId e, const sim::Item& item,
+                const std::vector<std::size_t>& live) {
+  const Entity& en = c.entity(e);
+  const auto& records = c.data.records[static_cast<std::size_t>(e)];
+  for (const Relationship& r : c.model.relationships) {
+    EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
+    if (!r.max || holder != e) continue;
+    auto parent_of = [&](const sim::Item& i) {
+      std::string key;
+      for (AttrId a : r.link)
+        key += Natural(i, en.attributes[static_cast<std::size_t>(a)].name) + "\x1f";
+      return key;
+    };
+    std::string parent = parent_of(item);
+    std::int64_t n = 0;
+    for (std::size_t i : live) n += parent_of(records[i].current()) == parent ? 1 : 0;
+    if (n >= *r.max) return true;
+  }
+  return false;
+}
+
 // A new record of `e`: links and shared values copied from existing records, fresh identifier.
 std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   const Entity& en = c.entity(e);
@@ -75,6 +98,8 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   auto& taken = TakenIdentities(c, e);
   for (int attempt = 0; attempt < 20; ++attempt) {
     sim::Item item = records[live[c.rng.Below(live.size())]].current();
+    // The parent it is linked to must have room for another child (a relationship's `max`).
+    if (FullParent(c, e, item, live)) continue;
     std::vector<bool> kept(en.attributes.size(), true);  // not drawn anew below
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
       const Attribute& attr = en.attributes[a];
@@ -129,6 +154,7 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
                   : fmt::format("new-{}-{}-{}-{}", en.name, attr.name, serial, attempt));
       }
     }
+    HonourPresence(en, item, &c.rng, 1000000 + serial * 20 + attempt);
     // A new time-ordered identifier encodes the new record's creation time.
     SetTimeOrdered(en, item, c.rng, &kept);
     if (taken.count(IdentityOf(en, item))) continue;
@@ -330,6 +356,13 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       for (const SparseCondition& s : ik.only_when) sparse[s.attribute].insert(s.value);
     }
   }
+  // A state an attribute is present in (`present_when`) is a boundary too: an index keyed on the
+  // attribute holds the items in that state.
+  for (const Attribute& a : en.attributes) {
+    if (a.present_when)
+      sparse[a.present_when->attribute].insert(a.present_when->values.begin(),
+                                               a.present_when->values.end());
+  }
   auto in_sparse = [&](const sim::Item& item) {
     for (const auto& [attr, values] : sparse) {
       if (values.count(Natural(item, attr))) return true;
@@ -378,6 +411,9 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       }
       next[attr.name] = v;
     }
+    // The attributes a state or a group decides: set or removed with the update (E425 makes the
+    // pattern list them).
+    HonourPresence(en, next, &c.rng, 2000000 + k);
     // An update of an identifier attribute (W002) moves the item: the plan deletes the old key
     // and puts the new one, so the new identity must be one no item has had.
     bool moves = false;

@@ -61,8 +61,11 @@ std::vector<std::string> KeyPartners(const Context& c, const WritePattern& w) {
   return out;
 }
 
-// New values for the attributes `w` sets, each different from the one in `current`.
-sim::Item Change(Context& c, const WritePattern& w, const sim::Item& current, std::int64_t serial) {
+// New values for the attributes `w` sets, each different from the one in `current`; `removed`
+// gets the attributes the change removes instead (presence rules: a state left, model.h
+// PresenceCondition).
+sim::Item Change(Context& c, const WritePattern& w, const sim::Item& current, std::int64_t serial,
+                 std::vector<std::string>& removed) {
   const Entity& en = c.entity(w.entity);
   std::vector<std::string> id = IdentifierNames(en);
   sim::Item out;
@@ -84,11 +87,23 @@ sim::Item Change(Context& c, const WritePattern& w, const sim::Item& current, st
     }
     out[name] = v;
   }
+  sim::Item merged = current;
+  for (const auto& [name, value] : out) merged[name] = value;
+  HonourPresence(en, merged, nullptr, serial);
+  for (auto it = out.begin(); it != out.end();) {
+    if (merged.count(it->first)) {
+      ++it;
+      continue;
+    }
+    removed.push_back(it->first);
+    it = out.erase(it);
+  }
   return out;
 }
 
-sim::Item Merged(sim::Item base, const sim::Item& change) {
+sim::Item Merged(sim::Item base, const sim::Item& change, const std::vector<std::string>& removed) {
   for (const auto& [name, value] : change) base[name] = value;
+  for (const std::string& name : removed) base.erase(name);
   return base;
 }
 
@@ -146,19 +161,21 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
                                           wp.name, en.name, identity, error_text(s.error())));
     return;
   }
-  sim::Item change = Change(c, wp, truth, 3000000 + w);
+  std::vector<std::string> removed;
+  sim::Item change = Change(c, wp, truth, 3000000 + w, removed);
   // 2. Meanwhile another pattern changes one of the attributes the keys are also built from.
   std::string story;
   if (other >= 0) {
     const WritePlan& oplan = c.layout.writes[static_cast<std::size_t>(other)];
     const WritePattern& ow = c.model.write_patterns[static_cast<std::size_t>(oplan.pattern_id)];
     sim::Item oknown = ids;
-    sim::Item ochange = Change(c, ow, truth, 3100000 + w);
+    std::vector<std::string> oremoved;
+    sim::Item ochange = Change(c, ow, truth, 3100000 + w, oremoved);
     exec::WriteStats ostats;
     sim::SimStatus s = exec::ReadFirst(*c.plane, c.model, c.layout, oplan, oknown, ostats);
     if (s.ok()) {
       exec::Record obefore{{oknown}};
-      exec::Record oafter{{Merged(oknown, ochange)}};
+      exec::Record oafter{{Merged(oknown, ochange, oremoved)}};
       s = exec::ApplyWrite(*c.plane, c.model, c.layout, oplan, &obefore, &oafter, ostats);
     }
     if (!s.ok()) {
@@ -167,7 +184,7 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
                       identity, wp.name, error_text(s.error())));
       return;
     }
-    truth = Merged(truth, ochange);
+    truth = Merged(truth, ochange, oremoved);
     std::vector<std::string> moved;
     for (const auto& [name, value] : ochange) moved.push_back(name);
     story = fmt::format(" (a concurrent {} changed {} between its read and its write)", ow.name,
@@ -176,7 +193,7 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   // 3. The write, from what the writer knows; refused by its guard: read again and retry once.
   for (int attempt = 0;; ++attempt) {
     exec::Record before{{known}};
-    exec::Record after{{Merged(known, change)}};
+    exec::Record after{{Merged(known, change, removed)}};
     sim::SimStatus s = exec::ApplyWrite(*c.plane, c.model, c.layout, plan, &before, &after, stats);
     if (s.ok()) break;
     if (attempt > 0 || !Refused(s.error())) {
@@ -194,7 +211,7 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   result.requests += stats.requests;
   result.wcu += stats.wcu;
   result.rcu += stats.rcu;
-  truth = Merged(truth, change);
+  truth = Merged(truth, change, removed);
   // 4. Every item of the record holds the index keys its final values render.
   exec::Record final_record{{truth}};
   std::vector<std::string> key_attributes;

@@ -64,6 +64,24 @@ constexpr std::int64_t kScopeSerialStride = 3000000;
 // Numbers: far above the serials the check's creates and updates draw (below 3,000,000).
 constexpr std::int64_t kScopeNumberStride = 10000000000;
 
+// One of `values` drawn with the attribute's declared `shares` (the unlisted values share the
+// rest evenly), in parts per million.
+std::string Shared(const Attribute& a, const std::vector<std::string>& values, Rng& rng) {
+  double u = static_cast<double>(rng.Below(1000000)) / 1e6;
+  double listed = 0;
+  for (const Attribute::Share& s : a.shares) listed += s.share;
+  std::size_t rest = values.size() > a.shares.size() ? values.size() - a.shares.size() : 0;
+  double each = rest > 0 ? std::max(0.0, 1 - listed) / static_cast<double>(rest) : 0;
+  double at = 0;
+  for (const std::string& v : values) {
+    auto it = std::find_if(a.shares.begin(), a.shares.end(),
+                           [&](const Attribute::Share& s) { return s.value == v; });
+    at += it != a.shares.end() ? it->share : each;
+    if (u < at) return v;
+  }
+  return values.back();
+}
+
 // A value shared by several records (so equality parameters find many), or unique.
 sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, bool unique,
                           std::uint64_t pool) {
@@ -100,6 +118,8 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
       return sim::AttributeValue::N(text);
     }
     case AttrType::kBoolean:
+      if (!a.shares.empty())
+        return sim::AttributeValue::Bool(Shared(a, {"true", "false"}, rng) == "true");
       return sim::AttributeValue::Bool(rng.Chance(50));
     case AttrType::kTimestamp:
       return sim::AttributeValue::S(
@@ -109,6 +129,7 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
           Timestamp((unique ? static_cast<std::uint64_t>(serial) : rng.Below(1095)) * 86400)
               .substr(0, 10));
     case AttrType::kEnum:
+      if (!a.shares.empty()) return sim::AttributeValue::S(Shared(a, a.enum_values, rng));
       return sim::AttributeValue::S(a.enum_values[rng.Below(a.enum_values.size())]);
     case AttrType::kBinary: {
       std::string bytes = fmt::format("{}", pick);
@@ -179,10 +200,12 @@ bool IsId(const Entity& e, AttrId a) {
   return std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end();
 }
 
-// A link from a holder's attributes to a target's identifier.
+// A link from a holder's attributes to a target's identifier; `max`: the relationship's bound on
+// the holders of one target (0: none).
 struct Link {
   EntityId target;
   std::vector<AttrId> holder_attrs;
+  std::int64_t max = 0;
 };
 
 std::vector<Link> LinksOf(const Model& m, EntityId e) {
@@ -191,8 +214,8 @@ std::vector<Link> LinksOf(const Model& m, EntityId e) {
     bool many = r.cardinality == Cardinality::kManyToMany;
     EntityId holder = many ? r.through.value_or(-1) : r.to;
     if (holder != e) continue;
-    links.push_back(Link{r.from, r.link});
-    if (many) links.push_back(Link{r.to, r.link_to});
+    links.push_back(Link{r.from, r.link, r.max.value_or(0)});
+    if (many) links.push_back(Link{r.to, r.link_to, 0});
   }
   return links;
 }
@@ -235,6 +258,35 @@ void SetTimeOrdered(const Entity& en, sim::Item& item, Rng& rng, const std::vect
       if (secs) ms = *secs * 1000;
     }
     item[attr.name] = TimeOrderedValue(attr.time_order, ms, rng);
+  }
+}
+
+void HonourPresence(const Entity& en, sim::Item& item, Rng* rng, std::int64_t serial) {
+  for (const TogetherGroup& g : en.together) {
+    bool first = item.count(g.attributes.front()) > 0;
+    bool all = std::all_of(g.attributes.begin(), g.attributes.end(),
+                           [&](const std::string& a) { return item.count(a) > 0; });
+    for (const std::string& name : g.attributes) {
+      if (first && rng != nullptr && !item.count(name)) {
+        const Attribute& attr = en.attributes[static_cast<std::size_t>(en.FindAttribute(name))];
+        item[name] = SynthValue(attr, *rng, serial, name == en.ttl);
+      } else if (!first || (rng == nullptr && !all)) {
+        item.erase(name);
+      }
+    }
+  }
+  for (const Attribute& attr : en.attributes) {
+    if (!attr.present_when) continue;
+    const PresenceCondition& when = *attr.present_when;
+    auto it = item.find(when.attribute);
+    if (it == item.end()) continue;  // the state is not known here
+    std::string state = NaturalText(it->second);
+    bool holds = std::find(when.values.begin(), when.values.end(), state) != when.values.end();
+    if (!holds) {
+      item.erase(attr.name);
+    } else if (rng != nullptr && !item.count(attr.name)) {
+      item[attr.name] = SynthValue(attr, *rng, serial, attr.name == en.ttl);
+    }
   }
 }
 
@@ -286,16 +338,32 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         });
     std::vector<bool> linked(en.attributes.size());
     std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
+    // Children per parent, for links bounded by `max` (the relationship's bound): a full parent
+    // is passed over for one with room.
+    std::vector<std::vector<std::int64_t>> children(links.size());
+    std::vector<std::size_t> chosen(links.size());
     for (std::int64_t serial = 0, attempts = 0;
          static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20; ++attempts) {
       sim::Item item;
       std::fill(linked.begin(), linked.end(), false);
-      for (const Link& link : links) {
+      bool full = false;
+      for (std::size_t l = 0; l < links.size(); ++l) {
+        const Link& link = links[l];
         const auto& parents = data.records[static_cast<std::size_t>(link.target)];
         const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
+        chosen[l] = parents.size();
         if (parents.empty()) continue;  // a self-link before the first record: fill below
-        const sim::Item& parent =
-            parents[identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size())].current();
+        std::size_t pick = identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size());
+        if (link.max > 0) {
+          children[l].resize(parents.size());
+          for (int retry = 0; retry < 8 && children[l][pick] >= link.max; ++retry)
+            pick = rng.Below(parents.size());
+          for (std::size_t p = 0; p < parents.size() && children[l][pick] >= link.max; ++p)
+            pick = p;
+          full = full || children[l][pick] >= link.max;
+        }
+        chosen[l] = pick;
+        const sim::Item& parent = parents[pick].current();
         for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
           const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
           auto it = parent.find(tid.name);
@@ -335,6 +403,9 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
           item[attr.name] =
               sim::AttributeValue::S(fmt::format("{}-{}-{}", en.name, attr.name, serial));
       }
+      // Presence rules: a state's attributes only in that state, groups all or none; values
+      // drawn as above (shared ones from the pool) where a rule needs one.
+      HonourPresence(en, item, &rng, serial);
       SetTimeOrdered(en, item, rng, &linked);
       // Identifiers drawn from the serial alone are distinct by construction; only links and
       // types with few values (enums, booleans, documents) can repeat a combination.
@@ -349,8 +420,12 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         identity += text;
       }
       if (may_repeat && identities.empty()) identities.reserve(static_cast<std::size_t>(want));
+      if (full) continue;  // every parent holds its maximum of children
       if (may_repeat && !identities.insert(std::move(identity)).second)
         continue;  // a repeated combination
+      for (std::size_t l = 0; l < links.size(); ++l) {
+        if (links[l].max > 0 && chosen[l] < children[l].size()) ++children[l][chosen[l]];
+      }
       ++serial;
       Record record;
       record.versions.push_back(std::move(item));
@@ -373,6 +448,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
             next[attr.name] =
                 attr.name == en.ttl ? Expiry(attr, rng) : Value(attr, rng, serial, false, pool);
           }
+          HonourPresence(en, next, &rng, serial);
           record.versions.push_back(std::move(next));
         }
         NumberVersions(en, record);

@@ -79,6 +79,14 @@ sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t ser
 void SetTimeOrdered(const Entity& en, sim::Item& item, Rng& rng,
                     const std::vector<bool>* keep = nullptr);
 
+// Makes `item` honour `en`'s presence rules (model.h PresenceCondition, TogetherGroup): an
+// attribute with `present_when` is present exactly while its condition holds in `item`, and each
+// `together` group is all present when its first attribute is, else all absent. With `rng`,
+// missing values are drawn (SynthValue with `serial`); without it, only removals are made (an
+// attribute that should be present but is missing stays missing, a group missing one attribute
+// loses all), and a condition attribute absent from `item` decides nothing.
+void HonourPresence(const Entity& en, sim::Item& item, Rng* rng, std::int64_t serial);
+
 // Sets a versioned entity's `version` attribute (Entity::version_attribute) in every version of
 // `record` to that version's number, 1 for the first; nothing for other entities.
 void NumberVersions(const Entity& en, Record& record);

@@ -25,8 +25,9 @@ SlotUnit& Context::Unit(EntityId e, bool history) {
   return units.back();
 }
 
-double Selectivity(const Context& c, EntityId e, const std::string& attribute) {
-  return AssumedSelectivity(c.entity(e), attribute);
+double Selectivity(const Context& c, EntityId e, const std::string& attribute,
+                   const std::string& value) {
+  return ValueSelectivity(c.entity(e), attribute, value);
 }
 
 void CheckReservedNames(Context& c) {

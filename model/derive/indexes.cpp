@@ -67,7 +67,7 @@ int NeededShards(Context& c, View& v, bool report) {
   for (EntityId e : v.entities) {
     size = std::max(size, static_cast<double>(c.entity(e).item_size));
     double n = static_cast<double>(c.entity(e).count);
-    for (const auto& f : v.filters) n *= Selectivity(c, e, f.attribute);
+    for (const auto& f : v.filters) n *= Selectivity(c, e, f.attribute, f.value);
     count += n;
   }
   size = std::max(size, 1.0);
@@ -146,7 +146,7 @@ void WarnWithoutRate(Context& c, const View& v) {
   for (EntityId e : v.entities) {
     types.push_back(c.entity(e).name);
     double n = static_cast<double>(c.entity(e).count);
-    for (const auto& f : v.filters) n *= Selectivity(c, e, f.attribute);
+    for (const auto& f : v.filters) n *= Selectivity(c, e, f.attribute, f.value);
     items += n;
   }
   std::string which = fmt::format("every {} item", Join(types, " and "));

@@ -41,6 +41,9 @@ struct Placement {
 struct View {
   std::vector<std::string> params;       // partition parameters, canonical order
   std::vector<SparseCondition> filters;  // sparse: only matching items carry the keys
+  // Filters the key serves by presence alone (`present_when`: an order attribute present exactly
+  // while the condition holds): not written as conditions, named in the label.
+  std::vector<SparseCondition> presence;
   // Equality parts of the sort key before order_attribute (a composite sort key such as
   // {state}#{date}): a merged view (MergeViews) serves reads by params plus a leading part of
   // these, with begins_with or a range on the next part. Empty for a view of one pattern shape.
@@ -140,8 +143,10 @@ std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,
 // must end in a character below 0x7f.
 std::string PrefixSuccessor(std::string prefix);
 
-// Share of an entity's items matching `attribute == value`: model/cost.h AssumedSelectivity.
-double Selectivity(const Context& c, EntityId e, const std::string& attribute);
+// Share of an entity's items matching `attribute == value`: model/cost.h ValueSelectivity (the
+// declared `shares`, else AssumedSelectivity).
+double Selectivity(const Context& c, EntityId e, const std::string& attribute,
+                   const std::string& value);
 
 void CheckReservedNames(Context& c);
 // The cost objective for M:N adjacency lists: for each M:N relationship (declaration order) whose

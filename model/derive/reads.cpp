@@ -284,7 +284,32 @@ void BuildReadPlans(Context& c) {
                                                   p.name, p.sort->attribute, *p.limit));
       Diagnostics::Note(d, p.range, "sort by the range attribute, or drop the limit");
     }
-    if (!key_orders && !p.limit && !p.aggregate) {
+    // The children of one parent, bounded by a relationship's `max` that fits one Query page:
+    // reading them all and sorting in the client costs one request, whatever the sort.
+    const Relationship* bound = nullptr;
+    if (!key_orders && p.returns.size() == 1) {
+      for (const Relationship& r : c.model.relationships) {
+        EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
+        if (!r.max || holder != p.returns[0]) continue;
+        const Entity& h = c.entity(holder);
+        bool by_parent = std::all_of(r.link.begin(), r.link.end(), [&](AttrId a) {
+          const std::string& name = h.attributes[static_cast<std::size_t>(a)].name;
+          return std::find(p.params.begin(), p.params.end(), name) != p.params.end();
+        });
+        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html:
+        // a Query returns at most 1 MB per page.
+        double bytes = static_cast<double>(*r.max) * static_cast<double>(h.item_size);
+        if (by_parent && bytes <= 1024.0 * 1024.0) bound = &r;
+      }
+    }
+    if (bound != nullptr) {
+      plan.reasons.push_back(Reason{
+          fmt::format("sorted by '{}' in the client: relationship '{}' bounds the items read to "
+                      "{} (max), one page",
+                      p.sort->attribute, bound->name, *bound->max),
+          {p.name}});
+    }
+    if (!key_orders && !p.limit && !p.aggregate && bound == nullptr) {
       Diagnostic& d = c.diags.Warning(
           DiagId::kSortReadsWholeCollection, p.sort->range,
           fmt::format("access pattern '{}' is sorted by '{}' after the read: every call reads all "

@@ -303,7 +303,7 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
   if (!p.filters.empty()) {
     double selectivity = 1;
     for (const auto& f : p.filters) {
-      selectivity *= Selectivity(c, p.returns[0], f.attribute);
+      selectivity *= Selectivity(c, p.returns[0], f.attribute, f.value);
       t.filter.push_back(SparseCondition{f.attribute, f.value});
     }
     t.amplification = 1 / selectivity;
@@ -393,7 +393,12 @@ void NameView(const Context& c, const AccessPattern& p, View* v) {
       for (const auto& prm : p.params) label += "_" + UpperSnake(prm);
     }
   }
-  label += SparseLabel(c, p.returns[0], v->filters);
+  std::vector<SparseCondition> conditions = v->filters;
+  conditions.insert(conditions.end(), v->presence.begin(), v->presence.end());
+  std::sort(
+      conditions.begin(), conditions.end(),
+      [](const SparseCondition& a, const SparseCondition& b) { return a.attribute < b.attribute; });
+  label += SparseLabel(c, p.returns[0], conditions);
   if (v->history) label += "_HISTORY";
   v->label = label;
 }
@@ -558,12 +563,34 @@ void RoutePatterns(Context& c) {
               });
     v.order_attribute =
         p.range_condition ? p.range_condition->attribute : (p.sort ? p.sort->attribute : "");
+    // A sparse index by presence: an order attribute present exactly while a filter holds
+    // (`lobbySince: { present_when: { phase: LOBBY } }`, filter phase = LOBBY) is in the index
+    // key, so only the items in that state have an entry: the filter's condition is redundant.
+    if (p.returns.size() == 1 && !v.order_attribute.empty()) {
+      const Attribute* a = c.FindAttr(p.returns[0], v.order_attribute);
+      if (a != nullptr && a->present_when && a->present_when->values.size() == 1) {
+        const PresenceCondition& when = *a->present_when;
+        auto it = std::find_if(v.filters.begin(), v.filters.end(), [&](const SparseCondition& f) {
+          return f.attribute == when.attribute && f.value == when.values[0];
+        });
+        if (it != v.filters.end()) {
+          v.presence.push_back(*it);
+          v.filters.erase(it);
+          v.reasons.push_back(Reason{
+              fmt::format("sparse by '{}': it is present exactly while {} = {}, so its index "
+                          "entries are the {} items in that state",
+                          a->name, when.attribute, when.values[0], c.entity(p.returns[0]).name),
+              {p.name}});
+        }
+      }
+    }
     if (!p.range_condition && p.sort) {
       // An index only holds items that have its sort key: sorting on an optional attribute
-      // leaves out every item without it, which the pattern (no range on it) still asks for.
+      // leaves out every item without it, which the pattern (no range on it) still asks for,
+      // unless every item the filters select has it (`present_when`).
       for (EntityId e : p.returns) {
         const Attribute* a = c.FindAttr(e, p.sort->attribute);
-        if (a == nullptr || a->required) continue;
+        if (a == nullptr || PresentUnder(c.entity(e), p.sort->attribute, p.filters)) continue;
         Diagnostic& d = c.diags.Warning(
             DiagId::kOptionalIndexSortKey, p.sort->range,
             fmt::format("access pattern '{}' is served by an index sorted on '{}', which is "
@@ -596,6 +623,9 @@ void RoutePatterns(Context& c) {
     if (found < 0) {
       found = static_cast<int>(c.views.size());
       c.views.push_back(v);
+    } else {
+      View& o = c.views[static_cast<std::size_t>(found)];
+      o.reasons.insert(o.reasons.end(), v.reasons.begin(), v.reasons.end());
     }
     View& view = c.views[static_cast<std::size_t>(found)];
     view.patterns.push_back(static_cast<int>(i));

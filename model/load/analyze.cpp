@@ -302,6 +302,130 @@ void CheckVersionAttribute(const EntityDecl& decl, Entity& entity, Diagnostics& 
   entity.version_range = decl.version->range;
 }
 
+// An optional attribute's `present_when`: its condition is a required enum or boolean of the same
+// entity, so every item is in exactly one state and the attribute's presence follows.
+void CheckPresentWhen(Entity& entity, Diagnostics& diags) {
+  for (Attribute& attr : entity.attributes) {
+    if (!attr.present_when) continue;
+    const PresenceCondition when = *attr.present_when;
+    attr.present_when.reset();  // set again below when the condition is sound
+    std::string what =
+        fmt::format("'present_when' of attribute '{}' of entity '{}'", attr.name, entity.name);
+    if (attr.required) {
+      auto& d = diags.Error(
+          DiagId::kPresenceOnRequired, when.range,
+          fmt::format("{}: '{}' is required, so every item has it whatever the state; make it "
+                      "optional ('required: false') or remove 'present_when'",
+                      what, attr.name));
+      Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+      continue;
+    }
+    AttrId c =
+        ResolveAttribute(entity, Name{when.attribute, when.range}, fmt::format("{} names", what),
+                         DiagId::kUnknownPresenceAttribute, diags);
+    if (c < 0) continue;
+    const Attribute& cond = entity.attributes[static_cast<std::size_t>(c)];
+    if (cond.name == attr.name || !cond.required ||
+        (cond.type != AttrType::kEnum && cond.type != AttrType::kBoolean)) {
+      std::string is = cond.name == attr.name ? std::string("the attribute itself")
+                       : !cond.required ? fmt::format("an optional {}", AttrTypeName(cond.type))
+                                        : AttrTypeWithArticle(cond.type);
+      auto& d = diags.Error(
+          DiagId::kBadPresenceCondition, when.range,
+          fmt::format("{} names '{}', {}; the state deciding presence must be another required "
+                      "enum or boolean attribute of '{}' (every item is in exactly one state)",
+                      what, cond.name, is, entity.name));
+      Diagnostics::Note(d, cond.range, fmt::format("'{}' is declared here", cond.name));
+      continue;
+    }
+    bool ok = true;
+    for (std::size_t i = 0; i < when.values.size(); ++i) {
+      const std::string& v = when.values[i];
+      bool fits = cond.type == AttrType::kBoolean
+                      ? v == "true" || v == "false"
+                      : std::find(cond.enum_values.begin(), cond.enum_values.end(), v) !=
+                            cond.enum_values.end();
+      bool repeated = std::find(when.values.begin(), when.values.begin() + static_cast<long>(i),
+                                v) != when.values.begin() + static_cast<long>(i);
+      if (fits && !repeated) continue;
+      std::string guess = cond.type == AttrType::kEnum ? ClosestMatch(v, cond.enum_values) : "";
+      std::string problem =
+          repeated ? std::string("twice; list each value once")
+          : cond.type == AttrType::kBoolean
+              ? std::string("but it is a boolean: write true or false")
+              : fmt::format(
+                    "which is not one of {}{}", JoinOr(cond.enum_values),
+                    guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess));
+      auto& d = diags.Error(
+          DiagId::kBadPresenceCondition, when.value_ranges[i],
+          fmt::format("{} gives '{}' the value {}, {}", what, cond.name, Quoted(v), problem));
+      Diagnostics::Note(d, cond.range, fmt::format("'{}' is declared here", cond.name));
+      ok = false;
+    }
+    if (ok) attr.present_when = when;
+  }
+}
+
+// An entity's `together` groups: two or more optional attributes, each in one group at most,
+// none with a `present_when` of its own (give the group's state to neither or use one group).
+void CheckTogether(const EntityDecl& decl, Entity& entity, Diagnostics& diags) {
+  std::map<std::string, SourceRange> grouped;
+  for (const TogetherDecl& g : decl.together) {
+    std::string what = fmt::format("'together' of entity '{}'", entity.name);
+    TogetherGroup group;
+    group.range = g.range;
+    bool ok = true;
+    for (const Name& n : g.attributes) {
+      AttrId a = ResolveAttribute(entity, n, fmt::format("{} names", what),
+                                  DiagId::kBadTogetherGroup, diags);
+      if (a < 0) {
+        ok = false;
+        continue;
+      }
+      const Attribute& attr = entity.attributes[static_cast<std::size_t>(a)];
+      if (attr.required) {
+        auto& d = diags.Error(
+            DiagId::kPresenceOnRequired, n.range,
+            fmt::format("{} names '{}', which is required, so every item has it anyway; list "
+                        "optional attributes ('{}?') only",
+                        what, n.text, AttrTypeName(attr.type)));
+        Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+        ok = false;
+        continue;
+      }
+      if (attr.present_when) {
+        auto& d = diags.Error(
+            DiagId::kBadTogetherGroup, n.range,
+            fmt::format("{} names '{}', whose presence 'present_when' already decides; give the "
+                        "condition to one attribute, or leave '{}' out of the group",
+                        what, n.text, n.text));
+        Diagnostics::Note(d, attr.present_when->range, "its condition");
+        ok = false;
+        continue;
+      }
+      auto [it, inserted] = grouped.emplace(n.text, n.range);
+      if (!inserted) {
+        auto& d = diags.Error(DiagId::kBadTogetherGroup, n.range,
+                              fmt::format("{} names '{}' twice; an attribute belongs to one group "
+                                          "at most (merge the groups)",
+                                          what, n.text));
+        Diagnostics::Note(d, it->second, "named first here");
+        ok = false;
+        continue;
+      }
+      group.attributes.push_back(n.text);
+    }
+    if (ok && group.attributes.size() < 2) {
+      diags.Error(DiagId::kBadTogetherGroup, g.range,
+                  fmt::format("{} lists {} attribute; a group names two or more attributes that "
+                              "are present together",
+                              what, group.attributes.size()));
+      ok = false;
+    }
+    if (ok) entity.together.push_back(std::move(group));
+  }
+}
+
 // The table's ttl_attribute is one item attribute for every expiring entity: it must not be a
 // key attribute, a name the layout writes itself, or another attribute of any entity (an
 // entity's own numeric ttl attribute may carry the name: then it is written once).
@@ -389,6 +513,8 @@ void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     CheckTtl(e, entity, diags);
     CheckCreated(entity, diags);
     CheckVersionAttribute(e, entity, diags);
+    CheckPresentWhen(entity, diags);
+    CheckTogether(e, entity, diags);
     if (e.keys && !entity.identifier.empty()) CheckPinnedKeys(e, entity, shapes, diags);
   }
   CheckUniqueScopes(model, diags);

@@ -483,6 +483,43 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
         ok = false;
       }
     }
+    // Presence: an update changing a state changes whether the attributes present in it exist,
+    // and an update changing one attribute of a `together` group changes them all; listing them
+    // makes the update set or remove them with it (the layout writes only what it lists).
+    auto listed = [&](const std::string& name) {
+      return std::any_of(w.attributes.begin(), w.attributes.end(),
+                         [&](const Name& n) { return n.text == name; });
+    };
+    for (const Name& n : w.attributes) {
+      if (!ok) break;
+      for (const Attribute& dep : e.attributes) {
+        if (!dep.present_when || dep.present_when->attribute != n.text || listed(dep.name))
+          continue;
+        auto& d = diags.Error(
+            DiagId::kUpdateSplitsPresence, n.range,
+            fmt::format("{} updates '{}', which decides whether '{}' is present; list '{}' too, "
+                        "so the update sets or removes it with the state",
+                        what, n.text, dep.name, dep.name));
+        Diagnostics::Note(d, dep.present_when->range,
+                          fmt::format("'{}' is present only while this holds", dep.name));
+        ok = false;
+      }
+      for (const TogetherGroup& g : e.together) {
+        if (std::find(g.attributes.begin(), g.attributes.end(), n.text) == g.attributes.end())
+          continue;
+        for (const std::string& other : g.attributes) {
+          if (listed(other)) continue;
+          auto& d = diags.Error(
+              DiagId::kUpdateSplitsPresence, n.range,
+              fmt::format("{} updates '{}' but not '{}', which is present together with it; list "
+                          "every attribute of the group, so they stay all present or all absent",
+                          what, n.text, other));
+          Diagnostics::Note(d, g.range, "the group");
+          ok = false;
+          break;
+        }
+      }
+    }
     if (!ok) continue;
     WritePattern p = w.pattern;
     p.entity = id;

@@ -139,6 +139,22 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
                             what));
     ok = false;
   }
+  // Bounds count the children of one parent: a 1:1 has one at most by definition.
+  if (r.cardinality == Cardinality::kOneToOne && (r.max || r.average)) {
+    diags.Error(DiagId::kBoundNotApplicable, r.max ? r.max_range : r.average_range,
+                fmt::format("{} is 1:1, so each '{}' has one '{}' at most; 'max' and 'average' "
+                            "bound 1:N and M:N relationships: remove them or make it 1:N",
+                            what, decl.from.text, decl.to.text));
+    ok = false;
+  }
+  if (r.max && r.average && *r.average > static_cast<double>(*r.max)) {
+    auto& d = diags.Error(DiagId::kBoundsConflict, r.average_range,
+                          fmt::format("{} says about {} children per parent on average but at "
+                                      "most {}; the average cannot pass the maximum",
+                                      what, *r.average, *r.max));
+    Diagnostics::Note(d, r.max_range, "the maximum");
+    ok = false;
+  }
   if (many && !decl.through) {
     diags.Error(DiagId::kManyToManyWithoutThrough, decl.cardinality_range,
                 fmt::format("{} is M:N without a way to link: add 'through: <Entity>' naming an "
@@ -198,6 +214,21 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
     if (!link || !link_to) return;
     r.link = *link;
     r.link_to = *link_to;
+  }
+  // The declared counts must fit under the bound: at most `max` children for each parent.
+  if (r.max) {
+    const Entity& holder = model.entities[static_cast<std::size_t>(many ? *r.through : r.to)];
+    double room = static_cast<double>(*r.max) * static_cast<double>(from.count);
+    if (static_cast<double>(holder.count) > room) {
+      auto& d = diags.Error(
+          DiagId::kBoundsConflict, r.max_range,
+          fmt::format("{} allows at most {} '{}' per '{}', {} in all for {} '{}', but '{}' "
+                      "declares a count of {}; raise 'max' or correct the counts",
+                      what, *r.max, holder.name, from.name, room, from.count, from.name,
+                      holder.name, holder.count));
+      Diagnostics::Note(d, holder.range, fmt::format("'{}' is declared here", holder.name));
+      return;
+    }
   }
   model.relationships.push_back(std::move(r));
 }

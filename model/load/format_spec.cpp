@@ -102,6 +102,8 @@ std::vector<KeySpec> EntityKeys() {
        "the layout; history items are keyed by it."},
       {"ttl", K::kName,
        "Time to Live: the timestamp or epoch-seconds attribute after which an item expires."},
+      {"together", K::kNested,
+       "Optional attributes every item has all of or none of: [a, b], or a list of such lists."},
       {"keys", K::kNested, "Pin the table key templates of this entity's items."},
       {"attributes", K::kNested, "The entity's attributes: name -> type.", true},
   };
@@ -118,6 +120,12 @@ std::vector<KeySpec> AttributeKeys() {
       {"created", K::kName,
        "ulid, ksuid, uuidv7: the required timestamp attribute holding the time the value "
        "encodes."},
+      {"shares", K::kNested,
+       "enum, boolean: the fraction of items holding a value, e.g. { ESCALATED: 0.01 } (the "
+       "values left out share the rest)."},
+      {"present_when", K::kNested,
+       "Optional attributes: present exactly while a required enum or boolean attribute holds a "
+       "value, e.g. { phase: LOBBY } or { phase: [LOBBY, STARTING] }."},
       {"description", K::kText, "What the attribute means."},
   };
 }
@@ -149,6 +157,16 @@ std::vector<KeySpec> RelationshipKeys() {
       {"link_to", K::kNames, "M:N: attributes of `through` that reference `to`.", false, {}, 1},
       {"through", K::kName, "M:N: the associative entity that carries the link."},
       {"owning", K::kBool, "`to` items belong to `from` (they live and die with it)."},
+      {"max",
+       K::kInt,
+       "1:N, M:N: at most this many `to` (M:N: `through`) items per `from` item.",
+       false,
+       {},
+       1,
+       1000000000},
+      {"average", K::kPositive,
+       "1:N, M:N: about this many `to` (M:N: `through`) items per `from` item (default: the "
+       "counts' ratio)."},
   };
 }
 

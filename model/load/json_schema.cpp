@@ -86,6 +86,12 @@ Json Nested(FormatSection section, const KeySpec& key) {
       break;
     case FormatSection::kEntity:
       if (name == "keys") return Closed(FormatSection::kPinnedKeys);
+      if (name == "together") {
+        // One group [a, b], or several [[a, b], [c, d]]; a group names two attributes at least.
+        Json group = {{"type", "array"}, {"items", ReferenceName()}, {"minItems", 2}};
+        Json groups = {{"type", "array"}, {"items", group}, {"minItems", 1}};
+        return {{"oneOf", Json::array({group, groups})}};
+      }
       if (name == "attributes") {
         Json types = Json::array();
         for (const auto& t : AttributeTypeWords()) {
@@ -110,6 +116,17 @@ Json Nested(FormatSection section, const KeySpec& key) {
       }
       if (name == "values") {
         return {{"type", "array"}, {"items", AnyScalar()}, {"minItems", 1}, {"uniqueItems", true}};
+      }
+      if (name == "shares") {
+        Json share = {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 1}};
+        return {{"type", "object"}, {"additionalProperties", share}, {"minProperties", 1}};
+      }
+      if (name == "present_when") {
+        Json values = {{"type", "array"}, {"items", AnyScalar()}, {"minItems", 1}};
+        return {{"type", "object"},
+                {"additionalProperties", {{"oneOf", Json::array({AnyScalar(), values})}}},
+                {"minProperties", 1},
+                {"maxProperties", 1}};
       }
       break;
     case FormatSection::kAccessPattern:

@@ -27,6 +27,12 @@ struct PinnedKeysDecl {
   SourceRange range;
 };
 
+// One `together:` group as written: attribute names not yet resolved.
+struct TogetherDecl {
+  std::vector<Name> attributes;
+  SourceRange range;
+};
+
 struct EntityDecl {
   Entity entity;                 // everything but `identifier` and `pinned_keys`
   std::vector<Name> identifier;  // empty when not given
@@ -34,6 +40,7 @@ struct EntityDecl {
   std::optional<PinnedKeysDecl> keys;
   std::optional<Name> ttl;      // `ttl: <attribute>`, resolved by the checker into Entity::ttl
   std::optional<Name> version;  // `version: <attribute>`: Entity::version_attribute
+  std::vector<TogetherDecl> together;  // `together:` groups, resolved into Entity::together
 };
 
 struct RelationshipDecl {

@@ -100,6 +100,56 @@ void ReadAttributeType(const YamlNode& node, std::string_view what, Attribute& a
   if (optional) attr.required = false;
 }
 
+// An attribute's `shares` against its values: an enum's values or true and false, each listed
+// once, adding up to at most 1, and to exactly 1 when every value is listed (E227).
+void CheckShares(const YamlNode& node, const std::string& what, const Attribute& attr,
+                 Diagnostics& diags, bool& ok) {
+  std::vector<std::string> values = attr.type == AttrType::kBoolean
+                                        ? std::vector<std::string>{"true", "false"}
+                                        : attr.enum_values;
+  if (attr.type != AttrType::kEnum && attr.type != AttrType::kBoolean) {
+    diags.Error(DiagId::kBadValueShares, node.range,
+                fmt::format("{} has 'shares' but is {}; shares split the items among the values "
+                            "of an enum or a boolean",
+                            what, AttrTypeWithArticle(attr.type)));
+    ok = false;
+    return;
+  }
+  double total = 0;
+  for (std::size_t i = 0; i < attr.shares.size(); ++i) {
+    const Attribute::Share& s = attr.shares[i];
+    total += s.share;
+    if (std::find(values.begin(), values.end(), s.value) == values.end()) {
+      std::string guess = ClosestMatch(s.value, values);
+      diags.Error(
+          DiagId::kBadValueShares, s.range,
+          fmt::format("'shares' of {} names {}, which is not one of {}{}", what, Quoted(s.value),
+                      JoinOr(values),
+                      guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess)));
+      ok = false;
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (attr.shares[j].value != s.value) continue;
+      diags.Error(
+          DiagId::kBadValueShares, s.range,
+          fmt::format("'shares' of {} gives {} a share twice; keep one", what, Quoted(s.value)));
+      ok = false;
+    }
+  }
+  if (!ok) return;
+  // A little slack for decimals that do not add up exactly in binary (0.1 + 0.2).
+  bool all = attr.shares.size() == values.size();
+  if (total > 1 + 1e-9 || (all && total < 1 - 1e-9)) {
+    diags.Error(DiagId::kBadValueShares, node.range,
+                fmt::format("the 'shares' of {} add up to {:g}, but {}; the shares of all the "
+                            "items add up to 1",
+                            what, total,
+                            all ? std::string("every value is listed")
+                                : std::string("they are fractions of one set of items")));
+    ok = false;
+  }
+}
+
 std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::string& entity,
                                        Diagnostics& diags) {
   auto name = ReadIdentifier(*entry.key, fmt::format("attribute of entity '{}'", entity), diags);
@@ -204,6 +254,64 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
       attr.created_range = v->range;
     }
   }
+  if (const YamlNode* n = FindValue(value, "shares")) {
+    // `shares: { ESCALATED: 0.01 }`: fractions of the items holding each value (read after
+    // 'values', below, which they are checked against).
+    if (!n->IsMapping() || n->entries.empty()) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("'shares' of {} must map values to fractions of the items, e.g. "
+                              "'{{ ESCALATED: 0.01 }}', not {}",
+                              what, DescribeNode(*n)));
+      ok = false;
+    } else {
+      for (const auto& e : n->entries) {
+        auto share = ReadPositive(
+            *e.value, fmt::format("the share of {} in {}", Quoted(e.key->text), what), diags);
+        if (!share) {
+          ok = false;
+          continue;
+        }
+        attr.shares.push_back(Attribute::Share{e.key->text, *share, e.key->range});
+        if (*share > 1) {
+          diags.Error(DiagId::kBadValueShares, e.value->range,
+                      fmt::format("the share of {} in {} is {}, but a share is a fraction of the "
+                                  "items, at most 1 (write 0.01 for 1%)",
+                                  Quoted(e.key->text), what, e.value->text));
+          ok = false;
+        }
+      }
+    }
+  }
+  if (const YamlNode* n = FindValue(value, "present_when")) {
+    // `present_when: { phase: LOBBY }` or `{ phase: [LOBBY, STARTING] }`: one condition.
+    std::string pw = fmt::format("'present_when' of {}", what);
+    if (!n->IsMapping() || n->entries.size() != 1 || !n->entries[0].key->IsScalar()) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("{} must be one 'attribute: value' pair (or 'attribute: [values]'), "
+                              "e.g. '{{ phase: LOBBY }}', not {}",
+                              pw, DescribeNode(*n)));
+      ok = false;
+    } else if (auto list = ReadNameList(*n->entries[0].value, pw, diags)) {
+      PresenceCondition when;
+      when.attribute = n->entries[0].key->text;
+      when.range = n->entries[0].key->range;
+      for (const Name& v : *list) {
+        when.values.push_back(v.text);
+        when.value_ranges.push_back(v.range);
+      }
+      if (when.values.empty()) {
+        diags.Error(DiagId::kWrongValueKind, n->entries[0].value->range,
+                    fmt::format("{} lists no value; name the value(s) of '{}' in which the "
+                                "attribute is present",
+                                pw, when.attribute));
+        ok = false;
+      } else {
+        attr.present_when = std::move(when);
+      }
+    } else {
+      ok = false;
+    }
+  }
   const YamlNode* values = FindValue(value, "values");
   if (ok && attr.type == AttrType::kEnum && values == nullptr) {
     diags.Error(DiagId::kBadEnumValues, value.range,
@@ -238,6 +346,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
       attr.enum_values.push_back((*list)[i].text);
     }
   }
+  if (ok && !attr.shares.empty()) CheckShares(*FindValue(value, "shares"), what, attr, diags, ok);
   return ok ? std::optional<Attribute>(attr) : std::nullopt;
 }
 
@@ -308,6 +417,27 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
   }
   if (const YamlNode* n = FindValue(node, "version")) {
     if (auto v = ReadName(*n, fmt::format("'version' of {}", what), diags)) e.version = *v;
+  }
+  if (const YamlNode* n = FindValue(node, "together")) {
+    // `together: [a, b]` (one group) or `together: [[a, b], [c, d]]` (several).
+    std::string tw = fmt::format("'together' of {}", what);
+    bool nested = n->IsSequence() && !n->items.empty() &&
+                  std::all_of(n->items.begin(), n->items.end(),
+                              [](const YamlNode* i) { return i->IsSequence(); });
+    if (nested) {
+      for (const YamlNode* group : n->items) {
+        if (auto v = ReadNameList(*group, tw, diags))
+          e.together.push_back(TogetherDecl{*v, group->range});
+      }
+    } else if (n->IsSequence() && std::any_of(n->items.begin(), n->items.end(),
+                                              [](const YamlNode* i) { return !i->IsScalar(); })) {
+      diags.Error(DiagId::kWrongValueKind, n->range,
+                  fmt::format("{} must be a list of attributes ('[shippedAt, carrier]') or a list "
+                              "of such lists, not a mix",
+                              tw));
+    } else if (auto v = ReadNameList(*n, tw, diags)) {
+      e.together.push_back(TogetherDecl{*v, n->range});
+    }
   }
   if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, e, diags);
   const YamlNode* attrs =

@@ -111,6 +111,23 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
       ok = false;
     }
   }
+  if (const YamlNode* n = FindValue(node, "max")) {
+    const KeySpec& spec = SectionKey(FormatSection::kRelationship, "max");
+    if (auto v = ReadInt(*n, fmt::format("'max' of {}", what), spec.min, spec.max, diags)) {
+      r.relationship.max = *v;
+      r.relationship.max_range = n->range;
+    } else {
+      ok = false;
+    }
+  }
+  if (const YamlNode* n = FindValue(node, "average")) {
+    if (auto v = ReadPositive(*n, fmt::format("'average' of {}", what), diags)) {
+      r.relationship.average = *v;
+      r.relationship.average_range = n->range;
+    } else {
+      ok = false;
+    }
+  }
   if (!ok) return;
   r.from = *from;
   r.to = *to;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 #include "model/check/oracle.h"
@@ -376,4 +377,96 @@ TEST_CASE("sparse facets: the check proves they appear and disappear with their 
   REQUIRE(damaged.ok());
   CHECK_FALSE(damaged->passed());
   CHECK(Failures(*damaged).find("flagTask left sparse facet Task.flagged") != std::string::npos);
+}
+
+TEST_CASE("attributes present in a state or together: the data honours them, the check needs it",
+          "[model][check]") {
+  std::string text = test::ReadSource("tests/golden/check-present-when/model.yaml");
+  auto d = test::Derive(text);
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  model::check::Dataset data = model::check::Synthesize(m, {600, 3});
+  const auto& games = data.records[static_cast<std::size_t>(m.FindEntity("Game"))];
+  REQUIRE(games.size() > 100);
+  std::set<std::string> seen;  // "phase:lobbySince?" and "together?" combinations met
+  for (const auto& r : games) {
+    for (const auto& item : r.versions) {
+      std::string phase = model::check::NaturalText(item.at("phase"));
+      CHECK(item.count("lobbySince") == (phase == "LOBBY" ? 1U : 0U));
+      CHECK(item.count("endedAt") == (phase == "DONE" ? 1U : 0U));
+      CHECK(item.count("winnerId") == item.count("finalScore"));
+      seen.insert(phase);
+      seen.insert(item.count("winnerId") ? "together" : "neither");
+    }
+  }
+  CHECK(seen == std::set<std::string>{"DONE", "LOBBY", "PLAYING", "neither", "together"});
+  // The index keyed on lobbySince has no condition on phase: it is sparse by presence alone.
+  for (const auto& t : d.layout->item_types) {
+    for (const auto& k : t.index_keys) CHECK(k.only_when.empty());
+  }
+  model::check::CheckOptions options;
+  options.items = 600;
+  auto report = model::check::RunCheck(m, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
+  // Without the rule the data makes lobbySince independent of the phase: the same layout then
+  // returns games that left the lobby, and the check must say so.
+  std::string loose = text;
+  for (const char* rule :
+       {", present_when: { phase: LOBBY }", ", present_when: { phase: [DONE] }"}) {
+    auto at = loose.find(rule);
+    REQUIRE(at != std::string::npos);
+    loose.erase(at, std::string(rule).size());
+  }
+  auto l = test::Load(loose);
+  REQUIRE(l.model);
+  auto damaged = model::check::RunCheck(*l.model, *d.layout, options);
+  REQUIRE(damaged.ok());
+  CHECK_FALSE(damaged->passed());
+  CHECK(Failures(*damaged).find("gamesInLobby") != std::string::npos);
+}
+
+TEST_CASE("a relationship's max bounds the synthetic children of every parent", "[model][check]") {
+  std::string text = test::ReadSource("tests/golden/check-relationship-bounds/model.yaml");
+  auto count_per_game = [](const std::string& model_text) {
+    auto d = test::Load(model_text);
+    REQUIRE(d.model);
+    model::check::Dataset data = model::check::Synthesize(*d.model, {2000, 1});
+    std::map<std::string, int> per_game;
+    for (const auto& r : data.records[static_cast<std::size_t>(d.model->FindEntity("Player"))])
+      ++per_game[model::check::NaturalText(r.current().at("gameId"))];
+    int most = 0;
+    for (const auto& [game, n] : per_game) most = std::max(most, n);
+    return most;
+  };
+  // Skewed links give the first games far more than 50 players unless the bound holds them back.
+  std::string unbounded = text;
+  unbounded.erase(unbounded.find(", max: 50"), std::string(", max: 50").size());
+  CHECK(count_per_game(unbounded) > 50);
+  CHECK(count_per_game(text) == 50);
+  auto d = test::Derive(text);
+  REQUIRE(d.layout);
+  model::check::CheckOptions options;
+  options.items = 600;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
+}
+
+TEST_CASE("synthetic values follow the declared value shares", "[model][check]") {
+  auto d = test::Load(test::ReadSource("tests/golden/check-value-shares/model.yaml"));
+  REQUIRE(d.model);
+  model::check::Dataset data = model::check::Synthesize(*d.model, {4000, 2});
+  std::map<std::string, int> by_status;
+  const auto& tickets = data.records[static_cast<std::size_t>(d.model->FindEntity("Ticket"))];
+  for (const auto& r : tickets) ++by_status[model::check::NaturalText(r.current().at("status"))];
+  double n = static_cast<double>(tickets.size());
+  REQUIRE(n > 3000);
+  // Declared: ESCALATED 0.5%, CLOSED 90%; OPEN takes the rest (9.5%).
+  CHECK(by_status["CLOSED"] / n == Approx(0.9).margin(0.03));
+  CHECK(by_status["OPEN"] / n == Approx(0.095).margin(0.03));
+  CHECK(by_status["ESCALATED"] / n == Approx(0.005).margin(0.005));
+  CHECK(by_status["ESCALATED"] > 0);
 }

@@ -148,3 +148,26 @@ TEST_CASE("sample items: per index, a few partitions, keys first, deterministic"
     }
   }
 }
+
+TEST_CASE("a filter's selectivity is its value's declared share", "[model][cost]") {
+  auto d = test::Load(R"yaml(
+entities:
+  Ticket:
+    count: 1M
+    attributes:
+      ticketId: string
+      status: { type: enum, values: [OPEN, ESCALATED, CLOSED], shares: { ESCALATED: 0.005, CLOSED: 0.9 } }
+      kind: { type: enum, values: [BUG, TASK] }
+      urgent: { type: boolean, shares: { true: 0.25 } }
+access_patterns:
+  - { name: ticket, returns: Ticket, by: [ticketId] }
+)yaml");
+  REQUIRE(d.model);
+  const model::Entity& t = d.model->entities[0];
+  CHECK(model::ValueSelectivity(t, "status", "ESCALATED") == Approx(0.005));
+  CHECK(model::ValueSelectivity(t, "status", "CLOSED") == Approx(0.9));
+  CHECK(model::ValueSelectivity(t, "status", "OPEN") == Approx(0.095));  // the rest
+  CHECK(model::ValueSelectivity(t, "kind", "BUG") == Approx(0.5));       // no shares: 1 in 2
+  CHECK(model::ValueSelectivity(t, "urgent", "true") == Approx(0.25));
+  CHECK(model::ValueSelectivity(t, "urgent", "false") == Approx(0.75));
+}
