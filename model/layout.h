@@ -255,8 +255,12 @@ struct AggregateLayout {
   // item always lands on the same shard (its min/max value counts then leave where they came);
   // a read combines all N (ReadPlan::aggregate_shards). 1: the `into` item alone.
   int shards = 1;
-  KeyTemplate shard_partition_key;         // shards > 1
-  std::string shard_label;                 // shards > 1: kTypeAttribute of shards 1..N-1
+  KeyTemplate shard_partition_key;  // shards > 1
+  std::string shard_label;          // shards > 1: kTypeAttribute of shards 1..N-1
+  // shards > 1: the literal after the target's partition key: kAggregateShardLiteral, followed by
+  // "_" and the aggregate's name in upper snake case when several aggregates keep values on
+  // `into` (each aggregate's shards are items of their own).
+  std::string shard_literal;
   std::vector<std::string> maintained_by;  // kTransaction: the write patterns that keep it
   std::vector<Reason> reasons;
 };

@@ -150,14 +150,18 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
   if (out.shards <= 1) return;
   const ItemType& target = c.layout.item_types[static_cast<std::size_t>(out.target_type)];
   int width = static_cast<int>(std::to_string(out.shards - 1).size());
+  bool shared_into = std::count_if(c.model.aggregates.begin(), c.model.aggregates.end(),
+                                   [&](const AggregateDecl& o) { return o.into == a.into; }) > 1;
+  out.shard_literal = std::string(kAggregateShardLiteral) +
+                      (shared_into ? "_" + keys::UpperSnake(a.name) : std::string());
   out.shard_partition_key = TemplateBuilder()
                                 .Append(target.partition_key)
                                 .Sep()
-                                .Literal(kAggregateShardLiteral)
+                                .Literal(out.shard_literal)
                                 .Sep()
                                 .Attr(kShardAttribute, Encoding::kShard, width)
                                 .Build();
-  out.shard_label = target.label + kAggregateShardLiteral;
+  out.shard_label = target.label + out.shard_literal;
   std::vector<int> types = c.layout.ItemTypesOf(a.into);
   for (ReadPlan& plan : c.layout.reads) {
     bool reads_group = std::any_of(plan.item_types.begin(), plan.item_types.end(), [&](int t) {
@@ -262,6 +266,39 @@ void PlanAggregates(Context& c) {
                        into.name, group_units * kTransactionFactor, group_units),
            writers});
     }
+    if (out.maintainer == Maintainer::kTransaction) {
+      // A chain (a user's total likes summed from the posts' like counts): the other aggregate's
+      // maintainer changes the source without a write pattern, which only the stream would see.
+      std::string chained;
+      for (const AggregateDecl& other : m.aggregates) {
+        if (&other == &a || other.into != a.of) continue;
+        auto kept = [&](AttrId id) {
+          return std::any_of(other.values.begin(), other.values.end(),
+                             [&](const AggregateValue& v) { return v.target == id; });
+        };
+        for (const GroupPart& g : a.group)
+          if (chained.empty() && kept(g.source))
+            chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps",
+                                  of.attributes[static_cast<std::size_t>(g.source)].name, of.name,
+                                  other.name);
+        for (const AggregateValue& v : a.values)
+          if (chained.empty() && v.source >= 0 && kept(v.source))
+            chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps",
+                                  of.attributes[static_cast<std::size_t>(v.source)].name, of.name,
+                                  other.name);
+      }
+      if (!chained.empty()) {
+        c.diags.Error(DiagId::kAggregateChainInTransaction, a.range,
+                      fmt::format("aggregate '{}' is kept in the writes' transactions but reads "
+                                  "{}: that maintainer changes it without a write pattern, so "
+                                  "'{}' would drift; keep '{}' with the table's stream "
+                                  "('streams: true', no 'maintain: transaction', eventually "
+                                  "consistent reads)",
+                                  a.name, chained, a.name, a.name));
+        c.failed = true;
+        continue;
+      }
+    }
     out.target_wcu_per_s = out.maintainer == Maintainer::kStream ? stream_units : transaction_units;
     out.reasons.push_back(
         {fmt::format("{}: about {:.0f} WCU/s on '{}' items{}", rates, out.target_wcu_per_s,
@@ -317,17 +354,37 @@ void PlanAggregates(Context& c) {
       }
     }
     std::vector<std::string> app_writes;
+    bool app_creates = false, app_deletes = false;
     for (const WritePattern& w : m.write_patterns) {
-      if (w.entity == a.into) app_writes.push_back(w.name);
+      if (w.entity != a.into) continue;
+      app_writes.push_back(w.name);
+      app_creates = app_creates || w.kind == WriteKind::kCreate;
+      app_deletes = app_deletes || w.kind == WriteKind::kDelete;
     }
     if (!app_writes.empty()) {
-      out.reasons.push_back(
-          {fmt::format("the application writes '{}' too ({}): its creates start the values at an "
-                       "empty group's (count and sum 0), its updates leave them alone and bump "
-                       "the item's version, so the maintainer, which updates only '{}' items "
-                       "that exist, never writes a stale copy back",
-                       into.name, fmt::join(app_writes, ", "), into.name),
-           app_writes});
+      std::vector<std::string> what;
+      if (app_creates)
+        what.push_back("its creates start the values at an empty group's (count and sum 0)");
+      if (app_writes.size() > static_cast<std::size_t>(app_creates + app_deletes) ||
+          std::any_of(m.write_patterns.begin(), m.write_patterns.end(), [&](const WritePattern& w) {
+            return w.entity == a.into && w.kind == WriteKind::kUpdate;
+          }))
+        what.push_back(
+            "its updates leave them alone and bump the item's version, so the "
+            "maintainer never writes a stale copy back");
+      if (app_creates || app_deletes)
+        what.push_back(
+            fmt::format("the maintainer updates only '{}' items that exist and never "
+                        "creates one",
+                        into.name));
+      else
+        what.push_back(
+            fmt::format("the maintainer creates a group's '{}' item when the group "
+                        "gets its first item",
+                        into.name));
+      out.reasons.push_back({fmt::format("the application writes '{}' too ({}): {}", into.name,
+                                         fmt::join(app_writes, ", "), fmt::join(what, "; ")),
+                             app_writes});
     }
     SizeGroupShards(c, a, into, static_cast<int>(i), out);
     c.layout.aggregates.push_back(std::move(out));

@@ -178,7 +178,8 @@ std::optional<sim::AttributeValue> AggregateValueState(
 
 sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     sim::DataPlane& plane, const Model& model, const KeyLayout& layout, int aggregate,
-    const AggregateChange& change, AggregateStats& stats) {
+    const AggregateChange& change, AggregateStats& stats,
+    const std::map<std::string, sim::Item>* pending) {
   const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
   const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
@@ -232,6 +233,15 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
   };
   // A strongly consistent GetItem of one of the group's items, counted in `stats`.
   auto read = [&](const sim::Item& key) -> sim::SimResult<sim::GetItemResponse> {
+    if (pending) {
+      // An item this write already changes for another aggregate: build on that change.
+      auto it = pending->find(GroupItemKeyText(layout, key));
+      if (it != pending->end()) {
+        sim::GetItemResponse r;
+        r.item = it->second;
+        return r;
+      }
+    }
     sim::GetItemRequest get;
     get.table_name = layout.table_name;
     get.key = key;
@@ -349,6 +359,10 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     out.push_back(std::move(puts));
   }
   return out;
+}
+
+std::string GroupItemKeyText(const KeyLayout& layout, const sim::Item& item) {
+  return Natural(item, layout.partition_key) + "\n" + Natural(item, layout.sort_key);
 }
 
 sim::SimStatus ApplyAggregateChange(sim::DataPlane& plane, const Model& model,
@@ -564,7 +578,7 @@ sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
           key = sim::Item{
               {layout.partition_key, sim::AttributeValue::S(fmt::format(
                                          "{}{}{}{}{}", pk->second.scalar(), keys::kKeySeparator,
-                                         kAggregateShardLiteral, keys::kKeySeparator, *shard))},
+                                         al.shard_literal, keys::kKeySeparator, *shard))},
               {layout.sort_key, sk->second}};
       } else {
         key = GroupShardKey(model, layout, aggregate, identity, s);

@@ -87,11 +87,19 @@ struct GroupPut {
 // from the new values) conditioned on the version read. A group already holding this record
 // (sequence > 0 and not above the seen mark) gets none, and so does a change that leaves the item
 // in its group with the same values. A group with no `into` item is created
-// when MaintainerCreatesGroups, else it is an orphan and skipped. Errors: what the table answered
-// to the GetItem.
+// when MaintainerCreatesGroups, else it is an orphan and skipped. `pending` (GroupItemKeyText ->
+// item), when given, holds items one write already changes for other aggregates on the same
+// `into`: such an item is taken from there instead of read, so one TransactWriteItems carries a
+// single put per item (DynamoDB refuses two operations on one item in a transaction:
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+// Errors: what the table answered to the GetItem.
 [[nodiscard]] sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     sim::DataPlane& plane, const Model& model, const KeyLayout& layout, int aggregate,
-    const AggregateChange& change, AggregateStats& stats);
+    const AggregateChange& change, AggregateStats& stats,
+    const std::map<std::string, sim::Item>* pending = nullptr);
+
+// The text of an item's table key ("<pk>\n<sk>"): PlanGroupWrites' `pending` key.
+std::string GroupItemKeyText(const KeyLayout& layout, const sim::Item& item);
 
 // Applies `change` as a stream consumer does: PlanGroupWrites, then each group's puts in one
 // TransactWriteItems (one PutItem for a single item); a write refused because the group changed

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -200,21 +201,33 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
   }
   // Aggregates kept in this write's transaction: their groups' items, read now and written with
   // the write, each conditioned on the version read (model/exec/aggregates.h).
+  // Two aggregates on one `into` (a self-follow's follower and following counts) may change
+  // the same item: the second builds on the first's change and replaces its item, keeping the
+  // condition on the version the table holds, so the transaction has one put per item.
+  std::map<std::string, sim::Item> pending;
+  std::map<std::string, std::size_t> pending_action;
   for (int agg : plan.aggregates) {
     AggregateChange change;
     change.before = before ? &before->current() : nullptr;
     change.after = after ? &after->current() : nullptr;
     AggregateStats agg_stats;
-    auto planned = PlanGroupWrites(plane, model, layout, agg, change, agg_stats);
+    auto planned = PlanGroupWrites(plane, model, layout, agg, change, agg_stats, &pending);
     if (!planned.ok()) return planned.error();
     stats.requests += agg_stats.requests;
     for (std::vector<GroupPut>& group : *planned) {
       for (GroupPut& put : group) {
+        std::string key = GroupItemKeyText(layout, put.item);
+        pending[key] = put.item;
+        if (auto at = pending_action.find(key); at != pending_action.end()) {
+          actions[at->second].item = std::move(put.item);
+          continue;
+        }
         Action a;
         a.item = std::move(put.item);
         a.condition = std::move(put.condition);
         a.names = std::move(put.names);
         a.values = std::move(put.values);
+        pending_action[key] = actions.size();
         actions.push_back(std::move(a));
       }
     }

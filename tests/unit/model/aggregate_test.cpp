@@ -830,3 +830,65 @@ TEST_CASE("aggregates: the application may not write an aggregate's values", "[m
                   "'followers' already writes; give each value an attribute of its own [E437]") !=
         std::string::npos);
 }
+
+TEST_CASE("aggregates: transaction-kept aggregates sharing an item write it once per transaction",
+          "[model][aggregate]") {
+  // Without a stream both counts are kept in the follow's transaction; a self-follow changes one
+  // User item for both, which DynamoDB refuses twice in one TransactWriteItems.
+  std::string text = kBlog;
+  text.replace(text.find("streams: true"), 13, "streams: false");
+  auto d = test::Derive(text);
+  INFO(d.loaded.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates[1].maintainer == model::Maintainer::kTransaction);
+  auto opened = sim::Database::Open({});
+  REQUIRE(opened.ok());
+  auto db = std::move(opened.value());
+  REQUIRE(db->CreateTable(model::exec::CreateTableRequest(*d.layout)).ok());
+  const model::Model& m = *d.loaded.model;
+  auto apply = [&](const std::string& name, const sim::Item& after) {
+    std::size_t w = 0;
+    while (m.write_patterns[w].name != name) ++w;
+    model::exec::Record a{{after}};
+    model::exec::WriteStats ws;
+    return model::exec::ApplyWrite(*db, m, *d.layout, d.layout->writes[w], nullptr, &a, ws);
+  };
+  REQUIRE(apply("signUp", S({{"userId", "u1"}, {"name", "Ann"}})).ok());
+  auto self = apply("follow", S({{"followerId", "u1"}, {"followeeId", "u1"}}));
+  INFO((self.ok() ? std::string() : self.error().message));
+  REQUIRE(self.ok());
+  model::exec::Record u{{S({{"userId", "u1"}})}};
+  auto key = model::exec::RenderItemKey(m, *d.layout, d.layout->ItemTypesOf(0).front(), u, 1);
+  REQUIRE(key);
+  sim::GetItemRequest get;
+  get.table_name = "blog";
+  get.key = *key;
+  auto got = db->GetItem(get);
+  REQUIRE(got.ok());
+  REQUIRE(got->item);
+  CHECK(Text(*got->item, "followerCount") == "1");
+  CHECK(Text(*got->item, "followingCount") == "1");
+  model::check::CheckOptions options;
+  options.items = 300;
+  auto report = model::check::RunCheck(m, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(FailuresOf(*report));
+  CHECK(report->passed());
+}
+
+TEST_CASE("aggregates: an aggregate over another's values is not kept in transactions",
+          "[model][aggregate]") {
+  std::string text = kBlog;
+  text.replace(text.find("streams: true"), 13, "streams: false");
+  text +=
+      "  - { name: likeTotal, of: Post, into: Total, group: { totalId: title }, values: { "
+      "likes: { sum: likeCount } } }\n";
+  text.replace(text.find("  Like:\n"), 0,
+               "  Total:\n    identifier: totalId\n    attributes: { totalId: string, likes: "
+               "integer }\n");
+  auto d = test::Derive(text);
+  CHECK_FALSE(d.layout);
+  CHECK(d.diagnostics.find("aggregate 'likeTotal' is kept in the writes' transactions but "
+                           "reads 'likeCount' of 'Post', which aggregate 'likeCounts' "
+                           "keeps") != std::string::npos);
+}
