@@ -63,8 +63,8 @@ TEST_CASE("tags: ListTagsOfResource pages by NextToken") {
   s.Ok("CreateTable", Table("things"));
   Json tags = Json::array();
   for (int i = 0; i < 25; ++i) {
-    char key[8];
-    std::snprintf(key, sizeof key, "k%02d", i);
+    // Two digits, so that the keys' byte order is their numeric order (k00 .. k24).
+    const std::string key = (i < 10 ? "k0" : "k") + std::to_string(i);
     tags.push_back({{"Key", key}, {"Value", std::to_string(i)}});
   }
   s.Ok("TagResource", {{"ResourceArn", kArn}, {"Tags", tags}});
