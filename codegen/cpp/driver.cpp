@@ -52,16 +52,19 @@ void EmitReadCases(const Gen& g, Printer& c, bool aggregates) {
   for (std::size_t i = 0; i < g.model.access_patterns.size(); ++i) {
     const AccessPattern& p = g.model.access_patterns[i];
     if (static_cast<bool>(p.aggregate) != aggregates) continue;
-    std::string name = PascalName(p.name);
+    std::string name = CppPascalName(p.name);
     auto args = [&] {
       auto one = [&](const std::string& arg, const std::string& field) {
-        c.Emit({{"arg", Quote(arg)}, {"field", field}, {"pattern", Quote(p.name)}}, R"tmpl(
+        c.Emit({{"arg", CppStringLiteral(arg)},
+                {"field", field},
+                {"pattern", CppStringLiteral(p.name)}},
+               R"tmpl(
           if (!Arg(args, $arg$, params.$field$)) return BadArgument($pattern$, $arg$);
         )tmpl");
       };
       for (const std::string& param : p.params) {
         const Entity* en = nullptr;
-        if (Find(g, p, param, &en)) one(param, SnakeName(param));
+        if (Find(g, p, param, &en)) one(param, CppSnakeName(param));
       }
       for (const std::string& bound : Bounds(p)) one(bound, bound);
     };
@@ -108,9 +111,9 @@ void EmitWriteCases(const Gen& g, Printer& c) {
     const Entity& en = g.model.entities[static_cast<std::size_t>(w.entity)];
     std::string versions = en.versioned ? ", versions" : "";
     std::vector<Sub> subs{{"i", i},
-                          {"name", PascalName(w.name)},
+                          {"name", CppPascalName(w.name)},
                           {"ent", "::" + g.ns + "::" + EntityName(en)},
-                          {"pattern", Quote(w.name)},
+                          {"pattern", CppStringLiteral(w.name)},
                           {"versions", versions}};
     switch (w.kind) {
       case WriteKind::kCreate:
@@ -334,7 +337,7 @@ std::vector<GeneratedFile> GenerateDriver(const Gen& g, const std::string& sourc
       for (std::size_t i = 0; i < n; ++i) {
         const std::string& name =
             write ? g.model.write_patterns[i].name : g.model.access_patterns[i].name;
-        c.Emit({{"i", i}, {"method", Quote(g.client + "::" + PascalName(name))}},
+        c.Emit({{"i", i}, {"method", CppStringLiteral(g.client + "::" + CppPascalName(name))}},
                "case $i$: return $method$;\n");
       }
     };

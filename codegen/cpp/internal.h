@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "codegen/cpp/cpp.h"
-#include "codegen/cpp/names.h"
+#include "codegen/writer/escape.h"
+#include "codegen/writer/namer.h"
 #include "codegen/writer/printer.h"
 #include "model/layout.h"
 #include "model/model.h"

@@ -176,7 +176,7 @@ const char* WriteKindEnum(WriteKind k) {
 
 std::string Strings(const std::vector<std::string>& v) {
   std::string out = "{";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + Quote(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + CppStringLiteral(v[i]);
   return out + "}";
 }
 
@@ -191,7 +191,7 @@ std::string Template(const KeyTemplate& t) {
   for (std::size_t i = 0; i < t.parts.size(); ++i) {
     const TemplatePart& p = t.parts[i];
     out += i ? ", " : "";
-    out += "P(" + std::string(p.is_attribute ? "true" : "false") + ", " + Quote(p.text) +
+    out += "P(" + std::string(p.is_attribute ? "true" : "false") + ", " + CppStringLiteral(p.text) +
            ", model::keys::Encoding::" + EncodingEnum(p.encoding) + ", " + std::to_string(p.width) +
            ")";
   }
@@ -201,8 +201,8 @@ std::string Template(const KeyTemplate& t) {
 std::string Conditions(const std::vector<SparseCondition>& v) {
   std::string out = "{";
   for (std::size_t i = 0; i < v.size(); ++i) {
-    out += (i ? ", " : "") + std::string("model::SparseCondition{") + Quote(v[i].attribute) + ", " +
-           Quote(v[i].value) + "}";
+    out += (i ? ", " : "") + std::string("model::SparseCondition{") +
+           CppStringLiteral(v[i].attribute) + ", " + CppStringLiteral(v[i].value) + "}";
   }
   return out + "}";
 }
@@ -220,10 +220,10 @@ const char* Bool(bool b) { return b ? "true" : "false"; }
 
 void EmitModel(const Gen& g, Printer& c) {
   const Model& m = g.model;
-  c.Emit({{"name", Quote(m.table.name)},
-          {"pk", Quote(m.table.partition_key)},
-          {"sk", Quote(m.table.sort_key)},
-          {"prefix", Quote(m.table.index_prefix)}},
+  c.Emit({{"name", CppStringLiteral(m.table.name)},
+          {"pk", CppStringLiteral(m.table.partition_key)},
+          {"sk", CppStringLiteral(m.table.sort_key)},
+          {"prefix", CppStringLiteral(m.table.index_prefix)}},
          R"tmpl(
     const model::Model& ModelIr() {
       static const model::Model built = [] {
@@ -235,10 +235,10 @@ void EmitModel(const Gen& g, Printer& c) {
   )tmpl");
   c.Indent();
   c.Indent();
-  EmitIf(c, m.table.ttl_attribute != "ttl", {{"ttl", Quote(m.table.ttl_attribute)}},
+  EmitIf(c, m.table.ttl_attribute != "ttl", {{"ttl", CppStringLiteral(m.table.ttl_attribute)}},
          "m.table.ttl_attribute = $ttl$;\n");
   for (const Entity& en : m.entities) {
-    c.Emit({{"name", Quote(en.name)}, {"identifier", Ints(en.identifier)}}, R"tmpl(
+    c.Emit({{"name", CppStringLiteral(en.name)}, {"identifier", Ints(en.identifier)}}, R"tmpl(
       {
         model::Entity& e = m.entities.emplace_back();
         e.name = $name$;
@@ -246,9 +246,9 @@ void EmitModel(const Gen& g, Printer& c) {
     )tmpl");
     c.Indent();
     EmitIf(c, en.versioned, {}, "e.versioned = true;\n");
-    EmitIf(c, !en.ttl.empty(), {{"ttl", Quote(en.ttl)}}, "e.ttl = $ttl$;\n");
+    EmitIf(c, !en.ttl.empty(), {{"ttl", CppStringLiteral(en.ttl)}}, "e.ttl = $ttl$;\n");
     for (const Attribute& a : en.attributes) {
-      c.Emit({{"name", Quote(a.name)},
+      c.Emit({{"name", CppStringLiteral(a.name)},
               {"type", AttrTypeEnum(a.type)},
               {"required", Bool(a.required)},
               {"unique", Bool(a.unique)},
@@ -259,7 +259,7 @@ void EmitModel(const Gen& g, Printer& c) {
     c.Emit("}\n");
   }
   for (const AccessPattern& p : m.access_patterns) {
-    c.Emit({{"name", Quote(p.name)}, {"returns", Ints(p.returns)}}, R"tmpl(
+    c.Emit({{"name", CppStringLiteral(p.name)}, {"returns", Ints(p.returns)}}, R"tmpl(
       {
         model::AccessPattern& p = m.access_patterns.emplace_back();
         p.name = $name$;
@@ -268,20 +268,20 @@ void EmitModel(const Gen& g, Printer& c) {
     c.Indent();
     EmitIf(c, !p.params.empty(), {{"params", Strings(p.params)}}, "p.params = $params$;\n");
     if (p.range_condition) {
-      c.Emit({{"attribute", Quote(p.range_condition->attribute)},
+      c.Emit({{"attribute", CppStringLiteral(p.range_condition->attribute)},
               {"op", RangeOpEnum(p.range_condition->op)}},
              "p.range_condition = model::RangeCondition{$attribute$, model::RangeOp::$op$, {}};\n");
     }
     EmitIf(c, p.limit.has_value(), {{"limit", Opt(p.limit)}}, "p.limit = $limit$;\n");
     for (const FixedFilter& f : p.filters) {
-      c.Emit({{"attribute", Quote(f.attribute)}, {"value", Quote(f.value)}},
+      c.Emit({{"attribute", CppStringLiteral(f.attribute)}, {"value", CppStringLiteral(f.value)}},
              "p.filters.push_back(model::FixedFilter{$attribute$, $value$, {}});\n");
     }
     EmitIf(c, !p.projection.empty(), {{"projection", Strings(p.projection)}},
            "p.projection = $projection$;\n");
     if (p.aggregate) {
       c.Emit({{"kind", p.aggregate->kind == AggregateKind::kCount ? "kCount" : "kSum"},
-              {"attribute", Quote(p.aggregate->attribute)}},
+              {"attribute", CppStringLiteral(p.aggregate->attribute)}},
              "p.aggregate = model::Aggregate{model::AggregateKind::$kind$, $attribute$, {}};\n");
     }
     EmitIf(c, p.current_only, {}, "p.current_only = true;\n");
@@ -290,8 +290,9 @@ void EmitModel(const Gen& g, Printer& c) {
     c.Emit("}\n");
   }
   for (const WritePattern& w : m.write_patterns) {
-    c.Emit({{"name", Quote(w.name)}, {"kind", WriteKindEnum(w.kind)}, {"entity", w.entity}},
-           R"tmpl(
+    c.Emit(
+        {{"name", CppStringLiteral(w.name)}, {"kind", WriteKindEnum(w.kind)}, {"entity", w.entity}},
+        R"tmpl(
       {
         model::WritePattern& w = m.write_patterns.emplace_back();
         w.name = $name$;
@@ -306,7 +307,7 @@ void EmitModel(const Gen& g, Printer& c) {
   static const char* const kBuckets[] = {"kNone", "kDay", "kMonth", "kQuarter", "kYear"};
   static const char* const kFunctions[] = {"kCount", "kSum", "kMin", "kMax"};
   for (const AggregateDecl& a : m.aggregates) {
-    c.Emit({{"name", Quote(a.name)}, {"of", a.of}, {"into", a.into}}, R"tmpl(
+    c.Emit({{"name", CppStringLiteral(a.name)}, {"of", a.of}, {"into", a.into}}, R"tmpl(
       {
         model::AggregateDecl& a = m.aggregates.emplace_back();
         a.name = $name$;
@@ -342,7 +343,9 @@ void EmitModel(const Gen& g, Printer& c) {
 
 void EmitLayout(const Gen& g, Printer& c) {
   const KeyLayout& l = g.layout;
-  c.Emit({{"name", Quote(l.table_name)}, {"pk", Quote(l.partition_key)}, {"sk", Quote(l.sort_key)}},
+  c.Emit({{"name", CppStringLiteral(l.table_name)},
+          {"pk", CppStringLiteral(l.partition_key)},
+          {"sk", CppStringLiteral(l.sort_key)}},
          R"tmpl(
     const model::KeyLayout& LayoutIr() {
       static const model::KeyLayout built = [] {
@@ -353,15 +356,15 @@ void EmitLayout(const Gen& g, Printer& c) {
   )tmpl");
   c.Indent();
   c.Indent();
-  EmitIf(c, !l.ttl_attribute.empty(), {{"ttl", Quote(l.ttl_attribute)}},
+  EmitIf(c, !l.ttl_attribute.empty(), {{"ttl", CppStringLiteral(l.ttl_attribute)}},
          "l.ttl_attribute = $ttl$;\n");
   // The stream a consumer of stream-kept aggregates reads (CreateTable enables it).
   EmitIf(c, l.stream, {}, "l.stream = true;\n");
   for (const IndexLayout& ix : l.indexes) {
-    c.Emit({{"name", Quote(ix.name)},
+    c.Emit({{"name", CppStringLiteral(ix.name)},
             {"number", ix.number},
-            {"pk", Quote(ix.partition_key)},
-            {"sk", Quote(ix.sort_key)},
+            {"pk", CppStringLiteral(ix.partition_key)},
+            {"sk", CppStringLiteral(ix.sort_key)},
             {"projection", ProjectionEnum(ix.projection)}},
            R"tmpl(
       {
@@ -377,8 +380,8 @@ void EmitLayout(const Gen& g, Printer& c) {
     c.Emit("}\n");
   }
   for (const ItemType& t : l.item_types) {
-    c.Emit({{"name", Quote(t.name)},
-            {"label", Quote(t.label)},
+    c.Emit({{"name", CppStringLiteral(t.name)},
+            {"label", CppStringLiteral(t.label)},
             {"role", RoleEnum(t.role)},
             {"entity", t.entity},
             {"pk", Template(t.partition_key)},
@@ -407,7 +410,7 @@ void EmitLayout(const Gen& g, Printer& c) {
     c.Emit("}\n");
   }
   for (const ReadPlan& r : l.reads) {
-    c.Emit({{"pattern", Quote(r.pattern)},
+    c.Emit({{"pattern", CppStringLiteral(r.pattern)},
             {"pattern_id", r.pattern_id},
             {"operation", OperationEnum(r.operation)},
             {"index", r.index},
@@ -443,13 +446,13 @@ void EmitLayout(const Gen& g, Printer& c) {
     EmitIf(c, r.shards != 0, {{"shards", r.shards}}, "r.shards = $shards$;\n");
     c.Emit({{"types", Ints(r.item_types)}}, "r.item_types = $types$;\n");
     EmitIf(c, r.consistent, {}, "r.consistent = true;\n");
-    EmitIf(c, !r.drop_expired.empty(), {{"ttl", Quote(r.drop_expired)}},
+    EmitIf(c, !r.drop_expired.empty(), {{"ttl", CppStringLiteral(r.drop_expired)}},
            "r.drop_expired = $ttl$;\n");
     for (const ClientStep& s : r.client_steps) {
       c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
                        : s.kind == ClientStepKind::kAggregate ? "kAggregate"
                                                               : "kMatch"},
-              {"attribute", Quote(s.attribute)}},
+              {"attribute", CppStringLiteral(s.attribute)}},
              R"tmpl(
         {
           model::ClientStep& s = r.client_steps.emplace_back();
@@ -468,7 +471,7 @@ void EmitLayout(const Gen& g, Printer& c) {
     c.Emit("}\n");
   }
   for (const WritePlan& w : l.writes) {
-    c.Emit({{"pattern", Quote(w.pattern)}, {"pattern_id", w.pattern_id}}, R"tmpl(
+    c.Emit({{"pattern", CppStringLiteral(w.pattern)}, {"pattern_id", w.pattern_id}}, R"tmpl(
       {
         model::WritePlan& w = l.writes.emplace_back();
         w.pattern = $pattern$;
@@ -486,7 +489,7 @@ void EmitLayout(const Gen& g, Printer& c) {
           iw.item_type = $item_type$;
       )tmpl");
       c.Indent();
-      EmitIf(c, !iw.condition.empty(), {{"condition", Quote(iw.condition)}},
+      EmitIf(c, !iw.condition.empty(), {{"condition", CppStringLiteral(iw.condition)}},
              "iw.condition = $condition$;\n");
       EmitIf(c, !iw.set_attributes.empty(), {{"attributes", Strings(iw.set_attributes)}},
              "iw.set_attributes = $attributes$;\n");
@@ -503,7 +506,7 @@ void EmitLayout(const Gen& g, Printer& c) {
     c.Emit("}\n");
   }
   for (const AggregateLayout& a : l.aggregates) {
-    c.Emit({{"name", Quote(a.name)},
+    c.Emit({{"name", CppStringLiteral(a.name)},
             {"id", a.aggregate_id},
             {"maintainer", a.maintainer == Maintainer::kStream ? "kStream" : "kTransaction"},
             {"source", a.source_type},
