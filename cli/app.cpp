@@ -8,7 +8,6 @@
 
 #include "cli/driver.h"
 #include "cli/io.h"
-#include "cli/serve.h"
 #include "cli/verbs/check.h"
 #include "cli/verbs/codegen.h"
 #include "cli/verbs/design.h"
@@ -20,6 +19,7 @@
 #include "cli/verbs/import.h"
 #include "cli/verbs/init.h"
 #include "cli/verbs/schema.h"
+#include "cli/verbs/serve.h"
 #include "cli/verbs/validate.h"
 #include "cli/version.h"
 
