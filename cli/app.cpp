@@ -8,7 +8,6 @@
 
 #include "cli/driver.h"
 #include "cli/io.h"
-#include "cli/serve.h"
 #include "cli/verbs/check.h"
 #include "cli/verbs/codegen.h"
 #include "cli/verbs/design.h"
@@ -20,6 +19,7 @@
 #include "cli/verbs/import.h"
 #include "cli/verbs/init.h"
 #include "cli/verbs/schema.h"
+#include "cli/verbs/serve.h"
 #include "cli/verbs/validate.h"
 #include "cli/version.h"
 
@@ -57,6 +57,286 @@ void AddOutputFile(CLI::App* verb, std::string* output) {
   verb->add_option("-o,--output", *output, "Write to this file (default: standard output)");
 }
 
+// What the verbs' callbacks fill in: each verb's options, and the action the chosen verb runs.
+// Lives in Run for the whole parse, so the callbacks may refer to it.
+struct Cli {
+  Cli(CLI::App& app_in, std::ostream& out_in, std::ostream& err_in)
+      : app(app_in), out(out_in), err(err_in) {}
+
+  CLI::App& app;
+  std::ostream& out;
+  std::ostream& err;
+  bool quiet = false;
+  std::ostream null_out{nullptr};  // where --quiet sends status lines
+  std::function<int()> action;
+  struct {
+    ValidateOptions validate;
+    DesignOptions design;
+    CodegenOptions codegen;
+    ExplainOptions explain;
+    DiagramOptions diagram;
+    GenerateOptions generate;
+    CheckOptions check;
+    DocsOptions docs;
+    ServeOptions serve;
+    ExportVerbOptions export_;
+    std::string schema_output;
+    InitOptions init;
+    ImportOptions import_;
+    std::string help_verb;
+  } options;
+
+  // Where status lines go: `out`, or nowhere with --quiet.
+  std::ostream& status() { return quiet ? null_out : out; }
+};
+
+void AddValidate(Cli& cli) {
+  auto* validate =
+      cli.app.add_subcommand("validate", "Check a model file and report every problem");
+  AddModelFile(validate, &cli.options.validate.file);
+  validate->callback([&cli] {
+    cli.action = [&cli] { return Validate(cli.options.validate, cli.status(), cli.err); };
+  });
+}
+
+void AddDesign(Cli& cli) {
+  auto* design = cli.app.add_subcommand(
+      "design", "Derive the single-table key layout and a plan for every access pattern");
+  AddModelFile(design, &cli.options.design.file);
+  design->add_option("--format", cli.options.design.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  AddOutputFile(design, &cli.options.design.output);
+  design->add_option("--compare", cli.options.design.compare,
+                     "Another model of the same entities and patterns: both layouts' costs per "
+                     "pattern side by side");
+  design->add_flag_callback(
+      "--json", [&cli] { cli.options.design.format = "json"; },
+      "Output JSON (same as --format json)");
+  design->callback(
+      [&cli] { cli.action = [&cli] { return Design(cli.options.design, cli.out, cli.err); }; });
+}
+
+void AddCodegen(Cli& cli) {
+  auto* codegen = cli.app.add_subcommand("codegen", "Write typed C++ accessors (docs/codegen.md)");
+  codegen->add_option("FILE", cli.options.codegen.file, "The model (YAML)")->required();
+  codegen->add_option("-o,--out", cli.options.codegen.out_dir, "Output folder")->required();
+  codegen->add_option("--namespace", cli.options.codegen.name_space,
+                      "C++ namespace (default: the name)");
+  codegen->add_option("--name", cli.options.codegen.name,
+                      "File and library name (default: the table's)");
+  codegen->add_flag("--driver", cli.options.codegen.driver,
+                    "Also write NAME_driver.h/.cpp: every pattern by number with natural values");
+  codegen->callback(
+      [&cli] { cli.action = [&cli] { return Codegen(cli.options.codegen, cli.out, cli.err); }; });
+}
+
+void AddExplain(Cli& cli) {
+  auto* explain = cli.app.add_subcommand("explain", "Explain why the layout is what it is");
+  AddModelFile(explain, &cli.options.explain.file);
+  explain->add_option("PATTERN", cli.options.explain.pattern,
+                      "Explain only this access pattern, write pattern or aggregate");
+  AddOutputFile(explain, &cli.options.explain.output);
+  explain->callback(
+      [&cli] { cli.action = [&cli] { return Explain(cli.options.explain, cli.out, cli.err); }; });
+}
+
+void AddDiagram(Cli& cli) {
+  auto* diagram = cli.app.add_subcommand(
+      "diagram", "Draw the ERD, the table's item collections and each GSI (Graphviz)");
+  AddModelFile(diagram, &cli.options.diagram.file);
+  diagram->add_option("--kind", cli.options.diagram.kind, "Which diagrams")
+      ->check(CLI::IsMember({"erd", "table", "index", "all"}))
+      ->default_str("all");
+  diagram->add_option("--format", cli.options.diagram.format, "Output format")
+      ->check(CLI::IsMember({"dot", "svg", "png"}))
+      ->default_str("svg");
+  diagram->add_option("-o,--output", cli.options.diagram.output,
+                      "A file (one diagram) or a folder");
+  diagram->footer(kDiagramHelp);
+  diagram->callback([&cli] {
+    cli.options.diagram.quiet = cli.quiet;
+    cli.action = [&cli] { return Diagram(cli.options.diagram, cli.out, cli.err); };
+  });
+}
+
+void AddGenerate(Cli& cli) {
+  auto* generate = cli.app.add_subcommand(
+      "generate", "Write every output the model's generate: section lists (CI: --check)");
+  generate->add_option("FILE", cli.options.generate.file, "The model (YAML)")->required();
+  generate->add_flag("--check", cli.options.generate.check,
+                     "Write nothing; exit 1 listing outputs that are missing or stale");
+  generate->add_flag("--diff", cli.options.generate.diff,
+                     "With --check: a unified diff of each stale file");
+  generate->callback([&cli] {
+    cli.options.generate.quiet = cli.quiet;
+    cli.action = [&cli] { return Generate(cli.options.generate, cli.out, cli.err); };
+  });
+}
+
+void AddCheck(Cli& cli) {
+  auto* check = cli.app.add_subcommand(
+      "check", "Prove every access pattern against a simulated table loaded with synthetic data");
+  AddModelFile(check, &cli.options.check.file);
+  check->add_option("--format", cli.options.check.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "junit", "sarif"}))
+      ->default_str("text");
+  check->add_option("--items", cli.options.check.items, "Synthetic entities to load (default 2000)")
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
+  check->add_option("--seed", cli.options.check.seed, "Seed of the synthetic data (default 1)");
+  check->add_option("--pattern", cli.options.check.pattern,
+                    "Check only this access or write pattern");
+  check->add_flag("--strict", cli.options.check.strict,
+                  "Fail on warnings too (every format reports them as failures)");
+  check->add_option(
+      "--endpoint", cli.options.check.endpoint,
+      "Check against this DynamoDB endpoint (DynamoDB Local, model serve, AWS) over HTTP");
+  check->add_option("--table-prefix", cli.options.check.table_prefix,
+                    "Prefix of the table created at the endpoint (default model-check-)");
+  check->add_flag("--keep-table", cli.options.check.keep_table,
+                  "Leave the endpoint's table in place");
+  check->add_flag("--yes", cli.options.check.yes, "Write to a real AWS endpoint without asking");
+  check->add_option("-o,--output", cli.options.check.output,
+                    "Write the report to this file (default: standard output)");
+  check->callback([&cli] {
+    cli.options.check.quiet = cli.quiet;
+    cli.action = [&cli] { return Check(cli.options.check, cli.out, cli.err); };
+  });
+}
+
+void AddDocs(Cli& cli) {
+  auto* docs = cli.app.add_subcommand(
+      "docs",
+      "Write the model's documentation: index.html, README.md and diagrams (docs/outputs.md)");
+  AddModelFile(docs, &cli.options.docs.file);
+  docs->add_option("-o,--output", cli.options.docs.out_dir,
+                   "The folder to write into (created if missing)")
+      ->required();
+  docs->add_flag("--check", cli.options.docs.check,
+                 "Also run model check and show each pattern's result");
+  docs->callback(
+      [&cli] { cli.action = [&cli] { return Docs(cli.options.docs, cli.status(), cli.err); }; });
+}
+
+void AddServe(Cli& cli) {
+  auto* serve =
+      cli.app.add_subcommand("serve",
+                             "Serve the simulated table as a DynamoDB-compatible HTTP "
+                             "endpoint (DynamoDB and DynamoDB Streams APIs; docs/serve.md)");
+  serve->add_option("--port", cli.options.serve.port, "Port (0 picks a free one; default 8000)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--host", cli.options.serve.host, "Address to bind (default 127.0.0.1)");
+  serve->add_option("--db", cli.options.serve.db,
+                    "Keep the tables in this SQLite file (default: in memory)");
+  serve->add_option("MODEL", cli.options.serve.model_file,
+                    "Start with this model's table created (YAML; - reads standard input)");
+  serve
+      ->add_option("--load", cli.options.serve.load,
+                   "Load the model's table with N synthetic entities, as model check --items N "
+                   "(default 2000)")
+      ->expected(0, 1)
+      ->default_str("2000")
+      ->check(CLI::Validator(LoadCount, "N"))
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
+  serve->add_option("--seed", cli.options.serve.seed, "Seed of the synthetic data (default 1)");
+  serve->footer(VerbFooter("docs/serve.md"));
+  serve->callback([&cli] {
+    cli.options.serve.quiet = cli.quiet;
+    cli.action = [&cli] {
+      if (cli.options.serve.load > 0 && cli.options.serve.model_file.empty()) {
+        cli.err << "model: error: serve --load needs a MODEL file to load\n";
+        return kExitUsage;
+      }
+      return Serve(cli.options.serve, cli.out, cli.err);
+    };
+  });
+}
+
+void AddExport(Cli& cli) {
+  auto* exp = cli.app.add_subcommand(
+      "export",
+      "Write the layout as another tool's input (create-table, cloudformation, "
+      "terraform, nosql-workbench, mcp-json, mermaid; docs/outputs.md)");
+  AddModelFile(exp, &cli.options.export_.file);
+  exp->add_option("--to", cli.options.export_.to, "What to write")
+      ->required()
+      ->check(CLI::IsMember(ExportKindNames()));
+  AddOutputFile(exp, &cli.options.export_.output);
+  exp->add_option("--format", cli.options.export_.format, "cloudformation: json or yaml")
+      ->check(CLI::IsMember({"json", "yaml"}))
+      ->default_str("json");
+  exp->add_option("--seed", cli.options.export_.seed, "Seed of the sample items (default 1)");
+  exp->callback(
+      [&cli] { cli.action = [&cli] { return Export(cli.options.export_, cli.out, cli.err); }; });
+}
+
+void AddSchema(Cli& cli) {
+  auto* schema = cli.app.add_subcommand("schema", "Print the JSON Schema of the model format");
+  AddOutputFile(schema, &cli.options.schema_output);
+  schema->callback([&cli] {
+    cli.action = [&cli] { return Schema(cli.options.schema_output, cli.out, cli.err); };
+  });
+}
+
+void AddInit(Cli& cli) {
+  auto* init = cli.app.add_subcommand("init", "Write a small commented starter model");
+  init->add_option("FILE", cli.options.init.file,
+                   "Where to write it (and model.schema.json beside it)")
+      ->default_str("model.yaml");
+  init->add_flag("--force", cli.options.init.force, "Overwrite an existing file");
+  init->callback(
+      [&cli] { cli.action = [&cli] { return Init(cli.options.init, cli.status(), cli.err); }; });
+}
+
+void AddImport(Cli& cli) {
+  auto* imp = cli.app.add_subcommand(
+      "import",
+      "Turn another tool's design into a starting model (nosql-workbench; docs/import.md)");
+  imp->add_option("FILE", cli.options.import_.file, "The design (JSON; - reads standard input)")
+      ->required();
+  imp->add_option("--from", cli.options.import_.from, "What it is")
+      ->required()
+      ->check(CLI::IsMember({"nosql-workbench"}));
+  imp->add_option("-o,--output", cli.options.import_.output,
+                  "Write the model to this file (default: standard output)");
+  imp->add_option("--table", cli.options.import_.table,
+                  "The table to import when the design holds several");
+  imp->add_flag("--force", cli.options.import_.force, "Overwrite an existing -o file");
+  imp->callback(
+      [&cli] { cli.action = [&cli] { return Import(cli.options.import_, cli.out, cli.err); }; });
+}
+
+// `model help [VERB]` and `model version`, as git and cargo have them.
+void AddHelpAndVersion(Cli& cli) {
+  auto* help = cli.app.add_subcommand("help", "Print this help, or a command's");
+  help->add_option("COMMAND", cli.options.help_verb, "The command to describe");
+  help->callback([&cli] {
+    cli.action = [&cli] {
+      if (cli.options.help_verb.empty()) {
+        cli.out << cli.app.help();
+        return kExitOk;
+      }
+      try {
+        cli.out << cli.app.get_subcommand(cli.options.help_verb)
+                       ->help("model");  // "Usage: model VERB ..."
+        return kExitOk;
+      } catch (const CLI::OptionNotFound&) {
+      }
+      cli.err << fmt::format("model: error: no command '{}'\nRun 'model help' for the commands.\n",
+                             cli.options.help_verb);
+      return kExitUsage;
+    };
+  });
+  auto* version =
+      cli.app.add_subcommand("version", "Print the version and the commit it was built from");
+  version->callback([&cli] {
+    cli.action = [&cli] {
+      cli.out << VersionLine();
+      return kExitOk;
+    };
+  });
+}
+
 }  // namespace
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -67,17 +347,12 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.require_subcommand(0, 1);
   app.fallthrough();  // --quiet after the verb too
   app.set_version_flag("-V,--version", std::string(kVersion));
-  bool quiet = false;
-  app.add_flag("-q,--quiet", quiet,
+  Cli cli(app, out, err);
+  app.add_flag("-q,--quiet", cli.quiet,
                "Print only documents and errors: no progress, no 'wrote' or 'ok' lines");
-  std::ostream null_out(nullptr);  // where --quiet sends status lines
-  auto status = [&]() -> std::ostream& { return quiet ? null_out : out; };
   app.footer(VerbFooter("docs/model-format.md, docs/key-design.md, docs/diagnostics.md"));
 
-  std::function<int()> action;
-
   // Global options: accepted before or after the verb.
-  app.fallthrough();
   std::string color = "auto";
   app.add_option(
          "--color", color,
@@ -85,219 +360,21 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
 
-  ValidateOptions validate_options;
-  auto* validate = app.add_subcommand("validate", "Check a model file and report every problem");
-  AddModelFile(validate, &validate_options.file);
-  validate->callback([&] { action = [&] { return Validate(validate_options, status(), err); }; });
-
-  DesignOptions design_options;
-  auto* design = app.add_subcommand(
-      "design", "Derive the single-table key layout and a plan for every access pattern");
-  AddModelFile(design, &design_options.file);
-  design->add_option("--format", design_options.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->default_str("text");
-  AddOutputFile(design, &design_options.output);
-  design->add_option("--compare", design_options.compare,
-                     "Another model of the same entities and patterns: both layouts' costs per "
-                     "pattern side by side");
-  design->add_flag_callback(
-      "--json", [&] { design_options.format = "json"; }, "Output JSON (same as --format json)");
-  design->callback([&] { action = [&] { return Design(design_options, out, err); }; });
-
-  CodegenOptions codegen_options;
-  auto* codegen = app.add_subcommand("codegen", "Write typed C++ accessors (docs/codegen.md)");
-  codegen->add_option("FILE", codegen_options.file, "The model (YAML)")->required();
-  codegen->add_option("-o,--out", codegen_options.out_dir, "Output folder")->required();
-  codegen->add_option("--namespace", codegen_options.name_space,
-                      "C++ namespace (default: the name)");
-  codegen->add_option("--name", codegen_options.name,
-                      "File and library name (default: the table's)");
-  codegen->add_flag("--driver", codegen_options.driver,
-                    "Also write NAME_driver.h/.cpp: every pattern by number with natural values");
-  codegen->callback([&] { action = [&] { return Codegen(codegen_options, out, err); }; });
-
-  ExplainOptions explain_options;
-  auto* explain = app.add_subcommand("explain", "Explain why the layout is what it is");
-  AddModelFile(explain, &explain_options.file);
-  explain->add_option("PATTERN", explain_options.pattern,
-                      "Explain only this access pattern, write pattern or aggregate");
-  AddOutputFile(explain, &explain_options.output);
-  explain->callback([&] { action = [&] { return Explain(explain_options, out, err); }; });
-
-  DiagramOptions diagram_options;
-  auto* diagram = app.add_subcommand(
-      "diagram", "Draw the ERD, the table's item collections and each GSI (Graphviz)");
-  AddModelFile(diagram, &diagram_options.file);
-  diagram->add_option("--kind", diagram_options.kind, "Which diagrams")
-      ->check(CLI::IsMember({"erd", "table", "index", "all"}))
-      ->default_str("all");
-  diagram->add_option("--format", diagram_options.format, "Output format")
-      ->check(CLI::IsMember({"dot", "svg", "png"}))
-      ->default_str("svg");
-  diagram->add_option("-o,--output", diagram_options.output, "A file (one diagram) or a folder");
-  diagram->footer(kDiagramHelp);
-  diagram->callback([&] {
-    diagram_options.quiet = quiet;
-    action = [&] { return Diagram(diagram_options, out, err); };
-  });
-
-  GenerateOptions generate_options;
-  auto* generate = app.add_subcommand(
-      "generate", "Write every output the model's generate: section lists (CI: --check)");
-  generate->add_option("FILE", generate_options.file, "The model (YAML)")->required();
-  generate->add_flag("--check", generate_options.check,
-                     "Write nothing; exit 1 listing outputs that are missing or stale");
-  generate->add_flag("--diff", generate_options.diff,
-                     "With --check: a unified diff of each stale file");
-  generate->callback([&] {
-    generate_options.quiet = quiet;
-    action = [&] { return Generate(generate_options, out, err); };
-  });
-
-  CheckOptions check_options;
-  auto* check = app.add_subcommand(
-      "check", "Prove every access pattern against a simulated table loaded with synthetic data");
-  AddModelFile(check, &check_options.file);
-  check->add_option("--format", check_options.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "junit", "sarif"}))
-      ->default_str("text");
-  check->add_option("--items", check_options.items, "Synthetic entities to load (default 2000)")
-      ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
-  check->add_option("--seed", check_options.seed, "Seed of the synthetic data (default 1)");
-  check->add_option("--pattern", check_options.pattern, "Check only this access or write pattern");
-  check->add_flag("--strict", check_options.strict,
-                  "Fail on warnings too (every format reports them as failures)");
-  check->add_option(
-      "--endpoint", check_options.endpoint,
-      "Check against this DynamoDB endpoint (DynamoDB Local, model serve, AWS) over HTTP");
-  check->add_option("--table-prefix", check_options.table_prefix,
-                    "Prefix of the table created at the endpoint (default model-check-)");
-  check->add_flag("--keep-table", check_options.keep_table, "Leave the endpoint's table in place");
-  check->add_flag("--yes", check_options.yes, "Write to a real AWS endpoint without asking");
-  check->add_option("-o,--output", check_options.output,
-                    "Write the report to this file (default: standard output)");
-  check->callback([&] {
-    check_options.quiet = quiet;
-    action = [&] { return Check(check_options, out, err); };
-  });
-
-  DocsOptions docs_options;
-  auto* docs = app.add_subcommand(
-      "docs",
-      "Write the model's documentation: index.html, README.md and diagrams (docs/outputs.md)");
-  AddModelFile(docs, &docs_options.file);
-  docs->add_option("-o,--output", docs_options.out_dir,
-                   "The folder to write into (created if missing)")
-      ->required();
-  docs->add_flag("--check", docs_options.check,
-                 "Also run model check and show each pattern's result");
-  docs->callback([&] { action = [&] { return Docs(docs_options, status(), err); }; });
-
-  ServeOptions serve_options;
-  auto* serve = app.add_subcommand("serve",
-                                   "Serve the simulated table as a DynamoDB-compatible HTTP "
-                                   "endpoint (DynamoDB and DynamoDB Streams APIs; docs/serve.md)");
-  serve->add_option("--port", serve_options.port, "Port (0 picks a free one; default 8000)")
-      ->check(CLI::Range(0, 65535));
-  serve->add_option("--host", serve_options.host, "Address to bind (default 127.0.0.1)");
-  serve->add_option("--db", serve_options.db,
-                    "Keep the tables in this SQLite file (default: in memory)");
-  serve->add_option("MODEL", serve_options.model_file,
-                    "Start with this model's table created (YAML; - reads standard input)");
-  serve
-      ->add_option("--load", serve_options.load,
-                   "Load the model's table with N synthetic entities, as model check --items N "
-                   "(default 2000)")
-      ->expected(0, 1)
-      ->default_str("2000")
-      ->check(CLI::Validator(LoadCount, "N"))
-      ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
-  serve->add_option("--seed", serve_options.seed, "Seed of the synthetic data (default 1)");
-  serve->footer(VerbFooter("docs/serve.md"));
-  serve->callback([&] {
-    serve_options.quiet = quiet;
-    action = [&] {
-      if (serve_options.load > 0 && serve_options.model_file.empty()) {
-        err << "model: error: serve --load needs a MODEL file to load\n";
-        return kExitUsage;
-      }
-      return Serve(serve_options, out, err);
-    };
-  });
-
-  ExportVerbOptions export_options;
-  auto* exp =
-      app.add_subcommand("export",
-                         "Write the layout as another tool's input (create-table, cloudformation, "
-                         "terraform, nosql-workbench, mcp-json, mermaid; docs/outputs.md)");
-  AddModelFile(exp, &export_options.file);
-  exp->add_option("--to", export_options.to, "What to write")
-      ->required()
-      ->check(CLI::IsMember(ExportKindNames()));
-  AddOutputFile(exp, &export_options.output);
-  exp->add_option("--format", export_options.format, "cloudformation: json or yaml")
-      ->check(CLI::IsMember({"json", "yaml"}))
-      ->default_str("json");
-  exp->add_option("--seed", export_options.seed, "Seed of the sample items (default 1)");
-  exp->callback([&] { action = [&] { return Export(export_options, out, err); }; });
-
-  std::string schema_output;
-  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the model format");
-  AddOutputFile(schema, &schema_output);
-  schema->callback([&] { action = [&] { return Schema(schema_output, out, err); }; });
-
-  InitOptions init_options;
-  auto* init = app.add_subcommand("init", "Write a small commented starter model");
-  init->add_option("FILE", init_options.file, "Where to write it (and model.schema.json beside it)")
-      ->default_str("model.yaml");
-  init->add_flag("--force", init_options.force, "Overwrite an existing file");
-  init->callback([&] { action = [&] { return Init(init_options, status(), err); }; });
-
-  ImportOptions import_options;
-  auto* imp = app.add_subcommand(
-      "import",
-      "Turn another tool's design into a starting model (nosql-workbench; docs/import.md)");
-  imp->add_option("FILE", import_options.file, "The design (JSON; - reads standard input)")
-      ->required();
-  imp->add_option("--from", import_options.from, "What it is")
-      ->required()
-      ->check(CLI::IsMember({"nosql-workbench"}));
-  imp->add_option("-o,--output", import_options.output,
-                  "Write the model to this file (default: standard output)");
-  imp->add_option("--table", import_options.table,
-                  "The table to import when the design holds several");
-  imp->add_flag("--force", import_options.force, "Overwrite an existing -o file");
-  imp->callback([&] { action = [&] { return Import(import_options, out, err); }; });
-
-  // `model help [VERB]` and `model version`, as git and cargo have them.
-  std::string help_verb;
-  auto* help = app.add_subcommand("help", "Print this help, or a command's");
-  help->add_option("COMMAND", help_verb, "The command to describe");
-  help->callback([&] {
-    action = [&] {
-      if (help_verb.empty()) {
-        out << app.help();
-        return kExitOk;
-      }
-      try {
-        out << app.get_subcommand(help_verb)->help("model");  // "Usage: model VERB ..."
-        return kExitOk;
-      } catch (const CLI::OptionNotFound&) {
-      }
-      err << fmt::format("model: error: no command '{}'\nRun 'model help' for the commands.\n",
-                         help_verb);
-      return kExitUsage;
-    };
-  });
-  auto* version =
-      app.add_subcommand("version", "Print the version and the commit it was built from");
-  version->callback([&] {
-    action = [&] {
-      out << VersionLine();
-      return kExitOk;
-    };
-  });
+  // The verbs, in the order `model --help` lists them.
+  AddValidate(cli);
+  AddDesign(cli);
+  AddCodegen(cli);
+  AddExplain(cli);
+  AddDiagram(cli);
+  AddGenerate(cli);
+  AddCheck(cli);
+  AddDocs(cli);
+  AddServe(cli);
+  AddExport(cli);
+  AddSchema(cli);
+  AddInit(cli);
+  AddImport(cli);
+  AddHelpAndVersion(cli);
 
   try {
     app.parse(argc, argv);
@@ -316,12 +393,12 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     return kExitUsage;
   }
   SetColorDiagnostics(err, WantColor(color, err));
-  if (!action) {  // `model` alone: what it can do
+  if (!cli.action) {  // `model` alone: what it can do
     out << app.help();
     return kExitOk;
   }
   try {
-    return action();
+    return cli.action();
   } catch (const std::exception& e) {
     err << "model: internal error: " << e.what() << "\n";
     return kExitIo;

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/base/casing.h"
 #include "model/base/status.h"
 #include "model/keys/key_template.h"
 #include "model/model.h"
@@ -26,7 +27,6 @@ using keys::MayCollide;
 using keys::RenderKey;
 using keys::TemplateBuilder;
 using keys::TemplatePart;
-using keys::UpperSnake;
 using keys::ValueLookup;
 
 // The encoding an attribute of this type uses inside a key.

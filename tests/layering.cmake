@@ -1,7 +1,7 @@
 # The layering test: every #include "..." of a project header, in every library's folder, names
 # a header of that library or of one it declares (directly or through its declared
 # dependencies). The map comes from the build (model_write_layering_map in CMakeLists.txt):
-# one line per library, `name|folder|dep;dep`. Run as
+# one line per library, `name|folder,subfolder...|dep;dep` (cli/ owns cli/verbs/). Run as
 #   cmake -DMAP=<build>/layering_map.txt -DROOT=<source dir> -P tests/layering.cmake
 # and fails (a FATAL_ERROR, exit 1) listing each offending include with the file and line.
 cmake_minimum_required(VERSION 3.25)
@@ -11,13 +11,16 @@ set(libs "")
 foreach(line IN LISTS lines)
   string(REPLACE "|" ";" parts "${line}")
   list(GET parts 0 name)
-  list(GET parts 1 dir)
+  list(GET parts 1 folders)
   list(SUBLIST parts 2 -1 deps)
   list(APPEND libs ${name})
-  set(dir_of_${name} ${dir})
+  string(REPLACE "," ";" folders "${folders}")
+  set(dirs_of_${name} ${folders})
   set(deps_of_${name} ${deps})
-  string(REPLACE "/" "_" key "${dir}")
-  set(lib_of_dir_${key} ${name})
+  foreach(dir IN LISTS folders)
+    string(REPLACE "/" "_" key "${dir}")
+    set(lib_of_dir_${key} ${name})
+  endforeach()
 endforeach()
 
 # The libraries each library may use: itself and the closure of its declared dependencies.
@@ -37,7 +40,11 @@ endforeach()
 set(errors "")
 set(checked 0)
 foreach(lib IN LISTS libs)
-  file(GLOB files ${ROOT}/${dir_of_${lib}}/*.h ${ROOT}/${dir_of_${lib}}/*.cpp)
+  set(files "")
+  foreach(dir IN LISTS dirs_of_${lib})
+    file(GLOB dir_files ${ROOT}/${dir}/*.h ${ROOT}/${dir}/*.cpp)
+    list(APPEND files ${dir_files})
+  endforeach()
   foreach(f IN LISTS files)
     file(STRINGS ${f} includes REGEX "^#include \"[^\"]+\"")
     foreach(inc IN LISTS includes)

@@ -3,14 +3,13 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <sstream>
 #include <system_error>
 
 #include "cli/app.h"
 #include "cli/driver.h"
 #include "cli/io.h"
-#include "model/derive/derive.h"
 #include "model/import/workbench.h"
-#include "model/load/loader.h"
 
 namespace model::cli {
 
@@ -44,13 +43,13 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
     return kExitModelError;
   }
   if (!EmitDocument(options.output, *yaml, out, err)) return kExitIo;
-  // The result must be a valid model: load and derive it, and show what is wrong if not.
-  SourceFile written(to_file ? options.output : "<imported model>", *yaml);
-  Diagnostics check(&written);
-  std::optional<Model> m = load::LoadModel(written, check);
-  bool ok = m && !check.HasErrors() && derive::DeriveLayout(*m, check) && !check.HasErrors();
-  if (!ok) {
-    err << check.Render(RenderOptions{ColorDiagnostics(err)});
+  // The result must be a valid model: the driver loads and derives it (as every verb's model),
+  // and what is wrong is shown only when something is (warnings of a valid import are not).
+  std::ostringstream diagnostics;
+  SetColorDiagnostics(diagnostics, ColorDiagnostics(err));
+  Compilation written(to_file ? options.output : "<imported model>", *yaml, diagnostics);
+  if (!written.Derive()) {
+    err << diagnostics.str();
     err << "model: error: the imported model does not validate; fix the errors above by hand\n";
     return kExitModelError;
   }

@@ -6,20 +6,20 @@
 
 namespace model::codegen {
 
-std::string EntityName(const Entity& entity) { return PascalName(entity.name); }
+std::string EntityName(const Entity& entity) { return CppPascalName(entity.name); }
 
 std::string MemberTypeName(const Gen& g, const Entity& entity) {
   std::string name = EntityName(entity);
   bool method = false;
   for (const AccessPattern& p : g.model.access_patterns)
-    method = method || PascalName(p.name) == name;
+    method = method || CppPascalName(p.name) == name;
   for (const WritePattern& w : g.model.write_patterns)
-    method = method || PascalName(w.name) == name;
+    method = method || CppPascalName(w.name) == name;
   return method ? "::" + g.ns + "::" + name : name;
 }
 
 std::string EnumName(const Entity& entity, const Attribute& attr) {
-  return EntityName(entity) + PascalName(attr.name);
+  return EntityName(entity) + CppPascalName(attr.name);
 }
 
 std::string CppType(const Gen&, const Entity& entity, const Attribute& attr) {
@@ -55,7 +55,7 @@ std::string VersionField(const Entity& entity) {
   std::string name = "item_version";
   for (bool taken = true; taken;) {
     taken = false;
-    for (const Attribute& a : entity.attributes) taken = taken || SnakeName(a.name) == name;
+    for (const Attribute& a : entity.attributes) taken = taken || CppSnakeName(a.name) == name;
     if (taken) name += '_';
   }
   return name;
@@ -88,7 +88,7 @@ std::string Initializer(const Attribute& attr) {
 void EmitEnum(const Entity& en, const Attribute& a, Printer& h, Printer& c) {
   std::string enumerators;
   for (std::size_t i = 0; i < a.enum_values.size(); ++i)
-    enumerators += (i ? ", " : " ") + EnumeratorName(a.enum_values[i]);
+    enumerators += (i ? ", " : " ") + CppEnumeratorName(a.enum_values[i]);
   h.Emit({{"name", EnumName(en, a)}, {"enumerators", enumerators}}, R"tmpl(
     enum class $name$ {$enumerators$ };
     const char* ToString($name$ value);
@@ -100,7 +100,9 @@ void EmitEnum(const Entity& en, const Attribute& a, Printer& h, Printer& c) {
   auto each = [&](const char* tmpl) {
     return [&en, &a, &c, tmpl] {
       for (const std::string& v : a.enum_values) {
-        c.Emit({{"name", EnumName(en, a)}, {"enumerator", EnumeratorName(v)}, {"text", Quote(v)}},
+        c.Emit({{"name", EnumName(en, a)},
+                {"enumerator", CppEnumeratorName(v)},
+                {"text", CppStringLiteral(v)}},
                tmpl);
       }
     };
@@ -147,10 +149,10 @@ void EmitEntities(const Gen& g, Printer& h, Printer& c) {
       return [&p, &g, &en, tmpl] {
         for (const Attribute& a : en.attributes) {
           p.Emit({{"type", FieldType(g, en, a)},
-                  {"field", SnakeName(a.name)},
+                  {"field", CppSnakeName(a.name)},
                   {"init", Initializer(a)},
-                  {"attribute", Quote(a.name)},
-                  {"entity", Quote(en.name)}},
+                  {"attribute", CppStringLiteral(a.name)},
+                  {"entity", CppStringLiteral(en.name)}},
                  tmpl);
         }
       };
@@ -184,7 +186,7 @@ void EmitEntities(const Gen& g, Printer& h, Printer& c) {
     )tmpl");
     c.Emit(
         {{"name", EntityName(en)},
-         {"entity", Quote(en.name)},
+         {"entity", CppStringLiteral(en.name)},
          {"puts", per_attribute(c, "model::runtime::Put(item, $attribute$, $field$);\n")},
          {"gets", per_attribute(c,
                                 "if (!model::runtime::Get(item, $attribute$, out.$field$)) return "
@@ -193,7 +195,7 @@ void EmitEntities(const Gen& g, Printer& h, Printer& c) {
           [&] {
             if (!en.versioned) return;
             // A history item holds its number, the current item the newest one.
-            c.Emit({{"field", VersionField(en)}, {"entity", Quote(en.name)}}, R"tmpl(
+            c.Emit({{"field", VersionField(en)}, {"entity", CppStringLiteral(en.name)}}, R"tmpl(
               if (!model::runtime::GetVersion(item, out.$field$))
                 return model::runtime::InvalidItem($entity$);
             )tmpl");

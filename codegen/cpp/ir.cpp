@@ -176,7 +176,7 @@ const char* WriteKindEnum(WriteKind k) {
 
 std::string Strings(const std::vector<std::string>& v) {
   std::string out = "{";
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + Quote(v[i]);
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + CppStringLiteral(v[i]);
   return out + "}";
 }
 
@@ -191,7 +191,7 @@ std::string Template(const KeyTemplate& t) {
   for (std::size_t i = 0; i < t.parts.size(); ++i) {
     const TemplatePart& p = t.parts[i];
     out += i ? ", " : "";
-    out += "P(" + std::string(p.is_attribute ? "true" : "false") + ", " + Quote(p.text) +
+    out += "P(" + std::string(p.is_attribute ? "true" : "false") + ", " + CppStringLiteral(p.text) +
            ", model::keys::Encoding::" + EncodingEnum(p.encoding) + ", " + std::to_string(p.width) +
            ")";
   }
@@ -201,8 +201,8 @@ std::string Template(const KeyTemplate& t) {
 std::string Conditions(const std::vector<SparseCondition>& v) {
   std::string out = "{";
   for (std::size_t i = 0; i < v.size(); ++i) {
-    out += (i ? ", " : "") + std::string("model::SparseCondition{") + Quote(v[i].attribute) + ", " +
-           Quote(v[i].value) + "}";
+    out += (i ? ", " : "") + std::string("model::SparseCondition{") +
+           CppStringLiteral(v[i].attribute) + ", " + CppStringLiteral(v[i].value) + "}";
   }
   return out + "}";
 }
@@ -220,10 +220,10 @@ const char* Bool(bool b) { return b ? "true" : "false"; }
 
 void EmitModel(const Gen& g, Printer& c) {
   const Model& m = g.model;
-  c.Emit({{"name", Quote(m.table.name)},
-          {"pk", Quote(m.table.partition_key)},
-          {"sk", Quote(m.table.sort_key)},
-          {"prefix", Quote(m.table.index_prefix)}},
+  c.Emit({{"name", CppStringLiteral(m.table.name)},
+          {"pk", CppStringLiteral(m.table.partition_key)},
+          {"sk", CppStringLiteral(m.table.sort_key)},
+          {"prefix", CppStringLiteral(m.table.index_prefix)}},
          R"tmpl(
     const model::Model& ModelIr() {
       static const model::Model built = [] {
@@ -235,10 +235,10 @@ void EmitModel(const Gen& g, Printer& c) {
   )tmpl");
   c.Indent();
   c.Indent();
-  EmitIf(c, m.table.ttl_attribute != "ttl", {{"ttl", Quote(m.table.ttl_attribute)}},
+  EmitIf(c, m.table.ttl_attribute != "ttl", {{"ttl", CppStringLiteral(m.table.ttl_attribute)}},
          "m.table.ttl_attribute = $ttl$;\n");
   for (const Entity& en : m.entities) {
-    c.Emit({{"name", Quote(en.name)}, {"identifier", Ints(en.identifier)}}, R"tmpl(
+    c.Emit({{"name", CppStringLiteral(en.name)}, {"identifier", Ints(en.identifier)}}, R"tmpl(
       {
         model::Entity& e = m.entities.emplace_back();
         e.name = $name$;
@@ -246,9 +246,9 @@ void EmitModel(const Gen& g, Printer& c) {
     )tmpl");
     c.Indent();
     EmitIf(c, en.versioned, {}, "e.versioned = true;\n");
-    EmitIf(c, !en.ttl.empty(), {{"ttl", Quote(en.ttl)}}, "e.ttl = $ttl$;\n");
+    EmitIf(c, !en.ttl.empty(), {{"ttl", CppStringLiteral(en.ttl)}}, "e.ttl = $ttl$;\n");
     for (const Attribute& a : en.attributes) {
-      c.Emit({{"name", Quote(a.name)},
+      c.Emit({{"name", CppStringLiteral(a.name)},
               {"type", AttrTypeEnum(a.type)},
               {"required", Bool(a.required)},
               {"unique", Bool(a.unique)},
@@ -259,7 +259,7 @@ void EmitModel(const Gen& g, Printer& c) {
     c.Emit("}\n");
   }
   for (const AccessPattern& p : m.access_patterns) {
-    c.Emit({{"name", Quote(p.name)}, {"returns", Ints(p.returns)}}, R"tmpl(
+    c.Emit({{"name", CppStringLiteral(p.name)}, {"returns", Ints(p.returns)}}, R"tmpl(
       {
         model::AccessPattern& p = m.access_patterns.emplace_back();
         p.name = $name$;
@@ -268,20 +268,20 @@ void EmitModel(const Gen& g, Printer& c) {
     c.Indent();
     EmitIf(c, !p.params.empty(), {{"params", Strings(p.params)}}, "p.params = $params$;\n");
     if (p.range_condition) {
-      c.Emit({{"attribute", Quote(p.range_condition->attribute)},
+      c.Emit({{"attribute", CppStringLiteral(p.range_condition->attribute)},
               {"op", RangeOpEnum(p.range_condition->op)}},
              "p.range_condition = model::RangeCondition{$attribute$, model::RangeOp::$op$, {}};\n");
     }
     EmitIf(c, p.limit.has_value(), {{"limit", Opt(p.limit)}}, "p.limit = $limit$;\n");
     for (const FixedFilter& f : p.filters) {
-      c.Emit({{"attribute", Quote(f.attribute)}, {"value", Quote(f.value)}},
+      c.Emit({{"attribute", CppStringLiteral(f.attribute)}, {"value", CppStringLiteral(f.value)}},
              "p.filters.push_back(model::FixedFilter{$attribute$, $value$, {}});\n");
     }
     EmitIf(c, !p.projection.empty(), {{"projection", Strings(p.projection)}},
            "p.projection = $projection$;\n");
     if (p.aggregate) {
       c.Emit({{"kind", p.aggregate->kind == AggregateKind::kCount ? "kCount" : "kSum"},
-              {"attribute", Quote(p.aggregate->attribute)}},
+              {"attribute", CppStringLiteral(p.aggregate->attribute)}},
              "p.aggregate = model::Aggregate{model::AggregateKind::$kind$, $attribute$, {}};\n");
     }
     EmitIf(c, p.current_only, {}, "p.current_only = true;\n");
@@ -290,8 +290,9 @@ void EmitModel(const Gen& g, Printer& c) {
     c.Emit("}\n");
   }
   for (const WritePattern& w : m.write_patterns) {
-    c.Emit({{"name", Quote(w.name)}, {"kind", WriteKindEnum(w.kind)}, {"entity", w.entity}},
-           R"tmpl(
+    c.Emit(
+        {{"name", CppStringLiteral(w.name)}, {"kind", WriteKindEnum(w.kind)}, {"entity", w.entity}},
+        R"tmpl(
       {
         model::WritePattern& w = m.write_patterns.emplace_back();
         w.name = $name$;
@@ -306,7 +307,7 @@ void EmitModel(const Gen& g, Printer& c) {
   static const char* const kBuckets[] = {"kNone", "kDay", "kMonth", "kQuarter", "kYear"};
   static const char* const kFunctions[] = {"kCount", "kSum", "kMin", "kMax"};
   for (const AggregateDecl& a : m.aggregates) {
-    c.Emit({{"name", Quote(a.name)}, {"of", a.of}, {"into", a.into}}, R"tmpl(
+    c.Emit({{"name", CppStringLiteral(a.name)}, {"of", a.of}, {"into", a.into}}, R"tmpl(
       {
         model::AggregateDecl& a = m.aggregates.emplace_back();
         a.name = $name$;
@@ -340,9 +341,183 @@ void EmitModel(const Gen& g, Printer& c) {
 )tmpl");
 }
 
+// One GSI of the layout.
+void EmitIndexLayout(Printer& c, const IndexLayout& ix) {
+  c.Emit({{"name", CppStringLiteral(ix.name)},
+          {"number", ix.number},
+          {"pk", CppStringLiteral(ix.partition_key)},
+          {"sk", CppStringLiteral(ix.sort_key)},
+          {"projection", ProjectionEnum(ix.projection)}},
+         R"tmpl(
+    {
+      model::IndexLayout& x = l.indexes.emplace_back();
+      x.name = $name$;
+      x.number = $number$;
+      x.partition_key = $pk$;
+      x.sort_key = $sk$;
+      x.projection = model::Projection::$projection$;
+  )tmpl");
+  EmitIf(c, !ix.projected_attributes.empty(), {{"attributes", Strings(ix.projected_attributes)}},
+         "  x.projected_attributes = $attributes$;\n");
+  c.Emit("}\n");
+}
+
+// One item type: its keys, index keys, attributes and shards.
+void EmitItemType(Printer& c, const ItemType& t) {
+  c.Emit({{"name", CppStringLiteral(t.name)},
+          {"label", CppStringLiteral(t.label)},
+          {"role", RoleEnum(t.role)},
+          {"entity", t.entity},
+          {"pk", Template(t.partition_key)},
+          {"sk", Template(t.sort_key)}},
+         R"tmpl(
+    {
+      model::ItemType& t = l.item_types.emplace_back();
+      t.name = $name$;
+      t.label = $label$;
+      t.role = model::ItemRole::$role$;
+      t.entity = $entity$;
+      t.partition_key = $pk$;
+      t.sort_key = $sk$;
+  )tmpl");
+  c.Indent();
+  for (const IndexKeys& ik : t.index_keys) {
+    c.Emit({{"index", ik.index},
+            {"pk", Template(ik.partition_key)},
+            {"sk", Template(ik.sort_key)},
+            {"only_when", Conditions(ik.only_when)}},
+           "t.index_keys.push_back(model::IndexKeys{$index$, $pk$, $sk$, $only_when$});\n");
+  }
+  c.Emit({{"attributes", Strings(t.attributes)}}, "t.attributes = $attributes$;\n");
+  EmitIf(c, t.shards > 1, {{"shards", t.shards}}, "t.shards = $shards$;\n");
+  c.Outdent();
+  c.Emit("}\n");
+}
+
+// One read plan with its key condition, filters and client-side steps.
+void EmitReadPlan(Printer& c, const ReadPlan& r) {
+  c.Emit({{"pattern", CppStringLiteral(r.pattern)},
+          {"pattern_id", r.pattern_id},
+          {"operation", OperationEnum(r.operation)},
+          {"index", r.index},
+          {"pk", Template(r.key.partition_key)},
+          {"sort_op", SortOpEnum(r.key.sort_op)}},
+         R"tmpl(
+    {
+      model::ReadPlan& r = l.reads.emplace_back();
+      r.pattern = $pattern$;
+      r.pattern_id = $pattern_id$;
+      r.operation = model::Operation::$operation$;
+      r.index = $index$;
+      r.key.partition_key = $pk$;
+      r.key.sort_op = model::SortOp::$sort_op$;
+  )tmpl");
+  c.Indent();
+  EmitIf(c, !r.key.sort_lower.empty(), {{"lower", Template(r.key.sort_lower)}},
+         "r.key.sort_lower = $lower$;\n");
+  EmitIf(c, !r.key.sort_upper.empty(), {{"upper", Template(r.key.sort_upper)}},
+         "r.key.sort_upper = $upper$;\n");
+  EmitIf(c, r.key.upper_after_separator, {}, "r.key.upper_after_separator = true;\n");
+  EmitIf(c, r.key.lower_exclusive, {}, "r.key.lower_exclusive = true;\n");
+  EmitIf(c, r.key.upper_exclusive, {}, "r.key.upper_exclusive = true;\n");
+  EmitIf(c, !r.scan_forward, {}, "r.scan_forward = false;\n");
+  EmitIf(c, r.limit.has_value(), {{"limit", Opt(r.limit)}}, "r.limit = $limit$;\n");
+  EmitIf(c, r.per_shard_limit.has_value(), {{"limit", Opt(r.per_shard_limit)}},
+         "r.per_shard_limit = $limit$;\n");
+  EmitIf(c, !r.filter.empty(), {{"filter", Conditions(r.filter)}}, "r.filter = $filter$;\n");
+  EmitIf(c, !r.filter_types.empty(), {{"types", Strings(r.filter_types)}},
+         "r.filter_types = $types$;\n");
+  EmitIf(c, !r.projection.empty(), {{"projection", Strings(r.projection)}},
+         "r.projection = $projection$;\n");
+  EmitIf(c, r.shards != 0, {{"shards", r.shards}}, "r.shards = $shards$;\n");
+  c.Emit({{"types", Ints(r.item_types)}}, "r.item_types = $types$;\n");
+  EmitIf(c, r.consistent, {}, "r.consistent = true;\n");
+  EmitIf(c, !r.drop_expired.empty(), {{"ttl", CppStringLiteral(r.drop_expired)}},
+         "r.drop_expired = $ttl$;\n");
+  for (const ClientStep& s : r.client_steps) {
+    c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
+                     : s.kind == ClientStepKind::kAggregate ? "kAggregate"
+                                                            : "kMatch"},
+            {"attribute", CppStringLiteral(s.attribute)}},
+           R"tmpl(
+      {
+        model::ClientStep& s = r.client_steps.emplace_back();
+        s.kind = model::ClientStepKind::$kind$;
+        s.attribute = $attribute$;
+    )tmpl");
+    c.Indent();
+    EmitIf(c, s.descending, {}, "s.descending = true;\n");
+    EmitIf(c, s.limit.has_value(), {{"limit", Opt(s.limit)}}, "s.limit = $limit$;\n");
+    c.Emit({{"aggregate", s.aggregate == AggregateKind::kCount ? "kCount" : "kSum"}},
+           "s.aggregate = model::AggregateKind::$aggregate$;\n");
+    c.Outdent();
+    c.Emit("}\n");
+  }
+  c.Outdent();
+  c.Emit("}\n");
+}
+
+// One write plan with its item writes.
+void EmitWritePlan(Printer& c, const WritePlan& w) {
+  c.Emit({{"pattern", CppStringLiteral(w.pattern)}, {"pattern_id", w.pattern_id}}, R"tmpl(
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = $pattern$;
+      w.pattern_id = $pattern_id$;
+  )tmpl");
+  c.Indent();
+  EmitIf(c, w.transaction, {}, "w.transaction = true;\n");
+  EmitIf(c, !w.read_first.empty(), {{"attributes", Strings(w.read_first)}},
+         "w.read_first = $attributes$;\n");
+  for (const ItemWrite& iw : w.writes) {
+    c.Emit({{"op", WriteOpEnum(iw.op)}, {"item_type", iw.item_type}}, R"tmpl(
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::$op$;
+        iw.item_type = $item_type$;
+    )tmpl");
+    c.Indent();
+    EmitIf(c, !iw.condition.empty(), {{"condition", CppStringLiteral(iw.condition)}},
+           "iw.condition = $condition$;\n");
+    EmitIf(c, !iw.set_attributes.empty(), {{"attributes", Strings(iw.set_attributes)}},
+           "iw.set_attributes = $attributes$;\n");
+    EmitIf(c, !iw.refresh_keys.empty(), {{"keys", Strings(iw.refresh_keys)}},
+           "iw.refresh_keys = $keys$;\n");
+    EmitIf(c, !iw.guard_attributes.empty(), {{"attributes", Strings(iw.guard_attributes)}},
+           "iw.guard_attributes = $attributes$;\n");
+    c.Outdent();
+    c.Emit("}\n");
+  }
+  EmitIf(c, !w.aggregates.empty(), {{"aggregates", Ints(w.aggregates)}},
+         "w.aggregates = $aggregates$;\n");
+  c.Outdent();
+  c.Emit("}\n");
+}
+
+// One aggregate's maintainer and item types.
+void EmitAggregateLayout(Printer& c, const AggregateLayout& a) {
+  c.Emit({{"name", CppStringLiteral(a.name)},
+          {"id", a.aggregate_id},
+          {"maintainer", a.maintainer == Maintainer::kStream ? "kStream" : "kTransaction"},
+          {"source", a.source_type},
+          {"target", a.target_type}},
+         R"tmpl(
+    {
+      model::AggregateLayout& a = l.aggregates.emplace_back();
+      a.name = $name$;
+      a.aggregate_id = $id$;
+      a.maintainer = model::Maintainer::$maintainer$;
+      a.source_type = $source$;
+      a.target_type = $target$;
+    }
+  )tmpl");
+}
+
 void EmitLayout(const Gen& g, Printer& c) {
   const KeyLayout& l = g.layout;
-  c.Emit({{"name", Quote(l.table_name)}, {"pk", Quote(l.partition_key)}, {"sk", Quote(l.sort_key)}},
+  c.Emit({{"name", CppStringLiteral(l.table_name)},
+          {"pk", CppStringLiteral(l.partition_key)},
+          {"sk", CppStringLiteral(l.sort_key)}},
          R"tmpl(
     const model::KeyLayout& LayoutIr() {
       static const model::KeyLayout built = [] {
@@ -353,172 +528,15 @@ void EmitLayout(const Gen& g, Printer& c) {
   )tmpl");
   c.Indent();
   c.Indent();
-  EmitIf(c, !l.ttl_attribute.empty(), {{"ttl", Quote(l.ttl_attribute)}},
+  EmitIf(c, !l.ttl_attribute.empty(), {{"ttl", CppStringLiteral(l.ttl_attribute)}},
          "l.ttl_attribute = $ttl$;\n");
   // The stream a consumer of stream-kept aggregates reads (CreateTable enables it).
   EmitIf(c, l.stream, {}, "l.stream = true;\n");
-  for (const IndexLayout& ix : l.indexes) {
-    c.Emit({{"name", Quote(ix.name)},
-            {"number", ix.number},
-            {"pk", Quote(ix.partition_key)},
-            {"sk", Quote(ix.sort_key)},
-            {"projection", ProjectionEnum(ix.projection)}},
-           R"tmpl(
-      {
-        model::IndexLayout& x = l.indexes.emplace_back();
-        x.name = $name$;
-        x.number = $number$;
-        x.partition_key = $pk$;
-        x.sort_key = $sk$;
-        x.projection = model::Projection::$projection$;
-    )tmpl");
-    EmitIf(c, !ix.projected_attributes.empty(), {{"attributes", Strings(ix.projected_attributes)}},
-           "  x.projected_attributes = $attributes$;\n");
-    c.Emit("}\n");
-  }
-  for (const ItemType& t : l.item_types) {
-    c.Emit({{"name", Quote(t.name)},
-            {"label", Quote(t.label)},
-            {"role", RoleEnum(t.role)},
-            {"entity", t.entity},
-            {"pk", Template(t.partition_key)},
-            {"sk", Template(t.sort_key)}},
-           R"tmpl(
-      {
-        model::ItemType& t = l.item_types.emplace_back();
-        t.name = $name$;
-        t.label = $label$;
-        t.role = model::ItemRole::$role$;
-        t.entity = $entity$;
-        t.partition_key = $pk$;
-        t.sort_key = $sk$;
-    )tmpl");
-    c.Indent();
-    for (const IndexKeys& ik : t.index_keys) {
-      c.Emit({{"index", ik.index},
-              {"pk", Template(ik.partition_key)},
-              {"sk", Template(ik.sort_key)},
-              {"only_when", Conditions(ik.only_when)}},
-             "t.index_keys.push_back(model::IndexKeys{$index$, $pk$, $sk$, $only_when$});\n");
-    }
-    c.Emit({{"attributes", Strings(t.attributes)}}, "t.attributes = $attributes$;\n");
-    EmitIf(c, t.shards > 1, {{"shards", t.shards}}, "t.shards = $shards$;\n");
-    c.Outdent();
-    c.Emit("}\n");
-  }
-  for (const ReadPlan& r : l.reads) {
-    c.Emit({{"pattern", Quote(r.pattern)},
-            {"pattern_id", r.pattern_id},
-            {"operation", OperationEnum(r.operation)},
-            {"index", r.index},
-            {"pk", Template(r.key.partition_key)},
-            {"sort_op", SortOpEnum(r.key.sort_op)}},
-           R"tmpl(
-      {
-        model::ReadPlan& r = l.reads.emplace_back();
-        r.pattern = $pattern$;
-        r.pattern_id = $pattern_id$;
-        r.operation = model::Operation::$operation$;
-        r.index = $index$;
-        r.key.partition_key = $pk$;
-        r.key.sort_op = model::SortOp::$sort_op$;
-    )tmpl");
-    c.Indent();
-    EmitIf(c, !r.key.sort_lower.empty(), {{"lower", Template(r.key.sort_lower)}},
-           "r.key.sort_lower = $lower$;\n");
-    EmitIf(c, !r.key.sort_upper.empty(), {{"upper", Template(r.key.sort_upper)}},
-           "r.key.sort_upper = $upper$;\n");
-    EmitIf(c, r.key.upper_after_separator, {}, "r.key.upper_after_separator = true;\n");
-    EmitIf(c, r.key.lower_exclusive, {}, "r.key.lower_exclusive = true;\n");
-    EmitIf(c, r.key.upper_exclusive, {}, "r.key.upper_exclusive = true;\n");
-    EmitIf(c, !r.scan_forward, {}, "r.scan_forward = false;\n");
-    EmitIf(c, r.limit.has_value(), {{"limit", Opt(r.limit)}}, "r.limit = $limit$;\n");
-    EmitIf(c, r.per_shard_limit.has_value(), {{"limit", Opt(r.per_shard_limit)}},
-           "r.per_shard_limit = $limit$;\n");
-    EmitIf(c, !r.filter.empty(), {{"filter", Conditions(r.filter)}}, "r.filter = $filter$;\n");
-    EmitIf(c, !r.filter_types.empty(), {{"types", Strings(r.filter_types)}},
-           "r.filter_types = $types$;\n");
-    EmitIf(c, !r.projection.empty(), {{"projection", Strings(r.projection)}},
-           "r.projection = $projection$;\n");
-    EmitIf(c, r.shards != 0, {{"shards", r.shards}}, "r.shards = $shards$;\n");
-    c.Emit({{"types", Ints(r.item_types)}}, "r.item_types = $types$;\n");
-    EmitIf(c, r.consistent, {}, "r.consistent = true;\n");
-    EmitIf(c, !r.drop_expired.empty(), {{"ttl", Quote(r.drop_expired)}},
-           "r.drop_expired = $ttl$;\n");
-    for (const ClientStep& s : r.client_steps) {
-      c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
-                       : s.kind == ClientStepKind::kAggregate ? "kAggregate"
-                                                              : "kMatch"},
-              {"attribute", Quote(s.attribute)}},
-             R"tmpl(
-        {
-          model::ClientStep& s = r.client_steps.emplace_back();
-          s.kind = model::ClientStepKind::$kind$;
-          s.attribute = $attribute$;
-      )tmpl");
-      c.Indent();
-      EmitIf(c, s.descending, {}, "s.descending = true;\n");
-      EmitIf(c, s.limit.has_value(), {{"limit", Opt(s.limit)}}, "s.limit = $limit$;\n");
-      c.Emit({{"aggregate", s.aggregate == AggregateKind::kCount ? "kCount" : "kSum"}},
-             "s.aggregate = model::AggregateKind::$aggregate$;\n");
-      c.Outdent();
-      c.Emit("}\n");
-    }
-    c.Outdent();
-    c.Emit("}\n");
-  }
-  for (const WritePlan& w : l.writes) {
-    c.Emit({{"pattern", Quote(w.pattern)}, {"pattern_id", w.pattern_id}}, R"tmpl(
-      {
-        model::WritePlan& w = l.writes.emplace_back();
-        w.pattern = $pattern$;
-        w.pattern_id = $pattern_id$;
-    )tmpl");
-    c.Indent();
-    EmitIf(c, w.transaction, {}, "w.transaction = true;\n");
-    EmitIf(c, !w.read_first.empty(), {{"attributes", Strings(w.read_first)}},
-           "w.read_first = $attributes$;\n");
-    for (const ItemWrite& iw : w.writes) {
-      c.Emit({{"op", WriteOpEnum(iw.op)}, {"item_type", iw.item_type}}, R"tmpl(
-        {
-          model::ItemWrite& iw = w.writes.emplace_back();
-          iw.op = model::WriteOp::$op$;
-          iw.item_type = $item_type$;
-      )tmpl");
-      c.Indent();
-      EmitIf(c, !iw.condition.empty(), {{"condition", Quote(iw.condition)}},
-             "iw.condition = $condition$;\n");
-      EmitIf(c, !iw.set_attributes.empty(), {{"attributes", Strings(iw.set_attributes)}},
-             "iw.set_attributes = $attributes$;\n");
-      EmitIf(c, !iw.refresh_keys.empty(), {{"keys", Strings(iw.refresh_keys)}},
-             "iw.refresh_keys = $keys$;\n");
-      EmitIf(c, !iw.guard_attributes.empty(), {{"attributes", Strings(iw.guard_attributes)}},
-             "iw.guard_attributes = $attributes$;\n");
-      c.Outdent();
-      c.Emit("}\n");
-    }
-    EmitIf(c, !w.aggregates.empty(), {{"aggregates", Ints(w.aggregates)}},
-           "w.aggregates = $aggregates$;\n");
-    c.Outdent();
-    c.Emit("}\n");
-  }
-  for (const AggregateLayout& a : l.aggregates) {
-    c.Emit({{"name", Quote(a.name)},
-            {"id", a.aggregate_id},
-            {"maintainer", a.maintainer == Maintainer::kStream ? "kStream" : "kTransaction"},
-            {"source", a.source_type},
-            {"target", a.target_type}},
-           R"tmpl(
-      {
-        model::AggregateLayout& a = l.aggregates.emplace_back();
-        a.name = $name$;
-        a.aggregate_id = $id$;
-        a.maintainer = model::Maintainer::$maintainer$;
-        a.source_type = $source$;
-        a.target_type = $target$;
-      }
-    )tmpl");
-  }
+  for (const IndexLayout& ix : l.indexes) EmitIndexLayout(c, ix);
+  for (const ItemType& t : l.item_types) EmitItemType(c, t);
+  for (const ReadPlan& r : l.reads) EmitReadPlan(c, r);
+  for (const WritePlan& w : l.writes) EmitWritePlan(c, w);
+  for (const AggregateLayout& a : l.aggregates) EmitAggregateLayout(c, a);
   c.Outdent();
   c.Outdent();
   c.Emit(R"tmpl(    return l;

@@ -16,7 +16,7 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c) {
     const ItemType& t = g.layout.item_types[i];
     const Entity& en = g.model.entities[static_cast<std::size_t>(t.entity)];
     bool history = t.role == ItemRole::kHistory;
-    std::vector<Sub> subs{{"fn", PascalName(t.name)},
+    std::vector<Sub> subs{{"fn", CppPascalName(t.name)},
                           {"entity", EntityName(en)},
                           {"type", t.name},
                           {"i", i},
@@ -46,7 +46,7 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c) {
     )tmpl");
     for (const IndexKeys& ik : t.index_keys) {
       std::string index = g.layout.IndexName(ik.index);
-      std::vector<Sub> index_subs{{"fn", PascalName(t.name) + PascalName(index)},
+      std::vector<Sub> index_subs{{"fn", CppPascalName(t.name) + CppPascalName(index)},
                                   {"entity", EntityName(en)},
                                   {"index_name", index},
                                   {"i", i},

@@ -39,7 +39,7 @@ std::string ResultType(const Gen& g, const AccessPattern& p) {
     return "model::runtime::Result<model::runtime::Page<" +
            MemberTypeName(g, g.model.entities[static_cast<std::size_t>(ents[0])]) + ">>";
   }
-  return "model::runtime::Result<model::runtime::Page<" + PascalName(p.name) + "Item>>";
+  return "model::runtime::Result<model::runtime::Page<" + CppPascalName(p.name) + "Item>>";
 }
 
 std::vector<std::string> Bounds(const AccessPattern& p) {
@@ -50,13 +50,13 @@ std::vector<std::string> Bounds(const AccessPattern& p) {
 
 void EmitReadTypes(const Gen& g, Printer& h) {
   for (const AccessPattern& p : g.model.access_patterns) {
-    std::string name = PascalName(p.name);
+    std::string name = CppPascalName(p.name);
     auto fields = [&] {
       for (const std::string& param : p.params) {
         const Entity* en = nullptr;
         const Attribute* a = Find(g, p, param, &en);
         if (a)
-          h.Emit({{"type", CppType(g, *en, *a)}, {"field", SnakeName(param)}},
+          h.Emit({{"type", CppType(g, *en, *a)}, {"field", CppSnakeName(param)}},
                  "$type$ $field${};\n");
       }
       for (const std::string& bound : Bounds(p)) {
@@ -110,13 +110,13 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
   for (std::size_t i = 0; i < g.model.access_patterns.size(); ++i) {
     const AccessPattern& p = g.model.access_patterns[i];
     const ReadPlan& plan = g.layout.reads[i];
-    std::string name = PascalName(p.name);
+    std::string name = CppPascalName(p.name);
     auto args = [&] {
       for (const std::string& param : p.params)
-        c.Emit({{"arg", Quote(param)}, {"field", SnakeName(param)}},
+        c.Emit({{"arg", CppStringLiteral(param)}, {"field", CppSnakeName(param)}},
                "args[$arg$] = ToValue(params.$field$);\n");
       for (const std::string& bound : Bounds(p))
-        c.Emit({{"arg", Quote(bound)}, {"field", bound}},
+        c.Emit({{"arg", CppStringLiteral(bound)}, {"field", bound}},
                "args[$arg$] = ToValue(params.$field$);\n");
     };
     std::vector<Sub> subs{

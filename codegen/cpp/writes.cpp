@@ -17,7 +17,7 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
     const Entity& en = g.model.entities[static_cast<std::size_t>(w.entity)];
     std::string versions = en.versioned ? ", std::int64_t versions" : "";
     std::string passed = en.versioned ? "versions" : "1";
-    std::vector<Sub> subs{{"name", PascalName(w.name)},
+    std::vector<Sub> subs{{"name", CppPascalName(w.name)},
                           {"pattern", w.name},
                           {"kind", WriteKindName(w.kind)},
                           {"entity", en.name},
@@ -60,7 +60,7 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
             {"entity", en.name},
             {"writes", plan.writes.size()},
             {"transaction", plan.transaction ? " in one transaction" : ""},
-            {"name", PascalName(w.name)},
+            {"name", CppPascalName(w.name)},
             {"args", [&] { h.Emit(subs, args); }}},
            R"tmpl(
       // $pattern$: $kind$ $entity$, $writes$ item write(s)$transaction$

@@ -116,6 +116,159 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
 
 Json OptionalInt(const std::optional<std::int64_t>& v) { return v ? Json(*v) : Json(nullptr); }
 
+// One GSI: its keys, projection and reasons.
+Json IndexJson(const IndexLayout& i) {
+  Json j;
+  j["name"] = i.name;
+  j["partition_key"] = i.partition_key;
+  j["sort_key"] = i.sort_key;
+  j["projection"] = ProjectionName(i.projection);
+  j["projected_attributes"] = i.projected_attributes;
+  j["reasons"] = Reasons(i.reasons);
+  return j;
+}
+
+// One item type: keys (with their encodings), index keys, attributes, reasons.
+Json ItemTypeJson(const Model& model, const KeyLayout& layout, const ItemType& t) {
+  Json j;
+  std::map<std::string, std::string> enc;
+  CollectEncodings(t.partition_key, &enc);
+  CollectEncodings(t.sort_key, &enc);
+  j["name"] = t.name;
+  j["label"] = t.label;
+  j["role"] = ItemRoleName(t.role);
+  j["entity"] = model.entities[static_cast<std::size_t>(t.entity)].name;
+  j["partition_key"] = t.partition_key.ToString();
+  j["sort_key"] = t.sort_key.ToString();
+  Json keys = Json::array();
+  for (const auto& k : t.index_keys) {
+    CollectEncodings(k.partition_key, &enc);
+    CollectEncodings(k.sort_key, &enc);
+    keys.push_back(Json{{"index", layout.IndexName(k.index)},
+                        {"partition_key", k.partition_key.ToString()},
+                        {"sort_key", k.sort_key.ToString()},
+                        {"only_when", Conditions(k.only_when)}});
+  }
+  j["index_keys"] = keys;
+  j["encodings"] = Encodings(enc);
+  j["attributes"] = t.attributes;
+  j["shards"] = t.shards;
+  j["count"] = t.count;
+  // Only on a facet that exists while the entity is in one of its (sparse) views.
+  if (IsSparseFacet(t)) j["sparse"] = true;
+  j["reasons"] = Reasons(t.reasons);
+  if (!t.unique_scope.empty()) j["unique_scope"] = t.unique_scope;
+  return j;
+}
+
+// One access pattern's read plan.
+Json ReadPlanJson(const Model& model, const KeyLayout& layout, const ReadPlan& r) {
+  const std::string& pk =
+      r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
+  const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
+  std::map<std::string, std::string> enc;
+  CollectEncodings(r.key.partition_key, &enc);
+  CollectEncodings(r.key.sort_lower, &enc);
+  CollectEncodings(r.key.sort_upper, &enc);
+  Json j;
+  j["name"] = r.pattern;
+  j["operation"] = OperationName(r.operation);
+  j["index"] = layout.IndexName(r.index);
+  j["key_condition"] = r.key.ToString(pk, sk);
+  Json key;
+  key["partition_key"] = r.key.partition_key.ToString();
+  key["sort_op"] = SortOpName(r.key.sort_op);
+  key["sort_lower"] = r.key.sort_lower.ToString();
+  key["sort_upper"] = r.key.sort_upper.ToString();
+  key["upper_after_separator"] = r.key.upper_after_separator;
+  if (r.key.lower_exclusive) key["lower_exclusive"] = true;
+  if (r.key.upper_exclusive) key["upper_exclusive"] = true;
+  key["encodings"] = Encodings(enc);
+  j["key"] = key;
+  j["scan_forward"] = r.scan_forward;
+  j["limit"] = OptionalInt(r.limit);
+  j["per_shard_limit"] = OptionalInt(r.per_shard_limit);
+  j["shards"] = r.shards;
+  j["filter"] = Conditions(r.filter);
+  j["filter_types"] = r.filter_types;
+  j["read_amplification"] = std::round(r.read_amplification * 100) / 100;
+  j["projection"] = r.projection;
+  Json types = Json::array();
+  for (int t : r.item_types) types.push_back(layout.item_types[static_cast<std::size_t>(t)].name);
+  j["item_types"] = types;
+  j["consistent"] = r.consistent;
+  j["requests"] = r.requests;
+  j["client_side"] = ClientStepsText(r.client_steps);
+  if (!r.drop_expired.empty()) j["drop_expired"] = r.drop_expired;
+  if (!r.aggregate_shards.empty()) {
+    // The sharded aggregates whose group items this read combines from their shards.
+    Json shards = Json::array();
+    for (int a : r.aggregate_shards) {
+      const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
+      shards.push_back(Json{{"aggregate", agg.name}, {"shards", agg.shards}});
+    }
+    j["aggregate_shards"] = shards;
+  }
+  j["reasons"] = Reasons(r.reasons);
+  return j;
+}
+
+// One write pattern's plan: its item writes and the aggregates it keeps.
+Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
+  Json j;
+  j["name"] = w.pattern;
+  j["transaction"] = w.transaction;
+  j["read_first"] = w.read_first;
+  if (!w.aggregates.empty()) {
+    Json kept = Json::array();
+    for (int a : w.aggregates) kept.push_back(layout.aggregates[static_cast<std::size_t>(a)].name);
+    j["aggregates"] = kept;
+  }
+  Json list = Json::array();
+  for (const auto& iw : w.writes) {
+    Json one{{"op", WriteOpName(iw.op)},
+             {"item_type", layout.item_types[static_cast<std::size_t>(iw.item_type)].name},
+             {"condition", iw.condition},
+             {"set_attributes", iw.set_attributes},
+             {"refresh_keys", iw.refresh_keys},
+             {"guard_attributes", iw.guard_attributes},
+             {"note", iw.note}};
+    // Only on a write of a sparse facet: done only while the entity is in its views.
+    if (IsSparseFacet(layout.item_types[static_cast<std::size_t>(iw.item_type)]))
+      one["sparse"] = true;
+    list.push_back(one);
+  }
+  j["writes"] = list;
+  j["reasons"] = Reasons(w.reasons);
+  return j;
+}
+
+// One aggregate: maintainer, item types, rates and sizes.
+Json AggregateJson(const Model& model, const KeyLayout& layout, const AggregateLayout& a) {
+  Json j;
+  j["name"] = a.name;
+  j["maintainer"] = MaintainerName(a.maintainer);
+  j["source_item_type"] = layout.item_types[static_cast<std::size_t>(a.source_type)].name;
+  j["target_item_type"] = layout.item_types[static_cast<std::size_t>(a.target_type)].name;
+  j["writes_per_s"] = a.writes_per_s;
+  j["target_wcu_per_s"] = std::round(a.target_wcu_per_s * 100) / 100;
+  AggregateFigures f = EstimateAggregate(model, layout, a);
+  j["items_per_group"] = Rounded(f.items_per_group);
+  j["group_item_bytes"] = std::round(f.group_item_bytes);
+  j["max_items_per_group"] = f.max_items_per_group;  // 0: the state does not grow
+  j["maintained_by"] = a.maintained_by;
+  if (a.maintainer == Maintainer::kTransaction) {
+    // Items per group (write sharding); with more than one, the shard items' key and label.
+    j["shards"] = a.shards;
+    if (a.shards > 1) {
+      j["shard_partition_key"] = a.shard_partition_key.ToString();
+      j["shard_type"] = a.shard_label;
+    }
+  }
+  j["reasons"] = Reasons(a.reasons);
+  return j;
+}
+
 }  // namespace
 
 std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
@@ -139,158 +292,19 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
     root["table"]["ttl"] = Json{{"attribute", layout.ttl_attribute}, {"from", sources}};
   }
   Json indexes = Json::array();
-  for (const auto& i : layout.indexes) {
-    Json j;
-    j["name"] = i.name;
-    j["partition_key"] = i.partition_key;
-    j["sort_key"] = i.sort_key;
-    j["projection"] = ProjectionName(i.projection);
-    j["projected_attributes"] = i.projected_attributes;
-    j["reasons"] = Reasons(i.reasons);
-    indexes.push_back(j);
-  }
+  for (const auto& i : layout.indexes) indexes.push_back(IndexJson(i));
   root["indexes"] = indexes;
   Json items = Json::array();
-  for (const auto& t : layout.item_types) {
-    Json j;
-    std::map<std::string, std::string> enc;
-    CollectEncodings(t.partition_key, &enc);
-    CollectEncodings(t.sort_key, &enc);
-    j["name"] = t.name;
-    j["label"] = t.label;
-    j["role"] = ItemRoleName(t.role);
-    j["entity"] = model.entities[static_cast<std::size_t>(t.entity)].name;
-    j["partition_key"] = t.partition_key.ToString();
-    j["sort_key"] = t.sort_key.ToString();
-    Json keys = Json::array();
-    for (const auto& k : t.index_keys) {
-      CollectEncodings(k.partition_key, &enc);
-      CollectEncodings(k.sort_key, &enc);
-      keys.push_back(Json{{"index", layout.IndexName(k.index)},
-                          {"partition_key", k.partition_key.ToString()},
-                          {"sort_key", k.sort_key.ToString()},
-                          {"only_when", Conditions(k.only_when)}});
-    }
-    j["index_keys"] = keys;
-    j["encodings"] = Encodings(enc);
-    j["attributes"] = t.attributes;
-    j["shards"] = t.shards;
-    j["count"] = t.count;
-    // Only on a facet that exists while the entity is in one of its (sparse) views.
-    if (IsSparseFacet(t)) j["sparse"] = true;
-    j["reasons"] = Reasons(t.reasons);
-    if (!t.unique_scope.empty()) j["unique_scope"] = t.unique_scope;
-    items.push_back(j);
-  }
+  for (const auto& t : layout.item_types) items.push_back(ItemTypeJson(model, layout, t));
   root["item_types"] = items;
   Json reads = Json::array();
-  for (const auto& r : layout.reads) {
-    const std::string& pk =
-        r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
-    const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
-    std::map<std::string, std::string> enc;
-    CollectEncodings(r.key.partition_key, &enc);
-    CollectEncodings(r.key.sort_lower, &enc);
-    CollectEncodings(r.key.sort_upper, &enc);
-    Json j;
-    j["name"] = r.pattern;
-    j["operation"] = OperationName(r.operation);
-    j["index"] = layout.IndexName(r.index);
-    j["key_condition"] = r.key.ToString(pk, sk);
-    Json key;
-    key["partition_key"] = r.key.partition_key.ToString();
-    key["sort_op"] = SortOpName(r.key.sort_op);
-    key["sort_lower"] = r.key.sort_lower.ToString();
-    key["sort_upper"] = r.key.sort_upper.ToString();
-    key["upper_after_separator"] = r.key.upper_after_separator;
-    if (r.key.lower_exclusive) key["lower_exclusive"] = true;
-    if (r.key.upper_exclusive) key["upper_exclusive"] = true;
-    key["encodings"] = Encodings(enc);
-    j["key"] = key;
-    j["scan_forward"] = r.scan_forward;
-    j["limit"] = OptionalInt(r.limit);
-    j["per_shard_limit"] = OptionalInt(r.per_shard_limit);
-    j["shards"] = r.shards;
-    j["filter"] = Conditions(r.filter);
-    j["filter_types"] = r.filter_types;
-    j["read_amplification"] = std::round(r.read_amplification * 100) / 100;
-    j["projection"] = r.projection;
-    Json types = Json::array();
-    for (int t : r.item_types) types.push_back(layout.item_types[static_cast<std::size_t>(t)].name);
-    j["item_types"] = types;
-    j["consistent"] = r.consistent;
-    j["requests"] = r.requests;
-    j["client_side"] = ClientStepsText(r.client_steps);
-    if (!r.drop_expired.empty()) j["drop_expired"] = r.drop_expired;
-    if (!r.aggregate_shards.empty()) {
-      // The sharded aggregates whose group items this read combines from their shards.
-      Json shards = Json::array();
-      for (int a : r.aggregate_shards) {
-        const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
-        shards.push_back(Json{{"aggregate", agg.name}, {"shards", agg.shards}});
-      }
-      j["aggregate_shards"] = shards;
-    }
-    j["reasons"] = Reasons(r.reasons);
-    reads.push_back(j);
-  }
+  for (const auto& r : layout.reads) reads.push_back(ReadPlanJson(model, layout, r));
   root["access_patterns"] = reads;
   Json writes = Json::array();
-  for (const auto& w : layout.writes) {
-    Json j;
-    j["name"] = w.pattern;
-    j["transaction"] = w.transaction;
-    j["read_first"] = w.read_first;
-    if (!w.aggregates.empty()) {
-      Json kept = Json::array();
-      for (int a : w.aggregates)
-        kept.push_back(layout.aggregates[static_cast<std::size_t>(a)].name);
-      j["aggregates"] = kept;
-    }
-    Json list = Json::array();
-    for (const auto& iw : w.writes) {
-      Json one{{"op", WriteOpName(iw.op)},
-               {"item_type", layout.item_types[static_cast<std::size_t>(iw.item_type)].name},
-               {"condition", iw.condition},
-               {"set_attributes", iw.set_attributes},
-               {"refresh_keys", iw.refresh_keys},
-               {"guard_attributes", iw.guard_attributes},
-               {"note", iw.note}};
-      // Only on a write of a sparse facet: done only while the entity is in its views.
-      if (IsSparseFacet(layout.item_types[static_cast<std::size_t>(iw.item_type)]))
-        one["sparse"] = true;
-      list.push_back(one);
-    }
-    j["writes"] = list;
-    j["reasons"] = Reasons(w.reasons);
-    writes.push_back(j);
-  }
+  for (const auto& w : layout.writes) writes.push_back(WritePlanJson(layout, w));
   root["write_patterns"] = writes;
   Json aggregates = Json::array();
-  for (const auto& a : layout.aggregates) {
-    Json j;
-    j["name"] = a.name;
-    j["maintainer"] = MaintainerName(a.maintainer);
-    j["source_item_type"] = layout.item_types[static_cast<std::size_t>(a.source_type)].name;
-    j["target_item_type"] = layout.item_types[static_cast<std::size_t>(a.target_type)].name;
-    j["writes_per_s"] = a.writes_per_s;
-    j["target_wcu_per_s"] = std::round(a.target_wcu_per_s * 100) / 100;
-    AggregateFigures f = EstimateAggregate(model, layout, a);
-    j["items_per_group"] = Rounded(f.items_per_group);
-    j["group_item_bytes"] = std::round(f.group_item_bytes);
-    j["max_items_per_group"] = f.max_items_per_group;  // 0: the state does not grow
-    j["maintained_by"] = a.maintained_by;
-    if (a.maintainer == Maintainer::kTransaction) {
-      // Items per group (write sharding); with more than one, the shard items' key and label.
-      j["shards"] = a.shards;
-      if (a.shards > 1) {
-        j["shard_partition_key"] = a.shard_partition_key.ToString();
-        j["shard_type"] = a.shard_label;
-      }
-    }
-    j["reasons"] = Reasons(a.reasons);
-    aggregates.push_back(j);
-  }
+  for (const auto& a : layout.aggregates) aggregates.push_back(AggregateJson(model, layout, a));
   if (!aggregates.empty()) root["aggregates"] = aggregates;
   root["notes"] = Reasons(layout.notes);
   root["cost"] = CostJson(model, layout);

@@ -27,6 +27,7 @@
 #include "model/layout.h"
 #include "model/model.h"
 #include "model/sim/api/data_plane.h"
+#include "model/sim/api/error.h"
 
 namespace model::runtime {
 
@@ -54,24 +55,11 @@ class [[nodiscard]] Status {
   std::optional<Error> error_;
 };
 
+// A T or the Error of why there is none: the simulated table's value-or-error holder with the
+// runtime's Error (a code and a message; no ALL_OLD item or cancellation reasons, which the
+// runtime turns into codes), so the two layers share one implementation.
 template <typename T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::move(value)) {}
-  Result(Error error) : v_(std::move(error)) {}
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() { return std::get<0>(v_); }
-  const T& value() const { return std::get<0>(v_); }
-  T& operator*() { return value(); }
-  const T& operator*() const { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  const Error& error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, Error> v_;
-};
+using Result = sim::SimResult<T, Error>;
 
 // An exact decimal of up to 38 significant digits (DynamoDB's N), kept as canonical text: never
 // a double. Equal values have equal text; ordering is numeric.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <string>
 
 #include "codegen/writer/utf8.h"
 
@@ -12,114 +13,30 @@ namespace model::codegen {
 
 namespace {
 
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsUpper(c) || IsLower(c) || IsDigit(c); }
-char ToUpper(char c) { return IsLower(c) ? static_cast<char>(c - 'a' + 'A') : c; }
-char ToLower(char c) { return IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsAlnum(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || IsDigit(c); }
 
-std::string Lower(std::string_view w) {
-  std::string out(w);
-  std::transform(out.begin(), out.end(), out.begin(), ToLower);
-  return out;
-}
-
-std::string Upper(std::string_view w) {
-  std::string out(w);
-  std::transform(out.begin(), out.end(), out.begin(), ToUpper);
-  return out;
-}
-
-std::string Capitalized(std::string_view w) {
-  std::string out = Lower(w);
-  if (!out.empty()) out[0] = ToUpper(out[0]);
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& words, std::string (*each)(std::string_view),
-                 const char* sep) {
-  std::string out;
-  for (const auto& w : words) {
-    if (!out.empty()) out += sep;
-    out += each(w);
-  }
-  return out;
-}
-
-// Keywords, alternative tokens, contextual keywords, and macros or library names that a
-// generated identifier must not shadow.
+// Keywords, alternative tokens, contextual keywords, macros or library names that a generated
+// identifier must not shadow, and `model`, the namespace of the runtime generated code uses.
 constexpr std::string_view kReserved[] = {
-    "EOF",          "NULL",         "alignas",    "alignof",
-    "and",          "and_eq",       "asm",        "assert",
-    "auto",         "bitand",       "bitor",      "bool",
-    "break",        "case",         "catch",      "char",
-    "char16_t",     "char32_t",     "char8_t",    "class",
-    "co_await",     "co_return",    "co_yield",   "compl",
-    "concept",      "const",        "const_cast", "consteval",
-    "constexpr",    "constinit",    "continue",   "decltype",
-    "default",      "delete",       "do",         "double",
-    "dynamic_cast", "else",         "enum",       "errno",
-    "explicit",     "export",       "extern",     "false",
-    "final",        "float",        "for",        "friend",
-    "goto",         "if",           "import",     "inline",
-    "int",          "linux",        "long",       "main",
-    "major",        "minor",        "module",     "mutable",
-    "namespace",    "new",          "noexcept",   "not",
-    "not_eq",       "nullptr",      "offsetof",   "operator",
-    "or",           "or_eq",        "override",   "private",
-    "protected",    "public",       "register",   "reinterpret_cast",
-    "requires",     "return",       "setjmp",     "short",
-    "signed",       "sizeof",       "static",     "static_assert",
-    "static_cast",  "std",          "stderr",     "stdin",
-    "stdout",       "struct",       "switch",     "template",
-    "this",         "thread_local", "throw",      "true",
-    "try",          "typedef",      "typeid",     "typename",
-    "uint16_t",     "uint32_t",     "uint64_t",   "uint8_t",
-    "union",        "unix",         "unsigned",   "using",
-    "va_arg",       "va_end",       "va_list",    "va_start",
-    "virtual",      "void",         "volatile",   "wchar_t",
-    "while",        "xor",          "xor_eq",     "int8_t",
-    "int16_t",      "int32_t",      "int64_t",    "size_t"};
+    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
+    "case", "catch", "char", "char16_t", "char32_t", "char8_t", "class", "co_await", "co_return",
+    "co_yield", "compl", "concept", "const", "const_cast", "consteval", "constexpr", "constinit",
+    "continue", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
+    "explicit", "export", "extern", "false", "final", "float", "for", "friend", "goto", "if",
+    "import", "inline", "int", "long", "module", "mutable", "namespace", "new", "noexcept", "not",
+    "not_eq", "nullptr", "operator", "or", "or_eq", "override", "private", "protected", "public",
+    "register", "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static",
+    "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local", "throw",
+    "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void",
+    "volatile", "wchar_t", "while", "xor", "xor_eq",
+    // Macros, library names, and the runtime's namespace.
+    "EOF", "NULL", "assert", "errno", "linux", "main", "major", "minor", "model", "offsetof",
+    "setjmp", "std", "stderr", "stdin", "stdout", "uint16_t", "uint32_t", "uint64_t", "uint8_t",
+    "unix", "va_arg", "va_end", "va_list", "va_start", "int8_t", "int16_t", "int32_t", "int64_t",
+    "size_t"};
 
 }  // namespace
-
-std::vector<std::string> SplitWords(std::string_view name) {
-  std::vector<std::string> words;
-  std::string word;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    if (!IsAlnum(c)) {
-      if (!word.empty()) words.push_back(std::move(word));
-      word.clear();
-      continue;
-    }
-    if (IsUpper(c) && !word.empty()) {
-      char prev = word.back();
-      bool next_lower = i + 1 < name.size() && IsLower(name[i + 1]);
-      if (IsLower(prev) || IsDigit(prev) || (IsUpper(prev) && next_lower)) {
-        words.push_back(std::move(word));
-        word.clear();
-      }
-    }
-    word += c;
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
-
-std::string UpperCamel(std::string_view name) { return Join(SplitWords(name), Capitalized, ""); }
-
-std::string LowerCamel(std::string_view name) {
-  std::string out = UpperCamel(name);
-  std::vector<std::string> words = SplitWords(name);
-  if (words.empty()) return out;
-  return Lower(words.front()) + out.substr(words.front().size());
-}
-
-std::string SnakeCase(std::string_view name) { return Join(SplitWords(name), Lower, "_"); }
-std::string UpperSnake(std::string_view name) { return Join(SplitWords(name), Upper, "_"); }
-std::string KebabCase(std::string_view name) { return Join(SplitWords(name), Lower, "-"); }
 
 bool IsCppReservedWord(std::string_view word) {
   return std::find(std::begin(kReserved), std::end(kReserved), word) != std::end(kReserved);
@@ -149,6 +66,15 @@ std::string CppIdentifier(std::string_view name) {
   if (IsDigit(out.front())) out.insert(0, "n");
   if (IsCppReservedWord(out)) out += '_';
   return out;
+}
+
+std::string CppSnakeName(std::string_view name) { return CppIdentifier(SnakeCase(name)); }
+
+std::string CppPascalName(std::string_view name) { return CppIdentifier(UpperCamel(name)); }
+
+std::string CppEnumeratorName(std::string_view value) {
+  std::string camel = UpperCamel(value);
+  return "k" + (camel.empty() ? std::string("Unnamed") : camel);
 }
 
 }  // namespace model::codegen

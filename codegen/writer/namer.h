@@ -1,33 +1,22 @@
-// The one namer: identifiers in the case a generated language wants, and C++ identifiers that
-// never collide with the language.
-//
-// Words: ASCII letters and digits; every other byte (punctuation, spaces, non-ASCII) separates
-// words. A new word starts at an uppercase letter after a lowercase letter or a digit, and at
-// the last uppercase letter of a run followed by a lowercase one, so "HTTPServer" is "HTTP",
-// "Server" and "v2Item" is "v2", "Item" (the same split as model/keys' UpperSnake). All
-// functions are pure and deterministic; an input with no words gives "".
+// The one namer for generated code: C++ identifiers that never collide with the language or
+// the runtime, in the case each kind of name wants. The case conversions themselves
+// (SplitWords, UpperCamel, SnakeCase, ...) are model/base/casing.h, shared with the derivation's
+// labels and facet names; they are re-exported here so a generator needs one include.
 #pragma once
 
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "model/base/casing.h"
 
 namespace model::codegen {
 
-// "placedAt" -> {"placed", "At"}; "order_id" -> {"order", "id"}; "HTTPServer" -> {"HTTP",
-// "Server"}.
-std::vector<std::string> SplitWords(std::string_view name);
-
-// "order_id" -> "OrderId", "HTTPServer" -> "HttpServer".
-std::string UpperCamel(std::string_view name);
-// "OrderItem" -> "orderItem", "HTTPServer" -> "httpServer".
-std::string LowerCamel(std::string_view name);
-// "OrderItem" -> "order_item", "HTTPServer" -> "http_server".
-std::string SnakeCase(std::string_view name);
-// "placedAt" -> "PLACED_AT", "HTTPServer" -> "HTTP_SERVER".
-std::string UpperSnake(std::string_view name);
-// "OrderItem" -> "order-item".
-std::string KebabCase(std::string_view name);
+using model::KebabCase;
+using model::LowerCamel;
+using model::SnakeCase;
+using model::SplitWords;
+using model::UpperCamel;
+using model::UpperSnake;
 
 // A valid, non-reserved C++ identifier for `name`, kept as close to it as possible:
 // - ASCII letters, digits and '_' are kept; other ASCII bytes become '_'; each non-ASCII code
@@ -35,14 +24,24 @@ std::string KebabCase(std::string_view name);
 //   not valid UTF-8 "_xHH_";
 // - runs of '_' shrink to one and leading '_' are dropped (no "__", no "_X", no global "_x");
 // - a leading digit gets an "n" prefix; an empty result is "unnamed";
-// - a C++ keyword, alternative token, contextual keyword (override, final, import, module) or
-//   standard macro / reserved library name (errno, assert, NULL, EOF, stdin, linux, ...) gets a
-//   trailing '_' ("class" -> "class_").
+// - a C++ keyword, alternative token, contextual keyword (override, final, import, module),
+//   standard macro / reserved library name (errno, assert, NULL, EOF, stdin, linux, ...) or the
+//   generated code's own namespace (`model`) gets a trailing '_' ("class" -> "class_").
 // Distinct names may give the same identifier ("a-b", "a_b"); callers that need distinct
 // identifiers must deduplicate.
 std::string CppIdentifier(std::string_view name);
 
 // Whether `word` is one of the names CppIdentifier suffixes with '_'.
 bool IsCppReservedWord(std::string_view word);
+
+// A field, variable or function name: CppIdentifier(SnakeCase(name)).
+// "employeeId" -> "employee_id", "HR-order entry" -> "hr_order_entry", "class" -> "class_".
+std::string CppSnakeName(std::string_view name);
+// A type or method name: CppIdentifier(UpperCamel(name)).
+// "employeeId" -> "EmployeeId", "hr-order-entry" -> "HrOrderEntry", "OPEN" -> "Open".
+std::string CppPascalName(std::string_view name);
+// An enumerator: "k" + UpperCamel(value) ("OPEN" -> "kOpen", "in-progress" -> "kInProgress");
+// "kUnnamed" when the value has no words.
+std::string CppEnumeratorName(std::string_view value);
 
 }  // namespace model::codegen

@@ -296,7 +296,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
       for (std::size_t o = 0; o < c.model.entities.size() && !attr.unique_scope.empty(); ++o) {
         for (const Attribute& other : c.model.entities[o].attributes) {
           if (static_cast<EntityId>(o) != e && other.unique && !other.unique_scope.empty() &&
-              keys::UpperSnake(other.unique_scope) == keys::UpperSnake(attr.unique_scope))
+              UpperSnake(other.unique_scope) == UpperSnake(attr.unique_scope))
             holders.emplace_back(static_cast<EntityId>(o), &other);
         }
       }

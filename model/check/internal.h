@@ -92,6 +92,24 @@ struct RenderedItem {
 std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout,
                                         const CheckOptions& options);
 
+// --- partitions of a rendered dataset (dataset_partitions.cpp) ---
+
+// The items carrying the keys of `index` (0 = the table, else a GSI's number), by partition key
+// and then sort key (natural text), as the index orders them; pointers into `items`.
+using IndexPartitions = std::map<std::string, std::multimap<std::string, const RenderedItem*>>;
+IndexPartitions PartitionsOf(const KeyLayout& layout, int index,
+                             const std::vector<RenderedItem>& items);
+// A partition that stands for its shape: its key and how many item types it holds.
+struct RepresentativePartition {
+  std::size_t types = 0;
+  std::string key;
+};
+// One partition per partition-key shape (the key template, in `index`, of the partition's first
+// item), the one holding the most item types (ties go to the smaller key), in shape order: what
+// the docs' sample items and the exports' table items show of each index.
+std::vector<RepresentativePartition> RepresentativePartitions(const KeyLayout& layout, int index,
+                                                              const IndexPartitions& partitions);
+
 // --- aggregates (aggregates.cpp) ---
 
 // After the load: the min/max state of every group (a backfill's), and the stream consumer's

@@ -120,42 +120,16 @@ SampleItems SampleItemsFor(const Model& model, const KeyLayout& layout,
                            : layout.indexes[static_cast<std::size_t>(index - 1)].partition_key;
     si.sort_key =
         index == 0 ? layout.sort_key : layout.indexes[static_cast<std::size_t>(index - 1)].sort_key;
-    // Partition key -> (sort key -> item), as the index orders them.
-    std::map<std::string, std::multimap<std::string, const RenderedItem*>> partitions;
-    for (const RenderedItem& r : items) {
-      std::string pk = Natural(r.item, si.partition_key);
-      std::string sk = Natural(r.item, si.sort_key);
-      if (pk.empty() || sk.empty()) continue;
-      partitions[pk].emplace(sk, &r);
-    }
-    // One candidate per partition-key shape: the partition with the most item types.
-    struct Candidate {
-      std::size_t types = 0;
-      std::string key;
-    };
-    std::map<std::string, Candidate> by_shape;
-    for (const auto& [pk, rows] : partitions) {
-      const ItemType& first =
-          layout.item_types[static_cast<std::size_t>(rows.begin()->second->type)];
-      std::string shape = first.partition_key.ToString();
-      if (index > 0) {
-        for (const IndexKeys& k : first.index_keys) {
-          if (k.index == index) shape = k.partition_key.ToString();
-        }
-      }
-      std::set<int> types;
-      for (const auto& [sk, r] : rows) types.insert(r->type);
-      Candidate& best = by_shape[shape];
-      if (best.key.empty() || types.size() > best.types) best = Candidate{types.size(), pk};
-    }
-    std::vector<Candidate> chosen;
-    for (const auto& [shape, cand] : by_shape) chosen.push_back(cand);
-    std::stable_sort(chosen.begin(), chosen.end(), [](const Candidate& a, const Candidate& b) {
-      return a.types != b.types ? a.types > b.types : a.key < b.key;
-    });
+    IndexPartitions partitions = PartitionsOf(layout, index, items);
+    std::vector<RepresentativePartition> chosen =
+        RepresentativePartitions(layout, index, partitions);
+    std::stable_sort(chosen.begin(), chosen.end(),
+                     [](const RepresentativePartition& a, const RepresentativePartition& b) {
+                       return a.types != b.types ? a.types > b.types : a.key < b.key;
+                     });
     if (chosen.size() > static_cast<std::size_t>(kSamplePartitions))
       chosen.resize(kSamplePartitions);
-    for (const Candidate& cand : chosen) {
+    for (const RepresentativePartition& cand : chosen) {
       SamplePartition part;
       part.key = cand.key;
       const auto& rows = partitions[cand.key];

@@ -55,16 +55,6 @@ ItemValue Convert(const sim::AttributeValue& v) {
   return out;
 }
 
-// The partition-key template text of item type `t` in `index` (0 = the table), "" when the
-// type has no entry there.
-std::string Shape(const ItemType& t, int index) {
-  if (index == 0) return t.partition_key.ToString();
-  for (const IndexKeys& k : t.index_keys) {
-    if (k.index == index) return k.partition_key.ToString();
-  }
-  return "";
-}
-
 }  // namespace
 
 TableItems TableItemsFor(const Model& model, const KeyLayout& layout, const CheckOptions& options) {
@@ -77,32 +67,9 @@ TableItems TableItemsFor(const Model& model, const KeyLayout& layout, const Chec
         &r);
   };
   for (int index = 0; index <= static_cast<int>(layout.indexes.size()); ++index) {
-    std::string pk_name = index == 0
-                              ? layout.partition_key
-                              : layout.indexes[static_cast<std::size_t>(index - 1)].partition_key;
-    std::string sk_name =
-        index == 0 ? layout.sort_key : layout.indexes[static_cast<std::size_t>(index - 1)].sort_key;
-    std::map<std::string, std::multimap<std::string, const RenderedItem*>> partitions;
-    for (const RenderedItem& r : items) {
-      std::string pk = Natural(r.item, pk_name);
-      std::string sk = Natural(r.item, sk_name);
-      if (pk.empty() || sk.empty()) continue;
-      partitions[pk].emplace(sk, &r);
-    }
-    struct Candidate {
-      std::size_t types = 0;
-      std::string key;
-    };
-    std::map<std::string, Candidate> by_shape;
-    for (const auto& [pk, rows] : partitions) {
-      std::string shape =
-          Shape(layout.item_types[static_cast<std::size_t>(rows.begin()->second->type)], index);
-      std::set<int> types;
-      for (const auto& [sk, r] : rows) types.insert(r->type);
-      Candidate& best = by_shape[shape];
-      if (best.key.empty() || types.size() > best.types) best = Candidate{types.size(), pk};
-    }
-    for (const auto& [shape, cand] : by_shape) {
+    IndexPartitions partitions = PartitionsOf(layout, index, items);
+    for (const RepresentativePartition& cand :
+         RepresentativePartitions(layout, index, partitions)) {
       int taken = 0;
       for (const auto& [sk, r] : partitions[cand.key]) {
         if (taken++ == kTablePartitionItems) break;

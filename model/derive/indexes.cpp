@@ -18,11 +18,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <tuple>
 
+#include "model/base/casing.h"
 #include "model/derive/internal.h"
 
 namespace model::derive {
@@ -171,28 +171,6 @@ void WarnWithoutRate(Context& c, const View& v) {
   }
 }
 
-// "hire_date" / "hireDate" -> "HireDate"; "IN_PROGRESS" -> "InProgress".
-std::string UpperCamel(const std::string& name) {
-  std::string out;
-  bool up = true;
-  bool all_upper = std::none_of(name.begin(), name.end(), [](char ch) { return std::islower(ch); });
-  for (char ch : name) {
-    if (ch == '_' || ch == '-' || ch == ' ') {
-      up = true;
-      continue;
-    }
-    auto u = static_cast<unsigned char>(ch);
-    out += static_cast<char>(up ? std::toupper(u) : (all_upper ? std::tolower(u) : u));
-    up = false;
-  }
-  return out;
-}
-
-std::string LowerFirst(std::string s) {
-  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  return s;
-}
-
 // A facet's label and name come from the view it was made for, never from a pattern: the
 // entity's label, then `_BY_` and the view's partition parameters (its sort attribute when it has
 // none: `EMPLOYEE_BY_HIRE_DATE`, `Employee.byHireDate`), then the sparse condition (`_OPEN`,
@@ -212,7 +190,7 @@ void NameFacet(const Context& c, const SlotUnit& u, const View& v, SlotItem* fac
         c.labels[static_cast<std::size_t>(u.entity)] + (u.history ? "_HISTORY" : "");
     std::string name = c.entity(u.entity).name + (u.history ? ".history." : ".");
     if (by.empty() && !sparse.empty()) {
-      name += LowerFirst(UpperCamel(sparse));
+      name += LowerCamel(sparse);
     } else if (by.empty()) {
       label += "_ALL";
       name += "all";

@@ -84,126 +84,123 @@ sim::SimStatus SendOne(Request& r, const std::string& table, const Action& a, Wr
   return sim::Ok{};
 }
 
-}  // namespace
-
-sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
-                          const WritePlan& plan, const Record* before, const Record* after,
-                          WriteStats& stats) {
-  const EntityId entity = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity;
-  const bool keeps_aggregates =
-      std::any_of(model.aggregates.begin(), model.aggregates.end(),
-                  [&](const AggregateDecl& a) { return a.into == entity; });
-  // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
-  // caller passed: the maintainer counts from there (model/exec/aggregates.h StartGroupValues).
-  std::optional<Record> started;
-  if (keeps_aggregates && after && !before) {
-    started = *after;
-    StartGroupValues(model, entity, started->versions.back());
-    after = &*started;
-  }
-  std::vector<Action> actions;
-  for (const ItemWrite& iw : plan.writes) {
-    const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
-    if (iw.op == WriteOp::kPut && after) {
-      std::vector<sim::Item> items = RenderItems(model, layout, iw.item_type, *after);
-      if (t.role == ItemRole::kHistory && !items.empty())
-        items.erase(items.begin(), items.end() - 1);
-      // A sparse facet the entity leaves (or is not in): deleted, a no-op when it is absent.
-      if (IsSparseFacet(t) && items.empty() && before) {
-        if (auto key = RenderItemKey(model, layout, iw.item_type, *before, 1)) {
-          Action a;
-          a.kind = Action::Kind::kDelete;
-          a.item = std::move(*key);
-          actions.push_back(std::move(a));
-        }
-        continue;
-      }
-      for (sim::Item& item : items) {
-        Action a;
-        a.item = std::move(item);
-        a.condition = ConditionFor(iw, a, layout, before);
-        actions.push_back(std::move(a));
-      }
-    } else if (iw.op == WriteOp::kDelete && before) {
-      int versions = t.role == ItemRole::kHistory ? static_cast<int>(before->versions.size()) : 1;
-      for (int v = 1; v <= versions; ++v) {
-        auto key = RenderItemKey(model, layout, iw.item_type, *before, v);
-        if (!key) continue;
-        Action a;
-        a.kind = Action::Kind::kDelete;
-        a.item = std::move(*key);
-        actions.push_back(std::move(a));
-      }
-    } else if (iw.op == WriteOp::kUpdate && before && after) {
-      auto key = RenderItemKey(model, layout, iw.item_type, *before,
-                               static_cast<int>(before->versions.size()));
-      std::vector<sim::Item> fresh = RenderItems(model, layout, iw.item_type, *after);
-      if (!key) continue;
-      // A sparse facet whose views the entity is in neither before nor after: no item to change.
-      if (IsSparseFacet(t) && fresh.empty()) continue;
+// The Put of item type `t` (one item per rendered item; a history type's newest only), or the
+// Delete of a sparse facet the entity leaves.
+void AddPutActions(const Model& model, const KeyLayout& layout, const ItemWrite& iw,
+                   const ItemType& t, const Record* before, const Record& after,
+                   std::vector<Action>& actions) {
+  std::vector<sim::Item> items = RenderItems(model, layout, iw.item_type, after);
+  if (t.role == ItemRole::kHistory && !items.empty()) items.erase(items.begin(), items.end() - 1);
+  // A sparse facet the entity leaves (or is not in): deleted, a no-op when it is absent.
+  if (IsSparseFacet(t) && items.empty() && before) {
+    if (auto key = RenderItemKey(model, layout, iw.item_type, *before, 1)) {
       Action a;
-      a.kind = Action::Kind::kUpdate;
+      a.kind = Action::Kind::kDelete;
       a.item = std::move(*key);
-      std::vector<std::string> sets, removes;
-      const sim::Item* next = fresh.empty() ? nullptr : &fresh.front();
-      auto assign = [&](const std::string& attr, const sim::AttributeValue* value) {
-        std::string n = fmt::format("#a{}", a.names.size());
-        a.names[n] = attr;
-        if (value) {
-          std::string v = fmt::format(":v{}", a.values.size());
-          a.values[v] = *value;
-          sets.push_back(n + " = " + v);
-        } else {
-          removes.push_back(n);
-        }
-      };
-      for (const std::string& attr : iw.set_attributes) {
-        if (std::find(t.attributes.begin(), t.attributes.end(), attr) == t.attributes.end())
-          continue;
-        auto it = next ? next->find(attr) : sim::Item::const_iterator{};
-        assign(attr, next && it != next->end() ? &it->second : nullptr);
-      }
-      // A changed expiry moves the TTL attribute the item carries (model/layout.h).
-      const std::string& expiry = model.entities[static_cast<std::size_t>(t.entity)].ttl;
-      if (CarriesTtlAttribute(model, layout, t) &&
-          std::find(iw.set_attributes.begin(), iw.set_attributes.end(), expiry) !=
-              iw.set_attributes.end()) {
-        auto it = next ? next->find(layout.ttl_attribute) : sim::Item::const_iterator{};
-        assign(layout.ttl_attribute, next && it != next->end() ? &it->second : nullptr);
-      }
-      for (const std::string& attr : iw.refresh_keys) {
-        auto it = next ? next->find(attr) : sim::Item::const_iterator{};
-        assign(attr, next && it != next->end() ? &it->second : nullptr);
-      }
-      if (t.role == ItemRole::kEntity &&
-          model.entities[static_cast<std::size_t>(t.entity)].versioned) {
-        a.names["#latest"] = kLatestAttribute;
-        a.values[":latest"] = sim::AttributeValue::N(std::to_string(after->versions.size()));
-        sets.push_back("#latest = :latest");
-      }
-      if (sets.empty() && removes.empty()) continue;
-      if (!sets.empty()) a.update = "SET " + fmt::format("{}", fmt::join(sets, ", "));
-      if (!removes.empty())
-        a.update +=
-            (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
-      if (keeps_aggregates && t.role == ItemRole::kEntity) {
-        // The aggregates' maintainer rewrites this item from what it read, conditioned on the
-        // version: bumping it here makes a maintainer that read the item before this update
-        // read it again rather than write the old values back. ADD starts a missing number at 0
-        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.ADD).
-        a.names["#aggv"] = kAggregateVersionAttribute;
-        a.values[":aggone"] = sim::AttributeValue::N("1");
-        a.update += " ADD #aggv :aggone";
-      }
-      a.condition = ConditionFor(iw, a, layout, before);
       actions.push_back(std::move(a));
     }
+    return;
   }
-  // Aggregates kept in this write's transaction: their groups' items, read now and written with
-  // the write, each conditioned on the version read (model/exec/aggregates.h).
-  // Two aggregates on one `into` (a self-follow's follower and following counts) may change
-  // the same item: the second builds on the first's change and replaces its item, keeping the
-  // condition on the version the table holds, so the transaction has one put per item.
+  for (sim::Item& item : items) {
+    Action a;
+    a.item = std::move(item);
+    a.condition = ConditionFor(iw, a, layout, before);
+    actions.push_back(std::move(a));
+  }
+}
+
+// The Delete of every item of type `t` the record had (each version of a history type).
+void AddDeleteActions(const Model& model, const KeyLayout& layout, const ItemWrite& iw,
+                      const ItemType& t, const Record& before, std::vector<Action>& actions) {
+  int versions = t.role == ItemRole::kHistory ? static_cast<int>(before.versions.size()) : 1;
+  for (int v = 1; v <= versions; ++v) {
+    auto key = RenderItemKey(model, layout, iw.item_type, before, v);
+    if (!key) continue;
+    Action a;
+    a.kind = Action::Kind::kDelete;
+    a.item = std::move(*key);
+    actions.push_back(std::move(a));
+  }
+}
+
+// The UpdateItem of item type `t`: SET what changed (and the TTL attribute and #latest), REMOVE
+// what is gone; nothing when nothing is left to change.
+void AddUpdateAction(const Model& model, const KeyLayout& layout, const ItemWrite& iw,
+                     const ItemType& t, const Record& before, const Record& after,
+                     std::vector<Action>& actions) {
+  auto key =
+      RenderItemKey(model, layout, iw.item_type, before, static_cast<int>(before.versions.size()));
+  std::vector<sim::Item> fresh = RenderItems(model, layout, iw.item_type, after);
+  if (!key) return;
+  // A sparse facet whose views the entity is in neither before nor after: no item to change.
+  if (IsSparseFacet(t) && fresh.empty()) return;
+  Action a;
+  a.kind = Action::Kind::kUpdate;
+  a.item = std::move(*key);
+  std::vector<std::string> sets, removes;
+  const sim::Item* next = fresh.empty() ? nullptr : &fresh.front();
+  auto assign = [&](const std::string& attr, const sim::AttributeValue* value) {
+    std::string n = fmt::format("#a{}", a.names.size());
+    a.names[n] = attr;
+    if (value) {
+      std::string v = fmt::format(":v{}", a.values.size());
+      a.values[v] = *value;
+      sets.push_back(n + " = " + v);
+    } else {
+      removes.push_back(n);
+    }
+  };
+  for (const std::string& attr : iw.set_attributes) {
+    if (std::find(t.attributes.begin(), t.attributes.end(), attr) == t.attributes.end()) continue;
+    auto it = next ? next->find(attr) : sim::Item::const_iterator{};
+    assign(attr, next && it != next->end() ? &it->second : nullptr);
+  }
+  // A changed expiry moves the TTL attribute the item carries (model/layout.h).
+  const std::string& expiry = model.entities[static_cast<std::size_t>(t.entity)].ttl;
+  if (CarriesTtlAttribute(model, layout, t) &&
+      std::find(iw.set_attributes.begin(), iw.set_attributes.end(), expiry) !=
+          iw.set_attributes.end()) {
+    auto it = next ? next->find(layout.ttl_attribute) : sim::Item::const_iterator{};
+    assign(layout.ttl_attribute, next && it != next->end() ? &it->second : nullptr);
+  }
+  for (const std::string& attr : iw.refresh_keys) {
+    auto it = next ? next->find(attr) : sim::Item::const_iterator{};
+    assign(attr, next && it != next->end() ? &it->second : nullptr);
+  }
+  if (t.role == ItemRole::kEntity && model.entities[static_cast<std::size_t>(t.entity)].versioned) {
+    a.names["#latest"] = kLatestAttribute;
+    a.values[":latest"] = sim::AttributeValue::N(std::to_string(after.versions.size()));
+    sets.push_back("#latest = :latest");
+  }
+  if (sets.empty() && removes.empty()) return;
+  if (!sets.empty()) a.update = "SET " + fmt::format("{}", fmt::join(sets, ", "));
+  if (!removes.empty())
+    a.update += (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
+  const bool keeps_aggregates =
+      std::any_of(model.aggregates.begin(), model.aggregates.end(),
+                  [&](const AggregateDecl& agg) { return agg.into == t.entity; });
+  if (keeps_aggregates && t.role == ItemRole::kEntity) {
+    // The aggregates' maintainer rewrites this item from what it read, conditioned on the
+    // version: bumping it here makes a maintainer that read the item before this update read it
+    // again rather than write the old values back. ADD starts a missing number at 0
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.ADD).
+    a.names["#aggv"] = kAggregateVersionAttribute;
+    a.values[":aggone"] = sim::AttributeValue::N("1");
+    a.update += " ADD #aggv :aggone";
+  }
+  a.condition = ConditionFor(iw, a, layout, &before);
+  actions.push_back(std::move(a));
+}
+
+// Aggregates kept in this write's transaction: their groups' items, read now and written with
+// the write, each conditioned on the version read (model/exec/aggregates.h). Two aggregates on
+// one `into` (a self-follow's follower and following counts) may change the same item: the
+// second builds on the first's change and replaces its item, keeping the condition on the
+// version the table holds, so the transaction has one put per item.
+sim::SimStatus AddAggregateActions(sim::DataPlane& plane, const Model& model,
+                                   const KeyLayout& layout, const WritePlan& plan,
+                                   const Record* before, const Record* after, WriteStats& stats,
+                                   std::vector<Action>& actions) {
   std::map<std::string, sim::Item> pending;
   std::map<std::string, std::size_t> pending_action;
   for (int agg : plan.aggregates) {
@@ -232,37 +229,38 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       }
     }
   }
-  if (actions.empty()) return sim::Ok{};
-  const std::string& table = layout.table_name;
-  // One item left to write (sparse facets the entity is in none of): a single conditional call
-  // does what a transaction of one would, at half the units
-  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
-  bool transaction = plan.transaction && actions.size() > 1;
-  stats.requests += transaction ? 1 : static_cast<std::int64_t>(actions.size());
-  if (transaction) {
-    sim::TransactWriteItemsRequest r;
-    r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-    for (Action& a : actions) {
-      sim::TransactWriteItem item;
-      switch (a.kind) {
-        case Action::Kind::kPut:
-          item.put = sim::TransactPut{table, a.item, a.condition, a.names, a.values};
-          break;
-        case Action::Kind::kUpdate:
-          item.update =
-              sim::TransactUpdate{table, a.item, a.update, a.condition, a.names, a.values};
-          break;
-        case Action::Kind::kDelete:
-          item.delete_ = sim::TransactDelete{table, a.item, a.condition, a.names, a.values};
-          break;
-      }
-      r.transact_items.push_back(std::move(item));
+  return sim::Ok{};
+}
+
+// All the actions in one TransactWriteItems.
+sim::SimStatus SendTransaction(sim::DataPlane& plane, const std::string& table,
+                               std::vector<Action>& actions, WriteStats& stats) {
+  sim::TransactWriteItemsRequest r;
+  r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+  for (Action& a : actions) {
+    sim::TransactWriteItem item;
+    switch (a.kind) {
+      case Action::Kind::kPut:
+        item.put = sim::TransactPut{table, a.item, a.condition, a.names, a.values};
+        break;
+      case Action::Kind::kUpdate:
+        item.update = sim::TransactUpdate{table, a.item, a.update, a.condition, a.names, a.values};
+        break;
+      case Action::Kind::kDelete:
+        item.delete_ = sim::TransactDelete{table, a.item, a.condition, a.names, a.values};
+        break;
     }
-    auto done = plane.TransactWriteItems(r);
-    if (!done.ok()) return done.error();
-    for (const auto& cc : done->consumed_capacity) stats.wcu += cc.capacity_units;
-    return sim::Ok{};
+    r.transact_items.push_back(std::move(item));
   }
+  auto done = plane.TransactWriteItems(r);
+  if (!done.ok()) return done.error();
+  for (const auto& cc : done->consumed_capacity) stats.wcu += cc.capacity_units;
+  return sim::Ok{};
+}
+
+// Each action on its own PutItem, UpdateItem or DeleteItem, stopping at the first error.
+sim::SimStatus SendEach(sim::DataPlane& plane, const std::string& table,
+                        std::vector<Action>& actions, WriteStats& stats) {
   for (Action& a : actions) {
     sim::SimStatus sent = sim::Ok{};
     if (a.kind == Action::Kind::kPut) {
@@ -282,6 +280,47 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     if (!sent.ok()) return sent;
   }
   return sim::Ok{};
+}
+
+}  // namespace
+
+sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                          const WritePlan& plan, const Record* before, const Record* after,
+                          WriteStats& stats) {
+  const EntityId entity = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity;
+  // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
+  // caller passed: the maintainer counts from there (model/exec/aggregates.h StartGroupValues).
+  std::optional<Record> started;
+  if (after && !before &&
+      std::any_of(model.aggregates.begin(), model.aggregates.end(),
+                  [&](const AggregateDecl& a) { return a.into == entity; })) {
+    started = *after;
+    StartGroupValues(model, entity, started->versions.back());
+    after = &*started;
+  }
+  std::vector<Action> actions;
+  for (const ItemWrite& iw : plan.writes) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+    if (iw.op == WriteOp::kPut && after) {
+      AddPutActions(model, layout, iw, t, before, *after, actions);
+    } else if (iw.op == WriteOp::kDelete && before) {
+      AddDeleteActions(model, layout, iw, t, *before, actions);
+    } else if (iw.op == WriteOp::kUpdate && before && after) {
+      AddUpdateAction(model, layout, iw, t, *before, *after, actions);
+    }
+  }
+  sim::SimStatus kept =
+      AddAggregateActions(plane, model, layout, plan, before, after, stats, actions);
+  if (!kept.ok()) return kept;
+  if (actions.empty()) return sim::Ok{};
+  const std::string& table = layout.table_name;
+  // One item left to write (sparse facets the entity is in none of): a single conditional call
+  // does what a transaction of one would, at half the units
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
+  bool transaction = plan.transaction && actions.size() > 1;
+  stats.requests += transaction ? 1 : static_cast<std::int64_t>(actions.size());
+  return transaction ? SendTransaction(plane, table, actions, stats)
+                     : SendEach(plane, table, actions, stats);
 }
 
 sim::SimStatus ReadFirst(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,

@@ -10,6 +10,7 @@
 #include <regex>
 #include <set>
 
+#include "model/base/casing.h"
 #include "model/import/internal.h"
 #include "model/keys/key_template.h"
 
@@ -515,7 +516,7 @@ class Inferrer {
     }
   }
 
-  std::string Label(const DraftEntity& e) const { return keys::UpperSnake(e.name); }
+  std::string Label(const DraftEntity& e) const { return UpperSnake(e.name); }
 
   // One pattern per index the facet's items are in (and, for entities, one on the table).
   void Patterns(std::size_t f) {
@@ -595,7 +596,7 @@ class Inferrer {
     std::string by_label = Label(e);
     if (!p.by.empty()) {
       by_label += "_BY";
-      for (const auto& b : p.by) by_label += "_" + keys::UpperSnake(b);
+      for (const auto& b : p.by) by_label += "_" + UpperSnake(b);
     }
     const DraftEntity* identified = nullptr;
     for (const DraftEntity& o : d_.entities) {
@@ -657,7 +658,7 @@ class Inferrer {
         auto it = item->values.find(name);
         return it != item->values.end() && it->second.text == value.text;
       });
-      if (constant && "_" + keys::UpperSnake(value.text) == rest) {
+      if (constant && "_" + UpperSnake(value.text) == rest) {
         p.filter_attr = name;
         p.filter_value = value.text;
         return;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 namespace model::keys {
 
@@ -394,26 +393,6 @@ bool MayCollide(const KeyTemplate& a, const KeyTemplate& b) {
     if (!SegmentsMayMatch(sa[i], sb[i])) return false;
   }
   return true;
-}
-
-std::string UpperSnake(std::string_view name) {
-  std::string out;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(name[i]);
-    if (std::isupper(c) && i > 0) {
-      unsigned char prev = static_cast<unsigned char>(name[i - 1]);
-      bool next_lower =
-          i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]));
-      if (std::islower(prev) || std::isdigit(prev) || (std::isupper(prev) && next_lower))
-        out += '_';
-    }
-    if (std::isalnum(c)) {
-      out += static_cast<char>(std::toupper(c));
-    } else if (!out.empty() && out.back() != '_') {
-      out += '_';
-    }
-  }
-  return out;
 }
 
 }  // namespace model::keys

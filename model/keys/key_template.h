@@ -94,7 +94,4 @@ std::optional<std::string> RenderKey(const KeyTemplate& key, const ValueLookup& 
 // compared exactly; a placeholder can produce any run of characters other than the separator.
 bool MayCollide(const KeyTemplate& a, const KeyTemplate& b);
 
-// Upper snake case of an identifier: "OrderItem" -> "ORDER_ITEM", "placedAt" -> "PLACED_AT".
-std::string UpperSnake(std::string_view name);
-
 }  // namespace model::keys

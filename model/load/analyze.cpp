@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "model/base/casing.h"
 #include "model/base/status.h"
 #include "model/keys/key_template.h"
 #include "model/layout.h"
@@ -487,7 +488,7 @@ void CheckUniqueScopes(const Model& model, Diagnostics& diags) {
     for (const Attribute& a : e.attributes) {
       if (!a.unique || a.unique_scope.empty()) continue;
       // Keyed by the label the uniqueness items carry: `Handle` and `handle` are one name space.
-      auto [it, inserted] = first.emplace(keys::UpperSnake(a.unique_scope), std::make_pair(&e, &a));
+      auto [it, inserted] = first.emplace(UpperSnake(a.unique_scope), std::make_pair(&e, &a));
       if (inserted || it->second.second->type == a.type) continue;
       auto& d = diags.Error(
           DiagId::kUniqueScopeTypes, a.range,

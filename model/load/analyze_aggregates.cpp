@@ -19,51 +19,12 @@ std::string Describe(const Attribute& a) {
   return fmt::format("'{}' ({})", a.name, AttrTypeWithArticle(a.type));
 }
 
-// Resolves and checks one declaration; false (after reporting) when it does not fit.
-bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDecl& out,
-                    Diagnostics& diags) {
-  std::string what = fmt::format("aggregate '{}'", d.aggregate.name);
-  out = d.aggregate;
-  out.of = ResolveEntity(model, d.of, fmt::format("'of' of {}", what),
-                         DiagId::kUnknownAggregateEntity, diags);
-  out.into = ResolveEntity(model, d.into, fmt::format("'into' of {}", what),
-                           DiagId::kUnknownAggregateEntity, diags);
-  if (out.of < 0 || out.into < 0) return false;
-  const Entity& of = model.entities[static_cast<std::size_t>(out.of)];
-  const Entity& into = model.entities[static_cast<std::size_t>(out.into)];
-  if (out.of == out.into) {
-    diags.Error(DiagId::kAggregateEntities, d.into.range,
-                fmt::format("{} keeps its values in '{}', the entity it aggregates; name another "
-                            "entity in 'into' (one item per group)",
-                            what, into.name));
-    return false;
-  }
-  for (const Entity* e : {&of, &into}) {
-    if (!e->versioned) continue;
-    auto& diag = diags.Error(
-        DiagId::kAggregateEntities, e == &of ? d.of.range : d.into.range,
-        fmt::format("{} names '{}', which is versioned; an aggregate reads and writes current "
-                    "items only, so aggregate an unversioned entity",
-                    what, e->name));
-    Diagnostics::Note(diag, e->range, fmt::format("entity '{}' is declared here", e->name));
-    return false;
-  }
+// Each part of the group: an attribute of `of` (required, a key type; a time bucket of a time)
+// into the identifier attribute of `into` it maps to, of the same type. Appends to out.group;
+// false (after reporting) when a part does not fit.
+bool CheckGroupParts(const AggregateDeclDecl& d, const std::string& what, const Entity& of,
+                     const Entity& into, AggregateDecl& out, Diagnostics& diags) {
   bool ok = true;
-  // The group: into's identifier, in order, each from an attribute of `of`.
-  std::vector<std::string> wanted;
-  for (AttrId id : into.identifier)
-    wanted.push_back(into.attributes[static_cast<std::size_t>(id)].name);
-  std::vector<std::string> given;
-  for (const GroupPartDecl& g : d.group) given.push_back(g.target.text);
-  if (given != wanted) {
-    auto& diag = diags.Error(
-        DiagId::kAggregateGroupMismatch, d.group_range,
-        fmt::format("'group' of {} maps {}, but the identifier of '{}' is {}: map each of its "
-                    "attributes, in that order, to an attribute of '{}' or a time bucket",
-                    what, JoinComma(given), into.name, JoinComma(wanted), of.name));
-    Diagnostics::Note(diag, into.range, fmt::format("entity '{}' is declared here", into.name));
-    return false;
-  }
   for (const GroupPartDecl& g : d.group) {
     GroupPart part;
     part.target = into.FindAttribute(g.target.text);
@@ -109,7 +70,14 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
     }
     out.group.push_back(part);
   }
-  // The values: distinct non-identifier attributes of `into`, numbers from numbers.
+  return ok;
+}
+
+// The values: distinct non-identifier attributes of `into`, numbers from numbers. Appends to
+// out.values; false (after reporting) when a value does not fit.
+bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Entity& of,
+                 const Entity& into, AggregateDecl& out, Diagnostics& diags) {
+  bool ok = true;
   std::set<AttrId> targets;
   for (const AggregateValueDecl& v : d.values) {
     AggregateValue value;
@@ -175,6 +143,55 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
     }
     out.values.push_back(value);
   }
+  return ok;
+}
+
+// Resolves and checks one declaration; false (after reporting) when it does not fit.
+bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDecl& out,
+                    Diagnostics& diags) {
+  std::string what = fmt::format("aggregate '{}'", d.aggregate.name);
+  out = d.aggregate;
+  out.of = ResolveEntity(model, d.of, fmt::format("'of' of {}", what),
+                         DiagId::kUnknownAggregateEntity, diags);
+  out.into = ResolveEntity(model, d.into, fmt::format("'into' of {}", what),
+                           DiagId::kUnknownAggregateEntity, diags);
+  if (out.of < 0 || out.into < 0) return false;
+  const Entity& of = model.entities[static_cast<std::size_t>(out.of)];
+  const Entity& into = model.entities[static_cast<std::size_t>(out.into)];
+  if (out.of == out.into) {
+    diags.Error(DiagId::kAggregateEntities, d.into.range,
+                fmt::format("{} keeps its values in '{}', the entity it aggregates; name another "
+                            "entity in 'into' (one item per group)",
+                            what, into.name));
+    return false;
+  }
+  for (const Entity* e : {&of, &into}) {
+    if (!e->versioned) continue;
+    auto& diag = diags.Error(
+        DiagId::kAggregateEntities, e == &of ? d.of.range : d.into.range,
+        fmt::format("{} names '{}', which is versioned; an aggregate reads and writes current "
+                    "items only, so aggregate an unversioned entity",
+                    what, e->name));
+    Diagnostics::Note(diag, e->range, fmt::format("entity '{}' is declared here", e->name));
+    return false;
+  }
+  // The group: into's identifier, in order, each from an attribute of `of`.
+  std::vector<std::string> wanted;
+  for (AttrId id : into.identifier)
+    wanted.push_back(into.attributes[static_cast<std::size_t>(id)].name);
+  std::vector<std::string> given;
+  for (const GroupPartDecl& g : d.group) given.push_back(g.target.text);
+  if (given != wanted) {
+    auto& diag = diags.Error(
+        DiagId::kAggregateGroupMismatch, d.group_range,
+        fmt::format("'group' of {} maps {}, but the identifier of '{}' is {}: map each of its "
+                    "attributes, in that order, to an attribute of '{}' or a time bucket",
+                    what, JoinComma(given), into.name, JoinComma(wanted), of.name));
+    Diagnostics::Note(diag, into.range, fmt::format("entity '{}' is declared here", into.name));
+    return false;
+  }
+  bool ok = CheckGroupParts(d, what, of, into, out, diags);
+  ok = CheckValues(d, what, of, into, out, diags) && ok;
   return ok;
 }
 

@@ -43,21 +43,27 @@ struct Error {
   }
 };
 
-template <typename T>
+// A T or an E (by default the table's Error). The one value-or-error holder of the DynamoDB-shaped
+// layers: the simulated table's API returns SimResult<T>, and the generated code's runtime
+// (codegen/runtime/runtime.h) names SimResult<T, runtime::Error> its Result<T>. model::Result
+// (model/base/status.h) is the compiler's own, for non-user errors carried as a Status.
+template <typename T, typename E = Error>
 class [[nodiscard]] SimResult {
  public:
   SimResult(T value) : v_(std::move(value)) {}
-  SimResult(Error error) : v_(std::move(error)) {}
+  SimResult(E error) : v_(std::move(error)) {}
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() { return std::get<0>(v_); }
   const T& value() const { return std::get<0>(v_); }
   T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
   T* operator->() { return &value(); }
-  const Error& error() const { return std::get<1>(v_); }
+  const T* operator->() const { return &value(); }
+  const E& error() const { return std::get<1>(v_); }
 
  private:
-  std::variant<T, Error> v_;
+  std::variant<T, E> v_;
 };
 
 struct Ok {};

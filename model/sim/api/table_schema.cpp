@@ -319,8 +319,11 @@ std::optional<std::string> CheckTableName(const std::string& table_name) {
   return CheckName(table_name, "tableName");
 }
 
-SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
-  // 1. Parameter constraints ("1 validation error detected: ...").
+namespace {
+
+// CreateTable's parameter constraints ("1 validation error detected: ..."), which AWS checks
+// before anything else.
+std::optional<Error> CheckParameters(const CreateTableRequest& request) {
   if (auto message = CheckTableName(request.table_name)) return Error::Validation(*message);
   if (auto message = CheckSchemaLength(request.key_schema, "keySchema")) {
     return Error::Validation(*message);
@@ -357,6 +360,37 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
                                           "globalSecondaryIndexes.member.provisionedThroughput"))
       return Error::Validation(*message);
   }
+  return std::nullopt;
+}
+
+// The schema of a request that passed every check.
+TableSchema Compile(const CreateTableRequest& request) {
+  const std::string& table_hash = request.key_schema[0].attribute_name;
+  TableSchema schema;
+  schema.name = request.table_name;
+  schema.partition = {table_hash, DefinedType(request.attribute_definitions, table_hash)};
+  if (request.key_schema.size() == 2) {
+    const std::string& range = request.key_schema[1].attribute_name;
+    schema.sort = KeyAttribute{range, DefinedType(request.attribute_definitions, range)};
+  }
+  for (const SecondaryIndex& index : request.global_secondary_indexes) {
+    schema.indexes.push_back(CompileIndex(index, true, request.attribute_definitions));
+  }
+  for (const SecondaryIndex& index : request.local_secondary_indexes) {
+    schema.indexes.push_back(CompileIndex(index, false, request.attribute_definitions));
+  }
+  if (request.stream_specification && request.stream_specification->stream_enabled) {
+    schema.stream = request.stream_specification;
+  }
+  schema.definition = request;
+  return schema;
+}
+
+}  // namespace
+
+SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
+  // 1. Parameter constraints.
+  if (auto error = CheckParameters(request)) return *error;
 
   // 2. Semantic checks, in dynalite's (AWS-recorded) order.
   std::vector<std::string> defined;
@@ -455,24 +489,7 @@ SimResult<TableSchema> ValidateCreateTable(const CreateTableRequest& request) {
   if (auto message = CheckBilling(request)) return Error::Validation(*message);
 
   // 3. Compile.
-  TableSchema schema;
-  schema.name = request.table_name;
-  schema.partition = {table_hash, DefinedType(request.attribute_definitions, table_hash)};
-  if (request.key_schema.size() == 2) {
-    const std::string& range = request.key_schema[1].attribute_name;
-    schema.sort = KeyAttribute{range, DefinedType(request.attribute_definitions, range)};
-  }
-  for (const SecondaryIndex& index : request.global_secondary_indexes) {
-    schema.indexes.push_back(CompileIndex(index, true, request.attribute_definitions));
-  }
-  for (const SecondaryIndex& index : request.local_secondary_indexes) {
-    schema.indexes.push_back(CompileIndex(index, false, request.attribute_definitions));
-  }
-  if (request.stream_specification && request.stream_specification->stream_enabled) {
-    schema.stream = request.stream_specification;
-  }
-  schema.definition = request;
-  return schema;
+  return Compile(request);
 }
 
 Item ProjectItem(const Item& item, const TableSchema& table, const IndexSchema& index) {

@@ -6,35 +6,30 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "model/sim/json/codec.h"
+
 namespace sim {
 namespace {
 
-using nlohmann::json;
+// The catalogue is nlohmann::json (keys sorted); the key schemas in it are DynamoDB's own shape,
+// written by sim_json.
+using Json = nlohmann::json;
 
-json KeySchemaJson(const std::vector<KeySchemaElement>& schema) {
-  json out = json::array();
-  for (const KeySchemaElement& k : schema) {
-    out.push_back({{"AttributeName", k.attribute_name},
-                   {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
-  }
-  return out;
-}
-
-json ThroughputJson(const ProvisionedThroughput& t) {
+Json ThroughputJson(const ProvisionedThroughput& t) {
   return {{"ReadCapacityUnits", t.read_capacity_units},
           {"WriteCapacityUnits", t.write_capacity_units}};
 }
 
-ProvisionedThroughput ParseThroughput(const json& j) {
+ProvisionedThroughput ParseThroughput(const Json& j) {
   return {j.at("ReadCapacityUnits").get<std::int64_t>(),
           j.at("WriteCapacityUnits").get<std::int64_t>()};
 }
 
-json IndexesJson(const std::vector<SecondaryIndex>& indexes) {
-  json out = json::array();
+Json IndexesJson(const std::vector<SecondaryIndex>& indexes) {
+  Json out = Json::array();
   for (const SecondaryIndex& index : indexes) {
     out.push_back({{"IndexName", index.index_name},
-                   {"KeySchema", KeySchemaJson(index.key_schema)},
+                   {"KeySchema", Json(json::KeySchemaToJson(index.key_schema))},
                    {"Projection",
                     {{"ProjectionType", ProjectionTypeName(index.projection.projection_type)},
                      {"NonKeyAttributes", index.projection.non_key_attributes}}}});
@@ -44,9 +39,9 @@ json IndexesJson(const std::vector<SecondaryIndex>& indexes) {
   return out;
 }
 
-std::vector<KeySchemaElement> ParseKeySchema(const json& j) {
+std::vector<KeySchemaElement> ParseKeySchema(const Json& j) {
   std::vector<KeySchemaElement> out;
-  for (const json& k : j) {
+  for (const Json& k : j) {
     out.push_back(
         {k.at("AttributeName").get<std::string>(),
          k.at("KeyType").get<std::string>() == "HASH" ? KeyRole::kHash : KeyRole::kRange});
@@ -54,13 +49,13 @@ std::vector<KeySchemaElement> ParseKeySchema(const json& j) {
   return out;
 }
 
-std::vector<SecondaryIndex> ParseIndexes(const json& j) {
+std::vector<SecondaryIndex> ParseIndexes(const Json& j) {
   std::vector<SecondaryIndex> out;
-  for (const json& i : j) {
+  for (const Json& i : j) {
     SecondaryIndex index;
     index.index_name = i.at("IndexName").get<std::string>();
     index.key_schema = ParseKeySchema(i.at("KeySchema"));
-    const json& p = i.at("Projection");
+    const Json& p = i.at("Projection");
     index.projection.projection_type =
         ProjectionTypeFromName(p.at("ProjectionType").get<std::string>())
             .value_or(ProjectionType::kAll);
@@ -83,14 +78,14 @@ std::string StreamLabelAt(std::int64_t ms) {
 }
 
 std::string SerializeDefinition(const CreateTableRequest& request, const TableMeta& meta) {
-  json defs = json::array();
+  Json defs = Json::array();
   for (const AttributeDefinition& d : request.attribute_definitions) {
     defs.push_back(
         {{"AttributeName", d.attribute_name}, {"AttributeType", ValueTypeName(d.attribute_type)}});
   }
-  json out = {{"TableName", request.table_name},
+  Json out = {{"TableName", request.table_name},
               {"AttributeDefinitions", defs},
-              {"KeySchema", KeySchemaJson(request.key_schema)},
+              {"KeySchema", Json(json::KeySchemaToJson(request.key_schema))},
               {"GlobalSecondaryIndexes", IndexesJson(request.global_secondary_indexes)},
               {"LocalSecondaryIndexes", IndexesJson(request.local_secondary_indexes)}};
   if (request.stream_specification) {
@@ -101,12 +96,12 @@ std::string SerializeDefinition(const CreateTableRequest& request, const TableMe
   out["BillingMode"] = BillingModeName(request.billing_mode);
   if (request.provisioned_throughput)
     out["ProvisionedThroughput"] = ThroughputJson(*request.provisioned_throughput);
-  json m = {{"IndexSlots", meta.index_slots},
+  Json m = {{"IndexSlots", meta.index_slots},
             {"CreationMs", meta.creation_ms},
             {"StreamLabel", meta.stream_label}};
   if (meta.ttl_attribute) m["TtlAttribute"] = *meta.ttl_attribute;
   if (!meta.tags.empty()) {
-    json tags = json::array();
+    Json tags = Json::array();
     for (const Tag& t : meta.tags) tags.push_back({{"Key", t.key}, {"Value", t.value}});
     m["Tags"] = tags;
   }
@@ -120,10 +115,10 @@ std::string SerializeDefinition(const CreateTableRequest& request, const TableMe
 
 SimResult<CatalogueEntry> ParseDefinition(std::string_view text) {
   try {
-    json j = json::parse(text);
+    Json j = Json::parse(text);
     CreateTableRequest request;
     request.table_name = j.at("TableName").get<std::string>();
-    for (const json& d : j.at("AttributeDefinitions")) {
+    for (const Json& d : j.at("AttributeDefinitions")) {
       auto type = ValueTypeFromName(d.at("AttributeType").get<std::string>());
       if (!type) return Error::Internal("corrupt table catalogue: attribute type");
       request.attribute_definitions.push_back({d.at("AttributeName").get<std::string>(), *type});
@@ -132,7 +127,7 @@ SimResult<CatalogueEntry> ParseDefinition(std::string_view text) {
     request.global_secondary_indexes = ParseIndexes(j.at("GlobalSecondaryIndexes"));
     request.local_secondary_indexes = ParseIndexes(j.at("LocalSecondaryIndexes"));
     if (j.contains("StreamSpecification")) {
-      const json& s = j.at("StreamSpecification");
+      const Json& s = j.at("StreamSpecification");
       StreamSpecification spec;
       spec.stream_enabled = s.at("StreamEnabled").get<bool>();
       spec.stream_view_type = StreamViewTypeFromName(s.at("StreamViewType").get<std::string>())
@@ -148,13 +143,13 @@ SimResult<CatalogueEntry> ParseDefinition(std::string_view text) {
       request.provisioned_throughput = ParseThroughput(j.at("ProvisionedThroughput"));
     TableMeta meta;
     if (j.contains("Meta")) {
-      const json& m = j.at("Meta");
+      const Json& m = j.at("Meta");
       meta.index_slots = m.at("IndexSlots").get<std::vector<int>>();
       meta.creation_ms = m.at("CreationMs").get<std::int64_t>();
       meta.stream_label = m.at("StreamLabel").get<std::string>();
       if (m.contains("TtlAttribute")) meta.ttl_attribute = m.at("TtlAttribute").get<std::string>();
       if (m.contains("Tags")) {
-        for (const json& t : m.at("Tags"))
+        for (const Json& t : m.at("Tags"))
           meta.tags.push_back({t.at("Key").get<std::string>(), t.at("Value").get<std::string>()});
       }
       meta.deletion_protection = m.value("DeletionProtection", false);
@@ -165,7 +160,7 @@ SimResult<CatalogueEntry> ParseDefinition(std::string_view text) {
       }
     }
     return CatalogueEntry{std::move(request), std::move(meta)};
-  } catch (const json::exception& e) {
+  } catch (const Json::exception& e) {
     return Error::Internal(std::string("corrupt table catalogue: ") + e.what());
   }
 }

@@ -87,30 +87,6 @@ std::optional<Error> FailedCondition(const std::optional<Condition>& condition,
 
 }  // namespace
 
-const char* ReturnValuesName(ReturnValues v) {
-  switch (v) {
-    case ReturnValues::kNone:
-      return "NONE";
-    case ReturnValues::kAllOld:
-      return "ALL_OLD";
-    case ReturnValues::kUpdatedOld:
-      return "UPDATED_OLD";
-    case ReturnValues::kAllNew:
-      return "ALL_NEW";
-    case ReturnValues::kUpdatedNew:
-      return "UPDATED_NEW";
-  }
-  return "NONE";
-}
-
-std::optional<ReturnValues> ReturnValuesFromName(std::string_view name) {
-  for (ReturnValues v : {ReturnValues::kNone, ReturnValues::kAllOld, ReturnValues::kUpdatedOld,
-                         ReturnValues::kAllNew, ReturnValues::kUpdatedNew}) {
-    if (name == ReturnValuesName(v)) return v;
-  }
-  return std::nullopt;
-}
-
 SimResult<PutItemResponse> Database::PutItem(const PutItemRequest& request) {
   auto condition =
       CheckPutOrDelete(request.table_name, request.return_values, request.condition_expression,

@@ -130,14 +130,6 @@ bool InRange(const RangeSpec& range, const std::string& bytes) {
 
 }  // namespace
 
-std::optional<Select> SelectFromName(std::string_view name) {
-  if (name == "ALL_ATTRIBUTES") return Select::kAllAttributes;
-  if (name == "ALL_PROJECTED_ATTRIBUTES") return Select::kAllProjectedAttributes;
-  if (name == "SPECIFIC_ATTRIBUTES") return Select::kSpecificAttributes;
-  if (name == "COUNT") return Select::kCount;
-  return std::nullopt;
-}
-
 // Checks shared by Query and Scan on Limit, Select and ProjectionExpression.
 SimStatus CheckReadShape(std::optional<std::int64_t> limit, Select select,
                          const std::string& projection_expression, bool has_index) {

@@ -122,29 +122,36 @@ std::string UnchangedThroughput(const std::string& what, const ProvisionedThroug
       current.write_capacity_units, requested.write_capacity_units);
 }
 
-// The table's definition after the update, or the error that rejects it.
-SimResult<CreateTableRequest> Apply(const UpdateTableRequest& r, const CreateTableRequest& old) {
-  CreateTableRequest def = old;
+// The GSI created and the GSI deleted by the request (at most one of the two), once the
+// request's actions are known to go together.
+struct IndexActions {
   const GlobalSecondaryIndexUpdate* create = nullptr;
   const GlobalSecondaryIndexUpdate* remove = nullptr;
+};
+
+SimResult<IndexActions> OnlineIndexAction(const UpdateTableRequest& r) {
+  IndexActions a;
   for (const GlobalSecondaryIndexUpdate& u : r.global_secondary_index_updates) {
     if (u.create || u.delete_index) {
-      if (create || remove) {
+      if (a.create || a.remove) {
         return LimitExceeded(
             "Subscriber limit exceeded: Only 1 online index can be created or deleted "
             "simultaneously per table");
       }
-      (u.create ? create : remove) = &u;
+      (u.create ? a.create : a.remove) = &u;
     }
   }
-  if ((create || remove) && r.provisioned_throughput)
+  if ((a.create || a.remove) && r.provisioned_throughput)
     return Invalid("You cannot create or delete index while updating table IOPS");
-  if ((create || remove) && r.stream_specification)
+  if ((a.create || a.remove) && r.stream_specification)
     return Invalid("You cannot create or delete index while changing stream status");
   if (r.stream_specification && r.provisioned_throughput)
     return Invalid("You cannot modify stream status while updating table IOPS");
+  return a;
+}
 
-  // Indexes that exist (Update, Delete) or do not yet (Create).
+// Indexes that exist (Update, Delete) or do not yet (Create).
+std::optional<Error> CheckIndexNames(const UpdateTableRequest& r, const CreateTableRequest& old) {
   for (const GlobalSecondaryIndexUpdate& u : r.global_secondary_index_updates) {
     const std::string name = IndexNameOf(u);
     if (u.create) {
@@ -165,157 +172,184 @@ SimResult<CreateTableRequest> Apply(const UpdateTableRequest& r, const CreateTab
           {}};
     }
   }
+  return std::nullopt;
+}
 
-  // Billing mode and throughput.
-  const BillingMode mode = r.billing_mode.value_or(old.billing_mode);
-  def.billing_mode = mode;
-  if (mode == BillingMode::kPayPerRequest) {
-    if (r.provisioned_throughput) {
-      return r.billing_mode
-                 ? Invalid(
-                       "ProvisionedThroughput cannot be specified when BillingMode is "
-                       "PAY_PER_REQUEST")
-                 : Invalid(
-                       "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
-                       "when BillingMode is PAY_PER_REQUEST");
+// Billing mode PAY_PER_REQUEST: no throughput anywhere, none may be given.
+std::optional<Error> ApplyOnDemand(const UpdateTableRequest& r, CreateTableRequest& def) {
+  if (r.provisioned_throughput) {
+    return r.billing_mode ? Invalid(
+                                "ProvisionedThroughput cannot be specified when BillingMode is "
+                                "PAY_PER_REQUEST")
+                          : Invalid(
+                                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+                                "when BillingMode is PAY_PER_REQUEST");
+  }
+  for (const GlobalSecondaryIndexUpdate& u : r.global_secondary_index_updates) {
+    if (u.update) {
+      return Invalid(fmt::format(
+          "The only Updates for index: {} when TableThroughputMode is PAY_PER_REQUEST can be to "
+          "OnDemandThroughput, WarmThroughput",
+          u.update->index_name));
     }
+    if (u.create && u.create->provisioned_throughput) {
+      return Invalid(fmt::format(
+          "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: {} when "
+          "BillingMode is PAY_PER_REQUEST",
+          u.create->index_name));
+    }
+  }
+  def.provisioned_throughput.reset();
+  for (SecondaryIndex& g : def.global_secondary_indexes) g.provisioned_throughput.reset();
+  return std::nullopt;
+}
+
+// Billing mode PROVISIONED: the table's and each GSI's throughput, required when switching
+// from on-demand, and never "changed" to the value it has.
+std::optional<Error> ApplyProvisioned(const UpdateTableRequest& r, const CreateTableRequest& old,
+                                      const IndexActions& actions, CreateTableRequest& def) {
+  const bool switching = old.billing_mode != BillingMode::kProvisioned;
+  if (switching && !r.provisioned_throughput)
+    return Invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+  if (r.provisioned_throughput) {
+    if (!switching && old.provisioned_throughput &&
+        *old.provisioned_throughput == *r.provisioned_throughput) {
+      return Error::Validation(
+          UnchangedThroughput("the table", *old.provisioned_throughput, *r.provisioned_throughput));
+    }
+    def.provisioned_throughput = r.provisioned_throughput;
+  }
+  for (SecondaryIndex& g : def.global_secondary_indexes) {
+    const GlobalSecondaryIndexUpdate* given = nullptr;
     for (const GlobalSecondaryIndexUpdate& u : r.global_secondary_index_updates) {
-      if (u.update) {
+      if (u.update && u.update->index_name == g.index_name) given = &u;
+    }
+    if (given == nullptr) {
+      const bool removed = actions.remove && *actions.remove->delete_index == g.index_name;
+      if (switching && !removed)
+        return Invalid(
+            fmt::format("ProvisionedThroughput must be specified for index: {}", g.index_name));
+      continue;
+    }
+    const ProvisionedThroughput& t = given->update->provisioned_throughput;
+    if (!switching && g.provisioned_throughput && *g.provisioned_throughput == t) {
+      return Error::Validation(UnchangedThroughput(fmt::format("the index {}", g.index_name),
+                                                   *g.provisioned_throughput, t));
+    }
+    g.provisioned_throughput = t;
+  }
+  if (actions.create && !actions.create->create->provisioned_throughput) {
+    return Invalid(fmt::format("ProvisionedThroughput must be specified for index: {}",
+                               actions.create->create->index_name));
+  }
+  return std::nullopt;
+}
+
+// The index created: its key attributes come from the request's definitions (or the
+// table's, for attributes already defined); other definitions in the request are ignored.
+std::optional<Error> ApplyCreate(const UpdateTableRequest& r, const SecondaryIndex& index,
+                                 CreateTableRequest& def) {
+  if (r.attribute_definitions.empty())
+    return Invalid(
+        fmt::format("AttributeDefinitions is not specified for index: {}", index.index_name));
+  // Each name once, and never with a type other than the one the table already gives it (an
+  // attribute has one type across the table's and its indexes' keys, as CreateTable checks:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html).
+  for (std::size_t i = 0; i < r.attribute_definitions.size(); ++i) {
+    const AttributeDefinition& d = r.attribute_definitions[i];
+    for (std::size_t j = 0; j < i; ++j) {
+      if (r.attribute_definitions[j].attribute_name == d.attribute_name)
+        return Invalid(
+            fmt::format("Duplicate AttributeName in AttributeDefinitions: {}", d.attribute_name));
+    }
+    for (const AttributeDefinition& have : def.attribute_definitions) {
+      if (have.attribute_name == d.attribute_name && have.attribute_type != d.attribute_type) {
         return Invalid(fmt::format(
-            "The only Updates for index: {} when TableThroughputMode is PAY_PER_REQUEST can be to "
-            "OnDemandThroughput, WarmThroughput",
-            u.update->index_name));
-      }
-      if (u.create && u.create->provisioned_throughput) {
-        return Invalid(fmt::format(
-            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: {} when "
-            "BillingMode is PAY_PER_REQUEST",
-            u.create->index_name));
+            "Cannot change the type of attribute {} from {} to {}: the table's keys already "
+            "define it",
+            d.attribute_name, ValueTypeName(have.attribute_type), ValueTypeName(d.attribute_type)));
       }
     }
-    def.provisioned_throughput.reset();
-    for (SecondaryIndex& g : def.global_secondary_indexes) g.provisioned_throughput.reset();
+  }
+  if (def.global_secondary_indexes.size() + 1 > kMaxGlobalIndexes) {
+    return LimitExceeded(fmt::format(
+        "Subscriber limit exceeded: GlobalSecondaryIndex count exceeds the per-table limit of {}",
+        kMaxGlobalIndexes));
+  }
+  for (const KeySchemaElement& k : index.key_schema) {
+    auto defined = [&](const std::vector<AttributeDefinition>& defs) {
+      return std::any_of(defs.begin(), defs.end(), [&](const AttributeDefinition& d) {
+        return d.attribute_name == k.attribute_name;
+      });
+    };
+    if (defined(def.attribute_definitions)) continue;
+    for (const AttributeDefinition& d : r.attribute_definitions) {
+      if (d.attribute_name == k.attribute_name) {
+        def.attribute_definitions.push_back(d);
+        break;
+      }
+    }
+  }
+  def.global_secondary_indexes.push_back(index);
+  return std::nullopt;
+}
+
+// The index deleted, and the definitions no key uses any more (AWS prunes them).
+void ApplyDelete(const std::string& name, CreateTableRequest& def) {
+  auto& gsis = def.global_secondary_indexes;
+  gsis.erase(std::remove_if(gsis.begin(), gsis.end(),
+                            [&](const SecondaryIndex& g) { return g.index_name == name; }),
+             gsis.end());
+  std::set<std::string> used;
+  for (const KeySchemaElement& k : def.key_schema) used.insert(k.attribute_name);
+  for (const auto* list : {&def.global_secondary_indexes, &def.local_secondary_indexes}) {
+    for (const SecondaryIndex& i : *list) {
+      for (const KeySchemaElement& k : i.key_schema) used.insert(k.attribute_name);
+    }
+  }
+  auto& defs = def.attribute_definitions;
+  defs.erase(std::remove_if(
+                 defs.begin(), defs.end(),
+                 [&](const AttributeDefinition& d) { return !used.contains(d.attribute_name); }),
+             defs.end());
+}
+
+// The stream enabled or disabled.
+std::optional<Error> ApplyStream(const UpdateTableRequest& r, const CreateTableRequest& old,
+                                 CreateTableRequest& def) {
+  const bool enabled = old.stream_specification && old.stream_specification->stream_enabled;
+  if (r.stream_specification->stream_enabled) {
+    if (enabled)
+      return Error::Validation(
+          fmt::format("Table already has an enabled stream: TableName: {}", r.table_name));
+    def.stream_specification = r.stream_specification;
   } else {
-    const bool switching = old.billing_mode != BillingMode::kProvisioned;
-    if (switching && !r.provisioned_throughput)
-      return Invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
-    if (r.provisioned_throughput) {
-      if (!switching && old.provisioned_throughput &&
-          *old.provisioned_throughput == *r.provisioned_throughput) {
-        return Error::Validation(UnchangedThroughput("the table", *old.provisioned_throughput,
-                                                     *r.provisioned_throughput));
-      }
-      def.provisioned_throughput = r.provisioned_throughput;
-    }
-    for (SecondaryIndex& g : def.global_secondary_indexes) {
-      const GlobalSecondaryIndexUpdate* given = nullptr;
-      for (const GlobalSecondaryIndexUpdate& u : r.global_secondary_index_updates) {
-        if (u.update && u.update->index_name == g.index_name) given = &u;
-      }
-      if (given == nullptr) {
-        const bool removed = remove && *remove->delete_index == g.index_name;
-        if (switching && !removed)
-          return Invalid(
-              fmt::format("ProvisionedThroughput must be specified for index: {}", g.index_name));
-        continue;
-      }
-      const ProvisionedThroughput& t = given->update->provisioned_throughput;
-      if (!switching && g.provisioned_throughput && *g.provisioned_throughput == t) {
-        return Error::Validation(UnchangedThroughput(fmt::format("the index {}", g.index_name),
-                                                     *g.provisioned_throughput, t));
-      }
-      g.provisioned_throughput = t;
-    }
-    if (create && !create->create->provisioned_throughput) {
-      return Invalid(fmt::format("ProvisionedThroughput must be specified for index: {}",
-                                 create->create->index_name));
-    }
+    if (!enabled)
+      return Error::Validation(
+          fmt::format("Table has no stream to disable: TableName: {}", r.table_name));
+    def.stream_specification.reset();
   }
+  return std::nullopt;
+}
 
-  // The index created: its key attributes come from the request's definitions (or the
-  // table's, for attributes already defined); other definitions in the request are ignored.
-  if (create) {
-    const SecondaryIndex& index = *create->create;
-    if (r.attribute_definitions.empty())
-      return Invalid(
-          fmt::format("AttributeDefinitions is not specified for index: {}", index.index_name));
-    // Each name once, and never with a type other than the one the table already gives it (an
-    // attribute has one type across the table's and its indexes' keys, as CreateTable checks:
-    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html).
-    for (std::size_t i = 0; i < r.attribute_definitions.size(); ++i) {
-      const AttributeDefinition& d = r.attribute_definitions[i];
-      for (std::size_t j = 0; j < i; ++j) {
-        if (r.attribute_definitions[j].attribute_name == d.attribute_name)
-          return Invalid(
-              fmt::format("Duplicate AttributeName in AttributeDefinitions: {}", d.attribute_name));
-      }
-      for (const AttributeDefinition& have : def.attribute_definitions) {
-        if (have.attribute_name == d.attribute_name && have.attribute_type != d.attribute_type) {
-          return Invalid(fmt::format(
-              "Cannot change the type of attribute {} from {} to {}: the table's keys already "
-              "define it",
-              d.attribute_name, ValueTypeName(have.attribute_type),
-              ValueTypeName(d.attribute_type)));
-        }
-      }
-    }
-    if (def.global_secondary_indexes.size() + 1 > kMaxGlobalIndexes) {
-      return LimitExceeded(fmt::format(
-          "Subscriber limit exceeded: GlobalSecondaryIndex count exceeds the per-table limit of {}",
-          kMaxGlobalIndexes));
-    }
-    for (const KeySchemaElement& k : index.key_schema) {
-      auto defined = [&](const std::vector<AttributeDefinition>& defs) {
-        return std::any_of(defs.begin(), defs.end(), [&](const AttributeDefinition& d) {
-          return d.attribute_name == k.attribute_name;
-        });
-      };
-      if (defined(def.attribute_definitions)) continue;
-      for (const AttributeDefinition& d : r.attribute_definitions) {
-        if (d.attribute_name == k.attribute_name) {
-          def.attribute_definitions.push_back(d);
-          break;
-        }
-      }
-    }
-    def.global_secondary_indexes.push_back(index);
+// The table's definition after the update, or the error that rejects it: the checks and
+// changes in AWS's order (which one fails first decides the message).
+SimResult<CreateTableRequest> Apply(const UpdateTableRequest& r, const CreateTableRequest& old) {
+  SimResult<IndexActions> actions = OnlineIndexAction(r);
+  if (!actions) return actions.error();
+  if (auto error = CheckIndexNames(r, old)) return *error;
+  CreateTableRequest def = old;
+  def.billing_mode = r.billing_mode.value_or(old.billing_mode);
+  if (auto error = def.billing_mode == BillingMode::kPayPerRequest
+                       ? ApplyOnDemand(r, def)
+                       : ApplyProvisioned(r, old, *actions, def))
+    return *error;
+  if (actions->create) {
+    if (auto error = ApplyCreate(r, *actions->create->create, def)) return *error;
   }
-
-  // The index deleted, and the definitions no key uses any more (AWS prunes them).
-  if (remove) {
-    auto& gsis = def.global_secondary_indexes;
-    gsis.erase(std::remove_if(
-                   gsis.begin(), gsis.end(),
-                   [&](const SecondaryIndex& g) { return g.index_name == *remove->delete_index; }),
-               gsis.end());
-    std::set<std::string> used;
-    for (const KeySchemaElement& k : def.key_schema) used.insert(k.attribute_name);
-    for (const auto* list : {&def.global_secondary_indexes, &def.local_secondary_indexes}) {
-      for (const SecondaryIndex& i : *list) {
-        for (const KeySchemaElement& k : i.key_schema) used.insert(k.attribute_name);
-      }
-    }
-    auto& defs = def.attribute_definitions;
-    defs.erase(std::remove_if(
-                   defs.begin(), defs.end(),
-                   [&](const AttributeDefinition& d) { return !used.contains(d.attribute_name); }),
-               defs.end());
-  }
-
-  // The stream.
+  if (actions->remove) ApplyDelete(*actions->remove->delete_index, def);
   if (r.stream_specification) {
-    const bool enabled = old.stream_specification && old.stream_specification->stream_enabled;
-    if (r.stream_specification->stream_enabled) {
-      if (enabled)
-        return Error::Validation(
-            fmt::format("Table already has an enabled stream: TableName: {}", r.table_name));
-      def.stream_specification = r.stream_specification;
-    } else {
-      if (!enabled)
-        return Error::Validation(
-            fmt::format("Table has no stream to disable: TableName: {}", r.table_name));
-      def.stream_specification.reset();
-    }
+    if (auto error = ApplyStream(r, old, def)) return *error;
   }
   return def;
 }

@@ -60,15 +60,6 @@ void Capacity(Json& j, ReturnConsumedCapacity rc) {
   if (rc != ReturnConsumedCapacity::kNone) j["ReturnConsumedCapacity"] = ReturnConsumed(rc);
 }
 
-Json KeySchema(const std::vector<KeySchemaElement>& schema) {
-  Json out = Json::array();
-  for (const auto& k : schema) {
-    out.push_back({{"AttributeName", k.attribute_name},
-                   {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
-  }
-  return out;
-}
-
 Json Indexes(const std::vector<SecondaryIndex>& indexes) {
   Json out = Json::array();
   for (const auto& i : indexes) {
@@ -76,7 +67,7 @@ Json Indexes(const std::vector<SecondaryIndex>& indexes) {
     if (!i.projection.non_key_attributes.empty())
       projection["NonKeyAttributes"] = i.projection.non_key_attributes;
     out.push_back({{"IndexName", i.index_name},
-                   {"KeySchema", KeySchema(i.key_schema)},
+                   {"KeySchema", json::KeySchemaToJson(i.key_schema)},
                    {"Projection", projection}});
     if (i.provisioned_throughput) {
       out.back()["ProvisionedThroughput"] = {
@@ -255,7 +246,7 @@ Json ToJson(const CreateTableRequest& r) {
   }
   Json j = {{"TableName", r.table_name},
             {"AttributeDefinitions", attrs},
-            {"KeySchema", KeySchema(r.key_schema)},
+            {"KeySchema", json::KeySchemaToJson(r.key_schema)},
             {"BillingMode", BillingModeName(r.billing_mode)}};
   if (r.provisioned_throughput) {
     j["ProvisionedThroughput"] = {

@@ -81,6 +81,14 @@ void CheckShape(const Json& value, JsonShape shape) {
   ThrowSerialization("Unexpected field type");
 }
 
+Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema) {
+  Json out = Json::array();
+  for (const auto& k : schema)
+    out.push_back({{"AttributeName", k.attribute_name},
+                   {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
+  return out;
+}
+
 std::string Base64Encode(std::string_view bytes) { return sim::Base64Encode(bytes); }
 
 std::string Base64Decode(std::string_view text) {

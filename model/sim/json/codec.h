@@ -11,8 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/sim/api/error.h"
+#include "model/sim/api/table_schema.h"
 #include "model/sim/api/value.h"
 
 namespace sim::json {
@@ -45,6 +47,12 @@ Json ItemToJson(const Item& item);
 void AppendItemJson(const Item& item, std::string* out);
 std::map<std::string, AttributeValue> ValuesFromJson(const Json& j);  // ExpressionAttributeValues
 std::map<std::string, std::string> NamesFromJson(const Json& j);      // ExpressionAttributeNames
+// A key schema as DynamoDB writes it, in schema order: [{"AttributeName": "pk", "KeyType":
+// "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_KeySchemaElement.html).
+// The one writer of this shape: the wire server's table descriptions, the HTTP client's
+// CreateTable and UpdateTable requests and the engine's table catalogue all use it.
+Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema);
 std::string Base64Encode(std::string_view bytes);
 std::string Base64Decode(std::string_view text);  // throws JsonError on bad Base64
 

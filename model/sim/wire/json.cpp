@@ -147,14 +147,6 @@ Json IndexesToJson(const std::vector<IndexDescription>& indexes, bool global,
 
 }  // namespace
 
-Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema) {
-  Json out = Json::array();
-  for (const auto& k : schema)
-    out.push_back({{"AttributeName", k.attribute_name},
-                   {"KeyType", k.key_type == KeyRole::kHash ? "HASH" : "RANGE"}});
-  return out;
-}
-
 std::vector<AttributeDefinition> AttributeDefinitionsFromJson(const Json& j) {
   std::vector<AttributeDefinition> out;
   CheckShape(j, JsonShape::kList);

@@ -29,11 +29,11 @@ using json::CheckShape;
 using json::ItemFromJson;
 using json::ItemToJson;
 using json::JsonShape;
+using json::KeySchemaToJson;
 using json::NamesFromJson;
 using json::ValueFromJson;
 using json::ValuesFromJson;
 using json::ValueToJson;
-Json KeySchemaToJson(const std::vector<KeySchemaElement>& schema);
 Json DescriptionToJson(const TableDescription& d);
 // The ARN of a table's stream: arn:aws:dynamodb:local:000000000000:table/NAME/stream/LABEL.
 std::string StreamArn(const std::string& table_name, const std::string& label);

@@ -1,51 +1,9 @@
-// The namer: case conversions and safe C++ identifiers.
+// The namer: safe C++ identifiers (the case conversions are tests/unit/base/casing_test.cpp).
 #include "codegen/writer/namer.h"
 
 #include <catch2/catch.hpp>
 
-#include "model/keys/key_template.h"
-
 using namespace model::codegen;
-
-TEST_CASE("SplitWords splits at case changes, digits and separators", "[codegen][namer]") {
-  using V = std::vector<std::string>;
-  CHECK(SplitWords("OrderItem") == V{"Order", "Item"});
-  CHECK(SplitWords("placedAt") == V{"placed", "At"});
-  CHECK(SplitWords("order_id") == V{"order", "id"});
-  CHECK(SplitWords("HTTPServer") == V{"HTTP", "Server"});
-  CHECK(SplitWords("v2Item") == V{"v2", "Item"});
-  CHECK(SplitWords("  --a  b-- ") == V{"a", "b"});
-  CHECK(SplitWords("café au lait") == V{"caf", "au", "lait"});
-  CHECK(SplitWords("").empty());
-  CHECK(SplitWords("_-!").empty());
-}
-
-TEST_CASE("case conversions", "[codegen][namer]") {
-  CHECK(UpperCamel("order_id") == "OrderId");
-  CHECK(UpperCamel("placedAt") == "PlacedAt");
-  CHECK(UpperCamel("HTTPServer") == "HttpServer");
-  CHECK(LowerCamel("OrderItem") == "orderItem");
-  CHECK(LowerCamel("HTTPServer") == "httpServer");
-  CHECK(LowerCamel("order_id") == "orderId");
-  CHECK(SnakeCase("OrderItem") == "order_item");
-  CHECK(SnakeCase("HTTPServer") == "http_server");
-  CHECK(SnakeCase("placedAt") == "placed_at");
-  CHECK(UpperSnake("placedAt") == "PLACED_AT");
-  CHECK(UpperSnake("HTTPServer") == "HTTP_SERVER");
-  CHECK(UpperSnake("order_id") == "ORDER_ID");
-  CHECK(KebabCase("OrderItem") == "order-item");
-  CHECK(KebabCase("HTTPServer") == "http-server");
-  CHECK(LowerCamel("") == "");
-  CHECK(UpperCamel("__") == "");
-}
-
-TEST_CASE("UpperSnake agrees with the key layout's labels", "[codegen][namer]") {
-  for (const char* name :
-       {"OrderItem", "placedAt", "order_id", "HTTPServer", "v2Item", "ABC123Def", "a b"}) {
-    INFO(name);
-    CHECK(UpperSnake(name) == model::keys::UpperSnake(name));
-  }
-}
 
 TEST_CASE("CppIdentifier avoids keywords and reserved names", "[codegen][namer]") {
   CHECK(CppIdentifier("order_id") == "order_id");
@@ -69,6 +27,25 @@ TEST_CASE("CppIdentifier avoids keywords and reserved names", "[codegen][namer]"
   CHECK(CppIdentifier("") == "unnamed");
   CHECK(CppIdentifier("$%") == "unnamed");
   CHECK(CppIdentifier("_class") == "class_");
+  CHECK(CppIdentifier("model") == "model_");
   CHECK(IsCppReservedWord("co_await"));
   CHECK_FALSE(IsCppReservedWord("order"));
+}
+
+TEST_CASE("C++ names in the case each kind wants", "[codegen][namer]") {
+  CHECK(CppSnakeName("employeeId") == "employee_id");
+  CHECK(CppSnakeName("HR-order entry") == "hr_order_entry");
+  CHECK(CppSnakeName("class") == "class_");
+  CHECK(CppSnakeName("Delete") == "delete_");
+  CHECK(CppSnakeName("model") == "model_");
+  CHECK(CppSnakeName("2fa code") == "n2fa_code");
+  CHECK(CppSnakeName("--") == "unnamed");
+  CHECK(CppPascalName("employeeId") == "EmployeeId");
+  CHECK(CppPascalName("hr-order-entry") == "HrOrderEntry");
+  CHECK(CppPascalName("OPEN") == "Open");
+  CHECK(CppPascalName("2fa") == "n2fa");
+  CHECK(CppEnumeratorName("OPEN") == "kOpen");
+  CHECK(CppEnumeratorName("in-progress") == "kInProgress");
+  CHECK(CppEnumeratorName("2fa") == "k2fa");
+  CHECK(CppEnumeratorName("?") == "kUnnamed");
 }

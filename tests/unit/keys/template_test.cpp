@@ -90,13 +90,3 @@ TEST_CASE("MayCollide: literal text exactly, placeholders any run without a sepa
   CHECK_FALSE(MayCollide(
       az, TemplateBuilder().Literal("A").Attr("y", Encoding::kText).Literal("Y").Build()));
 }
-
-TEST_CASE("UpperSnake", "[keys]") {
-  using model::keys::UpperSnake;
-  CHECK(UpperSnake("OrderItem") == "ORDER_ITEM");
-  CHECK(UpperSnake("placedAt") == "PLACED_AT");
-  CHECK(UpperSnake("HTTPServer") == "HTTP_SERVER");
-  CHECK(UpperSnake("v2Name") == "V2_NAME");
-  CHECK(UpperSnake("order-item") == "ORDER_ITEM");
-  CHECK(UpperSnake("ORDER") == "ORDER");
-}

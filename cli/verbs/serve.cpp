@@ -1,4 +1,4 @@
-#include "cli/serve.h"
+#include "cli/verbs/serve.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
