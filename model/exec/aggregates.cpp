@@ -390,29 +390,51 @@ bool RecordFeeds(const KeyLayout& layout, int aggregate, const sim::StreamRecord
   return false;
 }
 
+namespace {
+
+// Applies one stream record of aggregate `aggregate`'s `of` main item (RecordFeeds).
+sim::SimStatus ApplyRecord(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                           int aggregate, const sim::StreamRecord& record, AggregateStats& stats) {
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  const Entity& of = model.entities[static_cast<std::size_t>(
+      model.aggregates[static_cast<std::size_t>(al.aggregate_id)].of)];
+  std::optional<sim::Item> before, after;
+  if (record.old_image) before = EntityValues(of, *record.old_image);
+  if (record.new_image) after = EntityValues(of, *record.new_image);
+  AggregateChange change;
+  change.before = before ? &*before : nullptr;
+  change.after = after ? &*after : nullptr;
+  change.source =
+      Natural(record.keys, layout.partition_key) + "\n" + Natural(record.keys, layout.sort_key);
+  change.sequence = record.sequence_number;
+  return ApplyAggregateChange(plane, model, layout, aggregate, change, stats);
+}
+
+}  // namespace
+
 sim::SimStatus ApplyStreamBatch(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                                 const std::vector<sim::StreamRecord>& batch,
                                 AggregateStats& stats) {
   for (const sim::StreamRecord& record : batch) {
     for (std::size_t i = 0; i < layout.aggregates.size(); ++i) {
-      const AggregateLayout& al = layout.aggregates[i];
-      if (al.maintainer != Maintainer::kStream) continue;
+      if (layout.aggregates[i].maintainer != Maintainer::kStream) continue;
       if (!RecordFeeds(layout, static_cast<int>(i), record)) continue;
-      const Entity& of = model.entities[static_cast<std::size_t>(
-          model.aggregates[static_cast<std::size_t>(al.aggregate_id)].of)];
-      std::optional<sim::Item> before, after;
-      if (record.old_image) before = EntityValues(of, *record.old_image);
-      if (record.new_image) after = EntityValues(of, *record.new_image);
-      AggregateChange change;
-      change.before = before ? &*before : nullptr;
-      change.after = after ? &*after : nullptr;
-      change.source =
-          Natural(record.keys, layout.partition_key) + "\n" + Natural(record.keys, layout.sort_key);
-      change.sequence = record.sequence_number;
-      if (auto s = ApplyAggregateChange(plane, model, layout, static_cast<int>(i), change, stats);
-          !s.ok())
+      if (auto s = ApplyRecord(plane, model, layout, static_cast<int>(i), record, stats); !s.ok())
         return s;
     }
+  }
+  return sim::Ok{};
+}
+
+sim::SimStatus ApplyAggregateStream(sim::DataPlane& plane, const Model& model,
+                                    const KeyLayout& layout, int aggregate,
+                                    const std::vector<sim::StreamRecord>& batch,
+                                    AggregateStats& stats) {
+  if (layout.aggregates[static_cast<std::size_t>(aggregate)].maintainer != Maintainer::kStream)
+    return sim::Ok{};
+  for (const sim::StreamRecord& record : batch) {
+    if (!RecordFeeds(layout, aggregate, record)) continue;
+    if (auto s = ApplyRecord(plane, model, layout, aggregate, record, stats); !s.ok()) return s;
   }
   return sim::Ok{};
 }

@@ -112,6 +112,15 @@ struct GroupPut {
                                               const std::vector<sim::StreamRecord>& batch,
                                               AggregateStats& stats);
 
+// The handler of one stream-kept aggregate's own function (a Lambda whose event filter keeps
+// the records of its `of` main item): like ApplyStreamBatch, but only aggregate `aggregate`
+// (an index into layout.aggregates) is applied and counted in `stats`, so that aggregates over
+// the same `of` each get their own figures. Does nothing for an aggregate kept in transactions.
+[[nodiscard]] sim::SimStatus ApplyAggregateStream(sim::DataPlane& plane, const Model& model,
+                                                  const KeyLayout& layout, int aggregate,
+                                                  const std::vector<sim::StreamRecord>& batch,
+                                                  AggregateStats& stats);
+
 // Whether a stream record is about the main item of aggregate `aggregate`'s `of` entity.
 bool RecordFeeds(const KeyLayout& layout, int aggregate, const sim::StreamRecord& record);
 

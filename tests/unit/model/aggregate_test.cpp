@@ -396,14 +396,15 @@ TEST_CASE(
     CHECK(a.groups_compared > 0);
 
     // A consumer that drops REMOVE records leaves deleted orders counted.
-    options.stream_consumer = [&](sim::DataPlane& plane,
+    options.stream_consumer = [&](sim::DataPlane& plane, int aggregate,
                                   const std::vector<sim::StreamRecord>& batch,
                                   model::exec::AggregateStats& stats) {
       std::vector<sim::StreamRecord> kept;
       for (const auto& r : batch) {
         if (r.event_name != sim::StreamEventName::kRemove) kept.push_back(r);
       }
-      return model::exec::ApplyStreamBatch(plane, *d.loaded.model, *d.layout, kept, stats);
+      return model::exec::ApplyAggregateStream(plane, *d.loaded.model, *d.layout, aggregate, kept,
+                                               stats);
     };
     auto broken = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(broken.ok());
@@ -618,4 +619,84 @@ TEST_CASE("aggregates: model check sums sharded groups, and fails a reader of sh
   REQUIRE(damaged.ok());
   CHECK_FALSE(damaged->passed());
   CHECK(FailuresOf(*damaged).find("monthTotals") != std::string::npos);
+}
+
+namespace {
+
+// Three aggregates over the same `of` (Vote): two kept by the stream, one pinned to the writes'
+// transactions.
+std::string SharedOf() {
+  return R"yaml(table: { name: polls, streams: true }
+entities:
+  Poll:
+    attributes: { pollId: string, title: string }
+  Vote:
+    attributes: { voteId: string, pollId: string, score: integer }
+  PollTally:
+    identifier: pollId
+    attributes: { pollId: string, votes: integer, total: integer }
+  PollBest:
+    identifier: pollId
+    attributes: { pollId: string, best: "integer?" }
+  PollCount:
+    identifier: pollId
+    attributes: { pollId: string, n: integer }
+access_patterns:
+  - { name: getPoll, returns: Poll, by: [pollId] }
+  - { name: tally, returns: PollTally, by: [pollId] }
+  - { name: bestOf, returns: PollBest, by: [pollId] }
+  - { name: countOf, returns: PollCount, by: [pollId] }
+write_patterns:
+  - { name: castVote, create: Vote, rate: 10 }
+  - { name: moveVote, update: Vote, attributes: [pollId, score], rate: 5 }
+  - { name: dropVote, delete: Vote, rate: 2 }
+aggregates:
+  - name: pollTally
+    of: Vote
+    into: PollTally
+    group: { pollId: pollId }
+    values: { votes: count, total: { sum: score } }
+  - name: pollBest
+    of: Vote
+    into: PollBest
+    group: { pollId: pollId }
+    values: { best: { max: score } }
+  - name: pollCount
+    of: Vote
+    into: PollCount
+    group: { pollId: pollId }
+    values: { n: count }
+    maintain: transaction
+)yaml";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "aggregates: model check keeps a transaction-kept aggregate exact beside stream-kept ones "
+    "over the same 'of', and credits each stream-kept one with its own records",
+    "[model][aggregate][check]") {
+  auto d = test::Derive(SharedOf());
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates.size() == 3);
+  CHECK(d.layout->aggregates[0].maintainer == model::Maintainer::kStream);
+  CHECK(d.layout->aggregates[1].maintainer == model::Maintainer::kStream);
+  CHECK(d.layout->aggregates[2].maintainer == model::Maintainer::kTransaction);
+  model::check::CheckOptions options;
+  options.items = 400;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(FailuresOf(*report));
+  // The check's own moves and deletes of votes keep pollCount in their transaction.
+  CHECK(report->passed());
+  REQUIRE(report->aggregates.size() == 3);
+  // Each stream-kept aggregate's function applies its own records: both see every batch twice.
+  for (int i : {0, 1}) {
+    CAPTURE(i);
+    CHECK(report->aggregates[static_cast<std::size_t>(i)].records_applied > 0);
+    CHECK(report->aggregates[static_cast<std::size_t>(i)].duplicates ==
+          report->aggregates[static_cast<std::size_t>(i)].records_applied);
+  }
+  CHECK(report->aggregates[2].records_applied == 0);
 }
