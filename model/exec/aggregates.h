@@ -87,7 +87,8 @@ struct GroupPut {
 // (sequence > 0 and not above the seen mark) gets none, and so does a change that leaves the item
 // in its group with the same values. A group with no `into` item is created,
 // unless `into` has required attributes the aggregate does not write (a product's name): then it
-// is an orphan and skipped. Errors: what the table answered to the GetItem.
+// is an orphan and skipped (the loader warns of such a model: W005). Errors: what the table
+// answered to the GetItem.
 [[nodiscard]] sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     sim::DataPlane& plane, const Model& model, const KeyLayout& layout, int aggregate,
     const AggregateChange& change, AggregateStats& stats);

@@ -18,6 +18,52 @@ std::string Describe(const Attribute& a) {
   return fmt::format("'{}' ({})", a.name, AttrTypeWithArticle(a.type));
 }
 
+// The maintainer creates the `into` item of a group that has none (model/exec/aggregates.h
+// PlanGroupWrites), from the group's identifier and the values; `into` items have no other
+// writer (E435). When `into` requires an attribute neither gives (a product's name), such a group
+// is skipped and its values are lost: a warning at `into`, unless the group is the `of` item's
+// link to `into` in a relationship (the `into` item is then the parent that exists before any
+// `of` item names it, as an Inventory's Product).
+void WarnUncreatableGroups(const AggregateDeclDecl& d, const Model& model, const AggregateDecl& a,
+                           Diagnostics& diags) {
+  const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
+  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  const Attribute* missing = nullptr;
+  for (std::size_t i = 0; i < into.attributes.size() && !missing; ++i) {
+    auto id = static_cast<AttrId>(i);
+    if (!into.attributes[i].required) continue;
+    bool written =
+        std::find(into.identifier.begin(), into.identifier.end(), id) != into.identifier.end();
+    for (const AggregateValue& v : a.values) written = written || v.target == id;
+    if (!written) missing = &into.attributes[i];
+  }
+  if (!missing) return;
+  std::vector<AttrId> sources;
+  bool bucketed = false;
+  for (const GroupPart& g : a.group) {
+    bucketed = bucketed || g.bucket != TimeBucket::kNone;
+    sources.push_back(g.source);
+  }
+  if (!bucketed) {
+    for (const Relationship& r : model.relationships) {
+      bool parent = r.cardinality == Cardinality::kManyToMany
+                        ? r.through == a.of && ((r.from == a.into && r.link == sources) ||
+                                                (r.to == a.into && r.link_to == sources))
+                        : r.from == a.into && r.to == a.of && r.link == sources;
+      if (parent) return;
+    }
+  }
+  auto& diag = diags.Warning(
+      DiagId::kAggregateGroupUncreatable, d.into.range,
+      fmt::format("aggregate '{}' creates the '{}' item of each new group, but '{}' requires "
+                  "'{}', which the aggregate does not write; a group with no '{}' item is "
+                  "skipped and its '{}' items are not counted: make '{}' optional, or group by "
+                  "a relationship's link from '{}' to '{}'",
+                  a.name, into.name, into.name, missing->name, into.name, of.name, missing->name,
+                  of.name, into.name));
+  Diagnostics::Note(diag, missing->range, fmt::format("'{}' is declared here", missing->name));
+}
+
 // Resolves and checks one declaration; false (after reporting) when it does not fit.
 bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDecl& out,
                     Diagnostics& diags) {
@@ -174,6 +220,7 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
     }
     out.values.push_back(value);
   }
+  if (ok) WarnUncreatableGroups(d, model, out, diags);
   return ok;
 }
 
