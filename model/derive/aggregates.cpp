@@ -210,7 +210,6 @@ void PlanAggregates(Context& c) {
     }
     // A write touches at most two groups (an update moving an item from one to another); the
     // declared rate is the worst case of every write landing on one group.
-    double stream_units = out.writes_per_s * group_units;
     double transaction_units = out.writes_per_s * group_units * kTransactionFactor;
     std::string rates =
         writers.empty()
@@ -262,7 +261,12 @@ void PlanAggregates(Context& c) {
                        into.name, group_units * kTransactionFactor, group_units),
            writers});
     }
-    out.target_wcu_per_s = out.maintainer == Maintainer::kStream ? stream_units : transaction_units;
+    // A stream consumer's units are the cost summary's (EstimateAggregate: moves touch two
+    // groups, and the group item carries the consumer's state), so explain and the design's
+    // cost section say one figure.
+    out.target_wcu_per_s = out.maintainer == Maintainer::kStream
+                               ? EstimateAggregate(m, c.layout, out).wcu_per_s
+                               : transaction_units;
     out.reasons.push_back(
         {fmt::format("{}: about {:.0f} WCU/s on '{}' items{}", rates, out.target_wcu_per_s,
                      into.name,
@@ -277,27 +281,36 @@ void PlanAggregates(Context& c) {
                          : ""),
          writers});
     if (out.maintainer == Maintainer::kStream) {
-      // The consumer's state grows with the group: one _aggseen entry per source item (and one
-      // _aggvals entry per distinct min or max value), toward DynamoDB's 400 KB item limit
+      // The consumer's state: one _aggseen entry per source item changed within the stream's
+      // retention (older ones pruned), and one _aggvals entry per distinct min or max value,
+      // toward DynamoDB's 400 KB item limit
       // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
       AggregateFigures f = EstimateAggregate(m, c.layout, out);
       out.reasons.push_back(
           {fmt::format("the group item holds about {:.0f} bytes at {:.0f} '{}' items per group "
-                       "({} {} / {} {}): its _aggseen grows {:.0f} bytes per item, so one group "
-                       "reaches DynamoDB's 400 KB item limit at about {:.0f} items",
+                       "({} {} / {} {}): its _aggseen keeps {:.0f} bytes per '{}' item changed in "
+                       "the last {} hours (about {:.0f} at the declared rates; the stream keeps a "
+                       "record 24 hours, so older entries are pruned), {}",
                        f.group_item_bytes, f.items_per_group, of.name, of.count, of.name,
-                       into.count, into.name, f.seen_entry_bytes, f.max_items_per_group),
+                       into.count, into.name, f.seen_entry_bytes, of.name,
+                       kAggregateSeenRetentionSeconds / 3600, f.seen_entries,
+                       f.max_items_per_group > 0
+                           ? fmt::format("so one group reaches DynamoDB's 400 KB item limit at "
+                                         "about {:.0f} items",
+                                         f.max_items_per_group)
+                           : std::string("and it does not grow with the group")),
            {}});
       if (f.group_item_bytes > kMaxItemBytes) {
         auto& d = c.diags.Warning(
             DiagId::kAggregateGroupTooLarge, a.range,
             fmt::format("aggregate '{}' is kept by the stream, and its group item would hold "
                         "about {:.0f} KB at {:.0f} '{}' items per group, over DynamoDB's 400 KB "
-                        "item limit (about {:.0f} items fit): the consumer remembers every source "
-                        "item it applied; group by something finer, or pin 'maintain: "
+                        "item limit (about {:.0f} items fit): the consumer remembers each source "
+                        "item it applied in the last {} hours and, for a min or max, how many "
+                        "items hold each value; group by something finer, or pin 'maintain: "
                         "transaction'",
                         a.name, std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name,
-                        f.max_items_per_group));
+                        f.max_items_per_group, kAggregateSeenRetentionSeconds / 3600));
         Diagnostics::Note(d, of.range, fmt::format("'{}' declares count {}", of.name, of.count));
         Diagnostics::Note(d, into.range,
                           fmt::format("'{}' declares count {}", into.name, into.count));

@@ -92,6 +92,24 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
   }
 }
 
+// One kAggregateSeenAttribute entry: [N sequence, N creation seconds], or (as written before the
+// entries carried a time) N sequence alone, kept until the source changes again.
+struct SeenEntry {
+  std::int64_t sequence = 0;
+  std::optional<std::int64_t> created_s;
+};
+
+SeenEntry SeenMark(const sim::AttributeValue& v) {
+  SeenEntry e;
+  if (v.is(sim::ValueType::kN)) {
+    e.sequence = std::stoll(v.scalar());
+  } else if (v.is(sim::ValueType::kL) && v.list().size() == 2) {
+    e.sequence = std::stoll(v.list()[0].scalar());
+    e.created_s = std::stoll(v.list()[1].scalar());
+  }
+  return e;
+}
+
 }  // namespace
 
 bool GroupItemNeedsOtherValues(const Model& model, const AggregateDecl& a) {
@@ -246,11 +264,23 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     }
     if (change.sequence > 0) {
       auto mark = g.seen.find(change.source);
-      if (mark != g.seen.end() && std::stoll(mark->second.scalar()) >= change.sequence) {
+      if (mark != g.seen.end() && SeenMark(mark->second).sequence >= change.sequence) {
         ++stats.duplicates;
         continue;
       }
-      g.seen[change.source] = sim::AttributeValue::N(std::to_string(change.sequence));
+      // Entries whose records have left the stream (model/layout.h
+      // kAggregateSeenRetentionSeconds) can never be redelivered: dropped, so the group item
+      // holds the items changed in the window rather than every item that ever fed it.
+      std::vector<std::string> gone;
+      for (const auto& [source, seen] : g.seen) {
+        SeenEntry e = SeenMark(seen);
+        if (e.created_s && *e.created_s < change.created_s - kAggregateSeenRetentionSeconds)
+          gone.push_back(source);
+      }
+      for (const std::string& source : gone) g.seen.erase(source);
+      g.seen[change.source] =
+          sim::AttributeValue::L({sim::AttributeValue::N(std::to_string(change.sequence)),
+                                  sim::AttributeValue::N(std::to_string(change.created_s))});
     }
     if (side.leaves) Contribute(model, a, *change.before, -1, g);
     if (side.joins) Contribute(model, a, *change.after, +1, g);
@@ -407,6 +437,8 @@ sim::SimStatus ApplyRecord(sim::DataPlane& plane, const Model& model, const KeyL
   change.source =
       Natural(record.keys, layout.partition_key) + "\n" + Natural(record.keys, layout.sort_key);
   change.sequence = record.sequence_number;
+  // ApproximateCreationDateTime, in whole seconds (rounded down).
+  change.created_s = record.creation_ms / 1000;
   return ApplyAggregateChange(plane, model, layout, aggregate, change, stats);
 }
 

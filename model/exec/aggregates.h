@@ -5,12 +5,15 @@
 // A group's `into` item carries its values (count and sum as Numbers, min and max absent when
 // the group is empty) and the state that keeps them exact under at-least-once delivery:
 // kAggregateVersionAttribute (a Number bumped by every write, the condition of the next one),
-// kAggregateSeenAttribute (a map from a source item's key to the highest stream sequence number
-// applied from it: DynamoDB Streams delivers one item's records in order, so a record at or below
-// it is a duplicate), and kAggregateValuesAttribute (for each min or max value, a map from each
-// value in the group to how many items hold it). Min and max keep that per-group state rather
-// than re-reading the collection when its extreme leaves: nothing guarantees a key path from a
-// group to its items, and the state makes the removal exact in one read of the group item.
+// kAggregateSeenAttribute (a map from a source item's key to a list of the highest stream
+// sequence number applied from it and that record's ApproximateCreationDateTime in seconds:
+// DynamoDB Streams delivers one item's records in order, so a record at or below it is a
+// duplicate; an entry whose record is older than kAggregateSeenRetentionSeconds before the record
+// being applied is dropped, since its record has left the stream and cannot come again), and
+// kAggregateValuesAttribute (for each min or max value, a map from each value in the group to how
+// many items hold it). Min and max keep that per-group state rather than re-reading the collection
+// when its extreme leaves: nothing guarantees a key path from a group to its items, and the state
+// makes the removal exact in one read of the group item.
 //
 // Records of one item arrive in order, but records of different items in any order
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Processing:
@@ -52,13 +55,15 @@ std::optional<sim::AttributeValue> AggregateValueState(
     const std::vector<const sim::Item*>& records);
 
 // One change of an `of` item: its natural values before and after (null: absent), the item's
-// identity (its table key as text) and the stream sequence number that carried it (0 when it is
-// applied in the write's own transaction, where nothing is redelivered).
+// identity (its table key as text), the stream sequence number that carried it (0 when it is
+// applied in the write's own transaction, where nothing is redelivered) and that record's
+// ApproximateCreationDateTime in seconds since the Unix epoch (with a sequence number only).
 struct AggregateChange {
   const sim::Item* before = nullptr;
   const sim::Item* after = nullptr;
   std::string source;
   std::int64_t sequence = 0;
+  std::int64_t created_s = 0;
 };
 
 struct AggregateStats {
