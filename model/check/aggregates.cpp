@@ -361,6 +361,44 @@ sim::SimStatus MoveAndDelete(Context& c, const AggregateDecl& a, std::vector<std
   return sim::Ok{};
 }
 
+// Time to Live's deletions at the check's clock (kCheckNowSeconds), when an aggregate's `of`
+// expires: DynamoDB deletes an expired item itself, typically within a few days of its expiry,
+// and the deletion reaches the stream as a REMOVE record whose userIdentity is the DynamoDB
+// service
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html);
+// until then the item is still stored and every aggregate still counts it (reads leave it out by
+// its expiry; ReadPlan::drop_expired). The embedded table's TTL process deletes the items
+// expired at the clock (sim::Database::ExpireItems: not those more than five years past), and
+// the dataset and the oracle lose the same records, so the comparison after draining proves that
+// the consumer takes service deletes out as it does any delete. Only the embedded table has this
+// process; a table behind options.plane keeps its items.
+// Returns whether the process ran.
+sim::SimResult<bool> ExpireByTtl(Context& c) {
+  if (!c.db || c.layout.ttl_attribute.empty()) return false;
+  bool expiring = std::any_of(c.model.aggregates.begin(), c.model.aggregates.end(),
+                              [&](const AggregateDecl& a) { return !c.entity(a.of).ttl.empty(); });
+  if (!expiring) return false;
+  auto expired = c.db->ExpireItems();
+  if (!expired.ok()) return expired.error();
+  // sim/engine/ttl.cpp's rule: before the clock, and not more than five years before it.
+  constexpr std::int64_t kMaxPastSeconds = std::int64_t{5} * 365 * 24 * 3600;
+  for (std::size_t e = 0; e < c.data.records.size(); ++e) {
+    const Entity& en = c.entity(static_cast<EntityId>(e));
+    if (en.ttl.empty()) continue;
+    auto& records = c.data.records[e];
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (c.deleted[e][i]) continue;
+      auto it = records[i].current().find(en.ttl);
+      if (it == records[i].current().end()) continue;
+      auto at = exec::ExpirySeconds(it->second);
+      if (!at || *at >= kCheckNowSeconds || *at < kCheckNowSeconds - kMaxPastSeconds) continue;
+      c.deleted[e][i] = true;
+      (void)c.oracle->Store(static_cast<EntityId>(e), i, nullptr);
+    }
+  }
+  return true;
+}
+
 // One round: the staleness window, the drain, the comparison.
 sim::SimStatus Round(Context& c, CheckReport& report, const std::string& round) {
   std::vector<std::int64_t> pending(c.layout.aggregates.size(), 0);
@@ -549,7 +587,13 @@ sim::SimStatus CheckAggregates(Context& c, CheckReport& report) {
     report.aggregates.back().range = a.range;
   }
   if (c.layout.aggregates.empty()) return sim::Ok{};
-  if (auto s = Round(c, report, "after the write patterns"); !s.ok()) return s;
+  auto expired = ExpireByTtl(c);
+  if (!expired.ok()) return expired.error();
+  if (auto s = Round(c, report,
+                     *expired ? "after the write patterns and Time to Live's deletions"
+                              : "after the write patterns");
+      !s.ok())
+    return s;
   // The check's own changes go straight to the table, as any writer's would: a stream sees them
   // all; an aggregate kept in the writes' transactions over the same `of` is written in the
   // same transaction (MoveAndDelete). An aggregate kept in transactions alone changes only

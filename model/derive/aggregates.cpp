@@ -329,6 +329,19 @@ void PlanAggregates(Context& c) {
         out.maintained_by.push_back(plan.pattern);
       }
     }
+    if (out.maintainer == Maintainer::kTransaction && !of.ttl.empty()) {
+      // Time to Live deletes expired items itself, outside any write pattern; only the stream
+      // sees those deletions (REMOVE records from the DynamoDB service:
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html).
+      auto& d = c.diags.Warning(
+          DiagId::kAggregateMissesTtlDeletes, a.range,
+          fmt::format("aggregate '{}' is kept in the writes' transactions, but Time to Live "
+                      "deletes expired '{}' items without a write pattern, so its groups keep "
+                      "counting them; keep it with the table's stream ('streams: true', and no "
+                      "'maintain: transaction' or strongly consistent read of '{}')",
+                      a.name, of.name, into.name));
+      Diagnostics::Note(d, of.range, fmt::format("'{}' expires by 'ttl: {}'", of.name, of.ttl));
+    }
     SizeGroupShards(c, a, into, static_cast<int>(i), out);
     c.layout.aggregates.push_back(std::move(out));
   }

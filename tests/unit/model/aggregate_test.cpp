@@ -775,3 +775,72 @@ TEST_CASE(
   CHECK(stats.duplicates == 3);
   CHECK(Text(f.Group("c1", "2019-01"), "orders") == "3");
 }
+
+TEST_CASE(
+    "aggregates: model check runs Time to Live's deletions, and fails a consumer that ignores "
+    "the service's REMOVE records",
+    "[model][aggregate][check]") {
+  std::string text = R"yaml(table: { name: polls, streams: true }
+entities:
+  Poll:
+    attributes: { pollId: string, title: string }
+  Vote:
+    attributes: { voteId: string, pollId: string, score: integer, exp: "timestamp?" }
+    ttl: exp
+  PollTally:
+    identifier: pollId
+    attributes: { pollId: string, votes: integer, total: integer }
+access_patterns:
+  - { name: getPoll, returns: Poll, by: [pollId] }
+  - { name: tally, returns: PollTally, by: [pollId] }
+write_patterns:
+  - { name: castVote, create: Vote, rate: 10 }
+aggregates:
+  - name: pollTally
+    of: Vote
+    into: PollTally
+    group: { pollId: pollId }
+    values: { votes: count, total: { sum: score } }
+)yaml";
+  auto d = test::Derive(text);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kStream);
+  model::check::CheckOptions options;
+  options.items = 400;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(FailuresOf(*report));
+  CHECK(report->passed());
+  CHECK(report->aggregates[0].pending_records > 0);
+  // A consumer that skips TTL's deletions keeps counting expired votes.
+  int skipped = 0;
+  options.stream_consumer = [&](sim::DataPlane& plane, int aggregate,
+                                const std::vector<sim::StreamRecord>& batch,
+                                model::exec::AggregateStats& stats) {
+    std::vector<sim::StreamRecord> kept;
+    for (const auto& r : batch) {
+      if (r.service_removal)
+        ++skipped;
+      else
+        kept.push_back(r);
+    }
+    return model::exec::ApplyAggregateStream(plane, *d.loaded.model, *d.layout, aggregate, kept,
+                                             stats);
+  };
+  auto broken = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(broken.ok());
+  CHECK(skipped > 0);
+  CHECK_FALSE(broken->passed());
+  CHECK(FailuresOf(*broken).find("after the write patterns and Time to Live's deletions, after "
+                                 "draining the stream") != std::string::npos);
+
+  // Kept in the writes' transactions, the groups cannot see TTL's deletions: a warning.
+  auto pinned = test::Derive(text + "    maintain: transaction\n");
+  REQUIRE(pinned.layout);
+  CHECK(pinned.diagnostics.find("warning: aggregate 'pollTally' is kept in the writes' "
+                                "transactions, but Time to Live deletes expired 'Vote' items "
+                                "without a write pattern") != std::string::npos);
+  CHECK(pinned.diagnostics.find("[W510]") != std::string::npos);
+  CHECK(d.diagnostics.find("W510") == std::string::npos);
+}
