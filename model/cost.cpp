@@ -595,15 +595,32 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
   f.items_per_group = std::max(1.0, static_cast<double>(of.count) /
                                         static_cast<double>(std::max<std::int64_t>(into.count, 1)));
   const ItemType& source = layout.item_types[static_cast<std::size_t>(al.source_type)];
+  for (const WritePattern& w : model.write_patterns) {
+    Touch t = Touches(w, a, of);
+    if (!t.changes || !f.stream) continue;
+    f.records_per_s += w.rate;
+    f.groups_per_s += w.rate * (t.moves ? 2 : 1);
+  }
   // _aggv: a name and a Number of a few digits.
   double state =
       static_cast<double>(std::string(kAggregateVersionAttribute).size()) + NumberBytes(10);
-  double per_item = 0;
+  double per_item = 0;  // bytes the state grows by per source item in the group
+  double seen = 0;      // bytes of _aggseen entries that do not grow with the group
   if (f.stream) {
-    // _aggseen: the source's "PK\nSK" text and a sequence number of up to 40 digits.
-    f.seen_entry_bytes =
-        KeyChars(source.partition_key) + 1 + KeyChars(source.sort_key) + NumberBytes(40) + 1;
-    per_item += f.seen_entry_bytes;
+    // _aggseen: per source item changed within kAggregateSeenRetentionSeconds, the source's
+    // "PK\nSK" text and a list (3 bytes, 1 per element) of a sequence number of up to 40 digits
+    // and a time in seconds (10 digits); older entries are pruned. The group's items changed in
+    // that window: at most its items, at most its share of the changes (the declared rates
+    // spread evenly over the `into` items).
+    f.seen_entry_bytes = KeyChars(source.partition_key) + 1 + KeyChars(source.sort_key) + 3 + 2 +
+                         NumberBytes(40) + NumberBytes(10);
+    double changed = f.groups_per_s / static_cast<double>(std::max<std::int64_t>(into.count, 1)) *
+                     static_cast<double>(kAggregateSeenRetentionSeconds);
+    f.seen_entries = std::min(f.items_per_group, changed);
+    if (changed < f.items_per_group)
+      seen = f.seen_entry_bytes * changed;
+    else
+      per_item += f.seen_entry_bytes;
     state += static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3;
   }
   for (const AggregateValue& v : a.values) {
@@ -613,16 +630,10 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     state += static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
              static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
   }
-  double base = static_cast<double>(into.item_size) + state;
+  double base = static_cast<double>(into.item_size) + state + seen;
   f.group_item_bytes = base + per_item * f.items_per_group;
   if (f.stream && per_item > 0)
     f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item));
-  for (const WritePattern& w : model.write_patterns) {
-    Touch t = Touches(w, a, of);
-    if (!t.changes || !f.stream) continue;
-    f.records_per_s += w.rate;
-    f.groups_per_s += w.rate * (t.moves ? 2 : 1);
-  }
   f.rcu_per_group = RequestReadUnits(f.group_item_bytes, true);
   // The puts of the group's items: the main item (with the state) and each facet, each with its
   // index entries (a key holding a value moves: two entries; else rewritten: one, none under

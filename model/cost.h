@@ -161,9 +161,11 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
 // A pre-computed aggregate's group item and the units its maintainer spends (layout.h
 // AggregateLayout). The group item (`into`'s main item) carries, beside `into`'s attributes,
 // the maintainer's state (model/exec/aggregates.h): kAggregateVersionAttribute, and for a stream
-// consumer kAggregateSeenAttribute, one map entry per source item that ever fed the group (its
-// table key as text, a stream sequence number of up to 40 digits:
-// https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_StreamRecord.html),
+// consumer kAggregateSeenAttribute, one map entry per source item changed within
+// kAggregateSeenRetentionSeconds (older ones are pruned; its table key as text, a stream sequence
+// number of up to 40 digits and a time in seconds:
+// https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_StreamRecord.html):
+// the group's items, or its share of the declared change rate over that window if smaller,
 // and for each min or max value kAggregateValuesAttribute, one entry per distinct value. Map
 // entries are sized as DynamoDB sizes them: the name's UTF-8 bytes, the value's bytes (a Number
 // about one byte per two digits, plus one) and one byte each, plus 3 bytes per map
@@ -185,7 +187,8 @@ struct AggregateFigures {
   double records_per_s = 0;     // records of `of` that change a value, at the declared rates
   double groups_per_s = 0;      // group reads (and writes) per second: moves count two
   double items_per_group = 0;   // `of` items per group: of.count / into.count, at least 1
-  double seen_entry_bytes = 0;  // bytes kAggregateSeenAttribute grows by per source item
+  double seen_entry_bytes = 0;  // bytes of one kAggregateSeenAttribute entry
+  double seen_entries = 0;      // entries held: min(items_per_group, changes in the window)
   double group_item_bytes = 0;  // the group item at items_per_group: `into` plus the state
   double rcu_per_group = 0;     // the GetItem of the group item
   // The puts of the group's items and their index entries: for a stream-kept aggregate as the
@@ -196,7 +199,8 @@ struct AggregateFigures {
   double wcu_per_s = 0;
   double monthly_cost_usd = 0;  // reads and writes, at the table's billing mode
   // The most source items one group item holds before it passes DynamoDB's 400 KB item limit
-  // (kMaxItemBytes), or 0 when the state does not grow with the group (kept in transactions).
+  // (kMaxItemBytes), or 0 when the state does not grow with the group (kept in transactions, or
+  // _aggseen bounded by the window and no min or max).
   double max_items_per_group = 0;
 };
 AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,

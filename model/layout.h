@@ -34,12 +34,21 @@ inline constexpr const char* kLatestAttribute = "_latest";
 // The state a pre-computed aggregate keeps on its `into` item beside the values (AggregateLayout):
 // a version for optimistic writes (which the application's updates of the item bump too, so a
 // maintainer that read the item before one rewrites it afresh), the stream sequence number last
-// applied per source item (so a redelivered record changes nothing), and for min and max the count
-// of each value in the group (so removing the current extreme finds the next one without reading
-// the group).
+// applied per source item and when its record was written (so a redelivered record changes
+// nothing; pruned after kAggregateSeenRetentionSeconds), and for min and max the count of each
+// value in the group (so removing the current extreme finds the next one without reading the
+// group).
 inline constexpr const char* kAggregateVersionAttribute = "_aggv";
 inline constexpr const char* kAggregateSeenAttribute = "_aggseen";
 inline constexpr const char* kAggregateValuesAttribute = "_aggvals";
+// How long the consumer remembers a source item in kAggregateSeenAttribute, measured on the
+// stream records' ApproximateCreationDateTime: a stream keeps a record 24 hours, after which it is
+// subject to removal and no longer delivered
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html: "the stream
+// records within a shard are removed automatically after 24 hours"), so an entry older than that
+// can never see its record again; one hour more covers the trimming's lag and the timestamps'
+// rounding down to the second.
+inline constexpr std::int64_t kAggregateSeenRetentionSeconds = 25 * 3600;
 // A sharded aggregate's extra group items (AggregateLayout::shards > 1): the literal in their
 // partition key (`PRODUCT#{productId}#_AGGSHARD#{_shard}`) and the suffix of their type label.
 // A label is UPPER_SNAKE of a name that starts with a letter, so `_AGGSHARD` never collides.

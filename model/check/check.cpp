@@ -536,6 +536,9 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   } else {
     sim::DatabaseOptions db_options;
     db_options.partition_usage = false;  // partition load is modeled from the declared rates
+    // The table's clock is the check's (kCheckNowSeconds): Time to Live's deletions
+    // (ExpireItems) and the stream records' creation times follow it, as the reads' expiry does.
+    db_options.clock = [] { return kCheckNowSeconds * 1000; };
     auto db = sim::Database::Open(db_options);
     if (!db.ok()) return db.error();
     c.db = std::move(db.value());

@@ -82,11 +82,12 @@ struct CheckOptions {
   // compared (e.g. through an entity's typed fields and back, which writes timestamps with
   // milliseconds). Null: as synthesized.
   std::function<sim::Item(EntityId entity, const sim::Item& values)> canonical;
-  // The stream consumer of stream-kept aggregates, handed each batch of stream records as a
-  // Lambda is. Null: model/exec's (exec::ApplyStreamBatch). Lets a test prove that the check
-  // fails a consumer that gets something wrong.
-  std::function<sim::SimStatus(sim::DataPlane&, const std::vector<sim::StreamRecord>&,
-                               exec::AggregateStats&)>
+  // The stream consumer of stream-kept aggregate `aggregate` (a KeyLayout::aggregates index),
+  // handed each batch of its records as its own Lambda function is; what it applies goes to
+  // `stats`, that aggregate's figures. Null: model/exec's (exec::ApplyAggregateStream). Lets a
+  // test prove that the check fails a consumer that gets something wrong.
+  std::function<sim::SimStatus(sim::DataPlane&, int aggregate,
+                               const std::vector<sim::StreamRecord>&, exec::AggregateStats&)>
       stream_consumer;
 };
 

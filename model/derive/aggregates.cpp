@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/base/casing.h"
 #include "model/check_report.h"
 #include "model/cost.h"
 #include "model/derive/internal.h"
@@ -153,7 +154,7 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
   bool shared_into = std::count_if(c.model.aggregates.begin(), c.model.aggregates.end(),
                                    [&](const AggregateDecl& o) { return o.into == a.into; }) > 1;
   out.shard_literal = std::string(kAggregateShardLiteral) +
-                      (shared_into ? "_" + keys::UpperSnake(a.name) : std::string());
+                      (shared_into ? "_" + UpperSnake(a.name) : std::string());
   out.shard_partition_key = TemplateBuilder()
                                 .Append(target.partition_key)
                                 .Sep()
@@ -214,7 +215,6 @@ void PlanAggregates(Context& c) {
     }
     // A write touches at most two groups (an update moving an item from one to another); the
     // declared rate is the worst case of every write landing on one group.
-    double stream_units = out.writes_per_s * group_units;
     double transaction_units = out.writes_per_s * group_units * kTransactionFactor;
     std::string rates =
         writers.empty()
@@ -299,7 +299,12 @@ void PlanAggregates(Context& c) {
         continue;
       }
     }
-    out.target_wcu_per_s = out.maintainer == Maintainer::kStream ? stream_units : transaction_units;
+    // A stream consumer's units are the cost summary's (EstimateAggregate: moves touch two
+    // groups, and the group item carries the consumer's state), so explain and the design's
+    // cost section say one figure.
+    out.target_wcu_per_s = out.maintainer == Maintainer::kStream
+                               ? EstimateAggregate(m, c.layout, out).wcu_per_s
+                               : transaction_units;
     out.reasons.push_back(
         {fmt::format("{}: about {:.0f} WCU/s on '{}' items{}", rates, out.target_wcu_per_s,
                      into.name,
@@ -314,27 +319,36 @@ void PlanAggregates(Context& c) {
                          : ""),
          writers});
     if (out.maintainer == Maintainer::kStream) {
-      // The consumer's state grows with the group: one _aggseen entry per source item (and one
-      // _aggvals entry per distinct min or max value), toward DynamoDB's 400 KB item limit
+      // The consumer's state: one _aggseen entry per source item changed within the stream's
+      // retention (older ones pruned), and one _aggvals entry per distinct min or max value,
+      // toward DynamoDB's 400 KB item limit
       // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
       AggregateFigures f = EstimateAggregate(m, c.layout, out);
       out.reasons.push_back(
           {fmt::format("the group item holds about {:.0f} bytes at {:.0f} '{}' items per group "
-                       "({} {} / {} {}): its _aggseen grows {:.0f} bytes per item, so one group "
-                       "reaches DynamoDB's 400 KB item limit at about {:.0f} items",
+                       "({} {} / {} {}): its _aggseen keeps {:.0f} bytes per '{}' item changed in "
+                       "the last {} hours (about {:.0f} at the declared rates; the stream keeps a "
+                       "record 24 hours, so older entries are pruned), {}",
                        f.group_item_bytes, f.items_per_group, of.name, of.count, of.name,
-                       into.count, into.name, f.seen_entry_bytes, f.max_items_per_group),
+                       into.count, into.name, f.seen_entry_bytes, of.name,
+                       kAggregateSeenRetentionSeconds / 3600, f.seen_entries,
+                       f.max_items_per_group > 0
+                           ? fmt::format("so one group reaches DynamoDB's 400 KB item limit at "
+                                         "about {:.0f} items",
+                                         f.max_items_per_group)
+                           : std::string("and it does not grow with the group")),
            {}});
       if (f.group_item_bytes > kMaxItemBytes) {
         auto& d = c.diags.Warning(
             DiagId::kAggregateGroupTooLarge, a.range,
             fmt::format("aggregate '{}' is kept by the stream, and its group item would hold "
                         "about {:.0f} KB at {:.0f} '{}' items per group, over DynamoDB's 400 KB "
-                        "item limit (about {:.0f} items fit): the consumer remembers every source "
-                        "item it applied; group by something finer, or pin 'maintain: "
+                        "item limit (about {:.0f} items fit): the consumer remembers each source "
+                        "item it applied in the last {} hours and, for a min or max, how many "
+                        "items hold each value; group by something finer, or pin 'maintain: "
                         "transaction'",
                         a.name, std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name,
-                        f.max_items_per_group));
+                        f.max_items_per_group, kAggregateSeenRetentionSeconds / 3600));
         Diagnostics::Note(d, of.range, fmt::format("'{}' declares count {}", of.name, of.count));
         Diagnostics::Note(d, into.range,
                           fmt::format("'{}' declares count {}", into.name, into.count));
@@ -385,6 +399,19 @@ void PlanAggregates(Context& c) {
       out.reasons.push_back({fmt::format("the application writes '{}' too ({}): {}", into.name,
                                          fmt::join(app_writes, ", "), fmt::join(what, "; ")),
                              app_writes});
+    }
+    if (out.maintainer == Maintainer::kTransaction && !of.ttl.empty()) {
+      // Time to Live deletes expired items itself, outside any write pattern; only the stream
+      // sees those deletions (REMOVE records from the DynamoDB service:
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html).
+      auto& d = c.diags.Warning(
+          DiagId::kAggregateMissesTtlDeletes, a.range,
+          fmt::format("aggregate '{}' is kept in the writes' transactions, but Time to Live "
+                      "deletes expired '{}' items without a write pattern, so its groups keep "
+                      "counting them; keep it with the table's stream ('streams: true', and no "
+                      "'maintain: transaction' or strongly consistent read of '{}')",
+                      a.name, of.name, into.name));
+      Diagnostics::Note(d, of.range, fmt::format("'{}' expires by 'ttl: {}'", of.name, of.ttl));
     }
     SizeGroupShards(c, a, into, static_cast<int>(i), out);
     c.layout.aggregates.push_back(std::move(out));

@@ -92,6 +92,24 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
   }
 }
 
+// One kAggregateSeenAttribute entry: [N sequence, N creation seconds], or (as written before the
+// entries carried a time) N sequence alone, kept until the source changes again.
+struct SeenEntry {
+  std::int64_t sequence = 0;
+  std::optional<std::int64_t> created_s;
+};
+
+SeenEntry SeenMark(const sim::AttributeValue& v) {
+  SeenEntry e;
+  if (v.is(sim::ValueType::kN)) {
+    e.sequence = std::stoll(v.scalar());
+  } else if (v.is(sim::ValueType::kL) && v.list().size() == 2) {
+    e.sequence = std::stoll(v.list()[0].scalar());
+    e.created_s = std::stoll(v.list()[1].scalar());
+  }
+  return e;
+}
+
 }  // namespace
 
 bool MaintainerCreatesGroups(const Model& model, const AggregateDecl& a) {
@@ -278,11 +296,23 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     }
     if (change.sequence > 0) {
       auto mark = g.seen.find(seen_key);
-      if (mark != g.seen.end() && std::stoll(mark->second.scalar()) >= change.sequence) {
+      if (mark != g.seen.end() && SeenMark(mark->second).sequence >= change.sequence) {
         ++stats.duplicates;
         continue;
       }
-      g.seen[seen_key] = sim::AttributeValue::N(std::to_string(change.sequence));
+      // Entries whose records have left the stream (model/layout.h
+      // kAggregateSeenRetentionSeconds) can never be redelivered: dropped, so the group item
+      // holds the items changed in the window rather than every item that ever fed it.
+      std::vector<std::string> gone;
+      for (const auto& [source, seen] : g.seen) {
+        SeenEntry e = SeenMark(seen);
+        if (e.created_s && *e.created_s < change.created_s - kAggregateSeenRetentionSeconds)
+          gone.push_back(source);
+      }
+      for (const std::string& source : gone) g.seen.erase(source);
+      g.seen[seen_key] =
+          sim::AttributeValue::L({sim::AttributeValue::N(std::to_string(change.sequence)),
+                                  sim::AttributeValue::N(std::to_string(change.created_s))});
     }
     if (side.leaves) Contribute(model, a, *change.before, -1, g);
     if (side.joins) Contribute(model, a, *change.after, +1, g);
@@ -428,29 +458,53 @@ bool RecordFeeds(const KeyLayout& layout, int aggregate, const sim::StreamRecord
   return false;
 }
 
+namespace {
+
+// Applies one stream record of aggregate `aggregate`'s `of` main item (RecordFeeds).
+sim::SimStatus ApplyRecord(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                           int aggregate, const sim::StreamRecord& record, AggregateStats& stats) {
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  const Entity& of = model.entities[static_cast<std::size_t>(
+      model.aggregates[static_cast<std::size_t>(al.aggregate_id)].of)];
+  std::optional<sim::Item> before, after;
+  if (record.old_image) before = EntityValues(of, *record.old_image);
+  if (record.new_image) after = EntityValues(of, *record.new_image);
+  AggregateChange change;
+  change.before = before ? &*before : nullptr;
+  change.after = after ? &*after : nullptr;
+  change.source =
+      Natural(record.keys, layout.partition_key) + "\n" + Natural(record.keys, layout.sort_key);
+  change.sequence = record.sequence_number;
+  // ApproximateCreationDateTime, in whole seconds (rounded down).
+  change.created_s = record.creation_ms / 1000;
+  return ApplyAggregateChange(plane, model, layout, aggregate, change, stats);
+}
+
+}  // namespace
+
 sim::SimStatus ApplyStreamBatch(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                                 const std::vector<sim::StreamRecord>& batch,
                                 AggregateStats& stats) {
   for (const sim::StreamRecord& record : batch) {
     for (std::size_t i = 0; i < layout.aggregates.size(); ++i) {
-      const AggregateLayout& al = layout.aggregates[i];
-      if (al.maintainer != Maintainer::kStream) continue;
+      if (layout.aggregates[i].maintainer != Maintainer::kStream) continue;
       if (!RecordFeeds(layout, static_cast<int>(i), record)) continue;
-      const Entity& of = model.entities[static_cast<std::size_t>(
-          model.aggregates[static_cast<std::size_t>(al.aggregate_id)].of)];
-      std::optional<sim::Item> before, after;
-      if (record.old_image) before = EntityValues(of, *record.old_image);
-      if (record.new_image) after = EntityValues(of, *record.new_image);
-      AggregateChange change;
-      change.before = before ? &*before : nullptr;
-      change.after = after ? &*after : nullptr;
-      change.source =
-          Natural(record.keys, layout.partition_key) + "\n" + Natural(record.keys, layout.sort_key);
-      change.sequence = record.sequence_number;
-      if (auto s = ApplyAggregateChange(plane, model, layout, static_cast<int>(i), change, stats);
-          !s.ok())
+      if (auto s = ApplyRecord(plane, model, layout, static_cast<int>(i), record, stats); !s.ok())
         return s;
     }
+  }
+  return sim::Ok{};
+}
+
+sim::SimStatus ApplyAggregateStream(sim::DataPlane& plane, const Model& model,
+                                    const KeyLayout& layout, int aggregate,
+                                    const std::vector<sim::StreamRecord>& batch,
+                                    AggregateStats& stats) {
+  if (layout.aggregates[static_cast<std::size_t>(aggregate)].maintainer != Maintainer::kStream)
+    return sim::Ok{};
+  for (const sim::StreamRecord& record : batch) {
+    if (!RecordFeeds(layout, aggregate, record)) continue;
+    if (auto s = ApplyRecord(plane, model, layout, aggregate, record, stats); !s.ok()) return s;
   }
   return sim::Ok{};
 }

@@ -5,13 +5,16 @@
 // A group's `into` item carries its values (count and sum as Numbers, min and max absent when
 // the group is empty) and the state that keeps them exact under at-least-once delivery:
 // kAggregateVersionAttribute (a Number bumped by every write, the condition of the next one),
-// kAggregateSeenAttribute (a map from a source item's key (prefixed with the aggregate's name
-// when several aggregates keep values on `into`) to the highest stream sequence number
-// applied from it: DynamoDB Streams delivers one item's records in order, so a record at or below
-// it is a duplicate), and kAggregateValuesAttribute (for each min or max value, a map from each
-// value in the group to how many items hold it). Min and max keep that per-group state rather
-// than re-reading the collection when its extreme leaves: nothing guarantees a key path from a
-// group to its items, and the state makes the removal exact in one read of the group item.
+// kAggregateSeenAttribute (a map from a source item's key, prefixed with the aggregate's name when
+// several aggregates keep values on `into`, to a list of the highest stream sequence number
+// applied from it and that record's ApproximateCreationDateTime in seconds: DynamoDB Streams
+// delivers one item's records in order, so a record at or below it is a duplicate; an entry
+// whose record is older than kAggregateSeenRetentionSeconds before the record being applied is
+// dropped, since its record has left the stream and cannot come again), and
+// kAggregateValuesAttribute (for each min or max value, a map from each value in the group to how
+// many items hold it). Min and max keep that per-group state rather than re-reading the collection
+// when its extreme leaves: nothing guarantees a key path from a group to its items, and the state
+// makes the removal exact in one read of the group item.
 //
 // Records of one item arrive in order, but records of different items in any order
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Processing:
@@ -53,13 +56,15 @@ std::optional<sim::AttributeValue> AggregateValueState(
     const std::vector<const sim::Item*>& records);
 
 // One change of an `of` item: its natural values before and after (null: absent), the item's
-// identity (its table key as text) and the stream sequence number that carried it (0 when it is
-// applied in the write's own transaction, where nothing is redelivered).
+// identity (its table key as text), the stream sequence number that carried it (0 when it is
+// applied in the write's own transaction, where nothing is redelivered) and that record's
+// ApproximateCreationDateTime in seconds since the Unix epoch (with a sequence number only).
 struct AggregateChange {
   const sim::Item* before = nullptr;
   const sim::Item* after = nullptr;
   std::string source;
   std::int64_t sequence = 0;
+  std::int64_t created_s = 0;
 };
 
 struct AggregateStats {
@@ -87,7 +92,8 @@ struct GroupPut {
 // from the new values) conditioned on the version read. A group already holding this record
 // (sequence > 0 and not above the seen mark) gets none, and so does a change that leaves the item
 // in its group with the same values. A group with no `into` item is created
-// when MaintainerCreatesGroups, else it is an orphan and skipped. `pending` (GroupItemKeyText ->
+// when MaintainerCreatesGroups, else it is an orphan and skipped (the loader warns when the
+// maintainer should create it but cannot: W005). `pending` (GroupItemKeyText ->
 // item), when given, holds items one write already changes for other aggregates on the same
 // `into`: such an item is taken from there instead of read, so one TransactWriteItems carries a
 // single put per item (DynamoDB refuses two operations on one item in a transaction:
@@ -120,6 +126,15 @@ std::string GroupItemKeyText(const KeyLayout& layout, const sim::Item& item);
                                               const KeyLayout& layout,
                                               const std::vector<sim::StreamRecord>& batch,
                                               AggregateStats& stats);
+
+// The handler of one stream-kept aggregate's own function (a Lambda whose event filter keeps
+// the records of its `of` main item): like ApplyStreamBatch, but only aggregate `aggregate`
+// (an index into layout.aggregates) is applied and counted in `stats`, so that aggregates over
+// the same `of` each get their own figures. Does nothing for an aggregate kept in transactions.
+[[nodiscard]] sim::SimStatus ApplyAggregateStream(sim::DataPlane& plane, const Model& model,
+                                                  const KeyLayout& layout, int aggregate,
+                                                  const std::vector<sim::StreamRecord>& batch,
+                                                  AggregateStats& stats);
 
 // Whether a stream record is about the main item of aggregate `aggregate`'s `of` entity.
 bool RecordFeeds(const KeyLayout& layout, int aggregate, const sim::StreamRecord& record);

@@ -2,6 +2,8 @@
 // arithmetic under replays and reordering, and `model check` failing a consumer that ignores
 // REMOVE records; write sharding of groups kept in transactions (sized, pinned, misused, spread,
 // added up, and a reader of shard 0 alone failing the check).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <optional>
@@ -186,11 +188,20 @@ TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
   // The group item: MonthTotal's 1 KB, its state, and per order an _aggseen entry and an
   // _aggvals entry for each of the min and the max.
   CHECK(f.seen_entry_bytes > 22);  // at least a 40-digit sequence number and the key text
+  CHECK(f.seen_entries == 5);      // every order of the group changes within the stream's window
   CHECK(f.group_item_bytes > 1024 + 5 * f.seen_entry_bytes);
   CHECK(f.rcu_per_group == 1);  // a strongly consistent GetItem under 4 KB
   CHECK(f.wcu_per_group == model::ItemWriteUnits(f.group_item_bytes));
   CHECK(f.rcu_per_s == f.groups_per_s * f.rcu_per_group);
   CHECK(f.wcu_per_s == f.groups_per_s * f.wcu_per_group);
+
+  // explain's figure for the consumer's writes is the cost summary's.
+  CHECK(d.layout->aggregates[0].target_wcu_per_s == f.wcu_per_s);
+  bool said = false;
+  for (const auto& r : d.layout->aggregates[0].reasons)
+    said = said || r.text.find(fmt::format("about {:.0f} WCU/s on 'MonthTotal' items",
+                                           f.wcu_per_s)) != std::string::npos;
+  CHECK(said);
 
   model::WorkloadCost cost = model::EstimateWorkload(m, *d.layout);
   REQUIRE(cost.consumers.size() == 2);
@@ -216,7 +227,8 @@ TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
 TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a positioned warning",
           "[model][aggregate]") {
   std::string text = Shop("  streams: true\n", "");
-  // 50 million orders over 1000 groups: 50,000 _aggseen entries per group item.
+  // 50 million orders over 1000 groups: 50,000 _aggvals entries for each of the min and the max
+  // per group item; _aggseen holds only the orders changed in the last 25 hours.
   text.replace(text.find("count: 5000"), 11, "count: 50M");
   auto d = test::Derive(text);
   REQUIRE(d.layout);  // a warning, not an error
@@ -228,6 +240,8 @@ TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a posi
   model::AggregateFigures f =
       model::EstimateAggregate(*d.loaded.model, *d.layout, d.layout->aggregates[0]);
   CHECK(f.group_item_bytes > model::kMaxItemBytes);
+  // 62 group updates/s over 1000 groups for 25 hours: fewer than the group's 50,000 orders.
+  CHECK(f.seen_entries == Approx(62.0 / 1000 * model::kAggregateSeenRetentionSeconds));
   // The bound: fewer items per group than the declared 50,000 fit in 400 KB.
   CHECK(f.max_items_per_group > 0);
   CHECK(f.max_items_per_group < f.items_per_group);
@@ -398,14 +412,15 @@ TEST_CASE(
     CHECK(a.groups_compared > 0);
 
     // A consumer that drops REMOVE records leaves deleted orders counted.
-    options.stream_consumer = [&](sim::DataPlane& plane,
+    options.stream_consumer = [&](sim::DataPlane& plane, int aggregate,
                                   const std::vector<sim::StreamRecord>& batch,
                                   model::exec::AggregateStats& stats) {
       std::vector<sim::StreamRecord> kept;
       for (const auto& r : batch) {
         if (r.event_name != sim::StreamEventName::kRemove) kept.push_back(r);
       }
-      return model::exec::ApplyStreamBatch(plane, *d.loaded.model, *d.layout, kept, stats);
+      return model::exec::ApplyAggregateStream(plane, *d.loaded.model, *d.layout, aggregate, kept,
+                                               stats);
     };
     auto broken = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(broken.ok());
@@ -429,6 +444,10 @@ TEST_CASE(
     REQUIRE(damaged.ok());
     CHECK_FALSE(damaged->passed());
     CHECK(FailuresOf(*damaged).find("monthly of MonthTotal") != std::string::npos);
+    // No stream keeps these groups: the failures say so, and none waits for a drain.
+    CHECK(FailuresOf(*damaged).find("kept in the writes' transactions: no stream to wait for") !=
+          std::string::npos);
+    CHECK(FailuresOf(*damaged).find("after draining the stream") == std::string::npos);
   }
 }
 
@@ -718,7 +737,52 @@ sim::Item S(std::initializer_list<std::pair<const std::string, std::string>> val
   sim::Item out;
   for (const auto& [k, v] : values) out[k] = sim::AttributeValue::S(v);
   return out;
-}
+  // Three aggregates over the same `of` (Vote): two kept by the stream, one pinned to the writes'
+  // transactions.
+  std::string SharedOf() {
+    return R"yaml(table: { name: polls, streams: true }
+entities:
+  Poll:
+    attributes: { pollId: string, title: string }
+  Vote:
+    attributes: { voteId: string, pollId: string, score: integer }
+  PollTally:
+    identifier: pollId
+    attributes: { pollId: string, votes: integer, total: integer }
+  PollBest:
+    identifier: pollId
+    attributes: { pollId: string, best: "integer?" }
+  PollCount:
+    identifier: pollId
+    attributes: { pollId: string, n: integer }
+access_patterns:
+  - { name: getPoll, returns: Poll, by: [pollId] }
+  - { name: tally, returns: PollTally, by: [pollId] }
+  - { name: bestOf, returns: PollBest, by: [pollId] }
+  - { name: countOf, returns: PollCount, by: [pollId] }
+write_patterns:
+  - { name: castVote, create: Vote, rate: 10 }
+  - { name: moveVote, update: Vote, attributes: [pollId, score], rate: 5 }
+  - { name: dropVote, delete: Vote, rate: 2 }
+aggregates:
+  - name: pollTally
+    of: Vote
+    into: PollTally
+    group: { pollId: pollId }
+    values: { votes: count, total: { sum: score } }
+  - name: pollBest
+    of: Vote
+    into: PollBest
+    group: { pollId: pollId }
+    values: { best: { max: score } }
+  - name: pollCount
+    of: Vote
+    into: PollCount
+    group: { pollId: pollId }
+    values: { n: count }
+    maintain: transaction
+)yaml";
+  }
 
 }  // namespace
 
@@ -891,4 +955,157 @@ TEST_CASE("aggregates: an aggregate over another's values is not kept in transac
   CHECK(d.diagnostics.find("aggregate 'likeTotal' is kept in the writes' transactions but "
                            "reads 'likeCount' of 'Post', which aggregate 'likeCounts' "
                            "keeps") != std::string::npos);
-}
+  TEST_CASE(
+      "aggregates: model check keeps a transaction-kept aggregate exact beside stream-kept ones "
+      "over the same 'of', and credits each stream-kept one with its own records",
+      "[model][aggregate][check]") {
+    auto d = test::Derive(SharedOf());
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    REQUIRE(d.layout->aggregates.size() == 3);
+    CHECK(d.layout->aggregates[0].maintainer == model::Maintainer::kStream);
+    CHECK(d.layout->aggregates[1].maintainer == model::Maintainer::kStream);
+    CHECK(d.layout->aggregates[2].maintainer == model::Maintainer::kTransaction);
+    model::check::CheckOptions options;
+    options.items = 400;
+    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+    REQUIRE(report.ok());
+    INFO(FailuresOf(*report));
+    // The check's own moves and deletes of votes keep pollCount in their transaction.
+    CHECK(report->passed());
+    REQUIRE(report->aggregates.size() == 3);
+    // Each stream-kept aggregate's function applies its own records: both see every batch twice.
+    for (int i : {0, 1}) {
+      CAPTURE(i);
+      CHECK(report->aggregates[static_cast<std::size_t>(i)].records_applied > 0);
+      CHECK(report->aggregates[static_cast<std::size_t>(i)].duplicates ==
+            report->aggregates[static_cast<std::size_t>(i)].records_applied);
+    }
+    CHECK(report->aggregates[2].records_applied == 0);
+  }
+
+  TEST_CASE(
+      "aggregates: the consumer forgets a source item once its record has left the stream, and "
+      "stays idempotent within the window",
+      "[model][aggregate]") {
+    StreamFixture f;
+    const model::KeyLayout& layout = *f.d.layout;
+    sim::Item o1 = Order("o1", "c1", "2019-01-05T10:00:00Z", "3");
+    sim::Item o2 = Order("o2", "c1", "2019-01-06T10:00:00Z", "4");
+    sim::Item o3 = Order("o3", "c1", "2019-01-07T10:00:00Z", "5");
+    auto apply = [&](const sim::Item& order, const std::string& source, std::int64_t sequence,
+                     std::int64_t created_s, model::exec::AggregateStats& stats) {
+      model::exec::AggregateChange change;
+      change.after = &order;
+      change.source = source;
+      change.sequence = sequence;
+      change.created_s = created_s;
+      REQUIRE(model::exec::ApplyAggregateChange(*f.db, f.m(), layout, 0, change, stats).ok());
+    };
+    auto seen = [&]() {
+      model::exec::Record r{{{{"customerId", sim::AttributeValue::S("c1")},
+                              {"month", sim::AttributeValue::S("2019-01")}}}};
+      auto key = model::exec::RenderItemKey(f.m(), layout, layout.aggregates[0].target_type, r, 1);
+      REQUIRE(key);
+      sim::GetItemRequest get;
+      get.table_name = "shop";
+      get.key = *key;
+      auto got = f.db->GetItem(get);
+      REQUIRE(got.ok());
+      REQUIRE(got->item);
+      std::set<std::string> sources;
+      for (const auto& [source, mark] : got->item->at(model::kAggregateSeenAttribute).map())
+        sources.insert(source);
+      return sources;
+    };
+    const std::int64_t t0 = 1600000000;
+    const std::int64_t window = model::kAggregateSeenRetentionSeconds;
+    model::exec::AggregateStats stats;
+    apply(o1, "o1", 1, t0, stats);
+    // Within the window: o1 is remembered, and its record delivered again changes nothing.
+    apply(o2, "o2", 2, t0 + window, stats);
+    apply(o1, "o1", 1, t0, stats);
+    CHECK(stats.duplicates == 1);
+    CHECK(seen() == std::set<std::string>{"o1", "o2"});
+    CHECK(Text(f.Group("c1", "2019-01"), "orders") == "2");
+    // A record written more than the window after o1's: o1's record has left the stream, so its
+    // entry goes; o2's (exactly the window before) stays.
+    apply(o3, "o3", 3, t0 + window + 1, stats);
+    CHECK(seen() == std::set<std::string>{"o2", "o3"});
+    CHECK(Text(f.Group("c1", "2019-01"), "orders") == "3");
+    CHECK(Text(f.Group("c1", "2019-01"), "revenue") == "12");
+    // o2 and o3 are still protected against redelivery.
+    apply(o2, "o2", 2, t0 + window, stats);
+    apply(o3, "o3", 3, t0 + window + 1, stats);
+    CHECK(stats.duplicates == 3);
+    CHECK(Text(f.Group("c1", "2019-01"), "orders") == "3");
+  }
+
+  TEST_CASE(
+      "aggregates: model check runs Time to Live's deletions, and fails a consumer that ignores "
+      "the service's REMOVE records",
+      "[model][aggregate][check]") {
+    std::string text = R"yaml(table: { name: polls, streams: true }
+entities:
+  Poll:
+    attributes: { pollId: string, title: string }
+  Vote:
+    attributes: { voteId: string, pollId: string, score: integer, exp: "timestamp?" }
+    ttl: exp
+  PollTally:
+    identifier: pollId
+    attributes: { pollId: string, votes: integer, total: integer }
+access_patterns:
+  - { name: getPoll, returns: Poll, by: [pollId] }
+  - { name: tally, returns: PollTally, by: [pollId] }
+write_patterns:
+  - { name: castVote, create: Vote, rate: 10 }
+aggregates:
+  - name: pollTally
+    of: Vote
+    into: PollTally
+    group: { pollId: pollId }
+    values: { votes: count, total: { sum: score } }
+)yaml";
+    auto d = test::Derive(text);
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kStream);
+    model::check::CheckOptions options;
+    options.items = 400;
+    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+    REQUIRE(report.ok());
+    INFO(FailuresOf(*report));
+    CHECK(report->passed());
+    CHECK(report->aggregates[0].pending_records > 0);
+    // A consumer that skips TTL's deletions keeps counting expired votes.
+    int skipped = 0;
+    options.stream_consumer = [&](sim::DataPlane& plane, int aggregate,
+                                  const std::vector<sim::StreamRecord>& batch,
+                                  model::exec::AggregateStats& stats) {
+      std::vector<sim::StreamRecord> kept;
+      for (const auto& r : batch) {
+        if (r.service_removal)
+          ++skipped;
+        else
+          kept.push_back(r);
+      }
+      return model::exec::ApplyAggregateStream(plane, *d.loaded.model, *d.layout, aggregate, kept,
+                                               stats);
+    };
+    auto broken = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+    REQUIRE(broken.ok());
+    CHECK(skipped > 0);
+    CHECK_FALSE(broken->passed());
+    CHECK(FailuresOf(*broken).find("after the write patterns and Time to Live's deletions, after "
+                                   "draining the stream") != std::string::npos);
+
+    // Kept in the writes' transactions, the groups cannot see TTL's deletions: a warning.
+    auto pinned = test::Derive(text + "    maintain: transaction\n");
+    REQUIRE(pinned.layout);
+    CHECK(pinned.diagnostics.find("warning: aggregate 'pollTally' is kept in the writes' "
+                                  "transactions, but Time to Live deletes expired 'Vote' items "
+                                  "without a write pattern") != std::string::npos);
+    CHECK(pinned.diagnostics.find("[W510]") != std::string::npos);
+    CHECK(d.diagnostics.find("W510") == std::string::npos);
+  }
