@@ -643,6 +643,212 @@ TEST_CASE("aggregates: model check sums sharded groups, and fails a reader of sh
 
 namespace {
 
+// Three aggregates over the same `of` (Vote): two kept by the stream, one pinned to the writes'
+// transactions.
+std::string SharedOf() {
+  return R"yaml(table: { name: polls, streams: true }
+entities:
+  Poll:
+    attributes: { pollId: string, title: string }
+  Vote:
+    attributes: { voteId: string, pollId: string, score: integer }
+  PollTally:
+    identifier: pollId
+    attributes: { pollId: string, votes: integer, total: integer }
+  PollBest:
+    identifier: pollId
+    attributes: { pollId: string, best: "integer?" }
+  PollCount:
+    identifier: pollId
+    attributes: { pollId: string, n: integer }
+access_patterns:
+  - { name: getPoll, returns: Poll, by: [pollId] }
+  - { name: tally, returns: PollTally, by: [pollId] }
+  - { name: bestOf, returns: PollBest, by: [pollId] }
+  - { name: countOf, returns: PollCount, by: [pollId] }
+write_patterns:
+  - { name: castVote, create: Vote, rate: 10 }
+  - { name: moveVote, update: Vote, attributes: [pollId, score], rate: 5 }
+  - { name: dropVote, delete: Vote, rate: 2 }
+aggregates:
+  - name: pollTally
+    of: Vote
+    into: PollTally
+    group: { pollId: pollId }
+    values: { votes: count, total: { sum: score } }
+  - name: pollBest
+    of: Vote
+    into: PollBest
+    group: { pollId: pollId }
+    values: { best: { max: score } }
+  - name: pollCount
+    of: Vote
+    into: PollCount
+    group: { pollId: pollId }
+    values: { n: count }
+    maintain: transaction
+)yaml";
+}
+
+}  // namespace
+
+TEST_CASE(
+    "aggregates: model check keeps a transaction-kept aggregate exact beside stream-kept ones "
+    "over the same 'of', and credits each stream-kept one with its own records",
+    "[model][aggregate][check]") {
+  auto d = test::Derive(SharedOf());
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates.size() == 3);
+  CHECK(d.layout->aggregates[0].maintainer == model::Maintainer::kStream);
+  CHECK(d.layout->aggregates[1].maintainer == model::Maintainer::kStream);
+  CHECK(d.layout->aggregates[2].maintainer == model::Maintainer::kTransaction);
+  model::check::CheckOptions options;
+  options.items = 400;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(FailuresOf(*report));
+  // The check's own moves and deletes of votes keep pollCount in their transaction.
+  CHECK(report->passed());
+  REQUIRE(report->aggregates.size() == 3);
+  // Each stream-kept aggregate's function applies its own records: both see every batch twice.
+  for (int i : {0, 1}) {
+    CAPTURE(i);
+    CHECK(report->aggregates[static_cast<std::size_t>(i)].records_applied > 0);
+    CHECK(report->aggregates[static_cast<std::size_t>(i)].duplicates ==
+          report->aggregates[static_cast<std::size_t>(i)].records_applied);
+  }
+  CHECK(report->aggregates[2].records_applied == 0);
+}
+
+TEST_CASE(
+    "aggregates: the consumer forgets a source item once its record has left the stream, and "
+    "stays idempotent within the window",
+    "[model][aggregate]") {
+  StreamFixture f;
+  const model::KeyLayout& layout = *f.d.layout;
+  sim::Item o1 = Order("o1", "c1", "2019-01-05T10:00:00Z", "3");
+  sim::Item o2 = Order("o2", "c1", "2019-01-06T10:00:00Z", "4");
+  sim::Item o3 = Order("o3", "c1", "2019-01-07T10:00:00Z", "5");
+  auto apply = [&](const sim::Item& order, const std::string& source, std::int64_t sequence,
+                   std::int64_t created_s, model::exec::AggregateStats& stats) {
+    model::exec::AggregateChange change;
+    change.after = &order;
+    change.source = source;
+    change.sequence = sequence;
+    change.created_s = created_s;
+    REQUIRE(model::exec::ApplyAggregateChange(*f.db, f.m(), layout, 0, change, stats).ok());
+  };
+  auto seen = [&]() {
+    model::exec::Record r{{{{"customerId", sim::AttributeValue::S("c1")},
+                            {"month", sim::AttributeValue::S("2019-01")}}}};
+    auto key = model::exec::RenderItemKey(f.m(), layout, layout.aggregates[0].target_type, r, 1);
+    REQUIRE(key);
+    sim::GetItemRequest get;
+    get.table_name = "shop";
+    get.key = *key;
+    auto got = f.db->GetItem(get);
+    REQUIRE(got.ok());
+    REQUIRE(got->item);
+    std::set<std::string> sources;
+    for (const auto& [source, mark] : got->item->at(model::kAggregateSeenAttribute).map())
+      sources.insert(source);
+    return sources;
+  };
+  const std::int64_t t0 = 1600000000;
+  const std::int64_t window = model::kAggregateSeenRetentionSeconds;
+  model::exec::AggregateStats stats;
+  apply(o1, "o1", 1, t0, stats);
+  // Within the window: o1 is remembered, and its record delivered again changes nothing.
+  apply(o2, "o2", 2, t0 + window, stats);
+  apply(o1, "o1", 1, t0, stats);
+  CHECK(stats.duplicates == 1);
+  CHECK(seen() == std::set<std::string>{"o1", "o2"});
+  CHECK(Text(f.Group("c1", "2019-01"), "orders") == "2");
+  // A record written more than the window after o1's: o1's record has left the stream, so its
+  // entry goes; o2's (exactly the window before) stays.
+  apply(o3, "o3", 3, t0 + window + 1, stats);
+  CHECK(seen() == std::set<std::string>{"o2", "o3"});
+  CHECK(Text(f.Group("c1", "2019-01"), "orders") == "3");
+  CHECK(Text(f.Group("c1", "2019-01"), "revenue") == "12");
+  // o2 and o3 are still protected against redelivery.
+  apply(o2, "o2", 2, t0 + window, stats);
+  apply(o3, "o3", 3, t0 + window + 1, stats);
+  CHECK(stats.duplicates == 3);
+  CHECK(Text(f.Group("c1", "2019-01"), "orders") == "3");
+}
+
+TEST_CASE(
+    "aggregates: model check runs Time to Live's deletions, and fails a consumer that ignores "
+    "the service's REMOVE records",
+    "[model][aggregate][check]") {
+  std::string text = R"yaml(table: { name: polls, streams: true }
+entities:
+  Poll:
+    attributes: { pollId: string, title: string }
+  Vote:
+    attributes: { voteId: string, pollId: string, score: integer, exp: "timestamp?" }
+    ttl: exp
+  PollTally:
+    identifier: pollId
+    attributes: { pollId: string, votes: integer, total: integer }
+access_patterns:
+  - { name: getPoll, returns: Poll, by: [pollId] }
+  - { name: tally, returns: PollTally, by: [pollId] }
+write_patterns:
+  - { name: castVote, create: Vote, rate: 10 }
+aggregates:
+  - name: pollTally
+    of: Vote
+    into: PollTally
+    group: { pollId: pollId }
+    values: { votes: count, total: { sum: score } }
+)yaml";
+  auto d = test::Derive(text);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kStream);
+  model::check::CheckOptions options;
+  options.items = 400;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(FailuresOf(*report));
+  CHECK(report->passed());
+  CHECK(report->aggregates[0].pending_records > 0);
+  // A consumer that skips TTL's deletions keeps counting expired votes.
+  int skipped = 0;
+  options.stream_consumer = [&](sim::DataPlane& plane, int aggregate,
+                                const std::vector<sim::StreamRecord>& batch,
+                                model::exec::AggregateStats& stats) {
+    std::vector<sim::StreamRecord> kept;
+    for (const auto& r : batch) {
+      if (r.service_removal)
+        ++skipped;
+      else
+        kept.push_back(r);
+    }
+    return model::exec::ApplyAggregateStream(plane, *d.loaded.model, *d.layout, aggregate, kept,
+                                             stats);
+  };
+  auto broken = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(broken.ok());
+  CHECK(skipped > 0);
+  CHECK_FALSE(broken->passed());
+  CHECK(FailuresOf(*broken).find("after the write patterns and Time to Live's deletions, after "
+                                 "draining the stream") != std::string::npos);
+
+  // Kept in the writes' transactions, the groups cannot see TTL's deletions: a warning.
+  auto pinned = test::Derive(text + "    maintain: transaction\n");
+  REQUIRE(pinned.layout);
+  CHECK(pinned.diagnostics.find("warning: aggregate 'pollTally' is kept in the writes' "
+                                "transactions, but Time to Live deletes expired 'Vote' items "
+                                "without a write pattern") != std::string::npos);
+  CHECK(pinned.diagnostics.find("[W510]") != std::string::npos);
+  CHECK(d.diagnostics.find("W510") == std::string::npos);
+}
+
+namespace {
+
 // A blog whose posts carry their like count, and users their follower and following counts: the
 // application creates, edits and deletes the posts and users the aggregates keep values on.
 const char* kBlog = R"yaml(table: { name: blog, streams: true }
@@ -737,52 +943,7 @@ sim::Item S(std::initializer_list<std::pair<const std::string, std::string>> val
   sim::Item out;
   for (const auto& [k, v] : values) out[k] = sim::AttributeValue::S(v);
   return out;
-  // Three aggregates over the same `of` (Vote): two kept by the stream, one pinned to the writes'
-  // transactions.
-  std::string SharedOf() {
-    return R"yaml(table: { name: polls, streams: true }
-entities:
-  Poll:
-    attributes: { pollId: string, title: string }
-  Vote:
-    attributes: { voteId: string, pollId: string, score: integer }
-  PollTally:
-    identifier: pollId
-    attributes: { pollId: string, votes: integer, total: integer }
-  PollBest:
-    identifier: pollId
-    attributes: { pollId: string, best: "integer?" }
-  PollCount:
-    identifier: pollId
-    attributes: { pollId: string, n: integer }
-access_patterns:
-  - { name: getPoll, returns: Poll, by: [pollId] }
-  - { name: tally, returns: PollTally, by: [pollId] }
-  - { name: bestOf, returns: PollBest, by: [pollId] }
-  - { name: countOf, returns: PollCount, by: [pollId] }
-write_patterns:
-  - { name: castVote, create: Vote, rate: 10 }
-  - { name: moveVote, update: Vote, attributes: [pollId, score], rate: 5 }
-  - { name: dropVote, delete: Vote, rate: 2 }
-aggregates:
-  - name: pollTally
-    of: Vote
-    into: PollTally
-    group: { pollId: pollId }
-    values: { votes: count, total: { sum: score } }
-  - name: pollBest
-    of: Vote
-    into: PollBest
-    group: { pollId: pollId }
-    values: { best: { max: score } }
-  - name: pollCount
-    of: Vote
-    into: PollCount
-    group: { pollId: pollId }
-    values: { n: count }
-    maintain: transaction
-)yaml";
-  }
+}
 
 }  // namespace
 
@@ -955,157 +1116,4 @@ TEST_CASE("aggregates: an aggregate over another's values is not kept in transac
   CHECK(d.diagnostics.find("aggregate 'likeTotal' is kept in the writes' transactions but "
                            "reads 'likeCount' of 'Post', which aggregate 'likeCounts' "
                            "keeps") != std::string::npos);
-  TEST_CASE(
-      "aggregates: model check keeps a transaction-kept aggregate exact beside stream-kept ones "
-      "over the same 'of', and credits each stream-kept one with its own records",
-      "[model][aggregate][check]") {
-    auto d = test::Derive(SharedOf());
-    INFO(d.diagnostics);
-    REQUIRE(d.layout);
-    REQUIRE(d.layout->aggregates.size() == 3);
-    CHECK(d.layout->aggregates[0].maintainer == model::Maintainer::kStream);
-    CHECK(d.layout->aggregates[1].maintainer == model::Maintainer::kStream);
-    CHECK(d.layout->aggregates[2].maintainer == model::Maintainer::kTransaction);
-    model::check::CheckOptions options;
-    options.items = 400;
-    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
-    REQUIRE(report.ok());
-    INFO(FailuresOf(*report));
-    // The check's own moves and deletes of votes keep pollCount in their transaction.
-    CHECK(report->passed());
-    REQUIRE(report->aggregates.size() == 3);
-    // Each stream-kept aggregate's function applies its own records: both see every batch twice.
-    for (int i : {0, 1}) {
-      CAPTURE(i);
-      CHECK(report->aggregates[static_cast<std::size_t>(i)].records_applied > 0);
-      CHECK(report->aggregates[static_cast<std::size_t>(i)].duplicates ==
-            report->aggregates[static_cast<std::size_t>(i)].records_applied);
-    }
-    CHECK(report->aggregates[2].records_applied == 0);
-  }
-
-  TEST_CASE(
-      "aggregates: the consumer forgets a source item once its record has left the stream, and "
-      "stays idempotent within the window",
-      "[model][aggregate]") {
-    StreamFixture f;
-    const model::KeyLayout& layout = *f.d.layout;
-    sim::Item o1 = Order("o1", "c1", "2019-01-05T10:00:00Z", "3");
-    sim::Item o2 = Order("o2", "c1", "2019-01-06T10:00:00Z", "4");
-    sim::Item o3 = Order("o3", "c1", "2019-01-07T10:00:00Z", "5");
-    auto apply = [&](const sim::Item& order, const std::string& source, std::int64_t sequence,
-                     std::int64_t created_s, model::exec::AggregateStats& stats) {
-      model::exec::AggregateChange change;
-      change.after = &order;
-      change.source = source;
-      change.sequence = sequence;
-      change.created_s = created_s;
-      REQUIRE(model::exec::ApplyAggregateChange(*f.db, f.m(), layout, 0, change, stats).ok());
-    };
-    auto seen = [&]() {
-      model::exec::Record r{{{{"customerId", sim::AttributeValue::S("c1")},
-                              {"month", sim::AttributeValue::S("2019-01")}}}};
-      auto key = model::exec::RenderItemKey(f.m(), layout, layout.aggregates[0].target_type, r, 1);
-      REQUIRE(key);
-      sim::GetItemRequest get;
-      get.table_name = "shop";
-      get.key = *key;
-      auto got = f.db->GetItem(get);
-      REQUIRE(got.ok());
-      REQUIRE(got->item);
-      std::set<std::string> sources;
-      for (const auto& [source, mark] : got->item->at(model::kAggregateSeenAttribute).map())
-        sources.insert(source);
-      return sources;
-    };
-    const std::int64_t t0 = 1600000000;
-    const std::int64_t window = model::kAggregateSeenRetentionSeconds;
-    model::exec::AggregateStats stats;
-    apply(o1, "o1", 1, t0, stats);
-    // Within the window: o1 is remembered, and its record delivered again changes nothing.
-    apply(o2, "o2", 2, t0 + window, stats);
-    apply(o1, "o1", 1, t0, stats);
-    CHECK(stats.duplicates == 1);
-    CHECK(seen() == std::set<std::string>{"o1", "o2"});
-    CHECK(Text(f.Group("c1", "2019-01"), "orders") == "2");
-    // A record written more than the window after o1's: o1's record has left the stream, so its
-    // entry goes; o2's (exactly the window before) stays.
-    apply(o3, "o3", 3, t0 + window + 1, stats);
-    CHECK(seen() == std::set<std::string>{"o2", "o3"});
-    CHECK(Text(f.Group("c1", "2019-01"), "orders") == "3");
-    CHECK(Text(f.Group("c1", "2019-01"), "revenue") == "12");
-    // o2 and o3 are still protected against redelivery.
-    apply(o2, "o2", 2, t0 + window, stats);
-    apply(o3, "o3", 3, t0 + window + 1, stats);
-    CHECK(stats.duplicates == 3);
-    CHECK(Text(f.Group("c1", "2019-01"), "orders") == "3");
-  }
-
-  TEST_CASE(
-      "aggregates: model check runs Time to Live's deletions, and fails a consumer that ignores "
-      "the service's REMOVE records",
-      "[model][aggregate][check]") {
-    std::string text = R"yaml(table: { name: polls, streams: true }
-entities:
-  Poll:
-    attributes: { pollId: string, title: string }
-  Vote:
-    attributes: { voteId: string, pollId: string, score: integer, exp: "timestamp?" }
-    ttl: exp
-  PollTally:
-    identifier: pollId
-    attributes: { pollId: string, votes: integer, total: integer }
-access_patterns:
-  - { name: getPoll, returns: Poll, by: [pollId] }
-  - { name: tally, returns: PollTally, by: [pollId] }
-write_patterns:
-  - { name: castVote, create: Vote, rate: 10 }
-aggregates:
-  - name: pollTally
-    of: Vote
-    into: PollTally
-    group: { pollId: pollId }
-    values: { votes: count, total: { sum: score } }
-)yaml";
-    auto d = test::Derive(text);
-    INFO(d.diagnostics);
-    REQUIRE(d.layout);
-    REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kStream);
-    model::check::CheckOptions options;
-    options.items = 400;
-    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
-    REQUIRE(report.ok());
-    INFO(FailuresOf(*report));
-    CHECK(report->passed());
-    CHECK(report->aggregates[0].pending_records > 0);
-    // A consumer that skips TTL's deletions keeps counting expired votes.
-    int skipped = 0;
-    options.stream_consumer = [&](sim::DataPlane& plane, int aggregate,
-                                  const std::vector<sim::StreamRecord>& batch,
-                                  model::exec::AggregateStats& stats) {
-      std::vector<sim::StreamRecord> kept;
-      for (const auto& r : batch) {
-        if (r.service_removal)
-          ++skipped;
-        else
-          kept.push_back(r);
-      }
-      return model::exec::ApplyAggregateStream(plane, *d.loaded.model, *d.layout, aggregate, kept,
-                                               stats);
-    };
-    auto broken = model::check::RunCheck(*d.loaded.model, *d.layout, options);
-    REQUIRE(broken.ok());
-    CHECK(skipped > 0);
-    CHECK_FALSE(broken->passed());
-    CHECK(FailuresOf(*broken).find("after the write patterns and Time to Live's deletions, after "
-                                   "draining the stream") != std::string::npos);
-
-    // Kept in the writes' transactions, the groups cannot see TTL's deletions: a warning.
-    auto pinned = test::Derive(text + "    maintain: transaction\n");
-    REQUIRE(pinned.layout);
-    CHECK(pinned.diagnostics.find("warning: aggregate 'pollTally' is kept in the writes' "
-                                  "transactions, but Time to Live deletes expired 'Vote' items "
-                                  "without a write pattern") != std::string::npos);
-    CHECK(pinned.diagnostics.find("[W510]") != std::string::npos);
-    CHECK(d.diagnostics.find("W510") == std::string::npos);
-  }
+}
