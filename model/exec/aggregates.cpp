@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/aggregate_rules.h"
 #include "model/exec/items.h"
 #include "model/keys/shard.h"
 #include "model/sim/api/number.h"
@@ -113,22 +114,7 @@ SeenEntry SeenMark(const sim::AttributeValue& v) {
 }  // namespace
 
 bool MaintainerCreatesGroups(const Model& model, const AggregateDecl& a) {
-  for (const WritePattern& w : model.write_patterns) {
-    if (w.entity == a.into && w.kind != WriteKind::kUpdate) return false;
-  }
-  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
-  for (std::size_t i = 0; i < into.attributes.size(); ++i) {
-    auto id = static_cast<AttrId>(i);
-    if (!into.attributes[i].required) continue;
-    bool written =
-        std::find(into.identifier.begin(), into.identifier.end(), id) != into.identifier.end();
-    for (const AggregateDecl& other : model.aggregates) {
-      if (other.into != a.into) continue;
-      for (const AggregateValue& v : other.values) written = written || v.target == id;
-    }
-    if (!written) return false;
-  }
-  return true;
+  return !ApplicationMakesItems(model, a.into) && !AttributeAggregatesLeaveOut(model, a.into);
 }
 
 void StartGroupValues(const Model& model, EntityId into, sim::Item& record) {

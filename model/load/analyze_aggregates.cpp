@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "model/aggregate_rules.h"
 #include "model/load/analyze.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
@@ -30,23 +31,10 @@ void WarnUncreatableGroups(const AggregateDeclDecl& d, const Model& model, const
                            Diagnostics& diags) {
   const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
-  const Attribute* missing = nullptr;
-  for (std::size_t i = 0; i < into.attributes.size() && !missing; ++i) {
-    auto id = static_cast<AttrId>(i);
-    if (!into.attributes[i].required) continue;
-    bool written =
-        std::find(into.identifier.begin(), into.identifier.end(), id) != into.identifier.end();
-    for (const AggregateDecl& other : model.aggregates) {
-      if (other.into != a.into) continue;
-      for (const AggregateValue& v : other.values) written = written || v.target == id;
-    }
-    if (!written) missing = &into.attributes[i];
-  }
+  // The application makes and removes the `into` items: the maintainer only updates them.
+  if (ApplicationMakesItems(model, a.into)) return;
+  const Attribute* missing = AttributeAggregatesLeaveOut(model, a.into);
   if (!missing) return;
-  for (const WritePattern& w : model.write_patterns) {
-    // The application makes and removes the `into` items: the maintainer only updates them.
-    if (w.entity == a.into && w.kind != WriteKind::kUpdate) return;
-  }
   std::vector<AttrId> sources;
   bool bucketed = false;
   for (const GroupPart& g : a.group) {

@@ -1,0 +1,18 @@
+// Who makes the `into` items of pre-computed aggregates (model.h AggregateDecl): the rules the
+// loader warns by (W005) and the maintainer acts on (model/exec/aggregates.h
+// MaintainerCreatesGroups), kept in one place so they cannot drift apart.
+#pragma once
+
+#include "model/model.h"
+
+namespace model {
+
+// Whether a write pattern creates or deletes entity `into`: the application then makes and
+// removes its items (a post carrying its like count) and the maintainer only updates them.
+bool ApplicationMakesItems(const Model& model, EntityId into);
+
+// The first required attribute of `into` that neither its identifier nor any aggregate's values
+// write (a product's name), or nullptr: the maintainer cannot make a complete item without it.
+const Attribute* AttributeAggregatesLeaveOut(const Model& model, EntityId into);
+
+}  // namespace model
