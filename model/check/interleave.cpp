@@ -98,6 +98,15 @@ sim::Item Change(Context& c, const WritePattern& w, const sim::Item& current, st
     removed.push_back(it->first);
     it = out.erase(it);
   }
+  if (c.options.canonical) {
+    // The values as the caller's typed structs hold them (a timestamp with milliseconds), like
+    // every other value the check writes (internal.h Canonicalize).
+    sim::Item canon = c.options.canonical(w.entity, merged);
+    for (auto& [name, value] : out) {
+      auto it = canon.find(name);
+      if (it != canon.end()) value = it->second;
+    }
+  }
   return out;
 }
 
