@@ -20,23 +20,6 @@ const char* ReturnConsumed(ReturnConsumedCapacity r) {
   return "NONE";
 }
 
-// ReturnValuesName of item_ops.h is defined in sim_engine, which this library does not link.
-const char* ReturnValuesText(ReturnValues v) {
-  switch (v) {
-    case ReturnValues::kAllOld:
-      return "ALL_OLD";
-    case ReturnValues::kUpdatedOld:
-      return "UPDATED_OLD";
-    case ReturnValues::kAllNew:
-      return "ALL_NEW";
-    case ReturnValues::kUpdatedNew:
-      return "UPDATED_NEW";
-    case ReturnValues::kNone:
-      break;
-  }
-  return "NONE";
-}
-
 void Common(Json& j, const std::string& condition, const ExpressionAttributeNames& names,
             const ExpressionAttributeValues& values) {
   if (!condition.empty()) j["ConditionExpression"] = condition;
@@ -50,7 +33,7 @@ void Common(Json& j, const std::string& condition, const ExpressionAttributeName
 
 void Returns(Json& j, ReturnValues rv, ReturnConsumedCapacity rc,
              ReturnValuesOnConditionCheckFailure f) {
-  if (rv != ReturnValues::kNone) j["ReturnValues"] = ReturnValuesText(rv);
+  if (rv != ReturnValues::kNone) j["ReturnValues"] = ReturnValuesName(rv);
   if (rc != ReturnConsumedCapacity::kNone) j["ReturnConsumedCapacity"] = ReturnConsumed(rc);
   if (f == ReturnValuesOnConditionCheckFailure::kAllOld)
     j["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD";
