@@ -419,6 +419,27 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
     f.requests += std::ceil(extra / 100);
     f.rcu_per_call += extra * RequestReadUnits(ItemBytes(model, target), plan.consistent);
   }
+  // A read-time aggregate: each `into` item returned brings a read of its group's `of` items
+  // with the collection plan, at this read's consistency (model/exec/aggregates.h
+  // ReadGroupValues), priced as that plan is.
+  for (int agg : plan.aggregate_reads) {
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(agg)];
+    if (al.collection_pattern < 0) continue;
+    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
+    double groups = 0;
+    for (int id : plan.item_types) {
+      const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
+      if (t.entity == target.entity)
+        groups += static_cast<double>(std::max<std::int64_t>(t.count, 1)) / count_sum;
+    }
+    ReadPlan collection = layout.reads[static_cast<std::size_t>(al.collection_pattern)];
+    collection.consistent = collection.consistent || plan.consistent;
+    ReadFigures g = EstimateRead(model, layout, collection);
+    double reads = f.items_returned * groups;
+    f.items_read += reads * g.items_read;
+    f.requests += reads * g.requests;
+    f.rcu_per_call += reads * g.rcu_per_call;
+  }
   f.rcu_per_s = p.rate * f.rcu_per_call;
   f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, table.billing);
   return f;

@@ -38,6 +38,8 @@ inline constexpr EnumName<RangeOp> kRangeOpNames[] = {{RangeOp::kEq, "="},
 
 // Who keeps an aggregate: `maintain:`.
 inline constexpr EnumName<Maintainer> kMaintainerNames[] = {
-    {Maintainer::kStream, "stream"}, {Maintainer::kTransaction, "transaction"}};
+    {Maintainer::kStream, "stream"},
+    {Maintainer::kTransaction, "transaction"},
+    {Maintainer::kRead, "read"}};
 
 }  // namespace model

@@ -195,6 +195,11 @@ struct ReadPlan {
   // BatchGetItem (same consistency) and their values combined into it (count and sum added, min
   // and max the least and greatest), before the client steps.
   std::vector<int> aggregate_shards;
+  // AggregateLayout ids kept at read time (Maintainer::kRead) whose `into` items the plan
+  // returns: after the read, each returned `into` item's values are computed from its group's
+  // `of` items, read with the aggregate's collection plan (AggregateLayout::collection_pattern),
+  // before the client steps. The items themselves do not store the values.
+  std::vector<int> aggregate_reads;
   // Non-empty (KeyLayout::ttl_attribute) when the plan returns an entity with Time to Live:
   // expired items, which DynamoDB may keep for days before its TTL deletes them, are left out.
   // Query and Scan add the FilterExpression `attribute_not_exists(ttl) OR ttl > :now` (:now the
@@ -246,7 +251,10 @@ struct WritePlan {
 // pattern of `of` that can change a value also writes the group items in its TransactWriteItems:
 // strongly consistent, at twice the write units. Both read the group's item, compute the new
 // values and write its items (the main item and any facet, index keys recomputed) conditioned on
-// kAggregateVersionAttribute.
+// kAggregateVersionAttribute. kRead: nobody writes the values; `into`'s items (which the
+// application makes) do not store them, and every read returning one computes them from the
+// group's `of` items (ReadPlan::aggregate_reads): exact at the read's own consistency, at the
+// price of reading the group's items on every read.
 struct AggregateLayout {
   std::string name;  // AggregateDecl::name
   int aggregate_id = -1;
@@ -271,6 +279,10 @@ struct AggregateLayout {
   // `into` (each aggregate's shards are items of their own).
   std::string shard_literal;
   std::vector<std::string> maintained_by;  // kTransaction: the write patterns that keep it
+  // kRead: the access pattern (Model::access_patterns index) whose plan reads the `of` items of
+  // one group: it returns `of` alone, by some of the group's plain attributes (the others, and
+  // any time bucket, are matched on the client), with no range, filter, limit or aggregate.
+  int collection_pattern = -1;
   std::vector<Reason> reasons;
 };
 

@@ -294,9 +294,10 @@ struct AggregateValue {
   SourceRange range;
 };
 
-// Who keeps an aggregate: a pin in the model (`maintain:`), or the derivation's choice.
-enum class Maintainer { kStream, kTransaction };
-const char* MaintainerName(Maintainer m);  // "stream", "transaction"
+// Who keeps an aggregate: a pin in the model (`maintain:`), or the derivation's choice. kRead:
+// nobody stores the values; every read of `into` computes them from the group's `of` items.
+enum class Maintainer { kStream, kTransaction, kRead };
+const char* MaintainerName(Maintainer m);  // "stream", "transaction", "read"
 
 struct AggregateDecl {
   std::string name;

@@ -434,6 +434,8 @@ void EmitReadPlan(Printer& c, const ReadPlan& r) {
   EmitIf(c, r.consistent, {}, "r.consistent = true;\n");
   EmitIf(c, !r.drop_expired.empty(), {{"ttl", CppStringLiteral(r.drop_expired)}},
          "r.drop_expired = $ttl$;\n");
+  EmitIf(c, !r.aggregate_reads.empty(), {{"aggregates", Ints(r.aggregate_reads)}},
+         "r.aggregate_reads = $aggregates$;\n");
   for (const ClientStep& s : r.client_steps) {
     c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
                      : s.kind == ClientStepKind::kAggregate ? "kAggregate"
@@ -498,7 +500,10 @@ void EmitWritePlan(Printer& c, const WritePlan& w) {
 void EmitAggregateLayout(Printer& c, const AggregateLayout& a) {
   c.Emit({{"name", CppStringLiteral(a.name)},
           {"id", a.aggregate_id},
-          {"maintainer", a.maintainer == Maintainer::kStream ? "kStream" : "kTransaction"},
+          {"maintainer", a.maintainer == Maintainer::kStream        ? "kStream"
+                         : a.maintainer == Maintainer::kTransaction ? "kTransaction"
+                                                                    : "kRead"},
+
           {"source", a.source_type},
           {"target", a.target_type}},
          R"tmpl(
@@ -509,8 +514,12 @@ void EmitAggregateLayout(Printer& c, const AggregateLayout& a) {
       a.maintainer = model::Maintainer::$maintainer$;
       a.source_type = $source$;
       a.target_type = $target$;
-    }
   )tmpl");
+  c.Indent();
+  EmitIf(c, a.collection_pattern >= 0, {{"collection", a.collection_pattern}},
+         "a.collection_pattern = $collection$;\n");
+  c.Outdent();
+  c.Emit("}\n");
 }
 
 void EmitLayout(const Gen& g, Printer& c) {

@@ -403,10 +403,13 @@ Section AggregateSection(const DocsInput& in) {
     t.rows.push_back(
         {NameCell(d.name, d.description), C(Line{Link(of.name, "#" + Anchor("entity", of.name))}),
          C(Line{Link(into.name, "#" + Anchor("entity", into.name))}), values,
-         C(Line{Text(a.maintainer == Maintainer::kStream ? std::string("the table's stream")
-                     : a.shards > 1
-                         ? "the writes' transactions, " + std::to_string(a.shards) + " shards"
-                         : std::string("the writes' transactions"))}),
+         C(Line{Text(
+             a.maintainer == Maintainer::kStream ? std::string("the table's stream")
+             : a.maintainer == Maintainer::kRead
+                 ? "each read, from " +
+                       in.layout.reads[static_cast<std::size_t>(a.collection_pattern)].pattern
+             : a.shards > 1 ? "the writes' transactions, " + std::to_string(a.shards) + " shards"
+                            : std::string("the writes' transactions"))}),
          why});
     t.row_ids.push_back(Anchor("aggregate", d.name));
   }

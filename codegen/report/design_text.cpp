@@ -259,6 +259,14 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
           "; then BatchGetItem of the other {} shards of each {}, added up ({})", agg.shards - 1,
           layout.item_types[static_cast<std::size_t>(agg.target_type)].name, agg.name);
     }
+    for (int a : r.aggregate_reads) {
+      const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
+      requests += fmt::format(
+          "; then per {} its group's {} items as {} reads them, added up ({})",
+          layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
+          layout.item_types[static_cast<std::size_t>(agg.source_type)].name,
+          layout.reads[static_cast<std::size_t>(agg.collection_pattern)].pattern, agg.name);
+    }
     if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
                     DescribeFilter(r), requests});
@@ -294,17 +302,22 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
       // The group item's size at the declared counts, and how many source items one group
       // item holds before DynamoDB's 400 KB limit (model/cost.h EstimateAggregate).
       AggregateFigures f = EstimateAggregate(model, layout, a);
-      rows.push_back({a.name, layout.item_types[static_cast<std::size_t>(a.source_type)].name,
-                      layout.item_types[static_cast<std::size_t>(a.target_type)].name,
-                      a.maintainer == Maintainer::kStream
-                          ? std::string("stream consumer (eventually consistent)")
-                          : "write transactions (" + Join(a.maintained_by, ", ") + ")" +
-                                (a.shards > 1 ? fmt::format(", {} shards: {}", a.shards,
-                                                            a.shard_partition_key.ToString())
-                                              : std::string()),
-                      CostFigure(f.items_per_group),
-                      fmt::format("{} B", CostFigure(std::round(f.group_item_bytes))),
-                      f.max_items_per_group > 0 ? CostFigure(f.max_items_per_group) : "-"});
+      rows.push_back(
+          {a.name, layout.item_types[static_cast<std::size_t>(a.source_type)].name,
+           layout.item_types[static_cast<std::size_t>(a.target_type)].name,
+           a.maintainer == Maintainer::kStream
+               ? std::string("stream consumer (eventually consistent)")
+           : a.maintainer == Maintainer::kRead
+               ? "read time (" +
+                     layout.reads[static_cast<std::size_t>(a.collection_pattern)].pattern +
+                     " per group)"
+               : "write transactions (" + Join(a.maintained_by, ", ") + ")" +
+                     (a.shards > 1 ? fmt::format(", {} shards: {}", a.shards,
+                                                 a.shard_partition_key.ToString())
+                                   : std::string()),
+           CostFigure(f.items_per_group),
+           fmt::format("{} B", CostFigure(std::round(f.group_item_bytes))),
+           f.max_items_per_group > 0 ? CostFigure(f.max_items_per_group) : "-"});
     }
     p.Emit("\n");
     Chart(

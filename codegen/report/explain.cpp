@@ -86,9 +86,11 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
   p.Emit({{"name", a.name},
           {"of", layout.item_types[static_cast<std::size_t>(a.source_type)].name},
           {"into", layout.item_types[static_cast<std::size_t>(a.target_type)].name},
-          {"maintainer", a.maintainer == Maintainer::kStream ? "the table's stream"
-                                                             : "the writes' transactions"}},
-         "aggregate $name$: $of$ into $into$, kept by $maintainer$\n");
+          {"maintainer", a.maintainer == Maintainer::kStream ? "kept by the table's stream"
+                         : a.maintainer == Maintainer::kTransaction
+                             ? "kept by the writes' transactions"
+                             : "computed at read time"}},
+         "aggregate $name$: $of$ into $into$, $maintainer$\n");
   p.Indent();
   const Entity& into = model.entities[static_cast<std::size_t>(decl.into)];
   const Entity& of = model.entities[static_cast<std::size_t>(decl.of)];
@@ -121,6 +123,26 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
            "cost: $records$ records/s update $groups$ groups/s, each a GetItem ($rcu$ RCU) and "
            "its puts ($wcu$ WCU): $rcu_s$ RCU/s and $wcu_s$ WCU/s, $monthly$ per month; the "
            "stream's reads from Lambda are free\n");
+  } else if (a.maintainer == Maintainer::kRead) {
+    // The group read, as the reads of `into` pay it for each item they return (EstimateRead).
+    const ReadPlan& collection = layout.reads[static_cast<std::size_t>(a.collection_pattern)];
+    ReadFigures g = EstimateRead(model, layout, collection);
+    std::vector<std::string> readers;
+    for (const ReadPlan& r : layout.reads) {
+      if (std::find(r.aggregate_reads.begin(), r.aggregate_reads.end(),
+                    &a - layout.aggregates.data()) != r.aggregate_reads.end())
+        readers.push_back(r.pattern);
+    }
+    p.Emit({{"collection", collection.pattern},
+            {"items", CostFigure(g.items_read)},
+            {"requests", CostFigure(g.requests)},
+            {"request_word", g.requests == 1 ? "request" : "requests"},
+            {"rcu", CostFigure(g.rcu_per_call)},
+            {"into", into.name},
+            {"readers", readers.empty() ? std::string("none") : Join(readers, ", ")}},
+           "cost: each $into$ item a read returns adds $collection$'s read of its group "
+           "($requests$ $request_word$, about $items$ items, $rcu$ RCU at its consistency), "
+           "priced with those reads ($readers$); no writes\n");
   } else {
     p.Emit({{"wcu_s", CostFigure(a.target_wcu_per_s)}},
            "cost: $wcu_s$ WCU/s of group items inside the write patterns' transactions (priced "

@@ -209,6 +209,19 @@ Json ReadPlanJson(const Model& model, const KeyLayout& layout, const ReadPlan& r
     }
     j["aggregate_shards"] = shards;
   }
+  if (!r.aggregate_reads.empty()) {
+    // The read-time aggregates whose values this read computes on the `into` items it returns,
+    // and the access pattern whose plan reads each group's items.
+    Json reads = Json::array();
+    for (int a : r.aggregate_reads) {
+      const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
+      reads.push_back(
+          Json{{"aggregate", agg.name},
+               {"collection_pattern",
+                layout.reads[static_cast<std::size_t>(agg.collection_pattern)].pattern}});
+    }
+    j["aggregate_reads"] = reads;
+  }
   j["reasons"] = Reasons(r.reasons);
   return j;
 }
@@ -265,6 +278,8 @@ Json AggregateJson(const Model& model, const KeyLayout& layout, const AggregateL
       j["shard_type"] = a.shard_label;
     }
   }
+  if (a.maintainer == Maintainer::kRead)
+    j["collection_pattern"] = layout.reads[static_cast<std::size_t>(a.collection_pattern)].pattern;
   j["reasons"] = Reasons(a.reasons);
   return j;
 }

@@ -200,6 +200,26 @@ sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateC
         return s.error();
       have = group.front();
     }
+    if (got->item && al.maintainer == Maintainer::kRead) {
+      // Computed at read time: the values a reader of the item computes, at the check's clock.
+      exec::Arguments clock{
+          {exec::kNowArgument, sim::AttributeValue::N(std::to_string(kCheckNowSeconds))}};
+      sim::Item values;
+      exec::ReadOutcome read =
+          exec::ReadGroupValues(*c.plane, c.model, c.layout, agg, want.first, true, clock, values);
+      result.requests += read.requests;
+      result.rcu += read.rcu;
+      if (!read.status.ok()) {
+        diffs.push_back(fmt::format("{} of {} {}: its values could not be computed: {}", a.name,
+                                    into.name, Describe(into, want.first), read.status.message()));
+        continue;
+      }
+      for (const auto& [name, value] : values) have[name] = value;
+      for (const AggregateValue& v : a.values) {
+        const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
+        if (!values.count(name)) have.erase(name);
+      }
+    }
     for (const AggregateValue& v : a.values) {
       const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
       if (!got->item && want.second.find(name) != want.second.end() &&
@@ -416,11 +436,14 @@ sim::SimStatus Round(Context& c, CheckReport& report, const std::string& round) 
     auto diffs = Compare(c, static_cast<int>(i), result, false);
     if (!diffs.ok()) return diffs.error();
     stale[i] = static_cast<std::int64_t>(diffs->size());
-    if (c.layout.aggregates[i].maintainer == Maintainer::kTransaction) {
-      // Kept in the writes' transactions: exact at once, nothing may lag.
+    if (c.layout.aggregates[i].maintainer != Maintainer::kStream) {
+      // Kept in the writes' transactions or computed at read time: exact at once, nothing may
+      // lag.
       for (const std::string& d : *diffs)
-        result.failures.push_back(fmt::format(
-            "{} ({}, kept in the writes' transactions: no stream to wait for)", d, round));
+        result.failures.push_back(fmt::format("{} ({}, {}: no stream to wait for)", d, round,
+                                              c.layout.aggregates[i].maintainer == Maintainer::kRead
+                                                  ? "computed at read time"
+                                                  : "kept in the writes' transactions"));
     }
   }
   if (c.layout.stream) {
@@ -548,6 +571,7 @@ sim::SimStatus StartAggregates(Context& c) {
     const AggregateLayout& al = c.layout.aggregates[i];
     const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
     auto groups = Groups(c.model, a, c.data.records[static_cast<std::size_t>(a.of)], nullptr);
+    if (al.maintainer == Maintainer::kRead) continue;  // nothing stores its values
     if (al.shards > 1) {
       if (auto s = SpreadOverShards(c, static_cast<int>(i), groups); !s.ok()) return s;
       continue;
@@ -598,11 +622,12 @@ sim::SimStatus CheckAggregates(Context& c, CheckReport& report) {
       !s.ok())
     return s;
   // The check's own changes go straight to the table, as any writer's would: a stream sees them
-  // all; an aggregate kept in the writes' transactions over the same `of` is written in the
-  // same transaction (MoveAndDelete). An aggregate kept in transactions alone changes only
-  // through the write patterns (their moves and deletes were the first round's).
+  // all, and a read computing an aggregate reads whatever the table holds; an aggregate kept in
+  // the writes' transactions over the same `of` is written in the same transaction
+  // (MoveAndDelete). An aggregate kept in transactions alone changes only through the write
+  // patterns (their moves and deletes were the first round's).
   for (std::size_t i = 0; i < c.layout.aggregates.size(); ++i) {
-    if (c.layout.aggregates[i].maintainer != Maintainer::kStream) continue;
+    if (c.layout.aggregates[i].maintainer == Maintainer::kTransaction) continue;
     const AggregateDecl& a =
         c.model.aggregates[static_cast<std::size_t>(c.layout.aggregates[i].aggregate_id)];
     std::vector<std::string> done;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/aggregate_rules.h"
 #include "model/base/casing.h"
 #include "model/check_report.h"
 #include "model/cost.h"
@@ -83,6 +84,269 @@ std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity&
   return "";
 }
 
+// The access pattern whose plan reads the `of` items of one group of `a` when its values are
+// computed at read time (AggregateLayout::collection_pattern), or -1 with `why` saying what is
+// missing. It returns `of` alone, takes only plain (unbucketed) group attributes, has no range,
+// filter, limit or aggregate, is not a Scan, and every item type it returns carries the group's
+// and the values' source attributes (an index projecting fewer would lose them); with
+// `consistent`, it reads the table with a Query or GetItem (a GSI read is eventually consistent:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html). The one taking the
+// most group attributes wins, then the first declared.
+int CollectionPattern(const Context& c, const AggregateDecl& a, bool consistent, std::string& why) {
+  const Entity& of = c.entity(a.of);
+  std::vector<std::string> plain, needed;
+  for (const GroupPart& g : a.group) {
+    const std::string& name = of.attributes[static_cast<std::size_t>(g.source)].name;
+    if (g.bucket == TimeBucket::kNone) plain.push_back(name);
+    needed.push_back(name);
+  }
+  for (const AggregateValue& v : a.values) {
+    if (v.source >= 0) needed.push_back(of.attributes[static_cast<std::size_t>(v.source)].name);
+  }
+  auto has = [](const std::vector<std::string>& list, const std::string& name) {
+    return std::find(list.begin(), list.end(), name) != list.end();
+  };
+  int best = -1;
+  std::size_t best_params = 0;
+  std::string rejected;
+  for (std::size_t i = 0; i < c.model.access_patterns.size(); ++i) {
+    const AccessPattern& p = c.model.access_patterns[i];
+    if (p.returns != std::vector<EntityId>{a.of} || p.range_condition || !p.filters.empty() ||
+        p.limit || p.aggregate)
+      continue;
+    if (!std::all_of(p.params.begin(), p.params.end(),
+                     [&](const std::string& prm) { return has(plain, prm); }))
+      continue;
+    const ReadPlan& plan = c.layout.reads[i];
+    std::string problem;
+    if (plan.operation == Operation::kScan || plan.operation == Operation::kBatchGetItem) {
+      problem = fmt::format("'{}' is a {}", p.name, OperationName(plan.operation));
+    } else if (consistent && (plan.index != 0 || plan.operation == Operation::kFanOutQuery)) {
+      problem = fmt::format("'{}' reads {}, which cannot be strongly consistent", p.name,
+                            plan.index != 0 ? c.layout.IndexName(plan.index) : "several shards");
+    }
+    for (int t : plan.item_types) {
+      if (!problem.empty()) break;
+      const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+      const IndexLayout* index =
+          plan.index > 0 ? &c.layout.indexes[static_cast<std::size_t>(plan.index - 1)] : nullptr;
+      for (const std::string& name : needed) {
+        bool projected =
+            !index || index->projection == Projection::kAll ||
+            (index->projection == Projection::kInclude && has(index->projected_attributes, name));
+        if (!has(type.attributes, name) || !projected) {
+          problem = fmt::format("'{}' returns '{}' items without '{}'", p.name, type.name, name);
+          break;
+        }
+      }
+    }
+    if (!problem.empty()) {
+      if (rejected.empty()) rejected = problem;
+      continue;
+    }
+    if (best < 0 || p.params.size() > best_params) {
+      best = static_cast<int>(i);
+      best_params = p.params.size();
+    }
+  }
+  if (best < 0) {
+    why = rejected.empty()
+              ? fmt::format(
+                    "no access pattern reads the '{}' items of one group (returns: {}, "
+                    "by: [{}], no range, filter or limit)",
+                    of.name, of.name, fmt::join(plain, ", "))
+              : rejected;
+  }
+  return best;
+}
+
+// Why the values of `a` cannot be computed at read time, or "" when they can (then
+// `*collection` is the collection pattern). Reads compute them on the `into` items they return,
+// so those items must exist without the aggregate (the application makes them, or they hold
+// attributes no aggregate writes), nothing may select or order them by a value on the server,
+// and the read of a group must not itself depend on a computed value (no chains).
+std::string ReadTimeBlocker(const Context& c, const AggregateDecl& a, const Entity& into,
+                            bool consistent, int* collection) {
+  if (!ApplicationMakesItems(c.model, a.into) && !AttributeAggregatesLeaveOut(c.model, a.into))
+    return fmt::format(
+        "nothing but the aggregate makes '{}' items, so a read would find none to complete "
+        "(computing it at read time is an access pattern's 'aggregate:')",
+        into.name);
+  for (const AggregateDecl& other : c.model.aggregates) {
+    if (&other == &a) continue;
+    if (other.into == a.of)
+      return fmt::format("'{}' is where aggregate '{}' keeps its values", c.entity(a.of).name,
+                         other.name);
+    if (other.of == a.into)
+      return fmt::format("aggregate '{}' aggregates '{}' items", other.name, into.name);
+  }
+  if (std::string blocker = ShardBlocker(c, a, into); !blocker.empty()) return blocker;
+  std::string why;
+  *collection = CollectionPattern(c, a, consistent, why);
+  return why;
+}
+
+// The read plans returning `into`'s items (main item or facet) of aggregate `a`.
+std::vector<int> ReadsOfInto(const Context& c, const AggregateDecl& a) {
+  std::vector<int> out;
+  for (std::size_t r = 0; r < c.layout.reads.size(); ++r) {
+    const ReadPlan& plan = c.layout.reads[r];
+    if (std::any_of(plan.item_types.begin(), plan.item_types.end(), [&](int t) {
+          const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+          return type.entity == a.into &&
+                 (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet);
+        }))
+      out.push_back(static_cast<int>(r));
+  }
+  return out;
+}
+
+// Monthly cost, at the declared rates, of keeping aggregate `id` as `candidate` says, beside
+// what the workload costs without it: for a stream consumer its reads and writes
+// (EstimateAggregate); in the writes' transactions, what those writes cost more (EstimateWrite);
+// at read time, what the reads of `into` cost more (EstimateRead with the group reads).
+double MaintenanceCost(Context& c, const AggregateDecl& a, int id,
+                       const AggregateLayout& candidate) {
+  c.layout.aggregates.push_back(candidate);
+  double usd = 0;
+  if (candidate.maintainer == Maintainer::kStream) {
+    usd = EstimateAggregate(c.model, c.layout, candidate).monthly_cost_usd;
+  } else if (candidate.maintainer == Maintainer::kTransaction) {
+    const Entity& of = c.entity(a.of);
+    for (std::size_t w = 0; w < c.model.write_patterns.size(); ++w) {
+      if (!Changes(c.model.write_patterns[w], a, of)) continue;
+      WritePlan kept = c.layout.writes[w];
+      kept.aggregates.push_back(id);
+      kept.transaction = true;
+      usd += EstimateWrite(c.model, c.layout, kept).monthly_cost_usd -
+             EstimateWrite(c.model, c.layout, c.layout.writes[w]).monthly_cost_usd;
+    }
+  } else {
+    for (int r : ReadsOfInto(c, a)) {
+      ReadPlan computed = c.layout.reads[static_cast<std::size_t>(r)];
+      computed.aggregate_reads.push_back(id);
+      usd += EstimateRead(c.model, c.layout, computed).monthly_cost_usd -
+             EstimateRead(c.model, c.layout, c.layout.reads[static_cast<std::size_t>(r)])
+                 .monthly_cost_usd;
+    }
+  }
+  c.layout.aggregates.pop_back();
+  return usd;
+}
+
+// Who keeps the values, in words.
+const char* KeptBy(Maintainer m) {
+  switch (m) {
+    case Maintainer::kStream:
+      return "kept by a consumer of the table's stream";
+    case Maintainer::kTransaction:
+      return "kept in the writes' transactions";
+    case Maintainer::kRead:
+      return "computed at read time";
+  }
+  return "";
+}
+
+// Whether the values of `a` are computed at read time: pinned (`maintain: read`, an error E516
+// when ReadTimeBlocker says they cannot be), or, unpinned, when they can be and that costs less
+// at the declared rates than `out`'s maintainer (MaintenanceCost). Sets out.maintainer and
+// out.collection_pattern and adds the reason either way; false after an error.
+bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, int id, bool consistent,
+                    AggregateLayout& out) {
+  int collection = -1;
+  std::string blocker = ReadTimeBlocker(c, a, into, consistent, &collection);
+  if (a.maintain == Maintainer::kRead) {
+    if (!blocker.empty()) {
+      c.diags.Error(DiagId::kAggregateReadTimeUnusable, a.maintain_range,
+                    fmt::format("aggregate '{}' pins 'maintain: read', but {}; remove the pin "
+                                "or pin 'maintain: stream' or 'maintain: transaction'",
+                                a.name, blocker));
+      c.failed = true;
+      return false;
+    }
+    out.collection_pattern = collection;
+    out.reasons.push_back(
+        {fmt::format("a read of '{}' reads each group's '{}' items with '{}'", into.name,
+                     c.entity(a.of).name,
+                     c.model.access_patterns[static_cast<std::size_t>(collection)].name),
+         {}});
+    return true;
+  }
+  if (!blocker.empty()) {
+    if (!a.maintain)
+      out.reasons.push_back({fmt::format("not computed at read time: {}", blocker), {}});
+    return true;
+  }
+  AggregateLayout computed = out;
+  computed.maintainer = Maintainer::kRead;
+  computed.collection_pattern = collection;
+  const double kept_usd = MaintenanceCost(c, a, id, out);
+  const double read_usd = MaintenanceCost(c, a, id, computed);
+  const std::string& collection_name =
+      c.model.access_patterns[static_cast<std::size_t>(collection)].name;
+  std::vector<std::string> reads;
+  for (int r : ReadsOfInto(c, a))
+    reads.push_back(c.layout.reads[static_cast<std::size_t>(r)].pattern);
+  std::string how = fmt::format(
+      "each read of '{}' ({}) reading its group's '{}' items with '{}', one Query more per "
+      "'{}' item returned",
+      into.name,
+      reads.empty() ? std::string("none declared") : fmt::format("{}", fmt::join(reads, ", ")),
+      c.entity(a.of).name, collection_name, into.name);
+  if (!a.maintain && read_usd < kept_usd) {
+    Maintainer was = out.maintainer;
+    out.maintainer = Maintainer::kRead;
+    out.collection_pattern = collection;
+    out.reasons.clear();
+    out.reasons.push_back(
+        {fmt::format("computed at read time, {}: about {} a month at the declared rates, "
+                     "against {} {}",
+                     how, Money(read_usd), Money(kept_usd), KeptBy(was)),
+         reads});
+    return true;
+  }
+  out.reasons.push_back(
+      {fmt::format("{} rather than computed at read time ({}), which would cost about {} a month "
+                   "at the declared rates against {}{}",
+                   KeptBy(out.maintainer), how, Money(read_usd), Money(kept_usd),
+                   a.maintain && read_usd < kept_usd ? "; the pin decides" : ""),
+       reads});
+  return true;
+}
+
+// "'totalQuantity'" or "'orders', 'orderTotal'": the attributes of `into` holding a's values.
+std::string ValueNames(const AggregateDecl& a, const Entity& into) {
+  std::vector<std::string> names;
+  for (const AggregateValue& v : a.values)
+    names.push_back("'" + into.attributes[static_cast<std::size_t>(v.target)].name + "'");
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// A read-time aggregate (out.maintainer == Maintainer::kRead): the reads of `into` compute its
+// values (ReadPlan::aggregate_reads), and `into`'s items stop storing them.
+void PlanReadTime(Context& c, const AggregateDecl& a, int id, const AggregateLayout& out) {
+  const Entity& into = c.entity(a.into);
+  const std::string& collection =
+      c.model.access_patterns[static_cast<std::size_t>(out.collection_pattern)].name;
+  for (int r : ReadsOfInto(c, a)) {
+    ReadPlan& plan = c.layout.reads[static_cast<std::size_t>(r)];
+    plan.aggregate_reads.push_back(id);
+    plan.reasons.push_back(
+        {fmt::format("then computes {} of each '{}' item returned (aggregate '{}'): a Query of "
+                     "its group's '{}' items as '{}' reads them, added up on the client",
+                     ValueNames(a, into), into.name, a.name, c.entity(a.of).name, collection),
+         {plan.pattern}});
+  }
+  for (int t : c.layout.ItemTypesOf(a.into)) {
+    ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+    std::erase_if(type.attributes, [&](const std::string& name) {
+      return std::any_of(a.values.begin(), a.values.end(), [&](const AggregateValue& v) {
+        return into.attributes[static_cast<std::size_t>(v.target)].name == name;
+      });
+    });
+  }
+}
+
 // Splits each group of `out` (kept in transactions) over shards when its write units exceed one
 // partition's, or as pinned; records the shard keys and tells the read plans of `into`.
 void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int id,
@@ -94,13 +358,16 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
       std::max(1, static_cast<int>(std::ceil(out.target_wcu_per_s / kPartitionWriteLimit)));
   std::string blocker = ShardBlocker(c, a, into);
   if (a.shards > 0) {
-    if (out.maintainer == Maintainer::kStream && a.shards > 1) {
+    if (out.maintainer != Maintainer::kTransaction && a.shards > 1) {
       c.diags.Error(DiagId::kAggregateShardsUnusable, a.shards_range,
-                    fmt::format("aggregate '{}' pins 'shards: {}', but a consumer of the table's "
-                                "stream keeps it and writes each group once per batch; shards are "
+                    fmt::format("aggregate '{}' pins 'shards: {}', but {}; shards are "
                                 "for groups kept in the writes' transactions: pin 'maintain: "
                                 "transaction' or remove 'shards'",
-                                a.name, a.shards));
+                                a.name, a.shards,
+                                out.maintainer == Maintainer::kStream
+                                    ? "a consumer of the table's stream keeps it and writes "
+                                      "each group once per batch"
+                                    : "its reads compute it and nothing stores it"));
       c.failed = true;
       return;
     }
@@ -231,7 +498,10 @@ void PlanAggregates(Context& c) {
       c.failed = true;
       continue;
     }
-    if (a.maintain) {
+    if (a.maintain == Maintainer::kRead) {
+      out.maintainer = Maintainer::kRead;
+      out.reasons.push_back({"computed at read time because the model pins 'maintain: read'", {}});
+    } else if (a.maintain) {
       out.maintainer = *a.maintain;
       out.reasons.push_back(
           {fmt::format(
@@ -266,6 +536,7 @@ void PlanAggregates(Context& c) {
                        into.name, group_units * kTransactionFactor, group_units),
            writers});
     }
+    if (!ChooseReadTime(c, a, into, static_cast<int>(i), !consistent_reads.empty(), out)) continue;
     if (out.maintainer == Maintainer::kTransaction) {
       // A chain (a user's total likes summed from the posts' like counts): the other aggregate's
       // maintainer changes the source without a write pattern, which only the stream would see.
@@ -304,20 +575,29 @@ void PlanAggregates(Context& c) {
     // cost section say one figure.
     out.target_wcu_per_s = out.maintainer == Maintainer::kStream
                                ? EstimateAggregate(m, c.layout, out).wcu_per_s
-                               : transaction_units;
-    out.reasons.push_back(
-        {fmt::format("{}: about {:.0f} WCU/s on '{}' items{}", rates, out.target_wcu_per_s,
-                     into.name,
-                     out.target_wcu_per_s > kPartitionWriteLimit
-                         ? fmt::format(", over one partition's {:.0f} if they all land on one "
-                                       "group{}",
-                                       kPartitionWriteLimit,
-                                       out.maintainer == Maintainer::kStream
-                                           ? " (the consumer writes a group once per batch of "
-                                             "records, which absorbs a hot group)"
-                                           : "")
-                         : ""),
-         writers});
+                           : out.maintainer == Maintainer::kTransaction ? transaction_units
+                                                                        : 0;
+    if (out.maintainer == Maintainer::kRead) {
+      out.reasons.push_back(
+          {fmt::format("{}, but nothing stores it: '{}' items do not hold {}, so no write "
+                       "costs more",
+                       rates, into.name, ValueNames(a, into)),
+           writers});
+      PlanReadTime(c, a, static_cast<int>(i), out);
+    } else
+      out.reasons.push_back(
+          {fmt::format("{}: about {:.0f} WCU/s on '{}' items{}", rates, out.target_wcu_per_s,
+                       into.name,
+                       out.target_wcu_per_s > kPartitionWriteLimit
+                           ? fmt::format(", over one partition's {:.0f} if they all land on one "
+                                         "group{}",
+                                         kPartitionWriteLimit,
+                                         out.maintainer == Maintainer::kStream
+                                             ? " (the consumer writes a group once per batch of "
+                                               "records, which absorbs a hot group)"
+                                             : "")
+                           : ""),
+           writers});
     if (out.maintainer == Maintainer::kStream) {
       // The consumer's state: one _aggseen entry per source item changed within the stream's
       // retention (older ones pruned), and one _aggvals entry per distinct min or max value,
@@ -375,7 +655,13 @@ void PlanAggregates(Context& c) {
       app_creates = app_creates || w.kind == WriteKind::kCreate;
       app_deletes = app_deletes || w.kind == WriteKind::kDelete;
     }
-    if (!app_writes.empty()) {
+    if (!app_writes.empty() && out.maintainer == Maintainer::kRead) {
+      out.reasons.push_back(
+          {fmt::format("the application writes '{}' ({}): its items hold no value, so no write "
+                       "of them can leave one stale",
+                       into.name, fmt::join(app_writes, ", ")),
+           app_writes});
+    } else if (!app_writes.empty()) {
       std::vector<std::string> what;
       if (app_creates)
         what.push_back("its creates start the values at an empty group's (count and sum 0)");

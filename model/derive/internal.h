@@ -148,6 +148,10 @@ std::string PrefixSuccessor(std::string prefix);
 double Selectivity(const Context& c, EntityId e, const std::string& attribute,
                    const std::string& value);
 
+// Dollars with cents, thousands separated: "$31,946.56"; "< $0.01" for a positive amount below
+// a cent.
+std::string Money(double usd);
+
 void CheckReservedNames(Context& c);
 // The cost objective for M:N adjacency lists: for each M:N relationship (declaration order) whose
 // associative entity can live in either side's item collection, derives and prices (model/cost.h

@@ -42,7 +42,8 @@ std::string Units(double d) {
   return s;
 }
 
-// "$31,946.56": cents, thousands separated.
+}  // namespace
+
 std::string Money(double usd) {
   if (usd < 0.01 && usd > 0) return "< $0.01";
   std::string digits = fmt::format("{:.0f}", std::floor(usd));
@@ -55,6 +56,8 @@ std::string Money(double usd) {
   if (cents >= 100) return Money(std::floor(usd) + 1);
   return fmt::format("${}.{:02.0f}", whole, cents);
 }
+
+namespace {
 
 // "writes 8460 WCU/s instead of 4458" or "writes the same 4458 WCU/s".
 std::string Versus(const char* what, double theirs, double ours, const char* unit) {

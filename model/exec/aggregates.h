@@ -30,6 +30,8 @@
 #include <string>
 #include <vector>
 
+#include "model/base/status.h"
+#include "model/exec/reads.h"
 #include "model/exec/values.h"
 #include "model/layout.h"
 #include "model/model.h"
@@ -199,5 +201,30 @@ struct ShardReads {
                                                 const KeyLayout& layout, int aggregate,
                                                 bool consistent, std::vector<sim::Item>& items,
                                                 ShardReads& stats);
+
+// Aggregates computed at read time (layout.h AggregateLayout::maintainer == Maintainer::kRead):
+// nothing stores their values, every read of `into` computes them.
+
+// The values of aggregate `aggregate` for the group whose `into` identifier values (natural,
+// keyed by `into`'s attribute names) are `identity`, set in `values` as AggregateValues gives
+// them: the collection plan (AggregateLayout::collection_pattern) run to its end with the group's
+// plain attributes it takes as arguments, strongly consistent when `consistent` (or when the
+// plan is), Time to Live's clock taken from `clock`'s kNowArgument when present; the items of
+// other groups it returns (group attributes it does not take, time buckets) left out. Returns
+// the requests, items and units the read spent; its status says why it failed (an
+// InvalidArgument when the aggregate is not read-time or `identity` lacks a plain group
+// attribute the plan takes), and `values` is then untouched.
+ReadOutcome ReadGroupValues(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                            int aggregate, const sim::Item& identity, bool consistent,
+                            const Arguments& clock, sim::Item& values);
+
+// Sets the values of read-time aggregate `aggregate` on every `into` item (main item or facet,
+// told apart by kTypeAttribute) in `items`, each group read with ReadGroupValues (the same
+// `consistent` and `clock`), and adds what those reads spent to `totals` (requests, pages,
+// scanned, rcu, sent). Items of other types are left alone. Errors: an InvalidArgument when an
+// `into` item lacks an identifier attribute, else what a group's read answered.
+Status ComputeReadTimeValues(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                             int aggregate, bool consistent, const Arguments& clock,
+                             std::vector<sim::Item>& items, ReadOutcome& totals);
 
 }  // namespace model::exec

@@ -64,6 +64,7 @@ class Executor {
     }
     Match();
     CombineShards();
+    ComputeReadTime();
     return std::move(out_);
   }
 
@@ -477,6 +478,26 @@ class Executor {
       if (!done.ok()) {
         out_.status =
             Status::Internal(fmt::format("{}: {}", done.error().name, done.error().message));
+        return;
+      }
+    }
+  }
+
+  // Read-time aggregates' values, computed on the `into` items returned
+  // (ReadPlan::aggregate_reads).
+  void ComputeReadTime() {
+    if (!out_.status.ok()) return;
+    for (int agg : plan_.aggregate_reads) {
+      ReadOutcome spent;
+      Status done = ComputeReadTimeValues(plane_, model_, layout_, agg, plan_.consistent, args_,
+                                          out_.items, spent);
+      out_.requests += spent.requests;
+      out_.pages += spent.pages;
+      out_.scanned += spent.scanned;
+      out_.rcu += spent.rcu;
+      out_.sent.insert(out_.sent.end(), spent.sent.begin(), spent.sent.end());
+      if (!done.ok()) {
+        out_.status = done;
         return;
       }
     }

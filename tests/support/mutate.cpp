@@ -40,6 +40,8 @@ const char* MutationKindName(MutationKind kind) {
       return "wrong-sparse-value";
     case MutationKind::kAggregateShardsIgnored:
       return "aggregate-shards-ignored";
+    case MutationKind::kAggregateReadsIgnored:
+      return "aggregate-reads-ignored";
   }
   return "";
 }
@@ -352,6 +354,21 @@ struct Mutator {
       break;
     }
   }
+
+  // A read of a read-time aggregate's `into` items that returns them without computing the
+  // values (nothing stores them).
+  void AggregateReadsIgnored() {
+    for (std::size_t r = 0; r < layout.reads.size(); ++r) {
+      if (layout.reads[r].aggregate_reads.empty()) continue;
+      KeyLayout l = layout;
+      l.reads[r].aggregate_reads.clear();
+      Add(MutationKind::kAggregateReadsIgnored,
+          fmt::format("{} returns its group items without computing their values",
+                      layout.reads[r].pattern),
+          {layout.reads[r].pattern}, std::move(l));
+      break;
+    }
+  }
 };
 
 }  // namespace
@@ -373,6 +390,7 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   m.UniquenessNotWritten();
   m.WrongSparseValue();
   m.AggregateShardsIgnored();
+  m.AggregateReadsIgnored();
   std::stable_sort(m.out.begin(), m.out.end(),
                    [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
   return std::move(m.out);

@@ -35,8 +35,9 @@ enum class MutationKind {
   kUniquenessNotWritten,
   kWrongSparseValue,
   kAggregateShardsIgnored,
+  kAggregateReadsIgnored,
 };
-inline constexpr int kMutationKinds = 16;
+inline constexpr int kMutationKinds = 17;
 const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...
 
 struct Mutation {

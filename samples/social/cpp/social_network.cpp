@@ -263,7 +263,7 @@ const model::KeyLayout& LayoutIr() {
       t.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "userId", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "USER", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "USER_BY_HANDLE#", model::keys::Encoding::kText, 0), P(true, "handle", model::keys::Encoding::kText, 0)}), T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "userId", model::keys::Encoding::kText, 0)}), {}});
-      t.attributes = {"userId", "handle", "displayName", "bio", "joinedAt", "followerCount", "followingCount", "postCount"};
+      t.attributes = {"userId", "handle", "displayName", "bio", "joinedAt", "followerCount", "postCount"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -328,6 +328,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "USER", model::keys::Encoding::kText, 0)});
       r.item_types = {0};
+      r.aggregate_reads = {2};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -338,6 +339,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "USER_BY_HANDLE#", model::keys::Encoding::kText, 0), P(true, "handle", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
       r.item_types = {0};
+      r.aggregate_reads = {2};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -537,9 +539,10 @@ const model::KeyLayout& LayoutIr() {
       model::AggregateLayout& a = l.aggregates.emplace_back();
       a.name = "followingCounts";
       a.aggregate_id = 2;
-      a.maintainer = model::Maintainer::kStream;
+      a.maintainer = model::Maintainer::kRead;
       a.source_type = 2;
       a.target_type = 0;
+      a.collection_pattern = 3;
     }
     {
       model::AggregateLayout& a = l.aggregates.emplace_back();

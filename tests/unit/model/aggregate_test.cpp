@@ -867,8 +867,8 @@ relationships:
   - { name: follows, cardinality: "M:N", from: User, to: User, through: Follow, link: [followerId], link_to: [followeeId] }
   - { name: likes, cardinality: "M:N", from: Post, to: User, through: Like }
 access_patterns:
-  - { name: getUser, returns: User, by: [userId] }
-  - { name: getPost, returns: Post, by: [postId] }
+  - { name: getUser, returns: User, by: [userId], rate: 5000 }
+  - { name: getPost, returns: Post, by: [postId], rate: 5000 }
   - { name: postLikes, returns: Like, by: [postId] }
   - { name: following, returns: Follow, by: [followerId] }
 write_patterns:
