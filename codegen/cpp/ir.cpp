@@ -434,6 +434,8 @@ void EmitReadPlan(Printer& c, const ReadPlan& r) {
   EmitIf(c, r.consistent, {}, "r.consistent = true;\n");
   EmitIf(c, !r.drop_expired.empty(), {{"ttl", CppStringLiteral(r.drop_expired)}},
          "r.drop_expired = $ttl$;\n");
+  EmitIf(c, !r.aggregate_shards.empty(), {{"aggregates", Ints(r.aggregate_shards)}},
+         "r.aggregate_shards = $aggregates$;\n");
   EmitIf(c, !r.aggregate_reads.empty(), {{"aggregates", Ints(r.aggregate_reads)}},
          "r.aggregate_reads = $aggregates$;\n");
   for (const ClientStep& s : r.client_steps) {
@@ -518,6 +520,17 @@ void EmitAggregateLayout(Printer& c, const AggregateLayout& a) {
   c.Indent();
   EmitIf(c, a.collection_pattern >= 0, {{"collection", a.collection_pattern}},
          "a.collection_pattern = $collection$;\n");
+  // Write sharding of a transaction-kept aggregate: the writes spread over the shards and the
+  // reads add them up (exec/aggregates.h), as the layout says.
+  EmitIf(c, a.shards > 1,
+         {{"shards", a.shards},
+          {"key", Template(a.shard_partition_key)},
+          {"label", CppStringLiteral(a.shard_label)},
+          {"literal", CppStringLiteral(a.shard_literal)}},
+         "a.shards = $shards$;\n"
+         "a.shard_partition_key = $key$;\n"
+         "a.shard_label = $label$;\n"
+         "a.shard_literal = $literal$;\n");
   c.Outdent();
   c.Emit("}\n");
 }

@@ -134,3 +134,37 @@ TEST_CASE("codegen cpp: --driver adds the driver files to the library") {
   CHECK(Has(c, "      return db.ChangeInvite(*old, *entity, versions);\n"));
   CHECK(Has(c, "    case 0: return \"Lab::Invite\";\n"));
 }
+
+TEST_CASE("codegen cpp: the layout keeps aggregates' shards and read-time computation") {
+  // A pinned 3-shard aggregate kept in the writes' transactions, and one computed at read time:
+  // the generated layout must say both, or the accessors write one shard and read stored values.
+  const char* fixed = R"yaml(
+table: { name: lab }
+entities:
+  Shop:
+    attributes: { shopId: string, name: string, saleCount: integer }
+  Sale:
+    attributes: { saleId: string, shopId: string, soldAt: timestamp, amount: number }
+  Day:
+    identifier: day
+    attributes: { day: string, revenue: number }
+access_patterns:
+  - { name: getShop, returns: Shop, by: [shopId] }
+  - { name: shopSales, returns: Sale, by: [shopId] }
+  - { name: getDay, returns: Day, by: [day] }
+write_patterns:
+  - { name: openShop, create: Shop }
+  - { name: sell, create: Sale }
+aggregates:
+  - { name: shopSaleCount, of: Sale, into: Shop, group: { shopId: shopId }, values: { saleCount: count }, maintain: read }
+  - { name: daily, of: Sale, into: Day, group: { day: { day: soldAt } }, values: { revenue: { sum: amount } }, maintain: transaction, shards: 3 }
+)yaml";
+  auto files = Generate(fixed);
+  const std::string& ir = files.at("lab.cpp");
+  CHECK(Has(ir, "a.maintainer = model::Maintainer::kRead;"));
+  CHECK(Has(ir, "a.collection_pattern = 1;"));
+  CHECK(Has(ir, "r.aggregate_reads = {0};"));
+  CHECK(Has(ir, "a.shards = 3;"));
+  CHECK(Has(ir, "a.shard_label = \"DAY_AGGSHARD\";"));
+  CHECK(Has(ir, "r.aggregate_shards = {1};"));
+}
