@@ -599,8 +599,31 @@ Touch Touches(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
   }
   for (const GroupPart& g : a.group) t.moves = t.moves || listed(g.source);
   t.changes = t.moves;
-  for (const AggregateValue& v : a.values) t.changes = t.changes || listed(v.source);
+  for (const AggregateValue& v : a.values)
+    t.changes = t.changes || listed(v.source) || listed(v.by);
   return t;
+}
+
+// Bytes assumed for one value of attribute `attr` of `e` in kLatest's state: a timestamp 24, a
+// date 10, a number or integer 10 digits, a boolean 1, anything else (text, binary, a
+// collection) 26 (a ULID) in an identifier (`key`), else the entity's declared size shared
+// evenly over its attributes, at least 26.
+double LatestValueBytes(const Entity& e, const Attribute& attr, bool key = false) {
+  switch (attr.type) {
+    case AttrType::kTimestamp:
+      return 24;
+    case AttrType::kDate:
+      return 10;
+    case AttrType::kNumber:
+    case AttrType::kInteger:
+      return NumberBytes(10);
+    case AttrType::kBoolean:
+      return 1;
+    default:
+      if (key) return 26;
+      return std::max(26.0, static_cast<double>(e.item_size) /
+                                static_cast<double>(std::max<std::size_t>(e.attributes.size(), 1)));
+  }
 }
 
 }  // namespace
@@ -645,6 +668,19 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     state += static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3;
   }
   for (const AggregateValue& v : a.values) {
+    if (v.function == AggregateFunction::kLatest) {
+      // _aggvals: per item of the group with a `by` value, its identifier text (each attribute
+      // as LatestValueBytes, newline-separated) and a list (3 bytes, 1 per element) of its `by`
+      // value and its value.
+      double id = 0;
+      for (AttrId i : of.identifier)
+        id += LatestValueBytes(of, of.attributes[static_cast<std::size_t>(i)], true) + 1;
+      per_item += id + 3 + 2 + LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.by)]) +
+                  LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)]);
+      state += static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
+               static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
+      continue;
+    }
     if (v.function != AggregateFunction::kMin && v.function != AggregateFunction::kMax) continue;
     // _aggvals: per distinct value, its text (10 digits assumed) and a count.
     per_item += 10 + NumberBytes(10) + 1;

@@ -166,12 +166,15 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
 // number of up to 40 digits and a time in seconds:
 // https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_StreamRecord.html):
 // the group's items, or its share of the declared change rate over that window if smaller,
-// and for each min or max value kAggregateValuesAttribute, one entry per distinct value. Map
+// and for each min or max value kAggregateValuesAttribute, one entry per distinct value, for
+// each latest value one entry per item of the group (its identifier, `by` value and value). Map
 // entries are sized as DynamoDB sizes them: the name's UTF-8 bytes, the value's bytes (a Number
 // about one byte per two digits, plus one) and one byte each, plus 3 bytes per map
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html).
 // A key placeholder without a fixed width (text, number, binary) is assumed 26 characters (a
-// ULID); a min or max value 10 digits.
+// ULID); a min or max value 10 digits; a latest entry's identifier, `by` value and value by
+// type: a timestamp 24 bytes, a date 10, a number 10 digits, a boolean 1, other types 26 in the
+// identifier and else the `of` item's declared size over its attribute count (at least 26).
 //
 // A stream consumer, per record of `of` that changes a value, reads each group it touches with a
 // strongly consistent GetItem and writes its items (main item and facets, in one

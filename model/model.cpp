@@ -183,6 +183,8 @@ const char* AggregateFunctionName(AggregateFunction f) {
       return "min";
     case AggregateFunction::kMax:
       return "max";
+    case AggregateFunction::kLatest:
+      return "latest";
   }
   return "count";
 }

@@ -272,8 +272,10 @@ struct WritePattern {
 // required sortable attribute of `of` (a bucket: a timestamp or date) whose type fits the
 // target's (a bucket: a string target); every value targets a distinct non-identifier attribute
 // of `into`, `sum`/`min`/`max` name a numeric attribute of `of` and write a number (integer only
-// when the source is one: a count writes an integer or number); a min or max target is optional
-// (an empty group has none); no write pattern writes `into`.
+// when the source is one: a count writes an integer or number); a `latest` names any attribute
+// of `of` and writes it into a target of its type (a number target may take an integer), and
+// its `by` is a string, number, integer, timestamp or date attribute of `of`; a min, max or
+// latest target is optional (an empty group has none); no write pattern writes `into`.
 enum class TimeBucket { kNone, kDay, kMonth, kQuarter, kYear };
 const char* TimeBucketName(TimeBucket bucket);  // "", "day", "month", "quarter", "year"
 
@@ -284,14 +286,20 @@ struct GroupPart {
   SourceRange range;
 };
 
-enum class AggregateFunction { kCount, kSum, kMin, kMax };
-const char* AggregateFunctionName(AggregateFunction f);  // "count", "sum", "min", "max"
+// kLatest: `source` of the group's item with the greatest `by` (AggregateValue::by); among items
+// with equal `by` values, the one whose identifier is greatest (its attributes' natural text, in
+// identifier order, joined by newlines and compared as bytes). Items without a `by` value are
+// left out; when the latest item has no `source` value, the target is absent.
+enum class AggregateFunction { kCount, kSum, kMin, kMax, kLatest };
+// "count", "sum", "min", "max", "latest"
+const char* AggregateFunctionName(AggregateFunction f);
 
 struct AggregateValue {
   AttrId target = -1;  // attribute of `into` holding the value
   AggregateFunction function = AggregateFunction::kCount;
   AttrId source = -1;  // attribute of `of` (-1 for a count)
   SourceRange range;
+  AttrId by = -1;  // kLatest: the attribute of `of` ordering the items (-1 otherwise)
 };
 
 // Who keeps an aggregate: a pin in the model (`maintain:`), or the derivation's choice. kRead:

@@ -305,7 +305,7 @@ void EmitModel(const Gen& g, Printer& c) {
   }
   // Aggregates: what the stream consumer and the write transactions keep (exec/aggregates.h).
   static const char* const kBuckets[] = {"kNone", "kDay", "kMonth", "kQuarter", "kYear"};
-  static const char* const kFunctions[] = {"kCount", "kSum", "kMin", "kMax"};
+  static const char* const kFunctions[] = {"kCount", "kSum", "kMin", "kMax", "kLatest"};
   for (const AggregateDecl& a : m.aggregates) {
     c.Emit({{"name", CppStringLiteral(a.name)}, {"of", a.of}, {"into", a.into}}, R"tmpl(
       {
@@ -327,6 +327,7 @@ void EmitModel(const Gen& g, Printer& c) {
            {"function", kFunctions[static_cast<int>(v.function)]},
            {"source", v.source}},
           "a.values.push_back({$target$, model::AggregateFunction::$function$, $source$, {}});\n");
+      EmitIf(c, v.by >= 0, {{"by", v.by}}, "a.values.back().by = $by$;\n");
     }
     c.Outdent();
     c.Emit("}\n");

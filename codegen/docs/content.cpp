@@ -395,6 +395,7 @@ Section AggregateSection(const DocsInput& in) {
     for (const AggregateValue& v : d.values) {
       std::string fn = AggregateFunctionName(v.function);
       if (v.source >= 0) fn += " " + of.attributes[static_cast<std::size_t>(v.source)].name;
+      if (v.by >= 0) fn += " by " + of.attributes[static_cast<std::size_t>(v.by)].name;
       values.lines.push_back(
           Line{Code(into.attributes[static_cast<std::size_t>(v.target)].name), Text(" = " + fn)});
     }

@@ -98,8 +98,10 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
     p.Emit(
         {{"target", into.attributes[static_cast<std::size_t>(v.target)].name},
          {"fn", AggregateFunctionName(v.function)},
-         {"source", v.source < 0 ? std::string()
-                                 : " " + of.attributes[static_cast<std::size_t>(v.source)].name}},
+         {"source", (v.source < 0 ? std::string()
+                                  : " " + of.attributes[static_cast<std::size_t>(v.source)].name) +
+                        (v.by < 0 ? std::string()
+                                  : " by " + of.attributes[static_cast<std::size_t>(v.by)].name)}},
         "$target$ = $fn$$source$\n");
   }
   if (!a.maintained_by.empty())

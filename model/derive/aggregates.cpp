@@ -30,7 +30,7 @@ bool Changes(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
     if (listed(g.source)) return true;
   }
   for (const AggregateValue& v : a.values) {
-    if (listed(v.source)) return true;
+    if (listed(v.source) || listed(v.by)) return true;
   }
   return false;
 }
@@ -553,10 +553,11 @@ void PlanAggregates(Context& c) {
                                   of.attributes[static_cast<std::size_t>(g.source)].name, of.name,
                                   other.name);
         for (const AggregateValue& v : a.values)
-          if (chained.empty() && v.source >= 0 && kept(v.source))
-            chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps",
-                                  of.attributes[static_cast<std::size_t>(v.source)].name, of.name,
-                                  other.name);
+          for (AttrId read : {v.source, v.by})
+            if (chained.empty() && read >= 0 && kept(read))
+              chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps",
+                                    of.attributes[static_cast<std::size_t>(read)].name, of.name,
+                                    other.name);
       }
       if (!chained.empty()) {
         c.diags.Error(DiagId::kAggregateChainInTransaction, a.range,
@@ -625,8 +626,8 @@ void PlanAggregates(Context& c) {
                         "about {:.0f} KB at {:.0f} '{}' items per group, over DynamoDB's 400 KB "
                         "item limit (about {:.0f} items fit): the consumer remembers each source "
                         "item it applied in the last {} hours and, for a min or max, how many "
-                        "items hold each value; group by something finer, or pin 'maintain: "
-                        "transaction'",
+                        "items hold each value (for a latest value, every item's order and "
+                        "value); group by something finer, or pin 'maintain: transaction'",
                         a.name, std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name,
                         f.max_items_per_group, kAggregateSeenRetentionSeconds / 3600));
         Diagnostics::Note(d, of.range, fmt::format("'{}' declares count {}", of.name, of.count));

@@ -6,6 +6,7 @@
 
 #include "model/aggregate_rules.h"
 #include "model/exec/items.h"
+#include "model/keys/key_template.h"
 #include "model/keys/shard.h"
 #include "model/sim/api/number.h"
 
@@ -31,25 +32,109 @@ std::string AddNumbers(const std::string& a, const std::string& b, int sign) {
   return r.ok() ? r.value() : a;
 }
 
+// The identifier of an `of` record as kLatest's state keys it and breaks ties: its identifier
+// attributes' natural text, in identifier order, joined by newlines.
+std::string IdentifierText(const Entity& of, const sim::Item& record) {
+  std::string out;
+  for (std::size_t i = 0; i < of.identifier.size(); ++i) {
+    if (i > 0) out += '\n';
+    out += Natural(record, AttrName(of, of.identifier[i]));
+  }
+  return out;
+}
+
+// The order of two `by` values of type `type` (<0, 0, >0): numbers by value, timestamps as
+// instants (their key encoding: UTC, milliseconds), strings and dates by their UTF-8 bytes, as
+// DynamoDB orders sort keys
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+int CompareOrder(AttrType type, const sim::AttributeValue& a, const sim::AttributeValue& b) {
+  if ((type == AttrType::kNumber || type == AttrType::kInteger) && a.is(sim::ValueType::kN) &&
+      b.is(sim::ValueType::kN))
+    return sim::Number::Compare(a.scalar(), b.scalar());
+  std::string x = NaturalText(a), y = NaturalText(b);
+  if (type == AttrType::kTimestamp) {
+    auto ex = keys::EncodeKeyValue(Encoding::kTimestamp, x, 0);
+    auto ey = keys::EncodeKeyValue(Encoding::kTimestamp, y, 0);
+    if (ex && ey) {
+      x = *ex;
+      y = *ey;
+    }
+  }
+  return x.compare(y) < 0 ? -1 : x.compare(y) > 0 ? 1 : 0;
+}
+
+// Whether a latest candidate (its `by` value and identifier text) comes after the best so far.
+bool LaterThan(AttrType type, const sim::AttributeValue& by, const std::string& id,
+               const sim::AttributeValue& best_by, const std::string& best_id) {
+  int order = CompareOrder(type, by, best_by);
+  return order > 0 || (order == 0 && id > best_id);
+}
+
+// The latest of kLatest state entries (identifier text -> [by] or [by, value]): the entry, or
+// nullptr when there is none.
+const sim::AttributeValue* LatestEntry(AttrType type, const sim::Item& entries) {
+  const sim::AttributeValue* best = nullptr;
+  const std::string* best_id = nullptr;
+  for (const auto& [id, entry] : entries) {
+    if (!entry.is(sim::ValueType::kL) || entry.list().empty()) continue;
+    if (!best || LaterThan(type, entry.list()[0], id, best->list()[0], *best_id)) {
+      best = &entry;
+      best_id = &id;
+    }
+  }
+  return best;
+}
+
 // The group state of one `into` item, as read.
 struct Group {
   sim::Item record;  // `into`'s natural values
   bool exists = false;
   std::int64_t version = 0;
-  sim::Item seen;    // source -> N sequence
-  sim::Item values;  // min/max target -> M { number -> N count }
+  sim::Item seen;  // source -> N sequence
+  // min/max target -> M { number -> N count }; latest target -> M { identifier text -> L [by] or
+  // [by, value] }
+  sim::Item values;
 };
 
 // Takes `record`'s contribution out of (sign -1) or into (+1) the group.
+// `only`, when given, limits it to that value.
 void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& record, int sign,
-                Group& g) {
+                Group& g, const AggregateValue* only = nullptr) {
   const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
   for (const AggregateValue& v : a.values) {
+    if (only && &v != only) continue;
     const std::string& target = AttrName(into, v.target);
     auto current = NumberOf(g.record, target);
     if (v.function == AggregateFunction::kCount) {
       g.record[target] = sim::AttributeValue::N(AddNumbers(current.value_or("0"), "1", sign));
+      continue;
+    }
+    if (v.function == AggregateFunction::kLatest) {
+      // The entry of each item with a `by` value; the target is the latest entry's value.
+      auto slot = g.values.find(target);
+      sim::Item entries = slot != g.values.end() ? slot->second.map() : sim::Item{};
+      std::string id = IdentifierText(of, record);
+      entries.erase(id);
+      auto by = record.find(AttrName(of, v.by));
+      if (sign > 0 && by != record.end()) {
+        std::vector<sim::AttributeValue> entry = {by->second};
+        if (auto it = record.find(AttrName(of, v.source)); it != record.end())
+          entry.push_back(it->second);
+        entries[id] = sim::AttributeValue::L(std::move(entry));
+      }
+      if (entries.empty()) {
+        g.values.erase(target);
+      } else {
+        g.values[target] = sim::AttributeValue::M(entries);
+      }
+      const sim::AttributeValue* latest =
+          LatestEntry(of.attributes[static_cast<std::size_t>(v.by)].type, entries);
+      if (latest && latest->list().size() > 1) {
+        g.record[target] = latest->list()[1];
+      } else {
+        g.record.erase(target);
+      }
       continue;
     }
     auto value = NumberOf(record, AttrName(of, v.source));
@@ -167,7 +252,28 @@ sim::Item AggregateValues(const Model& model, const AggregateDecl& aggregate,
       g.record[AttrName(model.entities[static_cast<std::size_t>(aggregate.into)], v.target)] =
           sim::AttributeValue::N("0");
   }
-  for (const sim::Item* r : records) Contribute(model, aggregate, *r, +1, g);
+  const Entity& of = model.entities[static_cast<std::size_t>(aggregate.of)];
+  const Entity& into = model.entities[static_cast<std::size_t>(aggregate.into)];
+  for (const AggregateValue& v : aggregate.values) {
+    if (v.function == AggregateFunction::kLatest) continue;
+    for (const sim::Item* r : records) Contribute(model, aggregate, *r, +1, g, &v);
+  }
+  // The latest item, found directly (not through the state the maintainer keeps): the greatest
+  // `by`, then the greatest identifier.
+  for (const AggregateValue& v : aggregate.values) {
+    if (v.function != AggregateFunction::kLatest) continue;
+    const std::string& by = AttrName(of, v.by);
+    const sim::Item* best = nullptr;
+    for (const sim::Item* r : records) {
+      auto at = r->find(by);
+      if (at == r->end()) continue;
+      if (!best || LaterThan(of.attributes[static_cast<std::size_t>(v.by)].type, at->second,
+                             IdentifierText(of, *r), best->at(by), IdentifierText(of, *best)))
+        best = r;
+    }
+    auto value = best ? best->find(AttrName(of, v.source)) : sim::Item::const_iterator{};
+    if (best && value != best->end()) g.record[AttrName(into, v.target)] = value->second;
+  }
   return g.record;
 }
 
@@ -200,9 +306,18 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
   if (left && joined && *left == *joined) {
     const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
     bool same = true;
+    // What the values read: their sources, a latest value's order and the identifier its state
+    // is keyed by.
+    std::vector<AttrId> read;
     for (const AggregateValue& v : a.values) {
-      if (v.source < 0) continue;
-      const std::string& name = AttrName(of, v.source);
+      read.push_back(v.source);
+      read.push_back(v.by);
+      if (v.function == AggregateFunction::kLatest)
+        read.insert(read.end(), of.identifier.begin(), of.identifier.end());
+    }
+    for (AttrId id : read) {
+      if (id < 0) continue;
+      const std::string& name = AttrName(of, id);
       auto x = change.before->find(name);
       auto y = change.after->find(name);
       bool x_in = x != change.before->end(), y_in = y != change.after->end();
@@ -546,9 +661,25 @@ sim::Item GroupShardItem(const Model& model, const KeyLayout& layout, int aggreg
 sim::Item CombineShardValues(const Model& model, const AggregateDecl& aggregate,
                              const std::vector<const sim::Item*>& shards) {
   const Entity& into = model.entities[static_cast<std::size_t>(aggregate.into)];
+  const Entity& of = model.entities[static_cast<std::size_t>(aggregate.of)];
   sim::Item out;
   for (const AggregateValue& v : aggregate.values) {
     const std::string& name = AttrName(into, v.target);
+    if (v.function == AggregateFunction::kLatest) {
+      // The latest over every shard's entries (an item feeds one shard: its keys are distinct).
+      sim::Item entries;
+      for (const sim::Item* shard : shards) {
+        auto state = shard->find(kAggregateValuesAttribute);
+        if (state == shard->end() || !state->second.is(sim::ValueType::kM)) continue;
+        auto mine = state->second.map().find(name);
+        if (mine == state->second.map().end() || !mine->second.is(sim::ValueType::kM)) continue;
+        for (const auto& [id, entry] : mine->second.map()) entries[id] = entry;
+      }
+      const sim::AttributeValue* latest =
+          LatestEntry(of.attributes[static_cast<std::size_t>(v.by)].type, entries);
+      if (latest && latest->list().size() > 1) out[name] = latest->list()[1];
+      continue;
+    }
     std::optional<std::string> combined;
     for (const sim::Item* shard : shards) {
       auto value = NumberOf(*shard, name);
@@ -582,6 +713,14 @@ sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
       labels[type.label] = &type.attributes;
   }
   std::vector<const std::vector<std::string>*> carried(items.size(), nullptr);
+  // A latest value combines the shards' state (kAggregateValuesAttribute): an item read without
+  // it (through an index that does not project it, or a facet) has its `into` item (shard 0)
+  // read with the other shards.
+  const bool latest = std::any_of(a.values.begin(), a.values.end(), [](const AggregateValue& v) {
+    return v.function == AggregateFunction::kLatest;
+  });
+  std::map<std::string, std::size_t> base_wanted;  // key text -> item index
+  std::map<std::size_t, sim::Item> base_found;     // item index -> its `into` item
   auto key_text = [&](const sim::Item& key) {
     return Natural(key, layout.partition_key) + "\n" + Natural(key, layout.sort_key);
   };
@@ -610,6 +749,17 @@ sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
                 sk != items[i].end() && pk->second.is(sim::ValueType::kS);
     const TemplatePart& shard_part = al.shard_partition_key.parts.back();
     groups.push_back(i);
+    if (latest && items[i].find(kAggregateValuesAttribute) == items[i].end()) {
+      std::optional<sim::Item> key;
+      if (main)
+        key = sim::Item{{layout.partition_key, pk->second}, {layout.sort_key, sk->second}};
+      else
+        key = GroupShardKey(model, layout, aggregate, identity, 0);
+      if (key) {
+        base_wanted[key_text(*key)] = i;
+        keys.push_back(std::move(*key));
+      }
+    }
     for (int s = 1; s < al.shards; ++s) {
       std::optional<sim::Item> key;
       if (main) {
@@ -657,6 +807,12 @@ sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
     auto responses = got->responses.find(layout.table_name);
     if (responses != got->responses.end()) {
       for (const sim::Item& item : responses->second) {
+        if (auto base = base_wanted.find(key_text(item)); base != base_wanted.end()) {
+          ++stats.items;
+          stats.partitions.push_back("table:" + Natural(item, layout.partition_key));
+          base_found[base->second] = item;
+          continue;
+        }
         auto at = wanted.find(key_text(item));
         if (at == wanted.end()) continue;
         ++stats.items;
@@ -668,7 +824,8 @@ sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
     if (unprocessed != got->unprocessed_keys.end()) pending = unprocessed->second.keys;
   }
   for (std::size_t i : groups) {
-    std::vector<const sim::Item*> shards = {&items[i]};
+    auto base = base_found.find(i);
+    std::vector<const sim::Item*> shards = {base != base_found.end() ? &base->second : &items[i]};
     for (const sim::Item& shard : found[i]) shards.push_back(&shard);
     sim::Item combined = CombineShardValues(model, a, shards);
     for (const AggregateValue& v : a.values) {

@@ -12,9 +12,12 @@
 // whose record is older than kAggregateSeenRetentionSeconds before the record being applied is
 // dropped, since its record has left the stream and cannot come again), and
 // kAggregateValuesAttribute (for each min or max value, a map from each value in the group to how
-// many items hold it). Min and max keep that per-group state rather than re-reading the collection
-// when its extreme leaves: nothing guarantees a key path from a group to its items, and the state
-// makes the removal exact in one read of the group item.
+// many items hold it; for each latest value, a map from each item's identifier text, model.h
+// AggregateFunction::kLatest, to a list of its `by` value and its value, the value left out when
+// the item has none; an item without a `by` value has no entry). Min, max and latest keep that
+// per-group state rather than re-reading the collection when its extreme or latest item leaves:
+// nothing guarantees a key path from a group to its items, and the state makes the removal exact
+// in one read of the group item.
 //
 // Records of one item arrive in order, but records of different items in any order
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Processing:
@@ -47,12 +50,15 @@ std::optional<sim::Item> GroupOf(const Model& model, const AggregateDecl& aggreg
 
 // The values of `aggregate` over `records` (natural values of `of`, all in one group), as `into`
 // attributes: count and sum always (0 for none), min and max only when there is an item with a
-// value. What the consumer must have written; exact decimal arithmetic.
+// value, latest only when there is an item with a `by` value and the latest one has the value
+// (found directly over the records, not through the maintainer's state). What the consumer must
+// have written; exact decimal arithmetic.
 sim::Item AggregateValues(const Model& model, const AggregateDecl& aggregate,
                           const std::vector<const sim::Item*>& records);
 
 // The hidden state (kAggregateValuesAttribute) of a group holding `records`, so that a group item
-// written in bulk (a backfill) can be maintained afterwards; absent when nothing is a min or max.
+// written in bulk (a backfill) can be maintained afterwards; absent when nothing is a min, max or
+// latest (or the group has no entry).
 std::optional<sim::AttributeValue> AggregateValueState(
     const Model& model, const AggregateDecl& aggregate,
     const std::vector<const sim::Item*>& records);
@@ -179,7 +185,8 @@ sim::Item GroupShardItem(const Model& model, const KeyLayout& layout, int aggreg
 
 // The values of shards held in `shards` (each an `into` item or shard item) combined: count and
 // sum added (an absent one 0), min the least and max the greatest of those present (absent when
-// none is). As `into` attributes.
+// none is), latest the latest of all the shards' kAggregateValuesAttribute entries (an item feeds
+// one shard; absent when there is none). As `into` attributes.
 sim::Item CombineShardValues(const Model& model, const AggregateDecl& aggregate,
                              const std::vector<const sim::Item*>& shards);
 
@@ -195,8 +202,10 @@ struct ShardReads {
 // unprocessed keys sent again; `consistent` as the read was) and replaces each one's values
 // with the combination of all its shards (CombineShardValues). Items of other types are left
 // alone. A main item's shard keys come from its table key (any projection carries it), a facet's
-// from its identifier. Errors: what the table answered; a ValidationException when a facet item
-// lacks its identifier.
+// from its identifier. For an aggregate with a latest value, an item read without the state
+// (kAggregateValuesAttribute: a projection or a facet) has its `into` item (shard 0) read in the
+// same BatchGetItem requests, one item more per group. Errors: what the table answered; a
+// ValidationException when a facet item lacks its identifier.
 [[nodiscard]] sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
                                                 const KeyLayout& layout, int aggregate,
                                                 bool consistent, std::vector<sim::Item>& items,

@@ -1,6 +1,6 @@
 // The semantic checks of `aggregates:`: names resolved, the group against `into`'s identifier,
-// time buckets on times, value functions on numbers, distinct value attributes, and no write
-// pattern writing a value or moving a group.
+// time buckets on times, value functions on numbers, the latest item's attribute and order,
+// distinct value attributes, and no write pattern writing a value or moving a group.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -115,6 +115,51 @@ bool CheckGroupParts(const AggregateDeclDecl& d, const std::string& what, const 
   return ok;
 }
 
+// A `{ latest: attribute, by: attribute }` value whose target is resolved: `latest` names an
+// attribute of `of` whose type the target takes (a number target takes an integer), `by` a
+// string, number, integer, timestamp or date attribute of `of` (one whose values sort), and the
+// target is optional (an empty group has no latest item). Sets value.source and value.by; false
+// (after reporting E438 or E439) when something does not fit.
+bool CheckLatest(const AggregateValueDecl& v, const std::string& what, const Entity& of,
+                 const Entity& into, AggregateValue& value, Diagnostics& diags) {
+  const Attribute& dst = into.attributes[static_cast<std::size_t>(value.target)];
+  value.source = ResolveAttribute(of, v.source, fmt::format("'latest' in {} names", what),
+                                  DiagId::kAggregateLatestMismatch, diags);
+  value.by = ResolveAttribute(of, v.by, fmt::format("'by' of '{}' in {} names", dst.name, what),
+                              DiagId::kAggregateLatestOrder, diags);
+  if (value.source < 0 || value.by < 0) return false;
+  bool ok = true;
+  const Attribute& order = of.attributes[static_cast<std::size_t>(value.by)];
+  static const AttrType kOrdered[] = {AttrType::kString, AttrType::kNumber, AttrType::kInteger,
+                                      AttrType::kTimestamp, AttrType::kDate};
+  if (std::find(std::begin(kOrdered), std::end(kOrdered), order.type) == std::end(kOrdered)) {
+    diags.Error(DiagId::kAggregateLatestOrder, v.by.range,
+                fmt::format("'by' of '{}' in {} names {} of '{}', which does not order items; "
+                            "order them by a string, number, integer, timestamp or date",
+                            dst.name, what, Describe(order), of.name));
+    ok = false;
+  }
+  const Attribute& src = of.attributes[static_cast<std::size_t>(value.source)];
+  bool fits =
+      dst.type == src.type || (dst.type == AttrType::kNumber && src.type == AttrType::kInteger);
+  if (!fits) {
+    diags.Error(DiagId::kAggregateLatestMismatch, v.target.range,
+                fmt::format("'values' of {} writes the latest {} of '{}' into {} of '{}'; the "
+                            "types must be the same",
+                            what, Describe(src), of.name, Describe(dst), into.name));
+    return false;
+  }
+  if (dst.required) {
+    diags.Error(DiagId::kAggregateLatestMismatch, v.target.range,
+                fmt::format("'values' of {} writes the latest '{}' into '{}', which is required; "
+                            "a group whose items are all gone has no latest item, so make it "
+                            "optional ('{}?')",
+                            what, src.name, dst.name, AttrTypeName(dst.type)));
+    return false;
+  }
+  return ok;
+}
+
 // The values: distinct non-identifier attributes of `into`, numbers from numbers. Appends to
 // out.values; false (after reporting) when a value does not fit.
 bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Entity& of,
@@ -141,6 +186,14 @@ bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Enti
                               "attribute outside the identifier",
                               what, dst.name, is_id ? "of the identifier" : "twice"));
       ok = false;
+      continue;
+    }
+    if (v.function == AggregateFunction::kLatest) {
+      if (!CheckLatest(v, what, of, into, value, diags)) {
+        ok = false;
+        continue;
+      }
+      out.values.push_back(value);
       continue;
     }
     AttrType produced = AttrType::kInteger;

@@ -215,7 +215,9 @@ std::vector<KeySpec> AggregateDeclKeys() {
       {"into", K::kName, "The entity holding the values: one item per group.", true},
       {"group", K::kNested,
        "into's identifier attribute -> of's attribute, or a time bucket {month: placedAt}.", true},
-      {"values", K::kNested, "into's attribute -> count, or {sum|min|max: attribute of `of`}.",
+      {"values", K::kNested,
+       "into's attribute -> count, {sum|min|max: attribute of `of`}, or {latest: attribute, by: "
+       "attribute}.",
        true},
       {"maintain", K::kWord,
        "Pin who keeps it: the table's stream, the write's transaction, or each read.", false,
@@ -234,6 +236,14 @@ std::vector<KeySpec> AggregateValueKeys() {
   return {{"sum", K::kName, "The attribute to sum."},
           {"min", K::kName, "The attribute whose smallest value to keep."},
           {"max", K::kName, "The attribute whose largest value to keep."}};
+}
+
+std::vector<KeySpec> LatestValueKeys() {
+  return {{"latest", K::kName, "The attribute of the group's latest item to keep.", true},
+          {"by", K::kName,
+           "The attribute that orders the items (string, number, integer, timestamp or date): "
+           "the latest has the greatest value.",
+           true}};
 }
 
 std::vector<KeySpec> TimeBucketKeys() {
@@ -301,6 +311,7 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
   static const std::vector<KeySpec> kWritePattern = WritePatternKeys();
   static const std::vector<KeySpec> kAggregateDecl = AggregateDeclKeys();
   static const std::vector<KeySpec> kAggregateValue = AggregateValueKeys();
+  static const std::vector<KeySpec> kLatestValue = LatestValueKeys();
   static const std::vector<KeySpec> kTimeBucket = TimeBucketKeys();
   static const std::vector<KeySpec> kDocsOutput = DocsOutputKeys();
   static const std::vector<KeySpec> kDiagramOutput = DiagramOutputKeys();
@@ -329,6 +340,8 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
       return kAggregateDecl;
     case FormatSection::kAggregateValue:
       return kAggregateValue;
+    case FormatSection::kLatestValue:
+      return kLatestValue;
     case FormatSection::kTimeBucket:
       return kTimeBucket;
     case FormatSection::kDocsOutput:

@@ -31,6 +31,7 @@ enum class FormatSection {
   kWritePattern,    // write_patterns: - ...
   kAggregateDecl,   // aggregates: - ...
   kAggregateValue,  // aggregates: - values: { target: { sum|min|max: attribute } }
+  kLatestValue,     // aggregates: - values: { target: { latest: attribute, by: attribute } }
   kTimeBucket,      // aggregates: - group: { target: { day|month|quarter|year: attribute } }
   kDocsOutput,      // generate: - kind: docs
   kDiagramOutput,   // generate: - kind: diagram

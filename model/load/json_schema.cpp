@@ -172,7 +172,8 @@ Json Nested(FormatSection section, const KeySpec& key) {
                 {"propertyNames", IdentifierName()},
                 {"additionalProperties",
                  Json{{"oneOf", Json::array({Json{{"const", "count"}},
-                                             one_of(FormatSection::kAggregateValue)})}}},
+                                             one_of(FormatSection::kAggregateValue),
+                                             Closed(FormatSection::kLatestValue)})}}},
                 {"minProperties", 1}};
       }
       break;

@@ -88,6 +88,7 @@ struct AggregateValueDecl {
   Name target;  // attribute of `into`
   AggregateFunction function = AggregateFunction::kCount;
   Name source;  // attribute of `of`; empty text for a count
+  Name by;      // latest: the attribute of `of` ordering the items
 };
 
 struct AggregateDeclDecl {

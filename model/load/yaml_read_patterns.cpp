@@ -520,8 +520,8 @@ void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Dia
     std::string values_what = fmt::format("'values' of {}", what);
     if (!n->IsMapping() || n->entries.empty()) {
       diags.Error(DiagId::kWrongValueKind, n->range,
-                  fmt::format("{} must map attributes of 'into' to 'count' or a function like "
-                              "'{{ sum: quantity }}', not {}",
+                  fmt::format("{} must map attributes of 'into' to 'count', a function like "
+                              "'{{ sum: quantity }}' or '{{ latest: text, by: sentAt }}', not {}",
                               values_what, DescribeNode(*n)));
       ok = false;
     } else {
@@ -535,6 +535,23 @@ void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Dia
             continue;
           }
           v.source = Name{"", e.value->range};
+        } else if (e.value->IsMapping() && e.value->Find("latest") != nullptr) {
+          // { latest: attribute, by: attribute }: both names required, nothing else.
+          CheckKeys(*e.value, value_what, SectionKeyNames(FormatSection::kLatestValue), diags);
+          v.function = AggregateFunction::kLatest;
+          auto latest = ReadName(*e.value->Find("latest")->value,
+                                 fmt::format("'latest' of {}", value_what), diags);
+          const YamlNode* by =
+              RequireKey(*e.value, "by", value_what,
+                         "add 'by: postedAt' naming the attribute that orders the items", diags);
+          std::optional<Name> order =
+              by ? ReadName(*by, fmt::format("'by' of {}", value_what), diags) : std::nullopt;
+          if (!latest || !order) {
+            ok = false;
+            continue;
+          }
+          v.source = *latest;
+          v.by = *order;
         } else {
           auto f = ReadOneEntry(*e.value, value_what, FormatSection::kAggregateValue,
                                 "{ sum: quantity }", diags);
