@@ -541,7 +541,47 @@ sim::SimStatus SpreadOverShards(
 
 }  // namespace
 
+namespace {
+
+// Whether some entity's items point at `into`'s (a relationship with `into` as the parent, or an
+// M:N through another entity): its identifier values are then referenced elsewhere.
+bool Referenced(const Model& m, EntityId into) {
+  return std::any_of(m.relationships.begin(), m.relationships.end(), [&](const Relationship& r) {
+    return r.from == into || (r.cardinality == Cardinality::kManyToMany && r.to == into);
+  });
+}
+
+// An `into` entity the application makes, grouped by a time bucket ("2019-01"): its synthetic
+// identifiers are drawn like any text and would name no group of `of` records, so every group
+// would be empty. Half of its records (every other one, at most one per group) take the
+// identifier of an existing group instead, so the check compares groups that hold items; the
+// rest stay empty groups. Records whose identifier another entity references keep it.
+void AlignBucketGroups(const Model& m, const AggregateDecl& a, Dataset& data) {
+  bool bucketed = std::any_of(a.group.begin(), a.group.end(),
+                              [](const GroupPart& g) { return g.bucket != TimeBucket::kNone; });
+  if (!bucketed || exec::MaintainerCreatesGroups(m, a) || Referenced(m, a.into)) return;
+  const Entity& into = EntityOf(m, a.into);
+  auto groups = Groups(m, a, data.records[static_cast<std::size_t>(a.of)], nullptr);
+  auto& records = data.records[static_cast<std::size_t>(a.into)];
+  std::set<std::string> taken;
+  for (const Record& r : records) taken.insert(GroupKey(into, r.current()));
+  auto next = groups.begin();
+  for (std::size_t i = 0; i < records.size() && next != groups.end(); i += 2) {
+    while (next != groups.end() && taken.count(next->first)) ++next;
+    if (next == groups.end()) break;
+    taken.erase(GroupKey(into, records[i].current()));
+    for (sim::Item& v : records[i].versions) {
+      for (const auto& [name, value] : next->second.first) v[name] = value;
+    }
+    taken.insert(next->first);
+    ++next;
+  }
+}
+
+}  // namespace
+
 void BackfillAggregates(const Model& m, Dataset& data) {
+  for (const AggregateDecl& a : m.aggregates) AlignBucketGroups(m, a, data);
   for (const AggregateDecl& a : m.aggregates) {
     const Entity& into = EntityOf(m, a.into);
     auto groups = Groups(m, a, data.records[static_cast<std::size_t>(a.of)], nullptr);

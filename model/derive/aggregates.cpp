@@ -102,6 +102,12 @@ int CollectionPattern(const Context& c, const AggregateDecl& a, bool consistent,
   }
   for (const AggregateValue& v : a.values) {
     if (v.source >= 0) needed.push_back(of.attributes[static_cast<std::size_t>(v.source)].name);
+    if (v.by >= 0) needed.push_back(of.attributes[static_cast<std::size_t>(v.by)].name);
+    // A latest item's tie is broken by the identifier (exec/aggregates.h).
+    if (v.function == AggregateFunction::kLatest) {
+      for (AttrId id : of.identifier)
+        needed.push_back(of.attributes[static_cast<std::size_t>(id)].name);
+    }
   }
   auto has = [](const std::vector<std::string>& list, const std::string& name) {
     return std::find(list.begin(), list.end(), name) != list.end();

@@ -295,3 +295,43 @@ aggregates:
   CHECK(report->passed());
   CHECK(report->aggregates[0].groups_compared > 0);
 }
+
+TEST_CASE("aggregates: the latest item computed at read time", "[model][aggregate][read-time]") {
+  std::string chat = R"yaml(table: { name: chat }
+entities:
+  Room:
+    attributes: { roomId: string, title: string, lastText: "string?", lastAt: "timestamp?" }
+  Message:
+    count: 2000
+    identifier: [roomId, messageId]
+    attributes: { roomId: string, messageId: ulid, sentAt: timestamp, text: string }
+relationships:
+  - { name: messages, cardinality: "1:N", from: Room, to: Message }
+access_patterns:
+  - { name: getRoom, returns: Room, by: [roomId] }
+  - { name: roomMessages, returns: Message, by: [roomId] }
+write_patterns:
+  - { name: openRoom, create: Room }
+  - { name: send, create: Message }
+  - { name: edit, update: Message, attributes: [text] }
+  - { name: unsend, delete: Message }
+aggregates:
+  - name: lastMessage
+    of: Message
+    into: Room
+    group: { roomId: roomId }
+    values: { lastText: { latest: text, by: sentAt }, lastAt: { latest: sentAt, by: sentAt } }
+    maintain: read
+)yaml";
+  auto d = test::Derive(chat);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  CHECK(d.layout->aggregates[0].maintainer == model::Maintainer::kRead);
+  model::check::CheckOptions options;
+  options.items = 300;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(FailuresOf(*report));
+  CHECK(report->passed());
+  CHECK(report->aggregates[0].groups_compared > 0);
+}
