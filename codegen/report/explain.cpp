@@ -122,9 +122,18 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
            "its puts ($wcu$ WCU): $rcu_s$ RCU/s and $wcu_s$ WCU/s, $monthly$ per month; the "
            "stream's reads from Lambda are free\n");
   } else {
-    p.Emit({{"wcu_s", CostFigure(a.target_wcu_per_s)}},
-           "cost: $wcu_s$ WCU/s of group items inside the write patterns' transactions (priced "
-           "with those patterns)\n");
+    // Before its TransactWriteItems, each write reads the group items it changes (strongly
+    // consistent GetItem, one RCU per 4 KB:
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html).
+    p.Emit({{"groups", CostFigure(f.groups_per_s)},
+            {"records", CostFigure(f.records_per_s)},
+            {"rcu", CostFigure(f.rcu_per_group)},
+            {"rcu_s", CostFigure(f.rcu_per_s)},
+            {"wcu_s", CostFigure(a.target_wcu_per_s)}},
+           "cost: $records$ writes/s change $groups$ groups/s, each first read with a strongly "
+           "consistent GetItem ($rcu$ RCU): $rcu_s$ RCU/s, then $wcu_s$ WCU/s of group items "
+           "inside the write patterns' transactions (priced with those patterns: their write and "
+           "group read rows)\n");
   }
   if (a.shards > 1)
     p.Emit({{"n", std::to_string(a.shards)},
