@@ -203,6 +203,22 @@ Section EntityChart(const DocsInput& in) {
     }
     t.rows.push_back(std::move(row));
   }
+  // A sharded aggregate's shard items: in no index (model/layout.h AggregateShardItemTypes).
+  for (const AggregateShardItemType& st : AggregateShardItemTypes(in.model, l)) {
+    const Entity& en = in.model.entities[static_cast<std::size_t>(st.entity)];
+    const AggregateLayout& a = l.aggregates[static_cast<std::size_t>(st.aggregate)];
+    Line name{Link(st.name, "#" + Anchor("entity", en.name))};
+    std::vector<Cell> row{
+        Cell{{name,
+              Line{Muted(fmt::format("aggregate shard of {}, {} per group", a.name, st.shards))}},
+             false},
+        C(Line{Key(st.partition_key.ToString())}), C(Line{Key(st.sort_key.ToString())})};
+    for (std::size_t ix = 0; ix < l.indexes.size(); ++ix) {
+      row.push_back(C(""));
+      row.push_back(C(""));
+    }
+    t.rows.push_back(std::move(row));
+  }
   s.blocks.push_back(std::move(t));
   return s;
 }

@@ -241,6 +241,12 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     }
     rows.push_back(row);
   }
+  // A sharded aggregate's shard items: in no index (model/layout.h AggregateShardItemTypes).
+  for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
+    std::vector<std::string> row = {t.name, t.partition_key.ToString(), t.sort_key.ToString()};
+    row.resize(header.size());
+    rows.push_back(row);
+  }
   EntityChart(p, header, rows, width);
 
   if (!layout.indexes.empty()) {
