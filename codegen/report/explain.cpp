@@ -159,6 +159,25 @@ void ExplainItem(Printer& p, const KeyLayout& layout, int id) {
   p.Outdent();
 }
 
+// A sharded aggregate's shard items (model/layout.h AggregateShardItemTypes), as ExplainItem.
+void ExplainShardItem(Printer& p, const KeyLayout& layout, const AggregateShardItemType& t) {
+  const AggregateLayout& a = layout.aggregates[static_cast<std::size_t>(t.aggregate)];
+  p.Emit({{"name", t.name},
+          {"pk", layout.partition_key},
+          {"pk_template", t.partition_key.ToString()},
+          {"sk", layout.sort_key},
+          {"sk_template", t.sort_key.ToString()}},
+         "item type $name$ (aggregate shard): $pk$ = $pk_template$, $sk$ = $sk_template$\n");
+  p.Indent();
+  Bullets(p, {{fmt::format("shards 1 to {} of each group of aggregate '{}' (shard 0 is the {} "
+                           "item), labelled {}, holding {} and {}",
+                           t.shards, a.name,
+                           layout.item_types[static_cast<std::size_t>(t.target_type)].name, t.label,
+                           Join(t.attributes, ", "), Join(t.state, ", ")),
+               a.maintained_by}});
+  p.Outdent();
+}
+
 void ExplainIndex(Printer& p, const IndexLayout& i) {
   p.Emit({{"name", i.name},
           {"pk", i.partition_key},
@@ -198,6 +217,10 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
     for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
       p.Emit("\n");
       ExplainItem(p, layout, static_cast<int>(t));
+    }
+    for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
+      p.Emit("\n");
+      ExplainShardItem(p, layout, t);
     }
     for (const auto& r : layout.reads) {
       p.Emit("\n");
@@ -242,6 +265,11 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
   for (int t : items) {
     p.Emit("\n");
     ExplainItem(p, layout, t);
+  }
+  for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
+    if (layout.aggregates[static_cast<std::size_t>(t.aggregate)].name != *pattern) continue;
+    p.Emit("\n");
+    ExplainShardItem(p, layout, t);
   }
   return p.Release();
 }
