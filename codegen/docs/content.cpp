@@ -374,9 +374,12 @@ Section WriteSection(const DocsInput& in) {
                     : w.writes.size() == 1                                       ? "UpdateItem"
                                            : "separate requests")}),
         Num(Figure(f.index_entries)),
-        Num(Figure(f.wcu_per_call)),
-        Num(Figure(p.rate)),
-        Num(Dollars(f.monthly_cost_usd))};
+        // A write keeping an aggregate in its transaction first reads the group items
+        // (model/cost.h WriteFigures::group_reads); the monthly cost includes them.
+        Num(f.group_reads > 0 ? fmt::format("{} (+ {} RCU of group reads)", Figure(f.wcu_per_call),
+                                            Figure(f.rcu_per_call))
+                              : Figure(f.wcu_per_call)),
+        Num(Figure(p.rate)), Num(Dollars(f.monthly_cost_usd))};
     if (in.check) {
       const PatternCheck* pc = CheckOf(in, p.name, true);
       row.push_back(ResultCell(pc));
