@@ -1,5 +1,7 @@
 #include "cli/driver.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -92,6 +94,13 @@ bool Compilation::RequirePattern(const std::string& name, bool aggregates) {
   PatternMatch match = FindPattern(*m, name, aggregates);
   if (match.found()) return true;
   err_ << UnknownPatternError(name_, name, match.closest, aggregates);
+  // The names an aggregate may be given by, which a typo's suggestion may not reach.
+  if (aggregates && !m->aggregates.empty()) {
+    std::vector<std::string> names;
+    for (const AggregateDecl& a : m->aggregates) names.push_back(a.name);
+    err_ << fmt::format("model: note: {} declares aggregate{} {}\n", name_,
+                        names.size() == 1 ? "" : "s", fmt::join(names, ", "));
+  }
   exit_code_ = kExitUsage;
   return false;
 }

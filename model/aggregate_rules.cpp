@@ -25,4 +25,21 @@ const Attribute* AttributeAggregatesLeaveOut(const Model& model, EntityId into) 
   return nullptr;
 }
 
+bool WriteChangesAggregate(const Model& model, const WritePattern& w,
+                           const AggregateDecl& aggregate) {
+  if (w.entity != aggregate.of) return false;
+  if (w.kind != WriteKind::kUpdate || w.attributes.empty()) return true;
+  const Entity& of = model.entities[static_cast<std::size_t>(aggregate.of)];
+  auto listed = [&](AttrId id) {
+    if (id < 0) return false;
+    const std::string& name = of.attributes[static_cast<std::size_t>(id)].name;
+    return std::find(w.attributes.begin(), w.attributes.end(), name) != w.attributes.end();
+  };
+  for (const GroupPart& g : aggregate.group)
+    if (listed(g.source)) return true;
+  for (const AggregateValue& v : aggregate.values)
+    if (listed(v.source)) return true;
+  return false;
+}
+
 }  // namespace model

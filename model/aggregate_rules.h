@@ -15,4 +15,11 @@ bool ApplicationMakesItems(const Model& model, EntityId into);
 // write (a product's name), or nullptr: the maintainer cannot make a complete item without it.
 const Attribute* AttributeAggregatesLeaveOut(const Model& model, EntityId into);
 
+// Whether write pattern `w` can change a value of `aggregate`: a create or delete of its `of`,
+// or an update listing a group or value source (or listing nothing: any attribute). The writes a
+// maintainer keeps the aggregate through (derive's rule; `model check --pattern AGGREGATE` runs
+// these).
+bool WriteChangesAggregate(const Model& model, const WritePattern& w,
+                           const AggregateDecl& aggregate);
+
 }  // namespace model

@@ -35,6 +35,31 @@ double ItemBytes(const Model& m, const ItemType& t) {
   return declared;
 }
 
+// The bytes of item type `t` (one of layout.item_types) as the table stores it: ItemBytes, and
+// for the main item of an aggregate's `into` entity the maintainers' state too
+// (AggregateFigures::group_item_bytes), which reads of the item and writes that replace or
+// remove it pay for (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+// read-write-operations.html: a read is sized on the whole item, an update or delete on the
+// larger of the item before and after). `projection`: the index the item is read through
+// projects the state only when it projects ALL attributes (the table always holds them).
+double StoredItemBytes(const Model& m, const KeyLayout& layout, const ItemType& t,
+                       bool projected = true) {
+  double bytes = ItemBytes(m, t);
+  if (!projected) return bytes;
+  for (const AggregateLayout& al : layout.aggregates) {
+    if (al.target_type < 0 || &layout.item_types[static_cast<std::size_t>(al.target_type)] != &t)
+      continue;
+    return std::max(bytes, EstimateAggregate(m, layout, al).group_item_bytes);
+  }
+  return bytes;
+}
+
+// Whether reads through `index` (0: the table) see every attribute of the item.
+bool ProjectsAll(const KeyLayout& layout, int index) {
+  return index == 0 ||
+         layout.indexes[static_cast<std::size_t>(index - 1)].projection == Projection::kAll;
+}
+
 // The share of an entity's items a sparse facet exists for: those meeting
 // one of its views' conditions (model/sparse_facet.h), each condition's share from
 // AssumedSelectivity, taken as independent. 1 for every other item type.
@@ -305,7 +330,7 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
     const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
     double n = static_cast<double>(std::max<std::int64_t>(t.count, 1));
     count_sum += n;
-    bytes_sum += n * ItemBytes(model, t);
+    bytes_sum += n * StoredItemBytes(model, layout, t, ProjectsAll(layout, plan.index));
   }
   double item_bytes = bytes_sum / count_sum;
   const ItemType& main = layout.item_types[static_cast<std::size_t>(plan.item_types[0])];
@@ -329,7 +354,7 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
       if (plan.index != 0 && PartitionKeyOf(t, plan.index) == nullptr) continue;
       double n = EntriesOf(model, t, plan.index);
       read += n;
-      bytes += n * ItemBytes(model, t);
+      bytes += n * StoredItemBytes(model, layout, t, ProjectsAll(layout, plan.index));
     }
     double returned = 0;
     for (int id : plan.item_types)
@@ -446,8 +471,19 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
 }
 
 namespace {
-double TransactionAggregateUnits(const Model& model, const KeyLayout& layout, const WritePlan& plan,
-                                 int* items);
+// The group items a write keeps in its own transaction (WritePlan::aggregates): each group it
+// changes (two when it moves an item between groups). Before its TransactWriteItems the write
+// reads each of them with a strongly consistent GetItem (model/exec/aggregates.h
+// PlanGroupWrites), one read unit per 4 KB of the item
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html),
+// then puts them with their index entries.
+struct GroupWork {
+  int items = 0;   // group items read and written per call
+  double wcu = 0;  // their puts, before the transaction's factor
+  double rcu = 0;  // their GetItems
+};
+GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
+                                   const WritePlan& plan);
 }  // namespace
 
 WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const WritePlan& plan) {
@@ -479,9 +515,13 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   // transaction only when a sparse facet is written with it (exec::ApplyWrite): the expected
   // units are the single item's at the plain rate when none is, at the transaction's otherwise.
   // Group items of aggregates kept in this write's transaction are always written with it.
-  int group_items = 0;
-  double group_units = TransactionAggregateUnits(model, layout, plan, &group_items);
+  GroupWork group = TransactionAggregateWork(model, layout, plan);
+  int group_items = group.items;
+  double group_units = group.wcu;
   f.items_written += group_items;
+  f.group_reads = group.items;
+  f.rcu_per_call = group.rcu;
+  f.rcu_per_s = w.rate * f.rcu_per_call;
   units += group_units;
   f.wcu_per_s_by_index[0] += w.rate * group_units * factor;
   int fixed = group_items;
@@ -504,7 +544,10 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     // Units of the fixed items scale by `plain` (a single call for single_share of the calls).
     double weight = sparse ? ExistingShare(model, t) : 1;
     double scale = optional ? 1 : (fixed == 1 && plan.transaction ? plain : 1);
-    double item_units = ItemWriteUnits(ItemBytes(model, t));
+    // A create writes an item without the maintainers' state yet; an update or delete is sized
+    // on the whole stored item.
+    double item_units = ItemWriteUnits(
+        w.kind == WriteKind::kCreate ? ItemBytes(model, t) : StoredItemBytes(model, layout, t));
     double deleted = sparse && !optional ? (1 - weight) * 1.0 : 0;
     units += (item_units * weight + deleted) * scale;
     f.wcu_per_s_by_index[0] += w.rate * (item_units * weight + deleted) * scale * factor;
@@ -532,7 +575,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   }
   f.wcu_per_call = units * factor;
   f.wcu_per_s = w.rate * f.wcu_per_call;
-  f.monthly_cost_usd = MonthlyCost(f.wcu_per_s, true, model.table.billing);
+  f.monthly_cost_usd = MonthlyCost(f.wcu_per_s, true, model.table.billing) +
+                       MonthlyCost(f.rcu_per_s, false, model.table.billing);
   return f;
 }
 
@@ -628,44 +672,57 @@ double LatestValueBytes(const Entity& e, const Attribute& attr, bool key = false
 
 }  // namespace
 
-AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
-                                   const AggregateLayout& al) {
-  AggregateFigures f;
-  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+namespace {
+
+// What one aggregate's maintainer keeps on its group item, beyond `into`'s attributes (the state
+// model/exec/aggregates.h describes): bytes that do not grow with the group and bytes per
+// source item in the group, at the declared counts and rates.
+struct AggregateState {
+  double items_per_group = 1;  // `of` items per group: of.count / into.count, at least 1
+  double records_per_s = 0;
+  double groups_per_s = 0;
+  double seen_entry_bytes = 0;  // stream-kept: one _aggseen entry
+  double seen_entries = 0;
+  double fixed = 0;     // bytes of its own state that do not grow with the group (not _aggv's)
+  double per_item = 0;  // bytes per source item in the group
+  bool seen = false;    // writes _aggseen
+};
+
+AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregate_id,
+                       Maintainer maintainer, bool shared_into) {
+  AggregateState st;
+  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(aggregate_id)];
   const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
-  f.name = a.name;
-  f.stream = al.maintainer == Maintainer::kStream;
-  f.items_per_group = std::max(1.0, static_cast<double>(of.count) /
-                                        static_cast<double>(std::max<std::int64_t>(into.count, 1)));
-  const ItemType& source = layout.item_types[static_cast<std::size_t>(al.source_type)];
+  st.items_per_group =
+      std::max(1.0, static_cast<double>(of.count) /
+                        static_cast<double>(std::max<std::int64_t>(into.count, 1)));
   for (const WritePattern& w : model.write_patterns) {
     Touch t = Touches(w, a, of);
-    if (!t.changes || !f.stream) continue;
-    f.records_per_s += w.rate;
-    f.groups_per_s += w.rate * (t.moves ? 2 : 1);
+    if (!t.changes) continue;
+    st.records_per_s += w.rate;
+    st.groups_per_s += w.rate * (t.moves ? 2 : 1);
   }
-  // _aggv: a name and a Number of a few digits.
-  double state =
-      static_cast<double>(std::string(kAggregateVersionAttribute).size()) + NumberBytes(10);
-  double per_item = 0;  // bytes the state grows by per source item in the group
-  double seen = 0;      // bytes of _aggseen entries that do not grow with the group
-  if (f.stream) {
+  if (maintainer == Maintainer::kStream) {
     // _aggseen: per source item changed within kAggregateSeenRetentionSeconds, the source's
-    // "PK\nSK" text and a list (3 bytes, 1 per element) of a sequence number of up to 40 digits
-    // and a time in seconds (10 digits); older entries are pruned. The group's items changed in
-    // that window: at most its items, at most its share of the changes (the declared rates
-    // spread evenly over the `into` items).
-    f.seen_entry_bytes = KeyChars(source.partition_key) + 1 + KeyChars(source.sort_key) + 3 + 2 +
-                         NumberBytes(40) + NumberBytes(10);
-    double changed = f.groups_per_s / static_cast<double>(std::max<std::int64_t>(into.count, 1)) *
+    // "PK\nSK" text (prefixed with the aggregate's name and a newline when several aggregates
+    // keep values on `into`) and a list (3 bytes, 1 per element) of a sequence number of up to
+    // 40 digits and a time in seconds (10 digits); older entries are pruned. The group's items
+    // changed in that window: at most its items, at most its share of the changes (the declared
+    // rates spread evenly over the `into` items).
+    const ItemType& source = layout.item_types[static_cast<std::size_t>(
+        layout.ItemTypesOf(a.of).front())];  // `of`'s main item (AggregateLayout::source_type)
+    st.seen = true;
+    st.seen_entry_bytes = KeyChars(source.partition_key) + 1 + KeyChars(source.sort_key) + 3 + 2 +
+                          NumberBytes(40) + NumberBytes(10) +
+                          (shared_into ? static_cast<double>(a.name.size()) + 1 : 0);
+    double changed = st.groups_per_s / static_cast<double>(std::max<std::int64_t>(into.count, 1)) *
                      static_cast<double>(kAggregateSeenRetentionSeconds);
-    f.seen_entries = std::min(f.items_per_group, changed);
-    if (changed < f.items_per_group)
-      seen = f.seen_entry_bytes * changed;
+    st.seen_entries = std::min(st.items_per_group, changed);
+    if (changed < st.items_per_group)
+      st.fixed += st.seen_entry_bytes * changed;
     else
-      per_item += f.seen_entry_bytes;
-    state += static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3;
+      st.per_item += st.seen_entry_bytes;
   }
   for (const AggregateValue& v : a.values) {
     if (v.function == AggregateFunction::kLatest) {
@@ -683,11 +740,66 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     }
     if (v.function != AggregateFunction::kMin && v.function != AggregateFunction::kMax) continue;
     // _aggvals: per distinct value, its text (10 digits assumed) and a count.
-    per_item += 10 + NumberBytes(10) + 1;
-    state += static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
-             static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
+    st.per_item += 10 + NumberBytes(10) + 1;
+    st.fixed +=
+        static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
+        static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
   }
-  double base = static_cast<double>(into.item_size) + state + seen;
+  return st;
+}
+
+// Who keeps aggregate `id`: its AggregateLayout's maintainer, or, while the derivation has not
+// placed it yet (it sizes the aggregates in declaration order), the derivation's rule: the pin,
+// else the writes' transactions when a read of `into` is strongly consistent or the table has
+// no stream, else the stream (model/derive PlanAggregates).
+Maintainer MaintainerOf(const Model& model, const KeyLayout& layout, int id) {
+  for (const AggregateLayout& al : layout.aggregates)
+    if (al.aggregate_id == id) return al.maintainer;
+  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(id)];
+  if (a.maintain) return *a.maintain;
+  bool consistent = std::any_of(
+      model.access_patterns.begin(), model.access_patterns.end(), [&](const AccessPattern& p) {
+        return p.consistent &&
+               std::find(p.returns.begin(), p.returns.end(), a.into) != p.returns.end();
+      });
+  return consistent || !model.table.streams ? Maintainer::kTransaction : Maintainer::kStream;
+}
+
+}  // namespace
+
+AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
+                                   const AggregateLayout& al) {
+  AggregateFigures f;
+  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  f.name = a.name;
+  f.stream = al.maintainer == Maintainer::kStream;
+  // Every aggregate keeping values on `into` keeps its state on the same item: the group item
+  // holds them all (model/exec/aggregates.h), so its size, and the 400 KB bound, count them all.
+  bool shared_into = std::count_if(model.aggregates.begin(), model.aggregates.end(),
+                                   [&](const AggregateDecl& o) { return o.into == a.into; }) > 1;
+  AggregateState own = StateOf(model, layout, al.aggregate_id, al.maintainer, shared_into);
+  f.items_per_group = own.items_per_group;
+  f.records_per_s = own.records_per_s;
+  f.groups_per_s = own.groups_per_s;
+  f.seen_entry_bytes = own.seen_entry_bytes;
+  f.seen_entries = own.seen_entries;
+  // _aggv: a name and a Number of a few digits; _aggseen: a name and a map (3 bytes), once on
+  // the item whichever stream-kept aggregates write it.
+  double state =
+      static_cast<double>(std::string(kAggregateVersionAttribute).size()) + NumberBytes(10);
+  bool seen = own.seen;
+  double others = 0;  // the other aggregates' state on the item, at their own items per group
+  for (std::size_t i = 0; i < model.aggregates.size(); ++i) {
+    int id = static_cast<int>(i);
+    if (id == al.aggregate_id || model.aggregates[i].into != a.into) continue;
+    AggregateState st = StateOf(model, layout, id, MaintainerOf(model, layout, id), shared_into);
+    seen = seen || st.seen;
+    others += st.fixed + st.per_item * st.items_per_group;
+  }
+  if (seen) state += static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3;
+  double per_item = own.per_item;  // bytes the state grows by per source item in the group
+  double base = static_cast<double>(into.item_size) + state + own.fixed + others;
   f.group_item_bytes = base + per_item * f.items_per_group;
   if (f.stream && per_item > 0)
     f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item));
@@ -717,8 +829,10 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     }
   }
   f.wcu_per_group = units * (f.stream && items > 1 ? kTransactionFactor : 1.0);
-  if (!f.stream) return f;  // its writes are priced with the write patterns (EstimateWrite)
   f.rcu_per_s = f.groups_per_s * f.rcu_per_group;
+  // A transaction-kept aggregate's reads and writes are priced with the write patterns
+  // (EstimateWrite: rcu_per_s for the GetItems, wcu_per_s for the puts).
+  if (!f.stream) return f;
   f.wcu_per_s = f.groups_per_s * f.wcu_per_group;
   f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, model.table.billing) +
                        MonthlyCost(f.wcu_per_s, true, model.table.billing);
@@ -727,23 +841,22 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
 
 namespace {
 
-// The write units per call, before the transaction's factor, of the group items a write keeps in
-// its own transaction (WritePlan::aggregates): each group it changes (two when it moves an item
-// between groups), with their index entries; and how many group items that is.
-double TransactionAggregateUnits(const Model& model, const KeyLayout& layout, const WritePlan& plan,
-                                 int* items) {
+GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
+                                   const WritePlan& plan) {
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-  double units = 0;
+  GroupWork out;
   for (int id : plan.aggregates) {
     const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(id)];
     const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
     Touch t = Touches(w, a, model.entities[static_cast<std::size_t>(a.of)]);
     if (!t.changes) continue;
     int groups = t.moves ? 2 : 1;
-    units += groups * EstimateAggregate(model, layout, al).wcu_per_group;
-    *items += groups;
+    AggregateFigures f = EstimateAggregate(model, layout, al);
+    out.wcu += groups * f.wcu_per_group;
+    out.rcu += groups * f.rcu_per_group;
+    out.items += groups;
   }
-  return units;
+  return out;
 }
 
 }  // namespace
@@ -784,11 +897,23 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
     c.items = f.items_written;
     c.units_per_call = f.wcu_per_call;
     c.units_per_s = f.wcu_per_s;
-    c.monthly_cost_usd = f.monthly_cost_usd;
+    c.monthly_cost_usd = MonthlyCost(f.wcu_per_s, true, model.table.billing);
     out.wcu_per_s += c.units_per_s;
     out.monthly_cost_usd += c.monthly_cost_usd;
     if (!c.rate_declared) ++out.default_rates;
     out.writes.push_back(c);
+    if (f.group_reads > 0) {
+      PatternCost r = c;
+      r.write = false;
+      r.requests = f.group_reads;
+      r.items = f.group_reads;
+      r.units_per_call = f.rcu_per_call;
+      r.units_per_s = f.rcu_per_s;
+      r.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, model.table.billing);
+      out.rcu_per_s += r.units_per_s;
+      out.monthly_cost_usd += r.monthly_cost_usd;
+      out.group_reads.push_back(r);
+    }
   }
   for (const AggregateLayout& al : layout.aggregates) {
     AggregateFigures f = EstimateAggregate(model, layout, al);

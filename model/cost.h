@@ -144,11 +144,20 @@ struct WriteFigures {
       0;  // index entries written per call (an upper bound: sparse entries counted)
   double wcu_per_call = 0;
   double wcu_per_s = 0;  // at the declared rate
+  // The group items of aggregates kept in this write's transaction (WritePlan::aggregates) it
+  // reads first, one strongly consistent GetItem each (its groups: two when the write can move
+  // an item between groups), and their read units (AggregateFigures::rcu_per_group each, on the
+  // table):
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
+  int group_reads = 0;
+  double rcu_per_call = 0;
+  double rcu_per_s = 0;  // at the declared rate
   // wcu_per_s split by where the units are consumed: [0] the table, [i] index GSIi (an index
   // write consumes the index's own write capacity, not the table's:
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes)
   std::vector<double> wcu_per_s_by_index;
-  double monthly_cost_usd = 0;    // at the declared rate and the table's billing mode
+  // At the declared rate and the table's billing mode: the write units and the group reads.
+  double monthly_cost_usd = 0;
   double busiest_wcu_per_s = 0;   // on the busiest partition (table or index), at the rate
   std::string busiest_key;        // that partition's key template, "GSI1: ORDER_OPEN#{_shard}"
   bool busiest_constant = false;  // that key has no parameter (every write lands there)
@@ -183,12 +192,14 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
 // itself costs nothing when a Lambda function reads it ("GetRecords API calls invoked by ...
 // AWS Lambda triggers are free": https://aws.amazon.com/dynamodb/pricing/on-demand/), so these
 // reads and writes are what the consumer adds to the table's bill. A transaction-kept
-// aggregate's writes are inside its write patterns' plans and priced there.
+// aggregate's writes read and put the same group items inside its write patterns' plans
+// (a strongly consistent GetItem of each group item before the TransactWriteItems), and are
+// priced there (WriteFigures::group_reads, rcu_per_s, wcu_per_s).
 struct AggregateFigures {
-  std::string name;             // AggregateDecl::name
-  bool stream = false;          // kept by a stream consumer (the figures below apply)
-  double records_per_s = 0;     // records of `of` that change a value, at the declared rates
-  double groups_per_s = 0;      // group reads (and writes) per second: moves count two
+  std::string name;          // AggregateDecl::name
+  bool stream = false;       // kept by a stream consumer (else in the writes' transactions)
+  double records_per_s = 0;  // writes (records) of `of` that change a value, at the declared rates
+  double groups_per_s = 0;   // group reads (and writes) per second: moves count two
   double items_per_group = 0;   // `of` items per group: of.count / into.count, at least 1
   double seen_entry_bytes = 0;  // bytes of one kAggregateSeenAttribute entry
   double seen_entries = 0;      // entries held: min(items_per_group, changes in the window)
@@ -198,9 +209,9 @@ struct AggregateFigures {
   // consumer sends them (a transaction when `into` has several items); for a transaction-kept
   // one before the write's transaction doubles them (EstimateWrite counts them per write).
   double wcu_per_group = 0;
-  double rcu_per_s = 0;
-  double wcu_per_s = 0;
-  double monthly_cost_usd = 0;  // reads and writes, at the table's billing mode
+  double rcu_per_s = 0;         // groups_per_s GetItems (for a transaction-kept one, the writes')
+  double wcu_per_s = 0;         // stream-kept only (a transaction-kept one's are in EstimateWrite)
+  double monthly_cost_usd = 0;  // stream-kept: reads and writes, at the table's billing mode
   // The most source items one group item holds before it passes DynamoDB's 400 KB item limit
   // (kMaxItemBytes), or 0 when the state does not grow with the group (kept in transactions, or
   // _aggseen bounded by the window and no min or max).
@@ -238,6 +249,11 @@ struct WorkloadCost {
   // GetItems (write = false) then its puts (write = true), rate the group reads per second
   // (AggregateFigures::groups_per_s). Counted in the totals.
   std::vector<PatternCost> consumers;
+  // Per write pattern that keeps aggregates in its transaction (WriteFigures::group_reads > 0),
+  // in declaration order, one row named after it (write = false): the strongly consistent
+  // GetItems of the group items it reads before its TransactWriteItems, requests and items the
+  // group reads per call. Counted in the totals (the `writes` row holds only its write units).
+  std::vector<PatternCost> group_reads;
   double rcu_per_s = 0;
   double wcu_per_s = 0;
   double monthly_cost_usd = 0;

@@ -151,4 +151,41 @@ bool CarriesTtlAttribute(const Model& model, const KeyLayout& layout, const Item
          std::find(type.attributes.begin(), type.attributes.end(), en.ttl) != type.attributes.end();
 }
 
+std::vector<AggregateShardItemType> AggregateShardItemTypes(const Model& model,
+                                                            const KeyLayout& layout) {
+  std::vector<AggregateShardItemType> out;
+  for (std::size_t i = 0; i < layout.aggregates.size(); ++i) {
+    const AggregateLayout& al = layout.aggregates[i];
+    if (al.shards <= 1 || al.target_type < 0) continue;
+    const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
+    AggregateShardItemType t;
+    t.name = target.name + "." + al.shard_literal;
+    t.label = al.shard_label;
+    t.aggregate = static_cast<int>(i);
+    t.target_type = al.target_type;
+    t.entity = a.into;
+    t.partition_key = al.shard_partition_key;
+    t.sort_key = target.sort_key;
+    for (std::size_t at = 0; at < into.attributes.size(); ++at) {
+      auto id = static_cast<AttrId>(at);
+      bool identifier =
+          std::find(into.identifier.begin(), into.identifier.end(), id) != into.identifier.end();
+      bool value = std::any_of(a.values.begin(), a.values.end(),
+                               [&](const AggregateValue& v) { return v.target == id; });
+      if (identifier || value) t.attributes.push_back(into.attributes[at].name);
+    }
+    t.state = {kShardAttribute, kAggregateVersionAttribute};
+    if (std::any_of(a.values.begin(), a.values.end(), [](const AggregateValue& v) {
+          return v.function == AggregateFunction::kMin || v.function == AggregateFunction::kMax;
+        }))
+      t.state.push_back(kAggregateValuesAttribute);
+    t.shards = al.shards - 1;
+    t.count = std::max<std::int64_t>(into.count, 1) * t.shards;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 }  // namespace model

@@ -315,4 +315,29 @@ struct KeyLayout {
 // like it is written once, as the entity attribute it is).
 bool CarriesTtlAttribute(const Model& model, const KeyLayout& layout, const ItemType& type);
 
+// The shard items of a write-sharded aggregate (AggregateLayout::shards > 1) as a reader of the
+// layout expects them in a list of what the table stores (the layout JSON's item_types[], the
+// design's entity chart, `model docs`, NoSQL Workbench's facets): not a KeyLayout::item_types
+// entry (exec writes them through the aggregate, model/exec/aggregates.h), but an item type all
+// the same. Shards 1..N-1 of every group, at shard_partition_key and the `into` item's sort key,
+// labelled shard_label (kTypeAttribute), carrying kShardAttribute, the group's identifier, the
+// aggregate's values and the maintainer's state (kAggregateVersionAttribute, and
+// kAggregateValuesAttribute for a min or max).
+struct AggregateShardItemType {
+  std::string name;      // the `into` item type's name and "." and shard_literal
+  std::string label;     // AggregateLayout::shard_label
+  int aggregate = -1;    // index into KeyLayout::aggregates
+  int target_type = -1;  // the `into` item type it splits (shard 0)
+  EntityId entity = -1;  // `into`
+  KeyTemplate partition_key;
+  KeyTemplate sort_key;
+  std::vector<std::string> attributes;  // `into`'s identifier, then the values, declared order
+  std::vector<std::string> state;       // kShardAttribute, kAggregateVersionAttribute, ...
+  int shards = 0;                       // items per group: AggregateLayout::shards - 1
+  std::int64_t count = 0;               // `into`'s count times shards
+};
+// One per sharded aggregate, in declaration order.
+std::vector<AggregateShardItemType> AggregateShardItemTypes(const Model& model,
+                                                            const KeyLayout& layout);
+
 }  // namespace model

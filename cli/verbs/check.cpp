@@ -71,7 +71,8 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
   Clock clock = StartClock();
   Compilation compilation(options.file, err);
   // An unknown --pattern is reported before the layout is derived.
-  if (!options.pattern.empty() && !compilation.RequirePattern(options.pattern) &&
+  if (!options.pattern.empty() &&
+      !compilation.RequirePattern(options.pattern, /*aggregates=*/true) &&
       compilation.exit_code() != kExitModelError) {
     return compilation.exit_code();
   }

@@ -203,6 +203,22 @@ Section EntityChart(const DocsInput& in) {
     }
     t.rows.push_back(std::move(row));
   }
+  // A sharded aggregate's shard items: in no index (model/layout.h AggregateShardItemTypes).
+  for (const AggregateShardItemType& st : AggregateShardItemTypes(in.model, l)) {
+    const Entity& en = in.model.entities[static_cast<std::size_t>(st.entity)];
+    const AggregateLayout& a = l.aggregates[static_cast<std::size_t>(st.aggregate)];
+    Line name{Link(st.name, "#" + Anchor("entity", en.name))};
+    std::vector<Cell> row{
+        Cell{{name,
+              Line{Muted(fmt::format("aggregate shard of {}, {} per group", a.name, st.shards))}},
+             false},
+        C(Line{Key(st.partition_key.ToString())}), C(Line{Key(st.sort_key.ToString())})};
+    for (std::size_t ix = 0; ix < l.indexes.size(); ++ix) {
+      row.push_back(C(""));
+      row.push_back(C(""));
+    }
+    t.rows.push_back(std::move(row));
+  }
   s.blocks.push_back(std::move(t));
   return s;
 }
@@ -358,9 +374,12 @@ Section WriteSection(const DocsInput& in) {
                     : w.writes.size() == 1                                       ? "UpdateItem"
                                            : "separate requests")}),
         Num(Figure(f.index_entries)),
-        Num(Figure(f.wcu_per_call)),
-        Num(Figure(p.rate)),
-        Num(Dollars(f.monthly_cost_usd))};
+        // A write keeping an aggregate in its transaction first reads the group items
+        // (model/cost.h WriteFigures::group_reads); the monthly cost includes them.
+        Num(f.group_reads > 0 ? fmt::format("{} (+ {} RCU of group reads)", Figure(f.wcu_per_call),
+                                            Figure(f.rcu_per_call))
+                              : Figure(f.wcu_per_call)),
+        Num(Figure(p.rate)), Num(Dollars(f.monthly_cost_usd))};
     if (in.check) {
       const PatternCheck* pc = CheckOf(in, p.name, true);
       row.push_back(ResultCell(pc));

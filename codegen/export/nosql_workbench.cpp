@@ -79,6 +79,11 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
   for (const Entity& en : model.entities) {
     for (const Attribute& a : en.attributes) add(a.name, StoredType(a.type));
   }
+  std::vector<AggregateShardItemType> shard_types = AggregateShardItemTypes(model, layout);
+  for (const AggregateShardItemType& t : shard_types) {
+    for (const std::string& name : t.state)
+      add(name, name == kAggregateValuesAttribute ? "M" : "N");
+  }
 
   Json table;
   table["TableName"] = layout.table_name;
@@ -113,6 +118,21 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
     if (type.role == ItemRole::kEntity && en.versioned) names.push_back(kLatestAttribute);
     names.insert(names.end(), type.attributes.begin(), type.attributes.end());
     if (CarriesTtlAttribute(model, layout, type)) names.push_back(layout.ttl_attribute);
+    facet["NonKeyAttributes"] = names;
+    facet["DataAccess"] = Json{{"MySql", Json::object()}};
+    facets.push_back(facet);
+  }
+  // A sharded aggregate's shard items (model/layout.h AggregateShardItemTypes): written by the
+  // aggregate's maintainer, so the sample data holds none.
+  for (const AggregateShardItemType& t : shard_types) {
+    Json facet;
+    facet["FacetName"] = t.name;
+    facet["KeyAttributeAlias"] = Json{{"PartitionKeyAlias", t.partition_key.ToString()},
+                                      {"SortKeyAlias", t.sort_key.ToString()}};
+    facet["TableData"] = Json::array();
+    std::vector<std::string> names = {kTypeAttribute};
+    names.insert(names.end(), t.state.begin(), t.state.end());
+    names.insert(names.end(), t.attributes.begin(), t.attributes.end());
     facet["NonKeyAttributes"] = names;
     facet["DataAccess"] = Json{{"MySql", Json::object()}};
     facets.push_back(facet);

@@ -41,6 +41,7 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout) {
     WriteFigures f = EstimateWrite(model, layout, plan);
     for (std::size_t i = 0; i < writes.size() && i < f.wcu_per_s_by_index.size(); ++i)
       writes[i] += f.wcu_per_s_by_index[i];
+    reads[0] += f.rcu_per_s;  // its GetItems of aggregates' group items, on the table
   }
   ProvisionedFigures out;
   out.table = Throughput{Units(reads[0]), Units(writes[0])};

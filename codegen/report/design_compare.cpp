@@ -51,7 +51,6 @@ std::vector<std::string> WriteNames(const Model& m) {
 
 struct Side {
   WorkloadCost cost;
-  std::map<std::string, const PatternCost*> by_name;
   int gsis = 0;
   int item_types = 0;
 };
@@ -59,32 +58,76 @@ struct Side {
 Side Price(const ComparedDesign& d) {
   Side s;
   s.cost = EstimateWorkload(*d.model, *d.layout);
-  for (const auto& c : s.cost.reads) s.by_name[c.name] = &c;
-  for (const auto& c : s.cost.writes) s.by_name[c.name] = &c;
   s.gsis = static_cast<int>(d.layout->indexes.size());
   s.item_types = static_cast<int>(d.layout->item_types.size());
   return s;
 }
 
-// Each PatternCost of `a` (reads, then writes) with its counterpart in `b`.
-std::vector<std::pair<const PatternCost*, const PatternCost*>> Rows(const Side& a, const Side& b) {
-  std::vector<std::pair<const PatternCost*, const PatternCost*>> rows;
-  auto add = [&](const std::vector<PatternCost>& list) {
-    for (const auto& c : list) rows.emplace_back(&c, b.by_name.at(c.name));
+// One row of the comparison: a pattern, a write's group reads or a stream consumer's reads or
+// writes (WorkloadCost), with its cost in each layout; null where that layout has no such row
+// (an aggregate kept by the stream in one and in the writes' transactions in the other).
+struct Row {
+  std::string name;
+  std::string kind;  // "read", "write", "group read", "stream read", "stream write"
+  const PatternCost* first = nullptr;
+  const PatternCost* second = nullptr;
+};
+
+// A layout's rows in the cost summary's order: reads, each write followed by its group reads,
+// then the stream consumers' rows.
+std::vector<std::pair<std::string, const PatternCost*>> Listed(const WorkloadCost& cost) {
+  std::vector<std::pair<std::string, const PatternCost*>> out;
+  for (const auto& c : cost.reads) out.emplace_back("read", &c);
+  for (const auto& c : cost.writes) {
+    out.emplace_back("write", &c);
+    for (const auto& g : cost.group_reads)
+      if (g.name == c.name) out.emplace_back("group read", &g);
+  }
+  for (const auto& c : cost.consumers)
+    out.emplace_back(c.write ? "stream write" : "stream read", &c);
+  return out;
+}
+
+// The first layout's rows with their counterparts in the second, then the rows only the second
+// has (group reads or stream consumers the first does not keep that way): a group read under its
+// write's row, a consumer's rows at the end.
+std::vector<Row> Rows(const Side& a, const Side& b) {
+  std::vector<Row> rows;
+  auto find = [&](const std::string& kind, const std::string& name) {
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (rows[i].kind == kind && rows[i].name == name) return i;
+    return rows.size();
   };
-  add(a.cost.reads);
-  add(a.cost.writes);
+  for (const auto& [kind, c] : Listed(a.cost)) rows.push_back(Row{c->name, kind, c, nullptr});
+  for (const auto& [kind, c] : Listed(b.cost)) {
+    std::size_t at = find(kind, c->name);
+    if (at < rows.size()) {
+      rows[at].second = c;
+      continue;
+    }
+    std::size_t write = kind == "group read" ? find("write", c->name) : rows.size();
+    auto where =
+        write < rows.size() ? rows.begin() + static_cast<std::ptrdiff_t>(write) + 1 : rows.end();
+    rows.insert(where, Row{c->name, kind, nullptr, c});
+  }
   return rows;
 }
 
-std::string Units(const PatternCost& c, double value) {
-  return fmt::format("{}{} {}", c.upper_bound ? "<= " : "", CostFigure(value),
-                     c.write ? "WCU" : "RCU");
+// A side's figures, "-" where that layout has no such row.
+std::string Units(const PatternCost* c, double PatternCost::*field) {
+  if (!c) return "-";
+  return fmt::format("{}{} {}", c->upper_bound ? "<= " : "", CostFigure(c->*field),
+                     c->write ? "WCU" : "RCU");
 }
 
-std::string Dollars(const PatternCost& c) {
-  return (c.upper_bound ? "<= " : "") + CostDollars(c.monthly_cost_usd);
+std::string Requests(const PatternCost* c) { return c ? CostFigure(c->requests) : "-"; }
+
+std::string Dollars(const PatternCost* c) {
+  if (!c) return "-";
+  return (c->upper_bound ? "<= " : "") + CostDollars(c->monthly_cost_usd);
 }
+
+double Monthly(const PatternCost* c) { return c ? c->monthly_cost_usd : 0; }
 
 // "+$12.50", "-$3", "$0".
 std::string Difference(double usd) {
@@ -101,13 +144,14 @@ const char* BillingName(BillingMode b) {
   return b == BillingMode::kProvisioned ? "provisioned" : "on_demand";
 }
 
-Json SideJson(const PatternCost& c) {
+Json SideJson(const PatternCost* c) {
+  if (!c) return Json(nullptr);
   Json j;
-  j["requests"] = c.requests;
-  j["units_per_call"] = c.units_per_call;
-  j["units_per_s"] = c.units_per_s;
-  j["monthly_cost_usd"] = c.monthly_cost_usd;
-  j["upper_bound"] = c.upper_bound;
+  j["requests"] = c->requests;
+  j["units_per_call"] = c->units_per_call;
+  j["units_per_s"] = c->units_per_s;
+  j["monthly_cost_usd"] = c->monthly_cost_usd;
+  j["upper_bound"] = c->upper_bound;
   return j;
 }
 
@@ -179,15 +223,21 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
          "  second: $b$\n\n");
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> rates;
-  for (const auto& [ca, cb] : Rows(sa, sb)) {
-    rows.push_back({ca->name, ca->write ? "write" : "read", CostFigure(ca->requests),
-                    CostFigure(cb->requests), Units(*ca, ca->units_per_call),
-                    Units(*cb, cb->units_per_call), Units(*ca, ca->units_per_s),
-                    Units(*cb, cb->units_per_s), Dollars(*ca), Dollars(*cb),
-                    Difference(cb->monthly_cost_usd - ca->monthly_cost_usd)});
-    if (std::fabs(ca->rate - cb->rate) > 1e-9) {
-      rates.push_back(fmt::format("{}: {}/s in the first, {}/s in the second", ca->name,
-                                  CostFigure(ca->rate), CostFigure(cb->rate)));
+  bool one_sided = false, aggregate_rows = false;
+  for (const Row& r : Rows(sa, sb)) {
+    rows.push_back({r.name, r.kind, Requests(r.first), Requests(r.second),
+                    Units(r.first, &PatternCost::units_per_call),
+                    Units(r.second, &PatternCost::units_per_call),
+                    Units(r.first, &PatternCost::units_per_s),
+                    Units(r.second, &PatternCost::units_per_s), Dollars(r.first), Dollars(r.second),
+                    Difference(Monthly(r.second) - Monthly(r.first))});
+    one_sided = one_sided || !r.first || !r.second;
+    aggregate_rows = aggregate_rows || (r.kind != "read" && r.kind != "write");
+    // A pattern's rate; an aggregate's rows follow from the write patterns' rates.
+    if ((r.kind == "read" || r.kind == "write") && r.first && r.second &&
+        std::fabs(r.first->rate - r.second->rate) > 1e-9) {
+      rates.push_back(fmt::format("{}: {}/s in the first, {}/s in the second", r.name,
+                                  CostFigure(r.first->rate), CostFigure(r.second->rate)));
     }
   }
   p.Emit("Cost per pattern at each model's declared rates (first | second)\n");
@@ -212,6 +262,13 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
            "Billing differs: the first is priced $a$, the second $b$\n");
   }
   for (const auto& r : rates) p.Emit({{"r", r}}, "Rates differ: $r$\n");
+  if (aggregate_rows) {
+    p.Emit(
+        "group read: a write's strongly consistent GetItems of the group items of the aggregates "
+        "it keeps in its transaction; stream read / stream write: a stream-kept aggregate's "
+        "consumer, per group it updates (model design's cost summary)\n");
+  }
+  if (one_sided) p.Emit("- : that layout has no such row (it keeps the aggregate another way)\n");
   if (sa.cost.upper_bound || sb.cost.upper_bound) {
     p.Emit("<= : a range without a limit, counted as the whole partition (an upper bound)\n");
   }
@@ -226,14 +283,15 @@ std::string RenderDesignComparisonJson(const ComparedDesign& a, const ComparedDe
   j["second"] = TotalJson(b, sb);
   j["billing"] = Json::array({BillingName(sa.cost.billing), BillingName(sb.cost.billing)});
   Json patterns = Json::array();
-  for (const auto& [ca, cb] : Rows(sa, sb)) {
+  for (const Row& r : Rows(sa, sb)) {
     Json row;
-    row["name"] = ca->name;
-    row["kind"] = ca->write ? "write" : "read";
-    row["rate"] = Json::array({ca->rate, cb->rate});
-    row["first"] = SideJson(*ca);
-    row["second"] = SideJson(*cb);
-    row["difference_usd"] = cb->monthly_cost_usd - ca->monthly_cost_usd;
+    row["name"] = r.name;
+    row["kind"] = r.kind;
+    row["rate"] = Json::array({r.first ? Json(r.first->rate) : Json(nullptr),
+                               r.second ? Json(r.second->rate) : Json(nullptr)});
+    row["first"] = SideJson(r.first);
+    row["second"] = SideJson(r.second);
+    row["difference_usd"] = Monthly(r.second) - Monthly(r.first);
     patterns.push_back(row);
   }
   j["patterns"] = patterns;

@@ -92,20 +92,25 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
   WorkloadCost cost = EstimateWorkload(model, layout);
   bool provisioned = cost.billing == BillingMode::kProvisioned;
   std::vector<std::vector<std::string>> rows;
-  auto row = [&](const PatternCost& c, bool consumer) {
+  auto row = [&](const PatternCost& c, const char* prefix) {
     const char* unit = c.write ? "WCU" : "RCU";
     std::string bound = c.upper_bound ? "<= " : "";
     std::string kind = c.write ? "write" : "read";
-    rows.push_back({c.name, consumer ? "stream " + kind : kind,
+    rows.push_back({c.name, prefix + kind,
                     CostFigure(c.rate) + (c.rate_declared ? "" : " (default)"),
                     CostFigure(c.requests), bound + CostFigure(c.items),
                     fmt::format("{}{} {}", bound, CostFigure(c.units_per_call), unit),
                     fmt::format("{}{} {}", bound, CostFigure(c.units_per_s), unit),
                     bound + CostDollars(c.monthly_cost_usd)});
   };
-  for (const PatternCost& c : cost.reads) row(c, false);
-  for (const PatternCost& c : cost.writes) row(c, false);
-  for (const PatternCost& c : cost.consumers) row(c, true);
+  for (const PatternCost& c : cost.reads) row(c, "");
+  // A write keeping aggregates in its transaction: its row, then its GetItems of group items.
+  for (const PatternCost& c : cost.writes) {
+    row(c, "");
+    for (const PatternCost& g : cost.group_reads)
+      if (g.name == c.name) row(g, "group ");
+  }
+  for (const PatternCost& c : cost.consumers) row(c, "stream ");
   p.Emit("\n");
   Chart(p, "Cost at the declared rates",
         {"Pattern", "Kind", "Rate (/s)", "Requests per call", "Items per call", "Units per call",
@@ -133,6 +138,13 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
         "Prices: on demand in us-east-1 (standard table class), $$$read$ per million read request "
         "units and $$$write$ per million write request units, 30-day month "
         "(https://aws.amazon.com/dynamodb/pricing/on-demand/); storage not included\n");
+  }
+  if (!cost.group_reads.empty()) {
+    p.Emit(
+        "group read: a write that keeps an aggregate in its transaction first reads each group "
+        "item it changes with a strongly consistent GetItem, one RCU per 4 KB "
+        "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+        "read-write-operations.html)\n");
   }
   if (!cost.consumers.empty()) {
     p.Emit(
@@ -227,6 +239,12 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
                                              : it->partition_key.ToString() + SparseSuffix(*it));
       row.push_back(it == t.index_keys.end() ? "" : it->sort_key.ToString());
     }
+    rows.push_back(row);
+  }
+  // A sharded aggregate's shard items: in no index (model/layout.h AggregateShardItemTypes).
+  for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
+    std::vector<std::string> row = {t.name, t.partition_key.ToString(), t.sort_key.ToString()};
+    row.resize(header.size());
     rows.push_back(row);
   }
   EntityChart(p, header, rows, width);

@@ -146,9 +146,18 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
            "($requests$ $request_word$, about $items$ items, $rcu$ RCU at its consistency), "
            "priced with those reads ($readers$); no writes\n");
   } else {
-    p.Emit({{"wcu_s", CostFigure(a.target_wcu_per_s)}},
-           "cost: $wcu_s$ WCU/s of group items inside the write patterns' transactions (priced "
-           "with those patterns)\n");
+    // Before its TransactWriteItems, each write reads the group items it changes (strongly
+    // consistent GetItem, one RCU per 4 KB:
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html).
+    p.Emit({{"groups", CostFigure(f.groups_per_s)},
+            {"records", CostFigure(f.records_per_s)},
+            {"rcu", CostFigure(f.rcu_per_group)},
+            {"rcu_s", CostFigure(f.rcu_per_s)},
+            {"wcu_s", CostFigure(a.target_wcu_per_s)}},
+           "cost: $records$ writes/s change $groups$ groups/s, each first read with a strongly "
+           "consistent GetItem ($rcu$ RCU): $rcu_s$ RCU/s, then $wcu_s$ WCU/s of group items "
+           "inside the write patterns' transactions (priced with those patterns: their write and "
+           "group read rows)\n");
   }
   if (a.shards > 1)
     p.Emit({{"n", std::to_string(a.shards)},
@@ -171,6 +180,25 @@ void ExplainItem(Printer& p, const KeyLayout& layout, int id) {
          "item type $name$ ($role$): $pk$ = $pk_template$, $sk$ = $sk_template$\n");
   p.Indent();
   Bullets(p, t.reasons);
+  p.Outdent();
+}
+
+// A sharded aggregate's shard items (model/layout.h AggregateShardItemTypes), as ExplainItem.
+void ExplainShardItem(Printer& p, const KeyLayout& layout, const AggregateShardItemType& t) {
+  const AggregateLayout& a = layout.aggregates[static_cast<std::size_t>(t.aggregate)];
+  p.Emit({{"name", t.name},
+          {"pk", layout.partition_key},
+          {"pk_template", t.partition_key.ToString()},
+          {"sk", layout.sort_key},
+          {"sk_template", t.sort_key.ToString()}},
+         "item type $name$ (aggregate shard): $pk$ = $pk_template$, $sk$ = $sk_template$\n");
+  p.Indent();
+  Bullets(p, {{fmt::format("shards 1 to {} of each group of aggregate '{}' (shard 0 is the {} "
+                           "item), labelled {}, holding {} and {}",
+                           t.shards, a.name,
+                           layout.item_types[static_cast<std::size_t>(t.target_type)].name, t.label,
+                           Join(t.attributes, ", "), Join(t.state, ", ")),
+               a.maintained_by}});
   p.Outdent();
 }
 
@@ -213,6 +241,10 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
     for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
       p.Emit("\n");
       ExplainItem(p, layout, static_cast<int>(t));
+    }
+    for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
+      p.Emit("\n");
+      ExplainShardItem(p, layout, t);
     }
     for (const auto& r : layout.reads) {
       p.Emit("\n");
@@ -257,6 +289,11 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
   for (int t : items) {
     p.Emit("\n");
     ExplainItem(p, layout, t);
+  }
+  for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
+    if (layout.aggregates[static_cast<std::size_t>(t.aggregate)].name != *pattern) continue;
+    p.Emit("\n");
+    ExplainShardItem(p, layout, t);
   }
   return p.Release();
 }

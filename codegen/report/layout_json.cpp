@@ -106,6 +106,8 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
                              {"stream_reads_usd", 0}});
   }
   if (!consumers.empty()) j["stream_consumers"] = consumers;
+  // A write keeping aggregates in its transaction: its GetItems of group items (model/cost.h).
+  if (!cost.group_reads.empty()) j["group_reads"] = rows(cost.group_reads);
   j["total"] = Json{{"rcu_per_s", Rounded(cost.rcu_per_s)},
                     {"wcu_per_s", Rounded(cost.wcu_per_s)},
                     {"monthly_usd", Rounded(cost.monthly_cost_usd)},
@@ -311,6 +313,36 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
   root["indexes"] = indexes;
   Json items = Json::array();
   for (const auto& t : layout.item_types) items.push_back(ItemTypeJson(model, layout, t));
+  // A sharded aggregate's shard items, role "aggregate_shard" (model/layout.h).
+  for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
+    std::map<std::string, std::string> enc;
+    CollectEncodings(t.partition_key, &enc);
+    CollectEncodings(t.sort_key, &enc);
+    const AggregateLayout& a = layout.aggregates[static_cast<std::size_t>(t.aggregate)];
+    Json j;
+    j["name"] = t.name;
+    j["label"] = t.label;
+    j["role"] = "aggregate_shard";
+    j["entity"] = model.entities[static_cast<std::size_t>(t.entity)].name;
+    j["partition_key"] = t.partition_key.ToString();
+    j["sort_key"] = t.sort_key.ToString();
+    j["index_keys"] = Json::array();
+    j["encodings"] = Encodings(enc);
+    j["attributes"] = t.attributes;
+    j["state_attributes"] = t.state;
+    j["shards"] = t.shards;
+    j["count"] = t.count;
+    j["aggregate"] = a.name;
+    j["reasons"] = Json::array({Json{
+        {"text",
+         fmt::format("shards 1 to {} of each group of aggregate '{}' (shard 0 is the {} "
+                     "item): its writes spread over {} items per group, and a read adds "
+                     "them up",
+                     t.shards, a.name,
+                     layout.item_types[static_cast<std::size_t>(t.target_type)].name, a.shards)},
+        {"patterns", a.maintained_by}}});
+    items.push_back(j);
+  }
   root["item_types"] = items;
   Json reads = Json::array();
   for (const auto& r : layout.reads) reads.push_back(ReadPlanJson(model, layout, r));

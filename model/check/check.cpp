@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "model/aggregate_rules.h"
 #include "model/check/internal.h"
 #include "model/cost.h"
 #include "model/entity_keys.h"
@@ -567,10 +568,27 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
     report.patterns.push_back(PatternCheck{
         .name = w.name, .write = true, .range = w.range, .failures = {}, .warnings = {}});
   }
-  auto selected = [&](std::size_t i) {
-    return options.pattern.empty() || report.patterns[i].name == options.pattern;
-  };
-  bool only_reads = !options.pattern.empty() &&
+  // --pattern naming an aggregate (no pattern has an aggregate's name: E437): only it, through
+  // the write patterns that can change it, and its comparison with the oracle.
+  int only_aggregate = -1;
+  for (std::size_t i = 0; i < layout.aggregates.size() && !options.pattern.empty(); ++i)
+    if (layout.aggregates[i].name == options.pattern) only_aggregate = static_cast<int>(i);
+  std::vector<bool> chosen(report.patterns.size());
+  for (std::size_t i = 0; i < report.patterns.size(); ++i) {
+    if (only_aggregate >= 0) {
+      const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(only_aggregate)];
+      chosen[i] =
+          i >= reads &&
+          WriteChangesAggregate(
+              model,
+              model.write_patterns[static_cast<std::size_t>(layout.writes[i - reads].pattern_id)],
+              model.aggregates[static_cast<std::size_t>(al.aggregate_id)]);
+    } else {
+      chosen[i] = options.pattern.empty() || report.patterns[i].name == options.pattern;
+    }
+  }
+  auto selected = [&](std::size_t i) { return static_cast<bool>(chosen[i]); };
+  bool only_reads = !options.pattern.empty() && only_aggregate < 0 &&
                     std::none_of(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads),
                                  report.patterns.end(),
                                  [&](const PatternCheck& p) { return p.name == options.pattern; });
@@ -588,12 +606,12 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
       if (selected(reads + w))
         check::CheckWrite(c, static_cast<int>(w), report.patterns[reads + w]);
     }
-    if (options.pattern.empty()) {
+    if (options.pattern.empty() || only_aggregate >= 0) {
       if (auto s = check::CheckAggregates(c, report); !s.ok()) return s.error();
     }
     std::string round =
         options.pattern.empty() ? "after the write patterns" : "after " + options.pattern;
-    for (std::size_t r = 0; r < reads; ++r, tick()) {
+    for (std::size_t r = 0; r < reads && only_aggregate < 0; ++r, tick()) {
       PatternCheck& target =
           options.pattern.empty()
               ? report.patterns[r]
@@ -617,17 +635,23 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
       check::MeasureWrite(c, static_cast<int>(w), report.patterns[reads + w]);
   }
   if (!options.pattern.empty()) {
-    std::erase_if(report.patterns,
-                  [&](const PatternCheck& p) { return p.name != options.pattern; });
+    std::vector<PatternCheck> kept;
+    for (std::size_t i = 0; i < report.patterns.size(); ++i)
+      if (chosen[i]) kept.push_back(std::move(report.patterns[i]));
+    report.patterns = std::move(kept);
+  }
+  if (only_aggregate >= 0) {
+    std::erase_if(report.aggregates,
+                  [&](const AggregateCheck& a) { return a.name != options.pattern; });
   }
   for (const PatternCheck& p : report.patterns) report.monthly_cost_usd += p.monthly_cost_usd;
   // The stream consumers' reads and writes, as `model design`'s cost summary counts them, so the
   // total is what the table is billed (model/cost.h EstimateAggregate).
-  if (options.pattern.empty()) {
-    for (const AggregateLayout& al : layout.aggregates) {
-      if (al.maintainer == Maintainer::kStream)
-        report.monthly_cost_usd += EstimateAggregate(model, layout, al).monthly_cost_usd;
-    }
+  for (std::size_t i = 0; i < layout.aggregates.size(); ++i) {
+    const AggregateLayout& al = layout.aggregates[i];
+    bool counted = options.pattern.empty() || static_cast<int>(i) == only_aggregate;
+    if (counted && al.maintainer == Maintainer::kStream)
+      report.monthly_cost_usd += EstimateAggregate(model, layout, al).monthly_cost_usd;
   }
   return report;
 }

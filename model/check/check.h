@@ -54,8 +54,11 @@ struct ReadThrough {
 struct CheckOptions {
   std::int64_t items = 2000;  // synthetic records across all entities
   std::uint64_t seed = 1;
-  std::string pattern;  // only this read or write pattern ("" = all)
-  int samples = 8;      // argument samples per read pattern and round
+  // Only this read or write pattern ("" = all), or, when it names an aggregate, the write
+  // patterns that can change it (model/aggregate_rules.h WriteChangesAggregate) and its
+  // comparison with the oracle (CheckReport::aggregates holds it alone).
+  std::string pattern;
+  int samples = 8;  // argument samples per read pattern and round
   // Called as the set-up starts each step ("synthesizing data", "loading items", "writing the
   // table"), e.g. to show what a long run is doing; then `progress` follows the patterns.
   std::function<void(const std::string&)> stage;

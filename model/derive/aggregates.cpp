@@ -648,7 +648,10 @@ void PlanAggregates(Context& c) {
         plan.aggregates.push_back(static_cast<int>(i));
         plan.transaction = true;
         plan.reasons.push_back(
-            {fmt::format("one transaction with the '{}' items of aggregate '{}' it changes",
+            {fmt::format("one transaction with the '{}' items of aggregate '{}' it changes, each "
+                         "read first with a strongly consistent GetItem (the values and version "
+                         "the put starts from; https://docs.aws.amazon.com/amazondynamodb/latest/"
+                         "developerguide/read-write-operations.html)",
                          into.name, a.name),
              {plan.pattern}});
         out.maintained_by.push_back(plan.pattern);

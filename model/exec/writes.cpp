@@ -211,6 +211,7 @@ sim::SimStatus AddAggregateActions(sim::DataPlane& plane, const Model& model,
     auto planned = PlanGroupWrites(plane, model, layout, agg, change, agg_stats, &pending);
     if (!planned.ok()) return planned.error();
     stats.requests += agg_stats.requests;
+    stats.rcu += agg_stats.rcu;  // the GetItems of the group items
     for (std::vector<GroupPut>& group : *planned) {
       for (GroupPut& put : group) {
         std::string key = GroupItemKeyText(layout, put.item);

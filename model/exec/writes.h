@@ -28,7 +28,7 @@ namespace model::exec {
 struct WriteStats {
   std::int64_t requests = 0;  // requests sent (a transaction is one)
   double wcu = 0;             // write capacity units consumed
-  double rcu = 0;             // read capacity units of ReadFirst
+  double rcu = 0;  // read capacity units of ReadFirst and of the aggregates' group item reads
 };
 
 // Applies `plan` to `before` -> `after` on the layout's table. Returns what DynamoDB answered when

@@ -346,23 +346,27 @@ void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
   // The application may create, update and delete an aggregate's `into` items (a post carrying
   // its like count) but never write the values the maintainer keeps, nor move a group to
   // another identifier: the maintainer reads and writes the group's item by its identifier.
-  for (const WritePattern& w : model.write_patterns) {
-    if (w.kind != WriteKind::kUpdate) continue;
+  // Each offending attribute is an error of its own, at its place in the pattern's `attributes:`.
+  for (const WritePatternDecl& wd : decl.write_patterns) {
+    const WritePattern* found = nullptr;
+    for (const WritePattern& w : model.write_patterns)
+      if (w.name == wd.pattern.name && w.range == wd.pattern.range) found = &w;
+    if (!found || found->kind != WriteKind::kUpdate || found->entity < 0) continue;
+    const WritePattern& w = *found;
     const Entity& en = model.entities[static_cast<std::size_t>(w.entity)];
-    for (const AggregateDecl& agg : model.aggregates) {
-      if (agg.into != w.entity) continue;
-      std::string problem;
-      for (const std::string& name : w.attributes) {
-        if (!problem.empty()) break;
-        AttrId id = en.FindAttribute(name);
-        if (id < 0) continue;
+    for (const Name& attribute : wd.attributes) {
+      AttrId id = en.FindAttribute(attribute.text);
+      if (id < 0) continue;
+      for (const AggregateDecl& agg : model.aggregates) {
+        if (agg.into != w.entity) continue;
+        const std::string& of = model.entities[static_cast<std::size_t>(agg.of)].name;
+        std::string problem;
         for (const AggregateValue& v : agg.values) {
           if (v.target == id)
             problem = fmt::format(
                 "changes '{}', which aggregate '{}' keeps as '{}' changes; "
                 "remove it from 'attributes' and write '{}' instead",
-                name, agg.name, model.entities[static_cast<std::size_t>(agg.of)].name,
-                model.entities[static_cast<std::size_t>(agg.of)].name);
+                attribute.text, agg.name, of, of);
         }
         if (problem.empty() &&
             std::find(en.identifier.begin(), en.identifier.end(), id) != en.identifier.end())
@@ -370,14 +374,15 @@ void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
               "changes '{}', part of the identifier of the groups aggregate "
               "'{}' keeps, which would leave its values behind; create a new "
               "'{}' instead",
-              name, agg.name, en.name);
+              attribute.text, agg.name, en.name);
+        if (problem.empty()) continue;
+        auto& diag = diags.Error(
+            DiagId::kAggregateTargetWritten, attribute.range,
+            fmt::format("write pattern '{}' updates '{}', but {}", w.name, en.name, problem));
+        Diagnostics::Note(diag, agg.range,
+                          fmt::format("aggregate '{}' is declared here", agg.name));
+        break;  // one error per attribute
       }
-      if (problem.empty()) continue;
-      auto& diag = diags.Error(
-          DiagId::kAggregateTargetWritten, w.range,
-          fmt::format("write pattern '{}' updates '{}', but {}", w.name, en.name, problem));
-      Diagnostics::Note(diag, agg.range, fmt::format("aggregate '{}' is declared here", agg.name));
-      break;
     }
   }
 }

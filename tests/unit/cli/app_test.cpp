@@ -211,7 +211,8 @@ TEST_CASE("explain names an unknown pattern with a suggestion") {
   CHECK(r.code == model::cli::kExitUsage);
   CHECK(r.err == "model: error: " + Sample("hr") +
                      " has no access pattern, write pattern or aggregate named 'getEmploye'; did "
-                     "you mean 'getEmployee'?\n");
+                     "you mean 'getEmployee'?\nmodel: note: " +
+                     Sample("hr") + " declares aggregates productStock, repOrderTotals\n");
 }
 
 TEST_CASE("explain takes an aggregate's name: its maintainer, items, costs and reasons") {
@@ -234,12 +235,29 @@ TEST_CASE("explain suggests an aggregate for a typo of its name") {
   CHECK(r.code == model::cli::kExitUsage);
   CHECK(r.err == "model: error: " + Sample("hr") +
                      " has no access pattern, write pattern or aggregate named 'productStok'; did "
-                     "you mean 'productStock'?\n");
-  // check --pattern runs patterns only: an aggregate's name is not one of them.
-  Result c = RunModel({"check", Sample("hr"), "--pattern", "productStock"});
+                     "you mean 'productStock'?\nmodel: note: " +
+                     Sample("hr") + " declares aggregates productStock, repOrderTotals\n");
+  // check --pattern takes an aggregate too; an unknown name lists the aggregates.
+  Result c = RunModel({"check", Sample("hr"), "--pattern", "productStok"});
   CHECK(c.code == model::cli::kExitUsage);
-  CHECK(c.err.find("has no access pattern or write pattern named 'productStock'") !=
-        std::string::npos);
+  CHECK(c.err == "model: error: " + Sample("hr") +
+                     " has no access pattern, write pattern or aggregate named 'productStok'; did "
+                     "you mean 'productStock'?\nmodel: note: " +
+                     Sample("hr") + " declares aggregates productStock, repOrderTotals\n");
+}
+
+TEST_CASE(
+    "check --pattern AGGREGATE checks that aggregate alone, through the writes that change "
+    "it") {
+  Result r = RunModel({"check", Sample("hr"), "--pattern", "productStock", "--format", "json"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  // adjustStock updates Inventory's quantity: it changes productStock; placeOrder does not.
+  CHECK(r.out.find("\"adjustStock\"") != std::string::npos);
+  CHECK(r.out.find("\"placeOrder\"") == std::string::npos);
+  CHECK(r.out.find("\"getEmployee\"") == std::string::npos);
+  CHECK(r.out.find("\"productStock\"") != std::string::npos);
+  CHECK(r.out.find("\"repOrderTotals\"") == std::string::npos);
 }
 
 TEST_CASE("the colour option: always colours diagnostics, never and auto (not a terminal) do not") {

@@ -224,6 +224,82 @@ TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
             .max_items_per_group == 0);
 }
 
+TEST_CASE("aggregates: a transaction-kept aggregate's group reads are priced with its writes",
+          "[model][aggregate][cost]") {
+  // No stream: the writes keep `monthly` in their transactions, and each first reads the group
+  // item it changes with a strongly consistent GetItem (model/exec/aggregates.h PlanGroupWrites).
+  auto d = test::Derive(Shop("", ""));
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kTransaction);
+  model::AggregateFigures a = model::EstimateAggregate(m, *d.layout, d.layout->aggregates[0]);
+  CHECK(a.rcu_per_group == 1);  // the MonthTotal item, under 4 KB, strongly consistent
+  CHECK(a.groups_per_s == 50 + 2 * 5 + 2);
+  CHECK(a.rcu_per_s == a.groups_per_s);
+  CHECK(a.monthly_cost_usd == 0);  // priced with the write patterns
+  auto plan_of = [&](const std::string& name) -> const model::WritePlan& {
+    std::size_t w = 0;
+    while (m.write_patterns[w].name != name) ++w;
+    return d.layout->writes[w];
+  };
+  auto write = [&](const std::string& name) {
+    return model::EstimateWrite(m, *d.layout, plan_of(name));
+  };
+  model::WriteFigures place = write("placeOrder");
+  CHECK(place.group_reads == 1);
+  CHECK(place.rcu_per_call == 1);
+  CHECK(place.rcu_per_s == 50);
+  CHECK(place.monthly_cost_usd ==
+        Approx(model::MonthlyCost(place.wcu_per_s, true, m.table.billing) +
+               model::MonthlyCost(50, false, m.table.billing)));
+  // moveOrder changes customerId: it reads the group it leaves and the one it joins.
+  CHECK(write("moveOrder").group_reads == 2);
+  CHECK(write("moveOrder").rcu_per_call == 2);
+  CHECK(write("cancelOrder").group_reads == 1);
+
+  model::WorkloadCost cost = model::EstimateWorkload(m, *d.layout);
+  CHECK(cost.consumers.empty());
+  REQUIRE(cost.group_reads.size() == 3);
+  CHECK(cost.group_reads[0].name == "placeOrder");
+  CHECK_FALSE(cost.group_reads[0].write);
+  CHECK(cost.group_reads[0].requests == 1);
+  CHECK(cost.group_reads[0].units_per_s == 50);
+  CHECK(cost.group_reads[1].name == "moveOrder");
+  CHECK(cost.group_reads[1].units_per_call == 2);
+  CHECK(cost.group_reads[2].name == "cancelOrder");
+  double reads = 0, monthly = 0;
+  for (const auto& c : cost.reads) reads += c.units_per_s;
+  for (const auto& c : cost.reads) monthly += c.monthly_cost_usd;
+  for (const auto& c : cost.writes) monthly += c.monthly_cost_usd;
+  CHECK(cost.rcu_per_s == Approx(reads + 50 + 2 * 5 + 2));
+  CHECK(cost.monthly_cost_usd == Approx(monthly + model::MonthlyCost(62, false, m.table.billing)));
+  // The write rows hold the write units alone; the check's per-pattern cost holds both.
+  CHECK(cost.writes[0].monthly_cost_usd ==
+        Approx(model::MonthlyCost(place.wcu_per_s, true, m.table.billing)));
+
+  // The write plans say why they read first.
+  const model::WritePlan& plan = plan_of("placeOrder");
+  bool said = false;
+  for (const auto& r : plan.reasons)
+    said = said ||
+           r.text.find("each read first with a strongly consistent GetItem") != std::string::npos;
+  CHECK(said);
+
+  // What the write sends matches: one strongly consistent GetItem of the group item (1 RCU).
+  auto opened = sim::Database::Open({});
+  REQUIRE(opened.ok());
+  auto db = std::move(opened.value());
+  REQUIRE(db->CreateTable(model::exec::CreateTableRequest(*d.layout)).ok());
+  model::exec::Record after{{{{"orderId", sim::AttributeValue::S("o1")},
+                              {"customerId", sim::AttributeValue::S("c1")},
+                              {"placedAt", sim::AttributeValue::S("2024-05-01T10:00:00Z")},
+                              {"total", sim::AttributeValue::N("12.5")}}}};
+  model::exec::WriteStats ws;
+  REQUIRE(model::exec::ApplyWrite(*db, m, *d.layout, plan, nullptr, &after, ws).ok());
+  CHECK(ws.rcu == place.rcu_per_call);
+}
+
 TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a positioned warning",
           "[model][aggregate]") {
   std::string text = Shop("  streams: true\n", "");
@@ -251,6 +327,82 @@ TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a posi
   // Kept in transactions, the group item holds no per-item state: no warning.
   auto pinned = test::Derive(text + "    maintain: transaction\n");
   CHECK(pinned.diagnostics.find("W508") == std::string::npos);
+}
+
+TEST_CASE("aggregates: several aggregates on one item add up toward 400 KB, and reads pay for it",
+          "[model][aggregate][cost]") {
+  // 9,000 orders per month total (9M over 1000): one min and max pair keeps 9,000 _aggvals
+  // entries each, about 300 KB; two pairs on the same item pass 400 KB.
+  std::string text = R"yaml(table: { name: shop, streams: true }
+entities:
+  Customer:
+    attributes: { customerId: string, name: string }
+  Order:
+    count: 9M
+    attributes: { orderId: string, customerId: string, placedAt: timestamp, total: number }
+  MonthTotal:
+    identifier: [customerId, month]
+    attributes:
+      customerId: string
+      month: string
+      smallest: number?
+      largest: number?
+      lowest: number?
+      highest: number?
+relationships:
+  - { name: orders, cardinality: "1:N", from: Customer, to: Order }
+  - { name: months, cardinality: "1:N", from: Customer, to: MonthTotal }
+access_patterns:
+  - { name: getOrder, returns: Order, by: [orderId] }
+  - { name: getMonth, returns: MonthTotal, by: [customerId, month], rate: 20 }
+write_patterns:
+  - { name: placeOrder, create: Order, rate: 1 }
+aggregates:
+  - name: extremes
+    of: Order
+    into: MonthTotal
+    group: { customerId: customerId, month: { month: placedAt } }
+    values: { smallest: { min: total }, largest: { max: total } }
+)yaml";
+  std::string second = R"yaml(  - name: extremesAgain
+    of: Order
+    into: MonthTotal
+    group: { customerId: customerId, month: { month: placedAt } }
+    values: { lowest: { min: total }, highest: { max: total } }
+)yaml";
+  auto one = test::Derive(text);
+  INFO(one.diagnostics);
+  REQUIRE(one.layout);
+  CHECK(one.diagnostics.find("W508") == std::string::npos);
+  model::AggregateFigures alone =
+      model::EstimateAggregate(*one.loaded.model, *one.layout, one.layout->aggregates[0]);
+  CHECK(alone.items_per_group == 9000);
+  CHECK(alone.group_item_bytes < model::kMaxItemBytes);
+  CHECK(alone.group_item_bytes > 9000 * 2 * 17);  // two _aggvals entries per order
+
+  auto two = test::Derive(text + second);
+  INFO(two.diagnostics);
+  REQUIRE(two.layout);
+  const model::Model& m = *two.loaded.model;
+  model::AggregateFigures a = model::EstimateAggregate(m, *two.layout, two.layout->aggregates[0]);
+  model::AggregateFigures b = model::EstimateAggregate(m, *two.layout, two.layout->aggregates[1]);
+  // One item holds both aggregates' state: each sees the same item, twice the growth.
+  CHECK(a.group_item_bytes == Approx(b.group_item_bytes));
+  CHECK(a.group_item_bytes > alone.group_item_bytes + 9000 * 2 * 17);
+  CHECK(a.group_item_bytes > model::kMaxItemBytes);
+  CHECK(a.max_items_per_group < alone.max_items_per_group);
+  CHECK(a.max_items_per_group < a.items_per_group);
+  CHECK(two.diagnostics.find("warning: aggregate 'extremes' is kept by the stream, and its group "
+                             "item would hold about ") != std::string::npos);
+  CHECK(two.diagnostics.find("warning: aggregate 'extremesAgain' is kept by the stream") !=
+        std::string::npos);
+
+  // A read of the group item reads the maintainers' state too (a GetItem is sized on the whole
+  // item): eventually consistent, half a unit per 4 KB.
+  const model::ReadPlan& get = test::Read(*one.layout, "getMonth");
+  model::ReadFigures r = model::EstimateRead(*one.loaded.model, *one.layout, get);
+  CHECK(r.rcu_per_call == model::RequestReadUnits(alone.group_item_bytes, false));
+  CHECK(r.rcu_per_call > 30);
 }
 
 TEST_CASE("aggregates: time buckets", "[model][aggregate]") {
