@@ -703,6 +703,8 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
     st.records_per_s += w.rate;
     st.groups_per_s += w.rate * (t.moves ? 2 : 1);
   }
+  // Computed at read time: nothing is stored, neither the values nor any state.
+  if (maintainer == Maintainer::kRead) return st;
   if (maintainer == Maintainer::kStream) {
     // _aggseen: per source item changed within kAggregateSeenRetentionSeconds, the source's
     // "PK\nSK" text (prefixed with the aggregate's name and a newline when several aggregates
@@ -732,10 +734,12 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
       double id = 0;
       for (AttrId i : of.identifier)
         id += LatestValueBytes(of, of.attributes[static_cast<std::size_t>(i)], true) + 1;
-      per_item += id + 3 + 2 + LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.by)]) +
-                  LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)]);
-      state += static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
-               static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
+      st.per_item += id + 3 + 2 +
+                     LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.by)]) +
+                     LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)]);
+      st.fixed +=
+          static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
+          static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
       continue;
     }
     if (v.function != AggregateFunction::kMin && v.function != AggregateFunction::kMax) continue;
@@ -784,19 +788,24 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
   f.groups_per_s = own.groups_per_s;
   f.seen_entry_bytes = own.seen_entry_bytes;
   f.seen_entries = own.seen_entries;
-  // _aggv: a name and a Number of a few digits; _aggseen: a name and a map (3 bytes), once on
-  // the item whichever stream-kept aggregates write it.
-  double state =
-      static_cast<double>(std::string(kAggregateVersionAttribute).size()) + NumberBytes(10);
+  // _aggv: a name and a Number of a few digits, on the item when any aggregate stores values
+  // there (a read-time one stores nothing); _aggseen: a name and a map (3 bytes), once on the
+  // item whichever stream-kept aggregates write it.
+  bool versioned = al.maintainer != Maintainer::kRead;
   bool seen = own.seen;
   double others = 0;  // the other aggregates' state on the item, at their own items per group
   for (std::size_t i = 0; i < model.aggregates.size(); ++i) {
     int id = static_cast<int>(i);
     if (id == al.aggregate_id || model.aggregates[i].into != a.into) continue;
-    AggregateState st = StateOf(model, layout, id, MaintainerOf(model, layout, id), shared_into);
+    Maintainer kept_by = MaintainerOf(model, layout, id);
+    versioned = versioned || kept_by != Maintainer::kRead;
+    AggregateState st = StateOf(model, layout, id, kept_by, shared_into);
     seen = seen || st.seen;
     others += st.fixed + st.per_item * st.items_per_group;
   }
+  double state = versioned ? static_cast<double>(std::string(kAggregateVersionAttribute).size()) +
+                                 NumberBytes(10)
+                           : 0;
   if (seen) state += static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3;
   double per_item = own.per_item;  // bytes the state grows by per source item in the group
   double base = static_cast<double>(into.item_size) + state + own.fixed + others;
