@@ -353,6 +353,73 @@ void PlanReadTime(Context& c, const AggregateDecl& a, int id, const AggregateLay
   }
 }
 
+// The attribute of `of` that another aggregate keeps and `a` groups or aggregates by, in words
+// ("'likeCount' of 'Post', which aggregate 'likeCounts' keeps"), or "" when there is none: a
+// chain (a user's total likes summed from the posts' like counts), whose source the other
+// aggregate's maintainer changes without a write pattern, which only the stream would see.
+std::string ChainedSource(const Context& c, const AggregateDecl& a) {
+  const Entity& of = c.entity(a.of);
+  std::string chained;
+  for (const AggregateDecl& other : c.model.aggregates) {
+    if (&other == &a || other.into != a.of) continue;
+    auto kept = [&](AttrId id) {
+      return std::any_of(other.values.begin(), other.values.end(),
+                         [&](const AggregateValue& v) { return v.target == id; });
+    };
+    for (const GroupPart& g : a.group)
+      if (chained.empty() && kept(g.source))
+        chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps",
+                              of.attributes[static_cast<std::size_t>(g.source)].name, of.name,
+                              other.name);
+    for (const AggregateValue& v : a.values)
+      for (AttrId read : {v.source, v.by})
+        if (chained.empty() && read >= 0 && kept(read))
+          chained =
+              fmt::format("'{}' of '{}', which aggregate '{}' keeps",
+                          of.attributes[static_cast<std::size_t>(read)].name, of.name, other.name);
+  }
+  return chained;
+}
+
+// Between a consumer of the table's stream (`out`, as the rules chose it) and the writes' own
+// transactions, both possible: the transactions when they cost less at the declared rates
+// (MaintenanceCost) and need no write sharding (a group's write units within one partition's
+// 1,000 WCU/s: a consumer writes a hot group once per batch instead), never when `of` expires by
+// Time to Live (only the stream sees those deletions) or reads another aggregate's values (a
+// chain, E515). Adds the figures to the reasons either way.
+void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, int id, double transaction_units,
+                               AggregateLayout& out) {
+  const Entity& of = c.entity(a.of);
+  if (!of.ttl.empty() || !ChainedSource(c, a).empty()) return;
+  AggregateLayout kept = out;
+  kept.maintainer = Maintainer::kTransaction;
+  const double stream_usd = MaintenanceCost(c, a, id, out);
+  const double transaction_usd = MaintenanceCost(c, a, id, kept);
+  const bool hot = transaction_units > kPartitionWriteLimit;
+  if (transaction_usd < stream_usd && !hot) {
+    out.maintainer = Maintainer::kTransaction;
+    out.reasons.clear();
+    out.reasons.push_back(
+        {fmt::format("kept in the writes' transactions: about {} a month at the declared rates, "
+                     "against {} for a consumer of the table's stream (which reads and rewrites "
+                     "the group item, with the marks that make it idempotent, for every record; "
+                     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                     "transaction-apis.html#transaction-capacity-handling)",
+                     Money(transaction_usd), Money(stream_usd)),
+         {}});
+    return;
+  }
+  out.reasons.push_back(
+      {fmt::format("in the writes' transactions it would cost about {} a month at the declared "
+                   "rates, against {} for the consumer{}",
+                   Money(transaction_usd), Money(stream_usd),
+                   hot && transaction_usd < stream_usd
+                       ? ", but a group's writes would pass one partition's 1,000 WCU/s and need "
+                         "write sharding, where the consumer writes a hot group once per batch"
+                       : ""),
+       {}});
+}
+
 // Splits each group of `out` (kept in transactions) over shards when its write units exceed one
 // partition's, or as pinned; records the shard keys and tells the read plans of `into`.
 void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int id,
@@ -541,30 +608,11 @@ void PlanAggregates(Context& c) {
                        "(https://aws.amazon.com/dynamodb/pricing/on-demand/)",
                        into.name, group_units * kTransactionFactor, group_units),
            writers});
+      ChooseStreamOrTransaction(c, a, static_cast<int>(i), transaction_units, out);
     }
     if (!ChooseReadTime(c, a, into, static_cast<int>(i), !consistent_reads.empty(), out)) continue;
     if (out.maintainer == Maintainer::kTransaction) {
-      // A chain (a user's total likes summed from the posts' like counts): the other aggregate's
-      // maintainer changes the source without a write pattern, which only the stream would see.
-      std::string chained;
-      for (const AggregateDecl& other : m.aggregates) {
-        if (&other == &a || other.into != a.of) continue;
-        auto kept = [&](AttrId id) {
-          return std::any_of(other.values.begin(), other.values.end(),
-                             [&](const AggregateValue& v) { return v.target == id; });
-        };
-        for (const GroupPart& g : a.group)
-          if (chained.empty() && kept(g.source))
-            chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps",
-                                  of.attributes[static_cast<std::size_t>(g.source)].name, of.name,
-                                  other.name);
-        for (const AggregateValue& v : a.values)
-          for (AttrId read : {v.source, v.by})
-            if (chained.empty() && read >= 0 && kept(read))
-              chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps",
-                                    of.attributes[static_cast<std::size_t>(read)].name, of.name,
-                                    other.name);
-      }
+      std::string chained = ChainedSource(c, a);
       if (!chained.empty()) {
         c.diags.Error(DiagId::kAggregateChainInTransaction, a.range,
                       fmt::format("aggregate '{}' is kept in the writes' transactions but reads "

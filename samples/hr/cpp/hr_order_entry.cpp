@@ -803,12 +803,14 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "placeOrder";
       w.pattern_id = 3;
+      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
         iw.item_type = 10;
         iw.condition = "attribute_not_exists(PK)";
       }
+      w.aggregates = {1};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -860,7 +862,7 @@ const model::KeyLayout& LayoutIr() {
       model::AggregateLayout& a = l.aggregates.emplace_back();
       a.name = "repOrderTotals";
       a.aggregate_id = 1;
-      a.maintainer = model::Maintainer::kStream;
+      a.maintainer = model::Maintainer::kTransaction;
       a.source_type = 10;
       a.target_type = 15;
     }
