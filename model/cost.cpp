@@ -809,9 +809,14 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
   if (seen) state += static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3;
   double per_item = own.per_item;  // bytes the state grows by per source item in the group
   double base = static_cast<double>(into.item_size) + state + own.fixed + others;
-  f.group_item_bytes = base + per_item * f.items_per_group;
-  if (f.stream && per_item > 0)
-    f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item));
+  // Write sharding (AggregateLayout::shards): each shard item holds the state of its share of
+  // the group's items.
+  const double shards = static_cast<double>(std::max(1, al.shards));
+  f.group_item_bytes = base + per_item * f.items_per_group / shards;
+  if (al.maintainer != Maintainer::kRead && per_item > 0) {
+    f.state_grows = true;
+    f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item)) * shards;
+  }
   f.rcu_per_group = RequestReadUnits(f.group_item_bytes, true);
   // The puts of the group's items: the main item (with the state) and each facet, each with its
   // index entries (a key holding a value moves: two entries; else rewritten: one, none under

@@ -70,6 +70,8 @@ inline constexpr double kTransactionFactor = 2;
 inline constexpr double kPartitionBytes = 10.0 * 1024 * 1024 * 1024;
 // The most shards the derivation tries when sizing a read-hot key.
 inline constexpr int kMaxReadShards = 100;
+// The most items one aggregate group's values may be split over (`shards:`, 1..1000).
+inline constexpr int kMaxAggregateShards = 1000;
 
 // Read units of one request (a GetItem of one item, one Query or Scan page) that reads `bytes`
 // bytes: the bytes rounded up to whole 4 KB blocks, at least one block, halved when eventually
@@ -203,8 +205,10 @@ struct AggregateFigures {
   double items_per_group = 0;   // `of` items per group: of.count / into.count, at least 1
   double seen_entry_bytes = 0;  // bytes of one kAggregateSeenAttribute entry
   double seen_entries = 0;      // entries held: min(items_per_group, changes in the window)
-  double group_item_bytes = 0;  // the group item at items_per_group: `into` plus the state
-  double rcu_per_group = 0;     // the GetItem of the group item
+  // The group item at items_per_group: `into` plus the state (with write sharding, one shard
+  // item's: its share of the group's items).
+  double group_item_bytes = 0;
+  double rcu_per_group = 0;  // the GetItem of the group item
   // The puts of the group's items and their index entries: for a stream-kept aggregate as the
   // consumer sends them (a transaction when `into` has several items); for a transaction-kept
   // one before the write's transaction doubles them (EstimateWrite counts them per write).
@@ -216,6 +220,9 @@ struct AggregateFigures {
   // (kMaxItemBytes), or 0 when the state does not grow with the group (kept in transactions, or
   // _aggseen bounded by the window and no min or max).
   double max_items_per_group = 0;
+  // Whether the state grows with the group (a stream consumer's _aggseen beyond the window, a
+  // min, max or latest value's entries): max_items_per_group is then meaningful, 0 included.
+  bool state_grows = false;
 };
 AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
                                    const AggregateLayout& aggregate);

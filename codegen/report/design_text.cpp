@@ -335,7 +335,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
                                    : std::string()),
            CostFigure(f.items_per_group),
            fmt::format("{} B", CostFigure(std::round(f.group_item_bytes))),
-           f.max_items_per_group > 0 ? CostFigure(f.max_items_per_group) : "-"});
+           f.state_grows ? CostFigure(f.max_items_per_group) : "-"});
     }
     p.Emit("\n");
     Chart(

@@ -473,6 +473,44 @@ sim::SimStatus Round(Context& c, CheckReport& report, const std::string& round) 
   return sim::Ok{};
 }
 
+// Adds `state` (a map from value targets to their min/max/latest state, AggregateValueState) to
+// the kAggregateValuesAttribute map of the item at `key`, keeping the entries other aggregates on
+// the same item wrote: the map is created when missing, then each target's entry set on its own
+// path (one expression may not set a map and a path inside it: "Two document paths overlap",
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html).
+// An item that does not exist is left alone.
+sim::SimStatus MergeValueState(Context& c, const sim::Item& key, const sim::AttributeValue& state) {
+  sim::UpdateItemRequest make;
+  make.table_name = c.layout.table_name;
+  make.key = key;
+  make.update_expression = "SET #s = if_not_exists(#s, :empty)";
+  make.condition_expression = "attribute_exists(#pk)";
+  make.expression_attribute_names = {{"#s", kAggregateValuesAttribute},
+                                     {"#pk", c.layout.partition_key}};
+  make.expression_attribute_values = {{":empty", sim::AttributeValue::M({})}};
+  auto made = c.plane->UpdateItem(make);
+  if (!made.ok()) {
+    if (made.error().name == "ConditionalCheckFailedException") return sim::Ok{};
+    return made.error();
+  }
+  sim::UpdateItemRequest set;
+  set.table_name = c.layout.table_name;
+  set.key = key;
+  set.expression_attribute_names["#s"] = kAggregateValuesAttribute;
+  std::vector<std::string> parts;
+  for (const auto& [target, entry] : state.map()) {
+    std::string n = fmt::format("#t{}", parts.size());
+    std::string v = fmt::format(":t{}", parts.size());
+    set.expression_attribute_names[n] = target;
+    set.expression_attribute_values[v] = entry;
+    parts.push_back(fmt::format("#s.{} = {}", n, v));
+  }
+  if (parts.empty()) return sim::Ok{};
+  set.update_expression = fmt::format("SET {}", fmt::join(parts, ", "));
+  if (auto done = c.plane->UpdateItem(set); !done.ok()) return done.error();
+  return sim::Ok{};
+}
+
 // The backfill of a sharded aggregate (AggregateLayout::shards > 1): each group's `of` records
 // split by the shard their writes would update (exec::GroupShardOf); shard 0's share replaces the
 // values the `into` item was loaded with (and gets its min/max state), shards 1..N-1 are written
@@ -510,11 +548,6 @@ sim::SimStatus SpreadOverShards(
         sets.push_back(n + " = " + value);
       }
     }
-    if (auto state = exec::AggregateValueState(c.model, a, shares[0])) {
-      u.expression_attribute_names["#s"] = kAggregateValuesAttribute;
-      u.expression_attribute_values[":s"] = *state;
-      sets.push_back("#s = :s");
-    }
     if (!sets.empty()) u.update_expression = fmt::format("SET {}", fmt::join(sets, ", "));
     if (!removes.empty())
       u.update_expression +=
@@ -523,6 +556,9 @@ sim::SimStatus SpreadOverShards(
     if (!done.ok()) {
       if (done.error().name == "ConditionalCheckFailedException") continue;  // no `into` item
       return done.error();
+    }
+    if (auto state = exec::AggregateValueState(c.model, a, shares[0])) {
+      if (auto merged = MergeValueState(c, *main_key, *state); !merged.ok()) return merged;
     }
     for (int s = 1; s < al.shards; ++s) {
       const auto& share = shares[static_cast<std::size_t>(s)];
@@ -622,16 +658,8 @@ sim::SimStatus StartAggregates(Context& c) {
       Record identity{{group.first}};
       auto item_key = exec::RenderItemKey(c.model, c.layout, al.target_type, identity, 1);
       if (!item_key) continue;
-      sim::UpdateItemRequest u;
-      u.table_name = c.layout.table_name;
-      u.key = *item_key;
-      u.update_expression = "SET #s = :s";
-      u.condition_expression = "attribute_exists(#pk)";
-      u.expression_attribute_names = {{"#s", kAggregateValuesAttribute},
-                                      {"#pk", c.layout.partition_key}};
-      u.expression_attribute_values = {{":s", *state}};
-      auto done = c.plane->UpdateItem(u);
-      if (!done.ok() && done.error().name != "ConditionalCheckFailedException") return done.error();
+      // Several aggregates may keep state on one item: each adds its own targets' entries.
+      if (auto merged = MergeValueState(c, *item_key, *state); !merged.ok()) return merged;
     }
   }
   // The consumer starts at the stream's end (LATEST): the backfill is not replayed to it.

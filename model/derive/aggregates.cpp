@@ -186,6 +186,15 @@ std::string ReadTimeBlocker(const Context& c, const AggregateDecl& a, const Enti
     if (other.of == a.into)
       return fmt::format("aggregate '{}' aggregates '{}' items", other.name, into.name);
   }
+  if (!c.entity(a.of).ttl.empty())
+    // Reads leave out expired items at once, while DynamoDB keeps them (and a kept aggregate
+    // counts them) until its TTL process deletes them, typically within a few days
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html):
+    // the two answers would differ for days.
+    return fmt::format(
+        "'{}' expires by Time to Live, and a read leaves out expired items "
+        "that DynamoDB still holds and counts until it deletes them",
+        c.entity(a.of).name);
   if (std::string blocker = ShardBlocker(c, a, into); !blocker.empty()) return blocker;
   std::string why;
   *collection = CollectionPattern(c, a, consistent, why);
@@ -211,8 +220,9 @@ std::vector<int> ReadsOfInto(const Context& c, const AggregateDecl& a) {
 // what the workload costs without it: for a stream consumer its reads and writes
 // (EstimateAggregate); in the writes' transactions, what those writes cost more (EstimateWrite);
 // at read time, what the reads of `into` cost more (EstimateRead with the group reads).
-double MaintenanceCost(Context& c, const AggregateDecl& a, int id,
-                       const AggregateLayout& candidate) {
+double MaintenanceCost(Context& c, const AggregateDecl& a, const AggregateLayout& candidate) {
+  // Priced in the layout at the next index, where plans can name it.
+  const int id = static_cast<int>(c.layout.aggregates.size());
   c.layout.aggregates.push_back(candidate);
   double usd = 0;
   if (candidate.maintainer == Maintainer::kStream) {
@@ -257,7 +267,7 @@ const char* KeptBy(Maintainer m) {
 // when ReadTimeBlocker says they cannot be), or, unpinned, when they can be and that costs less
 // at the declared rates than `out`'s maintainer (MaintenanceCost). Sets out.maintainer and
 // out.collection_pattern and adds the reason either way; false after an error.
-bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, int id, bool consistent,
+bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, bool consistent,
                     AggregateLayout& out) {
   int collection = -1;
   std::string blocker = ReadTimeBlocker(c, a, into, consistent, &collection);
@@ -286,8 +296,8 @@ bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, int 
   AggregateLayout computed = out;
   computed.maintainer = Maintainer::kRead;
   computed.collection_pattern = collection;
-  const double kept_usd = MaintenanceCost(c, a, id, out);
-  const double read_usd = MaintenanceCost(c, a, id, computed);
+  const double kept_usd = MaintenanceCost(c, a, out);
+  const double read_usd = MaintenanceCost(c, a, computed);
   const std::string& collection_name =
       c.model.access_patterns[static_cast<std::size_t>(collection)].name;
   std::vector<std::string> reads;
@@ -387,14 +397,14 @@ std::string ChainedSource(const Context& c, const AggregateDecl& a) {
 // 1,000 WCU/s: a consumer writes a hot group once per batch instead), never when `of` expires by
 // Time to Live (only the stream sees those deletions) or reads another aggregate's values (a
 // chain, E515). Adds the figures to the reasons either way.
-void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, int id, double transaction_units,
+void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transaction_units,
                                AggregateLayout& out) {
   const Entity& of = c.entity(a.of);
   if (!of.ttl.empty() || !ChainedSource(c, a).empty()) return;
   AggregateLayout kept = out;
   kept.maintainer = Maintainer::kTransaction;
-  const double stream_usd = MaintenanceCost(c, a, id, out);
-  const double transaction_usd = MaintenanceCost(c, a, id, kept);
+  const double stream_usd = MaintenanceCost(c, a, out);
+  const double transaction_usd = MaintenanceCost(c, a, kept);
   const bool hot = transaction_units > kPartitionWriteLimit;
   if (transaction_usd < stream_usd && !hot) {
     out.maintainer = Maintainer::kTransaction;
@@ -427,8 +437,19 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
   // One partition takes at most 1,000 WCU/s
   // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html);
   // every shard is a partition key of its own, and a write lands on one shard.
-  int needed =
-      std::max(1, static_cast<int>(std::ceil(out.target_wcu_per_s / kPartitionWriteLimit)));
+  // Each shard item holds its share of the group's state (EstimateAggregate), so its puts
+  // shrink as the shards grow: the fewest shards whose per-shard write units fit.
+  auto load_at = [&](int n) {
+    AggregateLayout k = out;
+    k.shards = n;
+    return out.writes_per_s * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
+           kTransactionFactor;
+  };
+  int needed = 1;
+  if (out.maintainer == Maintainer::kTransaction) {
+    while (needed < kMaxAggregateShards && load_at(needed) / needed > kPartitionWriteLimit)
+      ++needed;
+  }
   std::string blocker = ShardBlocker(c, a, into);
   if (a.shards > 0) {
     if (out.maintainer != Maintainer::kTransaction && a.shards > 1) {
@@ -489,6 +510,7 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
     }
   }
   if (out.shards <= 1) return;
+  out.target_wcu_per_s = load_at(out.shards);  // the puts of the smaller shard items
   const ItemType& target = c.layout.item_types[static_cast<std::size_t>(out.target_type)];
   int width = static_cast<int>(std::to_string(out.shards - 1).size());
   bool shared_into = std::count_if(c.model.aggregates.begin(), c.model.aggregates.end(),
@@ -522,242 +544,316 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
 
 }  // namespace
 
+namespace {
+
+// What one aggregate's planning starts from: the write patterns that change it, the strongly
+// consistent reads of `into`, and the write units of its group items.
+struct AggregateInputs {
+  std::vector<std::string> writers;           // write patterns that can change a value
+  std::vector<std::string> consistent_reads;  // access patterns reading `into` consistently
+  std::string rates;                          // "400 writes/s of 'Inventory' (adjustStock) ..."
+  // Write units per second on one group if the writes' transactions kept it: the declared
+  // writes (each touching at most two groups; the worst case of all on one group) times the
+  // group items' puts with the state they carry (EstimateAggregate), doubled by the transaction.
+  double transaction_units = 0;
+};
+
+AggregateInputs InputsOf(Context& c, const AggregateDecl& a, AggregateLayout& out) {
+  const Model& m = c.model;
+  const Entity& of = c.entity(a.of);
+  AggregateInputs in;
+  for (const WritePattern& w : m.write_patterns) {
+    if (!Changes(w, a, of)) continue;
+    out.writes_per_s += w.rate;
+    in.writers.push_back(w.name);
+  }
+  for (const AccessPattern& p : m.access_patterns) {
+    if (p.consistent && std::find(p.returns.begin(), p.returns.end(), a.into) != p.returns.end())
+      in.consistent_reads.push_back(p.name);
+  }
+  // Every group item the maintainer writes: `into`'s items (main item and facets), each
+  // rounded up to 1 KB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+  // read-write-operations.html#write-operation-consumption), the main item with the state the
+  // writes' transactions keep on it (a min, max or latest value's entries).
+  AggregateLayout kept = out;
+  kept.maintainer = Maintainer::kTransaction;
+  in.transaction_units =
+      out.writes_per_s * EstimateAggregate(m, c.layout, kept).wcu_per_group * kTransactionFactor;
+  in.rates =
+      in.writers.empty()
+          ? fmt::format("no write pattern changes '{}' in a way that moves a value", of.name)
+          : fmt::format("{} write{}/s of '{}' ({}) change it", out.writes_per_s,
+                        out.writes_per_s == 1 ? "" : "s", of.name, fmt::join(in.writers, ", "));
+  return in;
+}
+
+// Who keeps `a` (out.maintainer), with the reasons: a pin, else the writes' transactions when a
+// read of `into` is strongly consistent or the table has no stream, else the cheaper of the
+// stream and the transactions (ChooseStreamOrTransaction); then read time when it is pinned or
+// cheaper (ChooseReadTime). False after an error (a pinned stream the table lacks, a pinned read
+// time the reads cannot serve, a transaction-kept chain).
+bool ChooseMaintainer(Context& c, const AggregateDecl& a, const AggregateInputs& in,
+                      AggregateLayout& out) {
+  const Model& m = c.model;
+  const Entity& into = c.entity(a.into);
+  if (a.maintain == Maintainer::kStream && !m.table.streams) {
+    auto& d = c.diags.Error(
+        DiagId::kAggregateStreamMissing, a.maintain_range,
+        fmt::format("aggregate '{}' pins 'maintain: stream', but table '{}' has no stream; add "
+                    "'streams: true' to 'table:' or pin 'maintain: transaction'",
+                    a.name, m.table.name));
+    Diagnostics::Note(d, m.table.range, "the table is declared here");
+    return false;
+  }
+  if (a.maintain == Maintainer::kRead) {
+    out.maintainer = Maintainer::kRead;
+    out.reasons.push_back({"computed at read time because the model pins 'maintain: read'", {}});
+  } else if (a.maintain) {
+    out.maintainer = *a.maintain;
+    out.reasons.push_back(
+        {fmt::format("kept by the {} because the model pins 'maintain: {}'",
+                     *a.maintain == Maintainer::kStream ? "table's stream" : "writes' transactions",
+                     MaintainerName(*a.maintain)),
+         {}});
+    if (m.table.streams && in.consistent_reads.empty())
+      ChooseStreamOrTransaction(c, a, in.transaction_units, out);
+  } else if (!in.consistent_reads.empty()) {
+    out.maintainer = Maintainer::kTransaction;
+    out.reasons.push_back(
+        {fmt::format("kept in the writes' transactions: {} read{} '{}' with strong consistency, "
+                     "which a stream consumer (seconds behind) cannot give",
+                     fmt::join(in.consistent_reads, ", "),
+                     in.consistent_reads.size() == 1 ? "s" : "", into.name),
+         in.consistent_reads});
+  } else if (!m.table.streams) {
+    out.maintainer = Maintainer::kTransaction;
+    out.reasons.push_back(
+        {"kept in the writes' transactions: the table has no stream ('streams: true' would let "
+         "a consumer keep it without making every write a transaction)",
+         {}});
+  } else {
+    out.maintainer = Maintainer::kStream;
+    out.reasons.push_back(
+        {fmt::format("kept by a consumer of the table's stream: no read of '{}' needs strong "
+                     "consistency, so the writes stay as they are, and a consumer reading the "
+                     "stream from Lambda pays no read requests "
+                     "(https://aws.amazon.com/dynamodb/pricing/on-demand/)",
+                     into.name),
+         in.writers});
+    ChooseStreamOrTransaction(c, a, in.transaction_units, out);
+  }
+  if (!ChooseReadTime(c, a, into, !in.consistent_reads.empty(), out)) return false;
+  if (out.maintainer != Maintainer::kTransaction) return true;
+  std::string chained = ChainedSource(c, a);
+  if (chained.empty()) return true;
+  c.diags.Error(DiagId::kAggregateChainInTransaction, a.range,
+                fmt::format("aggregate '{}' is kept in the writes' transactions but reads "
+                            "{}: that maintainer changes it without a write pattern, so "
+                            "'{}' would drift; keep '{}' with the table's stream "
+                            "('streams: true', no 'maintain: transaction', eventually "
+                            "consistent reads)",
+                            a.name, chained, a.name, a.name));
+  return false;
+}
+
+// The write load on `into`'s items (out.target_wcu_per_s) and its reasons; for a read-time
+// aggregate, the read plans that compute it (PlanReadTime).
+void ExplainWriteLoad(Context& c, const AggregateDecl& a, int id, const AggregateInputs& in,
+                      AggregateLayout& out) {
+  const Entity& into = c.entity(a.into);
+  // A stream consumer's units are the cost summary's (EstimateAggregate: moves touch two
+  // groups, and the group item carries the consumer's state), so explain and the design's
+  // cost section say one figure.
+  out.target_wcu_per_s = out.maintainer == Maintainer::kStream
+                             ? EstimateAggregate(c.model, c.layout, out).wcu_per_s
+                         : out.maintainer == Maintainer::kTransaction ? in.transaction_units
+                                                                      : 0;
+  if (out.maintainer == Maintainer::kRead) {
+    out.reasons.push_back(
+        {fmt::format("{}, but nothing stores it: '{}' items do not hold {}, so no write "
+                     "costs more",
+                     in.rates, into.name, ValueNames(a, into)),
+         in.writers});
+    PlanReadTime(c, a, id, out);
+    return;
+  }
+  out.reasons.push_back(
+      {fmt::format("{}: about {:.0f} WCU/s on '{}' items{}", in.rates, out.target_wcu_per_s,
+                   into.name,
+                   out.target_wcu_per_s > kPartitionWriteLimit
+                       ? fmt::format(", over one partition's {:.0f} if they all land on one "
+                                     "group{}",
+                                     kPartitionWriteLimit,
+                                     out.maintainer == Maintainer::kStream
+                                         ? " (the consumer writes a group once per batch of "
+                                           "records, which absorbs a hot group)"
+                                         : "")
+                       : ""),
+       in.writers});
+}
+
+// The group item's size with the maintainer's state, in the reasons (a stream consumer's
+// _aggseen), and W508 when it may pass DynamoDB's 400 KB item limit
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+void ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) {
+  if (out.maintainer == Maintainer::kRead) return;  // nothing stored
+  const Entity& of = c.entity(a.of);
+  const Entity& into = c.entity(a.into);
+  AggregateFigures f = EstimateAggregate(c.model, c.layout, out);
+  std::string growth =
+      f.state_grows
+          ? fmt::format("so one group reaches DynamoDB's 400 KB item limit at about {:.0f} items",
+                        f.max_items_per_group)
+          : std::string("and it does not grow with the group");
+  if (out.maintainer == Maintainer::kStream) {
+    out.reasons.push_back(
+        {fmt::format("the group item holds about {:.0f} bytes at {:.0f} '{}' items per group "
+                     "({} {} / {} {}): its _aggseen keeps {:.0f} bytes per '{}' item changed in "
+                     "the last {} hours (about {:.0f} at the declared rates; the stream keeps a "
+                     "record 24 hours, so older entries are pruned), {}",
+                     f.group_item_bytes, f.items_per_group, of.name, of.count, of.name, into.count,
+                     into.name, f.seen_entry_bytes, of.name, kAggregateSeenRetentionSeconds / 3600,
+                     f.seen_entries, growth),
+         {}});
+  } else if (f.state_grows) {
+    out.reasons.push_back(
+        {fmt::format("the group item holds about {:.0f} bytes at {:.0f} '{}' items per group "
+                     "({} {} / {} {}) with the state of its min, max or latest values, {}",
+                     f.group_item_bytes, f.items_per_group, of.name, of.count, of.name, into.count,
+                     into.name, growth),
+         {}});
+  }
+  if (f.group_item_bytes <= kMaxItemBytes) return;
+  std::vector<std::string> kept;
+  if (out.maintainer == Maintainer::kStream)
+    kept.push_back(
+        fmt::format("the consumer remembers each source item it applied in the last "
+                    "{} hours",
+                    kAggregateSeenRetentionSeconds / 3600));
+  kept.push_back(
+      "for a min or max, how many items hold each value (for a latest value, every item's "
+      "order and value)");
+  auto& d = c.diags.Warning(
+      DiagId::kAggregateGroupTooLarge, a.range,
+      fmt::format("aggregate '{}' is {}, and its group item would hold about {:.0f} KB at {:.0f} "
+                  "'{}' items per group, over DynamoDB's 400 KB item limit (about {:.0f} items "
+                  "fit): {}; group by something finer{}",
+                  a.name,
+                  out.maintainer == Maintainer::kStream ? "kept by the stream"
+                                                        : "kept in the writes' transactions",
+                  std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name,
+                  f.max_items_per_group, fmt::join(kept, "; and "),
+                  out.maintainer == Maintainer::kStream
+                      ? ", or pin 'maintain: transaction' (no per-record marks)"
+                      : ", or compute it at read time ('maintain: read')"));
+  Diagnostics::Note(d, of.range, fmt::format("'{}' declares count {}", of.name, of.count));
+  Diagnostics::Note(d, into.range, fmt::format("'{}' declares count {}", into.name, into.count));
+}
+
+// A transaction-kept aggregate: every write pattern that can change it writes its groups in
+// its own TransactWriteItems (WritePlan::aggregates).
+void KeepInTransactions(Context& c, const AggregateDecl& a, int id, AggregateLayout& out) {
+  if (out.maintainer != Maintainer::kTransaction) return;
+  const Entity& of = c.entity(a.of);
+  const Entity& into = c.entity(a.into);
+  for (std::size_t w = 0; w < c.model.write_patterns.size(); ++w) {
+    if (!Changes(c.model.write_patterns[w], a, of)) continue;
+    WritePlan& plan = c.layout.writes[w];
+    plan.aggregates.push_back(id);
+    plan.transaction = true;
+    plan.reasons.push_back(
+        {fmt::format("one transaction with the '{}' items of aggregate '{}' it changes, each "
+                     "read first with a strongly consistent GetItem (the values and version "
+                     "the put starts from; https://docs.aws.amazon.com/amazondynamodb/latest/"
+                     "developerguide/read-write-operations.html)",
+                     into.name, a.name),
+         {plan.pattern}});
+    out.maintained_by.push_back(plan.pattern);
+  }
+}
+
+// What the application's own writes of `into` mean for the values.
+void ExplainApplicationWrites(const Context& c, const AggregateDecl& a, AggregateLayout& out) {
+  const Model& m = c.model;
+  const Entity& into = c.entity(a.into);
+  std::vector<std::string> app_writes;
+  bool app_creates = false, app_deletes = false, app_updates = false;
+  for (const WritePattern& w : m.write_patterns) {
+    if (w.entity != a.into) continue;
+    app_writes.push_back(w.name);
+    app_creates = app_creates || w.kind == WriteKind::kCreate;
+    app_deletes = app_deletes || w.kind == WriteKind::kDelete;
+    app_updates = app_updates || w.kind == WriteKind::kUpdate;
+  }
+  if (app_writes.empty()) return;
+  if (out.maintainer == Maintainer::kRead) {
+    out.reasons.push_back(
+        {fmt::format("the application writes '{}' ({}): its items hold no value, so no write "
+                     "of them can leave one stale",
+                     into.name, fmt::join(app_writes, ", ")),
+         app_writes});
+    return;
+  }
+  std::vector<std::string> what;
+  if (app_creates)
+    what.push_back("its creates start the values at an empty group's (count and sum 0)");
+  if (app_updates)
+    what.push_back(
+        "its updates leave them alone and bump the item's version, so the "
+        "maintainer never writes a stale copy back");
+  if (app_creates || app_deletes)
+    what.push_back(fmt::format(
+        "the maintainer updates only '{}' items that exist and never creates one", into.name));
+  else
+    what.push_back(
+        fmt::format("the maintainer creates a group's '{}' item when the group gets its first item",
+                    into.name));
+  out.reasons.push_back({fmt::format("the application writes '{}' too ({}): {}", into.name,
+                                     fmt::join(app_writes, ", "), fmt::join(what, "; ")),
+                         app_writes});
+}
+
+// W510: Time to Live deletes expired `of` items itself, outside any write pattern; only the
+// stream sees those deletions (REMOVE records from the DynamoDB service:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html).
+void WarnTtlOutsideTransactions(Context& c, const AggregateDecl& a, const AggregateLayout& out) {
+  const Entity& of = c.entity(a.of);
+  if (out.maintainer != Maintainer::kTransaction || of.ttl.empty()) return;
+  auto& d = c.diags.Warning(
+      DiagId::kAggregateMissesTtlDeletes, a.range,
+      fmt::format("aggregate '{}' is kept in the writes' transactions, but Time to Live "
+                  "deletes expired '{}' items without a write pattern, so its groups keep "
+                  "counting them; keep it with the table's stream ('streams: true', and no "
+                  "'maintain: transaction' or strongly consistent read of '{}')",
+                  a.name, of.name, c.entity(a.into).name));
+  Diagnostics::Note(d, of.range, fmt::format("'{}' expires by 'ttl: {}'", of.name, of.ttl));
+}
+
+}  // namespace
+
 void PlanAggregates(Context& c) {
   const Model& m = c.model;
   for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
     const AggregateDecl& a = m.aggregates[i];
-    const Entity& of = c.entity(a.of);
-    const Entity& into = c.entity(a.into);
+    const int id = static_cast<int>(i);
     AggregateLayout out;
     out.name = a.name;
-    out.aggregate_id = static_cast<int>(i);
+    out.aggregate_id = id;
     out.source_type = c.layout.ItemTypesOf(a.of).front();
     out.target_type = c.layout.ItemTypesOf(a.into).front();
-    std::vector<std::string> writers;
-    for (const WritePattern& w : m.write_patterns) {
-      if (!Changes(w, a, of)) continue;
-      out.writes_per_s += w.rate;
-      writers.push_back(w.name);
-    }
-    std::vector<std::string> consistent_reads;
-    for (const AccessPattern& p : m.access_patterns) {
-      if (p.consistent && std::find(p.returns.begin(), p.returns.end(), a.into) != p.returns.end())
-        consistent_reads.push_back(p.name);
-    }
-    // Every group item the maintainer writes: `into`'s items (main item and facets), each
-    // rounded up to 1 KB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
-    // read-write-operations.html#write-operation-consumption).
-    double group_units = 0;
-    for (int t : c.layout.ItemTypesOf(a.into)) {
-      const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
-      if (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet)
-        group_units += ItemWriteUnits(static_cast<double>(into.item_size));
-    }
-    // A write touches at most two groups (an update moving an item from one to another); the
-    // declared rate is the worst case of every write landing on one group.
-    double transaction_units = out.writes_per_s * group_units * kTransactionFactor;
-    std::string rates =
-        writers.empty()
-            ? fmt::format("no write pattern changes '{}' in a way that moves a value", of.name)
-            : fmt::format("{} write{}/s of '{}' ({}) change it", out.writes_per_s,
-                          out.writes_per_s == 1 ? "" : "s", of.name, fmt::join(writers, ", "));
-    if (a.maintain == Maintainer::kStream && !m.table.streams) {
-      auto& d = c.diags.Error(
-          DiagId::kAggregateStreamMissing, a.maintain_range,
-          fmt::format("aggregate '{}' pins 'maintain: stream', but table '{}' has no stream; add "
-                      "'streams: true' to 'table:' or pin 'maintain: transaction'",
-                      a.name, m.table.name));
-      Diagnostics::Note(d, m.table.range, "the table is declared here");
-      c.failed = true;
-      continue;
-    }
-    if (a.maintain == Maintainer::kRead) {
-      out.maintainer = Maintainer::kRead;
-      out.reasons.push_back({"computed at read time because the model pins 'maintain: read'", {}});
-    } else if (a.maintain) {
-      out.maintainer = *a.maintain;
-      out.reasons.push_back(
-          {fmt::format(
-               "kept by the {} because the model pins 'maintain: {}'",
-               *a.maintain == Maintainer::kStream ? "table's stream" : "writes' transactions",
-               MaintainerName(*a.maintain)),
-           {}});
-    } else if (!consistent_reads.empty()) {
-      out.maintainer = Maintainer::kTransaction;
-      out.reasons.push_back(
-          {fmt::format("kept in the writes' transactions: {} read{} '{}' with strong consistency, "
-                       "which a stream consumer (seconds behind) cannot give",
-                       fmt::join(consistent_reads, ", "), consistent_reads.size() == 1 ? "s" : "",
-                       into.name),
-           consistent_reads});
-    } else if (!m.table.streams) {
-      out.maintainer = Maintainer::kTransaction;
-      out.reasons.push_back(
-          {"kept in the writes' transactions: the table has no stream ('streams: true' would let "
-           "a consumer keep it without making every write a transaction)",
-           {}});
+    AggregateInputs in = InputsOf(c, a, out);
+    if (ChooseMaintainer(c, a, in, out)) {
+      ExplainWriteLoad(c, a, id, in, out);
+      ExplainGroupItem(c, a, out);
+      KeepInTransactions(c, a, id, out);
+      ExplainApplicationWrites(c, a, out);
+      WarnTtlOutsideTransactions(c, a, out);
+      SizeGroupShards(c, a, c.entity(a.into), id, out);
     } else {
-      out.maintainer = Maintainer::kStream;
-      out.reasons.push_back(
-          {fmt::format("kept by a consumer of the table's stream: no read of '{}' needs strong "
-                       "consistency, so the writes stay as they are; in their transactions every "
-                       "change would cost {} write units instead of {} "
-                       "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                       "transaction-apis.html#transaction-capacity-handling), and a consumer "
-                       "reading the stream from Lambda pays no read requests "
-                       "(https://aws.amazon.com/dynamodb/pricing/on-demand/)",
-                       into.name, group_units * kTransactionFactor, group_units),
-           writers});
-      ChooseStreamOrTransaction(c, a, static_cast<int>(i), transaction_units, out);
+      c.failed = true;
     }
-    if (!ChooseReadTime(c, a, into, static_cast<int>(i), !consistent_reads.empty(), out)) continue;
-    if (out.maintainer == Maintainer::kTransaction) {
-      std::string chained = ChainedSource(c, a);
-      if (!chained.empty()) {
-        c.diags.Error(DiagId::kAggregateChainInTransaction, a.range,
-                      fmt::format("aggregate '{}' is kept in the writes' transactions but reads "
-                                  "{}: that maintainer changes it without a write pattern, so "
-                                  "'{}' would drift; keep '{}' with the table's stream "
-                                  "('streams: true', no 'maintain: transaction', eventually "
-                                  "consistent reads)",
-                                  a.name, chained, a.name, a.name));
-        c.failed = true;
-        continue;
-      }
-    }
-    // A stream consumer's units are the cost summary's (EstimateAggregate: moves touch two
-    // groups, and the group item carries the consumer's state), so explain and the design's
-    // cost section say one figure.
-    out.target_wcu_per_s = out.maintainer == Maintainer::kStream
-                               ? EstimateAggregate(m, c.layout, out).wcu_per_s
-                           : out.maintainer == Maintainer::kTransaction ? transaction_units
-                                                                        : 0;
-    if (out.maintainer == Maintainer::kRead) {
-      out.reasons.push_back(
-          {fmt::format("{}, but nothing stores it: '{}' items do not hold {}, so no write "
-                       "costs more",
-                       rates, into.name, ValueNames(a, into)),
-           writers});
-      PlanReadTime(c, a, static_cast<int>(i), out);
-    } else
-      out.reasons.push_back(
-          {fmt::format("{}: about {:.0f} WCU/s on '{}' items{}", rates, out.target_wcu_per_s,
-                       into.name,
-                       out.target_wcu_per_s > kPartitionWriteLimit
-                           ? fmt::format(", over one partition's {:.0f} if they all land on one "
-                                         "group{}",
-                                         kPartitionWriteLimit,
-                                         out.maintainer == Maintainer::kStream
-                                             ? " (the consumer writes a group once per batch of "
-                                               "records, which absorbs a hot group)"
-                                             : "")
-                           : ""),
-           writers});
-    if (out.maintainer == Maintainer::kStream) {
-      // The consumer's state: one _aggseen entry per source item changed within the stream's
-      // retention (older ones pruned), and one _aggvals entry per distinct min or max value,
-      // toward DynamoDB's 400 KB item limit
-      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
-      AggregateFigures f = EstimateAggregate(m, c.layout, out);
-      out.reasons.push_back(
-          {fmt::format("the group item holds about {:.0f} bytes at {:.0f} '{}' items per group "
-                       "({} {} / {} {}): its _aggseen keeps {:.0f} bytes per '{}' item changed in "
-                       "the last {} hours (about {:.0f} at the declared rates; the stream keeps a "
-                       "record 24 hours, so older entries are pruned), {}",
-                       f.group_item_bytes, f.items_per_group, of.name, of.count, of.name,
-                       into.count, into.name, f.seen_entry_bytes, of.name,
-                       kAggregateSeenRetentionSeconds / 3600, f.seen_entries,
-                       f.max_items_per_group > 0
-                           ? fmt::format("so one group reaches DynamoDB's 400 KB item limit at "
-                                         "about {:.0f} items",
-                                         f.max_items_per_group)
-                           : std::string("and it does not grow with the group")),
-           {}});
-      if (f.group_item_bytes > kMaxItemBytes) {
-        auto& d = c.diags.Warning(
-            DiagId::kAggregateGroupTooLarge, a.range,
-            fmt::format("aggregate '{}' is kept by the stream, and its group item would hold "
-                        "about {:.0f} KB at {:.0f} '{}' items per group, over DynamoDB's 400 KB "
-                        "item limit (about {:.0f} items fit): the consumer remembers each source "
-                        "item it applied in the last {} hours and, for a min or max, how many "
-                        "items hold each value (for a latest value, every item's order and "
-                        "value); group by something finer, or pin 'maintain: transaction'",
-                        a.name, std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name,
-                        f.max_items_per_group, kAggregateSeenRetentionSeconds / 3600));
-        Diagnostics::Note(d, of.range, fmt::format("'{}' declares count {}", of.name, of.count));
-        Diagnostics::Note(d, into.range,
-                          fmt::format("'{}' declares count {}", into.name, into.count));
-      }
-    }
-    if (out.maintainer == Maintainer::kTransaction) {
-      for (std::size_t w = 0; w < m.write_patterns.size(); ++w) {
-        if (!Changes(m.write_patterns[w], a, of)) continue;
-        WritePlan& plan = c.layout.writes[w];
-        plan.aggregates.push_back(static_cast<int>(i));
-        plan.transaction = true;
-        plan.reasons.push_back(
-            {fmt::format("one transaction with the '{}' items of aggregate '{}' it changes, each "
-                         "read first with a strongly consistent GetItem (the values and version "
-                         "the put starts from; https://docs.aws.amazon.com/amazondynamodb/latest/"
-                         "developerguide/read-write-operations.html)",
-                         into.name, a.name),
-             {plan.pattern}});
-        out.maintained_by.push_back(plan.pattern);
-      }
-    }
-    std::vector<std::string> app_writes;
-    bool app_creates = false, app_deletes = false;
-    for (const WritePattern& w : m.write_patterns) {
-      if (w.entity != a.into) continue;
-      app_writes.push_back(w.name);
-      app_creates = app_creates || w.kind == WriteKind::kCreate;
-      app_deletes = app_deletes || w.kind == WriteKind::kDelete;
-    }
-    if (!app_writes.empty() && out.maintainer == Maintainer::kRead) {
-      out.reasons.push_back(
-          {fmt::format("the application writes '{}' ({}): its items hold no value, so no write "
-                       "of them can leave one stale",
-                       into.name, fmt::join(app_writes, ", ")),
-           app_writes});
-    } else if (!app_writes.empty()) {
-      std::vector<std::string> what;
-      if (app_creates)
-        what.push_back("its creates start the values at an empty group's (count and sum 0)");
-      if (app_writes.size() > static_cast<std::size_t>(app_creates + app_deletes) ||
-          std::any_of(m.write_patterns.begin(), m.write_patterns.end(), [&](const WritePattern& w) {
-            return w.entity == a.into && w.kind == WriteKind::kUpdate;
-          }))
-        what.push_back(
-            "its updates leave them alone and bump the item's version, so the "
-            "maintainer never writes a stale copy back");
-      if (app_creates || app_deletes)
-        what.push_back(
-            fmt::format("the maintainer updates only '{}' items that exist and never "
-                        "creates one",
-                        into.name));
-      else
-        what.push_back(
-            fmt::format("the maintainer creates a group's '{}' item when the group "
-                        "gets its first item",
-                        into.name));
-      out.reasons.push_back({fmt::format("the application writes '{}' too ({}): {}", into.name,
-                                         fmt::join(app_writes, ", "), fmt::join(what, "; ")),
-                             app_writes});
-    }
-    if (out.maintainer == Maintainer::kTransaction && !of.ttl.empty()) {
-      // Time to Live deletes expired items itself, outside any write pattern; only the stream
-      // sees those deletions (REMOVE records from the DynamoDB service:
-      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html).
-      auto& d = c.diags.Warning(
-          DiagId::kAggregateMissesTtlDeletes, a.range,
-          fmt::format("aggregate '{}' is kept in the writes' transactions, but Time to Live "
-                      "deletes expired '{}' items without a write pattern, so its groups keep "
-                      "counting them; keep it with the table's stream ('streams: true', and no "
-                      "'maintain: transaction' or strongly consistent read of '{}')",
-                      a.name, of.name, into.name));
-      Diagnostics::Note(d, of.range, fmt::format("'{}' expires by 'ttl: {}'", of.name, of.ttl));
-    }
-    SizeGroupShards(c, a, into, static_cast<int>(i), out);
+    // Pushed even after an error, so that AggregateLayout ids stay the declaration's indexes
+    // for the aggregates planned after it (the layout is dropped when c.failed).
     c.layout.aggregates.push_back(std::move(out));
   }
 }

@@ -33,6 +33,8 @@ void WarnUncreatableGroups(const AggregateDeclDecl& d, const Model& model, const
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
   // The application makes and removes the `into` items: the maintainer only updates them.
   if (ApplicationMakesItems(model, a.into)) return;
+  // Computed at read time: nothing creates group items, reads complete the ones that exist.
+  if (a.maintain == Maintainer::kRead) return;
   const Attribute* missing = AttributeAggregatesLeaveOut(model, a.into);
   if (!missing) return;
   std::vector<AttrId> sources;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <optional>
 #include <set>
 #include <string>
@@ -156,7 +157,10 @@ TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[m
       CHECK(w.transaction);
       CHECK(w.aggregates == std::vector<int>{0});
     }
-    CHECK(a.target_wcu_per_s == 57 * 2);
+    // The group item's puts with the state its min and max keep, doubled in a transaction.
+    model::AggregateFigures f = model::EstimateAggregate(*d.loaded.model, *d.layout, a);
+    CHECK(a.target_wcu_per_s == Approx(57 * f.wcu_per_group * 2));
+    CHECK(f.wcu_per_group > 1);
   }
   SECTION("the writes' transactions when the table has no stream") {
     auto d = test::Derive(Shop("", ""));
@@ -220,8 +224,8 @@ TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
   auto t = test::Derive(Shop("", ""));
   REQUIRE(t.layout);
   CHECK(model::EstimateWorkload(*t.loaded.model, *t.layout).consumers.empty());
-  CHECK(model::EstimateAggregate(*t.loaded.model, *t.layout, t.layout->aggregates[0])
-            .max_items_per_group == 0);
+  // Its min and max keep a count per value on the item, which grows with the group.
+  CHECK(model::EstimateAggregate(*t.loaded.model, *t.layout, t.layout->aggregates[0]).state_grows);
 }
 
 TEST_CASE("aggregates: a transaction-kept aggregate's group reads are priced with its writes",
@@ -324,9 +328,13 @@ TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a posi
 
   auto small = test::Derive(Shop("  streams: true\n", ""));
   CHECK(small.diagnostics.find("W508") == std::string::npos);
-  // Kept in transactions, the group item holds no per-item state: no warning.
+  // Kept in transactions, the group item still holds the min's and max's counts per value:
+  // the same warning, which suggests computing it at read time instead.
   auto pinned = test::Derive(text + "    maintain: transaction\n");
-  CHECK(pinned.diagnostics.find("W508") == std::string::npos);
+  CHECK(pinned.diagnostics.find("warning: aggregate 'monthly' is kept in the writes' "
+                                "transactions, and its group item would hold about ") !=
+        std::string::npos);
+  CHECK(pinned.diagnostics.find("compute it at read time ('maintain: read')") != std::string::npos);
 }
 
 TEST_CASE("aggregates: several aggregates on one item add up toward 400 KB, and reads pay for it",
@@ -634,14 +642,18 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
     REQUIRE(d.layout);
     const model::AggregateLayout& a = d.layout->aggregates[0];
     CHECK(a.maintainer == model::Maintainer::kTransaction);
-    CHECK(a.target_wcu_per_s == 1507 * 2);
-    CHECK(a.shards == 4);  // ceil(3,014 / 1,000)
+    // 1,507 writes/s, each putting the group item (with its min and max state) in a
+    // transaction: twice its write units; one partition takes 1,000 WCU/s.
+    model::AggregateFigures f = model::EstimateAggregate(*d.loaded.model, *d.layout, a);
+    CHECK(a.target_wcu_per_s == Approx(1507 * f.wcu_per_group * 2));
+    CHECK(a.shards == static_cast<int>(std::ceil(a.target_wcu_per_s / 1000)));
+    CHECK(a.shards >= 4);
     CHECK(a.shard_partition_key.ToString() ==
           d.layout->item_types[static_cast<std::size_t>(a.target_type)].partition_key.ToString() +
               "#_AGGSHARD#{_shard}");
     CHECK(a.shard_label == "MONTH_TOTAL_AGGSHARD");
-    CHECK(a.reasons.back().text.find("each group's values split over 4 items (write sharding)") ==
-          0);
+    CHECK(a.reasons.back().text.find(fmt::format(
+              "each group's values split over {} items (write sharding)", a.shards)) == 0);
     // The read of MonthTotal combines the shards, and pays for them.
     const model::ReadPlan& r = test::Read(*d.layout, "monthTotals");
     CHECK(r.aggregate_shards == std::vector<int>{0});
@@ -652,18 +664,22 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
     auto sharded = model::EstimateRead(*d.loaded.model, *d.layout, r);
     auto single = model::EstimateRead(*plain.loaded.model, *plain.layout,
                                       test::Read(*plain.layout, "monthTotals"));
-    // Each MonthTotal returned brings 3 more item reads of 0.5 RCU (eventually consistent).
-    CHECK(sharded.items_read == Approx(single.items_read + 3 * single.items_returned));
-    CHECK(sharded.rcu_per_call == Approx(single.rcu_per_call + 3 * 0.5 * single.items_returned));
+    // Each MonthTotal returned brings N-1 more item reads of 0.5 RCU (eventually consistent).
+    const double others = a.shards - 1;
+    CHECK(sharded.items_read == Approx(single.items_read + others * single.items_returned));
+    CHECK(sharded.rcu_per_call ==
+          Approx(single.rcu_per_call + others * 0.5 * single.items_returned));
     CHECK(sharded.requests > single.requests);
   }
   SECTION("a pin sets the count, and warns when the rates need more") {
     auto d = test::Derive(HotShop("    shards: 2\n"));
     REQUIRE(d.layout);
     CHECK(d.layout->aggregates[0].shards == 2);
-    CHECK(d.diagnostics.find("m.yaml:38:5: warning: aggregate 'monthly' pins 'shards: 2', but "
-                             "about 3014 WCU/s on one group need 4 shards to stay within one "
-                             "partition's 1000 WCU/s [W504]") != std::string::npos);
+    const model::AggregateLayout& a = d.layout->aggregates[0];
+    CHECK(d.diagnostics.find(fmt::format(
+              "m.yaml:38:5: warning: aggregate 'monthly' pins 'shards: 2', but about {:.0f} WCU/s "
+              "on one group need {} shards to stay within one partition's 1000 WCU/s [W504]",
+              a.target_wcu_per_s, std::ceil(a.target_wcu_per_s / 1000))) != std::string::npos);
     auto one = test::Derive(HotShop("    shards: 1\n"));
     REQUIRE(one.layout);
     CHECK(one.layout->aggregates[0].shards == 1);
@@ -706,7 +722,7 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
 
 TEST_CASE("aggregates: a sharded group's writes spread over its shards and reads add them up",
           "[model][aggregate][shards]") {
-  auto d = test::Derive(HotShop());
+  auto d = test::Derive(HotShop("    shards: 4\n"));
   REQUIRE(d.layout);
   const model::Model& m = *d.loaded.model;
   const model::KeyLayout& layout = *d.layout;
@@ -769,7 +785,7 @@ TEST_CASE("aggregates: a sharded group's writes spread over its shards and reads
 
 TEST_CASE("aggregates: model check sums sharded groups, and fails a reader of shard 0 alone",
           "[model][aggregate][shards][check]") {
-  auto d = test::Derive(HotShop());
+  auto d = test::Derive(HotShop("    shards: 4\n"));
   REQUIRE(d.layout);
   REQUIRE(d.layout->aggregates[0].shards == 4);
   model::check::CheckOptions options;
