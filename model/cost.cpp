@@ -648,6 +648,48 @@ Touch Touches(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
   return t;
 }
 
+// ChainedChangesOf, at chain depth `depth` (a chain longer than the aggregates cannot be a path:
+// it stops there).
+ChainedChanges ChainedChangesAt(const Model& model, int aggregate_id, std::size_t depth) {
+  ChainedChanges out;
+  if (depth >= model.aggregates.size()) return out;
+  const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(aggregate_id)];
+  for (std::size_t u = 0; u < model.aggregates.size(); ++u) {
+    const AggregateDecl& up = model.aggregates[u];
+    if (static_cast<int>(u) == aggregate_id || up.into != a.of) continue;
+    auto kept = [&](AttrId id) {
+      return id >= 0 && std::any_of(up.values.begin(), up.values.end(),
+                                    [&](const AggregateValue& v) { return v.target == id; });
+    };
+    bool moves = std::any_of(a.group.begin(), a.group.end(),
+                             [&](const GroupPart& g) { return kept(g.source); });
+    bool changes =
+        moves || std::any_of(a.values.begin(), a.values.end(),
+                             [&](const AggregateValue& v) { return kept(v.source) || kept(v.by); });
+    if (!changes) continue;
+    // The upstream maintainer's writes of its group items: one per group its changes touch.
+    const Entity& up_of = model.entities[static_cast<std::size_t>(up.of)];
+    double writes = 0;
+    for (const WritePattern& w : model.write_patterns) {
+      Touch t = Touches(w, up, up_of);
+      if (t.changes) writes += w.rate * (t.moves ? 2 : 1);
+    }
+    writes += ChainedChangesAt(model, static_cast<int>(u), depth + 1).groups_per_s;
+    out.records_per_s += writes;
+    out.groups_per_s += writes * (moves ? 2 : 1);
+    out.aggregates.push_back(up.name);
+  }
+  return out;
+}
+
+}  // namespace
+
+ChainedChanges ChainedChangesOf(const Model& model, int aggregate_id) {
+  return ChainedChangesAt(model, aggregate_id, 0);
+}
+
+namespace {
+
 // Bytes assumed for one value of attribute `attr` of `e` in kLatest's state: a timestamp 24, a
 // date 10, a number or integer 10 digits, a boolean 1, anything else (text, binary, a
 // collection) 26 (a ULID) in an identifier (`key`), else the entity's declared size shared
@@ -703,6 +745,10 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
     st.records_per_s += w.rate;
     st.groups_per_s += w.rate * (t.moves ? 2 : 1);
   }
+  // Another aggregate's maintainer rewriting `of` items (a chain) feeds this one too.
+  ChainedChanges chained = ChainedChangesAt(model, aggregate_id, 0);
+  st.records_per_s += chained.records_per_s;
+  st.groups_per_s += chained.groups_per_s;
   // Computed at read time: nothing is stored, neither the values nor any state.
   if (maintainer == Maintainer::kRead) return st;
   if (maintainer == Maintainer::kStream) {

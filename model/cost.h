@@ -227,6 +227,18 @@ struct AggregateFigures {
 AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
                                    const AggregateLayout& aggregate);
 
+// The changes other aggregates' maintainers make to aggregate `aggregate_id`'s `of` items that
+// can change its values (a chain: a building's message total summed from its rooms' message
+// counts, which another aggregate keeps): each upstream aggregate's group writes per second at
+// the declared rates (its own chain included), which reach this aggregate as stream records.
+// `groups_per_s` counts a change that can move an `of` item between groups twice.
+struct ChainedChanges {
+  double records_per_s = 0;
+  double groups_per_s = 0;
+  std::vector<std::string> aggregates;  // the upstream aggregates, declaration order
+};
+ChainedChanges ChainedChangesOf(const Model& model, int aggregate_id);
+
 // The cost of one pattern at its rate: what `model design`'s cost summary shows per row.
 struct PatternCost {
   std::string name;

@@ -567,6 +567,9 @@ AggregateInputs InputsOf(Context& c, const AggregateDecl& a, AggregateLayout& ou
     out.writes_per_s += w.rate;
     in.writers.push_back(w.name);
   }
+  // A chain: another aggregate's maintainer rewrites `of` items, each write a stream record.
+  ChainedChanges chained = ChainedChangesOf(m, out.aggregate_id);
+  out.writes_per_s += chained.records_per_s;
   for (const AccessPattern& p : m.access_patterns) {
     if (p.consistent && std::find(p.returns.begin(), p.returns.end(), a.into) != p.returns.end())
       in.consistent_reads.push_back(p.name);
@@ -579,11 +582,13 @@ AggregateInputs InputsOf(Context& c, const AggregateDecl& a, AggregateLayout& ou
   kept.maintainer = Maintainer::kTransaction;
   in.transaction_units =
       out.writes_per_s * EstimateAggregate(m, c.layout, kept).wcu_per_group * kTransactionFactor;
-  in.rates =
-      in.writers.empty()
-          ? fmt::format("no write pattern changes '{}' in a way that moves a value", of.name)
-          : fmt::format("{} write{}/s of '{}' ({}) change it", out.writes_per_s,
-                        out.writes_per_s == 1 ? "" : "s", of.name, fmt::join(in.writers, ", "));
+  std::vector<std::string> sources = in.writers;
+  for (const std::string& up : chained.aggregates)
+    sources.push_back(fmt::format("aggregate '{}''s maintainer", up));
+  in.rates = sources.empty()
+                 ? fmt::format("no write pattern changes '{}' in a way that moves a value", of.name)
+                 : fmt::format("{} write{}/s of '{}' ({}) change it", out.writes_per_s,
+                               out.writes_per_s == 1 ? "" : "s", of.name, fmt::join(sources, ", "));
   return in;
 }
 
