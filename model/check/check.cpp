@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -260,96 +261,112 @@ void CheckSparseFacets(Context& c, const WritePattern& wp, const Record* before,
   }
 }
 
-void CheckWrite(Context& c, int w, PatternCheck& result) {
-  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
-  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+std::string ErrorText(const sim::Error& err) {
+  return fmt::format("{}: {}", err.name, err.message);
+}
+
+// A create pattern's run: two new entities. False when one failed (reported in `result`).
+bool CheckCreates(Context& c, int w, PatternCheck& result) {
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(
+      c.layout.writes[static_cast<std::size_t>(w)].pattern_id)];
   EntityId e = wp.entity;
   const Entity& en = c.entity(e);
   auto& records = c.data.records[static_cast<std::size_t>(e)];
-  auto error_text = [](const sim::Error& err) {
-    return fmt::format("{}: {}", err.name, err.message);
-  };
-  if (wp.kind == WriteKind::kCreate) {
-    for (int k = 0; k < 2; ++k) {
-      auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + k);
-      if (!rec) break;
-      // A new item of an aggregate's `into` starts empty, as the write makes it.
-      exec::StartGroupValues(c.model, e, rec->versions.back());
-      Canonicalize(c, e, *rec);
-      ++result.calls;
-      sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result);
-      if (!s.ok()) {
-        Fail(result, fmt::format("{} failed to create {} {}: {}", wp.name, en.name,
-                                 IdentityOf(en, rec->current()), error_text(s.error())));
-        return;
-      }
-      CheckSparseFacets(c, wp, nullptr, &*rec, result);
-      records.push_back(std::move(*rec));
-      c.deleted[static_cast<std::size_t>(e)].push_back(false);
-      c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
-      (void)c.oracle->Store(e, records.size() - 1, &records.back());
-    }
-    // Unique attributes stay unique: a second entity with a taken value must be refused, and
-    // in a shared name space (`unique: handle`) also one with another entity's value.
-    for (const Attribute& attr : en.attributes) {
-      if (!attr.unique) continue;
-      std::vector<std::pair<EntityId, const Attribute*>> holders = {{e, &attr}};
-      for (std::size_t o = 0; o < c.model.entities.size() && !attr.unique_scope.empty(); ++o) {
-        for (const Attribute& other : c.model.entities[o].attributes) {
-          if (static_cast<EntityId>(o) != e && other.unique && !other.unique_scope.empty() &&
-              UpperSnake(other.unique_scope) == UpperSnake(attr.unique_scope))
-            holders.emplace_back(static_cast<EntityId>(o), &other);
-        }
-      }
-      for (const auto& [holder_entity, holder_attr] : holders) {
-        std::vector<std::size_t> live = Live(c, e);
-        std::vector<std::size_t> holder_live = Live(c, holder_entity);
-        auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + 7);
-        if (!rec || live.empty() || holder_live.empty()) continue;
-        const sim::Item& holder =
-            c.data.records[static_cast<std::size_t>(holder_entity)][holder_live.front()].current();
-        auto taken = holder.find(holder_attr->name);
-        if (taken == holder.end()) continue;
-        rec->versions.back()[attr.name] = taken->second;
-        Canonicalize(c, e, *rec);
-        PatternCheck scratch;
-        if (ApplyWrite(c, w, nullptr, &*rec, scratch).ok()) {
-          Fail(result,
-               holder_entity == e
-                   ? fmt::format("{} created a second {} with {} = {}: unique attribute '{}' is "
-                                 "not kept unique",
-                                 wp.name, en.name, attr.name, NaturalText(taken->second), attr.name)
-                   : fmt::format("{} created a {} with {} = {}, the {} of a {}: name space '{}' "
-                                 "is not kept unique",
-                                 wp.name, en.name, attr.name, NaturalText(taken->second),
-                                 holder_attr->name, c.entity(holder_entity).name,
-                                 attr.unique_scope));
-          // Keep the oracle in step with the table so later checks stay meaningful.
-          records.push_back(std::move(*rec));
-          c.deleted[static_cast<std::size_t>(e)].push_back(false);
-          (void)c.oracle->Store(e, records.size() - 1, &records.back());
-        }
-      }
-    }
-    return;
-  }
-  std::vector<std::size_t> live = Live(c, e);
-  if (wp.kind == WriteKind::kDelete) {
-    if (live.empty()) return;
-    std::size_t i = live[c.rng.Below(live.size())];
+  for (int k = 0; k < 2; ++k) {
+    auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + k);
+    if (!rec) break;
+    // A new item of an aggregate's `into` starts empty, as the write makes it.
+    exec::StartGroupValues(c.model, e, rec->versions.back());
+    Canonicalize(c, e, *rec);
     ++result.calls;
-    sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result);
+    sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result);
     if (!s.ok()) {
-      Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name,
-                               IdentityOf(en, records[i].current()), error_text(s.error())));
-      return;
+      Fail(result, fmt::format("{} failed to create {} {}: {}", wp.name, en.name,
+                               IdentityOf(en, rec->current()), ErrorText(s.error())));
+      return false;
     }
-    CheckSparseFacets(c, wp, &records[i], nullptr, result);
-    c.deleted[static_cast<std::size_t>(e)][i] = true;
-    (void)c.oracle->Store(e, i, nullptr);
+    CheckSparseFacets(c, wp, nullptr, &*rec, result);
+    records.push_back(std::move(*rec));
+    c.deleted[static_cast<std::size_t>(e)].push_back(false);
+    c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
+    (void)c.oracle->Store(e, records.size() - 1, &records.back());
+  }
+  return true;
+}
+
+// Unique attributes stay unique: a create of a second entity with a taken value must be refused,
+// and in a shared name space (`unique: handle`) also one with another entity's value.
+void CheckUniqueValues(Context& c, int w, PatternCheck& result) {
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(
+      c.layout.writes[static_cast<std::size_t>(w)].pattern_id)];
+  EntityId e = wp.entity;
+  const Entity& en = c.entity(e);
+  auto& records = c.data.records[static_cast<std::size_t>(e)];
+  for (const Attribute& attr : en.attributes) {
+    if (!attr.unique) continue;
+    std::vector<std::pair<EntityId, const Attribute*>> holders = {{e, &attr}};
+    for (std::size_t o = 0; o < c.model.entities.size() && !attr.unique_scope.empty(); ++o) {
+      for (const Attribute& other : c.model.entities[o].attributes) {
+        if (static_cast<EntityId>(o) != e && other.unique && !other.unique_scope.empty() &&
+            UpperSnake(other.unique_scope) == UpperSnake(attr.unique_scope))
+          holders.emplace_back(static_cast<EntityId>(o), &other);
+      }
+    }
+    for (const auto& [holder_entity, holder_attr] : holders) {
+      std::vector<std::size_t> live = Live(c, e);
+      std::vector<std::size_t> holder_live = Live(c, holder_entity);
+      auto rec = NewRecord(c, e, static_cast<std::int64_t>(w) * 10 + 7);
+      if (!rec || live.empty() || holder_live.empty()) continue;
+      const sim::Item& holder =
+          c.data.records[static_cast<std::size_t>(holder_entity)][holder_live.front()].current();
+      auto taken = holder.find(holder_attr->name);
+      if (taken == holder.end()) continue;
+      rec->versions.back()[attr.name] = taken->second;
+      Canonicalize(c, e, *rec);
+      PatternCheck scratch;
+      if (ApplyWrite(c, w, nullptr, &*rec, scratch).ok()) {
+        Fail(result,
+             holder_entity == e
+                 ? fmt::format("{} created a second {} with {} = {}: unique attribute '{}' is "
+                               "not kept unique",
+                               wp.name, en.name, attr.name, NaturalText(taken->second), attr.name)
+                 : fmt::format("{} created a {} with {} = {}, the {} of a {}: name space '{}' "
+                               "is not kept unique",
+                               wp.name, en.name, attr.name, NaturalText(taken->second),
+                               holder_attr->name, c.entity(holder_entity).name, attr.unique_scope));
+        // Keep the oracle in step with the table so later checks stay meaningful.
+        records.push_back(std::move(*rec));
+        c.deleted[static_cast<std::size_t>(e)].push_back(false);
+        (void)c.oracle->Store(e, records.size() - 1, &records.back());
+      }
+    }
+  }
+}
+
+// A delete pattern's run: one live entity, picked at random, deleted.
+void CheckDelete(Context& c, int w, const std::vector<std::size_t>& live, PatternCheck& result) {
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(
+      c.layout.writes[static_cast<std::size_t>(w)].pattern_id)];
+  EntityId e = wp.entity;
+  const Entity& en = c.entity(e);
+  auto& records = c.data.records[static_cast<std::size_t>(e)];
+  if (live.empty()) return;
+  std::size_t i = live[c.rng.Below(live.size())];
+  ++result.calls;
+  sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result);
+  if (!s.ok()) {
+    Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name,
+                             IdentityOf(en, records[i].current()), ErrorText(s.error())));
     return;
   }
-  // Values that put an item into a sparse index: updates move items in and out of them.
+  CheckSparseFacets(c, wp, &records[i], nullptr, result);
+  c.deleted[static_cast<std::size_t>(e)][i] = true;
+  (void)c.oracle->Store(e, i, nullptr);
+}
+
+// Per attribute, the values that put an item of `e` into a sparse index: updates move items in
+// and out of them.
+std::map<std::string, std::set<std::string>> SparseBoundaries(const Context& c, EntityId e) {
   std::map<std::string, std::set<std::string>> sparse;
   for (const ItemType& t : c.layout.item_types) {
     if (t.entity != e) continue;
@@ -359,103 +376,147 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
   }
   // A state an attribute is present in (`present_when`) is a boundary too: an index keyed on the
   // attribute holds the items in that state.
-  for (const Attribute& a : en.attributes) {
+  for (const Attribute& a : c.entity(e).attributes) {
     if (a.present_when)
       sparse[a.present_when->attribute].insert(a.present_when->values.begin(),
                                                a.present_when->values.end());
   }
+  return sparse;
+}
+
+// New values, in `next`, for the update pattern's attributes other than the identifier: an enum
+// moves to another state and a boolean to the other value across a sparse boundary. (A lookup
+// in `sparse` adds the attribute with no values, as it always has.)
+void UpdatedValues(Context& c, const WritePattern& wp, int k,
+                   std::map<std::string, std::set<std::string>>& sparse, sim::Item& next) {
+  const Entity& en = c.entity(wp.entity);
+  for (const std::string& name : wp.attributes) {
+    AttrId a = en.FindAttribute(name);
+    if (a < 0) continue;
+    const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
+    if (IsId(en, a)) continue;  // drawn by MoveIdentity, unique across every item ever made
+    sim::AttributeValue v = SynthValue(attr, c.rng, 2000000 + k, attr.name == en.ttl);
+    if (attr.type == AttrType::kEnum && attr.enum_values.size() > 1) {
+      // Move to another state; across a sparse index's boundary when there is one.
+      std::string old = Natural(next, attr.name);
+      const std::set<std::string>& in = sparse[attr.name];
+      std::vector<std::string> choices;
+      for (const auto& value : attr.enum_values) {
+        if (value != old && (in.empty() || in.count(value) != in.count(old)))
+          choices.push_back(value);
+      }
+      if (choices.empty()) {
+        for (const auto& value : attr.enum_values) {
+          if (value != old) choices.push_back(value);
+        }
+      }
+      v = sim::AttributeValue::S(choices[c.rng.Below(choices.size())]);
+    } else if (attr.type == AttrType::kBoolean && !sparse[attr.name].empty()) {
+      // Across a sparse index's boundary: the other value.
+      v = sim::AttributeValue::Bool(Natural(next, attr.name) != "true");
+    }
+    next[attr.name] = v;
+  }
+}
+
+// An update of an identifier attribute (W002) moves the item: the plan deletes the old key and
+// puts the new one, so the new identity in `next` must be one no item has had. False when no
+// unused identity was found.
+bool MoveIdentity(Context& c, const WritePattern& wp, int k, sim::Item& next) {
+  EntityId e = wp.entity;
+  const Entity& en = c.entity(e);
+  bool moves = false;
+  for (const std::string& name : wp.attributes) {
+    AttrId a = en.FindAttribute(name);
+    moves = moves || (a >= 0 && IsId(en, a));
+  }
+  if (!moves) return true;
+  auto& taken = TakenIdentities(c, e);
+  for (int attempt = 0; attempt < 20 && taken.count(IdentityOf(en, next)); ++attempt) {
+    for (const std::string& name : wp.attributes) {
+      AttrId a = en.FindAttribute(name);
+      if (a < 0 || !IsId(en, a)) continue;
+      const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
+      next[attr.name] =
+          attr.type == AttrType::kString
+              ? sim::AttributeValue::S(fmt::format("moved-{}-{}-{}", attr.name, k, attempt))
+              : SynthValue(attr, c.rng, 3000000 + k * 20 + attempt);
+    }
+  }
+  if (taken.count(IdentityOf(en, next))) return false;
+  taken.insert(IdentityOf(en, next));
+  return true;
+}
+
+// The `k`th update of an update pattern's run: new values for the pattern's attributes on a live
+// entity; for k 0 one in a sparse index, for k 1 one out of it, when the entity has one. False
+// when the write failed (reported in `result`).
+bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
+                 std::map<std::string, std::set<std::string>>& sparse, PatternCheck& result) {
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(
+      c.layout.writes[static_cast<std::size_t>(w)].pattern_id)];
+  EntityId e = wp.entity;
+  const Entity& en = c.entity(e);
+  auto& records = c.data.records[static_cast<std::size_t>(e)];
   auto in_sparse = [&](const sim::Item& item) {
     for (const auto& [attr, values] : sparse) {
       if (values.count(Natural(item, attr))) return true;
     }
     return false;
   };
-  // Updates: new values for the pattern's attributes on a few entities; the first one in a
-  // sparse index, the second one out of it, when the entity has one.
+  std::size_t i = live[c.rng.Below(live.size())];
+  if (k < 2 && !sparse.empty()) {
+    for (std::size_t j : live) {
+      if (in_sparse(records[j].current()) == (k == 0)) {
+        i = j;
+        break;
+      }
+    }
+  }
+  Record before = records[i];
+  Record after = before;
+  sim::Item next = before.current();
+  UpdatedValues(c, wp, k, sparse, next);
+  // The attributes a state or a group decides: set or removed with the update (E425 makes the
+  // pattern list them).
+  HonourPresence(en, next, &c.rng, 2000000 + k);
+  if (!MoveIdentity(c, wp, k, next)) return true;  // no unused identity: leave this item
+  if (en.versioned)
+    after.versions.push_back(next);
+  else
+    after.versions.back() = next;
+  NumberVersions(en, after);
+  Canonicalize(c, e, after);
+  ++result.calls;
+  sim::SimStatus s = ApplyWrite(c, w, &before, &after, result);
+  if (!s.ok()) {
+    Fail(result, fmt::format("{} failed to update {} {}: {}", wp.name, en.name,
+                             IdentityOf(en, before.current()), ErrorText(s.error())));
+    return false;
+  }
+  CheckItemsMoved(c, wp, before, after, result);
+  CheckSparseFacets(c, wp, &before, &after, result);
+  records[i] = std::move(after);
+  c.touched[static_cast<std::size_t>(e)].push_back(i);
+  (void)c.oracle->Store(e, i, &records[i]);
+  return true;
+}
+
+void CheckWrite(Context& c, int w, PatternCheck& result) {
+  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  if (wp.kind == WriteKind::kCreate) {
+    if (CheckCreates(c, w, result)) CheckUniqueValues(c, w, result);
+    return;
+  }
+  std::vector<std::size_t> live = Live(c, wp.entity);
+  if (wp.kind == WriteKind::kDelete) {
+    CheckDelete(c, w, live, result);
+    return;
+  }
+  std::map<std::string, std::set<std::string>> sparse = SparseBoundaries(c, wp.entity);
   for (int k = 0; k < 3 && !live.empty(); ++k) {
-    std::size_t i = live[c.rng.Below(live.size())];
-    if (k < 2 && !sparse.empty()) {
-      for (std::size_t j : live) {
-        if (in_sparse(records[j].current()) == (k == 0)) {
-          i = j;
-          break;
-        }
-      }
-    }
-    Record before = records[i];
-    Record after = before;
-    sim::Item next = before.current();
-    for (const std::string& name : wp.attributes) {
-      AttrId a = en.FindAttribute(name);
-      if (a < 0) continue;
-      const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
-      if (IsId(en, a)) continue;  // drawn below, unique across every item ever made
-      sim::AttributeValue v = SynthValue(attr, c.rng, 2000000 + k, attr.name == en.ttl);
-      if (attr.type == AttrType::kEnum && attr.enum_values.size() > 1) {
-        // Move to another state; across a sparse index's boundary when there is one.
-        std::string old = Natural(next, attr.name);
-        const std::set<std::string>& in = sparse[attr.name];
-        std::vector<std::string> choices;
-        for (const auto& value : attr.enum_values) {
-          if (value != old && (in.empty() || in.count(value) != in.count(old)))
-            choices.push_back(value);
-        }
-        if (choices.empty()) {
-          for (const auto& value : attr.enum_values) {
-            if (value != old) choices.push_back(value);
-          }
-        }
-        v = sim::AttributeValue::S(choices[c.rng.Below(choices.size())]);
-      } else if (attr.type == AttrType::kBoolean && !sparse[attr.name].empty()) {
-        // Across a sparse index's boundary: the other value.
-        v = sim::AttributeValue::Bool(Natural(next, attr.name) != "true");
-      }
-      next[attr.name] = v;
-    }
-    // The attributes a state or a group decides: set or removed with the update (E425 makes the
-    // pattern list them).
-    HonourPresence(en, next, &c.rng, 2000000 + k);
-    // An update of an identifier attribute (W002) moves the item: the plan deletes the old key
-    // and puts the new one, so the new identity must be one no item has had.
-    bool moves = false;
-    for (const std::string& name : wp.attributes) {
-      AttrId a = en.FindAttribute(name);
-      moves = moves || (a >= 0 && IsId(en, a));
-    }
-    if (moves) {
-      auto& taken = TakenIdentities(c, e);
-      for (int attempt = 0; attempt < 20 && taken.count(IdentityOf(en, next)); ++attempt) {
-        for (const std::string& name : wp.attributes) {
-          AttrId a = en.FindAttribute(name);
-          if (a < 0 || !IsId(en, a)) continue;
-          const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
-          next[attr.name] =
-              attr.type == AttrType::kString
-                  ? sim::AttributeValue::S(fmt::format("moved-{}-{}-{}", attr.name, k, attempt))
-                  : SynthValue(attr, c.rng, 3000000 + k * 20 + attempt);
-        }
-      }
-      if (taken.count(IdentityOf(en, next))) continue;  // no unused identity: leave this item
-      taken.insert(IdentityOf(en, next));
-    }
-    if (en.versioned)
-      after.versions.push_back(next);
-    else
-      after.versions.back() = next;
-    NumberVersions(en, after);
-    Canonicalize(c, e, after);
-    ++result.calls;
-    sim::SimStatus s = ApplyWrite(c, w, &before, &after, result);
-    if (!s.ok()) {
-      Fail(result, fmt::format("{} failed to update {} {}: {}", wp.name, en.name,
-                               IdentityOf(en, before.current()), error_text(s.error())));
-      return;
-    }
-    CheckItemsMoved(c, wp, before, after, result);
-    CheckSparseFacets(c, wp, &before, &after, result);
-    records[i] = std::move(after);
-    c.touched[static_cast<std::size_t>(e)].push_back(i);
-    (void)c.oracle->Store(e, i, &records[i]);
+    if (!CheckUpdate(c, w, k, live, sparse, result)) return;
   }
   CheckConcurrentUpdate(c, w, result);
 }

@@ -194,6 +194,178 @@ std::string List(const std::vector<Identity>& ids) {
   return fmt::format("[{}]", fmt::join(keys, "; "));
 }
 
+// One call of a read plan: through other code (CheckOptions::read_through) or model/exec.
+struct ReadCall {
+  exec::ReadOutcome got;
+  bool through = false;                  // run through read_through
+  std::vector<EntityId> entities;        // the entity of each item (read_through only)
+  std::optional<std::string> aggregate;  // the aggregate read_through computed
+};
+
+ReadCall CallRead(Context& c, int r, const ReadPlan& plan, const Args& args) {
+  ReadCall call;
+  call.through = static_cast<bool>(c.options.read_through);
+  if (call.through) {
+    ReadThrough answer = c.options.read_through(r, args);
+    call.got.request = answer.request;
+    if (answer.error) call.got.status = Status::Internal(*answer.error);
+    for (auto& [entity, item] : answer.items) {
+      call.entities.push_back(entity);
+      call.got.items.push_back(std::move(item));
+    }
+    call.aggregate = std::move(answer.aggregate);
+  } else {
+    call.got = exec::ExecuteRead(*c.plane, c.model, c.layout, plan, args);
+  }
+  return call;
+}
+
+// The entity of the call's `i`th item; -1 when its type is unknown.
+EntityId EntityOf(const Context& c, const ReadCall& call, std::size_t i) {
+  if (call.through) return call.entities[i];
+  const ItemType* type = TypeOf(c.layout, call.got.items[i]);
+  return type ? type->entity : -1;
+}
+
+// Only the pattern's entities may come back: what is wrong with the first other item, or empty.
+std::string ForeignItem(const Context& c, const AccessPattern& p, const ReadCall& call) {
+  for (std::size_t i = 0; i < call.got.items.size(); ++i) {
+    EntityId e = EntityOf(c, call, i);
+    if (e < 0 || std::find(p.returns.begin(), p.returns.end(), e) == p.returns.end()) {
+      std::string label = Natural(call.got.items[i], kTypeAttribute);
+      return fmt::format("returned an item of another type ({} = {})", kTypeAttribute,
+                         label.empty() ? "absent" : label);
+    }
+  }
+  return "";
+}
+
+// What came back, as entity identities.
+std::vector<Identity> ActualIdentities(const Context& c, const AccessPattern& p,
+                                       const ReadCall& call) {
+  std::vector<Identity> actual;
+  for (std::size_t i = 0; i < call.got.items.size(); ++i) {
+    const sim::Item& item = call.got.items[i];
+    EntityId e = EntityOf(c, call, i);
+    int version = 0;
+    if (Versions(c, p, e)) {
+      std::string v = Natural(item, kVersionAttribute);
+      if (v.empty()) v = Natural(item, kLatestAttribute);
+      version = v.empty() ? 0 : std::stoi(v);
+    }
+    actual.push_back(Identity{e, IdentityKey(c.entity(e), item, version), item});
+  }
+  return actual;
+}
+
+// What the oracle answered, as entity identities.
+std::vector<Identity> ExpectedIdentities(const Context& c, const AccessPattern& p,
+                                         const std::vector<OracleRow>& rows) {
+  std::vector<Identity> expected;
+  for (const OracleRow& row : rows) {
+    const Record& rec = c.data.records[static_cast<std::size_t>(row.entity)][row.record];
+    const sim::Item& values = rec.versions[static_cast<std::size_t>(row.version - 1)];
+    expected.push_back(Identity{
+        row.entity,
+        IdentityKey(c.entity(row.entity), values, Versions(c, p, row.entity) ? row.version : 0),
+        values});
+  }
+  return expected;
+}
+
+// An aggregate pattern's value against the oracle's: what differs, or empty.
+std::string AggregateProblem(const ReadPlan& plan, const std::vector<Identity>& expected,
+                             const ReadCall& call) {
+  const ClientStep* step = exec::AggregateStep(plan.client_steps);
+  if (!step) return "the plan does not aggregate its items";
+  std::vector<sim::Item> expected_items;
+  for (const Identity& id : expected) expected_items.push_back(id.values);
+  std::string want = exec::Aggregate(*step, expected_items),
+              have = call.through ? call.aggregate.value_or("(none)")
+                                  : exec::Aggregate(*step, call.got.items);
+  if (want == have) return "";
+  return step->aggregate == AggregateKind::kCount
+             ? fmt::format("count {} expected, got {}", want, have)
+             : fmt::format("sum of {} is {} but the plan's items add up to {}", step->attribute,
+                           want, have);
+}
+
+// How many items the call must return. Parents read with their sorted children (they lack the
+// sort attribute) come on top of the limit, which counts the children.
+std::size_t WantedCount(const Context& c, const AccessPattern& p,
+                        const std::vector<Identity>& expected) {
+  std::size_t parents = 0;
+  if (p.sort) {
+    for (const Identity& id : expected)
+      parents += c.entity(id.entity).FindAttribute(p.sort->attribute) < 0 ? 1 : 0;
+  }
+  return p.limit
+             ? std::min<std::size_t>(expected.size(), static_cast<std::size_t>(*p.limit) + parents)
+             : expected.size();
+}
+
+// The items returned against the first `want` expected: each one expected, none twice, as many,
+// in the order of `order_attr` (when not null). What differs first, or empty.
+std::string ListProblem(const std::vector<Identity>& expected, const std::vector<Identity>& actual,
+                        std::size_t want, const std::string* order_attr) {
+  std::set<std::string> expected_keys;
+  for (const Identity& id : expected) expected_keys.insert(id.key);
+  std::set<std::string> seen;
+  for (const Identity& id : actual) {
+    if (!expected_keys.count(id.key))
+      return fmt::format("returned {}, which does not match", id.key);
+    if (!seen.insert(id.key).second) return fmt::format("returned {} twice", id.key);
+  }
+  if (actual.size() != want) return fmt::format("expected {} items, got {}", want, actual.size());
+  if (!order_attr) return "";
+  for (std::size_t i = 0; i < want; ++i) {
+    auto ev = expected[i].values.find(*order_attr);
+    auto av = actual[i].values.find(*order_attr);
+    bool same = (ev == expected[i].values.end()) == (av == actual[i].values.end()) &&
+                (ev == expected[i].values.end() || ev->second == av->second);
+    if (!same) {
+      return fmt::format(
+          "out of order at position {}: expected {} = {}, got {} = {}", i + 1, *order_attr,
+          ev == expected[i].values.end() ? "absent" : NaturalText(ev->second), *order_attr,
+          av == actual[i].values.end() ? "absent" : NaturalText(av->second));
+    }
+  }
+  return "";
+}
+
+// A pre-computed aggregate's values on the group items returned must be the oracle's (a sharded
+// group's added up over its shards). What differs first, or empty.
+std::string StoredAggregateProblem(const Context& c, const std::vector<Identity>& expected,
+                                   const std::vector<Identity>& actual) {
+  std::map<std::string, const sim::Item*> want_values;
+  for (const Identity& id : expected) want_values[id.key] = &id.values;
+  for (const Identity& id : actual) {
+    for (const AggregateDecl& a : c.model.aggregates) {
+      if (a.into != id.entity) continue;
+      const Entity& into = c.entity(a.into);
+      const sim::Item& want_item = *want_values[id.key];
+      for (const AggregateValue& v : a.values) {
+        const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
+        auto x = id.values.find(name);
+        auto y = want_item.find(name);
+        bool x_in = x != id.values.end(), y_in = y != want_item.end();
+        bool same = x_in == y_in;
+        if (same && x_in) {
+          same = x->second.is(sim::ValueType::kN) && y->second.is(sim::ValueType::kN)
+                     ? sim::Number::Compare(x->second.scalar(), y->second.scalar()) == 0
+                     : x->second == y->second;
+        }
+        if (!same) {
+          return fmt::format("returned {} with {} = {}, but aggregate '{}' gives {}", id.key, name,
+                             x_in ? NaturalText(x->second) : "absent", a.name,
+                             y_in ? NaturalText(y->second) : "absent");
+        }
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result) {
@@ -208,27 +380,8 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
     if (std::any_of(p.returns.begin(), p.returns.end(),
                     [&](EntityId e) { return !c.entity(e).ttl.empty(); }))
       args[exec::kNowArgument] = sim::AttributeValue::N(std::to_string(kCheckNowSeconds));
-    exec::ReadOutcome got;
-    std::vector<EntityId> got_entities;  // the entity of each item (read_through only)
-    std::optional<std::string> got_aggregate;
-    bool through = static_cast<bool>(c.options.read_through);
-    if (through) {
-      ReadThrough answer = c.options.read_through(r, args);
-      got.request = answer.request;
-      if (answer.error) got.status = Status::Internal(*answer.error);
-      for (auto& [entity, item] : answer.items) {
-        got_entities.push_back(entity);
-        got.items.push_back(std::move(item));
-      }
-      got_aggregate = std::move(answer.aggregate);
-    } else {
-      got = exec::ExecuteRead(*c.plane, c.model, c.layout, plan, args);
-    }
-    auto entity_of = [&](std::size_t i) -> EntityId {
-      if (through) return got_entities[i];
-      const ItemType* type = TypeOf(c.layout, got.items[i]);
-      return type ? type->entity : -1;
-    };
+    ReadCall call = CallRead(c, r, plan, args);
+    exec::ReadOutcome& got = call.got;
     ++result.calls;
     result.requests += got.requests;
     result.pages += got.pages;
@@ -245,144 +398,31 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
       fail(got.status.message());
       continue;
     }
-    // Only the pattern's entities may come back.
-    const sim::Item* foreign = nullptr;
-    for (std::size_t i = 0; i < got.items.size(); ++i) {
-      EntityId e = entity_of(i);
-      if (e < 0 || std::find(p.returns.begin(), p.returns.end(), e) == p.returns.end()) {
-        foreign = &got.items[i];
-        break;
-      }
-    }
-    if (foreign) {
-      std::string label = Natural(*foreign, kTypeAttribute);
-      fail(fmt::format("returned an item of another type ({} = {})", kTypeAttribute,
-                       label.empty() ? "absent" : label));
+    if (std::string foreign = ForeignItem(c, p, call); !foreign.empty()) {
+      fail(foreign);
       continue;
     }
     // Code run through read_through did its client-side steps itself.
-    if (!through) exec::SortClientSide(plan.client_steps, got.items);
-    // What came back, as entity identities.
-    std::vector<Identity> actual;
-    for (std::size_t i = 0; i < got.items.size(); ++i) {
-      const sim::Item& item = got.items[i];
-      EntityId e = entity_of(i);
-      int version = 0;
-      if (Versions(c, p, e)) {
-        std::string v = Natural(item, kVersionAttribute);
-        if (v.empty()) v = Natural(item, kLatestAttribute);
-        version = v.empty() ? 0 : std::stoi(v);
-      }
-      actual.push_back(Identity{e, IdentityKey(c.entity(e), item, version), item});
-    }
+    if (!call.through) exec::SortClientSide(plan.client_steps, got.items);
+    std::vector<Identity> actual = ActualIdentities(c, p, call);
     result.items_returned += static_cast<std::int64_t>(actual.size());
     auto answer = c.oracle->Answer(p, args);
     if (!answer.ok()) {
       fail("the oracle failed: " + answer.error().message);
       continue;
     }
-    std::vector<Identity> expected;
-    for (const OracleRow& row : answer.value()) {
-      const Record& rec = c.data.records[static_cast<std::size_t>(row.entity)][row.record];
-      const sim::Item& values = rec.versions[static_cast<std::size_t>(row.version - 1)];
-      expected.push_back(Identity{
-          row.entity,
-          IdentityKey(c.entity(row.entity), values, Versions(c, p, row.entity) ? row.version : 0),
-          values});
-    }
+    std::vector<Identity> expected = ExpectedIdentities(c, p, answer.value());
     if (p.aggregate) {
-      const ClientStep* step = exec::AggregateStep(plan.client_steps);
-      if (!step) {
-        fail("the plan does not aggregate its items");
-        continue;
-      }
-      std::vector<sim::Item> expected_items;
-      for (const Identity& id : expected) expected_items.push_back(id.values);
-      std::string want = exec::Aggregate(*step, expected_items),
-                  have = through ? got_aggregate.value_or("(none)")
-                                 : exec::Aggregate(*step, got.items);
-      if (want != have) {
-        fail(step->aggregate == AggregateKind::kCount
-                 ? fmt::format("count {} expected, got {}", want, have)
-                 : fmt::format("sum of {} is {} but the plan's items add up to {}", step->attribute,
-                               want, have));
-      }
+      if (std::string problem = AggregateProblem(plan, expected, call); !problem.empty())
+        fail(problem);
       continue;
     }
-    // Parents read with their sorted children (they lack the sort attribute) come on top of the
-    // limit, which counts the children.
-    std::size_t parents = 0;
-    if (p.sort) {
-      for (const Identity& id : expected)
-        parents += c.entity(id.entity).FindAttribute(p.sort->attribute) < 0 ? 1 : 0;
-    }
-    std::size_t want = p.limit ? std::min<std::size_t>(expected.size(),
-                                                       static_cast<std::size_t>(*p.limit) + parents)
-                               : expected.size();
-    std::set<std::string> expected_keys;
-    for (const Identity& id : expected) expected_keys.insert(id.key);
-    std::set<std::string> seen;
-    std::string problem;
-    for (const Identity& id : actual) {
-      if (!expected_keys.count(id.key)) {
-        problem = fmt::format("returned {}, which does not match", id.key);
-        break;
-      }
-      if (!seen.insert(id.key).second) {
-        problem = fmt::format("returned {} twice", id.key);
-        break;
-      }
-    }
-    if (problem.empty() && actual.size() != want) {
-      problem = fmt::format("expected {} items, got {}", want, actual.size());
-    }
-    if (problem.empty() && order_attr) {
-      for (std::size_t i = 0; i < want; ++i) {
-        auto ev = expected[i].values.find(*order_attr);
-        auto av = actual[i].values.find(*order_attr);
-        bool same = (ev == expected[i].values.end()) == (av == actual[i].values.end()) &&
-                    (ev == expected[i].values.end() || ev->second == av->second);
-        if (!same) {
-          problem = fmt::format(
-              "out of order at position {}: expected {} = {}, got {} = {}", i + 1, *order_attr,
-              ev == expected[i].values.end() ? "absent" : NaturalText(ev->second), *order_attr,
-              av == actual[i].values.end() ? "absent" : NaturalText(av->second));
-          break;
-        }
-      }
-    }
-    // A pre-computed aggregate's values on the group items returned must be the oracle's (a
-    // sharded group's added up over its shards). Only when the dataset's groups are current:
-    // before the writes, or after them once the aggregates were compared (a full check).
-    if (problem.empty() && (round.empty() || c.options.pattern.empty())) {
-      std::map<std::string, const sim::Item*> want_values;
-      for (const Identity& id : expected) want_values[id.key] = &id.values;
-      for (const Identity& id : actual) {
-        for (const AggregateDecl& a : c.model.aggregates) {
-          if (a.into != id.entity || !problem.empty()) continue;
-          const Entity& into = c.entity(a.into);
-          const sim::Item& want_item = *want_values[id.key];
-          for (const AggregateValue& v : a.values) {
-            const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
-            auto x = id.values.find(name);
-            auto y = want_item.find(name);
-            bool x_in = x != id.values.end(), y_in = y != want_item.end();
-            bool same = x_in == y_in;
-            if (same && x_in) {
-              same = x->second.is(sim::ValueType::kN) && y->second.is(sim::ValueType::kN)
-                         ? sim::Number::Compare(x->second.scalar(), y->second.scalar()) == 0
-                         : x->second == y->second;
-            }
-            if (!same) {
-              problem = fmt::format("returned {} with {} = {}, but aggregate '{}' gives {}", id.key,
-                                    name, x_in ? NaturalText(x->second) : "absent", a.name,
-                                    y_in ? NaturalText(y->second) : "absent");
-              break;
-            }
-          }
-        }
-      }
-    }
+    std::size_t want = WantedCount(c, p, expected);
+    std::string problem = ListProblem(expected, actual, want, order_attr);
+    // Stored aggregates only when the dataset's groups are current: before the writes, or after
+    // them once the aggregates were compared (a full check).
+    if (problem.empty() && (round.empty() || c.options.pattern.empty()))
+      problem = StoredAggregateProblem(c, expected, actual);
     if (!problem.empty()) {
       std::vector<Identity> shown(expected.begin(),
                                   expected.begin() + static_cast<std::ptrdiff_t>(want));

@@ -305,6 +305,76 @@ sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t ser
   return Value(attr, rng, serial, attr.unique, 20);
 }
 
+namespace {
+
+// Links a new record of `e` (its values in `item`) to a parent per link of `links`: uniformly
+// when the identifier is made of links (`identifying`), else skewed. The holder's attributes take
+// the parent's identifier values (an optional one sometimes left out) and are marked in `linked`.
+// A link bounded by `max` passes over a parent holding its maximum of children (`children`, per
+// link and parent) for one with room. `chosen` gets each link's parent (the parents' count when
+// there is none yet). True when every parent of a bounded link is full.
+bool LinkParents(const Model& m, EntityId e, const std::vector<Link>& links, bool identifying,
+                 const Dataset& data, Rng& rng, std::vector<std::vector<std::int64_t>>& children,
+                 std::vector<std::size_t>& chosen, sim::Item& item, std::vector<bool>& linked) {
+  const Entity& en = m.entities[static_cast<std::size_t>(e)];
+  bool full = false;
+  for (std::size_t l = 0; l < links.size(); ++l) {
+    const Link& link = links[l];
+    const auto& parents = data.records[static_cast<std::size_t>(link.target)];
+    const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
+    chosen[l] = parents.size();
+    if (parents.empty()) continue;  // a self-link before the first record: fill below
+    std::size_t pick = identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size());
+    if (link.max > 0) {
+      children[l].resize(parents.size());
+      for (int retry = 0; retry < 8 && children[l][pick] >= link.max; ++retry)
+        pick = rng.Below(parents.size());
+      for (std::size_t p = 0; p < parents.size() && children[l][pick] >= link.max; ++p) pick = p;
+      full = full || children[l][pick] >= link.max;
+    }
+    chosen[l] = pick;
+    const sim::Item& parent = parents[pick].current();
+    for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
+      const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
+      auto it = parent.find(tid.name);
+      if (it == parent.end()) continue;
+      AttrId holder_attr = link.holder_attrs[i];
+      const Attribute& ha = en.attributes[static_cast<std::size_t>(holder_attr)];
+      if (!ha.required && !IsId(en, holder_attr) && rng.Chance(10)) continue;
+      item[ha.name] = it->second;
+      linked[static_cast<std::size_t>(holder_attr)] = true;
+    }
+  }
+  return full;
+}
+
+// A versioned record's later versions, after its first: 0 to 2 more, each differing from the one
+// before in its values other than identifiers, links (`linked`), unique and time-ordered ones.
+void AddHistory(const Entity& en, const std::vector<bool>& linked, std::int64_t serial,
+                std::uint64_t pool, Rng& rng, Record& record) {
+  std::uint64_t extra = rng.Below(3);
+  for (std::uint64_t v = 0; v < extra; ++v) {
+    sim::Item next = record.versions.back();
+    for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+      const Attribute& attr = en.attributes[a];
+      // Time-ordered values and the creation times they encode never change.
+      bool time_ordered = attr.time_order != TimeOrder::kNone ||
+                          std::any_of(en.attributes.begin(), en.attributes.end(),
+                                      [&](const Attribute& o) { return o.created == attr.name; });
+      if (IsId(en, static_cast<AttrId>(a)) || linked[a] || attr.unique || time_ordered ||
+          !next.count(attr.name)) {
+        continue;
+      }
+      next[attr.name] =
+          attr.name == en.ttl ? Expiry(attr, rng) : Value(attr, rng, serial, false, pool);
+    }
+    HonourPresence(en, next, &rng, serial);
+    record.versions.push_back(std::move(next));
+  }
+}
+
+}  // namespace
+
 Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone& done) {
   Rng rng(options.seed);
   Dataset data;
@@ -346,35 +416,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
          static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20; ++attempts) {
       sim::Item item;
       std::fill(linked.begin(), linked.end(), false);
-      bool full = false;
-      for (std::size_t l = 0; l < links.size(); ++l) {
-        const Link& link = links[l];
-        const auto& parents = data.records[static_cast<std::size_t>(link.target)];
-        const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
-        chosen[l] = parents.size();
-        if (parents.empty()) continue;  // a self-link before the first record: fill below
-        std::size_t pick = identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size());
-        if (link.max > 0) {
-          children[l].resize(parents.size());
-          for (int retry = 0; retry < 8 && children[l][pick] >= link.max; ++retry)
-            pick = rng.Below(parents.size());
-          for (std::size_t p = 0; p < parents.size() && children[l][pick] >= link.max; ++p)
-            pick = p;
-          full = full || children[l][pick] >= link.max;
-        }
-        chosen[l] = pick;
-        const sim::Item& parent = parents[pick].current();
-        for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
-          const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
-          auto it = parent.find(tid.name);
-          if (it == parent.end()) continue;
-          AttrId holder_attr = link.holder_attrs[i];
-          const Attribute& ha = en.attributes[static_cast<std::size_t>(holder_attr)];
-          if (!ha.required && !IsId(en, holder_attr) && rng.Chance(10)) continue;
-          item[ha.name] = it->second;
-          linked[static_cast<std::size_t>(holder_attr)] = true;
-        }
-      }
+      bool full = LinkParents(m, e, links, identifying, data, rng, children, chosen, item, linked);
       // An identifier partly made of links (Quota: accountRepId + period) is unique as a
       // combination: its own parts take shared values, and duplicates are retried below.
       bool linked_identifier =
@@ -430,27 +472,7 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
       Record record;
       record.versions.push_back(std::move(item));
       if (en.versioned) {
-        // A history of 1 to 3 versions; earlier versions differ in their non-identifier values.
-        std::uint64_t extra = rng.Below(3);
-        for (std::uint64_t v = 0; v < extra; ++v) {
-          sim::Item next = record.versions.back();
-          for (std::size_t a = 0; a < en.attributes.size(); ++a) {
-            const Attribute& attr = en.attributes[a];
-            // Time-ordered values and the creation times they encode never change.
-            bool time_ordered =
-                attr.time_order != TimeOrder::kNone ||
-                std::any_of(en.attributes.begin(), en.attributes.end(),
-                            [&](const Attribute& o) { return o.created == attr.name; });
-            if (IsId(en, static_cast<AttrId>(a)) || linked[a] || attr.unique || time_ordered ||
-                !next.count(attr.name)) {
-              continue;
-            }
-            next[attr.name] =
-                attr.name == en.ttl ? Expiry(attr, rng) : Value(attr, rng, serial, false, pool);
-          }
-          HonourPresence(en, next, &rng, serial);
-          record.versions.push_back(std::move(next));
-        }
+        AddHistory(en, linked, serial, pool, rng, record);
         NumberVersions(en, record);
       }
       out.push_back(std::move(record));

@@ -154,206 +154,262 @@ std::vector<std::string> SparseReadFirst(const Context& c, const WritePattern& w
   return out;
 }
 
+// The attributes a write pattern changes: those it names (all of the entity's when it names
+// none), and, for an update of a versioned entity, its version number.
+std::vector<std::string> ChangedAttributes(const Entity& en, const WritePattern& w) {
+  std::vector<std::string> all;
+  for (const auto& a : en.attributes) all.push_back(a.name);
+  std::vector<std::string> changed = w.attributes.empty() ? all : w.attributes;
+  // Every change of a versioned entity moves its version number to the next one.
+  if (w.kind == WriteKind::kUpdate && en.versioned && !en.version_attribute.empty() &&
+      std::find(changed.begin(), changed.end(), en.version_attribute) == changed.end()) {
+    changed.push_back(en.version_attribute);
+  }
+  return changed;
+}
+
+// What an update reads before it writes (ReadFirst and SparseReadFirst, in declaration order),
+// with the reason why added to the plan. Empty for a create, a delete and an update that changes
+// a table key (the plan deletes and puts the whole item).
+std::vector<std::string> PlanReadFirst(const Context& c, const WritePattern& w,
+                                       const std::vector<std::string>& changed,
+                                       const std::vector<int>& types, WritePlan& plan) {
+  const Entity& en = c.entity(w.entity);
+  std::vector<std::string> read_first;
+  std::vector<std::string> sparse_first;
+  std::vector<std::string> key_first;
+  bool table_key_change = false;
+  for (int ti : types) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+    if (t.role != ItemRole::kEntity && t.role != ItemRole::kFacet) continue;
+    for (const auto& a : changed)
+      table_key_change = table_key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
+  }
+  if (w.kind == WriteKind::kUpdate && !table_key_change) {
+    key_first = ReadFirst(c, w, changed, types);
+    read_first = key_first;
+    sparse_first = SparseReadFirst(c, w, changed, types);
+    std::vector<std::string> merged;
+    for (const auto& a : en.attributes) {
+      if (Contains(read_first, a.name) || Contains(sparse_first, a.name)) merged.push_back(a.name);
+    }
+    read_first = merged;
+  }
+  if (!key_first.empty()) {
+    plan.reasons.push_back(Reason{
+        fmt::format("reads {} first: index keys it recomputes are built from {} too, and the "
+                    "write is guarded by the values read, so a concurrent change cannot leave "
+                    "a key built from the old value",
+                    fmt::join(read_first, ", "), read_first.size() == 1 ? "it" : "them"),
+        {w.name}});
+  } else if (!read_first.empty()) {
+    plan.reasons.push_back(Reason{
+        fmt::format("reads {} first: whether a sparse facet exists, or what it holds when the "
+                    "entity moves into its views, depends on {}; the write is guarded by the "
+                    "values read",
+                    fmt::join(read_first, ", "), read_first.size() == 1 ? "it" : "them"),
+        {w.name}});
+  }
+  return read_first;
+}
+
+// A create's write of item type `t`: a put that no item holds the key yet.
+void PlanCreate(const Context& c, const WritePattern& w, const ItemType& t, ItemWrite iw,
+                WritePlan& plan) {
+  const Entity& en = c.entity(w.entity);
+  iw.op = WriteOp::kPut;
+  iw.condition = fmt::format("attribute_not_exists({})", c.model.table.partition_key);
+  if (t.role == ItemRole::kHistory) {
+    iw.note = "the first history copy, v1";
+  } else if (t.role == ItemRole::kEntity && en.versioned) {
+    iw.note = fmt::format("{} = 1", kLatestAttribute);
+  }
+  if (t.role == ItemRole::kUniqueness) {
+    plan.reasons.push_back(Reason{fmt::format("'{}' claims its unique value", t.name), {w.name}});
+  }
+  if (IsSparseFacet(t)) {
+    iw.note = fmt::format("only when {}", SparseWhen(t));
+    plan.reasons.push_back(Reason{
+        fmt::format("sparse facet '{}' is put only when {}", t.name, SparseWhen(t)), {w.name}});
+  }
+  plan.writes.push_back(iw);
+}
+
+// A delete's write of item type `t`; the version history stays.
+void PlanDelete(const Context& c, const WritePattern& w, const ItemType& t, ItemWrite iw,
+                WritePlan& plan) {
+  if (t.role == ItemRole::kHistory) {
+    plan.reasons.push_back(Reason{"version history is kept after a delete", {w.name}});
+    return;
+  }
+  iw.op = WriteOp::kDelete;
+  if (t.role == ItemRole::kEntity) {
+    iw.condition = fmt::format("attribute_exists({})", c.model.table.partition_key);
+  }
+  if (t.role == ItemRole::kUniqueness) iw.note = "key from the value read before the delete";
+  plan.writes.push_back(iw);
+}
+
+// An item whose table key is built from a changed attribute moves: delete, then put.
+void PlanMove(ItemWrite put, WritePlan& plan) {
+  ItemWrite del = put;
+  del.op = WriteOp::kDelete;
+  del.note = "its table key is built from a changed attribute: delete, then put under the new key";
+  plan.writes.push_back(del);
+  put.op = WriteOp::kPut;
+  plan.writes.push_back(put);
+}
+
+// An update's write of the entity's own item: the changed attributes and the index keys built
+// from them, guarded by the values read first (and the version, when versioned).
+void PlanUpdateEntity(const Context& c, const WritePattern& w, const ItemType& t,
+                      const std::vector<std::string>& changed,
+                      const std::vector<std::string>& read_first, ItemWrite iw, WritePlan& plan) {
+  const Entity& en = c.entity(w.entity);
+  iw.op = WriteOp::kUpdate;
+  iw.set_attributes = Intersect(changed, t.attributes);
+  iw.refresh_keys = Refreshed(c, t, changed);
+  iw.condition = en.versioned ? fmt::format("{} = :expected", kLatestAttribute)
+                              : fmt::format("attribute_exists({})", c.model.table.partition_key);
+  iw.note = SparseNote(t, changed, c.model.table);
+  iw.guard_attributes = read_first;
+  for (const auto& g : read_first) iw.condition += fmt::format(" AND {0} = :{0}", g);
+  if (en.versioned) {
+    iw.note += (iw.note.empty() ? "" : "; ") + fmt::format("SET {0} = {0} + 1", kLatestAttribute);
+  }
+  if (!iw.refresh_keys.empty()) {
+    plan.reasons.push_back(Reason{
+        fmt::format("index keys of '{}' are built from changed attributes", t.name), {w.name}});
+  }
+  plan.writes.push_back(iw);
+}
+
+// An update's write of a facet whose table key stays: put or delete a sparse facet the entity
+// may move into or out of, else update the attributes and index keys it copies (if any).
+void PlanUpdateFacet(const Context& c, const WritePattern& w, const ItemType& t,
+                     const std::vector<std::string>& changed, ItemWrite iw, WritePlan& plan) {
+  std::vector<std::string> set = Intersect(changed, t.attributes);
+  std::vector<std::string> refresh = Refreshed(c, t, changed);
+  if (IsSparseFacet(t) && !Intersect(changed, SparseAttributes(t)).empty()) {
+    // The entity may move into or out of the facet's views: the facet appears (a put of the
+    // whole copy, from the values set and read first) or disappears (a delete).
+    iw.op = WriteOp::kPut;
+    iw.note = fmt::format("put when {}, deleted otherwise", SparseWhen(t));
+    plan.reasons.push_back(Reason{
+        fmt::format("sparse facet '{}' exists only when {}: put or deleted", t.name, SparseWhen(t)),
+        {w.name}});
+    plan.writes.push_back(iw);
+    return;
+  }
+  if (set.empty() && refresh.empty()) return;
+  if (IsSparseFacet(t)) {
+    // The condition does not change: the facet is there (and updated) only when it holds.
+    iw.note = fmt::format("only when {} (otherwise there is no facet)", SparseWhen(t));
+  }
+  iw.op = WriteOp::kUpdate;
+  iw.set_attributes = set;
+  iw.refresh_keys = refresh;
+  iw.condition = fmt::format("attribute_exists({})", c.model.table.partition_key);
+  if (!IsSparseFacet(t)) iw.note = SparseNote(t, changed, c.model.table);
+  plan.reasons.push_back(
+      Reason{fmt::format("facet '{}' copies a changed attribute", t.name), {w.name}});
+  plan.writes.push_back(iw);
+}
+
+// An update's write of a uniqueness item: it moves to the new value when its key changes, and
+// its expiry follows the entity's otherwise.
+void PlanUpdateUniqueness(const Context& c, const WritePattern& w, const ItemType& t,
+                          const std::vector<std::string>& changed, bool key_change, ItemWrite iw,
+                          WritePlan& plan) {
+  const Entity& en = c.entity(w.entity);
+  const std::string& pk = c.model.table.partition_key;
+  if (!key_change) {
+    // A new expiry moves the uniqueness item's TTL attribute with the entity's.
+    std::vector<std::string> set = Intersect(changed, t.attributes);
+    if (en.ttl.empty() || std::find(set.begin(), set.end(), en.ttl) == set.end()) return;
+    iw.op = WriteOp::kUpdate;
+    iw.set_attributes = {en.ttl};
+    iw.condition = fmt::format("attribute_exists({})", pk);
+    plan.reasons.push_back(Reason{
+        fmt::format("'{}' expires with its entity: its {} changes too", t.name, en.ttl), {w.name}});
+    plan.writes.push_back(iw);
+    return;
+  }
+  ItemWrite del = iw;
+  del.op = WriteOp::kDelete;
+  del.note = "the old value, read before the update";
+  plan.writes.push_back(del);
+  iw.op = WriteOp::kPut;
+  iw.condition = fmt::format("attribute_not_exists({})", pk);
+  plan.writes.push_back(iw);
+  plan.reasons.push_back(
+      Reason{fmt::format("'{}' moves to the new unique value", t.name), {w.name}});
+}
+
+// An update's writes of item type `t`.
+void PlanUpdate(const Context& c, const WritePattern& w, const ItemType& t,
+                const std::vector<std::string>& changed, const std::vector<std::string>& read_first,
+                ItemWrite iw, WritePlan& plan) {
+  bool key_change = false;
+  for (const auto& a : changed)
+    key_change = key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
+  switch (t.role) {
+    case ItemRole::kEntity:
+      if (key_change) {
+        PlanMove(iw, plan);
+      } else {
+        PlanUpdateEntity(c, w, t, changed, read_first, iw, plan);
+      }
+      break;
+    case ItemRole::kHistory:
+      iw.op = WriteOp::kPut;
+      iw.condition = fmt::format("attribute_not_exists({})", c.model.table.partition_key);
+      iw.note = "a full copy of the new state as version :expected + 1";
+      plan.reasons.push_back(
+          Reason{"versioned: every change is kept as a numbered copy", {w.name}});
+      plan.writes.push_back(iw);
+      break;
+    case ItemRole::kFacet:
+      if (key_change) {
+        PlanMove(iw, plan);  // its sort key follows the entity's (FacetSortKey): it moves with it
+      } else {
+        PlanUpdateFacet(c, w, t, changed, iw, plan);
+      }
+      break;
+    case ItemRole::kUniqueness:
+      PlanUpdateUniqueness(c, w, t, changed, key_change, iw, plan);
+      break;
+  }
+}
+
 }  // namespace
 
 void BuildWritePlans(Context& c) {
   const Model& m = c.model;
-  const std::string& pk = m.table.partition_key;
   for (std::size_t wi = 0; wi < m.write_patterns.size(); ++wi) {
     const WritePattern& w = m.write_patterns[wi];
     const Entity& en = c.entity(w.entity);
     WritePlan plan;
     plan.pattern = w.name;
     plan.pattern_id = static_cast<int>(wi);
-    std::vector<std::string> all;
-    for (const auto& a : en.attributes) all.push_back(a.name);
-    std::vector<std::string> changed = w.attributes.empty() ? all : w.attributes;
-    // Every change of a versioned entity moves its version number to the next one.
-    if (w.kind == WriteKind::kUpdate && en.versioned && !en.version_attribute.empty() &&
-        std::find(changed.begin(), changed.end(), en.version_attribute) == changed.end()) {
-      changed.push_back(en.version_attribute);
-    }
+    std::vector<std::string> changed = ChangedAttributes(en, w);
     std::vector<int> types = c.layout.ItemTypesOf(w.entity);
-    std::vector<std::string> read_first;
-    std::vector<std::string> sparse_first;
-    std::vector<std::string> key_first;
-    bool table_key_change = false;
-    for (int ti : types) {
-      const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
-      if (t.role != ItemRole::kEntity && t.role != ItemRole::kFacet) continue;
-      for (const auto& a : changed)
-        table_key_change = table_key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
-    }
-    if (w.kind == WriteKind::kUpdate && !table_key_change) {
-      key_first = ReadFirst(c, w, changed, types);
-      read_first = key_first;
-      sparse_first = SparseReadFirst(c, w, changed, types);
-      std::vector<std::string> merged;
-      for (const auto& a : en.attributes) {
-        if (Contains(read_first, a.name) || Contains(sparse_first, a.name))
-          merged.push_back(a.name);
-      }
-      read_first = merged;
-    }
+    std::vector<std::string> read_first = PlanReadFirst(c, w, changed, types, plan);
     plan.read_first = read_first;
-    if (!key_first.empty()) {
-      plan.reasons.push_back(Reason{
-          fmt::format("reads {} first: index keys it recomputes are built from {} too, and the "
-                      "write is guarded by the values read, so a concurrent change cannot leave "
-                      "a key built from the old value",
-                      fmt::join(read_first, ", "), read_first.size() == 1 ? "it" : "them"),
-          {w.name}});
-    } else if (!read_first.empty()) {
-      plan.reasons.push_back(Reason{
-          fmt::format("reads {} first: whether a sparse facet exists, or what it holds when the "
-                      "entity moves into its views, depends on {}; the write is guarded by the "
-                      "values read",
-                      fmt::join(read_first, ", "), read_first.size() == 1 ? "it" : "them"),
-          {w.name}});
-    }
     for (int ti : types) {
       const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
       ItemWrite iw;
       iw.item_type = ti;
-      if (w.kind == WriteKind::kCreate) {
-        iw.op = WriteOp::kPut;
-        iw.condition = fmt::format("attribute_not_exists({})", pk);
-        if (t.role == ItemRole::kHistory) {
-          iw.note = "the first history copy, v1";
-        } else if (t.role == ItemRole::kEntity && en.versioned) {
-          iw.note = fmt::format("{} = 1", kLatestAttribute);
-        }
-        if (t.role == ItemRole::kUniqueness) {
-          plan.reasons.push_back(
-              Reason{fmt::format("'{}' claims its unique value", t.name), {w.name}});
-        }
-        if (IsSparseFacet(t)) {
-          iw.note = fmt::format("only when {}", SparseWhen(t));
-          plan.reasons.push_back(
-              Reason{fmt::format("sparse facet '{}' is put only when {}", t.name, SparseWhen(t)),
-                     {w.name}});
-        }
-        plan.writes.push_back(iw);
-        continue;
-      }
-      if (w.kind == WriteKind::kDelete) {
-        if (t.role == ItemRole::kHistory) {
-          plan.reasons.push_back(Reason{"version history is kept after a delete", {w.name}});
-          continue;
-        }
-        iw.op = WriteOp::kDelete;
-        if (t.role == ItemRole::kEntity) iw.condition = fmt::format("attribute_exists({})", pk);
-        if (t.role == ItemRole::kUniqueness) iw.note = "key from the value read before the delete";
-        plan.writes.push_back(iw);
-        continue;
-      }
-      // Update.
-      bool key_change = false;
-      for (const auto& a : changed)
-        key_change = key_change || t.partition_key.Uses(a) || t.sort_key.Uses(a);
-      // An item whose table key is built from a changed attribute moves: delete, then put.
-      auto move = [&](ItemWrite put) {
-        ItemWrite del = put;
-        del.op = WriteOp::kDelete;
-        del.note =
-            "its table key is built from a changed attribute: delete, then put under the new key";
-        plan.writes.push_back(del);
-        put.op = WriteOp::kPut;
-        plan.writes.push_back(put);
-      };
-      switch (t.role) {
-        case ItemRole::kEntity: {
-          if (key_change) {
-            move(iw);
-            break;
-          }
-          iw.op = WriteOp::kUpdate;
-          iw.set_attributes = Intersect(changed, t.attributes);
-          iw.refresh_keys = Refreshed(c, t, changed);
-          iw.condition = en.versioned ? fmt::format("{} = :expected", kLatestAttribute)
-                                      : fmt::format("attribute_exists({})", pk);
-          iw.note = SparseNote(t, changed, m.table);
-          iw.guard_attributes = read_first;
-          for (const auto& g : read_first) iw.condition += fmt::format(" AND {0} = :{0}", g);
-          if (en.versioned) {
-            iw.note +=
-                (iw.note.empty() ? "" : "; ") + fmt::format("SET {0} = {0} + 1", kLatestAttribute);
-          }
-          if (!iw.refresh_keys.empty()) {
-            plan.reasons.push_back(
-                Reason{fmt::format("index keys of '{}' are built from changed attributes", t.name),
-                       {w.name}});
-          }
-          plan.writes.push_back(iw);
+      switch (w.kind) {
+        case WriteKind::kCreate:
+          PlanCreate(c, w, t, iw, plan);
           break;
-        }
-        case ItemRole::kHistory:
-          iw.op = WriteOp::kPut;
-          iw.condition = fmt::format("attribute_not_exists({})", pk);
-          iw.note = "a full copy of the new state as version :expected + 1";
-          plan.reasons.push_back(
-              Reason{"versioned: every change is kept as a numbered copy", {w.name}});
-          plan.writes.push_back(iw);
+        case WriteKind::kDelete:
+          PlanDelete(c, w, t, iw, plan);
           break;
-        case ItemRole::kFacet: {
-          if (key_change) {
-            move(iw);  // its sort key follows the entity's (FacetSortKey): it moves with it
-            break;
-          }
-          std::vector<std::string> set = Intersect(changed, t.attributes);
-          std::vector<std::string> refresh = Refreshed(c, t, changed);
-          if (IsSparseFacet(t) && !Intersect(changed, SparseAttributes(t)).empty()) {
-            // The entity may move into or out of the facet's views: the facet appears (a put of
-            // the whole copy, from the values set and read first) or disappears (a delete).
-            iw.op = WriteOp::kPut;
-            iw.note = fmt::format("put when {}, deleted otherwise", SparseWhen(t));
-            plan.reasons.push_back(
-                Reason{fmt::format("sparse facet '{}' exists only when {}: put or deleted", t.name,
-                                   SparseWhen(t)),
-                       {w.name}});
-            plan.writes.push_back(iw);
-            break;
-          }
-          if (set.empty() && refresh.empty()) break;
-          if (IsSparseFacet(t)) {
-            // The condition does not change: the facet is there (and updated) only when it holds.
-            iw.note = fmt::format("only when {} (otherwise there is no facet)", SparseWhen(t));
-          }
-          iw.op = WriteOp::kUpdate;
-          iw.set_attributes = set;
-          iw.refresh_keys = refresh;
-          iw.condition = fmt::format("attribute_exists({})", pk);
-          if (!IsSparseFacet(t)) iw.note = SparseNote(t, changed, m.table);
-          plan.reasons.push_back(
-              Reason{fmt::format("facet '{}' copies a changed attribute", t.name), {w.name}});
-          plan.writes.push_back(iw);
+        case WriteKind::kUpdate:
+          PlanUpdate(c, w, t, changed, read_first, iw, plan);
           break;
-        }
-        case ItemRole::kUniqueness: {
-          if (!key_change) {
-            // A new expiry moves the uniqueness item's TTL attribute with the entity's.
-            std::vector<std::string> set = Intersect(changed, t.attributes);
-            if (en.ttl.empty() || std::find(set.begin(), set.end(), en.ttl) == set.end()) break;
-            iw.op = WriteOp::kUpdate;
-            iw.set_attributes = {en.ttl};
-            iw.condition = fmt::format("attribute_exists({})", pk);
-            plan.reasons.push_back(Reason{
-                fmt::format("'{}' expires with its entity: its {} changes too", t.name, en.ttl),
-                {w.name}});
-            plan.writes.push_back(iw);
-            break;
-          }
-          ItemWrite del = iw;
-          del.op = WriteOp::kDelete;
-          del.note = "the old value, read before the update";
-          plan.writes.push_back(del);
-          iw.op = WriteOp::kPut;
-          iw.condition = fmt::format("attribute_not_exists({})", pk);
-          plan.writes.push_back(iw);
-          plan.reasons.push_back(
-              Reason{fmt::format("'{}' moves to the new unique value", t.name), {w.name}});
-          break;
-        }
       }
     }
     plan.transaction = plan.writes.size() > 1;

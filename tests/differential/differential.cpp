@@ -1468,13 +1468,38 @@ struct MultiKeyCase {
   bool each_side = false;  // a Scan: order unspecified
 };
 
-std::vector<MultiKeyCase> MultiAttributeCases(Rng& rng) {
-  auto def = [](const char* name, const char* type) {
-    return Json{{"AttributeName", name}, {"AttributeType", type}};
-  };
-  auto key = [](const char* name, const char* type) {
-    return Json{{"AttributeName", name}, {"KeyType", type}};
-  };
+Json MultiKeyDef(const char* name, const char* type) {
+  return Json{{"AttributeName", name}, {"AttributeType", type}};
+}
+
+Json MultiKeyElement(const char* name, const char* type) {
+  return Json{{"AttributeName", name}, {"KeyType", type}};
+}
+
+// A Query of diff_m's by_multi (Limit only when `limit` > 0).
+Json MultiKeyQuery(const std::string& condition, Json values, int limit, bool forward) {
+  Json r = {{"TableName", "diff_m"},
+            {"IndexName", "by_multi"},
+            {"KeyConditionExpression", condition},
+            {"ExpressionAttributeValues", std::move(values)},
+            {"ScanIndexForward", forward},
+            {"ReturnConsumedCapacity", "INDEXES"}};
+  if (limit > 0) r["Limit"] = limit;
+  return r;
+}
+
+// The values of diff_m's items and key conditions: ma and mb (by_multi's partition key), mc and
+// md (its first two sort key attributes); me's bytes are base64 digits of kMultiDigits.
+const std::vector<std::string> kMultiA = {"x", "y"};
+const std::vector<std::string> kMultiB = {"1", "2"};
+const std::vector<std::string> kMultiC = {"-1.5", "0", "1", "1.50", "2", "10", "007"};
+const std::vector<std::string> kMultiD = {"a", "ab", "a b", "b", "\xc3\xa9", "a#1"};
+const char* const kMultiDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// diff_m's CreateTable cases: schemas both must refuse, then the table itself.
+std::vector<MultiKeyCase> MultiKeySchemaCases() {
+  const auto def = MultiKeyDef;
+  const auto key = MultiKeyElement;
   const Json schema = {key("ma", "HASH"), key("mb", "HASH"), key("mc", "RANGE"), key("md", "RANGE"),
                        key("me", "RANGE")};
   const Json defs = {def("pk", "S"), def("ma", "S"), def("mb", "N"),
@@ -1521,12 +1546,18 @@ std::vector<MultiKeyCase> MultiAttributeCases(Rng& rng) {
                      {"Projection", {{"ProjectionType", "ALL"}}}}}}}});
   // DescribeTable is not compared: each peer's ARNs, times and throughput summaries differ.
   out.push_back({"CreateTable", table(schema, defs)});
+  return out;
+}
 
-  const std::vector<std::string> as = {"x", "y"};
-  const std::vector<std::string> bs = {"1", "2"};
-  const std::vector<std::string> cs = {"-1.5", "0", "1", "1.50", "2", "10", "007"};
-  const std::vector<std::string> ds = {"a", "ab", "a b", "b", "\xc3\xa9", "a#1"};
-  const char* kDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+// diff_m's items from `rng` (now and then sparse, or of a wrong type), then updates that take
+// some out of by_multi and put others back.
+std::vector<MultiKeyCase> MultiKeyItemCases(Rng& rng) {
+  const std::vector<std::string>& as = kMultiA;
+  const std::vector<std::string>& bs = kMultiB;
+  const std::vector<std::string>& cs = kMultiC;
+  const std::vector<std::string>& ds = kMultiD;
+  const char* const kDigits = kMultiDigits;
+  std::vector<MultiKeyCase> out;
   for (int i = 0; i < 120; ++i) {
     Json item = {{"pk", {{"S", "m" + std::to_string(i)}}},
                  {"ma", {{"S", rng.Pick(as)}}},
@@ -1560,16 +1591,19 @@ std::vector<MultiKeyCase> MultiAttributeCases(Rng& rng) {
                       {"ExpressionAttributeValues", {{":d", {{"S", rng.Pick(ds)}}}}}}});
     }
   }
-  auto query = [&](const std::string& condition, Json values, int limit, bool forward) {
-    Json r = {{"TableName", "diff_m"},
-              {"IndexName", "by_multi"},
-              {"KeyConditionExpression", condition},
-              {"ExpressionAttributeValues", std::move(values)},
-              {"ScanIndexForward", forward},
-              {"ReturnConsumedCapacity", "INDEXES"}};
-    if (limit > 0) r["Limit"] = limit;
-    return r;
-  };
+  return out;
+}
+
+// by_multi's Queries per partition (ma, mb), from `rng`: key conditions both must accept (their
+// pages followed) and refuse, filters, and the legacy KeyConditions.
+std::vector<MultiKeyCase> MultiKeyQueryCases(Rng& rng) {
+  const std::vector<std::string>& as = kMultiA;
+  const std::vector<std::string>& bs = kMultiB;
+  const std::vector<std::string>& cs = kMultiC;
+  const std::vector<std::string>& ds = kMultiD;
+  const char* const kDigits = kMultiDigits;
+  const auto query = MultiKeyQuery;
+  std::vector<MultiKeyCase> out;
   const Json b64 = {{"B", "AAA="}};
   for (const std::string& a : as) {
     for (const std::string& b : bs) {
@@ -1654,6 +1688,17 @@ std::vector<MultiKeyCase> MultiAttributeCases(Rng& rng) {
                         {"md", cond("EQ", {{"S", "a"}})}}}}});
     }
   }
+  return out;
+}
+
+// The rest on diff_m: start keys both must refuse, a Scan of by_multi, PartiQL, and a second
+// multi-attribute GSI added by UpdateTable.
+std::vector<MultiKeyCase> MultiKeyOtherCases() {
+  const auto def = MultiKeyDef;
+  const auto key = MultiKeyElement;
+  const auto query = MultiKeyQuery;
+  const Json b64 = {{"B", "AAA="}};
+  std::vector<MultiKeyCase> out;
   // A start key outside the key condition, and one missing an index key attribute.
   Json start = {{"pk", {{"S", "m0"}}}, {"ma", {{"S", "x"}}}, {"mb", {{"N", "1"}}},
                 {"mc", {{"N", "99"}}}, {"md", {{"S", "a"}}}, {"me", b64}};
@@ -1687,82 +1732,72 @@ std::vector<MultiKeyCase> MultiAttributeCases(Rng& rng) {
   return out;
 }
 
-int Usage() {
-  std::fprintf(
-      stderr,
-      "usage: differential --model BIN --peers SCRIPT [--ops N] [--legacy-ops N] [--seed S] "
-      "[--require-peer] [--verbose]\n");
-  return 2;
+std::vector<MultiKeyCase> MultiAttributeCases(Rng& rng) {
+  std::vector<MultiKeyCase> out = MultiKeySchemaCases();
+  auto append = [&out](std::vector<MultiKeyCase> more) {
+    for (MultiKeyCase& c : more) out.push_back(std::move(c));
+  };
+  append(MultiKeyItemCases(rng));  // `rng` draws the items first, then the queries
+  append(MultiKeyQueryCases(rng));
+  append(MultiKeyOtherCases());
+  return out;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+struct Options {
   std::string model_binary, peers_script;
   std::int64_t ops = 10000;
   std::int64_t legacy_ops = 2000;
   std::uint64_t seed = 20261129;
   bool require_peer = false, verbose = false;
+};
+
+// The command line into `options`; false on a usage error.
+bool ParseOptions(int argc, char** argv, Options& options) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
     if (arg == "--model" && has_value)
-      model_binary = argv[++i];
+      options.model_binary = argv[++i];
     else if (arg == "--peers" && has_value)
-      peers_script = argv[++i];
+      options.peers_script = argv[++i];
     else if (arg == "--ops" && has_value)
-      ops = std::atoll(argv[++i]);
+      options.ops = std::atoll(argv[++i]);
     else if (arg == "--legacy-ops" && has_value)
-      legacy_ops = std::atoll(argv[++i]);
+      options.legacy_ops = std::atoll(argv[++i]);
     else if (arg == "--seed" && has_value)
-      seed = std::strtoull(argv[++i], nullptr, 10);
+      options.seed = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--require-peer")
-      require_peer = true;
+      options.require_peer = true;
     else if (arg == "--verbose")
-      verbose = true;
+      options.verbose = true;
     else
-      return Usage();
+      return false;
   }
-  if (model_binary.empty() || peers_script.empty()) return Usage();
+  if (options.model_binary.empty() || options.peers_script.empty()) return false;
   if (const char* env = std::getenv("MODEL_REQUIRE_PEERS"); env && std::strcmp(env, "1") == 0) {
-    require_peer = true;
+    options.require_peer = true;
   }
+  return true;
+}
 
-  std::string error;
-  auto theirs = peer::Endpoint::StartDynamoDbLocal(peers_script, &error);
-  if (!theirs) {
-    std::printf("differential: cannot start DynamoDB Local: %s\n", error.c_str());
-    if (require_peer) return 1;
-    std::printf("differential: SKIPPED (the peer is unavailable; scripts/peers install)\n");
-    return kSkip;
-  }
-  auto ours = peer::Endpoint::StartModelServe(model_binary, &error);
-  if (!ours) {
-    std::printf("differential: cannot start model serve: %s\n", error.c_str());
-    return 1;
-  }
-
-  const auto start = std::chrono::steady_clock::now();
-  Runner runner{ours.get(), theirs.get(), verbose};
-  std::int64_t index = 0;
+// Every table of Tables() on both endpoints; false (reported) when one refuses.
+bool CreateTables(peer::Endpoint& ours, peer::Endpoint& theirs) {
   for (const TableDef& t : Tables()) {
-    Json a, b;
     const Json created = CreateTableRequest(t);
-    const peer::Reply ra = ours->Call("CreateTable", created.dump());
-    const peer::Reply rb = theirs->Call("CreateTable", created.dump());
+    const peer::Reply ra = ours.Call("CreateTable", created.dump());
+    const peer::Reply rb = theirs.Call("CreateTable", created.dump());
     if (ra.status != 200 || rb.status != 200) {
       std::printf("differential: CreateTable %s failed: model serve %d %s; DynamoDB Local %d %s\n",
                   t.name.c_str(), ra.status, ra.body.c_str(), rb.status, rb.body.c_str());
-      return 1;
+      return false;
     }
   }
+  return true;
+}
 
-  std::int64_t fixed = 0;  // the fixed cases are numbered -1, -2, ...
-  for (const auto& [op, request] : FixedCases()) {
-    Json a, b;
-    runner.Send(--fixed, op, request, &a, &b);
-  }
-
+// `ops` random data-plane operations from `seed` (numbered from `index`, which it advances).
+void RunRandomOperations(Runner& runner, std::uint64_t seed, std::int64_t ops,
+                         std::int64_t& index) {
   Generator gen(seed);
   Rng& rng = gen.rng();
   for (; index < ops; ++index) {
@@ -1800,7 +1835,11 @@ int main(int argc, char** argv) {
       runner.Send(index, "TransactGetItems", gen.TransactGet(), &a, &b);
     }
   }
-  // Then the legacy parameters, on the same tables.
+}
+
+// `legacy_ops` operations with the legacy parameters, on the same tables.
+void RunLegacyOperations(Runner& runner, std::uint64_t seed, std::int64_t legacy_ops,
+                         std::int64_t& index) {
   LegacyGenerator legacy(seed + 1);
   for (std::int64_t end = index + legacy_ops; index < end; ++index) {
     const int pick = legacy.rng().Below(100);
@@ -1828,140 +1867,140 @@ int main(int argc, char** argv) {
       runner.Send(index, "BatchGetItem", legacy.BatchGet(), &a, &b);
     }
   }
-  // Then the control plane on the tables as the operations left them: a GSI added to tables
-  // with items (backfilled: sparse items stay out), queried, and deleted; Time to Live.
-  {
-    const IndexDef by_word{"by_word", {"b", 'S'}, KeyDef{"a", 'N'}, false, "ALL", {}};
-    for (const char* table : {"diff_s", "diff_b"}) {
-      Json a, b;
-      const Json create = {{"TableName", table},
-                           {"AttributeDefinitions",
-                            {{{"AttributeName", "b"}, {"AttributeType", "S"}},
-                             {{"AttributeName", "a"}, {"AttributeType", "N"}}}},
-                           {"GlobalSecondaryIndexUpdates",
-                            {{{"Create",
-                               {{"IndexName", "by_word"},
-                                {"KeySchema",
-                                 {{{"AttributeName", "b"}, {"KeyType", "HASH"}},
-                                  {{"AttributeName", "a"}, {"KeyType", "RANGE"}}}},
-                                {"Projection", {{"ProjectionType", "ALL"}}}}}}}}};
-      runner.Send(index++, "UpdateTable", create, &a, &b);
-      WaitForIndexes(*ours, table);
-      WaitForIndexes(*theirs, table);
-      runner.Send(index++, "UpdateTable", create, &a, &b);  // it exists now
-      for (const std::string& word : kWords) {
-        runner.PaginateEachSide(index++, "Query",
-                                Json{{"TableName", table},
-                                     {"IndexName", "by_word"},
-                                     {"KeyConditionExpression", "b = :b"},
-                                     {"ExpressionAttributeValues", {{":b", {{"S", word}}}}},
-                                     {"Limit", 3},
-                                     {"ReturnConsumedCapacity", "INDEXES"}},
-                                &by_word);
-      }
-      runner.Send(index++, "UpdateTable",
-                  Json{{"TableName", table},
-                       {"GlobalSecondaryIndexUpdates", {{{"Delete", {{"IndexName", "by_word"}}}}}}},
-                  &a, &b);
-      WaitForIndexes(*ours, table);
-      WaitForIndexes(*theirs, table);
-      runner.Send(index++, "Query",
-                  Json{{"TableName", table},
-                       {"IndexName", "by_word"},
-                       {"KeyConditionExpression", "b = :b"},
-                       {"ExpressionAttributeValues", {{":b", {{"S", "x"}}}}}},
-                  &a, &b);
-    }
+}
+
+// The control plane on the tables as the operations left them: a GSI added to tables with items
+// (backfilled: sparse items stay out), queried, and deleted; Time to Live.
+void RunControlPlane(Runner& runner, std::int64_t& index) {
+  const IndexDef by_word{"by_word", {"b", 'S'}, KeyDef{"a", 'N'}, false, "ALL", {}};
+  for (const char* table : {"diff_s", "diff_b"}) {
     Json a, b;
-    const Json ttl = {{"TableName", "diff_n"},
-                      {"TimeToLiveSpecification", {{"AttributeName", "a"}, {"Enabled", true}}}};
-    runner.Send(index++, "DescribeTimeToLive", Json{{"TableName", "diff_n"}}, &a, &b);
-    runner.Send(index++, "UpdateTimeToLive", ttl, &a, &b);
-    runner.Send(index++, "DescribeTimeToLive", Json{{"TableName", "diff_n"}}, &a, &b);
-  }
-  for (const auto& [op, request] : PartiqlRequests()) {
-    Json a, b;
-    runner.Send(index++, op, request, &a, &b);
-  }
-  // Multi-attribute GSI keys on their own table: schemas, sparse writes, every key-condition
-  // rule, pages and LastEvaluatedKey, legacy KeyConditions, PartiQL, an UpdateTable backfill.
-  {
-    Rng multi_rng(seed + 2);
-    for (const MultiKeyCase& c : MultiAttributeCases(multi_rng)) {
-      Json a, b;
-      if (c.each_side) {
-        runner.PaginateEachSide(index++, c.op, c.request, nullptr);
-      } else if (c.paginate) {
-        runner.Paginate(index++, c.op, c.request);
-      } else {
-        runner.Send(index++, c.op, c.request, &a, &b);
-      }
+    const Json create = {{"TableName", table},
+                         {"AttributeDefinitions",
+                          {{{"AttributeName", "b"}, {"AttributeType", "S"}},
+                           {{"AttributeName", "a"}, {"AttributeType", "N"}}}},
+                         {"GlobalSecondaryIndexUpdates",
+                          {{{"Create",
+                             {{"IndexName", "by_word"},
+                              {"KeySchema",
+                               {{{"AttributeName", "b"}, {"KeyType", "HASH"}},
+                                {{"AttributeName", "a"}, {"KeyType", "RANGE"}}}},
+                              {"Projection", {{"ProjectionType", "ALL"}}}}}}}}};
+    runner.Send(index++, "UpdateTable", create, &a, &b);
+    WaitForIndexes(*runner.ours, table);
+    WaitForIndexes(*runner.theirs, table);
+    runner.Send(index++, "UpdateTable", create, &a, &b);  // it exists now
+    for (const std::string& word : kWords) {
+      runner.PaginateEachSide(index++, "Query",
+                              Json{{"TableName", table},
+                                   {"IndexName", "by_word"},
+                                   {"KeyConditionExpression", "b = :b"},
+                                   {"ExpressionAttributeValues", {{":b", {{"S", word}}}}},
+                                   {"Limit", 3},
+                                   {"ReturnConsumedCapacity", "INDEXES"}},
+                              &by_word);
     }
-    WaitForIndexes(*ours, "diff_m");
-    WaitForIndexes(*theirs, "diff_m");
-    // by_md has no sort key: the order of its entries within a partition is unspecified.
-    const IndexDef by_md{"by_md", {"md", 'S'}, std::nullopt, false, "KEYS_ONLY", {}};
-    const Json index_def = Json{{"TableName", "diff_m"}, {"IndexName", "by_md"}};
-    for (const std::string d : {"a", "ab", "b"}) {
-      for (const std::string c : {"1", "10", "2"}) {
-        Json q = index_def;
-        q["KeyConditionExpression"] = "md = :d AND mc = :c";
-        q["ExpressionAttributeValues"] = {{":d", {{"S", d}}}, {":c", {{"N", c}}}};
-        q["Limit"] = 2;
-        runner.PaginateEachSide(index++, "Query", q, &by_md);
-      }
-    }
-    runner.PaginateEachSide(index++, "Scan", Json{{"TableName", "diff_m"}}, nullptr);
-  }
-  // Operations around the tables: DescribeLimits, deletion protection, and TransactWriteItems'
-  // ClientRequestToken (replayed: nothing applied again; changed: IdempotentParameterMismatch;
-  // over 36 characters: ValidationException).
-  {
-    Json a, b;
-    runner.Send(index++, "DescribeLimits", Json::object(), &a, &b);
-    Json protected_table = {
-        {"TableName", "diff_protected"},
-        {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
-        {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
-        {"BillingMode", "PAY_PER_REQUEST"},
-        {"DeletionProtectionEnabled", true}};
-    runner.Send(index++, "CreateTable", protected_table, &a, &b);
-    runner.Send(index++, "DeleteTable", Json{{"TableName", "diff_protected"}}, &a, &b);
     runner.Send(index++, "UpdateTable",
-                Json{{"TableName", "diff_protected"}, {"DeletionProtectionEnabled", false}}, &a,
-                &b);
-    runner.Send(index++, "DeleteTable", Json{{"TableName", "diff_protected"}}, &a, &b);
-    auto transaction = [](const std::string& token, const std::string& value) {
-      return Json{
-          {"ClientRequestToken", token},
-          {"TransactItems",
-           {{{"Put",
-              {{"TableName", "diff_s"},
-               {"Item",
-                {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "put"}}}, {"v", {{"S", value}}}}}}}},
-            {{"Update",
-              {{"TableName", "diff_s"},
-               {"Key", {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "counter"}}}}},
-               {"UpdateExpression", "ADD c :one"},
-               {"ExpressionAttributeValues", {{":one", {{"N", "1"}}}}}}}}}}};
-    };
-    const Json counter = {{"TableName", "diff_s"},
-                          {"Key", {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "counter"}}}}},
-                          {"ConsistentRead", true}};
-    runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "x"), &a, &b);
-    runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "x"), &a, &b);
-    runner.Send(index++, "GetItem", counter, &a, &b);
-    runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "y"), &a, &b);
-    runner.Send(index++, "TransactWriteItems", transaction("", "y"), &a, &b);
-    runner.Send(index++, "TransactWriteItems", transaction(std::string(37, 't'), "y"), &a, &b);
-    runner.Send(index++, "GetItem", counter, &a, &b);
+                Json{{"TableName", table},
+                     {"GlobalSecondaryIndexUpdates", {{{"Delete", {{"IndexName", "by_word"}}}}}}},
+                &a, &b);
+    WaitForIndexes(*runner.ours, table);
+    WaitForIndexes(*runner.theirs, table);
+    runner.Send(index++, "Query",
+                Json{{"TableName", table},
+                     {"IndexName", "by_word"},
+                     {"KeyConditionExpression", "b = :b"},
+                     {"ExpressionAttributeValues", {{":b", {{"S", "x"}}}}}},
+                &a, &b);
   }
-  // Finally every table's full contents, in key order per partition.
+  Json a, b;
+  const Json ttl = {{"TableName", "diff_n"},
+                    {"TimeToLiveSpecification", {{"AttributeName", "a"}, {"Enabled", true}}}};
+  runner.Send(index++, "DescribeTimeToLive", Json{{"TableName", "diff_n"}}, &a, &b);
+  runner.Send(index++, "UpdateTimeToLive", ttl, &a, &b);
+  runner.Send(index++, "DescribeTimeToLive", Json{{"TableName", "diff_n"}}, &a, &b);
+}
+
+// Multi-attribute GSI keys on their own table: schemas, sparse writes, every key-condition
+// rule, pages and LastEvaluatedKey, legacy KeyConditions, PartiQL, an UpdateTable backfill.
+void RunMultiAttributeKeys(Runner& runner, std::uint64_t seed, std::int64_t& index) {
+  Rng multi_rng(seed + 2);
+  for (const MultiKeyCase& c : MultiAttributeCases(multi_rng)) {
+    Json a, b;
+    if (c.each_side) {
+      runner.PaginateEachSide(index++, c.op, c.request, nullptr);
+    } else if (c.paginate) {
+      runner.Paginate(index++, c.op, c.request);
+    } else {
+      runner.Send(index++, c.op, c.request, &a, &b);
+    }
+  }
+  WaitForIndexes(*runner.ours, "diff_m");
+  WaitForIndexes(*runner.theirs, "diff_m");
+  // by_md has no sort key: the order of its entries within a partition is unspecified.
+  const IndexDef by_md{"by_md", {"md", 'S'}, std::nullopt, false, "KEYS_ONLY", {}};
+  const Json index_def = Json{{"TableName", "diff_m"}, {"IndexName", "by_md"}};
+  for (const std::string d : {"a", "ab", "b"}) {
+    for (const std::string c : {"1", "10", "2"}) {
+      Json q = index_def;
+      q["KeyConditionExpression"] = "md = :d AND mc = :c";
+      q["ExpressionAttributeValues"] = {{":d", {{"S", d}}}, {":c", {{"N", c}}}};
+      q["Limit"] = 2;
+      runner.PaginateEachSide(index++, "Query", q, &by_md);
+    }
+  }
+  runner.PaginateEachSide(index++, "Scan", Json{{"TableName", "diff_m"}}, nullptr);
+}
+
+// Operations around the tables: DescribeLimits, deletion protection, and TransactWriteItems'
+// ClientRequestToken (replayed: nothing applied again; changed: IdempotentParameterMismatch;
+// over 36 characters: ValidationException).
+void RunTableOperations(Runner& runner, std::int64_t& index) {
+  Json a, b;
+  runner.Send(index++, "DescribeLimits", Json::object(), &a, &b);
+  Json protected_table = {
+      {"TableName", "diff_protected"},
+      {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
+      {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
+      {"BillingMode", "PAY_PER_REQUEST"},
+      {"DeletionProtectionEnabled", true}};
+  runner.Send(index++, "CreateTable", protected_table, &a, &b);
+  runner.Send(index++, "DeleteTable", Json{{"TableName", "diff_protected"}}, &a, &b);
+  runner.Send(index++, "UpdateTable",
+              Json{{"TableName", "diff_protected"}, {"DeletionProtectionEnabled", false}}, &a, &b);
+  runner.Send(index++, "DeleteTable", Json{{"TableName", "diff_protected"}}, &a, &b);
+  auto transaction = [](const std::string& token, const std::string& value) {
+    return Json{
+        {"ClientRequestToken", token},
+        {"TransactItems",
+         {{{"Put",
+            {{"TableName", "diff_s"},
+             {"Item", {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "put"}}}, {"v", {{"S", value}}}}}}}},
+          {{"Update",
+            {{"TableName", "diff_s"},
+             {"Key", {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "counter"}}}}},
+             {"UpdateExpression", "ADD c :one"},
+             {"ExpressionAttributeValues", {{":one", {{"N", "1"}}}}}}}}}}};
+  };
+  const Json counter = {{"TableName", "diff_s"},
+                        {"Key", {{"pk", {{"S", "idem"}}}, {"sk", {{"S", "counter"}}}}},
+                        {"ConsistentRead", true}};
+  runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "x"), &a, &b);
+  runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "x"), &a, &b);
+  runner.Send(index++, "GetItem", counter, &a, &b);
+  runner.Send(index++, "TransactWriteItems", transaction("diff-token-1", "y"), &a, &b);
+  runner.Send(index++, "TransactWriteItems", transaction("", "y"), &a, &b);
+  runner.Send(index++, "TransactWriteItems", transaction(std::string(37, 't'), "y"), &a, &b);
+  runner.Send(index++, "GetItem", counter, &a, &b);
+}
+
+// Finally every table's full contents, in key order per partition, then every stream, record by
+// record: event, keys, images, size and view type (sequence numbers, event ids, ARNs and times
+// are the peers' own).
+void CompareFinalState(Runner& runner, std::int64_t& index) {
   for (const TableDef& t : Tables()) {
     runner.PaginateEachSide(index++, "Scan", Json{{"TableName", t.name}}, nullptr);
   }
-  // Then every stream, record by record: event, keys, images, size and view type (sequence
-  // numbers, event ids, ARNs and times are the peers' own).
   std::vector<std::string> streamed;
   for (const TableDef& t : Tables()) {
     if (t.stream_view.empty()) continue;
@@ -1969,14 +2008,65 @@ int main(int argc, char** argv) {
     streamed.push_back(t.name);
   }
   runner.CompareStreamsApi(index++, streamed);
+}
+
+int Usage() {
+  std::fprintf(
+      stderr,
+      "usage: differential --model BIN --peers SCRIPT [--ops N] [--legacy-ops N] [--seed S] "
+      "[--require-peer] [--verbose]\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (!ParseOptions(argc, argv, options)) return Usage();
+
+  std::string error;
+  auto theirs = peer::Endpoint::StartDynamoDbLocal(options.peers_script, &error);
+  if (!theirs) {
+    std::printf("differential: cannot start DynamoDB Local: %s\n", error.c_str());
+    if (options.require_peer) return 1;
+    std::printf("differential: SKIPPED (the peer is unavailable; scripts/peers install)\n");
+    return kSkip;
+  }
+  auto ours = peer::Endpoint::StartModelServe(options.model_binary, &error);
+  if (!ours) {
+    std::printf("differential: cannot start model serve: %s\n", error.c_str());
+    return 1;
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  Runner runner{ours.get(), theirs.get(), options.verbose};
+  std::int64_t index = 0;
+  if (!CreateTables(*ours, *theirs)) return 1;
+
+  std::int64_t fixed = 0;  // the fixed cases are numbered -1, -2, ...
+  for (const auto& [op, request] : FixedCases()) {
+    Json a, b;
+    runner.Send(--fixed, op, request, &a, &b);
+  }
+  RunRandomOperations(runner, options.seed, options.ops, index);
+  RunLegacyOperations(runner, options.seed, options.legacy_ops, index);
+  RunControlPlane(runner, index);
+  for (const auto& [op, request] : PartiqlRequests()) {
+    Json a, b;
+    runner.Send(index++, op, request, &a, &b);
+  }
+  RunMultiAttributeKeys(runner, options.seed, index);
+  RunTableOperations(runner, index);
+  CompareFinalState(runner, index);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
       "{\"operations\":%lld,\"requests\":%lld,\"errors_agreed\":%lld,\"differences\":%lld,"
       "\"seconds\":%.1f,\"model_serve_seconds\":%.1f,\"dynamodb_local_seconds\":%.1f,"
       "\"seed\":%llu}\n",
-      static_cast<long long>(ops), static_cast<long long>(runner.requests),
+      static_cast<long long>(options.ops), static_cast<long long>(runner.requests),
       static_cast<long long>(runner.errors_agreed), static_cast<long long>(runner.differences),
-      seconds, runner.ours_seconds, runner.theirs_seconds, static_cast<unsigned long long>(seed));
+      seconds, runner.ours_seconds, runner.theirs_seconds,
+      static_cast<unsigned long long>(options.seed));
   return runner.differences == 0 ? 0 : 1;
 }

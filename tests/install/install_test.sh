@@ -7,9 +7,10 @@
 #   4. samples/hr/app configured as a separate project with CMAKE_PREFIX_PATH=TMP
 #      (find_package(ModelRuntime CONFIG REQUIRED)), built, and run against ModelRuntime::sim;
 #   5. the same program against TMP/bin/model serve over HTTP (ModelRuntime::http).
-# Usage: install_test.sh CMAKE BUILD_DIR SOURCE_DIR CXX_COMPILER [COMPILER_LAUNCHER]
+# Usage: install_test.sh CMAKE BUILD_DIR SOURCE_DIR CXX_COMPILER [COMPILER_LAUNCHER [CXX_FLAGS]]
+# CXX_FLAGS (e.g. a sanitizer build's -fsanitize=...) go to the separate project's CMAKE_CXX_FLAGS.
 set -euo pipefail
-cmake_bin=$1 build=$2 src=$3 cxx=$4 launcher=${5:-}
+cmake_bin=$1 build=$2 src=$3 cxx=$4 launcher=${5:-} cxx_flags=${6:-}
 
 tmp=$(mktemp -d)
 serve_pid=
@@ -50,6 +51,7 @@ fi
 args=(-S "$src/samples/hr/app" -B "$tmp/app" -DCMAKE_PREFIX_PATH="$prefix"
       -DHR_GENERATED_DIR="$tmp/gen" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=Release)
 if [[ -n $launcher ]]; then args+=(-DCMAKE_CXX_COMPILER_LAUNCHER="$launcher"); fi
+if [[ -n $cxx_flags ]]; then args+=(-DCMAKE_CXX_FLAGS="$cxx_flags"); fi
 if command -v ninja >/dev/null; then args+=(-G Ninja); fi
 "$cmake_bin" "${args[@]}" >"$tmp/configure.log" 2>&1 || { cat "$tmp/configure.log"; fail "configuring samples/hr/app failed"; }
 "$cmake_bin" --build "$tmp/app" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; fail "building samples/hr/app failed"; }
