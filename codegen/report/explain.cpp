@@ -112,8 +112,11 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
           {"into", layout.item_types[static_cast<std::size_t>(a.target_type)].name},
           {"per_group", CostFigure(f.items_per_group)},
           {"bytes", CostFigure(std::round(f.group_item_bytes))}},
-         "items: the records of $of$ feed one $into$ item per group, $per_group$ per group "
-         "(about $bytes$ bytes each)\n");
+         a.maintainer == Maintainer::kRead
+             ? "items: each $into$ item's values come from its group's $of$ items, $per_group$ "
+               "per group; the $into$ item stores none of them (about $bytes$ bytes)\n"
+             : "items: the records of $of$ feed one $into$ item per group, $per_group$ per group "
+               "(about $bytes$ bytes each)\n");
   if (a.maintainer == Maintainer::kStream) {
     p.Emit({{"groups", CostFigure(f.groups_per_s)},
             {"records", CostFigure(f.records_per_s)},

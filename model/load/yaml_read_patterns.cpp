@@ -541,9 +541,11 @@ void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Dia
           v.function = AggregateFunction::kLatest;
           auto latest = ReadName(*e.value->Find("latest")->value,
                                  fmt::format("'latest' of {}", value_what), diags);
-          const YamlNode* by =
-              RequireKey(*e.value, "by", value_what,
-                         "add 'by: postedAt' naming the attribute that orders the items", diags);
+          const YamlNode* by = RequireKey(
+              *e.value, "by", value_what,
+              "add 'by:' naming the attribute of 'of' that orders the items (a timestamp, "
+              "date, number or string: the greatest is the latest)",
+              diags);
           std::optional<Name> order =
               by ? ReadName(*by, fmt::format("'by' of {}", value_what), diags) : std::nullopt;
           if (!latest || !order) {
