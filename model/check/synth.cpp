@@ -305,6 +305,197 @@ sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t ser
   return Value(attr, rng, serial, attr.unique, 20);
 }
 
+namespace {
+
+// One entity's links to its parents while its records are drawn.
+struct ParentLinks {
+  std::vector<Link> links;
+  // The identifier is made only of links: parents are picked uniformly, so combinations rarely
+  // repeat.
+  bool identifying = false;
+  // Per link bounded by `max`: the records each parent already holds (a full parent is passed
+  // over for one with room).
+  std::vector<std::vector<std::int64_t>> children;
+  // Per link: the parent picked for the record being drawn (the parents' count if none).
+  std::vector<std::size_t> chosen;
+};
+
+// The number of records to draw for `en`: its share of `options.total_items` by declared counts
+// (`declared`: their sum), at least a couple of dozen or its declared count if smaller.
+std::int64_t RecordsWanted(const Entity& en, const SynthOptions& options, double declared) {
+  // At least a couple of dozen records (or the declared count, if smaller), so that every
+  // pattern has several answers to order, page and limit.
+  std::int64_t floor = std::min<std::int64_t>(std::max<std::int64_t>(en.count, 2), 24);
+  return std::max<std::int64_t>(
+      floor, std::llround(static_cast<double>(options.total_items) *
+                          static_cast<double>(std::max<std::int64_t>(en.count, 1)) / declared));
+}
+
+// Picks a parent per link and copies its identifier into `item`'s holder attributes (marking
+// them in `linked`); true if a parent bounded by `max` had no room left.
+bool LinkParents(const Model& m, const Entity& en, const Dataset& data, ParentLinks& pl, Rng& rng,
+                 sim::Item& item, std::vector<bool>& linked) {
+  bool full = false;
+  for (std::size_t l = 0; l < pl.links.size(); ++l) {
+    const Link& link = pl.links[l];
+    const auto& parents = data.records[static_cast<std::size_t>(link.target)];
+    const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
+    pl.chosen[l] = parents.size();
+    if (parents.empty()) continue;  // a self-link before the first record: fill below
+    std::size_t pick = pl.identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size());
+    if (link.max > 0) {
+      pl.children[l].resize(parents.size());
+      for (int retry = 0; retry < 8 && pl.children[l][pick] >= link.max; ++retry)
+        pick = rng.Below(parents.size());
+      for (std::size_t p = 0; p < parents.size() && pl.children[l][pick] >= link.max; ++p) pick = p;
+      full = full || pl.children[l][pick] >= link.max;
+    }
+    pl.chosen[l] = pick;
+    const sim::Item& parent = parents[pick].current();
+    for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
+      const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
+      auto it = parent.find(tid.name);
+      if (it == parent.end()) continue;
+      AttrId holder_attr = link.holder_attrs[i];
+      const Attribute& ha = en.attributes[static_cast<std::size_t>(holder_attr)];
+      if (!ha.required && !IsId(en, holder_attr) && rng.Chance(10)) continue;
+      item[ha.name] = it->second;
+      linked[static_cast<std::size_t>(holder_attr)] = true;
+    }
+  }
+  return full;
+}
+
+// Draws `item`'s attributes that no link set, for record number `serial` of entity `e`; shared
+// values come from `pool`.
+void FillAttributes(const Entity& en, EntityId e, bool linked_identifier,
+                    const std::vector<bool>& linked, std::int64_t serial, std::uint64_t pool,
+                    Rng& rng, sim::Item& item) {
+  for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+    const Attribute& attr = en.attributes[a];
+    if (linked[a] || item.count(attr.name)) continue;
+    bool id = IsId(en, static_cast<AttrId>(a));
+    if (!attr.required && !id && rng.Chance(20)) continue;
+    // Values unique in a name space shared across entities (`unique: handle`): text names
+    // its entity, other types draw from serials of their own per entity, so no two
+    // entities' values meet, nor the values the check's writes draw (model/check/check.cpp).
+    bool scoped = attr.unique && !attr.unique_scope.empty();
+    std::int64_t value_serial =
+        scoped ? serial + (attr.type == AttrType::kTimestamp || attr.type == AttrType::kDate
+                               ? kScopeSerialStride
+                               : kScopeNumberStride) *
+                              (e + 1)
+               : serial;
+    item[attr.name] =
+        attr.name == en.ttl && !id
+            ? Expiry(attr, rng)
+            : Value(attr, rng, value_serial, (id && !linked_identifier) || attr.unique, pool);
+    if (scoped && attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone)
+      item[attr.name] = sim::AttributeValue::S(fmt::format("{}-{}-{}", en.name, attr.name, serial));
+  }
+}
+
+// The values of `en`'s identifier in `item`, each length-prefixed.
+std::string IdentityOf(const Entity& en, const sim::Item& item) {
+  std::string identity;
+  for (AttrId id : en.identifier) {
+    auto it = item.find(en.attributes[static_cast<std::size_t>(id)].name);
+    std::string text = it == item.end() ? std::string() : NaturalText(it->second);
+    identity += std::to_string(text.size());
+    identity += ':';
+    identity += text;
+  }
+  return identity;
+}
+
+// The record of `item`; for a versioned entity with a history of 1 to 3 versions.
+Record MakeRecord(const Entity& en, sim::Item item, const std::vector<bool>& linked,
+                  std::int64_t serial, std::uint64_t pool, Rng& rng) {
+  Record record;
+  record.versions.push_back(std::move(item));
+  if (en.versioned) {
+    // A history of 1 to 3 versions; earlier versions differ in their non-identifier values.
+    std::uint64_t extra = rng.Below(3);
+    for (std::uint64_t v = 0; v < extra; ++v) {
+      sim::Item next = record.versions.back();
+      for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+        const Attribute& attr = en.attributes[a];
+        // Time-ordered values and the creation times they encode never change.
+        bool time_ordered = attr.time_order != TimeOrder::kNone ||
+                            std::any_of(en.attributes.begin(), en.attributes.end(),
+                                        [&](const Attribute& o) { return o.created == attr.name; });
+        if (IsId(en, static_cast<AttrId>(a)) || linked[a] || attr.unique || time_ordered ||
+            !next.count(attr.name)) {
+          continue;
+        }
+        next[attr.name] =
+            attr.name == en.ttl ? Expiry(attr, rng) : Value(attr, rng, serial, false, pool);
+      }
+      HonourPresence(en, next, &rng, serial);
+      record.versions.push_back(std::move(next));
+    }
+    NumberVersions(en, record);
+  }
+  return record;
+}
+
+// Draws `want` records of entity `e` (fewer if too many draws repeat) into `data`, linking them
+// to the records of their parents already drawn.
+void SynthesizeEntity(const Model& m, EntityId e, std::int64_t want, Rng& rng, Dataset& data) {
+  const Entity& en = m.entities[static_cast<std::size_t>(e)];
+  auto& out = data.records[static_cast<std::size_t>(e)];
+  ParentLinks pl;
+  pl.links = LinksOf(m, e);
+  // An identifier made only of links picks parents uniformly, so combinations rarely repeat.
+  pl.identifying = std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+    return std::any_of(pl.links.begin(), pl.links.end(), [&](const Link& l) {
+      return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) != l.holder_attrs.end();
+    });
+  });
+  std::unordered_set<std::string> identities;  // identifier values, each length-prefixed
+  const bool serial_unique =
+      std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
+        AttrType type = en.attributes[static_cast<std::size_t>(id)].type;
+        return IsSortable(type) && type != AttrType::kEnum;
+      });
+  std::vector<bool> linked(en.attributes.size());
+  std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
+  pl.children.resize(pl.links.size());
+  pl.chosen.resize(pl.links.size());
+  for (std::int64_t serial = 0, attempts = 0;
+       static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20; ++attempts) {
+    sim::Item item;
+    std::fill(linked.begin(), linked.end(), false);
+    bool full = LinkParents(m, en, data, pl, rng, item, linked);
+    // An identifier partly made of links (Quota: accountRepId + period) is unique as a
+    // combination: its own parts take shared values, and duplicates are retried below.
+    bool linked_identifier =
+        std::any_of(en.identifier.begin(), en.identifier.end(),
+                    [&](AttrId id) { return linked[static_cast<std::size_t>(id)]; });
+    FillAttributes(en, e, linked_identifier, linked, serial, pool, rng, item);
+    // Presence rules: a state's attributes only in that state, groups all or none; values
+    // drawn as above (shared ones from the pool) where a rule needs one.
+    HonourPresence(en, item, &rng, serial);
+    SetTimeOrdered(en, item, rng, &linked);
+    // Identifiers drawn from the serial alone are distinct by construction; only links and
+    // types with few values (enums, booleans, documents) can repeat a combination.
+    const bool may_repeat = linked_identifier || !serial_unique;
+    std::string identity = may_repeat ? IdentityOf(en, item) : std::string();
+    if (may_repeat && identities.empty()) identities.reserve(static_cast<std::size_t>(want));
+    if (full) continue;  // every parent holds its maximum of children
+    if (may_repeat && !identities.insert(std::move(identity)).second)
+      continue;  // a repeated combination
+    for (std::size_t l = 0; l < pl.links.size(); ++l) {
+      if (pl.links[l].max > 0 && pl.chosen[l] < pl.children[l].size())
+        ++pl.children[l][pl.chosen[l]];
+    }
+    ++serial;
+    out.push_back(MakeRecord(en, std::move(item), linked, serial, pool, rng));
+  }
+}
+
+}  // namespace
+
 Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone& done) {
   Rng rng(options.seed);
   Dataset data;
@@ -313,149 +504,9 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
   for (const auto& e : m.entities)
     declared += static_cast<double>(std::max<std::int64_t>(e.count, 1));
   for (EntityId e : GenerationOrder(m)) {
-    const Entity& en = m.entities[static_cast<std::size_t>(e)];
-    auto& out = data.records[static_cast<std::size_t>(e)];
-    // At least a couple of dozen records (or the declared count, if smaller), so that every
-    // pattern has several answers to order, page and limit.
-    std::int64_t floor = std::min<std::int64_t>(std::max<std::int64_t>(en.count, 2), 24);
-    std::int64_t want = std::max<std::int64_t>(
-        floor, std::llround(static_cast<double>(options.total_items) *
-                            static_cast<double>(std::max<std::int64_t>(en.count, 1)) / declared));
-    std::vector<Link> links = LinksOf(m, e);
-    // An identifier made only of links picks parents uniformly, so combinations rarely repeat.
-    const bool identifying =
-        std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
-          return std::any_of(links.begin(), links.end(), [&](const Link& l) {
-            return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) !=
-                   l.holder_attrs.end();
-          });
-        });
-    std::unordered_set<std::string> identities;  // identifier values, each length-prefixed
-    const bool serial_unique =
-        std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
-          AttrType type = en.attributes[static_cast<std::size_t>(id)].type;
-          return IsSortable(type) && type != AttrType::kEnum;
-        });
-    std::vector<bool> linked(en.attributes.size());
-    std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
-    // Children per parent, for links bounded by `max` (the relationship's bound): a full parent
-    // is passed over for one with room.
-    std::vector<std::vector<std::int64_t>> children(links.size());
-    std::vector<std::size_t> chosen(links.size());
-    for (std::int64_t serial = 0, attempts = 0;
-         static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20; ++attempts) {
-      sim::Item item;
-      std::fill(linked.begin(), linked.end(), false);
-      bool full = false;
-      for (std::size_t l = 0; l < links.size(); ++l) {
-        const Link& link = links[l];
-        const auto& parents = data.records[static_cast<std::size_t>(link.target)];
-        const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
-        chosen[l] = parents.size();
-        if (parents.empty()) continue;  // a self-link before the first record: fill below
-        std::size_t pick = identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size());
-        if (link.max > 0) {
-          children[l].resize(parents.size());
-          for (int retry = 0; retry < 8 && children[l][pick] >= link.max; ++retry)
-            pick = rng.Below(parents.size());
-          for (std::size_t p = 0; p < parents.size() && children[l][pick] >= link.max; ++p)
-            pick = p;
-          full = full || children[l][pick] >= link.max;
-        }
-        chosen[l] = pick;
-        const sim::Item& parent = parents[pick].current();
-        for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
-          const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
-          auto it = parent.find(tid.name);
-          if (it == parent.end()) continue;
-          AttrId holder_attr = link.holder_attrs[i];
-          const Attribute& ha = en.attributes[static_cast<std::size_t>(holder_attr)];
-          if (!ha.required && !IsId(en, holder_attr) && rng.Chance(10)) continue;
-          item[ha.name] = it->second;
-          linked[static_cast<std::size_t>(holder_attr)] = true;
-        }
-      }
-      // An identifier partly made of links (Quota: accountRepId + period) is unique as a
-      // combination: its own parts take shared values, and duplicates are retried below.
-      bool linked_identifier =
-          std::any_of(en.identifier.begin(), en.identifier.end(),
-                      [&](AttrId id) { return linked[static_cast<std::size_t>(id)]; });
-      for (std::size_t a = 0; a < en.attributes.size(); ++a) {
-        const Attribute& attr = en.attributes[a];
-        if (linked[a] || item.count(attr.name)) continue;
-        bool id = IsId(en, static_cast<AttrId>(a));
-        if (!attr.required && !id && rng.Chance(20)) continue;
-        // Values unique in a name space shared across entities (`unique: handle`): text names
-        // its entity, other types draw from serials of their own per entity, so no two
-        // entities' values meet, nor the values the check's writes draw (model/check/check.cpp).
-        bool scoped = attr.unique && !attr.unique_scope.empty();
-        std::int64_t value_serial =
-            scoped ? serial + (attr.type == AttrType::kTimestamp || attr.type == AttrType::kDate
-                                   ? kScopeSerialStride
-                                   : kScopeNumberStride) *
-                                  (e + 1)
-                   : serial;
-        item[attr.name] =
-            attr.name == en.ttl && !id
-                ? Expiry(attr, rng)
-                : Value(attr, rng, value_serial, (id && !linked_identifier) || attr.unique, pool);
-        if (scoped && attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone)
-          item[attr.name] =
-              sim::AttributeValue::S(fmt::format("{}-{}-{}", en.name, attr.name, serial));
-      }
-      // Presence rules: a state's attributes only in that state, groups all or none; values
-      // drawn as above (shared ones from the pool) where a rule needs one.
-      HonourPresence(en, item, &rng, serial);
-      SetTimeOrdered(en, item, rng, &linked);
-      // Identifiers drawn from the serial alone are distinct by construction; only links and
-      // types with few values (enums, booleans, documents) can repeat a combination.
-      const bool may_repeat = linked_identifier || !serial_unique;
-      std::string identity;
-      for (AttrId id : en.identifier) {
-        if (!may_repeat) break;
-        auto it = item.find(en.attributes[static_cast<std::size_t>(id)].name);
-        std::string text = it == item.end() ? std::string() : NaturalText(it->second);
-        identity += std::to_string(text.size());
-        identity += ':';
-        identity += text;
-      }
-      if (may_repeat && identities.empty()) identities.reserve(static_cast<std::size_t>(want));
-      if (full) continue;  // every parent holds its maximum of children
-      if (may_repeat && !identities.insert(std::move(identity)).second)
-        continue;  // a repeated combination
-      for (std::size_t l = 0; l < links.size(); ++l) {
-        if (links[l].max > 0 && chosen[l] < children[l].size()) ++children[l][chosen[l]];
-      }
-      ++serial;
-      Record record;
-      record.versions.push_back(std::move(item));
-      if (en.versioned) {
-        // A history of 1 to 3 versions; earlier versions differ in their non-identifier values.
-        std::uint64_t extra = rng.Below(3);
-        for (std::uint64_t v = 0; v < extra; ++v) {
-          sim::Item next = record.versions.back();
-          for (std::size_t a = 0; a < en.attributes.size(); ++a) {
-            const Attribute& attr = en.attributes[a];
-            // Time-ordered values and the creation times they encode never change.
-            bool time_ordered =
-                attr.time_order != TimeOrder::kNone ||
-                std::any_of(en.attributes.begin(), en.attributes.end(),
-                            [&](const Attribute& o) { return o.created == attr.name; });
-            if (IsId(en, static_cast<AttrId>(a)) || linked[a] || attr.unique || time_ordered ||
-                !next.count(attr.name)) {
-              continue;
-            }
-            next[attr.name] =
-                attr.name == en.ttl ? Expiry(attr, rng) : Value(attr, rng, serial, false, pool);
-          }
-          HonourPresence(en, next, &rng, serial);
-          record.versions.push_back(std::move(next));
-        }
-        NumberVersions(en, record);
-      }
-      out.push_back(std::move(record));
-    }
-    if (done && m.AggregateInto(e) < 0) done(e, out);
+    std::int64_t want = RecordsWanted(m.entities[static_cast<std::size_t>(e)], options, declared);
+    SynthesizeEntity(m, e, want, rng, data);
+    if (done && m.AggregateInto(e) < 0) done(e, data.records[static_cast<std::size_t>(e)]);
   }
   if (!m.aggregates.empty()) BackfillAggregates(m, data);
   for (std::size_t e = 0; e < m.entities.size() && done; ++e) {
