@@ -315,6 +315,161 @@ ReadShardSizing SizeReadShards(double rate, std::optional<std::int64_t> limit, d
   return out;
 }
 
+namespace {
+
+// Figures for a GetItem or BatchGetItem: each item rounded up to 4 KB on its own.
+void EstimateGetItems(const Model& model, const AccessPattern& p, const ReadPlan& plan,
+                      const ItemType& main, double item_bytes, ReadFigures& f) {
+  f.items_returned = plan.requests;
+  f.items_read = f.items_returned;
+  f.requests = plan.requests;
+  f.rcu_per_call = plan.requests * RequestReadUnits(item_bytes, plan.consistent);
+  f.partitions = DistinctKeys(model, main, main.partition_key, &f.assumption);
+  // A call's requests go to distinct items; the busiest partition takes its even share.
+  f.busiest_rcu_per_s = p.rate * f.rcu_per_call / f.partitions;
+}
+
+// Figures for a Scan: every item of the table (or index), page by page.
+void EstimateScan(const Model& model, const KeyLayout& layout, const AccessPattern& p,
+                  const ReadPlan& plan, ReadFigures& f) {
+  // A Scan reads every item of the table (or index), page by page; DynamoDB spreads the
+  // table over partitions of at most 10 GB, each read once per call.
+  double read = 0;
+  double bytes = 0;
+  for (const ItemType& t : layout.item_types) {
+    if (plan.index != 0 && PartitionKeyOf(t, plan.index) == nullptr) continue;
+    double n = EntriesOf(model, t, plan.index);
+    read += n;
+    bytes += n * StoredItemBytes(model, layout, t, ProjectsAll(layout, plan.index));
+  }
+  double returned = 0;
+  for (int id : plan.item_types)
+    returned += EntriesOf(model, layout.item_types[static_cast<std::size_t>(id)], plan.index);
+  if (plan.limit) returned = std::min(returned, static_cast<double>(*plan.limit));
+  f.items_read = read;
+  f.items_returned = returned;
+  f.read_amplification = returned > 0 ? read / returned : f.read_amplification;
+  f.requests = PagesFor(bytes);
+  f.rcu_per_call = PagedReadUnits(bytes, plan.consistent && plan.index == 0);
+  f.partitions = std::max(1.0, std::ceil(bytes / kPartitionBytes));
+  f.busiest_rcu_per_s = p.rate * f.rcu_per_call / f.partitions;
+}
+
+// Figures for a Query (one request, or one per shard in a fan-out) from the items its key
+// condition selects in one logical partition.
+void EstimateQuery(const Model& model, const KeyLayout& layout, const AccessPattern& p,
+                   const ReadPlan& plan, double item_bytes, ReadFigures& f) {
+  // Query (one request, or one per shard in a fan-out): the items the key condition selects
+  // in one logical partition (all its shards), from counts and cardinalities.
+  double selected = 0;
+  double partitions = 1;
+  for (int id : plan.item_types) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
+    const KeyTemplate* pk = PartitionKeyOf(t, plan.index);
+    if (!pk) continue;
+    double distinct = DistinctKeys(model, t, *pk, &f.assumption);
+    if (id == plan.item_types[0]) partitions = distinct;
+    // Parameters bound in the sort key condition (a composite sort key's leading parts,
+    // `begins_with {state}#`) select the items of one value of them: the partition's items
+    // over the values they take in it.
+    double selecting = distinct;
+    std::vector<std::string> bound = BoundSortAttributes(plan.key, *pk);
+    if (!bound.empty()) {
+      TemplateBuilder both;
+      both.Append(*pk);
+      for (const std::string& a : bound) both.Sep().Attr(a, Encoding::kText);
+      selecting = std::max(distinct, DistinctKeys(model, t, both.Build(), &f.assumption));
+    }
+    selected += EntriesOf(model, t, plan.index, &f.assumption) / selecting;
+  }
+  // begins_with over bound parameters only selects whole values: not a range.
+  bool ranged = plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
+                !(plan.key.sort_op == SortOp::kBeginsWith &&
+                  std::all_of(plan.key.sort_lower.parts.begin(), plan.key.sort_lower.parts.end(),
+                              [](const TemplatePart& part) {
+                                return !part.is_attribute || !IsRangePlaceholder(part.text);
+                              }));
+  if (plan.key.sort_op == SortOp::kEq) selected = std::min(selected, 1.0);
+  // A range selects an unknown part of the partition: at most all of it.
+  f.upper_bound = ranged && (!plan.limit || selected < static_cast<double>(*plan.limit));
+  bool consistent = plan.consistent && plan.index == 0;
+  f.partitions = partitions;
+  if (plan.operation == Operation::kFanOutQuery && plan.shards > 0) {
+    // Items before the filter: what the key selects (the filter drops some of them).
+    ShardLoad load = FanOutShardLoad(p.rate, plan.limit, selected * plan.read_amplification,
+                                     item_bytes, consistent, plan.shards);
+    f.items_returned = plan.limit ? std::min(static_cast<double>(*plan.limit), selected) : selected;
+    f.items_read = load.page_items * load.pages_per_call * plan.shards;
+    if (!plan.limit) f.items_read = selected * plan.read_amplification;
+    f.requests = load.pages_per_call * plan.shards;
+    f.rcu_per_call = load.pages_per_call * load.rcu_per_page * plan.shards;
+    // Every shard takes every call; a key with parameters as well spreads over its values.
+    f.busiest_rcu_per_s = load.rcu_per_s / partitions;
+  } else {
+    double returned = plan.limit ? std::min(selected, static_cast<double>(*plan.limit)) : selected;
+    double read = returned * plan.read_amplification;
+    double bytes = read * item_bytes;
+    f.items_returned = returned;
+    f.items_read = read;
+    f.requests = PagesFor(bytes) * plan.requests;
+    f.rcu_per_call = PagedReadUnits(bytes, consistent) * plan.requests;
+    f.busiest_rcu_per_s = p.rate * f.rcu_per_call / partitions;
+  }
+}
+
+// The share of the returned items (`count_sum` of all the plan's item types) that are of the
+// aggregate target's entity.
+double TargetShare(const KeyLayout& layout, const ReadPlan& plan, const ItemType& target,
+                   double count_sum) {
+  double groups = 0;
+  for (int id : plan.item_types) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
+    if (t.entity == target.entity)
+      groups += static_cast<double>(std::max<std::int64_t>(t.count, 1)) / count_sum;
+  }
+  return groups;
+}
+
+// Adds the BatchGetItem of the other shards each sharded aggregate group item returned brings.
+void AddAggregateShardReads(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
+                            double count_sum, ReadFigures& f) {
+  // A sharded aggregate's group items: each one returned brings a BatchGetItem of its other
+  // shards (up to 100 keys a request), every shard item rounded up to 4 KB on its own
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+  for (int agg : plan.aggregate_shards) {
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(agg)];
+    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
+    double groups = TargetShare(layout, plan, target, count_sum);
+    double extra = f.items_returned * groups * (al.shards - 1);
+    f.items_read += extra;
+    f.requests += std::ceil(extra / 100);
+    f.rcu_per_call += extra * RequestReadUnits(ItemBytes(model, target), plan.consistent);
+  }
+}
+
+// Adds the collection read each read-time aggregate's `into` item returned brings.
+void AddAggregateGroupReads(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
+                            double count_sum, ReadFigures& f) {
+  // A read-time aggregate: each `into` item returned brings a read of its group's `of` items
+  // with the collection plan, at this read's consistency (model/exec/aggregates.h
+  // ReadGroupValues), priced as that plan is.
+  for (int agg : plan.aggregate_reads) {
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(agg)];
+    if (al.collection_pattern < 0) continue;
+    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
+    double groups = TargetShare(layout, plan, target, count_sum);
+    ReadPlan collection = layout.reads[static_cast<std::size_t>(al.collection_pattern)];
+    collection.consistent = collection.consistent || plan.consistent;
+    ReadFigures g = EstimateRead(model, layout, collection);
+    double reads = f.items_returned * groups;
+    f.items_read += reads * g.items_read;
+    f.requests += reads * g.requests;
+    f.rcu_per_call += reads * g.rcu_per_call;
+  }
+}
+
+}  // namespace
+
 ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const ReadPlan& plan) {
   ReadFigures f;
   f.read_amplification = plan.read_amplification;
@@ -337,134 +492,14 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   const Table& table = model.table;
 
   if (plan.operation == Operation::kGetItem || plan.operation == Operation::kBatchGetItem) {
-    // GetItem: each item rounded up to 4 KB on its own (BatchGetItem likewise, per item).
-    f.items_returned = plan.requests;
-    f.items_read = f.items_returned;
-    f.requests = plan.requests;
-    f.rcu_per_call = plan.requests * RequestReadUnits(item_bytes, plan.consistent);
-    f.partitions = DistinctKeys(model, main, main.partition_key, &f.assumption);
-    // A call's requests go to distinct items; the busiest partition takes its even share.
-    f.busiest_rcu_per_s = p.rate * f.rcu_per_call / f.partitions;
+    EstimateGetItems(model, p, plan, main, item_bytes, f);
   } else if (plan.operation == Operation::kScan) {
-    // A Scan reads every item of the table (or index), page by page; DynamoDB spreads the
-    // table over partitions of at most 10 GB, each read once per call.
-    double read = 0;
-    double bytes = 0;
-    for (const ItemType& t : layout.item_types) {
-      if (plan.index != 0 && PartitionKeyOf(t, plan.index) == nullptr) continue;
-      double n = EntriesOf(model, t, plan.index);
-      read += n;
-      bytes += n * StoredItemBytes(model, layout, t, ProjectsAll(layout, plan.index));
-    }
-    double returned = 0;
-    for (int id : plan.item_types)
-      returned += EntriesOf(model, layout.item_types[static_cast<std::size_t>(id)], plan.index);
-    if (plan.limit) returned = std::min(returned, static_cast<double>(*plan.limit));
-    f.items_read = read;
-    f.items_returned = returned;
-    f.read_amplification = returned > 0 ? read / returned : f.read_amplification;
-    f.requests = PagesFor(bytes);
-    f.rcu_per_call = PagedReadUnits(bytes, plan.consistent && plan.index == 0);
-    f.partitions = std::max(1.0, std::ceil(bytes / kPartitionBytes));
-    f.busiest_rcu_per_s = p.rate * f.rcu_per_call / f.partitions;
+    EstimateScan(model, layout, p, plan, f);
   } else {
-    // Query (one request, or one per shard in a fan-out): the items the key condition selects
-    // in one logical partition (all its shards), from counts and cardinalities.
-    double selected = 0;
-    double partitions = 1;
-    for (int id : plan.item_types) {
-      const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
-      const KeyTemplate* pk = PartitionKeyOf(t, plan.index);
-      if (!pk) continue;
-      double distinct = DistinctKeys(model, t, *pk, &f.assumption);
-      if (id == plan.item_types[0]) partitions = distinct;
-      // Parameters bound in the sort key condition (a composite sort key's leading parts,
-      // `begins_with {state}#`) select the items of one value of them: the partition's items
-      // over the values they take in it.
-      double selecting = distinct;
-      std::vector<std::string> bound = BoundSortAttributes(plan.key, *pk);
-      if (!bound.empty()) {
-        TemplateBuilder both;
-        both.Append(*pk);
-        for (const std::string& a : bound) both.Sep().Attr(a, Encoding::kText);
-        selecting = std::max(distinct, DistinctKeys(model, t, both.Build(), &f.assumption));
-      }
-      selected += EntriesOf(model, t, plan.index, &f.assumption) / selecting;
-    }
-    // begins_with over bound parameters only selects whole values: not a range.
-    bool ranged = plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
-                  !(plan.key.sort_op == SortOp::kBeginsWith &&
-                    std::all_of(plan.key.sort_lower.parts.begin(), plan.key.sort_lower.parts.end(),
-                                [](const TemplatePart& part) {
-                                  return !part.is_attribute || !IsRangePlaceholder(part.text);
-                                }));
-    if (plan.key.sort_op == SortOp::kEq) selected = std::min(selected, 1.0);
-    // A range selects an unknown part of the partition: at most all of it.
-    f.upper_bound = ranged && (!plan.limit || selected < static_cast<double>(*plan.limit));
-    bool consistent = plan.consistent && plan.index == 0;
-    f.partitions = partitions;
-    if (plan.operation == Operation::kFanOutQuery && plan.shards > 0) {
-      // Items before the filter: what the key selects (the filter drops some of them).
-      ShardLoad load = FanOutShardLoad(p.rate, plan.limit, selected * plan.read_amplification,
-                                       item_bytes, consistent, plan.shards);
-      f.items_returned =
-          plan.limit ? std::min(static_cast<double>(*plan.limit), selected) : selected;
-      f.items_read = load.page_items * load.pages_per_call * plan.shards;
-      if (!plan.limit) f.items_read = selected * plan.read_amplification;
-      f.requests = load.pages_per_call * plan.shards;
-      f.rcu_per_call = load.pages_per_call * load.rcu_per_page * plan.shards;
-      // Every shard takes every call; a key with parameters as well spreads over its values.
-      f.busiest_rcu_per_s = load.rcu_per_s / partitions;
-    } else {
-      double returned =
-          plan.limit ? std::min(selected, static_cast<double>(*plan.limit)) : selected;
-      double read = returned * plan.read_amplification;
-      double bytes = read * item_bytes;
-      f.items_returned = returned;
-      f.items_read = read;
-      f.requests = PagesFor(bytes) * plan.requests;
-      f.rcu_per_call = PagedReadUnits(bytes, consistent) * plan.requests;
-      f.busiest_rcu_per_s = p.rate * f.rcu_per_call / partitions;
-    }
+    EstimateQuery(model, layout, p, plan, item_bytes, f);
   }
-  // A sharded aggregate's group items: each one returned brings a BatchGetItem of its other
-  // shards (up to 100 keys a request), every shard item rounded up to 4 KB on its own
-  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
-  for (int agg : plan.aggregate_shards) {
-    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(agg)];
-    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
-    double groups = 0;
-    for (int id : plan.item_types) {
-      const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
-      if (t.entity == target.entity)
-        groups += static_cast<double>(std::max<std::int64_t>(t.count, 1)) / count_sum;
-    }
-    double extra = f.items_returned * groups * (al.shards - 1);
-    f.items_read += extra;
-    f.requests += std::ceil(extra / 100);
-    f.rcu_per_call += extra * RequestReadUnits(ItemBytes(model, target), plan.consistent);
-  }
-  // A read-time aggregate: each `into` item returned brings a read of its group's `of` items
-  // with the collection plan, at this read's consistency (model/exec/aggregates.h
-  // ReadGroupValues), priced as that plan is.
-  for (int agg : plan.aggregate_reads) {
-    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(agg)];
-    if (al.collection_pattern < 0) continue;
-    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
-    double groups = 0;
-    for (int id : plan.item_types) {
-      const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
-      if (t.entity == target.entity)
-        groups += static_cast<double>(std::max<std::int64_t>(t.count, 1)) / count_sum;
-    }
-    ReadPlan collection = layout.reads[static_cast<std::size_t>(al.collection_pattern)];
-    collection.consistent = collection.consistent || plan.consistent;
-    ReadFigures g = EstimateRead(model, layout, collection);
-    double reads = f.items_returned * groups;
-    f.items_read += reads * g.items_read;
-    f.requests += reads * g.requests;
-    f.rcu_per_call += reads * g.rcu_per_call;
-  }
+  AddAggregateShardReads(model, layout, plan, count_sum, f);
+  AddAggregateGroupReads(model, layout, plan, count_sum, f);
   f.rcu_per_s = p.rate * f.rcu_per_call;
   f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, table.billing);
   return f;

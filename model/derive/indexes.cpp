@@ -307,63 +307,59 @@ int FacetFreeGsiCount(const Context& c) {
   return std::max(std::max(1, std::min(static_cast<int>(d.most), cap)), d.max_pinned);
 }
 
-void PackIndexes(Context& c) {
-  if (c.views.empty()) {
-    // No index: the objective's notes (a layout variant that made indexes unnecessary) stay.
-    for (const Reason& r : c.objective_notes) c.layout.notes.push_back(r);
-    return;
-  }
-  ViewDemand demand = Demand(c);
+namespace {
+
+// Notes why the layout has `g_count` GSIs (`baseline` by the items-per-entity rule), followed by
+// the objective's notes.
+void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
   auto& per_unit = demand.per_unit;
   std::size_t most = demand.most;
   std::pair<EntityId, bool> busiest = demand.busiest;
   int max_pinned = demand.max_pinned;
   int target = static_cast<int>((most + kTargetItemsPerEntity - 1) / kTargetItemsPerEntity);
   int cap = c.model.table.max_gsis.value_or(kDynamoMaxGsis);
-  int baseline = BaselineGsiCount(c);
-  int g_count = c.chosen_gsis > 0 ? c.chosen_gsis : baseline;
-  c.gsi_count = g_count;
-  {
-    std::vector<std::string> names;
-    for (int k : per_unit[busiest]) {
-      for (const auto& n : PatternNames(c, c.views[static_cast<std::size_t>(k)]))
-        names.push_back(n);
-    }
-    std::string text;
-    if (g_count == baseline) {
-      text = fmt::format(
-          "{} GSI{}: entity '{}' needs the most index views ({}); with at most {} items per "
-          "entity (its own item and one facet) that takes ceil({}/{}) = {}",
-          g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most,
-          kTargetItemsPerEntity, most, kTargetItemsPerEntity, target);
-      if (target > cap)
-        text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
-      if (max_pinned > target)
-        text +=
-            fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
-    } else if (c.model.table.prefer == Preference::kLowestCost) {
-      text = fmt::format(
-          "{} GSIs: entity '{}' needs the most index views ({}); the rule of at most {} items "
-          "per entity would take {}, but {} GSIs cost less at the declared rates (fewer facet "
-          "copies to write)",
-          g_count, c.entity(busiest.first).name, most, kTargetItemsPerEntity, baseline, g_count);
-      if (g_count < static_cast<int>(most))
-        text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
-    } else {
-      bool fewer = c.model.table.prefer == Preference::kFewerIndexes;
-      text = fmt::format(
-          "{} GSI{}: entity '{}' needs the most index views ({}); the rule of at most {} items "
-          "per entity would take {}, but the table prefers {}: {}",
-          g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most,
-          kTargetItemsPerEntity, baseline, PreferenceName(c.model.table.prefer),
-          fewer ? "fewer GSIs, more facet items carry the other views"
-                : "fewer write units, a GSI more instead of a facet copy");
-      if (!fewer && g_count == cap && cap < static_cast<int>(most))
-        text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
-    }
-    c.layout.notes.push_back(Reason{text, names});
-    for (const Reason& r : c.objective_notes) c.layout.notes.push_back(r);
+  std::vector<std::string> names;
+  for (int k : per_unit[busiest]) {
+    for (const auto& n : PatternNames(c, c.views[static_cast<std::size_t>(k)])) names.push_back(n);
   }
+  std::string text;
+  if (g_count == baseline) {
+    text = fmt::format(
+        "{} GSI{}: entity '{}' needs the most index views ({}); with at most {} items per "
+        "entity (its own item and one facet) that takes ceil({}/{}) = {}",
+        g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most, kTargetItemsPerEntity,
+        most, kTargetItemsPerEntity, target);
+    if (target > cap)
+      text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
+    if (max_pinned > target)
+      text += fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
+  } else if (c.model.table.prefer == Preference::kLowestCost) {
+    text = fmt::format(
+        "{} GSIs: entity '{}' needs the most index views ({}); the rule of at most {} items "
+        "per entity would take {}, but {} GSIs cost less at the declared rates (fewer facet "
+        "copies to write)",
+        g_count, c.entity(busiest.first).name, most, kTargetItemsPerEntity, baseline, g_count);
+    if (g_count < static_cast<int>(most))
+      text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
+  } else {
+    bool fewer = c.model.table.prefer == Preference::kFewerIndexes;
+    text = fmt::format(
+        "{} GSI{}: entity '{}' needs the most index views ({}); the rule of at most {} items "
+        "per entity would take {}, but the table prefers {}: {}",
+        g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most, kTargetItemsPerEntity,
+        baseline, PreferenceName(c.model.table.prefer),
+        fewer ? "fewer GSIs, more facet items carry the other views"
+              : "fewer write units, a GSI more instead of a facet copy");
+    if (!fewer && g_count == cap && cap < static_cast<int>(most))
+      text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
+  }
+  c.layout.notes.push_back(Reason{text, names});
+  for (const Reason& r : c.objective_notes) c.layout.notes.push_back(r);
+}
+
+// The order views take their GSIs in: pinned ones first, then those spanning more entities,
+// then the most read.
+std::vector<int> GsiPlacementOrder(const Context& c) {
   std::vector<int> order(c.views.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
@@ -373,48 +369,55 @@ void PackIndexes(Context& c) {
     if (va.entities.size() != vb.entities.size()) return va.entities.size() > vb.entities.size();
     return ReadRate(c, va) > ReadRate(c, vb);
   });
-  for (int k : order) {
-    View& v = c.views[static_cast<std::size_t>(k)];
-    std::vector<SlotUnit*> units;
-    for (EntityId e : v.entities) units.push_back(&c.Unit(e, v.history && c.entity(e).versioned));
-    auto free_item = [&](SlotUnit& u, int g) -> int {
-      for (std::size_t i = 0; i < u.items.size(); ++i) {
-        auto& slots = u.items[i].views_by_gsi;
-        if (slots.size() < static_cast<std::size_t>(g) ||
-            slots[static_cast<std::size_t>(g - 1)] < 0) {
-          return static_cast<int>(i);
-        }
-      }
-      return -1;
-    };
-    int best = -1;
-    int best_cost = 0;
-    int lo = v.pinned_gsi ? *v.pinned_gsi : 1;
-    int hi = v.pinned_gsi ? *v.pinned_gsi : g_count;
-    for (int g = lo; g <= hi; ++g) {
-      int cost = 0;
-      for (SlotUnit* u : units) cost += free_item(*u, g) < 0 ? 1 : 0;
-      if (best < 0 || cost < best_cost) {
-        best = g;
-        best_cost = cost;
+  return order;
+}
+
+// Puts view `k` on the GSI (of 1..g_count, or its pin) where its entities need the fewest new
+// facet items, and records it in a free slot of each entity's items, adding facets as needed.
+void PlaceView(Context& c, int k, int g_count) {
+  View& v = c.views[static_cast<std::size_t>(k)];
+  std::vector<SlotUnit*> units;
+  for (EntityId e : v.entities) units.push_back(&c.Unit(e, v.history && c.entity(e).versioned));
+  auto free_item = [&](SlotUnit& u, int g) -> int {
+    for (std::size_t i = 0; i < u.items.size(); ++i) {
+      auto& slots = u.items[i].views_by_gsi;
+      if (slots.size() < static_cast<std::size_t>(g) ||
+          slots[static_cast<std::size_t>(g - 1)] < 0) {
+        return static_cast<int>(i);
       }
     }
-    v.gsi = best;
-    for (SlotUnit* u : units) {
-      int i = free_item(*u, best);
-      if (i < 0) {
-        SlotItem facet;
-        NameFacet(c, *u, v, &facet);
-        u->items.push_back(facet);
-        i = static_cast<int>(u->items.size()) - 1;
-      }
-      auto& slots = u->items[static_cast<std::size_t>(i)].views_by_gsi;
-      if (slots.size() < static_cast<std::size_t>(best))
-        slots.resize(static_cast<std::size_t>(best), -1);
-      slots[static_cast<std::size_t>(best - 1)] = k;
+    return -1;
+  };
+  int best = -1;
+  int best_cost = 0;
+  int lo = v.pinned_gsi ? *v.pinned_gsi : 1;
+  int hi = v.pinned_gsi ? *v.pinned_gsi : g_count;
+  for (int g = lo; g <= hi; ++g) {
+    int cost = 0;
+    for (SlotUnit* u : units) cost += free_item(*u, g) < 0 ? 1 : 0;
+    if (best < 0 || cost < best_cost) {
+      best = g;
+      best_cost = cost;
     }
   }
-  // A pin beyond the indexes the layout fills would create empty ones below it: name the first.
+  v.gsi = best;
+  for (SlotUnit* u : units) {
+    int i = free_item(*u, best);
+    if (i < 0) {
+      SlotItem facet;
+      NameFacet(c, *u, v, &facet);
+      u->items.push_back(facet);
+      i = static_cast<int>(u->items.size()) - 1;
+    }
+    auto& slots = u->items[static_cast<std::size_t>(i)].views_by_gsi;
+    if (slots.size() < static_cast<std::size_t>(best))
+      slots.resize(static_cast<std::size_t>(best), -1);
+    slots[static_cast<std::size_t>(best - 1)] = k;
+  }
+}
+
+// Reports a pinned index that would leave empty indexes below it; false if there is one.
+bool CheckPinsLeaveNoGaps(Context& c, int g_count, int max_pinned) {
   std::vector<bool> used(static_cast<std::size_t>(g_count) + 1, false);
   for (const View& v : c.views) used[static_cast<std::size_t>(v.gsi)] = true;
   int first_free = 0;
@@ -438,8 +441,13 @@ void PackIndexes(Context& c) {
       }
     }
     c.failed = true;
-    return;
+    return false;
   }
+  return true;
+}
+
+// Appends the table's GSIs 1..g_count to the layout, each with the views it serves as reasons.
+void AddIndexLayouts(Context& c, int g_count) {
   for (int g = 1; g <= g_count; ++g) {
     IndexLayout index;
     index.number = g;
@@ -464,6 +472,25 @@ void PackIndexes(Context& c) {
     }
     c.layout.indexes.push_back(index);
   }
+}
+
+}  // namespace
+
+void PackIndexes(Context& c) {
+  if (c.views.empty()) {
+    // No index: the objective's notes (a layout variant that made indexes unnecessary) stay.
+    for (const Reason& r : c.objective_notes) c.layout.notes.push_back(r);
+    return;
+  }
+  ViewDemand demand = Demand(c);
+  int max_pinned = demand.max_pinned;
+  int baseline = BaselineGsiCount(c);
+  int g_count = c.chosen_gsis > 0 ? c.chosen_gsis : baseline;
+  c.gsi_count = g_count;
+  NoteGsiCount(c, demand, g_count, baseline);
+  for (int k : GsiPlacementOrder(c)) PlaceView(c, k, g_count);
+  if (!CheckPinsLeaveNoGaps(c, g_count, max_pinned)) return;
+  AddIndexLayouts(c, g_count);
 }
 
 }  // namespace model::derive

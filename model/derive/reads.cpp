@@ -111,6 +111,231 @@ std::vector<ClientStep> ClientSteps(const AccessPattern& p, bool key_orders) {
   return steps;
 }
 
+// Fills the plan of a pattern the table's key serves; returns the attribute the key orders by.
+std::string PlanTableRead(Context& c, const AccessPattern& p, const TableRoute& t, ReadPlan& plan) {
+  std::string key_order;
+  plan.operation = t.operation;
+  plan.index = 0;
+  plan.key = t.key;
+  plan.filter = t.filter;
+  plan.read_amplification = t.amplification;
+  plan.consistent = p.consistent;
+  for (const auto& [e, history] : t.items) {
+    plan.item_types.push_back(history ? c.history_item[static_cast<std::size_t>(e)]
+                                      : c.main_item[static_cast<std::size_t>(e)]);
+  }
+  if (t.parents > 0) {
+    // The parent items come first; the limit counts the children.
+    if (plan.limit) *plan.limit += t.parents;
+    FilterOtherTypes(c, TableMembersBetween(c, plan.key), &plan);
+  } else if (plan.operation != Operation::kGetItem) {
+    FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
+  }
+  key_order = t.order_attribute;
+  for (const auto& a : t.match) {
+    ClientStep match;
+    match.kind = ClientStepKind::kMatch;
+    match.attribute = a;
+    plan.client_steps.push_back(std::move(match));
+  }
+  if (!t.match.empty()) {
+    plan.reasons.push_back(Reason{
+        fmt::format("the key finds the one item; {} is not in the key, so the client keeps the "
+                    "item only if it matches (GetItem takes no filter)",
+                    fmt::join(t.match, ", ")),
+        {p.name}});
+  }
+  return key_order;
+}
+
+// Fills the plan of a pattern served by view `v` (a GSI); returns the attribute the key orders by.
+std::string PlanViewRead(Context& c, const AccessPattern& p, const View& v, ReadPlan& plan) {
+  std::string key_order;
+  plan.index = v.gsi;
+  plan.key.partition_key = ViewPartitionKey(c, v);
+  std::vector<int> members;
+  for (EntityId e : v.entities) {
+    for (int t : CarriersOf(c, e, v)) {
+      members.push_back(t);
+      if (std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end())
+        plan.item_types.push_back(t);
+    }
+  }
+  // The parameters beyond the view's partition bind a leading part of its sort key
+  // (View::sort_prefix: a merged view); the range, if any, falls on the next part.
+  std::size_t bound = 0;
+  for (const auto& a : p.params) {
+    if (std::find(v.params.begin(), v.params.end(), a) == v.params.end()) ++bound;
+  }
+  EntityId first = v.entities[0];
+  auto next_part = [&]() {
+    return bound < v.sort_prefix.size() ? v.sort_prefix[bound] : v.order_attribute;
+  };
+  if (!v.order_attribute.empty() && (p.range_condition || bound > 0)) {
+    TemplateBuilder prefix;
+    for (std::size_t k = 0; k < bound; ++k)
+      prefix.Attr(v.sort_prefix[k], c.EncodingOf(first, v.sort_prefix[k])).Sep();
+    if (p.range_condition) {
+      RangeKeyCondition(p, prefix.Build(), c.EncodingOf(p.returns[0], next_part()),
+                        bound < v.sort_prefix.size(), &plan.key);
+    } else {
+      plan.key.sort_op = SortOp::kBeginsWith;
+      plan.key.sort_lower = prefix.Build();
+    }
+    key_order = next_part();
+  } else if (!v.order_attribute.empty()) {
+    key_order = next_part();
+  } else if (bound > 0) {
+    // LABEL#{prefix...}#{identifier}: the bound parts after the entity's label.
+    TemplateBuilder prefix;
+    prefix.Literal(c.labels[static_cast<std::size_t>(p.returns[0])]);
+    for (std::size_t k = 0; k < bound; ++k)
+      prefix.Sep().Attr(v.sort_prefix[k], c.EncodingOf(first, v.sort_prefix[k]));
+    // Key parts after the bound ones: begins_with up to the separator; none: the whole key.
+    bool more = ViewSortKey(c, v, p.returns[0]).Attributes().size() > bound;
+    if (more) prefix.Sep();
+    plan.key.sort_op = more ? SortOp::kBeginsWith : SortOp::kEq;
+    plan.key.sort_lower = prefix.Build();
+    members = plan.item_types;
+  } else if (p.returns.size() == 1 && v.entities.size() > 1) {
+    KeyTemplate sk = ViewSortKey(c, v, p.returns[0]);
+    std::string label = c.labels[static_cast<std::size_t>(p.returns[0])];
+    plan.key.sort_op = sk.Attributes().empty() ? SortOp::kEq : SortOp::kBeginsWith;
+    plan.key.sort_lower =
+        TemplateBuilder().Literal(sk.Attributes().empty() ? label : label + kKeySeparator).Build();
+    members = plan.item_types;
+  }
+  FilterOtherTypes(c, members, &plan);
+  if (v.shards > 1) {
+    plan.operation = Operation::kFanOutQuery;
+    plan.shards = v.shards;
+    plan.requests = v.shards;
+    if (p.limit) plan.per_shard_limit = (*p.limit + v.shards - 1) / v.shards;
+    plan.reasons.push_back(
+        Reason{fmt::format("{} shards queried in parallel, each page {}, merged by {} {}; a "
+                           "shard's next page "
+                           "is read only when the merge runs out of its items",
+                           v.shards,
+                           plan.per_shard_limit ? std::to_string(*plan.per_shard_limit) + " items"
+                                                : std::string("up to 1 MB"),
+                           v.order_attribute.empty() ? std::string("sort key") : v.order_attribute,
+                           plan.scan_forward ? "ascending" : "descending"),
+               {p.name}});
+  } else {
+    plan.operation = Operation::kQuery;
+  }
+  return key_order;
+}
+
+// Fills the plan of a pattern served by a Scan, filtered to the item types it returns.
+void PlanScan(Context& c, const AccessPattern& p, ReadPlan& plan) {
+  plan.operation = Operation::kScan;
+  for (const auto& f : p.filters) plan.filter.push_back(SparseCondition{f.attribute, f.value});
+  double all = 0;
+  double wanted = 0;
+  for (const auto& t : c.layout.item_types)
+    all += static_cast<double>(std::max<std::int64_t>(t.count, 1));
+  for (EntityId e : p.returns) {
+    int t = c.main_item[static_cast<std::size_t>(e)];
+    plan.item_types.push_back(t);
+    plan.filter_types.push_back(c.layout.item_types[static_cast<std::size_t>(t)].label);
+    wanted += static_cast<double>(std::max<std::int64_t>(c.entity(e).count, 1));
+  }
+  plan.read_amplification = wanted > 0 ? all / wanted : 1;
+  plan.consistent = p.consistent;
+}
+
+// Drops expired items from the plan's results when a returned entity has a TTL attribute.
+void PlanDropExpired(Context& c, const AccessPattern& p, ReadPlan& plan) {
+  // Time to Live deletes an expired item only within a few days, and until then reads return
+  // it ("Items that have expired and not been deleted will still show up in reads, queries,
+  // and scans": https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
+  // API_UpdateTimeToLive.html). AWS's advice: a filter expression leaving out "items where the
+  // TTL time is equal to or less than the current time"
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ttl-expired-items.html).
+  // GetItem takes no FilterExpression: the client drops an expired item.
+  if (std::any_of(p.returns.begin(), p.returns.end(),
+                  [&](EntityId e) { return !c.entity(e).ttl.empty(); })) {
+    plan.drop_expired = c.layout.ttl_attribute;
+    plan.reasons.push_back(Reason{
+        plan.operation == Operation::kGetItem
+            ? fmt::format("expired items stay readable until TTL deletes them (within days): "
+                          "an item whose {0} is at or before now is dropped after the GetItem",
+                          c.layout.ttl_attribute)
+            : fmt::format("expired items stay readable until TTL deletes them (within days): "
+                          "filter attribute_not_exists({0}) OR {0} > :now",
+                          c.layout.ttl_attribute),
+        {p.name}});
+  }
+}
+
+// Adds the work left to the client after the read (sort, aggregate) and warns about its cost.
+void PlanClientWork(Context& c, const AccessPattern& p, const std::string& key_order,
+                    ReadPlan& plan) {
+  if (p.aggregate && p.aggregate->kind == AggregateKind::kCount && plan.projection.empty()) {
+    plan.reasons.push_back(Reason{"Select COUNT: only the count is returned", {p.name}});
+  }
+  bool key_orders = p.sort ? key_order == p.sort->attribute : true;
+  for (ClientStep& step : ClientSteps(p, key_orders)) plan.client_steps.push_back(step);
+  if (!key_orders && p.limit) {
+    Diagnostic& d = c.diags.Warning(DiagId::kLimitBeforeSort, p.sort->range,
+                                    fmt::format("access pattern '{}' is sorted by '{}' after the "
+                                                "read, so its limit of {} applies before "
+                                                "sorting",
+                                                p.name, p.sort->attribute, *p.limit));
+    Diagnostics::Note(d, p.range, "sort by the range attribute, or drop the limit");
+  }
+  // The children of one parent, bounded by a relationship's `max` that fits one Query page:
+  // reading them all and sorting in the client costs one request, whatever the sort.
+  const Relationship* bound = nullptr;
+  if (!key_orders && p.returns.size() == 1) {
+    for (const Relationship& r : c.model.relationships) {
+      EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
+      if (!r.max || holder != p.returns[0]) continue;
+      const Entity& h = c.entity(holder);
+      bool by_parent = std::all_of(r.link.begin(), r.link.end(), [&](AttrId a) {
+        const std::string& name = h.attributes[static_cast<std::size_t>(a)].name;
+        return std::find(p.params.begin(), p.params.end(), name) != p.params.end();
+      });
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html:
+      // a Query returns at most 1 MB per page.
+      double bytes = static_cast<double>(*r.max) * static_cast<double>(h.item_size);
+      if (by_parent && bytes <= 1024.0 * 1024.0) bound = &r;
+    }
+  }
+  if (bound != nullptr) {
+    plan.reasons.push_back(Reason{
+        fmt::format("sorted by '{}' in the client: relationship '{}' bounds the items read to "
+                    "{} (max), one page",
+                    p.sort->attribute, bound->name, *bound->max),
+        {p.name}});
+  }
+  if (!key_orders && !p.limit && !p.aggregate && bound == nullptr) {
+    Diagnostic& d = c.diags.Warning(
+        DiagId::kSortReadsWholeCollection, p.sort->range,
+        fmt::format("access pattern '{}' is sorted by '{}' after the read: every call reads all "
+                    "the items that match and sorts them in the client",
+                    p.name, p.sort->attribute));
+    Diagnostics::Note(d, p.range, "sort by the range attribute, so that the key orders them");
+  }
+}
+
+// Warns when the plan reads many items per item returned, unless a filter was chosen on purpose.
+void WarnWastefulRead(Context& c, std::size_t i, const PatternRoute& route, const ReadPlan& plan) {
+  const AccessPattern& p = c.model.access_patterns[i];
+  bool chosen_filter = i < c.table_filter.size() && c.table_filter[i];
+  if (plan.read_amplification > kMaxFilterAmplification && !chosen_filter) {
+    Diagnostic& d = c.diags.Warning(
+        DiagId::kWastefulRead, p.range,
+        fmt::format("access pattern '{}' reads about {:.1f} items for every item it returns",
+                    p.name, plan.read_amplification));
+    Diagnostics::Note(d, p.range,
+                      route.route == Route::kScan
+                          ? "it is served by a Scan"
+                          : "its filter discards most of what the key condition reads");
+  }
+}
+
 }  // namespace
 
 void BuildReadPlans(Context& c) {
@@ -127,207 +352,15 @@ void BuildReadPlans(Context& c) {
     plan.scan_forward = !(p.sort && p.sort->descending);
     std::string key_order;
     if (route.route == Route::kTable) {
-      const TableRoute& t = route.table;
-      plan.operation = t.operation;
-      plan.index = 0;
-      plan.key = t.key;
-      plan.filter = t.filter;
-      plan.read_amplification = t.amplification;
-      plan.consistent = p.consistent;
-      for (const auto& [e, history] : t.items) {
-        plan.item_types.push_back(history ? c.history_item[static_cast<std::size_t>(e)]
-                                          : c.main_item[static_cast<std::size_t>(e)]);
-      }
-      if (t.parents > 0) {
-        // The parent items come first; the limit counts the children.
-        if (plan.limit) *plan.limit += t.parents;
-        FilterOtherTypes(c, TableMembersBetween(c, plan.key), &plan);
-      } else if (plan.operation != Operation::kGetItem) {
-        FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
-      }
-      key_order = t.order_attribute;
-      for (const auto& a : t.match) {
-        ClientStep match;
-        match.kind = ClientStepKind::kMatch;
-        match.attribute = a;
-        plan.client_steps.push_back(std::move(match));
-      }
-      if (!t.match.empty()) {
-        plan.reasons.push_back(Reason{
-            fmt::format("the key finds the one item; {} is not in the key, so the client keeps the "
-                        "item only if it matches (GetItem takes no filter)",
-                        fmt::join(t.match, ", ")),
-            {p.name}});
-      }
+      key_order = PlanTableRead(c, p, route.table, plan);
     } else if (route.route == Route::kView) {
-      const View& v = c.views[static_cast<std::size_t>(route.view)];
-      plan.index = v.gsi;
-      plan.key.partition_key = ViewPartitionKey(c, v);
-      std::vector<int> members;
-      for (EntityId e : v.entities) {
-        for (int t : CarriersOf(c, e, v)) {
-          members.push_back(t);
-          if (std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end())
-            plan.item_types.push_back(t);
-        }
-      }
-      // The parameters beyond the view's partition bind a leading part of its sort key
-      // (View::sort_prefix: a merged view); the range, if any, falls on the next part.
-      std::size_t bound = 0;
-      for (const auto& a : p.params) {
-        if (std::find(v.params.begin(), v.params.end(), a) == v.params.end()) ++bound;
-      }
-      EntityId first = v.entities[0];
-      auto next_part = [&]() {
-        return bound < v.sort_prefix.size() ? v.sort_prefix[bound] : v.order_attribute;
-      };
-      if (!v.order_attribute.empty() && (p.range_condition || bound > 0)) {
-        TemplateBuilder prefix;
-        for (std::size_t k = 0; k < bound; ++k)
-          prefix.Attr(v.sort_prefix[k], c.EncodingOf(first, v.sort_prefix[k])).Sep();
-        if (p.range_condition) {
-          RangeKeyCondition(p, prefix.Build(), c.EncodingOf(p.returns[0], next_part()),
-                            bound < v.sort_prefix.size(), &plan.key);
-        } else {
-          plan.key.sort_op = SortOp::kBeginsWith;
-          plan.key.sort_lower = prefix.Build();
-        }
-        key_order = next_part();
-      } else if (!v.order_attribute.empty()) {
-        key_order = next_part();
-      } else if (bound > 0) {
-        // LABEL#{prefix...}#{identifier}: the bound parts after the entity's label.
-        TemplateBuilder prefix;
-        prefix.Literal(c.labels[static_cast<std::size_t>(p.returns[0])]);
-        for (std::size_t k = 0; k < bound; ++k)
-          prefix.Sep().Attr(v.sort_prefix[k], c.EncodingOf(first, v.sort_prefix[k]));
-        // Key parts after the bound ones: begins_with up to the separator; none: the whole key.
-        bool more = ViewSortKey(c, v, p.returns[0]).Attributes().size() > bound;
-        if (more) prefix.Sep();
-        plan.key.sort_op = more ? SortOp::kBeginsWith : SortOp::kEq;
-        plan.key.sort_lower = prefix.Build();
-        members = plan.item_types;
-      } else if (p.returns.size() == 1 && v.entities.size() > 1) {
-        KeyTemplate sk = ViewSortKey(c, v, p.returns[0]);
-        std::string label = c.labels[static_cast<std::size_t>(p.returns[0])];
-        plan.key.sort_op = sk.Attributes().empty() ? SortOp::kEq : SortOp::kBeginsWith;
-        plan.key.sort_lower = TemplateBuilder()
-                                  .Literal(sk.Attributes().empty() ? label : label + kKeySeparator)
-                                  .Build();
-        members = plan.item_types;
-      }
-      FilterOtherTypes(c, members, &plan);
-      if (v.shards > 1) {
-        plan.operation = Operation::kFanOutQuery;
-        plan.shards = v.shards;
-        plan.requests = v.shards;
-        if (p.limit) plan.per_shard_limit = (*p.limit + v.shards - 1) / v.shards;
-        plan.reasons.push_back(Reason{
-            fmt::format("{} shards queried in parallel, each page {}, merged by {} {}; a "
-                        "shard's next page "
-                        "is read only when the merge runs out of its items",
-                        v.shards,
-                        plan.per_shard_limit ? std::to_string(*plan.per_shard_limit) + " items"
-                                             : std::string("up to 1 MB"),
-                        v.order_attribute.empty() ? std::string("sort key") : v.order_attribute,
-                        plan.scan_forward ? "ascending" : "descending"),
-            {p.name}});
-      } else {
-        plan.operation = Operation::kQuery;
-      }
+      key_order = PlanViewRead(c, p, c.views[static_cast<std::size_t>(route.view)], plan);
     } else {
-      plan.operation = Operation::kScan;
-      for (const auto& f : p.filters) plan.filter.push_back(SparseCondition{f.attribute, f.value});
-      double all = 0;
-      double wanted = 0;
-      for (const auto& t : c.layout.item_types)
-        all += static_cast<double>(std::max<std::int64_t>(t.count, 1));
-      for (EntityId e : p.returns) {
-        int t = c.main_item[static_cast<std::size_t>(e)];
-        plan.item_types.push_back(t);
-        plan.filter_types.push_back(c.layout.item_types[static_cast<std::size_t>(t)].label);
-        wanted += static_cast<double>(std::max<std::int64_t>(c.entity(e).count, 1));
-      }
-      plan.read_amplification = wanted > 0 ? all / wanted : 1;
-      plan.consistent = p.consistent;
+      PlanScan(c, p, plan);
     }
-    // Time to Live deletes an expired item only within a few days, and until then reads return
-    // it ("Items that have expired and not been deleted will still show up in reads, queries,
-    // and scans": https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
-    // API_UpdateTimeToLive.html). AWS's advice: a filter expression leaving out "items where the
-    // TTL time is equal to or less than the current time"
-    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ttl-expired-items.html).
-    // GetItem takes no FilterExpression: the client drops an expired item.
-    if (std::any_of(p.returns.begin(), p.returns.end(),
-                    [&](EntityId e) { return !c.entity(e).ttl.empty(); })) {
-      plan.drop_expired = c.layout.ttl_attribute;
-      plan.reasons.push_back(Reason{
-          plan.operation == Operation::kGetItem
-              ? fmt::format("expired items stay readable until TTL deletes them (within days): "
-                            "an item whose {0} is at or before now is dropped after the GetItem",
-                            c.layout.ttl_attribute)
-              : fmt::format("expired items stay readable until TTL deletes them (within days): "
-                            "filter attribute_not_exists({0}) OR {0} > :now",
-                            c.layout.ttl_attribute),
-          {p.name}});
-    }
-    if (p.aggregate && p.aggregate->kind == AggregateKind::kCount && plan.projection.empty()) {
-      plan.reasons.push_back(Reason{"Select COUNT: only the count is returned", {p.name}});
-    }
-    bool key_orders = p.sort ? key_order == p.sort->attribute : true;
-    for (ClientStep& step : ClientSteps(p, key_orders)) plan.client_steps.push_back(step);
-    if (!key_orders && p.limit) {
-      Diagnostic& d = c.diags.Warning(DiagId::kLimitBeforeSort, p.sort->range,
-                                      fmt::format("access pattern '{}' is sorted by '{}' after the "
-                                                  "read, so its limit of {} applies before "
-                                                  "sorting",
-                                                  p.name, p.sort->attribute, *p.limit));
-      Diagnostics::Note(d, p.range, "sort by the range attribute, or drop the limit");
-    }
-    // The children of one parent, bounded by a relationship's `max` that fits one Query page:
-    // reading them all and sorting in the client costs one request, whatever the sort.
-    const Relationship* bound = nullptr;
-    if (!key_orders && p.returns.size() == 1) {
-      for (const Relationship& r : c.model.relationships) {
-        EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
-        if (!r.max || holder != p.returns[0]) continue;
-        const Entity& h = c.entity(holder);
-        bool by_parent = std::all_of(r.link.begin(), r.link.end(), [&](AttrId a) {
-          const std::string& name = h.attributes[static_cast<std::size_t>(a)].name;
-          return std::find(p.params.begin(), p.params.end(), name) != p.params.end();
-        });
-        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html:
-        // a Query returns at most 1 MB per page.
-        double bytes = static_cast<double>(*r.max) * static_cast<double>(h.item_size);
-        if (by_parent && bytes <= 1024.0 * 1024.0) bound = &r;
-      }
-    }
-    if (bound != nullptr) {
-      plan.reasons.push_back(Reason{
-          fmt::format("sorted by '{}' in the client: relationship '{}' bounds the items read to "
-                      "{} (max), one page",
-                      p.sort->attribute, bound->name, *bound->max),
-          {p.name}});
-    }
-    if (!key_orders && !p.limit && !p.aggregate && bound == nullptr) {
-      Diagnostic& d = c.diags.Warning(
-          DiagId::kSortReadsWholeCollection, p.sort->range,
-          fmt::format("access pattern '{}' is sorted by '{}' after the read: every call reads all "
-                      "the items that match and sorts them in the client",
-                      p.name, p.sort->attribute));
-      Diagnostics::Note(d, p.range, "sort by the range attribute, so that the key orders them");
-    }
-    bool chosen_filter = i < c.table_filter.size() && c.table_filter[i];
-    if (plan.read_amplification > kMaxFilterAmplification && !chosen_filter) {
-      Diagnostic& d = c.diags.Warning(
-          DiagId::kWastefulRead, p.range,
-          fmt::format("access pattern '{}' reads about {:.1f} items for every item it returns",
-                      p.name, plan.read_amplification));
-      Diagnostics::Note(d, p.range,
-                        route.route == Route::kScan
-                            ? "it is served by a Scan"
-                            : "its filter discards most of what the key condition reads");
-    }
+    PlanDropExpired(c, p, plan);
+    PlanClientWork(c, p, key_order, plan);
+    WarnWastefulRead(c, i, route, plan);
     c.layout.reads.push_back(plan);
   }
 }

@@ -172,8 +172,9 @@ KeyTemplate VersionedSortKey(const Context& c, EntityId e, bool history) {
   return b.Build();
 }
 
-std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std::string* why) {
-  TableRoute t;
+// Binds the table partition key all of `p`'s entities share; false (with `why`) if they differ
+// or a key attribute is not a parameter.
+bool TablePartitionKey(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why) {
   std::string pk_text;
   for (EntityId e : p.returns) {
     bool history = c.entity(e).versioned && !p.current_only;
@@ -185,7 +186,7 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
     } else if (pk_text != pl.partition_key.ToString()) {
       *why = fmt::format("its entities live in different partitions ({} and {})", pk_text,
                          pl.partition_key.ToString());
-      return std::nullopt;
+      return false;
     }
   }
   std::vector<std::string> pk_attrs = t.key.partition_key.Attributes();
@@ -193,113 +194,122 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
     if (!Contains(p.params, a)) {
       *why = fmt::format("the table partition key {} needs '{}', which is not a parameter", pk_text,
                          a);
-      return std::nullopt;
+      return false;
     }
   }
-  std::vector<std::string> bound;
-  for (const auto& prm : p.params) {
-    if (!Contains(pk_attrs, prm)) bound.push_back(prm);
+  return true;
+}
+
+// Sets the sort-key range reading a parent and its children sorted by a child attribute (when
+// `p` returns several entities); false (with `why`) if the table does not keep them in order.
+bool TableFamilyKey(const Context& c, const AccessPattern& p, const std::vector<std::string>& bound,
+                    TableRoute& t, std::string* why) {
+  if (!bound.empty() || p.range_condition) {
+    *why = "it returns several entities and also constrains the sort key";
+    return false;
   }
-  std::string order = OrderAttribute(p);
-  if (p.returns.size() > 1) {
-    if (!bound.empty() || p.range_condition) {
-      *why = "it returns several entities and also constrains the sort key";
-      return std::nullopt;
+  if (auto family = SortedChildren(c, p)) {
+    // The parent and its children sorted by a child attribute: one Query over the children's
+    // key range and the parent's item, which sorts at the end the Query starts from.
+    auto [parent, child] = *family;
+    const Placement& pp = c.placements[static_cast<std::size_t>(parent)];
+    const Placement& cp = c.placements[static_cast<std::size_t>(child)];
+    KeyTemplate child_sk = VersionedSortKey(c, child, false);
+    std::vector<std::string> child_attrs = child_sk.Attributes();
+    KeyTemplate prefix = PrefixBefore(child_sk, 0, nullptr);
+    std::string lower = prefix.ToString();
+    bool ordered = !child_attrs.empty() &&
+                   c.entity(child).OrdersLike(child_attrs[0], p.sort->attribute) &&
+                   !lower.empty() && static_cast<unsigned char>(lower.back()) < 0x7f;
+    std::string parent_sk = pp.sort_key.ToString();
+    bool literal_parent = pp.sort_key.Attributes().empty() && !c.entity(parent).versioned &&
+                          !c.entity(child).versioned;
+    bool at_start = p.sort->descending ? parent_sk > PrefixSuccessor(lower) : parent_sk < lower;
+    if (!ordered || !literal_parent || cp.parent_relationship < 0 || !at_start) {
+      *why = fmt::format(
+          "its {} items are not kept in '{}' order beside the {} item, which must sort {} "
+          "them",
+          c.entity(child).name, p.sort->attribute, c.entity(parent).name,
+          p.sort->descending ? "after" : "before");
+      return false;
     }
-    if (auto family = SortedChildren(c, p)) {
-      // The parent and its children sorted by a child attribute: one Query over the children's
-      // key range and the parent's item, which sorts at the end the Query starts from.
-      auto [parent, child] = *family;
-      const Placement& pp = c.placements[static_cast<std::size_t>(parent)];
-      const Placement& cp = c.placements[static_cast<std::size_t>(child)];
-      KeyTemplate child_sk = VersionedSortKey(c, child, false);
-      std::vector<std::string> child_attrs = child_sk.Attributes();
-      KeyTemplate prefix = PrefixBefore(child_sk, 0, nullptr);
-      std::string lower = prefix.ToString();
-      bool ordered = !child_attrs.empty() &&
-                     c.entity(child).OrdersLike(child_attrs[0], p.sort->attribute) &&
-                     !lower.empty() && static_cast<unsigned char>(lower.back()) < 0x7f;
-      std::string parent_sk = pp.sort_key.ToString();
-      bool literal_parent = pp.sort_key.Attributes().empty() && !c.entity(parent).versioned &&
-                            !c.entity(child).versioned;
-      bool at_start = p.sort->descending ? parent_sk > PrefixSuccessor(lower) : parent_sk < lower;
-      if (!ordered || !literal_parent || cp.parent_relationship < 0 || !at_start) {
-        *why = fmt::format(
-            "its {} items are not kept in '{}' order beside the {} item, which must sort {} "
-            "them",
-            c.entity(child).name, p.sort->attribute, c.entity(parent).name,
-            p.sort->descending ? "after" : "before");
-        return std::nullopt;
+    t.key.sort_op = SortOp::kBetween;
+    t.key.sort_lower = p.sort->descending ? prefix : pp.sort_key;
+    t.key.sort_upper = p.sort->descending
+                           ? pp.sort_key
+                           : TemplateBuilder().Literal(PrefixSuccessor(lower)).Build();
+    t.order_attribute = p.sort->attribute;
+    if (child_attrs[0] != p.sort->attribute) t.time_ordered = child_attrs[0];
+    t.parents = 1;
+  }
+  return true;
+}
+
+// Sets the sort-key condition for `p`'s one entity from the `bound` parameters and its range;
+// false (with `why`) if they are not a leading part of the table sort key.
+bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::string> bound,
+                  TableRoute& t, std::string* why) {
+  EntityId e = p.returns[0];
+  bool history = t.items[0].second;
+  KeyTemplate sk = VersionedSortKey(c, e, history);
+  std::vector<std::string> sk_attrs = sk.Attributes();
+  // The parameters bind the whole key, and more: the key finds the one item, and the other
+  // parameters are checked on it after the read, rather than indexing the item again.
+  bool whole_key =
+      !p.range_condition && std::all_of(sk_attrs.begin(), sk_attrs.end(),
+                                        [&](const std::string& a) { return Contains(bound, a); });
+  if (whole_key) {
+    std::vector<std::string> in_key;
+    for (const auto& prm : bound) (Contains(sk_attrs, prm) ? in_key : t.match).push_back(prm);
+    bound = in_key;
+  }
+  std::size_t j = 0;
+  while (j < sk_attrs.size() && Contains(bound, sk_attrs[j])) ++j;
+  if (j != bound.size()) {
+    *why = fmt::format("its parameters are not a leading part of the table sort key {}",
+                       sk.ToString());
+    return false;
+  }
+  std::size_t next = 0;
+  KeyTemplate prefix = PrefixBefore(sk, j, &next);
+  if (p.range_condition) {
+    if (j >= sk_attrs.size() || sk_attrs[j] != p.range_condition->attribute) {
+      *why = fmt::format("the range attribute '{}' is not the next part of the table sort key {}",
+                         p.range_condition->attribute, sk.ToString());
+      return false;
+    }
+    Encoding enc = c.EncodingOf(e, sk_attrs[j]);
+    int width = 0;
+    for (const auto& part : sk.parts) {
+      if (part.is_attribute && part.text == sk_attrs[j]) {
+        enc = part.encoding;
+        width = part.width;
       }
-      t.key.sort_op = SortOp::kBetween;
-      t.key.sort_lower = p.sort->descending ? prefix : pp.sort_key;
-      t.key.sort_upper = p.sort->descending
-                             ? pp.sort_key
-                             : TemplateBuilder().Literal(PrefixSuccessor(lower)).Build();
-      t.order_attribute = p.sort->attribute;
-      if (child_attrs[0] != p.sort->attribute) t.time_ordered = child_attrs[0];
-      t.parents = 1;
     }
+    RangeKeyCondition(p, prefix, enc, next + 1 < sk.parts.size(), &t.key, width);
+    t.order_attribute = sk_attrs[j];
+  } else if (j == sk_attrs.size()) {
+    t.key.sort_op = SortOp::kEq;
+    t.key.sort_lower = sk;
+    t.operation = Operation::kGetItem;
+  } else if (history &&
+             (sk_attrs[j] == kVersionAttribute || sk_attrs[j] == c.entity(e).version_attribute)) {
+    t.key.sort_op = SortOp::kBetween;
+    t.key.sort_lower =
+        TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth - 1, '0') + "1").Build();
+    t.key.sort_upper =
+        TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth, '9')).Build();
+    t.order_attribute = sk_attrs[j];
   } else {
-    EntityId e = p.returns[0];
-    bool history = t.items[0].second;
-    KeyTemplate sk = VersionedSortKey(c, e, history);
-    std::vector<std::string> sk_attrs = sk.Attributes();
-    // The parameters bind the whole key, and more: the key finds the one item, and the other
-    // parameters are checked on it after the read, rather than indexing the item again.
-    bool whole_key =
-        !p.range_condition && std::all_of(sk_attrs.begin(), sk_attrs.end(),
-                                          [&](const std::string& a) { return Contains(bound, a); });
-    if (whole_key) {
-      std::vector<std::string> in_key;
-      for (const auto& prm : bound) (Contains(sk_attrs, prm) ? in_key : t.match).push_back(prm);
-      bound = in_key;
-    }
-    std::size_t j = 0;
-    while (j < sk_attrs.size() && Contains(bound, sk_attrs[j])) ++j;
-    if (j != bound.size()) {
-      *why = fmt::format("its parameters are not a leading part of the table sort key {}",
-                         sk.ToString());
-      return std::nullopt;
-    }
-    std::size_t next = 0;
-    KeyTemplate prefix = PrefixBefore(sk, j, &next);
-    if (p.range_condition) {
-      if (j >= sk_attrs.size() || sk_attrs[j] != p.range_condition->attribute) {
-        *why = fmt::format("the range attribute '{}' is not the next part of the table sort key {}",
-                           p.range_condition->attribute, sk.ToString());
-        return std::nullopt;
-      }
-      Encoding enc = c.EncodingOf(e, sk_attrs[j]);
-      int width = 0;
-      for (const auto& part : sk.parts) {
-        if (part.is_attribute && part.text == sk_attrs[j]) {
-          enc = part.encoding;
-          width = part.width;
-        }
-      }
-      RangeKeyCondition(p, prefix, enc, next + 1 < sk.parts.size(), &t.key, width);
-      t.order_attribute = sk_attrs[j];
-    } else if (j == sk_attrs.size()) {
-      t.key.sort_op = SortOp::kEq;
-      t.key.sort_lower = sk;
-      t.operation = Operation::kGetItem;
-    } else if (history &&
-               (sk_attrs[j] == kVersionAttribute || sk_attrs[j] == c.entity(e).version_attribute)) {
-      t.key.sort_op = SortOp::kBetween;
-      t.key.sort_lower = TemplateBuilder()
-                             .Append(prefix)
-                             .Literal(std::string(kVersionWidth - 1, '0') + "1")
-                             .Build();
-      t.key.sort_upper =
-          TemplateBuilder().Append(prefix).Literal(std::string(kVersionWidth, '9')).Build();
-      t.order_attribute = sk_attrs[j];
-    } else {
-      t.key.sort_op = prefix.empty() ? SortOp::kNone : SortOp::kBeginsWith;
-      t.key.sort_lower = prefix;
-      if (j < sk_attrs.size()) t.order_attribute = sk_attrs[j];
-    }
+    t.key.sort_op = prefix.empty() ? SortOp::kNone : SortOp::kBeginsWith;
+    t.key.sort_lower = prefix;
+    if (j < sk_attrs.size()) t.order_attribute = sk_attrs[j];
   }
+  return true;
+}
+
+// Adds `p`'s filters and their read amplification; false (with `why`) if it reads too much.
+bool TableFilter(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why) {
   if (!p.filters.empty()) {
     double selectivity = 1;
     for (const auto& f : p.filters) {
@@ -317,9 +327,16 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
         p.pinned_index != std::optional<std::string>("table")) {
       *why = fmt::format("the filter would read about {:.0f} items per item returned",
                          t.amplification);
-      return std::nullopt;
+      return false;
     }
   }
+  return true;
+}
+
+// Settles the order the key gives against `p`'s sort; false (with `why`) if a limit needs an
+// order the table does not keep.
+bool TableOrder(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why) {
+  std::string order = OrderAttribute(p);
   if (!order.empty() && !t.order_attribute.empty() && order != t.order_attribute &&
       p.returns.size() == 1 && c.entity(p.returns[0]).OrdersLike(t.order_attribute, order)) {
     // A ULID, KSUID or UUIDv7 created at `order` sorts like it: the key already holds that order.
@@ -334,10 +351,27 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
           "the table does not order its items by '{}', and the limit of {} needs "
           "that order",
           p.sort->attribute, *p.limit);
-      return std::nullopt;
+      return false;
     }
     t.order_attribute.clear();  // sorted after the read; see BuildReadPlans
   }
+  return true;
+}
+
+std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std::string* why) {
+  TableRoute t;
+  if (!TablePartitionKey(c, p, t, why)) return std::nullopt;
+  std::vector<std::string> pk_attrs = t.key.partition_key.Attributes();
+  std::vector<std::string> bound;
+  for (const auto& prm : p.params) {
+    if (!Contains(pk_attrs, prm)) bound.push_back(prm);
+  }
+  if (p.returns.size() > 1) {
+    if (!TableFamilyKey(c, p, bound, t, why)) return std::nullopt;
+  } else if (!TableSortKey(c, p, std::move(bound), t, why)) {
+    return std::nullopt;
+  }
+  if (!TableFilter(c, p, t, why) || !TableOrder(c, p, t, why)) return std::nullopt;
   return t;
 }
 
@@ -456,196 +490,196 @@ void SortViews(Context& c) {
   }
 }
 
-}  // namespace
-
-void RoutePatterns(Context& c) {
+// Resolves `p`'s pinned index name into `pinned_gsi`; false (with an error) if the table cannot
+// have that index.
+bool ResolvePinnedGsi(Context& c, const AccessPattern& p, std::optional<int>& pinned_gsi) {
   const Model& m = c.model;
-  c.routes.assign(m.access_patterns.size(), PatternRoute{});
-  for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
-    const AccessPattern& p = m.access_patterns[i];
-    PatternRoute& route = c.routes[i];
-    std::string why;
-    std::optional<int> pinned_gsi;
-    bool pinned_table = p.pinned_index && *p.pinned_index == "table";
-    if (p.pinned_index && !pinned_table) {
-      pinned_gsi = ParseIndexName(m.table, *p.pinned_index);
-      if (!pinned_gsi || (m.table.max_gsis && *pinned_gsi > *m.table.max_gsis)) {
-        Diagnostic& d = c.diags.Error(
-            DiagId::kPinnedIndexUnavailable, p.index_range.valid() ? p.index_range : p.range,
-            fmt::format("access pattern '{}' is pinned to index '{}', which the table cannot have",
-                        p.name, *p.pinned_index));
-        Diagnostics::Note(d, m.table.range,
-                          m.table.max_gsis
-                              ? fmt::format("indexes are named {}, up to {} (max_gsis)",
-                                            m.table.GsiName(1), m.table.GsiName(*m.table.max_gsis))
-                              : fmt::format("indexes are named {}1 to {}{}", m.table.index_prefix,
-                                            m.table.index_prefix, kDynamoMaxGsis));
-        c.failed = true;
-        continue;
-      }
-    }
-    if (!pinned_gsi) {
-      if (auto t = TryTable(c, p, &why)) {
-        route.route = Route::kTable;
-        route.table = *t;
-        route.reasons.push_back(Reason{pinned_table ? "pinned to the table, which serves it"
-                                                    : "the table's keys serve it directly",
-                                       {p.name}});
-        if (i < c.table_filter.size() && c.table_filter[i] &&
-            t->amplification > kMaxFilterAmplification) {
-          route.reasons.push_back(Reason{
-              fmt::format("its filter reads about {:.0f} items per item returned, more than the "
-                          "{:.0f} the table is otherwise allowed, but costs less at the declared "
-                          "rates than an index view (cost objective)",
-                          t->amplification, kMaxFilterAmplification),
-              {p.name}});
-        }
-        if (t->parents > 0) {
-          auto [parent, child] = *SortedChildren(c, p);
-          route.reasons.push_back(Reason{
-              fmt::format("one Query reads the {0} item and its {1} items by {2} {3}: the {0} "
-                          "item sorts {4} them, so it comes first and the limit counts it once",
-                          c.entity(parent).name, c.entity(child).name, p.sort->attribute,
-                          p.sort->descending ? "descending" : "ascending",
-                          p.sort->descending ? "after" : "before"),
-              {p.name}});
-        }
-        if (!t->time_ordered.empty()) {
-          EntityId holder = p.returns.back();
-          for (EntityId r : p.returns) {
-            if (c.FindAttr(r, t->time_ordered)) holder = r;
-          }
-          const Entity& en = c.entity(holder);
-          const Attribute* id = c.FindAttr(holder, t->time_ordered);
-          route.reasons.push_back(Reason{
-              fmt::format("the sort key orders {0} by {1}: {2} is a {3} created at {1}, so its "
-                          "text sorts like {1} (no index, no sort in the client)",
-                          en.name, t->order_attribute, t->time_ordered,
-                          id ? TimeOrderName(id->time_order) : ""),
-              {p.name}});
-        }
-        continue;
-      }
-    }
-    bool no_index = pinned_table || p.consistent || (m.table.max_gsis && *m.table.max_gsis == 0);
-    if (no_index) {
-      if (p.allow_scan) {
-        route.route = Route::kScan;
-        route.reasons.push_back(
-            Reason{fmt::format("a Scan, which the pattern allows: {}", why), {p.name}});
-      } else if (pinned_table) {
-        Unservable(
-            c, p, p.index_range, DiagId::kBadIndexPin,
-            fmt::format("access pattern '{}' is pinned to the table but cannot be served by it "
-                        "without a Scan",
-                        p.name),
-            why);
-      } else if (p.consistent) {
-        Unservable(
-            c, p, p.consistent_range, DiagId::kConsistentReadUnservable,
-            fmt::format("access pattern '{}' needs strongly consistent reads, which only the table "
-                        "offers, but the table cannot serve it",
-                        p.name),
-            why);
-      } else {
-        Unservable(
-            c, p, SourceRange{}, DiagId::kIndexNeededButNoneAllowed,
-            fmt::format("access pattern '{}' needs a secondary index but max_gsis is 0", p.name),
-            why);
-      }
-      continue;
-    }
-    View v;
-    for (const auto& f : p.filters) v.filters.push_back(SparseCondition{f.attribute, f.value});
-    std::sort(v.filters.begin(), v.filters.end(),
-              [](const SparseCondition& a, const SparseCondition& b) {
-                return a.attribute < b.attribute;
-              });
-    v.order_attribute =
-        p.range_condition ? p.range_condition->attribute : (p.sort ? p.sort->attribute : "");
-    // A sparse index by presence: an order attribute present exactly while a filter holds
-    // (`lobbySince: { present_when: { phase: LOBBY } }`, filter phase = LOBBY) is in the index
-    // key, so only the items in that state have an entry: the filter's condition is redundant.
-    if (p.returns.size() == 1 && !v.order_attribute.empty()) {
-      const Attribute* a = c.FindAttr(p.returns[0], v.order_attribute);
-      if (a != nullptr && a->present_when && a->present_when->values.size() == 1) {
-        const PresenceCondition& when = *a->present_when;
-        auto it = std::find_if(v.filters.begin(), v.filters.end(), [&](const SparseCondition& f) {
-          return f.attribute == when.attribute && f.value == when.values[0];
-        });
-        if (it != v.filters.end()) {
-          v.presence.push_back(*it);
-          v.filters.erase(it);
-          v.reasons.push_back(Reason{
-              fmt::format("sparse by '{}': it is present exactly while {} = {}, so its index "
-                          "entries are the {} items in that state",
-                          a->name, when.attribute, when.values[0], c.entity(p.returns[0]).name),
-              {p.name}});
-        }
-      }
-    }
-    if (!p.range_condition && p.sort) {
-      // An index only holds items that have its sort key: sorting on an optional attribute
-      // leaves out every item without it, which the pattern (no range on it) still asks for,
-      // unless every item the filters select has it (`present_when`).
-      for (EntityId e : p.returns) {
-        const Attribute* a = c.FindAttr(e, p.sort->attribute);
-        if (a == nullptr || PresentUnder(c.entity(e), p.sort->attribute, p.filters)) continue;
-        Diagnostic& d = c.diags.Warning(
-            DiagId::kOptionalIndexSortKey, p.sort->range,
-            fmt::format("access pattern '{}' is served by an index sorted on '{}', which is "
-                        "optional in '{}': "
-                        "items without it are not in the index, so the pattern misses them",
-                        p.name, p.sort->attribute, c.entity(e).name));
-        Diagnostics::Note(
-            d, a->range,
-            fmt::format("make '{}' required, or sort on a required attribute", a->name));
-        break;
-      }
-    }
-    for (EntityId e : p.returns)
-      v.history = v.history || (c.entity(e).versioned && !p.current_only);
-    v.pinned_gsi = pinned_gsi;
-    NameView(c, p, &v);
-    int found = -1;
-    for (std::size_t k = 0; k < c.views.size(); ++k) {
-      const View& o = c.views[k];
-      bool same_filters = o.filters.size() == v.filters.size();
-      for (std::size_t f = 0; same_filters && f < o.filters.size(); ++f) {
-        same_filters = o.filters[f].attribute == v.filters[f].attribute &&
-                       o.filters[f].value == v.filters[f].value;
-      }
-      if (o.params == v.params && same_filters && o.order_attribute == v.order_attribute &&
-          o.history == v.history && o.pinned_gsi == v.pinned_gsi && o.label == v.label) {
-        found = static_cast<int>(k);
-      }
-    }
-    if (found < 0) {
-      found = static_cast<int>(c.views.size());
-      c.views.push_back(v);
-    } else {
-      View& o = c.views[static_cast<std::size_t>(found)];
-      o.reasons.insert(o.reasons.end(), v.reasons.begin(), v.reasons.end());
-    }
-    View& view = c.views[static_cast<std::size_t>(found)];
-    view.patterns.push_back(static_cast<int>(i));
-    for (EntityId e : p.returns) {
-      if (std::find(view.entities.begin(), view.entities.end(), e) == view.entities.end())
-        view.entities.push_back(e);
-    }
-    std::sort(view.entities.begin(), view.entities.end());
-    route.route = Route::kView;
-    route.view = found;
-    route.reasons.push_back(Reason{
-        fmt::format("an index serves it because {}", why.empty() ? "its index is pinned" : why),
-        {p.name}});
+  pinned_gsi = ParseIndexName(m.table, *p.pinned_index);
+  if (!pinned_gsi || (m.table.max_gsis && *pinned_gsi > *m.table.max_gsis)) {
+    Diagnostic& d = c.diags.Error(
+        DiagId::kPinnedIndexUnavailable, p.index_range.valid() ? p.index_range : p.range,
+        fmt::format("access pattern '{}' is pinned to index '{}', which the table cannot have",
+                    p.name, *p.pinned_index));
+    Diagnostics::Note(d, m.table.range,
+                      m.table.max_gsis
+                          ? fmt::format("indexes are named {}, up to {} (max_gsis)",
+                                        m.table.GsiName(1), m.table.GsiName(*m.table.max_gsis))
+                          : fmt::format("indexes are named {}1 to {}{}", m.table.index_prefix,
+                                        m.table.index_prefix, kDynamoMaxGsis));
+    c.failed = true;
+    return false;
   }
-  SortViews(c);
-  if (c.merge_views) {
-    MergeViews(c);
-    SortViews(c);
+  return true;
+}
+
+// Routes pattern `i` to the table route `t`, with the reasons the table serves it.
+void RouteToTable(const Context& c, std::size_t i, bool pinned_table, const TableRoute& t,
+                  PatternRoute& route) {
+  const AccessPattern& p = c.model.access_patterns[i];
+  route.route = Route::kTable;
+  route.table = t;
+  route.reasons.push_back(Reason{
+      pinned_table ? "pinned to the table, which serves it" : "the table's keys serve it directly",
+      {p.name}});
+  if (i < c.table_filter.size() && c.table_filter[i] && t.amplification > kMaxFilterAmplification) {
+    route.reasons.push_back(
+        Reason{fmt::format("its filter reads about {:.0f} items per item returned, more than the "
+                           "{:.0f} the table is otherwise allowed, but costs less at the declared "
+                           "rates than an index view (cost objective)",
+                           t.amplification, kMaxFilterAmplification),
+               {p.name}});
   }
-  // Views of the same partition shape need distinct labels.
+  if (t.parents > 0) {
+    auto [parent, child] = *SortedChildren(c, p);
+    route.reasons.push_back(
+        Reason{fmt::format("one Query reads the {0} item and its {1} items by {2} {3}: the {0} "
+                           "item sorts {4} them, so it comes first and the limit counts it once",
+                           c.entity(parent).name, c.entity(child).name, p.sort->attribute,
+                           p.sort->descending ? "descending" : "ascending",
+                           p.sort->descending ? "after" : "before"),
+               {p.name}});
+  }
+  if (!t.time_ordered.empty()) {
+    EntityId holder = p.returns.back();
+    for (EntityId r : p.returns) {
+      if (c.FindAttr(r, t.time_ordered)) holder = r;
+    }
+    const Entity& en = c.entity(holder);
+    const Attribute* id = c.FindAttr(holder, t.time_ordered);
+    route.reasons.push_back(
+        Reason{fmt::format("the sort key orders {0} by {1}: {2} is a {3} created at {1}, so its "
+                           "text sorts like {1} (no index, no sort in the client)",
+                           en.name, t.order_attribute, t.time_ordered,
+                           id ? TimeOrderName(id->time_order) : ""),
+               {p.name}});
+  }
+}
+
+// Routes `p`, which no index may serve, to a Scan when it allows one; otherwise reports why not.
+void ScanOrUnservable(Context& c, const AccessPattern& p, bool pinned_table, const std::string& why,
+                      PatternRoute& route) {
+  if (p.allow_scan) {
+    route.route = Route::kScan;
+    route.reasons.push_back(
+        Reason{fmt::format("a Scan, which the pattern allows: {}", why), {p.name}});
+  } else if (pinned_table) {
+    Unservable(c, p, p.index_range, DiagId::kBadIndexPin,
+               fmt::format("access pattern '{}' is pinned to the table but cannot be served by it "
+                           "without a Scan",
+                           p.name),
+               why);
+  } else if (p.consistent) {
+    Unservable(
+        c, p, p.consistent_range, DiagId::kConsistentReadUnservable,
+        fmt::format("access pattern '{}' needs strongly consistent reads, which only the table "
+                    "offers, but the table cannot serve it",
+                    p.name),
+        why);
+  } else {
+    Unservable(c, p, SourceRange{}, DiagId::kIndexNeededButNoneAllowed,
+               fmt::format("access pattern '{}' needs a secondary index but max_gsis is 0", p.name),
+               why);
+  }
+}
+
+// Warns when `p` sorts on an attribute that is optional in an entity it returns: the index
+// leaves out the items without it.
+void WarnOptionalSortKey(Context& c, const AccessPattern& p) {
+  // An index only holds items that have its sort key: sorting on an optional attribute
+  // leaves out every item without it, which the pattern (no range on it) still asks for,
+  // unless every item the filters select has it (`present_when`).
+  for (EntityId e : p.returns) {
+    const Attribute* a = c.FindAttr(e, p.sort->attribute);
+    if (a == nullptr || PresentUnder(c.entity(e), p.sort->attribute, p.filters)) continue;
+    Diagnostic& d = c.diags.Warning(
+        DiagId::kOptionalIndexSortKey, p.sort->range,
+        fmt::format("access pattern '{}' is served by an index sorted on '{}', which is "
+                    "optional in '{}': "
+                    "items without it are not in the index, so the pattern misses them",
+                    p.name, p.sort->attribute, c.entity(e).name));
+    Diagnostics::Note(d, a->range,
+                      fmt::format("make '{}' required, or sort on a required attribute", a->name));
+    break;
+  }
+}
+
+// The view (index) that would serve `p`: its filters, order, sparseness, history and name.
+View PatternView(Context& c, const AccessPattern& p, std::optional<int> pinned_gsi) {
+  View v;
+  for (const auto& f : p.filters) v.filters.push_back(SparseCondition{f.attribute, f.value});
+  std::sort(
+      v.filters.begin(), v.filters.end(),
+      [](const SparseCondition& a, const SparseCondition& b) { return a.attribute < b.attribute; });
+  v.order_attribute =
+      p.range_condition ? p.range_condition->attribute : (p.sort ? p.sort->attribute : "");
+  // A sparse index by presence: an order attribute present exactly while a filter holds
+  // (`lobbySince: { present_when: { phase: LOBBY } }`, filter phase = LOBBY) is in the index
+  // key, so only the items in that state have an entry: the filter's condition is redundant.
+  if (p.returns.size() == 1 && !v.order_attribute.empty()) {
+    const Attribute* a = c.FindAttr(p.returns[0], v.order_attribute);
+    if (a != nullptr && a->present_when && a->present_when->values.size() == 1) {
+      const PresenceCondition& when = *a->present_when;
+      auto it = std::find_if(v.filters.begin(), v.filters.end(), [&](const SparseCondition& f) {
+        return f.attribute == when.attribute && f.value == when.values[0];
+      });
+      if (it != v.filters.end()) {
+        v.presence.push_back(*it);
+        v.filters.erase(it);
+        v.reasons.push_back(Reason{
+            fmt::format("sparse by '{}': it is present exactly while {} = {}, so its index "
+                        "entries are the {} items in that state",
+                        a->name, when.attribute, when.values[0], c.entity(p.returns[0]).name),
+            {p.name}});
+      }
+    }
+  }
+  if (!p.range_condition && p.sort) WarnOptionalSortKey(c, p);
+  for (EntityId e : p.returns) v.history = v.history || (c.entity(e).versioned && !p.current_only);
+  v.pinned_gsi = pinned_gsi;
+  NameView(c, p, &v);
+  return v;
+}
+
+// Routes pattern `i` to view `v`, shared with an equal view already made if there is one.
+void RouteToView(Context& c, std::size_t i, const View& v, const std::string& why,
+                 PatternRoute& route) {
+  const AccessPattern& p = c.model.access_patterns[i];
+  int found = -1;
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    const View& o = c.views[k];
+    bool same_filters = o.filters.size() == v.filters.size();
+    for (std::size_t f = 0; same_filters && f < o.filters.size(); ++f) {
+      same_filters = o.filters[f].attribute == v.filters[f].attribute &&
+                     o.filters[f].value == v.filters[f].value;
+    }
+    if (o.params == v.params && same_filters && o.order_attribute == v.order_attribute &&
+        o.history == v.history && o.pinned_gsi == v.pinned_gsi && o.label == v.label) {
+      found = static_cast<int>(k);
+    }
+  }
+  if (found < 0) {
+    found = static_cast<int>(c.views.size());
+    c.views.push_back(v);
+  } else {
+    View& o = c.views[static_cast<std::size_t>(found)];
+    o.reasons.insert(o.reasons.end(), v.reasons.begin(), v.reasons.end());
+  }
+  View& view = c.views[static_cast<std::size_t>(found)];
+  view.patterns.push_back(static_cast<int>(i));
+  for (EntityId e : p.returns) {
+    if (std::find(view.entities.begin(), view.entities.end(), e) == view.entities.end())
+      view.entities.push_back(e);
+  }
+  std::sort(view.entities.begin(), view.entities.end());
+  route.route = Route::kView;
+  route.view = found;
+  route.reasons.push_back(Reason{
+      fmt::format("an index serves it because {}", why.empty() ? "its index is pinned" : why),
+      {p.name}});
+}
+
+// Gives views of the same partition shape distinct labels.
+void LabelViewsApart(Context& c) {
   for (std::size_t k = 0; k < c.views.size(); ++k) {
     for (std::size_t o = 0; o < k; ++o) {
       View& v = c.views[k];
@@ -665,6 +699,39 @@ void RoutePatterns(Context& c) {
       v.label = label;
     }
   }
+}
+
+}  // namespace
+
+void RoutePatterns(Context& c) {
+  const Model& m = c.model;
+  c.routes.assign(m.access_patterns.size(), PatternRoute{});
+  for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
+    const AccessPattern& p = m.access_patterns[i];
+    PatternRoute& route = c.routes[i];
+    std::string why;
+    std::optional<int> pinned_gsi;
+    bool pinned_table = p.pinned_index && *p.pinned_index == "table";
+    if (p.pinned_index && !pinned_table && !ResolvePinnedGsi(c, p, pinned_gsi)) continue;
+    if (!pinned_gsi) {
+      if (auto t = TryTable(c, p, &why)) {
+        RouteToTable(c, i, pinned_table, *t, route);
+        continue;
+      }
+    }
+    bool no_index = pinned_table || p.consistent || (m.table.max_gsis && *m.table.max_gsis == 0);
+    if (no_index) {
+      ScanOrUnservable(c, p, pinned_table, why, route);
+      continue;
+    }
+    RouteToView(c, i, PatternView(c, p, pinned_gsi), why, route);
+  }
+  SortViews(c);
+  if (c.merge_views) {
+    MergeViews(c);
+    SortViews(c);
+  }
+  LabelViewsApart(c);
 }
 
 KeyTemplate ViewPartitionKey(const Context& c, const View& v) {

@@ -432,6 +432,113 @@ std::optional<std::pair<std::string, Name>> ReadOneEntry(const YamlNode& node,
   return std::make_pair(e.key->text, *attr);
 }
 
+// Reads one `target: source` (or `target: { month: source }`) entry of an aggregate's 'group'
+// into `a.group`; false (with a diagnostic) if it is malformed.
+bool ReadGroupPart(const YamlNode::Entry& e, const std::string& group_what, AggregateDeclDecl& a,
+                   Diagnostics& diags) {
+  GroupPartDecl g;
+  g.target = Name{e.key->text, e.key->range};
+  std::string part_what = fmt::format("'{}' in {}", e.key->text, group_what);
+  if (e.value->IsScalar()) {
+    auto v = ReadName(*e.value, part_what, diags);
+    if (!v) return false;
+    g.source = *v;
+  } else {
+    auto v =
+        ReadOneEntry(*e.value, part_what, FormatSection::kTimeBucket, "{ month: placedAt }", diags);
+    if (!v) return false;
+    static const std::pair<const char*, TimeBucket> kBuckets[] = {{"day", TimeBucket::kDay},
+                                                                  {"month", TimeBucket::kMonth},
+                                                                  {"quarter", TimeBucket::kQuarter},
+                                                                  {"year", TimeBucket::kYear}};
+    for (const auto& [word, bucket] : kBuckets) {
+      if (v->first == word) g.bucket = bucket;
+    }
+    g.source = v->second;
+  }
+  a.group.push_back(std::move(g));
+  return true;
+}
+
+// Reads an aggregate's 'group' mapping `n` into `a`; false (with diagnostics) if any is wrong.
+bool ReadAggregateGroup(const YamlNode& n, const std::string& what, AggregateDeclDecl& a,
+                        Diagnostics& diags) {
+  bool ok = true;
+  a.group_range = n.range;
+  std::string group_what = fmt::format("'group' of {}", what);
+  if (!n.IsMapping() || n.entries.empty()) {
+    diags.Error(DiagId::kWrongValueKind, n.range,
+                fmt::format("{} must map each identifier attribute of 'into' to an attribute "
+                            "of 'of' or a time bucket like '{{ month: placedAt }}', not {}",
+                            group_what, DescribeNode(n)));
+    ok = false;
+  } else {
+    for (const auto& e : n.entries) {
+      if (!ReadGroupPart(e, group_what, a, diags)) ok = false;
+    }
+  }
+  return ok;
+}
+
+// Reads one `target: count | { sum: a } | { latest: a, by: b }` entry of an aggregate's 'values'
+// into `a.values`; false (with a diagnostic) if it is malformed.
+bool ReadAggregateValue(const YamlNode::Entry& e, const std::string& values_what,
+                        AggregateDeclDecl& a, Diagnostics& diags) {
+  AggregateValueDecl v;
+  v.target = Name{e.key->text, e.key->range};
+  std::string value_what = fmt::format("'{}' in {}", e.key->text, values_what);
+  if (e.value->IsScalar()) {
+    if (!ReadWord(*e.value, value_what, {"count"}, diags)) return false;
+    v.source = Name{"", e.value->range};
+  } else if (e.value->IsMapping() && e.value->Find("latest") != nullptr) {
+    // { latest: attribute, by: attribute }: both names required, nothing else.
+    CheckKeys(*e.value, value_what, SectionKeyNames(FormatSection::kLatestValue), diags);
+    v.function = AggregateFunction::kLatest;
+    auto latest =
+        ReadName(*e.value->Find("latest")->value, fmt::format("'latest' of {}", value_what), diags);
+    const YamlNode* by =
+        RequireKey(*e.value, "by", value_what,
+                   "add 'by:' naming the attribute of 'of' that orders the items (a timestamp, "
+                   "date, number or string: the greatest is the latest)",
+                   diags);
+    std::optional<Name> order =
+        by ? ReadName(*by, fmt::format("'by' of {}", value_what), diags) : std::nullopt;
+    if (!latest || !order) return false;
+    v.source = *latest;
+    v.by = *order;
+  } else {
+    auto f = ReadOneEntry(*e.value, value_what, FormatSection::kAggregateValue, "{ sum: quantity }",
+                          diags);
+    if (!f) return false;
+    v.function = f->first == "sum"   ? AggregateFunction::kSum
+                 : f->first == "min" ? AggregateFunction::kMin
+                                     : AggregateFunction::kMax;
+    v.source = f->second;
+  }
+  a.values.push_back(std::move(v));
+  return true;
+}
+
+// Reads an aggregate's 'values' mapping `n` into `a`; false (with diagnostics) if any is wrong.
+bool ReadAggregateValues(const YamlNode& n, const std::string& what, AggregateDeclDecl& a,
+                         Diagnostics& diags) {
+  bool ok = true;
+  a.values_range = n.range;
+  std::string values_what = fmt::format("'values' of {}", what);
+  if (!n.IsMapping() || n.entries.empty()) {
+    diags.Error(DiagId::kWrongValueKind, n.range,
+                fmt::format("{} must map attributes of 'into' to 'count', a function like "
+                            "'{{ sum: quantity }}' or '{{ latest: text, by: sentAt }}', not {}",
+                            values_what, DescribeNode(n)));
+    ok = false;
+  } else {
+    for (const auto& e : n.entries) {
+      if (!ReadAggregateValue(e, values_what, a, diags)) ok = false;
+    }
+  }
+  return ok;
+}
+
 void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Diagnostics& diags) {
   if (!ExpectMapping(node, fmt::format("aggregate #{}", index + 1), diags)) return;
   auto name = ReadEntryName(node, "aggregate", index, diags);
@@ -470,105 +577,14 @@ void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Dia
                                      "add 'group: { productId: productId }' mapping into's "
                                      "identifier to attributes of 'of'",
                                      diags)) {
-    a.group_range = n->range;
-    std::string group_what = fmt::format("'group' of {}", what);
-    if (!n->IsMapping() || n->entries.empty()) {
-      diags.Error(DiagId::kWrongValueKind, n->range,
-                  fmt::format("{} must map each identifier attribute of 'into' to an attribute "
-                              "of 'of' or a time bucket like '{{ month: placedAt }}', not {}",
-                              group_what, DescribeNode(*n)));
-      ok = false;
-    } else {
-      for (const auto& e : n->entries) {
-        GroupPartDecl g;
-        g.target = Name{e.key->text, e.key->range};
-        std::string part_what = fmt::format("'{}' in {}", e.key->text, group_what);
-        if (e.value->IsScalar()) {
-          auto v = ReadName(*e.value, part_what, diags);
-          if (!v) {
-            ok = false;
-            continue;
-          }
-          g.source = *v;
-        } else {
-          auto v = ReadOneEntry(*e.value, part_what, FormatSection::kTimeBucket,
-                                "{ month: placedAt }", diags);
-          if (!v) {
-            ok = false;
-            continue;
-          }
-          static const std::pair<const char*, TimeBucket> kBuckets[] = {
-              {"day", TimeBucket::kDay},
-              {"month", TimeBucket::kMonth},
-              {"quarter", TimeBucket::kQuarter},
-              {"year", TimeBucket::kYear}};
-          for (const auto& [word, bucket] : kBuckets) {
-            if (v->first == word) g.bucket = bucket;
-          }
-          g.source = v->second;
-        }
-        a.group.push_back(std::move(g));
-      }
-    }
+    if (!ReadAggregateGroup(*n, what, a, diags)) ok = false;
   } else {
     ok = false;
   }
   if (const YamlNode* n =
           RequireKey(node, "values", what,
                      "add 'values: { total: { sum: amount } }' naming what to keep", diags)) {
-    a.values_range = n->range;
-    std::string values_what = fmt::format("'values' of {}", what);
-    if (!n->IsMapping() || n->entries.empty()) {
-      diags.Error(DiagId::kWrongValueKind, n->range,
-                  fmt::format("{} must map attributes of 'into' to 'count', a function like "
-                              "'{{ sum: quantity }}' or '{{ latest: text, by: sentAt }}', not {}",
-                              values_what, DescribeNode(*n)));
-      ok = false;
-    } else {
-      for (const auto& e : n->entries) {
-        AggregateValueDecl v;
-        v.target = Name{e.key->text, e.key->range};
-        std::string value_what = fmt::format("'{}' in {}", e.key->text, values_what);
-        if (e.value->IsScalar()) {
-          if (!ReadWord(*e.value, value_what, {"count"}, diags)) {
-            ok = false;
-            continue;
-          }
-          v.source = Name{"", e.value->range};
-        } else if (e.value->IsMapping() && e.value->Find("latest") != nullptr) {
-          // { latest: attribute, by: attribute }: both names required, nothing else.
-          CheckKeys(*e.value, value_what, SectionKeyNames(FormatSection::kLatestValue), diags);
-          v.function = AggregateFunction::kLatest;
-          auto latest = ReadName(*e.value->Find("latest")->value,
-                                 fmt::format("'latest' of {}", value_what), diags);
-          const YamlNode* by = RequireKey(
-              *e.value, "by", value_what,
-              "add 'by:' naming the attribute of 'of' that orders the items (a timestamp, "
-              "date, number or string: the greatest is the latest)",
-              diags);
-          std::optional<Name> order =
-              by ? ReadName(*by, fmt::format("'by' of {}", value_what), diags) : std::nullopt;
-          if (!latest || !order) {
-            ok = false;
-            continue;
-          }
-          v.source = *latest;
-          v.by = *order;
-        } else {
-          auto f = ReadOneEntry(*e.value, value_what, FormatSection::kAggregateValue,
-                                "{ sum: quantity }", diags);
-          if (!f) {
-            ok = false;
-            continue;
-          }
-          v.function = f->first == "sum"   ? AggregateFunction::kSum
-                       : f->first == "min" ? AggregateFunction::kMin
-                                           : AggregateFunction::kMax;
-          v.source = f->second;
-        }
-        a.values.push_back(std::move(v));
-      }
-    }
+    if (!ReadAggregateValues(*n, what, a, diags)) ok = false;
   } else {
     ok = false;
   }
