@@ -66,17 +66,6 @@ std::string TransactionChat() {
   return Replaced(kChat, "table: { name: chat, streams: true }", "table: { name: chat }");
 }
 
-std::string FailuresOf(const model::CheckReport& report) {
-  std::string out;
-  for (const auto& p : report.patterns) {
-    for (const auto& f : p.failures) out += f + "\n";
-  }
-  for (const auto& a : report.aggregates) {
-    for (const auto& f : a.failures) out += f + "\n";
-  }
-  return out;
-}
-
 sim::Item Message(const std::string& id, const std::string& room, const std::string& at,
                   const std::string& text, const std::string& seq = "1") {
   return {{"messageId", sim::AttributeValue::S(id)},
@@ -407,7 +396,7 @@ TEST_CASE(
     REQUIRE(d.layout);
     auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(report.ok());
-    INFO(FailuresOf(*report));
+    INFO(test::CheckFailures(*report));
     CHECK(report->passed());
     REQUIRE(report->aggregates.size() == 1);
     CHECK(report->aggregates[0].maintainer == "stream");
@@ -426,8 +415,8 @@ TEST_CASE(
     auto broken = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(broken.ok());
     CHECK_FALSE(broken->passed());
-    CHECK(FailuresOf(*broken).find("lastText") != std::string::npos);
-    CHECK(FailuresOf(*broken).find("after draining the stream") != std::string::npos);
+    CHECK(test::CheckFailures(*broken).find("lastText") != std::string::npos);
+    CHECK(test::CheckFailures(*broken).find("after draining the stream") != std::string::npos);
   }
   SECTION("kept in the writes' transactions") {
     auto d = test::Derive(TransactionChat());
@@ -435,7 +424,7 @@ TEST_CASE(
     REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kTransaction);
     auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(report.ok());
-    INFO(FailuresOf(*report));
+    INFO(test::CheckFailures(*report));
     CHECK(report->passed());
     model::KeyLayout broken = *d.layout;
     for (auto& w : broken.writes) w.aggregates.clear();
@@ -449,7 +438,7 @@ TEST_CASE(
     REQUIRE(d.layout->aggregates[0].shards == 4);
     auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(report.ok());
-    INFO(FailuresOf(*report));
+    INFO(test::CheckFailures(*report));
     CHECK(report->passed());
     CHECK(report->aggregates[0].groups_compared > 0);
   }

@@ -58,17 +58,6 @@ std::string Reasons(const model::AggregateLayout& a) {
   return out;
 }
 
-std::string FailuresOf(const model::CheckReport& report) {
-  std::string out;
-  for (const auto& p : report.patterns) {
-    for (const auto& f : p.failures) out += p.name + ": " + f + "\n";
-  }
-  for (const auto& a : report.aggregates) {
-    for (const auto& f : a.failures) out += a.name + ": " + f + "\n";
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("aggregates: computed at read time when the reads cost less than keeping them",
@@ -233,7 +222,7 @@ TEST_CASE("aggregates: model check proves read-time values and fails a read that
   options.items = 400;
   auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   CHECK(report->passed());
   REQUIRE(report->aggregates.size() == 1);
   CHECK(report->aggregates[0].maintainer == "read");
@@ -248,7 +237,7 @@ TEST_CASE("aggregates: model check proves read-time values and fails a read that
   auto damaged = model::check::RunCheck(*d.loaded.model, it->layout, options);
   REQUIRE(damaged.ok());
   CHECK_FALSE(damaged->passed());
-  CHECK(FailuresOf(*damaged).find("getProduct") != std::string::npos);
+  CHECK(test::CheckFailures(*damaged).find("getProduct") != std::string::npos);
 }
 
 TEST_CASE("aggregates: read-time groups by a time bucket and a group attribute the read matches",
@@ -291,7 +280,7 @@ aggregates:
   options.items = 300;
   auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   CHECK(report->passed());
   CHECK(report->aggregates[0].groups_compared > 0);
 }
@@ -331,7 +320,7 @@ aggregates:
   options.items = 300;
   auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   CHECK(report->passed());
   CHECK(report->aggregates[0].groups_compared > 0);
 }

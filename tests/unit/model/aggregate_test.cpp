@@ -67,17 +67,6 @@ aggregates:
 )yaml" + aggregate_extra;
 }
 
-std::string FailuresOf(const model::CheckReport& report) {
-  std::string out;
-  for (const auto& p : report.patterns) {
-    for (const auto& f : p.failures) out += f + "\n";
-  }
-  for (const auto& a : report.aggregates) {
-    for (const auto& f : a.failures) out += f + "\n";
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("aggregates: the format reads groups, buckets and values", "[model][aggregate]") {
@@ -561,7 +550,7 @@ TEST_CASE(
     REQUIRE(d.layout);
     auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(report.ok());
-    INFO(FailuresOf(*report));
+    INFO(test::CheckFailures(*report));
     CHECK(report->passed());
     REQUIRE(report->aggregates.size() == 1);
     const model::AggregateCheck& a = report->aggregates[0];
@@ -586,7 +575,7 @@ TEST_CASE(
     REQUIRE(broken.ok());
     CHECK_FALSE(broken->passed());
     CHECK(broken->aggregates[0].failures.size() > 0);
-    CHECK(FailuresOf(*broken).find("after draining the stream") != std::string::npos);
+    CHECK(test::CheckFailures(*broken).find("after draining the stream") != std::string::npos);
   }
   SECTION("kept in the writes' transactions") {
     auto d = test::Derive(Shop("", ""));
@@ -594,7 +583,7 @@ TEST_CASE(
     REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kTransaction);
     auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(report.ok());
-    INFO(FailuresOf(*report));
+    INFO(test::CheckFailures(*report));
     CHECK(report->passed());
     CHECK(report->aggregates[0].stale_groups == 0);
     // Without the group items in the transaction, the values drift at once.
@@ -603,11 +592,11 @@ TEST_CASE(
     auto damaged = model::check::RunCheck(*d.loaded.model, broken, options);
     REQUIRE(damaged.ok());
     CHECK_FALSE(damaged->passed());
-    CHECK(FailuresOf(*damaged).find("monthly of MonthTotal") != std::string::npos);
+    CHECK(test::CheckFailures(*damaged).find("monthly of MonthTotal") != std::string::npos);
     // No stream keeps these groups: the failures say so, and none waits for a drain.
-    CHECK(FailuresOf(*damaged).find("kept in the writes' transactions: no stream to wait for") !=
-          std::string::npos);
-    CHECK(FailuresOf(*damaged).find("after draining the stream") == std::string::npos);
+    CHECK(test::CheckFailures(*damaged).find(
+              "kept in the writes' transactions: no stream to wait for") != std::string::npos);
+    CHECK(test::CheckFailures(*damaged).find("after draining the stream") == std::string::npos);
   }
 }
 
@@ -792,7 +781,7 @@ TEST_CASE("aggregates: model check sums sharded groups, and fails a reader of sh
   options.items = 400;
   auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   CHECK(report->passed());
   CHECK(report->aggregates[0].maintainer == "transaction");
   CHECK(report->aggregates[0].groups_compared > 0);
@@ -806,7 +795,7 @@ TEST_CASE("aggregates: model check sums sharded groups, and fails a reader of sh
   auto damaged = model::check::RunCheck(*d.loaded.model, it->layout, options);
   REQUIRE(damaged.ok());
   CHECK_FALSE(damaged->passed());
-  CHECK(FailuresOf(*damaged).find("monthTotals") != std::string::npos);
+  CHECK(test::CheckFailures(*damaged).find("monthTotals") != std::string::npos);
 }
 
 namespace {
@@ -875,7 +864,7 @@ TEST_CASE(
   options.items = 400;
   auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   // The check's own moves and deletes of votes keep pollCount in their transaction.
   CHECK(report->passed());
   REQUIRE(report->aggregates.size() == 3);
@@ -980,7 +969,7 @@ aggregates:
   options.items = 400;
   auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   CHECK(report->passed());
   CHECK(report->aggregates[0].pending_records > 0);
   // A consumer that skips TTL's deletions keeps counting expired votes.
@@ -1002,8 +991,9 @@ aggregates:
   REQUIRE(broken.ok());
   CHECK(skipped > 0);
   CHECK_FALSE(broken->passed());
-  CHECK(FailuresOf(*broken).find("after the write patterns and Time to Live's deletions, after "
-                                 "draining the stream") != std::string::npos);
+  CHECK(test::CheckFailures(*broken).find(
+            "after the write patterns and Time to Live's deletions, after "
+            "draining the stream") != std::string::npos);
 
   // Kept in the writes' transactions, the groups cannot see TTL's deletions: a warning.
   auto pinned = test::Derive(text + "    maintain: transaction\n");
@@ -1198,7 +1188,7 @@ TEST_CASE("aggregates: several aggregates keep values on one entity, from one so
   options.items = 300;
   auto report = model::check::RunCheck(b.m(), *b.d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   CHECK(report->passed());
   CHECK(report->aggregates.size() == 3);
 }
@@ -1265,7 +1255,7 @@ TEST_CASE("aggregates: transaction-kept aggregates sharing an item write it once
   options.items = 300;
   auto report = model::check::RunCheck(m, *d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   CHECK(report->passed());
 }
 

@@ -10,17 +10,6 @@
 
 namespace {
 
-std::string FailuresOf(const model::CheckReport& report) {
-  std::string out;
-  for (const auto& p : report.patterns) {
-    for (const auto& f : p.failures) out += p.name + ": " + f + "\n";
-  }
-  for (const auto& a : report.aggregates) {
-    for (const auto& f : a.failures) out += a.name + ": " + f + "\n";
-  }
-  return out;
-}
-
 // Two aggregates keeping state on one Room item: a minimum and a latest value.
 std::string Room(const std::string& first_extra, const std::string& reads = "") {
   return R"yaml(table: { name: mini, streams: true }
@@ -56,7 +45,7 @@ TEST_CASE("aggregates: a min and a latest on one item keep each other's state",
     options.items = 300;
     auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(report.ok());
-    INFO(FailuresOf(*report));
+    INFO(test::CheckFailures(*report));
     CHECK(report->passed());
     CHECK(report->aggregates[0].groups_compared > 0);
   }
@@ -140,7 +129,7 @@ aggregates: [ { name: roomActivity, of: Message, into: Room, group: { roomId: ro
   options.items = 300;
   auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
   REQUIRE(report.ok());
-  INFO(FailuresOf(*report));
+  INFO(test::CheckFailures(*report));
   CHECK(report->passed());
   auto pinned = test::Derive(with(", maintain: read"));
   CHECK_FALSE(pinned.layout);

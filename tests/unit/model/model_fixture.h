@@ -9,6 +9,7 @@
 
 #include "model/base/diagnostics.h"
 #include "model/base/source.h"
+#include "model/check_report.h"
 #include "model/derive/derive.h"
 #include "model/load/loader.h"
 
@@ -66,6 +67,19 @@ inline const model::ItemType* FindType(const model::KeyLayout& layout, const std
     if (t.name == name) return &t;
   }
   return nullptr;
+}
+
+// Every failure of a check report, one per line, each after its pattern's or aggregate's name:
+// what INFO shows when a check that should pass does not.
+inline std::string CheckFailures(const model::CheckReport& report) {
+  std::string out;
+  for (const auto& p : report.patterns) {
+    for (const auto& f : p.failures) out += p.name + ": " + f + "\n";
+  }
+  for (const auto& a : report.aggregates) {
+    for (const auto& f : a.failures) out += a.name + ": " + f + "\n";
+  }
+  return out;
 }
 
 }  // namespace test
