@@ -248,6 +248,41 @@ sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateC
   return diffs;
 }
 
+// Copies onto `item` (about to be put whole) the values and state that the aggregates kept on
+// entity `e` hold in the stored item at its key: their value attributes (a sharded group's
+// shard 0 holds only its share), kAggregateVersionAttribute, kAggregateSeenAttribute and
+// kAggregateValuesAttribute. Nothing when `e` keeps no stored aggregate or no item is stored.
+sim::SimStatus KeepStoredValues(Context& c, EntityId e, sim::Item& item) {
+  std::vector<std::string> kept = {kAggregateVersionAttribute, kAggregateSeenAttribute,
+                                   kAggregateValuesAttribute};
+  const Entity& en = c.entity(e);
+  bool stored = false;
+  for (const AggregateLayout& al : c.layout.aggregates) {
+    const AggregateDecl& d = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    if (d.into != e || al.maintainer == Maintainer::kRead) continue;
+    stored = true;
+    for (const AggregateValue& v : d.values)
+      kept.push_back(en.attributes[static_cast<std::size_t>(v.target)].name);
+  }
+  if (!stored) return sim::Ok{};
+  sim::GetItemRequest get;
+  get.table_name = c.layout.table_name;
+  get.key[c.layout.partition_key] = item.at(c.layout.partition_key);
+  get.key[c.layout.sort_key] = item.at(c.layout.sort_key);
+  get.consistent_read = true;
+  auto got = c.plane->GetItem(get);
+  if (!got.ok()) return got.error();
+  if (!got->item) return sim::Ok{};
+  for (const std::string& name : kept) {
+    auto it = got->item->find(name);
+    if (it == got->item->end())
+      item.erase(name);
+    else
+      item[name] = it->second;
+  }
+  return sim::Ok{};
+}
+
 // Moves one `of` record to another record's group and deletes another, straight through the
 // table (the items re-rendered: a Put of the moved items, or a delete and a put when the group
 // is part of the identity), keeping the dataset and the oracle in step.
@@ -291,6 +326,9 @@ sim::SimStatus MoveAndDelete(Context& c, const AggregateDecl& a, std::vector<std
     for (int t : c.layout.ItemTypesOf(a.of)) {
       if (after) {
         for (sim::Item& item : exec::RenderItems(c.model, c.layout, t, *after)) {
+          // `of` may itself hold another aggregate's values (a chain): a writer of the item
+          // leaves them and their state alone, as the application's writes do.
+          if (auto s = KeepStoredValues(c, a.of, item); !s.ok()) return s;
           sim::TransactWriteItem action;
           action.put = sim::TransactPut{table, std::move(item), "", {}, {}};
           actions.push_back(std::move(action));

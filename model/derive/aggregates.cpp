@@ -286,6 +286,22 @@ bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, bool
                      c.entity(a.of).name,
                      c.model.access_patterns[static_cast<std::size_t>(collection)].name),
          {}});
+    // What the pin costs against keeping the values.
+    std::vector<std::string> others;
+    AggregateLayout kept = out;
+    kept.maintainer = Maintainer::kTransaction;
+    others.push_back(
+        fmt::format("in the writes' transactions about {}", Money(MaintenanceCost(c, a, kept))));
+    if (c.model.table.streams) {
+      kept.maintainer = Maintainer::kStream;
+      others.push_back(fmt::format("by a consumer of the table's stream about {}",
+                                   Money(MaintenanceCost(c, a, kept))));
+    }
+    out.reasons.push_back(
+        {fmt::format("at the declared rates computing it at read time costs about {} a month, "
+                     "keeping it {}; the pin decides",
+                     Money(MaintenanceCost(c, a, out)), fmt::join(others, ", ")),
+         {}});
     return true;
   }
   if (!blocker.empty()) {
@@ -403,9 +419,20 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transa
   if (!of.ttl.empty() || !ChainedSource(c, a).empty()) return;
   AggregateLayout kept = out;
   kept.maintainer = Maintainer::kTransaction;
-  const double stream_usd = MaintenanceCost(c, a, out);
+  AggregateLayout streamed = out;
+  streamed.maintainer = Maintainer::kStream;
+  const double stream_usd = MaintenanceCost(c, a, streamed);
   const double transaction_usd = MaintenanceCost(c, a, kept);
   const bool hot = transaction_units > kPartitionWriteLimit;
+  if (a.maintain) {
+    // Pinned: the figures of both, and the pin decides.
+    out.reasons.push_back(
+        {fmt::format("at the declared rates the writes' transactions would cost about {} a "
+                     "month and a consumer of the table's stream about {}; the pin decides",
+                     Money(transaction_usd), Money(stream_usd)),
+         {}});
+    return;
+  }
   if (transaction_usd < stream_usd && !hot) {
     out.maintainer = Maintainer::kTransaction;
     out.reasons.clear();
@@ -757,6 +784,54 @@ void ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) 
 
 // A transaction-kept aggregate: every write pattern that can change it writes its groups in
 // its own TransactWriteItems (WritePlan::aggregates).
+//
+// An update or delete must know the item's groups and values as they are, not as the caller
+// last saw them: the plan reads the attributes the aggregate takes from the item first
+// (WritePlan::read_first, strongly consistent) and guards the item's own update or delete with
+// them (ItemWrite::guard_attributes), so a concurrent change of the item (another reassignment)
+// cancels the transaction and the writer reads again, rather than take the item out of a group
+// it has already left. Condition expressions:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
+void GuardAggregateSources(const Context& c, const AggregateDecl& a, const WritePattern& w,
+                           WritePlan& plan) {
+  if (w.kind == WriteKind::kCreate) return;
+  const Entity& of = c.entity(a.of);
+  std::vector<AttrId> ids;
+  for (const GroupPart& g : a.group) ids.push_back(g.source);
+  for (const AggregateValue& v : a.values) {
+    ids.push_back(v.source);
+    ids.push_back(v.by);
+  }
+  std::vector<std::string> sources;
+  for (std::size_t i = 0; i < of.attributes.size(); ++i) {
+    const std::string& name = of.attributes[i].name;
+    bool needed = std::find(ids.begin(), ids.end(), static_cast<AttrId>(i)) != ids.end();
+    bool listed =
+        std::find(plan.read_first.begin(), plan.read_first.end(), name) != plan.read_first.end();
+    if (needed || listed) sources.push_back(name);
+  }
+  if (sources == plan.read_first) return;
+  plan.read_first = sources;  // declaration order, as PlanReadFirst lists them
+  const int main_type = c.layout.ItemTypesOf(a.of).front();
+  for (ItemWrite& iw : plan.writes) {
+    if (iw.item_type != main_type || (iw.op != WriteOp::kUpdate && iw.op != WriteOp::kDelete))
+      continue;
+    for (const std::string& name : sources) {
+      if (std::find(iw.guard_attributes.begin(), iw.guard_attributes.end(), name) !=
+          iw.guard_attributes.end())
+        continue;
+      iw.guard_attributes.push_back(name);
+      iw.condition += fmt::format(" AND {0} = :{0}", name);
+    }
+  }
+  plan.reasons.push_back(
+      {fmt::format("reads {} first and guards the '{}' item's write with the values read: "
+                   "aggregate '{}' takes its groups and values from them, and a concurrent "
+                   "change must cancel the transaction rather than be counted twice",
+                   fmt::join(sources, ", "), of.name, a.name),
+       {plan.pattern}});
+}
+
 void KeepInTransactions(Context& c, const AggregateDecl& a, int id, AggregateLayout& out) {
   if (out.maintainer != Maintainer::kTransaction) return;
   const Entity& of = c.entity(a.of);
@@ -764,6 +839,7 @@ void KeepInTransactions(Context& c, const AggregateDecl& a, int id, AggregateLay
   for (std::size_t w = 0; w < c.model.write_patterns.size(); ++w) {
     if (!Changes(c.model.write_patterns[w], a, of)) continue;
     WritePlan& plan = c.layout.writes[w];
+    GuardAggregateSources(c, a, c.model.write_patterns[w], plan);
     plan.aggregates.push_back(id);
     plan.transaction = true;
     plan.reasons.push_back(

@@ -119,6 +119,12 @@ void AddDeleteActions(const Model& model, const KeyLayout& layout, const ItemWri
     Action a;
     a.kind = Action::Kind::kDelete;
     a.item = std::move(*key);
+    // Guarded by the values read first (ItemWrite::guard_attributes), when the plan has any.
+    if (!iw.guard_attributes.empty()) {
+      ItemWrite guards = iw;
+      guards.condition.clear();
+      a.condition = ConditionFor(guards, a, layout, &before);
+    }
     actions.push_back(std::move(a));
   }
 }

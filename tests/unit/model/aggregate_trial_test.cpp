@@ -1,6 +1,7 @@
 // Aggregates: regressions a newcomer's trial and a break-it trial found (state of several
 // aggregates on one item, an error beside another aggregate, chains, Time to Live and read
 // time, the write load with the state a transaction keeps).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -134,4 +135,87 @@ aggregates: [ { name: roomActivity, of: Message, into: Room, group: { roomId: ro
   auto pinned = test::Derive(with(", maintain: read"));
   CHECK_FALSE(pinned.layout);
   CHECK(pinned.diagnostics.find("'Message' expires by Time to Live") != std::string::npos);
+}
+
+TEST_CASE("aggregates: a transaction-kept group move reads and guards the item's group first",
+          "[model][aggregate][trial][check]") {
+  // reassign moves a ticket between agents while another writer may move it too (the check's
+  // concurrent update: agentTickets' index key is built from agentId and openedAt).
+  const char* tickets = R"yaml(entities:
+  Agent:
+    attributes: { agentId: string, openTickets: "integer?" }
+  Ticket:
+    attributes:
+      ticketId: { type: ulid, created: openedAt }
+      agentId: string
+      openedAt: timestamp
+access_patterns:
+  - { name: agentTickets, returns: Ticket, by: [agentId], sort: { openedAt: desc }, limit: 25, rate: 100 }
+write_patterns:
+  - { name: reassign, update: Ticket, attributes: [agentId], rate: 2 }
+aggregates:
+  - { name: openPerAgent, of: Ticket, into: Agent, group: { agentId: agentId }, values: { openTickets: count } }
+)yaml";
+  auto d = test::Derive(tickets);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kTransaction);
+  const model::WritePlan& plan = d.layout->writes[0];
+  CHECK(std::find(plan.read_first.begin(), plan.read_first.end(), "agentId") !=
+        plan.read_first.end());
+  bool guarded = false;
+  for (const auto& iw : plan.writes) {
+    guarded = guarded || std::find(iw.guard_attributes.begin(), iw.guard_attributes.end(),
+                                   "agentId") != iw.guard_attributes.end();
+  }
+  CHECK(guarded);
+  model::check::CheckOptions options;
+  options.items = 300;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(test::CheckFailures(*report));
+  CHECK(report->passed());
+}
+
+TEST_CASE("aggregates: the check's own writes of an item keep the values other aggregates hold",
+          "[model][aggregate][trial][check]") {
+  // userRecipes (stream-kept) moves a Recipe between users; recipeRatings keeps its values on
+  // Recipe, split over 2 shards: rewriting the Recipe must keep shard 0's share.
+  const char* recipes = R"yaml(table: { name: recipes, streams: true }
+entities:
+  User:
+    count: 100k
+    attributes: { userId: string, name: string, recipeCount: "integer?" }
+  Recipe:
+    count: 1M
+    attributes: { recipeId: string, authorId: string, title: string, ratingCount: "integer?", starSum: "integer?" }
+  Rating:
+    count: 20M
+    identifier: [recipeId, userId]
+    attributes: { recipeId: string, userId: string, stars: integer }
+relationships:
+  - { name: authored, cardinality: "1:N", from: User, to: Recipe, link: [authorId] }
+  - { name: ratings, cardinality: "M:N", from: Recipe, to: User, through: Rating }
+access_patterns:
+  - { name: getRecipe, returns: Recipe, by: [recipeId], rate: 50 }
+  - { name: getUser, returns: User, by: [userId] }
+write_patterns:
+  - { name: rate, create: Rating, rate: 50 }
+  - { name: changeRating, update: Rating, attributes: [stars], rate: 10 }
+  - { name: unrate, delete: Rating, rate: 2 }
+  - { name: postRecipe, create: Recipe }
+aggregates:
+  - { name: recipeRatings, of: Rating, into: Recipe, group: { recipeId: recipeId }, values: { ratingCount: count, starSum: { sum: stars } }, maintain: transaction, shards: 2 }
+  - { name: userRecipes, of: Recipe, into: User, group: { userId: authorId }, values: { recipeCount: count }, maintain: stream }
+)yaml";
+  auto d = test::Derive(recipes);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates[0].shards == 2);
+  model::check::CheckOptions options;
+  options.items = 300;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(test::CheckFailures(*report));
+  CHECK(report->passed());
 }
