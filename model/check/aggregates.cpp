@@ -358,12 +358,26 @@ sim::SimStatus MoveAndDelete(Context& c, const AggregateDecl& a, std::vector<std
     exec::AggregateChange change;
     change.before = before ? &before->current() : nullptr;
     change.after = after ? &after->current() : nullptr;
+    // Two aggregates on one `into` change the same item: the second builds on the first's
+    // change and replaces its put, so the transaction has one operation per item, as
+    // exec::ApplyWrite sends it (DynamoDB refuses two:
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+    std::map<std::string, sim::Item> pending;
+    std::map<std::string, std::size_t> pending_action;
     for (int agg : in_transaction) {
       exec::AggregateStats stats;
-      auto planned = exec::PlanGroupWrites(*c.plane, c.model, c.layout, agg, change, stats);
+      auto planned =
+          exec::PlanGroupWrites(*c.plane, c.model, c.layout, agg, change, stats, &pending);
       if (!planned.ok()) return planned.error();
       for (std::vector<exec::GroupPut>& group : *planned) {
         for (exec::GroupPut& p : group) {
+          std::string key = exec::GroupItemKeyText(c.layout, p.item);
+          pending[key] = p.item;
+          if (auto at = pending_action.find(key); at != pending_action.end()) {
+            actions[at->second].put->item = std::move(p.item);
+            continue;
+          }
+          pending_action[key] = actions.size();
           sim::TransactWriteItem action;
           action.put = sim::TransactPut{table, std::move(p.item), std::move(p.condition),
                                         std::move(p.names), std::move(p.values)};

@@ -649,6 +649,16 @@ bool ChooseMaintainer(Context& c, const AggregateDecl& a, const AggregateInputs&
          {}});
     if (m.table.streams && in.consistent_reads.empty())
       ChooseStreamOrTransaction(c, a, in.transaction_units, out);
+    if (*a.maintain == Maintainer::kStream && !in.consistent_reads.empty()) {
+      c.diags.Warning(
+          DiagId::kAggregateStaleForConsistentRead, a.maintain_range,
+          fmt::format("aggregate '{}' pins 'maintain: stream', but {} read{} '{}' with strong "
+                      "consistency: a consumer of the stream applies each change seconds "
+                      "later, so those reads may return values that lag; remove the pin or pin "
+                      "'maintain: transaction' or 'maintain: read'",
+                      a.name, fmt::join(in.consistent_reads, ", "),
+                      in.consistent_reads.size() == 1 ? "s" : "", into.name));
+    }
   } else if (!in.consistent_reads.empty()) {
     out.maintainer = Maintainer::kTransaction;
     out.reasons.push_back(

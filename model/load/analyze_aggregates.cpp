@@ -278,6 +278,8 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
     wanted.push_back(into.attributes[static_cast<std::size_t>(id)].name);
   std::vector<std::string> given;
   for (const GroupPartDecl& g : d.group) given.push_back(g.target.text);
+  // An entity without an identifier has its own error; nothing to compare the group with.
+  if (wanted.empty()) return false;
   if (given != wanted) {
     auto& diag = diags.Error(
         DiagId::kAggregateGroupMismatch, d.group_range,

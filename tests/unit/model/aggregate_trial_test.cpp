@@ -219,3 +219,32 @@ aggregates:
   INFO(test::CheckFailures(*report));
   CHECK(report->passed());
 }
+
+TEST_CASE("aggregates: the check's moves write one put per item for transaction-kept neighbours",
+          "[model][aggregate][trial][check]") {
+  // a1 and a2 are kept in transactions (a consistent read), a4 by the stream: the check's own
+  // move of a Message changes the Room of a1 and a2 in one TransactWriteItems.
+  const char* rooms = R"yaml(table: { name: rooms, streams: true }
+entities:
+  Room: { count: 10, identifier: roomId, attributes: { roomId: string, name: string, n: "integer?", hi: "number?", lastAt: "timestamp?" } }
+  Message: { count: 100, identifier: [roomId, msgId], attributes: { roomId: string, msgId: string, sentAt: timestamp, score: number } }
+access_patterns: [ { name: getRoom, returns: Room, by: [roomId], consistent: true, rate: 10 } ]
+write_patterns: [ { name: newRoom, create: Room, rate: 1 }, { name: post, create: Message, rate: 10 } ]
+aggregates:
+  - { name: a1, of: Message, into: Room, group: { roomId: roomId }, values: { n: count } }
+  - { name: a2, of: Message, into: Room, group: { roomId: roomId }, values: { lastAt: { latest: sentAt, by: sentAt } } }
+  - { name: a4, of: Message, into: Room, group: { roomId: roomId }, values: { hi: { max: score } }, maintain: stream }
+)yaml";
+  auto d = test::Derive(rooms);
+  REQUIRE(d.layout);
+  // The stream pin beside a strongly consistent read of Room: the values may lag.
+  CHECK(d.diagnostics.find("aggregate 'a4' pins 'maintain: stream', but getRoom reads 'Room' "
+                           "with strong consistency") != std::string::npos);
+  CHECK(d.diagnostics.find("[W511]") != std::string::npos);
+  model::check::CheckOptions options;
+  options.items = 300;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(test::CheckFailures(*report));
+  CHECK(report->passed());
+}
