@@ -286,6 +286,249 @@ std::optional<sim::AttributeValue> AggregateValueState(
   return sim::AttributeValue::M(g.values);
 }
 
+namespace {
+
+// What one PlanGroupWrites call shares with its steps: the aggregate (its layout, declaration and
+// `into` entity), the change, the counters the steps add to and the writes already pending.
+struct GroupWrite {
+  sim::DataPlane& plane;
+  const Model& model;
+  const KeyLayout& layout;
+  int aggregate;
+  const AggregateLayout& al;
+  const AggregateDecl& a;
+  const Entity& into;
+  const AggregateChange& change;
+  AggregateStats& stats;
+  const std::map<std::string, sim::Item>* pending;
+  std::string seen_key;
+};
+
+// Each side of the change in its group's shard its item hashes to (shard 0 unsharded): an
+// update that changes the identifier leaves the old item's shard and joins the new one's, even
+// within one group.
+struct Side {
+  sim::Item identity;
+  int shard = 0;
+  bool leaves = false;
+  bool joins = false;
+};
+
+// The seen mark's key: the source item, and the aggregate's name when several aggregates keep
+// values on `into` (one record may feed two of them on one item: a user following themself).
+std::string SeenKey(const Model& model, const AggregateDecl& a, const AggregateChange& change) {
+  bool shared_into = std::count_if(model.aggregates.begin(), model.aggregates.end(),
+                                   [&](const AggregateDecl& o) { return o.into == a.into; }) > 1;
+  return shared_into ? a.name + "\n" + change.source : change.source;
+}
+
+// True when every attribute `a`'s values read is the same (present or absent, equal value)
+// before and after `change` (both non-null).
+bool ReadsUnchanged(const Model& model, const AggregateDecl& a, const AggregateChange& change) {
+  const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
+  bool same = true;
+  // What the values read: their sources, a latest value's order and the identifier its state
+  // is keyed by.
+  std::vector<AttrId> read;
+  for (const AggregateValue& v : a.values) {
+    read.push_back(v.source);
+    read.push_back(v.by);
+    if (v.function == AggregateFunction::kLatest)
+      read.insert(read.end(), of.identifier.begin(), of.identifier.end());
+  }
+  for (AttrId id : read) {
+    if (id < 0) continue;
+    const std::string& name = AttrName(of, id);
+    auto x = change.before->find(name);
+    auto y = change.after->find(name);
+    bool x_in = x != change.before->end(), y_in = y != change.after->end();
+    same = same && x_in == y_in && (!x_in || x->second == y->second);
+  }
+  return same;
+}
+
+// The sides of the change: the group it leaves (`left`) and the one it joins (`joined`), one
+// side doing both when the group and shard are the same.
+std::vector<Side> SidesOf(const GroupWrite& w, const std::optional<sim::Item>& left,
+                          const std::optional<sim::Item>& joined) {
+  std::vector<Side> sides;
+  if (left)
+    sides.push_back(
+        Side{*left, GroupShardOf(w.model, w.layout, w.aggregate, *w.change.before), true});
+  if (joined) {
+    int shard = GroupShardOf(w.model, w.layout, w.aggregate, *w.change.after);
+    if (!sides.empty() && sides[0].identity == *joined && sides[0].shard == shard)
+      sides[0].joins = true;
+    else
+      sides.push_back(Side{*joined, shard, false, true});
+  }
+  return sides;
+}
+
+// A new group's `into` values: its identity, count and sum at 0; min and max are absent.
+sim::Item EmptyGroup(const GroupWrite& w, const sim::Item& identity) {
+  sim::Item record = identity;
+  StartGroupValues(w.model, w.a.into, record);
+  return record;
+}
+
+// A strongly consistent GetItem of one of the group's items (or the pending write to it, which
+// the change builds on), counted in `w.stats`.
+sim::SimResult<sim::GetItemResponse> ReadGroupItem(GroupWrite& w, const sim::Item& key) {
+  if (w.pending) {
+    // An item this write already changes for another aggregate: build on that change.
+    auto it = w.pending->find(GroupItemKeyText(w.layout, key));
+    if (it != w.pending->end()) {
+      sim::GetItemResponse r;
+      r.item = it->second;
+      return r;
+    }
+  }
+  sim::GetItemRequest get;
+  get.table_name = w.layout.table_name;
+  get.key = key;
+  get.consistent_read = true;
+  get.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+  auto got = w.plane.GetItem(get);
+  ++w.stats.requests;
+  if (got.ok() && got->consumed_capacity) w.stats.rcu += got->consumed_capacity->capacity_units;
+  return got;
+}
+
+// The group of `side` read at `key` (values, version, seen marks and value state), or a new empty
+// one when the item is absent; nullopt (an orphan, counted) when `into`'s item is absent and the
+// maintainer may not create it.
+sim::SimResult<std::optional<Group>> ReadGroup(GroupWrite& w, const Side& side,
+                                               const sim::Item& key) {
+  auto got = ReadGroupItem(w, key);
+  if (!got.ok()) return got.error();
+  Group g;
+  if (got->item) {
+    const sim::Item& item = *got->item;
+    g.exists = true;
+    g.record = EntityValues(w.into, item);
+    if (auto v = item.find(kAggregateVersionAttribute); v != item.end())
+      g.version = std::stoll(v->second.scalar());
+    if (auto s = item.find(kAggregateSeenAttribute); s != item.end()) g.seen = s->second.map();
+    if (auto s = item.find(kAggregateValuesAttribute); s != item.end()) g.values = s->second.map();
+  } else {
+    if (side.shard == 0 && !MaintainerCreatesGroups(w.model, w.a)) {
+      ++w.stats.orphans;
+      return std::optional<Group>{};
+    }
+    g.record = EmptyGroup(w, side.identity);
+  }
+  return std::optional<Group>(std::move(g));
+}
+
+// For a change with a sequence: false (a duplicate, counted) when `g` already saw it; else marks
+// it seen in `g` and drops marks past retention. True for a change without one.
+bool MarkSeen(GroupWrite& w, Group& g) {
+  const AggregateChange& change = w.change;
+  if (change.sequence <= 0) return true;
+  auto mark = g.seen.find(w.seen_key);
+  if (mark != g.seen.end() && SeenMark(mark->second).sequence >= change.sequence) {
+    ++w.stats.duplicates;
+    return false;
+  }
+  // Entries whose records have left the stream (model/layout.h
+  // kAggregateSeenRetentionSeconds) can never be redelivered: dropped, so the group item
+  // holds the items changed in the window rather than every item that ever fed it.
+  std::vector<std::string> gone;
+  for (const auto& [source, seen] : g.seen) {
+    SeenEntry e = SeenMark(seen);
+    if (e.created_s && *e.created_s < change.created_s - kAggregateSeenRetentionSeconds)
+      gone.push_back(source);
+  }
+  for (const std::string& source : gone) g.seen.erase(source);
+  g.seen[w.seen_key] =
+      sim::AttributeValue::L({sim::AttributeValue::N(std::to_string(change.sequence)),
+                              sim::AttributeValue::N(std::to_string(change.created_s))});
+  return true;
+}
+
+// Writes the group item's state (next version, seen marks, value state) into `item` and sets
+// `put`'s condition on the version read (or on the item's absence for a new group).
+void KeepState(const GroupWrite& w, const Group& g, sim::Item& item, GroupPut& put) {
+  item[kAggregateVersionAttribute] = sim::AttributeValue::N(std::to_string(g.version + 1));
+  if (!g.seen.empty()) item[kAggregateSeenAttribute] = sim::AttributeValue::M(g.seen);
+  if (!g.values.empty()) item[kAggregateValuesAttribute] = sim::AttributeValue::M(g.values);
+  if (g.exists) {
+    // A group item written in bulk (a backfill) has no version yet.
+    put.names["#v"] = kAggregateVersionAttribute;
+    if (g.version > 0) {
+      put.values[":v"] = sim::AttributeValue::N(std::to_string(g.version));
+      put.condition = "#v = :v";
+    } else {
+      // Still there (the application may delete it meanwhile) and still unversioned.
+      put.names["#pk"] = w.layout.partition_key;
+      put.condition = "attribute_exists(#pk) AND attribute_not_exists(#v)";
+    }
+  } else {
+    put.names["#pk"] = w.layout.partition_key;
+    put.condition = "attribute_not_exists(#pk)";
+  }
+}
+
+// The puts of a group on shard s > 0: its shard item with the state, preceded, when the group is
+// new on the shard and its `into` item (shard 0, which reads go through) is absent, by that item
+// empty; nullopt (an orphan, counted) when that item is absent and the maintainer may not make it.
+sim::SimResult<std::optional<std::vector<GroupPut>>> ShardPuts(GroupWrite& w, const Side& side,
+                                                               const Group& g) {
+  std::vector<GroupPut> puts;
+  if (!g.exists) {
+    auto base_key = GroupShardKey(w.model, w.layout, w.aggregate, side.identity, 0);
+    std::optional<bool> base_exists;
+    if (base_key) {
+      auto base = ReadGroupItem(w, *base_key);
+      if (!base.ok()) return base.error();
+      base_exists = base->item.has_value();
+    }
+    if (base_exists == std::optional<bool>(false) && !MaintainerCreatesGroups(w.model, w.a)) {
+      ++w.stats.orphans;  // no `into` item to read the group through, and none can be made
+      return std::optional<std::vector<GroupPut>>{};
+    }
+    if (base_exists == std::optional<bool>(false)) {
+      Record empty{{EmptyGroup(w, side.identity)}};
+      for (sim::Item& item : RenderItems(w.model, w.layout, w.al.target_type, empty)) {
+        GroupPut put;
+        item[kAggregateVersionAttribute] = sim::AttributeValue::N("1");
+        put.names["#pk"] = w.layout.partition_key;
+        put.condition = "attribute_not_exists(#pk)";
+        put.item = std::move(item);
+        puts.push_back(std::move(put));
+      }
+    }
+  }
+  GroupPut put;
+  sim::Item item =
+      GroupShardItem(w.model, w.layout, w.aggregate, side.identity, side.shard, g.record);
+  KeepState(w, g, item, put);
+  put.item = std::move(item);
+  puts.push_back(std::move(put));
+  return std::optional<std::vector<GroupPut>>(std::move(puts));
+}
+
+// The puts of a group on shard 0: every entity and facet item of `into` with the group's values,
+// the aggregate's target item also with the state and version condition.
+std::vector<GroupPut> IntoPuts(const GroupWrite& w, const Group& g) {
+  Record next{{g.record}};
+  std::vector<GroupPut> puts;
+  for (int t : w.layout.ItemTypesOf(w.a.into)) {
+    const ItemType& type = w.layout.item_types[static_cast<std::size_t>(t)];
+    if (type.role != ItemRole::kEntity && type.role != ItemRole::kFacet) continue;
+    for (sim::Item& item : RenderItems(w.model, w.layout, t, next)) {
+      GroupPut put;
+      if (t == w.al.target_type) KeepState(w, g, item, put);
+      put.item = std::move(item);
+      puts.push_back(std::move(put));
+    }
+  }
+  return puts;
+}
+
+}  // namespace
+
 sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     sim::DataPlane& plane, const Model& model, const KeyLayout& layout, int aggregate,
     const AggregateChange& change, AggregateStats& stats,
@@ -296,195 +539,38 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
   std::optional<sim::Item> left = change.before ? GroupOf(model, a, *change.before) : std::nullopt;
   std::optional<sim::Item> joined = change.after ? GroupOf(model, a, *change.after) : std::nullopt;
   std::vector<std::vector<GroupPut>> out;
-  // The seen mark's key: the source item, and the aggregate's name when several aggregates keep
-  // values on `into` (one record may feed two of them on one item: a user following themself).
-  bool shared_into = std::count_if(model.aggregates.begin(), model.aggregates.end(),
-                                   [&](const AggregateDecl& o) { return o.into == a.into; }) > 1;
-  const std::string seen_key = shared_into ? a.name + "\n" + change.source : change.source;
   // A change that keeps the item in its group with the same values (an order's status) changes
   // no value: nothing to write, and nothing to redo when it is delivered again.
-  if (left && joined && *left == *joined) {
-    const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
-    bool same = true;
-    // What the values read: their sources, a latest value's order and the identifier its state
-    // is keyed by.
-    std::vector<AttrId> read;
-    for (const AggregateValue& v : a.values) {
-      read.push_back(v.source);
-      read.push_back(v.by);
-      if (v.function == AggregateFunction::kLatest)
-        read.insert(read.end(), of.identifier.begin(), of.identifier.end());
-    }
-    for (AttrId id : read) {
-      if (id < 0) continue;
-      const std::string& name = AttrName(of, id);
-      auto x = change.before->find(name);
-      auto y = change.after->find(name);
-      bool x_in = x != change.before->end(), y_in = y != change.after->end();
-      same = same && x_in == y_in && (!x_in || x->second == y->second);
-    }
-    if (same) return out;
-  }
-  // Each side of the change in its group's shard its item hashes to (shard 0 unsharded): an
-  // update that changes the identifier leaves the old item's shard and joins the new one's, even
-  // within one group.
-  struct Side {
-    sim::Item identity;
-    int shard = 0;
-    bool leaves = false;
-    bool joins = false;
-  };
-  std::vector<Side> sides;
-  if (left)
-    sides.push_back(Side{*left, GroupShardOf(model, layout, aggregate, *change.before), true});
-  if (joined) {
-    int shard = GroupShardOf(model, layout, aggregate, *change.after);
-    if (!sides.empty() && sides[0].identity == *joined && sides[0].shard == shard)
-      sides[0].joins = true;
-    else
-      sides.push_back(Side{*joined, shard, false, true});
-  }
-  // A new group's count and sum start at 0; min and max are absent.
-  auto empty_group = [&](const sim::Item& identity) {
-    sim::Item record = identity;
-    StartGroupValues(model, a.into, record);
-    return record;
-  };
-  // A strongly consistent GetItem of one of the group's items, counted in `stats`.
-  auto read = [&](const sim::Item& key) -> sim::SimResult<sim::GetItemResponse> {
-    if (pending) {
-      // An item this write already changes for another aggregate: build on that change.
-      auto it = pending->find(GroupItemKeyText(layout, key));
-      if (it != pending->end()) {
-        sim::GetItemResponse r;
-        r.item = it->second;
-        return r;
-      }
-    }
-    sim::GetItemRequest get;
-    get.table_name = layout.table_name;
-    get.key = key;
-    get.consistent_read = true;
-    get.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-    auto got = plane.GetItem(get);
-    ++stats.requests;
-    if (got.ok() && got->consumed_capacity) stats.rcu += got->consumed_capacity->capacity_units;
-    return got;
-  };
-  for (const Side& side : sides) {
-    const sim::Item& identity = side.identity;
-    const int shard = side.shard;
-    auto key = GroupShardKey(model, layout, aggregate, identity, shard);
+  if (left && joined && *left == *joined && ReadsUnchanged(model, a, change)) return out;
+  GroupWrite w{plane,
+               model,
+               layout,
+               aggregate,
+               al,
+               a,
+               into,
+               change,
+               stats,
+               pending,
+               SeenKey(model, a, change)};
+  for (const Side& side : SidesOf(w, left, joined)) {
+    auto key = GroupShardKey(model, layout, aggregate, side.identity, side.shard);
     if (!key) continue;
-    auto got = read(*key);
-    if (!got.ok()) return got.error();
-    Group g;
-    if (got->item) {
-      const sim::Item& item = *got->item;
-      g.exists = true;
-      g.record = EntityValues(into, item);
-      if (auto v = item.find(kAggregateVersionAttribute); v != item.end())
-        g.version = std::stoll(v->second.scalar());
-      if (auto s = item.find(kAggregateSeenAttribute); s != item.end()) g.seen = s->second.map();
-      if (auto s = item.find(kAggregateValuesAttribute); s != item.end())
-        g.values = s->second.map();
-    } else {
-      if (shard == 0 && !MaintainerCreatesGroups(model, a)) {
-        ++stats.orphans;
-        continue;
-      }
-      g.record = empty_group(identity);
-    }
-    if (change.sequence > 0) {
-      auto mark = g.seen.find(seen_key);
-      if (mark != g.seen.end() && SeenMark(mark->second).sequence >= change.sequence) {
-        ++stats.duplicates;
-        continue;
-      }
-      // Entries whose records have left the stream (model/layout.h
-      // kAggregateSeenRetentionSeconds) can never be redelivered: dropped, so the group item
-      // holds the items changed in the window rather than every item that ever fed it.
-      std::vector<std::string> gone;
-      for (const auto& [source, seen] : g.seen) {
-        SeenEntry e = SeenMark(seen);
-        if (e.created_s && *e.created_s < change.created_s - kAggregateSeenRetentionSeconds)
-          gone.push_back(source);
-      }
-      for (const std::string& source : gone) g.seen.erase(source);
-      g.seen[seen_key] =
-          sim::AttributeValue::L({sim::AttributeValue::N(std::to_string(change.sequence)),
-                                  sim::AttributeValue::N(std::to_string(change.created_s))});
-    }
+    auto group = ReadGroup(w, side, *key);
+    if (!group.ok()) return group.error();
+    if (!*group) continue;
+    Group& g = **group;
+    if (!MarkSeen(w, g)) continue;
     if (side.leaves) Contribute(model, a, *change.before, -1, g);
     if (side.joins) Contribute(model, a, *change.after, +1, g);
-    Record next{{g.record}};
     std::vector<GroupPut> puts;
-    // The group item's state and the condition on the version read.
-    auto keep_state = [&](sim::Item& item, GroupPut& put) {
-      item[kAggregateVersionAttribute] = sim::AttributeValue::N(std::to_string(g.version + 1));
-      if (!g.seen.empty()) item[kAggregateSeenAttribute] = sim::AttributeValue::M(g.seen);
-      if (!g.values.empty()) item[kAggregateValuesAttribute] = sim::AttributeValue::M(g.values);
-      if (g.exists) {
-        // A group item written in bulk (a backfill) has no version yet.
-        put.names["#v"] = kAggregateVersionAttribute;
-        if (g.version > 0) {
-          put.values[":v"] = sim::AttributeValue::N(std::to_string(g.version));
-          put.condition = "#v = :v";
-        } else {
-          // Still there (the application may delete it meanwhile) and still unversioned.
-          put.names["#pk"] = layout.partition_key;
-          put.condition = "attribute_exists(#pk) AND attribute_not_exists(#v)";
-        }
-      } else {
-        put.names["#pk"] = layout.partition_key;
-        put.condition = "attribute_not_exists(#pk)";
-      }
-    };
-    if (shard > 0) {
-      // The group is read through its `into` item (shard 0): a group first written on another
-      // shard gets that item too, empty, so reads find the group and add up its shards.
-      if (!g.exists) {
-        auto base_key = GroupShardKey(model, layout, aggregate, identity, 0);
-        std::optional<bool> base_exists;
-        if (base_key) {
-          auto base = read(*base_key);
-          if (!base.ok()) return base.error();
-          base_exists = base->item.has_value();
-        }
-        if (base_exists == std::optional<bool>(false) && !MaintainerCreatesGroups(model, a)) {
-          ++stats.orphans;  // no `into` item to read the group through, and none can be made
-          continue;
-        }
-        if (base_exists == std::optional<bool>(false)) {
-          Record empty{{empty_group(identity)}};
-          for (sim::Item& item : RenderItems(model, layout, al.target_type, empty)) {
-            GroupPut put;
-            item[kAggregateVersionAttribute] = sim::AttributeValue::N("1");
-            put.names["#pk"] = layout.partition_key;
-            put.condition = "attribute_not_exists(#pk)";
-            put.item = std::move(item);
-            puts.push_back(std::move(put));
-          }
-        }
-      }
-      GroupPut put;
-      sim::Item item = GroupShardItem(model, layout, aggregate, identity, shard, g.record);
-      keep_state(item, put);
-      put.item = std::move(item);
-      puts.push_back(std::move(put));
-      ++stats.applied;
-      out.push_back(std::move(puts));
-      continue;
-    }
-    for (int t : layout.ItemTypesOf(a.into)) {
-      const ItemType& type = layout.item_types[static_cast<std::size_t>(t)];
-      if (type.role != ItemRole::kEntity && type.role != ItemRole::kFacet) continue;
-      for (sim::Item& item : RenderItems(model, layout, t, next)) {
-        GroupPut put;
-        if (t == al.target_type) keep_state(item, put);
-        put.item = std::move(item);
-        puts.push_back(std::move(put));
-      }
+    if (side.shard > 0) {
+      auto shard_puts = ShardPuts(w, side, g);
+      if (!shard_puts.ok()) return shard_puts.error();
+      if (!*shard_puts) continue;
+      puts = std::move(**shard_puts);
+    } else {
+      puts = IntoPuts(w, g);
     }
     ++stats.applied;
     out.push_back(std::move(puts));

@@ -150,6 +150,194 @@ void CheckShares(const YamlNode& node, const std::string& what, const Attribute&
   }
 }
 
+// The short form `name: string` (or `string?`): the type alone; an enum needs the long form.
+std::optional<Attribute> ReadShortAttribute(const YamlNode& value, const std::string& what,
+                                            Attribute attr, Diagnostics& diags) {
+  bool ok = true;
+  ReadAttributeType(value, what, attr, diags, ok);
+  if (ok && attr.type == AttrType::kEnum) {
+    diags.Error(DiagId::kBadEnumValues, value.range,
+                fmt::format("{} is an enum but lists no values; write "
+                            "'{{ type: enum, values: [A, B] }}'",
+                            what));
+    return std::nullopt;
+  }
+  return ok ? std::optional<Attribute>(attr) : std::nullopt;
+}
+
+// `required: <bool>` into attr.required; E116 when the type already said '?'.
+void ReadRequired(const YamlNode& n, const std::string& what, Attribute& attr, Diagnostics& diags,
+                  bool& ok) {
+  bool question_mark = !attr.required;
+  auto v = ReadBool(n, fmt::format("'required' of {}", what), diags);
+  if (!v) {
+    ok = false;
+  } else if (*v && question_mark) {
+    diags.Error(DiagId::kOptionalAndRequired, n.range,
+                fmt::format("{} is marked optional by '?' in its type but 'required: true'; "
+                            "keep one of the two",
+                            what));
+    ok = false;
+  } else {
+    attr.required = *v;
+  }
+}
+
+// `unique: true`, or the name of a name space shared with other entities' attributes, into
+// attr.unique and attr.unique_scope; a unique attribute's type must be keyable.
+void ReadUnique(const YamlNode& n, const std::string& what, Attribute& attr, Diagnostics& diags,
+                bool& ok) {
+  std::optional<bool> v;
+  bool spelled_bool = n.IsScalar() && !n.quoted &&
+                      (n.text == "true" || n.text == "True" || n.text == "TRUE" ||
+                       n.text == "false" || n.text == "False" || n.text == "FALSE");
+  if (n.IsScalar() && !spelled_bool && IsIdentifier(n.text) && n.text.size() <= 64) {
+    v = true;
+    attr.unique_scope = n.text;
+  } else if (n.IsScalar() && !spelled_bool) {
+    diags.Error(DiagId::kWrongValueKind, n.range,
+                fmt::format("'unique' of {} must be true, false or the name of a name space "
+                            "shared with other attributes (a letter or '_', then letters, "
+                            "digits and '_', e.g. 'handle'), not {}",
+                            what, DescribeNode(n)));
+  } else {
+    v = ReadBool(n, fmt::format("'unique' of {}", what), diags);
+  }
+  if (!v) ok = false;
+  if (v && *v && ok && !IsSortable(attr.type)) {
+    diags.Error(DiagId::kUniqueNotKeyable, n.range,
+                fmt::format("{} is {}, which cannot be unique (a uniqueness item is keyed by "
+                            "the value); remove 'unique' or use a string",
+                            what, AttrTypeWithArticle(attr.type)));
+    ok = false;
+  }
+  if (v) attr.unique = *v;
+}
+
+// `created: <name>` into attr.created; only a time-ordered type (ulid, ksuid, uuidv7) has one.
+void ReadCreated(const YamlNode& n, const std::string& what, Attribute& attr, Diagnostics& diags,
+                 bool& ok) {
+  auto v = ReadName(n, fmt::format("'created' of {}", what), diags);
+  if (!v) {
+    ok = false;
+  } else if (attr.time_order == TimeOrder::kNone && ok) {
+    diags.Error(DiagId::kCreatedNotTimeOrdered, n.range,
+                fmt::format("{} has 'created' but its type is {}, which does not encode a time; "
+                            "use 'type: ulid', 'ksuid' or 'uuidv7', or remove 'created'",
+                            what, AttrTypeName(attr.type)));
+    ok = false;
+  } else {
+    attr.created = v->text;
+    attr.created_range = v->range;
+  }
+}
+
+// `shares: { ESCALATED: 0.01 }` into attr.shares: fractions of the items holding each value, each
+// at most 1 (checked against 'values' later, by CheckShares).
+void ReadShares(const YamlNode& n, const std::string& what, Attribute& attr, Diagnostics& diags,
+                bool& ok) {
+  if (!n.IsMapping() || n.entries.empty()) {
+    diags.Error(DiagId::kWrongValueKind, n.range,
+                fmt::format("'shares' of {} must map values to fractions of the items, e.g. "
+                            "'{{ ESCALATED: 0.01 }}', not {}",
+                            what, DescribeNode(n)));
+    ok = false;
+    return;
+  }
+  for (const auto& e : n.entries) {
+    auto share = ReadPositive(
+        *e.value, fmt::format("the share of {} in {}", Quoted(e.key->text), what), diags);
+    if (!share) {
+      ok = false;
+      continue;
+    }
+    attr.shares.push_back(Attribute::Share{e.key->text, *share, e.key->range});
+    if (*share > 1) {
+      diags.Error(DiagId::kBadValueShares, e.value->range,
+                  fmt::format("the share of {} in {} is {}, but a share is a fraction of the "
+                              "items, at most 1 (write 0.01 for 1%)",
+                              Quoted(e.key->text), what, e.value->text));
+      ok = false;
+    }
+  }
+}
+
+// `present_when: { phase: LOBBY }` or `{ phase: [LOBBY, STARTING] }` (one condition, at least one
+// value) into attr.present_when.
+void ReadPresentWhen(const YamlNode& n, const std::string& what, Attribute& attr,
+                     Diagnostics& diags, bool& ok) {
+  std::string pw = fmt::format("'present_when' of {}", what);
+  if (!n.IsMapping() || n.entries.size() != 1 || !n.entries[0].key->IsScalar()) {
+    diags.Error(DiagId::kWrongValueKind, n.range,
+                fmt::format("{} must be one 'attribute: value' pair (or 'attribute: [values]'), "
+                            "e.g. '{{ phase: LOBBY }}', not {}",
+                            pw, DescribeNode(n)));
+    ok = false;
+    return;
+  }
+  auto list = ReadNameList(*n.entries[0].value, pw, diags);
+  if (!list) {
+    ok = false;
+    return;
+  }
+  PresenceCondition when;
+  when.attribute = n.entries[0].key->text;
+  when.range = n.entries[0].key->range;
+  for (const Name& v : *list) {
+    when.values.push_back(v.text);
+    when.value_ranges.push_back(v.range);
+  }
+  if (when.values.empty()) {
+    diags.Error(DiagId::kWrongValueKind, n.entries[0].value->range,
+                fmt::format("{} lists no value; name the value(s) of '{}' in which the "
+                            "attribute is present",
+                            pw, when.attribute));
+    ok = false;
+  } else {
+    attr.present_when = std::move(when);
+  }
+}
+
+// An enum's `values` (`values`, null when absent) into attr.enum_values: required for an enum,
+// refused for any other type, non-empty, each once. False when the attribute is rejected
+// outright (no further checks); a repeated value only clears `ok`.
+bool ReadEnumValues(const YamlNode& value, const YamlNode* values, const std::string& what,
+                    Attribute& attr, Diagnostics& diags, bool& ok) {
+  if (ok && attr.type == AttrType::kEnum && values == nullptr) {
+    diags.Error(DiagId::kBadEnumValues, value.range,
+                fmt::format("{} is an enum but lists no values; add 'values: [A, B]'", what));
+    return false;
+  }
+  if (values != nullptr && ok && attr.type != AttrType::kEnum) {
+    diags.Error(DiagId::kBadEnumValues, values->range,
+                fmt::format("{} has 'values' but its type is {}; use 'type: enum' or remove "
+                            "'values'",
+                            what, AttrTypeName(attr.type)));
+    return false;
+  }
+  if (values == nullptr) return true;
+  auto list = ReadNameList(*values, fmt::format("'values' of {}", what), diags);
+  if (!list) return false;
+  if (list->empty()) {
+    diags.Error(DiagId::kBadEnumValues, values->range,
+                fmt::format("{} is an enum with an empty 'values' list; list its values", what));
+    return false;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if ((*list)[j].text == (*list)[i].text) {
+        diags.Error(
+            DiagId::kBadEnumValues, (*list)[i].range,
+            fmt::format("{} lists the value {} twice; remove one", what, Quoted((*list)[i].text)));
+        ok = false;
+        break;
+      }
+    }
+    attr.enum_values.push_back((*list)[i].text);
+  }
+  return true;
+}
+
 std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::string& entity,
                                        Diagnostics& diags) {
   auto name = ReadIdentifier(*entry.key, fmt::format("attribute of entity '{}'", entity), diags);
@@ -159,18 +347,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
   attr.range = entry.key->range;
   std::string what = fmt::format("attribute '{}' of entity '{}'", attr.name, entity);
   const YamlNode& value = *entry.value;
-  bool ok = true;
-  if (value.IsScalar()) {
-    ReadAttributeType(value, what, attr, diags, ok);
-    if (ok && attr.type == AttrType::kEnum) {
-      diags.Error(DiagId::kBadEnumValues, value.range,
-                  fmt::format("{} is an enum but lists no values; write "
-                              "'{{ type: enum, values: [A, B] }}'",
-                              what));
-      return std::nullopt;
-    }
-    return ok ? std::optional<Attribute>(attr) : std::nullopt;
-  }
+  if (value.IsScalar()) return ReadShortAttribute(value, what, std::move(attr), diags);
   if (!value.IsMapping()) {
     diags.Error(DiagId::kWrongValueKind, value.range,
                 fmt::format("{} needs a type like 'string' or '{{ type: string, required: false "
@@ -188,50 +365,10 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
                             DescribeNode(*type)));
     return std::nullopt;
   }
+  bool ok = true;
   ReadAttributeType(*type, what, attr, diags, ok);
-  bool question_mark = !attr.required;
-  if (const YamlNode* n = FindValue(value, "required")) {
-    auto v = ReadBool(*n, fmt::format("'required' of {}", what), diags);
-    if (!v) {
-      ok = false;
-    } else if (*v && question_mark) {
-      diags.Error(DiagId::kOptionalAndRequired, n->range,
-                  fmt::format("{} is marked optional by '?' in its type but 'required: true'; "
-                              "keep one of the two",
-                              what));
-      ok = false;
-    } else {
-      attr.required = *v;
-    }
-  }
-  if (const YamlNode* n = FindValue(value, "unique")) {
-    // `unique: true`, or the name of a name space shared with other entities' attributes.
-    std::optional<bool> v;
-    bool spelled_bool = n->IsScalar() && !n->quoted &&
-                        (n->text == "true" || n->text == "True" || n->text == "TRUE" ||
-                         n->text == "false" || n->text == "False" || n->text == "FALSE");
-    if (n->IsScalar() && !spelled_bool && IsIdentifier(n->text) && n->text.size() <= 64) {
-      v = true;
-      attr.unique_scope = n->text;
-    } else if (n->IsScalar() && !spelled_bool) {
-      diags.Error(DiagId::kWrongValueKind, n->range,
-                  fmt::format("'unique' of {} must be true, false or the name of a name space "
-                              "shared with other attributes (a letter or '_', then letters, "
-                              "digits and '_', e.g. 'handle'), not {}",
-                              what, DescribeNode(*n)));
-    } else {
-      v = ReadBool(*n, fmt::format("'unique' of {}", what), diags);
-    }
-    if (!v) ok = false;
-    if (v && *v && ok && !IsSortable(attr.type)) {
-      diags.Error(DiagId::kUniqueNotKeyable, n->range,
-                  fmt::format("{} is {}, which cannot be unique (a uniqueness item is keyed by "
-                              "the value); remove 'unique' or use a string",
-                              what, AttrTypeWithArticle(attr.type)));
-      ok = false;
-    }
-    if (v) attr.unique = *v;
-  }
+  if (const YamlNode* n = FindValue(value, "required")) ReadRequired(*n, what, attr, diags, ok);
+  if (const YamlNode* n = FindValue(value, "unique")) ReadUnique(*n, what, attr, diags, ok);
   if (const YamlNode* n = FindValue(value, "description")) {
     if (auto v = ReadText(*n, fmt::format("'description' of {}", what), diags)) {
       attr.description = *v;
@@ -239,113 +376,13 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
       ok = false;
     }
   }
-  if (const YamlNode* n = FindValue(value, "created")) {
-    auto v = ReadName(*n, fmt::format("'created' of {}", what), diags);
-    if (!v) {
-      ok = false;
-    } else if (attr.time_order == TimeOrder::kNone && ok) {
-      diags.Error(DiagId::kCreatedNotTimeOrdered, n->range,
-                  fmt::format("{} has 'created' but its type is {}, which does not encode a time; "
-                              "use 'type: ulid', 'ksuid' or 'uuidv7', or remove 'created'",
-                              what, AttrTypeName(attr.type)));
-      ok = false;
-    } else {
-      attr.created = v->text;
-      attr.created_range = v->range;
-    }
-  }
-  if (const YamlNode* n = FindValue(value, "shares")) {
-    // `shares: { ESCALATED: 0.01 }`: fractions of the items holding each value (read after
-    // 'values', below, which they are checked against).
-    if (!n->IsMapping() || n->entries.empty()) {
-      diags.Error(DiagId::kWrongValueKind, n->range,
-                  fmt::format("'shares' of {} must map values to fractions of the items, e.g. "
-                              "'{{ ESCALATED: 0.01 }}', not {}",
-                              what, DescribeNode(*n)));
-      ok = false;
-    } else {
-      for (const auto& e : n->entries) {
-        auto share = ReadPositive(
-            *e.value, fmt::format("the share of {} in {}", Quoted(e.key->text), what), diags);
-        if (!share) {
-          ok = false;
-          continue;
-        }
-        attr.shares.push_back(Attribute::Share{e.key->text, *share, e.key->range});
-        if (*share > 1) {
-          diags.Error(DiagId::kBadValueShares, e.value->range,
-                      fmt::format("the share of {} in {} is {}, but a share is a fraction of the "
-                                  "items, at most 1 (write 0.01 for 1%)",
-                                  Quoted(e.key->text), what, e.value->text));
-          ok = false;
-        }
-      }
-    }
-  }
-  if (const YamlNode* n = FindValue(value, "present_when")) {
-    // `present_when: { phase: LOBBY }` or `{ phase: [LOBBY, STARTING] }`: one condition.
-    std::string pw = fmt::format("'present_when' of {}", what);
-    if (!n->IsMapping() || n->entries.size() != 1 || !n->entries[0].key->IsScalar()) {
-      diags.Error(DiagId::kWrongValueKind, n->range,
-                  fmt::format("{} must be one 'attribute: value' pair (or 'attribute: [values]'), "
-                              "e.g. '{{ phase: LOBBY }}', not {}",
-                              pw, DescribeNode(*n)));
-      ok = false;
-    } else if (auto list = ReadNameList(*n->entries[0].value, pw, diags)) {
-      PresenceCondition when;
-      when.attribute = n->entries[0].key->text;
-      when.range = n->entries[0].key->range;
-      for (const Name& v : *list) {
-        when.values.push_back(v.text);
-        when.value_ranges.push_back(v.range);
-      }
-      if (when.values.empty()) {
-        diags.Error(DiagId::kWrongValueKind, n->entries[0].value->range,
-                    fmt::format("{} lists no value; name the value(s) of '{}' in which the "
-                                "attribute is present",
-                                pw, when.attribute));
-        ok = false;
-      } else {
-        attr.present_when = std::move(when);
-      }
-    } else {
-      ok = false;
-    }
-  }
-  const YamlNode* values = FindValue(value, "values");
-  if (ok && attr.type == AttrType::kEnum && values == nullptr) {
-    diags.Error(DiagId::kBadEnumValues, value.range,
-                fmt::format("{} is an enum but lists no values; add 'values: [A, B]'", what));
+  if (const YamlNode* n = FindValue(value, "created")) ReadCreated(*n, what, attr, diags, ok);
+  // Read before 'values', which they are checked against below.
+  if (const YamlNode* n = FindValue(value, "shares")) ReadShares(*n, what, attr, diags, ok);
+  if (const YamlNode* n = FindValue(value, "present_when"))
+    ReadPresentWhen(*n, what, attr, diags, ok);
+  if (!ReadEnumValues(value, FindValue(value, "values"), what, attr, diags, ok))
     return std::nullopt;
-  }
-  if (values != nullptr && ok && attr.type != AttrType::kEnum) {
-    diags.Error(DiagId::kBadEnumValues, values->range,
-                fmt::format("{} has 'values' but its type is {}; use 'type: enum' or remove "
-                            "'values'",
-                            what, AttrTypeName(attr.type)));
-    return std::nullopt;
-  }
-  if (values != nullptr) {
-    auto list = ReadNameList(*values, fmt::format("'values' of {}", what), diags);
-    if (!list) return std::nullopt;
-    if (list->empty()) {
-      diags.Error(DiagId::kBadEnumValues, values->range,
-                  fmt::format("{} is an enum with an empty 'values' list; list its values", what));
-      return std::nullopt;
-    }
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if ((*list)[j].text == (*list)[i].text) {
-          diags.Error(DiagId::kBadEnumValues, (*list)[i].range,
-                      fmt::format("{} lists the value {} twice; remove one", what,
-                                  Quoted((*list)[i].text)));
-          ok = false;
-          break;
-        }
-      }
-      attr.enum_values.push_back((*list)[i].text);
-    }
-  }
   if (ok && !attr.shares.empty()) CheckShares(*FindValue(value, "shares"), what, attr, diags, ok);
   return ok ? std::optional<Attribute>(attr) : std::nullopt;
 }
