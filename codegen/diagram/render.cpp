@@ -41,10 +41,6 @@ struct GraphDeleter {
 
 }  // namespace
 
-const char* ImageFormatExtension(ImageFormat format) {
-  return format == ImageFormat::kPng ? "png" : "svg";
-}
-
 RenderedImage RenderDot(std::string_view dot, ImageFormat format) {
   RenderedImage result;
   // Store every message (read back with aglasterr) and print none; restore the level after.

@@ -17,9 +17,6 @@ namespace model::codegen {
 
 enum class ImageFormat { kSvg, kPng };
 
-// "svg" / "png": the file extension.
-const char* ImageFormatExtension(ImageFormat format);
-
 struct RenderedImage {
   bool ok = false;
   std::string bytes;  // the SVG text or the PNG bytes when ok

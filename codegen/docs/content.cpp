@@ -599,12 +599,6 @@ std::string Anchor(const std::string& prefix, const std::string& name) {
   return out;
 }
 
-std::string PlainText(const Line& line) {
-  std::string out;
-  for (const Span& s : line) out += s.text;
-  return out;
-}
-
 std::string Figure(const std::optional<double>& value) {
   if (!value || !std::isfinite(*value)) return kNone;
   double v = std::round(*value * 100) / 100;

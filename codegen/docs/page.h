@@ -92,7 +92,4 @@ inline Span Link(std::string t, std::string href) {
 // An anchor for a name: "entity-" + the name with every byte outside [A-Za-z0-9_-] as '-'.
 std::string Anchor(const std::string& prefix, const std::string& name);
 
-// The text of a line without styling (for alt texts and plain contexts).
-std::string PlainText(const Line& line);
-
 }  // namespace model::codegen::docs

@@ -218,19 +218,6 @@ void ExplainIndex(Printer& p, const IndexLayout& i) {
 
 }  // namespace
 
-bool HasPattern(const Model& model, const std::string& name) {
-  for (const auto& p : model.access_patterns) {
-    if (p.name == name) return true;
-  }
-  for (const auto& w : model.write_patterns) {
-    if (w.name == name) return true;
-  }
-  for (const auto& a : model.aggregates) {
-    if (a.name == name) return true;
-  }
-  return false;
-}
-
 std::string RenderExplanation(const Model& model, const KeyLayout& layout,
                               const std::string* pattern) {
   Printer p;

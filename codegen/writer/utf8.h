@@ -20,7 +20,4 @@ struct Utf8Char {
 
 Utf8Char DecodeUtf8(std::string_view text, std::size_t pos);
 
-// Appends the UTF-8 encoding of `code_point` (which must be a Unicode scalar value).
-void AppendUtf8(char32_t code_point, std::string& out);
-
 }  // namespace model::codegen

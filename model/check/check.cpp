@@ -565,6 +565,31 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
   *oracle = std::move(opened.value());
 }
 
+namespace {
+
+// The report before anything ran: the table, the data loaded, and one empty row per read
+// pattern then per write pattern, in the layout's order.
+CheckReport EmptyReport(const Context& c) {
+  CheckReport report;
+  report.table = c.layout.table_name;
+  report.provisioned = c.model.table.billing == BillingMode::kProvisioned;
+  report.records = c.data.total_records();
+  report.items = c.items_loaded;
+  for (const ReadPlan& plan : c.layout.reads) {
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    report.patterns.push_back(PatternCheck{
+        .name = p.name, .write = false, .range = p.range, .failures = {}, .warnings = {}});
+  }
+  for (const WritePlan& plan : c.layout.writes) {
+    const WritePattern& w = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    report.patterns.push_back(PatternCheck{
+        .name = w.name, .write = true, .range = w.range, .failures = {}, .warnings = {}});
+  }
+  return report;
+}
+
+}  // namespace
+
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
                                      const CheckOptions& options) {
   check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL),
@@ -612,23 +637,9 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   building.join();
   if (oracle_error) return *oracle_error;
 
-  CheckReport report;
-  report.table = layout.table_name;
-  report.provisioned = model.table.billing == BillingMode::kProvisioned;
-  report.records = c.data.total_records();
-  report.items = c.items_loaded;
+  CheckReport report = EmptyReport(c);
   std::size_t reads = layout.reads.size();
   std::size_t writes = layout.writes.size();
-  for (const ReadPlan& plan : layout.reads) {
-    const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
-    report.patterns.push_back(PatternCheck{
-        .name = p.name, .write = false, .range = p.range, .failures = {}, .warnings = {}});
-  }
-  for (const WritePlan& plan : layout.writes) {
-    const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-    report.patterns.push_back(PatternCheck{
-        .name = w.name, .write = true, .range = w.range, .failures = {}, .warnings = {}});
-  }
   // --pattern naming an aggregate (no pattern has an aggregate's name: E437): only it, through
   // the write patterns that can change it, and its comparison with the oracle.
   int only_aggregate = -1;

@@ -116,8 +116,4 @@ std::optional<std::int64_t> TimeOfId(TimeOrderedKind kind, std::string_view text
   return std::nullopt;
 }
 
-std::int64_t TimeOrderedPrecisionMs(TimeOrderedKind kind) {
-  return kind == TimeOrderedKind::kKsuid ? 1000 : 1;
-}
-
 }  // namespace model::keys

@@ -44,7 +44,4 @@ std::string MakeUuidV7(std::uint64_t unix_ms, std::uint16_t rand_a, std::uint64_
 // case; a UUID's version and variant; a KSUID beyond 2^160).
 std::optional<std::int64_t> TimeOfId(TimeOrderedKind kind, std::string_view text);
 
-// How finely `kind` records time, in milliseconds: 1 for ULID and UUIDv7, 1000 for KSUID.
-std::int64_t TimeOrderedPrecisionMs(TimeOrderedKind kind);
-
 }  // namespace model::keys

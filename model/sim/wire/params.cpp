@@ -59,9 +59,6 @@ bool BoolMember(const Json& j, const char* key, bool fallback) {
   return v == nullptr ? fallback : v->get<bool>();
 }
 
-const Json* ListMember(const Json& j, const char* key) {
-  return Shaped(j, key, json::JsonShape::kList);
-}
 const Json* MapMember(const Json& j, const char* key) {
   return Shaped(j, key, json::JsonShape::kMap);
 }

@@ -29,7 +29,6 @@ constexpr std::int64_t kMaxInteger = 2147483647;
 // member as nullptr.
 std::string StringMember(const Json& j, const char* key);
 bool BoolMember(const Json& j, const char* key, bool fallback);
-const Json* ListMember(const Json& j, const char* key);
 const Json* MapMember(const Json& j, const char* key);
 const Json* StructMember(const Json& j, const char* key);
 // A required member: a ValidationException "Value null at '<key>' failed to satisfy constraint:
