@@ -248,3 +248,49 @@ aggregates:
   INFO(test::CheckFailures(*report));
   CHECK(report->passed());
 }
+
+TEST_CASE("aggregates: the writes' transactions when they cost less than the stream's consumer",
+          "[model][aggregate][trial][cost]") {
+  // 100 orders per rep-quarter, each changed often: the consumer rewrites a quota item carrying
+  // a mark per order changed in 25 hours (several KB), where a transaction writes the small
+  // item twice. The derivation prices both and says so; a pin keeps the stream.
+  std::string quotas = R"yaml(table: { name: sales, streams: true }
+entities:
+  Rep: { count: 200, attributes: { repId: string, name: string } }
+  Order:
+    count: 2M
+    attributes: { orderId: string, repId: string, placedAt: timestamp, total: number, status: string }
+  Quota:
+    count: 20000
+    identifier: [repId, period]
+    attributes: { repId: string, period: string, orderTotal: "number?" }
+access_patterns:
+  - { name: getQuota, returns: Quota, by: [repId, period], rate: 5 }
+write_patterns:
+  - { name: placeOrder, create: Order, rate: 100 }
+aggregates:
+  - { name: repTotals, of: Order, into: Quota, group: { repId: repId, period: { quarter: placedAt } }, values: { orderTotal: { sum: total } }PIN }
+)yaml";
+  auto with = [&](const std::string& pin) {
+    std::string text = quotas;
+    text.replace(text.find("PIN"), 3, pin);
+    return text;
+  };
+  auto d = test::Derive(with(""));
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const model::AggregateLayout& a = d.layout->aggregates[0];
+  std::string reasons;
+  for (const auto& r : a.reasons) reasons += r.text + "\n";
+  INFO(reasons);
+  CHECK(a.maintainer == model::Maintainer::kTransaction);
+  CHECK(reasons.find("kept in the writes' transactions: about $") == 0);
+  CHECK(reasons.find("for a consumer of the table's stream") != std::string::npos);
+  CHECK(d.layout->writes[0].transaction);
+  auto pinned = test::Derive(with(", maintain: stream"));
+  REQUIRE(pinned.layout);
+  CHECK(pinned.layout->aggregates[0].maintainer == model::Maintainer::kStream);
+  std::string pinned_reasons;
+  for (const auto& r : pinned.layout->aggregates[0].reasons) pinned_reasons += r.text + "\n";
+  CHECK(pinned_reasons.find("the pin decides") != std::string::npos);
+}
