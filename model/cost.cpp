@@ -145,6 +145,22 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
       return std::min(count, static_cast<double>(m.entities[static_cast<std::size_t>(r.to)].count));
     }
   }
+  // An aggregate's group names `into`'s items by `of`'s attributes: with no time bucket, the
+  // group attributes of `of` take as many values as `into` has items (one per group).
+  for (const AggregateDecl& agg : m.aggregates) {
+    if (agg.of != t.entity || agg.into < 0) continue;
+    std::set<std::string> sources;
+    bool bucketed = false;
+    for (const GroupPart& g : agg.group) {
+      bucketed = bucketed || g.bucket != TimeBucket::kNone;
+      if (g.source >= 0) sources.insert(en.attributes[static_cast<std::size_t>(g.source)].name);
+    }
+    if (!bucketed && sources == attrs) {
+      return std::max(
+          1.0, std::min(count, static_cast<double>(std::max<std::int64_t>(
+                                   m.entities[static_cast<std::size_t>(agg.into)].count, 1))));
+    }
+  }
   // Otherwise each attribute's values, combined, as many as the items at most.
   double distinct = 1;
   for (const std::string& a : attrs) {
@@ -559,6 +575,15 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   f.rcu_per_s = w.rate * f.rcu_per_call;
   units += group_units;
   f.wcu_per_s_by_index[0] += w.rate * group_units * factor;
+  // The GetItem of read_first (exec::ReadFirst): the whole stored item is billed.
+  if (!plan.read_first.empty()) {
+    std::vector<int> own = layout.ItemTypesOf(w.entity);
+    if (!own.empty()) {
+      const ItemType& t = layout.item_types[static_cast<std::size_t>(own.front())];
+      f.first_read_rcu_per_call = RequestReadUnits(StoredItemBytes(model, layout, t), true);
+      f.first_read_rcu_per_s = w.rate * f.first_read_rcu_per_call;
+    }
+  }
   int fixed = group_items;
   double none_written = 1;
   for (const ItemWrite& iw : plan.writes) {
@@ -611,7 +636,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   f.wcu_per_call = units * factor;
   f.wcu_per_s = w.rate * f.wcu_per_call;
   f.monthly_cost_usd = MonthlyCost(f.wcu_per_s, true, model.table.billing) +
-                       MonthlyCost(f.rcu_per_s, false, model.table.billing);
+                       MonthlyCost(f.rcu_per_s, false, model.table.billing) +
+                       MonthlyCost(f.first_read_rcu_per_s, false, model.table.billing);
   return f;
 }
 
@@ -1008,6 +1034,18 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
       out.rcu_per_s += r.units_per_s;
       out.monthly_cost_usd += r.monthly_cost_usd;
       out.group_reads.push_back(r);
+    }
+    if (f.first_read_rcu_per_call > 0) {
+      PatternCost r = c;
+      r.write = false;
+      r.requests = 1;
+      r.items = 1;
+      r.units_per_call = f.first_read_rcu_per_call;
+      r.units_per_s = f.first_read_rcu_per_s;
+      r.monthly_cost_usd = MonthlyCost(f.first_read_rcu_per_s, false, model.table.billing);
+      out.rcu_per_s += r.units_per_s;
+      out.monthly_cost_usd += r.monthly_cost_usd;
+      out.first_reads.push_back(r);
     }
   }
   for (const AggregateLayout& al : layout.aggregates) {

@@ -154,11 +154,19 @@ struct WriteFigures {
   int group_reads = 0;
   double rcu_per_call = 0;
   double rcu_per_s = 0;  // at the declared rate
+  // The strongly consistent GetItem of the written item an update or delete makes first when it
+  // rebuilds keys, or guards values, from attributes it does not set (WritePlan::read_first):
+  // one request, billed by the whole stored item's size however few attributes it projects, one
+  // RCU per 4 KB. 0 without read_first.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
+  double first_read_rcu_per_call = 0;
+  double first_read_rcu_per_s = 0;  // at the declared rate
   // wcu_per_s split by where the units are consumed: [0] the table, [i] index GSIi (an index
   // write consumes the index's own write capacity, not the table's:
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes)
   std::vector<double> wcu_per_s_by_index;
-  // At the declared rate and the table's billing mode: the write units and the group reads.
+  // At the declared rate and the table's billing mode: the write units, the group reads and the
+  // first read.
   double monthly_cost_usd = 0;
   double busiest_wcu_per_s = 0;   // on the busiest partition (table or index), at the rate
   std::string busiest_key;        // that partition's key template, "GSI1: ORDER_OPEN#{_shard}"
@@ -273,6 +281,10 @@ struct WorkloadCost {
   // GetItems of the group items it reads before its TransactWriteItems, requests and items the
   // group reads per call. Counted in the totals (the `writes` row holds only its write units).
   std::vector<PatternCost> group_reads;
+  // Per write pattern that reads its item first (WriteFigures::first_read_rcu_per_call > 0), in
+  // declaration order, one row named after it (write = false): that GetItem, one request and one
+  // item per call. Counted in the totals.
+  std::vector<PatternCost> first_reads;
   double rcu_per_s = 0;
   double wcu_per_s = 0;
   double monthly_cost_usd = 0;

@@ -9,7 +9,7 @@
 
 namespace model::cli {
 
-int Codegen(const CodegenOptions& options, std::ostream&, std::ostream& err) {
+int Codegen(const CodegenOptions& options, std::ostream& out, std::ostream& err) {
   Compilation compilation(options.file, err);
   const KeyLayout* layout = compilation.Derive();
   if (!layout) return compilation.exit_code();
@@ -26,6 +26,10 @@ int Codegen(const CodegenOptions& options, std::ostream&, std::ostream& err) {
     err << "model: error: " << error << "\n";
     return kExitIo;
   }
+  // The files by name, as `model docs` reports what it wrote.
+  std::string names;
+  for (const auto& [path, text] : files) names += (names.empty() ? "" : ", ") + path;
+  out << "wrote " << files.size() << " files to " << options.out_dir << ": " << names << "\n";
   return kExitOk;
 }
 

@@ -68,7 +68,7 @@ Side Price(const ComparedDesign& d) {
 // (an aggregate kept by the stream in one and in the writes' transactions in the other).
 struct Row {
   std::string name;
-  std::string kind;  // "read", "write", "group read", "stream read", "stream write"
+  std::string kind;  // "read", "write", "first read", "group read", "stream read", "stream write"
   const PatternCost* first = nullptr;
   const PatternCost* second = nullptr;
 };
@@ -80,6 +80,8 @@ std::vector<std::pair<std::string, const PatternCost*>> Listed(const WorkloadCos
   for (const auto& c : cost.reads) out.emplace_back("read", &c);
   for (const auto& c : cost.writes) {
     out.emplace_back("write", &c);
+    for (const auto& g : cost.first_reads)
+      if (g.name == c.name) out.emplace_back("first read", &g);
     for (const auto& g : cost.group_reads)
       if (g.name == c.name) out.emplace_back("group read", &g);
   }
@@ -105,7 +107,8 @@ std::vector<Row> Rows(const Side& a, const Side& b) {
       rows[at].second = c;
       continue;
     }
-    std::size_t write = kind == "group read" ? find("write", c->name) : rows.size();
+    std::size_t write =
+        kind == "group read" || kind == "first read" ? find("write", c->name) : rows.size();
     auto where =
         write < rows.size() ? rows.begin() + static_cast<std::ptrdiff_t>(write) + 1 : rows.end();
     rows.insert(where, Row{c->name, kind, nullptr, c});

@@ -107,6 +107,8 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
   // A write keeping aggregates in its transaction: its row, then its GetItems of group items.
   for (const PatternCost& c : cost.writes) {
     row(c, "");
+    for (const PatternCost& g : cost.first_reads)
+      if (g.name == c.name) row(g, "first ");
     for (const PatternCost& g : cost.group_reads)
       if (g.name == c.name) row(g, "group ");
   }
@@ -138,6 +140,14 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
         "Prices: on demand in us-east-1 (standard table class), $$$read$ per million read request "
         "units and $$$write$ per million write request units, 30-day month "
         "(https://aws.amazon.com/dynamodb/pricing/on-demand/); storage not included\n");
+  }
+  if (!cost.first_reads.empty()) {
+    p.Emit(
+        "first read: a write that rebuilds keys, or guards values, from attributes it does not "
+        "set first reads its item with a strongly consistent GetItem, billed by the whole item's "
+        "size, one RCU per 4 KB "
+        "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+        "read-write-operations.html)\n");
   }
   if (!cost.group_reads.empty()) {
     p.Emit(

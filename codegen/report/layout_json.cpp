@@ -108,6 +108,8 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
   if (!consumers.empty()) j["stream_consumers"] = consumers;
   // A write keeping aggregates in its transaction: its GetItems of group items (model/cost.h).
   if (!cost.group_reads.empty()) j["group_reads"] = rows(cost.group_reads);
+  // A write that reads its item first (WritePlan::read_first): that GetItem (model/cost.h).
+  if (!cost.first_reads.empty()) j["first_reads"] = rows(cost.first_reads);
   j["total"] = Json{{"rcu_per_s", Rounded(cost.rcu_per_s)},
                     {"wcu_per_s", Rounded(cost.wcu_per_s)},
                     {"monthly_usd", Rounded(cost.monthly_cost_usd)},

@@ -100,8 +100,10 @@ struct CheckOptions {
 
 // Writes the synthetic data RunCheck starts from (options.items records from options.seed, every
 // item type's items, rendered through the layout) into the layout's table through `plane`, which
-// must exist already, with BatchWriteItem as RunCheck does for options.plane. No pattern runs.
-// Returns the number of items written, or the first error the table answered.
+// must exist already, with BatchWriteItem as RunCheck does for options.plane, then the
+// aggregates' starting state (min/max state on group items, and the items of write-sharded
+// groups' other shards). No pattern runs. Returns the number of items written, or the first
+// error the table answered.
 [[nodiscard]] sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model,
                                                               const KeyLayout& layout,
                                                               const CheckOptions& options,

@@ -136,6 +136,8 @@ sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model, const KeyLay
             {},    {},     0,       {}, {}, 0};
   c.data = Synthesize(model, SynthOptions{options.items, options.seed});
   if (auto s = LoadThroughPlane(c); !s.ok()) return s.error();
+  // The aggregates' starting state, as RunCheck writes it: min/max state and shard items.
+  if (auto s = StartAggregates(c); !s.ok()) return s.error();
   return c.items_loaded;
 }
 

@@ -97,6 +97,25 @@ TEST_CASE("serve MODEL --load starts with the model's table and model check's da
   CHECK(queried["Count"].get<int>() >= 1);
 }
 
+TEST_CASE("serve MODEL --load writes a write-sharded aggregate's shard items as check does",
+          "[serve]") {
+  // Each poll's tally is split over shards; `model check --items 600` loads the polls, votes
+  // and tallies and then the tallies' other shards: the served table holds the same items.
+  const std::string dir = kRoot + "/tests/golden/check-aggregate-shards";
+  std::smatch match;
+  const std::string text = ReadFile(dir + "/expected/stdout");
+  REQUIRE(std::regex_search(text, match, std::regex("loaded as ([0-9]+) items")));
+  auto serve = Start({dir + "/model.yaml", "--load", "600"});
+  const Json table = Ok(*serve, "DescribeTable", {{"TableName", "polls"}})["Table"];
+  CHECK(table["ItemCount"] == std::stol(match[1]));
+  // The shard items themselves (POLL_TALLY#{pollId}#_AGGSHARD#{_shard}), which readers add up.
+  const Json shards = Ok(*serve, "Scan",
+                         {{"TableName", "polls"},
+                          {"FilterExpression", "contains(PK, :s)"},
+                          {"ExpressionAttributeValues", {{":s", {{"S", "#_AGGSHARD#"}}}}}});
+  CHECK(shards["Count"].get<int>() > 0);
+}
+
 TEST_CASE("serve MODEL without --load creates the empty table", "[serve]") {
   auto serve = Start({kRoot + "/samples/shop/model.yaml"});
   const Json table = Ok(*serve, "DescribeTable", {{"TableName", "shop"}})["Table"];

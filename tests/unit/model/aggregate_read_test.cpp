@@ -324,3 +324,27 @@ aggregates:
   CHECK(report->passed());
   CHECK(report->aggregates[0].groups_compared > 0);
 }
+
+TEST_CASE("aggregates: a group read without a relationship counts the group's items",
+          "[model][aggregate][read-time]") {
+  // No relationship says how many Inventory items share a productId, but the aggregate's group
+  // does: one Product per group, so 10,000 / 1,000 = 10 items per productId (not √10,000 = 100,
+  // the guess for an attribute nothing describes), for the collection read and for each group
+  // read a getProduct pays.
+  std::string text = Stock("    maintain: read\n");
+  const std::string relationship =
+      "relationships:\n  - { name: stock, cardinality: \"1:N\", from: Product, to: Inventory }\n";
+  REQUIRE(text.find(relationship) != std::string::npos);
+  text.erase(text.find(relationship), relationship.size());
+  auto d = test::Derive(text);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates[0].maintainer == model::Maintainer::kRead);
+  const model::Model& m = *d.loaded.model;
+  model::ReadFigures collection =
+      model::EstimateRead(m, *d.layout, test::Read(*d.layout, "productInventories"));
+  CHECK(collection.items_returned == Approx(10));
+  model::ReadFigures get = model::EstimateRead(m, *d.layout, test::Read(*d.layout, "getProduct"));
+  CHECK(get.items_read == Approx(1 + 10));
+  CHECK(get.requests == Approx(2));
+}

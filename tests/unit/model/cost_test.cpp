@@ -171,3 +171,46 @@ access_patterns:
   CHECK(model::ValueSelectivity(t, "urgent", "true") == Approx(0.25));
   CHECK(model::ValueSelectivity(t, "urgent", "false") == Approx(0.75));
 }
+
+TEST_CASE("an update that reads its item first pays a strongly consistent GetItem of it",
+          "[model][cost]") {
+  // moveRoom rebuilds BOXES_AT#{room}#{rack} and reads rack first (WritePlan::read_first): one
+  // GetItem billed by the whole 6 KB item, 2 RCU strongly consistent; getBox writes nothing.
+  auto d = test::Derive(R"(
+entities:
+  Box:
+    item_size: 6KB
+    identifier: boxId
+    attributes: { boxId: string, room: string, rack: string }
+access_patterns:
+  - { name: getBox, returns: Box, by: [boxId] }
+  - { name: boxesAt, returns: Box, by: [room, rack] }
+write_patterns:
+  - { name: moveRoom, update: Box, attributes: [room], rate: 10 }
+  - { name: addBox, create: Box, rate: 3 }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  auto write = [&](const std::string& name) -> const model::WritePlan& {
+    for (const auto& w : d.layout->writes)
+      if (w.pattern == name) return w;
+    FAIL("no write plan " << name);
+    return d.layout->writes.front();
+  };
+  const model::WritePlan& move = write("moveRoom");
+  REQUIRE(move.read_first == std::vector<std::string>{"rack"});
+  model::WriteFigures f = model::EstimateWrite(*d.loaded.model, *d.layout, move);
+  CHECK(f.first_read_rcu_per_call == 2);
+  CHECK(f.first_read_rcu_per_s == 20);
+  CHECK(model::EstimateWrite(*d.loaded.model, *d.layout, write("addBox")).first_read_rcu_per_call ==
+        0);
+  model::WorkloadCost cost = model::EstimateWorkload(*d.loaded.model, *d.layout);
+  REQUIRE(cost.first_reads.size() == 1);
+  CHECK(cost.first_reads[0].name == "moveRoom");
+  CHECK_FALSE(cost.first_reads[0].write);
+  CHECK(cost.first_reads[0].requests == 1);
+  CHECK(cost.first_reads[0].units_per_s == 20);
+  double reads = 0;
+  for (const auto& r : cost.reads) reads += r.units_per_s;
+  CHECK(cost.rcu_per_s == Approx(reads + 20));
+}
