@@ -18,14 +18,14 @@ bool StartsWith(const std::string& a, const std::string& b) {
 }
 
 // Item types of `entity` carrying the view on GSI `g`.
-std::vector<int> CarriersOf(const Context& c, EntityId entity, const View& v) {
+std::vector<int> CarriersOf(const Context& c, const std::vector<std::vector<int>>& types_of,
+                            EntityId entity, const View& v) {
   std::vector<int> out;
   std::string pk = ViewPartitionKey(c, v).ToString();
-  for (std::size_t i = 0; i < c.layout.item_types.size(); ++i) {
-    const ItemType& t = c.layout.item_types[i];
-    if (t.entity != entity) continue;
+  for (int i : types_of[static_cast<std::size_t>(entity)]) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(i)];
     for (const auto& k : t.index_keys) {
-      if (k.index == v.gsi && k.partition_key.ToString() == pk) out.push_back(static_cast<int>(i));
+      if (k.index == v.gsi && k.partition_key.ToString() == pk) out.push_back(i);
     }
   }
   return out;
@@ -149,13 +149,14 @@ std::string PlanTableRead(Context& c, const AccessPattern& p, const TableRoute& 
 }
 
 // Fills the plan of a pattern served by view `v` (a GSI); returns the attribute the key orders by.
-std::string PlanViewRead(Context& c, const AccessPattern& p, const View& v, ReadPlan& plan) {
+std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_of,
+                         const AccessPattern& p, const View& v, ReadPlan& plan) {
   std::string key_order;
   plan.index = v.gsi;
   plan.key.partition_key = ViewPartitionKey(c, v);
   std::vector<int> members;
   for (EntityId e : v.entities) {
-    for (int t : CarriersOf(c, e, v)) {
+    for (int t : CarriersOf(c, types_of, e, v)) {
       members.push_back(t);
       if (std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end())
         plan.item_types.push_back(t);
@@ -340,6 +341,13 @@ void WarnWastefulRead(Context& c, std::size_t i, const PatternRoute& route, cons
 
 void BuildReadPlans(Context& c) {
   const Model& m = c.model;
+  // Each entity's item types, in layout order: what a view's partition may hold.
+  std::vector<std::vector<int>> types_of(m.entities.size());
+  for (std::size_t t = 0; t < c.layout.item_types.size(); ++t) {
+    EntityId e = c.layout.item_types[t].entity;
+    if (e >= 0 && static_cast<std::size_t>(e) < types_of.size())
+      types_of[static_cast<std::size_t>(e)].push_back(static_cast<int>(t));
+  }
   for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
     const AccessPattern& p = m.access_patterns[i];
     const PatternRoute& route = c.routes[i];
@@ -354,7 +362,7 @@ void BuildReadPlans(Context& c) {
     if (route.route == Route::kTable) {
       key_order = PlanTableRead(c, p, route.table, plan);
     } else if (route.route == Route::kView) {
-      key_order = PlanViewRead(c, p, c.views[static_cast<std::size_t>(route.view)], plan);
+      key_order = PlanViewRead(c, types_of, p, c.views[static_cast<std::size_t>(route.view)], plan);
     } else {
       PlanScan(c, p, plan);
     }

@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "model/derive/internal.h"
@@ -20,12 +22,6 @@ namespace {
 
 bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-bool SameSet(std::vector<std::string> a, std::vector<std::string> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  return a == b;
 }
 
 std::vector<std::string> AttrNames(const Entity& e, const std::vector<AttrId>& ids) {
@@ -392,32 +388,65 @@ std::string SparseLabel(const Context& c, EntityId e, const std::vector<SparseCo
 
 namespace {
 
-// Canonical parameters and partition label of a view for pattern `p`.
-void NameView(const Context& c, const AccessPattern& p, View* v) {
+// What NameView looks a pattern's parameters up in, built once per RoutePatterns: the links of
+// the relationships and the entities' identifiers, each under its attribute names sorted (the
+// set a pattern's `by` must equal), in the order the model declares them.
+struct ViewNames {
+  struct Link {
+    EntityId holder = -1;            // the entity holding the link (M:N: `through`)
+    std::vector<std::string> names;  // the link's attributes, in link order
+    EntityId target = -1;            // the entity the link points at
+  };
+  std::map<std::vector<std::string>, std::vector<Link>> links;
+  std::map<std::vector<std::string>, std::size_t> identifiers;  // the first entity
+};
+
+std::vector<std::string> SortedNames(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+ViewNames IndexViewNames(const Context& c) {
+  ViewNames out;
+  for (const auto& r : c.model.relationships) {
+    EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
+    if (holder < 0) continue;
+    const Entity& h = c.entity(holder);
+    std::vector<std::pair<std::vector<AttrId>, EntityId>> sides = {{r.link, r.from}};
+    if (r.cardinality == Cardinality::kManyToMany) sides.push_back({r.link_to, r.to});
+    for (const auto& [link, target] : sides) {
+      std::vector<std::string> names = AttrNames(h, link);
+      if (names.empty()) continue;
+      out.links[SortedNames(names)].push_back({holder, names, target});
+    }
+  }
+  for (std::size_t e = 0; e < c.model.entities.size(); ++e) {
+    const Entity& en = c.model.entities[e];
+    out.identifiers.emplace(SortedNames(AttrNames(en, en.identifier)), e);  // keeps the first
+  }
+  return out;
+}
+
+// Canonical parameters and partition label of a view for pattern `p`: the entity a link or an
+// identifier equal to its parameters names (the first relationship, then the first entity, in
+// declaration order), else the returned entity and the parameters.
+void NameView(const Context& c, const ViewNames& names, const AccessPattern& p, View* v) {
   v->params = p.params;
   std::string label;
   if (!p.params.empty()) {
-    for (const auto& r : c.model.relationships) {
-      EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
-      if (holder < 0 || std::find(p.returns.begin(), p.returns.end(), holder) == p.returns.end())
-        continue;
-      const Entity& h = c.entity(holder);
-      std::vector<std::pair<std::vector<AttrId>, EntityId>> sides = {{r.link, r.from}};
-      if (r.cardinality == Cardinality::kManyToMany) sides.push_back({r.link_to, r.to});
-      for (const auto& [link, target] : sides) {
-        std::vector<std::string> names = AttrNames(h, link);
-        if (label.empty() && !names.empty() && SameSet(names, p.params)) {
-          label = c.labels[static_cast<std::size_t>(target)];
-          v->params = names;
-        }
+    std::vector<std::string> key = SortedNames(p.params);
+    if (auto it = names.links.find(key); it != names.links.end()) {
+      for (const ViewNames::Link& l : it->second) {
+        if (std::find(p.returns.begin(), p.returns.end(), l.holder) == p.returns.end()) continue;
+        label = c.labels[static_cast<std::size_t>(l.target)];
+        v->params = l.names;
+        break;
       }
     }
-    for (std::size_t e = 0; label.empty() && e < c.model.entities.size(); ++e) {
-      std::vector<std::string> id = AttrNames(c.model.entities[e], c.model.entities[e].identifier);
-      if (SameSet(id, p.params)) {
-        label = c.labels[e];
-        v->params = id;
-      }
+    if (auto it = names.identifiers.find(key); label.empty() && it != names.identifiers.end()) {
+      const Entity& en = c.model.entities[it->second];
+      label = c.labels[it->second];
+      v->params = AttrNames(en, en.identifier);
     }
   }
   if (label.empty()) {
@@ -604,7 +633,8 @@ void WarnOptionalSortKey(Context& c, const AccessPattern& p) {
 }
 
 // The view (index) that would serve `p`: its filters, order, sparseness, history and name.
-View PatternView(Context& c, const AccessPattern& p, std::optional<int> pinned_gsi) {
+View PatternView(Context& c, const ViewNames& names, const AccessPattern& p,
+                 std::optional<int> pinned_gsi) {
   View v;
   for (const auto& f : p.filters) v.filters.push_back(SparseCondition{f.attribute, f.value});
   std::sort(
@@ -636,29 +666,29 @@ View PatternView(Context& c, const AccessPattern& p, std::optional<int> pinned_g
   if (!p.range_condition && p.sort) WarnOptionalSortKey(c, p);
   for (EntityId e : p.returns) v.history = v.history || (c.entity(e).versioned && !p.current_only);
   v.pinned_gsi = pinned_gsi;
-  NameView(c, p, &v);
+  NameView(c, names, p, &v);
   return v;
 }
 
-// Routes pattern `i` to view `v`, shared with an equal view already made if there is one.
+// What makes two views one: RouteToView shares a view whose key equals the new one's.
+using ViewKey =
+    std::tuple<std::vector<std::string>, std::vector<std::pair<std::string, std::string>>,
+               std::string, bool, std::optional<int>, std::string>;
+
+ViewKey KeyOfView(const View& v) {
+  std::vector<std::pair<std::string, std::string>> filters;
+  for (const auto& f : v.filters) filters.emplace_back(f.attribute, f.value);
+  return {v.params, filters, v.order_attribute, v.history, v.pinned_gsi, v.label};
+}
+
+// Routes pattern `i` to view `v`, shared with an equal view already made if there is one
+// (`made`: c.views by KeyOfView).
 void RouteToView(Context& c, std::size_t i, const View& v, const std::string& why,
-                 PatternRoute& route) {
+                 std::map<ViewKey, int>& made, PatternRoute& route) {
   const AccessPattern& p = c.model.access_patterns[i];
-  int found = -1;
-  for (std::size_t k = 0; k < c.views.size(); ++k) {
-    const View& o = c.views[k];
-    bool same_filters = o.filters.size() == v.filters.size();
-    for (std::size_t f = 0; same_filters && f < o.filters.size(); ++f) {
-      same_filters = o.filters[f].attribute == v.filters[f].attribute &&
-                     o.filters[f].value == v.filters[f].value;
-    }
-    if (o.params == v.params && same_filters && o.order_attribute == v.order_attribute &&
-        o.history == v.history && o.pinned_gsi == v.pinned_gsi && o.label == v.label) {
-      found = static_cast<int>(k);
-    }
-  }
-  if (found < 0) {
-    found = static_cast<int>(c.views.size());
+  auto [at, fresh] = made.emplace(KeyOfView(v), static_cast<int>(c.views.size()));
+  const int found = at->second;
+  if (fresh) {
     c.views.push_back(v);
   } else {
     View& o = c.views[static_cast<std::size_t>(found)];
@@ -678,26 +708,33 @@ void RouteToView(Context& c, std::size_t i, const View& v, const std::string& wh
       {p.name}});
 }
 
-// Gives views of the same partition shape distinct labels.
+// Gives views of the same partition shape distinct labels: in view order, a view whose label
+// (and parameter count) an earlier view has takes its label followed by its entities' labels,
+// then `_2`, `_3`... until no other view has it. Counts of the labels in use make each test
+// a lookup rather than a pass over every view.
 void LabelViewsApart(Context& c) {
-  for (std::size_t k = 0; k < c.views.size(); ++k) {
-    for (std::size_t o = 0; o < k; ++o) {
-      View& v = c.views[k];
-      if (c.views[o].label != v.label || c.views[o].params.size() != v.params.size()) continue;
+  using Shape = std::pair<std::string, std::size_t>;  // label, parameter count
+  std::map<Shape, int> in_use;
+  for (const View& v : c.views) ++in_use[{v.label, v.params.size()}];
+  std::set<Shape> earlier;  // the final labels of the views before this one
+  for (View& v : c.views) {
+    const std::size_t n_params = v.params.size();
+    if (earlier.count({v.label, n_params})) {
       std::string base = v.label;
       for (EntityId e : v.entities) base += "_" + c.labels[static_cast<std::size_t>(e)];
+      // Taken by a view other than this one (which still holds its old label).
+      auto taken = [&](const std::string& label) {
+        auto it = in_use.find({label, n_params});
+        int others = it == in_use.end() ? 0 : it->second;
+        return others - (label == v.label ? 1 : 0) > 0;
+      };
       std::string label = base;
-      for (int n = 2;; ++n) {
-        bool taken = false;
-        for (std::size_t q = 0; q < c.views.size(); ++q) {
-          taken = taken || (q != k && c.views[q].label == label &&
-                            c.views[q].params.size() == v.params.size());
-        }
-        if (!taken) break;
-        label = fmt::format("{}_{}", base, n);
-      }
+      for (int n = 2; taken(label); ++n) label = fmt::format("{}_{}", base, n);
+      --in_use[{v.label, n_params}];
+      ++in_use[{label, n_params}];
       v.label = label;
     }
+    earlier.insert({v.label, n_params});
   }
 }
 
@@ -706,6 +743,10 @@ void LabelViewsApart(Context& c) {
 void RoutePatterns(Context& c) {
   const Model& m = c.model;
   c.routes.assign(m.access_patterns.size(), PatternRoute{});
+  const ViewNames names = IndexViewNames(c);
+  std::map<ViewKey, int> made;
+  for (std::size_t k = 0; k < c.views.size(); ++k)
+    made[KeyOfView(c.views[k])] = static_cast<int>(k);  // the last of equal views, as before
   for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
     const AccessPattern& p = m.access_patterns[i];
     PatternRoute& route = c.routes[i];
@@ -724,7 +765,7 @@ void RoutePatterns(Context& c) {
       ScanOrUnservable(c, p, pinned_table, why, route);
       continue;
     }
-    RouteToView(c, i, PatternView(c, p, pinned_gsi), why, route);
+    RouteToView(c, i, PatternView(c, names, p, pinned_gsi), why, made, route);
   }
   SortViews(c);
   if (c.merge_views) {
@@ -893,11 +934,25 @@ void MergeViews(Context& c) {
   // A view that serves another as it is takes it first (an unsorted read joins the sorted view
   // of its partition); only then are composite sort keys made, so that the sorted view's order
   // ends the composite key ({state}#{openedOn}, not {state}#LABEL#{id}).
+  // Only views alike in what Mergeable compares can merge: each pass pairs a view with those
+  // alone (in index order, so the first pair that merges is the one a scan of all pairs finds).
+  using Alike = std::tuple<std::vector<EntityId>, bool, std::optional<int>,
+                           std::vector<std::pair<std::string, std::string>>>;
+  auto alike = [](const View& v) {
+    std::vector<std::pair<std::string, std::string>> filters;
+    for (const auto& f : v.filters) filters.emplace_back(f.attribute, f.value);
+    return Alike{v.entities, v.history, v.pinned_gsi, filters};
+  };
   for (bool merged = true; merged;) {
     merged = false;
+    std::map<Alike, std::vector<std::size_t>> groups;
+    std::vector<const std::vector<std::size_t>*> group_of(c.views.size());
+    for (std::size_t v = 0; v < c.views.size(); ++v) groups[alike(c.views[v])].push_back(v);
+    for (std::size_t v = 0; v < c.views.size(); ++v) group_of[v] = &groups[alike(c.views[v])];
     for (int composite = 0; composite < 2 && !merged; ++composite) {
       for (std::size_t a = 0; a < c.views.size() && !merged; ++a) {
-        for (std::size_t b = 0; b < c.views.size() && !merged; ++b) {
+        for (std::size_t b : *group_of[a]) {
+          if (merged) break;
           if (a == b || !Mergeable(c, c.views[a], c.views[b])) continue;
           std::optional<View> host = MergedHost(c, c.views[a], c.views[b], composite == 1);
           if (!host) continue;
