@@ -325,7 +325,7 @@ void ChooseAdjacencySides(Context& c) {
   c.adjacency_reason.assign(m.relationships.size(), "");
   for (std::size_t r = 0; r < m.relationships.size(); ++r) {
     const Relationship& rel = m.relationships[r];
-    if (rel.cardinality != Cardinality::kManyToMany || !rel.through || rel.from == rel.to) continue;
+    if (rel.cardinality != Cardinality::kManyToMany || !rel.through) continue;
     const Entity& through = c.entity(*rel.through);
     if (through.pinned_keys) continue;
     // Both links must be in the associative entity's identifier for either side to hold it.
@@ -343,6 +343,18 @@ void ChooseAdjacencySides(Context& c) {
       k[side] = BuildSides(c, sides);
     }
     EntityId parent[2] = {rel.from, rel.to};
+    // Each side as the reasons name it: the entity, and on a self-referencing relationship
+    // (followers and followees, both User) the link attributes that key its collection.
+    const bool self = rel.from == rel.to;
+    std::string side_name[2];
+    for (int side = 0; side < 2; ++side) {
+      side_name[side] = fmt::format("'{}'", c.entity(parent[side]).name);
+      if (!self) continue;
+      std::vector<std::string> names;
+      for (AttrId a : side == 0 ? rel.link : rel.link_to)
+        names.push_back(through.attributes[static_cast<std::size_t>(a)].name);
+      side_name[side] += fmt::format(" by '{}'", fmt::join(names, "', '"));
+    }
     // The rate of reads of the associative entity by each side's identifier: the table serves
     // those from the side holding the list.
     double rate[2] = {0, 0};
@@ -366,40 +378,42 @@ void ChooseAdjacencySides(Context& c) {
     };
     if (a.built != b.built) {
       best = a.built ? 0 : 1;
-      why = fmt::format("in the collection of '{}' the layout could not be built",
-                        c.entity(parent[1 - best]).name);
+      why =
+          fmt::format("in the collection of {} the layout could not be built", side_name[1 - best]);
     } else if (!a.built) {
       continue;  // neither builds: the rule's placement reports the errors
     } else if (MoreRequests(a, b) != MoreRequests(b, a)) {
       best = MoreRequests(a, b) ? 1 : 0;
-      why = fmt::format("in the collection of '{}' some reads would need more requests",
-                        c.entity(parent[1 - best]).name);
+      why = fmt::format("in the collection of {} some reads would need more requests",
+                        side_name[1 - best]);
     } else if (cheaper(a, b) || cheaper(b, a)) {
       best = cheaper(a, b) ? 0 : 1;
-      why = fmt::format("{} per month against {} in the collection of '{}'",
+      why = fmt::format("{} per month against {} in the collection of {}",
                         Money(k[best].cost.monthly_cost_usd),
-                        Money(k[1 - best].cost.monthly_cost_usd), c.entity(parent[1 - best]).name);
+                        Money(k[1 - best].cost.monthly_cost_usd), side_name[1 - best]);
     } else if (a.gsis != b.gsis) {
       best = a.gsis < b.gsis ? 0 : 1;
-      why = fmt::format("the same cost, {} GSI{} against {} in the collection of '{}'",
-                        k[best].gsis, k[best].gsis == 1 ? "" : "s", k[1 - best].gsis,
-                        c.entity(parent[1 - best]).name);
+      why = fmt::format("the same cost, {} GSI{} against {} in the collection of {}", k[best].gsis,
+                        k[best].gsis == 1 ? "" : "s", k[1 - best].gsis, side_name[1 - best]);
     } else if (std::fabs(rate[0] - rate[1]) > 1e-9) {
       best = rate[0] > rate[1] ? 0 : 1;
       why = fmt::format(
-          "the same cost either way; the table serves its reads by '{}' ({} requests/s) rather "
-          "than those by '{}' ({} requests/s)",
-          c.entity(parent[best]).name, Units(rate[best]), c.entity(parent[1 - best]).name,
-          Units(rate[1 - best]));
+          "the same cost either way; the table serves its reads by {} ({} requests/s) rather "
+          "than those by {} ({} requests/s)",
+          side_name[best], Units(rate[best]), side_name[1 - best], Units(rate[1 - best]));
     } else {
       best = parent[0] <= parent[1] ? 0 : 1;
-      why = fmt::format("the same cost and reads either way; '{}' is declared first",
-                        c.entity(parent[best]).name);
+      why = self ? fmt::format(
+                       "the same cost and reads either way; {} is the relationship's "
+                       "`link`",
+                       side_name[best])
+                 : fmt::format("the same cost and reads either way; {} is declared first",
+                               side_name[best]);
     }
     c.adjacency_side[r] = best;
     c.adjacency_reason[r] = fmt::format(
-        "cost objective: the adjacency list of '{}' in the collection of '{}', not of '{}': {}",
-        rel.name, c.entity(parent[best]).name, c.entity(parent[1 - best]).name, why);
+        "cost objective: the adjacency list of '{}' in the collection of {}, not of {}: {}",
+        rel.name, side_name[best], side_name[1 - best], why);
   }
 }
 

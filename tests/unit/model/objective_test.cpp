@@ -292,3 +292,55 @@ TEST_CASE("objective: swapping from and to of the samples' M:N relationships kee
     CHECK(Shape(*a.layout) == Shape(*b.layout));
   }
 }
+
+TEST_CASE("objective: a self-referencing M:N lives on the side it is read by, whichever is link",
+          "[model][derive][objective]") {
+  // Follow links User to User: `link` (follower) and `link_to` (followee). Its strongly
+  // consistent read by followee needs the table, so the list goes in the followee's collection
+  // whichever attribute the relationship names first (before: always the `link` side, E509).
+  const std::string text = R"(
+table: { name: social }
+entities:
+  User: { identifier: handle, attributes: { handle: string, name: string } }
+  Follow:
+    identifier: [follower, followee]
+    attributes: { follower: string, followee: string, since: timestamp }
+relationships:
+  - name: follows
+    cardinality: "M:N"
+    from: User
+    to: User
+    through: Follow
+    link: [follower]
+    link_to: [followee]
+access_patterns:
+  - { name: getUser, returns: User, by: [handle] }
+  - { name: followersOf, returns: Follow, by: [followee], rate: 100, consistent: true }
+  - { name: followingOf, returns: Follow, by: [follower], rate: 1 }
+write_patterns:
+  - { name: follow, create: Follow, rate: 10 }
+)";
+  std::string swapped = Replace(text, "link: [follower]\n    link_to: [followee]",
+                                "link: [followee]\n    link_to: [follower]");
+  for (const std::string& model : {text, swapped}) {
+    auto d = test::Derive(model);
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    const model::ItemType* follow = test::FindType(*d.layout, "Follow");
+    REQUIRE(follow);
+    CHECK(follow->partition_key.ToString() == "USER#{followee}");
+    CHECK(test::Read(*d.layout, "followersOf").index == 0);
+    CHECK(test::Read(*d.layout, "followingOf").index == 1);
+  }
+  // Without the consistent read, the busier side's reads go to the table, and the reason names
+  // each side by its link.
+  auto d = test::Derive(Replace(text, ", consistent: true", ""));
+  REQUIRE(d.layout);
+  const model::ItemType* follow = test::FindType(*d.layout, "Follow");
+  REQUIRE(follow);
+  CHECK(follow->partition_key.ToString() == "USER#{followee}");
+  std::string reasons;
+  for (const auto& r : follow->reasons) reasons += r.text + "\n";
+  CHECK(reasons.find("in the collection of 'User' by 'followee', not of 'User' by 'follower'") !=
+        std::string::npos);
+}
