@@ -385,11 +385,15 @@ std::map<std::string, std::set<std::string>> SparseBoundaries(const Context& c, 
 }
 
 // New values, in `next`, for the update pattern's attributes other than the identifier: an enum
-// moves to another state and a boolean to the other value across a sparse boundary. (A lookup
-// in `sparse` adds the attribute with no values, as it always has.)
+// moves to another state and a boolean to the other value across a sparse boundary.
 void UpdatedValues(Context& c, const WritePattern& wp, int k,
-                   std::map<std::string, std::set<std::string>>& sparse, sim::Item& next) {
+                   const std::map<std::string, std::set<std::string>>& sparse, sim::Item& next) {
   const Entity& en = c.entity(wp.entity);
+  static const std::set<std::string> kNone;
+  auto boundary = [&](const std::string& attr) -> const std::set<std::string>& {
+    auto it = sparse.find(attr);
+    return it == sparse.end() ? kNone : it->second;
+  };
   for (const std::string& name : wp.attributes) {
     AttrId a = en.FindAttribute(name);
     if (a < 0) continue;
@@ -399,7 +403,7 @@ void UpdatedValues(Context& c, const WritePattern& wp, int k,
     if (attr.type == AttrType::kEnum && attr.enum_values.size() > 1) {
       // Move to another state; across a sparse index's boundary when there is one.
       std::string old = Natural(next, attr.name);
-      const std::set<std::string>& in = sparse[attr.name];
+      const std::set<std::string>& in = boundary(attr.name);
       std::vector<std::string> choices;
       for (const auto& value : attr.enum_values) {
         if (value != old && (in.empty() || in.count(value) != in.count(old)))
@@ -411,7 +415,7 @@ void UpdatedValues(Context& c, const WritePattern& wp, int k,
         }
       }
       v = sim::AttributeValue::S(choices[c.rng.Below(choices.size())]);
-    } else if (attr.type == AttrType::kBoolean && !sparse[attr.name].empty()) {
+    } else if (attr.type == AttrType::kBoolean && !boundary(attr.name).empty()) {
       // Across a sparse index's boundary: the other value.
       v = sim::AttributeValue::Bool(Natural(next, attr.name) != "true");
     }
@@ -452,7 +456,7 @@ bool MoveIdentity(Context& c, const WritePattern& wp, int k, sim::Item& next) {
 // entity; for k 0 one in a sparse index, for k 1 one out of it, when the entity has one. False
 // when the write failed (reported in `result`).
 bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
-                 std::map<std::string, std::set<std::string>>& sparse, PatternCheck& result) {
+                 const std::map<std::string, std::set<std::string>>& sparse, PatternCheck& result) {
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(
       c.layout.writes[static_cast<std::size_t>(w)].pattern_id)];
   EntityId e = wp.entity;
