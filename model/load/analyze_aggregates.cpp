@@ -248,7 +248,7 @@ bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Enti
 // value would pick one group and leave every other one empty). Sets out.filters; false (after
 // reporting) when a condition does not fit.
 bool CheckFilters(const AggregateDecl& d, const std::string& what, const Entity& of,
-                  AggregateDecl& out, Diagnostics& diags) {
+                  const Entity& into, AggregateDecl& out, Diagnostics& diags) {
   bool ok = true;
   for (const FixedFilter& f : d.filters) {
     AttrId id = ResolveAttribute(of, Name{f.attribute, f.range}, fmt::format("{} filters on", what),
@@ -279,7 +279,9 @@ bool CheckFilters(const AggregateDecl& d, const std::string& what, const Entity&
                       "would ever hold items, and every other one would stay empty; drop the "
                       "condition, or group by something else",
                       what, f.attribute, Quoted(f.value)));
-      Diagnostics::Note(diag, g.range, "the group takes it here");
+      Diagnostics::Note(diag, g.range,
+                        fmt::format("the group maps '{}' to it here",
+                                    into.attributes[static_cast<std::size_t>(g.target)].name));
       ok = false;
       break;
     }
@@ -337,7 +339,7 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
   bool ok = CheckGroupParts(d, what, of, into, out, diags);
   ok = CheckValues(d, what, of, into, out, diags) && ok;
   // The group parts that did not resolve are not in out.group: E440 compares with the rest.
-  ok = CheckFilters(d.aggregate, what, of, out, diags) && ok;
+  ok = CheckFilters(d.aggregate, what, of, into, out, diags) && ok;
   return ok;
 }
 

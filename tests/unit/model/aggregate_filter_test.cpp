@@ -239,7 +239,7 @@ TEST_CASE("aggregate filter: the format reads it, misuse is a positioned error",
             "'group' also takes: only the group of 'a1' would ever hold items, and every other "
             "one would stay empty; drop the condition, or group by something else [E440]") !=
         std::string::npos);
-  CHECK(group.diagnostics.find("note: the group takes it here") != std::string::npos);
+  CHECK(group.diagnostics.find("note: the group maps 'agentId' to it here") != std::string::npos);
   auto list = bad("[status]");
   CHECK(list.diagnostics.find("'filter' of aggregate 'agentOpenTickets' must be 'attribute: "
                               "value' pairs like '{ status: OPEN }', not a list [E105]") !=
