@@ -1,7 +1,8 @@
 // Aggregates with a `filter` (open tickets per agent): the format and its errors, the writes that
 // change such an aggregate and what transaction-kept ones read and guard, the counts kept by each
 // maintainer (stream, transaction, read time) as updates move tickets into and out of the filter,
-// and `model check` proving them and failing a stream consumer that ignores the filter.
+// and `model check` proving them and failing a stream consumer or a derivation that ignores the
+// filter.
 #include <catch2/catch.hpp>
 #include <map>
 #include <optional>
@@ -312,7 +313,7 @@ TEST_CASE("aggregate filter: a read-time aggregate counts only the tickets in th
   TellTheStory(desk);
 }
 
-TEST_CASE("aggregate filter: model check proves each maintainer, and fails one ignoring it",
+TEST_CASE("aggregate filter: model check proves each maintainer, and fails those ignoring it",
           "[model][aggregate][filter][check]") {
   model::check::CheckOptions options;
   options.items = 400;
@@ -328,6 +329,19 @@ TEST_CASE("aggregate filter: model check proves each maintainer, and fails one i
     REQUIRE(report->aggregates.size() == 1);
     CHECK(report->aggregates[0].groups_compared > 0);
   }
+  // A derivation that forgot the filter when choosing the writes that change the aggregate:
+  // setStatus writes the ticket alone, and the counts drift as tickets are closed and reopened.
+  auto kept = test::Derive(Desk("transaction", false));
+  REQUIRE(kept.layout);
+  model::KeyLayout forgot = *kept.layout;
+  model::WritePlan& set = forgot.writes[2];
+  REQUIRE(set.pattern == "setStatus");
+  set.aggregates.clear();
+  set.transaction = false;
+  auto drifted = model::check::RunCheck(*kept.loaded.model, forgot, options);
+  REQUIRE(drifted.ok());
+  CHECK_FALSE(drifted->passed());
+  CHECK(test::CheckFailures(*drifted).find("agentOpenTickets of Agent") != std::string::npos);
   // A consumer that counts every ticket, whatever its status: the values drift from the oracle's
   // as the check's updates move tickets into and out of OPEN.
   auto d = test::Derive(Desk("stream"));
