@@ -37,6 +37,8 @@ bool WriteChangesAggregate(const Model& model, const WritePattern& w,
   };
   for (const GroupPart& g : aggregate.group)
     if (listed(g.source)) return true;
+  for (const FixedFilter& f : aggregate.filters)
+    if (listed(of.FindAttribute(f.attribute))) return true;
   for (const AggregateValue& v : aggregate.values)
     if (listed(v.source)) return true;
   return false;

@@ -16,7 +16,8 @@ bool ApplicationMakesItems(const Model& model, EntityId into);
 const Attribute* AttributeAggregatesLeaveOut(const Model& model, EntityId into);
 
 // Whether write pattern `w` can change a value of `aggregate`: a create or delete of its `of`,
-// or an update listing a group or value source (or listing nothing: any attribute). The writes a
+// or an update listing a group or value source or a filtered attribute (or listing nothing: any
+// attribute). The writes a
 // maintainer keeps the aggregate through (derive's rule; `model check --pattern AGGREGATE` runs
 // these).
 bool WriteChangesAggregate(const Model& model, const WritePattern& w,

@@ -703,7 +703,12 @@ Touch Touches(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
     return t;
   }
   for (const GroupPart& g : a.group) t.moves = t.moves || listed(g.source);
-  t.changes = t.moves;
+  // A filtered attribute moves the item into or out of its group (model.h
+  // AggregateDecl::filters): one group item written, like a create or a delete.
+  bool filtered = false;
+  for (const FixedFilter& f : a.filters)
+    filtered = filtered || listed(of.FindAttribute(f.attribute));
+  t.changes = t.moves || filtered;
   for (const AggregateValue& v : a.values)
     t.changes = t.changes || listed(v.source) || listed(v.by);
   return t;
@@ -724,9 +729,14 @@ ChainedChanges ChainedChangesAt(const Model& model, int aggregate_id, std::size_
     };
     bool moves = std::any_of(a.group.begin(), a.group.end(),
                              [&](const GroupPart& g) { return kept(g.source); });
-    bool changes =
-        moves || std::any_of(a.values.begin(), a.values.end(),
-                             [&](const AggregateValue& v) { return kept(v.source) || kept(v.by); });
+    const Entity& a_of = model.entities[static_cast<std::size_t>(a.of)];
+    bool filtered = std::any_of(a.filters.begin(), a.filters.end(), [&](const FixedFilter& f) {
+      return kept(a_of.FindAttribute(f.attribute));
+    });
+    bool changes = moves || filtered ||
+                   std::any_of(a.values.begin(), a.values.end(), [&](const AggregateValue& v) {
+                     return kept(v.source) || kept(v.by);
+                   });
     if (!changes) continue;
     // The upstream maintainer's writes of its group items: one per group its changes touch.
     const Entity& up_of = model.entities[static_cast<std::size_t>(up.of)];

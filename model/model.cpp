@@ -239,4 +239,12 @@ int Model::AggregateInto(EntityId into) const {
   return -1;
 }
 
+std::vector<AttrId> FilterSources(const Model& model, const AggregateDecl& aggregate) {
+  const Entity& of = model.entities[static_cast<std::size_t>(aggregate.of)];
+  std::vector<AttrId> out;
+  out.reserve(aggregate.filters.size());
+  for (const FixedFilter& f : aggregate.filters) out.push_back(of.FindAttribute(f.attribute));
+  return out;
+}
+
 }  // namespace model

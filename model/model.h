@@ -314,6 +314,13 @@ struct AggregateDecl {
   EntityId into = -1;
   std::vector<GroupPart> group;  // one per identifier attribute of `into`, in order
   std::vector<AggregateValue> values;
+  // `filter:` fixed conditions on attributes of `of` (the form and value rules of an access
+  // pattern's FixedFilter): an `of` item counts in its group only while every one holds (an
+  // absent attribute holds none). Matching is part of the group membership: an update that makes
+  // an item match joins its group, one that makes it stop matching leaves it, as an update of a
+  // group attribute moves it. Invariants after checking: each names a distinct scalar attribute
+  // of `of` that is no group source, with a value fitting its type. Empty: every item counts.
+  std::vector<FixedFilter> filters;
   std::optional<Maintainer> maintain;  // pinned
   // `shards:` pinned (1..1000): how many items each group's values are split over when the
   // writes' transactions keep them (layout.h AggregateLayout::shards); 0 = the derivation's
@@ -322,6 +329,7 @@ struct AggregateDecl {
   SourceRange range;
   SourceRange maintain_range;
   SourceRange shards_range;  // the `shards` key
+  SourceRange filter_range;  // the `filter` value, when given
 };
 
 // The bucket text of a timestamp or date's natural text ("2019-01-18T09:30:00Z" or
@@ -392,5 +400,9 @@ struct Model {
   // The first aggregate keeping values on entity `into` (several may), or -1.
   int AggregateInto(EntityId into) const;
 };
+
+// The attributes of `of` an aggregate's filter names (AggregateDecl::filters), in filter order;
+// -1 for a name `of` lacks (never after checking).
+std::vector<AttrId> FilterSources(const Model& model, const AggregateDecl& aggregate);
 
 }  // namespace model

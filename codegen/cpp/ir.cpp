@@ -329,6 +329,12 @@ void EmitModel(const Gen& g, Printer& c) {
           "a.values.push_back({$target$, model::AggregateFunction::$function$, $source$, {}});\n");
       EmitIf(c, v.by >= 0, {{"by", v.by}}, "a.values.back().by = $by$;\n");
     }
+    // The filter: the generated consumer and transactions count only the items meeting it
+    // (exec/aggregates.h GroupOf).
+    for (const FixedFilter& f : a.filters) {
+      c.Emit({{"attribute", CppStringLiteral(f.attribute)}, {"value", CppStringLiteral(f.value)}},
+             "a.filters.push_back({$attribute$, $value$, {}});\n");
+    }
     c.Outdent();
     c.Emit("}\n");
   }

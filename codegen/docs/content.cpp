@@ -420,8 +420,15 @@ Section AggregateSection(const DocsInput& in) {
     }
     Cell why;
     for (const Reason& r : a.reasons) why.lines.push_back(Line{Text(r.text)});
+    // The filter under the source (model.h AggregateDecl::filters): "where status = OPEN".
+    Cell source = C(Line{Link(of.name, "#" + Anchor("entity", of.name))});
+    std::vector<std::string> conditions;
+    for (const FixedFilter& f : d.filters)
+      conditions.push_back(fmt::format("{} = {}", f.attribute, f.value));
+    if (!conditions.empty())
+      source.lines.push_back(Line{Muted(fmt::format("where {}", fmt::join(conditions, " and ")))});
     t.rows.push_back(
-        {NameCell(d.name, d.description), C(Line{Link(of.name, "#" + Anchor("entity", of.name))}),
+        {NameCell(d.name, d.description), source,
          C(Line{Link(into.name, "#" + Anchor("entity", into.name))}), values,
          C(Line{Text(
              a.maintainer == Maintainer::kStream ? std::string("the table's stream")

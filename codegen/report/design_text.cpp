@@ -330,8 +330,16 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
       // The group item's size at the declared counts, and how many source items one group
       // item holds before DynamoDB's 400 KB limit (model/cost.h EstimateAggregate).
       AggregateFigures f = EstimateAggregate(model, layout, a);
+      // The filter, after the source (model.h AggregateDecl::filters): "Ticket where status =
+      // OPEN".
+      std::vector<std::string> conditions;
+      for (const FixedFilter& c :
+           model.aggregates[static_cast<std::size_t>(a.aggregate_id)].filters)
+        conditions.push_back(fmt::format("{} = {}", c.attribute, c.value));
       rows.push_back(
-          {a.name, layout.item_types[static_cast<std::size_t>(a.source_type)].name,
+          {a.name,
+           layout.item_types[static_cast<std::size_t>(a.source_type)].name +
+               (conditions.empty() ? std::string() : " where " + Join(conditions, " and ")),
            layout.item_types[static_cast<std::size_t>(a.target_type)].name,
            a.maintainer == Maintainer::kStream
                ? std::string("stream consumer (eventually consistent)")

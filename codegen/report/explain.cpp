@@ -104,6 +104,17 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
                                   : " by " + of.attributes[static_cast<std::size_t>(v.by)].name)}},
         "$target$ = $fn$$source$\n");
   }
+  std::vector<std::string> conditions, filtered;
+  for (const FixedFilter& c : decl.filters) {
+    conditions.push_back(fmt::format("{} = {}", c.attribute, c.value));
+    filtered.push_back(c.attribute);
+  }
+  if (!conditions.empty())
+    p.Emit({{"conditions", Join(conditions, " and ")},
+            {"of", of.name},
+            {"attributes", Join(filtered, " or ")}},
+           "counts only the $of$ items where $conditions$ (an update of $attributes$ moves an "
+           "item into or out of its group)\n");
   if (!a.maintained_by.empty())
     p.Emit({{"list", Join(a.maintained_by, ", ")}}, "written by: $list$\n");
   // Items and costs (model/cost.h EstimateAggregate).

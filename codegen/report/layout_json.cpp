@@ -274,6 +274,15 @@ Json AggregateJson(const Model& model, const KeyLayout& layout, const AggregateL
   j["group_item_bytes"] = std::round(f.group_item_bytes);
   j["max_items_per_group"] = f.max_items_per_group;  // 0: the state does not grow
   j["maintained_by"] = a.maintained_by;
+  // The filter (model.h AggregateDecl::filters): only the `of` items meeting every condition
+  // count; absent when every item does.
+  const AggregateDecl& decl = model.aggregates[static_cast<std::size_t>(a.aggregate_id)];
+  if (!decl.filters.empty()) {
+    Json filter = Json::array();
+    for (const FixedFilter& c : decl.filters)
+      filter.push_back(Json{{"attribute", c.attribute}, {"value", c.value}});
+    j["filter"] = filter;
+  }
   if (a.maintainer == Maintainer::kTransaction) {
     // Items per group (write sharding); with more than one, the shard items' key and label.
     j["shards"] = a.shards;

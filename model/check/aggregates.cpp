@@ -424,6 +424,49 @@ sim::SimStatus MoveAndDelete(Context& c, const AggregateDecl& a, std::vector<std
       done.push_back("moved one item to another group (an update)");
     }
   }
+  // The filter (AggregateDecl::filters): an item that counts stops matching it, and one that
+  // does not count starts to, each in one MODIFY: a maintainer that ignores the filter, or takes
+  // an item out of a group it never joined, gets the group's values wrong.
+  for (bool join : {false, true}) {
+    if (a.filters.empty()) break;
+    live.clear();
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (!deleted[i]) live.push_back(i);
+    }
+    std::size_t start = c.rng.Below(live.size());
+    std::optional<std::size_t> pick;
+    for (std::size_t n = 0; n < live.size() && !pick; ++n) {
+      std::size_t j = live[(start + n) % live.size()];
+      if (exec::MatchesFilter(a, records[j].current()) != join) pick = j;
+    }
+    if (!pick) continue;
+    Record flipped = records[*pick];
+    sim::Item& values = flipped.versions.back();
+    bool changed = false;
+    for (const FixedFilter& f : a.filters) {
+      AttrId id = of.FindAttribute(f.attribute);
+      const Attribute& attr = of.attributes[static_cast<std::size_t>(id)];
+      // An identifier or unique value is the item's own: changing it is no update.
+      bool identifier =
+          std::find(of.identifier.begin(), of.identifier.end(), id) != of.identifier.end();
+      if (identifier || attr.unique) continue;
+      if (join) {
+        values[attr.name] = FilterValueFor(attr, f.value);
+        changed = true;
+      } else if (auto other = ValueOutsideFilter(attr, f.value, c.rng, 4000000)) {
+        values[attr.name] = *other;
+        changed = true;
+        break;  // one condition failing is enough
+      }
+    }
+    HonourPresence(of, values, &c.rng, 4000000);
+    if (!changed || exec::MatchesFilter(a, values) != join) continue;
+    if (auto s = write_items(&records[*pick], flipped); !s.ok()) return s;
+    records[*pick] = std::move(flipped);
+    (void)c.oracle->Store(a.of, *pick, &records[*pick]);
+    done.push_back(join ? "made one item match the filter (an update)"
+                        : "made one item stop matching the filter (an update)");
+  }
   live.clear();
   for (std::size_t i = 0; i < records.size(); ++i) {
     if (!deleted[i]) live.push_back(i);

@@ -381,7 +381,23 @@ std::map<std::string, std::set<std::string>> SparseBoundaries(const Context& c, 
       sparse[a.present_when->attribute].insert(a.present_when->values.begin(),
                                                a.present_when->values.end());
   }
+  // An aggregate's filter is one too: updates move items into and out of its groups.
+  for (const AggregateDecl& a : c.model.aggregates) {
+    if (a.of != e) continue;
+    for (const FixedFilter& f : a.filters) sparse[f.attribute].insert(f.value);
+  }
   return sparse;
+}
+
+// The value of an aggregate's filter (AggregateDecl::filters) on attribute `name` of `e`, or
+// nullptr: the value that puts an item into the aggregate's groups.
+const std::string* AggregateFilterValue(const Context& c, EntityId e, const std::string& name) {
+  for (const AggregateDecl& a : c.model.aggregates) {
+    if (a.of != e) continue;
+    for (const FixedFilter& f : a.filters)
+      if (f.attribute == name) return &f.value;
+  }
+  return nullptr;
 }
 
 // New values, in `next`, for the update pattern's attributes other than the identifier: an enum
@@ -418,6 +434,14 @@ void UpdatedValues(Context& c, const WritePattern& wp, int k,
     } else if (attr.type == AttrType::kBoolean && !boundary(attr.name).empty()) {
       // Across a sparse index's boundary: the other value.
       v = sim::AttributeValue::Bool(Natural(next, attr.name) != "true");
+    } else if (const std::string* in = AggregateFilterValue(c, wp.entity, attr.name)) {
+      // Across an aggregate's filter: into it from outside (a fresh string or number would
+      // almost never match it), out of it from inside.
+      if (Natural(next, attr.name) != *in) {
+        v = FilterValueFor(attr, *in);
+      } else if (auto out = ValueOutsideFilter(attr, *in, c.rng, 2000000 + k)) {
+        v = *out;
+      }
     }
     next[attr.name] = v;
   }

@@ -134,9 +134,29 @@ sim::SimResult<std::vector<std::vector<std::size_t>>> Oracle::AggregateGroups(
     list += fmt::format("{}{} AS g{}", i ? ", " : "", parts[i], i);
   std::string order;
   for (std::size_t i = 0; i < parts.size(); ++i) order += fmt::format("g{}, ", i);
-  auto s = db_->Prepare(fmt::format("SELECT record, {} FROM {} WHERE current = 1 ORDER BY {}record",
-                                    list, TableName(a.of), order));
+  // The filter (AggregateDecl::filters): only the items where every condition holds are in a
+  // group; an absent attribute is NULL and equals nothing.
+  const Entity& of = model_.entities[static_cast<std::size_t>(a.of)];
+  std::string where = "current = 1";
+  std::vector<std::pair<AttrType, sim::AttributeValue>> binds;
+  for (const FixedFilter& f : a.filters) {
+    AttrId id = of.FindAttribute(f.attribute);
+    if (id < 0)
+      return sim::Error::Internal("aggregate filter on an unknown attribute: " + f.attribute);
+    AttrType t = of.attributes[static_cast<std::size_t>(id)].type;
+    where += fmt::format(" AND {} = {}", Column(id), Placeholder(t));
+    binds.emplace_back(t, t == AttrType::kBoolean ? sim::AttributeValue::Bool(f.value == "true")
+                          : IsNumeric(t)          ? sim::AttributeValue::N(f.value)
+                                                  : sim::AttributeValue::S(f.value));
+  }
+  auto s = db_->Prepare(fmt::format("SELECT record, {} FROM {} WHERE {} ORDER BY {}record", list,
+                                    TableName(a.of), where, order));
   if (!s.ok()) return s.error();
+  // A cached statement: reset when done, so that the next call can bind its values (the bytes
+  // bound live until then).
+  sim::StatementScope scope(s.value());
+  for (std::size_t i = 0; i < binds.size(); ++i)
+    Bind(s.value(), static_cast<int>(i) + 1, binds[i].first, binds[i].second);
   std::vector<std::vector<std::size_t>> groups;
   std::vector<std::string> last;
   while (true) {

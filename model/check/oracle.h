@@ -54,7 +54,8 @@ class Oracle {
                                                               const PatternArgs& args);
   // The groups of aggregate `a`: the current records of `a.of`, grouped by the group attributes
   // (time buckets cut from the stored text by SQL), each group's record indexes ascending,
-  // groups in the order of their group values. Which group an item belongs to is decided here
+  // groups in the order of their group values; a record that does not meet the aggregate's
+  // filter (compared in SQL) is in no group. Which group an item belongs to is decided here
   // from the ERD alone, never by the consumer's code.
   [[nodiscard]] sim::SimResult<std::vector<std::vector<std::size_t>>> AggregateGroups(
       const AggregateDecl& a);

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "model/keys/time_ordered_id.h"
+#include "model/sim/api/number.h"
 
 namespace model::check {
 
@@ -305,6 +306,42 @@ sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t ser
   return Value(attr, rng, serial, attr.unique, 20);
 }
 
+sim::AttributeValue FilterValueFor(const Attribute& attr, const std::string& value) {
+  if (attr.type == AttrType::kBoolean) return sim::AttributeValue::Bool(value == "true");
+  if (IsNumeric(attr.type)) {
+    auto n = sim::Number::Parse(value);
+    return sim::AttributeValue::N(n.ok() ? n.value() : value);
+  }
+  return sim::AttributeValue::S(value);
+}
+
+std::optional<sim::AttributeValue> ValueOutsideFilter(const Attribute& attr,
+                                                      const std::string& value, Rng& rng,
+                                                      std::int64_t serial) {
+  switch (attr.type) {
+    case AttrType::kEnum:
+      for (const std::string& v : attr.enum_values)
+        if (v != value) return sim::AttributeValue::S(v);
+      return std::nullopt;
+    case AttrType::kBoolean:
+      return sim::AttributeValue::Bool(value != "true");
+    case AttrType::kNumber:
+    case AttrType::kInteger: {
+      auto n = sim::Number::Parse(value);
+      auto next = n.ok() ? sim::Number::Add(n.value(), "1") : n;
+      if (next.ok()) return sim::AttributeValue::N(next.value());
+      break;
+    }
+    default:
+      break;
+  }
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    sim::AttributeValue v = SynthValue(attr, rng, serial + attempt);
+    if (NaturalText(v) != value) return v;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // Links a new record of `e` (its values in `item`) to a parent per link of `links`: uniformly
@@ -444,6 +481,19 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         if (scoped && attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone)
           item[attr.name] =
               sim::AttributeValue::S(fmt::format("{}-{}-{}", en.name, attr.name, serial));
+      }
+      // An aggregate's filter (AggregateDecl::filters): every other record takes the filter's
+      // values (a random string or number would almost never match), the rest keep their drawn
+      // ones, so groups hold items that count and items that do not.
+      for (const AggregateDecl& agg : m.aggregates) {
+        if (agg.of != e || serial % 2 != 0) continue;
+        for (const FixedFilter& f : agg.filters) {
+          AttrId a = en.FindAttribute(f.attribute);
+          if (a < 0 || linked[static_cast<std::size_t>(a)] || IsId(en, a)) continue;
+          const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
+          if (attr.unique) continue;
+          item[attr.name] = FilterValueFor(attr, f.value);
+        }
       }
       // Presence rules: a state's attributes only in that state, groups all or none; values
       // drawn as above (shared ones from the pool) where a rule needs one.

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,17 @@ std::string GroupKey(const Entity& e, const sim::Item& values);
 // epoch seconds for a number.
 sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t serial,
                                bool expiry = false);
+
+// The natural value a fixed filter's `value` (as written; model.h FixedFilter) stands for on
+// attribute `attr`: a Number for a number or integer, a BOOL for a boolean, else a String.
+sim::AttributeValue FilterValueFor(const Attribute& attr, const std::string& value);
+
+// A value of `attr` that a fixed filter on `value` does not match: another enum value (none when
+// the enum has no other: nullopt), the other boolean, the number plus one, else a fresh value
+// (SynthValue with `serial`) unlike `value`.
+std::optional<sim::AttributeValue> ValueOutsideFilter(const Attribute& attr,
+                                                      const std::string& value, Rng& rng,
+                                                      std::int64_t serial);
 
 // Gives every time-ordered attribute of `en` present in `item` (ulid, ksuid, uuidv7; except those
 // `keep` marks, by AttrId: values copied from a parent) a canonical value created at its

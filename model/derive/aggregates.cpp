@@ -29,6 +29,10 @@ bool Changes(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
   for (const GroupPart& g : a.group) {
     if (listed(g.source)) return true;
   }
+  // A filtered attribute moves the item into or out of its group, as a group attribute does.
+  for (const FixedFilter& f : a.filters) {
+    if (listed(of.FindAttribute(f.attribute))) return true;
+  }
   for (const AggregateValue& v : a.values) {
     if (listed(v.source) || listed(v.by)) return true;
   }
@@ -100,6 +104,8 @@ int CollectionPattern(const Context& c, const AggregateDecl& a, bool consistent,
     if (g.bucket == TimeBucket::kNone) plain.push_back(name);
     needed.push_back(name);
   }
+  // The filter is applied to the items read (exec/read_time.cpp): they must carry its attributes.
+  for (const FixedFilter& f : a.filters) needed.push_back(f.attribute);
   for (const AggregateValue& v : a.values) {
     if (v.source >= 0) needed.push_back(of.attributes[static_cast<std::size_t>(v.source)].name);
     if (v.by >= 0) needed.push_back(of.attributes[static_cast<std::size_t>(v.by)].name);
@@ -396,6 +402,10 @@ std::string ChainedSource(const Context& c, const AggregateDecl& a) {
       if (chained.empty() && kept(g.source))
         chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps",
                               of.attributes[static_cast<std::size_t>(g.source)].name, of.name,
+                              other.name);
+    for (const FixedFilter& f : a.filters)
+      if (chained.empty() && kept(of.FindAttribute(f.attribute)))
+        chained = fmt::format("'{}' of '{}', which aggregate '{}' keeps", f.attribute, of.name,
                               other.name);
     for (const AggregateValue& v : a.values)
       for (AttrId read : {v.source, v.by})
@@ -808,6 +818,8 @@ void GuardAggregateSources(const Context& c, const AggregateDecl& a, const Write
   const Entity& of = c.entity(a.of);
   std::vector<AttrId> ids;
   for (const GroupPart& g : a.group) ids.push_back(g.source);
+  // Whether the item matches the filter is part of its group (model.h AggregateDecl::filters).
+  for (const FixedFilter& f : a.filters) ids.push_back(of.FindAttribute(f.attribute));
   for (const AggregateValue& v : a.values) {
     ids.push_back(v.source);
     ids.push_back(v.by);

@@ -225,10 +225,29 @@ sim::Item EntityValues(const Entity& e, const sim::Item& item) {
   return out;
 }
 
+bool MatchesFilter(const AggregateDecl& aggregate, const sim::Item& of_record) {
+  for (const FixedFilter& f : aggregate.filters) {
+    auto it = of_record.find(f.attribute);
+    if (it == of_record.end()) return false;
+    if (it->second.is(sim::ValueType::kN)) {
+      // Numbers by value ("12.50" is 12.5), as DynamoDB compares them.
+      auto want = sim::Number::Parse(f.value);
+      auto have = sim::Number::Parse(it->second.scalar());
+      if (!want.ok() || !have.ok() || sim::Number::Compare(have.value(), want.value()) != 0)
+        return false;
+      continue;
+    }
+    if (NaturalText(it->second) != f.value) return false;
+  }
+  return true;
+}
+
 std::optional<sim::Item> GroupOf(const Model& model, const AggregateDecl& aggregate,
                                  const sim::Item& of_record) {
   const Entity& of = model.entities[static_cast<std::size_t>(aggregate.of)];
   const Entity& into = model.entities[static_cast<std::size_t>(aggregate.into)];
+  // An item outside the filter belongs to no group (model.h AggregateDecl::filters).
+  if (!MatchesFilter(aggregate, of_record)) return std::nullopt;
   sim::Item group;
   for (const GroupPart& g : aggregate.group) {
     auto it = of_record.find(AttrName(of, g.source));

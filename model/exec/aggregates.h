@@ -42,9 +42,15 @@
 
 namespace model::exec {
 
+// Whether a record of `of` (natural values) meets every condition of the aggregate's filter
+// (model.h AggregateDecl::filters; true without one): the attribute is present and equal to the
+// condition's value: a Number by value, any other scalar by its natural text (a boolean "true"
+// or "false", binary data as lowercase hex).
+bool MatchesFilter(const AggregateDecl& aggregate, const sim::Item& of_record);
+
 // The `into` identifier values (natural, keyed by `into`'s attribute names) of the group a record
-// of `of` (natural values) belongs to; nullopt when a group attribute is missing or a bucket
-// cannot be made of its value.
+// of `of` (natural values) belongs to; nullopt when the record does not match the aggregate's
+// filter (MatchesFilter), a group attribute is missing or a bucket cannot be made of its value.
 std::optional<sim::Item> GroupOf(const Model& model, const AggregateDecl& aggregate,
                                  const sim::Item& of_record);
 

@@ -38,4 +38,10 @@ EntityId ResolveEntity(const Model& model, const Name& name, std::string_view wh
 AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view what, ErrorId code,
                         Diagnostics& diags);
 
+// Empty when fixed filter value `value` (as written) fits `attr`, otherwise what is wrong and
+// how to write it ("which is not one of OPEN or CLOSED; did you mean 'OPEN'?", "but it is an
+// integer: write a whole number"); lists, maps and sets never fit. Shared by access patterns'
+// and aggregates' `filter:`.
+std::string FilterValueProblem(const Attribute& attr, const std::string& value);
+
 }  // namespace model::load

@@ -243,6 +243,53 @@ bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Enti
   return ok;
 }
 
+// The filter: each condition names an attribute of `of` (E404) with a value that fits its type
+// (E405, the rules of an access pattern's filter), and no attribute the group takes (E440: its
+// value would pick one group and leave every other one empty). Sets out.filters; false (after
+// reporting) when a condition does not fit.
+bool CheckFilters(const AggregateDecl& d, const std::string& what, const Entity& of,
+                  const Entity& into, AggregateDecl& out, Diagnostics& diags) {
+  bool ok = true;
+  for (const FixedFilter& f : d.filters) {
+    AttrId id = ResolveAttribute(of, Name{f.attribute, f.range}, fmt::format("{} filters on", what),
+                                 DiagId::kUnknownFilterAttribute, diags);
+    if (id < 0) {
+      ok = false;
+      continue;
+    }
+    const Attribute& attr = of.attributes[static_cast<std::size_t>(id)];
+    std::string problem = FilterValueProblem(attr, f.value);
+    if (problem.empty() && attr.type == AttrType::kBinary)
+      problem =
+          "but it is binary data, which an aggregate's filter does not compare; filter on "
+          "a string, enum, number, boolean, date or timestamp";
+    if (!problem.empty()) {
+      auto& diag = diags.Error(
+          DiagId::kBadFilterValue, f.range,
+          fmt::format("{} filters '{}' on {}, {}", what, f.attribute, Quoted(f.value), problem));
+      Diagnostics::Note(diag, attr.range, fmt::format("'{}' is declared here", attr.name));
+      ok = false;
+      continue;
+    }
+    for (const GroupPart& g : out.group) {
+      if (g.source != id) continue;
+      auto& diag = diags.Error(
+          DiagId::kAggregateFilterOnGroup, f.range,
+          fmt::format("{} filters on '{}', which its 'group' also takes: only the group of {} "
+                      "would ever hold items, and every other one would stay empty; drop the "
+                      "condition, or group by something else",
+                      what, f.attribute, Quoted(f.value)));
+      Diagnostics::Note(diag, g.range,
+                        fmt::format("the group maps '{}' to it here",
+                                    into.attributes[static_cast<std::size_t>(g.target)].name));
+      ok = false;
+      break;
+    }
+  }
+  out.filters = d.filters;
+  return ok;
+}
+
 // Resolves and checks one declaration; false (after reporting) when it does not fit.
 bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDecl& out,
                     Diagnostics& diags) {
@@ -291,6 +338,8 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
   }
   bool ok = CheckGroupParts(d, what, of, into, out, diags);
   ok = CheckValues(d, what, of, into, out, diags) && ok;
+  // The group parts that did not resolve are not in out.group: E440 compares with the rest.
+  ok = CheckFilters(d.aggregate, what, of, into, out, diags) && ok;
   return ok;
 }
 

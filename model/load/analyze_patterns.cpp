@@ -58,49 +58,6 @@ bool IsTimestamp(std::string_view s) {
          rest[3] == ':' && Digits(rest.substr(4, 2));
 }
 
-// Empty when `value` fits `attr`, otherwise what is wrong (and how to write it).
-std::string FilterValueProblem(const Attribute& attr, const std::string& value) {
-  switch (attr.type) {
-    case AttrType::kString:
-    case AttrType::kBinary:
-      return {};
-    case AttrType::kEnum: {
-      if (std::find(attr.enum_values.begin(), attr.enum_values.end(), value) !=
-          attr.enum_values.end()) {
-        return {};
-      }
-      std::string guess = ClosestMatch(value, attr.enum_values);
-      return fmt::format(
-          "which is not one of {}{}", JoinOr(attr.enum_values),
-          guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess));
-    }
-    case AttrType::kBoolean:
-      return value == "true" || value == "false"
-                 ? std::string()
-                 : std::string("but it is a boolean: write true or false");
-    case AttrType::kInteger:
-      return IsWholeNumber(value) ? std::string()
-                                  : std::string("but it is an integer: write a whole number");
-    case AttrType::kNumber:
-      return IsDecimal(value) ? std::string() : std::string("but it is a number: write e.g. 12.5");
-    case AttrType::kDate:
-      return IsDate(value) ? std::string() : std::string("but it is a date: write e.g. 2019-01-18");
-    case AttrType::kTimestamp:
-      return IsTimestamp(value)
-                 ? std::string()
-                 : std::string("but it is a timestamp: write e.g. 2019-01-18T09:30:00Z");
-    case AttrType::kList:
-    case AttrType::kMap:
-    case AttrType::kStringSet:
-    case AttrType::kNumberSet:
-      return fmt::format(
-          "but it is {}, which a fixed filter cannot compare; filter on a "
-          "scalar attribute",
-          AttrTypeWithArticle(attr.type));
-  }
-  return {};
-}
-
 bool IsStringLike(AttrType t) {
   return t == AttrType::kString || t == AttrType::kEnum || t == AttrType::kDate ||
          t == AttrType::kTimestamp || t == AttrType::kBinary;
@@ -525,6 +482,48 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
     p.entity = id;
     model.write_patterns.push_back(std::move(p));
   }
+}
+
+std::string FilterValueProblem(const Attribute& attr, const std::string& value) {
+  switch (attr.type) {
+    case AttrType::kString:
+    case AttrType::kBinary:
+      return {};
+    case AttrType::kEnum: {
+      if (std::find(attr.enum_values.begin(), attr.enum_values.end(), value) !=
+          attr.enum_values.end()) {
+        return {};
+      }
+      std::string guess = ClosestMatch(value, attr.enum_values);
+      return fmt::format(
+          "which is not one of {}{}", JoinOr(attr.enum_values),
+          guess.empty() ? std::string() : fmt::format("; did you mean '{}'?", guess));
+    }
+    case AttrType::kBoolean:
+      return value == "true" || value == "false"
+                 ? std::string()
+                 : std::string("but it is a boolean: write true or false");
+    case AttrType::kInteger:
+      return IsWholeNumber(value) ? std::string()
+                                  : std::string("but it is an integer: write a whole number");
+    case AttrType::kNumber:
+      return IsDecimal(value) ? std::string() : std::string("but it is a number: write e.g. 12.5");
+    case AttrType::kDate:
+      return IsDate(value) ? std::string() : std::string("but it is a date: write e.g. 2019-01-18");
+    case AttrType::kTimestamp:
+      return IsTimestamp(value)
+                 ? std::string()
+                 : std::string("but it is a timestamp: write e.g. 2019-01-18T09:30:00Z");
+    case AttrType::kList:
+    case AttrType::kMap:
+    case AttrType::kStringSet:
+    case AttrType::kNumberSet:
+      return fmt::format(
+          "but it is {}, which a fixed filter cannot compare; filter on a "
+          "scalar attribute",
+          AttrTypeWithArticle(attr.type));
+  }
+  return {};
 }
 
 }  // namespace model::load

@@ -219,6 +219,8 @@ std::vector<KeySpec> AggregateDeclKeys() {
        "into's attribute -> count, {sum|min|max: attribute of `of`}, or {latest: attribute, by: "
        "attribute}.",
        true},
+      {"filter", K::kNested,
+       "Count only the items of `of` where each attribute has its value, e.g. {status: OPEN}."},
       {"maintain", K::kWord,
        "Pin who keeps it: the table's stream, the write's transaction, or each read.", false,
        MaintainerWords()},

@@ -167,6 +167,9 @@ Json Nested(FormatSection section, const KeySpec& key) {
              Json{{"oneOf", Json::array({ReferenceName(), one_of(FormatSection::kTimeBucket)})}}},
             {"minProperties", 1}};
       }
+      if (name == "filter") {
+        return {{"type", "object"}, {"additionalProperties", AnyScalar()}, {"minProperties", 1}};
+      }
       if (name == "values") {
         return {{"type", "object"},
                 {"propertyNames", IdentifierName()},

@@ -172,6 +172,31 @@ std::optional<SortOrder> ReadSort(const YamlNode& node, std::string_view what, D
   return SortOrder{e.key->text, *dir == "desc", e.key->range};
 }
 
+// Reads a 'filter' mapping of `what` (an access pattern or an aggregate): `attribute: value`
+// pairs, each value a scalar kept as written. Appends to `out`; false (with diagnostics) when the
+// node is no mapping, is empty or holds a value that is no scalar.
+bool ReadFilters(const YamlNode& n, std::string_view what, std::vector<FixedFilter>& out,
+                 Diagnostics& diags) {
+  if (!n.IsMapping() || n.entries.empty()) {
+    diags.Error(DiagId::kWrongValueKind, n.range,
+                fmt::format("'filter' of {} must be 'attribute: value' pairs like "
+                            "'{{ status: OPEN }}', not {}",
+                            what, n.IsMapping() ? "an empty mapping" : DescribeNode(n)));
+    return false;
+  }
+  bool ok = true;
+  for (const auto& e : n.entries) {
+    auto value = ReadText(*e.value,
+                          fmt::format("the filter value for '{}' in {}", e.key->text, what), diags);
+    if (!value) {
+      ok = false;
+      continue;
+    }
+    out.push_back(FixedFilter{e.key->text, *value, e.key->range});
+  }
+  return ok;
+}
+
 std::optional<Aggregate> ReadAggregate(const YamlNode& node, std::string_view what,
                                        Diagnostics& diags) {
   std::string agg_what = fmt::format("'aggregate' of {}", what);
@@ -267,23 +292,7 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     }
   }
   if (const YamlNode* n = FindValue(node, "filter")) {
-    if (!n->IsMapping() || n->entries.empty()) {
-      diags.Error(DiagId::kWrongValueKind, n->range,
-                  fmt::format("'filter' of {} must be 'attribute: value' pairs like "
-                              "'{{ status: OPEN }}', not {}",
-                              what, n->IsMapping() ? "an empty mapping" : DescribeNode(*n)));
-      ok = false;
-    } else {
-      for (const auto& e : n->entries) {
-        auto value = ReadText(
-            *e.value, fmt::format("the filter value for '{}' in {}", e.key->text, what), diags);
-        if (!value) {
-          ok = false;
-          continue;
-        }
-        p.filters.push_back(FixedFilter{e.key->text, *value, e.key->range});
-      }
-    }
+    if (!ReadFilters(*n, what, p.filters, diags)) ok = false;
   }
   if (const YamlNode* n = FindValue(node, "aggregate")) {
     p.aggregate = ReadAggregate(*n, what, diags);
@@ -587,6 +596,10 @@ void ReadAggregate(const YamlNode& node, std::size_t index, ModelDecl& decl, Dia
     if (!ReadAggregateValues(*n, what, a, diags)) ok = false;
   } else {
     ok = false;
+  }
+  if (const YamlNode* n = FindValue(node, "filter")) {
+    a.aggregate.filter_range = n->range;
+    if (!ReadFilters(*n, what, a.aggregate.filters, diags)) ok = false;
   }
   if (const YamlNode::Entry* e = node.Find("maintain")) {
     a.aggregate.maintain_range = e->value->range;

@@ -168,3 +168,28 @@ aggregates:
   CHECK(Has(ir, "a.shard_label = \"DAY_AGGSHARD\";"));
   CHECK(Has(ir, "r.aggregate_shards = {1};"));
 }
+
+TEST_CASE("codegen cpp: the model keeps an aggregate's filter") {
+  // Without the filter the generated consumer and transactions would count every sale, not the
+  // paid ones (model/exec/aggregates.h GroupOf reads AggregateDecl::filters).
+  const char* filtered = R"yaml(
+table: { name: lab, streams: true }
+entities:
+  Shop:
+    attributes: { shopId: string, name: string, paidSales: integer }
+  Sale:
+    attributes: { saleId: string, shopId: string, paid: boolean, state: { type: enum, values: [NEW, DONE] } }
+access_patterns:
+  - { name: getShop, returns: Shop, by: [shopId] }
+write_patterns:
+  - { name: openShop, create: Shop }
+  - { name: sell, create: Sale }
+  - { name: pay, update: Sale, attributes: [paid] }
+aggregates:
+  - { name: shopPaidSales, of: Sale, into: Shop, group: { shopId: shopId }, values: { paidSales: count }, filter: { paid: true, state: DONE } }
+)yaml";
+  auto files = Generate(filtered);
+  const std::string& ir = files.at("lab.cpp");
+  CHECK(Has(ir, "a.filters.push_back({\"paid\", \"true\", {}});\n"));
+  CHECK(Has(ir, "a.filters.push_back({\"state\", \"DONE\", {}});\n"));
+}
