@@ -939,6 +939,7 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
   // index entries (a key holding a value moves: two entries; else rewritten: one, none under
   // KEYS_ONLY), twice in a transaction when there are several items.
   double units = 0;
+  std::vector<double> by_index(layout.indexes.size() + 1, 0.0);  // [0] the table, [i] GSIi
   int items = 0;
   for (int id : layout.ItemTypesOf(a.into)) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
@@ -947,6 +948,7 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     double bytes = id == al.target_type ? f.group_item_bytes : ItemBytes(model, t);
     double item_units = ItemWriteUnits(bytes);
     units += item_units;
+    by_index[0] += item_units;
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
       bool rekeyed = false;
@@ -957,14 +959,19 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
       double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;
       double entries = rekeyed ? 2 : (index.projection == Projection::kKeysOnly ? 0 : 1);
       units += entries * entry_units;
+      if (static_cast<std::size_t>(k.index) < by_index.size())
+        by_index[static_cast<std::size_t>(k.index)] += entries * entry_units;
     }
   }
-  f.wcu_per_group = units * (f.stream && items > 1 ? kTransactionFactor : 1.0);
+  const double factor = f.stream && items > 1 ? kTransactionFactor : 1.0;
+  f.wcu_per_group = units * factor;
   f.rcu_per_s = f.groups_per_s * f.rcu_per_group;
   // A transaction-kept aggregate's reads and writes are priced with the write patterns
   // (EstimateWrite: rcu_per_s for the GetItems, wcu_per_s for the puts).
   if (!f.stream) return f;
   f.wcu_per_s = f.groups_per_s * f.wcu_per_group;
+  f.wcu_per_s_by_index.clear();
+  for (double u : by_index) f.wcu_per_s_by_index.push_back(f.groups_per_s * u * factor);
   f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, model.table.billing) +
                        MonthlyCost(f.wcu_per_s, true, model.table.billing);
   return f;

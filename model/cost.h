@@ -221,8 +221,12 @@ struct AggregateFigures {
   // consumer sends them (a transaction when `into` has several items); for a transaction-kept
   // one before the write's transaction doubles them (EstimateWrite counts them per write).
   double wcu_per_group = 0;
-  double rcu_per_s = 0;         // groups_per_s GetItems (for a transaction-kept one, the writes')
-  double wcu_per_s = 0;         // stream-kept only (a transaction-kept one's are in EstimateWrite)
+  double rcu_per_s = 0;  // groups_per_s GetItems (for a transaction-kept one, the writes')
+  double wcu_per_s = 0;  // stream-kept only (a transaction-kept one's are in EstimateWrite)
+  // Stream-kept only: wcu_per_s split by where the units are consumed, [0] the table and [i]
+  // index GSIi (its entries of the group items), as WriteFigures::wcu_per_s_by_index; empty
+  // otherwise.
+  std::vector<double> wcu_per_s_by_index;
   double monthly_cost_usd = 0;  // stream-kept: reads and writes, at the table's billing mode
   // The most source items one group item holds before it passes DynamoDB's 400 KB item limit
   // (kMaxItemBytes), or 0 when the state does not grow with the group (kept in transactions, or

@@ -41,7 +41,18 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout) {
     WriteFigures f = EstimateWrite(model, layout, plan);
     for (std::size_t i = 0; i < writes.size() && i < f.wcu_per_s_by_index.size(); ++i)
       writes[i] += f.wcu_per_s_by_index[i];
-    reads[0] += f.rcu_per_s;  // its GetItems of aggregates' group items, on the table
+    reads[0] += f.rcu_per_s;             // its GetItems of aggregates' group items, on the table
+    reads[0] += f.first_read_rcu_per_s;  // its GetItem of its own item (read_first)
+  }
+  // A stream-kept aggregate's consumer: its GetItems of group items on the table, its puts on
+  // the table and on each index holding the group items (model/cost.h AggregateFigures), the
+  // capacity the design's `stream read` / `stream write` rows count.
+  for (const AggregateLayout& al : layout.aggregates) {
+    AggregateFigures f = EstimateAggregate(model, layout, al);
+    if (!f.stream) continue;
+    reads[0] += f.rcu_per_s;
+    for (std::size_t i = 0; i < writes.size() && i < f.wcu_per_s_by_index.size(); ++i)
+      writes[i] += f.wcu_per_s_by_index[i];
   }
   ProvisionedFigures out;
   out.table = Throughput{Units(reads[0]), Units(writes[0])};

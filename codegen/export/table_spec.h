@@ -37,6 +37,14 @@ struct ProvisionedFigures {
   std::vector<Throughput> indexes;  // by index number - 1
 };
 
+// The provisioned capacity the declared rates need (`billing: provisioned`), per table and per
+// index: RCU/s and WCU/s, each rounded up to a whole unit (at least 1). It holds everything the
+// design's cost summary counts (model/cost.h EstimateWorkload): the reads on the table or index
+// they query; the writes on the table and on each index their entries go to; the GetItems a
+// write makes first (WritePlan::read_first) and of group items it keeps in its transaction, on
+// the table; a stream-kept aggregate consumer's GetItems (table) and puts (table and indexes).
+// An index's writes consume its own capacity:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations
 ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout);
 
 // The table's key attributes, then each index's, without repeats.

@@ -107,11 +107,17 @@ std::vector<Row> Rows(const Side& a, const Side& b) {
       rows[at].second = c;
       continue;
     }
-    std::size_t write =
+    // Under its write, in the cost summary's order: first read, then group read.
+    std::size_t at_write =
         kind == "group read" || kind == "first read" ? find("write", c->name) : rows.size();
-    auto where =
-        write < rows.size() ? rows.begin() + static_cast<std::ptrdiff_t>(write) + 1 : rows.end();
-    rows.insert(where, Row{c->name, kind, nullptr, c});
+    std::size_t where = rows.size();
+    if (at_write < rows.size()) {
+      where = at_write + 1;
+      if (kind == "group read" && where < rows.size() && rows[where].kind == "first read" &&
+          rows[where].name == c->name)
+        ++where;
+    }
+    rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(where), Row{c->name, kind, nullptr, c});
   }
   return rows;
 }
@@ -267,11 +273,16 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
   for (const auto& r : rates) p.Emit({{"r", r}}, "Rates differ: $r$\n");
   if (aggregate_rows) {
     p.Emit(
+        "first read: a write's strongly consistent GetItem of its own item before it writes it; "
         "group read: a write's strongly consistent GetItems of the group items of the aggregates "
         "it keeps in its transaction; stream read / stream write: a stream-kept aggregate's "
         "consumer, per group it updates (model design's cost summary)\n");
   }
-  if (one_sided) p.Emit("- : that layout has no such row (it keeps the aggregate another way)\n");
+  if (one_sided) {
+    p.Emit(
+        "- : that layout has no such row (it keeps the aggregate another way, or writes without "
+        "reading first)\n");
+  }
   if (sa.cost.upper_bound || sb.cost.upper_bound) {
     p.Emit("<= : a range without a limit, counted as the whole partition (an upper bound)\n");
   }

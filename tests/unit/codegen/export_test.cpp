@@ -10,6 +10,34 @@
 #include "../model/model_fixture.h"
 #include "codegen/export/table_spec.h"
 #include "codegen/writer/escape.h"
+#include "model/cost.h"
+
+TEST_CASE("provisioned capacity covers every unit the design's cost summary counts",
+          "[codegen][export]") {
+  // HR keeps productStock with a stream consumer, repOrderTotals in placeOrder's transaction
+  // (group reads) and reads changeOrderStatus's order first: the exported capacity, summed over
+  // the table and its indexes, is the design's total rounded up per table and index.
+  auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
+  REQUIRE(d.layout);
+  model::Model provisioned = *d.loaded.model;
+  provisioned.table.billing = model::BillingMode::kProvisioned;
+  model::WorkloadCost cost = model::EstimateWorkload(provisioned, *d.layout);
+  REQUIRE_FALSE(cost.consumers.empty());
+  REQUIRE_FALSE(cost.first_reads.empty());
+  REQUIRE_FALSE(cost.group_reads.empty());
+  model::codegen::ProvisionedFigures f = model::codegen::ProvisionedFor(provisioned, *d.layout);
+  double read = static_cast<double>(f.table.read);
+  double write = static_cast<double>(f.table.write);
+  for (const auto& i : f.indexes) {
+    read += static_cast<double>(i.read);
+    write += static_cast<double>(i.write);
+  }
+  const double places = static_cast<double>(f.indexes.size() + 1);
+  CHECK(read >= cost.rcu_per_s);
+  CHECK(read < cost.rcu_per_s + places);
+  CHECK(write >= cost.wcu_per_s);
+  CHECK(write < cost.wcu_per_s + places);
+}
 
 namespace {
 
