@@ -159,6 +159,59 @@ sim::AttributeValue Expiry(const Attribute& a, Rng& rng) {
   return sim::AttributeValue::S(Timestamp(at));
 }
 
+bool IsId(const Entity& e, AttrId a) {
+  return std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end();
+}
+
+// A link from a holder's attributes to a target's identifier; `max`: the relationship's bound on
+// the holders of one target (0: none).
+struct Link {
+  EntityId target;
+  std::vector<AttrId> holder_attrs;
+  std::int64_t max = 0;
+};
+
+// The links an aggregate's group implies where no relationship says it: `of`'s group attributes
+// hold `into`'s identifier values (likes of a photo, with no relationship from Photo to Like),
+// so `of`'s records are spread over `into`'s, of.count / into.count each, and groups hold
+// several items as the chart says, not one each. The group's leading parts that are not time
+// buckets, in `into`'s identifier order; none when one of them is already a relationship's link.
+std::vector<Link> AggregateLinksOf(const Model& m, EntityId e, const std::vector<Link>& declared) {
+  std::vector<Link> links;
+  for (const AggregateDecl& a : m.aggregates) {
+    if (a.of != e || a.into == e || a.into < 0) continue;
+    Link link{a.into, {}, 0};
+    for (const GroupPart& g : a.group) {
+      if (g.bucket != TimeBucket::kNone || g.source < 0) break;
+      link.holder_attrs.push_back(g.source);
+    }
+    if (link.holder_attrs.empty()) continue;
+    bool taken = std::any_of(link.holder_attrs.begin(), link.holder_attrs.end(), [&](AttrId id) {
+      auto holds = [&](const Link& l) {
+        return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) != l.holder_attrs.end();
+      };
+      return std::any_of(declared.begin(), declared.end(), holds) ||
+             std::any_of(links.begin(), links.end(), holds);
+    });
+    if (!taken) links.push_back(std::move(link));
+  }
+  return links;
+}
+
+std::vector<Link> LinksOf(const Model& m, EntityId e) {
+  std::vector<Link> links;
+  for (const auto& r : m.relationships) {
+    bool many = r.cardinality == Cardinality::kManyToMany;
+    EntityId holder = many ? r.through.value_or(-1) : r.to;
+    if (holder != e) continue;
+    links.push_back(Link{r.from, r.link, r.max.value_or(0)});
+    if (many) links.push_back(Link{r.to, r.link_to, 0});
+  }
+  std::vector<Link> implied = AggregateLinksOf(m, e, links);
+  links.insert(links.end(), implied.begin(), implied.end());
+  return links;
+}
+
 // Entities in an order where every referenced entity comes before the entities holding links.
 std::vector<EntityId> GenerationOrder(const Model& m) {
   std::size_t n = m.entities.size();
@@ -169,6 +222,11 @@ std::vector<EntityId> GenerationOrder(const Model& m) {
     if (r.cardinality == Cardinality::kManyToMany && r.to != holder) {
       needs[static_cast<std::size_t>(holder)].insert(r.to);
     }
+  }
+  // An aggregate's `of` takes its group values from `into`'s records (AggregateLinksOf).
+  for (std::size_t e = 0; e < n; ++e) {
+    for (const Link& l : LinksOf(m, static_cast<EntityId>(e)))
+      if (l.target != static_cast<EntityId>(e)) needs[e].insert(l.target);
   }
   std::vector<EntityId> order;
   std::vector<bool> done(n, false);
@@ -195,30 +253,6 @@ std::vector<EntityId> GenerationOrder(const Model& m) {
     }
   }
   return order;
-}
-
-bool IsId(const Entity& e, AttrId a) {
-  return std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end();
-}
-
-// A link from a holder's attributes to a target's identifier; `max`: the relationship's bound on
-// the holders of one target (0: none).
-struct Link {
-  EntityId target;
-  std::vector<AttrId> holder_attrs;
-  std::int64_t max = 0;
-};
-
-std::vector<Link> LinksOf(const Model& m, EntityId e) {
-  std::vector<Link> links;
-  for (const auto& r : m.relationships) {
-    bool many = r.cardinality == Cardinality::kManyToMany;
-    EntityId holder = many ? r.through.value_or(-1) : r.to;
-    if (holder != e) continue;
-    links.push_back(Link{r.from, r.link, r.max.value_or(0)});
-    if (many) links.push_back(Link{r.to, r.link_to, 0});
-  }
-  return links;
 }
 
 // A canonical ULID, KSUID or UUIDv7 created at `unix_ms` (a KSUID keeps whole seconds).

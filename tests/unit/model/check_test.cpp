@@ -50,6 +50,42 @@ TEST_CASE("synthetic data is deterministic and follows the model", "[model][chec
   }
 }
 
+TEST_CASE("synthetic data fills an aggregate's groups as its counts say, without a relationship",
+          "[model][check]") {
+  // No relationship links Like to Photo, but the aggregate's group does: the likes take existing
+  // photos' ids, about 10 per photo (1,000 likes over 100 photos), not one new photo each.
+  auto d = test::Load(R"(
+table: { name: photos, streams: true }
+entities:
+  Photo: { count: 100, identifier: photoId, attributes: { photoId: string, likes: integer } }
+  Like:
+    count: 1000
+    identifier: [photoId, userId]
+    attributes: { photoId: string, userId: string }
+access_patterns:
+  - { name: getPhoto, returns: Photo, by: [photoId] }
+write_patterns:
+  - { name: like, create: Like }
+aggregates:
+  - { name: photoLikes, of: Like, into: Photo, group: { photoId: photoId }, values: { likes: count } }
+)");
+  REQUIRE(d.model);
+  model::check::Dataset data = model::check::Synthesize(*d.model, {1100, 3});
+  model::EntityId photo = d.model->FindEntity("Photo");
+  model::EntityId like = d.model->FindEntity("Like");
+  std::set<std::string> photos;
+  for (const auto& r : data.records[static_cast<std::size_t>(photo)])
+    photos.insert(model::check::NaturalText(r.current().at("photoId")));
+  std::map<std::string, int> per_photo;
+  for (const auto& r : data.records[static_cast<std::size_t>(like)]) {
+    std::string id = model::check::NaturalText(r.current().at("photoId"));
+    CHECK(photos.count(id) == 1);
+    ++per_photo[id];
+  }
+  const double likes = static_cast<double>(data.records[static_cast<std::size_t>(like)].size());
+  CHECK(likes / static_cast<double>(per_photo.size()) >= 5);
+}
+
 TEST_CASE("synthesis reports each entity once, when its records are final", "[model][check]") {
   auto d = test::Load(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.model);
