@@ -176,7 +176,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
 // kAggregateSeenRetentionSeconds (older ones are pruned; its table key as text, a stream sequence
 // number of up to 40 digits and a time in seconds:
 // https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_StreamRecord.html):
-// the group's items, or its share of the declared change rate over that window if smaller,
+// the group's share of the declared change rate over that window, the updates' part at most the
+// group's items, plus one entry per item created or deleted in it however few the group holds;
 // and for each min or max value kAggregateValuesAttribute, one entry per distinct value, for
 // each latest value one entry per item of the group (its identifier, `by` value and value). Map
 // entries are sized as DynamoDB sizes them: the name's UTF-8 bytes, the value's bytes (a Number
@@ -204,7 +205,8 @@ struct AggregateFigures {
   double groups_per_s = 0;   // group reads (and writes) per second: moves count two
   double items_per_group = 0;   // `of` items per group: of.count / into.count, at least 1
   double seen_entry_bytes = 0;  // bytes of one kAggregateSeenAttribute entry
-  double seen_entries = 0;      // entries held: min(items_per_group, changes in the window)
+  // Entries held: min(items_per_group, updates in the window) + creates and deletes in it.
+  double seen_entries = 0;
   // The group item at items_per_group: `into` plus the state (with write sharding, one shard
   // item's: its share of the group's items).
   double group_item_bytes = 0;

@@ -770,21 +770,27 @@ void ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) 
   if (out.maintainer == Maintainer::kStream)
     kept.push_back(
         fmt::format("the consumer remembers each source item it applied in the last "
-                    "{} hours",
-                    kAggregateSeenRetentionSeconds / 3600));
+                    "{} hours, about {:.0f} at the declared rates (every item created or deleted "
+                    "leaves a mark of its own, however few the group holds)",
+                    kAggregateSeenRetentionSeconds / 3600, f.seen_entries));
   kept.push_back(
       "for a min or max, how many items hold each value (for a latest value, every item's "
       "order and value)");
+  // When the state does not grow with the group (the marks of a stream consumer's creates and
+  // deletes, at the rates), fewer items per group would not help.
+  std::string fit = f.state_grows && f.max_items_per_group > 0
+                        ? fmt::format("about {:.0f} items fit", f.max_items_per_group)
+                        : std::string("no number of items fits at the declared rates");
   auto& d = c.diags.Warning(
       DiagId::kAggregateGroupTooLarge, a.range,
       fmt::format("aggregate '{}' is {}, and its group item would hold about {:.0f} KB at {:.0f} "
-                  "'{}' items per group, over DynamoDB's 400 KB item limit (about {:.0f} items "
-                  "fit): {}; group by something finer{}",
+                  "'{}' items per group, over DynamoDB's 400 KB item limit ({}): {}; group by "
+                  "something finer{}",
                   a.name,
                   out.maintainer == Maintainer::kStream ? "kept by the stream"
                                                         : "kept in the writes' transactions",
-                  std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name,
-                  f.max_items_per_group, fmt::join(kept, "; and "),
+                  std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name, fit,
+                  fmt::join(kept, "; and "),
                   out.maintainer == Maintainer::kStream
                       ? ", or pin 'maintain: transaction' (no per-record marks)"
                       : ", or compute it at read time ('maintain: read')"));
