@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "model/sparse_facet.h"
@@ -962,6 +964,38 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
 }
 
 }  // namespace
+
+int TransactionActions(const Model& model, const KeyLayout& layout, const WritePlan& plan) {
+  const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  int actions = static_cast<int>(plan.writes.size());
+  // Per `into` and group mapping of the unsharded aggregates counted so far: the groups they put.
+  std::map<std::pair<EntityId, std::vector<std::tuple<AttrId, AttrId, TimeBucket>>>, int> shared;
+  for (int id : plan.aggregates) {
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(id)];
+    const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    Touch t = Touches(w, a, model.entities[static_cast<std::size_t>(a.of)]);
+    if (!t.changes) continue;
+    const int groups = t.moves ? 2 : 1;
+    int items = 0;
+    for (int type : layout.ItemTypesOf(a.into)) {
+      ItemRole role = layout.item_types[static_cast<std::size_t>(type)].role;
+      if (role == ItemRole::kEntity || role == ItemRole::kFacet) ++items;
+    }
+    if (al.shards > 1) {
+      actions += groups * std::max(items, 2);
+      continue;
+    }
+    std::vector<std::tuple<AttrId, AttrId, TimeBucket>> group;
+    for (const GroupPart& g : a.group) group.emplace_back(g.target, g.source, g.bucket);
+    std::sort(group.begin(), group.end());
+    int& counted = shared[{a.into, group}];
+    if (groups > counted) {
+      actions += (groups - counted) * items;
+      counted = groups;
+    }
+  }
+  return actions;
+}
 
 WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
   WorkloadCost out;

@@ -241,6 +241,25 @@ struct ChainedChanges {
 };
 ChainedChanges ChainedChangesOf(const Model& model, int aggregate_id);
 
+// DynamoDB's most actions (Put, Update, Delete, ConditionCheck) in one TransactWriteItems: it
+// "groups up to 100 action requests"
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html); more
+// are refused with a ValidationException (sim::kTransactMaxItems).
+inline constexpr int kMaxTransactionActions = 100;
+
+// The most actions one call of write plan `plan` sends in its TransactWriteItems, as
+// exec::ApplyWrite builds it: one per item the plan writes (plan.writes: the `of` entity is not
+// versioned, so one item per item type), and for each aggregate kept in it (plan.aggregates)
+// the puts of every group the write can leave or join (two groups for an update that can move an
+// item between them, as EstimateWrite counts them): each entity and facet item of `into`
+// (exec::PlanGroupWrites on shard 0), or, for a group split over shards (AggregateLayout::shards
+// above 1), on another shard its shard item and, for a group new there, the `into` item. Two
+// unsharded aggregates keeping values on the same `into` with the same `group` put the same
+// items, once (exec::ApplyWrite merges them). An upper bound: a sparse facet the item is in
+// no view of, or a group left with the same values, sends fewer.
+int TransactionActions(const Model& model, const KeyLayout& layout, const WritePlan& plan);
+
 // The cost of one pattern at its rate: what `model design`'s cost summary shows per row.
 struct PatternCost {
   std::string name;
