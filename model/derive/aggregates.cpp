@@ -1053,6 +1053,50 @@ void WarnTtlOutsideTransactions(Context& c, const AggregateDecl& a, const Aggreg
   Diagnostics::Note(d, of.range, fmt::format("'{}' expires by 'ttl: {}'", of.name, of.ttl));
 }
 
+// W005: when no write pattern creates or deletes `into`, the maintainer (the stream consumer or
+// the writes' transactions) creates the `into` item of a group that has none
+// (model/exec/aggregates.h PlanGroupWrites, MaintainerCreatesGroups), from the group's
+// identifier and the values of every aggregate kept on `into`. When `into` requires an attribute
+// neither gives (a quota's target), such a group is skipped and its values are lost: a warning
+// at `into`, unless the group is the `of` item's link to `into` in a relationship (the `into`
+// item is then the parent that exists before any `of` item names it, as an Inventory's
+// Product), or nothing stores the values (computed at read time, pinned or chosen: reads
+// complete the items that exist and create none).
+void WarnUncreatableGroups(Context& c, const AggregateDecl& a, const AggregateLayout& out) {
+  if (out.maintainer == Maintainer::kRead) return;
+  const Model& model = c.model;
+  const Entity& of = c.entity(a.of);
+  const Entity& into = c.entity(a.into);
+  // The application makes and removes the `into` items: the maintainer only updates them.
+  if (ApplicationMakesItems(model, a.into)) return;
+  const Attribute* missing = AttributeAggregatesLeaveOut(model, a.into);
+  if (!missing) return;
+  std::vector<AttrId> sources;
+  bool bucketed = false;
+  for (const GroupPart& g : a.group) {
+    bucketed = bucketed || g.bucket != TimeBucket::kNone;
+    sources.push_back(g.source);
+  }
+  if (!bucketed) {
+    for (const Relationship& r : model.relationships) {
+      bool parent = r.cardinality == Cardinality::kManyToMany
+                        ? r.through == a.of && ((r.from == a.into && r.link == sources) ||
+                                                (r.to == a.into && r.link_to == sources))
+                        : r.from == a.into && r.to == a.of && r.link == sources;
+      if (parent) return;
+    }
+  }
+  auto& diag = c.diags.Warning(
+      DiagId::kAggregateGroupUncreatable, a.into_range,
+      fmt::format("aggregate '{}' creates the '{}' item of each new group, but '{}' requires "
+                  "'{}', which the aggregate does not write; a group with no '{}' item is "
+                  "skipped and its '{}' items are not counted: make '{}' optional, or group by "
+                  "a relationship's link from '{}' to '{}'",
+                  a.name, into.name, into.name, missing->name, into.name, of.name, missing->name,
+                  of.name, into.name));
+  Diagnostics::Note(diag, missing->range, fmt::format("'{}' is declared here", missing->name));
+}
+
 }  // namespace
 
 void PlanAggregates(Context& c) {
@@ -1071,6 +1115,7 @@ void PlanAggregates(Context& c) {
       ExplainGroupItem(c, a, out);
       KeepInTransactions(c, a, id, out);
       ExplainApplicationWrites(c, a, out);
+      WarnUncreatableGroups(c, a, out);
       WarnTtlOutsideTransactions(c, a, out);
       SizeGroupShards(c, a, c.entity(a.into), id, out);
     } else {

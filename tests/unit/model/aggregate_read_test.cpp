@@ -330,3 +330,54 @@ aggregates:
   CHECK(report->passed());
   CHECK(report->aggregates[0].groups_compared > 0);
 }
+
+TEST_CASE("aggregates: W005 only when a maintainer would have to create the group's item",
+          "[model][aggregate][read-time]") {
+  // Quotas require a target no aggregate writes: a maintainer could not create a new quarter's
+  // quota, and would skip its orders (W005). Computed at read time, nothing creates one: reads
+  // complete the quotas that exist, and the warning would be false.
+  auto quotas = [](const std::string& reads, const std::string& pin) {
+    return R"yaml(table: { name: sales, streams: true }
+entities:
+  Order:
+    attributes: { orderId: string, repId: string, placedAt: timestamp, total: number }
+  Quota:
+    identifier: [repId, period]
+    attributes: { repId: string, period: string, target: number, orderTotal: number }
+access_patterns:
+  - { name: getOrder, returns: Order, by: [orderId] }
+  - { name: repPeriods, returns: Quota, by: [repId] }
+)yaml" + reads +
+           R"yaml(write_patterns:
+  - { name: place, create: Order, rate: 50 }
+aggregates:
+  - name: repOrderTotals
+    of: Order
+    into: Quota
+    group: { repId: repId, period: { quarter: placedAt } }
+    values: { orderTotal: { sum: total } }
+)yaml" + pin;
+  };
+  const std::string collection = "  - { name: repOrders, returns: Order, by: [repId] }\n";
+  // The loader alone does not know who will keep the values: it says nothing.
+  auto loaded = test::Load(quotas(collection, ""));
+  REQUIRE(loaded.model);
+  CHECK(loaded.diagnostics.find("W005") == std::string::npos);
+  // The derivation computes them at read time (cheaper than keeping them): no warning.
+  auto read = test::Derive(quotas(collection, ""));
+  INFO(read.diagnostics);
+  REQUIRE(read.layout);
+  REQUIRE(read.layout->aggregates[0].maintainer == model::Maintainer::kRead);
+  CHECK(read.diagnostics.find("W005") == std::string::npos);
+  // Kept by the stream (pinned, or when no read can compute them): the warning, at `into`.
+  for (const std::string& text : {quotas(collection, "    maintain: stream\n"), quotas("", "")}) {
+    auto kept = test::Derive(text);
+    INFO(kept.diagnostics);
+    REQUIRE(kept.layout);
+    CHECK(kept.layout->aggregates[0].maintainer != model::Maintainer::kRead);
+    CHECK(kept.diagnostics.find("warning: aggregate 'repOrderTotals' creates the 'Quota' item of "
+                                "each new group, but 'Quota' requires 'target', which the "
+                                "aggregate does not write") != std::string::npos);
+    CHECK(kept.diagnostics.find("[W005]") != std::string::npos);
+  }
+}
