@@ -498,7 +498,8 @@ std::string ChainedSource(const Context& c, const AggregateDecl& a) {
 // Between a consumer of the table's stream (`out`, as the rules chose it) and the writes' own
 // transactions, both possible: the transactions when they cost less at the declared rates
 // (MaintenanceCost) and need no write sharding (a group's write units within one partition's
-// 1,000 WCU/s: a consumer writes a hot group once per batch instead), never when `of` expires by
+// 1,000 WCU/s: a consumer writes a hot group once per batch instead, unless its group item would
+// pass 400 KB and the group can be split over shards), never when `of` expires by
 // Time to Live (only the stream sees those deletions), reads another aggregate's values (a
 // chain, E515) or would push a write's transaction past 100 actions (`overfull`). Adds the
 // figures to the reasons either way.
@@ -512,7 +513,13 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transa
   streamed.maintainer = Maintainer::kStream;
   const double stream_usd = MaintenanceCost(c, a, streamed);
   const double transaction_usd = MaintenanceCost(c, a, kept);
-  const bool hot = transaction_units > kPartitionWriteLimit;
+  // A hot group stays with the consumer (it writes a group once per batch), unless the
+  // consumer's group item would pass DynamoDB's 400 KB item limit (its marks: W508), which no
+  // write could then store, while the transactions can split the group over shards.
+  const bool stream_unwritable =
+      EstimateAggregate(c.model, c.layout, streamed).group_item_bytes > kMaxItemBytes;
+  const bool hot = transaction_units > kPartitionWriteLimit &&
+                   !(stream_unwritable && ShardBlocker(c, a, c.entity(a.into)).empty());
   if (a.maintain) {
     // Pinned: the figures of both, and the pin decides.
     out.reasons.push_back(
@@ -538,8 +545,11 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transa
                      "against {} for a consumer of the table's stream (which reads and rewrites "
                      "the group item, with the marks that make it idempotent, for every record; "
                      "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                     "transaction-apis.html#transaction-capacity-handling)",
-                     Money(transaction_usd), Money(stream_usd)),
+                     "transaction-apis.html#transaction-capacity-handling){}",
+                     Money(transaction_usd), Money(stream_usd),
+                     stream_unwritable ? ", whose group item would pass DynamoDB's 400 KB item "
+                                         "limit"
+                                       : ""),
          {}});
     return;
   }

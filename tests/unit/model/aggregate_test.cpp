@@ -743,6 +743,24 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
           Approx(single.rcu_per_call + others * 0.5 * single.items_returned));
     CHECK(sharded.requests > single.requests);
   }
+  SECTION("with a stream, when the consumer's group item would pass 400 KB") {
+    // 1,552 orders/s placed or cancelled over 1000 month totals: some 140,000 marks per group
+    // item, which no consumer's write could store; the transactions split the hot group.
+    auto d = test::Derive(Replaced(HotShop(), "  name: shop\n", "  name: shop\n  streams: true\n"));
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    const model::AggregateLayout& a = d.layout->aggregates[0];
+    CHECK(a.maintainer == model::Maintainer::kTransaction);
+    CHECK(a.shards > 1);
+    CHECK(a.reasons[0].text.find("whose group item would pass DynamoDB's 400 KB item limit") !=
+          std::string::npos);
+    CHECK(d.diagnostics.find("W508") == std::string::npos);
+    // Pinned to the stream, the group item is the warning.
+    auto pinned = test::Derive(Replaced(HotShop("    maintain: stream\n"), "  name: shop\n",
+                                        "  name: shop\n  streams: true\n"));
+    REQUIRE(pinned.layout);
+    CHECK(pinned.diagnostics.find("[W508]") != std::string::npos);
+  }
   SECTION("a pin sets the count, and warns when the rates need more") {
     auto d = test::Derive(HotShop("    shards: 2\n"));
     REQUIRE(d.layout);
