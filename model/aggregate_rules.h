@@ -1,5 +1,5 @@
 // Who makes the `into` items of pre-computed aggregates (model.h AggregateDecl): the rules the
-// loader warns by (W005) and the maintainer acts on (model/exec/aggregates.h
+// derivation warns by (W005) and the maintainer acts on (model/exec/aggregates.h
 // MaintainerCreatesGroups), kept in one place so they cannot drift apart.
 #pragma once
 

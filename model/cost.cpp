@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "model/sparse_facet.h"
@@ -810,11 +812,13 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
   st.items_per_group =
       std::max(1.0, static_cast<double>(of.count) /
                         static_cast<double>(std::max<std::int64_t>(into.count, 1)));
+  double fresh_groups_per_s = 0;  // group changes by creates and deletes: one per record
   for (const WritePattern& w : model.write_patterns) {
     Touch t = Touches(w, a, of);
     if (!t.changes) continue;
     st.records_per_s += w.rate;
     st.groups_per_s += w.rate * (t.moves ? 2 : 1);
+    if (w.kind != WriteKind::kUpdate) fresh_groups_per_s += w.rate;
   }
   // Another aggregate's maintainer rewriting `of` items (a chain) feeds this one too.
   ChainedChanges chained = ChainedChangesAt(model, aggregate_id, 0);
@@ -826,18 +830,23 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
     // _aggseen: per source item changed within kAggregateSeenRetentionSeconds, the source's
     // "PK\nSK" text (prefixed with the aggregate's name and a newline when several aggregates
     // keep values on `into`) and a list (3 bytes, 1 per element) of a sequence number of up to
-    // 40 digits and a time in seconds (10 digits); older entries are pruned. The group's items
-    // changed in that window: at most its items, at most its share of the changes (the declared
-    // rates spread evenly over the `into` items).
+    // 40 digits and a time in seconds (10 digits); older entries are pruned. The group's share
+    // of the changes in that window (the declared rates spread evenly over the `into` items):
+    // updates change items the group holds, so at most its items; each create or delete is an
+    // item of its own (a like made, a like taken back), whose mark stays until pruned however
+    // few items the group holds at once.
     const ItemType& source = layout.item_types[static_cast<std::size_t>(
         layout.ItemTypesOf(a.of).front())];  // `of`'s main item (AggregateLayout::source_type)
     st.seen = true;
     st.seen_entry_bytes = KeyChars(source.partition_key) + 1 + KeyChars(source.sort_key) + 3 + 2 +
                           NumberBytes(40) + NumberBytes(10) +
                           (shared_into ? static_cast<double>(a.name.size()) + 1 : 0);
-    double changed = st.groups_per_s / static_cast<double>(std::max<std::int64_t>(into.count, 1)) *
-                     static_cast<double>(kAggregateSeenRetentionSeconds);
-    st.seen_entries = std::min(st.items_per_group, changed);
+    const double window = static_cast<double>(kAggregateSeenRetentionSeconds) /
+                          static_cast<double>(std::max<std::int64_t>(into.count, 1));
+    double changed = (st.groups_per_s - fresh_groups_per_s) * window;
+    double fresh = fresh_groups_per_s * window;
+    st.seen_entries = std::min(st.items_per_group, changed) + fresh;
+    st.fixed += st.seen_entry_bytes * fresh;
     if (changed < st.items_per_group)
       st.fixed += st.seen_entry_bytes * changed;
     else
@@ -998,6 +1007,38 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
 }
 
 }  // namespace
+
+int TransactionActions(const Model& model, const KeyLayout& layout, const WritePlan& plan) {
+  const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  int actions = static_cast<int>(plan.writes.size());
+  // Per `into` and group mapping of the unsharded aggregates counted so far: the groups they put.
+  std::map<std::pair<EntityId, std::vector<std::tuple<AttrId, AttrId, TimeBucket>>>, int> shared;
+  for (int id : plan.aggregates) {
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(id)];
+    const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    Touch t = Touches(w, a, model.entities[static_cast<std::size_t>(a.of)]);
+    if (!t.changes) continue;
+    const int groups = t.moves ? 2 : 1;
+    int items = 0;
+    for (int type : layout.ItemTypesOf(a.into)) {
+      ItemRole role = layout.item_types[static_cast<std::size_t>(type)].role;
+      if (role == ItemRole::kEntity || role == ItemRole::kFacet) ++items;
+    }
+    if (al.shards > 1) {
+      actions += groups * std::max(items, 2);
+      continue;
+    }
+    std::vector<std::tuple<AttrId, AttrId, TimeBucket>> group;
+    for (const GroupPart& g : a.group) group.emplace_back(g.target, g.source, g.bucket);
+    std::sort(group.begin(), group.end());
+    int& counted = shared[{a.into, group}];
+    if (groups > counted) {
+      actions += (groups - counted) * items;
+      counted = groups;
+    }
+  }
+  return actions;
+}
 
 WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
   WorkloadCost out;

@@ -184,7 +184,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
 // kAggregateSeenRetentionSeconds (older ones are pruned; its table key as text, a stream sequence
 // number of up to 40 digits and a time in seconds:
 // https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_StreamRecord.html):
-// the group's items, or its share of the declared change rate over that window if smaller,
+// the group's share of the declared change rate over that window, the updates' part at most the
+// group's items, plus one entry per item created or deleted in it however few the group holds;
 // and for each min or max value kAggregateValuesAttribute, one entry per distinct value, for
 // each latest value one entry per item of the group (its identifier, `by` value and value). Map
 // entries are sized as DynamoDB sizes them: the name's UTF-8 bytes, the value's bytes (a Number
@@ -212,7 +213,8 @@ struct AggregateFigures {
   double groups_per_s = 0;   // group reads (and writes) per second: moves count two
   double items_per_group = 0;   // `of` items per group: of.count / into.count, at least 1
   double seen_entry_bytes = 0;  // bytes of one kAggregateSeenAttribute entry
-  double seen_entries = 0;      // entries held: min(items_per_group, changes in the window)
+  // Entries held: min(items_per_group, updates in the window) + creates and deletes in it.
+  double seen_entries = 0;
   // The group item at items_per_group: `into` plus the state (with write sharding, one shard
   // item's: its share of the group's items).
   double group_item_bytes = 0;
@@ -250,6 +252,25 @@ struct ChainedChanges {
   std::vector<std::string> aggregates;  // the upstream aggregates, declaration order
 };
 ChainedChanges ChainedChangesOf(const Model& model, int aggregate_id);
+
+// DynamoDB's most actions (Put, Update, Delete, ConditionCheck) in one TransactWriteItems: it
+// "groups up to 100 action requests"
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html); more
+// are refused with a ValidationException (sim::kTransactMaxItems).
+inline constexpr int kMaxTransactionActions = 100;
+
+// The most actions one call of write plan `plan` sends in its TransactWriteItems, as
+// exec::ApplyWrite builds it: one per item the plan writes (plan.writes: the `of` entity is not
+// versioned, so one item per item type), and for each aggregate kept in it (plan.aggregates)
+// the puts of every group the write can leave or join (two groups for an update that can move an
+// item between them, as EstimateWrite counts them): each entity and facet item of `into`
+// (exec::PlanGroupWrites on shard 0), or, for a group split over shards (AggregateLayout::shards
+// above 1), on another shard its shard item and, for a group new there, the `into` item. Two
+// unsharded aggregates keeping values on the same `into` with the same `group` put the same
+// items, once (exec::ApplyWrite merges them). An upper bound: a sparse facet the item is in
+// no view of, or a group left with the same values, sends fewer.
+int TransactionActions(const Model& model, const KeyLayout& layout, const WritePlan& plan);
 
 // The cost of one pattern at its rate: what `model design`'s cost summary shows per row.
 struct PatternCost {

@@ -327,6 +327,7 @@ struct AggregateDecl {
   // choice.
   int shards = 0;
   SourceRange range;
+  SourceRange into_range;  // the value of `into`
   SourceRange maintain_range;
   SourceRange shards_range;  // the `shards` key
   SourceRange filter_range;  // the `filter` value, when given

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "model/aggregate_rules.h"
 #include "model/base/casing.h"
@@ -222,6 +223,74 @@ std::vector<int> ReadsOfInto(const Context& c, const AggregateDecl& a) {
   return out;
 }
 
+// Write units per second on one shard item of a group of `out` split over `n` shards, kept in
+// the writes' transactions: the declared writes times the puts of the (smaller) shard items,
+// doubled by the transaction (EstimateAggregate).
+double ShardLoad(const Context& c, const AggregateLayout& out, int n) {
+  AggregateLayout k = out;
+  k.shards = n;
+  return out.writes_per_s * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
+         kTransactionFactor / n;
+}
+
+// The fewest shards whose per-shard write units stay within one partition's 1,000 WCU/s
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html),
+// at most kMaxAggregateShards, for `out` kept in the writes' transactions.
+int ShardsNeeded(const Context& c, const AggregateLayout& out) {
+  int needed = 1;
+  while (needed < kMaxAggregateShards && ShardLoad(c, out, needed) > kPartitionWriteLimit) ++needed;
+  return needed;
+}
+
+// A write pattern whose TransactWriteItems would pass DynamoDB's 100 actions
+// (kMaxTransactionActions) if it kept aggregate `a` too.
+struct Overfull {
+  std::string pattern;
+  int actions = 0;     // what one call would send (TransactionActions)
+  int aggregates = 0;  // the aggregates it would keep, `a` included
+};
+
+// The write pattern changing `a` whose transaction would send the most actions with `a` kept in
+// it, beside the aggregates already kept there (declaration order: earlier aggregates are
+// planned first), with the shards SizeGroupShards would give `a` (the pin, else what the rates
+// need when the groups can be split); nullopt when every one stays within 100 actions.
+std::optional<Overfull> OverfullTransaction(Context& c, const AggregateDecl& a,
+                                            const AggregateLayout& out) {
+  AggregateLayout kept = out;
+  kept.maintainer = Maintainer::kTransaction;
+  kept.shards = a.shards > 0                                   ? a.shards
+                : ShardBlocker(c, a, c.entity(a.into)).empty() ? ShardsNeeded(c, kept)
+                                                               : 1;
+  const int id = static_cast<int>(c.layout.aggregates.size());
+  c.layout.aggregates.push_back(kept);
+  std::optional<Overfull> worst;
+  const Entity& of = c.entity(a.of);
+  for (std::size_t w = 0; w < c.model.write_patterns.size(); ++w) {
+    if (!Changes(c.model.write_patterns[w], a, of)) continue;
+    WritePlan plan = c.layout.writes[w];
+    plan.aggregates.push_back(id);
+    plan.transaction = true;
+    int actions = TransactionActions(c.model, c.layout, plan);
+    if (actions > kMaxTransactionActions && (!worst || actions > worst->actions))
+      worst = Overfull{plan.pattern, actions, static_cast<int>(plan.aggregates.size())};
+  }
+  c.layout.aggregates.pop_back();
+  return worst;
+}
+
+// "write pattern 'moveVote' would send 111 actions in one TransactWriteItems (its items and the
+// group items of the 55 aggregates it would keep), over DynamoDB's 100"; with `cite`, the AWS
+// page of the limit after it.
+std::string OverfullText(const Overfull& o, bool cite = false) {
+  return fmt::format(
+      "write pattern '{}' would send {} actions in one TransactWriteItems (its items and the "
+      "group items of the {} aggregate{} it would keep), over DynamoDB's {}{}",
+      o.pattern, o.actions, o.aggregates, o.aggregates == 1 ? "" : "s", kMaxTransactionActions,
+      cite ? " (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+             "transaction-apis.html)"
+           : "");
+}
+
 // Monthly cost, at the declared rates, of keeping aggregate `id` as `candidate` says, beside
 // what the workload costs without it: for a stream consumer its reads and writes
 // (EstimateAggregate); in the writes' transactions, what those writes cost more (EstimateWrite);
@@ -271,10 +340,12 @@ const char* KeptBy(Maintainer m) {
 
 // Whether the values of `a` are computed at read time: pinned (`maintain: read`, an error E516
 // when ReadTimeBlocker says they cannot be), or, unpinned, when they can be and that costs less
-// at the declared rates than `out`'s maintainer (MaintenanceCost). Sets out.maintainer and
-// out.collection_pattern and adds the reason either way; false after an error.
+// at the declared rates than `out`'s maintainer (MaintenanceCost), or `out` keeps them in the
+// writes' transactions and `overfull` says a write's transaction could not take them. Sets
+// out.maintainer and out.collection_pattern and adds the reason either way; false after an
+// error.
 bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, bool consistent,
-                    AggregateLayout& out) {
+                    const std::optional<Overfull>& overfull, AggregateLayout& out) {
   int collection = -1;
   std::string blocker = ReadTimeBlocker(c, a, into, consistent, &collection);
   if (a.maintain == Maintainer::kRead) {
@@ -331,16 +402,33 @@ bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, bool
       into.name,
       reads.empty() ? std::string("none declared") : fmt::format("{}", fmt::join(reads, ", ")),
       c.entity(a.of).name, collection_name, into.name);
-  if (!a.maintain && read_usd < kept_usd) {
+  const bool cannot_keep = out.maintainer == Maintainer::kTransaction && overfull;
+  if (!a.maintain && (read_usd < kept_usd || cannot_keep)) {
     Maintainer was = out.maintainer;
     out.maintainer = Maintainer::kRead;
     out.collection_pattern = collection;
+    std::vector<Reason> why = std::move(out.reasons);
     out.reasons.clear();
+    if (read_usd < kept_usd) {
+      out.reasons.push_back(
+          {fmt::format("computed at read time, {}: about {} a month at the declared rates, "
+                       "against {} {}",
+                       how, Money(read_usd), Money(kept_usd), KeptBy(was)),
+           reads});
+      return true;
+    }
+    // The writes' transactions were the rule's choice (a strongly consistent read, no stream),
+    // but a write's transaction cannot take the group items: read time, exact at the read's own
+    // consistency, is what is left.
     out.reasons.push_back(
         {fmt::format("computed at read time, {}: about {} a month at the declared rates, "
-                     "against {} {}",
-                     how, Money(read_usd), Money(kept_usd), KeptBy(was)),
+                     "against {} kept in the writes' transactions, where {}",
+                     how, Money(read_usd), Money(kept_usd), OverfullText(*overfull, true)),
          reads});
+    for (Reason& r : why) {
+      r.text = "without that limit it would be " + r.text;
+      out.reasons.push_back(std::move(r));
+    }
     return true;
   }
   out.reasons.push_back(
@@ -420,11 +508,13 @@ std::string ChainedSource(const Context& c, const AggregateDecl& a) {
 // Between a consumer of the table's stream (`out`, as the rules chose it) and the writes' own
 // transactions, both possible: the transactions when they cost less at the declared rates
 // (MaintenanceCost) and need no write sharding (a group's write units within one partition's
-// 1,000 WCU/s: a consumer writes a hot group once per batch instead), never when `of` expires by
-// Time to Live (only the stream sees those deletions) or reads another aggregate's values (a
-// chain, E515). Adds the figures to the reasons either way.
+// 1,000 WCU/s: a consumer writes a hot group once per batch instead, unless its group item would
+// pass 400 KB and the group can be split over shards), never when `of` expires by
+// Time to Live (only the stream sees those deletions), reads another aggregate's values (a
+// chain, E515) or would push a write's transaction past 100 actions (`overfull`). Adds the
+// figures to the reasons either way.
 void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transaction_units,
-                               AggregateLayout& out) {
+                               const std::optional<Overfull>& overfull, AggregateLayout& out) {
   const Entity& of = c.entity(a.of);
   if (!of.ttl.empty() || !ChainedSource(c, a).empty()) return;
   AggregateLayout kept = out;
@@ -433,7 +523,13 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transa
   streamed.maintainer = Maintainer::kStream;
   const double stream_usd = MaintenanceCost(c, a, streamed);
   const double transaction_usd = MaintenanceCost(c, a, kept);
-  const bool hot = transaction_units > kPartitionWriteLimit;
+  // A hot group stays with the consumer (it writes a group once per batch), unless the
+  // consumer's group item would pass DynamoDB's 400 KB item limit (its marks: W508), which no
+  // write could then store, while the transactions can split the group over shards.
+  const bool stream_unwritable =
+      EstimateAggregate(c.model, c.layout, streamed).group_item_bytes > kMaxItemBytes;
+  const bool hot = transaction_units > kPartitionWriteLimit &&
+                   !(stream_unwritable && ShardBlocker(c, a, c.entity(a.into)).empty());
   if (a.maintain) {
     // Pinned: the figures of both, and the pin decides.
     out.reasons.push_back(
@@ -441,6 +537,14 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transa
                      "month and a consumer of the table's stream about {}; the pin decides",
                      Money(transaction_usd), Money(stream_usd)),
          {}});
+    return;
+  }
+  if (transaction_usd < stream_usd && !hot && overfull) {
+    out.reasons.push_back(
+        {fmt::format("not kept in the writes' transactions, though they would cost about {} a "
+                     "month at the declared rates against {} for the consumer: {}",
+                     Money(transaction_usd), Money(stream_usd), OverfullText(*overfull, true)),
+         {overfull->pattern}});
     return;
   }
   if (transaction_usd < stream_usd && !hot) {
@@ -451,8 +555,11 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transa
                      "against {} for a consumer of the table's stream (which reads and rewrites "
                      "the group item, with the marks that make it idempotent, for every record; "
                      "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                     "transaction-apis.html#transaction-capacity-handling)",
-                     Money(transaction_usd), Money(stream_usd)),
+                     "transaction-apis.html#transaction-capacity-handling){}",
+                     Money(transaction_usd), Money(stream_usd),
+                     stream_unwritable ? ", whose group item would pass DynamoDB's 400 KB item "
+                                         "limit"
+                                       : ""),
          {}});
     return;
   }
@@ -482,11 +589,7 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
     return out.writes_per_s * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
            kTransactionFactor;
   };
-  int needed = 1;
-  if (out.maintainer == Maintainer::kTransaction) {
-    while (needed < kMaxAggregateShards && load_at(needed) / needed > kPartitionWriteLimit)
-      ++needed;
-  }
+  const int needed = out.maintainer == Maintainer::kTransaction ? ShardsNeeded(c, out) : 1;
   std::string blocker = ShardBlocker(c, a, into);
   if (a.shards > 0) {
     if (out.maintainer != Maintainer::kTransaction && a.shards > 1) {
@@ -647,6 +750,18 @@ bool ChooseMaintainer(Context& c, const AggregateDecl& a, const AggregateInputs&
     Diagnostics::Note(d, m.table.range, "the table is declared here");
     return false;
   }
+  // Whether the writes' transactions could take the group items (DynamoDB's 100 actions).
+  std::optional<Overfull> overfull;
+  if (!a.maintain || a.maintain == Maintainer::kTransaction)
+    overfull = OverfullTransaction(c, a, out);
+  if (a.maintain == Maintainer::kTransaction && overfull) {
+    c.diags.Error(DiagId::kAggregateTransactionTooLarge, a.maintain_range,
+                  fmt::format("aggregate '{}' pins 'maintain: transaction', but {}; pin "
+                              "'maintain: stream' or 'maintain: read', or keep fewer aggregates "
+                              "in that write's transactions",
+                              a.name, OverfullText(*overfull)));
+    return false;
+  }
   if (a.maintain == Maintainer::kRead) {
     out.maintainer = Maintainer::kRead;
     out.reasons.push_back({"computed at read time because the model pins 'maintain: read'", {}});
@@ -658,7 +773,7 @@ bool ChooseMaintainer(Context& c, const AggregateDecl& a, const AggregateInputs&
                      MaintainerName(*a.maintain)),
          {}});
     if (m.table.streams && in.consistent_reads.empty())
-      ChooseStreamOrTransaction(c, a, in.transaction_units, out);
+      ChooseStreamOrTransaction(c, a, in.transaction_units, overfull, out);
     if (*a.maintain == Maintainer::kStream && !in.consistent_reads.empty()) {
       c.diags.Warning(
           DiagId::kAggregateStaleForConsistentRead, a.maintain_range,
@@ -692,10 +807,32 @@ bool ChooseMaintainer(Context& c, const AggregateDecl& a, const AggregateInputs&
                      "(https://aws.amazon.com/dynamodb/pricing/on-demand/)",
                      into.name),
          in.writers});
-    ChooseStreamOrTransaction(c, a, in.transaction_units, out);
+    ChooseStreamOrTransaction(c, a, in.transaction_units, overfull, out);
   }
-  if (!ChooseReadTime(c, a, into, !in.consistent_reads.empty(), out)) return false;
+  if (!ChooseReadTime(c, a, into, !in.consistent_reads.empty(), overfull, out)) return false;
   if (out.maintainer != Maintainer::kTransaction) return true;
+  if (overfull) {
+    // The rules left only the writes' transactions (a strongly consistent read, no stream), a
+    // write's transaction cannot take the group items, and reads cannot compute them.
+    int collection = -1;
+    const bool consistent = !in.consistent_reads.empty();
+    c.diags.Error(
+        DiagId::kAggregateTransactionTooLarge, a.range,
+        fmt::format("aggregate '{}' can only be kept in the writes' transactions ({}), but {}, "
+                    "and it cannot be computed at read time: {}; {}, or keep fewer aggregates "
+                    "in that write's transactions",
+                    a.name,
+                    consistent ? fmt::format("{} read{} '{}' with strong consistency",
+                                             fmt::join(in.consistent_reads, ", "),
+                                             in.consistent_reads.size() == 1 ? "s" : "", into.name)
+                               : std::string("the table has no stream"),
+                    OverfullText(*overfull), ReadTimeBlocker(c, a, into, consistent, &collection),
+                    consistent ? "make those reads eventually consistent so that a consumer of "
+                                 "the table's stream can keep it"
+                               : "add 'streams: true' to 'table:' so that a consumer of the "
+                                 "stream can keep it"));
+    return false;
+  }
   std::string chained = ChainedSource(c, a);
   if (chained.empty()) return true;
   c.diags.Error(DiagId::kAggregateChainInTransaction, a.range,
@@ -780,21 +917,27 @@ void ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) 
   if (out.maintainer == Maintainer::kStream)
     kept.push_back(
         fmt::format("the consumer remembers each source item it applied in the last "
-                    "{} hours",
-                    kAggregateSeenRetentionSeconds / 3600));
+                    "{} hours, about {:.0f} at the declared rates (every item created or deleted "
+                    "leaves a mark of its own, however few the group holds)",
+                    kAggregateSeenRetentionSeconds / 3600, f.seen_entries));
   kept.push_back(
       "for a min or max, how many items hold each value (for a latest value, every item's "
       "order and value)");
+  // When the state does not grow with the group (the marks of a stream consumer's creates and
+  // deletes, at the rates), fewer items per group would not help.
+  std::string fit = f.state_grows && f.max_items_per_group > 0
+                        ? fmt::format("about {:.0f} items fit", f.max_items_per_group)
+                        : std::string("no number of items fits at the declared rates");
   auto& d = c.diags.Warning(
       DiagId::kAggregateGroupTooLarge, a.range,
       fmt::format("aggregate '{}' is {}, and its group item would hold about {:.0f} KB at {:.0f} "
-                  "'{}' items per group, over DynamoDB's 400 KB item limit (about {:.0f} items "
-                  "fit): {}; group by something finer{}",
+                  "'{}' items per group, over DynamoDB's 400 KB item limit ({}): {}; group by "
+                  "something finer{}",
                   a.name,
                   out.maintainer == Maintainer::kStream ? "kept by the stream"
                                                         : "kept in the writes' transactions",
-                  std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name,
-                  f.max_items_per_group, fmt::join(kept, "; and "),
+                  std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name, fit,
+                  fmt::join(kept, "; and "),
                   out.maintainer == Maintainer::kStream
                       ? ", or pin 'maintain: transaction' (no per-record marks)"
                       : ", or compute it at read time ('maintain: read')"));
@@ -932,6 +1075,50 @@ void WarnTtlOutsideTransactions(Context& c, const AggregateDecl& a, const Aggreg
   Diagnostics::Note(d, of.range, fmt::format("'{}' expires by 'ttl: {}'", of.name, of.ttl));
 }
 
+// W005: when no write pattern creates or deletes `into`, the maintainer (the stream consumer or
+// the writes' transactions) creates the `into` item of a group that has none
+// (model/exec/aggregates.h PlanGroupWrites, MaintainerCreatesGroups), from the group's
+// identifier and the values of every aggregate kept on `into`. When `into` requires an attribute
+// neither gives (a quota's target), such a group is skipped and its values are lost: a warning
+// at `into`, unless the group is the `of` item's link to `into` in a relationship (the `into`
+// item is then the parent that exists before any `of` item names it, as an Inventory's
+// Product), or nothing stores the values (computed at read time, pinned or chosen: reads
+// complete the items that exist and create none).
+void WarnUncreatableGroups(Context& c, const AggregateDecl& a, const AggregateLayout& out) {
+  if (out.maintainer == Maintainer::kRead) return;
+  const Model& model = c.model;
+  const Entity& of = c.entity(a.of);
+  const Entity& into = c.entity(a.into);
+  // The application makes and removes the `into` items: the maintainer only updates them.
+  if (ApplicationMakesItems(model, a.into)) return;
+  const Attribute* missing = AttributeAggregatesLeaveOut(model, a.into);
+  if (!missing) return;
+  std::vector<AttrId> sources;
+  bool bucketed = false;
+  for (const GroupPart& g : a.group) {
+    bucketed = bucketed || g.bucket != TimeBucket::kNone;
+    sources.push_back(g.source);
+  }
+  if (!bucketed) {
+    for (const Relationship& r : model.relationships) {
+      bool parent = r.cardinality == Cardinality::kManyToMany
+                        ? r.through == a.of && ((r.from == a.into && r.link == sources) ||
+                                                (r.to == a.into && r.link_to == sources))
+                        : r.from == a.into && r.to == a.of && r.link == sources;
+      if (parent) return;
+    }
+  }
+  auto& diag = c.diags.Warning(
+      DiagId::kAggregateGroupUncreatable, a.into_range,
+      fmt::format("aggregate '{}' creates the '{}' item of each new group, but '{}' requires "
+                  "'{}', which the aggregate does not write; a group with no '{}' item is "
+                  "skipped and its '{}' items are not counted: make '{}' optional, or group by "
+                  "a relationship's link from '{}' to '{}'",
+                  a.name, into.name, into.name, missing->name, into.name, of.name, missing->name,
+                  of.name, into.name));
+  Diagnostics::Note(diag, missing->range, fmt::format("'{}' is declared here", missing->name));
+}
+
 }  // namespace
 
 void PlanAggregates(Context& c) {
@@ -950,6 +1137,7 @@ void PlanAggregates(Context& c) {
       ExplainGroupItem(c, a, out);
       KeepInTransactions(c, a, id, out);
       ExplainApplicationWrites(c, a, out);
+      WarnUncreatableGroups(c, a, out);
       WarnTtlOutsideTransactions(c, a, out);
       SizeGroupShards(c, a, c.entity(a.into), id, out);
     } else {

@@ -106,7 +106,7 @@ struct GroupPut {
 // from the new values) conditioned on the version read. A group already holding this record
 // (sequence > 0 and not above the seen mark) gets none, and so does a change that leaves the item
 // in its group with the same values. A group with no `into` item is created
-// when MaintainerCreatesGroups, else it is an orphan and skipped (the loader warns when the
+// when MaintainerCreatesGroups, else it is an orphan and skipped (the derivation warns when the
 // maintainer should create it but cannot: W005). `pending` (GroupItemKeyText ->
 // item), when given, holds items one write already changes for other aggregates on the same
 // `into`: such an item is taken from there instead of read, so one TransactWriteItems carries a

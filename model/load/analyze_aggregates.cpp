@@ -7,7 +7,6 @@
 #include <map>
 #include <set>
 
-#include "model/aggregate_rules.h"
 #include "model/load/analyze.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
@@ -18,49 +17,6 @@ namespace {
 
 std::string Describe(const Attribute& a) {
   return fmt::format("'{}' ({})", a.name, AttrTypeWithArticle(a.type));
-}
-
-// When no write pattern creates or deletes `into`, the maintainer creates the `into` item of a
-// group that has none (model/exec/aggregates.h PlanGroupWrites, MaintainerCreatesGroups), from
-// the group's identifier and the values of every aggregate kept on `into`. When `into` requires an
-// attribute neither gives (a product's name), such a group is skipped and its values are lost: a
-// warning at `into`, unless the group is the `of` item's link to `into` in a relationship (the
-// `into` item is then the parent that exists before any `of` item names it, as an Inventory's
-// Product).
-void WarnUncreatableGroups(const AggregateDeclDecl& d, const Model& model, const AggregateDecl& a,
-                           Diagnostics& diags) {
-  const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
-  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
-  // The application makes and removes the `into` items: the maintainer only updates them.
-  if (ApplicationMakesItems(model, a.into)) return;
-  // Computed at read time: nothing creates group items, reads complete the ones that exist.
-  if (a.maintain == Maintainer::kRead) return;
-  const Attribute* missing = AttributeAggregatesLeaveOut(model, a.into);
-  if (!missing) return;
-  std::vector<AttrId> sources;
-  bool bucketed = false;
-  for (const GroupPart& g : a.group) {
-    bucketed = bucketed || g.bucket != TimeBucket::kNone;
-    sources.push_back(g.source);
-  }
-  if (!bucketed) {
-    for (const Relationship& r : model.relationships) {
-      bool parent = r.cardinality == Cardinality::kManyToMany
-                        ? r.through == a.of && ((r.from == a.into && r.link == sources) ||
-                                                (r.to == a.into && r.link_to == sources))
-                        : r.from == a.into && r.to == a.of && r.link == sources;
-      if (parent) return;
-    }
-  }
-  auto& diag = diags.Warning(
-      DiagId::kAggregateGroupUncreatable, d.into.range,
-      fmt::format("aggregate '{}' creates the '{}' item of each new group, but '{}' requires "
-                  "'{}', which the aggregate does not write; a group with no '{}' item is "
-                  "skipped and its '{}' items are not counted: make '{}' optional, or group by "
-                  "a relationship's link from '{}' to '{}'",
-                  a.name, into.name, into.name, missing->name, into.name, of.name, missing->name,
-                  of.name, into.name));
-  Diagnostics::Note(diag, missing->range, fmt::format("'{}' is declared here", missing->name));
 }
 
 // Each part of the group: an attribute of `of` (required, a key type; a time bucket of a time)
@@ -295,6 +251,7 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
                     Diagnostics& diags) {
   std::string what = fmt::format("aggregate '{}'", d.aggregate.name);
   out = d.aggregate;
+  out.into_range = d.into.range;
   out.of = ResolveEntity(model, d.of, fmt::format("'of' of {}", what),
                          DiagId::kUnknownAggregateEntity, diags);
   out.into = ResolveEntity(model, d.into, fmt::format("'into' of {}", what),
@@ -346,7 +303,6 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
 }  // namespace
 
 void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
-  std::vector<const AggregateDeclDecl*> decls;  // each checked aggregate's declaration
   std::map<std::string, SourceRange> names;
   for (const AggregateDeclDecl& d : decl.aggregates) {
     auto [it, fresh] = names.emplace(d.aggregate.name, d.name_range);
@@ -375,10 +331,7 @@ void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     AggregateDecl a;
     if (!CheckAggregate(d, model, a, diags)) continue;
     model.aggregates.push_back(std::move(a));
-    decls.push_back(&d);
   }
-  for (std::size_t i = 0; i < model.aggregates.size(); ++i)
-    WarnUncreatableGroups(*decls[i], model, model.aggregates[i], diags);
   // Several aggregates may keep values on one `into` entity (a user's follower, following and
   // post counts), each in attributes of its own.
   std::map<std::pair<EntityId, AttrId>, const AggregateDecl*> by_target;

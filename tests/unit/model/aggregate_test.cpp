@@ -67,6 +67,21 @@ aggregates:
 )yaml" + aggregate_extra;
 }
 
+std::string Replaced(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  return text;
+}
+
+// The shop with its stream pinned, for the tests of the consumer itself. At the shop's rates (52
+// orders/s placed or cancelled over 1000 month totals) each group item would carry a mark per
+// order created or deleted in the last 25 hours, about 4,700, so unpinned the writes'
+// transactions cost less and the derivation chooses them.
+std::string StreamShop(const std::string& aggregate_extra = "") {
+  return Shop("  streams: true\n", "    maintain: stream\n" + aggregate_extra);
+}
+
 }  // namespace
 
 TEST_CASE("aggregates: the format reads groups, buckets and values", "[model][aggregate]") {
@@ -123,7 +138,10 @@ TEST_CASE("aggregates: misuse is a positioned error", "[model][aggregate]") {
 
 TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[model][aggregate]") {
   SECTION("a stream when reads can lag") {
-    auto d = test::Derive(Shop("  streams: true\n", ""));
+    // A million month totals: each takes a few orders' marks a day, so the consumer's group item
+    // stays small and costs less than the writes' transactions.
+    auto d = test::Derive(Replaced(Shop("  streams: true\n", ""), "  MonthTotal:\n",
+                                   "  MonthTotal:\n    count: 1M\n"));
     INFO(d.diagnostics);
     REQUIRE(d.layout);
     REQUIRE(d.layout->aggregates.size() == 1);
@@ -132,6 +150,18 @@ TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[m
     CHECK(a.writes_per_s == 57);  // placeOrder, moveOrder (it moves customerId), cancelOrder
     CHECK(a.reasons[0].text.find("kept by a consumer of the table's stream") == 0);
     CHECK(d.layout->writes[0].aggregates.empty());
+  }
+  SECTION("the writes' transactions when the consumer's marks cost more") {
+    // 1000 month totals: 52 orders/s placed or cancelled leave about 4,700 marks on each group
+    // item in 25 hours (some 470 KB), which the consumer would read and rewrite per record.
+    auto d = test::Derive(Shop("  streams: true\n", ""));
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    const model::AggregateLayout& a = d.layout->aggregates[0];
+    CHECK(a.maintainer == model::Maintainer::kTransaction);
+    CHECK(a.reasons[0].text.find("kept in the writes' transactions: about $") == 0);
+    CHECK(a.maintained_by == std::vector<std::string>{"placeOrder", "moveOrder", "cancelOrder"});
+    CHECK(d.diagnostics.find("W508") == std::string::npos);
   }
   SECTION("the writes' transactions when a read must be strongly consistent") {
     auto d = test::Derive(Shop("  streams: true\n", "", ", consistent: true"));
@@ -168,7 +198,7 @@ TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[m
 
 TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
           "[model][aggregate][cost]") {
-  auto d = test::Derive(Shop("  streams: true\n", ""));
+  auto d = test::Derive(StreamShop());
   INFO(d.diagnostics);
   REQUIRE(d.layout);
   const model::Model& m = *d.loaded.model;
@@ -178,12 +208,16 @@ TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
   // moveOrder (5/s) changes customerId, a group attribute: it leaves one group and joins another.
   CHECK(f.groups_per_s == 50 + 2 * 5 + 2);
   CHECK(f.items_per_group == 5);  // 5000 orders over 1000 MonthTotal groups
-  // The group item: MonthTotal's 1 KB, its state, and per order an _aggseen entry and an
-  // _aggvals entry for each of the min and the max.
+  // The group item: MonthTotal's 1 KB, its state, an _aggseen entry per order changed in the
+  // window and an _aggvals entry per order for each of the min and the max.
   CHECK(f.seen_entry_bytes > 22);  // at least a 40-digit sequence number and the key text
-  CHECK(f.seen_entries == 5);      // every order of the group changes within the stream's window
-  CHECK(f.group_item_bytes > 1024 + 5 * f.seen_entry_bytes);
-  CHECK(f.rcu_per_group == 1);  // a strongly consistent GetItem under 4 KB
+  // moveOrder's 10 group changes/s over 1000 groups in 25 hours touch every order of a group (5),
+  // and each order placed or cancelled (52/s) leaves a mark of its own.
+  CHECK(f.seen_entries == Approx(5 + 52.0 / 1000 * model::kAggregateSeenRetentionSeconds));
+  CHECK(f.group_item_bytes > 1024 + f.seen_entries * f.seen_entry_bytes);
+  // A strongly consistent GetItem of the whole item: 1 RCU per 4 KB, marks included.
+  CHECK(f.rcu_per_group == model::RequestReadUnits(f.group_item_bytes, true));
+  CHECK(f.rcu_per_group > 1);
   CHECK(f.wcu_per_group == model::ItemWriteUnits(f.group_item_bytes));
   CHECK(f.rcu_per_s == f.groups_per_s * f.rcu_per_group);
   CHECK(f.wcu_per_s == f.groups_per_s * f.wcu_per_group);
@@ -333,6 +367,62 @@ TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a posi
   CHECK(pinned.diagnostics.find("compute it at read time ('maintain: read')") != std::string::npos);
 }
 
+TEST_CASE(
+    "aggregates: each item created or deleted leaves a mark of its own on a stream-kept group",
+    "[model][aggregate][cost]") {
+  // Ten posts of ten likes each, liked at 10/s: in 25 hours 900,000 likes are created, 90,000 per
+  // post, and the consumer keeps a mark for each of them however few likes a post holds at once.
+  std::string text = R"yaml(table: { name: likes, streams: true }
+entities:
+  Post:
+    count: 10
+    attributes: { postId: string, title: string, likeCount: "integer?" }
+  Like:
+    count: 100
+    identifier: [postId, userId]
+    attributes: { postId: string, userId: string }
+access_patterns:
+  - { name: getPost, returns: Post, by: [postId], rate: 1 }
+write_patterns:
+  - { name: publishPost, create: Post, rate: 1 }
+  - { name: like, create: Like, rate: 10 }
+aggregates:
+  - name: postLikes
+    of: Like
+    into: Post
+    group: { postId: postId }
+    values: { likeCount: count }
+)yaml";
+  auto pinned = test::Derive(text + "    maintain: stream\n");
+  INFO(pinned.diagnostics);
+  REQUIRE(pinned.layout);
+  model::AggregateFigures f =
+      model::EstimateAggregate(*pinned.loaded.model, *pinned.layout, pinned.layout->aggregates[0]);
+  CHECK(f.items_per_group == 10);
+  CHECK(f.seen_entries == Approx(10.0 / 10 * model::kAggregateSeenRetentionSeconds));
+  CHECK(f.group_item_bytes > f.seen_entries * f.seen_entry_bytes);
+  CHECK(f.group_item_bytes > model::kMaxItemBytes);
+  CHECK(pinned.diagnostics.find("m.yaml:16:5: warning: aggregate 'postLikes' is kept by the "
+                                "stream, and its group item would hold about ") !=
+        std::string::npos);
+  CHECK(pinned.diagnostics.find(
+            "over DynamoDB's 400 KB item limit (no number of items fits at the declared rates): "
+            "the consumer remembers each source item it applied in the last 25 hours, about 90000 "
+            "at the declared rates (every item created or deleted leaves a mark of its own, "
+            "however few the group holds)") != std::string::npos);
+  // Unpinned, the derivation prices the consumer with those marks: the writes' transactions, which
+  // keep none, cost less, and nothing passes 400 KB.
+  auto d = test::Derive(text);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const model::AggregateLayout& a = d.layout->aggregates[0];
+  CHECK(a.maintainer == model::Maintainer::kTransaction);
+  CHECK(a.reasons[0].text.find("kept in the writes' transactions: about $") == 0);
+  CHECK(d.diagnostics.find("W508") == std::string::npos);
+  CHECK(d.layout->writes[1].pattern == "like");
+  CHECK(d.layout->writes[1].aggregates == std::vector<int>{0});
+}
+
 TEST_CASE("aggregates: several aggregates on one item add up toward 400 KB, and reads pay for it",
           "[model][aggregate][cost]") {
   // 9,000 orders per month total (9M over 1000): one min and max pair keeps 9,000 _aggvals
@@ -428,7 +518,7 @@ namespace {
 // One order on a fresh stream-kept table, changed through PutItem/DeleteItem, with the records
 // handed to the consumer in the order and number the test says.
 struct StreamFixture {
-  test::Derived d = test::Derive(Shop("  streams: true\n", ""));
+  test::Derived d = test::Derive(StreamShop());
   std::unique_ptr<sim::Database> db;
   std::int64_t position = 0;
 
@@ -553,7 +643,7 @@ TEST_CASE(
   model::check::CheckOptions options;
   options.items = 400;
   SECTION("kept by the stream") {
-    auto d = test::Derive(Shop("  streams: true\n", ""));
+    auto d = test::Derive(StreamShop());
     REQUIRE(d.layout);
     auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
     REQUIRE(report.ok());
@@ -621,13 +711,6 @@ std::string HotShop(const std::string& aggregate_extra = "", const std::string& 
   return text;
 }
 
-std::string Replaced(std::string text, const std::string& from, const std::string& to) {
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  text.replace(at, from.size(), to);
-  return text;
-}
-
 }  // namespace
 
 TEST_CASE("aggregates: a group kept in transactions over one partition's writes is sharded",
@@ -667,6 +750,24 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
           Approx(single.rcu_per_call + others * 0.5 * single.items_returned));
     CHECK(sharded.requests > single.requests);
   }
+  SECTION("with a stream, when the consumer's group item would pass 400 KB") {
+    // 1,552 orders/s placed or cancelled over 1000 month totals: some 140,000 marks per group
+    // item, which no consumer's write could store; the transactions split the hot group.
+    auto d = test::Derive(Replaced(HotShop(), "  name: shop\n", "  name: shop\n  streams: true\n"));
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    const model::AggregateLayout& a = d.layout->aggregates[0];
+    CHECK(a.maintainer == model::Maintainer::kTransaction);
+    CHECK(a.shards > 1);
+    CHECK(a.reasons[0].text.find("whose group item would pass DynamoDB's 400 KB item limit") !=
+          std::string::npos);
+    CHECK(d.diagnostics.find("W508") == std::string::npos);
+    // Pinned to the stream, the group item is the warning.
+    auto pinned = test::Derive(Replaced(HotShop("    maintain: stream\n"), "  name: shop\n",
+                                        "  name: shop\n  streams: true\n"));
+    REQUIRE(pinned.layout);
+    CHECK(pinned.diagnostics.find("[W508]") != std::string::npos);
+  }
   SECTION("a pin sets the count, and warns when the rates need more") {
     auto d = test::Derive(HotShop("    shards: 2\n"));
     REQUIRE(d.layout);
@@ -690,8 +791,8 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
       CHECK_FALSE(model::derive::DeriveLayout(*l.model, diags));
       return diags.Render();
     };
-    CHECK(derive_errors(Shop("  streams: true\n", "    shards: 3\n"))
-              .find("m.yaml:39:5: error: aggregate 'monthly' pins 'shards: 3', but a consumer of "
+    CHECK(derive_errors(StreamShop("    shards: 3\n"))
+              .find("m.yaml:40:5: error: aggregate 'monthly' pins 'shards: 3', but a consumer of "
                     "the table's stream keeps it") != std::string::npos);
     // An index sorted by a value cannot see a value split over shards.
     std::string ranked = Replaced(
@@ -807,8 +908,9 @@ TEST_CASE("aggregates: model check sums sharded groups, and fails a reader of sh
 
 namespace {
 
-// Three aggregates over the same `of` (Vote): two kept by the stream, one pinned to the writes'
-// transactions.
+// Three aggregates over the same `of` (Vote): two pinned to the stream (votes cast and dropped
+// at 12/s over 1000 polls would leave about 1,100 marks on each tally, and the writes'
+// transactions would cost less), one pinned to the writes' transactions.
 std::string SharedOf() {
   return R"yaml(table: { name: polls, streams: true }
 entities:
@@ -840,11 +942,13 @@ aggregates:
     into: PollTally
     group: { pollId: pollId }
     values: { votes: count, total: { sum: score } }
+    maintain: stream
   - name: pollBest
     of: Vote
     into: PollBest
     group: { pollId: pollId }
     values: { best: { max: score } }
+    maintain: stream
   - name: pollCount
     of: Vote
     into: PollCount
@@ -1051,8 +1155,24 @@ aggregates:
   - { name: followings, of: Follow, into: User, group: { userId: followerId }, values: { followingCount: count } }
 )yaml";
 
+// The blog with its three counts pinned to the stream, for the tests of the consumer: at one
+// like, unlike, follow or unfollow a second over 1000 items each would carry about 180 marks, and
+// the many reads of posts and users would pay for them, so unpinned the writes' transactions
+// keep them.
+std::string StreamBlog() {
+  std::string text = kBlog;
+  for (const char* values :
+       {"{ likeCount: count } }", "{ followerCount: count } }", "{ followingCount: count } }"}) {
+    std::string from = values;
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), from.substr(0, from.size() - 2) + ", maintain: stream }");
+  }
+  return text;
+}
+
 struct Blog {
-  test::Derived d = test::Derive(kBlog);
+  test::Derived d = test::Derive(StreamBlog());
   std::unique_ptr<sim::Database> db;
   std::int64_t position = 0;
   model::exec::AggregateStats stats;
