@@ -167,11 +167,19 @@ std::string RenderCheckText(const CheckRun& run) {
   if (!report.aggregates.empty()) {
     int failed_aggregates = FailedAggregates(run);
     out.Emit({{"count", report.aggregates.size()},
+              {"s", report.aggregates.size() == 1 ? "" : "s"},
               {"passed", report.aggregates.size() - static_cast<std::size_t>(failed_aggregates)},
               {"failed", failed_aggregates}},
-             "$count$ aggregates: $passed$ passed, $failed$ failed\n");
+             "$count$ aggregate$s$: $passed$ passed, $failed$ failed\n");
   }
-  if (run.strict && warned > 0) out.Emit("--strict: the warnings fail\n");
+  // The model's own warnings (validate and design print them above): --strict fails on them too.
+  int model_warnings = 0;
+  for (const auto& d : run.diagnostics) model_warnings += d.error ? 0 : 1;
+  if (model_warnings > 0) {
+    out.Emit({{"n", model_warnings}, {"s", model_warnings == 1 ? "" : "s"}},
+             "the model has $n$ warning$s$ of its own (printed above)\n");
+  }
+  if (run.strict && (warned > 0 || model_warnings > 0)) out.Emit("--strict: the warnings fail\n");
   return out.Release();
 }
 

@@ -457,9 +457,15 @@ void ChooseGsiCount(Context& c) {
   c.objective_notes.push_back(Reason{
       fmt::format("cost objective: {} candidate layouts priced at the declared rates "
                   "(requests per read may not exceed the packing rule's); chosen: {}, {} per "
-                  "month ({} RCU/s, {} WCU/s)",
+                  "month ({} RCU/s, {} WCU/s){}",
                   candidates.size(), Describe(chosen), Money(chosen.cost.monthly_cost_usd),
-                  Units(chosen.cost.rcu_per_s), Units(chosen.cost.wcu_per_s)),
+                  Units(chosen.cost.rcu_per_s), Units(chosen.cost.wcu_per_s),
+                  // Aggregates are planned on the chosen layout (derive.cpp PlanAggregates): who
+                  // keeps them is priced there, and the design's total includes it.
+                  c.model.aggregates.empty()
+                      ? ""
+                      : ", before keeping the pre-computed aggregates (priced per aggregate "
+                        "once the layout is chosen; the design's cost summary includes them)"),
       {}});
   // Each rejected candidate within twice the chosen cost is "close": say what it costs and
   // where the difference is; the rest are counted.

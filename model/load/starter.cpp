@@ -4,8 +4,8 @@ namespace model::load {
 
 std::string StarterModel() {
   return R"(# A DynamoDB single-table model: entities, relationships and access patterns.
-# Next: `model design model.yaml` derives the key layout and a plan for every pattern;
-# `model explain model.yaml` says why. The format: docs/model-format.md.
+# Next: `model design` on this file derives the key layout and a plan for every pattern;
+# `model explain` on it says why. The format: docs/model-format.md.
 # Editor completion: `model init` wrote model.schema.json here; `model schema -o` refreshes it.
 # yaml-language-server: $schema=model.schema.json
 
