@@ -362,7 +362,21 @@ Section WriteSection(const DocsInput& in) {
       if (!iw.condition.empty()) line.push_back(Muted(" if " + iw.condition));
       items.lines.push_back(std::move(line));
     }
+    // The group items of the aggregates this write keeps in its transaction, as `model design`
+    // lists them.
+    for (int a : w.aggregates) {
+      const AggregateLayout& agg = l.aggregates[static_cast<std::size_t>(a)];
+      items.lines.push_back(Line{
+          Code("Put"), Text(" " + l.item_types[static_cast<std::size_t>(agg.target_type)].name),
+          Muted(" (" + agg.name + ")")});
+    }
     WriteFigures f = EstimateWrite(m, l, w);
+    // The reads it makes first: its own item (read_first) and the group items.
+    std::vector<std::string> reads_first;
+    if (f.first_read_rcu_per_call > 0)
+      reads_first.push_back(fmt::format("{} RCU of first read", Figure(f.first_read_rcu_per_call)));
+    if (f.group_reads > 0)
+      reads_first.push_back(fmt::format("{} RCU of group reads", Figure(f.rcu_per_call)));
     std::vector<Cell> row{
         NameCell(p.name, p.description),
         C(Line{Text(std::string(WriteKindName(p.kind)) + " "),
@@ -374,11 +388,11 @@ Section WriteSection(const DocsInput& in) {
                     : w.writes.size() == 1                                       ? "UpdateItem"
                                            : "separate requests")}),
         Num(Figure(f.index_entries)),
-        // A write keeping an aggregate in its transaction first reads the group items
-        // (model/cost.h WriteFigures::group_reads); the monthly cost includes them.
-        Num(f.group_reads > 0 ? fmt::format("{} (+ {} RCU of group reads)", Figure(f.wcu_per_call),
-                                            Figure(f.rcu_per_call))
-                              : Figure(f.wcu_per_call)),
+        // A write reading its item first, or keeping an aggregate in its transaction (the group
+        // items), says so (model/cost.h WriteFigures); the monthly cost includes them.
+        Num(reads_first.empty() ? Figure(f.wcu_per_call)
+                                : fmt::format("{} (+ {})", Figure(f.wcu_per_call),
+                                              fmt::format("{}", fmt::join(reads_first, ", ")))),
         Num(Figure(p.rate)), Num(Dollars(f.monthly_cost_usd))};
     if (in.check) {
       const PatternCheck* pc = CheckOf(in, p.name, true);
