@@ -40,8 +40,20 @@ bool WriteChangesAggregate(const Model& model, const WritePattern& w,
   for (const FixedFilter& f : aggregate.filters)
     if (listed(of.FindAttribute(f.attribute))) return true;
   for (const AggregateValue& v : aggregate.values)
-    if (listed(v.source)) return true;
+    if (listed(v.source) || listed(v.by)) return true;
   return false;
+}
+
+bool AppendOnly(const Model& model, const AggregateDecl& aggregate) {
+  if (aggregate.of < 0) return false;
+  if (!model.entities[static_cast<std::size_t>(aggregate.of)].ttl.empty()) return false;
+  for (const AggregateDecl& other : model.aggregates)
+    if (other.into == aggregate.of) return false;
+  for (const WritePattern& w : model.write_patterns) {
+    if (w.entity != aggregate.of || w.kind == WriteKind::kCreate) continue;
+    if (w.kind == WriteKind::kDelete || WriteChangesAggregate(model, w, aggregate)) return false;
+  }
+  return true;
 }
 
 }  // namespace model

@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "model/aggregate_rules.h"
 #include "model/sparse_facet.h"
 
 namespace model {
@@ -852,6 +853,10 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
     else
       st.per_item += st.seen_entry_bytes;
   }
+  // A group that only gains items keeps one entry per latest, min or max value, not one per
+  // item (AppendOnly, model/exec/aggregates.cpp Contribute).
+  const bool append_only = AppendOnly(model, a);
+  double& grows = append_only ? st.fixed : st.per_item;
   for (const AggregateValue& v : a.values) {
     if (v.function == AggregateFunction::kLatest) {
       // _aggvals: per item of the group with a `by` value, its identifier text (each attribute
@@ -860,9 +865,8 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
       double id = 0;
       for (AttrId i : of.identifier)
         id += LatestValueBytes(of, of.attributes[static_cast<std::size_t>(i)], true) + 1;
-      st.per_item += id + 3 + 2 +
-                     LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.by)]) +
-                     LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)]);
+      grows += id + 3 + 2 + LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.by)]) +
+               LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)]);
       st.fixed +=
           static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
           static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
@@ -870,7 +874,7 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
     }
     if (v.function != AggregateFunction::kMin && v.function != AggregateFunction::kMax) continue;
     // _aggvals: per distinct value, its text (10 digits assumed) and a count.
-    st.per_item += 10 + NumberBytes(10) + 1;
+    grows += 10 + NumberBytes(10) + 1;
     st.fixed +=
         static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
         static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "model/aggregate_rules.h"
 #include "model/check/internal.h"
 #include "model/exec/items.h"
 #include "model/sim/api/number.h"
@@ -794,6 +795,12 @@ sim::SimStatus CheckAggregates(Context& c, CheckReport& report) {
     if (c.layout.aggregates[i].maintainer == Maintainer::kTransaction) continue;
     const AggregateDecl& a =
         c.model.aggregates[static_cast<std::size_t>(c.layout.aggregates[i].aggregate_id)];
+    // No write moves or deletes the `of` items of an append-only aggregate (AppendOnly): its
+    // maintainer keeps only the latest or extreme entry, so the check makes no such change
+    // either, to it or to another aggregate over the same items.
+    if (std::any_of(c.model.aggregates.begin(), c.model.aggregates.end(),
+                    [&](const AggregateDecl& o) { return o.of == a.of && AppendOnly(c.model, o); }))
+      continue;
     std::vector<std::string> done;
     if (auto s = MoveAndDelete(c, a, done); !s.ok()) return s;
   }

@@ -102,6 +102,9 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
                 Group& g, const AggregateValue* only = nullptr) {
   const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  // A group that only gains items (AppendOnly) keeps only the entry its value comes from: no item
+  // ever leaves, so no next latest or next extreme is ever needed.
+  const bool append_only = AppendOnly(model, a);
   for (const AggregateValue& v : a.values) {
     if (only && &v != only) continue;
     const std::string& target = AttrName(into, v.target);
@@ -134,6 +137,12 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
         g.record[target] = latest->list()[1];
       } else {
         g.record.erase(target);
+      }
+      if (append_only && latest) {
+        sim::Item kept;
+        for (const auto& [key, entry] : entries)
+          if (&entry == latest) kept.emplace(key, entry);
+        g.values[target] = sim::AttributeValue::M(std::move(kept));
       }
       continue;
     }
@@ -174,6 +183,11 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
       g.record[target] = sim::AttributeValue::N(*extreme);
     } else {
       g.record.erase(target);
+    }
+    if (append_only && extreme) {
+      sim::Item kept;
+      kept.emplace(*extreme, counts.at(*extreme));
+      g.values[target] = sim::AttributeValue::M(std::move(kept));
     }
   }
 }

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "model/aggregate_rules.h"
 #include "model/check/check.h"
 #include "model/cost.h"
 #include "model/exec/aggregates.h"
@@ -447,4 +448,75 @@ TEST_CASE(
     CHECK(report->passed());
     CHECK(report->aggregates[0].groups_compared > 0);
   }
+}
+
+TEST_CASE("aggregates: a group that only gains items keeps one entry per latest, min or max",
+          "[model][aggregate][latest]") {
+  // Messages are only sent: no edit, move or unsend. A room's last message can never leave, so
+  // the maintainer keeps its entry alone, not one per message, and the room item does not grow
+  // with the room (50,000 messages a room would otherwise pass 400 KB).
+  std::string text = Replaced(kChat, "    count: 600\n", "    count: 10M\n");
+  text = Replaced(text,
+                  "  - { name: edit, update: Message, attributes: [text, sentAt, seq], rate: 2 }\n"
+                  "  - { name: moveMessage, update: Message, attributes: [roomId], rate: 1 }\n"
+                  "  - { name: unsend, delete: Message, rate: 1 }\n",
+                  "");
+  // Sends slow enough for the consumer's marks (a replayed send must not count twice) to stay
+  // small: 0.5/s over 200 rooms, about 225 marks a room in 25 hours.
+  text = Replaced(text, "{ name: send, create: Message, rate: 20 }",
+                  "{ name: send, create: Message, rate: 0.5 }");
+  text = Replaced(text, "      messages: count\n",
+                  "      messages: count\n      firstSeq: { min: seq }\n");
+  text = Replaced(text, "      messages: integer\n",
+                  "      messages: integer\n      firstSeq: number?\n");
+  for (const char* pin : {"    maintain: stream\n", "    maintain: transaction\n"}) {
+    INFO(pin);
+    auto d = test::Derive(text + pin);
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    const model::Model& m = *d.loaded.model;
+    REQUIRE(model::AppendOnly(m, m.aggregates[0]));
+    model::AggregateFigures f = model::EstimateAggregate(m, *d.layout, d.layout->aggregates[0]);
+    CHECK(f.items_per_group == 50000);
+    CHECK(f.group_item_bytes < 40000);  // one entry per value, and the consumer's marks
+    CHECK(d.diagnostics.find("W508") == std::string::npos);
+    model::check::CheckOptions options;
+    options.items = 400;
+    auto report = model::check::RunCheck(m, *d.layout, options);
+    REQUIRE(report.ok());
+    INFO(test::CheckFailures(*report));
+    CHECK(report->passed());
+  }
+  // The state itself: one entry per value whatever the group holds; with an unsend, one per
+  // message (the next latest and the next least must be known).
+  auto d = test::Derive(text);
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  std::vector<sim::Item> messages;
+  for (int i = 0; i < 30; ++i) {
+    messages.push_back({{"messageId", sim::AttributeValue::S(fmt::format("m{}", i))},
+                        {"roomId", sim::AttributeValue::S("r1")},
+                        {"sentAt", sim::AttributeValue::S(
+                                       fmt::format("2024-01-01T00:00:{:02}.000Z", (i * 7) % 30))},
+                        {"text", sim::AttributeValue::S(fmt::format("text {}", i))},
+                        {"seq", sim::AttributeValue::N(std::to_string((i * 11) % 30))}});
+  }
+  std::vector<const sim::Item*> group;
+  for (const auto& item : messages) group.push_back(&item);
+  auto state = model::exec::AggregateValueState(m, m.aggregates[0], group);
+  REQUIRE(state);
+  for (const auto& [target, entries] : state->map()) {
+    INFO(target);
+    CHECK(entries.map().size() == 1);
+  }
+  CHECK(model::exec::AggregateValues(m, m.aggregates[0], group).at("firstSeq").scalar() == "0");
+  std::string deleting = Replaced(text, "  - { name: send, create: Message, rate: 0.5 }\n",
+                                  "  - { name: send, create: Message, rate: 0.5 }\n"
+                                  "  - { name: unsend, delete: Message, rate: 1 }\n");
+  auto loaded = test::Load(deleting);
+  REQUIRE(loaded.model);
+  REQUIRE_FALSE(model::AppendOnly(*loaded.model, loaded.model->aggregates[0]));
+  auto full = model::exec::AggregateValueState(*loaded.model, loaded.model->aggregates[0], group);
+  REQUIRE(full);
+  CHECK(full->map().at("lastText").map().size() == 30);
 }

@@ -451,6 +451,7 @@ access_patterns:
   - { name: getMonth, returns: MonthTotal, by: [customerId, month], rate: 20 }
 write_patterns:
   - { name: placeOrder, create: Order, rate: 1 }
+  - { name: cancelOrder, delete: Order, rate: 0.001 }
 aggregates:
   - name: extremes
     of: Order
