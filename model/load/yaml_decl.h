@@ -76,6 +76,8 @@ struct WritePatternDecl {
   Name entity;
   std::vector<Name> attributes;  // same order as pattern.attributes
   SourceRange attributes_range;
+  SourceRange condition_range;                      // the `condition` key, when given
+  std::vector<SourceRange> condition_value_ranges;  // one per pattern.conditions entry
 };
 
 struct GroupPartDecl {
