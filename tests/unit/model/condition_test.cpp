@@ -173,14 +173,29 @@ TEST_CASE("model check proves conditional writes both ways, and a dropped condit
   INFO(failures);
   CHECK(failures.find("bookSeat applied to Flight") != std::string::npos);
   CHECK(failures.find("the condition was not sent") != std::string::npos);
-  // Each pattern dropped in turn fails on its own name.
+}
+
+TEST_CASE("each conditional update and delete without its condition fails the check",
+          "[model][condition][mutation]") {
+  // The golden case's model: literals of each kind, parameters, and a condition inside a
+  // TransactWriteItems (changeEmail moves a uniqueness item).
+  auto d = test::Derive(test::ReadSource("tests/golden/check-write-conditions/model.yaml"));
+  REQUIRE(d.layout);
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, {});
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
+  int dropped = 0;
   for (std::size_t w = 0; w < d.layout->writes.size(); ++w) {
+    const auto& wp = d.loaded.model->write_patterns[w];
+    if (wp.conditions.empty() || wp.kind == model::WriteKind::kCreate) continue;
     model::KeyLayout l = *d.layout;
     for (auto& iw : l.writes[w].writes) iw.conditions.clear();
     auto r = model::check::RunCheck(*d.loaded.model, l, {});
     REQUIRE(r.ok());
-    INFO(l.writes[w].pattern);
-    CHECK(Failures(*r).find(l.writes[w].pattern + ": " + l.writes[w].pattern + " applied to") !=
-          std::string::npos);
+    INFO(wp.name << "\n" << Failures(*r));
+    CHECK(Failures(*r).find(wp.name + ": " + wp.name + " applied to") != std::string::npos);
+    ++dropped;
   }
+  CHECK(dropped == 5);
 }
