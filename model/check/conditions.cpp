@@ -49,7 +49,18 @@ bool Compare(ConditionOp op, const sim::AttributeValue* stored,
 
 // A value of `stored`'s type that sorts just above (`up`) or just below it, or nullopt when
 // there is none that the attribute can be compared with (a string with nothing below it).
-std::optional<sim::AttributeValue> Beside(const sim::AttributeValue& stored, bool up) {
+std::optional<sim::AttributeValue> Beside(const Attribute& attr, const sim::AttributeValue& stored,
+                                          bool up) {
+  if (attr.type == AttrType::kTimestamp || attr.type == AttrType::kDate) {
+    // A second (a day) away, still a valid timestamp (date), as generated code parses them.
+    const bool date = attr.type == AttrType::kDate;
+    auto secs =
+        exec::ExpirySeconds(date ? sim::AttributeValue::S(stored.scalar() + "T00:00:00Z") : stored);
+    if (!secs) return std::nullopt;
+    const std::int64_t step = date ? 86400 : 1;
+    std::string text = TimestampAt(*secs + (up ? step : -step));
+    return sim::AttributeValue::S(date ? text.substr(0, 10) : text);
+  }
   if (stored.is(sim::ValueType::kN)) {
     // One unit away (exact decimal arithmetic): integers stay integers.
     auto next =
@@ -78,6 +89,8 @@ std::optional<sim::AttributeValue> ParameterValue(const Attribute& attr, const W
       return sim::AttributeValue::S(attr.enum_values.front());
     if (IsNumeric(attr.type)) return sim::AttributeValue::N("1");
     if (attr.type == AttrType::kBoolean) return sim::AttributeValue::Bool(true);
+    if (attr.type == AttrType::kTimestamp) return sim::AttributeValue::S("2020-01-01T00:00:00Z");
+    if (attr.type == AttrType::kDate) return sim::AttributeValue::S("2020-01-01");
     return sim::AttributeValue::S("absent");
   }
   // Another value of an enum: the first one that differs.
@@ -88,7 +101,7 @@ std::optional<sim::AttributeValue> ParameterValue(const Attribute& attr, const W
       }
       return std::nullopt;
     }
-    return Beside(*stored, true);
+    return Beside(attr, *stored, true);
   };
   switch (cond.op) {
     case ConditionOp::kEq:
@@ -96,13 +109,13 @@ std::optional<sim::AttributeValue> ParameterValue(const Attribute& attr, const W
     case ConditionOp::kNe:
       return hold ? other() : std::optional(*stored);
     case ConditionOp::kLt:  // stored < v
-      return hold ? Beside(*stored, true) : std::optional(*stored);
+      return hold ? Beside(attr, *stored, true) : std::optional(*stored);
     case ConditionOp::kLe:  // stored <= v
-      return hold ? std::optional(*stored) : Beside(*stored, false);
+      return hold ? std::optional(*stored) : Beside(attr, *stored, false);
     case ConditionOp::kGt:  // stored > v
-      return hold ? Beside(*stored, false) : std::optional(*stored);
+      return hold ? Beside(attr, *stored, false) : std::optional(*stored);
     case ConditionOp::kGe:  // stored >= v
-      return hold ? std::optional(*stored) : Beside(*stored, true);
+      return hold ? std::optional(*stored) : Beside(attr, *stored, true);
     case ConditionOp::kExists:
     case ConditionOp::kNotExists:
       break;
