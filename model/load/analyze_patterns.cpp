@@ -430,7 +430,8 @@ bool CheckConditions(const WritePatternDecl& w, const Entity& e, const std::stri
       continue;
     }
     if (presence) {
-      if (attr.required) {
+      // (On a create the stored item is absent, so not_exists holds whatever the attribute.)
+      if (attr.required && w.pattern.kind != WriteKind::kCreate) {
         diags.Error(DiagId::kConditionOperatorMismatch, value_range,
                     fmt::format("{} has '{}' on '{}', a required attribute that every item has, "
                                 "so it {}; use it on an optional attribute",

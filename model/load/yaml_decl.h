@@ -76,7 +76,6 @@ struct WritePatternDecl {
   Name entity;
   std::vector<Name> attributes;  // same order as pattern.attributes
   SourceRange attributes_range;
-  SourceRange condition_range;                      // the `condition` key, when given
   std::vector<SourceRange> condition_value_ranges;  // one per pattern.conditions entry
 };
 

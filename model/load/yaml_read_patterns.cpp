@@ -450,7 +450,6 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     }
   }
   if (const YamlNode::Entry* c = node.Find("condition")) {
-    w.condition_range = c->key->range;
     const YamlNode& n = *c->value;
     if (!n.IsMapping() || n.entries.empty()) {
       diags.Error(DiagId::kWrongValueKind, n.range,
