@@ -125,7 +125,7 @@ std::optional<sim::AttributeValue> ParameterValue(const Attribute& attr, const W
 
 // Attributes whose values other synthesis rules decide: left as drawn.
 bool Steerable(const Entity& en, const Attribute& attr, AttrId a, const std::vector<bool>& linked) {
-  if (linked[static_cast<std::size_t>(a)] || attr.unique || attr.name == en.ttl ||
+  if (linked[static_cast<std::size_t>(a)] || attr.name == en.ttl ||
       attr.time_order != TimeOrder::kNone || attr.present_when)
     return false;
   if (std::find(en.identifier.begin(), en.identifier.end(), a) != en.identifier.end()) return false;
@@ -290,7 +290,35 @@ void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
     if (!cond.parameter.empty() || a < 0) continue;
     const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
     if (!Steerable(en, attr, a, linked)) continue;
-    Steer(en, attr, cond, static_cast<int>(i) != role.failing, serial, item, rng);
+    const bool hold = static_cast<int>(i) != role.failing;
+    if (attr.unique) {
+      // A unique value is never drawn again (it could be another record's): the literal goes on
+      // one record only, the first of the first cycle whose role needs it (a clause holding by
+      // =, <=, >=, or failing by <>, <, >); the values drawn for the others differ from it.
+      auto takes_literal = [&](const WriteCondition& c, bool h) {
+        const bool equalish =
+            c.op == ConditionOp::kEq || c.op == ConditionOp::kLe || c.op == ConditionOp::kGe;
+        const bool strict =
+            c.op == ConditionOp::kNe || c.op == ConditionOp::kLt || c.op == ConditionOp::kGt;
+        return c.parameter.empty() && c.attribute == cond.attribute && c.value == cond.value &&
+               ((h && equalish) || (!h && strict));
+      };
+      std::size_t first = roles.size();
+      for (std::size_t j = 0; j < roles.size() && first == roles.size(); ++j) {
+        const auto& clauses = roles[j].pattern->conditions;
+        for (std::size_t k = 0; k < clauses.size(); ++k) {
+          if (takes_literal(clauses[k], static_cast<int>(k) != roles[j].failing)) {
+            first = j;
+            break;
+          }
+        }
+      }
+      if (serial < static_cast<std::int64_t>(roles.size()) && first == slot &&
+          takes_literal(cond, hold))
+        item[attr.name] = exec::ConditionLiteral(attr, cond.value);
+      continue;
+    }
+    Steer(en, attr, cond, hold, serial, item, rng);
   }
 }
 

@@ -38,8 +38,9 @@ std::optional<exec::Arguments> ConditionArguments(const Entity& en, const WriteP
 // Synthesis: for every update and delete pattern of entity `e` whose condition has literal
 // clauses, the record made at `serial` may be given values under which the pattern's condition
 // holds, or under which one clause fails and the others hold, in turn, so that the data has
-// both kinds of records. Attributes whose values other rules decide (links, unique values, the
-// TTL, time-ordered values, presence rules, identifiers) are left as drawn.
+// both kinds of records. Attributes whose values other rules decide (links, the TTL,
+// time-ordered values, presence rules, identifiers) are left as drawn; a unique attribute takes
+// a literal it must equal on one record only.
 void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
                      const std::vector<bool>& linked, sim::Item& item, Rng& rng);
 
