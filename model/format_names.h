@@ -36,6 +36,18 @@ inline constexpr EnumName<RangeOp> kRangeOpNames[] = {{RangeOp::kEq, "="},
                                                       {RangeOp::kBetween, "between"},
                                                       {RangeOp::kBeginsWith, "begins_with"}};
 
+// A write pattern's condition operators (`condition: { booked: "< 50" }`); the longer spellings
+// first, so a reader matching prefixes takes "<=" before "<".
+inline constexpr EnumName<ConditionOp> kConditionOpNames[] = {
+    {ConditionOp::kNotExists, "not_exists"},
+    {ConditionOp::kExists, "exists"},
+    {ConditionOp::kNe, "<>"},
+    {ConditionOp::kLe, "<="},
+    {ConditionOp::kGe, ">="},
+    {ConditionOp::kEq, "="},
+    {ConditionOp::kLt, "<"},
+    {ConditionOp::kGt, ">"}};
+
 // Who keeps an aggregate: `maintain:`.
 inline constexpr EnumName<Maintainer> kMaintainerNames[] = {
     {Maintainer::kStream, "stream"},

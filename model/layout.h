@@ -225,6 +225,13 @@ struct ItemWrite {
   // Condition expressions:
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
   std::vector<std::string> guard_attributes;
+  // The write pattern's `condition:` clauses (WritePattern::conditions), on the entity's main item
+  // only (its first write of the plan: the delete when the item moves): ANDed into `condition`,
+  // so a clause that fails refuses the write (ConditionalCheckFailedException) or cancels its
+  // whole TransactWriteItems (TransactionCanceledException, reason ConditionalCheckFailed) and
+  // nothing changes. Literals are sent as typed values and parameters as the caller's arguments
+  // (exec::ApplyWrite).
+  std::vector<WriteCondition> conditions;
   std::string note;
 };
 

@@ -60,6 +60,15 @@ const char* WriteKindName(WriteKind kind) {
   return "create";
 }
 
+const char* ConditionOpName(ConditionOp op) { return NameOf(kConditionOpNames, op, "="); }
+
+std::string WriteCondition::Text() const {
+  if (op == ConditionOp::kExists) return fmt::format("attribute_exists({})", attribute);
+  if (op == ConditionOp::kNotExists) return fmt::format("attribute_not_exists({})", attribute);
+  return fmt::format("{} {} {}", attribute, ConditionOpName(op),
+                     parameter.empty() ? value : ":" + parameter);
+}
+
 AttrId Entity::FindAttribute(std::string_view attr_name) const {
   for (std::size_t i = 0; i < attributes.size(); ++i) {
     if (attributes[i].name == attr_name) return static_cast<AttrId>(i);

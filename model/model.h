@@ -250,14 +250,40 @@ struct AccessPattern {
 enum class WriteKind { kCreate, kUpdate, kDelete };
 const char* WriteKindName(WriteKind kind);  // "create", "update", "delete"
 
+// A write pattern's `condition:` clause: a comparison on an attribute of the written item as it
+// is stored BEFORE the write (DynamoDB's ConditionExpression semantics:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html).
+// A comparison with an attribute the item lacks is false, except `<>`, which holds; kExists and
+// kNotExists take
+// no operand. The operand is a literal (`value`, the natural text of a value of the attribute's
+// type) or a parameter the caller supplies (`parameter`, without its ':'). Invariants after
+// checking: `attribute` is a non-identifier attribute of the entity; =, <> on a string, number,
+// integer, timestamp, date, enum or boolean; <, <=, >, >= on a string, number, integer,
+// timestamp or date; exists and not_exists on an optional attribute; a literal fits the type;
+// a create's clauses are not_exists only (docs/model-format.md `write_patterns`).
+enum class ConditionOp { kEq, kNe, kLt, kLe, kGt, kGe, kExists, kNotExists };
+// "=", "<>", "<", "<=", ">", ">=", "exists", "not_exists"
+const char* ConditionOpName(ConditionOp op);
+
+struct WriteCondition {
+  std::string attribute;
+  ConditionOp op = ConditionOp::kEq;
+  std::string value;      // a literal operand, as written; empty with a parameter or no operand
+  std::string parameter;  // a parameter operand's name (":caller" -> "caller"); else empty
+  SourceRange range;      // the clause's attribute name
+  // The clause as the plans show it: "booked < 50", "authorId = :caller", "attribute_exists(x)".
+  std::string Text() const;
+};
+
 struct WritePattern {
   std::string name;
   std::string description;
   WriteKind kind = WriteKind::kCreate;
   EntityId entity = -1;
-  std::vector<std::string> attributes;  // kUpdate: the attributes it changes; empty = any
-  double rate = kDefaultRate;           // expected requests per second
-  bool rate_declared = false;           // `rate` was given (else kDefaultRate is assumed)
+  std::vector<std::string> attributes;     // kUpdate: the attributes it changes; empty = any
+  std::vector<WriteCondition> conditions;  // `condition:`, in declaration order; all must hold
+  double rate = kDefaultRate;              // expected requests per second
+  bool rate_declared = false;              // `rate` was given (else kDefaultRate is assumed)
   SourceRange range;
 };
 

@@ -110,11 +110,30 @@ void EmitWriteCases(const Gen& g, Printer& c) {
     const WritePattern& w = g.model.write_patterns[i];
     const Entity& en = g.model.entities[static_cast<std::size_t>(w.entity)];
     std::string versions = en.versioned ? ", versions" : "";
+    // The condition's parameters (`= :caller`) from `condition_args`, into its struct.
+    std::vector<const WriteCondition*> params;
+    for (const WriteCondition& cond : w.conditions) {
+      if (!cond.parameter.empty()) params.push_back(&cond);
+    }
+    auto condition = [&] {
+      if (params.empty()) return;
+      c.Emit({{"type", "::" + g.ns + "::" + CppPascalName(w.name) + "Condition"}},
+             "$type$ condition;\n");
+      for (const WriteCondition* cond : params) {
+        c.Emit({{"arg", CppStringLiteral(cond->parameter)},
+                {"field", CppSnakeName(cond->parameter)},
+                {"pattern", CppStringLiteral(w.name)}},
+               "if (!Arg(condition_args, $arg$, condition.$field$)) return BadArgument($pattern$, "
+               "$arg$);\n");
+      }
+    };
     std::vector<Sub> subs{{"i", i},
                           {"name", CppPascalName(w.name)},
                           {"ent", "::" + g.ns + "::" + EntityName(en)},
                           {"pattern", CppStringLiteral(w.name)},
-                          {"versions", versions}};
+                          {"versions", versions + (params.empty() ? "" : ", condition")},
+                          {"condition_arg", params.empty() ? "" : ", condition"},
+                          {"condition", condition}};
     switch (w.kind) {
       case WriteKind::kCreate:
         c.Emit(subs, R"tmpl(
@@ -122,7 +141,7 @@ void EmitWriteCases(const Gen& g, Printer& c) {
             if (!after) return MissingItem($pattern$, "after");
             auto entity = $ent$::FromItem(*after);
             if (!entity.ok()) return entity.error();
-            return db.$name$(*entity);
+            $condition$return db.$name$(*entity$condition_arg$);
           }
         )tmpl");
         break;
@@ -135,7 +154,7 @@ void EmitWriteCases(const Gen& g, Printer& c) {
             if (!old.ok()) return old.error();
             auto entity = $ent$::FromItem(*after);
             if (!entity.ok()) return entity.error();
-            return db.$name$(*old, *entity$versions$);
+            $condition$return db.$name$(*old, *entity$versions$);
           }
         )tmpl");
         break;
@@ -145,7 +164,7 @@ void EmitWriteCases(const Gen& g, Printer& c) {
             if (!before) return MissingItem($pattern$, "before");
             auto old = $ent$::FromItem(*before);
             if (!old.ok()) return old.error();
-            return db.$name$(*old$versions$);
+            $condition$return db.$name$(*old$versions$);
           }
         )tmpl");
         break;
@@ -188,9 +207,11 @@ void EmitDriverHeader(Printer& h) {
     model::runtime::Result<model::runtime::Decimal> Aggregate(Client& db, int pattern,
                                                               const model::exec::Arguments& args);
     // Write pattern `pattern` (a ModelIr().write_patterns index): `before` (update, delete) and
-    // `after` (create, update) as entity values; `versions` the count a versioned entity had.
+    // `after` (create, update) as entity values; `versions` the count a versioned entity had;
+    // `condition_args` the parameters of the pattern's condition, by name.
     model::runtime::Status Write(Client& db, int pattern, const model::runtime::Item* before,
-                                 const model::runtime::Item* after, std::int64_t versions);
+                                 const model::runtime::Item* after, std::int64_t versions,
+                                 const model::exec::Arguments& condition_args = {});
     // The typed Load of an entity (a ModelIr().entities index).
     model::runtime::Status Load(Client& db, int entity, const model::runtime::Item& values);
     // `values` through the entity's struct and back (FromItem, then ToItem).
@@ -273,7 +294,8 @@ void EmitPatternDispatch(const Gen& g, Printer& c) {
     model::runtime::Status Write([[maybe_unused]] Client& db, int pattern,
                                  [[maybe_unused]] const model::runtime::Item* before,
                                  [[maybe_unused]] const model::runtime::Item* after,
-                                 [[maybe_unused]] std::int64_t versions) {
+                                 [[maybe_unused]] std::int64_t versions,
+                                 [[maybe_unused]] const model::exec::Arguments& condition_args) {
       switch (pattern) {
         $cases$
         default:

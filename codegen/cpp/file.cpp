@@ -68,6 +68,7 @@ std::vector<GeneratedFile> GenerateCpp(const Model& model, const KeyLayout& layo
   EmitEntities(g, h, c);
   EmitKeys(g, h, c);
   EmitReadTypes(g, h);
+  EmitWriteTypes(g, h);
 
   Tmpl(h, R"tmpl(
     class $client$ {

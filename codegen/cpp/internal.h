@@ -64,7 +64,8 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c);
 // reads.cpp: parameter structs (header) and read methods (declarations, definitions).
 void EmitReadTypes(const Gen& g, Printer& h);
 void EmitReads(const Gen& g, Printer& h, Printer& c);
-// writes.cpp: write methods.
+// writes.cpp: condition parameter structs (header) and write methods.
+void EmitWriteTypes(const Gen& g, Printer& h);
 void EmitWrites(const Gen& g, Printer& h, Printer& c);
 // driver.cpp (`--driver`): NAME_driver.h and NAME_driver.cpp, every pattern by number with
 // natural values.

@@ -162,6 +162,26 @@ const char* WriteOpEnum(WriteOp op) {
   return "kPut";
 }
 
+const char* ConditionOpEnum(ConditionOp op) {
+  static const char* const kOps[] = {"kEq", "kNe", "kLt",     "kLe",
+                                     "kGt", "kGe", "kExists", "kNotExists"};
+  return kOps[static_cast<int>(op)];
+}
+
+// `target.conditions` (a WritePattern's or an ItemWrite's) as statements, when there are any.
+void EmitConditions(Printer& c, const std::string& target,
+                    const std::vector<WriteCondition>& conditions) {
+  for (const WriteCondition& cond : conditions) {
+    c.Emit({{"target", target},
+            {"attribute", CppStringLiteral(cond.attribute)},
+            {"op", ConditionOpEnum(cond.op)},
+            {"value", CppStringLiteral(cond.value)},
+            {"parameter", CppStringLiteral(cond.parameter)}},
+           "$target$.conditions.push_back(model::WriteCondition{$attribute$, "
+           "model::ConditionOp::$op$, $value$, $parameter$, {}});\n");
+  }
+}
+
 const char* WriteKindEnum(WriteKind k) {
   switch (k) {
     case WriteKind::kCreate:
@@ -301,6 +321,9 @@ void EmitModel(const Gen& g, Printer& c) {
     )tmpl");
     EmitIf(c, !w.attributes.empty(), {{"attributes", Strings(w.attributes)}},
            "  w.attributes = $attributes$;\n");
+    c.Indent();
+    EmitConditions(c, "w", w.conditions);
+    c.Outdent();
     c.Emit("}\n");
   }
   // Aggregates: what the stream consumer and the write transactions keep (exec/aggregates.h).
@@ -496,6 +519,7 @@ void EmitWritePlan(Printer& c, const WritePlan& w) {
            "iw.refresh_keys = $keys$;\n");
     EmitIf(c, !iw.guard_attributes.empty(), {{"attributes", Strings(iw.guard_attributes)}},
            "iw.guard_attributes = $attributes$;\n");
+    EmitConditions(c, "iw", iw.conditions);
     c.Outdent();
     c.Emit("}\n");
   }

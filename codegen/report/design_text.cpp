@@ -305,6 +305,12 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
 
   if (!layout.writes.empty()) {
     rows.clear();
+    // A Condition column only when a write pattern declares one (`condition:`): what must hold on
+    // the stored item for the write to apply.
+    const bool conditional = std::any_of(layout.writes.begin(), layout.writes.end(), [](auto& w) {
+      return std::any_of(w.writes.begin(), w.writes.end(),
+                         [](const ItemWrite& iw) { return !iw.conditions.empty(); });
+    });
     for (const auto& w : layout.writes) {
       std::vector<std::string> items;
       for (const auto& iw : w.writes) {
@@ -320,9 +326,17 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
       }
       rows.push_back(
           {w.pattern, Join(items, ", "), w.transaction ? "TransactWriteItems" : "single item"});
+      if (!conditional) continue;
+      std::vector<std::string> clauses;
+      for (const auto& iw : w.writes) {
+        for (const WriteCondition& c : iw.conditions) clauses.push_back(c.Text());
+      }
+      rows.back().push_back(Join(clauses, " AND "));
     }
     p.Emit("\n");
-    Chart(p, "Write patterns", {"Pattern", "Items", "Request"}, rows);
+    std::vector<std::string> head = {"Pattern", "Items", "Request"};
+    if (conditional) head.push_back("Condition");
+    Chart(p, "Write patterns", head, rows);
   }
   if (!layout.aggregates.empty()) {
     rows.clear();

@@ -250,6 +250,17 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
              {"refresh_keys", iw.refresh_keys},
              {"guard_attributes", iw.guard_attributes},
              {"note", iw.note}};
+    // Only on the write carrying the pattern's `condition:` clauses.
+    if (!iw.conditions.empty()) {
+      Json clauses = Json::array();
+      for (const WriteCondition& c : iw.conditions) {
+        Json one_clause{{"attribute", c.attribute}, {"op", ConditionOpName(c.op)}};
+        if (!c.parameter.empty()) one_clause["parameter"] = c.parameter;
+        if (!c.value.empty()) one_clause["value"] = c.value;
+        clauses.push_back(one_clause);
+      }
+      one["conditions"] = clauses;
+    }
     // Only on a write of a sparse facet: done only while the entity is in its views.
     if (IsSparseFacet(layout.item_types[static_cast<std::size_t>(iw.item_type)]))
       one["sparse"] = true;

@@ -462,7 +462,8 @@ Result<Decimal> Table::Aggregate(int pattern, const exec::Arguments& given) {
   return Decimal::Parse(exec::Aggregate(*step, out.items));
 }
 
-Status Table::Write(int pattern, const Item* before, const Item* after, std::int64_t versions) {
+Status Table::Write(int pattern, const Item* before, const Item* after, std::int64_t versions,
+                    const exec::Arguments& condition_args) {
   const WritePlan& plan = layout_.writes[static_cast<std::size_t>(pattern)];
   const Entity& en = model_.entities[static_cast<std::size_t>(
       model_.write_patterns[static_cast<std::size_t>(pattern)].entity)];
@@ -477,9 +478,21 @@ Status Table::Write(int pattern, const Item* before, const Item* after, std::int
   }
   exec::WriteStats stats;
   sim::SimStatus done = exec::ApplyWrite(backend_, model_, layout_, plan, old ? &*old : nullptr,
-                                         next ? &*next : nullptr, stats);
-  if (!done.ok()) return FromSim(done.error());
-  return {};
+                                         next ? &*next : nullptr, stats, condition_args);
+  if (done.ok()) return {};
+  const sim::Error& e = done.error();
+  const WritePattern& w = model_.write_patterns[static_cast<std::size_t>(pattern)];
+  bool refused = e.name == "ConditionalCheckFailedException" ||
+                 (e.name == "TransactionCanceledException" &&
+                  std::any_of(e.reasons.begin(), e.reasons.end(),
+                              [](const auto& r) { return r.code == "ConditionalCheckFailed"; }));
+  if (w.conditions.empty() || !refused) return FromSim(e);
+  std::string condition;
+  for (const WriteCondition& c : w.conditions)
+    condition += (condition.empty() ? "" : " AND ") + c.Text();
+  return Error{"ConditionFailed", w.name + ": the condition " + condition +
+                                      " does not hold on the stored item (" + e.name + ": " +
+                                      e.message + ")"};
 }
 
 Status Table::ApplyStreamRecords(const std::vector<sim::StreamRecord>& records) {

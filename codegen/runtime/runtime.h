@@ -211,7 +211,15 @@ class Table {
   Result<Decimal> Aggregate(int pattern, const exec::Arguments& args);
   // Applies write pattern `pattern`: `before` null for a create, `after` null for a delete.
   // `versions` is the number of versions the entity had before (versioned entities only).
-  Status Write(int pattern, const Item* before, const Item* after, std::int64_t versions = 1);
+  // `condition_args`: the parameters of the pattern's `condition:` by name (`:caller` ->
+  // "caller"). When the table refuses a conditional pattern's write for a failed condition
+  // (ConditionalCheckFailedException, or TransactionCanceledException with a
+  // ConditionalCheckFailed reason), the error's code is "ConditionFailed" (the message names the
+  // condition and DynamoDB's answer): the item is not in a state the condition accepts (or no
+  // longer exists, or changed under a guarded read); nothing was written. A missing parameter
+  // is a "ValidationException" before anything is sent.
+  Status Write(int pattern, const Item* before, const Item* after, std::int64_t versions = 1,
+               const exec::Arguments& condition_args = {});
   // Puts every item of every item type of entity `entity` for these values (no write pattern,
   // no condition: bulk loading and tests), as `model check` loads its synthetic data.
   Status Load(int entity, const Item& values);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "model/aggregate_rules.h"
+#include "model/check/conditions.h"
 #include "model/check/internal.h"
 #include "model/cost.h"
 #include "model/entity_keys.h"
@@ -352,8 +353,11 @@ void CheckDelete(Context& c, int w, const std::vector<std::size_t>& live, Patter
   auto& records = c.data.records[static_cast<std::size_t>(e)];
   if (live.empty()) return;
   std::size_t i = live[c.rng.Below(live.size())];
+  // `live` holds records the condition holds on (CheckWrite): arguments that make it hold.
+  exec::Arguments args =
+      ConditionArguments(en, wp, records[i].current(), -1).value_or(exec::Arguments{});
   ++result.calls;
-  sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result);
+  sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result, args);
   if (!s.ok()) {
     Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name,
                              IdentityOf(en, records[i].current()), ErrorText(s.error())));
@@ -515,8 +519,10 @@ bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
     after.versions.back() = next;
   NumberVersions(en, after);
   Canonicalize(c, e, after);
+  exec::Arguments args =
+      ConditionArguments(en, wp, before.current(), -1).value_or(exec::Arguments{});
   ++result.calls;
-  sim::SimStatus s = ApplyWrite(c, w, &before, &after, result);
+  sim::SimStatus s = ApplyWrite(c, w, &before, &after, result, args);
   if (!s.ok()) {
     Fail(result, fmt::format("{} failed to update {} {}: {}", wp.name, en.name,
                              IdentityOf(en, before.current()), ErrorText(s.error())));
@@ -537,13 +543,36 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
     if (CheckCreates(c, w, result)) CheckUniqueValues(c, w, result);
     return;
   }
-  std::vector<std::size_t> live = Live(c, wp.entity);
+  // A conditional write runs first where its condition fails, clause by clause (refused, nothing
+  // changed), then as below on live records where it holds (each run changes what holds).
+  const Entity& en = c.entity(wp.entity);
+  const auto& records = c.data.records[static_cast<std::size_t>(wp.entity)];
+  auto holding = [&] {
+    std::vector<std::size_t> live = Live(c, wp.entity);
+    live.erase(std::remove_if(live.begin(), live.end(),
+                              [&](std::size_t i) {
+                                return !ConditionArguments(en, wp, records[i].current(), -1);
+                              }),
+               live.end());
+    return live;
+  };
+  if (!wp.conditions.empty()) {
+    CheckConditionFailures(c, w, result);
+    if (holding().empty()) {
+      Fail(result, fmt::format("{}: no {} in the synthetic data on which its condition holds, so "
+                               "it was not run",
+                               wp.name, en.name));
+      return;
+    }
+  }
   if (wp.kind == WriteKind::kDelete) {
-    CheckDelete(c, w, live, result);
+    CheckDelete(c, w, holding(), result);
     return;
   }
   std::map<std::string, std::set<std::string>> sparse = SparseBoundaries(c, wp.entity);
-  for (int k = 0; k < 3 && !live.empty(); ++k) {
+  for (int k = 0; k < 3; ++k) {
+    std::vector<std::size_t> live = holding();
+    if (live.empty()) break;
     if (!CheckUpdate(c, w, k, live, sparse, result)) return;
   }
   CheckConcurrentUpdate(c, w, result);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <set>
 
+#include "model/check/conditions.h"
 #include "model/check/internal.h"
 #include "model/exec/items.h"
 #include "model/exec/writes.h"
@@ -141,15 +142,25 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
                                     [&](const std::string& a) { return Has(partners, a); });
     if (sets_partner && !KeyPartners(c, ow).empty()) other = static_cast<int>(o);
   }
+  // A live record on which both patterns' conditions (`condition:`) hold.
+  auto& records = c.data.records[static_cast<std::size_t>(e)];
+  const WritePattern* ow_pattern =
+      other < 0 ? nullptr
+                : &c.model.write_patterns[static_cast<std::size_t>(
+                      c.layout.writes[static_cast<std::size_t>(other)].pattern_id)];
   std::vector<std::size_t> live;
   const auto& del = c.deleted[static_cast<std::size_t>(e)];
   for (std::size_t i = 0; i < del.size(); ++i) {
-    if (!del[i]) live.push_back(i);
+    if (del[i] || !ConditionArguments(en, wp, records[i].current(), -1)) continue;
+    if (ow_pattern && !ConditionArguments(en, *ow_pattern, records[i].current(), -1)) continue;
+    live.push_back(i);
   }
   if (live.empty()) return;
-  auto& records = c.data.records[static_cast<std::size_t>(e)];
   std::size_t i = live[c.rng.Below(live.size())];
   sim::Item truth = records[i].current();
+  const exec::Arguments args = *ConditionArguments(en, wp, truth, -1);
+  const exec::Arguments oargs =
+      ow_pattern ? *ConditionArguments(en, *ow_pattern, truth, -1) : exec::Arguments{};
   sim::Item ids;
   for (const std::string& name : IdentifierNames(en)) {
     auto it = truth.find(name);
@@ -185,7 +196,7 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
     if (s.ok()) {
       exec::Record obefore{{oknown}};
       exec::Record oafter{{Merged(oknown, ochange, oremoved)}};
-      s = exec::ApplyWrite(*c.plane, c.model, c.layout, oplan, &obefore, &oafter, ostats);
+      s = exec::ApplyWrite(*c.plane, c.model, c.layout, oplan, &obefore, &oafter, ostats, oargs);
     }
     if (!s.ok()) {
       result.failures.push_back(
@@ -203,7 +214,8 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   for (int attempt = 0;; ++attempt) {
     exec::Record before{{known}};
     exec::Record after{{Merged(known, change, removed)}};
-    sim::SimStatus s = exec::ApplyWrite(*c.plane, c.model, c.layout, plan, &before, &after, stats);
+    sim::SimStatus s =
+        exec::ApplyWrite(*c.plane, c.model, c.layout, plan, &before, &after, stats, args);
     if (s.ok()) break;
     if (attempt > 0 || !Refused(s.error())) {
       result.failures.push_back(fmt::format("{} failed to update {} ({}){}: {}", wp.name, en.name,

@@ -69,9 +69,11 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
 // Every record's items, bulk-loaded (the embedded table) or batch-written (options.plane).
 [[nodiscard]] sim::SimStatus LoadAll(Context& c);
 // Applies write pattern `w` to `record` (`before` null for a create, `after` null for a delete)
-// through its write plan. Returns the error DynamoDB answered, if any.
+// through its write plan, with `args` for its condition's parameters. Returns the error DynamoDB
+// answered, if any.
 [[nodiscard]] sim::SimStatus ApplyWrite(Context& c, int w, const Record* before,
-                                        const Record* after, PatternCheck& result);
+                                        const Record* after, PatternCheck& result,
+                                        const exec::Arguments& args = {});
 
 // --- concurrent updates (interleave.cpp) ---
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "model/check/conditions.h"
 #include "model/keys/time_ordered_id.h"
 #include "model/sim/api/number.h"
 
@@ -533,6 +534,8 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
       // drawn as above (shared ones from the pool) where a rule needs one.
       HonourPresence(en, item, &rng, serial);
       SetTimeOrdered(en, item, rng, &linked);
+      // Conditional writes find records where their condition holds and where it fails.
+      SteerConditions(m, e, serial, linked, item, rng);
       // Identifiers drawn from the serial alone are distinct by construction; only links and
       // types with few values (enums, booleans, documents) can repeat a combination.
       const bool may_repeat = linked_identifier || !serial_unique;

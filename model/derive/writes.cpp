@@ -382,6 +382,31 @@ void PlanUpdate(const Context& c, const WritePattern& w, const ItemType& t,
   }
 }
 
+// The pattern's `condition:` goes on the entity's main item, its first write in the plan (the
+// delete when the item moves), ANDed with what the write already requires: DynamoDB checks it on
+// the item as stored before the write, and in a TransactWriteItems a failed condition cancels
+// every action
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html).
+void AttachConditions(const WritePattern& w, const KeyLayout& layout, WritePlan& plan) {
+  if (w.conditions.empty()) return;
+  for (ItemWrite& iw : plan.writes) {
+    if (layout.item_types[static_cast<std::size_t>(iw.item_type)].role != ItemRole::kEntity)
+      continue;
+    iw.conditions = w.conditions;
+    for (const WriteCondition& cond : w.conditions)
+      iw.condition += (iw.condition.empty() ? "" : " AND ") + cond.Text();
+    std::vector<std::string> clauses;
+    for (const WriteCondition& cond : w.conditions) clauses.push_back(cond.Text());
+    plan.reasons.push_back(Reason{
+        fmt::format("conditional: {} must hold on the stored item, or the write {} and nothing "
+                    "changes",
+                    fmt::join(clauses, " AND "),
+                    plan.writes.size() > 1 ? "cancels its whole transaction" : "is refused"),
+        {w.name}});
+    return;
+  }
+}
+
 }  // namespace
 
 void BuildWritePlans(Context& c) {
@@ -412,6 +437,7 @@ void BuildWritePlans(Context& c) {
           break;
       }
     }
+    AttachConditions(w, c.layout, plan);
     plan.transaction = plan.writes.size() > 1;
     if (plan.transaction) {
       plan.reasons.push_back(

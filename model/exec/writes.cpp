@@ -10,6 +10,7 @@
 
 #include "model/exec/aggregates.h"
 #include "model/exec/items.h"
+#include "model/sim/api/number.h"
 #include "model/sparse_facet.h"
 
 namespace model::exec {
@@ -26,26 +27,69 @@ struct Action {
   sim::ExpressionAttributeValues values;
 };
 
+// What the planned condition starts with: the version check, or that the item does (not) exist.
+// (The pattern's own clauses and the guards follow it; they are built from the plan's fields.)
 std::string BaseCondition(const std::string& planned, Action& a, const KeyLayout& layout,
                           const Record* before) {
-  if (planned.find(kLatestAttribute) != std::string::npos && before) {
+  auto starts = [&](const std::string& prefix) { return planned.rfind(prefix, 0) == 0; };
+  if (starts(kLatestAttribute) && before) {
     a.names["#latest"] = kLatestAttribute;
     a.values[":expected"] = sim::AttributeValue::N(std::to_string(before->versions.size()));
     return "#latest = :expected";
   }
-  if (planned.find("attribute_not_exists") != std::string::npos) {
+  if (starts(fmt::format("attribute_not_exists({})", layout.partition_key))) {
     a.names["#pk"] = layout.partition_key;
     return "attribute_not_exists(#pk)";
   }
-  if (planned.find("attribute_exists") != std::string::npos) {
+  if (starts(fmt::format("attribute_exists({})", layout.partition_key))) {
     a.names["#pk"] = layout.partition_key;
     return "attribute_exists(#pk)";
   }
   return "";
 }
 
-// The planned condition, and each guarded attribute still holding the value `before` has (what
-// the writer read first; model/layout.h ItemWrite::guard_attributes).
+// The pattern's condition clauses (ItemWrite::conditions) as ConditionExpression terms, names
+// #c<i>, values :c<i>: a literal typed by its attribute, a parameter the caller's argument of
+// that name
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
+sim::SimStatus ConditionClauses(const Model& model, const KeyLayout& layout, const ItemWrite& iw,
+                                const Arguments& args, Action& a, std::vector<std::string>& parts) {
+  const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+  const Entity& en = model.entities[static_cast<std::size_t>(t.entity)];
+  for (std::size_t i = 0; i < iw.conditions.size(); ++i) {
+    const WriteCondition& cond = iw.conditions[i];
+    std::string name = fmt::format("#c{}", i);
+    std::string value = fmt::format(":c{}", i);
+    a.names[name] = cond.attribute;
+    if (cond.op == ConditionOp::kExists || cond.op == ConditionOp::kNotExists) {
+      parts.push_back(fmt::format(
+          "{}({})", cond.op == ConditionOp::kExists ? "attribute_exists" : "attribute_not_exists",
+          name));
+      continue;
+    }
+    if (!cond.parameter.empty()) {
+      auto it = args.find(cond.parameter);
+      if (it == args.end()) {
+        return sim::Error::Validation(
+            fmt::format("the condition {} needs the argument '{}', which the call did not pass",
+                        cond.Text(), cond.parameter));
+      }
+      a.values[value] = it->second;
+    } else {
+      AttrId attr = en.FindAttribute(cond.attribute);
+      if (attr < 0) {
+        return sim::Error::Validation(
+            fmt::format("the condition {} names no attribute of {}", cond.Text(), en.name));
+      }
+      a.values[value] = ConditionLiteral(en.attributes[static_cast<std::size_t>(attr)], cond.value);
+    }
+    parts.push_back(fmt::format("{} {} {}", name, ConditionOpName(cond.op), value));
+  }
+  return sim::Ok{};
+}
+
+// The planned condition, and each guarded attribute still holding the
+// value `before` has (what the writer read first; model/layout.h ItemWrite::guard_attributes).
 std::string ConditionFor(const ItemWrite& iw, Action& a, const KeyLayout& layout,
                          const Record* before) {
   std::vector<std::string> parts;
@@ -291,9 +335,19 @@ sim::SimStatus SendEach(sim::DataPlane& plane, const std::string& table,
 
 }  // namespace
 
+sim::AttributeValue ConditionLiteral(const Attribute& attr, const std::string& text) {
+  if (IsNumeric(attr.type)) {
+    // Sent canonical ("050" -> "50"), as DynamoDB stores numbers.
+    auto canonical = sim::Number::Parse(text);
+    return sim::AttributeValue::N(canonical.ok() ? *canonical : std::string("0"));
+  }
+  if (attr.type == AttrType::kBoolean) return sim::AttributeValue::Bool(text == "true");
+  return sim::AttributeValue::S(text);
+}
+
 sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                           const WritePlan& plan, const Record* before, const Record* after,
-                          WriteStats& stats) {
+                          WriteStats& stats, const Arguments& condition_args) {
   const EntityId entity = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity;
   // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
   // caller passed: the maintainer counts from there (model/exec/aggregates.h StartGroupValues).
@@ -308,6 +362,7 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
   std::vector<Action> actions;
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+    const std::size_t first = actions.size();
     if (iw.op == WriteOp::kPut && after) {
       AddPutActions(model, layout, iw, t, before, *after, actions);
     } else if (iw.op == WriteOp::kDelete && before) {
@@ -315,6 +370,14 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     } else if (iw.op == WriteOp::kUpdate && before && after) {
       AddUpdateAction(model, layout, iw, t, *before, *after, actions);
     }
+    // The pattern's condition clauses, on the entity's main item (ItemWrite::conditions).
+    if (iw.conditions.empty() || actions.size() == first) continue;
+    Action& a = actions[first];
+    std::vector<std::string> clauses;
+    sim::SimStatus built = ConditionClauses(model, layout, iw, condition_args, a, clauses);
+    if (!built.ok()) return built;
+    std::string joined = fmt::format("{}", fmt::join(clauses, " AND "));
+    a.condition = a.condition.empty() ? joined : a.condition + " AND " + joined;
   }
   sim::SimStatus kept =
       AddAggregateActions(plane, model, layout, plan, before, after, stats, actions);

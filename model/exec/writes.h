@@ -32,11 +32,22 @@ struct WriteStats {
 };
 
 // Applies `plan` to `before` -> `after` on the layout's table. Returns what DynamoDB answered when
-// it refused a write; `stats` counts what was sent either way.
+// it refused a write; `stats` counts what was sent either way. The pattern's condition clauses
+// (ItemWrite::conditions) are ANDed into the main item's ConditionExpression: a literal as a
+// value of its attribute's type, a parameter (`= :caller`) as `condition_args` at its name.
+// DynamoDB checks them on the item as stored, so a failed clause answers
+// ConditionalCheckFailedException (a single call) or TransactionCanceledException with reason
+// ConditionalCheckFailed (a transaction), and nothing is written. A parameter missing from
+// `condition_args` is a ValidationException before anything is sent.
 [[nodiscard]] sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model,
                                         const KeyLayout& layout, const WritePlan& plan,
                                         const Record* before, const Record* after,
-                                        WriteStats& stats);
+                                        WriteStats& stats, const Arguments& condition_args = {});
+
+// A write condition's literal (WriteCondition::value) as the value sent: N for a number or
+// integer, BOOL for a boolean ("true"/"false"), S for the rest (strings, enums, timestamps,
+// dates). The loader has checked that it fits `attr`.
+sim::AttributeValue ConditionLiteral(const Attribute& attr, const std::string& text);
 
 // The read before an update (WritePlan::read_first): one strongly consistent GetItem of the
 // entity's item, keyed from `values` (the call's identifier), projecting those attributes, whose

@@ -349,6 +349,105 @@ class PatternChecker {
   bool ok_ = true;
 };
 
+// A write pattern's `condition:` clauses (model.h WriteCondition): each on a non-identifier
+// attribute of the entity (E426, E428), with an operator its type can compare (E428) and a
+// literal that fits it (E429); a create's clauses only not_exists (E430), since a create's item
+// does not exist before the write. False when one is wrong (each reported).
+bool CheckConditions(const WritePatternDecl& w, const Entity& e, const std::string& what,
+                     Diagnostics& diags) {
+  bool ok = true;
+  std::vector<std::string> parameters;
+  for (std::size_t i = 0; i < w.pattern.conditions.size(); ++i) {
+    const WriteCondition& c = w.pattern.conditions[i];
+    const SourceRange& value_range = w.condition_value_ranges[i];
+    AttrId a =
+        ResolveAttribute(e, Name{c.attribute, c.range}, fmt::format("{} has a condition on", what),
+                         DiagId::kUnknownConditionAttribute, diags);
+    if (a < 0) {
+      ok = false;
+      continue;
+    }
+    const Attribute& attr = e.attributes[static_cast<std::size_t>(a)];
+    const bool presence = c.op == ConditionOp::kExists || c.op == ConditionOp::kNotExists;
+    if (w.pattern.kind == WriteKind::kCreate && c.op != ConditionOp::kNotExists) {
+      diags.Error(DiagId::kConditionOnCreate, value_range,
+                  fmt::format("{} creates '{}', whose item does not exist before the write, so "
+                              "'{}' could never hold; a create's condition can only be "
+                              "not_exists (the create already fails when the item exists)",
+                              what, e.name, c.Text()));
+      ok = false;
+      continue;
+    }
+    if (std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end()) {
+      diags.Error(DiagId::kConditionOperatorMismatch, c.range,
+                  fmt::format("{} has a condition on '{}', part of the identifier of '{}': the "
+                              "write names the item by it, so it always holds; remove it",
+                              what, c.attribute, e.name));
+      ok = false;
+      continue;
+    }
+    if (presence) {
+      // (On a create the stored item is absent, so not_exists holds whatever the attribute.)
+      if (attr.required && w.pattern.kind != WriteKind::kCreate) {
+        diags.Error(DiagId::kConditionOperatorMismatch, value_range,
+                    fmt::format("{} has '{}' on '{}', a required attribute that every item has, "
+                                "so it {}; use it on an optional attribute",
+                                what, ConditionOpName(c.op), c.attribute,
+                                c.op == ConditionOp::kExists ? "always holds" : "never holds"));
+        ok = false;
+      }
+      continue;
+    }
+    const bool equality = c.op == ConditionOp::kEq || c.op == ConditionOp::kNe;
+    bool comparable = false;
+    switch (attr.type) {
+      case AttrType::kString:
+      case AttrType::kNumber:
+      case AttrType::kInteger:
+      case AttrType::kTimestamp:
+      case AttrType::kDate:
+        comparable = true;
+        break;
+      case AttrType::kEnum:
+      case AttrType::kBoolean:
+        comparable = equality;
+        break;
+      default:
+        comparable = false;
+        break;
+    }
+    if (!comparable) {
+      diags.Error(DiagId::kConditionOperatorMismatch, value_range,
+                  fmt::format("{} compares '{}' with '{}', but it is {}, which {}", what,
+                              c.attribute, ConditionOpName(c.op), AttrTypeWithArticle(attr.type),
+                              attr.type == AttrType::kEnum || attr.type == AttrType::kBoolean
+                                  ? "has no order: use = or <>"
+                                  : "a condition can only test with exists or not_exists"));
+      ok = false;
+      continue;
+    }
+    if (!c.parameter.empty()) {
+      if (std::find(parameters.begin(), parameters.end(), c.parameter) != parameters.end()) {
+        diags.Error(DiagId::kMalformedCondition, value_range,
+                    fmt::format("{} uses the parameter ':{}' twice; give each comparison a "
+                                "parameter of its own",
+                                what, c.parameter));
+        ok = false;
+      }
+      parameters.push_back(c.parameter);
+      continue;
+    }
+    std::string problem = FilterValueProblem(attr, c.value);
+    if (!problem.empty()) {
+      diags.Error(
+          DiagId::kConditionValueMismatch, value_range,
+          fmt::format("{} compares '{}' with '{}', {}", what, c.attribute, c.value, problem));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 }  // namespace
 
 void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags) {
@@ -477,6 +576,7 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
         }
       }
     }
+    if (!CheckConditions(w, e, what, diags)) ok = false;
     if (!ok) continue;
     WritePattern p = w.pattern;
     p.entity = id;

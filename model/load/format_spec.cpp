@@ -203,6 +203,9 @@ std::vector<KeySpec> WritePatternKeys() {
       {"update", K::kName, "The entity this pattern updates."},
       {"delete", K::kName, "The entity this pattern deletes."},
       {"attributes", K::kNames, "update: the attributes it changes (an update needs them)."},
+      {"condition", K::kNested,
+       "What must hold on the item as stored before the write: attribute -> comparison, e.g. "
+       "{booked: \"< 50\"}, {authorId: \"= :caller\"}, {closedAt: not_exists}."},
       {"rate", K::kPositive, "Expected writes per second."},
   };
 }

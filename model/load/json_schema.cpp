@@ -151,6 +151,19 @@ Json Nested(FormatSection section, const KeySpec& key) {
             {"oneOf", Json::array({Json{{"const", "count"}}, Closed(FormatSection::kAggregate)})}};
       }
       break;
+    case FormatSection::kWritePattern:
+      if (name == "condition") {
+        // "exists", "not_exists", or an operator and a literal or a :parameter (E427).
+        Json comparison = {{"type", "string"},
+                           {"pattern",
+                            "^\\s*(exists|not_exists|(<>|<=|>=|=|<|>)\\s*(:[A-Za-z_][A-Za-z0-9_]*|["
+                            "^:\\s].*))\\s*$"}};
+        return {{"type", "object"},
+                {"propertyNames", IdentifierName()},
+                {"additionalProperties", comparison},
+                {"minProperties", 1}};
+      }
+      break;
     case FormatSection::kAggregateDecl: {
       // Each entry names one thing: one attribute or one bucket, one function.
       auto one_of = [](FormatSection inner) {
@@ -287,8 +300,14 @@ void AddConditions(FormatSection section, Json& schema) {
       // An update names the attributes it changes; only an update does.
       Json has_update = {{"required", Json::array({"update"})}};
       Json has_attributes = {{"required", Json::array({"attributes"})}};
+      // A create's condition can only be not_exists (E430).
+      Json has_create = {{"required", Json::array({"create"})}};
+      Json not_exists = {{"type", "string"}, {"pattern", "^\\s*not_exists\\s*$"}};
+      Json condition = {{"additionalProperties", not_exists}};
+      Json only_not_exists = {{"properties", {{"condition", condition}}}};
       schema["allOf"] = Json::array({Json{{"if", has_attributes}, {"then", has_update}},
-                                     Json{{"if", has_update}, {"then", has_attributes}}});
+                                     Json{{"if", has_update}, {"then", has_attributes}},
+                                     Json{{"if", has_create}, {"then", only_not_exists}}});
       break;
     }
     case FormatSection::kRelationship: {

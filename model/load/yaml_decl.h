@@ -76,6 +76,7 @@ struct WritePatternDecl {
   Name entity;
   std::vector<Name> attributes;  // same order as pattern.attributes
   SourceRange attributes_range;
+  std::vector<SourceRange> condition_value_ranges;  // one per pattern.conditions entry
 };
 
 struct GroupPartDecl {

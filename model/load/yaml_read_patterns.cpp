@@ -343,6 +343,55 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   if (ok) decl.access_patterns.push_back(std::move(a));
 }
 
+// One `attribute: "<op> <operand>"` entry of a write pattern's `condition` (the attribute is
+// resolved later): the operator, then a literal or a `:parameter`; `exists` and `not_exists`
+// alone. Nullopt after reporting E427.
+std::optional<WriteCondition> ReadCondition(const YamlNode::Entry& e, const std::string& what,
+                                            Diagnostics& diags) {
+  auto text =
+      ReadText(*e.value, fmt::format("the condition on '{}' in {}", e.key->text, what), diags);
+  if (!text) return std::nullopt;
+  auto trim = [](std::string_view s) {
+    std::size_t b = s.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return std::string_view();
+    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+  };
+  std::string_view t = trim(*text);
+  WriteCondition c;
+  c.attribute = e.key->text;
+  c.range = e.key->range;
+  auto malformed = [&](const std::string& why) {
+    diags.Error(DiagId::kMalformedCondition, e.value->range,
+                fmt::format("the condition on '{}' in {} {}; write an operator (=, <>, <, <=, >, "
+                            ">=) and a value or a :parameter, e.g. \"< 50\" or \"= :caller\", "
+                            "or exists or not_exists",
+                            e.key->text, what, why));
+    return std::nullopt;
+  };
+  for (const auto& [op, word] : kConditionOpNames) {
+    std::string_view w = word;
+    if (t.substr(0, w.size()) != w) continue;
+    c.op = op;
+    std::string_view rest = trim(t.substr(w.size()));
+    if (op == ConditionOp::kExists || op == ConditionOp::kNotExists) {
+      if (t != w) return malformed(fmt::format("has something after '{}'", w));
+      return c;
+    }
+    if (rest.empty()) return malformed(fmt::format("has no value after '{}'", w));
+    if (rest.front() == ':') {
+      if (!IsIdentifier(rest.substr(1))) {
+        return malformed(fmt::format("names the parameter '{}', which is not an identifier", rest));
+      }
+      c.parameter = std::string(rest.substr(1));
+    } else {
+      c.value = std::string(rest);
+    }
+    return c;
+  }
+  return malformed(t.empty() ? std::string("is empty")
+                             : fmt::format("is '{}', which does not start with an operator", t));
+}
+
 void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
                       Diagnostics& diags) {
   if (!ExpectMapping(node, fmt::format("write pattern #{}", index + 1), diags)) return;
@@ -407,6 +456,26 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
       for (const Name& x : *v) w.pattern.attributes.push_back(x.text);
     } else {
       ok = false;
+    }
+  }
+  if (const YamlNode::Entry* c = node.Find("condition")) {
+    const YamlNode& n = *c->value;
+    if (!n.IsMapping() || n.entries.empty()) {
+      diags.Error(DiagId::kWrongValueKind, n.range,
+                  fmt::format("'condition' of {} must be 'attribute: comparison' pairs like "
+                              "'{{ booked: \"< 50\" }}', not {}",
+                              what, n.IsMapping() ? "an empty mapping" : DescribeNode(n)));
+      ok = false;
+    } else {
+      for (const auto& e : n.entries) {
+        auto cond = ReadCondition(e, what, diags);
+        if (!cond) {
+          ok = false;
+          continue;
+        }
+        w.pattern.conditions.push_back(std::move(*cond));
+        w.condition_value_ranges.push_back(e.value->range);
+      }
     }
   }
   if (const YamlNode* n = FindValue(node, "rate")) {

@@ -137,14 +137,16 @@ class Through {
     return out;
   }
 
-  sim::SimStatus Write(int write, const Record* before, const Record* after) {
+  sim::SimStatus Write(int write, const Record* before, const Record* after,
+                       const Arguments& condition_args) {
     const model::WritePlan& plan = layout_.writes[static_cast<std::size_t>(write)];
     const int pattern = plan.pattern_id;
     const EntityId entity = model_.write_patterns[static_cast<std::size_t>(pattern)].entity;
     std::int64_t versions = before ? static_cast<std::int64_t>(before->versions.size()) : 1;
     if (sabotage_) return Verify(drv::MethodName(pattern, true), entity, before, after);
-    model::runtime::Status done = drv::Write(db_, pattern, before ? &before->current() : nullptr,
-                                             after ? &after->current() : nullptr, versions);
+    model::runtime::Status done =
+        drv::Write(db_, pattern, before ? &before->current() : nullptr,
+                   after ? &after->current() : nullptr, versions, condition_args);
     if (!done.ok()) return sim::Error{done.error().code, done.error().message, {}, {}};
     return Verify(drv::MethodName(pattern, true), entity, before, after);
   }
@@ -360,8 +362,9 @@ int Run(const Options& o) {
       run_options.read_through = [&](int r, const Arguments& args) {
         return through->Read(r, args);
       };
-      run_options.write_through = [&](int w, const Record* before, const Record* after) {
-        return through->Write(w, before, after);
+      run_options.write_through = [&](int w, const Record* before, const Record* after,
+                                      const Arguments& args) {
+        return through->Write(w, before, after, args);
       };
     }
     auto report = model::check::RunCheck(*m, *layout, run_options);

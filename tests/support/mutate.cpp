@@ -42,6 +42,8 @@ const char* MutationKindName(MutationKind kind) {
       return "aggregate-shards-ignored";
     case MutationKind::kAggregateReadsIgnored:
       return "aggregate-reads-ignored";
+    case MutationKind::kConditionDropped:
+      return "condition-dropped";
   }
   return "";
 }
@@ -369,6 +371,24 @@ struct Mutator {
       break;
     }
   }
+
+  // A conditional write pattern's plan that leaves its `condition:` clauses out (the rest of
+  // its conditions stay): it then applies where the condition fails.
+  void ConditionDropped() {
+    for (std::size_t w = 0; w < layout.writes.size(); ++w) {
+      KeyLayout l = layout;
+      bool dropped = false;
+      for (ItemWrite& iw : l.writes[w].writes) {
+        dropped = dropped || !iw.conditions.empty();
+        iw.conditions.clear();
+      }
+      if (!dropped) continue;
+      Add(MutationKind::kConditionDropped,
+          fmt::format("{} writes without its condition", layout.writes[w].pattern),
+          {layout.writes[w].pattern}, std::move(l));
+      break;
+    }
+  }
 };
 
 }  // namespace
@@ -391,6 +411,7 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   m.WrongSparseValue();
   m.AggregateShardsIgnored();
   m.AggregateReadsIgnored();
+  m.ConditionDropped();
   std::stable_sort(m.out.begin(), m.out.end(),
                    [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
   return std::move(m.out);

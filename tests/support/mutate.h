@@ -5,7 +5,8 @@
 // key, a dropped item, a pattern pointed at the wrong index, a flipped sort direction, a limit
 // or a filter ignored, a key condition naming another partition, a version item not updated, a
 // uniqueness item not written, a sparse index keyed on the wrong value, a reader of a sharded
-// aggregate's group that reads only shard 0 (the `into` item). Mutations() finds, for a
+// aggregate's group that reads only shard 0 (the `into` item), a write pattern's `condition:`
+// left out of its plan. Mutations() finds, for a
 // layout, the first place each kind applies (deterministically) and says which patterns must then
 // fail.
 #pragma once
@@ -36,8 +37,9 @@ enum class MutationKind {
   kWrongSparseValue,
   kAggregateShardsIgnored,
   kAggregateReadsIgnored,
+  kConditionDropped,
 };
-inline constexpr int kMutationKinds = 17;
+inline constexpr int kMutationKinds = 18;
 const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...
 
 struct Mutation {

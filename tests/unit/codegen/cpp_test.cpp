@@ -193,3 +193,45 @@ aggregates:
   CHECK(Has(ir, "a.filters.push_back({\"paid\", \"true\", {}});\n"));
   CHECK(Has(ir, "a.filters.push_back({\"state\", \"DONE\", {}});\n"));
 }
+
+TEST_CASE("codegen cpp: a conditional write takes its parameters and says how it reports") {
+  auto files = Generate(R"yaml(
+table: { name: lab }
+entities:
+  Comment:
+    identifier: commentId
+    attributes: { commentId: string, authorId: string, votes: integer }
+access_patterns:
+  - { name: commentsBy, returns: Comment, by: [authorId] }
+write_patterns:
+  - { name: deleteComment, delete: Comment, condition: { authorId: "= :caller", votes: "< 10" } }
+  - { name: vote, update: Comment, attributes: [votes], condition: { votes: "< 100" } }
+)yaml",
+                        true);
+  const std::string& h = files["lab.h"];
+  const std::string& c = files["lab.cpp"];
+  CHECK(Has(h,
+            "struct DeleteCommentCondition {\n"
+            "  std::string caller{};  // authorId = :caller\n};"));
+  CHECK(Has(h,
+            "  // Only if authorId = :caller AND votes < 10 on the stored item, else the Status's "
+            "code is \"ConditionFailed\" and nothing is written.\n"
+            "  model::runtime::Status DeleteComment(const Comment& before, const "
+            "DeleteCommentCondition& condition);"));
+  CHECK(Has(c,
+            "  model::exec::Arguments condition_args;\n"
+            "  condition_args[\"caller\"] = ToValue(condition.caller);\n"
+            "  return table_.Write(0, &before_item, nullptr, 1, condition_args);"));
+  // A condition of literals only takes no argument.
+  CHECK(Has(h, "model::runtime::Status Vote(const Comment& before, const Comment& after_entity);"));
+  CHECK_FALSE(Has(h, "VoteCondition"));
+  // The driver fills the struct from the arguments by name.
+  const std::string& d = files["lab_driver.cpp"];
+  CHECK(Has(d,
+            "if (!Arg(condition_args, \"caller\", condition.caller)) return "
+            "BadArgument(\"deleteComment\", \"caller\");"));
+  // The embedded plan carries the clauses.
+  CHECK(Has(c,
+            "iw.conditions.push_back(model::WriteCondition{\"authorId\", "
+            "model::ConditionOp::kEq, \"\", \"caller\", {}});"));
+}
