@@ -39,10 +39,13 @@ bool Changes(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
   return false;
 }
 
-// Why the values of `a` cannot be split over shards, or "" when they can: a shard holds part of
-// the values, so nothing may select or order `into`'s items by a value on the server (an index
-// key, a filter); the reader combines the shards only after reading.
-std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity& into) {
+// What on the server selects or orders `into`'s items by a value of `a`, in words ("GSI1 keys
+// 'Game' items by 'plays'", "access pattern 'unplayed' filters 'Game' items on 'plays'"), or ""
+// when nothing does: an index key or sparse-index condition on the value, a facet copying it, or
+// an access pattern's filter on it (a FilterExpression, or the condition of the sparse index
+// serving it). Such a use needs the whole value stored on the item: neither a shard's part nor
+// a value computed only after reading will do.
+std::string ValueUse(const Context& c, const AggregateDecl& a, const Entity& into) {
   std::vector<std::string> values;
   for (const AggregateValue& v : a.values)
     values.push_back(into.attributes[static_cast<std::size_t>(v.target)].name);
@@ -62,13 +65,29 @@ std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity&
     for (const IndexKeys& k : type.index_keys) {
       for (const std::string& attr : k.partition_key.Attributes()) {
         if (is_value(attr))
-          return fmt::format("GSI{} keys '{}' items by '{}', which each shard holds only part of",
-                             k.index, into.name, attr);
+          return fmt::format("GSI{} keys '{}' items by '{}'", k.index, into.name, attr);
       }
       for (const std::string& attr : k.sort_key.Attributes()) {
         if (is_value(attr))
-          return fmt::format("GSI{} sorts '{}' items by '{}', which each shard holds only part of",
-                             k.index, into.name, attr);
+          return fmt::format("GSI{} sorts '{}' items by '{}'", k.index, into.name, attr);
+      }
+    }
+  }
+  for (const AccessPattern& p : c.model.access_patterns) {
+    if (std::find(p.returns.begin(), p.returns.end(), a.into) == p.returns.end()) continue;
+    for (const FixedFilter& f : p.filters) {
+      if (is_value(f.attribute))
+        return fmt::format("access pattern '{}' filters '{}' items on '{}'", p.name, into.name,
+                           f.attribute);
+    }
+  }
+  for (int t : c.layout.ItemTypesOf(a.into)) {
+    const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+    for (const IndexKeys& k : type.index_keys) {
+      for (const SparseCondition& cond : k.only_when) {
+        if (is_value(cond.attribute))
+          return fmt::format("GSI{} holds only the '{}' items whose '{}' is {}", k.index, into.name,
+                             cond.attribute, cond.value);
       }
     }
   }
@@ -79,13 +98,19 @@ std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity&
     if (!reads_into) continue;
     for (const SparseCondition& f : plan.filter) {
       if (is_value(f.attribute))
-        return fmt::format(
-            "access pattern '{}' filters on '{}', which each shard holds only "
-            "part of",
-            plan.pattern, f.attribute);
+        return fmt::format("access pattern '{}' filters '{}' items on '{}'", plan.pattern,
+                           into.name, f.attribute);
     }
   }
   return "";
+}
+
+// Why the values of `a` cannot be split over shards, or "" when they can: a shard holds part of
+// the values, so nothing may select or order `into`'s items by a value on the server
+// (ValueUse); the reader combines the shards only after reading.
+std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity& into) {
+  std::string use = ValueUse(c, a, into);
+  return use.empty() ? use : use + ", and each shard holds only part of the value";
 }
 
 // The access pattern whose plan reads the `of` items of one group of `a` when its values are
@@ -201,7 +226,12 @@ std::string ReadTimeBlocker(const Context& c, const AggregateDecl& a, const Enti
         "'{}' expires by Time to Live, and a read leaves out expired items "
         "that DynamoDB still holds and counts until it deletes them",
         c.entity(a.of).name);
-  if (std::string blocker = ShardBlocker(c, a, into); !blocker.empty()) return blocker;
+  // The server selects or orders items by what they store; a value computed at read time is
+  // never stored.
+  if (std::string use = ValueUse(c, a, into); !use.empty())
+    return use +
+           ", which needs the value stored on the item, and a value computed at read time "
+           "is not stored";
   std::string why;
   *collection = CollectionPattern(c, a, consistent, why);
   return why;

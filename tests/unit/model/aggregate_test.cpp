@@ -698,9 +698,9 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
         HotShop("    shards: 4\n"), "write_patterns:",
         "  - { name: topMonths, returns: MonthTotal, by: [month], sort: { revenue: desc }, "
         "limit: 10 }\nwrite_patterns:");
-    CHECK(
-        derive_errors(ranked).find("sorts 'MonthTotal' items by 'revenue', which each shard holds "
-                                   "only part of; remove 'shards'") != std::string::npos);
+    CHECK(derive_errors(ranked).find("sorts 'MonthTotal' items by 'revenue', and each shard holds "
+                                     "only part of the value; remove 'shards'") !=
+          std::string::npos);
     auto unpinned = test::Derive(Replaced(
         HotShop(), "write_patterns:",
         "  - { name: topMonths, returns: MonthTotal, by: [month], sort: { revenue: desc }, "
