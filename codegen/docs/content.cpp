@@ -461,7 +461,7 @@ Section AggregateSection(const DocsInput& in) {
                             Line{Muted(fmt::format("shard items {} B",
                                                    Figure(std::round(f.shard_item_bytes))))}}}
                     : C(Line{Text(fmt::format("{} B", Figure(std::round(f.group_item_bytes))))});
-    std::string limit = a.maintainer == Maintainer::kRead ? "-"
+    std::string limit = a.maintainer == Maintainer::kRead ? "—"
                         : f.state_grows                   ? Figure(f.max_items_per_group)
                                                           : "never";
     Cell cost;
