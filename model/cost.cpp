@@ -462,7 +462,10 @@ void AddAggregateShardReads(const Model& model, const KeyLayout& layout, const R
     double extra = f.items_returned * groups * (al.shards - 1);
     f.items_read += extra;
     f.requests += std::ceil(extra / 100);
-    f.rcu_per_call += extra * RequestReadUnits(ItemBytes(model, target), plan.consistent);
+    // Each shard item at its stored size: its share of the group's state (EstimateAggregate).
+    f.rcu_per_call +=
+        extra *
+        RequestReadUnits(EstimateAggregate(model, layout, al).shard_item_bytes, plan.consistent);
   }
 }
 
@@ -801,7 +804,8 @@ struct AggregateState {
   double seen_entries = 0;
   double fixed = 0;     // bytes of its own state that do not grow with the group (not _aggv's)
   double per_item = 0;  // bytes per source item in the group
-  bool seen = false;    // writes _aggseen
+  double value_per_item = 0;  // of per_item: the min, max and latest values' _aggvals entries
+  bool seen = false;          // writes _aggseen
 };
 
 AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregate_id,
@@ -865,8 +869,11 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
       double id = 0;
       for (AttrId i : of.identifier)
         id += LatestValueBytes(of, of.attributes[static_cast<std::size_t>(i)], true) + 1;
-      grows += id + 3 + 2 + LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.by)]) +
-               LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)]);
+      const double entry = id + 3 + 2 +
+                           LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.by)]) +
+                           LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)]);
+      grows += entry;
+      if (!append_only) st.value_per_item += entry;
       st.fixed +=
           static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
           static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
@@ -875,6 +882,7 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
     if (v.function != AggregateFunction::kMin && v.function != AggregateFunction::kMax) continue;
     // _aggvals: per distinct value, its text (10 digits assumed) and a count.
     grows += 10 + NumberBytes(10) + 1;
+    if (!append_only) st.value_per_item += 10 + NumberBytes(10) + 1;
     st.fixed +=
         static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
         static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
@@ -943,6 +951,35 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
   // the group's items.
   const double shards = static_cast<double>(std::max(1, al.shards));
   f.group_item_bytes = base + per_item * f.items_per_group / shards;
+  f.value_entry_bytes = own.value_per_item;
+  if (al.shards > 1) {
+    // A shard item (AggregateLayout::shard_partition_key): PK (the target's partition key, the
+    // shard literal and number), SK (the target's sort key), the type label, the group's
+    // identifier, the values (a latest value at its source's size, else a number), _aggv and
+    // its share of this aggregate's state. Item size: the attribute names and values
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html).
+    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
+    const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
+    double bytes = 2 + KeyChars(target.partition_key) + 2 +
+                   static_cast<double>(std::string(kAggregateShardLiteral).size() +
+                                       std::to_string(al.shards - 1).size()) +
+                   2 + KeyChars(target.sort_key) +
+                   static_cast<double>(std::string(kTypeAttribute).size() + target.label.size() +
+                                       std::string(kAggregateShardLiteral).size());
+    for (AttrId id : into.identifier) {
+      const Attribute& attr = into.attributes[static_cast<std::size_t>(id)];
+      bytes += static_cast<double>(attr.name.size()) + LatestValueBytes(into, attr, true);
+    }
+    for (const AggregateValue& v : a.values) {
+      bytes += static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
+      bytes += v.function == AggregateFunction::kLatest
+                   ? LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)])
+                   : NumberBytes(10);
+    }
+    bytes += static_cast<double>(std::string(kAggregateVersionAttribute).size()) + NumberBytes(10) +
+             (own.seen ? static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3 : 0);
+    f.shard_item_bytes = bytes + own.fixed + per_item * f.items_per_group / shards;
+  }
   if (al.maintainer != Maintainer::kRead && per_item > 0) {
     f.state_grows = true;
     f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item)) * shards;

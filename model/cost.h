@@ -218,6 +218,13 @@ struct AggregateFigures {
   // The group item at items_per_group: `into` plus the state (with write sharding, one shard
   // item's: its share of the group's items).
   double group_item_bytes = 0;
+  // With write sharding (AggregateLayout::shards > 1), one of the shard items 1..N-1: its keys
+  // and type label, the group's identifier, its share of the values and its own _aggv and share
+  // of the state (not `into`'s other attributes, nor other aggregates' state); 0 unsharded.
+  double shard_item_bytes = 0;
+  // Bytes the min, max and latest values' state (_aggvals) holds per source item in the group
+  // (what, besides a stream consumer's _aggseen, makes the group item grow).
+  double value_entry_bytes = 0;
   double rcu_per_group = 0;  // the GetItem of the group item
   // The puts of the group's items and their index entries: for a stream-kept aggregate as the
   // consumer sends them (a transaction when `into` has several items); for a transaction-kept

@@ -333,6 +333,18 @@ Section ReadSection(const DocsInput& in) {
   return s;
 }
 
+// "4", or "4 (+ 3 RCU of group reads, + 1 RCU first read)": a write's units per call with the
+// reads it makes before its transaction (model/cost.h WriteFigures).
+std::string WriteUnitsText(const WriteFigures& f) {
+  std::vector<std::string> reads;
+  if (f.group_reads > 0)
+    reads.push_back(fmt::format("+ {} RCU of group reads", Figure(f.rcu_per_call)));
+  if (f.first_read_rcu_per_call > 0)
+    reads.push_back(fmt::format("+ {} RCU first read", Figure(f.first_read_rcu_per_call)));
+  if (reads.empty()) return Figure(f.wcu_per_call);
+  return fmt::format("{} ({})", Figure(f.wcu_per_call), fmt::join(reads, ", "));
+}
+
 Section WriteSection(const DocsInput& in) {
   const Model& m = in.model;
   const KeyLayout& l = in.layout;
@@ -371,12 +383,6 @@ Section WriteSection(const DocsInput& in) {
           Muted(" (" + agg.name + ")")});
     }
     WriteFigures f = EstimateWrite(m, l, w);
-    // The reads it makes first: its own item (read_first) and the group items.
-    std::vector<std::string> reads_first;
-    if (f.first_read_rcu_per_call > 0)
-      reads_first.push_back(fmt::format("{} RCU of first read", Figure(f.first_read_rcu_per_call)));
-    if (f.group_reads > 0)
-      reads_first.push_back(fmt::format("{} RCU of group reads", Figure(f.rcu_per_call)));
     std::vector<Cell> row{
         NameCell(p.name, p.description),
         C(Line{Text(std::string(WriteKindName(p.kind)) + " "),
@@ -388,12 +394,10 @@ Section WriteSection(const DocsInput& in) {
                     : w.writes.size() == 1                                       ? "UpdateItem"
                                            : "separate requests")}),
         Num(Figure(f.index_entries)),
-        // A write reading its item first, or keeping an aggregate in its transaction (the group
-        // items), says so (model/cost.h WriteFigures); the monthly cost includes them.
-        Num(reads_first.empty() ? Figure(f.wcu_per_call)
-                                : fmt::format("{} (+ {})", Figure(f.wcu_per_call),
-                                              fmt::format("{}", fmt::join(reads_first, ", ")))),
-        Num(Figure(p.rate)), Num(Dollars(f.monthly_cost_usd))};
+        // A write keeping an aggregate in its transaction first reads the group items
+        // (model/cost.h WriteFigures::group_reads), and an update or delete its own item
+        // (first_read_rcu_per_call); the monthly cost includes both.
+        Num(WriteUnitsText(f)), Num(Figure(p.rate)), Num(Dollars(f.monthly_cost_usd))};
     if (in.check) {
       const PatternCheck* pc = CheckOf(in, p.name, true);
       row.push_back(ResultCell(pc));
@@ -413,12 +417,34 @@ Section AggregateSection(const DocsInput& in) {
   const Model& m = in.model;
   const KeyLayout& l = in.layout;
   Section s{"aggregates", "Aggregates", 2, {}};
-  s.blocks.push_back(
-      Line{Text("Values kept up to date as the items they aggregate change, read with one "
-                "request: by a consumer of the table's stream (eventually consistent) or in the "
-                "writes' own transactions (strongly consistent).")});
+  // Only the ways this layout keeps its aggregates.
+  bool stream = false, transaction = false, sharded = false, read = false;
+  for (const AggregateLayout& a : l.aggregates) {
+    stream = stream || a.maintainer == Maintainer::kStream;
+    transaction = transaction || (a.maintainer == Maintainer::kTransaction && a.shards <= 1);
+    sharded = sharded || (a.maintainer == Maintainer::kTransaction && a.shards > 1);
+    read = read || a.maintainer == Maintainer::kRead;
+  }
+  std::vector<std::string> ways;
+  if (stream)
+    ways.push_back(
+        "kept by a consumer of the table's stream (eventually consistent), read with the item");
+  if (transaction)
+    ways.push_back(
+        "kept in the writes' own transactions (strongly consistent), read with the item");
+  if (sharded)
+    ways.push_back(
+        "kept in the writes' own transactions split over shard items, read with the item and a "
+        "BatchGetItem of its other shards");
+  if (read)
+    ways.push_back(
+        "computed by each read from the group's items, one Query more per item returned");
+  s.blocks.push_back(Line{Text(
+      fmt::format("Values derived from the items they aggregate: {}.", fmt::join(ways, "; ")))});
   Table t;
-  t.header = {"Aggregate", "Of", "Into", "Values", "Kept by", "Why"};
+  t.header = {
+      "Aggregate",        "Of", "Into", "Values", "Kept by", "Group item", "400 KB at items",
+      "Maintenance cost", "Why"};
   t.numeric = std::vector<bool>(t.header.size(), false);
   for (const AggregateLayout& a : l.aggregates) {
     const AggregateDecl& d = m.aggregates[static_cast<std::size_t>(a.aggregate_id)];
@@ -434,11 +460,43 @@ Section AggregateSection(const DocsInput& in) {
     }
     Cell why;
     for (const Reason& r : a.reasons) why.lines.push_back(Line{Text(r.text)});
+    // Sizes and costs (model/cost.h EstimateAggregate), as `model design` and explain state
+    // them: with shards, the `into` item's and each other shard item's.
+    AggregateFigures f = EstimateAggregate(m, l, a);
+    Cell size = a.maintainer == Maintainer::kRead ? C(Line{Muted("nothing stored")})
+                : a.shards > 1
+                    ? Cell{{Line{Text(fmt::format("{} B", Figure(std::round(f.group_item_bytes))))},
+                            Line{Muted(fmt::format("shard items {} B",
+                                                   Figure(std::round(f.shard_item_bytes))))}}}
+                    : C(Line{Text(fmt::format("{} B", Figure(std::round(f.group_item_bytes))))});
+    std::string limit = a.maintainer == Maintainer::kRead ? "—"
+                        : f.state_grows                   ? Figure(f.max_items_per_group)
+                                                          : "never";
+    Cell cost;
+    if (a.maintainer == Maintainer::kStream) {
+      cost.lines.push_back(
+          Line{Text(fmt::format("{} RCU/s and {} WCU/s, {} a month", Figure(f.rcu_per_s),
+                                Figure(f.wcu_per_s), Dollars(f.monthly_cost_usd)))});
+      cost.lines.push_back(Line{Muted("the consumer's rows in the cost summary")});
+    } else if (a.maintainer == Maintainer::kTransaction) {
+      cost.lines.push_back(Line{
+          Text(fmt::format("in the write patterns' rows: {}", fmt::join(a.maintained_by, ", ")))});
+    } else {
+      std::vector<std::string> readers;
+      for (const ReadPlan& r : l.reads) {
+        if (std::find(r.aggregate_reads.begin(), r.aggregate_reads.end(), a.aggregate_id) !=
+            r.aggregate_reads.end())
+          readers.push_back(r.pattern);
+      }
+      cost.lines.push_back(Line{Text(
+          "in the access patterns' rows: " +
+          (readers.empty() ? std::string("none") : fmt::format("{}", fmt::join(readers, ", "))))});
+    }
     // The filter under the source (model.h AggregateDecl::filters): "where status = OPEN".
     Cell source = C(Line{Link(of.name, "#" + Anchor("entity", of.name))});
     std::vector<std::string> conditions;
-    for (const FixedFilter& f : d.filters)
-      conditions.push_back(fmt::format("{} = {}", f.attribute, f.value));
+    for (const FixedFilter& cond : d.filters)
+      conditions.push_back(fmt::format("{} = {}", cond.attribute, cond.value));
     if (!conditions.empty())
       source.lines.push_back(Line{Muted(fmt::format("where {}", fmt::join(conditions, " and ")))});
     t.rows.push_back(
@@ -451,7 +509,7 @@ Section AggregateSection(const DocsInput& in) {
                        in.layout.reads[static_cast<std::size_t>(a.collection_pattern)].pattern
              : a.shards > 1 ? "the writes' transactions, " + std::to_string(a.shards) + " shards"
                             : std::string("the writes' transactions"))}),
-         why});
+         size, Num(limit), cost, why});
     t.row_ids.push_back(Anchor("aggregate", d.name));
   }
   s.blocks.push_back(std::move(t));

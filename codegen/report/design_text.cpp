@@ -366,7 +366,10 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
                                                  a.shard_partition_key.ToString())
                                    : std::string()),
            CostFigure(f.items_per_group),
-           fmt::format("{} B", CostFigure(std::round(f.group_item_bytes))),
+           a.shards > 1
+               ? fmt::format("{} B, shard items {} B", CostFigure(std::round(f.group_item_bytes)),
+                             CostFigure(std::round(f.shard_item_bytes)))
+               : fmt::format("{} B", CostFigure(std::round(f.group_item_bytes))),
            f.state_grows ? CostFigure(f.max_items_per_group) : "-"});
     }
     p.Emit("\n");

@@ -119,15 +119,27 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
     p.Emit({{"list", Join(a.maintained_by, ", ")}}, "written by: $list$\n");
   // Items and costs (model/cost.h EstimateAggregate).
   AggregateFigures f = EstimateAggregate(model, layout, a);
+  // The 400 KB bound: at how many items one group reaches it, or that it never does.
+  std::string limit = f.state_grows ? fmt::format("; 400 KB at about {} items per group",
+                                                  CostFigure(f.max_items_per_group))
+                                    : std::string("; its size does not grow with the group");
   p.Emit({{"of", layout.item_types[static_cast<std::size_t>(a.source_type)].name},
           {"into", layout.item_types[static_cast<std::size_t>(a.target_type)].name},
           {"per_group", CostFigure(f.items_per_group)},
-          {"bytes", CostFigure(std::round(f.group_item_bytes))}},
+          {"bytes", CostFigure(std::round(f.group_item_bytes))},
+          {"shards", std::to_string(a.shards)},
+          {"others", std::to_string(a.shards - 1)},
+          {"shard_bytes", CostFigure(std::round(f.shard_item_bytes))},
+          {"limit", limit}},
          a.maintainer == Maintainer::kRead
              ? "items: each $into$ item's values come from its group's $of$ items, $per_group$ "
                "per group; the $into$ item stores none of them (about $bytes$ bytes)\n"
+         : a.shards > 1
+             ? "items: the records of $of$ feed $shards$ items per group (the $into$ item and "
+               "$others$ shard items), $per_group$ per group (about $bytes$ bytes the $into$ item, "
+               "$shard_bytes$ bytes each shard item)$limit$\n"
              : "items: the records of $of$ feed one $into$ item per group, $per_group$ per group "
-               "(about $bytes$ bytes each)\n");
+               "(about $bytes$ bytes each)$limit$\n");
   if (a.maintainer == Maintainer::kStream) {
     p.Emit({{"groups", CostFigure(f.groups_per_s)},
             {"records", CostFigure(f.records_per_s)},

@@ -282,8 +282,10 @@ Json AggregateJson(const Model& model, const KeyLayout& layout, const AggregateL
   j["target_wcu_per_s"] = std::round(a.target_wcu_per_s * 100) / 100;
   AggregateFigures f = EstimateAggregate(model, layout, a);
   j["items_per_group"] = Rounded(f.items_per_group);
-  j["group_item_bytes"] = std::round(f.group_item_bytes);
-  j["max_items_per_group"] = f.max_items_per_group;  // 0: the state does not grow
+  j["group_item_bytes"] = std::round(f.group_item_bytes);  // with shards, shard 0's
+  // null: the state does not grow with the group, so no count of items reaches 400 KB; 0: not
+  // one item fits.
+  j["max_items_per_group"] = f.state_grows ? Json(f.max_items_per_group) : Json(nullptr);
   j["maintained_by"] = a.maintained_by;
   // The filter (model.h AggregateDecl::filters): only the `of` items meeting every condition
   // count; absent when every item does.
@@ -298,6 +300,7 @@ Json AggregateJson(const Model& model, const KeyLayout& layout, const AggregateL
     // Items per group (write sharding); with more than one, the shard items' key and label.
     j["shards"] = a.shards;
     if (a.shards > 1) {
+      j["shard_item_bytes"] = std::round(f.shard_item_bytes);
       j["shard_partition_key"] = a.shard_partition_key.ToString();
       j["shard_type"] = a.shard_label;
     }

@@ -40,10 +40,13 @@ bool Changes(const WritePattern& w, const AggregateDecl& a, const Entity& of) {
   return false;
 }
 
-// Why the values of `a` cannot be split over shards, or "" when they can: a shard holds part of
-// the values, so nothing may select or order `into`'s items by a value on the server (an index
-// key, a filter); the reader combines the shards only after reading.
-std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity& into) {
+// What on the server selects or orders `into`'s items by a value of `a`, in words ("GSI1 keys
+// 'Game' items by 'plays'", "access pattern 'unplayed' filters 'Game' items on 'plays'"), or ""
+// when nothing does: an index key or sparse-index condition on the value, a facet copying it, or
+// an access pattern's filter on it (a FilterExpression, or the condition of the sparse index
+// serving it). Such a use needs the whole value stored on the item: neither a shard's part nor
+// a value computed only after reading will do.
+std::string ValueUse(const Context& c, const AggregateDecl& a, const Entity& into) {
   std::vector<std::string> values;
   for (const AggregateValue& v : a.values)
     values.push_back(into.attributes[static_cast<std::size_t>(v.target)].name);
@@ -63,13 +66,29 @@ std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity&
     for (const IndexKeys& k : type.index_keys) {
       for (const std::string& attr : k.partition_key.Attributes()) {
         if (is_value(attr))
-          return fmt::format("GSI{} keys '{}' items by '{}', which each shard holds only part of",
-                             k.index, into.name, attr);
+          return fmt::format("GSI{} keys '{}' items by '{}'", k.index, into.name, attr);
       }
       for (const std::string& attr : k.sort_key.Attributes()) {
         if (is_value(attr))
-          return fmt::format("GSI{} sorts '{}' items by '{}', which each shard holds only part of",
-                             k.index, into.name, attr);
+          return fmt::format("GSI{} sorts '{}' items by '{}'", k.index, into.name, attr);
+      }
+    }
+  }
+  for (const AccessPattern& p : c.model.access_patterns) {
+    if (std::find(p.returns.begin(), p.returns.end(), a.into) == p.returns.end()) continue;
+    for (const FixedFilter& f : p.filters) {
+      if (is_value(f.attribute))
+        return fmt::format("access pattern '{}' filters '{}' items on '{}'", p.name, into.name,
+                           f.attribute);
+    }
+  }
+  for (int t : c.layout.ItemTypesOf(a.into)) {
+    const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+    for (const IndexKeys& k : type.index_keys) {
+      for (const SparseCondition& cond : k.only_when) {
+        if (is_value(cond.attribute))
+          return fmt::format("GSI{} holds only the '{}' items whose '{}' is {}", k.index, into.name,
+                             cond.attribute, cond.value);
       }
     }
   }
@@ -80,13 +99,46 @@ std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity&
     if (!reads_into) continue;
     for (const SparseCondition& f : plan.filter) {
       if (is_value(f.attribute))
-        return fmt::format(
-            "access pattern '{}' filters on '{}', which each shard holds only "
-            "part of",
-            plan.pattern, f.attribute);
+        return fmt::format("access pattern '{}' filters '{}' items on '{}'", plan.pattern,
+                           into.name, f.attribute);
     }
   }
   return "";
+}
+
+// Why the values of `a` cannot be split over shards, or "" when they can: a shard holds part of
+// the values, so nothing may select or order `into`'s items by a value on the server
+// (ValueUse); the reader combines the shards only after reading.
+std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity& into) {
+  std::string use = ValueUse(c, a, into);
+  return use.empty() ? use : use + ", and each shard holds only part of the value";
+}
+
+// The fewest shards whose per-shard write units, were the writes' transactions to keep `out`,
+// fit one partition's 1,000 WCU/s
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html):
+// every shard is a partition key of its own, a write lands on one shard, and each shard item
+// holds its share of the group's state (EstimateAggregate), so its puts shrink as the shards
+// grow. At most kMaxAggregateShards.
+int ShardsNeeded(const Context& c, const AggregateLayout& out) {
+  AggregateLayout k = out;
+  k.maintainer = Maintainer::kTransaction;
+  auto per_shard = [&](int n) {
+    k.shards = n;
+    return out.writes_per_s * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
+           kTransactionFactor / n;
+  };
+  int needed = 1;
+  while (needed < kMaxAggregateShards && per_shard(needed) > kPartitionWriteLimit) ++needed;
+  return needed;
+}
+
+// The shards the writes' transactions would split each group of `a` over: the pin, else
+// ShardsNeeded; 1 when a value may not be split (ShardBlocker).
+int TransactionShards(const Context& c, const AggregateDecl& a, const AggregateLayout& out) {
+  if (!ShardBlocker(c, a, c.entity(a.into)).empty()) return 1;
+  if (a.shards > 0) return a.shards;
+  return ShardsNeeded(c, out);
 }
 
 // The access pattern whose plan reads the `of` items of one group of `a` when its values are
@@ -202,7 +254,12 @@ std::string ReadTimeBlocker(const Context& c, const AggregateDecl& a, const Enti
         "'{}' expires by Time to Live, and a read leaves out expired items "
         "that DynamoDB still holds and counts until it deletes them",
         c.entity(a.of).name);
-  if (std::string blocker = ShardBlocker(c, a, into); !blocker.empty()) return blocker;
+  // The server selects or orders items by what they store; a value computed at read time is
+  // never stored.
+  if (std::string use = ValueUse(c, a, into); !use.empty())
+    return use +
+           ", which needs the value stored on the item, and a value computed at read time "
+           "is not stored";
   std::string why;
   *collection = CollectionPattern(c, a, consistent, why);
   return why;
@@ -221,25 +278,6 @@ std::vector<int> ReadsOfInto(const Context& c, const AggregateDecl& a) {
       out.push_back(static_cast<int>(r));
   }
   return out;
-}
-
-// Write units per second on one shard item of a group of `out` split over `n` shards, kept in
-// the writes' transactions: the declared writes times the puts of the (smaller) shard items,
-// doubled by the transaction (EstimateAggregate).
-double ShardLoad(const Context& c, const AggregateLayout& out, int n) {
-  AggregateLayout k = out;
-  k.shards = n;
-  return out.writes_per_s * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
-         kTransactionFactor / n;
-}
-
-// The fewest shards whose per-shard write units stay within one partition's 1,000 WCU/s
-// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html),
-// at most kMaxAggregateShards, for `out` kept in the writes' transactions.
-int ShardsNeeded(const Context& c, const AggregateLayout& out) {
-  int needed = 1;
-  while (needed < kMaxAggregateShards && ShardLoad(c, out, needed) > kPartitionWriteLimit) ++needed;
-  return needed;
 }
 
 // A write pattern whose TransactWriteItems would pass DynamoDB's 100 actions
@@ -303,6 +341,10 @@ double MaintenanceCost(Context& c, const AggregateDecl& a, const AggregateLayout
   if (candidate.maintainer == Maintainer::kStream) {
     usd = EstimateAggregate(c.model, c.layout, candidate).monthly_cost_usd;
   } else if (candidate.maintainer == Maintainer::kTransaction) {
+    // Split over shards as the derivation would (SizeGroupShards): each shard's smaller puts,
+    // and each read of `into` reading the other shards.
+    const int shards = TransactionShards(c, a, candidate);
+    c.layout.aggregates.back().shards = shards;
     const Entity& of = c.entity(a.of);
     for (std::size_t w = 0; w < c.model.write_patterns.size(); ++w) {
       if (!Changes(c.model.write_patterns[w], a, of)) continue;
@@ -311,6 +353,13 @@ double MaintenanceCost(Context& c, const AggregateDecl& a, const AggregateLayout
       kept.transaction = true;
       usd += EstimateWrite(c.model, c.layout, kept).monthly_cost_usd -
              EstimateWrite(c.model, c.layout, c.layout.writes[w]).monthly_cost_usd;
+    }
+    for (int r : shards > 1 ? ReadsOfInto(c, a) : std::vector<int>{}) {
+      ReadPlan combined = c.layout.reads[static_cast<std::size_t>(r)];
+      combined.aggregate_shards.push_back(id);
+      usd += EstimateRead(c.model, c.layout, combined).monthly_cost_usd -
+             EstimateRead(c.model, c.layout, c.layout.reads[static_cast<std::size_t>(r)])
+                 .monthly_cost_usd;
     }
   } else {
     for (int r : ReadsOfInto(c, a)) {
@@ -350,10 +399,16 @@ bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, bool
   std::string blocker = ReadTimeBlocker(c, a, into, consistent, &collection);
   if (a.maintain == Maintainer::kRead) {
     if (!blocker.empty()) {
+      // A consumer of the stream lags (W511): not for a strongly consistent read of `into`.
       c.diags.Error(DiagId::kAggregateReadTimeUnusable, a.maintain_range,
                     fmt::format("aggregate '{}' pins 'maintain: read', but {}; remove the pin "
-                                "or pin 'maintain: stream' or 'maintain: transaction'",
-                                a.name, blocker));
+                                "or pin {}",
+                                a.name, blocker,
+                                consistent ? "'maintain: transaction' (a read of '" + into.name +
+                                                 "' is strongly consistent, which a consumer of "
+                                                 "the stream cannot give)"
+                                           : std::string("'maintain: stream' or 'maintain: "
+                                                         "transaction'")));
       c.failed = true;
       return false;
     }
@@ -506,71 +561,98 @@ std::string ChainedSource(const Context& c, const AggregateDecl& a) {
 }
 
 // Between a consumer of the table's stream (`out`, as the rules chose it) and the writes' own
-// transactions, both possible: the transactions when they cost less at the declared rates
-// (MaintenanceCost) and need no write sharding (a group's write units within one partition's
-// 1,000 WCU/s: a consumer writes a hot group once per batch instead, unless its group item would
-// pass 400 KB and the group can be split over shards), never when `of` expires by
-// Time to Live (only the stream sees those deletions), reads another aggregate's values (a
-// chain, E515) or would push a write's transaction past 100 actions (`overfull`). Adds the
-// figures to the reasons either way.
-void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transaction_units,
+// transactions, both possible: never one whose group item would pass DynamoDB's 400 KB item
+// limit when the other's fits
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html), else
+// the transactions when they cost less at the declared rates (MaintenanceCost, with each group
+// split over the shards the derivation would give it) and a group's writes fit one partition's
+// 1,000 WCU/s with those shards (a consumer writes a hot group once per batch instead); never
+// the transactions when `of` expires by Time to Live (only the stream sees those deletions) or
+// reads another aggregate's values (a chain, E515), nor when they would push a write's
+// transaction past 100 actions (`overfull`, E517). Adds the figures to the reasons either way.
+void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a,
                                const std::optional<Overfull>& overfull, AggregateLayout& out) {
   const Entity& of = c.entity(a.of);
   if (!of.ttl.empty() || !ChainedSource(c, a).empty()) return;
   AggregateLayout kept = out;
   kept.maintainer = Maintainer::kTransaction;
+  kept.shards = TransactionShards(c, a, kept);
   AggregateLayout streamed = out;
   streamed.maintainer = Maintainer::kStream;
+  streamed.shards = 1;
   const double stream_usd = MaintenanceCost(c, a, streamed);
   const double transaction_usd = MaintenanceCost(c, a, kept);
-  // A hot group stays with the consumer (it writes a group once per batch), unless the
-  // consumer's group item would pass DynamoDB's 400 KB item limit (its marks: W508), which no
-  // write could then store, while the transactions can split the group over shards.
-  const bool stream_unwritable =
-      EstimateAggregate(c.model, c.layout, streamed).group_item_bytes > kMaxItemBytes;
-  const bool hot = transaction_units > kPartitionWriteLimit &&
-                   !(stream_unwritable && ShardBlocker(c, a, c.entity(a.into)).empty());
+  const double stream_bytes = EstimateAggregate(c.model, c.layout, streamed).group_item_bytes;
+  const double transaction_bytes = EstimateAggregate(c.model, c.layout, kept).group_item_bytes;
+  const bool hot = ShardsNeeded(c, kept) > kept.shards;
+  const std::string transactions =
+      kept.shards > 1
+          ? fmt::format("the writes' transactions (each group split over {} shards)", kept.shards)
+          : std::string("the writes' transactions");
+  auto item = [&](double bytes) {
+    return fmt::format("about {:.0f} bytes{}", bytes,
+                       bytes > kMaxItemBytes ? " (over DynamoDB's 400 KB item limit)" : "");
+  };
+  const std::string sizes =
+      fmt::format("the group item holds {}{} in the transactions and {} with the consumer",
+                  item(transaction_bytes), kept.shards > 1 ? " per shard" : "", item(stream_bytes));
   if (a.maintain) {
     // Pinned: the figures of both, and the pin decides.
     out.reasons.push_back(
-        {fmt::format("at the declared rates the writes' transactions would cost about {} a "
-                     "month and a consumer of the table's stream about {}; the pin decides",
-                     Money(transaction_usd), Money(stream_usd)),
+        {fmt::format("at the declared rates {} would cost about {} a month and a consumer of "
+                     "the table's stream about {} ({}); the pin decides",
+                     transactions, Money(transaction_usd), Money(stream_usd), sizes),
          {}});
     return;
   }
-  if (transaction_usd < stream_usd && !hot && overfull) {
+  const bool stream_fits = stream_bytes <= kMaxItemBytes;
+  const bool transaction_fits = transaction_bytes <= kMaxItemBytes;
+  const bool too_large = !stream_fits && transaction_fits;
+  if (overfull && (!stream_fits || transaction_usd < stream_usd)) {
     out.reasons.push_back(
-        {fmt::format("not kept in the writes' transactions, though they would cost about {} a "
-                     "month at the declared rates against {} for the consumer: {}",
-                     Money(transaction_usd), Money(stream_usd), OverfullText(*overfull, true)),
+        {fmt::format("not kept in {}, though they would cost about {} a month at the declared "
+                     "rates against {} for the consumer: {}",
+                     transactions, Money(transaction_usd), Money(stream_usd),
+                     OverfullText(*overfull, true)),
          {overfull->pattern}});
     return;
   }
-  if (transaction_usd < stream_usd && !hot) {
+  if (too_large || (transaction_usd < stream_usd && !hot && (transaction_fits || !stream_fits))) {
     out.maintainer = Maintainer::kTransaction;
     out.reasons.clear();
     out.reasons.push_back(
-        {fmt::format("kept in the writes' transactions: about {} a month at the declared rates, "
-                     "against {} for a consumer of the table's stream (which reads and rewrites "
-                     "the group item, with the marks that make it idempotent, for every record; "
-                     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                     "transaction-apis.html#transaction-capacity-handling){}",
-                     Money(transaction_usd), Money(stream_usd),
-                     stream_unwritable ? ", whose group item would pass DynamoDB's 400 KB item "
-                                         "limit"
-                                       : ""),
+        {too_large
+             ? fmt::format("kept in {}: a consumer of the table's stream would keep a group item "
+                           "of about {:.0f} bytes with the marks that make it idempotent, over "
+                           "DynamoDB's 400 KB item limit, against about {:.0f} bytes{} in the "
+                           "transactions; at the declared rates about {} a month, against {} for "
+                           "the consumer",
+                           transactions, stream_bytes, transaction_bytes,
+                           kept.shards > 1 ? " per shard" : "", Money(transaction_usd),
+                           Money(stream_usd))
+             : fmt::format("kept in {}: about {} a month at the declared rates, against {} for a "
+                           "consumer of the table's stream (which reads and rewrites the group "
+                           "item, with the marks that make it idempotent, for every record; "
+                           "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                           "transaction-apis.html#transaction-capacity-handling)",
+                           transactions, Money(transaction_usd), Money(stream_usd)),
          {}});
     return;
   }
+  std::string but;
+  if (!transaction_fits && stream_fits)
+    but = fmt::format(
+        ", but its group item would hold about {:.0f} bytes{} there, over "
+        "DynamoDB's 400 KB item limit",
+        transaction_bytes, kept.shards > 1 ? " per shard" : "");
+  else if (hot && transaction_usd < stream_usd)
+    but =
+        ", but a group's writes would pass one partition's 1,000 WCU/s and could not be split "
+        "over enough shards, where the consumer writes a hot group once per batch";
   out.reasons.push_back(
-      {fmt::format("in the writes' transactions it would cost about {} a month at the declared "
-                   "rates, against {} for the consumer{}",
-                   Money(transaction_usd), Money(stream_usd),
-                   hot && transaction_usd < stream_usd
-                       ? ", but a group's writes would pass one partition's 1,000 WCU/s and need "
-                         "write sharding, where the consumer writes a hot group once per batch"
-                       : ""),
+      {fmt::format("in {} it would cost about {} a month at the declared rates, against {} for "
+                   "the consumer{}",
+                   transactions, Money(transaction_usd), Money(stream_usd), but),
        {}});
 }
 
@@ -578,16 +660,13 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a, double transa
 // partition's, or as pinned; records the shard keys and tells the read plans of `into`.
 void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int id,
                      AggregateLayout& out) {
-  // One partition takes at most 1,000 WCU/s
-  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html);
-  // every shard is a partition key of its own, and a write lands on one shard.
-  // Each shard item holds its share of the group's state (EstimateAggregate), so its puts
-  // shrink as the shards grow: the fewest shards whose per-shard write units fit.
-  auto load_at = [&](int n) {
+  // What the writes could put on one group's items if they all landed on it, per shard item
+  // when split over n: each write touches a group once, twice its item's units in a transaction.
+  auto per_shard_at = [&](int n) {
     AggregateLayout k = out;
     k.shards = n;
     return out.writes_per_s * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
-           kTransactionFactor;
+           kTransactionFactor / n;
   };
   const int needed = out.maintainer == Maintainer::kTransaction ? ShardsNeeded(c, out) : 1;
   std::string blocker = ShardBlocker(c, a, into);
@@ -616,10 +695,13 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
     if (a.shards < needed) {
       c.diags.Warning(
           DiagId::kTooFewShards, a.shards_range,
-          fmt::format("aggregate '{}' pins 'shards: {}', but about {:.0f} WCU/s on "
-                      "one group need {} shards to stay within one partition's "
-                      "{:.0f} WCU/s",
-                      a.name, a.shards, out.target_wcu_per_s, needed, kPartitionWriteLimit));
+          fmt::format("aggregate '{}' pins 'shards: {}', but its writes could put about {:.0f} "
+                      "WCU/s on each of one group's {} shard items, over one partition's {:.0f} "
+                      "WCU/s; {} shards keep each within it (about {:.0f} WCU/s each: a shard "
+                      "item holding a smaller share of the group's state takes fewer units per "
+                      "write)",
+                      a.name, a.shards, per_shard_at(a.shards), a.shards, kPartitionWriteLimit,
+                      needed, per_shard_at(needed)));
     }
     out.shards = a.shards;
     if (out.shards > 1)
@@ -630,27 +712,47 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
            {}});
   } else if (out.maintainer == Maintainer::kTransaction && needed > 1) {
     if (!blocker.empty()) {
+      // Why the transactions keep it, and so what would let the stream keep it instead.
+      std::vector<std::string> consistent;
+      for (const AccessPattern& p : c.model.access_patterns)
+        if (p.consistent &&
+            std::find(p.returns.begin(), p.returns.end(), a.into) != p.returns.end())
+          consistent.push_back(p.name);
+      std::string instead;
+      if (!c.model.table.streams)
+        instead = "keep it with the table's stream ('streams: true')";
+      else if (a.maintain == Maintainer::kTransaction)
+        instead = "let the table's stream keep it (remove 'maintain: transaction')";
+      else if (!consistent.empty())
+        instead = fmt::format(
+            "let the table's stream keep it ({} read{} '{}' with strong consistency, which the "
+            "stream's consumer cannot give: read it eventually consistent)",
+            fmt::join(consistent, ", "), consistent.size() == 1 ? "s" : "", into.name);
+      else
+        instead = "let the table's stream keep it";
       c.diags.Warning(DiagId::kAggregateGroupTooHot, a.range,
                       fmt::format("aggregate '{}': about {:.0f} WCU/s may land on one group's "
                                   "item, over one partition's {:.0f} WCU/s, and the group cannot "
-                                  "be split over shards: {}; keep it with the table's stream "
-                                  "('streams: true'), or drop the index or filter on the value",
-                                  a.name, out.target_wcu_per_s, kPartitionWriteLimit, blocker));
+                                  "be split over shards: {}; {}, or drop the index or filter on "
+                                  "the value",
+                                  a.name, per_shard_at(1), kPartitionWriteLimit, blocker, instead));
     } else {
       out.shards = needed;
       out.reasons.push_back(
-          {fmt::format("each group's values split over {} items (write sharding): about {:.0f} "
-                       "WCU/s on one group would exceed one partition's {:.0f} WCU/s "
+          {fmt::format("each group's values split over {} items (write sharding): its writes "
+                       "could put about {:.0f} WCU/s on one group's single item, which holds "
+                       "the whole group's state, over one partition's {:.0f} WCU/s "
                        "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                       "bp-partition-key-design.html); a write updates the shard its '{}' item's "
-                       "identifier hashes to, a read of '{}' reads all {} and adds them up",
-                       needed, out.target_wcu_per_s, kPartitionWriteLimit, c.entity(a.of).name,
-                       into.name, needed),
+                       "bp-partition-key-design.html); each of {} shard items, holding its "
+                       "share, takes at most about {:.0f} WCU/s; a write updates the shard its "
+                       "'{}' item's identifier hashes to, a read of '{}' reads all {} and adds "
+                       "them up",
+                       needed, per_shard_at(1), kPartitionWriteLimit, needed, per_shard_at(needed),
+                       c.entity(a.of).name, into.name, needed),
            out.maintained_by});
     }
   }
   if (out.shards <= 1) return;
-  out.target_wcu_per_s = load_at(out.shards);  // the puts of the smaller shard items
   const ItemType& target = c.layout.item_types[static_cast<std::size_t>(out.target_type)];
   int width = static_cast<int>(std::to_string(out.shards - 1).size());
   bool shared_into = std::count_if(c.model.aggregates.begin(), c.model.aggregates.end(),
@@ -773,16 +875,20 @@ bool ChooseMaintainer(Context& c, const AggregateDecl& a, const AggregateInputs&
                      MaintainerName(*a.maintain)),
          {}});
     if (m.table.streams && in.consistent_reads.empty())
-      ChooseStreamOrTransaction(c, a, in.transaction_units, overfull, out);
+      ChooseStreamOrTransaction(c, a, overfull, out);
     if (*a.maintain == Maintainer::kStream && !in.consistent_reads.empty()) {
+      // Suggest read time only where the reads could compute it (ReadTimeBlocker).
+      int collection = -1;
+      const std::string read_time = ReadTimeBlocker(c, a, into, true, &collection);
       c.diags.Warning(
           DiagId::kAggregateStaleForConsistentRead, a.maintain_range,
           fmt::format("aggregate '{}' pins 'maintain: stream', but {} read{} '{}' with strong "
                       "consistency: a consumer of the stream applies each change seconds "
                       "later, so those reads may return values that lag; remove the pin or pin "
-                      "'maintain: transaction' or 'maintain: read'",
+                      "'maintain: transaction'{}",
                       a.name, fmt::join(in.consistent_reads, ", "),
-                      in.consistent_reads.size() == 1 ? "s" : "", into.name));
+                      in.consistent_reads.size() == 1 ? "s" : "", into.name,
+                      read_time.empty() ? " or 'maintain: read'" : ""));
     }
   } else if (!in.consistent_reads.empty()) {
     out.maintainer = Maintainer::kTransaction;
@@ -807,7 +913,7 @@ bool ChooseMaintainer(Context& c, const AggregateDecl& a, const AggregateInputs&
                      "(https://aws.amazon.com/dynamodb/pricing/on-demand/)",
                      into.name),
          in.writers});
-    ChooseStreamOrTransaction(c, a, in.transaction_units, overfull, out);
+    ChooseStreamOrTransaction(c, a, overfull, out);
   }
   if (!ChooseReadTime(c, a, into, !in.consistent_reads.empty(), overfull, out)) return false;
   if (out.maintainer != Maintainer::kTransaction) return true;
@@ -853,10 +959,15 @@ void ExplainWriteLoad(Context& c, const AggregateDecl& a, int id, const Aggregat
   // A stream consumer's units are the cost summary's (EstimateAggregate: moves touch two
   // groups, and the group item carries the consumer's state), so explain and the design's
   // cost section say one figure.
-  out.target_wcu_per_s = out.maintainer == Maintainer::kStream
-                             ? EstimateAggregate(c.model, c.layout, out).wcu_per_s
-                         : out.maintainer == Maintainer::kTransaction ? in.transaction_units
-                                                                      : 0;
+  // All groups' write units per second, as the cost summary counts them (EstimateAggregate:
+  // a move writes two groups, and the group item carries the maintainer's state; with write
+  // sharding, the shard items' smaller puts), so explain and the design's cost section say one
+  // figure.
+  AggregateFigures f = EstimateAggregate(c.model, c.layout, out);
+  out.target_wcu_per_s = out.maintainer == Maintainer::kStream ? f.wcu_per_s
+                         : out.maintainer == Maintainer::kTransaction
+                             ? f.groups_per_s * f.wcu_per_group * kTransactionFactor
+                             : 0;
   if (out.maintainer == Maintainer::kRead) {
     out.reasons.push_back(
         {fmt::format("{}, but nothing stores it: '{}' items do not hold {}, so no write "
@@ -866,52 +977,95 @@ void ExplainWriteLoad(Context& c, const AggregateDecl& a, int id, const Aggregat
     PlanReadTime(c, a, id, out);
     return;
   }
-  out.reasons.push_back(
-      {fmt::format("{}: about {:.0f} WCU/s on '{}' items{}", in.rates, out.target_wcu_per_s,
-                   into.name,
-                   out.target_wcu_per_s > kPartitionWriteLimit
-                       ? fmt::format(", over one partition's {:.0f} if they all land on one "
-                                     "group{}",
-                                     kPartitionWriteLimit,
-                                     out.maintainer == Maintainer::kStream
-                                         ? " (the consumer writes a group once per batch of "
-                                           "records, which absorbs a hot group)"
-                                         : "")
-                       : ""),
-       in.writers});
+  const std::string moves = f.groups_per_s > out.writes_per_s + 1e-9
+                                ? std::string(" (a write moving an item writes two groups)")
+                                : std::string();
+  std::string hot;
+  if (out.maintainer == Maintainer::kStream) {
+    if (out.target_wcu_per_s > kPartitionWriteLimit)
+      hot = fmt::format(
+          ", over one partition's {:.0f} if they all land on one group (the consumer writes a "
+          "group once per batch of records, which absorbs a hot group)",
+          kPartitionWriteLimit);
+  } else {
+    // Each write touches one group once: if all land on one, its item (or each of its shards)
+    // takes this much.
+    const double one_group = out.writes_per_s * f.wcu_per_group * kTransactionFactor;
+    if (out.shards > 1)
+      hot = fmt::format(
+          ", at most about {:.0f} on each of a group's {} shard items if they all "
+          "land on one group",
+          one_group / out.shards, out.shards);
+    else if (one_group > kPartitionWriteLimit)
+      hot = fmt::format(", about {:.0f} if they all land on one group, over one partition's {:.0f}",
+                        one_group, kPartitionWriteLimit);
+  }
+  out.reasons.push_back({fmt::format("{}: about {:.0f} WCU/s on '{}' items{}{}", in.rates,
+                                     out.target_wcu_per_s, into.name, moves, hot),
+                         in.writers});
 }
 
-// The group item's size with the maintainer's state, in the reasons (a stream consumer's
-// _aggseen), and W508 when it may pass DynamoDB's 400 KB item limit
-// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
-void ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) {
-  if (out.maintainer == Maintainer::kRead) return;  // nothing stored
+// The group item's size with the maintainer's state (per shard item when sharded), in words:
+// what grows with the group (a stream consumer's _aggseen, the min, max and latest values'
+// entries) and when it reaches 400 KB; "" when there is nothing to say (read time, or a
+// transaction-kept state that does not grow).
+std::string GroupItemText(const Context& c, const AggregateDecl& a, const AggregateLayout& out) {
+  if (out.maintainer == Maintainer::kRead) return "";  // nothing stored
   const Entity& of = c.entity(a.of);
   const Entity& into = c.entity(a.into);
   AggregateFigures f = EstimateAggregate(c.model, c.layout, out);
+  if (out.maintainer != Maintainer::kStream && !f.state_grows) return "";
+  const bool sharded = out.shards > 1;
   std::string growth =
       f.state_grows
-          ? fmt::format("so one group reaches DynamoDB's 400 KB item limit at about {:.0f} items",
+          ? fmt::format("so one group{} reaches DynamoDB's 400 KB item limit at about {:.0f} items",
+                        sharded ? fmt::format(" (over its {} shards)", out.shards) : "",
                         f.max_items_per_group)
           : std::string("and it does not grow with the group");
-  if (out.maintainer == Maintainer::kStream) {
-    out.reasons.push_back(
-        {fmt::format("the group item holds about {:.0f} bytes at {:.0f} '{}' items per group "
-                     "({} {} / {} {}): its _aggseen keeps {:.0f} bytes per '{}' item changed in "
-                     "the last {} hours (about {:.0f} at the declared rates; the stream keeps a "
-                     "record 24 hours, so older entries are pruned), {}",
-                     f.group_item_bytes, f.items_per_group, of.name, of.count, of.name, into.count,
-                     into.name, f.seen_entry_bytes, of.name, kAggregateSeenRetentionSeconds / 3600,
-                     f.seen_entries, growth),
-         {}});
-  } else if (f.state_grows) {
-    out.reasons.push_back(
-        {fmt::format("the group item holds about {:.0f} bytes at {:.0f} '{}' items per group "
-                     "({} {} / {} {}) with the state of its min, max or latest values, {}",
-                     f.group_item_bytes, f.items_per_group, of.name, of.count, of.name, into.count,
-                     into.name, growth),
-         {}});
-  }
+  const std::string holds =
+      sharded ? fmt::format(
+                    "each of a group's {} shard items holds at most about {:.0f} bytes "
+                    "(shard 0, the '{}' item) at {:.0f} '{}' items per group ({} {} / {} "
+                    "{}, about {:.0f} per shard)",
+                    out.shards, f.group_item_bytes, into.name, f.items_per_group, of.name, of.count,
+                    of.name, into.count, into.name, f.items_per_group / out.shards)
+              : fmt::format(
+                    "the group item holds about {:.0f} bytes at {:.0f} '{}' items per "
+                    "group ({} {} / {} {})",
+                    f.group_item_bytes, f.items_per_group, of.name, of.count, of.name, into.count,
+                    into.name);
+  std::vector<std::string> state;
+  if (out.maintainer == Maintainer::kStream)
+    state.push_back(fmt::format(
+        "its _aggseen keeps {:.0f} bytes per '{}' item changed in the last {} hours (about {:.0f} "
+        "at the declared rates; the stream keeps a record 24 hours, so older entries are pruned)",
+        f.seen_entry_bytes, of.name, kAggregateSeenRetentionSeconds / 3600, f.seen_entries));
+  if (f.value_entry_bytes > 0)
+    state.push_back(fmt::format("its min, max or latest values keep {:.0f} bytes per '{}' item",
+                                f.value_entry_bytes, of.name));
+  return fmt::format("{}: {}, {}", holds, fmt::join(state, "; "), growth);
+}
+
+// The group item's size in the reasons (GroupItemText); returns the reason's index, or -1.
+// PlanAggregates rewrites it once every aggregate is placed (FinishGroupItem): the size counts
+// the state of the aggregates sharing the item, which those declared later only then have.
+int ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) {
+  std::string text = GroupItemText(c, a, out);
+  if (text.empty()) return -1;
+  out.reasons.push_back({std::move(text), {}});
+  return static_cast<int>(out.reasons.size()) - 1;
+}
+
+// Once every aggregate is placed: the group item's reason (index `reason`, or -1) with the final
+// sizes, and W508 when the item may pass DynamoDB's 400 KB item limit
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+void FinishGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out, int reason) {
+  if (out.maintainer == Maintainer::kRead) return;  // nothing stored
+  if (reason >= 0) out.reasons[static_cast<std::size_t>(reason)].text = GroupItemText(c, a, out);
+  const Entity& of = c.entity(a.of);
+  const Entity& into = c.entity(a.into);
+  AggregateFigures f = EstimateAggregate(c.model, c.layout, out);
+  const bool sharded = out.shards > 1;
   if (f.group_item_bytes <= kMaxItemBytes) return;
   std::vector<std::string> kept;
   if (out.maintainer == Maintainer::kStream)
@@ -923,19 +1077,20 @@ void ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) 
   kept.push_back(
       "for a min or max, how many items hold each value (for a latest value, every item's "
       "order and value)");
-  // When the state does not grow with the group (the marks of a stream consumer's creates and
-  // deletes, at the rates), fewer items per group would not help.
-  std::string fit = f.state_grows && f.max_items_per_group > 0
-                        ? fmt::format("about {:.0f} items fit", f.max_items_per_group)
-                        : std::string("no number of items fits at the declared rates");
+  // How many fit: none when the rest of the item alone passes the limit.
+  std::string fit = !f.state_grows ? std::string("no number of items fits at the declared rates")
+                    : f.max_items_per_group < 1
+                        ? std::string("not one item fits: the rest of the item alone passes it")
+                        : fmt::format("about {:.0f} items fit", f.max_items_per_group);
   auto& d = c.diags.Warning(
       DiagId::kAggregateGroupTooLarge, a.range,
-      fmt::format("aggregate '{}' is {}, and its group item would hold about {:.0f} KB at {:.0f} "
-                  "'{}' items per group, over DynamoDB's 400 KB item limit ({}): {}; group by "
-                  "something finer{}",
+      fmt::format("aggregate '{}' is {}, and its group item{} would hold about {:.0f} KB at "
+                  "{:.0f} '{}' items per group, over DynamoDB's 400 KB item limit ({}): {}; group "
+                  "by something finer{}",
                   a.name,
                   out.maintainer == Maintainer::kStream ? "kept by the stream"
                                                         : "kept in the writes' transactions",
+                  sharded ? fmt::format(" (each of {} shards)", out.shards) : "",
                   std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name, fit,
                   fmt::join(kept, "; and "),
                   out.maintainer == Maintainer::kStream
@@ -1123,6 +1278,7 @@ void WarnUncreatableGroups(Context& c, const AggregateDecl& a, const AggregateLa
 
 void PlanAggregates(Context& c) {
   const Model& m = c.model;
+  std::vector<int> group_item_reasons(m.aggregates.size(), -1);
   for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
     const AggregateDecl& a = m.aggregates[i];
     const int id = static_cast<int>(i);
@@ -1133,8 +1289,10 @@ void PlanAggregates(Context& c) {
     out.target_type = c.layout.ItemTypesOf(a.into).front();
     AggregateInputs in = InputsOf(c, a, out);
     if (ChooseMaintainer(c, a, in, out)) {
+      // The shards SizeGroupShards gives it, so that the group item's size is one shard's.
+      if (out.maintainer == Maintainer::kTransaction) out.shards = TransactionShards(c, a, out);
       ExplainWriteLoad(c, a, id, in, out);
-      ExplainGroupItem(c, a, out);
+      group_item_reasons[i] = ExplainGroupItem(c, a, out);
       KeepInTransactions(c, a, id, out);
       ExplainApplicationWrites(c, a, out);
       WarnUncreatableGroups(c, a, out);
@@ -1147,6 +1305,9 @@ void PlanAggregates(Context& c) {
     // for the aggregates planned after it (the layout is dropped when c.failed).
     c.layout.aggregates.push_back(std::move(out));
   }
+  if (c.failed) return;
+  for (std::size_t i = 0; i < m.aggregates.size(); ++i)
+    FinishGroupItem(c, m.aggregates[i], c.layout.aggregates[i], group_item_reasons[i]);
 }
 
 }  // namespace model::derive

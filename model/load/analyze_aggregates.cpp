@@ -54,11 +54,21 @@ bool CheckGroupParts(const AggregateDeclDecl& d, const std::string& what, const 
                                 "date; bucket a time, or map '{}' to the attribute itself",
                                 what, TimeBucketName(g.bucket), Describe(src), dst.name));
         ok = false;
-      } else if (dst.type != AttrType::kString) {
-        diags.Error(DiagId::kAggregateGroupMismatch, g.target.range,
-                    fmt::format("'group' of {} puts a {} bucket (text such as '2019-Q1') into {} "
-                                "of '{}'; declare it a string",
-                                what, TimeBucketName(g.bucket), Describe(dst), into.name));
+      } else if (dst.type != AttrType::kString || dst.time_order != TimeOrder::kNone) {
+        // A bucket's text (model/load/format_spec.cpp TimeBucketKeys) is no time-ordered
+        // identifier's canonical text.
+        const char* example = g.bucket == TimeBucket::kDay     ? "2019-01-18"
+                              : g.bucket == TimeBucket::kMonth ? "2019-01"
+                              : g.bucket == TimeBucket::kYear  ? "2019"
+                                                               : "2019-Q1";
+        diags.Error(
+            DiagId::kAggregateGroupMismatch, g.target.range,
+            fmt::format("'group' of {} puts a {} bucket (text such as '{}') into {} "
+                        "of '{}'{}; declare it a string",
+                        what, TimeBucketName(g.bucket), example, Describe(dst), into.name,
+                        dst.time_order != TimeOrder::kNone
+                            ? fmt::format(", which holds only a {}", TimeOrderName(dst.time_order))
+                            : std::string()));
         ok = false;
       }
     } else if (src.type != dst.type) {

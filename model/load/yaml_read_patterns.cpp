@@ -585,6 +585,14 @@ bool ReadAggregateValue(const YamlNode::Entry& e, const std::string& values_what
     v.source = *latest;
     v.by = *order;
   } else {
+    // An unknown function: the keys a value takes are a function's or `latest` (with `by`).
+    if (e.value->IsMapping() && e.value->entries.size() == 1 &&
+        !FindSectionKey(FormatSection::kAggregateValue, e.value->entries[0].key->text)) {
+      std::vector<std::string> keys = SectionKeyNames(FormatSection::kAggregateValue);
+      keys.push_back("latest");
+      CheckKeys(*e.value, value_what, keys, diags);
+      return false;
+    }
     auto f = ReadOneEntry(*e.value, value_what, FormatSection::kAggregateValue, "{ sum: quantity }",
                           diags);
     if (!f) return false;
@@ -607,7 +615,8 @@ bool ReadAggregateValues(const YamlNode& n, const std::string& what, AggregateDe
     diags.Error(DiagId::kWrongValueKind, n.range,
                 fmt::format("{} must map attributes of 'into' to 'count', a function like "
                             "'{{ sum: quantity }}' or '{{ latest: text, by: sentAt }}', not {}",
-                            values_what, DescribeNode(n)));
+                            values_what,
+                            n.IsMapping() ? std::string("an empty mapping") : DescribeNode(n)));
     ok = false;
   } else {
     for (const auto& e : n.entries) {
