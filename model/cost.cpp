@@ -814,8 +814,12 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
   const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(aggregate_id)];
   const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  // With a filter, only the items meeting it are in a group: their share of `of` (each value's
+  // declared share, else AssumedSelectivity's guess).
+  double meeting = 1;
+  for (const FixedFilter& f : a.filters) meeting *= ValueSelectivity(of, f.attribute, f.value);
   st.items_per_group =
-      std::max(1.0, static_cast<double>(of.count) /
+      std::max(1.0, static_cast<double>(of.count) * meeting /
                         static_cast<double>(std::max<std::int64_t>(into.count, 1)));
   double fresh_groups_per_s = 0;  // group changes by creates and deletes: one per record
   for (const WritePattern& w : model.write_patterns) {
