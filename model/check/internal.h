@@ -90,7 +90,11 @@ struct RenderedItem {
 };
 // Every item of a fresh synthetic dataset (options.items records from options.seed) rendered
 // through the layout, item type by item type, records in order: what the docs' sample items and
-// the exports' table items are drawn from.
+// the exports' table items are drawn from. When some item type has no item in the table or in
+// an index it writes keys for (a sparse index of a rare state), the dataset is drawn again from
+// the same seed with twice the records, up to kCoverageGrowth times options.items, and the one
+// that leaves the fewest such gaps is kept (the first of equals).
+inline constexpr std::int64_t kCoverageGrowth = 16;
 std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout,
                                         const CheckOptions& options);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "model/check/internal.h"
@@ -153,9 +154,11 @@ sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record*
   return status;
 }
 
-std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout,
-                                        const CheckOptions& options) {
-  Dataset data = Synthesize(model, SynthOptions{options.items, options.seed});
+namespace {
+
+std::vector<RenderedItem> RenderRecords(const Model& model, const KeyLayout& layout,
+                                        std::int64_t records, std::uint64_t seed) {
+  Dataset data = Synthesize(model, SynthOptions{records, seed});
   std::vector<RenderedItem> items;
   for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
     EntityId e = layout.item_types[t].entity;
@@ -163,6 +166,47 @@ std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& lay
       for (sim::Item& item : exec::RenderItems(model, layout, static_cast<int>(t), record)) {
         items.push_back({static_cast<int>(t), std::move(item)});
       }
+    }
+  }
+  return items;
+}
+
+// How many (item type, index) pairs of the layout hold no item of `items`: a type in the table
+// (index 0) or in a GSI it writes keys for, with no rendered item carrying that index's keys.
+std::size_t Uncovered(const KeyLayout& layout, const std::vector<RenderedItem>& items) {
+  std::set<std::pair<int, int>> wanted;
+  for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
+    wanted.emplace(static_cast<int>(t), 0);
+    for (const IndexKeys& k : layout.item_types[t].index_keys)
+      wanted.emplace(static_cast<int>(t), k.index);
+  }
+  for (const RenderedItem& r : items) {
+    if (wanted.empty()) break;
+    wanted.erase({r.type, 0});
+    for (const IndexLayout& ix : layout.indexes) {
+      if (r.item.count(ix.partition_key) && r.item.count(ix.sort_key))
+        wanted.erase({r.type, ix.number});
+    }
+  }
+  return wanted.size();
+}
+
+}  // namespace
+
+std::vector<RenderedItem> RenderDataset(const Model& model, const KeyLayout& layout,
+                                        const CheckOptions& options) {
+  std::vector<RenderedItem> items = RenderRecords(model, layout, options.items, options.seed);
+  // A rare state (a game in its lobby: 2% of games, so none among a few hundred records) leaves
+  // a sparse index empty, and the samples would show nothing of it: a larger dataset from the
+  // same seed, doubled up to kCoverageGrowth times the records, while it fills more of them.
+  std::size_t missing = Uncovered(layout, items);
+  for (std::int64_t records = options.items * 2;
+       missing > 0 && records <= options.items * kCoverageGrowth; records *= 2) {
+    std::vector<RenderedItem> more = RenderRecords(model, layout, records, options.seed);
+    std::size_t left = Uncovered(layout, more);
+    if (left < missing) {
+      items = std::move(more);
+      missing = left;
     }
   }
   return items;
