@@ -181,7 +181,7 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
       AttrId id = en.FindAttribute(a);
       const Attribute* attr = id >= 0 ? &en.attributes[static_cast<std::size_t>(id)] : nullptr;
       bool declared = attr && (attr->unique || attr->type == AttrType::kEnum ||
-                               attr->type == AttrType::kBoolean ||
+                               attr->type == AttrType::kBoolean || attr->distinct > 0 ||
                                (en.identifier.size() == 1 && en.identifier[0] == id));
       if (declared) {
         values = 1.0 / AssumedSelectivity(en, a);
@@ -255,6 +255,8 @@ double AssumedSelectivity(const Entity& e, const std::string& attribute) {
   if (a.type == AttrType::kEnum && !a.enum_values.empty())
     return 1.0 / static_cast<double>(a.enum_values.size());
   if (a.type == AttrType::kBoolean) return 0.5;
+  // A declared `distinct` (model.h Attribute::distinct): one value's share, at most all of them.
+  if (a.distinct > 0) return 1.0 / std::min(static_cast<double>(a.distinct), count);
   return 0.1;
 }
 
@@ -1101,6 +1103,7 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
     c.units_per_s = f.rcu_per_s;
     c.monthly_cost_usd = f.monthly_cost_usd;
     c.upper_bound = f.upper_bound;
+    c.assumption = f.assumption;
     out.rcu_per_s += c.units_per_s;
     out.monthly_cost_usd += c.monthly_cost_usd;
     out.upper_bound = out.upper_bound || c.upper_bound;

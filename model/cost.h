@@ -38,10 +38,11 @@
 //   key with parameters takes rate ÷ (distinct values) of the calls. A key without parameters
 //   takes every call; each shard of a fan-out takes every call too.
 // - Distinct values of a key attribute: the entity's count for its identifier or a unique
-//   attribute, the parent's count for a link, the values of an enum, two for a boolean; any
-//   other attribute (the model declares no cardinality for it) is assumed to take √count values,
-//   the geometric mean of one value per item and one for all. A filter on such an attribute is
-//   assumed to keep 1 in 10 items (AssumedSelectivity, the derivation's filter selectivity).
+//   attribute, the parent's count for a link, the values of an enum, two for a boolean, its
+//   `distinct` when declared (Attribute::distinct); any other attribute (the model declares no
+//   cardinality for it) is assumed to take √count values, the geometric mean of one value per
+//   item and one for all. A filter on such an attribute is assumed to keep 1 in 10 items
+//   (AssumedSelectivity, the derivation's filter selectivity); with `distinct`, 1 in distinct.
 // - A range condition without a limit may select the whole partition: the figure is then an
 //   upper bound (ReadFigures::upper_bound).
 // - A sharded fan-out with a limit L over N shards reads pages of ceil(L / N) items; the hash
@@ -86,7 +87,8 @@ double PagesFor(double bytes);
 // least 1 (not doubled for a transaction; the caller multiplies by kTransactionFactor).
 double ItemWriteUnits(double bytes);
 // Share of `e`'s items with `attribute` equal to one value: 1 / values for an enum, 1/2 for a
-// boolean, 1 / count for the identifier or a unique attribute, otherwise the assumed 1/10.
+// boolean, 1 / count for the identifier or a unique attribute, 1 / distinct for an attribute
+// declaring it (at most 1 / count), otherwise the assumed 1/10.
 double AssumedSelectivity(const Entity& e, const std::string& attribute);
 // The share of `e`'s items with `attribute == value`: the attribute's declared `shares`
 // (Entity::ValueShare, at least one item in `count`), else AssumedSelectivity(e, attribute).
@@ -291,6 +293,9 @@ struct PatternCost {
   double units_per_s = 0;      // at the rate
   double monthly_cost_usd = 0;
   bool upper_bound = false;  // a read whose range has no limit: the whole partition counted
+  // A read whose items per call rest on a cardinality the model does not declare: the sentence
+  // saying what was assumed (ReadFigures::assumption); "" otherwise.
+  std::string assumption;
 };
 
 // The workload's cost: every read and write pattern at its rate, in declaration order, and the

@@ -90,6 +90,14 @@ struct Attribute {
     SourceRange range;  // the value's key
   };
   std::vector<Share> shares;
+  // `distinct: 200`: about how many distinct values the attribute takes over the entity's items
+  // (0: not declared). Replaces the √count guess of model/cost.h DistinctKeys (items per value:
+  // count / distinct, capped at the count) and a fixed filter's selectivity (1 / distinct), and
+  // the synthetic data draws about that share of values. Invariants after checking: >= 1; on a
+  // string, number, integer, timestamp, date or binary attribute (also the time-ordered
+  // string types) that is neither the entity's single identifier nor unique.
+  std::int64_t distinct = 0;
+  SourceRange distinct_range;  // the `distinct` value, when given
   // Optional attributes only: the state it is present in (nullopt: independent of others).
   std::optional<PresenceCondition> present_when;
   SourceRange range;

@@ -172,6 +172,13 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
   if (cost.upper_bound) {
     p.Emit("<= : a range without a limit, counted as the whole partition (an upper bound)\n");
   }
+  // Figures resting on a cardinality the model does not declare (model/cost.h, "Assumptions").
+  for (const PatternCost& c : cost.reads) {
+    if (c.assumption.empty()) continue;
+    p.Emit({{"name", c.name}, {"assumption", c.assumption}},
+           "assumed for $name$: $assumption$ (to state it instead: 'distinct' on the attribute, "
+           "or a relationship whose link it is)\n");
+  }
 }
 
 }  // namespace

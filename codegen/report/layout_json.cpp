@@ -67,6 +67,7 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
       j[fmt::format("{}_per_s", unit)] = Rounded(c.units_per_s);
       j["monthly_usd"] = Rounded(c.monthly_cost_usd);
       if (!c.write) j["upper_bound"] = c.upper_bound;
+      if (!c.assumption.empty()) j["assumption"] = c.assumption;
       arr.push_back(j);
     }
     return arr;

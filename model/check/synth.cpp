@@ -151,6 +151,29 @@ sim::AttributeValue Value(const Attribute& a, Rng& rng, std::int64_t serial, boo
   return sim::AttributeValue::Null();
 }
 
+// A value of an attribute declaring `distinct` (model.h Attribute::distinct) among `records`
+// records of an entity of `count` items: one of about records * distinct / count values (at least
+// one, at most one per record), drawn evenly, the same value for the same draw: text names it,
+// other types draw it from a generator seeded by it.
+sim::AttributeValue DistinctValue(const Attribute& a, Rng& rng, std::int64_t records,
+                                  std::int64_t count) {
+  double share =
+      static_cast<double>(a.distinct) / static_cast<double>(std::max<std::int64_t>(count, 1));
+  auto values = static_cast<std::uint64_t>(
+      std::clamp<double>(std::round(static_cast<double>(records) * share), 1,
+                         static_cast<double>(std::max<std::int64_t>(records, 1))));
+  std::uint64_t pick = rng.Below(values);
+  if (a.type == AttrType::kString) {
+    // Every fifth value carries the key separator, as Value's do.
+    return sim::AttributeValue::S(pick % 5 == 3 ? fmt::format("{}#{}", a.name, pick)
+                                                : fmt::format("{}-{}", a.name, pick));
+  }
+  std::uint64_t seed = 0x9E3779B97F4A7C15ULL * (pick + 1);
+  for (char ch : a.name) seed = seed * 31 + static_cast<unsigned char>(ch);
+  Rng drawn(seed);
+  return Value(a, drawn, 0, false, values);
+}
+
 // An expiry time within the synthetic three years, so kCheckNowSeconds splits the items with
 // Time to Live into expired and live ones: a timestamp, or epoch seconds.
 sim::AttributeValue Expiry(const Attribute& a, Rng& rng) {
@@ -509,10 +532,11 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
                                    : kScopeNumberStride) *
                                   (e + 1)
                    : serial;
-        item[attr.name] =
-            attr.name == en.ttl && !id
-                ? Expiry(attr, rng)
-                : Value(attr, rng, value_serial, (id && !linked_identifier) || attr.unique, pool);
+        const bool one_per_item = (id && !linked_identifier) || attr.unique;
+        item[attr.name] = attr.name == en.ttl && !id ? Expiry(attr, rng)
+                          : attr.distinct > 0 && !one_per_item
+                              ? DistinctValue(attr, rng, want, en.count)
+                              : Value(attr, rng, value_serial, one_per_item, pool);
         if (scoped && attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone)
           item[attr.name] =
               sim::AttributeValue::S(fmt::format("{}-{}-{}", en.name, attr.name, serial));

@@ -503,6 +503,18 @@ void CheckUniqueScopes(const Model& model, Diagnostics& diags) {
   }
 }
 
+// `distinct` on the entity's single identifier: it takes one value per item already.
+void CheckDistinct(Entity& entity, Diagnostics& diags) {
+  if (entity.identifier.size() != 1) return;
+  Attribute& attr = entity.attributes[static_cast<std::size_t>(entity.identifier[0])];
+  if (attr.distinct == 0) return;
+  diags.Error(DiagId::kBadDistinctCount, attr.distinct_range,
+              fmt::format("'distinct' of attribute '{}' of entity '{}' is {}, but the identifier "
+                          "takes one value per item already; remove it",
+                          attr.name, entity.name, attr.distinct));
+  attr.distinct = 0;
+}
+
 }  // namespace
 
 void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
@@ -511,6 +523,7 @@ void CheckEntities(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     model.entities.push_back(e.entity);
     Entity& entity = model.entities.back();
     CheckIdentifier(e, entity, diags);
+    CheckDistinct(entity, diags);
     CheckTtl(e, entity, diags);
     CheckCreated(entity, diags);
     CheckVersionAttribute(e, entity, diags);

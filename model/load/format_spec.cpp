@@ -123,6 +123,10 @@ std::vector<KeySpec> AttributeKeys() {
       {"shares", K::kNested,
        "enum, boolean: the fraction of items holding a value, e.g. { ESCALATED: 0.01 } (the "
        "values left out share the rest)."},
+      {"distinct", K::kCount,
+       "About how many distinct values the attribute takes over the entity's items, e.g. 200 or "
+       "\"40k\" (string, number, integer, timestamp, date, binary): replaces the derivation's "
+       "guess of the square root of the count."},
       {"present_when", K::kNested,
        "Optional attributes: present exactly while a required enum or boolean attribute holds a "
        "value, e.g. { phase: LOBBY } or { phase: [LOBBY, STARTING] }."},

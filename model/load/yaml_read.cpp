@@ -262,6 +262,41 @@ void ReadShares(const YamlNode& n, const std::string& what, Attribute& attr, Dia
   }
 }
 
+// `distinct: 200` into attr.distinct: a count (ReadCount: at least 1), on a type whose values
+// can repeat in any number (not an enum, whose values are listed, nor a boolean, a document or a
+// set), and not unique (one value per item already).
+void ReadDistinct(const YamlNode& n, const std::string& what, Attribute& attr, Diagnostics& diags,
+                  bool& ok) {
+  auto v = ReadCount(n, fmt::format("'distinct' of {}", what), diags);
+  if (!v) {
+    ok = false;
+    return;
+  }
+  attr.distinct = *v;
+  attr.distinct_range = n.range;
+  const bool typed = attr.type == AttrType::kString || attr.type == AttrType::kNumber ||
+                     attr.type == AttrType::kInteger || attr.type == AttrType::kTimestamp ||
+                     attr.type == AttrType::kDate || attr.type == AttrType::kBinary;
+  std::string wrong, hint = "remove it";
+  if (!typed) {
+    if (attr.type == AttrType::kEnum) {
+      wrong = "an enum takes the values it lists";
+      hint = "remove it, and say how its items spread over the values with 'shares'";
+    } else if (attr.type == AttrType::kBoolean) {
+      wrong = "a boolean takes two values";
+      hint = "remove it, and say how its items spread over them with 'shares'";
+    } else {
+      wrong = fmt::format("{} is never a key or filter value", AttrTypeWithArticle(attr.type));
+    }
+  } else if (attr.unique) {
+    wrong = "a unique attribute takes one value per item already";
+  }
+  if (wrong.empty()) return;
+  diags.Error(DiagId::kBadDistinctCount, n.range,
+              fmt::format("'distinct' of {} is {}, but {}; {}", what, n.text, wrong, hint));
+  ok = false;
+}
+
 // `present_when: { phase: LOBBY }` or `{ phase: [LOBBY, STARTING] }` (one condition, at least one
 // value) into attr.present_when.
 void ReadPresentWhen(const YamlNode& n, const std::string& what, Attribute& attr,
@@ -381,6 +416,7 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
   if (const YamlNode* n = FindValue(value, "shares")) ReadShares(*n, what, attr, diags, ok);
   if (const YamlNode* n = FindValue(value, "present_when"))
     ReadPresentWhen(*n, what, attr, diags, ok);
+  if (const YamlNode* n = FindValue(value, "distinct")) ReadDistinct(*n, what, attr, diags, ok);
   if (!ReadEnumValues(value, FindValue(value, "values"), what, attr, diags, ok))
     return std::nullopt;
   if (ok && !attr.shares.empty()) CheckShares(*FindValue(value, "shares"), what, attr, diags, ok);

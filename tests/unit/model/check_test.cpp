@@ -86,6 +86,36 @@ aggregates:
   CHECK(likes / static_cast<double>(per_photo.size()) >= 5);
 }
 
+TEST_CASE("synthetic values follow a declared distinct count", "[model][check]") {
+  auto d = test::Load(R"yaml(
+table: { name: events }
+entities:
+  Event:
+    count: 100k
+    attributes:
+      eventId: string
+      city: { type: string, distinct: 1k }
+      startsAt: { type: timestamp, distinct: 10k }
+access_patterns:
+  - { name: event, returns: Event, by: [eventId] }
+)yaml");
+  REQUIRE(d.model);
+  model::check::Dataset data = model::check::Synthesize(*d.model, {2000, 5});
+  const auto& events = data.records[0];
+  REQUIRE(events.size() > 1000);
+  std::set<std::string> cities, starts;
+  for (const auto& r : events) {
+    cities.insert(model::check::NaturalText(r.current().at("city")));
+    starts.insert(model::check::NaturalText(r.current().at("startsAt")));
+  }
+  // About records / 100 cities and records / 10 start times, drawn evenly.
+  const double n = static_cast<double>(events.size());
+  CHECK(static_cast<double>(cities.size()) <= n / 100 + 1);
+  CHECK(static_cast<double>(cities.size()) >= n / 100 * 0.8);
+  CHECK(static_cast<double>(starts.size()) <= n / 10 + 1);
+  CHECK(static_cast<double>(starts.size()) >= n / 10 * 0.6);
+}
+
 TEST_CASE("synthesis reports each entity once, when its records are final", "[model][check]") {
   auto d = test::Load(test::ReadSource("samples/hr/model.yaml"));
   REQUIRE(d.model);

@@ -172,6 +172,32 @@ access_patterns:
   CHECK(model::ValueSelectivity(t, "urgent", "false") == Approx(0.75));
 }
 
+TEST_CASE("a declared distinct count replaces the square-root guess", "[model][cost]") {
+  auto d = test::Derive(R"yaml(
+table: { name: events }
+entities:
+  Event:
+    count: 500k
+    attributes:
+      eventId: string
+      city: { type: string, distinct: 200 }
+      venueId: string
+access_patterns:
+  - { name: inCity, returns: Event, by: [city] }
+  - { name: atVenue, returns: Event, by: [venueId] }
+)yaml");
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  CHECK(model::ValueSelectivity(m.entities[0], "city", "x") == Approx(1.0 / 200));
+  CHECK(model::ValueSelectivity(m.entities[0], "venueId", "x") == Approx(0.1));
+  model::WorkloadCost cost = model::EstimateWorkload(m, *d.layout);
+  REQUIRE(cost.reads.size() == 2);
+  CHECK(cost.reads[0].items == Approx(2500));  // 500k / 200
+  CHECK(cost.reads[0].assumption.empty());
+  CHECK(cost.reads[1].items == Approx(707.21).epsilon(0.01));  // √500k values guessed
+  CHECK(cost.reads[1].assumption.find("Event.venueId") != std::string::npos);
+}
+
 TEST_CASE("an update that reads its item first pays a strongly consistent GetItem of it",
           "[model][cost]") {
   // moveRoom rebuilds BOXES_AT#{room}#{rack} and reads rack first (WritePlan::read_first): one
