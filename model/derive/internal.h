@@ -119,6 +119,9 @@ struct Context {
   std::vector<int> request_limit;
   // > 0: the GSI count PackIndexes uses (ChooseGsiCount's choice); 0: BaselineGsiCount.
   int chosen_gsis = 0;
+  // The order PackIndexes places views in (ChooseViewPlacement's choice, a permutation of the
+  // view ids); empty: GsiPlacementOrder.
+  std::vector<int> placement_order;
   // Notes of the cost objective (the candidates priced, why the others lost), appended to the
   // layout's notes after PackIndexes' own.
   std::vector<Reason> objective_notes;
@@ -208,6 +211,25 @@ void ChooseGsiCount(Context& c);
 // fewer views) and no read needs more requests than in the first. Sets c.placements,
 // c.merge_views and c.request_limit; notes go to c.objective_notes.
 void ChooseLayout(Context& c);
+// The order the packing rule places views in: pinned ones first, then those spanning more
+// entities, then the most read (declaration order on ties). Each view takes a free slot of its
+// entities' own items when one is left on some GSI, else a facet.
+std::vector<int> GsiPlacementOrder(const Context& c);
+// The cost objective over which views keep a slot on their entity's own item when the GSIs
+// (c.chosen_gsis, else BaselineGsiCount) cannot hold every view there: for each entity whose
+// single-entity, unpinned views outnumber the own item's free slots and differ in what a facet of
+// them costs (some view is sparse or projected, or the entity is written), every choice of the
+// views that take those slots (the rest go to facets) is a candidate. Up to
+// kExhaustivePlacements combinations over all such entities, each whole layout is packed, built
+// and priced (model/cost.h EstimateWorkload); beyond that, greedily by marginal cost: every
+// entity's choice is priced by its own patterns (its writes, the reads of its views) with the
+// other entities at the rule's choice, the cheapest kept per entity, and the whole combined
+// layout kept only when it costs less than the rule's. Requests per read may not exceed the
+// rule's; ties keep the rule's order. Sets c.placement_order when a choice differs from the
+// rule's, with a note per view that lost its slot on the own item (what keeping it costs). Runs
+// after ChooseGsiCount.
+inline constexpr double kExhaustivePlacements = 256;
+void ChooseViewPlacement(Context& c);
 void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);

@@ -117,6 +117,7 @@ SideCandidate DeriveAndPrice(Context& t, const Diagnostics& scratch) {
   if (t.failed) return out;
   SizeShards(t);
   ChooseGsiCount(t);
+  ChooseViewPlacement(t);
   PackIndexes(t);
   if (t.failed) return out;
   BuildItemTypes(t);
