@@ -66,7 +66,7 @@ struct Priced {
 };
 
 // A scratch copy of `c` (diagnostics dropped) ready for PackIndexes with `order`.
-Priced PackAndPrice(const Context& c, const std::vector<int>& order,
+Priced PackAndPrice(const Context& c, const std::vector<int>& order, bool price = true,
                     std::deque<SlotUnit>* units_out = nullptr) {
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
@@ -82,6 +82,7 @@ Priced PackAndPrice(const Context& c, const std::vector<int>& order,
   PackIndexes(t);
   if (t.failed) return out;
   if (units_out != nullptr) *units_out = t.units;
+  if (!price) return out;
   BuildItemTypes(t);
   if (t.failed) return out;
   BuildReadPlans(t);
@@ -163,23 +164,35 @@ std::vector<int> OrderOf(const std::vector<Group>& groups, const std::vector<std
   return order;
 }
 
-// The monthly cost of the patterns group `g`'s choice can change: the entity's writes (with the
-// reads of the item some of them make first) and the reads of its open views.
-double GroupCost(const Context& c, const Group& g, const WorkloadCost& cost) {
-  double usd = 0;
+// The monthly cost of the patterns each group's choice can change: the entity's writes (with
+// the reads of the item some of them make first) and the reads of its open views. One pass over
+// the patterns for all groups.
+std::vector<double> GroupCosts(const Context& c, const std::vector<Group>& groups,
+                               const WorkloadCost& cost) {
+  std::map<EntityId, std::size_t> group_of;
+  for (std::size_t g = 0; g < groups.size(); ++g) group_of.emplace(groups[g].entity, g);
+  std::vector<double> usd(groups.size(), 0);
+  std::map<std::string, std::size_t> writer;  // write pattern name -> group
   for (std::size_t w = 0; w < c.model.write_patterns.size() && w < cost.writes.size(); ++w) {
     const WritePattern& wp = c.model.write_patterns[w];
-    if (wp.entity != g.entity) continue;
-    usd += cost.writes[w].monthly_cost_usd;
-    for (const auto* rows : {&cost.first_reads, &cost.group_reads}) {
-      for (const PatternCost& row : *rows) usd += row.name == wp.name ? row.monthly_cost_usd : 0;
+    auto it = group_of.find(wp.entity);
+    if (it == group_of.end()) continue;
+    usd[it->second] += cost.writes[w].monthly_cost_usd;
+    writer.emplace(wp.name, it->second);
+  }
+  for (const auto* rows : {&cost.first_reads, &cost.group_reads}) {
+    for (const PatternCost& row : *rows) {
+      auto it = writer.find(row.name);
+      if (it != writer.end()) usd[it->second] += row.monthly_cost_usd;
     }
   }
-  for (const OpenUnit& u : g.units) {
-    for (int k : u.views) {
-      for (int pid : c.views[static_cast<std::size_t>(k)].patterns) {
-        if (static_cast<std::size_t>(pid) < cost.reads.size())
-          usd += cost.reads[static_cast<std::size_t>(pid)].monthly_cost_usd;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (const OpenUnit& u : groups[g].units) {
+      for (int k : u.views) {
+        for (int pid : c.views[static_cast<std::size_t>(k)].patterns) {
+          if (static_cast<std::size_t>(pid) < cost.reads.size())
+            usd[g] += cost.reads[static_cast<std::size_t>(pid)].monthly_cost_usd;
+        }
       }
     }
   }
@@ -205,28 +218,44 @@ std::string ViewName(const Context& c, const View& v) {
 void ChooseViewPlacement(Context& c) {
   c.placement_order.clear();
   if (c.views.empty()) return;
+  // Only entities whose placement can change the cost are open; none: nothing to pack.
+  std::vector<std::vector<int>> single(c.model.entities.size());
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    const View& v = c.views[k];
+    if (!v.pinned_gsi && v.entities.size() == 1)
+      single[static_cast<std::size_t>(v.entities[0])].push_back(static_cast<int>(k));
+  }
+  std::vector<bool> matters(c.model.entities.size(), false);
+  bool any = false;
+  for (std::size_t e = 0; e < single.size(); ++e) {
+    matters[e] = single[e].size() > 1 && PlacementMatters(c, static_cast<EntityId>(e), single[e]);
+    any = any || matters[e];
+  }
+  if (!any) return;
   const std::vector<int> rule = GsiPlacementOrder(c);
   // The rule's packing: which free views its own items hold.
   std::deque<SlotUnit> packed;
-  Priced base = PackAndPrice(c, rule, &packed);
-  if (!base.built) return;  // the rule's own layout fails: let PackIndexes report it
+  PackAndPrice(c, rule, false, &packed);
   std::vector<Group> groups;
   std::map<EntityId, std::size_t> group_of;
+  // Each unit's single-entity unpinned views, in the rule's order.
+  std::map<std::pair<EntityId, bool>, std::vector<int>> free_views;
+  for (int k : rule) {
+    const View& v = c.views[static_cast<std::size_t>(k)];
+    if (v.pinned_gsi || v.entities.size() != 1) continue;
+    EntityId e = v.entities[0];
+    free_views[{e, v.history && c.entity(e).versioned}].push_back(k);
+  }
   for (const SlotUnit& u : packed) {
+    if (!matters[static_cast<std::size_t>(u.entity)]) continue;
     OpenUnit open;
-    for (int k : rule) {
-      const View& v = c.views[static_cast<std::size_t>(k)];
-      if (v.pinned_gsi || v.entities.size() != 1 || v.entities[0] != u.entity ||
-          (v.history && c.entity(u.entity).versioned) != u.history)
-        continue;
-      open.views.push_back(k);
-    }
+    auto found = free_views.find({u.entity, u.history});
+    if (found != free_views.end()) open.views = found->second;
     int on_item = 0;
     for (int k : u.items.front().views_by_gsi) {
       on_item += std::find(open.views.begin(), open.views.end(), k) != open.views.end() ? 1 : 0;
     }
     if (on_item == 0 || on_item == static_cast<int>(open.views.size())) continue;
-    if (!PlacementMatters(c, u.entity, open.views)) continue;
     for (const auto& positions :
          Combinations(static_cast<int>(open.views.size()), on_item, kMaxChoicesPerEntity)) {
       std::vector<int> subset;
@@ -247,6 +276,8 @@ void ChooseViewPlacement(Context& c) {
       std::remove_if(groups.begin(), groups.end(), [](const Group& g) { return g.units.empty(); }),
       groups.end());
   if (groups.empty()) return;
+  Priced base = PackAndPrice(c, rule);
+  if (!base.built) return;  // the rule's own layout fails: let PackIndexes report it
   const std::vector<int>& limit = base.requests;
   double combinations = 1;
   for (const Group& g : groups) combinations *= static_cast<double>(g.count);
@@ -292,21 +323,23 @@ void ChooseViewPlacement(Context& c) {
   } else {
     // Greedy by marginal cost: round r puts every group at its choice r (the rule's when it has
     // fewer), so one whole layout prices one choice of every group; each group's own patterns
-    // (GroupCost) decide, as no other group's choice changes them.
+    // (GroupCosts) decide, as no other group's choice changes them.
     std::size_t rounds = 0;
     for (const Group& g : groups) rounds = std::max(rounds, g.count);
     std::vector<std::vector<double>> own(groups.size());
     for (std::size_t g = 0; g < groups.size(); ++g)
       own[g].assign(groups[g].count, -1);  // -1: not priced or over the requests limit
-    for (std::size_t g = 0; g < groups.size(); ++g) own[g][0] = GroupCost(c, groups[g], base.cost);
+    std::vector<double> at_rule = GroupCosts(c, groups, base.cost);
+    for (std::size_t g = 0; g < groups.size(); ++g) own[g][0] = at_rule[g];
     for (std::size_t r = 1; r < rounds; ++r) {
       std::vector<std::size_t> choice(groups.size());
       for (std::size_t g = 0; g < groups.size(); ++g) choice[g] = r < groups[g].count ? r : 0;
       Priced k = PackAndPrice(c, OrderOf(groups, choice, rule));
       ++priced;
       if (!k.built || !Within(k, limit)) continue;
+      std::vector<double> at_r = GroupCosts(c, groups, k.cost);
       for (std::size_t g = 0; g < groups.size(); ++g) {
-        if (choice[g] == r) own[g][r] = GroupCost(c, groups[g], k.cost);
+        if (choice[g] == r) own[g][r] = at_r[g];
       }
     }
     std::vector<std::size_t> pick(groups.size(), 0);
