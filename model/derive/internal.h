@@ -224,8 +224,9 @@ std::vector<int> GsiPlacementOrder(const Context& c);
 // and priced (model/cost.h EstimateWorkload); beyond that, greedily by marginal cost: every
 // entity's choice is priced by its own patterns (its writes, the reads of its views) with the
 // other entities at the rule's choice, the cheapest kept per entity, and the whole combined
-// layout kept only when it costs less than the rule's. Requests per read may not exceed the
-// rule's; ties keep the rule's order. Sets c.placement_order when a choice differs from the
+// layout kept only when it costs less than the rule's. Compared by the monthly cost (with
+// `prefer: cheaper_writes`, the write units per second first). Requests per read may not exceed
+// the rule's; ties keep the rule's order. Sets c.placement_order when a choice differs from the
 // rule's, with a note per view that lost its slot on the own item (what keeping it costs). Runs
 // after ChooseGsiCount.
 inline constexpr double kExhaustivePlacements = 256;

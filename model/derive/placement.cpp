@@ -104,6 +104,23 @@ bool Within(const Priced& k, const std::vector<int>& limit) {
 // Strictly less beyond rounding.
 bool Less(double a, double b) { return a < b * (1 - 1e-9) - 1e-12; }
 
+// What the placements are compared by: the monthly cost, after the write units per second when
+// the table prefers cheaper writes (the GSI count is fixed here, so fewer_indexes compares the
+// cost alone).
+struct Score {
+  bool valid = false;  // false: not priced, or over the requests limit
+  double wcu = 0;
+  double usd = 0;
+};
+
+Score Whole(const WorkloadCost& cost) { return Score{true, cost.wcu_per_s, cost.monthly_cost_usd}; }
+
+bool Better(const Score& a, const Score& b, Preference prefer) {
+  if (prefer == Preference::kCheaperWrites && (Less(a.wcu, b.wcu) || Less(b.wcu, a.wcu)))
+    return Less(a.wcu, b.wcu);
+  return Less(a.usd, b.usd);
+}
+
 // The subsets of `m` of `n` positions in lexicographic order ({0..m-1} first), at most `cap`.
 std::vector<std::vector<int>> Combinations(int n, int m, std::size_t cap) {
   std::vector<std::vector<int>> out;
@@ -167,23 +184,24 @@ std::vector<int> OrderOf(const std::vector<Group>& groups, const std::vector<std
 // The monthly cost of the patterns each group's choice can change: the entity's writes (with
 // the reads of the item some of them make first) and the reads of its open views. One pass over
 // the patterns for all groups.
-std::vector<double> GroupCosts(const Context& c, const std::vector<Group>& groups,
-                               const WorkloadCost& cost) {
+std::vector<Score> GroupCosts(const Context& c, const std::vector<Group>& groups,
+                              const WorkloadCost& cost) {
   std::map<EntityId, std::size_t> group_of;
   for (std::size_t g = 0; g < groups.size(); ++g) group_of.emplace(groups[g].entity, g);
-  std::vector<double> usd(groups.size(), 0);
+  std::vector<Score> usd(groups.size(), Score{true, 0, 0});
   std::map<std::string, std::size_t> writer;  // write pattern name -> group
   for (std::size_t w = 0; w < c.model.write_patterns.size() && w < cost.writes.size(); ++w) {
     const WritePattern& wp = c.model.write_patterns[w];
     auto it = group_of.find(wp.entity);
     if (it == group_of.end()) continue;
-    usd[it->second] += cost.writes[w].monthly_cost_usd;
+    usd[it->second].usd += cost.writes[w].monthly_cost_usd;
+    usd[it->second].wcu += cost.writes[w].units_per_s;
     writer.emplace(wp.name, it->second);
   }
   for (const auto* rows : {&cost.first_reads, &cost.group_reads}) {
     for (const PatternCost& row : *rows) {
       auto it = writer.find(row.name);
-      if (it != writer.end()) usd[it->second] += row.monthly_cost_usd;
+      if (it != writer.end()) usd[it->second].usd += row.monthly_cost_usd;
     }
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -191,7 +209,7 @@ std::vector<double> GroupCosts(const Context& c, const std::vector<Group>& group
       for (int k : u.views) {
         for (int pid : c.views[static_cast<std::size_t>(k)].patterns) {
           if (static_cast<std::size_t>(pid) < cost.reads.size())
-            usd[g] += cost.reads[static_cast<std::size_t>(pid)].monthly_cost_usd;
+            usd[g].usd += cost.reads[static_cast<std::size_t>(pid)].monthly_cost_usd;
         }
       }
     }
@@ -279,6 +297,7 @@ void ChooseViewPlacement(Context& c) {
   Priced base = PackAndPrice(c, rule);
   if (!base.built) return;  // the rule's own layout fails: let PackIndexes report it
   const std::vector<int>& limit = base.requests;
+  const Preference prefer = c.model.table.prefer;
   double combinations = 1;
   for (const Group& g : groups) combinations *= static_cast<double>(g.count);
   std::vector<std::size_t> chosen(groups.size(), 0);
@@ -315,7 +334,7 @@ void ChooseViewPlacement(Context& c) {
           }
         }
       }
-      if (Less(k.cost.monthly_cost_usd, best.cost.monthly_cost_usd)) {
+      if (Better(Whole(k.cost), Whole(best.cost), prefer)) {
         best = std::move(k);
         chosen = choice;
       }
@@ -326,10 +345,9 @@ void ChooseViewPlacement(Context& c) {
     // (GroupCosts) decide, as no other group's choice changes them.
     std::size_t rounds = 0;
     for (const Group& g : groups) rounds = std::max(rounds, g.count);
-    std::vector<std::vector<double>> own(groups.size());
-    for (std::size_t g = 0; g < groups.size(); ++g)
-      own[g].assign(groups[g].count, -1);  // -1: not priced or over the requests limit
-    std::vector<double> at_rule = GroupCosts(c, groups, base.cost);
+    std::vector<std::vector<Score>> own(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) own[g].assign(groups[g].count, Score{});
+    std::vector<Score> at_rule = GroupCosts(c, groups, base.cost);
     for (std::size_t g = 0; g < groups.size(); ++g) own[g][0] = at_rule[g];
     for (std::size_t r = 1; r < rounds; ++r) {
       std::vector<std::size_t> choice(groups.size());
@@ -337,7 +355,7 @@ void ChooseViewPlacement(Context& c) {
       Priced k = PackAndPrice(c, OrderOf(groups, choice, rule));
       ++priced;
       if (!k.built || !Within(k, limit)) continue;
-      std::vector<double> at_r = GroupCosts(c, groups, k.cost);
+      std::vector<Score> at_r = GroupCosts(c, groups, k.cost);
       for (std::size_t g = 0; g < groups.size(); ++g) {
         if (choice[g] == r) own[g][r] = at_r[g];
       }
@@ -345,22 +363,21 @@ void ChooseViewPlacement(Context& c) {
     std::vector<std::size_t> pick(groups.size(), 0);
     for (std::size_t g = 0; g < groups.size(); ++g) {
       for (std::size_t r = 1; r < groups[g].count; ++r) {
-        if (own[g][r] >= 0 && Less(own[g][r], own[g][pick[g]])) pick[g] = r;
+        if (own[g][r].valid && Better(own[g][r], own[g][pick[g]], prefer)) pick[g] = r;
       }
     }
     if (std::any_of(pick.begin(), pick.end(), [](std::size_t p) { return p != 0; })) {
       Priced k = PackAndPrice(c, OrderOf(groups, pick, rule));
       ++priced;
-      if (k.built && Within(k, limit) &&
-          Less(k.cost.monthly_cost_usd, base.cost.monthly_cost_usd)) {
+      if (k.built && Within(k, limit) && Better(Whole(k.cost), Whole(base.cost), prefer)) {
         best = std::move(k);
         chosen = pick;
         // Keeping a view on its own item: the whole layout with its group's cheapest such
         // choice instead (the other groups' costs unchanged).
         for (std::size_t g = 0; g < groups.size(); ++g) {
           for (std::size_t r = 0; r < groups[g].count; ++r) {
-            if (own[g][r] < 0) continue;
-            double total = best.cost.monthly_cost_usd - own[g][pick[g]] + own[g][r];
+            if (!own[g][r].valid) continue;
+            double total = best.cost.monthly_cost_usd - own[g][pick[g]].usd + own[g][r].usd;
             for (const OpenUnit& u : groups[g].units) {
               for (int v : u.views) {
                 if (!groups[g].OnItem(r, v)) continue;
@@ -395,8 +412,13 @@ void ChooseViewPlacement(Context& c) {
         std::string alt =
             it == keep_cost[g].end()
                 ? std::string("no layout keeping it there stays within the requests per read")
-                : fmt::format("keeping it on the item costs {} per month, {} more",
-                              Money(it->second), Money(it->second - best.cost.monthly_cost_usd));
+            : it->second >= best.cost.monthly_cost_usd
+                ? fmt::format("keeping it on the item costs {} per month, {} more",
+                              Money(it->second), Money(it->second - best.cost.monthly_cost_usd))
+                : fmt::format(
+                      "keeping it on the item costs {} per month, {} less, but writes "
+                      "more units per second (table prefer: cheaper_writes)",
+                      Money(it->second), Money(best.cost.monthly_cost_usd - it->second));
         std::vector<std::string> names;
         for (int p : view.patterns)
           names.push_back(c.model.access_patterns[static_cast<std::size_t>(p)].name);
