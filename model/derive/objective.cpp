@@ -66,8 +66,9 @@ std::string Versus(const char* what, double theirs, double ours, const char* uni
   return fmt::format("{} {} {} instead of {}", what, Units(theirs), unit, Units(ours));
 }
 
-// Packs and builds the layout of `gsis` GSIs on a scratch copy of `c` (its diagnostics dropped:
-// the chosen layout is built again on `c` itself) and prices it.
+// Packs (with ChooseViewPlacement's choice at that count) and builds the layout of `gsis` GSIs on
+// a scratch copy of `c` (its diagnostics dropped: the chosen layout is built again on `c` itself)
+// and prices it.
 Candidate Build(const Context& c, int gsis) {
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
@@ -80,6 +81,8 @@ Candidate Build(const Context& c, int gsis) {
   t.chosen_gsis = gsis;
   Candidate out;
   out.gsis = gsis;
+  // Each count with its own priced choice of the views that keep their entity's item.
+  ChooseViewPlacement(t);
   PackIndexes(t);
   if (t.failed) return out;
   BuildItemTypes(t);
