@@ -122,6 +122,9 @@ struct Context {
   // The order PackIndexes places views in (ChooseViewPlacement's choice, a permutation of the
   // view ids); empty: GsiPlacementOrder.
   std::vector<int> placement_order;
+  // Set when ChooseGsiCount priced each count with its placement and kept the chosen count's:
+  // ChooseViewPlacement then leaves placement_order as it is.
+  bool placement_chosen = false;
   // Notes of the cost objective (the candidates priced, why the others lost), appended to the
   // layout's notes after PackIndexes' own.
   std::vector<Reason> objective_notes;
@@ -208,7 +211,8 @@ void ChooseGsiCount(Context& c);
 // read names after the partition (`GADGET#{kind}#{gadgetId}`, so reads by ownerId and by
 // ownerId + kind both come from the table); each variant is routed, sized, packed and priced at
 // every GSI count on scratch copies, a variant is kept when it is cheaper (ties: fewer GSIs, then
-// fewer views) and no read needs more requests than in the first. Sets c.placements,
+// fewer views) and no read needs more requests than in the first (variants are compared with
+// the packer's placement of views, not ChooseViewPlacement's). Sets c.placements,
 // c.merge_views and c.request_limit; notes go to c.objective_notes.
 void ChooseLayout(Context& c);
 // The order the packing rule places views in: pinned ones first, then those spanning more

@@ -234,6 +234,7 @@ std::string ViewName(const Context& c, const View& v) {
 }  // namespace
 
 void ChooseViewPlacement(Context& c) {
+  if (c.placement_chosen) return;  // ChooseGsiCount priced it with the count
   c.placement_order.clear();
   if (c.views.empty()) return;
   // Only entities whose placement can change the cost are open; none: nothing to pack.

@@ -233,3 +233,18 @@ TEST_CASE("many entities are placed greedily by marginal cost", "[model][derive]
   REQUIRE(rule);
   CHECK(Monthly(d, *d.layout) < Monthly(d, *rule));
 }
+
+TEST_CASE("the GSI count is chosen with each count's priced placement", "[model][derive]") {
+  // No max_gsis: two GSIs put both views on the order item (every write changes two index
+  // entries of 4 KB), one GSI with the narrow facet for customerOrders costs less.
+  std::string text = kOrders;
+  const std::string capped = "table: { name: shop, max_gsis: 1 }";
+  text.replace(text.find(capped), capped.size(), "table: { name: shop }");
+  auto d = test::Derive(text);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  CHECK(d.layout->indexes.size() == 1);
+  CHECK(Facets(*d.layout) == std::vector<std::string>{"Order.byCustomerId"});
+  CHECK(HasNote(*d.layout, "rejected: 2 GSIs and 0 facet item types, $7,471.44 per month"));
+  CheckPasses(d);
+}
