@@ -65,7 +65,8 @@ struct Priced {
   std::vector<int> requests;  // per read pattern
 };
 
-// A scratch copy of `c` (diagnostics dropped) ready for PackIndexes with `order`.
+// Packs c's views in `order` on a scratch copy of `c` (diagnostics dropped), its slot units to
+// `units_out` when given; with `price`, builds the items and plans and prices the layout.
 Priced PackAndPrice(const Context& c, const std::vector<int>& order, bool price = true,
                     std::deque<SlotUnit>* units_out = nullptr) {
   Diagnostics scratch(c.diags.file());
@@ -343,7 +344,9 @@ void ChooseViewPlacement(Context& c) {
   } else {
     // Greedy by marginal cost: round r puts every group at its choice r (the rule's when it has
     // fewer), so one whole layout prices one choice of every group; each group's own patterns
-    // (GroupCosts) decide, as no other group's choice changes them.
+    // (GroupCosts) decide, as no other group's choice changes them. What they leave out (a read
+    // of a whole item collection also reads the facets in it) is in the combined layout's whole
+    // price, which must beat the rule's.
     std::size_t rounds = 0;
     for (const Group& g : groups) rounds = std::max(rounds, g.count);
     std::vector<std::vector<Score>> own(groups.size());
