@@ -3,8 +3,9 @@
 // The phases run in order over one Context: PlaceEntities (table keys, nesting, versions,
 // uniqueness), ChooseLayout (the cost objective's layout variants), RoutePatterns (each read
 // pattern to the table, a view on an index, or a Scan; views merged when ChooseLayout says so),
-// SizeShards (write sharding of views), ChooseGsiCount, PackIndexes (views onto the fewest GSIs,
-// facets when an item runs out of slots), BuildItemTypes, BuildReadPlans, BuildWritePlans. A
+// SizeShards (write sharding of views), ChooseGsiCount, ChooseViewPlacement (which views keep
+// their entity's own item, priced), PackIndexes (views onto the fewest GSIs, facets when an item
+// runs out of slots), BuildItemTypes, BuildReadPlans, BuildWritePlans. A
 // "view" is one way of indexing items (partition parameters, sparse filter, ordering attribute);
 // several patterns can share a view, several views share one overloaded GSI. Internal to
 // model_core.
