@@ -87,6 +87,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   if (c.failed) return std::nullopt;
   derive::SizeShards(c);
   if (options.choose_by_cost) derive::ChooseGsiCount(c);
+  if (options.choose_by_cost) derive::ChooseViewPlacement(c);
   derive::PackIndexes(c);
   if (c.failed) return std::nullopt;
   derive::BuildItemTypes(c);

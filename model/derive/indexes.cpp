@@ -357,8 +357,8 @@ void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
   for (const Reason& r : c.objective_notes) c.layout.notes.push_back(r);
 }
 
-// The order views take their GSIs in: pinned ones first, then those spanning more entities,
-// then the most read.
+}  // namespace
+
 std::vector<int> GsiPlacementOrder(const Context& c) {
   std::vector<int> order(c.views.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = static_cast<int>(k);
@@ -371,6 +371,8 @@ std::vector<int> GsiPlacementOrder(const Context& c) {
   });
   return order;
 }
+
+namespace {
 
 // Puts view `k` on the GSI (of 1..g_count, or its pin) where its entities need the fewest new
 // facet items, and records it in a free slot of each entity's items, adding facets as needed.
@@ -488,7 +490,9 @@ void PackIndexes(Context& c) {
   int g_count = c.chosen_gsis > 0 ? c.chosen_gsis : baseline;
   c.gsi_count = g_count;
   NoteGsiCount(c, demand, g_count, baseline);
-  for (int k : GsiPlacementOrder(c)) PlaceView(c, k, g_count);
+  const std::vector<int> order =
+      c.placement_order.size() == c.views.size() ? c.placement_order : GsiPlacementOrder(c);
+  for (int k : order) PlaceView(c, k, g_count);
   if (!CheckPinsLeaveNoGaps(c, g_count, max_pinned)) return;
   AddIndexLayouts(c, g_count);
 }

@@ -3,8 +3,9 @@
 // The phases run in order over one Context: PlaceEntities (table keys, nesting, versions,
 // uniqueness), ChooseLayout (the cost objective's layout variants), RoutePatterns (each read
 // pattern to the table, a view on an index, or a Scan; views merged when ChooseLayout says so),
-// SizeShards (write sharding of views), ChooseGsiCount, PackIndexes (views onto the fewest GSIs,
-// facets when an item runs out of slots), BuildItemTypes, BuildReadPlans, BuildWritePlans. A
+// SizeShards (write sharding of views), ChooseGsiCount, ChooseViewPlacement (which views keep
+// their entity's own item, priced), PackIndexes (views onto the fewest GSIs, facets when an item
+// runs out of slots), BuildItemTypes, BuildReadPlans, BuildWritePlans. A
 // "view" is one way of indexing items (partition parameters, sparse filter, ordering attribute);
 // several patterns can share a view, several views share one overloaded GSI. Internal to
 // model_core.
@@ -119,6 +120,12 @@ struct Context {
   std::vector<int> request_limit;
   // > 0: the GSI count PackIndexes uses (ChooseGsiCount's choice); 0: BaselineGsiCount.
   int chosen_gsis = 0;
+  // The order PackIndexes places views in (ChooseViewPlacement's choice, a permutation of the
+  // view ids); empty: GsiPlacementOrder.
+  std::vector<int> placement_order;
+  // Set when ChooseGsiCount priced each count with its placement and kept the chosen count's:
+  // ChooseViewPlacement then leaves placement_order as it is.
+  bool placement_chosen = false;
   // Notes of the cost objective (the candidates priced, why the others lost), appended to the
   // layout's notes after PackIndexes' own.
   std::vector<Reason> objective_notes;
@@ -205,9 +212,30 @@ void ChooseGsiCount(Context& c);
 // read names after the partition (`GADGET#{kind}#{gadgetId}`, so reads by ownerId and by
 // ownerId + kind both come from the table); each variant is routed, sized, packed and priced at
 // every GSI count on scratch copies, a variant is kept when it is cheaper (ties: fewer GSIs, then
-// fewer views) and no read needs more requests than in the first. Sets c.placements,
+// fewer views) and no read needs more requests than in the first (variants are compared with
+// the packer's placement of views, not ChooseViewPlacement's). Sets c.placements,
 // c.merge_views and c.request_limit; notes go to c.objective_notes.
 void ChooseLayout(Context& c);
+// The order the packing rule places views in: pinned ones first, then those spanning more
+// entities, then the most read (declaration order on ties). Each view takes a free slot of its
+// entities' own items when one is left on some GSI, else a facet.
+std::vector<int> GsiPlacementOrder(const Context& c);
+// The cost objective over which views keep a slot on their entity's own item when the GSIs
+// (c.chosen_gsis, else BaselineGsiCount) cannot hold every view there: for each entity whose
+// single-entity, unpinned views outnumber the own item's free slots and differ in what a facet of
+// them costs (some view is sparse or projected, or the entity is written), every choice of the
+// views that take those slots (the rest go to facets) is a candidate. Up to
+// kExhaustivePlacements combinations over all such entities, each whole layout is packed, built
+// and priced (model/cost.h EstimateWorkload); beyond that, greedily by marginal cost: every
+// entity's choice is priced by its own patterns (its writes, the reads of its views) with the
+// other entities at the rule's choice, the cheapest kept per entity, and the whole combined
+// layout kept only when it costs less than the rule's. Compared by the monthly cost (with
+// `prefer: cheaper_writes`, the write units per second first). Requests per read may not exceed
+// the rule's; ties keep the rule's order. Sets c.placement_order when a choice differs from the
+// rule's, with a note per view that lost its slot on the own item (what keeping it costs). Runs
+// after ChooseGsiCount.
+inline constexpr double kExhaustivePlacements = 256;
+void ChooseViewPlacement(Context& c);
 void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);

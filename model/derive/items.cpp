@@ -41,6 +41,13 @@ std::optional<std::set<std::string>> NeededAttributes(const Context& c, const Vi
     if (p.projection.empty() && !(p.aggregate && p.aggregate->kind == AggregateKind::kCount))
       return std::nullopt;
     for (const auto& a : p.projection) out.insert(a);
+    // The attribute a sorted read orders by comes with its results (the index sort key is a
+    // rendering of it, not the attribute), as in the items the table itself returns.
+    if (p.sort) {
+      for (EntityId e : p.returns) {
+        if (c.entity(e).FindAttribute(p.sort->attribute) >= 0) out.insert(p.sort->attribute);
+      }
+    }
     if (p.aggregate && p.aggregate->kind == AggregateKind::kSum) out.insert(p.aggregate->attribute);
     for (EntityId e : p.returns) {
       const Entity& en = c.entity(e);

@@ -32,6 +32,9 @@ struct Candidate {
   int facets = 0;
   std::vector<int> requests;  // per read pattern
   std::string violation;      // non-empty: breaks the requests-per-read constraint
+  // ChooseViewPlacement's choice at this count (Context::placement_order) and its notes.
+  std::vector<int> placement_order;
+  std::vector<Reason> placement_notes;
 };
 
 std::string Units(double d) {
@@ -67,8 +70,9 @@ std::string Versus(const char* what, double theirs, double ours, const char* uni
 }
 
 // Packs and builds the layout of `gsis` GSIs on a scratch copy of `c` (its diagnostics dropped:
-// the chosen layout is built again on `c` itself) and prices it.
-Candidate Build(const Context& c, int gsis) {
+// the chosen layout is built again on `c` itself) and prices it; with `place`, packed with
+// ChooseViewPlacement's choice at that count.
+Candidate Build(const Context& c, int gsis, bool place) {
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
   t.labels = c.labels;
@@ -80,6 +84,12 @@ Candidate Build(const Context& c, int gsis) {
   t.chosen_gsis = gsis;
   Candidate out;
   out.gsis = gsis;
+  if (place) {
+    // Each count with its own priced choice of the views that keep their entity's item.
+    ChooseViewPlacement(t);
+    out.placement_order = t.placement_order;
+    out.placement_notes = t.objective_notes;
+  }
   PackIndexes(t);
   if (t.failed) return out;
   BuildItemTypes(t);
@@ -117,6 +127,7 @@ SideCandidate DeriveAndPrice(Context& t, const Diagnostics& scratch) {
   if (t.failed) return out;
   SizeShards(t);
   ChooseGsiCount(t);
+  ChooseViewPlacement(t);
   PackIndexes(t);
   if (t.failed) return out;
   BuildItemTypes(t);
@@ -242,12 +253,12 @@ int Cheapest(const Context& c, std::vector<Candidate>& candidates, const std::ve
 std::vector<Candidate> PriceCounts(const Context& c) {
   std::vector<Candidate> out;
   if (c.views.empty()) {
-    out.push_back(Build(c, 0));
+    out.push_back(Build(c, 0, false));
     return out;
   }
   int lo = BaselineGsiCount(c);
   int hi = std::max(lo, FacetFreeGsiCount(c));
-  for (int g = lo; g <= hi; ++g) out.push_back(Build(c, g));
+  for (int g = lo; g <= hi; ++g) out.push_back(Build(c, g, false));
   return out;
 }
 
@@ -435,7 +446,7 @@ void ChooseGsiCount(Context& c) {
     return;
   }
   std::vector<Candidate> candidates;
-  for (int g = floor; g <= hi; ++g) candidates.push_back(Build(c, g));
+  for (int g = floor; g <= hi; ++g) candidates.push_back(Build(c, g, true));
   const std::size_t rule = static_cast<std::size_t>(lo - floor);
   const Candidate& baseline = candidates[rule];
   if (!baseline.built) return;  // the rule's own layout fails: let PackIndexes report it
@@ -454,6 +465,9 @@ void ChooseGsiCount(Context& c) {
   const std::size_t best = Best(candidates, rule, prefer);
   const Candidate& chosen = candidates[best];
   c.chosen_gsis = chosen.gsis;
+  // The placement priced with the chosen count is the layout's (ChooseViewPlacement keeps it).
+  c.placement_order = chosen.placement_order;
+  c.placement_chosen = true;
   c.objective_notes.push_back(Reason{
       fmt::format("cost objective: {} candidate layouts priced at the declared rates "
                   "(requests per read may not exceed the packing rule's); chosen: {}, {} per "
@@ -522,6 +536,7 @@ void ChooseGsiCount(Context& c) {
                            Criteria(prefer), versus),
                {}});
   }
+  for (const Reason& r : chosen.placement_notes) c.objective_notes.push_back(r);
 }
 
 namespace {
