@@ -2,7 +2,8 @@
 // (`{ count: joined }`): the format and its errors, the values over records (exec
 // AggregateValues, the code the oracle and the maintainer share), the stream consumer and the
 // writes' transactions through creates, moves, filter flips, deletes and replays, and
-// `model check` proving them and failing a consumer that takes a join back on delete.
+// `model check` proving them (also over shards) and failing a consumer that takes a join back on
+// delete, and the state priced by type.
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "model/check/check.h"
+#include "model/cost.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/items.h"
 #include "model/exec/writes.h"
@@ -294,6 +296,25 @@ TEST_CASE("aggregates: min and max of times compare the time, keyed by the store
   CHECK(Text(empty, "ticketsOpened") == "0");
 }
 
+TEST_CASE("aggregates: a timestamp's or date's value counts are priced at the type's size",
+          "[model][aggregate][joined]") {
+  // Each min or max keeps a count per distinct value in _aggvals: a timestamp's text is 24
+  // bytes, a date's 10 (a number's is taken as 10 digits); a joined count keeps none.
+  auto entry_bytes = [](const std::string& text) {
+    auto d = test::Derive(text);
+    REQUIRE(d.layout);
+    return model::EstimateAggregate(*d.loaded.model, *d.layout, d.layout->aggregates[0])
+        .value_entry_bytes;
+  };
+  const std::string all = Pinned("stream");
+  const double without_timestamp =
+      entry_bytes(Replaced(all, "      oldestOpen: { min: openedAt }\n", ""));
+  const double without_date = entry_bytes(Replaced(all, "      firstDue: { min: dueOn }\n", ""));
+  CHECK(without_date - without_timestamp == Approx(24 - 10));
+  CHECK(entry_bytes(Replaced(all, "      ticketsOpened: { count: joined }\n", "")) ==
+        Approx(entry_bytes(all)));
+}
+
 TEST_CASE("aggregates: the consumer keeps times and joins through moves, deletes and replays",
           "[model][aggregate][joined]") {
   for (const std::string& text : {Pinned("stream"), TransactionHelpdesk()}) {
@@ -358,6 +379,18 @@ TEST_CASE(
     INFO(test::CheckFailures(*report));
     CHECK(report->passed());
     CHECK(report->aggregates[0].groups_compared > 0);
+  }
+  SECTION("kept in the writes' transactions, each group over 4 shards") {
+    // Each shard counts the joins of the items hashing to it; a read adds them up, and the
+    // min and max of times are the extremes over the shards.
+    auto d = test::Derive(TransactionHelpdesk() + "    shards: 4\n");
+    INFO(d.diagnostics);
+    REQUIRE(d.layout);
+    REQUIRE(d.layout->aggregates[0].shards == 4);
+    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+    REQUIRE(report.ok());
+    INFO(test::CheckFailures(*report));
+    CHECK(report->passed());
   }
   SECTION("kept by the stream") {
     auto d = test::Derive(Pinned("stream"));
