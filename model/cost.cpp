@@ -886,9 +886,12 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
       continue;
     }
     if (v.function != AggregateFunction::kMin && v.function != AggregateFunction::kMax) continue;
-    // _aggvals: per distinct value, its text (10 digits assumed) and a count.
-    grows += 10 + NumberBytes(10) + 1;
-    if (!append_only) st.value_per_item += 10 + NumberBytes(10) + 1;
+    // _aggvals: per distinct value, its text (a number's 10 digits assumed, a timestamp's or
+    // date's at its type's size) and a count.
+    const Attribute& src = of.attributes[static_cast<std::size_t>(v.source)];
+    const double key = IsNumeric(src.type) ? 10 : LatestValueBytes(of, src);
+    grows += key + NumberBytes(10) + 1;
+    if (!append_only) st.value_per_item += key + NumberBytes(10) + 1;
     st.fixed +=
         static_cast<double>(std::string(kAggregateValuesAttribute).size()) + 3 + 3 +
         static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
@@ -978,9 +981,13 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     }
     for (const AggregateValue& v : a.values) {
       bytes += static_cast<double>(into.attributes[static_cast<std::size_t>(v.target)].name.size());
-      bytes += v.function == AggregateFunction::kLatest
-                   ? LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)])
-                   : NumberBytes(10);
+      // A latest value, or a min or max of a timestamp or date, at its type's size.
+      const bool typed =
+          v.function == AggregateFunction::kLatest ||
+          ((v.function == AggregateFunction::kMin || v.function == AggregateFunction::kMax) &&
+           !IsNumeric(of.attributes[static_cast<std::size_t>(v.source)].type));
+      bytes += typed ? LatestValueBytes(of, of.attributes[static_cast<std::size_t>(v.source)])
+                     : NumberBytes(10);
     }
     bytes += static_cast<double>(std::string(kAggregateVersionAttribute).size()) + NumberBytes(10) +
              (own.seen ? static_cast<double>(std::string(kAggregateSeenAttribute).size()) + 3 : 0);

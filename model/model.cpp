@@ -194,6 +194,8 @@ const char* AggregateFunctionName(AggregateFunction f) {
       return "max";
     case AggregateFunction::kLatest:
       return "latest";
+    case AggregateFunction::kJoined:
+      return "count joined";
   }
   return "count";
 }

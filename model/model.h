@@ -305,10 +305,12 @@ struct WritePattern {
 // has one entry per identifier attribute of `into`, in order, each source attribute is a
 // required sortable attribute of `of` (a bucket: a timestamp or date) whose type fits the
 // target's (a bucket: a string target); every value targets a distinct non-identifier attribute
-// of `into`, `sum`/`min`/`max` name a numeric attribute of `of` and write a number (integer only
-// when the source is one: a count writes an integer or number); a `latest` names any attribute
-// of `of` and writes it into a target of its type (a number target may take an integer), and
-// its `by` is a string, number, integer, timestamp or date attribute of `of`; a min, max or
+// of `into`, `sum` names a numeric attribute of `of` and writes a number (integer only when the
+// source is one: a count or joined count writes an integer or number), `min`/`max` name a
+// number, integer, timestamp or date attribute of `of` and write its type (a number may take an
+// integer); a joined count's aggregate is not pinned to `maintain: read`; a `latest` names any
+// attribute of `of` and writes it into a target of its type (a number target may take an integer),
+// and its `by` is a string, number, integer, timestamp or date attribute of `of`; a min, max or
 // latest target is optional (an empty group has none); no write pattern writes `into`.
 enum class TimeBucket { kNone, kDay, kMonth, kQuarter, kYear };
 const char* TimeBucketName(TimeBucket bucket);  // "", "day", "month", "quarter", "year"
@@ -324,8 +326,14 @@ struct GroupPart {
 // with equal `by` values, the one whose identifier is greatest (its attributes' natural text, in
 // identifier order, joined by newlines and compared as bytes). Items without a `by` value are
 // left out; when the latest item has no `source` value, the target is absent.
-enum class AggregateFunction { kCount, kSum, kMin, kMax, kLatest };
-// "count", "sum", "min", "max", "latest"
+// kMin, kMax of a timestamp or date: the earliest or latest time the values denote (a timestamp
+// compared as the UTC instant it names, to the millisecond, a date as its YYYY-MM-DD text);
+// among values naming the same time, the least text.
+// kJoined (`{ count: joined }`): how many times an `of` item joined the group (created in it,
+// or moved or filtered into it by an update); an item leaving it (deleted, moved out, expired,
+// no longer meeting the filter) takes nothing away. A backfill starts it at the group's items.
+enum class AggregateFunction { kCount, kSum, kMin, kMax, kLatest, kJoined };
+// "count", "sum", "min", "max", "latest", "count joined"
 const char* AggregateFunctionName(AggregateFunction f);
 
 struct AggregateValue {

@@ -328,7 +328,7 @@ void EmitModel(const Gen& g, Printer& c) {
   }
   // Aggregates: what the stream consumer and the write transactions keep (exec/aggregates.h).
   static const char* const kBuckets[] = {"kNone", "kDay", "kMonth", "kQuarter", "kYear"};
-  static const char* const kFunctions[] = {"kCount", "kSum", "kMin", "kMax", "kLatest"};
+  static const char* const kFunctions[] = {"kCount", "kSum", "kMin", "kMax", "kLatest", "kJoined"};
   for (const AggregateDecl& a : m.aggregates) {
     c.Emit({{"name", CppStringLiteral(a.name)}, {"of", a.of}, {"into", a.into}}, R"tmpl(
       {

@@ -10,6 +10,7 @@
 
 #include "model/aggregate_rules.h"
 #include "model/check/internal.h"
+#include "model/check/oracle.h"
 #include "model/exec/items.h"
 #include "model/sim/api/number.h"
 
@@ -178,6 +179,30 @@ sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateC
     std::string key = GroupKey(into, *identity);
     if (!into_index.count(key) && !exec::MaintainerCreatesGroups(c.model, a)) continue;
     expected[key] = {*identity, exec::AggregateValues(c.model, a, items)};
+  }
+  // Joined counts: the oracle's own count of the joins (Oracle::JoinedCounts), not the items a
+  // group holds now; a group whose items all left still has its joins.
+  const Oracle::JoinedGroups& joins = c.oracle->JoinedCounts(al.aggregate_id);
+  if (!joins.empty()) {
+    std::map<std::string, std::pair<sim::Item, std::int64_t>> counted;  // key -> identity, joins
+    for (const auto& [values, group] : joins) {
+      auto identity = exec::GroupOf(c.model, a, group.member);
+      if (!identity) continue;
+      counted[GroupKey(into, *identity)] = {*identity, group.joins};
+    }
+    for (const auto& [key, group] : counted) {
+      if (expected.count(key)) continue;
+      if (!into_index.count(key) && !exec::MaintainerCreatesGroups(c.model, a)) continue;
+      expected[key] = {group.first, exec::AggregateValues(c.model, a, {})};
+    }
+    for (auto& [key, want] : expected) {
+      auto at = counted.find(key);
+      for (const AggregateValue& v : a.values) {
+        if (v.function != AggregateFunction::kJoined) continue;
+        want.second[into.attributes[static_cast<std::size_t>(v.target)].name] =
+            sim::AttributeValue::N(std::to_string(at == counted.end() ? 0 : at->second.second));
+      }
+    }
   }
   std::vector<std::string> diffs;
   for (auto& [key, want] : expected) {

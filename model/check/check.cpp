@@ -693,6 +693,8 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   if (auto s = check::StartAggregates(c); !s.ok()) return s.error();
   building.join();
   if (oracle_error) return *oracle_error;
+  // Joined counts start at the backfilled items; every write from here on is counted.
+  if (auto s = c.oracle->StartJoinedCounts(c.data); !s.ok()) return s.error();
 
   CheckReport report = EmptyReport(c);
   std::size_t reads = layout.reads.size();

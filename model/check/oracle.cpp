@@ -105,8 +105,7 @@ sim::SimStatus Oracle::Insert(sim::Statement* s, EntityId entity, std::size_t in
   return sim::Ok{};
 }
 
-sim::SimResult<std::vector<std::vector<std::size_t>>> Oracle::AggregateGroups(
-    const AggregateDecl& a) {
+sim::SimResult<Oracle::GroupQuery> Oracle::GroupSql(const AggregateDecl& a, bool one_record) {
   std::vector<std::string> parts;
   for (const GroupPart& g : a.group) {
     std::string c = fmt::format("CAST({} AS TEXT)", Column(g.source));
@@ -138,25 +137,35 @@ sim::SimResult<std::vector<std::vector<std::size_t>>> Oracle::AggregateGroups(
   // group; an absent attribute is NULL and equals nothing.
   const Entity& of = model_.entities[static_cast<std::size_t>(a.of)];
   std::string where = "current = 1";
-  std::vector<std::pair<AttrType, sim::AttributeValue>> binds;
+  GroupQuery q;
+  q.parts = parts.size();
   for (const FixedFilter& f : a.filters) {
     AttrId id = of.FindAttribute(f.attribute);
     if (id < 0)
       return sim::Error::Internal("aggregate filter on an unknown attribute: " + f.attribute);
     AttrType t = of.attributes[static_cast<std::size_t>(id)].type;
     where += fmt::format(" AND {} = {}", Column(id), Placeholder(t));
-    binds.emplace_back(t, t == AttrType::kBoolean ? sim::AttributeValue::Bool(f.value == "true")
-                          : IsNumeric(t)          ? sim::AttributeValue::N(f.value)
-                                                  : sim::AttributeValue::S(f.value));
+    q.binds.emplace_back(t, t == AttrType::kBoolean ? sim::AttributeValue::Bool(f.value == "true")
+                            : IsNumeric(t)          ? sim::AttributeValue::N(f.value)
+                                                    : sim::AttributeValue::S(f.value));
   }
-  auto s = db_->Prepare(fmt::format("SELECT record, {} FROM {} WHERE {} ORDER BY {}record", list,
-                                    TableName(a.of), where, order));
+  if (one_record) where += " AND record = ?";
+  q.sql = fmt::format("SELECT record, {} FROM {} WHERE {} ORDER BY {}record", list, TableName(a.of),
+                      where, order);
+  return q;
+}
+
+sim::SimResult<std::vector<std::vector<std::size_t>>> Oracle::AggregateGroups(
+    const AggregateDecl& a) {
+  auto q = GroupSql(a, false);
+  if (!q.ok()) return q.error();
+  auto s = db_->Prepare(q->sql);
   if (!s.ok()) return s.error();
   // A cached statement: reset when done, so that the next call can bind its values (the bytes
   // bound live until then).
   sim::StatementScope scope(s.value());
-  for (std::size_t i = 0; i < binds.size(); ++i)
-    Bind(s.value(), static_cast<int>(i) + 1, binds[i].first, binds[i].second);
+  for (std::size_t i = 0; i < q->binds.size(); ++i)
+    Bind(s.value(), static_cast<int>(i) + 1, q->binds[i].first, q->binds[i].second);
   std::vector<std::vector<std::size_t>> groups;
   std::vector<std::string> last;
   while (true) {
@@ -165,7 +174,7 @@ sim::SimResult<std::vector<std::vector<std::size_t>>> Oracle::AggregateGroups(
     if (!step.value()) break;
     std::vector<std::string> key;
     bool complete = true;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
+    for (std::size_t i = 0; i < q->parts; ++i) {
       int col = static_cast<int>(i) + 1;
       complete = complete && !s.value()->ColumnIsNull(col);
       key.emplace_back(s.value()->ColumnBlob(col));
@@ -178,15 +187,97 @@ sim::SimResult<std::vector<std::vector<std::size_t>>> Oracle::AggregateGroups(
   return groups;
 }
 
+sim::SimResult<std::optional<std::vector<std::string>>> Oracle::RecordGroup(const AggregateDecl& a,
+                                                                            std::size_t index) {
+  auto q = GroupSql(a, true);
+  if (!q.ok()) return q.error();
+  auto s = db_->Prepare(q->sql);
+  if (!s.ok()) return s.error();
+  sim::StatementScope scope(s.value());
+  for (std::size_t i = 0; i < q->binds.size(); ++i)
+    Bind(s.value(), static_cast<int>(i) + 1, q->binds[i].first, q->binds[i].second);
+  s.value()->BindInt(static_cast<int>(q->binds.size()) + 1, static_cast<std::int64_t>(index));
+  auto step = s.value()->Step();
+  if (!step.ok()) return step.error();
+  std::optional<std::vector<std::string>> key;
+  if (!step.value()) return key;
+  key.emplace();
+  for (std::size_t i = 0; i < q->parts; ++i) {
+    int col = static_cast<int>(i) + 1;
+    if (s.value()->ColumnIsNull(col)) return std::optional<std::vector<std::string>>{};
+    key->emplace_back(s.value()->ColumnBlob(col));
+  }
+  return key;
+}
+
+namespace {
+
+bool HasJoinedCount(const AggregateDecl& a) {
+  return std::any_of(a.values.begin(), a.values.end(), [](const AggregateValue& v) {
+    return v.function == AggregateFunction::kJoined;
+  });
+}
+
+}  // namespace
+
+sim::SimStatus Oracle::StartJoinedCounts(const Dataset& data) {
+  counting_joins_ = true;
+  for (std::size_t i = 0; i < model_.aggregates.size(); ++i) {
+    const AggregateDecl& a = model_.aggregates[i];
+    if (!HasJoinedCount(a)) continue;
+    JoinedGroups& groups = joined_[static_cast<int>(i)];
+    groups.clear();
+    auto members = AggregateGroups(a);
+    if (!members.ok()) return members.error();
+    const auto& records = data.records[static_cast<std::size_t>(a.of)];
+    for (const std::vector<std::size_t>& group : *members) {
+      auto key = RecordGroup(a, group.front());
+      if (!key.ok()) return key.error();
+      if (!*key) continue;
+      JoinedGroup& g = groups[**key];
+      g.joins = static_cast<std::int64_t>(group.size());
+      g.member = records[group.back()].current();
+    }
+  }
+  return sim::Ok{};
+}
+
+const Oracle::JoinedGroups& Oracle::JoinedCounts(int aggregate) const {
+  static const JoinedGroups kNone;
+  auto it = joined_.find(aggregate);
+  return it == joined_.end() ? kNone : it->second;
+}
+
 sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* record) {
+  // The group of the record before the change, for each aggregate counting joins over it.
+  std::vector<std::pair<int, std::optional<std::vector<std::string>>>> before;
+  if (counting_joins_) {
+    for (const auto& [i, groups] : joined_) {
+      const AggregateDecl& a = model_.aggregates[static_cast<std::size_t>(i)];
+      if (a.of != entity) continue;
+      auto key = RecordGroup(a, index);
+      if (!key.ok()) return key.error();
+      before.emplace_back(i, std::move(*key));
+    }
+  }
   auto del = db_->Prepare(fmt::format("DELETE FROM {} WHERE record = ?", TableName(entity)));
   if (!del.ok()) return del.error();
   del.value()->BindInt(1, static_cast<std::int64_t>(index));
   if (auto s = del.value()->Run(); !s.ok()) return s;
-  if (record == nullptr) return sim::Ok{};
+  if (record == nullptr) return sim::Ok{};  // leaving a group takes no join away
   auto ins = InsertStatement(entity);
   if (!ins.ok()) return ins.error();
-  return Insert(*ins, entity, index, *record);
+  if (auto s = Insert(*ins, entity, index, *record); !s.ok()) return s;
+  // A record now in a group it was not in joined it.
+  for (const auto& [i, was] : before) {
+    auto now = RecordGroup(model_.aggregates[static_cast<std::size_t>(i)], index);
+    if (!now.ok()) return now.error();
+    if (!*now || *now == was) continue;
+    JoinedGroup& g = joined_[i][**now];
+    ++g.joins;
+    g.member = record->current();
+  }
+  return sim::Ok{};
 }
 
 sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,10 +60,40 @@ class Oracle {
   // from the ERD alone, never by the consumer's code.
   [[nodiscard]] sim::SimResult<std::vector<std::vector<std::size_t>>> AggregateGroups(
       const AggregateDecl& a);
-  // Replaces (or adds) every version row of one record; removes it when `record` is null.
+  // Replaces (or adds) every version row of one record; removes it when `record` is null. Once
+  // StartJoinedCounts ran, a record of an aggregate's `of` entity stored into a group it was not
+  // in (absent before, in another group, or outside the filter: the groups AggregateGroups
+  // gives) adds one join to that group, for every aggregate with a joined count.
   [[nodiscard]] sim::SimStatus Store(EntityId entity, std::size_t index, const Record* record);
 
+  // Joined counts (model.h AggregateFunction::kJoined), kept here from the ERD's rule alone:
+  // how many times an item joined each group; leaving one never takes a join away.
+  struct JoinedGroup {
+    std::int64_t joins = 0;
+    sim::Item member;  // the natural values of the record that joined last, when it joined
+  };
+  // Group values (as AggregateGroups compares them: text, time buckets cut) -> its joins.
+  using JoinedGroups = std::map<std::vector<std::string>, JoinedGroup>;
+  // Starts counting: every group of every aggregate with a joined count starts at its current
+  // items (each joined once, as a backfill sets it), and Store counts from then on.
+  [[nodiscard]] sim::SimStatus StartJoinedCounts(const Dataset& data);
+  // The joined counts of aggregate `aggregate` (an index into model.aggregates): empty before
+  // StartJoinedCounts or for an aggregate without a joined count.
+  const JoinedGroups& JoinedCounts(int aggregate) const;
+
  private:
+  // The group values of record `index` of aggregate `a`'s `of` (AggregateGroups' rule), or
+  // nullopt when it is in no group (absent, outside the filter, a group attribute missing).
+  [[nodiscard]] sim::SimResult<std::optional<std::vector<std::string>>> RecordGroup(
+      const AggregateDecl& a, std::size_t index);
+  // The SELECT of AggregateGroups (record, then each group value), with its bound values; when
+  // `one_record`, limited to the record bound last.
+  struct GroupQuery {
+    std::string sql;
+    std::vector<std::pair<AttrType, sim::AttributeValue>> binds;
+    std::size_t parts = 0;
+  };
+  [[nodiscard]] sim::SimResult<GroupQuery> GroupSql(const AggregateDecl& a, bool one_record);
   Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db);
   [[nodiscard]] sim::SimResult<sim::Statement*> InsertStatement(EntityId entity);
   // Inserts the version rows of a record that has none.
@@ -70,6 +101,8 @@ class Oracle {
                                       const Record& record);
   const Model& model_;
   std::unique_ptr<sim::SqliteDb> db_;
+  bool counting_joins_ = false;
+  std::map<int, JoinedGroups> joined_;  // by aggregate index
 };
 
 }  // namespace model::check

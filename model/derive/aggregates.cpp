@@ -232,6 +232,15 @@ int CollectionPattern(const Context& c, const AggregateDecl& a, bool consistent,
 // and the read of a group must not itself depend on a computed value (no chains).
 std::string ReadTimeBlocker(const Context& c, const AggregateDecl& a, const Entity& into,
                             bool consistent, int* collection) {
+  // A joined count remembers the items that left the group; a read finds only those in it (a
+  // pin of read time is the loader's E441).
+  for (const AggregateValue& v : a.values) {
+    if (v.function == AggregateFunction::kJoined)
+      return fmt::format(
+          "'{}' counts the items that ever joined a group, and a read finds only "
+          "those still in it",
+          into.attributes[static_cast<std::size_t>(v.target)].name);
+  }
   if (!ApplicationMakesItems(c.model, a.into) && !AttributeAggregatesLeaveOut(c.model, a.into))
     return fmt::format(
         "nothing but the aggregate makes '{}' items, so a read would find none to complete "
@@ -490,7 +499,13 @@ bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, bool
       {fmt::format("{} rather than computed at read time ({}), which would cost about {} a month "
                    "at the declared rates against {}{}",
                    KeptBy(out.maintainer), how, Money(read_usd), Money(kept_usd),
-                   a.maintain && read_usd < kept_usd ? "; the pin decides" : ""),
+                   a.maintain && read_usd < kept_usd ? "; the pin decides"
+                   // Read time wins only when it costs less: on an exact tie the values stay
+                   // stored, so a read of `into` remains one request.
+                   : !a.maintain && read_usd == kept_usd
+                       ? "; on a tie the values stay stored, so each read of the group item "
+                         "stays one request"
+                       : ""),
        reads});
   return true;
 }
@@ -649,6 +664,11 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a,
     but =
         ", but a group's writes would pass one partition's 1,000 WCU/s and could not be split "
         "over enough shards, where the consumer writes a hot group once per batch";
+  else if (transaction_usd == stream_usd)
+    // The transactions win only when they cost less: on an exact tie the rule's choice stands.
+    but =
+        ", the same: on a tie the consumer is kept, as it leaves the application's writes as "
+        "they are (no group reads and no larger transactions on their path)";
   out.reasons.push_back(
       {fmt::format("in {} it would cost about {} a month at the declared rates, against {} for "
                    "the consumer{}",
@@ -1220,6 +1240,11 @@ void ExplainApplicationWrites(const Context& c, const AggregateDecl& a, Aggregat
 void WarnTtlOutsideTransactions(Context& c, const AggregateDecl& a, const AggregateLayout& out) {
   const Entity& of = c.entity(a.of);
   if (out.maintainer != Maintainer::kTransaction || of.ttl.empty()) return;
+  // Joined counts never take an item out (model.h AggregateFunction::kJoined): an expiry
+  // changes none of them.
+  if (std::all_of(a.values.begin(), a.values.end(),
+                  [](const AggregateValue& v) { return v.function == AggregateFunction::kJoined; }))
+    return;
   auto& d = c.diags.Warning(
       DiagId::kAggregateMissesTtlDeletes, a.range,
       fmt::format("aggregate '{}' is kept in the writes' transactions, but Time to Live "

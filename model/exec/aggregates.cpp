@@ -63,6 +63,36 @@ int CompareOrder(AttrType type, const sim::AttributeValue& a, const sim::Attribu
   return x.compare(y) < 0 ? -1 : x.compare(y) > 0 ? 1 : 0;
 }
 
+// Whether min and max of `type` keep times (text values) rather than numbers.
+bool IsTime(AttrType type) { return type == AttrType::kTimestamp || type == AttrType::kDate; }
+
+// The value a min or max of a `type` source takes from `name` of a record, as its state keys it:
+// a number's canonical text, a timestamp's or date's text as stored; nullopt when it has none.
+std::optional<std::string> ExtremeValueOf(AttrType type, const sim::Item& record,
+                                          const std::string& name) {
+  if (!IsTime(type)) return NumberOf(record, name);
+  auto it = record.find(name);
+  if (it == record.end() || !it->second.is(sim::ValueType::kS)) return std::nullopt;
+  return it->second.scalar();
+}
+
+// The order of two min/max values of a `type` source (<0, 0, >0): numbers by value; timestamps
+// by the instant they name (CompareOrder), then, naming the same instant in different text
+// ("...Z" and "...+00:00"), by their text, so that the extreme is one value whatever the order
+// the items came in; dates by their text (YYYY-MM-DD: text order is time order).
+int CompareExtreme(AttrType type, const std::string& x, const std::string& y) {
+  if (!IsTime(type)) return sim::Number::Compare(x, y);
+  int order = CompareOrder(type, sim::AttributeValue::S(x), sim::AttributeValue::S(y));
+  if (order != 0) return order;
+  return x.compare(y) < 0 ? -1 : x.compare(y) > 0 ? 1 : 0;
+}
+
+// A min/max value of a `type` source as the target holds it: a Number, or a timestamp's or
+// date's text as a String.
+sim::AttributeValue ExtremeValue(AttrType type, const std::string& value) {
+  return IsTime(type) ? sim::AttributeValue::S(value) : sim::AttributeValue::N(value);
+}
+
 // Whether a latest candidate (its `by` value and identifier text) comes after the best so far.
 bool LaterThan(AttrType type, const sim::AttributeValue& by, const std::string& id,
                const sim::AttributeValue& best_by, const std::string& best_id) {
@@ -97,9 +127,12 @@ struct Group {
 };
 
 // Takes `record`'s contribution out of (sign -1) or into (+1) the group.
-// `only`, when given, limits it to that value.
+// `only`, when given, limits it to that value. A joined count (kJoined) counts only an item that
+// joins the group (sign +1 and `joins`: false when the item was in the group before the change,
+// as an update within the group that changes a value is taken out and put back); leaving the
+// group never takes one away.
 void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& record, int sign,
-                Group& g, const AggregateValue* only = nullptr) {
+                Group& g, const AggregateValue* only = nullptr, bool joins = true) {
   const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
   const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
   // A group that only gains items (AppendOnly) keeps only the entry its value comes from: no item
@@ -111,6 +144,13 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
     auto current = NumberOf(g.record, target);
     if (v.function == AggregateFunction::kCount) {
       g.record[target] = sim::AttributeValue::N(AddNumbers(current.value_or("0"), "1", sign));
+      continue;
+    }
+    if (v.function == AggregateFunction::kJoined) {
+      if (sign > 0 && joins)
+        g.record[target] = sim::AttributeValue::N(AddNumbers(current.value_or("0"), "1", +1));
+      else if (!current)
+        g.record[target] = sim::AttributeValue::N("0");
       continue;
     }
     if (v.function == AggregateFunction::kLatest) {
@@ -146,14 +186,16 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
       }
       continue;
     }
-    auto value = NumberOf(record, AttrName(of, v.source));
+    const AttrType type = of.attributes[static_cast<std::size_t>(v.source)].type;
+    auto value = ExtremeValueOf(type, record, AttrName(of, v.source));
     if (v.function == AggregateFunction::kSum) {
       std::string total = current.value_or("0");
       if (value) total = AddNumbers(total, *value, sign);
       g.record[target] = sim::AttributeValue::N(total);
       continue;
     }
-    // min / max: the count of each value in the group, then the extreme of those left.
+    // min / max: the count of each value in the group (keyed by its text: a number's canonical
+    // text, a timestamp's or date's as stored), then the extreme of those left.
     auto slot = g.values.find(target);
     sim::Item counts = slot != g.values.end() ? slot->second.map() : sim::Item{};
     if (value) {
@@ -174,13 +216,13 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
     for (const auto& [number, count] : counts) {
       if (sim::Number::Compare(count.scalar(), "0") <= 0) continue;
       if (!extreme ||
-          (v.function == AggregateFunction::kMin ? sim::Number::Compare(number, *extreme) < 0
-                                                 : sim::Number::Compare(number, *extreme) > 0)) {
+          (v.function == AggregateFunction::kMin ? CompareExtreme(type, number, *extreme) < 0
+                                                 : CompareExtreme(type, number, *extreme) > 0)) {
         extreme = number;
       }
     }
     if (extreme) {
-      g.record[target] = sim::AttributeValue::N(*extreme);
+      g.record[target] = ExtremeValue(type, *extreme);
     } else {
       g.record.erase(target);
     }
@@ -222,7 +264,8 @@ void StartGroupValues(const Model& model, EntityId into, sim::Item& record) {
     if (a.into != into) continue;
     for (const AggregateValue& v : a.values) {
       const std::string& name = AttrName(en, v.target);
-      if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum)
+      if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum ||
+          v.function == AggregateFunction::kJoined)
         record[name] = sim::AttributeValue::N("0");
       else
         record.erase(name);
@@ -281,7 +324,8 @@ sim::Item AggregateValues(const Model& model, const AggregateDecl& aggregate,
                           const std::vector<const sim::Item*>& records) {
   Group g;
   for (const AggregateValue& v : aggregate.values) {
-    if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum)
+    if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum ||
+        v.function == AggregateFunction::kJoined)
       g.record[AttrName(model.entities[static_cast<std::size_t>(aggregate.into)], v.target)] =
           sim::AttributeValue::N("0");
   }
@@ -595,7 +639,10 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     Group& g = **group;
     if (!MarkSeen(w, g)) continue;
     if (side.leaves) Contribute(model, a, *change.before, -1, g);
-    if (side.joins) Contribute(model, a, *change.after, +1, g);
+    // The item joins this group unless it was in it before (an update within the group, even
+    // one moving it between the group's shards).
+    if (side.joins)
+      Contribute(model, a, *change.after, +1, g, nullptr, !(left && *left == side.identity));
     std::vector<GroupPut> puts;
     if (side.shard > 0) {
       auto shard_puts = ShardPuts(w, side, g);
@@ -800,18 +847,23 @@ sim::Item CombineShardValues(const Model& model, const AggregateDecl& aggregate,
       continue;
     }
     std::optional<std::string> combined;
+    const bool added = v.function == AggregateFunction::kCount ||
+                       v.function == AggregateFunction::kSum ||
+                       v.function == AggregateFunction::kJoined;
+    const AttrType type =
+        added ? AttrType::kNumber : of.attributes[static_cast<std::size_t>(v.source)].type;
     for (const sim::Item* shard : shards) {
-      auto value = NumberOf(*shard, name);
-      if (v.function == AggregateFunction::kCount || v.function == AggregateFunction::kSum) {
+      auto value = ExtremeValueOf(type, *shard, name);
+      if (added) {
         combined = AddNumbers(combined.value_or("0"), value.value_or("0"), +1);
         continue;
       }
       if (!value) continue;
-      int order = combined ? sim::Number::Compare(*value, *combined) : 0;
+      int order = combined ? CompareExtreme(type, *value, *combined) : 0;
       if (!combined || (v.function == AggregateFunction::kMin ? order < 0 : order > 0))
         combined = value;
     }
-    if (combined) out[name] = sim::AttributeValue::N(*combined);
+    if (combined) out[name] = ExtremeValue(type, *combined);
   }
   return out;
 }

@@ -24,7 +24,11 @@
 // "the stream records ... appear in the same sequence as the actual modifications to the item").
 // Each record carries both images, so applying it is "take out what the old image contributed,
 // add what the new one does": changes of different items commute, and the result is the same in
-// any interleaving.
+// any interleaving. A joined count (model.h AggregateFunction::kJoined) adds 1 to the group a
+// record's new image is in when its old image is absent or in another group (or outside the
+// filter), and takes nothing from the group the old image leaves; the seen marks keep a
+// redelivered record from adding twice. Min and max of timestamps and dates key their value
+// counts by the values' text and order them by the time they name.
 #pragma once
 
 #include <cstdint>
@@ -55,7 +59,8 @@ std::optional<sim::Item> GroupOf(const Model& model, const AggregateDecl& aggreg
                                  const sim::Item& of_record);
 
 // The values of `aggregate` over `records` (natural values of `of`, all in one group), as `into`
-// attributes: count and sum always (0 for none), min and max only when there is an item with a
+// attributes: count and sum always (0 for none), a joined count as the count (what a backfill
+// starts it at: every item there joined once), min and max only when there is an item with a
 // value, latest only when there is an item with a `by` value and the latest one has the value
 // (found directly over the records, not through the maintainer's state). What the consumer must
 // have written; exact decimal arithmetic.

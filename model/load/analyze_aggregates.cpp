@@ -145,7 +145,8 @@ bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Enti
       continue;
     }
     const Attribute& dst = into.attributes[static_cast<std::size_t>(value.target)];
-    std::string fn = AggregateFunctionName(v.function);
+    std::string fn = v.function == AggregateFunction::kJoined ? "joined count"
+                                                              : AggregateFunctionName(v.function);
     bool is_id = std::find(into.identifier.begin(), into.identifier.end(), value.target) !=
                  into.identifier.end();
     if (is_id || !targets.insert(value.target).second) {
@@ -165,7 +166,9 @@ bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Enti
       continue;
     }
     AttrType produced = AttrType::kInteger;
-    if (v.function != AggregateFunction::kCount) {
+    const bool extreme =
+        v.function == AggregateFunction::kMin || v.function == AggregateFunction::kMax;
+    if (v.function != AggregateFunction::kCount && v.function != AggregateFunction::kJoined) {
       value.source = ResolveAttribute(of, v.source, fmt::format("'{}' in {} names", fn, what),
                                       DiagId::kAggregateValueMismatch, diags);
       if (value.source < 0) {
@@ -173,16 +176,30 @@ bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Enti
         continue;
       }
       const Attribute& src = of.attributes[static_cast<std::size_t>(value.source)];
-      if (!IsNumeric(src.type)) {
-        diags.Error(DiagId::kAggregateValueMismatch, v.source.range,
-                    fmt::format("'{}' in {} names {} of '{}'; {} takes a number or integer", fn,
-                                what, Describe(src), of.name, fn));
+      // A min or max also keeps the earliest or latest time: timestamps and dates have one
+      // order (model.h AggregateFunction). Strings, booleans, enums and binary data have none a
+      // user would call smallest, so they stay out.
+      const bool time = src.type == AttrType::kTimestamp || src.type == AttrType::kDate;
+      if (!IsNumeric(src.type) && !(extreme && time)) {
+        diags.Error(
+            DiagId::kAggregateValueMismatch, v.source.range,
+            fmt::format("'{}' in {} names {} of '{}'; {} takes a number{}", fn, what, Describe(src),
+                        of.name, fn, extreme ? ", integer, timestamp or date" : " or integer"));
         ok = false;
         continue;
       }
       produced = src.type;
     }
     bool fits = dst.type == produced || (dst.type == AttrType::kNumber && IsNumeric(produced));
+    if (!fits && !IsNumeric(produced)) {
+      diags.Error(DiagId::kAggregateValueMismatch, v.target.range,
+                  fmt::format("'values' of {} writes the {} (a {}) into {} of '{}'; declare it "
+                              "a {}",
+                              what, fn, AttrTypeName(produced), Describe(dst), into.name,
+                              AttrTypeName(produced)));
+      ok = false;
+      continue;
+    }
     if (!fits) {
       diags.Error(DiagId::kAggregateValueMismatch, v.target.range,
                   fmt::format("'values' of {} writes the {} (a {}) into {} of '{}'; declare it "
@@ -193,9 +210,7 @@ bool CheckValues(const AggregateDeclDecl& d, const std::string& what, const Enti
       ok = false;
       continue;
     }
-    bool may_be_empty =
-        v.function == AggregateFunction::kMin || v.function == AggregateFunction::kMax;
-    if (may_be_empty && dst.required) {
+    if (extreme && dst.required) {
       diags.Error(DiagId::kAggregateValueMismatch, v.target.range,
                   fmt::format("'values' of {} writes the {} into '{}', which is required; a "
                               "group whose items are all gone has no {}, so make it optional "
@@ -307,6 +322,24 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
   ok = CheckValues(d, what, of, into, out, diags) && ok;
   // The group parts that did not resolve are not in out.group: E440 compares with the rest.
   ok = CheckFilters(d.aggregate, what, of, into, out, diags) && ok;
+  // A joined count remembers items that have left the group: a read of the items stored today
+  // cannot compute it, so nothing but a maintainer that sees every write can keep it.
+  if (out.maintain == Maintainer::kRead) {
+    for (const AggregateValue& v : out.values) {
+      if (v.function != AggregateFunction::kJoined) continue;
+      const std::string& target = into.attributes[static_cast<std::size_t>(v.target)].name;
+      auto& diag = diags.Error(
+          DiagId::kAggregateJoinedAtReadTime, out.maintain_range,
+          fmt::format("{} pins 'maintain: read', but '{}' counts the items that ever joined a "
+                      "group, and a read finds only those still in it (nothing remembers the "
+                      "ones that left); pin 'maintain: stream' or 'maintain: transaction', or "
+                      "remove the pin",
+                      what, target));
+      Diagnostics::Note(diag, v.range, fmt::format("'{}' is a joined count here", target));
+      ok = false;
+      break;
+    }
+  }
   return ok;
 }
 

@@ -243,8 +243,15 @@ std::vector<KeySpec> AggregateDeclKeys() {
 
 std::vector<KeySpec> AggregateValueKeys() {
   return {{"sum", K::kName, "The attribute to sum."},
-          {"min", K::kName, "The attribute whose smallest value to keep."},
-          {"max", K::kName, "The attribute whose largest value to keep."}};
+          {"min", K::kName,
+           "The attribute (number, integer, timestamp or date) whose smallest value to keep."},
+          {"max", K::kName,
+           "The attribute (number, integer, timestamp or date) whose largest value to keep."},
+          {"count",
+           K::kWord,
+           "joined: how many times an item joined the group; leaving it takes none away.",
+           false,
+           {"joined"}}};
 }
 
 std::vector<KeySpec> LatestValueKeys() {

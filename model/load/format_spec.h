@@ -30,7 +30,8 @@ enum class FormatSection {
   kAggregate,       // aggregate: { sum: attribute }
   kWritePattern,    // write_patterns: - ...
   kAggregateDecl,   // aggregates: - ...
-  kAggregateValue,  // aggregates: - values: { target: { sum|min|max: attribute } }
+  kAggregateValue,  // aggregates: - values: { target: { sum|min|max: attribute } | { count: joined
+                    // } }
   kLatestValue,     // aggregates: - values: { target: { latest: attribute, by: attribute } }
   kTimeBucket,      // aggregates: - group: { target: { day|month|quarter|year: attribute } }
   kDocsOutput,      // generate: - kind: docs

@@ -558,8 +558,8 @@ bool ReadAggregateGroup(const YamlNode& n, const std::string& what, AggregateDec
   return ok;
 }
 
-// Reads one `target: count | { sum: a } | { latest: a, by: b }` entry of an aggregate's 'values'
-// into `a.values`; false (with a diagnostic) if it is malformed.
+// Reads one `target: count | { count: joined } | { sum: a } | { latest: a, by: b }` entry of an
+// aggregate's 'values' into `a.values`; false (with a diagnostic) if it is malformed.
 bool ReadAggregateValue(const YamlNode::Entry& e, const std::string& values_what,
                         AggregateDeclDecl& a, Diagnostics& diags) {
   AggregateValueDecl v;
@@ -567,6 +567,14 @@ bool ReadAggregateValue(const YamlNode::Entry& e, const std::string& values_what
   std::string value_what = fmt::format("'{}' in {}", e.key->text, values_what);
   if (e.value->IsScalar()) {
     if (!ReadWord(*e.value, value_what, {"count"}, diags)) return false;
+    v.source = Name{"", e.value->range};
+  } else if (e.value->IsMapping() && e.value->entries.size() == 1 &&
+             e.value->entries[0].key->text == "count") {
+    // { count: joined }: the joins of the group's items, never taken back.
+    if (!ReadWord(*e.value->entries[0].value, fmt::format("'count' of {}", value_what), {"joined"},
+                  diags))
+      return false;
+    v.function = AggregateFunction::kJoined;
     v.source = Name{"", e.value->range};
   } else if (e.value->IsMapping() && e.value->Find("latest") != nullptr) {
     // { latest: attribute, by: attribute }: both names required, nothing else.

@@ -242,10 +242,10 @@ aggregates:
         .diagnostics;
   };
   CHECK(with("{ year: at }", "{ n: count }").empty());
-  // An unknown function lists `latest` too.
+  // An unknown function lists `count` (of joins) and `latest` too.
   CHECK(with("{ year: at }", "{ n: { avg: amount } }")
             .find("unknown key 'avg' in 'n' in 'values' of aggregate 'sales'; the keys are: sum, "
-                  "min, max, latest [E104]") != std::string::npos);
+                  "min, max, count, latest [E104]") != std::string::npos);
   // No values: an empty mapping, not "not a mapping".
   CHECK(with("{ year: at }", "{}").find("', not an empty mapping [E105]") != std::string::npos);
   // A bucket's example is the bucket's own text.
