@@ -287,6 +287,12 @@ Json AggregateJson(const Model& model, const KeyLayout& layout, const AggregateL
   // one item fits.
   j["max_items_per_group"] = f.state_grows ? Json(f.max_items_per_group) : Json(nullptr);
   j["maintained_by"] = a.maintained_by;
+  if (a.maintainer == Maintainer::kStream) {
+    // Where the consumer keeps its marks (layout.h SeenMarks): "inline" (_aggseen on the group
+    // item) or "items" (mark items, with their size).
+    j["marks"] = SeenMarksName(a.marks);
+    if (a.marks == SeenMarks::kItems) j["mark_item_bytes"] = std::round(f.mark_item_bytes);
+  }
   // The filter (model.h AggregateDecl::filters): only the `of` items meeting every condition
   // count; absent when every item does.
   const AggregateDecl& decl = model.aggregates[static_cast<std::size_t>(a.aggregate_id)];
