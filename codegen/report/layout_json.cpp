@@ -338,6 +338,13 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
       if (!e.ttl.empty()) sources[e.name] = e.ttl;
     }
     root["table"]["ttl"] = Json{{"attribute", layout.ttl_attribute}, {"from", sources}};
+    // The stream-kept aggregates whose mark items expire by it (layout.h SeenMarks::kItems).
+    Json marks = Json::array();
+    for (const AggregateLayout& a : layout.aggregates) {
+      if (a.maintainer == Maintainer::kStream && a.marks == SeenMarks::kItems)
+        marks.push_back(a.name);
+    }
+    if (!marks.empty()) root["table"]["ttl"]["mark_items_of"] = marks;
   }
   Json indexes = Json::array();
   for (const auto& i : layout.indexes) indexes.push_back(IndexJson(i));
