@@ -1180,12 +1180,17 @@ bool FinishGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out, i
     }
   }
   std::vector<std::string> kept;
-  if (out.maintainer == Maintainer::kStream && out.marks == SeenMarks::kInline)
-    kept.push_back(
-        fmt::format("the consumer remembers on it each source item it applied in the last "
-                    "{} hours, about {:.0f} at the declared rates (every item created or deleted "
-                    "leaves a mark of its own, however few the group holds)",
-                    kAggregateSeenRetentionSeconds / 3600, f.seen_entries));
+  if (out.maintainer == Maintainer::kStream && out.marks == SeenMarks::kInline) {
+    // Inline although they do not fit: mark items were not offered (ChooseMarksFor).
+    const std::string blocked = ChooseMarksFor(c, out).items_blocked;
+    kept.push_back(fmt::format(
+        "the consumer remembers on it each source item it applied in the last "
+        "{} hours, about {:.0f} at the declared rates (every item created or deleted "
+        "leaves a mark of its own, however few the group holds){}",
+        kAggregateSeenRetentionSeconds / 3600, f.seen_entries,
+        blocked.empty() ? std::string()
+                        : fmt::format(", and it cannot keep them as items: {}", blocked)));
+  }
   if (f.value_entry_bytes > 0)
     kept.push_back(
         "for a min or max, how many items hold each value (for a latest value, every item's "

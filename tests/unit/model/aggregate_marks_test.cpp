@@ -316,3 +316,27 @@ TEST_CASE("aggregate marks: a pin forcing a group item past 400 KB is an error",
   CHECK(d.diagnostics.find("[E518]") != std::string::npos);
   CHECK(d.diagnostics.find("note: the maintainer is pinned here") != std::string::npos);
 }
+
+TEST_CASE("aggregate marks: not as items when an entity attribute has the TTL attribute's name",
+          "[model][aggregate][marks]") {
+  // Enabling Time to Live on 'ttl' for the marks would let it delete the agents, whose 'ttl' is
+  // an attribute of their own: the marks stay inline, and at 10 tickets/s they pass 400 KB.
+  std::string text = HelpDesk("10");
+  const std::string at = "openTickets: integer";
+  text.insert(text.find(at), "ttl: \"number?\", ");
+  auto d = test::Derive(text);
+  INFO(d.diagnostics);
+  CHECK_FALSE(d.layout);
+  CHECK(d.diagnostics.find("and it cannot keep them as items: mark items expire by Time to Live "
+                           "on 'ttl', which is also an attribute of 'Agent' that declares no "
+                           "expiry") != std::string::npos);
+  CHECK(d.diagnostics.find("[E518]") != std::string::npos);
+  // At a slow rate the marks fit inline, and nothing enables Time to Live.
+  std::string slow = HelpDesk("0.0001");
+  slow.insert(slow.find(at), "ttl: \"number?\", ");
+  auto s = test::Derive(slow);
+  INFO(s.diagnostics);
+  REQUIRE(s.layout);
+  CHECK(s.layout->aggregates[0].marks == model::SeenMarks::kInline);
+  CHECK(s.layout->ttl_attribute.empty());
+}
