@@ -811,7 +811,7 @@ struct AggregateState {
 };
 
 AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregate_id,
-                       Maintainer maintainer, bool shared_into) {
+                       Maintainer maintainer, SeenMarks marks, bool shared_into) {
   AggregateState st;
   const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(aggregate_id)];
   const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
@@ -857,11 +857,18 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
     double changed = (st.groups_per_s - fresh_groups_per_s) * window;
     double fresh = fresh_groups_per_s * window;
     st.seen_entries = std::min(st.items_per_group, changed) + fresh;
-    st.fixed += st.seen_entry_bytes * fresh;
-    if (changed < st.items_per_group)
-      st.fixed += st.seen_entry_bytes * changed;
-    else
-      st.per_item += st.seen_entry_bytes;
+    // With mark items (SeenMarks::kItems) the marks are items of their own, as many, and the
+    // group item holds none.
+    if (marks == SeenMarks::kItems) {
+      st.seen = false;
+      st.seen_entry_bytes = 0;
+    } else {
+      st.fixed += st.seen_entry_bytes * fresh;
+      if (changed < st.items_per_group)
+        st.fixed += st.seen_entry_bytes * changed;
+      else
+        st.per_item += st.seen_entry_bytes;
+    }
   }
   // A group that only gains items keeps one entry per latest, min or max value, not one per
   // item (AppendOnly, model/exec/aggregates.cpp Contribute).
@@ -916,6 +923,14 @@ Maintainer MaintainerOf(const Model& model, const KeyLayout& layout, int id) {
   return consistent || !model.table.streams ? Maintainer::kTransaction : Maintainer::kStream;
 }
 
+// Where aggregate `id`'s consumer keeps its marks: its AggregateLayout's, or inline while the
+// derivation has not placed it (the larger group item: the bound it checks stays safe).
+SeenMarks MarksOf(const KeyLayout& layout, int id) {
+  for (const AggregateLayout& al : layout.aggregates)
+    if (al.aggregate_id == id) return al.marks;
+  return SeenMarks::kInline;
+}
+
 }  // namespace
 
 AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
@@ -929,12 +944,35 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
   // holds them all (model/exec/aggregates.h), so its size, and the 400 KB bound, count them all.
   bool shared_into = std::count_if(model.aggregates.begin(), model.aggregates.end(),
                                    [&](const AggregateDecl& o) { return o.into == a.into; }) > 1;
-  AggregateState own = StateOf(model, layout, al.aggregate_id, al.maintainer, shared_into);
+  const bool mark_items = al.maintainer == Maintainer::kStream && al.marks == SeenMarks::kItems;
+  f.marks = mark_items ? SeenMarks::kItems : SeenMarks::kInline;
+  AggregateState own = StateOf(model, layout, al.aggregate_id, al.maintainer, f.marks, shared_into);
   f.items_per_group = own.items_per_group;
   f.records_per_s = own.records_per_s;
   f.groups_per_s = own.groups_per_s;
   f.seen_entry_bytes = own.seen_entry_bytes;
   f.seen_entries = own.seen_entries;
+  if (mark_items) {
+    // A mark item (layout.h kAggregateMarkLabel): PK `_AGGSEEN#<source pk>#<source sk>`, SK
+    // `<aggregate>#<group pk>#<group sk>#<shard>`, its type label, the sequence number (up to 40
+    // digits) and its expiry (10 digits) on the TTL attribute; attribute names and values count
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html).
+    const ItemType& source =
+        layout.item_types[static_cast<std::size_t>(layout.ItemTypesOf(a.of).front())];
+    const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
+    const std::string ttl =
+        layout.ttl_attribute.empty() ? model.table.ttl_attribute : layout.ttl_attribute;
+    f.mark_item_bytes = static_cast<double>(layout.partition_key.size() +
+                                            std::string(kAggregateMarkLabel).size() + 1) +
+                        KeyChars(source.partition_key) + 1 + KeyChars(source.sort_key) +
+                        static_cast<double>(layout.sort_key.size() + a.name.size() + 1) +
+                        KeyChars(target.partition_key) + 1 + KeyChars(target.sort_key) + 1 +
+                        static_cast<double>(std::to_string(std::max(0, al.shards - 1)).size()) +
+                        static_cast<double>(std::string(kTypeAttribute).size() +
+                                            std::string(kAggregateMarkLabel).size()) +
+                        static_cast<double>(std::string(kAggregateMarkSequenceAttribute).size()) +
+                        NumberBytes(40) + static_cast<double>(ttl.size()) + NumberBytes(10);
+  }
   // _aggv: a name and a Number of a few digits, on the item when any aggregate stores values
   // there (a read-time one stores nothing); _aggseen: a name and a map (3 bytes), once on the
   // item whichever stream-kept aggregates write it.
@@ -946,7 +984,7 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     if (id == al.aggregate_id || model.aggregates[i].into != a.into) continue;
     Maintainer kept_by = MaintainerOf(model, layout, id);
     versioned = versioned || kept_by != Maintainer::kRead;
-    AggregateState st = StateOf(model, layout, id, kept_by, shared_into);
+    AggregateState st = StateOf(model, layout, id, kept_by, MarksOf(layout, id), shared_into);
     seen = seen || st.seen;
     others += st.fixed + st.per_item * st.items_per_group;
   }
@@ -1026,7 +1064,13 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
         by_index[static_cast<std::size_t>(k.index)] += entries * entry_units;
     }
   }
-  const double factor = f.stream && items > 1 ? kTransactionFactor : 1.0;
+  // With mark items, every group update is a transaction: the group's puts and the mark's.
+  if (mark_items) {
+    double mark_units = ItemWriteUnits(f.mark_item_bytes);
+    units += mark_units;
+    by_index[0] += mark_units;
+  }
+  const double factor = f.stream && (items > 1 || mark_items) ? kTransactionFactor : 1.0;
   f.wcu_per_group = units * factor;
   f.rcu_per_s = f.groups_per_s * f.rcu_per_group;
   // A transaction-kept aggregate's reads and writes are priced with the write patterns
@@ -1171,7 +1215,7 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
       c.rate = f.groups_per_s;
       c.rate_declared = true;  // follows from the write patterns' rates
       c.requests = 1;
-      c.items = 1;
+      c.items = write && f.marks == SeenMarks::kItems ? 2 : 1;  // and the mark item
       c.units_per_call = write ? f.wcu_per_group : f.rcu_per_group;
       c.units_per_s = write ? f.wcu_per_s : f.rcu_per_s;
       c.monthly_cost_usd = MonthlyCost(c.units_per_s, write, model.table.billing);

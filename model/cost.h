@@ -182,7 +182,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
 // A pre-computed aggregate's group item and the units its maintainer spends (layout.h
 // AggregateLayout). The group item (`into`'s main item) carries, beside `into`'s attributes,
 // the maintainer's state (model/exec/aggregates.h): kAggregateVersionAttribute, and for a stream
-// consumer kAggregateSeenAttribute, one map entry per source item changed within
+// consumer with inline marks (SeenMarks::kInline; with kItems the marks are items of their own,
+// mark_item_bytes each) kAggregateSeenAttribute, one map entry per source item changed within
 // kAggregateSeenRetentionSeconds (older ones are pruned; its table key as text, a stream sequence
 // number of up to 40 digits and a time in seconds:
 // https://docs.aws.amazon.com/amazondynamodbstreams/latest/APIReference/API_StreamRecord.html):
@@ -213,9 +214,15 @@ struct AggregateFigures {
   bool stream = false;       // kept by a stream consumer (else in the writes' transactions)
   double records_per_s = 0;  // writes (records) of `of` that change a value, at the declared rates
   double groups_per_s = 0;   // group reads (and writes) per second: moves count two
-  double items_per_group = 0;   // `of` items per group: of.count / into.count, at least 1
-  double seen_entry_bytes = 0;  // bytes of one kAggregateSeenAttribute entry
-  // Entries held: min(items_per_group, updates in the window) + creates and deletes in it.
+  double items_per_group = 0;  // `of` items per group: of.count / into.count, at least 1
+  // Where the consumer keeps its marks (AggregateLayout::marks; kInline unless stream-kept).
+  SeenMarks marks = SeenMarks::kInline;
+  double seen_entry_bytes = 0;  // bytes of one kAggregateSeenAttribute entry (0 with mark items)
+  // With mark items: one mark item's bytes (layout.h kAggregateMarkLabel: its keys, type label,
+  // sequence number and expiry); 0 inline.
+  double mark_item_bytes = 0;
+  // Marks held per group (entries inline, else mark items): min(items_per_group, updates in the
+  // window) + creates and deletes in it.
   double seen_entries = 0;
   // The group item at items_per_group: `into` plus the state (with write sharding, one shard
   // item's: its share of the group's items).
@@ -229,8 +236,11 @@ struct AggregateFigures {
   double value_entry_bytes = 0;
   double rcu_per_group = 0;  // the GetItem of the group item
   // The puts of the group's items and their index entries: for a stream-kept aggregate as the
-  // consumer sends them (a transaction when `into` has several items); for a transaction-kept
-  // one before the write's transaction doubles them (EstimateWrite counts them per write).
+  // consumer sends them (a transaction when `into` has several items or the marks are items: then
+  // the mark item's put too, all doubled:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling);
+  // for a transaction-kept one before the write's transaction doubles them (EstimateWrite counts
+  // them per write).
   double wcu_per_group = 0;
   double rcu_per_s = 0;  // groups_per_s GetItems (for a transaction-kept one, the writes')
   double wcu_per_s = 0;  // stream-kept only (a transaction-kept one's are in EstimateWrite)

@@ -32,6 +32,10 @@ const char* ItemRoleName(ItemRole role) {
   return "entity";
 }
 
+const char* SeenMarksName(SeenMarks marks) {
+  return marks == SeenMarks::kItems ? "items" : "inline";
+}
+
 const char* OperationName(Operation op) {
   switch (op) {
     case Operation::kGetItem:

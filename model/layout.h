@@ -49,6 +49,22 @@ inline constexpr const char* kAggregateValuesAttribute = "_aggvals";
 // can never see its record again; one hour more covers the trimming's lag and the timestamps'
 // rounding down to the second.
 inline constexpr std::int64_t kAggregateSeenRetentionSeconds = 25 * 3600;
+// A stream consumer's mark items (AggregateLayout::marks == SeenMarks::kItems): instead of
+// kAggregateSeenAttribute on the group item, one small item per (aggregate, group shard, source
+// item), written in the same TransactWriteItems as the group's puts, as an idempotency record
+// (one record per event, expiring by Time to Live, as AWS Lambda Powertools' idempotency utility
+// keeps: https://docs.powertools.aws.dev/lambda/python/latest/utilities/idempotency/). Its keys:
+// PK `_AGGSEEN#<source pk>#<source sk>` (one partition per source item: the marks spread as the
+// source items do, and no pattern's key ever names such a partition), SK
+// `<aggregate name>#<group pk>#<group sk>#<shard>` (the group's `into` item's table key, the
+// shard its record updates); kTypeAttribute kAggregateMarkLabel (no entity's label: those are
+// UPPER_SNAKE names starting with a letter, so a Scan's `_type` filter leaves marks out), the
+// highest sequence number applied (kAggregateMarkSequenceAttribute) and, on
+// KeyLayout::ttl_attribute, its record's ApproximateCreationDateTime plus
+// kAggregateSeenRetentionSeconds. No index key attributes: no index holds them.
+inline constexpr const char* kAggregateMarkLabel = "_AGGSEEN";
+inline constexpr const char* kAggregateMarkSequenceAttribute = "_aggseq";
+
 // A sharded aggregate's extra group items (AggregateLayout::shards > 1): the literal in their
 // partition key (`PRODUCT#{productId}#_AGGSHARD#{_shard}`) and the suffix of their type label.
 // A label is UPPER_SNAKE of a name that starts with a letter, so `_AGGSHARD` never collides.
@@ -252,6 +268,16 @@ struct WritePlan {
   std::vector<Reason> reasons;
 };
 
+// Where a stream consumer keeps the marks that make it idempotent (AggregateLayout::marks).
+// kInline: kAggregateSeenAttribute on the group item (one conditional PutItem per group update,
+// the item growing with the changes of the last kAggregateSeenRetentionSeconds); kItems: one
+// mark item per group side and source item (kAggregateMarkLabel), written with the group's puts
+// in one TransactWriteItems conditioned `attribute_not_exists(PK) OR _aggseq < :seq`, so a
+// redelivered record cancels the transaction (CancellationReasons: ConditionalCheckFailed on the
+// mark's action) and changes nothing.
+enum class SeenMarks { kInline, kItems };
+const char* SeenMarksName(SeenMarks marks);  // "inline", "items"
+
 // How a declared aggregate (Model::aggregates, same order) is kept. kStream: a consumer of the
 // table's stream (a Lambda) applies each record of `of`'s main item to the groups its old and new
 // images name: eventually consistent, the writes themselves unchanged. kTransaction: every write
@@ -285,6 +311,10 @@ struct AggregateLayout {
   // "_" and the aggregate's name in upper snake case when several aggregates keep values on
   // `into` (each aggregate's shards are items of their own).
   std::string shard_literal;
+  // kStream: where the consumer keeps its marks (SeenMarks): the fewer write units per record
+  // at the declared rates, never inline when the group item would then pass 400 KB. kInline for
+  // the other maintainers (they keep no marks).
+  SeenMarks marks = SeenMarks::kInline;
   std::vector<std::string> maintained_by;  // kTransaction: the write patterns that keep it
   // kRead: the access pattern (Model::access_patterns index) whose plan reads the `of` items of
   // one group: it returns `of` alone, by some of the group's plain attributes (the others, and
@@ -308,7 +338,8 @@ struct KeyLayout {
   BillingMode billing = BillingMode::kOnDemand;
   bool stream = false;  // a stream of new and old images (StreamSpecification)
   // The attribute Time to Live is enabled on (Table::ttl_attribute), or empty when no entity
-  // expires: what the exports' TimeToLiveSpecification and `model check`'s table enable.
+  // expires and no stream consumer keeps mark items (SeenMarks::kItems, which expire by it):
+  // what the exports' TimeToLiveSpecification and `model check`'s table enable.
   std::string ttl_attribute;
 
   // "table" or the index name.

@@ -551,6 +551,9 @@ void EmitAggregateLayout(Printer& c, const AggregateLayout& a) {
   c.Indent();
   EmitIf(c, a.collection_pattern >= 0, {{"collection", a.collection_pattern}},
          "a.collection_pattern = $collection$;\n");
+  // A stream consumer keeping its marks as items (layout.h SeenMarks): the generated consumer
+  // (runtime ApplyStreamRecords) writes them as the layout says.
+  EmitIf(c, a.marks == SeenMarks::kItems, {}, "a.marks = model::SeenMarks::kItems;\n");
   // Write sharding of a transaction-kept aggregate: the writes spread over the shards and the
   // reads add them up (exec/aggregates.h), as the layout says.
   EmitIf(c, a.shards > 1,

@@ -75,11 +75,18 @@ Section TableSection(const DocsInput& in) {
     for (const Entity& e : m.entities) {
       if (!e.ttl.empty()) sources.push_back(e.name + "." + e.ttl);
     }
+    // Only entities' items are read back: reads leave those out once expired.
+    const std::string reads =
+        sources.empty() ? std::string() : std::string("; reads leave out expired items");
+    // A stream consumer's mark items expire by it too (layout.h SeenMarks::kItems).
+    for (const AggregateLayout& a : l.aggregates) {
+      if (a.maintainer == Maintainer::kStream && a.marks == SeenMarks::kItems)
+        sources.push_back("the mark items of " + a.name);
+    }
     facts.items.push_back(
         {"Time to Live",
          {Code(l.ttl_attribute),
-          Muted(fmt::format(" (epoch seconds, from {}; reads leave out expired items)",
-                            fmt::join(sources, ", ")))}});
+          Muted(fmt::format(" (epoch seconds, from {}{})", fmt::join(sources, ", "), reads))}});
   }
   facts.items.push_back({"Item types",
                          {Text(fmt::format("{} for {}", l.item_types.size(),
@@ -503,7 +510,9 @@ Section AggregateSection(const DocsInput& in) {
         {NameCell(d.name, d.description), source,
          C(Line{Link(into.name, "#" + Anchor("entity", into.name))}), values,
          C(Line{Text(
-             a.maintainer == Maintainer::kStream ? std::string("the table's stream")
+             a.maintainer == Maintainer::kStream
+                 ? std::string("the table's stream") +
+                       (a.marks == SeenMarks::kItems ? " (mark items)" : "")
              : a.maintainer == Maintainer::kRead
                  ? "each read, from " +
                        in.layout.reads[static_cast<std::size_t>(a.collection_pattern)].pattern

@@ -236,9 +236,16 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     for (const Entity& e : model.entities) {
       if (!e.ttl.empty()) sources.push_back(e.name + "." + e.ttl);
     }
-    p.Emit({{"ttl", layout.ttl_attribute}, {"sources", Join(sources, ", ")}},
-           "Time to Live: on $ttl$ (epoch seconds) from $sources$; reads leave out expired "
-           "items\n");
+    // Only entities' items are read back: reads leave those out once expired.
+    const std::string reads =
+        sources.empty() ? std::string() : std::string("; reads leave out expired items");
+    // A stream consumer's mark items expire by it too (layout.h SeenMarks::kItems).
+    for (const AggregateLayout& a : layout.aggregates) {
+      if (a.maintainer == Maintainer::kStream && a.marks == SeenMarks::kItems)
+        sources.push_back("the mark items of " + a.name);
+    }
+    p.Emit({{"ttl", layout.ttl_attribute}, {"sources", Join(sources, ", ")}, {"reads", reads}},
+           "Time to Live: on $ttl$ (epoch seconds) from $sources$$reads$\n");
   }
   p.Emit("\n");
   std::vector<std::string> header = {"Item type", layout.partition_key, layout.sort_key};
@@ -363,7 +370,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
                (conditions.empty() ? std::string() : " where " + Join(conditions, " and ")),
            layout.item_types[static_cast<std::size_t>(a.target_type)].name,
            a.maintainer == Maintainer::kStream
-               ? std::string("stream consumer (eventually consistent)")
+               ? std::string("stream consumer (eventually consistent)") +
+                     (a.marks == SeenMarks::kItems ? ", mark items _AGGSEEN#<item key>" : "")
            : a.maintainer == Maintainer::kRead
                ? "read time (" +
                      layout.reads[static_cast<std::size_t>(a.collection_pattern)].pattern +

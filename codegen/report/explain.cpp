@@ -151,6 +151,23 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
            "cost: $records$ records/s update $groups$ groups/s, each a GetItem ($rcu$ RCU) and "
            "its puts ($wcu$ WCU): $rcu_s$ RCU/s and $wcu_s$ WCU/s, $monthly$ per month; the "
            "stream's reads from Lambda are free\n");
+    // Where the consumer keeps its marks (layout.h SeenMarks), with the other way's figure; the
+    // reasons below say why.
+    AggregateLayout other = a;
+    other.marks = a.marks == SeenMarks::kItems ? SeenMarks::kInline : SeenMarks::kItems;
+    AggregateFigures g = EstimateAggregate(model, layout, other);
+    const AggregateFigures& in = a.marks == SeenMarks::kItems ? g : f;
+    const AggregateFigures& items = a.marks == SeenMarks::kItems ? f : g;
+    p.Emit({{"how", a.marks == SeenMarks::kItems
+                        ? "mark items (_AGGSEEN#<item key>, about " +
+                              CostFigure(std::round(items.mark_item_bytes)) +
+                              " bytes each, in the group's TransactWriteItems)"
+                        : std::string("inline (_aggseen on the group item)")},
+            {"in_wcu", CostFigure(in.wcu_per_group)},
+            {"in_bytes", CostFigure(std::round(in.group_item_bytes))},
+            {"items_wcu", CostFigure(items.wcu_per_group)}},
+           "marks: $how$; per group update $in_wcu$ WCU inline (a group item of about $in_bytes$ "
+           "bytes), $items_wcu$ WCU with mark items\n");
   } else if (a.maintainer == Maintainer::kRead) {
     // The group read, as the reads of `into` pay it for each item they return (EstimateRead).
     const ReadPlan& collection = layout.reads[static_cast<std::size_t>(a.collection_pattern)];

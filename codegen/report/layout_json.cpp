@@ -288,6 +288,12 @@ Json AggregateJson(const Model& model, const KeyLayout& layout, const AggregateL
   // one item fits.
   j["max_items_per_group"] = f.state_grows ? Json(f.max_items_per_group) : Json(nullptr);
   j["maintained_by"] = a.maintained_by;
+  if (a.maintainer == Maintainer::kStream) {
+    // Where the consumer keeps its marks (layout.h SeenMarks): "inline" (_aggseen on the group
+    // item) or "items" (mark items, with their size).
+    j["marks"] = SeenMarksName(a.marks);
+    if (a.marks == SeenMarks::kItems) j["mark_item_bytes"] = std::round(f.mark_item_bytes);
+  }
   // The filter (model.h AggregateDecl::filters): only the `of` items meeting every condition
   // count; absent when every item does.
   const AggregateDecl& decl = model.aggregates[static_cast<std::size_t>(a.aggregate_id)];
@@ -333,6 +339,13 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
       if (!e.ttl.empty()) sources[e.name] = e.ttl;
     }
     root["table"]["ttl"] = Json{{"attribute", layout.ttl_attribute}, {"from", sources}};
+    // The stream-kept aggregates whose mark items expire by it (layout.h SeenMarks::kItems).
+    Json marks = Json::array();
+    for (const AggregateLayout& a : layout.aggregates) {
+      if (a.maintainer == Maintainer::kStream && a.marks == SeenMarks::kItems)
+        marks.push_back(a.name);
+    }
+    if (!marks.empty()) root["table"]["ttl"]["mark_items_of"] = marks;
   }
   Json indexes = Json::array();
   for (const auto& i : layout.indexes) indexes.push_back(IndexJson(i));

@@ -226,8 +226,10 @@ class Table {
   // The stream consumer of the model's stream-kept aggregates, as a Lambda's handler: applies a
   // batch of the table's stream records, in the order and shape a DynamoDB Streams trigger
   // delivers them (exec::ApplyStreamBatch), through the backend: each group's item read
-  // (strongly consistent) and written under its version. A batch already applied, whole or in
-  // part, changes nothing (at-least-once delivery). Errors: the table's answer, as Write's.
+  // (strongly consistent) and written under its version, with its mark item in the same
+  // TransactWriteItems where the layout keeps marks as items (layout.h SeenMarks). A batch
+  // already applied, whole or in part, changes nothing (at-least-once delivery). Errors: the
+  // table's answer, as Write's.
   Status ApplyStreamRecords(const std::vector<sim::StreamRecord>& records);
   // The table key of an item of item type `type` for these values (history: of `version`).
   std::optional<ItemKey> KeyOf(int type, const Item& values, int version = 1) const;

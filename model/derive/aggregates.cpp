@@ -119,17 +119,21 @@ std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity&
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html):
 // every shard is a partition key of its own, a write lands on one shard, and each shard item
 // holds its share of the group's state (EstimateAggregate), so its puts shrink as the shards
-// grow. At most kMaxAggregateShards.
+// grow; and so that each shard item, holding its share of the group's growing state, stays
+// within DynamoDB's 400 KB item limit
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html). At most
+// kMaxAggregateShards.
 int ShardsNeeded(const Context& c, const AggregateLayout& out) {
   AggregateLayout k = out;
   k.maintainer = Maintainer::kTransaction;
-  auto per_shard = [&](int n) {
+  auto over = [&](int n) {
     k.shards = n;
-    return out.writes_per_s * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
-           kTransactionFactor / n;
+    AggregateFigures f = EstimateAggregate(c.model, c.layout, k);
+    return out.writes_per_s * f.wcu_per_group * kTransactionFactor / n > kPartitionWriteLimit ||
+           (f.state_grows && f.group_item_bytes > kMaxItemBytes);
   };
   int needed = 1;
-  while (needed < kMaxAggregateShards && per_shard(needed) > kPartitionWriteLimit) ++needed;
+  while (needed < kMaxAggregateShards && over(needed)) ++needed;
   return needed;
 }
 
@@ -338,11 +342,66 @@ std::string OverfullText(const Overfull& o, bool cite = false) {
            : "");
 }
 
+// The two ways a stream consumer can keep its marks (layout.h SeenMarks), priced for `candidate`
+// (a stream-kept aggregate not yet in the layout): the write units of one group update and the
+// group item's bytes with each, and the cheaper one: inline unless mark items cost fewer write
+// units per record at the declared rates or the marks would take the group item past DynamoDB's
+// 400 KB item limit
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html). Mark
+// items expire by Time to Live, so they are not offered when the table's TTL attribute would be
+// enabled for them alone and an entity attribute already has its name (TTL would then delete
+// that entity's items).
+struct MarksChoice {
+  SeenMarks marks = SeenMarks::kInline;
+  double inline_wcu = 0, items_wcu = 0;      // per group update (AggregateFigures::wcu_per_group)
+  double inline_bytes = 0, items_bytes = 0;  // the group item (AggregateFigures::group_item_bytes)
+  double mark_item_bytes = 0;
+  double seen_entries = 0;    // marks held per group
+  std::string items_blocked;  // why mark items cannot be used, or ""
+};
+
+// Write units as the reasons state them: "4", "2.5".
+std::string Units(double wcu) { return fmt::format("{:g}", std::round(wcu * 100) / 100); }
+
+MarksChoice ChooseMarksFor(const Context& c, AggregateLayout candidate) {
+  MarksChoice out;
+  candidate.maintainer = Maintainer::kStream;
+  candidate.marks = SeenMarks::kInline;
+  AggregateFigures in = EstimateAggregate(c.model, c.layout, candidate);
+  candidate.marks = SeenMarks::kItems;
+  AggregateFigures items = EstimateAggregate(c.model, c.layout, candidate);
+  out.inline_wcu = in.wcu_per_group;
+  out.items_wcu = items.wcu_per_group;
+  out.inline_bytes = in.group_item_bytes;
+  out.items_bytes = items.group_item_bytes;
+  out.mark_item_bytes = items.mark_item_bytes;
+  out.seen_entries = in.seen_entries;
+  if (c.layout.ttl_attribute.empty()) {
+    for (const Entity& e : c.model.entities) {
+      if (e.FindAttribute(c.model.table.ttl_attribute) >= 0) {
+        out.items_blocked = fmt::format(
+            "mark items expire by Time to Live on '{}', which is also an attribute of '{}' "
+            "that declares no expiry",
+            c.model.table.ttl_attribute, e.name);
+        break;
+      }
+    }
+  }
+  const bool inline_fits = out.inline_bytes <= kMaxItemBytes;
+  if (out.items_blocked.empty() && (!inline_fits || out.items_wcu < out.inline_wcu))
+    out.marks = SeenMarks::kItems;
+  return out;
+}
+
 // Monthly cost, at the declared rates, of keeping aggregate `id` as `candidate` says, beside
 // what the workload costs without it: for a stream consumer its reads and writes
 // (EstimateAggregate); in the writes' transactions, what those writes cost more (EstimateWrite);
 // at read time, what the reads of `into` cost more (EstimateRead with the group reads).
-double MaintenanceCost(Context& c, const AggregateDecl& a, const AggregateLayout& candidate) {
+double MaintenanceCost(Context& c, const AggregateDecl& a, const AggregateLayout& priced) {
+  AggregateLayout candidate = priced;
+  // A consumer keeps its marks the cheaper way (ChooseMarksFor).
+  if (candidate.maintainer == Maintainer::kStream)
+    candidate.marks = ChooseMarksFor(c, candidate).marks;
   // Priced in the layout at the next index, where plans can name it.
   const int id = static_cast<int>(c.layout.aggregates.size());
   c.layout.aggregates.push_back(candidate);
@@ -466,7 +525,14 @@ bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, bool
       into.name,
       reads.empty() ? std::string("none declared") : fmt::format("{}", fmt::join(reads, ", ")),
       c.entity(a.of).name, collection_name, into.name);
-  const bool cannot_keep = out.maintainer == Maintainer::kTransaction && overfull;
+  // A stored group item past DynamoDB's 400 KB item limit cannot be kept at all
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+  AggregateLayout sized = out;
+  if (sized.maintainer == Maintainer::kStream) sized.marks = ChooseMarksFor(c, sized).marks;
+  if (sized.maintainer == Maintainer::kTransaction) sized.shards = TransactionShards(c, a, sized);
+  const double kept_bytes = EstimateAggregate(c.model, c.layout, sized).group_item_bytes;
+  const bool too_large = kept_bytes > kMaxItemBytes;
+  const bool cannot_keep = (out.maintainer == Maintainer::kTransaction && overfull) || too_large;
   if (!a.maintain && (read_usd < kept_usd || cannot_keep)) {
     Maintainer was = out.maintainer;
     out.maintainer = Maintainer::kRead;
@@ -482,13 +548,23 @@ bool ChooseReadTime(Context& c, const AggregateDecl& a, const Entity& into, bool
       return true;
     }
     // The writes' transactions were the rule's choice (a strongly consistent read, no stream),
-    // but a write's transaction cannot take the group items: read time, exact at the read's own
-    // consistency, is what is left.
-    out.reasons.push_back(
-        {fmt::format("computed at read time, {}: about {} a month at the declared rates, "
-                     "against {} kept in the writes' transactions, where {}",
-                     how, Money(read_usd), Money(kept_usd), OverfullText(*overfull, true)),
-         reads});
+    // but a write's transaction cannot take the group items, or the group item would pass 400 KB:
+    // read time, exact at the read's own consistency, is what is left.
+    if (too_large)
+      out.reasons.push_back(
+          {fmt::format("computed at read time, {}: {} {} would keep a group item of about {:.0f} "
+                       "bytes, over DynamoDB's 400 KB item limit "
+                       "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                       "ServiceQuotas.html); about {} a month at the declared rates, against {}",
+                       how, "the values", KeptBy(was), kept_bytes, Money(read_usd),
+                       Money(kept_usd)),
+           reads});
+    else
+      out.reasons.push_back(
+          {fmt::format("computed at read time, {}: about {} a month at the declared rates, "
+                       "against {} kept in the writes' transactions, where {}",
+                       how, Money(read_usd), Money(kept_usd), OverfullText(*overfull, true)),
+           reads});
     for (Reason& r : why) {
       r.text = "without that limit it would be " + r.text;
       out.reasons.push_back(std::move(r));
@@ -595,6 +671,7 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a,
   AggregateLayout streamed = out;
   streamed.maintainer = Maintainer::kStream;
   streamed.shards = 1;
+  streamed.marks = ChooseMarksFor(c, streamed).marks;
   const double stream_usd = MaintenanceCost(c, a, streamed);
   const double transaction_usd = MaintenanceCost(c, a, kept);
   const double stream_bytes = EstimateAggregate(c.model, c.layout, streamed).group_item_bytes;
@@ -756,6 +833,21 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
                                   "be split over shards: {}; {}, or drop the index or filter on "
                                   "the value",
                                   a.name, per_shard_at(1), kPartitionWriteLimit, blocker, instead));
+    } else if (per_shard_at(1) <= kPartitionWriteLimit) {
+      // Split for the size alone: one item would pass 400 KB with the group's state.
+      AggregateLayout one = out;
+      one.shards = 1;
+      out.shards = needed;
+      out.reasons.push_back(
+          {fmt::format("each group's values split over {} items: one item would hold about "
+                       "{:.0f} bytes with the group's state, over DynamoDB's 400 KB item limit "
+                       "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                       "ServiceQuotas.html), and each of {} shard items holds its share; a write "
+                       "updates the shard its '{}' item's identifier hashes to, a read of '{}' "
+                       "reads all {} and adds them up",
+                       needed, EstimateAggregate(c.model, c.layout, one).group_item_bytes, needed,
+                       c.entity(a.of).name, into.name, needed),
+           out.maintained_by});
     } else {
       out.shards = needed;
       out.reasons.push_back(
@@ -1055,7 +1147,13 @@ std::string GroupItemText(const Context& c, const AggregateDecl& a, const Aggreg
                     f.group_item_bytes, f.items_per_group, of.name, of.count, of.name, into.count,
                     into.name);
   std::vector<std::string> state;
-  if (out.maintainer == Maintainer::kStream)
+  if (out.maintainer == Maintainer::kStream && out.marks == SeenMarks::kItems)
+    state.push_back(fmt::format(
+        "its consumer's marks are items of their own (about {:.0f} bytes each, one per '{}' item "
+        "changed in the last {} hours and group, about {:.0f} per group at the declared rates, "
+        "expiring by Time to Live), not on the group item",
+        f.mark_item_bytes, of.name, kAggregateSeenRetentionSeconds / 3600, f.seen_entries));
+  else if (out.maintainer == Maintainer::kStream)
     state.push_back(fmt::format(
         "its _aggseen keeps {:.0f} bytes per '{}' item changed in the last {} hours (about {:.0f} "
         "at the declared rates; the stream keeps a record 24 hours, so older entries are pruned)",
@@ -1077,47 +1175,138 @@ int ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) {
 }
 
 // Once every aggregate is placed: the group item's reason (index `reason`, or -1) with the final
-// sizes, and W508 when the item may pass DynamoDB's 400 KB item limit
-// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
-void FinishGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out, int reason) {
-  if (out.maintainer == Maintainer::kRead) return;  // nothing stored
+// sizes, and E518 when the item would pass DynamoDB's 400 KB item limit
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html): such a
+// layout is not derived. Unpinned, the choices before took a maintainer whose item fits where
+// there was one (mark items, the writes' transactions with shards, read time); the error says a
+// pin forces the item, or that nothing else can keep it. False after the error.
+bool FinishGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out, int reason) {
+  if (out.maintainer == Maintainer::kRead) return true;  // nothing stored
   if (reason >= 0) out.reasons[static_cast<std::size_t>(reason)].text = GroupItemText(c, a, out);
   const Entity& of = c.entity(a.of);
   const Entity& into = c.entity(a.into);
   AggregateFigures f = EstimateAggregate(c.model, c.layout, out);
   const bool sharded = out.shards > 1;
-  if (f.group_item_bytes <= kMaxItemBytes) return;
+  if (f.group_item_bytes <= kMaxItemBytes) return true;
+  // An item that passes the limit by another aggregate's growing state on it, not its own: that
+  // aggregate's error says so once.
+  if (!f.state_grows) {
+    for (const AggregateLayout& other : c.layout.aggregates) {
+      if (&other == &out ||
+          c.model.aggregates[static_cast<std::size_t>(other.aggregate_id)].into != a.into)
+        continue;
+      AggregateFigures g = EstimateAggregate(c.model, c.layout, other);
+      if (g.state_grows && g.group_item_bytes > kMaxItemBytes) return false;
+    }
+  }
   std::vector<std::string> kept;
-  if (out.maintainer == Maintainer::kStream)
+  if (out.maintainer == Maintainer::kStream && out.marks == SeenMarks::kInline) {
+    // Inline although they do not fit: mark items were not offered (ChooseMarksFor).
+    const std::string blocked = ChooseMarksFor(c, out).items_blocked;
+    kept.push_back(fmt::format(
+        "the consumer remembers on it each source item it applied in the last "
+        "{} hours, about {:.0f} at the declared rates (every item created or deleted "
+        "leaves a mark of its own, however few the group holds){}",
+        kAggregateSeenRetentionSeconds / 3600, f.seen_entries,
+        blocked.empty() ? std::string()
+                        : fmt::format(", and it cannot keep them as items: {}", blocked)));
+  }
+  if (f.value_entry_bytes > 0)
     kept.push_back(
-        fmt::format("the consumer remembers each source item it applied in the last "
-                    "{} hours, about {:.0f} at the declared rates (every item created or deleted "
-                    "leaves a mark of its own, however few the group holds)",
-                    kAggregateSeenRetentionSeconds / 3600, f.seen_entries));
-  kept.push_back(
-      "for a min or max, how many items hold each value (for a latest value, every item's "
-      "order and value)");
+        "for a min or max, how many items hold each value (for a latest value, every item's "
+        "order and value)");
+  // Another aggregate's state on the same item.
+  std::vector<std::string> sharing;
+  for (const AggregateDecl& other : c.model.aggregates)
+    if (&other != &a && other.into == a.into) sharing.push_back("'" + other.name + "'");
+  if (!sharing.empty())
+    kept.push_back(fmt::format("the state of {} on the same item", fmt::join(sharing, ", ")));
   // How many fit: none when the rest of the item alone passes the limit.
   std::string fit = !f.state_grows ? std::string("no number of items fits at the declared rates")
                     : f.max_items_per_group < 1
                         ? std::string("not one item fits: the rest of the item alone passes it")
                         : fmt::format("about {:.0f} items fit", f.max_items_per_group);
-  auto& d = c.diags.Warning(
-      DiagId::kAggregateGroupTooLarge, a.range,
+  std::string pin;
+  SourceRange at = a.range;
+  if (a.maintain) {
+    pin = fmt::format("'maintain: {}' pins it", MaintainerName(*a.maintain));
+  } else if (a.shards > 0) {
+    pin = fmt::format("'shards: {}' pins it", a.shards);
+  }
+  std::string fix =
+      pin.empty() ? std::string(
+                        "nothing else can keep it (see the reasons `model explain` gives); group "
+                        "by something finer, or correct the counts or rates if they overstate "
+                        "the items per group")
+                  : fmt::format(
+                        "{}; remove the pin so the derivation can take a maintainer whose item "
+                        "fits, group by something finer, or correct the counts or rates",
+                        pin);
+  auto& d = c.diags.Error(
+      DiagId::kAggregateGroupTooLarge, at,
       fmt::format("aggregate '{}' is {}, and its group item{} would hold about {:.0f} KB at "
-                  "{:.0f} '{}' items per group, over DynamoDB's 400 KB item limit ({}): {}; group "
-                  "by something finer{}",
-                  a.name,
-                  out.maintainer == Maintainer::kStream ? "kept by the stream"
-                                                        : "kept in the writes' transactions",
+                  "{:.0f} '{}' items per group, over DynamoDB's 400 KB item limit ({}): {}; {}",
+                  a.name, KeptBy(out.maintainer),
                   sharded ? fmt::format(" (each of {} shards)", out.shards) : "",
                   std::ceil(f.group_item_bytes / 1024), f.items_per_group, of.name, fit,
-                  fmt::join(kept, "; and "),
-                  out.maintainer == Maintainer::kStream
-                      ? ", or pin 'maintain: transaction' (no per-record marks)"
-                      : ", or compute it at read time ('maintain: read')"));
+                  kept.empty() ? std::string("its values and version")
+                               : fmt::format("{}", fmt::join(kept, "; and ")),
+                  fix));
+  if (a.maintain)
+    Diagnostics::Note(d, a.maintain_range, "the maintainer is pinned here");
+  else if (a.shards > 0)
+    Diagnostics::Note(d, a.shards_range, "the shards are pinned here");
   Diagnostics::Note(d, of.range, fmt::format("'{}' declares count {}", of.name, of.count));
   Diagnostics::Note(d, into.range, fmt::format("'{}' declares count {}", into.name, into.count));
+  return false;
+}
+
+// A stream-kept aggregate's marks (layout.h SeenMarks, ChooseMarksFor): inline on the group item
+// or mark items in the group's transaction, with both figures in the reasons; mark items enable
+// Time to Live on the table's `ttl_attribute` when no entity has.
+void ChooseMarks(Context& c, const AggregateDecl& a, AggregateLayout& out) {
+  if (out.maintainer != Maintainer::kStream) return;
+  const Entity& of = c.entity(a.of);
+  MarksChoice m = ChooseMarksFor(c, out);
+  out.marks = m.marks;
+  const std::string figures = fmt::format(
+      "inline on the group item a group update puts about {:.0f} bytes for {} WCU; as mark items "
+      "it puts the item without them (about {:.0f} bytes) and one mark item (about {:.0f} bytes) "
+      "in a TransactWriteItems, which costs twice the units "
+      "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+      "transaction-apis.html#transaction-capacity-handling), {} WCU",
+      m.inline_bytes, Units(m.inline_wcu), m.items_bytes, m.mark_item_bytes, Units(m.items_wcu));
+  if (m.marks == SeenMarks::kItems) {
+    const bool too_large = m.inline_bytes > kMaxItemBytes;
+    out.reasons.push_back(
+        {fmt::format("the consumer keeps its marks (the last stream record applied per '{}' item "
+                     "and group, which make it idempotent) as items of their own, "
+                     "_AGGSEEN#<item key>, expiring by Time to Live {} hours after their record: "
+                     "{}{}",
+                     of.name, kAggregateSeenRetentionSeconds / 3600, figures,
+                     too_large ? "; inline they would pass DynamoDB's 400 KB item limit "
+                                 "(https://docs.aws.amazon.com/amazondynamodb/latest/"
+                                 "developerguide/ServiceQuotas.html)"
+                               : ""),
+         {}});
+    if (c.layout.ttl_attribute.empty()) {
+      c.layout.ttl_attribute = c.model.table.ttl_attribute;
+      out.reasons.push_back(
+          {fmt::format(
+               "Time to Live is enabled on '{}' for the mark items to expire "
+               "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html)",
+               c.layout.ttl_attribute),
+           {}});
+    }
+    return;
+  }
+  out.reasons.push_back(
+      {fmt::format("the consumer keeps its marks (the last stream record applied per '{}' item, "
+                   "which make it idempotent) in _aggseen on the group item: {}{}",
+                   of.name, figures,
+                   m.items_blocked.empty() ? std::string()
+                                           : fmt::format("; not as items: {}", m.items_blocked)),
+       {}});
 }
 
 // A transaction-kept aggregate: every write pattern that can change it writes its groups in
@@ -1314,6 +1503,7 @@ void PlanAggregates(Context& c) {
     out.target_type = c.layout.ItemTypesOf(a.into).front();
     AggregateInputs in = InputsOf(c, a, out);
     if (ChooseMaintainer(c, a, in, out)) {
+      ChooseMarks(c, a, out);
       // The shards SizeGroupShards gives it, so that the group item's size is one shard's.
       if (out.maintainer == Maintainer::kTransaction) out.shards = TransactionShards(c, a, out);
       ExplainWriteLoad(c, a, id, in, out);
@@ -1331,8 +1521,10 @@ void PlanAggregates(Context& c) {
     c.layout.aggregates.push_back(std::move(out));
   }
   if (c.failed) return;
-  for (std::size_t i = 0; i < m.aggregates.size(); ++i)
-    FinishGroupItem(c, m.aggregates[i], c.layout.aggregates[i], group_item_reasons[i]);
+  for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
+    if (!FinishGroupItem(c, m.aggregates[i], c.layout.aggregates[i], group_item_reasons[i]))
+      c.failed = true;
+  }
 }
 
 }  // namespace model::derive

@@ -379,6 +379,9 @@ struct GroupWrite {
   AggregateStats& stats;
   const std::map<std::string, sim::Item>* pending;
   std::string seen_key;
+  // The change is marked with mark items (SeenMarks::kItems, a change with a sequence): each
+  // group's puts end with its mark's, and the group item keeps no mark of it.
+  bool mark_items = false;
 };
 
 // Each side of the change in its group's shard its item hashes to (shard 0 unsharded): an
@@ -499,10 +502,11 @@ sim::SimResult<std::optional<Group>> ReadGroup(GroupWrite& w, const Side& side,
 }
 
 // For a change with a sequence: false (a duplicate, counted) when `g` already saw it; else marks
-// it seen in `g` and drops marks past retention. True for a change without one.
+// it seen in `g` and drops marks past retention. True for a change without one, and for one kept
+// in mark items (the mark's own condition tells a duplicate: MarkPut).
 bool MarkSeen(GroupWrite& w, Group& g) {
   const AggregateChange& change = w.change;
-  if (change.sequence <= 0) return true;
+  if (change.sequence <= 0 || w.mark_items) return true;
   auto mark = g.seen.find(w.seen_key);
   if (mark != g.seen.end() && SeenMark(mark->second).sequence >= change.sequence) {
     ++w.stats.duplicates;
@@ -545,6 +549,28 @@ void KeepState(const GroupWrite& w, const Group& g, sim::Item& item, GroupPut& p
     put.names["#pk"] = w.layout.partition_key;
     put.condition = "attribute_not_exists(#pk)";
   }
+}
+
+// The mark item of `change` on one group side (layout.h kAggregateMarkLabel), put with the
+// condition that makes a redelivered record a duplicate: no mark yet, or one of an earlier record
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html).
+// Its expiry is the record's time plus kAggregateSeenRetentionSeconds, on the table's Time to
+// Live attribute (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html).
+GroupPut MarkPut(const GroupWrite& w, const sim::Item& group_key, int shard) {
+  GroupPut put;
+  put.mark = true;
+  put.item = AggregateMarkKey(w.layout, w.aggregate, w.change.source, group_key, shard);
+  put.item[kTypeAttribute] = sim::AttributeValue::S(kAggregateMarkLabel);
+  put.item[kAggregateMarkSequenceAttribute] =
+      sim::AttributeValue::N(std::to_string(w.change.sequence));
+  if (!w.layout.ttl_attribute.empty())
+    put.item[w.layout.ttl_attribute] =
+        sim::AttributeValue::N(std::to_string(w.change.created_s + kAggregateSeenRetentionSeconds));
+  put.names["#pk"] = w.layout.partition_key;
+  put.names["#seq"] = kAggregateMarkSequenceAttribute;
+  put.values[":seq"] = sim::AttributeValue::N(std::to_string(w.change.sequence));
+  put.condition = "attribute_not_exists(#pk) OR #seq < :seq";
+  return put;
 }
 
 // The puts of a group on shard s > 0: its shard item with the state, preceded, when the group is
@@ -619,17 +645,19 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
   // A change that keeps the item in its group with the same values (an order's status) changes
   // no value: nothing to write, and nothing to redo when it is delivered again.
   if (left && joined && *left == *joined && ReadsUnchanged(model, a, change)) return out;
-  GroupWrite w{plane,
-               model,
-               layout,
-               aggregate,
-               al,
-               a,
-               into,
-               change,
-               stats,
-               pending,
-               SeenKey(model, a, change)};
+  GroupWrite w{
+      plane,
+      model,
+      layout,
+      aggregate,
+      al,
+      a,
+      into,
+      change,
+      stats,
+      pending,
+      SeenKey(model, a, change),
+      al.maintainer == Maintainer::kStream && al.marks == SeenMarks::kItems && change.sequence > 0};
   for (const Side& side : SidesOf(w, left, joined)) {
     auto key = GroupShardKey(model, layout, aggregate, side.identity, side.shard);
     if (!key) continue;
@@ -652,6 +680,10 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
     } else {
       puts = IntoPuts(w, g);
     }
+    if (w.mark_items) {
+      auto group_key = GroupShardKey(model, layout, aggregate, side.identity, 0);
+      if (group_key) puts.push_back(MarkPut(w, *group_key, side.shard));
+    }
     ++stats.applied;
     out.push_back(std::move(puts));
   }
@@ -660,6 +692,20 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
 
 std::string GroupItemKeyText(const KeyLayout& layout, const sim::Item& item) {
   return Natural(item, layout.partition_key) + "\n" + Natural(item, layout.sort_key);
+}
+
+sim::Item AggregateMarkKey(const KeyLayout& layout, int aggregate, const std::string& source,
+                           const sim::Item& group_key, int shard) {
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  std::string source_text = source;
+  std::replace(source_text.begin(), source_text.end(), '\n', keys::kKeySeparator);
+  return sim::Item{
+      {layout.partition_key, sim::AttributeValue::S(fmt::format("{}{}{}", kAggregateMarkLabel,
+                                                                keys::kKeySeparator, source_text))},
+      {layout.sort_key,
+       sim::AttributeValue::S(fmt::format("{1}{0}{2}{0}{3}{0}{4}", keys::kKeySeparator, al.name,
+                                          Natural(group_key, layout.partition_key),
+                                          Natural(group_key, layout.sort_key), shard))}};
 }
 
 sim::SimStatus ApplyAggregateChange(sim::DataPlane& plane, const Model& model,
@@ -671,6 +717,8 @@ sim::SimStatus ApplyAggregateChange(sim::DataPlane& plane, const Model& model,
     bool refused = false;
     for (const std::vector<GroupPut>& puts : *planned) {
       sim::SimStatus sent = sim::Ok{};
+      // The mark item's action, when the puts end with one (SeenMarks::kItems).
+      const bool marked = !puts.empty() && puts.back().mark;
       ++stats.requests;
       if (puts.size() == 1) {
         sim::PutItemRequest r;
@@ -701,6 +749,17 @@ sim::SimStatus ApplyAggregateChange(sim::DataPlane& plane, const Model& model,
       }
       if (sent.ok()) continue;
       const std::string& name = sent.error().name;
+      // The mark's condition failed: this record (or a later one of the source item) was already
+      // applied to this group, so it is a duplicate and the group is left as it is. The
+      // transaction says which action failed, one CancellationReason per action in order
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+      const auto& reasons = sent.error().reasons;
+      if (marked && name == "TransactionCanceledException" && reasons.size() == puts.size() &&
+          reasons.back().code == "ConditionalCheckFailed") {
+        --stats.applied;
+        ++stats.duplicates;
+        continue;
+      }
       if (attempt < 10 &&
           (name == "ConditionalCheckFailedException" || name == "TransactionCanceledException")) {
         refused = true;

@@ -10,7 +10,9 @@
 // applied from it and that record's ApproximateCreationDateTime in seconds: DynamoDB Streams
 // delivers one item's records in order, so a record at or below it is a duplicate; an entry
 // whose record is older than kAggregateSeenRetentionSeconds before the record being applied is
-// dropped, since its record has left the stream and cannot come again), and
+// dropped, since its record has left the stream and cannot come again; with SeenMarks::kItems,
+// layout.h, the consumer keeps these marks as items of their own instead, AggregateMarkKey, and
+// the group item carries none of the aggregate's), and
 // kAggregateValuesAttribute (for each min or max value, a map from each value in the group to how
 // many items hold it; for each latest value, a map from each item's identifier text, model.h
 // AggregateFunction::kLatest, to a list of its `by` value and its value, the value left out when
@@ -102,14 +104,18 @@ struct GroupPut {
   std::string condition;
   sim::ExpressionAttributeNames names;
   sim::ExpressionAttributeValues values;
+  bool mark = false;  // a mark item (layout.h kAggregateMarkLabel), always a group's last put
 };
 
 // The writes that apply `change` to the groups of aggregate `aggregate` (an index into
 // layout.aggregates), one list per group:
 // for each group the change leaves or joins, a strongly consistent GetItem of
 // its `into` item, then Puts of that group's items (main item and facets, index keys rendered
-// from the new values) conditioned on the version read. A group already holding this record
-// (sequence > 0 and not above the seen mark) gets none, and so does a change that leaves the item
+// from the new values) conditioned on the version read, and, for a stream-kept aggregate with
+// mark items (AggregateLayout::marks, a change with a sequence), last the put of the mark item
+// (GroupPut::mark, AggregateMarkKey) conditioned on no later record of the source item having
+// been applied there. A group already holding this record (sequence > 0 and, with inline
+// marks, not above the seen mark) gets none, and so does a change that leaves the item
 // in its group with the same values. A group with no `into` item is created
 // when MaintainerCreatesGroups, else it is an orphan and skipped (the derivation warns when the
 // maintainer should create it but cannot: W005). `pending` (GroupItemKeyText ->
@@ -126,10 +132,19 @@ struct GroupPut {
 // The text of an item's table key ("<pk>\n<sk>"): PlanGroupWrites' `pending` key.
 std::string GroupItemKeyText(const KeyLayout& layout, const sim::Item& item);
 
+// The table key of the mark item (layout.h kAggregateMarkLabel) of aggregate `aggregate` (an
+// index into layout.aggregates) for source item `source` (its table key as AggregateChange
+// holds it, "<pk>\n<sk>") on shard `shard` of the group whose `into` item's table key is
+// `group_key`: PK `_AGGSEEN#<pk>#<sk>`, SK `<aggregate name>#<group pk>#<group sk>#<shard>`.
+sim::Item AggregateMarkKey(const KeyLayout& layout, int aggregate, const std::string& source,
+                           const sim::Item& group_key, int shard);
+
 // Applies `change` as a stream consumer does: PlanGroupWrites, then each group's puts in one
-// TransactWriteItems (one PutItem for a single item); a write refused because the group changed
-// since it was read (another consumer) is planned again, up to 10 times. Errors: what the table
-// answered otherwise.
+// TransactWriteItems (one PutItem for a single item); a transaction cancelled because its mark
+// item's condition failed (CancellationReasons: ConditionalCheckFailed on the last action) is a
+// duplicate (counted in stats.duplicates, not in stats.applied); a write refused because the
+// group changed since it was read (another consumer) is planned again, up to 10 times. Errors:
+// what the table answered otherwise.
 [[nodiscard]] sim::SimStatus ApplyAggregateChange(sim::DataPlane& plane, const Model& model,
                                                   const KeyLayout& layout, int aggregate,
                                                   const AggregateChange& change,

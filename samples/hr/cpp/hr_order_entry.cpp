@@ -359,6 +359,7 @@ const model::KeyLayout& LayoutIr() {
     l.table_name = "hr-order-entry";
     l.partition_key = "PK";
     l.sort_key = "SK";
+    l.ttl_attribute = "ttl";
     l.stream = true;
     {
       model::IndexLayout& x = l.indexes.emplace_back();
@@ -803,14 +804,12 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "placeOrder";
       w.pattern_id = 3;
-      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
         iw.item_type = 10;
         iw.condition = "attribute_not_exists(PK)";
       }
-      w.aggregates = {1};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -862,9 +861,10 @@ const model::KeyLayout& LayoutIr() {
       model::AggregateLayout& a = l.aggregates.emplace_back();
       a.name = "repOrderTotals";
       a.aggregate_id = 1;
-      a.maintainer = model::Maintainer::kTransaction;
+      a.maintainer = model::Maintainer::kStream;
       a.source_type = 10;
       a.target_type = 15;
+      a.marks = model::SeenMarks::kItems;
     }
     return l;
   }();

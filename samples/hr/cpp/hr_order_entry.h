@@ -461,7 +461,7 @@ model::runtime::Status ApplyStreamRecords(const std::vector<sim::StreamRecord>& 
   model::runtime::Status ChangeJob(const EmployeeJob& before, const EmployeeJob& after_entity, std::int64_t versions);
   // addCustomer: create Customer, 1 item write(s)
   model::runtime::Status AddCustomer(const Customer& entity);
-  // placeOrder: create Order, 1 item write(s) in one transaction
+  // placeOrder: create Order, 1 item write(s)
   model::runtime::Status PlaceOrder(const Order& entity);
   // addOrderItem: create OrderItem, 1 item write(s)
   model::runtime::Status AddOrderItem(const OrderItem& entity);

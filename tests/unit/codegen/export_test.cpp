@@ -14,17 +14,28 @@
 
 TEST_CASE("provisioned capacity covers every unit the design's cost summary counts",
           "[codegen][export]") {
-  // HR keeps productStock with a stream consumer, repOrderTotals in placeOrder's transaction
-  // (group reads) and reads changeOrderStatus's order first: the exported capacity, summed over
-  // the table and its indexes, is the design's total rounded up per table and index.
-  auto d = test::Derive(test::ReadSource("samples/hr/model.yaml"));
+  // HR keeps productStock with a stream consumer, repOrderTotals with another whose marks are
+  // mark items (their puts on the table) or, pinned, in placeOrder's transaction (group reads),
+  // and reads changeOrderStatus's order first: the exported capacity, summed over the table and
+  // its indexes, is the design's total rounded up per table and index.
+  const std::string hr = test::ReadSource("samples/hr/model.yaml");
+  const std::string pin = "    values: { orderTotal: { sum: total } }\n";
+  REQUIRE(hr.find(pin) != std::string::npos);
+  std::string pinned = hr;
+  pinned.insert(pinned.find(pin) + pin.size(), "    maintain: transaction\n");
+  const bool transaction = GENERATE(false, true);
+  auto d = test::Derive(transaction ? pinned : hr);
   REQUIRE(d.layout);
+  REQUIRE(d.layout->aggregates[1].name == "repOrderTotals");
+  CHECK(d.layout->aggregates[1].marks ==
+        (transaction ? model::SeenMarks::kInline : model::SeenMarks::kItems));
   model::Model provisioned = *d.loaded.model;
   provisioned.table.billing = model::BillingMode::kProvisioned;
   model::WorkloadCost cost = model::EstimateWorkload(provisioned, *d.layout);
   REQUIRE_FALSE(cost.consumers.empty());
   REQUIRE_FALSE(cost.first_reads.empty());
-  REQUIRE_FALSE(cost.group_reads.empty());
+  CHECK(cost.group_reads.empty() == !transaction);
+  CHECK(cost.consumers.size() == (transaction ? 2u : 4u));
   model::codegen::ProvisionedFigures f = model::codegen::ProvisionedFor(provisioned, *d.layout);
   double read = static_cast<double>(f.table.read);
   double write = static_cast<double>(f.table.write);

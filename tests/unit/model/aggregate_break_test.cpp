@@ -156,7 +156,7 @@ TEST_CASE("aggregates: the stream is weighed against the sharded transactions, w
   CHECK(a.shards == 22);
   CHECK(model::EstimateAggregate(*d.loaded.model, *d.layout, a).group_item_bytes <=
         model::kMaxItemBytes);
-  CHECK(d.diagnostics.find("W508") == std::string::npos);
+  CHECK(d.diagnostics.find("E518") == std::string::npos);
   CHECK(Reasons(a).find("kept in the writes' transactions (each group split over 22 shards): a "
                         "consumer of the table's stream would keep a group item of about") == 0);
   // The figures the choice used are the pin's.

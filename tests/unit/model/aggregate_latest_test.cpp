@@ -383,13 +383,14 @@ TEST_CASE("aggregates: a latest value's state is in the 400 KB estimate",
                  std::string("lastText").size() + std::string("lastSentAt").size() +
                  std::string("lastSeq").size();
   CHECK(f.group_item_bytes - g.group_item_bytes == Approx(state + 3 * per_message));
-  // A room of a million messages passes 400 KB with the stream's consumer: a positioned warning
+  // A room of a million messages passes 400 KB with the stream's consumer: a positioned error
   // when the stream is pinned (unpinned, the writes' transactions keep it, as the next case says).
   auto big = test::Derive(Replaced(kChat, "count: 600", "count: 200M") + "    maintain: stream\n");
-  REQUIRE(big.layout);
-  CHECK(big.diagnostics.find("warning: aggregate 'roomActivity' is kept by the stream, and its "
-                             "group item would hold about ") != std::string::npos);
-  CHECK(big.diagnostics.find("[W508]") != std::string::npos);
+  CHECK_FALSE(big.layout);
+  CHECK(big.diagnostics.find("error: aggregate 'roomActivity' is kept by a consumer of the "
+                             "table's stream, and its group item would hold about ") !=
+        std::string::npos);
+  CHECK(big.diagnostics.find("[E518]") != std::string::npos);
 }
 
 TEST_CASE(
@@ -480,7 +481,7 @@ TEST_CASE("aggregates: a group that only gains items keeps one entry per latest,
     model::AggregateFigures f = model::EstimateAggregate(m, *d.layout, d.layout->aggregates[0]);
     CHECK(f.items_per_group == 50000);
     CHECK(f.group_item_bytes < 40000);  // one entry per value, and the consumer's marks
-    CHECK(d.diagnostics.find("W508") == std::string::npos);
+    CHECK(d.diagnostics.find("E518") == std::string::npos);
     model::check::CheckOptions options;
     options.items = 400;
     auto report = model::check::RunCheck(m, *d.layout, options);

@@ -161,7 +161,7 @@ TEST_CASE("aggregates: the derivation chooses who keeps them, and says why", "[m
     CHECK(a.maintainer == model::Maintainer::kTransaction);
     CHECK(a.reasons[0].text.find("kept in the writes' transactions") == 0);
     CHECK(a.maintained_by == std::vector<std::string>{"placeOrder", "moveOrder", "cancelOrder"});
-    CHECK(d.diagnostics.find("W508") == std::string::npos);
+    CHECK(d.diagnostics.find("E518") == std::string::npos);
   }
   SECTION("the writes' transactions when a read must be strongly consistent") {
     auto d = test::Derive(Shop("  streams: true\n", "", ", consistent: true"));
@@ -204,7 +204,12 @@ TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
   INFO(d.diagnostics);
   REQUIRE(d.layout);
   const model::Model& m = *d.loaded.model;
+  // At these rates the marks inline would be megabytes: the consumer keeps them as mark items.
+  REQUIRE(d.layout->aggregates[0].marks == model::SeenMarks::kItems);
   model::AggregateFigures f = model::EstimateAggregate(m, *d.layout, d.layout->aggregates[0]);
+  model::AggregateLayout inline_marks = d.layout->aggregates[0];
+  inline_marks.marks = model::SeenMarks::kInline;
+  model::AggregateFigures in = model::EstimateAggregate(m, *d.layout, inline_marks);
   CHECK(f.stream);
   CHECK(f.records_per_s == 57);
   // moveOrder (5/s) changes customerId, a group attribute: it leaves one group and joins another.
@@ -212,15 +217,22 @@ TEST_CASE("aggregates: the consumer's reads and writes are in the cost summary",
   CHECK(f.items_per_group == 5);  // 5000 orders over 1000 MonthTotal groups
   // The group item: MonthTotal's 1 KB, its state, an _aggseen entry per order changed in the
   // window and an _aggvals entry per order for each of the min and the max.
-  CHECK(f.seen_entry_bytes > 22);  // at least a 40-digit sequence number and the key text
+  CHECK(in.seen_entry_bytes > 22);  // at least a 40-digit sequence number and the key text
   // moveOrder's 10 group changes/s over 1000 groups in 25 hours touch every order of a group (5),
   // and each order placed or cancelled (52/s) leaves a mark of its own.
-  CHECK(f.seen_entries == Approx(5 + 52.0 / 1000 * model::kAggregateSeenRetentionSeconds));
-  CHECK(f.group_item_bytes > 1024 + f.seen_entries * f.seen_entry_bytes);
+  CHECK(in.seen_entries == Approx(5 + 52.0 / 1000 * model::kAggregateSeenRetentionSeconds));
+  CHECK(in.group_item_bytes > 1024 + in.seen_entries * in.seen_entry_bytes);
   // A strongly consistent GetItem of the whole item: 1 RCU per 4 KB, marks included.
+  CHECK(in.rcu_per_group == model::RequestReadUnits(in.group_item_bytes, true));
+  CHECK(in.rcu_per_group > 1);
+  CHECK(in.wcu_per_group == model::ItemWriteUnits(in.group_item_bytes));
+  // As mark items: the group item without them and one mark item, in a transaction (twice).
+  CHECK(f.seen_entry_bytes == 0);
+  CHECK(f.group_item_bytes < in.group_item_bytes);
   CHECK(f.rcu_per_group == model::RequestReadUnits(f.group_item_bytes, true));
-  CHECK(f.rcu_per_group > 1);
-  CHECK(f.wcu_per_group == model::ItemWriteUnits(f.group_item_bytes));
+  CHECK(f.wcu_per_group == model::kTransactionFactor * (model::ItemWriteUnits(f.group_item_bytes) +
+                                                        model::ItemWriteUnits(f.mark_item_bytes)));
+  CHECK(f.wcu_per_group < in.wcu_per_group);
   CHECK(f.rcu_per_s == f.groups_per_s * f.rcu_per_group);
   CHECK(f.wcu_per_s == f.groups_per_s * f.wcu_per_group);
 
@@ -336,7 +348,7 @@ TEST_CASE("aggregates: a transaction-kept aggregate's group reads are priced wit
   CHECK(ws.rcu == place.rcu_per_call);
 }
 
-TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a positioned warning",
+TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a positioned error",
           "[model][aggregate]") {
   std::string text = Shop("  streams: true\n", "");
   // 50 million orders over 1000 groups: 50,000 _aggvals entries for each of the min and the max
@@ -346,32 +358,46 @@ TEST_CASE("aggregates: a stream-kept group item that would pass 400 KB is a posi
   auto unpinned = test::Derive(text);
   REQUIRE(unpinned.layout);
   CHECK(unpinned.layout->aggregates[0].maintainer == model::Maintainer::kTransaction);
-  CHECK(unpinned.diagnostics.find("W508") == std::string::npos);
+  CHECK(unpinned.diagnostics.find("E518") == std::string::npos);
   auto d = test::Derive(text + "    maintain: stream\n");
-  REQUIRE(d.layout);  // a warning, not an error
+  CHECK_FALSE(d.layout);  // refused: the maintainer's writes would fail past 400 KB
   INFO(d.diagnostics);
-  CHECK(d.diagnostics.find("warning: aggregate 'monthly' is kept by the stream, and its group "
-                           "item would hold about ") != std::string::npos);
-  CHECK(d.diagnostics.find("[W508]") != std::string::npos);
+  CHECK(d.diagnostics.find("error: aggregate 'monthly' is kept by a consumer of the table's "
+                           "stream, and its group item would hold about ") != std::string::npos);
+  CHECK(d.diagnostics.find("[E518]") != std::string::npos);
+  CHECK(d.diagnostics.find("'maintain: stream' pins it") != std::string::npos);
+  CHECK(d.diagnostics.find("note: the maintainer is pinned here") != std::string::npos);
   CHECK(d.diagnostics.find("note: 'Order' declares count 50000000") != std::string::npos);
-  model::AggregateFigures f =
-      model::EstimateAggregate(*d.loaded.model, *d.layout, d.layout->aggregates[0]);
+  // The figures of that layout: the min's and max's counts per value pass 400 KB, whichever way
+  // the consumer keeps its marks.
+  auto load = test::Load(text + "    maintain: stream\n");
+  REQUIRE(load.model);
+  model::KeyLayout layout = *unpinned.layout;
+  model::AggregateLayout streamed = layout.aggregates[0];
+  streamed.maintainer = model::Maintainer::kStream;
+  streamed.shards = 1;
+  streamed.marks = model::SeenMarks::kInline;
+  model::AggregateFigures f = model::EstimateAggregate(*load.model, layout, streamed);
   CHECK(f.group_item_bytes > model::kMaxItemBytes);
   // 62 group updates/s over 1000 groups for 25 hours: fewer than the group's 50,000 orders.
   CHECK(f.seen_entries == Approx(62.0 / 1000 * model::kAggregateSeenRetentionSeconds));
   // The bound: fewer items per group than the declared 50,000 fit in 400 KB.
   CHECK(f.max_items_per_group > 0);
   CHECK(f.max_items_per_group < f.items_per_group);
+  streamed.marks = model::SeenMarks::kItems;
+  CHECK(model::EstimateAggregate(*load.model, layout, streamed).group_item_bytes >
+        model::kMaxItemBytes);
 
   auto small = test::Derive(Shop("  streams: true\n", ""));
-  CHECK(small.diagnostics.find("W508") == std::string::npos);
-  // Kept in transactions, the group item still holds the min's and max's counts per value:
-  // the same warning, which suggests computing it at read time instead.
+  CHECK(small.diagnostics.find("E518") == std::string::npos);
+  // Kept in transactions on one shard, the group item still holds the min's and max's counts per
+  // value: the same error, at the pins.
   auto pinned = test::Derive(text + "    maintain: transaction\n    shards: 1\n");
-  CHECK(pinned.diagnostics.find("warning: aggregate 'monthly' is kept in the writes' "
+  CHECK_FALSE(pinned.layout);
+  CHECK(pinned.diagnostics.find("error: aggregate 'monthly' is kept in the writes' "
                                 "transactions, and its group item would hold about ") !=
         std::string::npos);
-  CHECK(pinned.diagnostics.find("compute it at read time ('maintain: read')") != std::string::npos);
+  CHECK(pinned.diagnostics.find("'maintain: transaction' pins it") != std::string::npos);
 }
 
 TEST_CASE(
@@ -403,29 +429,31 @@ aggregates:
   auto pinned = test::Derive(text + "    maintain: stream\n");
   INFO(pinned.diagnostics);
   REQUIRE(pinned.layout);
+  // Inline, those marks would pass 400 KB: the consumer keeps them as mark items instead.
+  model::AggregateLayout inline_marks = pinned.layout->aggregates[0];
+  CHECK(inline_marks.marks == model::SeenMarks::kItems);
+  inline_marks.marks = model::SeenMarks::kInline;
   model::AggregateFigures f =
-      model::EstimateAggregate(*pinned.loaded.model, *pinned.layout, pinned.layout->aggregates[0]);
+      model::EstimateAggregate(*pinned.loaded.model, *pinned.layout, inline_marks);
   CHECK(f.items_per_group == 10);
   CHECK(f.seen_entries == Approx(10.0 / 10 * model::kAggregateSeenRetentionSeconds));
   CHECK(f.group_item_bytes > f.seen_entries * f.seen_entry_bytes);
   CHECK(f.group_item_bytes > model::kMaxItemBytes);
-  CHECK(pinned.diagnostics.find("m.yaml:16:5: warning: aggregate 'postLikes' is kept by the "
-                                "stream, and its group item would hold about ") !=
-        std::string::npos);
-  CHECK(pinned.diagnostics.find(
-            "over DynamoDB's 400 KB item limit (no number of items fits at the declared rates): "
-            "the consumer remembers each source item it applied in the last 25 hours, about 90000 "
-            "at the declared rates (every item created or deleted leaves a mark of its own, "
-            "however few the group holds)") != std::string::npos);
+  model::AggregateFigures items =
+      model::EstimateAggregate(*pinned.loaded.model, *pinned.layout, pinned.layout->aggregates[0]);
+  CHECK(items.group_item_bytes < 2048);
+  CHECK(pinned.diagnostics.find("E518") == std::string::npos);
   // Unpinned, the derivation prices the consumer with those marks: the writes' transactions, which
   // keep none, cost less, and nothing passes 400 KB.
   auto d = test::Derive(text);
   INFO(d.diagnostics);
   REQUIRE(d.layout);
+  // Unpinned, the writes' transactions (each like's item and the post, doubled) cost less than a
+  // consumer's read and transaction with a mark item per like.
   const model::AggregateLayout& a = d.layout->aggregates[0];
   CHECK(a.maintainer == model::Maintainer::kTransaction);
   CHECK(a.reasons[0].text.find("kept in the writes' transactions") == 0);
-  CHECK(d.diagnostics.find("W508") == std::string::npos);
+  CHECK(d.diagnostics.find("E518") == std::string::npos);
   CHECK(d.layout->writes[1].pattern == "like");
   CHECK(d.layout->writes[1].aggregates == std::vector<int>{0});
 }
@@ -475,7 +503,7 @@ aggregates:
   auto one = test::Derive(text);
   INFO(one.diagnostics);
   REQUIRE(one.layout);
-  CHECK(one.diagnostics.find("W508") == std::string::npos);
+  CHECK(one.diagnostics.find("E518") == std::string::npos);
   model::AggregateFigures alone =
       model::EstimateAggregate(*one.loaded.model, *one.layout, one.layout->aggregates[0]);
   CHECK(alone.items_per_group == 9000);
@@ -488,16 +516,23 @@ aggregates:
   const model::Model& m = *two.loaded.model;
   model::AggregateFigures a = model::EstimateAggregate(m, *two.layout, two.layout->aggregates[0]);
   model::AggregateFigures b = model::EstimateAggregate(m, *two.layout, two.layout->aggregates[1]);
-  // One item holds both aggregates' state: each sees the same item, twice the growth.
-  CHECK(a.group_item_bytes == Approx(b.group_item_bytes));
-  CHECK(a.group_item_bytes > alone.group_item_bytes + 9000 * 2 * 17);
-  CHECK(a.group_item_bytes > model::kMaxItemBytes);
-  CHECK(a.max_items_per_group < alone.max_items_per_group);
-  CHECK(a.max_items_per_group < a.items_per_group);
-  CHECK(two.diagnostics.find("warning: aggregate 'extremes' is kept by the stream, and its group "
-                             "item would hold about ") != std::string::npos);
-  CHECK(two.diagnostics.find("warning: aggregate 'extremesAgain' is kept by the stream") !=
-        std::string::npos);
+  // One item holds both aggregates' state: whole, it would pass 400 KB, so the derivation splits
+  // each group over shards until each item holds a share that fits (E518 otherwise).
+  CHECK(two.diagnostics.find("E518") == std::string::npos);
+  CHECK(two.layout->aggregates[0].shards > 1);
+  CHECK(two.layout->aggregates[1].shards > 1);
+  CHECK(a.group_item_bytes <= model::kMaxItemBytes);
+  CHECK(b.group_item_bytes <= model::kMaxItemBytes);
+  // Shard 0 holds both aggregates' shares: more than one aggregate's alone at the same shards.
+  model::AggregateLayout single = one.layout->aggregates[0];
+  single.shards = two.layout->aggregates[0].shards;
+  CHECK(a.group_item_bytes >
+        model::EstimateAggregate(*one.loaded.model, *one.layout, single).group_item_bytes);
+  bool split_for_size = false;
+  for (const model::Reason& r : two.layout->aggregates[0].reasons)
+    split_for_size =
+        split_for_size || r.text.find("over DynamoDB's 400 KB item limit") != std::string::npos;
+  CHECK(split_for_size);
 
   // A read of the group item reads the maintainers' state too (a GetItem is sized on the whole
   // item): eventually consistent, half a unit per 4 KB.
@@ -765,22 +800,24 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
           Approx(single.rcu_per_call + others * 0.5 * single.items_returned));
     CHECK(sharded.requests > single.requests);
   }
-  SECTION("with a stream, when the consumer's group item would pass 400 KB") {
+  SECTION("with a stream, when the consumer's marks inline would pass 400 KB") {
     // 1,552 orders/s placed or cancelled over 1000 month totals: some 140,000 marks per group
-    // item, which no consumer's write could store; the transactions split the hot group.
+    // item, which no consumer's write could store inline; as mark items they fit, and the
+    // derivation prices both maintainers that way.
     auto d = test::Derive(Replaced(HotShop(), "  name: shop\n", "  name: shop\n  streams: true\n"));
     INFO(d.diagnostics);
     REQUIRE(d.layout);
     const model::AggregateLayout& a = d.layout->aggregates[0];
     CHECK(a.maintainer == model::Maintainer::kTransaction);
     CHECK(a.shards > 1);
-    CHECK(a.reasons[0].text.find("over DynamoDB's 400 KB item limit") != std::string::npos);
-    CHECK(d.diagnostics.find("W508") == std::string::npos);
-    // Pinned to the stream, the group item is the warning.
+    CHECK(d.diagnostics.find("E518") == std::string::npos);
+    // Pinned to the stream, the consumer keeps its marks as items: the group item fits.
     auto pinned = test::Derive(Replaced(HotShop("    maintain: stream\n"), "  name: shop\n",
                                         "  name: shop\n  streams: true\n"));
+    INFO(pinned.diagnostics);
     REQUIRE(pinned.layout);
-    CHECK(pinned.diagnostics.find("[W508]") != std::string::npos);
+    CHECK(pinned.layout->aggregates[0].marks == model::SeenMarks::kItems);
+    CHECK(pinned.diagnostics.find("E518") == std::string::npos);
   }
   SECTION("a pin sets the count, and warns when the rates need more") {
     auto d = test::Derive(HotShop("    shards: 2\n"));
@@ -1019,6 +1056,9 @@ TEST_CASE(
     "stays idempotent within the window",
     "[model][aggregate]") {
   StreamFixture f;
+  // The marks inline on the group item (_aggseen), as the consumer keeps them when they cost
+  // less than mark items (tests/unit/model/aggregate_marks_test.cpp).
+  f.d.layout->aggregates[0].marks = model::SeenMarks::kInline;
   const model::KeyLayout& layout = *f.d.layout;
   sim::Item o1 = Order("o1", "c1", "2019-01-05T10:00:00Z", "3");
   sim::Item o2 = Order("o2", "c1", "2019-01-06T10:00:00Z", "4");
