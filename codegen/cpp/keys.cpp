@@ -7,6 +7,18 @@
 
 namespace model::codegen {
 
+namespace {
+
+// A sparse entry's conditions as the design shows them: " (if status = ON_SALE)", "" for none.
+std::string OnlyWhenText(const IndexKeys& k) {
+  std::string out;
+  for (const SparseCondition& w : k.only_when)
+    out += (out.empty() ? " (if " : " and ") + w.attribute + " = " + w.value;
+  return out.empty() ? out : out + ")";
+}
+
+}  // namespace
+
 void EmitKeys(const Gen& g, Printer& h, Printer& c) {
   Tmpl(h, R"tmpl(
     // Keys: every item type's table key and index keys, rendered as the layout says; nullopt
@@ -52,9 +64,10 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c) {
                                   {"i", i},
                                   {"index", ik.index},
                                   {"pk", ik.partition_key.ToString()},
-                                  {"sk", ik.sort_key.ToString()}};
+                                  {"sk", ik.sort_key.ToString()},
+                                  {"only_when", OnlyWhenText(ik)}};
       h.Emit(index_subs, R"tmpl(
-        //   $index_name$: $pk$ / $sk$
+        //   $index_name$: $pk$ / $sk$$only_when$
         std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity);
       )tmpl");
       c.Emit(index_subs, R"tmpl(

@@ -2,6 +2,8 @@
 // after, a delete the entity before; a versioned entity's also take how many versions it had.
 // The runtime applies the pattern's WritePlan: every item and index key the layout needs, in
 // one TransactWriteItems when the plan says so, with the plan's conditions.
+#include <fmt/format.h>
+
 #include <string>
 
 #include "codegen/cpp/internal.h"
@@ -23,6 +25,22 @@ std::string ConditionText(const WritePattern& w) {
   std::string out;
   for (const WriteCondition& cond : w.conditions) out += (out.empty() ? "" : " AND ") + cond.Text();
   return out;
+}
+
+// The groups of aggregates the write keeps in its own transaction (WritePlan::aggregates), as
+// the design's Items column names them: ", the groups of aggregate 'x'", "" for none.
+std::string AggregateGroupsText(const Model& model, const KeyLayout& layout,
+                                const WritePlan& plan) {
+  std::vector<std::string> names;
+  for (int id : plan.aggregates) {
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(id)];
+    names.push_back("'" + model.aggregates[static_cast<std::size_t>(al.aggregate_id)].name + "'");
+  }
+  if (names.empty()) return "";
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return fmt::format(" and the group items of aggregate{} {}", names.size() == 1 ? "" : "s", list);
 }
 
 }  // namespace
@@ -68,6 +86,7 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
                           {"ent", MemberTypeName(g, en)},
                           {"i", i},
                           {"writes", plan.writes.size()},
+                          {"groups", AggregateGroupsText(g.model, g.layout, plan)},
                           {"transaction", plan.transaction ? " in one transaction" : ""},
                           {"versions", versions},
                           {"passed", passed}};
@@ -122,6 +141,7 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
          {"kind", WriteKindName(w.kind)},
          {"entity", en.name},
          {"writes", plan.writes.size()},
+         {"groups", AggregateGroupsText(g.model, g.layout, plan)},
          {"transaction", plan.transaction ? " in one transaction" : ""},
          {"name", CppPascalName(w.name)},
          {"condition", w.conditions.empty() ? std::string()
@@ -134,7 +154,7 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
             h.Emit(subs, "$condition_arg$");
           }}},
         R"tmpl(
-      // $pattern$: $kind$ $entity$, $writes$ item write(s)$transaction$$condition$
+      // $pattern$: $kind$ $entity$, $writes$ item write(s)$groups$$transaction$$condition$
       model::runtime::Status $name$($args$);
     )tmpl");
     c.Emit(subs, R"tmpl(

@@ -193,6 +193,7 @@ const model::KeyLayout& LayoutIr() {
     l.table_name = "game-backend";
     l.partition_key = "PK";
     l.sort_key = "SK";
+    l.ttl_attribute = "ttl";
     l.stream = true;
     {
       model::IndexLayout& x = l.indexes.emplace_back();
@@ -358,29 +359,23 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "joinGame";
       w.pattern_id = 2;
-      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
         iw.item_type = 3;
         iw.condition = "attribute_not_exists(PK)";
       }
-      w.aggregates = {1};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "leaveGame";
       w.pattern_id = 3;
-      w.transaction = true;
-      w.read_first = {"username"};
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kDelete;
         iw.item_type = 3;
-        iw.condition = "attribute_exists(PK) AND username = :username";
-        iw.guard_attributes = {"username"};
+        iw.condition = "attribute_exists(PK)";
       }
-      w.aggregates = {1};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -440,9 +435,10 @@ const model::KeyLayout& LayoutIr() {
       model::AggregateLayout& a = l.aggregates.emplace_back();
       a.name = "userGamesPlayed";
       a.aggregate_id = 1;
-      a.maintainer = model::Maintainer::kTransaction;
+      a.maintainer = model::Maintainer::kStream;
       a.source_type = 3;
       a.target_type = 0;
+      a.marks = model::SeenMarks::kItems;
     }
     return l;
   }();

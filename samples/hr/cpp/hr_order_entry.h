@@ -262,7 +262,7 @@ std::optional<model::runtime::ItemKey> CustomerGsi1Key(const Customer& entity);
 // Order: ORDER#{orderId} / ORDER
 std::optional<model::runtime::ItemKey> OrderKey(const Order& entity);
 std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: ORDER_OPEN#{_shard} / {placedAt}
+//   GSI1: ORDER_OPEN#{_shard} / {placedAt} (if status = OPEN)
 std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity);
 //   GSI2: CUSTOMER#{customerId} / {placedAt}
 std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity);

@@ -115,7 +115,7 @@ std::optional<model::runtime::ItemKey> OrderKey(const Order& entity);
 std::optional<model::runtime::KeyParts> ParseOrderKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: CUSTOMER#{customerId} / {placedAt}
 std::optional<model::runtime::ItemKey> OrderGsi1Key(const Order& entity);
-//   GSI2: ORDER_PENDING#{_shard} / {placedAt}
+//   GSI2: ORDER_PENDING#{_shard} / {placedAt} (if status = PENDING)
 std::optional<model::runtime::ItemKey> OrderGsi2Key(const Order& entity);
 // OrderItem: ORDER#{orderId} / ORDER_ITEM#{productId}
 std::optional<model::runtime::ItemKey> OrderItemKey(const OrderItem& entity);
