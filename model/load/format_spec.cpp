@@ -206,7 +206,21 @@ std::vector<KeySpec> WritePatternKeys() {
       {"condition", K::kNested,
        "What must hold on the item as stored before the write: attribute -> comparison, e.g. "
        "{booked: \"< 50\"}, {authorId: \"= :caller\"}, {closedAt: not_exists}."},
+      {"also", K::kNested,
+       "Other entities' items written in the same transaction: a list of {update: Entity, "
+       "attributes: [...], condition: {...}} and {check: Entity, condition: {...}}."},
       {"rate", K::kPositive, "Expected writes per second."},
+  };
+}
+
+std::vector<KeySpec> AlsoEntryKeys() {
+  return {
+      {"update", K::kName, "The entity whose item this write also updates."},
+      {"check", K::kName, "The entity whose item's condition this write also checks."},
+      {"attributes", K::kNames, "update: the attributes it changes."},
+      {"condition", K::kNested,
+       "What must hold on that item as stored, in the form of the pattern's own condition "
+       "(required with check)."},
   };
 }
 
@@ -314,6 +328,7 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
   static const std::vector<KeySpec> kAccessPattern = AccessPatternKeys();
   static const std::vector<KeySpec> kAggregate = AggregateKeys();
   static const std::vector<KeySpec> kWritePattern = WritePatternKeys();
+  static const std::vector<KeySpec> kAlsoEntry = AlsoEntryKeys();
   static const std::vector<KeySpec> kAggregateDecl = AggregateDeclKeys();
   static const std::vector<KeySpec> kAggregateValue = AggregateValueKeys();
   static const std::vector<KeySpec> kLatestValue = LatestValueKeys();
@@ -341,6 +356,8 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
       return kAggregate;
     case FormatSection::kWritePattern:
       return kWritePattern;
+    case FormatSection::kAlsoEntry:
+      return kAlsoEntry;
     case FormatSection::kAggregateDecl:
       return kAggregateDecl;
     case FormatSection::kAggregateValue:

@@ -135,6 +135,13 @@ const model::Model& ModelIr() {
       w.name = "joinGame";
       w.kind = model::WriteKind::kCreate;
       w.entity = 2;
+      {
+        model::AlsoWrite& a = w.also.emplace_back();
+        a.kind = model::AlsoKind::kCheck;
+        a.entity = 1;
+        a.key_from = {"gameId"};
+        a.conditions.push_back(model::WriteCondition{"phase", model::ConditionOp::kEq, "LOBBY", "", {}});
+      }
     }
     {
       model::WritePattern& w = m.write_patterns.emplace_back();
@@ -359,11 +366,20 @@ const model::KeyLayout& LayoutIr() {
       w.pattern = "joinGame";
       w.pattern_id = 2;
       w.transaction = true;
+      w.also_read_first.push_back({});
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
         iw.item_type = 3;
         iw.condition = "attribute_not_exists(PK)";
+      }
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kCheck;
+        iw.item_type = 2;
+        iw.condition = "phase = LOBBY";
+        iw.conditions.push_back(model::WriteCondition{"phase", model::ConditionOp::kEq, "LOBBY", "", {}});
+        iw.also = 0;
       }
       w.aggregates = {1};
     }

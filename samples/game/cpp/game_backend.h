@@ -172,7 +172,8 @@ class GameBackend {
   model::runtime::Status CreateUser(const User& entity);
   // createGame: create Game, 1 item write(s)
   model::runtime::Status CreateGame(const Game& entity);
-  // joinGame: create Player, 1 item write(s) in one transaction
+  // joinGame: create Player, 2 item write(s) in one transaction
+  // Only if Game.phase = LOBBY on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status JoinGame(const Player& entity);
   // leaveGame: delete Player, 1 item write(s) in one transaction
   model::runtime::Status LeaveGame(const Player& before);
