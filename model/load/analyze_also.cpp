@@ -128,6 +128,19 @@ std::vector<AlsoWrite> CheckAlso(const WritePatternDecl& w, const Model& model, 
       ok = false;
     std::vector<std::string> key_from = KeyFrom(model, en, id, a, what, diags);
     if (key_from.empty()) ok = false;
+    for (const std::string& name : key_from) {
+      const Attribute& attr = en.attributes[static_cast<std::size_t>(en.FindAttribute(name))];
+      if (attr.required) continue;
+      // A written item without it would name no item.
+      auto& d = diags.Error(
+          DiagId::kAlsoItemUnnamed, a.entity.range,
+          fmt::format("{} names the '{}' item by '{}' of '{}', which is optional: an item "
+                      "without it names none; make '{}' required",
+                      what, other.name, name, en.name, name));
+      Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", name));
+      ok = false;
+      break;
+    }
     if (!ok) continue;
     AlsoWrite also = a.write;
     also.entity = id;
