@@ -294,3 +294,22 @@ TEST_CASE("the oracle follows an entry's update: a plan that skips an attribute 
   CHECK(Failures(*r).find("ticketsByAgentAndState: ") != std::string::npos);
   CHECK(Failures(*r).find("addComment applied where") == std::string::npos);
 }
+
+TEST_CASE("a write whose entries pass 100 actions is refused (E518)", "[model][also]") {
+  // 101 entities checked by one create: 102 actions in one TransactWriteItems.
+  std::string m = "entities:\n  W: { identifier: id, attributes: { id: string } }\n";
+  std::string also;
+  for (int i = 0; i < 101; ++i) {
+    m += "  E" + std::to_string(i) +
+         ": { identifier: id, attributes: { id: string, on: boolean } }\n";
+    also += std::string(also.empty() ? "" : ", ") + "{ check: E" + std::to_string(i) +
+            ", condition: { on: \"= true\" } }";
+  }
+  m += "access_patterns:\n  - { name: getW, returns: W, by: [id] }\n";
+  m += "write_patterns:\n  - { name: w, create: W, also: [" + also + "] }\n";
+  auto d = test::Derive(m);
+  INFO(d.diagnostics);
+  CHECK_FALSE(d.layout);
+  CHECK(d.diagnostics.find("would send 102 actions in one TransactWriteItems with its 'also' "
+                           "entries, over DynamoDB's 100 [E518]") != std::string::npos);
+}
