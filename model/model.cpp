@@ -62,7 +62,9 @@ const char* WriteKindName(WriteKind kind) {
 
 const char* ConditionOpName(ConditionOp op) { return NameOf(kConditionOpNames, op, "="); }
 
-const char* AlsoKindName(AlsoKind kind) { return kind == AlsoKind::kCheck ? "check" : "update"; }
+const char* AlsoKindName(AlsoKind kind) {
+  return kind == AlsoKind::kCheck ? "check" : kind == AlsoKind::kDelete ? "delete" : "update";
+}
 
 std::string WriteCondition::Text() const {
   if (op == ConditionOp::kExists) return fmt::format("attribute_exists({})", attribute);

@@ -283,13 +283,15 @@ struct WriteCondition {
 // type, or the link attribute of a relationship from `entity` to the written entity. Any
 // condition that fails cancels the whole transaction and nothing changes
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
-// Invariants after checking: `entity` is not the written entity; no two entries name the same
-// entity; `conditions` follow WritePattern::conditions' rules for an update of `entity` (a
-// kCheck has at least one); `attributes` (kUpdate only, non-empty) are non-identifier attributes
-// an update of `entity` may change; `entity` is no aggregate's `of` (kUpdate) and no aggregate
-// value is among `attributes`.
-enum class AlsoKind { kUpdate, kCheck };
-const char* AlsoKindName(AlsoKind kind);  // "update", "check"
+// kDelete deletes the item (and its facets and uniqueness items, as a standalone delete of that
+// entity would). Invariants after checking: `entity` is not the written entity; no two entries
+// name the same entity; `conditions` follow WritePattern::conditions' rules for an update of
+// `entity` (a kCheck has at least one); `attributes` (kUpdate only, non-empty) are
+// non-identifier attributes an update of `entity` may change; an updated `entity` is not
+// versioned; `entity` is no aggregate's `of` (kUpdate, kDelete) and no aggregate value is among
+// `attributes`.
+enum class AlsoKind { kUpdate, kCheck, kDelete };
+const char* AlsoKindName(AlsoKind kind);  // "update", "check", "delete"
 
 struct AlsoWrite {
   AlsoKind kind = AlsoKind::kUpdate;

@@ -120,25 +120,33 @@ void EmitWriteCases(const Gen& g, Printer& c) {
         if (!cond.parameter.empty()) params.push_back(&cond);
       }
     }
-    // `also` update entries: the other entity's items from `also`, before the condition.
+    // `also` update and delete entries: the other entity's items from `also`, before the
+    // condition (a delete's item as stored only).
     std::string also_args;
     for (std::size_t a = 0; a < w.also.size(); ++a) {
+      if (w.also[a].kind == AlsoKind::kCheck) continue;
+      also_args += ", *also" + std::to_string(a) + "_before";
       if (w.also[a].kind == AlsoKind::kUpdate)
-        also_args +=
-            ", *also" + std::to_string(a) + "_before, *also" + std::to_string(a) + "_after";
+        also_args += ", *also" + std::to_string(a) + "_after";
     }
     auto condition = [&] {
       for (std::size_t a = 0; a < w.also.size(); ++a) {
-        if (w.also[a].kind != AlsoKind::kUpdate) continue;
+        if (w.also[a].kind == AlsoKind::kCheck) continue;
+        const bool update = w.also[a].kind == AlsoKind::kUpdate;
         const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
-        c.Emit({{"a", a},
-                {"other", "::" + g.ns + "::" + EntityName(other)},
-                {"pattern", CppStringLiteral(w.name)}},
-               R"tmpl(
-          if (also.size() <= $a$ || !also[$a$].before || !also[$a$].after)
+        std::vector<Sub> subs{
+            {"a", a},
+            {"other", "::" + g.ns + "::" + EntityName(other)},
+            {"pattern", CppStringLiteral(w.name)},
+            {"need_after", update ? " || !also[" + std::to_string(a) + "].after" : std::string()}};
+        c.Emit(subs, R"tmpl(
+          if (also.size() <= $a$ || !also[$a$].before$need_after$)
             return MissingItem($pattern$, "also");
           auto also$a$_before = $other$::FromItem(*also[$a$].before);
           if (!also$a$_before.ok()) return also$a$_before.error();
+        )tmpl");
+        if (!update) continue;
+        c.Emit(subs, R"tmpl(
           auto also$a$_after = $other$::FromItem(*also[$a$].after);
           if (!also$a$_after.ok()) return also$a$_after.error();
         )tmpl");

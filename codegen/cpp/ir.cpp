@@ -326,7 +326,10 @@ void EmitModel(const Gen& g, Printer& c) {
     c.Indent();
     EmitConditions(c, "w", w.conditions);
     for (const AlsoWrite& a : w.also) {
-      c.Emit({{"kind", a.kind == AlsoKind::kCheck ? "kCheck" : "kUpdate"}, {"entity", a.entity}},
+      c.Emit({{"kind", a.kind == AlsoKind::kCheck    ? "kCheck"
+                       : a.kind == AlsoKind::kDelete ? "kDelete"
+                                                     : "kUpdate"},
+              {"entity", a.entity}},
              R"tmpl(
         {
           model::AlsoWrite& a = w.also.emplace_back();

@@ -119,15 +119,17 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
         )tmpl";
         break;
     }
-    // `also` update entries: the other entity's item before and after, after the written one.
+    // `also` update entries: the other entity's item before and after, after the written one;
+    // delete entries: the item as stored.
     std::string also_params;
     std::vector<std::size_t> updates;
     for (std::size_t a = 0; a < w.also.size(); ++a) {
-      if (w.also[a].kind != AlsoKind::kUpdate) continue;
+      if (w.also[a].kind == AlsoKind::kCheck) continue;
       const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
       std::string name = CppSnakeName(other.name);
-      also_params += ", const " + MemberTypeName(g, other) + "& " + name + "_before, const " +
-                     MemberTypeName(g, other) + "& " + name + "_after";
+      also_params += ", const " + MemberTypeName(g, other) + "& " + name + "_before";
+      if (w.also[a].kind == AlsoKind::kUpdate)
+        also_params += ", const " + MemberTypeName(g, other) + "& " + name + "_after";
       updates.push_back(a);
     }
     // A condition with parameters: its struct, as the last argument, passed by name.
@@ -149,6 +151,13 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
       c.Emit({{"n", w.also.size()}}, "std::vector<model::runtime::AlsoItems> also($n$);\n");
       for (std::size_t a : updates) {
         const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
+        if (w.also[a].kind == AlsoKind::kDelete) {
+          c.Emit({{"name", CppSnakeName(other.name)}, {"a", a}}, R"tmpl(
+            model::runtime::Item also$a$_before = $name$_before.ToItem();
+            also[$a$] = {&also$a$_before, nullptr};
+          )tmpl");
+          continue;
+        }
         c.Emit({{"name", CppSnakeName(other.name)}, {"a", a}}, R"tmpl(
           model::runtime::Item also$a$_before = $name$_before.ToItem();
           model::runtime::Item also$a$_after = $name$_after.ToItem();

@@ -481,9 +481,10 @@ Status Table::Write(int pattern, const Item* before, const Item* after, std::int
   also_records.reserve(2 * also.size());
   std::vector<exec::AlsoRecord> also_refs(also.size());
   for (std::size_t i = 0; i < also.size(); ++i) {
-    if (!also[i].before || !also[i].after) continue;
+    if (!also[i].before) continue;
     also_records.push_back(exec::Record{{*also[i].before}});
     also_refs[i].before = &also_records.back();
+    if (!also[i].after) continue;  // a delete entry's
     also_records.push_back(exec::Record{{*also[i].after}});
     also_refs[i].after = &also_records.back();
   }

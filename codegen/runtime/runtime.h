@@ -191,8 +191,9 @@ std::optional<ItemKey> IndexKeyOf(const Model& model, const KeyLayout& layout, i
 
 // The table client: the model and layout the generated code embeds, over one backend.
 // The items of a write pattern's `also: - update:` entry (model.h AlsoWrite), by entry index: the
-// other entity's item as stored and with the entry's attributes changed; both null for a
-// `check:` entry, whose item is named by the written item's values.
+// other entity's item as stored and with the entry's attributes changed; a `delete:` entry's
+// item as stored (`after` null); both null for a `check:` entry, whose item is named by the
+// written item's values.
 struct AlsoItems {
   const Item* before = nullptr;
   const Item* after = nullptr;

@@ -1,6 +1,8 @@
 #include "model/check/also.h"
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 #include "model/check/conditions.h"
 #include "model/check/synth.h"
@@ -79,42 +81,81 @@ bool PrepareAlso(Context& c, const WritePattern& wp, const sim::Item& written, i
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (wp.also[i].kind == AlsoKind::kUpdate) run.records[i] = {&run.before[i], &run.after[i]};
+    if (wp.also[i].kind == AlsoKind::kDelete) run.records[i] = {&run.before[i], nullptr};
   }
   return true;
 }
 
+namespace {
+
+// AimAlso from entry `i` on: a live item of its entity on which its condition can give the
+// outcome asked, consistent with the key attributes earlier entries set (`fixed`), tried from a
+// random start; backtracks over the earlier entries' choices.
+bool AimFrom(Context& c, const WritePattern& wp, sim::Item& written, int fail_entry,
+             int fail_clause, std::size_t i, std::set<std::string>& fixed) {
+  if (i == wp.also.size()) return true;
+  const AlsoWrite& a = wp.also[i];
+  const Entity& en = c.entity(a.entity);
+  const auto& records = c.data.records[static_cast<std::size_t>(a.entity)];
+  const auto& deleted = c.deleted[static_cast<std::size_t>(a.entity)];
+  const int failing = static_cast<int>(i) == fail_entry ? fail_clause : -1;
+  if (records.empty()) return false;
+  const std::size_t start = c.rng.Below(records.size());
+  for (std::size_t k = 0; k < records.size(); ++k) {
+    const std::size_t r = (start + k) % records.size();
+    if (deleted[r] || !ConditionArguments(en, a.conditions, records[r].current(), failing))
+      continue;
+    // The identifier values it gives, unless an earlier entry fixed one otherwise.
+    sim::Item values;
+    bool consistent = true;
+    for (std::size_t id = 0; id < en.identifier.size() && id < a.key_from.size(); ++id) {
+      const std::string& name = en.attributes[static_cast<std::size_t>(en.identifier[id])].name;
+      auto v = records[r].current().find(name);
+      if (v == records[r].current().end()) {
+        consistent = false;
+        break;
+      }
+      if (fixed.count(a.key_from[id]) &&
+          Natural(written, a.key_from[id]) != exec::NaturalText(v->second)) {
+        consistent = false;
+        break;
+      }
+      values[a.key_from[id]] = v->second;
+    }
+    if (!consistent) continue;
+    sim::Item saved = written;
+    std::set<std::string> fixed_before = fixed;
+    for (const auto& [name, v] : values) {
+      written[name] = v;
+      fixed.insert(name);
+    }
+    if (AimFrom(c, wp, written, fail_entry, fail_clause, i + 1, fixed)) return true;
+    written = std::move(saved);
+    fixed = std::move(fixed_before);
+  }
+  return false;
+}
+
+}  // namespace
+
 bool AimAlso(Context& c, const WritePattern& wp, sim::Item& written, int fail_entry,
              int fail_clause, std::int64_t serial) {
-  for (std::size_t i = 0; i < wp.also.size(); ++i) {
-    const AlsoWrite& a = wp.also[i];
-    const Entity& en = c.entity(a.entity);
-    const auto& records = c.data.records[static_cast<std::size_t>(a.entity)];
-    const auto& deleted = c.deleted[static_cast<std::size_t>(a.entity)];
-    const int failing = static_cast<int>(i) == fail_entry ? fail_clause : -1;
-    if (records.empty()) return false;
-    const std::size_t start = c.rng.Below(records.size());
-    bool aimed = false;
-    for (std::size_t k = 0; k < records.size() && !aimed; ++k) {
-      const std::size_t r = (start + k) % records.size();
-      if (deleted[r] || !ConditionArguments(en, a.conditions, records[r].current(), failing))
-        continue;
-      for (std::size_t id = 0; id < en.identifier.size() && id < a.key_from.size(); ++id) {
-        const std::string& name = en.attributes[static_cast<std::size_t>(en.identifier[id])].name;
-        auto v = records[r].current().find(name);
-        if (v != records[r].current().end()) written[a.key_from[id]] = v->second;
-      }
-      aimed = true;
-    }
-    if (!aimed) return false;
-  }
+  if (wp.also.empty()) return true;
+  std::set<std::string> fixed;
+  if (!AimFrom(c, wp, written, fail_entry, fail_clause, 0, fixed)) return false;
   AlsoRun probe;
-  return wp.also.empty() || PrepareAlso(c, wp, written, fail_entry, fail_clause, serial, probe);
+  return PrepareAlso(c, wp, written, fail_entry, fail_clause, serial, probe);
 }
 
 void CommitAlso(Context& c, const WritePattern& wp, AlsoRun& run) {
   for (std::size_t i = 0; i < wp.also.size() && i < run.target.size(); ++i) {
-    if (wp.also[i].kind != AlsoKind::kUpdate) continue;
     const EntityId e = wp.also[i].entity;
+    if (wp.also[i].kind == AlsoKind::kDelete) {
+      c.deleted[static_cast<std::size_t>(e)][run.target[i]] = true;
+      (void)c.oracle->Store(e, run.target[i], nullptr);
+      continue;
+    }
+    if (wp.also[i].kind != AlsoKind::kUpdate) continue;
     auto& records = c.data.records[static_cast<std::size_t>(e)];
     records[run.target[i]] = run.after[i];
     c.touched[static_cast<std::size_t>(e)].push_back(run.target[i]);

@@ -17,7 +17,7 @@ struct AlsoRun {
   std::vector<std::size_t> target;        // per entry: its item's record index (of its entity)
   std::vector<Record> before;             // per entry: that record as stored
   std::vector<Record> after;              // per entry: an update's record with new values
-  std::vector<exec::AlsoRecord> records;  // per entry, into before/after (updates only)
+  std::vector<exec::AlsoRecord> records;  // per entry, into before/after (updates, deletes)
   exec::Arguments args;                   // the entries' condition parameters
 };
 
@@ -35,7 +35,8 @@ bool PrepareAlso(Context& c, const WritePattern& wp, const sim::Item& written, i
 bool AimAlso(Context& c, const WritePattern& wp, sim::Item& written, int fail_entry,
              int fail_clause, std::int64_t serial);
 
-// After the write was applied: each update entry's new record into the dataset and the oracle.
+// After the write was applied: each update entry's new record into the dataset and the oracle,
+// each delete entry's record deleted from both.
 void CommitAlso(Context& c, const WritePattern& wp, AlsoRun& run);
 
 }  // namespace model::check

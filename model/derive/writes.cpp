@@ -445,9 +445,10 @@ void PlanAlso(const Context& c, const WritePattern& w, WritePlan& plan) {
           {w.name}});
       continue;
     }
+    const bool deletes = a.kind == AlsoKind::kDelete;
     WritePattern sub;
     sub.name = w.name;
-    sub.kind = WriteKind::kUpdate;
+    sub.kind = deletes ? WriteKind::kDelete : WriteKind::kUpdate;
     sub.entity = a.entity;
     sub.attributes = a.attributes;
     sub.conditions = a.conditions;
@@ -461,15 +462,23 @@ void PlanAlso(const Context& c, const WritePattern& w, WritePlan& plan) {
     for (int ti : types) {
       ItemWrite iw;
       iw.item_type = ti;
-      PlanUpdate(c, sub, c.layout.item_types[static_cast<std::size_t>(ti)], changed, read_first, iw,
-                 part);
+      const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+      if (deletes) {
+        PlanDelete(c, sub, t, iw, part);
+      } else {
+        PlanUpdate(c, sub, t, changed, read_first, iw, part);
+      }
     }
     AttachConditions(sub, c.layout, true, part);
     plan.reasons.push_back(Reason{
-        fmt::format("also updates {} of the {} item its {} names, in the same transaction, as a "
-                    "standalone update of {} would ({} item write{})",
-                    fmt::join(a.attributes, ", "), en.name, fmt::join(a.key_from, ", "), en.name,
-                    part.writes.size(), part.writes.size() == 1 ? "" : "s"),
+        deletes ? fmt::format("also deletes the {} item its {} names, in the same transaction, as "
+                              "a standalone delete of {} would ({} item write{})",
+                              en.name, fmt::join(a.key_from, ", "), en.name, part.writes.size(),
+                              part.writes.size() == 1 ? "" : "s")
+                : fmt::format("also updates {} of the {} item its {} names, in the same "
+                              "transaction, as a standalone update of {} would ({} item write{})",
+                              fmt::join(a.attributes, ", "), en.name, fmt::join(a.key_from, ", "),
+                              en.name, part.writes.size(), part.writes.size() == 1 ? "" : "s"),
         {w.name}});
     for (ItemWrite& iw : part.writes) {
       iw.also = static_cast<int>(i);

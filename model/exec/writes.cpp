@@ -348,19 +348,26 @@ sim::SimStatus RecordsFor(const Model& model, const WritePattern& wp, const Item
   const AlsoWrite& entry = wp.also[static_cast<std::size_t>(iw.also)];
   const Entity& en = model.entities[static_cast<std::size_t>(entry.entity)];
   const std::size_t i = static_cast<std::size_t>(iw.also);
-  if (i >= also.size() || !also[i].before || !also[i].after) {
+  // A delete entry needs the item as stored only.
+  const bool deletes = entry.kind == AlsoKind::kDelete;
+  if (i >= also.size() || !also[i].before || (!deletes && !also[i].after)) {
     return sim::Error::Validation(
-        fmt::format("write pattern '{}' also updates {}: the call passed no {} before and after",
-                    wp.name, en.name, en.name));
+        deletes ? fmt::format("write pattern '{}' also deletes {}: the call passed no {}", wp.name,
+                              en.name, en.name)
+                : fmt::format("write pattern '{}' also updates {}: the call passed no {} before "
+                              "and after",
+                              wp.name, en.name, en.name));
   }
   const Record* written = after ? after : before;
   sim::Item id = AlsoIdentifier(model, wp, iw.also, written->current());
   for (const Record* r : {also[i].before, also[i].after}) {
+    if (!r) continue;
     for (const auto& [attr, value] : id) {
       if (Natural(r->current(), attr) == NaturalText(value)) continue;
-      return sim::Error::Validation(fmt::format(
-          "write pattern '{}' also updates the {} whose {} is {}, but the {} passed has {}",
-          wp.name, en.name, attr, NaturalText(value), en.name, Natural(r->current(), attr)));
+      return sim::Error::Validation(
+          fmt::format("write pattern '{}' also {}s the {} whose {} is {}, but the {} passed has {}",
+                      wp.name, AlsoKindName(entry.kind), en.name, attr, NaturalText(value), en.name,
+                      Natural(r->current(), attr)));
     }
   }
   *b = also[i].before;

@@ -26,10 +26,11 @@
 
 namespace model::exec {
 
-// The records of a write pattern's `also` update entry (model.h AlsoWrite), by entry index:
-// that entity's record as stored (`before`, with what the plan's also_read_first names) and with
-// the entry's attributes changed (`after`). Their identifier must be the one the written record
-// names (AlsoIdentifier). A check entry needs none (its item is keyed from the written record).
+// The records of a write pattern's `also` update and delete entries (model.h AlsoWrite), by
+// entry index: that entity's record as stored (`before`, with what the plan's also_read_first
+// names) and, for an update, with the entry's attributes changed (`after`; null for a delete).
+// Their identifier must be the one the written record names (AlsoIdentifier). A check entry
+// needs none (its item is keyed from the written record).
 struct AlsoRecord {
   const Record* before = nullptr;
   const Record* after = nullptr;

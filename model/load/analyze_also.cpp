@@ -159,7 +159,7 @@ void CheckAlsoAggregates(const ModelDecl& decl, const Model& model, Diagnostics&
     if (!wd || wd->also.size() != w.also.size()) continue;
     for (std::size_t i = 0; i < w.also.size(); ++i) {
       const AlsoWrite& a = w.also[i];
-      if (a.kind != AlsoKind::kUpdate) continue;
+      if (a.kind == AlsoKind::kCheck) continue;
       const Entity& other = model.entities[static_cast<std::size_t>(a.entity)];
       const std::string what = fmt::format("'also' entry #{} of write pattern '{}'", i + 1, w.name);
       for (const AggregateDecl& agg : model.aggregates) {
@@ -168,9 +168,10 @@ void CheckAlsoAggregates(const ModelDecl& decl, const Model& model, Diagnostics&
           // transaction, or its stream records): not planned for an `also` update.
           auto& d = diags.Error(
               DiagId::kAlsoAggregated, wd->also[i].entity.range,
-              fmt::format("{} updates '{}', whose items aggregate '{}' counts; an 'also' update "
-                          "does not keep aggregates, so update '{}' with a pattern of its own",
-                          what, other.name, agg.name, other.name));
+              fmt::format("{} {}s '{}', whose items aggregate '{}' counts; an 'also' {} "
+                          "does not keep aggregates, so {} '{}' with a pattern of its own",
+                          what, AlsoKindName(a.kind), other.name, agg.name, AlsoKindName(a.kind),
+                          AlsoKindName(a.kind), other.name));
           Diagnostics::Note(d, agg.range, fmt::format("aggregate '{}' is declared here", agg.name));
           break;
         }

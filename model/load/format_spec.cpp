@@ -208,7 +208,8 @@ std::vector<KeySpec> WritePatternKeys() {
        "{booked: \"< 50\"}, {authorId: \"= :caller\"}, {closedAt: not_exists}."},
       {"also", K::kNested,
        "Other entities' items written in the same transaction: a list of {update: Entity, "
-       "attributes: [...], condition: {...}} and {check: Entity, condition: {...}}."},
+       "attributes: [...], condition: {...}}, {check: Entity, condition: {...}} and {delete: "
+       "Entity, condition: {...}}."},
       {"rate", K::kPositive, "Expected writes per second."},
   };
 }
@@ -217,6 +218,7 @@ std::vector<KeySpec> AlsoEntryKeys() {
   return {
       {"update", K::kName, "The entity whose item this write also updates."},
       {"check", K::kName, "The entity whose item's condition this write also checks."},
+      {"delete", K::kName, "The entity whose item this write also deletes."},
       {"attributes", K::kNames, "update: the attributes it changes."},
       {"condition", K::kNested,
        "What must hold on that item as stored, in the form of the pattern's own condition "

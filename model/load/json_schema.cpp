@@ -315,10 +315,11 @@ void AddConditions(FormatSection section, Json& schema) {
       break;
     }
     case FormatSection::kAlsoEntry: {
-      // Exactly one of update and check (E441); `attributes` with an update, which needs them;
-      // a check needs a condition.
+      // Exactly one of update, check and delete (E441); `attributes` with an update, which
+      // needs them; a check needs a condition.
       Json one = Json::array();
-      for (const char* k : {"update", "check"}) one.push_back({{"required", Json::array({k})}});
+      for (const char* k : {"update", "check", "delete"})
+        one.push_back({{"required", Json::array({k})}});
       schema["oneOf"] = one;
       Json has_update = {{"required", Json::array({"update"})}};
       Json has_check = {{"required", Json::array({"check"})}};

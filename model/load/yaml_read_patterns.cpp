@@ -416,9 +416,9 @@ bool ReadConditions(const YamlNode& n, const std::string& what, std::vector<Writ
   return ok;
 }
 
-// One entry of a write pattern's `also:` list: exactly one of `update` and `check` naming an
-// entity, `attributes` with an update only, `condition` (required with a check). Nullopt after
-// reporting what is wrong.
+// One entry of a write pattern's `also:` list: exactly one of `update`, `check` and `delete`
+// naming an entity, `attributes` with an update only, `condition` (required with a check). Nullopt
+// after reporting what is wrong.
 std::optional<AlsoDecl> ReadAlso(const YamlNode& node, const std::string& what,
                                  Diagnostics& diags) {
   if (!ExpectMapping(node, what, diags)) return std::nullopt;
@@ -428,7 +428,8 @@ std::optional<AlsoDecl> ReadAlso(const YamlNode& node, const std::string& what,
   bool ok = true;
   const YamlNode::Entry* kind_entry = nullptr;
   for (const auto& [key, kind] :
-       {std::pair{"update", AlsoKind::kUpdate}, std::pair{"check", AlsoKind::kCheck}}) {
+       {std::pair{"update", AlsoKind::kUpdate}, std::pair{"check", AlsoKind::kCheck},
+        std::pair{"delete", AlsoKind::kDelete}}) {
     const YamlNode::Entry* e = node.Find(key);
     if (!e) continue;
     if (kind_entry != nullptr) {
@@ -449,17 +450,17 @@ std::optional<AlsoDecl> ReadAlso(const YamlNode& node, const std::string& what,
   }
   if (kind_entry == nullptr) {
     diags.Error(DiagId::kMalformedAlso, node.range,
-                fmt::format("{} needs 'update' or 'check' naming the entity whose item it "
-                            "writes or checks, e.g. 'check: Game'",
+                fmt::format("{} needs 'update', 'check' or 'delete' naming the entity whose "
+                            "item it writes or checks, e.g. 'check: Game'",
                             what));
     return std::nullopt;
   }
   if (const YamlNode::Entry* e = node.Find("attributes")) {
     if (a.write.kind != AlsoKind::kUpdate) {
       diags.Error(DiagId::kMalformedAlso, e->key->range,
-                  fmt::format("'attributes' of {} only applies to 'update' (a check writes "
+                  fmt::format("'attributes' of {} only applies to 'update' (a {} sets "
                               "nothing); remove it",
-                              what));
+                              what, AlsoKindName(a.write.kind)));
       ok = false;
     } else if (auto v = ReadNameList(*e->value, fmt::format("'attributes' of {}", what), diags)) {
       a.attributes = *v;

@@ -313,3 +313,45 @@ TEST_CASE("a write whose entries pass 100 actions is refused (E518)", "[model][a
   CHECK(d.diagnostics.find("would send 102 actions in one TransactWriteItems with its 'also' "
                            "entries, over DynamoDB's 100 [E518]") != std::string::npos);
 }
+
+TEST_CASE("a delete entry deletes the other item, or nothing when a condition fails",
+          "[model][also]") {
+  auto d = test::Derive(Model());
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::WritePlan& accept = d.layout->writes[3];
+  REQUIRE(accept.pattern == "acceptInvite");
+  REQUIRE(accept.writes.size() == 3);
+  CHECK(accept.writes[1].op == model::WriteOp::kDelete);
+  CHECK(accept.writes[1].also == 0);
+  CHECK(accept.writes[2].op == model::WriteOp::kCheck);
+  CHECK(accept.writes[2].also == 1);
+  auto opened = sim::Database::Open();
+  REQUIRE(opened.ok());
+  std::unique_ptr<sim::Database> owned = std::move(opened.value());
+  sim::DataPlane& db = *owned;
+  REQUIRE(db.CreateTable(model::exec::CreateTableRequest(*d.layout)).ok());
+  model::exec::Record game{{sim::Item{
+      {"gameId", S("g1")}, {"phase", S("PLAYING")}, {"seats", sim::AttributeValue::N("4")}}}};
+  Put(db, m, *d.layout, 2, game);
+  model::exec::Record invite{{sim::Item{
+      {"game", S("g1")}, {"username", S("ann")}, {"sentAt", S("2020-01-01T00:00:00Z")}}}};
+  Put(db, m, *d.layout, 4, invite);
+  model::exec::Record player{{sim::Item{
+      {"game", S("g1")}, {"username", S("ann")}, {"joinedAt", S("2020-01-02T00:00:00Z")}}}};
+  const int invite_type = d.layout->ItemTypesOf(4).front();
+  model::exec::WriteStats stats;
+  model::exec::Arguments since{{"since", S("2019-12-01T00:00:00Z")}};
+  std::vector<model::exec::AlsoRecord> also{{&invite, nullptr}, {}};
+  // The game has started: nothing is written, the invitation stays.
+  auto refused =
+      model::exec::ApplyWrite(db, m, *d.layout, accept, nullptr, &player, stats, since, also);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().name == "TransactionCanceledException");
+  CHECK(Get(db, m, *d.layout, invite_type, invite));
+  game.versions.back()["phase"] = S("LOBBY");
+  Put(db, m, *d.layout, 2, game);
+  REQUIRE(
+      model::exec::ApplyWrite(db, m, *d.layout, accept, nullptr, &player, stats, since, also).ok());
+  CHECK_FALSE(Get(db, m, *d.layout, invite_type, invite));
+}
