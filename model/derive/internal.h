@@ -213,8 +213,8 @@ void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);
 void BuildWritePlans(Context& c);
 // After the aggregates are planned: each write pattern with `also:` entries names items its
-// transaction does not write already (E443: a group item of an aggregate kept in it), by their
-// identifier alone (E442), within DynamoDB's 100 actions (E518).
+// transaction does not write already (E447: a group item of an aggregate kept in it), by their
+// identifier alone (E446), within DynamoDB's 100 actions (E519).
 void CheckWriteTransactions(Context& c);
 void PlanAggregates(Context& c);
 

@@ -27,7 +27,7 @@ void CheckRelationships(const ModelDecl& decl, Model& model, Diagnostics& diags)
 void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags);
 void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags);
 void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags);
-// After the aggregates: an `also` update of an aggregate's `of` (E444) or of a value it keeps
+// After the aggregates: an `also` update of an aggregate's `of` (E448) or of a value it keeps
 // (E435).
 void CheckAlsoAggregates(const ModelDecl& decl, const Model& model, Diagnostics& diags);
 
@@ -41,7 +41,7 @@ bool CheckConditions(const std::vector<WriteCondition>& conditions,
 bool CheckUpdateAttributes(const Entity& e, const std::vector<Name>& attributes,
                            const std::string& what, Diagnostics& diags);
 // Write pattern `w`'s `also:` entries (analyze_also.cpp) on the written entity `written`: their
-// entities, attributes, conditions (parameters shared with the pattern's) and keys (E441-E443).
+// entities, attributes, conditions (parameters shared with the pattern's) and keys (E445-E447).
 // Returns the entries that are right; fewer than w.also after reporting.
 std::vector<AlsoWrite> CheckAlso(const WritePatternDecl& w, const Model& model, EntityId written,
                                  std::vector<std::string>& parameters, Diagnostics& diags);

@@ -28,7 +28,7 @@ bool IsIdentifier(const Entity& e, AttrId a) {
 
 // Per identifier attribute of `other`, the attribute of `written` that gives its value: one of
 // the same name and storage kind, else the link attribute of a 1:1 or 1:N relationship from
-// `other` to `written`. Empty after reporting E442.
+// `other` to `written`. Empty after reporting E446.
 std::vector<std::string> KeyFrom(const Model& model, const Entity& written, EntityId other_id,
                                  const AlsoDecl& a, const std::string& what, Diagnostics& diags) {
   const Entity& other = model.entities[static_cast<std::size_t>(other_id)];

@@ -315,7 +315,7 @@ void AddConditions(FormatSection section, Json& schema) {
       break;
     }
     case FormatSection::kAlsoEntry: {
-      // Exactly one of update, check and delete (E441); `attributes` with an update, which
+      // Exactly one of update, check and delete (E445); `attributes` with an update, which
       // needs them; a check needs a condition.
       Json one = Json::array();
       for (const char* k : {"update", "check", "delete"})

@@ -1,4 +1,4 @@
-// Write patterns' `also:` entries: loaded and checked (E441-E444), planned into the pattern's
+// Write patterns' `also:` entries: loaded and checked (E445-E448), planned into the pattern's
 // TransactWriteItems, sent by exec (a failed entry condition cancels everything), priced, and
 // proven by `model check` both ways, with a dropped entry caught.
 #include <algorithm>
@@ -295,7 +295,7 @@ TEST_CASE("the oracle follows an entry's update: a plan that skips an attribute 
   CHECK(Failures(*r).find("addComment applied where") == std::string::npos);
 }
 
-TEST_CASE("a write whose entries pass 100 actions is refused (E518)", "[model][also]") {
+TEST_CASE("a write whose entries pass 100 actions is refused (E519)", "[model][also]") {
   // 101 entities checked by one create: 102 actions in one TransactWriteItems.
   std::string m = "entities:\n  W: { identifier: id, attributes: { id: string } }\n";
   std::string also;
@@ -311,7 +311,7 @@ TEST_CASE("a write whose entries pass 100 actions is refused (E518)", "[model][a
   INFO(d.diagnostics);
   CHECK_FALSE(d.layout);
   CHECK(d.diagnostics.find("would send 102 actions in one TransactWriteItems with its 'also' "
-                           "entries, over DynamoDB's 100 [E518]") != std::string::npos);
+                           "entries, over DynamoDB's 100 [E519]") != std::string::npos);
 }
 
 TEST_CASE("a delete entry deletes the other item, or nothing when a condition fails",
