@@ -592,12 +592,23 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       f.first_read_rcu_per_s = w.rate * f.first_read_rcu_per_call;
     }
   }
+  // An `also` update's item as stored, read first the same way (exec::AlsoRecord::before).
+  for (std::size_t i = 0; i < plan.also_read_first.size(); ++i) {
+    if (plan.also_read_first[i].empty()) continue;
+    std::vector<int> own = layout.ItemTypesOf(w.also[i].entity);
+    if (own.empty()) continue;
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(own.front())];
+    f.first_read_rcu_per_call += RequestReadUnits(StoredItemBytes(model, layout, t), true);
+    f.first_read_rcu_per_s = w.rate * f.first_read_rcu_per_call;
+  }
   int fixed = group_items;
   double none_written = 1;
+  // An `also` entry's items are an update's (or a check's) of an existing item.
+  auto kind_of = [&](const ItemWrite& iw) { return iw.also >= 0 ? WriteKind::kUpdate : w.kind; };
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     bool sparse = IsSparseFacet(t);
-    bool optional = sparse && !(iw.op == WriteOp::kPut && w.kind == WriteKind::kUpdate);
+    bool optional = sparse && !(iw.op == WriteOp::kPut && kind_of(iw) == WriteKind::kUpdate);
     if (optional)
       none_written *= 1 - ExistingShare(model, t);
     else
@@ -608,18 +619,24 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     bool sparse = IsSparseFacet(t);
-    bool optional = sparse && !(iw.op == WriteOp::kPut && w.kind == WriteKind::kUpdate);
+    bool optional = sparse && !(iw.op == WriteOp::kPut && kind_of(iw) == WriteKind::kUpdate);
     // Units of the fixed items scale by `plain` (a single call for single_share of the calls).
     double weight = sparse ? ExistingShare(model, t) : 1;
     double scale = optional ? 1 : (fixed == 1 && plan.transaction ? plain : 1);
     // A create writes an item without the maintainers' state yet; an update or delete is sized
     // on the whole stored item.
-    double item_units = ItemWriteUnits(
-        w.kind == WriteKind::kCreate ? ItemBytes(model, t) : StoredItemBytes(model, layout, t));
+    // A ConditionCheck writes nothing but is billed as a transactional write of the item it
+    // checks: DynamoDB prepares and commits every item of the transaction
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling),
+    // at its stored size; it touches no index.
+    double item_units =
+        ItemWriteUnits(kind_of(iw) == WriteKind::kCreate ? ItemBytes(model, t)
+                                                         : StoredItemBytes(model, layout, t));
     double deleted = sparse && !optional ? (1 - weight) * 1.0 : 0;
     units += (item_units * weight + deleted) * scale;
     f.wcu_per_s_by_index[0] += w.rate * (item_units * weight + deleted) * scale * factor;
     load(t, t.partition_key, "table", item_units);
+    if (iw.op == WriteOp::kCheck) continue;
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
       double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;

@@ -82,6 +82,8 @@ const char* WriteOpName(WriteOp op) {
       return "Update";
     case WriteOp::kDelete:
       return "Delete";
+    case WriteOp::kCheck:
+      return "ConditionCheck";
   }
   return "Put";
 }

@@ -224,8 +224,10 @@ struct ReadPlan {
   std::vector<Reason> reasons;
 };
 
-enum class WriteOp { kPut, kUpdate, kDelete };
-const char* WriteOpName(WriteOp op);  // "Put", "Update", "Delete"
+// kCheck: a ConditionCheck action of a TransactWriteItems, which tests its condition on the item
+// and writes nothing (a write pattern's `also: - check:` entry).
+enum class WriteOp { kPut, kUpdate, kDelete, kCheck };
+const char* WriteOpName(WriteOp op);  // "Put", "Update", "Delete", "ConditionCheck"
 
 struct ItemWrite {
   WriteOp op = WriteOp::kPut;
@@ -248,6 +250,11 @@ struct ItemWrite {
   // nothing changes. Literals are sent as typed values and parameters as the caller's arguments
   // (exec::ApplyWrite).
   std::vector<WriteCondition> conditions;
+  // -1: an item of the write pattern's own entity. Otherwise the index of the WritePattern::also
+  // entry this write belongs to: an item of that entry's entity, keyed and valued from the record
+  // the caller passes for it (exec::ApplyWrite), planned as a standalone update of that entity
+  // would be (kUpdate entries), or one kCheck of its main item (kCheck entries).
+  int also = -1;
   std::string note;
 };
 
@@ -260,8 +267,12 @@ struct WritePlan {
   // needs rack). The writes guarding them (ItemWrite::guard_attributes) use the values read.
   // Empty when the write sets every attribute its recomputed keys use.
   std::vector<std::string> read_first;
+  // One per WritePattern::also entry: what a standalone update of that entity would read first
+  // (the caller's record of it carries those values; empty for a check).
+  std::vector<std::vector<std::string>> also_read_first;
   std::vector<ItemWrite> writes;
-  bool transaction = false;  // TransactWriteItems: more than one item must change together
+  // TransactWriteItems: more than one item must change together (always with `also` entries).
+  bool transaction = false;
   // AggregateLayout ids kept in this write's transaction (Maintainer::kTransaction): the groups'
   // items the write changes are written in the same TransactWriteItems.
   std::vector<int> aggregates;

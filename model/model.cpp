@@ -62,6 +62,10 @@ const char* WriteKindName(WriteKind kind) {
 
 const char* ConditionOpName(ConditionOp op) { return NameOf(kConditionOpNames, op, "="); }
 
+const char* AlsoKindName(AlsoKind kind) {
+  return kind == AlsoKind::kCheck ? "check" : kind == AlsoKind::kDelete ? "delete" : "update";
+}
+
 std::string WriteCondition::Text() const {
   if (op == ConditionOp::kExists) return fmt::format("attribute_exists({})", attribute);
   if (op == ConditionOp::kNotExists) return fmt::format("attribute_not_exists({})", attribute);

@@ -283,6 +283,35 @@ struct WriteCondition {
   std::string Text() const;
 };
 
+// Another entity's item written in the same TransactWriteItems as a write pattern's own (the
+// pattern's `also:`): kUpdate sets `attributes` on it (values from the caller, its index keys and
+// facets kept as a standalone update of that entity keeps them), kCheck only tests `conditions`
+// on it (a ConditionCheck action). The item is named by its identifier, each of whose attributes
+// takes the value of an attribute of the written entity (`key_from`): one of the same name and
+// type, or the link attribute of a relationship from `entity` to the written entity. Any
+// condition that fails cancels the whole transaction and nothing changes
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+// kDelete deletes the item (and its facets and uniqueness items, as a standalone delete of that
+// entity would). Invariants after checking: `entity` is not the written entity; no two entries
+// name the same entity; `conditions` follow WritePattern::conditions' rules for an update of
+// `entity` (a kCheck has at least one); `attributes` (kUpdate only, non-empty) are
+// non-identifier attributes an update of `entity` may change; an updated `entity` is not
+// versioned; `entity` is no aggregate's `of` (kUpdate, kDelete) and no aggregate value is among
+// `attributes`.
+enum class AlsoKind { kUpdate, kCheck, kDelete };
+const char* AlsoKindName(AlsoKind kind);  // "update", "check", "delete"
+
+struct AlsoWrite {
+  AlsoKind kind = AlsoKind::kUpdate;
+  EntityId entity = -1;
+  std::vector<std::string> attributes;     // kUpdate: the attributes it changes
+  std::vector<WriteCondition> conditions;  // all must hold on the stored item
+  // Per identifier attribute of `entity`, in order: the written entity's attribute giving its
+  // value.
+  std::vector<std::string> key_from;
+  SourceRange range;
+};
+
 struct WritePattern {
   std::string name;
   std::string description;
@@ -290,6 +319,7 @@ struct WritePattern {
   EntityId entity = -1;
   std::vector<std::string> attributes;     // kUpdate: the attributes it changes; empty = any
   std::vector<WriteCondition> conditions;  // `condition:`, in declaration order; all must hold
+  std::vector<AlsoWrite> also;             // `also:`: other items in the same transaction
   double rate = kDefaultRate;              // expected requests per second
   bool rate_declared = false;              // `rate` was given (else kDefaultRate is assumed)
   SourceRange range;

@@ -115,7 +115,42 @@ void EmitWriteCases(const Gen& g, Printer& c) {
     for (const WriteCondition& cond : w.conditions) {
       if (!cond.parameter.empty()) params.push_back(&cond);
     }
+    for (const AlsoWrite& a : w.also) {
+      for (const WriteCondition& cond : a.conditions) {
+        if (!cond.parameter.empty()) params.push_back(&cond);
+      }
+    }
+    // `also` update and delete entries: the other entity's items from `also`, before the
+    // condition (a delete's item as stored only).
+    std::string also_args;
+    for (std::size_t a = 0; a < w.also.size(); ++a) {
+      if (w.also[a].kind == AlsoKind::kCheck) continue;
+      also_args += ", *also" + std::to_string(a) + "_before";
+      if (w.also[a].kind == AlsoKind::kUpdate)
+        also_args += ", *also" + std::to_string(a) + "_after";
+    }
     auto condition = [&] {
+      for (std::size_t a = 0; a < w.also.size(); ++a) {
+        if (w.also[a].kind == AlsoKind::kCheck) continue;
+        const bool update = w.also[a].kind == AlsoKind::kUpdate;
+        const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
+        std::vector<Sub> subs{
+            {"a", a},
+            {"other", "::" + g.ns + "::" + EntityName(other)},
+            {"pattern", CppStringLiteral(w.name)},
+            {"need_after", update ? " || !also[" + std::to_string(a) + "].after" : std::string()}};
+        c.Emit(subs, R"tmpl(
+          if (also.size() <= $a$ || !also[$a$].before$need_after$)
+            return MissingItem($pattern$, "also");
+          auto also$a$_before = $other$::FromItem(*also[$a$].before);
+          if (!also$a$_before.ok()) return also$a$_before.error();
+        )tmpl");
+        if (!update) continue;
+        c.Emit(subs, R"tmpl(
+          auto also$a$_after = $other$::FromItem(*also[$a$].after);
+          if (!also$a$_after.ok()) return also$a$_after.error();
+        )tmpl");
+      }
       if (params.empty()) return;
       c.Emit({{"type", "::" + g.ns + "::" + CppPascalName(w.name) + "Condition"}},
              "$type$ condition;\n");
@@ -127,13 +162,14 @@ void EmitWriteCases(const Gen& g, Printer& c) {
                "$arg$);\n");
       }
     };
-    std::vector<Sub> subs{{"i", i},
-                          {"name", CppPascalName(w.name)},
-                          {"ent", "::" + g.ns + "::" + EntityName(en)},
-                          {"pattern", CppStringLiteral(w.name)},
-                          {"versions", versions + (params.empty() ? "" : ", condition")},
-                          {"condition_arg", params.empty() ? "" : ", condition"},
-                          {"condition", condition}};
+    std::vector<Sub> subs{
+        {"i", i},
+        {"name", CppPascalName(w.name)},
+        {"ent", "::" + g.ns + "::" + EntityName(en)},
+        {"pattern", CppStringLiteral(w.name)},
+        {"versions", versions + also_args + (params.empty() ? "" : ", condition")},
+        {"condition_arg", also_args + (params.empty() ? "" : ", condition")},
+        {"condition", condition}};
     switch (w.kind) {
       case WriteKind::kCreate:
         c.Emit(subs, R"tmpl(
@@ -208,10 +244,12 @@ void EmitDriverHeader(Printer& h) {
                                                               const model::exec::Arguments& args);
     // Write pattern `pattern` (a ModelIr().write_patterns index): `before` (update, delete) and
     // `after` (create, update) as entity values; `versions` the count a versioned entity had;
-    // `condition_args` the parameters of the pattern's condition, by name.
+    // `condition_args` the parameters of the pattern's condition, by name; `also` the items of
+    // its `also` update entries.
     model::runtime::Status Write(Client& db, int pattern, const model::runtime::Item* before,
                                  const model::runtime::Item* after, std::int64_t versions,
-                                 const model::exec::Arguments& condition_args = {});
+                                 const model::exec::Arguments& condition_args = {},
+                                 const std::vector<model::runtime::AlsoItems>& also = {});
     // The typed Load of an entity (a ModelIr().entities index).
     model::runtime::Status Load(Client& db, int entity, const model::runtime::Item& values);
     // `values` through the entity's struct and back (FromItem, then ToItem).
@@ -295,7 +333,8 @@ void EmitPatternDispatch(const Gen& g, Printer& c) {
                                  [[maybe_unused]] const model::runtime::Item* before,
                                  [[maybe_unused]] const model::runtime::Item* after,
                                  [[maybe_unused]] std::int64_t versions,
-                                 [[maybe_unused]] const model::exec::Arguments& condition_args) {
+                                 [[maybe_unused]] const model::exec::Arguments& condition_args,
+                                 [[maybe_unused]] const std::vector<model::runtime::AlsoItems>& also) {
       switch (pattern) {
         $cases$
         default:

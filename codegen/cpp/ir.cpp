@@ -158,6 +158,8 @@ const char* WriteOpEnum(WriteOp op) {
       return "kUpdate";
     case WriteOp::kDelete:
       return "kDelete";
+    case WriteOp::kCheck:
+      return "kCheck";
   }
   return "kPut";
 }
@@ -323,6 +325,25 @@ void EmitModel(const Gen& g, Printer& c) {
            "  w.attributes = $attributes$;\n");
     c.Indent();
     EmitConditions(c, "w", w.conditions);
+    for (const AlsoWrite& a : w.also) {
+      c.Emit({{"kind", a.kind == AlsoKind::kCheck    ? "kCheck"
+                       : a.kind == AlsoKind::kDelete ? "kDelete"
+                                                     : "kUpdate"},
+              {"entity", a.entity}},
+             R"tmpl(
+        {
+          model::AlsoWrite& a = w.also.emplace_back();
+          a.kind = model::AlsoKind::$kind$;
+          a.entity = $entity$;
+      )tmpl");
+      c.Indent();
+      EmitIf(c, !a.attributes.empty(), {{"attributes", Strings(a.attributes)}},
+             "a.attributes = $attributes$;\n");
+      c.Emit({{"key_from", Strings(a.key_from)}}, "a.key_from = $key_from$;\n");
+      EmitConditions(c, "a", a.conditions);
+      c.Outdent();
+      c.Emit("}\n");
+    }
     c.Outdent();
     c.Emit("}\n");
   }
@@ -503,6 +524,8 @@ void EmitWritePlan(Printer& c, const WritePlan& w) {
   EmitIf(c, w.transaction, {}, "w.transaction = true;\n");
   EmitIf(c, !w.read_first.empty(), {{"attributes", Strings(w.read_first)}},
          "w.read_first = $attributes$;\n");
+  for (const std::vector<std::string>& first : w.also_read_first)
+    c.Emit({{"attributes", Strings(first)}}, "w.also_read_first.push_back($attributes$);\n");
   for (const ItemWrite& iw : w.writes) {
     c.Emit({{"op", WriteOpEnum(iw.op)}, {"item_type", iw.item_type}}, R"tmpl(
       {
@@ -520,6 +543,7 @@ void EmitWritePlan(Printer& c, const WritePlan& w) {
     EmitIf(c, !iw.guard_attributes.empty(), {{"attributes", Strings(iw.guard_attributes)}},
            "iw.guard_attributes = $attributes$;\n");
     EmitConditions(c, "iw", iw.conditions);
+    EmitIf(c, iw.also >= 0, {{"also", iw.also}}, "iw.also = $also$;\n");
     c.Outdent();
     c.Emit("}\n");
   }

@@ -4,7 +4,10 @@
 // one TransactWriteItems when the plan says so, with the plan's conditions.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "codegen/cpp/internal.h"
 
@@ -12,18 +15,31 @@ namespace model::codegen {
 
 namespace {
 
-// The parameter clauses of a write pattern's condition (`authorId: "= :caller"`).
-std::vector<const WriteCondition*> ParameterClauses(const WritePattern& w) {
-  std::vector<const WriteCondition*> out;
+// The parameter clauses of a write pattern's condition (`authorId: "= :caller"`) and of its
+// `also` entries' conditions, with the entity each is on.
+std::vector<std::pair<const WriteCondition*, EntityId>> ParameterClauses(const WritePattern& w) {
+  std::vector<std::pair<const WriteCondition*, EntityId>> out;
   for (const WriteCondition& cond : w.conditions) {
-    if (!cond.parameter.empty()) out.push_back(&cond);
+    if (!cond.parameter.empty()) out.emplace_back(&cond, w.entity);
+  }
+  for (const AlsoWrite& a : w.also) {
+    for (const WriteCondition& cond : a.conditions) {
+      if (!cond.parameter.empty()) out.emplace_back(&cond, a.entity);
+    }
   }
   return out;
 }
 
-std::string ConditionText(const WritePattern& w) {
+// "phase = LOBBY"; with `also` entries, each of their clauses after its entity ("Game.phase =
+// LOBBY").
+std::string ConditionText(const Model& m, const WritePattern& w) {
   std::string out;
   for (const WriteCondition& cond : w.conditions) out += (out.empty() ? "" : " AND ") + cond.Text();
+  for (const AlsoWrite& a : w.also) {
+    for (const WriteCondition& cond : a.conditions)
+      out += (out.empty() ? "" : " AND ") + m.entities[static_cast<std::size_t>(a.entity)].name +
+             "." + cond.Text();
+  }
   return out;
 }
 
@@ -43,15 +59,21 @@ std::string AggregateGroupsText(const Model& model, const KeyLayout& layout,
   return fmt::format(" and the group items of aggregate{} {}", names.size() == 1 ? "" : "s", list);
 }
 
+bool Conditional(const WritePattern& w) {
+  return !w.conditions.empty() || std::any_of(w.also.begin(), w.also.end(), [](const AlsoWrite& a) {
+    return !a.conditions.empty();
+  });
+}
+
 }  // namespace
 
 void EmitWriteTypes(const Gen& g, Printer& h) {
   for (const WritePattern& w : g.model.write_patterns) {
-    std::vector<const WriteCondition*> params = ParameterClauses(w);
+    auto params = ParameterClauses(w);
     if (params.empty()) continue;
-    const Entity& en = g.model.entities[static_cast<std::size_t>(w.entity)];
     auto fields = [&] {
-      for (const WriteCondition* cond : params) {
+      for (const auto& [cond, entity] : params) {
+        const Entity& en = g.model.entities[static_cast<std::size_t>(entity)];
         AttrId a = en.FindAttribute(cond->attribute);
         if (a < 0) continue;
         h.Emit({{"type", CppType(g, en, en.attributes[static_cast<std::size_t>(a)])},
@@ -116,19 +138,50 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
         )tmpl";
         break;
     }
+    // `also` update entries: the other entity's item before and after, after the written one;
+    // delete entries: the item as stored.
+    std::string also_params;
+    std::vector<std::size_t> updates;
+    for (std::size_t a = 0; a < w.also.size(); ++a) {
+      if (w.also[a].kind == AlsoKind::kCheck) continue;
+      const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
+      std::string name = CppSnakeName(other.name);
+      also_params += ", const " + MemberTypeName(g, other) + "& " + name + "_before";
+      if (w.also[a].kind == AlsoKind::kUpdate)
+        also_params += ", const " + MemberTypeName(g, other) + "& " + name + "_after";
+      updates.push_back(a);
+    }
     // A condition with parameters: its struct, as the last argument, passed by name.
-    std::vector<const WriteCondition*> params = ParameterClauses(w);
+    auto params = ParameterClauses(w);
     std::string condition_arg =
         params.empty() ? "" : ", const " + CppPascalName(w.name) + "Condition& condition";
-    subs.emplace_back("condition_arg", condition_arg);
-    subs.emplace_back("condition_args", params.empty() ? "" : ", condition_args");
+    subs.emplace_back("condition_arg", also_params + condition_arg);
+    subs.emplace_back("condition_args",
+                      std::string(params.empty() && updates.empty() ? "" : ", condition_args") +
+                          (updates.empty() ? "" : ", also"));
     subs.emplace_back("fill", [&] {
-      if (params.empty()) return;
-      c.Emit("model::exec::Arguments condition_args;\n");
-      for (const WriteCondition* cond : params) {
+      if (!params.empty() || !updates.empty()) c.Emit("model::exec::Arguments condition_args;\n");
+      for (const auto& [cond, entity] : params) {
         c.Emit(
             {{"arg", CppStringLiteral(cond->parameter)}, {"field", CppSnakeName(cond->parameter)}},
             "condition_args[$arg$] = ToValue(condition.$field$);\n");
+      }
+      if (updates.empty()) return;
+      c.Emit({{"n", w.also.size()}}, "std::vector<model::runtime::AlsoItems> also($n$);\n");
+      for (std::size_t a : updates) {
+        const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
+        if (w.also[a].kind == AlsoKind::kDelete) {
+          c.Emit({{"name", CppSnakeName(other.name)}, {"a", a}}, R"tmpl(
+            model::runtime::Item also$a$_before = $name$_before.ToItem();
+            also[$a$] = {&also$a$_before, nullptr};
+          )tmpl");
+          continue;
+        }
+        c.Emit({{"name", CppSnakeName(other.name)}, {"a", a}}, R"tmpl(
+          model::runtime::Item also$a$_before = $name$_before.ToItem();
+          model::runtime::Item also$a$_after = $name$_after.ToItem();
+          also[$a$] = {&also$a$_before, &also$a$_after};
+        )tmpl");
       }
     });
     subs.emplace_back("args", [&] {
@@ -144,10 +197,11 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
          {"groups", AggregateGroupsText(g.model, g.layout, plan)},
          {"transaction", plan.transaction ? " in one transaction" : ""},
          {"name", CppPascalName(w.name)},
-         {"condition", w.conditions.empty() ? std::string()
-                                            : "\n// Only if " + ConditionText(w) +
-                                                  " on the stored item, else the Status's code is "
-                                                  "\"ConditionFailed\" and nothing is written."},
+         {"condition", !Conditional(w) ? std::string()
+                                       : "\n// Only if " + ConditionText(g.model, w) +
+                                             " on the stored item" + (w.also.empty() ? "" : "s") +
+                                             ", else the Status's code is "
+                                             "\"ConditionFailed\" and nothing is written."},
          {"args",
           [&] {
             h.Emit(subs, args);

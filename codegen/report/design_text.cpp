@@ -341,11 +341,21 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
       rows.push_back(
           {w.pattern, Join(items, ", "), w.transaction ? "TransactWriteItems" : "single item"});
       if (!conditional) continue;
+      // With `also` items, each item's clauses after its item type ("Ticket: state <> CLOSED").
+      const bool several = std::any_of(w.writes.begin(), w.writes.end(),
+                                       [](const ItemWrite& iw) { return iw.also >= 0; });
       std::vector<std::string> clauses;
       for (const auto& iw : w.writes) {
-        for (const WriteCondition& c : iw.conditions) clauses.push_back(c.Text());
+        std::vector<std::string> own;
+        for (const WriteCondition& c : iw.conditions) own.push_back(c.Text());
+        if (own.empty()) continue;
+        clauses.push_back(
+            several ? fmt::format("{}: {}",
+                                  layout.item_types[static_cast<std::size_t>(iw.item_type)].name,
+                                  Join(own, " AND "))
+                    : Join(own, " AND "));
       }
-      rows.back().push_back(Join(clauses, " AND "));
+      rows.back().push_back(Join(clauses, several ? "; " : " AND "));
     }
     p.Emit("\n");
     std::vector<std::string> head = {"Pattern", "Items", "Request"};

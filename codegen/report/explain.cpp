@@ -64,6 +64,17 @@ void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
   if (!w.read_first.empty())
     p.Emit({{"list", Join(w.read_first, ", ")}},
            "GetItem (strongly consistent) first, reading $list$\n");
+  for (std::size_t i = 0; i < w.also_read_first.size(); ++i) {
+    if (w.also_read_first[i].empty()) continue;
+    // The `also` entry's item, as the caller read it before the call.
+    for (const auto& iw : w.writes) {
+      if (iw.also != static_cast<int>(i)) continue;
+      p.Emit({{"list", Join(w.also_read_first[i], ", ")},
+              {"item", layout.item_types[static_cast<std::size_t>(iw.item_type)].name}},
+             "the caller's $item$ as stored carries $list$ (a strongly consistent GetItem)\n");
+      break;
+    }
+  }
   for (const auto& iw : w.writes) {
     p.Emit({{"op", WriteOpName(iw.op)},
             {"item", layout.item_types[static_cast<std::size_t>(iw.item_type)].name}},

@@ -237,6 +237,8 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
   j["name"] = w.pattern;
   j["transaction"] = w.transaction;
   j["read_first"] = w.read_first;
+  // Only with `also` entries: per entry, what its update reads first.
+  if (!w.also_read_first.empty()) j["also_read_first"] = w.also_read_first;
   if (!w.aggregates.empty()) {
     Json kept = Json::array();
     for (int a : w.aggregates) kept.push_back(layout.aggregates[static_cast<std::size_t>(a)].name);
@@ -262,6 +264,8 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
       }
       one["conditions"] = clauses;
     }
+    // Only on a write of an `also` entry's item: the entry's index in the pattern's `also`.
+    if (iw.also >= 0) one["also"] = iw.also;
     // Only on a write of a sparse facet: done only while the entity is in its views.
     if (IsSparseFacet(layout.item_types[static_cast<std::size_t>(iw.item_type)]))
       one["sparse"] = true;

@@ -463,7 +463,7 @@ Result<Decimal> Table::Aggregate(int pattern, const exec::Arguments& given) {
 }
 
 Status Table::Write(int pattern, const Item* before, const Item* after, std::int64_t versions,
-                    const exec::Arguments& condition_args) {
+                    const exec::Arguments& condition_args, const std::vector<AlsoItems>& also) {
   const WritePlan& plan = layout_.writes[static_cast<std::size_t>(pattern)];
   const Entity& en = model_.entities[static_cast<std::size_t>(
       model_.write_patterns[static_cast<std::size_t>(pattern)].entity)];
@@ -476,9 +476,21 @@ Status Table::Write(int pattern, const Item* before, const Item* after, std::int
         exec::Record{before && en.versioned ? std::vector<Item>(n, *before) : std::vector<Item>{}};
     next->versions.push_back(*after);
   }
+  // The `also` entries' records (unversioned entities: one version each).
+  std::vector<exec::Record> also_records;
+  also_records.reserve(2 * also.size());
+  std::vector<exec::AlsoRecord> also_refs(also.size());
+  for (std::size_t i = 0; i < also.size(); ++i) {
+    if (!also[i].before) continue;
+    also_records.push_back(exec::Record{{*also[i].before}});
+    also_refs[i].before = &also_records.back();
+    if (!also[i].after) continue;  // a delete entry's
+    also_records.push_back(exec::Record{{*also[i].after}});
+    also_refs[i].after = &also_records.back();
+  }
   exec::WriteStats stats;
   sim::SimStatus done = exec::ApplyWrite(backend_, model_, layout_, plan, old ? &*old : nullptr,
-                                         next ? &*next : nullptr, stats, condition_args);
+                                         next ? &*next : nullptr, stats, condition_args, also_refs);
   if (done.ok()) return {};
   const sim::Error& e = done.error();
   const WritePattern& w = model_.write_patterns[static_cast<std::size_t>(pattern)];
@@ -486,10 +498,17 @@ Status Table::Write(int pattern, const Item* before, const Item* after, std::int
                  (e.name == "TransactionCanceledException" &&
                   std::any_of(e.reasons.begin(), e.reasons.end(),
                               [](const auto& r) { return r.code == "ConditionalCheckFailed"; }));
-  if (w.conditions.empty() || !refused) return FromSim(e);
+  const bool also_conditional = std::any_of(
+      w.also.begin(), w.also.end(), [](const AlsoWrite& a) { return !a.conditions.empty(); });
+  if ((w.conditions.empty() && !also_conditional) || !refused) return FromSim(e);
   std::string condition;
   for (const WriteCondition& c : w.conditions)
     condition += (condition.empty() ? "" : " AND ") + c.Text();
+  for (const AlsoWrite& a : w.also) {
+    for (const WriteCondition& c : a.conditions)
+      condition += (condition.empty() ? "" : " AND ") +
+                   model_.entities[static_cast<std::size_t>(a.entity)].name + "." + c.Text();
+  }
   return Error{"ConditionFailed", w.name + ": the condition " + condition +
                                       " does not hold on the stored item (" + e.name + ": " +
                                       e.message + ")"};

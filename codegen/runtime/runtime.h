@@ -190,6 +190,15 @@ std::optional<ItemKey> IndexKeyOf(const Model& model, const KeyLayout& layout, i
                                   const Item& values);
 
 // The table client: the model and layout the generated code embeds, over one backend.
+// The items of a write pattern's `also: - update:` entry (model.h AlsoWrite), by entry index: the
+// other entity's item as stored and with the entry's attributes changed; a `delete:` entry's
+// item as stored (`after` null); both null for a `check:` entry, whose item is named by the
+// written item's values.
+struct AlsoItems {
+  const Item* before = nullptr;
+  const Item* after = nullptr;
+};
+
 class Table {
  public:
   Table(Backend& backend, const Model& model, const KeyLayout& layout)
@@ -217,9 +226,11 @@ class Table {
   // ConditionalCheckFailed reason), the error's code is "ConditionFailed" (the message names the
   // condition and DynamoDB's answer): the item is not in a state the condition accepts (or no
   // longer exists, or changed under a guarded read); nothing was written. A missing parameter
-  // is a "ValidationException" before anything is sent.
+  // is a "ValidationException" before anything is sent. `also`: the items of the pattern's
+  // `also` update entries (AlsoItems), written in the same TransactWriteItems; a failed condition
+  // of an `also` entry is a "ConditionFailed" as well, and nothing was written.
   Status Write(int pattern, const Item* before, const Item* after, std::int64_t versions = 1,
-               const exec::Arguments& condition_args = {});
+               const exec::Arguments& condition_args = {}, const std::vector<AlsoItems>& also = {});
   // Puts every item of every item type of entity `entity` for these values (no write pattern,
   // no condition: bulk loading and tests), as `model check` loads its synthetic data.
   Status Load(int entity, const Item& values);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "model/aggregate_rules.h"
+#include "model/check/also.h"
 #include "model/check/conditions.h"
 #include "model/check/internal.h"
 #include "model/cost.h"
@@ -279,13 +280,24 @@ bool CheckCreates(Context& c, int w, PatternCheck& result) {
     // A new item of an aggregate's `into` starts empty, as the write makes it.
     exec::StartGroupValues(c.model, e, rec->versions.back());
     Canonicalize(c, e, *rec);
+    // Aimed at `also` items on which every entry's condition holds.
+    AlsoRun run;
+    const std::int64_t serial = 5000000 + static_cast<std::int64_t>(w) * 10 + k;
+    if (!wp.also.empty() && (!AimAlso(c, wp, rec->versions.back(), -1, -1, serial) ||
+                             !PrepareAlso(c, wp, rec->current(), -1, -1, serial, run))) {
+      Fail(result, fmt::format("{}: no item in the synthetic data on which the conditions of "
+                               "its 'also' entries hold, so it was not run",
+                               wp.name));
+      return false;
+    }
     ++result.calls;
-    sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result);
+    sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result, run.args, run.records);
     if (!s.ok()) {
       Fail(result, fmt::format("{} failed to create {} {}: {}", wp.name, en.name,
                                IdentityOf(en, rec->current()), ErrorText(s.error())));
       return false;
     }
+    CommitAlso(c, wp, run);
     CheckSparseFacets(c, wp, nullptr, &*rec, result);
     records.push_back(std::move(*rec));
     c.deleted[static_cast<std::size_t>(e)].push_back(false);
@@ -324,8 +336,15 @@ void CheckUniqueValues(Context& c, int w, PatternCheck& result) {
       if (taken == holder.end()) continue;
       rec->versions.back()[attr.name] = taken->second;
       Canonicalize(c, e, *rec);
+      // Its `also` conditions hold, so only the taken value can refuse it.
+      AlsoRun run;
+      const std::int64_t serial = 5000000 + static_cast<std::int64_t>(w) * 10 + 7;
+      if (!wp.also.empty() && (!AimAlso(c, wp, rec->versions.back(), -1, -1, serial) ||
+                               !PrepareAlso(c, wp, rec->current(), -1, -1, serial, run)))
+        continue;
       PatternCheck scratch;
-      if (ApplyWrite(c, w, nullptr, &*rec, scratch).ok()) {
+      if (ApplyWrite(c, w, nullptr, &*rec, scratch, run.args, run.records).ok()) {
+        CommitAlso(c, wp, run);
         Fail(result,
              holder_entity == e
                  ? fmt::format("{} created a second {} with {} = {}: unique attribute '{}' is "
@@ -356,13 +375,19 @@ void CheckDelete(Context& c, int w, const std::vector<std::size_t>& live, Patter
   // `live` holds records the condition holds on (CheckWrite): arguments that make it hold.
   exec::Arguments args =
       ConditionArguments(en, wp, records[i].current(), -1).value_or(exec::Arguments{});
+  AlsoRun run;
+  if (!wp.also.empty() && !PrepareAlso(c, wp, records[i].current(), -1, -1,
+                                       5100000 + static_cast<std::int64_t>(w), run))
+    return;
+  args.insert(run.args.begin(), run.args.end());
   ++result.calls;
-  sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result, args);
+  sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result, args, run.records);
   if (!s.ok()) {
     Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name,
                              IdentityOf(en, records[i].current()), ErrorText(s.error())));
     return;
   }
+  CommitAlso(c, wp, run);
   CheckSparseFacets(c, wp, &records[i], nullptr, result);
   c.deleted[static_cast<std::size_t>(e)][i] = true;
   (void)c.oracle->Store(e, i, nullptr);
@@ -521,13 +546,19 @@ bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
   Canonicalize(c, e, after);
   exec::Arguments args =
       ConditionArguments(en, wp, before.current(), -1).value_or(exec::Arguments{});
+  AlsoRun run;
+  if (!wp.also.empty() && !PrepareAlso(c, wp, after.current(), -1, -1,
+                                       5200000 + static_cast<std::int64_t>(w) * 10 + k, run))
+    return true;  // its `also` items do not allow it: leave this item
+  args.insert(run.args.begin(), run.args.end());
   ++result.calls;
-  sim::SimStatus s = ApplyWrite(c, w, &before, &after, result, args);
+  sim::SimStatus s = ApplyWrite(c, w, &before, &after, result, args, run.records);
   if (!s.ok()) {
     Fail(result, fmt::format("{} failed to update {} {}: {}", wp.name, en.name,
                              IdentityOf(en, before.current()), ErrorText(s.error())));
     return false;
   }
+  CommitAlso(c, wp, run);
   CheckItemsMoved(c, wp, before, after, result);
   CheckSparseFacets(c, wp, &before, &after, result);
   records[i] = std::move(after);
@@ -539,6 +570,8 @@ bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
 void CheckWrite(Context& c, int w, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  // Where an `also` entry's condition fails: refused, nothing changed.
+  CheckAlsoFailures(c, w, result);
   if (wp.kind == WriteKind::kCreate) {
     if (CheckCreates(c, w, result)) CheckUniqueValues(c, w, result);
     return;
@@ -549,19 +582,25 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
   const auto& records = c.data.records[static_cast<std::size_t>(wp.entity)];
   auto holding = [&] {
     std::vector<std::size_t> live = Live(c, wp.entity);
-    live.erase(std::remove_if(live.begin(), live.end(),
-                              [&](std::size_t i) {
-                                return !ConditionArguments(en, wp, records[i].current(), -1);
-                              }),
-               live.end());
+    live.erase(
+        std::remove_if(live.begin(), live.end(),
+                       [&](std::size_t i) {
+                         AlsoRun probe;
+                         return !ConditionArguments(en, wp, records[i].current(), -1) ||
+                                (!wp.also.empty() &&
+                                 !PrepareAlso(c, wp, records[i].current(), -1, -1,
+                                              5300000 + static_cast<std::int64_t>(i), probe));
+                       }),
+        live.end());
     return live;
   };
-  if (!wp.conditions.empty()) {
+  if (!wp.conditions.empty() || !wp.also.empty()) {
     CheckConditionFailures(c, w, result);
     if (holding().empty()) {
-      Fail(result, fmt::format("{}: no {} in the synthetic data on which its condition holds, so "
-                               "it was not run",
-                               wp.name, en.name));
+      Fail(result, fmt::format("{}: no {} in the synthetic data on which its condition{} hold{}, "
+                               "so it was not run",
+                               wp.name, en.name, wp.also.empty() ? "" : "s and its 'also' entries'",
+                               wp.also.empty() ? "s" : ""));
       return;
     }
   }
@@ -785,6 +824,105 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
       report.monthly_cost_usd += EstimateAggregate(model, layout, al).monthly_cost_usd;
   }
   return report;
+}
+
+void CheckAlsoFailures(Context& c, int w, PatternCheck& result) {
+  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  const EntityId e = wp.entity;
+  const Entity& en = c.entity(e);
+  auto& records = c.data.records[static_cast<std::size_t>(e)];
+  for (std::size_t i = 0; i < wp.also.size(); ++i) {
+    const AlsoWrite& a = wp.also[i];
+    const Entity& other = c.entity(a.entity);
+    for (std::size_t k = 0; k < a.conditions.size(); ++k) {
+      const WriteCondition& cond = a.conditions[k];
+      const auto entry = static_cast<int>(i);
+      const auto clause = static_cast<int>(k);
+      const std::int64_t serial = 6000000 + static_cast<std::int64_t>(w) * 1000 +
+                                  static_cast<std::int64_t>(i) * 50 + clause;
+      std::optional<Record> before, after;
+      exec::Arguments args;
+      AlsoRun run;
+      if (wp.kind == WriteKind::kCreate) {
+        if (auto rec = NewRecord(c, e, serial)) {
+          exec::StartGroupValues(c.model, e, rec->versions.back());
+          Canonicalize(c, e, *rec);
+          if (AimAlso(c, wp, rec->versions.back(), entry, clause, serial) &&
+              PrepareAlso(c, wp, rec->current(), entry, clause, serial, run))
+            after = std::move(rec);
+        }
+      } else {
+        for (std::size_t r : Live(c, e)) {
+          auto own = ConditionArguments(en, wp, records[r].current(), -1);
+          if (!own) continue;
+          std::optional<Record> next;
+          if (wp.kind == WriteKind::kUpdate)
+            next = RefusedUpdate(c, wp, records[r], static_cast<int>(serial % 1000000));
+          if (!PrepareAlso(c, wp, (next ? *next : records[r]).current(), entry, clause, serial,
+                           run))
+            continue;
+          before = records[r];
+          after = std::move(next);
+          args = std::move(*own);
+          break;
+        }
+      }
+      if (!before && !after) {
+        Fail(result, fmt::format("{}: no {} in the synthetic data on which {} fails and the rest "
+                                 "of the conditions hold, so its failure path was not run",
+                                 wp.name, other.name, cond.Text()));
+        continue;
+      }
+      args.insert(run.args.begin(), run.args.end());
+      const Record& subject = before ? *before : *after;
+      // Every item the write and its entries could touch.
+      auto snapshot = [&] {
+        auto out = Snapshot(c, e, subject, before && after ? &*after : nullptr);
+        for (std::size_t j = 0; j < wp.also.size(); ++j) {
+          auto more = Snapshot(c, wp.also[j].entity, run.before[j],
+                               wp.also[j].kind == AlsoKind::kUpdate ? &run.after[j] : nullptr);
+          out.insert(more.begin(), more.end());
+        }
+        return out;
+      };
+      auto was = snapshot();
+      ++result.calls;
+      sim::SimStatus s = ApplyWrite(c, w, before ? &*before : nullptr, after ? &*after : nullptr,
+                                    result, args, run.records);
+      std::string identity;
+      for (AttrId id : other.identifier) {
+        const std::string& name = other.attributes[static_cast<std::size_t>(id)].name;
+        identity += (identity.empty() ? "" : ", ") +
+                    fmt::format("{} = {}", name, Natural(run.before[i].current(), name));
+      }
+      if (s.ok()) {
+        Fail(result, fmt::format("{} applied where {} does not hold on its {} ({}): the "
+                                 "condition was not sent",
+                                 wp.name, cond.Text(), other.name, identity));
+      } else if (!RefusedForCondition(s.error())) {
+        Fail(result,
+             fmt::format("{} where {} does not hold on its {} ({}): expected "
+                         "TransactionCanceledException (ConditionalCheckFailed), got {}: {}",
+                         wp.name, cond.Text(), other.name, identity, s.error().name,
+                         s.error().message));
+      }
+      if (snapshot() != was) {
+        Fail(result, fmt::format("{} where {} does not hold on its {} ({}) changed the table: a "
+                                 "cancelled transaction must change nothing",
+                                 wp.name, cond.Text(), other.name, identity));
+      }
+      if (s.ok()) {
+        // Keep the dataset and the oracle in step with the table it changed.
+        if (after && !before) {
+          records.push_back(std::move(*after));
+          c.deleted[static_cast<std::size_t>(e)].push_back(false);
+          (void)c.oracle->Store(e, records.size() - 1, &records.back());
+        }
+        return;
+      }
+    }
+  }
 }
 
 }  // namespace model::check

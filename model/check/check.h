@@ -34,6 +34,7 @@
 #include "model/check_report.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/values.h"
+#include "model/exec/writes.h"
 #include "model/layout.h"
 #include "model/model.h"
 #include "model/sim/api/data_plane.h"
@@ -73,13 +74,15 @@ struct CheckOptions {
   // (tests/codegen/driver.cpp): the check's data, sampled arguments, oracle and comparison stay
   // the same, only who executes the plan changes. `read_through(read, args)` answers read
   // pattern `read` (a KeyLayout::reads index) for `args`, client-side steps (sort, limit,
-  // aggregate) done; `write_through(write, before, after, args)` applies write pattern `write`
-  // as ApplyWrite would (before null for a create, after null for a delete; a record's versions
-  // are its history; `args` the condition's parameters by name) and returns the error the table
-  // answered. Null: model/exec, as `model check` runs.
+  // aggregate) done; `write_through(write, before, after, args, also)` applies write pattern
+  // `write` as ApplyWrite would (before null for a create, after null for a delete; a record's
+  // versions are its history; `args` the condition's parameters by name; `also` the records of its
+  // `also` update entries, exec::ApplyWrite's) and returns the error the table answered. Null:
+  // model/exec, as `model check` runs.
   std::function<ReadThrough(int read, const exec::Arguments& args)> read_through;
   std::function<sim::SimStatus(int write, const exec::Record* before, const exec::Record* after,
-                               const exec::Arguments& args)>
+                               const exec::Arguments& args,
+                               const std::vector<exec::AlsoRecord>& also)>
       write_through;
   // The form of the data: every synthetic record's versions, and each record the write side
   // creates or changes, are replaced by `canonical(entity, values)` before they are stored or

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "model/check/also.h"
 #include "model/check/internal.h"
 #include "model/exec/items.h"
 #include "model/exec/writes.h"
@@ -162,6 +163,8 @@ void Steer(const Entity& en, const Attribute& attr, const WriteCondition& cond, 
   if (!attr.required && !hold && cond.op != ConditionOp::kNe) item.erase(attr.name);
 }
 
+}  // namespace
+
 // Every item the write of record `before` -> `after` could touch, read strongly consistent, by
 // its table key's text: each item type's items of both records.
 std::map<std::string, std::optional<sim::Item>> Snapshot(Context& c, EntityId e,
@@ -224,8 +227,6 @@ bool RefusedForCondition(const sim::Error& error) {
       [](const sim::CancellationReason& r) { return r.code == "ConditionalCheckFailed"; });
 }
 
-}  // namespace
-
 bool ConditionHolds(const Entity& en, const WriteCondition& cond, const sim::Item& stored,
                     const exec::Arguments& args) {
   auto it = stored.find(cond.attribute);
@@ -242,9 +243,15 @@ bool ConditionHolds(const Entity& en, const WriteCondition& cond, const sim::Ite
 
 std::optional<exec::Arguments> ConditionArguments(const Entity& en, const WritePattern& wp,
                                                   const sim::Item& stored, int failing) {
+  return ConditionArguments(en, wp.conditions, stored, failing);
+}
+
+std::optional<exec::Arguments> ConditionArguments(const Entity& en,
+                                                  const std::vector<WriteCondition>& conditions,
+                                                  const sim::Item& stored, int failing) {
   exec::Arguments args;
-  for (std::size_t i = 0; i < wp.conditions.size(); ++i) {
-    const WriteCondition& cond = wp.conditions[i];
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    const WriteCondition& cond = conditions[i];
     const bool hold = static_cast<int>(i) != failing;
     if (cond.parameter.empty()) {
       if (ConditionHolds(en, cond, stored, {}) != hold) return std::nullopt;
@@ -264,19 +271,25 @@ void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
                      const std::vector<bool>& linked, sim::Item& item, Rng& rng) {
   const Entity& en = m.entities[static_cast<std::size_t>(e)];
   // One role per slot: a pattern's condition holding, or one of its literal clauses failing.
+  // (An `also` entry's condition on `e` is one too: its failure runs need such records.)
   struct Role {
-    const WritePattern* pattern;
+    const std::vector<WriteCondition>* conditions;
     int failing;  // -1: every clause holds
   };
   std::vector<Role> roles;
-  for (const WritePattern& wp : m.write_patterns) {
-    if (wp.entity != e || wp.kind == WriteKind::kCreate) continue;
+  auto add_roles = [&](const std::vector<WriteCondition>& conditions) {
     bool literal = false;
-    for (std::size_t i = 0; i < wp.conditions.size(); ++i) {
-      if (!wp.conditions[i].parameter.empty()) continue;
-      if (!literal) roles.push_back({&wp, -1});
+    for (std::size_t i = 0; i < conditions.size(); ++i) {
+      if (!conditions[i].parameter.empty()) continue;
+      if (!literal) roles.push_back({&conditions, -1});
       literal = true;
-      roles.push_back({&wp, static_cast<int>(i)});
+      roles.push_back({&conditions, static_cast<int>(i)});
+    }
+  };
+  for (const WritePattern& wp : m.write_patterns) {
+    if (wp.entity == e && wp.kind != WriteKind::kCreate) add_roles(wp.conditions);
+    for (const AlsoWrite& a : wp.also) {
+      if (a.entity == e) add_roles(a.conditions);
     }
   }
   if (roles.empty()) return;
@@ -284,8 +297,8 @@ void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
   std::size_t slot = static_cast<std::size_t>(serial) % (2 * roles.size());
   if (slot >= roles.size()) return;
   const Role& role = roles[slot];
-  for (std::size_t i = 0; i < role.pattern->conditions.size(); ++i) {
-    const WriteCondition& cond = role.pattern->conditions[i];
+  for (std::size_t i = 0; i < role.conditions->size(); ++i) {
+    const WriteCondition& cond = (*role.conditions)[i];
     AttrId a = en.FindAttribute(cond.attribute);
     if (!cond.parameter.empty() || a < 0) continue;
     const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
@@ -305,7 +318,7 @@ void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
       };
       std::size_t first = roles.size();
       for (std::size_t j = 0; j < roles.size() && first == roles.size(); ++j) {
-        const auto& clauses = roles[j].pattern->conditions;
+        const auto& clauses = *roles[j].conditions;
         for (std::size_t k = 0; k < clauses.size(); ++k) {
           if (takes_literal(clauses[k], static_cast<int>(k) != roles[j].failing)) {
             first = j;
@@ -334,11 +347,15 @@ void CheckConditionFailures(Context& c, int w, PatternCheck& result) {
     const WriteCondition& cond = wp.conditions[clause];
     std::optional<std::size_t> pick;
     exec::Arguments args;
+    AlsoRun run;  // the `also` entries' items, on which their conditions hold
     for (std::size_t i = 0; i < records.size() && !pick; ++i) {
       if (deleted[i]) continue;
       if (auto a = ConditionArguments(en, wp, records[i].current(), static_cast<int>(clause))) {
+        if (!wp.also.empty() && !PrepareAlso(c, wp, records[i].current(), -1, -1, 4500000 + w, run))
+          continue;
         pick = i;
         args = std::move(*a);
+        args.insert(run.args.begin(), run.args.end());
       }
     }
     if (!pick) {
@@ -354,7 +371,8 @@ void CheckConditionFailures(Context& c, int w, PatternCheck& result) {
       after = RefusedUpdate(c, wp, before, static_cast<int>(clause));
     auto was = Snapshot(c, e, before, after ? &*after : nullptr);
     ++result.calls;
-    sim::SimStatus s = ApplyWrite(c, w, &before, after ? &*after : nullptr, result, args);
+    sim::SimStatus s =
+        ApplyWrite(c, w, &before, after ? &*after : nullptr, result, args, run.records);
     std::string identity;
     for (AttrId id : en.identifier)
       identity += (identity.empty() ? "" : ", ") +

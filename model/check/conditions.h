@@ -11,7 +11,9 @@
 // table's model/sim/expr/condition.cpp agrees); strings compare as bytes, numbers numerically.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "model/check/check.h"
@@ -34,6 +36,10 @@ bool ConditionHolds(const Entity& en, const WriteCondition& cond, const sim::Ite
 // absent attribute a comparison needs, a value with nothing above or below it).
 std::optional<exec::Arguments> ConditionArguments(const Entity& en, const WritePattern& wp,
                                                   const sim::Item& stored, int failing);
+// The same for any list of clauses on `en` (an `also` entry's).
+std::optional<exec::Arguments> ConditionArguments(const Entity& en,
+                                                  const std::vector<WriteCondition>& conditions,
+                                                  const sim::Item& stored, int failing);
 
 // Synthesis: for every update and delete pattern of entity `e` whose condition has literal
 // clauses, the record made at `serial` may be given values under which the pattern's condition
@@ -50,5 +56,22 @@ void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
 // reason ConditionalCheckFailed) and every item the write could touch must read the same before
 // and after. A clause no live record can fail is a failure too (the data must exercise it).
 void CheckConditionFailures(Context& c, int w, PatternCheck& result);
+
+// Every item the write of record `before` -> `after` (a record of `e`) could touch, read
+// strongly consistent, by its table key's text: each item type's items of both records.
+std::map<std::string, std::optional<sim::Item>> Snapshot(Context& c, EntityId e,
+                                                         const Record& before, const Record* after);
+// The record after a refused update: the pattern's attributes (those that are not identifier
+// attributes) given fresh values (drawn at serial 4000000 + k), the presence rules kept.
+Record RefusedUpdate(Context& c, const WritePattern& wp, const Record& before, int k);
+// DynamoDB's answers to a failed condition, or generated code's ("ConditionFailed").
+bool RefusedForCondition(const sim::Error& error);
+
+// The failure runs of write pattern `w`'s `also` entries (check.cpp; a no-op without them): for
+// each clause of each entry, a written record (a new one for a create, a live one on which the
+// pattern's own condition holds otherwise) naming an item on which that clause fails and every
+// other clause holds; the write must be refused and every item it and its entries could touch
+// must read the same before and after. A clause no item can fail is a failure too.
+void CheckAlsoFailures(Context& c, int w, PatternCheck& result);
 
 }  // namespace model::check

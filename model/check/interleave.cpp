@@ -126,7 +126,9 @@ bool Refused(const sim::Error& e) {
 void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-  if (wp.kind != WriteKind::kUpdate) return;
+  // (A write with `also` entries is checked without the interleaving: its entries' items are
+  // the caller's records, not read here.)
+  if (wp.kind != WriteKind::kUpdate || !wp.also.empty()) return;
   std::vector<std::string> partners = KeyPartners(c, wp);
   if (partners.empty()) return;
   EntityId e = wp.entity;
@@ -137,7 +139,9 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   for (std::size_t o = 0; o < c.layout.writes.size() && other < 0; ++o) {
     const WritePattern& ow =
         c.model.write_patterns[static_cast<std::size_t>(c.layout.writes[o].pattern_id)];
-    if (static_cast<int>(o) == w || ow.kind != WriteKind::kUpdate || ow.entity != e) continue;
+    if (static_cast<int>(o) == w || ow.kind != WriteKind::kUpdate || ow.entity != e ||
+        !ow.also.empty())
+      continue;
     bool sets_partner = std::any_of(ow.attributes.begin(), ow.attributes.end(),
                                     [&](const std::string& a) { return Has(partners, a); });
     if (sets_partner && !KeyPartners(c, ow).empty()) other = static_cast<int>(o);

@@ -16,6 +16,7 @@
 #include "model/check/check.h"
 #include "model/check/oracle.h"
 #include "model/check/synth.h"
+#include "model/exec/writes.h"
 #include "model/sim/engine/database.h"
 
 namespace model::check {
@@ -73,7 +74,8 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
 // answered, if any.
 [[nodiscard]] sim::SimStatus ApplyWrite(Context& c, int w, const Record* before,
                                         const Record* after, PatternCheck& result,
-                                        const exec::Arguments& args = {});
+                                        const exec::Arguments& args = {},
+                                        const std::vector<exec::AlsoRecord>& also = {});
 
 // --- concurrent updates (interleave.cpp) ---
 

@@ -143,12 +143,13 @@ sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model, const KeyLay
 }
 
 sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after,
-                          PatternCheck& result, const exec::Arguments& args) {
-  if (c.options.write_through) return c.options.write_through(w, before, after, args);
+                          PatternCheck& result, const exec::Arguments& args,
+                          const std::vector<exec::AlsoRecord>& also) {
+  if (c.options.write_through) return c.options.write_through(w, before, after, args, also);
   exec::WriteStats stats;
   sim::SimStatus status =
       exec::ApplyWrite(*c.plane, c.model, c.layout, c.layout.writes[static_cast<std::size_t>(w)],
-                       before, after, stats, args);
+                       before, after, stats, args, also);
   result.requests += stats.requests;
   result.wcu += stats.wcu;
   return status;

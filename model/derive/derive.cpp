@@ -95,6 +95,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   derive::BuildReadPlans(c);
   derive::BuildWritePlans(c);
   derive::PlanAggregates(c);
+  derive::CheckWriteTransactions(c);
   if (c.failed || diags.HasErrors()) return std::nullopt;
   return std::move(c.layout);
 }

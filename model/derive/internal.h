@@ -240,6 +240,10 @@ void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);
 void BuildWritePlans(Context& c);
+// After the aggregates are planned: each write pattern with `also:` entries names items its
+// transaction does not write already (E447: a group item of an aggregate kept in it), by their
+// identifier alone (E446), within DynamoDB's 100 actions (E519).
+void CheckWriteTransactions(Context& c);
 void PlanAggregates(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "model/cost.h"
 #include "model/derive/internal.h"
 #include "model/sparse_facet.h"
 
@@ -387,7 +388,8 @@ void PlanUpdate(const Context& c, const WritePattern& w, const ItemType& t,
 // the item as stored before the write, and in a TransactWriteItems a failed condition cancels
 // every action
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html).
-void AttachConditions(const WritePattern& w, const KeyLayout& layout, WritePlan& plan) {
+void AttachConditions(const WritePattern& w, const KeyLayout& layout, bool transaction,
+                      WritePlan& plan) {
   if (w.conditions.empty()) return;
   for (ItemWrite& iw : plan.writes) {
     if (layout.item_types[static_cast<std::size_t>(iw.item_type)].role != ItemRole::kEntity)
@@ -401,13 +403,150 @@ void AttachConditions(const WritePattern& w, const KeyLayout& layout, WritePlan&
         fmt::format("conditional: {} must hold on the stored item, or the write {} and nothing "
                     "changes",
                     fmt::join(clauses, " AND "),
-                    plan.writes.size() > 1 ? "cancels its whole transaction" : "is refused"),
+                    transaction ? "cancels its whole transaction" : "is refused"),
         {w.name}});
     return;
   }
 }
 
+// The main item type of entity `e` (its kEntity item), or -1.
+int MainItemType(const Context& c, EntityId e) {
+  for (int t : c.layout.ItemTypesOf(e)) {
+    if (c.layout.item_types[static_cast<std::size_t>(t)].role == ItemRole::kEntity) return t;
+  }
+  return -1;
+}
+
+// The pattern's `also:` entries (model.h AlsoWrite), appended to its plan with ItemWrite::also
+// set: an update planned exactly as a standalone update of that entity with those attributes and
+// conditions would be (its items, index keys, facets, what it reads first), a check as one
+// ConditionCheck action on the entity's main item carrying the entry's condition. The whole is
+// one TransactWriteItems: a failed condition of any action cancels every action
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+void PlanAlso(const Context& c, const WritePattern& w, WritePlan& plan) {
+  for (std::size_t i = 0; i < w.also.size(); ++i) {
+    const AlsoWrite& a = w.also[i];
+    const Entity& en = c.entity(a.entity);
+    std::vector<std::string> clauses;
+    for (const WriteCondition& cond : a.conditions) clauses.push_back(cond.Text());
+    if (a.kind == AlsoKind::kCheck) {
+      ItemWrite iw;
+      iw.op = WriteOp::kCheck;
+      iw.item_type = MainItemType(c, a.entity);
+      iw.also = static_cast<int>(i);
+      iw.conditions = a.conditions;
+      iw.condition = fmt::format("{}", fmt::join(clauses, " AND "));
+      plan.writes.push_back(iw);
+      plan.also_read_first.emplace_back();
+      plan.reasons.push_back(Reason{
+          fmt::format("also checks {} on the {} item its {} names (a ConditionCheck): when it "
+                      "fails, the whole transaction is cancelled and nothing changes",
+                      fmt::join(clauses, " AND "), en.name, fmt::join(a.key_from, ", ")),
+          {w.name}});
+      continue;
+    }
+    const bool deletes = a.kind == AlsoKind::kDelete;
+    WritePattern sub;
+    sub.name = w.name;
+    sub.kind = deletes ? WriteKind::kDelete : WriteKind::kUpdate;
+    sub.entity = a.entity;
+    sub.attributes = a.attributes;
+    sub.conditions = a.conditions;
+    sub.rate = w.rate;
+    WritePlan part;
+    part.pattern = w.name;
+    part.pattern_id = plan.pattern_id;
+    std::vector<std::string> changed = ChangedAttributes(en, sub);
+    std::vector<int> types = c.layout.ItemTypesOf(a.entity);
+    std::vector<std::string> read_first = PlanReadFirst(c, sub, changed, types, part);
+    for (int ti : types) {
+      ItemWrite iw;
+      iw.item_type = ti;
+      const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+      if (deletes) {
+        PlanDelete(c, sub, t, iw, part);
+      } else {
+        PlanUpdate(c, sub, t, changed, read_first, iw, part);
+      }
+    }
+    AttachConditions(sub, c.layout, true, part);
+    plan.reasons.push_back(Reason{
+        deletes ? fmt::format("also deletes the {} item its {} names, in the same transaction, as "
+                              "a standalone delete of {} would ({} item write{})",
+                              en.name, fmt::join(a.key_from, ", "), en.name, part.writes.size(),
+                              part.writes.size() == 1 ? "" : "s")
+                : fmt::format("also updates {} of the {} item its {} names, in the same "
+                              "transaction, as a standalone update of {} would ({} item write{})",
+                              fmt::join(a.attributes, ", "), en.name, fmt::join(a.key_from, ", "),
+                              en.name, part.writes.size(), part.writes.size() == 1 ? "" : "s"),
+        {w.name}});
+    for (ItemWrite& iw : part.writes) {
+      iw.also = static_cast<int>(i);
+      plan.writes.push_back(std::move(iw));
+    }
+    for (Reason& r : part.reasons) plan.reasons.push_back(std::move(r));
+    plan.also_read_first.push_back(read_first);
+  }
+}
+
 }  // namespace
+
+void CheckWriteTransactions(Context& c) {
+  for (const WritePlan& plan : c.layout.writes) {
+    const WritePattern& w = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    if (w.also.empty()) continue;
+    // The item named by an entry must not be one the transaction writes already: a group item
+    // of an aggregate kept in it (the same entity: its group may be that very item).
+    for (int id : plan.aggregates) {
+      const AggregateLayout& al = c.layout.aggregates[static_cast<std::size_t>(id)];
+      const AggregateDecl& agg = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+      for (const AlsoWrite& a : w.also) {
+        if (agg.into != a.entity) continue;
+        auto& d = c.diags.Error(
+            DiagId::kAlsoSameItem, a.range,
+            fmt::format("write pattern '{}' also {}s '{}', whose item aggregate '{}' writes in "
+                        "the same transaction (it is kept there); DynamoDB refuses two actions "
+                        "on one item in a transaction, so pin 'maintain: stream' or 'maintain: "
+                        "read' on '{}', or drop the entry",
+                        w.name, AlsoKindName(a.kind), c.entity(a.entity).name, agg.name, agg.name));
+        Diagnostics::Note(d, agg.range, fmt::format("aggregate '{}' is declared here", agg.name));
+      }
+    }
+    // Each entry names its item by its identifier alone: the item's table key must be built from
+    // nothing else.
+    for (const AlsoWrite& a : w.also) {
+      int t = MainItemType(c, a.entity);
+      if (t < 0) continue;
+      const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+      const Entity& en = c.entity(a.entity);
+      for (const KeyTemplate* key : {&type.partition_key, &type.sort_key}) {
+        for (const std::string& attr : key->Attributes()) {
+          AttrId id = en.FindAttribute(attr);
+          if (id < 0 ||
+              std::find(en.identifier.begin(), en.identifier.end(), id) != en.identifier.end())
+            continue;
+          c.diags.Error(DiagId::kAlsoItemUnnamed, a.range,
+                        fmt::format("write pattern '{}' names the '{}' item by its identifier, "
+                                    "but its table key {} is also built from '{}', which the "
+                                    "written item does not give",
+                                    w.name, en.name, key->ToString(), attr));
+          break;
+        }
+      }
+    }
+    // DynamoDB's 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
+    // API_TransactWriteItems.html); the aggregates' share is E517's.
+    WritePlan own = plan;
+    own.aggregates.clear();
+    int actions = TransactionActions(c.model, c.layout, own);
+    if (actions > kMaxTransactionActions) {
+      c.diags.Error(DiagId::kTransactionTooLarge, w.range,
+                    fmt::format("write pattern '{}' would send {} actions in one "
+                                "TransactWriteItems with its 'also' entries, over DynamoDB's {}",
+                                w.name, actions, kMaxTransactionActions));
+    }
+  }
+}
 
 void BuildWritePlans(Context& c) {
   const Model& m = c.model;
@@ -437,7 +576,8 @@ void BuildWritePlans(Context& c) {
           break;
       }
     }
-    AttachConditions(w, c.layout, plan);
+    AttachConditions(w, c.layout, plan.writes.size() > 1 || !w.also.empty(), plan);
+    PlanAlso(c, w, plan);
     plan.transaction = plan.writes.size() > 1;
     if (plan.transaction) {
       plan.reasons.push_back(

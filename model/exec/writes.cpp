@@ -19,8 +19,8 @@ namespace {
 
 // One write as a transaction action (the single-item calls take the same fields).
 struct Action {
-  enum class Kind { kPut, kUpdate, kDelete } kind = Kind::kPut;
-  sim::Item item;  // put: the item; update/delete: the key
+  enum class Kind { kPut, kUpdate, kDelete, kCheck } kind = Kind::kPut;
+  sim::Item item;  // put: the item; update/delete/check: the key
   std::string update;
   std::string condition;
   sim::ExpressionAttributeNames names;
@@ -300,6 +300,10 @@ sim::SimStatus SendTransaction(sim::DataPlane& plane, const std::string& table,
       case Action::Kind::kDelete:
         item.delete_ = sim::TransactDelete{table, a.item, a.condition, a.names, a.values};
         break;
+      case Action::Kind::kCheck:
+        item.condition_check =
+            sim::TransactConditionCheck{table, a.item, a.condition, a.names, a.values};
+        break;
     }
     r.transact_items.push_back(std::move(item));
   }
@@ -333,7 +337,58 @@ sim::SimStatus SendEach(sim::DataPlane& plane, const std::string& table,
   return sim::Ok{};
 }
 
+// The records write `iw` applies to: the pattern's own, or those the caller passed for its
+// `also` entry (an update's), checked to be the item the written record names.
+sim::SimStatus RecordsFor(const Model& model, const WritePattern& wp, const ItemWrite& iw,
+                          const Record* before, const Record* after,
+                          const std::vector<AlsoRecord>& also, const Record** b, const Record** a) {
+  *b = before;
+  *a = after;
+  if (iw.also < 0) return sim::Ok{};
+  const AlsoWrite& entry = wp.also[static_cast<std::size_t>(iw.also)];
+  const Entity& en = model.entities[static_cast<std::size_t>(entry.entity)];
+  const std::size_t i = static_cast<std::size_t>(iw.also);
+  // A delete entry needs the item as stored only.
+  const bool deletes = entry.kind == AlsoKind::kDelete;
+  if (i >= also.size() || !also[i].before || (!deletes && !also[i].after)) {
+    return sim::Error::Validation(
+        deletes ? fmt::format("write pattern '{}' also deletes {}: the call passed no {}", wp.name,
+                              en.name, en.name)
+                : fmt::format("write pattern '{}' also updates {}: the call passed no {} before "
+                              "and after",
+                              wp.name, en.name, en.name));
+  }
+  const Record* written = after ? after : before;
+  sim::Item id = AlsoIdentifier(model, wp, iw.also, written->current());
+  for (const Record* r : {also[i].before, also[i].after}) {
+    if (!r) continue;
+    for (const auto& [attr, value] : id) {
+      if (Natural(r->current(), attr) == NaturalText(value)) continue;
+      return sim::Error::Validation(
+          fmt::format("write pattern '{}' also {}s the {} whose {} is {}, but the {} passed has {}",
+                      wp.name, AlsoKindName(entry.kind), en.name, attr, NaturalText(value), en.name,
+                      Natural(r->current(), attr)));
+    }
+  }
+  *b = also[i].before;
+  *a = also[i].after;
+  return sim::Ok{};
+}
+
 }  // namespace
+
+sim::Item AlsoIdentifier(const Model& model, const WritePattern& wp, int entry,
+                         const sim::Item& written) {
+  const AlsoWrite& a = wp.also[static_cast<std::size_t>(entry)];
+  const Entity& en = model.entities[static_cast<std::size_t>(a.entity)];
+  sim::Item out;
+  for (std::size_t k = 0; k < en.identifier.size() && k < a.key_from.size(); ++k) {
+    auto it = written.find(a.key_from[k]);
+    if (it == written.end()) continue;
+    out[en.attributes[static_cast<std::size_t>(en.identifier[k])].name] = it->second;
+  }
+  return out;
+}
 
 sim::AttributeValue ConditionLiteral(const Attribute& attr, const std::string& text) {
   if (IsNumeric(attr.type)) {
@@ -347,8 +402,10 @@ sim::AttributeValue ConditionLiteral(const Attribute& attr, const std::string& t
 
 sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                           const WritePlan& plan, const Record* before, const Record* after,
-                          WriteStats& stats, const Arguments& condition_args) {
-  const EntityId entity = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity;
+                          WriteStats& stats, const Arguments& condition_args,
+                          const std::vector<AlsoRecord>& also) {
+  const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  const EntityId entity = wp.entity;
   // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
   // caller passed: the maintainer counts from there (model/exec/aggregates.h StartGroupValues).
   std::optional<Record> started;
@@ -363,12 +420,33 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     const std::size_t first = actions.size();
-    if (iw.op == WriteOp::kPut && after) {
-      AddPutActions(model, layout, iw, t, before, *after, actions);
-    } else if (iw.op == WriteOp::kDelete && before) {
-      AddDeleteActions(model, layout, iw, t, *before, actions);
-    } else if (iw.op == WriteOp::kUpdate && before && after) {
-      AddUpdateAction(model, layout, iw, t, *before, *after, actions);
+    if (iw.op == WriteOp::kCheck) {
+      // A ConditionCheck of the item the written record names by its identifier.
+      const Record* written = after ? after : before;
+      if (!written) continue;
+      sim::Item id = AlsoIdentifier(model, wp, iw.also, written->current());
+      auto key = RenderItemKey(model, layout, iw.item_type, Record{{id}}, 1);
+      if (!key) {
+        return sim::Error::Validation(fmt::format(
+            "write pattern '{}' checks a {} item, but the written item does not name it", wp.name,
+            model.entities[static_cast<std::size_t>(t.entity)].name));
+      }
+      Action a;
+      a.kind = Action::Kind::kCheck;
+      a.item = std::move(*key);
+      actions.push_back(std::move(a));
+    } else {
+      const Record* b = nullptr;
+      const Record* a = nullptr;
+      sim::SimStatus found = RecordsFor(model, wp, iw, before, after, also, &b, &a);
+      if (!found.ok()) return found;
+      if (iw.op == WriteOp::kPut && a) {
+        AddPutActions(model, layout, iw, t, b, *a, actions);
+      } else if (iw.op == WriteOp::kDelete && b) {
+        AddDeleteActions(model, layout, iw, t, *b, actions);
+      } else if (iw.op == WriteOp::kUpdate && b && a) {
+        AddUpdateAction(model, layout, iw, t, *b, *a, actions);
+      }
     }
     // The pattern's condition clauses, on the entity's main item (ItemWrite::conditions).
     if (iw.conditions.empty() || actions.size() == first) continue;
@@ -387,7 +465,11 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
   // One item left to write (sparse facets the entity is in none of): a single conditional call
   // does what a transaction of one would, at half the units
   // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
+  // A ConditionCheck exists only as a transaction's action.
   bool transaction = plan.transaction && actions.size() > 1;
+  transaction = transaction || std::any_of(actions.begin(), actions.end(), [](const Action& a) {
+                  return a.kind == Action::Kind::kCheck;
+                });
   stats.requests += transaction ? 1 : static_cast<std::int64_t>(actions.size());
   return transaction ? SendTransaction(plane, table, actions, stats)
                      : SendEach(plane, table, actions, stats);

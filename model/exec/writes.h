@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "model/exec/values.h"
 #include "model/layout.h"
@@ -24,6 +25,16 @@
 #include "model/sim/api/data_plane.h"
 
 namespace model::exec {
+
+// The records of a write pattern's `also` update and delete entries (model.h AlsoWrite), by
+// entry index: that entity's record as stored (`before`, with what the plan's also_read_first
+// names) and, for an update, with the entry's attributes changed (`after`; null for a delete).
+// Their identifier must be the one the written record names (AlsoIdentifier). A check entry
+// needs none (its item is keyed from the written record).
+struct AlsoRecord {
+  const Record* before = nullptr;
+  const Record* after = nullptr;
+};
 
 struct WriteStats {
   std::int64_t requests = 0;  // requests sent (a transaction is one)
@@ -38,11 +49,23 @@ struct WriteStats {
 // DynamoDB checks them on the item as stored, so a failed clause answers
 // ConditionalCheckFailedException (a single call) or TransactionCanceledException with reason
 // ConditionalCheckFailed (a transaction), and nothing is written. A parameter missing from
-// `condition_args` is a ValidationException before anything is sent.
+// `condition_args` is a ValidationException before anything is sent. The plan's `also` writes
+// (ItemWrite::also) go in the same TransactWriteItems: a check as a ConditionCheck of the item
+// the written record names, an update applied to `also`'s records for its entry (missing, or
+// naming another item: a ValidationException before anything is sent); any failed condition
+// cancels every action (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
+// API_TransactWriteItems.html).
 [[nodiscard]] sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model,
                                         const KeyLayout& layout, const WritePlan& plan,
                                         const Record* before, const Record* after,
-                                        WriteStats& stats, const Arguments& condition_args = {});
+                                        WriteStats& stats, const Arguments& condition_args = {},
+                                        const std::vector<AlsoRecord>& also = {});
+
+// The identifier values of the item `also` entry `entry` of `wp` names: per identifier attribute
+// of its entity, the value of the written record's attribute AlsoWrite::key_from gives (absent
+// when the record lacks it).
+sim::Item AlsoIdentifier(const Model& model, const WritePattern& wp, int entry,
+                         const sim::Item& written);
 
 // A write condition's literal (WriteCondition::value) as the value sent: N for a number or
 // integer, BOOL for a boolean ("true"/"false"), S for the rest (strings, enums, timestamps,

@@ -567,6 +567,7 @@ std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnos
   CheckAccessPatterns(decl, model, diags);
   CheckWritePatterns(decl, model, diags);
   CheckAggregates(decl, model, diags);
+  CheckAlsoAggregates(decl, model, diags);
   if (diags.ErrorCount() > errors_before) return std::nullopt;
   CheckUsage(model, diags);
   return model;

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/base/diagnostics.h"
 #include "model/load/yaml_decl.h"
@@ -26,6 +27,24 @@ void CheckRelationships(const ModelDecl& decl, Model& model, Diagnostics& diags)
 void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags);
 void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags);
 void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags);
+// After the aggregates: an `also` update of an aggregate's `of` (E448) or of a value it keeps
+// (E435).
+void CheckAlsoAggregates(const ModelDecl& decl, const Model& model, Diagnostics& diags);
+
+// A write's `condition:` clauses on entity `e` for a write of `kind` (E426-E430); parameters
+// seen so far in `parameters` (each once per pattern, E427). False when one is wrong.
+bool CheckConditions(const std::vector<WriteCondition>& conditions,
+                     const std::vector<SourceRange>& value_ranges, WriteKind kind, const Entity& e,
+                     const std::string& what, std::vector<std::string>& parameters,
+                     Diagnostics& diags);
+// An update's `attributes` on `e` (E422-E425, W002). False when one is wrong.
+bool CheckUpdateAttributes(const Entity& e, const std::vector<Name>& attributes,
+                           const std::string& what, Diagnostics& diags);
+// Write pattern `w`'s `also:` entries (analyze_also.cpp) on the written entity `written`: their
+// entities, attributes, conditions (parameters shared with the pattern's) and keys (E445-E447).
+// Returns the entries that are right; fewer than w.also after reporting.
+std::vector<AlsoWrite> CheckAlso(const WritePatternDecl& w, const Model& model, EntityId written,
+                                 std::vector<std::string>& parameters, Diagnostics& diags);
 // Warnings about a model that is valid but probably not what was meant (W001).
 void CheckUsage(const Model& model, Diagnostics& diags);
 

@@ -353,13 +353,16 @@ class PatternChecker {
 // attribute of the entity (E426, E428), with an operator its type can compare (E428) and a
 // literal that fits it (E429); a create's clauses only not_exists (E430), since a create's item
 // does not exist before the write. False when one is wrong (each reported).
-bool CheckConditions(const WritePatternDecl& w, const Entity& e, const std::string& what,
+}  // namespace
+
+bool CheckConditions(const std::vector<WriteCondition>& conditions,
+                     const std::vector<SourceRange>& value_ranges, WriteKind kind, const Entity& e,
+                     const std::string& what, std::vector<std::string>& parameters,
                      Diagnostics& diags) {
   bool ok = true;
-  std::vector<std::string> parameters;
-  for (std::size_t i = 0; i < w.pattern.conditions.size(); ++i) {
-    const WriteCondition& c = w.pattern.conditions[i];
-    const SourceRange& value_range = w.condition_value_ranges[i];
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    const WriteCondition& c = conditions[i];
+    const SourceRange& value_range = value_ranges[i];
     AttrId a =
         ResolveAttribute(e, Name{c.attribute, c.range}, fmt::format("{} has a condition on", what),
                          DiagId::kUnknownConditionAttribute, diags);
@@ -369,7 +372,7 @@ bool CheckConditions(const WritePatternDecl& w, const Entity& e, const std::stri
     }
     const Attribute& attr = e.attributes[static_cast<std::size_t>(a)];
     const bool presence = c.op == ConditionOp::kExists || c.op == ConditionOp::kNotExists;
-    if (w.pattern.kind == WriteKind::kCreate && c.op != ConditionOp::kNotExists) {
+    if (kind == WriteKind::kCreate && c.op != ConditionOp::kNotExists) {
       diags.Error(DiagId::kConditionOnCreate, value_range,
                   fmt::format("{} creates '{}', whose item does not exist before the write, so "
                               "'{}' could never hold; a create's condition can only be "
@@ -388,7 +391,7 @@ bool CheckConditions(const WritePatternDecl& w, const Entity& e, const std::stri
     }
     if (presence) {
       // (On a create the stored item is absent, so not_exists holds whatever the attribute.)
-      if (attr.required && w.pattern.kind != WriteKind::kCreate) {
+      if (attr.required && kind != WriteKind::kCreate) {
         diags.Error(DiagId::kConditionOperatorMismatch, value_range,
                     fmt::format("{} has '{}' on '{}', a required attribute that every item has, "
                                 "so it {}; use it on an optional attribute",
@@ -448,7 +451,99 @@ bool CheckConditions(const WritePatternDecl& w, const Entity& e, const std::stri
   return ok;
 }
 
-}  // namespace
+bool CheckUpdateAttributes(const Entity& e, const std::vector<Name>& attributes,
+                           const std::string& what, Diagnostics& diags) {
+  bool ok = true;
+  for (const Name& n : attributes) {
+    AttrId a = ResolveAttribute(e, n, fmt::format("{} updates", what),
+                                DiagId::kUnknownUpdateAttribute, diags);
+    if (a < 0) {
+      ok = false;
+      continue;
+    }
+    if (std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end()) {
+      diags.Warning(DiagId::kUpdateChangesIdentifier, n.range,
+                    fmt::format("{} updates '{}', part of the identifier of '{}'; changing an "
+                                "identifier makes a different item, so model it as a delete "
+                                "and a create",
+                                what, n.text, e.name));
+    }
+    if (n.text == e.version_attribute) {
+      auto& d = diags.Error(
+          DiagId::kUpdateSetsVersion, n.range,
+          fmt::format("{} updates '{}', the version number of '{}', which the layout writes "
+                      "itself (the next number on every change); remove it from 'attributes'",
+                      what, n.text, e.name));
+      Diagnostics::Note(d, e.version_range,
+                        fmt::format("'{}' is the version number of '{}'", n.text, e.name));
+      ok = false;
+    }
+    // A time-ordered value encodes its creation time: changing that time would leave the value
+    // sorting where the old time did, so the order the key serves would be wrong.
+    for (const Attribute& t : e.attributes) {
+      if (t.created.empty() || (t.created != n.text && t.name != n.text)) continue;
+      if (t.name == n.text) {
+        auto& d = diags.Error(
+            DiagId::kUpdateChangesCreated, n.range,
+            fmt::format("{} updates '{}', a {} that encodes its creation time '{}'; a new value "
+                        "would not match that time: a time-ordered value is made once, when "
+                        "the item is created",
+                        what, n.text, TimeOrderName(t.time_order), t.created));
+        Diagnostics::Note(d, t.created_range,
+                          fmt::format("'{}' is the creation time of '{}'", t.created, t.name));
+        ok = false;
+        continue;
+      }
+      auto& d = diags.Error(
+          DiagId::kUpdateChangesCreated, n.range,
+          fmt::format("{} updates '{}', the creation time that {} '{}' of '{}' encodes; the {} "
+                      "would then sort by the old time: keep '{}' unchanged (it is when the "
+                      "item was created)",
+                      what, n.text, TimeOrderName(t.time_order), t.name, e.name,
+                      TimeOrderName(t.time_order), n.text));
+      Diagnostics::Note(d, t.created_range,
+                        fmt::format("'{}' is the creation time of '{}'", n.text, t.name));
+      ok = false;
+    }
+  }
+  // Presence: an update changing a state changes whether the attributes present in it exist,
+  // and an update changing one attribute of a `together` group changes them all; listing them
+  // makes the update set or remove them with it (the layout writes only what it lists).
+  auto listed = [&](const std::string& name) {
+    return std::any_of(attributes.begin(), attributes.end(),
+                       [&](const Name& n) { return n.text == name; });
+  };
+  for (const Name& n : attributes) {
+    if (!ok) break;
+    for (const Attribute& dep : e.attributes) {
+      if (!dep.present_when || dep.present_when->attribute != n.text || listed(dep.name)) continue;
+      auto& d = diags.Error(
+          DiagId::kUpdateSplitsPresence, n.range,
+          fmt::format("{} updates '{}', which decides whether '{}' is present; list '{}' too, "
+                      "so the update sets or removes it with the state",
+                      what, n.text, dep.name, dep.name));
+      Diagnostics::Note(d, dep.present_when->range,
+                        fmt::format("'{}' is present only while this holds", dep.name));
+      ok = false;
+    }
+    for (const TogetherGroup& g : e.together) {
+      if (std::find(g.attributes.begin(), g.attributes.end(), n.text) == g.attributes.end())
+        continue;
+      for (const std::string& other : g.attributes) {
+        if (listed(other)) continue;
+        auto& d = diags.Error(
+            DiagId::kUpdateSplitsPresence, n.range,
+            fmt::format("{} updates '{}' but not '{}', which is present together with it; list "
+                        "every attribute of the group, so they stay all present or all absent",
+                        what, n.text, other));
+        Diagnostics::Note(d, g.range, "the group");
+        ok = false;
+        break;
+      }
+    }
+  }
+  return ok;
+}
 
 void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags) {
   PatternNames names;
@@ -487,99 +582,17 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
                               what, e.name, example.empty() ? "..." : example));
       continue;
     }
-    for (const Name& n : w.attributes) {
-      AttrId a = ResolveAttribute(e, n, fmt::format("{} updates", what),
-                                  DiagId::kUnknownUpdateAttribute, diags);
-      if (a < 0) {
-        ok = false;
-        continue;
-      }
-      if (std::find(e.identifier.begin(), e.identifier.end(), a) != e.identifier.end()) {
-        diags.Warning(DiagId::kUpdateChangesIdentifier, n.range,
-                      fmt::format("{} updates '{}', part of the identifier of '{}'; changing an "
-                                  "identifier makes a different item, so model it as a delete "
-                                  "and a create",
-                                  what, n.text, e.name));
-      }
-      if (n.text == e.version_attribute) {
-        auto& d = diags.Error(
-            DiagId::kUpdateSetsVersion, n.range,
-            fmt::format("{} updates '{}', the version number of '{}', which the layout writes "
-                        "itself (the next number on every change); remove it from 'attributes'",
-                        what, n.text, e.name));
-        Diagnostics::Note(d, e.version_range,
-                          fmt::format("'{}' is the version number of '{}'", n.text, e.name));
-        ok = false;
-      }
-      // A time-ordered value encodes its creation time: changing that time would leave the value
-      // sorting where the old time did, so the order the key serves would be wrong.
-      for (const Attribute& t : e.attributes) {
-        if (t.created.empty() || (t.created != n.text && t.name != n.text)) continue;
-        if (t.name == n.text) {
-          auto& d = diags.Error(
-              DiagId::kUpdateChangesCreated, n.range,
-              fmt::format("{} updates '{}', a {} that encodes its creation time '{}'; a new value "
-                          "would not match that time: a time-ordered value is made once, when "
-                          "the item is created",
-                          what, n.text, TimeOrderName(t.time_order), t.created));
-          Diagnostics::Note(d, t.created_range,
-                            fmt::format("'{}' is the creation time of '{}'", t.created, t.name));
-          ok = false;
-          continue;
-        }
-        auto& d = diags.Error(
-            DiagId::kUpdateChangesCreated, n.range,
-            fmt::format("{} updates '{}', the creation time that {} '{}' of '{}' encodes; the {} "
-                        "would then sort by the old time: keep '{}' unchanged (it is when the "
-                        "item was created)",
-                        what, n.text, TimeOrderName(t.time_order), t.name, e.name,
-                        TimeOrderName(t.time_order), n.text));
-        Diagnostics::Note(d, t.created_range,
-                          fmt::format("'{}' is the creation time of '{}'", n.text, t.name));
-        ok = false;
-      }
-    }
-    // Presence: an update changing a state changes whether the attributes present in it exist,
-    // and an update changing one attribute of a `together` group changes them all; listing them
-    // makes the update set or remove them with it (the layout writes only what it lists).
-    auto listed = [&](const std::string& name) {
-      return std::any_of(w.attributes.begin(), w.attributes.end(),
-                         [&](const Name& n) { return n.text == name; });
-    };
-    for (const Name& n : w.attributes) {
-      if (!ok) break;
-      for (const Attribute& dep : e.attributes) {
-        if (!dep.present_when || dep.present_when->attribute != n.text || listed(dep.name))
-          continue;
-        auto& d = diags.Error(
-            DiagId::kUpdateSplitsPresence, n.range,
-            fmt::format("{} updates '{}', which decides whether '{}' is present; list '{}' too, "
-                        "so the update sets or removes it with the state",
-                        what, n.text, dep.name, dep.name));
-        Diagnostics::Note(d, dep.present_when->range,
-                          fmt::format("'{}' is present only while this holds", dep.name));
-        ok = false;
-      }
-      for (const TogetherGroup& g : e.together) {
-        if (std::find(g.attributes.begin(), g.attributes.end(), n.text) == g.attributes.end())
-          continue;
-        for (const std::string& other : g.attributes) {
-          if (listed(other)) continue;
-          auto& d = diags.Error(
-              DiagId::kUpdateSplitsPresence, n.range,
-              fmt::format("{} updates '{}' but not '{}', which is present together with it; list "
-                          "every attribute of the group, so they stay all present or all absent",
-                          what, n.text, other));
-          Diagnostics::Note(d, g.range, "the group");
-          ok = false;
-          break;
-        }
-      }
-    }
-    if (!CheckConditions(w, e, what, diags)) ok = false;
+    if (!CheckUpdateAttributes(e, w.attributes, what, diags)) ok = false;
+    std::vector<std::string> parameters;
+    if (!CheckConditions(w.pattern.conditions, w.condition_value_ranges, w.pattern.kind, e, what,
+                         parameters, diags))
+      ok = false;
+    std::vector<AlsoWrite> also = CheckAlso(w, model, id, parameters, diags);
+    if (also.size() != w.also.size()) ok = false;
     if (!ok) continue;
     WritePattern p = w.pattern;
     p.entity = id;
+    p.also = std::move(also);
     model.write_patterns.push_back(std::move(p));
   }
 }

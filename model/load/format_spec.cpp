@@ -210,7 +210,23 @@ std::vector<KeySpec> WritePatternKeys() {
       {"condition", K::kNested,
        "What must hold on the item as stored before the write: attribute -> comparison, e.g. "
        "{booked: \"< 50\"}, {authorId: \"= :caller\"}, {closedAt: not_exists}."},
+      {"also", K::kNested,
+       "Other entities' items written in the same transaction: a list of {update: Entity, "
+       "attributes: [...], condition: {...}}, {check: Entity, condition: {...}} and {delete: "
+       "Entity, condition: {...}}."},
       {"rate", K::kPositive, "Expected writes per second."},
+  };
+}
+
+std::vector<KeySpec> AlsoEntryKeys() {
+  return {
+      {"update", K::kName, "The entity whose item this write also updates."},
+      {"check", K::kName, "The entity whose item's condition this write also checks."},
+      {"delete", K::kName, "The entity whose item this write also deletes."},
+      {"attributes", K::kNames, "update: the attributes it changes."},
+      {"condition", K::kNested,
+       "What must hold on that item as stored, in the form of the pattern's own condition "
+       "(required with check)."},
   };
 }
 
@@ -325,6 +341,7 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
   static const std::vector<KeySpec> kAccessPattern = AccessPatternKeys();
   static const std::vector<KeySpec> kAggregate = AggregateKeys();
   static const std::vector<KeySpec> kWritePattern = WritePatternKeys();
+  static const std::vector<KeySpec> kAlsoEntry = AlsoEntryKeys();
   static const std::vector<KeySpec> kAggregateDecl = AggregateDeclKeys();
   static const std::vector<KeySpec> kAggregateValue = AggregateValueKeys();
   static const std::vector<KeySpec> kLatestValue = LatestValueKeys();
@@ -352,6 +369,8 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
       return kAggregate;
     case FormatSection::kWritePattern:
       return kWritePattern;
+    case FormatSection::kAlsoEntry:
+      return kAlsoEntry;
     case FormatSection::kAggregateDecl:
       return kAggregateDecl;
     case FormatSection::kAggregateValue:

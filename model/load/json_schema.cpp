@@ -152,6 +152,7 @@ Json Nested(FormatSection section, const KeySpec& key) {
       }
       break;
     case FormatSection::kWritePattern:
+    case FormatSection::kAlsoEntry:
       if (name == "condition") {
         // "exists", "not_exists", or an operator and a literal or a :parameter (E427).
         Json comparison = {{"type", "string"},
@@ -162,6 +163,9 @@ Json Nested(FormatSection section, const KeySpec& key) {
                 {"propertyNames", IdentifierName()},
                 {"additionalProperties", comparison},
                 {"minProperties", 1}};
+      }
+      if (name == "also") {
+        return {{"type", "array"}, {"items", Closed(FormatSection::kAlsoEntry)}, {"minItems", 1}};
       }
       break;
     case FormatSection::kAggregateDecl: {
@@ -308,6 +312,22 @@ void AddConditions(FormatSection section, Json& schema) {
       schema["allOf"] = Json::array({Json{{"if", has_attributes}, {"then", has_update}},
                                      Json{{"if", has_update}, {"then", has_attributes}},
                                      Json{{"if", has_create}, {"then", only_not_exists}}});
+      break;
+    }
+    case FormatSection::kAlsoEntry: {
+      // Exactly one of update, check and delete (E445); `attributes` with an update, which
+      // needs them; a check needs a condition.
+      Json one = Json::array();
+      for (const char* k : {"update", "check", "delete"})
+        one.push_back({{"required", Json::array({k})}});
+      schema["oneOf"] = one;
+      Json has_update = {{"required", Json::array({"update"})}};
+      Json has_check = {{"required", Json::array({"check"})}};
+      Json has_attributes = {{"required", Json::array({"attributes"})}};
+      Json has_condition = {{"required", Json::array({"condition"})}};
+      schema["allOf"] = Json::array({Json{{"if", has_attributes}, {"then", has_update}},
+                                     Json{{"if", has_update}, {"then", has_attributes}},
+                                     Json{{"if", has_check}, {"then", has_condition}}});
       break;
     }
     case FormatSection::kRelationship: {

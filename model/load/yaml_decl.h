@@ -70,13 +70,23 @@ struct AccessPatternDecl {
   bool has_shard_reason = false;  // `shard_reason:` explains shards on a keyed pattern
 };
 
+// One entry of a write pattern's `also:` list.
+struct AlsoDecl {
+  AlsoWrite write;  // kind, attributes and conditions; no entity or key_from yet
+  Name entity;
+  std::vector<Name> attributes;                     // same order as write.attributes
+  std::vector<SourceRange> condition_value_ranges;  // one per write.conditions entry
+  SourceRange condition_range;                      // the `condition` key, when given
+};
+
 struct WritePatternDecl {
-  WritePattern pattern;  // all but `entity` filled
+  WritePattern pattern;  // all but `entity` and `also` filled
   SourceRange name_range;
   Name entity;
   std::vector<Name> attributes;  // same order as pattern.attributes
   SourceRange attributes_range;
   std::vector<SourceRange> condition_value_ranges;  // one per pattern.conditions entry
+  std::vector<AlsoDecl> also;
 };
 
 struct GroupPartDecl {

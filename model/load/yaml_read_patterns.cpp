@@ -392,6 +392,104 @@ std::optional<WriteCondition> ReadCondition(const YamlNode::Entry& e, const std:
                              : fmt::format("is '{}', which does not start with an operator", t));
 }
 
+// A `condition:` mapping (attribute: comparison) into `out`, with each value's range in
+// `ranges`; false after reporting what is wrong.
+bool ReadConditions(const YamlNode& n, const std::string& what, std::vector<WriteCondition>& out,
+                    std::vector<SourceRange>& ranges, Diagnostics& diags) {
+  if (!n.IsMapping() || n.entries.empty()) {
+    diags.Error(DiagId::kWrongValueKind, n.range,
+                fmt::format("'condition' of {} must be 'attribute: comparison' pairs like "
+                            "'{{ booked: \"< 50\" }}', not {}",
+                            what, n.IsMapping() ? "an empty mapping" : DescribeNode(n)));
+    return false;
+  }
+  bool ok = true;
+  for (const auto& e : n.entries) {
+    auto cond = ReadCondition(e, what, diags);
+    if (!cond) {
+      ok = false;
+      continue;
+    }
+    out.push_back(std::move(*cond));
+    ranges.push_back(e.value->range);
+  }
+  return ok;
+}
+
+// One entry of a write pattern's `also:` list: exactly one of `update`, `check` and `delete`
+// naming an entity, `attributes` with an update only, `condition` (required with a check). Nullopt
+// after reporting what is wrong.
+std::optional<AlsoDecl> ReadAlso(const YamlNode& node, const std::string& what,
+                                 Diagnostics& diags) {
+  if (!ExpectMapping(node, what, diags)) return std::nullopt;
+  CheckKeys(node, what, SectionKeyNames(FormatSection::kAlsoEntry), diags);
+  AlsoDecl a;
+  a.write.range = node.range;
+  bool ok = true;
+  const YamlNode::Entry* kind_entry = nullptr;
+  for (const auto& [key, kind] :
+       {std::pair{"update", AlsoKind::kUpdate}, std::pair{"check", AlsoKind::kCheck},
+        std::pair{"delete", AlsoKind::kDelete}}) {
+    const YamlNode::Entry* e = node.Find(key);
+    if (!e) continue;
+    if (kind_entry != nullptr) {
+      diags.Error(DiagId::kMalformedAlso, e->key->range,
+                  fmt::format("{} has both '{}' and '{}'; an entry writes one item, so split it "
+                              "in two",
+                              what, kind_entry->key->text, key));
+      ok = false;
+      continue;
+    }
+    kind_entry = e;
+    a.write.kind = kind;
+    if (auto v = ReadName(*e->value, fmt::format("'{}' of {}", key, what), diags)) {
+      a.entity = *v;
+    } else {
+      ok = false;
+    }
+  }
+  if (kind_entry == nullptr) {
+    diags.Error(DiagId::kMalformedAlso, node.range,
+                fmt::format("{} needs 'update', 'check' or 'delete' naming the entity whose "
+                            "item it writes or checks, e.g. 'check: Game'",
+                            what));
+    return std::nullopt;
+  }
+  if (const YamlNode::Entry* e = node.Find("attributes")) {
+    if (a.write.kind != AlsoKind::kUpdate) {
+      diags.Error(DiagId::kMalformedAlso, e->key->range,
+                  fmt::format("'attributes' of {} only applies to 'update' (a {} sets "
+                              "nothing); remove it",
+                              what, AlsoKindName(a.write.kind)));
+      ok = false;
+    } else if (auto v = ReadNameList(*e->value, fmt::format("'attributes' of {}", what), diags)) {
+      a.attributes = *v;
+      for (const Name& x : *v) a.write.attributes.push_back(x.text);
+    } else {
+      ok = false;
+    }
+  } else if (a.write.kind == AlsoKind::kUpdate) {
+    diags.Error(DiagId::kMalformedAlso, kind_entry->key->range,
+                fmt::format("{} updates '{}' but lists no 'attributes'; name the attributes it "
+                            "changes, e.g. 'attributes: [state]'",
+                            what, a.entity.text));
+    ok = false;
+  }
+  if (const YamlNode::Entry* c = node.Find("condition")) {
+    a.condition_range = c->key->range;
+    if (!ReadConditions(*c->value, what, a.write.conditions, a.condition_value_ranges, diags))
+      ok = false;
+  } else if (a.write.kind == AlsoKind::kCheck) {
+    diags.Error(DiagId::kMalformedAlso, kind_entry->key->range,
+                fmt::format("{} checks '{}' but has no 'condition'; a check tests a condition, "
+                            "e.g. 'condition: {{ phase: \"= LOBBY\" }}'",
+                            what, a.entity.text));
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return a;
+}
+
 void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
                       Diagnostics& diags) {
   if (!ExpectMapping(node, fmt::format("write pattern #{}", index + 1), diags)) return;
@@ -459,22 +557,27 @@ void ReadWritePattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     }
   }
   if (const YamlNode::Entry* c = node.Find("condition")) {
-    const YamlNode& n = *c->value;
-    if (!n.IsMapping() || n.entries.empty()) {
+    if (!ReadConditions(*c->value, what, w.pattern.conditions, w.condition_value_ranges, diags))
+      ok = false;
+  }
+  if (const YamlNode::Entry* a = node.Find("also")) {
+    const YamlNode& n = *a->value;
+    if (!n.IsSequence() || n.items.empty()) {
       diags.Error(DiagId::kWrongValueKind, n.range,
-                  fmt::format("'condition' of {} must be 'attribute: comparison' pairs like "
-                              "'{{ booked: \"< 50\" }}', not {}",
-                              what, n.IsMapping() ? "an empty mapping" : DescribeNode(n)));
+                  fmt::format("'also' of {} must be a list of entries like '{{ update: Ticket, "
+                              "attributes: [state] }}' or '{{ check: Game, condition: {{ phase: "
+                              "\"= LOBBY\" }} }}', not {}",
+                              what, n.IsSequence() ? "an empty list" : DescribeNode(n)));
       ok = false;
     } else {
-      for (const auto& e : n.entries) {
-        auto cond = ReadCondition(e, what, diags);
-        if (!cond) {
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
+        auto entry =
+            ReadAlso(*n.items[i], fmt::format("'also' entry #{} of {}", i + 1, what), diags);
+        if (!entry) {
           ok = false;
           continue;
         }
-        w.pattern.conditions.push_back(std::move(*cond));
-        w.condition_value_ranges.push_back(e.value->range);
+        w.also.push_back(std::move(*entry));
       }
     }
   }

@@ -138,7 +138,13 @@ class Through {
   }
 
   sim::SimStatus Write(int write, const Record* before, const Record* after,
-                       const Arguments& condition_args) {
+                       const Arguments& condition_args,
+                       const std::vector<model::exec::AlsoRecord>& also) {
+    std::vector<model::runtime::AlsoItems> also_items(also.size());
+    for (std::size_t i = 0; i < also.size(); ++i) {
+      if (also[i].before) also_items[i].before = &also[i].before->current();
+      if (also[i].after) also_items[i].after = &also[i].after->current();
+    }
     const model::WritePlan& plan = layout_.writes[static_cast<std::size_t>(write)];
     const int pattern = plan.pattern_id;
     const EntityId entity = model_.write_patterns[static_cast<std::size_t>(pattern)].entity;
@@ -146,7 +152,7 @@ class Through {
     if (sabotage_) return Verify(drv::MethodName(pattern, true), entity, before, after);
     model::runtime::Status done =
         drv::Write(db_, pattern, before ? &before->current() : nullptr,
-                   after ? &after->current() : nullptr, versions, condition_args);
+                   after ? &after->current() : nullptr, versions, condition_args, also_items);
     if (!done.ok()) return sim::Error{done.error().code, done.error().message, {}, {}};
     return Verify(drv::MethodName(pattern, true), entity, before, after);
   }
@@ -363,8 +369,9 @@ int Run(const Options& o) {
         return through->Read(r, args);
       };
       run_options.write_through = [&](int w, const Record* before, const Record* after,
-                                      const Arguments& args) {
-        return through->Write(w, before, after, args);
+                                      const Arguments& args,
+                                      const std::vector<model::exec::AlsoRecord>& also) {
+        return through->Write(w, before, after, args, also);
       };
     }
     auto report = model::check::RunCheck(*m, *layout, run_options);

@@ -44,6 +44,8 @@ const char* MutationKindName(MutationKind kind) {
       return "aggregate-reads-ignored";
     case MutationKind::kConditionDropped:
       return "condition-dropped";
+    case MutationKind::kAlsoDropped:
+      return "also-dropped";
   }
   return "";
 }
@@ -389,6 +391,26 @@ struct Mutator {
       break;
     }
   }
+
+  // A write pattern's plan without its `also` entries' writes (the update of the other entity, or
+  // the ConditionCheck): the other item then stays as it was, or the write applies where the
+  // entry's condition fails.
+  void AlsoDropped() {
+    for (std::size_t w = 0; w < layout.writes.size(); ++w) {
+      KeyLayout l = layout;
+      auto& writes = l.writes[w].writes;
+      auto kept = std::remove_if(writes.begin(), writes.end(),
+                                 [](const ItemWrite& iw) { return iw.also >= 0; });
+      if (kept == writes.end()) continue;
+      writes.erase(kept, writes.end());
+      l.writes[w].transaction = writes.size() > 1;
+      Add(MutationKind::kAlsoDropped,
+          fmt::format("{} leaves its 'also' items out of its transaction",
+                      layout.writes[w].pattern),
+          {layout.writes[w].pattern}, std::move(l));
+      break;
+    }
+  }
 };
 
 }  // namespace
@@ -412,6 +434,7 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   m.AggregateShardsIgnored();
   m.AggregateReadsIgnored();
   m.ConditionDropped();
+  m.AlsoDropped();
   std::stable_sort(m.out.begin(), m.out.end(),
                    [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
   return std::move(m.out);

@@ -6,9 +6,9 @@
 // or a filter ignored, a key condition naming another partition, a version item not updated, a
 // uniqueness item not written, a sparse index keyed on the wrong value, a reader of a sharded
 // aggregate's group that reads only shard 0 (the `into` item), a write pattern's `condition:`
-// left out of its plan. Mutations() finds, for a
-// layout, the first place each kind applies (deterministically) and says which patterns must then
-// fail.
+// left out of its plan, a write pattern's `also:` items left out of its transaction. Mutations()
+// finds, for a layout, the first place each kind applies (deterministically) and says which
+// patterns must then fail.
 #pragma once
 
 #include <string>
@@ -38,8 +38,9 @@ enum class MutationKind {
   kAggregateShardsIgnored,
   kAggregateReadsIgnored,
   kConditionDropped,
+  kAlsoDropped,
 };
-inline constexpr int kMutationKinds = 18;
+inline constexpr int kMutationKinds = 19;
 const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...
 
 struct Mutation {

@@ -135,6 +135,13 @@ const model::Model& ModelIr() {
       w.name = "joinGame";
       w.kind = model::WriteKind::kCreate;
       w.entity = 2;
+      {
+        model::AlsoWrite& a = w.also.emplace_back();
+        a.kind = model::AlsoKind::kCheck;
+        a.entity = 1;
+        a.key_from = {"gameId"};
+        a.conditions.push_back(model::WriteCondition{"phase", model::ConditionOp::kEq, "LOBBY", "", {}});
+      }
     }
     {
       model::WritePattern& w = m.write_patterns.emplace_back();
@@ -193,7 +200,6 @@ const model::KeyLayout& LayoutIr() {
     l.table_name = "game-backend";
     l.partition_key = "PK";
     l.sort_key = "SK";
-    l.ttl_attribute = "ttl";
     l.stream = true;
     {
       model::IndexLayout& x = l.indexes.emplace_back();
@@ -359,23 +365,38 @@ const model::KeyLayout& LayoutIr() {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "joinGame";
       w.pattern_id = 2;
+      w.transaction = true;
+      w.also_read_first.push_back({});
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
         iw.item_type = 3;
         iw.condition = "attribute_not_exists(PK)";
       }
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kCheck;
+        iw.item_type = 2;
+        iw.condition = "phase = LOBBY";
+        iw.conditions.push_back(model::WriteCondition{"phase", model::ConditionOp::kEq, "LOBBY", "", {}});
+        iw.also = 0;
+      }
+      w.aggregates = {1};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "leaveGame";
       w.pattern_id = 3;
+      w.transaction = true;
+      w.read_first = {"username"};
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kDelete;
         iw.item_type = 3;
-        iw.condition = "attribute_exists(PK)";
+        iw.condition = "attribute_exists(PK) AND username = :username";
+        iw.guard_attributes = {"username"};
       }
+      w.aggregates = {1};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -435,10 +456,9 @@ const model::KeyLayout& LayoutIr() {
       model::AggregateLayout& a = l.aggregates.emplace_back();
       a.name = "userGamesPlayed";
       a.aggregate_id = 1;
-      a.maintainer = model::Maintainer::kStream;
+      a.maintainer = model::Maintainer::kTransaction;
       a.source_type = 3;
       a.target_type = 0;
-      a.marks = model::SeenMarks::kItems;
     }
     return l;
   }();

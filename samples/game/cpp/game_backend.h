@@ -152,13 +152,6 @@ class GameBackend {
   model::runtime::Status Load(const Game& entity) { return table_.Load(1, entity.ToItem()); }
   model::runtime::Status Load(const Player& entity) { return table_.Load(2, entity.ToItem()); }
 
-// The consumer of the table's stream that keeps the pre-computed aggregates: hand it each
-// batch of stream records, as a Lambda on the stream receives them (or as read from
-// `model serve`'s stream). Applying a batch again changes nothing.
-model::runtime::Status ApplyStreamRecords(const std::vector<sim::StreamRecord>& records) {
-  return table_.ApplyStreamRecords(records);
-}
-
   // Reads: one per access pattern, as the layout's read plan says, a page at a time: at most
   // page.limit results after page.cursor (a previous page's next_cursor; "" = the start).
   // getUser: GetItem on table
@@ -179,9 +172,10 @@ model::runtime::Status ApplyStreamRecords(const std::vector<sim::StreamRecord>& 
   model::runtime::Status CreateUser(const User& entity);
   // createGame: create Game, 1 item write(s)
   model::runtime::Status CreateGame(const Game& entity);
-  // joinGame: create Player, 1 item write(s)
+  // joinGame: create Player, 2 item write(s) and the group items of aggregate 'userGamesPlayed' in one transaction
+  // Only if Game.phase = LOBBY on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status JoinGame(const Player& entity);
-  // leaveGame: delete Player, 1 item write(s)
+  // leaveGame: delete Player, 1 item write(s) and the group items of aggregate 'userGamesPlayed' in one transaction
   model::runtime::Status LeaveGame(const Player& before);
   // startGame: update Game, 1 item write(s)
   // Only if phase = LOBBY AND creator = :caller on the stored item, else the Status's code is "ConditionFailed" and nothing is written.

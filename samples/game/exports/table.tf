@@ -16,11 +16,6 @@ resource "aws_dynamodb_table" "table" {
   stream_enabled              = true
   stream_view_type            = "NEW_AND_OLD_IMAGES"
 
-  ttl {
-    attribute_name = "ttl"
-    enabled        = true
-  }
-
   attribute {
     name = "PK"
     type = "S"
