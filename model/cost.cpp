@@ -940,12 +940,24 @@ Maintainer MaintainerOf(const Model& model, const KeyLayout& layout, int id) {
   return consistent || !model.table.streams ? Maintainer::kTransaction : Maintainer::kStream;
 }
 
-// Where aggregate `id`'s consumer keeps its marks: its AggregateLayout's, or inline while the
-// derivation has not placed it (the larger group item: the bound it checks stays safe).
+// Where aggregate `id`'s consumer keeps its marks: its AggregateLayout's, or, while the
+// derivation has not placed it, in mark items: it keeps them inline only while that is the
+// cheaper (never when they grow the item past what mark items cost), so inline marks at their
+// full growth would size an earlier aggregate's item (and its shards) for a state the layout
+// never holds. The 400 KB bound is checked again once every aggregate is placed
+// (model/derive FinishGroupItem).
 SeenMarks MarksOf(const KeyLayout& layout, int id) {
   for (const AggregateLayout& al : layout.aggregates)
     if (al.aggregate_id == id) return al.marks;
-  return SeenMarks::kInline;
+  return SeenMarks::kItems;
+}
+
+// How many items aggregate `id`'s groups are split over: its AggregateLayout's, or 1 while the
+// derivation has not placed it.
+int ShardsOf(const KeyLayout& layout, int id) {
+  for (const AggregateLayout& al : layout.aggregates)
+    if (al.aggregate_id == id) return std::max(1, al.shards);
+  return 1;
 }
 
 }  // namespace
@@ -1003,7 +1015,8 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     versioned = versioned || kept_by != Maintainer::kRead;
     AggregateState st = StateOf(model, layout, id, kept_by, MarksOf(layout, id), shared_into);
     seen = seen || st.seen;
-    others += st.fixed + st.per_item * st.items_per_group;
+    // A sharded aggregate's `into` item (its shard 0) holds its share of the group's items.
+    others += st.fixed + st.per_item * st.items_per_group / ShardsOf(layout, id);
   }
   double state = versioned ? static_cast<double>(std::string(kAggregateVersionAttribute).size()) +
                                  NumberBytes(10)

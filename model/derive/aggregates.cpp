@@ -657,7 +657,8 @@ std::string ChainedSource(const Context& c, const AggregateDecl& a) {
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html), else
 // the transactions when they cost less at the declared rates (MaintenanceCost, with each group
 // split over the shards the derivation would give it) and a group's writes fit one partition's
-// 1,000 WCU/s with those shards (a consumer writes a hot group once per batch instead); never
+// 1,000 WCU/s with those shards (a consumer applies records one at a time, so a hot group makes
+// its values lag behind the writes instead of refusing them); never
 // the transactions when `of` expires by Time to Live (only the stream sees those deletions) or
 // reads another aggregate's values (a chain, E515), nor when they would push a write's
 // transaction past 100 actions (`overfull`, E517). Adds the figures to the reasons either way.
@@ -740,7 +741,8 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a,
   else if (hot && transaction_usd < stream_usd)
     but =
         ", but a group's writes would pass one partition's 1,000 WCU/s and could not be split "
-        "over enough shards, where the consumer writes a hot group once per batch";
+        "over enough shards, where a hot group makes the consumer's values lag behind the writes "
+        "instead of refusing them";
   else if (transaction_usd == stream_usd)
     // The transactions win only when they cost less: on an exact tie the rule's choice stands.
     but =
@@ -775,8 +777,8 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
                                 "transaction' or remove 'shards'",
                                 a.name, a.shards,
                                 out.maintainer == Maintainer::kStream
-                                    ? "a consumer of the table's stream keeps it and writes "
-                                      "each group once per batch"
+                                    ? "a consumer of the table's stream keeps it (a hot "
+                                      "group makes its values lag, never refuses a write)"
                                     : "its reads compute it and nothing stores it"));
       c.failed = true;
       return;
@@ -1096,8 +1098,9 @@ void ExplainWriteLoad(Context& c, const AggregateDecl& a, int id, const Aggregat
   if (out.maintainer == Maintainer::kStream) {
     if (out.target_wcu_per_s > kPartitionWriteLimit)
       hot = fmt::format(
-          ", over one partition's {:.0f} if they all land on one group (the consumer writes a "
-          "group once per batch of records, which absorbs a hot group)",
+          ", over one partition's {:.0f} if they all land on one group: the consumer updates a "
+          "group once per record, so a group that hot throttles it and the values lag behind "
+          "the writes until it catches up (the poller retries the batch; no record is lost)",
           kPartitionWriteLimit);
   } else {
     // Each write touches one group once: if all land on one, its item (or each of its shards)
@@ -1334,7 +1337,14 @@ void GuardAggregateSources(const Context& c, const AggregateDecl& a, const Write
   std::vector<std::string> sources;
   for (std::size_t i = 0; i < of.attributes.size(); ++i) {
     const std::string& name = of.attributes[i].name;
-    bool needed = std::find(ids.begin(), ids.end(), static_cast<AttrId>(i)) != ids.end();
+    // The identifier's values name the item: the caller passes them and an update cannot change
+    // them (its condition requires the item), so neither a read nor a guard tells anything about
+    // them. A delete keeps them: its read and guard are what prove the item was there to count.
+    bool identifier =
+        w.kind == WriteKind::kUpdate && std::find(of.identifier.begin(), of.identifier.end(),
+                                                  static_cast<AttrId>(i)) != of.identifier.end();
+    bool needed =
+        !identifier && std::find(ids.begin(), ids.end(), static_cast<AttrId>(i)) != ids.end();
     bool listed =
         std::find(plan.read_first.begin(), plan.read_first.end(), name) != plan.read_first.end();
     if (needed || listed) sources.push_back(name);
