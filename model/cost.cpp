@@ -104,7 +104,7 @@ double EntriesOf(const Model& m, const ItemType& t, int index, std::string* assu
     AttrId id = en.FindAttribute(s.attribute);
     const Attribute* a = id >= 0 ? &en.attributes[static_cast<std::size_t>(id)] : nullptr;
     bool declared = a && (a->type == AttrType::kEnum || a->type == AttrType::kBoolean ||
-                          a->unique || !a->shares.empty());
+                          a->unique || !a->shares.empty() || a->distinct > 0);
     if (!declared && assumption && assumption->empty()) {
       *assumption =
           fmt::format("the model does not say how many {} items have {} = {}: 1 in 10 assumed",

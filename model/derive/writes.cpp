@@ -435,6 +435,10 @@ void PlanAlso(const Context& c, const WritePattern& w, WritePlan& plan) {
       iw.item_type = MainItemType(c, a.entity);
       iw.also = static_cast<int>(i);
       iw.conditions = a.conditions;
+      // The item must exist: `<>` and attribute_not_exists hold on a missing item, and a
+      // ConditionCheck of a missing item otherwise passes
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html).
+      clauses.insert(clauses.begin(), fmt::format("attribute_exists({})", c.layout.partition_key));
       iw.condition = fmt::format("{}", fmt::join(clauses, " AND "));
       plan.writes.push_back(iw);
       plan.also_read_first.emplace_back();

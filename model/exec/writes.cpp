@@ -434,6 +434,7 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       Action a;
       a.kind = Action::Kind::kCheck;
       a.item = std::move(*key);
+      a.condition = BaseCondition(iw.condition, a, layout, nullptr);  // attribute_exists(#pk)
       actions.push_back(std::move(a));
     } else {
       const Record* b = nullptr;

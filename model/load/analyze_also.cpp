@@ -45,13 +45,30 @@ std::vector<std::string> KeyFrom(const Model& model, const Entity& written, Enti
     }
   }
   if (missing.empty()) return by_name;
+  const Relationship* found = nullptr;
   for (const Relationship& r : model.relationships) {
     if (r.cardinality == Cardinality::kManyToMany || r.from != other_id ||
         &model.entities[static_cast<std::size_t>(r.to)] != &written ||
         r.link.size() != other.identifier.size())
       continue;
+    if (found) {
+      // Two relationships could name the item: which one the write means is not said, and
+      // declaration order must not decide which item it changes.
+      auto& d = diags.Error(
+          DiagId::kAlsoItemUnnamed, a.entity.range,
+          fmt::format("{} names the '{}' item through a relationship, but both '{}' and '{}' "
+                      "link '{}' to '{}', and the entry cannot say which; give '{}' an "
+                      "attribute named like the identifier of '{}' to name it by",
+                      what, other.name, found->name, r.name, written.name, other.name, written.name,
+                      other.name));
+      Diagnostics::Note(d, r.range, fmt::format("relationship '{}' is declared here", r.name));
+      return {};
+    }
+    found = &r;
+  }
+  if (found) {
     std::vector<std::string> out;
-    for (AttrId link : r.link)
+    for (AttrId link : found->link)
       out.push_back(written.attributes[static_cast<std::size_t>(link)].name);
     return out;
   }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "model/format_names.h"
 #include "model/load/format_spec.h"
@@ -267,6 +268,16 @@ void ReadShares(const YamlNode& n, const std::string& what, Attribute& attr, Dia
 // set), and not unique (one value per item already).
 void ReadDistinct(const YamlNode& n, const std::string& what, Attribute& attr, Diagnostics& diags,
                   bool& ok) {
+  // A count of values is whole: "2.5" is refused rather than rounded ("1.5k" is 1,500).
+  if (n.IsScalar() && !n.text.empty() && std::isdigit(static_cast<unsigned char>(n.text.back())) &&
+      n.text.find('.') != std::string::npos) {
+    diags.Error(DiagId::kBadDistinctCount, n.range,
+                fmt::format("'distinct' of {} is {}, but a number of values is whole; write "
+                            "how many values it takes, like 200 or '40k'",
+                            what, n.text));
+    ok = false;
+    return;
+  }
   auto v = ReadCount(n, fmt::format("'distinct' of {}", what), diags);
   if (!v) {
     ok = false;

@@ -377,7 +377,7 @@ const model::KeyLayout& LayoutIr() {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kCheck;
         iw.item_type = 2;
-        iw.condition = "phase = LOBBY";
+        iw.condition = "attribute_exists(PK) AND phase = LOBBY";
         iw.conditions.push_back(model::WriteCondition{"phase", model::ConditionOp::kEq, "LOBBY", "", {}});
         iw.also = 0;
       }
