@@ -867,7 +867,7 @@ AggregateState StateOf(const Model& model, const KeyLayout& layout, int aggregat
         layout.ItemTypesOf(a.of).front())];  // `of`'s main item (AggregateLayout::source_type)
     st.seen = true;
     st.seen_entry_bytes = KeyChars(source.partition_key) + 1 + KeyChars(source.sort_key) + 3 + 2 +
-                          NumberBytes(40) + NumberBytes(10) +
+                          static_cast<double>(40) + NumberBytes(10) +
                           (shared_into ? static_cast<double>(a.name.size()) + 1 : 0);
     const double window = static_cast<double>(kAggregateSeenRetentionSeconds) /
                           static_cast<double>(std::max<std::int64_t>(into.count, 1));
@@ -1000,7 +1000,7 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
                         static_cast<double>(std::string(kTypeAttribute).size() +
                                             std::string(kAggregateMarkLabel).size()) +
                         static_cast<double>(std::string(kAggregateMarkSequenceAttribute).size()) +
-                        NumberBytes(40) + static_cast<double>(ttl.size()) + NumberBytes(10);
+                        static_cast<double>(40) + static_cast<double>(ttl.size()) + NumberBytes(10);
   }
   // _aggv: a name and a Number of a few digits, on the item when any aggregate stores values
   // there (a read-time one stores nothing); _aggseen: a name and a map (3 bytes), once on the

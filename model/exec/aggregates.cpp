@@ -234,19 +234,40 @@ void Contribute(const Model& model, const AggregateDecl& a, const sim::Item& rec
   }
 }
 
-// One kAggregateSeenAttribute entry: [N sequence, N creation seconds], or (as written before the
-// entries carried a time) N sequence alone, kept until the source changes again.
+// Digits of a stream sequence number for marks: 40 characters, zero-padded, so that text order is
+// number order (StreamRecord SequenceNumber: 21 to 40 digits); "" for a change with none.
+constexpr std::size_t kSequenceDigits = 40;
+
+std::string PaddedSequence(const AggregateChange& change) {
+  std::string digits = !change.sequence_text.empty() ? change.sequence_text
+                       : change.sequence > 0         ? std::to_string(change.sequence)
+                                                     : std::string();
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size()));
+  if (digits.empty() || digits.size() > kSequenceDigits ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    return "";
+  return std::string(kSequenceDigits - digits.size(), '0') + digits;
+}
+
+// One kAggregateSeenAttribute entry: [S sequence (PaddedSequence), N creation seconds]; also read
+// as written before: a Number sequence, alone or first in the list.
 struct SeenEntry {
-  std::int64_t sequence = 0;
+  std::string sequence;  // padded
   std::optional<std::int64_t> created_s;
 };
 
 SeenEntry SeenMark(const sim::AttributeValue& v) {
   SeenEntry e;
-  if (v.is(sim::ValueType::kN)) {
-    e.sequence = std::stoll(v.scalar());
+  auto padded = [](const sim::AttributeValue& x) {
+    std::string digits = x.scalar();
+    return digits.size() < kSequenceDigits
+               ? std::string(kSequenceDigits - digits.size(), '0') + digits
+               : digits;
+  };
+  if (v.is(sim::ValueType::kN) || v.is(sim::ValueType::kS)) {
+    e.sequence = padded(v);
   } else if (v.is(sim::ValueType::kL) && v.list().size() == 2) {
-    e.sequence = std::stoll(v.list()[0].scalar());
+    e.sequence = padded(v.list()[0]);
     e.created_s = std::stoll(v.list()[1].scalar());
   }
   return e;
@@ -506,9 +527,10 @@ sim::SimResult<std::optional<Group>> ReadGroup(GroupWrite& w, const Side& side,
 // in mark items (the mark's own condition tells a duplicate: MarkPut).
 bool MarkSeen(GroupWrite& w, Group& g) {
   const AggregateChange& change = w.change;
-  if (change.sequence <= 0 || w.mark_items) return true;
+  const std::string sequence = PaddedSequence(change);
+  if (sequence.empty() || w.mark_items) return true;
   auto mark = g.seen.find(w.seen_key);
-  if (mark != g.seen.end() && SeenMark(mark->second).sequence >= change.sequence) {
+  if (mark != g.seen.end() && SeenMark(mark->second).sequence >= sequence) {
     ++w.stats.duplicates;
     return false;
   }
@@ -522,9 +544,8 @@ bool MarkSeen(GroupWrite& w, Group& g) {
       gone.push_back(source);
   }
   for (const std::string& source : gone) g.seen.erase(source);
-  g.seen[w.seen_key] =
-      sim::AttributeValue::L({sim::AttributeValue::N(std::to_string(change.sequence)),
-                              sim::AttributeValue::N(std::to_string(change.created_s))});
+  g.seen[w.seen_key] = sim::AttributeValue::L(
+      {sim::AttributeValue::S(sequence), sim::AttributeValue::N(std::to_string(change.created_s))});
   return true;
 }
 
@@ -561,14 +582,14 @@ GroupPut MarkPut(const GroupWrite& w, const sim::Item& group_key, int shard) {
   put.mark = true;
   put.item = AggregateMarkKey(w.layout, w.aggregate, w.change.source, group_key, shard);
   put.item[kTypeAttribute] = sim::AttributeValue::S(kAggregateMarkLabel);
-  put.item[kAggregateMarkSequenceAttribute] =
-      sim::AttributeValue::N(std::to_string(w.change.sequence));
+  const std::string sequence = PaddedSequence(w.change);
+  put.item[kAggregateMarkSequenceAttribute] = sim::AttributeValue::S(sequence);
   if (!w.layout.ttl_attribute.empty())
     put.item[w.layout.ttl_attribute] =
         sim::AttributeValue::N(std::to_string(w.change.created_s + kAggregateSeenRetentionSeconds));
   put.names["#pk"] = w.layout.partition_key;
   put.names["#seq"] = kAggregateMarkSequenceAttribute;
-  put.values[":seq"] = sim::AttributeValue::N(std::to_string(w.change.sequence));
+  put.values[":seq"] = sim::AttributeValue::S(sequence);
   put.condition = "attribute_not_exists(#pk) OR #seq < :seq";
   return put;
 }
@@ -645,19 +666,19 @@ sim::SimResult<std::vector<std::vector<GroupPut>>> PlanGroupWrites(
   // A change that keeps the item in its group with the same values (an order's status) changes
   // no value: nothing to write, and nothing to redo when it is delivered again.
   if (left && joined && *left == *joined && ReadsUnchanged(model, a, change)) return out;
-  GroupWrite w{
-      plane,
-      model,
-      layout,
-      aggregate,
-      al,
-      a,
-      into,
-      change,
-      stats,
-      pending,
-      SeenKey(model, a, change),
-      al.maintainer == Maintainer::kStream && al.marks == SeenMarks::kItems && change.sequence > 0};
+  GroupWrite w{plane,
+               model,
+               layout,
+               aggregate,
+               al,
+               a,
+               into,
+               change,
+               stats,
+               pending,
+               SeenKey(model, a, change),
+               al.maintainer == Maintainer::kStream && al.marks == SeenMarks::kItems &&
+                   !PaddedSequence(change).empty()};
   for (const Side& side : SidesOf(w, left, joined)) {
     auto key = GroupShardKey(model, layout, aggregate, side.identity, side.shard);
     if (!key) continue;
@@ -801,6 +822,7 @@ sim::SimStatus ApplyRecord(sim::DataPlane& plane, const Model& model, const KeyL
   change.source =
       Natural(record.keys, layout.partition_key) + "\n" + Natural(record.keys, layout.sort_key);
   change.sequence = record.sequence_number;
+  change.sequence_text = record.sequence_number_text;
   // ApproximateCreationDateTime, in whole seconds (rounded down).
   change.created_s = record.creation_ms / 1000;
   return ApplyAggregateChange(plane, model, layout, aggregate, change, stats);

@@ -85,6 +85,12 @@ struct AggregateChange {
   const sim::Item* after = nullptr;
   std::string source;
   std::int64_t sequence = 0;
+  // The sequence number as text (sim::StreamRecord::sequence_number_text: up to 40 digits), which
+  // takes precedence over `sequence` when set. Marks keep it as a String of 40 digits, zero-
+  // padded, so that text order is number order: a DynamoDB Number holds only 38 significant
+  // digits
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+  std::string sequence_text;
   std::int64_t created_s = 0;
 };
 

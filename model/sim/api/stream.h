@@ -22,6 +22,12 @@ const char* StreamEventNameText(StreamEventName event);  // "INSERT", "MODIFY", 
 
 struct StreamRecord {
   std::int64_t sequence_number = 0;
+  // The SequenceNumber as DynamoDB Streams gives it (a Lambda event's dynamodb.SequenceNumber):
+  // 21 to 40 decimal digits, more than an int64 holds
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
+  // A consumer outside the embedded table sets it; when set, it is the record's sequence number
+  // and sequence_number is ignored. Empty for the embedded table's own records.
+  std::string sequence_number_text;
   StreamEventName event_name = StreamEventName::kInsert;
   Item keys;
   std::optional<Item> old_image;

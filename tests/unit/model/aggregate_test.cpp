@@ -1052,6 +1052,43 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "aggregates: sequence numbers of DynamoDB Streams' length (up to 40 digits) order the marks",
+    "[model][aggregate]") {
+  for (model::SeenMarks marks : {model::SeenMarks::kInline, model::SeenMarks::kItems}) {
+    CAPTURE(static_cast<int>(marks));
+    StreamFixture f;
+    f.d.layout->aggregates[0].marks = marks;
+    if (marks == model::SeenMarks::kItems) f.d.layout->ttl_attribute = "ttl";
+    const model::KeyLayout& layout = *f.d.layout;
+    sim::Item o1 = Order("o1", "c1", "2019-01-05T10:00:00Z", "3");
+    sim::Item o1b = Order("o1", "c1", "2019-01-05T10:00:00Z", "7");
+    auto apply = [&](const sim::Item* before, const sim::Item& after, const std::string& sequence,
+                     model::exec::AggregateStats& stats) {
+      model::exec::AggregateChange change;
+      change.before = before;
+      change.after = &after;
+      change.source = "o1";
+      change.sequence_text = sequence;
+      change.created_s = 1600000000;
+      REQUIRE(model::exec::ApplyAggregateChange(*f.db, f.m(), layout, 0, change, stats).ok());
+    };
+    // 39 and 40 digits: past an int64 and past a DynamoDB Number's 38 significant digits.
+    const std::string first = "999999999999999999999999999999999999999";    // 39 digits
+    const std::string second = "1000000000000000000000000000000000000000";  // 40 digits
+    model::exec::AggregateStats stats;
+    apply(nullptr, o1, first, stats);
+    apply(&o1, o1b, second, stats);
+    CHECK(Text(f.Group("c1", "2019-01"), "revenue") == "7");
+    // Both delivered again: the shorter one sorts before the longer, so both are duplicates.
+    apply(nullptr, o1, first, stats);
+    apply(&o1, o1b, second, stats);
+    CHECK(stats.duplicates == 2);
+    CHECK(Text(f.Group("c1", "2019-01"), "revenue") == "7");
+    CHECK(Text(f.Group("c1", "2019-01"), "orders") == "1");
+  }
+}
+
+TEST_CASE(
     "aggregates: the consumer forgets a source item once its record has left the stream, and "
     "stays idempotent within the window",
     "[model][aggregate]") {
