@@ -141,7 +141,7 @@ TEST_CASE("the plan adds the entries' writes to one transaction", "[model][also]
   REQUIRE(join.writes.size() == 2);
   CHECK(join.writes[1].op == model::WriteOp::kCheck);
   CHECK(types[static_cast<std::size_t>(join.writes[1].item_type)].name == "Game");
-  CHECK(join.writes[1].condition == "phase = LOBBY AND seats > :taken");
+  CHECK(join.writes[1].condition == "attribute_exists(PK) AND phase = LOBBY AND seats > :taken");
   // Two items in a transaction: twice the units of a Player put and of the checked Game item.
   model::WriteFigures f = model::EstimateWrite(*d.loaded.model, *d.layout, join);
   CHECK(f.transaction);
