@@ -236,6 +236,11 @@ std::vector<int> GsiPlacementOrder(const Context& c);
 // after ChooseGsiCount.
 inline constexpr double kExhaustivePlacements = 256;
 void ChooseViewPlacement(Context& c);
+
+// A scratch copy of `c` once its patterns are routed and its shards sized, for packing and
+// pricing a candidate layout without touching `c`: its labels, placements, views, routes, slot
+// units, layout and chosen GSI count; diagnostics go to `scratch`.
+Context RoutedCopy(const Context& c, Diagnostics& scratch);
 void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);

@@ -69,11 +69,9 @@ std::string Versus(const char* what, double theirs, double ours, const char* uni
   return fmt::format("{} {} {} instead of {}", what, Units(theirs), unit, Units(ours));
 }
 
-// Packs and builds the layout of `gsis` GSIs on a scratch copy of `c` (its diagnostics dropped:
-// the chosen layout is built again on `c` itself) and prices it; with `place`, packed with
-// ChooseViewPlacement's choice at that count.
-Candidate Build(const Context& c, int gsis, bool place) {
-  Diagnostics scratch(c.diags.file());
+}  // namespace
+
+Context RoutedCopy(const Context& c, Diagnostics& scratch) {
   Context t(c.model, scratch);
   t.labels = c.labels;
   t.placements = c.placements;
@@ -81,6 +79,18 @@ Candidate Build(const Context& c, int gsis, bool place) {
   t.routes = c.routes;
   t.units = c.units;
   t.layout = c.layout;
+  t.chosen_gsis = c.chosen_gsis;
+  return t;
+}
+
+namespace {
+
+// Packs and builds the layout of `gsis` GSIs on a scratch copy of `c` (its diagnostics dropped:
+// the chosen layout is built again on `c` itself) and prices it; with `place`, packed with
+// ChooseViewPlacement's choice at that count.
+Candidate Build(const Context& c, int gsis, bool place) {
+  Diagnostics scratch(c.diags.file());
+  Context t = RoutedCopy(c, scratch);
   t.chosen_gsis = gsis;
   Candidate out;
   out.gsis = gsis;

@@ -70,14 +70,7 @@ struct Priced {
 Priced PackAndPrice(const Context& c, const std::vector<int>& order, bool price = true,
                     std::deque<SlotUnit>* units_out = nullptr) {
   Diagnostics scratch(c.diags.file());
-  Context t(c.model, scratch);
-  t.labels = c.labels;
-  t.placements = c.placements;
-  t.views = c.views;
-  t.routes = c.routes;
-  t.units = c.units;
-  t.layout = c.layout;
-  t.chosen_gsis = c.chosen_gsis;
+  Context t = RoutedCopy(c, scratch);
   t.placement_order = order;
   Priced out;
   PackIndexes(t);
