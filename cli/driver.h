@@ -50,6 +50,9 @@ class Compilation {
   const std::string& path() const { return path_; }
   // The name the diagnostics and reports use: the path, or "<stdin>" for "-".
   const std::string& name() const { return name_; }
+  // The file as read, or nullptr before a phase read it or when reading failed. Ranges of Load()'s
+  // model point into it (FileId 0 of its own diagnostics).
+  const SourceFile* file() const { return file_.get(); }
 
   // The checked model, or nullptr when reading or loading failed.
   const Model* Load();
