@@ -1,7 +1,11 @@
 // `model design A --compare B`: both layouts' plans and costs per pattern, what only one model
 // declares, and the errors (B unreadable, invalid, or sharing no pattern with A).
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -28,6 +32,16 @@ Result RunModel(std::vector<std::string> args) {
 // A file of a golden case: the shop sample derived (model.yaml) and with its keys pinned by hand.
 std::string Golden(const std::string& name) {
   return std::string(MODEL_SOURCE_DIR) + "/tests/golden/" + name;
+}
+
+// Writes `text` to a file of its own under the temporary folder and returns its path.
+std::string Scratch(const std::string& name, const std::string& text) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("model-compare-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::path path = dir / name;
+  std::ofstream(path) << text;
+  return path.string();
 }
 
 }  // namespace
@@ -173,4 +187,50 @@ TEST_CASE("design --compare: the other model unreadable or invalid stops with it
   Result first_bad = RunModel({"design", b, "--compare", Golden("no-such-case/other.yaml")});
   CHECK(first_bad.code == 1);
   CHECK(first_bad.err.find("no-such-case") == std::string::npos);
+}
+
+TEST_CASE(
+    "design --compare: an entity only one model declares, a name read in one and written in "
+    "the other",
+    "[cli][compare]") {
+  std::string a = Scratch("a.yaml", R"(table: { name: tickets }
+entities:
+  Ticket: { identifier: ticketId, attributes: { ticketId: string, ownerId: string } }
+access_patterns:
+  - { name: getTicket, returns: Ticket, by: [ticketId] }
+  - { name: closeTicket, returns: Ticket, by: [ownerId] }
+)");
+  std::string b = Scratch("b.yaml", R"(table: { name: tickets }
+entities:
+  Ticket: { identifier: ticketId, attributes: { ticketId: string, ownerId: string } }
+  Note: { identifier: noteId, attributes: { noteId: string } }
+access_patterns:
+  - { name: getTicket, returns: Ticket, by: [ticketId] }
+  - { name: getNote, returns: Note, by: [noteId] }
+write_patterns:
+  - { name: closeTicket, delete: Ticket }
+)");
+  Result r = RunModel({"design", a, "--compare", b, "--json"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["only_in_first"]["entities"].empty());
+  CHECK(j["only_in_second"]["entities"] == nlohmann::json::array({"Note"}));
+  CHECK(j["only_in_first"]["access_patterns"] == nlohmann::json::array({"closeTicket"}));
+  CHECK(j["only_in_second"]["access_patterns"] == nlohmann::json::array({"getNote"}));
+  CHECK(j["only_in_second"]["write_patterns"] == nlohmann::json::array({"closeTicket"}));
+  std::vector<std::string> rows;
+  for (const auto& row : j["patterns"])
+    rows.push_back(row["name"].get<std::string>() + " " + row["kind"].get<std::string>() + " " +
+                   row["in"].get<std::string>());
+  CHECK(rows == std::vector<std::string>{"getTicket read both", "closeTicket read first",
+                                         "getNote read second", "closeTicket write second"});
+  Result text = RunModel({"design", a, "--compare", b});
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("Only in " + a + ": access pattern 'closeTicket'\n") != std::string::npos);
+  CHECK(text.out.find("Only in " + b +
+                      ": access pattern 'getNote', write pattern 'closeTicket', entity 'Note'\n") !=
+        std::string::npos);
+  std::filesystem::remove(a);
+  std::filesystem::remove(b);
 }
