@@ -108,8 +108,8 @@ void AddDesign(Cli& cli) {
       ->default_str("text");
   AddOutputFile(design, &cli.options.design.output);
   design->add_option("--compare", cli.options.design.compare,
-                     "Another model of the same entities and patterns: both layouts' costs per "
-                     "pattern side by side");
+                     "Another model of the same workload: both layouts' plans and costs per "
+                     "pattern side by side (patterns matched by name)");
   design->add_flag_callback(
       "--json", [&cli] { cli.options.design.format = "json"; },
       "Output JSON (same as --format json)");

@@ -9,6 +9,7 @@
 #include "cli/io.h"
 #include "cli/patterns.h"
 #include "model/base/diagnostics.h"
+#include "model/base/diagnostics_render.h"
 #include "model/derive/derive.h"
 #include "model/load/loader.h"
 
@@ -60,7 +61,9 @@ const T* Compilation::RunOnce(Phase phase, bool ready, std::optional<T>& result,
     ++runs_[static_cast<std::size_t>(phase)];
     Diagnostics diags(file_.get());
     std::optional<T> out = run(diags);
-    err_ << diags.Render(RenderOptions{ColorDiagnostics(err_)});
+    err_ << RenderDiagnosticsBody(diags, RenderOptions{ColorDiagnostics(err_)});
+    errors_ += diags.ErrorCount();
+    warnings_ += diags.WarningCount();
     std::vector<Diagnostic> mine = diags.all();
     std::stable_sort(mine.begin(), mine.end(), [](const Diagnostic& a, const Diagnostic& b) {
       if (a.range.begin.line != b.range.begin.line) return a.range.begin.line < b.range.begin.line;
@@ -72,9 +75,20 @@ const T* Compilation::RunOnce(Phase phase, bool ready, std::optional<T>& result,
     } else {
       result = std::move(out);
     }
+    // No phase runs after a failure or after the last one: the summary line ends the
+    // diagnostics of every phase that ran.
+    if (exit_code_ != kExitOk || phase == Phase::kDerive) Summarize();
   }
   return result ? &*result : nullptr;
 }
+
+void Compilation::Summarize() {
+  if (summarized_) return;
+  summarized_ = true;
+  err_ << DiagnosticsSummaryLine(errors_, warnings_);
+}
+
+Compilation::~Compilation() { Summarize(); }
 
 const Model* Compilation::Load() {
   const SourceFile* file = Read();
@@ -93,6 +107,7 @@ bool Compilation::RequirePattern(const std::string& name, bool aggregates) {
   if (!m) return false;
   PatternMatch match = FindPattern(*m, name, aggregates);
   if (match.found()) return true;
+  Summarize();  // the verb stops here: the model's warnings, summed up, before the usage error
   err_ << UnknownPatternError(name_, name, match.closest, aggregates);
   // The names an aggregate may be given by, which a typo's suggestion may not reach.
   if (aggregates && !m->aggregates.empty()) {

@@ -6,9 +6,11 @@
 // the KeyLayout (kDerive). A phase runs only when every phase before it succeeded, so a model
 // with load errors never derives, and none runs twice, however often a verb asks. Each phase
 // renders its diagnostics (errors and warnings) to `err` once, when it runs, before the next
-// phase starts. After a failure exit_code() is how the verb exits: kExitIo when the file could
-// not be read, kExitModelError when a phase reported errors, kExitUsage when RequirePattern
-// did not find a pattern.
+// phase starts; one summary line ("1 error and 2 warnings generated.") for all of them follows
+// once no phase is left to run: after a failure, after Derive(), before RequirePattern's error,
+// or else when the Compilation is destroyed. After a failure exit_code() is how the verb exits:
+// kExitIo when the file could not be read, kExitModelError when a phase reported errors,
+// kExitUsage when RequirePattern did not find a pattern.
 //
 // The path "-" means standard input: it is read once, like a file, and the diagnostics name it
 // "<stdin>". Every diagnostic a phase rendered is also kept, in the order rendered, for reports
@@ -44,12 +46,18 @@ class Compilation {
   // Compiles `text` as the contents of `path`; nothing is read from disk.
   Compilation(std::string path, std::string text, std::ostream& err);
 
+  // Writes the summary line when the diagnostics rendered have not had it yet.
+  ~Compilation();
+
   Compilation(const Compilation&) = delete;
   Compilation& operator=(const Compilation&) = delete;
 
   const std::string& path() const { return path_; }
   // The name the diagnostics and reports use: the path, or "<stdin>" for "-".
   const std::string& name() const { return name_; }
+  // The file as read, or nullptr before a phase read it or when reading failed. Ranges of Load()'s
+  // model point into it (FileId 0 of its own diagnostics).
+  const SourceFile* file() const { return file_.get(); }
 
   // The checked model, or nullptr when reading or loading failed.
   const Model* Load();
@@ -76,6 +84,8 @@ class Compilation {
   // when it reported no error. Returns the result, or nullptr.
   template <typename T, typename Run>
   const T* RunOnce(Phase phase, bool ready, std::optional<T>& result, Run run);
+  // Writes the summary line of every diagnostic rendered so far ("" when none), once.
+  void Summarize();
 
   std::string path_;
   std::string name_;
@@ -87,6 +97,9 @@ class Compilation {
   std::vector<Diagnostic> diagnostics_;
   std::array<int, 3> runs_{};
   int exit_code_ = 0;
+  int errors_ = 0;  // diagnostics rendered, for the summary line
+  int warnings_ = 0;
+  bool summarized_ = false;
 };
 
 }  // namespace model::cli

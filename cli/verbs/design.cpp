@@ -1,5 +1,7 @@
 #include "cli/verbs/design.h"
 
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
 
@@ -9,10 +11,34 @@
 #include "codegen/report/design_compare.h"
 #include "codegen/report/design_text.h"
 #include "codegen/report/layout_json.h"
+#include "model/base/diagnostics.h"
 
 namespace model::cli {
 
 namespace {
+
+// E604: `second` declares no pattern `first` does (by name and kind), so there is nothing to
+// compare. The error points at the second model's first pattern, a note at the first model's.
+void ReportNothingInCommon(Compilation& first, Compilation& second, std::ostream& err) {
+  const Model& ma = *first.Load();
+  const Model& mb = *second.Load();
+  auto first_pattern = [](const Model& m) {
+    if (!m.access_patterns.empty()) return m.access_patterns.front().range;
+    if (!m.write_patterns.empty()) return m.write_patterns.front().range;
+    return SourceRange{};
+  };
+  Diagnostics diags(second.file());
+  FileId first_file = diags.sources().Add(first.file());
+  Diagnostic& d = diags.Error(
+      DiagId::kNothingToCompare, first_pattern(mb),
+      fmt::format("{} declares none of the access and write patterns of {} (compared by name and "
+                  "kind), so --compare has no pattern to compare",
+                  second.name(), first.name()));
+  SourceRange there = first_pattern(ma);
+  there.file = first_file;
+  Diagnostics::Note(d, there, fmt::format("{}'s patterns start here", first.name()));
+  err << diags.Render(RenderOptions{ColorDiagnostics(err)});
+}
 
 int Compare(const DesignOptions& options, Compilation& first, std::ostream& out,
             std::ostream& err) {
@@ -21,11 +47,8 @@ int Compare(const DesignOptions& options, Compilation& first, std::ostream& out,
   if (!other) return second.exit_code();
   ComparedDesign a{first.Load(), first.Derive(), first.name()};
   ComparedDesign b{second.Load(), other, second.name()};
-  std::vector<std::string> mismatches = CompareMismatches(a, b);
-  if (!mismatches.empty()) {
-    for (const auto& m : mismatches) err << "model: error: cannot compare: " << m << "\n";
-    err << "model: error: --compare needs two models of the same entities, access patterns and "
-           "write patterns (the keys, indexes and rates may differ)\n";
+  if (CompareScopeOf(a, b).common == 0) {
+    ReportNothingInCommon(first, second, err);
     return kExitModelError;
   }
   std::string text =

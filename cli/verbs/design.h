@@ -17,8 +17,8 @@ struct DesignOptions {
 
 // Exit 0 when the layout was derived, 1 when the model or the derivation has errors, 3 when
 // the file is unreadable. With --compare the same for both files, in order (the first file's
-// diagnostics first); 1 as well when the two models do not describe the same entities and
-// patterns (each difference is one "model: error:" line).
+// diagnostics first, the second not read when the first fails); 1 as well, with E604, when the
+// second model declares none of the first's access and write patterns.
 int Design(const DesignOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace model::cli

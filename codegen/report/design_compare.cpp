@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
-#include <map>
+#include <cstdlib>
+#include <optional>
 
 #include "codegen/report/design_text.h"
 #include "codegen/writer/json.h"
@@ -15,22 +17,22 @@ namespace model {
 
 namespace {
 
+using codegen::Join;
 using codegen::Json;
 using codegen::Printer;
 using codegen::RenderTextTable;
 
-// Names only in `first` (in its order), as "entity 'X'" phrases.
-void OnlyIn(const std::vector<std::string>& first, const std::vector<std::string>& second,
-            const std::string& what, const std::string& first_name, const std::string& second_name,
-            std::vector<std::string>* out) {
-  for (const auto& n : first) {
-    bool found = false;
-    for (const auto& m : second) found = found || m == n;
-    if (!found) {
-      out->push_back(
-          fmt::format("{} '{}' is declared in {} but not in {}", what, n, first_name, second_name));
-    }
-  }
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The names of `first` that `second` lacks, in `first`'s order.
+std::vector<std::string> Missing(const std::vector<std::string>& first,
+                                 const std::vector<std::string>& second) {
+  std::vector<std::string> out;
+  for (const auto& n : first)
+    if (!Contains(second, n)) out.push_back(n);
+  return out;
 }
 
 std::vector<std::string> EntityNames(const Model& m) {
@@ -48,8 +50,15 @@ std::vector<std::string> WriteNames(const Model& m) {
   for (const auto& p : m.write_patterns) out.push_back(p.name);
   return out;
 }
+std::vector<std::string> AggregateNames(const Model& m) {
+  std::vector<std::string> out;
+  for (const auto& a : m.aggregates) out.push_back(a.name);
+  return out;
+}
 
+// One layout priced: model/cost.h's workload cost, and the layout's size.
 struct Side {
+  const ComparedDesign* design = nullptr;
   WorkloadCost cost;
   int gsis = 0;
   int item_types = 0;
@@ -57,69 +66,147 @@ struct Side {
 
 Side Price(const ComparedDesign& d) {
   Side s;
+  s.design = &d;
   s.cost = EstimateWorkload(*d.model, *d.layout);
   s.gsis = static_cast<int>(d.layout->indexes.size());
   s.item_types = static_cast<int>(d.layout->item_types.size());
   return s;
 }
 
-// One row of the comparison: a pattern, a write's group reads or a stream consumer's reads or
-// writes (WorkloadCost), with its cost in each layout; null where that layout has no such row
-// (an aggregate kept by the stream in one and in the writes' transactions in the other).
+// One row of the comparison: a pattern, a write's first read or group reads, or a stream
+// consumer's reads or writes (WorkloadCost), with its cost in each layout; null where that layout
+// has no such row (a pattern only the other model declares, an aggregate kept by the stream in one
+// and in the writes' transactions in the other, a write that reads its item first in one only).
 struct Row {
   std::string name;
   std::string kind;  // "read", "write", "first read", "group read", "stream read", "stream write"
   const PatternCost* first = nullptr;
   const PatternCost* second = nullptr;
+  // "first" or "second" when only that model declares the pattern (for a first or group read, its
+  // write pattern; for a stream row, the aggregate); "" when both do.
+  std::string only;
 };
 
-// A layout's rows in the cost summary's order: reads, each write followed by its group reads,
-// then the stream consumers' rows.
-std::vector<std::pair<std::string, const PatternCost*>> Listed(const WorkloadCost& cost) {
-  std::vector<std::pair<std::string, const PatternCost*>> out;
-  for (const auto& c : cost.reads) out.emplace_back("read", &c);
-  for (const auto& c : cost.writes) {
-    out.emplace_back("write", &c);
-    for (const auto& g : cost.first_reads)
-      if (g.name == c.name) out.emplace_back("first read", &g);
-    for (const auto& g : cost.group_reads)
-      if (g.name == c.name) out.emplace_back("group read", &g);
-  }
-  for (const auto& c : cost.consumers)
-    out.emplace_back(c.write ? "stream write" : "stream read", &c);
-  return out;
+const PatternCost* Find(const std::vector<PatternCost>& costs, const std::string& name) {
+  for (const auto& c : costs)
+    if (c.name == name) return &c;
+  return nullptr;
 }
 
-// The first layout's rows with their counterparts in the second, then the rows only the second
-// has (group reads or stream consumers the first does not keep that way): a group read under its
-// write's row, a consumer's rows at the end.
+const PatternCost* FindConsumer(const WorkloadCost& cost, const std::string& name, bool write) {
+  for (const auto& c : cost.consumers)
+    if (c.name == name && c.write == write) return &c;
+  return nullptr;
+}
+
+// "first" when `name` is in `in_first` but not `in_second`, "second" the other way, else "".
+std::string OnlyIn(const std::string& name, const std::vector<std::string>& in_first,
+                   const std::vector<std::string>& in_second) {
+  bool a = Contains(in_first, name), b = Contains(in_second, name);
+  if (a && !b) return "first";
+  if (b && !a) return "second";
+  return "";
+}
+
+// The rows in the cost summary's order: reads, each write followed by its first read and group
+// read rows, then the stream consumers' rows; in each part the first model's rows, then the
+// ones only the second has.
 std::vector<Row> Rows(const Side& a, const Side& b) {
+  const Model& ma = *a.design->model;
+  const Model& mb = *b.design->model;
   std::vector<Row> rows;
-  auto find = [&](const std::string& kind, const std::string& name) {
-    for (std::size_t i = 0; i < rows.size(); ++i)
-      if (rows[i].kind == kind && rows[i].name == name) return i;
-    return rows.size();
-  };
-  for (const auto& [kind, c] : Listed(a.cost)) rows.push_back(Row{c->name, kind, c, nullptr});
-  for (const auto& [kind, c] : Listed(b.cost)) {
-    std::size_t at = find(kind, c->name);
-    if (at < rows.size()) {
-      rows[at].second = c;
-      continue;
-    }
-    // Under its write, in the cost summary's order: first read, then group read.
-    std::size_t at_write =
-        kind == "group read" || kind == "first read" ? find("write", c->name) : rows.size();
-    std::size_t where = rows.size();
-    if (at_write < rows.size()) {
-      where = at_write + 1;
-      if (kind == "group read" && where < rows.size() && rows[where].kind == "first read" &&
-          rows[where].name == c->name)
-        ++where;
-    }
-    rows.insert(rows.begin() + static_cast<std::ptrdiff_t>(where), Row{c->name, kind, nullptr, c});
+  std::vector<std::string> reads_a = ReadNames(ma), reads_b = ReadNames(mb);
+  for (const auto& c : a.cost.reads)
+    rows.push_back(Row{c.name, "read", &c, Find(b.cost.reads, c.name), ""});
+  for (const auto& c : b.cost.reads)
+    if (!Find(a.cost.reads, c.name)) rows.push_back(Row{c.name, "read", nullptr, &c, ""});
+  for (Row& r : rows) r.only = OnlyIn(r.name, reads_a, reads_b);
+
+  std::vector<std::string> writes_a = WriteNames(ma), writes_b = WriteNames(mb);
+  std::vector<std::string> writes = writes_a;
+  for (const auto& n : Missing(writes_b, writes_a)) writes.push_back(n);
+  for (const auto& name : writes) {
+    std::string only = OnlyIn(name, writes_a, writes_b);
+    rows.push_back(Row{name, "write", Find(a.cost.writes, name), Find(b.cost.writes, name), only});
+    const PatternCost* fa = Find(a.cost.first_reads, name);
+    const PatternCost* fb = Find(b.cost.first_reads, name);
+    if (fa || fb) rows.push_back(Row{name, "first read", fa, fb, only});
+    const PatternCost* ga = Find(a.cost.group_reads, name);
+    const PatternCost* gb = Find(b.cost.group_reads, name);
+    if (ga || gb) rows.push_back(Row{name, "group read", ga, gb, only});
   }
+
+  std::vector<std::string> aggregates_a = AggregateNames(ma), aggregates_b = AggregateNames(mb);
+  auto consumer = [&](const PatternCost& c, const PatternCost* first, const PatternCost* second) {
+    rows.push_back(Row{c.name, c.write ? "stream write" : "stream read", first, second,
+                       OnlyIn(c.name, aggregates_a, aggregates_b)});
+  };
+  for (const auto& c : a.cost.consumers) consumer(c, &c, FindConsumer(b.cost, c.name, c.write));
+  for (const auto& c : b.cost.consumers)
+    if (!FindConsumer(a.cost, c.name, c.write)) consumer(c, nullptr, &c);
   return rows;
+}
+
+// A pattern's plan in one layout: the request and where it reads, or where its units land.
+struct Plan {
+  std::string operation;  // "GetItem", "Query", "FanOutQuery", "PutItem", "TransactWriteItems"...
+  int shards = 1;         // a FanOutQuery's shards
+  std::vector<std::string> indexes;  // "table", "GSI1"...
+};
+
+// A read's plan: its operation on its index (design's access-pattern chart).
+std::optional<Plan> ReadPlanOf(const KeyLayout& layout, const std::string& name) {
+  for (const ReadPlan& r : layout.reads) {
+    if (r.pattern != name) continue;
+    Plan p;
+    p.operation = OperationName(r.operation);
+    if (r.operation == Operation::kFanOutQuery) p.shards = r.shards;
+    p.indexes.push_back(layout.IndexName(r.index));
+    return p;
+  }
+  return std::nullopt;
+}
+
+// A write's plan: TransactWriteItems, or the one item's request; the table and the GSIs its
+// write units land in (model/cost.h WriteFigures::wcu_per_s_by_index).
+std::optional<Plan> WritePlanOf(const Model& model, const KeyLayout& layout,
+                                const std::string& name) {
+  for (const WritePlan& w : layout.writes) {
+    if (w.pattern != name) continue;
+    Plan p;
+    if (w.transaction) {
+      p.operation = "TransactWriteItems";
+    } else {
+      std::vector<std::string> ops;
+      for (const ItemWrite& iw : w.writes)
+        ops.push_back(iw.op == WriteOp::kCheck ? std::string(WriteOpName(iw.op))
+                                               : std::string(WriteOpName(iw.op)) + "Item");
+      p.operation = Join(ops, " + ");
+    }
+    WriteFigures f = EstimateWrite(model, layout, w);
+    for (std::size_t i = 0; i < f.wcu_per_s_by_index.size(); ++i) {
+      if (f.wcu_per_s_by_index[i] > 0) p.indexes.push_back(layout.IndexName(static_cast<int>(i)));
+    }
+    return p;
+  }
+  return std::nullopt;
+}
+
+std::optional<Plan> PlanOf(const ComparedDesign& d, const Row& r, const PatternCost* c) {
+  if (!c) return std::nullopt;
+  if (r.kind == "read") return ReadPlanOf(*d.layout, r.name);
+  if (r.kind == "write") return WritePlanOf(*d.model, *d.layout, r.name);
+  return std::nullopt;
+}
+
+// "Query on GSI1", "Query x4 shards on GSI2" (a FanOutQuery, as design's access-pattern chart
+// writes it), "TransactWriteItems on table, GSI1"; "-".
+std::string PlanText(const std::optional<Plan>& p) {
+  if (!p) return "-";
+  std::string op = p->operation == OperationName(Operation::kFanOutQuery)
+                       ? fmt::format("Query x{} shards", p->shards)
+                       : p->operation;
+  return p->indexes.empty() ? op : op + " on " + Join(p->indexes, ", ");
 }
 
 // A side's figures, "-" where that layout has no such row.
@@ -144,18 +231,50 @@ std::string Difference(double usd) {
   return (usd > 0 ? "+" : "-") + CostDollars(std::fabs(usd));
 }
 
-std::string Summary(const ComparedDesign& d, const Side& s) {
-  return fmt::format("{}: {} GSI{}, {} item type{}", d.name, s.gsis, s.gsis == 1 ? "" : "s",
-                     s.item_types, s.item_types == 1 ? "" : "s");
+std::string Gsis(int n) { return fmt::format("{} GSI{}", n, std::abs(n) == 1 ? "" : "s"); }
+
+// "+1 GSI", "-2 GSIs", "0 GSIs".
+std::string GsiDifference(int d) { return (d > 0 ? "+" : "") + Gsis(d); }
+
+std::string Summary(const Side& s) {
+  return fmt::format("{}: {}, {} item type{}", s.design->name, Gsis(s.gsis), s.item_types,
+                     s.item_types == 1 ? "" : "s");
 }
 
 const char* BillingName(BillingMode b) {
   return b == BillingMode::kProvisioned ? "provisioned" : "on_demand";
 }
 
-Json SideJson(const PatternCost* c) {
+// The monthly difference (second minus first) of the rows both models declare.
+double CommonDifference(const std::vector<Row>& rows) {
+  double usd = 0;
+  for (const Row& r : rows)
+    if (r.only.empty()) usd += Monthly(r.second) - Monthly(r.first);
+  return usd;
+}
+
+// "access pattern 'a', write pattern 'b', entity 'C'".
+std::string OnlyText(const CompareScope::Only& only) {
+  std::vector<std::string> parts;
+  for (const auto& n : only.access_patterns) parts.push_back(fmt::format("access pattern '{}'", n));
+  for (const auto& n : only.write_patterns) parts.push_back(fmt::format("write pattern '{}'", n));
+  for (const auto& n : only.entities) parts.push_back(fmt::format("entity '{}'", n));
+  return Join(parts, ", ");
+}
+
+Json PlanJson(const std::optional<Plan>& p) {
+  if (!p) return Json(nullptr);
+  Json j;
+  j["operation"] = p->operation;
+  j["shards"] = p->shards;
+  j["indexes"] = p->indexes;
+  return j;
+}
+
+Json SideJson(const ComparedDesign& d, const Row& r, const PatternCost* c) {
   if (!c) return Json(nullptr);
   Json j;
+  j["plan"] = PlanJson(PlanOf(d, r, c));
   j["requests"] = c->requests;
   j["units_per_call"] = c->units_per_call;
   j["units_per_s"] = c->units_per_s;
@@ -164,9 +283,9 @@ Json SideJson(const PatternCost* c) {
   return j;
 }
 
-Json TotalJson(const ComparedDesign& d, const Side& s) {
+Json TotalJson(const Side& s) {
   Json j;
-  j["file"] = d.name;
+  j["file"] = s.design->name;
   j["gsis"] = s.gsis;
   j["item_types"] = s.item_types;
   j["rcu_per_s"] = s.cost.rcu_per_s;
@@ -176,70 +295,61 @@ Json TotalJson(const ComparedDesign& d, const Side& s) {
   return j;
 }
 
+Json OnlyJson(const CompareScope::Only& only) {
+  Json j;
+  j["entities"] = only.entities;
+  j["access_patterns"] = only.access_patterns;
+  j["write_patterns"] = only.write_patterns;
+  return j;
+}
+
 }  // namespace
 
-std::vector<std::string> CompareMismatches(const ComparedDesign& a, const ComparedDesign& b) {
-  std::vector<std::string> out;
+CompareScope CompareScopeOf(const ComparedDesign& a, const ComparedDesign& b) {
   const Model& ma = *a.model;
   const Model& mb = *b.model;
-  OnlyIn(EntityNames(ma), EntityNames(mb), "entity", a.name, b.name, &out);
-  OnlyIn(EntityNames(mb), EntityNames(ma), "entity", b.name, a.name, &out);
-  std::vector<std::string> reads_a = ReadNames(ma);
-  std::vector<std::string> reads_b = ReadNames(mb);
-  std::vector<std::string> writes_a = WriteNames(ma);
-  std::vector<std::string> writes_b = WriteNames(mb);
-  auto kind_swapped = [&](const std::string& name, const std::vector<std::string>& other) {
-    for (const auto& n : other) {
-      if (n == name) return true;
-    }
-    return false;
-  };
-  for (const auto& n : reads_a) {
-    if (kind_swapped(n, writes_b)) {
-      out.push_back(fmt::format("'{}' is an access pattern in {} but a write pattern in {}", n,
-                                a.name, b.name));
-    }
-  }
-  for (const auto& n : writes_a) {
-    if (kind_swapped(n, reads_b)) {
-      out.push_back(fmt::format("'{}' is a write pattern in {} but an access pattern in {}", n,
-                                a.name, b.name));
-    }
-  }
-  auto only = [&](const std::vector<std::string>& mine, const std::vector<std::string>& theirs,
-                  const std::vector<std::string>& theirs_other_kind, const char* what,
-                  const std::string& mine_name, const std::string& theirs_name) {
-    for (const auto& n : mine) {
-      if (kind_swapped(n, theirs) || kind_swapped(n, theirs_other_kind)) continue;
-      out.push_back(
-          fmt::format("{} '{}' is declared in {} but not in {}", what, n, mine_name, theirs_name));
-    }
-  };
-  only(reads_a, reads_b, writes_b, "access pattern", a.name, b.name);
-  only(reads_b, reads_a, writes_a, "access pattern", b.name, a.name);
-  only(writes_a, writes_b, reads_b, "write pattern", a.name, b.name);
-  only(writes_b, writes_a, reads_a, "write pattern", b.name, a.name);
-  return out;
+  CompareScope s;
+  s.first.entities = Missing(EntityNames(ma), EntityNames(mb));
+  s.second.entities = Missing(EntityNames(mb), EntityNames(ma));
+  s.first.access_patterns = Missing(ReadNames(ma), ReadNames(mb));
+  s.second.access_patterns = Missing(ReadNames(mb), ReadNames(ma));
+  s.first.write_patterns = Missing(WriteNames(ma), WriteNames(mb));
+  s.second.write_patterns = Missing(WriteNames(mb), WriteNames(ma));
+  s.common = static_cast<int>(ma.access_patterns.size() - s.first.access_patterns.size() +
+                              ma.write_patterns.size() - s.first.write_patterns.size());
+  return s;
 }
 
 std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign& b) {
   Side sa = Price(a);
   Side sb = Price(b);
+  CompareScope scope = CompareScopeOf(a, b);
+  std::vector<Row> all = Rows(sa, sb);
   Printer p;
-  p.Emit({{"a", Summary(a, sa)}, {"b", Summary(b, sb)}},
-         "Comparing two layouts of the same workload\n"
+  p.Emit({{"a", Summary(sa)}, {"b", Summary(sb)}},
+         "Comparing two layouts\n"
          "  first:  $a$\n"
          "  second: $b$\n\n");
+
   std::vector<std::vector<std::string>> rows;
+  for (const Row& r : all) {
+    if (r.kind != "read" && r.kind != "write") continue;
+    rows.push_back(
+        {r.name, r.kind, PlanText(PlanOf(a, r, r.first)), PlanText(PlanOf(b, r, r.second))});
+  }
+  p.Emit("Plan per pattern (first | second)\n");
+  p.Emit(RenderTextTable({"Pattern", "Kind", "Plan 1st", "Plan 2nd"}, rows));
+
+  rows.clear();
   std::vector<std::string> rates;
   bool one_sided = false, aggregate_rows = false;
-  for (const Row& r : Rows(sa, sb)) {
+  for (const Row& r : all) {
     rows.push_back({r.name, r.kind, Requests(r.first), Requests(r.second),
                     Units(r.first, &PatternCost::units_per_call),
                     Units(r.second, &PatternCost::units_per_call),
                     Units(r.first, &PatternCost::units_per_s),
                     Units(r.second, &PatternCost::units_per_s), Dollars(r.first), Dollars(r.second),
-                    Difference(Monthly(r.second) - Monthly(r.first))});
+                    r.only.empty() ? Difference(Monthly(r.second) - Monthly(r.first)) : "-"});
     one_sided = one_sided || !r.first || !r.second;
     aggregate_rows = aggregate_rows || (r.kind != "read" && r.kind != "write");
     // A pattern's rate; an aggregate's rows follow from the write patterns' rates.
@@ -249,23 +359,35 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
                                   CostFigure(r.first->rate), CostFigure(r.second->rate)));
     }
   }
-  p.Emit("Cost per pattern at each model's declared rates (first | second)\n");
+  p.Emit("\nCost per pattern at each model's declared rates (first | second)\n");
   p.Emit(RenderTextTable(
       {"Pattern", "Kind", "Requests 1st", "Requests 2nd", "Units/call 1st", "Units/call 2nd",
        "Units/s 1st", "Units/s 2nd", "Monthly 1st", "Monthly 2nd", "Difference"},
       rows));
   auto total = [](const Side& s) {
     std::string bound = s.cost.upper_bound ? "at most " : "";
-    return fmt::format("{}{} RCU/s and {} WCU/s, {}{} per month", bound,
+    return fmt::format("{}, {}{} RCU/s and {} WCU/s, {}{} per month", Gsis(s.gsis), bound,
                        CostFigure(s.cost.rcu_per_s), CostFigure(s.cost.wcu_per_s), bound,
                        CostDollars(s.cost.monthly_cost_usd));
   };
   p.Emit({{"a", total(sa)},
           {"b", total(sb)},
-          {"d", Difference(sb.cost.monthly_cost_usd - sa.cost.monthly_cost_usd)}},
+          {"d", Difference(sb.cost.monthly_cost_usd - sa.cost.monthly_cost_usd)},
+          {"g", GsiDifference(sb.gsis - sa.gsis)}},
          "Total, first:  $a$\n"
          "Total, second: $b$\n"
-         "Difference (second - first): $d$ per month\n");
+         "Difference (second - first): $d$ per month, $g$\n");
+  if (!scope.first.empty() || !scope.second.empty()) {
+    p.Emit({{"d", Difference(CommonDifference(all))}},
+           "Difference on what both models declare (second - first): $d$ per month\n");
+  }
+  p.Emit("Storage is not priced (model design's cost summary leaves it out too)\n");
+  if (!scope.first.empty()) {
+    p.Emit({{"name", a.name}, {"what", OnlyText(scope.first)}}, "Only in $name$: $what$\n");
+  }
+  if (!scope.second.empty()) {
+    p.Emit({{"name", b.name}, {"what", OnlyText(scope.second)}}, "Only in $name$: $what$\n");
+  }
   if (sa.cost.billing != sb.cost.billing) {
     p.Emit({{"a", BillingName(sa.cost.billing)}, {"b", BillingName(sb.cost.billing)}},
            "Billing differs: the first is priced $a$, the second $b$\n");
@@ -280,8 +402,8 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
   }
   if (one_sided) {
     p.Emit(
-        "- : that layout has no such row (it keeps the aggregate another way, or writes without "
-        "reading first)\n");
+        "- : that model does not declare the pattern, or its layout has no such row (it keeps "
+        "the aggregate another way, or writes without reading first)\n");
   }
   if (sa.cost.upper_bound || sb.cost.upper_bound) {
     p.Emit("<= : a range without a limit, counted as the whole partition (an upper bound)\n");
@@ -292,24 +414,32 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
 std::string RenderDesignComparisonJson(const ComparedDesign& a, const ComparedDesign& b) {
   Side sa = Price(a);
   Side sb = Price(b);
+  CompareScope scope = CompareScopeOf(a, b);
+  std::vector<Row> all = Rows(sa, sb);
   Json j;
-  j["first"] = TotalJson(a, sa);
-  j["second"] = TotalJson(b, sb);
+  j["first"] = TotalJson(sa);
+  j["second"] = TotalJson(sb);
   j["billing"] = Json::array({BillingName(sa.cost.billing), BillingName(sb.cost.billing)});
+  j["only_in_first"] = OnlyJson(scope.first);
+  j["only_in_second"] = OnlyJson(scope.second);
   Json patterns = Json::array();
-  for (const Row& r : Rows(sa, sb)) {
+  for (const Row& r : all) {
     Json row;
     row["name"] = r.name;
     row["kind"] = r.kind;
+    row["in"] = r.only.empty() ? "both" : r.only;
     row["rate"] = Json::array({r.first ? Json(r.first->rate) : Json(nullptr),
                                r.second ? Json(r.second->rate) : Json(nullptr)});
-    row["first"] = SideJson(r.first);
-    row["second"] = SideJson(r.second);
-    row["difference_usd"] = Monthly(r.second) - Monthly(r.first);
+    row["first"] = SideJson(a, r, r.first);
+    row["second"] = SideJson(b, r, r.second);
+    row["difference_usd"] =
+        r.only.empty() ? Json(Monthly(r.second) - Monthly(r.first)) : Json(nullptr);
     patterns.push_back(row);
   }
   j["patterns"] = patterns;
   j["difference_usd"] = sb.cost.monthly_cost_usd - sa.cost.monthly_cost_usd;
+  j["common_difference_usd"] = CommonDifference(all);
+  j["difference_gsis"] = sb.gsis - sa.gsis;
   return codegen::DumpJson(j);
 }
 

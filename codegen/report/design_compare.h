@@ -1,15 +1,23 @@
-// `model design FILE --compare OTHER`: two layouts of the same workload, pattern by pattern.
+// `model design FILE --compare OTHER`: two layouts of one workload, pattern by pattern.
 //
-// Both models must describe the same entities (by name) and the same access and write patterns
-// (by name, each one a read in both or a write in both); CompareMismatches lists what differs, in
-// a fixed order (entities, then reads, then writes; first model's declaration order, then the
-// other's), as sentences, and is empty when the two can be compared. The figures are model/cost.h
-// EstimateWorkload's for each model's own layout at that model's declared rates and billing
-// mode: per pattern the requests per call, the read (RCU) or write (WCU) units per call and per
-// second, and the monthly cost, for both and the difference (other minus first); then the totals.
-// A pattern whose rate differs between the two models is listed after the chart (its figures
-// are not comparable unit for unit). Rows follow the first model's declaration order, reads then
-// writes. Deterministic, ASCII apart from user text, one trailing newline.
+// Patterns are matched by name and kind (an access pattern with the access pattern of the same
+// name, a write pattern with the write pattern); entities by name. What only one model declares
+// is shown as such: a row with that model's figures and "-" for the other, and listed after the
+// chart (CompareScope). Comparing needs at least one pattern both declare (CompareScope::common);
+// the CLI reports E604 otherwise. Nothing depends on how a layout was made (derived, or keys and
+// indexes pinned by hand).
+//
+// The figures are model/cost.h EstimateWorkload's for each model's own layout at that model's
+// declared rates and billing mode, the rows of `model design`'s cost summary: per pattern its
+// plan (the operation and the index it reads, or the request and the table and indexes its units
+// land in), the requests per call, the read (RCU) or write (WCU) units per call and per second,
+// and the monthly cost, for both and the difference (second minus first); then each layout's
+// totals (GSIs, units per second, monthly cost) and their difference. Storage is not priced, as
+// in the cost summary. A pattern whose rate differs between the two models is listed after the
+// chart (its figures are not comparable unit for unit). Rows: reads (the first model's
+// declaration order, then those only the second declares), then writes likewise, each followed
+// by its first read and group read rows, then stream consumers' rows. Deterministic, ASCII apart
+// from user text, one trailing newline.
 #pragma once
 
 #include <string>
@@ -27,18 +35,25 @@ struct ComparedDesign {
   std::string name;
 };
 
-// What keeps `a` and `b` from being compared: entities or patterns only one of them declares, a
-// pattern that is a read in one and a write in the other. Empty: comparable.
-std::vector<std::string> CompareMismatches(const ComparedDesign& a, const ComparedDesign& b);
+// What the two models declare alike and apart, names in declaration order. A name that is an
+// access pattern in one model and a write pattern in the other is in both "only" lists.
+struct CompareScope {
+  struct Only {
+    std::vector<std::string> entities;
+    std::vector<std::string> access_patterns;
+    std::vector<std::string> write_patterns;
+    bool empty() const {
+      return entities.empty() && access_patterns.empty() && write_patterns.empty();
+    }
+  };
+  Only first;      // declared in the first model only
+  Only second;     // declared in the second model only
+  int common = 0;  // access and write patterns both declare (same name, same kind)
+};
+CompareScope CompareScopeOf(const ComparedDesign& a, const ComparedDesign& b);
 
-// The side-by-side chart (text) and the same figures as JSON:
-// {"first": {"file", "gsis", "item_types", "rcu_per_s", "wcu_per_s", "monthly_cost_usd"},
-//  "second": {...}, "billing": [first, second],
-//  "patterns": [{"name", "kind": "read"|"write", "rate": [a, b],
-//                "first": {"requests", "units_per_call", "units_per_s", "monthly_cost_usd",
-//                          "upper_bound"},
-//                "second": {...}, "difference_usd"}],
-//  "difference_usd"}. Both require CompareMismatches(a, b) to be empty.
+// The side-by-side charts (text) and the same figures as JSON; docs/outputs.md documents the
+// JSON keys. Both require CompareScopeOf(a, b).common > 0.
 std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign& b);
 std::string RenderDesignComparisonJson(const ComparedDesign& a, const ComparedDesign& b);
 

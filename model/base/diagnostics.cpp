@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "model/base/diagnostics_render.h"
+
 namespace model {
 
 Diagnostic& Diagnostics::Add(DiagId id, SourceRange range, std::string message) {
@@ -130,34 +132,42 @@ std::string Header(const SourceManager& sources, const SourceRange& range, Sever
 
 }  // namespace
 
-std::string Diagnostics::Render(const RenderOptions& options) const {
+std::string RenderDiagnosticsBody(const Diagnostics& diags, const RenderOptions& options) {
+  const SourceManager& sources = diags.sources();
   std::vector<const Diagnostic*> sorted;
-  sorted.reserve(diagnostics_.size());
-  for (const auto& d : diagnostics_) sorted.push_back(&d);
+  sorted.reserve(diags.all().size());
+  for (const auto& d : diags.all()) sorted.push_back(&d);
   std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
     if (a->range.file != b->range.file) return a->range.file < b->range.file;
     return a->range.begin < b->range.begin;
   });
   std::string out;
   for (const Diagnostic* d : sorted) {
-    out += fmt::format("{} {} [{}]\n", Header(sources_, d->range, d->severity, options.color),
+    out += fmt::format("{} {} [{}]\n", Header(sources, d->range, d->severity, options.color),
                        d->message, InfoOf(d->id).code);
-    out += SourceLines(sources_, d->range, options.color);
+    out += SourceLines(sources, d->range, options.color);
     for (const auto& n : d->notes) {
-      out += fmt::format("{} {}\n", Header(sources_, n.range, Severity::kNote, options.color),
+      out += fmt::format("{} {}\n", Header(sources, n.range, Severity::kNote, options.color),
                          n.message);
-      out += SourceLines(sources_, n.range, options.color);
+      out += SourceLines(sources, n.range, options.color);
     }
   }
-  if (error_count_ > 0 && warning_count_ > 0) {
-    out += fmt::format("{} and {} generated.\n", Plural(error_count_, "error"),
-                       Plural(warning_count_, "warning"));
-  } else if (error_count_ > 0) {
-    out += fmt::format("{} generated.\n", Plural(error_count_, "error"));
-  } else if (warning_count_ > 0) {
-    out += fmt::format("{} generated.\n", Plural(warning_count_, "warning"));
-  }
   return out;
+}
+
+std::string DiagnosticsSummaryLine(int errors, int warnings) {
+  if (errors > 0 && warnings > 0) {
+    return fmt::format("{} and {} generated.\n", Plural(errors, "error"),
+                       Plural(warnings, "warning"));
+  }
+  if (errors > 0) return fmt::format("{} generated.\n", Plural(errors, "error"));
+  if (warnings > 0) return fmt::format("{} generated.\n", Plural(warnings, "warning"));
+  return "";
+}
+
+std::string Diagnostics::Render(const RenderOptions& options) const {
+  return RenderDiagnosticsBody(*this, options) +
+         DiagnosticsSummaryLine(error_count_, warning_count_);
 }
 
 namespace {

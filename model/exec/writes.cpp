@@ -163,12 +163,12 @@ void AddDeleteActions(const Model& model, const KeyLayout& layout, const ItemWri
     Action a;
     a.kind = Action::Kind::kDelete;
     a.item = std::move(*key);
-    // Guarded by the values read first (ItemWrite::guard_attributes), when the plan has any.
-    if (!iw.guard_attributes.empty()) {
-      ItemWrite guards = iw;
-      guards.condition.clear();
-      a.condition = ConditionFor(guards, a, layout, &before);
-    }
+    // The condition the plan shows: an entity's item must exist (attribute_exists(PK): a delete
+    // of an item that is not there is refused with ConditionalCheckFailedException rather than
+    // succeeding as a no-op,
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html), and
+    // the values read first still hold (ItemWrite::guard_attributes).
+    a.condition = ConditionFor(iw, a, layout, &before);
     actions.push_back(std::move(a));
   }
 }

@@ -125,3 +125,52 @@ TEST_CASE("RequirePattern on a model that does not load reports only the load er
   CHECK(c.exit_code() == model::cli::kExitModelError);
   CHECK(err.str().find("has no access pattern") == std::string::npos);
 }
+
+TEST_CASE("warnings of the load and the derivation share one summary line, after all of them") {
+  // W001 (an entity nothing reads) from the load, W504 (pinned shards below what the rates need)
+  // from the derivation.
+  const char* text = R"(table: { name: orders }
+entities:
+  Order:
+    identifier: orderId
+    attributes: { orderId: string, placedAt: timestamp, priority: boolean }
+  Unused:
+    identifier: uid
+    attributes: { uid: string }
+access_patterns:
+  - { name: getOrder, returns: Order, by: [orderId], rate: 100 }
+  - { name: urgentOrders, returns: Order, filter: { priority: true }, sort: { placedAt: desc }, limit: 20, rate: 4000, shards: 2 }
+write_patterns:
+  - { name: placeOrder, create: Order, rate: 50 }
+)";
+  std::ostringstream err;
+  {
+    Compilation c("orders.yaml", text, err);
+    REQUIRE(c.Load() != nullptr);
+    // Loaded, not yet derived: the load's warning, no summary while a phase may still run.
+    CHECK(Count(err.str(), "[W001]") == 1);
+    CHECK(Count(err.str(), "generated.") == 0);
+    REQUIRE(c.Derive() != nullptr);
+  }
+  std::string all = err.str();
+  INFO(all);
+  CHECK(Count(all, "[W504]") == 1);
+  CHECK(all.find("[W001]") < all.find("[W504]"));
+  CHECK(Count(all, "generated.") == 1);
+  const std::string summary = "2 warnings generated.\n";
+  REQUIRE(all.size() > summary.size());
+  CHECK(all.substr(all.size() - summary.size()) == summary);
+}
+
+TEST_CASE("a model loaded but never derived gets its summary line when the compilation ends") {
+  std::string text = model::testing::kShopModel;
+  text.replace(text.find("relationships:"), 0,
+               "  Unused:\n    identifier: id\n    attributes:\n      id: string\n");
+  std::ostringstream err;
+  {
+    Compilation c("shop.yaml", text, err);
+    REQUIRE(c.Load() != nullptr);
+    CHECK(Count(err.str(), "generated.") == 0);
+  }
+  CHECK(Count(err.str(), "1 warning generated.\n") == 1);
+}
