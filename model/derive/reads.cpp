@@ -188,6 +188,17 @@ std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_
         plan.item_types.push_back(t);
     }
   }
+  // Keys pinned in the model (View::user_keys) may render the same partition on this index
+  // (derived views are labelled apart, pinned ones are as written): their items are read too.
+  const std::string pk = plan.key.partition_key.ToString();
+  for (const View& other : c.views) {
+    if (!other.user_keys || other.gsi != v.gsi || &other == &v ||
+        ViewPartitionKey(c, other).ToString() != pk)
+      continue;
+    for (int t : CarriersOf(c, types_of, other.entities[0], other)) {
+      if (std::find(members.begin(), members.end(), t) == members.end()) members.push_back(t);
+    }
+  }
   // The parameters beyond the view's partition bind a leading part of its sort key
   // (View::sort_prefix: a merged view); the range, if any, falls on the next part.
   std::size_t bound = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "model_fixture.h"
 
@@ -158,4 +159,40 @@ access_patterns:
   CHECK(Has(d.diagnostics, "[E520]"));
   CHECK(Has(d.diagnostics, "needs 'customerId', which is not a parameter"));
   CHECK(Has(d.diagnostics, "'Order' pins its GSI1 keys here"));
+}
+
+TEST_CASE("a derived view sharing a partition with pinned index keys filters their items out",
+          "[model][derive]") {
+  // Order pins GSI1 keys in the partition the derivation names for reads by customerId.
+  auto d = test::Derive(R"(
+entities:
+  Customer:
+    identifier: customerId
+    attributes: { customerId: string, name: string }
+  Order:
+    identifier: orderId
+    keys:
+      pk: "ORDER#{orderId}"
+      GSI1: { pk: "CUSTOMER#{customerId}", sk: "{placedAt}" }
+    attributes: { orderId: string, customerId: string, placedAt: timestamp }
+  Invoice:
+    identifier: invoiceId
+    attributes: { invoiceId: string, customerId: string, total: number }
+relationships:
+  - { name: orders, cardinality: "1:N", from: Customer, to: Order }
+  - { name: invoices, cardinality: "1:N", from: Customer, to: Invoice }
+access_patterns:
+  - { name: getCustomer, returns: Customer, by: customerId }
+  - { name: customerOrders, returns: Order, by: customerId, sort: { placedAt: desc }, limit: 10 }
+  - { name: customerInvoices, returns: Invoice, by: customerId, index: GSI1 }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const auto& invoices = test::Read(*d.layout, "customerInvoices");
+  CHECK(invoices.index == 1);
+  CHECK(invoices.key.partition_key.ToString() == "CUSTOMER#{customerId}");
+  CHECK(invoices.filter_types == std::vector<std::string>{"INVOICE"});
+  const auto& orders = test::Read(*d.layout, "customerOrders");
+  CHECK(orders.index == 1);
+  CHECK(orders.filter_types == std::vector<std::string>{"ORDER"});
 }
