@@ -848,8 +848,10 @@ void WarnSparseUserKeys(Context& c, const AccessPattern& p, int gsi) {
   }
 }
 
-// Routes pattern `i` to the keys its entities pin on GSI `gsi`, on the route `t`.
-void RouteToUserKeys(Context& c, std::size_t i, int gsi, const TableRoute& t, PatternRoute& route) {
+// Routes pattern `i` to the keys its entities pin on GSI `gsi`, on the route `t`; `why` says why
+// the table does not serve it (empty when the pattern is pinned to the index).
+void RouteToUserKeys(Context& c, std::size_t i, int gsi, const TableRoute& t,
+                     const std::string& why, PatternRoute& route) {
   const AccessPattern& p = c.model.access_patterns[i];
   for (std::size_t k = 0; k < c.views.size(); ++k) {
     View& v = c.views[k];
@@ -863,7 +865,9 @@ void RouteToUserKeys(Context& c, std::size_t i, int gsi, const TableRoute& t, Pa
   route.table = t;
   route.reasons.push_back(
       Reason{fmt::format("the keys pinned on {} serve it{}", c.model.table.GsiName(gsi),
-                         PinnedHere(c, p, gsi) ? " (pinned to that index)" : ""),
+                         PinnedHere(c, p, gsi) ? " (pinned to that index)"
+                         : why.empty()         ? ""
+                                       : fmt::format(", since the table does not: {}", why)),
              {p.name}});
   WarnSparseUserKeys(c, p, gsi);
 }
@@ -919,7 +923,7 @@ void RoutePatterns(Context& c) {
       std::optional<TableRoute> t;
       if (!p.shards) t = TryTable(c, p, &why_not, *pinned_gsi);
       if (t) {
-        RouteToUserKeys(c, i, *pinned_gsi, *t, route);
+        RouteToUserKeys(c, i, *pinned_gsi, *t, "", route);
       } else {
         const std::string index = m.table.GsiName(*pinned_gsi);
         Diagnostic& d = c.diags.Error(
@@ -941,7 +945,7 @@ void RoutePatterns(Context& c) {
       for (int g : UserKeyIndexes(c, p)) {
         std::string why_not;
         if (auto t = TryTable(c, p, &why_not, g)) {
-          RouteToUserKeys(c, i, g, *t, route);
+          RouteToUserKeys(c, i, g, *t, why, route);
           routed = true;
           break;
         }
