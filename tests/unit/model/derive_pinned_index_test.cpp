@@ -196,3 +196,71 @@ access_patterns:
   CHECK(orders.index == 1);
   CHECK(orders.filter_types == std::vector<std::string>{"ORDER"});
 }
+
+TEST_CASE("index names in keys follow the table's index_prefix", "[model][load]") {
+  auto l = test::Load(R"(
+table: { name: shop, index_prefix: IX }
+entities:
+  Customer:
+    identifier: customerId
+    keys: { pk: "C#{customerId}", GSI1: { pk: "EMAIL#{email}" } }
+    attributes: { customerId: string, email: string }
+access_patterns:
+  - { name: getCustomer, returns: Customer, by: customerId }
+)");
+  CHECK_FALSE(l.model);
+  CHECK(Has(l.diagnostics,
+            "has 'GSI1', which is neither 'pk', 'sk' nor an index the table can "
+            "have; its indexes are IX1 to IX20 [E229]"));
+}
+
+TEST_CASE("a layout pinned whole is the model's: the derivation only plans", "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Customer:
+    identifier: customerId
+    keys:
+      pk: "CUST#{customerId}"
+      sk: "PROFILE"
+      GSI1: { pk: "EMAIL#{email}", sk: "CUST#{customerId}" }
+    attributes: { customerId: string, email: string }
+  Order:
+    identifier: orderId
+    keys:
+      pk: "ORDER#{orderId}"
+      sk: "ORDER"
+      GSI1: { pk: "CUST#{customerId}", sk: "ORDER#{placedAt}" }
+      GSI2: { pk: "STATUS#{status}", sk: "{placedAt}" }
+    attributes:
+      orderId: string
+      customerId: string
+      placedAt: timestamp
+      status: { type: enum, values: [OPEN, SHIPPED] }
+access_patterns:
+  - { name: getCustomer, returns: Customer, by: customerId }
+  - { name: byEmail, returns: Customer, by: email }
+  - { name: getOrder, returns: Order, by: orderId }
+  - { name: customerOrders, returns: Order, by: customerId, sort: { placedAt: desc }, limit: 10 }
+  - { name: openSince, returns: Order, by: status, range: { placedAt: ">=" } }
+write_patterns:
+  - { name: placeOrder, create: Order }
+  - { name: ship, update: Order, attributes: [status] }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  CHECK(d.layout->indexes.size() == 2);
+  REQUIRE(d.layout->item_types.size() == 2);  // no facet: every index key is pinned
+  for (const auto& t : d.layout->item_types) {
+    INFO(t.name);
+    const model::Entity& en = d.loaded.model->entities[static_cast<std::size_t>(t.entity)];
+    REQUIRE(t.index_keys.size() == en.pinned_index_keys.size());
+    for (std::size_t k = 0; k < t.index_keys.size(); ++k) {
+      CHECK(t.index_keys[k].index == en.pinned_index_keys[k].index);
+      CHECK(t.index_keys[k].partition_key.ToString() == en.pinned_index_keys[k].pk);
+      CHECK(t.index_keys[k].sort_key.ToString() == en.pinned_index_keys[k].sk);
+    }
+  }
+  CHECK(test::Read(*d.layout, "byEmail").index == 1);
+  CHECK(test::Read(*d.layout, "customerOrders").index == 1);
+  CHECK(test::Read(*d.layout, "openSince").index == 2);
+}
