@@ -495,6 +495,19 @@ void ReadPinnedKeys(const YamlNode& node, const std::string& what, const Table& 
   for (const auto& e : node.entries) {
     const std::string& key = e.key->text;
     if (key == "pk" || key == "sk") continue;
+    // A misspelt pk or sk (`pl`), not an index name: say what it likely meant.
+    std::vector<std::string> absent;
+    for (const char* k : {"pk", "sk"}) {
+      if (!node.Find(k)) absent.push_back(k);
+    }
+    std::string guess = ClosestMatch(key, absent);
+    if (IndexNumber(table, key) == 0 && !guess.empty()) {
+      diags.Error(
+          DiagId::kUnknownKey, e.key->range,
+          fmt::format("unknown key {} in {}; did you mean '{}'?", Quoted(key), keys_what, guess));
+      ok = false;
+      continue;
+    }
     if (auto index = ReadPinnedIndexKeys(e, what, table, diags)) {
       keys.indexes.push_back(*index);
     } else {

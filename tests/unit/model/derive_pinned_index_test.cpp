@@ -264,3 +264,19 @@ write_patterns:
   CHECK(test::Read(*d.layout, "customerOrders").index == 1);
   CHECK(test::Read(*d.layout, "openSince").index == 2);
 }
+
+TEST_CASE("a misspelt pk in keys is an unknown key with a suggestion", "[model][load]") {
+  auto l = test::Load(R"(
+entities:
+  Customer:
+    identifier: customerId
+    keys: { pl: "C#{customerId}" }
+    attributes: { customerId: string }
+access_patterns:
+  - { name: getCustomer, returns: Customer, by: customerId }
+)");
+  CHECK_FALSE(l.model);
+  CHECK(Has(l.diagnostics,
+            "unknown key 'pl' in 'keys' of entity 'Customer'; did you mean 'pk'? "
+            "[E104]"));
+}
