@@ -119,6 +119,18 @@ struct PinnedKeys {
   SourceRange range;
 };
 
+// A user-pinned key template for an entity's main item on one GSI (`keys: { GSI1: { pk: ...,
+// sk: ... } }`), e.g. pk "EMAIL#{email}", sk "CUSTOMER". Placeholders name attributes of the
+// entity; an optional one makes the index sparse (an item without it has no entry). The
+// derivation writes these keys verbatim and routes the reads they serve to them.
+struct PinnedIndexKeys {
+  int index = 0;  // 1-based GSI number (Table::GsiName)
+  std::string pk;
+  std::string sk;        // empty: the entity's label, as a pinned table key without `sk`
+  SourceRange range;     // the index entry's value
+  SourceRange pk_range;  // the `pk` value
+};
+
 struct Entity {
   std::string name;
   std::string description;
@@ -133,6 +145,7 @@ struct Entity {
   std::string version_attribute;
   SourceRange version_range;  // the `version` value, when given
   std::optional<PinnedKeys> pinned_keys;
+  std::vector<PinnedIndexKeys> pinned_index_keys;  // by ascending index number
   // Time to Live: the attribute holding when an item expires (a timestamp, or a number or
   // integer of seconds since the Unix epoch); empty when items never expire. Required-ness is
   // the attribute's own: an item without a value never expires. Every item type storing this

@@ -225,6 +225,7 @@ void NameFacet(const Context& c, const SlotUnit& u, const View& v, SlotItem* fac
 
 void SizeShards(Context& c) {
   for (auto& v : c.views) {
+    if (v.user_keys) continue;  // the model's own keys, as pinned
     std::optional<int> pinned;
     std::vector<std::string> pinned_by;
     const AccessPattern* pin = nullptr;
@@ -365,6 +366,7 @@ std::vector<int> GsiPlacementOrder(const Context& c) {
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
     const View& va = c.views[static_cast<std::size_t>(a)];
     const View& vb = c.views[static_cast<std::size_t>(b)];
+    if (va.user_keys != vb.user_keys) return va.user_keys;
     if (va.pinned_gsi.has_value() != vb.pinned_gsi.has_value()) return va.pinned_gsi.has_value();
     if (va.entities.size() != vb.entities.size()) return va.entities.size() > vb.entities.size();
     return ReadRate(c, va) > ReadRate(c, vb);
@@ -431,6 +433,17 @@ bool CheckPinsLeaveNoGaps(Context& c, int g_count, int max_pinned) {
     for (int g = 1; g <= g_count; ++g) empty += used[static_cast<std::size_t>(g)] ? 0 : 1;
     for (const View& v : c.views) {
       if (!v.pinned_gsi || *v.pinned_gsi <= first_free) continue;
+      if (v.user_keys) {
+        const std::string& index = c.model.table.GsiName(*v.pinned_gsi);
+        c.diags.Error(
+            DiagId::kPinnedIndexKeysLeaveGaps, v.user_range,
+            fmt::format("entity '{}' pins keys on index '{}', which would make the "
+                        "table have {} indexes, {} of them empty ({} is the first); pin "
+                        "them on {}, the next free index",
+                        c.entity(v.entities[0]).name, index, g_count, empty,
+                        c.model.table.GsiName(first_free), c.model.table.GsiName(first_free)));
+        continue;
+      }
       for (int id : v.patterns) {
         const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(id)];
         c.diags.Error(
@@ -469,7 +482,13 @@ void AddIndexLayouts(Context& c, int g_count) {
           conds.push_back(fmt::format("{} = {}", f.attribute, f.value));
         text += fmt::format(", sparse: only items with {}", Join(conds, " and "));
       }
-      if (v.pinned_gsi) text += ", pinned";
+      if (v.user_keys) {
+        text = fmt::format("keys {} / {} for {}, pinned in the model",
+                           ViewPartitionKey(c, v).ToString(),
+                           ViewSortKey(c, v, v.entities[0]).ToString(), Join(entities, ", "));
+      } else if (v.pinned_gsi) {
+        text += ", pinned";
+      }
       index.reasons.push_back(Reason{text, PatternNames(c, v)});
     }
     c.layout.indexes.push_back(index);
@@ -490,8 +509,11 @@ void PackIndexes(Context& c) {
   int g_count = c.chosen_gsis > 0 ? c.chosen_gsis : baseline;
   c.gsi_count = g_count;
   NoteGsiCount(c, demand, g_count, baseline);
-  const std::vector<int> order =
+  std::vector<int> order =
       c.placement_order.size() == c.views.size() ? c.placement_order : GsiPlacementOrder(c);
+  // Pinned index keys go on the entity's own item first: the slots they take are the model's.
+  std::stable_partition(order.begin(), order.end(),
+                        [&](int k) { return c.views[static_cast<std::size_t>(k)].user_keys; });
   for (int k : order) PlaceView(c, k, g_count);
   if (!CheckPinsLeaveNoGaps(c, g_count, max_pinned)) return;
   AddIndexLayouts(c, g_count);

@@ -58,6 +58,14 @@ struct View {
   std::optional<int> pinned_gsi;
   int gsi = 0;
   std::vector<Reason> reasons;
+  // Keys the model pins for entities[0] on index *pinned_gsi (Entity::pinned_index_keys): the
+  // view's partition and sort key templates verbatim, on the entity's own item. The patterns
+  // routed to it carry their key condition in PatternRoute::table (as the table's do), built
+  // against these templates; it is never merged, sharded or moved.
+  bool user_keys = false;
+  KeyTemplate user_pk;
+  KeyTemplate user_sk;
+  SourceRange user_range;  // the pinned index entry in the model
 };
 
 enum class Route { kNone, kTable, kView, kScan };
@@ -77,7 +85,7 @@ struct TableRoute {
 
 struct PatternRoute {
   Route route = Route::kNone;
-  TableRoute table;  // kTable
+  TableRoute table;  // kTable, and kView on a view with user_keys (its key condition)
   int view = -1;     // kView
   std::vector<Reason> reasons;
 };

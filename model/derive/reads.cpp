@@ -52,16 +52,28 @@ void FilterOtherTypes(const Context& c, const std::vector<int>& members, ReadPla
   plan->read_amplification *= wanted > 0 ? all / wanted : 1;
 }
 
-// Table item types in the queried partition whose sort key can satisfy the condition.
-std::vector<int> TableMembers(const Context& c, const KeyCondition& key) {
+// Item types in the queried partition whose sort key can satisfy the condition: on the table
+// (`gsi` 0), or those with keys on GSI `gsi`.
+std::vector<int> TableMembers(const Context& c, const KeyCondition& key, int gsi = 0) {
   std::vector<int> out;
   std::string pk = key.partition_key.ToString();
   std::string prefix = key.sort_lower.LiteralPrefix();
   for (std::size_t i = 0; i < c.layout.item_types.size(); ++i) {
     const ItemType& t = c.layout.item_types[i];
-    if (t.partition_key.ToString() != pk) continue;
-    std::string sk = t.sort_key.LiteralPrefix();
-    bool whole_literal = t.sort_key.Attributes().empty();
+    const KeyTemplate* t_pk = &t.partition_key;
+    const KeyTemplate* t_sk = &t.sort_key;
+    if (gsi > 0) {
+      t_pk = t_sk = nullptr;
+      for (const auto& k : t.index_keys) {
+        if (k.index != gsi) continue;
+        t_pk = &k.partition_key;
+        t_sk = &k.sort_key;
+      }
+      if (t_pk == nullptr) continue;
+    }
+    if (t_pk->ToString() != pk) continue;
+    std::string sk = t_sk->LiteralPrefix();
+    bool whole_literal = t_sk->Attributes().empty();
     bool may_match = key.sort_op == SortOp::kNone || StartsWith(sk, prefix) ||
                      (!whole_literal && StartsWith(prefix, sk));
     if (key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) {
@@ -148,6 +160,20 @@ std::string PlanTableRead(Context& c, const AccessPattern& p, const TableRoute& 
   return key_order;
 }
 
+// Fills the plan of a pattern served by the keys pinned on view `v`'s index (View::user_keys), on
+// the route `t` built against them; returns the attribute the key orders by.
+std::string PlanUserKeysRead(Context& c, const View& v, const TableRoute& t, ReadPlan& plan) {
+  plan.operation = Operation::kQuery;
+  plan.index = v.gsi;
+  plan.key = t.key;
+  plan.filter = t.filter;
+  plan.read_amplification = t.amplification;
+  for (const auto& [e, history] : t.items)
+    plan.item_types.push_back(c.main_item[static_cast<std::size_t>(e)]);
+  FilterOtherTypes(c, TableMembers(c, plan.key, v.gsi), &plan);
+  return t.order_attribute;
+}
+
 // Fills the plan of a pattern served by view `v` (a GSI); returns the attribute the key orders by.
 std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_of,
                          const AccessPattern& p, const View& v, ReadPlan& plan) {
@@ -160,6 +186,17 @@ std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_
       members.push_back(t);
       if (std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end())
         plan.item_types.push_back(t);
+    }
+  }
+  // Keys pinned in the model (View::user_keys) may render the same partition on this index
+  // (derived views are labelled apart, pinned ones are as written): their items are read too.
+  const std::string pk = plan.key.partition_key.ToString();
+  for (const View& other : c.views) {
+    if (!other.user_keys || other.gsi != v.gsi || &other == &v ||
+        ViewPartitionKey(c, other).ToString() != pk)
+      continue;
+    for (int t : CarriersOf(c, types_of, other.entities[0], other)) {
+      if (std::find(members.begin(), members.end(), t) == members.end()) members.push_back(t);
     }
   }
   // The parameters beyond the view's partition bind a leading part of its sort key
@@ -361,6 +398,10 @@ void BuildReadPlans(Context& c) {
     std::string key_order;
     if (route.route == Route::kTable) {
       key_order = PlanTableRead(c, p, route.table, plan);
+    } else if (route.route == Route::kView &&
+               c.views[static_cast<std::size_t>(route.view)].user_keys) {
+      key_order =
+          PlanUserKeysRead(c, c.views[static_cast<std::size_t>(route.view)], route.table, plan);
     } else if (route.route == Route::kView) {
       key_order = PlanViewRead(c, types_of, p, c.views[static_cast<std::size_t>(route.view)], plan);
     } else {

@@ -168,28 +168,65 @@ KeyTemplate VersionedSortKey(const Context& c, EntityId e, bool history) {
   return b.Build();
 }
 
-// Binds the table partition key all of `p`'s entities share; false (with `why`) if they differ
-// or a key attribute is not a parameter.
-bool TablePartitionKey(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why) {
+// The view holding entity `e`'s pinned keys on GSI `gsi` (View::user_keys), or nullptr.
+const View* UserKeysView(const Context& c, EntityId e, int gsi) {
+  for (const View& v : c.views) {
+    if (v.user_keys && v.entities[0] == e && v.pinned_gsi == gsi) return &v;
+  }
+  return nullptr;
+}
+
+// The keys a table route is built on: "table" (gsi 0, the entities' table keys) or "pinned GSI1"
+// (the keys the model pins on that index).
+std::string KeysName(const Context& c, int gsi) {
+  return gsi == 0 ? std::string("table") : fmt::format("pinned {}", c.model.table.GsiName(gsi));
+}
+
+// Whether `p` is pinned to the index `gsi` (0: the table).
+bool PinnedHere(const Context& c, const AccessPattern& p, int gsi) {
+  return p.pinned_index && *p.pinned_index == (gsi == 0 ? "table" : c.model.table.GsiName(gsi));
+}
+
+// Binds the partition key all of `p`'s entities share, on the table (`gsi` 0) or on the keys
+// pinned on GSI `gsi`; false (with `why`) if they differ, an entity has none there, or a key
+// attribute is not a parameter.
+bool TablePartitionKey(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why,
+                       int gsi) {
   std::string pk_text;
   for (EntityId e : p.returns) {
     bool history = c.entity(e).versioned && !p.current_only;
     t.items.emplace_back(e, history);
-    const Placement& pl = c.placements[static_cast<std::size_t>(e)];
+    KeyTemplate pk = c.placements[static_cast<std::size_t>(e)].partition_key;
+    if (gsi > 0) {
+      const View* v = UserKeysView(c, e, gsi);
+      if (v == nullptr) {
+        *why = fmt::format("entity '{}' pins no keys on {}", c.entity(e).name,
+                           c.model.table.GsiName(gsi));
+        return false;
+      }
+      if (history) {
+        *why = fmt::format(
+            "it reads the version history of '{}', and only the current item "
+            "carries pinned index keys",
+            c.entity(e).name);
+        return false;
+      }
+      pk = v->user_pk;
+    }
     if (pk_text.empty()) {
-      pk_text = pl.partition_key.ToString();
-      t.key.partition_key = pl.partition_key;
-    } else if (pk_text != pl.partition_key.ToString()) {
+      pk_text = pk.ToString();
+      t.key.partition_key = pk;
+    } else if (pk_text != pk.ToString()) {
       *why = fmt::format("its entities live in different partitions ({} and {})", pk_text,
-                         pl.partition_key.ToString());
+                         pk.ToString());
       return false;
     }
   }
   std::vector<std::string> pk_attrs = t.key.partition_key.Attributes();
   for (const auto& a : pk_attrs) {
     if (!Contains(p.params, a)) {
-      *why = fmt::format("the table partition key {} needs '{}', which is not a parameter", pk_text,
-                         a);
+      *why = fmt::format("the {} partition key {} needs '{}', which is not a parameter",
+                         KeysName(c, gsi), pk_text, a);
       return false;
     }
   }
@@ -199,9 +236,15 @@ bool TablePartitionKey(const Context& c, const AccessPattern& p, TableRoute& t, 
 // Sets the sort-key range reading a parent and its children sorted by a child attribute (when
 // `p` returns several entities); false (with `why`) if the table does not keep them in order.
 bool TableFamilyKey(const Context& c, const AccessPattern& p, const std::vector<std::string>& bound,
-                    TableRoute& t, std::string* why) {
+                    TableRoute& t, std::string* why, int gsi) {
   if (!bound.empty() || p.range_condition) {
     *why = "it returns several entities and also constrains the sort key";
+    return false;
+  }
+  if (gsi > 0 && SortedChildren(c, p)) {
+    *why =
+        "it reads a parent with its children in order, which only the table's item "
+        "collections are derived to keep";
     return false;
   }
   if (auto family = SortedChildren(c, p)) {
@@ -244,16 +287,17 @@ bool TableFamilyKey(const Context& c, const AccessPattern& p, const std::vector<
 // Sets the sort-key condition for `p`'s one entity from the `bound` parameters and its range;
 // false (with `why`) if they are not a leading part of the table sort key.
 bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::string> bound,
-                  TableRoute& t, std::string* why) {
+                  TableRoute& t, std::string* why, int gsi) {
   EntityId e = p.returns[0];
   bool history = t.items[0].second;
-  KeyTemplate sk = VersionedSortKey(c, e, history);
+  KeyTemplate sk = gsi == 0 ? VersionedSortKey(c, e, history) : UserKeysView(c, e, gsi)->user_sk;
   std::vector<std::string> sk_attrs = sk.Attributes();
   // The parameters bind the whole key, and more: the key finds the one item, and the other
-  // parameters are checked on it after the read, rather than indexing the item again.
-  bool whole_key =
-      !p.range_condition && std::all_of(sk_attrs.begin(), sk_attrs.end(),
-                                        [&](const std::string& a) { return Contains(bound, a); });
+  // parameters are checked on it after the read, rather than indexing the item again. Index keys
+  // need not be unique: there the other parameters must be in the key.
+  bool whole_key = gsi == 0 && !p.range_condition &&
+                   std::all_of(sk_attrs.begin(), sk_attrs.end(),
+                               [&](const std::string& a) { return Contains(bound, a); });
   if (whole_key) {
     std::vector<std::string> in_key;
     for (const auto& prm : bound) (Contains(sk_attrs, prm) ? in_key : t.match).push_back(prm);
@@ -262,16 +306,16 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
   std::size_t j = 0;
   while (j < sk_attrs.size() && Contains(bound, sk_attrs[j])) ++j;
   if (j != bound.size()) {
-    *why = fmt::format("its parameters are not a leading part of the table sort key {}",
-                       sk.ToString());
+    *why = fmt::format("its parameters are not a leading part of the {} sort key {}",
+                       KeysName(c, gsi), sk.ToString());
     return false;
   }
   std::size_t next = 0;
   KeyTemplate prefix = PrefixBefore(sk, j, &next);
   if (p.range_condition) {
     if (j >= sk_attrs.size() || sk_attrs[j] != p.range_condition->attribute) {
-      *why = fmt::format("the range attribute '{}' is not the next part of the table sort key {}",
-                         p.range_condition->attribute, sk.ToString());
+      *why = fmt::format("the range attribute '{}' is not the next part of the {} sort key {}",
+                         p.range_condition->attribute, KeysName(c, gsi), sk.ToString());
       return false;
     }
     Encoding enc = c.EncodingOf(e, sk_attrs[j]);
@@ -287,7 +331,9 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
   } else if (j == sk_attrs.size()) {
     t.key.sort_op = SortOp::kEq;
     t.key.sort_lower = sk;
-    t.operation = Operation::kGetItem;
+    // An index takes no GetItem (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+    // GSI.html#GSI.Reading: "you can Query or Scan a global secondary index").
+    t.operation = gsi == 0 ? Operation::kGetItem : Operation::kQuery;
   } else if (history &&
              (sk_attrs[j] == kVersionAttribute || sk_attrs[j] == c.entity(e).version_attribute)) {
     t.key.sort_op = SortOp::kBetween;
@@ -305,7 +351,8 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
 }
 
 // Adds `p`'s filters and their read amplification; false (with `why`) if it reads too much.
-bool TableFilter(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why) {
+bool TableFilter(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why,
+                 int gsi) {
   if (!p.filters.empty()) {
     double selectivity = 1;
     for (const auto& f : p.filters) {
@@ -319,8 +366,7 @@ bool TableFilter(const Context& c, const AccessPattern& p, TableRoute& t, std::s
     }
     std::size_t pid = static_cast<std::size_t>(&p - c.model.access_patterns.data());
     bool chosen = pid < c.table_filter.size() && c.table_filter[pid];
-    if (t.amplification > kMaxFilterAmplification && !chosen &&
-        p.pinned_index != std::optional<std::string>("table")) {
+    if (t.amplification > kMaxFilterAmplification && !chosen && !PinnedHere(c, p, gsi)) {
       *why = fmt::format("the filter would read about {:.0f} items per item returned",
                          t.amplification);
       return false;
@@ -331,7 +377,8 @@ bool TableFilter(const Context& c, const AccessPattern& p, TableRoute& t, std::s
 
 // Settles the order the key gives against `p`'s sort; false (with `why`) if a limit needs an
 // order the table does not keep.
-bool TableOrder(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why) {
+bool TableOrder(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why,
+                int gsi) {
   std::string order = OrderAttribute(p);
   if (!order.empty() && !t.order_attribute.empty() && order != t.order_attribute &&
       p.returns.size() == 1 && c.entity(p.returns[0]).OrdersLike(t.order_attribute, order)) {
@@ -342,11 +389,11 @@ bool TableOrder(const Context& c, const AccessPattern& p, TableRoute& t, std::st
   if (!order.empty() && order != t.order_attribute && p.sort) {
     // Sorting after the read is only right when every matching item is read: with a limit, the
     // first page would be the first items in key order, not in the pattern's order.
-    if (p.limit && p.pinned_index != std::optional<std::string>("table")) {
+    if (p.limit && !PinnedHere(c, p, gsi)) {
       *why = fmt::format(
-          "the table does not order its items by '{}', and the limit of {} needs "
+          "the {} does not order its items by '{}', and the limit of {} needs "
           "that order",
-          p.sort->attribute, *p.limit);
+          gsi == 0 ? std::string("table") : KeysName(c, gsi) + " key", p.sort->attribute, *p.limit);
       return false;
     }
     t.order_attribute.clear();  // sorted after the read; see BuildReadPlans
@@ -354,20 +401,23 @@ bool TableOrder(const Context& c, const AccessPattern& p, TableRoute& t, std::st
   return true;
 }
 
-std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std::string* why) {
+// The route of `p` on the table's keys (`gsi` 0) or on the keys pinned on GSI `gsi`; nullopt
+// (with `why`) when they cannot serve it.
+std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std::string* why,
+                                   int gsi = 0) {
   TableRoute t;
-  if (!TablePartitionKey(c, p, t, why)) return std::nullopt;
+  if (!TablePartitionKey(c, p, t, why, gsi)) return std::nullopt;
   std::vector<std::string> pk_attrs = t.key.partition_key.Attributes();
   std::vector<std::string> bound;
   for (const auto& prm : p.params) {
     if (!Contains(pk_attrs, prm)) bound.push_back(prm);
   }
   if (p.returns.size() > 1) {
-    if (!TableFamilyKey(c, p, bound, t, why)) return std::nullopt;
-  } else if (!TableSortKey(c, p, std::move(bound), t, why)) {
+    if (!TableFamilyKey(c, p, bound, t, why, gsi)) return std::nullopt;
+  } else if (!TableSortKey(c, p, std::move(bound), t, why, gsi)) {
     return std::nullopt;
   }
-  if (!TableFilter(c, p, t, why) || !TableOrder(c, p, t, why)) return std::nullopt;
+  if (!TableFilter(c, p, t, why, gsi) || !TableOrder(c, p, t, why, gsi)) return std::nullopt;
   return t;
 }
 
@@ -738,6 +788,104 @@ void LabelViewsApart(Context& c) {
   }
 }
 
+// One view per entity's pinned index keys (Entity::pinned_index_keys), appended to c.views.
+void AddUserKeyViews(Context& c) {
+  for (std::size_t ei = 0; ei < c.model.entities.size(); ++ei) {
+    const Entity& en = c.model.entities[ei];
+    for (const PinnedIndexKeys& k : en.pinned_index_keys) {
+      Result<KeyTemplate> pk = ParseKeyTemplate(k.pk, en);
+      std::optional<Result<KeyTemplate>> sk;
+      if (pk.ok() && !k.sk.empty()) sk = ParseKeyTemplate(k.sk, en);
+      if (!pk.ok() || (sk && !sk->ok())) {
+        const Status& error = pk.ok() ? sk->status() : pk.status();
+        c.diags.Error(DiagId::kKeyTemplateConflict, k.range,
+                      fmt::format("pinned {} keys of '{}': {}", c.model.table.GsiName(k.index),
+                                  en.name, error.message()));
+        c.failed = true;
+        continue;
+      }
+      View v;
+      v.user_keys = true;
+      v.user_pk = *pk;
+      v.user_sk = sk ? **sk : TemplateBuilder().Literal(c.labels[ei]).Build();
+      v.user_range = k.range;
+      v.entities = {static_cast<EntityId>(ei)};
+      v.pinned_gsi = k.index;
+      v.label = fmt::format("{}_{}", c.labels[ei], UpperSnake(c.model.table.GsiName(k.index)));
+      v.reasons.push_back(
+          Reason{fmt::format("{} keys {} / {} pinned in the model", c.model.table.GsiName(k.index),
+                             v.user_pk.ToString(), v.user_sk.ToString()),
+                 {}});
+      c.views.push_back(std::move(v));
+    }
+  }
+}
+
+// Warns when `p`, served by pinned index keys, misses items: a key attribute optional in an entity
+// it returns that the pattern neither binds nor ranges over (items without it are not in the
+// index: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
+void WarnSparseUserKeys(Context& c, const AccessPattern& p, int gsi) {
+  for (EntityId e : p.returns) {
+    const View* v = UserKeysView(c, e, gsi);
+    if (v == nullptr) continue;
+    std::vector<std::string> attrs = v->user_pk.Attributes();
+    for (const auto& a : v->user_sk.Attributes()) attrs.push_back(a);
+    for (const auto& a : attrs) {
+      const Attribute* attr = c.FindAttr(e, a);
+      bool bound = Contains(p.params, a) ||
+                   (p.range_condition && p.range_condition->attribute == a) ||
+                   PresentUnder(c.entity(e), a, p.filters);
+      if (attr == nullptr || attr->required || bound) continue;
+      Diagnostic& d = c.diags.Warning(
+          DiagId::kSparsePinnedIndexMisses, p.range,
+          fmt::format("access pattern '{}' is served by the keys '{}' pins on {}, which hold "
+                      "'{}', optional in '{}': items without it are not in the index, so the "
+                      "pattern misses them",
+                      p.name, c.entity(e).name, c.model.table.GsiName(gsi), a, c.entity(e).name));
+      Diagnostics::Note(d, v->user_range, "the index keys are pinned here");
+      return;
+    }
+  }
+}
+
+// Routes pattern `i` to the keys its entities pin on GSI `gsi`, on the route `t`; `why` says why
+// the table does not serve it (empty when the pattern is pinned to the index).
+void RouteToUserKeys(Context& c, std::size_t i, int gsi, const TableRoute& t,
+                     const std::string& why, PatternRoute& route) {
+  const AccessPattern& p = c.model.access_patterns[i];
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    View& v = c.views[k];
+    if (!v.user_keys || v.pinned_gsi != gsi ||
+        std::find(p.returns.begin(), p.returns.end(), v.entities[0]) == p.returns.end())
+      continue;
+    v.patterns.push_back(static_cast<int>(i));
+    if (route.route != Route::kView) route.view = static_cast<int>(k);
+    route.route = Route::kView;
+  }
+  route.table = t;
+  route.reasons.push_back(
+      Reason{fmt::format("the keys pinned on {} serve it{}", c.model.table.GsiName(gsi),
+                         PinnedHere(c, p, gsi) ? " (pinned to that index)"
+                         : why.empty()         ? ""
+                                       : fmt::format(", since the table does not: {}", why)),
+             {p.name}});
+  WarnSparseUserKeys(c, p, gsi);
+}
+
+// The GSIs whose pinned keys every entity `p` returns has, ascending.
+std::vector<int> UserKeyIndexes(const Context& c, const AccessPattern& p) {
+  std::vector<int> out;
+  for (const View& v : c.views) {
+    if (!v.user_keys || v.entities[0] != p.returns[0]) continue;
+    bool all = std::all_of(p.returns.begin(), p.returns.end(), [&](EntityId e) {
+      return UserKeysView(c, e, *v.pinned_gsi) != nullptr;
+    });
+    if (all) out.push_back(*v.pinned_gsi);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 void RoutePatterns(Context& c) {
@@ -747,6 +895,7 @@ void RoutePatterns(Context& c) {
   std::map<ViewKey, int> made;
   for (std::size_t k = 0; k < c.views.size(); ++k)
     made[KeyOfView(c.views[k])] = static_cast<int>(k);  // the last of equal views, as before
+  AddUserKeyViews(c);
   for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
     const AccessPattern& p = m.access_patterns[i];
     PatternRoute& route = c.routes[i];
@@ -765,6 +914,44 @@ void RoutePatterns(Context& c) {
       ScanOrUnservable(c, p, pinned_table, why, route);
       continue;
     }
+    // Keys pinned on an index: a pattern pinned there must be served by them when one of its
+    // entities pins keys there; another takes the first index whose pinned keys serve it.
+    if (pinned_gsi && std::any_of(p.returns.begin(), p.returns.end(), [&](EntityId e) {
+          return UserKeysView(c, e, *pinned_gsi) != nullptr;
+        })) {
+      std::string why_not = "it pins 'shards', and pinned index keys are used as written";
+      std::optional<TableRoute> t;
+      if (!p.shards) t = TryTable(c, p, &why_not, *pinned_gsi);
+      if (t) {
+        RouteToUserKeys(c, i, *pinned_gsi, *t, "", route);
+      } else {
+        const std::string index = m.table.GsiName(*pinned_gsi);
+        Diagnostic& d = c.diags.Error(
+            DiagId::kPinnedIndexKeysCannotServe, p.index_range.valid() ? p.index_range : p.range,
+            fmt::format("access pattern '{}' is pinned to index '{}', but the keys pinned on it "
+                        "cannot serve it: {}",
+                        p.name, index, why_not));
+        for (EntityId e : p.returns) {
+          if (const View* v = UserKeysView(c, e, *pinned_gsi))
+            Diagnostics::Note(d, v->user_range,
+                              fmt::format("'{}' pins its {} keys here", c.entity(e).name, index));
+        }
+        c.failed = true;
+      }
+      continue;
+    }
+    if (!pinned_gsi && !p.shards) {
+      bool routed = false;
+      for (int g : UserKeyIndexes(c, p)) {
+        std::string why_not;
+        if (auto t = TryTable(c, p, &why_not, g)) {
+          RouteToUserKeys(c, i, g, *t, why, route);
+          routed = true;
+          break;
+        }
+      }
+      if (routed) continue;
+    }
     RouteToView(c, i, PatternView(c, names, p, pinned_gsi), why, made, route);
   }
   SortViews(c);
@@ -776,6 +963,7 @@ void RoutePatterns(Context& c) {
 }
 
 KeyTemplate ViewPartitionKey(const Context& c, const View& v) {
+  if (v.user_keys) return v.user_pk;
   TemplateBuilder b;
   b.Literal(v.label);
   for (const auto& prm : v.params) b.Sep().Attr(prm, c.EncodingOf(v.entities[0], prm));
@@ -787,6 +975,7 @@ KeyTemplate ViewPartitionKey(const Context& c, const View& v) {
 }
 
 KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e) {
+  if (v.user_keys) return v.user_sk;
   TemplateBuilder b;
   // An entity the view's reads return with others but that lacks the ordering attribute (a
   // parent read with its children newest first) sorts at the end the Query starts from: '~'
@@ -858,8 +1047,9 @@ std::vector<std::string> KeyAttributes(const View& v) {
 // same pin, parameters on both (a view without them is sized in shards by its own patterns), and
 // no pattern pinning shards.
 bool Mergeable(const Context& c, const View& a, const View& b) {
-  if (a.entities != b.entities || a.history != b.history || a.pinned_gsi != b.pinned_gsi ||
-      a.params.empty() || b.params.empty() || a.filters.size() != b.filters.size())
+  if (a.user_keys || b.user_keys || a.entities != b.entities || a.history != b.history ||
+      a.pinned_gsi != b.pinned_gsi || a.params.empty() || b.params.empty() ||
+      a.filters.size() != b.filters.size())
     return false;
   for (std::size_t f = 0; f < a.filters.size(); ++f) {
     if (a.filters[f].attribute != b.filters[f].attribute ||

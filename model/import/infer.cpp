@@ -572,6 +572,14 @@ class Inferrer {
           pk.key.parts.empty() || pk.key.parts[0].first ? "" : pk.key.parts[0].second;
       literal = literal.substr(0, literal.find('#'));
       Filters(f, *e, items, literal, p);
+      // The entity's own item's keys on the index, pinned as they stand (docs/model-format.md
+      // "Pinned keys"): the pattern reads them. Not a sharded partition (the shard is no
+      // attribute of the entity) nor one made sparse by a value (a pin cannot say when an item
+      // has keys): those stay the derivation's.
+      if (main && pin_indexes_ && pk.max_shard < 0 && p.filter_attr.empty()) {
+        e->index_keys.push_back({index.name, pk.key.Text(), sk.key.Text()});
+        p.note.clear();
+      }
       p.current_only = e->versioned;
       p.name = main
                    ? Unique(LowerFirst(e->name) + "By" + (p.by.empty() ? index.name : ByName(p.by)))
@@ -625,7 +633,7 @@ class Inferrer {
     if (base.empty()) {
       p.note = fmt::format(
           "the existing index partition key starts {}; the derivation labels it "
-          "{} (the model format cannot pin index keys)",
+          "{}",
           literal, identified ? Label(*identified) : by_label);
       return;
     }

@@ -67,6 +67,11 @@ struct DraftEntity {
   std::vector<DraftAttr> attributes;
   std::vector<std::string> identifier;
   std::string pk, sk;  // pinned templates
+  // Pinned index keys of the entity's own item: index name, pk and sk templates.
+  struct IndexKeys {
+    std::string index, pk, sk;
+  };
+  std::vector<IndexKeys> index_keys;
   bool versioned = false;
   std::size_t samples = 0;
 };

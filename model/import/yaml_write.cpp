@@ -65,7 +65,15 @@ std::string WriteYaml(const Draft& d) {
     y += "    identifier: " +
          (e.identifier.size() == 1 ? Name(e.identifier[0]) : List(e.identifier)) + "\n";
     if (e.versioned) y += "    versioned: true\n";
-    y += "    keys: { pk: " + Quote(e.pk) + ", sk: " + Quote(e.sk) + " }\n";
+    if (e.index_keys.empty()) {
+      y += "    keys: { pk: " + Quote(e.pk) + ", sk: " + Quote(e.sk) + " }\n";
+    } else {
+      y += "    keys:\n";
+      y += "      pk: " + Quote(e.pk) + "\n";
+      y += "      sk: " + Quote(e.sk) + "\n";
+      for (const auto& k : e.index_keys)
+        y += "      " + Name(k.index) + ": { pk: " + Quote(k.pk) + ", sk: " + Quote(k.sk) + " }\n";
+    }
     y += "    attributes:\n";
     for (const DraftAttr& a : e.attributes) {
       if (a.unique)

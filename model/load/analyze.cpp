@@ -182,10 +182,69 @@ std::optional<Template> CheckTemplate(const Name& tpl, const char* which, const 
   return std::move(t).value();
 }
 
+// Checks the templates of an entity's pinned index keys into entity.pinned_index_keys. An index
+// key may hold an optional attribute (the index is then sparse: DynamoDB leaves an item out of a
+// GSI when it lacks one of the index's key attributes,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes), and
+// need not hold the identifier (index keys need not be unique).
+void CheckPinnedIndexKeys(const EntityDecl& decl, Entity& entity, Diagnostics& diags) {
+  std::vector<PinnedIndexKeysDecl> indexes = decl.keys->indexes;
+  std::sort(
+      indexes.begin(), indexes.end(),
+      [](const PinnedIndexKeysDecl& a, const PinnedIndexKeysDecl& b) { return a.index < b.index; });
+  for (const PinnedIndexKeysDecl& k : indexes) {
+    bool ok = true;
+    std::vector<const Name*> templates = {&k.pk};
+    if (k.sk) templates.push_back(&*k.sk);
+    for (const Name* tpl : templates) {
+      const char* which = tpl == &k.pk ? "pk" : "sk";
+      std::string what = fmt::format("the pinned {} {} template {} of entity '{}'", k.name.text,
+                                     which, Quoted(tpl->text), entity.name);
+      Result<Template> t = ParseTemplate(tpl->text);
+      if (!t.ok()) {
+        diags.Error(DiagId::kMalformedKeyTemplate, tpl->range,
+                    fmt::format("{} {}; write placeholders as {{attribute}}, e.g. "
+                                "\"EMAIL#{{email}}\"",
+                                what, t.status().message()));
+        ok = false;
+        continue;
+      }
+      for (const std::string& p : t->placeholders) {
+        AttrId a = ResolveAttribute(entity, Name{p, tpl->range}, fmt::format("{} uses", what),
+                                    DiagId::kPinnedIndexKeyAttribute, diags);
+        if (a < 0) {
+          ok = false;
+          continue;
+        }
+        const Attribute& attr = entity.attributes[static_cast<std::size_t>(a)];
+        if (!IsSortable(attr.type)) {
+          auto& d = diags.Error(
+              DiagId::kPinnedIndexKeyAttribute, tpl->range,
+              fmt::format("{} uses '{}', which is {}; an index key can only hold string, number, "
+                          "date or binary attributes",
+                          what, p, AttrTypeWithArticle(attr.type)));
+          Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
+          ok = false;
+        }
+      }
+    }
+    if (!ok) continue;
+    PinnedIndexKeys pinned;
+    pinned.index = k.index;
+    pinned.pk = k.pk.text;
+    pinned.sk = k.sk ? k.sk->text : std::string();
+    pinned.range = k.range;
+    pinned.pk_range = k.pk.range;
+    entity.pinned_index_keys.push_back(pinned);
+  }
+}
+
 void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
                      std::map<std::string, const EntityDecl*>& shapes, Diagnostics& diags) {
   const PinnedKeysDecl& keys = *decl.keys;
-  auto pk = CheckTemplate(keys.pk, "pk", entity, diags);
+  CheckPinnedIndexKeys(decl, entity, diags);
+  if (!keys.pk) return;  // only index keys pinned: the table keys are derived
+  auto pk = CheckTemplate(*keys.pk, "pk", entity, diags);
   std::optional<Template> sk;
   if (keys.sk) sk = CheckTemplate(*keys.sk, "sk", entity, diags);
   if (!pk || (keys.sk && !sk)) return;
@@ -195,7 +254,7 @@ void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
   for (AttrId id : entity.identifier) {
     const std::string& attr = entity.attributes[id].name;
     if (std::find(used.begin(), used.end(), attr) == used.end()) {
-      diags.Error(DiagId::kKeysWithoutIdentifier, keys.pk.range,
+      diags.Error(DiagId::kKeysWithoutIdentifier, keys.pk->range,
                   fmt::format("the pinned keys of entity '{}' do not use its identifier "
                               "attribute '{}', so two {}s would get the same key; add "
                               "'{{{}}}' to pk or sk",
@@ -208,17 +267,17 @@ void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
   auto [it, inserted] = shapes.emplace(shape, &decl);
   if (!inserted) {
     const EntityDecl& first = *it->second;
-    auto& d = diags.Error(DiagId::kSameKeyTemplates, keys.pk.range,
+    auto& d = diags.Error(DiagId::kSameKeyTemplates, keys.pk->range,
                           fmt::format("entity '{}' pins the same key templates as entity '{}', so "
                                       "their items would overwrite each other; give one a "
                                       "different prefix, e.g. \"{}#{{...}}\"",
                                       entity.name, first.entity.name, UpperCase(entity.name)));
-    Diagnostics::Note(d, first.keys->pk.range,
+    Diagnostics::Note(d, first.keys->pk->range,
                       fmt::format("entity '{}' pins them here", first.entity.name));
     return;
   }
   PinnedKeys pinned;
-  pinned.pk = keys.pk.text;
+  pinned.pk = keys.pk->text;
   pinned.sk = keys.sk ? keys.sk->text : std::string();
   pinned.range = keys.range;
   entity.pinned_keys = pinned;

@@ -104,7 +104,8 @@ std::vector<KeySpec> EntityKeys() {
        "Time to Live: the timestamp or epoch-seconds attribute after which an item expires."},
       {"together", K::kNested,
        "Optional attributes every item has all of or none of: [a, b], or a list of such lists."},
-      {"keys", K::kNested, "Pin the table key templates of this entity's items."},
+      {"keys", K::kNested,
+       "Pin the table key templates of this entity's items, and its keys on indexes."},
       {"attributes", K::kNested, "The entity's attributes: name -> type.", true},
   };
 }
@@ -136,8 +137,18 @@ std::vector<KeySpec> AttributeKeys() {
 
 std::vector<KeySpec> PinnedKeysKeys() {
   return {
-      {"pk", K::kName, "Pinned partition-key template, e.g. \"CUSTOMER#{customerId}\".", true},
+      {"pk", K::kName,
+       "Pinned partition-key template, e.g. \"CUSTOMER#{customerId}\" (required with 'sk', or "
+       "when no index keys are pinned)."},
       {"sk", K::kName, "Pinned sort-key template."},
+  };
+}
+
+std::vector<KeySpec> PinnedIndexKeysKeys() {
+  return {
+      {"pk", K::kName, "Pinned index partition-key template, e.g. \"EMAIL#{email}\".", true},
+      {"sk", K::kName,
+       "Pinned index sort-key template; without it, the entity's label (\"CUSTOMER\")."},
   };
 }
 
@@ -337,6 +348,7 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
   static const std::vector<KeySpec> kEntity = EntityKeys();
   static const std::vector<KeySpec> kAttribute = AttributeKeys();
   static const std::vector<KeySpec> kPinnedKeys = PinnedKeysKeys();
+  static const std::vector<KeySpec> kPinnedIndexKeys = PinnedIndexKeysKeys();
   static const std::vector<KeySpec> kRelationship = RelationshipKeys();
   static const std::vector<KeySpec> kAccessPattern = AccessPatternKeys();
   static const std::vector<KeySpec> kAggregate = AggregateKeys();
@@ -361,6 +373,8 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
       return kAttribute;
     case FormatSection::kPinnedKeys:
       return kPinnedKeys;
+    case FormatSection::kPinnedIndexKeys:
+      return kPinnedIndexKeys;
     case FormatSection::kRelationship:
       return kRelationship;
     case FormatSection::kAccessPattern:

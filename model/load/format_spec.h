@@ -20,25 +20,26 @@ namespace model::load {
 
 // The kinds of mapping in a model file.
 enum class FormatSection {
-  kModel,           // the top level
-  kTable,           // table:
-  kEntity,          // entities: <Name>:
-  kAttribute,       // an attribute's long form: { type: ..., required: ... }
-  kPinnedKeys,      // an entity's keys: { pk, sk }
-  kRelationship,    // relationships: - ...
-  kAccessPattern,   // access_patterns: - ...
-  kAggregate,       // aggregate: { sum: attribute }
-  kWritePattern,    // write_patterns: - ...
-  kAlsoEntry,       // write_patterns: - also: - { update|check: Entity, ... }
-  kAggregateDecl,   // aggregates: - ...
-  kAggregateValue,  // aggregates: - values: { target: { sum|min|max: attribute } | { count: joined
-                    // } }
-  kLatestValue,     // aggregates: - values: { target: { latest: attribute, by: attribute } }
-  kTimeBucket,      // aggregates: - group: { target: { day|month|quarter|year: attribute } }
-  kDocsOutput,      // generate: - kind: docs
-  kDiagramOutput,   // generate: - kind: diagram
-  kExportOutput,    // generate: - kind: export
-  kCodegenOutput,   // generate: - kind: codegen
+  kModel,            // the top level
+  kTable,            // table:
+  kEntity,           // entities: <Name>:
+  kAttribute,        // an attribute's long form: { type: ..., required: ... }
+  kPinnedKeys,       // an entity's keys: { pk, sk, <index name>: ... }
+  kPinnedIndexKeys,  // an entity's keys on one index: keys: { GSI1: { pk, sk } }
+  kRelationship,     // relationships: - ...
+  kAccessPattern,    // access_patterns: - ...
+  kAggregate,        // aggregate: { sum: attribute }
+  kWritePattern,     // write_patterns: - ...
+  kAlsoEntry,        // write_patterns: - also: - { update|check: Entity, ... }
+  kAggregateDecl,    // aggregates: - ...
+  kAggregateValue,   // aggregates: - values: { target: { sum|min|max: attribute } | { count: joined
+                     // } }
+  kLatestValue,      // aggregates: - values: { target: { latest: attribute, by: attribute } }
+  kTimeBucket,       // aggregates: - group: { target: { day|month|quarter|year: attribute } }
+  kDocsOutput,       // generate: - kind: docs
+  kDiagramOutput,    // generate: - kind: diagram
+  kExportOutput,     // generate: - kind: export
+  kCodegenOutput,    // generate: - kind: codegen
 };
 
 // What a key's value is, as the loader reads it (yaml_values.h).

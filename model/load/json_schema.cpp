@@ -85,7 +85,19 @@ Json Nested(FormatSection section, const KeySpec& key) {
       }
       break;
     case FormatSection::kEntity:
-      if (name == "keys") return Closed(FormatSection::kPinnedKeys);
+      if (name == "keys") {
+        // pk, sk, and index names (GSI1...: any text ending in 1 to kMaxGsis, since the schema
+        // cannot read the table's index_prefix) each pinning that index's { pk, sk }.
+        std::vector<std::string> numbers;
+        for (int n = 1; n <= kMaxGsis; ++n) numbers.push_back(std::to_string(n));
+        Json keys = Closed(FormatSection::kPinnedKeys);
+        keys["propertyNames"] = {
+            {"pattern", fmt::format("^(pk|sk|.*[^0-9]({}))$", Alternatives(numbers))}};
+        keys["additionalProperties"] = Closed(FormatSection::kPinnedIndexKeys);
+        keys["dependentRequired"] = {{"sk", Json::array({"pk"})}};
+        keys["minProperties"] = 1;
+        return keys;
+      }
       if (name == "together") {
         // One group [a, b], or several [[a, b], [c, d]]; a group names two attributes at least.
         Json group = {{"type", "array"}, {"items", ReferenceName()}, {"minItems", 2}};

@@ -21,9 +21,18 @@ struct Name {
   SourceRange range;
 };
 
-struct PinnedKeysDecl {
+struct PinnedIndexKeysDecl {
+  int index = 0;  // 1-based GSI number
+  Name name;      // the index name as written (`GSI1`)
   Name pk;
   std::optional<Name> sk;
+  SourceRange range;
+};
+
+struct PinnedKeysDecl {
+  std::optional<Name> pk;  // absent when only index keys are pinned
+  std::optional<Name> sk;
+  std::vector<PinnedIndexKeysDecl> indexes;  // in the order written
   SourceRange range;
 };
 

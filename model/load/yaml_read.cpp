@@ -434,25 +434,109 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
   return ok ? std::optional<Attribute>(attr) : std::nullopt;
 }
 
-void ReadPinnedKeys(const YamlNode& node, const std::string& what, EntityDecl& decl,
-                    Diagnostics& diags) {
+// The GSI number `name` names in `table` (Table::GsiName: the index prefix and 1 to kMaxGsis),
+// or 0.
+int IndexNumber(const Table& table, const std::string& name) {
+  for (int n = 1; n <= kMaxGsis; ++n) {
+    if (table.GsiName(n) == name) return n;
+  }
+  return 0;
+}
+
+// One `<index name>: { pk, sk }` entry of an entity's keys; nullopt (with diagnostics) if wrong.
+std::optional<PinnedIndexKeysDecl> ReadPinnedIndexKeys(const YamlNode::Entry& entry,
+                                                       const std::string& what, const Table& table,
+                                                       Diagnostics& diags) {
+  const std::string& name = entry.key->text;
+  int number = IndexNumber(table, name);
+  if (number == 0 || (table.max_gsis && number > *table.max_gsis)) {
+    std::string names =
+        table.max_gsis
+            ? (*table.max_gsis == 0 ? std::string("none: max_gsis is 0")
+                                    : fmt::format("{} to {} (max_gsis)", table.GsiName(1),
+                                                  table.GsiName(*table.max_gsis)))
+            : fmt::format("{} to {}", table.GsiName(1), table.GsiName(kMaxGsis));
+    diags.Error(DiagId::kUnknownPinnedIndex, entry.key->range,
+                fmt::format("'keys' of {} has '{}', which is neither 'pk', 'sk' nor an index the "
+                            "table can have; its indexes are {}",
+                            what, name, names));
+    return std::nullopt;
+  }
+  std::string index_what = fmt::format("'keys' of {} on index '{}'", what, name);
+  const YamlNode& node = *entry.value;
+  if (!ExpectMapping(node, index_what, diags)) return std::nullopt;
+  CheckKeys(node, index_what, SectionKeyNames(FormatSection::kPinnedIndexKeys), diags);
+  const YamlNode* pk =
+      RequireKey(node, "pk", index_what,
+                 "add an index partition key template like 'pk: \"EMAIL#{email}\"'", diags);
+  if (!pk) return std::nullopt;
+  PinnedIndexKeysDecl out;
+  out.index = number;
+  out.name = Name{name, entry.key->range};
+  out.range = node.range;
+  auto pk_name = ReadName(*pk, fmt::format("'pk' of {}", index_what), diags);
+  if (!pk_name) return std::nullopt;
+  out.pk = *pk_name;
+  if (const YamlNode* sk = FindValue(node, "sk")) {
+    auto sk_name = ReadName(*sk, fmt::format("'sk' of {}", index_what), diags);
+    if (!sk_name) return std::nullopt;
+    out.sk = *sk_name;
+  }
+  return out;
+}
+
+void ReadPinnedKeys(const YamlNode& node, const std::string& what, const Table& table,
+                    EntityDecl& decl, Diagnostics& diags) {
   std::string keys_what = fmt::format("'keys' of {}", what);
   if (!ExpectMapping(node, keys_what, diags)) return;
-  CheckKeys(node, keys_what, SectionKeyNames(FormatSection::kPinnedKeys), diags);
-  const YamlNode* pk = RequireKey(
-      node, "pk", keys_what, "add a partition key template like 'pk: \"ORDER#{orderId}\"'", diags);
-  if (!pk) return;
   PinnedKeysDecl keys;
   keys.range = node.range;
-  auto pk_name = ReadName(*pk, fmt::format("'pk' of {}", what), diags);
-  if (!pk_name) return;
-  keys.pk = *pk_name;
-  if (const YamlNode* sk = FindValue(node, "sk")) {
+  bool ok = true;
+  for (const auto& e : node.entries) {
+    const std::string& key = e.key->text;
+    if (key == "pk" || key == "sk") continue;
+    // A misspelt pk or sk (`pl`), not an index name: say what it likely meant.
+    std::vector<std::string> absent;
+    for (const char* k : {"pk", "sk"}) {
+      if (!node.Find(k)) absent.push_back(k);
+    }
+    std::string guess = ClosestMatch(key, absent);
+    if (IndexNumber(table, key) == 0 && !guess.empty()) {
+      diags.Error(
+          DiagId::kUnknownKey, e.key->range,
+          fmt::format("unknown key {} in {}; did you mean '{}'?", Quoted(key), keys_what, guess));
+      ok = false;
+      continue;
+    }
+    if (auto index = ReadPinnedIndexKeys(e, what, table, diags)) {
+      keys.indexes.push_back(*index);
+    } else {
+      ok = false;
+    }
+  }
+  // The table keys: pk required with sk, and when no index keys are pinned.
+  const YamlNode* pk = FindValue(node, "pk");
+  const YamlNode* sk = FindValue(node, "sk");
+  if (pk == nullptr && (sk != nullptr || keys.indexes.empty())) {
+    if (ok) {
+      diags.Error(DiagId::kMissingKey, node.range,
+                  fmt::format("{} needs 'pk'; add a partition key template like "
+                              "'pk: \"ORDER#{{orderId}}\"'{}",
+                              keys_what, sk != nullptr ? " (a pinned sk needs its pk)" : ""));
+    }
+    return;
+  }
+  if (pk != nullptr) {
+    auto pk_name = ReadName(*pk, fmt::format("'pk' of {}", what), diags);
+    if (!pk_name) return;
+    keys.pk = *pk_name;
+  }
+  if (sk != nullptr) {
     auto sk_name = ReadName(*sk, fmt::format("'sk' of {}", what), diags);
     if (!sk_name) return;
     keys.sk = *sk_name;
   }
-  decl.keys = keys;
+  if (ok) decl.keys = keys;
 }
 
 void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& decl,
@@ -523,7 +607,7 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
       e.together.push_back(TogetherDecl{*v, n->range});
     }
   }
-  if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, e, diags);
+  if (const YamlNode* n = FindValue(node, "keys")) ReadPinnedKeys(*n, what, table, e, diags);
   const YamlNode* attrs =
       RequireKey(node, "attributes", what,
                  "add 'attributes:' with one 'name: type' line per attribute", diags);
