@@ -247,7 +247,21 @@ struct AccessPattern {
   std::string name;
   std::string description;
   std::vector<EntityId> returns;
-  std::vector<std::string> params;  // equality parameters, in order
+  // Equality parameters, in order: attributes of the returned entities (with `follows`, a `by`
+  // name of the relationship's other side becomes the link attribute that references it).
+  std::vector<std::string> params;
+  // The caller's name of each parameter, as `by` wrote it (same order as params), when one
+  // differs from its attribute: `by: [handle]` with `follows: songs` reads Songs whose `artist`
+  // holds the handle (params {"artist"}, param_names {"handle"}). Empty when every name is its
+  // attribute's. Callers (exec arguments, generated accessors, check output) use these names;
+  // the layout's key conditions use params (ParamName below maps one to the other).
+  std::vector<std::string> param_names;
+  // `follows: <relationship>`: the index into Model::relationships of the relationship the read
+  // follows (nullopt: none). Invariants after checking: the pattern returns one entity, which
+  // holds the relationship's link (`to` of a 1:1 or 1:N, `through` of an M:N); every `by` name
+  // is an attribute of it or an identifier attribute of an entity the link references, which
+  // then stands for its link attribute (one attribute per name: never two different ones).
+  std::optional<int> follows;
   std::optional<RangeCondition> range_condition;
   std::optional<SortOrder> sort;  // default: by the range attribute, ascending
   std::optional<std::int64_t> limit;
@@ -266,6 +280,12 @@ struct AccessPattern {
   SourceRange index_range;       // the 'index' value, when pinned
   SourceRange shards_range;      // the 'shards' key, when pinned
   SourceRange rate_range;        // the 'rate' key, when declared (invalid: the default 1)
+  SourceRange follows_range;     // the 'follows' value, when given
+
+  // The caller's name of parameter `i` (param_names[i], or params[i] when there are none).
+  const std::string& ParamName(std::size_t i) const {
+    return i < param_names.size() ? param_names[i] : params[i];
+  }
 };
 
 enum class WriteKind { kCreate, kUpdate, kDelete };

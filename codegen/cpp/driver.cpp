@@ -62,9 +62,9 @@ void EmitReadCases(const Gen& g, Printer& c, bool aggregates) {
           if (!Arg(args, $arg$, params.$field$)) return BadArgument($pattern$, $arg$);
         )tmpl");
       };
-      for (const std::string& param : p.params) {
+      for (std::size_t k = 0; k < p.params.size(); ++k) {
         const Entity* en = nullptr;
-        if (Find(g, p, param, &en)) one(param, CppSnakeName(param));
+        if (Find(g, p, p.params[k], &en)) one(p.ParamName(k), CppSnakeName(p.ParamName(k)));
       }
       for (const std::string& bound : Bounds(p)) one(bound, bound);
     };

@@ -289,6 +289,8 @@ void EmitModel(const Gen& g, Printer& c) {
     )tmpl");
     c.Indent();
     EmitIf(c, !p.params.empty(), {{"params", Strings(p.params)}}, "p.params = $params$;\n");
+    EmitIf(c, !p.param_names.empty(), {{"names", Strings(p.param_names)}},
+           "p.param_names = $names$;\n");
     if (p.range_condition) {
       c.Emit({{"attribute", CppStringLiteral(p.range_condition->attribute)},
               {"op", RangeOpEnum(p.range_condition->op)}},

@@ -52,11 +52,13 @@ void EmitReadTypes(const Gen& g, Printer& h) {
   for (const AccessPattern& p : g.model.access_patterns) {
     std::string name = CppPascalName(p.name);
     auto fields = [&] {
-      for (const std::string& param : p.params) {
+      for (std::size_t k = 0; k < p.params.size(); ++k) {
         const Entity* en = nullptr;
-        const Attribute* a = Find(g, p, param, &en);
+        const Attribute* a = Find(g, p, p.params[k], &en);
+        // A parameter read through a link attribute (`by: [handle]`, `follows:`) keeps the
+        // caller's name and takes the link attribute's type.
         if (a)
-          h.Emit({{"type", CppType(g, *en, *a)}, {"field", CppSnakeName(param)}},
+          h.Emit({{"type", CppType(g, *en, *a)}, {"field", CppSnakeName(p.ParamName(k))}},
                  "$type$ $field${};\n");
       }
       for (const std::string& bound : Bounds(p)) {
@@ -112,8 +114,8 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
     const ReadPlan& plan = g.layout.reads[i];
     std::string name = CppPascalName(p.name);
     auto args = [&] {
-      for (const std::string& param : p.params)
-        c.Emit({{"arg", CppStringLiteral(param)}, {"field", CppSnakeName(param)}},
+      for (std::size_t k = 0; k < p.params.size(); ++k)
+        c.Emit({{"arg", CppStringLiteral(p.ParamName(k))}, {"field", CppSnakeName(p.ParamName(k))}},
                "args[$arg$] = ToValue(params.$field$);\n");
       for (const std::string& bound : Bounds(p))
         c.Emit({{"arg", CppStringLiteral(bound)}, {"field", bound}},

@@ -190,6 +190,17 @@ Json ReadPlanJson(const Model& model, const KeyLayout& layout, const ReadPlan& r
   if (r.key.upper_exclusive) key["upper_exclusive"] = true;
   key["encodings"] = Encodings(enc);
   j["key"] = key;
+  if (r.pattern_id >= 0 && static_cast<std::size_t>(r.pattern_id) < model.access_patterns.size()) {
+    // A read through a followed relationship's link (AccessPattern::param_names): the caller's
+    // name of each parameter and the attribute the key's placeholder names.
+    const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(r.pattern_id)];
+    if (!p.param_names.empty()) {
+      Json params = Json::array();
+      for (std::size_t i = 0; i < p.params.size(); ++i)
+        params.push_back(Json{{"name", p.ParamName(i)}, {"attribute", p.params[i]}});
+      j["parameters"] = params;
+    }
+  }
   j["scan_forward"] = r.scan_forward;
   j["limit"] = OptionalInt(r.limit);
   j["per_shard_limit"] = OptionalInt(r.per_shard_limit);

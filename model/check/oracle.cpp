@@ -27,6 +27,26 @@ void Bind(sim::Statement* s, int index, AttrType t, const sim::AttributeValue& v
   }
 }
 
+// The attribute of `en` the caller's parameter `name` of `p` constrains, from the ERD: its own
+// attribute of that name or, on a read that follows a relationship (AccessPattern::follows), the
+// link attribute of `en` referencing the identifier attribute `name` of the entity the link
+// references (Person.handle <- Song.artist). -1 when neither.
+AttrId ParameterAttribute(const Model& model, const AccessPattern& p, const Entity& en,
+                          const std::string& name) {
+  AttrId own = en.FindAttribute(name);
+  if (own >= 0 || !p.follows) return own;
+  const Relationship& r = model.relationships[static_cast<std::size_t>(*p.follows)];
+  std::vector<std::pair<EntityId, const std::vector<AttrId>*>> links{{r.from, &r.link}};
+  if (r.through) links.push_back({r.to, &r.link_to});
+  for (const auto& [target, link] : links) {
+    const Entity& te = model.entities[static_cast<std::size_t>(target)];
+    for (std::size_t k = 0; k < te.identifier.size() && k < link->size(); ++k) {
+      if (te.attributes[static_cast<std::size_t>(te.identifier[k])].name == name) return (*link)[k];
+    }
+  }
+  return -1;
+}
+
 }  // namespace
 
 Oracle::Oracle(const Model& model, std::unique_ptr<sim::SqliteDb> db)
@@ -301,8 +321,9 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
     std::string where = "1";
     if (!en.versioned || p.current_only) where += " AND current = 1";
     auto attr = [&](const std::string& name) { return en.FindAttribute(name); };
-    for (const std::string& prm : p.params) {
-      AttrId a = attr(prm);
+    for (std::size_t i = 0; i < p.params.size(); ++i) {
+      const std::string& prm = p.ParamName(i);
+      AttrId a = ParameterAttribute(model_, p, en, prm);
       auto it = args.find(prm);
       if (a < 0 || it == args.end())
         return sim::Error::Internal("pattern argument missing: " + prm);

@@ -152,6 +152,18 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
       miss[prm] = Missing(en.attributes[static_cast<std::size_t>(en.FindAttribute(prm))]);
     out.push_back(std::move(miss));
   }
+  // The caller names a parameter read through a link attribute by the attribute it references
+  // (AccessPattern::param_names).
+  for (std::size_t i = 0; i < p.params.size(); ++i) {
+    if (p.ParamName(i) == p.params[i]) continue;
+    for (Args& args : out) {
+      auto it = args.find(p.params[i]);
+      if (it == args.end()) continue;
+      sim::AttributeValue v = std::move(it->second);
+      args.erase(it);
+      args[p.ParamName(i)] = std::move(v);
+    }
+  }
   return out;
 }
 

@@ -393,7 +393,18 @@ void BuildReadPlans(Context& c) {
     plan.pattern_id = static_cast<int>(i);
     plan.limit = p.limit;
     plan.projection = p.projection;
-    plan.reasons = route.reasons;
+    // A parameter read through a followed relationship's link attribute (`by: [handle]`,
+    // `follows: songs`): the key holds the link attribute, the caller passes the other name.
+    for (std::size_t k = 0; k < p.param_names.size(); ++k) {
+      if (!p.follows || p.param_names[k] == p.params[k]) continue;
+      plan.reasons.push_back(Reason{
+          fmt::format("the caller's '{}' is read as '{}', the link of relationship '{}' that "
+                      "references it",
+                      p.param_names[k], p.params[k],
+                      m.relationships[static_cast<std::size_t>(*p.follows)].name),
+          {p.name}});
+    }
+    plan.reasons.insert(plan.reasons.end(), route.reasons.begin(), route.reasons.end());
     plan.scan_forward = !(p.sort && p.sort->descending);
     std::string key_order;
     if (route.route == Route::kTable) {

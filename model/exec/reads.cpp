@@ -27,11 +27,34 @@ struct Cursor {
   std::optional<std::string> excluded;  // a strict bound's rendered sort key, dropped on read
 };
 
+// The caller's arguments keyed by the attributes the plan's key conditions name: a parameter the
+// caller names otherwise (AccessPattern::param_names: `by: [handle]` read through the link
+// attribute `artist`) is also given under its attribute's name.
+Arguments KeyArguments(const Model& model, const ReadPlan& plan, const Arguments& args) {
+  Arguments out = args;
+  if (plan.pattern_id < 0 ||
+      static_cast<std::size_t>(plan.pattern_id) >= model.access_patterns.size()) {
+    return out;
+  }
+  const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  for (std::size_t i = 0; i < p.param_names.size() && i < p.params.size(); ++i) {
+    if (p.param_names[i] == p.params[i]) continue;
+    auto it = args.find(p.param_names[i]);
+    if (it != args.end()) out[p.params[i]] = it->second;
+  }
+  return out;
+}
+
 class Executor {
  public:
   Executor(sim::DataPlane& plane, const Model& model, const KeyLayout& layout, const ReadPlan& plan,
            const Arguments& args, const ReadPageRequest* page)
-      : plane_(plane), model_(model), layout_(layout), plan_(plan), args_(args), page_(page) {
+      : plane_(plane),
+        model_(model),
+        layout_(layout),
+        plan_(plan),
+        args_(KeyArguments(model, plan, args)),
+        page_(page) {
     if (plan.index == 0) {
       pk_name_ = layout.partition_key;
       sk_name_ = layout.sort_key;
@@ -527,7 +550,7 @@ class Executor {
   const Model& model_;
   const KeyLayout& layout_;
   const ReadPlan& plan_;
-  const Arguments& args_;
+  const Arguments args_;         // keyed by the pattern's parameters (AccessPattern::params)
   const ReadPageRequest* page_;  // null: the whole read (ExecuteRead)
   std::string pk_name_;
   std::string sk_name_;

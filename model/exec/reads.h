@@ -69,7 +69,9 @@ struct ReadOutcome {
 };
 
 // Runs `plan` (a plan of `layout`, whose pattern is model.access_patterns[plan.pattern_id]) with
-// `args` against the layout's table.
+// `args` against the layout's table. `args` name the pattern's parameters as the caller does
+// (AccessPattern::ParamName: `handle` for a read through a link attribute `artist`); a value
+// given under the attribute's own name is used when the caller's name is absent.
 ReadOutcome ExecuteRead(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                         const ReadPlan& plan, const Arguments& args);
 

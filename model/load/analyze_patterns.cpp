@@ -66,8 +66,9 @@ bool IsStringLike(AttrType t) {
 class PatternChecker {
  public:
   PatternChecker(const AccessPatternDecl& decl, const Model& model, SourceRange max_gsis_range,
-                 Diagnostics& diags)
+                 const std::vector<RelationshipDecl>& relationships, Diagnostics& diags)
       : max_gsis_range_(max_gsis_range),
+        relationship_decls_(relationships),
         decl_(decl),
         p_(decl.pattern),
         model_(model),
@@ -94,6 +95,9 @@ class PatternChecker {
     }
     if (!ok_) return std::nullopt;
     returns_ = out.returns;
+    params_ = decl_.params;
+    ResolveFollows(out);
+    if (!ok_) return std::nullopt;
     CheckAttributes();
     CheckRange();
     CheckSort();
@@ -121,14 +125,156 @@ class PatternChecker {
     return first;
   }
 
+  // `follows: <relationship>`: the relationship (out.follows) and, per `by` name, the attribute
+  // of the returned entity it stands for (params_, out.params, out.param_names): its own
+  // attribute of that name, or the link attribute referencing an identifier attribute of that
+  // name on the entity the link references.
+  void ResolveFollows(AccessPattern& out) {
+    if (!decl_.follows) return;
+    const Name& f = *decl_.follows;
+    int rel = -1;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < model_.relationships.size(); ++i) {
+      names.push_back(model_.relationships[i].name);
+      if (model_.relationships[i].name == f.text) rel = static_cast<int>(i);
+    }
+    if (rel < 0) {
+      ok_ = false;
+      // A declared relationship with errors of its own was reported already.
+      for (const RelationshipDecl& d : relationship_decls_) {
+        if (d.relationship.name == f.text) return;
+      }
+      std::string guess = ClosestMatch(f.text, names);
+      diags_.Error(
+          DiagId::kUnknownFollows, f.range,
+          fmt::format("{} follows relationship {}, which is not declared; {}", what_,
+                      Quoted(f.text),
+                      !guess.empty()  ? fmt::format("did you mean '{}'?", guess)
+                      : names.empty() ? std::string("declare it under 'relationships'")
+                                      : fmt::format("the relationships are {}", JoinComma(names))));
+      return;
+    }
+    const Relationship& r = model_.relationships[static_cast<std::size_t>(rel)];
+    SourceRange declared = r.range;  // the relationship's name, for the notes
+    for (const RelationshipDecl& d : relationship_decls_) {
+      if (d.relationship.name == r.name) declared = d.name_range;
+    }
+    auto entity_name = [&](EntityId id) -> const std::string& {
+      return model_.entities[static_cast<std::size_t>(id)].name;
+    };
+    EntityId holder = r.through.value_or(r.to);
+    if (returns_.size() != 1 || returns_[0] != holder) {
+      std::string why =
+          returns_.size() != 1
+              ? fmt::format("returns {} entities; a read that follows a relationship returns one",
+                            returns_.size())
+              : fmt::format("returns '{}', which does not hold the link of '{}'",
+                            entity_name(returns_[0]), r.name);
+      auto& d = diags_.Error(
+          DiagId::kFollowsUnrelated, f.range,
+          fmt::format("{} follows relationship '{}' but {}; return '{}', whose "
+                      "link attributes reference '{}'",
+                      what_, r.name, why, entity_name(holder),
+                      r.through ? fmt::format("{}' and '{}", entity_name(r.from), entity_name(r.to))
+                                : entity_name(r.from)));
+      Diagnostics::Note(d, declared, fmt::format("relationship '{}' is declared here", r.name));
+      ok_ = false;
+      return;
+    }
+    out.follows = rel;
+    const Entity& held = model_.entities[static_cast<std::size_t>(holder)];
+    // The link groups: the entity referenced and the holder's attributes referencing it.
+    std::vector<std::pair<EntityId, const std::vector<AttrId>*>> links{{r.from, &r.link}};
+    if (r.through) links.push_back({r.to, &r.link_to});
+    bool renamed = false;
+    std::vector<std::string> attributes;
+    for (const Name& n : decl_.params) {
+      // Every attribute of the holder `n` can stand for, with how it got there.
+      std::vector<std::pair<std::string, std::string>> meanings;  // attribute, how
+      auto add = [&](const std::string& attribute, std::string how) {
+        for (const auto& m : meanings) {
+          if (m.first == attribute) return;
+        }
+        meanings.emplace_back(attribute, std::move(how));
+      };
+      if (held.FindAttribute(n.text) >= 0) add(n.text, fmt::format("'{}.{}'", held.name, n.text));
+      std::vector<std::string> referenced;   // "'Person' by handle" for the message
+      std::vector<std::string> identifiers;  // every referenced identifier attribute
+      std::string other_has;                 // a referenced entity having `n` otherwise
+      for (const auto& [target, link] : links) {
+        const Entity& te = model_.entities[static_cast<std::size_t>(target)];
+        std::vector<std::string> ids;
+        for (std::size_t k = 0; k < te.identifier.size() && k < link->size(); ++k) {
+          const std::string& id_name =
+              te.attributes[static_cast<std::size_t>(te.identifier[k])].name;
+          ids.push_back(id_name);
+          identifiers.push_back(fmt::format("'{}'", id_name));
+          if (id_name != n.text) continue;
+          const std::string& via = held.attributes[static_cast<std::size_t>((*link)[k])].name;
+          add(via, fmt::format("'{}.{}' (referencing '{}.{}')", held.name, via, te.name, id_name));
+        }
+        referenced.push_back(fmt::format("'{}' by {}", te.name, JoinComma(ids)));
+        if (other_has.empty() && te.FindAttribute(n.text) >= 0) other_has = te.name;
+      }
+      if (meanings.empty()) {
+        std::string why = other_has.empty()
+                              ? fmt::format(
+                                    "which neither entity '{}' nor an entity the link of '{}' "
+                                    "references has (it references {})",
+                                    held.name, r.name, JoinComma(referenced))
+                              : fmt::format(
+                                    "which entity '{}' does not have; '{}' has it, but the link of "
+                                    "'{}' references {} only",
+                                    held.name, other_has, r.name, JoinComma(referenced));
+        auto& d = diags_.Error(DiagId::kFollowsUnknownParameter, n.range,
+                               fmt::format("{} reads by '{}', {}; name an attribute of '{}' or {}",
+                                           what_, n.text, why, held.name, JoinOr(identifiers)));
+        Diagnostics::Note(d, declared, fmt::format("relationship '{}' is declared here", r.name));
+        ok_ = false;
+        continue;
+      }
+      if (meanings.size() > 1) {
+        std::vector<std::string> hows, links_named;
+        for (const auto& m : meanings) {
+          hows.push_back(m.second);
+          links_named.push_back(fmt::format("'{}'", m.first));
+        }
+        auto& d = diags_.Error(
+            DiagId::kFollowsAmbiguousParameter, n.range,
+            fmt::format("{} reads by '{}', which through '{}' could mean {}; name the attribute "
+                        "of '{}' itself: {}",
+                        what_, n.text, r.name, JoinOr(hows), held.name, JoinOr(links_named)));
+        Diagnostics::Note(d, declared, fmt::format("relationship '{}' is declared here", r.name));
+        ok_ = false;
+        continue;
+      }
+      attributes.push_back(meanings[0].first);
+      if (meanings[0].first != n.text) renamed = true;
+    }
+    if (!ok_) return;
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+      params_[i].text = attributes[i];
+      out.params[i] = attributes[i];
+    }
+    if (renamed) {
+      out.param_names.clear();
+      for (const Name& n : decl_.params) out.param_names.push_back(n.text);
+    }
+  }
+
   void CheckAttributes() {
-    for (std::size_t i = 0; i < decl_.params.size(); ++i) {
-      const Name& n = decl_.params[i];
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+      const Name& n = params_[i];
       for (std::size_t j = 0; j < i; ++j) {
-        if (decl_.params[j].text == n.text) {
-          diags_.Error(
-              DiagId::kParameterRepeats, n.range,
-              fmt::format("{} names '{}' twice in 'by'; list each parameter once", what_, n.text));
+        if (params_[j].text == n.text) {
+          const std::string& first = decl_.params[j].text;
+          diags_.Error(DiagId::kParameterRepeats, n.range,
+                       first == decl_.params[i].text
+                           ? fmt::format("{} names '{}' twice in 'by'; list each parameter once",
+                                         what_, n.text)
+                           : fmt::format("{} names '{}' in 'by' twice: as '{}' and as '{}'; list "
+                                         "each parameter once",
+                                         what_, n.text, first, decl_.params[i].text));
           ok_ = false;
         }
       }
@@ -151,7 +297,8 @@ class PatternChecker {
       ok_ = false;
       return;
     }
-    if (std::find(p_.params.begin(), p_.params.end(), rc.attribute) != p_.params.end()) {
+    if (std::any_of(params_.begin(), params_.end(),
+                    [&](const Name& n) { return n.text == rc.attribute; })) {
       diags_.Error(DiagId::kRangeAlsoParameter, rc.range,
                    fmt::format("{} has '{}' both in 'by' and in 'range'; an attribute is either "
                                "an equality parameter or a range, so remove one",
@@ -247,7 +394,8 @@ class PatternChecker {
       ok_ = false;
       return;
     }
-    if (std::find(p_.params.begin(), p_.params.end(), s.attribute) != p_.params.end()) {
+    if (std::any_of(params_.begin(), params_.end(),
+                    [&](const Name& n) { return n.text == s.attribute; })) {
       diags_.Error(DiagId::kSortNotRange, s.range,
                    fmt::format("{} sorts by '{}', which is also in 'by', so every result has "
                                "the same '{}'; sort by another attribute or drop 'sort'",
@@ -340,12 +488,15 @@ class PatternChecker {
 
  private:
   SourceRange max_gsis_range_;
+  const std::vector<RelationshipDecl>& relationship_decls_;
   const AccessPatternDecl& decl_;
   const AccessPattern& p_;
   const Model& model_;
   Diagnostics& diags_;
   std::string what_;
   std::vector<EntityId> returns_;
+  // `by`: the names as written, each turned into the attribute it stands for by ResolveFollows.
+  std::vector<Name> params_;
   bool ok_ = true;
 };
 
@@ -549,7 +700,7 @@ void CheckAccessPatterns(const ModelDecl& decl, Model& model, Diagnostics& diags
   PatternNames names;
   for (const AccessPatternDecl& a : decl.access_patterns) {
     bool unique = CheckUniqueName(a.pattern.name, a.name_range, names, diags);
-    PatternChecker checker(a, model, decl.max_gsis_range, diags);
+    PatternChecker checker(a, model, decl.max_gsis_range, decl.relationships, diags);
     auto p = checker.Check();
     if (p && unique) model.access_patterns.push_back(std::move(*p));
   }

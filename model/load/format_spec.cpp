@@ -191,6 +191,9 @@ std::vector<KeySpec> AccessPatternKeys() {
       {"description", K::kText, "What the application asks."},
       {"returns", K::kNames, "The entity or entities the pattern returns.", true, {}, 1},
       {"by", K::kNames, "Equality parameters: attributes the caller supplies."},
+      {"follows", K::kName,
+       "The relationship the read follows: `by` may then name an identifier attribute of the "
+       "entity its link references, read through the link attribute."},
       {"range", K::kNested, "At most one range condition: attribute -> operator."},
       {"sort", K::kNested, "Result order: an attribute, or attribute -> asc|desc."},
       {"limit", K::kInt, "Return at most this many.", false, {}, 1, 1000000},

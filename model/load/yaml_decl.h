@@ -73,6 +73,7 @@ struct AccessPatternDecl {
   SourceRange returns_range;
   std::vector<Name> params;      // same order as pattern.params
   std::vector<Name> projection;  // same order as pattern.projection
+  std::optional<Name> follows;   // `follows: <relationship>`, resolved into pattern.follows
   SourceRange index_range;
   SourceRange shards_range;
   SourceRange current_only_range;

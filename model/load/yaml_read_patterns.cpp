@@ -275,6 +275,14 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
   };
   names("by", a.params, p.params);
   names("project", a.projection, p.projection);
+  if (const YamlNode* n = FindValue(node, "follows")) {
+    if (auto v = ReadName(*n, fmt::format("'follows' of {}", what), diags)) {
+      a.follows = *v;
+      p.follows_range = v->range;
+    } else {
+      ok = false;
+    }
+  }
   if (const YamlNode* n = FindValue(node, "range")) {
     p.range_condition = ReadRange(*n, what, diags);
     if (!p.range_condition) ok = false;

@@ -220,3 +220,62 @@ TEST_CASE("client-side sort: typed, stable, then the step's limit", "[model][exe
   CHECK(S(items[2], "id") == "d");
   CHECK(model::ClientStepText(sort) == "sort by n ascending");
 }
+
+TEST_CASE("a read through a renamed link takes the caller's parameter name", "[model][exec]") {
+  auto d = test::Derive(R"(
+entities:
+  Person: { identifier: handle, attributes: { handle: string, name: string } }
+  Song: { identifier: songId, attributes: { songId: string, artist: string, title: string } }
+relationships:
+  - { name: songs, cardinality: "1:N", from: Person, to: Song, link: [artist] }
+access_patterns:
+  - { name: songsOf, returns: Song, by: [handle], follows: songs }
+write_patterns:
+  - { name: addSong, create: Song }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::AccessPattern& p = m.access_patterns.at(0);
+  CHECK(p.follows == std::optional<int>(0));
+  CHECK(p.params == std::vector<std::string>{"artist"});
+  CHECK(p.param_names == std::vector<std::string>{"handle"});
+  CHECK(p.ParamName(0) == "handle");
+  const model::KeyLayout& layout = *d.layout;
+  auto opened = sim::Database::Open();
+  REQUIRE(opened.ok());
+  std::unique_ptr<sim::Database> db = std::move(opened.value());
+  sim::DataPlane& plane = *db;
+  REQUIRE(plane.CreateTable(model::exec::CreateTableRequest(layout)).ok());
+  auto song = [](const std::string& id, const std::string& artist) {
+    Record r;
+    sim::Item item;
+    item["songId"] = sim::AttributeValue::S(id);
+    item["artist"] = sim::AttributeValue::S(artist);
+    item["title"] = sim::AttributeValue::S("t-" + id);
+    r.versions.push_back(std::move(item));
+    return r;
+  };
+  for (const Record& r : {song("s-1", "ann"), song("s-2", "bob"), song("s-3", "ann")}) {
+    model::exec::WriteStats stats;
+    REQUIRE(
+        model::exec::ApplyWrite(plane, m, layout, layout.writes.at(0), nullptr, &r, stats).ok());
+  }
+  const model::ReadPlan& plan = test::Read(layout, "songsOf");
+  auto ids = [](const model::exec::ReadOutcome& got) {
+    std::vector<std::string> out;
+    for (const auto& item : got.items) out.push_back(S(item, "songId"));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto by_handle =
+      model::exec::ExecuteRead(plane, m, layout, plan, {{"handle", sim::AttributeValue::S("ann")}});
+  INFO(by_handle.request);
+  REQUIRE(by_handle.status.ok());
+  CHECK(ids(by_handle) == std::vector<std::string>{"s-1", "s-3"});
+  // The attribute's own name still reaches the key when the caller's is absent.
+  auto by_artist =
+      model::exec::ExecuteRead(plane, m, layout, plan, {{"artist", sim::AttributeValue::S("bob")}});
+  REQUIRE(by_artist.status.ok());
+  CHECK(ids(by_artist) == std::vector<std::string>{"s-2"});
+}

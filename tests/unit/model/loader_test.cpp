@@ -72,6 +72,58 @@ relationships:
   CHECK(r.link_to == std::vector<model::AttrId>{1});
 }
 
+TEST_CASE("follows: a by name stands for the link attribute referencing it", "[model][loader]") {
+  auto l = test::Load(R"(
+entities:
+  Product: { identifier: sku, attributes: { sku: string } }
+  Warehouse: { identifier: code, attributes: { code: string } }
+  Inventory:
+    identifier: [productSku, warehouseCode]
+    attributes: { productSku: string, warehouseCode: string, quantity: integer }
+relationships:
+  - name: stock
+    cardinality: M:N
+    from: Product
+    to: Warehouse
+    through: Inventory
+    link: [productSku]
+    link_to: [warehouseCode]
+access_patterns:
+  - { name: stockAt, returns: Inventory, by: [code], follows: stock }
+  - { name: item, returns: Inventory, by: [productSku, code], follows: stock }
+  - { name: plain, returns: Inventory, by: [productSku], follows: stock }
+)");
+  INFO(l.diagnostics);
+  REQUIRE(l.model);
+  const auto& ps = l.model->access_patterns;
+  CHECK(ps[0].params == std::vector<std::string>{"warehouseCode"});
+  CHECK(ps[0].param_names == std::vector<std::string>{"code"});
+  CHECK(ps[1].params == std::vector<std::string>{"productSku", "warehouseCode"});
+  CHECK(ps[1].param_names == std::vector<std::string>{"productSku", "code"});
+  // Every name is its attribute's: nothing to rename.
+  CHECK(ps[2].params == std::vector<std::string>{"productSku"});
+  CHECK(ps[2].param_names.empty());
+  CHECK(ps[2].follows == std::optional<int>(0));
+}
+
+TEST_CASE("follows: two by names for one attribute are one parameter twice", "[model][loader]") {
+  auto l = test::Load(R"(entities:
+  Person: { identifier: handle, attributes: { handle: string } }
+  Song: { identifier: songId, attributes: { songId: string, artist: string } }
+relationships:
+  - { name: songs, cardinality: "1:N", from: Person, to: Song, link: [artist] }
+access_patterns:
+  - { name: songsOf, returns: Song, by: [handle, artist], follows: songs }
+)");
+  CHECK_FALSE(l.model);
+  CHECK(l.diagnostics ==
+        "m.yaml:7:50: error: access pattern 'songsOf' names 'artist' in 'by' twice: as 'handle' "
+        "and as 'artist'; list each parameter once [E417]\n"
+        "    7 |   - { name: songsOf, returns: Song, by: [handle, artist], follows: songs }\n"
+        "      |                                                  ^~~~~~\n"
+        "1 error generated.\n");
+}
+
 TEST_CASE("every error of a phase is reported at once, sorted", "[model][loader]") {
   auto l = test::Load(R"(entities:
   Order:
