@@ -292,20 +292,29 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
   bool history = t.items[0].second;
   KeyTemplate sk = gsi == 0 ? VersionedSortKey(c, e, history) : UserKeysView(c, e, gsi)->user_sk;
   std::vector<std::string> sk_attrs = sk.Attributes();
+  // Attributes the partition key already holds are known to the sort key too: a pinned
+  // `sk: CUSTOMER#{customerId}` under `pk: CUSTOMER#{customerId}` is bound by the same parameter
+  // (the expert's PK = SK item), so a read by customerId is one GetItem. They may extend the
+  // bound leading part but are never required in it.
+  std::vector<std::string> pk_attrs = t.key.partition_key.Attributes();
+  auto known = [&](const std::string& a) { return Contains(bound, a) || Contains(pk_attrs, a); };
   // The parameters bind the whole key, and more: the key finds the one item, and the other
   // parameters are checked on it after the read, rather than indexing the item again. Index keys
   // need not be unique: there the other parameters must be in the key.
-  bool whole_key = gsi == 0 && !p.range_condition &&
-                   std::all_of(sk_attrs.begin(), sk_attrs.end(),
-                               [&](const std::string& a) { return Contains(bound, a); });
+  bool whole_key =
+      gsi == 0 && !p.range_condition && std::all_of(sk_attrs.begin(), sk_attrs.end(), known);
   if (whole_key) {
     std::vector<std::string> in_key;
     for (const auto& prm : bound) (Contains(sk_attrs, prm) ? in_key : t.match).push_back(prm);
     bound = in_key;
   }
   std::size_t j = 0;
-  while (j < sk_attrs.size() && Contains(bound, sk_attrs[j])) ++j;
-  if (j != bound.size()) {
+  std::size_t bound_in_prefix = 0;
+  while (j < sk_attrs.size() && known(sk_attrs[j])) {
+    if (Contains(bound, sk_attrs[j])) ++bound_in_prefix;
+    ++j;
+  }
+  if (bound_in_prefix != bound.size()) {
     *why = fmt::format("its parameters are not a leading part of the {} sort key {}",
                        KeysName(c, gsi), sk.ToString());
     return false;
