@@ -67,6 +67,12 @@ void BackfillAggregates(const Model& model, Dataset& data);
 // The identity of a group or record of `e`: its identifier values' natural texts, joined.
 std::string GroupKey(const Entity& e, const sim::Item& values);
 
+// Sets each copy attribute of `item`, a record of `e` (model.h Attribute::copy), to its parent's
+// value of the source: the parent is the record of the relationship's `from` among `data`'s
+// whose identifier the item's link holds (the copy is removed when the parent has no value, or
+// the item names no parent).
+void SetCopies(const Model& model, EntityId e, const Dataset& data, sim::Item& item);
+
 // A fresh value of `attr`'s type (used for updates); `serial` makes unique values distinct. An
 // entity's `ttl` attribute (`expiry`) gets a time in the synthetic three years: a timestamp, or
 // epoch seconds for a number.
