@@ -559,6 +559,10 @@ void AddCopyWork(const Model& model, const KeyLayout& layout, const WritePlan& p
     ReadFigures rf = EstimateRead(model, layout, read);
     f.copy_read_requests += rf.requests;
     f.copy_read_rcu_per_call += rf.rcu_per_call;
+    f.copy_read_rcu_per_s_by_index.resize(layout.indexes.size() + 1, 0.0);
+    if (read.index >= 0 && static_cast<std::size_t>(read.index) < layout.indexes.size() + 1)
+      f.copy_read_rcu_per_s_by_index[static_cast<std::size_t>(read.index)] +=
+          w.rate * rf.rcu_per_call;
     const double children = model.ChildrenPerParent(rel);
     f.copy_children += children;
     const double child_factor =

@@ -173,6 +173,9 @@ struct WriteFigures {
   double copy_read_requests = 0;
   double copy_read_rcu_per_call = 0;
   double copy_read_rcu_per_s = 0;  // at the declared rate
+  // copy_read_rcu_per_s split by where the reads run: [0] the table, [i] index GSIi (empty
+  // without copies).
+  std::vector<double> copy_read_rcu_per_s_by_index;
   double copy_wcu_per_call = 0;
   // wcu_per_s split by where the units are consumed: [0] the table, [i] index GSIi (an index
   // write consumes the index's own write capacity, not the table's:
