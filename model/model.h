@@ -107,9 +107,10 @@ struct Attribute {
   // date). A create of the child carries the value; an update of the source on the parent
   // rewrites every child's copy (layout.h CopyFanOut). Invariants after checking: the
   // relationship is 1:1 or 1:N; the source is a non-identifier attribute of `from` of the same
-  // type (enum values, time order), optional when the copy is; the copy is no identifier, link,
-  // unique, `created`, `present_when`, `version` or `ttl` attribute, its entity is not
-  // versioned, and no aggregate reads it or writes its source. Empty `copy`: not a copy.
+  // type (enum values, time order), no aggregate's value and not a copy itself (an update
+  // rewrites one level of children); the copy is optional when the source or a link is; it is
+  // no identifier, link, unique, `created`, `present_when` or `version` attribute, its entity is
+  // not versioned, and no aggregate reads it. Empty `copy`: not a copy.
   std::string copy;  // as written: "<relationship>.<attribute>"
   SourceRange copy_range;
   int copy_relationship = -1;

@@ -164,6 +164,13 @@ void ResolveCopy(const ModelDecl& decl, Model& model, EntityId child_id, AttrId 
   if (why.empty() && Has(parent.identifier, s))
     why = fmt::format("'{}' is the parent's identifier, which the link '{}' holds already",
                       source.name, rel.name);
+  // An update rewrites its children's copies, not their children's: a copy of a copy would
+  // go stale.
+  if (why.empty() && !source.copy.empty())
+    why = fmt::format(
+        "'{}.{}' is a copy itself, and an update of its source rewrites one level "
+        "of children; copy the original through a relationship of its own",
+        parent.name, source.name);
   for (const AggregateDecl& agg : model.aggregates) {
     if (!why.empty()) break;
     if (agg.into != rel.from) continue;
@@ -259,13 +266,23 @@ void CheckCopies(const ModelDecl& decl, Model& model, Diagnostics& diags) {
                           w.name, parent.name, source.name, child.name, copy.name, parent.name));
           Diagnostics::Note(d, copy.copy_range, fmt::format("'{}' is a copy", copy.name));
         }
-        if (also.entity == c.entity && Lists(also.attributes, copy.name)) {
+        bool moves = false;
+        for (AttrId l : rel.link)
+          moves =
+              moves || Lists(also.attributes, child.attributes[static_cast<std::size_t>(l)].name);
+        if (also.entity == c.entity && (Lists(also.attributes, copy.name) || moves)) {
           auto& d = diags.Error(
               DiagId::kAlsoUpdatesCopied, wd.also[ai].entity.range,
-              fmt::format("write pattern '{}' also updates '{}.{}', a copy of '{}.{}'; a copy "
-                          "changes with its source (or its link, in an update of '{}' of its "
-                          "own); remove it from the entry",
-                          w.name, child.name, copy.name, parent.name, source.name, child.name));
+              moves ? fmt::format("write pattern '{}' also moves '{}' to another '{}', but its "
+                                  "'{}' would keep the old one's '{}'; move it with an update of "
+                                  "'{}' of its own, listing the link and '{}'",
+                                  w.name, child.name, parent.name, copy.name, source.name,
+                                  child.name, copy.name)
+                    : fmt::format("write pattern '{}' also updates '{}.{}', a copy of '{}.{}'; a "
+                                  "copy changes with its source, or with its link in an update "
+                                  "of '{}' of its own; remove it from the entry",
+                                  w.name, child.name, copy.name, parent.name, source.name,
+                                  child.name));
           Diagnostics::Note(d, copy.copy_range, fmt::format("'{}' is a copy", copy.name));
         }
       }

@@ -165,3 +165,54 @@ TEST_CASE("model check proves copies, and a dropped fan-out fails", "[model][cop
   CHECK(Failures(*broken).find("reschedule: reschedule: OrderLine ") != std::string::npos);
   CHECK(Failures(*broken).find("but it copies Order.placedAt, now") != std::string::npos);
 }
+
+TEST_CASE("copies refuse what would leave them behind", "[model][copy]") {
+  const std::string head = R"(table: { name: shop }
+entities:
+  Customer:
+    attributes: { customerId: string, tier: string }
+  Order:
+    attributes: { orderId: string, customerId: string, tier: ORDER_TIER }
+  OrderLine:
+    identifier: lineId
+    attributes:
+      lineId: string
+      orderId: string
+      tier: { type: string, copy: lines.tier }
+  Note:
+    attributes: { noteId: string, lineId: string }
+relationships:
+  - { name: orders, cardinality: "1:N", from: Customer, to: Order }
+  - { name: lines, cardinality: "1:N", from: Order, to: OrderLine }
+access_patterns:
+  - { name: orderLines, returns: OrderLine, by: [orderId] }
+  - { name: note, returns: Note, by: [noteId] }
+)";
+  auto with = [&](const std::string& order_tier, const std::string& writes) {
+    std::string text = head;
+    text.replace(text.find("ORDER_TIER"), 10, order_tier);
+    return test::Load(text + writes);
+  };
+  // A copy of a copy: the update of Customer.tier rewrites the orders, not their lines.
+  auto chain = with("{ type: string, copy: orders.tier }", "");
+  CHECK_FALSE(chain.model);
+  CHECK(chain.diagnostics.find("'Order.tier' is a copy itself") != std::string::npos);
+  CHECK(chain.diagnostics.find("[E236]") != std::string::npos);
+  // An `also` entry moving a line to another order would leave its copy behind.
+  auto moved = with("string", R"(write_patterns:
+  - { name: addNote, create: Note, also: [{ update: OrderLine, attributes: [orderId] }] }
+)");
+  CHECK_FALSE(moved.model);
+  CHECK(moved.diagnostics.find("also moves 'OrderLine' to another 'Order'") != std::string::npos);
+  CHECK(moved.diagnostics.find("[E457]") != std::string::npos);
+  // A required copy of an optional source, or through an optional link.
+  auto optional = with("\"string?\"", "");
+  CHECK_FALSE(optional.model);
+  CHECK(optional.diagnostics.find("the source is optional") != std::string::npos);
+  // The line's own move lists the link and the copy: accepted, and no fan-out for it.
+  auto own = with("string", R"(write_patterns:
+  - { name: moveLine, update: OrderLine, attributes: [orderId, tier] }
+)");
+  INFO(own.diagnostics);
+  CHECK(own.model);
+}
