@@ -545,6 +545,59 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
                                    const WritePlan& plan);
 }  // namespace
 
+namespace {
+
+// The children's copies an update rewrites (WritePlan::copies, WriteFigures::copy_*): the read
+// of each parent's children and every child's writes (exec::ApplyWrite).
+void AddCopyWork(const Model& model, const KeyLayout& layout, const WritePlan& plan,
+                 WriteFigures& f) {
+  const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  for (const CopyFanOut& fan : plan.copies) {
+    const Relationship& rel = model.relationships[static_cast<std::size_t>(fan.relationship)];
+    ReadPlan read = layout.reads[static_cast<std::size_t>(fan.read)];
+    read.consistent = read.consistent || read.index == 0;
+    ReadFigures rf = EstimateRead(model, layout, read);
+    f.copy_read_requests += rf.requests;
+    f.copy_read_rcu_per_call += rf.rcu_per_call;
+    f.copy_read_rcu_per_s_by_index.resize(layout.indexes.size() + 1, 0.0);
+    if (read.index >= 0 && static_cast<std::size_t>(read.index) < layout.indexes.size() + 1)
+      f.copy_read_rcu_per_s_by_index[static_cast<std::size_t>(read.index)] +=
+          w.rate * rf.rcu_per_call;
+    const double children = model.ChildrenPerParent(rel);
+    f.copy_children += children;
+    const double child_factor =
+        fan.in_transaction || fan.writes.size() > 1 ? kTransactionFactor : 1.0;
+    for (const ItemWrite& iw : fan.writes) {
+      const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+      const double weight = IsSparseFacet(t) ? ExistingShare(model, t) : 1;
+      const double item_units = ItemWriteUnits(StoredItemBytes(model, layout, t));
+      double units = item_units * weight;
+      f.wcu_per_s_by_index[0] += w.rate * children * units * child_factor;
+      for (const IndexKeys& k : t.index_keys) {
+        const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
+        const double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;
+        bool rekeyed = std::any_of(
+            iw.refresh_keys.begin(), iw.refresh_keys.end(),
+            [&](const std::string& a) { return a == index.partition_key || a == index.sort_key; });
+        double entries = iw.op != WriteOp::kUpdate || rekeyed
+                             ? 2
+                             : (index.projection == Projection::kKeysOnly ? 0 : 1);
+        entries *= weight;
+        f.index_entries += children * entries;
+        units += entries * entry_units;
+        if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
+          f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] +=
+              w.rate * children * entries * entry_units * child_factor;
+      }
+      f.copy_wcu_per_call += children * units * child_factor;
+    }
+    f.items_written += static_cast<int>(std::ceil(children)) * static_cast<int>(fan.writes.size());
+  }
+  f.copy_read_rcu_per_s = w.rate * f.copy_read_rcu_per_call;
+}
+
+}  // namespace
+
 WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const WritePlan& plan) {
   WriteFigures f;
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
@@ -659,10 +712,13 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     }
   }
   f.wcu_per_call = units * factor;
+  AddCopyWork(model, layout, plan, f);
+  f.wcu_per_call += f.copy_wcu_per_call;
   f.wcu_per_s = w.rate * f.wcu_per_call;
   f.monthly_cost_usd = MonthlyCost(f.wcu_per_s, true, model.table.billing) +
                        MonthlyCost(f.rcu_per_s, false, model.table.billing) +
-                       MonthlyCost(f.first_read_rcu_per_s, false, model.table.billing);
+                       MonthlyCost(f.first_read_rcu_per_s, false, model.table.billing) +
+                       MonthlyCost(f.copy_read_rcu_per_s, false, model.table.billing);
   return f;
 }
 
@@ -1139,6 +1195,11 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
 int TransactionActions(const Model& model, const KeyLayout& layout, const WritePlan& plan) {
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   int actions = static_cast<int>(plan.writes.size());
+  // The children's copies written in the transaction: at most `max` children each.
+  for (const CopyFanOut& f : plan.copies) {
+    if (f.in_transaction)
+      actions += static_cast<int>(f.max_children) * static_cast<int>(f.writes.size());
+  }
   // Per `into` and group mapping of the unsharded aggregates counted so far: the groups they put.
   std::map<std::pair<EntityId, std::vector<std::tuple<AttrId, AttrId, TimeBucket>>>, int> shared;
   for (int id : plan.aggregates) {
@@ -1202,6 +1263,14 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
     // One TransactWriteItems, else one request per item written.
     c.requests =
         plan.transaction ? 1 : static_cast<double>(std::max<std::size_t>(plan.writes.size(), 1));
+    // Children written after the parent: one call each (a transaction for several items).
+    for (const CopyFanOut& fan : plan.copies) {
+      if (fan.in_transaction) continue;
+      const double children =
+          model.ChildrenPerParent(model.relationships[static_cast<std::size_t>(fan.relationship)]);
+      c.requests +=
+          children * (fan.writes.size() > 1 ? 1.0 : static_cast<double>(fan.writes.size()));
+    }
     c.items = f.items_written;
     c.units_per_call = f.wcu_per_call;
     c.units_per_s = f.wcu_per_s;
@@ -1233,6 +1302,18 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
       out.rcu_per_s += r.units_per_s;
       out.monthly_cost_usd += r.monthly_cost_usd;
       out.first_reads.push_back(r);
+    }
+    if (f.copy_read_rcu_per_call > 0) {
+      PatternCost r = c;
+      r.write = false;
+      r.requests = f.copy_read_requests;
+      r.items = f.copy_children;
+      r.units_per_call = f.copy_read_rcu_per_call;
+      r.units_per_s = f.copy_read_rcu_per_s;
+      r.monthly_cost_usd = MonthlyCost(f.copy_read_rcu_per_s, false, model.table.billing);
+      out.rcu_per_s += r.units_per_s;
+      out.monthly_cost_usd += r.monthly_cost_usd;
+      out.copy_reads.push_back(r);
     }
   }
   for (const AggregateLayout& al : layout.aggregates) {

@@ -163,6 +163,20 @@ struct WriteFigures {
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
   double first_read_rcu_per_call = 0;
   double first_read_rcu_per_s = 0;  // at the declared rate
+  // An update of attributes children copy (WritePlan::copies): the read of the parent's children
+  // (each fan-out's plan, EstimateRead, strongly consistent on the table), and their writes:
+  // Model::ChildrenPerParent children, each child's item writes at its stored size (index
+  // entries as for the parent's own), at the transaction's factor inside the parent's
+  // TransactWriteItems or in a child's own when it writes several items. The units are part of
+  // wcu_per_call and wcu_per_s_by_index.
+  double copy_children = 0;  // children rewritten per call
+  double copy_read_requests = 0;
+  double copy_read_rcu_per_call = 0;
+  double copy_read_rcu_per_s = 0;  // at the declared rate
+  // copy_read_rcu_per_s split by where the reads run: [0] the table, [i] index GSIi (empty
+  // without copies).
+  std::vector<double> copy_read_rcu_per_s_by_index;
+  double copy_wcu_per_call = 0;
   // wcu_per_s split by where the units are consumed: [0] the table, [i] index GSIi (an index
   // write consumes the index's own write capacity, not the table's:
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes)
@@ -332,6 +346,11 @@ struct WorkloadCost {
   // declaration order, one row named after it (write = false): that GetItem, one request and one
   // item per call. Counted in the totals.
   std::vector<PatternCost> first_reads;
+  // Per update that rewrites children's copies (WriteFigures::copy_read_rcu_per_call > 0), in
+  // declaration order, one row named after it (write = false): the reads of the parent's
+  // children, their requests and the children per call. Counted in the totals (the `writes`
+  // row holds the children's write units and requests).
+  std::vector<PatternCost> copy_reads;
   double rcu_per_s = 0;
   double wcu_per_s = 0;
   double monthly_cost_usd = 0;

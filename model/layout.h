@@ -258,6 +258,30 @@ struct ItemWrite {
   std::string note;
 };
 
+// The denormalized copies (model.h Attribute::copy) an update of their source on the parent
+// rewrites: the write reads the parent's children with access pattern `read` (its plan,
+// KeyLayout::reads[read], by the relationship's link: the parent's identifier), then applies
+// `writes` to each child, a standalone update of the child setting `attributes` to the parent's
+// new values of `sources` (its index keys and facets follow). `in_transaction`: the children's
+// writes go in the parent's own TransactWriteItems (the relationship's `max`, 1 for a 1:1,
+// bounds them within DynamoDB's 100 actions:
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html),
+// so the copies change with their source or not at all; otherwise each child is written after
+// the parent's write, on its own, and the copies lag the source briefly.
+struct CopyFanOut {
+  int relationship = -1;                // Model::relationships
+  EntityId entity = -1;                 // the child (the relationship's `to`)
+  std::vector<std::string> attributes;  // the child's copies this write changes
+  std::vector<std::string> sources;     // the parent's attributes they copy, same order
+  // The child's link attributes, one per identifier attribute of the parent (the write
+  // pattern's entity), in order: the read's arguments.
+  std::vector<std::string> link;
+  int read = -1;                  // Model::access_patterns index (and KeyLayout::reads)
+  std::vector<ItemWrite> writes;  // per child (ItemWrite::also is -1)
+  std::int64_t max_children = 0;  // the relationship's bound (1 for 1:1); 0: none
+  bool in_transaction = false;
+};
+
 struct WritePlan {
   std::string pattern;  // WritePattern::name
   int pattern_id = -1;
@@ -276,6 +300,9 @@ struct WritePlan {
   // AggregateLayout ids kept in this write's transaction (Maintainer::kTransaction): the groups'
   // items the write changes are written in the same TransactWriteItems.
   std::vector<int> aggregates;
+  // Update of a parent: the children's copies of the attributes it changes, one per copying
+  // relationship and child entity (CopyFanOut).
+  std::vector<CopyFanOut> copies;
   std::vector<Reason> reasons;
 };
 

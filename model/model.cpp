@@ -262,4 +262,37 @@ std::vector<AttrId> FilterSources(const Model& model, const AggregateDecl& aggre
   return out;
 }
 
+std::vector<CopyRef> Copies(const Model& model) {
+  std::vector<CopyRef> out;
+  for (std::size_t e = 0; e < model.entities.size(); ++e) {
+    const Entity& en = model.entities[e];
+    for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+      const Attribute& attr = en.attributes[a];
+      if (attr.copy_relationship < 0) continue;
+      out.push_back(CopyRef{static_cast<EntityId>(e), static_cast<AttrId>(a),
+                            attr.copy_relationship, attr.copy_source});
+    }
+  }
+  return out;
+}
+
+int ChildrenPattern(const Model& model, int relationship) {
+  const Relationship& rel = model.relationships[static_cast<std::size_t>(relationship)];
+  const Entity& child = model.entities[static_cast<std::size_t>(rel.to)];
+  std::vector<std::string> link;
+  for (AttrId a : rel.link) link.push_back(child.attributes[static_cast<std::size_t>(a)].name);
+  for (std::size_t p = 0; p < model.access_patterns.size(); ++p) {
+    const AccessPattern& ap = model.access_patterns[p];
+    if (ap.returns != std::vector<EntityId>{rel.to} || ap.range_condition || ap.limit ||
+        !ap.filters.empty() || !ap.projection.empty() || ap.aggregate ||
+        ap.params.size() != link.size())
+      continue;
+    if (std::all_of(link.begin(), link.end(), [&](const std::string& l) {
+          return std::find(ap.params.begin(), ap.params.end(), l) != ap.params.end();
+        }))
+      return static_cast<int>(p);
+  }
+  return -1;
+}
+
 }  // namespace model

@@ -100,6 +100,21 @@ struct Attribute {
   SourceRange distinct_range;  // the `distinct` value, when given
   // Optional attributes only: the state it is present in (nullopt: independent of others).
   std::optional<PresenceCondition> present_when;
+  // `copy: lines.placedAt`: a denormalized copy of attribute `copy_source` of the entity at the
+  // `from` end of relationship `copy_relationship` (Model::relationships), whose `to` this
+  // attribute's entity is: every item holds its parent's value (absent when the parent has none),
+  // so keys, sorts, ranges and filters of the child can use it (order lines by their order's
+  // date). A create of the child carries the value; an update of the source on the parent
+  // rewrites every child's copy (layout.h CopyFanOut). Invariants after checking: the
+  // relationship is 1:1 or 1:N; the source is a non-identifier attribute of `from` of the same
+  // type (enum values, time order), no aggregate's value and not a copy itself (an update
+  // rewrites one level of children); the copy is optional when the source or a link is; it is
+  // no identifier, link, unique, `created`, `present_when` or `version` attribute, its entity is
+  // not versioned, and no aggregate reads it. Empty `copy`: not a copy.
+  std::string copy;  // as written: "<relationship>.<attribute>"
+  SourceRange copy_range;
+  int copy_relationship = -1;
+  AttrId copy_source = -1;
   SourceRange range;
 };
 
@@ -506,6 +521,22 @@ struct Model {
   // The first aggregate keeping values on entity `into` (several may), or -1.
   int AggregateInto(EntityId into) const;
 };
+
+// One denormalized copy (Attribute::copy): attribute `attribute` of `entity` holds `source` of
+// the `from` entity of relationship `relationship`.
+struct CopyRef {
+  EntityId entity = -1;
+  AttrId attribute = -1;
+  int relationship = -1;
+  AttrId source = -1;
+};
+// Every copy attribute of the model, in entity then attribute declaration order.
+std::vector<CopyRef> Copies(const Model& model);
+// The access pattern (Model::access_patterns index) that reads the `to` items of one `from` item
+// of 1:1 or 1:N `relationship`: it returns `to` alone, by exactly the link, with no range,
+// filter, limit, projection or aggregate (whole items, every child); the first in declaration
+// order, or -1. An update of a copied attribute finds the children with it.
+int ChildrenPattern(const Model& model, int relationship);
 
 // The attributes of `of` an aggregate's filter names (AggregateDecl::filters), in filter order;
 // -1 for a name `of` lacks (never after checking).

@@ -514,7 +514,9 @@ void EmitReadPlan(Printer& c, const ReadPlan& r) {
   c.Emit("}\n");
 }
 
-// One write plan with its item writes.
+void EmitItemWrite(Printer& c, const std::string& target, const ItemWrite& iw);
+
+// One write plan with its item writes (and its copies' fan-outs, each with its own).
 void EmitWritePlan(Printer& c, const WritePlan& w) {
   c.Emit({{"pattern", CppStringLiteral(w.pattern)}, {"pattern_id", w.pattern_id}}, R"tmpl(
     {
@@ -528,29 +530,58 @@ void EmitWritePlan(Printer& c, const WritePlan& w) {
          "w.read_first = $attributes$;\n");
   for (const std::vector<std::string>& first : w.also_read_first)
     c.Emit({{"attributes", Strings(first)}}, "w.also_read_first.push_back($attributes$);\n");
-  for (const ItemWrite& iw : w.writes) {
-    c.Emit({{"op", WriteOpEnum(iw.op)}, {"item_type", iw.item_type}}, R"tmpl(
+  for (const ItemWrite& iw : w.writes) EmitItemWrite(c, "w.writes", iw);
+  for (const CopyFanOut& f : w.copies) {
+    c.Emit({{"relationship", f.relationship},
+            {"entity", f.entity},
+            {"attributes", Strings(f.attributes)},
+            {"sources", Strings(f.sources)},
+            {"link", Strings(f.link)},
+            {"read", f.read},
+            {"max", f.max_children},
+            {"in_transaction", Bool(f.in_transaction)}},
+           R"tmpl(
       {
-        model::ItemWrite& iw = w.writes.emplace_back();
-        iw.op = model::WriteOp::$op$;
-        iw.item_type = $item_type$;
+        model::CopyFanOut& f = w.copies.emplace_back();
+        f.relationship = $relationship$;
+        f.entity = $entity$;
+        f.attributes = $attributes$;
+        f.sources = $sources$;
+        f.link = $link$;
+        f.read = $read$;
+        f.max_children = $max$;
+        f.in_transaction = $in_transaction$;
     )tmpl");
     c.Indent();
-    EmitIf(c, !iw.condition.empty(), {{"condition", CppStringLiteral(iw.condition)}},
-           "iw.condition = $condition$;\n");
-    EmitIf(c, !iw.set_attributes.empty(), {{"attributes", Strings(iw.set_attributes)}},
-           "iw.set_attributes = $attributes$;\n");
-    EmitIf(c, !iw.refresh_keys.empty(), {{"keys", Strings(iw.refresh_keys)}},
-           "iw.refresh_keys = $keys$;\n");
-    EmitIf(c, !iw.guard_attributes.empty(), {{"attributes", Strings(iw.guard_attributes)}},
-           "iw.guard_attributes = $attributes$;\n");
-    EmitConditions(c, "iw", iw.conditions);
-    EmitIf(c, iw.also >= 0, {{"also", iw.also}}, "iw.also = $also$;\n");
+    for (const ItemWrite& iw : f.writes) EmitItemWrite(c, "f.writes", iw);
     c.Outdent();
     c.Emit("}\n");
   }
   EmitIf(c, !w.aggregates.empty(), {{"aggregates", Ints(w.aggregates)}},
          "w.aggregates = $aggregates$;\n");
+  c.Outdent();
+  c.Emit("}\n");
+}
+
+// One planned item write, appended to `target` (a std::vector<model::ItemWrite>).
+void EmitItemWrite(Printer& c, const std::string& target, const ItemWrite& iw) {
+  c.Emit({{"op", WriteOpEnum(iw.op)}, {"item_type", iw.item_type}, {"target", target}}, R"tmpl(
+    {
+      model::ItemWrite& iw = $target$.emplace_back();
+      iw.op = model::WriteOp::$op$;
+      iw.item_type = $item_type$;
+  )tmpl");
+  c.Indent();
+  EmitIf(c, !iw.condition.empty(), {{"condition", CppStringLiteral(iw.condition)}},
+         "iw.condition = $condition$;\n");
+  EmitIf(c, !iw.set_attributes.empty(), {{"attributes", Strings(iw.set_attributes)}},
+         "iw.set_attributes = $attributes$;\n");
+  EmitIf(c, !iw.refresh_keys.empty(), {{"keys", Strings(iw.refresh_keys)}},
+         "iw.refresh_keys = $keys$;\n");
+  EmitIf(c, !iw.guard_attributes.empty(), {{"attributes", Strings(iw.guard_attributes)}},
+         "iw.guard_attributes = $attributes$;\n");
+  EmitConditions(c, "iw", iw.conditions);
+  EmitIf(c, iw.also >= 0, {{"also", iw.also}}, "iw.also = $also$;\n");
   c.Outdent();
   c.Emit("}\n");
 }

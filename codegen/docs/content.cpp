@@ -348,6 +348,8 @@ std::string WriteUnitsText(const WriteFigures& f) {
     reads.push_back(fmt::format("+ {} RCU of group reads", Figure(f.rcu_per_call)));
   if (f.first_read_rcu_per_call > 0)
     reads.push_back(fmt::format("+ {} RCU first read", Figure(f.first_read_rcu_per_call)));
+  if (f.copy_read_rcu_per_call > 0)
+    reads.push_back(fmt::format("+ {} RCU children read", Figure(f.copy_read_rcu_per_call)));
   if (reads.empty()) return Figure(f.wcu_per_call);
   return fmt::format("{} ({})", Figure(f.wcu_per_call), fmt::join(reads, ", "));
 }
@@ -381,6 +383,18 @@ Section WriteSection(const DocsInput& in) {
       if (!iw.condition.empty()) line.push_back(Muted(" if " + iw.condition));
       items.lines.push_back(std::move(line));
     }
+    // The children whose copies an update rewrites (WritePlan::copies), as `model design` lists
+    // them.
+    for (const CopyFanOut& f : w.copies) {
+      for (const ItemWrite& iw : f.writes) {
+        const ItemType& it = l.item_types[static_cast<std::size_t>(iw.item_type)];
+        items.lines.push_back(
+            Line{Code(WriteOpName(iw.op)), Text(" " + it.name),
+                 Muted(fmt::format(" per child read by {}{}",
+                                   l.reads[static_cast<std::size_t>(f.read)].pattern,
+                                   f.in_transaction ? "" : ", after the write"))});
+      }
+    }
     // The group items of the aggregates this write keeps in its transaction, as `model design`
     // lists them.
     for (int a : w.aggregates) {
@@ -389,22 +403,25 @@ Section WriteSection(const DocsInput& in) {
           Code("Put"), Text(" " + l.item_types[static_cast<std::size_t>(agg.target_type)].name),
           Muted(" (" + agg.name + ")")});
     }
+    Line request{Code(w.transaction ? "TransactWriteItems"
+                      : w.writes.size() == 1 && w.writes[0].op == WriteOp::kPut    ? "PutItem"
+                      : w.writes.size() == 1 && w.writes[0].op == WriteOp::kDelete ? "DeleteItem"
+                      : w.writes.size() == 1                                       ? "UpdateItem"
+                                             : "separate requests")};
+    // Children whose copies are rewritten after the write: one request each.
+    if (std::any_of(w.copies.begin(), w.copies.end(),
+                    [](const CopyFanOut& c) { return !c.in_transaction; }))
+      request.push_back(Muted(", then one per child"));
     WriteFigures f = EstimateWrite(m, l, w);
-    std::vector<Cell> row{
-        NameCell(p.name, p.description),
-        C(Line{Text(std::string(WriteKindName(p.kind)) + " "),
-               Link(en.name, "#" + Anchor("entity", en.name))}),
-        items,
-        C(Line{Code(w.transaction                                             ? "TransactWriteItems"
-                    : w.writes.size() == 1 && w.writes[0].op == WriteOp::kPut ? "PutItem"
-                    : w.writes.size() == 1 && w.writes[0].op == WriteOp::kDelete ? "DeleteItem"
-                    : w.writes.size() == 1                                       ? "UpdateItem"
-                                           : "separate requests")}),
-        Num(Figure(f.index_entries)),
-        // A write keeping an aggregate in its transaction first reads the group items
-        // (model/cost.h WriteFigures::group_reads), and an update or delete its own item
-        // (first_read_rcu_per_call); the monthly cost includes both.
-        Num(WriteUnitsText(f)), Num(Figure(p.rate)), Num(Dollars(f.monthly_cost_usd))};
+    std::vector<Cell> row{NameCell(p.name, p.description),
+                          C(Line{Text(std::string(WriteKindName(p.kind)) + " "),
+                                 Link(en.name, "#" + Anchor("entity", en.name))}),
+                          items, C(request), Num(Figure(f.index_entries)),
+                          // A write keeping an aggregate in its transaction first reads the group
+                          // items (model/cost.h WriteFigures::group_reads), and an update or delete
+                          // its own item (first_read_rcu_per_call); the monthly cost includes both.
+                          Num(WriteUnitsText(f)), Num(Figure(p.rate)),
+                          Num(Dollars(f.monthly_cost_usd))};
     if (in.check) {
       const PatternCheck* pc = CheckOf(in, p.name, true);
       row.push_back(ResultCell(pc));

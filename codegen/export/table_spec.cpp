@@ -43,6 +43,9 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout) {
       writes[i] += f.wcu_per_s_by_index[i];
     reads[0] += f.rcu_per_s;             // its GetItems of aggregates' group items, on the table
     reads[0] += f.first_read_rcu_per_s;  // its GetItem of its own item (read_first)
+    // Its reads of the children whose copies it rewrites, where each read runs.
+    for (std::size_t i = 0; i < reads.size() && i < f.copy_read_rcu_per_s_by_index.size(); ++i)
+      reads[i] += f.copy_read_rcu_per_s_by_index[i];
   }
   // A stream-kept aggregate's consumer: its GetItems of group items on the table, its puts on
   // the table and on each index holding the group items (model/cost.h AggregateFigures), the

@@ -111,6 +111,8 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
       if (g.name == c.name) row(g, "first ");
     for (const PatternCost& g : cost.group_reads)
       if (g.name == c.name) row(g, "group ");
+    for (const PatternCost& g : cost.copy_reads)
+      if (g.name == c.name) row(g, "children ");
   }
   for (const PatternCost& c : cost.consumers) row(c, "stream ");
   p.Emit("\n");
@@ -155,6 +157,12 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
         "item it changes with a strongly consistent GetItem, one RCU per 4 KB "
         "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
         "read-write-operations.html)\n");
+  }
+  if (!cost.copy_reads.empty()) {
+    p.Emit(
+        "children read: an update of an attribute children copy first reads the parent's "
+        "children (their whole items, to rewrite each copy and the keys built from it); the "
+        "write row counts each child's writes\n");
   }
   if (!cost.consumers.empty()) {
     p.Emit(
@@ -338,8 +346,20 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
             "Put {} ({})", layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
             agg.name));
       }
-      rows.push_back(
-          {w.pattern, Join(items, ", "), w.transaction ? "TransactWriteItems" : "single item"});
+      // The children's copies (WritePlan::copies): each child found by the read, then written.
+      bool after = false;
+      for (const CopyFanOut& f : w.copies) {
+        for (const ItemWrite& iw : f.writes) {
+          items.push_back(
+              fmt::format("{} {} per child read by {}", WriteOpName(iw.op),
+                          layout.item_types[static_cast<std::size_t>(iw.item_type)].name,
+                          layout.reads[static_cast<std::size_t>(f.read)].pattern));
+        }
+        after = after || !f.in_transaction;
+      }
+      std::string request = w.transaction ? "TransactWriteItems" : "single item";
+      if (after) request += ", then each child on its own";
+      rows.push_back({w.pattern, Join(items, ", "), request});
       if (!conditional) continue;
       // With `also` items, each item's clauses after its item type ("Ticket: state <> CLOSED").
       const bool several = std::any_of(w.writes.begin(), w.writes.end(),

@@ -87,6 +87,28 @@ void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
     if (!iw.note.empty()) p.Emit({{"note", iw.note}}, " ($note$)");
     p.Emit("\n");
   }
+  // The children's copies (WritePlan::copies): the read that finds them, then each one's writes.
+  for (const CopyFanOut& f : w.copies) {
+    p.Emit(
+        {{"pattern", layout.reads[static_cast<std::size_t>(f.read)].pattern},
+         {"sources", Join(f.sources, ", ")},
+         {"where", f.in_transaction ? "in the same transaction" : "on its own, after the write"}},
+        "$pattern$ reads the children copying $sources$, then per child ($where$):\n");
+    p.Indent();
+    for (const auto& iw : f.writes) {
+      p.Emit({{"op", WriteOpName(iw.op)},
+              {"item", layout.item_types[static_cast<std::size_t>(iw.item_type)].name}},
+             "$op$ $item$");
+      if (!iw.set_attributes.empty())
+        p.Emit({{"list", Join(iw.set_attributes, ", ")}}, " SET $list$");
+      if (!iw.refresh_keys.empty())
+        p.Emit({{"list", Join(iw.refresh_keys, ", ")}}, " recomputing $list$");
+      if (!iw.condition.empty()) p.Emit({{"condition", iw.condition}}, " if $condition$");
+      if (!iw.note.empty()) p.Emit({{"note", iw.note}}, " ($note$)");
+      p.Emit("\n");
+    }
+    p.Outdent();
+  }
   if (!w.reasons.empty()) Why(p, w.reasons);
   p.Outdent();
 }

@@ -111,6 +111,8 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
   if (!cost.group_reads.empty()) j["group_reads"] = rows(cost.group_reads);
   // A write that reads its item first (WritePlan::read_first): that GetItem (model/cost.h).
   if (!cost.first_reads.empty()) j["first_reads"] = rows(cost.first_reads);
+  // An update rewriting children's copies: its reads of the children (model/cost.h).
+  if (!cost.copy_reads.empty()) j["copy_reads"] = rows(cost.copy_reads);
   j["total"] = Json{{"rcu_per_s", Rounded(cost.rcu_per_s)},
                     {"wcu_per_s", Rounded(cost.wcu_per_s)},
                     {"monthly_usd", Rounded(cost.monthly_cost_usd)},
@@ -255,8 +257,7 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
     for (int a : w.aggregates) kept.push_back(layout.aggregates[static_cast<std::size_t>(a)].name);
     j["aggregates"] = kept;
   }
-  Json list = Json::array();
-  for (const auto& iw : w.writes) {
+  auto item_write = [&](const ItemWrite& iw) {
     Json one{{"op", WriteOpName(iw.op)},
              {"item_type", layout.item_types[static_cast<std::size_t>(iw.item_type)].name},
              {"condition", iw.condition},
@@ -280,9 +281,29 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
     // Only on a write of a sparse facet: done only while the entity is in its views.
     if (IsSparseFacet(layout.item_types[static_cast<std::size_t>(iw.item_type)]))
       one["sparse"] = true;
-    list.push_back(one);
-  }
+    return one;
+  };
+  Json list = Json::array();
+  for (const auto& iw : w.writes) list.push_back(item_write(iw));
   j["writes"] = list;
+  // Only on an update of attributes children copy: per fan-out, the read finding the children
+  // and each child's writes (layout.h CopyFanOut).
+  if (!w.copies.empty()) {
+    Json copies = Json::array();
+    for (const CopyFanOut& f : w.copies) {
+      Json writes = Json::array();
+      for (const ItemWrite& iw : f.writes) writes.push_back(item_write(iw));
+      copies.push_back(
+          Json{{"attributes", f.attributes},
+               {"sources", f.sources},
+               {"read_pattern", layout.reads[static_cast<std::size_t>(f.read)].pattern},
+               {"link", f.link},
+               {"max_children", f.max_children},
+               {"in_transaction", f.in_transaction},
+               {"writes", writes}});
+    }
+    j["copies"] = copies;
+  }
   j["reasons"] = Reasons(w.reasons);
   return j;
 }

@@ -489,8 +489,11 @@ Status Table::Write(int pattern, const Item* before, const Item* after, std::int
     also_refs[i].after = &also_records.back();
   }
   exec::WriteStats stats;
-  sim::SimStatus done = exec::ApplyWrite(backend_, model_, layout_, plan, old ? &*old : nullptr,
-                                         next ? &*next : nullptr, stats, condition_args, also_refs);
+  // With the clock: an update rewriting children's copies reads the children, leaving out the
+  // expired ones as every read does.
+  sim::SimStatus done =
+      exec::ApplyWrite(backend_, model_, layout_, plan, old ? &*old : nullptr,
+                       next ? &*next : nullptr, stats, WithClock(condition_args), also_refs);
   if (done.ok()) return {};
   const sim::Error& e = done.error();
   const WritePattern& w = model_.write_patterns[static_cast<std::size_t>(pattern)];

@@ -161,6 +161,8 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
     HonourPresence(en, item, &c.rng, 1000000 + serial * 20 + attempt);
     // A new time-ordered identifier encodes the new record's creation time.
     SetTimeOrdered(en, item, c.rng, &kept);
+    // Its copies hold its parent's values, as the caller passes them.
+    SetCopies(c.model, e, c.data, item);
     if (taken.count(IdentityOf(en, item))) continue;
     Record r;
     r.versions.push_back(std::move(item));
@@ -476,6 +478,47 @@ void UpdatedValues(Context& c, const WritePattern& wp, int k,
   }
 }
 
+// An update of the link of a relationship the entity copies through (E456 makes it list the
+// copies too) moves the item to another live parent, whose values its copies then take, as the
+// caller passes them. Copies of unchanged links stay their parent's.
+void MoveToParent(Context& c, const WritePattern& wp, sim::Item& next) {
+  const Entity& en = c.entity(wp.entity);
+  bool copies = false;
+  for (const Attribute& attr : en.attributes) {
+    if (attr.copy_relationship < 0) continue;
+    copies = true;
+    const Relationship& rel =
+        c.model.relationships[static_cast<std::size_t>(attr.copy_relationship)];
+    bool moves = false;
+    for (AttrId l : rel.link) {
+      const std::string& name = en.attributes[static_cast<std::size_t>(l)].name;
+      moves = moves ||
+              std::find(wp.attributes.begin(), wp.attributes.end(), name) != wp.attributes.end();
+    }
+    std::vector<std::size_t> parents = Live(c, rel.from);
+    if (!moves || parents.empty()) continue;
+    const Entity& parent = c.entity(rel.from);
+    const std::vector<std::size_t> siblings = Live(c, wp.entity);
+    // A parent with room for another child (the relationship's `max`), within a few draws.
+    for (int attempt = 0; attempt < 10; ++attempt) {
+      const sim::Item& chosen =
+          c.data.records[static_cast<std::size_t>(rel.from)][parents[c.rng.Below(parents.size())]]
+              .current();
+      sim::Item moved = next;
+      for (std::size_t k = 0; k < rel.link.size() && k < parent.identifier.size(); ++k) {
+        auto it =
+            chosen.find(parent.attributes[static_cast<std::size_t>(parent.identifier[k])].name);
+        if (it != chosen.end())
+          moved[en.attributes[static_cast<std::size_t>(rel.link[k])].name] = it->second;
+      }
+      if (FullParent(c, wp.entity, moved, siblings)) continue;
+      next = std::move(moved);
+      break;
+    }
+  }
+  if (copies) SetCopies(c.model, wp.entity, c.data, next);
+}
+
 // An update of an identifier attribute (W002) moves the item: the plan deletes the old key and
 // puts the new one, so the new identity in `next` must be one no item has had. False when no
 // unused identity was found.
@@ -537,6 +580,7 @@ bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
   // The attributes a state or a group decides: set or removed with the update (E425 makes the
   // pattern list them).
   HonourPresence(en, next, &c.rng, 2000000 + k);
+  MoveToParent(c, wp, next);
   if (!MoveIdentity(c, wp, k, next)) return true;  // no unused identity: leave this item
   if (en.versioned)
     after.versions.push_back(next);

@@ -162,9 +162,9 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   if (live.empty()) return;
   std::size_t i = live[c.rng.Below(live.size())];
   sim::Item truth = records[i].current();
-  const exec::Arguments args = *ConditionArguments(en, wp, truth, -1);
-  const exec::Arguments oargs =
-      ow_pattern ? *ConditionArguments(en, *ow_pattern, truth, -1) : exec::Arguments{};
+  const exec::Arguments args = WithCheckClock(*ConditionArguments(en, wp, truth, -1));
+  const exec::Arguments oargs = WithCheckClock(
+      ow_pattern ? *ConditionArguments(en, *ow_pattern, truth, -1) : exec::Arguments{});
   sim::Item ids;
   for (const std::string& name : IdentifierNames(en)) {
     auto it = truth.find(name);
@@ -208,6 +208,12 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
                       identity, wp.name, error_text(s.error())));
       return;
     }
+    // Its children's copies follow it (WritePlan::copies), in the dataset and the table.
+    if (CopiedFrom(c.model, e)) {
+      exec::Record was{{truth}};
+      exec::Record now{{Merged(truth, ochange, oremoved)}};
+      FollowCopies(c, other, was, now, result);
+    }
     truth = Merged(truth, ochange, oremoved);
     std::vector<std::string> moved;
     for (const auto& [name, value] : ochange) moved.push_back(name);
@@ -236,6 +242,11 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   result.requests += stats.requests;
   result.wcu += stats.wcu;
   result.rcu += stats.rcu;
+  if (CopiedFrom(c.model, e)) {
+    exec::Record was{{truth}};
+    exec::Record now{{Merged(truth, change, removed)}};
+    FollowCopies(c, w, was, now, result);
+  }
   truth = Merged(truth, change, removed);
   // 4. Every item of the record holds the index keys its final values render.
   exec::Record final_record{{truth}};

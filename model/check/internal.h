@@ -51,6 +51,14 @@ inline void Canonicalize(const Context& c, EntityId e, Record& record) {
   for (sim::Item& v : record.versions) v = c.options.canonical(e, v);
 }
 
+// `args` with the check's clock, kNowArgument at kCheckNowSeconds: a write's own reads (an
+// update's read of the children whose copies it rewrites) leave out expired items as the
+// check's reads do. Write conditions take only their parameters' names.
+inline exec::Arguments WithCheckClock(exec::Arguments args) {
+  args[exec::kNowArgument] = sim::AttributeValue::N(std::to_string(kCheckNowSeconds));
+  return args;
+}
+
 // A sim::Error met outside the simulated table, as a Status: "ValidationException: <message>".
 inline Status FromSim(const sim::Error& error) {
   return Status::Internal(error.name + ": " + error.message);
@@ -76,6 +84,18 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
                                         const Record* after, PatternCheck& result,
                                         const exec::Arguments& args = {},
                                         const std::vector<exec::AlsoRecord>& also = {});
+
+// --- denormalized copies (copies.cpp) ---
+
+// Whether some attribute of another entity copies one of `parent`'s (model.h Attribute::copy).
+bool CopiedFrom(const Model& model, EntityId parent);
+// After update pattern `w` applied `before` -> `after` of a parent: for every copy of an
+// attribute it changed (the model's copies, whatever the plan does), every live, unexpired child
+// of the parent in the dataset takes the new value (and the oracle with it), and its item in the
+// table must hold it (a strongly consistent GetItem); a child holding another value fails the
+// pattern in `result`.
+void FollowCopies(Context& c, int w, const Record& before, const Record& after,
+                  PatternCheck& result);
 
 // --- concurrent updates (interleave.cpp) ---
 

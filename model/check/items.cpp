@@ -145,13 +145,26 @@ sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model, const KeyLay
 sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record* after,
                           PatternCheck& result, const exec::Arguments& args,
                           const std::vector<exec::AlsoRecord>& also) {
-  if (c.options.write_through) return c.options.write_through(w, before, after, args, also);
-  exec::WriteStats stats;
-  sim::SimStatus status =
-      exec::ApplyWrite(*c.plane, c.model, c.layout, c.layout.writes[static_cast<std::size_t>(w)],
-                       before, after, stats, args, also);
-  result.requests += stats.requests;
-  result.wcu += stats.wcu;
+  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
+  sim::SimStatus status = sim::Ok{};
+  if (c.options.write_through) {
+    status = c.options.write_through(w, before, after, args, also);
+  } else {
+    exec::WriteStats stats;
+    // The children's read of an update rewriting copies leaves out expired items at the check's
+    // clock, as its reads do.
+    const bool copied = CopiedFrom(
+        c.model, c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity);
+    exec::Arguments with_clock = copied ? WithCheckClock(args) : args;
+    status =
+        exec::ApplyWrite(*c.plane, c.model, c.layout, plan, before, after, stats, with_clock, also);
+    result.requests += stats.requests;
+    result.wcu += stats.wcu;
+  }
+  // The children's copies follow their parent's update (and must in the table).
+  if (status.ok() && before && after &&
+      CopiedFrom(c.model, c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity))
+    FollowCopies(c, w, *before, *after, result);
   return status;
 }
 

@@ -470,6 +470,54 @@ void AddHistory(const Entity& en, const std::vector<bool>& linked, std::int64_t 
 
 }  // namespace
 
+void SetCopies(const Model& m, EntityId e, const Dataset& data, sim::Item& item,
+               ParentIndex* index) {
+  const Entity& en = m.entities[static_cast<std::size_t>(e)];
+  for (const Attribute& attr : en.attributes) {
+    if (attr.copy_relationship < 0) continue;
+    const Relationship& rel = m.relationships[static_cast<std::size_t>(attr.copy_relationship)];
+    const Entity& parent = m.entities[static_cast<std::size_t>(rel.from)];
+    const auto& parents = data.records[static_cast<std::size_t>(rel.from)];
+    const std::string& source = parent.attributes[static_cast<std::size_t>(attr.copy_source)].name;
+    auto identity = [&](const sim::Item& values, const std::vector<std::string>& names) {
+      std::string key;
+      for (const std::string& n : names) {
+        auto it = values.find(n);
+        if (it == values.end()) return std::string();
+        key += NaturalText(it->second);
+        key += '\x1f';
+      }
+      return key;
+    };
+    std::vector<std::string> ids, links;
+    for (std::size_t k = 0; k < rel.link.size() && k < parent.identifier.size(); ++k) {
+      ids.push_back(parent.attributes[static_cast<std::size_t>(parent.identifier[k])].name);
+      links.push_back(en.attributes[static_cast<std::size_t>(rel.link[k])].name);
+    }
+    const std::string wanted = identity(item, links);
+    const sim::Item* found = nullptr;
+    if (!wanted.empty() && index) {
+      auto& [seen, by_identity] = index->by_relationship[attr.copy_relationship];
+      for (; seen < parents.size(); ++seen)
+        by_identity.emplace(identity(parents[seen].current(), ids), seen);
+      auto it = by_identity.find(wanted);
+      if (it != by_identity.end()) found = &parents[it->second].current();
+    } else if (!wanted.empty()) {
+      for (const Record& r : parents) {
+        if (identity(r.current(), ids) != wanted) continue;
+        found = &r.current();
+        break;
+      }
+    }
+    auto value = found ? found->find(source) : sim::Item::const_iterator{};
+    if (found && value != found->end()) {
+      item[attr.name] = value->second;
+    } else {
+      item.erase(attr.name);
+    }
+  }
+}
+
 Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone& done) {
   Rng rng(options.seed);
   Dataset data;
@@ -502,6 +550,10 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
           return IsSortable(type) && type != AttrType::kEnum;
         });
     std::vector<bool> linked(en.attributes.size());
+    const bool has_copies =
+        std::any_of(en.attributes.begin(), en.attributes.end(),
+                    [](const Attribute& a) { return a.copy_relationship >= 0; });
+    ParentIndex parents_found;  // SetCopies' lookups of this entity's parents
     std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
     // Children per parent, for links bounded by `max` (the relationship's bound): a full parent
     // is passed over for one with room.
@@ -560,6 +612,8 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
       SetTimeOrdered(en, item, rng, &linked);
       // Conditional writes find records where their condition holds and where it fails.
       SteerConditions(m, e, serial, linked, item, rng);
+      // Denormalized copies hold their parent's values.
+      if (has_copies) SetCopies(m, e, data, item, &parents_found);
       // Identifiers drawn from the serial alone are distinct by construction; only links and
       // types with few values (enums, booleans, documents) can repeat a combination.
       const bool may_repeat = linked_identifier || !serial_unique;

@@ -16,8 +16,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/exec/values.h"
@@ -66,6 +68,21 @@ Dataset Synthesize(const Model& model, const SynthOptions& options, const Entity
 void BackfillAggregates(const Model& model, Dataset& data);
 // The identity of a group or record of `e`: its identifier values' natural texts, joined.
 std::string GroupKey(const Entity& e, const sim::Item& values);
+
+// Where SetCopies finds parents: per relationship, the identities (identifier values' natural
+// texts) of the `from` records indexed so far, to their index. Records are only appended, so
+// the index catches up with the new ones on each lookup.
+struct ParentIndex {
+  std::map<int, std::pair<std::size_t, std::unordered_map<std::string, std::size_t>>>
+      by_relationship;
+};
+
+// Sets each copy attribute of `item`, a record of `e` (model.h Attribute::copy), to its parent's
+// value of the source: the parent is the record of the relationship's `from` among `data`'s
+// whose identifier the item's link holds (the copy is removed when the parent has no value, or
+// the item names no parent). With `index`, parents are looked up in it (else by a scan).
+void SetCopies(const Model& model, EntityId e, const Dataset& data, sim::Item& item,
+               ParentIndex* index = nullptr);
 
 // A fresh value of `attr`'s type (used for updates); `serial` makes unique values distinct. An
 // entity's `ttl` attribute (`expiry`) gets a time in the synthetic three years: a timestamp, or

@@ -192,7 +192,7 @@ std::vector<Score> GroupCosts(const Context& c, const std::vector<Group>& groups
     usd[it->second].wcu += cost.writes[w].units_per_s;
     writer.emplace(wp.name, it->second);
   }
-  for (const auto* rows : {&cost.first_reads, &cost.group_reads}) {
+  for (const auto* rows : {&cost.first_reads, &cost.group_reads, &cost.copy_reads}) {
     for (const PatternCost& row : *rows) {
       auto it = writer.find(row.name);
       if (it != writer.end()) usd[it->second].usd += row.monthly_cost_usd;

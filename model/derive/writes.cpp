@@ -493,6 +493,104 @@ void PlanAlso(const Context& c, const WritePattern& w, WritePlan& plan) {
   }
 }
 
+// An update of a parent that changes attributes its children copy (model.h Attribute::copy):
+// per relationship from the parent and child entity, the children's writes (layout.h
+// CopyFanOut), each planned as a standalone update of the child setting its copies. In the
+// parent's TransactWriteItems when the relationship bounds the children (`max`, 1 for a 1:1)
+// so that every action fits DynamoDB's 100
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html);
+// otherwise each child is written after the parent, on its own.
+void PlanCopies(const Context& c, const WritePattern& w, WritePlan& plan) {
+  if (w.kind != WriteKind::kUpdate) return;
+  const Model& m = c.model;
+  const Entity& parent = c.entity(w.entity);
+  std::vector<std::string> changed = ChangedAttributes(parent, w);
+  int actions = TransactionActions(m, c.layout, plan);
+  for (std::size_t r = 0; r < m.relationships.size(); ++r) {
+    const Relationship& rel = m.relationships[r];
+    if (rel.from != w.entity || rel.cardinality == Cardinality::kManyToMany) continue;
+    const Entity& child = c.entity(rel.to);
+    CopyFanOut f;
+    f.relationship = static_cast<int>(r);
+    f.entity = rel.to;
+    for (const Attribute& a : child.attributes) {
+      if (a.copy_relationship != static_cast<int>(r)) continue;
+      const std::string& source = parent.attributes[static_cast<std::size_t>(a.copy_source)].name;
+      if (!Contains(changed, source)) continue;
+      f.attributes.push_back(a.name);
+      f.sources.push_back(source);
+    }
+    if (f.attributes.empty()) continue;
+    f.read = ChildrenPattern(m, static_cast<int>(r));
+    if (f.read < 0) continue;  // never after checking (E458)
+    for (AttrId l : rel.link) f.link.push_back(child.attributes[static_cast<std::size_t>(l)].name);
+    WritePattern sub;
+    sub.name = w.name;
+    sub.kind = WriteKind::kUpdate;
+    sub.entity = rel.to;
+    sub.attributes = f.attributes;
+    sub.rate = w.rate;
+    WritePlan part;
+    part.pattern = w.name;
+    part.pattern_id = plan.pattern_id;
+    std::vector<std::string> child_changed = ChangedAttributes(child, sub);
+    std::vector<int> types = c.layout.ItemTypesOf(rel.to);
+    std::vector<std::string> read_first = PlanReadFirst(c, sub, child_changed, types, part);
+    for (int ti : types) {
+      ItemWrite iw;
+      iw.item_type = ti;
+      PlanUpdate(c, sub, c.layout.item_types[static_cast<std::size_t>(ti)], child_changed,
+                 read_first, iw, part);
+    }
+    f.writes = part.writes;
+    f.max_children =
+        rel.cardinality == Cardinality::kOneToOne ? 1 : rel.max.value_or(std::int64_t{0});
+    const std::int64_t child_actions = f.max_children * static_cast<std::int64_t>(f.writes.size());
+    f.in_transaction = f.max_children > 0 && actions + child_actions <= kMaxTransactionActions;
+    if (f.in_transaction) actions += static_cast<int>(child_actions);
+    const std::string& pattern = m.access_patterns[static_cast<std::size_t>(f.read)].name;
+    const ReadPlan& read = c.layout.reads[static_cast<std::size_t>(f.read)];
+    std::vector<std::string> copies;
+    for (std::size_t i = 0; i < f.attributes.size(); ++i)
+      copies.push_back(
+          fmt::format("{}.{} (copy of {})", child.name, f.attributes[i], f.sources[i]));
+    std::string how =
+        f.in_transaction
+            ? fmt::format(
+                  "in the same TransactWriteItems: '{}' {}, so the call sends {} "
+                  "actions at most, within DynamoDB's {}, and the copies change with "
+                  "the source or not at all",
+                  rel.name,
+                  rel.cardinality == Cardinality::kOneToOne
+                      ? std::string("is 1:1")
+                      : fmt::format("has at most {} children (max)", f.max_children),
+                  actions, kMaxTransactionActions)
+            : fmt::format(
+                  "on its own, after this write ({}): the copies lag the source "
+                  "briefly, and a failure part-way leaves some children to the next "
+                  "update",
+                  f.max_children > 0
+                      ? fmt::format("{} children of {} item write{} would pass "
+                                    "DynamoDB's {} actions in one transaction",
+                                    f.max_children, f.writes.size(),
+                                    f.writes.size() == 1 ? "" : "s", kMaxTransactionActions)
+                      : fmt::format("'{}' declares no max to bound them within one "
+                                    "transaction's {} actions",
+                                    rel.name, kMaxTransactionActions));
+    plan.reasons.push_back(
+        Reason{fmt::format("keeps {} in step: reads the {} items of the {} with '{}' ({} on {}{}), "
+                           "then updates each child ({} item write{}) {}",
+                           fmt::join(copies, ", "), child.name, parent.name, pattern,
+                           OperationName(read.operation), c.layout.IndexName(read.index),
+                           read.index == 0 ? ", strongly consistent"
+                                           : ", eventually consistent: a child written just before "
+                                             "may be missed",
+                           f.writes.size(), f.writes.size() == 1 ? "" : "s", how),
+               {w.name}});
+    plan.copies.push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 void CheckWriteTransactions(Context& c) {
@@ -582,11 +680,17 @@ void BuildWritePlans(Context& c) {
     }
     AttachConditions(w, c.layout, plan.writes.size() > 1 || !w.also.empty(), plan);
     PlanAlso(c, w, plan);
-    plan.transaction = plan.writes.size() > 1;
-    if (plan.transaction) {
+    PlanCopies(c, w, plan);
+    plan.transaction =
+        plan.writes.size() > 1 || std::any_of(plan.copies.begin(), plan.copies.end(),
+                                              [](const CopyFanOut& f) { return f.in_transaction; });
+    if (plan.transaction && plan.writes.size() > 1) {
       plan.reasons.push_back(
           Reason{fmt::format("{} items change together: TransactWriteItems", plan.writes.size()),
                  {w.name}});
+    } else if (plan.transaction) {
+      plan.reasons.push_back(Reason{
+          "the item and its children's copies change together: TransactWriteItems", {w.name}});
     }
     c.layout.writes.push_back(plan);
   }

@@ -10,6 +10,7 @@
 
 #include "model/exec/aggregates.h"
 #include "model/exec/items.h"
+#include "model/exec/reads.h"
 #include "model/sim/api/number.h"
 #include "model/sparse_facet.h"
 
@@ -375,6 +376,96 @@ sim::SimStatus RecordsFor(const Model& model, const WritePattern& wp, const Item
   return sim::Ok{};
 }
 
+// One child whose copies an update rewrites (WritePlan::copies): its record as the read found it
+// and with its copies set to the parent's new values.
+struct ChildCopy {
+  const CopyFanOut* fan = nullptr;
+  Record before;
+  Record after;
+};
+
+// Whether the parent's update changes a source of `fan` (present or absent, or another value).
+bool SourceChanged(const CopyFanOut& fan, const sim::Item& before, const sim::Item& after) {
+  for (const std::string& source : fan.sources) {
+    auto b = before.find(source);
+    auto a = after.find(source);
+    if ((b == before.end()) != (a == after.end())) return true;
+    if (b != before.end() && !(b->second == a->second)) return true;
+  }
+  return false;
+}
+
+// The children of the updated parent whose copies change: per fan-out whose source changed, its
+// read (KeyLayout::reads[fan.read], by the link: the parent's identifier; strongly consistent on
+// the table), each child's record from the whole item returned. Counts the read's requests and
+// units.
+sim::SimStatus ReadChildren(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
+                            const WritePlan& plan, const Record& before, const Record& after,
+                            const Arguments& clock, WriteStats& stats,
+                            std::vector<ChildCopy>& out) {
+  for (const CopyFanOut& fan : plan.copies) {
+    if (!SourceChanged(fan, before.current(), after.current())) continue;
+    const Entity& parent = model.entities[static_cast<std::size_t>(
+        model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity)];
+    const Entity& child = model.entities[static_cast<std::size_t>(fan.entity)];
+    ReadPlan read = layout.reads[static_cast<std::size_t>(fan.read)];
+    read.consistent = read.consistent || read.index == 0;
+    Arguments args;
+    // The read leaves out expired children at the caller's clock, as every read does.
+    if (auto now = clock.find(kNowArgument); now != clock.end()) args[kNowArgument] = now->second;
+    for (std::size_t k = 0; k < fan.link.size() && k < parent.identifier.size(); ++k) {
+      const std::string& id =
+          parent.attributes[static_cast<std::size_t>(parent.identifier[k])].name;
+      auto it = after.current().find(id);
+      if (it == after.current().end()) {
+        return sim::Error::Validation(fmt::format(
+            "the {} passed has no '{}': its children cannot be found", parent.name, id));
+      }
+      args[fan.link[k]] = it->second;
+    }
+    ReadOutcome found = ExecuteRead(plane, model, layout, read, args);
+    stats.requests += found.requests;
+    stats.rcu += found.rcu;
+    if (!found.status.ok()) return sim::Error::Internal(found.status.message());
+    for (const sim::Item& item : found.items) {
+      ChildCopy cc;
+      cc.fan = &fan;
+      sim::Item record;
+      for (const Attribute& a : child.attributes) {
+        auto it = item.find(a.name);
+        if (it != item.end()) record[a.name] = it->second;
+      }
+      cc.before.versions.push_back(record);
+      for (std::size_t i = 0; i < fan.attributes.size(); ++i) {
+        auto it = after.current().find(fan.sources[i]);
+        if (it == after.current().end()) {
+          record.erase(fan.attributes[i]);
+        } else {
+          record[fan.attributes[i]] = it->second;
+        }
+      }
+      cc.after.versions.push_back(std::move(record));
+      out.push_back(std::move(cc));
+    }
+  }
+  return sim::Ok{};
+}
+
+// A child's writes (CopyFanOut::writes) as actions.
+void AddChildActions(const Model& model, const KeyLayout& layout, const ChildCopy& cc,
+                     std::vector<Action>& actions) {
+  for (const ItemWrite& iw : cc.fan->writes) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+    if (iw.op == WriteOp::kPut) {
+      AddPutActions(model, layout, iw, t, &cc.before, cc.after, actions);
+    } else if (iw.op == WriteOp::kDelete) {
+      AddDeleteActions(model, layout, iw, t, cc.before, actions);
+    } else if (iw.op == WriteOp::kUpdate) {
+      AddUpdateAction(model, layout, iw, t, cc.before, cc.after, actions);
+    }
+  }
+}
+
 }  // namespace
 
 sim::Item AlsoIdentifier(const Model& model, const WritePattern& wp, int entry,
@@ -461,8 +552,34 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
   sim::SimStatus kept =
       AddAggregateActions(plane, model, layout, plan, before, after, stats, actions);
   if (!kept.ok()) return kept;
-  if (actions.empty()) return sim::Ok{};
+  // The children's copies of what the update changes: in this transaction when the plan bounds
+  // them within it (CopyFanOut::in_transaction), else written after it, child by child.
+  std::vector<ChildCopy> children;
+  if (before && after && !plan.copies.empty()) {
+    sim::SimStatus read =
+        ReadChildren(plane, model, layout, plan, *before, *after, condition_args, stats, children);
+    if (!read.ok()) return read;
+  }
+  for (const ChildCopy& cc : children) {
+    if (cc.fan->in_transaction) AddChildActions(model, layout, cc, actions);
+  }
   const std::string& table = layout.table_name;
+  auto write_children_after = [&]() -> sim::SimStatus {
+    for (const ChildCopy& cc : children) {
+      if (cc.fan->in_transaction) continue;
+      std::vector<Action> own;
+      AddChildActions(model, layout, cc, own);
+      if (own.empty()) continue;
+      // A child written as several items (a facet) keeps them together.
+      const bool together = own.size() > 1;
+      stats.requests += together ? 1 : static_cast<std::int64_t>(own.size());
+      sim::SimStatus sent =
+          together ? SendTransaction(plane, table, own, stats) : SendEach(plane, table, own, stats);
+      if (!sent.ok()) return sent;
+    }
+    return sim::Ok{};
+  };
+  if (actions.empty()) return write_children_after();
   // One item left to write (sparse facets the entity is in none of): a single conditional call
   // does what a transaction of one would, at half the units
   // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
@@ -472,8 +589,10 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
                   return a.kind == Action::Kind::kCheck;
                 });
   stats.requests += transaction ? 1 : static_cast<std::int64_t>(actions.size());
-  return transaction ? SendTransaction(plane, table, actions, stats)
-                     : SendEach(plane, table, actions, stats);
+  sim::SimStatus sent = transaction ? SendTransaction(plane, table, actions, stats)
+                                    : SendEach(plane, table, actions, stats);
+  if (!sent.ok()) return sent;
+  return write_children_after();
 }
 
 sim::SimStatus ReadFirst(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,

@@ -13,7 +13,11 @@
 // A plan keeping aggregates in its transaction (WritePlan::aggregates) reads each group the
 // record leaves or joins (a strongly consistent GetItem, counted in `stats.requests`) and writes
 // its items in the same TransactWriteItems, conditioned on the group's version
-// (model/exec/aggregates.h).
+// (model/exec/aggregates.h). An update changing attributes children copy (WritePlan::copies)
+// first reads the parent's children with each fan-out's plan (by the parent's identifier,
+// strongly consistent on the table; counted in `stats`), then writes each child's copies: in
+// the same TransactWriteItems when the fan-out is `in_transaction`, else after the parent's
+// write, child by child (a child's several items in a transaction of their own).
 #pragma once
 
 #include <cstdint>

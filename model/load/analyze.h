@@ -31,6 +31,10 @@ void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags);
 // (E435).
 void CheckAlsoAggregates(const ModelDecl& decl, const Model& model, Diagnostics& diags);
 
+// After the aggregates: each attribute's `copy:` resolved (E233-E236), and the writes that would
+// leave a copy behind (E456, E457) or cannot find the children to rewrite (E458).
+void CheckCopies(const ModelDecl& decl, Model& model, Diagnostics& diags);
+
 // A write's `condition:` clauses on entity `e` for a write of `kind` (E426-E430); parameters
 // seen so far in `parameters` (each once per pattern, E427). False when one is wrong.
 bool CheckConditions(const std::vector<WriteCondition>& conditions,

@@ -131,6 +131,10 @@ std::vector<KeySpec> AttributeKeys() {
       {"present_when", K::kNested,
        "Optional attributes: present exactly while a required enum or boolean attribute holds a "
        "value, e.g. { phase: LOBBY } or { phase: [LOBBY, STARTING] }."},
+      {"copy", K::kName,
+       "A denormalized copy of the parent's attribute through a 1:1 or 1:N relationship to this "
+       "entity, written <relationship>.<attribute>, e.g. lines.placedAt: creates carry it, an "
+       "update of the source rewrites every child's copy."},
       {"description", K::kText, "What the attribute means."},
   };
 }

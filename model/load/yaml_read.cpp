@@ -428,6 +428,15 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
   if (const YamlNode* n = FindValue(value, "present_when"))
     ReadPresentWhen(*n, what, attr, diags, ok);
   if (const YamlNode* n = FindValue(value, "distinct")) ReadDistinct(*n, what, attr, diags, ok);
+  // `copy: <relationship>.<attribute>`: resolved against the relationships by CheckCopies.
+  if (const YamlNode* n = FindValue(value, "copy")) {
+    if (auto v = ReadName(*n, fmt::format("'copy' of {}", what), diags)) {
+      attr.copy = v->text;
+      attr.copy_range = v->range;
+    } else {
+      ok = false;
+    }
+  }
   if (!ReadEnumValues(value, FindValue(value, "values"), what, attr, diags, ok))
     return std::nullopt;
   if (ok && !attr.shares.empty()) CheckShares(*FindValue(value, "shares"), what, attr, diags, ok);

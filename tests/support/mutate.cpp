@@ -46,6 +46,8 @@ const char* MutationKindName(MutationKind kind) {
       return "condition-dropped";
     case MutationKind::kAlsoDropped:
       return "also-dropped";
+    case MutationKind::kCopyDropped:
+      return "copy-dropped";
   }
   return "";
 }
@@ -411,6 +413,21 @@ struct Mutator {
       break;
     }
   }
+
+  // An update of a copied attribute that no longer rewrites the children's copies: they keep
+  // the parent's old value.
+  void CopyDropped() {
+    for (std::size_t w = 0; w < layout.writes.size(); ++w) {
+      if (layout.writes[w].copies.empty()) continue;
+      KeyLayout l = layout;
+      l.writes[w].copies.clear();
+      l.writes[w].transaction = l.writes[w].writes.size() > 1;
+      Add(MutationKind::kCopyDropped,
+          fmt::format("{} leaves its children's copies behind", layout.writes[w].pattern),
+          {layout.writes[w].pattern}, std::move(l));
+      break;
+    }
+  }
 };
 
 }  // namespace
@@ -435,6 +452,7 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   m.AggregateReadsIgnored();
   m.ConditionDropped();
   m.AlsoDropped();
+  m.CopyDropped();
   std::stable_sort(m.out.begin(), m.out.end(),
                    [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
   return std::move(m.out);

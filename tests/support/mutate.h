@@ -6,7 +6,8 @@
 // or a filter ignored, a key condition naming another partition, a version item not updated, a
 // uniqueness item not written, a sparse index keyed on the wrong value, a reader of a sharded
 // aggregate's group that reads only shard 0 (the `into` item), a write pattern's `condition:`
-// left out of its plan, a write pattern's `also:` items left out of its transaction. Mutations()
+// left out of its plan, a write pattern's `also:` items left out of its transaction, an update
+// that leaves its children's denormalized copies behind. Mutations()
 // finds, for a layout, the first place each kind applies (deterministically) and says which
 // patterns must then fail.
 #pragma once
@@ -39,8 +40,9 @@ enum class MutationKind {
   kAggregateReadsIgnored,
   kConditionDropped,
   kAlsoDropped,
+  kCopyDropped,
 };
-inline constexpr int kMutationKinds = 19;
+inline constexpr int kMutationKinds = 20;
 const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...
 
 struct Mutation {
