@@ -30,8 +30,9 @@ bool PrepareAlso(Context& c, const WritePattern& wp, const sim::Item& written, i
                  int fail_clause, std::int64_t serial, AlsoRun& run);
 
 // For a create: points the written record's AlsoWrite::key_from attributes at live items of each
-// entry's entity on which PrepareAlso gives that outcome (the first found, from a random start).
-// False when there is none. Does nothing without entries.
+// entry's entity on which PrepareAlso gives that outcome (the first found, from a random start),
+// leaving the record an identity no record has had (TakenIdentities: those attributes may be
+// part of its identifier). False when there is none. Does nothing without entries.
 bool AimAlso(Context& c, const WritePattern& wp, sim::Item& written, int fail_entry,
              int fail_clause, std::int64_t serial);
 

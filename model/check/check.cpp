@@ -20,6 +20,26 @@
 
 namespace model::check {
 
+std::string IdentityOf(const Entity& en, const sim::Item& item) {
+  std::string key;
+  for (AttrId id : en.identifier)
+    key += Natural(item, en.attributes[static_cast<std::size_t>(id)].name) + "\x1f";
+  return key;
+}
+
+// Identities of every record of `e` ever made, so that a new identifier is never one an item had:
+// records are only added, and an update that changes an identifier (W002) adds its new identity.
+std::unordered_set<std::string>& TakenIdentities(Context& c, EntityId e) {
+  const Entity& en = c.entity(e);
+  const auto& records = c.data.records[static_cast<std::size_t>(e)];
+  auto& taken = c.identities[static_cast<std::size_t>(e)];
+  for (std::size_t& seen = c.identities_seen[static_cast<std::size_t>(e)]; seen < records.size();
+       ++seen) {
+    taken.insert(IdentityOf(en, records[seen].current()));
+  }
+  return taken;
+}
+
 namespace {
 
 bool IsId(const Entity& e, AttrId a) {
@@ -40,13 +60,6 @@ std::set<std::string> LinkAttributes(const Model& m, EntityId e) {
   return out;
 }
 
-std::string IdentityOf(const Entity& en, const sim::Item& item) {
-  std::string key;
-  for (AttrId id : en.identifier)
-    key += Natural(item, en.attributes[static_cast<std::size_t>(id)].name) + "\x1f";
-  return key;
-}
-
 std::vector<std::size_t> Live(const Context& c, EntityId e) {
   std::vector<std::size_t> out;
   const auto& del = c.deleted[static_cast<std::size_t>(e)];
@@ -54,19 +67,6 @@ std::vector<std::size_t> Live(const Context& c, EntityId e) {
     if (!del[i]) out.push_back(i);
   }
   return out;
-}
-
-// Identities of every record of `e` ever made, so that a new identifier is never one an item had:
-// records are only added, and an update that changes an identifier (W002) adds its new identity.
-std::unordered_set<std::string>& TakenIdentities(Context& c, EntityId e) {
-  const Entity& en = c.entity(e);
-  const auto& records = c.data.records[static_cast<std::size_t>(e)];
-  auto& taken = c.identities[static_cast<std::size_t>(e)];
-  for (std::size_t& seen = c.identities_seen[static_cast<std::size_t>(e)]; seen < records.size();
-       ++seen) {
-    taken.insert(IdentityOf(en, records[seen].current()));
-  }
-  return taken;
 }
 
 // True when `item` links to a parent that already has its relationship's `max` of children

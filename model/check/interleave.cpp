@@ -1,7 +1,8 @@
 // The concurrent-update check: an update whose recomputed index keys are built from attributes it
 // does not set (`moveRoom` sets room; BOX_BY_ROOM_RACK#{room}#{rack} needs rack too) runs as a
-// client would, knowing only the call's identifier and the values it sets, plus whatever its plan
-// reads first (WritePlan::read_first). Between its read and its write, another update pattern
+// client would, knowing only the call's address (its identifier and the other attributes of the
+// item's table key) and the values it sets, plus whatever its plan reads first
+// (WritePlan::read_first). Between its read and its write, another update pattern
 // changes one of those other attributes (`moveRack`). A refused write (the plan's guard) is read
 // again and retried once, as a client would. Then every item of the record must hold the keys
 // its final values render: a plan that neither reads nor guards leaves a key built from a stale
@@ -31,13 +32,30 @@ std::vector<std::string> IdentifierNames(const Entity& en) {
   return out;
 }
 
+// What a caller of an update of `e` knows: the identifier and the other attributes its main
+// item's table key is built from (pinned keys: Order at CUSTOMER#{customerId} / ORDER#{orderId}
+// is addressed with customerId too; no GetItem or UpdateItem can name the item without them).
+std::vector<std::string> AddressNames(const Context& c, EntityId e) {
+  std::vector<std::string> out = IdentifierNames(c.entity(e));
+  for (int ti : c.layout.ItemTypesOf(e)) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+    if (t.role != ItemRole::kEntity) continue;
+    std::vector<std::string> attrs = t.partition_key.Attributes();
+    for (const auto& a : t.sort_key.Attributes()) attrs.push_back(a);
+    for (const auto& a : attrs) {
+      if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+    }
+  }
+  return out;
+}
+
 // The attributes the index keys `w` recomputes are built from (or made sparse by) that `w` does
 // not set, found from the layout whatever the plan says; empty when `w` changes a table key or a
 // unique attribute, or sets every attribute (no list).
 std::vector<std::string> KeyPartners(const Context& c, const WritePattern& w) {
   const Entity& en = c.entity(w.entity);
   if (w.attributes.empty() || en.versioned) return {};
-  std::vector<std::string> id = IdentifierNames(en);
+  std::vector<std::string> id = AddressNames(c, w.entity);
   std::set<std::string> used;
   for (int ti : c.layout.ItemTypesOf(w.entity)) {
     const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
@@ -165,8 +183,9 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   const exec::Arguments args = WithCheckClock(*ConditionArguments(en, wp, truth, -1));
   const exec::Arguments oargs = WithCheckClock(
       ow_pattern ? *ConditionArguments(en, *ow_pattern, truth, -1) : exec::Arguments{});
+  // The call's address: its identifier and the other table key attributes (AddressNames).
   sim::Item ids;
-  for (const std::string& name : IdentifierNames(en)) {
+  for (const std::string& name : AddressNames(c, e)) {
     auto it = truth.find(name);
     if (it != truth.end()) ids[name] = it->second;
   }

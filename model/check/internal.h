@@ -45,6 +45,13 @@ struct Context {
   }
 };
 
+// The identifier values of `item`, a record of entity `en`, as one text (a set's key).
+std::string IdentityOf(const Entity& en, const sim::Item& item);
+
+// The identities of every record of `e` ever made (Context::identities brought up to date): a
+// new record's identifier must be none of them, or its create would meet an item already there.
+std::unordered_set<std::string>& TakenIdentities(Context& c, EntityId e);
+
 // Applies options.canonical (when set) to every version of `record`, an entity `e` record.
 inline void Canonicalize(const Context& c, EntityId e, Record& record) {
   if (!c.options.canonical) return;

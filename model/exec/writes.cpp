@@ -466,6 +466,15 @@ void AddChildActions(const Model& model, const KeyLayout& layout, const ChildCop
   }
 }
 
+// The attributes an item type's table key is built from.
+std::vector<std::string> KeyNeeds(const ItemType& t) {
+  std::vector<std::string> out = t.partition_key.Attributes();
+  for (const std::string& a : t.sort_key.Attributes()) {
+    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  }
+  return out;
+}
+
 }  // namespace
 
 sim::Item AlsoIdentifier(const Model& model, const WritePattern& wp, int entry,
@@ -602,7 +611,15 @@ sim::SimStatus ReadFirst(sim::DataPlane& plane, const Model& model, const KeyLay
   std::vector<int> types = layout.ItemTypesOf(e);
   if (types.empty()) return sim::Ok{};
   auto key = RenderItemKey(model, layout, types.front(), Record{{values}}, 1);
-  if (!key) return sim::Ok{};
+  if (!key) {
+    // Reading nothing would leave the write to rebuild keys from values it does not have.
+    return sim::Error::Validation(fmt::format(
+        "write pattern '{}' reads its {} item first, but the call's values do not name it (its "
+        "table key needs {})",
+        model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].name,
+        model.entities[static_cast<std::size_t>(e)].name,
+        fmt::join(KeyNeeds(layout.item_types[static_cast<std::size_t>(types.front())]), ", ")));
+  }
   sim::GetItemRequest r;
   r.table_name = layout.table_name;
   r.key = std::move(*key);

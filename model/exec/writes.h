@@ -77,9 +77,11 @@ sim::Item AlsoIdentifier(const Model& model, const WritePattern& wp, int entry,
 sim::AttributeValue ConditionLiteral(const Attribute& attr, const std::string& text);
 
 // The read before an update (WritePlan::read_first): one strongly consistent GetItem of the
-// entity's item, keyed from `values` (the call's identifier), projecting those attributes, whose
-// values then replace any in `values` (an attribute the item lacks is removed; no item: all
-// removed). Does nothing when the plan reads nothing. Counts the request and its read units.
+// entity's item, keyed from `values` (the call's identifier and the other attributes of the
+// item's table key), projecting those attributes, whose values then replace any in `values` (an
+// attribute the item lacks is removed; no item: all removed). Does nothing when the plan reads
+// nothing; a ValidationException when `values` cannot render the item's key. Counts the request
+// and its read units.
 // Strongly consistent reads:
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html
 [[nodiscard]] sim::SimStatus ReadFirst(sim::DataPlane& plane, const Model& model,
