@@ -11,7 +11,10 @@ namespace model::codegen {
 
 const Attribute* Find(const Gen& g, const AccessPattern& p, const std::string& name,
                       const Entity** owner) {
-  for (EntityId id : p.returns) {
+  // A read of a relationship's other side reads by attributes of the link's holder.
+  std::vector<EntityId> readers = p.returns;
+  if (p.other_side) readers = {p.other_side->holder};
+  for (EntityId id : readers) {
     const Entity& en = g.model.entities[static_cast<std::size_t>(id)];
     AttrId a = en.FindAttribute(name);
     if (a >= 0) {
