@@ -484,6 +484,8 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
   std::int64_t per_item = 1;
   for (int a : plan.aggregate_shards)
     per_item += c.layout.aggregates[static_cast<std::size_t>(a)].shards - 1;
+  // A read of a relationship's other side reads a holder item for each item it returns.
+  if (plan.follow_up) per_item += 1;
   // A read-time aggregate's group reads are not a filter's discards.
   if (plan.aggregate_reads.empty() && result.items_read > 10 &&
       result.items_read > 2 * per_item * std::max<std::int64_t>(result.items_returned, 1)) {
