@@ -221,6 +221,21 @@ TEST_CASE(
   for (const auto& sent : got.sent) batches += sent.partition == "batch" ? 1 : 0;
   CHECK(batches == 3);  // 251 keys: 100 + 100 + 51
 
+  // One page at a time: each page's Follow items, then their Users; the pages together are the
+  // whole read.
+  std::vector<std::string> paged;
+  model::exec::ReadPageRequest page;
+  page.limit = 90;
+  for (int n = 0; n < 10; ++n) {
+    auto one = model::exec::ExecuteReadPage(*f.db, f.m(), *f.d.layout, plan, args, page);
+    REQUIRE(one.status.ok());
+    for (const auto& item : one.items) paged.push_back(S(item, "userId"));
+    REQUIRE(one.next.size() == 1);
+    if (one.next[0].state == model::exec::ReadPosition::State::kDone) break;
+    page.start = one.next;
+  }
+  CHECK(paged == ids);
+
   Throttled throttled(*f.db, 40);
   auto slow = model::exec::ExecuteRead(throttled, f.m(), *f.d.layout, plan, args);
   REQUIRE(slow.status.ok());
@@ -238,6 +253,9 @@ TEST_CASE("the other side with a limit: the limit counts the first step's items"
   Fixture f;
   const model::ReadPlan& plan = test::Read(*f.d.layout, "followedBy");
   REQUIRE(plan.follow_up);
+  // by: [followerId] names the link to the follower: the read returns the followees.
+  CHECK(plan.follow_up->link == std::vector<std::string>{"followeeId"});
+  CHECK(plan.limit == std::optional<std::int64_t>(3));
   for (const char* id : {"a", "b", "c", "d", "e"}) {
     f.Write("addUser", Rec({{"userId", id}, {"name", id}}));
     f.Write("follow", Rec({{"followerId", "me"}, {"followeeId", id}}));
