@@ -6,6 +6,7 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <set>
 
 #include "model/entity_keys.h"
 #include "model/exec/aggregates.h"
@@ -337,6 +338,7 @@ class Executor {
     const FollowUp& f = *plan_.follow_up;
     const ItemType& t = layout_.item_types[static_cast<std::size_t>(f.item_type)];
     std::vector<std::string> order;        // key text of each distinct key, first-step order
+    std::set<std::string> seen;            // the same key texts
     std::vector<sim::Item> keys;           // the same keys
     std::map<std::string, sim::Item> got;  // key text -> item found
     auto text = [&](const sim::Item& key) {
@@ -358,7 +360,7 @@ class Executor {
       sim::Item key{{layout_.partition_key, sim::AttributeValue::S(*pk)},
                     {layout_.sort_key, sim::AttributeValue::S(*sk)}};
       std::string k = text(key);
-      if (std::find(order.begin(), order.end(), k) != order.end()) continue;
+      if (!seen.insert(k).second) continue;
       order.push_back(k);
       keys.push_back(std::move(key));
     }
