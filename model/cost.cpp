@@ -492,6 +492,26 @@ void AddAggregateGroupReads(const Model& model, const KeyLayout& layout, const R
   }
 }
 
+// Adds the second step of a read of a relationship's other side (ReadPlan::follow_up): one item
+// of the returned entity per item the first step returns, each rounded up to 4 KB on its own and
+// halved when eventually consistent
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html);
+// one GetItem, or BatchGetItem requests of up to 100 keys
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+void AddFollowUpReads(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
+                      ReadFigures& f) {
+  if (!plan.follow_up) return;
+  const FollowUp& up = *plan.follow_up;
+  const ItemType& t = layout.item_types[static_cast<std::size_t>(up.item_type)];
+  double items =
+      up.operation == Operation::kGetItem ? std::min(f.items_returned, 1.0) : f.items_returned;
+  f.items_read += items;
+  f.requests += up.operation == Operation::kGetItem ? 1 : std::max(1.0, std::ceil(items / 100));
+  f.rcu_per_call +=
+      items * RequestReadUnits(StoredItemBytes(model, layout, t, true), plan.consistent);
+  f.items_returned = items;
+}
+
 }  // namespace
 
 ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const ReadPlan& plan) {
@@ -524,6 +544,7 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   }
   AddAggregateShardReads(model, layout, plan, count_sum, f);
   AddAggregateGroupReads(model, layout, plan, count_sum, f);
+  AddFollowUpReads(model, layout, plan, f);
   f.rcu_per_s = p.rate * f.rcu_per_call;
   f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, table.billing);
   return f;

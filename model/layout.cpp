@@ -136,6 +136,24 @@ std::string ClientStepsText(const std::vector<ClientStep>& steps) {
   return out;
 }
 
+std::string FollowUpKeyText(const KeyLayout& layout, const FollowUp& f) {
+  const ItemType& t = layout.item_types[static_cast<std::size_t>(f.item_type)];
+  auto linked = [&](KeyTemplate k) {
+    for (TemplatePart& part : k.parts) {
+      if (!part.is_attribute) continue;
+      for (std::size_t i = 0; i < f.identifier.size() && i < f.link.size(); ++i) {
+        if (part.text == f.identifier[i]) {
+          part.text = f.link[i];
+          break;
+        }
+      }
+    }
+    return k.ToString();
+  };
+  return fmt::format("{} = {} AND {} = {}", layout.partition_key, linked(t.partition_key),
+                     layout.sort_key, linked(t.sort_key));
+}
+
 std::string KeyLayout::IndexName(int index) const {
   for (const auto& i : indexes) {
     if (i.number == index) return i.name;

@@ -188,6 +188,27 @@ std::string ClientStepText(const ClientStep& step);
 // The steps' texts joined by "; " ("" when there are none).
 std::string ClientStepsText(const std::vector<ClientStep>& steps);
 
+// The second step of a read that returns the other side of the relationship it follows
+// (AccessPattern::other_side): for each item the first step returned, in its order, the
+// returned entity's main item whose identifier the item's `link` attributes hold, read by its
+// table key (item type `item_type`'s key templates over `identifier`, with the link's values).
+// kGetItem when the first step finds at most one item (its parameters cover the holder's
+// identifier), else kBatchGetItem: at most 100 keys a request, each distinct key once (a
+// repeated key is a ValidationException), UnprocessedKeys sent again
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+// A link whose item is missing (a dangling link) is skipped; a returned item appears once, at
+// its first link. Same consistency as the first step.
+struct FollowUp {
+  Operation operation = Operation::kGetItem;  // kGetItem or kBatchGetItem
+  int item_type = -1;                         // the returned entity's main item type
+  std::vector<std::string> identifier;        // the returned entity's identifier attributes
+  std::vector<std::string> link;              // the first step's attributes holding them
+  std::vector<std::string> projection;        // ProjectionExpression; empty = whole items
+  // KeyLayout::ttl_attribute when the returned entity has Time to Live: an item it reads whose
+  // expiry is at or before now is dropped (as ReadPlan::drop_expired does after a GetItem).
+  std::string drop_expired;
+};
+
 struct ReadPlan {
   std::string pattern;  // AccessPattern::name
   int pattern_id = -1;  // index into Model::access_patterns
@@ -221,6 +242,9 @@ struct ReadPlan {
   // Query and Scan add the FilterExpression `attribute_not_exists(ttl) OR ttl > :now` (:now the
   // current epoch seconds); GetItem, which takes no filter, drops an expired item after reading.
   std::string drop_expired;
+  // A second step reading the items the first step's items link to (FollowUp); the plan's other
+  // fields describe the first step (its item_types the link holder's, its projection the link).
+  std::optional<FollowUp> follow_up;
   std::vector<Reason> reasons;
 };
 
@@ -385,6 +409,11 @@ struct KeyLayout {
   // Item types of one entity, in order; the entity's main item first.
   std::vector<int> ItemTypesOf(EntityId entity) const;
 };
+
+// The table key a FollowUp reads, in words over the first step's attributes:
+// "PK = USER#{followerId} AND SK = USER" (the returned entity's key, its identifier written as
+// the link attributes holding it).
+std::string FollowUpKeyText(const KeyLayout& layout, const FollowUp& f);
 
 // Whether items of `type` carry KeyLayout::ttl_attribute as a computed attribute: the entity has
 // `ttl`, the type stores that attribute, and it is not itself the TTL attribute (a number named

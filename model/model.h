@@ -273,10 +273,25 @@ struct AccessPattern {
   std::vector<std::string> param_names;
   // `follows: <relationship>`: the index into Model::relationships of the relationship the read
   // follows (nullopt: none). Invariants after checking: the pattern returns one entity, which
-  // holds the relationship's link (`to` of a 1:1 or 1:N, `through` of an M:N); every `by` name
+  // holds the relationship's link (`to` of a 1:1 or 1:N, `through` of an M:N), or else is the
+  // relationship's other side (other_side below); every `by` name
   // is an attribute of it or an identifier attribute of an entity the link references, which
   // then stands for its link attribute (one attribute per name: never two different ones).
   std::optional<int> follows;
+  // A read that returns the OTHER side of the relationship it follows: `returns` is the entity
+  // the link references (`from` of a 1:1 or 1:N: the Visit of a SubVisit; `from` or `to` of an
+  // M:N: the followers of a user), `by` names attributes of the link's holder (`to`, or
+  // `through`). It runs in two steps: read the holder's items by `params` (holder attributes),
+  // then read the returned entity's item each holder item's `link` attributes reference (in the
+  // order of `returns`' identifier). Invariants after checking: follows is set, returns has one
+  // entity, params are attributes of `holder`, none of them in `link`; no range, sort, filter,
+  // aggregate or current_only; `limit`, `index` and `shards` apply to the first step,
+  // `project` and `consistent` to both (model/derive routes the first step as a read of holder).
+  struct OtherSide {
+    EntityId holder = -1;      // the entity the first step reads (SubVisit, Follow)
+    std::vector<AttrId> link;  // the holder's attributes referencing returns[0]'s identifier
+  };
+  std::optional<OtherSide> other_side;
   std::optional<RangeCondition> range_condition;
   std::optional<SortOrder> sort;  // default: by the range attribute, ascending
   std::optional<std::int64_t> limit;

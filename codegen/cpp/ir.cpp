@@ -491,6 +491,18 @@ void EmitReadPlan(Printer& c, const ReadPlan& r) {
          "r.aggregate_shards = $aggregates$;\n");
   EmitIf(c, !r.aggregate_reads.empty(), {{"aggregates", Ints(r.aggregate_reads)}},
          "r.aggregate_reads = $aggregates$;\n");
+  if (r.follow_up) {
+    // A read of a relationship's other side: the runtime's ExecuteRead runs the second step.
+    const FollowUp& f = *r.follow_up;
+    c.Emit({{"operation", OperationEnum(f.operation)},
+            {"type", f.item_type},
+            {"identifier", Strings(f.identifier)},
+            {"link", Strings(f.link)},
+            {"projection", Strings(f.projection)},
+            {"ttl", CppStringLiteral(f.drop_expired)}},
+           "r.follow_up = model::FollowUp{model::Operation::$operation$, $type$, $identifier$, "
+           "$link$, $projection$, $ttl$};\n");
+  }
   for (const ClientStep& s : r.client_steps) {
     c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
                      : s.kind == ClientStepKind::kAggregate ? "kAggregate"

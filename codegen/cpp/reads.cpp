@@ -2,6 +2,8 @@
 // bounds typed by the range attribute), a page request, and a typed result (the entity, a
 // variant per item for patterns returning several entities, a decimal for an aggregate). The
 // method hands natural values to the runtime, which runs the pattern's ReadPlan.
+#include <fmt/format.h>
+
 #include <string>
 #include <vector>
 
@@ -11,7 +13,10 @@ namespace model::codegen {
 
 const Attribute* Find(const Gen& g, const AccessPattern& p, const std::string& name,
                       const Entity** owner) {
-  for (EntityId id : p.returns) {
+  // A read of a relationship's other side reads by attributes of the link's holder.
+  std::vector<EntityId> readers = p.returns;
+  if (p.other_side) readers = {p.other_side->holder};
+  for (EntityId id : readers) {
     const Entity& en = g.model.entities[static_cast<std::size_t>(id)];
     AttrId a = en.FindAttribute(name);
     if (a >= 0) {
@@ -124,7 +129,15 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
     std::vector<Sub> subs{
         {"pattern", p.name},
         {"operation", OperationName(plan.operation)},
-        {"index", g.layout.IndexName(plan.index)},
+        // A read of a relationship's other side names its second step too.
+        {"index",
+         g.layout.IndexName(plan.index) +
+             (plan.follow_up
+                  ? fmt::format(
+                        ", then {} {}", OperationName(plan.follow_up->operation),
+                        g.layout.item_types[static_cast<std::size_t>(plan.follow_up->item_type)]
+                            .name)
+                  : std::string())},
         {"result", ResultType(g, p)},
         {"name", name},
         {"i", i},

@@ -309,6 +309,14 @@ Section ReadSection(const DocsInput& in) {
     if (!details.empty()) opc.lines.push_back(Line{Muted(details)});
     std::string filter = DescribeFilter(r);
     Cell requests = Num(std::to_string(r.requests));
+    if (r.follow_up) {
+      // The second step of a read of a relationship's other side (ReadPlan::follow_up).
+      const FollowUp& up = *r.follow_up;
+      requests.lines.push_back(Line{Muted(fmt::format(
+          "then {} {} at {}{}", OperationName(up.operation),
+          l.item_types[static_cast<std::size_t>(up.item_type)].name, FollowUpKeyText(l, up),
+          up.operation == Operation::kGetItem ? "" : " per item, 100 keys a request"))});
+    }
     if (!r.client_steps.empty())
       requests.lines.push_back(Line{Muted("then " + ClientStepsText(r.client_steps))});
     ReadFigures f = EstimateRead(m, l, r);

@@ -161,6 +161,8 @@ std::optional<Plan> ReadPlanOf(const KeyLayout& layout, const std::string& name)
     Plan p;
     p.operation = OperationName(r.operation);
     if (r.operation == Operation::kFanOutQuery) p.shards = r.shards;
+    // A read of a relationship's other side: its second step too ("Query + BatchGetItem").
+    if (r.follow_up) p.operation += std::string(" + ") + OperationName(r.follow_up->operation);
     p.indexes.push_back(layout.IndexName(r.index));
     return p;
   }
@@ -200,12 +202,15 @@ std::optional<Plan> PlanOf(const ComparedDesign& d, const Row& r, const PatternC
 }
 
 // "Query on GSI1", "Query x4 shards on GSI2" (a FanOutQuery, as design's access-pattern chart
-// writes it), "TransactWriteItems on table, GSI1"; "-".
+// writes it), "Query + BatchGetItem on table" (a read of a relationship's other side),
+// "TransactWriteItems on table, GSI1"; "-".
 std::string PlanText(const std::optional<Plan>& p) {
   if (!p) return "-";
-  std::string op = p->operation == OperationName(Operation::kFanOutQuery)
-                       ? fmt::format("Query x{} shards", p->shards)
-                       : p->operation;
+  std::string op =
+      p->operation.rfind(OperationName(Operation::kFanOutQuery), 0) == 0
+          ? fmt::format("Query x{} shards", p->shards) +
+                p->operation.substr(std::string(OperationName(Operation::kFanOutQuery)).size())
+          : p->operation;
   return p->indexes.empty() ? op : op + " on " + Join(p->indexes, ", ");
 }
 

@@ -317,6 +317,15 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
           layout.item_types[static_cast<std::size_t>(agg.source_type)].name,
           layout.reads[static_cast<std::size_t>(agg.collection_pattern)].pattern, agg.name);
     }
+    if (r.follow_up) {
+      // The second step of a read of a relationship's other side (ReadPlan::follow_up).
+      const FollowUp& f = *r.follow_up;
+      requests += fmt::format(
+          "; then {} of {} at {}{}",
+          f.operation == Operation::kGetItem ? "1 GetItem" : "BatchGetItem",
+          layout.item_types[static_cast<std::size_t>(f.item_type)].name, FollowUpKeyText(layout, f),
+          f.operation == Operation::kGetItem ? "" : " per item, 100 keys a request");
+    }
     if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
                     DescribeFilter(r), requests});

@@ -51,6 +51,16 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
     p.Emit({{"filter", filter}, {"ratio", fmt::format("{:.1f}", r.read_amplification)}},
            "filter: $filter$ (reads $ratio$ items per item returned)\n");
   }
+  if (r.follow_up) {
+    // The second step of a read of a relationship's other side (ReadPlan::follow_up).
+    const FollowUp& f = *r.follow_up;
+    p.Emit({{"op", OperationName(f.operation)},
+            {"item", layout.item_types[static_cast<std::size_t>(f.item_type)].name},
+            {"key", FollowUpKeyText(layout, f)},
+            {"each", f.operation == Operation::kGetItem ? "the item found"
+                                                        : "each item found, 100 keys a request"}},
+           "then: $op$ $item$ at $key$, for $each$\n");
+  }
   if (!r.client_steps.empty())
     p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
   Why(p, r.reasons);

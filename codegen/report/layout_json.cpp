@@ -218,6 +218,20 @@ Json ReadPlanJson(const Model& model, const KeyLayout& layout, const ReadPlan& r
   j["requests"] = r.requests;
   j["client_side"] = ClientStepsText(r.client_steps);
   if (!r.drop_expired.empty()) j["drop_expired"] = r.drop_expired;
+  if (r.follow_up) {
+    // A read of a relationship's other side: the second step, keyed by the link attributes of
+    // each item the first step returns.
+    const FollowUp& f = *r.follow_up;
+    Json link = Json::array();
+    for (std::size_t i = 0; i < f.identifier.size() && i < f.link.size(); ++i)
+      link.push_back(Json{{"attribute", f.link[i]}, {"identifier", f.identifier[i]}});
+    j["follow_up"] =
+        Json{{"operation", OperationName(f.operation)},
+             {"item_type", layout.item_types[static_cast<std::size_t>(f.item_type)].name},
+             {"key", FollowUpKeyText(layout, f)},
+             {"link", link},
+             {"projection", f.projection}};
+  }
   if (!r.aggregate_shards.empty()) {
     // The sharded aggregates whose group items this read combines from their shards.
     Json shards = Json::array();

@@ -300,9 +300,72 @@ sim::SimStatus Oracle::Store(EntityId entity, std::size_t index, const Record* r
   return sim::Ok{};
 }
 
+sim::SimResult<std::vector<OracleRow>> Oracle::AnswerOtherSide(const AccessPattern& p,
+                                                               const PatternArgs& args) {
+  // The join from the ERD: the returned entity's current records whose identifier the link of
+  // a holder record matching the parameters holds, each once (record order).
+  const EntityId e = p.returns[0];
+  const EntityId h = p.other_side->holder;
+  const Entity& target = model_.entities[static_cast<std::size_t>(e)];
+  const Entity& holder = model_.entities[static_cast<std::size_t>(h)];
+  std::string on;
+  for (std::size_t k = 0; k < target.identifier.size() && k < p.other_side->link.size(); ++k) {
+    on += fmt::format("{}t.{} = h.{}", k == 0 ? "" : " AND ", Column(target.identifier[k]),
+                      Column(p.other_side->link[k]));
+  }
+  // The first step reads every version of a versioned holder (a read that is not current_only).
+  std::string where = holder.versioned ? "t.current = 1" : "t.current = 1 AND h.current = 1";
+  std::vector<std::pair<AttrType, sim::AttributeValue>> binds;
+  for (std::size_t i = 0; i < p.params.size(); ++i) {
+    const std::string& prm = p.ParamName(i);
+    AttrId a = ParameterAttribute(model_, p, holder, prm);
+    auto it = args.find(prm);
+    if (a < 0 || it == args.end()) return sim::Error::Internal("pattern argument missing: " + prm);
+    AttrType t = holder.attributes[static_cast<std::size_t>(a)].type;
+    where += fmt::format(" AND h.{} = {}", Column(a), Placeholder(t));
+    binds.emplace_back(t, it->second);
+  }
+  // Time to Live: the first step leaves out expired holder items, the second expired ones of
+  // the entity returned (ReadPlan::drop_expired, FollowUp::drop_expired).
+  std::optional<std::int64_t> seconds;
+  if (!holder.ttl.empty() || !target.ttl.empty()) {
+    auto now = args.find(exec::kNowArgument);
+    if (now != args.end()) seconds = exec::ExpirySeconds(now->second);
+    if (!seconds) return sim::Error::Internal("the clock argument is missing");
+  }
+  for (const auto& [side, en] : {std::pair<const char*, const Entity*>{"h", &holder},
+                                 std::pair<const char*, const Entity*>{"t", &target}}) {
+    if (en->ttl.empty()) continue;
+    AttrId a = en->FindAttribute(en->ttl);
+    AttrType t = en->attributes[static_cast<std::size_t>(a)].type;
+    where +=
+        fmt::format(" AND ({0}.{1} IS NULL OR {0}.{1} > {2})", side, Column(a), Placeholder(t));
+    binds.emplace_back(t, IsNumeric(t) ? sim::AttributeValue::N(std::to_string(*seconds))
+                                       : sim::AttributeValue::S(TimestampAt(*seconds)));
+  }
+  auto stmt = db_->Prepare(
+      fmt::format("SELECT DISTINCT t.record, t.version FROM {} t JOIN {} h ON {} WHERE {} ORDER "
+                  "BY t.record, t.version",
+                  TableName(e), TableName(h), on, where));
+  if (!stmt.ok()) return stmt.error();
+  sim::StatementScope s(stmt.value());
+  for (std::size_t i = 0; i < binds.size(); ++i)
+    Bind(stmt.value(), static_cast<int>(i) + 1, binds[i].first, binds[i].second);
+  std::vector<OracleRow> rows;
+  while (true) {
+    auto step = s->Step();
+    if (!step.ok()) return step.error();
+    if (!step.value()) break;
+    rows.push_back(
+        OracleRow{e, static_cast<std::size_t>(s->ColumnInt(0)), static_cast<int>(s->ColumnInt(1))});
+  }
+  return rows;
+}
+
 sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
                                                       const PatternArgs& args) {
   std::vector<OracleRow> rows;
+  if (p.other_side) return AnswerOtherSide(p, args);
   // A parent read with its sorted children (the sort attribute is the children's only): the
   // parent comes first, then the children in order.
   std::vector<EntityId> returns = p.returns;

@@ -51,6 +51,8 @@ class Oracle {
 
   // The full answer of pattern `p` in the pattern's order (unordered patterns: by entity and
   // record), before its limit.
+  // A read of a relationship's other side (AccessPattern::other_side): the returned entity's
+  // current records a matching holder record links to, each once, in record order.
   [[nodiscard]] sim::SimResult<std::vector<OracleRow>> Answer(const AccessPattern& p,
                                                               const PatternArgs& args);
   // The groups of aggregate `a`: the current records of `a.of`, grouped by the group attributes
@@ -82,6 +84,8 @@ class Oracle {
   const JoinedGroups& JoinedCounts(int aggregate) const;
 
  private:
+  sim::SimResult<std::vector<OracleRow>> AnswerOtherSide(const AccessPattern& p,
+                                                         const PatternArgs& args);
   // The group values of record `index` of aggregate `a`'s `of` (AggregateGroups' rule), or
   // nullopt when it is in no group (absent, outside the filter, a group attribute missing).
   [[nodiscard]] sim::SimResult<std::optional<std::vector<std::string>>> RecordGroup(

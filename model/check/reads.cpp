@@ -50,7 +50,8 @@ std::string ArgsText(const Args& args) {
 
 // Argument samples: values of real records (hits), one miss, range bounds from the data.
 std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
-  EntityId e = p.returns[0];
+  // A read of a relationship's other side reads by attributes of the link's holder.
+  EntityId e = p.other_side ? p.other_side->holder : p.returns[0];
   const Entity& en = c.entity(e);
   const auto& records = c.data.records[static_cast<std::size_t>(e)];
   std::vector<std::size_t> live;
@@ -302,6 +303,22 @@ std::string AggregateProblem(const ReadPlan& plan, const std::vector<Identity>& 
                            want, have);
 }
 
+// Whether two holder items a read of the relationship's other side reads can link to one item:
+// unless the parameters and the link cover the holder's identifier (a Follow keyed by follower
+// and followee, read by followee) and the holder keeps no versions.
+bool OtherSideLinksRepeat(const Context& c, const AccessPattern& p) {
+  const Entity& holder = c.entity(p.other_side->holder);
+  if (holder.versioned) return true;
+  for (AttrId a : holder.identifier) {
+    bool param = std::find(p.params.begin(), p.params.end(),
+                           holder.attributes[static_cast<std::size_t>(a)].name) != p.params.end();
+    bool link = std::find(p.other_side->link.begin(), p.other_side->link.end(), a) !=
+                p.other_side->link.end();
+    if (!param && !link) return true;
+  }
+  return false;
+}
+
 // How many items the call must return. Parents read with their sorted children (they lack the
 // sort attribute) come on top of the limit, which counts the children.
 std::size_t WantedCount(const Context& c, const AccessPattern& p,
@@ -390,7 +407,8 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
   for (Args args : SampleArgs(c, p)) {
     // Reads of entities with Time to Live run, and the oracle answers, at the check's clock.
     if (std::any_of(p.returns.begin(), p.returns.end(),
-                    [&](EntityId e) { return !c.entity(e).ttl.empty(); }))
+                    [&](EntityId e) { return !c.entity(e).ttl.empty(); }) ||
+        (p.other_side && !c.entity(p.other_side->holder).ttl.empty()))
       args[exec::kNowArgument] = sim::AttributeValue::N(std::to_string(kCheckNowSeconds));
     ReadCall call = CallRead(c, r, plan, args);
     exec::ReadOutcome& got = call.got;
@@ -430,6 +448,12 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
       continue;
     }
     std::size_t want = WantedCount(c, p, expected);
+    // A read of a relationship's other side: its limit counts the holder's items, and when
+    // several of them can link to one item (OtherSideLinksRepeat) a limited read returns at most
+    // `want` (one, when any).
+    if (p.other_side && p.limit && OtherSideLinksRepeat(c, p) && actual.size() < want &&
+        !actual.empty())
+      want = actual.size();
     std::string problem = ListProblem(expected, actual, want, order_attr);
     // Stored aggregates only when the dataset's groups are current: before the writes, or after
     // them once the aggregates were compared (a full check).
@@ -460,6 +484,8 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
   std::int64_t per_item = 1;
   for (int a : plan.aggregate_shards)
     per_item += c.layout.aggregates[static_cast<std::size_t>(a)].shards - 1;
+  // A read of a relationship's other side reads a holder item for each item it returns.
+  if (plan.follow_up) per_item += 1;
   // A read-time aggregate's group reads are not a filter's discards.
   if (plan.aggregate_reads.empty() && result.items_read > 10 &&
       result.items_read > 2 * per_item * std::max<std::int64_t>(result.items_returned, 1)) {

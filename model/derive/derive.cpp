@@ -68,7 +68,10 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
 
 std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
                                       const DeriveOptions& options) {
-  derive::Context c(model, diags);
+  // Every read is routed as its first step; a read of a relationship's other side gets its
+  // second step after the read plans (AttachFollowUps).
+  const Model routed = derive::FirstStepModel(model);
+  derive::Context c(routed, diags);
   c.layout.table_name = model.table.name;
   c.layout.billing = model.table.billing;
   c.layout.stream = model.table.streams;
@@ -93,6 +96,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   derive::BuildItemTypes(c);
   if (c.failed) return std::nullopt;
   derive::BuildReadPlans(c);
+  derive::AttachFollowUps(c, model);
   derive::BuildWritePlans(c);
   derive::PlanAggregates(c);
   derive::CheckWriteTransactions(c);

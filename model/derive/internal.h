@@ -252,6 +252,13 @@ Context RoutedCopy(const Context& c, Diagnostics& scratch);
 void PackIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);
+// Reads of a relationship's other side (AccessPattern::other_side) run in two steps. The
+// derivation routes the first: FirstStepModel is `model` with each such pattern returning the
+// link's holder and projecting the link attributes (the plan's first step reads exactly that);
+// AttachFollowUps then gives each such plan its second step (ReadPlan::follow_up) from the
+// pattern as declared in `model`, or reports why the returned entity cannot be read by key.
+Model FirstStepModel(const Model& model);
+void AttachFollowUps(Context& c, const Model& model);
 void BuildWritePlans(Context& c);
 // After the aggregates are planned: each write pattern with `also:` entries names items its
 // transaction does not write already (E447: a group item of an aggregate kept in it), by their

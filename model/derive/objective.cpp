@@ -637,12 +637,23 @@ struct SortKeyCandidate {
   std::vector<std::string> patterns;
 };
 
+// Whether a read of a relationship's other side reads `e`'s items by their identifier in its
+// second step (ReadPlan::follow_up): the entity its link references.
+bool ReadThroughLink(const Model& m, EntityId e) {
+  for (const AccessPattern& p : m.access_patterns) {
+    if (!p.other_side || !p.follows) continue;
+    const Relationship& r = m.relationships[static_cast<std::size_t>(*p.follows)];
+    if ((p.other_side->link == r.link ? r.from : r.to) == e) return true;
+  }
+  return false;
+}
+
 // Entities kept in a collection (LABEL#{...} sort keys) that a read served by an index reads by
 // the partition's attributes and one more, not in the identifier: putting it first in the sort
 // key (LABEL#{attr}#{...}) lets the table serve that read with begins_with, and every read of
-// the whole collection still. Pinned and versioned entities and aggregate targets (read by
-// their identifier) are left alone; the attribute must be required (every item has its key) and
-// sortable.
+// the whole collection still. Pinned and versioned entities, aggregate targets and entities a
+// read of a relationship's other side returns (read by their identifier) are left alone; the
+// attribute must be required (every item has its key) and sortable.
 std::vector<SortKeyCandidate> SortKeyCandidates(const Context& c,
                                                 const std::vector<Placement>& placements,
                                                 const std::vector<PatternRoute>& routes) {
@@ -654,7 +665,9 @@ std::vector<SortKeyCandidate> SortKeyCandidates(const Context& c,
       continue;
     EntityId e = p.returns[0];
     const Entity& en = c.entity(e);
-    if (en.pinned_keys || en.versioned || c.model.AggregateInto(e) >= 0) continue;
+    if (en.pinned_keys || en.versioned || c.model.AggregateInto(e) >= 0 ||
+        ReadThroughLink(c.model, e))
+      continue;
     const Placement& pl = placements[static_cast<std::size_t>(e)];
     std::vector<TemplatePart> sk = AttributeParts(pl.sort_key);
     if (sk.empty() || OwnSortKey(c, e, sk).ToString() != pl.sort_key.ToString()) continue;

@@ -425,4 +425,85 @@ void BuildReadPlans(Context& c) {
   }
 }
 
+Model FirstStepModel(const Model& model) {
+  Model out = model;
+  for (AccessPattern& p : out.access_patterns) {
+    if (!p.other_side) continue;
+    const Entity& holder = model.entities[static_cast<std::size_t>(p.other_side->holder)];
+    p.returns = {p.other_side->holder};
+    p.projection.clear();
+    for (AttrId a : p.other_side->link)
+      p.projection.push_back(holder.attributes[static_cast<std::size_t>(a)].name);
+  }
+  return out;
+}
+
+void AttachFollowUps(Context& c, const Model& model) {
+  for (ReadPlan& plan : c.layout.reads) {
+    const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    if (!p.other_side) continue;
+    const Entity& holder = model.entities[static_cast<std::size_t>(p.other_side->holder)];
+    const Entity& target = model.entities[static_cast<std::size_t>(p.returns[0])];
+    const Relationship& r = model.relationships[static_cast<std::size_t>(*p.follows)];
+    FollowUp f;
+    f.item_type = c.main_item[static_cast<std::size_t>(p.returns[0])];
+    for (AttrId a : target.identifier)
+      f.identifier.push_back(target.attributes[static_cast<std::size_t>(a)].name);
+    for (AttrId a : p.other_side->link)
+      f.link.push_back(holder.attributes[static_cast<std::size_t>(a)].name);
+    f.projection = p.projection;
+    if (!target.ttl.empty()) f.drop_expired = c.layout.ttl_attribute;
+    // The returned entity's item is read by its table key, which the link's values must render.
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(f.item_type)];
+    std::vector<std::string> missing;
+    for (const KeyTemplate* k : {&t.partition_key, &t.sort_key}) {
+      for (const std::string& a : k->Attributes()) {
+        if (std::find(f.identifier.begin(), f.identifier.end(), a) == f.identifier.end() &&
+            std::find(missing.begin(), missing.end(), a) == missing.end())
+          missing.push_back(a);
+      }
+    }
+    if (!missing.empty()) {
+      Diagnostic& d = c.diags.Error(
+          DiagId::kFollowsOtherSideUnsupported, p.follows_range,
+          fmt::format("access pattern '{}' returns '{}' through '{}', but the table key of a "
+                      "'{}' item ({} / {}) needs {}, which the link of '{}' does not hold; "
+                      "return '{}' instead, or key '{}' by its identifier",
+                      p.name, target.name, r.name, target.name, t.partition_key.ToString(),
+                      t.sort_key.ToString(), fmt::join(missing, ", "), holder.name, holder.name,
+                      target.name));
+      Diagnostics::Note(d, target.range, fmt::format("entity '{}' is declared here", target.name));
+      c.failed = true;
+      continue;
+    }
+    // One holder item at most when the parameters cover its identifier (or the step is a
+    // GetItem): one GetItem follows; otherwise one key per holder item, 100 a BatchGetItem.
+    bool one = plan.operation == Operation::kGetItem ||
+               std::all_of(holder.identifier.begin(), holder.identifier.end(), [&](AttrId a) {
+                 const std::string& n = holder.attributes[static_cast<std::size_t>(a)].name;
+                 return std::find(p.params.begin(), p.params.end(), n) != p.params.end();
+               });
+    f.operation = one ? Operation::kGetItem : Operation::kBatchGetItem;
+    std::string first = OperationName(plan.operation);
+    std::vector<std::string> quoted;
+    for (const std::string& l : f.link) quoted.push_back(fmt::format("'{}'", l));
+    // First among the reasons: it says why the plan has two steps.
+    plan.reasons.insert(
+        plan.reasons.begin(),
+        Reason{one ? fmt::format("returns the other side of '{}': {} the '{}' item, then GetItem "
+                                 "the '{}' its {} references, by that item's own key, so the "
+                                 "'{}' carries no copy of it",
+                                 r.name, first, holder.name, target.name, fmt::join(quoted, ", "),
+                                 holder.name)
+                   : fmt::format("returns the other side of '{}': {} the '{}' items, then "
+                                 "BatchGetItem the '{}' items their {} references (up to 100 "
+                                 "keys a request), read as they are, so a change to a '{}' "
+                                 "rewrites no '{}' item",
+                                 r.name, first, holder.name, target.name, fmt::join(quoted, ", "),
+                                 target.name, holder.name),
+               {p.name}});
+    plan.follow_up = std::move(f);
+  }
+}
+
 }  // namespace model::derive

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/aggregate_rules.h"
+#include "model/exec/batch_get.h"
 #include "model/exec/items.h"
 #include "model/keys/key_template.h"
 #include "model/keys/shard.h"
@@ -1036,45 +1037,30 @@ sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
     }
   }
   std::map<std::size_t, std::vector<sim::Item>> found;  // item index -> its shard items
-  // BatchGetItem takes at most 100 keys a request and may hand back unprocessed keys, which are
-  // sent again
-  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
-  constexpr std::size_t kBatchGetLimit = 100;
-  std::size_t next = 0;
-  std::vector<sim::Item> pending;
-  while (next < keys.size() || !pending.empty()) {
-    sim::KeysAndAttributes request;
-    request.consistent_read = consistent;
-    request.keys = std::move(pending);
-    pending.clear();
-    while (request.keys.size() < kBatchGetLimit && next < keys.size())
-      request.keys.push_back(keys[next++]);
-    sim::BatchGetItemRequest r;
-    r.request_items[layout.table_name] = std::move(request);
-    r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
-    auto got = plane.BatchGetItem(r);
-    ++stats.requests;
-    if (!got.ok()) return got.error();
-    for (const auto& cc : got->consumed_capacity) stats.rcu += cc.capacity_units;
-    auto responses = got->responses.find(layout.table_name);
-    if (responses != got->responses.end()) {
-      for (const sim::Item& item : responses->second) {
-        if (auto base = base_wanted.find(key_text(item)); base != base_wanted.end()) {
+  // BatchGetItem, 100 keys a request, unprocessed keys sent again (exec/batch_get.h).
+  sim::KeysAndAttributes request;
+  request.consistent_read = consistent;
+  auto got = BatchGetKeys(
+      plane, layout.table_name, keys, request, [&] { ++stats.requests; },
+      [&](const sim::BatchGetItemResponse& response) {
+        for (const auto& cc : response.consumed_capacity) stats.rcu += cc.capacity_units;
+        auto responses = response.responses.find(layout.table_name);
+        if (responses == response.responses.end()) return;
+        for (const sim::Item& item : responses->second) {
+          if (auto base = base_wanted.find(key_text(item)); base != base_wanted.end()) {
+            ++stats.items;
+            stats.partitions.push_back("table:" + Natural(item, layout.partition_key));
+            base_found[base->second] = item;
+            continue;
+          }
+          auto at = wanted.find(key_text(item));
+          if (at == wanted.end()) continue;
           ++stats.items;
           stats.partitions.push_back("table:" + Natural(item, layout.partition_key));
-          base_found[base->second] = item;
-          continue;
+          found[at->second.first].push_back(item);
         }
-        auto at = wanted.find(key_text(item));
-        if (at == wanted.end()) continue;
-        ++stats.items;
-        stats.partitions.push_back("table:" + Natural(item, layout.partition_key));
-        found[at->second.first].push_back(item);
-      }
-    }
-    auto unprocessed = got->unprocessed_keys.find(layout.table_name);
-    if (unprocessed != got->unprocessed_keys.end()) pending = unprocessed->second.keys;
-  }
+      });
+  if (!got.ok()) return got.error();
   for (std::size_t i : groups) {
     auto base = base_found.find(i);
     std::vector<const sim::Item*> shards = {base != base_found.end() ? &base->second : &items[i]};

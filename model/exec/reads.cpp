@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <map>
+#include <set>
 
 #include "model/entity_keys.h"
 #include "model/exec/aggregates.h"
+#include "model/exec/batch_get.h"
 #include "model/sim/api/number.h"
 
 namespace model::exec {
@@ -88,6 +91,7 @@ class Executor {
     Match();
     CombineShards();
     ComputeReadTime();
+    Follow();
     return std::move(out_);
   }
 
@@ -325,6 +329,96 @@ class Executor {
     else
       cur.done = true;
     return true;
+  }
+
+  // ReadPlan::follow_up: the first step's items become the items their links name, read by
+  // table key, in the first step's order, each once; a link naming no item is skipped.
+  void Follow() {
+    if (!plan_.follow_up || !out_.status.ok()) return;
+    const FollowUp& f = *plan_.follow_up;
+    const ItemType& t = layout_.item_types[static_cast<std::size_t>(f.item_type)];
+    std::vector<std::string> order;        // key text of each distinct key, first-step order
+    std::set<std::string> seen;            // the same key texts
+    std::vector<sim::Item> keys;           // the same keys
+    std::map<std::string, sim::Item> got;  // key text -> item found
+    auto text = [&](const sim::Item& key) {
+      return Natural(key, layout_.partition_key) + "\n" + Natural(key, layout_.sort_key);
+    };
+    for (const sim::Item& item : out_.items) {
+      ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
+        for (std::size_t k = 0; k < f.identifier.size() && k < f.link.size(); ++k) {
+          if (f.identifier[k] != name) continue;
+          auto it = item.find(f.link[k]);
+          if (it == item.end()) return std::nullopt;
+          return NaturalText(it->second);
+        }
+        return std::nullopt;
+      };
+      auto pk = model::RenderKey(t.partition_key, lookup);
+      auto sk = model::RenderKey(t.sort_key, lookup);
+      if (!pk || !sk) continue;  // an absent (optional) link names no item
+      sim::Item key{{layout_.partition_key, sim::AttributeValue::S(*pk)},
+                    {layout_.sort_key, sim::AttributeValue::S(*sk)}};
+      std::string k = text(key);
+      if (!seen.insert(k).second) continue;
+      order.push_back(k);
+      keys.push_back(std::move(key));
+    }
+    if (f.operation == Operation::kGetItem) {
+      for (const sim::Item& key : keys) {
+        sim::GetItemRequest r;
+        r.table_name = layout_.table_name;
+        r.key = key;
+        r.consistent_read = plan_.consistent;
+        r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+        auto one = plane_.GetItem(r);
+        if (!one.ok()) {
+          out_.status =
+              Status::Internal(fmt::format("{}: {}", one.error().name, one.error().message));
+          return;
+        }
+        ++out_.pages;
+        Account("table:" + Natural(key, layout_.partition_key), one->item ? 1 : 0,
+                one->consumed_capacity ? one->consumed_capacity->capacity_units : 0,
+                plan_.consistent);
+        if (one->item) got[text(key)] = std::move(*one->item);
+      }
+    } else {
+      sim::KeysAndAttributes request;
+      request.consistent_read = plan_.consistent;
+      auto done = BatchGetKeys(
+          plane_, layout_.table_name, keys, request, [&] { ++out_.pages; },
+          [&](const sim::BatchGetItemResponse& response) {
+            double units = 0;
+            for (const auto& cc : response.consumed_capacity) units += cc.capacity_units;
+            auto items = response.responses.find(layout_.table_name);
+            std::int64_t n = 0;
+            if (items != response.responses.end()) {
+              for (const sim::Item& item : items->second) {
+                got[text(item)] = item;
+                ++n;
+              }
+            }
+            Account("batch", n, units, plan_.consistent);
+          });
+      if (!done.ok()) {
+        out_.status =
+            Status::Internal(fmt::format("{}: {}", done.error().name, done.error().message));
+        return;
+      }
+    }
+    std::vector<sim::Item> items;
+    for (const std::string& k : order) {
+      auto it = got.find(k);
+      if (it == got.end()) continue;
+      // An expired item TTL has not deleted yet (FollowUp::drop_expired) is dropped here.
+      if (!f.drop_expired.empty()) {
+        auto ttl = it->second.find(f.drop_expired);
+        if (ttl != it->second.end() && IsExpired(ttl->second, Now())) continue;
+      }
+      items.push_back(std::move(it->second));
+    }
+    out_.items = std::move(items);
   }
 
   void GetItem() {

@@ -10,6 +10,10 @@
 // expired items (ReadPlan::drop_expired) adds `(attribute_not_exists(ttl) OR ttl > :now)` to a
 // Query's or Scan's filter and drops an expired GetItem answer, with :now from the
 // kNowArgument argument (values.h) or else the system clock.
+// A plan with a second step (ReadPlan::follow_up: a read of a relationship's other side) then
+// reads the items the first step's items link to, with GetItem or BatchGetItem (100 keys a
+// request, unprocessed keys sent again), and returns those instead, in the first step's order,
+// each once, a dangling link skipped; the plan's limit (and a page's) counts first-step items.
 // ApplyClientSteps then does what the plan leaves to the client (ReadPlan::client_steps).
 // ExecuteReadPage runs the same requests one page at a time: it resumes each partition read (the
 // Query, each shard's Query, the Scan) after a position and stops after a number of items,
@@ -31,7 +35,7 @@ namespace model::exec {
 
 // One request sent, for whoever models partition load.
 struct RequestRead {
-  std::string partition;      // "table:<pk>", "<index>:<pk>", or "scan"
+  std::string partition;      // "table:<pk>", "<index>:<pk>", "scan", or "batch" (BatchGetItem)
   std::int64_t scanned = 0;   // items the request read
   double capacity_units = 0;  // as DynamoDB reported them
   bool consistent = false;

@@ -98,6 +98,7 @@ class PatternChecker {
     params_ = decl_.params;
     ResolveFollows(out);
     if (!ok_) return std::nullopt;
+    other_side_ = out.other_side.has_value();
     CheckAttributes();
     CheckRange();
     CheckSort();
@@ -163,7 +164,10 @@ class PatternChecker {
       return model_.entities[static_cast<std::size_t>(id)].name;
     };
     EntityId holder = r.through.value_or(r.to);
-    if (returns_.size() != 1 || returns_[0] != holder) {
+    // The other side: the entity a link references, read through the holder's items.
+    bool other_side = returns_.size() == 1 && returns_[0] != holder &&
+                      (returns_[0] == r.from || (r.through && returns_[0] == r.to));
+    if (!other_side && (returns_.size() != 1 || returns_[0] != holder)) {
       std::string why =
           returns_.size() != 1
               ? fmt::format("returns {} entities; a read that follows a relationship returns one",
@@ -260,6 +264,87 @@ class PatternChecker {
       out.param_names.clear();
       for (const Name& n : decl_.params) out.param_names.push_back(n.text);
     }
+    if (other_side) ResolveOtherSide(out, r, held, declared);
+  }
+
+  // A read returning the relationship's other side (AccessPattern::other_side): which link of
+  // the holder `held` leads to the returned entity (the side whose link `by` does not name; in
+  // a User-User M:N the parameters decide), and nothing the two steps cannot do.
+  void ResolveOtherSide(AccessPattern& out, const Relationship& r, const Entity& held,
+                        SourceRange declared) {
+    auto names_of = [&](const std::vector<AttrId>& link) {
+      std::vector<std::string> v;
+      for (AttrId a : link) v.push_back(held.attributes[static_cast<std::size_t>(a)].name);
+      return v;
+    };
+    auto in_by = [&](const std::vector<AttrId>& link) {
+      std::vector<std::string> named;
+      for (const std::string& a : names_of(link)) {
+        if (std::find(out.params.begin(), out.params.end(), a) != out.params.end())
+          named.push_back(a);
+      }
+      return named;
+    };
+    const std::string& target = model_.entities[static_cast<std::size_t>(returns_[0])].name;
+    std::vector<const std::vector<AttrId>*> sides;  // the links leading to the returned entity
+    if (r.from == returns_[0]) sides.push_back(&r.link);
+    if (r.through && r.to == returns_[0]) sides.push_back(&r.link_to);
+    std::vector<const std::vector<AttrId>*> open;  // those `by` does not name
+    std::vector<std::string> named;
+    for (const auto* link : sides) {
+      std::vector<std::string> n = in_by(*link);
+      if (n.empty()) {
+        open.push_back(link);
+      } else {
+        named.insert(named.end(), n.begin(), n.end());
+      }
+    }
+    if (open.empty()) {
+      auto& d = diags_.Error(
+          DiagId::kFollowsOtherSideByLink, decl_.follows->range,
+          fmt::format("{} returns '{}' through '{}' but reads by {}, the link to '{}' itself; "
+                      "read '{}' by its identifier, or read by the attributes of '{}' that "
+                      "lead to it",
+                      what_, target, r.name, JoinComma(Quote(named)), target, target, held.name));
+      Diagnostics::Note(d, declared, fmt::format("relationship '{}' is declared here", r.name));
+      ok_ = false;
+      return;
+    }
+    if (open.size() > 1) {
+      auto& d = diags_.Error(
+          DiagId::kFollowsOtherSideAmbiguous, decl_.follows->range,
+          fmt::format("{} returns '{}' through '{}', which links '{}' twice ({} and {}); put "
+                      "the attributes of one link in 'by', and the read returns the '{}' the "
+                      "other links to",
+                      what_, target, r.name, held.name, JoinComma(Quote(names_of(r.link))),
+                      JoinComma(Quote(names_of(r.link_to))), target));
+      Diagnostics::Note(d, declared, fmt::format("relationship '{}' is declared here", r.name));
+      ok_ = false;
+      return;
+    }
+    // What a first step of holder items by equality, then one item per link, cannot honour.
+    auto refuse = [&](SourceRange at, std::string_view key) {
+      diags_.Error(
+          DiagId::kFollowsOtherSideUnsupported, at,
+          fmt::format("{} returns '{}', the other side of '{}', which takes no '{}': it reads "
+                      "the '{}' items by 'by', then the '{}' each links to; remove '{}', or "
+                      "return '{}'",
+                      what_, target, r.name, key, held.name, target, key, held.name));
+      ok_ = false;
+    };
+    if (p_.range_condition) refuse(p_.range_condition->range, "range");
+    if (p_.sort) refuse(p_.sort->range, "sort");
+    if (!p_.filters.empty()) refuse(p_.filters[0].range, "filter");
+    if (p_.aggregate) refuse(p_.aggregate->range, "aggregate");
+    if (p_.current_only) refuse(decl_.current_only_range, "current_only");
+    if (!ok_) return;
+    out.other_side = AccessPattern::OtherSide{r.through.value_or(r.to), *open[0]};
+  }
+
+  static std::vector<std::string> Quote(const std::vector<std::string>& v) {
+    std::vector<std::string> out;
+    for (const std::string& s : v) out.push_back(fmt::format("'{}'", s));
+    return out;
   }
 
   void CheckAttributes() {
@@ -278,7 +363,8 @@ class PatternChecker {
           ok_ = false;
         }
       }
-      Require(n, "reads by", DiagId::kUnknownParameter);
+      // A read of the other side reads by the holder's attributes (ResolveFollows checked them).
+      if (!other_side_) Require(n, "reads by", DiagId::kUnknownParameter);
     }
     for (const Name& n : decl_.projection) Require(n, "projects", DiagId::kUnknownParameter);
   }
@@ -497,6 +583,7 @@ class PatternChecker {
   std::vector<EntityId> returns_;
   // `by`: the names as written, each turned into the attribute it stands for by ResolveFollows.
   std::vector<Name> params_;
+  bool other_side_ = false;  // AccessPattern::other_side
   bool ok_ = true;
 };
 
