@@ -483,6 +483,48 @@ Command FollowUpCommand(const KeyLayout& layout, const ReadPlan& plan, const Fol
                  "aws dynamodb batch-get-item --request-items " + ShellQuote(Compact(request))};
 }
 
+// A two-step read's names, for its entries' descriptions: the link holders' item type, the
+// returned entity's, and the link attributes.
+struct StepNames {
+  std::string holder;
+  std::string returned;
+  std::string link;
+};
+StepNames StepNamesOf(const KeyLayout& layout, const ReadPlan& plan, const FollowUp& f) {
+  StepNames n;
+  n.holder = layout.item_types[static_cast<std::size_t>(plan.item_types.front())].name;
+  n.returned = layout.item_types[static_cast<std::size_t>(f.item_type)].name;
+  for (std::size_t i = 0; i < f.link.size(); ++i) n.link += (i ? ", " : "") + f.link[i];
+  return n;
+}
+
+// The entry of a two-step read's second step ("<n>b"), on the table, keyed from what the first
+// step's command returns with `args` (none: the first step has no command).
+Json SecondStepEntry(const KeyLayout& layout, const ReadPlan& plan, const TableItems& items,
+                     const std::optional<Args>& args, const std::string& number,
+                     const std::string& name) {
+  const FollowUp& f = *plan.follow_up;
+  StepNames n = StepNamesOf(layout, plan, f);
+  Json entry;
+  entry["pattern"] = number + "b";
+  FollowUpKeySet keys;
+  if (args) keys = FollowUpKeys(layout, f, FirstStepItems(layout, plan, items, *args), items);
+  std::string description = name + " (step 2 of 2: " + OperationName(f.operation) + " of the " +
+                            n.returned + " items the " + n.holder +
+                            " items of step 1 reference by " + n.link;
+  if (!keys.keys.empty() && keys.found == 0) description += "; none of them is among the items";
+  entry["description"] = description + ")";
+  entry["table"] = layout.table_name;
+  if (!keys.keys.empty()) {
+    Command step = FollowUpCommand(layout, plan, f, keys.keys);
+    entry["dynamodb_operation"] = step.operation;
+    entry["implementation"] = step.text;
+  } else {
+    entry["reason"] = "step 1 finds no sample item linking to one";
+  }
+  return entry;
+}
+
 }  // namespace
 
 std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const TableItems& items) {
@@ -511,14 +553,10 @@ std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const Tab
       description +=
           " (a fan-out over " + std::to_string(plan.shards) + " shards; this command queries one)";
     }
-    std::string holder, returned, link;
     if (plan.follow_up) {
-      const FollowUp& f = *plan.follow_up;
-      holder = layout.item_types[static_cast<std::size_t>(plan.item_types.front())].name;
-      returned = layout.item_types[static_cast<std::size_t>(f.item_type)].name;
-      for (std::size_t i = 0; i < f.link.size(); ++i) link += (i ? ", " : "") + f.link[i];
-      description += " (step 1 of 2: the " + holder + " items; step 2 reads the " + returned +
-                     " items their " + link + " references)";
+      StepNames n = StepNamesOf(layout, plan, *plan.follow_up);
+      description += " (step 1 of 2: the " + n.holder + " items; step 2 reads the " + n.returned +
+                     " items their " + n.link + " references)";
     }
     entry["description"] = description;
     entry["table"] = layout.table_name;
@@ -540,26 +578,10 @@ std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const Tab
       entry["reason"] = "no sample item supplies arguments for this pattern";
     }
     patterns.push_back(entry);
-    if (!plan.follow_up) continue;
-    // The second step, on the table, keyed from what the first step's command returns.
-    const FollowUp& f = *plan.follow_up;
-    Json second;
-    second["pattern"] = number + "b";
-    FollowUpKeySet keys;
-    if (command) keys = FollowUpKeys(layout, f, FirstStepItems(layout, plan, items, *args), items);
-    std::string about = name + " (step 2 of 2: " + OperationName(f.operation) + " of the " +
-                        returned + " items the " + holder + " items of step 1 reference by " + link;
-    if (!keys.keys.empty() && keys.found == 0) about += "; none of them is among the items";
-    second["description"] = about + ")";
-    second["table"] = layout.table_name;
-    if (!keys.keys.empty()) {
-      Command step = FollowUpCommand(layout, plan, f, keys.keys);
-      second["dynamodb_operation"] = step.operation;
-      second["implementation"] = step.text;
-    } else {
-      second["reason"] = "step 1 finds no sample item linking to one";
+    if (plan.follow_up) {
+      patterns.push_back(
+          SecondStepEntry(layout, plan, items, command ? args : std::nullopt, number, name));
     }
-    patterns.push_back(second);
   }
   out["access_patterns"] = patterns;
   return DumpJson(out);
