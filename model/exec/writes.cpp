@@ -200,8 +200,8 @@ std::vector<std::string> MissingKeyAttributes(const Entity& en, const ItemType& 
 // The UpdateItem of item type `t`: SET what changed (and the TTL attribute and #latest), REMOVE
 // what is gone; nothing when nothing is left to change.
 //
-// Two items are left alone because they do not exist, so there is nothing to update (DynamoDB's
-// UpdateItem would create them):
+// Two items are left alone because they do not exist, so there is nothing to update (an
+// UpdateItem would create them, or fail their attribute_exists condition):
 // - an item whose table key holds an optional attribute `before` has no value for: the
 //   uniqueness item of an optional `unique` attribute (USER_EMAIL#{email}) exists only while the
 //   entity has a value, and an update moving the entity's expiry updates it only then;
