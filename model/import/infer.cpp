@@ -207,6 +207,8 @@ class Inferrer {
       r = Inferred{};
       r.key.parts.emplace_back(true, Identifier(LowerFirst(Camel(alias.empty() ? key : alias))));
       r.new_attributes.push_back(r.key.parts.back().second);
+      for (const WbItem* item : items)
+        r.new_values.push_back({item, r.new_attributes.back(), item->values.at(key).text});
     }
     return r;
   }
@@ -220,8 +222,10 @@ class Inferrer {
     auto pk = TableKey(f, false, versioned);
     auto sk = TableKey(f, true, versioned);
     if (!pk || !sk) return false;
-    for (const Inferred* key : {&*pk, &*sk})
+    for (const Inferred* key : {&*pk, &*sk}) {
       for (const auto& [name, type] : key->implied_types) locked_[f][name] = type;
+      for (const auto& name : key->new_attributes) locked_[f][name] = "string";
+    }
     DraftEntity e;
     // Facet names made identifiers can meet ("Order Line", "Order-Line"): later ones get a number.
     std::string name = Identifier(facet.name);
@@ -297,6 +301,14 @@ class Inferrer {
                         e.name, DescribeUnencodable(key, u), key == t_.pk ? e.pk : e.sk,
                         ModelName(f, u.new_attribute), ModelName(f, u.attribute),
                         ModelName(f, u.attribute), key));
+      }
+    }
+    // The items hold the new attributes from now on, so index keys can match them too
+    // (LINE#001 on an index is {lineId} as on the table).
+    for (const Inferred* key : {&*pk, &*sk}) {
+      for (const Inferred::NewValue& v : key->new_values) {
+        for (WbItem& item : facets_[f].items)
+          if (&item == v.item) item.values.emplace(v.attribute, WbValue{"S", v.value});
       }
     }
     entity_of_facet_[f] = static_cast<int>(d_.entities.size());

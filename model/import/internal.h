@@ -107,6 +107,12 @@ struct Inferred {
   Parsed key;
   std::map<std::string, std::string> implied_types;  // the type each matched attribute takes
   std::vector<std::string> new_attributes;           // placeholders no item attribute matched
+  // Each item's value of a new attribute: the key part it holds, as it is.
+  struct NewValue {
+    const WbItem* item;
+    std::string attribute, value;
+  };
+  std::vector<NewValue> new_values;
   std::vector<Unencodable> unencodable;
   int max_shard = -1;
   bool ok = true;

@@ -284,6 +284,8 @@ Inferred InferTemplate(const std::vector<const WbItem*>& items, const std::strin
                                              found) != r.new_attributes.end())
         found += "Key";
       r.new_attributes.push_back(found);
+      for (std::size_t k = 0; k < items.size(); ++k)
+        r.new_values.push_back({items[k], found, segs[k][i]});
       if (near) r.unencodable.back().new_attribute = found;
     }
     if (found == "_shard")
