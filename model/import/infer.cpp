@@ -219,13 +219,16 @@ class Inferrer {
     for (std::size_t g = 0; g < facets_.size(); ++g)
       versioned = versioned ||
                   (kinds_[g].what == Kind::kHistory && kinds_[g].entity == static_cast<int>(f));
+    // Each key fixes the types its attributes were matched as, for the keys after it.
+    auto lock = [&](const Inferred& key) {
+      for (const auto& [name, type] : key.implied_types) locked_[f][name] = type;
+      for (const auto& name : key.new_attributes) locked_[f][name] = "string";
+    };
     auto pk = TableKey(f, false, versioned);
+    if (pk) lock(*pk);
     auto sk = TableKey(f, true, versioned);
     if (!pk || !sk) return false;
-    for (const Inferred* key : {&*pk, &*sk}) {
-      for (const auto& [name, type] : key->implied_types) locked_[f][name] = type;
-      for (const auto& name : key->new_attributes) locked_[f][name] = "string";
-    }
+    lock(*sk);
     DraftEntity e;
     // Facet names made identifiers can meet ("Order Line", "Order-Line"): later ones get a number.
     std::string name = Identifier(facet.name);

@@ -124,13 +124,14 @@ std::optional<std::string> Encoded(const WbValue& value, const std::string& type
   return keys::EncodeKeyValue(*encoding, value.text);
 }
 
-// Whether `segment` is `value` in some form: its text, or for a number the same number written
-// otherwise ("001" for 1).
+// Whether `segment` is `value` in some form: its text, for a number the same number written
+// otherwise ("001" for 1), for a time the same instant ("...10:00:00.000Z" for "...10:00:00Z").
 bool SameValue(const WbValue& value, const std::string& segment) {
   if (value.text == segment) return true;
-  if (value.type != "N") return false;
-  auto a = keys::EncodeKeyValue(Encoding::kNumber, value.text);
-  auto b = keys::EncodeKeyValue(Encoding::kNumber, segment);
+  Encoding form = value.type == "N" ? Encoding::kNumber : Encoding::kTimestamp;
+  if (value.type != "N" && value.type != "S") return false;
+  auto a = keys::EncodeKeyValue(form, value.text);
+  auto b = keys::EncodeKeyValue(form, segment);
   return a && b && *a == *b;
 }
 
