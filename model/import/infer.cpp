@@ -1,7 +1,9 @@
 // Inference: item types, attributes and their types, key templates (from the facets' aliases or
-// matched against the sample items' values through the model's key encodings, model/keys), and
+// matched against the sample items' values through the model's key encodings: templates.cpp), and
 // one read pattern per item type and index, named so that the derivation (model/derive/routes.cpp:
-// NameView) labels each index partition as the existing design does.
+// NameView) labels each index partition as the existing design does. Names become identifiers,
+// made unique per entity (attributes) and per model (entities); an index's keys are pinned only
+// when the pin holds exactly the items that carry them.
 #include <fmt/format.h>
 
 #include <algorithm>
