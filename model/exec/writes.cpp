@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <string>
@@ -502,6 +503,62 @@ sim::SimStatus ReadChildren(sim::DataPlane& plane, const Model& model, const Key
   return sim::Ok{};
 }
 
+// The Delete and the Put of an update that moves an item to a new table key, when the new key
+// is the old one (the key's attributes were written with the values they had): one Put, since a
+// TransactWriteItems may not hold two actions on one item ("Transaction request cannot include
+// multiple operations on one item",
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+// The Put replaces the item the Delete would have removed, so it carries the Delete's condition
+// (the item exists, the values read first still hold) instead of the Put's
+// attribute_not_exists(PK), which guards a new key against another item; the pattern's own
+// clauses on either stay. The Delete's placeholders are renamed (#d.., :d..) so the two
+// conditions' names cannot clash.
+void MergeSameKeyMoves(const KeyLayout& layout, std::vector<Action>& actions) {
+  auto same_key = [&](const sim::Item& key, const sim::Item& item) {
+    for (const std::string* k : {&layout.partition_key, &layout.sort_key}) {
+      if (k->empty()) continue;
+      auto a = key.find(*k);
+      auto b = item.find(*k);
+      if ((a == key.end()) != (b == item.end())) return false;
+      if (a != key.end() && !(a->second == b->second)) return false;
+    }
+    return true;
+  };
+  auto rename = [](const std::string& expression) {
+    std::string out;
+    for (std::size_t i = 0; i < expression.size(); ++i) {
+      out += expression[i];
+      const bool placeholder = expression[i] == '#' || expression[i] == ':';
+      if (placeholder && i + 1 < expression.size() &&
+          (std::isalnum(static_cast<unsigned char>(expression[i + 1])) ||
+           expression[i + 1] == '_')) {
+        out += 'd';
+      }
+    }
+    return out;
+  };
+  for (std::size_t d = 0; d < actions.size(); ++d) {
+    if (actions[d].kind != Action::Kind::kDelete) continue;
+    auto put = std::find_if(actions.begin(), actions.end(), [&](const Action& a) {
+      return a.kind == Action::Kind::kPut && same_key(actions[d].item, a.item);
+    });
+    if (put == actions.end()) continue;
+    const std::string not_exists = "attribute_not_exists(#pk)";
+    std::string own = put->condition;
+    if (own.rfind(not_exists, 0) == 0) {
+      own.erase(0, not_exists.size());
+      if (own.rfind(" AND ", 0) == 0) own.erase(0, 5);
+    }
+    std::string merged = rename(actions[d].condition);
+    if (!own.empty()) merged = merged.empty() ? own : merged + " AND " + own;
+    put->condition = std::move(merged);
+    for (const auto& [name, attr] : actions[d].names) put->names["#d" + name.substr(1)] = attr;
+    for (const auto& [name, value] : actions[d].values) put->values[":d" + name.substr(1)] = value;
+    actions.erase(actions.begin() + static_cast<std::ptrdiff_t>(d));
+    --d;
+  }
+}
+
 // A child's writes (CopyFanOut::writes) as actions.
 sim::SimStatus AddChildActions(const Model& model, const KeyLayout& layout, const WritePattern& wp,
                                const ChildCopy& cc, std::vector<Action>& actions) {
@@ -620,6 +677,7 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     sim::SimStatus added = AddChildActions(model, layout, wp, cc, actions);
     if (!added.ok()) return added;
   }
+  MergeSameKeyMoves(layout, actions);
   const std::string& table = layout.table_name;
   auto write_children_after = [&]() -> sim::SimStatus {
     for (const ChildCopy& cc : children) {
@@ -627,6 +685,7 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       std::vector<Action> own;
       sim::SimStatus added = AddChildActions(model, layout, wp, cc, own);
       if (!added.ok()) return added;
+      MergeSameKeyMoves(layout, own);
       if (own.empty()) continue;
       // A child written as several items (a facet) keeps them together.
       const bool together = own.size() > 1;
