@@ -5,9 +5,11 @@
 // source needs an access pattern reading one parent's children (E458), with which the write
 // finds the copies to rewrite.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
+#include "model/base/casing.h"
 #include "model/load/analyze.h"
 
 namespace model::load {
@@ -123,6 +125,29 @@ void ResolveCopy(const ModelDecl& decl, Model& model, EntityId child_id, AttrId 
     return;
   }
   const Relationship& rel = model.relationships[static_cast<std::size_t>(r)];
+  // A `through` item of an M:N has one item of each end, but the rewrite of its copies needs a
+  // relationship whose children it is: name the 1:N that would carry the copy.
+  if (rel.cardinality == Cardinality::kManyToMany && rel.through && *rel.through == child_id) {
+    const bool from_end =
+        model.entities[static_cast<std::size_t>(rel.from)].FindAttribute(source_name) >= 0 ||
+        model.entities[static_cast<std::size_t>(rel.to)].FindAttribute(source_name) < 0;
+    const Entity& end = model.entities[static_cast<std::size_t>(from_end ? rel.from : rel.to)];
+    std::vector<std::string> links;
+    for (AttrId l : from_end ? rel.link : rel.link_to)
+      links.push_back(child.attributes[static_cast<std::size_t>(l)].name);
+    const std::string name = LowerCamel(end.name) + child.name + "s";
+    auto& d = diags.Error(
+        DiagId::kCopyRelationship, attr.copy_range,
+        fmt::format("{} copies through M:N relationship '{}', whose item '{}' has one '{}', but a "
+                    "copy's rewrites find the items to change through a 1:1 or 1:N relationship "
+                    "to '{}'; declare one and copy through it: "
+                    "{{ name: {}, cardinality: \"1:N\", from: {}, to: {}, link: [{}] }} and "
+                    "'copy: {}.{}'",
+                    what, rel.name, child.name, end.name, child.name, name, end.name, child.name,
+                    fmt::join(links, ", "), name, source_name));
+    Diagnostics::Note(d, rel.range, fmt::format("relationship '{}' is declared here", rel.name));
+    return;
+  }
   if (rel.cardinality == Cardinality::kManyToMany || rel.to != child_id) {
     auto& d = diags.Error(
         DiagId::kCopyRelationship, attr.copy_range,
