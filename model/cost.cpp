@@ -49,6 +49,10 @@ double StoredItemBytes(const Model& m, const KeyLayout& layout, const ItemType& 
                        bool projected = true) {
   double bytes = ItemBytes(m, t);
   if (!projected) return bytes;
+  // A parent's item holds its embedded collections: on average, their children's bytes.
+  for (const EmbeddedLayout& e : layout.embedded) {
+    if (&layout.item_types[static_cast<std::size_t>(e.parent_type)] == &t) bytes += e.bytes;
+  }
   for (const AggregateLayout& al : layout.aggregates) {
     if (al.target_type < 0 || &layout.item_types[static_cast<std::size_t>(al.target_type)] != &t)
       continue;
@@ -678,7 +682,10 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   int fixed = group_items;
   double none_written = 1;
   // An `also` entry's items are an update's (or a check's) of an existing item.
-  auto kind_of = [&](const ItemWrite& iw) { return iw.also >= 0 ? WriteKind::kUpdate : w.kind; };
+  // A write of an embedded child updates its parent's item, billed on the whole stored item.
+  auto kind_of = [&](const ItemWrite& iw) {
+    return iw.also >= 0 || plan.embedded >= 0 ? WriteKind::kUpdate : w.kind;
+  };
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     bool sparse = IsSparseFacet(t);

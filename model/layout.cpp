@@ -169,6 +169,17 @@ std::vector<int> KeyLayout::ItemTypesOf(EntityId entity) const {
   return out;
 }
 
+const EmbeddedLayout* KeyLayout::EmbeddedChild(EntityId entity) const {
+  for (const EmbeddedLayout& e : embedded) {
+    if (e.child == entity) return &e;
+  }
+  return nullptr;
+}
+
+std::string EmbeddedPathText(const EmbeddedLayout& e) {
+  return fmt::format("{}.{{{}}}", e.attribute, e.key);
+}
+
 bool CarriesTtlAttribute(const Model& model, const KeyLayout& layout, const ItemType& type) {
   const Entity& en = model.entities[static_cast<std::size_t>(type.entity)];
   return !layout.ttl_attribute.empty() && !en.ttl.empty() && en.ttl != layout.ttl_attribute &&

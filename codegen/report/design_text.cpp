@@ -281,6 +281,20 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
   }
   EntityChart(p, header, rows, width);
 
+  if (!layout.embedded.empty()) {
+    // Children kept inside their parent's item (model/layout.h EmbeddedLayout).
+    rows.clear();
+    for (const EmbeddedLayout& e : layout.embedded) {
+      rows.push_back({model.entities[static_cast<std::size_t>(e.child)].name,
+                      layout.item_types[static_cast<std::size_t>(e.parent_type)].name,
+                      EmbeddedPathText(e), Join(e.attributes, ", "), std::to_string(e.max),
+                      fmt::format("{:.0f}", e.bytes)});
+    }
+    p.Emit("\n");
+    Chart(p, "Embedded collections",
+          {"Entity", "In item", "Path", "Element attributes", "Max", "Average bytes"}, rows);
+  }
+
   if (!layout.indexes.empty()) {
     rows.clear();
     for (const auto& i : layout.indexes) {
@@ -326,6 +340,20 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
           layout.item_types[static_cast<std::size_t>(f.item_type)].name, FollowUpKeyText(layout, f),
           f.operation == Operation::kGetItem ? "" : " per item, 100 keys a request");
     }
+    if (r.embedded) {
+      // A read of an embedded collection (ReadPlan::embedded): the children in the parent's item.
+      const EmbeddedRead& e = *r.embedded;
+      const EmbeddedLayout& c = layout.embedded[static_cast<std::size_t>(e.collection)];
+      std::vector<std::string> keep;
+      for (const SparseCondition& f : e.filter) keep.push_back(Condition(f.attribute, f.value));
+      if (e.range)
+        keep.push_back(fmt::format("{} {}", e.range->attribute, RangeOpName(e.range->op)));
+      requests +=
+          fmt::format("; then {}the {} elements of {}{}{}", e.with_parent ? "the item and " : "",
+                      model.entities[static_cast<std::size_t>(c.child)].name, c.attribute,
+                      keep.empty() ? std::string() : " where " + Join(keep, " and "),
+                      e.limit ? fmt::format(", the first {}", *e.limit) : std::string());
+    }
     if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
                     DescribeFilter(r), requests});
@@ -348,6 +376,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
         items.push_back(
             fmt::format("{} {}", WriteOpName(iw.op),
                         layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
+        // A write of an embedded child: what the update does at the child's path.
+        if (w.embedded >= 0) items.back() += " (" + iw.note + ")";
       }
       for (int a : w.aggregates) {
         const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
