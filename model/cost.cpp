@@ -546,6 +546,14 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   } else {
     EstimateQuery(model, layout, p, plan, item_bytes, f);
   }
+  // A read of an embedded collection returns the children of the one item it reads (and that
+  // item with them).
+  if (plan.embedded) {
+    const EmbeddedLayout& e = layout.embedded[static_cast<std::size_t>(plan.embedded->collection)];
+    double children =
+        model.ChildrenPerParent(model.relationships[static_cast<std::size_t>(e.relationship)]);
+    f.items_returned = (plan.embedded->with_parent ? 1 : 0) + children;
+  }
   AddAggregateShardReads(model, layout, plan, count_sum, f);
   AddAggregateGroupReads(model, layout, plan, count_sum, f);
   AddFollowUpReads(model, layout, plan, f);

@@ -463,6 +463,10 @@ struct KeyLayout {
 // The document path of one element of an embedded collection, as a plan shows it:
 // "addresses.{addressId}".
 std::string EmbeddedPathText(const EmbeddedLayout& e);
+// What a read of an embedded collection does with the item it reads, in words: "the Address
+// elements of addresses where kind = WORK and since >= {value}, the first 2" ("the item and the
+// Address elements of addresses" when it returns the parent too).
+std::string EmbeddedReadText(const Model& model, const KeyLayout& layout, const EmbeddedRead& read);
 
 // The table key a FollowUp reads, in words over the first step's attributes:
 // "PK = USER#{followerId} AND SK = USER" (the returned entity's key, its identifier written as

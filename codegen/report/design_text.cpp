@@ -340,20 +340,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
           layout.item_types[static_cast<std::size_t>(f.item_type)].name, FollowUpKeyText(layout, f),
           f.operation == Operation::kGetItem ? "" : " per item, 100 keys a request");
     }
-    if (r.embedded) {
-      // A read of an embedded collection (ReadPlan::embedded): the children in the parent's item.
-      const EmbeddedRead& e = *r.embedded;
-      const EmbeddedLayout& c = layout.embedded[static_cast<std::size_t>(e.collection)];
-      std::vector<std::string> keep;
-      for (const SparseCondition& f : e.filter) keep.push_back(Condition(f.attribute, f.value));
-      if (e.range)
-        keep.push_back(fmt::format("{} {}", e.range->attribute, RangeOpName(e.range->op)));
-      requests +=
-          fmt::format("; then {}the {} elements of {}{}{}", e.with_parent ? "the item and " : "",
-                      model.entities[static_cast<std::size_t>(c.child)].name, c.attribute,
-                      keep.empty() ? std::string() : " where " + Join(keep, " and "),
-                      e.limit ? fmt::format(", the first {}", *e.limit) : std::string());
-    }
+    // A read of an embedded collection (ReadPlan::embedded): the children in the parent's item.
+    if (r.embedded) requests += "; then " + EmbeddedReadText(model, layout, *r.embedded);
     if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
                     DescribeFilter(r), requests});
