@@ -412,7 +412,9 @@ Result<Page<Item>> Table::Read(int pattern, const exec::Arguments& given, const 
     at = std::move(decoded.value());
   }
   Page<Item> result;
-  bool sorted = std::any_of(plan.client_steps.begin(), plan.client_steps.end(),
+  // A read of an embedded collection gets its items from one GetItem: the client pages them.
+  bool sorted = plan.embedded.has_value() ||
+                std::any_of(plan.client_steps.begin(), plan.client_steps.end(),
                             [](const ClientStep& s) { return s.kind == ClientStepKind::kSort; });
   if (sorted) {
     // The order is the client's: read everything, sort, and hand out the page's slice.
