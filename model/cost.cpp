@@ -49,6 +49,10 @@ double StoredItemBytes(const Model& m, const KeyLayout& layout, const ItemType& 
                        bool projected = true) {
   double bytes = ItemBytes(m, t);
   if (!projected) return bytes;
+  // A parent's item holds its embedded collections: on average, their children's bytes.
+  for (const EmbeddedLayout& e : layout.embedded) {
+    if (&layout.item_types[static_cast<std::size_t>(e.parent_type)] == &t) bytes += e.bytes;
+  }
   for (const AggregateLayout& al : layout.aggregates) {
     if (al.target_type < 0 || &layout.item_types[static_cast<std::size_t>(al.target_type)] != &t)
       continue;
@@ -545,6 +549,14 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   } else {
     EstimateQuery(model, layout, p, plan, item_bytes, f);
   }
+  // A read of an embedded collection returns the children of the one item it reads (and that
+  // item with them).
+  if (plan.embedded) {
+    const EmbeddedLayout& e = layout.embedded[static_cast<std::size_t>(plan.embedded->collection)];
+    double children =
+        model.ChildrenPerParent(model.relationships[static_cast<std::size_t>(e.relationship)]);
+    f.items_returned = (plan.embedded->with_parent ? 1 : 0) + children;
+  }
   AddAggregateShardReads(model, layout, plan, count_sum, f);
   AddAggregateGroupReads(model, layout, plan, count_sum, f);
   AddFollowUpReads(model, layout, plan, f);
@@ -681,7 +693,10 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   int fixed = group_items;
   double none_written = 1;
   // An `also` entry's items are an update's (or a check's) of an existing item.
-  auto kind_of = [&](const ItemWrite& iw) { return iw.also >= 0 ? WriteKind::kUpdate : w.kind; };
+  // A write of an embedded child updates its parent's item, billed on the whole stored item.
+  auto kind_of = [&](const ItemWrite& iw) {
+    return iw.also >= 0 || plan.embedded >= 0 ? WriteKind::kUpdate : w.kind;
+  };
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     bool sparse = IsSparseFacet(t);

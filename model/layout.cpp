@@ -169,6 +169,36 @@ std::vector<int> KeyLayout::ItemTypesOf(EntityId entity) const {
   return out;
 }
 
+const EmbeddedLayout* KeyLayout::EmbeddedChild(EntityId entity) const {
+  for (const EmbeddedLayout& e : embedded) {
+    if (e.child == entity) return &e;
+  }
+  return nullptr;
+}
+
+std::string EmbeddedPathText(const EmbeddedLayout& e) {
+  return fmt::format("{}.{{{}}}", e.attribute, e.key);
+}
+
+std::string EmbeddedReadText(const Model& model, const KeyLayout& layout,
+                             const EmbeddedRead& read) {
+  const EmbeddedLayout& c = layout.embedded[static_cast<std::size_t>(read.collection)];
+  std::vector<std::string> keep;
+  for (const SparseCondition& f : read.filter)
+    keep.push_back(fmt::format("{} = {}", f.attribute, f.value));
+  if (read.range) {
+    keep.push_back(
+        read.range->op == RangeOp::kBetween
+            ? fmt::format("{} between {{from}} and {{to}}", read.range->attribute)
+            : fmt::format("{} {} {{value}}", read.range->attribute, RangeOpName(read.range->op)));
+  }
+  return fmt::format(
+      "{}the {} elements of {}{}{}", read.with_parent ? "the item and " : "",
+      model.entities[static_cast<std::size_t>(c.child)].name, c.attribute,
+      keep.empty() ? std::string() : fmt::format(" where {}", fmt::join(keep, " and ")),
+      read.limit ? fmt::format(", the first {}", *read.limit) : std::string());
+}
+
 bool CarriesTtlAttribute(const Model& model, const KeyLayout& layout, const ItemType& type) {
   const Entity& en = model.entities[static_cast<std::size_t>(type.entity)];
   return !layout.ttl_attribute.empty() && !en.ttl.empty() && en.ttl != layout.ttl_attribute &&

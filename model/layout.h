@@ -209,6 +209,23 @@ struct FollowUp {
   std::string drop_expired;
 };
 
+// A read of an embedded collection (EmbeddedLayout): the plan's GetItem reads the parent's item
+// (by the relationship's link, which the pattern's parameters hold); the reader then returns the
+// parent's item when `with_parent` (first), followed by the collection's elements, in the map's
+// key order, each as an item of the child: the element's attributes, the link attributes from
+// the arguments of those names, and kTypeAttribute the child's label. The pattern's other
+// parameters are kMatch client steps; `filter` (each `attribute = value`, typed) and `range`
+// (the pattern's range condition over the arguments `from` / `to` / `value`, typed; begins_with
+// on the value's text) keep only the elements that hold; then, when the plan has no sort step,
+// the first `limit`. Client-side, because `max` bounds the elements one item holds.
+struct EmbeddedRead {
+  int collection = -1;  // KeyLayout::embedded index
+  bool with_parent = false;
+  std::vector<SparseCondition> filter;
+  std::optional<RangeCondition> range;
+  std::optional<std::int64_t> limit;
+};
+
 struct ReadPlan {
   std::string pattern;  // AccessPattern::name
   int pattern_id = -1;  // index into Model::access_patterns
@@ -245,6 +262,8 @@ struct ReadPlan {
   // A second step reading the items the first step's items link to (FollowUp); the plan's other
   // fields describe the first step (its item_types the link holder's, its projection the link).
   std::optional<FollowUp> follow_up;
+  // A read returning an embedded entity: its elements taken out of the parent's item (above).
+  std::optional<EmbeddedRead> embedded;
   std::vector<Reason> reasons;
 };
 
@@ -327,6 +346,11 @@ struct WritePlan {
   // Update of a parent: the children's copies of the attributes it changes, one per copying
   // relationship and child entity (CopyFanOut).
   std::vector<CopyFanOut> copies;
+  // A write of an embedded entity (KeyLayout::embedded index; -1: none): `writes` holds one
+  // kUpdate of the parent's item that sets (create, update) or removes (delete) the child's
+  // element at the document path `<attribute>.<key value>`, conditioned on the parent's item
+  // existing and, for a create, on the element not existing (an update and a delete: existing).
+  int embedded = -1;
   std::vector<Reason> reasons;
 };
 
@@ -385,6 +409,29 @@ struct AggregateLayout {
   std::vector<Reason> reasons;
 };
 
+// An embedded collection (model.h Relationship::embedded): the `to` entity (`child`) has no item
+// type; each child is one element of a map attribute (`attribute`, the relationship's name) of
+// its parent's main item (`parent_type`), at the key given by the natural text of its `key`
+// attribute, the element a map of the child's `attributes` (all but the link, which the parent's
+// identifier holds). Every parent item carries the attribute (empty when it has no child), so a
+// write can set an element's document path: DynamoDB refuses a path whose map does not exist
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html).
+struct EmbeddedLayout {
+  int relationship = -1;  // Model::relationships
+  EntityId parent = -1;
+  EntityId child = -1;
+  int parent_type = -1;
+  std::string attribute;
+  std::string key;
+  std::string label;                    // the child's label (its elements read as items)
+  std::vector<std::string> link;        // the child's link attributes, in identifier order
+  std::vector<std::string> identifier;  // the parent's identifier attributes they hold
+  std::vector<std::string> attributes;  // stored in each element, declaration order
+  std::int64_t max = 0;
+  double bytes = 0;  // the average collection's bytes on the parent's item
+  std::vector<Reason> reasons;
+};
+
 struct KeyLayout {
   std::string table_name;
   std::string partition_key;  // "PK"
@@ -394,6 +441,7 @@ struct KeyLayout {
   std::vector<ReadPlan> reads;              // one per Model::access_patterns, same order
   std::vector<WritePlan> writes;            // one per Model::write_patterns, same order
   std::vector<AggregateLayout> aggregates;  // one per Model::aggregates, same order
+  std::vector<EmbeddedLayout> embedded;     // one per embedded relationship, declaration order
   std::vector<Reason> notes;                // design-wide trade-offs
   // The table's billing mode and stream, as declared (model.table): what CreateTable gets and
   // how `model check` prices the capacity (model/cost.h MonthlyCost).
@@ -408,7 +456,17 @@ struct KeyLayout {
   std::string IndexName(int index) const;
   // Item types of one entity, in order; the entity's main item first.
   std::vector<int> ItemTypesOf(EntityId entity) const;
+  // The embedded collection whose child is `entity`, or null.
+  const EmbeddedLayout* EmbeddedChild(EntityId entity) const;
 };
+
+// The document path of one element of an embedded collection, as a plan shows it:
+// "addresses.{addressId}".
+std::string EmbeddedPathText(const EmbeddedLayout& e);
+// What a read of an embedded collection does with the item it reads, in words: "the Address
+// elements of addresses where kind = WORK and since >= {value}, the first 2" ("the item and the
+// Address elements of addresses" when it returns the parent too).
+std::string EmbeddedReadText(const Model& model, const KeyLayout& layout, const EmbeddedRead& read);
 
 // The table key a FollowUp reads, in words over the first step's attributes:
 // "PK = USER#{followerId} AND SK = USER" (the returned entity's key, its identifier written as

@@ -276,6 +276,25 @@ std::vector<CopyRef> Copies(const Model& model) {
   return out;
 }
 
+int EmbeddingOf(const Model& model, EntityId e) {
+  for (std::size_t i = 0; i < model.relationships.size(); ++i) {
+    const Relationship& r = model.relationships[i];
+    if (r.embedded && r.to == e) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+AttrId EmbeddedKey(const Model& model, const Relationship& r) {
+  const Entity& child = model.entities[static_cast<std::size_t>(r.to)];
+  AttrId key = -1;
+  for (AttrId a : child.identifier) {
+    if (std::find(r.link.begin(), r.link.end(), a) != r.link.end()) continue;
+    if (key >= 0) return -1;
+    key = a;
+  }
+  return key;
+}
+
 int ChildrenPattern(const Model& model, int relationship) {
   const Relationship& rel = model.relationships[static_cast<std::size_t>(relationship)];
   const Entity& child = model.entities[static_cast<std::size_t>(rel.to)];

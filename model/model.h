@@ -208,6 +208,17 @@ struct Relationship {
   std::optional<double> average;
   SourceRange max_range;      // the `max` value, when given
   SourceRange average_range;  // the `average` value, when given
+  // `embedded: true` (1:N only): the `to` items have no item of their own; each lives inside its
+  // parent's item, in a map attribute named after the relationship and keyed by the child's one
+  // identifier attribute outside the link (EmbeddedKey). Invariants after checking: 1:N between
+  // two different entities, with `max`; `max` children of `to`'s item_size fit DynamoDB's 400 KB
+  // item limit with the parent's own item_size; `to`'s identifier is its link attributes and
+  // exactly one other attribute; `to` is in no other relationship, aggregate, `also` entry or
+  // copy, has no unique, `ttl`, pinned keys or versions; `from` is neither versioned nor
+  // expiring; every read returning `to` names the link in `by` (docs/model-format.md "Embedded
+  // collections").
+  bool embedded = false;
+  SourceRange embedded_range;  // the `embedded` key, when given
   SourceRange range;
 };
 
@@ -547,6 +558,13 @@ struct CopyRef {
 };
 // Every copy attribute of the model, in entity then attribute declaration order.
 std::vector<CopyRef> Copies(const Model& model);
+// The relationship (Model::relationships index) that embeds entity `e` in its parent's item
+// (Relationship::embedded), or -1.
+int EmbeddingOf(const Model& model, EntityId e);
+// The identifier attribute of an embedded relationship's `to` that keys its map (the one not in
+// the link); -1 when there is not exactly one (never after checking).
+AttrId EmbeddedKey(const Model& model, const Relationship& r);
+
 // The access pattern (Model::access_patterns index) that reads the `to` items of one `from` item
 // of 1:1 or 1:N `relationship`: it returns `to` alone, by exactly the link, with no range,
 // filter, limit, projection or aggregate (whole items, every child); the first in declaration

@@ -503,6 +503,22 @@ void EmitReadPlan(Printer& c, const ReadPlan& r) {
            "r.follow_up = model::FollowUp{model::Operation::$operation$, $type$, $identifier$, "
            "$link$, $projection$, $ttl$};\n");
   }
+  if (r.embedded) {
+    // A read of an embedded collection: the runtime's ExecuteRead takes the children out of the
+    // parent's item.
+    const EmbeddedRead& e = *r.embedded;
+    c.Emit({{"collection", e.collection},
+            {"with_parent", Bool(e.with_parent)},
+            {"filter", Conditions(e.filter)},
+            {"limit", Opt(e.limit)}},
+           "r.embedded = model::EmbeddedRead{$collection$, $with_parent$, $filter$, "
+           "std::nullopt, $limit$};\n");
+    if (e.range) {
+      c.Emit(
+          {{"attribute", CppStringLiteral(e.range->attribute)}, {"op", RangeOpEnum(e.range->op)}},
+          "r.embedded->range = model::RangeCondition{$attribute$, model::RangeOp::$op$, {}};\n");
+    }
+  }
   for (const ClientStep& s : r.client_steps) {
     c.Emit({{"kind", s.kind == ClientStepKind::kSort        ? "kSort"
                      : s.kind == ClientStepKind::kAggregate ? "kAggregate"
@@ -571,6 +587,8 @@ void EmitWritePlan(Printer& c, const WritePlan& w) {
   }
   EmitIf(c, !w.aggregates.empty(), {{"aggregates", Ints(w.aggregates)}},
          "w.aggregates = $aggregates$;\n");
+  // A write of an embedded child: one UpdateItem of its parent's item at its path.
+  EmitIf(c, w.embedded >= 0, {{"embedded", w.embedded}}, "w.embedded = $embedded$;\n");
   c.Outdent();
   c.Emit("}\n");
 }
@@ -662,6 +680,36 @@ void EmitLayout(const Gen& g, Printer& c) {
   for (const ReadPlan& r : l.reads) EmitReadPlan(c, r);
   for (const WritePlan& w : l.writes) EmitWritePlan(c, w);
   for (const AggregateLayout& a : l.aggregates) EmitAggregateLayout(c, a);
+  for (const EmbeddedLayout& e : l.embedded) {
+    // An embedded collection: its children live in the parent's item.
+    c.Emit({{"relationship", e.relationship},
+            {"parent", e.parent},
+            {"child", e.child},
+            {"type", e.parent_type},
+            {"attribute", CppStringLiteral(e.attribute)},
+            {"key", CppStringLiteral(e.key)},
+            {"label", CppStringLiteral(e.label)},
+            {"link", Strings(e.link)},
+            {"identifier", Strings(e.identifier)},
+            {"attributes", Strings(e.attributes)},
+            {"max", e.max}},
+           R"tmpl(
+      {
+        model::EmbeddedLayout& e = l.embedded.emplace_back();
+        e.relationship = $relationship$;
+        e.parent = $parent$;
+        e.child = $child$;
+        e.parent_type = $type$;
+        e.attribute = $attribute$;
+        e.key = $key$;
+        e.label = $label$;
+        e.link = $link$;
+        e.identifier = $identifier$;
+        e.attributes = $attributes$;
+        e.max = $max$;
+      }
+    )tmpl");
+  }
   c.Outdent();
   c.Outdent();
   c.Emit(R"tmpl(    return l;

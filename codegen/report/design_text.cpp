@@ -288,6 +288,20 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
   }
   EntityChart(p, header, rows, width);
 
+  if (!layout.embedded.empty()) {
+    // Children kept inside their parent's item (model/layout.h EmbeddedLayout).
+    rows.clear();
+    for (const EmbeddedLayout& e : layout.embedded) {
+      rows.push_back({model.entities[static_cast<std::size_t>(e.child)].name,
+                      layout.item_types[static_cast<std::size_t>(e.parent_type)].name,
+                      EmbeddedPathText(e), Join(e.attributes, ", "), std::to_string(e.max),
+                      fmt::format("{:.0f}", e.bytes)});
+    }
+    p.Emit("\n");
+    Chart(p, "Embedded collections",
+          {"Entity", "In item", "Path", "Element attributes", "Max", "Average bytes"}, rows);
+  }
+
   if (!layout.indexes.empty()) {
     rows.clear();
     for (const auto& i : layout.indexes) {
@@ -329,6 +343,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
       const FollowUp& f = *r.follow_up;
       requests += "; then " + FollowUpStepText(layout, f);
     }
+    // A read of an embedded collection (ReadPlan::embedded): the children in the parent's item.
+    if (r.embedded) requests += "; then " + EmbeddedReadText(model, layout, *r.embedded);
     if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
                     DescribeFilter(r), requests});
@@ -351,6 +367,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
         items.push_back(
             fmt::format("{} {}", WriteOpName(iw.op),
                         layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
+        // A write of an embedded child: what the update does at the child's path.
+        if (w.embedded >= 0) items.back() += " (" + iw.note + ")";
       }
       for (int a : w.aggregates) {
         const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];

@@ -61,6 +61,9 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
                                                         : "each item found, 100 keys a request"}},
            "then: $op$ $item$ at $key$, for $each$\n");
   }
+  // A read of an embedded collection: what it takes out of the item it reads.
+  if (r.embedded)
+    p.Emit({{"then", EmbeddedReadText(model, layout, *r.embedded)}}, "then: $then$\n");
   if (!r.client_steps.empty())
     p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
   Why(p, r.reasons);

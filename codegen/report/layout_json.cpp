@@ -253,6 +253,17 @@ Json ReadPlanJson(const Model& model, const KeyLayout& layout, const ReadPlan& r
     }
     j["aggregate_reads"] = reads;
   }
+  if (r.embedded) {
+    // A read of an embedded collection: the parent's item becomes its children.
+    const EmbeddedRead& e = *r.embedded;
+    Json read{{"collection", layout.embedded[static_cast<std::size_t>(e.collection)].attribute},
+              {"with_parent", e.with_parent},
+              {"filter", Conditions(e.filter)},
+              {"limit", OptionalInt(e.limit)}};
+    if (e.range)
+      read["range"] = Json{{"attribute", e.range->attribute}, {"op", RangeOpName(e.range->op)}};
+    j["embedded"] = read;
+  }
   j["reasons"] = Reasons(r.reasons);
   return j;
 }
@@ -316,6 +327,11 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
                {"writes", writes}});
     }
     j["copies"] = copies;
+  }
+  // Only on a write of an embedded child: the collection whose element it writes.
+  if (w.embedded >= 0) {
+    const EmbeddedLayout& e = layout.embedded[static_cast<std::size_t>(w.embedded)];
+    j["embedded"] = Json{{"collection", e.attribute}, {"path", EmbeddedPathText(e)}};
   }
   j["reasons"] = Reasons(w.reasons);
   return j;
@@ -442,6 +458,27 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
   Json aggregates = Json::array();
   for (const auto& a : layout.aggregates) aggregates.push_back(AggregateJson(model, layout, a));
   if (!aggregates.empty()) root["aggregates"] = aggregates;
+  // Only with embedded collections: each child kept inside its parent's item.
+  if (!layout.embedded.empty()) {
+    Json embedded = Json::array();
+    for (const EmbeddedLayout& e : layout.embedded) {
+      embedded.push_back(
+          Json{{"relationship", model.relationships[static_cast<std::size_t>(e.relationship)].name},
+               {"parent", model.entities[static_cast<std::size_t>(e.parent)].name},
+               {"child", model.entities[static_cast<std::size_t>(e.child)].name},
+               {"item_type", layout.item_types[static_cast<std::size_t>(e.parent_type)].name},
+               {"attribute", e.attribute},
+               {"key", e.key},
+               {"path", EmbeddedPathText(e)},
+               {"label", e.label},
+               {"link", e.link},
+               {"attributes", e.attributes},
+               {"max", e.max},
+               {"average_bytes", Rounded(e.bytes)},
+               {"reasons", Reasons(e.reasons)}});
+    }
+    root["embedded"] = embedded;
+  }
   root["notes"] = Reasons(layout.notes);
   root["cost"] = CostJson(model, layout);
   return codegen::DumpJson(root);

@@ -5,6 +5,7 @@
 
 #include "model/entity_keys.h"
 #include "model/exec/aggregates.h"
+#include "model/exec/embedded.h"
 #include "model/exec/items.h"
 #include "model/exec/reads.h"
 #include "model/exec/writes.h"
@@ -411,7 +412,9 @@ Result<Page<Item>> Table::Read(int pattern, const exec::Arguments& given, const 
     at = std::move(decoded.value());
   }
   Page<Item> result;
-  bool sorted = std::any_of(plan.client_steps.begin(), plan.client_steps.end(),
+  // A read of an embedded collection gets its items from one GetItem: the client pages them.
+  bool sorted = plan.embedded.has_value() ||
+                std::any_of(plan.client_steps.begin(), plan.client_steps.end(),
                             [](const ClientStep& s) { return s.kind == ClientStepKind::kSort; });
   if (sorted) {
     // The order is the client's: read everything, sort, and hand out the page's slice.
@@ -526,6 +529,22 @@ Status Table::ApplyStreamRecords(const std::vector<sim::StreamRecord>& records) 
 
 Status Table::Load(int entity, const Item& values) {
   exec::Record record{std::vector<Item>{values}};
+  // A child of an embedded collection: its element, set in its parent's item (loaded first).
+  if (const EmbeddedLayout* e = layout_.EmbeddedChild(entity)) {
+    auto key = exec::RenderItemKey(model_, layout_, e->parent_type,
+                                   exec::Record{{exec::EmbeddedParentIdentifier(*e, values)}}, 1);
+    if (!key) return Error{"InvalidArgument", "the item's link names no parent item"};
+    sim::UpdateItemRequest update;
+    update.table_name = layout_.table_name;
+    update.key = std::move(*key);
+    update.update_expression = "SET #c.#k = :e";
+    update.expression_attribute_names["#c"] = e->attribute;
+    update.expression_attribute_names["#k"] = exec::EmbeddedKeyText(*e, values);
+    update.expression_attribute_values[":e"] = exec::EmbeddedElement(*e, values);
+    auto done = backend_.UpdateItem(update);
+    if (!done.ok()) return FromSim(done.error());
+    return {};
+  }
   for (int type : layout_.ItemTypesOf(entity)) {
     for (Item& item : exec::RenderItems(model_, layout_, type, record)) {
       sim::PutItemRequest put;
@@ -565,6 +584,10 @@ int Table::EntityOf(const Item& item) const {
   std::string label = exec::Natural(item, kTypeAttribute);
   for (const ItemType& t : layout_.item_types) {
     if (t.label == label) return t.entity;
+  }
+  // An embedded collection's children carry their entity's label and have no item type.
+  for (const EmbeddedLayout& e : layout_.embedded) {
+    if (e.label == label) return e.child;
   }
   return -1;
 }

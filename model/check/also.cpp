@@ -158,6 +158,7 @@ void CommitAlso(Context& c, const WritePattern& wp, AlsoRun& run) {
     if (wp.also[i].kind == AlsoKind::kDelete) {
       c.deleted[static_cast<std::size_t>(e)][run.target[i]] = true;
       (void)c.oracle->Store(e, run.target[i], nullptr);
+      DeleteEmbeddedChildren(c, e, c.data.records[static_cast<std::size_t>(e)][run.target[i]]);
       continue;
     }
     if (wp.also[i].kind != AlsoKind::kUpdate) continue;

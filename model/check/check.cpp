@@ -445,6 +445,7 @@ void CheckDelete(Context& c, int w, const std::vector<std::size_t>& live, Patter
   CheckSparseFacets(c, wp, &records[i], nullptr, result);
   c.deleted[static_cast<std::size_t>(e)][i] = true;
   (void)c.oracle->Store(e, i, nullptr);
+  DeleteEmbeddedChildren(c, e, records[i]);
 }
 
 // Per attribute, the values that put an item of `e` into a sparse index: updates move items in

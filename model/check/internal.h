@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -103,6 +104,26 @@ bool CopiedFrom(const Model& model, EntityId parent);
 // pattern in `result`.
 void FollowCopies(Context& c, int w, const Record& before, const Record& after,
                   PatternCheck& result);
+
+// --- embedded collections (embedded.cpp) ---
+
+// The maps a dataset's parents hold (model/layout.h EmbeddedLayout): each child's element under
+// its parent's identity.
+class EmbeddedFill {
+ public:
+  EmbeddedFill(const Model& model, const KeyLayout& layout, const Dataset& data);
+  // Sets, on `item` (of item type `type`, rendered from `parent`), each collection's map of
+  // `parent`'s children (none: the empty map RenderItems wrote).
+  void Fill(int type, const Record& parent, sim::Item& item) const;
+
+ private:
+  const KeyLayout& layout_;
+  std::vector<std::unordered_map<std::string, sim::AttributeValue>> maps_;  // per collection
+};
+
+// After a delete of `record`, a record of `parent`: its embedded children went with its item, so
+// they are deleted from the dataset and the oracle too.
+void DeleteEmbeddedChildren(Context& c, EntityId parent, const Record& record);
 
 // --- concurrent updates (interleave.cpp) ---
 

@@ -70,11 +70,14 @@ sim::SimStatus BatchWrite(Context& c, const std::vector<sim::Item>& items) {
 // Every record's items through the DataPlane.
 sim::SimStatus LoadThroughPlane(Context& c) {
   std::vector<sim::Item> batch;
+  const EmbeddedFill embedded(c.model, c.layout, c.data);
   for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
     EntityId e = c.layout.item_types[type].entity;
     for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
-      for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record))
+      for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record)) {
+        embedded.Fill(static_cast<int>(type), record, item);
         batch.push_back(std::move(item));
+      }
       if (batch.size() >= 1000) {
         if (auto s = BatchWrite(c, batch); !s.ok()) return s;
         batch.clear();
@@ -93,13 +96,17 @@ sim::SimStatus LoadAll(Context& c) {
   // Items are rendered on a second thread, a batch at a time, while this one adds them.
   constexpr std::size_t kBatch = 2048;
   Channel<std::vector<sim::Item>> batches(4);
+  const EmbeddedFill embedded(c.model, c.layout, c.data);
   std::jthread rendering([&] {
     std::vector<sim::Item> batch;
     for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
       EntityId e = c.layout.item_types[type].entity;
       for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
-        for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record))
+        for (sim::Item& item :
+             exec::RenderItems(c.model, c.layout, static_cast<int>(type), record)) {
+          embedded.Fill(static_cast<int>(type), record, item);
           batch.push_back(std::move(item));
+        }
         if (batch.size() >= kBatch) {
           if (!batches.Push(std::move(batch))) return;  // the loader stopped
           batch = {};
@@ -173,11 +180,13 @@ namespace {
 std::vector<RenderedItem> RenderRecords(const Model& model, const KeyLayout& layout,
                                         std::int64_t records, std::uint64_t seed) {
   Dataset data = Synthesize(model, SynthOptions{records, seed});
+  const EmbeddedFill embedded(model, layout, data);
   std::vector<RenderedItem> items;
   for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
     EntityId e = layout.item_types[t].entity;
     for (const Record& record : data.records[static_cast<std::size_t>(e)]) {
       for (sim::Item& item : exec::RenderItems(model, layout, static_cast<int>(t), record)) {
+        embedded.Fill(static_cast<int>(t), record, item);
         items.push_back({static_cast<int>(t), std::move(item)});
       }
     }

@@ -237,7 +237,13 @@ ReadCall CallRead(Context& c, int r, const ReadPlan& plan, const Args& args) {
 EntityId EntityOf(const Context& c, const ReadCall& call, std::size_t i) {
   if (call.through) return call.entities[i];
   const ItemType* type = TypeOf(c.layout, call.got.items[i]);
-  return type ? type->entity : -1;
+  if (type) return type->entity;
+  // An embedded collection's children carry their entity's label, and have no item type.
+  std::string label = Natural(call.got.items[i], kTypeAttribute);
+  for (const EmbeddedLayout& e : c.layout.embedded) {
+    if (e.label == label) return e.child;
+  }
+  return -1;
 }
 
 // Only the pattern's entities may come back: what is wrong with the first other item, or empty.

@@ -70,7 +70,10 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
                                       const DeriveOptions& options) {
   // Every read is routed as its first step; a read of a relationship's other side gets its
   // second step after the read plans (AttachFollowUps).
-  const Model routed = derive::FirstStepModel(model);
+  // Embedded collections are derived as attributes of their parents (EmbeddedModel), then
+  // given their own plans (FinishEmbedded).
+  const Model embedded = derive::EmbeddedModel(model);
+  const Model routed = derive::FirstStepModel(embedded);
   derive::Context c(routed, diags);
   c.layout.table_name = model.table.name;
   c.layout.billing = model.table.billing;
@@ -96,10 +99,11 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   derive::BuildItemTypes(c);
   if (c.failed) return std::nullopt;
   derive::BuildReadPlans(c);
-  derive::AttachFollowUps(c, model);
+  derive::AttachFollowUps(c, embedded);
   derive::BuildWritePlans(c);
   derive::PlanAggregates(c);
   derive::CheckWriteTransactions(c);
+  derive::FinishEmbedded(c, model);
   if (c.failed || diags.HasErrors()) return std::nullopt;
   return std::move(c.layout);
 }

@@ -260,6 +260,16 @@ void BuildReadPlans(Context& c);
 Model FirstStepModel(const Model& model);
 void AttachFollowUps(Context& c, const Model& model);
 void BuildWritePlans(Context& c);
+// Embedded collections (derive/embedded.cpp). EmbeddedModel is `model` as the other phases
+// derive it: each parent with one more optional map attribute named after the relationship
+// (its item_size grown by the average collection), each read returning the child a read of the
+// parent by its identifier, each write of the child an update of that attribute. FinishEmbedded
+// then drops the child's item types, removes the attribute from items and plans, and gives the
+// child's reads and writes their plans (layout.h EmbeddedLayout, EmbeddedRead,
+// WritePlan::embedded) from `model` as declared; a parent item not read by its identifier alone,
+// or an update that puts it anew, is an error (E467).
+Model EmbeddedModel(const Model& model);
+void FinishEmbedded(Context& c, const Model& model);
 // After the aggregates are planned: each write pattern with `also:` entries names items its
 // transaction does not write already (E447: a group item of an aggregate kept in it), by their
 // identifier alone (E446), within DynamoDB's 100 actions (E519).

@@ -68,6 +68,12 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
     if (en.versioned && a == en.version_attribute)
       item[a] = sim::AttributeValue::N(std::to_string(number));
   }
+  // A parent's item holds each embedded collection's map, empty until a child is written: a
+  // write of a child sets a path inside it (model/layout.h EmbeddedLayout).
+  for (const EmbeddedLayout& e : layout.embedded) {
+    if (&layout.item_types[static_cast<std::size_t>(e.parent_type)] == &t)
+      item[e.attribute] = sim::AttributeValue::M({});
+  }
   // Time to Live reads a top-level Number of epoch seconds
   // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html):
   // a timestamp's whole seconds, or the number itself, under the table's TTL attribute.

@@ -11,6 +11,7 @@
 #include "model/entity_keys.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/batch_get.h"
+#include "model/exec/embedded.h"
 #include "model/sim/api/number.h"
 
 namespace model::exec {
@@ -88,7 +89,9 @@ class Executor {
             "BatchGetItem plans are not executed by this version of the checker");
         break;
     }
+    Unnest();
     Match();
+    LimitEmbedded();
     CombineShards();
     ComputeReadTime();
     Follow();
@@ -618,6 +621,70 @@ class Executor {
         return;
       }
     }
+  }
+
+  // A read of an embedded collection (ReadPlan::embedded): the parent's item read becomes its
+  // children (after the parent itself when the pattern returns it), those the filter and the
+  // range keep.
+  void Unnest() {
+    if (!out_.status.ok() || !plan_.embedded) return;
+    const EmbeddedRead& read = *plan_.embedded;
+    const EmbeddedLayout& e = layout_.embedded[static_cast<std::size_t>(read.collection)];
+    sim::Item link_values;
+    for (const std::string& l : e.link) {
+      auto it = args_.find(l);
+      if (it != args_.end()) link_values[l] = it->second;
+    }
+    std::vector<sim::Item> items;
+    for (const sim::Item& parent : out_.items) {
+      if (read.with_parent) items.push_back(parent);
+      for (sim::Item& child : EmbeddedItems(e, parent, link_values)) {
+        if (!EmbeddedHolds(read, child)) continue;
+        items.push_back(std::move(child));
+      }
+    }
+    out_.items = std::move(items);
+  }
+
+  bool EmbeddedHolds(const EmbeddedRead& read, const sim::Item& child) {
+    for (const SparseCondition& f : read.filter) {
+      if (Natural(child, f.attribute) != f.value) return false;
+    }
+    if (!read.range) return true;
+    auto v = child.find(read.range->attribute);
+    if (v == child.end()) return false;
+    auto bound = [&](const char* name) -> const sim::AttributeValue* {
+      auto it = args_.find(name);
+      return it == args_.end() ? nullptr : &it->second;
+    };
+    const sim::AttributeValue* from = bound("from");
+    const sim::AttributeValue* to = bound("to");
+    const sim::AttributeValue* value = bound("value");
+    switch (read.range->op) {
+      case RangeOp::kBetween:
+        return from && to && CompareTyped(v->second, *from) >= 0 &&
+               CompareTyped(v->second, *to) <= 0;
+      case RangeOp::kBeginsWith:
+        return value && v->second.scalar().rfind(value->scalar(), 0) == 0;
+      case RangeOp::kEq:
+        return value && CompareTyped(v->second, *value) == 0;
+      case RangeOp::kLt:
+        return value && CompareTyped(v->second, *value) < 0;
+      case RangeOp::kLe:
+        return value && CompareTyped(v->second, *value) <= 0;
+      case RangeOp::kGt:
+        return value && CompareTyped(v->second, *value) > 0;
+      case RangeOp::kGe:
+        return value && CompareTyped(v->second, *value) >= 0;
+    }
+    return false;
+  }
+
+  // An embedded read's limit without a sort (EmbeddedRead::limit): the first children kept.
+  void LimitEmbedded() {
+    if (!out_.status.ok() || !plan_.embedded || !plan_.embedded->limit) return;
+    auto limit = static_cast<std::size_t>(*plan_.embedded->limit);
+    if (out_.items.size() > limit) out_.items.resize(limit);
   }
 
   void Match() {

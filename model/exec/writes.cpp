@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/exec/aggregates.h"
+#include "model/exec/embedded.h"
 #include "model/exec/items.h"
 #include "model/exec/reads.h"
 #include "model/sim/api/number.h"
@@ -606,6 +607,9 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
                           const WritePlan& plan, const Record* before, const Record* after,
                           WriteStats& stats, const Arguments& condition_args,
                           const std::vector<AlsoRecord>& also) {
+  // A child of an embedded collection is an element of its parent's item.
+  if (plan.embedded >= 0)
+    return ApplyEmbeddedWrite(plane, model, layout, plan, before, after, stats);
   const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const EntityId entity = wp.entity;
   // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the

@@ -35,6 +35,11 @@ void CheckAlsoAggregates(const ModelDecl& decl, const Model& model, Diagnostics&
 // leave a copy behind (E456, E457) or cannot find the children to rewrite (E458).
 void CheckCopies(const ModelDecl& decl, Model& model, Diagnostics& diags);
 
+// After the copies: embedded collections (Relationship::embedded, analyze_embedded.cpp): the
+// relationship's shape and bound (E319-E322), what its entities declare (E323, E324), and the
+// reads and writes of the embedded entity (E464-E466).
+void CheckEmbedded(const ModelDecl& decl, const Model& model, Diagnostics& diags);
+
 // A write's `condition:` clauses on entity `e` for a write of `kind` (E426-E430); parameters
 // seen so far in `parameters` (each once per pattern, E427). False when one is wrong.
 bool CheckConditions(const std::vector<WriteCondition>& conditions,

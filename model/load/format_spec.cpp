@@ -186,6 +186,9 @@ std::vector<KeySpec> RelationshipKeys() {
       {"average", K::kPositive,
        "1:N, M:N: about this many `to` (M:N: `through`) items per `from` item (default: the "
        "counts' ratio)."},
+      {"embedded", K::kBool,
+       "1:N with `max`: the `to` items live inside their `from` item, in a map attribute named "
+       "after the relationship, instead of items of their own."},
   };
 }
 

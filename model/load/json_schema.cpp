@@ -355,6 +355,13 @@ void AddConditions(FormatSection section, Json& schema) {
       schema["if"] = many;
       schema["then"] = m_n;
       schema["else"] = not_m_n;
+      // An embedded collection is a 1:N with `max` (E319, E320).
+      Json embedded_true = {{"properties", {{"embedded", {{"const", true}}}}},
+                            {"required", Json::array({"embedded"})}};
+      Json one_to_many = {
+          {"properties", {{"cardinality", {{"enum", Json::array({"1:N", "1:n"})}}}}},
+          {"required", Json::array({"max"})}};
+      schema["allOf"] = Json::array({Json{{"if", embedded_true}, {"then", one_to_many}}});
       break;
     }
     case FormatSection::kDocsOutput:

@@ -128,6 +128,14 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
       ok = false;
     }
   }
+  if (const YamlNode::Entry* e = node.Find("embedded")) {
+    r.relationship.embedded_range = e->key->range;
+    if (auto v = ReadBool(*e->value, fmt::format("'embedded' of {}", what), diags)) {
+      r.relationship.embedded = *v;
+    } else {
+      ok = false;
+    }
+  }
   if (!ok) return;
   r.from = *from;
   r.to = *to;

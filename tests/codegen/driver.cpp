@@ -221,6 +221,11 @@ class Through {
       for (const model::AggregateValue& v : a.values)
         item.erase(en.attributes[static_cast<std::size_t>(v.target)].name);
     }
+    // A parent's embedded collections change with its children's writes, which the check's
+    // reads of the children prove.
+    for (const model::EmbeddedLayout& e : layout_.embedded) {
+      if (e.parent == entity) item.erase(e.attribute);
+    }
     return item;
   }
 

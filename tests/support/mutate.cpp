@@ -48,6 +48,8 @@ const char* MutationKindName(MutationKind kind) {
       return "also-dropped";
     case MutationKind::kCopyDropped:
       return "copy-dropped";
+    case MutationKind::kEmbeddedWrongKey:
+      return "embedded-wrong-key";
   }
   return "";
 }
@@ -428,6 +430,32 @@ struct Mutator {
       break;
     }
   }
+
+  // An embedded collection whose map is keyed by another attribute of the child than its
+  // identifier: children sharing its value overwrite one another, and a write of one child finds
+  // another's element (or none).
+  void EmbeddedWrongKey() {
+    for (std::size_t i = 0; i < layout.embedded.size(); ++i) {
+      const EmbeddedLayout& e = layout.embedded[i];
+      auto other = std::find_if(e.attributes.begin(), e.attributes.end(),
+                                [&](const std::string& a) { return a != e.key; });
+      if (other == e.attributes.end()) continue;
+      KeyLayout l = layout;
+      l.embedded[i].key = *other;
+      std::vector<std::string> breaks;
+      for (const ReadPlan& r : layout.reads) {
+        if (r.embedded && r.embedded->collection == static_cast<int>(i))
+          breaks.push_back(r.pattern);
+      }
+      for (const WritePlan& w : layout.writes) {
+        if (w.embedded == static_cast<int>(i)) breaks.push_back(w.pattern);
+      }
+      Add(MutationKind::kEmbeddedWrongKey,
+          fmt::format("the {} map keyed by {} instead of {}", e.attribute, *other, e.key), breaks,
+          std::move(l));
+      break;
+    }
+  }
 };
 
 }  // namespace
@@ -453,6 +481,7 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   m.ConditionDropped();
   m.AlsoDropped();
   m.CopyDropped();
+  m.EmbeddedWrongKey();
   std::stable_sort(m.out.begin(), m.out.end(),
                    [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
   return std::move(m.out);

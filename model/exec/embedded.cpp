@@ -1,0 +1,118 @@
+#include "model/exec/embedded.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/exec/items.h"
+
+namespace model::exec {
+
+std::string EmbeddedKeyText(const EmbeddedLayout& e, const sim::Item& child) {
+  return Natural(child, e.key);
+}
+
+sim::AttributeValue EmbeddedElement(const EmbeddedLayout& e, const sim::Item& child) {
+  sim::Item members;
+  for (const std::string& a : e.attributes) {
+    auto it = child.find(a);
+    if (it != child.end()) members[a] = it->second;
+  }
+  return sim::AttributeValue::M(std::move(members));
+}
+
+sim::Item EmbeddedParentIdentifier(const EmbeddedLayout& e, const sim::Item& child) {
+  sim::Item id;
+  for (std::size_t i = 0; i < e.link.size() && i < e.identifier.size(); ++i) {
+    auto it = child.find(e.link[i]);
+    if (it != child.end()) id[e.identifier[i]] = it->second;
+  }
+  return id;
+}
+
+std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& parent_item,
+                                     const sim::Item& link_values) {
+  std::vector<sim::Item> out;
+  auto map = parent_item.find(e.attribute);
+  if (map == parent_item.end() || !map->second.is(sim::ValueType::kM)) return out;
+  for (const auto& [key, element] : map->second.map()) {
+    (void)key;
+    sim::Item item = element.map();
+    for (const std::string& l : e.link) {
+      auto v = link_values.find(l);
+      if (v != link_values.end()) item[l] = v->second;
+    }
+    item[kTypeAttribute] = sim::AttributeValue::S(e.label);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
+                                  const KeyLayout& layout, const WritePlan& plan,
+                                  const Record* before, const Record* after, WriteStats& stats) {
+  const EmbeddedLayout& e = layout.embedded[static_cast<std::size_t>(plan.embedded)];
+  const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  const Record* any = after ? after : before;
+  if (!any) return sim::Ok{};
+  const sim::Item& child = any->current();
+  auto key =
+      RenderItemKey(model, layout, e.parent_type, Record{{EmbeddedParentIdentifier(e, child)}}, 1);
+  if (!key) {
+    return sim::Error::Validation(
+        fmt::format("write pattern '{}' writes a {} whose link does not name its parent's item",
+                    wp.name, model.entities[static_cast<std::size_t>(e.child)].name));
+  }
+  sim::UpdateItemRequest r;
+  r.table_name = layout.table_name;
+  r.key = std::move(*key);
+  r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+  // Document paths name the map and the element through placeholders: the key is data, and
+  // may hold any character
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html).
+  r.expression_attribute_names["#c"] = e.attribute;
+  r.expression_attribute_names["#k"] = EmbeddedKeyText(e, child);
+  if (!before) {
+    r.expression_attribute_names["#pk"] = layout.partition_key;
+    r.expression_attribute_values[":e"] = EmbeddedElement(e, child);
+    r.update_expression = "SET #c.#k = :e";
+    r.condition_expression = "attribute_exists(#pk) AND attribute_not_exists(#c.#k)";
+  } else if (!after) {
+    r.update_expression = "REMOVE #c.#k";
+    r.condition_expression = "attribute_exists(#c.#k)";
+  } else {
+    std::vector<std::string> changed = wp.attributes;
+    if (changed.empty()) {
+      for (const std::string& a : e.attributes) {
+        if (a != e.key) changed.push_back(a);
+      }
+    }
+    std::vector<std::string> sets, removes;
+    for (std::size_t i = 0; i < changed.size(); ++i) {
+      std::string name = fmt::format("#a{}", i);
+      r.expression_attribute_names[name] = changed[i];
+      auto it = after->current().find(changed[i]);
+      if (it == after->current().end()) {
+        removes.push_back(fmt::format("#c.#k.{}", name));
+      } else {
+        std::string value = fmt::format(":v{}", i);
+        r.expression_attribute_values[value] = it->second;
+        sets.push_back(fmt::format("#c.#k.{} = {}", name, value));
+      }
+    }
+    if (!sets.empty()) r.update_expression = fmt::format("SET {}", fmt::join(sets, ", "));
+    if (!removes.empty()) {
+      r.update_expression += (r.update_expression.empty() ? "" : " ") +
+                             fmt::format("REMOVE {}", fmt::join(removes, ", "));
+    }
+    if (r.update_expression.empty()) return sim::Ok{};
+    r.condition_expression = "attribute_exists(#c.#k)";
+  }
+  ++stats.requests;
+  auto done = plane.UpdateItem(r);
+  if (!done.ok()) return done.error();
+  if (done->consumed_capacity) stats.wcu += done->consumed_capacity->capacity_units;
+  return sim::Ok{};
+}
+
+}  // namespace model::exec

@@ -1,0 +1,41 @@
+// Embedded collections (model/layout.h EmbeddedLayout) in the table: a child as the element of
+// its parent's map, a read's elements taken out of the parent's item, and a write of a child as
+// one UpdateItem of its parent's item at the child's document path.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/exec/values.h"
+#include "model/exec/writes.h"
+#include "model/layout.h"
+#include "model/model.h"
+#include "model/sim/api/data_plane.h"
+
+namespace model::exec {
+
+// The map key of child `child` (its EmbeddedLayout::key attribute's natural text).
+std::string EmbeddedKeyText(const EmbeddedLayout& e, const sim::Item& child);
+// The element stored for `child`: its EmbeddedLayout::attributes that it holds, as a map.
+sim::AttributeValue EmbeddedElement(const EmbeddedLayout& e, const sim::Item& child);
+// The parent's identifier values that the child's link holds (EmbeddedLayout::identifier at the
+// values of EmbeddedLayout::link).
+sim::Item EmbeddedParentIdentifier(const EmbeddedLayout& e, const sim::Item& child);
+// The children in `parent_item` (a parent item as read) as items of the child, in the map's key
+// order: each element's attributes, the link attributes at `link_values` (keyed by the link's
+// names), and kTypeAttribute the child's label. None when the item lacks the map.
+std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& parent_item,
+                                     const sim::Item& link_values);
+
+// Applies write plan `plan` (WritePlan::embedded >= 0) of a child, `before` -> `after` (null for
+// a create / a delete): one UpdateItem of the parent's item, keyed from the child's link. A
+// create SETs the element, conditioned on the parent's item existing and the element not; an
+// update SETs the pattern's attributes in the element (REMOVEs those `after` lacks; every
+// attribute but the link and the key when the pattern lists none), a delete REMOVEs the element,
+// both conditioned on the element existing. Returns what DynamoDB answered when it refused.
+[[nodiscard]] sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
+                                                const KeyLayout& layout, const WritePlan& plan,
+                                                const Record* before, const Record* after,
+                                                WriteStats& stats);
+
+}  // namespace model::exec

@@ -1,0 +1,257 @@
+// Embedded collections (`embedded: true` on a 1:N with `max`): derived as a map attribute of the
+// parent's item, read by a GetItem of the parent and written by one UpdateItem at the child's
+// document path (refused as DynamoDB refuses it), proven by `model check`, with a map keyed by
+// the wrong attribute caught.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "model/check/check.h"
+#include "model/cost.h"
+#include "model/exec/items.h"
+#include "model/exec/reads.h"
+#include "model/exec/writes.h"
+#include "model/sim/engine/database.h"
+#include "model_fixture.h"
+#include "tests/support/mutate.h"
+
+namespace {
+
+std::string Failures(const model::CheckReport& report) {
+  std::string out;
+  for (const auto& p : report.patterns) {
+    for (const auto& f : p.failures) out += p.name + ": " + f + "\n";
+  }
+  return out;
+}
+
+std::string Model() { return test::ReadSource("tests/golden/check-embedded/model.yaml"); }
+
+const model::WritePlan& WriteOf(const model::KeyLayout& layout, const std::string& name) {
+  auto it = std::find_if(layout.writes.begin(), layout.writes.end(),
+                         [&](const model::WritePlan& w) { return w.pattern == name; });
+  REQUIRE(it != layout.writes.end());
+  return *it;
+}
+
+const model::ReadPlan& ReadOf(const model::KeyLayout& layout, const std::string& name) {
+  auto it = std::find_if(layout.reads.begin(), layout.reads.end(),
+                         [&](const model::ReadPlan& r) { return r.pattern == name; });
+  REQUIRE(it != layout.reads.end());
+  return *it;
+}
+
+sim::AttributeValue S(const std::string& s) { return sim::AttributeValue::S(s); }
+
+sim::Item Address(const std::string& customer, const std::string& id, const std::string& city) {
+  return sim::Item{{"customerId", S(customer)},
+                   {"addressId", S(id)},
+                   {"city", S(city)},
+                   {"kind", S("HOME")},
+                   {"since", S("2024-01-01")}};
+}
+
+}  // namespace
+
+TEST_CASE("an embedded collection is its parent's map, with no item type of its own",
+          "[model][embedded]") {
+  auto d = test::Derive(Model());
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::KeyLayout& l = *d.layout;
+  const model::EntityId address = m.FindEntity("Address");
+  CHECK(l.ItemTypesOf(address).empty());
+  REQUIRE(l.embedded.size() == 1);
+  const model::EmbeddedLayout& e = l.embedded[0];
+  CHECK(e.child == address);
+  CHECK(e.parent == m.FindEntity("Customer"));
+  CHECK(l.item_types[static_cast<std::size_t>(e.parent_type)].name == "Customer");
+  CHECK(e.attribute == "addresses");
+  CHECK(e.key == "addressId");
+  CHECK(e.label == "ADDRESS");
+  CHECK(e.link == std::vector<std::string>{"customerId"});
+  CHECK(e.attributes == std::vector<std::string>{"addressId", "city", "kind", "since", "note"});
+  CHECK(e.max == 20);
+  CHECK(e.bytes == 1000);  // 50k addresses over 10k customers, 200 bytes each
+  // The parent's item lists its own attributes only; the map is the collection's.
+  const auto& attrs = l.item_types[static_cast<std::size_t>(e.parent_type)].attributes;
+  CHECK(std::find(attrs.begin(), attrs.end(), "addresses") == attrs.end());
+
+  const model::ReadPlan& by_customer = ReadOf(l, "customerAddresses");
+  CHECK(by_customer.operation == model::Operation::kGetItem);
+  REQUIRE(by_customer.embedded);
+  CHECK_FALSE(by_customer.embedded->with_parent);
+  CHECK(by_customer.projection == std::vector<std::string>{"addresses"});
+  const model::ReadPlan& one = ReadOf(l, "address");
+  REQUIRE(one.client_steps.size() == 1);
+  CHECK(one.client_steps[0].kind == model::ClientStepKind::kMatch);
+  CHECK(one.consistent);
+  CHECK(ReadOf(l, "firstAddresses").embedded->limit == 2);
+  CHECK(ReadOf(l, "customerWithAddresses").embedded->with_parent);
+
+  const model::WritePlan& add = WriteOf(l, "addAddress");
+  CHECK(add.embedded == 0);
+  REQUIRE(add.writes.size() == 1);
+  CHECK(add.writes[0].op == model::WriteOp::kUpdate);
+  CHECK(add.writes[0].item_type == e.parent_type);
+  CHECK(add.writes[0].condition ==
+        "attribute_exists(PK) AND attribute_not_exists(addresses.{addressId})");
+  CHECK(WriteOf(l, "removeAddress").writes[0].condition ==
+        "attribute_exists(addresses.{addressId})");
+  // Billed on the whole parent item: its 600 bytes and the average 1,000 of children.
+  model::WriteFigures f = model::EstimateWrite(m, l, add);
+  CHECK(f.wcu_per_s_by_index[0] == 5 * 2);
+}
+
+TEST_CASE("exec writes a child at its path and refuses what DynamoDB refuses",
+          "[model][embedded]") {
+  auto d = test::Derive(Model());
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::KeyLayout& l = *d.layout;
+  auto opened = sim::Database::Open();
+  REQUIRE(opened.ok());
+  sim::DataPlane& table = **opened;
+  REQUIRE(table.CreateTable(model::exec::CreateTableRequest(l)).ok());
+  const model::EntityId customer = m.FindEntity("Customer");
+  model::exec::WriteStats stats;
+  // A new customer's item carries the empty map.
+  sim::Item c1{{"customerId", S("c1")}, {"name", S("Ann")}, {"tier", S("GOLD")}};
+  model::exec::Record parent{{c1}};
+  REQUIRE(model::exec::ApplyWrite(table, m, l, WriteOf(l, "addCustomer"), nullptr, &parent, stats)
+              .ok());
+  model::exec::Record a1{{Address("c1", "a1", "Oslo")}};
+  model::exec::Record a2{{Address("c1", "a2", "Bergen")}};
+  REQUIRE(model::exec::ApplyWrite(table, m, l, WriteOf(l, "addAddress"), nullptr, &a1, stats).ok());
+  REQUIRE(model::exec::ApplyWrite(table, m, l, WriteOf(l, "addAddress"), nullptr, &a2, stats).ok());
+  // The same child again: attribute_not_exists fails.
+  auto again = model::exec::ApplyWrite(table, m, l, WriteOf(l, "addAddress"), nullptr, &a1, stats);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().name == "ConditionalCheckFailedException");
+  // A child of no customer: attribute_exists(PK) fails.
+  model::exec::Record orphan{{Address("c9", "a1", "Oslo")}};
+  auto none =
+      model::exec::ApplyWrite(table, m, l, WriteOf(l, "addAddress"), nullptr, &orphan, stats);
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().name == "ConditionalCheckFailedException");
+  // A customer item written without the map (by other code): DynamoDB refuses a SET on a path
+  // whose map does not exist.
+  sim::PutItemRequest bare;
+  bare.table_name = l.table_name;
+  bare.item = model::exec::RenderItems(
+                  m, l, l.ItemTypesOf(customer).front(),
+                  model::exec::Record{
+                      {sim::Item{{"customerId", S("c2")}, {"name", S("Bo")}, {"tier", S("GOLD")}}}})
+                  .front();
+  bare.item.erase("addresses");
+  REQUIRE(table.PutItem(bare).ok());
+  model::exec::Record b1{{Address("c2", "b1", "Oslo")}};
+  auto invalid =
+      model::exec::ApplyWrite(table, m, l, WriteOf(l, "addAddress"), nullptr, &b1, stats);
+  REQUIRE_FALSE(invalid.ok());
+  CHECK(invalid.error().name == "ValidationException");
+  CHECK(invalid.error().message ==
+        "The document path provided in the update expression is invalid for update");
+
+  // Reads: the children out of the customer's item, with the link and the label.
+  auto read = model::exec::ExecuteRead(table, m, l, ReadOf(l, "customerAddresses"),
+                                       {{"customerId", S("c1")}});
+  REQUIRE(read.status.ok());
+  REQUIRE(read.items.size() == 2);
+  CHECK(model::exec::Natural(read.items[0], "addressId") == "a1");
+  CHECK(model::exec::Natural(read.items[0], "customerId") == "c1");
+  CHECK(model::exec::Natural(read.items[0], "_type") == "ADDRESS");
+  CHECK(read.requests == 1);
+  auto one = model::exec::ExecuteRead(table, m, l, ReadOf(l, "address"),
+                                      {{"customerId", S("c1")}, {"addressId", S("a2")}});
+  REQUIRE(one.items.size() == 1);
+  CHECK(model::exec::Natural(one.items[0], "city") == "Bergen");
+
+  // An update sets the listed attributes in the element; a value left out is removed.
+  sim::Item moved = Address("c1", "a2", "Tromso");
+  moved["note"] = S("back door");
+  model::exec::Record after{{moved}};
+  REQUIRE(model::exec::ApplyWrite(table, m, l, WriteOf(l, "editAddress"), &a2, &after, stats).ok());
+  one = model::exec::ExecuteRead(table, m, l, ReadOf(l, "address"),
+                                 {{"customerId", S("c1")}, {"addressId", S("a2")}});
+  REQUIRE(one.items.size() == 1);
+  CHECK(model::exec::Natural(one.items[0], "city") == "Tromso");
+  CHECK(model::exec::Natural(one.items[0], "note") == "back door");
+  // A delete removes the element; a second one finds nothing to remove.
+  REQUIRE(
+      model::exec::ApplyWrite(table, m, l, WriteOf(l, "removeAddress"), &a1, nullptr, stats).ok());
+  auto gone =
+      model::exec::ApplyWrite(table, m, l, WriteOf(l, "removeAddress"), &a1, nullptr, stats);
+  REQUIRE_FALSE(gone.ok());
+  CHECK(gone.error().name == "ConditionalCheckFailedException");
+  read = model::exec::ExecuteRead(table, m, l, ReadOf(l, "customerWithAddresses"),
+                                  {{"customerId", S("c1")}});
+  REQUIRE(read.items.size() == 2);
+  CHECK(model::exec::Natural(read.items[0], "_type") == "CUSTOMER");
+  CHECK(model::exec::Natural(read.items[1], "addressId") == "a2");
+}
+
+TEST_CASE("model check proves an embedded collection, and a map keyed wrongly fails",
+          "[model][embedded][mutation]") {
+  auto d = test::Derive(Model());
+  REQUIRE(d.layout);
+  model::check::CheckOptions options;
+  options.items = 600;
+  auto report = model::check::RunCheck(*d.loaded.model, *d.layout, options);
+  REQUIRE(report.ok());
+  INFO(Failures(*report));
+  CHECK(report->passed());
+  auto mutations = model::Mutations(*d.loaded.model, *d.layout);
+  auto it = std::find_if(mutations.begin(), mutations.end(), [](const model::Mutation& mu) {
+    return mu.kind == model::MutationKind::kEmbeddedWrongKey;
+  });
+  REQUIRE(it != mutations.end());
+  CHECK(it->description == "the addresses map keyed by city instead of addressId");
+  auto broken = model::check::RunCheck(*d.loaded.model, it->layout, options);
+  REQUIRE(broken.ok());
+  CHECK_FALSE(broken->passed());
+  INFO(Failures(*broken));
+  // An update of an address's city looks for its element under the new city: not there.
+  CHECK(Failures(*broken).find("editAddress: ") != std::string::npos);
+  // Every other mutation that applies is caught too.
+  for (const model::Mutation& mu : mutations) {
+    INFO(model::MutationKindName(mu.kind) << ": " << mu.description);
+    auto r = model::check::RunCheck(*d.loaded.model, mu.layout, options);
+    REQUIRE(r.ok());
+    bool caught = false;
+    for (const auto& p : r->patterns) {
+      if (!p.failures.empty() &&
+          std::find(mu.breaks.begin(), mu.breaks.end(), p.name) != mu.breaks.end())
+        caught = true;
+    }
+    CHECK(caught);
+  }
+}
+
+TEST_CASE("embedding refuses what its parent's item cannot hold or serve", "[model][embedded]") {
+  const std::string head = R"(table: { name: shop }
+entities:
+  Customer:
+    attributes: { customerId: string }
+  Address:
+    identifier: [customerId, addressId]
+    attributes: { customerId: string, addressId: string, city: string }
+relationships:
+)";
+  auto load = [&](const std::string& rest) { return test::Load(head + rest); };
+  auto unbounded = load(
+      "  - { name: addresses, cardinality: \"1:N\", from: Customer, to: Address, embedded: true }\n"
+      "access_patterns:\n"
+      "  - { name: addresses, returns: Address, by: [customerId] }\n");
+  CHECK_FALSE(unbounded.model);
+  CHECK(unbounded.diagnostics.find("[E320]") != std::string::npos);
+  auto by_id = load(
+      "  - { name: addresses, cardinality: \"1:N\", from: Customer, to: Address, max: 5, embedded: "
+      "true }\n"
+      "access_patterns:\n"
+      "  - { name: addressById, returns: Address, by: [addressId] }\n");
+  CHECK_FALSE(by_id.model);
+  CHECK(by_id.diagnostics.find("access pattern 'addressById' returns 'Address' without naming "
+                               "its 'Customer'") != std::string::npos);
+  CHECK(by_id.diagnostics.find("[E464]") != std::string::npos);
+}
