@@ -474,7 +474,7 @@ std::string RenderLayoutJson(const Model& model, const KeyLayout& layout) {
                {"link", e.link},
                {"attributes", e.attributes},
                {"max", e.max},
-               {"average_bytes", Rounded(e.bytes)},
+               {"average_bytes", RoundedFigure(e.bytes)},
                {"reasons", Reasons(e.reasons)}});
     }
     root["embedded"] = embedded;
