@@ -56,8 +56,44 @@ std::set<std::string> LinkAttributes(const Model& m, EntityId e) {
     if (holder != e) continue;
     for (AttrId a : r.link) out.insert(en.attributes[static_cast<std::size_t>(a)].name);
     for (AttrId a : r.link_to) out.insert(en.attributes[static_cast<std::size_t>(a)].name);
+    if (r.Polymorphic()) out.insert(en.attributes[static_cast<std::size_t>(r.kind)].name);
   }
   return out;
+}
+
+// A new record's parent through each polymorphic association of `e` whose kind or link is part
+// of its identifier (so varying it varies the identity): a live-or-not record of any parent
+// entity, its entity's name in the kind and its identifier in the link, so the two always agree.
+// Returns the attributes set.
+std::set<std::string> PickPolymorphicParents(Context& c, EntityId e, sim::Item& item) {
+  std::set<std::string> set;
+  const Entity& en = c.entity(e);
+  for (const Relationship& r : c.model.relationships) {
+    if (!r.Polymorphic() || r.to != e || r.from != r.parents.front()) continue;
+    bool identifying = IsId(en, r.kind) || std::any_of(r.link.begin(), r.link.end(),
+                                                       [&](AttrId a) { return IsId(en, a); });
+    if (!identifying) continue;
+    std::vector<std::pair<EntityId, std::size_t>> candidates;
+    for (EntityId p : r.parents) {
+      const auto& records = c.data.records[static_cast<std::size_t>(p)];
+      for (std::size_t i = 0; i < records.size(); ++i) candidates.emplace_back(p, i);
+    }
+    if (candidates.empty()) continue;
+    auto [p, i] = candidates[c.rng.Below(candidates.size())];
+    const Entity& parent = c.entity(p);
+    const sim::Item& chosen = c.data.records[static_cast<std::size_t>(p)][i].current();
+    const std::string& kind = en.attributes[static_cast<std::size_t>(r.kind)].name;
+    item[kind] = sim::AttributeValue::S(parent.name);
+    set.insert(kind);
+    for (std::size_t k = 0; k < r.link.size() && k < parent.identifier.size(); ++k) {
+      auto it = chosen.find(parent.attributes[static_cast<std::size_t>(parent.identifier[k])].name);
+      if (it == chosen.end()) continue;
+      const std::string& name = en.attributes[static_cast<std::size_t>(r.link[k])].name;
+      item[name] = it->second;
+      set.insert(name);
+    }
+  }
+  return set;
 }
 
 std::vector<std::size_t> Live(const Context& c, EntityId e) {
@@ -80,6 +116,9 @@ bool FullParent(const Context& c, EntityId e, const sim::Item& item,
     if (!r.max || holder != e) continue;
     auto parent_of = [&](const sim::Item& i) {
       std::string key;
+      // A polymorphic association's parent is named by the kind and the link together.
+      if (r.Polymorphic())
+        key += Natural(i, en.attributes[static_cast<std::size_t>(r.kind)].name) + "\x1f";
       for (AttrId a : r.link)
         key += Natural(i, en.attributes[static_cast<std::size_t>(a)].name) + "\x1f";
       return key;
@@ -105,8 +144,10 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
     // The parent it is linked to must have room for another child (a relationship's `max`).
     if (FullParent(c, e, item, live)) continue;
     std::vector<bool> kept(en.attributes.size(), true);  // not drawn anew below
+    const std::set<std::string> picked = PickPolymorphicParents(c, e, item);
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
       const Attribute& attr = en.attributes[a];
+      if (picked.count(attr.name)) continue;
       if (links.count(attr.name)) {
         // Link identifiers: take another existing record's link, to vary the combination.
         if (IsId(en, static_cast<AttrId>(a))) {

@@ -7,7 +7,8 @@
 // uniqueness item not written, a sparse index keyed on the wrong value, a reader of a sharded
 // aggregate's group that reads only shard 0 (the `into` item), a write pattern's `condition:`
 // left out of its plan, a write pattern's `also:` items left out of its transaction, an update
-// that leaves its children's denormalized copies behind. Mutations()
+// that leaves its children's denormalized copies behind, a polymorphic child's key without its
+// kind. Mutations()
 // finds, for a layout, the first place each kind applies (deterministically) and says which
 // patterns must then fail.
 #pragma once
@@ -41,8 +42,9 @@ enum class MutationKind {
   kConditionDropped,
   kAlsoDropped,
   kCopyDropped,
+  kKindDropped,
 };
-inline constexpr int kMutationKinds = 20;
+inline constexpr int kMutationKinds = 21;
 const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...
 
 struct Mutation {
