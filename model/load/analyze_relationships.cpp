@@ -343,12 +343,14 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
     if (r.owning && !missing.empty()) {
       std::vector<std::string> id = missing;
       for (AttrId a : to.identifier) id.push_back(to.attributes[static_cast<std::size_t>(a)].name);
-      diags.Warning(DiagId::kOwningWithoutNesting, decl.owning_range,
-                    fmt::format("{} is owning, but '{}''s identifier does not hold the link ({}), "
-                                "so its items cannot live in the item collection of '{}' and "
-                                "'owning' changes nothing; make the identifier [{}]",
-                                what, to.name, fmt::join(missing, ", "),
-                                polymorphic ? "their parents" : from.name, fmt::join(id, ", ")));
+      diags.Warning(
+          DiagId::kOwningWithoutNesting, decl.owning_range,
+          fmt::format("{} is owning, but '{}''s identifier does not hold the link ({}), "
+                      "so its items cannot live in the item collection of {} and "
+                      "'owning' changes nothing; make the identifier [{}]",
+                      what, to.name, fmt::join(missing, ", "),
+                      polymorphic ? std::string("their parents") : fmt::format("'{}'", from.name),
+                      fmt::join(id, ", ")));
     }
   } else {
     const Entity& through = model.entities[*r.through];
