@@ -140,6 +140,18 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
     EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
     if (holder != t.entity) continue;
     const Entity& from = m.entities[static_cast<std::size_t>(r.from)];
+    if (r.Polymorphic()) {
+      // The kind and the link name one parent among all the parents' items.
+      std::vector<AttrId> key = r.link;
+      key.push_back(r.kind);
+      if (names(en, key) != attrs) continue;
+      double parents = 0;
+      for (EntityId p : r.parents)
+        parents += static_cast<double>(m.entities[static_cast<std::size_t>(p)].count);
+      if (r.average)
+        return std::max(1.0, std::min({count, parents, count / m.ChildrenPerParent(r)}));
+      return std::max(1.0, std::min(count, parents));
+    }
     if (names(en, r.link) == attrs) {
       // A declared average (`average: 20`) gives the children per parent directly.
       if (r.average) {

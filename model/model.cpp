@@ -130,8 +130,10 @@ double Model::ChildrenPerParent(const Relationship& r) const {
   EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(r.to) : r.to;
   double children = static_cast<double>(
       std::max<std::int64_t>(entities[static_cast<std::size_t>(holder)].count, 1));
-  double parents = static_cast<double>(
-      std::max<std::int64_t>(entities[static_cast<std::size_t>(r.from)].count, 1));
+  std::int64_t parent_count = 0;
+  for (EntityId p : r.Polymorphic() ? r.parents : std::vector<EntityId>{r.from})
+    parent_count += entities[static_cast<std::size_t>(p)].count;
+  double parents = static_cast<double>(std::max<std::int64_t>(parent_count, 1));
   double per = children / parents;
   if (r.max) per = std::min(per, static_cast<double>(*r.max));
   return std::max(1.0, per);

@@ -219,6 +219,19 @@ struct Relationship {
   // collections").
   bool embedded = false;
   SourceRange embedded_range;  // the `embedded` key, when given
+
+  // A polymorphic association (`from: [Issue, PullRequest]`, `kind: targetKind`): each `to` item
+  // belongs to one item of one of several parent entities, named by `kind`, an attribute of `to`
+  // holding the parent's entity name ("Issue"), and `link`, holding that parent's identifier. The
+  // loader expands the declaration into one 1:1 or 1:N Relationship per parent, in `from`'s
+  // order, all with the declaration's name, `kind` and `parents`: each is an ordinary
+  // relationship whose children are those whose `kind` holds its `from`'s name. Invariants after
+  // checking: `kind` is a required string attribute of `to`, not in `link`; `parents` has two or
+  // more distinct entities, whose identifiers have as many attributes as `link`, each stored as
+  // the link attribute at its position is; never M:N. Not polymorphic: kind == -1, parents empty.
+  AttrId kind = -1;
+  std::vector<EntityId> parents;
+  bool Polymorphic() const { return kind >= 0; }
   SourceRange range;
 };
 
@@ -542,7 +555,8 @@ struct Model {
 
   EntityId FindEntity(std::string_view name) const;  // or -1
   // The children one `from` item of `r` has on average: its `average`, else the holder's count
-  // (`to`'s, or `through`'s for M:N) over `from`'s, capped by its `max`; at least 1.
+  // (`to`'s, or `through`'s for M:N) over `from`'s (a polymorphic one's: over all its parents'
+  // counts together, since each child has one of them), capped by its `max`; at least 1.
   double ChildrenPerParent(const Relationship& r) const;
   // The first aggregate keeping values on entity `into` (several may), or -1.
   int AggregateInto(EntityId into) const;

@@ -62,6 +62,8 @@ std::string EncodingEnum(keys::Encoding e) {
       return "kShard";
     case keys::Encoding::kVersion:
       return "kVersion";
+    case keys::Encoding::kLabel:
+      return "kLabel";
   }
   return "kText";
 }

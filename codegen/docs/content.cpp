@@ -145,6 +145,10 @@ Section ErdSection(const DocsInput& in) {
     const Entity& to = m.entities[static_cast<std::size_t>(r.to)];
     const Entity& holder = r.through ? m.entities[static_cast<std::size_t>(*r.through)] : to;
     Line link;
+    // A polymorphic association's row per parent: the kind's value that names this parent.
+    if (r.Polymorphic())
+      link.push_back(Code(
+          fmt::format("{} = {}", to.attributes[static_cast<std::size_t>(r.kind)].name, from.name)));
     for (AttrId a : r.link) {
       if (!link.empty()) link.push_back(Text(", "));
       link.push_back(Code(holder.attributes[static_cast<std::size_t>(a)].name));

@@ -56,8 +56,44 @@ std::set<std::string> LinkAttributes(const Model& m, EntityId e) {
     if (holder != e) continue;
     for (AttrId a : r.link) out.insert(en.attributes[static_cast<std::size_t>(a)].name);
     for (AttrId a : r.link_to) out.insert(en.attributes[static_cast<std::size_t>(a)].name);
+    if (r.Polymorphic()) out.insert(en.attributes[static_cast<std::size_t>(r.kind)].name);
   }
   return out;
+}
+
+// A new record's parent through each polymorphic association of `e` whose kind or link is part
+// of its identifier (so varying it varies the identity): a live-or-not record of any parent
+// entity, its entity's name in the kind and its identifier in the link, so the two always agree.
+// Returns the attributes set.
+std::set<std::string> PickPolymorphicParents(Context& c, EntityId e, sim::Item& item) {
+  std::set<std::string> set;
+  const Entity& en = c.entity(e);
+  for (const Relationship& r : c.model.relationships) {
+    if (!r.Polymorphic() || r.to != e || r.from != r.parents.front()) continue;
+    bool identifying = IsId(en, r.kind) || std::any_of(r.link.begin(), r.link.end(),
+                                                       [&](AttrId a) { return IsId(en, a); });
+    if (!identifying) continue;
+    std::vector<std::pair<EntityId, std::size_t>> candidates;
+    for (EntityId p : r.parents) {
+      const auto& records = c.data.records[static_cast<std::size_t>(p)];
+      for (std::size_t i = 0; i < records.size(); ++i) candidates.emplace_back(p, i);
+    }
+    if (candidates.empty()) continue;
+    auto [p, i] = candidates[c.rng.Below(candidates.size())];
+    const Entity& parent = c.entity(p);
+    const sim::Item& chosen = c.data.records[static_cast<std::size_t>(p)][i].current();
+    const std::string& kind = en.attributes[static_cast<std::size_t>(r.kind)].name;
+    item[kind] = sim::AttributeValue::S(parent.name);
+    set.insert(kind);
+    for (std::size_t k = 0; k < r.link.size() && k < parent.identifier.size(); ++k) {
+      auto it = chosen.find(parent.attributes[static_cast<std::size_t>(parent.identifier[k])].name);
+      if (it == chosen.end()) continue;
+      const std::string& name = en.attributes[static_cast<std::size_t>(r.link[k])].name;
+      item[name] = it->second;
+      set.insert(name);
+    }
+  }
+  return set;
 }
 
 std::vector<std::size_t> Live(const Context& c, EntityId e) {
@@ -83,6 +119,15 @@ std::string ParentKey(const Entity& en, const std::vector<AttrId>& attrs, const 
   return key;
 }
 
+// The parent a record of `e` names in `r`: ParentKey of its link, after the kind's value (the
+// parent's entity name) for a polymorphic association, whose parent the two name together.
+std::string LinkKey(const Entity& en, const Relationship& r, const sim::Item& item) {
+  std::string key;
+  if (r.Polymorphic())
+    key = Natural(item, en.attributes[static_cast<std::size_t>(r.kind)].name) + "\x1f";
+  return key + ParentKey(en, r.link, item);
+}
+
 // True when `item` links to a parent that already has `r`'s bound of children (ChildBound: one
 // for a 1:1, `max`) among the live records `live` of `e`, `r`'s holder.
 bool ParentFull(const Context& c, EntityId e, const Relationship& r, const sim::Item& item,
@@ -91,9 +136,14 @@ bool ParentFull(const Context& c, EntityId e, const Relationship& r, const sim::
   if (bound == 0) return false;
   const Entity& en = c.entity(e);
   const auto& records = c.data.records[static_cast<std::size_t>(e)];
-  const std::string parent = ParentKey(en, r.link, item);
+  // A polymorphic association's relationship for one parent entity holds only the children
+  // whose kind names that entity.
+  if (r.Polymorphic() &&
+      Natural(item, en.attributes[static_cast<std::size_t>(r.kind)].name) != c.entity(r.from).name)
+    return false;
+  const std::string parent = LinkKey(en, r, item);
   std::int64_t n = 0;
-  for (std::size_t i : live) n += ParentKey(en, r.link, records[i].current()) == parent ? 1 : 0;
+  for (std::size_t i : live) n += LinkKey(en, r, records[i].current()) == parent ? 1 : 0;
   return n >= bound;
 }
 
@@ -113,7 +163,7 @@ std::vector<std::size_t> ParentsWithRoom(const Context& c, EntityId e, const Rel
   const Entity& parent = c.entity(r.from);
   const auto& records = c.data.records[static_cast<std::size_t>(e)];
   std::map<std::string, std::int64_t> children;
-  for (std::size_t i : live) ++children[ParentKey(en, r.link, records[i].current())];
+  for (std::size_t i : live) ++children[LinkKey(en, r, records[i].current())];
   std::vector<AttrId> ids(
       parent.identifier.begin(),
       parent.identifier.begin() +
@@ -121,13 +171,15 @@ std::vector<std::size_t> ParentsWithRoom(const Context& c, EntityId e, const Rel
   std::vector<std::size_t> out;
   for (std::size_t p : Live(c, r.from)) {
     auto it = children.find(
+        (r.Polymorphic() ? parent.name + "\x1f" : std::string()) +
         ParentKey(parent, ids, c.data.records[static_cast<std::size_t>(r.from)][p].current()));
     if (it == children.end() || it->second < ChildBound(r)) out.push_back(p);
   }
   return out;
 }
 
-// Points `item`'s links of `r` (a record of `r`'s holder `en`) at `parent`'s identifier values.
+// Points `item`'s links of `r` (a record of `r`'s holder `en`) at `parent`'s identifier values
+// (and its kind at `from`, for a polymorphic association).
 void LinkTo(const Entity& en, const Entity& from, const Relationship& r, const sim::Item& parent,
             sim::Item& item) {
   for (std::size_t k = 0; k < r.link.size() && k < from.identifier.size(); ++k) {
@@ -135,6 +187,9 @@ void LinkTo(const Entity& en, const Entity& from, const Relationship& r, const s
     if (it != parent.end())
       item[en.attributes[static_cast<std::size_t>(r.link[k])].name] = it->second;
   }
+  // A polymorphic association's kind names the parent's entity with the link.
+  if (r.Polymorphic())
+    item[en.attributes[static_cast<std::size_t>(r.kind)].name] = sim::AttributeValue::S(from.name);
 }
 
 // A new record of `e`: links and shared values copied from existing records, fresh identifier.
@@ -148,8 +203,10 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   for (int attempt = 0; attempt < 20; ++attempt) {
     sim::Item item = records[live[c.rng.Below(live.size())]].current();
     std::vector<bool> kept(en.attributes.size(), true);  // not drawn anew below
+    const std::set<std::string> picked = PickPolymorphicParents(c, e, item);
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
       const Attribute& attr = en.attributes[a];
+      if (picked.count(attr.name)) continue;
       if (links.count(attr.name)) {
         // Link identifiers: take another existing record's link, to vary the combination.
         if (IsId(en, static_cast<AttrId>(a))) {

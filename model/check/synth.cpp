@@ -195,6 +195,14 @@ struct Link {
   std::vector<AttrId> holder_attrs;
   std::int64_t max = 0;
   bool keep_free = false;
+  // A polymorphic association (model.h Relationship::kind): every parent entity (`target` is the
+  // first) and the holder's attribute naming which one; one Link per association.
+  std::vector<EntityId> targets;
+  AttrId kind = -1;
+  bool Holds(AttrId a) const {
+    return a == kind ||
+           std::find(holder_attrs.begin(), holder_attrs.end(), a) != holder_attrs.end();
+  }
 };
 
 // True when the check adds children of `r` to parents: a write pattern creates its holder, or
@@ -221,7 +229,7 @@ std::vector<Link> AggregateLinksOf(const Model& m, EntityId e, const std::vector
   std::vector<Link> links;
   for (const AggregateDecl& a : m.aggregates) {
     if (a.of != e || a.into == e || a.into < 0) continue;
-    Link link{a.into, {}, 0, false};
+    Link link{a.into, {}, 0, false, {}, -1};
     for (const GroupPart& g : a.group) {
       if (g.bucket != TimeBucket::kNone || g.source < 0) break;
       link.holder_attrs.push_back(g.source);
@@ -246,8 +254,14 @@ std::vector<Link> LinksOf(const Model& m, EntityId e) {
     EntityId holder = many ? r.through.value_or(-1) : r.to;
     if (holder != e) continue;
     const std::int64_t bound = ChildBound(r);
-    links.push_back(Link{r.from, r.link, bound, bound > 0 && ChecksNewChildren(m, r, e)});
-    if (many) links.push_back(Link{r.to, r.link_to, 0, false});
+    const bool keep_free = bound > 0 && ChecksNewChildren(m, r, e);
+    if (r.Polymorphic()) {
+      if (r.from == r.parents.front())
+        links.push_back(Link{r.from, r.link, bound, keep_free, r.parents, r.kind});
+      continue;
+    }
+    links.push_back(Link{r.from, r.link, bound, keep_free, {}, -1});
+    if (many) links.push_back(Link{r.to, r.link_to, 0, false, {}, -1});
   }
   std::vector<Link> implied = AggregateLinksOf(m, e, links);
   links.insert(links.end(), implied.begin(), implied.end());
@@ -267,8 +281,11 @@ std::vector<EntityId> GenerationOrder(const Model& m) {
   }
   // An aggregate's `of` takes its group values from `into`'s records (AggregateLinksOf).
   for (std::size_t e = 0; e < n; ++e) {
-    for (const Link& l : LinksOf(m, static_cast<EntityId>(e)))
+    for (const Link& l : LinksOf(m, static_cast<EntityId>(e))) {
       if (l.target != static_cast<EntityId>(e)) needs[e].insert(l.target);
+      for (EntityId t : l.targets)
+        if (t != static_cast<EntityId>(e)) needs[e].insert(t);
+    }
   }
   std::vector<EntityId> order;
   std::vector<bool> done(n, false);
@@ -446,15 +463,19 @@ bool LinkParents(const Model& m, EntityId e, const std::vector<Link>& links, boo
   bool full = false;
   for (std::size_t l = 0; l < links.size(); ++l) {
     const Link& link = links[l];
-    const auto& parents = data.records[static_cast<std::size_t>(link.target)];
-    const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
-    chosen[l] = parents.size();
-    if (parents.empty()) continue;  // a self-link before the first record: fill below
-    const std::size_t eligible =
-        parents.size() - (link.keep_free ? ParentsKeptFree(parents.size()) : 0);
+    // The parents to choose from: a polymorphic association's are every parent entity's
+    // records, one after the other, so that a child picks among them all (each entity as often
+    // as it has records) and its kind names the entity of the one it picked.
+    const std::vector<EntityId> targets =
+        link.kind >= 0 ? link.targets : std::vector<EntityId>{link.target};
+    std::size_t total = 0;
+    for (EntityId t : targets) total += data.records[static_cast<std::size_t>(t)].size();
+    chosen[l] = total;
+    if (total == 0) continue;  // a self-link before the first record: fill below
+    const std::size_t eligible = total - (link.keep_free ? ParentsKeptFree(total) : 0);
     std::size_t pick = identifying ? rng.Below(eligible) : rng.Skewed(eligible);
     if (link.max > 0) {
-      children[l].resize(parents.size());
+      children[l].resize(total);
       for (int retry = 0; retry < 8 && children[l][pick] >= link.max; ++retry)
         pick = rng.Below(eligible);
       std::size_t& first = first_free[l];
@@ -463,7 +484,23 @@ bool LinkParents(const Model& m, EntityId e, const std::vector<Link>& links, boo
       full = full || children[l][pick] >= link.max;
     }
     chosen[l] = pick;
-    const sim::Item& parent = parents[pick].current();
+    EntityId target_id = targets.front();
+    std::size_t at = pick;
+    for (EntityId t : targets) {
+      std::size_t n = data.records[static_cast<std::size_t>(t)].size();
+      if (at < n) {
+        target_id = t;
+        break;
+      }
+      at -= n;
+    }
+    const Entity& target = m.entities[static_cast<std::size_t>(target_id)];
+    const sim::Item& parent = data.records[static_cast<std::size_t>(target_id)][at].current();
+    if (link.kind >= 0) {
+      item[en.attributes[static_cast<std::size_t>(link.kind)].name] =
+          sim::AttributeValue::S(target.name);
+      linked[static_cast<std::size_t>(link.kind)] = true;
+    }
     for (std::size_t i = 0; i < link.holder_attrs.size() && i < target.identifier.size(); ++i) {
       const Attribute& tid = target.attributes[static_cast<std::size_t>(target.identifier[i])];
       auto it = parent.find(tid.name);
@@ -588,10 +625,8 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
     // An identifier made only of links picks parents uniformly, so combinations rarely repeat.
     const bool identifying =
         std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
-          return std::any_of(links.begin(), links.end(), [&](const Link& l) {
-            return std::find(l.holder_attrs.begin(), l.holder_attrs.end(), id) !=
-                   l.holder_attrs.end();
-          });
+          return std::any_of(links.begin(), links.end(),
+                             [&](const Link& l) { return l.Holds(id); });
         });
     std::unordered_set<std::string> identities;  // identifier values, each length-prefixed
     const bool serial_unique =

@@ -14,7 +14,15 @@ const Attribute* Context::FindAttr(EntityId e, const std::string& name) const {
 
 Encoding Context::EncodingOf(EntityId e, const std::string& name) const {
   const Attribute* a = FindAttr(e, name);
-  return a ? EncodingFor(a->type) : Encoding::kText;
+  if (a == nullptr) return Encoding::kText;
+  // The kind of a polymorphic association renders as its parent's label, so that the child's
+  // key `{targetKind}#{targetId}` is the parent's partition (ISSUE#42).
+  for (const Relationship& r : model.relationships) {
+    if (r.Polymorphic() && r.to == e &&
+        entity(e).attributes[static_cast<std::size_t>(r.kind)].name == name)
+      return Encoding::kLabel;
+  }
+  return EncodingFor(a->type);
 }
 
 SlotUnit& Context::Unit(EntityId e, bool history) {

@@ -331,7 +331,10 @@ void PlanClientWork(Context& c, const AccessPattern& p, const std::string& key_o
       EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
       if (!r.max || holder != p.returns[0]) continue;
       const Entity& h = c.entity(holder);
-      bool by_parent = std::all_of(r.link.begin(), r.link.end(), [&](AttrId a) {
+      // A polymorphic association's children of one parent: by its kind and link together.
+      std::vector<AttrId> key = r.link;
+      if (r.Polymorphic()) key.push_back(r.kind);
+      bool by_parent = std::all_of(key.begin(), key.end(), [&](AttrId a) {
         const std::string& name = h.attributes[static_cast<std::size_t>(a)].name;
         return std::find(p.params.begin(), p.params.end(), name) != p.params.end();
       });

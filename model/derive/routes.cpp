@@ -471,6 +471,15 @@ ViewNames IndexViewNames(const Context& c) {
     EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
     if (holder < 0) continue;
     const Entity& h = c.entity(holder);
+    if (r.Polymorphic()) {
+      // The kind and the link together name the parent (target -1: whichever the kind says);
+      // the link alone names none. Once per association.
+      if (r.from != r.parents.front()) continue;
+      std::vector<std::string> names = AttrNames(h, std::vector<AttrId>{r.kind});
+      for (const std::string& n : AttrNames(h, r.link)) names.push_back(n);
+      out.links[SortedNames(names)].push_back({holder, names, -1});
+      continue;
+    }
     std::vector<std::pair<std::vector<AttrId>, EntityId>> sides = {{r.link, r.from}};
     if (r.cardinality == Cardinality::kManyToMany) sides.push_back({r.link_to, r.to});
     for (const auto& [link, target] : sides) {
@@ -492,11 +501,22 @@ ViewNames IndexViewNames(const Context& c) {
 void NameView(const Context& c, const ViewNames& names, const AccessPattern& p, View* v) {
   v->params = p.params;
   std::string label;
+  std::vector<SparseCondition> conditions = v->filters;
+  conditions.insert(conditions.end(), v->presence.begin(), v->presence.end());
   if (!p.params.empty()) {
     std::vector<std::string> key = SortedNames(p.params);
     if (auto it = names.links.find(key); it != names.links.end()) {
       for (const ViewNames::Link& l : it->second) {
         if (std::find(p.returns.begin(), p.returns.end(), l.holder) == p.returns.end()) continue;
+        if (l.target < 0) {
+          // A polymorphic association's children by their parent: the partition is the
+          // parent's own, `{kind}#{link}` rendering `ISSUE#42` (ViewPartitionKey: no label),
+          // unless the view is sparse or of history items, which then keeps a label of its own.
+          if (!conditions.empty() || v->history) continue;
+          v->params = l.names;
+          v->label.clear();
+          return;
+        }
         label = c.labels[static_cast<std::size_t>(l.target)];
         v->params = l.names;
         break;
@@ -515,8 +535,6 @@ void NameView(const Context& c, const ViewNames& names, const AccessPattern& p, 
       for (const auto& prm : p.params) label += "_" + UpperSnake(prm);
     }
   }
-  std::vector<SparseCondition> conditions = v->filters;
-  conditions.insert(conditions.end(), v->presence.begin(), v->presence.end());
   std::sort(
       conditions.begin(), conditions.end(),
       [](const SparseCondition& a, const SparseCondition& b) { return a.attribute < b.attribute; });
@@ -780,7 +798,8 @@ void LabelViewsApart(Context& c) {
     const std::size_t n_params = v.params.size();
     if (earlier.count({v.label, n_params})) {
       std::string base = v.label;
-      for (EntityId e : v.entities) base += "_" + c.labels[static_cast<std::size_t>(e)];
+      for (EntityId e : v.entities)
+        base += (base.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
       // Taken by a view other than this one (which still holds its old label).
       auto taken = [&](const std::string& label) {
         auto it = in_use.find({label, n_params});
@@ -975,7 +994,11 @@ KeyTemplate ViewPartitionKey(const Context& c, const View& v) {
   if (v.user_keys) return v.user_pk;
   TemplateBuilder b;
   b.Literal(v.label);
-  for (const auto& prm : v.params) b.Sep().Attr(prm, c.EncodingOf(v.entities[0], prm));
+  // No label: a polymorphic association's parent partition, `{targetKind}#{targetId}` (NameView).
+  for (std::size_t i = 0; i < v.params.size(); ++i) {
+    if (i > 0 || !v.label.empty()) b.Sep();
+    b.Attr(v.params[i], c.EncodingOf(v.entities[0], v.params[i]));
+  }
   if (v.shards > 1) {
     int width = static_cast<int>(std::to_string(v.shards - 1).size());
     b.Sep().Attr(kShardAttribute, Encoding::kShard, width);

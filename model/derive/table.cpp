@@ -25,6 +25,16 @@ bool SameSet(std::vector<std::string> a, std::vector<std::string> b) {
   return a == b;
 }
 
+// "'Issue' or 'PullRequest'", "'A', 'B' or 'C'".
+std::string OneOf(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
 bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -61,6 +71,57 @@ struct Placer {
     b.Literal(c.labels[static_cast<std::size_t>(e)]);
     for (const auto& a : attrs) b.Sep().Attr(a, c.EncodingOf(e, a));
     return b.Build();
+  }
+
+  // Tries to nest `e`, the child of polymorphic relationship `r`, in the item collections of
+  // all of its parents at once: its partition key `{kind}#{link}` (the kind as a label) renders
+  // each parent's own partition, `ISSUE#{issueId}` for a kind "Issue", when every parent has a
+  // partition of its own keyed by its label and identifier. `link` is the kind, then the link
+  // attributes. The sort key is the child's label and the rest of its identifier.
+  bool TryNestPolymorphic(EntityId e, int r, const std::vector<std::string>& link,
+                          const std::string& why) {
+    const Relationship& rel = c.model.relationships[static_cast<std::size_t>(r)];
+    const Entity& en = c.entity(e);
+    std::vector<std::string> id = Names(en, en.identifier);
+    for (const auto& l : link) {
+      if (!Contains(id, l)) return false;
+    }
+    std::vector<std::string> parent_names;
+    for (EntityId parent : rel.parents) {
+      if (parent == e || state[static_cast<std::size_t>(parent)] == 1) return false;
+      Place(parent);
+      const Placement& pp = c.placements[static_cast<std::size_t>(parent)];
+      const Entity& pe = c.entity(parent);
+      if (pp.pinned || c.labels[static_cast<std::size_t>(parent)] != keys::LabelText(pe.name) ||
+          pp.partition_key.ToString() != OwnKey(parent, Names(pe, pe.identifier)).ToString())
+        return false;
+      parent_names.push_back(fmt::format("'{}'", pe.name));
+    }
+    TemplateBuilder pk;
+    pk.Attr(link.front(), Encoding::kLabel);
+    for (std::size_t i = 1; i < link.size(); ++i) pk.Sep().Attr(link[i], c.EncodingOf(e, link[i]));
+    std::vector<std::string> rest;
+    for (const auto& a : id) {
+      if (!Contains(link, a)) rest.push_back(a);
+    }
+    Placement& p = c.placements[static_cast<std::size_t>(e)];
+    p.partition_key = pk.Build();
+    p.sort_key = OwnKey(e, rest);
+    p.parent_relationship = r;
+    std::vector<std::string> readers;
+    for (EntityId parent : rel.parents) {
+      for (const std::string& name :
+           PatternsReadingByParent(c, e, parent, link, returning[static_cast<std::size_t>(e)])) {
+        if (!Contains(readers, name)) readers.push_back(name);
+      }
+    }
+    p.reasons.push_back(Reason{
+        fmt::format("stored in the item collection of its parent, {} as '{}' says ({}, "
+                    "polymorphic relationship '{}'): the partition key renders the parent's, "
+                    "the kind as its label",
+                    OneOf(parent_names), link.front(), why, rel.name),
+        readers});
+    return true;
   }
 
   // Tries to nest `e` under `parent`, a side of relationship `r` (`from`, or `to` for an M:N's
@@ -154,7 +215,19 @@ struct Placer {
         if (!holds_link) continue;
         std::vector<std::string> link = Names(en, rel.link);
         bool nested = false;
-        if (pass == 0 && !many && rel.to == e && rel.owning) {
+        if (rel.Polymorphic()) {
+          // One try per association, not per parent (its expansions follow each other).
+          if (rel.from != rel.parents.front() || rel.to != e) continue;
+          link.insert(link.begin(), en.attributes[static_cast<std::size_t>(rel.kind)].name);
+          bool read = false;
+          for (EntityId parent : rel.parents)
+            read = read || !PatternsReadingByParent(c, e, parent, link, returning[ei]).empty();
+          if (pass == 0 && rel.owning) {
+            nested = TryNestPolymorphic(e, static_cast<int>(r), link, "owned");
+          } else if (pass == 2 && !rel.owning && read) {
+            nested = TryNestPolymorphic(e, static_cast<int>(r), link, "read by its parent");
+          }
+        } else if (pass == 0 && !many && rel.to == e && rel.owning) {
           nested = TryNest(e, static_cast<int>(r), link, "owned", rel.from);
         } else if (pass == 1 && many && rel.through == e) {
           // The side the cost objective chose (ChooseAdjacencySides), the other one if the
@@ -222,7 +295,9 @@ struct Placer {
     std::string label;
     std::vector<std::string> pk_attrs = p.params;
     for (const auto& rel : c.model.relationships) {
-      if (rel.cardinality == Cardinality::kManyToMany || rel.to != e || rel.from == e) continue;
+      if (rel.cardinality == Cardinality::kManyToMany || rel.to != e || rel.from == e ||
+          rel.Polymorphic())
+        continue;
       std::vector<std::string> link = Names(en, rel.link);
       if (!label.empty() || !SameSet(link, p.params)) continue;
       label = c.labels[static_cast<std::size_t>(rel.from)];

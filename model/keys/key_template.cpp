@@ -28,8 +28,42 @@ const char* EncodingName(Encoding encoding) {
       return "shard";
     case Encoding::kVersion:
       return "version";
+    case Encoding::kLabel:
+      return "label";
   }
   return "text";
+}
+
+std::string LabelText(std::string_view name) {
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::vector<std::string> words;
+  std::string word;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (!upper(c) && !lower(c) && !digit(c)) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+      continue;
+    }
+    if (upper(c) && !word.empty()) {
+      char prev = word.back();
+      bool next_lower = i + 1 < name.size() && lower(name[i + 1]);
+      if (lower(prev) || digit(prev) || (upper(prev) && next_lower)) {
+        words.push_back(std::move(word));
+        word.clear();
+      }
+    }
+    word += c;
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  std::string out;
+  for (const std::string& w : words) {
+    if (!out.empty()) out += '_';
+    for (char c : w) out += lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
 }
 
 std::string KeyTemplate::ToString() const {
@@ -243,6 +277,11 @@ std::optional<std::string> EncodeKeyValue(Encoding encoding, std::string_view va
       }
       if (out.empty() || out.size() % 2 != 0) return std::nullopt;
       return out;
+    }
+    case Encoding::kLabel: {
+      std::string label = LabelText(value);
+      if (label.empty()) return std::nullopt;
+      return label;
     }
     case Encoding::kShard:
     case Encoding::kVersion: {

@@ -9,7 +9,11 @@
 // - number: an order-preserving sign / biased-exponent / digits form (see EncodeKeyValue);
 // - timestamp: normalized to UTC with exactly three fractional digits, `YYYY-MM-DDTHH:MM:SS.mmmZ`;
 // - date: `YYYY-MM-DD`; boolean: `false` / `true`; binary: lowercase hex;
-// - shard and version: zero-padded decimal of a fixed width.
+// - shard and version: zero-padded decimal of a fixed width;
+// - label: the value (an entity name, "PullRequest") as the derivation labels that entity
+//   ("PULL_REQUEST", UPPER_SNAKE words): the kind of a polymorphic association, so that a child's
+//   key `{targetKind}#{targetId}` renders its parent's partition, `PULL_REQUEST#42`. Not
+//   invertible; the item keeps the natural value.
 // All key attributes are DynamoDB strings (S). Templates are immutable values; rendering needs
 // only a lookup from attribute name to its natural value. This file owns no model state.
 #pragma once
@@ -37,8 +41,14 @@ enum class Encoding {
   kBoolean,
   kBinary,
   kShard,
-  kVersion
+  kVersion,
+  kLabel
 };
+
+// "PullRequest" -> "PULL_REQUEST", "HTTPServer" -> "HTTP_SERVER": the words of a name (split at
+// case changes and non-alphanumerics) upper-cased and joined by '_'. The same words as
+// model/base/casing.h UpperSnake, which labels entities (a unit test holds them equal).
+std::string LabelText(std::string_view name);
 
 const char* EncodingName(Encoding encoding);  // "text", "enum", "int19", "number", ...
 

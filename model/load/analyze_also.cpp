@@ -51,6 +51,21 @@ std::vector<std::string> KeyFrom(const Model& model, const Entity& written, Enti
         &model.entities[static_cast<std::size_t>(r.to)] != &written ||
         r.link.size() != other.identifier.size())
       continue;
+    if (r.Polymorphic()) {
+      // The link holds the identifier of whichever parent the kind names: a written item whose
+      // kind names another entity would reach a '{other}' item it does not belong to.
+      auto& d = diags.Error(
+          DiagId::kAlsoThroughPolymorphic, a.entity.range,
+          fmt::format("{} names the '{}' item through polymorphic relationship '{}', whose link "
+                      "holds an identifier of '{}' only when '{}' names it; give '{}' an "
+                      "attribute named like the identifier of '{}' to name it by, or leave the "
+                      "entry out",
+                      what, other.name, r.name, other.name,
+                      written.attributes[static_cast<std::size_t>(r.kind)].name, written.name,
+                      other.name));
+      Diagnostics::Note(d, r.range, fmt::format("relationship '{}' is declared here", r.name));
+      return {};
+    }
     if (found) {
       // Two relationships could name the item: which one the write means is not said, and
       // declaration order must not decide which item it changes.

@@ -61,6 +61,8 @@ std::string NotCopyable(const Model& model, EntityId child_id, AttrId a) {
            "each";
   if (Has(child.identifier, a)) return "it is part of the identifier, which never changes";
   for (const Relationship& r : model.relationships) {
+    if (r.to == child_id && r.kind == a)
+      return fmt::format("it is the kind of polymorphic relationship '{}'", r.name);
     if ((r.to == child_id && Has(r.link, a)) ||
         (r.through && *r.through == child_id && (Has(r.link, a) || Has(r.link_to, a))))
       return fmt::format("it is a link of relationship '{}'", r.name);
@@ -159,6 +161,18 @@ void ResolveCopy(const ModelDecl& decl, Model& model, EntityId child_id, AttrId 
                 ? std::string("it is M:N, so an item has many parents")
                 : fmt::format("its child is '{}', not '{}'",
                               model.entities[static_cast<std::size_t>(rel.to)].name, child.name)));
+    Diagnostics::Note(d, rel.range, fmt::format("relationship '{}' is declared here", rel.name));
+    return;
+  }
+  if (rel.Polymorphic()) {
+    auto& d = diags.Error(
+        DiagId::kCopyThroughPolymorphic, attr.copy_range,
+        fmt::format("{} copies through relationship '{}', a polymorphic association: a '{}' "
+                    "belongs to a parent of one of several entities ('{}' says which), so "
+                    "there is no one attribute to copy; keep the value on the parents, or "
+                    "declare a relationship with a single 'from'",
+                    what, rel.name, child.name,
+                    child.attributes[static_cast<std::size_t>(rel.kind)].name));
     Diagnostics::Note(d, rel.range, fmt::format("relationship '{}' is declared here", rel.name));
     return;
   }

@@ -1,5 +1,6 @@
 // Access- and write-pattern checks, including pinned index and shard decisions.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -112,7 +113,9 @@ class PatternChecker {
     int rel = -1;
     std::vector<std::string> names;
     for (std::size_t i = 0; i < model_.relationships.size(); ++i) {
-      names.push_back(model_.relationships[i].name);
+      // A polymorphic relationship's expansions share its name: list it once.
+      if (std::find(names.begin(), names.end(), model_.relationships[i].name) == names.end())
+        names.push_back(model_.relationships[i].name);
       if (model_.relationships[i].name == f.text) rel = static_cast<int>(i);
     }
     if (rel < 0) {
@@ -135,6 +138,22 @@ class PatternChecker {
     SourceRange declared = r.range;  // the relationship's name, for the notes
     for (const RelationshipDecl& d : relationship_decls_) {
       if (d.relationship.name == r.name) declared = d.name_range;
+    }
+    if (r.Polymorphic()) {
+      // A `by` name standing for the link would not say which parent entity it identifies:
+      // the kind is part of the reference. Reading by both is an ordinary read.
+      const Entity& child = model_.entities[static_cast<std::size_t>(r.to)];
+      std::vector<std::string> key{child.attributes[static_cast<std::size_t>(r.kind)].name};
+      for (AttrId a : r.link) key.push_back(child.attributes[static_cast<std::size_t>(a)].name);
+      auto& d = diags_.Error(
+          DiagId::kFollowsPolymorphic, f.range,
+          fmt::format("{} follows relationship '{}', a polymorphic association: its link holds "
+                      "the identifier of whichever parent '{}' names, so a read cannot follow "
+                      "it to one parent entity; remove 'follows' and read '{}' by [{}]",
+                      what_, r.name, key.front(), child.name, fmt::join(key, ", ")));
+      Diagnostics::Note(d, declared, fmt::format("relationship '{}' is declared here", r.name));
+      ok_ = false;
+      return;
     }
     auto entity_name = [&](EntityId id) -> const std::string& {
       return model_.entities[static_cast<std::size_t>(id)].name;

@@ -90,6 +90,91 @@ std::optional<std::vector<AttrId>> ResolveLink(const RelationshipDecl& decl, con
   return link;
 }
 
+// A polymorphic association's `kind` and `link` (model.h Relationship::kind): the parents'
+// identifiers must agree in arity and storage, so that one link can hold any of them; the link is
+// resolved against the first parent and type-checked against every one. Fills r.kind and r.link;
+// false after reporting.
+bool CheckPolymorphic(const RelationshipDecl& decl, const std::vector<EntityId>& parents,
+                      const Model& model, Relationship& r, Diagnostics& diags) {
+  std::string what = fmt::format("relationship '{}'", r.name);
+  const Entity& to = model.entities[static_cast<std::size_t>(r.to)];
+  const Entity& first = model.entities[static_cast<std::size_t>(parents.front())];
+  auto describe = [&](const Entity& e) {
+    std::vector<std::string> parts;
+    for (AttrId a : e.identifier) {
+      const Attribute& attr = e.attributes[static_cast<std::size_t>(a)];
+      parts.push_back(fmt::format("{} ({})", attr.name, AttrTypeName(attr.type)));
+    }
+    return JoinComma(parts);
+  };
+  bool ok = true;
+  for (std::size_t i = 1; i < parents.size(); ++i) {
+    const Entity& other = model.entities[static_cast<std::size_t>(parents[i])];
+    bool same = other.identifier.size() == first.identifier.size();
+    for (std::size_t k = 0; same && k < first.identifier.size(); ++k) {
+      same = StorageKind(other.attributes[static_cast<std::size_t>(other.identifier[k])].type) ==
+             StorageKind(first.attributes[static_cast<std::size_t>(first.identifier[k])].type);
+    }
+    if (same) continue;
+    const Name* at = &decl.from_list.front();
+    for (const Name& n : decl.from_list) {
+      if (n.text == other.name) at = &n;
+    }
+    auto& d = diags.Error(
+        DiagId::kPolymorphicIdentifiers, at->range,
+        fmt::format("{} links '{}' to '{}' and '{}' through one link, but '{}' is identified by "
+                    "{} and '{}' by {}; the parents of a polymorphic association need "
+                    "identifiers of the same shape (as many attributes, each stored as a "
+                    "string, a number or binary alike)",
+                    what, to.name, first.name, other.name, first.name, describe(first), other.name,
+                    describe(other)));
+    Diagnostics::Note(d, first.range, fmt::format("entity '{}' is declared here", first.name));
+    Diagnostics::Note(d, other.range, fmt::format("entity '{}' is declared here", other.name));
+    ok = false;
+  }
+  AttrId kind = ResolveAttribute(to, *decl.kind, fmt::format("'kind' of {} names", what),
+                                 DiagId::kBadKindAttribute, diags);
+  if (kind >= 0) {
+    const Attribute& k = to.attributes[static_cast<std::size_t>(kind)];
+    std::string wrong =
+        k.type != AttrType::kString || k.time_order != TimeOrder::kNone
+            ? fmt::format("is {}", k.time_order != TimeOrder::kNone
+                                       ? fmt::format("a {}", TimeOrderName(k.time_order))
+                                       : AttrTypeWithArticle(k.type))
+        : !k.required ? std::string("is optional")
+                      : std::string();
+    if (!wrong.empty()) {
+      auto& d = diags.Error(
+          DiagId::kBadKindAttribute, decl.kind->range,
+          fmt::format("'kind' of {} names '{}.{}', which {}; the kind holds the parent's entity "
+                      "name ('{}'), so it must be a required string: '{}: string'",
+                      what, to.name, k.name, wrong, first.name, k.name));
+      Diagnostics::Note(d, k.range, fmt::format("'{}' is declared here", k.name));
+      ok = false;
+      kind = -1;
+    }
+  } else {
+    ok = false;
+  }
+  if (!ok) return false;
+  std::optional<std::vector<AttrId>> link;
+  for (EntityId p : parents) {
+    link = ResolveLink(decl, "link", decl.link, decl.link_range, to, decl.to.range,
+                       model.entities[static_cast<std::size_t>(p)], diags);
+    if (!link) return false;
+  }
+  if (std::find(link->begin(), link->end(), kind) != link->end()) {
+    diags.Error(DiagId::kBadKindAttribute, decl.kind->range,
+                fmt::format("'kind' of {} names '{}', which 'link' names too; the kind holds the "
+                            "parent's entity name, the link its identifier: two attributes",
+                            what, decl.kind->text));
+    return false;
+  }
+  r.kind = kind;
+  r.link = *link;
+  return true;
+}
+
 void CheckRelationship(const RelationshipDecl& decl, Model& model,
                        std::map<std::string, const RelationshipDecl*>& names, Diagnostics& diags) {
   Relationship r = decl.relationship;
@@ -104,8 +189,59 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
     Diagnostics::Note(d, it->second->name_range, "the first one is declared here");
     ok = false;
   }
-  r.from = ResolveEntity(model, decl.from, fmt::format("'from' of {}", what),
-                         DiagId::kUnknownRelationshipEntity, diags);
+  bool polymorphic = decl.from_is_list;
+  std::vector<EntityId> parents;  // polymorphic: every entity of `from`, once each
+  if (polymorphic) {
+    std::map<std::string, SourceRange> seen;
+    for (const Name& n : decl.from_list) {
+      EntityId p = ResolveEntity(model, n, fmt::format("'from' of {}", what),
+                                 DiagId::kUnknownRelationshipEntity, diags);
+      auto [at, fresh] = seen.emplace(n.text, n.range);
+      if (!fresh) {
+        auto& d = diags.Error(DiagId::kPolymorphicParents, n.range,
+                              fmt::format("'from' of {} names '{}' twice; list each parent "
+                                          "entity once",
+                                          what, n.text));
+        Diagnostics::Note(d, at->second, "first named here");
+        ok = false;
+        continue;
+      }
+      if (p < 0) {
+        ok = false;
+      } else {
+        parents.push_back(p);
+      }
+    }
+    if (ok && parents.size() < 2) {
+      diags.Error(DiagId::kPolymorphicParents, decl.from_range,
+                  fmt::format("'from' of {} is a list of one entity; name the parent entity "
+                              "without brackets, or list every entity a '{}' can belong to",
+                              what, decl.to.text));
+      ok = false;
+    }
+    if (!decl.kind || !decl.link) {
+      diags.Error(
+          DiagId::kPolymorphicWithoutKind, decl.from_range,
+          fmt::format("{} lists several parent entities in 'from' but has no '{}': a polymorphic "
+                      "association needs 'kind' naming the attribute of '{}' that holds its "
+                      "parent's entity name, and 'link' naming the attribute(s) holding that "
+                      "parent's identifier (e.g. 'kind: targetKind, link: [targetId]')",
+                      what, !decl.kind ? "kind" : "link", decl.to.text));
+      ok = false;
+    }
+    r.from = parents.empty() ? -1 : parents.front();
+  } else {
+    r.from = ResolveEntity(model, decl.from, fmt::format("'from' of {}", what),
+                           DiagId::kUnknownRelationshipEntity, diags);
+  }
+  if (decl.kind && !polymorphic) {
+    diags.Error(DiagId::kKindNotPolymorphic, decl.kind_range,
+                fmt::format("{} has 'kind', but 'from' names one entity; 'kind' belongs to a "
+                            "polymorphic association, whose 'from' lists several (e.g. 'from: "
+                            "[{}, ...]'): remove 'kind' or list the parents",
+                            what, decl.from.text));
+    ok = false;
+  }
   r.to = ResolveEntity(model, decl.to, fmt::format("'to' of {}", what),
                        DiagId::kUnknownRelationshipEntity, diags);
   if (decl.through) {
@@ -155,6 +291,14 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
     Diagnostics::Note(d, r.max_range, "the maximum");
     ok = false;
   }
+  if (many && polymorphic) {
+    diags.Error(DiagId::kPolymorphicManyToMany, decl.cardinality_range,
+                fmt::format("{} is M:N with several entities in 'from'; a polymorphic "
+                            "association is 1:1 or 1:N (each child belongs to one parent): make it "
+                            "1:N, or declare one M:N relationship per entity",
+                            what));
+    ok = false;
+  }
   if (many && !decl.through) {
     diags.Error(DiagId::kManyToManyWithoutThrough, decl.cardinality_range,
                 fmt::format("{} is M:N without a way to link: add 'through: <Entity>' naming an "
@@ -167,6 +311,9 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
   const Entity& from = model.entities[r.from];
   const Entity& to = model.entities[r.to];
   if (from.identifier.empty() || to.identifier.empty()) return;  // reported as E206..E209
+  for (EntityId p : parents) {
+    if (model.entities[static_cast<std::size_t>(p)].identifier.empty()) return;
+  }
   if (!many) {
     if (r.from == r.to && !decl.link) {
       diags.Error(DiagId::kSelfRelationshipWithoutLink, r.range,
@@ -176,14 +323,20 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
                               what, from.name, from.name));
       return;
     }
-    auto link =
-        ResolveLink(decl, "link", decl.link, decl.link_range, to, decl.to.range, from, diags);
-    if (!link) return;
-    r.link = *link;
+    if (polymorphic) {
+      if (!CheckPolymorphic(decl, parents, model, r, diags)) return;
+    } else {
+      auto link =
+          ResolveLink(decl, "link", decl.link, decl.link_range, to, decl.to.range, from, diags);
+      if (!link) return;
+      r.link = *link;
+    }
     // A child lives in its parent's item collection only when its identifier holds the link
     // (docs/key-design.md, "Placement"): say so where 'owning' would otherwise do nothing.
     std::vector<std::string> missing;
-    for (AttrId a : r.link) {
+    std::vector<AttrId> nesting = r.link;
+    if (polymorphic) nesting.insert(nesting.begin(), r.kind);
+    for (AttrId a : nesting) {
       if (std::find(to.identifier.begin(), to.identifier.end(), a) == to.identifier.end())
         missing.push_back(to.attributes[static_cast<std::size_t>(a)].name);
     }
@@ -193,9 +346,11 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
       diags.Warning(
           DiagId::kOwningWithoutNesting, decl.owning_range,
           fmt::format("{} is owning, but '{}''s identifier does not hold the link ({}), "
-                      "so its items cannot live in the item collection of '{}' and "
+                      "so its items cannot live in the item collection of {} and "
                       "'owning' changes nothing; make the identifier [{}]",
-                      what, to.name, fmt::join(missing, ", "), from.name, fmt::join(id, ", ")));
+                      what, to.name, fmt::join(missing, ", "),
+                      polymorphic ? std::string("their parents") : fmt::format("'{}'", from.name),
+                      fmt::join(id, ", ")));
     }
   } else {
     const Entity& through = model.entities[*r.through];
@@ -218,19 +373,33 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
   // The declared counts must fit under the bound: at most `max` children for each parent.
   if (r.max) {
     const Entity& holder = model.entities[static_cast<std::size_t>(many ? *r.through : r.to)];
-    double room = static_cast<double>(*r.max) * static_cast<double>(from.count);
+    std::int64_t parent_count = 0;
+    for (EntityId p : polymorphic ? parents : std::vector<EntityId>{r.from})
+      parent_count += model.entities[static_cast<std::size_t>(p)].count;
+    double room = static_cast<double>(*r.max) * static_cast<double>(parent_count);
     if (static_cast<double>(holder.count) > room) {
       auto& d = diags.Error(
           DiagId::kBoundsConflict, r.max_range,
           fmt::format("{} allows at most {} '{}' per '{}', {} in all for {} '{}', but '{}' "
                       "declares a count of {}; raise 'max' or correct the counts",
-                      what, *r.max, holder.name, from.name, room, from.count, from.name,
-                      holder.name, holder.count));
+                      what, *r.max, holder.name, polymorphic ? "parent" : from.name, room,
+                      parent_count, polymorphic ? "parents" : from.name, holder.name,
+                      holder.count));
       Diagnostics::Note(d, holder.range, fmt::format("'{}' is declared here", holder.name));
       return;
     }
   }
-  model.relationships.push_back(std::move(r));
+  if (!polymorphic) {
+    model.relationships.push_back(std::move(r));
+    return;
+  }
+  // One ordinary relationship per parent (model.h Relationship::parents).
+  r.parents = parents;
+  for (EntityId p : parents) {
+    Relationship one = r;
+    one.from = p;
+    model.relationships.push_back(std::move(one));
+  }
 }
 
 }  // namespace

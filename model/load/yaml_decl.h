@@ -55,7 +55,14 @@ struct EntityDecl {
 struct RelationshipDecl {
   Relationship relationship;  // name, cardinality, owning, range; no ids yet
   SourceRange name_range;
-  Name from;
+  Name from;  // the first entity of a list `from`
+  // `from: [Issue, PullRequest]` (a polymorphic association): every entity, as written; `from`
+  // as a single name leaves it empty.
+  std::vector<Name> from_list;
+  bool from_is_list = false;
+  SourceRange from_range;    // the `from` value
+  std::optional<Name> kind;  // `kind: <attribute of to>`
+  SourceRange kind_range;    // the `kind` key, when given
   Name to;
   std::optional<Name> through;
   std::optional<std::vector<Name>> link;     // absent: the default link

@@ -83,8 +83,33 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
     if (!out) ok = false;
   };
   std::optional<Name> from, to;
-  read_entity("from", from, true);
+  // `from` names one entity, or several with `kind` (a polymorphic association).
+  if (const YamlNode* n = RequireKey(node, "from", what, "add 'from:' naming an entity", diags)) {
+    r.from_range = n->range;
+    r.from_is_list = n->IsSequence();
+    if (auto names = ReadNameList(*n, fmt::format("'from' of {}", what), diags)) {
+      if (names->empty()) {
+        diags.Error(DiagId::kWrongValueKind, n->range,
+                    fmt::format("'from' of {} is an empty list; name the parent entity, or "
+                                "several with 'kind' for a polymorphic association",
+                                what));
+        ok = false;
+      } else {
+        from = names->front();
+        if (r.from_is_list) r.from_list = *names;
+      }
+    } else {
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
   read_entity("to", to, true);
+  if (const YamlNode::Entry* e = node.Find("kind")) {
+    r.kind_range = e->key->range;
+    r.kind = ReadName(*e->value, fmt::format("'kind' of {}", what), diags);
+    if (!r.kind) ok = false;
+  }
   read_entity("through", r.through, false);
   auto read_link = [&](const char* key, std::optional<std::vector<Name>>& out, SourceRange& range) {
     const YamlNode::Entry* e = node.Find(key);

@@ -50,6 +50,8 @@ const char* MutationKindName(MutationKind kind) {
       return "copy-dropped";
     case MutationKind::kEmbeddedWrongKey:
       return "embedded-wrong-key";
+    case MutationKind::kKindDropped:
+      return "kind-dropped";
   }
   return "";
 }
@@ -456,6 +458,50 @@ struct Mutator {
       break;
     }
   }
+
+  // A polymorphic association's key without its kind (model.h Relationship::kind): the
+  // children of ISSUE#5 and of PULL_REQUEST#5 share the partition `5`, so a read of one parent's
+  // children returns the other's too. Every template holding the kind (items and key conditions
+  // alike) loses it with its separator, so the items are still found where the reads look.
+  void KindDropped() {
+    auto drop = [](KeyTemplate& key) {
+      auto& parts = key.parts;
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (!parts[i].is_attribute || parts[i].encoding != Encoding::kLabel) continue;
+        parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(i));
+        if (i < parts.size() && !parts[i].is_attribute && !parts[i].text.empty() &&
+            parts[i].text[0] == kKeySeparator) {
+          parts[i].text.erase(0, 1);
+          if (parts[i].text.empty()) parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(i));
+        }
+        return true;
+      }
+      return false;
+    };
+    for (std::size_t ri = 0; ri < layout.reads.size(); ++ri) {
+      KeyLayout l = layout;
+      if (!drop(l.reads[ri].key.partition_key)) continue;
+      std::vector<std::string> breaks;
+      for (std::size_t o = 0; o < l.reads.size(); ++o) {
+        if (o == ri || drop(l.reads[o].key.partition_key)) breaks.push_back(l.reads[o].pattern);
+        drop(l.reads[o].key.sort_lower);
+        drop(l.reads[o].key.sort_upper);
+      }
+      for (ItemType& t : l.item_types) {
+        drop(t.partition_key);
+        drop(t.sort_key);
+        for (IndexKeys& k : t.index_keys) {
+          drop(k.partition_key);
+          drop(k.sort_key);
+        }
+      }
+      Add(MutationKind::kKindDropped,
+          fmt::format("{} queries {} without the kind", layout.reads[ri].pattern,
+                      layout.reads[ri].key.partition_key.ToString()),
+          breaks, std::move(l));
+      break;
+    }
+  }
 };
 
 }  // namespace
@@ -482,6 +528,7 @@ std::vector<Mutation> Mutations(const Model& model, const KeyLayout& layout) {
   m.AlsoDropped();
   m.CopyDropped();
   m.EmbeddedWrongKey();
+  m.KindDropped();
   std::stable_sort(m.out.begin(), m.out.end(),
                    [](const Mutation& a, const Mutation& b) { return a.kind < b.kind; });
   return std::move(m.out);

@@ -8,7 +8,8 @@
 // aggregate's group that reads only shard 0 (the `into` item), a write pattern's `condition:`
 // left out of its plan, a write pattern's `also:` items left out of its transaction, an update
 // that leaves its children's denormalized copies behind, an embedded collection's map keyed by
-// an attribute that is not the child's identifier. Mutations()
+// an attribute that is not the child's identifier, a polymorphic child's key without its kind.
+// Mutations()
 // finds, for a layout, the first place each kind applies (deterministically) and says which
 // patterns must then fail.
 #pragma once
@@ -43,6 +44,7 @@ enum class MutationKind {
   kAlsoDropped,
   kCopyDropped,
   kEmbeddedWrongKey,
+  kKindDropped,
 };
 inline constexpr int kMutationKinds = 21;
 const char* MutationKindName(MutationKind kind);  // "wrong-sort-key", ...

@@ -46,6 +46,16 @@ TEST_CASE("encoding names", "[keys]") {
   CHECK(std::string(EncodingName(Encoding::kBinary)) == "hex");
   CHECK(std::string(EncodingName(Encoding::kShard)) == "shard");
   CHECK(std::string(EncodingName(Encoding::kVersion)) == "version");
+  CHECK(std::string(EncodingName(Encoding::kLabel)) == "label");
+}
+
+TEST_CASE("label: an entity name as its upper-snake label", "[keys]") {
+  CHECK(Enc(Encoding::kLabel, "Issue") == "ISSUE");
+  CHECK(Enc(Encoding::kLabel, "PullRequest") == "PULL_REQUEST");
+  CHECK(Enc(Encoding::kLabel, "HTTPServer") == "HTTP_SERVER");
+  CHECK(Enc(Encoding::kLabel, "a#b") == "A_B");  // never a separator
+  CHECK(Enc(Encoding::kLabel, "") == "<invalid>");
+  CHECK(Enc(Encoding::kLabel, "#") == "<invalid>");
 }
 
 TEST_CASE("text and enum: verbatim, with # as %23 and % as %25", "[keys]") {
