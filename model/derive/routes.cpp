@@ -987,9 +987,14 @@ KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e) {
   if (v.user_keys) return v.user_sk;
   TemplateBuilder b;
   // An entity the view's reads return with others but that lacks the ordering attribute (a
-  // parent read with its children newest first) sorts at the end the Query starts from: '~'
-  // above every encoded value for a descending read, '#' below them for an ascending one, the
-  // parent-item trick of section 1 on the index. Without it the item would not enter the index.
+  // parent read with its children newest first) sorts at the end the Query starts from, the
+  // parent-item trick of section 1 on the index; without it the item would not enter the index.
+  // The others' sort keys begin with an encoded value (the first sort-prefix attribute, else the
+  // ordering one). For an ascending read '#': every encoded value begins with a byte above it
+  // ('%' or above for text, digits, '-', letters otherwise). For a descending read '~' is above
+  // the first byte of every encoding but text's, which may begin with any character: there it is
+  // U+10FFFF, the largest code point, which a text value only writes followed by '!', below any
+  // label (keys::kMaxCodePoint; docs/key-design.md, "Value encodings inside keys").
   auto lacks = [&](const std::string& a) { return c.FindAttr(e, a) == nullptr; };
   if (!v.order_attribute.empty() &&
       (lacks(v.order_attribute) ||
@@ -1003,7 +1008,17 @@ KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e) {
         break;
       }
     }
-    return b.Literal((descending ? "~" : "#") + c.labels[static_cast<std::size_t>(e)]).Build();
+    const std::string& first = v.sort_prefix.empty() ? v.order_attribute : v.sort_prefix[0];
+    bool text_first = false;
+    for (EntityId other : v.entities) {
+      if (other == e || c.FindAttr(other, first) == nullptr) continue;
+      Encoding enc = c.EncodingOf(other, first);
+      text_first = text_first || enc == Encoding::kText || enc == Encoding::kEnum;
+    }
+    std::string marker = !descending  ? std::string(1, kKeySeparator)
+                         : text_first ? std::string(keys::kMaxCodePoint)
+                                      : std::string("~");
+    return b.Literal(marker + c.labels[static_cast<std::size_t>(e)]).Build();
   }
   if (!v.order_attribute.empty()) {
     for (const auto& a : v.sort_prefix) b.Attr(a, c.EncodingOf(e, a)).Sep();
