@@ -153,6 +153,13 @@ struct Context {
   SlotUnit& Unit(EntityId e, bool history);
 };
 
+// The sort key of a versioned entity's current item (`history` false) or its history items
+// (numbered by the attribute `number`): the placement's sort key followed by `#v0`, or by
+// `#v{number}` (zero-padded). A sort key pinned in the model (`keys: { sk: ... }`) is the current
+// item's verbatim; its history items append `#v{number}`, or, when it ends in `#v0` (the form
+// `model export` writes for a derived layout), put `#v{number}` in its place.
+KeyTemplate VersionSortKey(const Context& c, EntityId e, bool history, const std::string& number);
+
 // A pattern returning a parent and its children sorted by an attribute only the children have
 // (the loader's rule, analyze_patterns.cpp): (parent, child) when there is exactly one of each.
 std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,

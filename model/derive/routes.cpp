@@ -59,6 +59,32 @@ KeyTemplate PrefixBefore(const KeyTemplate& sk, std::size_t n, std::size_t* next
 
 }  // namespace
 
+KeyTemplate VersionSortKey(const Context& c, EntityId e, bool history, const std::string& number) {
+  const Placement& pl = c.placements[static_cast<std::size_t>(e)];
+  const Entity& en = c.entity(e);
+  const bool pinned = en.pinned_keys && !en.pinned_keys->sk.empty();
+  const std::string current_suffix = std::string(1, kKeySeparator) + "v0";
+  if (!history) {
+    if (pinned) return pl.sort_key;
+    return TemplateBuilder().Append(pl.sort_key).Literal(current_suffix).Build();
+  }
+  KeyTemplate base = pl.sort_key;
+  if (pinned && !base.parts.empty() && !base.parts.back().is_attribute &&
+      base.parts.back().text.size() >= current_suffix.size() &&
+      base.parts.back().text.compare(base.parts.back().text.size() - current_suffix.size(),
+                                     current_suffix.size(), current_suffix) == 0) {
+    // `EMPLOYEE_JOB#v0` pinned, as model export writes a derived layout: history `#v{n}` beside.
+    base.parts.back().text.resize(base.parts.back().text.size() - current_suffix.size());
+    if (base.parts.back().text.empty()) base.parts.pop_back();
+  }
+  return TemplateBuilder()
+      .Append(base)
+      .Sep()
+      .Literal("v")
+      .Attr(number, Encoding::kVersion, kVersionWidth)
+      .Build();
+}
+
 std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,
                                                             const AccessPattern& p) {
   if (!p.sort || p.returns.size() != 2) return std::nullopt;
@@ -210,18 +236,10 @@ namespace {
 KeyTemplate VersionedSortKey(const Context& c, EntityId e, bool history) {
   const Placement& pl = c.placements[static_cast<std::size_t>(e)];
   if (!c.entity(e).versioned) return pl.sort_key;
-  TemplateBuilder b;
-  b.Append(pl.sort_key).Sep();
-  if (history) {
-    // The version number: the entity's `version` attribute when it declares one (equal to
-    // _version on every history item), so patterns can name it.
-    const std::string& number = c.entity(e).version_attribute;
-    b.Literal("v").Attr(number.empty() ? kVersionAttribute : number, Encoding::kVersion,
-                        kVersionWidth);
-  } else {
-    b.Literal("v0");
-  }
-  return b.Build();
+  // The version number: the entity's `version` attribute when it declares one (equal to _version
+  // on every history item), so patterns can name it.
+  const std::string& number = c.entity(e).version_attribute;
+  return VersionSortKey(c, e, history, number.empty() ? kVersionAttribute : number);
 }
 
 // The view holding entity `e`'s pinned keys on GSI `gsi` (View::user_keys), or nullptr.

@@ -390,7 +390,7 @@ class Inferrer {
   }
 
   // The table key template of facet `f` from its alias or items; nullopt reported.
-  std::optional<Inferred> TableKey(std::size_t f, bool sort, bool versioned) {
+  std::optional<Inferred> TableKey(std::size_t f, bool sort) {
     const WbFacet& facet = facets_[f];
     const std::string& alias = sort ? facet.sk_alias : facet.pk_alias;
     const std::string& key = sort ? t_.sk : t_.pk;
@@ -407,10 +407,8 @@ class Inferrer {
                                  facet.name, alias));
         return std::nullopt;
       }
-      std::string text = r.key.Text();
-      if (versioned && text.size() > 3 && text.substr(text.size() - 3) == "#v0") {
-        r.key = ParseTemplate(text.substr(0, text.size() - 3));
-      }
+      // A versioned entity's `...#v0` stays: a pinned sort key is the current item's verbatim,
+      // and history items put `#v{n}` in place of its `#v0` (docs/key-design.md).
       return r;
     }
     std::vector<const WbItem*> items = ItemsWith(f, key);
@@ -440,8 +438,8 @@ class Inferrer {
     for (std::size_t g = 0; g < facets_.size(); ++g)
       versioned = versioned ||
                   (kinds_[g].what == Kind::kHistory && kinds_[g].entity == static_cast<int>(f));
-    auto pk = TableKey(f, false, versioned);
-    auto sk = TableKey(f, true, versioned);
+    auto pk = TableKey(f, false);
+    auto sk = TableKey(f, true);
     if (!pk || !sk) return false;
     DraftEntity e;
     e.name = Identifier(facet.name);
