@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <functional>
 #include <string>
 
@@ -113,8 +115,14 @@ void AddDesign(Cli& cli) {
   design->add_flag_callback(
       "--json", [&cli] { cli.options.design.format = "json"; },
       "Output JSON (same as --format json)");
-  design->callback(
-      [&cli] { cli.action = [&cli] { return Design(cli.options.design, cli.out, cli.err); }; });
+  design->callback([&cli] {
+    // Standard input holds one document: the second reader would find it empty.
+    if (cli.options.design.file == "-" && cli.options.design.compare == "-")
+      throw CLI::ValidationError("--compare",
+                                 "standard input can be read only once, and FILE is already '-'; "
+                                 "give one of the two models as a file");
+    cli.action = [&cli] { return Design(cli.options.design, cli.out, cli.err); };
+  });
 }
 
 void AddCodegen(Cli& cli) {
@@ -338,9 +346,8 @@ void AddHelpAndVersion(Cli& cli) {
   });
 }
 
-}  // namespace
-
-int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+// Run without the final check of `out`.
+int RunCommand(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{
       "model: design DynamoDB single-table data models from an ERD and access patterns,\n"
       "and prove every access pattern against a simulated table.",
@@ -404,6 +411,24 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     err << "model: internal error: " << e.what() << "\n";
     return kExitIo;
   }
+}
+
+}  // namespace
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  int code = RunCommand(argc, argv, out, err);
+  // `out` is buffered: a failed write (a full disk, `> /dev/full`) may only show when the buffer
+  // is flushed, or may have put the stream in a failed state earlier. Every command ends here, so
+  // none reports success for a document that was not written (as -o FILE does, exit 3).
+  errno = 0;
+  out.flush();
+  if (!out) {
+    const int reason = errno;
+    err << fmt::format("model: error: cannot write standard output{}\n",
+                       reason != 0 ? fmt::format(": {}", std::strerror(reason)) : std::string());
+    return kExitIo;
+  }
+  return code;
 }
 
 }  // namespace model::cli

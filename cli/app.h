@@ -4,7 +4,9 @@
 // arguments), dispatches to a verb (cli/verbs/, one file each; the verbs ask the driver in
 // cli/driver.h for the phases' results), and returns the process exit code: 0 ok, 1 the model
 // or a check failed, 2 usage error, 3 I/O or internal error. Normal output goes to `out`,
-// diagnostics and errors to `err`; nothing else writes to the terminal.
+// diagnostics and errors to `err`; nothing else writes to the terminal. Run flushes `out` last:
+// when writing it failed, at any point, it reports "model: error: cannot write standard output"
+// and returns 3 whatever the command returned.
 #pragma once
 
 #include <ostream>

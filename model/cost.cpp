@@ -498,6 +498,8 @@ void AddAggregateGroupReads(const Model& model, const KeyLayout& layout, const R
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html);
 // one GetItem, or BatchGetItem requests of up to 100 keys
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+// The items read per item returned then count both steps: the first step's items (its own
+// amplification over the holder items) and the second step's, over the items it returns.
 void AddFollowUpReads(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
                       ReadFigures& f) {
   if (!plan.follow_up) return;
@@ -510,6 +512,7 @@ void AddFollowUpReads(const Model& model, const KeyLayout& layout, const ReadPla
   f.rcu_per_call +=
       items * RequestReadUnits(StoredItemBytes(model, layout, t, true), plan.consistent);
   f.items_returned = items;
+  if (items > 0) f.read_amplification = f.items_read / items;
 }
 
 }  // namespace

@@ -126,10 +126,13 @@ ReadShardSizing SizeReadShards(double rate, std::optional<std::int64_t> limit, d
                                double item_bytes, bool consistent);
 
 struct ReadFigures {
-  double items_returned = 0;      // per call
-  double read_amplification = 1;  // items read per item returned (ReadPlan's)
-  double items_read = 0;          // per call, before filters
-  double requests = 1;            // requests (pages) per call
+  double items_returned = 0;  // per call
+  // Items read per item returned: the ReadPlan's (what its filter discards); a Scan's, every
+  // item over those it returns; a two-step read's (ReadPlan::follow_up), both steps' items over
+  // the items the second returns.
+  double read_amplification = 1;
+  double items_read = 0;  // per call, before filters
+  double requests = 1;    // requests (pages) per call
   double rcu_per_call = 0;
   double rcu_per_s = 0;             // at the declared rate
   double monthly_cost_usd = 0;      // at the declared rate and the table's billing mode

@@ -164,6 +164,10 @@ void EmitPatterns(Printer& p, const Model& model, const KeyLayout& layout, int i
     if (plan->operation == Operation::kFanOutQuery) {
       operation += " \xC3\x97" + std::to_string(plan->shards);
     }
+    // A read of a relationship's other side: its second step too, on the table ("Query +
+    // BatchGetItem", as design --compare names the plan).
+    if (plan->follow_up)
+      operation += std::string(" + ") + OperationName(plan->follow_up->operation);
     std::string condition = plan->key.ToString(pk_name, sk_name);
     std::string description;
     if (plan->pattern_id >= 0 &&

@@ -311,11 +311,7 @@ Section ReadSection(const DocsInput& in) {
     Cell requests = Num(std::to_string(r.requests));
     if (r.follow_up) {
       // The second step of a read of a relationship's other side (ReadPlan::follow_up).
-      const FollowUp& up = *r.follow_up;
-      requests.lines.push_back(Line{Muted(fmt::format(
-          "then {} {} at {}{}", OperationName(up.operation),
-          l.item_types[static_cast<std::size_t>(up.item_type)].name, FollowUpKeyText(l, up),
-          up.operation == Operation::kGetItem ? "" : " per item, 100 keys a request"))});
+      requests.lines.push_back(Line{Muted("then " + FollowUpStepText(l, *r.follow_up))});
     }
     if (!r.client_steps.empty())
       requests.lines.push_back(Line{Muted("then " + ClientStepsText(r.client_steps))});
@@ -640,12 +636,13 @@ std::vector<Line> DesignWarnings(const DocsInput& in) {
     if (r.operation == Operation::kScan) {
       out.push_back(
           {name, Text(" is served by a Scan, which reads every item of the table on every call.")});
-    } else if (f.read_amplification > 1.0) {
+    } else if (r.read_amplification > 1.0) {
+      // The filter's own ratio (ReadPlan's): a two-step read's second step discards nothing.
       out.push_back(
           {name,
            Text(fmt::format(
                " reads about {} items for each item it returns: its filter discards the rest.",
-               Figure(f.read_amplification)))});
+               Figure(r.read_amplification)))});
     }
     if (f.busiest_rcu_per_s > kPartitionReadLimit) {
       out.push_back({name, Text(fmt::format(" would make a partition hot: about {} RCU/s on its "

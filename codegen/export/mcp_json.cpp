@@ -7,14 +7,24 @@
 //   "table", "index" (for an index), "dynamodb_operation" and "implementation": one `aws
 //   dynamodb ...` command, JSON arguments in single quotes, every attribute name through
 //   --expression-attribute-names, that runs the pattern's plan with sample arguments taken from
-//   the items, so that it finds some of them.
+//   the items, so that it finds some of them. A read that returns the other side of the
+//   relationship it follows (ReadPlan::follow_up) sends two requests, so it has two entries, as
+//   the MCP server's guide asks of a pattern needing several operations: "<n>a", the first step
+//   (the link holders' items, by the plan's key condition), then "<n>b", the second (GetItem or
+//   BatchGetItem of the items their links reference, by those items' table keys).
 //
 // Sample arguments: among the items of the plan's item types, the one whose values render the
 // plan's partition key to the partition holding most such items; a range bound is the smallest
 // (for > and >=), the largest (< and <=) or both (between) of that partition's range values, or
 // the chosen item's own value (= and begins_with). Only items that pass the plan's filter count.
-// A fan-out queries the chosen item's shard.
+// A fan-out queries the chosen item's shard. A two-step read's arguments are preferably ones
+// whose second step finds some of the items; that step reads the items linked from those the
+// first step's command returns with them (in its order, each key once, at most the 100 keys one
+// BatchGetItem request takes:
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html), as the
+// plan does, a link naming an item the items lack included: it comes back absent.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -80,9 +90,11 @@ std::optional<std::string> Render(const KeyTemplate& t, const Args& args) {
 }
 
 // The arguments (pattern parameters, range bounds "from" / "to" / "value", and the shard) for
-// one read plan, or nullopt when no item of the plan's types can supply them.
+// one read plan, or nullopt when no item of the plan's types can supply them. Candidates for
+// which `preferred` holds (when given) come first, then those whose partition holds the most.
 std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
-                               const TableItems& items) {
+                               const TableItems& items,
+                               const std::function<bool(const Args&)>& preferred = nullptr) {
   if (plan.operation == Operation::kScan) return Args{};
   const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
   std::set<int> types(plan.item_types.begin(), plan.item_types.end());
@@ -107,6 +119,7 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
   const TableItem* best = nullptr;
   Args best_args;
   std::size_t best_count = 0;
+  bool best_preferred = false;
   for (const TableItem& item : items.items) {
     if (!types.count(item.item_type) || !Passes(item, plan)) continue;
     auto stored_pk = Natural(item.Find(names.pk));
@@ -125,10 +138,13 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
           Natural(other.Find(names.pk)) == stored_pk)
         ++count;
     }
-    if (!best || count > best_count) {
+    bool is_preferred = preferred && preferred(*args);
+    if (!best || is_preferred > best_preferred ||
+        (is_preferred == best_preferred && count > best_count)) {
       best = &item;
       best_args = *args;
       best_count = count;
+      best_preferred = is_preferred;
     }
   }
   if (!best) return std::nullopt;
@@ -331,6 +347,184 @@ std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout,
   return std::nullopt;
 }
 
+// Keys one BatchGetItem request takes at most
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+constexpr std::size_t kBatchGetKeys = 100;
+
+// True when the stored sort key `sk` meets the plan's sort condition rendered with `args` (as
+// DynamoDB compares strings: byte by byte), dropping an exclusive end.
+bool SortMatches(const KeyCondition& k, const std::string& sk, const Args& args) {
+  if (k.sort_op == SortOp::kNone) return true;
+  auto lo = Render(k.sort_lower, args);
+  if (!lo) return false;
+  std::string after = k.upper_after_separator ? std::string(1, kAfterSeparator) : "";
+  switch (k.sort_op) {
+    case SortOp::kEq:
+      return sk == *lo;
+    case SortOp::kLt:
+      return sk < *lo;
+    case SortOp::kLe:
+      return sk <= *lo + after;
+    case SortOp::kGt:
+      return sk > *lo + after;
+    case SortOp::kGe:
+      return sk >= *lo;
+    case SortOp::kBeginsWith:
+      return sk.compare(0, lo->size(), *lo) == 0;
+    case SortOp::kBetween: {
+      auto hi = Render(k.sort_upper, args);
+      if (!hi) return false;
+      if (k.lower_exclusive && sk == *lo) return false;
+      if (k.upper_exclusive && sk == *hi + after) return false;
+      return *lo <= sk && sk <= *hi + after;
+    }
+    case SortOp::kNone:
+      break;
+  }
+  return true;
+}
+
+// The items the first step's command returns with `args`: those of the plan's item types that
+// pass its filter, in the partition the key renders, whose sort key meets the condition, in the
+// index's sort-key order (descending when the plan reads backwards), the first `limit` of them.
+std::vector<const TableItem*> FirstStepItems(const KeyLayout& layout, const ReadPlan& plan,
+                                             const TableItems& items, const Args& args) {
+  Names names = KeyNames(layout, plan.index);
+  std::vector<const TableItem*> out;
+  auto pk = Render(plan.key.partition_key, args);
+  if (!pk) return out;
+  std::set<int> types(plan.item_types.begin(), plan.item_types.end());
+  for (const TableItem& item : items.items) {
+    if (!types.count(item.item_type) || !Passes(item, plan)) continue;
+    auto stored_pk = Natural(item.Find(names.pk));
+    auto stored_sk = Natural(item.Find(names.sk));
+    if (stored_pk != pk || !stored_sk || !SortMatches(plan.key, *stored_sk, args)) continue;
+    out.push_back(&item);
+  }
+  std::stable_sort(out.begin(), out.end(), [&](const TableItem* a, const TableItem* b) {
+    std::string x = Natural(a->Find(names.sk)).value_or("");
+    std::string y = Natural(b->Find(names.sk)).value_or("");
+    return plan.scan_forward ? x < y : y < x;
+  });
+  if (plan.limit && out.size() > static_cast<std::size_t>(*plan.limit))
+    out.resize(static_cast<std::size_t>(*plan.limit));
+  return out;
+}
+
+// The table keys the second step reads after the first step returned `holders`: the returned
+// entity's key templates over its identifier, valued from each holder's link attributes; each
+// key once, in the holders' order, at most kBatchGetKeys (one for a GetItem). `found` counts
+// those naming an item of `items`.
+struct FollowUpKeySet {
+  std::vector<Json> keys;
+  std::size_t found = 0;
+};
+FollowUpKeySet FollowUpKeys(const KeyLayout& layout, const FollowUp& f,
+                            const std::vector<const TableItem*>& holders, const TableItems& items) {
+  const ItemType& t = layout.item_types[static_cast<std::size_t>(f.item_type)];
+  std::set<std::pair<std::string, std::string>> stored;
+  for (const TableItem& item : items.items) {
+    if (item.item_type != f.item_type) continue;
+    auto pk = Natural(item.Find(layout.partition_key));
+    auto sk = Natural(item.Find(layout.sort_key));
+    if (pk && sk) stored.emplace(*pk, *sk);
+  }
+  std::size_t most = f.operation == Operation::kGetItem ? 1 : kBatchGetKeys;
+  std::set<std::pair<std::string, std::string>> seen;
+  FollowUpKeySet out;
+  for (const TableItem* holder : holders) {
+    Args args;
+    for (std::size_t i = 0; i < f.identifier.size() && i < f.link.size(); ++i) {
+      if (auto v = Natural(holder->Find(f.link[i]))) args[f.identifier[i]] = *v;
+    }
+    auto pk = Render(t.partition_key, args);
+    auto sk = Render(t.sort_key, args);
+    if (!pk || !sk || !seen.emplace(*pk, *sk).second) continue;
+    Json key = Json::object();
+    key[layout.partition_key] = Json{{"S", *pk}};
+    key[layout.sort_key] = Json{{"S", *sk}};
+    out.keys.push_back(key);
+    if (stored.count({*pk, *sk})) ++out.found;
+    if (out.keys.size() == most) break;
+  }
+  return out;
+}
+
+// The second step's command: GetItem of the one key, or BatchGetItem of them all; the returned
+// entity's projection and the plan's consistency.
+Command FollowUpCommand(const KeyLayout& layout, const ReadPlan& plan, const FollowUp& f,
+                        const std::vector<Json>& keys) {
+  std::string projection;
+  Json proj_names = Json::object();
+  for (std::size_t i = 0; i < f.projection.size(); ++i) {
+    proj_names["#p" + std::to_string(i)] = f.projection[i];
+    projection += (i ? ", " : "") + std::string("#p") + std::to_string(i);
+  }
+  if (f.operation == Operation::kGetItem) {
+    std::string extra;
+    if (!projection.empty()) {
+      extra = " --projection-expression " + ShellQuote(projection) +
+              " --expression-attribute-names " + ShellQuote(Compact(proj_names));
+    }
+    if (plan.consistent) extra += " --consistent-read";
+    return Command{"GetItem", "aws dynamodb get-item --table-name " +
+                                  ShellQuote(layout.table_name) + " --key " +
+                                  ShellQuote(Compact(keys.front())) + extra};
+  }
+  Json entry{{"Keys", Json(keys)}};
+  if (!projection.empty()) {
+    entry["ProjectionExpression"] = projection;
+    entry["ExpressionAttributeNames"] = proj_names;
+  }
+  if (plan.consistent) entry["ConsistentRead"] = true;
+  Json request = Json::object();
+  request[layout.table_name] = entry;
+  return Command{"BatchGetItem",
+                 "aws dynamodb batch-get-item --request-items " + ShellQuote(Compact(request))};
+}
+
+// A two-step read's names, for its entries' descriptions: the link holders' item type, the
+// returned entity's, and the link attributes.
+struct StepNames {
+  std::string holder;
+  std::string returned;
+  std::string link;
+};
+StepNames StepNamesOf(const KeyLayout& layout, const ReadPlan& plan, const FollowUp& f) {
+  StepNames n;
+  n.holder = layout.item_types[static_cast<std::size_t>(plan.item_types.front())].name;
+  n.returned = layout.item_types[static_cast<std::size_t>(f.item_type)].name;
+  for (std::size_t i = 0; i < f.link.size(); ++i) n.link += (i ? ", " : "") + f.link[i];
+  return n;
+}
+
+// The entry of a two-step read's second step ("<n>b"), on the table, keyed from what the first
+// step's command returns with `args` (none: the first step has no command).
+Json SecondStepEntry(const KeyLayout& layout, const ReadPlan& plan, const TableItems& items,
+                     const std::optional<Args>& args, const std::string& number,
+                     const std::string& name) {
+  const FollowUp& f = *plan.follow_up;
+  StepNames n = StepNamesOf(layout, plan, f);
+  Json entry;
+  entry["pattern"] = number + "b";
+  FollowUpKeySet keys;
+  if (args) keys = FollowUpKeys(layout, f, FirstStepItems(layout, plan, items, *args), items);
+  std::string description = name + " (step 2 of 2: " + OperationName(f.operation) + " of the " +
+                            n.returned + " items the " + n.holder +
+                            " items of step 1 reference by " + n.link;
+  if (!keys.keys.empty() && keys.found == 0) description += "; none of them is among the items";
+  entry["description"] = description + ")";
+  entry["table"] = layout.table_name;
+  if (!keys.keys.empty()) {
+    Command step = FollowUpCommand(layout, plan, f, keys.keys);
+    entry["dynamodb_operation"] = step.operation;
+    entry["implementation"] = step.text;
+  } else {
+    entry["reason"] = "step 1 finds no sample item linking to one";
+  }
+  return entry;
+}
+
 }  // namespace
 
 std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const TableItems& items) {
@@ -349,18 +543,33 @@ std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const Tab
   for (const ReadPlan& plan : layout.reads) {
     if (plan.pattern_id < 0) continue;
     const AccessPattern& p = model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    const std::string number = std::to_string(plan.pattern_id + 1);
     Json entry;
-    entry["pattern"] = std::to_string(plan.pattern_id + 1);
+    entry["pattern"] = plan.follow_up ? number + "a" : number;
     std::string description = p.name;
     if (!p.description.empty()) description += ": " + p.description;
+    const std::string name = description;
     if (plan.operation == Operation::kFanOutQuery) {
       description +=
           " (a fan-out over " + std::to_string(plan.shards) + " shards; this command queries one)";
     }
+    if (plan.follow_up) {
+      StepNames n = StepNamesOf(layout, plan, *plan.follow_up);
+      description += " (step 1 of 2: the " + n.holder + " items; step 2 reads the " + n.returned +
+                     " items their " + n.link + " references)";
+    }
     entry["description"] = description;
     entry["table"] = layout.table_name;
     if (plan.index > 0) entry["index"] = layout.IndexName(plan.index);
-    std::optional<Args> args = ChooseArgs(model, layout, plan, items);
+    // A two-step read prefers arguments whose second step finds some of the items.
+    std::function<bool(const Args&)> finds_linked;
+    if (plan.follow_up) {
+      finds_linked = [&](const Args& a) {
+        return FollowUpKeys(layout, *plan.follow_up, FirstStepItems(layout, plan, items, a), items)
+                   .found > 0;
+      };
+    }
+    std::optional<Args> args = ChooseArgs(model, layout, plan, items, finds_linked);
     std::optional<Command> command = args ? BuildCommand(model, layout, plan, *args) : std::nullopt;
     if (command) {
       entry["dynamodb_operation"] = command->operation;
@@ -369,6 +578,10 @@ std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const Tab
       entry["reason"] = "no sample item supplies arguments for this pattern";
     }
     patterns.push_back(entry);
+    if (plan.follow_up) {
+      patterns.push_back(
+          SecondStepEntry(layout, plan, items, command ? args : std::nullopt, number, name));
+    }
   }
   out["access_patterns"] = patterns;
   return DumpJson(out);

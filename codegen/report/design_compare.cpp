@@ -21,6 +21,7 @@ using codegen::Join;
 using codegen::Json;
 using codegen::Printer;
 using codegen::RenderTextTable;
+using codegen::RoundedFigure;
 
 bool Contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -280,10 +281,10 @@ Json SideJson(const ComparedDesign& d, const Row& r, const PatternCost* c) {
   if (!c) return Json(nullptr);
   Json j;
   j["plan"] = PlanJson(PlanOf(d, r, c));
-  j["requests"] = c->requests;
-  j["units_per_call"] = c->units_per_call;
-  j["units_per_s"] = c->units_per_s;
-  j["monthly_cost_usd"] = c->monthly_cost_usd;
+  j["requests"] = RoundedFigure(c->requests);
+  j["units_per_call"] = RoundedFigure(c->units_per_call);
+  j["units_per_s"] = RoundedFigure(c->units_per_s);
+  j["monthly_cost_usd"] = RoundedFigure(c->monthly_cost_usd);
   j["upper_bound"] = c->upper_bound;
   return j;
 }
@@ -293,9 +294,9 @@ Json TotalJson(const Side& s) {
   j["file"] = s.design->name;
   j["gsis"] = s.gsis;
   j["item_types"] = s.item_types;
-  j["rcu_per_s"] = s.cost.rcu_per_s;
-  j["wcu_per_s"] = s.cost.wcu_per_s;
-  j["monthly_cost_usd"] = s.cost.monthly_cost_usd;
+  j["rcu_per_s"] = RoundedFigure(s.cost.rcu_per_s);
+  j["wcu_per_s"] = RoundedFigure(s.cost.wcu_per_s);
+  j["monthly_cost_usd"] = RoundedFigure(s.cost.monthly_cost_usd);
   j["upper_bound"] = s.cost.upper_bound;
   return j;
 }
@@ -433,17 +434,17 @@ std::string RenderDesignComparisonJson(const ComparedDesign& a, const ComparedDe
     row["name"] = r.name;
     row["kind"] = r.kind;
     row["in"] = r.only.empty() ? "both" : r.only;
-    row["rate"] = Json::array({r.first ? Json(r.first->rate) : Json(nullptr),
-                               r.second ? Json(r.second->rate) : Json(nullptr)});
+    row["rate"] = Json::array({r.first ? Json(RoundedFigure(r.first->rate)) : Json(nullptr),
+                               r.second ? Json(RoundedFigure(r.second->rate)) : Json(nullptr)});
     row["first"] = SideJson(a, r, r.first);
     row["second"] = SideJson(b, r, r.second);
     row["difference_usd"] =
-        r.only.empty() ? Json(Monthly(r.second) - Monthly(r.first)) : Json(nullptr);
+        r.only.empty() ? Json(RoundedFigure(Monthly(r.second) - Monthly(r.first))) : Json(nullptr);
     patterns.push_back(row);
   }
   j["patterns"] = patterns;
-  j["difference_usd"] = sb.cost.monthly_cost_usd - sa.cost.monthly_cost_usd;
-  j["common_difference_usd"] = CommonDifference(all);
+  j["difference_usd"] = RoundedFigure(sb.cost.monthly_cost_usd - sa.cost.monthly_cost_usd);
+  j["common_difference_usd"] = RoundedFigure(CommonDifference(all));
   j["difference_gsis"] = sb.gsis - sa.gsis;
   return codegen::DumpJson(j);
 }

@@ -209,6 +209,13 @@ std::string CostDollars(double value) {
   return fmt::format("${:.2f}", value);
 }
 
+std::string FollowUpStepText(const KeyLayout& layout, const FollowUp& f) {
+  return fmt::format(
+      "{} of {} at {}{}", f.operation == Operation::kGetItem ? "1 GetItem" : "BatchGetItem",
+      layout.item_types[static_cast<std::size_t>(f.item_type)].name, FollowUpKeyText(layout, f),
+      f.operation == Operation::kGetItem ? "" : " per item, 100 keys a request");
+}
+
 std::string DescribeFilter(const ReadPlan& plan) {
   std::vector<std::string> terms;
   for (const auto& f : plan.filter) terms.push_back(Condition(f.attribute, f.value));
@@ -320,11 +327,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     if (r.follow_up) {
       // The second step of a read of a relationship's other side (ReadPlan::follow_up).
       const FollowUp& f = *r.follow_up;
-      requests += fmt::format(
-          "; then {} of {} at {}{}",
-          f.operation == Operation::kGetItem ? "1 GetItem" : "BatchGetItem",
-          layout.item_types[static_cast<std::size_t>(f.item_type)].name, FollowUpKeyText(layout, f),
-          f.operation == Operation::kGetItem ? "" : " per item, 100 keys a request");
+      requests += "; then " + FollowUpStepText(layout, f);
     }
     if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),

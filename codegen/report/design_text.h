@@ -39,4 +39,10 @@ std::string CostDollars(double value);
 // "status = OPEN"-style text of a read plan's filter (fixed conditions and _type IN (...)).
 std::string DescribeFilter(const ReadPlan& plan);
 
+// The second step of a read of a relationship's other side (ReadPlan::follow_up), as the
+// design's access-pattern chart and `model docs` show it after the first step's requests:
+// "1 GetItem of Visit at PK = VISIT#{visitId} AND SK = VISIT", or "BatchGetItem of User at
+// PK = USER#{followerId} AND SK = USER per item, 100 keys a request".
+std::string FollowUpStepText(const KeyLayout& layout, const FollowUp& f);
+
 }  // namespace model

@@ -15,6 +15,7 @@ namespace model {
 namespace {
 
 using codegen::Json;
+using codegen::RoundedFigure;
 
 std::string EncodingText(const TemplatePart& p) {
   if (p.encoding == Encoding::kShard || p.encoding == Encoding::kVersion) {
@@ -47,9 +48,6 @@ Json Conditions(const std::vector<SparseCondition>& conds) {
   return arr;
 }
 
-// A figure rounded to 4 decimals, so the JSON is the same on every machine.
-double Rounded(double v) { return std::round(v * 10000) / 10000; }
-
 Json CostJson(const Model& model, const KeyLayout& layout) {
   WorkloadCost cost = EstimateWorkload(model, layout);
   bool provisioned = cost.billing == BillingMode::kProvisioned;
@@ -59,13 +57,13 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
       const char* unit = c.write ? "wcu" : "rcu";
       Json j;
       j["name"] = c.name;
-      j["rate"] = Rounded(c.rate);
+      j["rate"] = RoundedFigure(c.rate);
       j["rate_declared"] = c.rate_declared;
-      j["requests_per_call"] = Rounded(c.requests);
-      j["items_per_call"] = Rounded(c.items);
-      j[fmt::format("{}_per_call", unit)] = Rounded(c.units_per_call);
-      j[fmt::format("{}_per_s", unit)] = Rounded(c.units_per_s);
-      j["monthly_usd"] = Rounded(c.monthly_cost_usd);
+      j["requests_per_call"] = RoundedFigure(c.requests);
+      j["items_per_call"] = RoundedFigure(c.items);
+      j[fmt::format("{}_per_call", unit)] = RoundedFigure(c.units_per_call);
+      j[fmt::format("{}_per_s", unit)] = RoundedFigure(c.units_per_s);
+      j["monthly_usd"] = RoundedFigure(c.monthly_cost_usd);
       if (!c.write) j["upper_bound"] = c.upper_bound;
       if (!c.assumption.empty()) j["assumption"] = c.assumption;
       arr.push_back(j);
@@ -97,14 +95,15 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
   for (std::size_t i = 0; i + 1 < cost.consumers.size(); i += 2) {
     const PatternCost& r = cost.consumers[i];
     const PatternCost& w = cost.consumers[i + 1];
-    consumers.push_back(Json{{"aggregate", r.name},
-                             {"groups_per_s", Rounded(r.rate)},
-                             {"rcu_per_group", Rounded(r.units_per_call)},
-                             {"wcu_per_group", Rounded(w.units_per_call)},
-                             {"rcu_per_s", Rounded(r.units_per_s)},
-                             {"wcu_per_s", Rounded(w.units_per_s)},
-                             {"monthly_usd", Rounded(r.monthly_cost_usd + w.monthly_cost_usd)},
-                             {"stream_reads_usd", 0}});
+    consumers.push_back(
+        Json{{"aggregate", r.name},
+             {"groups_per_s", RoundedFigure(r.rate)},
+             {"rcu_per_group", RoundedFigure(r.units_per_call)},
+             {"wcu_per_group", RoundedFigure(w.units_per_call)},
+             {"rcu_per_s", RoundedFigure(r.units_per_s)},
+             {"wcu_per_s", RoundedFigure(w.units_per_s)},
+             {"monthly_usd", RoundedFigure(r.monthly_cost_usd + w.monthly_cost_usd)},
+             {"stream_reads_usd", 0}});
   }
   if (!consumers.empty()) j["stream_consumers"] = consumers;
   // A write keeping aggregates in its transaction: its GetItems of group items (model/cost.h).
@@ -113,9 +112,9 @@ Json CostJson(const Model& model, const KeyLayout& layout) {
   if (!cost.first_reads.empty()) j["first_reads"] = rows(cost.first_reads);
   // An update rewriting children's copies: its reads of the children (model/cost.h).
   if (!cost.copy_reads.empty()) j["copy_reads"] = rows(cost.copy_reads);
-  j["total"] = Json{{"rcu_per_s", Rounded(cost.rcu_per_s)},
-                    {"wcu_per_s", Rounded(cost.wcu_per_s)},
-                    {"monthly_usd", Rounded(cost.monthly_cost_usd)},
+  j["total"] = Json{{"rcu_per_s", RoundedFigure(cost.rcu_per_s)},
+                    {"wcu_per_s", RoundedFigure(cost.wcu_per_s)},
+                    {"monthly_usd", RoundedFigure(cost.monthly_cost_usd)},
                     {"upper_bound", cost.upper_bound},
                     {"default_rate_patterns", cost.default_rates}};
   return j;
@@ -329,14 +328,15 @@ Json AggregateJson(const Model& model, const KeyLayout& layout, const AggregateL
   j["maintainer"] = MaintainerName(a.maintainer);
   j["source_item_type"] = layout.item_types[static_cast<std::size_t>(a.source_type)].name;
   j["target_item_type"] = layout.item_types[static_cast<std::size_t>(a.target_type)].name;
-  j["writes_per_s"] = a.writes_per_s;
+  j["writes_per_s"] = RoundedFigure(a.writes_per_s);
   j["target_wcu_per_s"] = std::round(a.target_wcu_per_s * 100) / 100;
   AggregateFigures f = EstimateAggregate(model, layout, a);
-  j["items_per_group"] = Rounded(f.items_per_group);
+  j["items_per_group"] = RoundedFigure(f.items_per_group);
   j["group_item_bytes"] = std::round(f.group_item_bytes);  // with shards, shard 0's
   // null: the state does not grow with the group, so no count of items reaches 400 KB; 0: not
   // one item fits.
-  j["max_items_per_group"] = f.state_grows ? Json(f.max_items_per_group) : Json(nullptr);
+  j["max_items_per_group"] =
+      f.state_grows ? Json(RoundedFigure(f.max_items_per_group)) : Json(nullptr);
   j["maintained_by"] = a.maintained_by;
   if (a.maintainer == Maintainer::kStream) {
     // Where the consumer keeps its marks (layout.h SeenMarks): "inline" (_aggseen on the group

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
+#include <vector>
 
 #include "model/base/diagnostics_render.h"
 
@@ -73,30 +75,70 @@ const char* SeverityColor(Severity s) {
 
 // A source line as it is shown, and the caret line under the bytes [first, last] (0-based,
 // inclusive; clamped to the line): each character takes one column, a tab stays a tab so the
-// caret lines up, and what is not printable text becomes U+FFFD.
+// caret lines up, and what is not printable text becomes U+FFFD. A line longer than
+// kMaxShownCharacters (minified JSON holds a whole file on one) is cut to that many around the
+// caret, kShownBeforeCaret of them before it when it is far in, and "..." stands for each cut
+// part; the caret stays under the byte it marks.
 struct Snippet {
   std::string line;
   std::string pad;    // what comes before the caret: spaces, and tabs where the line has them
   std::string marks;  // the caret and the tildes
 };
 
+constexpr std::size_t kMaxShownCharacters = 160;
+constexpr std::size_t kShownBeforeCaret = 60;
+constexpr std::string_view kEllipsis = "...";
+
 Snippet MakeSnippet(std::string_view text, std::size_t first, std::size_t last) {
-  Snippet s;
-  std::size_t underlined = 0;
+  struct Character {
+    std::size_t offset;  // of its first byte
+    std::string shown;
+    bool tab;
+  };
+  std::vector<Character> chars;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t n = Utf8SequenceLength(text, i);
     auto b = static_cast<unsigned char>(text[i]);
     bool shown = n > 0 && !(n == 1 && (b < 0x20 || b == 0x7F) && b != '\t');
-    s.line += shown ? std::string(text.substr(i, n)) : std::string("\xEF\xBF\xBD");
-    if (i < first) {
-      s.pad += b == '\t' ? '\t' : ' ';
-    } else if (i <= last) {
-      ++underlined;
-    }
+    chars.push_back(
+        {i, shown ? std::string(text.substr(i, n)) : std::string("\xEF\xBF\xBD"), b == '\t'});
     i += n == 0 ? 1 : n;
   }
+  // The character the caret is under (chars.size() when it is past the end of the line).
+  std::size_t caret = 0;
+  while (caret < chars.size() && chars[caret].offset < first) ++caret;
+  // The window [begin, end) of characters shown.
+  std::size_t begin = 0, end = chars.size();
+  bool cut_left = false, cut_right = false;
+  if (chars.size() > kMaxShownCharacters) {
+    if (caret > kShownBeforeCaret) {
+      cut_left = true;
+      begin = caret - kShownBeforeCaret;
+    }
+    std::size_t room = kMaxShownCharacters - (cut_left ? kEllipsis.size() : 0);
+    if (begin + room >= chars.size()) {
+      if (cut_left) begin = chars.size() - room;
+    } else {
+      cut_right = true;
+      end = begin + room - kEllipsis.size();
+    }
+  }
+  Snippet s;
+  if (cut_left) {
+    s.line += kEllipsis;
+    s.pad.append(kEllipsis.size(), ' ');
+  }
+  std::size_t underlined = 0;
+  for (std::size_t c = begin; c < end; ++c) {
+    s.line += chars[c].shown;
+    if (c < caret)
+      s.pad += chars[c].tab ? '\t' : ' ';
+    else if (chars[c].offset <= last)
+      ++underlined;
+  }
+  if (cut_right) s.line += kEllipsis;
   if (first >= text.size()) {
-    s.pad.append(first - std::min(first, text.size()), ' ');
+    s.pad.append(first - text.size(), ' ');
     underlined = 1;
   }
   s.marks = "^" + std::string(std::max<std::size_t>(underlined, 1) - 1, '~');

@@ -69,27 +69,72 @@ std::vector<std::size_t> Live(const Context& c, EntityId e) {
   return out;
 }
 
-// True when `item` links to a parent that already has its relationship's `max` of children
-// among the live records of `e` (model.h Relationship::max).
-bool FullParent(const Context& c, EntityId e, const sim::Item& item,
+// The entity holding `r`'s links: `to`, or `through` for an M:N.
+EntityId HolderOf(const Relationship& r) {
+  return r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
+}
+
+// The parent a record of `e` names in `r`: its link values' natural texts, joined (for a parent
+// record, its identifier values in the link's order).
+std::string ParentKey(const Entity& en, const std::vector<AttrId>& attrs, const sim::Item& item) {
+  std::string key;
+  for (AttrId a : attrs)
+    key += Natural(item, en.attributes[static_cast<std::size_t>(a)].name) + "\x1f";
+  return key;
+}
+
+// True when `item` links to a parent that already has `r`'s bound of children (ChildBound: one
+// for a 1:1, `max`) among the live records `live` of `e`, `r`'s holder.
+bool ParentFull(const Context& c, EntityId e, const Relationship& r, const sim::Item& item,
                 const std::vector<std::size_t>& live) {
+  const std::int64_t bound = ChildBound(r);
+  if (bound == 0) return false;
   const Entity& en = c.entity(e);
   const auto& records = c.data.records[static_cast<std::size_t>(e)];
-  for (const Relationship& r : c.model.relationships) {
-    EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
-    if (!r.max || holder != e) continue;
-    auto parent_of = [&](const sim::Item& i) {
-      std::string key;
-      for (AttrId a : r.link)
-        key += Natural(i, en.attributes[static_cast<std::size_t>(a)].name) + "\x1f";
-      return key;
-    };
-    std::string parent = parent_of(item);
-    std::int64_t n = 0;
-    for (std::size_t i : live) n += parent_of(records[i].current()) == parent ? 1 : 0;
-    if (n >= *r.max) return true;
+  const std::string parent = ParentKey(en, r.link, item);
+  std::int64_t n = 0;
+  for (std::size_t i : live) n += ParentKey(en, r.link, records[i].current()) == parent ? 1 : 0;
+  return n >= bound;
+}
+
+// True when `item` links to a parent that is full in any bounded relationship holding `e`.
+bool FullParent(const Context& c, EntityId e, const sim::Item& item,
+                const std::vector<std::size_t>& live) {
+  return std::any_of(
+      c.model.relationships.begin(), c.model.relationships.end(),
+      [&](const Relationship& r) { return HolderOf(r) == e && ParentFull(c, e, r, item, live); });
+}
+
+// The live records of `r`'s `from` with fewer than its bound of children among the live records
+// `live` of `e`, `r`'s holder.
+std::vector<std::size_t> ParentsWithRoom(const Context& c, EntityId e, const Relationship& r,
+                                         const std::vector<std::size_t>& live) {
+  const Entity& en = c.entity(e);
+  const Entity& parent = c.entity(r.from);
+  const auto& records = c.data.records[static_cast<std::size_t>(e)];
+  std::map<std::string, std::int64_t> children;
+  for (std::size_t i : live) ++children[ParentKey(en, r.link, records[i].current())];
+  std::vector<AttrId> ids(
+      parent.identifier.begin(),
+      parent.identifier.begin() +
+          static_cast<std::ptrdiff_t>(std::min(r.link.size(), parent.identifier.size())));
+  std::vector<std::size_t> out;
+  for (std::size_t p : Live(c, r.from)) {
+    auto it = children.find(
+        ParentKey(parent, ids, c.data.records[static_cast<std::size_t>(r.from)][p].current()));
+    if (it == children.end() || it->second < ChildBound(r)) out.push_back(p);
   }
-  return false;
+  return out;
+}
+
+// Points `item`'s links of `r` (a record of `r`'s holder `en`) at `parent`'s identifier values.
+void LinkTo(const Entity& en, const Entity& from, const Relationship& r, const sim::Item& parent,
+            sim::Item& item) {
+  for (std::size_t k = 0; k < r.link.size() && k < from.identifier.size(); ++k) {
+    auto it = parent.find(from.attributes[static_cast<std::size_t>(from.identifier[k])].name);
+    if (it != parent.end())
+      item[en.attributes[static_cast<std::size_t>(r.link[k])].name] = it->second;
+  }
 }
 
 // A new record of `e`: links and shared values copied from existing records, fresh identifier.
@@ -102,8 +147,6 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   auto& taken = TakenIdentities(c, e);
   for (int attempt = 0; attempt < 20; ++attempt) {
     sim::Item item = records[live[c.rng.Below(live.size())]].current();
-    // The parent it is linked to must have room for another child (a relationship's `max`).
-    if (FullParent(c, e, item, live)) continue;
     std::vector<bool> kept(en.attributes.size(), true);  // not drawn anew below
     for (std::size_t a = 0; a < en.attributes.size(); ++a) {
       const Attribute& attr = en.attributes[a];
@@ -157,6 +200,15 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
                   ? fmt::format("new-{}-{}-{}", attr.name, serial, attempt)
                   : fmt::format("new-{}-{}-{}-{}", en.name, attr.name, serial, attempt));
       }
+    }
+    // The parent it is linked to must have room for another child (a 1:1's one, a `max`): else
+    // it takes a parent that has (the synthetic data leaves some, ParentsKeptFree).
+    for (const Relationship& r : c.model.relationships) {
+      if (HolderOf(r) != e || !ParentFull(c, e, r, item, live)) continue;
+      std::vector<std::size_t> room = ParentsWithRoom(c, e, r, live);
+      if (room.empty()) return std::nullopt;
+      const auto& parents = c.data.records[static_cast<std::size_t>(r.from)];
+      LinkTo(en, c.entity(r.from), r, parents[room[c.rng.Below(room.size())]].current(), item);
     }
     HonourPresence(en, item, &c.rng, 1000000 + serial * 20 + attempt);
     // A new time-ordered identifier encodes the new record's creation time.
@@ -499,8 +551,10 @@ void MoveToParent(Context& c, const WritePattern& wp, sim::Item& next) {
     if (!moves || parents.empty()) continue;
     const Entity& parent = c.entity(rel.from);
     const std::vector<std::size_t> siblings = Live(c, wp.entity);
-    // A parent with room for another child (the relationship's `max`), within a few draws.
-    for (int attempt = 0; attempt < 10; ++attempt) {
+    // A parent with room for another child (a 1:1's one, the relationship's `max`), within a few
+    // draws; else one of those with room (most parents of a 1:1 have their one child).
+    bool placed = false;
+    for (int attempt = 0; attempt < 10 && !placed; ++attempt) {
       const sim::Item& chosen =
           c.data.records[static_cast<std::size_t>(rel.from)][parents[c.rng.Below(parents.size())]]
               .current();
@@ -513,7 +567,13 @@ void MoveToParent(Context& c, const WritePattern& wp, sim::Item& next) {
       }
       if (FullParent(c, wp.entity, moved, siblings)) continue;
       next = std::move(moved);
-      break;
+      placed = true;
+    }
+    if (placed || ChildBound(rel) == 0) continue;
+    std::vector<std::size_t> room = ParentsWithRoom(c, wp.entity, rel, siblings);
+    if (!room.empty()) {
+      const auto& records = c.data.records[static_cast<std::size_t>(rel.from)];
+      LinkTo(en, parent, rel, records[room[c.rng.Below(room.size())]].current(), next);
     }
   }
   if (copies) SetCopies(c.model, wp.entity, c.data, next);

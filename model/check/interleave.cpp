@@ -1,7 +1,8 @@
 // The concurrent-update check: an update whose recomputed index keys are built from attributes it
 // does not set (`moveRoom` sets room; BOX_BY_ROOM_RACK#{room}#{rack} needs rack too) runs as a
 // client would, knowing only the call's address (its identifier and the other attributes of the
-// item's table key) and the values it sets, plus whatever its plan reads first
+// item's table key, and the unique values its uniqueness items are keyed by, which the plans take
+// from the caller's record) and the values it sets, plus whatever its plan reads first
 // (WritePlan::read_first). Between its read and its write, another update pattern
 // changes one of those other attributes (`moveRack`). A refused write (the plan's guard) is read
 // again and retried once, as a client would. Then every item of the record must hold the keys
@@ -195,10 +196,25 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   auto error_text = [](const sim::Error& err) {
     return fmt::format("{}: {}", err.name, err.message);
   };
+  // What the writers also hold: the values the entity's uniqueness items are keyed by. An update
+  // moving an expiring entity's expiry updates those items too (model/derive/writes.cpp
+  // PlanUpdateUniqueness), and the plans take their keys from the caller's record, as they take
+  // the old value of a unique attribute an update changes (an update this check leaves out).
+  sim::Item address = ids;
+  for (int ti : c.layout.ItemTypesOf(e)) {
+    const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];
+    if (t.role != ItemRole::kUniqueness) continue;
+    std::vector<std::string> keyed = t.partition_key.Attributes();
+    for (const std::string& a : t.sort_key.Attributes()) keyed.push_back(a);
+    for (const std::string& name : keyed) {
+      auto it = truth.find(name);
+      if (it != truth.end()) address[name] = it->second;
+    }
+  }
   exec::WriteStats stats;
   ++result.calls;
   // 1. The writer reads what its plan reads first, and nothing else.
-  sim::Item known = ids;
+  sim::Item known = address;
   if (auto s = exec::ReadFirst(*c.plane, c.model, c.layout, plan, known, stats); !s.ok()) {
     result.failures.push_back(fmt::format("{} failed to read {} ({}) before updating it: {}",
                                           wp.name, en.name, identity, error_text(s.error())));
@@ -211,7 +227,7 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   if (other >= 0) {
     const WritePlan& oplan = c.layout.writes[static_cast<std::size_t>(other)];
     const WritePattern& ow = c.model.write_patterns[static_cast<std::size_t>(oplan.pattern_id)];
-    sim::Item oknown = ids;
+    sim::Item oknown = address;
     std::vector<std::string> oremoved;
     sim::Item ochange = Change(c, ow, truth, 3100000 + w, oremoved);
     exec::WriteStats ostats;
@@ -251,7 +267,7 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
                                             identity, story, error_text(s.error())));
       return;
     }
-    known = ids;
+    known = address;
     if (auto r = exec::ReadFirst(*c.plane, c.model, c.layout, plan, known, stats); !r.ok()) {
       result.failures.push_back(fmt::format("{} failed to read {} ({}) again: {}", wp.name, en.name,
                                             identity, error_text(r.error())));

@@ -188,12 +188,29 @@ bool IsId(const Entity& e, AttrId a) {
 }
 
 // A link from a holder's attributes to a target's identifier; `max`: the relationship's bound on
-// the holders of one target (0: none).
+// the holders of one target (ChildBound; 0: none); `keep_free`: the check creates holders or
+// moves them to another target, so some targets are left without holders (ParentsKeptFree).
 struct Link {
   EntityId target;
   std::vector<AttrId> holder_attrs;
   std::int64_t max = 0;
+  bool keep_free = false;
 };
+
+// True when the check adds children of `r` to parents: a write pattern creates its holder, or
+// updates one of the holder's link attributes (moving it to another parent).
+bool ChecksNewChildren(const Model& m, const Relationship& r, EntityId holder) {
+  const Entity& en = m.entities[static_cast<std::size_t>(holder)];
+  return std::any_of(m.write_patterns.begin(), m.write_patterns.end(), [&](const WritePattern& w) {
+    if (w.entity != holder) return false;
+    if (w.kind == WriteKind::kCreate) return true;
+    if (w.kind != WriteKind::kUpdate) return false;
+    return std::any_of(r.link.begin(), r.link.end(), [&](AttrId a) {
+      const std::string& name = en.attributes[static_cast<std::size_t>(a)].name;
+      return std::find(w.attributes.begin(), w.attributes.end(), name) != w.attributes.end();
+    });
+  });
+}
 
 // The links an aggregate's group implies where no relationship says it: `of`'s group attributes
 // hold `into`'s identifier values (likes of a photo, with no relationship from Photo to Like),
@@ -204,7 +221,7 @@ std::vector<Link> AggregateLinksOf(const Model& m, EntityId e, const std::vector
   std::vector<Link> links;
   for (const AggregateDecl& a : m.aggregates) {
     if (a.of != e || a.into == e || a.into < 0) continue;
-    Link link{a.into, {}, 0};
+    Link link{a.into, {}, 0, false};
     for (const GroupPart& g : a.group) {
       if (g.bucket != TimeBucket::kNone || g.source < 0) break;
       link.holder_attrs.push_back(g.source);
@@ -228,8 +245,9 @@ std::vector<Link> LinksOf(const Model& m, EntityId e) {
     bool many = r.cardinality == Cardinality::kManyToMany;
     EntityId holder = many ? r.through.value_or(-1) : r.to;
     if (holder != e) continue;
-    links.push_back(Link{r.from, r.link, r.max.value_or(0)});
-    if (many) links.push_back(Link{r.to, r.link_to, 0});
+    const std::int64_t bound = ChildBound(r);
+    links.push_back(Link{r.from, r.link, bound, bound > 0 && ChecksNewChildren(m, r, e)});
+    if (many) links.push_back(Link{r.to, r.link_to, 0, false});
   }
   std::vector<Link> implied = AggregateLinksOf(m, e, links);
   links.insert(links.end(), implied.begin(), implied.end());
@@ -364,6 +382,15 @@ sim::AttributeValue SynthValue(const Attribute& attr, Rng& rng, std::int64_t ser
   return Value(attr, rng, serial, attr.unique, 20);
 }
 
+std::int64_t ChildBound(const Relationship& r) {
+  if (r.cardinality == Cardinality::kOneToOne) return 1;
+  return r.max.value_or(0);
+}
+
+std::size_t ParentsKeptFree(std::size_t parents) {
+  return std::max<std::size_t>(std::min<std::size_t>(8, parents / 2), parents / 20);
+}
+
 sim::AttributeValue FilterValueFor(const Attribute& attr, const std::string& value) {
   if (attr.type == AttrType::kBoolean) return sim::AttributeValue::Bool(value == "true");
   if (IsNumeric(attr.type)) {
@@ -406,11 +433,15 @@ namespace {
 // when the identifier is made of links (`identifying`), else skewed. The holder's attributes take
 // the parent's identifier values (an optional one sometimes left out) and are marked in `linked`.
 // A link bounded by `max` passes over a parent holding its maximum of children (`children`, per
-// link and parent) for one with room. `chosen` gets each link's parent (the parents' count when
-// there is none yet). True when every parent of a bounded link is full.
+// link and parent) for one with room: a few random ones, then the first with room (`first_free`,
+// per link: no parent before it has room; children only ever grow, so it only moves forward).
+// A link that keeps parents free never picks its last ParentsKeptFree parents. `chosen` gets each
+// link's parent (the parents' count when there is none yet). True when every parent of a bounded
+// link is full.
 bool LinkParents(const Model& m, EntityId e, const std::vector<Link>& links, bool identifying,
                  const Dataset& data, Rng& rng, std::vector<std::vector<std::int64_t>>& children,
-                 std::vector<std::size_t>& chosen, sim::Item& item, std::vector<bool>& linked) {
+                 std::vector<std::size_t>& first_free, std::vector<std::size_t>& chosen,
+                 sim::Item& item, std::vector<bool>& linked) {
   const Entity& en = m.entities[static_cast<std::size_t>(e)];
   bool full = false;
   for (std::size_t l = 0; l < links.size(); ++l) {
@@ -419,12 +450,16 @@ bool LinkParents(const Model& m, EntityId e, const std::vector<Link>& links, boo
     const Entity& target = m.entities[static_cast<std::size_t>(link.target)];
     chosen[l] = parents.size();
     if (parents.empty()) continue;  // a self-link before the first record: fill below
-    std::size_t pick = identifying ? rng.Below(parents.size()) : rng.Skewed(parents.size());
+    const std::size_t eligible =
+        parents.size() - (link.keep_free ? ParentsKeptFree(parents.size()) : 0);
+    std::size_t pick = identifying ? rng.Below(eligible) : rng.Skewed(eligible);
     if (link.max > 0) {
       children[l].resize(parents.size());
       for (int retry = 0; retry < 8 && children[l][pick] >= link.max; ++retry)
-        pick = rng.Below(parents.size());
-      for (std::size_t p = 0; p < parents.size() && children[l][pick] >= link.max; ++p) pick = p;
+        pick = rng.Below(eligible);
+      std::size_t& first = first_free[l];
+      while (first < eligible && children[l][first] >= link.max) ++first;
+      if (children[l][pick] >= link.max) pick = first < eligible ? first : eligible - 1;
       full = full || children[l][pick] >= link.max;
     }
     chosen[l] = pick;
@@ -535,6 +570,21 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         floor, std::llround(static_cast<double>(options.total_items) *
                             static_cast<double>(std::max<std::int64_t>(en.count, 1)) / declared));
     std::vector<Link> links = LinksOf(m, e);
+    // No more records than a bounded link's parents have room for: past that, every draw would
+    // find its parents full. Parents are left free only where the records would otherwise fill
+    // every parent (a 1:1 with equal counts): with room to spare, the check's creates find a
+    // parent with room anyway.
+    std::int64_t room_for = want;
+    for (Link& l : links) {
+      if (l.max <= 0 || l.target == e) continue;
+      const std::size_t parents = data.records[static_cast<std::size_t>(l.target)].size();
+      const auto room = [&](std::size_t free) {
+        return static_cast<std::int64_t>(parents - free) * l.max;
+      };
+      if (l.keep_free && want <= room(0) - static_cast<std::int64_t>(ParentsKeptFree(parents)))
+        l.keep_free = false;
+      room_for = std::min(room_for, room(l.keep_free ? ParentsKeptFree(parents) : 0));
+    }
     // An identifier made only of links picks parents uniformly, so combinations rarely repeat.
     const bool identifying =
         std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId id) {
@@ -558,12 +608,15 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
     // Children per parent, for links bounded by `max` (the relationship's bound): a full parent
     // is passed over for one with room.
     std::vector<std::vector<std::int64_t>> children(links.size());
+    std::vector<std::size_t> first_free(links.size(), 0);
     std::vector<std::size_t> chosen(links.size());
     for (std::int64_t serial = 0, attempts = 0;
-         static_cast<std::int64_t>(out.size()) < want && attempts < want * 10 + 20; ++attempts) {
+         static_cast<std::int64_t>(out.size()) < room_for && attempts < want * 10 + 20;
+         ++attempts) {
       sim::Item item;
       std::fill(linked.begin(), linked.end(), false);
-      bool full = LinkParents(m, e, links, identifying, data, rng, children, chosen, item, linked);
+      bool full = LinkParents(m, e, links, identifying, data, rng, children, first_free, chosen,
+                              item, linked);
       // An identifier partly made of links (Quota: accountRepId + period) is unique as a
       // combination: its own parts take shared values, and duplicates are retried below.
       bool linked_identifier =

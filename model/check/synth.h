@@ -4,7 +4,11 @@
 // records (each entity at least 24, or its declared count when smaller). Values come from a seeded
 // splitmix64 generator (never the standard library's distributions, whose output differs between
 // implementations), so the same model, seed and size give the same data on every machine.
-// Relationship links pick existing parents with a skew (a few parents get many children); enum
+// Relationship links pick existing parents with a skew (a few parents get many children), never
+// more than a relationship's bound (ChildBound: one for a 1:1, `max` when declared), and leave some
+// parents free of children (ParentsKeptFree) when the check creates children or moves them to
+// another parent and the counts would fill every parent, so those writes find a parent with
+// room; enum
 // values, timestamps over three years, numbers of varying magnitude and sign, strings that include
 // the key separator `#`, optional attributes sometimes absent, unique values where declared,
 // expiry (`ttl`) times on both sides of kCheckNowSeconds, time-ordered identifiers (ULID, KSUID,
@@ -119,6 +123,16 @@ void HonourPresence(const Entity& en, sim::Item& item, Rng* rng, std::int64_t se
 // Sets a versioned entity's `version` attribute (Entity::version_attribute) in every version of
 // `record` to that version's number, 1 for the first; nothing for other entities.
 void NumberVersions(const Entity& en, Record& record);
+
+// The most children one `from` item has in `r`: 1 for a 1:1, its `max` when declared (1:N, M:N:
+// `through` items), else 0 (no bound).
+std::int64_t ChildBound(const Relationship& r);
+
+// How many of `parents` parents the synthetic data leaves without children of a bounded
+// relationship whose children the check creates or moves (one in twenty, and at least eight when
+// there are sixteen parents or more; half of fewer): the check's creates of a 1:1 child need a
+// parent that has none yet.
+std::size_t ParentsKeptFree(std::size_t parents);
 
 // The timestamp text of `epoch_seconds` as synthetic timestamps are written:
 // "YYYY-MM-DDTHH:MM:SSZ" (UTC).

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <string>
@@ -174,17 +175,67 @@ void AddDeleteActions(const Model& model, const KeyLayout& layout, const ItemWri
   }
 }
 
+// The attributes an item type's table key is built from.
+std::vector<std::string> KeyNeeds(const ItemType& t) {
+  std::vector<std::string> out = t.partition_key.Attributes();
+  for (const std::string& a : t.sort_key.Attributes()) {
+    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  }
+  return out;
+}
+
+// The attributes `t`'s table key is built from that `values` has no value for (absent, or
+// empty text, which no key is built from), in key order; the computed ones (the shard, the
+// version number) are always there.
+std::vector<std::string> MissingKeyAttributes(const Entity& en, const ItemType& t,
+                                              const sim::Item& values) {
+  std::vector<std::string> out;
+  for (const std::string& a : KeyNeeds(t)) {
+    if (a == kShardAttribute || a == kVersionAttribute) continue;
+    if (en.versioned && !en.version_attribute.empty() && a == en.version_attribute) continue;
+    if (Natural(values, a).empty()) out.push_back(a);
+  }
+  return out;
+}
+
 // The UpdateItem of item type `t`: SET what changed (and the TTL attribute and #latest), REMOVE
 // what is gone; nothing when nothing is left to change.
-void AddUpdateAction(const Model& model, const KeyLayout& layout, const ItemWrite& iw,
-                     const ItemType& t, const Record& before, const Record& after,
-                     std::vector<Action>& actions) {
+//
+// Two items are left alone because they do not exist, so there is nothing to update (an
+// UpdateItem would create them, or fail their attribute_exists condition):
+// - an item whose table key holds an optional attribute `before` has no value for: the
+//   uniqueness item of an optional `unique` attribute (USER_EMAIL#{email}) exists only while the
+//   entity has a value, and an update moving the entity's expiry updates it only then;
+// - a sparse facet the entity is in none of the views of, before and after (model/sparse_facet.h:
+//   an update of what it copies cannot change whether it exists).
+// Any other key that cannot be built means `before` lacks a required attribute, the identifier
+// or another part of the item's table key: the caller did not name the item, and skipping it
+// would report success for an update never sent. That is a ValidationException, as DynamoDB
+// answers an UpdateItem whose key lacks a key attribute
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html), sent
+// before anything is written (as ReadFirst refuses values that cannot name the item).
+sim::SimStatus AddUpdateAction(const Model& model, const KeyLayout& layout, const WritePattern& wp,
+                               const ItemWrite& iw, const ItemType& t, const Record& before,
+                               const Record& after, std::vector<Action>& actions) {
   auto key =
       RenderItemKey(model, layout, iw.item_type, before, static_cast<int>(before.versions.size()));
   std::vector<sim::Item> fresh = RenderItems(model, layout, iw.item_type, after);
-  if (!key) return;
+  if (!key) {
+    const Entity& en = model.entities[static_cast<std::size_t>(t.entity)];
+    std::vector<std::string> missing = MissingKeyAttributes(en, t, before.current());
+    std::vector<std::string> required;
+    for (const std::string& a : missing) {
+      AttrId id = en.FindAttribute(a);
+      if (id < 0 || en.attributes[static_cast<std::size_t>(id)].required) required.push_back(a);
+    }
+    if (required.empty() && !missing.empty()) return sim::Ok{};  // an item that does not exist
+    return sim::Error::Validation(fmt::format(
+        "write pattern '{}' updates the {} item, but the {} record does not name it (its table "
+        "key needs {})",
+        wp.name, t.name, en.name, fmt::join(required.empty() ? KeyNeeds(t) : required, ", ")));
+  }
   // A sparse facet whose views the entity is in neither before nor after: no item to change.
-  if (IsSparseFacet(t) && fresh.empty()) return;
+  if (IsSparseFacet(t) && fresh.empty()) return sim::Ok{};
   Action a;
   a.kind = Action::Kind::kUpdate;
   a.item = std::move(*key);
@@ -223,7 +274,7 @@ void AddUpdateAction(const Model& model, const KeyLayout& layout, const ItemWrit
     a.values[":latest"] = sim::AttributeValue::N(std::to_string(after.versions.size()));
     sets.push_back("#latest = :latest");
   }
-  if (sets.empty() && removes.empty()) return;
+  if (sets.empty() && removes.empty()) return sim::Ok{};
   if (!sets.empty()) a.update = "SET " + fmt::format("{}", fmt::join(sets, ", "));
   if (!removes.empty())
     a.update += (a.update.empty() ? "" : " ") + fmt::format("REMOVE {}", fmt::join(removes, ", "));
@@ -241,6 +292,7 @@ void AddUpdateAction(const Model& model, const KeyLayout& layout, const ItemWrit
   }
   a.condition = ConditionFor(iw, a, layout, &before);
   actions.push_back(std::move(a));
+  return sim::Ok{};
 }
 
 // Aggregates kept in this write's transaction: their groups' items, read now and written with
@@ -451,9 +503,65 @@ sim::SimStatus ReadChildren(sim::DataPlane& plane, const Model& model, const Key
   return sim::Ok{};
 }
 
+// The Delete and the Put of an update that moves an item to a new table key, when the new key
+// is the old one (the key's attributes were written with the values they had): one Put, since a
+// TransactWriteItems may not hold two actions on one item ("Transaction request cannot include
+// multiple operations on one item",
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+// The Put replaces the item the Delete would have removed, so it carries the Delete's condition
+// (the item exists, the values read first still hold) instead of the Put's
+// attribute_not_exists(PK), which guards a new key against another item; the pattern's own
+// clauses on either stay. The Delete's placeholders are renamed (#d.., :d..) so the two
+// conditions' names cannot clash.
+void MergeSameKeyMoves(const KeyLayout& layout, std::vector<Action>& actions) {
+  auto same_key = [&](const sim::Item& key, const sim::Item& item) {
+    for (const std::string* k : {&layout.partition_key, &layout.sort_key}) {
+      if (k->empty()) continue;
+      auto a = key.find(*k);
+      auto b = item.find(*k);
+      if ((a == key.end()) != (b == item.end())) return false;
+      if (a != key.end() && !(a->second == b->second)) return false;
+    }
+    return true;
+  };
+  auto rename = [](const std::string& expression) {
+    std::string out;
+    for (std::size_t i = 0; i < expression.size(); ++i) {
+      out += expression[i];
+      const bool placeholder = expression[i] == '#' || expression[i] == ':';
+      if (placeholder && i + 1 < expression.size() &&
+          (std::isalnum(static_cast<unsigned char>(expression[i + 1])) ||
+           expression[i + 1] == '_')) {
+        out += 'd';
+      }
+    }
+    return out;
+  };
+  for (std::size_t d = 0; d < actions.size(); ++d) {
+    if (actions[d].kind != Action::Kind::kDelete) continue;
+    auto put = std::find_if(actions.begin(), actions.end(), [&](const Action& a) {
+      return a.kind == Action::Kind::kPut && same_key(actions[d].item, a.item);
+    });
+    if (put == actions.end()) continue;
+    const std::string not_exists = "attribute_not_exists(#pk)";
+    std::string own = put->condition;
+    if (own.rfind(not_exists, 0) == 0) {
+      own.erase(0, not_exists.size());
+      if (own.rfind(" AND ", 0) == 0) own.erase(0, 5);
+    }
+    std::string merged = rename(actions[d].condition);
+    if (!own.empty()) merged = merged.empty() ? own : merged + " AND " + own;
+    put->condition = std::move(merged);
+    for (const auto& [name, attr] : actions[d].names) put->names["#d" + name.substr(1)] = attr;
+    for (const auto& [name, value] : actions[d].values) put->values[":d" + name.substr(1)] = value;
+    actions.erase(actions.begin() + static_cast<std::ptrdiff_t>(d));
+    --d;
+  }
+}
+
 // A child's writes (CopyFanOut::writes) as actions.
-void AddChildActions(const Model& model, const KeyLayout& layout, const ChildCopy& cc,
-                     std::vector<Action>& actions) {
+sim::SimStatus AddChildActions(const Model& model, const KeyLayout& layout, const WritePattern& wp,
+                               const ChildCopy& cc, std::vector<Action>& actions) {
   for (const ItemWrite& iw : cc.fan->writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     if (iw.op == WriteOp::kPut) {
@@ -461,18 +569,12 @@ void AddChildActions(const Model& model, const KeyLayout& layout, const ChildCop
     } else if (iw.op == WriteOp::kDelete) {
       AddDeleteActions(model, layout, iw, t, cc.before, actions);
     } else if (iw.op == WriteOp::kUpdate) {
-      AddUpdateAction(model, layout, iw, t, cc.before, cc.after, actions);
+      sim::SimStatus added =
+          AddUpdateAction(model, layout, wp, iw, t, cc.before, cc.after, actions);
+      if (!added.ok()) return added;
     }
   }
-}
-
-// The attributes an item type's table key is built from.
-std::vector<std::string> KeyNeeds(const ItemType& t) {
-  std::vector<std::string> out = t.partition_key.Attributes();
-  for (const std::string& a : t.sort_key.Attributes()) {
-    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
-  }
-  return out;
+  return sim::Ok{};
 }
 
 }  // namespace
@@ -546,7 +648,8 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       } else if (iw.op == WriteOp::kDelete && b) {
         AddDeleteActions(model, layout, iw, t, *b, actions);
       } else if (iw.op == WriteOp::kUpdate && b && a) {
-        AddUpdateAction(model, layout, iw, t, *b, *a, actions);
+        sim::SimStatus added = AddUpdateAction(model, layout, wp, iw, t, *b, *a, actions);
+        if (!added.ok()) return added;
       }
     }
     // The pattern's condition clauses, on the entity's main item (ItemWrite::conditions).
@@ -570,14 +673,19 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     if (!read.ok()) return read;
   }
   for (const ChildCopy& cc : children) {
-    if (cc.fan->in_transaction) AddChildActions(model, layout, cc, actions);
+    if (!cc.fan->in_transaction) continue;
+    sim::SimStatus added = AddChildActions(model, layout, wp, cc, actions);
+    if (!added.ok()) return added;
   }
+  MergeSameKeyMoves(layout, actions);
   const std::string& table = layout.table_name;
   auto write_children_after = [&]() -> sim::SimStatus {
     for (const ChildCopy& cc : children) {
       if (cc.fan->in_transaction) continue;
       std::vector<Action> own;
-      AddChildActions(model, layout, cc, own);
+      sim::SimStatus added = AddChildActions(model, layout, wp, cc, own);
+      if (!added.ok()) return added;
+      MergeSameKeyMoves(layout, own);
       if (own.empty()) continue;
       // A child written as several items (a facet) keeps them together.
       const bool together = own.size() > 1;

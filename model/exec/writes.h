@@ -58,7 +58,9 @@ struct WriteStats {
 // the written record names, an update applied to `also`'s records for its entry (missing, or
 // naming another item: a ValidationException before anything is sent); any failed condition
 // cancels every action (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
-// API_TransactWriteItems.html).
+// API_TransactWriteItems.html). An update whose `before` lacks a required attribute an item's
+// table key is built from names no item: a ValidationException before anything is sent (an item
+// keyed by an optional attribute `before` has no value for does not exist and is not updated).
 [[nodiscard]] sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model,
                                         const KeyLayout& layout, const WritePlan& plan,
                                         const Record* before, const Record* after,

@@ -1,13 +1,14 @@
 // Inference: item types, attributes and their types, key templates (from the facets' aliases or
-// matched against the sample items' values through the model's key encodings, model/keys), and
+// matched against the sample items' values through the model's key encodings: templates.cpp), and
 // one read pattern per item type and index, named so that the derivation (model/derive/routes.cpp:
-// NameView) labels each index partition as the existing design does.
+// NameView) labels each index partition as the existing design does. Names become identifiers,
+// made unique per entity (attributes) and per model (entities); an index's keys are pinned only
+// when the pin holds exactly the items that carry them.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
-#include <regex>
 #include <set>
 
 #include "model/base/casing.h"
@@ -18,237 +19,10 @@ namespace model::importer {
 
 namespace {
 
-using keys::Encoding;
-
 // The attributes `model` itself writes (codegen/export/nosql_workbench.cpp), never entity
 // attributes.
 bool Helper(const std::string& name) {
   return name == "_type" || name == "_shard" || name == "_version" || name == "_latest";
-}
-
-std::vector<std::string> Split(const std::string& text) {
-  std::vector<std::string> out(1);
-  for (char c : text) {
-    if (c == '#')
-      out.emplace_back();
-    else
-      out.back() += c;
-  }
-  return out;
-}
-
-std::string LowerFirst(std::string s) {
-  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  return s;
-}
-std::string UpperFirst(std::string s) {
-  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  return s;
-}
-// "CUSTOMER_ORDER" / "customer-order" -> "CustomerOrder".
-std::string Camel(const std::string& text) {
-  std::string out;
-  bool up = true;
-  for (char c : text) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) {
-      up = true;
-      continue;
-    }
-    bool all_upper = std::none_of(text.begin(), text.end(), [](char x) {
-      return std::islower(static_cast<unsigned char>(x));
-    });
-    char lc = all_upper ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : c;
-    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(lc))) : lc;
-    up = false;
-  }
-  return out;
-}
-
-// A placeholder-bearing template's parts: literal text and {names}.
-struct Parsed {
-  bool ok = true;
-  std::vector<std::pair<bool, std::string>> parts;  // (is_attribute, text)
-  std::vector<std::string> Attributes() const {
-    std::vector<std::string> out;
-    for (const auto& [attr, text] : parts)
-      if (attr && std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
-    return out;
-  }
-  std::string Text() const {
-    std::string out;
-    for (const auto& [attr, text] : parts) out += attr ? "{" + text + "}" : text;
-    return out;
-  }
-};
-
-Parsed ParseTemplate(const std::string& text) {
-  Parsed p;
-  std::string lit;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '{') {
-      std::size_t close = text.find('}', i);
-      if (close == std::string::npos) return Parsed{false, {}};
-      if (!lit.empty()) p.parts.emplace_back(false, lit), lit.clear();
-      p.parts.emplace_back(true, Identifier(text.substr(i + 1, close - i - 1)));
-      i = close;
-    } else {
-      lit += text[i];
-    }
-  }
-  if (!lit.empty()) p.parts.emplace_back(false, lit);
-  return p;
-}
-
-const std::regex kTimestamp(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d))");
-const std::regex kDate(R"(\d{4}-\d\d-\d\d)");
-
-// The model type of an attribute from its sample values (and the table's declared type).
-std::string TypeOf(const std::vector<const WbValue*>& values, const std::string& declared) {
-  std::string t;
-  for (const WbValue* v : values)
-    if (v->type != "NULL") t = t.empty() || t == v->type ? v->type : "mixed";
-  if (t.empty()) t = declared.empty() ? "S" : declared;
-  if (t == "S") {
-    bool ts = !values.empty(), date = !values.empty();
-    for (const WbValue* v : values) {
-      if (v->type != "S") continue;
-      ts = ts && std::regex_match(v->text, kTimestamp);
-      date = date && std::regex_match(v->text, kDate);
-    }
-    return ts ? "timestamp" : date ? "date" : "string";
-  }
-  if (t == "N") {
-    bool whole = !values.empty();
-    for (const WbValue* v : values)
-      whole = whole && v->type == "N" && v->text.find_first_of(".eE") == std::string::npos;
-    return whole ? "integer" : "number";
-  }
-  if (t == "BOOL") return "boolean";
-  if (t == "B") return "binary";
-  if (t == "L") return "list";
-  if (t == "M") return "map";
-  if (t == "SS") return "string_set";
-  if (t == "NS") return "number_set";
-  if (t == "BS") return "list";  // the model has no binary set
-  return "string";               // mixed types
-}
-
-bool KeyType(const std::string& type) {
-  return type == "string" || type == "number" || type == "integer" || type == "timestamp" ||
-         type == "date" || type == "binary";
-}
-
-// Whether `segment` is `value` in one of the encodings a key of that type may use; sets the
-// type the encoding implies.
-bool Matches(const WbValue& value, const std::string& segment, std::string* implied) {
-  if (value.type == "S") {
-    if (keys::EncodeKeyValue(Encoding::kText, value.text) == segment) return true;
-    if (std::regex_match(value.text, kTimestamp) &&
-        keys::EncodeKeyValue(Encoding::kTimestamp, value.text) == segment) {
-      *implied = "timestamp";
-      return true;
-    }
-    return false;
-  }
-  if (value.type == "N") {
-    if (keys::EncodeKeyValue(Encoding::kInteger, value.text) == segment) {
-      *implied = "integer";
-      return true;
-    }
-    if (keys::EncodeKeyValue(Encoding::kNumber, value.text) == segment) {
-      *implied = "number";
-      return true;
-    }
-    return value.text == segment;
-  }
-  return false;
-}
-
-struct Inferred {
-  Parsed key;
-  std::map<std::string, std::string> implied_types;
-  std::vector<std::string> new_attributes;  // placeholders no item attribute matched
-  int max_shard = -1;
-  bool ok = true;
-};
-
-// The template behind a key attribute's values across `items` (each holding `key`), matching
-// the segments between '#' to the items' attributes. `name_hint` names a placeholder nothing
-// matches (else the literal before it + "Id"); `allow_new` permits such placeholders.
-Inferred InferTemplate(const std::vector<const WbItem*>& items, const std::string& key,
-                       const std::string& name_hint, bool allow_new,
-                       const std::set<std::string>& excluded) {
-  Inferred r;
-  std::vector<std::vector<std::string>> segs;
-  for (const WbItem* item : items) segs.push_back(Split(item->values.at(key).text));
-  std::size_t n = segs.front().size();
-  for (const auto& s : segs)
-    if (s.size() != n) return Inferred{{}, {}, {}, -1, false};
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i > 0) r.key.parts.emplace_back(false, "#");
-    bool constant = std::all_of(segs.begin(), segs.end(),
-                                [&](const auto& s) { return s[i] == segs.front()[i]; });
-    // Candidate attributes, in the first item's (sorted) order.
-    std::string found;
-    for (const auto& [name, value] : items.front()->values) {
-      if (name == key || excluded.count(name) || name == "_type" || name == "_latest") continue;
-      std::string implied;
-      bool all = true;
-      for (std::size_t k = 0; all && k < items.size(); ++k) {
-        auto it = items[k]->values.find(name);
-        std::string imp;
-        if (it == items[k]->values.end()) {
-          all = false;
-        } else if (name == "_shard" || name == "_version") {
-          auto enc = keys::EncodeKeyValue(name == "_shard" ? Encoding::kShard : Encoding::kVersion,
-                                          it->second.text, static_cast<int>(segs[k][i].size()));
-          bool v =
-              name == "_version" && segs[k][i].size() > 1 && segs[k][i][0] == 'v' &&
-              keys::EncodeKeyValue(Encoding::kVersion, it->second.text,
-                                   static_cast<int>(segs[k][i].size() - 1)) == segs[k][i].substr(1);
-          all = enc == segs[k][i] || v;
-        } else {
-          all = Matches(it->second, segs[k][i], &imp);
-          if (!imp.empty()) implied = imp;
-        }
-      }
-      if (all) {
-        found = name;
-        if (!implied.empty()) r.implied_types[name] = implied;
-        break;
-      }
-    }
-    if (found == "_version" && segs.front()[i].size() > 1 && segs.front()[i][0] == 'v' &&
-        keys::EncodeKeyValue(Encoding::kVersion, items.front()->values.at("_version").text,
-                             static_cast<int>(segs.front()[i].size())) != segs.front()[i])
-      r.key.parts.emplace_back(false, "v");
-    if (found.empty() && constant) {
-      r.key.parts.emplace_back(false, segs.front()[i]);
-      continue;
-    }
-    if (found.empty()) {
-      if (!allow_new) return Inferred{{}, {}, {}, -1, false};
-      std::string before = i > 0 ? segs.front()[i - 1] : "";
-      found = !name_hint.empty() && n <= 2 ? Identifier(LowerFirst(Camel(name_hint)))
-              : !before.empty()            ? Identifier(LowerFirst(Camel(before)) + "Id")
-                                           : fmt::format("{}Part{}", Identifier(key), i + 1);
-      r.new_attributes.push_back(found);
-    }
-    if (found == "_shard")
-      for (const WbItem* item : items)
-        r.max_shard = std::max(r.max_shard, std::atoi(item->values.at("_shard").text.c_str()));
-    r.key.parts.emplace_back(true, found);
-  }
-  // Merge adjacent literals ("ORDER" "#" "ORDER" -> "ORDER#ORDER").
-  Parsed merged;
-  for (const auto& part : r.key.parts) {
-    if (!part.first && !merged.parts.empty() && !merged.parts.back().first)
-      merged.parts.back().second += part.second;
-    else
-      merged.parts.push_back(part);
-  }
-  r.key = merged;
-  return r;
 }
 
 // What an item type became.
@@ -337,8 +111,8 @@ class Inferrer {
       }
       if (name.empty()) {
         auto [pk, sk] = key_of(item);
-        name = Camel(Split(pk).front()) +
-               (Split(sk).front() == Split(pk).front() ? "" : Camel(Split(sk).front()));
+        name = Camel(SplitKey(pk).front()) +
+               (SplitKey(sk).front() == SplitKey(pk).front() ? "" : Camel(SplitKey(sk).front()));
       }
       name = Identifier(name.empty() ? "Item" : name);
       auto [it, added] = groups.emplace(name, facets_.size());
@@ -422,12 +196,19 @@ class Inferrer {
       return std::nullopt;
     }
     std::set<std::string> excluded = KeyAttributes();
-    Inferred r = InferTemplate(items, key, alias == key ? "" : alias, true, excluded);
+    std::set<std::string> taken(facet.non_key.begin(), facet.non_key.end());
+    for (const WbItem& item : facet.items)
+      for (const auto& [n, v] : item.values) taken.insert(n);
+    Inferred r = InferTemplate(
+        items, key, alias == key ? "" : alias, true, excluded,
+        [&](const std::string& name) { return Candidates(f, f, name); }, taken);
     if (!r.ok) {
       // Values of different shapes: the whole value is one attribute.
       r = Inferred{};
       r.key.parts.emplace_back(true, Identifier(LowerFirst(Camel(alias.empty() ? key : alias))));
       r.new_attributes.push_back(r.key.parts.back().second);
+      for (const WbItem* item : items)
+        r.new_values.push_back({item, r.new_attributes.back(), item->values.at(key).text});
     }
     return r;
   }
@@ -438,11 +219,22 @@ class Inferrer {
     for (std::size_t g = 0; g < facets_.size(); ++g)
       versioned = versioned ||
                   (kinds_[g].what == Kind::kHistory && kinds_[g].entity == static_cast<int>(f));
+    // Each key fixes the types its attributes were matched as, for the keys after it.
+    auto lock = [&](const Inferred& key) {
+      for (const auto& [name, type] : key.implied_types) locked_[f][name] = type;
+      for (const auto& name : key.new_attributes) locked_[f][name] = "string";
+    };
     auto pk = TableKey(f, false);
+    if (pk) lock(*pk);
     auto sk = TableKey(f, true);
     if (!pk || !sk) return false;
+    lock(*sk);
     DraftEntity e;
-    e.name = Identifier(facet.name);
+    // Facet names made identifiers can meet ("Order Line", "Order-Line"): later ones get a number.
+    std::string name = Identifier(facet.name);
+    e.name = name;
+    for (int n = 2; entity_names_.count(e.name); ++n) e.name = name + std::to_string(n);
+    entity_names_.insert(e.name);
     e.from = facet.grouped ? "the table's sample items that no facet lists"
                            : fmt::format("facet {}", facet.name);
     e.versioned = versioned;
@@ -475,6 +267,7 @@ class Inferrer {
     for (const auto& n : e.identifier) add(n);
     std::map<std::string, std::string> implied = pk->implied_types;
     implied.insert(sk->implied_types.begin(), sk->implied_types.end());
+    std::map<std::string, std::string>& rename = renames_[f] = ModelNames(names);
     for (const auto& n : names) {
       std::vector<const WbValue*> values;
       std::size_t present = 0;
@@ -484,7 +277,7 @@ class Inferrer {
         present += it != item.values.end() && it->second.type != "NULL";
       }
       DraftAttr a;
-      a.name = Identifier(n);
+      a.name = ModelName(f, n);
       auto dec = declared_.find(n);
       a.type = TypeOf(values, dec == declared_.end() ? "" : dec->second);
       if (implied.count(n)) a.type = implied[n];
@@ -492,6 +285,34 @@ class Inferrer {
       if (key && !KeyType(a.type)) a.type = "string";
       a.required = key || (!facet.items.empty() && present == facet.items.size());
       e.attributes.push_back(a);
+    }
+    for (auto& n : e.identifier) n = ModelName(f, n);
+    e.pk = pk->key.Renamed(rename).Text();
+    e.sk = sk->key.Renamed(rename).Text();
+    WarnRenamed(f, e, names);
+    // A part that holds an attribute's value in a form the model cannot write became a new
+    // attribute holding the part as it is: the pinned keys address the existing items, but
+    // only while the application writes that attribute.
+    for (const auto& [key, inferred] : {std::pair{t_.pk, &*pk}, std::pair{t_.sk, &*sk}}) {
+      for (const Unencodable& u : inferred->unencodable) {
+        diags_.Warning(
+            DiagId::kImportKeyPartUnencodable, u.item->range,
+            fmt::format("entity '{}': {}; so its key is pinned as '{}' with a new string attribute "
+                        "'{}' that holds the part as it is and that your application must write "
+                        "beside '{}'; to key the items by '{}' instead, rewrite their {} values in "
+                        "the model's form",
+                        e.name, DescribeUnencodable(key, u), key == t_.pk ? e.pk : e.sk,
+                        ModelName(f, u.new_attribute), ModelName(f, u.attribute),
+                        ModelName(f, u.attribute), key));
+      }
+    }
+    // The items hold the new attributes from now on, so index keys can match them too
+    // (LINE#001 on an index is {lineId} as on the table).
+    for (const Inferred* key : {&*pk, &*sk}) {
+      for (const Inferred::NewValue& v : key->new_values) {
+        for (WbItem& item : facets_[f].items)
+          if (&item == v.item) item.values.emplace(v.attribute, WbValue{"S", v.value});
+      }
     }
     entity_of_facet_[f] = static_cast<int>(d_.entities.size());
     kinds_[f].entity = static_cast<int>(f);
@@ -510,7 +331,8 @@ class Inferrer {
     if (!e) return;
     if (kinds_[f].what == Kind::kUnique) {
       for (DraftAttr& a : e->attributes)
-        if (a.name == kinds_[f].suffix) a.unique = true;
+        if (a.name == ModelName(static_cast<std::size_t>(kinds_[f].entity), kinds_[f].suffix))
+          a.unique = true;
     }
   }
 
@@ -538,8 +360,21 @@ class Inferrer {
       for (const WbItem* item : ItemsWith(f, index.pk))
         if (item->values.count(index.sk)) items.push_back(item);
       if (items.empty()) continue;
-      Inferred pk = InferTemplate(items, index.pk, "", false, excluded);
-      Inferred sk = InferTemplate(items, index.sk, "", false, excluded);
+      std::size_t ef = static_cast<std::size_t>(kinds_[f].entity);
+      CandidateTypes types = [&](const std::string& name) { return Candidates(f, ef, name); };
+      Inferred pk = InferTemplate(items, index.pk, "", false, excluded, types, {});
+      Inferred sk = InferTemplate(items, index.sk, "", false, excluded, types, {});
+      for (const auto& [key, inferred] : {std::pair{index.pk, &pk}, std::pair{index.sk, &sk}}) {
+        for (const Unencodable& u : inferred->unencodable) {
+          diags_.Warning(
+              DiagId::kImportKeyPartUnencodable, u.item->range,
+              fmt::format("entity '{}': {}; so its {} keys are not pinned and no pattern reads "
+                          "{} for it: to pin them, rewrite the items' {} values in the model's "
+                          "form; or declare the read yourself, and the derivation designs its "
+                          "keys",
+                          e->name, DescribeUnencodable(key, u), index.name, index.name, key));
+        }
+      }
       if (!pk.ok || !sk.ok) {
         d_.notes.push_back(fmt::format(
             "{}'s {} keys could not be matched to its attributes; no pattern reads it there.",
@@ -548,6 +383,13 @@ class Inferrer {
       }
       DraftPattern p;
       p.returns = e->name;
+      // Whether the pins reproduce which items the index holds (DynamoDB writes an item to a GSI
+      // only when it has the index's key attributes: AWS, "Take advantage of sparse indexes",
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html).
+      const WbItem* outside = nullptr;
+      Sparseness sparse = Sparse(f, items, pk, sk, p, &outside);
+      pk.key = pk.key.Renamed(renames_[ef]);
+      sk.key = sk.key.Renamed(renames_[ef]);
       for (const auto& a : pk.key.Attributes())
         if (a != "_shard") p.by.push_back(a);
       std::vector<std::string> sk_attrs = sk.key.Attributes();
@@ -569,14 +411,50 @@ class Inferrer {
       std::string literal =
           pk.key.parts.empty() || pk.key.parts[0].first ? "" : pk.key.parts[0].second;
       literal = literal.substr(0, literal.find('#'));
-      Filters(f, *e, items, literal, p);
+      if (sparse == Sparseness::kByValue)
+        p.note = fmt::format(
+            "only the items with {} = {} carry {}'s keys ({} = {}): the filter makes the "
+            "derivation's index sparse the same way, under key text of its own",
+            p.filter_attr, p.filter_value, index.name, index.pk, pk.key.Text());
+      else
+        Filters(f, *e, items, literal, p);
       // The entity's own item's keys on the index, pinned as they stand (docs/model-format.md
       // "Pinned keys"): the pattern reads them. Not a sharded partition (the shard is no
       // attribute of the entity) nor one made sparse by a value (a pin cannot say when an item
       // has keys): those stay the derivation's.
-      if (main && pin_indexes_ && pk.max_shard < 0 && p.filter_attr.empty()) {
+      if (sparse == Sparseness::kUnexplained && p.filter_attr.empty()) {
+        // Nor does the partition's label (Filters): the index holds items a pin cannot tell.
+        std::vector<std::string> attrs = pk.key.Attributes();
+        for (const auto& a : sk.key.Attributes())
+          if (std::find(attrs.begin(), attrs.end(), a) == attrs.end()) attrs.push_back(a);
+        std::string held;
+        for (const auto& a : attrs) held += (held.empty() ? "'" : ", '") + a + "'";
+        diags_.Warning(
+            DiagId::kImportIndexSparseUnexplained, outside->range,
+            fmt::format("entity '{}': only some of its items carry {}'s keys ({} = {}, {} = {}), "
+                        "and no attribute tells which: this item lacks them though it holds {}, "
+                        "so a pinned key would put it in the index; {}'s keys are not pinned, and "
+                        "the pattern reading {} returns the items without them too: to pin them, "
+                        "give only the indexed items an attribute and make it part of the key (an "
+                        "optional placeholder makes a pinned index sparse, docs/model-format.md "
+                        "\"Pinned keys\")",
+                        e->name, index.name, index.pk, pk.key.Text(), index.sk, sk.key.Text(), held,
+                        index.name, index.name));
+        p.note = fmt::format(
+            "{}'s keys are on some {} items only, and no attribute says which: not pinned",
+            index.name, e->name);
+      } else if (main && pin_indexes_ && pk.max_shard < 0 && p.filter_attr.empty()) {
         e->index_keys.push_back({index.name, pk.key.Text(), sk.key.Text()});
         p.note.clear();
+        // The pins fix the types the keys were matched as (a timestamp written as it is, with
+        // its offset, is a string to the model).
+        for (const Inferred* key : {&pk, &sk}) {
+          for (const auto& [name, type] : key->implied_types) {
+            locked_[ef][name] = type;
+            for (DraftAttr& a : e->attributes)
+              if (a.name == ModelName(ef, name)) a.type = type;
+          }
+        }
       }
       p.current_only = e->versioned;
       p.name = main
@@ -665,7 +543,7 @@ class Inferrer {
         return it != item->values.end() && it->second.text == value.text;
       });
       if (constant && "_" + UpperSnake(value.text) == rest) {
-        p.filter_attr = name;
+        p.filter_attr = ModelName(static_cast<std::size_t>(kinds_[f].entity), name);
         p.filter_value = value.text;
         return;
       }
@@ -675,6 +553,126 @@ class Inferrer {
         "label it differently",
         literal, literal);
     (void)f;
+  }
+
+  // The types attribute `name` may take in a key of facet `fv`'s items: the one a pinned key
+  // already gave it in the entity of facet `ef`; else the type its values have, and also string
+  // for text that looks like a time (a key may hold it as written, with its offset), number for
+  // whole numbers.
+  std::vector<std::string> Candidates(std::size_t fv, std::size_t ef, const std::string& name) {
+    auto lock = locked_[ef].find(name);
+    if (lock != locked_[ef].end()) return {lock->second};
+    std::vector<const WbValue*> values;
+    for (const WbItem& item : facets_[fv].items) {
+      auto it = item.values.find(name);
+      if (it != item.values.end() && it->second.type != "NULL") values.push_back(&it->second);
+    }
+    auto dec = declared_.find(name);
+    std::string type = TypeOf(values, dec == declared_.end() ? "" : dec->second);
+    if (type == "timestamp" || type == "date") return {type, "string"};
+    if (type == "integer") return {"integer", "number"};
+    if (type == "string" || type == "number") return {type};
+    return {};
+  }
+
+  // The model names of an entity's attributes: a name that is an identifier stays; another one
+  // becomes one (Identifier), with 2, 3... added when that is taken, in the order of `names`.
+  static std::map<std::string, std::string> ModelNames(const std::vector<std::string>& names) {
+    std::map<std::string, std::string> out;
+    std::set<std::string> used;
+    for (const auto& n : names)
+      if (Identifier(n) == n) out[n] = n, used.insert(n);
+    for (const auto& n : names) {
+      if (out.count(n)) continue;
+      std::string base = Identifier(n), name = base;
+      for (int k = 2; used.count(name); ++k) name = base + std::to_string(k);
+      out[n] = name;
+      used.insert(name);
+    }
+    return out;
+  }
+
+  // The model name of attribute `raw` of the entity of facet `ef` (`raw` when it has none).
+  std::string ModelName(std::size_t ef, const std::string& raw) const {
+    auto names = renames_.find(ef);
+    if (names == renames_.end()) return raw;
+    auto it = names->second.find(raw);
+    return it == names->second.end() ? raw : it->second;
+  }
+
+  // The model format has no stored name apart from the attribute's name, so a renamed
+  // attribute is stored under its new name by whatever writes through the model.
+  void WarnRenamed(std::size_t f, const DraftEntity& e, const std::vector<std::string>& names) {
+    std::string renamed;
+    int count = 0;
+    for (const auto& n : names) {
+      std::string m = ModelName(f, n);
+      if (m == n) continue;
+      renamed += fmt::format("{}'{}' as '{}'", count++ ? ", " : "", n, m);
+    }
+    if (count == 0) return;
+    diags_.Warning(
+        DiagId::kImportAttributeRenamed, facets_[f].range,
+        fmt::format("entity '{}': {} renamed for the model ({}): a model attribute name is "
+                    "letters, digits and '_', one per attribute, and the model has no stored "
+                    "name apart from it, so items written through the model store {} under the "
+                    "new name{}: rename {} in the table, or translate the names where your "
+                    "application reads and writes the items",
+                    e.name, count == 1 ? "an attribute is" : "attributes are", renamed,
+                    count == 1 ? "it" : "them", count == 1 ? "" : "s", count == 1 ? "it" : "them"));
+  }
+
+  enum class Sparseness { kPinnable, kByValue, kUnexplained };
+
+  // Whether pinning `pk` / `sk` (inferred from `items`, facet f's items that carry index's keys)
+  // would put the facet's other items in the index too: a pinned key gives an item index keys
+  // whenever it has their attributes. kByValue: a placeholder holds one value in `items` that
+  // none of the others that would be indexed holds (OPEN#{customerId} on the open orders only):
+  // it becomes literal text and `p` filters on that value, which makes the derivation's index
+  // sparse the same way. kUnexplained: nothing here tells the items apart; `example` is one of
+  // the others.
+  Sparseness Sparse(std::size_t f, const std::vector<const WbItem*>& items, Inferred& pk,
+                    Inferred& sk, DraftPattern& p, const WbItem** example) {
+    auto has = [](const WbItem& item, const std::string& name) {
+      auto it = item.values.find(name);
+      return it != item.values.end() && it->second.type != "NULL";
+    };
+    std::vector<std::string> attrs = pk.key.Attributes();
+    for (const auto& a : sk.key.Attributes())
+      if (std::find(attrs.begin(), attrs.end(), a) == attrs.end()) attrs.push_back(a);
+    std::vector<const WbItem*> extra;
+    for (const WbItem& item : facets_[f].items) {
+      if (std::find(items.begin(), items.end(), &item) != items.end()) continue;
+      if (std::all_of(attrs.begin(), attrs.end(), [&](const auto& a) { return has(item, a); }))
+        extra.push_back(&item);
+    }
+    // A sharded partition is not pinned (the shard is no attribute of the entity).
+    if (extra.empty() || pk.max_shard >= 0) return Sparseness::kPinnable;
+    std::size_t ef = static_cast<std::size_t>(kinds_[f].entity);
+    for (Inferred* key : {&pk, &sk}) {
+      for (std::size_t i = 0; i < key->key.parts.size(); ++i) {
+        const auto& [is_attr, name] = key->key.parts[i];
+        if (!is_attr || Helper(name) || !key->implied_types.count(name)) continue;
+        const WbValue& v = items.front()->values.at(name);
+        auto same = [&](const WbItem* item) {
+          auto it = item->values.find(name);
+          return it != item->values.end() && it->second.type == v.type && it->second.text == v.text;
+        };
+        std::optional<keys::Encoding> encoding = KeyEncoding(key->implied_types.at(name));
+        std::optional<std::string> text =
+            encoding ? keys::EncodeKeyValue(*encoding, v.text) : std::nullopt;
+        if (!text || !std::all_of(items.begin(), items.end(), same) ||
+            std::any_of(extra.begin(), extra.end(), same))
+          continue;
+        p.filter_attr = ModelName(ef, name);
+        p.filter_value = v.text;
+        key->key.parts[i] = {false, *text};
+        key->key = key->key.Merged();
+        return Sparseness::kByValue;
+      }
+    }
+    *example = extra.front();
+    return Sparseness::kUnexplained;
   }
 
   std::string Unique(std::string name) {
@@ -692,6 +690,11 @@ class Inferrer {
   std::vector<Kind> kinds_;
   std::map<std::size_t, int> entity_of_facet_;
   std::set<std::string> used_names_;
+  std::set<std::string> entity_names_;
+  // Per entity (by its facet): the type a pinned key gave an attribute (by its name in the
+  // items), and each attribute's model name.
+  std::map<std::size_t, std::map<std::string, std::string>> locked_;
+  std::map<std::size_t, std::map<std::string, std::string>> renames_;
   bool pin_indexes_ = false;
 };
 

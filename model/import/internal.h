@@ -3,12 +3,16 @@
 // yaml_write.cpp a Draft into YAML text.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "model/base/diagnostics.h"
 #include "model/base/source.h"
+#include "model/keys/key_template.h"
 
 namespace model::importer {
 
@@ -53,6 +57,80 @@ struct WbTable {
 // Reads and checks the JSON; false with errors in `diags`.
 bool ReadWorkbench(const SourceFile& file, const std::string& table_choice, Diagnostics& diags,
                    WbTable& out);
+
+// Key templates from sample items (templates.cpp).
+
+std::vector<std::string> SplitKey(const std::string& text);  // the parts between '#'
+std::string LowerFirst(std::string s);
+std::string UpperFirst(std::string s);
+// "CUSTOMER_ORDER" / "customer-order" -> "CustomerOrder".
+std::string Camel(const std::string& text);
+
+// A placeholder-bearing template's parts: literal text and {names}.
+struct Parsed {
+  bool ok = true;
+  std::vector<std::pair<bool, std::string>> parts;  // (is_attribute, text)
+  std::vector<std::string> Attributes() const;      // in order, each once
+  std::string Text() const;
+  Parsed Merged() const;  // adjacent literals joined
+  // The placeholders named in `names` (old -> new) renamed.
+  Parsed Renamed(const std::map<std::string, std::string>& names) const;
+};
+
+// "CUSTOMER#{customerId}": placeholder names as written.
+Parsed ParseTemplate(const std::string& text);
+
+// The model type of an attribute from its sample values (and the table's declared type).
+std::string TypeOf(const std::vector<const WbValue*>& values, const std::string& declared);
+bool KeyType(const std::string& type);
+// How the model encodes a key part of a `type` attribute the import infers (string, integer,
+// number, timestamp, date); nullopt for the others.
+std::optional<keys::Encoding> KeyEncoding(const std::string& type);
+
+// A key part that holds an attribute's value in a form the model's encoding of the attribute
+// cannot reproduce: ORDER#42 for `orderNo: 42`, which the model writes 0000000000000000042.
+struct Unencodable {
+  std::string attribute, type;         // the attribute and the type it was tried as
+  std::string value;                   // the example item's value of it
+  std::string segment;                 // the key part holding it
+  std::string key_value;               // the example item's whole key
+  std::optional<std::string> encoded;  // what the model writes for the value, if anything
+  const WbItem* item = nullptr;        // the example item
+  std::string new_attribute;           // the attribute the part became instead, if any
+};
+
+// "PK 'ORDER#42' holds the value of 'orderNo' (42) as it is, which the model cannot reproduce:
+// ... and writes it '0000000000000000042'".
+std::string DescribeUnencodable(const std::string& key, const Unencodable& u);
+
+struct Inferred {
+  Parsed key;
+  std::map<std::string, std::string> implied_types;  // the type each matched attribute takes
+  std::vector<std::string> new_attributes;           // placeholders no item attribute matched
+  // Each item's value of a new attribute: the key part it holds, as it is.
+  struct NewValue {
+    const WbItem* item;
+    std::string attribute, value;
+  };
+  std::vector<NewValue> new_values;
+  std::vector<Unencodable> unencodable;
+  int max_shard = -1;
+  bool ok = true;
+};
+
+// The types an attribute may take in a key, most specific first (those its values allow).
+using CandidateTypes = std::function<std::vector<std::string>(const std::string& attribute)>;
+
+// The template behind a key attribute's values across `items` (each holding `key`), matching
+// the parts between '#' to the items' attributes (not those in `excluded`): a part is an
+// attribute when, for one of its candidate types, the model's encoding of its value equals the
+// part in every item; else a literal when every item has the same text; else (`allow_new`) a
+// new attribute named after `name_hint` or the literal before it + "Id", never one in `taken`,
+// and without `allow_new` the result is not ok.
+Inferred InferTemplate(const std::vector<const WbItem*>& items, const std::string& key,
+                       const std::string& name_hint, bool allow_new,
+                       const std::set<std::string>& excluded, const CandidateTypes& types,
+                       const std::set<std::string>& taken);
 
 // The model to write.
 struct DraftAttr {

@@ -16,6 +16,9 @@
 // Errors (never exceptions): text that is not UTF-8 (E102), invalid JSON (E601), a value of the
 // wrong kind or a missing key (E602), something a model cannot express (E603), each at the JSON
 // value's line and column in `file`.
+// Warnings, when the model is written all the same: a key part holding an attribute's value in a
+// form the model's key encoding cannot reproduce (W526), index keys on some items that nothing
+// tells apart (W527), attributes renamed to model identifiers (W528).
 #pragma once
 
 #include <optional>

@@ -11,6 +11,7 @@
 #include "model/keys/key_template.h"
 #include "model/layout.h"
 #include "model/load/format_spec.h"
+#include "model/load/literals.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
 
@@ -629,6 +630,7 @@ std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnos
   CheckAlsoAggregates(decl, model, diags);
   CheckCopies(decl, model, diags);
   if (diags.ErrorCount() > errors_before) return std::nullopt;
+  CanonicalizeLiterals(model);
   CheckUsage(model, diags);
   return model;
 }

@@ -7,6 +7,7 @@
 
 #include "model/load/analyze.h"
 #include "model/load/format_spec.h"
+#include "model/load/literals.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
 
@@ -31,31 +32,6 @@ bool CheckUniqueName(const std::string& name, SourceRange range, PatternNames& n
 
 bool Digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool IsDate(std::string_view s) {
-  return s.size() == 10 && Digits(s.substr(0, 4)) && s[4] == '-' && Digits(s.substr(5, 2)) &&
-         s[7] == '-' && Digits(s.substr(8, 2));
-}
-
-// 2019-01-18T09:30:00Z, with optional fraction and Z or +hh:mm.
-bool IsTimestamp(std::string_view s) {
-  if (s.size() < 20 || !IsDate(s.substr(0, 10)) || s[10] != 'T') return false;
-  std::string_view t = s.substr(11);
-  if (!(Digits(t.substr(0, 2)) && t[2] == ':' && Digits(t.substr(3, 2)) && t[5] == ':' &&
-        Digits(t.substr(6, 2)))) {
-    return false;
-  }
-  std::string_view rest = t.substr(8);
-  if (!rest.empty() && rest[0] == '.') {
-    std::size_t n = 1;
-    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
-    if (n == 1) return false;
-    rest.remove_prefix(n);
-  }
-  if (rest == "Z") return true;
-  return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && Digits(rest.substr(1, 2)) &&
-         rest[3] == ':' && Digits(rest.substr(4, 2));
 }
 
 bool IsStringLike(AttrType t) {
@@ -860,11 +836,16 @@ std::string FilterValueProblem(const Attribute& attr, const std::string& value) 
     case AttrType::kNumber:
       return IsDecimal(value) ? std::string() : std::string("but it is a number: write e.g. 12.5");
     case AttrType::kDate:
-      return IsDate(value) ? std::string() : std::string("but it is a date: write e.g. 2019-01-18");
+      if (IsDate(value)) return {};
+      return HasDateForm(value) ? "but there is no such day: write a day of the calendar, e.g. "
+                                  "2019-01-18"
+                                : "but it is a date: write e.g. 2019-01-18";
     case AttrType::kTimestamp:
-      return IsTimestamp(value)
-                 ? std::string()
-                 : std::string("but it is a timestamp: write e.g. 2019-01-18T09:30:00Z");
+      if (IsTimestamp(value)) return {};
+      return HasTimestampForm(value)
+                 ? "but there is no such time: write a day of the calendar and a time from "
+                   "00:00:00 to 23:59:59, e.g. 2019-01-18T09:30:00Z"
+                 : "but it is a timestamp: write e.g. 2019-01-18T09:30:00Z";
     case AttrType::kList:
     case AttrType::kMap:
     case AttrType::kStringSet:

@@ -100,6 +100,46 @@ TEST_CASE("the source line is shown with the range underlined, tabs kept and bad
         "2 errors generated.\n");
 }
 
+TEST_CASE("a long source line is cut around the caret, which stays under its byte",
+          "[base][diagnostics]") {
+  // Minified JSON: one line of 400 characters; errors near its start, middle and end.
+  std::string line;
+  for (int i = 0; i < 40; ++i) line += "{\"k\": 123}";  // 11 characters each: 440
+  line.resize(400);
+  model::SourceFile file("m.json", line + "\n");
+  model::Diagnostics diags(&file);
+  diags.Error(model::DiagId::kUnknownKey, {{1, 3}, {1, 5}}, "start");
+  diags.Error(model::DiagId::kUnknownKey, {{1, 201}, {1, 203}}, "middle");
+  diags.Error(model::DiagId::kUnknownKey, {{1, 399}, {1, 399}}, "end");
+  std::string out = diags.Render();
+  // Start: the first 157 characters, then "...".
+  std::string start_line = "    1 | " + line.substr(0, 157) + "...\n";
+  std::string start_marks = "      |   ^~~\n";
+  // Middle: "...", 60 characters before the caret, and 94 from it, then "...".
+  std::string middle_line = "    1 | ..." + line.substr(140, 154) + "...\n";
+  std::string middle_marks = "      | " + std::string(63, ' ') + "^~~\n";
+  // End: "..." and the last 157 characters.
+  std::string end_line = "    1 | ..." + line.substr(243) + "\n";
+  std::string end_marks = "      | " + std::string(3 + 398 - 243, ' ') + "^\n";
+  CHECK(out == "m.json:1:3: error: start [E104]\n" + start_line + start_marks +
+                   "m.json:1:201: error: middle [E104]\n" + middle_line + middle_marks +
+                   "m.json:1:399: error: end [E104]\n" + end_line + end_marks +
+                   "3 errors generated.\n");
+  // Each shown line is at most 160 characters, and the caret's column shows the byte it marks.
+  CHECK(line.substr(0, 157).size() + 3 == 160);
+  CHECK(line[200] == middle_line[8 + 63]);
+  CHECK(line[398] == end_line[8 + 3 + 398 - 243]);
+}
+
+TEST_CASE("a line of 160 characters is shown whole", "[base][diagnostics]") {
+  std::string line(160, 'x');
+  model::SourceFile file("m.json", line + "\n");
+  model::Diagnostics diags(&file);
+  diags.Error(model::DiagId::kUnknownKey, {{1, 150}, {1, 150}}, "late");
+  CHECK(diags.Render() == "m.json:1:150: error: late [E104]\n    1 | " + line + "\n      | " +
+                              std::string(149, ' ') + "^\n1 error generated.\n");
+}
+
 TEST_CASE("colour marks the location, the severity and the caret, gcc style",
           "[base][diagnostics]") {
   model::SourceFile file("m.yaml", "a: 1\n");

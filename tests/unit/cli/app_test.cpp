@@ -128,6 +128,39 @@ TEST_CASE("a model error exits 1 with diagnostics on stderr only") {
   CHECK(r.err.find("error: ") != std::string::npos);
 }
 
+TEST_CASE("design reads standard input once: FILE and --compare both '-' is a usage error") {
+  Result r = RunModel({"design", "-", "--compare", "-"});
+  CHECK(r.code == model::cli::kExitUsage);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "model: error: --compare: standard input can be read only once, and FILE is already "
+        "'-'; give one of the two models as a file\nRun 'model --help' for usage.\n");
+}
+
+TEST_CASE("a failed write to standard output is an I/O error, whatever the command") {
+  // /dev/full takes the open and refuses every write (ENOSPC), like a full disk.
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"design", Sample("hr")},
+                                             {"design", Sample("hr"), "--format", "json"},
+                                             {"check", Sample("shop"), "--format", "json"},
+                                             {"explain", Sample("hr")},
+                                             {"export", Sample("hr"), "--to", "cloudformation"},
+                                             {"schema"},
+                                             {"validate", Sample("hr")},
+                                             {"version"}}) {
+    std::ofstream full("/dev/full");
+    REQUIRE(full.is_open());
+    std::vector<const char*> argv{"model"};
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream err;
+    int code = model::cli::Run(static_cast<int>(argv.size()), argv.data(), full, err);
+    INFO(args.front() << ": " << err.str());
+    CHECK(code == model::cli::kExitIo);
+    // The reason when the final flush failed; a write that failed earlier leaves none to tell.
+    CHECK(err.str().find("model: error: cannot write standard output") != std::string::npos);
+  }
+}
+
 TEST_CASE("design --format rejects unknown formats") {
   Result r = RunModel({"design", Sample("hr"), "--format", "xml"});
   CHECK(r.code == model::cli::kExitUsage);

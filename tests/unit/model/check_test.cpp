@@ -1,6 +1,8 @@
 // model check: samples pass with their derived layouts; every kind of damage is caught.
 #include "model/check/check.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
@@ -535,4 +537,74 @@ TEST_CASE("synthetic values follow the declared value shares", "[model][check]")
   CHECK(by_status["OPEN"] / n == Approx(0.095).margin(0.03));
   CHECK(by_status["ESCALATED"] / n == Approx(0.005).margin(0.005));
   CHECK(by_status["ESCALATED"] > 0);
+}
+
+namespace {
+
+// User 1:1 Profile; the profile is identified by its user (`userId`, the link) or by its own
+// `profileId`, and a write pattern creates profiles.
+std::string OneToOne(bool own_identifier, const char* counts = "") {
+  return fmt::format(R"(
+table: {{ name: users }}
+entities:
+  User:
+    attributes: {{ userId: string, name: string }}
+  Profile:
+    identifier: {}
+    {}
+    attributes: {{ profileId: string, userId: string, bio: string }}
+relationships:
+  - {{ name: profile, cardinality: "1:1", from: User, to: Profile }}
+access_patterns:
+  - {{ name: prof, returns: Profile, by: [userId] }}
+write_patterns:
+  - {{ name: newUser, create: User }}
+  - {{ name: newProfile, create: Profile }}
+)",
+                     own_identifier ? "profileId" : "userId", counts);
+}
+
+}  // namespace
+
+TEST_CASE("synthetic data gives each parent of a 1:1 at most one child, and leaves some free",
+          "[model][check]") {
+  for (bool own : {false, true}) {
+    for (const char* counts : {"", "count: 500"}) {
+      INFO("own identifier " << own << ", " << counts);
+      auto d = test::Load(OneToOne(own, counts));
+      INFO(d.diagnostics);
+      REQUIRE(d.model);
+      model::check::Dataset data = model::check::Synthesize(*d.model, {2000, 1});
+      const auto& users = data.records[static_cast<std::size_t>(d.model->FindEntity("User"))];
+      const auto& profiles = data.records[static_cast<std::size_t>(d.model->FindEntity("Profile"))];
+      std::map<std::string, int> per_user;
+      for (const auto& p : profiles)
+        ++per_user[model::check::NaturalText(p.current().at("userId"))];
+      for (const auto& [user, n] : per_user) {
+        INFO(user);
+        CHECK(n == 1);
+      }
+      // The check's creates of a profile need users without one (ParentsKeptFree).
+      CHECK(users.size() - per_user.size() >= model::check::ParentsKeptFree(users.size()));
+      CHECK(profiles.size() >= (counts[0] == '\0' ? 900u : 300u));
+    }
+  }
+}
+
+TEST_CASE("the check creates the child of a 1:1 for a parent that has none", "[model][check]") {
+  for (bool own : {false, true}) {
+    INFO("own identifier " << own);
+    auto d = test::Derive(OneToOne(own));
+    REQUIRE(d.layout);
+    auto report = model::check::RunCheck(*d.loaded.model, *d.layout, {});
+    REQUIRE(report.ok());
+    INFO(Failures(*report));
+    CHECK(report->passed());
+    for (const auto& p : report->patterns) {
+      INFO(p.name);
+      CHECK(p.calls > 0);
+      // One profile per user: a read by userId returns at most one.
+      if (p.name == "prof") CHECK(p.items_returned <= p.calls);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // The loader and checker: what a model means once loaded, and exact diagnostics.
 #include <catch2/catch.hpp>
 
+#include "model/load/literals.h"
 #include "model/load/starter.h"
 #include "model_fixture.h"
 
@@ -171,4 +172,90 @@ TEST_CASE("a key of another kind of output is reported, not read", "[model][load
   CHECK_FALSE(l.model);
   CHECK(l.diagnostics.find("[E104]") != std::string::npos);
   CHECK(l.diagnostics.find("1 error generated.") != std::string::npos);
+}
+
+TEST_CASE("date and timestamp literals name real days and times", "[model][loader]") {
+  using model::load::IsDate;
+  using model::load::IsTimestamp;
+  CHECK(IsDate("2024-02-29"));
+  CHECK(IsDate("2000-02-29"));
+  CHECK_FALSE(IsDate("2024-02-30"));
+  CHECK_FALSE(IsDate("2023-02-29"));
+  CHECK_FALSE(IsDate("1900-02-29"));
+  CHECK_FALSE(IsDate("2024-04-31"));
+  CHECK_FALSE(IsDate("2024-13-01"));
+  CHECK_FALSE(IsDate("2024-00-10"));
+  CHECK_FALSE(IsDate("2024-01-00"));
+  CHECK(IsTimestamp("2024-01-18T23:59:59.999Z"));
+  CHECK(IsTimestamp("2024-01-18T09:30:00-03:30"));
+  CHECK_FALSE(IsTimestamp("2024-02-30T09:30:00Z"));
+  CHECK_FALSE(IsTimestamp("2024-01-18T24:00:00Z"));
+  CHECK_FALSE(IsTimestamp("2024-01-18T09:60:00Z"));
+  CHECK_FALSE(IsTimestamp("2024-01-18T09:30:61Z"));
+  CHECK_FALSE(IsTimestamp("2024-01-18T09:30:00+24:00"));
+}
+
+TEST_CASE("a timestamp literal with an offset is kept in UTC, as stored values are",
+          "[model][loader]") {
+  using model::load::UtcTimestamp;
+  CHECK(UtcTimestamp("2024-01-18T09:30:00Z") == "2024-01-18T09:30:00Z");
+  CHECK(UtcTimestamp("2024-01-18T09:30:00+05:00") == "2024-01-18T04:30:00Z");
+  CHECK(UtcTimestamp("2024-01-18T09:30:00.250+00:00") == "2024-01-18T09:30:00.250Z");
+  CHECK(UtcTimestamp("2024-01-01T02:00:00+05:00") == "2023-12-31T21:00:00Z");
+  CHECK(UtcTimestamp("2024-02-28T22:00:00-03:30") == "2024-02-29T01:30:00Z");
+  auto l = test::Load(R"(
+table: { name: tix }
+entities:
+  Ticket:
+    attributes: { ticketId: string, at: timestamp, name: string, stamp: string }
+  Note:
+    attributes: { noteId: string, ticketId: string }
+relationships:
+  - { name: notes, cardinality: "1:N", from: Ticket, to: Note }
+access_patterns:
+  - { name: getTicket, returns: Ticket, by: [ticketId] }
+  - { name: atNoon, returns: Ticket, filter: { at: "2024-01-18T09:30:00+05:00" } }
+  - { name: byStamp, returns: Ticket, filter: { stamp: "2024-01-18T09:30:00+05:00" } }
+write_patterns:
+  - name: w1
+    update: Ticket
+    attributes: [name]
+    condition: { at: "< 2024-01-18T09:30:00+05:00" }
+  - name: note
+    create: Note
+    also:
+      - { update: Ticket, attributes: [name], condition: { at: ">= 2024-01-18T00:00:00-01:00" } }
+)");
+  INFO(l.diagnostics);
+  REQUIRE(l.model);
+  const model::Model& m = *l.model;
+  CHECK(m.access_patterns[1].filters[0].value == "2024-01-18T04:30:00Z");
+  // A string attribute's literal is text: it stays as written.
+  CHECK(m.access_patterns[2].filters[0].value == "2024-01-18T09:30:00+05:00");
+  CHECK(m.write_patterns[0].conditions[0].value == "2024-01-18T04:30:00Z");
+  CHECK(m.write_patterns[0].conditions[0].Text() == "at < 2024-01-18T04:30:00Z");
+  REQUIRE(m.write_patterns[1].also.size() == 1);
+  CHECK(m.write_patterns[1].also[0].conditions[0].value == "2024-01-18T01:00:00Z");
+}
+
+TEST_CASE("a date that is no day of the calendar is refused where it is written",
+          "[model][loader]") {
+  auto l = test::Load(R"(table: { name: tix }
+entities:
+  Ticket:
+    attributes: { ticketId: string, day: date, name: string }
+access_patterns:
+  - { name: getTicket, returns: Ticket, by: [ticketId] }
+  - { name: onBadDay, returns: Ticket, filter: { day: 2024-02-30 } }
+write_patterns:
+  - { name: w7, update: Ticket, attributes: [name], condition: { day: ">= 2023-02-29" } }
+)");
+  CHECK_FALSE(l.model);
+  CHECK(l.diagnostics.find("m.yaml:7:50: error: access pattern 'onBadDay' filters 'day' on "
+                           "'2024-02-30', but there is no such day: write a day of the calendar, "
+                           "e.g. 2019-01-18 [E405]\n") != std::string::npos);
+  CHECK(l.diagnostics.find("m.yaml:9:71: error: write pattern 'w7' compares 'day' with "
+                           "'2023-02-29', but there is no such day: write a day of the calendar, "
+                           "e.g. 2019-01-18 [E429]\n") != std::string::npos);
+  CHECK(l.diagnostics.find("2 errors generated.") != std::string::npos);
 }

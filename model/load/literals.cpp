@@ -1,0 +1,155 @@
+#include "model/load/literals.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace model::load {
+
+namespace {
+
+bool Digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int Number(std::string_view s) {
+  int n = 0;
+  for (char c : s) n = n * 10 + (c - '0');
+  return n;
+}
+
+bool LeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && LeapYear(y) ? 29 : kDays[m - 1];
+}
+
+// Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms,
+// https://howardhinnant.github.io/date_algorithms.html).
+std::int64_t DaysFromCivil(std::int64_t y, std::int64_t m, std::int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;
+  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(std::int64_t z, std::int64_t& y, std::int64_t& m, std::int64_t& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+// The attribute `name` of the first of `entities` that has it, or null.
+const Attribute* FindIn(const Model& model, const std::vector<EntityId>& entities,
+                        const std::string& name) {
+  for (EntityId e : entities) {
+    const Entity& en = model.entities[static_cast<std::size_t>(e)];
+    AttrId a = en.FindAttribute(name);
+    if (a >= 0) return &en.attributes[static_cast<std::size_t>(a)];
+  }
+  return nullptr;
+}
+
+void Canonicalize(const Attribute* attr, std::string& value) {
+  if (attr && attr->type == AttrType::kTimestamp && IsTimestamp(value)) value = UtcTimestamp(value);
+}
+
+void CanonicalizeConditions(const Model& model, EntityId e, std::vector<WriteCondition>& cs) {
+  for (WriteCondition& c : cs) {
+    if (c.value.empty() || !c.parameter.empty()) continue;
+    Canonicalize(FindIn(model, {e}, c.attribute), c.value);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The forms IsDate and IsTimestamp accept; with `calendar`, also the ranges of their fields.
+bool DateForm(std::string_view s, bool calendar) {
+  if (!(s.size() == 10 && Digits(s.substr(0, 4)) && s[4] == '-' && Digits(s.substr(5, 2)) &&
+        s[7] == '-' && Digits(s.substr(8, 2)))) {
+    return false;
+  }
+  const int y = Number(s.substr(0, 4));
+  const int m = Number(s.substr(5, 2));
+  const int d = Number(s.substr(8, 2));
+  return !calendar || (m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(y, m));
+}
+
+bool TimestampForm(std::string_view s, bool calendar) {
+  if (s.size() < 20 || !DateForm(s.substr(0, 10), calendar) || s[10] != 'T') return false;
+  std::string_view t = s.substr(11);
+  if (!(Digits(t.substr(0, 2)) && t[2] == ':' && Digits(t.substr(3, 2)) && t[5] == ':' &&
+        Digits(t.substr(6, 2)))) {
+    return false;
+  }
+  if (calendar &&
+      (Number(t.substr(0, 2)) > 23 || Number(t.substr(3, 2)) > 59 || Number(t.substr(6, 2)) > 59))
+    return false;
+  std::string_view rest = t.substr(8);
+  if (!rest.empty() && rest[0] == '.') {
+    std::size_t n = 1;
+    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+    if (n == 1) return false;
+    rest.remove_prefix(n);
+  }
+  if (rest == "Z") return true;
+  return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && Digits(rest.substr(1, 2)) &&
+         rest[3] == ':' && Digits(rest.substr(4, 2)) &&
+         (!calendar || (Number(rest.substr(1, 2)) <= 23 && Number(rest.substr(4, 2)) <= 59));
+}
+
+}  // namespace
+
+bool IsDate(std::string_view s) { return DateForm(s, true); }
+bool HasDateForm(std::string_view s) { return DateForm(s, false); }
+bool IsTimestamp(std::string_view s) { return TimestampForm(s, true); }
+bool HasTimestampForm(std::string_view s) { return TimestampForm(s, false); }
+
+std::string UtcTimestamp(std::string_view s) {
+  std::size_t zone = s.find_first_of("Z+-", 19);
+  std::string_view fraction = s.substr(19, zone - 19);  // "" or ".250"
+  std::string_view offset = s.substr(zone);
+  if (offset == "Z") return std::string(s);
+  const std::int64_t sign = offset[0] == '-' ? -1 : 1;
+  const std::int64_t shift =
+      sign * (Number(offset.substr(1, 2)) * 3600 + Number(offset.substr(4, 2)) * 60);
+  // The local time minus the offset is UTC: 09:30 at +05:00 is 04:30Z.
+  const std::int64_t local =
+      DaysFromCivil(Number(s.substr(0, 4)), Number(s.substr(5, 2)), Number(s.substr(8, 2))) *
+          86400 +
+      Number(s.substr(11, 2)) * 3600 + Number(s.substr(14, 2)) * 60 + Number(s.substr(17, 2));
+  const std::int64_t utc = local - shift;
+  const std::int64_t days = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
+  const std::int64_t secs = utc - days * 86400;
+  std::int64_t y = 0, m = 0, d = 0;
+  CivilFromDays(days, y, m, d);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}Z", y, m, d, secs / 3600, secs / 60 % 60,
+                     secs % 60, fraction);
+}
+
+void CanonicalizeLiterals(Model& model) {
+  for (AccessPattern& p : model.access_patterns) {
+    for (FixedFilter& f : p.filters) Canonicalize(FindIn(model, p.returns, f.attribute), f.value);
+  }
+  for (WritePattern& w : model.write_patterns) {
+    CanonicalizeConditions(model, w.entity, w.conditions);
+    for (AlsoWrite& a : w.also) CanonicalizeConditions(model, a.entity, a.conditions);
+  }
+  for (AggregateDecl& a : model.aggregates) {
+    for (FixedFilter& f : a.filters) Canonicalize(FindIn(model, {a.of}, f.attribute), f.value);
+  }
+}
+
+}  // namespace model::load
