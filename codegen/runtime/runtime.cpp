@@ -355,21 +355,8 @@ std::optional<KeyParts> ParseKey(const keys::KeyTemplate& key, std::string_view 
       if (end == std::string_view::npos) return std::nullopt;
     }
     std::string raw(text.substr(at, end - at));
-    if (p.encoding == keys::Encoding::kText || p.encoding == keys::Encoding::kEnum) {
-      std::string decoded;
-      for (std::size_t k = 0; k < raw.size(); ++k) {
-        if (raw.compare(k, 3, "%23") == 0) {
-          decoded += '#';
-          k += 2;
-        } else if (raw.compare(k, 3, "%25") == 0) {
-          decoded += '%';
-          k += 2;
-        } else {
-          decoded += raw[k];
-        }
-      }
-      raw = decoded;
-    }
+    if (p.encoding == keys::Encoding::kText || p.encoding == keys::Encoding::kEnum)
+      raw = keys::DecodeKeyText(raw);
     parts[p.text] = raw;
     at = end;
   }

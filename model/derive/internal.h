@@ -81,6 +81,9 @@ struct TableRoute {
   std::string time_ordered;        // a time-ordered key part standing for order_attribute
   std::vector<std::string> match;  // parameters outside the whole bound key: checked client-side
   int parents = 0;  // parent items read before the sorted children (they add to the limit)
+  // Set when the key part the pattern ranges over or sorts by does not keep its values' order
+  // (a pinned key like `{name}|{id}`): why, for the error (E475) routing reports.
+  std::string disorder;
 };
 
 struct PatternRoute {
@@ -149,6 +152,13 @@ struct Context {
   // The unit holding the (entity, history) slots, created on first use.
   SlotUnit& Unit(EntityId e, bool history);
 };
+
+// The sort key of a versioned entity's current item (`history` false) or its history items
+// (numbered by the attribute `number`): the placement's sort key followed by `#v0`, or by
+// `#v{number}` (zero-padded). A sort key pinned in the model (`keys: { sk: ... }`) is the current
+// item's verbatim; its history items append `#v{number}`, or, when it ends in `#v0` (the form
+// `model export` writes for a derived layout), put `#v{number}` in its place.
+KeyTemplate VersionSortKey(const Context& c, EntityId e, bool history, const std::string& number);
 
 // A pattern returning a parent and its children sorted by an attribute only the children have
 // (the loader's rule, analyze_patterns.cpp): (parent, child) when there is exactly one of each.
@@ -277,10 +287,20 @@ void CheckWriteTransactions(Context& c);
 void PlanAggregates(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named
-// from / to / value); `more` when the key has parts after the range attribute.
-// `width` is the bound placeholders' fixed width (a version number's), 0 for none.
-void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
-                       KeyCondition* key, int width = 0);
+// from / to / value). `next` is the literal text right after the range attribute in the key
+// (nullopt when the key ends there): an equality reads the keys beginning with the value and
+// its first character, an inclusive upper bound (or an exclusive lower one) is the value and the
+// character after that first one (`#` -> `$`, `|` -> `}`), so keys with more parts after the
+// value still fall on the right side. The caller checks that the order holds
+// (keys::OrderKeptBefore) and that `next` begins with a character that has a successor
+// (CharacterAfter). `width` is the bound placeholders' fixed width (a version number's), 0 for
+// none.
+void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc,
+                       const std::optional<std::string>& next, KeyCondition* key, int width = 0);
+
+// The first character (UTF-8 code point) of `text` and the one after it, or nullopt when `text`
+// is empty, does not begin with valid UTF-8 or begins with U+10FFFF.
+std::optional<std::pair<std::string, std::string>> CharacterAfter(std::string_view text);
 
 // The label suffix of a sparse view or facet: `_OPEN` for `status: OPEN`, `_ESCALATED` /
 // `_NOT_ESCALATED` for a boolean attribute `escalated: true` / `false` (entity `e`'s types).

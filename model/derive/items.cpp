@@ -240,14 +240,17 @@ void BuildItemTypes(Context& c) {
     main.role = ItemRole::kEntity;
     main.entity = e;
     main.partition_key = pl.partition_key;
-    main.sort_key = en.versioned ? TemplateBuilder().Append(pl.sort_key).Sep().Literal("v0").Build()
-                                 : pl.sort_key;
+    main.sort_key = en.versioned ? VersionSortKey(c, e, false, kVersionAttribute) : pl.sort_key;
     main.attributes = AllAttributes(en);
     main.count = en.count;
     main.reasons = pl.reasons;
     if (en.versioned)
-      main.reasons.push_back(
-          Reason{"versioned: this is the current version v0; history is v1, v2, ...", {}});
+      main.reasons.push_back(Reason{
+          en.pinned_keys && !en.pinned_keys->sk.empty()
+              ? "versioned: this is the current version, at its pinned sort key verbatim; history "
+                "is v1, v2, ..."
+              : "versioned: this is the current version v0; history is v1, v2, ...",
+          {}});
     SlotUnit& unit = c.Unit(e, false);
     AddIndexKeys(c, unit.items[0], e, &main);
     c.main_item[ei] = static_cast<int>(c.layout.item_types.size());
@@ -260,12 +263,7 @@ void BuildItemTypes(Context& c) {
       h.role = ItemRole::kHistory;
       h.entity = e;
       h.partition_key = pl.partition_key;
-      h.sort_key = TemplateBuilder()
-                       .Append(pl.sort_key)
-                       .Sep()
-                       .Literal("v")
-                       .Attr(kVersionAttribute, Encoding::kVersion, kVersionWidth)
-                       .Build();
+      h.sort_key = VersionSortKey(c, e, true, kVersionAttribute);
       h.attributes = AllAttributes(en);
       h.count = en.count;
       h.reasons.push_back(

@@ -214,8 +214,12 @@ std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_
     for (std::size_t k = 0; k < bound; ++k)
       prefix.Attr(v.sort_prefix[k], c.EncodingOf(first, v.sort_prefix[k])).Sep();
     if (p.range_condition) {
+      // A view's sort key parts are separated by '#'.
       RangeKeyCondition(p, prefix.Build(), c.EncodingOf(p.returns[0], next_part()),
-                        bound < v.sort_prefix.size(), &plan.key);
+                        bound < v.sort_prefix.size()
+                            ? std::optional<std::string>(std::string(1, kKeySeparator))
+                            : std::nullopt,
+                        &plan.key);
     } else {
       plan.key.sort_op = SortOp::kBeginsWith;
       plan.key.sort_lower = prefix.Build();

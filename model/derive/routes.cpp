@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -57,6 +59,32 @@ KeyTemplate PrefixBefore(const KeyTemplate& sk, std::size_t n, std::size_t* next
 
 }  // namespace
 
+KeyTemplate VersionSortKey(const Context& c, EntityId e, bool history, const std::string& number) {
+  const Placement& pl = c.placements[static_cast<std::size_t>(e)];
+  const Entity& en = c.entity(e);
+  const bool pinned = en.pinned_keys && !en.pinned_keys->sk.empty();
+  const std::string current_suffix = std::string(1, kKeySeparator) + "v0";
+  if (!history) {
+    if (pinned) return pl.sort_key;
+    return TemplateBuilder().Append(pl.sort_key).Literal(current_suffix).Build();
+  }
+  KeyTemplate base = pl.sort_key;
+  if (pinned && !base.parts.empty() && !base.parts.back().is_attribute &&
+      base.parts.back().text.size() >= current_suffix.size() &&
+      base.parts.back().text.compare(base.parts.back().text.size() - current_suffix.size(),
+                                     current_suffix.size(), current_suffix) == 0) {
+    // `EMPLOYEE_JOB#v0` pinned, as model export writes a derived layout: history `#v{n}` beside.
+    base.parts.back().text.resize(base.parts.back().text.size() - current_suffix.size());
+    if (base.parts.back().text.empty()) base.parts.pop_back();
+  }
+  return TemplateBuilder()
+      .Append(base)
+      .Sep()
+      .Literal("v")
+      .Attr(number, Encoding::kVersion, kVersionWidth)
+      .Build();
+}
+
 std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,
                                                             const AccessPattern& p) {
   if (!p.sort || p.returns.size() != 2) return std::nullopt;
@@ -72,11 +100,63 @@ std::string PrefixSuccessor(std::string prefix) {
   return prefix;
 }
 
-void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc, bool more,
-                       KeyCondition* key, int width) {
+std::optional<std::pair<std::string, std::string>> CharacterAfter(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  unsigned char lead = static_cast<unsigned char>(text[0]);
+  std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
+  if (length == 0 || length > text.size()) return std::nullopt;
+  std::uint32_t cp = length == 1 ? lead : lead & (0x7Fu >> length);
+  for (std::size_t i = 1; i < length; ++i) {
+    unsigned char b = static_cast<unsigned char>(text[i]);
+    if ((b & 0xC0) != 0x80) return std::nullopt;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  if (cp >= 0x10FFFF) return std::nullopt;
+  std::uint32_t next = cp + 1 == 0xD800 ? 0xE000 : cp + 1;  // surrogates are no characters
+  std::string after;
+  if (next < 0x80) {
+    after += static_cast<char>(next);
+  } else if (next < 0x800) {
+    after += static_cast<char>(0xC0 | (next >> 6));
+    after += static_cast<char>(0x80 | (next & 0x3F));
+  } else if (next < 0x10000) {
+    after += static_cast<char>(0xE0 | (next >> 12));
+    after += static_cast<char>(0x80 | ((next >> 6) & 0x3F));
+    after += static_cast<char>(0x80 | (next & 0x3F));
+  } else {
+    after += static_cast<char>(0xF0 | (next >> 18));
+    after += static_cast<char>(0x80 | ((next >> 12) & 0x3F));
+    after += static_cast<char>(0x80 | ((next >> 6) & 0x3F));
+    after += static_cast<char>(0x80 | (next & 0x3F));
+  }
+  return std::make_pair(std::string(text.substr(0, length)), after);
+}
+
+void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encoding enc,
+                       const std::optional<std::string>& next, KeyCondition* key, int width) {
   const RangeOp op = p.range_condition->op;
+  const bool more = next.has_value();
   auto bound = [&](const char* name) {
     return TemplateBuilder().Append(prefix).Attr(name, enc, width).Build();
+  };
+  // The character after the value in every key holding it, and the one after that: the keys
+  // holding the value `v` sort from `v#` (begins_with) up to below `v$`. After the separator the
+  // layout keeps the `$` out of the template (KeyCondition::upper_after_separator); after
+  // another character it is part of the bound.
+  std::string first, after;
+  if (more) {
+    auto chars = CharacterAfter(*next);
+    assert(chars);  // the caller refuses a key without one
+    std::tie(first, after) = *chars;
+  }
+  const bool separator = more && first == std::string(1, kKeySeparator);
+  // `t` followed by `after`: above every key whose value part equals the bound.
+  auto past = [&](const KeyTemplate& t, bool* flag) {
+    if (separator) {
+      *flag = true;
+      return t;
+    }
+    return TemplateBuilder().Append(t).Literal(after).Build();
   };
   // The prefix's successor: every key starting with the prefix sorts below it ("FEEDING#" ->
   // "FEEDING$"). Only a prefix ending in literal text has one.
@@ -91,8 +171,7 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
     case RangeOp::kBetween:
       key->sort_op = SortOp::kBetween;
       key->sort_lower = bound("from");
-      key->sort_upper = bound("to");
-      key->upper_after_separator = more;
+      key->sort_upper = more ? past(bound("to"), &key->upper_after_separator) : bound("to");
       return;
     case RangeOp::kBeginsWith: {
       // A timestamp or date prefix ("2019-01") is not a timestamp: it is matched verbatim against
@@ -106,7 +185,7 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
     case RangeOp::kEq:
       if (more) {
         key->sort_op = SortOp::kBeginsWith;
-        key->sort_lower = TemplateBuilder().Append(bound("value")).Sep().Build();
+        key->sort_lower = TemplateBuilder().Append(bound("value")).Literal(first).Build();
       } else {
         key->sort_op = SortOp::kEq;
         key->sort_lower = bound("value");
@@ -119,32 +198,35 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
         // With key parts after the bound, `< v` is `<= v` (every key at v continues past it).
         key->sort_op = SortOp::kBetween;
         key->sort_lower = prefix;
-        key->sort_upper = bound("value");
-        key->upper_after_separator = op == RangeOp::kLe && more;
+        key->sort_upper = op == RangeOp::kLe && more
+                              ? past(bound("value"), &key->upper_after_separator)
+                              : bound("value");
         key->upper_exclusive = op == RangeOp::kLt && !more;
         return;
       }
       key->sort_op = op == RangeOp::kLt ? SortOp::kLt : SortOp::kLe;
-      key->upper_after_separator = op == RangeOp::kLe && more;
-      break;
+      key->sort_lower = op == RangeOp::kLe && more
+                            ? past(bound("value"), &key->upper_after_separator)
+                            : bound("value");
+      return;
     case RangeOp::kGt:
     case RangeOp::kGe:
       if (ceiling) {
         // Bounded above by the prefix's successor: later item types stay unread. With key parts
         // after the bound, `> v` starts past every key at v (`v$`).
         key->sort_op = SortOp::kBetween;
-        key->sort_lower = op == RangeOp::kGt && more ? TemplateBuilder()
-                                                           .Append(bound("value"))
-                                                           .Literal(std::string(1, kAfterSeparator))
-                                                           .Build()
-                                                     : bound("value");
+        key->sort_lower = op == RangeOp::kGt && more
+                              ? TemplateBuilder().Append(bound("value")).Literal(after).Build()
+                              : bound("value");
         key->sort_upper = *ceiling;
         key->lower_exclusive = op == RangeOp::kGt && !more;
         return;
       }
       key->sort_op = op == RangeOp::kGt ? SortOp::kGt : SortOp::kGe;
-      key->upper_after_separator = op == RangeOp::kGt && more;
-      break;
+      key->sort_lower = op == RangeOp::kGt && more
+                            ? past(bound("value"), &key->upper_after_separator)
+                            : bound("value");
+      return;
   }
   key->sort_lower = bound("value");
 }
@@ -154,18 +236,10 @@ namespace {
 KeyTemplate VersionedSortKey(const Context& c, EntityId e, bool history) {
   const Placement& pl = c.placements[static_cast<std::size_t>(e)];
   if (!c.entity(e).versioned) return pl.sort_key;
-  TemplateBuilder b;
-  b.Append(pl.sort_key).Sep();
-  if (history) {
-    // The version number: the entity's `version` attribute when it declares one (equal to
-    // _version on every history item), so patterns can name it.
-    const std::string& number = c.entity(e).version_attribute;
-    b.Literal("v").Attr(number.empty() ? kVersionAttribute : number, Encoding::kVersion,
-                        kVersionWidth);
-  } else {
-    b.Literal("v0");
-  }
-  return b.Build();
+  // The version number: the entity's `version` attribute when it declares one (equal to _version
+  // on every history item), so patterns can name it.
+  const std::string& number = c.entity(e).version_attribute;
+  return VersionSortKey(c, e, history, number.empty() ? kVersionAttribute : number);
 }
 
 // The view holding entity `e`'s pinned keys on GSI `gsi` (View::user_keys), or nullptr.
@@ -284,6 +358,35 @@ bool TableFamilyKey(const Context& c, const AccessPattern& p, const std::vector<
   return true;
 }
 
+// Why the keys `sk` of entity `e` do not sort by the placeholder at `sk.parts[part]`, or "" when
+// they do: a value of varying length followed by text whose first byte does not sort below every
+// byte that continues a longer value (keys::OrderKeptBefore). A time-ordered identifier is of
+// one length.
+std::string KeyDisorder(const Context& c, EntityId e, const KeyTemplate& sk, std::size_t part) {
+  if (part + 1 >= sk.parts.size()) return "";
+  const TemplatePart& placeholder = sk.parts[part];
+  const TemplatePart& after = sk.parts[part + 1];
+  const Attribute* a = c.FindAttr(e, placeholder.text);
+  if (a != nullptr && a->time_order != TimeOrder::kNone) return "";
+  std::optional<unsigned char> next;
+  if (!after.is_attribute && !after.text.empty()) next = static_cast<unsigned char>(after.text[0]);
+  if (keys::OrderKeptBefore(placeholder.encoding, next)) return "";
+  bool text = placeholder.encoding == Encoding::kText || placeholder.encoding == Encoding::kEnum;
+  std::string follows = after.is_attribute
+                            ? fmt::format("'{{{}}}' follows it at once", after.text)
+                            : fmt::format("the '{}' after it does not sort below {}",
+                                          std::string(1, after.text[0]), text ? "those" : "them");
+  std::string example;
+  if (text && next && *next > keys::kLastEscapedByte) {
+    std::string c1(1, static_cast<char>(*next));
+    example = fmt::format(
+        " (\"Ann{0}...\" sorts after \"Ann Lee{0}...\", written \"Ann%20Lee{0}...\")", c1);
+  }
+  return fmt::format("{} does not keep that order: a longer '{}' ({}) continues with {}, and {}{}",
+                     sk.ToString(), placeholder.text, EncodingName(placeholder.encoding),
+                     text ? "'%' or a character above it" : "a digit", follows, example);
+}
+
 // Sets the sort-key condition for `p`'s one entity from the `bound` parameters and its range;
 // false (with `why`) if they are not a leading part of the table sort key.
 bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::string> bound,
@@ -321,10 +424,23 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
   }
   std::size_t next = 0;
   KeyTemplate prefix = PrefixBefore(sk, j, &next);
+  // What follows the next placeholder in the key: nothing, literal text, or another placeholder.
+  std::optional<std::string> next_text;
+  bool next_placeholder = false;
+  if (next + 1 < sk.parts.size()) {
+    next_placeholder = sk.parts[next + 1].is_attribute;
+    if (!next_placeholder) next_text = sk.parts[next + 1].text;
+  }
   if (p.range_condition) {
     if (j >= sk_attrs.size() || sk_attrs[j] != p.range_condition->attribute) {
       *why = fmt::format("the range attribute '{}' is not the next part of the {} sort key {}",
                          p.range_condition->attribute, KeysName(c, gsi), sk.ToString());
+      return false;
+    }
+    if (next_placeholder || (next_text && !CharacterAfter(*next_text))) {
+      *why = fmt::format(
+          "the {} sort key {} has no character after '{{{}}}' that bounds a range on it",
+          KeysName(c, gsi), sk.ToString(), sk_attrs[j]);
       return false;
     }
     Encoding enc = c.EncodingOf(e, sk_attrs[j]);
@@ -335,8 +451,9 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
         width = part.width;
       }
     }
-    RangeKeyCondition(p, prefix, enc, next + 1 < sk.parts.size(), &t.key, width);
+    RangeKeyCondition(p, prefix, enc, next_text, &t.key, width);
     t.order_attribute = sk_attrs[j];
+    t.disorder = KeyDisorder(c, e, sk, next);
   } else if (j == sk_attrs.size()) {
     t.key.sort_op = SortOp::kEq;
     t.key.sort_lower = sk;
@@ -354,7 +471,10 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
   } else {
     t.key.sort_op = prefix.empty() ? SortOp::kNone : SortOp::kBeginsWith;
     t.key.sort_lower = prefix;
-    if (j < sk_attrs.size()) t.order_attribute = sk_attrs[j];
+    if (j < sk_attrs.size()) {
+      t.order_attribute = sk_attrs[j];
+      if (p.sort && p.sort->attribute == sk_attrs[j]) t.disorder = KeyDisorder(c, e, sk, next);
+    }
   }
   return true;
 }
@@ -661,6 +781,29 @@ void RouteToTable(const Context& c, std::size_t i, bool pinned_table, const Tabl
   }
 }
 
+// Reports that the keys serving `p` (the table's, `gsi` 0, or those pinned on GSI `gsi`) do not
+// keep the order its range or sort needs (TableRoute::disorder), at the range or sort, with a
+// note at the pinned keys.
+void ReportDisorder(Context& c, const AccessPattern& p, int gsi, const TableRoute& t) {
+  if (t.disorder.empty()) return;
+  EntityId e = p.returns[0];
+  bool range = p.range_condition.has_value();
+  Diagnostic& d =
+      c.diags.Error(DiagId::kKeyOrderLost, range ? p.range_condition->range : p.sort->range,
+                    fmt::format("access pattern '{}' {} '{}', but the {} sort key {}", p.name,
+                                range ? "ranges over" : "sorts by",
+                                range ? p.range_condition->attribute : p.sort->attribute,
+                                KeysName(c, gsi), t.disorder));
+  SourceRange pinned;
+  if (gsi == 0 && c.entity(e).pinned_keys) pinned = c.entity(e).pinned_keys->range;
+  if (gsi > 0)
+    if (const View* v = UserKeysView(c, e, gsi)) pinned = v->user_range;
+  Diagnostics::Note(d, pinned,
+                    "the key is pinned here; put '#' after the placeholder (below every "
+                    "character that continues a longer value), or make it the key's last part");
+  c.failed = true;
+}
+
 // Routes `p`, which no index may serve, to a Scan when it allows one; otherwise reports why not.
 void ScanOrUnservable(Context& c, const AccessPattern& p, bool pinned_table, const std::string& why,
                       PatternRoute& route) {
@@ -934,6 +1077,7 @@ void RoutePatterns(Context& c) {
     if (!pinned_gsi) {
       if (auto t = TryTable(c, p, &why)) {
         RouteToTable(c, i, pinned_table, *t, route);
+        ReportDisorder(c, p, 0, *t);
         continue;
       }
     }
@@ -952,6 +1096,7 @@ void RoutePatterns(Context& c) {
       if (!p.shards) t = TryTable(c, p, &why_not, *pinned_gsi);
       if (t) {
         RouteToUserKeys(c, i, *pinned_gsi, *t, "", route);
+        ReportDisorder(c, p, *pinned_gsi, *t);
       } else {
         const std::string index = m.table.GsiName(*pinned_gsi);
         Diagnostic& d = c.diags.Error(
@@ -974,6 +1119,7 @@ void RoutePatterns(Context& c) {
         std::string why_not;
         if (auto t = TryTable(c, p, &why_not, g)) {
           RouteToUserKeys(c, i, g, *t, why, route);
+          ReportDisorder(c, p, g, *t);
           routed = true;
           break;
         }
@@ -1010,9 +1156,14 @@ KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e) {
   if (v.user_keys) return v.user_sk;
   TemplateBuilder b;
   // An entity the view's reads return with others but that lacks the ordering attribute (a
-  // parent read with its children newest first) sorts at the end the Query starts from: '~'
-  // above every encoded value for a descending read, '#' below them for an ascending one, the
-  // parent-item trick of section 1 on the index. Without it the item would not enter the index.
+  // parent read with its children newest first) sorts at the end the Query starts from, the
+  // parent-item trick of section 1 on the index; without it the item would not enter the index.
+  // The others' sort keys begin with an encoded value (the first sort-prefix attribute, else the
+  // ordering one). For an ascending read '#': every encoded value begins with a byte above it
+  // ('%' or above for text, digits, '-', letters otherwise). For a descending read '~' is above
+  // the first byte of every encoding but text's, which may begin with any character: there it is
+  // U+10FFFF, the largest code point, which a text value only writes followed by '!', below any
+  // label (keys::kMaxCodePoint; docs/key-design.md, "Value encodings inside keys").
   auto lacks = [&](const std::string& a) { return c.FindAttr(e, a) == nullptr; };
   if (!v.order_attribute.empty() &&
       (lacks(v.order_attribute) ||
@@ -1026,7 +1177,17 @@ KeyTemplate ViewSortKey(const Context& c, const View& v, EntityId e) {
         break;
       }
     }
-    return b.Literal((descending ? "~" : "#") + c.labels[static_cast<std::size_t>(e)]).Build();
+    const std::string& first = v.sort_prefix.empty() ? v.order_attribute : v.sort_prefix[0];
+    bool text_first = false;
+    for (EntityId other : v.entities) {
+      if (other == e || c.FindAttr(other, first) == nullptr) continue;
+      Encoding enc = c.EncodingOf(other, first);
+      text_first = text_first || enc == Encoding::kText || enc == Encoding::kEnum;
+    }
+    std::string marker = !descending  ? std::string(1, kKeySeparator)
+                         : text_first ? std::string(keys::kMaxCodePoint)
+                                      : std::string("~");
+    return b.Literal(marker + c.labels[static_cast<std::size_t>(e)]).Build();
   }
   if (!v.order_attribute.empty()) {
     for (const auto& a : v.sort_prefix) b.Attr(a, c.EncodingOf(e, a)).Sep();

@@ -164,7 +164,7 @@ class Inferrer {
   }
 
   // The table key template of facet `f` from its alias or items; nullopt reported.
-  std::optional<Inferred> TableKey(std::size_t f, bool sort, bool versioned) {
+  std::optional<Inferred> TableKey(std::size_t f, bool sort) {
     const WbFacet& facet = facets_[f];
     const std::string& alias = sort ? facet.sk_alias : facet.pk_alias;
     const std::string& key = sort ? t_.sk : t_.pk;
@@ -181,10 +181,8 @@ class Inferrer {
                                  facet.name, alias));
         return std::nullopt;
       }
-      std::string text = r.key.Text();
-      if (versioned && text.size() > 3 && text.substr(text.size() - 3) == "#v0") {
-        r.key = ParseTemplate(text.substr(0, text.size() - 3));
-      }
+      // A versioned entity's `...#v0` stays: a pinned sort key is the current item's verbatim,
+      // and history items put `#v{n}` in place of its `#v0` (docs/key-design.md).
       return r;
     }
     std::vector<const WbItem*> items = ItemsWith(f, key);
@@ -226,9 +224,9 @@ class Inferrer {
       for (const auto& [name, type] : key.implied_types) locked_[f][name] = type;
       for (const auto& name : key.new_attributes) locked_[f][name] = "string";
     };
-    auto pk = TableKey(f, false, versioned);
+    auto pk = TableKey(f, false);
     if (pk) lock(*pk);
-    auto sk = TableKey(f, true, versioned);
+    auto sk = TableKey(f, true);
     if (!pk || !sk) return false;
     lock(*sk);
     DraftEntity e;

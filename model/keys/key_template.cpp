@@ -234,19 +234,39 @@ std::optional<std::string> EncodeTimestamp(std::string_view v) {
   return out + "." + fraction.substr(0, 3) + "Z";
 }
 
+// The text encoding (docs/key-design.md, "Value encodings inside keys"). DynamoDB compares
+// string sort keys by their UTF-8 bytes
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html),
+// so a value must be written such that the value followed by the separator sorts as the value
+// does. Each byte up to '%' (0x25) is written as '%' and two uppercase hex digits: every byte
+// that can follow a complete encoded character is then '%' or above, over the separator '#'
+// (0x23) and its successor '$' (0x24), so "Ann" + "#" sorts below "Ann Lee" + "#"; escaped bytes
+// sort below every byte written as itself ('%' < 0x26), and among themselves by their hex digits
+// ('0'-'9' < 'A'-'F'), as the raw bytes do. The largest code point, U+10FFFF, is written followed
+// by '!', so no encoded value reaches U+10FFFF followed by a letter, the parent item's sort key
+// above every child's in a descending index view (model/derive/routes.cpp, ViewSortKey).
 std::string EscapeText(std::string_view v) {
   std::string out;
   out.reserve(v.size());
-  for (char c : v) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == kKeySeparator) {
-      out += "%23";
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    if (c <= kLastEscapedByte) {
+      out += fmt::format("%{:02X}", c);
+    } else if (v.compare(i, kMaxCodePoint.size(), kMaxCodePoint) == 0) {
+      out += kMaxCodePoint;
+      out += kMaxCodePointMark;
+      i += kMaxCodePoint.size() - 1;
     } else {
-      out += c;
+      out += static_cast<char>(c);
     }
   }
   return out;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
 }  // namespace
@@ -309,6 +329,48 @@ std::optional<std::string> RenderKey(const KeyTemplate& key, const ValueLookup& 
     out += *encoded;
   }
   return out;
+}
+
+std::string DecodeKeyText(std::string_view encoded) {
+  std::string out;
+  out.reserve(encoded.size());
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded[i] == '%' && i + 2 < encoded.size() && HexDigit(encoded[i + 1]) >= 0 &&
+        HexDigit(encoded[i + 2]) >= 0) {
+      out += static_cast<char>(HexDigit(encoded[i + 1]) * 16 + HexDigit(encoded[i + 2]));
+      i += 2;
+    } else if (encoded.compare(i, kMaxCodePoint.size(), kMaxCodePoint) == 0) {
+      out += kMaxCodePoint;
+      i += kMaxCodePoint.size() - 1;
+      if (i + 1 < encoded.size() && encoded[i + 1] == kMaxCodePointMark) ++i;
+    } else {
+      out += encoded[i];
+    }
+  }
+  return out;
+}
+
+bool OrderKeptBefore(Encoding encoding, std::optional<unsigned char> next) {
+  switch (encoding) {
+    case Encoding::kText:
+    case Encoding::kEnum:
+      // A longer value continues with '%' or a byte above it (EscapeText).
+      return next && *next < kLastEscapedByte;
+    case Encoding::kNumber:
+    case Encoding::kBinary:
+      // A longer value continues with a digit (a number's significant digits, a hex digit).
+      return next && *next < '0';
+    case Encoding::kInteger:
+    case Encoding::kTimestamp:
+    case Encoding::kDate:
+    case Encoding::kBoolean:
+    case Encoding::kShard:
+    case Encoding::kVersion:
+      // Fixed width, or no value the start of another ("false" / "true"): the values differ
+      // before anything that follows them.
+      return true;
+  }
+  return false;
 }
 
 namespace {

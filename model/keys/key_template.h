@@ -3,8 +3,10 @@
 // A KeyTemplate is a sequence of literal text and attribute placeholders, written
 // `ORDER#{placedAt}#{orderId}`. Every placeholder carries the Encoding that turns an attribute's
 // natural value (a number as decimal text, a timestamp as ISO-8601, ...) into key text:
-// - text / enum: verbatim, with the separator `#` escaped as `%23` and `%` as `%25`, so a value
-//   can never forge a separator and two item types' keys never collide;
+// - text / enum: verbatim, except that every byte up to `%` (0x25: space, `!`, `"`, `#`, `$`, `%`
+//   and the control characters) is written `%XX` (uppercase hex) and U+10FFFF is followed by `!`;
+//   a value can never forge a separator, two item types' keys never collide, and a value followed
+//   by the separator sorts as the value does (`Ann#...` below `Ann Lee#...`, written `Ann%20Lee`);
 // - integer: 19 zero-padded digits; negatives are `-` followed by 10^19 + n, so they sort first;
 // - number: an order-preserving sign / biased-exponent / digits form (see EncodeKeyValue);
 // - timestamp: normalized to UTC with exactly three fractional digits, `YYYY-MM-DDTHH:MM:SS.mmmZ`;
@@ -30,6 +32,13 @@ inline constexpr char kKeySeparator = '#';
 // The character right after the separator: an upper bound that includes every longer key
 // sharing a prefix ("d#..." < "d$").
 inline constexpr char kAfterSeparator = '$';
+// Text values write every byte up to this one as `%XX`: a longer value continues with '%' or a
+// byte above it, never with the separator or a byte below it.
+inline constexpr unsigned char kLastEscapedByte = 0x25;
+// The largest code point, U+10FFFF, in UTF-8; a text value writes it followed by
+// kMaxCodePointMark, so an encoded value never begins with kMaxCodePoint and then a letter.
+inline constexpr std::string_view kMaxCodePoint = "\xF4\x8F\xBF\xBF";
+inline constexpr char kMaxCodePointMark = '!';
 
 enum class Encoding {
   kText,
@@ -93,6 +102,19 @@ class TemplateBuilder {
 // then the significant digits; a negative value is "0", then 499-e as three digits, then each
 // digit complemented (9-d), then "~" (so a shorter magnitude sorts after a longer one).
 std::optional<std::string> EncodeKeyValue(Encoding encoding, std::string_view value, int width = 0);
+
+// The natural value of an encoded text or enum value (EncodeKeyValue's inverse for kText and
+// kEnum): `%XX` back to its byte, U+10FFFF without its mark.
+std::string DecodeKeyText(std::string_view encoded);
+
+// Whether keys that hold a placeholder of `encoding` followed by text beginning with the byte
+// `next` (nullopt: another placeholder follows at once) sort by the placeholder's values first,
+// as a range or sort on it needs. Values of a fixed width (integers, timestamps, dates, shards,
+// versions) or of which none begins another (booleans) always do. Text, enum, number and binary
+// values may begin longer ones, which continue with '%' or above (text) or a digit: the byte
+// after the value must be below those, as the separator `#` is; `|` is not ("Ann|..." would sort
+// above "Ann Lee|...").
+bool OrderKeptBefore(Encoding encoding, std::optional<unsigned char> next);
 
 // Renders a template; `lookup` gives an attribute's natural value or nullopt when absent. Returns
 // nullopt when any placeholder's value is absent or invalid (the key attribute is not written:

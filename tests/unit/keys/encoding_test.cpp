@@ -58,20 +58,80 @@ TEST_CASE("label: an entity name as its upper-snake label", "[keys]") {
   CHECK(Enc(Encoding::kLabel, "#") == "<invalid>");
 }
 
-TEST_CASE("text and enum: verbatim, with # as %23 and % as %25", "[keys]") {
+TEST_CASE("text and enum: verbatim, bytes up to % as %XX", "[keys]") {
   for (Encoding e : {Encoding::kText, Encoding::kEnum}) {
-    CHECK(Enc(e, "plain text") == "plain text");
+    CHECK(Enc(e, "plain") == "plain");
+    CHECK(Enc(e, "plain text") == "plain%20text");
     CHECK(Enc(e, "a#b") == "a%23b");
     CHECK(Enc(e, "100%") == "100%25");
     CHECK(Enc(e, "%23") == "%2523");  // an escape in the value is itself escaped
     CHECK(Enc(e, "##%%") == "%23%23%25%25");
-    CHECK(Enc(e, "caf\xc3\xa9") == "caf\xc3\xa9");  // other bytes untouched
-    CHECK(Enc(e, "") == "<invalid>");               // empty renders no key
+    CHECK(Enc(e, "!\"$&'") == "%21%22%24&'");  // '&' (0x26) and above are written as themselves
+    CHECK(Enc(e, std::string("a\x01\tb", 4)) == "a%01%09b");
+    CHECK(Enc(e, "caf\xc3\xa9") == "caf\xc3\xa9");             // other bytes untouched
+    CHECK(Enc(e, "\xF4\x8F\xBF\xBF") == "\xF4\x8F\xBF\xBF!");  // U+10FFFF gets its mark
+    CHECK(Enc(e, "") == "<invalid>");                          // empty renders no key
   }
   model::keys::KeyTemplate t =
       model::keys::TemplateBuilder().Literal("A").Sep().Attr("x", Encoding::kText).Build();
   auto lookup = [](const std::string&) -> std::optional<std::string> { return std::string("B#C"); };
   CHECK(*model::keys::RenderKey(t, lookup) == "A#B%23C");  // a value never forges a separator
+}
+
+TEST_CASE("text: a value and the separator after it sort as the value does", "[keys]") {
+  // DynamoDB compares strings by their UTF-8 bytes; `PERSON#{name}#{personId}` must sort by name.
+  // Every byte value, two-byte strings, and the largest code point, in byte order.
+  std::vector<std::string> values;
+  for (int a = 1; a < 0x80; ++a) {
+    values.push_back(std::string(1, static_cast<char>(a)));
+    for (int b : {0x01, 0x20, 0x23, 0x24, 0x25, 0x26, 0x41, 0x7f})
+      values.push_back(std::string(1, static_cast<char>(a)) + static_cast<char>(b));
+  }
+  for (const char* s : {"\xc3\x89",
+                        "\xc3\x89"
+                        "a",
+                        "\xef\xbf\xbf", "\xf4\x8f\xbf\xbe", "\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf ",
+                        "\xf4\x8f\xbf\xbf!", "\xf4\x8f\xbf\xbf\xf4\x8f\xbf\xbf"})
+    values.push_back(s);
+  std::sort(values.begin(), values.end());
+  for (std::size_t i = 1; i < values.size(); ++i) {
+    const std::string& lo = values[i - 1];
+    const std::string& hi = values[i];
+    std::string lo_key = Enc(Encoding::kText, lo) + "#" + "zzz";
+    std::string hi_key = Enc(Encoding::kText, hi) + "#" + "AAA";
+    INFO(lo_key << " / " << hi_key);
+    CHECK(lo_key < hi_key);
+    // `<= lo` is `SK <= lo$`: above every key at lo, below every key at hi.
+    CHECK(lo_key < Enc(Encoding::kText, lo) + "$");
+    CHECK(Enc(Encoding::kText, lo) + "$" < hi_key);
+    // A descending parent's sort key (U+10FFFF and its label) is above every child's.
+    CHECK(hi_key < std::string(model::keys::kMaxCodePoint) + "TEAM");
+    // An ascending one ('#' and its label) below.
+    CHECK(std::string("#TEAM") < lo_key);
+    CHECK(model::keys::DecodeKeyText(Enc(Encoding::kText, hi)) == hi);
+  }
+}
+
+TEST_CASE("order kept before the literal after a placeholder", "[keys]") {
+  using model::keys::OrderKeptBefore;
+  for (Encoding e : {Encoding::kText, Encoding::kEnum}) {
+    CHECK(OrderKeptBefore(e, '#'));
+    CHECK(OrderKeptBefore(e, '$'));
+    CHECK(!OrderKeptBefore(e, '%'));
+    CHECK(!OrderKeptBefore(e, '|'));
+    CHECK(!OrderKeptBefore(e, std::nullopt));
+  }
+  CHECK(OrderKeptBefore(Encoding::kNumber, '#'));
+  CHECK(!OrderKeptBefore(Encoding::kNumber, '|'));
+  CHECK(!OrderKeptBefore(Encoding::kBinary, '|'));
+  for (Encoding e : {Encoding::kInteger, Encoding::kTimestamp, Encoding::kDate, Encoding::kBoolean,
+                     Encoding::kShard, Encoding::kVersion}) {
+    CHECK(OrderKeptBefore(e, '|'));
+    CHECK(OrderKeptBefore(e, std::nullopt));
+  }
+  // The reason behind the rule: with '|' after it, "Ann" sorts above "Ann Lee" once the
+  // separator is compared.
+  CHECK(Enc(Encoding::kText, "Ann") + "|" > Enc(Encoding::kText, "Ann Lee") + "|");
 }
 
 TEST_CASE("int19: 19 zero-padded digits; negatives are - and 10^19 + n", "[keys]") {
