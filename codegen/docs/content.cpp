@@ -164,6 +164,14 @@ Section ErdSection(const DocsInput& in) {
       through.push_back(Muted(kNone));
     Line card{Text(CardinalityName(r.cardinality))};
     if (r.owning) card.push_back(Muted(" owning"));
+    // An embedded collection: the children live in the parent's item, in a map attribute.
+    if (r.embedded) {
+      for (const EmbeddedLayout& emb : in.layout.embedded) {
+        if (&m.relationships[static_cast<std::size_t>(emb.relationship)] != &r) continue;
+        card.push_back(Text(" embedded in "));
+        card.push_back(Code(EmbeddedPathText(emb)));
+      }
+    }
     t.rows.push_back(
         {C(Line{Code(r.name)}), C(Line{Link(from.name, "#" + Anchor("entity", from.name))}),
          C(card), C(Line{Link(to.name, "#" + Anchor("entity", to.name))}), C(through), C(link)});
@@ -575,6 +583,17 @@ std::vector<Section> EntitySections(const DocsInput& in) {
       if (!types.empty()) types.push_back(Text(", "));
       types.push_back(Code(in.layout.item_types[static_cast<std::size_t>(id_t)].name));
     }
+    // An embedded entity has no item of its own: each lives in its parent's item, an element
+    // of a map attribute keyed by its identifier outside the link.
+    if (const EmbeddedLayout* emb = in.layout.EmbeddedChild(static_cast<EntityId>(e));
+        emb != nullptr && types.empty()) {
+      types.push_back(Text("none: each lives inside its parent's "));
+      types.push_back(Code(in.layout.item_types[static_cast<std::size_t>(emb->parent_type)].name));
+      types.push_back(Text(" item, at "));
+      types.push_back(Code(EmbeddedPathText(*emb)));
+      types.push_back(
+          Text(fmt::format(" (the map attribute {}, keyed by {})", emb->attribute, emb->key)));
+    }
     facts.items.push_back({"Item types", types});
     s.blocks.push_back(std::move(facts));
     Table t;
@@ -617,6 +636,14 @@ std::vector<Section> EntitySections(const DocsInput& in) {
         line.push_back(Link(th.name, "#" + Anchor("entity", th.name)));
       }
       if (r.owning) line.push_back(Muted(" (owning)"));
+      if (r.embedded) {
+        for (const EmbeddedLayout& emb : in.layout.embedded) {
+          if (&m.relationships[static_cast<std::size_t>(emb.relationship)] != &r) continue;
+          line.push_back(Text(" (embedded in "));
+          line.push_back(Code(EmbeddedPathText(emb)));
+          line.push_back(Text(")"));
+        }
+      }
       rel.items.push_back(std::move(line));
     }
     if (!rel.items.empty()) {

@@ -258,6 +258,43 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
                   : fmt::format("new-{}-{}-{}-{}", en.name, attr.name, serial, attempt));
       }
     }
+    // An embedded child's link names one live parent: the link attributes drawn one by one above
+    // may come from different parents (a composite identifier) or from a deleted one, and the
+    // write of an embedded child updates its parent's item, which must exist. Other
+    // relationships' links may name what is not a record of their `from` (a Repository's owner
+    // is an Organization or a User): they stay as drawn.
+    for (const Relationship& r : c.model.relationships) {
+      if (!r.embedded || r.Polymorphic()) continue;
+      std::vector<std::pair<const std::vector<AttrId>*, EntityId>> sides;
+      if (r.cardinality == Cardinality::kManyToMany) {
+        if (r.through.value_or(-1) != e) continue;
+        sides = {{&r.link, r.from}, {&r.link_to, r.to}};
+      } else {
+        if (r.to != e) continue;
+        sides = {{&r.link, r.from}};
+      }
+      for (const auto& [link, target] : sides) {
+        const Entity& parent = c.entity(target);
+        if (link->empty() || link->size() > parent.identifier.size()) continue;
+        std::vector<AttrId> ids(
+            parent.identifier.begin(),
+            parent.identifier.begin() + static_cast<std::ptrdiff_t>(link->size()));
+        const auto& parents = c.data.records[static_cast<std::size_t>(target)];
+        std::vector<std::size_t> live_parents = Live(c, target);
+        if (live_parents.empty()) continue;
+        const std::string named = ParentKey(en, *link, item);
+        bool found = std::any_of(live_parents.begin(), live_parents.end(), [&](std::size_t i) {
+          return ParentKey(parent, ids, parents[i].current()) == named;
+        });
+        if (found) continue;
+        const sim::Item& chosen = parents[live_parents[c.rng.Below(live_parents.size())]].current();
+        for (std::size_t k = 0; k < link->size(); ++k) {
+          auto it = chosen.find(parent.attributes[static_cast<std::size_t>(ids[k])].name);
+          if (it != chosen.end())
+            item[en.attributes[static_cast<std::size_t>((*link)[k])].name] = it->second;
+        }
+      }
+    }
     // The parent it is linked to must have room for another child (a 1:1's one, a `max`): else
     // it takes a parent that has (the synthetic data leaves some, ParentsKeptFree).
     for (const Relationship& r : c.model.relationships) {

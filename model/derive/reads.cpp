@@ -103,7 +103,7 @@ std::vector<int> TableMembersBetween(const Context& c, const KeyCondition& key) 
   return out;
 }
 
-std::vector<ClientStep> ClientSteps(const AccessPattern& p, bool key_orders) {
+std::vector<ClientStep> ClientSteps(const Context& c, const AccessPattern& p, bool key_orders) {
   std::vector<ClientStep> steps;
   if (p.sort && !key_orders) {
     ClientStep sort;
@@ -111,6 +111,9 @@ std::vector<ClientStep> ClientSteps(const AccessPattern& p, bool key_orders) {
     sort.attribute = p.sort->attribute;
     sort.descending = p.sort->descending;
     sort.limit = p.limit;
+    // A parent read with its children: the parent's item (without the attribute) comes first
+    // and the limit counts the children.
+    if (sort.limit && SortedChildren(c, p)) *sort.limit += 1;
     steps.push_back(std::move(sort));
   }
   if (p.aggregate) {
@@ -248,6 +251,19 @@ std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_
     members = plan.item_types;
   }
   FilterOtherTypes(c, members, &plan);
+  // A parent read with its children sorted by the view's order: the parent's item sorts at the
+  // end the Query starts from (its index sort key above or below every value), so it comes first
+  // and takes one place of the Query's limit, which counts the children.
+  if (auto family = SortedChildren(c, p); family && p.limit && key_order == p.sort->attribute) {
+    auto [parent, child] = *family;
+    *plan.limit += 1;
+    plan.reasons.push_back(
+        Reason{fmt::format("the {} item sorts {} its {} items on this index, so it comes first: "
+                           "the Query's limit is one more than the pattern's",
+                           c.entity(parent).name, p.sort->descending ? "after" : "before",
+                           c.entity(child).name),
+               {p.name}});
+  }
   if (v.shards > 1) {
     plan.operation = Operation::kFanOutQuery;
     plan.shards = v.shards;
@@ -318,7 +334,7 @@ void PlanClientWork(Context& c, const AccessPattern& p, const std::string& key_o
     plan.reasons.push_back(Reason{"Select COUNT: only the count is returned", {p.name}});
   }
   bool key_orders = p.sort ? key_order == p.sort->attribute : true;
-  for (ClientStep& step : ClientSteps(p, key_orders)) plan.client_steps.push_back(step);
+  for (ClientStep& step : ClientSteps(c, p, key_orders)) plan.client_steps.push_back(step);
   if (!key_orders && p.limit) {
     Diagnostic& d = c.diags.Warning(DiagId::kLimitBeforeSort, p.sort->range,
                                     fmt::format("access pattern '{}' is sorted by '{}' after the "

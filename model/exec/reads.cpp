@@ -737,7 +737,8 @@ void SortClientSide(const std::vector<ClientStep>& steps, std::vector<sim::Item>
     std::stable_sort(items.begin(), items.end(), [&](const sim::Item& a, const sim::Item& b) {
       auto av = a.find(step.attribute);
       auto bv = b.find(step.attribute);
-      if (av == a.end() || bv == b.end()) return false;
+      // An item without the attribute (a parent read with its sorted children) comes first.
+      if (av == a.end() || bv == b.end()) return av == a.end() && bv != b.end();
       int cmp = CompareTyped(av->second, bv->second);
       return step.descending ? cmp > 0 : cmp < 0;
     });

@@ -264,8 +264,16 @@ void CheckWrites(const ModelDecl& decl, const Model& model, int ri, Diagnostics&
     if (w.kind == WriteKind::kUpdate) {
       for (std::size_t i = 0; i < w.attributes.size(); ++i) {
         AttrId a = child.FindAttribute(w.attributes[i]);
-        if (std::find(r.link.begin(), r.link.end(), a) == r.link.end()) continue;
         SourceRange where = wd && i < wd->attributes.size() ? wd->attributes[i].range : w.range;
+        if (a >= 0 && a == EmbeddedKey(model, r)) {
+          unsupported(where, fmt::format("it changes '{}', the key of the child's entry in the "
+                                         "parent's '{}' map: an update writes the entry at its "
+                                         "key and cannot rename it; delete the child and create "
+                                         "it under the new key",
+                                         w.attributes[i], r.name));
+          continue;
+        }
+        if (std::find(r.link.begin(), r.link.end(), a) == r.link.end()) continue;
         unsupported(where, fmt::format("it changes '{}', the link: a child cannot move to "
                                        "another parent's item in one write; delete it and "
                                        "create it under the other parent",
