@@ -304,7 +304,9 @@ int ChildrenPattern(const Model& model, int relationship) {
   for (AttrId a : rel.link) link.push_back(child.attributes[static_cast<std::size_t>(a)].name);
   for (std::size_t p = 0; p < model.access_patterns.size(); ++p) {
     const AccessPattern& ap = model.access_patterns[p];
-    if (ap.returns != std::vector<EntityId>{rel.to} || ap.range_condition || ap.limit ||
+    // A limit of at least the relationship's `max` still returns every child.
+    const bool limited = ap.limit && !(rel.max && *ap.limit >= *rel.max);
+    if (ap.returns != std::vector<EntityId>{rel.to} || ap.range_condition || limited ||
         !ap.filters.empty() || !ap.projection.empty() || ap.aggregate ||
         ap.params.size() != link.size())
       continue;

@@ -581,8 +581,9 @@ AttrId EmbeddedKey(const Model& model, const Relationship& r);
 
 // The access pattern (Model::access_patterns index) that reads the `to` items of one `from` item
 // of 1:1 or 1:N `relationship`: it returns `to` alone, by exactly the link, with no range,
-// filter, limit, projection or aggregate (whole items, every child); the first in declaration
-// order, or -1. An update of a copied attribute finds the children with it.
+// filter, projection or aggregate, and no limit below the relationship's `max` (whole items,
+// every child); the first in declaration order, or -1. An update of a copied attribute finds the
+// children with it.
 int ChildrenPattern(const Model& model, int relationship);
 
 // The attributes of `of` an aggregate's filter names (AggregateDecl::filters), in filter order;

@@ -42,7 +42,7 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
     err << diags.Render(RenderOptions{ColorDiagnostics(err)});
     return kExitModelError;
   }
-  // What the import carries over otherwise than it stands (W526-W528), before the model.
+  // What the import carries over otherwise than it stands (W520, W526-W528), before the model.
   if (diags.WarningCount() > 0) err << diags.Render(RenderOptions{ColorDiagnostics(err)});
   if (!EmitDocument(options.output, *yaml, out, err)) return kExitIo;
   // The result must be a valid model: the driver loads and derives it (as every verb's model),

@@ -74,17 +74,19 @@ Side Price(const ComparedDesign& d) {
   return s;
 }
 
-// One row of the comparison: a pattern, a write's first read or group reads, or a stream
-// consumer's reads or writes (WorkloadCost), with its cost in each layout; null where that layout
-// has no such row (a pattern only the other model declares, an aggregate kept by the stream in one
-// and in the writes' transactions in the other, a write that reads its item first in one only).
+// One row of the comparison: a pattern, a write's first read, group reads or children read, or a
+// stream consumer's reads or writes (WorkloadCost), with its cost in each layout; null where that
+// layout has no such row (a pattern only the other model declares, an aggregate kept by the stream
+// in one and in the writes' transactions in the other, a write that reads its item first in one
+// only).
 struct Row {
   std::string name;
-  std::string kind;  // "read", "write", "first read", "group read", "stream read", "stream write"
+  // "read", "write", "first read", "group read", "children read", "stream read", "stream write"
+  std::string kind;
   const PatternCost* first = nullptr;
   const PatternCost* second = nullptr;
-  // "first" or "second" when only that model declares the pattern (for a first or group read, its
-  // write pattern; for a stream row, the aggregate); "" when both do.
+  // "first" or "second" when only that model declares the pattern (for a first, group or children
+  // read, its write pattern; for a stream row, the aggregate); "" when both do.
   std::string only;
 };
 
@@ -109,9 +111,9 @@ std::string OnlyIn(const std::string& name, const std::vector<std::string>& in_f
   return "";
 }
 
-// The rows in the cost summary's order: reads, each write followed by its first read and group
-// read rows, then the stream consumers' rows; in each part the first model's rows, then the
-// ones only the second has.
+// The rows in the cost summary's order: reads, each write followed by its first read, group read
+// and children read rows, then the stream consumers' rows; in each part the first model's rows,
+// then the ones only the second has.
 std::vector<Row> Rows(const Side& a, const Side& b) {
   const Model& ma = *a.design->model;
   const Model& mb = *b.design->model;
@@ -135,6 +137,9 @@ std::vector<Row> Rows(const Side& a, const Side& b) {
     const PatternCost* ga = Find(a.cost.group_reads, name);
     const PatternCost* gb = Find(b.cost.group_reads, name);
     if (ga || gb) rows.push_back(Row{name, "group read", ga, gb, only});
+    const PatternCost* ca = Find(a.cost.copy_reads, name);
+    const PatternCost* cb = Find(b.cost.copy_reads, name);
+    if (ca || cb) rows.push_back(Row{name, "children read", ca, cb, only});
   }
 
   std::vector<std::string> aggregates_a = AggregateNames(ma), aggregates_b = AggregateNames(mb);
@@ -153,6 +158,10 @@ struct Plan {
   std::string operation;  // "GetItem", "Query", "FanOutQuery", "PutItem", "TransactWriteItems"...
   int shards = 1;         // a FanOutQuery's shards
   std::vector<std::string> indexes;  // "table", "GSI1"...
+  // A write: the request as design's write-pattern chart words it (WriteRequestText).
+  std::string request;
+  // A children read: the access patterns whose plans read the children (CopyFanOut::read).
+  std::vector<std::string> reads;
 };
 
 // A read's plan: its operation on its index (design's access-pattern chart).
@@ -177,6 +186,7 @@ std::optional<Plan> WritePlanOf(const Model& model, const KeyLayout& layout,
   for (const WritePlan& w : layout.writes) {
     if (w.pattern != name) continue;
     Plan p;
+    p.request = WriteRequestText(w);
     if (w.transaction) {
       p.operation = "TransactWriteItems";
     } else {
@@ -195,16 +205,42 @@ std::optional<Plan> WritePlanOf(const Model& model, const KeyLayout& layout,
   return std::nullopt;
 }
 
+// A children read's plan: the plans of the reads that find the children whose copies the write
+// rewrites (WritePlan::copies), their operations joined by " + ", their indexes in order.
+std::optional<Plan> ChildrenReadPlanOf(const KeyLayout& layout, const std::string& name) {
+  for (const WritePlan& w : layout.writes) {
+    if (w.pattern != name || w.copies.empty()) continue;
+    Plan p;
+    std::vector<std::string> ops;
+    for (const CopyFanOut& f : w.copies) {
+      const std::string& read = layout.reads[static_cast<std::size_t>(f.read)].pattern;
+      std::optional<Plan> r = ReadPlanOf(layout, read);
+      if (!r) continue;
+      ops.push_back(r->operation);
+      p.shards = std::max(p.shards, r->shards);
+      for (const auto& i : r->indexes)
+        if (!Contains(p.indexes, i)) p.indexes.push_back(i);
+      p.reads.push_back(read);
+    }
+    p.operation = Join(ops, " + ");
+    return p;
+  }
+  return std::nullopt;
+}
+
 std::optional<Plan> PlanOf(const ComparedDesign& d, const Row& r, const PatternCost* c) {
   if (!c) return std::nullopt;
   if (r.kind == "read") return ReadPlanOf(*d.layout, r.name);
   if (r.kind == "write") return WritePlanOf(*d.model, *d.layout, r.name);
+  if (r.kind == "children read") return ChildrenReadPlanOf(*d.layout, r.name);
   return std::nullopt;
 }
 
 // "Query on GSI1", "Query x4 shards on GSI2" (a FanOutQuery, as design's access-pattern chart
 // writes it), "Query + BatchGetItem on table" (a read of a relationship's other side),
-// "TransactWriteItems on table, GSI1"; "-".
+// "TransactWriteItems on table, GSI1", "UpdateItem, then each child on its own on table, GSI1"
+// (design's write-pattern chart: the children's copies rewritten after the item); a children
+// read as its reads, named: "Query on table (orderLines)"; "-".
 std::string PlanText(const std::optional<Plan>& p) {
   if (!p) return "-";
   std::string op =
@@ -212,7 +248,13 @@ std::string PlanText(const std::optional<Plan>& p) {
           ? fmt::format("Query x{} shards", p->shards) +
                 p->operation.substr(std::string(OperationName(Operation::kFanOutQuery)).size())
           : p->operation;
-  return p->indexes.empty() ? op : op + " on " + Join(p->indexes, ", ");
+  // A write that rewrites children's copies on their own after its request says so as design's
+  // chart does ("single item, then each child on its own").
+  const std::string then = ", then each child on its own";
+  if (p->request.ends_with(then)) op += then;
+  std::string text = p->indexes.empty() ? op : op + " on " + Join(p->indexes, ", ");
+  if (!p->reads.empty()) text += " (" + Join(p->reads, ", ") + ")";
+  return text;
 }
 
 // A side's figures, "-" where that layout has no such row.
@@ -274,6 +316,8 @@ Json PlanJson(const std::optional<Plan>& p) {
   j["operation"] = p->operation;
   j["shards"] = p->shards;
   j["indexes"] = p->indexes;
+  if (!p->request.empty()) j["request"] = p->request;
+  if (!p->reads.empty()) j["reads"] = p->reads;
   return j;
 }
 
@@ -339,7 +383,7 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
 
   std::vector<std::vector<std::string>> rows;
   for (const Row& r : all) {
-    if (r.kind != "read" && r.kind != "write") continue;
+    if (r.kind != "read" && r.kind != "write" && r.kind != "children read") continue;
     rows.push_back(
         {r.name, r.kind, PlanText(PlanOf(a, r, r.first)), PlanText(PlanOf(b, r, r.second))});
   }
@@ -348,7 +392,7 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
 
   rows.clear();
   std::vector<std::string> rates;
-  bool one_sided = false, aggregate_rows = false;
+  bool one_sided = false, aggregate_rows = false, children_rows = false;
   for (const Row& r : all) {
     rows.push_back({r.name, r.kind, Requests(r.first), Requests(r.second),
                     Units(r.first, &PatternCost::units_per_call),
@@ -357,7 +401,9 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
                     Units(r.second, &PatternCost::units_per_s), Dollars(r.first), Dollars(r.second),
                     r.only.empty() ? Difference(Monthly(r.second) - Monthly(r.first)) : "-"});
     one_sided = one_sided || !r.first || !r.second;
-    aggregate_rows = aggregate_rows || (r.kind != "read" && r.kind != "write");
+    aggregate_rows =
+        aggregate_rows || (r.kind != "read" && r.kind != "write" && r.kind != "children read");
+    children_rows = children_rows || r.kind == "children read";
     // A pattern's rate; an aggregate's rows follow from the write patterns' rates.
     if ((r.kind == "read" || r.kind == "write") && r.first && r.second &&
         std::fabs(r.first->rate - r.second->rate) > 1e-9) {
@@ -405,6 +451,12 @@ std::string RenderDesignComparison(const ComparedDesign& a, const ComparedDesign
         "group read: a write's strongly consistent GetItems of the group items of the aggregates "
         "it keeps in its transaction; stream read / stream write: a stream-kept aggregate's "
         "consumer, per group it updates (model design's cost summary)\n");
+  }
+  if (children_rows) {
+    p.Emit(
+        "children read: an update of an attribute children copy first reads the parent's "
+        "children, with the read named in the plan; the write row counts each child's writes "
+        "(model design's cost summary)\n");
   }
   if (one_sided) {
     p.Emit(

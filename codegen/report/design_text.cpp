@@ -191,6 +191,14 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
 
 }  // namespace
 
+std::string WriteRequestText(const WritePlan& write) {
+  std::string request = write.transaction ? "TransactWriteItems" : "single item";
+  if (std::any_of(write.copies.begin(), write.copies.end(),
+                  [](const CopyFanOut& f) { return !f.in_transaction; }))
+    request += ", then each child on its own";
+  return request;
+}
+
 std::string CostFigure(double value) {
   if (!std::isfinite(value)) return "-";
   double v = std::round(value * 100) / 100;
@@ -377,7 +385,6 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
             agg.name));
       }
       // The children's copies (WritePlan::copies): each child found by the read, then written.
-      bool after = false;
       for (const CopyFanOut& f : w.copies) {
         for (const ItemWrite& iw : f.writes) {
           items.push_back(
@@ -385,11 +392,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
                           layout.item_types[static_cast<std::size_t>(iw.item_type)].name,
                           layout.reads[static_cast<std::size_t>(f.read)].pattern));
         }
-        after = after || !f.in_transaction;
       }
-      std::string request = w.transaction ? "TransactWriteItems" : "single item";
-      if (after) request += ", then each child on its own";
-      rows.push_back({w.pattern, Join(items, ", "), request});
+      rows.push_back({w.pattern, Join(items, ", "), WriteRequestText(w)});
       if (!conditional) continue;
       // With `also` items, each item's clauses after its item type ("Ticket: state <> CLOSED").
       const bool several = std::any_of(w.writes.begin(), w.writes.end(),

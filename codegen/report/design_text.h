@@ -36,6 +36,11 @@ std::string CostFigure(double value);
 // Dollars per month: "$0", "< $0.01", "$16.20", "$1,234".
 std::string CostDollars(double value);
 
+// A write's request as the write-pattern chart words it: "TransactWriteItems" or "single item",
+// followed by ", then each child on its own" when it rewrites children's copies outside the
+// transaction (WritePlan::copies).
+std::string WriteRequestText(const WritePlan& write);
+
 // "status = OPEN"-style text of a read plan's filter (fixed conditions and _type IN (...)).
 std::string DescribeFilter(const ReadPlan& plan);
 

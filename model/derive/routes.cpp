@@ -992,10 +992,17 @@ void AddUserKeyViews(Context& c) {
   }
 }
 
-// Warns when `p`, served by pinned index keys, misses items: a key attribute optional in an entity
-// it returns that the pattern neither binds nor ranges over (items without it are not in the
-// index: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
-void WarnSparseUserKeys(Context& c, const AccessPattern& p, int gsi) {
+// An item the keys pinned on GSI `gsi` leave out of a read of `p`: a key attribute optional in an
+// entity `p` returns that the pattern neither binds, ranges over, nor filters to present (items
+// without it are not in the index:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
+struct SparseMiss {
+  EntityId entity = 0;
+  std::string attribute;
+  const View* view = nullptr;
+};
+
+std::optional<SparseMiss> SparseUserKeysMiss(const Context& c, const AccessPattern& p, int gsi) {
   for (EntityId e : p.returns) {
     const View* v = UserKeysView(c, e, gsi);
     if (v == nullptr) continue;
@@ -1007,16 +1014,26 @@ void WarnSparseUserKeys(Context& c, const AccessPattern& p, int gsi) {
                    (p.range_condition && p.range_condition->attribute == a) ||
                    PresentUnder(c.entity(e), a, p.filters);
       if (attr == nullptr || attr->required || bound) continue;
-      Diagnostic& d = c.diags.Warning(
-          DiagId::kSparsePinnedIndexMisses, p.range,
-          fmt::format("access pattern '{}' is served by the keys '{}' pins on {}, which hold "
-                      "'{}', optional in '{}': items without it are not in the index, so the "
-                      "pattern misses them",
-                      p.name, c.entity(e).name, c.model.table.GsiName(gsi), a, c.entity(e).name));
-      Diagnostics::Note(d, v->user_range, "the index keys are pinned here");
-      return;
+      return SparseMiss{e, a, v};
     }
   }
+  return std::nullopt;
+}
+
+// Warns when `p`, served by pinned index keys (only a pattern pinned to the index is: the
+// derivation routes no other read onto keys that miss its items), misses items
+// (SparseUserKeysMiss).
+void WarnSparseUserKeys(Context& c, const AccessPattern& p, int gsi) {
+  std::optional<SparseMiss> miss = SparseUserKeysMiss(c, p, gsi);
+  if (!miss) return;
+  const std::string& entity = c.entity(miss->entity).name;
+  Diagnostic& d = c.diags.Warning(
+      DiagId::kSparsePinnedIndexMisses, p.range,
+      fmt::format("access pattern '{}' is served by the keys '{}' pins on {}, which hold "
+                  "'{}', optional in '{}': items without it are not in the index, so the "
+                  "pattern misses them",
+                  p.name, entity, c.model.table.GsiName(gsi), miss->attribute, entity));
+  Diagnostics::Note(d, miss->view->user_range, "the index keys are pinned here");
 }
 
 // Routes pattern `i` to the keys its entities pin on GSI `gsi`, on the route `t`; `why` says why
@@ -1116,6 +1133,18 @@ void RoutePatterns(Context& c) {
     if (!pinned_gsi && !p.shards) {
       bool routed = false;
       for (int g : UserKeyIndexes(c, p)) {
+        // Keys that leave some of its items out of the index do not serve it: it returns every
+        // item, so it is served elsewhere (another index's keys, or a view of its own).
+        if (std::optional<SparseMiss> miss = SparseUserKeysMiss(c, p, g)) {
+          const std::string& entity = c.entity(miss->entity).name;
+          route.reasons.push_back(Reason{
+              fmt::format("not the keys pinned on {}: they hold '{}', optional in '{}', so the "
+                          "{} items without it are not in that index and the read would miss "
+                          "them",
+                          m.table.GsiName(g), miss->attribute, entity, entity),
+              {p.name}});
+          continue;
+        }
         std::string why_not;
         if (auto t = TryTable(c, p, &why_not, g)) {
           RouteToUserKeys(c, i, g, *t, why, route);

@@ -64,26 +64,71 @@ class Inferrer {
   }
 
  private:
-  // Indexes named <prefix>1.. with keys <prefix>NPK / <prefix>NSK can be pinned by name.
+  // An index named <prefix>N keyed <prefix>NPK / <prefix>NSK can be pinned by name (the model
+  // names its indexes so: docs/model-format.md, `table`), with the prefix of the first such index
+  // (a model has one `index_prefix`). Each other index is left unpinned, with a warning naming
+  // it and why (W520): its reads are imported unpinned and the derivation serves them with an
+  // index of its own; the indexes that can be pinned are pinned all the same.
   void IndexNaming() {
-    if (t_.indexes.empty()) return;
-    std::string first = t_.indexes.front().name;
-    std::string prefix = first.substr(0, first.find_last_not_of("0123456789") + 1);
-    bool ok = !prefix.empty();
-    for (std::size_t i = 0; ok && i < t_.indexes.size(); ++i) {
-      std::string name = prefix + std::to_string(i + 1);
-      ok = t_.indexes[i].name == name && t_.indexes[i].pk == name + "PK" &&
-           t_.indexes[i].sk == name + "SK";
+    pinnable_.assign(t_.indexes.size(), false);
+    auto prefix_of = [](const WbIndex& index) -> std::optional<std::string> {
+      std::size_t end = index.name.find_last_not_of("0123456789") + 1;
+      std::string prefix = index.name.substr(0, end);
+      if (prefix.empty() || end == index.name.size() || index.name[end] == '0') return std::nullopt;
+      if (index.pk != index.name + "PK" || index.sk != index.name + "SK") return std::nullopt;
+      return prefix;
+    };
+    std::optional<std::string> prefix;
+    for (const WbIndex& index : t_.indexes) {
+      if ((prefix = prefix_of(index))) break;
     }
-    if (ok) {
-      pin_indexes_ = true;
-      if (prefix != "GSI") d_.index_prefix = prefix;
-    } else {
-      d_.notes.push_back(
-          "The indexes do not follow the model's naming (<prefix>1, <prefix>2... keyed by "
-          "<prefix>NPK and <prefix>NSK), so the patterns below are not pinned to them and the "
-          "derivation designs its own indexes.");
+    for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
+      const WbIndex& index = t_.indexes[i];
+      std::optional<std::string> own = prefix_of(index);
+      if (own && own == prefix) {
+        pinnable_[i] = true;
+        continue;
+      }
+      std::string why;
+      if ((index.pk == t_.sk && index.sk == t_.pk) || index.pk == t_.pk || index.pk == t_.sk ||
+          index.sk == t_.pk || index.sk == t_.sk) {
+        why = fmt::format(
+            "it is keyed by the table's own key attributes, {} / {}{}, and the model pins index "
+            "keys only in attributes of the index's own ({}1PK / {}1SK, {}2PK / {}2SK...)",
+            index.pk, index.sk.empty() ? "no sort key" : index.sk,
+            index.pk == t_.sk && index.sk == t_.pk ? " (an inverted index)" : "",
+            prefix.value_or("GSI"), prefix.value_or("GSI"), prefix.value_or("GSI"),
+            prefix.value_or("GSI"));
+      } else if (own) {
+        why = fmt::format(
+            "its prefix '{}' differs from '{}' of index '{}', and a model has one "
+            "index prefix",
+            *own, *prefix, IndexWithPrefix(*prefix));
+      } else {
+        why = fmt::format(
+            "the model names an index <prefix>N and keys it <prefix>NPK / "
+            "<prefix>NSK (e.g. {0}1 keyed {0}1PK / {0}1SK), not '{1}' keyed {2} / {3}",
+            prefix.value_or("GSI"), index.name, index.pk,
+            index.sk.empty() ? "no sort key" : index.sk);
+      }
+      diags_.Warning(DiagId::kImportIndexUnpinned, index.range,
+                     fmt::format("index '{}' cannot be pinned: {}; the reads of its items are "
+                                 "imported unpinned, so the derivation serves them with an index "
+                                 "of its own, not this one",
+                                 index.name, why));
+      d_.notes.push_back(fmt::format(
+          "Index {} is not pinned: {}. The patterns reading it below are not pinned to it; the "
+          "derivation designs its own index for them.",
+          index.name, why));
     }
+    if (prefix && *prefix != "GSI") d_.index_prefix = *prefix;
+  }
+
+  // The name of the first index that can be pinned with `prefix`.
+  std::string IndexWithPrefix(const std::string& prefix) const {
+    for (std::size_t i = 0; i < t_.indexes.size(); ++i)
+      if (pinnable_[i] && t_.indexes[i].name.rfind(prefix, 0) == 0) return t_.indexes[i].name;
+    return prefix;
   }
 
   // Facets, then the table's items no facet lists, grouped by a type attribute or key prefixes.
@@ -405,7 +450,7 @@ class Inferrer {
           p.sort_attr = a;
         }
       }
-      if (pin_indexes_) p.index = index.name;
+      if (pinnable_[i]) p.index = index.name;
       if (pk.max_shard >= 0) p.shards = std::max(2, pk.max_shard + 1);
       // The partition label NameView gives, and what the existing literal adds to it.
       std::string literal =
@@ -443,7 +488,7 @@ class Inferrer {
         p.note = fmt::format(
             "{}'s keys are on some {} items only, and no attribute says which: not pinned",
             index.name, e->name);
-      } else if (main && pin_indexes_ && pk.max_shard < 0 && p.filter_attr.empty()) {
+      } else if (main && pinnable_[i] && pk.max_shard < 0 && p.filter_attr.empty()) {
         e->index_keys.push_back({index.name, pk.key.Text(), sk.key.Text()});
         p.note.clear();
         // The pins fix the types the keys were matched as (a timestamp written as it is, with
@@ -695,7 +740,7 @@ class Inferrer {
   // items), and each attribute's model name.
   std::map<std::size_t, std::map<std::string, std::string>> locked_;
   std::map<std::size_t, std::map<std::string, std::string>> renames_;
-  bool pin_indexes_ = false;
+  std::vector<bool> pinnable_;  // per t_.indexes: named and keyed as the model names them
 };
 
 }  // namespace

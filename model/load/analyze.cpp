@@ -8,6 +8,7 @@
 
 #include "model/base/casing.h"
 #include "model/base/status.h"
+#include "model/entity_keys.h"
 #include "model/keys/key_template.h"
 #include "model/layout.h"
 #include "model/load/format_spec.h"
@@ -146,6 +147,83 @@ std::string UpperCase(std::string_view text) {
   return up;
 }
 
+// Whether a key holding `a`'s encoded value followed by more text can be read back: the value's
+// end is known without what follows. Integers are 19 digits, or '-' and 19; timestamps 24
+// characters, dates 10; `false` and `true` are not prefixes of each other; an enum's values when
+// none is a prefix of another (docs/key-design.md, value encodings). Text, numbers (a variable
+// number of digits) and binary (hex of any length) are not.
+bool EndsOnItsOwn(const Attribute& a) {
+  switch (a.type) {
+    case AttrType::kInteger:
+    case AttrType::kTimestamp:
+    case AttrType::kDate:
+    case AttrType::kBoolean:
+      return true;
+    case AttrType::kEnum:
+      for (const std::string& x : a.enum_values) {
+        for (const std::string& y : a.enum_values) {
+          if (&x != &y && y.compare(0, x.size(), x) == 0) return false;
+        }
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Refuses a template with two placeholders the key cannot tell apart (E471): the text between
+// them holds no '#', which no encoded value contains (text escapes it as %23), and the first
+// value's end is not fixed by its encoding (EndsOnItsOwn), so "REPO#{owner}{repoName}" renders
+// owner "ab" with repo "c" and owner "a" with repo "bc" as the same key. Returns false on error.
+bool CheckPlaceholdersApart(const Name& tpl, const std::string& what, const Entity& entity,
+                            Diagnostics& diags) {
+  std::string_view text = tpl.text;
+  std::optional<std::string> previous;  // the placeholder before, while no '#' follows it
+  std::size_t previous_end = 0;         // the offset just past its '}'
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '{') {
+      if (text[i] == '#') previous.reset();
+      continue;
+    }
+    std::size_t close = text.find('}', i + 1);
+    if (close == std::string_view::npos) return true;  // malformed: reported by ParseTemplate
+    std::string name(text.substr(i + 1, close - i - 1));
+    AttrId id = previous ? entity.FindAttribute(*previous) : -1;
+    if (id >= 0 && !EndsOnItsOwn(entity.attributes[static_cast<std::size_t>(id)])) {
+      const Attribute& first = entity.attributes[static_cast<std::size_t>(id)];
+      std::string between(text.substr(previous_end, i - previous_end));
+      std::string fixed =
+          fmt::format("{}#{}", text.substr(0, previous_end), text.substr(previous_end));
+      std::string where = between.empty()
+                              ? fmt::format("'{{{}}}' right before '{{{}}}'", first.name, name)
+                              : fmt::format("'{{{}}}' and '{{{}}}' with only {} between them",
+                                            first.name, name, Quoted(between));
+      std::string why =
+          first.type == AttrType::kEnum
+              ? fmt::format("'{}' is an enum with a value that begins another", first.name)
+              : fmt::format("'{}' is {}, whose key text has no fixed length", first.name,
+                            AttrTypeWithArticle(first.type));
+      std::string example;
+      if (EncodingFor(first.type) == keys::Encoding::kText) {
+        example = fmt::format(" ({} {} with {} {}, and {} {} with {} {})", first.name,
+                              Quoted("a" + between + "b"), name, Quoted("c"), first.name,
+                              Quoted("a"), name, Quoted("b" + between + "c"));
+      }
+      auto& d = diags.Error(
+          DiagId::kKeyPlaceholdersRun, tpl.range,
+          fmt::format("{} puts {}: {}, so items with different values can get the same key{}; "
+                      "separate them with '#', e.g. {}",
+                      what, where, why, example, fmt::format("\"{}\"", fixed)));
+      Diagnostics::Note(d, first.range, fmt::format("'{}' is declared here", first.name));
+      return false;
+    }
+    previous = name;
+    previous_end = close + 1;
+    i = close;
+  }
+  return true;
+}
+
 // Checks one template of an entity's pinned keys; returns its shape, or nullopt on error.
 std::optional<Template> CheckTemplate(const Name& tpl, const char* which, const Entity& entity,
                                       Diagnostics& diags) {
@@ -179,7 +257,7 @@ std::optional<Template> CheckTemplate(const Name& tpl, const char* which, const 
       ok = false;
     }
   }
-  if (!ok) return std::nullopt;
+  if (!ok || !CheckPlaceholdersApart(tpl, what, entity, diags)) return std::nullopt;
   return std::move(t).value();
 }
 
@@ -210,11 +288,12 @@ void CheckPinnedIndexKeys(const EntityDecl& decl, Entity& entity, Diagnostics& d
         ok = false;
         continue;
       }
+      bool resolved = true;
       for (const std::string& p : t->placeholders) {
         AttrId a = ResolveAttribute(entity, Name{p, tpl->range}, fmt::format("{} uses", what),
                                     DiagId::kPinnedIndexKeyAttribute, diags);
         if (a < 0) {
-          ok = false;
+          ok = resolved = false;
           continue;
         }
         const Attribute& attr = entity.attributes[static_cast<std::size_t>(a)];
@@ -225,9 +304,10 @@ void CheckPinnedIndexKeys(const EntityDecl& decl, Entity& entity, Diagnostics& d
                           "date or binary attributes",
                           what, p, AttrTypeWithArticle(attr.type)));
           Diagnostics::Note(d, attr.range, fmt::format("'{}' is declared here", attr.name));
-          ok = false;
+          ok = resolved = false;
         }
       }
+      if (resolved && !CheckPlaceholdersApart(*tpl, what, entity, diags)) ok = false;
     }
     if (!ok) continue;
     PinnedIndexKeys pinned;
@@ -268,11 +348,41 @@ void CheckPinnedKeys(const EntityDecl& decl, Entity& entity,
   auto [it, inserted] = shapes.emplace(shape, &decl);
   if (!inserted) {
     const EntityDecl& first = *it->second;
-    auto& d = diags.Error(DiagId::kSameKeyTemplates, keys.pk->range,
-                          fmt::format("entity '{}' pins the same key templates as entity '{}', so "
-                                      "their items would overwrite each other; give one a "
-                                      "different prefix, e.g. \"{}#{{...}}\"",
-                                      entity.name, first.entity.name, UpperCase(entity.name)));
+    const PinnedKeysDecl& theirs = *first.keys;
+    // What collides: the templates as written, and the placeholders that line up.
+    auto text = [](const PinnedKeysDecl& k) {
+      return k.sk ? fmt::format("pk \"{}\", sk \"{}\"", k.pk->text, k.sk->text)
+                  : fmt::format("pk \"{}\"", k.pk->text);
+    };
+    std::vector<std::string> theirs_used;
+    for (const auto& tpl : {theirs.pk, theirs.sk}) {
+      if (!tpl) continue;
+      Result<Template> t = ParseTemplate(tpl->text);
+      if (t.ok())
+        theirs_used.insert(theirs_used.end(), t->placeholders.begin(), t->placeholders.end());
+    }
+    std::vector<std::string> pairs;
+    for (std::size_t i = 0; i < used.size() && i < theirs_used.size(); ++i)
+      pairs.push_back(
+          fmt::format("{}.{} = {}.{}", entity.name, used[i], first.entity.name, theirs_used[i]));
+    const bool same_text = keys.pk->text == theirs.pk->text &&
+                           (keys.sk ? keys.sk->text : "") == (theirs.sk ? theirs.sk->text : "");
+    std::string what =
+        same_text ? fmt::format("entity '{}' pins the same key templates as entity '{}' ({})",
+                                entity.name, first.entity.name, text(keys))
+                  : fmt::format(
+                        "entity '{}' pins keys ({}) that differ from those of entity "
+                        "'{}' ({}) only in their placeholders' names",
+                        entity.name, text(keys), first.entity.name, text(theirs));
+    std::string example = keys.sk
+                              ? fmt::format("sk \"{}#{}\"", UpperCase(entity.name), keys.sk->text)
+                              : fmt::format("pk \"{}#{}\"", UpperCase(entity.name), keys.pk->text);
+    auto& d = diags.Error(
+        DiagId::kSameKeyTemplates, keys.pk->range,
+        fmt::format("{}: one '{}' and one '{}' with equal values ({}) get the same key, so their "
+                    "items would overwrite each other; give one a literal prefix the other "
+                    "lacks, e.g. {}",
+                    what, entity.name, first.entity.name, fmt::join(pairs, ", "), example));
     Diagnostics::Note(d, first.keys->pk->range,
                       fmt::format("entity '{}' pins them here", first.entity.name));
     return;

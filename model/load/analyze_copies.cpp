@@ -335,9 +335,13 @@ void CheckCopies(const ModelDecl& decl, Model& model, Diagnostics& diags) {
           fmt::format("'{}.{}' copies '{}.{}', which write patterns update, but no access pattern "
                       "reads the '{}' items of one '{}': an update rewrites every child's copy, "
                       "and finds them with that read; add one, e.g. '{{ returns: {}, by: [{}] }}' "
-                      "(no range, filter, limit or project)",
+                      "({})",
                       child.name, copy.name, parent.name, source.name, child.name, parent.name,
-                      child.name, fmt::join(link, ", ")));
+                      child.name, fmt::join(link, ", "),
+                      rel.max ? fmt::format("no range, filter or project, and no limit below the "
+                                            "relationship's max of {}",
+                                            *rel.max)
+                              : std::string("no range, filter, limit or project")));
       Diagnostics::Note(d, rel.range, fmt::format("relationship '{}' is declared here", rel.name));
     }
   }

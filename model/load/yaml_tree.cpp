@@ -339,6 +339,37 @@ bool TabIndented(const SourceFile& file, int line) {
   return false;
 }
 
+// The first optional type written without quotes on line `line` or the one before (`r: string?`
+// gives "string?"), empty if none: inside a flow collection (`{ ... }`, `[ ... ]`) yaml-cpp does
+// not read the '?' as part of the plain scalar, and reports the collection unterminated.
+std::string UnquotedOptionalType(const SourceFile& file, int line) {
+  auto word = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+  };
+  for (int l = std::max(1, line - 1); l <= line; ++l) {
+    std::string_view text = file.Line(l);
+    char quote = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const char ch = text[i];
+      if (quote != 0) {
+        if (ch == quote) quote = 0;
+        continue;
+      }
+      if (ch == '"' || ch == '\'') {
+        quote = ch;
+        continue;
+      }
+      if (ch == '#' && (i == 0 || text[i - 1] == ' ')) break;  // a comment
+      if (ch != '?' || i == 0 || !word(text[i - 1])) continue;
+      std::size_t begin = i;
+      while (begin > 0 && word(text[begin - 1])) --begin;
+      return std::string(text.substr(begin, i + 1 - begin));
+    }
+  }
+  return "";
+}
+
 // Rejects input that is not a text file before yaml-cpp sees it.
 bool CheckText(const SourceFile& file, Diagnostics& diags) {
   const std::string& text = file.text();
@@ -385,12 +416,18 @@ std::optional<YamlTree> ParseYaml(const SourceFile& file, Diagnostics& diags) {
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     SourceRange where = RangeOf(e.mark);
-    diags.Error(DiagId::kInvalidYaml, where,
-                fmt::format("invalid YAML: {}; {}", e.msg,
-                            TabIndented(file, where.begin.line)
-                                ? "YAML indents with spaces only, so replace the tabs"
-                                : "check the indentation, quotes and brackets here and on the "
-                                  "line before"));
+    const std::string optional = UnquotedOptionalType(file, where.begin.line);
+    diags.Error(
+        DiagId::kInvalidYaml, where,
+        fmt::format("invalid YAML: {}; {}", e.msg,
+                    TabIndented(file, where.begin.line)
+                        ? std::string("YAML indents with spaces only, so replace the tabs")
+                    : !optional.empty()
+                        ? fmt::format("write the optional type in quotes, \"{}\": inside "
+                                      "{{ }} or [ ] an unquoted '?' is not read as part of it",
+                                      optional)
+                        : std::string("check the indentation, quotes and brackets here and on the "
+                                      "line before")));
     return std::nullopt;
   } catch (const std::exception& e) {
     diags.Error(DiagId::kInvalidYaml, {}, fmt::format("invalid YAML: {}", e.what()));

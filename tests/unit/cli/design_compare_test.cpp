@@ -234,3 +234,32 @@ write_patterns:
   std::filesystem::remove(a);
   std::filesystem::remove(b);
 }
+
+TEST_CASE("design --compare: an update's children read is a row, so the rows add up to the total",
+          "[cli][compare]") {
+  // reschedule and upgradeCustomer rewrite the copies their children hold, first reading the
+  // children (design's 'children read' rows); upgradeCustomer writes them one by one after the
+  // customer, as design's write-pattern chart says.
+  std::string a = Golden("design-compare-children-read/model.yaml");
+  std::string b = Golden("design-compare-children-read/pinned.yaml");
+  Result r = RunModel({"design", a, "--compare", b, "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  double sum = 0;
+  std::vector<std::string> children;
+  for (const auto& row : j["patterns"]) {
+    sum += row["difference_usd"].get<double>();
+    if (row["kind"] == "children read") {
+      children.push_back(row["name"]);
+      CHECK_FALSE(row["first"]["plan"]["reads"].empty());
+    }
+    if (row["name"] == "upgradeCustomer" && row["kind"] == "write")
+      CHECK(row["first"]["plan"]["request"] == "single item, then each child on its own");
+  }
+  CHECK(children == std::vector<std::string>{"reschedule", "upgradeCustomer"});
+  CHECK(sum == Approx(j["difference_usd"].get<double>()));
+  CHECK(RunModel({"design", a, "--compare", b})
+            .out.find("UpdateItem, then each child on its own on table, GSI1, GSI2") !=
+        std::string::npos);
+}

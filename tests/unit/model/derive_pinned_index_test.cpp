@@ -280,3 +280,40 @@ access_patterns:
             "unknown key 'pl' in 'keys' of entity 'Customer'; did you mean 'pk'? "
             "[E104]"));
 }
+
+TEST_CASE("placeholders without a '#' between them need a first value of fixed length",
+          "[model][load]") {
+  // An enum none of whose values begins another ends on its own, like an integer or a
+  // timestamp; an enum with A and AB does not (A + Bx and AB + x are one key), nor does a string.
+  auto keys = [](const std::string& pk) {
+    return test::Load(R"(
+entities:
+  Ticket:
+    identifier: [state, ticketId]
+    keys: { pk: ")" + pk +
+                      R"(", sk: "T" }
+    attributes:
+      ticketId: string
+      state: { type: enum, values: [OPEN, CLOSED] }
+      grade: { type: enum, values: [A, AB] }
+      seq: integer
+      openedAt: timestamp
+access_patterns:
+  - { name: getTicket, returns: Ticket, by: [state, ticketId] }
+)");
+  };
+  for (const char* ok : {"T#{state}{ticketId}", "T#{seq}{state}{ticketId}",
+                         "T#{openedAt}{state}{ticketId}", "T#{ticketId}#{state}"}) {
+    INFO(ok);
+    auto l = keys(ok);
+    INFO(l.diagnostics);
+    CHECK(l.model);
+  }
+  for (const char* bad :
+       {"T#{ticketId}{state}", "T#{grade}{state}{ticketId}", "T#{state}{ticketId}x{grade}"}) {
+    INFO(bad);
+    auto l = keys(bad);
+    CHECK_FALSE(l.model);
+    CHECK(Has(l.diagnostics, "[E471]"));
+  }
+}
