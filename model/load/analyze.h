@@ -72,4 +72,8 @@ AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view
 // and aggregates' `filter:`.
 std::string FilterValueProblem(const Attribute& attr, const std::string& value);
 
+// Why `value` cannot be the kind of polymorphic relationship `r` (not one of its parents'
+// entity names, spelled exactly), or "" when it can.
+std::string KindValueProblem(const Model& model, const Relationship& r, const std::string& value);
+
 }  // namespace model::load
