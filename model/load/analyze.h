@@ -42,7 +42,7 @@ void CheckEmbedded(const ModelDecl& decl, const Model& model, Diagnostics& diags
 
 // A write's `condition:` clauses on entity `e` for a write of `kind` (E426-E430); parameters
 // seen so far in `parameters` (each once per pattern, E427). False when one is wrong.
-bool CheckConditions(const std::vector<WriteCondition>& conditions,
+bool CheckConditions(const Model& model, const std::vector<WriteCondition>& conditions,
                      const std::vector<SourceRange>& value_ranges, WriteKind kind, const Entity& e,
                      const std::string& what, std::vector<std::string>& parameters,
                      Diagnostics& diags);

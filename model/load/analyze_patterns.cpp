@@ -626,7 +626,7 @@ class PatternChecker {
 // does not exist before the write. False when one is wrong (each reported).
 }  // namespace
 
-bool CheckConditions(const std::vector<WriteCondition>& conditions,
+bool CheckConditions(const Model& model, const std::vector<WriteCondition>& conditions,
                      const std::vector<SourceRange>& value_ranges, WriteKind kind, const Entity& e,
                      const std::string& what, std::vector<std::string>& parameters,
                      Diagnostics& diags) {
@@ -712,6 +712,12 @@ bool CheckConditions(const std::vector<WriteCondition>& conditions,
       continue;
     }
     std::string problem = FilterValueProblem(attr, c.value);
+    // The kind of a polymorphic association holds one parent's entity name.
+    for (const Relationship& r : model.relationships) {
+      if (!problem.empty()) break;
+      if (r.Polymorphic() && &model.entities[static_cast<std::size_t>(r.to)] == &e && r.kind == a)
+        problem = KindValueProblem(model, r, c.value);
+    }
     if (!problem.empty()) {
       diags.Error(
           DiagId::kConditionValueMismatch, value_range,
@@ -855,8 +861,8 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
     }
     if (!CheckUpdateAttributes(e, w.attributes, what, diags)) ok = false;
     std::vector<std::string> parameters;
-    if (!CheckConditions(w.pattern.conditions, w.condition_value_ranges, w.pattern.kind, e, what,
-                         parameters, diags))
+    if (!CheckConditions(model, w.pattern.conditions, w.condition_value_ranges, w.pattern.kind, e,
+                         what, parameters, diags))
       ok = false;
     std::vector<AlsoWrite> also = CheckAlso(w, model, id, parameters, diags);
     if (also.size() != w.also.size()) ok = false;
