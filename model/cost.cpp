@@ -180,20 +180,33 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
                                    m.entities[static_cast<std::size_t>(agg.into)].count, 1))));
     }
   }
-  // Otherwise each attribute's values, combined, as many as the items at most; a polymorphic
-  // relationship's kind and link, all among them, name one item of all its parents' items.
+  // Otherwise each attribute's values, combined, as many as the items at most. A polymorphic
+  // relationship's kind and link, all among them, name one item of all its parents' items; its
+  // link without the kind takes at least as many values as the parent with the most items (one
+  // identifier may name a parent of each kind, issue #5 and pull request #5), taken as the count.
   double distinct = 1;
   for (const Relationship& r : m.relationships) {
     if (!r.Polymorphic() || r.to != t.entity) continue;
     std::vector<AttrId> key = r.link;
     key.push_back(r.kind);
-    std::set<std::string> link = names(en, key);
-    if (!std::includes(attrs.begin(), attrs.end(), link.begin(), link.end())) continue;
-    double parents = 0;
-    for (EntityId p : r.parents)
-      parents += static_cast<double>(m.entities[static_cast<std::size_t>(p)].count);
-    distinct *= std::max(parents, 1.0);
-    for (const std::string& a : link) attrs.erase(a);
+    const std::set<std::string> with_kind = names(en, key);
+    const std::set<std::string> link = names(en, r.link);
+    auto among = [&](const std::set<std::string>& part) {
+      return std::includes(attrs.begin(), attrs.end(), part.begin(), part.end());
+    };
+    double sum = 0, most = 0;
+    for (EntityId p : r.parents) {
+      double n = static_cast<double>(m.entities[static_cast<std::size_t>(p)].count);
+      sum += n;
+      most = std::max(most, n);
+    }
+    if (among(with_kind)) {
+      distinct *= std::max(sum, 1.0);
+      for (const std::string& a : with_kind) attrs.erase(a);
+    } else if (among(link)) {
+      distinct *= std::max(most, 1.0);
+      for (const std::string& a : link) attrs.erase(a);
+    }
   }
   for (const std::string& a : attrs) {
     double values = 0;
@@ -201,15 +214,9 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
       EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
       if (holder != t.entity) continue;
       if (r.Polymorphic()) {
-        // The kind holds one parent entity's name: as many values as there are parents. A
-        // link of one attribute names one item among all the parents'.
-        if (en.attributes[static_cast<std::size_t>(r.kind)].name == a) {
+        // The kind holds one parent entity's name: as many values as there are parents.
+        if (en.attributes[static_cast<std::size_t>(r.kind)].name == a)
           values = static_cast<double>(r.parents.size());
-        } else if (names(en, r.link) == std::set<std::string>{a}) {
-          values = 0;
-          for (EntityId p : r.parents)
-            values += static_cast<double>(m.entities[static_cast<std::size_t>(p)].count);
-        }
         continue;
       }
       if (names(en, r.link) == std::set<std::string>{a})
