@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -67,6 +68,36 @@ bool ProjectsAll(const KeyLayout& layout, int index) {
          layout.indexes[static_cast<std::size_t>(index - 1)].projection == Projection::kAll;
 }
 
+// The share of `en`'s items holding `value` in the kind of a polymorphic association, the
+// parent entity's name: that parent's items over all the parents' (children spread over the
+// parents alike, as the counts' ratio says; docs/model-format.md "Polymorphic associations").
+// Nothing when `attribute` is no kind of `en`'s.
+std::optional<double> KindShare(const Model& m, const Entity& en, const std::string& attribute,
+                                const std::string& value) {
+  for (const Relationship& r : m.relationships) {
+    if (!r.Polymorphic() || &m.entities[static_cast<std::size_t>(r.to)] != &en ||
+        en.attributes[static_cast<std::size_t>(r.kind)].name != attribute)
+      continue;
+    double all = 0, one = 0;
+    for (EntityId p : r.parents) {
+      const Entity& parent = m.entities[static_cast<std::size_t>(p)];
+      all += static_cast<double>(std::max<std::int64_t>(parent.count, 1));
+      if (parent.name == value) one = static_cast<double>(std::max<std::int64_t>(parent.count, 1));
+    }
+    return one / all;
+  }
+  return std::nullopt;
+}
+
+// ValueSelectivity, with a polymorphic kind's share from its parents' counts.
+double Share(const Model& m, const Entity& en, const std::string& attribute,
+             const std::string& value) {
+  if (!en.ValueShare(attribute, value)) {
+    if (auto kind = KindShare(m, en, attribute, value)) return *kind;
+  }
+  return ValueSelectivity(en, attribute, value);
+}
+
 // The share of an entity's items a sparse facet exists for: those meeting
 // one of its views' conditions (model/sparse_facet.h), each condition's share from
 // AssumedSelectivity, taken as independent. 1 for every other item type.
@@ -76,7 +107,7 @@ double ExistingShare(const Model& m, const ItemType& t) {
   double none = 1;
   for (const IndexKeys& k : t.index_keys) {
     double in = 1;
-    for (const SparseCondition& s : k.only_when) in *= ValueSelectivity(en, s.attribute, s.value);
+    for (const SparseCondition& s : k.only_when) in *= Share(m, en, s.attribute, s.value);
     none *= 1 - in;
   }
   return 1 - none;
@@ -107,14 +138,15 @@ double EntriesOf(const Model& m, const ItemType& t, int index, std::string* assu
   for (const SparseCondition& s : k->only_when) {
     AttrId id = en.FindAttribute(s.attribute);
     const Attribute* a = id >= 0 ? &en.attributes[static_cast<std::size_t>(id)] : nullptr;
-    bool declared = a && (a->type == AttrType::kEnum || a->type == AttrType::kBoolean ||
-                          a->unique || !a->shares.empty() || a->distinct > 0);
+    bool declared =
+        a && (a->type == AttrType::kEnum || a->type == AttrType::kBoolean || a->unique ||
+              !a->shares.empty() || a->distinct > 0 || KindShare(m, en, s.attribute, s.value));
     if (!declared && assumption && assumption->empty()) {
       *assumption =
           fmt::format("the model does not say how many {} items have {} = {}: 1 in 10 assumed",
                       en.name, s.attribute, s.value);
     }
-    n *= ValueSelectivity(en, s.attribute, s.value);
+    n *= Share(m, en, s.attribute, s.value);
   }
   return n;
 }
