@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -67,6 +68,36 @@ bool ProjectsAll(const KeyLayout& layout, int index) {
          layout.indexes[static_cast<std::size_t>(index - 1)].projection == Projection::kAll;
 }
 
+// The share of `en`'s items holding `value` in the kind of a polymorphic association, the
+// parent entity's name: that parent's items over all the parents' (children spread over the
+// parents alike, as the counts' ratio says; docs/model-format.md "Polymorphic associations").
+// Nothing when `attribute` is no kind of `en`'s.
+std::optional<double> KindShare(const Model& m, const Entity& en, const std::string& attribute,
+                                const std::string& value) {
+  for (const Relationship& r : m.relationships) {
+    if (!r.Polymorphic() || &m.entities[static_cast<std::size_t>(r.to)] != &en ||
+        en.attributes[static_cast<std::size_t>(r.kind)].name != attribute)
+      continue;
+    double all = 0, one = 0;
+    for (EntityId p : r.parents) {
+      const Entity& parent = m.entities[static_cast<std::size_t>(p)];
+      all += static_cast<double>(std::max<std::int64_t>(parent.count, 1));
+      if (parent.name == value) one = static_cast<double>(std::max<std::int64_t>(parent.count, 1));
+    }
+    return one / all;
+  }
+  return std::nullopt;
+}
+
+// ValueSelectivity, with a polymorphic kind's share from its parents' counts.
+double Share(const Model& m, const Entity& en, const std::string& attribute,
+             const std::string& value) {
+  if (!en.ValueShare(attribute, value)) {
+    if (auto kind = KindShare(m, en, attribute, value)) return *kind;
+  }
+  return ValueSelectivity(en, attribute, value);
+}
+
 // The share of an entity's items a sparse facet exists for: those meeting
 // one of its views' conditions (model/sparse_facet.h), each condition's share from
 // AssumedSelectivity, taken as independent. 1 for every other item type.
@@ -76,7 +107,7 @@ double ExistingShare(const Model& m, const ItemType& t) {
   double none = 1;
   for (const IndexKeys& k : t.index_keys) {
     double in = 1;
-    for (const SparseCondition& s : k.only_when) in *= ValueSelectivity(en, s.attribute, s.value);
+    for (const SparseCondition& s : k.only_when) in *= Share(m, en, s.attribute, s.value);
     none *= 1 - in;
   }
   return 1 - none;
@@ -107,14 +138,15 @@ double EntriesOf(const Model& m, const ItemType& t, int index, std::string* assu
   for (const SparseCondition& s : k->only_when) {
     AttrId id = en.FindAttribute(s.attribute);
     const Attribute* a = id >= 0 ? &en.attributes[static_cast<std::size_t>(id)] : nullptr;
-    bool declared = a && (a->type == AttrType::kEnum || a->type == AttrType::kBoolean ||
-                          a->unique || !a->shares.empty() || a->distinct > 0);
+    bool declared =
+        a && (a->type == AttrType::kEnum || a->type == AttrType::kBoolean || a->unique ||
+              !a->shares.empty() || a->distinct > 0 || KindShare(m, en, s.attribute, s.value));
     if (!declared && assumption && assumption->empty()) {
       *assumption =
           fmt::format("the model does not say how many {} items have {} = {}: 1 in 10 assumed",
                       en.name, s.attribute, s.value);
     }
-    n *= ValueSelectivity(en, s.attribute, s.value);
+    n *= Share(m, en, s.attribute, s.value);
   }
   return n;
 }
@@ -180,13 +212,45 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
                                    m.entities[static_cast<std::size_t>(agg.into)].count, 1))));
     }
   }
-  // Otherwise each attribute's values, combined, as many as the items at most.
+  // Otherwise each attribute's values, combined, as many as the items at most. A polymorphic
+  // relationship's kind and link, all among them, name one item of all its parents' items; its
+  // link without the kind takes at least as many values as the parent with the most items (one
+  // identifier may name a parent of each kind, issue #5 and pull request #5), taken as the count.
   double distinct = 1;
+  for (const Relationship& r : m.relationships) {
+    if (!r.Polymorphic() || r.to != t.entity) continue;
+    std::vector<AttrId> key = r.link;
+    key.push_back(r.kind);
+    const std::set<std::string> with_kind = names(en, key);
+    const std::set<std::string> link = names(en, r.link);
+    auto among = [&](const std::set<std::string>& part) {
+      return std::includes(attrs.begin(), attrs.end(), part.begin(), part.end());
+    };
+    double sum = 0, most = 0;
+    for (EntityId p : r.parents) {
+      double n = static_cast<double>(m.entities[static_cast<std::size_t>(p)].count);
+      sum += n;
+      most = std::max(most, n);
+    }
+    if (among(with_kind)) {
+      distinct *= std::max(sum, 1.0);
+      for (const std::string& a : with_kind) attrs.erase(a);
+    } else if (among(link)) {
+      distinct *= std::max(most, 1.0);
+      for (const std::string& a : link) attrs.erase(a);
+    }
+  }
   for (const std::string& a : attrs) {
     double values = 0;
     for (const Relationship& r : m.relationships) {
       EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
       if (holder != t.entity) continue;
+      if (r.Polymorphic()) {
+        // The kind holds one parent entity's name: as many values as there are parents.
+        if (en.attributes[static_cast<std::size_t>(r.kind)].name == a)
+          values = static_cast<double>(r.parents.size());
+        continue;
+      }
       if (names(en, r.link) == std::set<std::string>{a})
         values = static_cast<double>(m.entities[static_cast<std::size_t>(r.from)].count);
       if (r.cardinality == Cardinality::kManyToMany && r.to >= 0 &&

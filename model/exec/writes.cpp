@@ -603,10 +603,50 @@ sim::AttributeValue ConditionLiteral(const Attribute& attr, const std::string& t
   return sim::AttributeValue::S(text);
 }
 
+namespace {
+
+// The kind of a polymorphic association (model.h Relationship::kind) holds one parent's entity
+// name, exactly as declared: its key renders the parent's label (keys::LabelText), and a name
+// that is no parent's ("issue", "Issues") would still render one (ISSUE) or a label no parent
+// has, filing the child under another parent or none. A ValidationException, before anything is
+// sent, as DynamoDB refuses a request whose values break its rules
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html).
+sim::SimStatus CheckKinds(const Model& model, const WritePattern& wp, const Record* written) {
+  if (!written) return sim::Ok{};
+  const sim::Item& item = written->current();
+  for (const Relationship& r : model.relationships) {
+    if (!r.Polymorphic() || r.to != wp.entity || r.from != r.parents.front()) continue;
+    const Entity& child = model.entities[static_cast<std::size_t>(r.to)];
+    const std::string& kind = child.attributes[static_cast<std::size_t>(r.kind)].name;
+    auto it = item.find(kind);
+    if (it == item.end()) continue;  // a missing required attribute is refused with the key
+    std::vector<std::string> names;
+    bool known = false;
+    for (EntityId p : r.parents) {
+      const std::string& name = model.entities[static_cast<std::size_t>(p)].name;
+      known = known || (it->second.is(sim::ValueType::kS) && NaturalText(it->second) == name);
+      names.push_back(fmt::format("'{}'", name));
+    }
+    if (known) continue;
+    return sim::Error::Validation(fmt::format(
+        "write pattern '{}' writes a {} whose {} is '{}', which is not a parent of relationship "
+        "'{}': the kind holds one of {}, spelled exactly",
+        wp.name, child.name, kind, NaturalText(it->second), r.name, fmt::join(names, ", ")));
+  }
+  return sim::Ok{};
+}
+
+}  // namespace
+
 sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                           const WritePlan& plan, const Record* before, const Record* after,
                           WriteStats& stats, const Arguments& condition_args,
                           const std::vector<AlsoRecord>& also) {
+  {
+    const WritePattern& written = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    sim::SimStatus kinds = CheckKinds(model, written, after ? after : before);
+    if (!kinds.ok()) return kinds;
+  }
   // A child of an embedded collection is an element of its parent's item.
   if (plan.embedded >= 0)
     return ApplyEmbeddedWrite(plane, model, layout, plan, before, after, stats);

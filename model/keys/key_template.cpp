@@ -358,7 +358,9 @@ bool OrderKeptBefore(Encoding encoding, std::optional<unsigned char> next) {
       return next && *next < kLastEscapedByte;
     case Encoding::kNumber:
     case Encoding::kBinary:
-      // A longer value continues with a digit (a number's significant digits, a hex digit).
+    case Encoding::kLabel:
+      // A longer value continues with a digit (a number's significant digits, a hex digit) or,
+      // for a label, an upper-case letter, digit or '_'.
       return next && *next < '0';
     case Encoding::kLabel:
       // A label (LabelText) is upper-case letters, digits and '_': a longer one continues with

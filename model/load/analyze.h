@@ -42,7 +42,7 @@ void CheckEmbedded(const ModelDecl& decl, const Model& model, Diagnostics& diags
 
 // A write's `condition:` clauses on entity `e` for a write of `kind` (E426-E430); parameters
 // seen so far in `parameters` (each once per pattern, E427). False when one is wrong.
-bool CheckConditions(const std::vector<WriteCondition>& conditions,
+bool CheckConditions(const Model& model, const std::vector<WriteCondition>& conditions,
                      const std::vector<SourceRange>& value_ranges, WriteKind kind, const Entity& e,
                      const std::string& what, std::vector<std::string>& parameters,
                      Diagnostics& diags);
@@ -71,5 +71,9 @@ AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view
 // integer: write a whole number"); lists, maps and sets never fit. Shared by access patterns'
 // and aggregates' `filter:`.
 std::string FilterValueProblem(const Attribute& attr, const std::string& value);
+
+// Why `value` cannot be the kind of polymorphic relationship `r` (not one of its parents'
+// entity names, spelled exactly), or "" when it can.
+std::string KindValueProblem(const Model& model, const Relationship& r, const std::string& value);
 
 }  // namespace model::load

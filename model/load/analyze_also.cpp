@@ -155,8 +155,8 @@ std::vector<AlsoWrite> CheckAlso(const WritePatternDecl& w, const Model& model, 
       changed.push_back(n);
     }
     if (!CheckUpdateAttributes(other, changed, what, diags)) ok = false;
-    if (!CheckConditions(a.write.conditions, a.condition_value_ranges, WriteKind::kUpdate, other,
-                         what, parameters, diags))
+    if (!CheckConditions(model, a.write.conditions, a.condition_value_ranges, WriteKind::kUpdate,
+                         other, what, parameters, diags))
       ok = false;
     std::vector<std::string> key_from = KeyFrom(model, en, id, a, what, diags);
     if (key_from.empty()) ok = false;

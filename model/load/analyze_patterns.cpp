@@ -364,12 +364,46 @@ class PatternChecker {
     for (const Name& n : decl_.projection) Require(n, "projects", DiagId::kUnknownParameter);
   }
 
+  // The polymorphic relationship whose kind is `attribute` of a returned entity, or nullptr.
+  const Relationship* PolymorphicKind(const std::string& attribute) const {
+    for (const Relationship& r : model_.relationships) {
+      if (!r.Polymorphic() || std::find(returns_.begin(), returns_.end(), r.to) == returns_.end())
+        continue;
+      const Entity& child = model_.entities[static_cast<std::size_t>(r.to)];
+      if (child.attributes[static_cast<std::size_t>(r.kind)].name == attribute) return &r;
+    }
+    return nullptr;
+  }
+
+  // A range or sort on a polymorphic kind: its keys hold each parent's label (keys::LabelText,
+  // BZ for "BZ", BA for "Ba"), whose order is not the order of the entity names it holds (BZ
+  // before Ba, byte by byte), so neither the database nor the oracle could give one answer.
+  bool RefuseKindOrder(const std::string& attribute, SourceRange range, const char* verb) {
+    const Relationship* r = PolymorphicKind(attribute);
+    if (!r) return false;
+    std::vector<std::string> names;
+    for (EntityId p : r->parents) {
+      names.push_back(model_.entities[static_cast<std::size_t>(p)].name);
+    }
+    auto& d = diags_.Error(
+        DiagId::kKindOrder, range,
+        fmt::format("{} {} '{}', the kind of polymorphic relationship '{}': keys hold it as the "
+                    "parent's label (the UPPER_SNAKE of {}), which does not sort as the entity "
+                    "names do; read by '{}' with 'by', or {} another attribute",
+                    what_, verb, attribute, r->name, fmt::join(names, ", "), attribute,
+                    std::string(verb) == "sorts by" ? "sort by" : "put the range on"));
+    Diagnostics::Note(d, r->range, fmt::format("relationship '{}' is declared here", r->name));
+    ok_ = false;
+    return true;
+  }
+
   void CheckRange() {
     if (!p_.range_condition) return;
     const RangeCondition& rc = *p_.range_condition;
     Name name{rc.attribute, rc.range};
     const Attribute* attr = Require(name, "has a range on", DiagId::kUnknownParameter);
     if (!attr) return;
+    if (RefuseKindOrder(rc.attribute, rc.range, "has a range on")) return;
     if (!IsSortable(attr->type)) {
       diags_.Error(DiagId::kRangeNotComparable, rc.range,
                    fmt::format("{} has a range on '{}', {}, which DynamoDB cannot compare in a "
@@ -457,6 +491,7 @@ class PatternChecker {
     }
     if (!attr) attr = Require(Name{s.attribute, s.range}, "sorts by", DiagId::kUnknownParameter);
     if (!attr) return;
+    if (RefuseKindOrder(s.attribute, s.range, "sorts by")) return;
     if (!IsSortable(attr->type)) {
       diags_.Error(DiagId::kSortNotSortable, s.range,
                    fmt::format("{} sorts by '{}', {}, which cannot be a sort key; sort by a "
@@ -491,6 +526,9 @@ class PatternChecker {
           Require(Name{f.attribute, f.range}, "filters on", DiagId::kUnknownFilterAttribute);
       if (!attr) continue;
       std::string problem = FilterValueProblem(*attr, f.value);
+      if (const Relationship* r = PolymorphicKind(f.attribute); r && problem.empty()) {
+        problem = KindValueProblem(model_, *r, f.value);
+      }
       if (problem.empty()) continue;
       auto& d = diags_.Error(
           DiagId::kBadFilterValue, f.range,
@@ -588,7 +626,7 @@ class PatternChecker {
 // does not exist before the write. False when one is wrong (each reported).
 }  // namespace
 
-bool CheckConditions(const std::vector<WriteCondition>& conditions,
+bool CheckConditions(const Model& model, const std::vector<WriteCondition>& conditions,
                      const std::vector<SourceRange>& value_ranges, WriteKind kind, const Entity& e,
                      const std::string& what, std::vector<std::string>& parameters,
                      Diagnostics& diags) {
@@ -674,6 +712,12 @@ bool CheckConditions(const std::vector<WriteCondition>& conditions,
       continue;
     }
     std::string problem = FilterValueProblem(attr, c.value);
+    // The kind of a polymorphic association holds one parent's entity name.
+    for (const Relationship& r : model.relationships) {
+      if (!problem.empty()) break;
+      if (r.Polymorphic() && &model.entities[static_cast<std::size_t>(r.to)] == &e && r.kind == a)
+        problem = KindValueProblem(model, r, c.value);
+    }
     if (!problem.empty()) {
       diags.Error(
           DiagId::kConditionValueMismatch, value_range,
@@ -817,8 +861,8 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
     }
     if (!CheckUpdateAttributes(e, w.attributes, what, diags)) ok = false;
     std::vector<std::string> parameters;
-    if (!CheckConditions(w.pattern.conditions, w.condition_value_ranges, w.pattern.kind, e, what,
-                         parameters, diags))
+    if (!CheckConditions(model, w.pattern.conditions, w.condition_value_ranges, w.pattern.kind, e,
+                         what, parameters, diags))
       ok = false;
     std::vector<AlsoWrite> also = CheckAlso(w, model, id, parameters, diags);
     if (also.size() != w.also.size()) ok = false;
@@ -828,6 +872,19 @@ void CheckWritePatterns(const ModelDecl& decl, Model& model, Diagnostics& diags)
     p.also = std::move(also);
     model.write_patterns.push_back(std::move(p));
   }
+}
+
+std::string KindValueProblem(const Model& model, const Relationship& r, const std::string& value) {
+  std::vector<std::string> names;
+  for (EntityId p : r.parents) {
+    const std::string& name = model.entities[static_cast<std::size_t>(p)].name;
+    if (name == value) return "";
+    names.push_back(fmt::format("'{}'", name));
+  }
+  return fmt::format(
+      "which is not the kind of any parent of polymorphic relationship '{}': the "
+      "kind holds a parent's entity name, spelled exactly ({})",
+      r.name, fmt::join(names, ", "));
 }
 
 std::string FilterValueProblem(const Attribute& attr, const std::string& value) {

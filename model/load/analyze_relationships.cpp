@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "model/base/casing.h"
 #include "model/load/analyze.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
@@ -210,6 +211,38 @@ void CheckRelationship(const RelationshipDecl& decl, Model& model,
         ok = false;
       } else {
         parents.push_back(p);
+      }
+    }
+    // The kind renders in keys as its value's label (keys::LabelText, the UPPER_SNAKE of the
+    // entity name), while each entity's items carry the label derive's PlaceEntities gives it:
+    // the UPPER_SNAKE of its name, numbered when an earlier entity took it (PULL_REQUEST2). A
+    // parent whose items are not labelled with its plain UPPER_SNAKE would have its kind render
+    // the label of the entity that took it: children filed under another entity's partitions.
+    if (ok) {
+      std::map<std::string, EntityId> taken;  // label -> the entity labelled so
+      std::vector<std::string> labels;
+      for (std::size_t e = 0; e < model.entities.size(); ++e) {
+        std::string plain = UpperSnake(model.entities[e].name);
+        std::string unique = plain;
+        for (int k = 2; taken.count(unique) > 0; ++k) unique = fmt::format("{}{}", plain, k);
+        taken.emplace(unique, static_cast<EntityId>(e));
+        labels.push_back(unique);
+      }
+      for (std::size_t i = 0; i < parents.size(); ++i) {
+        const Entity& parent = model.entities[static_cast<std::size_t>(parents[i])];
+        const std::string plain = UpperSnake(parent.name);
+        if (labels[static_cast<std::size_t>(parents[i])] == plain) continue;
+        const Entity& holder = model.entities[static_cast<std::size_t>(taken.at(plain))];
+        auto& d = diags.Error(
+            DiagId::kPolymorphicLabelShared, decl.from_list[i].range,
+            fmt::format("parent '{}' of polymorphic {} would render as '{}' in the child's keys "
+                        "(its kind's label), but entity '{}', declared before it, takes that "
+                        "label: the children would be filed under '{}' partitions; rename one "
+                        "of the two entities",
+                        parent.name, what, plain, holder.name, holder.name));
+        Diagnostics::Note(d, holder.range,
+                          fmt::format("entity '{}' is declared here", holder.name));
+        ok = false;
       }
     }
     if (ok && parents.size() < 2) {

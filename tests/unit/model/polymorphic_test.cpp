@@ -7,6 +7,9 @@
 
 #include "model/base/casing.h"
 #include "model/check/check.h"
+#include "model/exec/items.h"
+#include "model/exec/writes.h"
+#include "model/sim/engine/database.h"
 #include "model_fixture.h"
 #include "tests/support/mutate.h"
 
@@ -114,4 +117,49 @@ TEST_CASE("model check honours the kind, and a key without it fails",
       reactions_failed = reactions_failed || !p.failures.empty();
   }
   CHECK(reactions_failed);
+}
+
+TEST_CASE("a write whose kind is no parent's name is refused before anything is sent",
+          "[model][polymorphic]") {
+  auto d = test::Derive(Model());
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  std::size_t w = 0;
+  while (m.write_patterns[w].name != "react") ++w;
+  auto opened = sim::Database::Open({});
+  REQUIRE(opened.ok());
+  auto db = std::move(opened.value());
+  REQUIRE(db->CreateTable(model::exec::CreateTableRequest(*d.layout)).ok());
+  auto reaction = [](const std::string& kind) {
+    return model::exec::Record{{{{"targetKind", sim::AttributeValue::S(kind)},
+                                 {"targetId", sim::AttributeValue::N("5")},
+                                 {"reactionId", sim::AttributeValue::S("r1")},
+                                 {"emoji", sim::AttributeValue::S("+1")},
+                                 {"createdAt", sim::AttributeValue::S("2024-05-01T10:00:00Z")}}}};
+  };
+  auto items = [&] {
+    sim::ScanRequest scan;
+    scan.table_name = d.layout->table_name;
+    auto got = db->Scan(scan);
+    REQUIRE(got.ok());
+    return got->items.size();
+  };
+  // "issue" would render ISSUE#5, the partition of issue #5, though no parent is named so.
+  for (const char* kind : {"issue", "Issues", "Comment"}) {
+    model::exec::Record after = reaction(kind);
+    model::exec::WriteStats ws;
+    auto refused =
+        model::exec::ApplyWrite(*db, m, *d.layout, d.layout->writes[w], nullptr, &after, ws);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().name == "ValidationException");
+    CHECK(refused.error().message.find("'Issue', 'PullRequest'") != std::string::npos);
+    CHECK(ws.requests == 0);
+    CHECK(items() == 0);
+  }
+  model::exec::Record after = reaction("Issue");
+  model::exec::WriteStats ws;
+  auto done = model::exec::ApplyWrite(*db, m, *d.layout, d.layout->writes[w], nullptr, &after, ws);
+  INFO((done.ok() ? std::string() : done.error().message));
+  CHECK(done.ok());
+  CHECK(items() == 1);
 }
