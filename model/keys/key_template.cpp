@@ -362,10 +362,6 @@ bool OrderKeptBefore(Encoding encoding, std::optional<unsigned char> next) {
       // A longer value continues with a digit (a number's significant digits, a hex digit) or,
       // for a label, an upper-case letter, digit or '_'.
       return next && *next < '0';
-    case Encoding::kLabel:
-      // A label (LabelText) is upper-case letters, digits and '_': a longer one continues with
-      // a byte of '0' or above.
-      return next && *next < '0';
     case Encoding::kInteger:
     case Encoding::kTimestamp:
     case Encoding::kDate:
