@@ -796,10 +796,12 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
   if (!wp.conditions.empty() || !wp.also.empty()) {
     CheckConditionFailures(c, w, result);
     if (holding().empty()) {
-      Fail(result, fmt::format("{}: no {} in the synthetic data on which its condition{} hold{}, "
-                               "so it was not run",
-                               wp.name, en.name, wp.also.empty() ? "" : "s and its 'also' entries'",
-                               wp.also.empty() ? "s" : ""));
+      Fail(result,
+           fmt::format(
+               "{}: no {} in the synthetic data on which its condition{} hold{}, "
+               "so it was not run (more data may hold one: a larger --items, another --seed)",
+               wp.name, en.name, wp.also.empty() ? "" : "s and its 'also' entries'",
+               wp.also.empty() ? "s" : ""));
       return;
     }
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "model/check/also.h"
@@ -124,7 +125,10 @@ std::optional<sim::AttributeValue> ParameterValue(const Attribute& attr, const W
   return std::nullopt;
 }
 
-// Attributes whose values other synthesis rules decide: left as drawn.
+// Attributes whose values other synthesis rules decide: left as drawn. A state attribute (one
+// another attribute's `present_when` names) is steered, and SteerConditions then re-applies the
+// presence rules to the attributes that depend on it (a game steered to PLAYING loses its
+// LOBBY-only attributes and gains its PLAYING ones).
 bool Steerable(const Entity& en, const Attribute& attr, AttrId a, const std::vector<bool>& linked) {
   if (linked[static_cast<std::size_t>(a)] || attr.name == en.ttl ||
       attr.time_order != TimeOrder::kNone || attr.present_when)
@@ -135,10 +139,47 @@ bool Steerable(const Entity& en, const Attribute& attr, AttrId a, const std::vec
       return false;
   }
   for (const Attribute& other : en.attributes) {
-    if (other.present_when && other.present_when->attribute == attr.name) return false;
     if (other.created == attr.name) return false;
   }
   return true;
+}
+
+bool IsStateAttribute(const Entity& en, const std::string& name) {
+  return std::any_of(en.attributes.begin(), en.attributes.end(), [&](const Attribute& other) {
+    return other.present_when && other.present_when->attribute == name;
+  });
+}
+
+// A value of `attr`'s type that sorts just after (`above`) or before the literal `text`: a number
+// one more or less, a timestamp or date in the next or previous year (their text order is their
+// time order), a string with a character added or its last one dropped. nullopt when there is
+// none (the empty string has nothing before it, year 0000 or 9999).
+std::optional<sim::AttributeValue> Beyond(const Attribute& attr, const std::string& text,
+                                          bool above) {
+  if (IsNumeric(attr.type)) {
+    auto canonical = sim::Number::Parse(text);
+    if (!canonical.ok()) return std::nullopt;
+    auto moved = above ? sim::Number::Add(*canonical, "1") : sim::Number::Subtract(*canonical, "1");
+    if (!moved.ok()) return std::nullopt;
+    return sim::AttributeValue::N(*moved);
+  }
+  if (attr.type == AttrType::kTimestamp || attr.type == AttrType::kDate) {
+    if (text.size() < 4 || !std::all_of(text.begin(), text.begin() + 4,
+                                        [](char ch) { return ch >= '0' && ch <= '9'; }))
+      return std::nullopt;
+    int year = std::stoi(text.substr(0, 4)) + (above ? 1 : -1);
+    if (year < 1 || year > 9999) return std::nullopt;
+    // 29 February moves to the 28th: every year has that day.
+    std::string out = fmt::format("{:04d}{}", year, text.substr(4));
+    if (out.compare(4, 6, "-02-29") == 0) out[9] = '8';
+    return sim::AttributeValue::S(out);
+  }
+  if (attr.type == AttrType::kString) {
+    if (above) return sim::AttributeValue::S(text + "a");
+    if (text.empty()) return std::nullopt;
+    return sim::AttributeValue::S(text.substr(0, text.size() - 1));
+  }
+  return std::nullopt;
 }
 
 // Gives `item` a value of the clause's attribute under which literal clause `cond` holds or fails.
@@ -160,6 +201,14 @@ void Steer(const Entity& en, const Attribute& attr, const WriteCondition& cond, 
   // The literal itself: it satisfies =, <= and >= and fails <>, < and >.
   item[attr.name] = exec::ConditionLiteral(attr, cond.value);
   if (ConditionHolds(en, cond, item, {}) == hold) return;
+  // A value just past the literal, on either side: `booked > 100000` or `departsAt >
+  // 2030-01-01T00:00:00Z` lie outside the drawn ranges.
+  for (bool above : {true, false}) {
+    if (auto beyond = Beyond(attr, cond.value, above)) {
+      item[attr.name] = *beyond;
+      if (ConditionHolds(en, cond, item, {}) == hold) return;
+    }
+  }
   if (!attr.required && !hold && cond.op != ConditionOp::kNe) item.erase(attr.name);
 }
 
@@ -297,6 +346,7 @@ void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
   std::size_t slot = static_cast<std::size_t>(serial) % (2 * roles.size());
   if (slot >= roles.size()) return;
   const Role& role = roles[slot];
+  bool state_steered = false;
   for (std::size_t i = 0; i < role.conditions->size(); ++i) {
     const WriteCondition& cond = (*role.conditions)[i];
     AttrId a = en.FindAttribute(cond.attribute);
@@ -304,6 +354,13 @@ void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
     const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
     if (!Steerable(en, attr, a, linked)) continue;
     const bool hold = static_cast<int>(i) != role.failing;
+    if (IsStateAttribute(en, attr.name)) {
+      // A state's value decides which other attributes exist and its declared shares decide how
+      // many items are in it (a sparse index's size): only the first two cycles of records are
+      // steered, enough for each role's runs, so the data keeps its declared shares.
+      if (serial >= 4 * static_cast<std::int64_t>(roles.size())) continue;
+      if (ConditionHolds(en, cond, item, {}) != hold) state_steered = true;
+    }
     if (attr.unique) {
       // A unique value is never drawn again (it could be another record's): the literal goes on
       // one record only, the first of the first cycle whose role needs it (a clause holding by
@@ -333,6 +390,7 @@ void SteerConditions(const Model& m, EntityId e, std::int64_t serial,
     }
     Steer(en, attr, cond, hold, serial, item, rng);
   }
+  if (state_steered) HonourPresence(en, item, &rng, serial);
 }
 
 void CheckConditionFailures(Context& c, int w, PatternCheck& result) {
