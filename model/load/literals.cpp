@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "model/load/yaml_values.h"
+
 namespace model::load {
 
 namespace {
@@ -60,8 +62,33 @@ const Attribute* FindIn(const Model& model, const std::vector<EntityId>& entitie
   return nullptr;
 }
 
+// A plain decimal (IsDecimal: optional sign, digits, optional fraction) in the form DynamoDB
+// stores a number in, which is the text reads and writes compare: no '+', no leading zeros, no
+// trailing fraction zeros, no "-0" ("+05" -> "5", "1.50" -> "1.5", "-0.0" -> "0"). DynamoDB
+// drops leading and trailing zeros:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number
+std::string CanonicalDecimal(std::string_view text) {
+  bool negative = false;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  std::string_view whole = text.substr(0, text.find('.'));
+  std::string_view fraction =
+      text.find('.') == std::string_view::npos ? std::string_view() : text.substr(whole.size() + 1);
+  while (whole.size() > 1 && whole[0] == '0') whole.remove_prefix(1);
+  while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+  std::string out(whole.empty() ? std::string_view("0") : whole);
+  if (!fraction.empty()) out += "." + std::string(fraction);
+  if (negative && out != "0") out.insert(out.begin(), '-');
+  return out;
+}
+
 void Canonicalize(const Attribute* attr, std::string& value) {
   if (attr && attr->type == AttrType::kTimestamp && IsTimestamp(value)) value = UtcTimestamp(value);
+  if (attr && (attr->type == AttrType::kNumber || attr->type == AttrType::kInteger) &&
+      IsDecimal(value))
+    value = CanonicalDecimal(value);
 }
 
 void CanonicalizeConditions(const Model& model, EntityId e, std::vector<WriteCondition>& cs) {
