@@ -623,6 +623,35 @@ void UpdatedValues(Context& c, const WritePattern& wp, int k,
     }
     next[attr.name] = v;
   }
+  // The kind of a polymorphic association holds a parent's entity name (model.h
+  // Relationship::kind): an update of it moves the item to another kind of parent, and with its
+  // link to one such parent's record.
+  for (const Relationship& r : c.model.relationships) {
+    if (!r.Polymorphic() || r.to != wp.entity || r.from != r.parents.front()) continue;
+    const std::string& kind = en.attributes[static_cast<std::size_t>(r.kind)].name;
+    if (std::find(wp.attributes.begin(), wp.attributes.end(), kind) == wp.attributes.end())
+      continue;
+    std::vector<EntityId> others;
+    for (EntityId p : r.parents) {
+      if (c.entity(p).name != Natural(next, kind)) others.push_back(p);
+    }
+    if (others.empty()) others = r.parents;
+    EntityId p = others[c.rng.Below(others.size())];
+    const Entity& parent = c.entity(p);
+    next[kind] = sim::AttributeValue::S(parent.name);
+    const auto& records = c.data.records[static_cast<std::size_t>(p)];
+    bool link_updated = std::any_of(r.link.begin(), r.link.end(), [&](AttrId l) {
+      const std::string& name = en.attributes[static_cast<std::size_t>(l)].name;
+      return std::find(wp.attributes.begin(), wp.attributes.end(), name) != wp.attributes.end();
+    });
+    if (!link_updated || records.empty()) continue;
+    const sim::Item& chosen = records[c.rng.Below(records.size())].current();
+    for (std::size_t i = 0; i < r.link.size() && i < parent.identifier.size(); ++i) {
+      auto it = chosen.find(parent.attributes[static_cast<std::size_t>(parent.identifier[i])].name);
+      if (it != chosen.end())
+        next[en.attributes[static_cast<std::size_t>(r.link[i])].name] = it->second;
+    }
+  }
 }
 
 // An update of the link of a relationship the entity copies through (E456 makes it list the
