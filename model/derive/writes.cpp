@@ -596,6 +596,20 @@ void PlanCopies(const Context& c, const WritePattern& w, WritePlan& plan) {
 void CheckWriteTransactions(Context& c) {
   for (const WritePlan& plan : c.layout.writes) {
     const WritePattern& w = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    // DynamoDB's 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
+    // API_TransactWriteItems.html): the item types, uniqueness items and 'also' entries of one
+    // write; the aggregates' share is E517's.
+    WritePlan own = plan;
+    own.aggregates.clear();
+    int actions = TransactionActions(c.model, c.layout, own);
+    if (actions > kMaxTransactionActions) {
+      c.diags.Error(DiagId::kTransactionTooLarge, w.range,
+                    fmt::format("write pattern '{}' would send {} actions in one "
+                                "TransactWriteItems (the items it writes, uniqueness items "
+                                "included{}), over DynamoDB's {}",
+                                w.name, actions, w.also.empty() ? "" : ", and its 'also' entries",
+                                kMaxTransactionActions));
+    }
     if (w.also.empty()) continue;
     // The item named by an entry must not be one the transaction writes already: a group item
     // of an aggregate kept in it (the same entity: its group may be that very item).
@@ -635,17 +649,6 @@ void CheckWriteTransactions(Context& c) {
           break;
         }
       }
-    }
-    // DynamoDB's 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
-    // API_TransactWriteItems.html); the aggregates' share is E517's.
-    WritePlan own = plan;
-    own.aggregates.clear();
-    int actions = TransactionActions(c.model, c.layout, own);
-    if (actions > kMaxTransactionActions) {
-      c.diags.Error(DiagId::kTransactionTooLarge, w.range,
-                    fmt::format("write pattern '{}' would send {} actions in one "
-                                "TransactWriteItems with its 'also' entries, over DynamoDB's {}",
-                                w.name, actions, kMaxTransactionActions));
     }
   }
 }
