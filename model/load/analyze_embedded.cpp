@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "model/cost.h"
+#include "model/layout.h"
 #include "model/load/analyze.h"
+#include "model/load/format_spec.h"
 
 namespace model::load {
 
@@ -285,11 +287,51 @@ void CheckWrites(const ModelDecl& decl, const Model& model, int ri, Diagnostics&
 
 }  // namespace
 
+// The collection is a map attribute of the parent's item named after the relationship: the name
+// must be no other attribute the item carries (the parent's own, the table's ttl_attribute, the
+// key attributes and the names the layout writes), or the map would overwrite it.
+bool CheckCollectionName(const Model& model, const Relationship& r, Diagnostics& diags) {
+  const Entity& parent = model.entities[static_cast<std::size_t>(r.from)];
+  const Table& t = model.table;
+  auto report = [&](const std::string& what, const SourceRange& at) {
+    auto& d = diags.Error(
+        DiagId::kEmbeddedNameTaken, r.embedded_range,
+        fmt::format("relationship '{}' keeps its '{}' children in a map attribute '{}' of the "
+                    "'{}' item, but '{}' is already {}: the map would overwrite it; rename the "
+                    "relationship",
+                    r.name, model.entities[static_cast<std::size_t>(r.to)].name, r.name,
+                    parent.name, r.name, what));
+    if (at.valid()) Diagnostics::Note(d, at, "it is declared here");
+    return false;
+  };
+  AttrId a = parent.FindAttribute(r.name);
+  if (a >= 0)
+    return report(fmt::format("an attribute of '{}'", parent.name),
+                  parent.attributes[static_cast<std::size_t>(a)].range);
+  std::vector<std::string> reserved = {t.partition_key, t.sort_key,        kTypeAttribute,
+                                       kShardAttribute, kVersionAttribute, kLatestAttribute};
+  for (int n = 1; n <= kMaxGsis; ++n) {
+    reserved.push_back(t.GsiPartitionKey(n));
+    reserved.push_back(t.GsiSortKey(n));
+  }
+  if (std::find(reserved.begin(), reserved.end(), r.name) != reserved.end())
+    return report(
+        "a name the key layout writes itself (the table and index keys, _type, _shard, "
+        "_version, _latest)",
+        {});
+  const bool expires = std::any_of(model.entities.begin(), model.entities.end(),
+                                   [](const Entity& e) { return !e.ttl.empty(); });
+  if (expires && r.name == t.ttl_attribute)
+    return report("the table's ttl_attribute, which Time to Live reads", t.ttl_attribute_range);
+  return true;
+}
+
 void CheckEmbedded(const ModelDecl& decl, const Model& model, Diagnostics& diags) {
   for (std::size_t i = 0; i < model.relationships.size(); ++i) {
     const Relationship& r = model.relationships[i];
     if (!r.embedded) continue;
     if (!CheckShape(model, r, diags)) continue;
+    if (!CheckCollectionName(model, r, diags)) continue;
     CheckEmbeddedEntities(model, static_cast<int>(i), diags);
     CheckReads(decl, model, static_cast<int>(i), diags);
     CheckWrites(decl, model, static_cast<int>(i), diags);
