@@ -343,6 +343,32 @@ bool CheckAggregate(const AggregateDeclDecl& d, const Model& model, AggregateDec
   return ok;
 }
 
+// A group taken from the link of a polymorphic association (docs/model-format.md "Polymorphic
+// associations") names a parent by its identifier alone: without the kind, issue #5's group also
+// takes pull request #5's reactions.
+void WarnPolymorphicGroup(const Model& model, const AggregateDecl& a, Diagnostics& diags) {
+  const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
+  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  for (const Relationship& r : model.relationships) {
+    if (!r.Polymorphic() || r.to != a.of || r.from != a.into) continue;
+    bool by_link = std::any_of(a.group.begin(), a.group.end(), [&](const GroupPart& g) {
+      return std::find(r.link.begin(), r.link.end(), g.source) != r.link.end();
+    });
+    if (!by_link) continue;
+    const std::string& kind = of.attributes[static_cast<std::size_t>(r.kind)].name;
+    bool kind_fixed = std::any_of(a.filters.begin(), a.filters.end(), [&](const FixedFilter& f) {
+      return f.attribute == kind && f.value == into.name;
+    });
+    if (kind_fixed) continue;
+    diags.Warning(DiagId::kAggregatePolymorphicGroup, a.range,
+                  fmt::format("aggregate '{}' groups '{}' by the link of polymorphic relationship "
+                              "'{}' without its kind '{}': a '{}' whose kind is another parent's "
+                              "but whose link equals this '{}' identifier counts in its group "
+                              "too; add 'filter: {{ {}: {} }}'",
+                              a.name, of.name, r.name, kind, of.name, into.name, kind, into.name));
+  }
+}
+
 }  // namespace
 
 void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
@@ -373,6 +399,7 @@ void CheckAggregates(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     }
     AggregateDecl a;
     if (!CheckAggregate(d, model, a, diags)) continue;
+    WarnPolymorphicGroup(model, a, diags);
     model.aggregates.push_back(std::move(a));
   }
   // Several aggregates may keep values on one `into` entity (a user's follower, following and
