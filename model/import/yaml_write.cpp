@@ -29,6 +29,8 @@ std::string Name(const std::string& text) {
   bool plain =
       !text.empty() && (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_');
   for (char c : text) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+  // YAML reads a plain null, Null or NULL as nothing, not as the name.
+  if (text == "null" || text == "Null" || text == "NULL") plain = false;
   return plain ? text : Quote(text);
 }
 

@@ -300,9 +300,14 @@ class TreeBuilder : public YAML::EventHandler {
     std::vector<YamlNode::Entry> kept;
     for (const auto& e : map.entries) {
       if (!e.key->IsScalar()) {
-        diags_.Error(DiagId::kWrongValueKind, e.key->range,
-                     fmt::format("a key must be a plain name, not {}; write 'name: value'",
-                                 DescribeNode(*e.key)));
+        diags_.Error(
+            DiagId::kWrongValueKind, e.key->range,
+            e.key->kind == YamlNode::Kind::kNull
+                ? std::string("a key must be a plain name, not nothing; YAML reads an unquoted "
+                              "null, Null, NULL or ~ as nothing, so quote the name ('null': "
+                              "string)")
+                : fmt::format("a key must be a plain name, not {}; write 'name: value'",
+                              DescribeNode(*e.key)));
         continue;
       }
       auto [it, inserted] = first.emplace(e.key->text, e.key);
