@@ -774,9 +774,17 @@ void RouteToTable(const Context& c, std::size_t i, bool pinned_table, const Tabl
     const Attribute* id = c.FindAttr(holder, t.time_ordered);
     route.reasons.push_back(
         Reason{fmt::format("the sort key orders {0} by {1}: {2} is a {3} created at {1}, so its "
-                           "text sorts like {1} (no index, no sort in the client)",
+                           "text sorts like {1} (no index, no sort in the client){4}",
                            en.name, t.order_attribute, t.time_ordered,
-                           id ? TimeOrderName(id->time_order) : ""),
+                           id ? TimeOrderName(id->time_order) : "",
+                           // https://github.com/segmentio/ksuid: a 32-bit timestamp in seconds,
+                           // then 128 random bits.
+                           id && id->time_order == TimeOrder::kKsuid
+                               ? fmt::format("; a KSUID holds whole seconds, so items created "
+                                             "within one second come back in the order of its "
+                                             "random part, not of {}",
+                                             t.order_attribute)
+                               : std::string()),
                {p.name}});
   }
 }
