@@ -1,8 +1,7 @@
 #include "cli/version.h"
 
-#ifndef MODEL_COMMIT
-#define MODEL_COMMIT "unknown"
-#endif
+// Defines MODEL_COMMIT; written at build time by cmake/model_commit.cmake.
+#include "model_commit.h"
 
 namespace model::cli {
 

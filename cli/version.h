@@ -1,8 +1,8 @@
 // The version of `model`: the release number, and the commit the binary was built from.
 //
-// The commit is taken from git when the build is configured (`git describe --always --dirty`,
-// see cli/CMakeLists.txt) and is "unknown" when the sources are not a git checkout or git is
-// missing; the build never needs git.
+// The commit is taken from git at every build (`git describe --always --dirty`, see
+// cmake/model_commit.cmake), so it follows commits made after configuring; it is "unknown" when
+// the sources are not a git checkout or git is missing; the build never needs git.
 #pragma once
 
 #include <string_view>

@@ -1,6 +1,7 @@
 // Entity structs (typed fields, one per attribute) with their item conversions, and one enum
 // class per enum attribute with its string conversion.
 #include <string>
+#include <vector>
 
 #include "codegen/cpp/internal.h"
 
@@ -86,9 +87,9 @@ std::string Initializer(const Attribute& attr) {
 }
 
 void EmitEnum(const Entity& en, const Attribute& a, Printer& h, Printer& c) {
+  const std::vector<std::string> names = CppEnumeratorNames(a.enum_values);
   std::string enumerators;
-  for (std::size_t i = 0; i < a.enum_values.size(); ++i)
-    enumerators += (i ? ", " : " ") + CppEnumeratorName(a.enum_values[i]);
+  for (std::size_t i = 0; i < names.size(); ++i) enumerators += (i ? ", " : " ") + names[i];
   h.Emit({{"name", EnumName(en, a)}, {"enumerators", enumerators}}, R"tmpl(
     enum class $name$ {$enumerators$ };
     const char* ToString($name$ value);
@@ -98,11 +99,11 @@ void EmitEnum(const Entity& en, const Attribute& a, Printer& h, Printer& c) {
 
   )tmpl");
   auto each = [&](const char* tmpl) {
-    return [&en, &a, &c, tmpl] {
-      for (const std::string& v : a.enum_values) {
+    return [&en, &a, &c, &names, tmpl] {
+      for (std::size_t i = 0; i < a.enum_values.size(); ++i) {
         c.Emit({{"name", EnumName(en, a)},
-                {"enumerator", CppEnumeratorName(v)},
-                {"text", CppStringLiteral(v)}},
+                {"enumerator", names[i]},
+                {"text", CppStringLiteral(a.enum_values[i])}},
                tmpl);
       }
     };

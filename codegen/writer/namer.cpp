@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <map>
 #include <string>
 
 #include "codegen/writer/utf8.h"
@@ -75,6 +76,18 @@ std::string CppPascalName(std::string_view name) { return CppIdentifier(UpperCam
 std::string CppEnumeratorName(std::string_view value) {
   std::string camel = UpperCamel(value);
   return "k" + (camel.empty() ? std::string("Unnamed") : camel);
+}
+
+std::vector<std::string> CppEnumeratorNames(const std::vector<std::string>& values) {
+  std::vector<std::string> names;
+  std::map<std::string, int> uses;
+  for (const std::string& v : values) ++uses[names.emplace_back(CppEnumeratorName(v))];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (uses[names[i]] < 2) continue;
+    names[i] += '_';
+    for (unsigned char c : values[i]) names[i] += fmt::format("{:02x}", c);
+  }
+  return names;
 }
 
 }  // namespace model::codegen

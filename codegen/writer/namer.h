@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/base/casing.h"
 
@@ -41,7 +42,15 @@ std::string CppSnakeName(std::string_view name);
 // "employeeId" -> "EmployeeId", "hr-order-entry" -> "HrOrderEntry", "OPEN" -> "Open".
 std::string CppPascalName(std::string_view name);
 // An enumerator: "k" + UpperCamel(value) ("OPEN" -> "kOpen", "in-progress" -> "kInProgress");
-// "kUnnamed" when the value has no words.
+// "kUnnamed" when the value has no words. Never contains '_'.
 std::string CppEnumeratorName(std::string_view value);
+
+// The enumerators of one enum's distinct `values`, in their order, all distinct: each value's
+// CppEnumeratorName when no other value has the same one; otherwise, for every value of the
+// clash, that name + '_' + the value's bytes in lower-case hex ("Al" -> "kAl_416c",
+// "Al%" -> "kAl_416c25", "a-b" -> "kAB_612d62", "a_b" -> "kAB_615f62"). Distinct values have
+// distinct hex, and a plain CppEnumeratorName has no '_', so no two results are equal; a value's
+// enumerator depends only on the values of its clash, not on the order of the list.
+std::vector<std::string> CppEnumeratorNames(const std::vector<std::string>& values);
 
 }  // namespace model::codegen

@@ -27,6 +27,15 @@ std::string IdentityOf(const Entity& en, const sim::Item& item) {
   return key;
 }
 
+std::string IdentityText(const Entity& en, const sim::Item& item) {
+  std::string text;
+  for (AttrId id : en.identifier) {
+    const std::string& name = en.attributes[static_cast<std::size_t>(id)].name;
+    text += fmt::format("{}{} = {}", text.empty() ? "" : ", ", name, Natural(item, name));
+  }
+  return text;
+}
+
 // Identities of every record of `e` ever made, so that a new identifier is never one an item had:
 // records are only added, and an update that changes an identifier (W002) adds its new identity.
 std::unordered_set<std::string>& TakenIdentities(Context& c, EntityId e) {
@@ -353,14 +362,14 @@ void CheckItemsMoved(Context& c, const WritePattern& wp, const Record& before, c
     if (exists(*now) == std::optional<bool>(false)) {
       Fail(result,
            fmt::format("{} left no {} item for {} {} at {}, the key its new values make", wp.name,
-                       t.name, en.name, IdentityOf(en, after.current()), show(*now)));
+                       t.name, en.name, IdentityText(en, after.current()), show(*now)));
     }
     if (old && *old != *now && exists(*old) == std::optional<bool>(true)) {
       Fail(result,
            fmt::format("{} left the {} item of {} {} at {}, the key of its old values: a "
                        "write changing a table key must delete the item and put it under "
                        "the new key",
-                       wp.name, t.name, en.name, IdentityOf(en, after.current()), show(*old)));
+                       wp.name, t.name, en.name, IdentityText(en, after.current()), show(*old)));
     }
   }
 }
@@ -395,7 +404,7 @@ void CheckSparseFacets(Context& c, const WritePattern& wp, const Record* before,
     Fail(result,
          fmt::format(
              "{} {} sparse facet {} for {} {} ({} {})", wp.name, have ? "left" : "did not write",
-             t.name, en.name, IdentityOf(en, any->current()),
+             t.name, en.name, IdentityText(en, any->current()),
              want ? "it is in one of its views:" : "it is in none of its views:", [&] {
                std::string conds;
                for (const IndexKeys& ik : t.index_keys) {
@@ -442,7 +451,7 @@ bool CheckCreates(Context& c, int w, PatternCheck& result) {
     sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result, run.args, run.records);
     if (!s.ok()) {
       Fail(result, fmt::format("{} failed to create {} {}: {}", wp.name, en.name,
-                               IdentityOf(en, rec->current()), ErrorText(s.error())));
+                               IdentityText(en, rec->current()), ErrorText(s.error())));
       return false;
     }
     CommitAlso(c, wp, run);
@@ -532,7 +541,7 @@ void CheckDelete(Context& c, int w, const std::vector<std::size_t>& live, Patter
   sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result, args, run.records);
   if (!s.ok()) {
     Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name,
-                             IdentityOf(en, records[i].current()), ErrorText(s.error())));
+                             IdentityText(en, records[i].current()), ErrorText(s.error())));
     return;
   }
   CommitAlso(c, wp, run);
@@ -783,7 +792,7 @@ bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
   sim::SimStatus s = ApplyWrite(c, w, &before, &after, result, args, run.records);
   if (!s.ok()) {
     Fail(result, fmt::format("{} failed to update {} {}: {}", wp.name, en.name,
-                             IdentityOf(en, before.current()), ErrorText(s.error())));
+                             IdentityText(en, before.current()), ErrorText(s.error())));
     return false;
   }
   CommitAlso(c, wp, run);
@@ -1120,12 +1129,7 @@ void CheckAlsoFailures(Context& c, int w, PatternCheck& result) {
       ++result.calls;
       sim::SimStatus s = ApplyWrite(c, w, before ? &*before : nullptr, after ? &*after : nullptr,
                                     result, args, run.records);
-      std::string identity;
-      for (AttrId id : other.identifier) {
-        const std::string& name = other.attributes[static_cast<std::size_t>(id)].name;
-        identity += (identity.empty() ? "" : ", ") +
-                    fmt::format("{} = {}", name, Natural(run.before[i].current(), name));
-      }
+      const std::string identity = IdentityText(other, run.before[i].current());
       if (s.ok()) {
         Fail(result, fmt::format("{} applied where {} does not hold on its {} ({}): the "
                                  "condition was not sent",

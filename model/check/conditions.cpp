@@ -431,12 +431,7 @@ void CheckConditionFailures(Context& c, int w, PatternCheck& result) {
     ++result.calls;
     sim::SimStatus s =
         ApplyWrite(c, w, &before, after ? &*after : nullptr, result, args, run.records);
-    std::string identity;
-    for (AttrId id : en.identifier)
-      identity += (identity.empty() ? "" : ", ") +
-                  fmt::format("{} = {}", en.attributes[static_cast<std::size_t>(id)].name,
-                              exec::Natural(before.current(),
-                                            en.attributes[static_cast<std::size_t>(id)].name));
+    const std::string identity = IdentityText(en, before.current());
     if (s.ok()) {
       result.failures.push_back(
           fmt::format("{} applied to {} ({}) where {} does not hold: the condition was not sent",

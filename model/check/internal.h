@@ -46,8 +46,13 @@ struct Context {
   }
 };
 
-// The identifier values of `item`, a record of entity `en`, as one text (a set's key).
+// The identifier values of `item`, a record of entity `en`, as one text (a set's key): each
+// value followed by the unit separator 0x1F. Never shown to the user: see IdentityText.
 std::string IdentityOf(const Entity& en, const sim::Item& item);
+
+// The identifier of `item`, a record of entity `en`, as failure messages show it:
+// "orderId = O1, lineNo = 2".
+std::string IdentityText(const Entity& en, const sim::Item& item);
 
 // The identities of every record of `e` ever made (Context::identities brought up to date): a
 // new record's identifier must be none of them, or its create would meet an item already there.

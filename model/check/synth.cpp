@@ -8,6 +8,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "model/base/civil_time.h"
 #include "model/check/conditions.h"
 #include "model/keys/time_ordered_id.h"
 #include "model/sim/api/number.h"
@@ -36,21 +37,9 @@ std::int64_t Dataset::total_records() const {
 }
 
 std::string TimestampAt(std::int64_t secs) {
-  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-  std::int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-  std::int64_t rem = secs - days * 86400;
-  std::int64_t z = days + 719468;
-  std::int64_t era = z / 146097;
-  std::int64_t doe = z - era * 146097;
-  std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t y = yoe + era * 400;
-  std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  std::int64_t mp = (5 * doy + 2) / 153;
-  std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, rem / 3600, rem / 60 % 60,
-                     rem % 60);
+  const CivilTime t = CivilFromSeconds(secs);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.date.year, t.date.month, t.date.day,
+                     t.hour, t.minute, t.second);
 }
 
 namespace {

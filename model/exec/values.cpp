@@ -4,6 +4,7 @@
 #include <exception>
 #include <string>
 
+#include "model/base/civil_time.h"
 #include "model/sim/api/number.h"
 
 namespace model::exec {
@@ -29,16 +30,6 @@ bool Digits(const std::string& s, std::size_t at, std::size_t n, std::int64_t* o
   }
   *out = v;
   return true;
-}
-
-// Days from 1970-01-01 to a civil date (Howard Hinnant's days_from_civil).
-std::int64_t DaysFromCivil(std::int64_t y, std::int64_t m, std::int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
 }
 
 }  // namespace
@@ -72,7 +63,7 @@ std::optional<std::int64_t> ExpirySeconds(const sim::AttributeValue& value) {
   }
   if (at + 1 != s.size() || s[at] != 'Z') return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
-  return DaysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+  return SecondsFromCivil({y, mo, d}, h, mi, se);
 }
 
 bool IsExpired(const sim::AttributeValue& value, std::int64_t now_seconds) {

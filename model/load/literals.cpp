@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "model/base/civil_time.h"
 #include "model/load/yaml_values.h"
 
 namespace model::load {
@@ -19,36 +20,6 @@ int Number(std::string_view s) {
   int n = 0;
   for (char c : s) n = n * 10 + (c - '0');
   return n;
-}
-
-bool LeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && LeapYear(y) ? 29 : kDays[m - 1];
-}
-
-// Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms,
-// https://howardhinnant.github.io/date_algorithms.html).
-std::int64_t DaysFromCivil(std::int64_t y, std::int64_t m, std::int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void CivilFromDays(std::int64_t z, std::int64_t& y, std::int64_t& m, std::int64_t& d) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = yoe + era * 400 + (m <= 2 ? 1 : 0);
 }
 
 // The attribute `name` of the first of `entities` that has it, or null.
@@ -154,16 +125,11 @@ std::string UtcTimestamp(std::string_view s) {
       sign * (Number(offset.substr(1, 2)) * 3600 + Number(offset.substr(4, 2)) * 60);
   // The local time minus the offset is UTC: 09:30 at +05:00 is 04:30Z.
   const std::int64_t local =
-      DaysFromCivil(Number(s.substr(0, 4)), Number(s.substr(5, 2)), Number(s.substr(8, 2))) *
-          86400 +
-      Number(s.substr(11, 2)) * 3600 + Number(s.substr(14, 2)) * 60 + Number(s.substr(17, 2));
-  const std::int64_t utc = local - shift;
-  const std::int64_t days = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
-  const std::int64_t secs = utc - days * 86400;
-  std::int64_t y = 0, m = 0, d = 0;
-  CivilFromDays(days, y, m, d);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}Z", y, m, d, secs / 3600, secs / 60 % 60,
-                     secs % 60, fraction);
+      SecondsFromCivil({Number(s.substr(0, 4)), Number(s.substr(5, 2)), Number(s.substr(8, 2))},
+                       Number(s.substr(11, 2)), Number(s.substr(14, 2)), Number(s.substr(17, 2)));
+  const CivilTime utc = CivilFromSeconds(local - shift);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}Z", utc.date.year, utc.date.month,
+                     utc.date.day, utc.hour, utc.minute, utc.second, fraction);
 }
 
 void CanonicalizeLiterals(Model& model) {

@@ -49,3 +49,18 @@ TEST_CASE("C++ names in the case each kind wants", "[codegen][namer]") {
   CHECK(CppEnumeratorName("2fa") == "k2fa");
   CHECK(CppEnumeratorName("?") == "kUnnamed");
 }
+
+TEST_CASE("enumerators of one enum are distinct; clashing ones carry their value's bytes",
+          "[codegen][namer]") {
+  using V = std::vector<std::string>;
+  // No clash: the plain names, as before.
+  CHECK(CppEnumeratorNames(V{"OPEN", "in-progress", "?"}) == V{"kOpen", "kInProgress", "kUnnamed"});
+  CHECK(CppEnumeratorNames(V{"Al", "Al%", "Fe"}) == V{"kAl_416c", "kAl_416c25", "kFe"});
+  CHECK(CppEnumeratorNames(V{"a-b", "a_b"}) == V{"kAB_612d62", "kAB_615f62"});
+  CHECK(CppEnumeratorNames(V{"\xC3\x89", "\xF4\x8F\xBF\xBF", "x"}) ==
+        V{"kUnnamed_c389", "kUnnamed_f48fbfbf", "kX"});
+  // The order of the values does not change a value's enumerator.
+  CHECK(CppEnumeratorNames(V{"a_b", "x", "a-b"}) == V{"kAB_615f62", "kX", "kAB_612d62"});
+  // A suffixed name never equals a plain one: plain names have no '_'.
+  CHECK(CppEnumeratorNames(V{"Al", "al", "Al_416c"}) == V{"kAl_416c", "kAl_616c", "kAl416c"});
+}

@@ -445,6 +445,10 @@ TEST_CASE("sparse facets: the check proves they appear and disappear with their 
   REQUIRE(damaged.ok());
   CHECK_FALSE(damaged->passed());
   CHECK(Failures(*damaged).find("flagTask left sparse facet Task.flagged") != std::string::npos);
+  // The task is named by its identifier as the user reads it, not by the check's internal set
+  // key (values each followed by the unit separator 0x1F).
+  CHECK(Failures(*damaged).find("Task.flagged for Task taskId = ") != std::string::npos);
+  CHECK(Failures(*damaged).find('\x1f') == std::string::npos);
 }
 
 TEST_CASE("attributes present in a state or together: the data honours them, the check needs it",
