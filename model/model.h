@@ -200,6 +200,7 @@ struct Relationship {
   std::vector<AttrId> link_to;  // M:N only: attributes of `through` referencing `to`
   std::optional<EntityId> through;
   bool owning = false;
+  SourceRange owning_range;  // the `owning` key, when given
   // Bounds on how many `to` items relate to one `from` item (1:N), or how many `through` items one
   // `from` item has (M:N): `max`, at most this many (a game seats at most 50 players), and
   // `average`, about this many (a customer has ~20 addresses). Invariants after checking:
