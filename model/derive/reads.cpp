@@ -127,7 +127,12 @@ std::vector<int> TableMembers(const Context& c, const KeyCondition& key, int gsi
       }
       if (t_pk == nullptr) continue;
     }
-    if (t_pk->ToString() != pk) continue;
+    // A polymorphic child's partition key renders its parent's (`{targetKind}#{targetId}` is
+    // `ISSUE#5`): it shares the partition of every parent key its segments may render.
+    bool kind_partition = !t_pk->parts.empty() && t_pk->parts[0].is_attribute &&
+                          t_pk->parts[0].encoding == Encoding::kLabel &&
+                          MayMatchKindPrefix(c, *t_pk, key.partition_key, SortOp::kEq);
+    if (t_pk->ToString() != pk && !kind_partition) continue;
     if ((key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) &&
         !key.sort_lower.parts.empty() && key.sort_lower.parts[0].is_attribute &&
         key.sort_lower.parts[0].encoding == Encoding::kLabel) {
