@@ -200,6 +200,7 @@ struct Relationship {
   std::vector<AttrId> link_to;  // M:N only: attributes of `through` referencing `to`
   std::optional<EntityId> through;
   bool owning = false;
+  SourceRange owning_range;  // the `owning` key, when given
   // Bounds on how many `to` items relate to one `from` item (1:N), or how many `through` items one
   // `from` item has (M:N): `max`, at most this many (a game seats at most 50 players), and
   // `average`, about this many (a customer has ~20 addresses). Invariants after checking:
@@ -296,7 +297,12 @@ struct AccessPattern {
   // the layout's key conditions use params (ParamName below maps one to the other).
   std::vector<std::string> param_names;
   // `follows: <relationship>`: the index into Model::relationships of the relationship the read
-  // follows (nullopt: none). Invariants after checking: the pattern returns one entity, which
+  // follows (nullopt: none). A parent read with its polymorphic children (`returns: [Issue,
+  // Comment]`, `by` the parent's identifier, `follows` given or not) sets it to the association's
+  // expansion from that parent: params stay the parent's identifier attributes, standing on the
+  // children for the link attributes, and the children are those whose kind holds the parent's
+  // name (no range, sort, filter, aggregate, limit, current_only, index or shards). Otherwise,
+  // invariants after checking: the pattern returns one entity, which
   // holds the relationship's link (`to` of a 1:1 or 1:N, `through` of an M:N), or else is the
   // relationship's other side (other_side below); every `by` name
   // is an attribute of it or an identifier attribute of an entity the link references, which

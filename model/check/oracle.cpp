@@ -394,6 +394,16 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
                            Placeholder(en.attributes[static_cast<std::size_t>(a)].type));
       binds.push_back({en.attributes[static_cast<std::size_t>(a)].type, it->second});
     }
+    // A parent with its polymorphic children: the children whose kind names the parent's entity.
+    if (p.follows) {
+      const Relationship& r = model_.relationships[static_cast<std::size_t>(*p.follows)];
+      if (r.Polymorphic() && r.to == e && e != r.from) {
+        where += fmt::format(" AND {} = {}", Column(r.kind), Placeholder(AttrType::kString));
+        binds.push_back(
+            {AttrType::kString,
+             sim::AttributeValue::S(model_.entities[static_cast<std::size_t>(r.from)].name)});
+      }
+    }
     if (p.range_condition) {
       AttrId a = attr(p.range_condition->attribute);
       AttrType t = en.attributes[static_cast<std::size_t>(a)].type;

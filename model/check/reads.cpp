@@ -51,7 +51,12 @@ std::string ArgsText(const Args& args) {
 // Argument samples: values of real records (hits), one miss, range bounds from the data.
 std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
   // A read of a relationship's other side reads by attributes of the link's holder.
+  // A parent with its polymorphic children reads by the parent's identifier.
   EntityId e = p.other_side ? p.other_side->holder : p.returns[0];
+  if (p.follows && !p.other_side) {
+    const Relationship& r = c.model.relationships[static_cast<std::size_t>(*p.follows)];
+    if (r.Polymorphic()) e = r.from;
+  }
   const Entity& en = c.entity(e);
   const auto& records = c.data.records[static_cast<std::size_t>(e)];
   std::vector<std::size_t> live;

@@ -52,6 +52,62 @@ void FilterOtherTypes(const Context& c, const std::vector<int>& members, ReadPla
   plan->read_amplification *= wanted > 0 ? all / wanted : 1;
 }
 
+// A key template cut at its separators: each segment literal text or one placeholder (an encoded
+// value never holds the separator: text escapes it, the other encodings never write it).
+// nullopt when a segment mixes text and placeholders.
+std::optional<std::vector<TemplatePart>> Segments(const KeyTemplate& t) {
+  std::vector<TemplatePart> out(1);
+  bool filled = false;
+  for (const TemplatePart& part : t.parts) {
+    if (part.is_attribute) {
+      if (filled || !out.back().text.empty()) return std::nullopt;
+      out.back() = part;
+      filled = true;
+      continue;
+    }
+    for (char ch : part.text) {
+      if (ch == keys::kKeySeparator) {
+        out.emplace_back();
+        filled = false;
+      } else if (filled) {
+        return std::nullopt;
+      } else {
+        out.back().text += ch;
+      }
+    }
+  }
+  return out;
+}
+
+// Whether an item whose sort key is `item` can satisfy `op` with the condition's `cond`, when
+// `cond` begins with a polymorphic kind (kLabel, `{targetKind}#{targetNumber}#REACTION#`, a
+// polymorphic child sharing its parents' collection): compared segment by segment, a kind
+// renders one of the entities' labels, a placeholder may render anything else. Conservative:
+// true when unsure.
+bool MayMatchKindPrefix(const Context& c, const KeyTemplate& item, const KeyTemplate& cond,
+                        SortOp op) {
+  auto a = Segments(item);
+  auto b = Segments(cond);
+  if (!a || !b) return true;
+  if (a->size() < b->size() || (op == SortOp::kEq && a->size() != b->size())) return false;
+  for (std::size_t i = 0; i < b->size(); ++i) {
+    const TemplatePart& x = (*a)[i];
+    const TemplatePart& y = (*b)[i];
+    bool last_prefix = op == SortOp::kBeginsWith && i + 1 == b->size();
+    if (!x.is_attribute && !y.is_attribute) {
+      bool same = last_prefix ? StartsWith(x.text, y.text) : x.text == y.text;
+      if (!same) return false;
+    } else if (x.is_attribute != y.is_attribute) {
+      const TemplatePart& placeholder = x.is_attribute ? x : y;
+      const TemplatePart& text = x.is_attribute ? y : x;
+      if (placeholder.encoding == Encoding::kLabel && !last_prefix &&
+          std::find(c.labels.begin(), c.labels.end(), text.text) == c.labels.end())
+        return false;
+    }
+  }
+  return true;
+}
+
 // Item types in the queried partition whose sort key can satisfy the condition: on the table
 // (`gsi` 0), or those with keys on GSI `gsi`.
 std::vector<int> TableMembers(const Context& c, const KeyCondition& key, int gsi = 0) {
@@ -71,7 +127,19 @@ std::vector<int> TableMembers(const Context& c, const KeyCondition& key, int gsi
       }
       if (t_pk == nullptr) continue;
     }
-    if (t_pk->ToString() != pk) continue;
+    // A polymorphic child's partition key renders its parent's (`{targetKind}#{targetId}` is
+    // `ISSUE#5`): it shares the partition of every parent key its segments may render.
+    bool kind_partition = !t_pk->parts.empty() && t_pk->parts[0].is_attribute &&
+                          t_pk->parts[0].encoding == Encoding::kLabel &&
+                          MayMatchKindPrefix(c, *t_pk, key.partition_key, SortOp::kEq);
+    if (t_pk->ToString() != pk && !kind_partition) continue;
+    if ((key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) &&
+        !key.sort_lower.parts.empty() && key.sort_lower.parts[0].is_attribute &&
+        key.sort_lower.parts[0].encoding == Encoding::kLabel) {
+      if (MayMatchKindPrefix(c, *t_sk, key.sort_lower, key.sort_op))
+        out.push_back(static_cast<int>(i));
+      continue;
+    }
     std::string sk = t_sk->LiteralPrefix();
     bool whole_literal = t_sk->Attributes().empty();
     bool may_match = key.sort_op == SortOp::kNone || StartsWith(sk, prefix) ||

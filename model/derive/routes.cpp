@@ -1084,6 +1084,79 @@ std::vector<int> UserKeyIndexes(const Context& c, const AccessPattern& p) {
 
 }  // namespace
 
+namespace {
+
+// A parent read with its children through a polymorphic association (the loader's
+// AccessPattern::follows on a pattern returning two entities): one Query on the parent's item
+// collection, where the children live (model/derive/table.cpp, TryNestPolymorphic): the whole
+// partition when it is the parent's own (`ISSUE#{repoId}#{issueNumber}`, the children at
+// `{targetKind}#{repoId}#{targetNumber}`), else the parent's sort key and every key extending it
+// (`SK between ISSUE#{issueNumber} and ISSUE#{issueNumber}$`: the children's sort keys continue
+// the parent's with '#', and an encoded value never continues with a byte below '%', so '$'
+// bounds exactly this parent's items). An error (E480) when the children live elsewhere.
+bool PolymorphicFamily(const Model& m, const AccessPattern& p) {
+  return p.follows && !p.other_side && p.returns.size() == 2 &&
+         m.relationships[static_cast<std::size_t>(*p.follows)].Polymorphic();
+}
+
+void RouteFamily(Context& c, std::size_t i, PatternRoute& route) {
+  const AccessPattern& p = c.model.access_patterns[i];
+  const Relationship& rel = c.model.relationships[static_cast<std::size_t>(*p.follows)];
+  const Placement& pp = c.placements[static_cast<std::size_t>(rel.from)];
+  const Placement& cp = c.placements[static_cast<std::size_t>(rel.to)];
+  const Entity& parent = c.entity(rel.from);
+  const Entity& child = c.entity(rel.to);
+  std::string why;
+  bool nested =
+      cp.parent_relationship >= 0 &&
+      c.model.relationships[static_cast<std::size_t>(cp.parent_relationship)].name == rel.name;
+  if (!nested) {
+    why = fmt::format("the '{}' items are stored at {} / {}, apart from their parent's ({} / {})",
+                      child.name, cp.partition_key.ToString(), cp.sort_key.ToString(),
+                      pp.partition_key.ToString(), pp.sort_key.ToString());
+  } else if (parent.versioned || child.versioned) {
+    why = fmt::format("'{}' is versioned, and the Query would read its history items too",
+                      parent.versioned ? parent.name : child.name);
+  }
+  if (!why.empty()) {
+    std::vector<std::string> reference{child.attributes[static_cast<std::size_t>(rel.kind)].name};
+    for (AttrId a : rel.link)
+      reference.push_back(child.attributes[static_cast<std::size_t>(a)].name);
+    c.diags.Error(
+        DiagId::kFamilyApart, p.range,
+        fmt::format("access pattern '{}' reads '{}' with its '{}' children in one Query on the "
+                    "parent's item collection, but {}; make relationship '{}' owning, with "
+                    "[{}] in the identifier of '{}', and the parents keyed alike",
+                    p.name, parent.name, child.name, why, rel.name, fmt::join(reference, ", "),
+                    child.name));
+    c.failed = true;
+    return;
+  }
+  TableRoute t;
+  for (EntityId e : p.returns) t.items.emplace_back(e, false);
+  t.key.partition_key = pp.partition_key;
+  if (!pp.sort_key.Attributes().empty()) {
+    t.key.sort_op = SortOp::kBetween;
+    t.key.sort_lower = pp.sort_key;
+    t.key.sort_upper = TemplateBuilder()
+                           .Append(pp.sort_key)
+                           .Literal(std::string(1, keys::kAfterSeparator))
+                           .Build();
+  }
+  RouteToTable(c, i, p.pinned_index.has_value(), t, route);
+  route.reasons.push_back(
+      Reason{fmt::format("one Query reads the {0} item and its {1} children (relationship '{2}'): "
+                         "{3}, the kind '{4}' rendered as its label",
+                         parent.name, child.name, rel.name,
+                         t.key.sort_op == SortOp::kBetween
+                             ? "they share its partition, their sort keys continuing its own"
+                             : "their partition key renders its own partition",
+                         child.attributes[static_cast<std::size_t>(rel.kind)].name),
+             {p.name}});
+}
+
+}  // namespace
+
 void RoutePatterns(Context& c) {
   const Model& m = c.model;
   c.routes.assign(m.access_patterns.size(), PatternRoute{});
@@ -1097,6 +1170,10 @@ void RoutePatterns(Context& c) {
     PatternRoute& route = c.routes[i];
     std::string why;
     std::optional<int> pinned_gsi;
+    if (PolymorphicFamily(m, p)) {
+      RouteFamily(c, i, route);
+      continue;
+    }
     bool pinned_table = p.pinned_index && *p.pinned_index == "table";
     if (p.pinned_index && !pinned_table && !ResolvePinnedGsi(c, p, pinned_gsi)) continue;
     if (!pinned_gsi) {

@@ -73,6 +73,77 @@ struct Placer {
     return b.Build();
   }
 
+  // The keys of `e`, the child of polymorphic relationship `rel`, in the one item collection its
+  // parents share when they are nested themselves (issues and pull requests in their
+  // repository's partition, `REPO#{repoId}`): each parent's partition key must render, through
+  // the link, the same template from its identifier attributes, and each parent's sort key must
+  // be its label followed by the rest of its identifier (`ISSUE#{issueNumber}`). The child's
+  // partition key is then that template over its link attributes, and its sort key the kind (as
+  // the parent's label), the link attributes the parent's sort key holds, the child's label and
+  // the rest of its identifier: `ISSUE#{issueNumber}#REACTION#{reactionId}` sorts right after
+  // its parent's item, so one Query reads a parent's children (`begins_with`) and the parent
+  // with them. `link` is the kind, then the link attributes; `rest` the child's identifier
+  // outside them. nullopt when the parents' keys have no such common shape.
+  std::optional<std::pair<KeyTemplate, KeyTemplate>> SharedCollection(
+      EntityId e, const Relationship& rel, const std::vector<std::string>& link,
+      const std::vector<std::string>& rest) {
+    std::optional<std::string> pk_text;
+    std::optional<std::vector<std::string>> sk_links;
+    KeyTemplate pk_template;
+    for (EntityId parent : rel.parents) {
+      const Placement& pp = c.placements[static_cast<std::size_t>(parent)];
+      const Entity& pe = c.entity(parent);
+      std::vector<std::string> parent_id = Names(pe, pe.identifier);
+      if (parent_id.size() + 1 != link.size()) return std::nullopt;
+      // The child's link attribute standing for `attr` of the parent's identifier, when its
+      // key encoding is the parent's (an integer and a number are stored alike, keyed apart).
+      auto mine = [&](const TemplatePart& part) -> std::optional<std::string> {
+        auto it = std::find(parent_id.begin(), parent_id.end(), part.text);
+        if (it == parent_id.end()) return std::nullopt;
+        const std::string& a = link[static_cast<std::size_t>(it - parent_id.begin()) + 1];
+        if (c.EncodingOf(e, a) != part.encoding) return std::nullopt;
+        return a;
+      };
+      TemplateBuilder pk;
+      std::vector<std::string> covered;
+      for (const TemplatePart& part : pp.partition_key.parts) {
+        if (!part.is_attribute) {
+          pk.Literal(part.text);
+          continue;
+        }
+        std::optional<std::string> a = mine(part);
+        if (!a) return std::nullopt;
+        pk.Attr(*a, part.encoding);
+        covered.push_back(*a);
+      }
+      // The sort key: the parent's label, then `#{attr}` per remaining identifier attribute.
+      std::vector<std::string> parent_sk = pp.sort_key.Attributes();
+      if (pp.sort_key.ToString() != OwnKey(parent, parent_sk).ToString()) return std::nullopt;
+      std::vector<std::string> in_sk;
+      for (const TemplatePart& part : pp.sort_key.parts) {
+        if (!part.is_attribute) continue;
+        std::optional<std::string> a = mine(part);
+        if (!a) return std::nullopt;
+        in_sk.push_back(*a);
+        covered.push_back(*a);
+      }
+      // Every identifier attribute once: the partition and sort keys name exactly one parent.
+      std::vector<std::string> all(link.begin() + 1, link.end());
+      if (!SameSet(covered, all)) return std::nullopt;
+      KeyTemplate built = pk.Build();
+      if (pk_text && (*pk_text != built.ToString() || *sk_links != in_sk)) return std::nullopt;
+      pk_text = built.ToString();
+      pk_template = built;
+      sk_links = in_sk;
+    }
+    TemplateBuilder sk;
+    sk.Attr(link.front(), Encoding::kLabel);
+    for (const std::string& a : *sk_links) sk.Sep().Attr(a, c.EncodingOf(e, a));
+    sk.Sep().Literal(c.labels[static_cast<std::size_t>(e)]);
+    for (const std::string& a : rest) sk.Sep().Attr(a, c.EncodingOf(e, a));
+    return std::make_pair(pk_template, sk.Build());
+  }
+
   // Tries to nest `e`, the child of polymorphic relationship `r`, in the item collections of
   // all of its parents at once: its partition key `{kind}#{link}` (the kind as a label) renders
   // each parent's own partition, `ISSUE#{issueId}` for a kind "Issue", when every parent has a
@@ -87,26 +158,40 @@ struct Placer {
       if (!Contains(id, l)) return false;
     }
     std::vector<std::string> parent_names;
+    bool own_partitions = true;
     for (EntityId parent : rel.parents) {
       if (parent == e || state[static_cast<std::size_t>(parent)] == 1) return false;
       Place(parent);
       const Placement& pp = c.placements[static_cast<std::size_t>(parent)];
       const Entity& pe = c.entity(parent);
-      if (pp.pinned || c.labels[static_cast<std::size_t>(parent)] != keys::LabelText(pe.name) ||
-          pp.partition_key.ToString() != OwnKey(parent, Names(pe, pe.identifier)).ToString())
+      if (pp.pinned || c.labels[static_cast<std::size_t>(parent)] != keys::LabelText(pe.name))
         return false;
+      if (pp.partition_key.ToString() != OwnKey(parent, Names(pe, pe.identifier)).ToString())
+        own_partitions = false;
       parent_names.push_back(fmt::format("'{}'", pe.name));
     }
-    TemplateBuilder pk;
-    pk.Attr(link.front(), Encoding::kLabel);
-    for (std::size_t i = 1; i < link.size(); ++i) pk.Sep().Attr(link[i], c.EncodingOf(e, link[i]));
     std::vector<std::string> rest;
     for (const auto& a : id) {
       if (!Contains(link, a)) rest.push_back(a);
     }
+    KeyTemplate partition_key;
+    KeyTemplate sort_key;
+    if (own_partitions) {
+      TemplateBuilder pk;
+      pk.Attr(link.front(), Encoding::kLabel);
+      for (std::size_t i = 1; i < link.size(); ++i)
+        pk.Sep().Attr(link[i], c.EncodingOf(e, link[i]));
+      partition_key = pk.Build();
+      sort_key = OwnKey(e, rest);
+    } else if (auto shared = SharedCollection(e, rel, link, rest)) {
+      partition_key = shared->first;
+      sort_key = shared->second;
+    } else {
+      return false;
+    }
     Placement& p = c.placements[static_cast<std::size_t>(e)];
-    p.partition_key = pk.Build();
-    p.sort_key = OwnKey(e, rest);
+    p.partition_key = partition_key;
+    p.sort_key = sort_key;
     p.parent_relationship = r;
     std::vector<std::string> readers;
     for (EntityId parent : rel.parents) {
@@ -117,11 +202,42 @@ struct Placer {
     }
     p.reasons.push_back(Reason{
         fmt::format("stored in the item collection of its parent, {} as '{}' says ({}, "
-                    "polymorphic relationship '{}'): the partition key renders the parent's, "
-                    "the kind as its label",
-                    OneOf(parent_names), link.front(), why, rel.name),
+                    "polymorphic relationship '{}'): {}",
+                    OneOf(parent_names), link.front(), why, rel.name,
+                    own_partitions ? "the partition key renders the parent's, the kind as its label"
+                                   : "the parents share the partition, and the sort key begins "
+                                     "with the parent's, the kind as its label, so the children "
+                                     "sort right after their parent's item"),
         readers});
     return true;
+  }
+
+  // `e`, owned through polymorphic relationship `rel`, could not join its parents' item
+  // collections (TryNestPolymorphic): when its identifier holds the kind and the link (else
+  // W004 said so), the parents' keys have no common shape one child key could follow (a parent
+  // with pinned keys, parents in partitions keyed apart, a sort key that is not the parent's
+  // label and identifier). Say so at `owning`, with each parent's keys.
+  void WarnParentsApart(EntityId e, const Relationship& rel, const std::vector<std::string>& link) {
+    const Entity& en = c.entity(e);
+    std::vector<std::string> id = Names(en, en.identifier);
+    for (const auto& l : link) {
+      if (!Contains(id, l)) return;
+    }
+    std::vector<std::string> keyed;
+    for (EntityId parent : rel.parents) {
+      const Placement& pp = c.placements[static_cast<std::size_t>(parent)];
+      keyed.push_back(fmt::format("'{}' at {} / {}{}", c.entity(parent).name,
+                                  pp.partition_key.ToString(), pp.sort_key.ToString(),
+                                  pp.pinned ? " (pinned)" : ""));
+    }
+    c.diags.Warning(
+        DiagId::kOwningParentsApart, rel.owning_range.valid() ? rel.owning_range : rel.range,
+        fmt::format("relationship '{}' is owning, but its parents are not keyed alike ({}): no "
+                    "one key of '{}' renders the item collection of whichever parent '{}' names, "
+                    "so its items get partitions of their own and are read from an index; key "
+                    "the parents alike (each in a partition of its own, or all nested in the same "
+                    "partition with their label and identifier as the sort key)",
+                    rel.name, fmt::join(keyed, "; "), en.name, link.front()));
   }
 
   // Tries to nest `e` under `parent`, a side of relationship `r` (`from`, or `to` for an M:N's
@@ -224,6 +340,7 @@ struct Placer {
             read = read || !PatternsReadingByParent(c, e, parent, link, returning[ei]).empty();
           if (pass == 0 && rel.owning) {
             nested = TryNestPolymorphic(e, static_cast<int>(r), link, "owned");
+            if (!nested) WarnParentsApart(e, rel, link);
           } else if (pass == 2 && !rel.owning && read) {
             nested = TryNestPolymorphic(e, static_cast<int>(r), link, "read by its parent");
           }

@@ -73,7 +73,7 @@ class PatternChecker {
     if (!ok_) return std::nullopt;
     returns_ = out.returns;
     params_ = decl_.params;
-    ResolveFollows(out);
+    if (decl_.follows || !ResolveFamily(out, nullptr)) ResolveFollows(out);
     if (!ok_) return std::nullopt;
     other_side_ = out.other_side.has_value();
     CheckAttributes();
@@ -139,6 +139,7 @@ class PatternChecker {
     for (const RelationshipDecl& d : relationship_decls_) {
       if (d.relationship.name == r.name) declared = d.name_range;
     }
+    if (r.Polymorphic() && ResolveFamily(out, &r.name)) return;
     if (r.Polymorphic()) {
       // A `by` name standing for the link would not say which parent entity it identifies:
       // the kind is part of the reference. Reading by both is an ordinary read.
@@ -262,6 +263,118 @@ class PatternChecker {
     if (other_side) ResolveOtherSide(out, r, held, declared);
   }
 
+  // A parent read with its children through a polymorphic association (`returns: [Issue,
+  // Comment]`, `by: [repoId, issueNumber]`): the pattern returns a parent of the association and
+  // its `to`, `by` names the parent's identifier, which on the children stands for the link, and
+  // the children are those whose kind holds the parent's name. Sets out.follows to the
+  // association's expansion from the parent (AccessPattern::follows). `named`: the association
+  // `follows` names, or nullptr to look among all. False when the pattern is no such read (the
+  // caller goes on as before); true when it is, errors reported.
+  bool ResolveFamily(AccessPattern& out, const std::string* named) {
+    if (returns_.size() != 2) return false;
+    std::vector<int> found;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < model_.relationships.size(); ++i) {
+      const Relationship& r = model_.relationships[i];
+      if (!r.Polymorphic() || (named && r.name != *named)) continue;
+      bool pair = (r.from == returns_[0] && r.to == returns_[1]) ||
+                  (r.from == returns_[1] && r.to == returns_[0]);
+      if (!pair) continue;
+      found.push_back(static_cast<int>(i));
+      if (std::find(names.begin(), names.end(), r.name) == names.end()) names.push_back(r.name);
+    }
+    if (found.empty()) return false;
+    // Without `follows`, a `by` every returned entity has is the ordinary read (both entities'
+    // items by those attributes); one only the parent has names the parent.
+    bool common = std::all_of(decl_.params.begin(), decl_.params.end(), [&](const Name& n) {
+      return std::all_of(returns_.begin(), returns_.end(), [&](EntityId e) {
+        return model_.entities[static_cast<std::size_t>(e)].FindAttribute(n.text) >= 0;
+      });
+    });
+    if (!named && common) return false;
+    family_ = true;
+    const Relationship& r = model_.relationships[static_cast<std::size_t>(found[0])];
+    const Entity& parent = model_.entities[static_cast<std::size_t>(r.from)];
+    const Entity& child = model_.entities[static_cast<std::size_t>(r.to)];
+    if (names.size() > 1) {
+      std::vector<std::string> quoted = Quote(names);
+      diags_.Error(
+          DiagId::kFamilyByParent, decl_.returns_range,
+          fmt::format("{} returns '{}' with its '{}' children, which polymorphic relationships {} "
+                      "all lead to; name the one it reads with 'follows'",
+                      what_, parent.name, child.name, JoinComma(quoted)));
+      ok_ = false;
+      return true;
+    }
+    SourceRange declared = r.range;
+    for (const RelationshipDecl& d : relationship_decls_) {
+      if (d.relationship.name == r.name) declared = d.name_range;
+    }
+    std::vector<std::string> id;
+    for (AttrId a : parent.identifier)
+      id.push_back(parent.attributes[static_cast<std::size_t>(a)].name);
+    std::vector<std::string> reference{child.attributes[static_cast<std::size_t>(r.kind)].name};
+    for (AttrId a : r.link) reference.push_back(child.attributes[static_cast<std::size_t>(a)].name);
+    std::string what_it_is = fmt::format(
+        "{} returns '{}' with its '{}' children (polymorphic relationship '{}'), so it reads by "
+        "the identifier of '{}' ([{}]), which the children's [{}] reference",
+        what_, parent.name, child.name, r.name, parent.name, fmt::join(id, ", "),
+        fmt::join(reference, ", "));
+    std::vector<std::string> named_ids;
+    for (const Name& n : decl_.params) {
+      if (std::find(id.begin(), id.end(), n.text) != id.end()) {
+        named_ids.push_back(n.text);
+        continue;
+      }
+      auto& d = diags_.Error(DiagId::kFamilyByParent, n.range,
+                             fmt::format("{}; '{}' is not part of it", what_it_is, n.text));
+      Diagnostics::Note(d, declared, fmt::format("relationship '{}' is declared here", r.name));
+      ok_ = false;
+    }
+    if (ok_ && !SameNames(named_ids, id)) {
+      std::vector<std::string> missing;
+      for (const std::string& a : id) {
+        if (std::find(named_ids.begin(), named_ids.end(), a) == named_ids.end())
+          missing.push_back(a);
+      }
+      auto& d =
+          diags_.Error(DiagId::kFamilyByParent,
+                       decl_.params.empty() ? decl_.returns_range : decl_.params.back().range,
+                       fmt::format("{}; add {} to 'by'", what_it_is, JoinComma(Quote(missing))));
+      Diagnostics::Note(d, declared, fmt::format("relationship '{}' is declared here", r.name));
+      ok_ = false;
+    }
+    // One Query on the parent's item collection reads the parent and all its children: what
+    // would select or order among them is not derived for such a read.
+    auto refuse = [&](SourceRange at, std::string_view key) {
+      diags_.Error(DiagId::kFamilyUnsupported, at,
+                   fmt::format("{} reads '{}' with all its '{}' children through polymorphic "
+                               "relationship '{}' (one Query on the parent's item collection), "
+                               "which takes no '{}'; remove it, or read the '{}' children alone "
+                               "by [{}]",
+                               what_, parent.name, child.name, r.name, key, child.name,
+                               fmt::join(reference, ", ")));
+      ok_ = false;
+    };
+    if (p_.range_condition) refuse(p_.range_condition->range, "range");
+    if (p_.sort) refuse(p_.sort->range, "sort");
+    if (!p_.filters.empty()) refuse(p_.filters[0].range, "filter");
+    if (p_.aggregate) refuse(p_.aggregate->range, "aggregate");
+    if (p_.limit) refuse(p_.range, "limit");
+    if (p_.current_only) refuse(decl_.current_only_range, "current_only");
+    if (p_.pinned_index) refuse(decl_.index_range, "index");
+    if (p_.shards) refuse(decl_.shards_range, "shards");
+    out.follows = found[0];
+    return true;
+  }
+
+  static bool SameNames(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    a.erase(std::unique(a.begin(), a.end()), a.end());
+    return a == b;
+  }
+
   // A read returning the relationship's other side (AccessPattern::other_side): which link of
   // the holder `held` leads to the returned entity (the side whose link `by` does not name; in
   // a User-User M:N the parameters decide), and nothing the two steps cannot do.
@@ -358,8 +471,9 @@ class PatternChecker {
           ok_ = false;
         }
       }
-      // A read of the other side reads by the holder's attributes (ResolveFollows checked them).
-      if (!other_side_) Require(n, "reads by", DiagId::kUnknownParameter);
+      // A read of the other side reads by the holder's attributes (ResolveFollows checked them),
+      // a parent with its polymorphic children by the parent's identifier (ResolveFamily).
+      if (!other_side_ && !family_) Require(n, "reads by", DiagId::kUnknownParameter);
     }
     for (const Name& n : decl_.projection) Require(n, "projects", DiagId::kUnknownParameter);
   }
@@ -617,6 +731,7 @@ class PatternChecker {
   // `by`: the names as written, each turned into the attribute it stands for by ResolveFollows.
   std::vector<Name> params_;
   bool other_side_ = false;  // AccessPattern::other_side
+  bool family_ = false;      // a parent with its polymorphic children (ResolveFamily)
   bool ok_ = true;
 };
 

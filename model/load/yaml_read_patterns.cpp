@@ -130,6 +130,7 @@ void ReadRelationship(const YamlNode& node, std::size_t index, ModelDecl& decl,
   read_link("link_to", r.link_to, r.link_to_range);
   if (const YamlNode::Entry* e = node.Find("owning")) {
     r.owning_range = e->key->range;
+    r.relationship.owning_range = e->key->range;
     if (auto v = ReadBool(*e->value, fmt::format("'owning' of {}", what), diags)) {
       r.relationship.owning = *v;
     } else {
