@@ -89,15 +89,6 @@ std::optional<double> KindShare(const Model& m, const Entity& en, const std::str
   return std::nullopt;
 }
 
-// ValueSelectivity, with a polymorphic kind's share from its parents' counts.
-double Share(const Model& m, const Entity& en, const std::string& attribute,
-             const std::string& value) {
-  if (!en.ValueShare(attribute, value)) {
-    if (auto kind = KindShare(m, en, attribute, value)) return *kind;
-  }
-  return ValueSelectivity(en, attribute, value);
-}
-
 // The share of an entity's items a sparse facet exists for: those meeting
 // one of its views' conditions (model/sparse_facet.h), each condition's share from
 // AssumedSelectivity, taken as independent. 1 for every other item type.
@@ -107,7 +98,8 @@ double ExistingShare(const Model& m, const ItemType& t) {
   double none = 1;
   for (const IndexKeys& k : t.index_keys) {
     double in = 1;
-    for (const SparseCondition& s : k.only_when) in *= Share(m, en, s.attribute, s.value);
+    for (const SparseCondition& s : k.only_when)
+      in *= FilterSelectivity(m, en, s.attribute, s.value);
     none *= 1 - in;
   }
   return 1 - none;
@@ -146,7 +138,7 @@ double EntriesOf(const Model& m, const ItemType& t, int index, std::string* assu
           fmt::format("the model does not say how many {} items have {} = {}: 1 in 10 assumed",
                       en.name, s.attribute, s.value);
     }
-    n *= Share(m, en, s.attribute, s.value);
+    n *= FilterSelectivity(m, en, s.attribute, s.value);
   }
   return n;
 }
@@ -345,6 +337,33 @@ double ValueSelectivity(const Entity& e, const std::string& attribute, const std
     return std::max(*share, 1.0 / static_cast<double>(std::max<std::int64_t>(e.count, 1)));
   }
   return AssumedSelectivity(e, attribute);
+}
+
+double FilterSelectivity(const Model& m, const Entity& e, const std::string& attribute,
+                         const std::string& value) {
+  if (!e.ValueShare(attribute, value)) {
+    if (auto kind = KindShare(m, e, attribute, value)) return *kind;
+  }
+  return ValueSelectivity(e, attribute, value);
+}
+
+std::optional<HotLoad> HotPartitionLoad(const Model& m, const AccessPattern& p) {
+  if (!p.hot_share) return std::nullopt;
+  HotLoad out;
+  out.share = *p.hot_share;
+  double wcu = 0;
+  for (const WritePattern& w : m.write_patterns) {
+    if (std::find(p.returns.begin(), p.returns.end(), w.entity) == p.returns.end()) continue;
+    wcu += w.rate * ItemWriteUnits(static_cast<double>(
+                        m.entities[static_cast<std::size_t>(w.entity)].item_size));
+    out.writers.push_back(w.name);
+  }
+  out.wcu_per_s = out.share * wcu;
+  out.reads_per_s = out.share * p.rate;
+  out.min_rcu_per_s = out.reads_per_s * RequestReadUnits(0, p.consistent);
+  out.write_shards =
+      std::max(1, static_cast<int>(std::ceil(out.wcu_per_s / kPartitionWriteLimit - 1e-9)));
+  return out;
 }
 
 double MonthlyCost(double units_per_s, bool write, BillingMode billing) {

@@ -42,7 +42,8 @@
 //   `distinct` when declared (Attribute::distinct); any other attribute (the model declares no
 //   cardinality for it) is assumed to take √count values, the geometric mean of one value per
 //   item and one for all. A filter on such an attribute is assumed to keep 1 in 10 items
-//   (AssumedSelectivity, the derivation's filter selectivity); with `distinct`, 1 in distinct.
+//   (AssumedSelectivity); with `distinct`, 1 in distinct; on a polymorphic kind, the parent's
+//   share of the parents' counts (FilterSelectivity, the derivation's filter selectivity too).
 // - A range condition without a limit may select the whole partition: the figure is then an
 //   upper bound (ReadFigures::upper_bound).
 // - A sharded fan-out with a limit L over N shards reads pages of ceil(L / N) items; the hash
@@ -93,6 +94,35 @@ double AssumedSelectivity(const Entity& e, const std::string& attribute);
 // The share of `e`'s items with `attribute == value`: the attribute's declared `shares`
 // (Entity::ValueShare, at least one item in `count`), else AssumedSelectivity(e, attribute).
 double ValueSelectivity(const Entity& e, const std::string& attribute, const std::string& value);
+// The share of `e`'s items with `attribute == value` as every estimate takes it, the derivation's
+// filter selectivity and the cost figures alike: the declared `shares` (ValueSelectivity); else,
+// for the kind of a polymorphic association of `m` (docs/model-format.md "Polymorphic
+// associations"), that parent's count over all the parents' counts, 1 / (number of parents) when
+// they are alike (no 1 in 10 assumed); else ValueSelectivity. `e` is one of `m`'s entities.
+double FilterSelectivity(const Model& m, const Entity& e, const std::string& attribute,
+                         const std::string& value);
+// The busiest partition of a pattern that declares a hot partition (`hot: { share }`,
+// AccessPattern::hot_share): the one value of its `by` parameters that takes `share` of its
+// requests and of the writes to the items of the entities it returns, where the even spread
+// assumed otherwise gives each value rate ÷ (distinct values). One partition key value serves at
+// most 3,000 read units and 1,000 write units per second: adaptive capacity moves a busy key to a
+// partition of its own but does not lift it above those limits (AWS: "Burst and adaptive
+// capacity",
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html#isolate-frequent-access-items;
+// bp-partition-key-design.html). Writes spread over N write shards (a suffix 0..N-1 on the key)
+// put ÷ N on each; a read of the value queries every shard, so sharding does not spread reads.
+struct HotLoad {
+  double share = 0;
+  double wcu_per_s = 0;    // share × the write units/s of the write patterns on those entities
+  double reads_per_s = 0;  // share × the pattern's rate
+  // reads_per_s × the least one request costs (0.5 read unit, 1 strongly consistent).
+  double min_rcu_per_s = 0;
+  int write_shards = 1;              // ceil(wcu_per_s / 1000), at least 1
+  std::vector<std::string> writers;  // the write patterns counted, in declaration order
+};
+// Nullopt when `p` declares no hot partition. The write units are those of each write pattern's
+// item (ItemWriteUnits of the entity's item_size) at its rate, as the derivation sizes shards.
+std::optional<HotLoad> HotPartitionLoad(const Model& m, const AccessPattern& p);
 // Monthly price of `units_per_s` units sustained for a month at `billing`: on demand, units ×
 // seconds × price per million request units; provisioned, capacity units × hours × price per
 // unit-hour. `write` picks the write prices.

@@ -335,6 +335,12 @@ struct AccessPattern {
   bool rate_declared = false;               // `rate` was given (else kDefaultRate is assumed)
   std::optional<std::string> pinned_index;  // "table" or an index name, e.g. "GSI1"
   std::optional<int> shards;                // pinned write-shard count
+  // `hot: { share: 0.3 }`: a hot partition (a skewed key, such as one large tenant): the busiest
+  // value of the `by` parameters takes this share, in (0, 1], of the pattern's requests and of
+  // the writes to the entities it returns, instead of an even spread over the values (model/cost.h
+  // HotLoad). Only with `by` parameters. Sizes write shards (model/derive/indexes.cpp).
+  std::optional<double> hot_share;
+  SourceRange hot_range;  // the 'hot' key, when declared
   SourceRange range;
   SourceRange consistent_range;  // the 'consistent' key, when given
   SourceRange index_range;       // the 'index' value, when pinned

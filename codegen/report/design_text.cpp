@@ -241,6 +241,42 @@ std::string DescribeFilter(const ReadPlan& plan) {
   return Join(terms, " AND ");
 }
 
+// The patterns declaring a hot partition (`hot: { share }`), each with the load on its busiest
+// value (model/cost.h HotPartitionLoad), the write shards its plan has, and whether that keeps
+// the value within DynamoDB's 3000 RCU/s and 1000 WCU/s per partition. Nothing without one.
+static void HotPartitionChart(Printer& p, const Model& model, const KeyLayout& layout) {
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < model.access_patterns.size(); ++i) {
+    const AccessPattern& ap = model.access_patterns[i];
+    std::optional<HotLoad> hot = HotPartitionLoad(model, ap);
+    if (!hot || i >= layout.reads.size()) continue;
+    const ReadPlan& plan = layout.reads[i];
+    int shards = std::max(1, plan.shards);
+    std::vector<std::string> over;
+    if (hot->min_rcu_per_s > kPartitionReadLimit)
+      over.push_back(fmt::format("reads over 3000 RCU/s (W533)"));
+    if (hot->wcu_per_s / shards > kPartitionWriteLimit + 1e-9)
+      over.push_back(fmt::format("writes over 1000 WCU/s (W532)"));
+    std::vector<std::string> by;
+    for (std::size_t k = 0; k < ap.params.size(); ++k) by.push_back(ap.ParamName(k));
+    rows.push_back(
+        {ap.name,
+         fmt::format("{:g}% of calls and writes, one {}", hot->share * 100, Join(by, ", ")),
+         fmt::format("{} /s, at least {} RCU/s", CostFigure(hot->reads_per_s),
+                     CostFigure(hot->min_rcu_per_s)),
+         fmt::format("{} WCU/s", CostFigure(hot->wcu_per_s)), std::to_string(shards),
+         over.empty() ? std::string("yes") : Join(over, "; ")});
+  }
+  if (rows.empty()) return;
+  p.Emit("\n");
+  Chart(
+      p,
+      "Hot partitions (the busiest partition value; DynamoDB serves 3000 RCU/s and 1000 WCU/s per "
+      "partition)",
+      {"Pattern", "Busiest value", "Reads on it", "Writes on it", "Write shards", "Within limits"},
+      rows);
+}
+
 std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_t width) {
   Printer p;
   p.Emit({{"table", layout.table_name},
@@ -457,6 +493,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
         {"Aggregate", "Of", "Into", "Kept by", "Items per group", "Group item", "400 KB at items"},
         rows);
   }
+  HotPartitionChart(p, model, layout);
   CostChart(p, model, layout);
   return p.Release();
 }

@@ -35,7 +35,7 @@ SlotUnit& Context::Unit(EntityId e, bool history) {
 
 double Selectivity(const Context& c, EntityId e, const std::string& attribute,
                    const std::string& value) {
-  return ValueSelectivity(c.entity(e), attribute, value);
+  return FilterSelectivity(c.model, c.entity(e), attribute, value);
 }
 
 void CheckReservedNames(Context& c) {

@@ -221,6 +221,75 @@ void NameFacet(const Context& c, const SlotUnit& u, const View& v, SlotItem* fac
   facet->facet_name = unique_name;
 }
 
+// "30%" or "2.5%".
+std::string Percent(double share) { return Number(std::round(share * 1000) / 10) + "%"; }
+
+// A view with parameters spreads its load over their values, except where a pattern it serves
+// declares a hot partition (`hot: { share }`): the busiest value's writes (model/cost.h
+// HotPartitionLoad) get ceil(WCU/s ÷ 1000) write shards, the most any of its patterns needs.
+void SizeHotShards(Context& c, View& v) {
+  int shards = 1;
+  const AccessPattern* hottest = nullptr;
+  HotLoad load;
+  for (int pid : v.patterns) {
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+    std::optional<HotLoad> hot = HotPartitionLoad(c.model, p);
+    if (!hot || hot->write_shards <= shards) continue;
+    shards = hot->write_shards;
+    hottest = &p;
+    load = *hot;
+  }
+  if (!hottest) return;
+  v.shards = shards;
+  v.reasons.push_back(Reason{
+      fmt::format("{} write shards: {} declares a hot partition, the busiest {} taking {} of "
+                  "the writes, {} WCU/s ÷ 1000 per partition",
+                  shards, hottest->name, Join(v.params, ", "), Percent(load.share),
+                  Number(load.wcu_per_s)),
+      load.writers});
+}
+
+// Hot partitions over DynamoDB's per-partition limits that write shards cannot relieve: reads
+// (every call reads every shard of its value, W533), and writes to a key the derivation does not
+// shard, the table's or a pinned one (W532).
+void WarnHotPartitions(Context& c) {
+  for (std::size_t pid = 0; pid < c.model.access_patterns.size(); ++pid) {
+    const AccessPattern& p = c.model.access_patterns[pid];
+    std::optional<HotLoad> hot = HotPartitionLoad(c.model, p);
+    if (!hot) continue;
+    if (hot->min_rcu_per_s > kPartitionReadLimit) {
+      Diagnostic& d = c.diags.Warning(
+          DiagId::kHotPartitionReads, p.hot_range,
+          fmt::format("{}'s hot partition takes {} of {} requests/s, {} requests/s on one value, "
+                      "at least {} RCU/s, over DynamoDB's 3000 RCU/s per partition: write shards "
+                      "do not spread reads, since a read of the value queries every shard",
+                      p.name, Percent(hot->share), Number(p.rate), Number(hot->reads_per_s),
+                      Number(hot->min_rcu_per_s)));
+      Diagnostics::Note(d, p.hot_range,
+                        "remedies: a cache such as DAX in front of these reads, or a copy of the "
+                        "busiest value's items under keys of their own that readers pick at "
+                        "random");
+    }
+    if (hot->write_shards <= 1) continue;
+    const PatternRoute& r = c.routes[pid];
+    bool sharded = r.route == Route::kView && r.view >= 0 &&
+                   !c.views[static_cast<std::size_t>(r.view)].user_keys;
+    if (sharded) continue;
+    Diagnostic& d = c.diags.Warning(
+        DiagId::kHotPartitionWritesUnsharded, p.hot_range,
+        fmt::format("{}'s hot partition takes {} of the writes, {} WCU/s on one value, over "
+                    "DynamoDB's 1000 WCU/s per partition, but {} is not sharded",
+                    p.name, Percent(hot->share), Number(hot->wcu_per_s),
+                    r.route == Route::kTable ? "the table's key it reads" : "the key it reads"));
+    Diagnostics::Note(d, p.hot_range,
+                      fmt::format("the value's writes need {} partitions: serve the pattern "
+                                  "from an index the design derives, which it shards (no pinned "
+                                  "index or keys), or spread the value's writes over several "
+                                  "keys in the application",
+                                  hot->write_shards));
+  }
+}
+
 }  // namespace
 
 void SizeShards(Context& c) {
@@ -258,10 +327,14 @@ void SizeShards(Context& c) {
       }
       continue;
     }
-    if (!v.params.empty()) continue;
+    if (!v.params.empty()) {
+      SizeHotShards(c, v);
+      continue;
+    }
     WarnWithoutRate(c, v);
     v.shards = NeededShards(c, v, true);
   }
+  WarnHotPartitions(c);
 }
 
 namespace {

@@ -168,8 +168,9 @@ std::optional<std::pair<EntityId, EntityId>> SortedChildren(const Context& c,
 // must end in a character below 0x7f.
 std::string PrefixSuccessor(std::string prefix);
 
-// Share of an entity's items matching `attribute == value`: model/cost.h ValueSelectivity (the
-// declared `shares`, else AssumedSelectivity).
+// Share of an entity's items matching `attribute == value`: model/cost.h FilterSelectivity, the
+// estimate the cost figures use (declared `shares`, a polymorphic kind's parent share, else
+// AssumedSelectivity).
 double Selectivity(const Context& c, EntityId e, const std::string& attribute,
                    const std::string& value);
 

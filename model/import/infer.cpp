@@ -56,6 +56,7 @@ class Inferrer {
     for (std::size_t f = 0; f < facets_.size(); ++f)
       if (kinds_[f].what != Kind::kEntity) Apply(f);
     for (std::size_t f = 0; f < facets_.size(); ++f) Patterns(f);
+    Collections();
     // A partition label the derivation told apart from another one of the same shape by the
     // entity's label belongs to a view routed after that one.
     std::stable_partition(d_.patterns.begin(), d_.patterns.end(),
@@ -509,6 +510,148 @@ class Inferrer {
                                   sk.key.Text().empty() ? "" : ", sorted by " + index.sk);
       d_.patterns.push_back(p);
     }
+  }
+
+  // Item collections: entities whose table partition key template is the same keep their items
+  // in one partition per value of its attributes, sorted by the sort key (AWS: "Using sort keys
+  // to organize data",
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-sort-keys.html). An entity
+  // identified by that partition key's attributes alone, its sort key a constant
+  // (`METADATA`) or the partition key again (PK = SK: the item heads its own collection), is the
+  // parent of every other entity there whose identifier adds sort key attributes: a 1:N
+  // relationship, owning (the children live and are read with their parent), linked by the
+  // partition key's attributes; and one pattern reads the parent with its children, one Query of
+  // the partition. Guesses are warned: a collection several entities could head (W530), and
+  // children whose partition holds no parent item among the sample items (W531).
+  void Collections() {
+    std::map<int, std::size_t> facet_of;  // draft entity -> its facet
+    for (const auto& [f, e] : entity_of_facet_) facet_of[e] = f;
+    std::vector<std::string> order;  // partition key templates, in declaration order
+    std::map<std::string, std::vector<std::size_t>> members;
+    for (std::size_t i = 0; i < d_.entities.size(); ++i) {
+      const std::string& pk = d_.entities[i].pk;
+      if (!members.count(pk)) order.push_back(pk);
+      members[pk].push_back(i);
+    }
+    for (const std::string& pk : order) {
+      const std::vector<std::size_t>& in = members[pk];
+      std::vector<std::string> link = ParseTemplate(pk).Attributes();
+      link.erase(std::remove_if(link.begin(), link.end(), Helper), link.end());
+      if (in.size() < 2 || link.empty()) continue;
+      const std::set<std::string> link_set(link.begin(), link.end());
+      std::vector<std::size_t> heads, children;
+      for (std::size_t i : in) {
+        const DraftEntity& e = d_.entities[i];
+        std::set<std::string> id(e.identifier.begin(), e.identifier.end());
+        if (id == link_set)
+          heads.push_back(i);
+        else if (std::includes(id.begin(), id.end(), link_set.begin(), link_set.end()))
+          children.push_back(i);
+      }
+      if (heads.empty() || children.empty()) continue;
+      // The head: the item whose sort key repeats its partition key (PK = SK), else the first.
+      std::size_t head = heads.front();
+      for (std::size_t i : heads)
+        if (d_.entities[i].sk == pk) {
+          head = i;
+          break;
+        }
+      const DraftEntity& parent = d_.entities[head];
+      const WbFacet& parent_facet = facets_[facet_of.at(static_cast<int>(head))];
+      if (heads.size() > 1) {
+        std::string others;
+        for (std::size_t i : heads)
+          if (i != head) others += (others.empty() ? "'" : ", '") + d_.entities[i].name + "'";
+        diags_.Warning(
+            DiagId::kImportCollectionHeadGuessed, parent_facet.range,
+            fmt::format("entities '{}' and {} share the partition key {} = {} and are each "
+                        "identified by its attributes alone: '{}' is taken as the parent of the "
+                        "item collection ({}), so the relationships to the other entities there "
+                        "start from it, and {} is related to none",
+                        parent.name, others, t_.pk, pk, parent.name,
+                        parent.sk == pk ? fmt::format("its sort key repeats the partition key")
+                                        : fmt::format("declared first"),
+                        others));
+      }
+      std::set<std::string> parent_keys;  // the partitions the parent's sample items are in
+      for (const WbItem& item : parent_facet.items) {
+        auto it = item.values.find(t_.pk);
+        if (it != item.values.end()) parent_keys.insert(it->second.text);
+      }
+      DraftPattern read;
+      read.returns = parent.name;
+      read.by = link;
+      for (std::size_t c : children) {
+        const DraftEntity& child = d_.entities[c];
+        // The link's attributes must be alike on both sides for the model to relate them.
+        bool alike = true;
+        for (const std::string& a : link) alike = alike && TypeIn(parent, a) == TypeIn(child, a);
+        if (!alike) {
+          d_.notes.push_back(fmt::format(
+              "{} items share {}'s partition key {}, but the attributes in it differ in type "
+              "between the two: no relationship is written.",
+              child.name, parent.name, pk));
+          continue;
+        }
+        DraftRelationship r;
+        r.from = parent.name;
+        r.to = child.name;
+        r.link = link;
+        r.owning = true;
+        r.why = fmt::format("{} items live in {}'s item collection, {} = {}", child.name,
+                            parent.name, t_.pk, pk);
+        DraftRelationship* same = nullptr;
+        for (auto& o : d_.relationships)
+          if (o.from == r.from && o.to == r.to && o.link == r.link) same = &o;
+        if (same) {
+          same->owning = true;
+          same->why += "; " + r.why;
+        } else {
+          std::string base = LowerFirst(parent.name) + UpperFirst(child.name);
+          r.name = base;
+          for (int n = 2; std::any_of(d_.relationships.begin(), d_.relationships.end(),
+                                      [&](const DraftRelationship& o) { return o.name == r.name; });
+               ++n)
+            r.name = base + std::to_string(n);
+          d_.relationships.push_back(r);
+        }
+        const WbFacet& child_facet = facets_[facet_of.at(static_cast<int>(c))];
+        for (const WbItem& item : child_facet.items) {
+          auto it = item.values.find(t_.pk);
+          if (it == item.values.end() || parent_keys.count(it->second.text)) continue;
+          diags_.Warning(
+              DiagId::kImportCollectionParentMissing, item.range,
+              fmt::format("entity '{}': this item is in the partition {} = '{}', which holds no "
+                          "'{}' item among the sample items: the relationship from '{}' (1:N, "
+                          "owning) rests on their shared partition key {} alone; if '{}' items "
+                          "do not own these, remove the relationship",
+                          child.name, t_.pk, it->second.text, parent.name, parent.name, pk,
+                          parent.name));
+          break;
+        }
+        if (parent.versioned || child.versioned) continue;  // history items share the partition
+        read.returns_also.push_back(child.name);
+      }
+      if (read.returns_also.empty()) continue;
+      std::string suffix, names;
+      for (std::size_t i = 0; i < read.returns_also.size(); ++i) {
+        const char* sep = i == 0 ? "" : i + 1 == read.returns_also.size() ? " and " : ", ";
+        names += sep + read.returns_also[i];
+        suffix += UpperFirst(read.returns_also[i]);
+      }
+      read.name = Unique(LowerFirst(parent.name) + "With" + suffix);
+      read.description =
+          fmt::format("One {} with its {} items: one Query of its item collection, {} = {}.",
+                      parent.name, names, t_.pk, pk);
+      d_.patterns.push_back(read);
+    }
+  }
+
+  // The type of attribute `name` of `e` (empty when it has none).
+  static std::string TypeIn(const DraftEntity& e, const std::string& name) {
+    for (const DraftAttr& a : e.attributes)
+      if (a.name == name) return a.type;
+    return "";
   }
 
   static std::string ByName(const std::vector<std::string>& by) {

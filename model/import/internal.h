@@ -156,6 +156,7 @@ struct DraftEntity {
 
 struct DraftPattern {
   std::string name, description, returns;
+  std::vector<std::string> returns_also;  // read with `returns` from its item collection
   std::vector<std::string> by;
   std::string range_attr, range_op;  // range: { attr: op }
   std::string sort_attr;             // sort: { attr: asc }
@@ -171,13 +172,14 @@ struct DraftRelationship {
   std::string name, from, to;
   std::vector<std::string> link;
   std::string why;
+  bool owning = false;  // `to` lives in `from`'s item collection
 };
 
 struct Draft {
   std::string source, model_name;
   std::string table, pk, sk, index_prefix, billing;
   std::vector<DraftEntity> entities;
-  std::vector<DraftRelationship> relationships;  // proven by index keys
+  std::vector<DraftRelationship> relationships;  // proven by index keys or item collections
   std::vector<DraftRelationship> suggestions;    // written commented out
   std::vector<DraftPattern> patterns;
   std::vector<std::string> notes;  // comments at the top

@@ -7,7 +7,9 @@
 // index prefix, billing), one entity per item type (a facet, or a group of sample items sharing
 // a type attribute or key prefixes) with its attributes and types inferred from the sample
 // items and its table key templates pinned (`keys:`), one read pattern per item type and per
-// index its items are in (pinned to that index), relationships the index keys prove, and
+// index its items are in (pinned to that index), relationships the index keys prove, owning
+// relationships and a collection read for entities sharing a parent's partition key (an item
+// collection), and
 // commented-out suggestions for what a Workbench model does not hold (counts, sizes, rates,
 // relationships the keys only hint at). Facets named `Entity.suffix`, as `model export --to
 // nosql-workbench` writes them, are read back as what they are: `Entity.history` (a versioned
@@ -18,7 +20,8 @@
 // value's line and column in `file`.
 // Warnings, when the model is written all the same: a key part holding an attribute's value in a
 // form the model's key encoding cannot reproduce (W526), index keys on some items that nothing
-// tells apart (W527), attributes renamed to model identifiers (W528).
+// tells apart (W527), attributes renamed to model identifiers (W528); guesses about item
+// collections: several possible parents (W530), children without a parent item (W531).
 #pragma once
 
 #include <optional>

@@ -40,6 +40,12 @@ std::string List(const std::vector<std::string>& names) {
   return out + "]";
 }
 
+std::vector<std::string> ReturnsList(const DraftPattern& p) {
+  std::vector<std::string> out = {p.returns};
+  out.insert(out.end(), p.returns_also.begin(), p.returns_also.end());
+  return out;
+}
+
 }  // namespace
 
 std::string WriteYaml(const Draft& d) {
@@ -89,8 +95,9 @@ std::string WriteYaml(const Draft& d) {
     y += "\nrelationships:\n";
     for (const DraftRelationship& r : d.relationships)
       y += fmt::format(
-          "  - {{ name: {}, cardinality: \"1:N\", from: {}, to: {}, link: {} }}  # {}\n",
-          Name(r.name), Name(r.from), Name(r.to), List(r.link), Comment(r.why));
+          "  - {{ name: {}, cardinality: \"1:N\", from: {}, to: {}, link: {}{} }}  # {}\n",
+          Name(r.name), Name(r.from), Name(r.to), List(r.link), r.owning ? ", owning: true" : "",
+          Comment(r.why));
   }
   y += "\n# Relationships say how the entities connect (1:1, 1:N, M:N, owning); the Workbench\n"
        "# model does not. For example:\n"
@@ -101,7 +108,7 @@ std::string WriteYaml(const Draft& d) {
     if (!p.note.empty()) y += "  # " + Comment(p.note) + "\n";
     y += "  - name: " + Name(p.name) + "\n";
     y += "    description: " + Quote(p.description) + "\n";
-    y += "    returns: " + Name(p.returns) + "\n";
+    y += "    returns: " + (p.returns_also.empty() ? Name(p.returns) : List(ReturnsList(p))) + "\n";
     if (!p.by.empty()) y += "    by: " + List(p.by) + "\n";
     if (!p.range_attr.empty())
       y += fmt::format("    range: {{ {}: {} }}\n", Name(p.range_attr), p.range_op);

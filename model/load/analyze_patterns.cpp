@@ -687,6 +687,14 @@ class PatternChecker {
                                what_, *p_.shards, JoinComma(p_.params)));
       ok_ = false;
     }
+    if (p_.hot_share && p_.params.empty()) {
+      diags_.Error(DiagId::kBadHotPartition, p_.hot_range,
+                   fmt::format("{} declares a hot partition, but it reads by no parameter: its "
+                               "key is one partition, which takes every request already; remove "
+                               "'hot' (the design sizes the shards of such a key from the rates)",
+                               what_));
+      ok_ = false;
+    }
   }
 
   void CheckIndexName(const std::string& index) {

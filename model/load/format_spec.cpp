@@ -222,6 +222,9 @@ std::vector<KeySpec> AccessPatternKeys() {
       {"index", K::kName, "Pin the index: \"table\" or an index name like GSI1."},
       {"shards", K::kInt, "Pin the number of write shards.", false, {}, 1, 1000},
       {"shard_reason", K::kText, "Why the pinned shards are right despite equality parameters."},
+      {"hot", K::kNested,
+       "A hot partition: { share: 0.3 } when the busiest value of `by` takes 30% of the "
+       "pattern's requests and of the writes to what it returns (sizes write shards)."},
   };
 }
 

@@ -162,6 +162,18 @@ Json Nested(FormatSection section, const KeySpec& key) {
         return {
             {"oneOf", Json::array({Json{{"const", "count"}}, Closed(FormatSection::kAggregate)})}};
       }
+      if (name == "hot") {
+        Json share = {{"type", "number"},
+                      {"exclusiveMinimum", 0},
+                      {"maximum", 1},
+                      {"description",
+                       "The busiest partition value's share of the requests and writes, in (0, "
+                       "1]."}};
+        return {{"type", "object"},
+                {"properties", {{"share", share}}},
+                {"required", Json::array({"share"})},
+                {"additionalProperties", false}};
+      }
       break;
     case FormatSection::kWritePattern:
     case FormatSection::kAlsoEntry:

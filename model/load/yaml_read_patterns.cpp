@@ -1,6 +1,8 @@
 // The structure phase for `relationships`, `access_patterns` and `write_patterns`.
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "model/format_names.h"
 #include "model/load/format_spec.h"
 #include "model/load/yaml_read.h"
@@ -252,6 +254,47 @@ std::optional<Aggregate> ReadAggregate(const YamlNode& node, std::string_view wh
   return Aggregate{AggregateKind::kSum, attr->text, sum->range};
 }
 
+// `hot: { share: 0.3 }` into p.hot_share: a mapping with `share`, a number in (0, 1] (E241 at
+// the value, or at `hot` when it is missing).
+static bool ReadHot(const YamlNode::Entry& e, const std::string& what, AccessPattern& p,
+                    Diagnostics& diags) {
+  std::string hot_what = fmt::format("'hot' of {}", what);
+  if (!e.value->IsMapping()) {
+    diags.Error(DiagId::kBadHotPartition, e.value->range,
+                fmt::format("{} must be '{{ share: 0.3 }}' (the busiest value's share of the "
+                            "requests), not {}",
+                            hot_what, DescribeNode(*e.value)));
+    return false;
+  }
+  CheckKeys(*e.value, hot_what, {"share"}, diags);
+  const YamlNode* share = FindValue(*e.value, "share");
+  if (!share) {
+    diags.Error(DiagId::kBadHotPartition, e.key->range,
+                fmt::format("{} needs 'share': the fraction of the requests the busiest value "
+                            "takes, e.g. 'hot: {{ share: 0.3 }}' for 30%",
+                            hot_what));
+    return false;
+  }
+  std::optional<double> v;
+  if (share->IsScalar() && IsDecimal(share->text)) {
+    std::string_view t = share->text;
+    if (t[0] == '+') t.remove_prefix(1);
+    double parsed = 0;
+    auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), parsed);
+    if (ec == std::errc() && end == t.data() + t.size()) v = parsed;
+  }
+  bool number = v.has_value();
+  if (!v || !(*v > 0 && *v <= 1)) {
+    diags.Error(DiagId::kBadHotPartition, share->range,
+                fmt::format("'share' of {} is {}, but it is the busiest value's fraction of the "
+                            "requests, greater than 0 and at most 1 (write 0.3 for 30%)",
+                            hot_what, number ? share->text : DescribeNode(*share)));
+    return false;
+  }
+  p.hot_share = *v;
+  return true;
+}
+
 void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
                        Diagnostics& diags) {
   if (!ExpectMapping(node, fmt::format("access pattern #{}", index + 1), diags)) return;
@@ -381,6 +424,10 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     } else {
       ok = false;
     }
+  }
+  if (const YamlNode::Entry* e = node.Find("hot")) {
+    p.hot_range = e->key->range;
+    if (!ReadHot(*e, what, p, diags)) ok = false;
   }
   if (ok) decl.access_patterns.push_back(std::move(a));
 }

@@ -240,3 +240,56 @@ write_patterns:
   for (const auto& r : cost.reads) reads += r.units_per_s;
   CHECK(cost.rcu_per_s == Approx(reads + 20));
 }
+
+TEST_CASE("a filter on a polymorphic kind keeps that parent's share, in derivation and cost",
+          "[model][cost]") {
+  auto d = test::Load(R"yaml(
+entities:
+  Issue: { count: 3k, identifier: number, attributes: { number: integer } }
+  PullRequest: { count: 1k, identifier: number, attributes: { number: integer } }
+  Reaction:
+    count: 40k
+    identifier: [targetKind, targetId, reactionId]
+    attributes: { reactionId: string, targetKind: string, targetId: integer, note: string }
+relationships:
+  - { name: reactions, cardinality: "1:N", from: [Issue, PullRequest], to: Reaction, kind: targetKind, link: [targetId], owning: true }
+access_patterns:
+  - { name: reactionsOf, returns: Reaction, by: [targetKind, targetId] }
+)yaml");
+  REQUIRE(d.model);
+  const model::Model& m = *d.model;
+  const model::Entity& r = m.entities[2];
+  // The kind's values are the parents' names: each parent's count over all the parents'.
+  CHECK(model::FilterSelectivity(m, r, "targetKind", "Issue") == Approx(0.75));
+  CHECK(model::FilterSelectivity(m, r, "targetKind", "PullRequest") == Approx(0.25));
+  // Any other attribute keeps the assumed 1 in 10.
+  CHECK(model::FilterSelectivity(m, r, "note", "x") == Approx(0.1));
+  CHECK(model::ValueSelectivity(r, "targetKind", "Issue") == Approx(0.1));
+}
+
+TEST_CASE("a hot partition takes its share of the calls and of the writes", "[model][cost]") {
+  auto d = test::Load(R"yaml(
+entities:
+  Event:
+    count: 1M
+    item_size: 2KB
+    identifier: eventId
+    attributes: { eventId: string, orgId: string }
+access_patterns:
+  - { name: orgEvents, returns: Event, by: [orgId], rate: 200, hot: { share: 0.3 } }
+  - { name: getEvent, returns: Event, by: [eventId] }
+write_patterns:
+  - { name: logEvent, create: Event, rate: 4000 }
+)yaml");
+  REQUIRE(d.model);
+  const model::Model& m = *d.model;
+  std::optional<model::HotLoad> hot = model::HotPartitionLoad(m, m.access_patterns[0]);
+  REQUIRE(hot);
+  CHECK(hot->share == Approx(0.3));
+  CHECK(hot->wcu_per_s == Approx(2400));  // 30% of 4,000 writes of 2 KB
+  CHECK(hot->write_shards == 3);
+  CHECK(hot->reads_per_s == Approx(60));
+  CHECK(hot->min_rcu_per_s == Approx(30));  // 0.5 RCU each, eventually consistent
+  CHECK(hot->writers == std::vector<std::string>{"logEvent"});
+  CHECK_FALSE(model::HotPartitionLoad(m, m.access_patterns[1]));
+}
