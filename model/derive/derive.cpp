@@ -111,6 +111,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   derive::BuildWritePlans(c);
   derive::PlanAggregates(c);
   derive::CheckWriteTransactions(c);
+  derive::WarnUniqueIdentifier(c);
   derive::FinishEmbedded(c, model);
   if (c.failed || diags.HasErrors()) return std::nullopt;
   return std::move(c.layout);

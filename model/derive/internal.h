@@ -285,6 +285,10 @@ void FinishEmbedded(Context& c, const Model& model);
 // transaction does not write already (E447: a group item of an aggregate kept in it), by their
 // identifier alone (E446), within DynamoDB's 100 actions (E519).
 void CheckWriteTransactions(Context& c);
+// W535: `unique: true` on an entity's single identifier when its main item's table key is built
+// from that identifier alone: the key already refuses a second item, so the uniqueness item only
+// doubles the create's cost.
+void WarnUniqueIdentifier(Context& c);
 void PlanAggregates(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named

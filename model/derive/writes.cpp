@@ -653,6 +653,31 @@ void CheckWriteTransactions(Context& c) {
   }
 }
 
+void WarnUniqueIdentifier(Context& c) {
+  for (std::size_t e = 0; e < c.model.entities.size(); ++e) {
+    const Entity& en = c.model.entities[e];
+    if (en.identifier.size() != 1 || en.versioned) continue;
+    const Attribute& id = en.attributes[static_cast<std::size_t>(en.identifier.front())];
+    if (!id.unique || !id.unique_scope.empty()) continue;
+    int t = MainItemType(c, static_cast<EntityId>(e));
+    if (t < 0) continue;
+    const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+    bool own_key = true;
+    for (const KeyTemplate* key : {&type.partition_key, &type.sort_key}) {
+      for (const std::string& attr : key->Attributes()) own_key = own_key && attr == id.name;
+    }
+    if (!own_key) continue;
+    c.diags.Warning(
+        DiagId::kUniqueIdentifier, id.range,
+        fmt::format("'{}.{}' is the identifier, and the item's table key ({} / {}) is built from "
+                    "it alone, so a create already refuses a second '{}' with the same value "
+                    "(attribute_not_exists); 'unique: true' adds a uniqueness item and a "
+                    "transaction that double the create's write units: remove it",
+                    en.name, id.name, type.partition_key.ToString(), type.sort_key.ToString(),
+                    en.name));
+  }
+}
+
 void BuildWritePlans(Context& c) {
   const Model& m = c.model;
   for (std::size_t wi = 0; wi < m.write_patterns.size(); ++wi) {
