@@ -732,7 +732,9 @@ void AddCopyWork(const Model& model, const KeyLayout& layout, const WritePlan& p
 WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const WritePlan& plan) {
   WriteFigures f;
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-  f.items_written = static_cast<int>(plan.writes.size());
+  f.items_written = static_cast<int>(std::count_if(
+      plan.writes.begin(), plan.writes.end(),
+      [](const ItemWrite& iw) { return iw.folded_into < 0; }));  // a folded check: no item
   f.transaction = plan.transaction;
   double factor = plan.transaction ? kTransactionFactor : 1.0;
   double units = 0;
@@ -792,7 +794,10 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   auto kind_of = [&](const ItemWrite& iw) {
     return iw.also >= 0 || plan.embedded >= 0 ? WriteKind::kUpdate : w.kind;
   };
+  // A check folded into an aggregate's Put of its item (layout.h ItemWrite::folded_into) is no
+  // action of its own: the group item's Put, counted with the aggregate, carries its condition.
   for (const ItemWrite& iw : plan.writes) {
+    if (iw.folded_into >= 0) continue;
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     bool sparse = IsSparseFacet(t);
     bool optional = sparse && !(iw.op == WriteOp::kPut && kind_of(iw) == WriteKind::kUpdate);
@@ -804,6 +809,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   double single_share = plan.transaction && fixed == 1 ? none_written : 0;
   double plain = 1 - single_share * (1 - 1 / kTransactionFactor);
   for (const ItemWrite& iw : plan.writes) {
+    if (iw.folded_into >= 0) continue;
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     bool sparse = IsSparseFacet(t);
     bool optional = sparse && !(iw.op == WriteOp::kPut && kind_of(iw) == WriteKind::kUpdate);
@@ -1328,7 +1334,10 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
 
 int TransactionActions(const Model& model, const KeyLayout& layout, const WritePlan& plan) {
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-  int actions = static_cast<int>(plan.writes.size());
+  // A check folded into an aggregate's Put (ItemWrite::folded_into) sends no action of its own.
+  int actions =
+      static_cast<int>(std::count_if(plan.writes.begin(), plan.writes.end(),
+                                     [](const ItemWrite& iw) { return iw.folded_into < 0; }));
   // The children's copies written in the transaction: at most `max` children each.
   for (const CopyFanOut& f : plan.copies) {
     if (f.in_transaction)

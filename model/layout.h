@@ -298,6 +298,16 @@ struct ItemWrite {
   // the caller passes for it (exec::ApplyWrite), planned as a standalone update of that entity
   // would be (kUpdate entries), or one kCheck of its main item (kCheck entries).
   int also = -1;
+  // kCheck of an `also` entry naming the group item of an aggregate kept in this write's
+  // transaction (an AggregateLayout id; -1: none). DynamoDB refuses two actions on one item in a
+  // TransactWriteItems
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html),
+  // so when the aggregate puts that item the check's condition is ANDed into the Put's (the
+  // version read, then this check's `condition`) and no ConditionCheck is sent: the Put fails,
+  // and the transaction is cancelled, when the check would. When the aggregate writes no item
+  // there (the group item is missing, or the write leaves the group unchanged) the ConditionCheck
+  // is sent as planned (exec::ApplyWrite).
+  int folded_into = -1;
   std::string note;
 };
 

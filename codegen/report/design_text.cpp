@@ -408,6 +408,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     for (const auto& w : layout.writes) {
       std::vector<std::string> items;
       for (const auto& iw : w.writes) {
+        // A check folded into an aggregate's Put is shown with that Put (ItemWrite::folded_into).
+        if (iw.folded_into >= 0) continue;
         items.push_back(
             fmt::format("{} {}", WriteOpName(iw.op),
                         layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
@@ -416,9 +418,11 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
       }
       for (int a : w.aggregates) {
         const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
+        const bool checked = std::any_of(w.writes.begin(), w.writes.end(),
+                                         [&](const ItemWrite& iw) { return iw.folded_into == a; });
         items.push_back(fmt::format(
-            "Put {} ({})", layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
-            agg.name));
+            "Put {} ({}{})", layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
+            agg.name, checked ? ", with the check folded in" : ""));
       }
       // The children's copies (WritePlan::copies): each child found by the read, then written.
       for (const CopyFanOut& f : w.copies) {

@@ -302,6 +302,9 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
     }
     // Only on a write of an `also` entry's item: the entry's index in the pattern's `also`.
     if (iw.also >= 0) one["also"] = iw.also;
+    // Only on a check folded into an aggregate's Put of its item: that aggregate's name.
+    if (iw.folded_into >= 0)
+      one["folded_into"] = layout.aggregates[static_cast<std::size_t>(iw.folded_into)].name;
     // Only on a write of a sparse facet: done only while the entity is in its views.
     if (IsSparseFacet(layout.item_types[static_cast<std::size_t>(iw.item_type)]))
       one["sparse"] = true;

@@ -593,8 +593,32 @@ void PlanCopies(const Context& c, const WritePattern& w, WritePlan& plan) {
 
 }  // namespace
 
+namespace {
+
+// Whether `also` entry `a` of `w` names the very group item aggregate `agg` puts for the written
+// item: `w` writes the aggregate's `of`, and each identifier attribute of `into` is taken from
+// the attribute of `of` the group takes it from (no time bucket).
+bool NamesGroupItem(const Context& c, const WritePattern& w, const AlsoWrite& a,
+                    const AggregateDecl& agg) {
+  if (w.entity != agg.of || a.entity != agg.into) return false;
+  const Entity& into = c.entity(agg.into);
+  const Entity& of = c.entity(agg.of);
+  if (agg.group.size() != into.identifier.size() || a.key_from.size() != into.identifier.size())
+    return false;
+  for (const GroupPart& g : agg.group) {
+    if (g.bucket != TimeBucket::kNone) return false;
+    auto at = std::find(into.identifier.begin(), into.identifier.end(), g.target);
+    if (at == into.identifier.end()) return false;
+    const std::size_t k = static_cast<std::size_t>(at - into.identifier.begin());
+    if (a.key_from[k] != of.attributes[static_cast<std::size_t>(g.source)].name) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void CheckWriteTransactions(Context& c) {
-  for (const WritePlan& plan : c.layout.writes) {
+  for (WritePlan& plan : c.layout.writes) {
     const WritePattern& w = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
     // DynamoDB's 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
     // API_TransactWriteItems.html): the item types, uniqueness items and 'also' entries of one
@@ -612,19 +636,60 @@ void CheckWriteTransactions(Context& c) {
     }
     if (w.also.empty()) continue;
     // The item named by an entry must not be one the transaction writes already: a group item
-    // of an aggregate kept in it (the same entity: its group may be that very item).
+    // of an aggregate kept in it (the same entity: its group may be that very item). A check of
+    // exactly the group item is folded into the aggregate's Put of it (ItemWrite::folded_into)
+    // when one item holds the group's values.
     for (int id : plan.aggregates) {
       const AggregateLayout& al = c.layout.aggregates[static_cast<std::size_t>(id)];
       const AggregateDecl& agg = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
-      for (const AlsoWrite& a : w.also) {
+      for (std::size_t i = 0; i < w.also.size(); ++i) {
+        const AlsoWrite& a = w.also[i];
         if (agg.into != a.entity) continue;
+        const bool group_item = NamesGroupItem(c, w, a, agg);
+        if (a.kind == AlsoKind::kCheck && group_item && al.shards == 1) {
+          for (ItemWrite& iw : plan.writes) {
+            if (iw.also != static_cast<int>(i) || iw.op != WriteOp::kCheck) continue;
+            iw.folded_into = id;
+            iw.note = fmt::format("folded into the Put of aggregate {}", agg.name);
+          }
+          plan.reasons.push_back(Reason{
+              fmt::format(
+                  "the check of the {} item is folded into the Put aggregate '{}' sends "
+                  "for the same item (its group item): DynamoDB refuses two actions on one item "
+                  "in a transaction, so the Put is conditioned on the version read AND "
+                  "the check's condition; when it fails, the whole transaction is "
+                  "cancelled and nothing changes, and a concurrent write of the item "
+                  "changes the version, so the condition and the new values cannot race",
+                  c.entity(a.entity).name, agg.name),
+              {w.name, agg.name}});
+          continue;
+        }
+        std::string why;
+        if (a.kind == AlsoKind::kCheck && group_item) {
+          why = fmt::format(
+              "the check cannot be folded into the aggregate's Put: its values are split over "
+              "{} shard items, the write puts the one its {} falls on, and the condition would "
+              "see one shard's share of them; pin 'shards: 1', 'maintain: stream' or 'maintain: "
+              "read' on '{}', or drop the entry",
+              al.shards, c.entity(agg.of).name, agg.name);
+        } else if (a.kind == AlsoKind::kCheck) {
+          why = fmt::format(
+              "the check names its item by other attributes than the group's, so it may be the "
+              "group item or another and cannot be folded into the aggregate's Put; pin "
+              "'maintain: stream' or 'maintain: read' on '{}', or drop the entry",
+              agg.name);
+        } else {
+          why = fmt::format(
+              "so pin 'maintain: stream' or 'maintain: read' on '{}', or drop the "
+              "entry",
+              agg.name);
+        }
         auto& d = c.diags.Error(
             DiagId::kAlsoSameItem, a.range,
             fmt::format("write pattern '{}' also {}s '{}', whose item aggregate '{}' writes in "
                         "the same transaction (it is kept there); DynamoDB refuses two actions "
-                        "on one item in a transaction, so pin 'maintain: stream' or 'maintain: "
-                        "read' on '{}', or drop the entry",
-                        w.name, AlsoKindName(a.kind), c.entity(a.entity).name, agg.name, agg.name));
+                        "on one item in a transaction, {}",
+                        w.name, AlsoKindName(a.kind), c.entity(a.entity).name, agg.name, why));
         Diagnostics::Note(d, agg.range, fmt::format("aggregate '{}' is declared here", agg.name));
       }
     }

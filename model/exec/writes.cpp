@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -337,6 +338,45 @@ sim::SimStatus AddAggregateActions(sim::DataPlane& plane, const Model& model,
   return sim::Ok{};
 }
 
+// The `also` checks folded into an aggregate's Put of the same item (ItemWrite::folded_into):
+// each check (its index in `actions`) whose key one of the aggregates' Puts (`actions` from
+// `aggregates_from` on) writes is removed, its condition ANDed into that Put's, after the version
+// condition. DynamoDB refuses two actions on one item in a TransactWriteItems
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html);
+// the Put then fails where the ConditionCheck would (the check's attribute_exists(PK) included: a
+// group item the maintainer would create fails it). A check whose item no Put writes stays.
+void FoldChecks(const KeyLayout& layout, const std::vector<std::size_t>& checks,
+                std::size_t aggregates_from, std::vector<Action>& actions) {
+  std::vector<std::size_t> folded;
+  for (std::size_t ci : checks) {
+    const std::string key = GroupItemKeyText(layout, actions[ci].item);
+    for (std::size_t pi = aggregates_from; pi < actions.size(); ++pi) {
+      Action& put = actions[pi];
+      if (put.kind != Action::Kind::kPut || GroupItemKeyText(layout, put.item) != key) continue;
+      const Action& check = actions[ci];
+      for (const auto& [name, attr] : check.names) {
+        auto [at, fresh] = put.names.emplace(name, attr);
+        assert(fresh || at->second == attr);  // the checks' #pk, #c<i>; the Put's #pk, #v
+        (void)at;
+        (void)fresh;
+      }
+      for (const auto& [name, value] : check.values) {
+        auto [at, fresh] = put.values.emplace(name, value);
+        assert(fresh);  // the checks' :c<i>; the Put's :v
+        (void)at;
+        (void)fresh;
+      }
+      put.condition =
+          put.condition.empty() ? check.condition : put.condition + " AND " + check.condition;
+      folded.push_back(ci);
+      break;
+    }
+  }
+  std::sort(folded.rbegin(), folded.rend());
+  for (std::size_t ci : folded) actions.erase(actions.begin() + static_cast<std::ptrdiff_t>(ci));
+}
+
+// All the actions in one TransactWriteItems.
 // All the actions in one TransactWriteItems.
 sim::SimStatus SendTransaction(sim::DataPlane& plane, const std::string& table,
                                std::vector<Action>& actions, WriteStats& stats) {
@@ -663,6 +703,7 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     after = &*started;
   }
   std::vector<Action> actions;
+  std::vector<std::size_t> folded_checks;  // ItemWrite::folded_into: their actions
   for (const ItemWrite& iw : plan.writes) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     const std::size_t first = actions.size();
@@ -681,6 +722,7 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       a.kind = Action::Kind::kCheck;
       a.item = std::move(*key);
       a.condition = BaseCondition(iw.condition, a, layout, nullptr);  // attribute_exists(#pk)
+      if (iw.folded_into >= 0) folded_checks.push_back(actions.size());
       actions.push_back(std::move(a));
     } else {
       const Record* b = nullptr;
@@ -705,9 +747,11 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     std::string joined = fmt::format("{}", fmt::join(clauses, " AND "));
     a.condition = a.condition.empty() ? joined : a.condition + " AND " + joined;
   }
+  const std::size_t aggregates_from = actions.size();
   sim::SimStatus kept =
       AddAggregateActions(plane, model, layout, plan, before, after, stats, actions);
   if (!kept.ok()) return kept;
+  FoldChecks(layout, folded_checks, aggregates_from, actions);
   // The children's copies of what the update changes: in this transaction when the plan bounds
   // them within it (CopyFanOut::in_transaction), else written after it, child by child.
   std::vector<ChildCopy> children;

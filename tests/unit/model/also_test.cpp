@@ -355,3 +355,64 @@ TEST_CASE("a delete entry deletes the other item, or nothing when a condition fa
       model::exec::ApplyWrite(db, m, *d.layout, accept, nullptr, &player, stats, since, also).ok());
   CHECK_FALSE(Get(db, m, *d.layout, invite_type, invite));
 }
+
+TEST_CASE("a check of a transaction-kept aggregate's group item is folded into its Put",
+          "[model][also]") {
+  auto d = test::Derive(test::ReadSource("tests/golden/design-also-aggregate-check/model.yaml"));
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::WritePlan& join = d.layout->writes[1];
+  REQUIRE(join.pattern == "joinGame");
+  REQUIRE(join.aggregates.size() == 1);
+  auto check = std::find_if(join.writes.begin(), join.writes.end(),
+                            [](const auto& iw) { return iw.op == model::WriteOp::kCheck; });
+  REQUIRE(check != join.writes.end());
+  CHECK(check->folded_into == join.aggregates.front());
+  // Priced as the Put of the group item alone: Player and Game, no ConditionCheck of its own.
+  CHECK(model::EstimateWrite(m, *d.layout, join).items_written == 2);
+  auto opened = sim::Database::Open();
+  REQUIRE(opened.ok());
+  std::unique_ptr<sim::Database> owned = std::move(opened.value());
+  sim::DataPlane& db = *owned;
+  REQUIRE(db.CreateTable(model::exec::CreateTableRequest(*d.layout)).ok());
+  model::exec::Record game{{sim::Item{
+      {"gameId", S("g1")}, {"phase", S("PLAYING")}, {"playerCount", sim::AttributeValue::N("0")}}}};
+  Put(db, m, *d.layout, 0, game);
+  const int game_type = d.layout->ItemTypesOf(0).front();
+  const int player_type = d.layout->ItemTypesOf(1).front();
+  auto count = [&] {
+    auto got = Get(db, m, *d.layout, game_type, game);
+    REQUIRE(got);
+    auto it = got->find("playerCount");
+    REQUIRE(it != got->end());
+    return it->second.scalar();
+  };
+  model::exec::Record ann{{sim::Item{
+      {"gameId", S("g1")}, {"username", S("ann")}, {"joinedAt", S("2020-01-01T00:00:00Z")}}}};
+  model::exec::WriteStats stats;
+  // Not in the lobby: one action on the Game item (the Put), whose condition fails.
+  auto refused = model::exec::ApplyWrite(db, m, *d.layout, join, nullptr, &ann, stats);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().name == "TransactionCanceledException");
+  REQUIRE(refused.error().reasons.size() == 2);
+  CHECK(refused.error().reasons[0].code == "None");
+  CHECK(refused.error().reasons[1].code == "ConditionalCheckFailed");
+  CHECK_FALSE(Get(db, m, *d.layout, player_type, ann));
+  CHECK(count() == "0");
+  // In the lobby: the player is put and counted, in one transaction.
+  game.versions.back()["phase"] = S("LOBBY");
+  Put(db, m, *d.layout, 0, game);
+  REQUIRE(model::exec::ApplyWrite(db, m, *d.layout, join, nullptr, &ann, stats).ok());
+  CHECK(Get(db, m, *d.layout, player_type, ann));
+  CHECK(count() == "1");
+  // 50 players: the count's clause fails on the Put, and nothing changes.
+  game.versions.back()["playerCount"] = sim::AttributeValue::N("50");
+  Put(db, m, *d.layout, 0, game);
+  model::exec::Record bob{{sim::Item{
+      {"gameId", S("g1")}, {"username", S("bob")}, {"joinedAt", S("2020-01-01T00:00:00Z")}}}};
+  auto full = model::exec::ApplyWrite(db, m, *d.layout, join, nullptr, &bob, stats);
+  REQUIRE_FALSE(full.ok());
+  CHECK(full.error().name == "TransactionCanceledException");
+  CHECK_FALSE(Get(db, m, *d.layout, player_type, bob));
+  CHECK(count() == "50");
+}
