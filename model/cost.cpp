@@ -839,8 +839,18 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
             iw.refresh_keys.begin(), iw.refresh_keys.end(),
             [&](const std::string& a) { return a == index.partition_key || a == index.sort_key; });
         // A new key moves the entry (delete + put); otherwise the entry is rewritten in place,
-        // unless it projects keys only and so holds nothing the update changes.
-        entries = rekeyed ? 2 : (index.projection == Projection::kKeysOnly ? 0 : 1);
+        // unless it projects keys only and so holds nothing the update changes. A write of an
+        // embedded child changes only the parent's map, which an INCLUDE projection leaves out
+        // (derive BuildProjections): no index write
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
+        bool map_only = plan.embedded >= 0 && index.projection == Projection::kInclude &&
+                        std::none_of(iw.set_attributes.begin(), iw.set_attributes.end(),
+                                     [&](const std::string& a) {
+                                       return std::find(index.projected_attributes.begin(),
+                                                        index.projected_attributes.end(),
+                                                        a) != index.projected_attributes.end();
+                                     });
+        entries = rekeyed ? 2 : (index.projection == Projection::kKeysOnly || map_only ? 0 : 1);
       }
       entries *= weight * scale;
       f.index_entries += entries;

@@ -928,7 +928,7 @@ CheckReport EmptyReport(const Context& c) {
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
                                      const CheckOptions& options) {
   check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL),
-                   {},    {},     0,       {}, {}, 0};
+                   {},    {},     0,       {}, {}, 0,  {}};
   if (options.stage) options.stage("synthesizing data");
   // The oracle (its own SQLite database) is built on a second thread, entity by entity as
   // synthesis finishes each; it reads only records that no longer change.
@@ -975,6 +975,7 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   if (auto s = c.oracle->StartJoinedCounts(c.data); !s.ok()) return s.error();
 
   CheckReport report = EmptyReport(c);
+  if (auto s = check::ReportEmbeddedOverflows(c, report); !s.ok()) return s.error();
   std::size_t reads = layout.reads.size();
   std::size_t writes = layout.writes.size();
   // --pattern naming an aggregate (no pattern has an aggregate's name: E437): only it, through

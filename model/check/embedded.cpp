@@ -5,7 +5,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "model/check/internal.h"
+#include "model/cost.h"
+#include "model/sim/api/value.h"
 
 namespace model::check {
 
@@ -24,8 +29,7 @@ std::string ParentKey(const std::vector<std::string>& attributes, const sim::Ite
 }  // namespace
 
 EmbeddedFill::EmbeddedFill(const Model& model, const KeyLayout& layout, const Dataset& data)
-    : layout_(layout) {
-  (void)model;
+    : model_(model), layout_(layout) {
   for (const EmbeddedLayout& e : layout.embedded) {
     auto& by_parent = maps_.emplace_back();
     for (const Record& child : data.records[static_cast<std::size_t>(e.child)]) {
@@ -37,13 +41,104 @@ EmbeddedFill::EmbeddedFill(const Model& model, const KeyLayout& layout, const Da
   }
 }
 
-void EmbeddedFill::Fill(int type, const Record& parent, sim::Item& item) const {
+void EmbeddedFill::Fill(int type, const Record& parent, sim::Item& item,
+                        std::vector<EmbeddedOverflow>& overflows) const {
   for (std::size_t i = 0; i < layout_.embedded.size(); ++i) {
     const EmbeddedLayout& e = layout_.embedded[i];
     if (e.parent_type != type) continue;
-    auto it = maps_[i].find(ParentKey(e.identifier, parent.current()));
-    if (it != maps_[i].end()) item[e.attribute] = it->second;
+    std::string parent_key = ParentKey(e.identifier, parent.current());
+    auto it = maps_[i].find(parent_key);
+    if (it == maps_[i].end()) continue;
+    item[e.attribute] = it->second;
+    // DynamoDB refuses an item over 400 KB, its map elements counted with their keys
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html):
+    // the last elements stay out until the item fits.
+    std::int64_t size = sim::ItemSize(item);
+    if (size <= static_cast<std::int64_t>(kMaxItemBytes)) continue;
+    const sim::Item& full = it->second.map();
+    EmbeddedOverflow o;
+    o.collection = static_cast<int>(i);
+    o.parent_key = parent_key;
+    std::vector<std::string> names;
+    for (const std::string& a : e.identifier)
+      names.push_back(fmt::format("{} = {}", a, Natural(parent.current(), a)));
+    o.parent = fmt::format("{}", fmt::join(names, ", "));
+    o.children = static_cast<std::int64_t>(full.size());
+    o.bytes = size;
+    for (const auto& [key, element] : full)
+      o.element_bytes += static_cast<std::int64_t>(key.size()) + 1 + sim::ValueSize(element);
+    sim::Item& kept = item[e.attribute].mutable_map();
+    while (size > static_cast<std::int64_t>(kMaxItemBytes) && kept.size() > 0) {
+      auto last = std::prev(kept.end());
+      size -= static_cast<std::int64_t>(last->first.size()) + 1 + sim::ValueSize(last->second);
+      o.dropped.push_back(last->first);
+      kept.erase(last);
+    }
+    overflows.push_back(std::move(o));
   }
+}
+
+sim::SimStatus ReportEmbeddedOverflows(Context& c, CheckReport& report) {
+  for (const EmbeddedOverflow& o : c.overflows) {
+    const EmbeddedLayout& e = c.layout.embedded[static_cast<std::size_t>(o.collection)];
+    const Entity& child = c.entity(e.child);
+    const Entity& parent = c.entity(e.parent);
+    // The children left out are no longer in the table: the dataset and the oracle lose them.
+    auto& records = c.data.records[static_cast<std::size_t>(e.child)];
+    auto& deleted = c.deleted[static_cast<std::size_t>(e.child)];
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const sim::Item& values = records[i].current();
+      if (deleted[i] || ParentKey(e.link, values) != o.parent_key) continue;
+      if (std::find(o.dropped.begin(), o.dropped.end(), exec::EmbeddedKeyText(e, values)) ==
+          o.dropped.end())
+        continue;
+      deleted[i] = true;
+      if (auto s = c.oracle->Store(e.child, i, nullptr); !s.ok()) return s;
+    }
+    std::int64_t average = o.element_bytes / std::max<std::int64_t>(o.children, 1);
+    std::string why = fmt::format(
+        "the '{}' item with {} holds {} '{}' elements in its '{}' map, {} bytes in all: over "
+        "DynamoDB's 400 KB (409,600 bytes) item limit, so the simulated table refuses it "
+        "(ValidationException: Item size has exceeded the maximum allowed size) and the check "
+        "loaded it without its last {}. '{}' declares item_size {}, but its elements take about "
+        "{} bytes each, so 'max: {}' of them cannot fit; declare the size its elements take "
+        "(E321 then weighs 'max' against it), lower 'max', or keep '{}' in items of its own",
+        parent.name, o.parent, o.children, child.name, e.attribute, o.bytes, o.dropped.size(),
+        child.name, child.item_size, average, e.max, child.name);
+    std::size_t reads = c.layout.reads.size();
+    bool failed = false;
+    for (std::size_t i = 0; i < report.patterns.size(); ++i) {
+      bool touches = false;
+      if (i < reads) {
+        const AccessPattern& p =
+            c.model.access_patterns[static_cast<std::size_t>(c.layout.reads[i].pattern_id)];
+        touches = std::find(p.returns.begin(), p.returns.end(), e.child) != p.returns.end();
+      } else {
+        const WritePattern& w =
+            c.model.write_patterns[static_cast<std::size_t>(c.layout.writes[i - reads].pattern_id)];
+        touches = w.entity == e.child;
+      }
+      if (touches) report.patterns[i].failures.push_back(why);
+      failed = failed || touches;
+    }
+    // No pattern reads or writes the children: the parent's patterns carry it.
+    for (std::size_t i = 0; i < report.patterns.size() && !failed; ++i) {
+      EntityId of =
+          i < reads
+              ? -1
+              : c.model
+                    .write_patterns[static_cast<std::size_t>(c.layout.writes[i - reads].pattern_id)]
+                    .entity;
+      if (i < reads) {
+        const AccessPattern& p =
+            c.model.access_patterns[static_cast<std::size_t>(c.layout.reads[i].pattern_id)];
+        if (std::find(p.returns.begin(), p.returns.end(), e.parent) != p.returns.end())
+          of = e.parent;
+      }
+      if (of == e.parent) report.patterns[i].failures.push_back(why);
+    }
+  }
+  return sim::Ok{};
 }
 
 void DeleteEmbeddedChildren(Context& c, EntityId parent, const Record& record) {

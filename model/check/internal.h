@@ -22,6 +22,19 @@
 
 namespace model::check {
 
+// A parent item that its synthetic children took past DynamoDB's 400 KB item limit: the table
+// refuses it (ValidationException), so the load left the last children (by map key) out, and
+// the check reports it on the collection's patterns (ReportEmbeddedOverflows).
+struct EmbeddedOverflow {
+  int collection = 0;                // KeyLayout::embedded index
+  std::string parent;                // the parent's identifier, as text: "boardId = b-1"
+  std::string parent_key;            // the parent's identifier values, as the children's link
+  std::int64_t children = 0;         // elements the parent's map would hold
+  std::int64_t bytes = 0;            // the item's size with all of them
+  std::int64_t element_bytes = 0;    // the elements' bytes, map entry overhead included
+  std::vector<std::string> dropped;  // map keys of the children left out
+};
+
 struct Context {
   const Model& model;
   const KeyLayout& layout;
@@ -39,6 +52,8 @@ struct Context {
   std::vector<std::size_t> identities_seen;
   // The stream consumer's shard iterator: the sequence number it has read up to.
   std::int64_t stream_position = 0;
+  // Parents the load could not store whole (EmbeddedFill::Fill), in load order.
+  std::vector<EmbeddedOverflow> overflows;
 
   const Entity& entity(EntityId e) const { return model.entities[static_cast<std::size_t>(e)]; }
   std::string IndexName(int index) const {
@@ -118,10 +133,14 @@ class EmbeddedFill {
  public:
   EmbeddedFill(const Model& model, const KeyLayout& layout, const Dataset& data);
   // Sets, on `item` (of item type `type`, rendered from `parent`), each collection's map of
-  // `parent`'s children (none: the empty map RenderItems wrote).
-  void Fill(int type, const Record& parent, sim::Item& item) const;
+  // `parent`'s children (none: the empty map RenderItems wrote). When they take the item past
+  // 400 KB, the last children (by key) stay out until it fits, and `overflows` gets what was
+  // left out.
+  void Fill(int type, const Record& parent, sim::Item& item,
+            std::vector<EmbeddedOverflow>& overflows) const;
 
  private:
+  const Model& model_;
   const KeyLayout& layout_;
   std::vector<std::unordered_map<std::string, sim::AttributeValue>> maps_;  // per collection
 };
@@ -129,6 +148,11 @@ class EmbeddedFill {
 // After a delete of `record`, a record of `parent`: its embedded children went with its item, so
 // they are deleted from the dataset and the oracle too.
 void DeleteEmbeddedChildren(Context& c, EntityId parent, const Record& record);
+
+// After the load and the oracle's build: each of c.overflows' children left out of the table is
+// deleted from the dataset and the oracle, and every pattern reading or writing the collection's
+// entity fails, naming the parent, its size and the declaration to change.
+sim::SimStatus ReportEmbeddedOverflows(Context& c, CheckReport& report);
 
 // --- concurrent updates (interleave.cpp) ---
 

@@ -75,7 +75,7 @@ sim::SimStatus LoadThroughPlane(Context& c) {
     EntityId e = c.layout.item_types[type].entity;
     for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
       for (sim::Item& item : exec::RenderItems(c.model, c.layout, static_cast<int>(type), record)) {
-        embedded.Fill(static_cast<int>(type), record, item);
+        embedded.Fill(static_cast<int>(type), record, item, c.overflows);
         batch.push_back(std::move(item));
       }
       if (batch.size() >= 1000) {
@@ -97,6 +97,7 @@ sim::SimStatus LoadAll(Context& c) {
   constexpr std::size_t kBatch = 2048;
   Channel<std::vector<sim::Item>> batches(4);
   const EmbeddedFill embedded(c.model, c.layout, c.data);
+  std::vector<EmbeddedOverflow> overflows;  // the rendering thread's until it is joined
   std::jthread rendering([&] {
     std::vector<sim::Item> batch;
     for (std::size_t type = 0; type < c.layout.item_types.size(); ++type) {
@@ -104,7 +105,7 @@ sim::SimStatus LoadAll(Context& c) {
       for (const Record& record : c.data.records[static_cast<std::size_t>(e)]) {
         for (sim::Item& item :
              exec::RenderItems(c.model, c.layout, static_cast<int>(type), record)) {
-          embedded.Fill(static_cast<int>(type), record, item);
+          embedded.Fill(static_cast<int>(type), record, item, overflows);
           batch.push_back(std::move(item));
         }
         if (batch.size() >= kBatch) {
@@ -129,6 +130,7 @@ sim::SimStatus LoadAll(Context& c) {
   }
   batches.Close();
   rendering.join();
+  c.overflows = std::move(overflows);
   if (!status.ok()) return status;
   if (c.options.stage) c.options.stage("writing the table");
   auto loaded = c.db->FinishBulkLoad(std::move(*load));
@@ -141,7 +143,7 @@ sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model, const KeyLay
                                                 const CheckOptions& options,
                                                 sim::DataPlane& plane) {
   Context c{model, layout, options, {}, {}, {}, &plane, Rng(options.seed ^ 0x5eedULL),
-            {},    {},     0,       {}, {}, 0};
+            {},    {},     0,       {}, {}, 0,  {}};
   c.data = Synthesize(model, SynthOptions{options.items, options.seed});
   if (auto s = LoadThroughPlane(c); !s.ok()) return s.error();
   // The aggregates' starting state, as RunCheck writes it: min/max state and shard items.
@@ -182,11 +184,13 @@ std::vector<RenderedItem> RenderRecords(const Model& model, const KeyLayout& lay
   Dataset data = Synthesize(model, SynthOptions{records, seed});
   const EmbeddedFill embedded(model, layout, data);
   std::vector<RenderedItem> items;
+  // A parent too big for the table keeps the children that fit, as the check's load does.
+  std::vector<EmbeddedOverflow> overflows;
   for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
     EntityId e = layout.item_types[t].entity;
     for (const Record& record : data.records[static_cast<std::size_t>(e)]) {
       for (sim::Item& item : exec::RenderItems(model, layout, static_cast<int>(t), record)) {
-        embedded.Fill(static_cast<int>(t), record, item);
+        embedded.Fill(static_cast<int>(t), record, item, overflows);
         items.push_back({static_cast<int>(t), std::move(item)});
       }
     }

@@ -121,6 +121,10 @@ int NeededShards(Context& c, View& v, bool report) {
   std::vector<std::string> writers;
   for (const auto& w : c.model.write_patterns) {
     if (std::find(v.entities.begin(), v.entities.end(), w.entity) == v.entities.end()) continue;
+    // A write of an embedded collection alone changes neither the view's keys nor what it
+    // projects (BuildProjections leaves the collection out): it writes no index entry
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
+    if (WritesOnlyEmbedded(c.model, w)) continue;
     wcu += w.rate * ItemWriteUnits(static_cast<double>(c.entity(w.entity).item_size));
     writers.push_back(w.name);
   }

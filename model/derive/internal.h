@@ -11,6 +11,7 @@
 // model_core.
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <optional>
 #include <string>
@@ -38,6 +39,27 @@ struct Placement {
   bool pinned = false;
   std::vector<Reason> reasons;
 };
+
+// The embedded collections entity `e` holds (Relationship::embedded from `e`): the names of its
+// map attributes in the derivation's model (EmbeddedModel), in declaration order.
+inline std::vector<std::string> EmbeddedMaps(const Model& model, EntityId e) {
+  std::vector<std::string> out;
+  for (const Relationship& r : model.relationships) {
+    if (r.embedded && r.from == e) out.push_back(r.name);
+  }
+  return out;
+}
+
+// Whether write pattern `w` (of the derivation's model) only writes embedded collections: a
+// child's create, update or delete, an update of its parent's map alone (EmbeddedModel).
+inline bool WritesOnlyEmbedded(const Model& model, const WritePattern& w) {
+  if (w.kind != WriteKind::kUpdate || w.attributes.empty()) return false;
+  std::vector<std::string> maps = EmbeddedMaps(model, w.entity);
+  for (const std::string& a : w.attributes) {
+    if (std::find(maps.begin(), maps.end(), a) == maps.end()) return false;
+  }
+  return true;
+}
 
 struct View {
   std::vector<std::string> params;       // partition parameters, canonical order

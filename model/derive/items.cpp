@@ -205,7 +205,42 @@ void BuildProjections(Context& c) {
       else
         attrs.insert(needed->begin(), needed->end());
     }
+    // Whole items of a parent holding an embedded collection need all its attributes but the
+    // collection, which no read of the parent returns: leaving it out of the projection keeps a
+    // child's write (an update of the map alone) from writing the index, since DynamoDB writes
+    // an index entry only when its keys or projected attributes change
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
+    std::set<std::string> maps;
+    std::set<std::string> whole;
     if (all) {
+      for (const auto& v : c.views) {
+        if (v.gsi != index.number) continue;
+        for (EntityId e : v.entities) {
+          for (const std::string& m : EmbeddedMaps(c.model, e)) maps.insert(m);
+          for (const std::string& a : AllAttributes(c.entity(e))) whole.insert(a);
+        }
+      }
+      for (const std::string& m : maps) whole.erase(m);
+    }
+    // DynamoDB takes at most 100 projected non-key attributes across a table's indexes
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+    std::size_t projected = 0;
+    for (const auto& other : c.layout.indexes) {
+      if (&other == &index) break;
+      projected += other.projected_attributes.size();
+    }
+    if (all && !maps.empty() && projected + whole.size() + 2 <= 100) {
+      whole.insert(kTypeAttribute);
+      if (expires) whole.insert(c.layout.ttl_attribute);
+      index.projection = Projection::kInclude;
+      index.projected_attributes.assign(whole.begin(), whole.end());
+      index.reasons.push_back(Reason{
+          fmt::format("projects every attribute of its items but the embedded {} ({}): a pattern "
+                      "on it reads whole items, which do not hold their children, and a child's "
+                      "write then writes no index entry",
+                      maps.size() == 1 ? "collection" : "collections", fmt::join(maps, ", ")),
+          {}});
+    } else if (all) {
       index.projection = Projection::kAll;
       index.reasons.push_back(Reason{"projects ALL: a pattern on it reads whole items", {}});
     } else {

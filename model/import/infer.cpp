@@ -336,6 +336,7 @@ class Inferrer {
     e.pk = pk->key.Renamed(rename).Text();
     e.sk = sk->key.Renamed(rename).Text();
     WarnRenamed(f, e, names);
+    WarnEmbedded(f, e, names);
     // A part that holds an attribute's value in a form the model cannot write became a new
     // attribute holding the part as it is: the pinned keys address the existing items, but
     // only while the application writes that attribute.
@@ -357,7 +358,7 @@ class Inferrer {
     for (const Inferred* key : {&*pk, &*sk}) {
       for (const Inferred::NewValue& v : key->new_values) {
         for (WbItem& item : facets_[f].items)
-          if (&item == v.item) item.values.emplace(v.attribute, WbValue{"S", v.value});
+          if (&item == v.item) item.values.emplace(v.attribute, WbValue{"S", v.value, ""});
       }
     }
     entity_of_facet_[f] = static_cast<int>(d_.entities.size());
@@ -808,6 +809,33 @@ class Inferrer {
                     "application reads and writes the items",
                     e.name, count == 1 ? "an attribute is" : "attributes are", renamed,
                     count == 1 ? "it" : "them", count == 1 ? "" : "s", count == 1 ? "it" : "them"));
+  }
+
+  // A Workbench model has no relationships: a map attribute holding an embedded collection
+  // (each entry a map keyed by its child's identifier attribute, as `model export` writes an
+  // `embedded: true` relationship's children) comes back as a `map` attribute of the parent, and
+  // the child entity, its relationship and their patterns are lost. Warns once per such
+  // attribute, naming what to declare by hand.
+  void WarnEmbedded(std::size_t f, const DraftEntity& e, const std::vector<std::string>& names) {
+    for (const auto& n : names) {
+      std::string key;
+      bool maps = true;
+      for (const WbItem& item : facets_[f].items) {
+        auto it = item.values.find(n);
+        if (it == item.values.end() || it->second.type == "NULL") continue;
+        if (it->second.type != "M") maps = false;
+        if (key.empty()) key = it->second.collection_key;
+      }
+      if (!maps || key.empty()) continue;
+      diags_.Warning(
+          DiagId::kImportEmbeddedCollection, facets_[f].range,
+          fmt::format("entity '{}': attribute '{}' holds maps keyed by their '{}', as an "
+                      "embedded collection does, but a Workbench model has no relationships, so "
+                      "it is imported as a map attribute: the child entity, its `embedded: true` "
+                      "relationship and the patterns reading or writing it are not in the "
+                      "model; declare them by hand (docs/import.md)",
+                      e.name, ModelName(f, n), key));
+    }
   }
 
   enum class Sparseness { kPinnable, kByValue, kUnexplained };

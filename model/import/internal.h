@@ -21,6 +21,10 @@ namespace model::importer {
 struct WbValue {
   std::string type;
   std::string text;
+  // For a non-empty M whose every entry is an M holding an S or N attribute equal to the entry's
+  // key (`{"u-1": {"M": {"userId": {"S": "u-1"}, ...}}}`): that attribute's name, the form of an
+  // embedded collection (docs/model-format.md "Embedded collections"). Empty otherwise.
+  std::string collection_key;
 };
 
 struct WbItem {

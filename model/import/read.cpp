@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "model/import/internal.h"
 
@@ -218,6 +219,41 @@ class Reader {
     return digits.size() <= 38 && exponent <= 126 && exponent >= -129;
   }
 
+  // The attribute keying the entries of `map` (an M's value) when they are an embedded
+  // collection's elements: every entry an M holding, under one name, an S or N equal to its key.
+  static std::string CollectionKey(const Json& map) {
+    if (!map.is_object() || map.empty()) return "";
+    std::set<std::string> common;
+    bool first = true;
+    for (auto entry = map.begin(); entry != map.end(); ++entry) {
+      const Json& typed = entry.value();
+      if (!typed.is_object() || typed.size() != 1 || typed.begin().key() != "M" ||
+          !typed.begin().value().is_object())
+        return "";
+      std::set<std::string> keyed;
+      const Json& element = typed.begin().value();
+      for (auto a = element.begin(); a != element.end(); ++a) {
+        const Json& av = a.value();
+        if (!av.is_object() || av.size() != 1) continue;
+        const std::string& t = av.begin().key();
+        if ((t == "S" || t == "N") && av.begin().value().is_string() &&
+            av.begin().value().get<std::string>() == entry.key())
+          keyed.insert(a.key());
+      }
+      if (first) {
+        common = keyed;
+        first = false;
+      } else {
+        std::set<std::string> both;
+        for (const auto& k : keyed)
+          if (common.count(k)) both.insert(k);
+        common = both;
+      }
+      if (common.empty()) return "";
+    }
+    return *common.begin();
+  }
+
   bool Item(const Json& j, const std::string& pointer, WbItem& item) {
     if (!Expect(j, pointer, "item", Json::value_t::object)) return false;
     item.range = RangeOf(pointer);
@@ -263,6 +299,8 @@ class Reader {
           ok = false;
           continue;
         }
+      } else if (v.type == "M") {
+        v.collection_key = CollectionKey(inner);
       } else if (v.type == "BOOL") {
         if (!inner.is_boolean()) {
           diags_.Error(

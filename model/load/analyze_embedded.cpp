@@ -330,6 +330,29 @@ void CheckEmbedded(const ModelDecl& decl, const Model& model, Diagnostics& diags
   for (std::size_t i = 0; i < model.relationships.size(); ++i) {
     const Relationship& r = model.relationships[i];
     if (!r.embedded) continue;
+    if (r.Polymorphic()) {
+      // The loader expanded the declaration into one relationship per parent: report it once,
+      // at its first expansion. Each child would live in the item of whichever parent its kind
+      // names, so no one entity's item holds the collection.
+      bool reported = false;
+      for (std::size_t j = 0; j < i; ++j) {
+        const Relationship& o = model.relationships[j];
+        if (o.Polymorphic() && o.name == r.name) reported = true;
+      }
+      if (reported) continue;
+      std::vector<std::string> parents;
+      for (EntityId p : r.parents)
+        parents.push_back(model.entities[static_cast<std::size_t>(p)].name);
+      const Entity& child = model.entities[static_cast<std::size_t>(r.to)];
+      auto& d = diags.Error(
+          DiagId::kEmbeddedChildNeedsItem, r.embedded_range,
+          fmt::format("relationship '{}' is polymorphic (its '{}' belong to {}), so it cannot be "
+                      "embedded: an embedded collection is a map in one parent entity's item; "
+                      "remove 'embedded', or declare one relationship per parent entity",
+                      r.name, child.name, fmt::join(parents, " or ")));
+      Diagnostics::Note(d, child.range, fmt::format("'{}' is declared here", child.name));
+      continue;
+    }
     if (!CheckShape(model, r, diags)) continue;
     if (!CheckCollectionName(model, r, diags)) continue;
     CheckEmbeddedEntities(model, static_cast<int>(i), diags);
