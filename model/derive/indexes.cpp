@@ -396,9 +396,17 @@ void PlaceView(Context& c, int k, int g_count) {
   int best_cost = 0;
   int lo = v.pinned_gsi ? *v.pinned_gsi : 1;
   int hi = v.pinned_gsi ? *v.pinned_gsi : g_count;
+  // An index whose pinned projection leaves out what the view's reads return cannot serve them
+  // (BuildProjections reports a read left there): any other index is better.
+  const int misses_cost = static_cast<int>(units.size()) + 1;
   for (int g = lo; g <= hi; ++g) {
     int cost = 0;
     for (SlotUnit* u : units) cost += free_item(*u, g) < 0 ? 1 : 0;
+    bool misses = std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
+      return !ProjectionMisses(c, c.model.access_patterns[static_cast<std::size_t>(pid)], g)
+                  .empty();
+    });
+    if (misses) cost += misses_cost;
     if (best < 0 || cost < best_cost) {
       best = g;
       best_cost = cost;
