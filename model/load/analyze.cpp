@@ -661,6 +661,14 @@ void CheckDeclaredIndexes(Model& model, Diagnostics& diags) {
     bool ok = true;
     for (std::size_t i = 0; i < index.include.size(); ++i) {
       const std::string& name = index.include[i];
+      if (std::find(index.include.begin(), index.include.begin() + static_cast<std::ptrdiff_t>(i),
+                    name) != index.include.begin() + static_cast<std::ptrdiff_t>(i)) {
+        diags.Error(DiagId::kBadProjectedAttribute, index.include_ranges[i],
+                    fmt::format("the projection of index '{}' lists '{}' twice",
+                                t.GsiName(index.index), name));
+        ok = false;
+        continue;
+      }
       bool key = name == t.partition_key || name == t.sort_key;
       for (int n = 1; n <= kMaxGsis && !key; ++n)
         key = name == t.GsiPartitionKey(n) || name == t.GsiSortKey(n);

@@ -663,20 +663,11 @@ void ReadProjection(const YamlNode& node, const std::string& what, DeclaredIndex
                               what));
       return;
     }
-    bool ok = true;
-    std::vector<std::string> seen;
     for (const Name& name : *names) {
-      if (std::find(seen.begin(), seen.end(), name.text) != seen.end()) {
-        diags.Error(DiagId::kBadProjectedAttribute, name.range,
-                    fmt::format("{} lists '{}' twice", what, name.text));
-        ok = false;
-        continue;
-      }
-      seen.push_back(name.text);
       index.include.push_back(name.text);
       index.include_ranges.push_back(name.range);
     }
-    if (ok) index.projection = PinnedProjection::kInclude;
+    index.projection = PinnedProjection::kInclude;
     return;
   }
   if (auto word = ReadWord(node, what, {"ALL", "KEYS_ONLY"}, diags)) {
