@@ -92,8 +92,7 @@ Json Nested(FormatSection section, const KeySpec& key) {
         return {
             {"type", "object"},
             {"propertyNames", {{"pattern", fmt::format("^.*[^0-9]({})$", Alternatives(numbers))}}},
-            {"additionalProperties", Closed(FormatSection::kTableIndex)},
-            {"minProperties", 1}};
+            {"additionalProperties", Closed(FormatSection::kTableIndex)}};
       }
       break;
     case FormatSection::kTableIndex:
