@@ -125,6 +125,13 @@ std::string Table::GsiName(int n) const { return fmt::format("{}{}", index_prefi
 std::string Table::GsiPartitionKey(int n) const { return fmt::format("{}{}PK", index_prefix, n); }
 std::string Table::GsiSortKey(int n) const { return fmt::format("{}{}SK", index_prefix, n); }
 
+const DeclaredIndex* Table::FindIndex(int n) const {
+  for (const DeclaredIndex& d : indexes) {
+    if (d.index == n) return &d;
+  }
+  return nullptr;
+}
+
 double Model::ChildrenPerParent(const Relationship& r) const {
   if (r.average) return std::max(1.0, *r.average);
   EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(r.to) : r.to;

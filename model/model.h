@@ -517,6 +517,25 @@ enum class BillingMode { kOnDemand, kProvisioned };
 enum class Preference { kLowestCost, kFewerIndexes, kCheaperWrites };
 const char* PreferenceName(Preference p);  // "lowest_cost", "fewer_indexes", "cheaper_writes"
 
+// A GSI's projection pinned in the model (`table: indexes: { GSI1: { projection: ... } }`), with
+// DynamoDB's ProjectionType meaning: ALL copies every attribute into the index, KEYS_ONLY only the
+// table's and the index's key attributes, INCLUDE those and the listed non-key attributes
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html).
+enum class PinnedProjection { kAll, kKeysOnly, kInclude };
+
+// An index declared at table level (`table: indexes: GSI1: ...`): what the model pins about the
+// index itself rather than about one entity's keys on it. Invariants after loading: `index` is a
+// GSI the table can have (1 to max_gsis), no index is declared twice, `include` is non-empty
+// exactly for kInclude and names attributes some entity declares, none of them a key attribute.
+struct DeclaredIndex {
+  int index = 0;                               // 1-based GSI number (Table::GsiName)
+  std::optional<PinnedProjection> projection;  // absent: the derivation chooses it
+  std::vector<std::string> include;            // kInclude: the non-key attributes, as written
+  std::vector<SourceRange> include_ranges;     // each name in `include`
+  SourceRange range;                           // the index name in `indexes`
+  SourceRange projection_range;                // the `projection` value, when given
+};
+
 struct Table {
   std::string name;
   std::string partition_key = "PK";
@@ -530,8 +549,11 @@ struct Table {
   // The item attribute DynamoDB's Time to Live reads (one per table): a Number of epoch seconds
   // written on the items of every entity with `ttl`. Used only when an entity has `ttl`.
   std::string ttl_attribute = "ttl";
-  SourceRange ttl_attribute_range;  // the `ttl_attribute` value, when given
+  SourceRange ttl_attribute_range;     // the `ttl_attribute` value, when given
+  std::vector<DeclaredIndex> indexes;  // `indexes:`, by ascending index number
   SourceRange range;
+
+  const DeclaredIndex* FindIndex(int n) const;  // the declaration of GSI n, or nullptr
 
   std::string GsiName(int n) const;          // "GSI1"
   std::string GsiPartitionKey(int n) const;  // "GSI1PK"

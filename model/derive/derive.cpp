@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+
 #include "model/derive/internal.h"
 
 namespace model::derive {
@@ -70,6 +73,48 @@ void CheckReservedNames(Context& c) {
   }
 }
 
+namespace {
+
+// W515: an index the model pins (keys of an entity on it, or a table-level declaration) that no
+// read uses. Every item carrying its keys is written to it as well, one write unit or more per
+// item written (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html
+// #GSI.ThroughputConsiderations.Writes), for nothing.
+void WarnUnusedPinnedIndexes(Context& c) {
+  const Table& t = c.model.table;
+  std::map<int, std::vector<std::pair<SourceRange, std::string>>> pins;  // index -> declarations
+  for (const DeclaredIndex& d : t.indexes) pins[d.index].push_back({d.range, ""});
+  for (const Entity& e : c.model.entities) {
+    for (const PinnedIndexKeys& k : e.pinned_index_keys) pins[k.index].push_back({k.range, e.name});
+  }
+  for (const auto& [n, where] : pins) {
+    bool read = std::any_of(c.layout.reads.begin(), c.layout.reads.end(),
+                            [n = n](const ReadPlan& r) { return r.index == n; });
+    if (read) continue;
+    const std::string name = t.GsiName(n);
+    bool exists = std::any_of(c.layout.indexes.begin(), c.layout.indexes.end(),
+                              [n = n](const IndexLayout& i) { return i.number == n; });
+    std::string text =
+        exists ? fmt::format(
+                     "index '{}' is pinned in the model but no access pattern reads it: "
+                     "every item carrying its keys is written to it too, at a cost in "
+                     "write units, for nothing; route a pattern to it (`index: {}`) or "
+                     "remove the pin",
+                     name, name)
+               : fmt::format(
+                     "index '{}' is declared in the model but no access pattern reads "
+                     "it, so the layout has no such index ({} GSIs); remove the "
+                     "declaration or route a pattern to it (`index: {}`)",
+                     name, c.layout.indexes.size(), name);
+    Diagnostic& d = c.diags.Warning(DiagId::kUnusedPinnedIndex, where[0].first, text);
+    for (std::size_t i = 1; i < where.size(); ++i) {
+      Diagnostics::Note(d, where[i].first,
+                        fmt::format("'{}' pins its {} keys here", where[i].second, name));
+    }
+  }
+}
+
+}  // namespace
+
 std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
   return DeriveLayout(model, diags, DeriveOptions{});
 }
@@ -114,6 +159,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   derive::WarnUniqueIdentifier(c);
   derive::FinishEmbedded(c, model);
   if (c.failed || diags.HasErrors()) return std::nullopt;
+  WarnUnusedPinnedIndexes(c);
   return std::move(c.layout);
 }
 

@@ -473,9 +473,17 @@ void PlaceView(Context& c, int k, int g_count) {
   int best_cost = 0;
   int lo = v.pinned_gsi ? *v.pinned_gsi : 1;
   int hi = v.pinned_gsi ? *v.pinned_gsi : g_count;
+  // An index whose pinned projection leaves out what the view's reads return cannot serve them
+  // (BuildProjections reports a read left there): any other index is better.
+  const int misses_cost = static_cast<int>(units.size()) + 1;
   for (int g = lo; g <= hi; ++g) {
     int cost = 0;
     for (SlotUnit* u : units) cost += free_item(*u, g) < 0 ? 1 : 0;
+    bool misses = std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
+      return !ProjectionMisses(c, c.model.access_patterns[static_cast<std::size_t>(pid)], g)
+                  .empty();
+    });
+    if (misses) cost += misses_cost;
     if (best < 0 || cost < best_cost) {
       best = g;
       best_cost = cost;
@@ -584,6 +592,27 @@ void PackIndexes(Context& c) {
   int max_pinned = demand.max_pinned;
   int baseline = BaselineGsiCount(c);
   int g_count = c.chosen_gsis > 0 ? c.chosen_gsis : baseline;
+  // A view of the derivation's own whose reads every index so far leaves short (a projection
+  // pinned in the model) gets the first index beyond them that holds what they return, within
+  // max_gsis; without one it stays, and BuildProjections reports its reads (E239).
+  const int cap = c.model.table.max_gsis ? *c.model.table.max_gsis : kDynamoMaxGsis;
+  for (const View& v : c.views) {
+    if (v.user_keys || v.pinned_gsi) continue;
+    auto misses = [&](int g) {
+      return std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
+        return !ProjectionMisses(c, c.model.access_patterns[static_cast<std::size_t>(pid)], g)
+                    .empty();
+      });
+    };
+    bool fits = false;
+    for (int g = 1; g <= g_count && !fits; ++g) fits = !misses(g);
+    for (int g = g_count + 1; !fits && g <= cap; ++g) {
+      if (!misses(g)) {
+        g_count = g;
+        fits = true;
+      }
+    }
+  }
   c.gsi_count = g_count;
   NoteGsiCount(c, demand, g_count, baseline);
   std::vector<int> order =

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <deque>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -199,6 +200,17 @@ double Selectivity(const Context& c, EntityId e, const std::string& attribute,
 // Dollars with cents, thousands separated: "$31,946.56"; "< $0.01" for a positive amount below
 // a cent.
 std::string Money(double usd);
+
+// What a read of `p` needs from the items it returns (nullopt: whole items): its projection, the
+// attribute it sorts by, the one it sums, each returned entity's identifier and expiry. With
+// `entity` >= 0, nullopt-or-empty unless `p` returns that entity.
+std::optional<std::set<std::string>> PatternNeeds(const Context& c, const AccessPattern& p,
+                                                  EntityId entity = -1);
+// What `p` needs (PatternNeeds) that the projection the model pins on GSI `gsi`
+// (Table::FindIndex) leaves out, quoted and joined for a message ("'email', 'name'", or "whole
+// items"); empty when the index pins no projection or it holds all of it. A pinned INCLUDE also
+// holds _type and, when some entity expires, the table's ttl_attribute (BuildProjections).
+std::string ProjectionMisses(const Context& c, const AccessPattern& p, int gsi);
 
 void CheckReservedNames(Context& c);
 // The cost objective for M:N adjacency lists: for each M:N relationship (declaration order) whose

@@ -36,25 +36,9 @@ std::optional<std::set<std::string>> NeededAttributes(const Context& c, const Vi
   std::set<std::string> out;
   for (int pid : v.patterns) {
     const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
-    if (entity >= 0 && std::find(p.returns.begin(), p.returns.end(), entity) == p.returns.end())
-      continue;
-    if (p.projection.empty() && !(p.aggregate && p.aggregate->kind == AggregateKind::kCount))
-      return std::nullopt;
-    for (const auto& a : p.projection) out.insert(a);
-    // The attribute a sorted read orders by comes with its results (the index sort key is a
-    // rendering of it, not the attribute), as in the items the table itself returns.
-    if (p.sort) {
-      for (EntityId e : p.returns) {
-        if (c.entity(e).FindAttribute(p.sort->attribute) >= 0) out.insert(p.sort->attribute);
-      }
-    }
-    if (p.aggregate && p.aggregate->kind == AggregateKind::kSum) out.insert(p.aggregate->attribute);
-    for (EntityId e : p.returns) {
-      const Entity& en = c.entity(e);
-      for (AttrId id : en.identifier) out.insert(en.attributes[static_cast<std::size_t>(id)].name);
-      // An item that copies the expiry carries the TTL attribute, so it expires with the entity.
-      if (!en.ttl.empty()) out.insert(en.ttl);
-    }
+    auto needs = PatternNeeds(c, p, entity);
+    if (!needs) return std::nullopt;
+    out.insert(needs->begin(), needs->end());
   }
   return out;
 }
@@ -191,8 +175,76 @@ void CheckCollisions(Context& c) {
   }
 }
 
+// Whether some entity a view on GSI `gsi` returns expires (its items carry the TTL attribute).
+bool IndexExpires(const Context& c, int gsi) {
+  for (const auto& v : c.views) {
+    if (v.gsi != gsi) continue;
+    for (EntityId e : v.entities) {
+      if (!c.entity(e).ttl.empty()) return true;
+    }
+  }
+  return false;
+}
+
+// GSI `index` with the projection the model pins on it (DeclaredIndex): as written, an INCLUDE
+// adding _type (reads filter on it) and the TTL attribute when its items expire. A read routed
+// to it needing what it leaves out is an error (E239): DynamoDB fetches nothing from the table
+// for a global secondary index
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections).
+void ApplyPinnedProjection(Context& c, IndexLayout& index, const DeclaredIndex& d) {
+  const std::string name = c.model.table.GsiName(index.number);
+  switch (*d.projection) {
+    case PinnedProjection::kAll:
+      index.projection = Projection::kAll;
+      index.reasons.push_back(Reason{"projects ALL, pinned in the model", {}});
+      break;
+    case PinnedProjection::kKeysOnly:
+      index.projection = Projection::kKeysOnly;
+      index.reasons.push_back(Reason{"projects KEYS_ONLY, pinned in the model", {}});
+      break;
+    case PinnedProjection::kInclude: {
+      std::set<std::string> attrs(d.include.begin(), d.include.end());
+      attrs.insert(kTypeAttribute);
+      bool expires = IndexExpires(c, index.number);
+      if (expires) attrs.insert(c.layout.ttl_attribute);
+      index.projection = Projection::kInclude;
+      index.projected_attributes.assign(attrs.begin(), attrs.end());
+      index.reasons.push_back(Reason{
+          expires ? fmt::format("projects the attributes pinned in the model, plus _type and {} "
+                                "(reads leave out expired items)",
+                                c.layout.ttl_attribute)
+                  : std::string("projects the attributes pinned in the model, plus _type"),
+          {}});
+      break;
+    }
+  }
+  std::set<int> reported;
+  for (const auto& v : c.views) {
+    if (v.gsi != index.number) continue;
+    for (int pid : v.patterns) {
+      if (!reported.insert(pid).second) continue;
+      const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+      std::string misses = ProjectionMisses(c, p, index.number);
+      if (misses.empty()) continue;
+      Diagnostic& e = c.diags.Error(
+          DiagId::kProjectionMissesRead, p.index_range.valid() ? p.index_range : p.range,
+          fmt::format("access pattern '{}' is served by index '{}', whose pinned projection ({}) "
+                      "leaves out {} it returns, and a global secondary index reads nothing from "
+                      "the table; project them, or give the pattern a 'project' list the index "
+                      "holds",
+                      p.name, name, ProjectionName(index.projection), misses));
+      Diagnostics::Note(e, d.projection_range, "the projection is pinned here");
+      c.failed = true;
+    }
+  }
+}
+
 void BuildProjections(Context& c) {
   for (auto& index : c.layout.indexes) {
+    if (const DeclaredIndex* d = c.model.table.FindIndex(index.number); d && d->projection) {
+      ApplyPinnedProjection(c, index, *d);
+      continue;
+    }
     bool all = false;
     bool expires = false;
     std::set<std::string> attrs;
@@ -260,6 +312,46 @@ void BuildProjections(Context& c) {
 }
 
 }  // namespace
+
+std::optional<std::set<std::string>> PatternNeeds(const Context& c, const AccessPattern& p,
+                                                  EntityId entity) {
+  std::set<std::string> out;
+  if (entity >= 0 && std::find(p.returns.begin(), p.returns.end(), entity) == p.returns.end())
+    return out;
+  if (p.projection.empty() && !(p.aggregate && p.aggregate->kind == AggregateKind::kCount))
+    return std::nullopt;
+  for (const auto& a : p.projection) out.insert(a);
+  // The attribute a sorted read orders by comes with its results (the index sort key is a
+  // rendering of it, not the attribute), as in the items the table itself returns.
+  if (p.sort) {
+    for (EntityId e : p.returns) {
+      if (c.entity(e).FindAttribute(p.sort->attribute) >= 0) out.insert(p.sort->attribute);
+    }
+  }
+  if (p.aggregate && p.aggregate->kind == AggregateKind::kSum) out.insert(p.aggregate->attribute);
+  for (EntityId e : p.returns) {
+    const Entity& en = c.entity(e);
+    for (AttrId id : en.identifier) out.insert(en.attributes[static_cast<std::size_t>(id)].name);
+    // An item that copies the expiry carries the TTL attribute, so it expires with the entity.
+    if (!en.ttl.empty()) out.insert(en.ttl);
+  }
+  return out;
+}
+
+std::string ProjectionMisses(const Context& c, const AccessPattern& p, int gsi) {
+  const DeclaredIndex* d = c.model.table.FindIndex(gsi);
+  if (d == nullptr || !d->projection || *d->projection == PinnedProjection::kAll) return "";
+  auto needs = PatternNeeds(c, p);
+  if (!needs) return "part of the whole items";
+  std::vector<std::string> missing;
+  for (const auto& a : *needs) {
+    if (*d->projection == PinnedProjection::kInclude &&
+        std::find(d->include.begin(), d->include.end(), a) != d->include.end())
+      continue;
+    missing.push_back(fmt::format("'{}'", a));
+  }
+  return fmt::format("{}", fmt::join(missing, ", "));
+}
 
 void BuildItemTypes(Context& c) {
   const Model& m = c.model;

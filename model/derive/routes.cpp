@@ -1230,6 +1230,15 @@ void RoutePatterns(Context& c) {
               {p.name}});
           continue;
         }
+        // Keys on an index whose pinned projection leaves out what it returns do not serve it
+        // either: a GSI reads nothing from the table.
+        if (std::string misses = ProjectionMisses(c, p, g); !misses.empty()) {
+          route.reasons.push_back(
+              Reason{fmt::format("not the keys pinned on {}: its pinned projection leaves out {}",
+                                 m.table.GsiName(g), misses),
+                     {p.name}});
+          continue;
+        }
         std::string why_not;
         if (auto t = TryTable(c, p, &why_not, g)) {
           RouteToUserKeys(c, i, g, *t, why, route);

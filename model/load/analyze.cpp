@@ -650,6 +650,56 @@ void CheckTtlAttribute(const Model& model, Diagnostics& diags) {
   }
 }
 
+// The attributes an index's pinned INCLUDE projection lists (DeclaredIndex::include): each an
+// attribute some entity declares, and not a key attribute, which every projection holds already
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html). A wrong
+// one leaves the projection out (the derivation chooses it).
+void CheckDeclaredIndexes(Model& model, Diagnostics& diags) {
+  Table& t = model.table;
+  for (DeclaredIndex& index : t.indexes) {
+    if (!index.projection || *index.projection != PinnedProjection::kInclude) continue;
+    bool ok = true;
+    for (std::size_t i = 0; i < index.include.size(); ++i) {
+      const std::string& name = index.include[i];
+      if (std::find(index.include.begin(), index.include.begin() + static_cast<std::ptrdiff_t>(i),
+                    name) != index.include.begin() + static_cast<std::ptrdiff_t>(i)) {
+        diags.Error(DiagId::kBadProjectedAttribute, index.include_ranges[i],
+                    fmt::format("the projection of index '{}' lists '{}' twice",
+                                t.GsiName(index.index), name));
+        ok = false;
+        continue;
+      }
+      bool key = name == t.partition_key || name == t.sort_key;
+      for (int n = 1; n <= kMaxGsis && !key; ++n)
+        key = name == t.GsiPartitionKey(n) || name == t.GsiSortKey(n);
+      if (key) {
+        diags.Error(DiagId::kBadProjectedAttribute, index.include_ranges[i],
+                    fmt::format("the projection of index '{}' lists '{}', a key attribute, which "
+                                "every projection holds; list only non-key attributes",
+                                t.GsiName(index.index), name));
+        ok = false;
+        continue;
+      }
+      bool declared = std::any_of(model.entities.begin(), model.entities.end(),
+                                  [&](const Entity& e) { return e.FindAttribute(name) >= 0; });
+      if (!declared) {
+        std::vector<std::string> names;
+        for (const Entity& e : model.entities) {
+          for (const Attribute& a : e.attributes) names.push_back(a.name);
+        }
+        std::string guess = ClosestMatch(name, names);
+        diags.Error(DiagId::kBadProjectedAttribute, index.include_ranges[i],
+                    fmt::format("the projection of index '{}' lists '{}', an attribute no entity "
+                                "declares{}",
+                                t.GsiName(index.index), name,
+                                guess.empty() ? "" : fmt::format("; did you mean '{}'?", guess)));
+        ok = false;
+      }
+    }
+    if (!ok) index.projection.reset();
+  }
+}
+
 // Attributes unique in one name space (`unique: handle`) share one uniqueness item per value, keyed
 // by the value's encoding: they must hold values of one type, or equal values would not meet.
 void CheckUniqueScopes(const Model& model, Diagnostics& diags) {
@@ -733,6 +783,7 @@ std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnos
   int errors_before = diags.ErrorCount();
   CheckEntities(decl, model, diags);
   CheckTtlAttribute(model, diags);
+  CheckDeclaredIndexes(model, diags);
   CheckRelationships(decl, model, diags);
   CheckAccessPatterns(decl, model, diags);
   CheckWritePatterns(decl, model, diags);

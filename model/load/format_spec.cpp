@@ -81,6 +81,18 @@ std::vector<KeySpec> TableKeys() {
        {},
        1,
        kMaxNameLength},
+      {"indexes", K::kNested,
+       "Indexes declared at table level, by name (GSI1...): what the model pins about each one "
+       "(its projection)."},
+  };
+}
+
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html: ALL,
+// KEYS_ONLY, or INCLUDE with NonKeyAttributes (the list form).
+std::vector<KeySpec> TableIndexKeys() {
+  return {
+      {"projection", K::kNested,
+       "What the index copies: ALL, KEYS_ONLY, or a list of non-key attributes (INCLUDE)."},
   };
 }
 
@@ -365,6 +377,7 @@ std::vector<KeySpec> CodegenOutputKeys() {
 const std::vector<KeySpec>& SectionKeys(FormatSection section) {
   static const std::vector<KeySpec> kModel = ModelKeys();
   static const std::vector<KeySpec> kTable = TableKeys();
+  static const std::vector<KeySpec> kTableIndex = TableIndexKeys();
   static const std::vector<KeySpec> kEntity = EntityKeys();
   static const std::vector<KeySpec> kAttribute = AttributeKeys();
   static const std::vector<KeySpec> kPinnedKeys = PinnedKeysKeys();
@@ -387,6 +400,8 @@ const std::vector<KeySpec>& SectionKeys(FormatSection section) {
       return kModel;
     case FormatSection::kTable:
       return kTable;
+    case FormatSection::kTableIndex:
+      return kTableIndex;
     case FormatSection::kEntity:
       return kEntity;
     case FormatSection::kAttribute:

@@ -22,6 +22,7 @@ namespace model::load {
 enum class FormatSection {
   kModel,            // the top level
   kTable,            // table:
+  kTableIndex,       // table: indexes: <index name>: { projection }
   kEntity,           // entities: <Name>:
   kAttribute,        // an attribute's long form: { type: ..., required: ... }
   kPinnedKeys,       // an entity's keys: { pk, sk, <index name>: ... }

@@ -84,6 +84,28 @@ Json Nested(FormatSection section, const KeySpec& key) {
         return list_of(Json{{"oneOf", kinds}});
       }
       break;
+    case FormatSection::kTable:
+      if (name == "indexes") {
+        // Index names (GSI1...: any text ending in 1 to kMaxGsis, as under an entity's keys).
+        std::vector<std::string> numbers;
+        for (int n = 1; n <= kMaxGsis; ++n) numbers.push_back(std::to_string(n));
+        return {
+            {"type", "object"},
+            {"propertyNames", {{"pattern", fmt::format("^.*[^0-9]({})$", Alternatives(numbers))}}},
+            {"additionalProperties", Closed(FormatSection::kTableIndex)}};
+      }
+      break;
+    case FormatSection::kTableIndex:
+      if (name == "projection") {
+        // ALL, KEYS_ONLY, or the INCLUDE list of non-key attributes (E237 for a repeated one).
+        Json include = {{"type", "array"},
+                        {"items", {{"type", "string"}, {"pattern", kIdentifierPattern}}},
+                        {"minItems", 1},
+                        {"uniqueItems", true}};
+        return {
+            {"oneOf", Json::array({Json{{"enum", Json::array({"ALL", "KEYS_ONLY"})}}, include})}};
+      }
+      break;
     case FormatSection::kEntity:
       if (name == "keys") {
         // pk, sk, and index names (GSI1...: any text ending in 1 to kMaxGsis, since the schema

@@ -645,6 +645,70 @@ void ReadEntity(const YamlNode::Entry& entry, const Table& table, ModelDecl& dec
 
 }  // namespace
 
+namespace {
+
+// `projection:` of an index declared at table level: ALL, KEYS_ONLY, or a list (INCLUDE), with
+// DynamoDB's ProjectionType meaning
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html).
+void ReadProjection(const YamlNode& node, const std::string& what, DeclaredIndex& index,
+                    Diagnostics& diags) {
+  index.projection_range = node.range;
+  if (node.kind == YamlNode::Kind::kSequence) {
+    auto names = ReadNameList(node, what, diags);
+    if (!names) return;
+    if (names->empty()) {
+      diags.Error(DiagId::kBadProjectedAttribute, node.range,
+                  fmt::format("{} lists no attribute; write ALL or KEYS_ONLY, or list the "
+                              "non-key attributes the index copies",
+                              what));
+      return;
+    }
+    for (const Name& name : *names) {
+      index.include.push_back(name.text);
+      index.include_ranges.push_back(name.range);
+    }
+    index.projection = PinnedProjection::kInclude;
+    return;
+  }
+  if (auto word = ReadWord(node, what, {"ALL", "KEYS_ONLY"}, diags)) {
+    index.projection = *word == "ALL" ? PinnedProjection::kAll : PinnedProjection::kKeysOnly;
+  }
+}
+
+// `table: indexes:`: each index the table can have (its name: the index prefix and 1 to
+// max_gsis), at most once, with what the model pins about it.
+void ReadTableIndexes(const YamlNode& node, Table& t, Diagnostics& diags) {
+  if (!ExpectMapping(node, "the table's 'indexes'", diags)) return;
+  for (const auto& entry : node.entries) {
+    const std::string& name = entry.key->text;
+    int number = IndexNumber(t, name);
+    if (number == 0 || (t.max_gsis && number > *t.max_gsis)) {
+      std::string names =
+          t.max_gsis ? fmt::format("{} to {} (max_gsis)", t.GsiName(1), t.GsiName(*t.max_gsis))
+                     : fmt::format("{} to {}", t.GsiName(1), t.GsiName(kMaxGsis));
+      diags.Error(DiagId::kUnknownDeclaredIndex, entry.key->range,
+                  fmt::format("the table's 'indexes' has '{}', which is not an index the table "
+                              "can have; its indexes are {}",
+                              name, names));
+      continue;
+    }
+    std::string what = fmt::format("index '{}' of the table", name);
+    if (!ExpectMapping(*entry.value, what, diags)) continue;
+    CheckKeys(*entry.value, what, SectionKeyNames(FormatSection::kTableIndex), diags);
+    DeclaredIndex index;
+    index.index = number;
+    index.range = entry.key->range;
+    if (const YamlNode* p = FindValue(*entry.value, "projection"))
+      ReadProjection(*p, fmt::format("the projection of {}", what), index, diags);
+    t.indexes.push_back(std::move(index));
+  }
+  std::stable_sort(
+      t.indexes.begin(), t.indexes.end(),
+      [](const DeclaredIndex& a, const DeclaredIndex& b) { return a.index < b.index; });
+}
+
+}  // namespace
+
 void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   if (!ExpectMapping(node, "'table'", diags)) return;
   CheckKeys(node, "'table'", SectionKeyNames(FormatSection::kTable), diags);
@@ -735,6 +799,7 @@ void ReadTable(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
   if (const YamlNode* n = FindValue(node, "streams")) {
     if (auto v = ReadBool(*n, "the table's streams", diags)) t.streams = *v;
   }
+  if (const YamlNode* n = FindValue(node, "indexes")) ReadTableIndexes(*n, t, diags);
 }
 
 void ReadEntities(const YamlNode& node, ModelDecl& decl, Diagnostics& diags) {
