@@ -314,9 +314,10 @@ struct AccessPattern {
   // `through`). It runs in two steps: read the holder's items by `params` (holder attributes),
   // then read the returned entity's item each holder item's `link` attributes reference (in the
   // order of `returns`' identifier). Invariants after checking: follows is set, returns has one
-  // entity, params are attributes of `holder`, none of them in `link`; no range, sort, filter,
-  // aggregate or current_only; `limit`, `index` and `shards` apply to the first step,
-  // `project` and `consistent` to both (model/derive routes the first step as a read of holder).
+  // entity, params are attributes of `holder`, none of them in `link`; no range, aggregate or
+  // current_only; `sort` and `filter` name attributes of `holder` and, with `limit`, `index`
+  // and `shards`, apply to the first step (the second step keeps its order), `project` and
+  // `consistent` to both (model/derive routes the first step as a read of holder).
   struct OtherSide {
     EntityId holder = -1;      // the entity the first step reads (SubVisit, Follow)
     std::vector<AttrId> link;  // the holder's attributes referencing returns[0]'s identifier

@@ -321,12 +321,12 @@ Section ReadSection(const DocsInput& in) {
     if (!details.empty()) opc.lines.push_back(Line{Muted(details)});
     std::string filter = DescribeFilter(r);
     Cell requests = Num(std::to_string(r.requests));
-    if (r.follow_up) {
-      // The second step of a read of a relationship's other side (ReadPlan::follow_up).
-      requests.lines.push_back(Line{Muted("then " + FollowUpStepText(l, *r.follow_up))});
-    }
+    // A read of a relationship's other side sorts its first step's items (a sort no key
+    // gives) before its second step (ReadPlan::follow_up) follows them.
     if (!r.client_steps.empty())
       requests.lines.push_back(Line{Muted("then " + ClientStepsText(r.client_steps))});
+    if (r.follow_up)
+      requests.lines.push_back(Line{Muted("then " + FollowUpStepText(l, *r.follow_up))});
     ReadFigures f = EstimateRead(m, l, r);
     std::vector<Cell> row{NameCell(p.name, p.description),
                           opc,

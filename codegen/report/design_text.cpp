@@ -385,11 +385,14 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     if (r.follow_up) {
       // The second step of a read of a relationship's other side (ReadPlan::follow_up).
       const FollowUp& f = *r.follow_up;
+      // A sort no key gives orders the first step's items, before they are followed.
+      if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
       requests += "; then " + FollowUpStepText(layout, f);
     }
     // A read of an embedded collection (ReadPlan::embedded): the children in the parent's item.
     if (r.embedded) requests += "; then " + EmbeddedReadText(model, layout, *r.embedded);
-    if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
+    if (!r.client_steps.empty() && !r.follow_up)
+      requests += "; then " + ClientStepsText(r.client_steps);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
                     DescribeFilter(r), requests});
   }

@@ -54,6 +54,9 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
   if (r.follow_up) {
     // The second step of a read of a relationship's other side (ReadPlan::follow_up).
     const FollowUp& f = *r.follow_up;
+    // A sort no key gives orders the first step's items, before they are followed.
+    if (!r.client_steps.empty())
+      p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
     p.Emit({{"op", OperationName(f.operation)},
             {"item", layout.item_types[static_cast<std::size_t>(f.item_type)].name},
             {"key", FollowUpKeyText(layout, f)},
@@ -64,7 +67,7 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
   // A read of an embedded collection: what it takes out of the item it reads.
   if (r.embedded)
     p.Emit({{"then", EmbeddedReadText(model, layout, *r.embedded)}}, "then: $then$\n");
-  if (!r.client_steps.empty())
+  if (!r.client_steps.empty() && !r.follow_up)
     p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
   Why(p, r.reasons);
   p.Outdent();

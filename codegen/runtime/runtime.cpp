@@ -408,7 +408,8 @@ Result<Page<Item>> Table::Read(int pattern, const exec::Arguments& given, const 
     if (!at.positions.empty()) return BadCursor();
     exec::ReadOutcome out = exec::ExecuteRead(backend_, model_, layout_, plan, args);
     if (!out.status.ok()) return Error{"ReadFailed", out.status.message()};
-    exec::SortClientSide(plan.client_steps, out.items);
+    // A plan with a second step sorted its first step's items itself (exec/reads.h).
+    if (!plan.follow_up) exec::SortClientSide(plan.client_steps, out.items);
     auto total = static_cast<std::int64_t>(out.items.size());
     std::int64_t from = std::min(at.returned, total);
     std::int64_t to = page.limit ? std::min(total, from + *page.limit) : total;

@@ -325,6 +325,28 @@ sim::SimResult<std::vector<OracleRow>> Oracle::AnswerOtherSide(const AccessPatte
     where += fmt::format(" AND h.{} = {}", Column(a), Placeholder(t));
     binds.emplace_back(t, it->second);
   }
+  // The filters and the sort name attributes of the holder (the first step's).
+  for (const FixedFilter& f : p.filters) {
+    AttrId a = holder.FindAttribute(f.attribute);
+    if (a < 0) return sim::Error::Internal("filter on an unknown attribute: " + f.attribute);
+    AttrType t = holder.attributes[static_cast<std::size_t>(a)].type;
+    where += fmt::format(" AND h.{} = {}", Column(a), Placeholder(t));
+    binds.emplace_back(t, t == AttrType::kBoolean ? sim::AttributeValue::Bool(f.value == "true")
+                          : IsNumeric(t)          ? sim::AttributeValue::N(f.value)
+                                                  : sim::AttributeValue::S(f.value));
+  }
+  std::string select = "DISTINCT t.record, t.version";
+  std::string group, order = "t.record, t.version";
+  if (p.sort) {
+    AttrId a = holder.FindAttribute(p.sort->attribute);
+    if (a < 0) return sim::Error::Internal("sort on an unknown attribute: " + p.sort->attribute);
+    // A returned item comes at its first link in the first step's order: the holder record
+    // with the largest value for a descending sort, the smallest for an ascending one.
+    select = fmt::format("t.record, t.version, {}(h.{}) AS k", p.sort->descending ? "MAX" : "MIN",
+                         Column(a));
+    group = " GROUP BY t.record, t.version";
+    order = fmt::format("k {}, t.record, t.version", p.sort->descending ? "DESC" : "ASC");
+  }
   // Time to Live: the first step leaves out expired holder items, the second expired ones of
   // the entity returned (ReadPlan::drop_expired, FollowUp::drop_expired).
   std::optional<std::int64_t> seconds;
@@ -343,10 +365,9 @@ sim::SimResult<std::vector<OracleRow>> Oracle::AnswerOtherSide(const AccessPatte
     binds.emplace_back(t, IsNumeric(t) ? sim::AttributeValue::N(std::to_string(*seconds))
                                        : sim::AttributeValue::S(TimestampAt(*seconds)));
   }
-  auto stmt = db_->Prepare(
-      fmt::format("SELECT DISTINCT t.record, t.version FROM {} t JOIN {} h ON {} WHERE {} ORDER "
-                  "BY t.record, t.version",
-                  TableName(e), TableName(h), on, where));
+  auto stmt =
+      db_->Prepare(fmt::format("SELECT {} FROM {} t JOIN {} h ON {} WHERE {}{} ORDER BY {}", select,
+                               TableName(e), TableName(h), on, where, group, order));
   if (!stmt.ok()) return stmt.error();
   sim::StatementScope s(stmt.value());
   for (std::size_t i = 0; i < binds.size(); ++i)
@@ -357,7 +378,8 @@ sim::SimResult<std::vector<OracleRow>> Oracle::AnswerOtherSide(const AccessPatte
     if (!step.ok()) return step.error();
     if (!step.value()) break;
     rows.push_back(
-        OracleRow{e, static_cast<std::size_t>(s->ColumnInt(0)), static_cast<int>(s->ColumnInt(1))});
+        OracleRow{e, static_cast<std::size_t>(s->ColumnInt(0)), static_cast<int>(s->ColumnInt(1)),
+                  p.sort && !s->ColumnIsNull(2) ? std::string(s->ColumnBlob(2)) : std::string()});
   }
   return rows;
 }
@@ -463,7 +485,7 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
       if (!step.ok()) return step.error();
       if (!step.value()) break;
       rows.push_back(OracleRow{e, static_cast<std::size_t>(s->ColumnInt(0)),
-                               static_cast<int>(s->ColumnInt(1))});
+                               static_cast<int>(s->ColumnInt(1)), std::string()});
     }
   }
   return rows;

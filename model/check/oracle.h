@@ -34,6 +34,10 @@ struct OracleRow {
   EntityId entity = -1;
   std::size_t record = 0;  // index into Dataset::records[entity]
   int version = 0;         // 1-based; the current version for unversioned entities is 1
+  // A sorted read of a relationship's other side: the sort value of the holder record the
+  // row comes first through (the largest for a descending sort, else the smallest), as text;
+  // empty otherwise.
+  std::string order;
 };
 
 class Oracle {
@@ -52,7 +56,9 @@ class Oracle {
   // The full answer of pattern `p` in the pattern's order (unordered patterns: by entity and
   // record), before its limit.
   // A read of a relationship's other side (AccessPattern::other_side): the returned entity's
-  // current records a matching holder record links to, each once, in record order.
+  // current records a matching holder record (its filters met) links to, each once, in record
+  // order; with a sort, in the order of the first holder record, in that sort, linking to each
+  // (OracleRow::order), then record order.
   [[nodiscard]] sim::SimResult<std::vector<OracleRow>> Answer(const AccessPattern& p,
                                                               const PatternArgs& args);
   // The groups of aggregate `a`: the current records of `a.of`, grouped by the group attributes

@@ -154,6 +154,7 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   derive::BuildReadPlans(c);
   derive::AttachFollowUps(c, embedded);
   derive::BuildWritePlans(c);
+  derive::WarnCopies(c);
   derive::PlanAggregates(c);
   derive::CheckWriteTransactions(c);
   derive::WarnUniqueIdentifier(c);

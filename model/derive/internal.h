@@ -305,6 +305,10 @@ void BuildReadPlans(Context& c);
 Model FirstStepModel(const Model& model);
 void AttachFollowUps(Context& c, const Model& model);
 void BuildWritePlans(Context& c);
+// After the write plans: a copy (model.h Attribute::copy) whose rewrites find the children
+// with a GSI read, eventually consistent (W517), or whose relationship declares no `max`, so
+// one update rewrites any number of children (W518); each copy warned once.
+void WarnCopies(Context& c);
 // Embedded collections (derive/embedded.cpp). EmbeddedModel is `model` as the other phases
 // derive it: each parent with one more optional map attribute named after the relationship
 // (its item_size grown by the average collection), each read returning the child a read of the

@@ -525,6 +525,15 @@ Model FirstStepModel(const Model& model) {
     p.projection.clear();
     for (AttrId a : p.other_side->link)
       p.projection.push_back(holder.attributes[static_cast<std::size_t>(a)].name);
+    // The first step sorts and filters (the loader resolved both on the holder): an index
+    // serving it projects what it orders and filters on too, and a sort left to the client
+    // needs the values.
+    auto add = [&](const std::string& name) {
+      if (std::find(p.projection.begin(), p.projection.end(), name) == p.projection.end())
+        p.projection.push_back(name);
+    };
+    if (p.sort) add(p.sort->attribute);
+    for (const FixedFilter& f : p.filters) add(f.attribute);
   }
   return out;
 }

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
+#include <utility>
 
 #include "model/cost.h"
 #include "model/derive/internal.h"
@@ -786,6 +788,55 @@ void BuildWritePlans(Context& c) {
           "the item and its children's copies change together: TransactWriteItems", {w.name}});
     }
     c.layout.writes.push_back(plan);
+  }
+}
+
+void WarnCopies(Context& c) {
+  std::set<std::pair<EntityId, std::string>> eventual, unbounded;  // warned copies
+  for (const WritePlan& plan : c.layout.writes) {
+    for (const CopyFanOut& f : plan.copies) {
+      const Relationship& rel = c.model.relationships[static_cast<std::size_t>(f.relationship)];
+      const Entity& parent = c.entity(rel.from);
+      const Entity& child = c.entity(f.entity);
+      const AccessPattern& read = c.model.access_patterns[static_cast<std::size_t>(f.read)];
+      const ReadPlan& read_plan = c.layout.reads[static_cast<std::size_t>(f.read)];
+      for (std::size_t i = 0; i < f.attributes.size(); ++i) {
+        const Attribute& copy =
+            child.attributes[static_cast<std::size_t>(child.FindAttribute(f.attributes[i]))];
+        // GSIs support eventually consistent reads only
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html): a child
+        // written just before may not be in the index yet, and keeps the old value.
+        if (read_plan.index != 0 && eventual.insert({f.entity, copy.name}).second) {
+          Diagnostic& d = c.diags.Warning(
+              DiagId::kCopyChildrenReadEventual, copy.copy_range,
+              fmt::format("'{}.{}' copies '{}.{}', and write pattern '{}' rewrites it on the "
+                          "'{}' items it finds with '{}', served by {}: a GSI read is eventually "
+                          "consistent, so a child written just before the update may be missed "
+                          "and keep the old value; declare 'consistent: true' on '{}' so that "
+                          "the table serves it, strongly consistent",
+                          child.name, copy.name, parent.name, f.sources[i], plan.pattern,
+                          child.name, read.name, c.layout.IndexName(read_plan.index), read.name));
+          Diagnostics::Note(d, read.range,
+                            fmt::format("access pattern '{}' is declared here", read.name));
+        }
+        // Without `max` nothing bounds how many children one update rewrites.
+        if (f.max_children == 0 && unbounded.insert({f.entity, copy.name}).second) {
+          Diagnostic& d = c.diags.Warning(
+              DiagId::kCopyFanOutUnbounded, copy.copy_range,
+              fmt::format("'{}.{}' copies '{}.{}', which write pattern '{}' updates: each update "
+                          "rewrites every '{}' of the '{}', and relationship '{}' declares no "
+                          "max, so the write cost of one update is unbounded (and the children "
+                          "are written outside its transaction); declare 'max:' on '{}' to bound "
+                          "it{}",
+                          child.name, copy.name, parent.name, f.sources[i], plan.pattern,
+                          child.name, parent.name, rel.name, rel.name,
+                          rel.average ? std::string()
+                                      : ", or 'average:' to price the usual number of children"));
+          Diagnostics::Note(d, rel.range,
+                            fmt::format("relationship '{}' is declared here", rel.name));
+        }
+      }
+    }
   }
 }
 

@@ -339,6 +339,9 @@ class Executor {
   void Follow() {
     if (!plan_.follow_up || !out_.status.ok()) return;
     const FollowUp& f = *plan_.follow_up;
+    // A sort the first step's key does not give (ReadPlan::client_steps) orders its items
+    // here, before they are followed: the items followed lack the attribute.
+    SortClientSide(plan_.client_steps, out_.items);
     const ItemType& t = layout_.item_types[static_cast<std::size_t>(f.item_type)];
     std::vector<std::string> order;        // key text of each distinct key, first-step order
     std::set<std::string> seen;            // the same key texts

@@ -14,6 +14,8 @@
 // reads the items the first step's items link to, with GetItem or BatchGetItem (100 keys a
 // request, unprocessed keys sent again), and returns those instead, in the first step's order,
 // each once, a dangling link skipped; the plan's limit (and a page's) counts first-step items.
+// Its client-side sort, if any, orders the first step's items before they are followed, so
+// SortClientSide is not applied to such a plan's outcome.
 // ApplyClientSteps then does what the plan leaves to the client (ReadPlan::client_steps).
 // ExecuteReadPage runs the same requests one page at a time: it resumes each partition read (the
 // Query, each shard's Query, the Scan) after a position and stops after a number of items,

@@ -90,8 +90,19 @@ class PatternChecker {
   // The attribute on every returned entity, or nullptr after reporting `code`. The returned
   // attribute is the first entity's (used for type checks).
   const Attribute* Require(const Name& name, std::string_view verb, ErrorId code) {
+    return RequireOn(returns_, name, verb, code);
+  }
+
+  // The entities a `sort` and `filter` name attributes of: the returned ones, or the link's
+  // holder for a read of a relationship's other side (its first step sorts and filters).
+  std::vector<EntityId> OrderScope() const {
+    return other_side_ ? std::vector<EntityId>{holder_} : returns_;
+  }
+
+  const Attribute* RequireOn(const std::vector<EntityId>& entities, const Name& name,
+                             std::string_view verb, ErrorId code) {
     const Attribute* first = nullptr;
-    for (EntityId id : returns_) {
+    for (EntityId id : entities) {
       const Entity& e = model_.entities[id];
       AttrId a = ResolveAttribute(e, name, fmt::format("{} {}", what_, verb), code, diags_);
       if (a < 0) {
@@ -441,12 +452,36 @@ class PatternChecker {
       ok_ = false;
     };
     if (p_.range_condition) refuse(p_.range_condition->range, "range");
-    if (p_.sort) refuse(p_.sort->range, "sort");
-    if (!p_.filters.empty()) refuse(p_.filters[0].range, "filter");
     if (p_.aggregate) refuse(p_.aggregate->range, "aggregate");
     if (p_.current_only) refuse(decl_.current_only_range, "current_only");
+    // `sort` and `filter` apply to the first step: the holder's items, sorted in their key (or
+    // in the client) and filtered before the second step reads what they link to. So they name
+    // attributes of the holder, a copy (`copy:`) included; one only the returned entity has
+    // would need the second step's items, which BatchGetItem returns in no order.
+    auto on_holder = [&](const std::string& attribute, SourceRange at, std::string_view verb,
+                         std::string_view imperative) {
+      if (held.FindAttribute(attribute) >= 0) return;
+      bool target_has =
+          model_.entities[static_cast<std::size_t>(returns_[0])].FindAttribute(attribute) >= 0;
+      diags_.Error(
+          DiagId::kFollowsOtherSideUnsupported, at,
+          fmt::format("{} returns '{}', the other side of '{}', and {} '{}', which '{}' {}: the "
+                      "read sorts and filters the '{}' items it reads first, before it reads "
+                      "the '{}' each links to (BatchGetItem returns them in no order); {} an "
+                      "attribute of '{}', or declare '{}' on '{}' as a copy ('copy:') that "
+                      "writes keep in step",
+                      what_, target, r.name, verb, attribute, held.name,
+                      target_has ? fmt::format("does not have ('{}' does)", target)
+                                 : std::string("does not have"),
+                      held.name, target, imperative, held.name, attribute, held.name));
+      ok_ = false;
+    };
+    if (p_.sort) on_holder(p_.sort->attribute, p_.sort->range, "sorts by", "sort by");
+    for (const FixedFilter& f : p_.filters)
+      on_holder(f.attribute, f.range, "filters on", "filter on");
     if (!ok_) return;
     out.other_side = AccessPattern::OtherSide{r.through.value_or(r.to), *open[0]};
+    holder_ = r.through.value_or(r.to);
   }
 
   static std::vector<std::string> Quote(const std::vector<std::string>& v) {
@@ -603,7 +638,9 @@ class PatternChecker {
         return;
       }
     }
-    if (!attr) attr = Require(Name{s.attribute, s.range}, "sorts by", DiagId::kUnknownParameter);
+    if (!attr)
+      attr = RequireOn(OrderScope(), Name{s.attribute, s.range}, "sorts by",
+                       DiagId::kUnknownParameter);
     if (!attr) return;
     if (RefuseKindOrder(s.attribute, s.range, "sorts by")) return;
     if (!IsSortable(attr->type)) {
@@ -636,8 +673,8 @@ class PatternChecker {
 
   void CheckFilters() {
     for (const FixedFilter& f : p_.filters) {
-      const Attribute* attr =
-          Require(Name{f.attribute, f.range}, "filters on", DiagId::kUnknownFilterAttribute);
+      const Attribute* attr = RequireOn(OrderScope(), Name{f.attribute, f.range}, "filters on",
+                                        DiagId::kUnknownFilterAttribute);
       if (!attr) continue;
       std::string problem = FilterValueProblem(*attr, f.value);
       if (const Relationship* r = PolymorphicKind(f.attribute); r && problem.empty()) {
@@ -739,6 +776,7 @@ class PatternChecker {
   // `by`: the names as written, each turned into the attribute it stands for by ResolveFollows.
   std::vector<Name> params_;
   bool other_side_ = false;  // AccessPattern::other_side
+  EntityId holder_ = -1;     // its holder, when other_side_
   bool family_ = false;      // a parent with its polymorphic children (ResolveFamily)
   bool ok_ = true;
 };
