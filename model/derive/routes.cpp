@@ -959,6 +959,37 @@ void LabelViewsApart(Context& c) {
   }
 }
 
+// Keys two entities pin on one index that can render the same partition key and the same sort
+// key (keys::MayCollide): no key condition can tell their items apart there, so a Query of one
+// reads the other's (E496). Keys that share a partition but differ in the sort key are an item
+// collection; the read plans tell those apart (begins_with, else a _type filter).
+void CheckUserKeysApart(Context& c) {
+  for (std::size_t b = 0; b < c.views.size(); ++b) {
+    const View& vb = c.views[b];
+    if (!vb.user_keys) continue;
+    for (std::size_t a = 0; a < b; ++a) {
+      const View& va = c.views[a];
+      if (!va.user_keys || va.pinned_gsi != vb.pinned_gsi || va.entities == vb.entities) continue;
+      if (!MayCollide(va.user_pk, vb.user_pk) || !MayCollide(va.user_sk, vb.user_sk)) continue;
+      const std::string index = c.model.table.GsiName(*vb.pinned_gsi);
+      const std::string& name_a = c.entity(va.entities[0]).name;
+      const std::string& name_b = c.entity(vb.entities[0]).name;
+      Diagnostic& d = c.diags.Error(
+          DiagId::kPinnedIndexKeysCollide, vb.user_range,
+          fmt::format("the {} keys pinned for '{}' ({} / {}) can render the same partition and "
+                      "sort key as those pinned for '{}' ({} / {}): a Query of either reads the "
+                      "other's items",
+                      index, name_b, vb.user_pk.ToString(), vb.user_sk.ToString(), name_a,
+                      va.user_pk.ToString(), va.user_sk.ToString()));
+      Diagnostics::Note(d, va.user_range,
+                        fmt::format("'{}' pins its {} keys here; give one of them a literal "
+                                    "partition or sort key prefix the other cannot render",
+                                    name_a, index));
+      c.failed = true;
+    }
+  }
+}
+
 // One view per entity's pinned index keys (Entity::pinned_index_keys), appended to c.views.
 void AddUserKeyViews(Context& c) {
   for (std::size_t ei = 0; ei < c.model.entities.size(); ++ei) {
@@ -990,6 +1021,7 @@ void AddUserKeyViews(Context& c) {
       c.views.push_back(std::move(v));
     }
   }
+  CheckUserKeysApart(c);
 }
 
 // An item the keys pinned on GSI `gsi` leave out of a read of `p`: a key attribute optional in an
@@ -1163,6 +1195,40 @@ void RoutePatterns(Context& c) {
     SortViews(c);
   }
   LabelViewsApart(c);
+}
+
+void LabelViewsApartOnIndexes(Context& c) {
+  // Whether view `k`'s partition key can render another view's on the same GSI.
+  auto collides = [&](std::size_t k) {
+    const View& v = c.views[k];
+    const KeyTemplate pk = ViewPartitionKey(c, v);
+    for (std::size_t o = 0; o < c.views.size(); ++o) {
+      const View& other = c.views[o];
+      if (o != k && other.gsi == v.gsi && MayCollide(pk, ViewPartitionKey(c, other))) return true;
+    }
+    return false;
+  };
+  // Unlabelled views first (`{targetKind}#{targetId}`): their entities' labels go in front.
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    View& v = c.views[k];
+    if (v.user_keys || v.gsi <= 0 || !v.label.empty() || !collides(k)) continue;
+    for (EntityId e : v.entities)
+      v.label += (v.label.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
+  }
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    View& v = c.views[k];
+    if (v.user_keys || v.gsi <= 0 || !collides(k)) continue;
+    const std::string old = v.label;
+    std::string base = old;
+    for (EntityId e : v.entities)
+      base += (base.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
+    v.label = base;
+    for (int n = 2; n <= static_cast<int>(c.views.size()) + 1 && collides(k); ++n)
+      v.label = fmt::format("{}_{}", base, n);
+    // A partition key no label escapes (a bare `{email}` pinned on the index renders every
+    // one-part key): the old label stays; the read plans tell the items apart.
+    if (collides(k)) v.label = old;
+  }
 }
 
 KeyTemplate ViewPartitionKey(const Context& c, const View& v) {
