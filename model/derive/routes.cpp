@@ -1198,36 +1198,66 @@ void RoutePatterns(Context& c) {
 }
 
 void LabelViewsApartOnIndexes(Context& c) {
-  // Whether view `k`'s partition key can render another view's on the same GSI.
+  // Another view on view `k`'s GSI whose partition key `k`'s can render, or -1.
   auto collides = [&](std::size_t k) {
     const View& v = c.views[k];
     const KeyTemplate pk = ViewPartitionKey(c, v);
     for (std::size_t o = 0; o < c.views.size(); ++o) {
       const View& other = c.views[o];
-      if (o != k && other.gsi == v.gsi && MayCollide(pk, ViewPartitionKey(c, other))) return true;
+      if (o != k && other.gsi == v.gsi && MayCollide(pk, ViewPartitionKey(c, other)))
+        return static_cast<int>(o);
     }
-    return false;
+    return -1;
+  };
+  // Why view `k` was relabelled: the key it could meet (`met`, a view id) before.
+  auto note = [&](std::size_t k, const KeyTemplate& before, int met) {
+    View& v = c.views[k];
+    const View& other = c.views[static_cast<std::size_t>(met)];
+    std::vector<std::string> names;
+    for (EntityId e : other.entities) names.push_back(c.entity(e).name);
+    const std::string index = c.model.table.GsiName(v.gsi);
+    std::vector<std::string> read_by;
+    for (int pid : v.patterns)
+      read_by.push_back(c.model.access_patterns[static_cast<std::size_t>(pid)].name);
+    v.reasons.push_back(Reason{
+        fmt::format("partition key {} rather than {}: on {} that could render the partition of {} "
+                    "{}, whose items a Query would read too",
+                    ViewPartitionKey(c, v).ToString(), before.ToString(), index,
+                    other.user_keys ? "the keys pinned for" : "the view of",
+                    fmt::join(names, ", ")),
+        read_by});
   };
   // Unlabelled views first (`{targetKind}#{targetId}`): their entities' labels go in front.
   for (std::size_t k = 0; k < c.views.size(); ++k) {
     View& v = c.views[k];
-    if (v.user_keys || v.gsi <= 0 || !v.label.empty() || !collides(k)) continue;
+    if (v.user_keys || v.gsi <= 0 || !v.label.empty()) continue;
+    const int met = collides(k);
+    if (met < 0) continue;
+    const KeyTemplate before = ViewPartitionKey(c, v);
     for (EntityId e : v.entities)
       v.label += (v.label.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
+    note(k, before, met);
   }
   for (std::size_t k = 0; k < c.views.size(); ++k) {
     View& v = c.views[k];
-    if (v.user_keys || v.gsi <= 0 || !collides(k)) continue;
+    if (v.user_keys || v.gsi <= 0) continue;
+    const int met = collides(k);
+    if (met < 0) continue;
     const std::string old = v.label;
+    const KeyTemplate before = ViewPartitionKey(c, v);
     std::string base = old;
     for (EntityId e : v.entities)
       base += (base.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
     v.label = base;
-    for (int n = 2; n <= static_cast<int>(c.views.size()) + 1 && collides(k); ++n)
+    for (int n = 2; n <= static_cast<int>(c.views.size()) + 1 && collides(k) >= 0; ++n)
       v.label = fmt::format("{}_{}", base, n);
     // A partition key no label escapes (a bare `{email}` pinned on the index renders every
     // one-part key): the old label stays; the read plans tell the items apart.
-    if (collides(k)) v.label = old;
+    if (collides(k) >= 0) {
+      v.label = old;
+    } else {
+      note(k, before, met);
+    }
   }
 }
 
