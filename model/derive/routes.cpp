@@ -1251,8 +1251,23 @@ void LabelViewsApartOnIndexes(Context& c) {
     v.label = base;
     for (int n = 2; n <= static_cast<int>(c.views.size()) + 1 && collides(k) >= 0; ++n)
       v.label = fmt::format("{}_{}", base, n);
-    // A partition key no label escapes (a bare `{email}` pinned on the index renders every
-    // one-part key): the old label stays; the read plans tell the items apart.
+    // A bare placeholder pinned on the index (`{email}`) renders every key of one part whatever
+    // the label: one more part escapes it (placeholders render no `#`), `ORDER#ALL` for a view
+    // without parameters, else the entities' labels (`ORDER#ORDER`...).
+    if (collides(k) >= 0) {
+      std::string more = v.params.empty() ? std::string("ALL") : "";
+      for (EntityId e : v.entities) {
+        if (v.params.empty()) break;
+        more += (more.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
+      }
+      if (!old.empty()) {
+        v.label = fmt::format("{}{}{}", old, kKeySeparator, more);
+        for (int n = 2; n <= static_cast<int>(c.views.size()) + 1 && collides(k) >= 0; ++n)
+          v.label = fmt::format("{}{}{}_{}", old, kKeySeparator, more, n);
+      }
+    }
+    // No label escapes (keys pinned bare in every part): the old label stays; the read plans
+    // tell the items apart by sort key or a _type filter.
     if (collides(k) >= 0) {
       v.label = old;
     } else {
