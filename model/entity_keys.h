@@ -23,6 +23,7 @@ using keys::EncodingName;
 using keys::kAfterSeparator;
 using keys::KeyTemplate;
 using keys::kKeySeparator;
+using keys::MayBeginWith;
 using keys::MayCollide;
 using keys::RenderKey;
 using keys::TemplateBuilder;

@@ -622,6 +622,7 @@ void PackIndexes(Context& c) {
                         [&](int k) { return c.views[static_cast<std::size_t>(k)].user_keys; });
   for (int k : order) PlaceView(c, k, g_count);
   if (!CheckPinsLeaveNoGaps(c, g_count, max_pinned)) return;
+  LabelViewsApartOnIndexes(c);
   AddIndexLayouts(c, g_count);
 }
 

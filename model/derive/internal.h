@@ -295,6 +295,13 @@ void ChooseViewPlacement(Context& c);
 // units, layout and chosen GSI count; diagnostics go to `scratch`.
 Context RoutedCopy(const Context& c, Diagnostics& scratch);
 void PackIndexes(Context& c);
+// After PackIndexes: a derived view whose partition key can render the partition key of another
+// view on its GSI (keys::MayCollide: a pinned template, a polymorphic `{targetKind}#{targetId}`)
+// takes its entities' labels in front (an unlabelled view), or its label followed by them (then
+// `_2`, `_3`...), so that its partitions hold its own items. When no label escapes (a bare
+// placeholder pinned there renders any one-part key) the label stays and the read plans tell the
+// items apart by sort key or a _type filter (derive/reads.cpp).
+void LabelViewsApartOnIndexes(Context& c);
 void BuildItemTypes(Context& c);
 void BuildReadPlans(Context& c);
 // Reads of a relationship's other side (AccessPattern::other_side) run in two steps. The

@@ -31,6 +31,27 @@ std::vector<int> CarriersOf(const Context& c, const std::vector<std::vector<int>
   return out;
 }
 
+// The sort key item type `t` writes on GSI `gsi` (empty when it has no keys there).
+KeyTemplate IndexSortKey(const Context& c, int t, int gsi) {
+  for (const auto& k : c.layout.item_types[static_cast<std::size_t>(t)].index_keys) {
+    if (k.index == gsi) return k.sort_key;
+  }
+  return {};
+}
+
+// Item types other than `own` with keys on GSI `gsi` whose partition key may render `pk`.
+std::vector<int> ForeignMembers(const Context& c, const KeyTemplate& pk, int gsi,
+                                const std::vector<int>& own) {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < c.layout.item_types.size(); ++i) {
+    if (std::find(own.begin(), own.end(), static_cast<int>(i)) != own.end()) continue;
+    for (const auto& k : c.layout.item_types[i].index_keys) {
+      if (k.index == gsi && MayCollide(k.partition_key, pk)) out.push_back(static_cast<int>(i));
+    }
+  }
+  return out;
+}
+
 // Adds a _type filter when the key range can hold item types the plan does not want.
 void FilterOtherTypes(const Context& c, const std::vector<int>& members, ReadPlan* plan) {
   double all = 0;
@@ -127,12 +148,14 @@ std::vector<int> TableMembers(const Context& c, const KeyCondition& key, int gsi
       }
       if (t_pk == nullptr) continue;
     }
-    // A polymorphic child's partition key renders its parent's (`{targetKind}#{targetId}` is
-    // `ISSUE#5`): it shares the partition of every parent key its segments may render.
+    // Another type's key may render the queried partition without being the same template: a
+    // polymorphic child's `{targetKind}#{targetId}` renders its parent's `ISSUE#5`, a pinned
+    // `{email}` renders `ORDER`.
     bool kind_partition = !t_pk->parts.empty() && t_pk->parts[0].is_attribute &&
                           t_pk->parts[0].encoding == Encoding::kLabel &&
                           MayMatchKindPrefix(c, *t_pk, key.partition_key, SortOp::kEq);
-    if (t_pk->ToString() != pk && !kind_partition) continue;
+    if (t_pk->ToString() != pk && !kind_partition && !MayCollide(*t_pk, key.partition_key))
+      continue;
     if ((key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) &&
         !key.sort_lower.parts.empty() && key.sort_lower.parts[0].is_attribute &&
         key.sort_lower.parts[0].encoding == Encoding::kLabel) {
@@ -145,7 +168,8 @@ std::vector<int> TableMembers(const Context& c, const KeyCondition& key, int gsi
     bool may_match = key.sort_op == SortOp::kNone || StartsWith(sk, prefix) ||
                      (!whole_literal && StartsWith(prefix, sk));
     if (key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) {
-      may_match = StartsWith(sk, prefix) || (!whole_literal && StartsWith(prefix, sk));
+      may_match = (StartsWith(sk, prefix) || (!whole_literal && StartsWith(prefix, sk))) &&
+                  MayBeginWith(*t_sk, prefix);
     }
     if (may_match) out.push_back(static_cast<int>(i));
   }
@@ -161,7 +185,8 @@ std::vector<int> TableMembersBetween(const Context& c, const KeyCondition& key) 
   std::string upper = key.sort_upper.LiteralPrefix();
   for (std::size_t i = 0; i < c.layout.item_types.size(); ++i) {
     const ItemType& t = c.layout.item_types[i];
-    if (t.partition_key.ToString() != pk) continue;
+    if (t.partition_key.ToString() != pk && !MayCollide(t.partition_key, key.partition_key))
+      continue;
     std::string sk = t.sort_key.LiteralPrefix();
     bool whole_literal = t.sort_key.Attributes().empty();
     bool may_match = whole_literal ? lower <= sk && sk <= upper
@@ -259,17 +284,10 @@ std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_
         plan.item_types.push_back(t);
     }
   }
-  // Keys pinned in the model (View::user_keys) may render the same partition on this index
-  // (derived views are labelled apart, pinned ones are as written): their items are read too.
-  const std::string pk = plan.key.partition_key.ToString();
-  for (const View& other : c.views) {
-    if (!other.user_keys || other.gsi != v.gsi || &other == &v ||
-        ViewPartitionKey(c, other).ToString() != pk)
-      continue;
-    for (int t : CarriersOf(c, types_of, other.entities[0], other)) {
-      if (std::find(members.begin(), members.end(), t) == members.end()) members.push_back(t);
-    }
-  }
+  // Item types of other views whose keys on this index may render the same partition (a key
+  // pinned in the model as written, `{email}`, when no label escapes it: LabelViewsApartOnIndexes):
+  // their items are read too unless the sort key condition leaves them out.
+  std::vector<int> foreign = ForeignMembers(c, plan.key.partition_key, v.gsi, members);
   // The parameters beyond the view's partition bind a leading part of its sort key
   // (View::sort_prefix: a merged view); the range, if any, falls on the next part.
   std::size_t bound = 0;
@@ -317,6 +335,31 @@ std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_
     plan.key.sort_lower =
         TemplateBuilder().Literal(sk.Attributes().empty() ? label : label + kKeySeparator).Build();
     members = plan.item_types;
+  }
+  if (!foreign.empty() && plan.key.sort_op == SortOp::kNone && plan.item_types.size() == 1 &&
+      v.entities.size() == 1) {
+    // The entity's own sort key prefix (`ORDER#`), when no other item type there can begin with
+    // it: a begins_with reads its items alone, at no cost.
+    const std::string own = ViewSortKey(c, v, v.entities[0]).LiteralPrefix();
+    if (!own.empty() && std::none_of(foreign.begin(), foreign.end(), [&](int t) {
+          return MayBeginWith(IndexSortKey(c, t, v.gsi), own);
+        })) {
+      plan.key.sort_op = SortOp::kBeginsWith;
+      plan.key.sort_lower = TemplateBuilder().Literal(own).Build();
+      plan.reasons.push_back(Reason{
+          fmt::format("other item types' keys on this index can render the same partition: the "
+                      "sort key begins_with {} reads only the {} items",
+                      own, c.entity(v.entities[0]).name),
+          {p.name}});
+    }
+  }
+  const std::string lower = plan.key.sort_lower.LiteralPrefix();
+  for (int t : foreign) {
+    bool may_match = plan.key.sort_op == SortOp::kNone ||
+                     MayBeginWith(IndexSortKey(c, t, v.gsi), lower) ||
+                     (plan.key.sort_op != SortOp::kBeginsWith && plan.key.sort_op != SortOp::kEq);
+    if (may_match && std::find(members.begin(), members.end(), t) == members.end())
+      members.push_back(t);
   }
   FilterOtherTypes(c, members, &plan);
   // A parent read with its children sorted by the view's order: the parent's item sorts at the

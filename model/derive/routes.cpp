@@ -967,6 +967,37 @@ void LabelViewsApart(Context& c) {
   }
 }
 
+// Keys two entities pin on one index that can render the same partition key and the same sort
+// key (keys::MayCollide): no key condition can tell their items apart there, so a Query of one
+// reads the other's (E496). Keys that share a partition but differ in the sort key are an item
+// collection; the read plans tell those apart (begins_with, else a _type filter).
+void CheckUserKeysApart(Context& c) {
+  for (std::size_t b = 0; b < c.views.size(); ++b) {
+    const View& vb = c.views[b];
+    if (!vb.user_keys) continue;
+    for (std::size_t a = 0; a < b; ++a) {
+      const View& va = c.views[a];
+      if (!va.user_keys || va.pinned_gsi != vb.pinned_gsi || va.entities == vb.entities) continue;
+      if (!MayCollide(va.user_pk, vb.user_pk) || !MayCollide(va.user_sk, vb.user_sk)) continue;
+      const std::string index = c.model.table.GsiName(*vb.pinned_gsi);
+      const std::string& name_a = c.entity(va.entities[0]).name;
+      const std::string& name_b = c.entity(vb.entities[0]).name;
+      Diagnostic& d = c.diags.Error(
+          DiagId::kPinnedIndexKeysCollide, vb.user_range,
+          fmt::format("the {} keys pinned for '{}' ({} / {}) can render the same partition and "
+                      "sort key as those pinned for '{}' ({} / {}): a Query of either reads the "
+                      "other's items",
+                      index, name_b, vb.user_pk.ToString(), vb.user_sk.ToString(), name_a,
+                      va.user_pk.ToString(), va.user_sk.ToString()));
+      Diagnostics::Note(d, va.user_range,
+                        fmt::format("'{}' pins its {} keys here; give one of them a literal "
+                                    "partition or sort key prefix the other cannot render",
+                                    name_a, index));
+      c.failed = true;
+    }
+  }
+}
+
 // One view per entity's pinned index keys (Entity::pinned_index_keys), appended to c.views.
 void AddUserKeyViews(Context& c) {
   for (std::size_t ei = 0; ei < c.model.entities.size(); ++ei) {
@@ -998,6 +1029,7 @@ void AddUserKeyViews(Context& c) {
       c.views.push_back(std::move(v));
     }
   }
+  CheckUserKeysApart(c);
 }
 
 // An item the keys pinned on GSI `gsi` leave out of a read of `p`: a key attribute optional in an
@@ -1257,6 +1289,85 @@ void RoutePatterns(Context& c) {
     SortViews(c);
   }
   LabelViewsApart(c);
+}
+
+void LabelViewsApartOnIndexes(Context& c) {
+  // Another view on view `k`'s GSI whose partition key `k`'s can render, or -1.
+  auto collides = [&](std::size_t k) {
+    const View& v = c.views[k];
+    const KeyTemplate pk = ViewPartitionKey(c, v);
+    for (std::size_t o = 0; o < c.views.size(); ++o) {
+      const View& other = c.views[o];
+      if (o != k && other.gsi == v.gsi && MayCollide(pk, ViewPartitionKey(c, other)))
+        return static_cast<int>(o);
+    }
+    return -1;
+  };
+  // Why view `k` was relabelled: the key it could meet (`met`, a view id) before.
+  auto note = [&](std::size_t k, const KeyTemplate& before, int met) {
+    View& v = c.views[k];
+    const View& other = c.views[static_cast<std::size_t>(met)];
+    std::vector<std::string> names;
+    for (EntityId e : other.entities) names.push_back(c.entity(e).name);
+    const std::string index = c.model.table.GsiName(v.gsi);
+    std::vector<std::string> read_by;
+    for (int pid : v.patterns)
+      read_by.push_back(c.model.access_patterns[static_cast<std::size_t>(pid)].name);
+    v.reasons.push_back(Reason{
+        fmt::format("partition key {} rather than {}: on {} that could render the partition of {} "
+                    "{}, whose items a Query would read too",
+                    ViewPartitionKey(c, v).ToString(), before.ToString(), index,
+                    other.user_keys ? "the keys pinned for" : "the view of",
+                    fmt::join(names, ", ")),
+        read_by});
+  };
+  // Unlabelled views first (`{targetKind}#{targetId}`): their entities' labels go in front.
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    View& v = c.views[k];
+    if (v.user_keys || v.gsi <= 0 || !v.label.empty()) continue;
+    const int met = collides(k);
+    if (met < 0) continue;
+    const KeyTemplate before = ViewPartitionKey(c, v);
+    for (EntityId e : v.entities)
+      v.label += (v.label.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
+    note(k, before, met);
+  }
+  for (std::size_t k = 0; k < c.views.size(); ++k) {
+    View& v = c.views[k];
+    if (v.user_keys || v.gsi <= 0) continue;
+    const int met = collides(k);
+    if (met < 0) continue;
+    const std::string old = v.label;
+    const KeyTemplate before = ViewPartitionKey(c, v);
+    std::string base = old;
+    for (EntityId e : v.entities)
+      base += (base.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
+    v.label = base;
+    for (int n = 2; n <= static_cast<int>(c.views.size()) + 1 && collides(k) >= 0; ++n)
+      v.label = fmt::format("{}_{}", base, n);
+    // A bare placeholder pinned on the index (`{email}`) renders every key of one part whatever
+    // the label: one more part escapes it (placeholders render no `#`), `ORDER#ALL` for a view
+    // without parameters, else the entities' labels (`ORDER#ORDER`...).
+    if (collides(k) >= 0) {
+      std::string more = v.params.empty() ? std::string("ALL") : "";
+      for (EntityId e : v.entities) {
+        if (v.params.empty()) break;
+        more += (more.empty() ? "" : "_") + c.labels[static_cast<std::size_t>(e)];
+      }
+      if (!old.empty()) {
+        v.label = fmt::format("{}{}{}", old, kKeySeparator, more);
+        for (int n = 2; n <= static_cast<int>(c.views.size()) + 1 && collides(k) >= 0; ++n)
+          v.label = fmt::format("{}{}{}_{}", old, kKeySeparator, more, n);
+      }
+    }
+    // No label escapes (keys pinned bare in every part): the old label stays; the read plans
+    // tell the items apart by sort key or a _type filter.
+    if (collides(k) >= 0) {
+      v.label = old;
+    } else {
+      note(k, before, met);
+    }
+  }
 }
 
 KeyTemplate ViewPartitionKey(const Context& c, const View& v) {

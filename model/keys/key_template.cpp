@@ -498,4 +498,20 @@ bool MayCollide(const KeyTemplate& a, const KeyTemplate& b) {
   return true;
 }
 
+bool MayBeginWith(const KeyTemplate& t, std::string_view prefix) {
+  std::vector<Segment> st = Split(t);
+  std::vector<Segment> sp = Split(TemplateBuilder().Literal(prefix).Build());
+  if (sp.size() > st.size()) return false;
+  // Every whole segment of the prefix must match the template's; the last, maybe partial, must
+  // begin what the template's segment can render.
+  for (std::size_t i = 0; i + 1 < sp.size(); ++i) {
+    if (!SegmentsMayMatch(st[i], sp[i])) return false;
+  }
+  const Segment& seg = st[sp.size() - 1];
+  const std::string last = sp.back().Literal();
+  if (!seg.HasWildcard()) return StartsWith(seg.Literal(), last);
+  const std::string head = seg.Prefix();
+  return StartsWith(head, last) || StartsWith(last, head);
+}
+
 }  // namespace model::keys

@@ -126,4 +126,9 @@ std::optional<std::string> RenderKey(const KeyTemplate& key, const ValueLookup& 
 // compared exactly; a placeholder can produce any run of characters other than the separator.
 bool MayCollide(const KeyTemplate& a, const KeyTemplate& b);
 
+// True when some values could make the template render a key that begins with the literal
+// `prefix` (as a Query's begins_with reads it). The same rules as MayCollide: a placeholder
+// never renders the separator, so `{customerId}` cannot begin with `ORDER#`.
+bool MayBeginWith(const KeyTemplate& t, std::string_view prefix);
+
 }  // namespace model::keys

@@ -8,6 +8,7 @@
 
 using model::keys::Encoding;
 using model::keys::KeyTemplate;
+using model::keys::MayBeginWith;
 using model::keys::MayCollide;
 using model::keys::TemplateBuilder;
 
@@ -89,4 +90,24 @@ TEST_CASE("MayCollide: literal text exactly, placeholders any run without a sepa
   CHECK_FALSE(MayCollide(az, TemplateBuilder().Literal("B").Attr("y", Encoding::kText).Build()));
   CHECK_FALSE(MayCollide(
       az, TemplateBuilder().Literal("A").Attr("y", Encoding::kText).Literal("Y").Build()));
+}
+
+TEST_CASE("MayBeginWith: a begins_with prefix over the same segments as MayCollide", "[keys]") {
+  KeyTemplate bare = TemplateBuilder().Attr("customerId", Encoding::kText).Build();
+  // A placeholder renders no separator: a one-part key cannot begin with `ORDER#`.
+  CHECK_FALSE(MayBeginWith(bare, "ORDER#"));
+  CHECK(MayBeginWith(bare, "ORD"));
+  CHECK(MayBeginWith(bare, "ORDER"));
+  CHECK(MayBeginWith(bare, ""));
+  KeyTemplate order =
+      TemplateBuilder().Literal("ORDER").Sep().Attr("orderId", Encoding::kText).Build();
+  CHECK(MayBeginWith(order, "ORDER#"));
+  CHECK(MayBeginWith(order, "ORDER#A"));
+  CHECK(MayBeginWith(order, "OR"));
+  CHECK_FALSE(MayBeginWith(order, "ISSUE#"));
+  CHECK_FALSE(MayBeginWith(order, "ORDER#A#"));
+  KeyTemplate literal = TemplateBuilder().Literal("ISSUE").Build();
+  CHECK(MayBeginWith(literal, "ISS"));
+  CHECK_FALSE(MayBeginWith(literal, "ISSUE#"));
+  CHECK_FALSE(MayBeginWith(literal, "COMMENT"));
 }
