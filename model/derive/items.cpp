@@ -186,6 +186,22 @@ bool IndexExpires(const Context& c, int gsi) {
   return false;
 }
 
+// An INCLUDE projection of `attrs` plus _type (reads filter on it) and, when the index's items
+// expire, the TTL attribute (reads leave out expired items by it), with the reason saying what
+// `attrs` are.
+void SetInclude(Context& c, IndexLayout& index, std::set<std::string> attrs, bool expires,
+                const std::string& what) {
+  attrs.insert(kTypeAttribute);
+  if (expires) attrs.insert(c.layout.ttl_attribute);
+  index.projection = Projection::kInclude;
+  index.projected_attributes.assign(attrs.begin(), attrs.end());
+  index.reasons.push_back(
+      Reason{expires ? fmt::format("projects {}, plus _type and {} (reads leave out expired items)",
+                                   what, c.layout.ttl_attribute)
+                     : fmt::format("projects {}, plus _type", what),
+             {}});
+}
+
 // GSI `index` with the projection the model pins on it (DeclaredIndex): as written, an INCLUDE
 // adding _type (reads filter on it) and the TTL attribute when its items expire. A read routed
 // to it needing what it leaves out is an error (E239): DynamoDB fetches nothing from the table
@@ -202,21 +218,10 @@ void ApplyPinnedProjection(Context& c, IndexLayout& index, const DeclaredIndex& 
       index.projection = Projection::kKeysOnly;
       index.reasons.push_back(Reason{"projects KEYS_ONLY, pinned in the model", {}});
       break;
-    case PinnedProjection::kInclude: {
-      std::set<std::string> attrs(d.include.begin(), d.include.end());
-      attrs.insert(kTypeAttribute);
-      bool expires = IndexExpires(c, index.number);
-      if (expires) attrs.insert(c.layout.ttl_attribute);
-      index.projection = Projection::kInclude;
-      index.projected_attributes.assign(attrs.begin(), attrs.end());
-      index.reasons.push_back(Reason{
-          expires ? fmt::format("projects the attributes pinned in the model, plus _type and {} "
-                                "(reads leave out expired items)",
-                                c.layout.ttl_attribute)
-                  : std::string("projects the attributes pinned in the model, plus _type"),
-          {}});
+    case PinnedProjection::kInclude:
+      SetInclude(c, index, std::set<std::string>(d.include.begin(), d.include.end()),
+                 IndexExpires(c, index.number), "the attributes pinned in the model");
       break;
-    }
   }
   std::set<int> reported;
   for (const auto& v : c.views) {
@@ -296,17 +301,7 @@ void BuildProjections(Context& c) {
       index.projection = Projection::kAll;
       index.reasons.push_back(Reason{"projects ALL: a pattern on it reads whole items", {}});
     } else {
-      attrs.insert(kTypeAttribute);
-      // Reads filter expired items on the TTL attribute, so the index must hold it.
-      if (expires) attrs.insert(c.layout.ttl_attribute);
-      index.projection = Projection::kInclude;
-      index.projected_attributes.assign(attrs.begin(), attrs.end());
-      index.reasons.push_back(Reason{
-          expires ? fmt::format("projects only what its patterns read, plus _type and {} (reads "
-                                "leave out expired items)",
-                                c.layout.ttl_attribute)
-                  : std::string("projects only what its patterns read, plus _type"),
-          {}});
+      SetInclude(c, index, std::move(attrs), expires, "only what its patterns read");
     }
   }
 }

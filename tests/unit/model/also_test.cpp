@@ -310,8 +310,9 @@ TEST_CASE("a write whose entries pass 100 actions is refused (E519)", "[model][a
   auto d = test::Derive(m);
   INFO(d.diagnostics);
   CHECK_FALSE(d.layout);
-  CHECK(d.diagnostics.find("would send 102 actions in one TransactWriteItems with its 'also' "
-                           "entries, over DynamoDB's 100 [E519]") != std::string::npos);
+  CHECK(d.diagnostics.find("would send 102 actions in one TransactWriteItems (the items it "
+                           "writes, uniqueness items included, and its 'also' entries), over "
+                           "DynamoDB's 100 [E519]") != std::string::npos);
 }
 
 TEST_CASE("a delete entry deletes the other item, or nothing when a condition fails",
