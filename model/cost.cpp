@@ -644,6 +644,16 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   } else {
     EstimateQuery(model, layout, p, plan, item_bytes, f);
   }
+  // A hot partition (AccessPattern::hot_share, HotPartitionLoad): the busiest value of `by`
+  // takes that share of the calls, whatever the even spread over its values would give it.
+  // A fan-out Query reads every shard on each call: each shard takes its share of the units.
+  if (p.hot_share && !f.constant_partition) {
+    double spread = plan.operation == Operation::kFanOutQuery && plan.shards > 0
+                        ? static_cast<double>(plan.shards)
+                        : 1.0;
+    f.busiest_rcu_per_s =
+        std::max(f.busiest_rcu_per_s, *p.hot_share * p.rate * f.rcu_per_call / spread);
+  }
   // A read of an embedded collection returns the children of the one item it reads (and that
   // item with them).
   if (plan.embedded) {
@@ -748,6 +758,22 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     bool sharded = std::find(attrs.begin(), attrs.end(), kShardAttribute) != attrs.end();
     double partitions = distinct * (sharded ? std::max(1, t.shards) : 1);
     double per_s = w.rate * entry_units * factor / partitions;
+    // A hot partition (AccessPattern::hot_share) of a read returning the written entity whose
+    // `by` values decide this key (every attribute of the key is one of them): the key of its
+    // busiest value takes at least that share of the writes (spread over the write shards, if
+    // any).
+    for (const AccessPattern& p : model.access_patterns) {
+      if (!p.hot_share || attrs.empty() ||
+          std::find(p.returns.begin(), p.returns.end(), w.entity) == p.returns.end())
+        continue;
+      bool keyed = std::all_of(attrs.begin(), attrs.end(), [&](const std::string& a) {
+        return a == kShardAttribute ||
+               std::find(p.params.begin(), p.params.end(), a) != p.params.end();
+      });
+      if (!keyed) continue;
+      per_s = std::max(per_s, *p.hot_share * w.rate * entry_units * factor /
+                                  (sharded ? std::max(1, t.shards) : 1));
+    }
     if (per_s > f.busiest_wcu_per_s) {
       f.busiest_wcu_per_s = per_s;
       f.busiest_key = fmt::format("{}: {}", where, pk.ToString());

@@ -1,5 +1,6 @@
 // The generated files: NAME.h, NAME.cpp and the CMakeLists.txt fragment.
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "codegen/cpp/internal.h"
@@ -25,6 +26,16 @@ std::vector<GeneratedFile> GenerateCpp(const Model& model, const KeyLayout& layo
   g.base = CppSnakeName(options.name.empty() ? model.table.name : options.name);
   g.ns = options.name_space.empty() ? g.base : options.name_space;
   g.client = CppPascalName(options.name.empty() ? model.table.name : options.name);
+  // The client class shares the namespace with the entity structs and enums: a table `game`
+  // holding a `Game` entity gets the class `GameTable`.
+  std::set<std::string> taken;
+  for (const Entity& e : model.entities) {
+    taken.insert(EntityName(e));
+    for (const Attribute& a : e.attributes) {
+      if (a.type == AttrType::kEnum) taken.insert(EnumName(e, a));
+    }
+  }
+  while (taken.count(g.client)) g.client += "Table";
   const std::string source = options.source.empty() ? model.path : options.source;
 
   Printer h, c;

@@ -545,6 +545,8 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
     std::string where =
         f.constant_partition
             ? std::string("its partition key has no parameter, so every call reads it")
+        : p.hot_share
+            ? fmt::format("its busiest value takes {:g}% of the calls ('hot')", *p.hot_share * 100)
             : fmt::format("its {:.0f} partitions each take an even share of the calls",
                           f.partitions);
     std::string text = fmt::format(
@@ -556,7 +558,9 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
         plan.operation == Operation::kFanOutQuery
             ? "every shard takes every call: cache the reads (DAX), read a pre-computed page "
               "item, or lower the rate"
-            : "shard the partition key or lower the rate");
+        : p.hot_share ? "write shards do not spread the reads of one value: cache the reads "
+                        "(DAX), or copy the busiest value's items under keys readers pick at random"
+                      : "shard the partition key or lower the rate");
     // Beyond kOverloadFailFactor times the limit it throttles whatever the margin of the
     // estimate: a failure; within it, or when the figure rests on an assumed cardinality, a
     // warning.
