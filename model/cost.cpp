@@ -361,8 +361,8 @@ std::optional<HotLoad> HotPartitionLoad(const Model& m, const AccessPattern& p) 
   out.wcu_per_s = out.share * wcu;
   out.reads_per_s = out.share * p.rate;
   out.min_rcu_per_s = out.reads_per_s * RequestReadUnits(0, p.consistent);
-  out.write_shards =
-      std::max(1, static_cast<int>(std::ceil(out.wcu_per_s / kPartitionWriteLimit - 1e-9)));
+  out.write_shards = static_cast<int>(std::clamp(
+      std::ceil(out.wcu_per_s / kPartitionWriteLimit - 1e-9), 1.0, double{kMaxWriteShards}));
   return out;
 }
 

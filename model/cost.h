@@ -74,6 +74,10 @@ inline constexpr double kPartitionBytes = 10.0 * 1024 * 1024 * 1024;
 inline constexpr int kMaxReadShards = 100;
 // The most items one aggregate group's values may be split over (`shards:`, 1..1000).
 inline constexpr int kMaxAggregateShards = 1000;
+// The most write shards the derivation gives one key (the range of a `shards:` pin): a load
+// that needs more is past what sharding one key sensibly serves (every read of the key queries
+// every shard), and the design says so rather than plan a Query of millions of shards.
+inline constexpr int kMaxWriteShards = 1000;
 
 // Read units of one request (a GetItem of one item, one Query or Scan page) that reads `bytes`
 // bytes: the bytes rounded up to whole 4 KB blocks, at least one block, halved when eventually
@@ -117,7 +121,7 @@ struct HotLoad {
   double reads_per_s = 0;  // share × the pattern's rate
   // reads_per_s × the least one request costs (0.5 read unit, 1 strongly consistent).
   double min_rcu_per_s = 0;
-  int write_shards = 1;              // ceil(wcu_per_s / 1000), at least 1
+  int write_shards = 1;              // ceil(wcu_per_s / 1000), 1..kMaxWriteShards
   std::vector<std::string> writers;  // the write patterns counted, in declaration order
 };
 // Nullopt when `p` declares no hot partition. The write units are those of each write pattern's

@@ -128,10 +128,18 @@ int NeededShards(Context& c, View& v, bool report) {
     wcu += w.rate * ItemWriteUnits(static_cast<double>(c.entity(w.entity).item_size));
     writers.push_back(w.name);
   }
-  int write_shards = std::max(1, static_cast<int>(std::ceil(wcu / kPartitionWriteLimit - 1e-9)));
+  double needed = std::ceil(wcu / kPartitionWriteLimit - 1e-9);
+  int write_shards = static_cast<int>(std::clamp(needed, 1.0, double{kMaxWriteShards}));
   if (write_shards > 1 && report) {
     v.reasons.push_back(Reason{
-        fmt::format("{} write shards: {} WCU/s ÷ 1000 per partition", write_shards, Number(wcu)),
+        needed > kMaxWriteShards
+            ? fmt::format("{} write shards, the most the design gives one key: {} WCU/s ÷ 1000 "
+                          "per partition would need {}, so each shard still takes about {} WCU/s "
+                          "(check fails the writes that throttle); spread the writes over more "
+                          "key values",
+                          write_shards, Number(wcu), Number(needed), Number(wcu / write_shards))
+            : fmt::format("{} write shards: {} WCU/s ÷ 1000 per partition", write_shards,
+                          Number(wcu)),
         writers});
   }
   return std::max(shards, write_shards);
@@ -278,19 +286,28 @@ void WarnHotPartitions(Context& c) {
     const PatternRoute& r = c.routes[pid];
     bool sharded = r.route == Route::kView && r.view >= 0 &&
                    !c.views[static_cast<std::size_t>(r.view)].user_keys;
-    if (sharded) continue;
+    const bool past_shards = hot->wcu_per_s > kMaxWriteShards * kPartitionWriteLimit;
+    if (sharded && !past_shards) continue;
     Diagnostic& d = c.diags.Warning(
         DiagId::kHotPartitionWritesUnsharded, p.hot_range,
-        fmt::format("{}'s hot partition takes {} of the writes, {} WCU/s on one value, over "
-                    "DynamoDB's 1000 WCU/s per partition, but {} is not sharded",
-                    p.name, Percent(hot->share), Number(hot->wcu_per_s),
-                    r.route == Route::kTable ? "the table's key it reads" : "the key it reads"));
-    Diagnostics::Note(d, p.hot_range,
-                      fmt::format("the value's writes need {} partitions: serve the pattern "
-                                  "from an index the design derives, which it shards (no pinned "
-                                  "index or keys), or spread the value's writes over several "
-                                  "keys in the application",
-                                  hot->write_shards));
+        sharded ? fmt::format("{}'s hot partition takes {} of the writes, {} WCU/s on one value, "
+                              "more than the {} write shards the design gives one key can take "
+                              "at DynamoDB's 1000 WCU/s per partition",
+                              p.name, Percent(hot->share), Number(hot->wcu_per_s), kMaxWriteShards)
+                : fmt::format(
+                      "{}'s hot partition takes {} of the writes, {} WCU/s on one value, "
+                      "over DynamoDB's 1000 WCU/s per partition, but {} is not sharded",
+                      p.name, Percent(hot->share), Number(hot->wcu_per_s),
+                      r.route == Route::kTable ? "the table's key it reads" : "the key it reads"));
+    Diagnostics::Note(
+        d, p.hot_range,
+        sharded ? std::string("spread the value's writes over more partition key values (a "
+                              "finer key) in the application, or lower the rate")
+                : fmt::format("the value's writes need {} partitions: serve the pattern from an "
+                              "index the design derives, which it shards (no pinned index or "
+                              "keys), or spread the value's writes over several keys in the "
+                              "application",
+                              hot->write_shards));
   }
 }
 
