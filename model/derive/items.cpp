@@ -31,6 +31,20 @@ std::vector<std::string> AllAttributes(const Entity& e) {
 
 // Attributes the patterns of a view read (nullopt: whole items). With `entity` >= 0, only the
 // patterns returning that entity count: what a facet of it must copy.
+// The attributes of `p`'s filter that a Query of view `v` applies as a FilterExpression (those
+// the view is not sparse on): a global secondary index must project them, or DynamoDB refuses
+// the Query ("does not project one or more filter attributes").
+std::vector<std::string> FilterAttributes(const AccessPattern& p, const View& v) {
+  std::vector<std::string> out;
+  for (const FixedFilter& f : p.filters) {
+    bool sparse = std::any_of(v.filters.begin(), v.filters.end(), [&](const SparseCondition& sc) {
+      return sc.attribute == f.attribute;
+    });
+    if (!sparse) out.push_back(f.attribute);
+  }
+  return out;
+}
+
 std::optional<std::set<std::string>> NeededAttributes(const Context& c, const View& v,
                                                       EntityId entity = -1) {
   std::set<std::string> out;
@@ -39,6 +53,7 @@ std::optional<std::set<std::string>> NeededAttributes(const Context& c, const Vi
     auto needs = PatternNeeds(c, p, entity);
     if (!needs) return std::nullopt;
     out.insert(needs->begin(), needs->end());
+    for (const std::string& a : FilterAttributes(p, v)) out.insert(a);
   }
   return out;
 }
@@ -230,13 +245,23 @@ void ApplyPinnedProjection(Context& c, IndexLayout& index, const DeclaredIndex& 
       if (!reported.insert(pid).second) continue;
       const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
       std::string misses = ProjectionMisses(c, p, index.number);
+      if (*d.projection != PinnedProjection::kAll) {
+        for (const std::string& a : FilterAttributes(p, v)) {
+          if (*d.projection == PinnedProjection::kInclude &&
+              std::find(d.include.begin(), d.include.end(), a) != d.include.end())
+            continue;
+          std::string quoted = fmt::format("'{}'", a);
+          if (misses.find(quoted) != std::string::npos) continue;
+          misses += (misses.empty() ? "" : ", ") + quoted + " (filtered on)";
+        }
+      }
       if (misses.empty()) continue;
       Diagnostic& e = c.diags.Error(
           DiagId::kProjectionMissesRead, p.index_range.valid() ? p.index_range : p.range,
           fmt::format("access pattern '{}' is served by index '{}', whose pinned projection ({}) "
-                      "leaves out {} it returns, and a global secondary index reads nothing from "
-                      "the table; project them, or give the pattern a 'project' list the index "
-                      "holds",
+                      "leaves out {}, which the pattern needs, and a global secondary index reads "
+                      "nothing from the table; project them, or give the pattern a 'project' "
+                      "list the index holds",
                       p.name, name, ProjectionName(index.projection), misses));
       Diagnostics::Note(e, d.projection_range, "the projection is pinned here");
       c.failed = true;
