@@ -20,6 +20,14 @@ using codegen::Join;
 using codegen::Printer;
 using codegen::RenderTextTable;
 
+// A write's `condition:` clause on an embedded child's attribute, at its element's path in the
+// parent's item: "players.{userId}.score < 10".
+std::string ElementConditionText(const EmbeddedLayout& e, const WriteCondition& cond) {
+  WriteCondition at = cond;
+  at.attribute = fmt::format("{}.{}", EmbeddedPathText(e), cond.attribute);
+  return at.Text();
+}
+
 std::string Condition(const std::string& attribute, const std::string& value) {
   return fmt::format("{} = {}", attribute, value);
 }
@@ -444,7 +452,13 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
       std::vector<std::string> clauses;
       for (const auto& iw : w.writes) {
         std::vector<std::string> own;
-        for (const WriteCondition& c : iw.conditions) own.push_back(c.Text());
+        for (const WriteCondition& c : iw.conditions) {
+          // An embedded child's clauses are tested in its element of the parent's item.
+          own.push_back(
+              w.embedded >= 0
+                  ? ElementConditionText(layout.embedded[static_cast<std::size_t>(w.embedded)], c)
+                  : c.Text());
+        }
         if (own.empty()) continue;
         clauses.push_back(
             several ? fmt::format("{}: {}",

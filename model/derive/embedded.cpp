@@ -25,6 +25,14 @@ void EraseName(std::vector<T>& names, const std::string& name) {
   names.erase(std::remove(names.begin(), names.end(), name), names.end());
 }
 
+// A write's `condition:` clause on an embedded child's attribute, at its element's path in the
+// parent's item: "players.{userId}.score < 10".
+std::string ElementConditionText(const EmbeddedLayout& e, const WriteCondition& cond) {
+  WriteCondition at = cond;
+  at.attribute = fmt::format("{}.{}", EmbeddedPathText(e), cond.attribute);
+  return at.Text();
+}
+
 }  // namespace
 
 Model EmbeddedModel(const Model& model) {
@@ -264,7 +272,10 @@ void FinishEmbedded(Context& c, const Model& model) {
         std::string exists = fmt::format("attribute_exists({})", layout.partition_key);
         switch (w.kind) {
           case WriteKind::kCreate:
-            iw.condition = fmt::format("{} AND attribute_not_exists({})", exists, path);
+            // `max` bounds the map: size() of a map is its number of elements
+            // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
+            iw.condition = fmt::format("{} AND attribute_not_exists({}) AND size({}) < {}", exists,
+                                       path, e.attribute, e.max);
             iw.set_attributes = {path};
             iw.note = fmt::format("SET {} = the new {}", path, child.name);
             break;
@@ -279,6 +290,13 @@ void FinishEmbedded(Context& c, const Model& model) {
             iw.note = fmt::format("REMOVE {}", path);
             break;
         }
+        // The pattern's `condition:` clauses name the child's attributes, tested in its element.
+        iw.conditions = w.conditions;
+        std::vector<std::string> clauses;
+        for (const WriteCondition& cond : w.conditions) {
+          clauses.push_back(ElementConditionText(e, cond));
+          iw.condition += " AND " + clauses.back();
+        }
         const int pattern_id = plan.pattern_id;
         plan = WritePlan{};
         plan.pattern = w.name;
@@ -290,10 +308,21 @@ void FinishEmbedded(Context& c, const Model& model) {
                         "item at {}, conditioned on {}; it costs the write units of the whole "
                         "{} item, children included",
                         child.name, parent.name, r.name, path,
-                        w.kind == WriteKind::kCreate ? "the parent existing and the child not"
-                                                     : "the child existing",
+                        w.kind == WriteKind::kCreate
+                            ? fmt::format("the parent existing, the child not, and the parent "
+                                          "holding fewer than {} (its 'max', so a full {} refuses "
+                                          "it)",
+                                          e.max, parent.name)
+                            : "the child existing",
                         parent.name),
             {w.name}});
+        if (!clauses.empty()) {
+          plan.reasons.push_back(
+              Reason{fmt::format("conditional: {} must hold on the stored element, or the write is "
+                                 "refused and nothing changes",
+                                 fmt::join(clauses, " AND ")),
+                     {w.name}});
+        }
         continue;
       }
       // A write that puts the parent's item anew would drop the children it holds.

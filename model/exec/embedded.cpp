@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/exec/items.h"
+#include "model/exec/writes.h"
 
 namespace model::exec {
 
@@ -48,9 +49,54 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
   return out;
 }
 
+namespace {
+
+// The pattern's `condition:` clauses (WritePattern::conditions, on the child's attributes) as
+// ConditionExpression terms at the element's document path `#c.#k.#w<i>`, values :w<i>: a
+// literal typed by the child's attribute, a parameter the caller's argument of that name
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
+sim::SimStatus ElementClauses(const Entity& child, const WritePattern& wp, const Arguments& args,
+                              sim::UpdateItemRequest& r, std::vector<std::string>& parts) {
+  for (std::size_t i = 0; i < wp.conditions.size(); ++i) {
+    const WriteCondition& cond = wp.conditions[i];
+    std::string name = fmt::format("#w{}", i);
+    std::string path = fmt::format("#c.#k.{}", name);
+    std::string value = fmt::format(":w{}", i);
+    r.expression_attribute_names[name] = cond.attribute;
+    if (cond.op == ConditionOp::kExists || cond.op == ConditionOp::kNotExists) {
+      parts.push_back(fmt::format(
+          "{}({})", cond.op == ConditionOp::kExists ? "attribute_exists" : "attribute_not_exists",
+          path));
+      continue;
+    }
+    if (!cond.parameter.empty()) {
+      auto it = args.find(cond.parameter);
+      if (it == args.end()) {
+        return sim::Error::Validation(
+            fmt::format("the condition {} needs the argument '{}', which the call did not pass",
+                        cond.Text(), cond.parameter));
+      }
+      r.expression_attribute_values[value] = it->second;
+    } else {
+      AttrId a = child.FindAttribute(cond.attribute);
+      if (a < 0) {
+        return sim::Error::Validation(
+            fmt::format("the condition {} names no attribute of {}", cond.Text(), child.name));
+      }
+      r.expression_attribute_values[value] =
+          ConditionLiteral(child.attributes[static_cast<std::size_t>(a)], cond.value);
+    }
+    parts.push_back(fmt::format("{} {} {}", path, ConditionOpName(cond.op), value));
+  }
+  return sim::Ok{};
+}
+
+}  // namespace
+
 sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
                                   const KeyLayout& layout, const WritePlan& plan,
-                                  const Record* before, const Record* after, WriteStats& stats) {
+                                  const Record* before, const Record* after, WriteStats& stats,
+                                  const Arguments& condition_args) {
   const EmbeddedLayout& e = layout.embedded[static_cast<std::size_t>(plan.embedded)];
   const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const Record* any = after ? after : before;
@@ -76,7 +122,12 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
     r.expression_attribute_names["#pk"] = layout.partition_key;
     r.expression_attribute_values[":e"] = EmbeddedElement(e, child);
     r.update_expression = "SET #c.#k = :e";
-    r.condition_expression = "attribute_exists(#pk) AND attribute_not_exists(#c.#k)";
+    // `max` bounds the collection: the map's size() is its number of elements
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html),
+    // so a full parent refuses the create.
+    r.expression_attribute_values[":max"] = sim::AttributeValue::N(std::to_string(e.max));
+    r.condition_expression =
+        "attribute_exists(#pk) AND attribute_not_exists(#c.#k) AND size(#c) < :max";
   } else if (!after) {
     r.update_expression = "REMOVE #c.#k";
     r.condition_expression = "attribute_exists(#c.#k)";
@@ -108,6 +159,11 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
     if (r.update_expression.empty()) return sim::Ok{};
     r.condition_expression = "attribute_exists(#c.#k)";
   }
+  std::vector<std::string> clauses;
+  sim::SimStatus built = ElementClauses(model.entities[static_cast<std::size_t>(e.child)], wp,
+                                        condition_args, r, clauses);
+  if (!built.ok()) return built;
+  for (const std::string& clause : clauses) r.condition_expression += " AND " + clause;
   ++stats.requests;
   auto done = plane.UpdateItem(r);
   if (!done.ok()) return done.error();

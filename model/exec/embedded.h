@@ -32,10 +32,13 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
 // create SETs the element, conditioned on the parent's item existing and the element not; an
 // update SETs the pattern's attributes in the element (REMOVEs those `after` lacks; every
 // attribute but the link and the key when the pattern lists none), a delete REMOVEs the element,
-// both conditioned on the element existing. Returns what DynamoDB answered when it refused.
+// both conditioned on the element existing. A create is also conditioned on the map holding
+// fewer than the relationship's `max` elements (`size(#c) < :max`), and every write on the
+// pattern's `condition:` clauses at the element's path (parameters from `condition_args`).
+// Returns what DynamoDB answered when it refused.
 [[nodiscard]] sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
                                                 const KeyLayout& layout, const WritePlan& plan,
                                                 const Record* before, const Record* after,
-                                                WriteStats& stats);
+                                                WriteStats& stats, const Arguments& condition_args);
 
 }  // namespace model::exec

@@ -258,10 +258,8 @@ void CheckWrites(const ModelDecl& decl, const Model& model, int ri, Diagnostics&
                                         w.name, child.name, parent.name, r.name, why));
       Diagnostics::Note(d, r.embedded_range, "embedded here");
     };
-    if (!w.conditions.empty())
-      unsupported(w.conditions.front().range,
-                  "it has a 'condition': the write is an update of the parent's item, whose "
-                  "conditions are the parent's and the child's existence");
+    // Its `condition` clauses name the child's own attributes, tested at the element's path in
+    // the parent's item (model/exec/embedded.cpp); `also` entries are not supported.
     if (!w.also.empty()) unsupported(w.also.front().range, "it has 'also' entries");
     if (w.kind == WriteKind::kUpdate) {
       for (std::size_t i = 0; i < w.attributes.size(); ++i) {
