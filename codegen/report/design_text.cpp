@@ -412,8 +412,19 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     rows.clear();
     // A Condition column only when a write pattern declares one (`condition:`): what must hold on
     // the stored item for the write to apply.
-    const bool conditional = std::any_of(layout.writes.begin(), layout.writes.end(), [](auto& w) {
-      return std::any_of(w.writes.begin(), w.writes.end(),
+    // An embedded child's `also` entries name its parent's item and fold into its UpdateItem:
+    // their clauses are that item's own (WritePattern::also).
+    auto folded_clauses = [&](const WritePlan& w) {
+      std::vector<std::string> out;
+      if (w.embedded < 0) return out;
+      for (const AlsoWrite& a : model.write_patterns[static_cast<std::size_t>(w.pattern_id)].also) {
+        for (const WriteCondition& c : a.conditions) out.push_back(c.Text());
+      }
+      return out;
+    };
+    const bool conditional = std::any_of(layout.writes.begin(), layout.writes.end(), [&](auto& w) {
+      return !folded_clauses(w).empty() ||
+             std::any_of(w.writes.begin(), w.writes.end(),
                          [](const ItemWrite& iw) { return !iw.conditions.empty(); });
     });
     for (const auto& w : layout.writes) {
@@ -459,6 +470,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
                   ? ElementConditionText(layout.embedded[static_cast<std::size_t>(w.embedded)], c)
                   : c.Text());
         }
+        for (const std::string& c : folded_clauses(w)) own.push_back(c);
         if (own.empty()) continue;
         clauses.push_back(
             several ? fmt::format("{}: {}",

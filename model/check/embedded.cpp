@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "model/check/also.h"
 #include "model/check/conditions.h"
 #include "model/check/internal.h"
 #include "model/cost.h"
@@ -157,12 +158,23 @@ void DeleteEmbeddedChildren(Context& c, EntityId parent, const Record& record) {
   }
 }
 
-void CheckEmbeddedFull(Context& c, int w, const Record& child, PatternCheck& result) {
+void CheckEmbeddedFull(Context& c, int w, Record child, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const EmbeddedLayout& e = c.layout.embedded[static_cast<std::size_t>(plan.embedded)];
   const Entity& parent = c.entity(e.parent);
   const Entity& en = c.entity(e.child);
+  // A parent on which the `also` entries' conditions hold: only the size bound may refuse.
+  AlsoRun run;
+  const std::int64_t serial = 5400000 + static_cast<std::int64_t>(w);
+  if (!wp.also.empty() && (!AimAlso(c, wp, child.versions.back(), -1, -1, serial) ||
+                           !PrepareAlso(c, wp, child.current(), -1, -1, serial, run))) {
+    result.failures.push_back(fmt::format(
+        "{}: no '{}' in the synthetic data on which the conditions of its 'also' entries hold, "
+        "so a create on a full parent was not run",
+        wp.name, parent.name));
+    return;
+  }
   auto key = exec::RenderItemKey(c.model, c.layout, e.parent_type,
                                  Record{{exec::EmbeddedParentIdentifier(e, child.current())}}, 1);
   if (!key) return;
@@ -204,7 +216,7 @@ void CheckEmbeddedFull(Context& c, int w, const Record& child, PatternCheck& res
     return;
   }
   ++result.calls;
-  sim::SimStatus s = ApplyWrite(c, w, nullptr, &child, result);
+  sim::SimStatus s = ApplyWrite(c, w, nullptr, &child, result, run.args, run.records);
   if (s.ok()) {
     result.failures.push_back(fmt::format(
         "{} added {} ({}) to a '{}' item already holding {} (its 'max'): the size bound was not "

@@ -297,6 +297,57 @@ void FinishEmbedded(Context& c, const Model& model) {
           clauses.push_back(ElementConditionText(e, cond));
           iw.condition += " AND " + clauses.back();
         }
+        // Its `also` entries name the parent's own item (E466): their clauses join this
+        // UpdateItem's condition and their attributes its SET, since DynamoDB refuses two actions
+        // on one item in a TransactWriteItems
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+        std::vector<std::string> parent_clauses, parent_sets;
+        for (const AlsoWrite& a : w.also) {
+          for (const WriteCondition& cond : a.conditions) {
+            parent_clauses.push_back(cond.Text());
+            iw.condition += " AND " + cond.Text();
+          }
+          if (a.kind != AlsoKind::kUpdate) continue;
+          for (const std::string& name : a.attributes) {
+            // An attribute a key of the parent's items is built from (or a facet stores) would
+            // need those keys recomputed, which a SET of the attribute alone does not do.
+            std::vector<std::string> keyed;
+            for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
+              const ItemType& type = layout.item_types[t];
+              if (type.entity != r.from) continue;
+              std::vector<std::string> uses = type.partition_key.Attributes();
+              for (const std::string& u : type.sort_key.Attributes()) uses.push_back(u);
+              for (const IndexKeys& ik : type.index_keys) {
+                for (const std::string& u : ik.partition_key.Attributes()) uses.push_back(u);
+                for (const std::string& u : ik.sort_key.Attributes()) uses.push_back(u);
+                for (const SparseCondition& f : ik.only_when) uses.push_back(f.attribute);
+              }
+              if (static_cast<int>(t) != e.parent_type) {
+                for (const std::string& u : type.attributes) uses.push_back(u);
+              }
+              if (std::find(uses.begin(), uses.end(), name) != uses.end())
+                keyed.push_back(type.name);
+            }
+            if (!keyed.empty()) {
+              Diagnostic& d = c.diags.Error(
+                  DiagId::kEmbeddedParentRewritten, a.range,
+                  fmt::format("write pattern '{}' updates '{}.{}' in an 'also' entry folded into "
+                              "the UpdateItem of the '{}' item, but item type{} {} build{} keys "
+                              "from it or store{} it: a SET of the attribute alone would leave "
+                              "them stale; update '{}' in a pattern of its own",
+                              w.name, parent.name, name, parent.name, keyed.size() > 1 ? "s" : "",
+                              fmt::join(keyed, ", "), keyed.size() > 1 ? "" : "s",
+                              keyed.size() > 1 ? "" : "s", name));
+              Diagnostics::Note(d, r.embedded_range, "embedded here");
+              c.failed = true;
+              continue;
+            }
+            parent_sets.push_back(name);
+            iw.set_attributes.push_back(name);
+          }
+        }
+        if (!parent_sets.empty())
+          iw.note += fmt::format(", and {} of the {}", fmt::join(parent_sets, ", "), parent.name);
         const int pattern_id = plan.pattern_id;
         plan = WritePlan{};
         plan.pattern = w.name;
@@ -316,6 +367,20 @@ void FinishEmbedded(Context& c, const Model& model) {
                             : "the child existing",
                         parent.name),
             {w.name}});
+        if (!w.also.empty()) {
+          std::vector<std::string> what;
+          if (!parent_clauses.empty())
+            what.push_back(fmt::format("its condition also requires {} of the {} item",
+                                       fmt::join(parent_clauses, " AND "), parent.name));
+          if (!parent_sets.empty())
+            what.push_back(fmt::format("it also SETs {}", fmt::join(parent_sets, ", ")));
+          plan.reasons.push_back(Reason{
+              fmt::format("its 'also' entries name the {} item it updates, so they fold into the "
+                          "same UpdateItem ({}): no transaction, since DynamoDB refuses two "
+                          "actions on one item in a TransactWriteItems",
+                          parent.name, fmt::join(what, "; ")),
+              {w.name}});
+        }
         if (!clauses.empty()) {
           plan.reasons.push_back(
               Reason{fmt::format("conditional: {} must hold on the stored element, or the write is "

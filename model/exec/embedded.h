@@ -34,11 +34,14 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
 // attribute but the link and the key when the pattern lists none), a delete REMOVEs the element,
 // both conditioned on the element existing. A create is also conditioned on the map holding
 // fewer than the relationship's `max` elements (`size(#c) < :max`), and every write on the
-// pattern's `condition:` clauses at the element's path (parameters from `condition_args`).
-// Returns what DynamoDB answered when it refused.
+// pattern's `condition:` clauses at the element's path (parameters from `condition_args`). The
+// pattern's `also` entries name the parent's item itself and fold into the same request: their
+// clauses join the condition, and an update entry's attributes are SET from its record in `also`
+// (by entry index). Returns what DynamoDB answered when it refused.
 [[nodiscard]] sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
                                                 const KeyLayout& layout, const WritePlan& plan,
                                                 const Record* before, const Record* after,
-                                                WriteStats& stats, const Arguments& condition_args);
+                                                WriteStats& stats, const Arguments& condition_args,
+                                                const std::vector<AlsoRecord>& also);
 
 }  // namespace model::exec

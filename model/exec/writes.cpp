@@ -689,7 +689,8 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
   }
   // A child of an embedded collection is an element of its parent's item.
   if (plan.embedded >= 0)
-    return ApplyEmbeddedWrite(plane, model, layout, plan, before, after, stats, condition_args);
+    return ApplyEmbeddedWrite(plane, model, layout, plan, before, after, stats, condition_args,
+                              also);
   const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const EntityId entity = wp.entity;
   // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
