@@ -417,7 +417,9 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     auto folded_clauses = [&](const WritePlan& w) {
       std::vector<std::string> out;
       if (w.embedded < 0) return out;
+      const EntityId parent = layout.embedded[static_cast<std::size_t>(w.embedded)].parent;
       for (const AlsoWrite& a : model.write_patterns[static_cast<std::size_t>(w.pattern_id)].also) {
+        if (a.entity != parent) continue;  // another item: its own action and clauses
         for (const WriteCondition& c : a.conditions) out.push_back(c.Text());
       }
       return out;
@@ -436,7 +438,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
             fmt::format("{} {}", WriteOpName(iw.op),
                         layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
         // A write of an embedded child: what the update does at the child's path.
-        if (w.embedded >= 0) items.back() += " (" + iw.note + ")";
+        if (w.embedded >= 0 && iw.also < 0) items.back() += " (" + iw.note + ")";
       }
       for (int a : w.aggregates) {
         const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
@@ -466,11 +468,13 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
         for (const WriteCondition& c : iw.conditions) {
           // An embedded child's clauses are tested in its element of the parent's item.
           own.push_back(
-              w.embedded >= 0
+              w.embedded >= 0 && iw.also < 0
                   ? ElementConditionText(layout.embedded[static_cast<std::size_t>(w.embedded)], c)
                   : c.Text());
         }
-        for (const std::string& c : folded_clauses(w)) own.push_back(c);
+        if (iw.also < 0) {
+          for (const std::string& c : folded_clauses(w)) own.push_back(c);
+        }
         if (own.empty()) continue;
         clauses.push_back(
             several ? fmt::format("{}: {}",

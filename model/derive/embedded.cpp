@@ -303,6 +303,7 @@ void FinishEmbedded(Context& c, const Model& model) {
         // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
         std::vector<std::string> parent_clauses, parent_sets;
         for (const AlsoWrite& a : w.also) {
+          if (a.entity != r.from) continue;  // another item: an action of its own (below)
           for (const WriteCondition& cond : a.conditions) {
             parent_clauses.push_back(cond.Text());
             iw.condition += " AND " + cond.Text();
@@ -354,11 +355,40 @@ void FinishEmbedded(Context& c, const Model& model) {
         plan.pattern_id = pattern_id;
         plan.writes = {iw};
         plan.embedded = collection;
+        // Entries naming other items: actions of a TransactWriteItems beside the UpdateItem (as
+        // an Update action), planned as for any write's `also`.
+        std::vector<int> others;
+        std::vector<Reason> also_reasons;
+        WritePattern other_entries = w;
+        other_entries.also.clear();
+        for (std::size_t j = 0; j < w.also.size(); ++j) {
+          if (w.also[j].entity == r.from) continue;
+          others.push_back(static_cast<int>(j));
+          other_entries.also.push_back(w.also[j]);
+        }
+        if (!others.empty()) {
+          WritePlan part;
+          part.pattern = w.name;
+          part.pattern_id = pattern_id;
+          PlanAlso(c, other_entries, part);
+          plan.also_read_first.assign(w.also.size(), {});
+          for (std::size_t k = 0; k < others.size() && k < part.also_read_first.size(); ++k)
+            plan.also_read_first[static_cast<std::size_t>(others[k])] = part.also_read_first[k];
+          for (ItemWrite& other : part.writes) {
+            other.also = others[static_cast<std::size_t>(other.also)];
+            plan.writes.push_back(std::move(other));
+          }
+          plan.transaction = true;
+          also_reasons = std::move(part.reasons);
+        }
         plan.reasons.push_back(Reason{
             fmt::format("{} lives in its {}'s item (relationship '{}'): one UpdateItem of that "
-                        "item at {}, conditioned on {}; it costs the write units of the whole "
+                        "item at {}{}, conditioned on {}; it costs the write units of the whole "
                         "{} item, children included",
                         child.name, parent.name, r.name, path,
+                        plan.transaction ? " (an Update action of a TransactWriteItems with the "
+                                           "'also' entries' other items)"
+                                         : "",
                         w.kind == WriteKind::kCreate
                             ? fmt::format("the parent existing, the child not, and the parent "
                                           "holding fewer than {} (its 'max', so a full {} refuses "
@@ -367,7 +397,8 @@ void FinishEmbedded(Context& c, const Model& model) {
                             : "the child existing",
                         parent.name),
             {w.name}});
-        if (!w.also.empty()) {
+        for (Reason& reason : also_reasons) plan.reasons.push_back(std::move(reason));
+        if (!parent_clauses.empty() || !parent_sets.empty()) {
           std::vector<std::string> what;
           if (!parent_clauses.empty())
             what.push_back(fmt::format("its condition also requires {} of the {} item",
@@ -375,8 +406,8 @@ void FinishEmbedded(Context& c, const Model& model) {
           if (!parent_sets.empty())
             what.push_back(fmt::format("it also SETs {}", fmt::join(parent_sets, ", ")));
           plan.reasons.push_back(Reason{
-              fmt::format("its 'also' entries name the {} item it updates, so they fold into the "
-                          "same UpdateItem ({}): no transaction, since DynamoDB refuses two "
+              fmt::format("its 'also' entries naming the {} item it updates fold into the same "
+                          "UpdateItem ({}): not an action of their own, since DynamoDB refuses two "
                           "actions on one item in a TransactWriteItems",
                           parent.name, fmt::join(what, "; ")),
               {w.name}});

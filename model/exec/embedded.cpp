@@ -93,11 +93,10 @@ sim::SimStatus ElementClauses(const Entity& child, const WritePattern& wp, const
 
 }  // namespace
 
-sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
-                                  const KeyLayout& layout, const WritePlan& plan,
-                                  const Record* before, const Record* after, WriteStats& stats,
-                                  const Arguments& condition_args,
-                                  const std::vector<AlsoRecord>& also) {
+sim::SimStatus BuildEmbeddedUpdate(const Model& model, const KeyLayout& layout,
+                                   const WritePlan& plan, const Record* before, const Record* after,
+                                   const Arguments& condition_args,
+                                   const std::vector<AlsoRecord>& also, sim::UpdateItemRequest& r) {
   const EmbeddedLayout& e = layout.embedded[static_cast<std::size_t>(plan.embedded)];
   const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const Record* any = after ? after : before;
@@ -110,7 +109,6 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
         fmt::format("write pattern '{}' writes a {} whose link does not name its parent's item",
                     wp.name, model.entities[static_cast<std::size_t>(e.child)].name));
   }
-  sim::UpdateItemRequest r;
   r.table_name = layout.table_name;
   r.key = std::move(*key);
   r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
@@ -163,6 +161,7 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
   const Entity& parent = model.entities[static_cast<std::size_t>(e.parent)];
   for (std::size_t j = 0; j < wp.also.size(); ++j) {
     const AlsoWrite& a = wp.also[j];
+    if (a.entity != e.parent) continue;  // another item: an action of the transaction
     for (std::size_t i = 0; i < a.conditions.size(); ++i) {
       const WriteCondition& cond = a.conditions[i];
       std::string name = fmt::format("#p{}c{}", j, i);
@@ -218,8 +217,21 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
     r.update_expression += (r.update_expression.empty() ? "" : " ") +
                            fmt::format("REMOVE {}", fmt::join(removes, ", "));
   }
+  if (!r.update_expression.empty())
+    r.condition_expression = fmt::format("{}", fmt::join(conditions, " AND "));
+  return sim::Ok{};
+}
+
+sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
+                                  const KeyLayout& layout, const WritePlan& plan,
+                                  const Record* before, const Record* after, WriteStats& stats,
+                                  const Arguments& condition_args,
+                                  const std::vector<AlsoRecord>& also) {
+  sim::UpdateItemRequest r;
+  sim::SimStatus built =
+      BuildEmbeddedUpdate(model, layout, plan, before, after, condition_args, also, r);
+  if (!built.ok()) return built;
   if (r.update_expression.empty()) return sim::Ok{};
-  r.condition_expression = fmt::format("{}", fmt::join(conditions, " AND "));
   ++stats.requests;
   auto done = plane.UpdateItem(r);
   if (!done.ok()) return done.error();

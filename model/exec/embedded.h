@@ -38,6 +38,15 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
 // pattern's `also` entries name the parent's item itself and fold into the same request: their
 // clauses join the condition, and an update entry's attributes are SET from its record in `also`
 // (by entry index). Returns what DynamoDB answered when it refused.
+// The UpdateItem of the parent's item that ApplyEmbeddedWrite sends, into `r` (its update
+// expression empty when the write changes nothing). `also` entries naming other items are left
+// out: they are the other actions of the write's TransactWriteItems (exec::ApplyWrite).
+[[nodiscard]] sim::SimStatus BuildEmbeddedUpdate(const Model& model, const KeyLayout& layout,
+                                                 const WritePlan& plan, const Record* before,
+                                                 const Record* after,
+                                                 const Arguments& condition_args,
+                                                 const std::vector<AlsoRecord>& also,
+                                                 sim::UpdateItemRequest& r);
 [[nodiscard]] sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
                                                 const KeyLayout& layout, const WritePlan& plan,
                                                 const Record* before, const Record* after,

@@ -259,23 +259,15 @@ void CheckWrites(const ModelDecl& decl, const Model& model, int ri, Diagnostics&
       Diagnostics::Note(d, r.embedded_range, "embedded here");
     };
     // Its `condition` clauses name the child's own attributes, tested at the element's path in
-    // the parent's item (model/exec/embedded.cpp). Its `also` entries fold into that one
-    // UpdateItem, so they may only check or update the parent's item itself: DynamoDB refuses
-    // two actions on one item in a TransactWriteItems
+    // the parent's item (model/exec/embedded.cpp). Its `also` entries naming the parent fold into
+    // that UpdateItem, so they may only check or update the parent's item itself: DynamoDB
+    // refuses two actions on one item in a TransactWriteItems
     // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+    // Entries naming other items are the other actions of such a transaction.
     std::vector<std::string> link = LinkNames(model, r);
     for (const AlsoWrite& a : w.also) {
       if (a.entity < 0) continue;
-      const Entity& other = model.entities[static_cast<std::size_t>(a.entity)];
-      if (a.entity != r.from) {
-        unsupported(a.range,
-                    fmt::format("its 'also' entry names '{}', another item: the write is one "
-                                "UpdateItem of the parent's item, into which only an entry "
-                                "checking or updating that '{}' folds; write '{}' in a pattern "
-                                "of its own, or keep '{}' in items of its own",
-                                other.name, parent.name, other.name, child.name));
-        continue;
-      }
+      if (a.entity != r.from) continue;  // another item: an action of a transaction
       if (a.key_from != link) {
         unsupported(a.range,
                     fmt::format("its 'also' entry names a '{}' by {}, not by the link ({}): only "
