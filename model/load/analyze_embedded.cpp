@@ -266,7 +266,6 @@ void CheckWrites(const ModelDecl& decl, const Model& model, int ri, Diagnostics&
     // Entries naming other items are the other actions of such a transaction.
     std::vector<std::string> link = LinkNames(model, r);
     for (const AlsoWrite& a : w.also) {
-      if (a.entity < 0) continue;
       if (a.entity != r.from) continue;  // another item: an action of a transaction
       if (a.key_from != link) {
         unsupported(a.range,
