@@ -357,9 +357,9 @@ struct WritePlan {
   // relationship and child entity (CopyFanOut).
   std::vector<CopyFanOut> copies;
   // A write of an embedded entity (KeyLayout::embedded index; -1: none): `writes` holds one
-  // kUpdate of the parent's item that sets (create, update) or removes (delete) the child's
-  // element at the document path `<attribute>.<key value>`, conditioned on the parent's item
-  // existing and, for a create, on the element not existing (an update and a delete: existing).
+  // kUpdate of the parent's item setting (create, update) or removing (delete) the element at
+  // `<attribute>.<key value>` (and `also` parent attributes), conditioned on the parent and not
+  // the element, size < max (create) or the element (update, delete), and the clauses.
   int embedded = -1;
   std::vector<Reason> reasons;
 };

@@ -20,6 +20,14 @@ using codegen::Join;
 using codegen::Printer;
 using codegen::RenderTextTable;
 
+// A write's `condition:` clause on an embedded child's attribute, at its element's path in the
+// parent's item: "players.{userId}.score < 10".
+std::string ElementConditionText(const EmbeddedLayout& e, const WriteCondition& cond) {
+  WriteCondition at = cond;
+  at.attribute = fmt::format("{}.{}", EmbeddedPathText(e), cond.attribute);
+  return at.Text();
+}
+
 std::string Condition(const std::string& attribute, const std::string& value) {
   return fmt::format("{} = {}", attribute, value);
 }
@@ -404,8 +412,21 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     rows.clear();
     // A Condition column only when a write pattern declares one (`condition:`): what must hold on
     // the stored item for the write to apply.
-    const bool conditional = std::any_of(layout.writes.begin(), layout.writes.end(), [](auto& w) {
-      return std::any_of(w.writes.begin(), w.writes.end(),
+    // An embedded child's `also` entries name its parent's item and fold into its UpdateItem:
+    // their clauses are that item's own (WritePattern::also).
+    auto folded_clauses = [&](const WritePlan& w) {
+      std::vector<std::string> out;
+      if (w.embedded < 0) return out;
+      const EntityId parent = layout.embedded[static_cast<std::size_t>(w.embedded)].parent;
+      for (const AlsoWrite& a : model.write_patterns[static_cast<std::size_t>(w.pattern_id)].also) {
+        if (a.entity != parent) continue;  // another item: its own action and clauses
+        for (const WriteCondition& c : a.conditions) out.push_back(c.Text());
+      }
+      return out;
+    };
+    const bool conditional = std::any_of(layout.writes.begin(), layout.writes.end(), [&](auto& w) {
+      return !folded_clauses(w).empty() ||
+             std::any_of(w.writes.begin(), w.writes.end(),
                          [](const ItemWrite& iw) { return !iw.conditions.empty(); });
     });
     for (const auto& w : layout.writes) {
@@ -417,7 +438,7 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
             fmt::format("{} {}", WriteOpName(iw.op),
                         layout.item_types[static_cast<std::size_t>(iw.item_type)].name));
         // A write of an embedded child: what the update does at the child's path.
-        if (w.embedded >= 0) items.back() += " (" + iw.note + ")";
+        if (w.embedded >= 0 && iw.also < 0) items.back() += " (" + iw.note + ")";
       }
       for (int a : w.aggregates) {
         const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
@@ -444,7 +465,16 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
       std::vector<std::string> clauses;
       for (const auto& iw : w.writes) {
         std::vector<std::string> own;
-        for (const WriteCondition& c : iw.conditions) own.push_back(c.Text());
+        for (const WriteCondition& c : iw.conditions) {
+          // An embedded child's clauses are tested in its element of the parent's item.
+          own.push_back(
+              w.embedded >= 0 && iw.also < 0
+                  ? ElementConditionText(layout.embedded[static_cast<std::size_t>(w.embedded)], c)
+                  : c.Text());
+        }
+        if (iw.also < 0) {
+          for (const std::string& c : folded_clauses(w)) own.push_back(c);
+        }
         if (own.empty()) continue;
         clauses.push_back(
             several ? fmt::format("{}: {}",

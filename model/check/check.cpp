@@ -811,6 +811,13 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
   CheckAlsoFailures(c, w, result);
   if (wp.kind == WriteKind::kCreate) {
     if (CheckCreates(c, w, result)) CheckUniqueValues(c, w, result);
+    // An embedded child's create is refused by a parent holding `max` children already.
+    if (plan.embedded >= 0) {
+      if (auto rec = NewRecord(c, wp.entity, static_cast<std::int64_t>(w) * 10 + 8)) {
+        Canonicalize(c, wp.entity, *rec);
+        CheckEmbeddedFull(c, w, *rec, result);
+      }
+    }
     return;
   }
   // A conditional write runs first where its condition fails, clause by clause (refused, nothing

@@ -9,6 +9,7 @@
 
 #include "model/check/also.h"
 #include "model/check/internal.h"
+#include "model/exec/embedded.h"
 #include "model/exec/items.h"
 #include "model/exec/writes.h"
 #include "model/sim/api/number.h"
@@ -232,6 +233,16 @@ std::map<std::string, std::optional<sim::Item>> Snapshot(Context& c, EntityId e,
     auto got = c.plane->GetItem(r);
     out[text] = got.ok() ? got->item : std::nullopt;
   };
+  // An embedded child has no item of its own: its write changes its parent's item.
+  if (const EmbeddedLayout* emb = c.layout.EmbeddedChild(e)) {
+    for (const Record* rec : {&before, after}) {
+      if (!rec) continue;
+      auto key =
+          exec::RenderItemKey(c.model, c.layout, emb->parent_type,
+                              Record{{exec::EmbeddedParentIdentifier(*emb, rec->current())}}, 1);
+      if (key) read(*key);
+    }
+  }
   for (int t : c.layout.ItemTypesOf(e)) {
     for (const Record* rec : {&before, after}) {
       if (!rec) continue;

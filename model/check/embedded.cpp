@@ -8,8 +8,11 @@
 #include <algorithm>
 #include <iterator>
 
+#include "model/check/also.h"
+#include "model/check/conditions.h"
 #include "model/check/internal.h"
 #include "model/cost.h"
+#include "model/exec/items.h"
 #include "model/sim/api/value.h"
 
 namespace model::check {
@@ -152,6 +155,89 @@ void DeleteEmbeddedChildren(Context& c, EntityId parent, const Record& record) {
       deleted[i] = true;
       (void)c.oracle->Store(e.child, i, nullptr);
     }
+  }
+}
+
+void CheckEmbeddedFull(Context& c, int w, Record child, PatternCheck& result) {
+  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  const EmbeddedLayout& e = c.layout.embedded[static_cast<std::size_t>(plan.embedded)];
+  const Entity& parent = c.entity(e.parent);
+  const Entity& en = c.entity(e.child);
+  // A parent on which the `also` entries' conditions hold: only the size bound may refuse.
+  AlsoRun run;
+  const std::int64_t serial = 5400000 + static_cast<std::int64_t>(w);
+  if (!wp.also.empty() && (!AimAlso(c, wp, child.versions.back(), -1, -1, serial) ||
+                           !PrepareAlso(c, wp, child.current(), -1, -1, serial, run))) {
+    result.failures.push_back(fmt::format(
+        "{}: no '{}' in the synthetic data on which the conditions of its 'also' entries hold, "
+        "so a create on a full parent was not run",
+        wp.name, parent.name));
+    return;
+  }
+  auto key = exec::RenderItemKey(c.model, c.layout, e.parent_type,
+                                 Record{{exec::EmbeddedParentIdentifier(e, child.current())}}, 1);
+  if (!key) return;
+  auto get = [&]() -> std::optional<sim::Item> {
+    sim::GetItemRequest r;
+    r.table_name = c.layout.table_name;
+    r.key = *key;
+    r.consistent_read = true;
+    auto got = c.plane->GetItem(r);
+    return got.ok() ? got->item : std::nullopt;
+  };
+  auto put = [&](const sim::Item& item) {
+    sim::PutItemRequest r;
+    r.table_name = c.layout.table_name;
+    r.item = item;
+    return c.plane->PutItem(r);
+  };
+  std::optional<sim::Item> saved = get();
+  if (!saved) return;  // no parent item: the create's own run reports it
+  const std::string identity = IdentityText(en, child.current());
+  // The parent's own children, and fillers (copies of the new child's element under other keys)
+  // up to `max`.
+  sim::Item full = *saved;
+  auto map = full.find(e.attribute);
+  if (map == full.end() || !map->second.is(sim::ValueType::kM))
+    full[e.attribute] = sim::AttributeValue::M({});
+  sim::Item& elements = full[e.attribute].mutable_map();
+  const std::string own = exec::EmbeddedKeyText(e, child.current());
+  for (std::int64_t i = 0; static_cast<std::int64_t>(elements.size()) < e.max; ++i) {
+    std::string filler = fmt::format("{}~full{}", own, i);
+    if (elements.find(filler) == elements.end())
+      elements[filler] = exec::EmbeddedElement(e, child.current());
+  }
+  if (auto stored = put(full); !stored.ok()) {
+    result.failures.push_back(fmt::format(
+        "{}: the '{}' item could not be stored holding {} '{}' elements ({}: {}), so a create "
+        "on a full parent was not run",
+        wp.name, parent.name, e.max, en.name, stored.error().name, stored.error().message));
+    return;
+  }
+  ++result.calls;
+  sim::SimStatus s = ApplyWrite(c, w, nullptr, &child, result, run.args, run.records);
+  if (s.ok()) {
+    result.failures.push_back(fmt::format(
+        "{} added {} ({}) to a '{}' item already holding {} (its 'max'): the size bound was not "
+        "sent",
+        wp.name, en.name, identity, parent.name, e.max));
+  } else if (!RefusedForCondition(s.error())) {
+    result.failures.push_back(
+        fmt::format("{} on a '{}' item already holding {} '{}' (its 'max'): expected "
+                    "ConditionalCheckFailedException, got {}: {}",
+                    wp.name, parent.name, e.max, en.name, s.error().name, s.error().message));
+  }
+  if (get() != std::optional<sim::Item>(full)) {
+    result.failures.push_back(fmt::format(
+        "{} on a '{}' item already holding {} '{}' (its 'max') changed the item: a refused write "
+        "must change nothing",
+        wp.name, parent.name, e.max, en.name));
+  }
+  if (auto restored = put(*saved); !restored.ok()) {
+    result.failures.push_back(fmt::format("{}: the '{}' item could not be put back ({}: {})",
+                                          wp.name, parent.name, restored.error().name,
+                                          restored.error().message));
   }
 }
 

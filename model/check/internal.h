@@ -149,6 +149,14 @@ class EmbeddedFill {
 // they are deleted from the dataset and the oracle too.
 void DeleteEmbeddedChildren(Context& c, EntityId parent, const Record& record);
 
+// Create pattern `w` of an embedded child (WritePlan::embedded), run on `child`, a new record
+// of it, once its parent holds the collection's `max` elements: the parent's item is stored
+// full (filler elements beside its own), the create must be refused for its size bound
+// (ConditionalCheckFailedException, the item unchanged), and the parent's item is then put back
+// as it was. With `also` entries, `child` is first pointed at a parent on which their
+// conditions hold. Failures go to `result`.
+void CheckEmbeddedFull(Context& c, int w, Record child, PatternCheck& result);
+
 // After the load and the oracle's build: each of c.overflows' children left out of the table is
 // deleted from the dataset and the oracle, and every pattern reading or writing the collection's
 // entity fails, naming the parent, its size and the declaration to change.

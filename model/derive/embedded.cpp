@@ -25,6 +25,14 @@ void EraseName(std::vector<T>& names, const std::string& name) {
   names.erase(std::remove(names.begin(), names.end(), name), names.end());
 }
 
+// A write's `condition:` clause on an embedded child's attribute, at its element's path in the
+// parent's item: "players.{userId}.score < 10".
+std::string ElementConditionText(const EmbeddedLayout& e, const WriteCondition& cond) {
+  WriteCondition at = cond;
+  at.attribute = fmt::format("{}.{}", EmbeddedPathText(e), cond.attribute);
+  return at.Text();
+}
+
 }  // namespace
 
 Model EmbeddedModel(const Model& model) {
@@ -264,7 +272,10 @@ void FinishEmbedded(Context& c, const Model& model) {
         std::string exists = fmt::format("attribute_exists({})", layout.partition_key);
         switch (w.kind) {
           case WriteKind::kCreate:
-            iw.condition = fmt::format("{} AND attribute_not_exists({})", exists, path);
+            // `max` bounds the map: size() of a map is its number of elements
+            // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
+            iw.condition = fmt::format("{} AND attribute_not_exists({}) AND size({}) < {}", exists,
+                                       path, e.attribute, e.max);
             iw.set_attributes = {path};
             iw.note = fmt::format("SET {} = the new {}", path, child.name);
             break;
@@ -279,21 +290,135 @@ void FinishEmbedded(Context& c, const Model& model) {
             iw.note = fmt::format("REMOVE {}", path);
             break;
         }
+        // The pattern's `condition:` clauses name the child's attributes, tested in its element.
+        iw.conditions = w.conditions;
+        std::vector<std::string> clauses;
+        for (const WriteCondition& cond : w.conditions) {
+          clauses.push_back(ElementConditionText(e, cond));
+          iw.condition += " AND " + clauses.back();
+        }
+        // Its `also` entries name the parent's own item (E466): their clauses join this
+        // UpdateItem's condition and their attributes its SET, since DynamoDB refuses two actions
+        // on one item in a TransactWriteItems
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+        std::vector<std::string> parent_clauses, parent_sets;
+        for (const AlsoWrite& a : w.also) {
+          if (a.entity != r.from) continue;  // another item: an action of its own (below)
+          for (const WriteCondition& cond : a.conditions) {
+            parent_clauses.push_back(cond.Text());
+            iw.condition += " AND " + cond.Text();
+          }
+          if (a.kind != AlsoKind::kUpdate) continue;
+          for (const std::string& name : a.attributes) {
+            // An attribute a key of the parent's items is built from (or a facet stores) would
+            // need those keys recomputed, which a SET of the attribute alone does not do.
+            std::vector<std::string> keyed;
+            for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
+              const ItemType& type = layout.item_types[t];
+              if (type.entity != r.from) continue;
+              std::vector<std::string> uses = type.partition_key.Attributes();
+              for (const std::string& u : type.sort_key.Attributes()) uses.push_back(u);
+              for (const IndexKeys& ik : type.index_keys) {
+                for (const std::string& u : ik.partition_key.Attributes()) uses.push_back(u);
+                for (const std::string& u : ik.sort_key.Attributes()) uses.push_back(u);
+                for (const SparseCondition& f : ik.only_when) uses.push_back(f.attribute);
+              }
+              if (static_cast<int>(t) != e.parent_type) {
+                for (const std::string& u : type.attributes) uses.push_back(u);
+              }
+              if (std::find(uses.begin(), uses.end(), name) != uses.end())
+                keyed.push_back(type.name);
+            }
+            if (!keyed.empty()) {
+              Diagnostic& d = c.diags.Error(
+                  DiagId::kEmbeddedParentRewritten, a.range,
+                  fmt::format("write pattern '{}' updates '{}.{}' in an 'also' entry folded into "
+                              "the UpdateItem of the '{}' item, but item type{} {} build{} keys "
+                              "from it or store{} it: a SET of the attribute alone would leave "
+                              "them stale; update '{}' in a pattern of its own",
+                              w.name, parent.name, name, parent.name, keyed.size() > 1 ? "s" : "",
+                              fmt::join(keyed, ", "), keyed.size() > 1 ? "" : "s",
+                              keyed.size() > 1 ? "" : "s", name));
+              Diagnostics::Note(d, r.embedded_range, "embedded here");
+              c.failed = true;
+              continue;
+            }
+            parent_sets.push_back(name);
+            iw.set_attributes.push_back(name);
+          }
+        }
+        if (!parent_sets.empty())
+          iw.note += fmt::format(", and {} of the {}", fmt::join(parent_sets, ", "), parent.name);
         const int pattern_id = plan.pattern_id;
         plan = WritePlan{};
         plan.pattern = w.name;
         plan.pattern_id = pattern_id;
         plan.writes = {iw};
         plan.embedded = collection;
+        // Entries naming other items: actions of a TransactWriteItems beside the UpdateItem (as
+        // an Update action), planned as for any write's `also`.
+        std::vector<int> others;
+        std::vector<Reason> also_reasons;
+        WritePattern other_entries = w;
+        other_entries.also.clear();
+        for (std::size_t j = 0; j < w.also.size(); ++j) {
+          if (w.also[j].entity == r.from) continue;
+          others.push_back(static_cast<int>(j));
+          other_entries.also.push_back(w.also[j]);
+        }
+        if (!others.empty()) {
+          WritePlan part;
+          part.pattern = w.name;
+          part.pattern_id = pattern_id;
+          PlanAlso(c, other_entries, part);
+          plan.also_read_first.assign(w.also.size(), {});
+          for (std::size_t k = 0; k < others.size() && k < part.also_read_first.size(); ++k)
+            plan.also_read_first[static_cast<std::size_t>(others[k])] = part.also_read_first[k];
+          for (ItemWrite& other : part.writes) {
+            other.also = others[static_cast<std::size_t>(other.also)];
+            plan.writes.push_back(std::move(other));
+          }
+          plan.transaction = true;
+          also_reasons = std::move(part.reasons);
+        }
         plan.reasons.push_back(Reason{
             fmt::format("{} lives in its {}'s item (relationship '{}'): one UpdateItem of that "
-                        "item at {}, conditioned on {}; it costs the write units of the whole "
+                        "item at {}{}, conditioned on {}; it costs the write units of the whole "
                         "{} item, children included",
                         child.name, parent.name, r.name, path,
-                        w.kind == WriteKind::kCreate ? "the parent existing and the child not"
-                                                     : "the child existing",
+                        plan.transaction ? " (an Update action of a TransactWriteItems with the "
+                                           "'also' entries' other items)"
+                                         : "",
+                        w.kind == WriteKind::kCreate
+                            ? fmt::format("the parent existing, the child not, and the parent "
+                                          "holding fewer than {} (its 'max', so a full {} refuses "
+                                          "it)",
+                                          e.max, parent.name)
+                            : "the child existing",
                         parent.name),
             {w.name}});
+        for (Reason& reason : also_reasons) plan.reasons.push_back(std::move(reason));
+        if (!parent_clauses.empty() || !parent_sets.empty()) {
+          std::vector<std::string> what;
+          if (!parent_clauses.empty())
+            what.push_back(fmt::format("its condition also requires {} of the {} item",
+                                       fmt::join(parent_clauses, " AND "), parent.name));
+          if (!parent_sets.empty())
+            what.push_back(fmt::format("it also SETs {}", fmt::join(parent_sets, ", ")));
+          plan.reasons.push_back(Reason{
+              fmt::format("its 'also' entries naming the {} item it updates fold into the same "
+                          "UpdateItem ({}): not an action of their own, since DynamoDB refuses two "
+                          "actions on one item in a TransactWriteItems",
+                          parent.name, fmt::join(what, "; ")),
+              {w.name}});
+        }
+        if (!clauses.empty()) {
+          plan.reasons.push_back(
+              Reason{fmt::format("conditional: {} must hold on the stored element, or the write is "
+                                 "refused and nothing changes",
+                                 fmt::join(clauses, " AND ")),
+                     {w.name}});
+        }
         continue;
       }
       // A write that puts the parent's item anew would drop the children it holds.

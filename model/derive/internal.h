@@ -312,6 +312,10 @@ void BuildReadPlans(Context& c);
 Model FirstStepModel(const Model& model);
 void AttachFollowUps(Context& c, const Model& model);
 void BuildWritePlans(Context& c);
+// Appends to `plan` the items of write pattern `w`'s `also` entries, with ItemWrite::also set
+// (each entry planned as a standalone update, delete or ConditionCheck of its entity would be),
+// one also_read_first per entry, and their reasons.
+void PlanAlso(const Context& c, const WritePattern& w, WritePlan& plan);
 // After the write plans: a copy (model.h Attribute::copy) whose rewrites find the children
 // with a GSI read, eventually consistent (W517), or whose relationship declares no `max`, so
 // one update rewrites any number of children (W518); each copy warned once.

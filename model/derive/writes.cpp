@@ -425,6 +425,8 @@ int MainItemType(const Context& c, EntityId e) {
 // ConditionCheck action on the entity's main item carrying the entry's condition. The whole is
 // one TransactWriteItems: a failed condition of any action cancels every action
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+}  // namespace
+
 void PlanAlso(const Context& c, const WritePattern& w, WritePlan& plan) {
   for (std::size_t i = 0; i < w.also.size(); ++i) {
     const AlsoWrite& a = w.also[i];
@@ -494,6 +496,8 @@ void PlanAlso(const Context& c, const WritePattern& w, WritePlan& plan) {
     plan.also_read_first.push_back(read_first);
   }
 }
+
+namespace {
 
 // An update of a parent that changes attributes its children copy (model.h Attribute::copy):
 // per relationship from the parent and child entity, the children's writes (layout.h

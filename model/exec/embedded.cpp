@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/exec/items.h"
+#include "model/exec/writes.h"
 
 namespace model::exec {
 
@@ -48,9 +49,54 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
   return out;
 }
 
-sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
-                                  const KeyLayout& layout, const WritePlan& plan,
-                                  const Record* before, const Record* after, WriteStats& stats) {
+namespace {
+
+// The pattern's `condition:` clauses (WritePattern::conditions, on the child's attributes) as
+// ConditionExpression terms at the element's document path `#c.#k.#w<i>`, values :w<i>: a
+// literal typed by the child's attribute, a parameter the caller's argument of that name
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
+sim::SimStatus ElementClauses(const Entity& child, const WritePattern& wp, const Arguments& args,
+                              sim::UpdateItemRequest& r, std::vector<std::string>& parts) {
+  for (std::size_t i = 0; i < wp.conditions.size(); ++i) {
+    const WriteCondition& cond = wp.conditions[i];
+    std::string name = fmt::format("#w{}", i);
+    std::string path = fmt::format("#c.#k.{}", name);
+    std::string value = fmt::format(":w{}", i);
+    r.expression_attribute_names[name] = cond.attribute;
+    if (cond.op == ConditionOp::kExists || cond.op == ConditionOp::kNotExists) {
+      parts.push_back(fmt::format(
+          "{}({})", cond.op == ConditionOp::kExists ? "attribute_exists" : "attribute_not_exists",
+          path));
+      continue;
+    }
+    if (!cond.parameter.empty()) {
+      auto it = args.find(cond.parameter);
+      if (it == args.end()) {
+        return sim::Error::Validation(
+            fmt::format("the condition {} needs the argument '{}', which the call did not pass",
+                        cond.Text(), cond.parameter));
+      }
+      r.expression_attribute_values[value] = it->second;
+    } else {
+      AttrId a = child.FindAttribute(cond.attribute);
+      if (a < 0) {
+        return sim::Error::Validation(
+            fmt::format("the condition {} names no attribute of {}", cond.Text(), child.name));
+      }
+      r.expression_attribute_values[value] =
+          ConditionLiteral(child.attributes[static_cast<std::size_t>(a)], cond.value);
+    }
+    parts.push_back(fmt::format("{} {} {}", path, ConditionOpName(cond.op), value));
+  }
+  return sim::Ok{};
+}
+
+}  // namespace
+
+sim::SimStatus BuildEmbeddedUpdate(const Model& model, const KeyLayout& layout,
+                                   const WritePlan& plan, const Record* before, const Record* after,
+                                   const Arguments& condition_args,
+                                   const std::vector<AlsoRecord>& also, sim::UpdateItemRequest& r) {
   const EmbeddedLayout& e = layout.embedded[static_cast<std::size_t>(plan.embedded)];
   const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const Record* any = after ? after : before;
@@ -63,7 +109,6 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
         fmt::format("write pattern '{}' writes a {} whose link does not name its parent's item",
                     wp.name, model.entities[static_cast<std::size_t>(e.child)].name));
   }
-  sim::UpdateItemRequest r;
   r.table_name = layout.table_name;
   r.key = std::move(*key);
   r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
@@ -72,14 +117,20 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
   // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html).
   r.expression_attribute_names["#c"] = e.attribute;
   r.expression_attribute_names["#k"] = EmbeddedKeyText(e, child);
+  std::vector<std::string> sets, removes, conditions;
   if (!before) {
     r.expression_attribute_names["#pk"] = layout.partition_key;
     r.expression_attribute_values[":e"] = EmbeddedElement(e, child);
-    r.update_expression = "SET #c.#k = :e";
-    r.condition_expression = "attribute_exists(#pk) AND attribute_not_exists(#c.#k)";
+    sets.push_back("#c.#k = :e");
+    // `max` bounds the collection: the map's size() is its number of elements
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html),
+    // so a full parent refuses the create.
+    r.expression_attribute_values[":max"] = sim::AttributeValue::N(std::to_string(e.max));
+    conditions.push_back(
+        "attribute_exists(#pk) AND attribute_not_exists(#c.#k) AND size(#c) < :max");
   } else if (!after) {
-    r.update_expression = "REMOVE #c.#k";
-    r.condition_expression = "attribute_exists(#c.#k)";
+    removes.push_back("#c.#k");
+    conditions.push_back("attribute_exists(#c.#k)");
   } else {
     std::vector<std::string> changed = wp.attributes;
     if (changed.empty()) {
@@ -87,7 +138,6 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
         if (a != e.key) changed.push_back(a);
       }
     }
-    std::vector<std::string> sets, removes;
     for (std::size_t i = 0; i < changed.size(); ++i) {
       std::string name = fmt::format("#a{}", i);
       r.expression_attribute_names[name] = changed[i];
@@ -100,14 +150,88 @@ sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
         sets.push_back(fmt::format("#c.#k.{} = {}", name, value));
       }
     }
-    if (!sets.empty()) r.update_expression = fmt::format("SET {}", fmt::join(sets, ", "));
-    if (!removes.empty()) {
-      r.update_expression += (r.update_expression.empty() ? "" : " ") +
-                             fmt::format("REMOVE {}", fmt::join(removes, ", "));
-    }
-    if (r.update_expression.empty()) return sim::Ok{};
-    r.condition_expression = "attribute_exists(#c.#k)";
+    conditions.push_back("attribute_exists(#c.#k)");
   }
+  sim::SimStatus built = ElementClauses(model.entities[static_cast<std::size_t>(e.child)], wp,
+                                        condition_args, r, conditions);
+  if (!built.ok()) return built;
+  // The `also` entries name the parent's item itself (model/load/analyze_embedded.cpp): their
+  // clauses test its own attributes and an update's attributes are SET (REMOVEd when the
+  // caller's record lacks them) in this same UpdateItem.
+  const Entity& parent = model.entities[static_cast<std::size_t>(e.parent)];
+  for (std::size_t j = 0; j < wp.also.size(); ++j) {
+    const AlsoWrite& a = wp.also[j];
+    if (a.entity != e.parent) continue;  // another item: an action of the transaction
+    for (std::size_t i = 0; i < a.conditions.size(); ++i) {
+      const WriteCondition& cond = a.conditions[i];
+      std::string name = fmt::format("#p{}c{}", j, i);
+      std::string value = fmt::format(":p{}c{}", j, i);
+      r.expression_attribute_names[name] = cond.attribute;
+      if (cond.op == ConditionOp::kExists || cond.op == ConditionOp::kNotExists) {
+        conditions.push_back(fmt::format(
+            "{}({})", cond.op == ConditionOp::kExists ? "attribute_exists" : "attribute_not_exists",
+            name));
+        continue;
+      }
+      if (!cond.parameter.empty()) {
+        auto it = condition_args.find(cond.parameter);
+        if (it == condition_args.end()) {
+          return sim::Error::Validation(
+              fmt::format("the condition {} needs the argument '{}', which the call did not pass",
+                          cond.Text(), cond.parameter));
+        }
+        r.expression_attribute_values[value] = it->second;
+      } else {
+        AttrId at = parent.FindAttribute(cond.attribute);
+        if (at < 0) {
+          return sim::Error::Validation(
+              fmt::format("the condition {} names no attribute of {}", cond.Text(), parent.name));
+        }
+        r.expression_attribute_values[value] =
+            ConditionLiteral(parent.attributes[static_cast<std::size_t>(at)], cond.value);
+      }
+      conditions.push_back(fmt::format("{} {} {}", name, ConditionOpName(cond.op), value));
+    }
+    if (a.kind != AlsoKind::kUpdate) continue;
+    const Record* updated = j < also.size() ? also[j].after : nullptr;
+    if (!updated) {
+      return sim::Error::Validation(fmt::format(
+          "write pattern '{}' updates the {} item in an 'also' entry, but the call passed no {}",
+          wp.name, parent.name, parent.name));
+    }
+    for (std::size_t i = 0; i < a.attributes.size(); ++i) {
+      std::string name = fmt::format("#p{}u{}", j, i);
+      r.expression_attribute_names[name] = a.attributes[i];
+      auto it = updated->current().find(a.attributes[i]);
+      if (it == updated->current().end()) {
+        removes.push_back(name);
+      } else {
+        std::string value = fmt::format(":p{}u{}", j, i);
+        r.expression_attribute_values[value] = it->second;
+        sets.push_back(fmt::format("{} = {}", name, value));
+      }
+    }
+  }
+  if (!sets.empty()) r.update_expression = fmt::format("SET {}", fmt::join(sets, ", "));
+  if (!removes.empty()) {
+    r.update_expression += (r.update_expression.empty() ? "" : " ") +
+                           fmt::format("REMOVE {}", fmt::join(removes, ", "));
+  }
+  if (!r.update_expression.empty())
+    r.condition_expression = fmt::format("{}", fmt::join(conditions, " AND "));
+  return sim::Ok{};
+}
+
+sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
+                                  const KeyLayout& layout, const WritePlan& plan,
+                                  const Record* before, const Record* after, WriteStats& stats,
+                                  const Arguments& condition_args,
+                                  const std::vector<AlsoRecord>& also) {
+  sim::UpdateItemRequest r;
+  sim::SimStatus built =
+      BuildEmbeddedUpdate(model, layout, plan, before, after, condition_args, also, r);
+  if (!built.ok()) return built;
+  if (r.update_expression.empty()) return sim::Ok{};
   ++stats.requests;
   auto done = plane.UpdateItem(r);
   if (!done.ok()) return done.error();

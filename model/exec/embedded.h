@@ -32,10 +32,25 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
 // create SETs the element, conditioned on the parent's item existing and the element not; an
 // update SETs the pattern's attributes in the element (REMOVEs those `after` lacks; every
 // attribute but the link and the key when the pattern lists none), a delete REMOVEs the element,
-// both conditioned on the element existing. Returns what DynamoDB answered when it refused.
+// both conditioned on the element existing. A create is also conditioned on the map holding
+// fewer than the relationship's `max` elements (`size(#c) < :max`), and every write on the
+// pattern's `condition:` clauses at the element's path (parameters from `condition_args`). The
+// pattern's `also` entries name the parent's item itself and fold into the same request: their
+// clauses join the condition, and an update entry's attributes are SET from its record in `also`
+// (by entry index). Returns what DynamoDB answered when it refused.
+// The UpdateItem of the parent's item that ApplyEmbeddedWrite sends, into `r` (its update
+// expression empty when the write changes nothing). `also` entries naming other items are left
+// out: they are the other actions of the write's TransactWriteItems (exec::ApplyWrite).
+[[nodiscard]] sim::SimStatus BuildEmbeddedUpdate(const Model& model, const KeyLayout& layout,
+                                                 const WritePlan& plan, const Record* before,
+                                                 const Record* after,
+                                                 const Arguments& condition_args,
+                                                 const std::vector<AlsoRecord>& also,
+                                                 sim::UpdateItemRequest& r);
 [[nodiscard]] sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
                                                 const KeyLayout& layout, const WritePlan& plan,
                                                 const Record* before, const Record* after,
-                                                WriteStats& stats);
+                                                WriteStats& stats, const Arguments& condition_args,
+                                                const std::vector<AlsoRecord>& also);
 
 }  // namespace model::exec

@@ -687,9 +687,14 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     sim::SimStatus kinds = CheckKinds(model, written, after ? after : before);
     if (!kinds.ok()) return kinds;
   }
-  // A child of an embedded collection is an element of its parent's item.
-  if (plan.embedded >= 0)
-    return ApplyEmbeddedWrite(plane, model, layout, plan, before, after, stats);
+  // A child of an embedded collection is an element of its parent's item: one UpdateItem, or an
+  // Update action of a TransactWriteItems with its `also` entries' other items (below).
+  const bool embedded_alone =
+      plan.embedded >= 0 && std::none_of(plan.writes.begin(), plan.writes.end(),
+                                         [](const ItemWrite& iw) { return iw.also >= 0; });
+  if (embedded_alone)
+    return ApplyEmbeddedWrite(plane, model, layout, plan, before, after, stats, condition_args,
+                              also);
   const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const EntityId entity = wp.entity;
   // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
@@ -704,7 +709,24 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
   }
   std::vector<Action> actions;
   std::vector<std::size_t> folded_checks;  // ItemWrite::folded_into: their actions
+  if (plan.embedded >= 0) {
+    sim::UpdateItemRequest r;
+    sim::SimStatus built =
+        BuildEmbeddedUpdate(model, layout, plan, before, after, condition_args, also, r);
+    if (!built.ok()) return built;
+    if (!r.update_expression.empty()) {
+      Action a;
+      a.kind = Action::Kind::kUpdate;
+      a.item = std::move(r.key);
+      a.update = std::move(r.update_expression);
+      a.condition = std::move(r.condition_expression);
+      a.names = std::move(r.expression_attribute_names);
+      a.values = std::move(r.expression_attribute_values);
+      actions.push_back(std::move(a));
+    }
+  }
   for (const ItemWrite& iw : plan.writes) {
+    if (plan.embedded >= 0 && iw.also < 0) continue;  // the Update action above
     const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
     const std::size_t first = actions.size();
     if (iw.op == WriteOp::kCheck) {

@@ -258,11 +258,54 @@ void CheckWrites(const ModelDecl& decl, const Model& model, int ri, Diagnostics&
                                         w.name, child.name, parent.name, r.name, why));
       Diagnostics::Note(d, r.embedded_range, "embedded here");
     };
-    if (!w.conditions.empty())
-      unsupported(w.conditions.front().range,
-                  "it has a 'condition': the write is an update of the parent's item, whose "
-                  "conditions are the parent's and the child's existence");
-    if (!w.also.empty()) unsupported(w.also.front().range, "it has 'also' entries");
+    // Its `condition` clauses name the child's own attributes, tested at the element's path in
+    // the parent's item (model/exec/embedded.cpp). Its `also` entries naming the parent fold into
+    // that UpdateItem, so they may only check or update the parent's item itself: DynamoDB
+    // refuses two actions on one item in a TransactWriteItems
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+    // Entries naming other items are the other actions of such a transaction.
+    std::vector<std::string> link = LinkNames(model, r);
+    for (const AlsoWrite& a : w.also) {
+      if (a.entity != r.from) continue;  // another item: an action of a transaction
+      if (a.key_from != link) {
+        unsupported(a.range,
+                    fmt::format("its 'also' entry names a '{}' by {}, not by the link ({}): only "
+                                "the parent's own item, which the write updates, can fold into "
+                                "its UpdateItem",
+                                parent.name, fmt::join(a.key_from, ", "), fmt::join(link, ", ")));
+        continue;
+      }
+      if (a.kind == AlsoKind::kDelete) {
+        unsupported(a.range,
+                    fmt::format("its 'also' entry deletes the '{}' item, the item the child is "
+                                "written into: one UpdateItem cannot write and delete it; delete "
+                                "the '{}' in a pattern of its own (its children go with it)",
+                                parent.name, parent.name));
+        continue;
+      }
+      for (const std::string& name : a.attributes) {
+        AttrId at = parent.FindAttribute(name);
+        if (at < 0) continue;
+        const Attribute& attr = parent.attributes[static_cast<std::size_t>(at)];
+        bool copied = false;
+        for (const Entity& en : model.entities) {
+          for (const Attribute& x : en.attributes) {
+            if (x.copy_relationship >= 0 && x.copy_source == at &&
+                model.relationships[static_cast<std::size_t>(x.copy_relationship)].from == r.from)
+              copied = true;
+          }
+        }
+        if (attr.unique || copied)
+          unsupported(a.range,
+                      fmt::format("its 'also' entry updates '{}.{}', which {}: that takes writes "
+                                  "of other items, but the entry folds into the one UpdateItem of "
+                                  "the '{}' item; update it in a pattern of its own",
+                                  parent.name, name,
+                                  attr.unique ? "is unique (a uniqueness item of its own)"
+                                              : "other items copy",
+                                  parent.name));
+      }
+    }
     if (w.kind == WriteKind::kUpdate) {
       for (std::size_t i = 0; i < w.attributes.size(); ++i) {
         AttrId a = child.FindAttribute(w.attributes[i]);

@@ -95,7 +95,8 @@ TEST_CASE("an embedded collection is its parent's map, with no item type of its 
   CHECK(add.writes[0].op == model::WriteOp::kUpdate);
   CHECK(add.writes[0].item_type == e.parent_type);
   CHECK(add.writes[0].condition ==
-        "attribute_exists(PK) AND attribute_not_exists(addresses.{addressId})");
+        "attribute_exists(PK) AND attribute_not_exists(addresses.{addressId}) AND "
+        "size(addresses) < 20");
   CHECK(WriteOf(l, "removeAddress").writes[0].condition ==
         "attribute_exists(addresses.{addressId})");
   // Billed on the whole parent item: its 600 bytes and the average 1,000 of children.
@@ -134,8 +135,8 @@ TEST_CASE("exec writes a child at its path and refuses what DynamoDB refuses",
       model::exec::ApplyWrite(table, m, l, WriteOf(l, "addAddress"), nullptr, &orphan, stats);
   REQUIRE_FALSE(none.ok());
   CHECK(none.error().name == "ConditionalCheckFailedException");
-  // A customer item written without the map (by other code): DynamoDB refuses a SET on a path
-  // whose map does not exist.
+  // A customer item written without the map (by other code): the create's size(addresses) < 20
+  // does not hold on a missing map, and DynamoDB refuses a SET on a path whose map does not exist.
   sim::PutItemRequest bare;
   bare.table_name = l.table_name;
   bare.item = model::exec::RenderItems(
@@ -146,8 +147,17 @@ TEST_CASE("exec writes a child at its path and refuses what DynamoDB refuses",
   bare.item.erase("addresses");
   REQUIRE(table.PutItem(bare).ok());
   model::exec::Record b1{{Address("c2", "b1", "Oslo")}};
-  auto invalid =
+  auto unbounded =
       model::exec::ApplyWrite(table, m, l, WriteOf(l, "addAddress"), nullptr, &b1, stats);
+  REQUIRE_FALSE(unbounded.ok());
+  CHECK(unbounded.error().name == "ConditionalCheckFailedException");
+  sim::UpdateItemRequest set;
+  set.table_name = l.table_name;
+  set.key["PK"] = bare.item.at("PK");
+  set.key["SK"] = bare.item.at("SK");
+  set.update_expression = "SET addresses.b1 = :e";
+  set.expression_attribute_values[":e"] = sim::AttributeValue::M({{"city", S("Oslo")}});
+  auto invalid = table.UpdateItem(set);
   REQUIRE_FALSE(invalid.ok());
   CHECK(invalid.error().name == "ValidationException");
   CHECK(invalid.error().message ==
@@ -254,4 +264,132 @@ relationships:
   CHECK(by_id.diagnostics.find("access pattern 'addressById' returns 'Address' without naming "
                                "its 'Customer'") != std::string::npos);
   CHECK(by_id.diagnostics.find("[E464]") != std::string::npos);
+}
+
+TEST_CASE("exec sends an embedded write's bound, clauses and also entries in its UpdateItem",
+          "[model][embedded]") {
+  auto d = test::Derive(test::ReadSource("tests/golden/check-embedded-conditions/model.yaml"));
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::KeyLayout& l = *d.layout;
+  auto opened = sim::Database::Open();
+  REQUIRE(opened.ok());
+  sim::DataPlane& table = **opened;
+  REQUIRE(table.CreateTable(model::exec::CreateTableRequest(l)).ok());
+  model::exec::WriteStats stats;
+  auto put = [&](const std::string& entity, const sim::Item& values,
+                 std::size_t players = 0) -> sim::Item {
+    sim::PutItemRequest r;
+    r.table_name = l.table_name;
+    r.item = model::exec::RenderItems(m, l, l.ItemTypesOf(m.FindEntity(entity)).front(),
+                                      model::exec::Record{{values}})
+                 .front();
+    for (std::size_t i = 0; i < players; ++i) {
+      r.item["players"].mutable_map()["u" + std::to_string(i)] =
+          sim::AttributeValue::M({{"userId", S("u" + std::to_string(i))}});
+    }
+    REQUIRE(table.PutItem(r).ok());
+    sim::Item key;
+    key["PK"] = r.item.at("PK");
+    key["SK"] = r.item.at("SK");
+    return key;
+  };
+  auto get = [&](const sim::Item& key) {
+    sim::GetItemRequest r;
+    r.table_name = l.table_name;
+    r.key = key;
+    r.consistent_read = true;
+    auto got = table.GetItem(r);
+    REQUIRE(got.ok());
+    REQUIRE(got->item);
+    return *got->item;
+  };
+  auto game = [&](const std::string& id, const std::string& phase, int count) {
+    return sim::Item{{"gameId", S(id)},
+                     {"phase", S(phase)},
+                     {"title", S("t")},
+                     {"playerCount", sim::AttributeValue::N(std::to_string(count))}};
+  };
+  auto player = [&](const std::string& g, const std::string& u, int score) {
+    return sim::Item{{"gameId", S(g)},
+                     {"userId", S(u)},
+                     {"role", S("GUEST")},
+                     {"score", sim::AttributeValue::N(std::to_string(score))}};
+  };
+  auto refused = [](const sim::SimStatus& s, const std::string& name) {
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().name == name);
+  };
+  const auto& join = WriteOf(l, "joinGame");
+  // joinGame: the player's element and the game's count in one UpdateItem, while in the lobby.
+  sim::Item g1 = put("Game", game("g1", "LOBBY", 0));
+  model::exec::Record g1_before{{game("g1", "LOBBY", 0)}}, g1_after{{game("g1", "LOBBY", 1)}};
+  model::exec::Record p1{{player("g1", "p1", 5)}};
+  REQUIRE(
+      model::exec::ApplyWrite(table, m, l, join, nullptr, &p1, stats, {}, {{&g1_before, &g1_after}})
+          .ok());
+  sim::Item stored = get(g1);
+  CHECK(model::exec::Natural(stored, "playerCount") == "1");
+  CHECK(stored.at("players").map().count("p1") == 1);
+  // Not in the lobby: phase = LOBBY fails, nothing changes.
+  sim::Item g2 = put("Game", game("g2", "PLAYING", 0));
+  model::exec::Record g2_before{{game("g2", "PLAYING", 0)}}, g2_after{{game("g2", "PLAYING", 1)}};
+  model::exec::Record p2{{player("g2", "p2", 5)}};
+  refused(model::exec::ApplyWrite(table, m, l, join, nullptr, &p2, stats, {},
+                                  {{&g2_before, &g2_after}}),
+          "ConditionalCheckFailedException");
+  CHECK(model::exec::Natural(get(g2), "playerCount") == "0");
+  // A full game (its 50 players, the relationship's max): size(players) < 50 fails.
+  sim::Item g3 = put("Game", game("g3", "LOBBY", 50), 50);
+  model::exec::Record g3_before{{game("g3", "LOBBY", 50)}}, g3_after{{game("g3", "LOBBY", 51)}};
+  model::exec::Record p3{{player("g3", "p3", 5)}};
+  refused(model::exec::ApplyWrite(table, m, l, join, nullptr, &p3, stats, {},
+                                  {{&g3_before, &g3_after}}),
+          "ConditionalCheckFailedException");
+  CHECK(get(g3).at("players").map().size() == 50);
+  // scorePlayer: score < :cap tested in the element, as stored before the write.
+  model::exec::Record p1_after{{player("g1", "p1", 9)}};
+  const auto& score = WriteOf(l, "scorePlayer");
+  refused(model::exec::ApplyWrite(table, m, l, score, &p1, &p1_after, stats,
+                                  {{"cap", sim::AttributeValue::N("5")}}),
+          "ConditionalCheckFailedException");
+  REQUIRE(model::exec::ApplyWrite(table, m, l, score, &p1, &p1_after, stats,
+                                  {{"cap", sim::AttributeValue::N("6")}})
+              .ok());
+  CHECK(model::exec::Natural(get(g1).at("players").map().at("p1").map(), "score") == "9");
+  // awardPlayer: a TransactWriteItems of the game's UpdateItem (phase = PLAYING folded in) and
+  // the user's update (banned = false); either failing cancels both.
+  sim::Item g4 = put("Game", game("g4", "PLAYING", 0));
+  model::exec::Record g4_before{{game("g4", "PLAYING", 0)}};
+  model::exec::Record p4{{player("g4", "p4", 1)}};
+  {
+    sim::UpdateItemRequest r;
+    r.table_name = l.table_name;
+    r.key = g4;
+    r.update_expression = "SET players.p4 = :e";
+    r.expression_attribute_values[":e"] = sim::AttributeValue::M(
+        {{"userId", S("p4")}, {"role", S("GUEST")}, {"score", sim::AttributeValue::N("1")}});
+    REQUIRE(table.UpdateItem(r).ok());
+  }
+  model::exec::Record p4_after{{player("g4", "p4", 2)}};
+  auto user = [&](bool banned, int points) {
+    return sim::Item{{"userId", S("p4")},
+                     {"banned", sim::AttributeValue::Bool(banned)},
+                     {"points", sim::AttributeValue::N(std::to_string(points))}};
+  };
+  sim::Item u = put("User", user(true, 0));
+  model::exec::Record u_before{{user(true, 0)}}, u_after{{user(true, 1)}};
+  const auto& award = WriteOf(l, "awardPlayer");
+  CHECK(award.transaction);
+  refused(model::exec::ApplyWrite(table, m, l, award, &p4, &p4_after, stats, {},
+                                  {{&u_before, &u_after}, {}}),
+          "TransactionCanceledException");
+  CHECK(model::exec::Natural(get(g4).at("players").map().at("p4").map(), "score") == "1");
+  put("User", user(false, 0));
+  model::exec::Record ok_before{{user(false, 0)}}, ok_after{{user(false, 1)}};
+  REQUIRE(model::exec::ApplyWrite(table, m, l, award, &p4, &p4_after, stats, {},
+                                  {{&ok_before, &ok_after}, {}})
+              .ok());
+  CHECK(model::exec::Natural(get(g4).at("players").map().at("p4").map(), "score") == "2");
+  CHECK(model::exec::Natural(get(u), "points") == "1");
 }
