@@ -331,6 +331,17 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
     }
     j["copies"] = copies;
   }
+  // Only on a create drawing a counter: the parent's UpdateItem before the writes (layout.h
+  // CounterDraw).
+  if (w.counter) {
+    const CounterDraw& c = *w.counter;
+    j["counter"] =
+        Json{{"item_type", layout.item_types[static_cast<std::size_t>(c.item_type)].name},
+             {"source", c.source},
+             {"attribute", c.attribute},
+             {"link", c.link},
+             {"condition", c.condition}};
+  }
   // Only on a write of an embedded child: the collection whose element it writes.
   if (w.embedded >= 0) {
     const EmbeddedLayout& e = layout.embedded[static_cast<std::size_t>(w.embedded)];

@@ -678,6 +678,54 @@ sim::SimStatus CheckKinds(const Model& model, const WritePattern& wp, const Reco
 
 }  // namespace
 
+namespace {
+
+// The counter draw of a create (layout.h CounterDraw): the parent's UpdateItem, its new count.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+sim::SimResult<std::string> DrawCounter(sim::DataPlane& plane, const Model& model,
+                                        const KeyLayout& layout, const CounterDraw& draw,
+                                        const sim::Item& child, WriteStats& stats) {
+  sim::Item id;
+  for (std::size_t i = 0; i < draw.link.size(); ++i) {
+    auto it = child.find(draw.link[i]);
+    if (it == child.end())
+      return sim::Error::Validation(
+          fmt::format("the new '{}' lacks '{}', which names the parent whose count '{}' it draws",
+                      model
+                          .entities[static_cast<std::size_t>(
+                              model.relationships[static_cast<std::size_t>(draw.relationship)].to)]
+                          .name,
+                      draw.link[i], draw.source));
+    id[draw.parent_identifier[i]] = it->second;
+  }
+  auto key = RenderItemKey(model, layout, draw.item_type, Record{{id}}, 1);
+  if (!key)
+    return sim::Error::Validation(
+        fmt::format("the parent holding the count '{}' cannot be keyed", draw.source));
+  sim::UpdateItemRequest r;
+  r.table_name = layout.table_name;
+  r.key = std::move(*key);
+  r.update_expression = "SET #n = if_not_exists(#n, :zero) + :one";
+  r.condition_expression = "attribute_exists(#pk)";
+  r.expression_attribute_names["#n"] = draw.source;
+  r.expression_attribute_names["#pk"] = layout.partition_key;
+  r.expression_attribute_values[":zero"] = sim::AttributeValue::N("0");
+  r.expression_attribute_values[":one"] = sim::AttributeValue::N("1");
+  r.return_values = sim::ReturnValues::kUpdatedNew;
+  r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+  ++stats.requests;
+  auto done = plane.UpdateItem(r);
+  if (!done.ok()) return done.error();
+  stats.wcu += Units(done->consumed_capacity);
+  if (!done->attributes) return sim::Error::Validation("the count's UpdateItem returned nothing");
+  auto it = done->attributes->find(draw.source);
+  if (it == done->attributes->end() || !it->second.is(sim::ValueType::kN))
+    return sim::Error::Validation("the count's UpdateItem returned no number");
+  return it->second.scalar();
+}
+
+}  // namespace
+
 sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                           const WritePlan& plan, const Record* before, const Record* after,
                           WriteStats& stats, const Arguments& condition_args,
@@ -692,6 +740,17 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     return ApplyEmbeddedWrite(plane, model, layout, plan, before, after, stats);
   const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const EntityId entity = wp.entity;
+  // A create drawing a counter: the parent's count first, the new record numbered with it.
+  std::optional<Record> drawn;
+  if (plan.counter && after && !before) {
+    auto number = DrawCounter(plane, model, layout, *plan.counter, after->current(), stats);
+    if (!number.ok()) return number.error();
+    drawn = *after;
+    for (sim::Item& v : drawn->versions)
+      v[plan.counter->attribute] = sim::AttributeValue::N(*number);
+    stats.drawn = *number;
+    after = &*drawn;
+  }
   // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
   // caller passed: the maintainer counts from there (model/exec/aggregates.h StartGroupValues).
   std::optional<Record> started;
