@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/aggregate_rules.h"
+#include "model/counter_facets.h"
 #include "model/sparse_facet.h"
 
 namespace model {
@@ -886,6 +887,29 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
         f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * item_units;
     }
     f.items_written += 1;
+    // Each facet storing the count is set to the drawn value: a request of its own, billed on
+    // the facet's stored size (a sparse facet only when it exists), its index entries as above.
+    for (int ft : CounterFacets(layout, *plan.counter)) {
+      const ItemType& facet = layout.item_types[static_cast<std::size_t>(ft)];
+      const double weight = IsSparseFacet(facet) ? ExistingShare(model, facet) : 1;
+      const double facet_units = ItemWriteUnits(StoredItemBytes(model, layout, facet));
+      counter_units += weight * facet_units;
+      f.wcu_per_s_by_index[0] += w.rate * weight * facet_units;
+      for (const IndexKeys& k : facet.index_keys) {
+        const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
+        const bool projected =
+            index.projection == Projection::kAll ||
+            (index.projection == Projection::kInclude &&
+             std::find(index.projected_attributes.begin(), index.projected_attributes.end(),
+                       plan.counter->source) != index.projected_attributes.end());
+        if (!projected) continue;
+        f.index_entries += weight;
+        counter_units += weight * facet_units;
+        if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
+          f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * weight * facet_units;
+      }
+      f.items_written += 1;
+    }
     f.wcu_per_call += counter_units;
   }
   AddCopyWork(model, layout, plan, f);
@@ -1443,7 +1467,8 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
     c.requests =
         plan.transaction ? 1 : static_cast<double>(std::max<std::size_t>(plan.writes.size(), 1));
     // A drawn counter's UpdateItem of the parent comes first, a request of its own.
-    if (plan.counter) c.requests += 1;
+    if (plan.counter)
+      c.requests += 1 + static_cast<double>(CounterFacets(layout, *plan.counter).size());
     // Children written after the parent: one call each (a transaction for several items).
     for (const CopyFanOut& fan : plan.copies) {
       if (fan.in_transaction) continue;

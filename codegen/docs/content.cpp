@@ -9,6 +9,7 @@
 
 #include "codegen/report/design_text.h"
 #include "model/cost.h"
+#include "model/counter_facets.h"
 
 namespace model::codegen::docs {
 
@@ -399,6 +400,10 @@ Section WriteSection(const DocsInput& in) {
           Line{Code("Update"),
                Text(" " + l.item_types[static_cast<std::size_t>(w.counter->item_type)].name),
                Muted(fmt::format(" ({} + 1 into {})", w.counter->source, w.counter->attribute))});
+      for (int ft : CounterFacets(l, *w.counter))
+        items.lines.push_back(Line{Code("Update"),
+                                   Text(" " + l.item_types[static_cast<std::size_t>(ft)].name),
+                                   Muted(" (" + w.counter->source + ")")});
     }
     for (const ItemWrite& iw : w.writes) {
       const ItemType& it = l.item_types[static_cast<std::size_t>(iw.item_type)];

@@ -11,6 +11,7 @@
 #include "codegen/writer/text_table.h"
 #include "model/check_report.h"
 #include "model/cost.h"
+#include "model/counter_facets.h"
 
 namespace model {
 
@@ -418,6 +419,12 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
             fmt::format("Update {} ({} + 1 into {})",
                         layout.item_types[static_cast<std::size_t>(w.counter->item_type)].name,
                         w.counter->source, w.counter->attribute));
+      if (w.counter) {
+        for (int t : CounterFacets(layout, *w.counter))
+          items.push_back(fmt::format("Update {} ({})",
+                                      layout.item_types[static_cast<std::size_t>(t)].name,
+                                      w.counter->source));
+      }
       for (const auto& iw : w.writes) {
         // A check folded into an aggregate's Put is shown with that Put (ItemWrite::folded_into).
         if (iw.folded_into >= 0) continue;

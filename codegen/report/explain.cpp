@@ -9,6 +9,7 @@
 #include "codegen/writer/printer.h"
 #include "codegen/writer/text_table.h"
 #include "model/cost.h"
+#include "model/counter_facets.h"
 
 namespace model {
 
@@ -100,6 +101,11 @@ void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
             {"attribute", w.counter->attribute}},
            "UpdateItem $item$ SET $source$ = if_not_exists($source$, :zero) + :one if "
            "$condition$, ReturnValues UPDATED_NEW: the new $source$ is $attribute$\n");
+    for (int t : CounterFacets(layout, *w.counter))
+      p.Emit({{"item", layout.item_types[static_cast<std::size_t>(t)].name},
+              {"source", w.counter->source}},
+             "UpdateItem $item$ SET $source$ = :drawn if attribute_exists(PK) AND "
+             "(attribute_not_exists($source$) OR $source$ < :drawn)\n");
   }
   for (const auto& iw : w.writes) {
     p.Emit({{"op", WriteOpName(iw.op)},

@@ -8,6 +8,7 @@
 #include "codegen/writer/json.h"
 #include "model/check_report.h"
 #include "model/cost.h"
+#include "model/counter_facets.h"
 #include "model/sparse_facet.h"
 
 namespace model {
@@ -341,6 +342,10 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
              {"attribute", c.attribute},
              {"link", c.link},
              {"condition", c.condition}};
+    Json facets = Json::array();
+    for (int t : CounterFacets(layout, c))
+      facets.push_back(layout.item_types[static_cast<std::size_t>(t)].name);
+    j["counter"]["facets"] = facets;
   }
   // Only on a write of an embedded child: the collection whose element it writes.
   if (w.embedded >= 0) {

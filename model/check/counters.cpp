@@ -8,7 +8,9 @@
 #include <string>
 
 #include "model/check/internal.h"
+#include "model/counter_facets.h"
 #include "model/exec/items.h"
+#include "model/sparse_facet.h"
 
 namespace model::check {
 
@@ -89,6 +91,26 @@ std::optional<std::int64_t> FollowCount(Context& c, int w, const Record& after, 
     result.failures.push_back(fmt::format(
         "{}: {} went from {} to {} with a create that {}; each create draws exactly one number",
         plan.pattern, whose, before, *now, written ? "wrote" : "was refused"));
+  }
+  // The parent's facets storing the count hold the drawn one after a create that wrote (a sparse
+  // facet only when it exists).
+  for (int t : written ? CounterFacets(c.layout, draw) : std::vector<int>{}) {
+    const ItemType& facet = c.layout.item_types[static_cast<std::size_t>(t)];
+    auto fkey = exec::RenderItemKey(c.model, c.layout, t, parents[p], 1);
+    if (!fkey) continue;
+    sim::GetItemRequest get;
+    get.table_name = c.layout.table_name;
+    get.key = *fkey;
+    get.consistent_read = true;
+    auto got = c.plane->GetItem(get);
+    if (!got.ok() || (!got->item && IsSparseFacet(facet))) continue;
+    std::optional<std::int64_t> held =
+        got->item ? CountIn(*got->item, draw.source) : std::optional<std::int64_t>();
+    if (held != now)
+      result.failures.push_back(fmt::format(
+          "{}: the {} item of {} {} holds {} for '{}', not the drawn count {}", plan.pattern,
+          facet.name, parent.name, IdentityText(parent, parents[p].current()),
+          held ? std::to_string(*held) : std::string("nothing"), draw.source, *now));
   }
   if (*now != before) {
     for (sim::Item& v : parents[p].versions)

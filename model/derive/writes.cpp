@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "model/cost.h"
+#include "model/counter_facets.h"
 #include "model/derive/internal.h"
 #include "model/sparse_facet.h"
 
@@ -776,6 +777,18 @@ void PlanCounter(const Context& c, const WritePattern& w, WritePlan& plan) {
                   "unique per '{}', a failed create leaves a gap",
                   attr.name, parent.name, draw.source, parent.name, parent.name),
       {w.name}});
+  // Facets of the parent copy its attributes, the count among them: each is set to the drawn
+  // count after the draw (model/counter_facets.h).
+  std::vector<std::string> facets;
+  for (int t : CounterFacets(c.layout, draw))
+    facets.push_back(c.layout.item_types[static_cast<std::size_t>(t)].name);
+  if (!facets.empty())
+    plan.reasons.push_back(
+        Reason{fmt::format("{} {} {} '{}' too: set to the drawn count after the draw, unless "
+                           "holding a greater one",
+                           facets.size() == 1 ? "facet" : "facets", fmt::join(facets, ", "),
+                           facets.size() == 1 ? "stores" : "store", draw.source),
+               {w.name}});
   plan.counter = std::move(draw);
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/counter_facets.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/embedded.h"
 #include "model/exec/items.h"
@@ -721,7 +722,31 @@ sim::SimResult<std::string> DrawCounter(sim::DataPlane& plane, const Model& mode
   auto it = done->attributes->find(draw.source);
   if (it == done->attributes->end() || !it->second.is(sim::ValueType::kN))
     return sim::Error::Validation("the count's UpdateItem returned no number");
-  return it->second.scalar();
+  const sim::AttributeValue drawn = it->second;
+  // The parent's facets storing the count take it too (model/counter_facets.h): set only over a
+  // smaller count or none, so a late update never takes a count back; a facet that does not
+  // exist (sparse) or holds a greater count already refuses the condition, which is no failure.
+  for (int t : CounterFacets(layout, draw)) {
+    auto facet = RenderItemKey(model, layout, t, Record{{id}}, 1);
+    if (!facet) continue;
+    sim::UpdateItemRequest f;
+    f.table_name = layout.table_name;
+    f.key = std::move(*facet);
+    f.update_expression = "SET #n = :n";
+    f.condition_expression = "attribute_exists(#pk) AND (attribute_not_exists(#n) OR #n < :n)";
+    f.expression_attribute_names["#n"] = draw.source;
+    f.expression_attribute_names["#pk"] = layout.partition_key;
+    f.expression_attribute_values[":n"] = drawn;
+    f.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+    ++stats.requests;
+    auto set = plane.UpdateItem(f);
+    if (!set.ok()) {
+      if (set.error().name != "ConditionalCheckFailedException") return set.error();
+      continue;
+    }
+    stats.wcu += Units(set->consumed_capacity);
+  }
+  return drawn.scalar();
 }
 
 }  // namespace

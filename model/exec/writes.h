@@ -68,8 +68,10 @@ struct WriteStats {
 // parent's main item, keyed by the link values `after` carries, `SET #n = if_not_exists(#n,
 // :zero) + :one` if the parent exists, ReturnValues UPDATED_NEW; the returned count replaces the
 // counter attribute in every version of `after` (whatever the caller passed) and is reported in
-// `stats.drawn`. A missing parent answers ConditionalCheckFailedException and nothing is
-// written; a refusal of the create's own writes leaves the count advanced (a gap).
+// `stats.drawn`. Each facet of the parent storing the count (model/counter_facets.h) is then
+// set to it with an UpdateItem conditioned on holding a smaller count or none (a facet that is
+// absent or ahead is left alone). A missing parent answers ConditionalCheckFailedException and
+// nothing is written; a refusal of the create's own writes leaves the count advanced (a gap).
 [[nodiscard]] sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model,
                                         const KeyLayout& layout, const WritePlan& plan,
                                         const Record* before, const Record* after,
