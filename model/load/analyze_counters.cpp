@@ -236,20 +236,14 @@ std::string CountName(const Model& model, const Attribute& counter, EntityId chi
                      model.entities[static_cast<std::size_t>(child)].name);
 }
 
-// Writes setting the count: an update of the parent listing it, or listing nothing (every
-// attribute), and an `also` update of it (E490).
+// Writes setting the count: an update of the parent listing it, and an `also` update of it
+// (E490). An update lists its attributes (E107).
 void CheckCountWrites(const ModelDecl& decl, const Model& model, EntityId parent,
                       const std::string& source, const std::string& count, Diagnostics& diags) {
   for (const WritePatternDecl& wd : decl.write_patterns) {
     const WritePattern& w = wd.pattern;
     if (wd.entity.text == model.entities[static_cast<std::size_t>(parent)].name &&
         w.kind == WriteKind::kUpdate) {
-      if (w.attributes.empty()) {
-        diags.Error(DiagId::kCounterWritten, wd.name_range,
-                    fmt::format("write pattern '{}' updates every attribute of '{}' (it lists "
-                                "none), {}; list the attributes it changes",
-                                w.name, wd.entity.text, count));
-      }
       for (const Name& n : wd.attributes) {
         if (n.text != source) continue;
         diags.Error(DiagId::kCounterWritten, n.range,
