@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/aggregate_rules.h"
+#include "model/counter_facets.h"
 #include "model/sparse_facet.h"
 
 namespace model {
@@ -888,6 +889,55 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     }
   }
   f.wcu_per_call = units * factor;
+  // A drawn counter (WritePlan::counter): the UpdateItem of the parent's main item, a request of
+  // its own outside any transaction, billed on the whole stored item; an index entry of the
+  // parent is rewritten when the index projects the count (ALL, or INCLUDE listing it), and not
+  // at all when it projects keys only, which the count never is
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
+  if (plan.counter) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(plan.counter->item_type)];
+    const double item_units = ItemWriteUnits(StoredItemBytes(model, layout, t));
+    double counter_units = item_units;
+    f.wcu_per_s_by_index[0] += w.rate * item_units;
+    for (const IndexKeys& k : t.index_keys) {
+      const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
+      const bool projected =
+          index.projection == Projection::kAll ||
+          (index.projection == Projection::kInclude &&
+           std::find(index.projected_attributes.begin(), index.projected_attributes.end(),
+                     plan.counter->source) != index.projected_attributes.end());
+      if (!projected) continue;
+      f.index_entries += 1;
+      counter_units += item_units;
+      if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
+        f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * item_units;
+    }
+    f.items_written += 1;
+    // Each facet storing the count is set to the drawn value: a request of its own, billed on
+    // the facet's stored size (a sparse facet only when it exists), its index entries as above.
+    for (int ft : CounterFacets(layout, *plan.counter)) {
+      const ItemType& facet = layout.item_types[static_cast<std::size_t>(ft)];
+      const double weight = IsSparseFacet(facet) ? ExistingShare(model, facet) : 1;
+      const double facet_units = ItemWriteUnits(StoredItemBytes(model, layout, facet));
+      counter_units += weight * facet_units;
+      f.wcu_per_s_by_index[0] += w.rate * weight * facet_units;
+      for (const IndexKeys& k : facet.index_keys) {
+        const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
+        const bool projected =
+            index.projection == Projection::kAll ||
+            (index.projection == Projection::kInclude &&
+             std::find(index.projected_attributes.begin(), index.projected_attributes.end(),
+                       plan.counter->source) != index.projected_attributes.end());
+        if (!projected) continue;
+        f.index_entries += weight;
+        counter_units += weight * facet_units;
+        if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
+          f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * weight * facet_units;
+      }
+      f.items_written += 1;
+    }
+    f.wcu_per_call += counter_units;
+  }
   AddCopyWork(model, layout, plan, f);
   f.wcu_per_call += f.copy_wcu_per_call;
   f.wcu_per_s = w.rate * f.wcu_per_call;
@@ -1442,6 +1492,9 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
     // One TransactWriteItems, else one request per item written.
     c.requests =
         plan.transaction ? 1 : static_cast<double>(std::max<std::size_t>(plan.writes.size(), 1));
+    // A drawn counter's UpdateItem of the parent comes first, a request of its own.
+    if (plan.counter)
+      c.requests += 1 + static_cast<double>(CounterFacets(layout, *plan.counter).size());
     // Children written after the parent: one call each (a transaction for several items).
     for (const CopyFanOut& fan : plan.copies) {
       if (fan.in_transaction) continue;

@@ -335,6 +335,25 @@ struct CopyFanOut {
   bool in_transaction = false;
 };
 
+// A create whose entity draws an identifier attribute from a per-parent counter (model.h
+// Attribute::counter): before its own writes, one UpdateItem of the parent's main item
+// (`item_type`, keyed by the parent's identifier, which the child's `link` attributes hold) with
+// `SET <source> = if_not_exists(<source>, :zero) + :one`, ConditionExpression `condition` (the
+// parent exists) and ReturnValues UPDATED_NEW; the returned value is the child's `attribute`
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html). Two
+// requests, not a transaction: a create that fails after the draw leaves a gap in the numbers,
+// never a repeat.
+struct CounterDraw {
+  int relationship = -1;          // Model::relationships
+  EntityId parent = -1;           // the relationship's `from`
+  int item_type = -1;             // the parent's main item type
+  std::string attribute;          // the child's drawn attribute (issueNumber)
+  std::string source;             // the parent's counter (issueCount)
+  std::vector<std::string> link;  // the child's link attributes, in the parent's identifier order
+  std::vector<std::string> parent_identifier;  // the parent's identifier attributes, same order
+  std::string condition;                       // "attribute_exists(PK)"
+};
+
 struct WritePlan {
   std::string pattern;  // WritePattern::name
   int pattern_id = -1;
@@ -361,6 +380,8 @@ struct WritePlan {
   // `<attribute>.<key value>` (and `also` parent attributes), conditioned on the parent and not
   // the element, size < max (create) or the element (update, delete), and the clauses.
   int embedded = -1;
+  // A create drawing its entity's counter attribute first (CounterDraw); nullopt otherwise.
+  std::optional<CounterDraw> counter;
   std::vector<Reason> reasons;
 };
 

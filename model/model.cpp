@@ -285,6 +285,27 @@ std::vector<CopyRef> Copies(const Model& model) {
   return out;
 }
 
+AttrId CounterOf(const Model& model, EntityId e) {
+  const Entity& en = model.entities[static_cast<std::size_t>(e)];
+  for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+    if (en.attributes[a].counter_relationship >= 0) return static_cast<AttrId>(a);
+  }
+  return -1;
+}
+
+bool IsCounterSource(const Model& model, EntityId e, std::string_view attr) {
+  for (const Entity& en : model.entities) {
+    for (const Attribute& a : en.attributes) {
+      if (a.counter_relationship < 0) continue;
+      const Relationship& r = model.relationships[static_cast<std::size_t>(a.counter_relationship)];
+      if (r.from != e) continue;
+      const Entity& parent = model.entities[static_cast<std::size_t>(e)];
+      if (parent.attributes[static_cast<std::size_t>(a.counter_source)].name == attr) return true;
+    }
+  }
+  return false;
+}
+
 int EmbeddingOf(const Model& model, EntityId e) {
   for (std::size_t i = 0; i < model.relationships.size(); ++i) {
     const Relationship& r = model.relationships[i];

@@ -115,6 +115,22 @@ struct Attribute {
   SourceRange copy_range;
   int copy_relationship = -1;
   AttrId copy_source = -1;
+  // `counter: issues.issueCount`: the attribute is drawn from a per-parent counter, attribute
+  // `counter_source` of the entity at the `from` end of 1:N relationship `counter_relationship`
+  // (Model::relationships), whose `to` this attribute's entity is. A create first updates the
+  // parent's item, `SET issueCount = if_not_exists(issueCount, :zero) + :one` with ReturnValues
+  // UPDATED_NEW, and takes the new value as this attribute (layout.h CounterDraw): numbers are
+  // unique per parent, a failed create leaves a gap. Invariants after checking: the relationship
+  // is a 1:N (not polymorphic, not embedded) from another entity; this attribute is a required
+  // integer in its entity's identifier, no link of it, and the entity's only counter; the
+  // source is an optional integer of `from` outside its identifier, nothing else (a copy,
+  // unique, ttl, present_when, together, version, aggregate value, key, condition, filter, sort,
+  // range, write pattern, `also` entry) uses or sets it, and no other counter draws from it.
+  // Empty `counter`: not drawn.
+  std::string counter;  // as written: "<relationship>.<attribute>"
+  SourceRange counter_range;
+  int counter_relationship = -1;
+  AttrId counter_source = -1;
   SourceRange range;
 };
 
@@ -607,6 +623,11 @@ struct CopyRef {
 };
 // Every copy attribute of the model, in entity then attribute declaration order.
 std::vector<CopyRef> Copies(const Model& model);
+// The counter attribute (Attribute::counter) of entity `e`, or -1.
+AttrId CounterOf(const Model& model, EntityId e);
+// True when attribute `attr` of entity `e` is the source of some counter (Attribute::counter):
+// the creates of the children keep it, nothing else writes it.
+bool IsCounterSource(const Model& model, EntityId e, std::string_view attr);
 // The relationship (Model::relationships index) that embeds entity `e` in its parent's item
 // (Relationship::embedded), or -1.
 int EmbeddingOf(const Model& model, EntityId e);

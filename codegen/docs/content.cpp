@@ -9,6 +9,7 @@
 
 #include "codegen/report/design_text.h"
 #include "model/cost.h"
+#include "model/counter_facets.h"
 
 namespace model::codegen::docs {
 
@@ -393,6 +394,17 @@ Section WriteSection(const DocsInput& in) {
     const WritePattern& p = m.write_patterns[static_cast<std::size_t>(w.pattern_id)];
     const Entity& en = m.entities[static_cast<std::size_t>(p.entity)];
     Cell items;
+    // A drawn counter (WritePlan::counter): the parent's count first, as `model design` lists it.
+    if (w.counter) {
+      items.lines.push_back(
+          Line{Code("Update"),
+               Text(" " + l.item_types[static_cast<std::size_t>(w.counter->item_type)].name),
+               Muted(fmt::format(" ({} + 1 into {})", w.counter->source, w.counter->attribute))});
+      for (int ft : CounterFacets(l, *w.counter))
+        items.lines.push_back(Line{Code("Update"),
+                                   Text(" " + l.item_types[static_cast<std::size_t>(ft)].name),
+                                   Muted(" (" + w.counter->source + ")")});
+    }
     for (const ItemWrite& iw : w.writes) {
       const ItemType& it = l.item_types[static_cast<std::size_t>(iw.item_type)];
       Line line{Code(WriteOpName(iw.op)), Text(" " + it.name)};
@@ -424,6 +436,8 @@ Section WriteSection(const DocsInput& in) {
                       : w.writes.size() == 1 && w.writes[0].op == WriteOp::kDelete ? "DeleteItem"
                       : w.writes.size() == 1                                       ? "UpdateItem"
                                              : "separate requests")};
+    // A drawn counter: the parent's UpdateItem is a request of its own first.
+    if (w.counter) request.insert(request.begin(), Muted("UpdateItem, then "));
     // Children whose copies are rewritten after the write: one request each.
     if (std::any_of(w.copies.begin(), w.copies.end(),
                     [](const CopyFanOut& c) { return !c.in_transaction; }))

@@ -196,6 +196,8 @@ std::optional<Plan> WritePlanOf(const Model& model, const KeyLayout& layout,
                                                : std::string(WriteOpName(iw.op)) + "Item");
       p.operation = Join(ops, " + ");
     }
+    // A drawn counter's UpdateItem of the parent (WritePlan::counter) is a request before these.
+    if (w.counter) p.operation = "UpdateItem, then " + p.operation;
     WriteFigures f = EstimateWrite(model, layout, w);
     for (std::size_t i = 0; i < f.wcu_per_s_by_index.size(); ++i) {
       if (f.wcu_per_s_by_index[i] > 0) p.indexes.push_back(layout.IndexName(static_cast<int>(i)));

@@ -11,6 +11,7 @@
 #include "codegen/writer/text_table.h"
 #include "model/check_report.h"
 #include "model/cost.h"
+#include "model/counter_facets.h"
 
 namespace model {
 
@@ -201,6 +202,8 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
 
 std::string WriteRequestText(const WritePlan& write) {
   std::string request = write.transaction ? "TransactWriteItems" : "single item";
+  // A drawn counter (WritePlan::counter): the parent's UpdateItem is a request of its own first.
+  if (write.counter) request = "UpdateItem, then " + request;
   if (std::any_of(write.copies.begin(), write.copies.end(),
                   [](const CopyFanOut& f) { return !f.in_transaction; }))
     request += ", then each child on its own";
@@ -431,6 +434,18 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     });
     for (const auto& w : layout.writes) {
       std::vector<std::string> items;
+      // A drawn counter: the parent's count first (WritePlan::counter).
+      if (w.counter)
+        items.push_back(
+            fmt::format("Update {} ({} + 1 into {})",
+                        layout.item_types[static_cast<std::size_t>(w.counter->item_type)].name,
+                        w.counter->source, w.counter->attribute));
+      if (w.counter) {
+        for (int t : CounterFacets(layout, *w.counter))
+          items.push_back(fmt::format("Update {} ({})",
+                                      layout.item_types[static_cast<std::size_t>(t)].name,
+                                      w.counter->source));
+      }
       for (const auto& iw : w.writes) {
         // A check folded into an aggregate's Put is shown with that Put (ItemWrite::folded_into).
         if (iw.folded_into >= 0) continue;

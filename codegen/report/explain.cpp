@@ -9,6 +9,7 @@
 #include "codegen/writer/printer.h"
 #include "codegen/writer/text_table.h"
 #include "model/cost.h"
+#include "model/counter_facets.h"
 
 namespace model {
 
@@ -74,8 +75,9 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
 }
 
 void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
-  p.Emit({{"pattern", w.pattern}, {"kind", w.transaction ? "TransactWriteItems" : "one item"}},
-         "write pattern $pattern$: $kind$\n");
+  std::string kind = w.transaction ? "TransactWriteItems" : "one item";
+  if (w.counter) kind = "UpdateItem of the count, then " + kind;
+  p.Emit({{"pattern", w.pattern}, {"kind", kind}}, "write pattern $pattern$: $kind$\n");
   p.Indent();
   if (!w.read_first.empty())
     p.Emit({{"list", Join(w.read_first, ", ")}},
@@ -90,6 +92,20 @@ void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
              "the caller's $item$ as stored carries $list$ (a strongly consistent GetItem)\n");
       break;
     }
+  }
+  // A drawn counter (WritePlan::counter): its own request before the create's writes.
+  if (w.counter) {
+    p.Emit({{"item", layout.item_types[static_cast<std::size_t>(w.counter->item_type)].name},
+            {"source", w.counter->source},
+            {"condition", w.counter->condition},
+            {"attribute", w.counter->attribute}},
+           "UpdateItem $item$ SET $source$ = if_not_exists($source$, :zero) + :one if "
+           "$condition$, ReturnValues UPDATED_NEW: the new $source$ is $attribute$\n");
+    for (int t : CounterFacets(layout, *w.counter))
+      p.Emit({{"item", layout.item_types[static_cast<std::size_t>(t)].name},
+              {"source", w.counter->source}},
+             "UpdateItem $item$ SET $source$ = :drawn if attribute_exists(PK) AND "
+             "(attribute_not_exists($source$) OR $source$ < :drawn)\n");
   }
   for (const auto& iw : w.writes) {
     p.Emit({{"op", WriteOpName(iw.op)},

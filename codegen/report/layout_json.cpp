@@ -8,6 +8,7 @@
 #include "codegen/writer/json.h"
 #include "model/check_report.h"
 #include "model/cost.h"
+#include "model/counter_facets.h"
 #include "model/sparse_facet.h"
 
 namespace model {
@@ -330,6 +331,21 @@ Json WritePlanJson(const KeyLayout& layout, const WritePlan& w) {
                {"writes", writes}});
     }
     j["copies"] = copies;
+  }
+  // Only on a create drawing a counter: the parent's UpdateItem before the writes (layout.h
+  // CounterDraw).
+  if (w.counter) {
+    const CounterDraw& c = *w.counter;
+    j["counter"] =
+        Json{{"item_type", layout.item_types[static_cast<std::size_t>(c.item_type)].name},
+             {"source", c.source},
+             {"attribute", c.attribute},
+             {"link", c.link},
+             {"condition", c.condition}};
+    Json facets = Json::array();
+    for (int t : CounterFacets(layout, c))
+      facets.push_back(layout.item_types[static_cast<std::size_t>(t)].name);
+    j["counter"]["facets"] = facets;
   }
   // Only on a write of an embedded child: the collection whose element it writes.
   if (w.embedded >= 0) {

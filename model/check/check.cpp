@@ -313,6 +313,22 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
       const auto& parents = c.data.records[static_cast<std::size_t>(r.from)];
       LinkTo(en, c.entity(r.from), r, parents[room[c.rng.Below(room.size())]].current(), item);
     }
+    // A number drawn from a counter (model.h Attribute::counter) needs its parent's item: a live
+    // parent (with room, under a bound). The number the caller passes is a placeholder; the draw
+    // replaces it.
+    if (AttrId k = CounterOf(c.model, e); k >= 0) {
+      const Relationship& r = c.model.relationships[static_cast<std::size_t>(
+          en.attributes[static_cast<std::size_t>(k)].counter_relationship)];
+      std::vector<std::size_t> room =
+          ChildBound(r) > 0 ? ParentsWithRoom(c, e, r, live) : Live(c, r.from);
+      if (room.empty()) return std::nullopt;
+      const auto& parents = c.data.records[static_cast<std::size_t>(r.from)];
+      LinkTo(en, c.entity(r.from), r, parents[room[c.rng.Below(room.size())]].current(), item);
+    }
+    // A parent's count is the draws' alone: a new parent starts without one.
+    for (const Attribute& attr : en.attributes) {
+      if (IsCounterSource(c.model, e, attr.name)) item.erase(attr.name);
+    }
     HonourPresence(en, item, &c.rng, 1000000 + serial * 20 + attempt);
     // A new time-ordered identifier encodes the new record's creation time.
     SetTimeOrdered(en, item, c.rng, &kept);
@@ -424,6 +440,45 @@ std::string ErrorText(const sim::Error& err) {
   return fmt::format("{}: {}", err.name, err.message);
 }
 
+// A create drawing a counter: the number it drew (Context::last_drawn) becomes the record's, and
+// must be new among the parent's items, and the create's item must hold it (a strongly
+// consistent GetItem, not counted). False when the draw is unknown or one of these fails.
+bool TakeDrawnNumber(Context& c, const WritePattern& wp, Record& rec, PatternCheck& result) {
+  const AttrId k = CounterOf(c.model, wp.entity);
+  if (k < 0) return true;
+  const Entity& en = c.entity(wp.entity);
+  const std::string& name = en.attributes[static_cast<std::size_t>(k)].name;
+  if (!c.last_drawn) {
+    Fail(result, fmt::format("{} created {} {}, but no number was drawn for '{}'", wp.name, en.name,
+                             IdentityText(en, rec.current()), name));
+    return false;
+  }
+  for (sim::Item& v : rec.versions) v[name] = sim::AttributeValue::N(std::to_string(*c.last_drawn));
+  if (TakenIdentities(c, wp.entity).count(IdentityOf(en, rec.current()))) {
+    Fail(result, fmt::format("{} drew {} {} again: numbers drawn from a counter are unique per "
+                             "parent",
+                             wp.name, en.name, IdentityText(en, rec.current())));
+    return false;
+  }
+  for (int t : c.layout.ItemTypesOf(wp.entity)) {
+    if (c.layout.item_types[static_cast<std::size_t>(t)].role != ItemRole::kEntity) continue;
+    auto key =
+        exec::RenderItemKey(c.model, c.layout, t, rec, static_cast<int>(rec.versions.size()));
+    if (!key) continue;
+    sim::GetItemRequest get;
+    get.table_name = c.layout.table_name;
+    get.key = *key;
+    get.consistent_read = true;
+    auto got = c.plane->GetItem(get);
+    if (!got.ok() || !got->item || Natural(*got->item, name) != std::to_string(*c.last_drawn)) {
+      Fail(result, fmt::format("{} wrote no {} item numbered {} = {}, the number it drew", wp.name,
+                               en.name, name, *c.last_drawn));
+      return false;
+    }
+  }
+  return true;
+}
+
 // A create pattern's run: two new entities. False when one failed (reported in `result`).
 bool CheckCreates(Context& c, int w, PatternCheck& result) {
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(
@@ -454,6 +509,9 @@ bool CheckCreates(Context& c, int w, PatternCheck& result) {
                                IdentityText(en, rec->current()), ErrorText(s.error())));
       return false;
     }
+    // The number the create drew (FollowCount), one no item of the parent has had, on the item
+    // the create wrote.
+    if (!TakeDrawnNumber(c, wp, *rec, result)) return false;
     CommitAlso(c, wp, run);
     CheckSparseFacets(c, wp, nullptr, &*rec, result);
     records.push_back(std::move(*rec));
@@ -935,7 +993,7 @@ CheckReport EmptyReport(const Context& c) {
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
                                      const CheckOptions& options) {
   check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL),
-                   {},    {},     0,       {}, {}, 0,  {}};
+                   {},    {},     0,       {}, {}, 0,  {},      {}};
   if (options.stage) options.stage("synthesizing data");
   // The oracle (its own SQLite database) is built on a second thread, entity by entity as
   // synthesis finishes each; it reads only records that no longer change.

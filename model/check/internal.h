@@ -52,6 +52,8 @@ struct Context {
   std::vector<std::size_t> identities_seen;
   // The stream consumer's shard iterator: the sequence number it has read up to.
   std::int64_t stream_position = 0;
+  // The number the last create drawing a counter drew (FollowCount), nullopt after a refusal.
+  std::optional<std::int64_t> last_drawn;
   // Parents the load could not store whole (EmbeddedFill::Fill), in load order.
   std::vector<EmbeddedOverflow> overflows;
 
@@ -112,6 +114,17 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
                                         const Record* after, PatternCheck& result,
                                         const exec::Arguments& args = {},
                                         const std::vector<exec::AlsoRecord>& also = {});
+
+// --- per-parent counters (counters.cpp) ---
+
+// After create pattern `w` tried `after` (`written`: it succeeded) with a plan drawing a counter
+// (WritePlan::counter): reads the parent's count back from the table; it must have advanced by
+// one over the dataset's (a refused create: by at most one, the gap of a draw whose put was
+// refused), else fails the pattern in `result`. The dataset's parent and the oracle take the
+// table's count. Returns that count (the number a written create drew), or nullopt without a
+// counter, a live parent or a readable count.
+std::optional<std::int64_t> FollowCount(Context& c, int w, const Record& after, bool written,
+                                        PatternCheck& result);
 
 // --- denormalized copies (copies.cpp) ---
 

@@ -143,7 +143,7 @@ sim::SimResult<std::int64_t> LoadSyntheticItems(const Model& model, const KeyLay
                                                 const CheckOptions& options,
                                                 sim::DataPlane& plane) {
   Context c{model, layout, options, {}, {}, {}, &plane, Rng(options.seed ^ 0x5eedULL),
-            {},    {},     0,       {}, {}, 0,  {}};
+            {},    {},     0,       {}, {}, 0,  {},     {}};
   c.data = Synthesize(model, SynthOptions{options.items, options.seed});
   if (auto s = LoadThroughPlane(c); !s.ok()) return s.error();
   // The aggregates' starting state, as RunCheck writes it: min/max state and shard items.
@@ -169,6 +169,11 @@ sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record*
         exec::ApplyWrite(*c.plane, c.model, c.layout, plan, before, after, stats, with_clock, also);
     result.requests += stats.requests;
     result.wcu += stats.wcu;
+  }
+  // A create drawing a counter: the parent's count, in the table and in the dataset, advanced.
+  if (plan.counter && after && !before) {
+    std::optional<std::int64_t> drawn = FollowCount(c, w, *after, status.ok(), result);
+    c.last_drawn = status.ok() ? drawn : std::nullopt;
   }
   // The children's copies follow their parent's update (and must in the table).
   if (status.ok() && before && after &&

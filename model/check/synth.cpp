@@ -579,6 +579,69 @@ void SetCopies(const Model& m, EntityId e, const Dataset& data, sim::Item& item,
   }
 }
 
+namespace {
+
+// The natural texts of `attrs` of `item`, joined: the parent a child's link names, or a parent's
+// own identifier (in the link's order).
+std::string ParentText(const Entity& en, const std::vector<AttrId>& attrs, const sim::Item& item) {
+  std::string out;
+  for (AttrId a : attrs) {
+    auto it = item.find(en.attributes[static_cast<std::size_t>(a)].name);
+    out += it == item.end() ? std::string() : NaturalText(it->second);
+    out += '\n';
+  }
+  return out;
+}
+
+// True when some entity draws a counter (model.h Attribute::counter) kept on `e`'s items.
+bool KeepsCount(const Model& m, EntityId e) {
+  for (std::size_t c = 0; c < m.entities.size(); ++c) {
+    AttrId a = CounterOf(m, static_cast<EntityId>(c));
+    if (a < 0) continue;
+    const Attribute& attr = m.entities[c].attributes[static_cast<std::size_t>(a)];
+    if (m.relationships[static_cast<std::size_t>(attr.counter_relationship)].from == e) return true;
+  }
+  return false;
+}
+
+// Each parent's count is its children's greatest number, absent without children: what the
+// creates' draws leave when numbers are drawn in order (a failed create's number is a gap).
+void SetCounts(const Model& m, Dataset& data) {
+  for (std::size_t c = 0; c < m.entities.size(); ++c) {
+    AttrId a = CounterOf(m, static_cast<EntityId>(c));
+    if (a < 0) continue;
+    const Entity& child = m.entities[c];
+    const Attribute& attr = child.attributes[static_cast<std::size_t>(a)];
+    const Relationship& rel = m.relationships[static_cast<std::size_t>(attr.counter_relationship)];
+    const Entity& parent = m.entities[static_cast<std::size_t>(rel.from)];
+    const std::string& source =
+        parent.attributes[static_cast<std::size_t>(attr.counter_source)].name;
+    std::map<std::string, std::int64_t> greatest;
+    for (const Record& r : data.records[c]) {
+      auto it = r.current().find(attr.name);
+      if (it == r.current().end()) continue;
+      std::int64_t n = std::stoll(it->second.scalar());
+      auto [at, added] = greatest.emplace(ParentText(child, rel.link, r.current()), n);
+      if (!added) at->second = std::max(at->second, n);
+    }
+    const std::vector<AttrId> ids(
+        parent.identifier.begin(),
+        parent.identifier.begin() + static_cast<std::ptrdiff_t>(rel.link.size()));
+    for (Record& r : data.records[static_cast<std::size_t>(rel.from)]) {
+      for (sim::Item& v : r.versions) {
+        auto it = greatest.find(ParentText(parent, ids, v));
+        if (it == greatest.end()) {
+          v.erase(source);
+        } else {
+          v[source] = sim::AttributeValue::N(std::to_string(it->second));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone& done) {
   Rng rng(options.seed);
   Dataset data;
@@ -628,6 +691,10 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
         std::any_of(en.attributes.begin(), en.attributes.end(),
                     [](const Attribute& a) { return a.copy_relationship >= 0; });
     ParentIndex parents_found;  // SetCopies' lookups of this entity's parents
+    // A counter (model.h Attribute::counter): each parent's children numbered 1, 2, ... in the
+    // order they are drawn.
+    const AttrId counter = CounterOf(m, e);
+    std::map<std::string, std::int64_t> drawn;  // per parent named by the link: the last number
     std::uint64_t pool = static_cast<std::uint64_t>(std::max<std::int64_t>(3, want / 4));
     // Children per parent, for links bounded by `max` (the relationship's bound): a full parent
     // is passed over for one with room.
@@ -691,6 +758,13 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
       SteerConditions(m, e, serial, linked, item, rng);
       // Denormalized copies hold their parent's values.
       if (has_copies) SetCopies(m, e, data, item, &parents_found);
+      if (counter >= 0) {
+        const Attribute& attr = en.attributes[static_cast<std::size_t>(counter)];
+        const Relationship& rel =
+            m.relationships[static_cast<std::size_t>(attr.counter_relationship)];
+        item[attr.name] =
+            sim::AttributeValue::N(std::to_string(++drawn[ParentText(en, rel.link, item)]));
+      }
       // Identifiers drawn from the serial alone are distinct by construction; only links and
       // types with few values (enums, booleans, documents) can repeat a combination.
       const bool may_repeat = linked_identifier || !serial_unique;
@@ -719,11 +793,13 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
       }
       out.push_back(std::move(record));
     }
-    if (done && m.AggregateInto(e) < 0) done(e, out);
+    // An aggregate's `into` and a counter's parent wait for the records their values come from.
+    if (done && m.AggregateInto(e) < 0 && !KeepsCount(m, e)) done(e, out);
   }
   if (!m.aggregates.empty()) BackfillAggregates(m, data);
+  SetCounts(m, data);
   for (std::size_t e = 0; e < m.entities.size() && done; ++e) {
-    if (m.AggregateInto(static_cast<EntityId>(e)) >= 0)
+    if (m.AggregateInto(static_cast<EntityId>(e)) >= 0 || KeepsCount(m, static_cast<EntityId>(e)))
       done(static_cast<EntityId>(e), data.records[e]);
   }
   return data;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "model/cost.h"
+#include "model/counter_facets.h"
 #include "model/derive/internal.h"
 #include "model/sparse_facet.h"
 
@@ -749,6 +750,52 @@ void WarnUniqueIdentifier(Context& c) {
   }
 }
 
+// A create of an entity with a counter attribute (model.h Attribute::counter) draws it first:
+// one UpdateItem of the parent's main item adding 1 to the count (absent: 0 first), returning the
+// new value, which the create's items then carry
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html).
+void PlanCounter(const Context& c, const WritePattern& w, WritePlan& plan) {
+  if (w.kind != WriteKind::kCreate) return;
+  const AttrId a = CounterOf(c.model, w.entity);
+  if (a < 0) return;
+  const Entity& en = c.entity(w.entity);
+  const Attribute& attr = en.attributes[static_cast<std::size_t>(a)];
+  const Relationship& rel =
+      c.model.relationships[static_cast<std::size_t>(attr.counter_relationship)];
+  const Entity& parent = c.entity(rel.from);
+  CounterDraw draw;
+  draw.relationship = attr.counter_relationship;
+  draw.parent = rel.from;
+  draw.item_type = MainItemType(c, rel.from);
+  draw.attribute = attr.name;
+  draw.source = parent.attributes[static_cast<std::size_t>(attr.counter_source)].name;
+  for (std::size_t i = 0; i < rel.link.size(); ++i) {
+    draw.link.push_back(en.attributes[static_cast<std::size_t>(rel.link[i])].name);
+    draw.parent_identifier.push_back(
+        parent.attributes[static_cast<std::size_t>(parent.identifier[i])].name);
+  }
+  draw.condition = fmt::format("attribute_exists({})", c.model.table.partition_key);
+  plan.reasons.push_back(Reason{
+      fmt::format("'{}' is drawn from the count '{}.{}': an UpdateItem of the '{}' adds 1 and "
+                  "returns the new value (UPDATED_NEW), then the create writes; numbers are "
+                  "unique per '{}', a failed create leaves a gap",
+                  attr.name, parent.name, draw.source, parent.name, parent.name),
+      {w.name}});
+  // Facets of the parent copy its attributes, the count among them: each is set to the drawn
+  // count after the draw (model/counter_facets.h).
+  std::vector<std::string> facets;
+  for (int t : CounterFacets(c.layout, draw))
+    facets.push_back(c.layout.item_types[static_cast<std::size_t>(t)].name);
+  if (!facets.empty())
+    plan.reasons.push_back(
+        Reason{fmt::format("{} {} {} '{}' too: set to the drawn count after the draw, unless "
+                           "holding a greater one",
+                           facets.size() == 1 ? "facet" : "facets", fmt::join(facets, ", "),
+                           facets.size() == 1 ? "stores" : "store", draw.source),
+               {w.name}});
+  plan.counter = std::move(draw);
+}
+
 void BuildWritePlans(Context& c) {
   const Model& m = c.model;
   for (std::size_t wi = 0; wi < m.write_patterns.size(); ++wi) {
@@ -780,6 +827,7 @@ void BuildWritePlans(Context& c) {
     AttachConditions(w, c.layout, plan.writes.size() > 1 || !w.also.empty(), plan);
     PlanAlso(c, w, plan);
     PlanCopies(c, w, plan);
+    PlanCounter(c, w, plan);
     plan.transaction =
         plan.writes.size() > 1 || std::any_of(plan.copies.begin(), plan.copies.end(),
                                               [](const CopyFanOut& f) { return f.in_transaction; });

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/counter_facets.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/embedded.h"
 #include "model/exec/items.h"
@@ -678,6 +679,78 @@ sim::SimStatus CheckKinds(const Model& model, const WritePattern& wp, const Reco
 
 }  // namespace
 
+namespace {
+
+// The counter draw of a create (layout.h CounterDraw): the parent's UpdateItem, its new count.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+sim::SimResult<std::string> DrawCounter(sim::DataPlane& plane, const Model& model,
+                                        const KeyLayout& layout, const CounterDraw& draw,
+                                        const sim::Item& child, WriteStats& stats) {
+  sim::Item id;
+  for (std::size_t i = 0; i < draw.link.size(); ++i) {
+    auto it = child.find(draw.link[i]);
+    if (it == child.end())
+      return sim::Error::Validation(
+          fmt::format("the new '{}' lacks '{}', which names the parent whose count '{}' it draws",
+                      model
+                          .entities[static_cast<std::size_t>(
+                              model.relationships[static_cast<std::size_t>(draw.relationship)].to)]
+                          .name,
+                      draw.link[i], draw.source));
+    id[draw.parent_identifier[i]] = it->second;
+  }
+  auto key = RenderItemKey(model, layout, draw.item_type, Record{{id}}, 1);
+  if (!key)
+    return sim::Error::Validation(
+        fmt::format("the parent holding the count '{}' cannot be keyed", draw.source));
+  sim::UpdateItemRequest r;
+  r.table_name = layout.table_name;
+  r.key = std::move(*key);
+  r.update_expression = "SET #n = if_not_exists(#n, :zero) + :one";
+  r.condition_expression = "attribute_exists(#pk)";
+  r.expression_attribute_names["#n"] = draw.source;
+  r.expression_attribute_names["#pk"] = layout.partition_key;
+  r.expression_attribute_values[":zero"] = sim::AttributeValue::N("0");
+  r.expression_attribute_values[":one"] = sim::AttributeValue::N("1");
+  r.return_values = sim::ReturnValues::kUpdatedNew;
+  r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+  ++stats.requests;
+  auto done = plane.UpdateItem(r);
+  if (!done.ok()) return done.error();
+  stats.wcu += Units(done->consumed_capacity);
+  if (!done->attributes) return sim::Error::Validation("the count's UpdateItem returned nothing");
+  auto it = done->attributes->find(draw.source);
+  if (it == done->attributes->end() || !it->second.is(sim::ValueType::kN))
+    return sim::Error::Validation("the count's UpdateItem returned no number");
+  const sim::AttributeValue drawn = it->second;
+  // The parent's facets storing the count take it too (model/counter_facets.h): set only over a
+  // smaller count or none, so a late update never takes a count back; a facet that does not
+  // exist (sparse) or holds a greater count already refuses the condition, which is no failure.
+  for (int t : CounterFacets(layout, draw)) {
+    auto facet = RenderItemKey(model, layout, t, Record{{id}}, 1);
+    if (!facet) continue;
+    sim::UpdateItemRequest f;
+    f.table_name = layout.table_name;
+    f.key = std::move(*facet);
+    f.update_expression = "SET #n = :n";
+    f.condition_expression = "attribute_exists(#pk) AND (attribute_not_exists(#n) OR #n < :n)";
+    f.expression_attribute_names["#n"] = draw.source;
+    f.expression_attribute_names["#pk"] = layout.partition_key;
+    f.expression_attribute_values[":n"] = drawn;
+    f.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
+    ++stats.requests;
+    auto set = plane.UpdateItem(f);
+    if (!set.ok()) {
+      if (set.error().name != "ConditionalCheckFailedException") return set.error();
+      continue;
+    }
+    stats.wcu += Units(set->consumed_capacity);
+  }
+  return drawn.scalar();
+}
+
+}  // namespace
+
 sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLayout& layout,
                           const WritePlan& plan, const Record* before, const Record* after,
                           WriteStats& stats, const Arguments& condition_args,
@@ -697,6 +770,17 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
                               also);
   const WritePattern& wp = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   const EntityId entity = wp.entity;
+  // A create drawing a counter: the parent's count first, the new record numbered with it.
+  std::optional<Record> drawn;
+  if (plan.counter && after && !before) {
+    auto number = DrawCounter(plane, model, layout, *plan.counter, after->current(), stats);
+    if (!number.ok()) return number.error();
+    drawn = *after;
+    for (sim::Item& v : drawn->versions)
+      v[plan.counter->attribute] = sim::AttributeValue::N(*number);
+    stats.drawn = *number;
+    after = &*drawn;
+  }
   // A new item of an aggregate's `into` entity starts with an empty group's values, whatever the
   // caller passed: the maintainer counts from there (model/exec/aggregates.h StartGroupValues).
   std::optional<Record> started;

@@ -44,6 +44,9 @@ struct WriteStats {
   std::int64_t requests = 0;  // requests sent (a transaction is one)
   double wcu = 0;             // write capacity units consumed
   double rcu = 0;  // read capacity units of ReadFirst and of the aggregates' group item reads
+  // A create drawing a counter (WritePlan::counter): the number the parent's UpdateItem returned,
+  // which the created record holds in the counter attribute (N text); empty otherwise.
+  std::string drawn;
 };
 
 // Applies `plan` to `before` -> `after` on the layout's table. Returns what DynamoDB answered when
@@ -61,6 +64,14 @@ struct WriteStats {
 // API_TransactWriteItems.html). An update whose `before` lacks a required attribute an item's
 // table key is built from names no item: a ValidationException before anything is sent (an item
 // keyed by an optional attribute `before` has no value for does not exist and is not updated).
+// A create whose plan draws a counter (WritePlan::counter) first sends one UpdateItem of the
+// parent's main item, keyed by the link values `after` carries, `SET #n = if_not_exists(#n,
+// :zero) + :one` if the parent exists, ReturnValues UPDATED_NEW; the returned count replaces the
+// counter attribute in every version of `after` (whatever the caller passed) and is reported in
+// `stats.drawn`. Each facet of the parent storing the count (model/counter_facets.h) is then
+// set to it with an UpdateItem conditioned on holding a smaller count or none (a facet that is
+// absent or ahead is left alone). A missing parent answers ConditionalCheckFailedException and
+// nothing is written; a refusal of the create's own writes leaves the count advanced (a gap).
 [[nodiscard]] sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model,
                                         const KeyLayout& layout, const WritePlan& plan,
                                         const Record* before, const Record* after,

@@ -790,6 +790,7 @@ std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnos
   CheckAggregates(decl, model, diags);
   CheckAlsoAggregates(decl, model, diags);
   CheckCopies(decl, model, diags);
+  CheckCounters(decl, model, diags);
   CheckEmbedded(decl, model, diags);
   if (diags.ErrorCount() > errors_before) return std::nullopt;
   CanonicalizeLiterals(model);

@@ -35,6 +35,10 @@ void CheckAlsoAggregates(const ModelDecl& decl, const Model& model, Diagnostics&
 // leave a copy behind (E456, E457) or cannot find the children to rewrite (E458).
 void CheckCopies(const ModelDecl& decl, Model& model, Diagnostics& diags);
 
+// After the copies: each attribute's `counter:` resolved (E242-E244), and the writes that set a
+// count (E490) or the reads, keys, aggregates and copies that use one (E491).
+void CheckCounters(const ModelDecl& decl, Model& model, Diagnostics& diags);
+
 // After the copies: embedded collections (Relationship::embedded, analyze_embedded.cpp): the
 // relationship's shape and bound (E319-E322), what its entities declare (E323, E324), and the
 // reads and writes of the embedded entity (E464-E466).

@@ -147,6 +147,10 @@ std::vector<KeySpec> AttributeKeys() {
        "A denormalized copy of the parent's attribute through a 1:1 or 1:N relationship to this "
        "entity, written <relationship>.<attribute>, e.g. lines.placedAt: creates carry it, an "
        "update of the source rewrites every child's copy."},
+      {"counter", K::kName,
+       "An integer identifier attribute drawn from a per-parent counter, written "
+       "<relationship>.<attribute>, e.g. issues.issueCount: a create first adds 1 to the "
+       "parent's count (UpdateItem, ReturnValues UPDATED_NEW) and takes the new value."},
       {"description", K::kText, "What the attribute means."},
   };
 }

@@ -437,6 +437,15 @@ std::optional<Attribute> ReadAttribute(const YamlNode::Entry& entry, const std::
       ok = false;
     }
   }
+  // `counter: <relationship>.<attribute>`: resolved against the relationships by CheckCounters.
+  if (const YamlNode* n = FindValue(value, "counter")) {
+    if (auto v = ReadName(*n, fmt::format("'counter' of {}", what), diags)) {
+      attr.counter = v->text;
+      attr.counter_range = v->range;
+    } else {
+      ok = false;
+    }
+  }
   if (!ReadEnumValues(value, FindValue(value, "values"), what, attr, diags, ok))
     return std::nullopt;
   if (ok && !attr.shares.empty()) CheckShares(*FindValue(value, "shares"), what, attr, diags, ok);
