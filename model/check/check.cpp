@@ -949,6 +949,10 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
 
 }  // namespace
 
+bool LinksToFullParent(const Context& c, EntityId e, const sim::Item& item) {
+  return FullParent(c, e, item, Live(c, e));
+}
+
 void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
                  std::unique_ptr<Oracle>* oracle, std::optional<sim::Error>* error) {
   auto opened = Oracle::Open(model);
