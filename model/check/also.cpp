@@ -95,10 +95,13 @@ bool AimFrom(Context& c, const WritePattern& wp, sim::Item& written, int fail_en
              int fail_clause, std::size_t i, std::set<std::string>& fixed) {
   // A create's identifier may hold the attributes the entries name their items by (Entry's
   // [tournamentId, teamId] names its Tournament): pointing them at another item must not give it
-  // an identity a record already has, or the create's attribute_not_exists refuses it.
+  // an identity a record already has, or the create's attribute_not_exists refuses it, nor link
+  // it to a parent holding its `max` children already (an embedded child's create is refused by
+  // size(map) < max: a player joining a full game).
   if (i == wp.also.size())
     return wp.kind != WriteKind::kCreate ||
-           !TakenIdentities(c, wp.entity).count(IdentityOf(c.entity(wp.entity), written));
+           (!TakenIdentities(c, wp.entity).count(IdentityOf(c.entity(wp.entity), written)) &&
+            !LinksToFullParent(c, wp.entity, written));
   const AlsoWrite& a = wp.also[i];
   const Entity& en = c.entity(a.entity);
   const auto& records = c.data.records[static_cast<std::size_t>(a.entity)];

@@ -522,6 +522,80 @@ bool CheckCreates(Context& c, int w, PatternCheck& result) {
   return true;
 }
 
+// An embedded child's create beside a sibling equal to it but for its key in the map (its
+// identifier outside the link): both are kept, as the map is keyed by that attribute alone
+// (docs/model-format.md, embedded collections). A map keyed by another attribute, whose value
+// siblings may share (two assignees assigned in the same second), refuses the create or
+// overwrites the sibling; the reads after the writes see the second. Failures go to `result`.
+void CheckEmbeddedSibling(Context& c, int w, PatternCheck& result) {
+  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  const EmbeddedLayout& e = c.layout.embedded[static_cast<std::size_t>(plan.embedded)];
+  const EntityId ent = wp.entity;
+  const Entity& en = c.entity(ent);
+  auto& records = c.data.records[static_cast<std::size_t>(ent)];
+  std::set<std::string> created;  // time-ordered identifiers' times, made with them
+  for (AttrId id : en.identifier)
+    created.insert(en.attributes[static_cast<std::size_t>(id)].created);
+  std::string key;  // the identifier attribute outside the link
+  for (AttrId id : en.identifier) {
+    const std::string& name = en.attributes[static_cast<std::size_t>(id)].name;
+    if (std::find(e.link.begin(), e.link.end(), name) == e.link.end()) key = name;
+  }
+  for (std::int64_t attempt = 0; attempt < 8; ++attempt) {
+    const std::int64_t serial = 8000000 + static_cast<std::int64_t>(w) * 100 + attempt;
+    auto rec = NewRecord(c, ent, serial);
+    if (!rec) return;
+    if (!wp.also.empty() && !AimAlso(c, wp, rec->versions.back(), -1, -1, serial)) continue;
+    const sim::Item* sibling = nullptr;
+    for (std::size_t i : Live(c, ent)) {
+      const sim::Item& other = records[i].current();
+      if (std::all_of(e.link.begin(), e.link.end(), [&](const std::string& a) {
+            return Natural(other, a) == Natural(rec->current(), a);
+          })) {
+        sibling = &other;
+        break;
+      }
+    }
+    if (!sibling) continue;
+    sim::Item& item = rec->versions.back();
+    for (std::size_t a = 0; a < en.attributes.size(); ++a) {
+      const std::string& name = en.attributes[a].name;
+      if (IsId(en, static_cast<AttrId>(a)) || created.count(name)) continue;
+      auto it = sibling->find(name);
+      if (it != sibling->end())
+        item[name] = it->second;
+      else
+        item.erase(name);
+    }
+    NumberVersions(en, *rec);
+    Canonicalize(c, ent, *rec);
+    AlsoRun run;
+    if (!wp.also.empty() && !PrepareAlso(c, wp, rec->current(), -1, -1, serial, run)) continue;
+    ++result.calls;
+    sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result, run.args, run.records);
+    if (!s.ok()) {
+      // Refused for its condition: the element's place was taken. Anything else (an item past
+      // 400 KB) is no word on the map's key.
+      Fail(result,
+           RefusedForCondition(s.error())
+               ? fmt::format("{} refused {} {}, equal to a sibling in '{}' but for its {}: {}; "
+                             "the map must be keyed by '{}'",
+                             wp.name, en.name, IdentityText(en, rec->current()), e.attribute, key,
+                             ErrorText(s.error()), key)
+               : fmt::format("{} failed to create {} {}: {}", wp.name, en.name,
+                             IdentityText(en, rec->current()), ErrorText(s.error())));
+      return;
+    }
+    CommitAlso(c, wp, run);
+    records.push_back(std::move(*rec));
+    c.deleted[static_cast<std::size_t>(ent)].push_back(false);
+    c.touched[static_cast<std::size_t>(ent)].push_back(records.size() - 1);
+    (void)c.oracle->Store(ent, records.size() - 1, &records.back());
+    return;
+  }
+}
+
 // Unique attributes stay unique: a create of a second entity with a taken value must be refused,
 // and in a shared name space (`unique: handle`) also one with another entity's value.
 void CheckUniqueValues(Context& c, int w, PatternCheck& result) {
@@ -875,6 +949,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
         Canonicalize(c, wp.entity, *rec);
         CheckEmbeddedFull(c, w, *rec, result);
       }
+      CheckEmbeddedSibling(c, w, result);
     }
     return;
   }
@@ -948,6 +1023,10 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
 }
 
 }  // namespace
+
+bool LinksToFullParent(const Context& c, EntityId e, const sim::Item& item) {
+  return FullParent(c, e, item, Live(c, e));
+}
 
 void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
                  std::unique_ptr<Oracle>* oracle, std::optional<sim::Error>* error) {

@@ -75,6 +75,11 @@ std::string IdentityText(const Entity& en, const sim::Item& item);
 // new record's identifier must be none of them, or its create would meet an item already there.
 std::unordered_set<std::string>& TakenIdentities(Context& c, EntityId e);
 
+// True when `item`, a new record of `e`, links to a parent that already holds its bound of
+// children (a 1:1's one, a relationship's `max`) among `e`'s live records: created there, it
+// would break the bound, and an embedded collection's create is refused (size(map) < max).
+bool LinksToFullParent(const Context& c, EntityId e, const sim::Item& item);
+
 // Applies options.canonical (when set) to every version of `record`, an entity `e` record.
 inline void Canonicalize(const Context& c, EntityId e, Record& record) {
   if (!c.options.canonical) return;

@@ -48,7 +48,7 @@ const model::Model& ModelIr() {
       model::Entity& e = m.entities.emplace_back();
       e.name = "User";
       e.identifier = {0};
-      A(e, "username", model::AttrType::kString, true, false, {});
+      A(e, "username", model::AttrType::kString, true, true, {});
       A(e, "email", model::AttrType::kString, true, true, {});
       A(e, "fullName", model::AttrType::kString, false, false, {});
       A(e, "createdAt", model::AttrType::kTimestamp, true, false, {});
@@ -57,7 +57,7 @@ const model::Model& ModelIr() {
       model::Entity& e = m.entities.emplace_back();
       e.name = "Organization";
       e.identifier = {0};
-      A(e, "orgName", model::AttrType::kString, true, false, {});
+      A(e, "orgName", model::AttrType::kString, true, true, {});
       A(e, "plan", model::AttrType::kEnum, true, false, {"FREE", "TEAM", "ENTERPRISE"});
       A(e, "createdAt", model::AttrType::kTimestamp, true, false, {});
     }
@@ -73,12 +73,14 @@ const model::Model& ModelIr() {
     {
       model::Entity& e = m.entities.emplace_back();
       e.name = "Repository";
-      e.identifier = {0, 1};
+      e.identifier = {0, 2};
       A(e, "owner", model::AttrType::kString, true, false, {});
+      A(e, "ownerKind", model::AttrType::kString, true, false, {});
       A(e, "repoName", model::AttrType::kString, true, false, {});
       A(e, "description", model::AttrType::kString, false, false, {});
       A(e, "visibility", model::AttrType::kEnum, true, false, {"PUBLIC", "PRIVATE"});
       A(e, "updatedAt", model::AttrType::kTimestamp, true, false, {});
+      A(e, "starCount", model::AttrType::kInteger, true, false, {});
     }
     {
       model::Entity& e = m.entities.emplace_back();
@@ -89,8 +91,55 @@ const model::Model& ModelIr() {
       A(e, "issueNumber", model::AttrType::kInteger, true, false, {});
       A(e, "title", model::AttrType::kString, true, false, {});
       A(e, "status", model::AttrType::kEnum, true, false, {"OPEN", "CLOSED"});
+      A(e, "locked", model::AttrType::kBoolean, true, false, {});
       A(e, "author", model::AttrType::kString, true, false, {});
       A(e, "createdAt", model::AttrType::kTimestamp, true, false, {});
+    }
+    {
+      model::Entity& e = m.entities.emplace_back();
+      e.name = "Assignee";
+      e.identifier = {0, 1, 2, 3};
+      A(e, "owner", model::AttrType::kString, true, false, {});
+      A(e, "repoName", model::AttrType::kString, true, false, {});
+      A(e, "issueNumber", model::AttrType::kInteger, true, false, {});
+      A(e, "username", model::AttrType::kString, true, false, {});
+      A(e, "assignedAt", model::AttrType::kTimestamp, true, false, {});
+    }
+    {
+      model::Entity& e = m.entities.emplace_back();
+      e.name = "IssueComment";
+      e.identifier = {0, 1, 2, 3};
+      A(e, "owner", model::AttrType::kString, true, false, {});
+      A(e, "repoName", model::AttrType::kString, true, false, {});
+      A(e, "issueNumber", model::AttrType::kInteger, true, false, {});
+      A(e, "commentId", model::AttrType::kString, true, false, {});
+      A(e, "author", model::AttrType::kString, true, false, {});
+      A(e, "body", model::AttrType::kString, true, false, {});
+      A(e, "createdAt", model::AttrType::kTimestamp, true, false, {});
+    }
+    {
+      model::Entity& e = m.entities.emplace_back();
+      e.name = "PullRequest";
+      e.identifier = {0, 1, 2};
+      A(e, "owner", model::AttrType::kString, true, false, {});
+      A(e, "repoName", model::AttrType::kString, true, false, {});
+      A(e, "pullNumber", model::AttrType::kInteger, true, false, {});
+      A(e, "title", model::AttrType::kString, true, false, {});
+      A(e, "status", model::AttrType::kEnum, true, false, {"OPEN", "CLOSED", "MERGED"});
+      A(e, "author", model::AttrType::kString, true, false, {});
+      A(e, "createdAt", model::AttrType::kTimestamp, true, false, {});
+    }
+    {
+      model::Entity& e = m.entities.emplace_back();
+      e.name = "Reaction";
+      e.identifier = {0, 1, 2, 3, 4, 5};
+      A(e, "targetKind", model::AttrType::kString, true, false, {});
+      A(e, "owner", model::AttrType::kString, true, false, {});
+      A(e, "repoName", model::AttrType::kString, true, false, {});
+      A(e, "targetNumber", model::AttrType::kInteger, true, false, {});
+      A(e, "username", model::AttrType::kString, true, false, {});
+      A(e, "content", model::AttrType::kEnum, true, false, {"THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES"});
+      A(e, "reactedAt", model::AttrType::kTimestamp, true, false, {});
     }
     {
       model::Entity& e = m.entities.emplace_back();
@@ -143,15 +192,40 @@ const model::Model& ModelIr() {
     }
     {
       model::AccessPattern& p = m.access_patterns.emplace_back();
-      p.name = "stargazers";
+      p.name = "issuePage";
+      p.returns = {4, 6};
+      p.params = {"owner", "repoName", "issueNumber"};
+    }
+    {
+      model::AccessPattern& p = m.access_patterns.emplace_back();
+      p.name = "issueAssignees";
       p.returns = {5};
+      p.params = {"owner", "repoName", "issueNumber"};
+    }
+    {
+      model::AccessPattern& p = m.access_patterns.emplace_back();
+      p.name = "repoPulls";
+      p.returns = {7};
+      p.params = {"owner", "repoName"};
+      p.limit = std::int64_t{25};
+    }
+    {
+      model::AccessPattern& p = m.access_patterns.emplace_back();
+      p.name = "reactionsOf";
+      p.returns = {8};
+      p.params = {"targetKind", "owner", "repoName", "targetNumber"};
+    }
+    {
+      model::AccessPattern& p = m.access_patterns.emplace_back();
+      p.name = "stargazers";
+      p.returns = {9};
       p.params = {"owner", "repoName"};
       p.limit = std::int64_t{50};
     }
     {
       model::AccessPattern& p = m.access_patterns.emplace_back();
       p.name = "userStars";
-      p.returns = {5};
+      p.returns = {9};
       p.params = {"username"};
       p.range_condition = model::RangeCondition{"starredAt", model::RangeOp::kGe, {}};
     }
@@ -172,6 +246,12 @@ const model::Model& ModelIr() {
       w.name = "signUp";
       w.kind = model::WriteKind::kCreate;
       w.entity = 0;
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "createOrg";
+      w.kind = model::WriteKind::kCreate;
+      w.entity = 1;
     }
     {
       model::WritePattern& w = m.write_patterns.emplace_back();
@@ -198,24 +278,100 @@ const model::Model& ModelIr() {
       w.kind = model::WriteKind::kUpdate;
       w.entity = 4;
       w.attributes = {"status"};
+      w.conditions.push_back(model::WriteCondition{"status", model::ConditionOp::kEq, "OPEN", "", {}});
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "lockIssue";
+      w.kind = model::WriteKind::kUpdate;
+      w.entity = 4;
+      w.attributes = {"locked"};
+      w.conditions.push_back(model::WriteCondition{"locked", model::ConditionOp::kEq, "false", "", {}});
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "commentOnIssue";
+      w.kind = model::WriteKind::kCreate;
+      w.entity = 6;
+      {
+        model::AlsoWrite& a = w.also.emplace_back();
+        a.kind = model::AlsoKind::kCheck;
+        a.entity = 4;
+        a.key_from = {"owner", "repoName", "issueNumber"};
+        a.conditions.push_back(model::WriteCondition{"locked", model::ConditionOp::kEq, "false", "", {}});
+      }
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "assignIssue";
+      w.kind = model::WriteKind::kCreate;
+      w.entity = 5;
+      {
+        model::AlsoWrite& a = w.also.emplace_back();
+        a.kind = model::AlsoKind::kCheck;
+        a.entity = 4;
+        a.key_from = {"owner", "repoName", "issueNumber"};
+        a.conditions.push_back(model::WriteCondition{"status", model::ConditionOp::kEq, "OPEN", "", {}});
+      }
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "unassignIssue";
+      w.kind = model::WriteKind::kDelete;
+      w.entity = 5;
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "openPullRequest";
+      w.kind = model::WriteKind::kCreate;
+      w.entity = 7;
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "mergePullRequest";
+      w.kind = model::WriteKind::kUpdate;
+      w.entity = 7;
+      w.attributes = {"status"};
+      w.conditions.push_back(model::WriteCondition{"status", model::ConditionOp::kEq, "OPEN", "", {}});
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "react";
+      w.kind = model::WriteKind::kCreate;
+      w.entity = 8;
+    }
+    {
+      model::WritePattern& w = m.write_patterns.emplace_back();
+      w.name = "unreact";
+      w.kind = model::WriteKind::kDelete;
+      w.entity = 8;
     }
     {
       model::WritePattern& w = m.write_patterns.emplace_back();
       w.name = "starRepo";
       w.kind = model::WriteKind::kCreate;
-      w.entity = 5;
+      w.entity = 9;
     }
     {
       model::WritePattern& w = m.write_patterns.emplace_back();
       w.name = "unstarRepo";
       w.kind = model::WriteKind::kDelete;
-      w.entity = 5;
+      w.entity = 9;
     }
     {
       model::WritePattern& w = m.write_patterns.emplace_back();
       w.name = "joinOrg";
       w.kind = model::WriteKind::kCreate;
       w.entity = 2;
+    }
+    {
+      model::AggregateDecl& a = m.aggregates.emplace_back();
+      a.name = "repoStars";
+      a.of = 9;
+      a.into = 3;
+      a.group.push_back({0, 0, model::TimeBucket::kNone, {}});
+      a.group.push_back({2, 1, model::TimeBucket::kNone, {}});
+      a.values.push_back({6, model::AggregateFunction::kCount, -1, {}});
     }
     return m;
   }();
@@ -234,7 +390,8 @@ const model::KeyLayout& LayoutIr() {
       x.number = 1;
       x.partition_key = "GSI1PK";
       x.sort_key = "GSI1SK";
-      x.projection = model::Projection::kAll;
+      x.projection = model::Projection::kInclude;
+      x.projected_attributes = {"_type", "author", "body", "commentId", "createdAt", "description", "issueNumber", "joinedAt", "locked", "orgName", "owner", "ownerKind", "repoName", "role", "starCount", "starredAt", "status", "title", "updatedAt", "username", "visibility"};
     }
     {
       model::IndexLayout& x = l.indexes.emplace_back();
@@ -242,7 +399,8 @@ const model::KeyLayout& LayoutIr() {
       x.number = 2;
       x.partition_key = "GSI2PK";
       x.sort_key = "GSI2SK";
-      x.projection = model::Projection::kAll;
+      x.projection = model::Projection::kInclude;
+      x.projected_attributes = {"_type", "author", "createdAt", "issueNumber", "locked", "owner", "repoName", "starredAt", "status", "title", "username"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -253,6 +411,16 @@ const model::KeyLayout& LayoutIr() {
       t.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "USER", model::keys::Encoding::kText, 0)});
       t.attributes = {"username", "email", "fullName", "createdAt"};
+    }
+    {
+      model::ItemType& t = l.item_types.emplace_back();
+      t.name = "User.username";
+      t.label = "USER_USERNAME";
+      t.role = model::ItemRole::kUniqueness;
+      t.entity = 0;
+      t.partition_key = T({P(false, "ACCOUNT#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "ACCOUNT", model::keys::Encoding::kText, 0)});
+      t.attributes = {"username"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -276,6 +444,16 @@ const model::KeyLayout& LayoutIr() {
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
+      t.name = "Organization.orgName";
+      t.label = "ORGANIZATION_ORG_NAME";
+      t.role = model::ItemRole::kUniqueness;
+      t.entity = 1;
+      t.partition_key = T({P(false, "ACCOUNT#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "ACCOUNT", model::keys::Encoding::kText, 0)});
+      t.attributes = {"orgName"};
+    }
+    {
+      model::ItemType& t = l.item_types.emplace_back();
       t.name = "Membership";
       t.label = "MEMBERSHIP";
       t.role = model::ItemRole::kEntity;
@@ -291,10 +469,10 @@ const model::KeyLayout& LayoutIr() {
       t.label = "REPOSITORY";
       t.role = model::ItemRole::kEntity;
       t.entity = 3;
-      t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
-      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ORGANIZATION_REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)}), T({P(true, "updatedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
-      t.attributes = {"owner", "repoName", "description", "visibility", "updatedAt"};
+      t.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "REPOSITORY", model::keys::Encoding::kText, 0)});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "REPOSITORY_BY_OWNER#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)}), T({P(true, "updatedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
+      t.attributes = {"owner", "ownerKind", "repoName", "description", "visibility", "updatedAt", "starCount"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -302,18 +480,51 @@ const model::KeyLayout& LayoutIr() {
       t.label = "ISSUE";
       t.role = model::ItemRole::kEntity;
       t.entity = 4;
-      t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "ISSUE#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "issueNumber", model::keys::Encoding::kInteger, 0)});
-      t.attributes = {"owner", "repoName", "issueNumber", "title", "status", "author", "createdAt"};
+      t.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "ISSUE#", model::keys::Encoding::kText, 0), P(true, "issueNumber", model::keys::Encoding::kInteger, 0)});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ISSUE#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "issueNumber", model::keys::Encoding::kInteger, 0)}), T({P(false, "ISSUE", model::keys::Encoding::kText, 0)}), {}});
+      t.index_keys.push_back(model::IndexKeys{2, T({P(false, "REPOSITORY_OPEN#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)}), T({P(true, "issueNumber", model::keys::Encoding::kInteger, 0)}), {model::SparseCondition{"status", "OPEN"}}});
+      t.attributes = {"owner", "repoName", "issueNumber", "title", "status", "locked", "author", "createdAt"};
+    }
+    {
+      model::ItemType& t = l.item_types.emplace_back();
+      t.name = "IssueComment";
+      t.label = "ISSUE_COMMENT";
+      t.role = model::ItemRole::kEntity;
+      t.entity = 6;
+      t.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "ISSUE_COMMENT#", model::keys::Encoding::kText, 0), P(true, "issueNumber", model::keys::Encoding::kInteger, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "commentId", model::keys::Encoding::kText, 0)});
+      t.index_keys.push_back(model::IndexKeys{1, T({P(false, "ISSUE#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "issueNumber", model::keys::Encoding::kInteger, 0)}), T({P(false, "ISSUE_COMMENT#", model::keys::Encoding::kText, 0), P(true, "commentId", model::keys::Encoding::kText, 0)}), {}});
+      t.attributes = {"owner", "repoName", "issueNumber", "commentId", "author", "body", "createdAt"};
+    }
+    {
+      model::ItemType& t = l.item_types.emplace_back();
+      t.name = "PullRequest";
+      t.label = "PULL_REQUEST";
+      t.role = model::ItemRole::kEntity;
+      t.entity = 7;
+      t.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "PULL_REQUEST#", model::keys::Encoding::kText, 0), P(true, "pullNumber", model::keys::Encoding::kInteger, 0)});
+      t.attributes = {"owner", "repoName", "pullNumber", "title", "status", "author", "createdAt"};
+    }
+    {
+      model::ItemType& t = l.item_types.emplace_back();
+      t.name = "Reaction";
+      t.label = "REACTION";
+      t.role = model::ItemRole::kEntity;
+      t.entity = 8;
+      t.partition_key = T({P(false, "REACTION#", model::keys::Encoding::kText, 0), P(true, "targetKind", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "targetNumber", model::keys::Encoding::kInteger, 0)});
+      t.sort_key = T({P(true, "username", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "content", model::keys::Encoding::kEnum, 0)});
+      t.attributes = {"targetKind", "owner", "repoName", "targetNumber", "username", "content", "reactedAt"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
       t.name = "Star";
       t.label = "STAR";
       t.role = model::ItemRole::kEntity;
-      t.entity = 5;
-      t.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
-      t.sort_key = T({P(false, "STAR#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
+      t.entity = 9;
+      t.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
+      t.sort_key = T({P(false, "STAR#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.index_keys.push_back(model::IndexKeys{2, T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)}), T({P(true, "starredAt", model::keys::Encoding::kTimestamp, 0)}), {}});
       t.attributes = {"owner", "repoName", "username", "starredAt"};
@@ -338,7 +549,7 @@ const model::KeyLayout& LayoutIr() {
       r.key.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kEq;
       r.key.sort_lower = T({P(false, "ORGANIZATION", model::keys::Encoding::kText, 0)});
-      r.item_types = {2};
+      r.item_types = {3};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -346,10 +557,10 @@ const model::KeyLayout& LayoutIr() {
       r.pattern_id = 2;
       r.operation = model::Operation::kGetItem;
       r.index = 0;
-      r.key.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kEq;
-      r.key.sort_lower = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
-      r.item_types = {4};
+      r.key.sort_lower = T({P(false, "REPOSITORY", model::keys::Encoding::kText, 0)});
+      r.item_types = {6};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -357,11 +568,11 @@ const model::KeyLayout& LayoutIr() {
       r.pattern_id = 3;
       r.operation = model::Operation::kQuery;
       r.index = 1;
-      r.key.partition_key = T({P(false, "ORGANIZATION_REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "REPOSITORY_BY_OWNER#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
       r.scan_forward = false;
       r.limit = std::int64_t{30};
-      r.item_types = {4};
+      r.item_types = {6};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
@@ -369,70 +580,114 @@ const model::KeyLayout& LayoutIr() {
       r.pattern_id = 4;
       r.operation = model::Operation::kQuery;
       r.index = 0;
-      r.key.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
+      r.key.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kBeginsWith;
-      r.key.sort_lower = T({P(false, "ISSUE#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0)});
+      r.key.sort_lower = T({P(false, "ISSUE#", model::keys::Encoding::kText, 0)});
       r.scan_forward = false;
       r.limit = std::int64_t{25};
-      r.item_types = {5};
+      r.item_types = {7};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "openIssues";
       r.pattern_id = 5;
       r.operation = model::Operation::kQuery;
-      r.index = 0;
-      r.key.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)});
-      r.key.sort_op = model::SortOp::kBeginsWith;
-      r.key.sort_lower = T({P(false, "ISSUE#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0)});
+      r.index = 2;
+      r.key.partition_key = T({P(false, "REPOSITORY_OPEN#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
+      r.key.sort_op = model::SortOp::kNone;
       r.scan_forward = false;
       r.limit = std::int64_t{25};
-      r.filter = {model::SparseCondition{"status", "OPEN"}};
-      r.item_types = {5};
+      r.item_types = {7};
+    }
+    {
+      model::ReadPlan& r = l.reads.emplace_back();
+      r.pattern = "issuePage";
+      r.pattern_id = 6;
+      r.operation = model::Operation::kQuery;
+      r.index = 1;
+      r.key.partition_key = T({P(false, "ISSUE#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "issueNumber", model::keys::Encoding::kInteger, 0)});
+      r.key.sort_op = model::SortOp::kNone;
+      r.item_types = {7, 8};
+    }
+    {
+      model::ReadPlan& r = l.reads.emplace_back();
+      r.pattern = "issueAssignees";
+      r.pattern_id = 7;
+      r.operation = model::Operation::kGetItem;
+      r.index = 0;
+      r.key.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
+      r.key.sort_op = model::SortOp::kEq;
+      r.key.sort_lower = T({P(false, "ISSUE#", model::keys::Encoding::kText, 0), P(true, "issueNumber", model::keys::Encoding::kInteger, 0)});
+      r.projection = {"assignees"};
+      r.item_types = {7};
+      r.embedded = model::EmbeddedRead{0, false, {}, std::nullopt, std::nullopt};
+    }
+    {
+      model::ReadPlan& r = l.reads.emplace_back();
+      r.pattern = "repoPulls";
+      r.pattern_id = 8;
+      r.operation = model::Operation::kQuery;
+      r.index = 0;
+      r.key.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
+      r.key.sort_op = model::SortOp::kBeginsWith;
+      r.key.sort_lower = T({P(false, "PULL_REQUEST#", model::keys::Encoding::kText, 0)});
+      r.scan_forward = false;
+      r.limit = std::int64_t{25};
+      r.item_types = {9};
+    }
+    {
+      model::ReadPlan& r = l.reads.emplace_back();
+      r.pattern = "reactionsOf";
+      r.pattern_id = 9;
+      r.operation = model::Operation::kQuery;
+      r.index = 0;
+      r.key.partition_key = T({P(false, "REACTION#", model::keys::Encoding::kText, 0), P(true, "targetKind", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "targetNumber", model::keys::Encoding::kInteger, 0)});
+      r.key.sort_op = model::SortOp::kNone;
+      r.item_types = {10};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "stargazers";
-      r.pattern_id = 6;
+      r.pattern_id = 10;
       r.operation = model::Operation::kQuery;
       r.index = 1;
       r.key.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
       r.scan_forward = false;
       r.limit = std::int64_t{50};
-      r.item_types = {6};
+      r.item_types = {11};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "userStars";
-      r.pattern_id = 7;
+      r.pattern_id = 11;
       r.operation = model::Operation::kQuery;
       r.index = 2;
       r.key.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kGe;
       r.key.sort_lower = T({P(true, "value", model::keys::Encoding::kTimestamp, 0)});
-      r.item_types = {6};
+      r.item_types = {11};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "orgMembers";
-      r.pattern_id = 8;
+      r.pattern_id = 12;
       r.operation = model::Operation::kQuery;
       r.index = 1;
       r.key.partition_key = T({P(false, "ORGANIZATION#", model::keys::Encoding::kText, 0), P(true, "orgName", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kNone;
-      r.item_types = {3};
+      r.item_types = {5};
     }
     {
       model::ReadPlan& r = l.reads.emplace_back();
       r.pattern = "userOrgs";
-      r.pattern_id = 9;
+      r.pattern_id = 13;
       r.operation = model::Operation::kQuery;
       r.index = 0;
       r.key.partition_key = T({P(false, "USER#", model::keys::Encoding::kText, 0), P(true, "username", model::keys::Encoding::kText, 0)});
       r.key.sort_op = model::SortOp::kBeginsWith;
       r.key.sort_lower = T({P(false, "MEMBERSHIP#", model::keys::Encoding::kText, 0)});
-      r.item_types = {3};
+      r.item_types = {5};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -451,11 +706,24 @@ const model::KeyLayout& LayoutIr() {
         iw.item_type = 1;
         iw.condition = "attribute_not_exists(PK)";
       }
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kPut;
+        iw.item_type = 2;
+        iw.condition = "attribute_not_exists(PK)";
+      }
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
-      w.pattern = "createRepo";
+      w.pattern = "createOrg";
       w.pattern_id = 1;
+      w.transaction = true;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kPut;
+        iw.item_type = 3;
+        iw.condition = "attribute_not_exists(PK)";
+      }
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
@@ -465,12 +733,23 @@ const model::KeyLayout& LayoutIr() {
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
-      w.pattern = "pushToRepo";
+      w.pattern = "createRepo";
       w.pattern_id = 2;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kPut;
+        iw.item_type = 6;
+        iw.condition = "attribute_not_exists(PK)";
+      }
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "pushToRepo";
+      w.pattern_id = 3;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 4;
+        iw.item_type = 6;
         iw.condition = "attribute_exists(PK)";
         iw.set_attributes = {"updatedAt"};
         iw.refresh_keys = {"GSI1PK", "GSI1SK"};
@@ -479,58 +758,193 @@ const model::KeyLayout& LayoutIr() {
     {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "openIssue";
-      w.pattern_id = 3;
+      w.pattern_id = 4;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 5;
+        iw.item_type = 7;
         iw.condition = "attribute_not_exists(PK)";
       }
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "closeIssue";
-      w.pattern_id = 4;
+      w.pattern_id = 5;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kUpdate;
-        iw.item_type = 5;
-        iw.condition = "attribute_exists(PK)";
+        iw.item_type = 7;
+        iw.condition = "attribute_exists(PK) AND status = OPEN";
         iw.set_attributes = {"status"};
+        iw.refresh_keys = {"GSI2PK", "GSI2SK"};
+        iw.conditions.push_back(model::WriteCondition{"status", model::ConditionOp::kEq, "OPEN", "", {}});
+      }
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "lockIssue";
+      w.pattern_id = 6;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kUpdate;
+        iw.item_type = 7;
+        iw.condition = "attribute_exists(PK) AND locked = false";
+        iw.set_attributes = {"locked"};
+        iw.conditions.push_back(model::WriteCondition{"locked", model::ConditionOp::kEq, "false", "", {}});
+      }
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "commentOnIssue";
+      w.pattern_id = 7;
+      w.transaction = true;
+      w.also_read_first.push_back({});
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kPut;
+        iw.item_type = 8;
+        iw.condition = "attribute_not_exists(PK)";
+      }
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kCheck;
+        iw.item_type = 7;
+        iw.condition = "attribute_exists(PK) AND locked = false";
+        iw.conditions.push_back(model::WriteCondition{"locked", model::ConditionOp::kEq, "false", "", {}});
+        iw.also = 0;
+      }
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "assignIssue";
+      w.pattern_id = 8;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kUpdate;
+        iw.item_type = 7;
+        iw.condition = "attribute_exists(PK) AND attribute_not_exists(assignees.{username}) AND size(assignees) < 10 AND status = OPEN";
+        iw.set_attributes = {"assignees.{username}"};
+      }
+      w.embedded = 0;
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "unassignIssue";
+      w.pattern_id = 9;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kUpdate;
+        iw.item_type = 7;
+        iw.condition = "attribute_exists(assignees.{username})";
+      }
+      w.embedded = 0;
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "openPullRequest";
+      w.pattern_id = 10;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kPut;
+        iw.item_type = 9;
+        iw.condition = "attribute_not_exists(PK)";
+      }
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "mergePullRequest";
+      w.pattern_id = 11;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kUpdate;
+        iw.item_type = 9;
+        iw.condition = "attribute_exists(PK) AND status = OPEN";
+        iw.set_attributes = {"status"};
+        iw.conditions.push_back(model::WriteCondition{"status", model::ConditionOp::kEq, "OPEN", "", {}});
+      }
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "react";
+      w.pattern_id = 12;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kPut;
+        iw.item_type = 10;
+        iw.condition = "attribute_not_exists(PK)";
+      }
+    }
+    {
+      model::WritePlan& w = l.writes.emplace_back();
+      w.pattern = "unreact";
+      w.pattern_id = 13;
+      {
+        model::ItemWrite& iw = w.writes.emplace_back();
+        iw.op = model::WriteOp::kDelete;
+        iw.item_type = 10;
+        iw.condition = "attribute_exists(PK)";
       }
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "starRepo";
-      w.pattern_id = 5;
+      w.pattern_id = 14;
+      w.transaction = true;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 6;
+        iw.item_type = 11;
         iw.condition = "attribute_not_exists(PK)";
       }
+      w.aggregates = {0};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "unstarRepo";
-      w.pattern_id = 6;
+      w.pattern_id = 15;
+      w.transaction = true;
+      w.read_first = {"owner", "repoName"};
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kDelete;
-        iw.item_type = 6;
-        iw.condition = "attribute_exists(PK)";
+        iw.item_type = 11;
+        iw.condition = "attribute_exists(PK) AND owner = :owner AND repoName = :repoName";
+        iw.guard_attributes = {"owner", "repoName"};
       }
+      w.aggregates = {0};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
       w.pattern = "joinOrg";
-      w.pattern_id = 7;
+      w.pattern_id = 16;
       {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kPut;
-        iw.item_type = 3;
+        iw.item_type = 5;
         iw.condition = "attribute_not_exists(PK)";
       }
+    }
+    {
+      model::AggregateLayout& a = l.aggregates.emplace_back();
+      a.name = "repoStars";
+      a.aggregate_id = 0;
+      a.maintainer = model::Maintainer::kTransaction;
+      a.source_type = 11;
+      a.target_type = 6;
+    }
+    {
+      model::EmbeddedLayout& e = l.embedded.emplace_back();
+      e.relationship = 6;
+      e.parent = 4;
+      e.child = 5;
+      e.parent_type = 7;
+      e.attribute = "assignees";
+      e.key = "username";
+      e.label = "ASSIGNEE";
+      e.link = {"owner", "repoName", "issueNumber"};
+      e.identifier = {"owner", "repoName", "issueNumber"};
+      e.attributes = {"username", "assignedAt"};
+      e.max = 10;
     }
     return l;
   }();
@@ -635,6 +1049,68 @@ bool FromValue(const model::runtime::Value& value, IssueStatus& out) {
   return true;
 }
 
+const char* ToString(PullRequestStatus value) {
+  switch (value) {
+    case PullRequestStatus::kOpen: return "OPEN";
+    case PullRequestStatus::kClosed: return "CLOSED";
+    case PullRequestStatus::kMerged: return "MERGED";
+  }
+  return "";
+}
+
+std::optional<PullRequestStatus> ParsePullRequestStatus(std::string_view text) {
+  if (text == "OPEN") return PullRequestStatus::kOpen;
+  if (text == "CLOSED") return PullRequestStatus::kClosed;
+  if (text == "MERGED") return PullRequestStatus::kMerged;
+  return std::nullopt;
+}
+
+model::runtime::Value ToValue(PullRequestStatus value) { return model::runtime::Value::S(ToString(value)); }
+
+bool FromValue(const model::runtime::Value& value, PullRequestStatus& out) {
+  if (!value.is(sim::ValueType::kS)) return false;
+  auto parsed = ParsePullRequestStatus(value.scalar());
+  if (!parsed) return false;
+  out = *parsed;
+  return true;
+}
+
+const char* ToString(ReactionContent value) {
+  switch (value) {
+    case ReactionContent::kThumbsUp: return "THUMBS_UP";
+    case ReactionContent::kThumbsDown: return "THUMBS_DOWN";
+    case ReactionContent::kLaugh: return "LAUGH";
+    case ReactionContent::kHooray: return "HOORAY";
+    case ReactionContent::kConfused: return "CONFUSED";
+    case ReactionContent::kHeart: return "HEART";
+    case ReactionContent::kRocket: return "ROCKET";
+    case ReactionContent::kEyes: return "EYES";
+  }
+  return "";
+}
+
+std::optional<ReactionContent> ParseReactionContent(std::string_view text) {
+  if (text == "THUMBS_UP") return ReactionContent::kThumbsUp;
+  if (text == "THUMBS_DOWN") return ReactionContent::kThumbsDown;
+  if (text == "LAUGH") return ReactionContent::kLaugh;
+  if (text == "HOORAY") return ReactionContent::kHooray;
+  if (text == "CONFUSED") return ReactionContent::kConfused;
+  if (text == "HEART") return ReactionContent::kHeart;
+  if (text == "ROCKET") return ReactionContent::kRocket;
+  if (text == "EYES") return ReactionContent::kEyes;
+  return std::nullopt;
+}
+
+model::runtime::Value ToValue(ReactionContent value) { return model::runtime::Value::S(ToString(value)); }
+
+bool FromValue(const model::runtime::Value& value, ReactionContent& out) {
+  if (!value.is(sim::ValueType::kS)) return false;
+  auto parsed = ParseReactionContent(value.scalar());
+  if (!parsed) return false;
+  out = *parsed;
+  return true;
+}
+
 model::runtime::Item User::ToItem() const {
   model::runtime::Item item;
   model::runtime::Put(item, "username", username);
@@ -690,20 +1166,24 @@ model::runtime::Result<Membership> Membership::FromItem(const model::runtime::It
 model::runtime::Item Repository::ToItem() const {
   model::runtime::Item item;
   model::runtime::Put(item, "owner", owner);
+  model::runtime::Put(item, "ownerKind", owner_kind);
   model::runtime::Put(item, "repoName", repo_name);
   model::runtime::Put(item, "description", description);
   model::runtime::Put(item, "visibility", visibility);
   model::runtime::Put(item, "updatedAt", updated_at);
+  model::runtime::Put(item, "starCount", star_count);
   return item;
 }
 
 model::runtime::Result<Repository> Repository::FromItem(const model::runtime::Item& item) {
   Repository out;
   if (!model::runtime::Get(item, "owner", out.owner)) return model::runtime::InvalidItem("Repository");
+  if (!model::runtime::Get(item, "ownerKind", out.owner_kind)) return model::runtime::InvalidItem("Repository");
   if (!model::runtime::Get(item, "repoName", out.repo_name)) return model::runtime::InvalidItem("Repository");
   if (!model::runtime::Get(item, "description", out.description)) return model::runtime::InvalidItem("Repository");
   if (!model::runtime::Get(item, "visibility", out.visibility)) return model::runtime::InvalidItem("Repository");
   if (!model::runtime::Get(item, "updatedAt", out.updated_at)) return model::runtime::InvalidItem("Repository");
+  if (!model::runtime::Get(item, "starCount", out.star_count)) return model::runtime::InvalidItem("Repository");
   return out;
 }
 
@@ -714,6 +1194,7 @@ model::runtime::Item Issue::ToItem() const {
   model::runtime::Put(item, "issueNumber", issue_number);
   model::runtime::Put(item, "title", title);
   model::runtime::Put(item, "status", status);
+  model::runtime::Put(item, "locked", locked);
   model::runtime::Put(item, "author", author);
   model::runtime::Put(item, "createdAt", created_at);
   return item;
@@ -726,8 +1207,101 @@ model::runtime::Result<Issue> Issue::FromItem(const model::runtime::Item& item) 
   if (!model::runtime::Get(item, "issueNumber", out.issue_number)) return model::runtime::InvalidItem("Issue");
   if (!model::runtime::Get(item, "title", out.title)) return model::runtime::InvalidItem("Issue");
   if (!model::runtime::Get(item, "status", out.status)) return model::runtime::InvalidItem("Issue");
+  if (!model::runtime::Get(item, "locked", out.locked)) return model::runtime::InvalidItem("Issue");
   if (!model::runtime::Get(item, "author", out.author)) return model::runtime::InvalidItem("Issue");
   if (!model::runtime::Get(item, "createdAt", out.created_at)) return model::runtime::InvalidItem("Issue");
+  return out;
+}
+
+model::runtime::Item Assignee::ToItem() const {
+  model::runtime::Item item;
+  model::runtime::Put(item, "owner", owner);
+  model::runtime::Put(item, "repoName", repo_name);
+  model::runtime::Put(item, "issueNumber", issue_number);
+  model::runtime::Put(item, "username", username);
+  model::runtime::Put(item, "assignedAt", assigned_at);
+  return item;
+}
+
+model::runtime::Result<Assignee> Assignee::FromItem(const model::runtime::Item& item) {
+  Assignee out;
+  if (!model::runtime::Get(item, "owner", out.owner)) return model::runtime::InvalidItem("Assignee");
+  if (!model::runtime::Get(item, "repoName", out.repo_name)) return model::runtime::InvalidItem("Assignee");
+  if (!model::runtime::Get(item, "issueNumber", out.issue_number)) return model::runtime::InvalidItem("Assignee");
+  if (!model::runtime::Get(item, "username", out.username)) return model::runtime::InvalidItem("Assignee");
+  if (!model::runtime::Get(item, "assignedAt", out.assigned_at)) return model::runtime::InvalidItem("Assignee");
+  return out;
+}
+
+model::runtime::Item IssueComment::ToItem() const {
+  model::runtime::Item item;
+  model::runtime::Put(item, "owner", owner);
+  model::runtime::Put(item, "repoName", repo_name);
+  model::runtime::Put(item, "issueNumber", issue_number);
+  model::runtime::Put(item, "commentId", comment_id);
+  model::runtime::Put(item, "author", author);
+  model::runtime::Put(item, "body", body);
+  model::runtime::Put(item, "createdAt", created_at);
+  return item;
+}
+
+model::runtime::Result<IssueComment> IssueComment::FromItem(const model::runtime::Item& item) {
+  IssueComment out;
+  if (!model::runtime::Get(item, "owner", out.owner)) return model::runtime::InvalidItem("IssueComment");
+  if (!model::runtime::Get(item, "repoName", out.repo_name)) return model::runtime::InvalidItem("IssueComment");
+  if (!model::runtime::Get(item, "issueNumber", out.issue_number)) return model::runtime::InvalidItem("IssueComment");
+  if (!model::runtime::Get(item, "commentId", out.comment_id)) return model::runtime::InvalidItem("IssueComment");
+  if (!model::runtime::Get(item, "author", out.author)) return model::runtime::InvalidItem("IssueComment");
+  if (!model::runtime::Get(item, "body", out.body)) return model::runtime::InvalidItem("IssueComment");
+  if (!model::runtime::Get(item, "createdAt", out.created_at)) return model::runtime::InvalidItem("IssueComment");
+  return out;
+}
+
+model::runtime::Item PullRequest::ToItem() const {
+  model::runtime::Item item;
+  model::runtime::Put(item, "owner", owner);
+  model::runtime::Put(item, "repoName", repo_name);
+  model::runtime::Put(item, "pullNumber", pull_number);
+  model::runtime::Put(item, "title", title);
+  model::runtime::Put(item, "status", status);
+  model::runtime::Put(item, "author", author);
+  model::runtime::Put(item, "createdAt", created_at);
+  return item;
+}
+
+model::runtime::Result<PullRequest> PullRequest::FromItem(const model::runtime::Item& item) {
+  PullRequest out;
+  if (!model::runtime::Get(item, "owner", out.owner)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "repoName", out.repo_name)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "pullNumber", out.pull_number)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "title", out.title)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "status", out.status)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "author", out.author)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "createdAt", out.created_at)) return model::runtime::InvalidItem("PullRequest");
+  return out;
+}
+
+model::runtime::Item Reaction::ToItem() const {
+  model::runtime::Item item;
+  model::runtime::Put(item, "targetKind", target_kind);
+  model::runtime::Put(item, "owner", owner);
+  model::runtime::Put(item, "repoName", repo_name);
+  model::runtime::Put(item, "targetNumber", target_number);
+  model::runtime::Put(item, "username", username);
+  model::runtime::Put(item, "content", content);
+  model::runtime::Put(item, "reactedAt", reacted_at);
+  return item;
+}
+
+model::runtime::Result<Reaction> Reaction::FromItem(const model::runtime::Item& item) {
+  Reaction out;
+  if (!model::runtime::Get(item, "targetKind", out.target_kind)) return model::runtime::InvalidItem("Reaction");
+  if (!model::runtime::Get(item, "owner", out.owner)) return model::runtime::InvalidItem("Reaction");
+  if (!model::runtime::Get(item, "repoName", out.repo_name)) return model::runtime::InvalidItem("Reaction");
+  if (!model::runtime::Get(item, "targetNumber", out.target_number)) return model::runtime::InvalidItem("Reaction");
+  if (!model::runtime::Get(item, "username", out.username)) return model::runtime::InvalidItem("Reaction");
+  if (!model::runtime::Get(item, "content", out.content)) return model::runtime::InvalidItem("Reaction");
+  if (!model::runtime::Get(item, "reactedAt", out.reacted_at)) return model::runtime::InvalidItem("Reaction");
   return out;
 }
 
@@ -762,11 +1336,11 @@ std::optional<model::runtime::KeyParts> ParseUserKey(std::string_view partition_
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> UserEmailKey(const User& entity) {
+std::optional<model::runtime::ItemKey> UserUsernameKey(const User& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 1, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseUserEmailKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseUserUsernameKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[1];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -775,11 +1349,11 @@ std::optional<model::runtime::KeyParts> ParseUserEmailKey(std::string_view parti
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> OrganizationKey(const Organization& entity) {
+std::optional<model::runtime::ItemKey> UserEmailKey(const User& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 2, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseOrganizationKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseUserEmailKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[2];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -788,11 +1362,11 @@ std::optional<model::runtime::KeyParts> ParseOrganizationKey(std::string_view pa
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> MembershipKey(const Membership& entity) {
+std::optional<model::runtime::ItemKey> OrganizationKey(const Organization& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 3, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseMembershipKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrganizationKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[3];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -801,15 +1375,11 @@ std::optional<model::runtime::KeyParts> ParseMembershipKey(std::string_view part
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> MembershipGsi1Key(const Membership& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 3, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> RepositoryKey(const Repository& entity) {
+std::optional<model::runtime::ItemKey> OrganizationOrgNameKey(const Organization& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 4, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseRepositoryKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseOrganizationOrgNameKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[4];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -818,15 +1388,11 @@ std::optional<model::runtime::KeyParts> ParseRepositoryKey(std::string_view part
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> RepositoryGsi1Key(const Repository& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 4, 1, entity.ToItem());
-}
-
-std::optional<model::runtime::ItemKey> IssueKey(const Issue& entity) {
+std::optional<model::runtime::ItemKey> MembershipKey(const Membership& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 5, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseIssueKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseMembershipKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[5];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -835,11 +1401,15 @@ std::optional<model::runtime::KeyParts> ParseIssueKey(std::string_view partition
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> StarKey(const Star& entity) {
+std::optional<model::runtime::ItemKey> MembershipGsi1Key(const Membership& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 5, 1, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> RepositoryKey(const Repository& entity) {
   return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 6, entity.ToItem());
 }
 
-std::optional<model::runtime::KeyParts> ParseStarKey(std::string_view partition_key, std::string_view sort_key) {
+std::optional<model::runtime::KeyParts> ParseRepositoryKey(std::string_view partition_key, std::string_view sort_key) {
   const model::ItemType& type = LayoutIr().item_types[6];
   auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
   auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -848,12 +1418,93 @@ std::optional<model::runtime::KeyParts> ParseStarKey(std::string_view partition_
   return pk;
 }
 
-std::optional<model::runtime::ItemKey> StarGsi1Key(const Star& entity) {
+std::optional<model::runtime::ItemKey> RepositoryGsi1Key(const Repository& entity) {
   return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 1, entity.ToItem());
 }
 
+std::optional<model::runtime::ItemKey> IssueKey(const Issue& entity) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 7, entity.ToItem());
+}
+
+std::optional<model::runtime::KeyParts> ParseIssueKey(std::string_view partition_key, std::string_view sort_key) {
+  const model::ItemType& type = LayoutIr().item_types[7];
+  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
+  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
+  if (!pk || !sk) return std::nullopt;
+  pk->insert(sk->begin(), sk->end());
+  return pk;
+}
+
+std::optional<model::runtime::ItemKey> IssueGsi1Key(const Issue& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 7, 1, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> IssueGsi2Key(const Issue& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 7, 2, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> IssueCommentKey(const IssueComment& entity) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 8, entity.ToItem());
+}
+
+std::optional<model::runtime::KeyParts> ParseIssueCommentKey(std::string_view partition_key, std::string_view sort_key) {
+  const model::ItemType& type = LayoutIr().item_types[8];
+  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
+  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
+  if (!pk || !sk) return std::nullopt;
+  pk->insert(sk->begin(), sk->end());
+  return pk;
+}
+
+std::optional<model::runtime::ItemKey> IssueCommentGsi1Key(const IssueComment& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 8, 1, entity.ToItem());
+}
+
+std::optional<model::runtime::ItemKey> PullRequestKey(const PullRequest& entity) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 9, entity.ToItem());
+}
+
+std::optional<model::runtime::KeyParts> ParsePullRequestKey(std::string_view partition_key, std::string_view sort_key) {
+  const model::ItemType& type = LayoutIr().item_types[9];
+  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
+  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
+  if (!pk || !sk) return std::nullopt;
+  pk->insert(sk->begin(), sk->end());
+  return pk;
+}
+
+std::optional<model::runtime::ItemKey> ReactionKey(const Reaction& entity) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 10, entity.ToItem());
+}
+
+std::optional<model::runtime::KeyParts> ParseReactionKey(std::string_view partition_key, std::string_view sort_key) {
+  const model::ItemType& type = LayoutIr().item_types[10];
+  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
+  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
+  if (!pk || !sk) return std::nullopt;
+  pk->insert(sk->begin(), sk->end());
+  return pk;
+}
+
+std::optional<model::runtime::ItemKey> StarKey(const Star& entity) {
+  return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), 11, entity.ToItem());
+}
+
+std::optional<model::runtime::KeyParts> ParseStarKey(std::string_view partition_key, std::string_view sort_key) {
+  const model::ItemType& type = LayoutIr().item_types[11];
+  auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
+  auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
+  if (!pk || !sk) return std::nullopt;
+  pk->insert(sk->begin(), sk->end());
+  return pk;
+}
+
+std::optional<model::runtime::ItemKey> StarGsi1Key(const Star& entity) {
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 11, 1, entity.ToItem());
+}
+
 std::optional<model::runtime::ItemKey> StarGsi2Key(const Star& entity) {
-  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 6, 2, entity.ToItem());
+  return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), 11, 2, entity.ToItem());
 }
 
 model::runtime::Result<model::runtime::Page<User>> CodeHosting::GetUser(const GetUserParams& params, const model::runtime::PageRequest& page) {
@@ -949,11 +1600,92 @@ model::runtime::Result<model::runtime::Page<Issue>> CodeHosting::OpenIssues(cons
   return out;
 }
 
+model::runtime::Result<model::runtime::Page<IssuePageItem>> CodeHosting::IssuePage(const IssuePageParams& params, const model::runtime::PageRequest& page) {
+  model::exec::Arguments args;
+  args["owner"] = ToValue(params.owner);
+  args["repoName"] = ToValue(params.repo_name);
+  args["issueNumber"] = ToValue(params.issue_number);
+  auto items = table_.Read(6, args, page);
+  if (!items.ok()) return items.error();
+  model::runtime::Page<IssuePageItem> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
+    switch (table_.EntityOf(item)) {
+      case 4: {
+        auto entity = Issue::FromItem(item);
+        if (!entity.ok()) return entity.error();
+        out.items.emplace_back(std::move(*entity));
+        break;
+      }
+      case 6: {
+        auto entity = IssueComment::FromItem(item);
+        if (!entity.ok()) return entity.error();
+        out.items.emplace_back(std::move(*entity));
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+model::runtime::Result<model::runtime::Page<Assignee>> CodeHosting::IssueAssignees(const IssueAssigneesParams& params, const model::runtime::PageRequest& page) {
+  model::exec::Arguments args;
+  args["owner"] = ToValue(params.owner);
+  args["repoName"] = ToValue(params.repo_name);
+  args["issueNumber"] = ToValue(params.issue_number);
+  auto items = table_.Read(7, args, page);
+  if (!items.ok()) return items.error();
+  model::runtime::Page<Assignee> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
+    auto entity = Assignee::FromItem(item);
+    if (!entity.ok()) return entity.error();
+    out.items.push_back(std::move(*entity));
+  }
+  return out;
+}
+
+model::runtime::Result<model::runtime::Page<PullRequest>> CodeHosting::RepoPulls(const RepoPullsParams& params, const model::runtime::PageRequest& page) {
+  model::exec::Arguments args;
+  args["owner"] = ToValue(params.owner);
+  args["repoName"] = ToValue(params.repo_name);
+  auto items = table_.Read(8, args, page);
+  if (!items.ok()) return items.error();
+  model::runtime::Page<PullRequest> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
+    auto entity = PullRequest::FromItem(item);
+    if (!entity.ok()) return entity.error();
+    out.items.push_back(std::move(*entity));
+  }
+  return out;
+}
+
+model::runtime::Result<model::runtime::Page<Reaction>> CodeHosting::ReactionsOf(const ReactionsOfParams& params, const model::runtime::PageRequest& page) {
+  model::exec::Arguments args;
+  args["targetKind"] = ToValue(params.target_kind);
+  args["owner"] = ToValue(params.owner);
+  args["repoName"] = ToValue(params.repo_name);
+  args["targetNumber"] = ToValue(params.target_number);
+  auto items = table_.Read(9, args, page);
+  if (!items.ok()) return items.error();
+  model::runtime::Page<Reaction> out;
+  out.next_cursor = std::move(items->next_cursor);
+  for (const model::runtime::Item& item : items->items) {
+    auto entity = Reaction::FromItem(item);
+    if (!entity.ok()) return entity.error();
+    out.items.push_back(std::move(*entity));
+  }
+  return out;
+}
+
 model::runtime::Result<model::runtime::Page<Star>> CodeHosting::Stargazers(const StargazersParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["owner"] = ToValue(params.owner);
   args["repoName"] = ToValue(params.repo_name);
-  auto items = table_.Read(6, args, page);
+  auto items = table_.Read(10, args, page);
   if (!items.ok()) return items.error();
   model::runtime::Page<Star> out;
   out.next_cursor = std::move(items->next_cursor);
@@ -969,7 +1701,7 @@ model::runtime::Result<model::runtime::Page<Star>> CodeHosting::UserStars(const 
   model::exec::Arguments args;
   args["username"] = ToValue(params.username);
   args["value"] = ToValue(params.value);
-  auto items = table_.Read(7, args, page);
+  auto items = table_.Read(11, args, page);
   if (!items.ok()) return items.error();
   model::runtime::Page<Star> out;
   out.next_cursor = std::move(items->next_cursor);
@@ -984,7 +1716,7 @@ model::runtime::Result<model::runtime::Page<Star>> CodeHosting::UserStars(const 
 model::runtime::Result<model::runtime::Page<Membership>> CodeHosting::OrgMembers(const OrgMembersParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["orgName"] = ToValue(params.org_name);
-  auto items = table_.Read(8, args, page);
+  auto items = table_.Read(12, args, page);
   if (!items.ok()) return items.error();
   model::runtime::Page<Membership> out;
   out.next_cursor = std::move(items->next_cursor);
@@ -999,7 +1731,7 @@ model::runtime::Result<model::runtime::Page<Membership>> CodeHosting::OrgMembers
 model::runtime::Result<model::runtime::Page<Membership>> CodeHosting::UserOrgs(const UserOrgsParams& params, const model::runtime::PageRequest& page) {
   model::exec::Arguments args;
   args["username"] = ToValue(params.username);
-  auto items = table_.Read(9, args, page);
+  auto items = table_.Read(13, args, page);
   if (!items.ok()) return items.error();
   model::runtime::Page<Membership> out;
   out.next_cursor = std::move(items->next_cursor);
@@ -1016,41 +1748,88 @@ model::runtime::Status CodeHosting::SignUp(const User& entity) {
   return table_.Write(0, nullptr, &after, 1);
 }
 
-model::runtime::Status CodeHosting::CreateRepo(const Repository& entity) {
+model::runtime::Status CodeHosting::CreateOrg(const Organization& entity) {
   model::runtime::Item after = entity.ToItem();
   return table_.Write(1, nullptr, &after, 1);
+}
+
+model::runtime::Status CodeHosting::CreateRepo(const Repository& entity) {
+  model::runtime::Item after = entity.ToItem();
+  return table_.Write(2, nullptr, &after, 1);
 }
 
 model::runtime::Status CodeHosting::PushToRepo(const Repository& before, const Repository& after_entity) {
   model::runtime::Item before_item = before.ToItem();
   model::runtime::Item after = after_entity.ToItem();
-  return table_.Write(2, &before_item, &after, 1);
+  return table_.Write(3, &before_item, &after, 1);
 }
 
 model::runtime::Status CodeHosting::OpenIssue(const Issue& entity) {
   model::runtime::Item after = entity.ToItem();
-  return table_.Write(3, nullptr, &after, 1);
+  return table_.Write(4, nullptr, &after, 1);
 }
 
 model::runtime::Status CodeHosting::CloseIssue(const Issue& before, const Issue& after_entity) {
   model::runtime::Item before_item = before.ToItem();
   model::runtime::Item after = after_entity.ToItem();
-  return table_.Write(4, &before_item, &after, 1);
+  return table_.Write(5, &before_item, &after, 1);
+}
+
+model::runtime::Status CodeHosting::LockIssue(const Issue& before, const Issue& after_entity) {
+  model::runtime::Item before_item = before.ToItem();
+  model::runtime::Item after = after_entity.ToItem();
+  return table_.Write(6, &before_item, &after, 1);
+}
+
+model::runtime::Status CodeHosting::CommentOnIssue(const IssueComment& entity) {
+  model::runtime::Item after = entity.ToItem();
+  return table_.Write(7, nullptr, &after, 1);
+}
+
+model::runtime::Status CodeHosting::AssignIssue(const Assignee& entity) {
+  model::runtime::Item after = entity.ToItem();
+  return table_.Write(8, nullptr, &after, 1);
+}
+
+model::runtime::Status CodeHosting::UnassignIssue(const Assignee& before) {
+  model::runtime::Item before_item = before.ToItem();
+  return table_.Write(9, &before_item, nullptr, 1);
+}
+
+model::runtime::Status CodeHosting::OpenPullRequest(const PullRequest& entity) {
+  model::runtime::Item after = entity.ToItem();
+  return table_.Write(10, nullptr, &after, 1);
+}
+
+model::runtime::Status CodeHosting::MergePullRequest(const PullRequest& before, const PullRequest& after_entity) {
+  model::runtime::Item before_item = before.ToItem();
+  model::runtime::Item after = after_entity.ToItem();
+  return table_.Write(11, &before_item, &after, 1);
+}
+
+model::runtime::Status CodeHosting::React(const Reaction& entity) {
+  model::runtime::Item after = entity.ToItem();
+  return table_.Write(12, nullptr, &after, 1);
+}
+
+model::runtime::Status CodeHosting::Unreact(const Reaction& before) {
+  model::runtime::Item before_item = before.ToItem();
+  return table_.Write(13, &before_item, nullptr, 1);
 }
 
 model::runtime::Status CodeHosting::StarRepo(const Star& entity) {
   model::runtime::Item after = entity.ToItem();
-  return table_.Write(5, nullptr, &after, 1);
+  return table_.Write(14, nullptr, &after, 1);
 }
 
 model::runtime::Status CodeHosting::UnstarRepo(const Star& before) {
   model::runtime::Item before_item = before.ToItem();
-  return table_.Write(6, &before_item, nullptr, 1);
+  return table_.Write(15, &before_item, nullptr, 1);
 }
 
 model::runtime::Status CodeHosting::JoinOrg(const Membership& entity) {
   model::runtime::Item after = entity.ToItem();
-  return table_.Write(7, nullptr, &after, 1);
+  return table_.Write(16, nullptr, &after, 1);
 }
 
 }  // namespace code_hosting

@@ -46,6 +46,18 @@ std::optional<IssueStatus> ParseIssueStatus(std::string_view text);
 model::runtime::Value ToValue(IssueStatus value);
 bool FromValue(const model::runtime::Value& value, IssueStatus& out);
 
+enum class PullRequestStatus { kOpen, kClosed, kMerged };
+const char* ToString(PullRequestStatus value);
+std::optional<PullRequestStatus> ParsePullRequestStatus(std::string_view text);
+model::runtime::Value ToValue(PullRequestStatus value);
+bool FromValue(const model::runtime::Value& value, PullRequestStatus& out);
+
+enum class ReactionContent { kThumbsUp, kThumbsDown, kLaugh, kHooray, kConfused, kHeart, kRocket, kEyes };
+const char* ToString(ReactionContent value);
+std::optional<ReactionContent> ParseReactionContent(std::string_view text);
+model::runtime::Value ToValue(ReactionContent value);
+bool FromValue(const model::runtime::Value& value, ReactionContent& out);
+
 // User.
 struct User {
   std::string username;
@@ -87,10 +99,12 @@ struct Membership {
 // Repository.
 struct Repository {
   std::string owner;
+  std::string owner_kind;
   std::string repo_name;
   std::optional<std::string> description;
   RepositoryVisibility visibility{};
   model::runtime::Timestamp updated_at{};
+  std::int64_t star_count = 0;
 
   // The entity's natural attribute values (what the layout renders items from).
   model::runtime::Item ToItem() const;
@@ -105,6 +119,7 @@ struct Issue {
   std::int64_t issue_number = 0;
   std::string title;
   IssueStatus status{};
+  bool locked = false;
   std::string author;
   model::runtime::Timestamp created_at{};
 
@@ -112,6 +127,68 @@ struct Issue {
   model::runtime::Item ToItem() const;
   // Reads the attributes an item holds (a projected read holds some); a wrong type is an error.
   static model::runtime::Result<Issue> FromItem(const model::runtime::Item& item);
+};
+
+// Assignee.
+struct Assignee {
+  std::string owner;
+  std::string repo_name;
+  std::int64_t issue_number = 0;
+  std::string username;
+  model::runtime::Timestamp assigned_at{};
+
+  // The entity's natural attribute values (what the layout renders items from).
+  model::runtime::Item ToItem() const;
+  // Reads the attributes an item holds (a projected read holds some); a wrong type is an error.
+  static model::runtime::Result<Assignee> FromItem(const model::runtime::Item& item);
+};
+
+// IssueComment.
+struct IssueComment {
+  std::string owner;
+  std::string repo_name;
+  std::int64_t issue_number = 0;
+  std::string comment_id;
+  std::string author;
+  std::string body;
+  model::runtime::Timestamp created_at{};
+
+  // The entity's natural attribute values (what the layout renders items from).
+  model::runtime::Item ToItem() const;
+  // Reads the attributes an item holds (a projected read holds some); a wrong type is an error.
+  static model::runtime::Result<IssueComment> FromItem(const model::runtime::Item& item);
+};
+
+// PullRequest.
+struct PullRequest {
+  std::string owner;
+  std::string repo_name;
+  std::int64_t pull_number = 0;
+  std::string title;
+  PullRequestStatus status{};
+  std::string author;
+  model::runtime::Timestamp created_at{};
+
+  // The entity's natural attribute values (what the layout renders items from).
+  model::runtime::Item ToItem() const;
+  // Reads the attributes an item holds (a projected read holds some); a wrong type is an error.
+  static model::runtime::Result<PullRequest> FromItem(const model::runtime::Item& item);
+};
+
+// Reaction.
+struct Reaction {
+  std::string target_kind;
+  std::string owner;
+  std::string repo_name;
+  std::int64_t target_number = 0;
+  std::string username;
+  ReactionContent content{};
+  model::runtime::Timestamp reacted_at{};
+
+  // The entity's natural attribute values (what the layout renders items from).
+  model::runtime::Item ToItem() const;
+  // Reads the attributes an item holds (a projected read holds some); a wrong type is an error.
+  static model::runtime::Result<Reaction> FromItem(const model::runtime::Item& item);
 };
 
 // Star.
@@ -132,26 +209,47 @@ struct Star {
 // User: USER#{username} / USER
 std::optional<model::runtime::ItemKey> UserKey(const User& entity);
 std::optional<model::runtime::KeyParts> ParseUserKey(std::string_view partition_key, std::string_view sort_key);
+// User.username: ACCOUNT#{username} / ACCOUNT
+std::optional<model::runtime::ItemKey> UserUsernameKey(const User& entity);
+std::optional<model::runtime::KeyParts> ParseUserUsernameKey(std::string_view partition_key, std::string_view sort_key);
 // User.email: USER_EMAIL#{email} / USER_EMAIL
 std::optional<model::runtime::ItemKey> UserEmailKey(const User& entity);
 std::optional<model::runtime::KeyParts> ParseUserEmailKey(std::string_view partition_key, std::string_view sort_key);
 // Organization: ORGANIZATION#{orgName} / ORGANIZATION
 std::optional<model::runtime::ItemKey> OrganizationKey(const Organization& entity);
 std::optional<model::runtime::KeyParts> ParseOrganizationKey(std::string_view partition_key, std::string_view sort_key);
+// Organization.orgName: ACCOUNT#{orgName} / ACCOUNT
+std::optional<model::runtime::ItemKey> OrganizationOrgNameKey(const Organization& entity);
+std::optional<model::runtime::KeyParts> ParseOrganizationOrgNameKey(std::string_view partition_key, std::string_view sort_key);
 // Membership: USER#{username} / MEMBERSHIP#{orgName}
 std::optional<model::runtime::ItemKey> MembershipKey(const Membership& entity);
 std::optional<model::runtime::KeyParts> ParseMembershipKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: ORGANIZATION#{orgName} / MEMBERSHIP#{username}
 std::optional<model::runtime::ItemKey> MembershipGsi1Key(const Membership& entity);
-// Repository: ORGANIZATION#{owner} / REPOSITORY#{repoName}
+// Repository: REPOSITORY#{owner}#{repoName} / REPOSITORY
 std::optional<model::runtime::ItemKey> RepositoryKey(const Repository& entity);
 std::optional<model::runtime::KeyParts> ParseRepositoryKey(std::string_view partition_key, std::string_view sort_key);
-//   GSI1: ORGANIZATION_REPOSITORY#{owner} / {updatedAt}
+//   GSI1: REPOSITORY_BY_OWNER#{owner} / {updatedAt}
 std::optional<model::runtime::ItemKey> RepositoryGsi1Key(const Repository& entity);
-// Issue: ORGANIZATION#{owner} / ISSUE#{repoName}#{issueNumber}
+// Issue: REPOSITORY#{owner}#{repoName} / ISSUE#{issueNumber}
 std::optional<model::runtime::ItemKey> IssueKey(const Issue& entity);
 std::optional<model::runtime::KeyParts> ParseIssueKey(std::string_view partition_key, std::string_view sort_key);
-// Star: ORGANIZATION#{owner} / STAR#{repoName}#{username}
+//   GSI1: ISSUE#{owner}#{repoName}#{issueNumber} / ISSUE
+std::optional<model::runtime::ItemKey> IssueGsi1Key(const Issue& entity);
+//   GSI2: REPOSITORY_OPEN#{owner}#{repoName} / {issueNumber} (if status = OPEN)
+std::optional<model::runtime::ItemKey> IssueGsi2Key(const Issue& entity);
+// IssueComment: REPOSITORY#{owner}#{repoName} / ISSUE_COMMENT#{issueNumber}#{commentId}
+std::optional<model::runtime::ItemKey> IssueCommentKey(const IssueComment& entity);
+std::optional<model::runtime::KeyParts> ParseIssueCommentKey(std::string_view partition_key, std::string_view sort_key);
+//   GSI1: ISSUE#{owner}#{repoName}#{issueNumber} / ISSUE_COMMENT#{commentId}
+std::optional<model::runtime::ItemKey> IssueCommentGsi1Key(const IssueComment& entity);
+// PullRequest: REPOSITORY#{owner}#{repoName} / PULL_REQUEST#{pullNumber}
+std::optional<model::runtime::ItemKey> PullRequestKey(const PullRequest& entity);
+std::optional<model::runtime::KeyParts> ParsePullRequestKey(std::string_view partition_key, std::string_view sort_key);
+// Reaction: REACTION#{targetKind}#{owner}#{repoName}#{targetNumber} / {username}#{content}
+std::optional<model::runtime::ItemKey> ReactionKey(const Reaction& entity);
+std::optional<model::runtime::KeyParts> ParseReactionKey(std::string_view partition_key, std::string_view sort_key);
+// Star: REPOSITORY#{owner}#{repoName} / STAR#{username}
 std::optional<model::runtime::ItemKey> StarKey(const Star& entity);
 std::optional<model::runtime::KeyParts> ParseStarKey(std::string_view partition_key, std::string_view sort_key);
 //   GSI1: REPOSITORY#{owner}#{repoName} / {starredAt}
@@ -169,7 +267,7 @@ struct GetOrgParams {
   std::string org_name{};
 };
 
-// getRepo: A repository's page.
+// getRepo: A repository's page, with its star count.
 struct GetRepoParams {
   std::string owner{};
   std::string repo_name{};
@@ -190,6 +288,35 @@ struct RepoIssuesParams {
 struct OpenIssuesParams {
   std::string owner{};
   std::string repo_name{};
+};
+
+// issuePage: An issue with its comments, in one read.
+struct IssuePageParams {
+  std::string owner{};
+  std::string repo_name{};
+  std::int64_t issue_number{};
+};
+using IssuePageItem = std::variant<Issue, IssueComment>;
+
+// issueAssignees: The users assigned to an issue.
+struct IssueAssigneesParams {
+  std::string owner{};
+  std::string repo_name{};
+  std::int64_t issue_number{};
+};
+
+// repoPulls: A repository's pull requests, newest first.
+struct RepoPullsParams {
+  std::string owner{};
+  std::string repo_name{};
+};
+
+// reactionsOf: The reactions to an issue or a pull request.
+struct ReactionsOfParams {
+  std::string target_kind{};
+  std::string owner{};
+  std::string repo_name{};
+  std::int64_t target_number{};
 };
 
 // stargazers: Who starred a repository, most recent first.
@@ -232,7 +359,11 @@ class CodeHosting {
   model::runtime::Status Load(const Membership& entity) { return table_.Load(2, entity.ToItem()); }
   model::runtime::Status Load(const Repository& entity) { return table_.Load(3, entity.ToItem()); }
   model::runtime::Status Load(const Issue& entity) { return table_.Load(4, entity.ToItem()); }
-  model::runtime::Status Load(const Star& entity) { return table_.Load(5, entity.ToItem()); }
+  model::runtime::Status Load(const Assignee& entity) { return table_.Load(5, entity.ToItem()); }
+  model::runtime::Status Load(const IssueComment& entity) { return table_.Load(6, entity.ToItem()); }
+  model::runtime::Status Load(const PullRequest& entity) { return table_.Load(7, entity.ToItem()); }
+  model::runtime::Status Load(const Reaction& entity) { return table_.Load(8, entity.ToItem()); }
+  model::runtime::Status Load(const Star& entity) { return table_.Load(9, entity.ToItem()); }
 
   // Reads: one per access pattern, as the layout's read plan says, a page at a time: at most
   // page.limit results after page.cursor (a previous page's next_cursor; "" = the start).
@@ -246,8 +377,16 @@ class CodeHosting {
   model::runtime::Result<model::runtime::Page<Repository>> OwnerRepos(const OwnerReposParams& params, const model::runtime::PageRequest& page = {});
   // repoIssues: Query on table
   model::runtime::Result<model::runtime::Page<Issue>> RepoIssues(const RepoIssuesParams& params, const model::runtime::PageRequest& page = {});
-  // openIssues: Query on table
+  // openIssues: Query on GSI2
   model::runtime::Result<model::runtime::Page<Issue>> OpenIssues(const OpenIssuesParams& params, const model::runtime::PageRequest& page = {});
+  // issuePage: Query on GSI1
+  model::runtime::Result<model::runtime::Page<IssuePageItem>> IssuePage(const IssuePageParams& params, const model::runtime::PageRequest& page = {});
+  // issueAssignees: GetItem on table
+  model::runtime::Result<model::runtime::Page<Assignee>> IssueAssignees(const IssueAssigneesParams& params, const model::runtime::PageRequest& page = {});
+  // repoPulls: Query on table
+  model::runtime::Result<model::runtime::Page<PullRequest>> RepoPulls(const RepoPullsParams& params, const model::runtime::PageRequest& page = {});
+  // reactionsOf: Query on table
+  model::runtime::Result<model::runtime::Page<Reaction>> ReactionsOf(const ReactionsOfParams& params, const model::runtime::PageRequest& page = {});
   // stargazers: Query on GSI1
   model::runtime::Result<model::runtime::Page<Star>> Stargazers(const StargazersParams& params, const model::runtime::PageRequest& page = {});
   // userStars: Query on GSI2
@@ -258,8 +397,10 @@ class CodeHosting {
   model::runtime::Result<model::runtime::Page<Membership>> UserOrgs(const UserOrgsParams& params, const model::runtime::PageRequest& page = {});
 
   // Writes: one per write pattern, as the layout's write plan says.
-  // signUp: create User, 2 item write(s) in one transaction
+  // signUp: create User, 3 item write(s) in one transaction
   model::runtime::Status SignUp(const User& entity);
+  // createOrg: create Organization, 2 item write(s) in one transaction
+  model::runtime::Status CreateOrg(const Organization& entity);
   // createRepo: create Repository, 1 item write(s)
   model::runtime::Status CreateRepo(const Repository& entity);
   // pushToRepo: update Repository, 1 item write(s)
@@ -267,10 +408,31 @@ class CodeHosting {
   // openIssue: create Issue, 1 item write(s)
   model::runtime::Status OpenIssue(const Issue& entity);
   // closeIssue: update Issue, 1 item write(s)
+  // Only if status = OPEN on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status CloseIssue(const Issue& before, const Issue& after_entity);
-  // starRepo: create Star, 1 item write(s)
+  // lockIssue: update Issue, 1 item write(s)
+  // Only if locked = false on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
+  model::runtime::Status LockIssue(const Issue& before, const Issue& after_entity);
+  // commentOnIssue: create IssueComment, 2 item write(s) in one transaction
+  // Only if Issue.locked = false on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
+  model::runtime::Status CommentOnIssue(const IssueComment& entity);
+  // assignIssue: create Assignee, 1 item write(s)
+  // Only if Issue.status = OPEN on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
+  model::runtime::Status AssignIssue(const Assignee& entity);
+  // unassignIssue: delete Assignee, 1 item write(s)
+  model::runtime::Status UnassignIssue(const Assignee& before);
+  // openPullRequest: create PullRequest, 1 item write(s)
+  model::runtime::Status OpenPullRequest(const PullRequest& entity);
+  // mergePullRequest: update PullRequest, 1 item write(s)
+  // Only if status = OPEN on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
+  model::runtime::Status MergePullRequest(const PullRequest& before, const PullRequest& after_entity);
+  // react: create Reaction, 1 item write(s)
+  model::runtime::Status React(const Reaction& entity);
+  // unreact: delete Reaction, 1 item write(s)
+  model::runtime::Status Unreact(const Reaction& before);
+  // starRepo: create Star, 1 item write(s) and the group items of aggregate 'repoStars' in one transaction
   model::runtime::Status StarRepo(const Star& entity);
-  // unstarRepo: delete Star, 1 item write(s)
+  // unstarRepo: delete Star, 1 item write(s) and the group items of aggregate 'repoStars' in one transaction
   model::runtime::Status UnstarRepo(const Star& before);
   // joinOrg: create Membership, 1 item write(s)
   model::runtime::Status JoinOrg(const Membership& entity);

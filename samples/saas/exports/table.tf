@@ -48,14 +48,16 @@ resource "aws_dynamodb_table" "table" {
     name            = "GSI1"
     hash_key        = "GSI1PK"
     range_key       = "GSI1SK"
-    projection_type = "ALL"
+    projection_type = "INCLUDE"
+    non_key_attributes = ["_type", "author", "body", "commentId", "createdAt", "description", "issueNumber", "joinedAt", "locked", "orgName", "owner", "ownerKind", "repoName", "role", "starCount", "starredAt", "status", "title", "updatedAt", "username", "visibility", "_version", "_latest"]
   }
 
   global_secondary_index {
     name            = "GSI2"
     hash_key        = "GSI2PK"
     range_key       = "GSI2SK"
-    projection_type = "ALL"
+    projection_type = "INCLUDE"
+    non_key_attributes = ["_type", "author", "createdAt", "issueNumber", "locked", "owner", "repoName", "starredAt", "status", "title", "username", "_version", "_latest"]
   }
 
   point_in_time_recovery {
