@@ -367,6 +367,13 @@ std::optional<HotLoad> HotPartitionLoad(const Model& m, const AccessPattern& p) 
   return out;
 }
 
+double DistinctValues(const Model& m, const ItemType& t, const std::vector<std::string>& attributes,
+                      std::string* assumption) {
+  TemplateBuilder key;
+  for (const std::string& a : attributes) key.Sep().Attr(a, Encoding::kText);
+  return DistinctKeys(m, t, key.Build(), assumption);
+}
+
 double MonthlyCost(double units_per_s, bool write, BillingMode billing) {
   if (billing == BillingMode::kProvisioned) {
     return units_per_s * kHoursPerMonth *

@@ -127,6 +127,12 @@ struct HotLoad {
 // Nullopt when `p` declares no hot partition. The write units are those of each write pattern's
 // item (ItemWriteUnits of the entity's item_size) at its rate, as the derivation sizes shards.
 std::optional<HotLoad> HotPartitionLoad(const Model& m, const AccessPattern& p);
+// How many distinct values `attributes` of item type `t`'s items take together, as the cost
+// figures count a partition key's values: a relationship's parent count, a declared `distinct`,
+// an enum's values, an aggregate's groups (`into`'s count), else √count, which `assumption` (when
+// given and empty) then says. At least 1, at most the entity's count.
+double DistinctValues(const Model& m, const ItemType& t, const std::vector<std::string>& attributes,
+                      std::string* assumption);
 // Monthly price of `units_per_s` units sustained for a month at `billing`: on demand, units ×
 // seconds × price per million request units; provisioned, capacity units × hours × price per
 // unit-hour. `write` picks the write prices.

@@ -114,22 +114,116 @@ std::string ShardBlocker(const Context& c, const AggregateDecl& a, const Entity&
   return use.empty() ? use : use + ", and each shard holds only part of the value";
 }
 
+// A rate or unit figure for the reasons: whole from 100 up, else three significant digits
+// ("2520", "630", "0.021").
+std::string Figure(double d) {
+  return d >= 100 ? fmt::format("{:.0f}", d) : fmt::format("{:.3g}", d);
+}
+
+// The busiest group of an aggregate: the share of the writes changing it (AggregateLayout::
+// writes_per_s) that land on one group, which its write shards are sized by, as the design sizes
+// a hot partition's write shards (model/cost.h HotPartitionLoad) rather than for every write on
+// one group. A pattern declaring a hot partition (`hot: { share }`) keyed by the group (it
+// returns `of` by some of the group's plain source attributes, or `into` by some of its
+// identifier attributes: the busiest value takes `share` of the writes to the items it returns)
+// gives the share; the largest of several wins. Otherwise the writes spread evenly over the
+// groups taking them at once: the values the plain group source attributes take (model/cost.h
+// DistinctValues: a relationship's parent count, `distinct`, an enum, `into`'s count, else
+// √count), while a time bucket takes none (every write lands in the current day, month, quarter
+// or year), so a group made of buckets alone takes every write.
+struct BusiestGroup {
+  double share = 1;
+  std::string why;                    // in words, for the reasons
+  std::vector<std::string> patterns;  // the hot pattern that declared it
+};
+
+BusiestGroup BusiestGroupOf(const Context& c, const AggregateDecl& a) {
+  const Entity& of = c.entity(a.of);
+  const Entity& into = c.entity(a.into);
+  std::vector<std::string> plain_sources, targets;
+  std::vector<std::string> buckets;
+  for (const GroupPart& g : a.group) {
+    const std::string& source = of.attributes[static_cast<std::size_t>(g.source)].name;
+    targets.push_back(into.attributes[static_cast<std::size_t>(g.target)].name);
+    if (g.bucket == TimeBucket::kNone)
+      plain_sources.push_back(source);
+    else
+      buckets.push_back(fmt::format("{} of '{}'", TimeBucketName(g.bucket), source));
+  }
+  auto among = [](const std::vector<std::string>& params, const std::vector<std::string>& set) {
+    return !params.empty() && std::all_of(params.begin(), params.end(), [&](const std::string& p) {
+      return std::find(set.begin(), set.end(), p) != set.end();
+    });
+  };
+  BusiestGroup out;
+  const AccessPattern* hottest = nullptr;
+  for (const AccessPattern& p : c.model.access_patterns) {
+    if (!p.hot_share) continue;
+    auto returns = [&](EntityId e) {
+      return std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end();
+    };
+    bool keyed = (returns(a.of) && among(p.params, plain_sources)) ||
+                 (returns(a.into) && among(p.params, targets));
+    if (keyed && (!hottest || *p.hot_share > *hottest->hot_share)) hottest = &p;
+  }
+  if (hottest) {
+    out.share = *hottest->hot_share;
+    out.why = fmt::format(
+        "'{}' declares a hot partition, 'hot: {{ share: {:g} }}': its busiest {} takes {:g}% of "
+        "the writes",
+        hottest->name, out.share, fmt::join(hottest->params, ", "), out.share * 100);
+    out.patterns = {hottest->name};
+    return out;
+  }
+  const std::string bucket_text =
+      buckets.empty()
+          ? std::string()
+          : fmt::format("; the {} takes no part, every write landing in the current one",
+                        fmt::join(buckets, " and "));
+  if (plain_sources.empty()) {
+    out.why = fmt::format(
+        "every write lands on the current group: its only group attribute is "
+        "the {} (no declared hot partition)",
+        fmt::join(buckets, " and "));
+    return out;
+  }
+  std::string assumption;
+  const double groups = DistinctValues(
+      c.model, c.layout.item_types[static_cast<std::size_t>(c.layout.ItemTypesOf(a.of).front())],
+      plain_sources, &assumption);
+  out.share = 1 / groups;
+  out.why = fmt::format(
+      "the writes spread evenly over about {:.0f} groups, the values '{}' of '{}' take{}{}{}; no "
+      "declared hot partition ('hot: {{ share }}' on a pattern reading '{}' or '{}' by them says "
+      "one group takes more)",
+      groups, fmt::join(plain_sources, "', '"), of.name, plain_sources.size() == 1 ? "s" : "",
+      bucket_text, assumption.empty() ? std::string() : "; " + assumption, of.name, into.name);
+  return out;
+}
+
+// Writes per second that can land on the busiest group of `a` (BusiestGroupOf).
+double BusiestGroupWrites(const Context& c, const AggregateDecl& a, const AggregateLayout& out) {
+  return out.writes_per_s * BusiestGroupOf(c, a).share;
+}
+
 // The fewest shards whose per-shard write units, were the writes' transactions to keep `out`,
 // fit one partition's 1,000 WCU/s
-// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html):
-// every shard is a partition key of its own, a write lands on one shard, and each shard item
-// holds its share of the group's state (EstimateAggregate), so its puts shrink as the shards
-// grow; and so that each shard item, holding its share of the group's growing state, stays
-// within DynamoDB's 400 KB item limit
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html)
+// at the busiest group's writes (BusiestGroupOf): every shard is a partition key of its own, a
+// write lands on one shard, and each shard item holds its share of the group's state
+// (EstimateAggregate), so its puts shrink as the shards grow; and so that each shard item,
+// holding its share of the group's growing state, stays within DynamoDB's 400 KB item limit
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html). At most
 // kMaxAggregateShards.
 int ShardsNeeded(const Context& c, const AggregateLayout& out) {
   AggregateLayout k = out;
   k.maintainer = Maintainer::kTransaction;
+  const double writes =
+      BusiestGroupWrites(c, c.model.aggregates[static_cast<std::size_t>(out.aggregate_id)], out);
   auto over = [&](int n) {
     k.shards = n;
     AggregateFigures f = EstimateAggregate(c.model, c.layout, k);
-    return out.writes_per_s * f.wcu_per_group * kTransactionFactor / n > kPartitionWriteLimit ||
+    return writes * f.wcu_per_group * kTransactionFactor / n > kPartitionWriteLimit ||
            (f.state_grows && f.group_item_bytes > kMaxItemBytes);
   };
   int needed = 1;
@@ -759,14 +853,18 @@ void ChooseStreamOrTransaction(Context& c, const AggregateDecl& a,
 // partition's, or as pinned; records the shard keys and tells the read plans of `into`.
 void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int id,
                      AggregateLayout& out) {
-  // What the writes could put on one group's items if they all landed on it, per shard item
+  // What the writes could put on the busiest group's items (BusiestGroupOf), per shard item
   // when split over n: each write touches a group once, twice its item's units in a transaction.
+  const BusiestGroup busiest = BusiestGroupOf(c, a);
+  const double busiest_writes = out.writes_per_s * busiest.share;
   auto per_shard_at = [&](int n) {
     AggregateLayout k = out;
     k.shards = n;
-    return out.writes_per_s * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
+    return busiest_writes * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
            kTransactionFactor / n;
   };
+  std::vector<std::string> sized_by = out.maintained_by;
+  sized_by.insert(sized_by.end(), busiest.patterns.begin(), busiest.patterns.end());
   const int needed = out.maintainer == Maintainer::kTransaction ? ShardsNeeded(c, out) : 1;
   std::string blocker = ShardBlocker(c, a, into);
   if (a.shards > 0) {
@@ -795,7 +893,8 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
       c.diags.Warning(
           DiagId::kTooFewShards, a.shards_range,
           fmt::format("aggregate '{}' pins 'shards: {}', but its writes could put about {:.0f} "
-                      "WCU/s on each of one group's {} shard items, over one partition's {:.0f} "
+                      "WCU/s on each of its busiest group's {} shard items, over one partition's "
+                      "{:.0f} "
                       "WCU/s; {} shards keep each within it (about {:.0f} WCU/s each: a shard "
                       "item holding a smaller share of the group's state takes fewer units per "
                       "write)",
@@ -830,11 +929,12 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
       else
         instead = "let the table's stream keep it";
       c.diags.Warning(DiagId::kAggregateGroupTooHot, a.range,
-                      fmt::format("aggregate '{}': about {:.0f} WCU/s may land on one group's "
-                                  "item, over one partition's {:.0f} WCU/s, and the group cannot "
-                                  "be split over shards: {}; {}, or drop the index or filter on "
-                                  "the value",
-                                  a.name, per_shard_at(1), kPartitionWriteLimit, blocker, instead));
+                      fmt::format("aggregate '{}': about {:.0f} WCU/s may land on its busiest "
+                                  "group's item ({}), over one partition's {:.0f} WCU/s, and the "
+                                  "group cannot be split over shards: {}; {}, or drop the index "
+                                  "or filter on the value",
+                                  a.name, per_shard_at(1), busiest.why, kPartitionWriteLimit,
+                                  blocker, instead));
     } else if (per_shard_at(1) <= kPartitionWriteLimit) {
       // Split for the size alone: one item would pass 400 KB with the group's state.
       AggregateLayout one = out;
@@ -853,17 +953,19 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
     } else {
       out.shards = needed;
       out.reasons.push_back(
-          {fmt::format("each group's values split over {} items (write sharding): its writes "
-                       "could put about {:.0f} WCU/s on one group's single item, which holds "
-                       "the whole group's state, over one partition's {:.0f} WCU/s "
+          {fmt::format("each group's values split over {} items (write sharding): the busiest "
+                       "group takes about {} of the {:.4g} writes/s ({}), which could put "
+                       "about {:.0f} WCU/s on its single item, which holds the whole group's "
+                       "state, over one partition's {:.0f} WCU/s "
                        "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
                        "bp-partition-key-design.html); each of {} shard items, holding its "
                        "share, takes at most about {:.0f} WCU/s; a write updates the shard its "
                        "'{}' item's identifier hashes to, a read of '{}' reads all {} and adds "
                        "them up",
-                       needed, per_shard_at(1), kPartitionWriteLimit, needed, per_shard_at(needed),
+                       needed, Figure(busiest_writes), out.writes_per_s, busiest.why,
+                       per_shard_at(1), kPartitionWriteLimit, needed, per_shard_at(needed),
                        c.entity(a.of).name, into.name, needed),
-           out.maintained_by});
+           sized_by});
     }
   }
   if (out.shards <= 1) return;
@@ -1103,17 +1205,26 @@ void ExplainWriteLoad(Context& c, const AggregateDecl& a, int id, const Aggregat
           "the writes until it catches up (the poller retries the batch; no record is lost)",
           kPartitionWriteLimit);
   } else {
-    // Each write touches one group once: if all land on one, its item (or each of its shards)
-    // takes this much.
-    const double one_group = out.writes_per_s * f.wcu_per_group * kTransactionFactor;
+    // Each write touches one group once: the busiest group's item (or each of its shards)
+    // takes its share of them (BusiestGroupOf).
+    const BusiestGroup busiest = BusiestGroupOf(c, a);
+    const double one_group =
+        out.writes_per_s * busiest.share * f.wcu_per_group * kTransactionFactor;
+    hot = fmt::format("; the busiest group takes about {} writes/s ({}): about {} WCU/s",
+                      Figure(out.writes_per_s * busiest.share), busiest.why, Figure(one_group));
     if (out.shards > 1)
-      hot = fmt::format(
-          ", at most about {:.0f} on each of a group's {} shard items if they all "
-          "land on one group",
-          one_group / out.shards, out.shards);
+      hot += fmt::format(", at most about {} on each of its {} shard items",
+                         Figure(one_group / out.shards), out.shards);
     else if (one_group > kPartitionWriteLimit)
-      hot = fmt::format(", about {:.0f} if they all land on one group, over one partition's {:.0f}",
-                        one_group, kPartitionWriteLimit);
+      hot += fmt::format(" on its item, over one partition's {:.0f}", kPartitionWriteLimit);
+    else
+      hot += fmt::format(" on its item, within one partition's {:.0f}", kPartitionWriteLimit);
+    std::vector<std::string> by = in.writers;
+    by.insert(by.end(), busiest.patterns.begin(), busiest.patterns.end());
+    out.reasons.push_back({fmt::format("{}: about {:.0f} WCU/s on '{}' items{}{}", in.rates,
+                                       out.target_wcu_per_s, into.name, moves, hot),
+                           by});
+    return;
   }
   out.reasons.push_back({fmt::format("{}: about {:.0f} WCU/s on '{}' items{}{}", in.rates,
                                      out.target_wcu_per_s, into.name, moves, hot),

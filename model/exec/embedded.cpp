@@ -49,50 +49,6 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
   return out;
 }
 
-namespace {
-
-// The pattern's `condition:` clauses (WritePattern::conditions, on the child's attributes) as
-// ConditionExpression terms at the element's document path `#c.#k.#w<i>`, values :w<i>: a
-// literal typed by the child's attribute, a parameter the caller's argument of that name
-// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
-sim::SimStatus ElementClauses(const Entity& child, const WritePattern& wp, const Arguments& args,
-                              sim::UpdateItemRequest& r, std::vector<std::string>& parts) {
-  for (std::size_t i = 0; i < wp.conditions.size(); ++i) {
-    const WriteCondition& cond = wp.conditions[i];
-    std::string name = fmt::format("#w{}", i);
-    std::string path = fmt::format("#c.#k.{}", name);
-    std::string value = fmt::format(":w{}", i);
-    r.expression_attribute_names[name] = cond.attribute;
-    if (cond.op == ConditionOp::kExists || cond.op == ConditionOp::kNotExists) {
-      parts.push_back(fmt::format(
-          "{}({})", cond.op == ConditionOp::kExists ? "attribute_exists" : "attribute_not_exists",
-          path));
-      continue;
-    }
-    if (!cond.parameter.empty()) {
-      auto it = args.find(cond.parameter);
-      if (it == args.end()) {
-        return sim::Error::Validation(
-            fmt::format("the condition {} needs the argument '{}', which the call did not pass",
-                        cond.Text(), cond.parameter));
-      }
-      r.expression_attribute_values[value] = it->second;
-    } else {
-      AttrId a = child.FindAttribute(cond.attribute);
-      if (a < 0) {
-        return sim::Error::Validation(
-            fmt::format("the condition {} names no attribute of {}", cond.Text(), child.name));
-      }
-      r.expression_attribute_values[value] =
-          ConditionLiteral(child.attributes[static_cast<std::size_t>(a)], cond.value);
-    }
-    parts.push_back(fmt::format("{} {} {}", path, ConditionOpName(cond.op), value));
-  }
-  return sim::Ok{};
-}
-
-}  // namespace
-
 sim::SimStatus BuildEmbeddedUpdate(const Model& model, const KeyLayout& layout,
                                    const WritePlan& plan, const Record* before, const Record* after,
                                    const Arguments& condition_args,
@@ -152,8 +108,11 @@ sim::SimStatus BuildEmbeddedUpdate(const Model& model, const KeyLayout& layout,
     }
     conditions.push_back("attribute_exists(#c.#k)");
   }
-  sim::SimStatus built = ElementClauses(model.entities[static_cast<std::size_t>(e.child)], wp,
-                                        condition_args, r, conditions);
+  // The pattern's `condition:` clauses, on the child's attributes, at the element's document
+  // path `#c.#k.#w<i>`, values :w<i> (ConditionTerms).
+  sim::SimStatus built = ConditionTerms(
+      model.entities[static_cast<std::size_t>(e.child)], wp.conditions, condition_args, "w",
+      "#c.#k.", r.expression_attribute_names, r.expression_attribute_values, conditions);
   if (!built.ok()) return built;
   // The `also` entries name the parent's item itself (model/load/analyze_embedded.cpp): their
   // clauses test its own attributes and an update's attributes are SET (REMOVEd when the

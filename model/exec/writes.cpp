@@ -53,23 +53,23 @@ std::string BaseCondition(const std::string& planned, Action& a, const KeyLayout
   return "";
 }
 
-// The pattern's condition clauses (ItemWrite::conditions) as ConditionExpression terms, names
-// #c<i>, values :c<i>: a literal typed by its attribute, a parameter the caller's argument of
-// that name
-// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
-sim::SimStatus ConditionClauses(const Model& model, const KeyLayout& layout, const ItemWrite& iw,
-                                const Arguments& args, Action& a, std::vector<std::string>& parts) {
-  const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
-  const Entity& en = model.entities[static_cast<std::size_t>(t.entity)];
-  for (std::size_t i = 0; i < iw.conditions.size(); ++i) {
-    const WriteCondition& cond = iw.conditions[i];
-    std::string name = fmt::format("#c{}", i);
-    std::string value = fmt::format(":c{}", i);
-    a.names[name] = cond.attribute;
+}  // namespace
+
+sim::SimStatus ConditionTerms(const Entity& en, const std::vector<WriteCondition>& conditions,
+                              const Arguments& args, const std::string& tag,
+                              const std::string& path, sim::ExpressionAttributeNames& names,
+                              sim::ExpressionAttributeValues& values,
+                              std::vector<std::string>& parts) {
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    const WriteCondition& cond = conditions[i];
+    std::string name = fmt::format("#{}{}", tag, i);
+    std::string at = path + name;
+    std::string value = fmt::format(":{}{}", tag, i);
+    names[name] = cond.attribute;
     if (cond.op == ConditionOp::kExists || cond.op == ConditionOp::kNotExists) {
       parts.push_back(fmt::format(
           "{}({})", cond.op == ConditionOp::kExists ? "attribute_exists" : "attribute_not_exists",
-          name));
+          at));
       continue;
     }
     if (!cond.parameter.empty()) {
@@ -79,18 +79,29 @@ sim::SimStatus ConditionClauses(const Model& model, const KeyLayout& layout, con
             fmt::format("the condition {} needs the argument '{}', which the call did not pass",
                         cond.Text(), cond.parameter));
       }
-      a.values[value] = it->second;
+      values[value] = it->second;
     } else {
       AttrId attr = en.FindAttribute(cond.attribute);
       if (attr < 0) {
         return sim::Error::Validation(
             fmt::format("the condition {} names no attribute of {}", cond.Text(), en.name));
       }
-      a.values[value] = ConditionLiteral(en.attributes[static_cast<std::size_t>(attr)], cond.value);
+      values[value] = ConditionLiteral(en.attributes[static_cast<std::size_t>(attr)], cond.value);
     }
-    parts.push_back(fmt::format("{} {} {}", name, ConditionOpName(cond.op), value));
+    parts.push_back(fmt::format("{} {} {}", at, ConditionOpName(cond.op), value));
   }
   return sim::Ok{};
+}
+
+namespace {
+
+// The pattern's condition clauses (ItemWrite::conditions) as ConditionExpression terms, names
+// #c<i>, values :c<i> (ConditionTerms).
+sim::SimStatus ConditionClauses(const Model& model, const KeyLayout& layout, const ItemWrite& iw,
+                                const Arguments& args, Action& a, std::vector<std::string>& parts) {
+  const ItemType& t = layout.item_types[static_cast<std::size_t>(iw.item_type)];
+  const Entity& en = model.entities[static_cast<std::size_t>(t.entity)];
+  return ConditionTerms(en, iw.conditions, args, "c", "", a.names, a.values, parts);
 }
 
 // The planned condition, and each guarded attribute still holding the

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "model/exec/values.h"
@@ -83,6 +84,18 @@ struct WriteStats {
 // when the record lacks it).
 sim::Item AlsoIdentifier(const Model& model, const WritePattern& wp, int entry,
                          const sim::Item& written);
+
+// Write conditions `conditions` on entity `en`'s attributes (a pattern's `condition:` clauses) as
+// ConditionExpression terms appended to `parts`: condition i names its attribute `#<tag><i>`, at
+// document path `path` + that name (`#c.#k.` for an embedded element), and its value `:<tag><i>`,
+// set in `names` and `values`: a literal typed by its attribute (ConditionLiteral), a parameter
+// the caller's argument of that name
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
+// A ValidationException when a parameter is missing from `args` or an attribute is not `en`'s.
+[[nodiscard]] sim::SimStatus ConditionTerms(
+    const Entity& en, const std::vector<WriteCondition>& conditions, const Arguments& args,
+    const std::string& tag, const std::string& path, sim::ExpressionAttributeNames& names,
+    sim::ExpressionAttributeValues& values, std::vector<std::string>& parts);
 
 // A write condition's literal (WriteCondition::value) as the value sent: N for a number or
 // integer, BOOL for a boolean ("true"/"false"), S for the rest (strings, enums, timestamps,

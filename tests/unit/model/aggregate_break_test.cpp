@@ -11,8 +11,9 @@
 
 namespace {
 
-// Games whose `plays` counts their scores; `unplayed` finds the games nobody played (a filter
-// on the counted value); `pins` goes into the aggregate's mapping.
+// Games whose `plays` counts their scores, one game taking every score (getGame's hot
+// partition); `unplayed` finds the games nobody played (a filter on the counted value); `pins`
+// goes into the aggregate's mapping.
 std::string Games(const std::string& pins = "") {
   return R"yaml(table: { name: games, streams: true }
 entities:
@@ -21,7 +22,7 @@ entities:
 relationships:
   - { name: gameScores, cardinality: "1:N", from: Game, to: Score, link: [gameId], owning: true }
 access_patterns:
-  - { name: getGame, returns: Game, by: [gameId], rate: 200 }
+  - { name: getGame, returns: Game, by: [gameId], rate: 200, hot: { share: 1 } }
   - { name: gameScores, returns: Score, by: [gameId], rate: 1 }
   - { name: unplayed, returns: Game, filter: { plays: 0 }, rate: 1 }
 write_patterns:
@@ -32,7 +33,8 @@ aggregates:
          pins + " }\n";
 }
 
-// Chat rooms keeping their latest message and a count: 500 sends/s, 1000 messages per room.
+// Chat rooms keeping their latest message and a count: 500 sends/s, all in one busy room
+// (getRoom's hot partition), 1000 messages per room.
 // The stream's consumer would keep each room's latest-value state and its marks on one item of
 // over 400 KB; the writes' transactions, split over shards, keep about 20 KB per shard item.
 std::string Chat(const std::string& pins = "") {
@@ -64,7 +66,7 @@ entities:
 relationships:
   - { name: roomMessages, cardinality: "1:N", from: Room, to: Message, link: [roomId], owning: true }
 access_patterns:
-  - { name: getRoom, returns: Room, by: [roomId], rate: 300 }
+  - { name: getRoom, returns: Room, by: [roomId], rate: 300, hot: { share: 1 } }
   - { name: roomMessages, returns: Message, by: [roomId], sort: { sentAt: desc }, limit: 50, rate: 100 }
 write_patterns:
   - { name: createRoom, create: Room, rate: 1 }
@@ -199,9 +201,9 @@ TEST_CASE("aggregates: the advice fits the model it is given for", "[model][aggr
   // group from being split: W509 says the consistent read is what to change (the table already
   // has a stream), and the read-time reason does not speak of shards.
   std::string consistent = Games();
-  const std::string get = "{ name: getGame, returns: Game, by: [gameId], rate: 200 }";
+  const std::string get = "{ name: getGame, returns: Game, by: [gameId], rate: 200, ";
   consistent.replace(consistent.find(get), get.size(),
-                     "{ name: getGame, returns: Game, by: [gameId], rate: 200, consistent: true }");
+                     "{ name: getGame, returns: Game, by: [gameId], rate: 200, consistent: true, ");
   auto d = test::Derive(consistent);
   INFO(d.diagnostics);
   REQUIRE(d.layout);

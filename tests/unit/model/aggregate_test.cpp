@@ -743,10 +743,12 @@ TEST_CASE(
 namespace {
 
 // The shop at a rate that one group item cannot take in transactions (no stream): 1,507
-// writes/s of orders change a month's totals, 2 WCU each (a 1 KB item, doubled in a
+// writes/s of orders change a month's totals, all of them one customer's (monthTotals declares
+// a hot partition taking every write, `share`), 2 WCU each (a 1 KB item, doubled in a
 // transaction): 3,014 WCU/s, over one partition's 1,000.
-std::string HotShop(const std::string& aggregate_extra = "", const std::string& reads = "") {
-  std::string text = Shop("", aggregate_extra, reads);
+std::string HotShop(const std::string& aggregate_extra = "", const std::string& reads = "",
+                    const std::string& share = "1") {
+  std::string text = Shop("", aggregate_extra, ", hot: { share: " + share + " }" + reads);
   std::string from = "{ name: placeOrder, create: Order, rate: 50 }";
   auto at = text.find(from);
   REQUIRE(at != std::string::npos);
@@ -800,6 +802,34 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
           Approx(single.rcu_per_call + others * 0.5 * single.items_returned));
     CHECK(sharded.requests > single.requests);
   }
+  SECTION("sized for the busiest group, not for every write on one") {
+    // The same rates spread over the customers (no hot partition): 1,507 writes/s over 1,000
+    // customers' current months put about 1.5 writes/s on one, far within a partition.
+    auto spread = test::Derive(Replaced(HotShop(), ", hot: { share: 1 }", ""));
+    INFO(spread.diagnostics);
+    REQUIRE(spread.layout);
+    const model::AggregateLayout& s = spread.layout->aggregates[0];
+    CHECK(s.maintainer == model::Maintainer::kTransaction);
+    CHECK(s.shards == 1);
+    std::string load;
+    for (const model::Reason& r : s.reasons) load += r.text + "\n";
+    CHECK(load.find("the busiest group takes about 1.51 writes/s (the writes spread evenly over "
+                    "about 1000 groups, the values 'customerId' of 'Order' takes; the month of "
+                    "'placedAt' takes no part, every write landing in the current one; no "
+                    "declared hot partition") != std::string::npos);
+    CHECK(load.find("within one partition's 1000") != std::string::npos);
+    // A busiest customer taking half the orders needs fewer shards than one taking them all.
+    auto half = test::Derive(HotShop("", "", "0.5"));
+    auto all = test::Derive(HotShop());
+    REQUIRE(half.layout);
+    REQUIRE(all.layout);
+    CHECK(half.layout->aggregates[0].shards > 1);
+    CHECK(half.layout->aggregates[0].shards < all.layout->aggregates[0].shards);
+    CHECK(half.layout->aggregates[0].reasons.back().text.find(
+              "the busiest group takes about 754 of the 1507 writes/s ('monthTotals' declares a "
+              "hot partition, 'hot: { share: 0.5 }': its busiest customerId takes 50% of the "
+              "writes)") != std::string::npos);
+  }
   SECTION("with a stream, when the consumer's marks inline would pass 400 KB") {
     // 1,552 orders/s placed or cancelled over 1000 month totals: some 140,000 marks per group
     // item, which no consumer's write could store inline; as mark items they fit, and the
@@ -835,8 +865,8 @@ TEST_CASE("aggregates: a group kept in transactions over one partition's writes 
     // The figures per shard item, so that the arithmetic reads right.
     CHECK(d.diagnostics.find(fmt::format(
               "m.yaml:38:5: warning: aggregate 'monthly' pins 'shards: 2', but its writes could "
-              "put about {:.0f} WCU/s on each of one group's 2 shard items, over one partition's "
-              "1000 WCU/s; {} shards keep each within it (about {:.0f} WCU/s each",
+              "put about {:.0f} WCU/s on each of its busiest group's 2 shard items, over one "
+              "partition's 1000 WCU/s; {} shards keep each within it (about {:.0f} WCU/s each",
               per_shard(2), needed, per_shard(needed))) != std::string::npos);
     CHECK(d.diagnostics.find("[W504]") != std::string::npos);
     auto one = test::Derive(HotShop("    shards: 1\n"));
