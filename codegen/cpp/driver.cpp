@@ -32,12 +32,13 @@ void EmitEntries(const Gen& g, Printer& c) {
     const Entity& en = g.model.entities[i];
     auto version = [&] {
       if (!en.versioned) return;
-      c.Emit({{"field", VersionField(en)}}, R"tmpl(
+      c.Emit({{"field", VersionField(g, en)}}, R"tmpl(
         if (entity.$field$ > 0)
           out.values[model::kVersionAttribute] = model::runtime::ToValue(entity.$field$);
       )tmpl");
     };
-    c.Emit({{"ent", "::" + g.ns + "::" + EntityName(en)}, {"i", i}, {"version", version}}, R"tmpl(
+    c.Emit({{"ent", "::" + g.ns + "::" + EntityName(g, en)}, {"i", i}, {"version", version}},
+           R"tmpl(
       EntityItem to_entity_item(const $ent$& entity) {
         EntityItem out{$i$, entity.ToItem()};
         $version$
@@ -52,7 +53,7 @@ void EmitReadCases(const Gen& g, Printer& c, bool aggregates) {
   for (std::size_t i = 0; i < g.model.access_patterns.size(); ++i) {
     const AccessPattern& p = g.model.access_patterns[i];
     if (static_cast<bool>(p.aggregate) != aggregates) continue;
-    std::string name = CppPascalName(p.name);
+    const std::string& name = g.names.read_method[i];
     auto args = [&] {
       auto one = [&](const std::string& arg, const std::string& field) {
         c.Emit({{"arg", CppStringLiteral(arg)},
@@ -64,7 +65,7 @@ void EmitReadCases(const Gen& g, Printer& c, bool aggregates) {
       };
       for (std::size_t k = 0; k < p.params.size(); ++k) {
         const Entity* en = nullptr;
-        if (Find(g, p, p.params[k], &en)) one(p.ParamName(k), CppSnakeName(p.ParamName(k)));
+        if (Find(g, p, p.params[k], &en)) one(p.ParamName(k), g.names.param_field[i][k]);
       }
       for (const std::string& bound : Bounds(p)) one(bound, bound);
     };
@@ -77,7 +78,7 @@ void EmitReadCases(const Gen& g, Printer& c, bool aggregates) {
               "to_entity_item(e); }, entity));";
     std::vector<Sub> subs{{"i", i},
                           {"name", name},
-                          {"params", "::" + g.ns + "::" + name + "Params"},
+                          {"params", "::" + g.ns + "::" + g.names.params[i]},
                           {"args", args},
                           {"convert", convert}};
     if (aggregates) {
@@ -136,7 +137,7 @@ void EmitWriteCases(const Gen& g, Printer& c) {
         const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
         std::vector<Sub> subs{
             {"a", a},
-            {"other", "::" + g.ns + "::" + EntityName(other)},
+            {"other", "::" + g.ns + "::" + EntityName(g, other)},
             {"pattern", CppStringLiteral(w.name)},
             {"need_after", update ? " || !also[" + std::to_string(a) + "].after" : std::string()}};
         c.Emit(subs, R"tmpl(
@@ -152,11 +153,10 @@ void EmitWriteCases(const Gen& g, Printer& c) {
         )tmpl");
       }
       if (params.empty()) return;
-      c.Emit({{"type", "::" + g.ns + "::" + CppPascalName(w.name) + "Condition"}},
-             "$type$ condition;\n");
+      c.Emit({{"type", "::" + g.ns + "::" + g.names.condition[i]}}, "$type$ condition;\n");
       for (const WriteCondition* cond : params) {
         c.Emit({{"arg", CppStringLiteral(cond->parameter)},
-                {"field", CppSnakeName(cond->parameter)},
+                {"field", g.names.condition_field[i].at(cond->parameter)},
                 {"pattern", CppStringLiteral(w.name)}},
                "if (!Arg(condition_args, $arg$, condition.$field$)) return BadArgument($pattern$, "
                "$arg$);\n");
@@ -164,14 +164,32 @@ void EmitWriteCases(const Gen& g, Printer& c) {
     };
     std::vector<Sub> subs{
         {"i", i},
-        {"name", CppPascalName(w.name)},
-        {"ent", "::" + g.ns + "::" + EntityName(en)},
+        {"name", g.names.write_method[i]},
+        {"ent", "::" + g.ns + "::" + EntityName(g, en)},
+        {"draft", "::" + g.ns + "::" + g.names.draft[static_cast<std::size_t>(w.entity)]},
         {"pattern", CppStringLiteral(w.name)},
         {"versions", versions + also_args + (params.empty() ? "" : ", condition")},
         {"condition_arg", also_args + (params.empty() ? "" : ", condition")},
         {"condition", condition}};
+    const bool counted = w.kind == WriteKind::kCreate && g.layout.writes[i].counter.has_value() &&
+                         !g.names.draft[static_cast<std::size_t>(w.entity)].empty();
     switch (w.kind) {
       case WriteKind::kCreate:
+        if (counted) {
+          // The entity without its drawn attribute; the number drawn goes to `drawn`.
+          c.Emit(subs, R"tmpl(
+            case $i$: {
+              if (!after) return MissingItem($pattern$, "after");
+              auto entity = $draft$::FromItem(*after);
+              if (!entity.ok()) return entity.error();
+              $condition$auto number = db.$name$(*entity$condition_arg$);
+              if (!number.ok()) return number.error();
+              if (drawn) *drawn = *number;
+              return {};
+            }
+          )tmpl");
+          break;
+        }
         c.Emit(subs, R"tmpl(
           case $i$: {
             if (!after) return MissingItem($pattern$, "after");
@@ -245,11 +263,13 @@ void EmitDriverHeader(Printer& h) {
     // Write pattern `pattern` (a ModelIr().write_patterns index): `before` (update, delete) and
     // `after` (create, update) as entity values; `versions` the count a versioned entity had;
     // `condition_args` the parameters of the pattern's condition, by name; `also` the items of
-    // its `also` update entries.
+    // its `also` update entries. A create drawing a counter leaves out whatever `after` holds in
+    // the drawn attribute and sets `drawn` (when not null) to the number it drew.
     model::runtime::Status Write(Client& db, int pattern, const model::runtime::Item* before,
                                  const model::runtime::Item* after, std::int64_t versions,
                                  const model::exec::Arguments& condition_args = {},
-                                 const std::vector<model::runtime::AlsoItems>& also = {});
+                                 const std::vector<model::runtime::AlsoItems>& also = {},
+                                 std::int64_t* drawn = nullptr);
     // The typed Load of an entity (a ModelIr().entities index).
     model::runtime::Status Load(Client& db, int entity, const model::runtime::Item& values);
     // `values` through the entity's struct and back (FromItem, then ToItem).
@@ -334,7 +354,8 @@ void EmitPatternDispatch(const Gen& g, Printer& c) {
                                  [[maybe_unused]] const model::runtime::Item* after,
                                  [[maybe_unused]] std::int64_t versions,
                                  [[maybe_unused]] const model::exec::Arguments& condition_args,
-                                 [[maybe_unused]] const std::vector<model::runtime::AlsoItems>& also) {
+                                 [[maybe_unused]] const std::vector<model::runtime::AlsoItems>& also,
+                                 [[maybe_unused]] std::int64_t* drawn) {
       switch (pattern) {
         $cases$
         default:
@@ -351,7 +372,7 @@ void EmitEntityDispatch(const Gen& g, Printer& c) {
   auto per_entity = [&](const char* tmpl) {
     return [&g, &c, tmpl] {
       for (std::size_t i = 0; i < g.model.entities.size(); ++i)
-        c.Emit({{"i", i}, {"ent", "::" + g.ns + "::" + EntityName(g.model.entities[i])}}, tmpl);
+        c.Emit({{"i", i}, {"ent", "::" + g.ns + "::" + EntityName(g, g.model.entities[i])}}, tmpl);
     };
   };
   c.Emit({{"loads", per_entity(R"tmpl(
@@ -397,9 +418,8 @@ void EmitMethodNames(const Gen& g, Printer& c) {
     return [&g, &c, write] {
       std::size_t n = write ? g.model.write_patterns.size() : g.model.access_patterns.size();
       for (std::size_t i = 0; i < n; ++i) {
-        const std::string& name =
-            write ? g.model.write_patterns[i].name : g.model.access_patterns[i].name;
-        c.Emit({{"i", i}, {"method", CppStringLiteral(g.client + "::" + CppPascalName(name))}},
+        const std::string& name = write ? g.names.write_method[i] : g.names.read_method[i];
+        c.Emit({{"i", i}, {"method", CppStringLiteral(g.client + "::" + name)}},
                "case $i$: return $method$;\n");
       }
     };

@@ -1,6 +1,5 @@
 // The generated files: NAME.h, NAME.cpp and the CMakeLists.txt fragment.
 #include <algorithm>
-#include <set>
 #include <string>
 
 #include "codegen/cpp/internal.h"
@@ -22,20 +21,14 @@ void BeginGeneratedPair(const Gen& g, const std::string& source, std::string_vie
 
 std::vector<GeneratedFile> GenerateCpp(const Model& model, const KeyLayout& layout,
                                        const CppOptions& options) {
-  Gen g{model, layout, "", "", ""};
+  Gen g{model, layout, "", "", "", {}};
   g.base = CppSnakeName(options.name.empty() ? model.table.name : options.name);
   g.ns = options.name_space.empty() ? g.base : options.name_space;
-  g.client = CppPascalName(options.name.empty() ? model.table.name : options.name);
-  // The client class shares the namespace with the entity structs and enums: a table `game`
-  // holding a `Game` entity gets the class `GameTable`.
-  std::set<std::string> taken;
-  for (const Entity& e : model.entities) {
-    taken.insert(EntityName(e));
-    for (const Attribute& a : e.attributes) {
-      if (a.type == AttrType::kEnum) taken.insert(EnumName(e, a));
-    }
-  }
-  while (taken.count(g.client)) g.client += "Table";
+  // Every name, unique in its scope (names.h); the client class shares the namespace with the
+  // entity structs and enums: a table `game` holding a `Game` entity gets the class `GameTable`.
+  g.names = AssignCppNames(model, layout,
+                           CppPascalName(options.name.empty() ? model.table.name : options.name));
+  g.client = g.names.client;
   const std::string source = options.source.empty() ? model.path : options.source;
 
   Printer h, c;

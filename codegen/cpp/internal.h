@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "codegen/cpp/cpp.h"
+#include "codegen/cpp/names.h"
 #include "codegen/writer/escape.h"
 #include "codegen/writer/namer.h"
 #include "codegen/writer/printer.h"
@@ -23,7 +24,12 @@ struct Gen {
   std::string base;    // file base name
   std::string ns;      // namespace
   std::string client;  // the client class name
+  CppNames names;      // every identifier the files declare (names.h)
 };
+
+// Indices of an entity of g.model and of an attribute of it, by reference.
+std::size_t EntityIndex(const Gen& g, const Entity& entity);
+std::size_t AttrIndex(const Entity& entity, const Attribute& attr);
 
 // Expands `tmpl` with the printer's Set bindings only (Printer::Emit(text) prints verbatim).
 inline void Tmpl(Printer& p, std::string_view tmpl) { p.Emit(std::vector<Sub>{}, tmpl); }
@@ -37,12 +43,16 @@ void BeginGeneratedPair(const Gen& g, const std::string& source, std::string_vie
 std::string CppType(const Gen& g, const Entity& entity, const Attribute& attr);
 // ... and with std::optional for an optional attribute.
 std::string FieldType(const Gen& g, const Entity& entity, const Attribute& attr);
-std::string EntityName(const Entity& entity);
-// The entity struct's name as the client class's members spell it: qualified with the namespace
-// when a pattern's method has the same name (a write pattern `invite` of entity `Invite`), which
-// would otherwise hide the struct inside the class.
+std::string EntityName(const Gen& g, const Entity& entity);
+// A type of the namespace as the client class's members spell it: qualified with the namespace
+// when a member of the class has the same name (a write pattern `invite` of entity `Invite`),
+// which would otherwise hide the type inside the class.
+std::string MemberType(const Gen& g, const std::string& type);
+// The entity struct's name as the client class's members spell it (MemberType).
 std::string MemberTypeName(const Gen& g, const Entity& entity);
-std::string EnumName(const Entity& entity, const Attribute& attr);
+std::string EnumName(const Gen& g, const Entity& entity, const Attribute& attr);
+// The snake_case field of an attribute in its entity's struct.
+std::string FieldName(const Gen& g, const Entity& entity, const Attribute& attr);
 
 // reads.cpp: a parameter's attribute among the pattern's returned entities (and its entity), or
 // null; the distinct returned entities in order; the range bound fields ("from"/"to", "value");
@@ -53,7 +63,7 @@ std::vector<EntityId> Distinct(const AccessPattern& p);
 std::vector<std::string> Bounds(const AccessPattern& p);
 std::string ResultType(const Gen& g, const AccessPattern& p);
 // The field that holds which version a read returned, on a versioned entity's struct.
-std::string VersionField(const Entity& entity);
+std::string VersionField(const Gen& g, const Entity& entity);
 
 // ir.cpp: ModelIr() and LayoutIr(), the embedded IR.
 void EmitIr(const Gen& g, Printer& c);

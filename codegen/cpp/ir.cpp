@@ -1,5 +1,6 @@
 // The embedded IR: the generated source builds the Model and KeyLayout values the runtime
 // executes (descriptions, source ranges and reasons left out; they change no request).
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -242,6 +243,46 @@ void EmitIf(Printer& p, bool when, std::initializer_list<Sub> subs, std::string_
 
 const char* Bool(bool b) { return b ? "true" : "false"; }
 
+// The relationships, which model/exec reads for two things only: a write of a polymorphic
+// association's child checks its kind against the parents' names (exec::ApplyWrite), and a
+// counter's draw names its parent (layout.h CounterDraw). A model with neither leaves them out,
+// as the embedded model always has (the layout's plans carry what else a request needs).
+void EmitRelationships(const Model& m, Printer& c) {
+  const bool polymorphic = std::any_of(m.relationships.begin(), m.relationships.end(),
+                                       [](const Relationship& r) { return r.Polymorphic(); });
+  bool counted = false;
+  for (std::size_t e = 0; e < m.entities.size(); ++e)
+    counted = counted || CounterOf(m, static_cast<EntityId>(e)) >= 0;
+  if (!polymorphic && !counted) return;
+  static const char* const kCardinalities[] = {"kOneToOne", "kOneToMany", "kManyToMany"};
+  for (const Relationship& r : m.relationships) {
+    c.Emit({{"name", CppStringLiteral(r.name)},
+            {"cardinality", kCardinalities[static_cast<int>(r.cardinality)]},
+            {"from", r.from},
+            {"to", r.to},
+            {"link", Ints(r.link)}},
+           R"tmpl(
+      {
+        model::Relationship& r = m.relationships.emplace_back();
+        r.name = $name$;
+        r.cardinality = model::Cardinality::$cardinality$;
+        r.from = $from$;
+        r.to = $to$;
+        r.link = $link$;
+    )tmpl");
+    c.Indent();
+    EmitIf(c, !r.link_to.empty(), {{"link_to", Ints(r.link_to)}}, "r.link_to = $link_to$;\n");
+    EmitIf(c, r.through.has_value(), {{"through", r.through.value_or(-1)}},
+           "r.through = $through$;\n");
+    EmitIf(c, r.owning, {}, "r.owning = true;\n");
+    EmitIf(c, r.embedded, {}, "r.embedded = true;\n");
+    EmitIf(c, r.Polymorphic(), {{"kind", r.kind}, {"parents", Ints(r.parents)}},
+           "r.kind = $kind$;\nr.parents = $parents$;\n");
+    c.Outdent();
+    c.Emit("}\n");
+  }
+}
+
 void EmitModel(const Gen& g, Printer& c) {
   const Model& m = g.model;
   c.Emit({{"name", CppStringLiteral(m.table.name)},
@@ -282,6 +323,7 @@ void EmitModel(const Gen& g, Printer& c) {
     c.Outdent();
     c.Emit("}\n");
   }
+  EmitRelationships(m, c);
   for (const AccessPattern& p : m.access_patterns) {
     c.Emit({{"name", CppStringLiteral(p.name)}, {"returns", Ints(p.returns)}}, R"tmpl(
       {
@@ -591,6 +633,21 @@ void EmitWritePlan(Printer& c, const WritePlan& w) {
          "w.aggregates = $aggregates$;\n");
   // A write of an embedded child: one UpdateItem of its parent's item at its path.
   EmitIf(c, w.embedded >= 0, {{"embedded", w.embedded}}, "w.embedded = $embedded$;\n");
+  if (w.counter) {
+    // A create drawing its number from the parent's count first (exec::ApplyWrite).
+    const CounterDraw& d = *w.counter;
+    c.Emit(
+        {{"relationship", d.relationship},
+         {"parent", d.parent},
+         {"type", d.item_type},
+         {"attribute", CppStringLiteral(d.attribute)},
+         {"source", CppStringLiteral(d.source)},
+         {"link", Strings(d.link)},
+         {"identifier", Strings(d.parent_identifier)},
+         {"condition", CppStringLiteral(d.condition)}},
+        "w.counter = model::CounterDraw{$relationship$, $parent$, $type$, $attribute$, $source$, "
+        "$link$, $identifier$, $condition$};\n");
+  }
   c.Outdent();
   c.Emit("}\n");
 }

@@ -28,8 +28,9 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c) {
     const ItemType& t = g.layout.item_types[i];
     const Entity& en = g.model.entities[static_cast<std::size_t>(t.entity)];
     bool history = t.role == ItemRole::kHistory;
-    std::vector<Sub> subs{{"fn", CppPascalName(t.name)},
-                          {"entity", EntityName(en)},
+    std::vector<Sub> subs{{"fn", g.names.item_key[i]},
+                          {"parser", g.names.item_key_parser[i]},
+                          {"entity", EntityName(g, en)},
                           {"type", t.name},
                           {"i", i},
                           {"pk", t.partition_key.ToString()},
@@ -38,15 +39,15 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c) {
                           {"version_arg", history ? ", version" : ""}};
     h.Emit(subs, R"tmpl(
       // $type$: $pk$ / $sk$
-      std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity$version_param$);
-      std::optional<model::runtime::KeyParts> Parse$fn$Key(std::string_view partition_key, std::string_view sort_key);
+      std::optional<model::runtime::ItemKey> $fn$(const $entity$& entity$version_param$);
+      std::optional<model::runtime::KeyParts> $parser$(std::string_view partition_key, std::string_view sort_key);
     )tmpl");
     c.Emit(subs, R"tmpl(
-      std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity$version_param$) {
+      std::optional<model::runtime::ItemKey> $fn$(const $entity$& entity$version_param$) {
         return model::runtime::ItemKeyOf(ModelIr(), LayoutIr(), $i$, entity.ToItem()$version_arg$);
       }
 
-      std::optional<model::runtime::KeyParts> Parse$fn$Key(std::string_view partition_key, std::string_view sort_key) {
+      std::optional<model::runtime::KeyParts> $parser$(std::string_view partition_key, std::string_view sort_key) {
         const model::ItemType& type = LayoutIr().item_types[$i$];
         auto pk = model::runtime::ParseKey(type.partition_key, partition_key);
         auto sk = model::runtime::ParseKey(type.sort_key, sort_key);
@@ -56,10 +57,11 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c) {
       }
 
     )tmpl");
-    for (const IndexKeys& ik : t.index_keys) {
+    for (std::size_t k = 0; k < t.index_keys.size(); ++k) {
+      const IndexKeys& ik = t.index_keys[k];
       std::string index = g.layout.IndexName(ik.index);
-      std::vector<Sub> index_subs{{"fn", CppPascalName(t.name) + CppPascalName(index)},
-                                  {"entity", EntityName(en)},
+      std::vector<Sub> index_subs{{"fn", g.names.index_key[i][k]},
+                                  {"entity", EntityName(g, en)},
                                   {"index_name", index},
                                   {"i", i},
                                   {"index", ik.index},
@@ -68,10 +70,10 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c) {
                                   {"only_when", OnlyWhenText(ik)}};
       h.Emit(index_subs, R"tmpl(
         //   $index_name$: $pk$ / $sk$$only_when$
-        std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity);
+        std::optional<model::runtime::ItemKey> $fn$(const $entity$& entity);
       )tmpl");
       c.Emit(index_subs, R"tmpl(
-        std::optional<model::runtime::ItemKey> $fn$Key(const $entity$& entity) {
+        std::optional<model::runtime::ItemKey> $fn$(const $entity$& entity) {
           return model::runtime::IndexKeyOf(ModelIr(), LayoutIr(), $i$, $index$, entity.ToItem());
         }
 

@@ -44,7 +44,8 @@ std::string ResultType(const Gen& g, const AccessPattern& p) {
     return "model::runtime::Result<model::runtime::Page<" +
            MemberTypeName(g, g.model.entities[static_cast<std::size_t>(ents[0])]) + ">>";
   }
-  return "model::runtime::Result<model::runtime::Page<" + CppPascalName(p.name) + "Item>>";
+  const auto i = static_cast<std::size_t>(&p - g.model.access_patterns.data());
+  return "model::runtime::Result<model::runtime::Page<" + MemberType(g, g.names.variant[i]) + ">>";
 }
 
 std::vector<std::string> Bounds(const AccessPattern& p) {
@@ -54,8 +55,8 @@ std::vector<std::string> Bounds(const AccessPattern& p) {
 }
 
 void EmitReadTypes(const Gen& g, Printer& h) {
-  for (const AccessPattern& p : g.model.access_patterns) {
-    std::string name = CppPascalName(p.name);
+  for (std::size_t i = 0; i < g.model.access_patterns.size(); ++i) {
+    const AccessPattern& p = g.model.access_patterns[i];
     auto fields = [&] {
       for (std::size_t k = 0; k < p.params.size(); ++k) {
         const Entity* en = nullptr;
@@ -63,7 +64,7 @@ void EmitReadTypes(const Gen& g, Printer& h) {
         // A parameter read through a link attribute (`by: [handle]`, `follows:`) keeps the
         // caller's name and takes the link attribute's type.
         if (a)
-          h.Emit({{"type", CppType(g, *en, *a)}, {"field", CppSnakeName(p.ParamName(k))}},
+          h.Emit({{"type", CppType(g, *en, *a)}, {"field", g.names.param_field[i][k]}},
                  "$type$ $field${};\n");
       }
       for (const std::string& bound : Bounds(p)) {
@@ -85,21 +86,21 @@ void EmitReadTypes(const Gen& g, Printer& h) {
       std::vector<EntityId> ents = Distinct(p);
       if (p.aggregate || ents.size() < 2) return;
       std::string alternatives;
-      for (std::size_t i = 0; i < ents.size(); ++i) {
+      for (std::size_t e = 0; e < ents.size(); ++e) {
         alternatives +=
-            (i ? ", " : "") + EntityName(g.model.entities[static_cast<std::size_t>(ents[i])]);
+            (e ? ", " : "") + EntityName(g, g.model.entities[static_cast<std::size_t>(ents[e])]);
       }
-      h.Emit({{"name", name}, {"alternatives", alternatives}},
-             "using $name$Item = std::variant<$alternatives$>;\n");
+      h.Emit({{"name", g.names.variant[i]}, {"alternatives", alternatives}},
+             "using $name$ = std::variant<$alternatives$>;\n");
     };
     h.Emit({{"pattern", p.name},
             {"description", p.description.empty() ? "" : ": " + p.description},
-            {"name", name},
+            {"name", g.names.params[i]},
             {"fields", fields},
             {"variant", variant}},
            R"tmpl(
       // $pattern$$description$
-      struct $name$Params {
+      struct $name$ {
         $fields$
       };
       $variant$
@@ -117,10 +118,10 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
   for (std::size_t i = 0; i < g.model.access_patterns.size(); ++i) {
     const AccessPattern& p = g.model.access_patterns[i];
     const ReadPlan& plan = g.layout.reads[i];
-    std::string name = CppPascalName(p.name);
+    const std::string& name = g.names.read_method[i];
     auto args = [&] {
       for (std::size_t k = 0; k < p.params.size(); ++k)
-        c.Emit({{"arg", CppStringLiteral(p.ParamName(k))}, {"field", CppSnakeName(p.ParamName(k))}},
+        c.Emit({{"arg", CppStringLiteral(p.ParamName(k))}, {"field", g.names.param_field[i][k]}},
                "args[$arg$] = ToValue(params.$field$);\n");
       for (const std::string& bound : Bounds(p))
         c.Emit({{"arg", CppStringLiteral(bound)}, {"field", bound}},
@@ -140,6 +141,7 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
                   : std::string())},
         {"result", ResultType(g, p)},
         {"name", name},
+        {"params_type", MemberType(g, g.names.params[i])},
         {"i", i},
         {"page", p.aggregate ? "" : ", const model::runtime::PageRequest& page = {}"},
         {"page_def", p.aggregate ? "" : ", const model::runtime::PageRequest& page"},
@@ -148,11 +150,11 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
         {"args", args}};
     h.Emit(subs, R"tmpl(
       // $pattern$: $operation$ on $index$
-      $result$ $name$(const $name$Params& params$page$);
+      $result$ $name$(const $params_type$& params$page$);
     )tmpl");
     if (p.aggregate) {
       c.Emit(subs, R"tmpl(
-        $result$ $client$::$name$(const $name$Params&$params$$page_def$) {
+        $result$ $client$::$name$(const $params_type$&$params$$page_def$) {
           model::exec::Arguments args;
           $args$
           return table_.Aggregate($i$, args);
@@ -164,7 +166,7 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
     std::vector<EntityId> ents = Distinct(p);
     auto convert = [&] {
       if (ents.size() == 1) {
-        c.Emit({{"entity", EntityName(g.model.entities[static_cast<std::size_t>(ents[0])])}},
+        c.Emit({{"entity", EntityName(g, g.model.entities[static_cast<std::size_t>(ents[0])])}},
                R"tmpl(
           for (const model::runtime::Item& item : items->items) {
             auto entity = $entity$::FromItem(item);
@@ -176,9 +178,9 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
       }
       auto cases = [&] {
         for (EntityId id : ents) {
-          c.Emit(
-              {{"id", id}, {"entity", EntityName(g.model.entities[static_cast<std::size_t>(id)])}},
-              R"tmpl(
+          c.Emit({{"id", id},
+                  {"entity", EntityName(g, g.model.entities[static_cast<std::size_t>(id)])}},
+                 R"tmpl(
             case $id$: {
               auto entity = $entity$::FromItem(item);
               if (!entity.ok()) return entity.error();
@@ -201,10 +203,10 @@ void EmitReads(const Gen& g, Printer& h, Printer& c) {
     subs.emplace_back("element",
                       ents.size() == 1
                           ? MemberTypeName(g, g.model.entities[static_cast<std::size_t>(ents[0])])
-                          : name + "Item");
+                          : MemberType(g, g.names.variant[i]));
     subs.emplace_back("convert", convert);
     c.Emit(subs, R"tmpl(
-      $result$ $client$::$name$(const $name$Params&$params$$page_def$) {
+      $result$ $client$::$name$(const $params_type$&$params$$page_def$) {
         model::exec::Arguments args;
         $args$
         auto items = table_.Read($i$, args, page);

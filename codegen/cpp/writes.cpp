@@ -59,6 +59,17 @@ std::string AggregateGroupsText(const Model& model, const KeyLayout& layout,
   return fmt::format(" and the group items of aggregate{} {}", names.size() == 1 ? "" : "s", list);
 }
 
+// A create drawing a counter, in its method's comment: what it draws from where, first.
+std::string CounterText(const Gen& g, const WritePattern& w, const CounterDraw& draw) {
+  const Entity& en = g.model.entities[static_cast<std::size_t>(w.entity)];
+  const Entity& parent = g.model.entities[static_cast<std::size_t>(draw.parent)];
+  return fmt::format(
+      "\n// Takes the {0} without {1}: an UpdateItem adds 1 to the {2}'s {3} first,\n// then the "
+      "{0} is written with that count as its {1}, which is returned (a failed\n// write leaves a "
+      "gap in the numbers).",
+      en.name, draw.attribute, parent.name, draw.source);
+}
+
 bool Conditional(const WritePattern& w) {
   return !w.conditions.empty() || std::any_of(w.also.begin(), w.also.end(), [](const AlsoWrite& a) {
     return !a.conditions.empty();
@@ -68,23 +79,24 @@ bool Conditional(const WritePattern& w) {
 }  // namespace
 
 void EmitWriteTypes(const Gen& g, Printer& h) {
-  for (const WritePattern& w : g.model.write_patterns) {
-    auto params = ParameterClauses(w);
-    if (params.empty()) continue;
+  for (std::size_t i = 0; i < g.model.write_patterns.size(); ++i) {
+    const WritePattern& w = g.model.write_patterns[i];
+    if (g.names.condition[i].empty()) continue;
+    // One field per parameter (a pattern names each once, E427), typed as its attribute.
     auto fields = [&] {
-      for (const auto& [cond, entity] : params) {
+      for (const auto& [cond, entity] : ParameterClauses(w)) {
         const Entity& en = g.model.entities[static_cast<std::size_t>(entity)];
         AttrId a = en.FindAttribute(cond->attribute);
         if (a < 0) continue;
         h.Emit({{"type", CppType(g, en, en.attributes[static_cast<std::size_t>(a)])},
-                {"field", CppSnakeName(cond->parameter)},
+                {"field", g.names.condition_field[i].at(cond->parameter)},
                 {"clause", cond->Text()}},
                "$type$ $field${};  // $clause$\n");
       }
     };
-    h.Emit({{"pattern", w.name}, {"name", CppPascalName(w.name)}, {"fields", fields}}, R"tmpl(
+    h.Emit({{"pattern", w.name}, {"name", g.names.condition[i]}, {"fields", fields}}, R"tmpl(
       // $pattern$: the parameters of its condition, checked on the item as stored.
-      struct $name$Condition {
+      struct $name$ {
         $fields$
       };
 
@@ -101,21 +113,36 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
     const Entity& en = g.model.entities[static_cast<std::size_t>(w.entity)];
     std::string versions = en.versioned ? ", std::int64_t versions" : "";
     std::string passed = en.versioned ? "versions" : "1";
-    std::vector<Sub> subs{{"name", CppPascalName(w.name)},
-                          {"pattern", w.name},
-                          {"kind", WriteKindName(w.kind)},
-                          {"entity", en.name},
-                          {"ent", MemberTypeName(g, en)},
-                          {"i", i},
-                          {"writes", plan.writes.size()},
-                          {"groups", AggregateGroupsText(g.model, g.layout, plan)},
-                          {"transaction", plan.transaction ? " in one transaction" : ""},
-                          {"versions", versions},
-                          {"passed", passed}};
+    // A create drawing a counter takes the entity without the drawn attribute and returns it.
+    const bool counted = w.kind == WriteKind::kCreate && plan.counter.has_value() &&
+                         !g.names.draft[static_cast<std::size_t>(w.entity)].empty();
+    std::vector<Sub> subs{
+        {"name", g.names.write_method[i]},
+        {"pattern", w.name},
+        {"kind", WriteKindName(w.kind)},
+        {"entity", en.name},
+        {"ent", MemberTypeName(g, en)},
+        {"i", i},
+        {"writes", plan.writes.size()},
+        {"groups", AggregateGroupsText(g.model, g.layout, plan)},
+        {"transaction", plan.transaction ? " in one transaction" : ""},
+        {"versions", versions},
+        {"passed", passed},
+        {"result", counted ? "model::runtime::Result<std::int64_t>" : "model::runtime::Status"}};
     const char* args = "";
     const char* body = "";
     switch (w.kind) {
       case WriteKind::kCreate:
+        if (counted) {
+          subs.emplace_back("draft",
+                            MemberType(g, g.names.draft[static_cast<std::size_t>(w.entity)]));
+          args = "const $draft$& entity";
+          body = R"tmpl(
+            model::runtime::Item after = entity.ToItem();
+            $fill$return table_.CreateCounted($i$, after$condition_args$);
+          )tmpl";
+          break;
+        }
         args = "const $ent$& entity";
         body = R"tmpl(
           model::runtime::Item after = entity.ToItem();
@@ -145,41 +172,42 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
     for (std::size_t a = 0; a < w.also.size(); ++a) {
       if (w.also[a].kind == AlsoKind::kCheck) continue;
       const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
-      std::string name = CppSnakeName(other.name);
-      also_params += ", const " + MemberTypeName(g, other) + "& " + name + "_before";
+      also_params += ", const " + MemberTypeName(g, other) + "& " + g.names.also_before[i][a];
       if (w.also[a].kind == AlsoKind::kUpdate)
-        also_params += ", const " + MemberTypeName(g, other) + "& " + name + "_after";
+        also_params += ", const " + MemberTypeName(g, other) + "& " + g.names.also_after[i][a];
       updates.push_back(a);
     }
     // A condition with parameters: its struct, as the last argument, passed by name.
-    auto params = ParameterClauses(w);
+    std::vector<const WriteCondition*> params;
+    for (const auto& [cond, entity] : ParameterClauses(w)) params.push_back(cond);
     std::string condition_arg =
-        params.empty() ? "" : ", const " + CppPascalName(w.name) + "Condition& condition";
+        params.empty() ? "" : ", const " + MemberType(g, g.names.condition[i]) + "& condition";
     subs.emplace_back("condition_arg", also_params + condition_arg);
     subs.emplace_back("condition_args",
                       std::string(params.empty() && updates.empty() ? "" : ", condition_args") +
                           (updates.empty() ? "" : ", also"));
     subs.emplace_back("fill", [&] {
       if (!params.empty() || !updates.empty()) c.Emit("model::exec::Arguments condition_args;\n");
-      for (const auto& [cond, entity] : params) {
-        c.Emit(
-            {{"arg", CppStringLiteral(cond->parameter)}, {"field", CppSnakeName(cond->parameter)}},
-            "condition_args[$arg$] = ToValue(condition.$field$);\n");
+      for (const WriteCondition* cond : params) {
+        c.Emit({{"arg", CppStringLiteral(cond->parameter)},
+                {"field", g.names.condition_field[i].at(cond->parameter)}},
+               "condition_args[$arg$] = ToValue(condition.$field$);\n");
       }
       if (updates.empty()) return;
       c.Emit({{"n", w.also.size()}}, "std::vector<model::runtime::AlsoItems> also($n$);\n");
       for (std::size_t a : updates) {
-        const Entity& other = g.model.entities[static_cast<std::size_t>(w.also[a].entity)];
+        std::vector<Sub> names{
+            {"before", g.names.also_before[i][a]}, {"after", g.names.also_after[i][a]}, {"a", a}};
         if (w.also[a].kind == AlsoKind::kDelete) {
-          c.Emit({{"name", CppSnakeName(other.name)}, {"a", a}}, R"tmpl(
-            model::runtime::Item also$a$_before = $name$_before.ToItem();
+          c.Emit(names, R"tmpl(
+            model::runtime::Item also$a$_before = $before$.ToItem();
             also[$a$] = {&also$a$_before, nullptr};
           )tmpl");
           continue;
         }
-        c.Emit({{"name", CppSnakeName(other.name)}, {"a", a}}, R"tmpl(
-          model::runtime::Item also$a$_before = $name$_before.ToItem();
-          model::runtime::Item also$a$_after = $name$_after.ToItem();
+        c.Emit(names, R"tmpl(
+          model::runtime::Item also$a$_before = $before$.ToItem();
+          model::runtime::Item also$a$_after = $after$.ToItem();
           also[$a$] = {&also$a$_before, &also$a$_after};
         )tmpl");
       }
@@ -196,23 +224,26 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
          {"writes", plan.writes.size()},
          {"groups", AggregateGroupsText(g.model, g.layout, plan)},
          {"transaction", plan.transaction ? " in one transaction" : ""},
-         {"name", CppPascalName(w.name)},
+         {"name", g.names.write_method[i]},
+         {"result", counted ? "model::runtime::Result<std::int64_t>" : "model::runtime::Status"},
          {"condition", !Conditional(w) ? std::string()
                                        : "\n// Only if " + ConditionText(g.model, w) +
                                              " on the stored item" + (w.also.empty() ? "" : "s") +
-                                             ", else the Status's code is "
+                                             ", else the " + (counted ? "Result" : "Status") +
+                                             "'s code is "
                                              "\"ConditionFailed\" and nothing is written."},
+         {"counter", !counted ? std::string() : CounterText(g, w, *plan.counter)},
          {"args",
           [&] {
             h.Emit(subs, args);
             h.Emit(subs, "$condition_arg$");
           }}},
         R"tmpl(
-      // $pattern$: $kind$ $entity$, $writes$ item write(s)$groups$$transaction$$condition$
-      model::runtime::Status $name$($args$);
+      // $pattern$: $kind$ $entity$, $writes$ item write(s)$groups$$transaction$$counter$$condition$
+      $result$ $name$($args$);
     )tmpl");
     c.Emit(subs, R"tmpl(
-      model::runtime::Status $client$::$name$($args$) {
+      $result$ $client$::$name$($args$) {
         $body$
       }
 

@@ -455,6 +455,32 @@ Result<Decimal> Table::Aggregate(int pattern, const exec::Arguments& given) {
 
 Status Table::Write(int pattern, const Item* before, const Item* after, std::int64_t versions,
                     const exec::Arguments& condition_args, const std::vector<AlsoItems>& also) {
+  return Apply(pattern, before, after, versions, condition_args, also, nullptr);
+}
+
+Result<std::int64_t> Table::CreateCounted(int pattern, const Item& after,
+                                          const exec::Arguments& condition_args,
+                                          const std::vector<AlsoItems>& also) {
+  const WritePlan& plan = layout_.writes[static_cast<std::size_t>(pattern)];
+  const WritePattern& w = model_.write_patterns[static_cast<std::size_t>(pattern)];
+  if (!plan.counter || w.kind != WriteKind::kCreate)
+    return Error{"InvalidArgument", w.name + " is no create drawing a counter"};
+  std::string drawn;
+  if (Status s = Apply(pattern, nullptr, &after, 1, condition_args, also, &drawn); !s.ok()) {
+    Error e = s.error();
+    if (!drawn.empty()) e.message += " (number " + drawn + " was drawn already and stays unused)";
+    return e;
+  }
+  std::int64_t number = 0;
+  if (!FromValue(sim::AttributeValue::N(drawn), number))
+    return Error{"InvalidValue",
+                 w.name + ": the count drawn, '" + drawn + "', is not a whole number"};
+  return number;
+}
+
+Status Table::Apply(int pattern, const Item* before, const Item* after, std::int64_t versions,
+                    const exec::Arguments& condition_args, const std::vector<AlsoItems>& also,
+                    std::string* drawn) {
   const WritePlan& plan = layout_.writes[static_cast<std::size_t>(pattern)];
   const Entity& en = model_.entities[static_cast<std::size_t>(
       model_.write_patterns[static_cast<std::size_t>(pattern)].entity)];
@@ -485,6 +511,7 @@ Status Table::Write(int pattern, const Item* before, const Item* after, std::int
   sim::SimStatus done =
       exec::ApplyWrite(backend_, model_, layout_, plan, old ? &*old : nullptr,
                        next ? &*next : nullptr, stats, WithClock(condition_args), also_refs);
+  if (drawn) *drawn = stats.drawn;
   if (done.ok()) return {};
   const sim::Error& e = done.error();
   const WritePattern& w = model_.write_patterns[static_cast<std::size_t>(pattern)];

@@ -231,6 +231,15 @@ class Table {
   // of an `also` entry is a "ConditionFailed" as well, and nothing was written.
   Status Write(int pattern, const Item* before, const Item* after, std::int64_t versions = 1,
                const exec::Arguments& condition_args = {}, const std::vector<AlsoItems>& also = {});
+  // Applies create pattern `pattern` whose plan draws a counter (layout.h CounterDraw): one
+  // UpdateItem adds 1 to the parent's count (the parent named by `after`'s link attributes), then
+  // `after` is written with the new count as its drawn attribute (whatever `after` holds there),
+  // as Write does; returns that number. Errors as Write's; a missing parent refuses the draw
+  // (ConditionalCheckFailedException) and nothing is written; a refused write after the draw
+  // leaves the count advanced (a gap). "InvalidArgument" when the pattern draws no counter.
+  Result<std::int64_t> CreateCounted(int pattern, const Item& after,
+                                     const exec::Arguments& condition_args = {},
+                                     const std::vector<AlsoItems>& also = {});
   // Puts every item of every item type of entity `entity` for these values (no write pattern,
   // no condition: bulk loading and tests), as `model check` loads its synthetic data.
   Status Load(int entity, const Item& values);
@@ -257,6 +266,10 @@ class Table {
   std::optional<std::chrono::sys_seconds> now_;
   // `args` with the clock's kNowArgument when one is set and args hold none.
   exec::Arguments WithClock(const exec::Arguments& args) const;
+  // Write's work; `drawn` (when not null) takes the number a counter's draw returned (N text).
+  Status Apply(int pattern, const Item* before, const Item* after, std::int64_t versions,
+               const exec::Arguments& condition_args, const std::vector<AlsoItems>& also,
+               std::string* drawn);
 };
 
 Error InvalidItem(const char* entity);

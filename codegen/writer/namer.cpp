@@ -84,10 +84,84 @@ std::vector<std::string> CppEnumeratorNames(const std::vector<std::string>& valu
   for (const std::string& v : values) ++uses[names.emplace_back(CppEnumeratorName(v))];
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (uses[names[i]] < 2) continue;
-    names[i] += '_';
-    for (unsigned char c : values[i]) names[i] += fmt::format("{:02x}", c);
+    names[i] += '_' + HexBytes(values[i]);
   }
   return names;
+}
+
+std::string HexBytes(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) out += fmt::format("{:02x}", c);
+  return out;
+}
+
+std::string JoinUnderscore(std::string_view a, std::string_view b) {
+  std::string out(a);
+  if (out.empty() || out.back() != '_') out += '_';
+  out += b;
+  return out;
+}
+
+std::vector<std::string> NameForms::Forms() const {
+  std::vector<std::string> out{plain.empty() ? prefix + stem + suffix : plain};
+  if (stem.empty() || stem.back() != '_') out.push_back(prefix + stem + "_" + suffix);
+  out.push_back(prefix + JoinUnderscore(stem, HexBytes(source)) + suffix);
+  return out;
+}
+
+std::vector<std::vector<std::string>> AssignNames(const std::set<std::string>& reserved,
+                                                  const std::vector<NameRequest>& requests) {
+  std::set<std::string> taken = reserved;
+  std::vector<std::vector<std::string>> out(requests.size());
+  std::vector<bool> placed(requests.size(), false);
+  std::set<int> ranks;
+  for (const NameRequest& r : requests) ranks.insert(r.rank);
+  for (int rank : ranks) {
+    std::size_t alternatives = 0;
+    for (const NameRequest& r : requests)
+      if (r.rank == rank) alternatives = std::max(alternatives, r.forms.size());
+    for (std::size_t level = 0; level < alternatives; ++level) {
+      // How many unplaced requests of this rank want each name at this level (once each).
+      std::map<std::string, int> wanted;
+      for (std::size_t i = 0; i < requests.size(); ++i) {
+        if (placed[i] || requests[i].rank != rank || level >= requests[i].forms.size()) continue;
+        std::set<std::string> own(requests[i].forms[level].begin(), requests[i].forms[level].end());
+        for (const std::string& n : own) ++wanted[n];
+      }
+      std::vector<std::size_t> now;
+      for (std::size_t i = 0; i < requests.size(); ++i) {
+        if (placed[i] || requests[i].rank != rank || level >= requests[i].forms.size()) continue;
+        const std::vector<std::string>& names = requests[i].forms[level];
+        std::set<std::string> own(names.begin(), names.end());
+        bool free = own.size() == names.size();
+        for (const std::string& n : names) free = free && !taken.count(n) && wanted[n] == 1;
+        if (free) now.push_back(i);
+      }
+      for (std::size_t i : now) {
+        placed[i] = true;
+        out[i] = requests[i].forms[level];
+        taken.insert(out[i].begin(), out[i].end());
+      }
+    }
+    // What no alternative placed: the last one numbered, in request order.
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      if (placed[i] || requests[i].rank != rank) continue;
+      const std::vector<std::string>& last = requests[i].forms.back();
+      for (int n = 2;; ++n) {
+        std::vector<std::string> names;
+        for (const std::string& name : last)
+          names.push_back(JoinUnderscore(name, std::to_string(n)));
+        bool free = true;
+        for (const std::string& name : names) free = free && !taken.count(name);
+        if (!free) continue;
+        placed[i] = true;
+        out[i] = std::move(names);
+        taken.insert(out[i].begin(), out[i].end());
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace model::codegen

@@ -150,10 +150,22 @@ class Through {
     const EntityId entity = model_.write_patterns[static_cast<std::size_t>(pattern)].entity;
     std::int64_t versions = before ? static_cast<std::int64_t>(before->versions.size()) : 1;
     if (sabotage_) return Verify(drv::MethodName(pattern, true), entity, before, after);
-    model::runtime::Status done =
-        drv::Write(db_, pattern, before ? &before->current() : nullptr,
-                   after ? &after->current() : nullptr, versions, condition_args, also_items);
+    std::int64_t drawn = 0;
+    model::runtime::Status done = drv::Write(db_, pattern, before ? &before->current() : nullptr,
+                                             after ? &after->current() : nullptr, versions,
+                                             condition_args, also_items, &drawn);
     if (!done.ok()) return sim::Error{done.error().code, done.error().message, {}, {}};
+    // A create drawing a counter wrote the number it drew, whatever the record held.
+    const model::AttrId counter = model::CounterOf(model_, entity);
+    if (plan.counter && after && !before && counter >= 0) {
+      Record numbered = *after;
+      const std::string& name = model_.entities[static_cast<std::size_t>(entity)]
+                                    .attributes[static_cast<std::size_t>(counter)]
+                                    .name;
+      for (sim::Item& v : numbered.versions)
+        v[name] = sim::AttributeValue::N(std::to_string(drawn));
+      return Verify(drv::MethodName(pattern, true), entity, before, &numbered);
+    }
     return Verify(drv::MethodName(pattern, true), entity, before, after);
   }
 

@@ -235,3 +235,86 @@ write_patterns:
             "iw.conditions.push_back(model::WriteCondition{\"authorId\", "
             "model::ConditionOp::kEq, \"\", \"caller\", {}});"));
 }
+
+TEST_CASE("codegen cpp: an enum named like an entity, and two enums alike, get '_'") {
+  auto files = Generate(R"yaml(
+table: { name: lab }
+entities:
+  Board:
+    attributes: { boardId: string, kind: { type: enum, values: [A] }, kindType: { type: enum, values: [X] } }
+  BoardKind:
+    attributes: { boardKindId: string, type: { type: enum, values: [X] } }
+access_patterns:
+  - { name: getBoard, returns: Board, by: [boardId] }
+  - { name: get_board, returns: Board, by: [boardId] }
+)yaml");
+  const std::string& h = files["lab.h"];
+  CHECK(Has(h, "enum class Board_Kind { kA };\n"));
+  CHECK(Has(h, "std::optional<Board_Kind> ParseBoard_Kind(std::string_view text);"));
+  CHECK(Has(h, "enum class Board_KindType { kX };\n"));
+  CHECK(Has(h, "enum class BoardKind_Type { kX };\n"));
+  CHECK(Has(h, "struct BoardKind {\n"));
+  CHECK(Has(h, "  Board_Kind kind{};\n  Board_KindType kind_type{};\n"));
+  // Two methods alike: each with its pattern's hex, and so their Params.
+  CHECK(Has(h, "GetBoard_676574426f617264(const GetBoard_676574426f617264Params& params"));
+  CHECK(Has(h, "GetBoard_6765745f626f617264(const GetBoard_6765745f626f617264Params& params"));
+  CHECK_FALSE(Has(h, "enum class BoardKind "));
+}
+
+namespace {
+
+const char* kCounterModel = R"yaml(
+table: { name: lab }
+entities:
+  Repo: { attributes: { repoId: string, issueCount: { type: integer, required: false } } }
+  Issue:
+    identifier: [repoId, issueNumber]
+    attributes: { repoId: string, issueNumber: { type: integer, counter: issues.issueCount }, title: string }
+relationships:
+  - { name: issues, cardinality: "1:N", from: Repo, to: Issue, owning: true }
+access_patterns:
+  - { name: repoIssues, returns: Issue, by: [repoId] }
+write_patterns:
+  - { name: openIssue, create: Issue }
+)yaml";
+
+}  // namespace
+
+TEST_CASE("codegen cpp: a counter-drawn create takes the entity without its number") {
+  auto files = Generate(kCounterModel, true);
+  const std::string& h = files["lab.h"];
+  const std::string& c = files["lab.cpp"];
+  CHECK(Has(h, "struct NewIssue {\n  std::string repo_id;\n  std::string title;\n\n"));
+  CHECK(Has(h, "model::runtime::Result<std::int64_t> OpenIssue(const NewIssue& entity);"));
+  CHECK(Has(c, "  return table_.CreateCounted(0, after);\n"));
+  // The embedded plan draws first; the relationships are embedded for it.
+  CHECK(Has(c,
+            "w.counter = model::CounterDraw{0, 0, 0, \"issueNumber\", \"issueCount\", "
+            "{\"repoId\"}, {\"repoId\"}, \"attribute_exists(PK)\"};"));
+  CHECK(Has(c, "model::Relationship& r = m.relationships.emplace_back();"));
+  // The driver passes the number drawn back.
+  CHECK(Has(files["lab_driver.cpp"], "if (drawn) *drawn = *number;"));
+}
+
+TEST_CASE("codegen cpp: relationships are embedded only where exec reads them") {
+  // kModel has no polymorphic association and no counter: its embedded model has none.
+  CHECK_FALSE(Has(Generate(kModel)["lab.cpp"], "m.relationships"));
+  auto files = Generate(R"yaml(
+table: { name: lab }
+entities:
+  Issue: { attributes: { issueId: string } }
+  Pull: { attributes: { pullId: string } }
+  Note:
+    identifier: [kind, target, noteId]
+    attributes: { noteId: string, kind: string, target: string }
+relationships:
+  - { name: notes, cardinality: "1:N", from: [Issue, Pull], to: Note, kind: kind, link: [target], owning: true }
+access_patterns:
+  - { name: notesOf, returns: Note, by: [kind, target] }
+write_patterns:
+  - { name: addNote, create: Note }
+)yaml");
+  const std::string& c = files["lab.cpp"];
+  CHECK(Has(c, "r.kind = 1;\n"));
+  CHECK(Has(c, "r.parents = {0, 1};\n"));
+}
