@@ -80,6 +80,8 @@ const model::Model& ModelIr() {
       A(e, "description", model::AttrType::kString, false, false, {});
       A(e, "visibility", model::AttrType::kEnum, true, false, {"PUBLIC", "PRIVATE"});
       A(e, "updatedAt", model::AttrType::kTimestamp, true, false, {});
+      A(e, "issueCount", model::AttrType::kInteger, false, false, {});
+      A(e, "pullCount", model::AttrType::kInteger, false, false, {});
       A(e, "starCount", model::AttrType::kInteger, true, false, {});
     }
     {
@@ -371,7 +373,7 @@ const model::Model& ModelIr() {
       a.into = 3;
       a.group.push_back({0, 0, model::TimeBucket::kNone, {}});
       a.group.push_back({2, 1, model::TimeBucket::kNone, {}});
-      a.values.push_back({6, model::AggregateFunction::kCount, -1, {}});
+      a.values.push_back({8, model::AggregateFunction::kCount, -1, {}});
     }
     return m;
   }();
@@ -391,7 +393,7 @@ const model::KeyLayout& LayoutIr() {
       x.partition_key = "GSI1PK";
       x.sort_key = "GSI1SK";
       x.projection = model::Projection::kInclude;
-      x.projected_attributes = {"_type", "author", "body", "commentId", "createdAt", "description", "issueNumber", "joinedAt", "locked", "orgName", "owner", "ownerKind", "repoName", "role", "starCount", "starredAt", "status", "title", "updatedAt", "username", "visibility"};
+      x.projected_attributes = {"_type", "author", "body", "commentId", "createdAt", "description", "issueCount", "issueNumber", "joinedAt", "locked", "orgName", "owner", "ownerKind", "pullCount", "repoName", "role", "starCount", "starredAt", "status", "title", "updatedAt", "username", "visibility"};
     }
     {
       model::IndexLayout& x = l.indexes.emplace_back();
@@ -472,7 +474,7 @@ const model::KeyLayout& LayoutIr() {
       t.partition_key = T({P(false, "REPOSITORY#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0), P(false, "#", model::keys::Encoding::kText, 0), P(true, "repoName", model::keys::Encoding::kText, 0)});
       t.sort_key = T({P(false, "REPOSITORY", model::keys::Encoding::kText, 0)});
       t.index_keys.push_back(model::IndexKeys{1, T({P(false, "REPOSITORY_BY_OWNER#", model::keys::Encoding::kText, 0), P(true, "owner", model::keys::Encoding::kText, 0)}), T({P(true, "updatedAt", model::keys::Encoding::kTimestamp, 0)}), {}});
-      t.attributes = {"owner", "ownerKind", "repoName", "description", "visibility", "updatedAt", "starCount"};
+      t.attributes = {"owner", "ownerKind", "repoName", "description", "visibility", "updatedAt", "issueCount", "pullCount", "starCount"};
     }
     {
       model::ItemType& t = l.item_types.emplace_back();
@@ -1171,6 +1173,8 @@ model::runtime::Item Repository::ToItem() const {
   model::runtime::Put(item, "description", description);
   model::runtime::Put(item, "visibility", visibility);
   model::runtime::Put(item, "updatedAt", updated_at);
+  model::runtime::Put(item, "issueCount", issue_count);
+  model::runtime::Put(item, "pullCount", pull_count);
   model::runtime::Put(item, "starCount", star_count);
   return item;
 }
@@ -1183,6 +1187,8 @@ model::runtime::Result<Repository> Repository::FromItem(const model::runtime::It
   if (!model::runtime::Get(item, "description", out.description)) return model::runtime::InvalidItem("Repository");
   if (!model::runtime::Get(item, "visibility", out.visibility)) return model::runtime::InvalidItem("Repository");
   if (!model::runtime::Get(item, "updatedAt", out.updated_at)) return model::runtime::InvalidItem("Repository");
+  if (!model::runtime::Get(item, "issueCount", out.issue_count)) return model::runtime::InvalidItem("Repository");
+  if (!model::runtime::Get(item, "pullCount", out.pull_count)) return model::runtime::InvalidItem("Repository");
   if (!model::runtime::Get(item, "starCount", out.star_count)) return model::runtime::InvalidItem("Repository");
   return out;
 }

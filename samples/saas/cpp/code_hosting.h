@@ -104,6 +104,8 @@ struct Repository {
   std::optional<std::string> description;
   RepositoryVisibility visibility{};
   model::runtime::Timestamp updated_at{};
+  std::optional<std::int64_t> issue_count;
+  std::optional<std::int64_t> pull_count;
   std::int64_t star_count = 0;
 
   // The entity's natural attribute values (what the layout renders items from).
