@@ -348,25 +348,6 @@ double FilterSelectivity(const Model& m, const Entity& e, const std::string& att
   return ValueSelectivity(e, attribute, value);
 }
 
-std::optional<HotLoad> HotPartitionLoad(const Model& m, const AccessPattern& p) {
-  if (!p.hot_share) return std::nullopt;
-  HotLoad out;
-  out.share = *p.hot_share;
-  double wcu = 0;
-  for (const WritePattern& w : m.write_patterns) {
-    if (std::find(p.returns.begin(), p.returns.end(), w.entity) == p.returns.end()) continue;
-    wcu += w.rate * ItemWriteUnits(static_cast<double>(
-                        m.entities[static_cast<std::size_t>(w.entity)].item_size));
-    out.writers.push_back(w.name);
-  }
-  out.wcu_per_s = out.share * wcu;
-  out.reads_per_s = out.share * p.rate;
-  out.min_rcu_per_s = out.reads_per_s * RequestReadUnits(0, p.consistent);
-  out.write_shards = static_cast<int>(std::clamp(
-      std::ceil(out.wcu_per_s / kPartitionWriteLimit - 1e-9), 1.0, double{kMaxWriteShards}));
-  return out;
-}
-
 double DistinctValues(const Model& m, const ItemType& t, const std::vector<std::string>& attributes,
                       std::string* assumption) {
   TemplateBuilder key;
@@ -652,7 +633,7 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
   } else {
     EstimateQuery(model, layout, p, plan, item_bytes, f);
   }
-  // A hot partition (AccessPattern::hot_share, HotPartitionLoad): the busiest value of `by`
+  // A hot partition (AccessPattern::hot_share, model/hot_partitions.h): the busiest value of `by`
   // takes that share of the calls, whatever the even spread over its values would give it.
   // A fan-out Query reads every shard on each call: each shard takes its share of the units.
   if (p.hot_share && !f.constant_partition) {
@@ -758,13 +739,15 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   double units = 0;
   f.wcu_per_s_by_index.assign(layout.indexes.size() + 1, 0.0);
   // Units per call on each partition key (table and index), then the busiest at the rate.
-  auto load = [&](const ItemType& t, const KeyTemplate& pk, const std::string& where,
+  auto load = [&](const ItemType& t, int index, const KeyTemplate& pk, const std::string& where,
                   double entry_units) {
     std::string assumed;
     double distinct = DistinctKeys(model, t, pk, &assumed);
     std::vector<std::string> attrs = pk.Attributes();
     bool sharded = std::find(attrs.begin(), attrs.end(), kShardAttribute) != attrs.end();
     double partitions = distinct * (sharded ? std::max(1, t.shards) : 1);
+    f.partition_units.push_back({index, pk.ToString(), t.entity, entry_units * factor, distinct,
+                                 sharded ? std::max(1, t.shards) : 1});
     double per_s = w.rate * entry_units * factor / partitions;
     // A hot partition (AccessPattern::hot_share) of a read returning the written entity whose
     // `by` values decide this key (every attribute of the key is one of them): the key of its
@@ -862,7 +845,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     double deleted = sparse && !optional ? (1 - weight) * 1.0 : 0;
     units += (item_units * weight + deleted) * scale;
     f.wcu_per_s_by_index[0] += w.rate * (item_units * weight + deleted) * scale * factor;
-    load(t, t.partition_key, "table", item_units);
+    load(t, 0, t.partition_key, "table", item_units);
     if (iw.op == WriteOp::kCheck) continue;
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
@@ -892,7 +875,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
         f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] +=
             w.rate * entries * entry_units * factor;
-      if (entries > 0) load(t, k.partition_key, index.name, entries * entry_units);
+      if (entries > 0) load(t, k.index, k.partition_key, index.name, entries * entry_units);
     }
   }
   f.wcu_per_call = units * factor;
@@ -906,6 +889,9 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     const double item_units = ItemWriteUnits(StoredItemBytes(model, layout, t));
     double counter_units = item_units;
     f.wcu_per_s_by_index[0] += w.rate * item_units;
+    std::string unused;
+    f.partition_units.push_back({0, t.partition_key.ToString(), t.entity, item_units,
+                                 DistinctKeys(model, t, t.partition_key, &unused), 1});
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
       const bool projected =

@@ -105,28 +105,6 @@ double ValueSelectivity(const Entity& e, const std::string& attribute, const std
 // they are alike (no 1 in 10 assumed); else ValueSelectivity. `e` is one of `m`'s entities.
 double FilterSelectivity(const Model& m, const Entity& e, const std::string& attribute,
                          const std::string& value);
-// The busiest partition of a pattern that declares a hot partition (`hot: { share }`,
-// AccessPattern::hot_share): the one value of its `by` parameters that takes `share` of its
-// requests and of the writes to the items of the entities it returns, where the even spread
-// assumed otherwise gives each value rate ÷ (distinct values). One partition key value serves at
-// most 3,000 read units and 1,000 write units per second: adaptive capacity moves a busy key to a
-// partition of its own but does not lift it above those limits (AWS: "Burst and adaptive
-// capacity",
-// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html#isolate-frequent-access-items;
-// bp-partition-key-design.html). Writes spread over N write shards (a suffix 0..N-1 on the key)
-// put ÷ N on each; a read of the value queries every shard, so sharding does not spread reads.
-struct HotLoad {
-  double share = 0;
-  double wcu_per_s = 0;    // share × the write units/s of the write patterns on those entities
-  double reads_per_s = 0;  // share × the pattern's rate
-  // reads_per_s × the least one request costs (0.5 read unit, 1 strongly consistent).
-  double min_rcu_per_s = 0;
-  int write_shards = 1;              // ceil(wcu_per_s / 1000), 1..kMaxWriteShards
-  std::vector<std::string> writers;  // the write patterns counted, in declaration order
-};
-// Nullopt when `p` declares no hot partition. The write units are those of each write pattern's
-// item (ItemWriteUnits of the entity's item_size) at its rate, as the derivation sizes shards.
-std::optional<HotLoad> HotPartitionLoad(const Model& m, const AccessPattern& p);
 // How many distinct values `attributes` of item type `t`'s items take together, as the cost
 // figures count a partition key's values: a relationship's parent count, a declared `distinct`,
 // an enum's values, an aggregate's groups (`into`'s count), else √count, which `assumption` (when
@@ -227,6 +205,20 @@ struct WriteFigures {
   // At the declared rate and the table's billing mode: the write units, the group reads and the
   // first read.
   double monthly_cost_usd = 0;
+  // The units one call puts on each partition key it writes, at the transaction's factor: each
+  // item's write on the table and each index entry it writes (an embedded child's write
+  // rewrites its parent's item, at the parent's stored size, and the parent's index entries
+  // that project the collection), and a drawn counter's UpdateItem of the parent's item. A busy
+  // key value's partition sums these over every write pattern (model/hot_partitions.h).
+  struct PartitionUnits {
+    int index = 0;         // 0 the table, i GSIi
+    std::string key;       // the partition key template, "ORG#{orgId}#{_shard}"
+    EntityId entity = -1;  // the entity of the item written
+    double units_per_call = 0;
+    double distinct = 1;  // values the key takes, shards not counted (the even spread)
+    int shards = 1;       // write shards of the key (1 without {_shard})
+  };
+  std::vector<PartitionUnits> partition_units;
   double busiest_wcu_per_s = 0;   // on the busiest partition (table or index), at the rate
   std::string busiest_key;        // that partition's key template, "GSI1: ORDER_OPEN#{_shard}"
   bool busiest_constant = false;  // that key has no parameter (every write lands there)

@@ -354,8 +354,10 @@ struct AccessPattern {
   std::optional<int> shards;                // pinned write-shard count
   // `hot: { share: 0.3 }`: a hot partition (a skewed key, such as one large tenant): the busiest
   // value of the `by` parameters takes this share, in (0, 1], of the pattern's requests and of
-  // the writes to the entities it returns, instead of an even spread over the values (model/cost.h
-  // HotLoad). Only with `by` parameters. Sizes write shards (model/derive/indexes.cpp).
+  // the writes to the entities it returns, instead of an even spread over the values; the load
+  // is summed over every pattern on the partition key it reads (model/hot_partitions.h). Only
+  // with `by` parameters, and at least 1/N when its parameters take N declared values (E241).
+  // Sizes write shards (model/derive/indexes.cpp).
   std::optional<double> hot_share;
   SourceRange hot_range;  // the 'hot' key, when declared
   SourceRange range;

@@ -12,6 +12,7 @@
 #include "model/check_report.h"
 #include "model/cost.h"
 #include "model/counter_facets.h"
+#include "model/hot_partitions.h"
 
 namespace model {
 
@@ -252,40 +253,36 @@ std::string DescribeFilter(const ReadPlan& plan) {
   return Join(terms, " AND ");
 }
 
-// The patterns declaring a hot partition (`hot: { share }`), each with the load on its busiest
-// value (model/cost.h HotPartitionLoad), the write shards its plan has, and whether that keeps
-// the value within DynamoDB's 3000 RCU/s and 1000 WCU/s per partition. Nothing without one.
+// The partition keys read by patterns declaring a hot partition (`hot: { share }`), each with the
+// load on its busiest value summed over every pattern reading or writing that key
+// (model/hot_partitions.h), the write shards it has, and whether that keeps each shard within
+// DynamoDB's 3000 RCU/s and 1000 WCU/s per partition. Nothing without one.
 static void HotPartitionChart(Printer& p, const Model& model, const KeyLayout& layout) {
   std::vector<std::vector<std::string>> rows;
-  for (std::size_t i = 0; i < model.access_patterns.size(); ++i) {
-    const AccessPattern& ap = model.access_patterns[i];
-    std::optional<HotLoad> hot = HotPartitionLoad(model, ap);
-    if (!hot || i >= layout.reads.size()) continue;
-    const ReadPlan& plan = layout.reads[i];
-    int shards = std::max(1, plan.shards);
+  for (const HotPartition& h : HotPartitions(model, layout)) {
     std::vector<std::string> over;
-    if (hot->min_rcu_per_s > kPartitionReadLimit)
+    if (h.rcu_per_shard_s > kPartitionReadLimit + 1e-9)
       over.push_back(fmt::format("reads over 3000 RCU/s (W533)"));
-    if (hot->wcu_per_s / shards > kPartitionWriteLimit + 1e-9)
+    if (h.wcu_per_shard_s > kPartitionWriteLimit + 1e-9)
       over.push_back(fmt::format("writes over 1000 WCU/s (W532)"));
-    std::vector<std::string> by;
-    for (std::size_t k = 0; k < ap.params.size(); ++k) by.push_back(ap.ParamName(k));
-    rows.push_back(
-        {ap.name,
-         fmt::format("{:g}% of calls and writes, one {}", hot->share * 100, Join(by, ", ")),
-         fmt::format("{} /s, at least {} RCU/s", CostFigure(hot->reads_per_s),
-                     CostFigure(hot->min_rcu_per_s)),
-         fmt::format("{} WCU/s", CostFigure(hot->wcu_per_s)), std::to_string(shards),
-         over.empty() ? std::string("yes") : Join(over, "; ")});
+    const std::string per_shard = h.shards > 1 ? " per shard" : "";
+    std::string reads = DescribeParts(h, false);
+    std::string writes = DescribeParts(h, true);
+    rows.push_back({PartitionName(h), writes.empty() ? reads : reads + "; " + writes,
+                    fmt::format("{} /s, {} RCU/s{}", CostFigure(h.reads_per_s),
+                                CostFigure(h.rcu_per_shard_s), per_shard),
+                    fmt::format("{} WCU/s{}", CostFigure(h.wcu_per_shard_s), per_shard),
+                    std::to_string(h.shards),
+                    over.empty() ? std::string("yes") : Join(over, "; ")});
   }
   if (rows.empty()) return;
   p.Emit("\n");
-  Chart(
-      p,
-      "Hot partitions (the busiest partition value; DynamoDB serves 3000 RCU/s and 1000 WCU/s per "
-      "partition)",
-      {"Pattern", "Busiest value", "Reads on it", "Writes on it", "Write shards", "Within limits"},
-      rows);
+  Chart(p,
+        "Hot partitions (the busiest value of each partition key hot patterns read, every "
+        "pattern on the key summed; DynamoDB serves 3000 RCU/s and 1000 WCU/s per partition)",
+        {"Partition key", "Load on the busiest value", "Reads on it", "Writes on it",
+         "Write shards", "Within limits"},
+        rows);
 }
 
 std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_t width) {

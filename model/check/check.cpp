@@ -16,6 +16,7 @@
 #include "model/entity_keys.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/items.h"
+#include "model/hot_partitions.h"
 #include "model/sparse_facet.h"
 
 namespace model::check {
@@ -1008,6 +1009,19 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
         wp.kind == WriteKind::kCreate ? "create (no fresh identifier)" : "change"));
   }
   WriteFigures f = EstimateWrite(c.model, c.layout, plan);
+  // On a key hot patterns read (model/hot_partitions.h), the busiest value's partition takes the
+  // writes of every pattern on the key: that sum, per shard, when it is more.
+  for (const HotPartition& h : HotPartitions(c.model, c.layout)) {
+    bool on = std::any_of(h.parts.begin(), h.parts.end(), [&](const HotPartitionPart& part) {
+      return part.write && part.pattern == wp.name;
+    });
+    if (!on || h.wcu_per_shard_s <= f.busiest_wcu_per_s + 1e-9) continue;
+    f.busiest_wcu_per_s = h.wcu_per_shard_s;
+    f.busiest_key = fmt::format("{}, whose busiest value takes {}{}", PartitionName(h),
+                                DescribeParts(h, true), h.shards > 1 ? ", on each shard" : "");
+    f.busiest_constant = false;
+    f.assumption.clear();
+  }
   result.monthly_cost_usd = f.monthly_cost_usd;
   result.hottest_partition_units_per_s = f.busiest_wcu_per_s;
   if (f.busiest_wcu_per_s > kPartitionWriteLimit) {

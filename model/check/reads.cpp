@@ -11,6 +11,7 @@
 
 #include "model/check/internal.h"
 #include "model/cost.h"
+#include "model/hot_partitions.h"
 #include "model/sim/api/number.h"
 
 namespace model::check {
@@ -538,12 +539,24 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
   // Load and cost come from the declarations (model/cost.h), never from the synthetic data's
   // scale: the same figures at any --items and for any --pattern.
   ReadFigures f = EstimateRead(c.model, c.layout, plan);
+  // On a key hot patterns read (model/hot_partitions.h), the busiest value's partition takes the
+  // reads of every pattern on the key: that sum, when it is more.
+  std::string summed;
+  for (const HotPartition& h : HotPartitions(c.model, c.layout)) {
+    if (h.index != plan.index || h.key != plan.key.partition_key.ToString() ||
+        h.rcu_per_shard_s <= f.busiest_rcu_per_s + 1e-9 || h.parts.size() < 2)
+      continue;
+    f.busiest_rcu_per_s = h.rcu_per_shard_s;
+    summed = fmt::format("the busiest value of {} takes {}{}", PartitionName(h),
+                         DescribeParts(h, false), h.shards > 1 ? ", on each shard" : "");
+  }
   result.monthly_cost_usd = f.monthly_cost_usd;
   result.hottest_partition_units_per_s = f.busiest_rcu_per_s;
   result.upper_bound = f.upper_bound;
   if (f.busiest_rcu_per_s > kPartitionReadLimit) {
     std::string where =
-        f.constant_partition
+        !summed.empty() ? summed
+        : f.constant_partition
             ? std::string("its partition key has no parameter, so every call reads it")
         : p.hot_share
             ? fmt::format("its busiest value takes {:g}% of the calls ('hot')", *p.hot_share * 100)

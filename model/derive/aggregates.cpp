@@ -122,7 +122,7 @@ std::string Figure(double d) {
 
 // The busiest group of an aggregate: the share of the writes changing it (AggregateLayout::
 // writes_per_s) that land on one group, which its write shards are sized by, as the design sizes
-// a hot partition's write shards (model/cost.h HotPartitionLoad) rather than for every write on
+// a hot partition's write shards (model/hot_partitions.h) rather than for every write on
 // one group. A pattern declaring a hot partition (`hot: { share }`) keyed by the group (it
 // returns `of` by some of the group's plain source attributes, or `into` by some of its
 // identifier attributes: the busiest value takes `share` of the writes to the items it returns)

@@ -119,15 +119,17 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
   return DeriveLayout(model, diags, DeriveOptions{});
 }
 
-std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
-                                      const DeriveOptions& options) {
-  // Every read is routed as its first step; a read of a relationship's other side gets its
-  // second step after the read plans (AttachFollowUps).
-  // Embedded collections are derived as attributes of their parents (EmbeddedModel), then
-  // given their own plans (FinishEmbedded).
-  const Model embedded = derive::EmbeddedModel(model);
-  const Model routed = derive::FirstStepModel(embedded);
+namespace {
+
+// One derivation of `model` (`embedded` and `routed` its first-step models) with the hot
+// partitions' write shards `hot`; `needed` gets the write shards the derived layout's hot
+// partitions need (NeededHotShards).
+std::optional<KeyLayout> DeriveWith(const Model& model, const Model& embedded, const Model& routed,
+                                    Diagnostics& diags, const DeriveOptions& options,
+                                    const std::map<int, derive::HotShards>& hot,
+                                    std::map<int, derive::HotShards>* needed) {
   derive::Context c(routed, diags);
+  c.hot_shards = hot;
   c.layout.table_name = model.table.name;
   c.layout.billing = model.table.billing;
   c.layout.stream = model.table.streams;
@@ -160,8 +162,41 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   derive::WarnUniqueIdentifier(c);
   derive::FinishEmbedded(c, model);
   if (c.failed || diags.HasErrors()) return std::nullopt;
+  derive::WarnHotPartitions(c, model);
+  if (needed) *needed = derive::NeededHotShards(c, model);
   WarnUnusedPinnedIndexes(c);
   return std::move(c.layout);
+}
+
+// Derivations a model with hot partitions gets at most: each finds the write shards the
+// previous one's hot partitions need, which only grow.
+constexpr int kMaxHotPasses = 4;
+
+}  // namespace
+
+std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
+                                      const DeriveOptions& options) {
+  // Every read is routed as its first step; a read of a relationship's other side gets its
+  // second step after the read plans (AttachFollowUps).
+  // Embedded collections are derived as attributes of their parents (EmbeddedModel), then
+  // given their own plans (FinishEmbedded).
+  const Model embedded = derive::EmbeddedModel(model);
+  const Model routed = derive::FirstStepModel(embedded);
+  const bool hot = std::any_of(model.access_patterns.begin(), model.access_patterns.end(),
+                               [](const AccessPattern& p) { return p.hot_share.has_value(); });
+  if (!hot) return DeriveWith(model, embedded, routed, diags, options, {}, nullptr);
+  // Hot partitions sum the real units of every pattern on a key (model/hot_partitions.h), known
+  // once a layout is derived: derive, size the write shards the busy values need, and derive
+  // again with them (the diagnostics of the passes before the last dropped) until they hold.
+  std::map<int, derive::HotShards> shards;
+  for (int pass = 1; pass < kMaxHotPasses; ++pass) {
+    Diagnostics scratch = diags;
+    std::map<int, derive::HotShards> needed;
+    if (!DeriveWith(model, embedded, routed, scratch, options, shards, &needed)) break;
+    if (needed == shards) break;
+    shards = std::move(needed);
+  }
+  return DeriveWith(model, embedded, routed, diags, options, shards, nullptr);
 }
 
 }  // namespace model::derive

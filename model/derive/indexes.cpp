@@ -24,6 +24,7 @@
 
 #include "model/base/casing.h"
 #include "model/derive/internal.h"
+#include "model/hot_partitions.h"
 
 namespace model::derive {
 
@@ -237,67 +238,112 @@ void NameFacet(const Context& c, const SlotUnit& u, const View& v, SlotItem* fac
 std::string Percent(double share) { return Number(std::round(share * 1000) / 10) + "%"; }
 
 // A view with parameters spreads its load over their values, except where a pattern it serves
-// declares a hot partition (`hot: { share }`): the busiest value's writes (model/cost.h
-// HotPartitionLoad) get ceil(WCU/s ÷ 1000) write shards, the most any of its patterns needs.
+// declares a hot partition (`hot: { share }`): the write shards its busy value's partition needs
+// (model/hot_partitions.h, found on a derived layout: Context::hot_shards), the most any of its
+// patterns needs.
 void SizeHotShards(Context& c, View& v) {
   int shards = 1;
-  const AccessPattern* hottest = nullptr;
-  HotLoad load;
+  const HotShards* hottest = nullptr;
   for (int pid : v.patterns) {
-    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
-    std::optional<HotLoad> hot = HotPartitionLoad(c.model, p);
-    if (!hot || hot->write_shards <= shards) continue;
-    shards = hot->write_shards;
-    hottest = &p;
-    load = *hot;
+    auto it = c.hot_shards.find(pid);
+    if (it == c.hot_shards.end() || it->second.shards <= shards) continue;
+    shards = it->second.shards;
+    hottest = &it->second;
   }
   if (!hottest) return;
   v.shards = shards;
-  v.reasons.push_back(Reason{
-      fmt::format("{} write shards: {} declares a hot partition, the busiest {} taking {} of "
-                  "the writes, {} WCU/s ÷ 1000 per partition",
-                  shards, hottest->name, Join(v.params, ", "), Percent(load.share),
-                  Number(load.wcu_per_s)),
-      load.writers});
+  v.reasons.push_back(Reason{hottest->reason, hottest->patterns});
 }
 
-// Hot partitions over DynamoDB's per-partition limits that write shards cannot relieve: reads
-// (every call reads every shard of its value, W533), and writes to a key the derivation does not
-// shard, the table's or a pinned one (W532).
-void WarnHotPartitions(Context& c) {
-  for (std::size_t pid = 0; pid < c.model.access_patterns.size(); ++pid) {
-    const AccessPattern& p = c.model.access_patterns[pid];
-    std::optional<HotLoad> hot = HotPartitionLoad(c.model, p);
-    if (!hot) continue;
-    if (hot->min_rcu_per_s > kPartitionReadLimit) {
+}  // namespace
+
+// Whether the design shards the key hot partition `h` is on: a view it derives (not the table's
+// own keys, nor keys pinned in the model) serves the hot patterns reading it.
+static bool DerivedView(const Context& c, const HotPartition& h) {
+  for (int pid : h.hot_patterns) {
+    const PatternRoute& r = c.routes[static_cast<std::size_t>(pid)];
+    if (r.route != Route::kView || r.view < 0 ||
+        c.views[static_cast<std::size_t>(r.view)].user_keys)
+      return false;
+  }
+  return true;
+}
+
+std::map<int, HotShards> NeededHotShards(const Context& c, const Model& model) {
+  std::map<int, HotShards> out = c.hot_shards;
+  for (const HotPartition& h : HotPartitions(model, c.layout)) {
+    const int needed = NeededWriteShards(h.wcu_per_s);
+    if (needed <= 1 || !DerivedView(c, h)) continue;
+    std::vector<std::string> names;
+    for (int pid : h.hot_patterns)
+      names.push_back(model.access_patterns[static_cast<std::size_t>(pid)].name);
+    for (const HotPartitionPart& part : h.parts) {
+      if (part.write) names.push_back(part.pattern);
+    }
+    const double raw = std::ceil(h.wcu_per_s / kPartitionWriteLimit - 1e-9);
+    HotShards want{
+        needed,
+        raw > kMaxWriteShards
+            ? fmt::format("{} write shards, the most the design gives one key: the busiest "
+                          "value of {} takes {} WCU/s ({}), which would need {} at 1000 per "
+                          "partition",
+                          needed, h.key, Number(h.wcu_per_s), DescribeParts(h, true), Number(raw))
+            : fmt::format("{} write shards: {} declares a hot partition, its busiest value "
+                          "taking {} WCU/s ({}) ÷ 1000 per partition",
+                          needed, names.front(), Number(h.wcu_per_s), DescribeParts(h, true)),
+        names};
+    for (int pid : h.hot_patterns) {
+      HotShards& have = out[pid];
+      if (have.shards < want.shards) have = want;
+    }
+  }
+  return out;
+}
+
+// Hot partitions over DynamoDB's per-partition limits, each load summed over the patterns on its
+// key (model/hot_partitions.h), reported at the first pattern declaring `hot` on it: reads (every
+// call reads every shard of its value, W533), and writes to a key the derivation does not shard,
+// the table's or a pinned one, or past the shards it gives one key (W532).
+void WarnHotPartitions(Context& c, const Model& model) {
+  for (const HotPartition& h : HotPartitions(model, c.layout)) {
+    const AccessPattern& p =
+        model.access_patterns[static_cast<std::size_t>(h.hot_patterns.front())];
+    auto others = [&](Diagnostic& d) {
+      for (std::size_t k = 1; k < h.hot_patterns.size(); ++k) {
+        const AccessPattern& o = model.access_patterns[static_cast<std::size_t>(h.hot_patterns[k])];
+        Diagnostics::Note(d, o.hot_range,
+                          fmt::format("{} declares {} of its calls on the same partition key",
+                                      o.name, Percent(*o.hot_share)));
+      }
+    };
+    if (h.rcu_per_shard_s > kPartitionReadLimit + 1e-9) {
       Diagnostic& d = c.diags.Warning(
           DiagId::kHotPartitionReads, p.hot_range,
-          fmt::format("{}'s hot partition takes {} of {} requests/s, {} requests/s on one value, "
-                      "at least {} RCU/s, over DynamoDB's 3000 RCU/s per partition: write shards "
-                      "do not spread reads, since a read of the value queries every shard",
-                      p.name, Percent(hot->share), Number(p.rate), Number(hot->reads_per_s),
-                      Number(hot->min_rcu_per_s)));
+          fmt::format("{}'s hot partition ({}) takes {} requests/s on one value, {} RCU/s{} ({}), "
+                      "over DynamoDB's 3000 RCU/s per partition: write shards do not spread "
+                      "reads, since a read of the value queries every shard",
+                      p.name, PartitionName(h), Number(h.reads_per_s), Number(h.rcu_per_shard_s),
+                      h.shards > 1 ? " on each shard" : "", DescribeParts(h, false)));
       Diagnostics::Note(d, p.hot_range,
                         "remedies: a cache such as DAX in front of these reads, or a copy of the "
                         "busiest value's items under keys of their own that readers pick at "
                         "random");
+      others(d);
     }
-    if (hot->write_shards <= 1) continue;
-    const PatternRoute& r = c.routes[pid];
-    bool sharded = r.route == Route::kView && r.view >= 0 &&
-                   !c.views[static_cast<std::size_t>(r.view)].user_keys;
-    const bool past_shards = hot->wcu_per_s > kMaxWriteShards * kPartitionWriteLimit;
-    if (sharded && !past_shards) continue;
+    if (h.wcu_per_shard_s <= kPartitionWriteLimit + 1e-9) continue;
+    const bool sharded = DerivedView(c, h);
+    const PatternRoute& r = c.routes[static_cast<std::size_t>(h.hot_patterns.front())];
     Diagnostic& d = c.diags.Warning(
         DiagId::kHotPartitionWritesUnsharded, p.hot_range,
-        sharded ? fmt::format("{}'s hot partition takes {} of the writes, {} WCU/s on one value, "
-                              "more than the {} write shards the design gives one key can take "
-                              "at DynamoDB's 1000 WCU/s per partition",
-                              p.name, Percent(hot->share), Number(hot->wcu_per_s), kMaxWriteShards)
+        sharded ? fmt::format("{}'s hot partition ({}) takes {} WCU/s on one value ({}), {} WCU/s "
+                              "on each of its {} write shards, over DynamoDB's 1000 WCU/s per "
+                              "partition",
+                              p.name, PartitionName(h), Number(h.wcu_per_s), DescribeParts(h, true),
+                              Number(h.wcu_per_shard_s), h.shards)
                 : fmt::format(
-                      "{}'s hot partition takes {} of the writes, {} WCU/s on one value, "
-                      "over DynamoDB's 1000 WCU/s per partition, but {} is not sharded",
-                      p.name, Percent(hot->share), Number(hot->wcu_per_s),
+                      "{}'s hot partition ({}) takes {} WCU/s on one value ({}), over "
+                      "DynamoDB's 1000 WCU/s per partition, but {} is not sharded",
+                      p.name, PartitionName(h), Number(h.wcu_per_s), DescribeParts(h, true),
                       r.route == Route::kTable ? "the table's key it reads" : "the key it reads"));
     Diagnostics::Note(
         d, p.hot_range,
@@ -307,11 +353,10 @@ void WarnHotPartitions(Context& c) {
                               "index the design derives, which it shards (no pinned index or "
                               "keys), or spread the value's writes over several keys in the "
                               "application",
-                              hot->write_shards));
+                              NeededWriteShards(h.wcu_per_s)));
+    others(d);
   }
 }
-
-}  // namespace
 
 void SizeShards(Context& c) {
   for (auto& v : c.views) {
@@ -355,7 +400,6 @@ void SizeShards(Context& c) {
     WarnWithoutRate(c, v);
     v.shards = NeededShards(c, v, true);
   }
-  WarnHotPartitions(c);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -130,6 +131,14 @@ struct SlotUnit {
   std::vector<SlotItem> items;
 };
 
+// The write shards one hot partition key needs, and why (a view's reason).
+struct HotShards {
+  int shards = 1;
+  std::string reason;
+  std::vector<std::string> patterns;
+  bool operator==(const HotShards& o) const { return shards == o.shards; }
+};
+
 struct Context {
   const Model& model;
   Diagnostics& diags;
@@ -163,6 +172,10 @@ struct Context {
   // Notes of the cost objective (the candidates priced, why the others lost), appended to the
   // layout's notes after PackIndexes' own.
   std::vector<Reason> objective_notes;
+  // The write shards hot partitions need (model/hot_partitions.h), by access pattern id: found on
+  // a derived layout and given to the next derivation (DeriveLayout), which shards the view
+  // serving the pattern so (SizeShards). Empty on the first derivation.
+  std::map<int, HotShards> hot_shards;
   KeyLayout layout;
   std::vector<int> main_item;     // entity -> item type id
   std::vector<int> history_item;  // entity -> item type id or -1
@@ -241,6 +254,12 @@ void MergeViews(Context& c);
 // parameters are a leading part of v.sort_prefix, and p's range or sort falls on the next part.
 bool ViewServes(const View& v, const AccessPattern& p);
 void SizeShards(Context& c);
+// Hot partitions (model/hot_partitions.h) of the derived layout over DynamoDB's per-partition
+// limits: W533 (reads), W532 (writes on a key the design does not shard, or past its shards).
+void WarnHotPartitions(Context& c, const Model& model);
+// The write shards the hot partitions of `c`'s derived layout need, by access pattern id, at
+// least those of c.hot_shards.
+std::map<int, HotShards> NeededHotShards(const Context& c, const Model& model);
 // The GSI count of the packing rule alone: the smallest that keeps every entity at
 // kTargetItemsPerEntity items, capped by max_gsis, raised to any pinned index.
 int BaselineGsiCount(const Context& c);

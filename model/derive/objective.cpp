@@ -73,6 +73,7 @@ std::string Versus(const char* what, double theirs, double ours, const char* uni
 
 Context RoutedCopy(const Context& c, Diagnostics& scratch) {
   Context t(c.model, scratch);
+  t.hot_shards = c.hot_shards;
   t.labels = c.labels;
   t.placements = c.placements;
   t.views = c.views;
@@ -156,6 +157,7 @@ SideCandidate DeriveAndPrice(Context& t, const Diagnostics& scratch) {
 SideCandidate BuildSides(const Context& c, const std::vector<int>& sides) {
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
+  t.hot_shards = c.hot_shards;
   t.layout = c.layout;
   t.adjacency_side = sides;
   PlaceEntities(t);
@@ -177,6 +179,7 @@ bool MoreRequests(const SideCandidate& a, const SideCandidate& b) {
 SideCandidate BuildFilters(const Context& c, const std::vector<bool>& filters) {
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
+  t.hot_shards = c.hot_shards;
   t.layout = c.layout;
   t.labels = c.labels;
   t.placements = c.placements;
@@ -572,6 +575,7 @@ PricedVariant PriceVariant(const Context& c, const Variant& v, const std::vector
   PricedVariant out;
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
+  t.hot_shards = c.hot_shards;
   t.labels = c.labels;
   t.placements = v.placements;
   t.layout = c.layout;

@@ -82,6 +82,7 @@ class PatternChecker {
     CheckFilters();
     CheckAggregate();
     CheckPinned();
+    if (ok_) CheckHotShare(out);
     if (!ok_) return std::nullopt;
     return out;
   }
@@ -732,6 +733,63 @@ class PatternChecker {
                                what_));
       ok_ = false;
     }
+  }
+
+  // Values attribute `name` of `e` takes, when the model says (docs/model-format.md "Distinct
+  // values"): the entity's count for its identifier or a unique attribute, the parent's count for
+  // a relationship's link, an enum's values, two for a boolean, a declared `distinct` (at most
+  // the count); nullopt for any other attribute.
+  std::optional<double> DeclaredDistinct(EntityId id, const std::string& name) const {
+    const Entity& e = model_.entities[static_cast<std::size_t>(id)];
+    const double count = static_cast<double>(std::max<std::int64_t>(e.count, 1));
+    AttrId a = e.FindAttribute(name);
+    if (a < 0) return std::nullopt;
+    const Attribute& attr = e.attributes[static_cast<std::size_t>(a)];
+    if (attr.unique || (e.identifier.size() == 1 && e.identifier[0] == a)) return count;
+    if (attr.type == AttrType::kEnum && !attr.enum_values.empty())
+      return static_cast<double>(attr.enum_values.size());
+    if (attr.type == AttrType::kBoolean) return 2.0;
+    if (attr.distinct > 0) return std::min(static_cast<double>(attr.distinct), count);
+    for (const Relationship& r : model_.relationships) {
+      EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(-1) : r.to;
+      if (holder != id || r.Polymorphic() || r.from < 0) continue;
+      if (r.link.size() == 1 && r.link[0] == a)
+        return std::min(count, static_cast<double>(std::max<std::int64_t>(
+                                   model_.entities[static_cast<std::size_t>(r.from)].count, 1)));
+    }
+    return std::nullopt;
+  }
+
+  // A hot partition's share is the busiest value's, which takes at least the even share 1/N of
+  // N values: a share below it says the value is less busy than average (E241). Only when the
+  // model says how many values every parameter takes (DeclaredDistinct); N is their product, at
+  // most the entity's count.
+  void CheckHotShare(const AccessPattern& out) {
+    if (!out.hot_share || out.params.empty()) return;
+    std::vector<EntityId> scope = OrderScope();
+    if (scope.empty()) return;
+    const Entity& e = model_.entities[static_cast<std::size_t>(scope[0])];
+    double values = 1;
+    for (const std::string& param : out.params) {
+      std::optional<double> n = DeclaredDistinct(scope[0], param);
+      if (!n) return;
+      values *= *n;
+    }
+    values = std::min(values, static_cast<double>(std::max<std::int64_t>(e.count, 1)));
+    if (*out.hot_share >= 1.0 / values - 1e-12) return;
+    std::vector<std::string> by;
+    for (std::size_t i = 0; i < out.params.size(); ++i) by.push_back(out.ParamName(i));
+    Diagnostic& d = diags_.Error(
+        DiagId::kBadHotPartition, out.hot_range,
+        fmt::format("{} declares its busiest {} takes {:g} of the calls, less than the {:g} "
+                    "(1/{:.0f}) each of its {:.0f} values takes when the calls spread evenly: the "
+                    "busiest value takes at least that",
+                    what_, JoinComma(by), *out.hot_share, 1.0 / values, values, values));
+    Diagnostics::Note(d, out.hot_range,
+                      fmt::format("write the busiest value's real share (at least {:g}), or "
+                                  "remove 'hot': without it the design assumes the even spread",
+                                  1.0 / values));
+    ok_ = false;
   }
 
   void CheckIndexName(const std::string& index) {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "model/check/sample.h"
+#include "model/hot_partitions.h"
 #include "tests/unit/model/model_fixture.h"
 
 namespace {
@@ -267,29 +268,50 @@ access_patterns:
   CHECK(model::ValueSelectivity(r, "targetKind", "Issue") == Approx(0.1));
 }
 
-TEST_CASE("a hot partition takes its share of the calls and of the writes", "[model][cost]") {
-  auto d = test::Load(R"yaml(
+TEST_CASE("a hot partition sums every pattern on its partition key", "[model][cost]") {
+  // Issues and reactions in their repository's item collection: each 30% hot, each 600 WCU/s
+  // on the busiest repository alone, 1,200 together on its one partition.
+  auto d = test::Derive(R"yaml(
 entities:
-  Event:
+  Repo: { count: 10k, identifier: repoId, attributes: { repoId: string } }
+  Issue:
     count: 1M
-    item_size: 2KB
-    identifier: eventId
-    attributes: { eventId: string, orgId: string }
+    item_size: 1KB
+    identifier: [repoId, issueId]
+    attributes: { repoId: string, issueId: string }
+  Reaction:
+    count: 5M
+    item_size: 200
+    identifier: [repoId, reactionId]
+    attributes: { repoId: string, reactionId: string }
+relationships:
+  - { name: issues, cardinality: "1:N", from: Repo, to: Issue, owning: true }
+  - { name: reactions, cardinality: "1:N", from: Repo, to: Reaction, owning: true }
 access_patterns:
-  - { name: orgEvents, returns: Event, by: [orgId], rate: 200, hot: { share: 0.3 } }
-  - { name: getEvent, returns: Event, by: [eventId] }
+  - { name: repoIssues, returns: Issue, by: [repoId], limit: 20, rate: 50, hot: { share: 0.3 } }
+  - { name: repoReactions, returns: Reaction, by: [repoId], limit: 50, rate: 50, hot: { share: 0.3 } }
+  - { name: repo, returns: Repo, by: [repoId], rate: 10000 }
 write_patterns:
-  - { name: logEvent, create: Event, rate: 4000 }
+  - { name: openIssue, create: Issue, rate: 2000 }
+  - { name: react, create: Reaction, rate: 2000 }
 )yaml");
-  REQUIRE(d.model);
-  const model::Model& m = *d.model;
-  std::optional<model::HotLoad> hot = model::HotPartitionLoad(m, m.access_patterns[0]);
-  REQUIRE(hot);
-  CHECK(hot->share == Approx(0.3));
-  CHECK(hot->wcu_per_s == Approx(2400));  // 30% of 4,000 writes of 2 KB
-  CHECK(hot->write_shards == 3);
-  CHECK(hot->reads_per_s == Approx(60));
-  CHECK(hot->min_rcu_per_s == Approx(30));  // 0.5 RCU each, eventually consistent
-  CHECK(hot->writers == std::vector<std::string>{"logEvent"});
-  CHECK_FALSE(model::HotPartitionLoad(m, m.access_patterns[1]));
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  std::vector<model::HotPartition> hot = model::HotPartitions(m, *d.layout);
+  REQUIRE(hot.size() == 1);
+  const model::HotPartition& h = hot[0];
+  CHECK(model::PartitionName(h) == "table: REPO#{repoId}");
+  CHECK(h.hot_patterns == std::vector<int>{0, 1});
+  CHECK(h.share == Approx(0.3));
+  CHECK(h.shards == 1);
+  CHECK(h.wcu_per_s == Approx(1200));  // 30% of 2,000 writes of 1 WCU, twice
+  CHECK(h.wcu_per_shard_s == Approx(1200));
+  // Reads: 15 calls of each hot pattern, and the even share (1 in 10,000) of `repo`'s calls.
+  CHECK(h.reads_per_s == Approx(31));
+  CHECK(model::DescribeParts(h, false) ==
+        "repoIssues 30% of calls, repoReactions 30% of calls, repo 0.01% of calls");
+  CHECK(model::DescribeParts(h, true) == "openIssue 30% of writes, react 30% of writes");
+  CHECK(model::NeededWriteShards(h.wcu_per_s) == 2);
+  CHECK(model::NeededWriteShards(0) == 1);
+  CHECK(model::NeededWriteShards(5e9) == model::kMaxWriteShards);
 }

@@ -1,0 +1,133 @@
+#include "model/hot_partitions.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/check_report.h"
+#include "model/cost.h"
+
+namespace model {
+
+namespace {
+
+bool Returns(const AccessPattern& p, EntityId e) {
+  return std::find(p.returns.begin(), p.returns.end(), e) != p.returns.end();
+}
+
+const ReadPlan* PlanOf(const KeyLayout& layout, int pattern) {
+  for (const ReadPlan& r : layout.reads) {
+    if (r.pattern_id == pattern) return &r;
+  }
+  return nullptr;
+}
+
+// "30%", "2.5%", "0.01%".
+std::string Share(double share) {
+  const double pct = share * 100;
+  if (pct < 0.1) return fmt::format("{:.2g}%", pct);
+  const double tenths = std::round(pct * 10) / 10;
+  if (std::fabs(tenths - std::round(tenths)) < 1e-9) return fmt::format("{:.0f}%", tenths);
+  return fmt::format("{:.1f}%", tenths);
+}
+
+}  // namespace
+
+int NeededWriteShards(double wcu_per_s) {
+  return static_cast<int>(
+      std::clamp(std::ceil(wcu_per_s / kPartitionWriteLimit - 1e-9), 1.0, double{kMaxWriteShards}));
+}
+
+std::string PartitionName(const HotPartition& h) { return fmt::format("{}: {}", h.where, h.key); }
+
+std::string DescribeParts(const HotPartition& h, bool writes) {
+  std::string out;
+  for (const HotPartitionPart& part : h.parts) {
+    if (part.write != writes || part.units_per_s <= 0) continue;
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {} of {}", part.pattern, Share(part.share), writes ? "writes" : "calls");
+  }
+  return out;
+}
+
+std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout) {
+  std::vector<HotPartition> out;
+  // The keys, from the hot patterns' plans.
+  for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
+    const AccessPattern& p = m.access_patterns[i];
+    if (!p.hot_share) continue;
+    const ReadPlan* plan = PlanOf(layout, static_cast<int>(i));
+    if (!plan) continue;
+    std::string key = plan->key.partition_key.ToString();
+    auto it = std::find_if(out.begin(), out.end(), [&](const HotPartition& h) {
+      return h.index == plan->index && h.key == key;
+    });
+    if (it == out.end()) {
+      HotPartition h;
+      h.index = plan->index;
+      h.where = plan->index == 0 || static_cast<std::size_t>(plan->index) > layout.indexes.size()
+                    ? std::string("table")
+                    : layout.indexes[static_cast<std::size_t>(plan->index - 1)].name;
+      h.key = key;
+      out.push_back(h);
+      it = out.end() - 1;
+    }
+    it->hot_patterns.push_back(static_cast<int>(i));
+    it->share = std::max(it->share, *p.hot_share);
+  }
+  for (HotPartition& h : out) {
+    // Reads: every pattern whose plan reads the key.
+    for (const ReadPlan& plan : layout.reads) {
+      if (plan.index != h.index || plan.key.partition_key.ToString() != h.key) continue;
+      const AccessPattern& p = m.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+      ReadFigures f = EstimateRead(m, layout, plan);
+      HotPartitionPart part;
+      part.pattern = p.name;
+      part.declared = p.hot_share.has_value();
+      part.share = p.hot_share ? *p.hot_share : 1.0 / std::max(1.0, f.partitions);
+      part.per_s = part.share * p.rate;
+      part.units_per_s = part.per_s * f.rcu_per_call;
+      h.reads_per_s += part.per_s;
+      h.rcu_per_s += part.units_per_s;
+      // A fan-out reads every shard on each call: each shard takes its part of the units.
+      double spread = plan.operation == Operation::kFanOutQuery && plan.shards > 0
+                          ? static_cast<double>(plan.shards)
+                          : 1.0;
+      h.rcu_per_shard_s += part.units_per_s / spread;
+      h.shards = std::max(h.shards, plan.shards);
+      h.parts.push_back(part);
+    }
+    // Writes: every write pattern's units on the key.
+    for (const WritePlan& plan : layout.writes) {
+      const WritePattern& w = m.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+      WriteFigures f = EstimateWrite(m, layout, plan);
+      HotPartitionPart part;
+      part.pattern = w.name;
+      part.write = true;
+      for (const WriteFigures::PartitionUnits& u : f.partition_units) {
+        if (u.index != h.index || u.key != h.key) continue;
+        double share = 1.0 / std::max(1.0, u.distinct);
+        bool declared = false;
+        for (int pid : h.hot_patterns) {
+          const AccessPattern& p = m.access_patterns[static_cast<std::size_t>(pid)];
+          if (!Returns(p, w.entity) && !Returns(p, u.entity)) continue;
+          if (!declared || *p.hot_share > share) share = *p.hot_share;
+          declared = true;
+        }
+        part.declared = part.declared || declared;
+        part.share = std::max(part.share, share);
+        part.units_per_s += share * w.rate * u.units_per_call;
+        h.shards = std::max(h.shards, u.shards);
+      }
+      if (part.units_per_s <= 0) continue;
+      part.per_s = part.share * w.rate;
+      h.wcu_per_s += part.units_per_s;
+      h.parts.push_back(part);
+    }
+    h.wcu_per_shard_s = h.wcu_per_s / std::max(1, h.shards);
+  }
+  return out;
+}
+
+}  // namespace model

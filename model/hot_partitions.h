@@ -1,0 +1,77 @@
+// Hot partitions: the load on one busy partition key value, summed over every pattern that reads
+// it and every write that lands on it, from the declarations and the derived layout.
+//
+// A read pattern declaring `hot: { share }` (AccessPattern::hot_share) says one value of its `by`
+// parameters takes that share of its calls and of the writes to the entities it returns
+// (docs/model-format.md "Hot partitions: one busy value"). DynamoDB's limits are per partition,
+// not per pattern: one partition serves at most 3,000 read units and 1,000 write units a second,
+// for the table and each global secondary index apart
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html).
+// Adaptive capacity isolates a busy item collection on a partition of its own but does not lift
+// those limits, and burst capacity banks at most 300 seconds of unused throughput for short
+// spikes, not for a sustained load
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html).
+// So everything on the same physical partition key (an index, the table or GSIi, and its key
+// template: "table: REPO#{repoId}") counts on the busy value:
+// - a read pattern declaring `hot` with that key: its share of its calls, at the read units one
+//   call costs (model/cost.h EstimateRead); another read of that key: the even share, its calls
+//   ÷ the partitions they spread over (ReadFigures::partitions);
+// - a write landing on that key (WriteFigures::partition_units: the item, or the index entry,
+//   at the transaction's factor; an embedded child's write as the rewrite of its parent's item):
+//   the largest share a hot pattern on the key declares for the written entity (the entity it
+//   returns, or the child of an embedded collection of the parent it returns), else the even
+//   share, 1 ÷ the values the key takes.
+// The busy values of several hot patterns on one key are taken to be one value (a large tenant
+// is large in every pattern): the sum is what that tenant puts on its partition.
+// Write shards (a {_shard} suffix 0..N-1 on the key) spread the value's writes, ÷ N on each
+// shard partition; a read of the value queries every shard, so each shard takes the read's units
+// ÷ N, never less than one request (0.5 RCU) per call.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/layout.h"
+#include "model/model.h"
+
+namespace model {
+
+// One pattern's part of a hot partition's load.
+struct HotPartitionPart {
+  std::string pattern;  // the access or write pattern's name
+  bool write = false;
+  bool declared = false;   // the share is a `hot` declaration's (else the even share)
+  double share = 0;        // of the pattern's calls (reads) or writes
+  double per_s = 0;        // calls (reads) or writes per second on the value
+  double units_per_s = 0;  // RCU (reads) or WCU (writes) per second on the value, all shards
+};
+
+struct HotPartition {
+  int index = 0;                  // 0 the table, i GSIi
+  std::string where;              // "table" or the index's name
+  std::string key;                // the partition key template, "ORG#{orgId}#{_shard}"
+  std::vector<int> hot_patterns;  // access pattern ids declaring `hot` on it, declaration order
+  double share = 0;               // the largest share they declare
+  int shards = 1;                 // write shards of the key
+  double reads_per_s = 0;         // calls on the value, all patterns
+  double rcu_per_s = 0;           // on the value, all shards
+  double rcu_per_shard_s = 0;     // on each of its shard partitions
+  double wcu_per_s = 0;           // on the value, all shards
+  double wcu_per_shard_s = 0;     // on each of its shard partitions
+  std::vector<HotPartitionPart> parts;  // reads then writes, declaration order
+};
+
+// The partition keys read by patterns declaring `hot`, in the order of the first such pattern,
+// with their summed loads. `layout` was derived from `m`.
+std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout);
+
+// The write shards `wcu_per_s` on one value needs: ceil(wcu_per_s ÷ 1000), 1..kMaxWriteShards.
+int NeededWriteShards(double wcu_per_s);
+
+// "GSI1: ORG#{orgId}#{_shard}".
+std::string PartitionName(const HotPartition& h);
+
+// "orgEvents 30% of calls, logEvent 30% of writes": the parts with a load, declaration order.
+std::string DescribeParts(const HotPartition& h, bool writes);
+
+}  // namespace model
