@@ -25,8 +25,8 @@ const Entity& EntityOf(const Model& m, const ItemType& t) {
 
 // Bytes of one item of type `t`: the entity's declared item_size. A uniqueness item holds one
 // value and its keys (well under 1 KB); a facet copying only some attributes is counted at that
-// share of the size (the model gives no size per attribute), at least 100 bytes of keys; index
-// entries under a KEYS_ONLY or INCLUDE projection at the item's size (an upper bound).
+// share of the size (the model gives no size per attribute), at least 100 bytes of keys. An index
+// entry under a KEYS_ONLY or INCLUDE projection is sized by what it projects (EntryBytes).
 double ItemBytes(const Model& m, const ItemType& t) {
   const Entity& en = EntityOf(m, t);
   double declared = static_cast<double>(en.item_size);
@@ -61,12 +61,6 @@ double StoredItemBytes(const Model& m, const KeyLayout& layout, const ItemType& 
     return std::max(bytes, EstimateAggregate(m, layout, al).group_item_bytes);
   }
   return bytes;
-}
-
-// Whether reads through `index` (0: the table) see every attribute of the item.
-bool ProjectsAll(const KeyLayout& layout, int index) {
-  return index == 0 ||
-         layout.indexes[static_cast<std::size_t>(index - 1)].projection == Projection::kAll;
 }
 
 // The share of `en`'s items holding `value` in the kind of a polymorphic association, the
@@ -117,6 +111,95 @@ const KeyTemplate* PartitionKeyOf(const ItemType& t, int index) {
   if (index == 0) return &t.partition_key;
   const IndexKeys* k = IndexKeysOf(t, index);
   return k ? &k->partition_key : nullptr;
+}
+
+double KeyChars(const KeyTemplate& key);
+double NumberBytes(double digits);
+
+// The bytes of item type `t`'s entry in `index` (0: the table), which is what a Query or Scan of
+// the index reads and what a write of the entry is billed on
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations:
+// a Query of a global secondary index is billed on the sizes of the projected attributes of the
+// index entries it reads, not of the table's items, and an index write, one write unit per 1 KB,
+// on the size of the entry). On the table and under an ALL projection, the whole item
+// (`created`: as a create writes it, without the maintainers' state, ItemBytes; else as stored,
+// StoredItemBytes). Under KEYS_ONLY, the table's and the index's key attributes: each name's
+// bytes and its key template rendered (KeyChars).
+// Under INCLUDE, those keys, the _type label, the TTL attribute when the entity expires and the
+// index projects it, and the projected attributes `t` stores at their share of the entity's
+// declared size (the model gives no size per attribute: each attribute counts alike). At most
+// ItemBytes (no projection but ALL holds the aggregate maintainers' state).
+double EntryBytes(const Model& m, const KeyLayout& layout, const ItemType& t, int index,
+                  bool created = false) {
+  auto whole = [&] { return created ? ItemBytes(m, t) : StoredItemBytes(m, layout, t, true); };
+  if (index <= 0 || static_cast<std::size_t>(index) > layout.indexes.size()) return whole();
+  const IndexLayout& ix = layout.indexes[static_cast<std::size_t>(index - 1)];
+  if (ix.projection == Projection::kAll) return whole();
+  // What a projection that is not ALL holds is at most the item without the maintainers' state
+  // (which no projection lists).
+  const double most = ItemBytes(m, t);
+  double keys = static_cast<double>(m.table.partition_key.size()) + KeyChars(t.partition_key);
+  if (!t.sort_key.parts.empty())
+    keys += static_cast<double>(m.table.sort_key.size()) + KeyChars(t.sort_key);
+  for (const IndexKeys& k : t.index_keys) {
+    if (k.index != index) continue;
+    keys += static_cast<double>(ix.partition_key.size()) + KeyChars(k.partition_key);
+    if (!k.sort_key.parts.empty())
+      keys += static_cast<double>(ix.sort_key.size()) + KeyChars(k.sort_key);
+  }
+  if (ix.projection == Projection::kKeysOnly) return std::min(most, keys);
+  auto projects = [&](const std::string& a) {
+    return std::find(ix.projected_attributes.begin(), ix.projected_attributes.end(), a) !=
+           ix.projected_attributes.end();
+  };
+  const Entity& en = EntityOf(m, t);
+  double bytes = keys;
+  if (projects(kTypeAttribute))
+    bytes += static_cast<double>(std::string(kTypeAttribute).size() + t.label.size());
+  if (!en.ttl.empty() && projects(layout.ttl_attribute))
+    bytes += static_cast<double>(layout.ttl_attribute.size()) + NumberBytes(10);
+  if (!en.attributes.empty()) {
+    double listed = 0;
+    for (const std::string& a : t.attributes) listed += projects(a) ? 1 : 0;
+    bytes += static_cast<double>(en.item_size) * listed / static_cast<double>(en.attributes.size());
+  }
+  return std::min(most, bytes);
+}
+
+// The share of `t`'s items that carry an entry in the index `k` writes for: those meeting all of
+// its conditions (a sparse index: DynamoDB writes an entry only for an item holding the index's
+// key attributes,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes), each
+// condition's share from FilterSelectivity, taken as independent. For a sparse facet, whose
+// conditions are its views', this is also the share of the entity's items it exists for in that
+// view.
+double EntryShare(const Model& m, const ItemType& t, const IndexKeys& k) {
+  const Entity& en = EntityOf(m, t);
+  double in = 1;
+  for (const SparseCondition& s : k.only_when) in *= FilterSelectivity(m, en, s.attribute, s.value);
+  return in;
+}
+
+// Whether an update setting `set` (entity attributes, or paths into an embedded map) on an item
+// rewrites its entry in `index` when the entry's keys stay: under ALL, always; under KEYS_ONLY,
+// never; under INCLUDE, when it sets a projected attribute (a path's top-level attribute), or the
+// entity's expiry while the index projects the TTL attribute. DynamoDB writes an entry when an
+// update changes the index key (two writes), or changes only projected attributes (one write);
+// an update changing neither writes nothing to the index
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes).
+bool RewritesEntry(const Model& m, const KeyLayout& layout, const ItemType& t,
+                   const IndexLayout& index, const std::vector<std::string>& set) {
+  if (index.projection == Projection::kAll) return true;
+  if (index.projection == Projection::kKeysOnly) return false;
+  auto projects = [&](const std::string& a) {
+    return std::find(index.projected_attributes.begin(), index.projected_attributes.end(), a) !=
+           index.projected_attributes.end();
+  };
+  const std::string& ttl = EntityOf(m, t).ttl;
+  return std::any_of(set.begin(), set.end(), [&](const std::string& a) {
+    const std::string top = a.substr(0, a.find_first_of(".["));
+    return projects(top) || (!ttl.empty() && top == ttl && projects(layout.ttl_attribute));
+  });
 }
 
 // Items of `t` that carry an entry in `index`: all of them on the table, the share matching a
@@ -449,7 +532,7 @@ void EstimateScan(const Model& model, const KeyLayout& layout, const AccessPatte
     if (plan.index != 0 && PartitionKeyOf(t, plan.index) == nullptr) continue;
     double n = EntriesOf(model, t, plan.index);
     read += n;
-    bytes += n * StoredItemBytes(model, layout, t, ProjectsAll(layout, plan.index));
+    bytes += n * EntryBytes(model, layout, t, plan.index);
   }
   double returned = 0;
   for (int id : plan.item_types)
@@ -620,7 +703,7 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
     const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
     double n = static_cast<double>(std::max<std::int64_t>(t.count, 1));
     count_sum += n;
-    bytes_sum += n * StoredItemBytes(model, layout, t, ProjectsAll(layout, plan.index));
+    bytes_sum += n * EntryBytes(model, layout, t, plan.index);
   }
   double item_bytes = bytes_sum / count_sum;
   const ItemType& main = layout.item_types[static_cast<std::size_t>(plan.item_types[0])];
@@ -705,14 +788,14 @@ void AddCopyWork(const Model& model, const KeyLayout& layout, const WritePlan& p
       f.wcu_per_s_by_index[0] += w.rate * children * units * child_factor;
       for (const IndexKeys& k : t.index_keys) {
         const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
-        const double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;
+        const double entry_units = ItemWriteUnits(EntryBytes(model, layout, t, k.index));
         bool rekeyed = std::any_of(
             iw.refresh_keys.begin(), iw.refresh_keys.end(),
             [&](const std::string& a) { return a == index.partition_key || a == index.sort_key; });
         double entries = iw.op != WriteOp::kUpdate || rekeyed
                              ? 2
-                             : (index.projection == Projection::kKeysOnly ? 0 : 1);
-        entries *= weight;
+                             : (RewritesEntry(model, layout, t, index, iw.set_attributes) ? 1 : 0);
+        entries *= EntryShare(model, t, k);
         f.index_entries += children * entries;
         units += entries * entry_units;
         if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
@@ -849,27 +932,22 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     if (iw.op == WriteOp::kCheck) continue;
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
-      double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;
+      // Each entry is billed on what the index projects of the item (EntryBytes).
+      const double entry_units =
+          ItemWriteUnits(EntryBytes(model, layout, t, k.index, kind_of(iw) == WriteKind::kCreate));
       double entries = 1;
       if (iw.op == WriteOp::kUpdate) {
         bool rekeyed = std::any_of(
             iw.refresh_keys.begin(), iw.refresh_keys.end(),
             [&](const std::string& a) { return a == index.partition_key || a == index.sort_key; });
-        // A new key moves the entry (delete + put); otherwise the entry is rewritten in place,
-        // unless it projects keys only and so holds nothing the update changes. A write of an
-        // embedded child changes only the parent's map, which an INCLUDE projection leaves out
-        // (derive BuildProjections): no index write
-        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
-        bool map_only = plan.embedded >= 0 && index.projection == Projection::kInclude &&
-                        std::none_of(iw.set_attributes.begin(), iw.set_attributes.end(),
-                                     [&](const std::string& a) {
-                                       return std::find(index.projected_attributes.begin(),
-                                                        index.projected_attributes.end(),
-                                                        a) != index.projected_attributes.end();
-                                     });
-        entries = rekeyed ? 2 : (index.projection == Projection::kKeysOnly || map_only ? 0 : 1);
+        // A new key moves the entry (delete + put); otherwise the entry is rewritten in place
+        // only when the update changes what the index projects (RewritesEntry): never under
+        // KEYS_ONLY, under INCLUDE when it sets a listed attribute (a write of an embedded child
+        // changes only the parent's map, which a derived INCLUDE leaves out: no index write).
+        entries = rekeyed ? 2 : (RewritesEntry(model, layout, t, index, iw.set_attributes) ? 1 : 0);
       }
-      entries *= weight * scale;
+      // Only the items holding the index's keys have an entry (a sparse index, EntryShare).
+      entries *= EntryShare(model, t, k) * scale;
       f.index_entries += entries;
       units += entries * entry_units;
       if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
@@ -900,10 +978,12 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
            std::find(index.projected_attributes.begin(), index.projected_attributes.end(),
                      plan.counter->source) != index.projected_attributes.end());
       if (!projected) continue;
-      f.index_entries += 1;
-      counter_units += item_units;
+      const double share = EntryShare(model, t, k);
+      const double entry_units = ItemWriteUnits(EntryBytes(model, layout, t, k.index));
+      f.index_entries += share;
+      counter_units += share * entry_units;
       if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
-        f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * item_units;
+        f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * share * entry_units;
     }
     f.items_written += 1;
     // Each facet storing the count is set to the drawn value: a request of its own, billed on
@@ -922,10 +1002,12 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
              std::find(index.projected_attributes.begin(), index.projected_attributes.end(),
                        plan.counter->source) != index.projected_attributes.end());
         if (!projected) continue;
-        f.index_entries += weight;
-        counter_units += weight * facet_units;
+        const double share = EntryShare(model, facet, k);
+        const double entry_units = ItemWriteUnits(EntryBytes(model, layout, facet, k.index));
+        f.index_entries += share;
+        counter_units += share * entry_units;
         if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
-          f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * weight * facet_units;
+          f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * share * entry_units;
       }
       f.items_written += 1;
     }
@@ -1362,8 +1444,17 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
         const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
         rekeyed = rekeyed || k.partition_key.Uses(name) || k.sort_key.Uses(name);
       }
-      double entry_units = index.projection == Projection::kKeysOnly ? 1.0 : item_units;
-      double entries = rekeyed ? 2 : (index.projection == Projection::kKeysOnly ? 0 : 1);
+      // The entry at what the index projects (EntryBytes; the group item's state only under
+      // ALL), rewritten in place only when the index projects a value the put changes.
+      std::vector<std::string> values;
+      for (const AggregateValue& v : a.values)
+        values.push_back(into.attributes[static_cast<std::size_t>(v.target)].name);
+      double entry_units =
+          index.projection == Projection::kAll
+              ? item_units
+              : ItemWriteUnits(std::min(bytes, EntryBytes(model, layout, t, k.index, true)));
+      double entries = rekeyed ? 2 : (RewritesEntry(model, layout, t, index, values) ? 1 : 0);
+      entries *= EntryShare(model, t, k);
       units += entries * entry_units;
       if (static_cast<std::size_t>(k.index) < by_index.size())
         by_index[static_cast<std::size_t>(k.index)] += entries * entry_units;

@@ -269,12 +269,71 @@ void ApplyPinnedProjection(Context& c, IndexLayout& index, const DeclaredIndex& 
   }
 }
 
+// DynamoDB takes at most this many projected non-key attributes summed over a table's indexes,
+// an attribute projected into two indexes counting twice ("Projected Secondary Index Attributes
+// Per Table": https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html;
+// only INCLUDE projections count).
+constexpr std::size_t kMaxProjectedAttributes = 100;
+
+// E248: the pinned INCLUDE projections (with the _type, and TTL attribute, ApplyPinnedProjection
+// adds to each) past kMaxProjectedAttributes, reported at the listed attribute that passes it.
+// Returns the non-key attributes the pinned projections take.
+std::size_t CheckPinnedProjectionQuota(Context& c) {
+  std::vector<std::pair<const IndexLayout*, const DeclaredIndex*>> pinned;
+  std::size_t total = 0;
+  bool expires = false;
+  for (const IndexLayout& index : c.layout.indexes) {
+    const DeclaredIndex* d = c.model.table.FindIndex(index.number);
+    if (!d || !d->projection || *d->projection != PinnedProjection::kInclude) continue;
+    pinned.push_back({&index, d});
+    total += index.projected_attributes.size();
+    expires = expires || IndexExpires(c, index.number);
+  }
+  if (total <= kMaxProjectedAttributes) return total;
+  // The listed attribute at which the count passes the limit (each index's added _type and TTL
+  // attribute counted first).
+  std::size_t count = 0;
+  SourceRange where = pinned.back().second->projection_range;
+  const DeclaredIndex* crossed = pinned.back().second;
+  for (const auto& [index, d] : pinned) {
+    const std::size_t listed = d->include.size();
+    count += std::max(index->projected_attributes.size(), listed) - listed;
+    std::size_t i = 0;
+    while (i < d->include.size() && count <= kMaxProjectedAttributes) {
+      ++count;
+      ++i;
+    }
+    if (count > kMaxProjectedAttributes) {
+      where = i > 0 ? d->include_ranges[i - 1] : d->projection_range;
+      crossed = d;
+      break;
+    }
+  }
+  Diagnostic& e = c.diags.Error(
+      DiagId::kTooManyProjectedAttributes, where,
+      fmt::format("the pinned projections project {} non-key attributes over the table's indexes "
+                  "(each INCLUDE also holds _type{}), past DynamoDB's {} per table, an attribute "
+                  "in two indexes counting twice; list fewer, or project ALL on an index that "
+                  "needs most of them (ALL does not count)",
+                  total, expires ? " and the TTL attribute" : "", kMaxProjectedAttributes));
+  if (crossed != pinned.front().second)
+    Diagnostics::Note(e, pinned.front().second->projection_range,
+                      "the first pinned INCLUDE projection is here");
+  c.failed = true;
+  return total;
+}
+
 void BuildProjections(Context& c) {
   for (auto& index : c.layout.indexes) {
-    if (const DeclaredIndex* d = c.model.table.FindIndex(index.number); d && d->projection) {
+    if (const DeclaredIndex* d = c.model.table.FindIndex(index.number); d && d->projection)
       ApplyPinnedProjection(c, index, *d);
+  }
+  // What the pinned projections leave of the quota is the derived INCLUDE projections' budget.
+  const std::size_t pinned = CheckPinnedProjectionQuota(c);
+  std::size_t derived = 0;
+  for (auto& index : c.layout.indexes) {
+    if (const DeclaredIndex* d = c.model.table.FindIndex(index.number); d && d->projection)
       continue;
-    }
     bool all = false;
     bool expires = false;
     std::set<std::string> attrs;
@@ -305,13 +364,10 @@ void BuildProjections(Context& c) {
       for (const std::string& m : maps) whole.erase(m);
     }
     // DynamoDB takes at most 100 projected non-key attributes across a table's indexes
-    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
-    std::size_t projected = 0;
-    for (const auto& other : c.layout.indexes) {
-      if (&other == &index) break;
-      projected += other.projected_attributes.size();
-    }
-    if (all && !maps.empty() && projected + whole.size() + 2 <= 100) {
+    // (kMaxProjectedAttributes): what the pinned projections and the derived ones before this
+    // index take is spent.
+    const std::size_t projected = pinned + derived;
+    if (all && !maps.empty() && projected + whole.size() + 2 <= kMaxProjectedAttributes) {
       whole.insert(kTypeAttribute);
       if (expires) whole.insert(c.layout.ttl_attribute);
       index.projection = Projection::kInclude;
@@ -325,9 +381,18 @@ void BuildProjections(Context& c) {
     } else if (all) {
       index.projection = Projection::kAll;
       index.reasons.push_back(Reason{"projects ALL: a pattern on it reads whole items", {}});
+    } else if (projected + attrs.size() + (expires ? 2 : 1) > kMaxProjectedAttributes) {
+      // An INCLUDE of these would pass the quota; ALL holds them too and does not count.
+      index.projection = Projection::kAll;
+      index.reasons.push_back(Reason{
+          fmt::format("projects ALL: an INCLUDE of the {} attributes its patterns read would pass "
+                      "DynamoDB's {} projected attributes per table, {} of them taken already",
+                      attrs.size() + (expires ? 2 : 1), kMaxProjectedAttributes, projected),
+          {}});
     } else {
       SetInclude(c, index, std::move(attrs), expires, "only what its patterns read");
     }
+    derived += index.projected_attributes.size();
   }
 }
 

@@ -669,14 +669,28 @@ void CheckDeclaredIndexes(Model& model, Diagnostics& diags) {
         ok = false;
         continue;
       }
-      bool key = name == t.partition_key || name == t.sort_key;
-      for (int n = 1; n <= kMaxGsis && !key; ++n)
-        key = name == t.GsiPartitionKey(n) || name == t.GsiSortKey(n);
-      if (key) {
+      // Which key `name` is: the table's or this index's (every entry of the index holds them),
+      // or another index's (the layout writes it for that index; no read returns it).
+      std::string key;
+      if (name == t.partition_key) key = "the table's partition key, which every projection holds";
+      if (name == t.sort_key) key = "the table's sort key, which every projection holds";
+      for (int n = 1; n <= kMaxGsis && key.empty(); ++n) {
+        const bool own = n == index.index;
+        const char* part = name == t.GsiPartitionKey(n) ? "partition"
+                           : name == t.GsiSortKey(n)    ? "sort"
+                                                        : nullptr;
+        if (!part) continue;
+        key = own ? fmt::format("its own {} key, which every entry of the index holds", part)
+                  : fmt::format(
+                        "the {} key of index '{}', which the layout writes for that "
+                        "index and no read returns",
+                        part, t.GsiName(n));
+      }
+      if (!key.empty()) {
         diags.Error(DiagId::kBadProjectedAttribute, index.include_ranges[i],
-                    fmt::format("the projection of index '{}' lists '{}', a key attribute, which "
-                                "every projection holds; list only non-key attributes",
-                                t.GsiName(index.index), name));
+                    fmt::format("the projection of index '{}' lists '{}', {}; list only the "
+                                "entities' non-key attributes",
+                                t.GsiName(index.index), name, key));
         ok = false;
         continue;
       }

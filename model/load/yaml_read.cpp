@@ -704,6 +704,15 @@ void ReadTableIndexes(const YamlNode& node, Table& t, Diagnostics& diags) {
     std::string what = fmt::format("index '{}' of the table", name);
     if (!ExpectMapping(*entry.value, what, diags)) continue;
     CheckKeys(*entry.value, what, SectionKeyNames(FormatSection::kTableIndex), diags);
+    // An entry with nothing in it pins nothing: the index is what the derivation makes it
+    // without the entry, which is most likely not what was meant.
+    if (entry.value->entries.empty()) {
+      diags.Warning(DiagId::kEmptyDeclaredIndex, entry.key->range,
+                    fmt::format("{} is declared with nothing in it, so it pins nothing: the "
+                                "derivation chooses the index as it would without the entry; "
+                                "give it a 'projection', or remove it",
+                                what));
+    }
     DeclaredIndex index;
     index.index = number;
     index.range = entry.key->range;
