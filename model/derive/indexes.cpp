@@ -605,7 +605,11 @@ void AddIndexLayouts(Context& c, int g_count) {
           conds.push_back(fmt::format("{} = {}", f.attribute, f.value));
         text += fmt::format(", sparse: only items with {}", Join(conds, " and "));
       }
-      if (v.user_keys) {
+      if (v.user_keys && c.model.table.InvertedIndex(g)) {
+        text = fmt::format("keys {} / {} for {}: its table keys swapped (an inverted index)",
+                           ViewPartitionKey(c, v).ToString(),
+                           ViewSortKey(c, v, v.entities[0]).ToString(), Join(entities, ", "));
+      } else if (v.user_keys) {
         text = fmt::format("keys {} / {} for {}, pinned in the model",
                            ViewPartitionKey(c, v).ToString(),
                            ViewSortKey(c, v, v.entities[0]).ToString(), Join(entities, ", "));
