@@ -161,6 +161,20 @@ std::string KeyLayout::IndexName(int index) const {
   return "table";
 }
 
+const std::string& KeyLayout::IndexPartitionKey(int index) const {
+  for (const auto& i : indexes) {
+    if (i.number == index) return i.partition_key;
+  }
+  return partition_key;
+}
+
+const std::string& KeyLayout::IndexSortKey(int index) const {
+  for (const auto& i : indexes) {
+    if (i.number == index) return i.sort_key;
+  }
+  return sort_key;
+}
+
 std::vector<int> KeyLayout::ItemTypesOf(EntityId entity) const {
   std::vector<int> out;
   for (std::size_t i = 0; i < item_types.size(); ++i) {

@@ -485,6 +485,10 @@ struct KeyLayout {
 
   // "table" or the index name.
   std::string IndexName(int index) const;
+  // The partition / sort key attribute of `index` (0 = the table's): GSI1PK / GSI1SK, or the
+  // attributes an index declared keyed on them is (an inverted index: SK / PK).
+  const std::string& IndexPartitionKey(int index) const;
+  const std::string& IndexSortKey(int index) const;
   // Item types of one entity, in order; the entity's main item first.
   std::vector<int> ItemTypesOf(EntityId entity) const;
   // The embedded collection whose child is `entity`, or null.

@@ -132,6 +132,11 @@ const DeclaredIndex* Table::FindIndex(int n) const {
   return nullptr;
 }
 
+bool Table::InvertedIndex(int n) const {
+  const DeclaredIndex* d = FindIndex(n);
+  return d != nullptr && d->Inverted();
+}
+
 double Model::ChildrenPerParent(const Relationship& r) const {
   if (r.average) return std::max(1.0, *r.average);
   EntityId holder = r.cardinality == Cardinality::kManyToMany ? r.through.value_or(r.to) : r.to;

@@ -546,13 +546,25 @@ enum class PinnedProjection { kAll, kKeysOnly, kInclude };
 // index itself rather than about one entity's keys on it. Invariants after loading: `index` is a
 // GSI the table can have (1 to max_gsis), no index is declared twice, `include` is non-empty
 // exactly for kInclude and names attributes some entity declares, none of them a key attribute.
+// `partition_key` / `sort_key`, when given, are the attributes the index is keyed on instead of
+// the generic {prefix}{n}PK / {prefix}{n}SK: after loading, either both empty or the table's own
+// sort key and partition key (an inverted index: every item of the table is in it, keyed by its
+// table keys swapped;
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-adjacency-graphs.html).
 struct DeclaredIndex {
   int index = 0;                               // 1-based GSI number (Table::GsiName)
   std::optional<PinnedProjection> projection;  // absent: the derivation chooses it
   std::vector<std::string> include;            // kInclude: the non-key attributes, as written
   std::vector<SourceRange> include_ranges;     // each name in `include`
+  std::string partition_key;                   // empty: the generic {prefix}{n}PK
+  std::string sort_key;                        // empty: the generic {prefix}{n}SK
   SourceRange range;                           // the index name in `indexes`
   SourceRange projection_range;                // the `projection` value, when given
+  SourceRange partition_key_range;             // the `partition_key` value, when given
+  SourceRange sort_key_range;                  // the `sort_key` value, when given
+
+  // Keyed on the table's own key attributes swapped (partition_key is Table::sort_key).
+  bool Inverted() const { return !partition_key.empty(); }
 };
 
 struct Table {
@@ -573,6 +585,9 @@ struct Table {
   SourceRange range;
 
   const DeclaredIndex* FindIndex(int n) const;  // the declaration of GSI n, or nullptr
+  // Whether GSI n is declared keyed on the table's key attributes swapped
+  // (DeclaredIndex::Inverted).
+  bool InvertedIndex(int n) const;
 
   std::string GsiName(int n) const;          // "GSI1"
   std::string GsiPartitionKey(int n) const;  // "GSI1PK"

@@ -109,8 +109,10 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
     std::vector<std::string> names;
     for (const IndexKeys& k : type.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
-      names.push_back(index.partition_key);
-      names.push_back(index.sort_key);
+      // An index keyed on the table's keys (inverted) adds no attribute of its own.
+      for (const std::string* name : {&index.partition_key, &index.sort_key}) {
+        if (*name != layout.partition_key && *name != layout.sort_key) names.push_back(*name);
+      }
     }
     names.push_back(kTypeAttribute);
     if (type.shards > 1) names.push_back(kShardAttribute);

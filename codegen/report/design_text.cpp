@@ -317,8 +317,11 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
   p.Emit("\n");
   std::vector<std::string> header = {"Item type", layout.partition_key, layout.sort_key};
   for (const auto& i : layout.indexes) {
-    header.push_back(i.partition_key);
-    header.push_back(i.sort_key);
+    // An index keyed on the table's own key attributes (inverted) names them after the index,
+    // so its columns are not taken for the table's.
+    bool inverted = i.partition_key == layout.partition_key || i.partition_key == layout.sort_key;
+    header.push_back(inverted ? i.name + " " + i.partition_key : i.partition_key);
+    header.push_back(inverted ? i.name + " " + i.sort_key : i.sort_key);
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& t : layout.item_types) {
@@ -368,9 +371,8 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
 
   rows.clear();
   for (const auto& r : layout.reads) {
-    const std::string& pk =
-        r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
-    const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
+    const std::string& pk = layout.IndexPartitionKey(r.index);
+    const std::string& sk = layout.IndexSortKey(r.index);
     std::string op = OperationName(r.operation);
     if (r.operation == Operation::kFanOutQuery) op = fmt::format("Query x{} shards", r.shards);
     if (!r.scan_forward) op += ", descending";

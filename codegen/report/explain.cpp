@@ -36,9 +36,8 @@ void Why(Printer& p, const std::vector<Reason>& reasons) {
 }
 
 void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const ReadPlan& r) {
-  const std::string& pk =
-      r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
-  const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
+  const std::string& pk = layout.IndexPartitionKey(r.index);
+  const std::string& sk = layout.IndexSortKey(r.index);
   p.Emit({{"pattern", r.pattern},
           {"operation", OperationName(r.operation)},
           {"index", layout.IndexName(r.index)}},

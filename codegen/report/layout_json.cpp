@@ -170,9 +170,8 @@ Json ItemTypeJson(const Model& model, const KeyLayout& layout, const ItemType& t
 
 // One access pattern's read plan.
 Json ReadPlanJson(const Model& model, const KeyLayout& layout, const ReadPlan& r) {
-  const std::string& pk =
-      r.index == 0 ? layout.partition_key : model.table.GsiPartitionKey(r.index);
-  const std::string& sk = r.index == 0 ? layout.sort_key : model.table.GsiSortKey(r.index);
+  const std::string& pk = layout.IndexPartitionKey(r.index);
+  const std::string& sk = layout.IndexSortKey(r.index);
   std::map<std::string, std::string> enc;
   CollectEncodings(r.key.partition_key, &enc);
   CollectEncodings(r.key.sort_lower, &enc);

@@ -538,6 +538,9 @@ void PlaceView(Context& c, int k, int g_count) {
   // (BuildProjections reports a read left there): any other index is better.
   const int misses_cost = static_cast<int>(units.size()) + 1;
   for (int g = lo; g <= hi; ++g) {
+    // An index keyed on the table's keys holds the items under those keys, never a view of the
+    // derivation's own (no GSInPK / GSInSK to write there).
+    if (!v.user_keys && c.model.table.InvertedIndex(g)) continue;
     int cost = 0;
     for (SlotUnit* u : units) cost += free_item(*u, g) < 0 ? 1 : 0;
     bool misses = std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
@@ -549,6 +552,20 @@ void PlaceView(Context& c, int k, int g_count) {
       best = g;
       best_cost = cost;
     }
+  }
+  if (best < 0) {
+    // Only inverted indexes within reach (PackIndexes raises the count past them up to
+    // max_gsis): the view has nowhere to go.
+    for (int id : v.patterns) {
+      const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(id)];
+      c.diags.Error(DiagId::kNoIndexBesideInverted, p.range,
+                    fmt::format("access pattern '{}' needs an index of the derivation's own, but "
+                                "every index the table may have ({} to {}) is keyed on the "
+                                "table's keys; raise max_gsis or pin keys that serve it",
+                                p.name, c.model.table.GsiName(1), c.model.table.GsiName(hi)));
+    }
+    c.failed = true;
+    return;
   }
   v.gsi = best;
   for (SlotUnit* u : units) {
@@ -615,6 +632,10 @@ void AddIndexLayouts(Context& c, int g_count) {
     index.name = c.model.table.GsiName(g);
     index.partition_key = c.model.table.GsiPartitionKey(g);
     index.sort_key = c.model.table.GsiSortKey(g);
+    if (const DeclaredIndex* d = c.model.table.FindIndex(g); d != nullptr && d->Inverted()) {
+      index.partition_key = d->partition_key;
+      index.sort_key = d->sort_key;
+    }
     for (std::size_t k = 0; k < c.views.size(); ++k) {
       const View& v = c.views[k];
       if (v.gsi != g) continue;
@@ -628,7 +649,11 @@ void AddIndexLayouts(Context& c, int g_count) {
           conds.push_back(fmt::format("{} = {}", f.attribute, f.value));
         text += fmt::format(", sparse: only items with {}", Join(conds, " and "));
       }
-      if (v.user_keys) {
+      if (v.user_keys && c.model.table.InvertedIndex(g)) {
+        text = fmt::format("keys {} / {} for {}: its table keys swapped (an inverted index)",
+                           ViewPartitionKey(c, v).ToString(),
+                           ViewSortKey(c, v, v.entities[0]).ToString(), Join(entities, ", "));
+      } else if (v.user_keys) {
         text = fmt::format("keys {} / {} for {}, pinned in the model",
                            ViewPartitionKey(c, v).ToString(),
                            ViewSortKey(c, v, v.entities[0]).ToString(), Join(entities, ", "));
@@ -660,6 +685,7 @@ void PackIndexes(Context& c) {
   for (const View& v : c.views) {
     if (v.user_keys || v.pinned_gsi) continue;
     auto misses = [&](int g) {
+      if (c.model.table.InvertedIndex(g)) return true;  // never the derivation's views
       return std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
         return !ProjectionMisses(c, c.model.access_patterns[static_cast<std::size_t>(pid)], g)
                     .empty();

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "model/derive/internal.h"
+#include "model/sparse_facet.h"
 
 namespace model::derive {
 
@@ -438,6 +439,36 @@ std::string ProjectionMisses(const Context& c, const AccessPattern& p, int gsi) 
   return fmt::format("{}", fmt::join(missing, ", "));
 }
 
+// Every item type's keys on each index keyed on the table's keys swapped (DeclaredIndex::
+// Inverted): its table sort key as the index partition key and its table partition key as the
+// index sort key. DynamoDB puts every item carrying an index's key attributes in the index
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes), and
+// every item carries the table's: facets, history and uniqueness items are in it as well as the
+// entities' own (whose keys the views of AddInvertedIndexViews already gave).
+void AddInvertedIndexKeys(Context& c) {
+  for (const DeclaredIndex& d : c.model.table.indexes) {
+    if (!d.Inverted()) continue;
+    for (ItemType& t : c.layout.item_types) {
+      // A sparse facet's entries are its sparse views' alone (model/sparse_facet.h): while it
+      // exists DynamoDB has it in this index too, but the layout lists it under those only.
+      if (IsSparseFacet(t)) continue;
+      auto at = std::find_if(t.index_keys.begin(), t.index_keys.end(),
+                             [&](const IndexKeys& k) { return k.index >= d.index; });
+      if (at != t.index_keys.end() && at->index == d.index) continue;
+      IndexKeys keys;
+      keys.index = d.index;
+      keys.partition_key = t.sort_key;
+      keys.sort_key = t.partition_key;
+      t.index_keys.insert(at, keys);
+      t.reasons.push_back(
+          Reason{fmt::format("in {} as every item is: keyed on the table's {} and {}, so {} / {}",
+                             c.model.table.GsiName(d.index), d.partition_key, d.sort_key,
+                             keys.partition_key.ToString(), keys.sort_key.ToString()),
+                 {}});
+    }
+  }
+}
+
 void BuildItemTypes(Context& c) {
   const Model& m = c.model;
   c.main_item.assign(m.entities.size(), -1);
@@ -520,6 +551,7 @@ void BuildItemTypes(Context& c) {
       c.layout.item_types.push_back(u);
     }
   }
+  AddInvertedIndexKeys(c);
   CheckCollisions(c);
   BuildProjections(c);
 }

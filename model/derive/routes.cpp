@@ -998,6 +998,39 @@ void CheckUserKeysApart(Context& c) {
   }
 }
 
+// One view per entity and index declared keyed on the table's keys swapped (an inverted index,
+// DeclaredIndex::Inverted), appended to c.views as keys pinned there: the entity's main item is in
+// it under its table sort key as partition key and its table partition key as sort key, since a
+// GSI keyed on attributes every item has holds every item
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-adjacency-graphs.html).
+// An embedded child has no item of its own, so no view.
+void AddInvertedIndexViews(Context& c) {
+  const Table& t = c.model.table;
+  for (const DeclaredIndex& d : t.indexes) {
+    if (!d.Inverted()) continue;
+    for (std::size_t ei = 0; ei < c.model.entities.size(); ++ei) {
+      const EntityId e = static_cast<EntityId>(ei);
+      const Entity& en = c.model.entities[ei];
+      if (EmbeddingOf(c.model, e) >= 0) continue;
+      const Placement& pl = c.placements[ei];
+      View v;
+      v.user_keys = true;
+      v.user_pk = en.versioned ? VersionSortKey(c, e, false, kVersionAttribute) : pl.sort_key;
+      v.user_sk = pl.partition_key;
+      v.user_range = d.partition_key_range;
+      v.entities = {e};
+      v.pinned_gsi = d.index;
+      v.label = fmt::format("{}_{}", c.labels[ei], UpperSnake(t.GsiName(d.index)));
+      v.reasons.push_back(
+          Reason{fmt::format("{} is keyed on the table's {} and {} (inverted): keys {} / {}",
+                             t.GsiName(d.index), d.partition_key, d.sort_key, v.user_pk.ToString(),
+                             v.user_sk.ToString()),
+                 {}});
+      c.views.push_back(std::move(v));
+    }
+  }
+}
+
 // One view per entity's pinned index keys (Entity::pinned_index_keys), appended to c.views.
 void AddUserKeyViews(Context& c) {
   for (std::size_t ei = 0; ei < c.model.entities.size(); ++ei) {
@@ -1029,6 +1062,7 @@ void AddUserKeyViews(Context& c) {
       c.views.push_back(std::move(v));
     }
   }
+  AddInvertedIndexViews(c);
   CheckUserKeysApart(c);
 }
 

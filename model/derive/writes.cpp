@@ -37,7 +37,8 @@ std::vector<std::string> Refreshed(const Context& c, const ItemType& t,
                                    const std::vector<std::string>& changed) {
   std::vector<std::string> out;
   for (const auto& k : t.index_keys) {
-    if (!KeysUse(k, changed)) continue;
+    // An inverted index's keys are the table's: an item whose table key changes moves instead.
+    if (!KeysUse(k, changed) || c.model.table.InvertedIndex(k.index)) continue;
     out.push_back(c.model.table.GsiPartitionKey(k.index));
     out.push_back(c.model.table.GsiSortKey(k.index));
   }

@@ -54,6 +54,9 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
     auto isk = model::RenderKey(ik.sort_key, lookup);
     if (!ipk || !isk) continue;  // an absent attribute: not in this index (sparse)
     const IndexLayout& index = layout.indexes[static_cast<std::size_t>(ik.index - 1)];
+    // An index keyed on the table's keys (inverted) reads them from the item: nothing to add.
+    if (index.partition_key == layout.partition_key || index.partition_key == layout.sort_key)
+      continue;
     item[index.partition_key] = sim::AttributeValue::S(*ipk);
     item[index.sort_key] = sim::AttributeValue::S(*isk);
   }
@@ -153,8 +156,12 @@ sim::CreateTableRequest CreateTableRequest(const KeyLayout& layout) {
   r.key_schema.push_back({layout.partition_key, sim::KeyRole::kHash});
   r.key_schema.push_back({layout.sort_key, sim::KeyRole::kRange});
   for (const IndexLayout& index : layout.indexes) {
-    r.attribute_definitions.push_back({index.partition_key, sim::ValueType::kS});
-    r.attribute_definitions.push_back({index.sort_key, sim::ValueType::kS});
+    // Each key attribute is defined once, though an inverted index is keyed on the table's.
+    for (const std::string* name : {&index.partition_key, &index.sort_key}) {
+      bool defined = std::any_of(r.attribute_definitions.begin(), r.attribute_definitions.end(),
+                                 [&](const auto& a) { return a.attribute_name == *name; });
+      if (!defined) r.attribute_definitions.push_back({*name, sim::ValueType::kS});
+    }
     sim::SecondaryIndex gsi;
     gsi.index_name = index.name;
     gsi.key_schema.push_back({index.partition_key, sim::KeyRole::kHash});

@@ -56,6 +56,7 @@ class Inferrer {
     for (std::size_t f = 0; f < facets_.size(); ++f)
       if (kinds_[f].what != Kind::kEntity) Apply(f);
     for (std::size_t f = 0; f < facets_.size(); ++f) Patterns(f);
+    DeclareIndexes();
     Collections();
     // A partition label the derivation told apart from another one of the same shape by the
     // entity's label belongs to a view routed after that one.
@@ -72,6 +73,7 @@ class Inferrer {
   // index of its own; the indexes that can be pinned are pinned all the same.
   void IndexNaming() {
     pinnable_.assign(t_.indexes.size(), false);
+    inverted_.assign(t_.indexes.size(), false);
     auto prefix_of = [](const WbIndex& index) -> std::optional<std::string> {
       std::size_t end = index.name.find_last_not_of("0123456789") + 1;
       std::string prefix = index.name.substr(0, end);
@@ -91,13 +93,16 @@ class Inferrer {
         continue;
       }
       std::string why;
-      if ((index.pk == t_.sk && index.sk == t_.pk) || index.pk == t_.pk || index.pk == t_.sk ||
-          index.sk == t_.pk || index.sk == t_.sk) {
+      if (index.pk == t_.sk && index.sk == t_.pk) {
+        inverted_[i] = true;  // named below, once the pinnable indexes hold their numbers
+        continue;
+      }
+      if (index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk || index.sk == t_.sk) {
         why = fmt::format(
-            "it is keyed by the table's own key attributes, {} / {}{}, and the model pins index "
-            "keys only in attributes of the index's own ({}1PK / {}1SK, {}2PK / {}2SK...)",
-            index.pk, index.sk.empty() ? "no sort key" : index.sk,
-            index.pk == t_.sk && index.sk == t_.pk ? " (an inverted index)" : "",
+            "it is keyed by {} / {}, among them the table's own key attributes, and the model "
+            "keys an index on them only swapped ({} / {}: an inverted index); other indexes it "
+            "keys in attributes of the index's own ({}1PK / {}1SK, {}2PK / {}2SK...)",
+            index.pk, index.sk.empty() ? "no sort key" : index.sk, t_.sk, t_.pk,
             prefix.value_or("GSI"), prefix.value_or("GSI"), prefix.value_or("GSI"),
             prefix.value_or("GSI"));
       } else if (own) {
@@ -123,6 +128,75 @@ class Inferrer {
           index.name, why));
     }
     if (prefix && *prefix != "GSI") d_.index_prefix = *prefix;
+    // Model names: a pinnable index keeps its own; an inverted one takes the first number no
+    // pinnable index holds (a model's indexes are <prefix>1, <prefix>2...: docs/model-format.md),
+    // with a warning when that renames it (W536).
+    std::set<int> taken;
+    model_name_.assign(t_.indexes.size(), "");
+    for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
+      if (!pinnable_[i]) continue;
+      model_name_[i] = t_.indexes[i].name;
+      taken.insert(std::stoi(t_.indexes[i].name.substr(prefix->size())));
+    }
+    const std::string model_prefix = prefix.value_or("GSI");
+    for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
+      if (!inverted_[i]) continue;
+      int n = 1;
+      while (taken.count(n)) ++n;
+      taken.insert(n);
+      model_name_[i] = model_prefix + std::to_string(n);
+      const WbIndex& index = t_.indexes[i];
+      if (model_name_[i] == index.name) continue;
+      diags_.Warning(DiagId::kImportIndexRenamed, index.range,
+                     fmt::format("index '{}' is keyed by the table's {} and {} (an inverted "
+                                 "index) and becomes '{}' in the model, which names its indexes "
+                                 "{}1, {}2...: the patterns reading it say `index: {}`; the "
+                                 "exports create it as '{}', so rename it there or map the names "
+                                 "in your application",
+                                 index.name, index.pk, index.sk, model_name_[i], model_prefix,
+                                 model_prefix, model_name_[i], model_name_[i]));
+      d_.notes.push_back(
+          fmt::format("Index {} is {} in this model (an inverted index, keyed {} / "
+                      "{}).",
+                      index.name, model_name_[i], index.pk, index.sk));
+    }
+  }
+
+  // `table: indexes:` entries: each index the model names, in number order, with its projection
+  // (what it copies:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html) and, for an
+  // inverted index, its key attributes. An INCLUDE list keeps the attributes some entity declares
+  // (the key and helper attributes every index holds are dropped).
+  void DeclareIndexes() {
+    std::vector<std::pair<int, DraftIndex>> out;
+    const std::size_t prefix_size = d_.index_prefix.empty() ? 3 : d_.index_prefix.size();
+    for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
+      if (model_name_[i].empty()) continue;
+      const WbIndex& index = t_.indexes[i];
+      DraftIndex di;
+      di.name = model_name_[i];
+      if (inverted_[i]) {
+        di.pk = index.pk;
+        di.sk = index.sk;
+      }
+      if (index.projection == "ALL" || index.projection == "KEYS_ONLY") {
+        di.projection = index.projection;
+      } else if (index.projection == "INCLUDE") {
+        for (const std::string& n : index.non_key) {
+          bool declared = false;
+          for (const DraftEntity& e : d_.entities)
+            for (const DraftAttr& a : e.attributes) declared = declared || a.name == n;
+          if (declared && std::find(di.include.begin(), di.include.end(), n) == di.include.end())
+            di.include.push_back(n);
+        }
+        if (!di.include.empty()) di.projection = "INCLUDE";
+      }
+      if (di.pk.empty() && di.projection.empty()) continue;
+      out.emplace_back(std::stoi(di.name.substr(prefix_size)), di);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [n, di] : out) d_.indexes.push_back(std::move(di));
   }
 
   // The name of the first index that can be pinned with `prefix`.
@@ -452,7 +526,10 @@ class Inferrer {
           p.sort_attr = a;
         }
       }
-      if (pinnable_[i]) p.index = index.name;
+      // Pinned to the existing index when it holds whole items (the read returns them; a GSI
+      // returns only what it projects).
+      const bool whole = index.projection.empty() || index.projection == "ALL";
+      if (!model_name_[i].empty() && whole) p.index = model_name_[i];
       if (pk.max_shard >= 0) p.shards = std::max(2, pk.max_shard + 1);
       // The partition label NameView gives, and what the existing literal adds to it.
       std::string literal =
@@ -502,6 +579,12 @@ class Inferrer {
               if (a.name == ModelName(ef, name)) a.type = type;
           }
         }
+      }
+      if (!model_name_[i].empty() && !whole) {
+        std::string why =
+            fmt::format("not pinned to {}: it projects {}, and this read returns whole items",
+                        model_name_[i], index.projection);
+        p.note = p.note.empty() ? why : p.note + "; " + why;
       }
       p.current_only = e->versioned;
       p.name = main
@@ -912,6 +995,8 @@ class Inferrer {
   std::map<std::size_t, std::map<std::string, std::string>> locked_;
   std::map<std::size_t, std::map<std::string, std::string>> renames_;
   std::vector<bool> pinnable_;  // per t_.indexes: named and keyed as the model names them
+  std::vector<bool> inverted_;  // per t_.indexes: keyed by the table's sort key, partition key
+  std::vector<std::string> model_name_;  // per t_.indexes: its name in the model, or empty
 };
 
 }  // namespace

@@ -34,6 +34,8 @@ struct WbItem {
 
 struct WbIndex {
   std::string name, pk, sk;
+  std::string projection;            // Projection.ProjectionType as written, or empty
+  std::vector<std::string> non_key;  // Projection.NonKeyAttributes (INCLUDE)
   SourceRange range;
 };
 
@@ -179,9 +181,19 @@ struct DraftRelationship {
   bool owning = false;  // `to` lives in `from`'s item collection
 };
 
+// An index the model declares at table level (`table: indexes:`): its projection, and for an
+// inverted index its key attributes (the table's sort key and partition key).
+struct DraftIndex {
+  std::string name;                  // the model's name (`GSI2`)
+  std::string pk, sk;                // key attributes; empty for one keyed GSInPK / GSInSK
+  std::string projection;            // ALL, KEYS_ONLY, INCLUDE or empty (not carried)
+  std::vector<std::string> include;  // INCLUDE: the non-key attributes
+};
+
 struct Draft {
   std::string source, model_name;
   std::string table, pk, sk, index_prefix, billing;
+  std::vector<DraftIndex> indexes;  // by ascending index number
   std::vector<DraftEntity> entities;
   std::vector<DraftRelationship> relationships;  // proven by index keys or item collections
   std::vector<DraftRelationship> suggestions;    // written commented out

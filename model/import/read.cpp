@@ -397,6 +397,18 @@ class Reader {
           ok = false;
           continue;
         }
+        if (const Json* pr = Member((*gsis)[i], p, "Projection", Json::value_t::object, false)) {
+          index.projection = String(*pr, p + "/Projection", "ProjectionType", false);
+          if (const Json* names =
+                  Member(*pr, p + "/Projection", "NonKeyAttributes", Json::value_t::array, false)) {
+            for (std::size_t n = 0; n < names->size(); ++n) {
+              std::string np = p + "/Projection/NonKeyAttributes/" + std::to_string(n);
+              if (Expect((*names)[n], np, "a projection's NonKeyAttributes entry",
+                         Json::value_t::string))
+                index.non_key.push_back((*names)[n].get<std::string>());
+            }
+          }
+        }
         out.indexes.push_back(index);
       }
     }

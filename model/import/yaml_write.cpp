@@ -64,6 +64,21 @@ std::string WriteYaml(const Draft& d) {
   y += "  sort_key: " + Quote(d.sk) + "\n";
   if (!d.index_prefix.empty()) y += "  index_prefix: " + Quote(d.index_prefix) + "\n";
   y += "  billing: " + d.billing + "\n";
+  if (!d.indexes.empty()) {
+    y += "  indexes:\n";
+    for (const DraftIndex& i : d.indexes) {
+      std::vector<std::string> parts;
+      if (!i.pk.empty()) parts.push_back("partition_key: " + Quote(i.pk));
+      if (!i.sk.empty()) parts.push_back("sort_key: " + Quote(i.sk));
+      if (i.projection == "INCLUDE")
+        parts.push_back("projection: " + List(i.include));
+      else if (!i.projection.empty())
+        parts.push_back("projection: " + i.projection);
+      std::string body;
+      for (const auto& part : parts) body += (body.empty() ? "" : ", ") + part;
+      y += "    " + Name(i.name) + ": { " + body + " }\n";
+    }
+  }
   y += "\nentities:\n";
   for (const DraftEntity& e : d.entities) {
     y += "  " + Name(e.name) + ":\n";

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "model/base/casing.h"
@@ -650,12 +651,125 @@ void CheckTtlAttribute(const Model& model, Diagnostics& diags) {
   }
 }
 
+// Why `name` cannot key index `index` in the role `role` ("partition_key", the table's sort key
+// `want`, or "sort_key", the table's partition key): it differs from the table's key only by case,
+// it is the table's other key, an entity attribute, or nothing the model declares.
+std::string WhyNotTableKey(const Model& model, const DeclaredIndex& index, const std::string& name,
+                           const char* role, const std::string& want) {
+  const Table& t = model.table;
+  const std::string gsi = t.GsiName(index.index);
+  auto lower = [](std::string s) {
+    for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  if (lower(name) == lower(t.partition_key) || lower(name) == lower(t.sort_key)) {
+    const std::string& like = lower(name) == lower(t.partition_key) ? t.partition_key : t.sort_key;
+    if (name != like) {
+      return fmt::format(
+          "the {} of index '{}' is '{}', which is not the table's key attribute "
+          "'{}' (attribute names are case-sensitive); an index keyed on the "
+          "table's keys takes {} '{}'",
+          role, gsi, name, like, role, want);
+    }
+    return fmt::format(
+        "the {} of index '{}' is '{}', the table's {}; an index keyed on the "
+        "table's keys is inverted: {} '{}'",
+        role, gsi, name, name == t.partition_key ? "partition key" : "sort key", role, want);
+  }
+  bool declared = std::any_of(model.entities.begin(), model.entities.end(),
+                              [&](const Entity& e) { return e.FindAttribute(name) >= 0; });
+  if (declared) {
+    return fmt::format(
+        "the {} of index '{}' is '{}', an entity attribute; an index keyed on the "
+        "table's keys takes {} '{}', and keys built from an attribute are pinned "
+        "per entity (`keys: {{ {}: {{ pk: \"...{{{}}}\" }} }}`)",
+        role, gsi, name, role, want, gsi, name);
+  }
+  return fmt::format(
+      "the {} of index '{}' is '{}', neither a key attribute of the table nor an "
+      "attribute any entity declares; an index keyed on the table's keys takes {} "
+      "'{}'",
+      role, gsi, name, role, want);
+}
+
+// The key attributes of indexes declared at table level (DeclaredIndex::partition_key /
+// sort_key): both given, the table's sort key then its partition key (an inverted index:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-adjacency-graphs.html),
+// not one attribute twice, and no entity pinning its own keys on that index (the index's keys are
+// its items' table keys). A wrong declaration is cleared, so later phases see a generic index.
+void CheckIndexKeyAttributes(Model& model, Diagnostics& diags) {
+  Table& t = model.table;
+  for (DeclaredIndex& index : t.indexes) {
+    if (index.partition_key.empty() && index.sort_key.empty()) {
+      // A name that did not read (E201) leaves a range behind: nothing more to say.
+      continue;
+    }
+    const std::string gsi = t.GsiName(index.index);
+    bool ok = true;
+    if (!index.partition_key.empty() && index.partition_key == index.sort_key) {
+      diags.Error(DiagId::kIndexKeySameAttribute, index.sort_key_range,
+                  fmt::format("index '{}' is keyed on '{}' twice: a GSI's partition key and sort "
+                              "key are two attributes; write sort_key: {}",
+                              gsi, index.sort_key, t.partition_key));
+      ok = false;
+    } else {
+      if (!index.partition_key.empty() && index.partition_key != t.sort_key) {
+        diags.Error(DiagId::kIndexKeyAttribute, index.partition_key_range,
+                    WhyNotTableKey(model, index, index.partition_key, "partition_key", t.sort_key));
+        ok = false;
+      }
+      if (!index.sort_key.empty() && index.sort_key != t.partition_key) {
+        diags.Error(DiagId::kIndexKeyAttribute, index.sort_key_range,
+                    WhyNotTableKey(model, index, index.sort_key, "sort_key", t.partition_key));
+        ok = false;
+      }
+    }
+    if (ok && index.partition_key.empty() && index.partition_key_range.valid()) ok = false;
+    if (ok && index.sort_key.empty() && index.sort_key_range.valid()) ok = false;
+    if (ok && index.partition_key.empty()) {
+      diags.Error(DiagId::kIndexKeyIncomplete, index.sort_key_range,
+                  fmt::format("index '{}' declares a sort_key but no partition_key; an index "
+                              "keyed on the table's keys is {{ partition_key: {}, sort_key: {} }}",
+                              gsi, t.sort_key, t.partition_key));
+      ok = false;
+    } else if (ok && index.sort_key.empty()) {
+      diags.Error(DiagId::kIndexKeyIncomplete, index.partition_key_range,
+                  fmt::format("index '{}' is keyed on '{}' but declares no sort_key; an inverted "
+                              "index keeps the table's partition key as its sort key: add "
+                              "sort_key: {}",
+                              gsi, index.partition_key, t.partition_key));
+      ok = false;
+    }
+    if (ok) {
+      for (const Entity& e : model.entities) {
+        for (const PinnedIndexKeys& k : e.pinned_index_keys) {
+          if (k.index != index.index) continue;
+          Diagnostic& d = diags.Error(
+              DiagId::kIndexKeysPinnedOnKeyedIndex, k.range,
+              fmt::format("entity '{}' pins keys on index '{}', which is keyed on the table's "
+                          "{} and {}: its items' keys there are their table keys swapped; pin "
+                          "them on another index, or pin the table keys (`pk`, `sk`)",
+                          e.name, gsi, t.sort_key, t.partition_key));
+          Diagnostics::Note(d, index.partition_key_range,
+                            fmt::format("index '{}' is keyed on the table's keys here", gsi));
+          ok = false;
+        }
+      }
+    }
+    if (!ok) {
+      index.partition_key.clear();
+      index.sort_key.clear();
+    }
+  }
+}
+
 // The attributes an index's pinned INCLUDE projection lists (DeclaredIndex::include): each an
 // attribute some entity declares, and not a key attribute, which every projection holds already
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html). A wrong
 // one leaves the projection out (the derivation chooses it).
 void CheckDeclaredIndexes(Model& model, Diagnostics& diags) {
   Table& t = model.table;
+  CheckIndexKeyAttributes(model, diags);
   for (DeclaredIndex& index : t.indexes) {
     if (!index.projection || *index.projection != PinnedProjection::kInclude) continue;
     bool ok = true;

@@ -93,6 +93,20 @@ std::vector<KeySpec> TableIndexKeys() {
   return {
       {"projection", K::kNested,
        "What the index copies: ALL, KEYS_ONLY, or a list of non-key attributes (INCLUDE)."},
+      {"partition_key",
+       K::kIdentifier,
+       "The attribute the index is keyed on: the table's sort key (an inverted index).",
+       false,
+       {},
+       1,
+       kMaxNameLength},
+      {"sort_key",
+       K::kIdentifier,
+       "The index's sort key attribute: the table's partition key (an inverted index).",
+       false,
+       {},
+       1,
+       kMaxNameLength},
   };
 }
 

@@ -718,6 +718,18 @@ void ReadTableIndexes(const YamlNode& node, Table& t, Diagnostics& diags) {
     index.range = entry.key->range;
     if (const YamlNode* p = FindValue(*entry.value, "projection"))
       ReadProjection(*p, fmt::format("the projection of {}", what), index, diags);
+    // The attributes the index is keyed on (checked against the table's keys and the entities'
+    // attributes by CheckDeclaredIndexes).
+    if (const YamlNode* k = FindValue(*entry.value, "partition_key")) {
+      index.partition_key_range = k->range;
+      if (auto v = ReadIdentifier(*k, fmt::format("the partition_key of {}", what), diags))
+        index.partition_key = *v;
+    }
+    if (const YamlNode* k = FindValue(*entry.value, "sort_key")) {
+      index.sort_key_range = k->range;
+      if (auto v = ReadIdentifier(*k, fmt::format("the sort_key of {}", what), diags))
+        index.sort_key = *v;
+    }
     t.indexes.push_back(std::move(index));
   }
   std::stable_sort(
