@@ -145,20 +145,25 @@ sim::SimStatus Drain(Context& c, std::vector<exec::AggregateStats>& stats) {
   }
 }
 
-// Compares every known group of aggregate `agg` with the oracle; returns the differences, and
-// (when `update`) brings the dataset's and the oracle's `into` records in step with the groups.
-sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateCheck& result,
-                                                 bool update) {
+// What every known group of an aggregate holds by the oracle: by group key, its identity and
+// values (`expected`), and the dataset's `into` record of each group that has one (`into_index`).
+struct ExpectedGroups {
+  std::map<std::string, std::pair<sim::Item, sim::Item>> expected;  // key -> identity, values
+  std::map<std::string, std::size_t> into_index;
+};
+
+// The oracle's groups of aggregate `agg`, and every `into` record (empty groups).
+sim::SimResult<ExpectedGroups> Expect(Context& c, int agg) {
   const AggregateLayout& al = c.layout.aggregates[static_cast<std::size_t>(agg)];
   const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
   const Entity& into = EntityOf(c.model, a.into);
   const auto& of_records = c.data.records[static_cast<std::size_t>(a.of)];
   auto groups = c.oracle->AggregateGroups(a);
   if (!groups.ok()) return groups.error();
-  // Expected values by group: the oracle's groups, and every `into` record (empty groups).
-  std::map<std::string, std::pair<sim::Item, sim::Item>> expected;  // key -> identity, values
-  auto& into_records = c.data.records[static_cast<std::size_t>(a.into)];
-  std::map<std::string, std::size_t> into_index;
+  ExpectedGroups out;
+  auto& expected = out.expected;
+  auto& into_index = out.into_index;
+  const auto& into_records = c.data.records[static_cast<std::size_t>(a.into)];
   const std::vector<bool>& into_deleted = c.deleted[static_cast<std::size_t>(a.into)];
   for (std::size_t i = 0; i < into_records.size(); ++i) {
     // An `into` item the application deleted (a deleted post) is no group any more.
@@ -204,8 +209,44 @@ sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateC
       }
     }
   }
+  return out;
+}
+
+// Brings the dataset's and the oracle's `into` record of group `key` in step with `want` (its
+// identity and values), making the record when the group has none yet.
+void Follow(Context& c, const AggregateDecl& a, ExpectedGroups& g, const std::string& key,
+            const std::pair<sim::Item, sim::Item>& want) {
+  auto& into_records = c.data.records[static_cast<std::size_t>(a.into)];
+  auto at = g.into_index.find(key);
+  if (at != g.into_index.end()) {
+    sim::Item next = into_records[at->second].current();
+    SetValues(c.model, a, want.second, next);
+    if (next == into_records[at->second].current()) return;  // in step already
+  }
+  if (at == g.into_index.end()) {
+    Record fresh{{want.first}};
+    SetValues(c.model, a, want.second, fresh.versions.back());
+    into_records.push_back(std::move(fresh));
+    c.deleted[static_cast<std::size_t>(a.into)].push_back(false);
+    g.into_index[key] = into_records.size() - 1;
+    (void)c.oracle->Store(a.into, into_records.size() - 1, &into_records.back());
+  } else {
+    SetValues(c.model, a, want.second, into_records[at->second].versions.back());
+    (void)c.oracle->Store(a.into, at->second, &into_records[at->second]);
+  }
+}
+
+// Compares every known group of aggregate `agg` with the oracle; returns the differences, and
+// (when `update`) brings the dataset's and the oracle's `into` records in step with the groups.
+sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateCheck& result,
+                                                 bool update) {
+  const AggregateLayout& al = c.layout.aggregates[static_cast<std::size_t>(agg)];
+  const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+  const Entity& into = EntityOf(c.model, a.into);
+  auto groups = Expect(c, agg);
+  if (!groups.ok()) return groups.error();
   std::vector<std::string> diffs;
-  for (auto& [key, want] : expected) {
+  for (auto& [key, want] : groups->expected) {
     ++result.groups_compared;
     Record identity_record{{want.first}};
     auto item_key = exec::RenderItemKey(c.model, c.layout, al.target_type, identity_record, 1);
@@ -257,19 +298,7 @@ sim::SimResult<std::vector<std::string>> Compare(Context& c, int agg, AggregateC
                                   got->item ? ValueText(have, name) : "missing (no item)",
                                   EntityOf(c.model, a.of).name, ValueText(want.second, name)));
     }
-    if (!update) continue;
-    auto at = into_index.find(key);
-    if (at == into_index.end()) {
-      Record fresh{{want.first}};
-      SetValues(c.model, a, want.second, fresh.versions.back());
-      into_records.push_back(std::move(fresh));
-      c.deleted[static_cast<std::size_t>(a.into)].push_back(false);
-      into_index[key] = into_records.size() - 1;
-      (void)c.oracle->Store(a.into, into_records.size() - 1, &into_records.back());
-    } else {
-      SetValues(c.model, a, want.second, into_records[at->second].versions.back());
-      (void)c.oracle->Store(a.into, at->second, &into_records[at->second]);
-    }
+    if (update) Follow(c, a, *groups, key, want);
   }
   return diffs;
 }
@@ -791,6 +820,17 @@ sim::SimStatus StartAggregates(Context& c) {
     if (!read.ok()) return read.error();
     if (read->records.empty()) return sim::Ok{};
     c.stream_position = read->next_after_sequence;
+  }
+}
+
+void FollowTransactionGroups(Context& c, EntityId of) {
+  for (std::size_t i = 0; i < c.layout.aggregates.size(); ++i) {
+    const AggregateLayout& al = c.layout.aggregates[i];
+    const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    if (al.maintainer != Maintainer::kTransaction || a.of != of) continue;
+    auto groups = Expect(c, static_cast<int>(i));
+    if (!groups.ok()) continue;  // the oracle failed: the comparison after the writes says so
+    for (const auto& [key, want] : groups->expected) Follow(c, a, *groups, key, want);
   }
 }
 

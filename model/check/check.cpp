@@ -519,6 +519,7 @@ bool CheckCreates(Context& c, int w, PatternCheck& result) {
     c.deleted[static_cast<std::size_t>(e)].push_back(false);
     c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
     (void)c.oracle->Store(e, records.size() - 1, &records.back());
+    FollowTransactionGroups(c, e);
   }
   return true;
 }
@@ -648,6 +649,7 @@ void CheckUniqueValues(Context& c, int w, PatternCheck& result) {
         records.push_back(std::move(*rec));
         c.deleted[static_cast<std::size_t>(e)].push_back(false);
         (void)c.oracle->Store(e, records.size() - 1, &records.back());
+        FollowTransactionGroups(c, e);
       }
     }
   }
@@ -682,6 +684,7 @@ void CheckDelete(Context& c, int w, const std::vector<std::size_t>& live, Patter
   c.deleted[static_cast<std::size_t>(e)][i] = true;
   (void)c.oracle->Store(e, i, nullptr);
   DeleteEmbeddedChildren(c, e, records[i]);
+  FollowTransactionGroups(c, e);
 }
 
 // Per attribute, the values that put an item of `e` into a sparse index: updates move items in
@@ -934,6 +937,7 @@ bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
   records[i] = std::move(after);
   c.touched[static_cast<std::size_t>(e)].push_back(i);
   (void)c.oracle->Store(e, i, &records[i]);
+  FollowTransactionGroups(c, e);
   return true;
 }
 
@@ -1311,6 +1315,7 @@ void CheckAlsoFailures(Context& c, int w, PatternCheck& result) {
           records.push_back(std::move(*after));
           c.deleted[static_cast<std::size_t>(e)].push_back(false);
           (void)c.oracle->Store(e, records.size() - 1, &records.back());
+          FollowTransactionGroups(c, e);
         }
         return;
       }

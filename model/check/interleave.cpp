@@ -321,6 +321,7 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   records[i].versions.back() = truth;
   c.touched[static_cast<std::size_t>(e)].push_back(i);
   (void)c.oracle->Store(e, i, &records[i]);
+  FollowTransactionGroups(c, e);
 }
 
 }  // namespace model::check

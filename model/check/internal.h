@@ -230,6 +230,12 @@ std::vector<RepresentativePartition> RepresentativePartitions(const KeyLayout& l
 // and deletes): staleness, drain, comparison with the oracle; fills report.aggregates. Keeps the
 // dataset and the oracle's `into` records in step with the groups.
 [[nodiscard]] sim::SimStatus CheckAggregates(Context& c, CheckReport& report);
+// After a write pattern changed records of `of` in the dataset and the oracle: the `into` records
+// of every aggregate over `of` kept in the writes' transactions take the values the oracle's
+// groups give, as the transaction wrote them to the table, so later writes guard (and choose
+// arguments for) the values the table holds. A stream-kept aggregate's items change only when
+// its stream is drained (CheckAggregates); one computed at read time stores nothing.
+void FollowTransactionGroups(Context& c, EntityId of);
 
 // --- reads (reads.cpp) ---
 

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include "model/derive/internal.h"
 
@@ -196,6 +198,62 @@ std::vector<int> TableMembersBetween(const Context& c, const KeyCondition& key) 
   return out;
 }
 
+// The smallest text above every text that begins with `prefix` (its last byte below 0xFF
+// raised by one, the rest dropped); nullopt when there is none (empty, or all 0xFF).
+std::optional<std::string> PrefixSuccessor(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xFF) prefix.pop_back();
+  if (prefix.empty()) return std::nullopt;
+  prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  return prefix;
+}
+
+// A parent read with its children through a polymorphic association, on the parent's own
+// partition (RouteFamily: no sort key condition), where other children live too (the issue's
+// reactions beside its comments): the sort keys the wanted item types can have, [lower, upper]
+// (a whole-literal sort key is one text; one that begins with literal text P and holds values is
+// within [P, successor of P), bytes compared as DynamoDB compares them), when no other item type
+// in the partition can have a sort key in between. nullopt when a sort key begins with a value
+// (no literal text bounds it) or another type's keys may fall in the range: then the whole
+// partition is read and the others are filtered out.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-KeyConditionExpression
+std::optional<std::pair<std::string, std::string>> FamilySortRange(const Context& c,
+                                                                   const ReadPlan& plan) {
+  struct Span {
+    std::string lower, upper;  // upper: the highest key for a literal, else the successor
+    bool literal;
+  };
+  auto span = [&](int t) -> std::optional<Span> {
+    const KeyTemplate& sk = c.layout.item_types[static_cast<std::size_t>(t)].sort_key;
+    std::string prefix = sk.LiteralPrefix();
+    if (sk.Attributes().empty()) return Span{prefix, prefix, true};
+    auto next = PrefixSuccessor(prefix);
+    if (!next) return std::nullopt;
+    return Span{prefix, *next, false};
+  };
+  std::optional<std::string> lower, upper;
+  for (int t : plan.item_types) {
+    auto s = span(t);
+    if (!s) return std::nullopt;
+    if (!lower || s->lower < *lower) lower = s->lower;
+    if (!upper || s->upper > *upper) upper = s->upper;
+  }
+  if (!lower) return std::nullopt;
+  bool others = false;
+  for (int t : TableMembers(c, plan.key)) {
+    if (std::find(plan.item_types.begin(), plan.item_types.end(), t) != plan.item_types.end())
+      continue;
+    others = true;
+    auto s = span(t);
+    if (!s) return std::nullopt;
+    // BETWEEN is inclusive at both ends; a type with values has keys in [lower, successor).
+    bool overlaps = s->literal ? *lower <= s->lower && s->lower <= *upper
+                               : s->lower <= *upper && *lower < s->upper;
+    if (overlaps) return std::nullopt;
+  }
+  if (!others) return std::nullopt;  // nothing to leave out: the partition is the read
+  return std::make_pair(*lower, *upper);
+}
+
 std::vector<ClientStep> ClientSteps(const Context& c, const AccessPattern& p, bool key_orders) {
   std::vector<ClientStep> steps;
   if (p.sort && !key_orders) {
@@ -237,7 +295,25 @@ std::string PlanTableRead(Context& c, const AccessPattern& p, const TableRoute& 
     if (plan.limit) *plan.limit += t.parents;
     FilterOtherTypes(c, TableMembersBetween(c, plan.key), &plan);
   } else if (plan.operation != Operation::kGetItem) {
-    FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
+    std::optional<std::pair<std::string, std::string>> range;
+    if (plan.operation == Operation::kQuery && plan.key.sort_op == SortOp::kNone && p.follows &&
+        p.returns.size() == 2 &&
+        c.model.relationships[static_cast<std::size_t>(*p.follows)].Polymorphic())
+      range = FamilySortRange(c, plan);
+    if (range) {
+      plan.key.sort_op = SortOp::kBetween;
+      plan.key.sort_lower = TemplateBuilder().Literal(range->first).Build();
+      plan.key.sort_upper = TemplateBuilder().Literal(range->second).Build();
+      plan.reasons.push_back(Reason{
+          fmt::format("the sort key between {} and {} holds the {} and {} items and no other item "
+                      "type of the partition, so the Query reads no item it would filter out",
+                      range->first, range->second, c.entity(p.returns[0]).name,
+                      c.entity(p.returns[1]).name),
+          {p.name}});
+      FilterOtherTypes(c, TableMembersBetween(c, plan.key), &plan);
+    } else {
+      FilterOtherTypes(c, TableMembers(c, plan.key), &plan);
+    }
   }
   key_order = t.order_attribute;
   for (const auto& a : t.match) {

@@ -1173,6 +1173,7 @@ void RouteFamily(Context& c, std::size_t i, PatternRoute& route) {
   const Entity& parent = c.entity(rel.from);
   const Entity& child = c.entity(rel.to);
   std::string why;
+  std::string fix;
   bool nested =
       cp.parent_relationship >= 0 &&
       c.model.relationships[static_cast<std::size_t>(cp.parent_relationship)].name == rel.name;
@@ -1180,21 +1181,50 @@ void RouteFamily(Context& c, std::size_t i, PatternRoute& route) {
     why = fmt::format("the '{}' items are stored at {} / {}, apart from their parent's ({} / {})",
                       child.name, cp.partition_key.ToString(), cp.sort_key.ToString(),
                       pp.partition_key.ToString(), pp.sort_key.ToString());
-  } else if (parent.versioned || child.versioned) {
-    why = fmt::format("'{}' is versioned, and the Query would read its history items too",
-                      parent.versioned ? parent.name : child.name);
-  }
-  if (!why.empty()) {
+    // What keeps them apart (model/derive/table.cpp, TryNestPolymorphic): the relationship not
+    // owning, the kind or the link missing from the child's identifier, another relationship
+    // nesting the child, or parents keyed apart (W513).
     std::vector<std::string> reference{child.attributes[static_cast<std::size_t>(rel.kind)].name};
     for (AttrId a : rel.link)
       reference.push_back(child.attributes[static_cast<std::size_t>(a)].name);
-    c.diags.Error(
-        DiagId::kFamilyApart, p.range,
-        fmt::format("access pattern '{}' reads '{}' with its '{}' children in one Query on the "
-                    "parent's item collection, but {}; make relationship '{}' owning, with "
-                    "[{}] in the identifier of '{}', and the parents keyed alike",
-                    p.name, parent.name, child.name, why, rel.name, fmt::join(reference, ", "),
-                    child.name));
+    std::vector<std::string> missing;
+    for (std::size_t k = 0; k < reference.size(); ++k) {
+      AttrId a = k == 0 ? rel.kind : rel.link[k - 1];
+      if (std::find(child.identifier.begin(), child.identifier.end(), a) == child.identifier.end())
+        missing.push_back(reference[k]);
+    }
+    const std::string put = missing.empty() ? ""
+                                            : fmt::format("[{}] in the identifier of '{}'",
+                                                          fmt::join(missing, ", "), child.name);
+    if (!rel.owning) {
+      fix = fmt::format("make relationship '{}' owning{}{}, and the parents keyed alike", rel.name,
+                        put.empty() ? "" : ", with ", put);
+    } else if (!put.empty()) {
+      fix = fmt::format("relationship '{}' is owning: put {}", rel.name, put);
+    } else if (cp.parent_relationship >= 0) {
+      fix = fmt::format(
+          "'{}' is nested through relationship '{}' instead: make that one not owning, or read "
+          "the parent and the children apart",
+          child.name, c.model.relationships[static_cast<std::size_t>(cp.parent_relationship)].name);
+    } else {
+      fix = fmt::format(
+          "relationship '{}' is owning and '{}' is identified by its kind and link, but the "
+          "parents are not keyed alike (W513): key them alike, or read the parent and the "
+          "children apart",
+          rel.name, child.name);
+    }
+  } else if (parent.versioned || child.versioned) {
+    why = fmt::format("'{}' is versioned, and the Query would read its history items too",
+                      parent.versioned ? parent.name : child.name);
+    fix =
+        fmt::format("read '{}' and its '{}' children with a pattern each, or make '{}' unversioned",
+                    parent.name, child.name, parent.versioned ? parent.name : child.name);
+  }
+  if (!why.empty()) {
+    c.diags.Error(DiagId::kFamilyApart, p.range,
+                  fmt::format("access pattern '{}' reads '{}' with its '{}' children in one Query "
+                              "on the parent's item collection, but {}; {}",
+                              p.name, parent.name, child.name, why, fix));
     c.failed = true;
     return;
   }

@@ -53,6 +53,7 @@ class Inferrer {
     Classify();
     for (std::size_t f = 0; f < facets_.size(); ++f)
       if (kinds_[f].what == Kind::kEntity && !EntityOf(f)) return false;
+    WarnTypeAttributes();
     for (std::size_t f = 0; f < facets_.size(); ++f)
       if (kinds_[f].what != Kind::kEntity) Apply(f);
     for (std::size_t f = 0; f < facets_.size(); ++f) Patterns(f);
@@ -206,7 +207,38 @@ class Inferrer {
     return prefix;
   }
 
-  // Facets, then the table's items no facet lists, grouped by a type attribute or key prefixes.
+  // The attributes whose values may name an item's type, in the order they are looked for.
+  static constexpr const char* kTypeAttributes[] = {"_type",      "type",       "Type",
+                                                    "entityType", "EntityType", "__typename"};
+
+  // `name` lower-cased with only its letters and digits: "Order_Line" and "ORDER-LINE" match.
+  static std::string Folded(const std::string& name) {
+    std::string out;
+    for (char c : name)
+      if (std::isalnum(static_cast<unsigned char>(c)))
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }
+
+  // The attribute of kTypeAttributes that holds, on every item of facet `f`, the facet's name
+  // ("Artist" or "ARTIST" on the items of facet Artist); empty when none does.
+  std::string FacetTypeAttribute(const WbFacet& f) const {
+    if (f.items.empty()) return "";
+    for (const char* attr : kTypeAttributes) {
+      bool names = std::all_of(f.items.begin(), f.items.end(), [&](const WbItem& item) {
+        auto it = item.values.find(attr);
+        return it != item.values.end() && it->second.type == "S" &&
+               !Folded(it->second.text).empty() && Folded(it->second.text) == Folded(f.name);
+      });
+      if (names) return attr;
+    }
+    return "";
+  }
+
+  // Facets, then the table's items no facet lists, grouped by a type attribute's value or key
+  // prefixes. Type values that make the same entity name ("Order", "order", "ORDER") stay apart:
+  // a later one's entity gets 2, 3... (as a facet's or another group's name taken does) and a
+  // warning says which type became which entity (W548).
   void GroupItems() {
     std::set<std::pair<std::string, std::string>> seen;
     auto key_of = [&](const WbItem& item) {
@@ -214,18 +246,24 @@ class Inferrer {
       return std::make_pair(pk == item.values.end() ? "" : pk->second.text,
                             sk == item.values.end() ? "" : sk->second.text);
     };
+    std::map<std::string, std::string> names;  // entity name so far -> whose it is
     for (const WbFacet& f : t_.facets) {
       facets_.push_back(f);
+      facets_.back().type_attribute = FacetTypeAttribute(f);
+      names.emplace(Identifier(f.name), fmt::format("facet {}'s", f.name));
       for (const WbItem& item : f.items) seen.insert(key_of(item));
     }
+    // By type attribute and value ("type\nOrder"), or by the key prefixes' name ("\nOrderLine").
     std::map<std::string, std::size_t> groups;
     for (const WbItem& item : t_.items) {
       if (seen.count(key_of(item))) continue;
-      std::string name;
-      for (const char* attr : {"_type", "type", "Type", "entityType", "EntityType", "__typename"}) {
+      std::string name, attribute, value;
+      for (const char* attr : kTypeAttributes) {
         auto it = item.values.find(attr);
         if (it != item.values.end() && it->second.type == "S" && !it->second.text.empty()) {
           name = Camel(it->second.text);
+          attribute = attr;
+          value = it->second.text;
           break;
         }
       }
@@ -235,12 +273,28 @@ class Inferrer {
                (SplitKey(sk).front() == SplitKey(pk).front() ? "" : Camel(SplitKey(sk).front()));
       }
       name = Identifier(name.empty() ? "Item" : name);
-      auto [it, added] = groups.emplace(name, facets_.size());
+      auto [it, added] =
+          groups.emplace(attribute + "\n" + (attribute.empty() ? name : value), facets_.size());
       if (added) {
         WbFacet g;
         g.name = name;
+        for (int n = 2; names.count(g.name); ++n) g.name = name + std::to_string(n);
+        names.emplace(g.name, attribute.empty()
+                                  ? fmt::format("the name of the items keyed {} / {}",
+                                                key_of(item).first, key_of(item).second)
+                                  : fmt::format("the items of type '{}'", value));
         g.grouped = true;
         g.range = item.range;
+        g.type_attribute = attribute;
+        if (!attribute.empty() && g.name != name) {
+          diags_.Warning(
+              DiagId::kImportTypesApart, item.range,
+              fmt::format("items of type '{}' ({} = \"{}\") are imported as entity '{}': entity "
+                          "name '{}' is {}, and items of different types are kept apart, not "
+                          "merged; rename the entity, or give the items one type "
+                          "value if they are one type",
+                          value, attribute, value, g.name, name, names.at(name)));
+        }
         facets_.push_back(g);
       }
       facets_[it->second].items.push_back(item);
@@ -377,6 +431,14 @@ class Inferrer {
     // Attributes: the facet's list, then what the items hold, then the key placeholders.
     std::vector<std::string> names;
     std::set<std::string> excluded = KeyAttributes();
+    // The type attribute: the model writes each item's type itself, in `_type`, unless the
+    // keys hold it.
+    const std::string& type_attr = facet.type_attribute;
+    if (!type_attr.empty() && !Helper(type_attr) &&
+        std::find(e.identifier.begin(), e.identifier.end(), type_attr) == e.identifier.end()) {
+      excluded.insert(type_attr);
+      dropped_types_[type_attr].push_back(f);
+    }
     auto add = [&](const std::string& n) {
       if (excluded.count(n) || Helper(n)) return;
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
@@ -847,6 +909,27 @@ class Inferrer {
     return {};
   }
 
+  // One warning (W549) and one note per type attribute left out of the entities: where it came
+  // from, which entities, and what the model writes instead.
+  void WarnTypeAttributes() {
+    for (const auto& [attr, facets] : dropped_types_) {
+      std::vector<std::string> entities;
+      for (std::size_t f : facets)
+        entities.push_back(d_.entities[static_cast<std::size_t>(entity_of_facet_.at(f))].name);
+      std::string list = fmt::format("{}", fmt::join(entities, ", "));
+      diags_.Warning(
+          DiagId::kImportTypeAttributeDropped, facets_[facets.front()].range,
+          fmt::format("attribute '{}' names each item's type, so it is not imported as an "
+                      "attribute of {} {}: the model writes each item's type itself, in '_type', "
+                      "so items written through the model carry '_type', not '{}'; keep writing "
+                      "'{}' in your application if something else reads it",
+                      attr, entities.size() == 1 ? "entity" : "entities", list, attr, attr));
+      d_.notes.push_back(fmt::format(
+          "Attribute {} names each item's type; it is left out of {} (the model writes '_type').",
+          attr, list));
+    }
+  }
+
   // The model names of an entity's attributes: a name that is an identifier stays; another one
   // becomes one (Identifier), with 2, 3... added when that is taken, in the order of `names`.
   static std::map<std::string, std::string> ModelNames(const std::vector<std::string>& names) {
@@ -997,6 +1080,8 @@ class Inferrer {
   std::vector<bool> pinnable_;  // per t_.indexes: named and keyed as the model names them
   std::vector<bool> inverted_;  // per t_.indexes: keyed by the table's sort key, partition key
   std::vector<std::string> model_name_;  // per t_.indexes: its name in the model, or empty
+  // Per type attribute not imported (WbFacet::type_attribute): the facets whose entities it left.
+  std::map<std::string, std::vector<std::size_t>> dropped_types_;
 };
 
 }  // namespace

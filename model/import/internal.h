@@ -47,6 +47,10 @@ struct WbFacet {
   std::vector<WbItem> items;
   SourceRange range;
   bool grouped = false;  // built from the table's items (no facet)
+  // The attribute whose values name the items' type (`type`, `entityType`...): the one a grouped
+  // facet's items were grouped by, or one holding the facet's name on each of its items. Not
+  // imported as an attribute: the model writes each item's type itself (`_type`).
+  std::string type_attribute;
 };
 
 struct WbTable {

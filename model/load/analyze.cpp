@@ -50,6 +50,50 @@ AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view
   return -1;
 }
 
+std::optional<RelationshipReference> ResolveRelationshipReference(
+    const ModelDecl& decl, const Model& model, const std::string& text, const SourceRange& range,
+    std::string_view what, ErrorId code, std::string_view form,
+    const std::function<bool(const Relationship&)>& candidate, std::string_view declare,
+    Diagnostics& diags) {
+  const std::size_t dot = text.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == text.size() ||
+      text.find('.', dot + 1) != std::string::npos) {
+    diags.Error(code, range, fmt::format("{} is '{}', but {}", what, text, form));
+    return std::nullopt;
+  }
+  const std::string rel_name = text.substr(0, dot);
+  for (std::size_t r = 0; r < model.relationships.size(); ++r) {
+    if (model.relationships[r].name == rel_name)
+      return RelationshipReference{static_cast<int>(r), text.substr(dot + 1)};
+  }
+  // A declared relationship already reported broken: one mistake, one diagnostic.
+  if (std::any_of(decl.relationships.begin(), decl.relationships.end(),
+                  [&](const RelationshipDecl& d) { return d.relationship.name == rel_name; }))
+    return std::nullopt;
+  std::vector<std::string> names;
+  for (const Relationship& rel : model.relationships) {
+    if (candidate(rel)) names.push_back(rel.name);
+  }
+  std::string hint = ClosestMatch(rel_name, names);
+  diags.Error(
+      code, range,
+      fmt::format("{} names relationship '{}', which is not declared{}", what, rel_name,
+                  hint.empty() ? std::string(declare) : fmt::format("; did you mean '{}'?", hint)));
+  return std::nullopt;
+}
+
+const Relationship* LinkingRelationship(const Model& model, EntityId e, AttrId a) {
+  auto has = [a](const std::vector<AttrId>& ids) {
+    return std::find(ids.begin(), ids.end(), a) != ids.end();
+  };
+  for (const Relationship& r : model.relationships) {
+    if ((r.to == e && has(r.link)) ||
+        (r.through && *r.through == e && (has(r.link) || has(r.link_to))))
+      return &r;
+  }
+  return nullptr;
+}
+
 namespace {
 
 void CheckIdentifier(const EntityDecl& decl, Entity& entity, Diagnostics& diags) {

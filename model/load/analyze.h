@@ -9,8 +9,10 @@
 // declaration already reported broken, so one mistake yields one diagnostic.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/base/diagnostics.h"
@@ -69,6 +71,24 @@ EntityId ResolveEntity(const Model& model, const Name& name, std::string_view wh
 // entity 'E' does not have; did you mean 'x'?" with a note at the entity.
 AttrId ResolveAttribute(const Entity& entity, const Name& name, std::string_view what, ErrorId code,
                         Diagnostics& diags);
+
+// A `<relationship>.<attribute>` reference (an attribute's `copy:` or `counter:`).
+struct RelationshipReference {
+  int relationship = -1;  // into model.relationships
+  std::string attribute;  // the parent's attribute, as written
+};
+// Resolves reference `text`, written at `range` for `what` ("the copy 'x' of entity 'E'"), or
+// reports `code` and returns nullopt: malformed ("<what> is '<text>', but <form>"), or naming a
+// relationship not declared (with a guess among those `candidate` accepts, else `declare`). A
+// relationship declared but reported broken already gives nullopt without a diagnostic.
+std::optional<RelationshipReference> ResolveRelationshipReference(
+    const ModelDecl& decl, const Model& model, const std::string& text, const SourceRange& range,
+    std::string_view what, ErrorId code, std::string_view form,
+    const std::function<bool(const Relationship&)>& candidate, std::string_view declare,
+    Diagnostics& diags);
+// The relationship whose link holds attribute `a` of `e` (as its child, or as an M:N's `through`
+// item), or nullptr.
+const Relationship* LinkingRelationship(const Model& model, EntityId e, AttrId a);
 
 // Empty when fixed filter value `value` (as written) fits `attr`, otherwise what is wrong and
 // how to write it ("which is not one of OPEN or CLOSED; did you mean 'OPEN'?", "but it is an

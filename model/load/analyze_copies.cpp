@@ -24,14 +24,6 @@ bool Lists(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// The relationship named `name`, or -1.
-int FindRelationship(const Model& model, const std::string& name) {
-  for (std::size_t r = 0; r < model.relationships.size(); ++r) {
-    if (model.relationships[r].name == name) return static_cast<int>(r);
-  }
-  return -1;
-}
-
 // Why the types of a copy and its source differ, or "".
 std::string TypeMismatch(const Attribute& copy, const Attribute& source) {
   auto type = [](const Attribute& a) {
@@ -63,10 +55,9 @@ std::string NotCopyable(const Model& model, EntityId child_id, AttrId a) {
   for (const Relationship& r : model.relationships) {
     if (r.to == child_id && r.kind == a)
       return fmt::format("it is the kind of polymorphic relationship '{}'", r.name);
-    if ((r.to == child_id && Has(r.link, a)) ||
-        (r.through && *r.through == child_id && (Has(r.link, a) || Has(r.link_to, a))))
-      return fmt::format("it is a link of relationship '{}'", r.name);
   }
+  if (const Relationship* r = LinkingRelationship(model, child_id, a))
+    return fmt::format("it is a link of relationship '{}'", r->name);
   if (attr.unique) return "it is unique, and children of one parent share their copy";
   if (attr.present_when) return "it has 'present_when', and a copy is present as its source is";
   if (child.version_attribute == attr.name) return "it is the version number";
@@ -94,38 +85,18 @@ void ResolveCopy(const ModelDecl& decl, Model& model, EntityId child_id, AttrId 
   Entity& child = model.entities[static_cast<std::size_t>(child_id)];
   Attribute& attr = child.attributes[static_cast<std::size_t>(a)];
   const std::string what = fmt::format("the copy '{}' of entity '{}'", attr.name, child.name);
-  const std::size_t dot = attr.copy.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == attr.copy.size() ||
-      attr.copy.find('.', dot + 1) != std::string::npos) {
-    diags.Error(DiagId::kCopyRelationship, attr.copy_range,
-                fmt::format("{} is '{}', but a copy is written <relationship>.<attribute>, the "
-                            "relationship to '{}' and the parent's attribute, e.g. "
-                            "'lines.placedAt'",
-                            what, attr.copy, child.name));
-    return;
-  }
-  const std::string rel_name = attr.copy.substr(0, dot);
-  const std::string source_name = attr.copy.substr(dot + 1);
-  int r = FindRelationship(model, rel_name);
-  // A declared relationship already reported broken: one mistake, one diagnostic.
-  if (r < 0 &&
-      std::any_of(decl.relationships.begin(), decl.relationships.end(),
-                  [&](const RelationshipDecl& d) { return d.relationship.name == rel_name; }))
-    return;
-  if (r < 0) {
-    std::vector<std::string> names;
-    for (const Relationship& rel : model.relationships) {
-      if (rel.to == child_id && rel.cardinality != Cardinality::kManyToMany)
-        names.push_back(rel.name);
-    }
-    std::string hint = ClosestMatch(rel_name, names);
-    diags.Error(DiagId::kCopyRelationship, attr.copy_range,
-                fmt::format("{} names relationship '{}', which is not declared{}", what, rel_name,
-                            hint.empty() ? std::string("; declare a 1:1 or 1:N relationship to '" +
-                                                       child.name + "'")
-                                         : fmt::format("; did you mean '{}'?", hint)));
-    return;
-  }
+  auto ref = ResolveRelationshipReference(
+      decl, model, attr.copy, attr.copy_range, what, DiagId::kCopyRelationship,
+      fmt::format("a copy is written <relationship>.<attribute>, the relationship to '{}' and "
+                  "the parent's attribute, e.g. 'lines.placedAt'",
+                  child.name),
+      [&](const Relationship& rel) {
+        return rel.to == child_id && rel.cardinality != Cardinality::kManyToMany;
+      },
+      fmt::format("; declare a 1:1 or 1:N relationship to '{}'", child.name), diags);
+  if (!ref) return;
+  const int r = ref->relationship;
+  const std::string& source_name = ref->attribute;
   const Relationship& rel = model.relationships[static_cast<std::size_t>(r)];
   // A `through` item of an M:N has one item of each end, but the rewrite of its copies needs a
   // relationship whose children it is: name the 1:N that would carry the copy.

@@ -21,14 +21,6 @@ bool Has(const std::vector<AttrId>& ids, AttrId a) {
   return std::find(ids.begin(), ids.end(), a) != ids.end();
 }
 
-// The relationship named `name`, or -1.
-int FindRelationship(const Model& model, const std::string& name) {
-  for (std::size_t r = 0; r < model.relationships.size(); ++r) {
-    if (model.relationships[r].name == name) return static_cast<int>(r);
-  }
-  return -1;
-}
-
 // Why attribute `a` of `child` cannot be drawn from a counter through `rel`, or "".
 std::string NotDrawable(const Model& model, EntityId child_id, AttrId a, const Relationship& rel) {
   const Entity& child = model.entities[static_cast<std::size_t>(child_id)];
@@ -56,12 +48,9 @@ std::string NotDrawable(const Model& model, EntityId child_id, AttrId a, const R
         "are unique per parent only: two parents' items would share an identifier; identify "
         "'{}' by the link and the number",
         child.name, fmt::join(missing, "', '"), rel.name, child.name);
-  for (const Relationship& r : model.relationships) {
-    if ((r.to == child_id && Has(r.link, a)) ||
-        (r.through && *r.through == child_id && (Has(r.link, a) || Has(r.link_to, a))))
-      return fmt::format(
-          "it is a link of relationship '{}', whose parent names it; remove 'counter'", r.name);
-  }
+  if (const Relationship* r = LinkingRelationship(model, child_id, a))
+    return fmt::format("it is a link of relationship '{}', whose parent names it; remove 'counter'",
+                       r->name);
   if (!attr.copy.empty()) return "it is a copy of its parent's attribute; remove 'counter'";
   if (attr.present_when)
     return "it has 'present_when', and every item has its number; remove 'present_when'";
@@ -94,11 +83,8 @@ std::string NotCountable(const Model& model, EntityId parent_id, AttrId s) {
     return fmt::format(
         "'{}' is versioned, and a draw would change its current item without a new version",
         parent.name);
-  for (const Relationship& r : model.relationships) {
-    if ((r.to == parent_id && Has(r.link, s)) ||
-        (r.through && *r.through == parent_id && (Has(r.link, s) || Has(r.link_to, s))))
-      return fmt::format("it is a link of relationship '{}'", r.name);
-  }
+  if (const Relationship* r = LinkingRelationship(model, parent_id, s))
+    return fmt::format("it is a link of relationship '{}'", r->name);
   if (!source.copy.empty()) return "it is a copy of another entity's attribute";
   if (!source.counter.empty()) return "it is drawn from a counter itself";
   if (source.unique) return "it is unique, and two parents may hold the same count";
@@ -129,38 +115,19 @@ void ResolveCounter(const ModelDecl& decl, Model& model, EntityId child_id, Attr
   Entity& child = model.entities[static_cast<std::size_t>(child_id)];
   Attribute& attr = child.attributes[static_cast<std::size_t>(a)];
   const std::string what = fmt::format("the counter '{}' of entity '{}'", attr.name, child.name);
-  const std::size_t dot = attr.counter.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == attr.counter.size() ||
-      attr.counter.find('.', dot + 1) != std::string::npos) {
-    diags.Error(DiagId::kCounterRelationship, attr.counter_range,
-                fmt::format("{} is '{}', but a counter is written <relationship>.<attribute>, "
-                            "the 1:N relationship from the parent to '{}' and the parent's "
-                            "attribute holding the count, e.g. 'issues.issueCount'",
-                            what, attr.counter, child.name));
-    return;
-  }
-  const std::string rel_name = attr.counter.substr(0, dot);
-  const std::string source_name = attr.counter.substr(dot + 1);
-  int r = FindRelationship(model, rel_name);
-  // A declared relationship already reported broken: one mistake, one diagnostic.
-  if (r < 0 &&
-      std::any_of(decl.relationships.begin(), decl.relationships.end(),
-                  [&](const RelationshipDecl& d) { return d.relationship.name == rel_name; }))
-    return;
-  if (r < 0) {
-    std::vector<std::string> names;
-    for (const Relationship& rel : model.relationships) {
-      if (rel.to == child_id && rel.cardinality == Cardinality::kOneToMany)
-        names.push_back(rel.name);
-    }
-    std::string hint = ClosestMatch(rel_name, names);
-    diags.Error(DiagId::kCounterRelationship, attr.counter_range,
-                fmt::format("{} names relationship '{}', which is not declared{}", what, rel_name,
-                            hint.empty() ? std::string("; declare a 1:N relationship to '" +
-                                                       child.name + "' from the parent")
-                                         : fmt::format("; did you mean '{}'?", hint)));
-    return;
-  }
+  auto ref = ResolveRelationshipReference(
+      decl, model, attr.counter, attr.counter_range, what, DiagId::kCounterRelationship,
+      fmt::format("a counter is written <relationship>.<attribute>, the 1:N relationship from "
+                  "the parent to '{}' and the parent's attribute holding the count, e.g. "
+                  "'issues.issueCount'",
+                  child.name),
+      [&](const Relationship& rel) {
+        return rel.to == child_id && rel.cardinality == Cardinality::kOneToMany;
+      },
+      fmt::format("; declare a 1:N relationship to '{}' from the parent", child.name), diags);
+  if (!ref) return;
+  const int r = ref->relationship;
+  const std::string& source_name = ref->attribute;
   const Relationship& rel = model.relationships[static_cast<std::size_t>(r)];
   std::string why;
   if (rel.cardinality != Cardinality::kOneToMany) {
