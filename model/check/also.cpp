@@ -98,7 +98,8 @@ bool AimFrom(Context& c, const WritePattern& wp, sim::Item& written, int fail_en
   // an identity a record already has, or the create's attribute_not_exists refuses it.
   if (i == wp.also.size())
     return wp.kind != WriteKind::kCreate ||
-           !TakenIdentities(c, wp.entity).count(IdentityOf(c.entity(wp.entity), written));
+           (!TakenIdentities(c, wp.entity).count(IdentityOf(c.entity(wp.entity), written)) &&
+            !JoinsFullParent(c, wp.entity, written));
   const AlsoWrite& a = wp.also[i];
   const Entity& en = c.entity(a.entity);
   const auto& records = c.data.records[static_cast<std::size_t>(a.entity)];

@@ -75,6 +75,10 @@ std::string IdentityText(const Entity& en, const sim::Item& item);
 // new record's identifier must be none of them, or its create would meet an item already there.
 std::unordered_set<std::string>& TakenIdentities(Context& c, EntityId e);
 
+// True when `item`, a new record of `e`, links to a parent already holding its bound of children
+// in a relationship that bounds them (`max`, a 1:1's one): the creates link to parents with room.
+bool JoinsFullParent(const Context& c, EntityId e, const sim::Item& item);
+
 // Applies options.canonical (when set) to every version of `record`, an entity `e` record.
 inline void Canonicalize(const Context& c, EntityId e, Record& record) {
   if (!c.options.canonical) return;
