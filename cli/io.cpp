@@ -134,7 +134,8 @@ bool WriteAll(int fd, const std::string& path, const std::string& text, std::str
 
 }  // namespace
 
-bool WriteFileAtomically(const std::string& path, const std::string& text, std::string& error) {
+bool WriteFileAtomically(const std::string& path, const std::string& text, std::string& error,
+                         bool make_parents) {
   fs::path target(path);
   std::error_code ec;
   // A device, a FIFO or a symbolic link to one (-o /dev/stdout): written in place, never
@@ -158,6 +159,11 @@ bool WriteFileAtomically(const std::string& path, const std::string& text, std::
     return ok;
   }
   ec.clear();
+  if (target.has_parent_path() && !make_parents && !fs::exists(target.parent_path(), ec)) {
+    error = fmt::format("cannot write '{}': the folder '{}' does not exist", path,
+                        target.parent_path().string());
+    return false;
+  }
   if (target.has_parent_path()) {
     fs::create_directories(target.parent_path(), ec);
     if (ec) {
@@ -218,7 +224,7 @@ bool WriteUnder(const std::string& dir, const Files& files, std::string& error) 
     }
   }
   for (const auto& [rel, text] : files) {
-    if (!WriteFileAtomically((fs::path(dir) / rel).string(), text, error)) return false;
+    if (!WriteFileAtomically((fs::path(dir) / rel).string(), text, error, true)) return false;
   }
   return true;
 }

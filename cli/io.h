@@ -33,10 +33,12 @@ std::size_t TerminalColumns(const std::ostream& stream, std::size_t fallback);
 // Reads all of standard input; on failure returns nullopt and sets `error`.
 std::optional<std::string> ReadStandardInput(std::string& error);
 
-// Writes `text` to `path` through a temporary file and rename. Creates missing parent folders.
-// Returns false and sets `error` on failure; the target is then untouched.
+// Writes `text` to `path` through a temporary file and rename. With `make_parents`, creates
+// missing parent folders (the files of an output folder); without, a missing folder is an error,
+// "cannot write '<path>': the folder '<folder>' does not exist" (a file named with -o, as a
+// compiler's -o). Returns false and sets `error` on failure; the target is then untouched.
 [[nodiscard]] bool WriteFileAtomically(const std::string& path, const std::string& text,
-                                       std::string& error);
+                                       std::string& error, bool make_parents = false);
 
 // `path` relative to the root of the git repository holding it (the nearest folder above it
 // with a `.git`), with '/' separators, as code-scanning views expect; `path` unchanged when it
@@ -44,7 +46,8 @@ std::optional<std::string> ReadStandardInput(std::string& error);
 std::string RepositoryRelativePath(const std::string& path);
 
 // A verb's document: to `out` when `output` is empty or "-", else atomically to the file
-// `output` (as WriteFileAtomically). Returns false and sets `error` when the write failed.
+// `output` (as WriteFileAtomically, whose folder must exist). Returns false and sets `error` when
+// the write failed.
 [[nodiscard]] bool WriteDocument(const std::string& output, const std::string& text,
                                  std::ostream& out, std::string& error);
 

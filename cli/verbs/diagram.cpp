@@ -109,6 +109,16 @@ int Diagram(const DiagramOptions& options, std::ostream& out, std::ostream& err)
     if (!fs::exists(target, ec)) fresh.push_back(target);
   }
   std::string error;
+  // One diagram to a file named with -o: its folder must exist, as for any file -o names
+  // (cli/io.h WriteFileAtomically); a folder of diagrams is created.
+  if (!single_name.empty() && !folder.empty()) {
+    std::error_code ec;
+    if (!fs::exists(folder, ec)) {
+      err << fmt::format("model: error: cannot write '{}': the folder '{}' does not exist\n",
+                         options.output, folder);
+      return kExitIo;
+    }
+  }
   if (!WriteOutputMap(folder, outputs, error)) {
     std::error_code ec;
     for (const auto& path : fresh) fs::remove(path, ec);

@@ -136,20 +136,23 @@ std::string RenderCheckText(const CheckRun& run) {
   for (const auto& a : report.aggregates) {
     for (const auto& f : a.failures) {
       out.Emit("\n");
-      out.Emit({{"line", a.range.begin.line}, {"text", f}}, "$path$:$line$: FAIL $text$\n");
+      out.Emit({{"line", a.range.begin.line}, {"column", a.range.begin.column}, {"text", f}},
+               "$path$:$line$:$column$: FAIL $text$\n");
     }
   }
   for (const auto& p : report.patterns) {
     for (const auto& f : p.failures) {
       out.Emit("\n");
-      out.Emit({{"line", p.range.begin.line}, {"text", f}}, "$path$:$line$: FAIL $text$\n");
+      out.Emit({{"line", p.range.begin.line}, {"column", p.range.begin.column}, {"text", f}},
+               "$path$:$line$:$column$: FAIL $text$\n");
     }
   }
   int failed = FailedPatterns(run);
   for (const auto& p : report.patterns) {
     for (const auto& w : p.warnings) {
       out.Emit("\n");
-      out.Emit({{"line", p.range.begin.line}, {"text", w}}, "$path$:$line$: warning: $text$\n");
+      out.Emit({{"line", p.range.begin.line}, {"column", p.range.begin.column}, {"text", w}},
+               "$path$:$line$:$column$: warning: $text$\n");
       ++warned;
     }
   }

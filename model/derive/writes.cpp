@@ -200,6 +200,15 @@ std::vector<std::string> PlanReadFirst(const Context& c, const WritePattern& w,
     }
     read_first = merged;
   }
+  // A counter's count (Attribute::counter) is never read first, guarded or put back: only the
+  // draws of the children's creates change it, with an atomic UpdateItem, so a guard on it would
+  // fail at every concurrent create (and always when the create itself drew from it), and a
+  // whole-item write of a copy holding it would put back an old count. A facet put afresh
+  // carries every attribute but the count (exec::ApplyWrite sends it as an UpdateItem).
+  read_first.erase(
+      std::remove_if(read_first.begin(), read_first.end(),
+                     [&](const std::string& a) { return IsCounterSource(c.model, w.entity, a); }),
+      read_first.end());
   if (!key_first.empty()) {
     plan.reasons.push_back(Reason{
         fmt::format("reads {} first: index keys it recomputes are built from {} too, and the "
@@ -300,6 +309,11 @@ void PlanUpdateFacet(const Context& c, const WritePattern& w, const ItemType& t,
     // whole copy, from the values set and read first) or disappears (a delete).
     iw.op = WriteOp::kPut;
     iw.note = fmt::format("put when {}, deleted otherwise", SparseWhen(t));
+    for (const std::string& a : t.attributes) {
+      if (!IsCounterSource(c.model, w.entity, a)) continue;
+      // Only the draws change a count: the copy is written with an UpdateItem setting the rest.
+      iw.note += fmt::format("; an UpdateItem of all but {}, which only the draws change", a);
+    }
     plan.reasons.push_back(Reason{
         fmt::format("sparse facet '{}' exists only when {}: put or deleted", t.name, SparseWhen(t)),
         {w.name}});

@@ -161,9 +161,56 @@ void AddPutActions(const Model& model, const KeyLayout& layout, const ItemWrite&
     }
     return;
   }
+  // A copy of an existing item holding a counter's count (Attribute::counter) is not replaced
+  // whole: a put would write back the count as read, taking back what a concurrent draw set. It
+  // is an UpdateItem instead (which creates the item when it is absent), setting every attribute
+  // of the new copy but the count and removing those the old copy had and the new one lacks:
+  // only the draws change the count
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html).
+  std::vector<std::string> counts;
+  for (const std::string& attr : t.attributes) {
+    if (before && IsCounterSource(model, t.entity, attr)) counts.push_back(attr);
+  }
+  std::vector<sim::Item> old_items;
+  if (!counts.empty()) old_items = RenderItems(model, layout, iw.item_type, *before);
   for (sim::Item& item : items) {
     Action a;
-    a.item = std::move(item);
+    if (counts.empty()) {
+      a.item = std::move(item);
+    } else {
+      a.kind = Action::Kind::kUpdate;
+      std::vector<std::string> sets, removes;
+      for (const auto& [attr, value] : item) {
+        if (attr == layout.partition_key || attr == layout.sort_key) {
+          a.item[attr] = value;
+          continue;
+        }
+        if (std::find(counts.begin(), counts.end(), attr) != counts.end()) continue;
+        std::string n = fmt::format("#a{}", a.names.size());
+        std::string v = fmt::format(":v{}", a.values.size());
+        a.names[n] = attr;
+        a.values[v] = value;
+        sets.push_back(n + " = " + v);
+      }
+      for (const sim::Item& old : old_items) {
+        auto same = [&](const std::string& k) {
+          auto x = old.find(k);
+          auto y = a.item.find(k);
+          return (x == old.end()) == (y == a.item.end()) &&
+                 (x == old.end() || x->second == y->second);
+        };
+        if (!same(layout.partition_key) || !same(layout.sort_key)) continue;
+        for (const auto& [attr, value] : old) {
+          if (item.count(attr) || std::find(counts.begin(), counts.end(), attr) != counts.end())
+            continue;
+          std::string n = fmt::format("#a{}", a.names.size());
+          a.names[n] = attr;
+          removes.push_back(n);
+        }
+      }
+      a.update = "SET " + fmt::format("{}", fmt::join(sets, ", "));
+      if (!removes.empty()) a.update += fmt::format(" REMOVE {}", fmt::join(removes, ", "));
+    }
     a.condition = ConditionFor(iw, a, layout, before);
     actions.push_back(std::move(a));
   }
@@ -883,6 +930,30 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
     if (!added.ok()) return added;
   }
   MergeSameKeyMoves(layout, actions);
+  // A facet of the drawing parent that this create's `also` update writes (without the count,
+  // AddPutActions) takes the drawn count when it has none: it appears in the same transaction
+  // (the parent moves into its views), after the draw found no facet to set.
+  if (drawn && plan.counter) {
+    const CounterDraw& draw = *plan.counter;
+    sim::Item id;
+    for (std::size_t i = 0; i < draw.link.size(); ++i) {
+      auto it = after->current().find(draw.link[i]);
+      if (it != after->current().end()) id[draw.parent_identifier[i]] = it->second;
+    }
+    for (int t : CounterFacets(layout, draw)) {
+      auto facet = RenderItemKey(model, layout, t, Record{{id}}, 1);
+      if (!facet) continue;
+      for (Action& a : actions) {
+        if (a.kind != Action::Kind::kUpdate || a.item != *facet || a.update.rfind("SET ", 0) != 0)
+          continue;
+        a.names["#dn"] = draw.source;
+        a.values[":dn"] = drawn->current().at(draw.attribute);
+        std::size_t remove = a.update.find(" REMOVE ");
+        a.update.insert(remove == std::string::npos ? a.update.size() : remove,
+                        ", #dn = if_not_exists(#dn, :dn)");
+      }
+    }
+  }
   const std::string& table = layout.table_name;
   auto write_children_after = [&]() -> sim::SimStatus {
     for (const ChildCopy& cc : children) {

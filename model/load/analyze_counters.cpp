@@ -297,6 +297,86 @@ void CheckCountReads(const ModelDecl& decl, const Model& model, EntityId parent,
   }
 }
 
+// A create drawing the count whose `also` entries cannot be sent as written: one conditioned on
+// the count itself (E492): the draw changes it in a request of its own before the create's
+// transaction, so the condition would see the drawn count and a refusal keeps the draw; and one
+// naming its item by the drawn number (E494): the caller passes that item's record before the
+// number is drawn.
+void CheckDrawingCreates(const ModelDecl& decl, const Model& model, EntityId child,
+                         const std::string& drawn, EntityId parent, const std::string& source,
+                         const std::string& count, Diagnostics& diags) {
+  const std::string& parent_name = model.entities[static_cast<std::size_t>(parent)].name;
+  for (std::size_t w = 0; w < decl.write_patterns.size(); ++w) {
+    const WritePatternDecl& wd = decl.write_patterns[w];
+    if (wd.pattern.kind != WriteKind::kCreate ||
+        wd.entity.text != model.entities[static_cast<std::size_t>(child)].name)
+      continue;
+    const WritePattern* resolved =
+        w < model.write_patterns.size() && model.write_patterns[w].name == wd.pattern.name
+            ? &model.write_patterns[w]
+            : nullptr;
+    for (std::size_t i = 0; i < wd.also.size(); ++i) {
+      const AlsoDecl& ad = wd.also[i];
+      if (ad.entity.text == parent_name) {
+        for (const WriteCondition& cond : ad.write.conditions) {
+          if (cond.attribute != source) continue;
+          diags.Error(DiagId::kCounterConditioned, cond.range,
+                      fmt::format("write pattern '{}' conditions its 'also' entry on {}: the "
+                                  "create draws from it in a request of its own before its "
+                                  "transaction, so the condition would see the drawn count, and "
+                                  "a refused create keeps the draw; condition the entry on "
+                                  "another attribute of '{}'",
+                                  wd.pattern.name, count, parent_name));
+        }
+      }
+      if (!resolved || i >= resolved->also.size()) continue;
+      const auto& from = resolved->also[i].key_from;
+      if (std::find(from.begin(), from.end(), drawn) == from.end()) continue;
+      diags.Error(DiagId::kAlsoNamedByDrawn, ad.entity.range,
+                  fmt::format("write pattern '{}' names its '{}' by '{}', the number the create "
+                              "draws from {}: the caller passes that item before the number is "
+                              "drawn, so it cannot name it; name the '{}' by other attributes",
+                              wd.pattern.name, ad.entity.text, drawn, count, ad.entity.text));
+    }
+  }
+}
+
+// The placeholders of a key template ("OWNER#{owner}" -> owner).
+std::vector<std::string> Placeholders(const std::string& key) {
+  std::vector<std::string> out;
+  for (std::size_t open = key.find('{'); open != std::string::npos; open = key.find('{', open)) {
+    std::size_t close = key.find('}', open);
+    if (close == std::string::npos) break;
+    out.push_back(key.substr(open + 1, close - open - 1));
+    open = close;
+  }
+  return out;
+}
+
+// The draw keys the parent's item by the child's link alone (its values are the parent's
+// identifier): pinned keys of the parent built from other attributes cannot be rendered (E495).
+void CheckParentKeyed(const Model& model, const Attribute& counter, EntityId parent,
+                      Diagnostics& diags) {
+  const Entity& p = model.entities[static_cast<std::size_t>(parent)];
+  if (!p.pinned_keys) return;
+  std::vector<std::string> others;
+  for (const std::string* key : {&p.pinned_keys->pk, &p.pinned_keys->sk}) {
+    for (const std::string& a : Placeholders(*key)) {
+      AttrId id = p.FindAttribute(a);
+      if (id >= 0 && Has(p.identifier, id)) continue;
+      if (std::find(others.begin(), others.end(), a) == others.end()) others.push_back(a);
+    }
+  }
+  if (others.empty()) return;
+  Diagnostic& d = diags.Error(
+      DiagId::kCounterParentUnkeyed, counter.counter_range,
+      fmt::format("'{}' draws from '{}', the count of '{}', whose pinned table key also holds "
+                  "{}: the draw finds the parent by the link alone, so it could not build the "
+                  "item's key; pin the keys of '{}' from its identifier",
+                  counter.name, counter.counter, p.name, fmt::join(others, ", "), p.name));
+  Diagnostics::Note(d, p.pinned_keys->range, "the pinned keys");
+}
+
 }  // namespace
 
 void CheckCounters(const ModelDecl& decl, Model& model, Diagnostics& diags) {
@@ -318,6 +398,9 @@ void CheckCounters(const ModelDecl& decl, Model& model, Diagnostics& diags) {
     const std::string count = CountName(model, counter, static_cast<EntityId>(e));
     CheckCountWrites(decl, model, rel.from, source, count, diags);
     CheckCountReads(decl, model, rel.from, source, count, diags);
+    CheckDrawingCreates(decl, model, static_cast<EntityId>(e), counter.name, rel.from, source,
+                        count, diags);
+    CheckParentKeyed(model, counter, rel.from, diags);
   }
 }
 

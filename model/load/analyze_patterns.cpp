@@ -372,7 +372,7 @@ class PatternChecker {
     if (p_.sort) refuse(p_.sort->range, "sort");
     if (!p_.filters.empty()) refuse(p_.filters[0].range, "filter");
     if (p_.aggregate) refuse(p_.aggregate->range, "aggregate");
-    if (p_.limit) refuse(p_.range, "limit");
+    if (p_.limit) refuse(decl_.limit_range, "limit");
     if (p_.current_only) refuse(decl_.current_only_range, "current_only");
     if (p_.pinned_index) refuse(decl_.index_range, "index");
     if (p_.shards) refuse(decl_.shards_range, "shards");
@@ -1125,9 +1125,19 @@ std::string FilterValueProblem(const Attribute& attr, const std::string& value) 
       return value == "true" || value == "false"
                  ? std::string()
                  : std::string("but it is a boolean: write true or false");
-    case AttrType::kInteger:
-      return IsWholeNumber(value) ? std::string()
-                                  : std::string("but it is an integer: write a whole number");
+    case AttrType::kInteger: {
+      if (IsWholeNumber(value)) return {};
+      // Digits that ParseInt refuses: a whole number outside the 64-bit range integers hold.
+      std::string_view digits = value;
+      if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) digits.remove_prefix(1);
+      const bool whole = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char ch) {
+        return ch >= '0' && ch <= '9';
+      });
+      return whole ? std::string(
+                         "but it is an integer, from -9223372036854775808 to "
+                         "9223372036854775807: the value is out of range")
+                   : std::string("but it is an integer: write a whole number");
+    }
     case AttrType::kNumber:
       return IsDecimal(value) ? std::string() : std::string("but it is a number: write e.g. 12.5");
     case AttrType::kDate:

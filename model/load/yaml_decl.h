@@ -84,6 +84,7 @@ struct AccessPatternDecl {
   SourceRange index_range;
   SourceRange shards_range;
   SourceRange current_only_range;
+  SourceRange limit_range;        // the `limit` key, when given
   bool has_shard_reason = false;  // `shard_reason:` explains shards on a keyed pattern
 };
 

@@ -368,7 +368,9 @@ void ReadAccessPattern(const YamlNode& node, std::size_t index, ModelDecl& decl,
     p.sort = ReadSort(*n, what, diags);
     if (!p.sort) ok = false;
   }
-  if (const YamlNode* n = FindValue(node, "limit")) {
+  if (const YamlNode::Entry* e = node.Find("limit")) {
+    a.limit_range = e->key->range;
+    const YamlNode* n = e->value;
     const KeySpec& spec = SectionKey(FormatSection::kAccessPattern, "limit");
     if (auto v = ReadInt(*n, fmt::format("'limit' of {}", what), spec.min, spec.max, diags)) {
       p.limit = *v;

@@ -1,6 +1,8 @@
 // Shared request checks (see table_common.h).
 #include "model/sim/engine/table_common.h"
 
+#include <fmt/format.h>
+
 #include "model/sim/api/table_schema.h"
 
 namespace sim {
@@ -12,6 +14,15 @@ const Item& EmptyItem() {
 
 SimStatus CheckExpressionMaps(bool has_expression, const ExpressionAttributeNames& names,
                               const ExpressionAttributeValues& values) {
+  // An empty name is refused before anything else, as DynamoDB does when it reads the request:
+  // "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a" (the
+  // wire codec's message, model/sim/json/codec.cpp NamesFromJson, captured against DynamoDB).
+  for (const auto& [key, name] : names) {
+    if (name.empty()) {
+      return Error::Validation(fmt::format(
+          "ExpressionAttributeNames contains invalid value: Empty attribute name for key {}", key));
+    }
+  }
   if (has_expression) return Ok{};
   if (!names.empty()) {
     return Error::Validation(

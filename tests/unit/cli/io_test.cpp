@@ -56,7 +56,7 @@ TEST_CASE("WriteFileAtomically creates parents, replaces, and leaves no temporar
   fs::path dir = ScratchDir("write");
   std::string target = (dir / "a" / "b" / "out.txt").string();
   std::string error;
-  REQUIRE(WriteFileAtomically(target, "first\n", error));
+  REQUIRE(WriteFileAtomically(target, "first\n", error, true));
   REQUIRE(WriteFileAtomically(target, "second\n", error));
   CHECK(Slurp(target) == "second\n");
   int entries = 0;
@@ -68,9 +68,19 @@ TEST_CASE("WriteFileAtomically fails cleanly when the folder cannot be created")
   fs::path dir = ScratchDir("blocked");
   std::ofstream(dir / "file") << "x";
   std::string error;
-  CHECK_FALSE(WriteFileAtomically((dir / "file" / "out.txt").string(), "y", error));
+  CHECK_FALSE(WriteFileAtomically((dir / "file" / "out.txt").string(), "y", error, true));
   CHECK(error.rfind("cannot create '" + (dir / "file").string() + "': ", 0) == 0);
   CHECK(Slurp(dir / "file") == "x");
+}
+
+TEST_CASE("WriteFileAtomically names a missing folder and creates nothing", "[cli][io]") {
+  fs::path dir = ScratchDir("nofolder");
+  std::string target = (dir / "missing" / "out.txt").string();
+  std::string error;
+  CHECK_FALSE(WriteFileAtomically(target, "x", error));
+  CHECK(error == "cannot write '" + target + "': the folder '" + (dir / "missing").string() +
+                     "' does not exist");
+  CHECK_FALSE(fs::exists(dir / "missing"));
 }
 
 TEST_CASE("WriteOutputs writes every file under the folder") {

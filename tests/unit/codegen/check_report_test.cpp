@@ -97,7 +97,7 @@ TEST_CASE("SARIF points failures at the pattern's line", "[codegen][check]") {
 TEST_CASE("the text report ends with a summary", "[codegen][check]") {
   model::CheckReport report = Sample();
   std::string text = model::RenderCheckText(RunOf(report));
-  CHECK(text.find("m.yaml:12: FAIL ordersByDate with") != std::string::npos);
+  CHECK(text.find("m.yaml:12:5: FAIL ordersByDate with") != std::string::npos);
   CHECK(text.find("2 patterns: 1 passed, 1 failed, 1 warning;") != std::string::npos);
 }
 
