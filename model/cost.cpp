@@ -734,6 +734,7 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
         model.ChildrenPerParent(model.relationships[static_cast<std::size_t>(e.relationship)]);
     f.items_returned = (plan.embedded->with_parent ? 1 : 0) + children;
   }
+  f.key_rcu_per_call = f.rcu_per_call;
   AddAggregateShardReads(model, layout, plan, count_sum, f);
   AddAggregateGroupReads(model, layout, plan, count_sum, f);
   AddFollowUpReads(model, layout, plan, f);

@@ -152,6 +152,10 @@ struct ReadFigures {
   double items_read = 0;  // per call, before filters
   double requests = 1;    // requests (pages) per call
   double rcu_per_call = 0;
+  // Of rcu_per_call, what the request on the plan's own partition key reads: not the BatchGetItem
+  // of an aggregate's other shards, its group items or a follow-up's items, which are on keys of
+  // their own (model/hot_partitions.h sums each key's load).
+  double key_rcu_per_call = 0;
   double rcu_per_s = 0;             // at the declared rate
   double monthly_cost_usd = 0;      // at the declared rate and the table's billing mode
   double partitions = 1;            // partitions the calls spread over (shards count separately)

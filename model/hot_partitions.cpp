@@ -87,7 +87,7 @@ std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout)
       part.declared = p.hot_share.has_value();
       part.share = p.hot_share ? *p.hot_share : 1.0 / std::max(1.0, f.partitions);
       part.per_s = part.share * p.rate;
-      part.units_per_s = part.per_s * f.rcu_per_call;
+      part.units_per_s = part.per_s * f.key_rcu_per_call;
       h.reads_per_s += part.per_s;
       h.rcu_per_s += part.units_per_s;
       // A fan-out reads every shard on each call: each shard takes its part of the units.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -73,7 +74,7 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
   p.Outdent();
 }
 
-void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
+void ExplainWrite(Printer& p, const Model& model, const KeyLayout& layout, const WritePlan& w) {
   std::string kind = w.transaction ? "TransactWriteItems" : "one item";
   if (w.counter) kind = "UpdateItem of the count, then " + kind;
   p.Emit({{"pattern", w.pattern}, {"kind", kind}}, "write pattern $pattern$: $kind$\n");
@@ -97,8 +98,15 @@ void ExplainWrite(Printer& p, const KeyLayout& layout, const WritePlan& w) {
     p.Emit({{"item", layout.item_types[static_cast<std::size_t>(w.counter->item_type)].name},
             {"source", w.counter->source},
             {"condition", w.counter->condition},
-            {"attribute", w.counter->attribute}},
-           "UpdateItem $item$ SET $source$ = if_not_exists($source$, :zero) + :one if "
+            {"attribute", w.counter->attribute},
+            // The aggregates' version, when the parent holds aggregates (model/exec/writes.cpp
+            // DrawCounter): their maintainer's whole-item put then cannot put an old count back.
+            {"aggv",
+             std::any_of(model.aggregates.begin(), model.aggregates.end(),
+                         [&](const AggregateDecl& agg) { return agg.into == w.counter->parent; })
+                 ? std::string(" ADD ") + kAggregateVersionAttribute + " :one"
+                 : std::string()}},
+           "UpdateItem $item$ SET $source$ = if_not_exists($source$, :zero) + :one$aggv$ if "
            "$condition$, ReturnValues UPDATED_NEW: the new $source$ is $attribute$\n");
     for (int t : CounterFacets(layout, *w.counter))
       p.Emit({{"item", layout.item_types[static_cast<std::size_t>(t)].name},
@@ -346,7 +354,7 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
     }
     for (const auto& w : layout.writes) {
       p.Emit("\n");
-      ExplainWrite(p, layout, w);
+      ExplainWrite(p, model, layout, w);
     }
     for (const auto& a : layout.aggregates) {
       p.Emit("\n");
@@ -370,7 +378,7 @@ std::string RenderExplanation(const Model& model, const KeyLayout& layout,
   }
   for (const auto& w : layout.writes) {
     if (w.pattern != *pattern) continue;
-    ExplainWrite(p, layout, w);
+    ExplainWrite(p, model, layout, w);
     for (const auto& iw : w.writes) items.insert(iw.item_type);
   }
   for (int i : indexes) {

@@ -770,6 +770,16 @@ sim::SimResult<std::string> DrawCounter(sim::DataPlane& plane, const Model& mode
   r.expression_attribute_names["#pk"] = layout.partition_key;
   r.expression_attribute_values[":zero"] = sim::AttributeValue::N("0");
   r.expression_attribute_values[":one"] = sim::AttributeValue::N("1");
+  if (std::any_of(model.aggregates.begin(), model.aggregates.end(),
+                  [&](const AggregateDecl& agg) { return agg.into == draw.parent; })) {
+    // The parent also holds pre-computed aggregates, whose maintainer puts the whole item back
+    // conditioned on the version it read (model/exec/aggregates.h): bumping the version here makes
+    // a maintainer that read the item before this draw read it again rather than put the old
+    // count back, which would hand the drawn number out twice. ADD starts a missing number at 0
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.ADD).
+    r.update_expression += " ADD #aggv :one";
+    r.expression_attribute_names["#aggv"] = kAggregateVersionAttribute;
+  }
   r.return_values = sim::ReturnValues::kUpdatedNew;
   r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
   ++stats.requests;

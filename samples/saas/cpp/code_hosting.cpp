@@ -153,6 +153,102 @@ const model::Model& ModelIr() {
       A(e, "starredAt", model::AttrType::kTimestamp, true, false, {});
     }
     {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "members";
+      r.cardinality = model::Cardinality::kManyToMany;
+      r.from = 1;
+      r.to = 0;
+      r.link = {0};
+      r.link_to = {1};
+      r.through = 2;
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "repos";
+      r.cardinality = model::Cardinality::kOneToMany;
+      r.from = 0;
+      r.to = 3;
+      r.link = {0};
+      r.kind = 1;
+      r.parents = {0, 1};
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "repos";
+      r.cardinality = model::Cardinality::kOneToMany;
+      r.from = 1;
+      r.to = 3;
+      r.link = {0};
+      r.kind = 1;
+      r.parents = {0, 1};
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "issues";
+      r.cardinality = model::Cardinality::kOneToMany;
+      r.from = 3;
+      r.to = 4;
+      r.link = {0, 1};
+      r.owning = true;
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "pulls";
+      r.cardinality = model::Cardinality::kOneToMany;
+      r.from = 3;
+      r.to = 7;
+      r.link = {0, 1};
+      r.owning = true;
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "issueComments";
+      r.cardinality = model::Cardinality::kOneToMany;
+      r.from = 4;
+      r.to = 6;
+      r.link = {0, 1, 2};
+      r.owning = true;
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "assignees";
+      r.cardinality = model::Cardinality::kOneToMany;
+      r.from = 4;
+      r.to = 5;
+      r.link = {0, 1, 2};
+      r.embedded = true;
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "reactions";
+      r.cardinality = model::Cardinality::kOneToMany;
+      r.from = 4;
+      r.to = 8;
+      r.link = {1, 2, 3};
+      r.kind = 0;
+      r.parents = {4, 7};
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "reactions";
+      r.cardinality = model::Cardinality::kOneToMany;
+      r.from = 7;
+      r.to = 8;
+      r.link = {1, 2, 3};
+      r.kind = 0;
+      r.parents = {4, 7};
+    }
+    {
+      model::Relationship& r = m.relationships.emplace_back();
+      r.name = "stars";
+      r.cardinality = model::Cardinality::kManyToMany;
+      r.from = 3;
+      r.to = 0;
+      r.link = {0, 1};
+      r.link_to = {2};
+      r.through = 9;
+    }
+    {
       model::AccessPattern& p = m.access_patterns.emplace_back();
       p.name = "getUser";
       p.returns = {0};
@@ -767,6 +863,7 @@ const model::KeyLayout& LayoutIr() {
         iw.item_type = 7;
         iw.condition = "attribute_not_exists(PK)";
       }
+      w.counter = model::CounterDraw{3, 3, 6, "issueNumber", "issueCount", {"owner", "repoName"}, {"owner", "repoName"}, "attribute_exists(PK)"};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -851,6 +948,7 @@ const model::KeyLayout& LayoutIr() {
         iw.item_type = 9;
         iw.condition = "attribute_not_exists(PK)";
       }
+      w.counter = model::CounterDraw{4, 3, 6, "pullNumber", "pullCount", {"owner", "repoName"}, {"owner", "repoName"}, "attribute_exists(PK)"};
     }
     {
       model::WritePlan& w = l.writes.emplace_back();
@@ -1219,6 +1317,30 @@ model::runtime::Result<Issue> Issue::FromItem(const model::runtime::Item& item) 
   return out;
 }
 
+model::runtime::Item NewIssue::ToItem() const {
+  model::runtime::Item item;
+  model::runtime::Put(item, "owner", owner);
+  model::runtime::Put(item, "repoName", repo_name);
+  model::runtime::Put(item, "title", title);
+  model::runtime::Put(item, "status", status);
+  model::runtime::Put(item, "locked", locked);
+  model::runtime::Put(item, "author", author);
+  model::runtime::Put(item, "createdAt", created_at);
+  return item;
+}
+
+model::runtime::Result<NewIssue> NewIssue::FromItem(const model::runtime::Item& item) {
+  NewIssue out;
+  if (!model::runtime::Get(item, "owner", out.owner)) return model::runtime::InvalidItem("Issue");
+  if (!model::runtime::Get(item, "repoName", out.repo_name)) return model::runtime::InvalidItem("Issue");
+  if (!model::runtime::Get(item, "title", out.title)) return model::runtime::InvalidItem("Issue");
+  if (!model::runtime::Get(item, "status", out.status)) return model::runtime::InvalidItem("Issue");
+  if (!model::runtime::Get(item, "locked", out.locked)) return model::runtime::InvalidItem("Issue");
+  if (!model::runtime::Get(item, "author", out.author)) return model::runtime::InvalidItem("Issue");
+  if (!model::runtime::Get(item, "createdAt", out.created_at)) return model::runtime::InvalidItem("Issue");
+  return out;
+}
+
 model::runtime::Item Assignee::ToItem() const {
   model::runtime::Item item;
   model::runtime::Put(item, "owner", owner);
@@ -1280,6 +1402,28 @@ model::runtime::Result<PullRequest> PullRequest::FromItem(const model::runtime::
   if (!model::runtime::Get(item, "owner", out.owner)) return model::runtime::InvalidItem("PullRequest");
   if (!model::runtime::Get(item, "repoName", out.repo_name)) return model::runtime::InvalidItem("PullRequest");
   if (!model::runtime::Get(item, "pullNumber", out.pull_number)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "title", out.title)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "status", out.status)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "author", out.author)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "createdAt", out.created_at)) return model::runtime::InvalidItem("PullRequest");
+  return out;
+}
+
+model::runtime::Item NewPullRequest::ToItem() const {
+  model::runtime::Item item;
+  model::runtime::Put(item, "owner", owner);
+  model::runtime::Put(item, "repoName", repo_name);
+  model::runtime::Put(item, "title", title);
+  model::runtime::Put(item, "status", status);
+  model::runtime::Put(item, "author", author);
+  model::runtime::Put(item, "createdAt", created_at);
+  return item;
+}
+
+model::runtime::Result<NewPullRequest> NewPullRequest::FromItem(const model::runtime::Item& item) {
+  NewPullRequest out;
+  if (!model::runtime::Get(item, "owner", out.owner)) return model::runtime::InvalidItem("PullRequest");
+  if (!model::runtime::Get(item, "repoName", out.repo_name)) return model::runtime::InvalidItem("PullRequest");
   if (!model::runtime::Get(item, "title", out.title)) return model::runtime::InvalidItem("PullRequest");
   if (!model::runtime::Get(item, "status", out.status)) return model::runtime::InvalidItem("PullRequest");
   if (!model::runtime::Get(item, "author", out.author)) return model::runtime::InvalidItem("PullRequest");
@@ -1770,9 +1914,9 @@ model::runtime::Status CodeHosting::PushToRepo(const Repository& before, const R
   return table_.Write(3, &before_item, &after, 1);
 }
 
-model::runtime::Status CodeHosting::OpenIssue(const Issue& entity) {
+model::runtime::Result<std::int64_t> CodeHosting::OpenIssue(const NewIssue& entity) {
   model::runtime::Item after = entity.ToItem();
-  return table_.Write(4, nullptr, &after, 1);
+  return table_.CreateCounted(4, after);
 }
 
 model::runtime::Status CodeHosting::CloseIssue(const Issue& before, const Issue& after_entity) {
@@ -1802,9 +1946,9 @@ model::runtime::Status CodeHosting::UnassignIssue(const Assignee& before) {
   return table_.Write(9, &before_item, nullptr, 1);
 }
 
-model::runtime::Status CodeHosting::OpenPullRequest(const PullRequest& entity) {
+model::runtime::Result<std::int64_t> CodeHosting::OpenPullRequest(const NewPullRequest& entity) {
   model::runtime::Item after = entity.ToItem();
-  return table_.Write(10, nullptr, &after, 1);
+  return table_.CreateCounted(10, after);
 }
 
 model::runtime::Status CodeHosting::MergePullRequest(const PullRequest& before, const PullRequest& after_entity) {

@@ -131,6 +131,21 @@ struct Issue {
   static model::runtime::Result<Issue> FromItem(const model::runtime::Item& item);
 };
 
+// A new Issue without issueNumber, which its creates draw from the counter issues.issueCount and
+// return.
+struct NewIssue {
+  std::string owner;
+  std::string repo_name;
+  std::string title;
+  IssueStatus status{};
+  bool locked = false;
+  std::string author;
+  model::runtime::Timestamp created_at{};
+
+  model::runtime::Item ToItem() const;
+  static model::runtime::Result<NewIssue> FromItem(const model::runtime::Item& item);
+};
+
 // Assignee.
 struct Assignee {
   std::string owner;
@@ -175,6 +190,20 @@ struct PullRequest {
   model::runtime::Item ToItem() const;
   // Reads the attributes an item holds (a projected read holds some); a wrong type is an error.
   static model::runtime::Result<PullRequest> FromItem(const model::runtime::Item& item);
+};
+
+// A new PullRequest without pullNumber, which its creates draw from the counter pulls.pullCount and
+// return.
+struct NewPullRequest {
+  std::string owner;
+  std::string repo_name;
+  std::string title;
+  PullRequestStatus status{};
+  std::string author;
+  model::runtime::Timestamp created_at{};
+
+  model::runtime::Item ToItem() const;
+  static model::runtime::Result<NewPullRequest> FromItem(const model::runtime::Item& item);
 };
 
 // Reaction.
@@ -408,7 +437,10 @@ class CodeHosting {
   // pushToRepo: update Repository, 1 item write(s)
   model::runtime::Status PushToRepo(const Repository& before, const Repository& after_entity);
   // openIssue: create Issue, 1 item write(s)
-  model::runtime::Status OpenIssue(const Issue& entity);
+  // Takes the Issue without issueNumber: an UpdateItem adds 1 to the Repository's issueCount first,
+  // then the Issue is written with that count as its issueNumber, which is returned (a failed
+  // write leaves a gap in the numbers).
+  model::runtime::Result<std::int64_t> OpenIssue(const NewIssue& entity);
   // closeIssue: update Issue, 1 item write(s)
   // Only if status = OPEN on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status CloseIssue(const Issue& before, const Issue& after_entity);
@@ -424,7 +456,10 @@ class CodeHosting {
   // unassignIssue: delete Assignee, 1 item write(s)
   model::runtime::Status UnassignIssue(const Assignee& before);
   // openPullRequest: create PullRequest, 1 item write(s)
-  model::runtime::Status OpenPullRequest(const PullRequest& entity);
+  // Takes the PullRequest without pullNumber: an UpdateItem adds 1 to the Repository's pullCount first,
+  // then the PullRequest is written with that count as its pullNumber, which is returned (a failed
+  // write leaves a gap in the numbers).
+  model::runtime::Result<std::int64_t> OpenPullRequest(const NewPullRequest& entity);
   // mergePullRequest: update PullRequest, 1 item write(s)
   // Only if status = OPEN on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status MergePullRequest(const PullRequest& before, const PullRequest& after_entity);
