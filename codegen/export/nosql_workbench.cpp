@@ -149,7 +149,7 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
       gsi["KeyAttributes"] = KeyAttributes(index.partition_key, index.sort_key);
       Json projection{{"ProjectionType", ProjectionName(index.projection)}};
       if (index.projection == Projection::kInclude)
-        projection["NonKeyAttributes"] = IncludedAttributes(index);
+        projection["NonKeyAttributes"] = IncludedAttributes(layout, index);
       gsi["Projection"] = projection;
       gsis.push_back(gsi);
     }

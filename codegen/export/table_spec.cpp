@@ -6,6 +6,7 @@
 
 #include "codegen/writer/escape.h"
 #include "model/cost.h"
+#include "model/index_projection.h"
 
 namespace model::codegen {
 
@@ -78,12 +79,8 @@ std::vector<std::string> KeyAttributeNames(const KeyLayout& layout) {
   return out;
 }
 
-std::vector<std::string> IncludedAttributes(const IndexLayout& index) {
-  std::vector<std::string> out = index.projected_attributes;
-  for (const char* a : {kTypeAttribute, kVersionAttribute, kLatestAttribute}) {
-    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
-  }
-  return out;
+std::vector<std::string> IncludedAttributes(const KeyLayout& layout, const IndexLayout& index) {
+  return IncludeNonKeyAttributes(layout, index);
 }
 
 const char* BillingModeName(BillingMode billing) {
@@ -110,7 +107,7 @@ Json CreateTableRequest(const Model& model, const KeyLayout& layout) {
       gsi["KeySchema"] = KeySchema(index.partition_key, index.sort_key);
       Json projection{{"ProjectionType", ProjectionName(index.projection)}};
       if (index.projection == Projection::kInclude)
-        projection["NonKeyAttributes"] = IncludedAttributes(index);
+        projection["NonKeyAttributes"] = IncludedAttributes(layout, index);
       gsi["Projection"] = projection;
       if (provisioned) gsi["ProvisionedThroughput"] = ThroughputJson(figures.indexes[i]);
       gsis.push_back(gsi);

@@ -50,8 +50,8 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout);
 // The table's key attributes, then each index's, without repeats.
 std::vector<std::string> KeyAttributeNames(const KeyLayout& layout);
 
-// The non-key attributes an INCLUDE index projects (the layout's and the computed ones).
-std::vector<std::string> IncludedAttributes(const IndexLayout& index);
+// The non-key attributes an INCLUDE index projects (model/index_projection.h).
+std::vector<std::string> IncludedAttributes(const KeyLayout& layout, const IndexLayout& index);
 
 // "PAY_PER_REQUEST" or "PROVISIONED".
 const char* BillingModeName(BillingMode billing);

@@ -91,7 +91,8 @@ std::string RenderTerraform(const Model& model, const KeyLayout& layout) {
            )hcl");
     p.Indent();
     if (index.projection == Projection::kInclude) {
-      p.Emit({{"attrs", list(IncludedAttributes(index))}}, "non_key_attributes = $attrs$\n");
+      p.Emit({{"attrs", list(IncludedAttributes(layout, index))}},
+             "non_key_attributes = $attrs$\n");
     }
     if (provisioned) {
       p.Emit({{"read", figures.indexes[i].read}, {"write", figures.indexes[i].write}}, R"hcl(

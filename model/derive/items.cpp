@@ -10,6 +10,7 @@
 #include <set>
 
 #include "model/derive/internal.h"
+#include "model/index_projection.h"
 #include "model/sparse_facet.h"
 
 namespace model::derive {
@@ -276,9 +277,10 @@ void ApplyPinnedProjection(Context& c, IndexLayout& index, const DeclaredIndex& 
 // only INCLUDE projections count).
 constexpr std::size_t kMaxProjectedAttributes = 100;
 
-// E248: the pinned INCLUDE projections (with the _type, and TTL attribute, ApplyPinnedProjection
-// adds to each) past kMaxProjectedAttributes, reported at the listed attribute that passes it.
-// Returns the non-key attributes the pinned projections take.
+// E248: the pinned INCLUDE projections (with the _type and TTL attribute ApplyPinnedProjection
+// adds to each, and _version/_latest: model/index_projection.h) past kMaxProjectedAttributes,
+// reported at the listed attribute that passes it. Returns the non-key attributes the pinned
+// projections take.
 std::size_t CheckPinnedProjectionQuota(Context& c) {
   std::vector<std::pair<const IndexLayout*, const DeclaredIndex*>> pinned;
   std::size_t total = 0;
@@ -287,7 +289,7 @@ std::size_t CheckPinnedProjectionQuota(Context& c) {
     const DeclaredIndex* d = c.model.table.FindIndex(index.number);
     if (!d || !d->projection || *d->projection != PinnedProjection::kInclude) continue;
     pinned.push_back({&index, d});
-    total += index.projected_attributes.size();
+    total += IncludeNonKeyAttributes(c.layout, index).size();
     expires = expires || IndexExpires(c, index.number);
   }
   if (total <= kMaxProjectedAttributes) return total;
@@ -298,7 +300,7 @@ std::size_t CheckPinnedProjectionQuota(Context& c) {
   const DeclaredIndex* crossed = pinned.back().second;
   for (const auto& [index, d] : pinned) {
     const std::size_t listed = d->include.size();
-    count += std::max(index->projected_attributes.size(), listed) - listed;
+    count += std::max(IncludeNonKeyAttributes(c.layout, *index).size(), listed) - listed;
     std::size_t i = 0;
     while (i < d->include.size() && count <= kMaxProjectedAttributes) {
       ++count;
@@ -313,10 +315,12 @@ std::size_t CheckPinnedProjectionQuota(Context& c) {
   Diagnostic& e = c.diags.Error(
       DiagId::kTooManyProjectedAttributes, where,
       fmt::format("the pinned projections project {} non-key attributes over the table's indexes "
-                  "(each INCLUDE also holds _type{}), past DynamoDB's {} per table, an attribute "
+                  "(each INCLUDE also holds _type{}{}), past DynamoDB's {} per table, an attribute "
                   "in two indexes counting twice; list fewer, or project ALL on an index that "
                   "needs most of them (ALL does not count)",
-                  total, expires ? " and the TTL attribute" : "", kMaxProjectedAttributes));
+                  total, expires ? ", the TTL attribute" : "",
+                  HasVersionedItems(c.layout) ? ", _version and _latest" : "",
+                  kMaxProjectedAttributes));
   if (crossed != pinned.front().second)
     Diagnostics::Note(e, pinned.front().second->projection_range,
                       "the first pinned INCLUDE projection is here");

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "model/entity_keys.h"
+#include "model/index_projection.h"
 #include "model/keys/shard.h"
 #include "model/sparse_facet.h"
 
@@ -168,14 +169,7 @@ sim::CreateTableRequest CreateTableRequest(const KeyLayout& layout) {
     gsi.key_schema.push_back({index.sort_key, sim::KeyRole::kRange});
     gsi.projection.projection_type = ProjectionOf(index.projection);
     if (index.projection == Projection::kInclude) {
-      gsi.projection.non_key_attributes = index.projected_attributes;
-      for (const char* a : {kTypeAttribute, kVersionAttribute, kLatestAttribute}) {
-        if (std::find(gsi.projection.non_key_attributes.begin(),
-                      gsi.projection.non_key_attributes.end(),
-                      a) == gsi.projection.non_key_attributes.end()) {
-          gsi.projection.non_key_attributes.push_back(a);
-        }
-      }
+      gsi.projection.non_key_attributes = IncludeNonKeyAttributes(layout, index);
     }
     r.global_secondary_indexes.push_back(std::move(gsi));
   }

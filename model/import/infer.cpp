@@ -863,7 +863,9 @@ class Inferrer {
         d_.relationships.push_back(r);
       }
     }
-    if (base.empty() || literal == base) return;
+    // A literal that does not start with the label (an inverted index's partition is the item's
+    // sort key, `PROFILE` beside the label CUSTOMER) adds nothing to infer from.
+    if (base.empty() || literal == base || literal.rfind(base, 0) != 0) return;
     std::string rest = literal.substr(base.size());
     if (rest == "_" + Label(e)) {  // the derivation's tie-breaker: a later view of one shape
       p.deduplicated = true;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "forwarding_plane.h"
 #include "model/exec/items.h"
 #include "model/exec/writes.h"
 #include "model/layout.h"
@@ -51,44 +52,10 @@ aggregates:
 
 // Forwards to a table; when armed, runs `race` on the table just before the next
 // TransactWriteItems goes through, as a concurrent client's request landing in that window.
-class Racing : public sim::DataPlane {
+class Racing : public test::ForwardingPlane {
  public:
-  explicit Racing(sim::DataPlane& base) : b_(base) {}
+  using ForwardingPlane::ForwardingPlane;
   std::function<void()> race;
-  sim::SimResult<sim::TableDescription> CreateTable(const sim::CreateTableRequest& r) override {
-    return b_.CreateTable(r);
-  }
-  sim::SimResult<sim::TableDescription> DeleteTable(const std::string& t) override {
-    return b_.DeleteTable(t);
-  }
-  sim::SimResult<sim::TableDescription> DescribeTable(const std::string& t) override {
-    return b_.DescribeTable(t);
-  }
-  sim::ListTablesResponse ListTables() const override { return b_.ListTables(); }
-  sim::SimResult<sim::PutItemResponse> PutItem(const sim::PutItemRequest& r) override {
-    return b_.PutItem(r);
-  }
-  sim::SimResult<sim::GetItemResponse> GetItem(const sim::GetItemRequest& r) override {
-    return b_.GetItem(r);
-  }
-  sim::SimResult<sim::UpdateItemResponse> UpdateItem(const sim::UpdateItemRequest& r) override {
-    return b_.UpdateItem(r);
-  }
-  sim::SimResult<sim::DeleteItemResponse> DeleteItem(const sim::DeleteItemRequest& r) override {
-    return b_.DeleteItem(r);
-  }
-  sim::SimResult<sim::QueryResponse> Query(const sim::QueryRequest& r) override {
-    return b_.Query(r);
-  }
-  sim::SimResult<sim::ScanResponse> Scan(const sim::ScanRequest& r) override { return b_.Scan(r); }
-  sim::SimResult<sim::BatchGetItemResponse> BatchGetItem(
-      const sim::BatchGetItemRequest& r) override {
-    return b_.BatchGetItem(r);
-  }
-  sim::SimResult<sim::BatchWriteItemResponse> BatchWriteItem(
-      const sim::BatchWriteItemRequest& r) override {
-    return b_.BatchWriteItem(r);
-  }
   sim::SimResult<sim::TransactWriteItemsResponse> TransactWriteItems(
       const sim::TransactWriteItemsRequest& r) override {
     if (race) {
@@ -96,19 +63,8 @@ class Racing : public sim::DataPlane {
       race = nullptr;
       run();
     }
-    return b_.TransactWriteItems(r);
+    return base_.TransactWriteItems(r);
   }
-  sim::SimResult<sim::TransactGetItemsResponse> TransactGetItems(
-      const sim::TransactGetItemsRequest& r) override {
-    return b_.TransactGetItems(r);
-  }
-  sim::SimResult<sim::ReadStreamResult> ReadStream(const std::string& t, std::int64_t after,
-                                                   std::size_t max) override {
-    return b_.ReadStream(t, after, max);
-  }
-
- private:
-  sim::DataPlane& b_;
 };
 
 Record Issue(const std::string& number, const std::string& status) {
@@ -163,8 +119,8 @@ TEST_CASE("counters: a draw between an aggregate's read and put of the parent is
     model::exec::WriteStats s;
     // Created closed, it changes no open count: only its draw touches the Repo.
     Record second = Issue("0", "CLOSED");
-    REQUIRE(
-        model::exec::ApplyWrite(db, m, layout, Plan(layout, "openIssue"), nullptr, &second, s).ok());
+    REQUIRE(model::exec::ApplyWrite(db, m, layout, Plan(layout, "openIssue"), nullptr, &second, s)
+                .ok());
     second_drawn = s.drawn;
   };
   Record closed = Issue("1", "CLOSED");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "forwarding_plane.h"
 #include "model/exec/items.h"
 #include "model/exec/reads.h"
 #include "model/exec/writes.h"
@@ -55,35 +56,10 @@ std::string S(const sim::Item& item, const std::string& name) {
 // Forwards to a table, but processes at most `per_request` keys of a BatchGetItem and hands the
 // rest back as UnprocessedKeys, as DynamoDB may
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
-class Throttled : public sim::DataPlane {
+class Throttled : public test::ForwardingPlane {
  public:
-  Throttled(sim::DataPlane& base, std::size_t per_request) : b_(base), n_(per_request) {}
-  sim::SimResult<sim::TableDescription> CreateTable(const sim::CreateTableRequest& r) override {
-    return b_.CreateTable(r);
-  }
-  sim::SimResult<sim::TableDescription> DeleteTable(const std::string& t) override {
-    return b_.DeleteTable(t);
-  }
-  sim::SimResult<sim::TableDescription> DescribeTable(const std::string& t) override {
-    return b_.DescribeTable(t);
-  }
-  sim::ListTablesResponse ListTables() const override { return b_.ListTables(); }
-  sim::SimResult<sim::PutItemResponse> PutItem(const sim::PutItemRequest& r) override {
-    return b_.PutItem(r);
-  }
-  sim::SimResult<sim::GetItemResponse> GetItem(const sim::GetItemRequest& r) override {
-    return b_.GetItem(r);
-  }
-  sim::SimResult<sim::UpdateItemResponse> UpdateItem(const sim::UpdateItemRequest& r) override {
-    return b_.UpdateItem(r);
-  }
-  sim::SimResult<sim::DeleteItemResponse> DeleteItem(const sim::DeleteItemRequest& r) override {
-    return b_.DeleteItem(r);
-  }
-  sim::SimResult<sim::QueryResponse> Query(const sim::QueryRequest& r) override {
-    return b_.Query(r);
-  }
-  sim::SimResult<sim::ScanResponse> Scan(const sim::ScanRequest& r) override { return b_.Scan(r); }
+  Throttled(sim::DataPlane& base, std::size_t per_request)
+      : ForwardingPlane(base), n_(per_request) {}
   sim::SimResult<sim::BatchGetItemResponse> BatchGetItem(
       const sim::BatchGetItemRequest& r) override {
     batch_keys.push_back(0);
@@ -96,30 +72,13 @@ class Throttled : public sim::DataPlane {
       rest[table].keys.assign(keys.keys.begin() + static_cast<std::ptrdiff_t>(n_), keys.keys.end());
       keys.keys.resize(n_);
     }
-    auto got = b_.BatchGetItem(first);
+    auto got = base_.BatchGetItem(first);
     if (got.ok()) got->unprocessed_keys = std::move(rest);
     return got;
-  }
-  sim::SimResult<sim::BatchWriteItemResponse> BatchWriteItem(
-      const sim::BatchWriteItemRequest& r) override {
-    return b_.BatchWriteItem(r);
-  }
-  sim::SimResult<sim::TransactWriteItemsResponse> TransactWriteItems(
-      const sim::TransactWriteItemsRequest& r) override {
-    return b_.TransactWriteItems(r);
-  }
-  sim::SimResult<sim::TransactGetItemsResponse> TransactGetItems(
-      const sim::TransactGetItemsRequest& r) override {
-    return b_.TransactGetItems(r);
-  }
-  sim::SimResult<sim::ReadStreamResult> ReadStream(const std::string& t, std::int64_t after,
-                                                   std::size_t max) override {
-    return b_.ReadStream(t, after, max);
   }
   std::vector<std::size_t> batch_keys;  // keys sent by each BatchGetItem
 
  private:
-  sim::DataPlane& b_;
   std::size_t n_;
 };
 
