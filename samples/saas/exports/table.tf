@@ -49,7 +49,7 @@ resource "aws_dynamodb_table" "table" {
     hash_key        = "GSI1PK"
     range_key       = "GSI1SK"
     projection_type = "INCLUDE"
-    non_key_attributes = ["_type", "author", "body", "commentId", "createdAt", "description", "issueCount", "issueNumber", "joinedAt", "locked", "orgName", "owner", "ownerKind", "pullCount", "repoName", "role", "starCount", "starredAt", "status", "title", "updatedAt", "username", "visibility", "_version", "_latest"]
+    non_key_attributes = ["_type", "author", "body", "commentId", "createdAt", "description", "issueCount", "issueNumber", "joinedAt", "locked", "orgName", "owner", "ownerKind", "pullCount", "repoName", "role", "starCount", "starredAt", "status", "title", "updatedAt", "username", "visibility"]
   }
 
   global_secondary_index {
@@ -57,7 +57,7 @@ resource "aws_dynamodb_table" "table" {
     hash_key        = "GSI2PK"
     range_key       = "GSI2SK"
     projection_type = "INCLUDE"
-    non_key_attributes = ["_type", "author", "createdAt", "issueNumber", "locked", "owner", "repoName", "starredAt", "status", "title", "username", "_version", "_latest"]
+    non_key_attributes = ["_type", "author", "createdAt", "issueNumber", "locked", "owner", "repoName", "starredAt", "status", "title", "username"]
   }
 
   point_in_time_recovery {
