@@ -1126,7 +1126,12 @@ void RouteToUserKeys(Context& c, std::size_t i, int gsi, const TableRoute& t,
   }
   route.table = t;
   route.reasons.push_back(
-      Reason{fmt::format("the keys pinned on {} serve it{}", c.model.table.GsiName(gsi),
+      Reason{fmt::format("{} serve{} it{}",
+                         c.model.table.InvertedIndex(gsi)
+                             ? fmt::format("the inverted index {} (the table's keys swapped)",
+                                           c.model.table.GsiName(gsi))
+                             : fmt::format("the keys pinned on {}", c.model.table.GsiName(gsi)),
+                         c.model.table.InvertedIndex(gsi) ? "s" : "",
                          PinnedHere(c, p, gsi) ? " (pinned to that index)"
                          : why.empty()         ? ""
                                        : fmt::format(", since the table does not: {}", why)),

@@ -148,14 +148,21 @@ class Inferrer {
       model_name_[i] = model_prefix + std::to_string(n);
       const WbIndex& index = t_.indexes[i];
       if (model_name_[i] == index.name) continue;
-      diags_.Warning(DiagId::kImportIndexRenamed, index.range,
-                     fmt::format("index '{}' is keyed by the table's {} and {} (an inverted "
-                                 "index) and becomes '{}' in the model, which names its indexes "
-                                 "{}1, {}2...: the patterns reading it say `index: {}`; the "
-                                 "exports create it as '{}', so rename it there or map the names "
-                                 "in your application",
-                                 index.name, index.pk, index.sk, model_name_[i], model_prefix,
-                                 model_prefix, model_name_[i], model_name_[i]));
+      diags_.Warning(
+          DiagId::kImportIndexRenamed, index.range,
+          fmt::format("index '{}' is keyed by the table's {} and {} (an inverted "
+                      "index) and becomes '{}' in the model, which names its indexes "
+                      "{}1, {}2...: {}; the exports create it as '{}', so rename it "
+                      "there or map the names in your application",
+                      index.name, index.pk, index.sk, model_name_[i], model_prefix, model_prefix,
+                      // Reads are pinned to it only when it holds whole items (Patterns).
+                      index.projection.empty() || index.projection == "ALL"
+                          ? fmt::format("the patterns reading it say `index: {}`", model_name_[i])
+                          : fmt::format("it projects {}, not whole items, so the "
+                                        "patterns reading its items are not pinned to "
+                                        "it (the derivation serves them)",
+                                        index.projection),
+                      model_name_[i]));
       d_.notes.push_back(
           fmt::format("Index {} is {} in this model (an inverted index, keyed {} / "
                       "{}).",

@@ -113,13 +113,23 @@ TEST_CASE("an item type's items: table keys, sparse index entries, label, shard"
   CHECK(key->size() == 2);
   CHECK(S(*key, "PK") == "ORDER#o-2");
 
-  // The table for this layout: string keys, and an INCLUDE projection that carries the labels.
+  // The table for this layout: string keys, and an INCLUDE projection that carries the labels
+  // (and no _version/_latest: nothing is versioned, model/index_projection.h).
   sim::CreateTableRequest create = model::exec::CreateTableRequest(l);
   CHECK(create.table_name == "T");
   REQUIRE(create.global_secondary_indexes.size() == 1);
   const auto& projected = create.global_secondary_indexes[0].projection.non_key_attributes;
-  CHECK(projected == std::vector<std::string>{"total", model::kTypeAttribute,
-                                              model::kVersionAttribute, model::kLatestAttribute});
+  CHECK(projected == std::vector<std::string>{"total", model::kTypeAttribute});
+  // A versioned entity's history items carry them: every INCLUDE index projects them too.
+  model::KeyLayout versioned = l;
+  model::ItemType history = versioned.item_types[0];
+  history.role = model::ItemRole::kHistory;
+  versioned.item_types.push_back(history);
+  CHECK(model::exec::CreateTableRequest(versioned)
+            .global_secondary_indexes[0]
+            .projection.non_key_attributes ==
+        std::vector<std::string>{"total", model::kTypeAttribute, model::kVersionAttribute,
+                                 model::kLatestAttribute});
 }
 
 TEST_CASE("plans run against a DataPlane: writes, reads and client-side steps", "[model][exec]") {
