@@ -295,6 +295,19 @@ struct AggregateFigures {
   // for a transaction-kept one before the write's transaction doubles them (EstimateWrite counts
   // them per write).
   double wcu_per_group = 0;
+  // wcu_per_group by the partition key it lands on, before any transaction's factor: each item
+  // of `into` (item_type) on its table key (index 0) and each of its index entries on the
+  // index's key, as the unsharded group puts them. With write sharding these are shard 0's
+  // (the `into` items); shard_item_units is the put of one shard item 1..N-1 on
+  // AggregateLayout::shard_partition_key.
+  struct GroupKeyUnits {
+    int index = 0;  // 0 the table, i GSIi
+    int item_type = -1;
+    KeyTemplate key;
+    double units = 0;
+  };
+  std::vector<GroupKeyUnits> group_key_units;
+  double shard_item_units = 0;
   double rcu_per_s = 0;  // groups_per_s GetItems (for a transaction-kept one, the writes')
   double wcu_per_s = 0;  // stream-kept only (a transaction-kept one's are in EstimateWrite)
   // Stream-kept only: wcu_per_s split by where the units are consumed, [0] the table and [i]
