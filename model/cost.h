@@ -212,7 +212,9 @@ struct WriteFigures {
   // The units one call puts on each partition key it writes, at the transaction's factor: each
   // item's write on the table and each index entry it writes (an embedded child's write
   // rewrites its parent's item, at the parent's stored size, and the parent's index entries
-  // that project the collection), and a drawn counter's UpdateItem of the parent's item. A busy
+  // that project the collection), the group items of aggregates kept in its transaction
+  // (AggregateFigures::group_key_units), and a drawn counter's UpdateItems of the parent's item
+  // and its counter facets, with their index entries, at factor 1. A busy
   // key value's partition sums these over every write pattern (model/hot_partitions.h).
   struct PartitionUnits {
     int index = 0;         // 0 the table, i GSIi
