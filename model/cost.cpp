@@ -754,6 +754,17 @@ struct GroupWork {
   int items = 0;   // group items read and written per call
   double wcu = 0;  // their puts, before the transaction's factor
   double rcu = 0;  // their GetItems
+  // The puts by partition key, per call, before the transaction's factor: a change lands on one
+  // shard of each group it changes (keys::ShardOf the item), shard 0 (the `into` items' keys)
+  // for 1/N of the calls, the shard items' key (shards 1..N-1) for the rest.
+  struct Key {
+    int index = 0;
+    int item_type = -1;
+    KeyTemplate key;
+    double units = 0;
+    int shards = 1;  // the write shards the key spreads over
+  };
+  std::vector<Key> keys;
 };
 GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
                                    const WritePlan& plan);
@@ -823,16 +834,21 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   double units = 0;
   f.wcu_per_s_by_index.assign(layout.indexes.size() + 1, 0.0);
   // Units per call on each partition key (table and index), then the busiest at the rate.
+  // `call_factor`: the request's (the transaction's factor, or 1 for a request of its own);
+  // `key_shards`: the write shards of the key when not the item type's (an aggregate's shard
+  // items), 0 for the item type's.
   auto load = [&](const ItemType& t, int index, const KeyTemplate& pk, const std::string& where,
-                  double entry_units) {
+                  double entry_units, double call_factor, int key_shards) {
     std::string assumed;
     double distinct = DistinctKeys(model, t, pk, &assumed);
     std::vector<std::string> attrs = pk.Attributes();
     bool sharded = std::find(attrs.begin(), attrs.end(), kShardAttribute) != attrs.end();
-    double partitions = distinct * (sharded ? std::max(1, t.shards) : 1);
-    f.partition_units.push_back({index, pk.ToString(), t.entity, entry_units * factor, distinct,
-                                 sharded ? std::max(1, t.shards) : 1});
-    double per_s = w.rate * entry_units * factor / partitions;
+    const int shards = key_shards > 0 ? key_shards : std::max(1, t.shards);
+    if (key_shards > 0) distinct = DistinctKeys(model, t, t.partition_key, &assumed);
+    double partitions = distinct * (sharded ? shards : 1);
+    f.partition_units.push_back({index, pk.ToString(), t.entity, entry_units * call_factor,
+                                 distinct, sharded ? shards : 1});
+    double per_s = w.rate * entry_units * call_factor / partitions;
     // A hot partition (AccessPattern::hot_share) of a read returning the written entity whose
     // `by` values decide this key (every attribute of the key is one of them): the key of its
     // busiest value takes at least that share of the writes (spread over the write shards, if
@@ -846,8 +862,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
                std::find(p.params.begin(), p.params.end(), a) != p.params.end();
       });
       if (!keyed) continue;
-      per_s = std::max(per_s, *p.hot_share * w.rate * entry_units * factor /
-                                  (sharded ? std::max(1, t.shards) : 1));
+      per_s = std::max(per_s,
+                       *p.hot_share * w.rate * entry_units * call_factor / (sharded ? shards : 1));
     }
     if (per_s > f.busiest_wcu_per_s) {
       f.busiest_wcu_per_s = per_s;
@@ -870,6 +886,17 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   f.rcu_per_s = w.rate * f.rcu_per_call;
   units += group_units;
   f.wcu_per_s_by_index[0] += w.rate * group_units * factor;
+  // The group items' puts on their partition keys, in the write's TransactWriteItems: twice
+  // their units
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
+  for (const GroupWork::Key& k : group.keys) {
+    const ItemType& t = layout.item_types[static_cast<std::size_t>(k.item_type)];
+    const std::string where = k.index == 0
+                                  ? std::string("table")
+                                  : layout.indexes[static_cast<std::size_t>(k.index - 1)].name;
+    load(t, k.index, k.key, where, k.units, factor,
+         k.shards > 1 || k.key.Uses(kShardAttribute) ? k.shards : 0);
+  }
   // The GetItem of read_first (exec::ReadFirst): the whole stored item is billed.
   if (!plan.read_first.empty()) {
     std::vector<int> own = layout.ItemTypesOf(w.entity);
@@ -929,7 +956,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     double deleted = sparse && !optional ? (1 - weight) * 1.0 : 0;
     units += (item_units * weight + deleted) * scale;
     f.wcu_per_s_by_index[0] += w.rate * (item_units * weight + deleted) * scale * factor;
-    load(t, 0, t.partition_key, "table", item_units);
+    load(t, 0, t.partition_key, "table", item_units, factor, 0);
     if (iw.op == WriteOp::kCheck) continue;
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
@@ -954,7 +981,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
         f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] +=
             w.rate * entries * entry_units * factor;
-      if (entries > 0) load(t, k.index, k.partition_key, index.name, entries * entry_units);
+      if (entries > 0)
+        load(t, k.index, k.partition_key, index.name, entries * entry_units, factor, 0);
     }
   }
   f.wcu_per_call = units * factor;
@@ -968,9 +996,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     const double item_units = ItemWriteUnits(StoredItemBytes(model, layout, t));
     double counter_units = item_units;
     f.wcu_per_s_by_index[0] += w.rate * item_units;
-    std::string unused;
-    f.partition_units.push_back({0, t.partition_key.ToString(), t.entity, item_units,
-                                 DistinctKeys(model, t, t.partition_key, &unused), 1});
+    // On the parent's partition keys (a request of its own: no transaction's factor).
+    load(t, 0, t.partition_key, "table", item_units, 1.0, 0);
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
       const bool projected =
@@ -985,6 +1012,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       counter_units += share * entry_units;
       if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
         f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * share * entry_units;
+      if (share > 0) load(t, k.index, k.partition_key, index.name, share * entry_units, 1.0, 0);
     }
     f.items_written += 1;
     // Each facet storing the count is set to the drawn value: a request of its own, billed on
@@ -995,6 +1023,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
       const double facet_units = ItemWriteUnits(StoredItemBytes(model, layout, facet));
       counter_units += weight * facet_units;
       f.wcu_per_s_by_index[0] += w.rate * weight * facet_units;
+      load(facet, 0, facet.partition_key, "table", weight * facet_units, 1.0, 0);
       for (const IndexKeys& k : facet.index_keys) {
         const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
         const bool projected =
@@ -1009,6 +1038,8 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
         counter_units += share * entry_units;
         if (static_cast<std::size_t>(k.index) < f.wcu_per_s_by_index.size())
           f.wcu_per_s_by_index[static_cast<std::size_t>(k.index)] += w.rate * share * entry_units;
+        if (share > 0)
+          load(facet, k.index, k.partition_key, index.name, share * entry_units, 1.0, 0);
       }
       f.items_written += 1;
     }
@@ -1438,6 +1469,7 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     double item_units = ItemWriteUnits(bytes);
     units += item_units;
     by_index[0] += item_units;
+    f.group_key_units.push_back({0, id, t.partition_key, item_units});
     for (const IndexKeys& k : t.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
       bool rekeyed = false;
@@ -1459,8 +1491,11 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
       units += entries * entry_units;
       if (static_cast<std::size_t>(k.index) < by_index.size())
         by_index[static_cast<std::size_t>(k.index)] += entries * entry_units;
+      if (entries > 0)
+        f.group_key_units.push_back({k.index, id, k.partition_key, entries * entry_units});
     }
   }
+  if (al.shards > 1) f.shard_item_units = ItemWriteUnits(f.shard_item_bytes);
   // With mark items, every group update is a transaction: the group's puts and the mark's.
   if (mark_items) {
     double mark_units = ItemWriteUnits(f.mark_item_bytes);
@@ -1497,6 +1532,12 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
     out.wcu += groups * f.wcu_per_group;
     out.rcu += groups * f.rcu_per_group;
     out.items += groups;
+    const int shards = std::max(1, al.shards);
+    for (const AggregateFigures::GroupKeyUnits& k : f.group_key_units)
+      out.keys.push_back({k.index, k.item_type, k.key, groups * k.units / shards, 1});
+    if (shards > 1)
+      out.keys.push_back({0, al.target_type, al.shard_partition_key,
+                          groups * f.shard_item_units * (shards - 1) / shards, shards - 1});
   }
   return out;
 }

@@ -212,7 +212,9 @@ struct WriteFigures {
   // The units one call puts on each partition key it writes, at the transaction's factor: each
   // item's write on the table and each index entry it writes (an embedded child's write
   // rewrites its parent's item, at the parent's stored size, and the parent's index entries
-  // that project the collection), and a drawn counter's UpdateItem of the parent's item. A busy
+  // that project the collection), the group items of aggregates kept in its transaction
+  // (AggregateFigures::group_key_units), and a drawn counter's UpdateItems of the parent's item
+  // and its counter facets, with their index entries, at factor 1. A busy
   // key value's partition sums these over every write pattern (model/hot_partitions.h).
   struct PartitionUnits {
     int index = 0;         // 0 the table, i GSIi
@@ -295,6 +297,19 @@ struct AggregateFigures {
   // for a transaction-kept one before the write's transaction doubles them (EstimateWrite counts
   // them per write).
   double wcu_per_group = 0;
+  // wcu_per_group by the partition key it lands on, before any transaction's factor: each item
+  // of `into` (item_type) on its table key (index 0) and each of its index entries on the
+  // index's key, as the unsharded group puts them. With write sharding these are shard 0's
+  // (the `into` items); shard_item_units is the put of one shard item 1..N-1 on
+  // AggregateLayout::shard_partition_key.
+  struct GroupKeyUnits {
+    int index = 0;  // 0 the table, i GSIi
+    int item_type = -1;
+    KeyTemplate key;
+    double units = 0;
+  };
+  std::vector<GroupKeyUnits> group_key_units;
+  double shard_item_units = 0;
   double rcu_per_s = 0;  // groups_per_s GetItems (for a transaction-kept one, the writes')
   double wcu_per_s = 0;  // stream-kept only (a transaction-kept one's are in EstimateWrite)
   // Stream-kept only: wcu_per_s split by where the units are consumed, [0] the table and [i]

@@ -17,7 +17,8 @@
 //   call costs (model/cost.h EstimateRead); another read of that key: the even share, its calls
 //   ÷ the partitions they spread over (ReadFigures::partitions);
 // - a write landing on that key (WriteFigures::partition_units: the item, or the index entry,
-//   at the transaction's factor; an embedded child's write as the rewrite of its parent's item):
+//   at the transaction's factor; an embedded child's write as the rewrite of its parent's item;
+//   the group items of aggregates kept in its transaction; a drawn counter's UpdateItems):
 //   the largest share a hot pattern on the key declares for the written entity (the entity it
 //   returns, or the child of an embedded collection of the parent it returns), else the even
 //   share, 1 ÷ the values the key takes.
