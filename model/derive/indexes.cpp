@@ -594,8 +594,39 @@ bool CheckPinsLeaveNoGaps(Context& c, int g_count, int max_pinned) {
   if (first_free > 0) {
     int empty = 0;
     for (int g = 1; g <= g_count; ++g) empty += used[static_cast<std::size_t>(g)] ? 0 : 1;
+    const Table& t = c.model.table;
+    // An inverted index holds every entity's items by the table's own declaration, not by any
+    // entity's pin: the gap is the table's `indexes` entries, reported once there. When the
+    // empty index is itself declared (its pinned projection serves none of the reads), removing
+    // that entry lets the derivation use it; otherwise the inverted index takes its number.
+    bool reported_declared = false;
+    for (const DeclaredIndex& d : t.indexes) {
+      if (!d.Inverted() || d.index <= first_free) continue;
+      const DeclaredIndex* hole = t.FindIndex(first_free);
+      if (hole != nullptr) {
+        if (reported_declared) continue;
+        reported_declared = true;
+        c.diags.Error(
+            DiagId::kPinnedIndexKeysLeaveGaps, hole->range,
+            fmt::format("index '{}' is declared, but no read the derivation places is on it (a "
+                        "pinned projection leaves out what they return) while the inverted "
+                        "index '{}' is above it: the table would have {} indexes, {} of them "
+                        "empty ({} is the first); remove the '{}' entry, or declare the inverted "
+                        "index as {}",
+                        t.GsiName(first_free), t.GsiName(d.index), g_count, empty,
+                        t.GsiName(first_free), t.GsiName(first_free), t.GsiName(first_free)));
+        continue;
+      }
+      c.diags.Error(DiagId::kPinnedIndexKeysLeaveGaps, d.range,
+                    fmt::format("inverted index '{}' would make the table have {} indexes, {} of "
+                                "them empty ({} is the first); declare it as {}, the next free "
+                                "index",
+                                t.GsiName(d.index), g_count, empty, t.GsiName(first_free),
+                                t.GsiName(first_free)));
+    }
     for (const View& v : c.views) {
       if (!v.pinned_gsi || *v.pinned_gsi <= first_free) continue;
+      if (v.user_keys && t.InvertedIndex(*v.pinned_gsi)) continue;  // reported above
       if (v.user_keys) {
         const std::string& index = c.model.table.GsiName(*v.pinned_gsi);
         c.diags.Error(
