@@ -158,6 +158,7 @@ std::optional<KeyLayout> DeriveWith(const Model& model, const Model& embedded, c
   derive::BuildWritePlans(c);
   derive::WarnCopies(c);
   derive::PlanAggregates(c);
+  derive::FilterShardItemsOnInvertedIndexes(c);
   derive::CheckWriteTransactions(c);
   derive::WarnUniqueIdentifier(c);
   derive::FinishEmbedded(c, model);

@@ -358,6 +358,12 @@ void CheckWriteTransactions(Context& c);
 // doubles the create's cost.
 void WarnUniqueIdentifier(Context& c);
 void PlanAggregates(Context& c);
+// A sharded aggregate's shard items (model/layout.h AggregateShardItemTypes) carry the table's
+// keys, so DynamoDB has them in every inverted index too, keyed by those keys swapped
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes): a
+// Query there whose key condition can match them filters on _type and reads them too (its
+// read_amplification). Runs once PlanAggregates has chosen the shards.
+void FilterShardItemsOnInvertedIndexes(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named
 // from / to / value). `next` is the literal text right after the range attribute in the key
