@@ -164,6 +164,7 @@ std::optional<KeyLayout> DeriveWith(const Model& model, const Model& embedded, c
   derive::FinishEmbedded(c, model);
   if (c.failed || diags.HasErrors()) return std::nullopt;
   derive::WarnHotPartitions(c, model);
+  derive::WarnInvertedConstantPartitions(c, model);
   if (needed) *needed = derive::NeededHotShards(c, model);
   WarnUnusedPinnedIndexes(c);
   return std::move(c.layout);

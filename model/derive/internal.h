@@ -257,6 +257,12 @@ void SizeShards(Context& c);
 // Hot partitions (model/hot_partitions.h) of the derived layout over DynamoDB's per-partition
 // limits: W533 (reads), W532 (writes on a key the design does not shard, or past its shards).
 void WarnHotPartitions(Context& c, const Model& model);
+// W537: an inverted index partition whose key is constant (an entity's table sort key `PROFILE`
+// puts all its items there) where the declared writes alone pass DynamoDB's 1,000 WCU/s per
+// partition: an inverted index is keyed on the table's attributes, so its partition cannot be
+// write-sharded; the fix is a per-item part in the table sort key
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html).
+void WarnInvertedConstantPartitions(Context& c, const Model& model);
 // The write shards the hot partitions of `c`'s derived layout need, by access pattern id, at
 // least those of c.hot_shards.
 std::map<int, HotShards> NeededHotShards(const Context& c, const Model& model);
