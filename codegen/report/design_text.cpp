@@ -335,10 +335,16 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     }
     rows.push_back(row);
   }
-  // A sharded aggregate's shard items: in no index (model/layout.h AggregateShardItemTypes).
+  // A sharded aggregate's shard items (model/layout.h AggregateShardItemTypes): in no index of
+  // the derivation's own, but in every inverted one under their table keys swapped (DynamoDB
+  // indexes every item carrying the index's key attributes).
   for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
     std::vector<std::string> row = {t.name, t.partition_key.ToString(), t.sort_key.ToString()};
-    row.resize(header.size());
+    for (const auto& i : layout.indexes) {
+      bool inverted = i.partition_key == layout.sort_key && i.sort_key == layout.partition_key;
+      row.push_back(inverted ? t.sort_key.ToString() : "");
+      row.push_back(inverted ? t.partition_key.ToString() : "");
+    }
     rows.push_back(row);
   }
   EntityChart(p, header, rows, width);

@@ -158,11 +158,13 @@ std::optional<KeyLayout> DeriveWith(const Model& model, const Model& embedded, c
   derive::BuildWritePlans(c);
   derive::WarnCopies(c);
   derive::PlanAggregates(c);
+  derive::FilterShardItemsOnInvertedIndexes(c);
   derive::CheckWriteTransactions(c);
   derive::WarnUniqueIdentifier(c);
   derive::FinishEmbedded(c, model);
   if (c.failed || diags.HasErrors()) return std::nullopt;
   derive::WarnHotPartitions(c, model);
+  derive::WarnInvertedConstantPartitions(c, model);
   if (needed) *needed = derive::NeededHotShards(c, model);
   WarnUnusedPinnedIndexes(c);
   return std::move(c.layout);

@@ -257,6 +257,12 @@ void SizeShards(Context& c);
 // Hot partitions (model/hot_partitions.h) of the derived layout over DynamoDB's per-partition
 // limits: W533 (reads), W532 (writes on a key the design does not shard, or past its shards).
 void WarnHotPartitions(Context& c, const Model& model);
+// W537: an inverted index partition whose key is constant (an entity's table sort key `PROFILE`
+// puts all its items there) where the declared writes alone pass DynamoDB's 1,000 WCU/s per
+// partition: an inverted index is keyed on the table's attributes, so its partition cannot be
+// write-sharded; the fix is a per-item part in the table sort key
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html).
+void WarnInvertedConstantPartitions(Context& c, const Model& model);
 // The write shards the hot partitions of `c`'s derived layout need, by access pattern id, at
 // least those of c.hot_shards.
 std::map<int, HotShards> NeededHotShards(const Context& c, const Model& model);
@@ -358,6 +364,12 @@ void CheckWriteTransactions(Context& c);
 // doubles the create's cost.
 void WarnUniqueIdentifier(Context& c);
 void PlanAggregates(Context& c);
+// A sharded aggregate's shard items (model/layout.h AggregateShardItemTypes) carry the table's
+// keys, so DynamoDB has them in every inverted index too, keyed by those keys swapped
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes): a
+// Query there whose key condition can match them filters on _type and reads them too (its
+// read_amplification). Runs once PlanAggregates has chosen the shards.
+void FilterShardItemsOnInvertedIndexes(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named
 // from / to / value). `next` is the literal text right after the range attribute in the key

@@ -131,12 +131,42 @@ bool MayMatchKindPrefix(const Context& c, const KeyTemplate& item, const KeyTemp
   return true;
 }
 
+// Whether an item keyed `t_pk` / `t_sk` (on the table or the queried index) can be in the
+// queried partition with a sort key that satisfies the condition.
+bool KeysMayMatch(const Context& c, const KeyCondition& key, const KeyTemplate* t_pk,
+                  const KeyTemplate* t_sk) {
+  std::string pk = key.partition_key.ToString();
+  std::string prefix = key.sort_lower.LiteralPrefix();
+  {
+    // Another type's key may render the queried partition without being the same template: a
+    // polymorphic child's `{targetKind}#{targetId}` renders its parent's `ISSUE#5`, a pinned
+    // `{email}` renders `ORDER`.
+    bool kind_partition = !t_pk->parts.empty() && t_pk->parts[0].is_attribute &&
+                          t_pk->parts[0].encoding == Encoding::kLabel &&
+                          MayMatchKindPrefix(c, *t_pk, key.partition_key, SortOp::kEq);
+    if (t_pk->ToString() != pk && !kind_partition && !MayCollide(*t_pk, key.partition_key))
+      return false;
+    if ((key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) &&
+        !key.sort_lower.parts.empty() && key.sort_lower.parts[0].is_attribute &&
+        key.sort_lower.parts[0].encoding == Encoding::kLabel) {
+      return MayMatchKindPrefix(c, *t_sk, key.sort_lower, key.sort_op);
+    }
+    std::string sk = t_sk->LiteralPrefix();
+    bool whole_literal = t_sk->Attributes().empty();
+    bool may_match = key.sort_op == SortOp::kNone || StartsWith(sk, prefix) ||
+                     (!whole_literal && StartsWith(prefix, sk));
+    if (key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) {
+      may_match = (StartsWith(sk, prefix) || (!whole_literal && StartsWith(prefix, sk))) &&
+                  MayBeginWith(*t_sk, prefix);
+    }
+    return may_match;
+  }
+}
+
 // Item types in the queried partition whose sort key can satisfy the condition: on the table
 // (`gsi` 0), or those with keys on GSI `gsi`.
 std::vector<int> TableMembers(const Context& c, const KeyCondition& key, int gsi = 0) {
   std::vector<int> out;
-  std::string pk = key.partition_key.ToString();
-  std::string prefix = key.sort_lower.LiteralPrefix();
   for (std::size_t i = 0; i < c.layout.item_types.size(); ++i) {
     const ItemType& t = c.layout.item_types[i];
     const KeyTemplate* t_pk = &t.partition_key;
@@ -150,30 +180,7 @@ std::vector<int> TableMembers(const Context& c, const KeyCondition& key, int gsi
       }
       if (t_pk == nullptr) continue;
     }
-    // Another type's key may render the queried partition without being the same template: a
-    // polymorphic child's `{targetKind}#{targetId}` renders its parent's `ISSUE#5`, a pinned
-    // `{email}` renders `ORDER`.
-    bool kind_partition = !t_pk->parts.empty() && t_pk->parts[0].is_attribute &&
-                          t_pk->parts[0].encoding == Encoding::kLabel &&
-                          MayMatchKindPrefix(c, *t_pk, key.partition_key, SortOp::kEq);
-    if (t_pk->ToString() != pk && !kind_partition && !MayCollide(*t_pk, key.partition_key))
-      continue;
-    if ((key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) &&
-        !key.sort_lower.parts.empty() && key.sort_lower.parts[0].is_attribute &&
-        key.sort_lower.parts[0].encoding == Encoding::kLabel) {
-      if (MayMatchKindPrefix(c, *t_sk, key.sort_lower, key.sort_op))
-        out.push_back(static_cast<int>(i));
-      continue;
-    }
-    std::string sk = t_sk->LiteralPrefix();
-    bool whole_literal = t_sk->Attributes().empty();
-    bool may_match = key.sort_op == SortOp::kNone || StartsWith(sk, prefix) ||
-                     (!whole_literal && StartsWith(prefix, sk));
-    if (key.sort_op == SortOp::kBeginsWith || key.sort_op == SortOp::kEq) {
-      may_match = (StartsWith(sk, prefix) || (!whole_literal && StartsWith(prefix, sk))) &&
-                  MayBeginWith(*t_sk, prefix);
-    }
-    if (may_match) out.push_back(static_cast<int>(i));
+    if (KeysMayMatch(c, key, t_pk, t_sk)) out.push_back(static_cast<int>(i));
   }
   return out;
 }
@@ -722,6 +729,40 @@ void AttachFollowUps(Context& c, const Model& model) {
                                  target.name, holder.name),
                {p.name}});
     plan.follow_up = std::move(f);
+  }
+}
+
+void FilterShardItemsOnInvertedIndexes(Context& c) {
+  const std::vector<AggregateShardItemType> shards = AggregateShardItemTypes(c.model, c.layout);
+  if (shards.empty()) return;
+  for (ReadPlan& plan : c.layout.reads) {
+    if (plan.index <= 0 || !c.model.table.InvertedIndex(plan.index)) continue;
+    if (plan.operation != Operation::kQuery) continue;
+    // On the inverted index a shard item is keyed by its table keys swapped: its table sort key
+    // (the `into` item's) as partition key, its table partition key as sort key.
+    double foreign = 0;
+    for (const AggregateShardItemType& s : shards) {
+      if (KeysMayMatch(c, plan.key, &s.sort_key, &s.partition_key))
+        foreign += static_cast<double>(std::max<std::int64_t>(s.count, 1));
+    }
+    if (foreign == 0) continue;
+    // The item types of the layout in the range: the shares FilterOtherTypes counted.
+    double all = 0;
+    double wanted = 0;
+    for (int m : TableMembers(c, plan.key, plan.index)) {
+      double n = static_cast<double>(
+          std::max<std::int64_t>(c.layout.item_types[static_cast<std::size_t>(m)].count, 1));
+      all += n;
+      if (std::find(plan.item_types.begin(), plan.item_types.end(), m) != plan.item_types.end())
+        wanted += n;
+    }
+    if (wanted <= 0) continue;
+    const double before = plan.filter_types.empty() ? 1 : all / wanted;
+    if (plan.filter_types.empty()) {
+      for (int t : plan.item_types)
+        plan.filter_types.push_back(c.layout.item_types[static_cast<std::size_t>(t)].label);
+    }
+    plan.read_amplification *= ((all + foreign) / wanted) / before;
   }
 }
 
