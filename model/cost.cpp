@@ -13,6 +13,7 @@
 
 #include "model/aggregate_rules.h"
 #include "model/counter_facets.h"
+#include "model/range_bounds.h"
 #include "model/sparse_facet.h"
 
 namespace model {
@@ -359,18 +360,21 @@ double DistinctKeys(const Model& m, const ItemType& t, const KeyTemplate& pk,
 
 double ReadFactor(bool consistent) { return consistent ? 1.0 : 0.5; }
 
-// The placeholders a read plan's range bounds are named by (model/derive RangeKeyCondition).
-bool IsRangePlaceholder(const std::string& name) {
-  return name == "value" || name == "from" || name == "to";
+// The placeholders a read plan's range bounds are named by (RangeBoundNames, model/range_bounds.h,
+// used by model/derive RangeKeyCondition).
+bool IsRangePlaceholder(const AccessPattern& p, const std::string& name) {
+  const std::vector<std::string> bounds = RangeBoundNames(p);
+  return std::find(bounds.begin(), bounds.end(), name) != bounds.end();
 }
 
 // Parameters a Query's sort key condition binds by equality: the attributes of its lower bound
 // (and upper, for between) that are neither range bounds nor in the partition key.
-std::vector<std::string> BoundSortAttributes(const KeyCondition& key, const KeyTemplate& pk) {
+std::vector<std::string> BoundSortAttributes(const AccessPattern& p, const KeyCondition& key,
+                                             const KeyTemplate& pk) {
   std::vector<std::string> out;
   if (key.sort_op == SortOp::kNone || key.sort_op == SortOp::kEq) return out;
   for (const std::string& a : key.sort_lower.Attributes()) {
-    if (IsRangePlaceholder(a) || pk.Uses(a) || a == kShardAttribute) continue;
+    if (IsRangePlaceholder(p, a) || pk.Uses(a) || a == kShardAttribute) continue;
     if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
   }
   return out;
@@ -565,7 +569,7 @@ void EstimateQuery(const Model& model, const KeyLayout& layout, const AccessPatt
     // `begins_with {state}#`) select the items of one value of them: the partition's items
     // over the values they take in it.
     double selecting = distinct;
-    std::vector<std::string> bound = BoundSortAttributes(plan.key, *pk);
+    std::vector<std::string> bound = BoundSortAttributes(p, plan.key, *pk);
     if (!bound.empty()) {
       TemplateBuilder both;
       both.Append(*pk);
@@ -578,8 +582,8 @@ void EstimateQuery(const Model& model, const KeyLayout& layout, const AccessPatt
   bool ranged = plan.key.sort_op != SortOp::kNone && plan.key.sort_op != SortOp::kEq &&
                 !(plan.key.sort_op == SortOp::kBeginsWith &&
                   std::all_of(plan.key.sort_lower.parts.begin(), plan.key.sort_lower.parts.end(),
-                              [](const TemplatePart& part) {
-                                return !part.is_attribute || !IsRangePlaceholder(part.text);
+                              [&](const TemplatePart& part) {
+                                return !part.is_attribute || !IsRangePlaceholder(p, part.text);
                               }));
   if (plan.key.sort_op == SortOp::kEq) selected = std::min(selected, 1.0);
   // A range selects an unknown part of the partition: at most all of it.

@@ -55,8 +55,9 @@ std::string EnumName(const Gen& g, const Entity& entity, const Attribute& attr);
 std::string FieldName(const Gen& g, const Entity& entity, const Attribute& attr);
 
 // reads.cpp: a parameter's attribute among the pattern's returned entities (and its entity), or
-// null; the distinct returned entities in order; the range bound fields ("from"/"to", "value");
-// the C++ result type of the pattern's method.
+// null; the distinct returned entities in order; the range bound fields, named as their
+// arguments (RangeBoundNames, model/range_bounds.h: "from"/"to" or "value", '_' appended when a
+// `by` name has it); the C++ result type of the pattern's method.
 const Attribute* Find(const Gen& g, const AccessPattern& p, const std::string& name,
                       const Entity** owner);
 std::vector<EntityId> Distinct(const AccessPattern& p);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "codegen/writer/namer.h"
+#include "model/range_bounds.h"
 
 namespace model::codegen {
 
@@ -209,15 +210,13 @@ CppNames AssignCppNames(const Model& model, const KeyLayout& layout, const std::
     while (used.count(version)) version += '_';
     n.version_field[e] = version;
   }
-  // Read parameters: the range bounds keep their names.
+  // Read parameters: the range bounds keep their argument names (RangeBoundNames,
+  // model/range_bounds.h: "from"/"to" or "value", '_' appended when a `by` name has it).
   n.param_field.resize(model.access_patterns.size());
   n.bound_field.resize(model.access_patterns.size());
   for (std::size_t p = 0; p < model.access_patterns.size(); ++p) {
     const AccessPattern& ap = model.access_patterns[p];
-    if (ap.range_condition)
-      n.bound_field[p] = ap.range_condition->op == RangeOp::kBetween
-                             ? std::vector<std::string>{"from", "to"}
-                             : std::vector<std::string>{"value"};
+    n.bound_field[p] = RangeBoundNames(ap);
     std::vector<std::string> by;
     for (std::size_t k = 0; k < ap.params.size(); ++k) by.push_back(ap.ParamName(k));
     n.param_field[p] =

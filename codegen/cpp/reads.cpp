@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "codegen/cpp/internal.h"
+#include "model/range_bounds.h"
 
 namespace model::codegen {
 
@@ -48,11 +49,7 @@ std::string ResultType(const Gen& g, const AccessPattern& p) {
   return "model::runtime::Result<model::runtime::Page<" + MemberType(g, g.names.variant[i]) + ">>";
 }
 
-std::vector<std::string> Bounds(const AccessPattern& p) {
-  if (!p.range_condition) return {};
-  if (p.range_condition->op == RangeOp::kBetween) return {"from", "to"};
-  return {"value"};
-}
+std::vector<std::string> Bounds(const AccessPattern& p) { return RangeBoundNames(p); }
 
 void EmitReadTypes(const Gen& g, Printer& h) {
   for (std::size_t i = 0; i < g.model.access_patterns.size(); ++i) {

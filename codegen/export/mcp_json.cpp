@@ -31,6 +31,7 @@
 
 #include "codegen/export/export.h"
 #include "codegen/export/table_spec.h"
+#include "model/range_bounds.h"
 
 namespace model::codegen {
 
@@ -89,7 +90,8 @@ std::optional<std::string> Render(const KeyTemplate& t, const Args& args) {
   });
 }
 
-// The arguments (pattern parameters, range bounds "from" / "to" / "value", and the shard) for
+// The arguments (pattern parameters, range bounds "from" / "to" / "value" by the names
+// RangeBoundNames in model/range_bounds.h gives them, and the shard) for
 // one read plan, or nullopt when no item of the plan's types can supply them. Candidates for
 // which `preferred` holds (when given) come first, then those whose partition holds the most.
 std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
@@ -101,6 +103,10 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
   Names names = KeyNames(layout, plan.index);
   bool table_key =
       plan.operation == Operation::kGetItem || plan.operation == Operation::kBatchGetItem;
+  const std::vector<std::string> bounds = RangeBoundNames(p);
+  auto set_bounds = [&](Args& args, const std::string& v) {
+    for (const std::string& b : bounds) args[b] = v;
+  };
   auto args_of = [&](const TableItem& item) -> std::optional<Args> {
     Args args;
     for (const std::string& param : p.params) {
@@ -111,7 +117,7 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
     if (p.range_condition) {
       auto v = Natural(item.Find(p.range_condition->attribute));
       if (!v) return std::nullopt;
-      args["value"] = args["from"] = args["to"] = *v;
+      set_bounds(args, *v);
     }
     if (auto shard = Natural(item.Find(kShardAttribute))) args[kShardAttribute] = *shard;
     return args;
@@ -160,7 +166,7 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
       auto v = Natural(item.Find(p.range_condition->attribute));
       if (!v) continue;
       Args a = best_args;
-      a["value"] = a["from"] = a["to"] = *v;
+      set_bounds(a, *v);
       auto bound = Render(plan.key.sort_lower, a);
       if (!bound) continue;
       if (!low || *bound < low->first) low = std::make_pair(*bound, *v);
@@ -170,15 +176,19 @@ std::optional<Args> ChooseArgs(const Model& model, const KeyLayout& layout, cons
       switch (plan.key.sort_op) {
         case SortOp::kGt:
         case SortOp::kGe:
-          best_args["value"] = low->second;
+          best_args[bounds[0]] = low->second;
           break;
         case SortOp::kLt:
         case SortOp::kLe:
-          best_args["value"] = high->second;
+          best_args[bounds[0]] = high->second;
           break;
         case SortOp::kBetween:
-          best_args["from"] = low->second;
-          best_args["to"] = high->second;
+          // A one-sided range bounded by its item type's label at the other end keeps the
+          // chosen item's value.
+          if (bounds.size() == 2) {
+            best_args[bounds[0]] = low->second;
+            best_args[bounds[1]] = high->second;
+          }
           break;
         default:
           break;

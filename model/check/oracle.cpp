@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/range_bounds.h"
 #include "model/sim/storage/sqlite_db.h"
 
 namespace model::check {
@@ -430,18 +431,19 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
       AttrId a = attr(p.range_condition->attribute);
       AttrType t = en.attributes[static_cast<std::size_t>(a)].type;
       std::string c = Column(a);
+      const std::vector<std::string> bounds = RangeBoundNames(p);
       if (p.range_condition->op == RangeOp::kBetween) {
         where += fmt::format(" AND {0} >= {1} AND {0} <= {1}", c, Placeholder(t));
-        binds.push_back({t, args.at("from")});
-        binds.push_back({t, args.at("to")});
+        binds.push_back({t, args.at(bounds[0])});
+        binds.push_back({t, args.at(bounds[1])});
       } else if (p.range_condition->op == RangeOp::kBeginsWith) {
         where += fmt::format(" AND substr({0}, 1, length(?)) = ?", c);
-        binds.push_back({t, args.at("value")});
-        binds.push_back({t, args.at("value")});
+        binds.push_back({t, args.at(bounds[0])});
+        binds.push_back({t, args.at(bounds[0])});
       } else {
         where +=
             fmt::format(" AND {} {} {}", c, RangeOpName(p.range_condition->op), Placeholder(t));
-        binds.push_back({t, args.at("value")});
+        binds.push_back({t, args.at(bounds[0])});
       }
     }
     for (const auto& f : p.filters) {

@@ -13,6 +13,7 @@
 #include "model/cost.h"
 #include "model/exec/values.h"
 #include "model/hot_partitions.h"
+#include "model/range_bounds.h"
 #include "model/sim/api/number.h"
 
 namespace model::check {
@@ -137,19 +138,20 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
       if (values.empty()) continue;
       const sim::AttributeValue& a = *values[c.rng.Below(values.size())];
       const sim::AttributeValue& b = *values[c.rng.Below(values.size())];
+      const std::vector<std::string> bounds = RangeBoundNames(p);
       switch (p.range_condition->op) {
         case RangeOp::kBetween:
-          args["from"] = CompareTyped(a, b) <= 0 ? a : b;
-          args["to"] = CompareTyped(a, b) <= 0 ? b : a;
+          args[bounds[0]] = CompareTyped(a, b) <= 0 ? a : b;
+          args[bounds[1]] = CompareTyped(a, b) <= 0 ? b : a;
           break;
         case RangeOp::kBeginsWith: {
           std::string text = a.scalar();
-          args["value"] =
+          args[bounds[0]] =
               sim::AttributeValue::S(text.substr(0, std::max<std::size_t>(1, text.size() / 2)));
           break;
         }
         default:
-          args["value"] = a;
+          args[bounds[0]] = a;
       }
     }
     out.push_back(std::move(args));

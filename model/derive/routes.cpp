@@ -17,6 +17,7 @@
 #include <tuple>
 
 #include "model/derive/internal.h"
+#include "model/range_bounds.h"
 
 namespace model::derive {
 
@@ -136,8 +137,10 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
                        const std::optional<std::string>& next, KeyCondition* key, int width) {
   const RangeOp op = p.range_condition->op;
   const bool more = next.has_value();
-  auto bound = [&](const char* name) {
-    return TemplateBuilder().Append(prefix).Attr(name, enc, width).Build();
+  // The bounds' argument names ("from"/"to", "value"; RangeBoundNames, model/range_bounds.h).
+  const std::vector<std::string> names = RangeBoundNames(p);
+  auto bound = [&](std::size_t i) {
+    return TemplateBuilder().Append(prefix).Attr(names[i], enc, width).Build();
   };
   // The character after the value in every key holding it, and the one after that: the keys
   // holding the value `v` sort from `v#` (begins_with) up to below `v$`. After the separator the
@@ -170,8 +173,8 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
   switch (op) {
     case RangeOp::kBetween:
       key->sort_op = SortOp::kBetween;
-      key->sort_lower = bound("from");
-      key->sort_upper = more ? past(bound("to"), &key->upper_after_separator) : bound("to");
+      key->sort_lower = bound(0);
+      key->sort_upper = more ? past(bound(1), &key->upper_after_separator) : bound(1);
       return;
     case RangeOp::kBeginsWith: {
       // A timestamp or date prefix ("2019-01") is not a timestamp: it is matched verbatim against
@@ -179,16 +182,16 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
       Encoding prefix_enc =
           enc == Encoding::kTimestamp || enc == Encoding::kDate ? Encoding::kText : enc;
       key->sort_op = SortOp::kBeginsWith;
-      key->sort_lower = TemplateBuilder().Append(prefix).Attr("value", prefix_enc).Build();
+      key->sort_lower = TemplateBuilder().Append(prefix).Attr(names[0], prefix_enc).Build();
       return;
     }
     case RangeOp::kEq:
       if (more) {
         key->sort_op = SortOp::kBeginsWith;
-        key->sort_lower = TemplateBuilder().Append(bound("value")).Literal(first).Build();
+        key->sort_lower = TemplateBuilder().Append(bound(0)).Literal(first).Build();
       } else {
         key->sort_op = SortOp::kEq;
-        key->sort_lower = bound("value");
+        key->sort_lower = bound(0);
       }
       return;
     case RangeOp::kLt:
@@ -198,16 +201,14 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
         // With key parts after the bound, `< v` is `<= v` (every key at v continues past it).
         key->sort_op = SortOp::kBetween;
         key->sort_lower = prefix;
-        key->sort_upper = op == RangeOp::kLe && more
-                              ? past(bound("value"), &key->upper_after_separator)
-                              : bound("value");
+        key->sort_upper =
+            op == RangeOp::kLe && more ? past(bound(0), &key->upper_after_separator) : bound(0);
         key->upper_exclusive = op == RangeOp::kLt && !more;
         return;
       }
       key->sort_op = op == RangeOp::kLt ? SortOp::kLt : SortOp::kLe;
-      key->sort_lower = op == RangeOp::kLe && more
-                            ? past(bound("value"), &key->upper_after_separator)
-                            : bound("value");
+      key->sort_lower =
+          op == RangeOp::kLe && more ? past(bound(0), &key->upper_after_separator) : bound(0);
       return;
     case RangeOp::kGt:
     case RangeOp::kGe:
@@ -216,19 +217,18 @@ void RangeKeyCondition(const AccessPattern& p, const KeyTemplate& prefix, Encodi
         // after the bound, `> v` starts past every key at v (`v$`).
         key->sort_op = SortOp::kBetween;
         key->sort_lower = op == RangeOp::kGt && more
-                              ? TemplateBuilder().Append(bound("value")).Literal(after).Build()
-                              : bound("value");
+                              ? TemplateBuilder().Append(bound(0)).Literal(after).Build()
+                              : bound(0);
         key->sort_upper = *ceiling;
         key->lower_exclusive = op == RangeOp::kGt && !more;
         return;
       }
       key->sort_op = op == RangeOp::kGt ? SortOp::kGt : SortOp::kGe;
-      key->sort_lower = op == RangeOp::kGt && more
-                            ? past(bound("value"), &key->upper_after_separator)
-                            : bound("value");
+      key->sort_lower =
+          op == RangeOp::kGt && more ? past(bound(0), &key->upper_after_separator) : bound(0);
       return;
   }
-  key->sort_lower = bound("value");
+  key->sort_lower = bound(0);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include "model/exec/aggregates.h"
 #include "model/exec/batch_get.h"
 #include "model/exec/embedded.h"
+#include "model/range_bounds.h"
 #include "model/sim/api/number.h"
 
 namespace model::exec {
@@ -656,13 +657,17 @@ class Executor {
     if (!read.range) return true;
     auto v = child.find(read.range->attribute);
     if (v == child.end()) return false;
-    auto bound = [&](const char* name) -> const sim::AttributeValue* {
-      auto it = args_.find(name);
+    const std::vector<std::string> names =
+        RangeBoundNames(model_.access_patterns[static_cast<std::size_t>(plan_.pattern_id)]);
+    auto bound = [&](std::size_t i) -> const sim::AttributeValue* {
+      if (i >= names.size()) return nullptr;
+      auto it = args_.find(names[i]);
       return it == args_.end() ? nullptr : &it->second;
     };
-    const sim::AttributeValue* from = bound("from");
-    const sim::AttributeValue* to = bound("to");
-    const sim::AttributeValue* value = bound("value");
+    const bool between = read.range->op == RangeOp::kBetween;
+    const sim::AttributeValue* from = between ? bound(0) : nullptr;
+    const sim::AttributeValue* to = between ? bound(1) : nullptr;
+    const sim::AttributeValue* value = between ? nullptr : bound(0);
     switch (read.range->op) {
       case RangeOp::kBetween:
         return from && to && CompareTyped(v->second, *from) >= 0 &&
