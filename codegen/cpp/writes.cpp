@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "codegen/cpp/internal.h"
+#include "model/condition_text.h"
 
 namespace model::codegen {
 
@@ -26,19 +27,6 @@ std::vector<std::pair<const WriteCondition*, EntityId>> ParameterClauses(const W
     for (const WriteCondition& cond : a.conditions) {
       if (!cond.parameter.empty()) out.emplace_back(&cond, a.entity);
     }
-  }
-  return out;
-}
-
-// "phase = LOBBY"; with `also` entries, each of their clauses after its entity ("Game.phase =
-// LOBBY").
-std::string ConditionText(const Model& m, const WritePattern& w) {
-  std::string out;
-  for (const WriteCondition& cond : w.conditions) out += (out.empty() ? "" : " AND ") + cond.Text();
-  for (const AlsoWrite& a : w.also) {
-    for (const WriteCondition& cond : a.conditions)
-      out += (out.empty() ? "" : " AND ") + m.entities[static_cast<std::size_t>(a.entity)].name +
-             "." + cond.Text();
   }
   return out;
 }
@@ -90,7 +78,7 @@ void EmitWriteTypes(const Gen& g, Printer& h) {
         if (a < 0) continue;
         h.Emit({{"type", CppType(g, en, en.attributes[static_cast<std::size_t>(a)])},
                 {"field", g.names.condition_field[i].at(cond->parameter)},
-                {"clause", cond->Text()}},
+                {"clause", ConditionSourceText(*cond)}},
                "$type$ $field${};  // $clause$\n");
       }
     };
@@ -226,12 +214,15 @@ void EmitWrites(const Gen& g, Printer& h, Printer& c) {
          {"transaction", plan.transaction ? " in one transaction" : ""},
          {"name", g.names.write_method[i]},
          {"result", counted ? "model::runtime::Result<std::int64_t>" : "model::runtime::Status"},
-         {"condition", !Conditional(w) ? std::string()
-                                       : "\n// Only if " + ConditionText(g.model, w) +
-                                             " on the stored item" + (w.also.empty() ? "" : "s") +
-                                             ", else the " + (counted ? "Result" : "Status") +
-                                             "'s code is "
-                                             "\"ConditionFailed\" and nothing is written."},
+         {"condition", !Conditional(w) ? std::string() : [&] {
+            int groups = 0;
+            std::string text = WriteConditionsText(g.model, w, &groups);
+            return fmt::format(
+                "\n// Only if {} {} on the stored item{}, else the {}'s code is "
+                "\"ConditionFailed\" and nothing is written.",
+                text, groups > 1 ? "hold" : "holds", w.also.empty() ? "" : "s",
+                counted ? "Result" : "Status");
+          }()},
          {"counter", !counted ? std::string() : CounterText(g, w, *plan.counter)},
          {"args",
           [&] {

@@ -132,7 +132,7 @@ struct UserGamesParams {
 
 // startGame: the parameters of its condition, checked on the item as stored.
 struct StartGameCondition {
-  std::string caller{};  // creator = :caller
+  std::string caller{};  // creator: "= :caller"
 };
 
 class GameBackend {
@@ -173,15 +173,15 @@ class GameBackend {
   // createGame: create Game, 1 item write(s)
   model::runtime::Status CreateGame(const Game& entity);
   // joinGame: create Player, 2 item write(s) and the group items of aggregate 'userGamesPlayed' in one transaction
-  // Only if Game.phase = LOBBY on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
+  // Only if Game's condition { phase: "= LOBBY" } holds on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status JoinGame(const Player& entity);
   // leaveGame: delete Player, 1 item write(s) and the group items of aggregate 'userGamesPlayed' in one transaction
   model::runtime::Status LeaveGame(const Player& before);
   // startGame: update Game, 1 item write(s)
-  // Only if phase = LOBBY AND creator = :caller on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
+  // Only if condition { phase: "= LOBBY", creator: "= :caller" } holds on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status StartGame(const Game& before, const Game& after_entity, const StartGameCondition& condition);
   // finishGame: update Game, 1 item write(s)
-  // Only if phase = PLAYING on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
+  // Only if condition { phase: "= PLAYING" } holds on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status FinishGame(const Game& before, const Game& after_entity);
   // recordPlace: update Player, 1 item write(s)
   model::runtime::Status RecordPlace(const Player& before, const Player& after_entity);

@@ -442,16 +442,16 @@ class CodeHosting {
   // write leaves a gap in the numbers).
   model::runtime::Result<std::int64_t> OpenIssue(const NewIssue& entity);
   // closeIssue: update Issue, 1 item write(s)
-  // Only if status = OPEN on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
+  // Only if condition { status: "= OPEN" } holds on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status CloseIssue(const Issue& before, const Issue& after_entity);
   // lockIssue: update Issue, 1 item write(s)
-  // Only if locked = false on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
+  // Only if condition { locked: "= false" } holds on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status LockIssue(const Issue& before, const Issue& after_entity);
   // commentOnIssue: create IssueComment, 2 item write(s) in one transaction
-  // Only if Issue.locked = false on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
+  // Only if Issue's condition { locked: "= false" } holds on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status CommentOnIssue(const IssueComment& entity);
   // assignIssue: create Assignee, 1 item write(s)
-  // Only if Issue.status = OPEN on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
+  // Only if Issue's condition { status: "= OPEN" } holds on the stored items, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status AssignIssue(const Assignee& entity);
   // unassignIssue: delete Assignee, 1 item write(s)
   model::runtime::Status UnassignIssue(const Assignee& before);
@@ -461,7 +461,7 @@ class CodeHosting {
   // write leaves a gap in the numbers).
   model::runtime::Result<std::int64_t> OpenPullRequest(const NewPullRequest& entity);
   // mergePullRequest: update PullRequest, 1 item write(s)
-  // Only if status = OPEN on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
+  // Only if condition { status: "= OPEN" } holds on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status MergePullRequest(const PullRequest& before, const PullRequest& after_entity);
   // react: create Reaction, 1 item write(s)
   model::runtime::Status React(const Reaction& entity);
