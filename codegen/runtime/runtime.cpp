@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "model/condition_text.h"
 #include "model/entity_keys.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/embedded.h"
@@ -519,20 +520,22 @@ Status Table::Apply(int pattern, const Item* before, const Item* after, std::int
                  (e.name == "TransactionCanceledException" &&
                   std::any_of(e.reasons.begin(), e.reasons.end(),
                               [](const auto& r) { return r.code == "ConditionalCheckFailed"; }));
-  const bool also_conditional = std::any_of(
-      w.also.begin(), w.also.end(), [](const AlsoWrite& a) { return !a.conditions.empty(); });
-  if ((w.conditions.empty() && !also_conditional) || !refused) return FromSim(e);
-  std::string condition;
-  for (const WriteCondition& c : w.conditions)
-    condition += (condition.empty() ? "" : " AND ") + c.Text();
-  for (const AlsoWrite& a : w.also) {
-    for (const WriteCondition& c : a.conditions)
-      condition += (condition.empty() ? "" : " AND ") +
-                   model_.entities[static_cast<std::size_t>(a.entity)].name + "." + c.Text();
+  if (!refused) return FromSim(e);
+  // An embedded write's parent comes back with the refusal (exec::WhyEmbeddedRefused): a missing
+  // parent, a full collection and the like are no failed `condition:`, and say so.
+  if (auto why = exec::WhyEmbeddedRefused(layout_, plan, old ? &*old : nullptr,
+                                          next ? &*next : nullptr, e);
+      why && *why != exec::EmbeddedRefusal::kCondition) {
+    const EmbeddedLayout& el = layout_.embedded[static_cast<std::size_t>(plan.embedded)];
+    return Error{e.name, w.name + ": " + exec::EmbeddedRefusalText(model_, el, *why) + " (" +
+                             e.name + ": " + e.message + ")"};
   }
-  return Error{"ConditionFailed", w.name + ": the condition " + condition +
-                                      " does not hold on the stored item (" + e.name + ": " +
-                                      e.message + ")"};
+  int groups = 0;
+  const std::string condition = WriteConditionsText(model_, w, &groups);
+  if (groups == 0) return FromSim(e);
+  return Error{"ConditionFailed", w.name + ": " + condition + (groups > 1 ? " do" : " does") +
+                                      " not hold on the stored item" + (w.also.empty() ? "" : "s") +
+                                      " (" + e.name + ": " + e.message + ")"};
 }
 
 Status Table::ApplyStreamRecords(const std::vector<sim::StreamRecord>& records) {

@@ -224,11 +224,14 @@ class Table {
   // "caller"). When the table refuses a conditional pattern's write for a failed condition
   // (ConditionalCheckFailedException, or TransactionCanceledException with a
   // ConditionalCheckFailed reason), the error's code is "ConditionFailed" (the message names the
-  // condition and DynamoDB's answer): the item is not in a state the condition accepts (or no
-  // longer exists, or changed under a guarded read); nothing was written. A missing parameter
-  // is a "ValidationException" before anything is sent. `also`: the items of the pattern's
-  // `also` update entries (AlsoItems), written in the same TransactWriteItems; a failed condition
-  // of an `also` entry is a "ConditionFailed" as well, and nothing was written.
+  // condition as the model writes it, model::WriteConditionsText, model/condition_text.h, and
+  // DynamoDB's answer): the item is not in a state the condition accepts (or no longer exists, or
+  // changed under a guarded read); nothing was written. An embedded child's write refused for its
+  // parent's state (no parent item, a full collection, the child already or not there:
+  // exec::WhyEmbeddedRefused) keeps DynamoDB's error name as its code, the message saying which. A
+  // missing parameter is a "ValidationException" before anything is sent. `also`: the items of the
+  // pattern's `also` update entries (AlsoItems), written in the same TransactWriteItems; a failed
+  // condition of an `also` entry is a "ConditionFailed" as well, and nothing was written.
   Status Write(int pattern, const Item* before, const Item* after, std::int64_t versions = 1,
                const exec::Arguments& condition_args = {}, const std::vector<AlsoItems>& also = {});
   // Applies create pattern `pattern` whose plan draws a counter (layout.h CounterDraw): one

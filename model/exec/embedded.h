@@ -3,6 +3,7 @@
 // one UpdateItem of its parent's item at the child's document path.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,8 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
 // pattern's `condition:` clauses at the element's path (parameters from `condition_args`). The
 // pattern's `also` entries name the parent's item itself and fold into the same request: their
 // clauses join the condition, and an update entry's attributes are SET from its record in `also`
-// (by entry index). Returns what DynamoDB answered when it refused.
+// (by entry index). Returns what DynamoDB answered when it refused, with the parent's item as
+// stored (ALL_OLD; WhyEmbeddedRefused).
 // The UpdateItem of the parent's item that ApplyEmbeddedWrite sends, into `r` (its update
 // expression empty when the write changes nothing). `also` entries naming other items are left
 // out: they are the other actions of the write's TransactWriteItems (exec::ApplyWrite).
@@ -47,6 +49,31 @@ std::vector<sim::Item> EmbeddedItems(const EmbeddedLayout& e, const sim::Item& p
                                                  const Arguments& condition_args,
                                                  const std::vector<AlsoRecord>& also,
                                                  sim::UpdateItemRequest& r);
+// Why the table refused an embedded write. The parent's UpdateItem asks for the parent's item
+// back on a refusal (ReturnValuesOnConditionCheckFailure ALL_OLD), which tells the reasons of
+// its condition apart: no parent item; a parent item without the map (written by other code); a
+// create's child in the map already, or the map holding `max` elements; an update's or delete's
+// child not in the map; else the pattern's `condition:` clauses or its `also` entries' on the
+// parent (kCondition).
+enum class EmbeddedRefusal {
+  kParentMissing,
+  kNoCollection,
+  kChildExists,
+  kCollectionFull,
+  kChildMissing,
+  kCondition,
+};
+// The reason of DynamoDB's answer `error` to ApplyWrite of embedded write plan `plan`
+// (`before` -> `after` as given to it): nullopt when the answer is no refusal of the parent's
+// UpdateItem (another error, or another action of the transaction refused: the parent's Update
+// has reason None).
+std::optional<EmbeddedRefusal> WhyEmbeddedRefused(const KeyLayout& layout, const WritePlan& plan,
+                                                  const Record* before, const Record* after,
+                                                  const sim::Error& error);
+// "the Game item does not exist", "the Game's 'players' is full: it holds 50 elements, the
+// relationship's max", ...
+std::string EmbeddedRefusalText(const Model& model, const EmbeddedLayout& e, EmbeddedRefusal why);
+
 [[nodiscard]] sim::SimStatus ApplyEmbeddedWrite(sim::DataPlane& plane, const Model& model,
                                                 const KeyLayout& layout, const WritePlan& plan,
                                                 const Record* before, const Record* after,

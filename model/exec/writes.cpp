@@ -30,6 +30,9 @@ struct Action {
   std::string condition;
   sim::ExpressionAttributeNames names;
   sim::ExpressionAttributeValues values;
+  // ReturnValuesOnConditionCheckFailure ALL_OLD: a refusal returns the item as stored (an
+  // embedded write's parent, to tell why it was refused: WhyEmbeddedRefused).
+  bool all_old = false;
 };
 
 // What the planned condition starts with: the version check, or that the item does (not) exist.
@@ -137,6 +140,8 @@ sim::SimStatus SendOne(Request& r, const std::string& table, const Action& a, Wr
   r.condition_expression = a.condition;
   r.expression_attribute_names = a.names;
   r.expression_attribute_values = a.values;
+  if (a.all_old)
+    r.return_values_on_condition_check_failure = sim::ReturnValuesOnConditionCheckFailure::kAllOld;
   r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
   auto done = send(r);
   if (!done.ok()) return done.error();
@@ -449,6 +454,10 @@ sim::SimStatus SendTransaction(sim::DataPlane& plane, const std::string& table,
         break;
       case Action::Kind::kUpdate:
         item.update = sim::TransactUpdate{table, a.item, a.update, a.condition, a.names, a.values};
+        if (a.all_old) {
+          item.update->return_values_on_condition_check_failure =
+              sim::ReturnValuesOnConditionCheckFailure::kAllOld;
+        }
         break;
       case Action::Kind::kDelete:
         item.delete_ = sim::TransactDelete{table, a.item, a.condition, a.names, a.values};
@@ -874,6 +883,12 @@ sim::SimStatus ApplyWrite(sim::DataPlane& plane, const Model& model, const KeyLa
       a.condition = std::move(r.condition_expression);
       a.names = std::move(r.expression_attribute_names);
       a.values = std::move(r.expression_attribute_values);
+      a.all_old = r.return_values_on_condition_check_failure ==
+                  sim::ReturnValuesOnConditionCheckFailure::kAllOld;
+      // The transaction's first action: its cancellation reason comes first
+      // (WhyEmbeddedRefused); the actions below are appended after it, and FoldChecks and
+      // MergeSameKeyMoves only remove ConditionChecks and Deletes.
+      assert(actions.empty());
       actions.push_back(std::move(a));
     }
   }

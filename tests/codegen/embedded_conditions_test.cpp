@@ -135,3 +135,71 @@ TEST_CASE("embedded writes with conditions and also entries", "[codegen][embedde
   REQUIRE(f.Players("g1").size() == 1);
   CHECK(f.Players("g1")[0].user_id == "u1");
 }
+
+TEST_CASE("an embedded write refused for its parent's state says which", "[codegen][embedded]") {
+  // The parent's UpdateItem asks for the parent's item back on a refusal (ALL_OLD): a missing
+  // game, a full one and a player already there are told apart from the `condition:` clauses.
+  Fixture f;
+  auto& db = f.db;
+  REQUIRE(db.CreateTable().ok());
+  REQUIRE(db.CreateGame(em::Game{"g1", em::GamePhase::kLobby, "chess", 0}).ok());
+  REQUIRE(db.CreateGame(em::Game{"g2", em::GamePhase::kPlaying, "go", 0}).ok());
+  REQUIRE(db.CreateUser(em::User{"u1", 0, false}).ok());
+  const std::string refused = " (ConditionalCheckFailedException: The conditional request failed)";
+
+  // No game g9: the parent is missing, whatever its lobby condition would say.
+  em::Game ghost{"g9", em::GamePhase::kLobby, "none", 0};
+  em::Game ghost_after = ghost;
+  ++ghost_after.player_count;
+  auto missing = db.JoinGame(em::Player{"g9", "u1", em::PlayerRole::kGuest, 0, std::nullopt}, ghost,
+                             ghost_after);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == "ConditionalCheckFailedException");
+  CHECK(missing.error().message == "joinGame: the Game item does not exist" + refused);
+
+  // 50 players, the relationship's max: the 51st is refused for the full map.
+  for (int i = 0; i < 50; ++i)
+    REQUIRE(f.Join("g1", "p" + std::to_string(i), em::PlayerRole::kGuest).ok());
+  auto full = f.Join("g1", "late", em::PlayerRole::kGuest);
+  REQUIRE_FALSE(full.ok());
+  CHECK(full.error().code == "ConditionalCheckFailedException");
+  CHECK(full.error().message ==
+        "joinGame: the Game's 'players' is full: it holds 50 elements, the relationship's max" +
+            refused);
+  CHECK(f.Players("g1").size() == 50);
+  CHECK(f.GameNow("g1").player_count == 50);
+
+  // A player already in the game.
+  auto again = f.Join("g1", "p0", em::PlayerRole::kGuest);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().message ==
+        "joinGame: the Player is in the Game's 'players' already" + refused);
+
+  // A game with room but out of its lobby: the `also` entry's condition, as the model writes it.
+  auto playing = f.Join("g2", "u1", em::PlayerRole::kGuest);
+  REQUIRE_FALSE(playing.ok());
+  CHECK(playing.error().code == "ConditionFailed");
+  CHECK(playing.error().message ==
+        "joinGame: Game's condition { phase: \"= LOBBY\" } does not hold on the stored items" +
+            refused);
+
+  // A player no longer in the game: an update (its clauses folded into the game's UpdateItem)
+  // and one in a transaction with the user's item (the first cancellation reason is the game's).
+  em::Player gone{"g1", "nobody", em::PlayerRole::kGuest, 0, std::nullopt};
+  em::Player gone_scored = gone;
+  gone_scored.score = 1;
+  auto score = db.ScorePlayer(gone, gone_scored, em::ScorePlayerCondition{.cap = 10});
+  REQUIRE_FALSE(score.ok());
+  CHECK(score.error().code == "ConditionalCheckFailedException");
+  CHECK(score.error().message ==
+        "scorePlayer: the Player is not in the Game's 'players'" + refused);
+  em::User u1 = f.UserNow("u1");
+  em::User u1_after = u1;
+  u1_after.points = 5;
+  auto award = db.AwardPlayer(gone, gone_scored, u1, u1_after);
+  REQUIRE_FALSE(award.ok());
+  CHECK(award.error().code == "TransactionCanceledException");
+  CHECK(award.error().message.rfind("awardPlayer: the Player is not in the Game's 'players' (",
+                                    0) == 0);
+  CHECK(f.UserNow("u1").points == 0);
+}
