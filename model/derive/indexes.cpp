@@ -509,6 +509,33 @@ int FacetFreeGsiCount(const Context& c) {
 
 namespace {
 
+// `g_count` GSIs, raised while a view of the derivation's own finds no index among them: one whose
+// reads every index so far leaves short (an inverted index, or a projection pinned in the model)
+// gets the first index beyond them that holds what they return, within max_gsis; without one it
+// stays, and BuildProjections reports its reads (E239).
+int RaisedGsiCount(const Context& c, int g_count) {
+  const int cap = c.model.table.max_gsis ? *c.model.table.max_gsis : kDynamoMaxGsis;
+  for (const View& v : c.views) {
+    if (v.user_keys || v.pinned_gsi) continue;
+    auto misses = [&](int g) {
+      if (c.model.table.InvertedIndex(g)) return true;  // never the derivation's views
+      return std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
+        return !ProjectionMisses(c, c.model.access_patterns[static_cast<std::size_t>(pid)], g)
+                    .empty();
+      });
+    };
+    bool fits = false;
+    for (int g = 1; g <= g_count && !fits; ++g) fits = !misses(g);
+    for (int g = g_count + 1; !fits && g <= cap; ++g) {
+      if (!misses(g)) {
+        g_count = g;
+        fits = true;
+      }
+    }
+  }
+  return g_count;
+}
+
 // Notes why the layout has `g_count` GSIs (`baseline` by the items-per-entity rule), followed by
 // the objective's notes.
 void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
@@ -522,8 +549,31 @@ void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
   for (int k : per_unit[busiest]) {
     for (const auto& n : PatternNames(c, c.views[static_cast<std::size_t>(k)])) names.push_back(n);
   }
+  // The rule's count as the layout would have it: raised past the inverted indexes (and pinned
+  // projections) as the chosen count is (RaisedGsiCount).
+  const int rule = RaisedGsiCount(c, baseline);
+  std::vector<std::string> inverted;
+  for (int g = 1; g <= g_count; ++g) {
+    if (c.model.table.InvertedIndex(g)) inverted.push_back(c.model.table.GsiName(g));
+  }
+  // "; the inverted index GSI1 (the table's keys swapped) holds none of the derivation's own
+  // views, so they take 2 GSIs": why `raised` exceeds `count`.
+  auto raised_text = [&](int count, int raised) -> std::string {
+    if (raised <= count) return "";
+    if (!inverted.empty()) {
+      return fmt::format(
+          "; the inverted index{} {} (the table's keys swapped) hold{} none of the derivation's "
+          "own views, so the table has {} GSIs",
+          inverted.size() == 1 ? "" : "es", Join(inverted, ", "), inverted.size() == 1 ? "s" : "",
+          raised);
+    }
+    return fmt::format(
+        "; a projection pinned in the model leaves out what a view reads, so the table has {} "
+        "GSIs",
+        raised);
+  };
   std::string text;
-  if (g_count == baseline) {
+  if (g_count == rule) {
     text = fmt::format(
         "{} GSI{}: entity '{}' needs the most index views ({}); with at most {} items per "
         "entity (its own item and one facet) that takes ceil({}/{}) = {}",
@@ -533,12 +583,13 @@ void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
       text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
     if (max_pinned > target)
       text += fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
+    text += raised_text(std::max(std::min(target, cap), max_pinned), g_count);
   } else if (c.model.table.prefer == Preference::kLowestCost) {
     text = fmt::format(
         "{} GSIs: entity '{}' needs the most index views ({}); the rule of at most {} items "
         "per entity would take {}, but {} GSIs cost less at the declared rates (fewer facet "
         "copies to write)",
-        g_count, c.entity(busiest.first).name, most, kTargetItemsPerEntity, baseline, g_count);
+        g_count, c.entity(busiest.first).name, most, kTargetItemsPerEntity, rule, g_count);
     if (g_count < static_cast<int>(most))
       text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
   } else {
@@ -547,11 +598,22 @@ void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
         "{} GSI{}: entity '{}' needs the most index views ({}); the rule of at most {} items "
         "per entity would take {}, but the table prefers {}: {}",
         g_count, g_count == 1 ? "" : "s", c.entity(busiest.first).name, most, kTargetItemsPerEntity,
-        baseline, PreferenceName(c.model.table.prefer),
+        rule, PreferenceName(c.model.table.prefer),
         fewer ? "fewer GSIs, more facet items carry the other views"
               : "fewer write units, a GSI more instead of a facet copy");
     if (!fewer && g_count == cap && cap < static_cast<int>(most))
       text += fmt::format("; max_gsis caps it at {}, so facets carry the rest", cap);
+  }
+  // The entity the packing gave the most items, when that is more than the rule's.
+  const SlotUnit* fullest = nullptr;
+  for (const SlotUnit& u : c.units) {
+    if (!fullest || u.items.size() > fullest->items.size()) fullest = &u;
+  }
+  if (fullest && fullest->items.size() > static_cast<std::size_t>(kTargetItemsPerEntity)) {
+    const std::size_t facets = fullest->items.size() - 1;
+    text += fmt::format("; entity '{}'{} has {} items: its own and {} facets",
+                        c.entity(fullest->entity).name, fullest->history ? " (its history)" : "",
+                        fullest->items.size(), facets);
   }
   c.layout.notes.push_back(Reason{text, names});
   for (const Reason& r : c.objective_notes) c.layout.notes.push_back(r);
@@ -769,37 +831,16 @@ void PackIndexes(Context& c) {
   ViewDemand demand = Demand(c);
   int max_pinned = demand.max_pinned;
   int baseline = BaselineGsiCount(c);
-  int g_count = c.chosen_gsis > 0 ? c.chosen_gsis : baseline;
-  // A view of the derivation's own whose reads every index so far leaves short (a projection
-  // pinned in the model) gets the first index beyond them that holds what they return, within
-  // max_gsis; without one it stays, and BuildProjections reports its reads (E239).
-  const int cap = c.model.table.max_gsis ? *c.model.table.max_gsis : kDynamoMaxGsis;
-  for (const View& v : c.views) {
-    if (v.user_keys || v.pinned_gsi) continue;
-    auto misses = [&](int g) {
-      if (c.model.table.InvertedIndex(g)) return true;  // never the derivation's views
-      return std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
-        return !ProjectionMisses(c, c.model.access_patterns[static_cast<std::size_t>(pid)], g)
-                    .empty();
-      });
-    };
-    bool fits = false;
-    for (int g = 1; g <= g_count && !fits; ++g) fits = !misses(g);
-    for (int g = g_count + 1; !fits && g <= cap; ++g) {
-      if (!misses(g)) {
-        g_count = g;
-        fits = true;
-      }
-    }
-  }
+  int g_count = RaisedGsiCount(c, c.chosen_gsis > 0 ? c.chosen_gsis : baseline);
   c.gsi_count = g_count;
-  NoteGsiCount(c, demand, g_count, baseline);
   std::vector<int> order =
       c.placement_order.size() == c.views.size() ? c.placement_order : GsiPlacementOrder(c);
   // Pinned index keys go on the entity's own item first: the slots they take are the model's.
   std::stable_partition(order.begin(), order.end(),
                         [&](int k) { return c.views[static_cast<std::size_t>(k)].user_keys; });
   for (int k : order) PlaceView(c, k, g_count);
+  // After the packing: the note says how many items the entities took.
+  NoteGsiCount(c, demand, g_count, baseline);
   if (!CheckPinsLeaveNoGaps(c, g_count, max_pinned)) return;
   LabelViewsApartOnIndexes(c);
   AddIndexLayouts(c, g_count);

@@ -26,7 +26,11 @@ namespace model::derive {
 namespace {
 
 struct Candidate {
+  int requested = 0;  // the GSI count it was packed with (Context::chosen_gsis)
+  // The GSIs its layout has: `requested`, or more when the views need an index past the
+  // inverted ones (or past a projection that leaves out what they read; PackIndexes).
   int gsis = 0;
+  std::vector<std::string> inverted;  // the inverted indexes among them, by name
   bool built = false;
   WorkloadCost cost;
   int facets = 0;
@@ -94,6 +98,7 @@ Candidate Build(const Context& c, int gsis, bool place) {
   Context t = RoutedCopy(c, scratch);
   t.chosen_gsis = gsis;
   Candidate out;
+  out.requested = gsis;
   out.gsis = gsis;
   if (place) {
     // Each count with its own priced choice of the views that keep their entity's item.
@@ -103,6 +108,10 @@ Candidate Build(const Context& c, int gsis, bool place) {
   }
   PackIndexes(t);
   if (t.failed) return out;
+  out.gsis = t.gsi_count;
+  for (int g = 1; g <= t.gsi_count; ++g) {
+    if (c.model.table.InvertedIndex(g)) out.inverted.push_back(c.model.table.GsiName(g));
+  }
   BuildItemTypes(t);
   if (t.failed) return out;
   BuildReadPlans(t);
@@ -115,9 +124,24 @@ Candidate Build(const Context& c, int gsis, bool place) {
   return out;
 }
 
+// "2 GSIs and 1 facet item type"; "2 GSIs (GSI1 inverted) and ..." when the table declares
+// inverted indexes among them.
 std::string Describe(const Candidate& k) {
-  return fmt::format("{} GSI{} and {} facet item type{}", k.gsis, k.gsis == 1 ? "" : "s", k.facets,
-                     k.facets == 1 ? "" : "s");
+  std::string inverted;
+  if (!k.inverted.empty()) inverted = fmt::format(" ({} inverted)", fmt::join(k.inverted, ", "));
+  return fmt::format("{} GSI{}{} and {} facet item type{}", k.gsis, k.gsis == 1 ? "" : "s",
+                     inverted, k.facets, k.facets == 1 ? "" : "s");
+}
+
+// True when `a` and `b` are the same layout priced twice: two requested counts that the
+// inverted indexes (or pinned projections) raise to the same GSIs, with the same facets and
+// cost.
+bool SameLayout(const Candidate& a, const Candidate& b) {
+  return a.built && b.built && a.gsis == b.gsis && a.facets == b.facets &&
+         a.requests == b.requests &&
+         std::fabs(a.cost.monthly_cost_usd - b.cost.monthly_cost_usd) < 1e-9 &&
+         std::fabs(a.cost.rcu_per_s - b.cost.rcu_per_s) < 1e-9 &&
+         std::fabs(a.cost.wcu_per_s - b.cost.wcu_per_s) < 1e-9;
 }
 
 // The layout of `sides` (Context::adjacency_side) derived in full on a scratch context (its
@@ -459,8 +483,16 @@ void ChooseGsiCount(Context& c) {
     return;
   }
   std::vector<Candidate> candidates;
-  for (int g = floor; g <= hi; ++g) candidates.push_back(Build(c, g, true));
-  const std::size_t rule = static_cast<std::size_t>(lo - floor);
+  std::size_t rule = 0;
+  for (int g = floor; g <= hi; ++g) {
+    Candidate k = Build(c, g, true);
+    // A count raised to a layout already priced is that layout: priced once, at its lowest
+    // requested count (which wins the tie anyway).
+    auto same = std::find_if(candidates.begin(), candidates.end(),
+                             [&](const Candidate& o) { return SameLayout(o, k); });
+    if (g == lo) rule = static_cast<std::size_t>(same - candidates.begin());
+    if (same == candidates.end()) candidates.push_back(std::move(k));
+  }
   const Candidate& baseline = candidates[rule];
   if (!baseline.built) return;  // the rule's own layout fails: let PackIndexes report it
   // Requests per read may not exceed the layout variant's limit (ChooseLayout), else the rule's.
@@ -477,16 +509,17 @@ void ChooseGsiCount(Context& c) {
   }
   const std::size_t best = Best(candidates, rule, prefer);
   const Candidate& chosen = candidates[best];
-  c.chosen_gsis = chosen.gsis;
+  c.chosen_gsis = chosen.requested;
   // The placement priced with the chosen count is the layout's (ChooseViewPlacement keeps it).
   c.placement_order = chosen.placement_order;
   c.placement_chosen = true;
   c.objective_notes.push_back(Reason{
-      fmt::format("cost objective: {} candidate layouts priced at the declared rates "
+      fmt::format("cost objective: {} candidate layout{} priced at the declared rates "
                   "(requests per read may not exceed the packing rule's); chosen: {}, {} per "
                   "month ({} RCU/s, {} WCU/s){}",
-                  candidates.size(), Describe(chosen), Money(chosen.cost.monthly_cost_usd),
-                  Units(chosen.cost.rcu_per_s), Units(chosen.cost.wcu_per_s),
+                  candidates.size(), candidates.size() == 1 ? "" : "s", Describe(chosen),
+                  Money(chosen.cost.monthly_cost_usd), Units(chosen.cost.rcu_per_s),
+                  Units(chosen.cost.wcu_per_s),
                   // Aggregates are planned on the chosen layout (derive.cpp PlanAggregates): who
                   // keeps them is priced there, and the design's total includes it.
                   c.model.aggregates.empty()
@@ -502,7 +535,7 @@ void ChooseGsiCount(Context& c) {
     const Candidate& k = candidates[i];
     if (!k.built) {
       c.objective_notes.push_back(
-          Reason{fmt::format("rejected: {} GSIs: the layout could not be built", k.gsis), {}});
+          Reason{fmt::format("rejected: {} GSIs: the layout could not be built", k.requested), {}});
       continue;
     }
     if (!k.violation.empty()) {
@@ -539,7 +572,7 @@ void ChooseGsiCount(Context& c) {
                                  candidates.end());
     const Candidate& cheapest = usual[Best(usual, 0, Preference::kLowestCost)];
     std::string versus =
-        cheapest.gsis == chosen.gsis
+        cheapest.requested == chosen.requested
             ? std::string("lowest_cost chooses the same layout")
             : fmt::format("lowest_cost would choose {}, {} per month ({} RCU/s, {} WCU/s)",
                           Describe(cheapest), Money(cheapest.cost.monthly_cost_usd),
