@@ -193,13 +193,15 @@ TEST_CASE("an embedded write refused for its parent's state says which", "[codeg
   CHECK(score.error().code == "ConditionalCheckFailedException");
   CHECK(score.error().message ==
         "scorePlayer: the Player is not in the Game's 'players'" + refused);
-  em::User u1 = f.UserNow("u1");
-  em::User u1_after = u1;
-  u1_after.points = 5;
-  auto award = db.AwardPlayer(gone, gone_scored, u1, u1_after);
+  REQUIRE(db.CreateUser(em::User{"nobody", 0, false}).ok());
+  em::User nobody = f.UserNow("nobody");
+  em::User nobody_after = nobody;
+  nobody_after.points = 5;
+  auto award = db.AwardPlayer(gone, gone_scored, nobody, nobody_after);
   REQUIRE_FALSE(award.ok());
+  INFO(award.error().message);
   CHECK(award.error().code == "TransactionCanceledException");
   CHECK(award.error().message.rfind("awardPlayer: the Player is not in the Game's 'players' (",
                                     0) == 0);
-  CHECK(f.UserNow("u1").points == 0);
+  CHECK(f.UserNow("nobody").points == 0);
 }
