@@ -212,10 +212,11 @@ write_patterns:
   const std::string& c = files["lab.cpp"];
   CHECK(Has(h,
             "struct DeleteCommentCondition {\n"
-            "  std::string caller{};  // authorId = :caller\n};"));
+            "  std::string caller{};  // authorId: \"= :caller\"\n};"));
+  // The condition as the model writes it (model/condition_text.h).
   CHECK(Has(h,
-            "  // Only if authorId = :caller AND votes < 10 on the stored item, else the Status's "
-            "code is \"ConditionFailed\" and nothing is written.\n"
+            "  // Only if condition { authorId: \"= :caller\", votes: \"< 10\" } holds on the "
+            "stored item, else the Status's code is \"ConditionFailed\" and nothing is written.\n"
             "  model::runtime::Status DeleteComment(const Comment& before, const "
             "DeleteCommentCondition& condition);"));
   CHECK(Has(c,

@@ -6,8 +6,10 @@
 
 #include "model/check/check.h"
 #include "model/check/synth.h"
+#include "model/condition_text.h"
 #include "model/exec/items.h"
 #include "model/exec/writes.h"
+#include "model/range_bounds.h"
 #include "model/sim/engine/database.h"
 #include "model_fixture.h"
 #include "tests/support/mutate.h"
@@ -67,6 +69,33 @@ TEST_CASE("a condition is read into its clauses", "[model][condition]") {
   CHECK(del.conditions[0].parameter == "caller");
   CHECK(del.conditions[0].value.empty());
   CHECK(del.conditions[0].Text() == "authorId = :caller");
+  // As the model writes them (model/condition_text.h), for comments and the generated errors.
+  CHECK(model::ConditionSourceText(book.conditions[0]) == "booked: \"< 50\"");
+  CHECK(model::ConditionSourceText(book.conditions[1]) == "closedAt: not_exists");
+  CHECK(model::ConditionSourceText(del.conditions[0]) == "authorId: \"= :caller\"");
+  CHECK(model::WriteConditionsText(*l.model, book) ==
+        "condition { booked: \"< 50\", closedAt: not_exists }");
+}
+
+TEST_CASE("a condition's literal is written as a YAML double-quoted scalar", "[model][condition]") {
+  model::WriteCondition c;
+  c.attribute = "label";
+  c.op = model::ConditionOp::kNe;
+  c.value = "say \"hi\"\\\n\x01";
+  CHECK(model::ConditionSourceText(c) == "label: \"<> say \\\"hi\\\"\\\\\\n\\x01\"");
+}
+
+TEST_CASE("range bounds take '_' after a parameter's name", "[model][range]") {
+  model::AccessPattern p;
+  CHECK(model::RangeBoundNames(p).empty());
+  p.range_condition = model::RangeCondition{"readAt", model::RangeOp::kGe, {}};
+  CHECK(model::RangeBoundNames(p) == std::vector<std::string>{"value"});
+  p.params = {"meterId", "value", "value_"};
+  CHECK(model::RangeBoundNames(p) == std::vector<std::string>{"value__"});
+  p.range_condition->op = model::RangeOp::kBetween;
+  p.params = {"artist"};
+  p.param_names = {"from"};  // the caller's name of a link attribute counts too
+  CHECK(model::RangeBoundNames(p) == std::vector<std::string>{"from_", "to"});
 }
 
 TEST_CASE("a condition's misuse is a positioned error", "[model][condition]") {
