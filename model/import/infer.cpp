@@ -194,6 +194,7 @@ class Inferrer {
   // every INCLUDE index (_type, _version, _latest: model/index_projection.h) are dropped quietly.
   void IncludeLists() {
     include_.assign(t_.indexes.size(), {});
+    const std::set<std::string> keys = KeyAttributes();
     for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
       const WbIndex& index = t_.indexes[i];
       if (index.projection != "INCLUDE") continue;
@@ -208,9 +209,11 @@ class Inferrer {
           auto it = names.find(n);
           if (it != names.end() && model_name.empty()) model_name = it->second;
         }
-        std::string other;  // the other index whose key attribute it is
-        for (const WbIndex& o : t_.indexes)
-          if (other.empty() && &o != &index && (n == o.pk || n == o.sk)) other = o.name;
+        std::string other;  // the other index whose key attribute (KeyAttributes) it is
+        for (std::size_t o = 0; o < t_.indexes.size(); ++o)
+          if (other.empty() && o != i && keys.count(n) &&
+              (n == t_.indexes[o].pk || n == t_.indexes[o].sk))
+            other = t_.indexes[o].name;
         if (auto first = seen.find(n); first != seen.end()) {
           SourcePos at = index.non_key_ranges[first->second].begin;
           why = fmt::format("it is listed already (at {}:{})", at.line, at.column);
@@ -222,8 +225,8 @@ class Inferrer {
                           index.name);
         } else if (!other.empty()) {
           why = fmt::format(
-              "it is a key attribute of index '{}', which the model writes for that index alone "
-              "and no read of '{}' returns",
+              "it is a key attribute of index '{}', key text for that index alone, which no "
+              "read of '{}' returns",
               other, index.name);
         } else if (model_name.empty()) {
           why =
@@ -412,11 +415,39 @@ class Inferrer {
     return out;
   }
 
+  // The key attributes, never an entity's: the table's, those of the indexes the model names
+  // (GSInPK / GSInSK, or the table's own on an inverted index), and those of an index it cannot
+  // pin (W520) that are named as the model names its key attributes (E211) or hold key text (a
+  // value with '#' in it, as `CUST#c1`). The other key attributes of such an index are the items'
+  // own values (`email` keying an index of its own is the customer's email), imported as any
+  // other attribute.
   std::set<std::string> KeyAttributes() const {
     std::set<std::string> out = {t_.pk, t_.sk};
-    for (const WbIndex& i : t_.indexes) {
-      out.insert(i.pk);
-      if (!i.sk.empty()) out.insert(i.sk);
+    const std::string prefix = d_.index_prefix.empty() ? "GSI" : d_.index_prefix;
+    auto model_named = [&](const std::string& name) {
+      if (name.size() <= prefix.size() + 2 || name.compare(0, prefix.size(), prefix) != 0)
+        return false;
+      std::string rest = name.substr(prefix.size());
+      std::string suffix = rest.substr(rest.size() - 2);
+      std::string digits = rest.substr(0, rest.size() - 2);
+      return (suffix == "PK" || suffix == "SK") && !digits.empty() &&
+             std::all_of(digits.begin(), digits.end(),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    auto key_text = [&](const std::string& name) {
+      auto holds = [&](const WbItem& item) {
+        auto it = item.values.find(name);
+        return it != item.values.end() && it->second.text.find('#') != std::string::npos;
+      };
+      for (const WbFacet& f : t_.facets)
+        if (std::any_of(f.items.begin(), f.items.end(), holds)) return true;
+      return std::any_of(t_.items.begin(), t_.items.end(), holds);
+    };
+    for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
+      for (const std::string* k : {&t_.indexes[i].pk, &t_.indexes[i].sk}) {
+        if (k->empty()) continue;
+        if (pinnable_[i] || inverted_[i] || model_named(*k) || key_text(*k)) out.insert(*k);
+      }
     }
     return out;
   }
@@ -676,10 +707,21 @@ class Inferrer {
       if (items.empty()) continue;
       std::size_t ef = static_cast<std::size_t>(kinds_[f].entity);
       CandidateTypes types = [&](const std::string& name) { return Candidates(f, ef, name); };
-      Inferred pk = InferTemplate(items, index.pk, "", false, excluded, types, {});
-      Inferred sk = index.sk.empty()
-                        ? Inferred{}
-                        : InferTemplate(items, index.sk, "", false, excluded, types, {});
+      // A key attribute that is the items' own (KeyAttributes) holds its value as it is: the
+      // template is that attribute alone.
+      auto infer = [&](const std::string& key) {
+        if (excluded.count(key)) return InferTemplate(items, key, "", false, excluded, types, {});
+        Inferred r;
+        r.key.parts.emplace_back(true, key);
+        std::vector<std::string> candidates = types(key);
+        if (candidates.empty())
+          r.ok = false;
+        else
+          r.implied_types[key] = candidates.front();
+        return r;
+      };
+      Inferred pk = infer(index.pk);
+      Inferred sk = index.sk.empty() ? Inferred{} : infer(index.sk);
       for (const auto& [key, inferred] : {std::pair{index.pk, &pk}, std::pair{index.sk, &sk}}) {
         for (const Unencodable& u : inferred->unencodable) {
           diags_.Warning(
@@ -978,6 +1020,8 @@ class Inferrer {
   // entity's label that tells two partitions of one shape apart.
   void Filters(std::size_t f, const DraftEntity& e, const std::vector<const WbItem*>& items,
                const std::string& literal, DraftPattern& p) {
+    // A partition key that starts with an attribute's value (`{email}`) has no label to match.
+    if (literal.empty()) return;
     std::string by_label = Label(e);
     if (!p.by.empty()) {
       by_label += "_BY";
