@@ -10,6 +10,7 @@
 #include <cctype>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "model/base/casing.h"
 #include "model/import/internal.h"
@@ -56,6 +57,8 @@ class Inferrer {
     WarnTypeAttributes();
     for (std::size_t f = 0; f < facets_.size(); ++f)
       if (kinds_[f].what != Kind::kEntity) Apply(f);
+    UniqueScopes();
+    IncludeLists();
     for (std::size_t f = 0; f < facets_.size(); ++f) Patterns(f);
     DeclareIndexes();
     Collections();
@@ -98,7 +101,16 @@ class Inferrer {
         inverted_[i] = true;  // named below, once the pinnable indexes hold their numbers
         continue;
       }
-      if (index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk || index.sk == t_.sk) {
+      if (index.sk.empty()) {
+        // DynamoDB allows a GSI keyed on a partition key alone
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html); the
+        // model's indexes always have a sort key (an entity's label when nothing else is
+        // pinned: docs/model-format.md "Pinned keys"), so the model cannot state this one.
+        why = fmt::format(
+            "it is keyed by {} alone, with no sort key, and every index of a model has a sort "
+            "key ({}1SK, {}2SK..., or the table's partition key on an inverted index)",
+            index.pk, prefix.value_or("GSI"), prefix.value_or("GSI"));
+      } else if (index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk || index.sk == t_.sk) {
         why = fmt::format(
             "it is keyed by {} / {}, among them the table's own key attributes, and the model "
             "keys an index on them only swapped ({} / {}: an inverted index); other indexes it "
@@ -155,9 +167,13 @@ class Inferrer {
                       "{}1, {}2...: {}; the exports create it as '{}', so rename it "
                       "there or map the names in your application",
                       index.name, index.pk, index.sk, model_name_[i], model_prefix, model_prefix,
-                      // Reads are pinned to it only when it holds whole items (Patterns).
+                      // Reads are pinned to it when it holds what they return (Patterns).
                       index.projection.empty() || index.projection == "ALL"
                           ? fmt::format("the patterns reading it say `index: {}`", model_name_[i])
+                      : index.projection == "INCLUDE"
+                          ? fmt::format("the patterns reading it say `index: {}` where it "
+                                        "projects every attribute of the entity they read",
+                                        model_name_[i])
                           : fmt::format("it projects {}, not whole items, so the "
                                         "patterns reading its items are not pinned to "
                                         "it (the derivation serves them)",
@@ -170,11 +186,78 @@ class Inferrer {
     }
   }
 
+  // Each INCLUDE index's NonKeyAttributes as the model lists them (include_): the entity
+  // attributes they name, under their model names. The model's list names attributes some entity
+  // declares, each once, none a key attribute (docs/model-format.md, `indexes`; E238): an entry
+  // naming no imported attribute, a key attribute (the table's or an index's) or one listed
+  // before is dropped with a warning at it (W550). The attributes the model projects itself on
+  // every INCLUDE index (_type, _version, _latest: model/index_projection.h) are dropped quietly.
+  void IncludeLists() {
+    include_.assign(t_.indexes.size(), {});
+    const std::set<std::string> keys = KeyAttributes();
+    for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
+      const WbIndex& index = t_.indexes[i];
+      if (index.projection != "INCLUDE") continue;
+      std::vector<std::string>& out = include_[i];
+      std::map<std::string, std::size_t> seen;  // an entry's text -> its position in non_key
+      for (std::size_t k = 0; k < index.non_key.size(); ++k) {
+        const std::string& n = index.non_key[k];
+        if (n == "_type" || n == "_version" || n == "_latest") continue;
+        std::string why;
+        std::string model_name;
+        for (const auto& [f, names] : renames_) {
+          auto it = names.find(n);
+          if (it != names.end() && model_name.empty()) model_name = it->second;
+        }
+        std::string other;  // the other index whose key attribute (KeyAttributes) it is
+        for (std::size_t o = 0; o < t_.indexes.size(); ++o)
+          if (other.empty() && o != i && keys.count(n) &&
+              (n == t_.indexes[o].pk || n == t_.indexes[o].sk))
+            other = t_.indexes[o].name;
+        if (auto first = seen.find(n); first != seen.end()) {
+          SourcePos at = index.non_key_ranges[first->second].begin;
+          why = fmt::format("it is listed already (at {}:{})", at.line, at.column);
+        } else if (n == t_.pk || n == t_.sk) {
+          why = "it is a key attribute of the table, which every index holds whatever it projects";
+        } else if (n == index.pk || n == index.sk) {
+          why =
+              fmt::format("it is a key attribute of {} itself, which it holds whatever it projects",
+                          index.name);
+        } else if (!other.empty()) {
+          why = fmt::format(
+              "it is a key attribute of index '{}', key text for that index alone, which no "
+              "read of '{}' returns",
+              other, index.name);
+        } else if (model_name.empty()) {
+          why =
+              "no imported entity has an attribute of that name (in a facet's "
+              "NonKeyAttributes or a sample item)";
+        }
+        seen.emplace(n, k);
+        if (why.empty()) {
+          if (std::find(out.begin(), out.end(), model_name) == out.end()) out.push_back(model_name);
+          continue;
+        }
+        dropped_include_.emplace_back(i, k, why);
+      }
+      for (const auto& [di, k, why] : dropped_include_) {
+        if (di != i) continue;
+        std::string rest = out.empty()
+                               ? "nothing is left, so the model pins no projection on it "
+                                 "and the derivation chooses one"
+                               : fmt::format("it projects the others: [{}]", fmt::join(out, ", "));
+        diags_.Warning(DiagId::kImportIncludeEntryDropped, index.non_key_ranges[k],
+                       fmt::format("index '{}': the INCLUDE entry '{}' is left out of the "
+                                   "model's projection list: {}; {}",
+                                   index.name, index.non_key[k], why, rest));
+      }
+    }
+  }
+
   // `table: indexes:` entries: each index the model names, in number order, with its projection
   // (what it copies:
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html) and, for an
-  // inverted index, its key attributes. An INCLUDE list keeps the attributes some entity declares
-  // (the key and helper attributes every index holds are dropped).
+  // inverted index, its key attributes. An INCLUDE list is include_'s (IncludeLists).
   void DeclareIndexes() {
     std::vector<std::pair<int, DraftIndex>> out;
     const std::size_t prefix_size = d_.index_prefix.empty() ? 3 : d_.index_prefix.size();
@@ -190,13 +273,7 @@ class Inferrer {
       if (index.projection == "ALL" || index.projection == "KEYS_ONLY") {
         di.projection = index.projection;
       } else if (index.projection == "INCLUDE") {
-        for (const std::string& n : index.non_key) {
-          bool declared = false;
-          for (const DraftEntity& e : d_.entities)
-            for (const DraftAttr& a : e.attributes) declared = declared || a.name == n;
-          if (declared && std::find(di.include.begin(), di.include.end(), n) == di.include.end())
-            di.include.push_back(n);
-        }
+        di.include = include_[i];
         if (!di.include.empty()) di.projection = "INCLUDE";
       }
       if (di.pk.empty() && di.projection.empty()) continue;
@@ -338,9 +415,40 @@ class Inferrer {
     return out;
   }
 
+  // The key attributes, never an entity's: the table's, those of the indexes the model names
+  // (GSInPK / GSInSK, or the table's own on an inverted index), and those of an index it cannot
+  // pin (W520) that are named as the model names its key attributes (E211) or hold key text (a
+  // value with '#' in it, as `CUST#c1`). The other key attributes of such an index are the items'
+  // own values (`email` keying an index of its own is the customer's email), imported as any
+  // other attribute.
   std::set<std::string> KeyAttributes() const {
     std::set<std::string> out = {t_.pk, t_.sk};
-    for (const WbIndex& i : t_.indexes) out.insert(i.pk), out.insert(i.sk);
+    const std::string prefix = d_.index_prefix.empty() ? "GSI" : d_.index_prefix;
+    auto model_named = [&](const std::string& name) {
+      if (name.size() <= prefix.size() + 2 || name.compare(0, prefix.size(), prefix) != 0)
+        return false;
+      std::string rest = name.substr(prefix.size());
+      std::string suffix = rest.substr(rest.size() - 2);
+      std::string digits = rest.substr(0, rest.size() - 2);
+      return (suffix == "PK" || suffix == "SK") && !digits.empty() &&
+             std::all_of(digits.begin(), digits.end(),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    auto key_text = [&](const std::string& name) {
+      auto holds = [&](const WbItem& item) {
+        auto it = item.values.find(name);
+        return it != item.values.end() && it->second.text.find('#') != std::string::npos;
+      };
+      for (const WbFacet& f : t_.facets)
+        if (std::any_of(f.items.begin(), f.items.end(), holds)) return true;
+      return std::any_of(t_.items.begin(), t_.items.end(), holds);
+    };
+    for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
+      for (const std::string* k : {&t_.indexes[i].pk, &t_.indexes[i].sk}) {
+        if (k->empty()) continue;
+        if (pinnable_[i] || inverted_[i] || model_named(*k) || key_text(*k)) out.insert(*k);
+      }
+    }
     return out;
   }
 
@@ -528,6 +636,51 @@ class Inferrer {
 
   std::string Label(const DraftEntity& e) const { return UpperSnake(e.name); }
 
+  // The name space of each unique attribute (kUnique facets, read by Apply). The model keys a
+  // uniqueness item `<ENTITY>_<ATTRIBUTE>#{value}` / `<ENTITY>_<ATTRIBUTE>` for `unique: true`,
+  // and `<SPACE>#{value}` / `<SPACE>` for `unique: <space>`, every attribute of that name space
+  // alike (model/derive/items.cpp; docs/model-format.md, `entities`). So facets keyed
+  // `L#{attr}` / `L` whose label L is shared by several of them, or is not the attribute's own
+  // label, are in the name space whose upper snake case is L (`ACCOUNT` -> `account`), when
+  // their attributes have one type (E222) and such a name reproduces L.
+  void UniqueScopes() {
+    std::map<std::string, std::vector<DraftAttr*>> by_label;  // in facet order
+    std::map<std::string, std::size_t> own;  // label -> how many facets take it as their own
+    for (std::size_t f = 0; f < facets_.size(); ++f) {
+      if (kinds_[f].what != Kind::kUnique) continue;
+      DraftEntity* e = EntityFor(f);
+      if (!e) continue;
+      Parsed pk = ParseTemplate(facets_[f].pk_alias);
+      if (pk.parts.size() != 2 || pk.parts[0].first || !pk.parts[1].first) continue;
+      const std::string& prefix = pk.parts[0].second;
+      if (prefix.size() < 2 || prefix.back() != '#') continue;
+      std::string label = prefix.substr(0, prefix.size() - 1);
+      if (facets_[f].sk_alias != label) continue;
+      std::string name = ModelName(static_cast<std::size_t>(kinds_[f].entity), kinds_[f].suffix);
+      for (DraftAttr& a : e->attributes) {
+        if (a.name != name || !a.unique) continue;
+        by_label[label].push_back(&a);
+        if (label == Label(*e) + "_" + UpperSnake(a.name)) ++own[label];
+      }
+    }
+    for (auto& [label, attrs] : by_label) {
+      if (attrs.size() == 1 && own[label] == 1) continue;  // `unique: true`
+      std::string space = LowerFirst(Camel(label));
+      bool one_type = std::all_of(attrs.begin(), attrs.end(),
+                                  [&](const DraftAttr* a) { return a->type == attrs[0]->type; });
+      if (!one_type || space.empty() || Identifier(space) != space || space.size() > 64 ||
+          UpperSnake(space) != label) {
+        d_.notes.push_back(fmt::format(
+            "Uniqueness items keyed {}#{{...}} / {} are not a name space the model can write "
+            "({}): each attribute is unique on its own, under a key of its own.",
+            label, label,
+            one_type ? "no name space name gives that label" : "their attributes differ in type"));
+        continue;
+      }
+      for (DraftAttr* a : attrs) a->unique_scope = space;
+    }
+  }
+
   // One pattern per index the facet's items are in (and, for entities, one on the table).
   void Patterns(std::size_t f) {
     DraftEntity* e = EntityFor(f);
@@ -546,14 +699,29 @@ class Inferrer {
     excluded.erase("_shard");
     for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
       const WbIndex& index = t_.indexes[i];
+      // An item is in the index when it has the index's key attributes (a partition key only
+      // when the index has no sort key).
       std::vector<const WbItem*> items;
       for (const WbItem* item : ItemsWith(f, index.pk))
-        if (item->values.count(index.sk)) items.push_back(item);
+        if (index.sk.empty() || item->values.count(index.sk)) items.push_back(item);
       if (items.empty()) continue;
       std::size_t ef = static_cast<std::size_t>(kinds_[f].entity);
       CandidateTypes types = [&](const std::string& name) { return Candidates(f, ef, name); };
-      Inferred pk = InferTemplate(items, index.pk, "", false, excluded, types, {});
-      Inferred sk = InferTemplate(items, index.sk, "", false, excluded, types, {});
+      // A key attribute that is the items' own (KeyAttributes) holds its value as it is: the
+      // template is that attribute alone.
+      auto infer = [&](const std::string& key) {
+        if (excluded.count(key)) return InferTemplate(items, key, "", false, excluded, types, {});
+        Inferred r;
+        r.key.parts.emplace_back(true, key);
+        std::vector<std::string> candidates = types(key);
+        if (candidates.empty())
+          r.ok = false;
+        else
+          r.implied_types[key] = candidates.front();
+        return r;
+      };
+      Inferred pk = infer(index.pk);
+      Inferred sk = index.sk.empty() ? Inferred{} : infer(index.sk);
       for (const auto& [key, inferred] : {std::pair{index.pk, &pk}, std::pair{index.sk, &sk}}) {
         for (const Unencodable& u : inferred->unencodable) {
           diags_.Warning(
@@ -595,10 +763,32 @@ class Inferrer {
           p.sort_attr = a;
         }
       }
-      // Pinned to the existing index when it holds whole items (the read returns them; a GSI
-      // returns only what it projects).
+      // Pinned to the existing index when it holds what the read returns: a GSI returns only what
+      // it projects, and DynamoDB fetches nothing from the table for it
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections).
+      // The read returns the entity's items: whole items (ALL), or under INCLUDE every attribute
+      // the entity declares, said by a `project` list (a read without one needs whole items,
+      // which the model's E239 refuses on an INCLUDE index).
+      // A map holding an embedded collection (W514) is the children's, not the entity's: a read
+      // of a parent returns its own attributes, never its embedded children
+      // (docs/model-format.md, "Embedded collections"), so it is not asked of the index.
+      std::vector<std::string> unprojected, children;
+      const std::set<std::string>& embedded = embedded_[ef];
+      if (index.projection == "INCLUDE") {
+        for (const DraftAttr& a : e->attributes) {
+          if (embedded.count(a.name))
+            children.push_back(a.name);
+          else if (std::find(include_[i].begin(), include_[i].end(), a.name) == include_[i].end())
+            unprojected.push_back(a.name);
+        }
+      }
       const bool whole = index.projection.empty() || index.projection == "ALL";
-      if (!model_name_[i].empty() && whole) p.index = model_name_[i];
+      const bool included = index.projection == "INCLUDE" && unprojected.empty();
+      if (!model_name_[i].empty() && (whole || included)) p.index = model_name_[i];
+      if (!model_name_[i].empty() && included) {
+        for (const DraftAttr& a : e->attributes)
+          if (!embedded.count(a.name)) p.project.push_back(a.name);
+      }
       if (pk.max_shard >= 0) p.shards = std::max(2, pk.max_shard + 1);
       // The partition label NameView gives, and what the existing literal adds to it.
       std::string literal =
@@ -649,10 +839,22 @@ class Inferrer {
           }
         }
       }
-      if (!model_name_[i].empty() && !whole) {
+      if (!model_name_[i].empty() && included && !children.empty()) {
+        std::string why = fmt::format(
+            "{} projects INCLUDE without {}, which holds an embedded collection (W514): the read "
+            "is pinned there and returns the rest",
+            model_name_[i], fmt::join(children, ", "));
+        p.note = p.note.empty() ? why : p.note + "; " + why;
+      }
+      if (!model_name_[i].empty() && !whole && !included) {
         std::string why =
-            fmt::format("not pinned to {}: it projects {}, and this read returns whole items",
-                        model_name_[i], index.projection);
+            index.projection == "INCLUDE"
+                ? fmt::format(
+                      "not pinned to {}: it projects INCLUDE without {}, which this read "
+                      "returns",
+                      model_name_[i], fmt::join(unprojected, ", "))
+                : fmt::format("not pinned to {}: it projects {}, and this read returns whole items",
+                              model_name_[i], index.projection);
         p.note = p.note.empty() ? why : p.note + "; " + why;
       }
       p.current_only = e->versioned;
@@ -818,6 +1020,8 @@ class Inferrer {
   // entity's label that tells two partitions of one shape apart.
   void Filters(std::size_t f, const DraftEntity& e, const std::vector<const WbItem*>& items,
                const std::string& literal, DraftPattern& p) {
+    // A partition key that starts with an attribute's value (`{email}`) has no label to match.
+    if (literal.empty()) return;
     std::string by_label = Label(e);
     if (!p.by.empty()) {
       by_label += "_BY";
@@ -1002,6 +1206,7 @@ class Inferrer {
         if (key.empty()) key = it->second.collection_key;
       }
       if (!maps || key.empty()) continue;
+      embedded_[f].insert(ModelName(f, n));
       diags_.Warning(
           DiagId::kImportEmbeddedCollection, facets_[f].range,
           fmt::format("entity '{}': attribute '{}' holds maps keyed by their '{}', as an "
@@ -1014,6 +1219,36 @@ class Inferrer {
   }
 
   enum class Sparseness { kPinnable, kByValue, kUnexplained };
+
+  // Whether the leading literal of index partition key `pk` ends with `_<VALUE>` for a string
+  // value, not in a key, that every one of `items` holds in one attribute and none of `extra`
+  // holds there (the label Filters turns into `filter: { attribute: VALUE }`).
+  bool LabelNamesValue(const std::vector<const WbItem*>& items,
+                       const std::vector<const WbItem*>& extra, const Inferred& pk) const {
+    if (pk.key.parts.empty() || pk.key.parts[0].first) return false;
+    std::string literal = pk.key.parts[0].second;
+    literal = literal.substr(0, literal.find('#'));
+    std::set<std::string> keyed;
+    for (const auto& a : pk.key.Attributes()) keyed.insert(a);
+    std::set<std::string> keys = KeyAttributes();
+    for (const auto& [name, value] : items.front()->values) {
+      if (value.type != "S" || value.text.empty() || keyed.count(name) || keys.count(name) ||
+          Helper(name))
+        continue;
+      std::string suffix = "_" + UpperSnake(value.text);
+      if (literal.size() <= suffix.size() ||
+          literal.compare(literal.size() - suffix.size(), suffix.size(), suffix) != 0)
+        continue;
+      auto holds = [&](const WbItem* item) {
+        auto it = item->values.find(name);
+        return it != item->values.end() && it->second.type == "S" && it->second.text == value.text;
+      };
+      if (std::all_of(items.begin(), items.end(), holds) &&
+          std::none_of(extra.begin(), extra.end(), holds))
+        return true;
+    }
+    return false;
+  }
 
   // Whether pinning `pk` / `sk` (inferred from `items`, facet f's items that carry index's keys)
   // would put the facet's other items in the index too: a pinned key gives an item index keys
@@ -1039,6 +1274,14 @@ class Inferrer {
     }
     // A sharded partition is not pinned (the shard is no attribute of the entity).
     if (extra.empty() || pk.max_shard >= 0) return Sparseness::kPinnable;
+    // A partition label that names a value only the indexed items hold (REPOSITORY_OPEN#... on
+    // the issues with status = OPEN) says which items are in the index better than a key part
+    // whose one value the indexed sample items may share by chance (the same owner): Filters
+    // reads that label as the pattern's filter, and the keys stay unpinned.
+    if (LabelNamesValue(items, extra, pk)) {
+      *example = extra.front();
+      return Sparseness::kUnexplained;
+    }
     std::size_t ef = static_cast<std::size_t>(kinds_[f].entity);
     for (Inferred* key : {&pk, &sk}) {
       for (std::size_t i = 0; i < key->key.parts.size(); ++i) {
@@ -1089,6 +1332,12 @@ class Inferrer {
   std::vector<bool> pinnable_;  // per t_.indexes: named and keyed as the model names them
   std::vector<bool> inverted_;  // per t_.indexes: keyed by the table's sort key, partition key
   std::vector<std::string> model_name_;  // per t_.indexes: its name in the model, or empty
+  // Per t_.indexes projecting INCLUDE: the entity attributes it lists, by model name.
+  std::vector<std::vector<std::string>> include_;
+  // Per entity (by its facet): the map attributes holding an embedded collection (W514).
+  std::map<std::size_t, std::set<std::string>> embedded_;
+  // INCLUDE entries dropped: index, entry, why.
+  std::vector<std::tuple<std::size_t, std::size_t, std::string>> dropped_include_;
   // Per type attribute not imported (WbFacet::type_attribute): the facets whose entities it left.
   std::map<std::string, std::vector<std::size_t>> dropped_types_;
 };

@@ -33,9 +33,10 @@ struct WbItem {
 };
 
 struct WbIndex {
-  std::string name, pk, sk;
-  std::string projection;            // Projection.ProjectionType as written, or empty
-  std::vector<std::string> non_key;  // Projection.NonKeyAttributes (INCLUDE)
+  std::string name, pk, sk;                 // sk empty: the index has a partition key only
+  std::string projection;                   // Projection.ProjectionType as written, or empty
+  std::vector<std::string> non_key;         // Projection.NonKeyAttributes (INCLUDE)
+  std::vector<SourceRange> non_key_ranges;  // where each of non_key is written
   SourceRange range;
 };
 
@@ -147,6 +148,7 @@ struct DraftAttr {
   std::string name, type;
   bool required = true;
   bool unique = false;
+  std::string unique_scope;  // with `unique`: the name space shared with others (`account`)
 };
 
 struct DraftEntity {
@@ -171,6 +173,9 @@ struct DraftPattern {
   std::string range_attr, range_op;  // range: { attr: op }
   std::string sort_attr;             // sort: { attr: asc }
   std::string filter_attr, filter_value;
+  // `project:`: the attributes read, written for a read pinned to an index projecting INCLUDE
+  // (a read without one needs whole items, which such an index does not hold).
+  std::vector<std::string> project;
   std::string index;  // pinned index, or empty
   int shards = 0;     // pinned shards, or 0
   bool current_only = false;

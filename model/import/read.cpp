@@ -331,7 +331,12 @@ class Reader {
   }
 
   // KeyAttributes {PartitionKey, SortKey}: names; both must be S (model's keys are strings).
-  bool Keys(const Json& parent, const std::string& pointer, std::string& pk, std::string& sk) {
+  // With `sort_optional` (a GSI), a missing SortKey leaves `sk` empty: DynamoDB lets an index
+  // have a partition key only (AWS, "Using Global Secondary Indexes",
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html), and the import
+  // leaves such an index unpinned (W520) instead of refusing the model.
+  bool Keys(const Json& parent, const std::string& pointer, std::string& pk, std::string& sk,
+            bool sort_optional = false) {
     const Json* keys = Member(parent, pointer, "KeyAttributes", Json::value_t::object, true);
     if (!keys) return false;
     std::string kp = pointer + "/KeyAttributes";
@@ -340,6 +345,7 @@ class Reader {
       const Json* k = Member(*keys, kp, which, Json::value_t::object, false);
       std::string p = kp + "/" + which;
       if (!k) {
+        if (sort_optional && std::string(which) == "SortKey" && !keys->contains(which)) continue;
         if (!keys->contains(which)) {
           Cannot(kp, fmt::format("no {} {}: a model's table and indexes have a partition and a "
                                  "sort key",
@@ -393,7 +399,7 @@ class Reader {
         WbIndex index;
         index.range = RangeOf(p);
         index.name = String((*gsis)[i], p, "IndexName", true);
-        if (index.name.empty() || !Keys((*gsis)[i], p, index.pk, index.sk)) {
+        if (index.name.empty() || !Keys((*gsis)[i], p, index.pk, index.sk, true)) {
           ok = false;
           continue;
         }
@@ -404,8 +410,10 @@ class Reader {
             for (std::size_t n = 0; n < names->size(); ++n) {
               std::string np = p + "/Projection/NonKeyAttributes/" + std::to_string(n);
               if (Expect((*names)[n], np, "a projection's NonKeyAttributes entry",
-                         Json::value_t::string))
+                         Json::value_t::string)) {
                 index.non_key.push_back((*names)[n].get<std::string>());
+                index.non_key_ranges.push_back(RangeOf(np));
+              }
             }
           }
         }

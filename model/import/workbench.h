@@ -21,7 +21,9 @@
 // Warnings, when the model is written all the same: a key part holding an attribute's value in a
 // form the model's key encoding cannot reproduce (W526), index keys on some items that nothing
 // tells apart (W527), attributes renamed to model identifiers (W528); guesses about item
-// collections: several possible parents (W530), children without a parent item (W531).
+// collections: several possible parents (W530), children without a parent item (W531); an index
+// the model cannot pin, one without a sort key among them (W520); an INCLUDE projection entry
+// the model's list cannot hold (W550).
 #pragma once
 
 #include <optional>

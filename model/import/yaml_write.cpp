@@ -100,7 +100,8 @@ std::string WriteYaml(const Draft& d) {
     y += "    attributes:\n";
     for (const DraftAttr& a : e.attributes) {
       if (a.unique)
-        y += fmt::format("      {}: {{ type: {}, unique: true{} }}\n", Name(a.name), a.type,
+        y += fmt::format("      {}: {{ type: {}, unique: {}{} }}\n", Name(a.name), a.type,
+                         a.unique_scope.empty() ? "true" : Name(a.unique_scope),
                          a.required ? "" : ", required: false");
       else
         y += fmt::format("      {}: {}{}\n", Name(a.name), a.type, a.required ? "" : "?");
@@ -130,6 +131,7 @@ std::string WriteYaml(const Draft& d) {
     if (!p.sort_attr.empty()) y += fmt::format("    sort: {{ {}: asc }}\n", Name(p.sort_attr));
     if (!p.filter_attr.empty())
       y += fmt::format("    filter: {{ {}: {} }}\n", Name(p.filter_attr), Quote(p.filter_value));
+    if (!p.project.empty()) y += "    project: " + List(p.project) + "\n";
     if (p.current_only) y += "    current_only: true\n";
     if (!p.index.empty()) y += "    index: " + Name(p.index) + "\n";
     if (p.shards > 0) {
