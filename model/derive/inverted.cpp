@@ -136,10 +136,19 @@ void WarnInvertedConstantPartitionReads(Context& c, const Model& model) {
                     "sharded; {}",
                     PartitionText(c, h), h.key, Number(h.rcu_per_s), ReadParts(h),
                     fmt::join(why, "; ")));
-    Diagnostics::Note(d, at,
-                      "remedies: leave the reads unpinned so that the design serves them from an "
-                      "index of its own, read-sharded; put a per-item part in the table sort key; "
-                      "cache the reads (DAX); or lower their rate");
+    std::vector<std::string> remedies;
+    if (!pinned.empty())
+      remedies.push_back(fmt::format(
+          "leave {} unpinned so that the design serves {} from an index of its own, read-sharded",
+          fmt::join(pinned, ", "), pinned.size() == 1 ? "it" : "them"));
+    if (!stuck.empty())
+      remedies.push_back(
+          "allow the table another index (max_gsis) so that the design serves the reads from an "
+          "index of its own, read-sharded");
+    remedies.push_back("put a per-item part in the table sort key");
+    remedies.push_back("cache the reads (DAX)");
+    Diagnostics::Note(
+        d, at, fmt::format("remedies: {}; or lower the reads' rate", fmt::join(remedies, "; ")));
   }
 }
 
