@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -850,8 +851,13 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
     const int shards = key_shards > 0 ? key_shards : std::max(1, t.shards);
     if (key_shards > 0) distinct = DistinctKeys(model, t, t.partition_key, &assumed);
     double partitions = distinct * (sharded ? shards : 1);
+    // Whether `t` is one of the layout's item types (std::less: a total order on pointers).
+    const std::less<const ItemType*> before;
+    const bool listed = !layout.item_types.empty() && !before(&t, layout.item_types.data()) &&
+                        before(&t, layout.item_types.data() + layout.item_types.size());
     f.partition_units.push_back({index, pk.ToString(), t.entity, entry_units * call_factor,
-                                 distinct, sharded ? shards : 1});
+                                 distinct, sharded ? shards : 1,
+                                 listed ? static_cast<int>(&t - layout.item_types.data()) : -1});
     double per_s = w.rate * entry_units * call_factor / partitions;
     // A hot partition (AccessPattern::hot_share) of a read returning the written entity whose
     // `by` values decide this key (every attribute of the key is one of them): the key of its

@@ -223,6 +223,9 @@ struct WriteFigures {
     double units_per_call = 0;
     double distinct = 1;  // values the key takes, shards not counted (the even spread)
     int shards = 1;       // write shards of the key (1 without {_shard})
+    // The KeyLayout::item_types id of the item written (for an aggregate's shard items, the
+    // `into` item type they split), -1 when unknown.
+    int item_type = -1;
   };
   std::vector<PartitionUnits> partition_units;
   double busiest_wcu_per_s = 0;   // on the busiest partition (table or index), at the rate

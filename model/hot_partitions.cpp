@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "model/check_report.h"
 #include "model/cost.h"
@@ -51,6 +52,62 @@ std::string DescribeParts(const HotPartition& h, bool writes) {
   return out;
 }
 
+// Sums every read and write on `h`'s key into `h` (its hot patterns already found).
+void SumLoad(const Model& m, const KeyLayout& layout, HotPartition& h) {
+  // Reads: every pattern whose plan reads the key.
+  for (const ReadPlan& plan : layout.reads) {
+    if (plan.index != h.index || plan.key.partition_key.ToString() != h.key) continue;
+    const AccessPattern& p = m.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    ReadFigures f = EstimateRead(m, layout, plan);
+    HotPartitionPart part;
+    part.pattern = p.name;
+    part.pattern_id = plan.pattern_id;
+    part.declared = p.hot_share.has_value();
+    part.share = p.hot_share ? *p.hot_share : 1.0 / std::max(1.0, f.partitions);
+    part.per_s = part.share * p.rate;
+    part.units_per_s = part.per_s * f.key_rcu_per_call;
+    h.reads_per_s += part.per_s;
+    h.rcu_per_s += part.units_per_s;
+    // A fan-out reads every shard on each call: each shard takes its part of the units.
+    double spread = plan.operation == Operation::kFanOutQuery && plan.shards > 0
+                        ? static_cast<double>(plan.shards)
+                        : 1.0;
+    h.rcu_per_shard_s += part.units_per_s / spread;
+    h.shards = std::max(h.shards, plan.shards);
+    h.parts.push_back(part);
+  }
+  // Writes: every write pattern's units on the key.
+  for (const WritePlan& plan : layout.writes) {
+    if (plan.pattern_id < 0) continue;
+    const WritePattern& w = m.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    WriteFigures f = EstimateWrite(m, layout, plan);
+    HotPartitionPart part;
+    part.pattern = w.name;
+    part.pattern_id = plan.pattern_id;
+    part.write = true;
+    for (const WriteFigures::PartitionUnits& u : f.partition_units) {
+      if (u.index != h.index || u.key != h.key) continue;
+      double share = 1.0 / std::max(1.0, u.distinct);
+      bool declared = false;
+      for (int pid : h.hot_patterns) {
+        const AccessPattern& p = m.access_patterns[static_cast<std::size_t>(pid)];
+        if (!Returns(p, w.entity) && !Returns(p, u.entity)) continue;
+        if (!declared || *p.hot_share > share) share = *p.hot_share;
+        declared = true;
+      }
+      part.declared = part.declared || declared;
+      part.share = std::max(part.share, share);
+      part.units_per_s += share * w.rate * u.units_per_call;
+      h.shards = std::max(h.shards, u.shards);
+    }
+    if (part.units_per_s <= 0) continue;
+    part.per_s = part.share * w.rate;
+    h.wcu_per_s += part.units_per_s;
+    h.parts.push_back(part);
+  }
+  h.wcu_per_shard_s = h.wcu_per_s / std::max(1, h.shards);
+}
+
 std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout) {
   std::vector<HotPartition> out;
   // The keys, from the hot patterns' plans.
@@ -76,57 +133,32 @@ std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout)
     it->hot_patterns.push_back(static_cast<int>(i));
     it->share = std::max(it->share, *p.hot_share);
   }
-  for (HotPartition& h : out) {
-    // Reads: every pattern whose plan reads the key.
-    for (const ReadPlan& plan : layout.reads) {
-      if (plan.index != h.index || plan.key.partition_key.ToString() != h.key) continue;
-      const AccessPattern& p = m.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
-      ReadFigures f = EstimateRead(m, layout, plan);
-      HotPartitionPart part;
-      part.pattern = p.name;
-      part.declared = p.hot_share.has_value();
-      part.share = p.hot_share ? *p.hot_share : 1.0 / std::max(1.0, f.partitions);
-      part.per_s = part.share * p.rate;
-      part.units_per_s = part.per_s * f.key_rcu_per_call;
-      h.reads_per_s += part.per_s;
-      h.rcu_per_s += part.units_per_s;
-      // A fan-out reads every shard on each call: each shard takes its part of the units.
-      double spread = plan.operation == Operation::kFanOutQuery && plan.shards > 0
-                          ? static_cast<double>(plan.shards)
-                          : 1.0;
-      h.rcu_per_shard_s += part.units_per_s / spread;
-      h.shards = std::max(h.shards, plan.shards);
-      h.parts.push_back(part);
-    }
-    // Writes: every write pattern's units on the key.
-    for (const WritePlan& plan : layout.writes) {
-      const WritePattern& w = m.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-      WriteFigures f = EstimateWrite(m, layout, plan);
-      HotPartitionPart part;
-      part.pattern = w.name;
-      part.write = true;
-      for (const WriteFigures::PartitionUnits& u : f.partition_units) {
-        if (u.index != h.index || u.key != h.key) continue;
-        double share = 1.0 / std::max(1.0, u.distinct);
-        bool declared = false;
-        for (int pid : h.hot_patterns) {
-          const AccessPattern& p = m.access_patterns[static_cast<std::size_t>(pid)];
-          if (!Returns(p, w.entity) && !Returns(p, u.entity)) continue;
-          if (!declared || *p.hot_share > share) share = *p.hot_share;
-          declared = true;
-        }
-        part.declared = part.declared || declared;
-        part.share = std::max(part.share, share);
-        part.units_per_s += share * w.rate * u.units_per_call;
-        h.shards = std::max(h.shards, u.shards);
-      }
-      if (part.units_per_s <= 0) continue;
-      part.per_s = part.share * w.rate;
-      h.wcu_per_s += part.units_per_s;
-      h.parts.push_back(part);
-    }
-    h.wcu_per_shard_s = h.wcu_per_s / std::max(1, h.shards);
+  for (HotPartition& h : out) SumLoad(m, layout, h);
+  return out;
+}
+
+std::vector<HotPartition> InvertedConstantPartitions(const Model& m, const KeyLayout& layout) {
+  std::vector<HotPartition> out;
+  for (const ReadPlan& plan : layout.reads) {
+    if (plan.index <= 0 || !m.table.InvertedIndex(plan.index) ||
+        static_cast<std::size_t>(plan.index) > layout.indexes.size())
+      continue;
+    std::string key = plan.key.partition_key.ToString();
+    if (key.empty() || key.find('{') != std::string::npos) continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const HotPartition& h) {
+      return h.index == plan.index && h.key == key;
+    });
+    if (it != out.end()) continue;
+    HotPartition h;
+    h.index = plan.index;
+    h.where = layout.indexes[static_cast<std::size_t>(plan.index - 1)].name;
+    h.key = key;
+    out.push_back(h);
   }
+  std::sort(out.begin(), out.end(), [](const HotPartition& a, const HotPartition& b) {
+    return std::tie(a.index, a.key) < std::tie(b.index, b.key);
+  });
+  for (HotPartition& h : out) SumLoad(m, layout, h);
   return out;
 }
 

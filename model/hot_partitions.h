@@ -40,6 +40,7 @@ namespace model {
 // One pattern's part of a hot partition's load.
 struct HotPartitionPart {
   std::string pattern;  // the access or write pattern's name
+  int pattern_id = -1;  // its Model::access_patterns (reads) or write_patterns (writes) index
   bool write = false;
   bool declared = false;   // the share is a `hot` declaration's (else the even share)
   double share = 0;        // of the pattern's calls (reads) or writes
@@ -65,6 +66,14 @@ struct HotPartition {
 // The partition keys read by patterns declaring `hot`, in the order of the first such pattern,
 // with their summed loads. `layout` was derived from `m`.
 std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout);
+
+// The constant partition keys (no placeholder: `PROFILE`) of every inverted index
+// (DeclaredIndex::Inverted) some read plan queries, by index then key, with their loads summed as
+// HotPartitions sums a key's (share 1: every call of a read, every write landing there, is on the
+// one value). An entity whose table sort key is a constant has every item in that one partition
+// of the index, and an inverted index is keyed on the table's own attributes, so the derivation
+// cannot shard it (docs/model-format.md, "an inverted index").
+std::vector<HotPartition> InvertedConstantPartitions(const Model& m, const KeyLayout& layout);
 
 // The write shards `wcu_per_s` on one value needs: ceil(wcu_per_s ÷ 1000), 1..kMaxWriteShards.
 int NeededWriteShards(double wcu_per_s);

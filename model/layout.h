@@ -61,7 +61,7 @@ inline constexpr std::int64_t kAggregateSeenRetentionSeconds = 25 * 3600;
 // UPPER_SNAKE names starting with a letter, so a Scan's `_type` filter leaves marks out), the
 // highest sequence number applied (kAggregateMarkSequenceAttribute) and, on
 // KeyLayout::ttl_attribute, its record's ApproximateCreationDateTime plus
-// kAggregateSeenRetentionSeconds. No index key attributes: no index holds them.
+// kAggregateSeenRetentionSeconds. No GSIxPK / GSIxSK: only an inverted index (SK / PK) holds them.
 inline constexpr const char* kAggregateMarkLabel = "_AGGSEEN";
 inline constexpr const char* kAggregateMarkSequenceAttribute = "_aggseq";
 

@@ -13,6 +13,7 @@
 #include "model/cost.h"
 #include "model/counter_facets.h"
 #include "model/hot_partitions.h"
+#include "model/sparse_facet.h"
 
 namespace model {
 
@@ -324,11 +325,21 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     header.push_back(inverted ? i.name + " " + i.sort_key : i.sort_key);
   }
   std::vector<std::vector<std::string>> rows;
+  auto is_inverted = [&](const IndexLayout& i) {
+    return i.partition_key == layout.sort_key && i.sort_key == layout.partition_key;
+  };
   for (const auto& t : layout.item_types) {
     std::vector<std::string> row = {t.name, t.partition_key.ToString(), t.sort_key.ToString()};
     for (const auto& i : layout.indexes) {
       auto it = std::find_if(t.index_keys.begin(), t.index_keys.end(),
                              [&](const IndexKeys& k) { return k.index == i.number; });
+      if (it == t.index_keys.end() && is_inverted(i)) {
+        // A sparse facet lists only its sparse views' keys (model/sparse_facet.h), but while it
+        // exists DynamoDB has it in every inverted index too, under its table keys swapped.
+        row.push_back(t.sort_key.ToString() + (IsSparseFacet(t) ? " (while it exists)" : ""));
+        row.push_back(t.partition_key.ToString());
+        continue;
+      }
       row.push_back(it == t.index_keys.end() ? ""
                                              : it->partition_key.ToString() + SparseSuffix(*it));
       row.push_back(it == t.index_keys.end() ? "" : it->sort_key.ToString());
@@ -341,11 +352,34 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
   for (const AggregateShardItemType& t : AggregateShardItemTypes(model, layout)) {
     std::vector<std::string> row = {t.name, t.partition_key.ToString(), t.sort_key.ToString()};
     for (const auto& i : layout.indexes) {
-      bool inverted = i.partition_key == layout.sort_key && i.sort_key == layout.partition_key;
-      row.push_back(inverted ? t.sort_key.ToString() : "");
-      row.push_back(inverted ? t.partition_key.ToString() : "");
+      row.push_back(is_inverted(i) ? t.sort_key.ToString() : "");
+      row.push_back(is_inverted(i) ? t.partition_key.ToString() : "");
     }
     rows.push_back(row);
+  }
+  // A stream consumer's mark items (layout.h kAggregateMarkLabel) carry no index key attribute of
+  // the derivation's, but the table's keys: with an inverted index they are in it, so the chart
+  // lists them (`_AGGSEEN#<source key>` / `<aggregate>#<group key>#<shard>`).
+  if (std::any_of(layout.indexes.begin(), layout.indexes.end(), is_inverted)) {
+    for (const AggregateLayout& a : layout.aggregates) {
+      if (a.maintainer != Maintainer::kStream || a.marks != SeenMarks::kItems ||
+          a.source_type < 0 || a.target_type < 0)
+        continue;
+      const ItemType& source = layout.item_types[static_cast<std::size_t>(a.source_type)];
+      const ItemType& target = layout.item_types[static_cast<std::size_t>(a.target_type)];
+      const std::string pk =
+          fmt::format("{}#{}#{}", kAggregateMarkLabel, source.partition_key.ToString(),
+                      source.sort_key.ToString());
+      const std::string sk =
+          fmt::format("{}#{}#{}#{}", a.name, target.partition_key.ToString(),
+                      target.sort_key.ToString(), a.shards > 1 ? "{_shard}" : "0");
+      std::vector<std::string> row = {a.name + " marks", pk, sk};
+      for (const auto& i : layout.indexes) {
+        row.push_back(is_inverted(i) ? sk : "");
+        row.push_back(is_inverted(i) ? pk : "");
+      }
+      rows.push_back(row);
+    }
   }
   EntityChart(p, header, rows, width);
 

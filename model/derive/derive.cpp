@@ -121,15 +121,22 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags) {
 
 namespace {
 
-// One derivation of `model` (`embedded` and `routed` its first-step models) with the hot
-// partitions' write shards `hot`; `needed` gets the write shards the derived layout's hot
-// partitions need (NeededHotShards).
+// What one derivation gives the next: the write shards of hot partitions, and the reads kept off
+// inverted indexes' constant partitions.
+struct Steer {
+  std::map<int, derive::HotShards> hot;
+  std::map<int, std::string> off_inverted;
+  bool operator==(const Steer& o) const { return hot == o.hot && off_inverted == o.off_inverted; }
+};
+
+// One derivation of `model` (`embedded` and `routed` its first-step models) steered by `steer`;
+// `needed` gets what the derived layout needs (NeededHotShards, NeededOffInverted).
 std::optional<KeyLayout> DeriveWith(const Model& model, const Model& embedded, const Model& routed,
                                     Diagnostics& diags, const DeriveOptions& options,
-                                    const std::map<int, derive::HotShards>& hot,
-                                    std::map<int, derive::HotShards>* needed) {
+                                    const Steer& steer, Steer* needed) {
   derive::Context c(routed, diags);
-  c.hot_shards = hot;
+  c.hot_shards = steer.hot;
+  c.off_inverted = steer.off_inverted;
   c.layout.table_name = model.table.name;
   c.layout.billing = model.table.billing;
   c.layout.stream = model.table.streams;
@@ -159,19 +166,25 @@ std::optional<KeyLayout> DeriveWith(const Model& model, const Model& embedded, c
   derive::WarnCopies(c);
   derive::PlanAggregates(c);
   derive::FilterShardItemsOnInvertedIndexes(c);
+  derive::DescribeInvertedIndexItems(c);
   derive::CheckWriteTransactions(c);
   derive::WarnUniqueIdentifier(c);
   derive::FinishEmbedded(c, model);
   if (c.failed || diags.HasErrors()) return std::nullopt;
   derive::WarnHotPartitions(c, model);
   derive::WarnInvertedConstantPartitions(c, model);
-  if (needed) *needed = derive::NeededHotShards(c, model);
+  derive::WarnInvertedConstantPartitionReads(c, model);
+  if (needed) {
+    needed->hot = derive::NeededHotShards(c, model);
+    needed->off_inverted = derive::NeededOffInverted(c, model);
+  }
   WarnUnusedPinnedIndexes(c);
   return std::move(c.layout);
 }
 
-// Derivations a model with hot partitions gets at most: each finds the write shards the
-// previous one's hot partitions need, which only grow.
+// Derivations a model with hot partitions or inverted indexes gets at most: each finds what the
+// previous one's layout needs (write shards of hot partitions, which only grow; reads moved off
+// inverted indexes' constant partitions, which only grow).
 constexpr int kMaxHotPasses = 4;
 
 }  // namespace
@@ -186,19 +199,39 @@ std::optional<KeyLayout> DeriveLayout(const Model& model, Diagnostics& diags,
   const Model routed = derive::FirstStepModel(embedded);
   const bool hot = std::any_of(model.access_patterns.begin(), model.access_patterns.end(),
                                [](const AccessPattern& p) { return p.hot_share.has_value(); });
-  if (!hot) return DeriveWith(model, embedded, routed, diags, options, {}, nullptr);
+  const bool inverted = std::any_of(model.table.indexes.begin(), model.table.indexes.end(),
+                                    [](const DeclaredIndex& d) { return d.Inverted(); });
+  if (!hot && !inverted) return DeriveWith(model, embedded, routed, diags, options, {}, nullptr);
   // Hot partitions sum the real units of every pattern on a key (model/hot_partitions.h), known
-  // once a layout is derived: derive, size the write shards the busy values need, and derive
-  // again with them (the diagnostics of the passes before the last dropped) until they hold.
-  std::map<int, derive::HotShards> shards;
+  // once a layout is derived: derive, find the write shards the busy values need and the reads an
+  // inverted index's constant partition cannot take, and derive again with them (the
+  // diagnostics of the passes before the last dropped) until they hold. A pass that fails once
+  // reads are moved off (no index left for their views) is derived again with them back: those
+  // reads have no other plan (W540).
+  Steer steer;
+  std::optional<Steer> ok;  // the steer of the last pass that derived
+  bool frozen = false;      // reads stay where they are from now on
   for (int pass = 1; pass < kMaxHotPasses; ++pass) {
     Diagnostics scratch = diags;
-    std::map<int, derive::HotShards> needed;
-    if (!DeriveWith(model, embedded, routed, scratch, options, shards, &needed)) break;
-    if (needed == shards) break;
-    shards = std::move(needed);
+    Steer needed;
+    std::optional<KeyLayout> layout =
+        DeriveWith(model, embedded, routed, scratch, options, steer, &needed);
+    if (!layout) {
+      if (!ok || ok->off_inverted == steer.off_inverted) break;
+      steer.off_inverted = ok->off_inverted;
+      frozen = true;
+      continue;
+    }
+    ok = steer;
+    if (frozen || pass + 1 == kMaxHotPasses) needed.off_inverted = steer.off_inverted;
+    if (needed == steer) {
+      // Converged: this pass is the derivation.
+      diags = std::move(scratch);
+      return layout;
+    }
+    steer = std::move(needed);
   }
-  return DeriveWith(model, embedded, routed, diags, options, shards, nullptr);
+  return DeriveWith(model, embedded, routed, diags, options, steer, nullptr);
 }
 
 }  // namespace model::derive

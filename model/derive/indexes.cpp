@@ -304,67 +304,6 @@ std::map<int, HotShards> NeededHotShards(const Context& c, const Model& model) {
 // key (model/hot_partitions.h), reported at the first pattern declaring `hot` on it: reads (every
 // call reads every shard of its value, W533), and writes to a key the derivation does not shard,
 // the table's or a pinned one, or past the shards it gives one key (W532).
-void WarnInvertedConstantPartitions(Context& c, const Model& model) {
-  for (const DeclaredIndex& d : model.table.indexes) {
-    if (!d.Inverted()) continue;
-    // Write units per second on each constant partition key of the index, summed over the
-    // declared write patterns (WriteFigures::partition_units), with what lands there.
-    struct Load {
-      double wcu_per_s = 0;
-      std::vector<std::string> writes;
-      std::vector<EntityId> entities;
-    };
-    std::map<std::string, Load> loads;
-    for (const WritePlan& w : c.layout.writes) {
-      if (w.pattern_id < 0) continue;
-      const double rate = model.write_patterns[static_cast<std::size_t>(w.pattern_id)].rate;
-      for (const WriteFigures::PartitionUnits& u :
-           EstimateWrite(model, c.layout, w).partition_units) {
-        if (u.index != d.index || u.key.find('{') != std::string::npos) continue;
-        Load& l = loads[u.key];
-        l.wcu_per_s += rate * u.units_per_call;
-        if (std::find(l.writes.begin(), l.writes.end(), w.pattern) == l.writes.end())
-          l.writes.push_back(w.pattern);
-        if (u.entity >= 0 &&
-            std::find(l.entities.begin(), l.entities.end(), u.entity) == l.entities.end())
-          l.entities.push_back(u.entity);
-      }
-    }
-    for (const auto& [key, l] : loads) {
-      if (l.wcu_per_s <= kPartitionWriteLimit + 1e-9) continue;
-      // At the table keys of the entity whose constant sort key it is, else the index entry.
-      SourceRange at = d.range;
-      std::string example;
-      const Entity* owner = nullptr;
-      for (EntityId e : l.entities) {
-        const Entity& en = model.entities[static_cast<std::size_t>(e)];
-        if (owner == nullptr) owner = &en;
-        if (en.pinned_keys && en.pinned_keys->sk == key) {
-          owner = &en;
-          at = en.pinned_keys->range;
-          break;
-        }
-      }
-      if (at != d.range) {
-        std::vector<std::string> ids;
-        for (AttrId id : owner->identifier)
-          ids.push_back("{" + owner->attributes[static_cast<std::size_t>(id)].name + "}");
-        example = fmt::format(" (sk: \"{}#{}\")", key, fmt::join(ids, "#"));
-      }
-      c.diags.Warning(
-          DiagId::kInvertedConstantPartitionWrites, at,
-          fmt::format("every {} item is in one partition of the inverted index '{}' ({} = {}, a "
-                      "constant), where the writes alone take {} WCU/s ({}), over DynamoDB's "
-                      "1000 WCU/s per partition; an inverted index is keyed on the table's own "
-                      "attributes, so it cannot be write-sharded: put a per-item part in the "
-                      "table sort key{}",
-                      owner != nullptr ? owner->name : std::string("such"),
-                      model.table.GsiName(d.index), d.partition_key, key, Number(l.wcu_per_s),
-                      fmt::join(l.writes, ", "), example));
-    }
-  }
-}
-
 void WarnHotPartitions(Context& c, const Model& model) {
   for (const HotPartition& h : HotPartitions(model, c.layout)) {
     const AccessPattern& p =

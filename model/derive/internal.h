@@ -176,6 +176,11 @@ struct Context {
   // a derived layout and given to the next derivation (DeriveLayout), which shards the view
   // serving the pattern so (SizeShards). Empty on the first derivation.
   std::map<int, HotShards> hot_shards;
+  // Read patterns kept off the constant partitions of inverted indexes, by access pattern id,
+  // with why (NeededOffInverted, found on a derived layout and given to the next derivation):
+  // RoutePatterns does not route them to an inverted index unless pinned there. Empty on the
+  // first derivation.
+  std::map<int, std::string> off_inverted;
   KeyLayout layout;
   std::vector<int> main_item;     // entity -> item type id
   std::vector<int> history_item;  // entity -> item type id or -1
@@ -263,6 +268,17 @@ void WarnHotPartitions(Context& c, const Model& model);
 // write-sharded; the fix is a per-item part in the table sort key
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html).
 void WarnInvertedConstantPartitions(Context& c, const Model& model);
+// The read patterns the derivation moves off a constant partition of an inverted index
+// (model/hot_partitions.h InvertedConstantPartitions) whose summed reads pass DynamoDB's 3,000
+// RCU/s per partition (an inverted index cannot be sharded), with why: on each such partition,
+// the reads not pinned to the index, the heaviest first (declaration order on ties), until what
+// is left fits; at least those of c.off_inverted. A read moved off gets a view of its own
+// (read-sharded as its load needs) on another index.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html
+std::map<int, std::string> NeededOffInverted(const Context& c, const Model& model);
+// W540: a constant partition of an inverted index whose reads still pass 3,000 RCU/s: reads pinned
+// there (`index:`), or that no other index could take.
+void WarnInvertedConstantPartitionReads(Context& c, const Model& model);
 // The write shards the hot partitions of `c`'s derived layout need, by access pattern id, at
 // least those of c.hot_shards.
 std::map<int, HotShards> NeededHotShards(const Context& c, const Model& model);
@@ -370,6 +386,11 @@ void PlanAggregates(Context& c);
 // Query there whose key condition can match them filters on _type and reads them too (its
 // read_amplification). Runs once PlanAggregates has chosen the shards.
 void FilterShardItemsOnInvertedIndexes(Context& c);
+// Each inverted index's reasons (IndexLayout::reasons) name, after the entities' own items, every
+// other item the index holds under its table keys swapped: facets (a sparse one while it
+// exists), history and uniqueness items, a sharded aggregate's shard items and a stream
+// consumer's mark items. Runs once PlanAggregates has chosen shards and marks.
+void DescribeInvertedIndexItems(Context& c);
 
 // The sort condition for the pattern's range after `prefix` (the bound placeholders are named
 // from / to / value). `next` is the literal text right after the range attribute in the key

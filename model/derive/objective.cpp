@@ -78,6 +78,7 @@ std::string Versus(const char* what, double theirs, double ours, const char* uni
 Context RoutedCopy(const Context& c, Diagnostics& scratch) {
   Context t(c.model, scratch);
   t.hot_shards = c.hot_shards;
+  t.off_inverted = c.off_inverted;
   t.labels = c.labels;
   t.placements = c.placements;
   t.views = c.views;
@@ -182,6 +183,7 @@ SideCandidate BuildSides(const Context& c, const std::vector<int>& sides) {
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
   t.hot_shards = c.hot_shards;
+  t.off_inverted = c.off_inverted;
   t.layout = c.layout;
   t.adjacency_side = sides;
   PlaceEntities(t);
@@ -204,6 +206,7 @@ SideCandidate BuildFilters(const Context& c, const std::vector<bool>& filters) {
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
   t.hot_shards = c.hot_shards;
+  t.off_inverted = c.off_inverted;
   t.layout = c.layout;
   t.labels = c.labels;
   t.placements = c.placements;
@@ -311,11 +314,13 @@ void ChooseTableFilters(Context& c) {
   {
     Diagnostics scratch(c.diags.file());
     Context plain(c.model, scratch);
+    plain.off_inverted = c.off_inverted;
     plain.labels = c.labels;
     plain.placements = c.placements;
     plain.merge_views = c.merge_views;
     RoutePatterns(plain);
     Context lenient(c.model, scratch);
+    lenient.off_inverted = c.off_inverted;
     lenient.labels = c.labels;
     lenient.placements = c.placements;
     lenient.merge_views = c.merge_views;
@@ -609,6 +614,7 @@ PricedVariant PriceVariant(const Context& c, const Variant& v, const std::vector
   Diagnostics scratch(c.diags.file());
   Context t(c.model, scratch);
   t.hot_shards = c.hot_shards;
+  t.off_inverted = c.off_inverted;
   t.labels = c.labels;
   t.placements = v.placements;
   t.layout = c.layout;

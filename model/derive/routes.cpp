@@ -1319,6 +1319,13 @@ void RoutePatterns(Context& c) {
     if (!pinned_gsi && !p.shards) {
       bool routed = false;
       for (int g : UserKeyIndexes(c, p)) {
+        // A constant partition of an inverted index whose reads pass one partition's limit
+        // (NeededOffInverted): not there, it cannot be sharded.
+        if (auto off = c.off_inverted.find(static_cast<int>(i));
+            off != c.off_inverted.end() && m.table.InvertedIndex(g)) {
+          route.reasons.push_back(Reason{off->second, {p.name}});
+          continue;
+        }
         // Keys that leave some of its items out of the index do not serve it: it returns every
         // item, so it is served elsewhere (another index's keys, or a view of its own).
         if (std::optional<SparseMiss> miss = SparseUserKeysMiss(c, p, g)) {

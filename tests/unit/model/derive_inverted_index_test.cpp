@@ -2,9 +2,12 @@
 // sort_key: PK }`): loaded and checked, every item type on it under its table keys swapped, reads
 // routed to it, and no view of the derivation's placed there (docs/model-format.md, "an inverted
 // index").
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
+#include "model/hot_partitions.h"
 #include "model_fixture.h"
 
 namespace {
@@ -114,4 +117,111 @@ TEST_CASE("every item type is on an inverted index under its table keys swapped"
   CHECK(r.key.sort_op == model::SortOp::kBeginsWith);
   CHECK(test::Read(*d.layout, "membersOf").index == 0);
   CHECK(test::Read(*d.layout, "userByEmail").index == 2);
+}
+
+namespace {
+
+// Every User item has the constant sort key PROFILE: one partition of the inverted GSI1.
+std::string Profiles(const std::string& all_users, const std::string& user_names,
+                     const std::string& table_extra = "") {
+  return R"(
+table:
+  name: social
+)" + table_extra +
+         R"(  indexes:
+    GSI1: { partition_key: SK, sort_key: PK }
+entities:
+  User:
+    count: 100k
+    keys: { pk: "USER#{userId}", sk: "PROFILE" }
+    attributes: { userId: string, name: string }
+access_patterns:
+  - { name: getUser, returns: User, by: [userId] }
+  - )" + all_users +
+         R"(
+  - )" + user_names +
+         R"(
+)";
+}
+
+}  // namespace
+
+TEST_CASE("reads over an inverted constant partition's limit move to a view of their own",
+          "[model][derive]") {
+  // 2500 + 1250 RCU/s on SK = PROFILE: the heavier read moves, the other stays.
+  auto d = test::Derive(Profiles("{ name: allUsers, returns: User, limit: 100, rate: 200 }",
+                                 "{ name: userNames, returns: User, limit: 100, rate: 100 }"));
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  CHECK(test::Read(*d.layout, "allUsers").index == 2);
+  CHECK(test::Read(*d.layout, "userNames").index == 1);
+  CHECK_FALSE(Has(d.diagnostics, "W540"));
+  std::vector<model::HotPartition> parts =
+      model::InvertedConstantPartitions(*d.loaded.model, *d.layout);
+  REQUIRE(parts.size() == 1);
+  CHECK(parts[0].where == "GSI1");
+  CHECK(parts[0].key == "PROFILE");
+  CHECK(parts[0].rcu_per_s == Approx(1250));
+  bool why = false;
+  for (const model::Reason& r : test::Read(*d.layout, "allUsers").reasons)
+    why = why || Has(r.text,
+                     "not the inverted index GSI1: its partition SK = PROFILE (a constant) "
+                     "would take 3750 RCU/s of reads");
+  CHECK(why);
+}
+
+TEST_CASE("reads pinned to an inverted constant partition over its limit stay, with W540",
+          "[model][derive]") {
+  auto d = test::Derive(
+      Profiles("{ name: allUsers, returns: User, limit: 100, rate: 200, index: GSI1 }",
+               "{ name: userNames, returns: User, limit: 100, rate: 100, index: GSI1 }"));
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  CHECK(test::Read(*d.layout, "allUsers").index == 1);
+  CHECK(test::Read(*d.layout, "userNames").index == 1);
+  CHECK(Has(d.diagnostics, "take 3750 RCU/s (allUsers 2500 RCU/s, userNames 1250 RCU/s)"));
+  CHECK(Has(d.diagnostics, "[W540]"));
+  // Within the limit: no move, no warning.
+  auto low = test::Derive(Profiles("{ name: allUsers, returns: User, limit: 100, rate: 100 }",
+                                   "{ name: userNames, returns: User, limit: 100, rate: 100 }"));
+  REQUIRE(low.layout);
+  CHECK(test::Read(*low.layout, "allUsers").index == 1);
+  CHECK(test::Read(*low.layout, "userNames").index == 1);
+  CHECK_FALSE(Has(low.diagnostics, "W540"));
+}
+
+TEST_CASE("an inverted index's reasons name every item it holds", "[model][derive]") {
+  auto d = test::Derive(R"(
+table:
+  name: accounts
+  indexes:
+    GSI1: { partition_key: SK, sort_key: PK }
+entities:
+  User:
+    keys: { pk: "USER#{userId}", sk: "USER#{userId}" }
+    attributes: { userId: string, username: { type: string, unique: true } }
+  Policy:
+    versioned: true
+    attributes: { policyId: string, text: string }
+access_patterns:
+  - { name: getUser, returns: User, by: [userId] }
+  - { name: getPolicy, returns: Policy, by: [policyId] }
+  - { name: users, returns: User, by: [userId], index: GSI1 }
+)");
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  REQUIRE_FALSE(d.layout->indexes.empty());
+  std::vector<std::string> texts;
+  for (const model::Reason& r : d.layout->indexes[0].reasons) texts.push_back(r.text);
+  auto has = [&](const std::string& part) {
+    return std::any_of(texts.begin(), texts.end(),
+                       [&](const std::string& t) { return Has(t, part); });
+  };
+  CHECK(has("for Policy.history, the version history"));
+  CHECK(
+      has("keys USER_USERNAME / USER_USERNAME#{username} for User.username, the uniqueness "
+          "items"));
+  // Before what the projection says.
+  REQUIRE_FALSE(texts.empty());
+  CHECK(Has(texts.back(), "projects "));
 }
