@@ -677,8 +677,7 @@ bool CheckPinsLeaveNoGaps(Context& c, int g_count, int max_pinned) {
                         "above it: the table would have {} indexes, {} of them empty ({} is the "
                         "first); remove the '{}' entry, or declare {} as {}",
                         t.GsiName(first_free), kind, t.GsiName(d.index), g_count, empty,
-                        t.GsiName(first_free), t.GsiName(first_free), kind.substr(4),
-                        t.GsiName(first_free)));
+                        t.GsiName(first_free), t.GsiName(first_free), kind, t.GsiName(first_free)));
         continue;
       }
       c.diags.Error(

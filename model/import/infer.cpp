@@ -109,8 +109,7 @@ class Inferrer {
             "attributes the facets declare whose sample values are {}",
             index.pk, index.sk.empty() ? "with no sort key" : index.sk,
             "strings, numbers or binaries holding no '#'");
-      } else if (index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk ||
-                 index.sk == t_.sk) {
+      } else if (index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk || index.sk == t_.sk) {
         why = fmt::format(
             "it is keyed by {} / {}, among them the table's own key attributes, and the model "
             "keys an index on them only swapped ({} / {}: an inverted index); other indexes it "
@@ -197,22 +196,37 @@ class Inferrer {
     if (index.pk.empty() || index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk ||
         index.sk == t_.sk)
       return false;
-    bool declared = false;
-    for (const WbFacet& facet : facets_) {
+    // (Runs before GroupItems: the facets as the Workbench model has them, and without any, the
+    // table's NonKeyAttributes and items.)
+    auto all = [&](const std::vector<std::string>& names) {
       auto has = [&](const std::string& a) {
-        return std::find(facet.non_key.begin(), facet.non_key.end(), a) != facet.non_key.end();
+        return std::find(names.begin(), names.end(), a) != names.end();
       };
-      declared = declared || (has(index.pk) && (index.sk.empty() || has(index.sk)));
-      for (const WbItem& item : facet.items) {
-        for (const std::string* key : {&index.pk, &index.sk}) {
-          auto it = item.values.find(*key);
-          if (key->empty() || it == item.values.end()) continue;
-          const WbValue& v = it->second;
-          if (v.type != "S" && v.type != "N" && v.type != "B") return false;
-          if (v.type == "S" && v.text.find(keys::kKeySeparator) != std::string::npos) return false;
-        }
-      }
+      return has(index.pk) && (index.sk.empty() || has(index.sk));
+    };
+    bool declared = false;
+    for (const WbFacet& facet : t_.facets) declared = declared || all(facet.non_key);
+    if (t_.facets.empty()) {
+      std::vector<std::string> names;
+      for (const auto& [name, type] : t_.attributes) names.push_back(name);
+      declared = all(names);
     }
+    auto scalar = [&](const WbItem& item) {
+      for (const std::string* key : {&index.pk, &index.sk}) {
+        auto it = item.values.find(*key);
+        if (key->empty() || it == item.values.end()) continue;
+        const WbValue& v = it->second;
+        if (v.type != "S" && v.type != "N" && v.type != "B") return false;
+        if (v.type == "S" && v.text.find(keys::kKeySeparator) != std::string::npos) return false;
+      }
+      return true;
+    };
+    for (const WbFacet& facet : t_.facets) {
+      for (const WbItem& item : facet.items)
+        if (!scalar(item)) return false;
+    }
+    for (const WbItem& item : t_.items)
+      if (!scalar(item)) return false;
     return declared;
   }
 

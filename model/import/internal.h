@@ -33,10 +33,10 @@ struct WbItem {
 };
 
 struct WbIndex {
-  std::string name, pk, sk;          // sk empty: an index with a partition key alone
+  std::string name, pk, sk;                  // sk empty: an index with a partition key alone
   std::string pk_type = "S", sk_type = "S";  // AttributeType: S, N or B
-  std::string projection;            // Projection.ProjectionType as written, or empty
-  std::vector<std::string> non_key;  // Projection.NonKeyAttributes (INCLUDE)
+  std::string projection;                    // Projection.ProjectionType as written, or empty
+  std::vector<std::string> non_key;          // Projection.NonKeyAttributes (INCLUDE)
   SourceRange range;
 };
 
