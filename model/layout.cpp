@@ -175,6 +175,24 @@ const std::string& KeyLayout::IndexSortKey(int index) const {
   return sort_key;
 }
 
+std::vector<KeyLayout::KeyAttribute> KeyLayout::KeyAttributeDefinitions() const {
+  std::vector<KeyAttribute> out;
+  auto add = [&](const std::string& name, KeyType type) {
+    if (name.empty()) return;  // a natural-key index without a sort key
+    for (const KeyAttribute& a : out) {
+      if (a.name == name) return;
+    }
+    out.push_back(KeyAttribute{name, type});
+  };
+  add(partition_key, KeyType::kS);
+  add(sort_key, KeyType::kS);
+  for (const IndexLayout& index : indexes) {
+    add(index.partition_key, index.partition_key_type);
+    add(index.sort_key, index.sort_key_type);
+  }
+  return out;
+}
+
 std::vector<int> KeyLayout::ItemTypesOf(EntityId entity) const {
   std::vector<int> out;
   for (std::size_t i = 0; i < item_types.size(); ++i) {

@@ -79,12 +79,18 @@ struct Reason {
 enum class Projection { kAll, kKeysOnly, kInclude };
 const char* ProjectionName(Projection p);  // "ALL", "KEYS_ONLY", "INCLUDE"
 
-// A global secondary index with overloaded generic key attributes (GSI1PK / GSI1SK).
+// A global secondary index: with overloaded generic key attributes (GSI1PK / GSI1SK, strings the
+// layout writes), keyed on the table's keys swapped (inverted: SK / PK), or keyed on entity
+// attributes (`natural`: `email`, `status` / `createdAt`, typed as the attributes are, nothing
+// written for the index; the sort key may be absent, `sort_key` empty).
 struct IndexLayout {
   std::string name;           // "GSI1"
   int number = 0;             // 1-based
   std::string partition_key;  // "GSI1PK"
-  std::string sort_key;       // "GSI1SK"
+  std::string sort_key;       // "GSI1SK"; empty for a natural-key index without a sort key
+  bool natural = false;       // keyed on entity attributes (DeclaredIndex::Natural)
+  KeyType partition_key_type = KeyType::kS;  // S unless natural
+  KeyType sort_key_type = KeyType::kS;       // S unless natural
   Projection projection = Projection::kAll;
   std::vector<std::string> projected_attributes;  // kInclude: non-key attributes, sorted
   std::vector<Reason> reasons;
@@ -489,6 +495,14 @@ struct KeyLayout {
   // attributes an index declared keyed on them is (an inverted index: SK / PK).
   const std::string& IndexPartitionKey(int index) const;
   const std::string& IndexSortKey(int index) const;
+  // The key attributes the table's AttributeDefinitions declare, each once, with its type: the
+  // table's keys, then each index's (GSI1PK / GSI1SK; an inverted index's are the table's; a
+  // natural-key index's are entity attributes, typed S, N or B, and may have no sort key).
+  struct KeyAttribute {
+    std::string name;
+    KeyType type = KeyType::kS;
+  };
+  std::vector<KeyAttribute> KeyAttributeDefinitions() const;
   // Item types of one entity, in order; the entity's main item first.
   std::vector<int> ItemTypesOf(EntityId entity) const;
   // The embedded collection whose child is `entity`, or null.

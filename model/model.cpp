@@ -34,6 +34,35 @@ bool IsSortable(AttrType type) {
 
 bool IsNumeric(AttrType type) { return type == AttrType::kNumber || type == AttrType::kInteger; }
 
+const char* KeyTypeName(KeyType type) {
+  switch (type) {
+    case KeyType::kS:
+      return "S";
+    case KeyType::kN:
+      return "N";
+    case KeyType::kB:
+      return "B";
+  }
+  return "S";
+}
+
+std::optional<KeyType> KeyTypeOf(AttrType type) {
+  switch (type) {
+    case AttrType::kString:
+    case AttrType::kTimestamp:
+    case AttrType::kDate:
+    case AttrType::kEnum:
+      return KeyType::kS;
+    case AttrType::kNumber:
+    case AttrType::kInteger:
+      return KeyType::kN;
+    case AttrType::kBinary:
+      return KeyType::kB;
+    default:
+      return std::nullopt;
+  }
+}
+
 const char* CardinalityName(Cardinality c) {
   switch (c) {
     case Cardinality::kOneToOne:
@@ -135,6 +164,11 @@ const DeclaredIndex* Table::FindIndex(int n) const {
 bool Table::InvertedIndex(int n) const {
   const DeclaredIndex* d = FindIndex(n);
   return d != nullptr && d->Inverted();
+}
+
+bool Table::NaturalIndex(int n) const {
+  const DeclaredIndex* d = FindIndex(n);
+  return d != nullptr && d->Natural();
 }
 
 double Model::ChildrenPerParent(const Relationship& r) const {

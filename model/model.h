@@ -44,6 +44,15 @@ bool IsSortable(AttrType type);
 // True for types stored as DynamoDB N.
 bool IsNumeric(AttrType type);
 
+// The scalar type of a key attribute: DynamoDB keys are strings, numbers or binaries, and nothing
+// else ("ScalarAttributeType": S, N, B;
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeDefinition.html).
+enum class KeyType { kS, kN, kB };
+const char* KeyTypeName(KeyType type);  // "S", "N", "B"
+// The key type an attribute of `type` is stored as (timestamps, dates and enums are strings),
+// or nullopt for a type no key can be (boolean, list, map, sets).
+std::optional<KeyType> KeyTypeOf(AttrType type);
+
 // A time-ordered identifier: a string whose canonical text begins with its creation time, so its
 // byte order is creation order (model/keys/time_ordered_id.h). Spelled as the attribute's type in
 // the model (`saleId: ulid`); the DynamoDB type is S (AttrType::kString).
@@ -547,10 +556,17 @@ enum class PinnedProjection { kAll, kKeysOnly, kInclude };
 // GSI the table can have (1 to max_gsis), no index is declared twice, `include` is non-empty
 // exactly for kInclude and names attributes some entity declares, none of them a key attribute.
 // `partition_key` / `sort_key`, when given, are the attributes the index is keyed on instead of
-// the generic {prefix}{n}PK / {prefix}{n}SK: after loading, either both empty or the table's own
-// sort key and partition key (an inverted index: every item of the table is in it, keyed by its
-// table keys swapped;
-// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-adjacency-graphs.html).
+// the generic {prefix}{n}PK / {prefix}{n}SK. After loading, one of:
+// - both empty: a generic index (the derivation writes GSInPK / GSInSK);
+// - the table's own sort key and partition key (an inverted index: every item of the table is in
+//   it, keyed by its table keys swapped;
+//   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-adjacency-graphs.html);
+// - `natural`: entity attributes (`partition_key: email`, an optional `sort_key: createdAt`), each
+//   declared by some entity, of one key type (KeyType) wherever declared, in no versioned entity:
+//   a natural-key index. An item is in it exactly when it has the attributes (DynamoDB indexes an
+//   item only when it carries the index's key attributes:
+//   https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes), keyed
+//   by their raw values; nothing is written for the index beyond the entity's own attributes.
 struct DeclaredIndex {
   int index = 0;                               // 1-based GSI number (Table::GsiName)
   std::optional<PinnedProjection> projection;  // absent: the derivation chooses it
@@ -562,9 +578,14 @@ struct DeclaredIndex {
   SourceRange projection_range;                // the `projection` value, when given
   SourceRange partition_key_range;             // the `partition_key` value, when given
   SourceRange sort_key_range;                  // the `sort_key` value, when given
+  bool natural = false;                        // keyed on entity attributes (see above)
+  KeyType partition_key_type = KeyType::kS;    // natural: the partition key's type
+  KeyType sort_key_type = KeyType::kS;         // natural with a sort_key: its type
 
   // Keyed on the table's own key attributes swapped (partition_key is Table::sort_key).
-  bool Inverted() const { return !partition_key.empty(); }
+  bool Inverted() const { return !partition_key.empty() && !natural; }
+  // Keyed on entity attributes (a natural-key index).
+  bool Natural() const { return natural && !partition_key.empty(); }
 };
 
 struct Table {
@@ -588,6 +609,11 @@ struct Table {
   // Whether GSI n is declared keyed on the table's key attributes swapped
   // (DeclaredIndex::Inverted).
   bool InvertedIndex(int n) const;
+  // Whether GSI n is declared keyed on entity attributes (DeclaredIndex::Natural).
+  bool NaturalIndex(int n) const;
+  // Whether GSI n is declared keyed on attributes of its own choosing (inverted or natural): the
+  // derivation places no view of its own there.
+  bool KeyedIndex(int n) const { return InvertedIndex(n) || NaturalIndex(n); }
 
   std::string GsiName(int n) const;          // "GSI1"
   std::string GsiPartitionKey(int n) const;  // "GSI1PK"

@@ -65,6 +65,8 @@ std::string EncodingEnum(keys::Encoding e) {
       return "kVersion";
     case keys::Encoding::kLabel:
       return "kLabel";
+    case keys::Encoding::kNatural:
+      return "kNatural";
   }
   return "kText";
 }
@@ -456,6 +458,13 @@ void EmitIndexLayout(Printer& c, const IndexLayout& ix) {
   )tmpl");
   EmitIf(c, !ix.projected_attributes.empty(), {{"attributes", Strings(ix.projected_attributes)}},
          "  x.projected_attributes = $attributes$;\n");
+  // A natural-key index: keyed on entity attributes of these types (its queries compare them).
+  EmitIf(
+      c, ix.natural,
+      {{"pk_type", KeyTypeName(ix.partition_key_type)}, {"sk_type", KeyTypeName(ix.sort_key_type)}},
+      "  x.natural = true;\n"
+      "  x.partition_key_type = model::KeyType::k$pk_type$;\n"
+      "  x.sort_key_type = model::KeyType::k$sk_type$;\n");
   c.Emit("}\n");
 }
 

@@ -119,8 +119,10 @@ Section TableSection(const DocsInput& in) {
   };
   t.rows[0][4] = served(0);
   for (const IndexLayout& ix : l.indexes) {
+    // A natural-key index may have no sort key.
     t.rows.push_back({C(Line{Strong(ix.name)}), C(Line{Code(ix.partition_key)}),
-                      C(Line{Code(ix.sort_key)}), C(ProjectionText(ix)), served(ix.number)});
+                      C(ix.sort_key.empty() ? Line{Muted(kNone)} : Line{Code(ix.sort_key)}),
+                      C(ProjectionText(ix)), served(ix.number)});
   }
   s.blocks.push_back(std::move(t));
   return s;
@@ -192,7 +194,7 @@ Section EntityChart(const DocsInput& in) {
   t.header = {"Item type", l.partition_key, l.sort_key};
   for (const IndexLayout& ix : l.indexes) {
     t.header.push_back(ix.partition_key);
-    t.header.push_back(ix.sort_key);
+    t.header.push_back(ix.sort_key.empty() ? ix.name + " (no sort key)" : ix.sort_key);
   }
   t.numeric = std::vector<bool>(t.header.size(), false);
   for (const ItemType& it : l.item_types) {

@@ -305,8 +305,24 @@ std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout,
     case Operation::kFanOutQuery: {
       auto pk = Render(plan.key.partition_key, args);
       if (!pk) return std::nullopt;
+      // A natural-key index compares the attributes' own values, typed S, N or B (B in DynamoDB
+      // JSON is base64; the rendered value is its lowercase hex); every other key is a string.
+      const IndexLayout* natural =
+          plan.index > 0 && layout.indexes[static_cast<std::size_t>(plan.index - 1)].natural
+              ? &layout.indexes[static_cast<std::size_t>(plan.index - 1)]
+              : nullptr;
+      auto typed = [&](bool sort, const std::string& text) {
+        const KeyType type = natural == nullptr ? KeyType::kS
+                             : sort             ? natural->sort_key_type
+                                                : natural->partition_key_type;
+        if (type != KeyType::kB) return Json{{KeyTypeName(type), text}};
+        std::string bytes;
+        for (std::size_t i = 0; i + 1 < text.size(); i += 2)
+          bytes += static_cast<char>(std::stoi(text.substr(i, 2), nullptr, 16));
+        return Json{{"B", Base64(bytes)}};
+      };
       attr_names["#pk"] = names.pk;
-      attr_values[":pk"] = Json{{"S", *pk}};
+      attr_values[":pk"] = typed(false, *pk);
       std::string kce = "#pk = :pk";
       const KeyCondition& k = plan.key;
       if (k.sort_op != SortOp::kNone) {
@@ -319,32 +335,32 @@ std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout,
         switch (k.sort_op) {
           case SortOp::kEq:
             kce += " AND #sk = :sk";
-            attr_values[":sk"] = Json{{"S", *lo}};
+            attr_values[":sk"] = typed(true, *lo);
             break;
           case SortOp::kLt:
             kce += " AND #sk < :sk";
-            attr_values[":sk"] = Json{{"S", *lo}};
+            attr_values[":sk"] = typed(true, *lo);
             break;
           case SortOp::kLe:
             kce += " AND #sk <= :sk";
-            attr_values[":sk"] = Json{{"S", *lo + after}};
+            attr_values[":sk"] = typed(true, *lo + after);
             break;
           case SortOp::kGt:
             kce += " AND #sk > :sk";
-            attr_values[":sk"] = Json{{"S", *lo + after}};
+            attr_values[":sk"] = typed(true, *lo + after);
             break;
           case SortOp::kGe:
             kce += " AND #sk >= :sk";
-            attr_values[":sk"] = Json{{"S", *lo}};
+            attr_values[":sk"] = typed(true, *lo);
             break;
           case SortOp::kBetween:
             kce += " AND #sk BETWEEN :lo AND :hi";
-            attr_values[":lo"] = Json{{"S", *lo}};
-            attr_values[":hi"] = Json{{"S", *hi + after}};
+            attr_values[":lo"] = typed(true, *lo);
+            attr_values[":hi"] = typed(true, *hi + after);
             break;
           case SortOp::kBeginsWith:
             kce += " AND begins_with(#sk, :sk)";
-            attr_values[":sk"] = Json{{"S", *lo}};
+            attr_values[":sk"] = typed(true, *lo);
             break;
           case SortOp::kNone:
             break;

@@ -40,9 +40,12 @@ const char* StoredType(AttrType type) {
   }
 }
 
-Json KeyAttributes(const std::string& pk, const std::string& sk) {
-  return Json{{"PartitionKey", Json{{"AttributeName", pk}, {"AttributeType", "S"}}},
-              {"SortKey", Json{{"AttributeName", sk}, {"AttributeType", "S"}}}};
+// A table's or index's key attributes with their types; a natural-key index may have no sort key.
+Json KeyAttributes(const std::string& pk, KeyType pk_type, const std::string& sk, KeyType sk_type) {
+  Json out{{"PartitionKey", Json{{"AttributeName", pk}, {"AttributeType", KeyTypeName(pk_type)}}}};
+  if (!sk.empty())
+    out["SortKey"] = Json{{"AttributeName", sk}, {"AttributeType", KeyTypeName(sk_type)}};
+  return out;
 }
 
 Json ItemJson(const TableItem& item) {
@@ -65,6 +68,7 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
     non_key.emplace_back(name, type);
   };
   for (const IndexLayout& index : layout.indexes) {
+    if (index.natural) continue;  // entity attributes, added with their types below
     add(index.partition_key, "S");
     add(index.sort_key, "S");
   }
@@ -87,7 +91,8 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
 
   Json table;
   table["TableName"] = layout.table_name;
-  table["KeyAttributes"] = KeyAttributes(layout.partition_key, layout.sort_key);
+  table["KeyAttributes"] =
+      KeyAttributes(layout.partition_key, KeyType::kS, layout.sort_key, KeyType::kS);
   Json attrs = Json::array();
   for (const auto& [name, type] : non_key)
     attrs.push_back(Json{{"AttributeName", name}, {"AttributeType", type}});
@@ -109,7 +114,9 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
     std::vector<std::string> names;
     for (const IndexKeys& k : type.index_keys) {
       const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
-      // An index keyed on the table's keys (inverted) adds no attribute of its own.
+      // An index keyed on the table's keys (inverted) or on entity attributes (natural, listed
+      // with the item's attributes) adds no attribute of its own.
+      if (index.natural) continue;
       for (const std::string* name : {&index.partition_key, &index.sort_key}) {
         if (*name != layout.partition_key && *name != layout.sort_key) names.push_back(*name);
       }
@@ -146,7 +153,8 @@ std::string RenderNoSqlWorkbench(const Model& model, const KeyLayout& layout,
     for (const IndexLayout& index : layout.indexes) {
       Json gsi;
       gsi["IndexName"] = index.name;
-      gsi["KeyAttributes"] = KeyAttributes(index.partition_key, index.sort_key);
+      gsi["KeyAttributes"] = KeyAttributes(index.partition_key, index.partition_key_type,
+                                           index.sort_key, index.sort_key_type);
       Json projection{{"ProjectionType", ProjectionName(index.projection)}};
       if (index.projection == Projection::kInclude)
         projection["NonKeyAttributes"] = IncludedAttributes(layout, index);

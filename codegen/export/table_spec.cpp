@@ -19,7 +19,8 @@ std::int64_t Units(double per_second) {
 Json KeySchema(const std::string& hash, const std::string& range) {
   Json out = Json::array();
   out.push_back(Json{{"AttributeName", hash}, {"KeyType", "HASH"}});
-  out.push_back(Json{{"AttributeName", range}, {"KeyType", "RANGE"}});
+  // A natural-key index may have no sort key (range empty).
+  if (!range.empty()) out.push_back(Json{{"AttributeName", range}, {"KeyType", "RANGE"}});
   return out;
 }
 
@@ -65,18 +66,8 @@ ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout) {
   return out;
 }
 
-std::vector<std::string> KeyAttributeNames(const KeyLayout& layout) {
-  std::vector<std::string> out;
-  auto add = [&](const std::string& name) {
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-  };
-  add(layout.partition_key);
-  add(layout.sort_key);
-  for (const IndexLayout& index : layout.indexes) {
-    add(index.partition_key);
-    add(index.sort_key);
-  }
-  return out;
+std::vector<KeyLayout::KeyAttribute> KeyAttributeNames(const KeyLayout& layout) {
+  return layout.KeyAttributeDefinitions();
 }
 
 std::vector<std::string> IncludedAttributes(const KeyLayout& layout, const IndexLayout& index) {
@@ -94,8 +85,8 @@ Json CreateTableRequest(const Model& model, const KeyLayout& layout) {
   Json out;
   out["TableName"] = layout.table_name;
   Json defs = Json::array();
-  for (const std::string& name : KeyAttributeNames(layout))
-    defs.push_back(Json{{"AttributeName", name}, {"AttributeType", "S"}});
+  for (const KeyLayout::KeyAttribute& a : KeyAttributeNames(layout))
+    defs.push_back(Json{{"AttributeName", a.name}, {"AttributeType", KeyTypeName(a.type)}});
   out["AttributeDefinitions"] = defs;
   out["KeySchema"] = KeySchema(layout.partition_key, layout.sort_key);
   if (!layout.indexes.empty()) {

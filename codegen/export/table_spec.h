@@ -47,8 +47,9 @@ struct ProvisionedFigures {
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations
 ProvisionedFigures ProvisionedFor(const Model& model, const KeyLayout& layout);
 
-// The table's key attributes, then each index's, without repeats.
-std::vector<std::string> KeyAttributeNames(const KeyLayout& layout);
+// The table's key attributes, then each index's, without repeats, with their DynamoDB types
+// (KeyLayout::KeyAttributeDefinitions).
+std::vector<KeyLayout::KeyAttribute> KeyAttributeNames(const KeyLayout& layout);
 
 // The non-key attributes an INCLUDE index projects (model/index_projection.h).
 std::vector<std::string> IncludedAttributes(const KeyLayout& layout, const IndexLayout& index);

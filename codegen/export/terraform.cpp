@@ -66,30 +66,29 @@ std::string RenderTerraform(const Model& model, const KeyLayout& layout) {
       }
     )hcl");
   }
-  for (const std::string& name : KeyAttributeNames(layout)) {
-    p.Emit({{"name", HclString(name)}}, R"hcl(
+  for (const KeyLayout::KeyAttribute& a : KeyAttributeNames(layout)) {
+    p.Emit({{"name", HclString(a.name)}, {"type", KeyTypeName(a.type)}}, R"hcl(
 
       attribute {
         name = $name$
-        type = "S"
+        type = "$type$"
       }
     )hcl");
   }
   for (std::size_t i = 0; i < layout.indexes.size(); ++i) {
     const IndexLayout& index = layout.indexes[i];
-    p.Emit({{"name", HclString(index.name)},
-            {"pk", HclString(index.partition_key)},
-            {"sk", HclString(index.sort_key)},
-            {"projection", ProjectionName(index.projection)}},
-           R"hcl(
+    p.Emit({{"name", HclString(index.name)}, {"pk", HclString(index.partition_key)}}, R"hcl(
 
-             global_secondary_index {
-               name            = $name$
-               hash_key        = $pk$
-               range_key       = $sk$
-               projection_type = "$projection$"
-           )hcl");
+      global_secondary_index {
+        name            = $name$
+        hash_key        = $pk$
+    )hcl");
     p.Indent();
+    // A natural-key index may have no sort key.
+    if (!index.sort_key.empty())
+      p.Emit({{"sk", HclString(index.sort_key)}}, "range_key       = $sk$\n");
+    p.Emit({{"projection", ProjectionName(index.projection)}},
+           "projection_type = \"$projection$\"\n");
     if (index.projection == Projection::kInclude) {
       p.Emit({{"attrs", list(IncludedAttributes(layout, index))}},
              "non_key_attributes = $attrs$\n");

@@ -320,9 +320,13 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
   for (const auto& i : layout.indexes) {
     // An index keyed on the table's own key attributes (inverted) names them after the index,
     // so its columns are not taken for the table's.
-    bool inverted = i.partition_key == layout.partition_key || i.partition_key == layout.sort_key;
-    header.push_back(inverted ? i.name + " " + i.partition_key : i.partition_key);
-    header.push_back(inverted ? i.name + " " + i.sort_key : i.sort_key);
+    // So does one keyed on entity attributes (natural), whose columns would read as theirs.
+    bool named =
+        i.natural || i.partition_key == layout.partition_key || i.partition_key == layout.sort_key;
+    header.push_back(named ? i.name + " " + i.partition_key : i.partition_key);
+    header.push_back(i.sort_key.empty() ? i.name + " (no sort key)"
+                     : named            ? i.name + " " + i.sort_key
+                                        : i.sort_key);
   }
   std::vector<std::vector<std::string>> rows;
   auto is_inverted = [&](const IndexLayout& i) {

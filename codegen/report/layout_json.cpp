@@ -129,6 +129,12 @@ Json IndexJson(const IndexLayout& i) {
   j["name"] = i.name;
   j["partition_key"] = i.partition_key;
   j["sort_key"] = i.sort_key;
+  if (i.natural) {
+    // Keyed on entity attributes of these DynamoDB types (a natural-key index).
+    j["natural"] = true;
+    j["partition_key_type"] = KeyTypeName(i.partition_key_type);
+    if (!i.sort_key.empty()) j["sort_key_type"] = KeyTypeName(i.sort_key_type);
+  }
   j["projection"] = ProjectionName(i.projection);
   j["projected_attributes"] = i.projected_attributes;
   j["reasons"] = Reasons(i.reasons);

@@ -30,7 +30,11 @@ IndexPartitions PartitionsOf(const KeyLayout& layout, int index,
   IndexPartitions partitions;
   for (const RenderedItem& r : items) {
     std::string pk = Natural(r.item, pk_name);
-    std::string sk = Natural(r.item, sk_name);
+    // A natural-key index without a sort key: the partition's items in no order of their own
+    // (kept in the table's key order here, for a deterministic sample).
+    std::string sk = sk_name.empty() ? Natural(r.item, layout.partition_key) + "\n" +
+                                           Natural(r.item, layout.sort_key)
+                                     : Natural(r.item, sk_name);
     if (pk.empty() || sk.empty()) continue;
     partitions[pk].emplace(sk, &r);
   }

@@ -288,7 +288,7 @@ void CheckConcurrentUpdate(Context& c, int w, PatternCheck& result) {
   std::vector<std::string> key_attributes;
   for (const IndexLayout& index : c.layout.indexes) {
     key_attributes.push_back(index.partition_key);
-    key_attributes.push_back(index.sort_key);
+    if (!index.sort_key.empty()) key_attributes.push_back(index.sort_key);
   }
   for (int ti : c.layout.ItemTypesOf(e)) {
     const ItemType& t = c.layout.item_types[static_cast<std::size_t>(ti)];

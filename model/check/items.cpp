@@ -216,7 +216,7 @@ std::size_t Uncovered(const KeyLayout& layout, const std::vector<RenderedItem>& 
     if (wanted.empty()) break;
     wanted.erase({r.type, 0});
     for (const IndexLayout& ix : layout.indexes) {
-      if (r.item.count(ix.partition_key) && r.item.count(ix.sort_key))
+      if (r.item.count(ix.partition_key) && (ix.sort_key.empty() || r.item.count(ix.sort_key)))
         wanted.erase({r.type, ix.number});
     }
   }

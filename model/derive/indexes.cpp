@@ -449,7 +449,7 @@ int FacetFreeGsiCount(const Context& c) {
 namespace {
 
 // `g_count` GSIs, raised while a view of the derivation's own finds no index among them: one whose
-// reads every index so far leaves short (an inverted index, or a projection pinned in the model)
+// reads every index so far leaves short (an inverted or natural-key index, or a projection pinned in the model)
 // gets the first index beyond them that holds what they return, within max_gsis; without one it
 // stays, and BuildProjections reports its reads (E239).
 int RaisedGsiCount(const Context& c, int g_count) {
@@ -457,7 +457,7 @@ int RaisedGsiCount(const Context& c, int g_count) {
   for (const View& v : c.views) {
     if (v.user_keys || v.pinned_gsi) continue;
     auto misses = [&](int g) {
-      if (c.model.table.InvertedIndex(g)) return true;  // never the derivation's views
+      if (c.model.table.KeyedIndex(g)) return true;  // never the derivation's views
       return std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
         return !ProjectionMisses(c, c.model.access_patterns[static_cast<std::size_t>(pid)], g)
                     .empty();
@@ -602,7 +602,8 @@ void PlaceView(Context& c, int k, int g_count) {
   for (int g = lo; g <= hi; ++g) {
     // An index keyed on the table's keys holds the items under those keys, never a view of the
     // derivation's own (no GSInPK / GSInSK to write there).
-    if (!v.user_keys && c.model.table.InvertedIndex(g)) continue;
+    // Nor on one keyed on entity attributes (a natural-key index): nothing is written for it.
+    if (!v.user_keys && c.model.table.KeyedIndex(g)) continue;
     int cost = 0;
     for (SlotUnit* u : units) cost += free_item(*u, g) < 0 ? 1 : 0;
     bool misses = std::any_of(v.patterns.begin(), v.patterns.end(), [&](int pid) {
@@ -663,7 +664,9 @@ bool CheckPinsLeaveNoGaps(Context& c, int g_count, int max_pinned) {
     // that entry lets the derivation use it; otherwise the inverted index takes its number.
     bool reported_declared = false;
     for (const DeclaredIndex& d : t.indexes) {
-      if (!d.Inverted() || d.index <= first_free) continue;
+      if ((!d.Inverted() && !d.Natural()) || d.index <= first_free) continue;
+      const std::string kind =
+          d.Inverted() ? "the inverted index" : "the index keyed on '" + d.partition_key + "'";
       const DeclaredIndex* hole = t.FindIndex(first_free);
       if (hole != nullptr) {
         if (reported_declared) continue;
@@ -671,24 +674,23 @@ bool CheckPinsLeaveNoGaps(Context& c, int g_count, int max_pinned) {
         c.diags.Error(
             DiagId::kPinnedIndexKeysLeaveGaps, hole->range,
             fmt::format("index '{}' is declared, but no read the derivation places is on it (a "
-                        "pinned projection leaves out what they return) while the inverted "
-                        "index '{}' is above it: the table would have {} indexes, {} of them "
-                        "empty ({} is the first); remove the '{}' entry, or declare the inverted "
-                        "index as {}",
-                        t.GsiName(first_free), t.GsiName(d.index), g_count, empty,
-                        t.GsiName(first_free), t.GsiName(first_free), t.GsiName(first_free)));
+                        "pinned projection leaves out what they return) while {} '{}' is "
+                        "above it: the table would have {} indexes, {} of them empty ({} is the "
+                        "first); remove the '{}' entry, or declare {} as {}",
+                        t.GsiName(first_free), kind, t.GsiName(d.index), g_count, empty,
+                        t.GsiName(first_free), t.GsiName(first_free), kind, t.GsiName(first_free)));
         continue;
       }
-      c.diags.Error(DiagId::kPinnedIndexKeysLeaveGaps, d.range,
-                    fmt::format("inverted index '{}' would make the table have {} indexes, {} of "
-                                "them empty ({} is the first); declare it as {}, the next free "
-                                "index",
-                                t.GsiName(d.index), g_count, empty, t.GsiName(first_free),
-                                t.GsiName(first_free)));
+      c.diags.Error(
+          DiagId::kPinnedIndexKeysLeaveGaps, d.range,
+          fmt::format("{} '{}' would make the table have {} indexes, {} of them empty "
+                      "({} is the first); declare it as {}, the next free index",
+                      d.Inverted() ? "inverted index" : kind.substr(4), t.GsiName(d.index), g_count,
+                      empty, t.GsiName(first_free), t.GsiName(first_free)));
     }
     for (const View& v : c.views) {
       if (!v.pinned_gsi || *v.pinned_gsi <= first_free) continue;
-      if (v.user_keys && t.InvertedIndex(*v.pinned_gsi)) continue;  // reported above
+      if (v.user_keys && t.KeyedIndex(*v.pinned_gsi)) continue;  // reported above
       if (v.user_keys) {
         const std::string& index = c.model.table.GsiName(*v.pinned_gsi);
         c.diags.Error(
@@ -728,6 +730,13 @@ void AddIndexLayouts(Context& c, int g_count) {
     if (const DeclaredIndex* d = c.model.table.FindIndex(g); d != nullptr && d->Inverted()) {
       index.partition_key = d->partition_key;
       index.sort_key = d->sort_key;
+    } else if (d != nullptr && d->Natural()) {
+      // Keyed on the entities' own attributes, typed as they are (S, N or B).
+      index.partition_key = d->partition_key;
+      index.sort_key = d->sort_key;
+      index.natural = true;
+      index.partition_key_type = d->partition_key_type;
+      index.sort_key_type = d->sort_key_type;
     }
     for (std::size_t k = 0; k < c.views.size(); ++k) {
       const View& v = c.views[k];
@@ -742,7 +751,14 @@ void AddIndexLayouts(Context& c, int g_count) {
           conds.push_back(fmt::format("{} = {}", f.attribute, f.value));
         text += fmt::format(", sparse: only items with {}", Join(conds, " and "));
       }
-      if (v.user_keys && c.model.table.InvertedIndex(g)) {
+      if (v.user_keys && c.model.table.NaturalIndex(g)) {
+        text = fmt::format(
+            "keys {}{} for {}: the attribute values themselves (a natural-key "
+            "index)",
+            ViewPartitionKey(c, v).ToString(),
+            v.user_sk.empty() ? std::string() : " / " + ViewSortKey(c, v, v.entities[0]).ToString(),
+            Join(entities, ", "));
+      } else if (v.user_keys && c.model.table.InvertedIndex(g)) {
         text = fmt::format("keys {} / {} for {}: its table keys swapped (an inverted index)",
                            ViewPartitionKey(c, v).ToString(),
                            ViewSortKey(c, v, v.entities[0]).ToString(), Join(entities, ", "));

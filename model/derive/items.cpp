@@ -368,6 +368,14 @@ void BuildProjections(Context& c) {
       }
       for (const std::string& m : maps) whole.erase(m);
     }
+    // A natural-key index's key attributes are entity attributes, in every projection of it
+    // already: no NonKeyAttributes entry.
+    if (index.natural) {
+      for (const std::string* k : {&index.partition_key, &index.sort_key}) {
+        attrs.erase(*k);
+        whole.erase(*k);
+      }
+    }
     // DynamoDB takes at most 100 projected non-key attributes across a table's indexes
     // (kMaxProjectedAttributes): what the pinned projections and the derived ones before this
     // index take is spent.
@@ -438,6 +446,8 @@ std::string ProjectionMisses(const Context& c, const AccessPattern& p, int gsi) 
     if (*d->projection == PinnedProjection::kInclude &&
         std::find(d->include.begin(), d->include.end(), a) != d->include.end())
       continue;
+    // A natural-key index's own key attributes are in every projection of it.
+    if (d->Natural() && (a == d->partition_key || a == d->sort_key)) continue;
     missing.push_back(fmt::format("'{}'", a));
   }
   return fmt::format("{}", fmt::join(missing, ", "));
@@ -468,6 +478,41 @@ void AddInvertedIndexKeys(Context& c) {
           Reason{fmt::format("in {} as every item is: keyed on the table's {} and {}, so {} / {}",
                              c.model.table.GsiName(d.index), d.partition_key, d.sort_key,
                              keys.partition_key.ToString(), keys.sort_key.ToString()),
+                 {}});
+    }
+  }
+}
+
+// Every item type storing a natural-key index's attributes (DeclaredIndex::Natural) is in that
+// index under their values: DynamoDB indexes each item that carries the key attributes
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes), so a
+// facet or uniqueness item holding them is there beside the entity's own item (whose keys the
+// views of AddNaturalIndexViews already gave). Reads there filter on `_type`.
+void AddNaturalIndexKeys(Context& c) {
+  for (const DeclaredIndex& d : c.model.table.indexes) {
+    if (!d.Natural()) continue;
+    for (ItemType& t : c.layout.item_types) {
+      // A sparse facet's entries are its sparse views' alone (model/sparse_facet.h), as for an
+      // inverted index.
+      if (IsSparseFacet(t)) continue;
+      auto stores = [&](const std::string& a) {
+        return std::find(t.attributes.begin(), t.attributes.end(), a) != t.attributes.end();
+      };
+      if (!stores(d.partition_key) || (!d.sort_key.empty() && !stores(d.sort_key))) continue;
+      auto at = std::find_if(t.index_keys.begin(), t.index_keys.end(),
+                             [&](const IndexKeys& k) { return k.index >= d.index; });
+      if (at != t.index_keys.end() && at->index == d.index) continue;
+      IndexKeys keys;
+      keys.index = d.index;
+      keys.partition_key = TemplateBuilder().Attr(d.partition_key, Encoding::kNatural).Build();
+      if (!d.sort_key.empty())
+        keys.sort_key = TemplateBuilder().Attr(d.sort_key, Encoding::kNatural).Build();
+      t.index_keys.insert(at, keys);
+      t.reasons.push_back(
+          Reason{fmt::format(
+                     "in {} as every item storing {} is: keyed on the attribute values",
+                     c.model.table.GsiName(d.index),
+                     d.sort_key.empty() ? d.partition_key : d.partition_key + " and " + d.sort_key),
                  {}});
     }
   }
@@ -556,6 +601,7 @@ void BuildItemTypes(Context& c) {
     }
   }
   AddInvertedIndexKeys(c);
+  AddNaturalIndexKeys(c);
   CheckCollisions(c);
   BuildProjections(c);
 }

@@ -395,6 +395,29 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
   bool history = t.items[0].second;
   KeyTemplate sk = gsi == 0 ? VersionedSortKey(c, e, history) : UserKeysView(c, e, gsi)->user_sk;
   std::vector<std::string> sk_attrs = sk.Attributes();
+  if (const DeclaredIndex* d = c.model.table.FindIndex(gsi); gsi > 0 && d && d->Natural()) {
+    // A natural-key index: the key condition is on the attributes themselves. Without a sort key
+    // the partition is the whole answer; begins_with applies to strings and binaries only
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html).
+    if (sk.empty() && (!bound.empty() || p.range_condition)) {
+      *why = fmt::format("index {} has no sort key, and {} is not its partition key",
+                         c.model.table.GsiName(gsi),
+                         p.range_condition ? p.range_condition->attribute : bound[0]);
+      return false;
+    }
+    if (sk.empty()) {
+      t.key.sort_op = SortOp::kNone;
+      return true;
+    }
+    if (p.range_condition && p.range_condition->op == RangeOp::kBeginsWith &&
+        d->sort_key_type == KeyType::kN) {
+      *why = fmt::format(
+          "index {} is sorted by the number '{}', and begins_with applies to "
+          "strings and binaries only",
+          c.model.table.GsiName(gsi), d->sort_key);
+      return false;
+    }
+  }
   // Attributes the partition key already holds are known to the sort key too: a pinned
   // `sk: CUSTOMER#{customerId}` under `pk: CUSTOMER#{customerId}` is bound by the same parameter
   // (the expert's PK = SK item), so a read by customerId is one GetItem. They may extend the
@@ -974,7 +997,9 @@ void LabelViewsApart(Context& c) {
 void CheckUserKeysApart(Context& c) {
   for (std::size_t b = 0; b < c.views.size(); ++b) {
     const View& vb = c.views[b];
-    if (!vb.user_keys) continue;
+    // A natural-key index holds every item with its attributes, keyed by their values: items of
+    // two entities there are told apart by their `_type`, as DynamoDB keeps them.
+    if (!vb.user_keys || c.model.table.NaturalIndex(*vb.pinned_gsi)) continue;
     for (std::size_t a = 0; a < b; ++a) {
       const View& va = c.views[a];
       if (!va.user_keys || va.pinned_gsi != vb.pinned_gsi || va.entities == vb.entities) continue;
@@ -1031,6 +1056,42 @@ void AddInvertedIndexViews(Context& c) {
   }
 }
 
+// One view per entity and index declared keyed on entity attributes (a natural-key index,
+// DeclaredIndex::Natural) the entity declares, appended to c.views as keys pinned there: the
+// entity's item is in the index under the attributes' own values, `{email}` / `{createdAt}`
+// (Encoding::kNatural), whenever it has them (a GSI holds exactly the items carrying its key
+// attributes:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes). An
+// embedded child has no item of its own, so no view.
+void AddNaturalIndexViews(Context& c) {
+  const Table& t = c.model.table;
+  for (const DeclaredIndex& d : t.indexes) {
+    if (!d.Natural()) continue;
+    for (std::size_t ei = 0; ei < c.model.entities.size(); ++ei) {
+      const EntityId e = static_cast<EntityId>(ei);
+      const Entity& en = c.model.entities[ei];
+      if (EmbeddingOf(c.model, e) >= 0 || en.FindAttribute(d.partition_key) < 0) continue;
+      if (!d.sort_key.empty() && en.FindAttribute(d.sort_key) < 0) continue;
+      View v;
+      v.user_keys = true;
+      v.user_pk = TemplateBuilder().Attr(d.partition_key, Encoding::kNatural).Build();
+      if (!d.sort_key.empty())
+        v.user_sk = TemplateBuilder().Attr(d.sort_key, Encoding::kNatural).Build();
+      v.user_range = d.partition_key_range;
+      v.entities = {e};
+      v.pinned_gsi = d.index;
+      v.label = fmt::format("{}_{}", c.labels[ei], UpperSnake(t.GsiName(d.index)));
+      v.reasons.push_back(
+          Reason{fmt::format("{} is keyed on the attribute{} {}{}: its items are there under their "
+                             "own values",
+                             t.GsiName(d.index), d.sort_key.empty() ? "" : "s", d.partition_key,
+                             d.sort_key.empty() ? "" : " and " + d.sort_key),
+                 {}});
+      c.views.push_back(std::move(v));
+    }
+  }
+}
+
 // One view per entity's pinned index keys (Entity::pinned_index_keys), appended to c.views.
 void AddUserKeyViews(Context& c) {
   for (std::size_t ei = 0; ei < c.model.entities.size(); ++ei) {
@@ -1063,6 +1124,7 @@ void AddUserKeyViews(Context& c) {
     }
   }
   AddInvertedIndexViews(c);
+  AddNaturalIndexViews(c);
   CheckUserKeysApart(c);
 }
 
@@ -1130,8 +1192,11 @@ void RouteToUserKeys(Context& c, std::size_t i, int gsi, const TableRoute& t,
                          c.model.table.InvertedIndex(gsi)
                              ? fmt::format("the inverted index {} (the table's keys swapped)",
                                            c.model.table.GsiName(gsi))
+                         : c.model.table.NaturalIndex(gsi)
+                             ? fmt::format("the index {}, keyed on the attributes themselves,",
+                                           c.model.table.GsiName(gsi))
                              : fmt::format("the keys pinned on {}", c.model.table.GsiName(gsi)),
-                         c.model.table.InvertedIndex(gsi) ? "s" : "",
+                         c.model.table.KeyedIndex(gsi) ? "s" : "",
                          PinnedHere(c, p, gsi) ? " (pinned to that index)"
                          : why.empty()         ? ""
                                        : fmt::format(", since the table does not: {}", why)),

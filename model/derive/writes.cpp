@@ -38,7 +38,8 @@ std::vector<std::string> Refreshed(const Context& c, const ItemType& t,
   std::vector<std::string> out;
   for (const auto& k : t.index_keys) {
     // An inverted index's keys are the table's: an item whose table key changes moves instead.
-    if (!KeysUse(k, changed) || c.model.table.InvertedIndex(k.index)) continue;
+    // A natural-key index's keys are the attributes themselves, which the update sets.
+    if (!KeysUse(k, changed) || c.model.table.KeyedIndex(k.index)) continue;
     out.push_back(c.model.table.GsiPartitionKey(k.index));
     out.push_back(c.model.table.GsiSortKey(k.index));
   }

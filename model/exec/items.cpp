@@ -55,8 +55,10 @@ std::optional<sim::Item> Make(const Model& model, const KeyLayout& layout, const
     auto isk = model::RenderKey(ik.sort_key, lookup);
     if (!ipk || !isk) continue;  // an absent attribute: not in this index (sparse)
     const IndexLayout& index = layout.indexes[static_cast<std::size_t>(ik.index - 1)];
-    // An index keyed on the table's keys (inverted) reads them from the item: nothing to add.
-    if (index.partition_key == layout.partition_key || index.partition_key == layout.sort_key)
+    // An index keyed on the table's keys (inverted) or on the entity's own attributes (natural)
+    // reads them from the item: nothing to add.
+    if (index.natural || index.partition_key == layout.partition_key ||
+        index.partition_key == layout.sort_key)
       continue;
     item[index.partition_key] = sim::AttributeValue::S(*ipk);
     item[index.sort_key] = sim::AttributeValue::S(*isk);
@@ -152,21 +154,20 @@ std::optional<sim::Item> RenderItemKey(const Model& model, const KeyLayout& layo
 sim::CreateTableRequest CreateTableRequest(const KeyLayout& layout) {
   sim::CreateTableRequest r;
   r.table_name = layout.table_name;
-  r.attribute_definitions.push_back({layout.partition_key, sim::ValueType::kS});
-  r.attribute_definitions.push_back({layout.sort_key, sim::ValueType::kS});
+  // Each key attribute is defined once, though an inverted index is keyed on the table's, with
+  // its type: a natural-key index's numbers are N and sort numerically, as DynamoDB's do.
+  for (const KeyLayout::KeyAttribute& a : layout.KeyAttributeDefinitions()) {
+    r.attribute_definitions.push_back({a.name, a.type == KeyType::kN   ? sim::ValueType::kN
+                                               : a.type == KeyType::kB ? sim::ValueType::kB
+                                                                       : sim::ValueType::kS});
+  }
   r.key_schema.push_back({layout.partition_key, sim::KeyRole::kHash});
   r.key_schema.push_back({layout.sort_key, sim::KeyRole::kRange});
   for (const IndexLayout& index : layout.indexes) {
-    // Each key attribute is defined once, though an inverted index is keyed on the table's.
-    for (const std::string* name : {&index.partition_key, &index.sort_key}) {
-      bool defined = std::any_of(r.attribute_definitions.begin(), r.attribute_definitions.end(),
-                                 [&](const auto& a) { return a.attribute_name == *name; });
-      if (!defined) r.attribute_definitions.push_back({*name, sim::ValueType::kS});
-    }
     sim::SecondaryIndex gsi;
     gsi.index_name = index.name;
     gsi.key_schema.push_back({index.partition_key, sim::KeyRole::kHash});
-    gsi.key_schema.push_back({index.sort_key, sim::KeyRole::kRange});
+    if (!index.sort_key.empty()) gsi.key_schema.push_back({index.sort_key, sim::KeyRole::kRange});
     gsi.projection.projection_type = ProjectionOf(index.projection);
     if (index.projection == Projection::kInclude) {
       gsi.projection.non_key_attributes = IncludeNonKeyAttributes(layout, index);

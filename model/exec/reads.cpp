@@ -151,6 +151,18 @@ class Executor {
     return p;
   }
 
+  // The value a key condition compares the index's key with, rendered as `text`: a string,
+  // except on a natural-key index, whose template is the one attribute itself
+  // (Encoding::kNatural): its argument as given, an S, N or B as the index's key is typed.
+  sim::AttributeValue KeyValue(const KeyTemplate& t, const std::string& text) const {
+    if (t.parts.size() == 1 && t.parts[0].is_attribute &&
+        t.parts[0].encoding == Encoding::kNatural) {
+      auto it = args_.find(t.parts[0].text);
+      if (it != args_.end()) return it->second;
+    }
+    return sim::AttributeValue::S(text);
+  }
+
   std::optional<std::string> Render(const KeyTemplate& t, int shard) const {
     ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
       if (name == kShardAttribute) return std::to_string(shard);
@@ -232,7 +244,7 @@ class Executor {
     r.table_name = layout_.table_name;
     r.index_name = IndexNameOf(layout_, plan_.index);
     r.expression_attribute_names["#pk"] = pk_name_;
-    r.expression_attribute_values[":pk"] = sim::AttributeValue::S(*pk);
+    r.expression_attribute_values[":pk"] = KeyValue(plan_.key.partition_key, *pk);
     std::string kce = "#pk = :pk";
     const KeyCondition& k = plan_.key;
     if (k.sort_op != SortOp::kNone) {
@@ -250,28 +262,28 @@ class Executor {
       switch (k.sort_op) {
         case SortOp::kEq:
           kce += " AND #sk = :s";
-          v[":s"] = sim::AttributeValue::S(*lo);
+          v[":s"] = KeyValue(k.sort_lower, *lo);
           break;
         case SortOp::kLt:
           kce += " AND #sk < :s";
-          v[":s"] = sim::AttributeValue::S(*lo);
+          v[":s"] = KeyValue(k.sort_lower, *lo);
           break;
         case SortOp::kLe:
           kce += " AND #sk <= :s";
-          v[":s"] = sim::AttributeValue::S(*lo + (k.upper_after_separator ? after : ""));
+          v[":s"] = KeyValue(k.sort_lower, *lo + (k.upper_after_separator ? after : ""));
           break;
         case SortOp::kGt:
           kce += " AND #sk > :s";
-          v[":s"] = sim::AttributeValue::S(*lo + (k.upper_after_separator ? after : ""));
+          v[":s"] = KeyValue(k.sort_lower, *lo + (k.upper_after_separator ? after : ""));
           break;
         case SortOp::kGe:
           kce += " AND #sk >= :s";
-          v[":s"] = sim::AttributeValue::S(*lo);
+          v[":s"] = KeyValue(k.sort_lower, *lo);
           break;
         case SortOp::kBetween:
           kce += " AND #sk BETWEEN :lo AND :hi";
-          v[":lo"] = sim::AttributeValue::S(*lo);
-          v[":hi"] = sim::AttributeValue::S(*hi + (k.upper_after_separator ? after : ""));
+          v[":lo"] = KeyValue(k.sort_lower, *lo);
+          v[":hi"] = KeyValue(k.sort_upper, *hi + (k.upper_after_separator ? after : ""));
           // BETWEEN includes both ends; a strict bound's own key is dropped on read
           // (layout.h, KeyCondition).
           if (k.lower_exclusive) cur.excluded = *lo;
@@ -279,7 +291,7 @@ class Executor {
           break;
         case SortOp::kBeginsWith:
           kce += " AND begins_with(#sk, :s)";
-          v[":s"] = sim::AttributeValue::S(*lo);
+          v[":s"] = KeyValue(k.sort_lower, *lo);
           break;
         case SortOp::kNone:
           break;

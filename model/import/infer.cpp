@@ -78,6 +78,7 @@ class Inferrer {
   void IndexNaming() {
     pinnable_.assign(t_.indexes.size(), false);
     inverted_.assign(t_.indexes.size(), false);
+    natural_.assign(t_.indexes.size(), false);
     auto prefix_of = [](const WbIndex& index) -> std::optional<std::string> {
       std::size_t end = index.name.find_last_not_of("0123456789") + 1;
       std::string prefix = index.name.substr(0, end);
@@ -101,15 +102,16 @@ class Inferrer {
         inverted_[i] = true;  // named below, once the pinnable indexes hold their numbers
         continue;
       }
-      if (index.sk.empty()) {
-        // DynamoDB allows a GSI keyed on a partition key alone
-        // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html); the
-        // model's indexes always have a sort key (an entity's label when nothing else is
-        // pinned: docs/model-format.md "Pinned keys"), so the model cannot state this one.
+      if (NaturalKeyed(index)) {
+        natural_[i] = true;  // named below, as an inverted index is
+        continue;
+      }
+      if (index.sk.empty() || index.pk_type != "S" || index.sk_type != "S") {
         why = fmt::format(
-            "it is keyed by {} alone, with no sort key, and every index of a model has a sort "
-            "key ({}1SK, {}2SK..., or the table's partition key on an inverted index)",
-            index.pk, prefix.value_or("GSI"), prefix.value_or("GSI"));
+            "it is keyed {} / {}, which the model keeps only as a natural-key index, keyed on "
+            "attributes the facets declare whose sample values are {}",
+            index.pk, index.sk.empty() ? "with no sort key" : index.sk,
+            "strings, numbers or binaries holding no '#'");
       } else if (index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk || index.sk == t_.sk) {
         why = fmt::format(
             "it is keyed by {} / {}, among them the table's own key attributes, and the model "
@@ -153,20 +155,25 @@ class Inferrer {
     }
     const std::string model_prefix = prefix.value_or("GSI");
     for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
-      if (!inverted_[i]) continue;
+      if (!inverted_[i] && !natural_[i]) continue;
       int n = 1;
       while (taken.count(n)) ++n;
       taken.insert(n);
       model_name_[i] = model_prefix + std::to_string(n);
       const WbIndex& index = t_.indexes[i];
       if (model_name_[i] == index.name) continue;
+      const std::string keyed =
+          natural_[i] ? fmt::format("is keyed on the attribute{} {}{} (a natural-key index)",
+                                    index.sk.empty() ? "" : "s", index.pk,
+                                    index.sk.empty() ? "" : " and " + index.sk)
+                      : fmt::format("is keyed by the table's {} and {} (an inverted index)",
+                                    index.pk, index.sk);
       diags_.Warning(
           DiagId::kImportIndexRenamed, index.range,
-          fmt::format("index '{}' is keyed by the table's {} and {} (an inverted "
-                      "index) and becomes '{}' in the model, which names its indexes "
+          fmt::format("index '{}' {} and becomes '{}' in the model, which names its indexes "
                       "{}1, {}2...: {}; the exports create it as '{}', so rename it "
                       "there or map the names in your application",
-                      index.name, index.pk, index.sk, model_name_[i], model_prefix, model_prefix,
+                      index.name, keyed, model_name_[i], model_prefix, model_prefix,
                       // Reads are pinned to it when it holds what they return (Patterns).
                       index.projection.empty() || index.projection == "ALL"
                           ? fmt::format("the patterns reading it say `index: {}`", model_name_[i])
@@ -179,10 +186,10 @@ class Inferrer {
                                         "it (the derivation serves them)",
                                         index.projection),
                       model_name_[i]));
-      d_.notes.push_back(
-          fmt::format("Index {} is {} in this model (an inverted index, keyed {} / "
-                      "{}).",
-                      index.name, model_name_[i], index.pk, index.sk));
+      d_.notes.push_back(fmt::format("Index {} is {} in this model ({}, keyed {}{}).", index.name,
+                                     model_name_[i],
+                                     natural_[i] ? "a natural-key index" : "an inverted index",
+                                     index.pk, index.sk.empty() ? "" : " / " + index.sk));
     }
   }
 
@@ -252,6 +259,48 @@ class Inferrer {
                                    index.name, index.non_key[k], why, rest));
       }
     }
+  // Whether `index` is keyed on attributes of the items themselves (a natural-key index,
+  // docs/model-format.md): neither key is one of the table's, a facet declares them all among its
+  // attributes, and every sample value of them is a scalar a key can be (S, N or B:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeDefinition.html)
+  // holding no key separator '#' (which marks key text an overloaded index's keys are written
+  // in, `USER#42`, rather than an attribute's own value).
+  bool NaturalKeyed(const WbIndex& index) const {
+    if (index.pk.empty() || index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk ||
+        index.sk == t_.sk)
+      return false;
+    // (Runs before GroupItems: the facets as the Workbench model has them, and without any, the
+    // table's NonKeyAttributes and items.)
+    auto all = [&](const std::vector<std::string>& names) {
+      auto has = [&](const std::string& a) {
+        return std::find(names.begin(), names.end(), a) != names.end();
+      };
+      return has(index.pk) && (index.sk.empty() || has(index.sk));
+    };
+    bool declared = false;
+    for (const WbFacet& facet : t_.facets) declared = declared || all(facet.non_key);
+    if (t_.facets.empty()) {
+      std::vector<std::string> names;
+      for (const auto& [name, type] : t_.attributes) names.push_back(name);
+      declared = all(names);
+    }
+    auto scalar = [&](const WbItem& item) {
+      for (const std::string* key : {&index.pk, &index.sk}) {
+        auto it = item.values.find(*key);
+        if (key->empty() || it == item.values.end()) continue;
+        const WbValue& v = it->second;
+        if (v.type != "S" && v.type != "N" && v.type != "B") return false;
+        if (v.type == "S" && v.text.find(keys::kKeySeparator) != std::string::npos) return false;
+      }
+      return true;
+    };
+    for (const WbFacet& facet : t_.facets) {
+      for (const WbItem& item : facet.items)
+        if (!scalar(item)) return false;
+    }
+    for (const WbItem& item : t_.items)
+      if (!scalar(item)) return false;
+    return declared;
   }
 
   // `table: indexes:` entries: each index the model names, in number order, with its projection
@@ -266,7 +315,7 @@ class Inferrer {
       const WbIndex& index = t_.indexes[i];
       DraftIndex di;
       di.name = model_name_[i];
-      if (inverted_[i]) {
+      if (inverted_[i] || natural_[i]) {
         di.pk = index.pk;
         di.sk = index.sk;
       }
@@ -444,6 +493,7 @@ class Inferrer {
       return std::any_of(t_.items.begin(), t_.items.end(), holds);
     };
     for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
+      if (i < natural_.size() && natural_[i]) continue;  // the entities' own attributes
       for (const std::string* k : {&t_.indexes[i].pk, &t_.indexes[i].sk}) {
         if (k->empty()) continue;
         if (pinnable_[i] || inverted_[i] || model_named(*k) || key_text(*k)) out.insert(*k);
@@ -699,6 +749,10 @@ class Inferrer {
     excluded.erase("_shard");
     for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
       const WbIndex& index = t_.indexes[i];
+      if (natural_[i]) {
+        NaturalPattern(f, i, *e, main);
+        continue;
+      }
       // An item is in the index when it has the index's key attributes (a partition key only
       // when the index has no sort key).
       std::vector<const WbItem*> items;
@@ -865,6 +919,49 @@ class Inferrer {
                                   sk.key.Text().empty() ? "" : ", sorted by " + index.sk);
       d_.patterns.push_back(p);
     }
+  }
+
+  // The read of entity `e`'s items (facet `f`) on the natural-key index `i`: by the partition key
+  // attribute, sorted by the sort key attribute when the index has one and the entity always
+  // holds it (else ranged over it, as a read of the other indexes is), pinned to the index when
+  // it holds whole items. Only the entity's own items (`main`) are read there: its attributes
+  // put them in the index.
+  void NaturalPattern(std::size_t f, std::size_t i, DraftEntity& e, bool main) {
+    const WbIndex& index = t_.indexes[i];
+    if (!main) return;
+    std::size_t ef = static_cast<std::size_t>(kinds_[f].entity);
+    const std::string pk = ModelName(ef, index.pk);
+    const std::string sk = index.sk.empty() ? "" : ModelName(ef, index.sk);
+    const DraftAttr* pk_attr = nullptr;
+    const DraftAttr* sk_attr = nullptr;
+    for (const DraftAttr& a : e.attributes) {
+      if (a.name == pk) pk_attr = &a;
+      if (!sk.empty() && a.name == sk) sk_attr = &a;
+    }
+    if (pk_attr == nullptr || (!sk.empty() && sk_attr == nullptr)) return;
+    DraftPattern p;
+    p.returns = e.name;
+    p.by.push_back(pk);
+    if (sk_attr != nullptr) {
+      if (sk_attr->required) {
+        p.sort_attr = sk;
+      } else {
+        p.range_attr = sk;
+        p.range_op = "between";
+      }
+    }
+    const bool whole = index.projection.empty() || index.projection == "ALL";
+    if (whole) {
+      p.index = model_name_[i];
+    } else {
+      p.note = fmt::format("not pinned to {}: it projects {}, and this read returns whole items",
+                           model_name_[i], index.projection);
+    }
+    p.current_only = e.versioned;
+    p.name = Unique(LowerFirst(e.name) + "By" + ByName(p.by));
+    p.description = fmt::format("{} items by {}{}.", e.name, index.pk,
+                                index.sk.empty() ? "" : ", sorted by " + index.sk);
+    d_.patterns.push_back(p);
   }
 
   // Item collections: entities whose table partition key template is the same keep their items
@@ -1331,6 +1428,7 @@ class Inferrer {
   std::map<std::size_t, std::map<std::string, std::string>> renames_;
   std::vector<bool> pinnable_;  // per t_.indexes: named and keyed as the model names them
   std::vector<bool> inverted_;  // per t_.indexes: keyed by the table's sort key, partition key
+  std::vector<bool> natural_;   // per t_.indexes: keyed on the items' own attributes
   std::vector<std::string> model_name_;  // per t_.indexes: its name in the model, or empty
   // Per t_.indexes projecting INCLUDE: the entity attributes it lists, by model name.
   std::vector<std::vector<std::string>> include_;

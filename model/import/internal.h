@@ -33,10 +33,11 @@ struct WbItem {
 };
 
 struct WbIndex {
-  std::string name, pk, sk;                 // sk empty: the index has a partition key only
-  std::string projection;                   // Projection.ProjectionType as written, or empty
-  std::vector<std::string> non_key;         // Projection.NonKeyAttributes (INCLUDE)
-  std::vector<SourceRange> non_key_ranges;  // where each of non_key is written
+  std::string name, pk, sk;                  // sk empty: an index with a partition key alone
+  std::string pk_type = "S", sk_type = "S";  // AttributeType: S, N or B
+  std::string projection;                    // Projection.ProjectionType as written, or empty
+  std::vector<std::string> non_key;          // Projection.NonKeyAttributes (INCLUDE)
+  std::vector<SourceRange> non_key_ranges;   // where each of non_key is written
   SourceRange range;
 };
 

@@ -331,12 +331,13 @@ class Reader {
   }
 
   // KeyAttributes {PartitionKey, SortKey}: names; both must be S (model's keys are strings).
-  // With `sort_optional` (a GSI), a missing SortKey leaves `sk` empty: DynamoDB lets an index
-  // have a partition key only (AWS, "Using Global Secondary Indexes",
-  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html), and the import
-  // leaves such an index unpinned (W520) instead of refusing the model.
+  // The key attributes of the table, or of an index (`index`): a GSI may have no sort key and be
+  // keyed on numbers or binaries (AttributeType S, N or B:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeDefinition.html),
+  // which the model keeps as a natural-key index (infer.cpp); the table's keys are strings
+  // holding templates, both given.
   bool Keys(const Json& parent, const std::string& pointer, std::string& pk, std::string& sk,
-            bool sort_optional = false) {
+            WbIndex* index = nullptr) {
     const Json* keys = Member(parent, pointer, "KeyAttributes", Json::value_t::object, true);
     if (!keys) return false;
     std::string kp = pointer + "/KeyAttributes";
@@ -344,8 +345,9 @@ class Reader {
     for (const char* which : {"PartitionKey", "SortKey"}) {
       const Json* k = Member(*keys, kp, which, Json::value_t::object, false);
       std::string p = kp + "/" + which;
+      if (!k && index != nullptr && std::string(which) == "SortKey" && !keys->contains(which))
+        continue;
       if (!k) {
-        if (sort_optional && std::string(which) == "SortKey" && !keys->contains(which)) continue;
         if (!keys->contains(which)) {
           Cannot(kp, fmt::format("no {} {}: a model's table and indexes have a partition and a "
                                  "sort key",
@@ -360,7 +362,9 @@ class Reader {
         ok = false;
         continue;
       }
-      if (!type.empty() && type != "S") {
+      if (index != nullptr && (type == "N" || type == "B")) {
+        (std::string(which) == "PartitionKey" ? index->pk_type : index->sk_type) = type;
+      } else if (!type.empty() && type != "S") {
         Cannot(p + "/AttributeType",
                fmt::format("key attribute '{}' is of type {}; a model's keys are strings (S) "
                            "holding templates like CUSTOMER#{{customerId}}",
@@ -399,7 +403,7 @@ class Reader {
         WbIndex index;
         index.range = RangeOf(p);
         index.name = String((*gsis)[i], p, "IndexName", true);
-        if (index.name.empty() || !Keys((*gsis)[i], p, index.pk, index.sk, true)) {
+        if (index.name.empty() || !Keys((*gsis)[i], p, index.pk, index.sk, &index)) {
           ok = false;
           continue;
         }

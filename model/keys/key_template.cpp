@@ -30,6 +30,8 @@ const char* EncodingName(Encoding encoding) {
       return "version";
     case Encoding::kLabel:
       return "label";
+    case Encoding::kNatural:
+      return "natural";
   }
   return "text";
 }
@@ -298,6 +300,11 @@ std::optional<std::string> EncodeKeyValue(Encoding encoding, std::string_view va
       if (out.empty() || out.size() % 2 != 0) return std::nullopt;
       return out;
     }
+    case Encoding::kNatural:
+      // A key attribute's value is never empty (string and binary keys are at least one byte:
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+      if (value.empty()) return std::nullopt;
+      return std::string(value);
     case Encoding::kLabel: {
       std::string label = LabelText(value);
       if (label.empty()) return std::nullopt;
@@ -371,6 +378,9 @@ bool OrderKeptBefore(Encoding encoding, std::optional<unsigned char> next) {
       // Fixed width, or no value the start of another ("false" / "true"): the values differ
       // before anything that follows them.
       return true;
+    case Encoding::kNatural:
+      // The whole key attribute: nothing ever follows it in a key.
+      return false;
   }
   return false;
 }

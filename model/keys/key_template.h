@@ -12,6 +12,9 @@
 // - timestamp: normalized to UTC with exactly three fractional digits, `YYYY-MM-DDTHH:MM:SS.mmmZ`;
 // - date: `YYYY-MM-DD`; boolean: `false` / `true`; binary: lowercase hex;
 // - shard and version: zero-padded decimal of a fixed width;
+// - natural: the value as it is, never escaped: the one placeholder of a natural-key index's key
+//   (an index keyed on an entity attribute itself, typed S, N or B as the attribute is), where
+//   DynamoDB compares the raw attribute values, not text;
 // - label: the value (an entity name, "PullRequest") as the derivation labels that entity
 //   ("PULL_REQUEST", UPPER_SNAKE words): the kind of a polymorphic association, so that a child's
 //   key `{targetKind}#{targetId}` renders its parent's partition, `PULL_REQUEST#42`. Not
@@ -51,7 +54,8 @@ enum class Encoding {
   kBinary,
   kShard,
   kVersion,
-  kLabel
+  kLabel,
+  kNatural
 };
 
 // "PullRequest" -> "PULL_REQUEST", "HTTPServer" -> "HTTP_SERVER": the words of a name (split at

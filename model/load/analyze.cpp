@@ -724,10 +724,10 @@ std::string WhyNotTableKey(const Model& model, const DeclaredIndex& index, const
                               [&](const Entity& e) { return e.FindAttribute(name) >= 0; });
   if (declared) {
     return fmt::format(
-        "the {} of index '{}' is '{}', an entity attribute; an index keyed on the "
-        "table's keys takes {} '{}', and keys built from an attribute are pinned "
-        "per entity (`keys: {{ {}: {{ pk: \"...{{{}}}\" }} }}`)",
-        role, gsi, name, role, want, gsi, name);
+        "the {} of index '{}' is '{}', an entity attribute, beside the table's key; an index "
+        "keyed on the table's keys takes {} '{}', and one keyed on entity attributes names no "
+        "table key",
+        role, gsi, name, role, want);
   }
   return fmt::format(
       "the {} of index '{}' is '{}', neither a key attribute of the table nor an "
@@ -736,8 +736,155 @@ std::string WhyNotTableKey(const Model& model, const DeclaredIndex& index, const
       role, gsi, name, role, want);
 }
 
+// Whether `name` names one of the table's key attributes, ignoring case (an index keyed on one
+// of them is inverted, or a misspelt inverted one).
+bool LikeTableKey(const Table& t, const std::string& name) {
+  auto lower = [](std::string s) {
+    for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  return !name.empty() &&
+         (lower(name) == lower(t.partition_key) || lower(name) == lower(t.sort_key));
+}
+
+// One key attribute of a natural-key index (`role` "partition_key" or "sort_key", written at
+// `where`): declared by some entity, of a type a key can have (S, N or B:
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeDefinition.html)
+// and of one key type wherever it is declared, since DynamoDB rejects the write of an item whose
+// index key attribute has another type than the index's, whether or not the item would be in the
+// index ("Type mismatch for Index Key";
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes). Sets
+// `type`; false after reporting.
+bool CheckNaturalKeyAttribute(const Model& model, const std::string& gsi, const std::string& name,
+                              const char* role, SourceRange where, KeyType* type,
+                              Diagnostics& diags) {
+  const Entity* first = nullptr;
+  const Attribute* first_attr = nullptr;
+  for (const Entity& e : model.entities) {
+    AttrId id = e.FindAttribute(name);
+    if (id < 0) continue;
+    const Attribute& a = e.attributes[static_cast<std::size_t>(id)];
+    std::optional<KeyType> kt = KeyTypeOf(a.type);
+    if (!kt) {
+      Diagnostic& d = diags.Error(
+          DiagId::kIndexKeyNotKeyable, where,
+          fmt::format("the {} of index '{}' is '{}', {} in '{}': a key attribute is a string, "
+                      "number or binary (DynamoDB's S, N or B)",
+                      role, gsi, name, AttrTypeWithArticle(a.type), e.name));
+      Diagnostics::Note(d, a.range, fmt::format("'{}.{}' is declared here", e.name, name));
+      return false;
+    }
+    if (first == nullptr) {
+      first = &e;
+      first_attr = &a;
+      *type = *kt;
+      continue;
+    }
+    if (*kt != *type) {
+      Diagnostic& d = diags.Error(
+          DiagId::kIndexKeyTypesDiffer, where,
+          fmt::format("the {} of index '{}' is '{}', {} ({}) in '{}' but {} ({}) in '{}': the "
+                      "index's key has one type, and DynamoDB rejects the write of an item "
+                      "whose '{}' has another; give the attributes one type, or rename one",
+                      role, gsi, name, AttrTypeWithArticle(first_attr->type), KeyTypeName(*type),
+                      first->name, AttrTypeWithArticle(a.type), KeyTypeName(*kt), e.name, name));
+      Diagnostics::Note(d, first_attr->range,
+                        fmt::format("'{}.{}' is declared here", first->name, name));
+      Diagnostics::Note(d, a.range, fmt::format("'{}.{}' is declared here", e.name, name));
+      return false;
+    }
+  }
+  if (first == nullptr) {
+    std::vector<std::string> names;
+    for (const Entity& e : model.entities) {
+      for (const Attribute& a : e.attributes) names.push_back(a.name);
+    }
+    std::string guess = ClosestMatch(name, names);
+    diags.Error(
+        DiagId::kIndexKeyUnknownAttribute, where,
+        fmt::format("the {} of index '{}' is '{}', an attribute no entity declares{}", role, gsi,
+                    name, guess.empty() ? "" : fmt::format("; did you mean '{}'?", guess)));
+    return false;
+  }
+  return true;
+}
+
+// An index keyed on entity attributes (a natural-key index, DeclaredIndex::Natural): a partition
+// key, an optional sort key other than it, each a keyable attribute of one type
+// (CheckNaturalKeyAttribute), at least one entity declaring them all (its items are the index's),
+// none of those versioned (its history items would be in the index beside the current one), and no
+// entity pinning keys of its own there. Sets the key types; false after reporting.
+bool CheckNaturalIndex(Model& model, DeclaredIndex& index, Diagnostics& diags) {
+  const Table& t = model.table;
+  const std::string gsi = t.GsiName(index.index);
+  if (index.partition_key.empty()) {
+    if (index.partition_key_range.valid()) return false;  // did not read: reported
+    diags.Error(DiagId::kIndexKeyIncomplete, index.sort_key_range,
+                fmt::format("index '{}' declares a sort_key but no partition_key: every index has "
+                            "a partition key; add partition_key: <attribute>",
+                            gsi));
+    return false;
+  }
+  if (index.sort_key.empty() && index.sort_key_range.valid()) return false;
+  if (index.partition_key == index.sort_key) {
+    diags.Error(DiagId::kIndexKeySameAttribute, index.sort_key_range,
+                fmt::format("index '{}' is keyed on '{}' twice: a GSI's partition key and sort "
+                            "key are two attributes; remove the sort_key or name another one",
+                            gsi, index.sort_key));
+    return false;
+  }
+  bool ok = CheckNaturalKeyAttribute(model, gsi, index.partition_key, "partition_key",
+                                     index.partition_key_range, &index.partition_key_type, diags);
+  if (!index.sort_key.empty()) {
+    ok = CheckNaturalKeyAttribute(model, gsi, index.sort_key, "sort_key", index.sort_key_range,
+                                  &index.sort_key_type, diags) &&
+         ok;
+  }
+  if (!ok) return false;
+  const std::string keys = index.sort_key.empty()
+                               ? fmt::format("'{}'", index.partition_key)
+                               : fmt::format("'{}' and '{}'", index.partition_key, index.sort_key);
+  bool held = false;
+  for (const Entity& e : model.entities) {
+    if (e.FindAttribute(index.partition_key) < 0) continue;
+    if (!index.sort_key.empty() && e.FindAttribute(index.sort_key) < 0) continue;
+    held = true;
+    if (e.versioned) {
+      Diagnostic& d = diags.Error(
+          DiagId::kIndexKeyVersionedEntity, index.partition_key_range,
+          fmt::format("index '{}' is keyed on {}, which the versioned entity '{}' declares: every "
+                      "version item of it holds {} too, so the index would hold each version "
+                      "beside the current one; key the index on attributes '{}' does not have, or "
+                      "pin keys for it on another index",
+                      gsi, keys, e.name, index.sort_key.empty() ? "it" : "them", e.name));
+      Diagnostics::Note(d, e.range, fmt::format("'{}' is versioned", e.name));
+      ok = false;
+    }
+    for (const PinnedIndexKeys& k : e.pinned_index_keys) {
+      if (k.index != index.index) continue;
+      Diagnostic& d = diags.Error(
+          DiagId::kIndexKeysPinnedOnKeyedIndex, k.range,
+          fmt::format("entity '{}' pins keys on index '{}', which is keyed on its attribute{} {}: "
+                      "its items are in it under their own values; pin the keys on another index",
+                      e.name, gsi, index.sort_key.empty() ? "" : "s", keys));
+      Diagnostics::Note(d, index.partition_key_range,
+                        fmt::format("index '{}' is keyed on {} here", gsi, keys));
+      ok = false;
+    }
+  }
+  if (!held) {
+    diags.Error(DiagId::kIndexKeyHoldsNothing, index.partition_key_range,
+                fmt::format("index '{}' is keyed on {}, but no entity declares both: no item "
+                            "would be in it; key it on attributes one entity has",
+                            gsi, keys));
+    return false;
+  }
+  return ok;
+}
+
 // The key attributes of indexes declared at table level (DeclaredIndex::partition_key /
-// sort_key): both given, the table's sort key then its partition key (an inverted index:
+// sort_key): entity attributes (a natural-key index, CheckNaturalIndex), or both given, the
+// table's sort key then its partition key (an inverted index:
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-adjacency-graphs.html),
 // not one attribute twice, and no entity pinning its own keys on that index (the index's keys are
 // its items' table keys). A wrong declaration is cleared, so later phases see a generic index.
@@ -749,6 +896,15 @@ void CheckIndexKeyAttributes(Model& model, Diagnostics& diags) {
       continue;
     }
     const std::string gsi = t.GsiName(index.index);
+    if (!LikeTableKey(t, index.partition_key) && !LikeTableKey(t, index.sort_key)) {
+      index.natural = true;
+      if (!CheckNaturalIndex(model, index, diags)) {
+        index.natural = false;
+        index.partition_key.clear();
+        index.sort_key.clear();
+      }
+      continue;
+    }
     bool ok = true;
     if (!index.partition_key.empty() && index.partition_key == index.sort_key) {
       diags.Error(DiagId::kIndexKeySameAttribute, index.sort_key_range,
@@ -832,6 +988,9 @@ void CheckDeclaredIndexes(Model& model, Diagnostics& diags) {
       std::string key;
       if (name == t.partition_key) key = "the table's partition key, which every projection holds";
       if (name == t.sort_key) key = "the table's sort key, which every projection holds";
+      if (index.Natural() && (name == index.partition_key || name == index.sort_key))
+        key = fmt::format("its own {} key, which every entry of the index holds",
+                          name == index.partition_key ? "partition" : "sort");
       for (int n = 1; n <= kMaxGsis && key.empty(); ++n) {
         const bool own = n == index.index;
         const char* part = name == t.GsiPartitionKey(n) ? "partition"

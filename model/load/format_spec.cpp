@@ -83,7 +83,7 @@ std::vector<KeySpec> TableKeys() {
        kMaxNameLength},
       {"indexes", K::kNested,
        "Indexes declared at table level, by name (GSI1...): what the model pins about each one "
-       "(its projection)."},
+       "(its projection, and the attributes it is keyed on)."},
   };
 }
 
@@ -95,14 +95,16 @@ std::vector<KeySpec> TableIndexKeys() {
        "What the index copies: ALL, KEYS_ONLY, or a list of non-key attributes (INCLUDE)."},
       {"partition_key",
        K::kIdentifier,
-       "The attribute the index is keyed on: the table's sort key (an inverted index).",
+       "The attribute the index is keyed on: the table's sort key (an inverted index), or an "
+       "entity attribute (a natural-key index).",
        false,
        {},
        1,
        kMaxNameLength},
       {"sort_key",
        K::kIdentifier,
-       "The index's sort key attribute: the table's partition key (an inverted index).",
+       "The index's sort key attribute: the table's partition key (an inverted index), or an "
+       "entity attribute (a natural-key index; optional there).",
        false,
        {},
        1,

@@ -73,7 +73,8 @@ start_local() {
   exit 1
 }
 
-samples=("$root"/samples/*/model.yaml)
+# The samples, and a model with natural-key indexes (typed, one without a sort key).
+samples=("$root"/samples/*/model.yaml "$root"/tests/golden/export-natural-index/model.yaml)
 
 create_table() {
   for sample in "${samples[@]}"; do
