@@ -108,10 +108,11 @@ class Inferrer {
       }
       if (index.sk.empty() || index.pk_type != "S" || index.sk_type != "S") {
         why = fmt::format(
-            "it is keyed {} / {}, which the model keeps only as a natural-key index, keyed on "
-            "attributes the facets declare whose sample values are {}",
-            index.pk, index.sk.empty() ? "with no sort key" : index.sk,
-            "strings, numbers or binaries holding no '#'");
+            "it is keyed {}, which the model keeps only as a natural-key index, keyed on "
+            "attributes the facets declare whose sample values are strings, numbers or "
+            "binaries holding no '#'",
+            index.sk.empty() ? fmt::format("by {} alone, with no sort key", index.pk)
+                             : fmt::format("by {} / {} (not both strings)", index.pk, index.sk));
       } else if (index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk || index.sk == t_.sk) {
         why = fmt::format(
             "it is keyed by {} / {}, among them the table's own key attributes, and the model "
@@ -259,6 +260,8 @@ class Inferrer {
                                    index.name, index.non_key[k], why, rest));
       }
     }
+  }
+
   // Whether `index` is keyed on attributes of the items themselves (a natural-key index,
   // docs/model-format.md): neither key is one of the table's, a facet declares them all among its
   // attributes, and every sample value of them is a scalar a key can be (S, N or B:
