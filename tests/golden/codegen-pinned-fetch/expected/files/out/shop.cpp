@@ -185,7 +185,6 @@ const model::KeyLayout& LayoutIr() {
       r.key.sort_lower = T({P(false, "CUST#", model::keys::Encoding::kText, 0)});
       r.limit = std::int64_t{1};
       r.item_types = {0};
-      r.values_from_keys = {"customerId"};
       r.follow_up = model::FollowUp{model::Operation::kGetItem, 0, {}, {}, {"customerId", "address"}, ""};
       r.follow_up->by_table_key = true;
     }
@@ -201,7 +200,6 @@ const model::KeyLayout& LayoutIr() {
       r.scan_forward = false;
       r.limit = std::int64_t{20};
       r.item_types = {1};
-      r.values_from_keys = {"orderId"};
       r.follow_up = model::FollowUp{model::Operation::kBatchGetItem, 1, {}, {}, {}, ""};
       r.follow_up->by_table_key = true;
     }
