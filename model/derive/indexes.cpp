@@ -772,7 +772,8 @@ void PackIndexes(Context& c) {
   int g_count = c.chosen_gsis > 0 ? c.chosen_gsis : baseline;
   // A view of the derivation's own whose reads every index so far leaves short (a projection
   // pinned in the model) gets the first index beyond them that holds what they return, within
-  // max_gsis; without one it stays, and BuildProjections reports its reads (E239).
+  // max_gsis; without one it stays, and its reads fetch their items from the table after the
+  // Query (AttachTableFetches), or are E239 when the Query itself needs what the index leaves out.
   const int cap = c.model.table.max_gsis ? *c.model.table.max_gsis : kDynamoMaxGsis;
   for (const View& v : c.views) {
     if (v.user_keys || v.pinned_gsi) continue;
