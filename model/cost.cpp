@@ -117,6 +117,24 @@ const KeyTemplate* PartitionKeyOf(const ItemType& t, int index) {
 
 double KeyChars(const KeyTemplate& key);
 double NumberBytes(double digits);
+double LatestValueBytes(const Entity& e, const Attribute& attr, bool key);
+
+// Whether attribute `attr` of entity `e` (of `m`) holds an identifier: one of `e`'s own, or a
+// link holding another entity's (a relationship's `link` or `link_to` on `e`). Its values are
+// ids, sized as LatestValueBytes sizes a key value (26 bytes, a ULID, for a text one).
+bool HoldsIdentifier(const Model& m, EntityId e, AttrId attr) {
+  const Entity& en = m.entities[static_cast<std::size_t>(e)];
+  if (std::find(en.identifier.begin(), en.identifier.end(), attr) != en.identifier.end())
+    return true;
+  for (const Relationship& r : m.relationships) {
+    const EntityId holder = r.through ? *r.through : r.to;
+    if (holder != e) continue;
+    if (std::find(r.link.begin(), r.link.end(), attr) != r.link.end() ||
+        std::find(r.link_to.begin(), r.link_to.end(), attr) != r.link_to.end())
+      return true;
+  }
+  return false;
+}
 
 // The bytes of item type `t`'s entry in `index` (0: the table), which is what a Query or Scan of
 // the index reads and what a write of the entry is billed on
@@ -128,9 +146,11 @@ double NumberBytes(double digits);
 // StoredItemBytes). Under KEYS_ONLY, the table's and the index's key attributes: each name's
 // bytes and its key template rendered (KeyChars).
 // Under INCLUDE, those keys, the _type label, the TTL attribute when the entity expires and the
-// index projects it, and the projected attributes `t` stores at their share of the entity's
-// declared size (the model gives no size per attribute: each attribute counts alike). At most
-// ItemBytes (no projection but ALL holds the aggregate maintainers' state).
+// index projects it, and each projected attribute `t` stores: its name and a value sized by its
+// type as LatestValueBytes sizes one (a timestamp 24 bytes, a date 10, a number 10 digits, a
+// boolean 1, an identifier or a link holding one 26, other text an even share of the declared
+// item_size, at least 26). At most ItemBytes (no projection but ALL holds the aggregate
+// maintainers' state).
 double EntryBytes(const Model& m, const KeyLayout& layout, const ItemType& t, int index,
                   bool created = false) {
   auto whole = [&] { return created ? ItemBytes(m, t) : StoredItemBytes(m, layout, t, true); };
@@ -160,10 +180,13 @@ double EntryBytes(const Model& m, const KeyLayout& layout, const ItemType& t, in
     bytes += static_cast<double>(std::string(kTypeAttribute).size() + t.label.size());
   if (!en.ttl.empty() && projects(layout.ttl_attribute))
     bytes += static_cast<double>(layout.ttl_attribute.size()) + NumberBytes(10);
-  if (!en.attributes.empty()) {
-    double listed = 0;
-    for (const std::string& a : t.attributes) listed += projects(a) ? 1 : 0;
-    bytes += static_cast<double>(en.item_size) * listed / static_cast<double>(en.attributes.size());
+  for (const std::string& a : t.attributes) {
+    if (!projects(a)) continue;
+    const AttrId id = en.FindAttribute(a);
+    if (id < 0) continue;
+    bytes += static_cast<double>(a.size()) +
+             LatestValueBytes(en, en.attributes[static_cast<std::size_t>(id)],
+                              HoldsIdentifier(m, t.entity, id));
   }
   return std::min(most, bytes);
 }
@@ -676,6 +699,9 @@ void AddAggregateGroupReads(const Model& model, const KeyLayout& layout, const R
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
 // The items read per item returned then count both steps: the first step's items (its own
 // amplification over the holder items) and the second step's, over the items it returns.
+// A fetch of what an index leaves out (FollowUp::by_table_key) reads one table item per index
+// entry the first step returns, the first step billed on the entries' projected sizes
+// (EntryBytes) and this one on the whole items'.
 void AddFollowUpReads(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
                       ReadFigures& f) {
   if (!plan.follow_up) return;
@@ -685,8 +711,21 @@ void AddFollowUpReads(const Model& model, const KeyLayout& layout, const ReadPla
       up.operation == Operation::kGetItem ? std::min(f.items_returned, 1.0) : f.items_returned;
   f.items_read += items;
   f.requests += up.operation == Operation::kGetItem ? 1 : std::max(1.0, std::ceil(items / 100));
-  f.rcu_per_call +=
-      items * RequestReadUnits(StoredItemBytes(model, layout, t, true), plan.consistent);
+  double units = RequestReadUnits(StoredItemBytes(model, layout, t, true), plan.consistent);
+  if (up.by_table_key) {
+    // A fetch reads the very items the index entries are of, whole from the table (each item's
+    // units on its own size): their average over the plan's item types, weighted by count.
+    double n_sum = 0;
+    double units_sum = 0;
+    for (int id : plan.item_types) {
+      const ItemType& it = layout.item_types[static_cast<std::size_t>(id)];
+      const double n = static_cast<double>(std::max<std::int64_t>(it.count, 1));
+      n_sum += n;
+      units_sum += n * RequestReadUnits(StoredItemBytes(model, layout, it, true), plan.consistent);
+    }
+    if (n_sum > 0) units = units_sum / n_sum;
+  }
+  f.rcu_per_call += items * units;
   f.items_returned = items;
   if (items > 0) f.read_amplification = f.items_read / items;
 }

@@ -137,6 +137,9 @@ std::string ClientStepsText(const std::vector<ClientStep>& steps) {
 }
 
 std::string FollowUpKeyText(const KeyLayout& layout, const FollowUp& f) {
+  if (f.by_table_key)
+    return fmt::format("{0} = {{{0}}} AND {1} = {{{1}}} of each entry found", layout.partition_key,
+                       layout.sort_key);
   const ItemType& t = layout.item_types[static_cast<std::size_t>(f.item_type)];
   auto linked = [&](KeyTemplate k) {
     for (TemplatePart& part : k.parts) {

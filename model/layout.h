@@ -213,6 +213,15 @@ struct FollowUp {
   // KeyLayout::ttl_attribute when the returned entity has Time to Live: an item it reads whose
   // expiry is at or before now is dropped (as ReadPlan::drop_expired does after a GetItem).
   std::string drop_expired;
+  // A fetch of what an index leaves out: the first step (a Query of a global secondary index
+  // whose projection is KEYS_ONLY or an INCLUDE short of what the read returns) finds the
+  // entries, and this step reads the very items they are of from the table, by the table key
+  // each entry holds (every GSI projects the table's key attributes). `item_type` is then the
+  // plan's first item type (ReadPlan::item_types, which this step returns whole), `identifier`
+  // and `link` are empty. A global secondary index returns only what it projects: the table is
+  // where the rest is
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections).
+  bool by_table_key = false;
 };
 
 // A read of an embedded collection (EmbeddedLayout): the plan's GetItem reads the parent's item
@@ -270,6 +279,12 @@ struct ReadPlan {
   std::optional<FollowUp> follow_up;
   // A read returning an embedded entity: its elements taken out of the parent's item (above).
   std::optional<EmbeddedRead> embedded;
+  // Identifier attributes the entries of the index read lack (its pinned projection leaves them
+  // out) that the items' table keys hold as text (`USER#{userId}`): every index projects the
+  // table's key attributes, so the reader takes each value back from the key
+  // (keys::ReadKeyValues) of an item returned without it, and, when the entry lacks
+  // kTypeAttribute too, labels it with the item type (of item_types) whose table keys it matches.
+  std::vector<std::string> values_from_keys;
   std::vector<Reason> reasons;
 };
 
@@ -519,7 +534,8 @@ std::string EmbeddedReadText(const Model& model, const KeyLayout& layout, const 
 
 // The table key a FollowUp reads, in words over the first step's attributes:
 // "PK = USER#{followerId} AND SK = USER" (the returned entity's key, its identifier written as
-// the link attributes holding it).
+// the link attributes holding it). A fetch (FollowUp::by_table_key): "PK = {PK} AND SK = {SK}
+// of each entry found", the entry's own table key.
 std::string FollowUpKeyText(const KeyLayout& layout, const FollowUp& f);
 
 // Whether items of `type` carry KeyLayout::ttl_attribute as a computed attribute: the entity has

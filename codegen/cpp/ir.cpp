@@ -544,6 +544,8 @@ void EmitReadPlan(Printer& c, const ReadPlan& r) {
          "r.aggregate_shards = $aggregates$;\n");
   EmitIf(c, !r.aggregate_reads.empty(), {{"aggregates", Ints(r.aggregate_reads)}},
          "r.aggregate_reads = $aggregates$;\n");
+  EmitIf(c, !r.values_from_keys.empty(), {{"names", Strings(r.values_from_keys)}},
+         "r.values_from_keys = $names$;\n");
   if (r.follow_up) {
     // A read of a relationship's other side: the runtime's ExecuteRead runs the second step.
     const FollowUp& f = *r.follow_up;
@@ -555,6 +557,8 @@ void EmitReadPlan(Printer& c, const ReadPlan& r) {
             {"ttl", CppStringLiteral(f.drop_expired)}},
            "r.follow_up = model::FollowUp{model::Operation::$operation$, $type$, $identifier$, "
            "$link$, $projection$, $ttl$};\n");
+    // A fetch of what the index leaves out reads the entries' own items by their table keys.
+    EmitIf(c, f.by_table_key, {}, "r.follow_up->by_table_key = true;\n");
   }
   if (r.embedded) {
     // A read of an embedded collection: the runtime's ExecuteRead takes the children out of the

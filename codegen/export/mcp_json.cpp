@@ -450,7 +450,8 @@ FollowUpKeySet FollowUpKeys(const KeyLayout& layout, const FollowUp& f,
   const ItemType& t = layout.item_types[static_cast<std::size_t>(f.item_type)];
   std::set<std::pair<std::string, std::string>> stored;
   for (const TableItem& item : items.items) {
-    if (item.item_type != f.item_type) continue;
+    // A fetch (FollowUp::by_table_key) reads the very items the first step found.
+    if (!f.by_table_key && item.item_type != f.item_type) continue;
     auto pk = Natural(item.Find(layout.partition_key));
     auto sk = Natural(item.Find(layout.sort_key));
     if (pk && sk) stored.emplace(*pk, *sk);
@@ -463,8 +464,9 @@ FollowUpKeySet FollowUpKeys(const KeyLayout& layout, const FollowUp& f,
     for (std::size_t i = 0; i < f.identifier.size() && i < f.link.size(); ++i) {
       if (auto v = Natural(holder->Find(f.link[i]))) args[f.identifier[i]] = *v;
     }
-    auto pk = Render(t.partition_key, args);
-    auto sk = Render(t.sort_key, args);
+    auto pk = f.by_table_key ? Natural(holder->Find(layout.partition_key))
+                             : Render(t.partition_key, args);
+    auto sk = f.by_table_key ? Natural(holder->Find(layout.sort_key)) : Render(t.sort_key, args);
     if (!pk || !sk || !seen.emplace(*pk, *sk).second) continue;
     Json key = Json::object();
     key[layout.partition_key] = Json{{"S", *pk}};
@@ -535,9 +537,13 @@ Json SecondStepEntry(const KeyLayout& layout, const ReadPlan& plan, const TableI
   entry["pattern"] = number + "b";
   FollowUpKeySet keys;
   if (args) keys = FollowUpKeys(layout, f, FirstStepItems(layout, plan, items, *args), items);
-  std::string description = name + " (step 2 of 2: " + OperationName(f.operation) + " of the " +
-                            n.returned + " items the " + n.holder +
-                            " items of step 1 reference by " + n.link;
+  std::string description =
+      f.by_table_key
+          ? name + " (step 2 of 2: " + OperationName(f.operation) +
+                " from the table of the items whose index entries step 1 found, by "
+                "their table keys: the index leaves out what the read returns"
+          : name + " (step 2 of 2: " + OperationName(f.operation) + " of the " + n.returned +
+                " items the " + n.holder + " items of step 1 reference by " + n.link;
   if (!keys.keys.empty() && keys.found == 0) description += "; none of them is among the items";
   entry["description"] = description + ")";
   entry["table"] = layout.table_name;
@@ -581,8 +587,11 @@ std::string RenderMcpJson(const Model& model, const KeyLayout& layout, const Tab
     }
     if (plan.follow_up) {
       StepNames n = StepNamesOf(layout, plan, *plan.follow_up);
-      description += " (step 1 of 2: the " + n.holder + " items; step 2 reads the " + n.returned +
-                     " items their " + n.link + " references)";
+      description += plan.follow_up->by_table_key
+                         ? " (step 1 of 2: the index entries; step 2 reads their items from the "
+                           "table)"
+                         : " (step 1 of 2: the " + n.holder + " items; step 2 reads the " +
+                               n.returned + " items their " + n.link + " references)";
     }
     entry["description"] = description;
     entry["table"] = layout.table_name;

@@ -231,6 +231,11 @@ std::string CostDollars(double value) {
 }
 
 std::string FollowUpStepText(const KeyLayout& layout, const FollowUp& f) {
+  if (f.by_table_key)
+    return fmt::format("{} of the items from the table at {}{}",
+                       f.operation == Operation::kGetItem ? "1 GetItem" : "BatchGetItem",
+                       FollowUpKeyText(layout, f),
+                       f.operation == Operation::kGetItem ? "" : ", 100 keys a request");
   return fmt::format(
       "{} of {} at {}{}", f.operation == Operation::kGetItem ? "1 GetItem" : "BatchGetItem",
       layout.item_types[static_cast<std::size_t>(f.item_type)].name, FollowUpKeyText(layout, f),

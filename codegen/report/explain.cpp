@@ -58,12 +58,19 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
     // A sort no key gives orders the first step's items, before they are followed.
     if (!r.client_steps.empty())
       p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
-    p.Emit({{"op", OperationName(f.operation)},
-            {"item", layout.item_types[static_cast<std::size_t>(f.item_type)].name},
-            {"key", FollowUpKeyText(layout, f)},
-            {"each", f.operation == Operation::kGetItem ? "the item found"
-                                                        : "each item found, 100 keys a request"}},
-           "then: $op$ $item$ at $key$, for $each$\n");
+    p.Emit(
+        {{"op", OperationName(f.operation)},
+         // A fetch of what the index leaves out reads the items of the entries found.
+         {"item", f.by_table_key ? std::string("the items")
+                                 : layout.item_types[static_cast<std::size_t>(f.item_type)].name},
+         {"key", FollowUpKeyText(layout, f)},
+         {"each", f.by_table_key
+                      ? (f.operation == Operation::kGetItem ? "from the table"
+                                                            : "from the table, 100 keys a request")
+                  : f.operation == Operation::kGetItem
+                      ? "for the item found"
+                      : "for each item found, 100 keys a request"}},
+        "then: $op$ $item$ at $key$, $each$\n");
   }
   // A read of an embedded collection: what it takes out of the item it reads.
   if (r.embedded)

@@ -223,6 +223,8 @@ Json ReadPlanJson(const Model& model, const KeyLayout& layout, const ReadPlan& r
   j["requests"] = r.requests;
   j["client_side"] = ClientStepsText(r.client_steps);
   if (!r.drop_expired.empty()) j["drop_expired"] = r.drop_expired;
+  // Identifiers the index leaves out, taken back from each entry's table key.
+  if (!r.values_from_keys.empty()) j["values_from_keys"] = r.values_from_keys;
   if (r.follow_up) {
     // A read of a relationship's other side: the second step, keyed by the link attributes of
     // each item the first step returns.
@@ -236,6 +238,8 @@ Json ReadPlanJson(const Model& model, const KeyLayout& layout, const ReadPlan& r
              {"key", FollowUpKeyText(layout, f)},
              {"link", link},
              {"projection", f.projection}};
+    // A fetch of what the index leaves out: the items of the entries found, by their table keys.
+    if (f.by_table_key) j["follow_up"]["fetch"] = true;
   }
   if (!r.aggregate_shards.empty()) {
     // The sharded aggregates whose group items this read combines from their shards.

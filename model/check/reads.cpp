@@ -423,6 +423,45 @@ std::string ListProblem(const std::vector<Identity>& expected, const std::vector
   return "";
 }
 
+// The attributes a read projects (its `project` list) on each item it returns must be the
+// oracle's: present when the oracle's record holds one, with the same value. A read an index
+// serves returns only what the index projects, so a plan that neither finds them there nor
+// fetches the items from the table (FollowUp::by_table_key) fails here. Copies and aggregates'
+// values are left out: writes keep them in step on their own schedule. What differs first, or
+// empty.
+std::string ProjectedValueProblem(const Context& c, const AccessPattern& p,
+                                  const std::vector<Identity>& expected,
+                                  const std::vector<Identity>& actual) {
+  if (p.projection.empty() || p.aggregate) return "";
+  std::map<std::string, const sim::Item*> want_values;
+  for (const Identity& id : expected) want_values[id.key] = &id.values;
+  for (const Identity& id : actual) {
+    auto want = want_values.find(id.key);
+    if (want == want_values.end() || id.entity < 0) continue;
+    const Entity& en = c.entity(id.entity);
+    for (const std::string& name : p.projection) {
+      const AttrId a = en.FindAttribute(name);
+      if (a < 0 || !en.attributes[static_cast<std::size_t>(a)].copy.empty()) continue;
+      const bool aggregated = std::any_of(
+          c.model.aggregates.begin(), c.model.aggregates.end(), [&](const AggregateDecl& g) {
+            return g.into == id.entity &&
+                   std::any_of(g.values.begin(), g.values.end(),
+                               [&](const AggregateValue& v) { return v.target == a; });
+          });
+      if (aggregated) continue;
+      auto x = want->second->find(name);
+      if (x == want->second->end()) continue;
+      auto y = id.values.find(name);
+      if (y == id.values.end())
+        return fmt::format("returned {} without '{}', which the pattern projects", id.key, name);
+      if (!(x->second == y->second))
+        return fmt::format("returned {} with {} = {}, expected {}", id.key, name,
+                           NaturalText(y->second), NaturalText(x->second));
+    }
+  }
+  return "";
+}
+
 // A pre-computed aggregate's values on the group items returned must be the oracle's (a sharded
 // group's added up over its shards). What differs first, or empty.
 std::string StoredAggregateProblem(const Context& c, const std::vector<Identity>& expected,
@@ -521,6 +560,7 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
     // them once the aggregates were compared (a full check).
     if (problem.empty() && (round.empty() || c.options.pattern.empty()))
       problem = StoredAggregateProblem(c, expected, actual);
+    if (problem.empty()) problem = ProjectedValueProblem(c, p, expected, actual);
     if (!problem.empty()) {
       std::vector<Identity> shown(expected.begin(),
                                   expected.begin() + static_cast<std::ptrdiff_t>(want));

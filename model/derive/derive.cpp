@@ -162,6 +162,7 @@ std::optional<KeyLayout> DeriveWith(const Model& model, const Model& embedded, c
   if (c.failed) return std::nullopt;
   derive::BuildReadPlans(c);
   derive::AttachFollowUps(c, embedded);
+  derive::AttachTableFetches(c);
   derive::BuildWritePlans(c);
   derive::WarnCopies(c);
   derive::PlanAggregates(c);

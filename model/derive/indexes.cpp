@@ -451,7 +451,8 @@ namespace {
 // `g_count` GSIs, raised while a view of the derivation's own finds no index among them: one whose
 // reads every index so far leaves short (an inverted or natural-key index, or a projection pinned
 // in the model) gets the first index beyond them that holds what they return, within max_gsis;
-// without one it stays, and BuildProjections reports its reads (E239).
+// without one it stays, and its reads fetch their items from the table after the Query
+// (AttachTableFetches), or are E239 when the Query itself needs what the index leaves out.
 int RaisedGsiCount(const Context& c, int g_count) {
   const int cap = c.model.table.max_gsis ? *c.model.table.max_gsis : kDynamoMaxGsis;
   for (const View& v : c.views) {

@@ -181,6 +181,17 @@ struct Context {
   // RoutePatterns does not route them to an inverted index unless pinned there. Empty on the
   // first derivation.
   std::map<int, std::string> off_inverted;
+  // Reads served by a GSI whose pinned projection (KEYS_ONLY or INCLUDE) leaves out what they
+  // return, by access pattern id (BuildItemTypes finds them): the index, what it leaves out
+  // (ProjectionMisses) and where the projection is pinned. AttachTableFetches gives each plan a
+  // second step fetching the items from the table (FollowUp::by_table_key), or reports why the
+  // Query of the index cannot find them (E239).
+  struct TableFetch {
+    int gsi = 0;
+    std::string misses;
+    SourceRange projection_range;
+  };
+  std::map<int, TableFetch> table_fetches;
   KeyLayout layout;
   std::vector<int> main_item;     // entity -> item type id
   std::vector<int> history_item;  // entity -> item type id or -1
@@ -229,6 +240,10 @@ std::optional<std::set<std::string>> PatternNeeds(const Context& c, const Access
 // items"); empty when the index pins no projection or it holds all of it. A pinned INCLUDE also
 // holds _type and, when some entity expires, the table's ttl_attribute (BuildProjections).
 std::string ProjectionMisses(const Context& c, const AccessPattern& p, int gsi);
+// Whether `attribute` is an identifier of every entity `p` returns that has it, and their table
+// keys (Placement) hold it as a readable placeholder (keys::KeyValueReadable): a read takes it
+// back from the table key every index projects (ReadPlan::values_from_keys).
+bool KeysHoldIdentifier(const Context& c, const AccessPattern& p, const std::string& attribute);
 
 void CheckReservedNames(Context& c);
 // The cost objective for M:N adjacency lists: for each M:N relationship (declaration order) whose
@@ -352,6 +367,14 @@ void BuildReadPlans(Context& c);
 // pattern as declared in `model`, or reports why the returned entity cannot be read by key.
 Model FirstStepModel(const Model& model);
 void AttachFollowUps(Context& c, const Model& model);
+// A read served by a GSI whose pinned projection leaves out what it returns (Context::
+// table_fetches) runs in two steps: the plan's Query of the index finds the entries, and a second
+// step (ReadPlan::follow_up, FollowUp::by_table_key) reads their items from the table by the
+// table key each entry holds, with GetItem (at most one item) or BatchGetItem. An error (E239)
+// when the Query itself needs what the index leaves out: the _type it filters on, an attribute
+// it sorts by on the client before a limit, the TTL attribute before a limit. Runs after
+// AttachFollowUps; a read of a relationship's other side was refused by BuildItemTypes.
+void AttachTableFetches(Context& c);
 void BuildWritePlans(Context& c);
 // Appends to `plan` the items of write pattern `w`'s `also` entries, with ItemWrite::also set
 // (each entry planned as a standalone update, delete or ConditionCheck of its entity would be),

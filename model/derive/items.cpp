@@ -11,6 +11,7 @@
 
 #include "model/derive/internal.h"
 #include "model/index_projection.h"
+#include "model/keys/key_match.h"
 #include "model/sparse_facet.h"
 
 namespace model::derive {
@@ -220,10 +221,15 @@ void SetInclude(Context& c, IndexLayout& index, std::set<std::string> attrs, boo
 }
 
 // GSI `index` with the projection the model pins on it (DeclaredIndex): as written, an INCLUDE
-// adding _type (reads filter on it) and the TTL attribute when its items expire. A read routed
-// to it needing what it leaves out is an error (E239): DynamoDB fetches nothing from the table
-// for a global secondary index
+// adding _type (reads filter on it) and the TTL attribute when its items expire. DynamoDB fetches
+// nothing from the table for a global secondary index: a Query of it returns only what it
+// projects, and the application reads the rest from the table
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections).
+// So a read routed to it needing what it leaves out is recorded (Context::table_fetches) for a
+// second step fetching its items by their table keys (AttachTableFetches). It is an error (E239)
+// when the Query's FilterExpression names what the index leaves out (DynamoDB refuses it), or
+// when the read already follows a relationship's other side (its first step's items are links,
+// not the items returned).
 void ApplyPinnedProjection(Context& c, IndexLayout& index, const DeclaredIndex& d) {
   const std::string name = c.model.table.GsiName(index.number);
   switch (*d.projection) {
@@ -247,6 +253,7 @@ void ApplyPinnedProjection(Context& c, IndexLayout& index, const DeclaredIndex& 
       if (!reported.insert(pid).second) continue;
       const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
       std::string misses = ProjectionMisses(c, p, index.number);
+      bool filtered = false;
       if (*d.projection != PinnedProjection::kAll) {
         for (const std::string& a : FilterAttributes(p, v)) {
           if (*d.projection == PinnedProjection::kInclude &&
@@ -255,9 +262,14 @@ void ApplyPinnedProjection(Context& c, IndexLayout& index, const DeclaredIndex& 
           std::string quoted = fmt::format("'{}'", a);
           if (misses.find(quoted) != std::string::npos) continue;
           misses += (misses.empty() ? "" : ", ") + quoted + " (filtered on)";
+          filtered = true;
         }
       }
       if (misses.empty()) continue;
+      if (!filtered && !p.other_side) {
+        c.table_fetches[pid] = Context::TableFetch{index.number, misses, d.projection_range};
+        continue;
+      }
       Diagnostic& e = c.diags.Error(
           DiagId::kProjectionMissesRead, p.index_range.valid() ? p.index_range : p.range,
           fmt::format("access pattern '{}' is served by index '{}', whose pinned projection ({}) "
@@ -436,6 +448,28 @@ std::optional<std::set<std::string>> PatternNeeds(const Context& c, const Access
   return out;
 }
 
+bool KeysHoldIdentifier(const Context& c, const AccessPattern& p, const std::string& attribute) {
+  bool held = false;
+  for (EntityId e : p.returns) {
+    const Entity& en = c.entity(e);
+    const AttrId id = en.FindAttribute(attribute);
+    if (id < 0) continue;
+    if (std::find(en.identifier.begin(), en.identifier.end(), id) == en.identifier.end())
+      return false;
+    const Placement& pl = c.placements[static_cast<std::size_t>(e)];
+    bool readable = false;
+    for (const KeyTemplate* k : {&pl.partition_key, &pl.sort_key}) {
+      for (const TemplatePart& part : k->parts) {
+        if (part.is_attribute && part.text == attribute && keys::KeyValueReadable(part.encoding))
+          readable = true;
+      }
+    }
+    if (!readable) return false;
+    held = true;
+  }
+  return held;
+}
+
 std::string ProjectionMisses(const Context& c, const AccessPattern& p, int gsi) {
   const DeclaredIndex* d = c.model.table.FindIndex(gsi);
   if (d == nullptr || !d->projection || *d->projection == PinnedProjection::kAll) return "";
@@ -448,6 +482,9 @@ std::string ProjectionMisses(const Context& c, const AccessPattern& p, int gsi) 
       continue;
     // A natural-key index's own key attributes are in every projection of it.
     if (d->Natural() && (a == d->partition_key || a == d->sort_key)) continue;
+    // An identifier the table key holds as text comes with every entry (ReadPlan::
+    // values_from_keys).
+    if (KeysHoldIdentifier(c, p, a)) continue;
     missing.push_back(fmt::format("'{}'", a));
   }
   return fmt::format("{}", fmt::join(missing, ", "));

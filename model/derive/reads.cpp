@@ -732,6 +732,133 @@ void AttachFollowUps(Context& c, const Model& model) {
   }
 }
 
+void AttachTableFetches(Context& c) {
+  // Identifiers a pinned projection leaves out that the table keys hold: read back from them.
+  for (ReadPlan& plan : c.layout.reads) {
+    if (plan.index <= 0 || plan.pattern_id < 0 || c.table_fetches.count(plan.pattern_id))
+      continue;  // a fetch reads whole items from the table
+    const DeclaredIndex* d = c.model.table.FindIndex(plan.index);
+    if (d == nullptr || !d->projection || *d->projection == PinnedProjection::kAll) continue;
+    const IndexLayout& ix = c.layout.indexes[static_cast<std::size_t>(plan.index - 1)];
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    std::vector<std::string> taken;
+    for (EntityId e : p.returns) {
+      const Entity& en = c.entity(e);
+      for (AttrId id : en.identifier) {
+        const std::string& a = en.attributes[static_cast<std::size_t>(id)].name;
+        if (std::find(ix.projected_attributes.begin(), ix.projected_attributes.end(), a) !=
+                ix.projected_attributes.end() ||
+            std::find(taken.begin(), taken.end(), a) != taken.end() || !KeysHoldIdentifier(c, p, a))
+          continue;
+        taken.push_back(a);
+      }
+    }
+    if (taken.empty()) continue;
+    std::vector<std::string> quoted;
+    for (const std::string& a : taken) quoted.push_back(fmt::format("'{}'", a));
+    plan.values_from_keys = taken;
+    plan.reasons.push_back(
+        Reason{fmt::format("takes {} back from the table key ({} / {}) of each entry: {} leaves "
+                           "{} out, but every index projects the table's keys",
+                           fmt::join(quoted, ", "), c.layout.partition_key, c.layout.sort_key,
+                           ix.name, taken.size() == 1 ? "it" : "them"),
+               {p.name}});
+  }
+  for (ReadPlan& plan : c.layout.reads) {
+    auto found = c.table_fetches.find(plan.pattern_id);
+    if (found == c.table_fetches.end()) continue;
+    const Context::TableFetch& fetch = found->second;
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(plan.pattern_id)];
+    if (plan.index != fetch.gsi || plan.follow_up || plan.item_types.empty()) continue;
+    const IndexLayout& ix = c.layout.indexes[static_cast<std::size_t>(fetch.gsi - 1)];
+    const std::string name = ix.name;
+    // What every entry holds: the table's and the index's key attributes, and what it projects.
+    auto projects = [&](const std::string& a) {
+      if (ix.projection == Projection::kAll || a == c.layout.partition_key ||
+          a == c.layout.sort_key || a == ix.partition_key || a == ix.sort_key)
+        return true;
+      return ix.projection == Projection::kInclude &&
+             std::find(ix.projected_attributes.begin(), ix.projected_attributes.end(), a) !=
+                 ix.projected_attributes.end();
+    };
+    // What the Query of the index needs before the items are fetched: the attributes its
+    // FilterExpression names, and those a client-side sort orders the entries by before the
+    // limit keeps the first ones.
+    std::vector<std::string> needs;
+    auto need = [&](const std::string& a, const std::string& why) {
+      if (projects(a)) return;
+      std::string text = fmt::format("'{}' ({})", a, why);
+      if (std::find(needs.begin(), needs.end(), text) == needs.end()) needs.push_back(text);
+    };
+    if (!plan.filter_types.empty())
+      need(kTypeAttribute, "the Query tells the item types apart by it");
+    for (const SparseCondition& f : plan.filter) need(f.attribute, "filtered on");
+    for (const ClientStep& step : plan.client_steps) {
+      if (step.kind == ClientStepKind::kSort) need(step.attribute, "sorted by on the client");
+    }
+    // Expired items are left out by the Query's filter when the index holds the TTL attribute;
+    // otherwise after the fetch, which keeps the read's answer only without a limit.
+    bool expire_after = !plan.drop_expired.empty() && !projects(plan.drop_expired);
+    if (expire_after && plan.limit)
+      need(plan.drop_expired, "expired entries are left out before the limit");
+    if (!needs.empty()) {
+      Diagnostic& e = c.diags.Error(
+          DiagId::kProjectionMissesRead, p.index_range.valid() ? p.index_range : p.range,
+          fmt::format("access pattern '{}' is served by index '{}', whose pinned projection ({}) "
+                      "leaves out {}, which the pattern needs, and the Query of the index needs "
+                      "{} before the items it finds can be fetched from the table; project them, "
+                      "or pin the pattern elsewhere",
+                      p.name, name, ProjectionName(ix.projection), fetch.misses,
+                      fmt::join(needs, ", ")));
+      Diagnostics::Note(e, fetch.projection_range, "the projection is pinned here");
+      c.failed = true;
+      continue;
+    }
+    FollowUp f;
+    f.by_table_key = true;
+    f.item_type = plan.item_types.front();
+    f.projection = p.projection;
+    if (expire_after) {
+      f.drop_expired = plan.drop_expired;
+      plan.drop_expired.clear();
+      // PlanDropExpired's reason said the Query filters them: the fetch drops them instead.
+      std::erase_if(plan.reasons, [](const Reason& r) {
+        return r.text.rfind("expired items stay readable", 0) == 0;
+      });
+    }
+    // At most one entry when the parameters cover each returned entity's identifier or the
+    // limit is 1: one GetItem; otherwise BatchGetItem, 100 keys a request.
+    bool one = plan.limit && *plan.limit == 1;
+    one = one || std::all_of(p.returns.begin(), p.returns.end(), [&](EntityId e) {
+            const Entity& en = c.entity(e);
+            return std::all_of(en.identifier.begin(), en.identifier.end(), [&](AttrId a) {
+              const std::string& n = en.attributes[static_cast<std::size_t>(a)].name;
+              return std::find(p.params.begin(), p.params.end(), n) != p.params.end();
+            });
+          });
+    f.operation = one ? Operation::kGetItem : Operation::kBatchGetItem;
+    // The Query returns the entries as the index holds them: a ProjectionExpression naming
+    // what it leaves out would be refused.
+    plan.projection.clear();
+    plan.reasons.insert(
+        plan.reasons.begin(),
+        Reason{fmt::format(
+                   "fetches from the table what {0} leaves out: its pinned projection ({1}) "
+                   "leaves out {2}, and a global secondary index returns only what it projects, "
+                   "so Query {0} for the entries, then {3} the items from the table by the table "
+                   "key ({4}, {5}) each entry holds (every index projects it){6}{7}",
+                   name, ProjectionName(ix.projection), fetch.misses,
+                   one ? "GetItem" : "BatchGetItem", c.layout.partition_key, c.layout.sort_key,
+                   one ? "" : ", up to 100 keys a request, unprocessed keys sent again",
+                   expire_after ? fmt::format("; expired items are dropped after the fetch ({} "
+                                              "is not in the index)",
+                                              f.drop_expired)
+                                : std::string()),
+               {p.name}});
+    plan.follow_up = std::move(f);
+  }
+}
+
 void FilterShardItemsOnInvertedIndexes(Context& c) {
   const std::vector<AggregateShardItemType> shards = AggregateShardItemTypes(c.model, c.layout);
   if (shards.empty()) return;

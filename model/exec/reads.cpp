@@ -12,6 +12,7 @@
 #include "model/exec/aggregates.h"
 #include "model/exec/batch_get.h"
 #include "model/exec/embedded.h"
+#include "model/keys/key_match.h"
 #include "model/range_bounds.h"
 #include "model/sim/api/number.h"
 
@@ -95,6 +96,7 @@ class Executor {
     LimitEmbedded();
     CombineShards();
     ComputeReadTime();
+    ReadValuesFromKeys();
     Follow();
     return std::move(out_);
   }
@@ -347,8 +349,39 @@ class Executor {
     return true;
   }
 
-  // ReadPlan::follow_up: the first step's items become the items their links name, read by
-  // table key, in the first step's order, each once; a link naming no item is skipped.
+  // ReadPlan::values_from_keys: each item lacking one of them takes it back from its table key,
+  // read through the templates of the first item type (of the plan's) whose keys it matches,
+  // the one its kTypeAttribute names when it has one; an entry without kTypeAttribute is
+  // labelled with that item type's.
+  void ReadValuesFromKeys() {
+    if (plan_.values_from_keys.empty() || !out_.status.ok()) return;
+    for (sim::Item& item : out_.items) {
+      const bool lacks = std::any_of(plan_.values_from_keys.begin(), plan_.values_from_keys.end(),
+                                     [&](const std::string& a) { return !item.count(a); });
+      if (!lacks) continue;
+      const std::string pk = Natural(item, layout_.partition_key);
+      const std::string sk = Natural(item, layout_.sort_key);
+      const std::string label = Natural(item, kTypeAttribute);
+      for (int id : plan_.item_types) {
+        const ItemType& t = layout_.item_types[static_cast<std::size_t>(id)];
+        if (!label.empty() && t.label != label) continue;
+        auto from_pk = keys::ReadKeyValues(t.partition_key, pk);
+        auto from_sk = keys::ReadKeyValues(t.sort_key, sk);
+        if (!from_pk || !from_sk) continue;
+        from_pk->insert(from_sk->begin(), from_sk->end());
+        for (const std::string& a : plan_.values_from_keys) {
+          auto v = from_pk->find(a);
+          if (v != from_pk->end() && !item.count(a)) item[a] = sim::AttributeValue::S(v->second);
+        }
+        if (label.empty()) item[kTypeAttribute] = sim::AttributeValue::S(t.label);
+        break;
+      }
+    }
+  }
+
+  // ReadPlan::follow_up: the first step's items become the items their links name (a fetch,
+  // FollowUp::by_table_key: the items the index entries are of), read by table key, in the
+  // first step's order, each once; a link naming no item is skipped.
   void Follow() {
     if (!plan_.follow_up || !out_.status.ok()) return;
     const FollowUp& f = *plan_.follow_up;
@@ -364,6 +397,18 @@ class Executor {
       return Natural(key, layout_.partition_key) + "\n" + Natural(key, layout_.sort_key);
     };
     for (const sim::Item& item : out_.items) {
+      if (f.by_table_key) {
+        // A fetch: the entry's own table key, which every global secondary index projects.
+        auto pk = item.find(layout_.partition_key);
+        auto sk = item.find(layout_.sort_key);
+        if (pk == item.end() || sk == item.end()) continue;
+        sim::Item key{{layout_.partition_key, pk->second}, {layout_.sort_key, sk->second}};
+        std::string k = text(key);
+        if (!seen.insert(k).second) continue;
+        order.push_back(k);
+        keys.push_back(std::move(key));
+        continue;
+      }
       ValueLookup lookup = [&](const std::string& name) -> std::optional<std::string> {
         for (std::size_t k = 0; k < f.identifier.size() && k < f.link.size(); ++k) {
           if (f.identifier[k] != name) continue;

@@ -11,7 +11,8 @@
 // Query's or Scan's filter and drops an expired GetItem answer, with :now from the
 // kNowArgument argument (values.h) or else the system clock.
 // A plan with a second step (ReadPlan::follow_up: a read of a relationship's other side) then
-// reads the items the first step's items link to, with GetItem or BatchGetItem (100 keys a
+// reads the items the first step's items link to (a fetch, FollowUp::by_table_key: the items
+// the index entries found are of, by their table keys), with GetItem or BatchGetItem (100 keys a
 // request, unprocessed keys sent again), and returns those instead, in the first step's order,
 // each once, a dangling link skipped; the plan's limit (and a page's) counts first-step items.
 // Its client-side sort, if any, orders the first step's items before they are followed, so
