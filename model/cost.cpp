@@ -749,9 +749,13 @@ namespace {
 // reads each of them with a strongly consistent GetItem (model/exec/aggregates.h
 // PlanGroupWrites), one read unit per 4 KB of the item
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html),
-// then puts them with their index entries.
+// then puts them with their index entries; counts and sums kept by ADD (KeptByAdd) are an
+// UpdateItem of the item and no read: billed as the larger of the item before and after the
+// update, 1 WCU per KB, which is the item at its size with the values
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption).
 struct GroupWork {
-  int items = 0;   // group items read and written per call
+  int items = 0;   // group items written per call
+  int reads = 0;   // of those, the ones read first (none for aggregates kept by ADD: KeptByAdd)
   double wcu = 0;  // their puts, before the transaction's factor
   double rcu = 0;  // their GetItems
   // The puts by partition key, per call, before the transaction's factor: a change lands on one
@@ -881,7 +885,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   int group_items = group.items;
   double group_units = group.wcu;
   f.items_written += group_items;
-  f.group_reads = group.items;
+  f.group_reads = group.reads;
   f.rcu_per_call = group.rcu;
   f.rcu_per_s = w.rate * f.rcu_per_call;
   units += group_units;
@@ -1454,7 +1458,8 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     f.state_grows = true;
     f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item)) * shards;
   }
-  f.rcu_per_group = RequestReadUnits(f.group_item_bytes, true);
+  // Kept by ADD (KeptByAdd): the write's UpdateItem needs no read of the group item.
+  f.rcu_per_group = KeptByAdd(model, layout, al) ? 0 : RequestReadUnits(f.group_item_bytes, true);
   // The puts of the group's items: the main item (with the state) and each facet, each with its
   // index entries (a key holding a value moves: two entries; else rewritten: one, none under
   // KEYS_ONLY), twice in a transaction when there are several items.
@@ -1532,6 +1537,7 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
     out.wcu += groups * f.wcu_per_group;
     out.rcu += groups * f.rcu_per_group;
     out.items += groups;
+    if (f.rcu_per_group > 0) out.reads += groups;
     const int shards = std::max(1, al.shards);
     for (const AggregateFigures::GroupKeyUnits& k : f.group_key_units)
       out.keys.push_back({k.index, k.item_type, k.key, groups * k.units / shards, 1});

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "codegen/report/design_text.h"
+#include "model/aggregate_rules.h"
 #include "model/cost.h"
 #include "model/counter_facets.h"
 
@@ -424,12 +425,13 @@ Section WriteSection(const DocsInput& in) {
       }
     }
     // The group items of the aggregates this write keeps in its transaction, as `model design`
-    // lists them.
+    // lists them: updated by ADD (KeptByAdd), else put.
     for (int a : w.aggregates) {
       const AggregateLayout& agg = l.aggregates[static_cast<std::size_t>(a)];
-      items.lines.push_back(Line{
-          Code("Put"), Text(" " + l.item_types[static_cast<std::size_t>(agg.target_type)].name),
-          Muted(" (" + agg.name + ")")});
+      items.lines.push_back(
+          Line{Code(KeptByAdd(m, l, a) ? "Update" : "Put"),
+               Text(" " + l.item_types[static_cast<std::size_t>(agg.target_type)].name),
+               Muted(" (" + agg.name + ")")});
     }
     Line request{Code(w.transaction ? "TransactWriteItems"
                       : w.writes.size() == 1 && w.writes[0].op == WriteOp::kPut    ? "PutItem"

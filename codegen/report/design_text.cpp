@@ -9,6 +9,7 @@
 
 #include "codegen/writer/printer.h"
 #include "codegen/writer/text_table.h"
+#include "model/aggregate_rules.h"
 #include "model/check_report.h"
 #include "model/cost.h"
 #include "model/counter_facets.h"
@@ -464,9 +465,11 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
         const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
         const bool checked = std::any_of(w.writes.begin(), w.writes.end(),
                                          [&](const ItemWrite& iw) { return iw.folded_into == a; });
-        items.push_back(fmt::format(
-            "Put {} ({}{})", layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
-            agg.name, checked ? ", with the check folded in" : ""));
+        // Counts and sums kept by ADD update their group item (KeptByAdd); the others put it.
+        items.push_back(
+            fmt::format("{} {} ({}{})", KeptByAdd(model, layout, a) ? "Update" : "Put",
+                        layout.item_types[static_cast<std::size_t>(agg.target_type)].name, agg.name,
+                        checked ? ", with the check folded in" : ""));
       }
       // The children's copies (WritePlan::copies): each child found by the read, then written.
       for (const CopyFanOut& f : w.copies) {
