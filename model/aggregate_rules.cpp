@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace model {
@@ -95,6 +96,22 @@ bool KeptByAdd(const Model& model, const KeyLayout& layout, const AggregateLayou
     }
   }
   return true;
+}
+
+bool SharesGroupItem(const Model& model, const KeyLayout& layout, int a, int b) {
+  const AggregateLayout& la = layout.aggregates[static_cast<std::size_t>(a)];
+  const AggregateLayout& lb = layout.aggregates[static_cast<std::size_t>(b)];
+  if (la.shards != 1 || lb.shards != 1) return false;
+  const AggregateDecl& x = model.aggregates[static_cast<std::size_t>(la.aggregate_id)];
+  const AggregateDecl& y = model.aggregates[static_cast<std::size_t>(lb.aggregate_id)];
+  if (x.into != y.into || x.of != y.of || x.group.size() != y.group.size()) return false;
+  auto parts = [](const AggregateDecl& d) {
+    std::vector<std::tuple<AttrId, AttrId, TimeBucket>> out;
+    for (const GroupPart& g : d.group) out.emplace_back(g.target, g.source, g.bucket);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  return parts(x) == parts(y);
 }
 
 }  // namespace model

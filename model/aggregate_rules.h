@@ -55,4 +55,12 @@ bool KeptByAdd(const Model& model, const KeyLayout& layout, int aggregate);
 // the derivation prices).
 bool KeptByAdd(const Model& model, const KeyLayout& layout, const AggregateLayout& al);
 
+// Whether aggregates `a` and `b` (indexes into layout.aggregates) keep their values on the same
+// item for every change of one `of` item: both on one item per group (shards 1), on the same
+// `into`, grouped the same way (each `into` attribute from the same attribute of the same `of`
+// and bucket). One write's transaction then writes that item once for both (exec::ApplyWrite
+// merges their Puts, PlanGroupAdds their ADDs): the design lists it once and the cost counts it
+// once.
+bool SharesGroupItem(const Model& model, const KeyLayout& layout, int a, int b);
+
 }  // namespace model

@@ -1527,12 +1527,22 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
                                    const WritePlan& plan) {
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   GroupWork out;
+  std::vector<std::pair<int, int>> counted;  // aggregates counted so far, and their groups
   for (int id : plan.aggregates) {
     const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(id)];
     const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
     Touch t = Touches(w, a, model.entities[static_cast<std::size_t>(a.of)]);
     if (!t.changes) continue;
     int groups = t.moves ? 2 : 1;
+    // An aggregate on the item another one counted here already writes (SharesGroupItem): the
+    // write changes that item once for both (one Put or one Update of it), so only the groups
+    // the other did not count are added.
+    int shared = 0;
+    for (const auto& [other, other_groups] : counted)
+      if (SharesGroupItem(model, layout, other, id)) shared = std::max(shared, other_groups);
+    counted.emplace_back(id, groups);
+    groups -= std::min(groups, shared);
+    if (groups == 0) continue;
     AggregateFigures f = EstimateAggregate(model, layout, al);
     out.wcu += groups * f.wcu_per_group;
     out.rcu += groups * f.rcu_per_group;
