@@ -9,16 +9,16 @@
 #include "codegen/runtime/sim/sim_backend.h"
 #include "tally_model.h"
 
-namespace tm = tally_model;
+namespace tl = tally_model;
 
 namespace {
 
-tm::Vote Vote(const std::string& id, const std::string& poll, std::int64_t score,
-              tm::VoteStatus status = tm::VoteStatus::kValid) {
-  return tm::Vote{.vote_id = id, .poll_id = poll, .score = score, .status = status};
+tl::Vote Vote(const std::string& id, const std::string& poll, std::int64_t score,
+              tl::VoteStatus status = tl::VoteStatus::kValid) {
+  return tl::Vote{.vote_id = id, .poll_id = poll, .score = score, .status = status};
 }
 
-tm::PollTally Tally(tm::TallyModel& db, const std::string& poll) {
+tl::PollTally Tally(tl::TallyModel& db, const std::string& poll) {
   auto got = db.GetTally({poll});
   REQUIRE(got.ok());
   REQUIRE(got->items.size() == 1);
@@ -29,39 +29,39 @@ tm::PollTally Tally(tm::TallyModel& db, const std::string& poll) {
 
 TEST_CASE("counts and sums kept by ADD through the generated accessors", "[codegen][tally]") {
   auto backend = std::move(*model::runtime::OpenSimBackend());
-  tm::TallyModel db{*backend};
+  tl::TallyModel db{*backend};
   REQUIRE(db.CreateTable().ok());
 
   // No tally before the first vote; the first vote makes it.
   auto none = db.GetTally({"p1"});
   REQUIRE(none.ok());
   CHECK(none->items.empty());
-  tm::Vote v1 = Vote("v1", "p1", 5);
-  tm::Vote v2 = Vote("v2", "p1", 2);
+  tl::Vote v1 = Vote("v1", "p1", 5);
+  tl::Vote v2 = Vote("v2", "p1", 2);
   REQUIRE(db.CastVote(v1).ok());
   REQUIRE(db.CastVote(v2).ok());
-  tm::PollTally t = Tally(db, "p1");
+  tl::PollTally t = Tally(db, "p1");
   CHECK(t.votes == 2);
   CHECK(t.points == 7);
   CHECK(t.votes_ever == 2);
   CHECK(t.valid_votes == 2);
 
   // A move: out of p1, into p2 (made by the move).
-  tm::Vote moved = Vote("v2", "p2", 2);
+  tl::Vote moved = Vote("v2", "p2", 2);
   REQUIRE(db.MoveVote(v2, moved).ok());
   t = Tally(db, "p1");
   CHECK(t.votes == 1);
   CHECK(t.points == 5);
   CHECK(t.votes_ever == 2);  // a joined count keeps what it counted
-  tm::PollTally t2 = Tally(db, "p2");
+  tl::PollTally t2 = Tally(db, "p2");
   CHECK(t2.votes == 1);
   CHECK(t2.points == 2);
   CHECK(t2.votes_ever == 1);
 
   // A new score adds the difference; a void leaves the filtered count.
-  tm::Vote rescored = Vote("v1", "p1", 9);
+  tl::Vote rescored = Vote("v1", "p1", 9);
   REQUIRE(db.Rescore(v1, rescored).ok());
-  tm::Vote voided = Vote("v1", "p1", 9, tm::VoteStatus::kVoid);
+  tl::Vote voided = Vote("v1", "p1", 9, tl::VoteStatus::kVoid);
   REQUIRE(db.VoidVote(rescored, voided).ok());
   t = Tally(db, "p1");
   CHECK(t.votes == 1);

@@ -217,12 +217,15 @@ TEST_CASE("aggregates: a write keeping counts by ADD is priced with no group rea
   model::WriteFigures f = model::EstimateWrite(m, *d.layout, Plan(*d.layout, "castVote"));
   CHECK(f.group_reads == 0);
   CHECK(f.rcu_per_call == 0);
-  // The Vote and the tally, 1 KB each, in a transaction.
-  CHECK(f.wcu_per_call == 4);
-  // A move writes both groups.
+  // The Vote and ONE tally item for both aggregates (SharesGroupItem), in a transaction.
+  CHECK(f.items_written == 2);
+  model::AggregateFigures g = model::EstimateAggregate(m, *d.layout, d.layout->aggregates[0]);
+  CHECK(g.rcu_per_group == 0);
+  // A move writes both groups: one more tally item, at twice its units.
   model::WriteFigures moved = model::EstimateWrite(m, *d.layout, Plan(*d.layout, "moveVote"));
   CHECK(moved.group_reads == 0);
-  CHECK(moved.wcu_per_call == 6);
+  CHECK(moved.items_written == 3);
+  CHECK(moved.wcu_per_call - f.wcu_per_call == 2 * g.wcu_per_group);
 }
 
 TEST_CASE("aggregates: a min beside a count on one item keeps the read and the Put",
