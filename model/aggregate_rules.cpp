@@ -1,6 +1,9 @@
 #include "model/aggregate_rules.h"
 
 #include <algorithm>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace model {
 
@@ -54,6 +57,61 @@ bool AppendOnly(const Model& model, const AggregateDecl& aggregate) {
     if (w.kind == WriteKind::kDelete || WriteChangesAggregate(model, w, aggregate)) return false;
   }
   return true;
+}
+
+bool KeptByAdd(const Model& model, const KeyLayout& layout, int aggregate) {
+  return KeptByAdd(model, layout, layout.aggregates[static_cast<std::size_t>(aggregate)]);
+}
+
+bool KeptByAdd(const Model& model, const KeyLayout& layout, const AggregateLayout& al) {
+  if (al.maintainer != Maintainer::kTransaction || al.shards != 1) return false;
+  const EntityId into = model.aggregates[static_cast<std::size_t>(al.aggregate_id)].into;
+  // The application makes the group items (exec::MaintainerCreatesGroups false): a write whose
+  // group item is missing must change no group and still go through, which only a read tells.
+  if (ApplicationMakesItems(model, into) || AttributeAggregatesLeaveOut(model, into)) return false;
+  const Entity& en = model.entities[static_cast<std::size_t>(into)];
+  std::vector<std::string> added;  // the values the transactions keep on `into`
+  for (const AggregateLayout& listed : layout.aggregates) {
+    const AggregateLayout& other = listed.aggregate_id == al.aggregate_id ? al : listed;
+    const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(other.aggregate_id)];
+    if (a.into != into || other.maintainer != Maintainer::kTransaction) continue;
+    if (other.shards != 1) return false;
+    for (const AggregateValue& v : a.values) {
+      if (v.function != AggregateFunction::kCount && v.function != AggregateFunction::kJoined &&
+          v.function != AggregateFunction::kSum)
+        return false;
+      added.push_back(en.attributes[static_cast<std::size_t>(v.target)].name);
+    }
+  }
+  for (int t : layout.ItemTypesOf(into)) {
+    const ItemType& type = layout.item_types[static_cast<std::size_t>(t)];
+    if (type.role == ItemRole::kFacet) return false;
+    if (t != al.target_type) continue;
+    for (const IndexKeys& k : type.index_keys) {
+      for (const std::string& name : added) {
+        if (k.partition_key.Uses(name) || k.sort_key.Uses(name)) return false;
+        for (const SparseCondition& c : k.only_when)
+          if (c.attribute == name) return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool SharesGroupItem(const Model& model, const KeyLayout& layout, int a, int b) {
+  const AggregateLayout& la = layout.aggregates[static_cast<std::size_t>(a)];
+  const AggregateLayout& lb = layout.aggregates[static_cast<std::size_t>(b)];
+  if (la.shards != 1 || lb.shards != 1) return false;
+  const AggregateDecl& x = model.aggregates[static_cast<std::size_t>(la.aggregate_id)];
+  const AggregateDecl& y = model.aggregates[static_cast<std::size_t>(lb.aggregate_id)];
+  if (x.into != y.into || x.of != y.of || x.group.size() != y.group.size()) return false;
+  auto parts = [](const AggregateDecl& d) {
+    std::vector<std::tuple<AttrId, AttrId, TimeBucket>> out;
+    for (const GroupPart& g : d.group) out.emplace_back(g.target, g.source, g.bucket);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  return parts(x) == parts(y);
 }
 
 }  // namespace model

@@ -3,6 +3,7 @@
 // MaintainerCreatesGroups), kept in one place so they cannot drift apart.
 #pragma once
 
+#include "model/layout.h"
 #include "model/model.h"
 
 namespace model {
@@ -30,5 +31,36 @@ bool WriteChangesAggregate(const Model& model, const WritePattern& w,
 // value needs no per-item state: the maintainer keeps only the current latest item's entry, or
 // the current extreme (model/exec/aggregates.h), and the group item does not grow with the group.
 bool AppendOnly(const Model& model, const AggregateDecl& aggregate);
+
+// Whether the writes' transactions keep aggregate `aggregate` (an index into layout.aggregates)
+// with an UpdateItem that ADDs each change to its group item, with no read first (an atomic
+// counter:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.AtomicCounters,
+// ADD in
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html):
+// it is kept in the transactions (Maintainer::kTransaction) on one item per group (shards 1;
+// a sharded group keeps its read and Puts: a shard item new to the group must find out whether
+// the `into` item reads go through exists), the maintainer makes the `into` items (no write
+// pattern creates or deletes them and they have no required attribute the aggregates leave out,
+// exec::MaintainerCreatesGroups: when the application makes them, a write whose group item is
+// missing, a like of a deleted post, goes through and changes no group, which only a read of
+// the item can tell; a condition on it would refuse the write instead), and every aggregate the
+// transactions keep on its `into` holds only counts, joined counts and sums (a min, max or latest
+// needs the group's state, read first; one transaction cannot both Put and Update the item), on an
+// `into` with no facet (one item per group) whose index keys and sparse-index conditions use none
+// of those values (the item's other attributes are not rewritten). exec::PlanGroupAdds builds the
+// UpdateItems; cost prices them with no group read.
+bool KeptByAdd(const Model& model, const KeyLayout& layout, int aggregate);
+// The same for aggregate layout `al`, which replaces layout's own of its aggregate (a candidate
+// the derivation prices).
+bool KeptByAdd(const Model& model, const KeyLayout& layout, const AggregateLayout& al);
+
+// Whether aggregates `a` and `b` (indexes into layout.aggregates) keep their values on the same
+// item for every change of one `of` item: both on one item per group (shards 1), on the same
+// `into`, grouped the same way (each `into` attribute from the same attribute of the same `of`
+// and bucket). One write's transaction then writes that item once for both (exec::ApplyWrite
+// merges their Puts, PlanGroupAdds their ADDs): the design lists it once and the cost counts it
+// once.
+bool SharesGroupItem(const Model& model, const KeyLayout& layout, int a, int b);
 
 }  // namespace model

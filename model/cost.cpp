@@ -793,9 +793,13 @@ namespace {
 // reads each of them with a strongly consistent GetItem (model/exec/aggregates.h
 // PlanGroupWrites), one read unit per 4 KB of the item
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html),
-// then puts them with their index entries.
+// then puts them with their index entries; counts and sums kept by ADD (KeptByAdd) are an
+// UpdateItem of the item and no read: billed as the larger of the item before and after the
+// update, 1 WCU per KB, which is the item at its size with the values
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption).
 struct GroupWork {
-  int items = 0;   // group items read and written per call
+  int items = 0;   // group items written per call
+  int reads = 0;   // of those, the ones read first (none for aggregates kept by ADD: KeptByAdd)
   double wcu = 0;  // their puts, before the transaction's factor
   double rcu = 0;  // their GetItems
   // The puts by partition key, per call, before the transaction's factor: a change lands on one
@@ -930,7 +934,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
   int group_items = group.items;
   double group_units = group.wcu;
   f.items_written += group_items;
-  f.group_reads = group.items;
+  f.group_reads = group.reads;
   f.rcu_per_call = group.rcu;
   f.rcu_per_s = w.rate * f.rcu_per_call;
   units += group_units;
@@ -1503,7 +1507,8 @@ AggregateFigures EstimateAggregate(const Model& model, const KeyLayout& layout,
     f.state_grows = true;
     f.max_items_per_group = std::max(0.0, std::floor((kMaxItemBytes - base) / per_item)) * shards;
   }
-  f.rcu_per_group = RequestReadUnits(f.group_item_bytes, true);
+  // Kept by ADD (KeptByAdd): the write's UpdateItem needs no read of the group item.
+  f.rcu_per_group = KeptByAdd(model, layout, al) ? 0 : RequestReadUnits(f.group_item_bytes, true);
   // The puts of the group's items: the main item (with the state) and each facet, each with its
   // index entries (a key holding a value moves: two entries; else rewritten: one, none under
   // KEYS_ONLY), twice in a transaction when there are several items.
@@ -1571,16 +1576,27 @@ GroupWork TransactionAggregateWork(const Model& model, const KeyLayout& layout,
                                    const WritePlan& plan) {
   const WritePattern& w = model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   GroupWork out;
+  std::vector<std::pair<int, int>> counted;  // aggregates counted so far, and their groups
   for (int id : plan.aggregates) {
     const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(id)];
     const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
     Touch t = Touches(w, a, model.entities[static_cast<std::size_t>(a.of)]);
     if (!t.changes) continue;
     int groups = t.moves ? 2 : 1;
+    // An aggregate on the item another one counted here already writes (SharesGroupItem): the
+    // write changes that item once for both (one Put or one Update of it), so only the groups
+    // the other did not count are added.
+    int shared = 0;
+    for (const auto& [other, other_groups] : counted)
+      if (SharesGroupItem(model, layout, other, id)) shared = std::max(shared, other_groups);
+    counted.emplace_back(id, groups);
+    groups -= std::min(groups, shared);
+    if (groups == 0) continue;
     AggregateFigures f = EstimateAggregate(model, layout, al);
     out.wcu += groups * f.wcu_per_group;
     out.rcu += groups * f.rcu_per_group;
     out.items += groups;
+    if (f.rcu_per_group > 0) out.reads += groups;
     const int shards = std::max(1, al.shards);
     for (const AggregateFigures::GroupKeyUnits& k : f.group_key_units)
       out.keys.push_back({k.index, k.item_type, k.key, groups * k.units / shards, 1});

@@ -175,8 +175,9 @@ struct WriteFigures {
   double wcu_per_s = 0;  // at the declared rate
   // The group items of aggregates kept in this write's transaction (WritePlan::aggregates) it
   // reads first, one strongly consistent GetItem each (its groups: two when the write can move
-  // an item between groups), and their read units (AggregateFigures::rcu_per_group each, on the
-  // table):
+  // an item between groups; none for counts and sums kept by ADD, aggregate_rules.h KeptByAdd,
+  // and one item for the aggregates sharing it, SharesGroupItem), and their read units
+  // (AggregateFigures::rcu_per_group each, on the table):
   // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
   int group_reads = 0;
   double rcu_per_call = 0;
@@ -265,8 +266,10 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
 // AWS Lambda triggers are free": https://aws.amazon.com/dynamodb/pricing/on-demand/), so these
 // reads and writes are what the consumer adds to the table's bill. A transaction-kept
 // aggregate's writes read and put the same group items inside its write patterns' plans
-// (a strongly consistent GetItem of each group item before the TransactWriteItems), and are
-// priced there (WriteFigures::group_reads, rcu_per_s, wcu_per_s).
+// (a strongly consistent GetItem of each group item before the TransactWriteItems; counts and
+// sums kept by ADD, KeptByAdd, update the item with no read, billed as the larger of the item
+// before and after, the same units as the put), and are priced there
+// (WriteFigures::group_reads, rcu_per_s, wcu_per_s).
 struct AggregateFigures {
   std::string name;          // AggregateDecl::name
   bool stream = false;       // kept by a stream consumer (else in the writes' transactions)
@@ -292,7 +295,7 @@ struct AggregateFigures {
   // Bytes the min, max and latest values' state (_aggvals) holds per source item in the group
   // (what, besides a stream consumer's _aggseen, makes the group item grow).
   double value_entry_bytes = 0;
-  double rcu_per_group = 0;  // the GetItem of the group item
+  double rcu_per_group = 0;  // the GetItem of the group item (0 when kept by ADD: KeptByAdd)
   // The puts of the group's items and their index entries: for a stream-kept aggregate as the
   // consumer sends them (a transaction when `into` has several items or the marks are items: then
   // the mark item's put too, all doubled:

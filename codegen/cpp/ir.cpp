@@ -684,6 +684,9 @@ void EmitItemWrite(Printer& c, const std::string& target, const ItemWrite& iw) {
          "iw.guard_attributes = $attributes$;\n");
   EmitConditions(c, "iw", iw.conditions);
   EmitIf(c, iw.also >= 0, {{"also", iw.also}}, "iw.also = $also$;\n");
+  // A check folded into an aggregate's Put or Update of its item (exec::ApplyWrite sends one
+  // action for both: a transaction refuses two on one item).
+  EmitIf(c, iw.folded_into >= 0, {{"folded", iw.folded_into}}, "iw.folded_into = $folded$;\n");
   c.Outdent();
   c.Emit("}\n");
 }

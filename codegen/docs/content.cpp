@@ -8,6 +8,7 @@
 #include <map>
 
 #include "codegen/report/design_text.h"
+#include "model/aggregate_rules.h"
 #include "model/cost.h"
 #include "model/counter_facets.h"
 
@@ -426,12 +427,25 @@ Section WriteSection(const DocsInput& in) {
       }
     }
     // The group items of the aggregates this write keeps in its transaction, as `model design`
-    // lists them.
+    // lists them: one per item, naming every aggregate it holds (SharesGroupItem); updated by ADD
+    // (KeptByAdd), else put.
+    std::vector<std::vector<int>> group_items;
     for (int a : w.aggregates) {
-      const AggregateLayout& agg = l.aggregates[static_cast<std::size_t>(a)];
-      items.lines.push_back(Line{
-          Code("Put"), Text(" " + l.item_types[static_cast<std::size_t>(agg.target_type)].name),
-          Muted(" (" + agg.name + ")")});
+      auto same = std::find_if(group_items.begin(), group_items.end(),
+                               [&](const auto& g) { return SharesGroupItem(m, l, g.front(), a); });
+      if (same != group_items.end())
+        same->push_back(a);
+      else
+        group_items.push_back({a});
+    }
+    for (const std::vector<int>& g : group_items) {
+      const AggregateLayout& agg = l.aggregates[static_cast<std::size_t>(g.front())];
+      std::vector<std::string> names;
+      for (int a : g) names.push_back(l.aggregates[static_cast<std::size_t>(a)].name);
+      items.lines.push_back(
+          Line{Code(KeptByAdd(m, l, g.front()) ? "Update" : "Put"),
+               Text(" " + l.item_types[static_cast<std::size_t>(agg.target_type)].name),
+               Muted(" (" + fmt::format("{}", fmt::join(names, ", ")) + ")")});
     }
     Line request{Code(w.transaction ? "TransactWriteItems"
                       : w.writes.size() == 1 && w.writes[0].op == WriteOp::kPut    ? "PutItem"

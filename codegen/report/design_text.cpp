@@ -9,6 +9,7 @@
 
 #include "codegen/writer/printer.h"
 #include "codegen/writer/text_table.h"
+#include "model/aggregate_rules.h"
 #include "model/check_report.h"
 #include "model/cost.h"
 #include "model/counter_facets.h"
@@ -503,13 +504,33 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
         // A write of an embedded child: what the update does at the child's path.
         if (w.embedded >= 0 && iw.also < 0) items.back() += " (" + iw.note + ")";
       }
+      // The group items of the aggregates kept in the transaction: one entry per item, naming
+      // every aggregate whose values it holds (SharesGroupItem: one action writes them all);
+      // counts and sums kept by ADD update it (KeptByAdd), the others put it.
+      std::vector<std::vector<int>> group_items;
       for (int a : w.aggregates) {
-        const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
-        const bool checked = std::any_of(w.writes.begin(), w.writes.end(),
-                                         [&](const ItemWrite& iw) { return iw.folded_into == a; });
-        items.push_back(fmt::format(
-            "Put {} ({}{})", layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
-            agg.name, checked ? ", with the check folded in" : ""));
+        auto same = std::find_if(group_items.begin(), group_items.end(), [&](const auto& g) {
+          return SharesGroupItem(model, layout, g.front(), a);
+        });
+        if (same != group_items.end())
+          same->push_back(a);
+        else
+          group_items.push_back({a});
+      }
+      for (const std::vector<int>& g : group_items) {
+        const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(g.front())];
+        std::vector<std::string> names;
+        bool checked = false;
+        for (int a : g) {
+          names.push_back(layout.aggregates[static_cast<std::size_t>(a)].name);
+          checked =
+              checked || std::any_of(w.writes.begin(), w.writes.end(),
+                                     [&](const ItemWrite& iw) { return iw.folded_into == a; });
+        }
+        items.push_back(
+            fmt::format("{} {} ({}{})", KeptByAdd(model, layout, g.front()) ? "Update" : "Put",
+                        layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
+                        Join(names, ", "), checked ? ", with the check folded in" : ""));
       }
       // The children's copies (WritePlan::copies): each child found by the read, then written.
       for (const CopyFanOut& f : w.copies) {

@@ -9,6 +9,7 @@
 #include "codegen/report/design_text.h"
 #include "codegen/writer/printer.h"
 #include "codegen/writer/text_table.h"
+#include "model/aggregate_rules.h"
 #include "model/cost.h"
 #include "model/counter_facets.h"
 
@@ -267,6 +268,15 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
            "cost: each $into$ item a read returns adds $collection$'s read of its group "
            "($requests$ $request_word$, about $items$ items, $rcu$ RCU at its consistency), "
            "priced with those reads ($readers$); no writes\n");
+  } else if (KeptByAdd(model, layout, a)) {
+    // Counts and sums kept by ADD: each write's transaction updates the group items it changes
+    // (model/exec/aggregates.h PlanGroupAdds), with no read first.
+    p.Emit({{"groups", CostFigure(f.groups_per_s)},
+            {"records", CostFigure(f.records_per_s)},
+            {"wcu_s", CostFigure(a.target_wcu_per_s)}},
+           "cost: $records$ writes/s change $groups$ groups/s, each an UpdateItem that ADDs the "
+           "change to the group item inside the write's transaction (no read first): $wcu_s$ "
+           "WCU/s of group items (priced with the write patterns: their write rows)\n");
   } else {
     // Before its TransactWriteItems, each write reads the group items it changes (strongly
     // consistent GetItem, one RCU per 4 KB:

@@ -419,7 +419,19 @@ sim::SimStatus MoveAndDelete(Context& c, const AggregateDecl& a, std::vector<std
     // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
     std::map<std::string, sim::Item> pending;
     std::map<std::string, std::size_t> pending_action;
+    // Counts and sums kept by ADD (KeptByAdd): an UpdateItem per group item, nothing read.
+    for (exec::GroupAdd& g : exec::PlanGroupAdds(c.model, c.layout, in_transaction, change)) {
+      sim::TransactWriteItem action;
+      action.update = sim::TransactUpdate{table,
+                                          std::move(g.key),
+                                          std::move(g.update),
+                                          std::move(g.condition),
+                                          std::move(g.names),
+                                          std::move(g.values)};
+      actions.push_back(std::move(action));
+    }
     for (int agg : in_transaction) {
+      if (KeptByAdd(c.model, c.layout, agg)) continue;
       exec::AggregateStats stats;
       auto planned =
           exec::PlanGroupWrites(*c.plane, c.model, c.layout, agg, change, stats, &pending);

@@ -1482,6 +1482,24 @@ void GuardAggregateSources(const Context& c, const AggregateDecl& a, const Write
        {plan.pattern}});
 }
 
+// Why write plan `plan` keeps aggregate `a` in its transaction, and how: each group item read
+// first and put, or, kept by ADD (KeptByAdd), updated with no read.
+std::string TransactionReason(const Entity& into, const AggregateDecl& a, bool adds) {
+  if (adds)
+    return fmt::format(
+        "one transaction with the '{}' items of aggregate '{}' it changes, each an UpdateItem "
+        "that ADDs the change to the counts and sums, with no read first (an atomic counter: "
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+        "WorkingWithItems.html#WorkingWithItems.AtomicCounters), making a new group's item",
+        into.name, a.name);
+  return fmt::format(
+      "one transaction with the '{}' items of aggregate '{}' it changes, each "
+      "read first with a strongly consistent GetItem (the values and version "
+      "the put starts from; https://docs.aws.amazon.com/amazondynamodb/latest/"
+      "developerguide/read-write-operations.html)",
+      into.name, a.name);
+}
+
 void KeepInTransactions(Context& c, const AggregateDecl& a, int id, AggregateLayout& out) {
   if (out.maintainer != Maintainer::kTransaction) return;
   const Entity& of = c.entity(a.of);
@@ -1492,13 +1510,9 @@ void KeepInTransactions(Context& c, const AggregateDecl& a, int id, AggregateLay
     GuardAggregateSources(c, a, c.model.write_patterns[w], plan);
     plan.aggregates.push_back(id);
     plan.transaction = true;
-    plan.reasons.push_back(
-        {fmt::format("one transaction with the '{}' items of aggregate '{}' it changes, each "
-                     "read first with a strongly consistent GetItem (the values and version "
-                     "the put starts from; https://docs.aws.amazon.com/amazondynamodb/latest/"
-                     "developerguide/read-write-operations.html)",
-                     into.name, a.name),
-         {plan.pattern}});
+    // Whether ADD keeps it depends on the aggregates planned after it too: PlanAggregates
+    // rewrites the reason when they are all planned.
+    plan.reasons.push_back({TransactionReason(into, a, false), {plan.pattern}});
     out.maintained_by.push_back(plan.pattern);
   }
 }
@@ -1645,6 +1659,17 @@ void PlanAggregates(Context& c) {
   for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
     if (!FinishGroupItem(c, m.aggregates[i], c.layout.aggregates[i], group_item_reasons[i]))
       c.failed = true;
+  }
+  // The writes keeping counts and sums by ADD (KeptByAdd, now that every aggregate on their
+  // `into` is planned) say so in place of the read and put.
+  for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
+    if (!KeptByAdd(m, c.layout, static_cast<int>(i))) continue;
+    const AggregateDecl& a = m.aggregates[i];
+    const std::string put = TransactionReason(c.entity(a.into), a, false);
+    for (WritePlan& plan : c.layout.writes) {
+      for (Reason& r : plan.reasons)
+        if (r.text == put) r.text = TransactionReason(c.entity(a.into), a, true);
+    }
   }
 }
 

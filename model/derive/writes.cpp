@@ -10,6 +10,7 @@
 #include <set>
 #include <utility>
 
+#include "model/aggregate_rules.h"
 #include "model/cost.h"
 #include "model/counter_facets.h"
 #include "model/derive/internal.h"
@@ -670,20 +671,33 @@ void CheckWriteTransactions(Context& c) {
         if (agg.into != a.entity) continue;
         const bool group_item = NamesGroupItem(c, w, a, agg);
         if (a.kind == AlsoKind::kCheck && group_item && al.shards == 1) {
+          const bool adds = KeptByAdd(c.model, c.layout, al);
           for (ItemWrite& iw : plan.writes) {
             if (iw.also != static_cast<int>(i) || iw.op != WriteOp::kCheck) continue;
             iw.folded_into = id;
-            iw.note = fmt::format("folded into the Put of aggregate {}", agg.name);
+            iw.note = fmt::format("folded into the {} of aggregate {}", adds ? "Update" : "Put",
+                                  agg.name);
           }
+          // Counts and sums kept by ADD (KeptByAdd): the group item's UpdateItem takes the
+          // check's clauses as its ConditionExpression, evaluated on the item as stored when the
+          // transaction runs, before the ADDs.
           plan.reasons.push_back(Reason{
-              fmt::format(
-                  "the check of the {} item is folded into the Put aggregate '{}' sends "
-                  "for the same item (its group item): DynamoDB refuses two actions on one item "
-                  "in a transaction, so the Put is conditioned on the version read AND "
-                  "the check's condition; when it fails, the whole transaction is "
-                  "cancelled and nothing changes, and a concurrent write of the item "
-                  "changes the version, so the condition and the new values cannot race",
-                  c.entity(a.entity).name, agg.name),
+              adds ? fmt::format(
+                         "the check of the {} item is folded into the Update aggregate '{}' "
+                         "sends for the same item (its group item): DynamoDB refuses two actions "
+                         "on one item in a transaction, so the UpdateItem that ADDs the change is "
+                         "conditioned on the check's condition, tested on the item as stored "
+                         "when the transaction runs; when it fails, the whole transaction is "
+                         "cancelled and nothing changes",
+                         c.entity(a.entity).name, agg.name)
+                   : fmt::format(
+                         "the check of the {} item is folded into the Put aggregate '{}' sends "
+                         "for the same item (its group item): DynamoDB refuses two actions on "
+                         "one item in a transaction, so the Put is conditioned on the version "
+                         "read AND the check's condition; when it fails, the whole transaction "
+                         "is cancelled and nothing changes, and a concurrent write of the item "
+                         "changes the version, so the condition and the new values cannot race",
+                         c.entity(a.entity).name, agg.name),
               {w.name, agg.name}});
           continue;
         }

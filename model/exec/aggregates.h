@@ -135,6 +135,33 @@ struct GroupPut {
     const AggregateChange& change, AggregateStats& stats,
     const std::map<std::string, sim::Item>* pending = nullptr);
 
+// One UpdateItem of a group item of aggregates kept by ADD (aggregate_rules.h KeptByAdd), as
+// a transaction action: its key, update and condition expressions and their placeholders.
+struct GroupAdd {
+  sim::Item key;
+  std::string update;
+  std::string condition;
+  sim::ExpressionAttributeNames names;
+  sim::ExpressionAttributeValues values;
+};
+
+// The UpdateItems that apply `change` (no sequence: a write's own) to the groups of those of
+// `aggregates` (indexes into layout.aggregates) kept by ADD, one per group item, in the order
+// first met: every aggregate's values on that item merged into one update, since a
+// TransactWriteItems takes one action per item
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+// Nothing is read. The group the item leaves takes a count of 1 and its summed values away, the
+// one it joins takes them (and a joined count's 1); an update within the group adds the
+// difference (no write when it is 0 everywhere). `ADD #v :amount` for each value and `ADD
+// _aggv :one` (kAggregateVersionAttribute: a whole-item Put of the item by another maintainer is
+// conditioned on it), and SETs, with if_not_exists, every attribute other than the table key and
+// the added ones that an empty group's item carries (its type, identifier, index keys and the
+// other aggregates' values at 0): the maintainer makes these groups' items (KeptByAdd), and an
+// UpdateItem that makes the item makes it whole. No condition: the caller folds its checks in.
+std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
+                                    const std::vector<int>& aggregates,
+                                    const AggregateChange& change);
+
 // The text of an item's table key ("<pk>\n<sk>"): PlanGroupWrites' `pending` key.
 std::string GroupItemKeyText(const KeyLayout& layout, const sim::Item& item);
 

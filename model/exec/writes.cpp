@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/aggregate_rules.h"
 #include "model/counter_facets.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/embedded.h"
@@ -361,8 +362,10 @@ sim::SimStatus AddUpdateAction(const Model& model, const KeyLayout& layout, cons
   return sim::Ok{};
 }
 
-// Aggregates kept in this write's transaction: their groups' items, read now and written with
-// the write, each conditioned on the version read (model/exec/aggregates.h). Two aggregates on
+// Aggregates kept in this write's transaction: counts and sums kept by ADD (KeptByAdd) each
+// group item's UpdateItem (PlanGroupAdds, nothing read); the others their groups' items, read
+// now and written with the write, each conditioned on the version read
+// (model/exec/aggregates.h). Two aggregates on
 // one `into` (a self-follow's follower and following counts) may change the same item: the
 // second builds on the first's change and replaces its item, keeping the condition on the
 // version the table holds, so the transaction has one put per item.
@@ -372,10 +375,22 @@ sim::SimStatus AddAggregateActions(sim::DataPlane& plane, const Model& model,
                                    std::vector<Action>& actions) {
   std::map<std::string, sim::Item> pending;
   std::map<std::string, std::size_t> pending_action;
+  AggregateChange change;
+  change.before = before ? &before->current() : nullptr;
+  change.after = after ? &after->current() : nullptr;
+  // Counts and sums kept by ADD (KeptByAdd): one UpdateItem per group item, nothing read.
+  for (GroupAdd& g : PlanGroupAdds(model, layout, plan.aggregates, change)) {
+    Action a;
+    a.kind = Action::Kind::kUpdate;
+    a.item = std::move(g.key);
+    a.update = std::move(g.update);
+    a.condition = std::move(g.condition);
+    a.names = std::move(g.names);
+    a.values = std::move(g.values);
+    actions.push_back(std::move(a));
+  }
   for (int agg : plan.aggregates) {
-    AggregateChange change;
-    change.before = before ? &before->current() : nullptr;
-    change.after = after ? &after->current() : nullptr;
+    if (KeptByAdd(model, layout, agg)) continue;
     AggregateStats agg_stats;
     auto planned = PlanGroupWrites(plane, model, layout, agg, change, agg_stats, &pending);
     if (!planned.ok()) return planned.error();
@@ -402,10 +417,11 @@ sim::SimStatus AddAggregateActions(sim::DataPlane& plane, const Model& model,
   return sim::Ok{};
 }
 
-// The `also` checks folded into an aggregate's Put of the same item (ItemWrite::folded_into):
-// each check (its index in `actions`) whose key one of the aggregates' Puts (`actions` from
-// `aggregates_from` on) writes is removed, its condition ANDed into that Put's, after the version
-// condition. DynamoDB refuses two actions on one item in a TransactWriteItems
+// The `also` checks folded into an aggregate's Put or Update of the same item
+// (ItemWrite::folded_into): each check (its index in `actions`) whose key one of the aggregates'
+// Puts or Updates (`actions` from `aggregates_from` on) writes is removed, its condition ANDed
+// into that action's, after the version condition (a Put's) or the item's existence (an
+// Update's). DynamoDB refuses two actions on one item in a TransactWriteItems
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html);
 // the Put then fails where the ConditionCheck would (the check's attribute_exists(PK) included: a
 // group item the maintainer would create fails it). A check whose item no Put writes stays.
@@ -416,17 +432,20 @@ void FoldChecks(const KeyLayout& layout, const std::vector<std::size_t>& checks,
     const std::string key = GroupItemKeyText(layout, actions[ci].item);
     for (std::size_t pi = aggregates_from; pi < actions.size(); ++pi) {
       Action& put = actions[pi];
-      if (put.kind != Action::Kind::kPut || GroupItemKeyText(layout, put.item) != key) continue;
+      if ((put.kind != Action::Kind::kPut && put.kind != Action::Kind::kUpdate) ||
+          GroupItemKeyText(layout, put.item) != key)
+        continue;
       const Action& check = actions[ci];
       for (const auto& [name, attr] : check.names) {
         auto [at, fresh] = put.names.emplace(name, attr);
-        assert(fresh || at->second == attr);  // the checks' #pk, #c<i>; the Put's #pk, #v
+        // The checks' #pk, #c<i>; the Put's #pk, #v; the Update's #pk, #ga<i>, #gs<i>, #aggv.
+        assert(fresh || at->second == attr);
         (void)at;
         (void)fresh;
       }
       for (const auto& [name, value] : check.values) {
         auto [at, fresh] = put.values.emplace(name, value);
-        assert(fresh);  // the checks' :c<i>; the Put's :v
+        assert(fresh);  // the checks' :c<i>; the Put's :v; the Update's :ga<i>, :gs<i>, :aggone
         (void)at;
         (void)fresh;
       }

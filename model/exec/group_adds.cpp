@@ -1,0 +1,175 @@
+// Aggregates kept by UpdateItem ADD in the writes' transactions (aggregate_rules.h KeptByAdd):
+// the group items' updates, with no read first (model/exec/aggregates.h PlanGroupAdds).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/aggregate_rules.h"
+#include "model/exec/aggregates.h"
+#include "model/exec/items.h"
+#include "model/sim/api/number.h"
+
+namespace model::exec {
+
+namespace {
+
+// The canonical Number text of attribute `name` of a record, or nullopt when it has none.
+std::optional<std::string> NumberOf(const sim::Item& record, const std::string& name) {
+  auto it = record.find(name);
+  if (it == record.end() || !it->second.is(sim::ValueType::kN)) return std::nullopt;
+  auto parsed = sim::Number::Parse(it->second.scalar());
+  if (!parsed.ok()) return std::nullopt;
+  return parsed.value();
+}
+
+// One group item's update being built: its key, the `into` identity of its group, the amount
+// each target attribute takes (Number text, in the order first met) and the aggregates' ids.
+struct PendingAdd {
+  sim::Item key;
+  sim::Item identity;
+  std::vector<std::pair<std::string, std::string>> amounts;
+  EntityId into = -1;
+  int target_type = -1;  // `into`'s main item type (AggregateLayout::target_type)
+  bool joined = false;   // an item joins the group: its item is written even when no value moves
+};
+
+// Adds `amount` (a Number's text) to target `name` of `p`.
+void Add(PendingAdd& p, const std::string& name, const std::string& amount) {
+  for (auto& [target, total] : p.amounts) {
+    if (target != name) continue;
+    auto sum = sim::Number::Add(total, amount);
+    if (sum.ok()) total = sum.value();
+    return;
+  }
+  p.amounts.emplace_back(name, amount);
+}
+
+// What `record` (natural values of `of`) contributes to `a`'s values in its group, taken out
+// (sign -1) or put in (+1): count 1, sum its value (none without one), a joined count 1 for an
+// item joining the group (sign +1 and `joins`) and nothing for one leaving it.
+void Contribution(const Model& model, const AggregateDecl& a, const sim::Item& record, int sign,
+                  bool joins, PendingAdd& p) {
+  const Entity& of = model.entities[static_cast<std::size_t>(a.of)];
+  const Entity& into = model.entities[static_cast<std::size_t>(a.into)];
+  for (const AggregateValue& v : a.values) {
+    const std::string& target = into.attributes[static_cast<std::size_t>(v.target)].name;
+    std::string amount = "0";
+    if (v.function == AggregateFunction::kCount) {
+      amount = sign > 0 ? "1" : "-1";
+    } else if (v.function == AggregateFunction::kJoined) {
+      amount = sign > 0 && joins ? "1" : "0";
+    } else if (v.function == AggregateFunction::kSum) {
+      auto value =
+          NumberOf(record, of.attributes[static_cast<std::size_t>(v.source)].name).value_or("0");
+      if (sign < 0) {
+        auto negated = sim::Number::Subtract("0", value);
+        value = negated.ok() ? negated.value() : "0";
+      }
+      amount = value;
+    }
+    Add(p, target, amount);
+  }
+}
+
+}  // namespace
+
+std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
+                                    const std::vector<int>& aggregates,
+                                    const AggregateChange& change) {
+  std::vector<PendingAdd> pending;
+  auto item_of = [&](int aggregate, const sim::Item& identity) -> PendingAdd* {
+    auto key = GroupShardKey(model, layout, aggregate, identity, 0);
+    if (!key) return nullptr;
+    const std::string text = GroupItemKeyText(layout, *key);
+    for (PendingAdd& p : pending)
+      if (GroupItemKeyText(layout, p.key) == text) return &p;
+    const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+    const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    pending.push_back(PendingAdd{std::move(*key), identity, {}, a.into, al.target_type, false});
+    return &pending.back();
+  };
+  for (int aggregate : aggregates) {
+    if (!KeptByAdd(model, layout, aggregate)) continue;
+    const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(
+        layout.aggregates[static_cast<std::size_t>(aggregate)].aggregate_id)];
+    std::optional<sim::Item> left =
+        change.before ? GroupOf(model, a, *change.before) : std::nullopt;
+    std::optional<sim::Item> joined =
+        change.after ? GroupOf(model, a, *change.after) : std::nullopt;
+    if (left) {
+      // An update within the group: what the item held taken out, what it holds put in (the
+      // item does not join it again).
+      if (PendingAdd* p = item_of(aggregate, *left)) {
+        Contribution(model, a, *change.before, -1, false, *p);
+        if (joined && *joined == *left) Contribution(model, a, *change.after, +1, false, *p);
+      }
+    }
+    if (joined && !(left && *left == *joined)) {
+      if (PendingAdd* p = item_of(aggregate, *joined)) {
+        Contribution(model, a, *change.after, +1, true, *p);
+        p->joined = true;
+      }
+    }
+  }
+  std::vector<GroupAdd> out;
+  for (PendingAdd& p : pending) {
+    // Nothing changes (an update within the group that leaves every value as it was, an item
+    // without a summed value leaving): no write. A group an item joins is written even so: a new
+    // group's item is made with its values.
+    if (!p.joined && std::all_of(p.amounts.begin(), p.amounts.end(), [](const auto& t) {
+          return sim::Number::Compare(t.second, "0") == 0;
+        }))
+      continue;
+    GroupAdd g;
+    g.key = std::move(p.key);
+    std::vector<std::string> adds, sets;
+    for (const auto& [target, amount] : p.amounts) {
+      std::string n = fmt::format("#ga{}", adds.size());
+      std::string v = fmt::format(":ga{}", adds.size());
+      g.names[n] = target;
+      g.values[v] = sim::AttributeValue::N(amount);
+      adds.push_back(n + " " + v);
+    }
+    // Every write bumps the version a whole-item Put of the item (a stream-kept aggregate's
+    // consumer, a counter draw's reader) is conditioned on, so that one which read the item
+    // before this update reads it again rather than put the old values back.
+    g.names["#aggv"] = kAggregateVersionAttribute;
+    g.values[":aggone"] = sim::AttributeValue::N("1");
+    adds.push_back("#aggv :aggone");
+    // ADD on a missing item creates it with the request's key
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html:
+    // "Edits an existing item's attributes, or adds a new item to the table if it does not
+    // already exist"), and ADD on a missing number starts it at 0. The new item's other
+    // attributes (its type, the group's identifier, index keys, the other aggregates' values
+    // at 0) are what the item of an empty group holds: set only when absent, as they are the
+    // group's own and never change.
+    sim::Item empty = p.identity;
+    StartGroupValues(model, p.into, empty);
+    std::vector<sim::Item> items = RenderItems(model, layout, p.target_type, Record{{empty}});
+    if (!items.empty()) {
+      for (const auto& [name, value] : items.front()) {
+        if (name == layout.partition_key || name == layout.sort_key ||
+            name == kAggregateVersionAttribute)
+          continue;
+        if (std::any_of(p.amounts.begin(), p.amounts.end(),
+                        [&](const auto& t) { return t.first == name; }))
+          continue;
+        std::string n = fmt::format("#gs{}", sets.size());
+        std::string v = fmt::format(":gs{}", sets.size());
+        g.names[n] = name;
+        g.values[v] = value;
+        sets.push_back(fmt::format("{0} = if_not_exists({0}, {1})", n, v));
+      }
+    }
+    if (!sets.empty()) g.update = fmt::format("SET {} ", fmt::join(sets, ", "));
+    g.update += fmt::format("ADD {}", fmt::join(adds, ", "));
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace model::exec
