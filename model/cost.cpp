@@ -136,6 +136,16 @@ bool HoldsIdentifier(const Model& m, EntityId e, AttrId attr) {
   return false;
 }
 
+// Whether an update gives the item a new key on `index`, so its entry moves (a delete and a put:
+// AWS, "Provisioned throughput considerations for Global Secondary Indexes",
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes):
+// a key attribute it recomputes, or, on a natural-key index, a key attribute it sets.
+bool Rekeys(const IndexLayout& index, const ItemWrite& iw) {
+  auto key = [&](const std::string& a) { return a == index.partition_key || a == index.sort_key; };
+  if (std::any_of(iw.refresh_keys.begin(), iw.refresh_keys.end(), key)) return true;
+  return index.natural && std::any_of(iw.set_attributes.begin(), iw.set_attributes.end(), key);
+}
+
 // The bytes of item type `t`'s entry in `index` (0: the table), which is what a Query or Scan of
 // the index reads and what a write of the entry is billed on
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations:
@@ -849,9 +859,7 @@ void AddCopyWork(const Model& model, const KeyLayout& layout, const WritePlan& p
       for (const IndexKeys& k : t.index_keys) {
         const IndexLayout& index = layout.indexes[static_cast<std::size_t>(k.index - 1)];
         const double entry_units = ItemWriteUnits(EntryBytes(model, layout, t, k.index));
-        bool rekeyed = std::any_of(
-            iw.refresh_keys.begin(), iw.refresh_keys.end(),
-            [&](const std::string& a) { return a == index.partition_key || a == index.sort_key; });
+        bool rekeyed = Rekeys(index, iw);
         double entries = iw.op != WriteOp::kUpdate || rekeyed
                              ? 2
                              : (RewritesEntry(model, layout, t, index, iw.set_attributes) ? 1 : 0);
@@ -1018,9 +1026,7 @@ WriteFigures EstimateWrite(const Model& model, const KeyLayout& layout, const Wr
           ItemWriteUnits(EntryBytes(model, layout, t, k.index, kind_of(iw) == WriteKind::kCreate));
       double entries = 1;
       if (iw.op == WriteOp::kUpdate) {
-        bool rekeyed = std::any_of(
-            iw.refresh_keys.begin(), iw.refresh_keys.end(),
-            [&](const std::string& a) { return a == index.partition_key || a == index.sort_key; });
+        bool rekeyed = Rekeys(index, iw);
         // A new key moves the entry (delete + put); otherwise the entry is rewritten in place
         // only when the update changes what the index projects (RewritesEntry): never under
         // KEYS_ONLY, under INCLUDE when it sets a listed attribute (a write of an embedded child

@@ -399,6 +399,31 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
     // A natural-key index: the key condition is on the attributes themselves. Without a sort key
     // the partition is the whole answer; begins_with applies to strings and binaries only
     // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html).
+    // A Query's FilterExpression cannot name the key attributes of what it reads ("A filter
+    // expression cannot contain partition key or sort key attributes",
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html):
+    // not a `filter` on them, nor the expiry filter on the TTL attribute when it keys the index.
+    auto keys_index = [&](const std::string& a) {
+      return a == d->partition_key || (!d->sort_key.empty() && a == d->sort_key);
+    };
+    for (const FixedFilter& f : p.filters) {
+      if (!keys_index(f.attribute)) continue;
+      *why = fmt::format(
+          "index {} is keyed on '{}', which the pattern filters on, and a Query's "
+          "FilterExpression cannot name an index key attribute",
+          c.model.table.GsiName(gsi), f.attribute);
+      return false;
+    }
+    if (keys_index(c.model.table.ttl_attribute)) {
+      for (EntityId r : p.returns) {
+        if (c.entity(r).ttl.empty()) continue;
+        *why = fmt::format(
+            "index {} is keyed on the TTL attribute '{}', and a read of '{}' filters expired "
+            "items on it, which a Query's FilterExpression cannot name",
+            c.model.table.GsiName(gsi), c.model.table.ttl_attribute, c.entity(r).name);
+        return false;
+      }
+    }
     if (sk.empty() && (!bound.empty() || p.range_condition)) {
       *why = fmt::format("index {} has no sort key, and {} is not its partition key",
                          c.model.table.GsiName(gsi),

@@ -90,7 +90,9 @@ std::vector<std::string> ReadFirst(const Context& c, const WritePattern& w,
       if (t.partition_key.Uses(a) || t.sort_key.Uses(a)) return {};
     }
     for (const auto& k : t.index_keys) {
-      if (!KeysUse(k, changed)) continue;
+      // A natural-key index's keys are the attributes themselves: DynamoDB keeps its entry from
+      // what the item holds, so the update writes nothing for it and reads nothing first.
+      if (!KeysUse(k, changed) || c.model.table.NaturalIndex(k.index)) continue;
       for (const auto& a : k.partition_key.Attributes()) used.push_back(a);
       for (const auto& a : k.sort_key.Attributes()) used.push_back(a);
       for (const auto& f : k.only_when) used.push_back(f.attribute);

@@ -33,6 +33,19 @@ struct Kind {
   std::string suffix;  // the attribute / pattern name
 };
 
+// Whether a sample value reads as key text, `USER#42` or `$app#user_1`: a key separator '#'
+// after a label in upper case (the model's, and most hand-made designs'), or after a label that
+// starts with punctuation (ElectroDB's `$service#...`), or with nothing before it. A value such
+// as `email#3` or `Bob#1` (a lower-case word before the '#', as the model's own sample data and
+// people's values are written) is an attribute's own value.
+bool KeyText(const std::string& v) {
+  const std::size_t at = v.find(keys::kKeySeparator);
+  if (at == std::string::npos) return false;
+  if (at == 0 || !std::isalnum(static_cast<unsigned char>(v[0]))) return true;
+  return std::none_of(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(at),
+                      [](char ch) { return std::islower(static_cast<unsigned char>(ch)); });
+}
+
 class Inferrer {
  public:
   Inferrer(const WbTable& t, Diagnostics& diags, Draft& d) : t_(t), diags_(diags), d_(d) {}
@@ -110,7 +123,7 @@ class Inferrer {
         why = fmt::format(
             "it is keyed {}, which the model keeps only as a natural-key index, keyed on "
             "attributes the facets declare whose sample values are strings, numbers or "
-            "binaries holding no '#'",
+            "binaries that are not key text (USER#42)",
             index.sk.empty() ? fmt::format("by {} alone, with no sort key", index.pk)
                              : fmt::format("by {} / {} (not both strings)", index.pk, index.sk));
       } else if (index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk || index.sk == t_.sk) {
@@ -266,8 +279,8 @@ class Inferrer {
   // docs/model-format.md): neither key is one of the table's, a facet declares them all among its
   // attributes, and every sample value of them is a scalar a key can be (S, N or B:
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeDefinition.html)
-  // holding no key separator '#' (which marks key text an overloaded index's keys are written
-  // in, `USER#42`, rather than an attribute's own value).
+  // that is not key text (KeyText: `USER#42`, what an overloaded index's keys are written in,
+  // rather than an attribute's own value).
   bool NaturalKeyed(const WbIndex& index) const {
     if (index.pk.empty() || index.pk == t_.pk || index.pk == t_.sk || index.sk == t_.pk ||
         index.sk == t_.sk)
@@ -293,7 +306,7 @@ class Inferrer {
         if (key->empty() || it == item.values.end()) continue;
         const WbValue& v = it->second;
         if (v.type != "S" && v.type != "N" && v.type != "B") return false;
-        if (v.type == "S" && v.text.find(keys::kKeySeparator) != std::string::npos) return false;
+        if (v.type == "S" && KeyText(v.text)) return false;
       }
       return true;
     };
@@ -489,7 +502,7 @@ class Inferrer {
     auto key_text = [&](const std::string& name) {
       auto holds = [&](const WbItem& item) {
         auto it = item.values.find(name);
-        return it != item.values.end() && it->second.text.find('#') != std::string::npos;
+        return it != item.values.end() && KeyText(it->second.text);
       };
       for (const WbFacet& f : t_.facets)
         if (std::any_of(f.items.begin(), f.items.end(), holds)) return true;

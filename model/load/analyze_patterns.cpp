@@ -571,7 +571,17 @@ class PatternChecker {
       ok_ = false;
       return;
     }
-    if (rc.op == RangeOp::kBeginsWith && !IsStringLike(attr->type)) {
+    if (rc.op == RangeOp::kBeginsWith && attr->type == AttrType::kBinary) {
+      // DynamoDB takes begins_with on a binary key (Query KeyConditionExpression,
+      // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html),
+      // but the model's key conditions and parameters render a bound as text.
+      diags_.Error(DiagId::kBeginsWithNotString, rc.range,
+                   fmt::format("{} uses begins_with on '{}', a binary attribute; the model "
+                               "renders begins_with bounds as text, so use between, <, <=, > or "
+                               ">=, or a string attribute",
+                               what_, rc.attribute));
+      ok_ = false;
+    } else if (rc.op == RangeOp::kBeginsWith && !IsStringLike(attr->type)) {
       diags_.Error(DiagId::kBeginsWithNotString, rc.range,
                    fmt::format("{} uses begins_with on '{}', {}; begins_with only works on "
                                "strings, so use between, <, <=, > or >=",
