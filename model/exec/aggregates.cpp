@@ -13,19 +13,19 @@
 
 namespace model::exec {
 
-namespace {
-
-const std::string& AttrName(const Entity& e, AttrId id) {
-  return e.attributes[static_cast<std::size_t>(id)].name;
-}
-
-// The canonical Number text of attribute `name` of a record, or nullopt when it has none.
+// Declared in aggregates.h.
 std::optional<std::string> NumberOf(const sim::Item& record, const std::string& name) {
   auto it = record.find(name);
   if (it == record.end() || !it->second.is(sim::ValueType::kN)) return std::nullopt;
   auto parsed = sim::Number::Parse(it->second.scalar());
   if (!parsed.ok()) return std::nullopt;
   return parsed.value();
+}
+
+namespace {
+
+const std::string& AttrName(const Entity& e, AttrId id) {
+  return e.attributes[static_cast<std::size_t>(id)].name;
 }
 
 std::string AddNumbers(const std::string& a, const std::string& b, int sign) {

@@ -48,6 +48,10 @@
 
 namespace model::exec {
 
+// The canonical Number text (sim::Number) of attribute `name` of a stored item or stream record,
+// or nullopt when it has none or it is not a number (N). Shared by the Put and the ADD upkeep.
+std::optional<std::string> NumberOf(const sim::Item& record, const std::string& name);
+
 // Whether a record of `of` (natural values) meets every condition of the aggregate's filter
 // (model.h AggregateDecl::filters; true without one): the attribute is present and equal to the
 // condition's value: a Number by value, any other scalar by its natural text (a boolean "true"

@@ -17,15 +17,6 @@ namespace model::exec {
 
 namespace {
 
-// The canonical Number text of attribute `name` of a record, or nullopt when it has none.
-std::optional<std::string> NumberOf(const sim::Item& record, const std::string& name) {
-  auto it = record.find(name);
-  if (it == record.end() || !it->second.is(sim::ValueType::kN)) return std::nullopt;
-  auto parsed = sim::Number::Parse(it->second.scalar());
-  if (!parsed.ok()) return std::nullopt;
-  return parsed.value();
-}
-
 // One group item's update being built: its key, the `into` identity of its group, the amount
 // each target attribute takes (Number text, in the order first met) and the aggregates' ids.
 struct PendingAdd {
