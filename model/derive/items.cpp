@@ -421,6 +421,14 @@ void BuildProjections(Context& c) {
   }
 }
 
+// Whether attribute `name` keys a natural-key index (its partition or sort key): an item carrying
+// it may be in that index.
+bool KeysNaturalIndex(const Table& table, const std::string& name) {
+  return std::any_of(table.indexes.begin(), table.indexes.end(), [&](const DeclaredIndex& d) {
+    return d.Natural() && (name == d.partition_key || name == d.sort_key);
+  });
+}
+
 }  // namespace
 
 std::optional<std::set<std::string>> PatternNeeds(const Context& c, const AccessPattern& p,
@@ -523,15 +531,18 @@ void AddInvertedIndexKeys(Context& c) {
 // Every item type storing a natural-key index's attributes (DeclaredIndex::Natural) is in that
 // index under their values: DynamoDB indexes each item that carries the key attributes
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes), so a
-// facet or uniqueness item holding them is there beside the entity's own item (whose keys the
-// views of AddNaturalIndexViews already gave). Reads there filter on `_type`.
+// facet holding them (a read it serves returns them) is there beside the entity's own item (whose
+// keys the views of AddNaturalIndexViews already gave). Reads there filter on `_type`. The
+// derivation copies them onto no other item of its own: a uniqueness item holds only its keys
+// (BuildItemTypes), and an embedded child has no item.
 void AddNaturalIndexKeys(Context& c) {
   for (const DeclaredIndex& d : c.model.table.indexes) {
     if (!d.Natural()) continue;
     for (ItemType& t : c.layout.item_types) {
-      // A sparse facet's entries are its sparse views' alone (model/sparse_facet.h), as for an
-      // inverted index.
-      if (IsSparseFacet(t)) continue;
+      // An embedded child's attributes live inside its parent's item, under the collection's map
+      // (EmbeddedModel): not top-level attributes, so never an index key. Its item types are the
+      // derivation's scaffolding, dropped by FinishEmbedded.
+      if (EmbeddingOf(c.model, t.entity) >= 0) continue;
       auto stores = [&](const std::string& a) {
         return std::find(t.attributes.begin(), t.attributes.end(), a) != t.attributes.end();
       };
@@ -544,13 +555,18 @@ void AddNaturalIndexKeys(Context& c) {
       keys.partition_key = TemplateBuilder().Attr(d.partition_key, Encoding::kNatural).Build();
       if (!d.sort_key.empty())
         keys.sort_key = TemplateBuilder().Attr(d.sort_key, Encoding::kNatural).Build();
+      // A sparse facet that copies the attributes (a read it serves returns them) is in the
+      // index while it exists (model/sparse_facet.h): its entry there holds under its first
+      // view's conditions, so it stays a sparse facet, and reads there tell it apart by `_type`.
+      const bool sparse = IsSparseFacet(t);
+      if (sparse) keys.only_when = t.index_keys.front().only_when;
       t.index_keys.insert(at, keys);
-      t.reasons.push_back(
-          Reason{fmt::format(
-                     "in {} as every item storing {} is: keyed on the attribute values",
-                     c.model.table.GsiName(d.index),
-                     d.sort_key.empty() ? d.partition_key : d.partition_key + " and " + d.sort_key),
-                 {}});
+      t.reasons.push_back(Reason{
+          fmt::format("in {} as every item storing {} is{}: keyed on the attribute values",
+                      c.model.table.GsiName(d.index),
+                      d.sort_key.empty() ? d.partition_key : d.partition_key + " and " + d.sort_key,
+                      sparse ? " (while it exists)" : ""),
+          {}});
     }
   }
 }
@@ -617,10 +633,19 @@ void BuildItemTypes(Context& c) {
       u.partition_key =
           TemplateBuilder().Literal(key_label).Sep().Attr(a.name, EncodingFor(a.type)).Build();
       u.sort_key = TemplateBuilder().Literal(key_label).Build();
-      std::set<std::string> attrs = {a.name};
-      for (AttrId id : en.identifier)
-        attrs.insert(en.attributes[static_cast<std::size_t>(id)].name);
-      // The value is released when Time to Live deletes the entity: the item expires with it.
+      // The value and the owner's identifier, except an attribute keying a natural-key index:
+      // DynamoDB indexes every item carrying the index's key attributes
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes),
+      // so the claim would be there beside the entity, an index write per claim and an item
+      // every read there reads past. The claim needs only its keys, which hold the value.
+      std::set<std::string> attrs;
+      auto copy = [&](const std::string& name) {
+        if (!KeysNaturalIndex(m.table, name)) attrs.insert(name);
+      };
+      copy(a.name);
+      for (AttrId id : en.identifier) copy(en.attributes[static_cast<std::size_t>(id)].name);
+      // The value is released when Time to Live deletes the entity: the item expires with it
+      // (and, when that attribute keys a natural-key index, is in it: AddNaturalIndexKeys).
       if (!en.ttl.empty()) attrs.insert(en.ttl);
       u.attributes = InDeclarationOrder(en, attrs);
       u.count = en.count;

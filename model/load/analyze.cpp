@@ -760,9 +760,17 @@ bool CheckNaturalKeyAttribute(const Model& model, const std::string& gsi, const 
                               Diagnostics& diags) {
   const Entity* first = nullptr;
   const Attribute* first_attr = nullptr;
-  for (const Entity& e : model.entities) {
+  int embedded = -1;  // an embedded child declaring it (an index into model.entities)
+  for (std::size_t ei = 0; ei < model.entities.size(); ++ei) {
+    const Entity& e = model.entities[ei];
     AttrId id = e.FindAttribute(name);
     if (id < 0) continue;
+    // An embedded child has no item of its own: its attributes are inside its parent's item,
+    // under the collection's map, never a top-level attribute DynamoDB could index.
+    if (EmbeddingOf(model, static_cast<EntityId>(ei)) >= 0) {
+      if (embedded < 0) embedded = static_cast<int>(ei);
+      continue;
+    }
     const Attribute& a = e.attributes[static_cast<std::size_t>(id)];
     std::optional<KeyType> kt = KeyTypeOf(a.type);
     if (!kt) {
@@ -793,6 +801,22 @@ bool CheckNaturalKeyAttribute(const Model& model, const std::string& gsi, const 
       Diagnostics::Note(d, a.range, fmt::format("'{}.{}' is declared here", e.name, name));
       return false;
     }
+  }
+  if (first == nullptr && embedded >= 0) {
+    const Entity& child = model.entities[static_cast<std::size_t>(embedded)];
+    const Relationship& r = model.relationships[static_cast<std::size_t>(
+        EmbeddingOf(model, static_cast<EntityId>(embedded)))];
+    Diagnostic& d = diags.Error(
+        DiagId::kIndexKeyUnknownAttribute, where,
+        fmt::format("the {} of index '{}' is '{}', which only the embedded entity '{}' declares: "
+                    "its elements live inside the '{}' items' map '{}', not as items of their "
+                    "own, so no item would carry it; key the index on an attribute of an entity "
+                    "with items of its own",
+                    role, gsi, name, child.name,
+                    model.entities[static_cast<std::size_t>(r.from)].name, r.name));
+    Diagnostics::Note(d, r.embedded_range.valid() ? r.embedded_range : r.range,
+                      fmt::format("'{}' is embedded here", child.name));
+    return false;
   }
   if (first == nullptr) {
     std::vector<std::string> names;
@@ -845,7 +869,10 @@ bool CheckNaturalIndex(Model& model, DeclaredIndex& index, Diagnostics& diags) {
                                ? fmt::format("'{}'", index.partition_key)
                                : fmt::format("'{}' and '{}'", index.partition_key, index.sort_key);
   bool held = false;
-  for (const Entity& e : model.entities) {
+  for (std::size_t ei = 0; ei < model.entities.size(); ++ei) {
+    const Entity& e = model.entities[ei];
+    // An embedded child has no item of its own (CheckNaturalKeyAttribute).
+    if (EmbeddingOf(model, static_cast<EntityId>(ei)) >= 0) continue;
     if (e.FindAttribute(index.partition_key) < 0) continue;
     if (!index.sort_key.empty() && e.FindAttribute(index.sort_key) < 0) continue;
     held = true;
@@ -1114,8 +1141,9 @@ std::optional<Model> CheckModel(const ModelDecl& decl, std::string path, Diagnos
   int errors_before = diags.ErrorCount();
   CheckEntities(decl, model, diags);
   CheckTtlAttribute(model, diags);
-  CheckDeclaredIndexes(model, diags);
   CheckRelationships(decl, model, diags);
+  // After the relationships: an embedded child's attributes key no index.
+  CheckDeclaredIndexes(model, diags);
   CheckAccessPatterns(decl, model, diags);
   CheckWritePatterns(decl, model, diags);
   CheckAggregates(decl, model, diags);
