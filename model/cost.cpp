@@ -201,6 +201,59 @@ double EntryBytes(const Model& m, const KeyLayout& layout, const ItemType& t, in
   return std::min(most, bytes);
 }
 
+// The share of `t`'s items that carry every key attribute of the natural-key index `index`
+// (DeclaredIndex::Natural; 1 for any other index): DynamoDB indexes an item only when it holds the
+// index's key attributes (a sparse index by presence:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html).
+// A required attribute or an identifier is on every item; an optional one with `present_when` on
+// the share of items in its states; any other optional one on 1 in 10, as for a sparse condition
+// (AssumedSelectivity), said in `assumption`. Attributes of one `together` group count once.
+double NaturalKeyShare(const Model& m, const ItemType& t, int index, std::string* assumption) {
+  const DeclaredIndex* d = m.table.FindIndex(index);
+  if (d == nullptr || !d->Natural()) return 1;
+  const Entity& en = EntityOf(m, t);
+  double share = 1;
+  std::vector<std::string> counted;
+  for (const std::string& name : {d->partition_key, d->sort_key}) {
+    AttrId id = en.FindAttribute(name);
+    if (name.empty() || id < 0) continue;
+    const Attribute& a = en.attributes[static_cast<std::size_t>(id)];
+    if (a.required ||
+        std::find(en.identifier.begin(), en.identifier.end(), id) != en.identifier.end())
+      continue;
+    bool grouped = false;
+    for (const TogetherGroup& g : en.together) {
+      auto in = [&](const std::string& x) {
+        return std::find(g.attributes.begin(), g.attributes.end(), x) != g.attributes.end();
+      };
+      grouped = grouped || (in(name) && std::any_of(counted.begin(), counted.end(), in));
+    }
+    counted.push_back(name);
+    if (grouped) continue;
+    if (a.present_when) {
+      double in = 0;
+      for (const std::string& v : a.present_when->values)
+        in += FilterSelectivity(m, en, a.present_when->attribute, v);
+      share *= std::min(in, 1.0);
+      continue;
+    }
+    share *= 0.1;
+    if (assumption) {
+      // Said beside an assumption already made (how many values the key takes): both shape it.
+      const std::string text = fmt::format(
+          "the model does not say how many {} items have {}, an optional key attribute of {}: 1 "
+          "in 10 assumed (to state it instead: 'present_when' on the attribute)",
+          en.name, name, m.table.GsiName(index));
+      if (assumption->find(text) != std::string::npos) continue;
+      // An assumption before it (how many values the key takes) keeps its own hint.
+      if (!assumption->empty() && assumption->find("(to state it instead") == std::string::npos)
+        *assumption += fmt::format(" {}", kStateItHint);
+      *assumption += (assumption->empty() ? "" : "; ") + text;
+    }
+  }
+  return share;
+}
+
 // The share of `t`'s items that carry an entry in the index `k` writes for: those meeting all of
 // its conditions (a sparse index: DynamoDB writes an entry only for an item holding the index's
 // key attributes,
@@ -210,7 +263,7 @@ double EntryBytes(const Model& m, const KeyLayout& layout, const ItemType& t, in
 // view.
 double EntryShare(const Model& m, const ItemType& t, const IndexKeys& k) {
   const Entity& en = EntityOf(m, t);
-  double in = 1;
+  double in = NaturalKeyShare(m, t, k.index, nullptr);
   for (const SparseCondition& s : k.only_when) in *= FilterSelectivity(m, en, s.attribute, s.value);
   return in;
 }
@@ -246,6 +299,7 @@ double EntriesOf(const Model& m, const ItemType& t, int index, std::string* assu
   const IndexKeys* k = IndexKeysOf(t, index);
   if (!k) return 0;
   const Entity& en = EntityOf(m, t);
+  n *= NaturalKeyShare(m, t, index, assumption);
   for (const SparseCondition& s : k->only_when) {
     AttrId id = en.FindAttribute(s.attribute);
     const Attribute* a = id >= 0 ? &en.attributes[static_cast<std::size_t>(id)] : nullptr;
@@ -604,6 +658,19 @@ void EstimateQuery(const Model& model, const KeyLayout& layout, const AccessPatt
     // over the values they take in it.
     double selecting = distinct;
     std::vector<std::string> bound = BoundSortAttributes(p, plan.key, *pk);
+    // Equality on an index's whole sort key: an index key is not unique (DynamoDB keeps every
+    // item carrying it: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html),
+    // so the items of one value of the partition and sort key attributes together, as any
+    // equality on attributes selects (`status = SHIPPED AND total = 20`).
+    if (plan.key.sort_op == SortOp::kEq && plan.index > 0) {
+      if (const IndexKeys* k = IndexKeysOf(t, plan.index)) {
+        for (const std::string& a : k->sort_key.Attributes()) {
+          if (a != kShardAttribute && !pk->Uses(a) &&
+              std::find(bound.begin(), bound.end(), a) == bound.end())
+            bound.push_back(a);
+        }
+      }
+    }
     if (!bound.empty()) {
       TemplateBuilder both;
       both.Append(*pk);
@@ -619,7 +686,8 @@ void EstimateQuery(const Model& model, const KeyLayout& layout, const AccessPatt
                               [&](const TemplatePart& part) {
                                 return !part.is_attribute || !IsRangePlaceholder(p, part.text);
                               }));
-  if (plan.key.sort_op == SortOp::kEq) selected = std::min(selected, 1.0);
+  // On the table the whole key names one item.
+  if (plan.key.sort_op == SortOp::kEq && plan.index == 0) selected = std::min(selected, 1.0);
   // A range selects an unknown part of the partition: at most all of it.
   f.upper_bound = ranged && (!plan.limit || selected < static_cast<double>(*plan.limit));
   bool consistent = plan.consistent && plan.index == 0;

@@ -44,6 +44,8 @@
 //   item and one for all. A filter on such an attribute is assumed to keep 1 in 10 items
 //   (AssumedSelectivity); with `distinct`, 1 in distinct; on a polymorphic kind, the parent's
 //   share of the parents' counts (FilterSelectivity, the derivation's filter selectivity too).
+// - An optional key attribute of a natural-key index puts only the items having it in the index:
+//   with `present_when`, the share of items in its states; otherwise 1 in 10 is assumed.
 // - A range condition without a limit may select the whole partition: the figure is then an
 //   upper bound (ReadFigures::upper_bound).
 // - A sharded fan-out with a limit L over N shards reads pages of ceil(L / N) items; the hash
@@ -378,9 +380,15 @@ struct PatternCost {
   double monthly_cost_usd = 0;
   bool upper_bound = false;  // a read whose range has no limit: the whole partition counted
   // A read whose items per call rest on a cardinality the model does not declare: the sentence
-  // saying what was assumed (ReadFigures::assumption); "" otherwise.
+  // saying what was assumed (ReadFigures::assumption); "" otherwise. A sentence that does not say
+  // how to state the figure instead is followed by kStateItHint in the reports.
   std::string assumption;
 };
+
+// How to state a cardinality the model leaves to an assumption, after an assumption sentence that
+// does not say it itself.
+inline constexpr char kStateItHint[] =
+    "(to state it instead: 'distinct' on the attribute, or a relationship whose link it is)";
 
 // The workload's cost: every read and write pattern at its rate, in declaration order, and the
 // totals. Monthly figures use the table's billing mode (MonthlyCost: on demand, request units at

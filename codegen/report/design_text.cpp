@@ -195,9 +195,12 @@ void CostChart(Printer& p, const Model& model, const KeyLayout& layout) {
   // Figures resting on a cardinality the model does not declare (model/cost.h, "Assumptions").
   for (const PatternCost& c : cost.reads) {
     if (c.assumption.empty()) continue;
-    p.Emit({{"name", c.name}, {"assumption", c.assumption}},
-           "assumed for $name$: $assumption$ (to state it instead: 'distinct' on the attribute, "
-           "or a relationship whose link it is)\n");
+    // A sentence saying how to state it itself (model/cost.h kStateItHint) takes no hint.
+    const bool hinted = c.assumption.find("(to state it instead") != std::string::npos;
+    p.Emit({{"name", c.name},
+            {"assumption", c.assumption},
+            {"hint", hinted ? std::string() : std::string(" ") + model::kStateItHint}},
+           "assumed for $name$: $assumption$$hint$\n");
   }
 }
 

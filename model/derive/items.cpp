@@ -436,8 +436,9 @@ std::optional<std::set<std::string>> PatternNeeds(const Context& c, const Access
   std::set<std::string> out;
   if (entity >= 0 && std::find(p.returns.begin(), p.returns.end(), entity) == p.returns.end())
     return out;
-  if (p.projection.empty() && !(p.aggregate && p.aggregate->kind == AggregateKind::kCount))
-    return std::nullopt;
+  // An aggregate returns no items: a count needs none of their attributes, a sum the one it adds
+  // up (below).
+  if (p.projection.empty() && !p.aggregate) return std::nullopt;
   for (const auto& a : p.projection) out.insert(a);
   // The attribute a sorted read orders by comes with its results (the index sort key is a
   // rendering of it, not the attribute), as in the items the table itself returns.
