@@ -62,6 +62,13 @@ void FilterOtherTypes(const Context& c, const std::vector<int>& members, ReadPla
   for (int m : members) {
     const ItemType& t = c.layout.item_types[static_cast<std::size_t>(m)];
     double n = static_cast<double>(std::max<std::int64_t>(t.count, 1));
+    // On an index, only the items meeting the conditions of their entry there are in it (a
+    // sparse facet, in a natural-key index only while it exists).
+    for (const IndexKeys& k : t.index_keys) {
+      if (k.index != plan->index || plan->index == 0) continue;
+      for (const SparseCondition& s : k.only_when)
+        n *= Selectivity(c, t.entity, s.attribute, s.value);
+    }
     all += n;
     if (std::find(plan->item_types.begin(), plan->item_types.end(), m) != plan->item_types.end()) {
       wanted += n;
