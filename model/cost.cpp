@@ -1666,7 +1666,11 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
     c.rate = p.rate;
     c.rate_declared = p.rate_declared;
     c.requests = f.requests;
-    c.items = f.items_read;
+    // A read in two steps (ReadPlan::follow_up) counts each item it returns once: its first
+    // step's items (before filters), each naming an item the second step fetches
+    // (AddFollowUpReads counts those in items_read too, and makes them items_returned). Its
+    // requests and units are both steps'.
+    c.items = plan.follow_up ? f.items_read - f.items_returned : f.items_read;
     c.units_per_call = f.rcu_per_call;
     c.units_per_s = f.rcu_per_s;
     c.monthly_cost_usd = f.monthly_cost_usd;
