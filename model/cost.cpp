@@ -643,6 +643,25 @@ void EstimateQuery(const Model& model, const KeyLayout& layout, const AccessPatt
     f.items_read = read;
     f.requests = PagesFor(bytes) * plan.requests;
     f.rcu_per_call = PagedReadUnits(bytes, consistent) * plan.requests;
+    // The plan's limit is each request's Limit (model/exec/reads.cpp), and DynamoDB applies
+    // Limit before the FilterExpression: a page evaluates at most `limit` items and returns
+    // those the filter keeps. A filter discarding some of what it reads then takes a page per
+    // `limit` items read until `limit` are kept, each page's read units rounded on its own
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html,
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-Limit).
+    if (plan.limit && read > static_cast<double>(*plan.limit) + 1e-9) {
+      const double l = static_cast<double>(*plan.limit);
+      const double full = std::floor(read / l + 1e-9);
+      const double rest = read - full * l;
+      double pages = full * PagesFor(l * item_bytes);
+      double units = full * PagedReadUnits(l * item_bytes, consistent);
+      if (rest > 1e-9) {
+        pages += PagesFor(rest * item_bytes);
+        units += PagedReadUnits(rest * item_bytes, consistent);
+      }
+      f.requests = pages * plan.requests;
+      f.rcu_per_call = units * plan.requests;
+    }
     f.busiest_rcu_per_s = p.rate * f.rcu_per_call / partitions;
   }
 }
