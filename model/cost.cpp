@@ -711,6 +711,25 @@ void EstimateQuery(const Model& model, const KeyLayout& layout, const AccessPatt
     f.items_read = read;
     f.requests = PagesFor(bytes) * plan.requests;
     f.rcu_per_call = PagedReadUnits(bytes, consistent) * plan.requests;
+    // The plan's limit is each request's Limit (model/exec/reads.cpp), and DynamoDB applies
+    // Limit before the FilterExpression: a page evaluates at most `limit` items and returns
+    // those the filter keeps. A filter discarding some of what it reads then takes a page per
+    // `limit` items read until `limit` are kept, each page's read units rounded on its own
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html,
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-Limit).
+    if (plan.limit && read > static_cast<double>(*plan.limit) + 1e-9) {
+      const double l = static_cast<double>(*plan.limit);
+      const double full = std::floor(read / l + 1e-9);
+      const double rest = read - full * l;
+      double pages = full * PagesFor(l * item_bytes);
+      double units = full * PagedReadUnits(l * item_bytes, consistent);
+      if (rest > 1e-9) {
+        pages += PagesFor(rest * item_bytes);
+        units += PagedReadUnits(rest * item_bytes, consistent);
+      }
+      f.requests = pages * plan.requests;
+      f.rcu_per_call = units * plan.requests;
+    }
     f.busiest_rcu_per_s = p.rate * f.rcu_per_call / partitions;
   }
 }
@@ -1734,7 +1753,11 @@ WorkloadCost EstimateWorkload(const Model& model, const KeyLayout& layout) {
     c.rate = p.rate;
     c.rate_declared = p.rate_declared;
     c.requests = f.requests;
-    c.items = f.items_read;
+    // A read in two steps (ReadPlan::follow_up) counts each item it returns once: its first
+    // step's items (before filters), each naming an item the second step fetches
+    // (AddFollowUpReads counts those in items_read too, and makes them items_returned). Its
+    // requests and units are both steps'.
+    c.items = plan.follow_up ? f.items_read - f.items_returned : f.items_read;
     c.units_per_call = f.rcu_per_call;
     c.units_per_s = f.rcu_per_s;
     c.monthly_cost_usd = f.monthly_cost_usd;

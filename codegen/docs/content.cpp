@@ -472,8 +472,13 @@ Section WriteSection(const DocsInput& in) {
       const PatternCheck* pc = CheckOf(in, p.name, true);
       row.push_back(ResultCell(pc));
       bool measured = pc && pc->calls > 0;
-      row.push_back(
-          Num(Figure(measured ? std::optional<double>(pc->wcu / pc->calls) : std::nullopt)));
+      std::string cell =
+          Figure(measured ? std::optional<double>(pc->wcu / pc->calls) : std::nullopt);
+      // What the write read before writing (its own item, the group items), as the estimate
+      // beside it shows it.
+      if (measured && pc->rcu > 0)
+        cell += fmt::format(" (+ {} RCU of reads first)", Figure(pc->rcu / pc->calls));
+      row.push_back(Num(cell));
     }
     t.rows.push_back(std::move(row));
     t.row_ids.push_back(Anchor("pattern", p.name));

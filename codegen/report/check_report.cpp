@@ -111,12 +111,13 @@ std::string RenderCheckText(const CheckRun& run) {
                        "pattern", width, "status", "calls", "requests", "items read", "returned",
                        "units", "busiest part/s", "$/month"));
   for (const auto& p : report.patterns) {
-    // The busiest partition's read units for a read, write units for a write: the cell says
-    // which.
+    // The units a write consumed are its writes' and what it read first (its own item, the
+    // groups of aggregates kept in its transaction), as an aggregate's are. The busiest
+    // partition's read units for a read, write units for a write: the cell says which.
     out.Emit(fmt::format(
         "{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8.1f}  {:>14}  {:>9}\n", p.name, width,
         Status(p, run.strict), p.calls, p.requests, p.items_read, p.items_returned,
-        p.write ? p.wcu : p.rcu,
+        p.write ? p.wcu + p.rcu : p.rcu,
         fmt::format("{:.1f} {}", p.hottest_partition_units_per_s, p.write ? "WCU" : "RCU"),
         (p.upper_bound ? "≤" : "") + Money(p.monthly_cost_usd)));
   }

@@ -1183,20 +1183,21 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
     }
     std::string round =
         options.pattern.empty() ? "after the write patterns" : "after " + options.pattern;
+    // After every write pattern each read's own row takes this round's calls and failures.
+    // After one write pattern, checked alone, its row takes only the failures (what it left
+    // stale): the reads' requests and items are not the write's, whose figures stay the ones it
+    // shows in a full check.
+    auto alone = std::find_if(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads),
+                              report.patterns.end(),
+                              [&](const PatternCheck& p) { return p.name == options.pattern; });
     for (std::size_t r = 0; r < reads && only_aggregate < 0; ++r, tick()) {
-      PatternCheck& target =
-          options.pattern.empty()
-              ? report.patterns[r]
-              : report.patterns[reads +
-                                static_cast<std::size_t>(
-                                    std::find_if(report.patterns.begin() +
-                                                     static_cast<std::ptrdiff_t>(reads),
-                                                 report.patterns.end(),
-                                                 [&](const PatternCheck& p) {
-                                                   return p.name == options.pattern;
-                                                 }) -
-                                    report.patterns.begin() - static_cast<std::ptrdiff_t>(reads))];
-      check::CheckRead(c, static_cast<int>(r), round, target);
+      if (options.pattern.empty()) {
+        check::CheckRead(c, static_cast<int>(r), round, report.patterns[r]);
+        continue;
+      }
+      PatternCheck reread;
+      check::CheckRead(c, static_cast<int>(r), round, reread);
+      for (std::string& f : reread.failures) alone->failures.push_back(std::move(f));
     }
   }
   for (std::size_t r = 0; r < reads; ++r) {
@@ -1271,9 +1272,12 @@ void CheckAlsoFailures(Context& c, int w, PatternCheck& result) {
         }
       }
       if (!before && !after) {
-        Fail(result, fmt::format("{}: no {} in the synthetic data on which {} fails and the rest "
-                                 "of the conditions hold, so its failure path was not run",
-                                 wp.name, other.name, cond.Text()));
+        // A coverage gap, not a wrong answer: a warning (CheckConditionFailures).
+        result.warnings.push_back(
+            fmt::format("{}: no {} in the synthetic data on which {} fails and the rest of the "
+                        "conditions hold: the synthetic data never exercises its failure path, so "
+                        "the refused write was not run",
+                        wp.name, other.name, cond.Text()));
         continue;
       }
       args.insert(run.args.begin(), run.args.end());

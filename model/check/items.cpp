@@ -165,10 +165,21 @@ sim::SimStatus ApplyWrite(Context& c, int w, const Record* before, const Record*
     const bool copied = CopiedFrom(
         c.model, c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)].entity);
     exec::Arguments with_clock = copied ? WithCheckClock(args) : args;
-    status =
-        exec::ApplyWrite(*c.plane, c.model, c.layout, plan, before, after, stats, with_clock, also);
+    // An update or delete that rebuilds keys or guards values from attributes the call does not
+    // carry reads them first (WritePlan::read_first), as a caller of the plan does: its GetItem,
+    // keyed from the record's identifier, is sent and measured with the write (the check already
+    // knows the stored values, so what it reads only confirms them).
+    if (before && !plan.read_first.empty()) {
+      sim::Item known = before->current();
+      status = exec::ReadFirst(*c.plane, c.model, c.layout, plan, known, stats);
+    }
+    if (status.ok()) {
+      status = exec::ApplyWrite(*c.plane, c.model, c.layout, plan, before, after, stats, with_clock,
+                                also);
+    }
     result.requests += stats.requests;
     result.wcu += stats.wcu;
+    result.rcu += stats.rcu;  // the read first and the aggregates' group items
   }
   // A create drawing a counter: the parent's count, in the table and in the dataset, advanced.
   if (plan.counter && after && !before) {

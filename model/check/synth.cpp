@@ -728,7 +728,15 @@ Dataset Synthesize(const Model& m, const SynthOptions& options, const EntityDone
                                    : kScopeNumberStride) *
                                   (e + 1)
                    : serial;
-        const bool one_per_item = (id && !linked_identifier) || attr.unique;
+        // A composite identifier's parts but the last (Reading: sensorId of sensorId + takenAt)
+        // take shared values, several items each, so that the partitions keyed by them hold
+        // collections to prove reads on; the last part, one value per item, keeps the
+        // combination unique. An aggregate's `into` takes its identifiers from the groups
+        // (BackfillAggregates).
+        const bool leading_part = id && en.identifier.size() > 1 &&
+                                  en.identifier.back() != static_cast<AttrId>(a) &&
+                                  m.AggregateInto(e) < 0;
+        const bool one_per_item = (id && !linked_identifier && !leading_part) || attr.unique;
         item[attr.name] = attr.name == en.ttl && !id ? Expiry(attr, rng)
                           : attr.distinct > 0 && !one_per_item
                               ? DistinctValue(attr, rng, want, en.count)
