@@ -178,6 +178,7 @@ struct DraftPattern {
   // (a read without one needs whole items, which such an index does not hold).
   std::vector<std::string> project;
   std::string index;  // pinned index, or empty
+  std::string reads;  // the model's name of the existing index it reads, pinned or not; not written
   int shards = 0;     // pinned shards, or 0
   bool current_only = false;
   std::string note;           // a comment written above the pattern
