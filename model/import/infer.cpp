@@ -1214,10 +1214,14 @@ class Inferrer {
             r.name = base + std::to_string(n);
           d_.relationships.push_back(r);
         }
+        // The model's own export is no guess: the model keeps a child in its parent's partition
+        // for an owning relationship, and its sample items, picked per item type, need not hold
+        // each child's parent (tests/golden/import-own-export).
         const WbFacet& child_facet = facets_[facet_of.at(static_cast<int>(c))];
         for (const WbItem& item : child_facet.items) {
           auto it = item.values.find(t_.pk);
-          if (it == item.values.end() || parent_keys.count(it->second.text)) continue;
+          if (t_.model_export || it == item.values.end() || parent_keys.count(it->second.text))
+            continue;
           diags_.Warning(
               DiagId::kImportCollectionParentMissing, item.range,
               fmt::format("entity '{}': this item is in the partition {} = '{}', which holds no "

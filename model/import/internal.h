@@ -64,6 +64,10 @@ struct WbTable {
   std::vector<WbItem> items;  // the table's TableData
   std::string billing;        // BillingMode as written, or empty
   SourceRange range;
+  // Written by `model export --to nosql-workbench` (ModelMetadata: Author "model", and the
+  // Description it writes): the facets' key aliases are a model's templates, and its sample
+  // items are synthetic ones picked per item type.
+  bool model_export = false;
 };
 
 // Reads and checks the JSON; false with errors in `diags`.

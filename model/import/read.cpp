@@ -570,6 +570,10 @@ bool ReadWorkbench(const SourceFile& file, const std::string& table_choice, Diag
   if (!r.Expect(doc, "", "the model", Json::value_t::object)) return false;
   out.model_name = r.String(doc, "", "ModelName", false);
   if (const Json* meta = r.Member(doc, "", "ModelMetadata", Json::value_t::object, false)) {
+    // What codegen/export/nosql_workbench.cpp writes.
+    out.model_export = r.String(*meta, "/ModelMetadata", "Author", false) == "model" &&
+                       r.String(*meta, "/ModelMetadata", "Description", false)
+                               .rfind("The single-table design `model` derived for ", 0) == 0;
     std::string version = r.String(*meta, "/ModelMetadata", "Version", false);
     if (!version.empty() && version != "3.0")
       r.Cannot(
