@@ -74,6 +74,7 @@ class Inferrer {
     IncludeLists();
     for (std::size_t f = 0; f < facets_.size(); ++f) Patterns(f);
     PinFetches();
+    MergeSameReads();
     WarnIndexRenames();
     DeclareIndexes();
     Collections();
@@ -841,6 +842,7 @@ class Inferrer {
       const bool whole = index.projection.empty() || index.projection == "ALL";
       const bool included = index.projection == "INCLUDE" && unprojected.empty();
       p.reads = model_name_[i];
+      p.source = index.name;
       if (!model_name_[i].empty() && (whole || included)) p.index = model_name_[i];
       if (!model_name_[i].empty() && included) {
         for (const DraftAttr& a : e->attributes)
@@ -957,6 +959,7 @@ class Inferrer {
     const bool whole = index.projection.empty() || index.projection == "ALL";
     const bool included = index.projection == "INCLUDE" && unprojected.empty();
     p.reads = model_name_[i];
+    p.source = index.name;
     if (whole || included) p.index = model_name_[i];
     if (included) {
       for (const DraftAttr& a : e.attributes)
@@ -1076,6 +1079,41 @@ class Inferrer {
       return other.name;
     }
     return "";
+  }
+
+  // Two indexes of the Workbench model that serve one read (the same entity, by the same
+  // attributes, sorted, ranged and filtered alike: `GSI2` keyed EMAIL#{email} beside `ByEmail`
+  // keyed on email) give one access pattern, not two that differ only in name: the first one's
+  // name, pinned to the index the other is pinned to when it is not pinned itself; a note at the
+  // top of the model says so. Reads pinned to two different indexes stay two patterns (each
+  // proves its index), and a table read (getX) is never merged into an index read.
+  void MergeSameReads() {
+    std::vector<DraftPattern> out;
+    for (DraftPattern& p : d_.patterns) {
+      auto same = std::find_if(out.begin(), out.end(), [&](const DraftPattern& q) {
+        return !q.source.empty() && !p.source.empty() && q.returns == p.returns &&
+               q.returns_also == p.returns_also && q.by == p.by && q.range_attr == p.range_attr &&
+               q.range_op == p.range_op && q.sort_attr == p.sort_attr &&
+               q.filter_attr == p.filter_attr && q.filter_value == p.filter_value &&
+               q.shards == p.shards && q.current_only == p.current_only &&
+               (q.index.empty() || p.index.empty() || q.index == p.index);
+      });
+      if (same == out.end()) {
+        out.push_back(std::move(p));
+        continue;
+      }
+      const std::string first = same->source, second = p.source;
+      if (same->index.empty() && !p.index.empty()) {
+        std::string name = same->name;
+        *same = std::move(p);
+        same->name = name;
+      }
+      d_.notes.push_back(fmt::format(
+          "Index {} and index {} serve the same read of {} (by {}): it is one pattern, {}{}.",
+          first, second, same->returns, fmt::join(same->by, ", "), same->name,
+          same->index.empty() ? "" : fmt::format(", pinned to {}", same->index)));
+    }
+    d_.patterns = std::move(out);
   }
 
   // W536 for each index the model renames (renamed_), saying what the patterns reading it are

@@ -183,7 +183,8 @@ struct DraftPattern {
   std::vector<std::string> project;
   std::string index;  // pinned index, or empty
   std::string reads;  // the model's name of the existing index it reads, pinned or not; not written
-  int shards = 0;     // pinned shards, or 0
+  std::string source;  // the Workbench name of the index it reads; empty for a table read
+  int shards = 0;      // pinned shards, or 0
   bool current_only = false;
   std::string note;           // a comment written above the pattern
   bool deduplicated = false;  // its index partition label ends with the entity's label
