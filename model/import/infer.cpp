@@ -78,6 +78,7 @@ class Inferrer {
     WarnIndexRenames();
     DeclareIndexes();
     Collections();
+    InvertedCollections();
     // A partition label the derivation told apart from another one of the same shape by the
     // entity's label belongs to a view routed after that one.
     std::stable_partition(d_.patterns.begin(), d_.patterns.end(),
@@ -1285,6 +1286,81 @@ class Inferrer {
           fmt::format("One {} with its {} items: one Query of its item collection, {} = {}.",
                       parent.name, names, t_.pk, pk);
       d_.patterns.push_back(read);
+    }
+  }
+
+  // The other side of an adjacency list: on an inverted index (keyed SK, then PK) the items that
+  // share a table sort key template are one partition of the index, read by one Query of it
+  // (AWS, "Best practices for managing many-to-many relationships",
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-adjacency-graphs.html).
+  // An entity identified by that template's attributes alone whose table keys repeat each other
+  // (USER#{userId} / USER#{userId}: it heads its own partition of the index) is the parent of
+  // every other entity there whose identifier adds attributes (the Membership items of
+  // GROUP#{groupId} / USER#{userId}): a 1:N relationship, not owning (the children live in
+  // another entity's item collection on the table), linked by the template's attributes, and,
+  // when the index holds whole items, one pattern reading the parent with its children there.
+  void InvertedCollections() {
+    for (std::size_t x = 0; x < t_.indexes.size(); ++x) {
+      if (!inverted_[x] || model_name_[x].empty()) continue;
+      const WbIndex& index = t_.indexes[x];
+      for (std::size_t h = 0; h < d_.entities.size(); ++h) {
+        const DraftEntity& parent = d_.entities[h];
+        const std::string& key = parent.sk;
+        if (key.empty() || parent.pk != key) continue;
+        std::vector<std::string> link = ParseTemplate(key).Attributes();
+        link.erase(std::remove_if(link.begin(), link.end(), Helper), link.end());
+        const std::set<std::string> link_set(link.begin(), link.end());
+        if (link.empty() ||
+            std::set<std::string>(parent.identifier.begin(), parent.identifier.end()) != link_set)
+          continue;
+        DraftPattern read;
+        read.returns = parent.name;
+        read.by = link;
+        for (const DraftEntity& child : d_.entities) {
+          if (&child == &parent || child.sk != key) continue;
+          std::set<std::string> id(child.identifier.begin(), child.identifier.end());
+          if (id == link_set ||
+              !std::includes(id.begin(), id.end(), link_set.begin(), link_set.end()))
+            continue;
+          bool alike = true;
+          for (const std::string& a : link) alike = alike && TypeIn(parent, a) == TypeIn(child, a);
+          if (!alike) continue;
+          if (std::none_of(d_.relationships.begin(), d_.relationships.end(),
+                           [&](const DraftRelationship& o) {
+                             return o.from == parent.name && o.to == child.name && o.link == link;
+                           })) {
+            DraftRelationship r;
+            r.from = parent.name;
+            r.to = child.name;
+            r.link = link;
+            r.why =
+                fmt::format("{} items share {}'s partition of {} ({} = {}), read together there",
+                            child.name, parent.name, model_name_[x], t_.sk, key);
+            std::string base = LowerFirst(parent.name) + UpperFirst(child.name);
+            r.name = base;
+            for (int n = 2;
+                 std::any_of(d_.relationships.begin(), d_.relationships.end(),
+                             [&](const DraftRelationship& o) { return o.name == r.name; });
+                 ++n)
+              r.name = base + std::to_string(n);
+            d_.relationships.push_back(r);
+          }
+          if (!parent.versioned && !child.versioned) read.returns_also.push_back(child.name);
+        }
+        if (read.returns_also.empty() || !(index.projection.empty() || index.projection == "ALL"))
+          continue;
+        std::string suffix, names;
+        for (std::size_t i = 0; i < read.returns_also.size(); ++i) {
+          const char* sep = i == 0 ? "" : i + 1 == read.returns_also.size() ? " and " : ", ";
+          names += sep + read.returns_also[i];
+          suffix += UpperFirst(read.returns_also[i]);
+        }
+        read.name = Unique(LowerFirst(parent.name) + "With" + suffix);
+        read.index = model_name_[x];
+        read.description = fmt::format("One {} with its {} items: one Query of {}, {} = {}.",
+                                       parent.name, names, model_name_[x], t_.sk, key);
+        d_.patterns.push_back(read);
+      }
     }
   }
 
