@@ -73,8 +73,12 @@ class Inferrer {
     UniqueScopes();
     IncludeLists();
     for (std::size_t f = 0; f < facets_.size(); ++f) Patterns(f);
+    PinFetches();
+    MergeSameReads();
+    WarnIndexRenames();
     DeclareIndexes();
     Collections();
+    InvertedCollections();
     // A partition label the derivation told apart from another one of the same shape by the
     // entity's label belongs to a view routed after that one.
     std::stable_partition(d_.patterns.begin(), d_.patterns.end(),
@@ -168,6 +172,7 @@ class Inferrer {
       taken.insert(std::stoi(t_.indexes[i].name.substr(prefix->size())));
     }
     const std::string model_prefix = prefix.value_or("GSI");
+    model_prefix_ = model_prefix;
     for (std::size_t i = 0; i < t_.indexes.size(); ++i) {
       if (!inverted_[i] && !natural_[i]) continue;
       int n = 1;
@@ -182,24 +187,7 @@ class Inferrer {
                                     index.sk.empty() ? "" : " and " + index.sk)
                       : fmt::format("is keyed by the table's {} and {} (an inverted index)",
                                     index.pk, index.sk);
-      diags_.Warning(
-          DiagId::kImportIndexRenamed, index.range,
-          fmt::format("index '{}' {} and becomes '{}' in the model, which names its indexes "
-                      "{}1, {}2...: {}; the exports create it as '{}', so rename it "
-                      "there or map the names in your application",
-                      index.name, keyed, model_name_[i], model_prefix, model_prefix,
-                      // Reads are pinned to it when it holds what they return (Patterns).
-                      index.projection.empty() || index.projection == "ALL"
-                          ? fmt::format("the patterns reading it say `index: {}`", model_name_[i])
-                      : index.projection == "INCLUDE"
-                          ? fmt::format("the patterns reading it say `index: {}` where it "
-                                        "projects every attribute of the entity they read",
-                                        model_name_[i])
-                          : fmt::format("it projects {}, not whole items, so the "
-                                        "patterns reading its items are not pinned to "
-                                        "it (the derivation serves them)",
-                                        index.projection),
-                      model_name_[i]));
+      renamed_.emplace_back(i, keyed);  // warned once its reads are known (WarnIndexRenames)
       d_.notes.push_back(fmt::format("Index {} is {} in this model ({}, keyed {}{}).", index.name,
                                      model_name_[i],
                                      natural_[i] ? "a natural-key index" : "an inverted index",
@@ -854,6 +842,8 @@ class Inferrer {
       }
       const bool whole = index.projection.empty() || index.projection == "ALL";
       const bool included = index.projection == "INCLUDE" && unprojected.empty();
+      p.reads = model_name_[i];
+      p.source = index.name;
       if (!model_name_[i].empty() && (whole || included)) p.index = model_name_[i];
       if (!model_name_[i].empty() && included) {
         for (const DraftAttr& a : e->attributes)
@@ -916,17 +906,9 @@ class Inferrer {
             model_name_[i], fmt::join(children, ", "));
         p.note = p.note.empty() ? why : p.note + "; " + why;
       }
-      if (!model_name_[i].empty() && !whole && !included) {
-        std::string why =
-            index.projection == "INCLUDE"
-                ? fmt::format(
-                      "not pinned to {}: it projects INCLUDE without {}, which this read "
-                      "returns",
-                      model_name_[i], fmt::join(unprojected, ", "))
-                : fmt::format("not pinned to {}: it projects {}, and this read returns whole items",
-                              model_name_[i], index.projection);
-        p.note = p.note.empty() ? why : p.note + "; " + why;
-      }
+      if (!model_name_[i].empty() && !whole && !included)
+        fetches_.push_back(
+            {d_.patterns.size(), i, ef, fmt::format("{}", fmt::join(unprojected, ", "))});
       p.current_only = e->versioned;
       p.name = main
                    ? Unique(LowerFirst(e->name) + "By" + (p.by.empty() ? index.name : ByName(p.by)))
@@ -966,18 +948,206 @@ class Inferrer {
         p.range_op = "between";
       }
     }
-    const bool whole = index.projection.empty() || index.projection == "ALL";
-    if (whole) {
-      p.index = model_name_[i];
-    } else {
-      p.note = fmt::format("not pinned to {}: it projects {}, and this read returns whole items",
-                           model_name_[i], index.projection);
+    // As Patterns: pinned when the index holds whole items or every attribute of the entity
+    // (under INCLUDE, said by a `project` list), else when the items can be fetched (PinFetches).
+    std::vector<std::string> unprojected;
+    if (index.projection == "INCLUDE") {
+      for (const DraftAttr& a : e.attributes)
+        if (!embedded_[ef].count(a.name) && a.name != pk && a.name != sk &&
+            std::find(include_[i].begin(), include_[i].end(), a.name) == include_[i].end())
+          unprojected.push_back(a.name);
     }
+    const bool whole = index.projection.empty() || index.projection == "ALL";
+    const bool included = index.projection == "INCLUDE" && unprojected.empty();
+    p.reads = model_name_[i];
+    p.source = index.name;
+    if (whole || included) p.index = model_name_[i];
+    if (included) {
+      for (const DraftAttr& a : e.attributes)
+        if (!embedded_[ef].count(a.name)) p.project.push_back(a.name);
+    }
+    if (!whole && !included)
+      fetches_.push_back(
+          {d_.patterns.size(), i, ef, fmt::format("{}", fmt::join(unprojected, ", "))});
     p.current_only = e.versioned;
     p.name = Unique(LowerFirst(e.name) + "By" + ByName(p.by));
     p.description = fmt::format("{} items by {}{}.", e.name, index.pk,
                                 index.sk.empty() ? "" : ", sorted by " + index.sk);
     d_.patterns.push_back(p);
+  }
+
+  // The reads of an index that holds less than they return (PinFetches): the pattern (in
+  // d_.patterns), the index (in t_.indexes), the entity (by its facet) and the attributes an
+  // INCLUDE list lacks.
+  struct Fetch {
+    std::size_t pattern, index, entity;
+    std::string unprojected;
+  };
+
+  // The reads of an index projecting KEYS_ONLY, or INCLUDE without an attribute they return
+  // (fetches_): a GSI returns only what it projects, and DynamoDB fetches nothing from the table
+  // for it
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections),
+  // but every entry holds the table's keys, so the model serves such a read pinned to the index
+  // by a Query of it, then GetItem or BatchGetItem of the items by those keys
+  // (docs/model-format.md,
+  // "`indexes`: pinned projections"). That works unless the Query itself needs what the index
+  // leaves out (E239): an attribute its filter names, or `_type` when other entities' items may
+  // share the partition it reads (KEYS_ONLY; the model projects `_type` on every INCLUDE index).
+  // The imported reads have no limit, client sort or TTL, E239's other cases. Each such read is
+  // pinned with a comment saying it fetches, or left to the derivation with one saying why.
+  void PinFetches() {
+    for (const Fetch& fetch : fetches_) {
+      DraftPattern& p = d_.patterns[fetch.pattern];
+      const WbIndex& index = t_.indexes[fetch.index];
+      const std::string& name = model_name_[fetch.index];
+      const std::string leaves_out =
+          index.projection == "INCLUDE"
+              ? fmt::format("INCLUDE without {}", fetch.unprojected)
+              : fmt::format("{}", index.projection.empty() ? "KEYS_ONLY" : index.projection);
+      auto projected = [&](const std::string& a) {
+        if (a == ModelName(fetch.entity, index.pk) || a == ModelName(fetch.entity, index.sk))
+          return true;
+        return index.projection == "INCLUDE" &&
+               std::find(include_[fetch.index].begin(), include_[fetch.index].end(), a) !=
+                   include_[fetch.index].end();
+      };
+      std::vector<std::string> needs;
+      if (!p.filter_attr.empty() && !projected(p.filter_attr))
+        needs.push_back(fmt::format("{} (filtered on)", p.filter_attr));
+      if (index.projection != "INCLUDE") {
+        if (std::string other = Sharing(fetch); !other.empty())
+          needs.push_back(
+              fmt::format("_type (the partition it reads may hold {} items too)", other));
+      }
+      std::string why =
+          needs.empty()
+              ? fmt::format(
+                    "pinned to {}, which projects {}: the read Queries it, then reads the "
+                    "items from the table by the table keys each entry holds",
+                    name, leaves_out)
+              : fmt::format(
+                    "not pinned to {}: it projects {}, and the Query needs {} before the "
+                    "items can be read from the table by the keys it finds",
+                    name, leaves_out, fmt::join(needs, ", "));
+      if (needs.empty()) p.index = name;
+      p.note = p.note.empty() ? why : p.note + "; " + why;
+    }
+  }
+
+  // Another entity whose items may be in the index partition the fetch's read reads, among its
+  // entries: on a natural-key index, one holding its partition key attribute; on another index,
+  // one whose partition key there may render the same text as the read's entity's
+  // (keys::MayCollide), unless the read's entity's sort key there begins with text theirs cannot
+  // (the Query's `begins_with` on it keeps their entries out, as the model plans it), or any other
+  // entity with keys there when the read's entity's are not pinned. Empty if none.
+  std::string Sharing(const Fetch& fetch) const {
+    const WbIndex& index = t_.indexes[fetch.index];
+    auto entity = [&](std::size_t ef) -> const DraftEntity& {
+      return d_.entities[static_cast<std::size_t>(entity_of_facet_.at(ef))];
+    };
+    auto parse = [](const std::string& text) {
+      keys::KeyTemplate t;
+      for (const auto& [is_attribute, part] : ParseTemplate(text).parts)
+        t.parts.push_back(keys::TemplatePart{is_attribute, part});
+      return t;
+    };
+    // An entity's keys on the index: the table's, swapped, on an inverted index; else its pinned
+    // index keys, if any.
+    auto keys_on = [&](const DraftEntity& x)
+        -> std::optional<std::pair<keys::KeyTemplate, keys::KeyTemplate>> {
+      if (inverted_[fetch.index]) return std::pair{parse(x.sk), parse(x.pk)};
+      for (const auto& k : x.index_keys)
+        if (k.index == index.name) return std::pair{parse(k.pk), parse(k.sk)};
+      return std::nullopt;
+    };
+    auto own = keys_on(entity(fetch.entity));
+    for (std::size_t f = 0; f < facets_.size(); ++f) {
+      if (kinds_[f].what != Kind::kEntity || kinds_[f].entity < 0 ||
+          static_cast<std::size_t>(kinds_[f].entity) == fetch.entity ||
+          !entity_of_facet_.count(static_cast<std::size_t>(kinds_[f].entity)) ||
+          ItemsWith(f, index.pk).empty())
+        continue;
+      const DraftEntity& other = entity(static_cast<std::size_t>(kinds_[f].entity));
+      if (natural_[fetch.index]) return other.name;
+      auto theirs = keys_on(other);
+      if (!own || !theirs) return other.name;
+      if (!keys::MayCollide(own->first, theirs->first)) continue;
+      const std::string prefix = own->second.LiteralPrefix();
+      if (own->second.parts.empty() || !own->second.parts[0].is_attribute) {
+        if (!prefix.empty() && !keys::MayBeginWith(theirs->second, prefix)) continue;
+      }
+      return other.name;
+    }
+    return "";
+  }
+
+  // Two indexes of the Workbench model that serve one read (the same entity, by the same
+  // attributes, sorted, ranged and filtered alike: `GSI2` keyed EMAIL#{email} beside `ByEmail`
+  // keyed on email) give one access pattern, not two that differ only in name: the first one's
+  // name, pinned to the index the other is pinned to when it is not pinned itself; a note at the
+  // top of the model says so. Reads pinned to two different indexes stay two patterns (each
+  // proves its index), and a table read (getX) is never merged into an index read.
+  void MergeSameReads() {
+    std::vector<DraftPattern> out;
+    for (DraftPattern& p : d_.patterns) {
+      auto same = std::find_if(out.begin(), out.end(), [&](const DraftPattern& q) {
+        return !q.source.empty() && !p.source.empty() && q.returns == p.returns &&
+               q.returns_also == p.returns_also && q.by == p.by && q.range_attr == p.range_attr &&
+               q.range_op == p.range_op && q.sort_attr == p.sort_attr &&
+               q.filter_attr == p.filter_attr && q.filter_value == p.filter_value &&
+               q.shards == p.shards && q.current_only == p.current_only &&
+               (q.index.empty() || p.index.empty() || q.index == p.index);
+      });
+      if (same == out.end()) {
+        out.push_back(std::move(p));
+        continue;
+      }
+      const std::string first = same->source, second = p.source;
+      if (same->index.empty() && !p.index.empty()) {
+        std::string name = same->name;
+        *same = std::move(p);
+        same->name = name;
+      }
+      d_.notes.push_back(fmt::format(
+          "Index {} and index {} serve the same read of {} (by {}): it is one pattern, {}{}.",
+          first, second, same->returns, fmt::join(same->by, ", "), same->name,
+          same->index.empty() ? "" : fmt::format(", pinned to {}", same->index)));
+    }
+    d_.patterns = std::move(out);
+  }
+
+  // W536 for each index the model renames (renamed_), saying what the patterns reading it are
+  // pinned to, as the comments above them do.
+  void WarnIndexRenames() {
+    for (const auto& [i, keyed] : renamed_) {
+      const WbIndex& index = t_.indexes[i];
+      std::vector<std::string> pinned, not_pinned;
+      for (const DraftPattern& p : d_.patterns) {
+        if (p.reads != model_name_[i]) continue;
+        (p.index == model_name_[i] ? pinned : not_pinned).push_back(p.name);
+      }
+      std::string reads;
+      if (pinned.empty() && not_pinned.empty())
+        reads = "no imported pattern reads it";
+      else if (not_pinned.empty())
+        reads = fmt::format("the patterns reading it say `index: {}`", model_name_[i]);
+      else if (pinned.empty())
+        reads = fmt::format(
+            "no pattern is pinned to it, as the comment above each of {} says, so the derivation "
+            "serves them",
+            fmt::join(not_pinned, ", "));
+      else
+        reads = fmt::format(
+            "{} say `index: {}`, while {} are not pinned to it, as the comment above each says",
+            fmt::join(pinned, ", "), model_name_[i], fmt::join(not_pinned, ", "));
+      diags_.Warning(DiagId::kImportIndexRenamed, index.range,
+                     fmt::format("index '{}' {} and becomes '{}' in the model, which names its "
+                                 "indexes {}1, {}2...: {}; the exports create it as '{}', so "
+                                 "rename it there or map the names in your application",
+                                 index.name, keyed, model_name_[i], model_prefix_, model_prefix_,
+                                 reads, model_name_[i]));
+    }
   }
 
   // Item collections: entities whose table partition key template is the same keep their items
@@ -1083,10 +1253,14 @@ class Inferrer {
             r.name = base + std::to_string(n);
           d_.relationships.push_back(r);
         }
+        // The model's own export is no guess: the model keeps a child in its parent's partition
+        // for an owning relationship, and its sample items, picked per item type, need not hold
+        // each child's parent (tests/golden/import-own-export).
         const WbFacet& child_facet = facets_[facet_of.at(static_cast<int>(c))];
         for (const WbItem& item : child_facet.items) {
           auto it = item.values.find(t_.pk);
-          if (it == item.values.end() || parent_keys.count(it->second.text)) continue;
+          if (t_.model_export || it == item.values.end() || parent_keys.count(it->second.text))
+            continue;
           diags_.Warning(
               DiagId::kImportCollectionParentMissing, item.range,
               fmt::format("entity '{}': this item is in the partition {} = '{}', which holds no "
@@ -1112,6 +1286,81 @@ class Inferrer {
           fmt::format("One {} with its {} items: one Query of its item collection, {} = {}.",
                       parent.name, names, t_.pk, pk);
       d_.patterns.push_back(read);
+    }
+  }
+
+  // The other side of an adjacency list: on an inverted index (keyed SK, then PK) the items that
+  // share a table sort key template are one partition of the index, read by one Query of it
+  // (AWS, "Best practices for managing many-to-many relationships",
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-adjacency-graphs.html).
+  // An entity identified by that template's attributes alone whose table keys repeat each other
+  // (USER#{userId} / USER#{userId}: it heads its own partition of the index) is the parent of
+  // every other entity there whose identifier adds attributes (the Membership items of
+  // GROUP#{groupId} / USER#{userId}): a 1:N relationship, not owning (the children live in
+  // another entity's item collection on the table), linked by the template's attributes, and,
+  // when the index holds whole items, one pattern reading the parent with its children there.
+  void InvertedCollections() {
+    for (std::size_t x = 0; x < t_.indexes.size(); ++x) {
+      if (!inverted_[x] || model_name_[x].empty()) continue;
+      const WbIndex& index = t_.indexes[x];
+      for (std::size_t h = 0; h < d_.entities.size(); ++h) {
+        const DraftEntity& parent = d_.entities[h];
+        const std::string& key = parent.sk;
+        if (key.empty() || parent.pk != key) continue;
+        std::vector<std::string> link = ParseTemplate(key).Attributes();
+        link.erase(std::remove_if(link.begin(), link.end(), Helper), link.end());
+        const std::set<std::string> link_set(link.begin(), link.end());
+        if (link.empty() ||
+            std::set<std::string>(parent.identifier.begin(), parent.identifier.end()) != link_set)
+          continue;
+        DraftPattern read;
+        read.returns = parent.name;
+        read.by = link;
+        for (const DraftEntity& child : d_.entities) {
+          if (&child == &parent || child.sk != key) continue;
+          std::set<std::string> id(child.identifier.begin(), child.identifier.end());
+          if (id == link_set ||
+              !std::includes(id.begin(), id.end(), link_set.begin(), link_set.end()))
+            continue;
+          bool alike = true;
+          for (const std::string& a : link) alike = alike && TypeIn(parent, a) == TypeIn(child, a);
+          if (!alike) continue;
+          if (std::none_of(d_.relationships.begin(), d_.relationships.end(),
+                           [&](const DraftRelationship& o) {
+                             return o.from == parent.name && o.to == child.name && o.link == link;
+                           })) {
+            DraftRelationship r;
+            r.from = parent.name;
+            r.to = child.name;
+            r.link = link;
+            r.why =
+                fmt::format("{} items share {}'s partition of {} ({} = {}), read together there",
+                            child.name, parent.name, model_name_[x], t_.sk, key);
+            std::string base = LowerFirst(parent.name) + UpperFirst(child.name);
+            r.name = base;
+            for (int n = 2;
+                 std::any_of(d_.relationships.begin(), d_.relationships.end(),
+                             [&](const DraftRelationship& o) { return o.name == r.name; });
+                 ++n)
+              r.name = base + std::to_string(n);
+            d_.relationships.push_back(r);
+          }
+          if (!parent.versioned && !child.versioned) read.returns_also.push_back(child.name);
+        }
+        if (read.returns_also.empty() || !(index.projection.empty() || index.projection == "ALL"))
+          continue;
+        std::string suffix, names;
+        for (std::size_t i = 0; i < read.returns_also.size(); ++i) {
+          const char* sep = i == 0 ? "" : i + 1 == read.returns_also.size() ? " and " : ", ";
+          names += sep + read.returns_also[i];
+          suffix += UpperFirst(read.returns_also[i]);
+        }
+        read.name = Unique(LowerFirst(parent.name) + "With" + suffix);
+        read.index = model_name_[x];
+        read.description = fmt::format("One {} with its {} items: one Query of {}, {} = {}.",
+                                       parent.name, names, model_name_[x], t_.sk, key);
+        d_.patterns.push_back(read);
+      }
     }
   }
 
@@ -1450,6 +1699,10 @@ class Inferrer {
   std::vector<std::vector<std::string>> include_;
   // Per entity (by its facet): the map attributes holding an embedded collection (W514).
   std::map<std::size_t, std::set<std::string>> embedded_;
+  std::vector<Fetch> fetches_;  // in pattern order
+  // Indexes the model names otherwise (W536): the index, and how it is keyed.
+  std::vector<std::pair<std::size_t, std::string>> renamed_;
+  std::string model_prefix_;
   // INCLUDE entries dropped: index, entry, why.
   std::vector<std::tuple<std::size_t, std::size_t, std::string>> dropped_include_;
   // Per type attribute not imported (WbFacet::type_attribute): the facets whose entities it left.

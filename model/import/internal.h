@@ -64,6 +64,10 @@ struct WbTable {
   std::vector<WbItem> items;  // the table's TableData
   std::string billing;        // BillingMode as written, or empty
   SourceRange range;
+  // Written by `model export --to nosql-workbench` (ModelMetadata: Author "model", and the
+  // Description it writes): the facets' key aliases are a model's templates, and its sample
+  // items are synthetic ones picked per item type.
+  bool model_export = false;
 };
 
 // Reads and checks the JSON; false with errors in `diags`.
@@ -178,7 +182,9 @@ struct DraftPattern {
   // (a read without one needs whole items, which such an index does not hold).
   std::vector<std::string> project;
   std::string index;  // pinned index, or empty
-  int shards = 0;     // pinned shards, or 0
+  std::string reads;  // the model's name of the existing index it reads, pinned or not; not written
+  std::string source;  // the Workbench name of the index it reads; empty for a table read
+  int shards = 0;      // pinned shards, or 0
   bool current_only = false;
   std::string note;           // a comment written above the pattern
   bool deduplicated = false;  // its index partition label ends with the entity's label

@@ -273,6 +273,10 @@ class Reader {
       }
       WbValue v;
       v.type = it->begin().key();
+      if (!KeyTypeMatches(it.key(), v.type, p)) {
+        ok = false;
+        continue;
+      }
       const Json& inner = it->begin().value();
       std::string ip = p + "/" + Escape(v.type);
       static const std::vector<std::string> kTypes = {"S", "N", "B",  "BOOL", "NULL",
@@ -314,6 +318,25 @@ class Reader {
       item.values[it.key()] = v;
     }
     return ok;
+  }
+
+  // A sample item's value of a key attribute (the table's or an index's) of another type than
+  // the one declared: DynamoDB refuses the write ("Type mismatch for Index Key"), so no such
+  // item exists in the table the model describes
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes).
+  bool KeyTypeMatches(const std::string& attribute, const std::string& type,
+                      const std::string& pointer) {
+    for (const KeyType& k : key_types_) {
+      if (k.attribute != attribute || k.type == type) continue;
+      Diagnostic& d = diags_.Error(
+          ErrorId(DiagId::kImportKeyValueType), RangeOf(pointer),
+          fmt::format("'{}' holds a value of type {}, but {} declares it a key attribute of type "
+                      "{}: DynamoDB refuses to write such an item",
+                      attribute, type, k.owner, k.type));
+      Diagnostics::Note(d, k.range, fmt::format("'{}' declared {} here", attribute, k.type));
+      return false;
+    }
+    return true;
   }
 
   bool Items(const Json& parent, const std::string& pointer, std::vector<WbItem>& out) {
@@ -372,6 +395,24 @@ class Reader {
         ok = false;
       }
       (std::string(which) == "PartitionKey" ? pk : sk) = name;
+      if (!type.empty())
+        key_types_.push_back(
+            {name, type,
+             index != nullptr ? fmt::format("index '{}'", index->name) : std::string("the table"),
+             RangeOf(p + "/AttributeType")});
+    }
+    // A key schema naming one attribute as both keys is refused by CreateTable (a
+    // ValidationException): a key is a partition key and a sort key, two attributes
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_KeySchemaElement.html).
+    if (ok && !pk.empty() && pk == sk) {
+      diags_.Error(
+          ErrorId(DiagId::kImportKeyAttributeTwice), RangeOf(kp + "/SortKey/AttributeName"),
+          fmt::format("{} is keyed on '{}' twice: DynamoDB refuses a key schema whose "
+                      "partition key and sort key are one attribute",
+                      index != nullptr ? fmt::format("index '{}'", index->name)
+                                       : fmt::format("table '{}'", parent.value("TableName", "")),
+                      pk));
+      ok = false;
     }
     return ok;
   }
@@ -394,6 +435,7 @@ class Reader {
     }
     if (const Json* gsis =
             Member(t, pointer, "GlobalSecondaryIndexes", Json::value_t::array, false)) {
+      std::map<std::string, std::string> index_names;  // name -> where its IndexName is
       for (std::size_t i = 0; i < gsis->size(); ++i) {
         std::string p = pointer + "/GlobalSecondaryIndexes/" + std::to_string(i);
         if (!Expect((*gsis)[i], p, "GlobalSecondaryIndexes entry", Json::value_t::object)) {
@@ -404,6 +446,18 @@ class Reader {
         index.range = RangeOf(p);
         index.name = String((*gsis)[i], p, "IndexName", true);
         if (index.name.empty() || !Keys((*gsis)[i], p, index.pk, index.sk, &index)) {
+          ok = false;
+          continue;
+        }
+        // "The name must be unique among all other indexes on this table"
+        // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GlobalSecondaryIndex.html).
+        if (auto [first, fresh] = index_names.emplace(index.name, p + "/IndexName"); !fresh) {
+          Diagnostic& d =
+              diags_.Error(ErrorId(DiagId::kImportIndexNameTwice), RangeOf(p + "/IndexName"),
+                           fmt::format("a second index named '{}': DynamoDB refuses indexes "
+                                       "sharing a name on one table",
+                                       index.name));
+          Diagnostics::Note(d, RangeOf(first->second), "the first one");
           ok = false;
           continue;
         }
@@ -469,9 +523,16 @@ class Reader {
   }
 
  private:
+  // A key attribute's declared AttributeType, whose key it is ("the table", "index 'GSI1'"), and
+  // where the type is written.
+  struct KeyType {
+    std::string attribute, type, owner;
+    SourceRange range;
+  };
   const SourceFile& file_;
   Diagnostics& diags_;
   std::map<std::string, std::size_t> at_;
+  std::vector<KeyType> key_types_;
 };
 
 }  // namespace
@@ -509,6 +570,10 @@ bool ReadWorkbench(const SourceFile& file, const std::string& table_choice, Diag
   if (!r.Expect(doc, "", "the model", Json::value_t::object)) return false;
   out.model_name = r.String(doc, "", "ModelName", false);
   if (const Json* meta = r.Member(doc, "", "ModelMetadata", Json::value_t::object, false)) {
+    // What codegen/export/nosql_workbench.cpp writes.
+    out.model_export = r.String(*meta, "/ModelMetadata", "Author", false) == "model" &&
+                       r.String(*meta, "/ModelMetadata", "Description", false)
+                               .rfind("The single-table design `model` derived for ", 0) == 0;
     std::string version = r.String(*meta, "/ModelMetadata", "Version", false);
     if (!version.empty() && version != "3.0")
       r.Cannot(

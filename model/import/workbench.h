@@ -16,7 +16,9 @@
 // entity), `Entity.attr` (a unique attribute), `Entity.pattern` (the facet item of a pattern).
 //
 // Errors (never exceptions): text that is not UTF-8 (E102), invalid JSON (E601), a value of the
-// wrong kind or a missing key (E602), something a model cannot express (E603), each at the JSON
+// wrong kind or a missing key (E602), something a model cannot express (E603), and what DynamoDB
+// itself refuses: a sample item's key attribute of another type than declared (E524), indexes
+// sharing a name (E525), a key schema naming one attribute twice (E526); each at the JSON
 // value's line and column in `file`.
 // Warnings, when the model is written all the same: a key part holding an attribute's value in a
 // form the model's key encoding cannot reproduce (W526), index keys on some items that nothing
