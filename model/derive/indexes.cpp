@@ -63,8 +63,8 @@ namespace {
 // The read shards, at least `shards`, that the patterns of view `v` (without parameters, `items`
 // items of `item_bytes` bytes, each pattern fitting a partition alone) need together: the
 // smallest N whose summed FanOutShardLoad on one shard stays within 3,000 RCU/s. When none does
-// (every call reads every shard, at least 0.5 RCU a request), the N with the least load, and
-// W541 when `report`; a reason on `v` either way when the sum decides the count.
+// (every call reads every shard, at least 0.5 RCU a request), `shards` as it is, and W541 when
+// `report`; a reason on `v` either way when the sum decides the count.
 int SizeSharedReadShards(Context& c, View& v, double items, double item_bytes, int shards,
                          bool report) {
   auto load = [&](int n) {
@@ -86,7 +86,7 @@ int SizeSharedReadShards(Context& c, View& v, double items, double item_bytes, i
     }
     fits = l <= kPartitionReadLimit + 1e-9;
   }
-  if (!report || (fits && best == shards)) return best;
+  if (!report || (fits && best == shards)) return fits ? best : shards;
   double rate = 0;
   double floor = 0;
   for (int pid : v.patterns) {
@@ -118,12 +118,14 @@ int SizeSharedReadShards(Context& c, View& v, double items, double item_bytes, i
       "remedies: a cache such as DAX in front of these reads; a pre-computed page item, "
       "refreshed from the table's stream, that every call reads with one GetItem; or lower "
       "their rates");
+  // As for one pattern no count serves (W505): the fan-out would only add requests, so the
+  // shards stay those each pattern needs alone.
   v.reasons.push_back(
       Reason{fmt::format("no read shard count serves {} requests/s of {} together (at least {} "
-                         "RCU/s on every shard): {} read shards, the least load",
-                         Number(rate), names, Number(floor), best),
+                         "RCU/s on every shard): {} read shards, as each needs alone",
+                         Number(rate), names, Number(floor), shards),
              PatternNames(c, v)});
-  return best;
+  return shards;
 }
 
 // The shards a view without parameters needs for its reads and writes; reasons and W505

@@ -59,7 +59,8 @@ void WarnNatural(Context& c, const Model& model, const HotPartition& h,
   if (d != nullptr && d->range.valid())
     Diagnostics::Note(
         diag, d->range,
-        fmt::format("{} is keyed on {}, which takes few values", h.where, d->partition_key));
+        fmt::format("{} is keyed on {}: every item with one value of it is in one partition",
+                    h.where, d->partition_key));
   Diagnostics::Note(
       diag, at,
       fmt::format("remedies: key {} on an attribute with more values, leave it out so that the "
