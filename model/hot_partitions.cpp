@@ -1,6 +1,7 @@
 #include "model/hot_partitions.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -50,6 +51,18 @@ std::string DescribeParts(const HotPartition& h, bool writes) {
     out += fmt::format("{} {} of {}", part.pattern, Share(part.share), writes ? "writes" : "calls");
   }
   return out;
+}
+
+std::string DescribeReadUnits(const HotPartition& h) {
+  std::vector<std::string> out;
+  for (const HotPartitionPart& part : h.parts) {
+    if (part.write || part.units_per_s <= 0) continue;
+    const double u = part.units_per_s;
+    out.push_back(std::fabs(u - std::round(u)) < 1e-9
+                      ? fmt::format("{} {:.0f} RCU/s", part.pattern, u)
+                      : fmt::format("{} {:.2f} RCU/s", part.pattern, u));
+  }
+  return fmt::format("{}", fmt::join(out, ", "));
 }
 
 // Sums every read and write on `h`'s key into `h` (its hot patterns already found).
@@ -135,6 +148,53 @@ std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout)
   }
   for (HotPartition& h : out) SumLoad(m, layout, h);
   return out;
+}
+
+std::vector<HotPartition> SharedPartitions(const Model& m, const KeyLayout& layout) {
+  std::vector<HotPartition> hot = HotPartitions(m, layout);
+  std::vector<HotPartition> inverted = InvertedConstantPartitions(m, layout);
+  auto in = [](const std::vector<HotPartition>& v, int index, const std::string& key) {
+    return std::any_of(v.begin(), v.end(),
+                       [&](const HotPartition& h) { return h.index == index && h.key == key; });
+  };
+  std::vector<HotPartition> out;
+  std::vector<int> plans;  // read plans per key, as `out`
+  for (const ReadPlan& plan : layout.reads) {
+    std::string key = plan.key.partition_key.ToString();
+    if (key.empty() || plan.operation == Operation::kScan || in(hot, plan.index, key) ||
+        in(inverted, plan.index, key))
+      continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const HotPartition& h) {
+      return h.index == plan.index && h.key == key;
+    });
+    if (it != out.end()) {
+      ++plans[static_cast<std::size_t>(it - out.begin())];
+      continue;
+    }
+    HotPartition h;
+    h.index = plan.index;
+    h.where = plan.index == 0 || static_cast<std::size_t>(plan.index) > layout.indexes.size()
+                  ? std::string("table")
+                  : layout.indexes[static_cast<std::size_t>(plan.index - 1)].name;
+    h.key = key;
+    out.push_back(h);
+    plans.push_back(1);
+  }
+  std::vector<HotPartition> kept;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    if (plans[k] < 2 && !(out[k].index > 0 && m.table.NaturalIndex(out[k].index))) continue;
+    SumLoad(m, layout, out[k]);
+    kept.push_back(std::move(out[k]));
+  }
+  return kept;
+}
+
+bool ConstantKey(const HotPartition& h) {
+  std::string rest = h.key;
+  const std::string shard = std::string("{") + kShardAttribute + "}";
+  for (std::size_t at = rest.find(shard); at != std::string::npos; at = rest.find(shard))
+    rest.erase(at, shard.size());
+  return rest.find('{') == std::string::npos;
 }
 
 std::vector<HotPartition> InvertedConstantPartitions(const Model& m, const KeyLayout& layout) {

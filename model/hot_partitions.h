@@ -75,6 +75,23 @@ std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout)
 // cannot shard it (docs/model-format.md, "an inverted index").
 std::vector<HotPartition> InvertedConstantPartitions(const Model& m, const KeyLayout& layout);
 
+// The other partition keys whose reads add up on one partition, with their loads summed as
+// HotPartitions sums a key's (each read at the even share, its calls ÷ the values the key takes,
+// so every call on a constant key): each key (an index and its key template) that two or more
+// read plans query, and each key of a natural-key index (DeclaredIndex::Natural: keyed on an
+// entity attribute, such as `status` with three values) a read plan queries. Keys HotPartitions
+// or InvertedConstantPartitions sum (read by a pattern declaring `hot`, an inverted index's
+// constant key) are left to them. In the order of the first plan reading each key.
+// DynamoDB's limits are per partition, not per pattern
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html):
+// three list reads of `GSI1PK = USER` at 2,500, 1,875 and 1,875 RCU/s fit one partition apiece
+// and take 6,250 RCU/s of it together.
+std::vector<HotPartition> SharedPartitions(const Model& m, const KeyLayout& layout);
+
+// Whether `h`'s key takes no parameter but the write shard (`USER`, `USER#{_shard}`): every call
+// of every read on it reads that one partition (all its shards).
+bool ConstantKey(const HotPartition& h);
+
 // The write shards `wcu_per_s` on one value needs: ceil(wcu_per_s ÷ 1000), 1..kMaxWriteShards.
 int NeededWriteShards(double wcu_per_s);
 
@@ -83,5 +100,8 @@ std::string PartitionName(const HotPartition& h);
 
 // "orgEvents 30% of calls, logEvent 30% of writes": the parts with a load, declaration order.
 std::string DescribeParts(const HotPartition& h, bool writes);
+
+// "allUsers 2500 RCU/s, userNames 1875 RCU/s": the reads with a load on `h`, declaration order.
+std::string DescribeReadUnits(const HotPartition& h);
 
 }  // namespace model

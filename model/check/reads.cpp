@@ -632,6 +632,27 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
     summed = fmt::format("the inverted index partition {} takes every read on it: {}",
                          PartitionName(h), fmt::join(reads, ", "));
   }
+  // Any other partition several reads share, or a natural-key index's, takes every read on it:
+  // their sum, each read at its even share (the derivation's: derive/shared_partitions.cpp).
+  bool shared = false;
+  for (const HotPartition& h : SharedPartitions(c.model, c.layout)) {
+    if (h.index != plan.index || h.key != plan.key.partition_key.ToString() ||
+        h.rcu_per_shard_s <= f.busiest_rcu_per_s + 1e-9)
+      continue;
+    f.busiest_rcu_per_s = h.rcu_per_shard_s;
+    shared = true;
+    std::vector<std::string> reads;
+    for (const HotPartitionPart& part : h.parts) {
+      if (!part.write && part.units_per_s > 0)
+        reads.push_back(fmt::format("{} {:.0f} RCU/s", part.pattern, part.units_per_s));
+    }
+    summed = fmt::format("{} {} takes every read on it: {}{}",
+                         ConstantKey(h) ? "the partition" : "the busiest value of",
+                         PartitionName(h), fmt::join(reads, ", "),
+                         ConstantKey(h) ? "" : ", each an even share of its calls");
+    if (h.shards > 1) summed += ", on each shard";
+  }
+  const bool natural = plan.index > 0 && c.model.table.NaturalIndex(plan.index);
   result.monthly_cost_usd = f.monthly_cost_usd;
   result.hottest_partition_units_per_s = f.busiest_rcu_per_s;
   result.upper_bound = f.upper_bound;
@@ -655,7 +676,15 @@ void MeasureRead(Context& c, int r, PatternCheck& result) {
               "item, or lower the rate"
         : p.hot_share ? "write shards do not spread the reads of one value: cache the reads "
                         "(DAX), or copy the busiest value's items under keys readers pick at random"
-                      : "shard the partition key or lower the rate");
+        : natural
+            ? fmt::format("the partition key of the natural-key index {} is the entity's own "
+                          "attribute, which cannot be sharded: serve the reads from an index the "
+                          "design derives (without the natural-key index, or with a finer key), "
+                          "cache the reads (DAX), or lower the rate",
+                          c.model.table.GsiName(plan.index))
+        : shared ? "serve some of the patterns sharing the partition from another index, cache "
+                   "the reads (DAX), or lower their rates"
+                 : "shard the partition key or lower the rate");
     // Beyond kOverloadFailFactor times the limit it throttles whatever the margin of the
     // estimate: a failure; within it, or when the figure rests on an assumed cardinality, a
     // warning.

@@ -175,6 +175,7 @@ std::optional<KeyLayout> DeriveWith(const Model& model, const Model& embedded, c
   derive::WarnHotPartitions(c, model);
   derive::WarnInvertedConstantPartitions(c, model);
   derive::WarnInvertedConstantPartitionReads(c, model);
+  derive::WarnSharedPartitions(c, model);
   if (needed) {
     needed->hot = derive::NeededHotShards(c, model);
     needed->off_inverted = derive::NeededOffInverted(c, model);

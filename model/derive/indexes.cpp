@@ -60,6 +60,74 @@ std::string Number(double d) {
 
 namespace {
 
+// The read shards, at least `shards`, that the patterns of view `v` (without parameters, `items`
+// items of `item_bytes` bytes, each pattern fitting a partition alone) need together: the
+// smallest N whose summed FanOutShardLoad on one shard stays within 3,000 RCU/s. When none does
+// (every call reads every shard, at least 0.5 RCU a request), `shards` as it is, and W541 when
+// `report`; a reason on `v` either way when the sum decides the count.
+int SizeSharedReadShards(Context& c, View& v, double items, double item_bytes, int shards,
+                         bool report) {
+  auto load = [&](int n) {
+    double sum = 0;
+    for (int pid : v.patterns) {
+      const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+      sum += FanOutShardLoad(p.rate, p.limit, items, item_bytes, false, n).rcu_per_s;
+    }
+    return sum;
+  };
+  int best = shards;
+  double best_load = load(shards);
+  bool fits = best_load <= kPartitionReadLimit + 1e-9;
+  for (int n = shards + 1; !fits && n <= kMaxReadShards; ++n) {
+    const double l = load(n);
+    if (l < best_load - 1e-9) {
+      best = n;
+      best_load = l;
+    }
+    fits = l <= kPartitionReadLimit + 1e-9;
+  }
+  if (!report || (fits && best == shards)) return fits ? best : shards;
+  double rate = 0;
+  double floor = 0;
+  for (int pid : v.patterns) {
+    const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
+    rate += p.rate;
+    floor += SizeReadShards(p.rate, p.limit, items, item_bytes, false).floor_rcu_per_s;
+  }
+  const std::string names = Join(PatternNames(c, v), ", ");
+  if (fits) {
+    v.reasons.push_back(Reason{
+        fmt::format("{} read shards: {} read this partition at {} requests/s together, each call "
+                    "reading every shard, {} RCU/s per shard, within 3000; fewer shards would "
+                    "exceed it",
+                    best, names, Number(rate), Number(best_load)),
+        PatternNames(c, v)});
+    return best;
+  }
+  const AccessPattern& first =
+      c.model.access_patterns[static_cast<std::size_t>(v.patterns.front())];
+  Diagnostic& d = c.diags.Warning(
+      DiagId::kSharedReadHotKey, first.range,
+      fmt::format("{} read one key without parameters at {} requests/s together: no shard count "
+                  "keeps its partitions within DynamoDB's 3000 RCU/s, because a fan-out queries "
+                  "every shard on every call and a request costs at least 0.5 RCU ({} RCU/s per "
+                  "shard at least; {} at best, with {} shards)",
+                  names, Number(rate), Number(floor), Number(best_load), best));
+  Diagnostics::Note(
+      d, first.range,
+      "remedies: a cache such as DAX in front of these reads; a pre-computed page item, "
+      "refreshed from the table's stream, that every call reads with one GetItem; or lower "
+      "their rates");
+  // As for one pattern no count serves (W505): the fan-out would only add requests, so the
+  // shards stay those each pattern needs alone.
+  v.reasons.push_back(
+      Reason{fmt::format("no read shard count serves {} requests/s of {} together (at least {} "
+                         "RCU/s on every shard): {} read shards, as each needs alone",
+                         Number(rate), names, Number(floor), shards),
+             PatternNames(c, v)});
+  return shards;
+}
+
 // The shards a view without parameters needs for its reads and writes; reasons and W505
 // warnings go to `v` and the diagnostics when `report` is set.
 int NeededShards(Context& c, View& v, bool report) {
@@ -73,11 +141,13 @@ int NeededShards(Context& c, View& v, bool report) {
   }
   size = std::max(size, 1.0);
   int shards = 1;
+  bool each_feasible = true;
   for (int pid : v.patterns) {
     const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(pid)];
     // Index reads are eventually consistent.
     ReadShardSizing sizing = SizeReadShards(p.rate, p.limit, count, size, false);
     if (!sizing.feasible) {
+      each_feasible = false;
       if (report) {
         Diagnostic& d = c.diags.Warning(
             DiagId::kReadHotKey, p.range,
@@ -118,6 +188,11 @@ int NeededShards(Context& c, View& v, bool report) {
     }
     shards = std::max(shards, sizing.shards);
   }
+  // The patterns all read the view's one partition (each call every shard of it), and
+  // DynamoDB's limit is per partition: their loads add up (model/hot_partitions.h
+  // SharedPartitions), so the count is the smallest whose summed load on a shard fits.
+  if (each_feasible && v.patterns.size() >= 2)
+    shards = SizeSharedReadShards(c, v, count, size, shards, report);
   double wcu = 0;
   std::vector<std::string> writers;
   for (const auto& w : c.model.write_patterns) {

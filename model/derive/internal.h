@@ -294,6 +294,12 @@ std::map<int, std::string> NeededOffInverted(const Context& c, const Model& mode
 // W540: a constant partition of an inverted index whose reads still pass 3,000 RCU/s: reads pinned
 // there (`index:`), or that no other index could take.
 void WarnInvertedConstantPartitionReads(Context& c, const Model& model);
+// Partitions several reads share, or a natural-key index's (model/hot_partitions.h
+// SharedPartitions), over DynamoDB's per-partition limits on a key the design does not shard:
+// W542 (reads on the table's keys, pinned keys or a key with parameters) and W543 (a natural-key
+// index's partition, reads or writes). Keys without parameters of the derivation's own views are
+// read-sharded for the sum already (W541 when no count serves it).
+void WarnSharedPartitions(Context& c, const Model& model);
 // The write shards the hot partitions of `c`'s derived layout need, by access pattern id, at
 // least those of c.hot_shards.
 std::map<int, HotShards> NeededHotShards(const Context& c, const Model& model);

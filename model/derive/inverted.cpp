@@ -31,16 +31,6 @@ std::string Number(double d) {
   return fmt::format("{:.2f}", d);
 }
 
-// "allUsers 25000 RCU/s, usersPage 300 RCU/s": the reads with a load on `h`, declaration order.
-std::string ReadParts(const HotPartition& h) {
-  std::vector<std::string> out;
-  for (const HotPartitionPart& part : h.parts) {
-    if (part.write || part.units_per_s <= 0) continue;
-    out.push_back(fmt::format("{} {} RCU/s", part.pattern, Number(part.units_per_s)));
-  }
-  return fmt::format("{}", fmt::join(out, ", "));
-}
-
 bool PinnedTo(const Model& model, const AccessPattern& p, int index) {
   return p.pinned_index && *p.pinned_index == model.table.GsiName(index);
 }
@@ -95,7 +85,7 @@ std::map<int, std::string> NeededOffInverted(const Context& c, const Model& mode
                               "partition, and an index keyed on the table's own attributes cannot "
                               "be sharded",
                               h.where, c.layout.IndexPartitionKey(h.index), h.key,
-                              Number(h.rcu_per_s), ReadParts(h)));
+                              Number(h.rcu_per_s), DescribeReadUnits(h)));
     }
   }
   return out;
@@ -134,7 +124,7 @@ void WarnInvertedConstantPartitionReads(Context& c, const Model& model) {
                     "key is {} is in it) take {} RCU/s ({}), over DynamoDB's 3000 RCU/s per "
                     "partition, and an index keyed on the table's own attributes cannot be "
                     "sharded; {}",
-                    PartitionText(c, h), h.key, Number(h.rcu_per_s), ReadParts(h),
+                    PartitionText(c, h), h.key, Number(h.rcu_per_s), DescribeReadUnits(h),
                     fmt::join(why, "; ")));
     std::vector<std::string> remedies;
     if (!pinned.empty())

@@ -316,6 +316,52 @@ write_patterns:
   CHECK(model::NeededWriteShards(5e9) == model::kMaxWriteShards);
 }
 
+TEST_CASE("reads sharing one partition key are summed without hot", "[model][cost]") {
+  // Two reads of an organization's members by join date share GSI1's ORG#{orgId}: at 10
+  // organizations each puts 1875 RCU/s on one organization's partition, 3750 together. A
+  // natural-key index's partition is summed even with one read (`status`, three values).
+  auto d = test::Derive(R"yaml(
+table:
+  name: members
+  indexes:
+    GSI2: { partition_key: status }
+entities:
+  Org: { count: 10, identifier: orgId, attributes: { orgId: string } }
+  Member:
+    count: 10k
+    identifier: [orgId, memberId]
+    attributes:
+      orgId: string
+      memberId: string
+      joinedAt: timestamp
+      status: { type: enum, values: [A, B, C] }
+relationships:
+  - { name: members, cardinality: "1:N", from: Org, to: Member, link: [orgId] }
+access_patterns:
+  - { name: org, returns: Org, by: [orgId], rate: 1 }
+  - { name: byJoin, returns: Member, by: [orgId], sort: { joinedAt: desc }, limit: 100, rate: 1500 }
+  - { name: recent, returns: Member, by: [orgId], sort: { joinedAt: desc }, limit: 100, rate: 1500 }
+  - { name: byStatus, returns: Member, by: [status], limit: 100, rate: 30 }
+)yaml");
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  std::vector<model::HotPartition> shared = model::SharedPartitions(m, *d.layout);
+  const model::HotPartition* joins = nullptr;
+  const model::HotPartition* status = nullptr;
+  for (const model::HotPartition& h : shared) {
+    if (h.key == "ORG#{orgId}" && h.index > 0) joins = &h;
+    if (h.key == "{status}") status = &h;
+  }
+  REQUIRE(joins != nullptr);
+  CHECK(!model::ConstantKey(*joins));
+  CHECK(joins->rcu_per_shard_s == Approx(3750));
+  CHECK(model::DescribeReadUnits(*joins) == "byJoin 1875 RCU/s, recent 1875 RCU/s");
+  REQUIRE(status != nullptr);
+  CHECK(status->parts.size() == 1);
+  CHECK(status->rcu_per_shard_s == Approx(125));  // 10 calls of 12.5 RCU on each status
+  CHECK(model::HotPartitions(m, *d.layout).empty());
+}
+
 TEST_CASE("index entries cost what the index projects, and only when it changes", "[model][cost]") {
   // GSI1 projects customerId and name (INCLUDE): an entry holds the keys, _type, customerId (an
   // identifier, 26 bytes) and name (text: an even share of the 4 KB item over its 6 attributes,
