@@ -66,9 +66,10 @@ bool KeptByAdd(const Model& model, const KeyLayout& layout, int aggregate) {
 bool KeptByAdd(const Model& model, const KeyLayout& layout, const AggregateLayout& al) {
   if (al.maintainer != Maintainer::kTransaction || al.shards != 1) return false;
   const EntityId into = model.aggregates[static_cast<std::size_t>(al.aggregate_id)].into;
-  // The application makes the group items (exec::MaintainerCreatesGroups false): a write whose
-  // group item is missing must change no group and still go through, which only a read tells.
-  if (ApplicationMakesItems(model, into) || AttributeAggregatesLeaveOut(model, into)) return false;
+  // Neither the maintainer nor the application makes the group items (a required attribute the
+  // aggregates leave out, and no write pattern creates `into`): a group with no item is an
+  // orphan the read-and-Put path skips (W005).
+  if (!ApplicationMakesItems(model, into) && AttributeAggregatesLeaveOut(model, into)) return false;
   const Entity& en = model.entities[static_cast<std::size_t>(into)];
   std::vector<std::string> added;  // the values the transactions keep on `into`
   for (const AggregateLayout& listed : layout.aggregates) {

@@ -40,11 +40,12 @@ bool AppendOnly(const Model& model, const AggregateDecl& aggregate);
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html):
 // it is kept in the transactions (Maintainer::kTransaction) on one item per group (shards 1;
 // a sharded group keeps its read and Puts: a shard item new to the group must find out whether
-// the `into` item reads go through exists), the maintainer makes the `into` items (no write
-// pattern creates or deletes them and they have no required attribute the aggregates leave out,
-// exec::MaintainerCreatesGroups: when the application makes them, a write whose group item is
-// missing, a like of a deleted post, goes through and changes no group, which only a read of
-// the item can tell; a condition on it would refuse the write instead), and every aggregate the
+// the `into` item reads go through exists), someone makes the `into` items: the maintainer (no
+// write pattern creates or deletes them and they have no required attribute the aggregates
+// leave out, exec::MaintainerCreatesGroups; the UpdateItem makes a new group's item) or the
+// application (a write pattern creates or deletes `into`, ApplicationMakesItems: the UpdateItem
+// is conditioned on attribute_exists(PK), so a like of a post never made or deleted is refused
+// with its whole transaction rather than make a post item), and every aggregate the
 // transactions keep on its `into` holds only counts, joined counts and sums (a min, max or latest
 // needs the group's state, read first; one transaction cannot both Put and Update the item), on an
 // `into` with no facet (one item per group) whose index keys and sparse-index conditions use none

@@ -210,15 +210,19 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
           {"shards", std::to_string(a.shards)},
           {"others", std::to_string(a.shards - 1)},
           {"shard_bytes", CostFigure(std::round(f.shard_item_bytes))},
-          {"limit", limit}},
+          {"limit", limit},
+          // What feeds the group items: the stream's records of `of`, or, kept in the writes'
+          // transactions (nothing streams), the writes of `of`.
+          {"source",
+           a.maintainer == Maintainer::kStream ? "the records of" : "the write patterns of"}},
          a.maintainer == Maintainer::kRead
              ? "items: each $into$ item's values come from its group's $of$ items, $per_group$ "
                "per group; the $into$ item stores none of them (about $bytes$ bytes)\n"
          : a.shards > 1
-             ? "items: the records of $of$ feed $shards$ items per group (the $into$ item and "
+             ? "items: $source$ $of$ feed $shards$ items per group (the $into$ item and "
                "$others$ shard items), $per_group$ per group (about $bytes$ bytes the $into$ item, "
                "$shard_bytes$ bytes each shard item)$limit$\n"
-             : "items: the records of $of$ feed one $into$ item per group, $per_group$ per group "
+             : "items: $source$ $of$ feed one $into$ item per group, $per_group$ per group "
                "(about $bytes$ bytes each)$limit$\n");
   if (a.maintainer == Maintainer::kStream) {
     p.Emit({{"groups", CostFigure(f.groups_per_s)},

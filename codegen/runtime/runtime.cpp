@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "model/aggregate_rules.h"
 #include "model/condition_text.h"
 #include "model/entity_keys.h"
 #include "model/exec/aggregates.h"
@@ -532,6 +533,20 @@ Status Table::Apply(int pattern, const Item* before, const Item* after, std::int
   }
   int groups = 0;
   const std::string condition = WriteConditionsText(model_, w, &groups);
+  // Counts and sums kept by ADD on items the application makes require the group's item
+  // (exec::PlanGroupAdds: attribute_exists(PK)); a write naming a missing one is refused.
+  std::vector<std::string> required;
+  for (int agg : plan.aggregates) {
+    const AggregateDecl& a = model_.aggregates[static_cast<std::size_t>(
+        layout_.aggregates[static_cast<std::size_t>(agg)].aggregate_id)];
+    if (KeptByAdd(model_, layout_, agg) && ApplicationMakesItems(model_, a.into))
+      required.push_back(model_.entities[static_cast<std::size_t>(a.into)].name);
+  }
+  if (groups == 0 && !required.empty())
+    return Error{"ConditionFailed",
+                 w.name + ": the " + required.front() +
+                     " item its aggregates update must exist (attribute_exists) (" + e.name + ": " +
+                     e.message + ")"};
   if (groups == 0) return FromSim(e);
   return Error{"ConditionFailed", w.name + ": " + condition + (groups > 1 ? " do" : " does") +
                                       " not hold on the stored item" + (w.also.empty() ? "" : "s") +

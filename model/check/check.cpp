@@ -202,6 +202,65 @@ void LinkTo(const Entity& en, const Entity& from, const Relationship& r, const s
     item[en.attributes[static_cast<std::size_t>(r.kind)].name] = sim::AttributeValue::S(from.name);
 }
 
+// Points `item`, a new or updated record of `e` (an update: only groups whose attributes are all in
+// `may_set`, the pattern's, when given and not empty), at a live `into` item of each aggregate over
+// `e` kept by UpdateItem ADD on items the application makes (KeptByAdd, ApplicationMakesItems): its
+// update is conditioned on the item's existence, so a create naming a deleted or never-made group
+// item is refused (CheckMissingGroupItems runs that on purpose). A group naming none takes the
+// identifier of a live `into` record; a group with a time bucket is left as drawn.
+// Returns whether every such group was live already; with `test_only`, changes nothing.
+bool AimAtLiveGroups(Context& c, EntityId e, sim::Item& item,
+                     const std::vector<std::string>* may_set = nullptr, bool test_only = false) {
+  bool all_live = true;
+  const Entity& of = c.entity(e);
+  for (std::size_t i = 0; i < c.layout.aggregates.size(); ++i) {
+    const AggregateDecl& a =
+        c.model.aggregates[static_cast<std::size_t>(c.layout.aggregates[i].aggregate_id)];
+    if (a.of != e || !KeptByAdd(c.model, c.layout, static_cast<int>(i)) ||
+        !ApplicationMakesItems(c.model, a.into))
+      continue;
+    // The `into` identifier the item's group attributes name, filter or not (a ticket that is
+    // not open names its agent all the same); none when one is absent.
+    const Entity& into = c.entity(a.into);
+    sim::Item named;
+    bool settable = true;
+    for (const GroupPart& g : a.group) {
+      const std::string& source = of.attributes[static_cast<std::size_t>(g.source)].name;
+      auto it = item.find(source);
+      if (g.bucket != TimeBucket::kNone || it == item.end()) settable = false;
+      if (it != item.end())
+        named[into.attributes[static_cast<std::size_t>(g.target)].name] = it->second;
+      if (may_set && !may_set->empty() &&
+          std::find(may_set->begin(), may_set->end(), source) == may_set->end())
+        settable = false;
+    }
+    if (!settable) continue;
+    const auto& records = c.data.records[static_cast<std::size_t>(a.into)];
+    std::vector<std::size_t> live = Live(c, a.into);
+    if (live.empty()) continue;
+    const std::string key = GroupKey(into, named);
+    if (std::any_of(live.begin(), live.end(),
+                    [&](std::size_t r) { return GroupKey(into, records[r].current()) == key; }))
+      continue;
+    all_live = false;
+    if (test_only) continue;
+    const sim::Item& chosen = records[live[c.rng.Below(live.size())]].current();
+    for (const GroupPart& g : a.group) {
+      auto it = chosen.find(into.attributes[static_cast<std::size_t>(g.target)].name);
+      if (it != chosen.end())
+        item[of.attributes[static_cast<std::size_t>(g.source)].name] = it->second;
+    }
+  }
+  return all_live;
+}
+
+// Whether `item`, a record of `e`, names a live `into` item in every group AimAtLiveGroups aims
+// at: an update or delete of it can go through (its group items' updates require them).
+bool InLiveGroups(Context& c, EntityId e, const sim::Item& item) {
+  sim::Item copy = item;
+  return AimAtLiveGroups(c, e, copy, nullptr, true);
+}
+
 // A new record of `e`: links and shared values copied from existing records, fresh identifier.
 std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
   const Entity& en = c.entity(e);
@@ -314,6 +373,7 @@ std::optional<Record> NewRecord(Context& c, EntityId e, std::int64_t serial) {
       const auto& parents = c.data.records[static_cast<std::size_t>(r.from)];
       LinkTo(en, c.entity(r.from), r, parents[room[c.rng.Below(room.size())]].current(), item);
     }
+    AimAtLiveGroups(c, e, item);
     // A number drawn from a counter (model.h Attribute::counter) needs its parent's item: a live
     // parent (with room, under a bound). The number the caller passes is a placeholder; the draw
     // replaces it.
@@ -910,6 +970,7 @@ bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
   // pattern list them).
   HonourPresence(en, next, &c.rng, 2000000 + k);
   MoveToParent(c, wp, next);
+  AimAtLiveGroups(c, e, next, &wp.attributes);
   if (!MoveIdentity(c, wp, k, next)) return true;  // no unused identity: leave this item
   if (en.versioned)
     after.versions.push_back(next);
@@ -941,12 +1002,111 @@ bool CheckUpdate(Context& c, int w, int k, const std::vector<std::size_t>& live,
   return true;
 }
 
+// A create whose counts and sums are kept by UpdateItem ADD on `into` items the application
+// makes (KeptByAdd, ApplicationMakesItems) names, for each such aggregate, a group no live
+// `into` record has (a like of a post never made, or deleted): the group item's UpdateItem is
+// conditioned on attribute_exists(PK) (exec::PlanGroupAdds), so the write must be refused and
+// the table unchanged (the `of` item not written, no `into` item made). Failures go to `result`.
+// Creates with `also` entries, a counter or an embedded parent are left out: their items are
+// aimed at what those need.
+void CheckMissingGroupItems(Context& c, int w, PatternCheck& result) {
+  const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
+  if (wp.kind != WriteKind::kCreate || !wp.also.empty() || plan.counter || plan.embedded >= 0)
+    return;
+  const EntityId e = wp.entity;
+  const Entity& en = c.entity(e);
+  for (int agg : plan.aggregates) {
+    const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(
+        c.layout.aggregates[static_cast<std::size_t>(agg)].aggregate_id)];
+    if (!KeptByAdd(c.model, c.layout, agg) || !ApplicationMakesItems(c.model, a.into)) continue;
+    const Entity& into = c.entity(a.into);
+    std::set<std::string> existing;  // the live `into` records' group keys
+    for (std::size_t r : Live(c, a.into))
+      existing.insert(
+          GroupKey(into, c.data.records[static_cast<std::size_t>(a.into)][r].current()));
+    // A new record with fresh values of the attributes the group is taken from, until its group
+    // is none of the live ones and its identity is not taken.
+    std::optional<Record> rec;
+    std::optional<sim::Item> group;
+    for (int attempt = 0; attempt < 20 && !group; ++attempt) {
+      const std::int64_t serial = 7000000 + static_cast<std::int64_t>(w) * 100 + attempt;
+      rec = NewRecord(c, e, serial);
+      if (!rec) break;
+      for (const GroupPart& g : a.group) {
+        const Attribute& attr = en.attributes[static_cast<std::size_t>(g.source)];
+        rec->versions.back()[attr.name] =
+            attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone
+                ? sim::AttributeValue::S(fmt::format("missing-{}-{}", attr.name, serial))
+                : SynthValue(attr, c.rng, serial);
+      }
+      // It meets the aggregate's filter, so its create changes the group.
+      for (const FixedFilter& f : a.filters) {
+        const AttrId id = en.FindAttribute(f.attribute);
+        if (id < 0) continue;
+        rec->versions.back()[f.attribute] =
+            FilterValueFor(en.attributes[static_cast<std::size_t>(id)], f.value);
+      }
+      exec::StartGroupValues(c.model, e, rec->versions.back());
+      Canonicalize(c, e, *rec);
+      auto named = exec::GroupOf(c.model, a, rec->current());
+      if (!named || existing.count(GroupKey(into, *named)) ||
+          TakenIdentities(c, e).count(IdentityOf(en, rec->current())))
+        continue;
+      group = std::move(named);
+    }
+    if (!group) {
+      Fail(result, fmt::format("{}: no new {} naming a {} that does not exist could be made, so "
+                               "the refusal of a write whose group item is missing was not run",
+                               wp.name, en.name, into.name));
+      continue;
+    }
+    const Record missing{{*group}};
+    auto snapshot = [&] {
+      auto out = Snapshot(c, e, *rec, nullptr);
+      auto more = Snapshot(c, a.into, missing, nullptr);
+      out.insert(more.begin(), more.end());
+      return out;
+    };
+    auto was = snapshot();
+    ++result.calls;
+    sim::SimStatus s = ApplyWrite(c, w, nullptr, &*rec, result);
+    const std::string named = IdentityText(into, *group);
+    if (s.ok()) {
+      Fail(result, fmt::format("{} created {} {} though its {} ({}) does not exist: aggregate "
+                               "'{}' keeps its values by ADD on items the application makes, and "
+                               "the update must be conditioned on the item's existence",
+                               wp.name, en.name, IdentityText(en, rec->current()), into.name, named,
+                               a.name));
+    } else if (!RefusedForCondition(s.error())) {
+      Fail(result,
+           fmt::format("{} of a {} whose {} ({}) does not exist: expected "
+                       "TransactionCanceledException (ConditionalCheckFailed), got {}: {}",
+                       wp.name, en.name, into.name, named, s.error().name, s.error().message));
+    }
+    if (snapshot() != was)
+      Fail(result, fmt::format("{} of a {} whose {} ({}) does not exist changed the table: a "
+                               "cancelled transaction must change nothing",
+                               wp.name, en.name, into.name, named));
+    if (s.ok()) {
+      // Keep the dataset and the oracle in step with the table it changed.
+      auto& records = c.data.records[static_cast<std::size_t>(e)];
+      records.push_back(std::move(*rec));
+      c.deleted[static_cast<std::size_t>(e)].push_back(false);
+      (void)c.oracle->Store(e, records.size() - 1, &records.back());
+      return;
+    }
+  }
+}
+
 void CheckWrite(Context& c, int w, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
   // Where an `also` entry's condition fails: refused, nothing changed.
   CheckAlsoFailures(c, w, result);
   if (wp.kind == WriteKind::kCreate) {
+    // A create naming a group whose item the application never made: refused.
+    CheckMissingGroupItems(c, w, result);
     if (CheckCreates(c, w, result)) CheckUniqueValues(c, w, result);
     // An embedded child's create is refused by a parent holding `max` children already.
     if (plan.embedded >= 0) {
@@ -969,6 +1129,7 @@ void CheckWrite(Context& c, int w, PatternCheck& result) {
                        [&](std::size_t i) {
                          AlsoRun probe;
                          return !ConditionArguments(en, wp, records[i].current(), -1) ||
+                                !InLiveGroups(c, wp.entity, records[i].current()) ||
                                 (!wp.also.empty() &&
                                  !PrepareAlso(c, wp, records[i].current(), -1, -1,
                                               5300000 + static_cast<std::int64_t>(i), probe));

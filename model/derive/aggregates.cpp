@@ -1484,26 +1484,46 @@ void GuardAggregateSources(const Context& c, const AggregateDecl& a, const Write
 
 // Why write plan `plan` keeps aggregate `a` in its transaction, and how: each group item read
 // first and put, or, kept by ADD (KeptByAdd), updated with no read.
-std::string TransactionReason(const Entity& into, const AggregateDecl& a, bool adds) {
-  if (adds)
+}  // namespace
+
+std::string TransactionReason(const Model& m, const KeyLayout& layout, const AggregateDecl& a,
+                              AddUpkeep adds) {
+  const Entity& into = m.entities[static_cast<std::size_t>(a.into)];
+  if (adds == AddUpkeep::kNone)
     return fmt::format(
-        "one transaction with the '{}' items of aggregate '{}' it changes, each an UpdateItem "
-        "that ADDs the change to the counts and sums, with no read first (an atomic counter: "
-        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-        "WorkingWithItems.html#WorkingWithItems.AtomicCounters), making a new group's item",
+        "one transaction with the '{}' items of aggregate '{}' it changes, each "
+        "read first with a strongly consistent GetItem (the values and version "
+        "the put starts from; https://docs.aws.amazon.com/amazondynamodb/latest/"
+        "developerguide/read-write-operations.html)",
         into.name, a.name);
+  // What the UpdateItem does when the group's item is missing: the application makes the items
+  // (the update is conditioned on attribute_exists(PK), exec::PlanGroupAdds), a check folded into
+  // the update requires the item, or the update makes it.
+  std::string missing;
+  if (ApplicationMakesItems(m, a.into))
+    missing = fmt::format(
+        "conditioned on attribute_exists({}) since the application makes the '{}' items: a "
+        "write whose group has no item is refused with its whole transaction",
+        layout.partition_key, into.name);
+  else if (adds == AddUpkeep::kCheckFolded)
+    missing =
+        "conditioned on the check folded into it, which requires the item to exist: a write "
+        "whose group has no item yet is refused rather than make it";
+  else
+    missing = "making a group's item when the group gets its first item";
   return fmt::format(
-      "one transaction with the '{}' items of aggregate '{}' it changes, each "
-      "read first with a strongly consistent GetItem (the values and version "
-      "the put starts from; https://docs.aws.amazon.com/amazondynamodb/latest/"
-      "developerguide/read-write-operations.html)",
-      into.name, a.name);
+      "one transaction with the '{}' items of aggregate '{}' it changes, each an UpdateItem "
+      "that ADDs the change to the counts and sums, with no read first (an atomic counter: "
+      "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+      "WorkingWithItems.html#WorkingWithItems.AtomicCounters), {}",
+      into.name, a.name, missing);
 }
+
+namespace {
 
 void KeepInTransactions(Context& c, const AggregateDecl& a, int id, AggregateLayout& out) {
   if (out.maintainer != Maintainer::kTransaction) return;
   const Entity& of = c.entity(a.of);
-  const Entity& into = c.entity(a.into);
   for (std::size_t w = 0; w < c.model.write_patterns.size(); ++w) {
     if (!Changes(c.model.write_patterns[w], a, of)) continue;
     WritePlan& plan = c.layout.writes[w];
@@ -1512,9 +1532,18 @@ void KeepInTransactions(Context& c, const AggregateDecl& a, int id, AggregateLay
     plan.transaction = true;
     // Whether ADD keeps it depends on the aggregates planned after it too: PlanAggregates
     // rewrites the reason when they are all planned.
-    plan.reasons.push_back({TransactionReason(into, a, false), {plan.pattern}});
+    plan.reasons.push_back(
+        {TransactionReason(c.model, c.layout, a, AddUpkeep::kNone), {plan.pattern}});
     out.maintained_by.push_back(plan.pattern);
   }
+}
+
+// What the maintainer does with a group whose `into` item the application makes: the phrase
+// ExplainApplicationWrites says for the read and Put, which PlanAggregates rewrites for an
+// aggregate kept by ADD (KeptByAdd).
+std::string UpdatesOnlyExisting(const Entity& into) {
+  return fmt::format("the maintainer updates only '{}' items that exist and never creates one",
+                     into.name);
 }
 
 // What the application's own writes of `into` mean for the values.
@@ -1547,8 +1576,7 @@ void ExplainApplicationWrites(const Context& c, const AggregateDecl& a, Aggregat
         "its updates leave them alone and bump the item's version, so the "
         "maintainer never writes a stale copy back");
   if (app_creates || app_deletes)
-    what.push_back(fmt::format(
-        "the maintainer updates only '{}' items that exist and never creates one", into.name));
+    what.push_back(UpdatesOnlyExisting(into));
   else
     what.push_back(
         fmt::format("the maintainer creates a group's '{}' item when the group gets its first item",
@@ -1665,10 +1693,22 @@ void PlanAggregates(Context& c) {
   for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
     if (!KeptByAdd(m, c.layout, static_cast<int>(i))) continue;
     const AggregateDecl& a = m.aggregates[i];
-    const std::string put = TransactionReason(c.entity(a.into), a, false);
+    const std::string put = TransactionReason(m, c.layout, a, AddUpkeep::kNone);
     for (WritePlan& plan : c.layout.writes) {
       for (Reason& r : plan.reasons)
-        if (r.text == put) r.text = TransactionReason(c.entity(a.into), a, true);
+        if (r.text == put) r.text = TransactionReason(m, c.layout, a, AddUpkeep::kAdds);
+    }
+    // The updates of items the application makes are conditioned on their existence
+    // (exec::PlanGroupAdds): a write whose group has none is refused, not applied to no group.
+    const std::string only = UpdatesOnlyExisting(c.entity(a.into));
+    for (Reason& r : c.layout.aggregates[i].reasons) {
+      const std::size_t at = r.text.find(only);
+      if (at == std::string::npos) continue;
+      r.text.replace(at, only.size(),
+                     fmt::format("the maintainer's UpdateItem requires the '{}' item to exist "
+                                 "(attribute_exists({})) and never creates one: a write whose "
+                                 "group has no item is refused",
+                                 c.entity(a.into).name, c.layout.partition_key));
     }
   }
 }

@@ -485,6 +485,7 @@ struct ViewDemand {
   std::size_t most = 0;
   std::pair<EntityId, bool> busiest{-1, false};
   int max_pinned = 0;
+  int max_pinned_view = -1;  // the first view pinned to max_pinned (c.views index)
 };
 
 ViewDemand Demand(const Context& c) {
@@ -493,7 +494,10 @@ ViewDemand Demand(const Context& c) {
     const View& v = c.views[k];
     for (EntityId e : v.entities)
       d.per_unit[{e, v.history && c.entity(e).versioned}].push_back(static_cast<int>(k));
-    if (v.pinned_gsi) d.max_pinned = std::max(d.max_pinned, *v.pinned_gsi);
+    if (v.pinned_gsi && *v.pinned_gsi > d.max_pinned) {
+      d.max_pinned = *v.pinned_gsi;
+      d.max_pinned_view = static_cast<int>(k);
+    }
   }
   for (const auto& [unit, views] : d.per_unit) {
     if (views.size() > d.most) {
@@ -551,6 +555,21 @@ int RaisedGsiCount(const Context& c, int g_count) {
   return g_count;
 }
 
+// Why the highest pinned index raises the GSI count: the keys the model declares on it (a view
+// of pinned, natural or inverted keys: View::user_keys), or the access patterns pinned to it.
+std::string PinRaises(const Context& c, const ViewDemand& d) {
+  const std::string gsi = c.model.table.GsiName(d.max_pinned);
+  const View& v = c.views[static_cast<std::size_t>(d.max_pinned_view)];
+  if (v.user_keys) return fmt::format("; the model declares the keys of {}, which raises it", gsi);
+  std::vector<std::string> names;
+  for (int pid : v.patterns)
+    names.push_back(
+        fmt::format("'{}'", c.model.access_patterns[static_cast<std::size_t>(pid)].name));
+  return fmt::format("; access pattern{} {} {} pinned to {}, which raises it",
+                     names.size() == 1 ? "" : "s", Join(names, ", "),
+                     names.size() == 1 ? "is" : "are", gsi);
+}
+
 // Notes why the layout has `g_count` GSIs (`baseline` by the items-per-entity rule), followed by
 // the objective's notes.
 void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
@@ -596,8 +615,7 @@ void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
         most, kTargetItemsPerEntity, target);
     if (target > cap)
       text += fmt::format("; max_gsis caps it at {}, so more facets carry the rest", cap);
-    if (max_pinned > target)
-      text += fmt::format("; a pattern pinned to {} raises it", c.model.table.GsiName(max_pinned));
+    if (max_pinned > target) text += PinRaises(c, demand);
     text += raised_text(std::max(std::min(target, cap), max_pinned), g_count);
   } else if (c.model.table.prefer == Preference::kLowestCost) {
     text = fmt::format(

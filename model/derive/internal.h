@@ -409,6 +409,17 @@ void CheckWriteTransactions(Context& c);
 // doubles the create's cost.
 void WarnUniqueIdentifier(Context& c);
 void PlanAggregates(Context& c);
+// How a write's transaction keeps a transaction-kept aggregate's group items: read first and
+// Put (kNone), or by UpdateItem ADD (aggregate_rules.h KeptByAdd) with nothing folded in
+// (kAdds) or with the write's `also` check of the group item folded into its condition
+// (kCheckFolded).
+enum class AddUpkeep { kNone, kAdds, kCheckFolded };
+// The reason a write plan gives for keeping aggregate `a` in its transaction, worded from what
+// the transaction does (a group item read and Put, or updated by ADD; and then, when the group's
+// item is missing, made, or the write refused: attribute_exists on an item the application
+// makes, or a folded check requiring it).
+std::string TransactionReason(const Model& m, const KeyLayout& layout, const AggregateDecl& a,
+                              AddUpkeep adds);
 // A sharded aggregate's shard items (model/layout.h AggregateShardItemTypes) carry the table's
 // keys, so DynamoDB has them in every inverted index too, keyed by those keys swapped
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes): a

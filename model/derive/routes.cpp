@@ -980,7 +980,11 @@ void RouteToView(Context& c, std::size_t i, const View& v, const std::string& wh
   route.route = Route::kView;
   route.view = found;
   route.reasons.push_back(Reason{
-      fmt::format("an index serves it because {}", why.empty() ? "its index is pinned" : why),
+      // `why` is empty when the pattern names its index (`index: GSI2`): the table is not tried.
+      why.empty() && p.pinned_index
+          ? fmt::format("an index serves it because the pattern is pinned to it ('index: {}')",
+                        *p.pinned_index)
+          : fmt::format("an index serves it because {}", why),
       {p.name}});
 }
 

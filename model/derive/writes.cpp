@@ -680,6 +680,13 @@ void CheckWriteTransactions(Context& c) {
             iw.note = fmt::format("folded into the {} of aggregate {}", adds ? "Update" : "Put",
                                   agg.name);
           }
+          // The Update can no longer make a missing group item: the check requires it.
+          if (adds) {
+            const std::string plain = TransactionReason(c.model, c.layout, agg, AddUpkeep::kAdds);
+            for (Reason& r : plan.reasons)
+              if (r.text == plain)
+                r.text = TransactionReason(c.model, c.layout, agg, AddUpkeep::kCheckFolded);
+          }
           // Counts and sums kept by ADD (KeptByAdd): the group item's UpdateItem takes the
           // check's clauses as its ConditionExpression, evaluated on the item as stored when the
           // transaction runs, before the ADDs.

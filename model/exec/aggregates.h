@@ -160,8 +160,11 @@ struct GroupAdd {
 // _aggv :one` (kAggregateVersionAttribute: a whole-item Put of the item by another maintainer is
 // conditioned on it), and SETs, with if_not_exists, every attribute other than the table key and
 // the added ones that an empty group's item carries (its type, identifier, index keys and the
-// other aggregates' values at 0): the maintainer makes these groups' items (KeptByAdd), and an
-// UpdateItem that makes the item makes it whole. No condition: the caller folds its checks in.
+// other aggregates' values at 0) when the maintainer makes these groups' items
+// (MaintainerCreatesGroups): an UpdateItem that makes the item makes it whole, and has no
+// condition. When the application makes them (ApplicationMakesItems) nothing is SET and the
+// condition is `attribute_exists(#pk)`: a group whose item is missing refuses the write. The
+// caller folds its checks into the condition.
 std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
                                     const std::vector<int>& aggregates,
                                     const AggregateChange& change);

@@ -131,6 +131,20 @@ std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
     g.names["#aggv"] = kAggregateVersionAttribute;
     g.values[":aggone"] = sim::AttributeValue::N("1");
     adds.push_back("#aggv :aggone");
+    if (ApplicationMakesItems(model, p.into)) {
+      // The application makes and deletes the group items (a post carrying its like count): the
+      // item must exist. An UpdateItem on a missing item would make one
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html),
+      // a post with only its likes, so the update is conditioned on the key attribute's
+      // existence and a write naming a post never made, or deleted, is refused with its
+      // transaction. ADD on a missing number (an item made before the aggregate) starts it at 0
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.ADD).
+      g.names["#pk"] = layout.partition_key;
+      g.condition = "attribute_exists(#pk)";
+      g.update = fmt::format("ADD {}", fmt::join(adds, ", "));
+      out.push_back(std::move(g));
+      continue;
+    }
     // ADD on a missing item creates it with the request's key
     // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html:
     // "Edits an existing item's attributes, or adds a new item to the table if it does not

@@ -449,8 +449,14 @@ void FoldChecks(const KeyLayout& layout, const std::vector<std::size_t>& checks,
         (void)at;
         (void)fresh;
       }
-      put.condition =
-          put.condition.empty() ? check.condition : put.condition + " AND " + check.condition;
+      // An Update of an item the application makes is conditioned on the item's existence
+      // already (PlanGroupAdds), which a check's condition starts with: said once.
+      const bool same_start =
+          !put.condition.empty() && (check.condition == put.condition ||
+                                     check.condition.rfind(put.condition + " AND ", 0) == 0);
+      put.condition = put.condition.empty() || same_start
+                          ? check.condition
+                          : put.condition + " AND " + check.condition;
       folded.push_back(ci);
       break;
     }

@@ -1,7 +1,9 @@
 // Counts and sums kept by UpdateItem ADD through the generated accessors
 // (tests/codegen/tally/model.yaml): a poll's first vote makes its tally, later votes, moves,
 // new scores, voids and retractions ADD their change, and a capped vote's check of the tally,
-// folded into the tally's Update, refuses the vote once the cap is reached.
+// folded into the tally's Update, refuses the vote once the cap is reached. The application
+// opens the polls: a vote's ADD to its poll's ballots requires the poll, so a vote in a poll never
+// opened is refused and writes nothing.
 #include <catch2/catch.hpp>
 #include <string>
 #include <utility>
@@ -31,6 +33,10 @@ TEST_CASE("counts and sums kept by ADD through the generated accessors", "[codeg
   auto backend = std::move(*model::runtime::OpenSimBackend());
   tl::TallyModel db{*backend};
   REQUIRE(db.CreateTable().ok());
+
+  // The application opens the polls the votes go to.
+  REQUIRE(db.OpenPoll(tl::Poll{.poll_id = "p1", .question = "tabs?", .ballots = 0}).ok());
+  REQUIRE(db.OpenPoll(tl::Poll{.poll_id = "p2", .question = "spaces?", .ballots = 0}).ok());
 
   // No tally before the first vote; the first vote makes it.
   auto none = db.GetTally({"p1"});
@@ -80,10 +86,36 @@ TEST_CASE("counts and sums kept by ADD through the generated accessors", "[codeg
   REQUIRE(v4.ok());
   CHECK(v4->items.empty());
 
+  // Ballots on the polls the application made: p1 holds v1 and v3, p2 the moved v2.
+  auto ballots = [&](const std::string& poll) {
+    auto got = db.GetPoll({poll});
+    REQUIRE(got.ok());
+    REQUIRE(got->items.size() == 1);
+    return got->items[0].ballots;
+  };
+  CHECK(ballots("p1") == 2);
+  CHECK(ballots("p2") == 1);
+
+  // A vote in a poll never opened: its ADD to the poll is conditioned on attribute_exists(PK),
+  // so the transaction is cancelled; no vote, no poll, no tally.
+  auto orphan = db.CastVote(Vote("v9", "p9", 1));
+  REQUIRE_FALSE(orphan.ok());
+  CHECK(orphan.error().code == "ConditionFailed");
+  auto v9 = db.GetVote({"v9"});
+  REQUIRE(v9.ok());
+  CHECK(v9->items.empty());
+  auto p9 = db.GetPoll({"p9"});
+  REQUIRE(p9.ok());
+  CHECK(p9->items.empty());
+  auto t9 = db.GetTally({"p9"});
+  REQUIRE(t9.ok());
+  CHECK(t9->items.empty());
+
   // A retraction takes the vote away; the tally stays, at 0.
   REQUIRE(db.RetractVote(moved).ok());
   t2 = Tally(db, "p2");
   CHECK(t2.votes == 0);
   CHECK(t2.points == 0);
   CHECK(t2.votes_ever == 1);
+  CHECK(ballots("p2") == 0);
 }

@@ -244,3 +244,64 @@ TEST_CASE("aggregates: a min beside a count on one item keeps the read and the P
   model::WriteFigures f = model::EstimateWrite(m, *d.layout, Plan(*d.layout, "castVote"));
   CHECK(f.group_reads == 1);
 }
+
+TEST_CASE("aggregates: ADD on items the application makes requires the item and sets nothing else",
+          "[aggregate][add]") {
+  // openPoll makes PollTally: the application's items, so each ADD is conditioned on the item.
+  std::string text = kPolls;
+  text.replace(text.find("write_patterns:\n"), 16,
+               "write_patterns:\n  - { name: openPoll, create: PollTally }\n");
+  test::Derived d = test::Derive(text);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::KeyLayout& layout = *d.layout;
+  REQUIRE(model::KeptByAdd(m, layout, 0));
+  REQUIRE(model::KeptByAdd(m, layout, 1));
+  auto opened = sim::Database::Open();
+  REQUIRE(opened.ok());
+  sim::Database& db = *opened.value();
+  REQUIRE(db.CreateTable(model::exec::CreateTableRequest(layout)).ok());
+  Recording plane(db);
+  model::exec::WriteStats stats;
+
+  // A vote in poll p1, which the application never opened: refused, nothing written.
+  Record v1 = Vote("v1", "p1", "5");
+  auto refused =
+      model::exec::ApplyWrite(plane, m, layout, Plan(layout, "castVote"), nullptr, &v1, stats);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().name == "TransactionCanceledException");
+  REQUIRE(plane.transactions.size() == 1);
+  const auto& actions = plane.transactions[0].transact_items;
+  REQUIRE(actions.size() == 2);
+  REQUIRE(actions[1].update);
+  CHECK(actions[1].update->update_expression == "ADD #ga0 :ga0, #ga1 :ga1, #aggv :aggone");
+  CHECK(actions[1].update->condition_expression == "attribute_exists(#pk)");
+  CHECK(actions[1].update->expression_attribute_names.at("#pk") == layout.partition_key);
+  CHECK(Tally(db, m, layout, "p1").empty());
+  CHECK(plane.gets == 0);
+
+  // Opened, the poll takes the vote: its other attributes are the application's.
+  Record poll;
+  poll.versions.push_back(sim::Item{{"pollId", sim::AttributeValue::S("p1")}});
+  REQUIRE(model::exec::ApplyWrite(plane, m, layout, Plan(layout, "openPoll"), nullptr, &poll, stats)
+              .ok());
+  REQUIRE(model::exec::ApplyWrite(plane, m, layout, Plan(layout, "castVote"), nullptr, &v1, stats)
+              .ok());
+  sim::Item t = Tally(db, m, layout, "p1");
+  CHECK(N(t, "votes") == "1");
+  CHECK(N(t, "points") == "5");
+
+  // The capped vote's check folds into the same Update: the existence is said once.
+  Record v2 = Vote("v2", "p1", "1");
+  REQUIRE(
+      model::exec::ApplyWrite(plane, m, layout, Plan(layout, "castCappedVote"), nullptr, &v2, stats)
+          .ok());
+  const auto& capped = plane.transactions.back().transact_items;
+  REQUIRE(capped.size() == 2);
+  REQUIRE(capped[1].update);
+  CHECK(capped[1].update->condition_expression.rfind("attribute_exists(#pk) AND ", 0) == 0);
+  CHECK(capped[1].update->condition_expression.find("attribute_exists(#pk)", 1) ==
+        std::string::npos);
+  CHECK(N(Tally(db, m, layout, "p1"), "votes") == "2");
+}

@@ -3,6 +3,9 @@
 // aggregate's maintainer reads the parent, then puts it back whole conditioned on the version it
 // read (model/exec/aggregates.h). A draw landing between the read and the put must make that put
 // fail, or the put hands the old count back and the next create draws a number already given.
+// (The aggregate keeps a max beside its count, so it is read and Put: counts and sums alone
+// would be kept by UpdateItem ADD, aggregate_rules.h KeptByAdd, which reads nothing and
+// rewrites only its own values.)
 #include <catch2/catch.hpp>
 #include <functional>
 #include <string>
@@ -28,6 +31,7 @@ entities:
       name: string
       issueCount: { type: integer, required: false }
       openIssues: integer
+      topPriority: { type: integer, required: false }
   Issue:
     identifier: [repoId, issueNumber]
     count: 200
@@ -36,6 +40,7 @@ entities:
       issueNumber: { type: integer, counter: issues.issueCount }
       title: string
       status: { type: enum, values: [OPEN, CLOSED] }
+      priority: integer
 relationships:
   - { name: issues, cardinality: "1:N", from: Repo, to: Issue, owning: true }
 access_patterns:
@@ -46,7 +51,7 @@ write_patterns:
   - { name: openIssue, create: Issue, rate: 50 }
   - { name: closeIssue, update: Issue, attributes: [status], rate: 50 }
 aggregates:
-  - { name: repoOpen, of: Issue, into: Repo, group: { repoId: repoId }, values: { openIssues: count },
+  - { name: repoOpen, of: Issue, into: Repo, group: { repoId: repoId }, values: { openIssues: count, topPriority: { max: priority } },
       filter: { status: OPEN }, maintain: transaction }
 )";
 
@@ -72,7 +77,8 @@ Record Issue(const std::string& number, const std::string& status) {
   r.versions.push_back(sim::Item{{"repoId", sim::AttributeValue::S("r1")},
                                  {"issueNumber", sim::AttributeValue::N(number)},
                                  {"title", sim::AttributeValue::S("t")},
-                                 {"status", sim::AttributeValue::S(status)}});
+                                 {"status", sim::AttributeValue::S(status)},
+                                 {"priority", sim::AttributeValue::N("1")}});
   return r;
 }
 
