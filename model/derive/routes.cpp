@@ -1407,7 +1407,10 @@ void RoutePatterns(Context& c) {
       continue;
     }
     if (!pinned_gsi && !p.shards) {
-      bool routed = false;
+      // The first index whose keys serve it; for a sorted read, the first whose sort key keeps
+      // its order when one does (`GSI2 {email} / {createdAt}` before `GSI1 {email}`, which would
+      // leave the sort to the client), else the first.
+      std::optional<std::pair<int, TableRoute>> serving;
       for (int g : UserKeyIndexes(c, p)) {
         // A constant partition of an inverted index whose reads pass one partition's limit
         // (NeededOffInverted): not there, it cannot be sharded.
@@ -1439,13 +1442,23 @@ void RoutePatterns(Context& c) {
         }
         std::string why_not;
         if (auto t = TryTable(c, p, &why_not, g)) {
-          RouteToUserKeys(c, i, g, *t, why, route);
-          ReportDisorder(c, p, g, *t);
-          routed = true;
-          break;
+          const bool ordered = !p.sort || t->order_attribute == p.sort->attribute;
+          if (serving && !ordered) continue;
+          if (serving)
+            route.reasons.push_back(Reason{
+                fmt::format("{} rather than {}: its sort key orders the items by '{}', "
+                            "so the client does not sort them",
+                            m.table.GsiName(g), m.table.GsiName(serving->first), p.sort->attribute),
+                {p.name}});
+          serving.emplace(g, std::move(*t));
+          if (ordered) break;
         }
       }
-      if (routed) continue;
+      if (serving) {
+        RouteToUserKeys(c, i, serving->first, serving->second, why, route);
+        ReportDisorder(c, p, serving->first, serving->second);
+        continue;
+      }
     }
     RouteToView(c, i, PatternView(c, names, p, pinned_gsi), why, made, route);
   }
