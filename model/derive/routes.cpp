@@ -589,7 +589,12 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
   for (const auto& prm : p.params) {
     if (!Contains(pk_attrs, prm)) bound.push_back(prm);
   }
-  if (p.returns.size() > 1) {
+  // On a natural-key index every entity is keyed on the same attributes, `{tenant}` /
+  // `{createdAt}` (AddNaturalIndexViews): one sort key orders them all, so a read of several
+  // entities takes its sort-key condition and order as a read of one does. A parent read with its
+  // children in order is another matter (TableFamilyKey).
+  const bool natural = gsi > 0 && c.model.table.NaturalIndex(gsi);
+  if (p.returns.size() > 1 && !(natural && !SortedChildren(c, p))) {
     if (!TableFamilyKey(c, p, bound, t, why, gsi)) return std::nullopt;
   } else if (!TableSortKey(c, p, std::move(bound), t, why, gsi)) {
     return std::nullopt;
