@@ -1484,14 +1484,20 @@ void GuardAggregateSources(const Context& c, const AggregateDecl& a, const Write
 
 // Why write plan `plan` keeps aggregate `a` in its transaction, and how: each group item read
 // first and put, or, kept by ADD (KeptByAdd), updated with no read.
-std::string TransactionReason(const Entity& into, const AggregateDecl& a, bool adds) {
+// `moved`: the natural-key indexes keyed on a value the ADD changes, whose entry moves with it.
+std::string TransactionReason(const Entity& into, const AggregateDecl& a, bool adds,
+                              const std::vector<std::string>& moved = {}) {
   if (adds)
     return fmt::format(
         "one transaction with the '{}' items of aggregate '{}' it changes, each an UpdateItem "
         "that ADDs the change to the counts and sums, with no read first (an atomic counter: "
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-        "WorkingWithItems.html#WorkingWithItems.AtomicCounters), making a new group's item",
-        into.name, a.name);
+        "WorkingWithItems.html#WorkingWithItems.AtomicCounters), making a new group's item{}",
+        into.name, a.name,
+        moved.empty() ? std::string()
+                      : fmt::format("; {} {} keyed on a value it changes, so DynamoDB moves the "
+                                    "item's entry there (a delete and a put, two index writes)",
+                                    fmt::join(moved, ", "), moved.size() > 1 ? "are" : "is"));
   return fmt::format(
       "one transaction with the '{}' items of aggregate '{}' it changes, each "
       "read first with a strongly consistent GetItem (the values and version "
@@ -1665,10 +1671,26 @@ void PlanAggregates(Context& c) {
   for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
     if (!KeptByAdd(m, c.layout, static_cast<int>(i))) continue;
     const AggregateDecl& a = m.aggregates[i];
-    const std::string put = TransactionReason(c.entity(a.into), a, false);
+    const Entity& into = c.entity(a.into);
+    // Natural-key indexes whose key is a value the ADD changes (KeptByAdd lets them be).
+    std::vector<std::string> moved;
+    const int target = c.layout.aggregates[i].target_type;
+    const std::vector<IndexKeys> none;
+    for (const IndexKeys& k :
+         target < 0 ? none : c.layout.item_types[static_cast<std::size_t>(target)].index_keys) {
+      if (!m.table.NaturalIndex(k.index)) continue;
+      for (const AggregateValue& v : a.values) {
+        const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
+        if (k.partition_key.Uses(name) || k.sort_key.Uses(name)) {
+          moved.push_back(m.table.GsiName(k.index));
+          break;
+        }
+      }
+    }
+    const std::string put = TransactionReason(into, a, false);
     for (WritePlan& plan : c.layout.writes) {
       for (Reason& r : plan.reasons)
-        if (r.text == put) r.text = TransactionReason(c.entity(a.into), a, true);
+        if (r.text == put) r.text = TransactionReason(into, a, true, moved);
     }
   }
 }
