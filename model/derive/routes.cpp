@@ -878,6 +878,17 @@ void ScanOrUnservable(Context& c, const AccessPattern& p, bool pinned_table, con
                            "without a Scan",
                            p.name),
                why);
+  } else if (p.consistent && p.pinned_index) {
+    // Pinned to a GSI (pinned to the table, it is served there or is the branch above): "Global
+    // secondary indexes support eventually consistent reads only"
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html).
+    c.diags.Error(DiagId::kConsistentReadUnservable, p.consistent_range,
+                  fmt::format("access pattern '{}' needs strongly consistent reads, which only "
+                              "the table offers, but it is pinned to index '{}', which serves "
+                              "eventually consistent reads only, as every global secondary index "
+                              "does; drop 'index' or 'consistent'",
+                              p.name, *p.pinned_index));
+    c.failed = true;
   } else if (p.consistent) {
     Unservable(
         c, p, p.consistent_range, DiagId::kConsistentReadUnservable,
