@@ -49,8 +49,9 @@ bool AppendOnly(const Model& model, const AggregateDecl& aggregate);
 // transactions keep on its `into` holds only counts, joined counts and sums (a min, max or latest
 // needs the group's state, read first; one transaction cannot both Put and Update the item), on an
 // `into` with no facet (one item per group) whose index keys and sparse-index conditions use none
-// of those values (the item's other attributes are not rewritten). exec::PlanGroupAdds builds the
-// UpdateItems; cost prices them with no group read.
+// of those values (the item's other attributes are not rewritten), a natural-key index's keys
+// aside (they are the attributes themselves: the ADD moves the entry). exec::PlanGroupAdds builds
+// the UpdateItems; cost prices them with no group read.
 bool KeptByAdd(const Model& model, const KeyLayout& layout, int aggregate);
 // The same for aggregate layout `al`, which replaces layout's own of its aggregate (a candidate
 // the derivation prices).

@@ -65,11 +65,10 @@ void EmitKeys(const Gen& g, Printer& h, Printer& c) {
                                   {"index_name", index},
                                   {"i", i},
                                   {"index", ik.index},
-                                  {"pk", ik.partition_key.ToString()},
-                                  {"sk", ik.sort_key.ToString()},
+                                  {"keys", model::keys::KeyPairText(ik.partition_key, ik.sort_key)},
                                   {"only_when", OnlyWhenText(ik)}};
       h.Emit(index_subs, R"tmpl(
-        //   $index_name$: $pk$ / $sk$$only_when$
+        //   $index_name$: $keys$$only_when$
         std::optional<model::runtime::ItemKey> $fn$(const $entity$& entity);
       )tmpl");
       c.Emit(index_subs, R"tmpl(

@@ -59,18 +59,24 @@ std::string IndexDot(const Model& model, const KeyLayout& layout, int index) {
     for (const auto& a : gsi->projected_attributes) names += (names.empty() ? "" : ", ") + a;
     projection += " (" + names + ")";
   }
+  // A GSI may have no sort key (a natural-key index keyed on `email` alone): no column for one.
+  const bool sorted = !gsi->sort_key.empty();
   std::string title = "<b>" + Html(gsi->name) + "</b> of " + Html(layout.table_name, 64) +
-                      ": items re-keyed by " + Html(gsi->partition_key) + " (partition key), " +
-                      Html(gsi->sort_key) + " (sort key); projection " + Html(projection, 80);
+                      ": items re-keyed by " + Html(gsi->partition_key) + " (partition key)" +
+                      (sorted ? ", " + Html(gsi->sort_key) + " (sort key)" : std::string()) +
+                      "; projection " + Html(projection, 80);
   OpenGraph(p, model.path, "index_" + gsi->name, "LR", title);
   auto collections = Collections(layout, index);
-  std::vector<std::string> headers{gsi->partition_key, gsi->sort_key, "Item type",
-                                   "In the index only when"};
+  std::vector<std::string> headers{gsi->partition_key};
+  if (sorted) headers.push_back(gsi->sort_key);
+  headers.push_back("Item type");
+  headers.push_back("In the index only when");
   EmitItemsNode(p, headers, kIndex, collections, [&](const CollectionRow& row) {
     const ItemType& type = layout.item_types[row.item_type];
     std::vector<std::string> cells;
-    cells.push_back("<font face=\"" + std::string(kMono) + "\">" + Html(row.sort_key->ToString()) +
-                    "</font>");
+    if (sorted)
+      cells.push_back("<font face=\"" + std::string(kMono) + "\">" +
+                      Html(row.sort_key->ToString()) + "</font>");
     cells.push_back("<b>" +
                     Html(ItemTypeText(type, row.partition_key->Uses(kShardAttribute) ||
                                                 row.sort_key->Uses(kShardAttribute))) +

@@ -340,10 +340,9 @@ void ExplainShardItem(Printer& p, const KeyLayout& layout, const AggregateShardI
 
 void ExplainIndex(Printer& p, const IndexLayout& i) {
   p.Emit({{"name", i.name},
-          {"pk", i.partition_key},
-          {"sk", i.sort_key},
+          {"keys", model::keys::KeyPairText(i.partition_key, i.sort_key)},
           {"projection", ProjectionName(i.projection)}},
-         "index $name$: $pk$ / $sk$, projection $projection$\n");
+         "index $name$: $keys$, projection $projection$\n");
   p.Indent();
   Bullets(p, i.reasons);
   p.Outdent();

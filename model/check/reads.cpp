@@ -302,20 +302,21 @@ std::vector<Identity> ExpectedIdentities(const Context& c, const AccessPattern& 
         IdentityKey(c.entity(row.entity), values, Versions(c, p, row.entity) ? row.version : 0),
         values, row.order});
   }
-  // Several entities sorted by one attribute (a timeline of issues and activity entries): the
-  // oracle answers entity by entity, each in order, while the read returns them merged by the
-  // attribute in DynamoDB's order of values (model/exec/values.h CompareTyped; ties keep the
-  // oracle's order, and ListProblem compares only the attribute's values). The parents lacking
-  // the attribute stay first (Oracle::Answer).
-  if (p.sort && !p.other_side) {
-    const std::string& attr = p.sort->attribute;
+  // Several entities sorted by one attribute (a timeline of issues and activity entries), or read
+  // over a range of one (the sort key they share orders them): the oracle answers entity by
+  // entity, each in order, while the read returns them merged by the attribute in DynamoDB's
+  // order of values (model/exec/values.h CompareTyped; ties keep the oracle's order, and
+  // ListProblem compares only the attribute's values). The parents lacking the attribute stay
+  // first (Oracle::Answer).
+  if ((p.sort || p.range_condition) && !p.other_side) {
+    const std::string& attr = p.sort ? p.sort->attribute : p.range_condition->attribute;
     auto sorted = std::find_if(expected.begin(), expected.end(), [&](const Identity& id) {
       return c.entity(id.entity).FindAttribute(attr) >= 0;
     });
     const bool merged = std::any_of(
         sorted, expected.end(), [&](const Identity& id) { return id.entity != sorted->entity; });
     if (merged) {
-      const bool desc = p.sort->descending;
+      const bool desc = p.sort && p.sort->descending;
       std::stable_sort(sorted, expected.end(), [&](const Identity& a, const Identity& b) {
         auto av = a.values.find(attr), bv = b.values.find(attr);
         if (av == a.values.end() || bv == b.values.end())

@@ -1511,6 +1511,28 @@ std::string TransactionReason(const Model& m, const KeyLayout& layout, const Agg
         "whose group has no item yet is refused rather than make it";
   else
     missing = "making a group's item when the group gets its first item";
+  // Natural-key indexes keyed on a value the ADD changes (KeptByAdd lets them be): DynamoDB moves
+  // the item's entry there.
+  std::vector<std::string> moved;
+  const auto at = static_cast<std::size_t>(&a - m.aggregates.data());
+  const int target = at < layout.aggregates.size() ? layout.aggregates[at].target_type : -1;
+  if (target >= 0) {
+    for (const IndexKeys& k : layout.item_types[static_cast<std::size_t>(target)].index_keys) {
+      if (!m.table.NaturalIndex(k.index)) continue;
+      for (const AggregateValue& v : a.values) {
+        const std::string& name = into.attributes[static_cast<std::size_t>(v.target)].name;
+        if (k.partition_key.Uses(name) || k.sort_key.Uses(name)) {
+          moved.push_back(m.table.GsiName(k.index));
+          break;
+        }
+      }
+    }
+  }
+  if (!moved.empty())
+    missing += fmt::format(
+        "; {} {} keyed on a value it changes, so DynamoDB moves the item's entry there (a delete "
+        "and a put, two index writes)",
+        fmt::join(moved, ", "), moved.size() > 1 ? "are" : "is");
   return fmt::format(
       "one transaction with the '{}' items of aggregate '{}' it changes, each an UpdateItem "
       "that ADDs the change to the counts and sums, with no read first (an atomic counter: "

@@ -311,7 +311,11 @@ void FinishEmbedded(Context& c, const Model& model) {
           if (a.kind != AlsoKind::kUpdate) continue;
           for (const std::string& name : a.attributes) {
             // An attribute a key of the parent's items is built from (or a facet stores) would
-            // need those keys recomputed, which a SET of the attribute alone does not do.
+            // need those keys recomputed, which a SET of the attribute alone does not do. A
+            // natural-key index's keys are the attributes themselves: DynamoDB moves the entry
+            // from what the item holds after the SET
+            // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes),
+            // priced as two index writes (cost.cpp Rekeys, from the write's set_attributes).
             std::vector<std::string> keyed;
             for (std::size_t t = 0; t < layout.item_types.size(); ++t) {
               const ItemType& type = layout.item_types[t];
@@ -319,6 +323,7 @@ void FinishEmbedded(Context& c, const Model& model) {
               std::vector<std::string> uses = type.partition_key.Attributes();
               for (const std::string& u : type.sort_key.Attributes()) uses.push_back(u);
               for (const IndexKeys& ik : type.index_keys) {
+                if (model.table.NaturalIndex(ik.index)) continue;
                 for (const std::string& u : ik.partition_key.Attributes()) uses.push_back(u);
                 for (const std::string& u : ik.sort_key.Attributes()) uses.push_back(u);
                 for (const SparseCondition& f : ik.only_when) uses.push_back(f.attribute);

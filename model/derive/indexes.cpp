@@ -711,15 +711,29 @@ void PlaceView(Context& c, int k, int g_count) {
     }
   }
   if (best < 0) {
-    // Only inverted indexes within reach (PackIndexes raises the count past them up to
-    // max_gsis): the view has nowhere to go.
+    // Only inverted or natural-key indexes within reach (PackIndexes raises the count past them
+    // up to max_gsis): the view has nowhere to go.
+    std::vector<std::string> keyed;
+    for (int g = lo; g <= hi; ++g) {
+      const DeclaredIndex* d = c.model.table.FindIndex(g);
+      if (d == nullptr || !c.model.table.KeyedIndex(g)) continue;
+      keyed.push_back(d->Natural()
+                          ? fmt::format("{} on the attribute{} {} (a natural-key index)",
+                                        c.model.table.GsiName(g), d->sort_key.empty() ? "" : "s",
+                                        model::keys::KeyPairText(d->partition_key, d->sort_key))
+                          : fmt::format("{} on the table's {} (an inverted index)",
+                                        c.model.table.GsiName(g),
+                                        model::keys::KeyPairText(d->partition_key, d->sort_key)));
+    }
     for (int id : v.patterns) {
       const AccessPattern& p = c.model.access_patterns[static_cast<std::size_t>(id)];
       c.diags.Error(DiagId::kNoIndexBesideInverted, p.range,
                     fmt::format("access pattern '{}' needs an index of the derivation's own, but "
-                                "every index the table may have ({} to {}) is keyed on the "
-                                "table's keys; raise max_gsis or pin keys that serve it",
-                                p.name, c.model.table.GsiName(1), c.model.table.GsiName(hi)));
+                                "every index the table may have ({} to {}) is declared keyed on "
+                                "keys the derivation writes nothing for: {}; raise max_gsis or pin "
+                                "keys that serve it",
+                                p.name, c.model.table.GsiName(lo), c.model.table.GsiName(hi),
+                                fmt::join(keyed, ", ")));
     }
     c.failed = true;
     return;

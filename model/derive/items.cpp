@@ -76,8 +76,8 @@ void AddIndexKeys(const Context& c, const SlotItem& slots, EntityId e, ItemType*
     std::vector<std::string> names;
     for (int p : v.patterns)
       names.push_back(c.model.access_patterns[static_cast<std::size_t>(p)].name);
-    std::string why = fmt::format("carries {} keys {} / {}", c.model.table.GsiName(keys.index),
-                                  keys.partition_key.ToString(), keys.sort_key.ToString());
+    std::string why = fmt::format("carries {} keys {}", c.model.table.GsiName(keys.index),
+                                  model::keys::KeyPairText(keys.partition_key, keys.sort_key));
     if (!v.filters.empty()) why += " only while the filter holds (sparse)";
     t->reasons.push_back(Reason{why, names});
     for (const auto& r : v.reasons) t->reasons.push_back(r);

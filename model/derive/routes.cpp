@@ -589,7 +589,12 @@ std::optional<TableRoute> TryTable(const Context& c, const AccessPattern& p, std
   for (const auto& prm : p.params) {
     if (!Contains(pk_attrs, prm)) bound.push_back(prm);
   }
-  if (p.returns.size() > 1) {
+  // On a natural-key index every entity is keyed on the same attributes, `{tenant}` /
+  // `{createdAt}` (AddNaturalIndexViews): one sort key orders them all, so a read of several
+  // entities takes its sort-key condition and order as a read of one does. A parent read with its
+  // children in order is another matter (TableFamilyKey).
+  const bool natural = gsi > 0 && c.model.table.NaturalIndex(gsi);
+  if (p.returns.size() > 1 && !(natural && !SortedChildren(c, p))) {
     if (!TableFamilyKey(c, p, bound, t, why, gsi)) return std::nullopt;
   } else if (!TableSortKey(c, p, std::move(bound), t, why, gsi)) {
     return std::nullopt;
@@ -873,6 +878,17 @@ void ScanOrUnservable(Context& c, const AccessPattern& p, bool pinned_table, con
                            "without a Scan",
                            p.name),
                why);
+  } else if (p.consistent && p.pinned_index) {
+    // Pinned to a GSI (pinned to the table, it is served there or is the branch above): "Global
+    // secondary indexes support eventually consistent reads only"
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html).
+    c.diags.Error(DiagId::kConsistentReadUnservable, p.consistent_range,
+                  fmt::format("access pattern '{}' needs strongly consistent reads, which only "
+                              "the table offers, but it is pinned to index '{}', which serves "
+                              "eventually consistent reads only, as every global secondary index "
+                              "does; drop 'index' or 'consistent'",
+                              p.name, *p.pinned_index));
+    c.failed = true;
   } else if (p.consistent) {
     Unservable(
         c, p, p.consistent_range, DiagId::kConsistentReadUnservable,
@@ -1411,7 +1427,10 @@ void RoutePatterns(Context& c) {
       continue;
     }
     if (!pinned_gsi && !p.shards) {
-      bool routed = false;
+      // The first index whose keys serve it; for a sorted read, the first whose sort key keeps
+      // its order when one does (`GSI2 {email} / {createdAt}` before `GSI1 {email}`, which would
+      // leave the sort to the client), else the first.
+      std::optional<std::pair<int, TableRoute>> serving;
       for (int g : UserKeyIndexes(c, p)) {
         // A constant partition of an inverted index whose reads pass one partition's limit
         // (NeededOffInverted): not there, it cannot be sharded.
@@ -1443,13 +1462,23 @@ void RoutePatterns(Context& c) {
         }
         std::string why_not;
         if (auto t = TryTable(c, p, &why_not, g)) {
-          RouteToUserKeys(c, i, g, *t, why, route);
-          ReportDisorder(c, p, g, *t);
-          routed = true;
-          break;
+          const bool ordered = !p.sort || t->order_attribute == p.sort->attribute;
+          if (serving && !ordered) continue;
+          if (serving)
+            route.reasons.push_back(Reason{
+                fmt::format("{} rather than {}: its sort key orders the items by '{}', "
+                            "so the client does not sort them",
+                            m.table.GsiName(g), m.table.GsiName(serving->first), p.sort->attribute),
+                {p.name}});
+          serving.emplace(g, std::move(*t));
+          if (ordered) break;
         }
       }
-      if (routed) continue;
+      if (serving) {
+        RouteToUserKeys(c, i, serving->first, serving->second, why, route);
+        ReportDisorder(c, p, serving->first, serving->second);
+        continue;
+      }
     }
     RouteToView(c, i, PatternView(c, names, p, pinned_gsi), why, made, route);
   }

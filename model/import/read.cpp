@@ -372,9 +372,10 @@ class Reader {
         continue;
       if (!k) {
         if (!keys->contains(which)) {
-          Cannot(kp, fmt::format("no {} {}: a model's table and indexes have a partition and a "
-                                 "sort key",
-                                 which, Where(kp)));
+          Cannot(kp, index != nullptr
+                         ? fmt::format("no {} {}: an index has a partition key", which, Where(kp))
+                         : fmt::format("no {} {}: a model's table has a partition and a sort key",
+                                       which, Where(kp)));
         }
         ok = false;
         continue;
@@ -389,9 +390,14 @@ class Reader {
         (std::string(which) == "PartitionKey" ? index->pk_type : index->sk_type) = type;
       } else if (!type.empty() && type != "S") {
         Cannot(p + "/AttributeType",
-               fmt::format("key attribute '{}' is of type {}; a model's keys are strings (S) "
-                           "holding templates like CUSTOMER#{{customerId}}",
-                           name, type));
+               index != nullptr
+                   ? fmt::format("key attribute '{}' is of type {}; an index key is a string, a "
+                                 "number or a binary (S, N or B)",
+                                 name, type)
+                   : fmt::format("key attribute '{}' is of type {}; a model's table keys are "
+                                 "strings (S) holding templates like CUSTOMER#{{customerId}} (an "
+                                 "index may be keyed on numbers or binaries: a natural-key index)",
+                                 name, type));
         ok = false;
       }
       (std::string(which) == "PartitionKey" ? pk : sk) = name;

@@ -68,6 +68,19 @@ std::string LabelText(std::string_view name) {
   return out;
 }
 
+std::string KeyPairText(const KeyTemplate& pk, const KeyTemplate& sk) {
+  return KeyPairText(pk.ToString(), sk.ToString());
+}
+
+std::string KeyPairText(std::string_view pk, std::string_view sk) {
+  std::string out(pk);
+  if (!sk.empty()) {
+    out += " / ";
+    out += sk;
+  }
+  return out;
+}
+
 std::string KeyTemplate::ToString() const {
   std::string out;
   for (const auto& p : parts) {

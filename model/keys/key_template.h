@@ -87,6 +87,12 @@ struct KeyTemplate {
   friend bool operator==(const KeyTemplate&, const KeyTemplate&) = default;
 };
 
+// A key pair as text, `ORDER#{customerId} / {placedAt}`, or the partition key alone when there is
+// no sort key (a GSI may have none: a natural-key index keyed `{email}` alone).
+std::string KeyPairText(const KeyTemplate& pk, const KeyTemplate& sk);
+// The same for key attribute names: `GSI1PK / GSI1SK`, or `email`.
+std::string KeyPairText(std::string_view pk, std::string_view sk);
+
 // Builders: Literal("ORDER") + Sep() + Attr("placedAt", Encoding::kTimestamp).
 class TemplateBuilder {
  public:

@@ -879,11 +879,13 @@ bool CheckNaturalIndex(Model& model, DeclaredIndex& index, Diagnostics& diags) {
     if (e.versioned) {
       Diagnostic& d = diags.Error(
           DiagId::kIndexKeyVersionedEntity, index.partition_key_range,
-          fmt::format("index '{}' is keyed on {}, which the versioned entity '{}' declares: every "
-                      "version item of it holds {} too, so the index would hold each version "
-                      "beside the current one; key the index on attributes '{}' does not have, or "
-                      "pin keys for it on another index",
-                      gsi, keys, e.name, index.sort_key.empty() ? "it" : "them", e.name));
+          fmt::format("index '{}' is keyed on {}, which the versioned entity '{}' declares: its "
+                      "history items are whole copies of each version, holding {} too, and a GSI "
+                      "holds every item that has its key attributes, so the index would hold each "
+                      "old version beside the current item; key the index on attributes '{}' "
+                      "does not have, or pin keys for '{}' on another index (`keys: {{ GSI2: {{ "
+                      "pk: ... }} }}`), which only its current item carries",
+                      gsi, keys, e.name, index.sort_key.empty() ? "it" : "them", e.name, e.name));
       Diagnostics::Note(d, e.range, fmt::format("'{}' is versioned", e.name));
       ok = false;
     }
