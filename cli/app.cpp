@@ -303,8 +303,9 @@ void AddImport(Cli& cli) {
       "Turn another tool's design into a starting model (nosql-workbench; docs/import.md)");
   imp->add_option("FILE", cli.options.import_.file, "The design (JSON; - reads standard input)")
       ->required();
-  imp->add_option("--from", cli.options.import_.from, "What it is")
-      ->required()
+  imp->add_option("--from", cli.options.import_.from,
+                  "What it is (the one importer there is, nosql-workbench, when left out)")
+      ->default_val("nosql-workbench")
       ->check(CLI::IsMember({"nosql-workbench"}));
   imp->add_option("-o,--output", cli.options.import_.output,
                   "Write the model to this file (default: standard output)");
@@ -322,7 +323,10 @@ void AddHelpAndVersion(Cli& cli) {
   help->callback([&cli] {
     cli.action = [&cli] {
       if (cli.options.help_verb.empty()) {
-        cli.out << cli.app.help();
+        // App::help() would describe the selected subcommand, `help` itself: format the top
+        // level's help directly.
+        cli.out << cli.app.get_formatter()->make_help(&cli.app, "model",
+                                                      CLI::AppFormatMode::Normal);
         return kExitOk;
       }
       try {

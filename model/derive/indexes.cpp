@@ -586,20 +586,23 @@ void NoteGsiCount(Context& c, ViewDemand& demand, int g_count, int baseline) {
   // The rule's count as the layout would have it: raised past the inverted indexes (and pinned
   // projections) as the chosen count is (RaisedGsiCount).
   const int rule = RaisedGsiCount(c, baseline);
-  std::vector<std::string> inverted;
+  // The indexes keyed by the model (inverted: the table's keys swapped; natural-key: entity
+  // attributes), which hold none of the derivation's own views (Table::KeyedIndex).
+  std::vector<std::string> keyed;
   for (int g = 1; g <= g_count; ++g) {
-    if (c.model.table.InvertedIndex(g)) inverted.push_back(c.model.table.GsiName(g));
+    if (!c.model.table.KeyedIndex(g)) continue;
+    keyed.push_back(fmt::format("{} ({})", c.model.table.GsiName(g),
+                                c.model.table.InvertedIndex(g)
+                                    ? "an inverted index: the table's keys swapped"
+                                    : "a natural-key index: keyed on entity attributes"));
   }
-  // "; the inverted index GSI1 (the table's keys swapped) holds none of the derivation's own
-  // views, so they take 2 GSIs": why `raised` exceeds `count`.
+  // "; GSI1 (an inverted index: the table's keys swapped) holds none of the derivation's own
+  // views, so the table has 2 GSIs": why `raised` exceeds `count`.
   auto raised_text = [&](int count, int raised) -> std::string {
     if (raised <= count) return "";
-    if (!inverted.empty()) {
-      return fmt::format(
-          "; the inverted index{} {} (the table's keys swapped) hold{} none of the derivation's "
-          "own views, so the table has {} GSIs",
-          inverted.size() == 1 ? "" : "es", Join(inverted, ", "), inverted.size() == 1 ? "s" : "",
-          raised);
+    if (!keyed.empty()) {
+      return fmt::format("; {} hold{} none of the derivation's own views, so the table has {} GSIs",
+                         Join(keyed, ", "), keyed.size() == 1 ? "s" : "", raised);
     }
     return fmt::format(
         "; a projection pinned in the model leaves out what a view reads, so the table has {} "

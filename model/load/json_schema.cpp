@@ -362,18 +362,15 @@ void AddConditions(FormatSection section, Json& schema) {
     }
     case FormatSection::kAlsoEntry: {
       // Exactly one of update, check and delete (E445); `attributes` with an update, which
-      // needs them; a check needs a condition.
+      // needs them; a check without a condition checks that the item exists.
       Json one = Json::array();
       for (const char* k : {"update", "check", "delete"})
         one.push_back({{"required", Json::array({k})}});
       schema["oneOf"] = one;
       Json has_update = {{"required", Json::array({"update"})}};
-      Json has_check = {{"required", Json::array({"check"})}};
       Json has_attributes = {{"required", Json::array({"attributes"})}};
-      Json has_condition = {{"required", Json::array({"condition"})}};
       schema["allOf"] = Json::array({Json{{"if", has_attributes}, {"then", has_update}},
-                                     Json{{"if", has_update}, {"then", has_attributes}},
-                                     Json{{"if", has_check}, {"then", has_condition}}});
+                                     Json{{"if", has_update}, {"then", has_attributes}}});
       break;
     }
     case FormatSection::kRelationship: {

@@ -508,8 +508,8 @@ bool ReadConditions(const YamlNode& n, const std::string& what, std::vector<Writ
 }
 
 // One entry of a write pattern's `also:` list: exactly one of `update`, `check` and `delete`
-// naming an entity, `attributes` with an update only, `condition` (required with a check). Nullopt
-// after reporting what is wrong.
+// naming an entity, `attributes` with an update only, `condition` (a check without one checks only
+// that the item exists). Nullopt after reporting what is wrong.
 std::optional<AlsoDecl> ReadAlso(const YamlNode& node, const std::string& what,
                                  Diagnostics& diags) {
   if (!ExpectMapping(node, what, diags)) return std::nullopt;
@@ -570,12 +570,6 @@ std::optional<AlsoDecl> ReadAlso(const YamlNode& node, const std::string& what,
     a.condition_range = c->key->range;
     if (!ReadConditions(*c->value, what, a.write.conditions, a.condition_value_ranges, diags))
       ok = false;
-  } else if (a.write.kind == AlsoKind::kCheck) {
-    diags.Error(DiagId::kMalformedAlso, kind_entry->key->range,
-                fmt::format("{} checks '{}' but has no 'condition'; a check tests a condition, "
-                            "e.g. 'condition: {{ phase: \"= LOBBY\" }}'",
-                            what, a.entity.text));
-    ok = false;
   }
   if (!ok) return std::nullopt;
   return a;

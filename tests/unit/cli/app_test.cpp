@@ -50,6 +50,9 @@ TEST_CASE("model alone and model help print help") {
     CHECK(r.err.empty());
     CHECK(r.out.find("design") != std::string::npos);
     CHECK(r.out.find("A subcommand is required") == std::string::npos);
+    // The overview of every command, not the usage of `help` itself.
+    CHECK(r.out.find("Usage: model help") == std::string::npos);
+    CHECK(r.out.find("import") != std::string::npos);
   }
   Result check = RunModel({"help", "check"});
   CHECK(check.code == 0);
