@@ -135,8 +135,9 @@ void AddCodegen(Cli& cli) {
                       "File and library name (default: the table's)");
   codegen->add_flag("--driver", cli.options.codegen.driver,
                     "Also write NAME_driver.h/.cpp: every pattern by number with natural values");
-  codegen->callback(
-      [&cli] { cli.action = [&cli] { return Codegen(cli.options.codegen, cli.out, cli.err); }; });
+  codegen->callback([&cli] {
+    cli.action = [&cli] { return Codegen(cli.options.codegen, cli.status(), cli.err); };
+  });
 }
 
 void AddExplain(Cli& cli) {
@@ -312,8 +313,10 @@ void AddImport(Cli& cli) {
   imp->add_option("--table", cli.options.import_.table,
                   "The table to import when the design holds several");
   imp->add_flag("--force", cli.options.import_.force, "Overwrite an existing -o file");
-  imp->callback(
-      [&cli] { cli.action = [&cli] { return Import(cli.options.import_, cli.out, cli.err); }; });
+  imp->callback([&cli] {
+    cli.options.import_.quiet = cli.quiet;
+    cli.action = [&cli] { return Import(cli.options.import_, cli.out, cli.err); };
+  });
 }
 
 // `model help [VERB]` and `model version`, as git and cargo have them.

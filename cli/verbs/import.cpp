@@ -55,7 +55,7 @@ int Import(const ImportOptions& options, std::ostream& out, std::ostream& err) {
     err << "model: error: the imported model does not validate; fix the errors above by hand\n";
     return kExitModelError;
   }
-  if (to_file)
+  if (to_file && !options.quiet)
     out << fmt::format("wrote {}; next: model check {}\n", options.output, options.output);
   return kExitOk;
 }

@@ -15,6 +15,7 @@ struct ImportOptions {
   std::string output;  // -o PATH; empty or "-": standard output
   std::string table;   // the DataModel table to import
   bool force = false;
+  bool quiet = false;  // --quiet: no 'wrote' line
 };
 
 // Exit 0 written; 1 the file is not an importable model (positioned errors on `err`), or the

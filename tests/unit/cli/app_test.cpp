@@ -217,6 +217,18 @@ TEST_CASE("the output option writes the document to a file and quiet drops statu
   Result q = RunModel({"-q", "init", (dir / "m.yaml").string()});
   CHECK(q.code == 0);
   CHECK(q.out.empty());
+  // codegen and import (to a file) print only their 'wrote' line, which --quiet drops.
+  Result gen = RunModel({"-q", "codegen", Sample("hr"), "-o", (dir / "gen").string()});
+  CHECK(gen.code == 0);
+  CHECK(gen.out.empty());
+  Result wb = RunModel(
+      {"export", Sample("hr"), "--to", "nosql-workbench", "-o", (dir / "hr.json").string()});
+  REQUIRE(wb.code == 0);
+  Result imp =
+      RunModel({"import", (dir / "hr.json").string(), "-o", (dir / "hr.yaml").string(), "--quiet"});
+  CHECK(imp.code == 0);
+  CHECK(imp.out.empty());
+  CHECK(fs::file_size(dir / "hr.yaml") > 0);
 }
 
 TEST_CASE("check --strict fails when the model itself warns") {
