@@ -311,6 +311,17 @@ class Inferrer {
   // (what it copies:
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html) and, for an
   // inverted index, its key attributes. An INCLUDE list is include_'s (IncludeLists).
+  // The model name of attribute `raw` an index is keyed on: the entities' name for it where one
+  // was renamed (W528: `e-mail` is `e_mail`), so the index and the attributes stay one name.
+  std::string KeyAttributeName(const std::string& raw) const {
+    if (raw.empty() || Identifier(raw) == raw) return raw;
+    for (const auto& [f, names] : renames_) {
+      auto it = names.find(raw);
+      if (it != names.end()) return it->second;
+    }
+    return Identifier(raw);
+  }
+
   void DeclareIndexes() {
     std::vector<std::pair<int, DraftIndex>> out;
     const std::size_t prefix_size = d_.index_prefix.empty() ? 3 : d_.index_prefix.size();
@@ -320,8 +331,8 @@ class Inferrer {
       DraftIndex di;
       di.name = model_name_[i];
       if (inverted_[i] || natural_[i]) {
-        di.pk = index.pk;
-        di.sk = index.sk;
+        di.pk = KeyAttributeName(index.pk);
+        di.sk = KeyAttributeName(index.sk);
       }
       if (index.projection == "ALL" || index.projection == "KEYS_ONLY") {
         di.projection = index.projection;
@@ -1426,7 +1437,9 @@ class Inferrer {
       r.to = e.name;
       r.link = p.by;
       r.name = LowerFirst(from->name) + UpperFirst(e.name) + (p.by.size() == 1 ? "" : "s");
-      r.why = fmt::format("{}'s index partition {} holds it", from->name, literal);
+      // The partition key's leading label, not the key: "CUSTOMER" of CUSTOMER#{customerId}.
+      r.why = fmt::format("each {}'s index partition, labelled {}, holds its {} items", from->name,
+                          literal, e.name);
       bool dup = false;
       for (const auto& o : d_.relationships)
         dup = dup || (o.from == r.from && o.to == r.to && o.link == r.link);

@@ -401,11 +401,27 @@ class Reader {
         ok = false;
       }
       (std::string(which) == "PartitionKey" ? pk : sk) = name;
-      if (!type.empty())
-        key_types_.push_back(
-            {name, type,
-             index != nullptr ? fmt::format("index '{}'", index->name) : std::string("the table"),
-             RangeOf(p + "/AttributeType")});
+      if (!type.empty()) {
+        const std::string owner =
+            index != nullptr ? fmt::format("index '{}'", index->name) : std::string("the table");
+        // A table defines each key attribute once, with one type, for the table and every
+        // index (CreateTable's AttributeDefinitions:
+        // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html).
+        const auto other = std::find_if(
+            key_types_.begin(), key_types_.end(),
+            [&](const KeyType& seen) { return seen.attribute == name && seen.type != type; });
+        if (other != key_types_.end()) {
+          Diagnostic& d = diags_.Error(
+              ErrorId(DiagId::kImportKeyAttributeTypes), RangeOf(p + "/AttributeType"),
+              fmt::format("{} keys on '{}' as {}, but {} keys on it as {}: a table defines each "
+                          "key attribute once, with one type, for the table and all its indexes",
+                          owner, name, type, other->owner, other->type));
+          Diagnostics::Note(d, other->range, "the other type");
+          ok = false;
+          continue;
+        }
+        key_types_.push_back({name, type, owner, RangeOf(p + "/AttributeType")});
+      }
     }
     // A key schema naming one attribute as both keys is refused by CreateTable (a
     // ValidationException): a key is a partition key and a sort key, two attributes
