@@ -38,8 +38,8 @@ std::int64_t Dataset::total_records() const {
 
 std::string TimestampAt(std::int64_t secs) {
   const CivilTime t = CivilFromSeconds(secs);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", t.date.year, t.date.month, t.date.day,
-                     t.hour, t.minute, t.second);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z", t.date.year, t.date.month,
+                     t.date.day, t.hour, t.minute, t.second);
 }
 
 namespace {

@@ -135,7 +135,8 @@ std::int64_t ChildBound(const Relationship& r);
 std::size_t ParentsKeptFree(std::size_t parents);
 
 // The timestamp text of `epoch_seconds` as synthetic timestamps are written:
-// "YYYY-MM-DDTHH:MM:SSZ" (UTC).
+// "YYYY-MM-DDTHH:MM:SS.000Z" (UTC, milliseconds: the form the runtime writes, literals are
+// canonicalized to and keys encode).
 std::string TimestampAt(std::int64_t epoch_seconds);
 
 // The check's clock (the kNowArgument of every read, epoch seconds): 2020-10-01T00:00:00Z, a
@@ -143,7 +144,7 @@ std::string TimestampAt(std::int64_t epoch_seconds);
 // items with Time to Live have expired (and, as in DynamoDB before its TTL sweep, are still
 // stored): enough to prove reads leave them out, few enough that the filter reads little waste.
 inline constexpr std::int64_t kCheckNowSeconds = 1601510400;
-inline constexpr const char* kCheckNowTimestamp = "2020-10-01T00:00:00Z";
+inline constexpr const char* kCheckNowTimestamp = "2020-10-01T00:00:00.000Z";
 
 // The natural text of a scalar value as key templates expect it (model/exec/values.h).
 using exec::NaturalText;

@@ -119,17 +119,24 @@ std::string UtcTimestamp(std::string_view s) {
   std::size_t zone = s.find_first_of("Z+-", 19);
   std::string_view fraction = s.substr(19, zone - 19);  // "" or ".250"
   std::string_view offset = s.substr(zone);
-  if (offset == "Z") return std::string(s);
-  const std::int64_t sign = offset[0] == '-' ? -1 : 1;
-  const std::int64_t shift =
-      sign * (Number(offset.substr(1, 2)) * 3600 + Number(offset.substr(4, 2)) * 60);
+  // Exactly three fractional digits, as the runtime writes a timestamp and a key encodes it
+  // (docs/key-design.md "Value encodings inside keys"): DynamoDB compares S values byte by byte
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html#Expressions.OperatorsAndFunctions.Comparators),
+  // so "04:30:00Z" never equals a stored "04:30:00.000Z", and "." sorts before "Z".
+  std::string millis = fraction.empty() ? std::string("000") : std::string(fraction.substr(1));
+  millis.resize(3, '0');
+  std::int64_t shift = 0;
+  if (offset != "Z") {
+    const std::int64_t sign = offset[0] == '-' ? -1 : 1;
+    shift = sign * (Number(offset.substr(1, 2)) * 3600 + Number(offset.substr(4, 2)) * 60);
+  }
   // The local time minus the offset is UTC: 09:30 at +05:00 is 04:30Z.
   const std::int64_t local =
       SecondsFromCivil({Number(s.substr(0, 4)), Number(s.substr(5, 2)), Number(s.substr(8, 2))},
                        Number(s.substr(11, 2)), Number(s.substr(14, 2)), Number(s.substr(17, 2)));
   const CivilTime utc = CivilFromSeconds(local - shift);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}Z", utc.date.year, utc.date.month,
-                     utc.date.day, utc.hour, utc.minute, utc.second, fraction);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{}Z", utc.date.year, utc.date.month,
+                     utc.date.day, utc.hour, utc.minute, utc.second, millis);
 }
 
 void CanonicalizeLiterals(Model& model) {

@@ -27,9 +27,10 @@ bool IsTimestamp(std::string_view s);
 bool HasDateForm(std::string_view s);
 bool HasTimestampForm(std::string_view s);
 
-// A timestamp that IsTimestamp accepts, in UTC as stored timestamps are written (`Z`): the
-// offset is taken away (2024-01-18T09:30:00+05:00 is 2024-01-18T04:30:00Z, the day and year
-// moving with it), the fraction kept as written; one already in `Z` unchanged.
+// A timestamp that IsTimestamp accepts, in the form stored timestamps are written: UTC (`Z`) with
+// exactly three fractional digits, as the runtime writes them and keys encode them. The offset
+// is taken away (2024-01-18T09:30:00+05:00 is 2024-01-18T04:30:00.000Z, the day and year moving
+// with it); a fraction is padded or cut to milliseconds (.5 is .500, .1234 is .123).
 std::string UtcTimestamp(std::string_view s);
 
 // Rewrites every literal of `model` (access patterns' and aggregates' filters, write patterns'

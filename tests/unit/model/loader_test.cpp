@@ -195,14 +195,18 @@ TEST_CASE("date and timestamp literals name real days and times", "[model][loade
   CHECK_FALSE(IsTimestamp("2024-01-18T09:30:00+24:00"));
 }
 
-TEST_CASE("a timestamp literal with an offset is kept in UTC, as stored values are",
-          "[model][loader]") {
+TEST_CASE(
+    "a timestamp literal with an offset is kept in UTC with milliseconds, as stored values are",
+    "[model][loader]") {
   using model::load::UtcTimestamp;
-  CHECK(UtcTimestamp("2024-01-18T09:30:00Z") == "2024-01-18T09:30:00Z");
-  CHECK(UtcTimestamp("2024-01-18T09:30:00+05:00") == "2024-01-18T04:30:00Z");
+  CHECK(UtcTimestamp("2024-01-18T09:30:00Z") == "2024-01-18T09:30:00.000Z");
+  CHECK(UtcTimestamp("2024-01-18T09:30:00+05:00") == "2024-01-18T04:30:00.000Z");
   CHECK(UtcTimestamp("2024-01-18T09:30:00.250+00:00") == "2024-01-18T09:30:00.250Z");
-  CHECK(UtcTimestamp("2024-01-01T02:00:00+05:00") == "2023-12-31T21:00:00Z");
-  CHECK(UtcTimestamp("2024-02-28T22:00:00-03:30") == "2024-02-29T01:30:00Z");
+  // Milliseconds, as the runtime writes them: padded or cut to three digits.
+  CHECK(UtcTimestamp("2024-01-18T09:30:00.5Z") == "2024-01-18T09:30:00.500Z");
+  CHECK(UtcTimestamp("2024-01-18T09:30:00.123456Z") == "2024-01-18T09:30:00.123Z");
+  CHECK(UtcTimestamp("2024-01-01T02:00:00+05:00") == "2023-12-31T21:00:00.000Z");
+  CHECK(UtcTimestamp("2024-02-28T22:00:00-03:30") == "2024-02-29T01:30:00.000Z");
   auto l = test::Load(R"(
 table: { name: tix }
 entities:
@@ -229,13 +233,13 @@ write_patterns:
   INFO(l.diagnostics);
   REQUIRE(l.model);
   const model::Model& m = *l.model;
-  CHECK(m.access_patterns[1].filters[0].value == "2024-01-18T04:30:00Z");
+  CHECK(m.access_patterns[1].filters[0].value == "2024-01-18T04:30:00.000Z");
   // A string attribute's literal is text: it stays as written.
   CHECK(m.access_patterns[2].filters[0].value == "2024-01-18T09:30:00+05:00");
-  CHECK(m.write_patterns[0].conditions[0].value == "2024-01-18T04:30:00Z");
-  CHECK(m.write_patterns[0].conditions[0].Text() == "at < 2024-01-18T04:30:00Z");
+  CHECK(m.write_patterns[0].conditions[0].value == "2024-01-18T04:30:00.000Z");
+  CHECK(m.write_patterns[0].conditions[0].Text() == "at < 2024-01-18T04:30:00.000Z");
   REQUIRE(m.write_patterns[1].also.size() == 1);
-  CHECK(m.write_patterns[1].also[0].conditions[0].value == "2024-01-18T01:00:00Z");
+  CHECK(m.write_patterns[1].also[0].conditions[0].value == "2024-01-18T01:00:00.000Z");
 }
 
 TEST_CASE("a date that is no day of the calendar is refused where it is written",
