@@ -65,8 +65,12 @@ std::string DescribeReadUnits(const HotPartition& h) {
   return fmt::format("{}", fmt::join(out, ", "));
 }
 
-// Sums every read and write on `h`'s key into `h` (its hot patterns already found).
-void SumLoad(const Model& m, const KeyLayout& layout, HotPartition& h) {
+// Sums every read and write on `h`'s key into `h` (its hot patterns already found); the writes
+// leave out the group items of aggregate `skip_aggregate` (-1 none) and of aggregates not yet in
+// `layout.aggregates` (a derivation placing them), and count the write patterns in
+// `transactions` as transactions.
+void SumLoad(const Model& m, const KeyLayout& layout, HotPartition& h, int skip_aggregate = -1,
+             const std::vector<int>& transactions = {}) {
   // Reads: every pattern whose plan reads the key.
   for (const ReadPlan& plan : layout.reads) {
     if (plan.index != h.index || plan.key.partition_key.ToString() != h.key) continue;
@@ -93,7 +97,17 @@ void SumLoad(const Model& m, const KeyLayout& layout, HotPartition& h) {
   for (const WritePlan& plan : layout.writes) {
     if (plan.pattern_id < 0) continue;
     const WritePattern& w = m.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
-    WriteFigures f = EstimateWrite(m, layout, plan);
+    WritePlan kept = plan;
+    kept.aggregates.erase(std::remove_if(kept.aggregates.begin(), kept.aggregates.end(),
+                                         [&](int id) {
+                                           return id == skip_aggregate ||
+                                                  static_cast<std::size_t>(id) >=
+                                                      layout.aggregates.size();
+                                         }),
+                          kept.aggregates.end());
+    if (std::find(transactions.begin(), transactions.end(), plan.pattern_id) != transactions.end())
+      kept.transaction = true;
+    WriteFigures f = EstimateWrite(m, layout, kept);
     HotPartitionPart part;
     part.pattern = w.name;
     part.pattern_id = plan.pattern_id;
@@ -119,6 +133,32 @@ void SumLoad(const Model& m, const KeyLayout& layout, HotPartition& h) {
     h.parts.push_back(part);
   }
   h.wcu_per_shard_s = h.wcu_per_s / std::max(1, h.shards);
+}
+
+HotPartition PartitionWrites(const Model& m, const KeyLayout& layout, int index,
+                             const std::string& key, int skip_aggregate,
+                             const std::vector<int>& transactions) {
+  HotPartition h;
+  h.index = index;
+  h.where = index == 0 || static_cast<std::size_t>(index) > layout.indexes.size()
+                ? std::string("table")
+                : layout.indexes[static_cast<std::size_t>(index - 1)].name;
+  h.key = key;
+  for (std::size_t i = 0; i < m.access_patterns.size(); ++i) {
+    const AccessPattern& p = m.access_patterns[i];
+    if (!p.hot_share) continue;
+    const ReadPlan* plan = PlanOf(layout, static_cast<int>(i));
+    if (!plan || plan->index != index || plan->key.partition_key.ToString() != key) continue;
+    h.hot_patterns.push_back(static_cast<int>(i));
+    h.share = std::max(h.share, *p.hot_share);
+  }
+  SumLoad(m, layout, h, skip_aggregate, transactions);
+  // The writes alone: the reads summed with them are dropped.
+  h.parts.erase(std::remove_if(h.parts.begin(), h.parts.end(),
+                               [](const HotPartitionPart& part) { return !part.write; }),
+                h.parts.end());
+  h.reads_per_s = h.rcu_per_s = h.rcu_per_shard_s = 0;
+  return h;
 }
 
 std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout) {

@@ -67,6 +67,18 @@ struct HotPartition {
 // with their summed loads. `layout` was derived from `m`.
 std::vector<HotPartition> HotPartitions(const Model& m, const KeyLayout& layout);
 
+// The writes on one value of partition key `key` of index `index` (0 the table), summed as
+// HotPartitions sums a key's (the largest share a pattern declaring `hot` and reading that key
+// gives the written entity, else the even share), leaving out the group items of aggregate
+// `skip_aggregate` (-1 none) and of aggregates not yet in `layout.aggregates`, and counting the
+// write patterns in `transactions` (Model::write_patterns ids) as TransactWriteItems, twice the
+// units: what the other writes put on the partition an aggregate's group item shares with them
+// once they keep it in their transactions (the derivation sizes the aggregate's shards by it,
+// model/derive/aggregates.cpp). No reads are summed.
+HotPartition PartitionWrites(const Model& m, const KeyLayout& layout, int index,
+                             const std::string& key, int skip_aggregate,
+                             const std::vector<int>& transactions = {});
+
 // The constant partition keys (no placeholder: `PROFILE`) of every inverted index
 // (DeclaredIndex::Inverted) some read plan queries, by index then key, with their loads summed as
 // HotPartitions sums a key's (share 1: every call of a read, every write landing there, is on the

@@ -12,6 +12,7 @@
 #include "model/check_report.h"
 #include "model/cost.h"
 #include "model/derive/internal.h"
+#include "model/hot_partitions.h"
 
 namespace model::derive {
 
@@ -206,12 +207,76 @@ double BusiestGroupWrites(const Context& c, const AggregateDecl& a, const Aggreg
   return out.writes_per_s * BusiestGroupOf(c, a).share;
 }
 
+// The other writes on a partition shard 0 of a group of `out` lives on: shard 0 is the `into`
+// item itself (keys::ShardOf: the shards 1..N-1 have keys of their own), so its puts land on the
+// `into` item's table key and index keys (AggregateFigures::group_key_units) beside every other
+// write there, at the busy value's share (model/hot_partitions.h PartitionWrites, as the hot
+// partition warnings W532 and W537 sum them). DynamoDB's 1,000 WCU/s is per partition, not per
+// item
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html).
+struct Neighbours {
+  int index = 0;
+  std::string key;       // the partition key template, "ROOM#{roomId}"
+  std::string name;      // "table: ROOM#{roomId}"
+  double wcu_per_s = 0;  // the other writes' units on the busy value
+  std::string parts;     // "sendMessage 20% of writes, deleteMessage 20% of writes"
+};
+
+std::vector<Neighbours> NeighboursOf(const Context& c, const AggregateLayout& out) {
+  AggregateLayout k = out;
+  k.maintainer = Maintainer::kTransaction;
+  k.shards = 1;
+  // The writes changing it become transactions (KeepInTransactions), whether or not it is yet.
+  const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(out.aggregate_id)];
+  std::vector<int> writers;
+  for (std::size_t w = 0; w < c.model.write_patterns.size(); ++w)
+    if (Changes(c.model.write_patterns[w], a, c.entity(a.of)))
+      writers.push_back(static_cast<int>(w));
+  std::vector<Neighbours> all;
+  for (const AggregateFigures::GroupKeyUnits& g :
+       EstimateAggregate(c.model, c.layout, k).group_key_units) {
+    HotPartition h =
+        PartitionWrites(c.model, c.layout, g.index, g.key.ToString(), out.aggregate_id, writers);
+    if (h.wcu_per_s <= 0) continue;
+    all.push_back({g.index, h.key, PartitionName(h), h.wcu_per_s, DescribeParts(h, true)});
+  }
+  return all;
+}
+
+// The units shard 0 of `out`'s busiest group takes per second with its groups split over `n`
+// (`writes` on the busiest group, each putting the item's key units at the transaction's factor,
+// on shard 0 for 1/n of them) and the other writes on the busiest of its partitions (`worst`);
+// 0 when no other write shares them.
+double ShardZeroUnits(const Context& c, const AggregateLayout& out,
+                      const std::vector<Neighbours>& neighbours, double writes, int n,
+                      const Neighbours** worst = nullptr) {
+  if (neighbours.empty()) return 0;
+  AggregateLayout k = out;
+  k.maintainer = Maintainer::kTransaction;
+  k.shards = n;
+  double most = 0;
+  for (const AggregateFigures::GroupKeyUnits& g :
+       EstimateAggregate(c.model, c.layout, k).group_key_units) {
+    for (const Neighbours& nb : neighbours) {
+      if (nb.index != g.index || nb.key != g.key.ToString()) continue;
+      const double units = writes * g.units * kTransactionFactor / n + nb.wcu_per_s;
+      if (units > most) {
+        most = units;
+        if (worst) *worst = &nb;
+      }
+    }
+  }
+  return most;
+}
+
 // The fewest shards whose per-shard write units, were the writes' transactions to keep `out`,
 // fit one partition's 1,000 WCU/s
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html)
 // at the busiest group's writes (BusiestGroupOf): every shard is a partition key of its own, a
 // write lands on one shard, and each shard item holds its share of the group's state
-// (EstimateAggregate), so its puts shrink as the shards grow; and so that each shard item,
+// (EstimateAggregate), so its puts shrink as the shards grow; shard 0, the `into` item, with the
+// other writes on its partitions too (NeighboursOf: unless those alone pass the limit, which no
+// number of shards mends and the hot partition warnings report); and so that each shard item,
 // holding its share of the group's growing state, stays within DynamoDB's 400 KB item limit
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html). At most
 // kMaxAggregateShards.
@@ -220,15 +285,47 @@ int ShardsNeeded(const Context& c, const AggregateLayout& out) {
   k.maintainer = Maintainer::kTransaction;
   const double writes =
       BusiestGroupWrites(c, c.model.aggregates[static_cast<std::size_t>(out.aggregate_id)], out);
+  std::vector<Neighbours> neighbours = NeighboursOf(c, out);
+  neighbours.erase(
+      std::remove_if(neighbours.begin(), neighbours.end(),
+                     [](const Neighbours& nb) { return nb.wcu_per_s >= kPartitionWriteLimit; }),
+      neighbours.end());
   auto over = [&](int n) {
     k.shards = n;
     AggregateFigures f = EstimateAggregate(c.model, c.layout, k);
     return writes * f.wcu_per_group * kTransactionFactor / n > kPartitionWriteLimit ||
+           ShardZeroUnits(c, out, neighbours, writes, n) > kPartitionWriteLimit ||
            (f.state_grows && f.group_item_bytes > kMaxItemBytes);
   };
   int needed = 1;
   while (needed < kMaxAggregateShards && over(needed)) ++needed;
   return needed;
+}
+
+// ", shard 0 about 987 with the other writes on its partition", or "" (ShardZeroText).
+std::string ShardZeroShort(const Context& c, const AggregateDecl& a, const AggregateLayout& out,
+                           int n) {
+  const Neighbours* worst = nullptr;
+  const double units =
+      ShardZeroUnits(c, out, NeighboursOf(c, out), BusiestGroupWrites(c, a, out), n, &worst);
+  if (!worst) return "";
+  return fmt::format(", shard 0 about {:.0f} with the other writes on its partition", units);
+}
+
+// "; shard 0 is the 'Room' item itself, in table: ROOM#{roomId}, where other writes put about
+// 160 WCU/s on the busiest value (sendMessage 20% of writes), so it takes about 860 WCU/s", or ""
+// when no other write lands where shard 0 lives.
+std::string ShardZeroText(const Context& c, const AggregateDecl& a, const AggregateLayout& out,
+                          int n) {
+  const std::vector<Neighbours> neighbours = NeighboursOf(c, out);
+  const Neighbours* worst = nullptr;
+  const double units = ShardZeroUnits(c, out, neighbours, BusiestGroupWrites(c, a, out), n, &worst);
+  if (!worst) return "";
+  return fmt::format(
+      "; {} '{}' item itself, in partition {}, where other writes put about {:.0f} WCU/s on the "
+      "busiest value ({}), so it takes about {:.0f} WCU/s",
+      n > 1 ? "shard 0 is the" : "it is the", c.entity(a.into).name, worst->name, worst->wcu_per_s,
+      worst->parts, units);
 }
 
 // The shards the writes' transactions would split each group of `a` over: the pin, else
@@ -863,6 +960,13 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
     return busiest_writes * EstimateAggregate(c.model, c.layout, k).wcu_per_group *
            kTransactionFactor / n;
   };
+  // Whether one item holding the whole group's state would pass DynamoDB's 400 KB.
+  auto too_large_at_one = [&] {
+    AggregateLayout one = out;
+    one.shards = 1;
+    const AggregateFigures f = EstimateAggregate(c.model, c.layout, one);
+    return f.state_grows && f.group_item_bytes > kMaxItemBytes;
+  };
   std::vector<std::string> sized_by = out.maintained_by;
   sized_by.insert(sized_by.end(), busiest.patterns.begin(), busiest.patterns.end());
   const int needed = out.maintainer == Maintainer::kTransaction ? ShardsNeeded(c, out) : 1;
@@ -893,13 +997,13 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
       c.diags.Warning(
           DiagId::kTooFewShards, a.shards_range,
           fmt::format("aggregate '{}' pins 'shards: {}', but its writes could put about {:.0f} "
-                      "WCU/s on each of its busiest group's {} shard items, over one partition's "
-                      "{:.0f} "
-                      "WCU/s; {} shards keep each within it (about {:.0f} WCU/s each: a shard "
-                      "item holding a smaller share of the group's state takes fewer units per "
-                      "write)",
-                      a.name, a.shards, per_shard_at(a.shards), a.shards, kPartitionWriteLimit,
-                      needed, per_shard_at(needed)));
+                      "WCU/s on each of its busiest group's {} shard items{}, over one "
+                      "partition's {:.0f} WCU/s; {} shards keep each within it (about {:.0f} "
+                      "WCU/s each{}: a shard item holding a smaller share of the group's state "
+                      "takes fewer units per write)",
+                      a.name, a.shards, per_shard_at(a.shards), a.shards,
+                      ShardZeroText(c, a, out, a.shards), kPartitionWriteLimit, needed,
+                      per_shard_at(needed), ShardZeroShort(c, a, out, needed)));
     }
     out.shards = a.shards;
     if (out.shards > 1)
@@ -935,6 +1039,22 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
                                   "or filter on the value",
                                   a.name, per_shard_at(1), busiest.why, kPartitionWriteLimit,
                                   blocker, instead));
+    } else if (per_shard_at(1) <= kPartitionWriteLimit && !too_large_at_one()) {
+      // Split for the other writes on the `into` item's partition: the aggregate's own puts fit
+      // one partition and the item fits 400 KB, but not beside the writes that share it.
+      out.shards = needed;
+      out.reasons.push_back(
+          {fmt::format("each group's values split over {} items: the busiest group takes about {} "
+                       "of the {:.4g} writes/s ({}), about {:.0f} WCU/s on its single item{}, "
+                       "over one partition's {:.0f} WCU/s "
+                       "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                       "bp-partition-key-design.html); with {} shard items{}; a write updates "
+                       "the shard its '{}' item's identifier hashes to, a read of '{}' reads all "
+                       "{} and adds them up",
+                       needed, Figure(busiest_writes), out.writes_per_s, busiest.why,
+                       per_shard_at(1), ShardZeroText(c, a, out, 1), kPartitionWriteLimit, needed,
+                       ShardZeroText(c, a, out, needed), c.entity(a.of).name, into.name, needed),
+           sized_by});
     } else if (per_shard_at(1) <= kPartitionWriteLimit) {
       // Split for the size alone: one item would pass 400 KB with the group's state.
       AggregateLayout one = out;
@@ -959,12 +1079,12 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
                        "state, over one partition's {:.0f} WCU/s "
                        "(https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
                        "bp-partition-key-design.html); each of {} shard items, holding its "
-                       "share, takes at most about {:.0f} WCU/s; a write updates the shard its "
-                       "'{}' item's identifier hashes to, a read of '{}' reads all {} and adds "
-                       "them up",
+                       "share, takes at most about {:.0f} WCU/s{}; a write updates the shard "
+                       "its '{}' item's identifier hashes to, a read of '{}' reads all {} and "
+                       "adds them up",
                        needed, Figure(busiest_writes), out.writes_per_s, busiest.why,
                        per_shard_at(1), kPartitionWriteLimit, needed, per_shard_at(needed),
-                       c.entity(a.of).name, into.name, needed),
+                       ShardZeroText(c, a, out, needed), c.entity(a.of).name, into.name, needed),
            sized_by});
     }
   }
@@ -1288,6 +1408,78 @@ int ExplainGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out) {
   return static_cast<int>(out.reasons.size()) - 1;
 }
 
+// The values of `a` whose state grows with the group (a min, max or latest value keeps an entry
+// per item, so that a removed item falls back to the one before): "'lastText' (latest),
+// 'lastSentAt' (latest)".
+std::string GrowingValues(const Context& c, const AggregateDecl& a) {
+  std::vector<std::string> names;
+  for (const AggregateValue& v : a.values) {
+    if (v.function != AggregateFunction::kMin && v.function != AggregateFunction::kMax &&
+        v.function != AggregateFunction::kLatest)
+      continue;
+    names.push_back(fmt::format(
+        "'{}' ({})", c.entity(a.into).attributes[static_cast<std::size_t>(v.target)].name,
+        AggregateFunctionName(v.function)));
+  }
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// E518 with no pin: why the maintainers other than `out`'s were ruled out, and the ways out the
+// derivation can take. A consumer of the stream keeps one item per group (shards are for groups
+// kept in the writes' transactions, E514); the writes' transactions cannot see Time to Live's
+// deletes (only the table's stream gets them:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html)
+// nor another aggregate's maintainer's writes (a chain); reads compute it only as
+// ReadTimeBlocker allows.
+std::string UnpinnedWaysOut(const Context& c, const AggregateDecl& a, const AggregateLayout& out) {
+  const Entity& of = c.entity(a.of);
+  const Entity& into = c.entity(a.into);
+  std::vector<std::string> why;
+  std::vector<std::string> ways;
+  if (out.maintainer == Maintainer::kStream) {
+    why.push_back(
+        "a consumer of the table's stream keeps one item per group: it cannot split a group "
+        "over shards, which only the writes' transactions can");
+    const std::string chained = ChainedSource(c, a);
+    if (!of.ttl.empty())
+      why.push_back(fmt::format(
+          "the writes' transactions, which could split it, were ruled out: Time to Live "
+          "deletes expired '{}' items ('ttl: {}') without a write pattern, and only the "
+          "table's stream sees those deletes",
+          of.name, of.ttl));
+    else if (!chained.empty())
+      why.push_back(fmt::format(
+          "the writes' transactions, which could split it, were ruled out: it reads {}, whose "
+          "maintainer changes it without a write pattern",
+          chained));
+    if (!of.ttl.empty())
+      ways.push_back(fmt::format(
+          "delete expired '{}' items with a write pattern in place of Time to Live (remove "
+          "'ttl: {}'), so that the writes' transactions see every delete and can split each "
+          "group over shards ('maintain: transaction')",
+          of.name, of.ttl));
+  } else if (out.maintainer == Maintainer::kTransaction) {
+    const std::string blocker = ShardBlocker(c, a, into);
+    why.push_back(
+        blocker.empty()
+            ? fmt::format("the writes' transactions split it over at most {} shards",
+                          kMaxAggregateShards)
+            : fmt::format("the writes' transactions cannot split it over shards: {}", blocker));
+  }
+  int collection = -1;
+  const std::string read_time = ReadTimeBlocker(c, a, into, false, &collection);
+  if (!read_time.empty()) why.push_back(fmt::format("reads cannot compute it: {}", read_time));
+  const std::string growing = GrowingValues(c, a);
+  if (!growing.empty())
+    ways.push_back(fmt::format(
+        "drop {}, whose state keeps an entry per '{}' item so that a delete falls back to the "
+        "one before (a count or sum keeps none)",
+        growing, of.name));
+  ways.push_back("group by something finer (another attribute or a time bucket in 'group')");
+  ways.push_back("correct the counts or rates if they overstate the items per group");
+  return fmt::format("{}; {}", fmt::join(why, "; "), fmt::join(ways, ", or "));
+}
+
 // Once every aggregate is placed: the group item's reason (index `reason`, or -1) with the final
 // sizes, and E518 when the item would pass DynamoDB's 400 KB item limit
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html): such a
@@ -1348,10 +1540,7 @@ bool FinishGroupItem(Context& c, const AggregateDecl& a, AggregateLayout& out, i
     pin = fmt::format("'shards: {}' pins it", a.shards);
   }
   std::string fix =
-      pin.empty() ? std::string(
-                        "nothing else can keep it (see the reasons `model explain` gives); group "
-                        "by something finer, or correct the counts or rates if they overstate "
-                        "the items per group")
+      pin.empty() ? UnpinnedWaysOut(c, a, out)
                   : fmt::format(
                         "{}; remove the pin so the derivation can take a maintainer whose item "
                         "fits, group by something finer, or correct the counts or rates",
@@ -1619,13 +1808,35 @@ void WarnTtlOutsideTransactions(Context& c, const AggregateDecl& a, const Aggreg
   if (std::all_of(a.values.begin(), a.values.end(),
                   [](const AggregateValue& v) { return v.function == AggregateFunction::kJoined; }))
     return;
+  // The stream's consumer, the one maintainer that sees those deletes, keeps one item per group
+  // (no shards): offered only when that item fits DynamoDB's 400 KB, else E518 would refuse it.
+  AggregateLayout streamed = out;
+  streamed.maintainer = Maintainer::kStream;
+  streamed.shards = 1;
+  streamed.marks = ChooseMarksFor(c, streamed).marks;
+  const double stream_bytes = EstimateAggregate(c.model, c.layout, streamed).group_item_bytes;
+  const std::string growing = GrowingValues(c, a);
+  const std::string fix =
+      stream_bytes <= kMaxItemBytes
+          ? fmt::format(
+                "keep it with the table's stream ('streams: true', and no 'maintain: "
+                "transaction' or strongly consistent read of '{}')",
+                c.entity(a.into).name)
+          : fmt::format(
+                "the table's stream, which sees those deletes, cannot keep it: its consumer "
+                "keeps one item per group, never shards, and that item would hold about "
+                "{:.0f} KB, over DynamoDB's 400 KB (E518); delete expired '{}' items with a "
+                "write pattern in place of Time to Live (remove 'ttl: {}'){}, or group by "
+                "something finer",
+                std::ceil(stream_bytes / 1024), of.name, of.ttl,
+                growing.empty() ? std::string()
+                                : fmt::format(", drop {} so that the stream's item fits", growing));
   auto& d = c.diags.Warning(
       DiagId::kAggregateMissesTtlDeletes, a.range,
       fmt::format("aggregate '{}' is kept in the writes' transactions, but Time to Live "
                   "deletes expired '{}' items without a write pattern, so its groups keep "
-                  "counting them; keep it with the table's stream ('streams: true', and no "
-                  "'maintain: transaction' or strongly consistent read of '{}')",
-                  a.name, of.name, c.entity(a.into).name));
+                  "counting them; {}",
+                  a.name, of.name, fix));
   Diagnostics::Note(d, of.range, fmt::format("'{}' expires by 'ttl: {}'", of.name, of.ttl));
 }
 

@@ -406,20 +406,56 @@ void WarnHotPartitions(Context& c, const Model& model) {
       others(d);
     }
     if (h.wcu_per_shard_s <= kPartitionWriteLimit + 1e-9) continue;
+    // The design's own aggregate placement: shard 0 of a group kept in the writes' transactions
+    // is the `into` item, on its key; when the value fits without those puts, they are the
+    // pressure, not the read pattern.
+    std::string own;
+    for (const AggregateLayout& al : c.layout.aggregates) {
+      if (al.maintainer != Maintainer::kTransaction) continue;
+      const double without =
+          PartitionWrites(model, c.layout, h.index, h.key, al.aggregate_id).wcu_per_s;
+      if (h.wcu_per_s - without <= 1e-9 || without > kPartitionWriteLimit + 1e-9) continue;
+      const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+      own = fmt::format(
+          "about {} WCU/s of it are the group items of aggregate '{}', kept in the writes' "
+          "transactions on '{}' items of this key{}; without them the value takes {} WCU/s, "
+          "within the limit: {}",
+          Number(h.wcu_per_s - without), al.name,
+          model.entities[static_cast<std::size_t>(a.into)].name,
+          al.shards > 1 ? fmt::format(" (shard 0 of its {} shards)", al.shards) : std::string(),
+          Number(without),
+          a.shards > 0 ? fmt::format("pin more 'shards' than {} on '{}', or remove the pin: the "
+                                     "design sizes them with this partition's other writes",
+                                     a.shards, al.name)
+                       : fmt::format("its groups cannot be split over enough shards; keep '{}' "
+                                     "with the table's stream or lower the rates",
+                                     al.name));
+      break;
+    }
     const bool sharded = DerivedView(c, h);
     const PatternRoute& r = c.routes[static_cast<std::size_t>(h.hot_patterns.front())];
     Diagnostic& d = c.diags.Warning(
         DiagId::kHotPartitionWritesUnsharded, p.hot_range,
-        sharded ? fmt::format("{}'s hot partition ({}) takes {} WCU/s on one value ({}), {} WCU/s "
-                              "on each of its {} write shards, over DynamoDB's 1000 WCU/s per "
-                              "partition",
-                              p.name, PartitionName(h), Number(h.wcu_per_s), DescribeParts(h, true),
-                              Number(h.wcu_per_shard_s), h.shards)
-                : fmt::format(
-                      "{}'s hot partition ({}) takes {} WCU/s on one value ({}), over "
-                      "DynamoDB's 1000 WCU/s per partition, but {} is not sharded",
-                      p.name, PartitionName(h), Number(h.wcu_per_s), DescribeParts(h, true),
-                      r.route == Route::kTable ? "the table's key it reads" : "the key it reads"));
+        !own.empty()
+            ? fmt::format("{}'s hot partition ({}) takes {} WCU/s on one value ({}), over "
+                          "DynamoDB's 1000 WCU/s per partition",
+                          p.name, PartitionName(h), Number(h.wcu_per_s), DescribeParts(h, true))
+        : sharded
+            ? fmt::format("{}'s hot partition ({}) takes {} WCU/s on one value ({}), {} WCU/s "
+                          "on each of its {} write shards, over DynamoDB's 1000 WCU/s per "
+                          "partition",
+                          p.name, PartitionName(h), Number(h.wcu_per_s), DescribeParts(h, true),
+                          Number(h.wcu_per_shard_s), h.shards)
+            : fmt::format(
+                  "{}'s hot partition ({}) takes {} WCU/s on one value ({}), over "
+                  "DynamoDB's 1000 WCU/s per partition, but {} is not sharded",
+                  p.name, PartitionName(h), Number(h.wcu_per_s), DescribeParts(h, true),
+                  r.route == Route::kTable ? "the table's key it reads" : "the key it reads"));
+    if (!own.empty()) {
+      Diagnostics::Note(d, p.hot_range, own);
+      others(d);
+      continue;
+    }
     Diagnostics::Note(
         d, p.hot_range,
         sharded ? std::string("spread the value's writes over more partition key values (a "
