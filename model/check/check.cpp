@@ -1187,6 +1187,21 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
     f.busiest_constant = false;
     f.assumption.clear();
   }
+  // A partition several patterns share, or a natural-key index's, takes every write on it (the
+  // derivation's sum: model/hot_partitions.h SharedPartitions, W541-W543).
+  bool natural = false;
+  for (const HotPartition& h : SharedPartitions(c.model, c.layout)) {
+    bool on = std::any_of(h.parts.begin(), h.parts.end(), [&](const HotPartitionPart& part) {
+      return part.write && part.pattern == wp.name;
+    });
+    if (!on || h.wcu_per_shard_s <= f.busiest_wcu_per_s + 1e-9) continue;
+    f.busiest_wcu_per_s = h.wcu_per_shard_s;
+    f.busiest_key = fmt::format("{}, whose busiest value takes {}{}", PartitionName(h),
+                                DescribeParts(h, true), h.shards > 1 ? ", on each shard" : "");
+    f.busiest_constant = false;
+    f.assumption.clear();
+    natural = h.index > 0 && c.model.table.NaturalIndex(h.index);
+  }
   result.monthly_cost_usd = f.monthly_cost_usd;
   result.hottest_partition_units_per_s = f.busiest_wcu_per_s;
   if (f.busiest_wcu_per_s > kPartitionWriteLimit) {
@@ -1197,7 +1212,12 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
         "over DynamoDB's {:.0f} per partition{}; {}",
         wp.name, wp.rate, f.busiest_key, f.busiest_wcu_per_s, kPartitionWriteLimit,
         f.assumption.empty() ? "" : " (" + f.assumption + ")",
-        f.busiest_constant ? "shard it" : "spread the key over more values or lower the rate"));
+        natural ? "the partition key of a natural-key index is the entity's own attribute, "
+                  "which cannot be sharded: key the index on an attribute with more values, "
+                  "leave it out so that the design derives a view it can shard, or lower the "
+                  "rates"
+        : f.busiest_constant ? "shard it"
+                             : "spread the key over more values or lower the rate"));
   }
 }
 
