@@ -734,32 +734,45 @@ void EstimateQuery(const Model& model, const KeyLayout& layout, const AccessPatt
   }
 }
 
-// The share of the returned items (`count_sum` of all the plan's item types) that are of the
-// aggregate target's entity.
-double TargetShare(const KeyLayout& layout, const ReadPlan& plan, const ItemType& target,
-                   double count_sum) {
+// The share of the returned items (ReturnedItemTypes: a second step's when the plan has one)
+// that are of the aggregate target's entity, by the types' counts.
+double TargetShare(const KeyLayout& layout, const ReadPlan& plan, const ItemType& target) {
+  double count_sum = 0;
   double groups = 0;
-  for (int id : plan.item_types) {
+  for (int id : ReturnedItemTypes(plan)) {
     const ItemType& t = layout.item_types[static_cast<std::size_t>(id)];
-    if (t.entity == target.entity)
-      groups += static_cast<double>(std::max<std::int64_t>(t.count, 1)) / count_sum;
+    const double n = static_cast<double>(std::max<std::int64_t>(t.count, 1));
+    count_sum += n;
+    if (t.entity == target.entity) groups += n;
   }
-  return groups;
+  return count_sum > 0 ? groups / count_sum : 0;
 }
 
 // Adds the BatchGetItem of the other shards each sharded aggregate group item returned brings.
 void AddAggregateShardReads(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
-                            double count_sum, ReadFigures& f) {
+                            ReadFigures& f) {
   // A sharded aggregate's group items: each one returned brings a BatchGetItem of its other
   // shards (up to 100 keys a request), every shard item rounded up to 4 KB on its own
   // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+  // The keys of the second step's BatchGetItem requests (AddFollowUpReads: one per item
+  // returned), when the shard keys join them.
+  double follow_keys = f.items_returned;
   for (int agg : plan.aggregate_shards) {
     const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(agg)];
     const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
-    double groups = TargetShare(layout, plan, target, count_sum);
+    double groups = TargetShare(layout, plan, target);
     double extra = f.items_returned * groups * (al.shards - 1);
     f.items_read += extra;
-    f.requests += std::ceil(extra / 100);
+    if (ShardsInFollowUp(layout, plan, agg)) {
+      // In the second step's BatchGetItem requests (ShardsInFollowUp): they take the shard keys
+      // beside the keys already in them, 100 a request.
+      const double before = follow_keys;
+      follow_keys += extra;
+      f.requests +=
+          std::max(1.0, std::ceil(follow_keys / 100)) - std::max(1.0, std::ceil(before / 100));
+    } else {
+      f.requests += std::ceil(extra / 100);
+    }
     // Each shard item at its stored size: its share of the group's state (EstimateAggregate).
     f.rcu_per_call +=
         extra *
@@ -769,7 +782,7 @@ void AddAggregateShardReads(const Model& model, const KeyLayout& layout, const R
 
 // Adds the collection read each read-time aggregate's `into` item returned brings.
 void AddAggregateGroupReads(const Model& model, const KeyLayout& layout, const ReadPlan& plan,
-                            double count_sum, ReadFigures& f) {
+                            ReadFigures& f) {
   // A read-time aggregate: each `into` item returned brings a read of its group's `of` items
   // with the collection plan, at this read's consistency (model/exec/aggregates.h
   // ReadGroupValues), priced as that plan is.
@@ -777,7 +790,7 @@ void AddAggregateGroupReads(const Model& model, const KeyLayout& layout, const R
     const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(agg)];
     if (al.collection_pattern < 0) continue;
     const ItemType& target = layout.item_types[static_cast<std::size_t>(al.target_type)];
-    double groups = TargetShare(layout, plan, target, count_sum);
+    double groups = TargetShare(layout, plan, target);
     ReadPlan collection = layout.reads[static_cast<std::size_t>(al.collection_pattern)];
     collection.consistent = collection.consistent || plan.consistent;
     ReadFigures g = EstimateRead(model, layout, collection);
@@ -876,9 +889,13 @@ ReadFigures EstimateRead(const Model& model, const KeyLayout& layout, const Read
     f.items_returned = (plan.embedded->with_parent ? 1 : 0) + children;
   }
   f.key_rcu_per_call = f.rcu_per_call;
-  AddAggregateShardReads(model, layout, plan, count_sum, f);
-  AddAggregateGroupReads(model, layout, plan, count_sum, f);
+  // A second step (ReadPlan::follow_up) reads the items the aggregates' values are completed on:
+  // their reads are per item it returns.
   AddFollowUpReads(model, layout, plan, f);
+  AddAggregateShardReads(model, layout, plan, f);
+  AddAggregateGroupReads(model, layout, plan, f);
+  if (plan.follow_up && f.items_returned > 0)
+    f.read_amplification = f.items_read / f.items_returned;
   f.rcu_per_s = p.rate * f.rcu_per_call;
   f.monthly_cost_usd = MonthlyCost(f.rcu_per_s, false, table.billing);
   return f;

@@ -157,6 +157,19 @@ std::string FollowUpKeyText(const KeyLayout& layout, const FollowUp& f) {
                      layout.sort_key, linked(t.sort_key));
 }
 
+std::vector<int> ReturnedItemTypes(const ReadPlan& plan) {
+  if (plan.follow_up && !plan.follow_up->by_table_key) return {plan.follow_up->item_type};
+  return plan.item_types;
+}
+
+bool ShardsInFollowUp(const KeyLayout& layout, const ReadPlan& plan, int aggregate) {
+  if (!plan.follow_up || plan.follow_up->by_table_key ||
+      plan.follow_up->operation != Operation::kBatchGetItem)
+    return false;
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  return al.shards > 1 && al.target_type == plan.follow_up->item_type;
+}
+
 std::string KeyLayout::IndexName(int index) const {
   for (const auto& i : indexes) {
     if (i.number == index) return i.name;

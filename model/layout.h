@@ -262,12 +262,14 @@ struct ReadPlan {
   // AggregateLayout ids with shards > 1 whose group items (the `into` entity's items) the plan
   // returns: after the read, each returned group item's other shards (1..N-1) are read with
   // BatchGetItem (same consistency) and their values combined into it (count and sum added, min
-  // and max the least and greatest), before the client steps.
+  // and max the least and greatest), before the client steps. A plan with a second step
+  // (follow_up) does this on the items the second step read (ReturnedItemTypes), after it.
   std::vector<int> aggregate_shards;
   // AggregateLayout ids kept at read time (Maintainer::kRead) whose `into` items the plan
   // returns: after the read, each returned `into` item's values are computed from its group's
   // `of` items, read with the aggregate's collection plan (AggregateLayout::collection_pattern),
-  // before the client steps. The items themselves do not store the values.
+  // before the client steps. The items themselves do not store the values. A plan with a second
+  // step (follow_up) computes them on the items the second step read, after it.
   std::vector<int> aggregate_reads;
   // Non-empty (KeyLayout::ttl_attribute) when the plan returns an entity with Time to Live:
   // expired items, which DynamoDB may keep for days before its TTL deletes them, are left out.
@@ -537,6 +539,21 @@ std::string EmbeddedReadText(const Model& model, const KeyLayout& layout, const 
 // the link attributes holding it). A fetch (FollowUp::by_table_key): "PK = {PK} AND SK = {SK}
 // of each entry found", the entry's own table key.
 std::string FollowUpKeyText(const KeyLayout& layout, const FollowUp& f);
+
+// The item types whose items a read returns: for a read of a relationship's other side
+// (ReadPlan::follow_up, not a fetch) the followed entity's main item type, which the second step
+// reads; otherwise ReadPlan::item_types (a fetch, FollowUp::by_table_key, returns its entries'
+// items whole). What a sharded or read-time aggregate's values are completed on
+// (ReadPlan::aggregate_shards, ReadPlan::aggregate_reads).
+std::vector<int> ReturnedItemTypes(const ReadPlan& plan);
+
+// Whether the other shards of aggregate `aggregate`'s group items (ReadPlan::aggregate_shards)
+// are read in the very BatchGetItem requests of `plan`'s second step: a read of a relationship's
+// other side whose second step is a BatchGetItem of the aggregate's `into` main items
+// (AggregateLayout::target_type), whose keys give their shards' keys. Each request then holds up
+// to 100 keys of either kind
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+bool ShardsInFollowUp(const KeyLayout& layout, const ReadPlan& plan, int aggregate);
 
 // Whether items of `type` carry KeyLayout::ttl_attribute as a computed attribute: the entity has
 // `ttl`, the type stores that attribute, and it is not itself the TTL attribute (a number named

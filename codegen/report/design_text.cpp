@@ -431,26 +431,38 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
     if (!r.scan_forward) op += ", descending";
     if (r.limit) op += fmt::format(", limit {}", *r.limit);
     std::string requests = std::to_string(r.requests);
+    // What completes the aggregates' values on the items returned: after a second step
+    // (ReadPlan::follow_up) when there is one, on the items it read.
+    std::string completes;
     for (int a : r.aggregate_shards) {
       const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
-      requests += fmt::format(
+      if (ShardsInFollowUp(layout, r, a)) {
+        // Read in the second step's own BatchGetItem requests.
+        completes += fmt::format(
+            ", with the other {} shards of each {} in the same requests, added up ({})",
+            agg.shards - 1, layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
+            agg.name);
+        continue;
+      }
+      completes += fmt::format(
           "; then BatchGetItem of the other {} shards of each {}, added up ({})", agg.shards - 1,
           layout.item_types[static_cast<std::size_t>(agg.target_type)].name, agg.name);
     }
     for (int a : r.aggregate_reads) {
       const AggregateLayout& agg = layout.aggregates[static_cast<std::size_t>(a)];
-      requests += fmt::format(
+      completes += fmt::format(
           "; then per {} its group's {} items as {} reads them, added up ({})",
           layout.item_types[static_cast<std::size_t>(agg.target_type)].name,
           layout.item_types[static_cast<std::size_t>(agg.source_type)].name,
           layout.reads[static_cast<std::size_t>(agg.collection_pattern)].pattern, agg.name);
     }
+    if (!r.follow_up) requests += completes;
     if (r.follow_up) {
       // The second step of a read of a relationship's other side (ReadPlan::follow_up).
       const FollowUp& f = *r.follow_up;
       // A sort no key gives orders the first step's items, before they are followed.
       if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
-      requests += "; then " + FollowUpStepText(layout, f);
+      requests += "; then " + FollowUpStepText(layout, f) + completes;
     }
     // A read of an embedded collection (ReadPlan::embedded): the children in the parent's item.
     if (r.embedded) requests += "; then " + EmbeddedReadText(model, layout, *r.embedded);

@@ -473,8 +473,9 @@ std::string ReadTimeBlocker(const Context& c, const AggregateDecl& a, const Enti
 std::vector<int> ReadsOfInto(const Context& c, const AggregateDecl& a) {
   std::vector<int> out;
   for (std::size_t r = 0; r < c.layout.reads.size(); ++r) {
-    const ReadPlan& plan = c.layout.reads[r];
-    if (std::any_of(plan.item_types.begin(), plan.item_types.end(), [&](int t) {
+    // A read returning `into` by a second step (a follows read, a fetch) counts too.
+    const std::vector<int> types = ReturnedItemTypes(c.layout.reads[r]);
+    if (std::any_of(types.begin(), types.end(), [&](int t) {
           const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
           return type.entity == a.into &&
                  (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet);
@@ -1105,17 +1106,26 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
   out.shard_label = target.label + out.shard_literal;
   std::vector<int> types = c.layout.ItemTypesOf(a.into);
   for (ReadPlan& plan : c.layout.reads) {
-    bool reads_group = std::any_of(plan.item_types.begin(), plan.item_types.end(), [&](int t) {
+    // The items the plan returns, a second step's included (ReturnedItemTypes).
+    const std::vector<int> returned = ReturnedItemTypes(plan);
+    bool reads_group = std::any_of(returned.begin(), returned.end(), [&](int t) {
       const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
       return type.entity == a.into &&
              (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet);
     });
     if (!reads_group) continue;
     plan.aggregate_shards.push_back(id);
+    // A second step's BatchGetItem of the main items takes their shards' keys too
+    // (ShardsInFollowUp).
+    const bool in_follow_up = plan.follow_up && !plan.follow_up->by_table_key &&
+                              plan.follow_up->operation == Operation::kBatchGetItem &&
+                              plan.follow_up->item_type == out.target_type;
     plan.reasons.push_back(
-        {fmt::format("then reads the other {} shards of each '{}' item of aggregate '{}' "
-                     "(BatchGetItem) and combines their values",
-                     out.shards - 1, into.name, a.name),
+        {fmt::format(
+             "then reads the other {} shards of each '{}' item of aggregate '{}' "
+             "({}) and combines their values",
+             out.shards - 1, into.name, a.name,
+             in_follow_up ? "in the BatchGetItem requests that read the items" : "BatchGetItem"),
          {plan.pattern}});
   }
 }

@@ -950,9 +950,32 @@ sim::Item CombineShardValues(const Model& model, const AggregateDecl& aggregate,
   return out;
 }
 
+std::vector<sim::Item> OtherShardKeys(const KeyLayout& layout, int aggregate,
+                                      const sim::Item& main_key) {
+  const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
+  std::vector<sim::Item> out;
+  auto pk = main_key.find(layout.partition_key);
+  auto sk = main_key.find(layout.sort_key);
+  if (al.shards <= 1 || al.shard_partition_key.parts.empty() || pk == main_key.end() ||
+      sk == main_key.end() || !pk->second.is(sim::ValueType::kS))
+    return out;
+  const TemplatePart& shard_part = al.shard_partition_key.parts.back();
+  for (int s = 1; s < al.shards; ++s) {
+    auto shard = EncodeKeyValue(Encoding::kShard, std::to_string(s), shard_part.width);
+    if (!shard) continue;
+    out.push_back(sim::Item{
+        {layout.partition_key,
+         sim::AttributeValue::S(fmt::format("{}{}{}{}{}", pk->second.scalar(), keys::kKeySeparator,
+                                            al.shard_literal, keys::kKeySeparator, *shard))},
+        {layout.sort_key, sk->second}});
+  }
+  return out;
+}
+
 sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
                                   const KeyLayout& layout, int aggregate, bool consistent,
-                                  std::vector<sim::Item>& items, ShardReads& stats) {
+                                  std::vector<sim::Item>& items, ShardReads& stats,
+                                  const ShardPrefetch* prefetched) {
   const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
   if (al.shards <= 1) return sim::Ok{};
   const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
@@ -981,6 +1004,7 @@ sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
   std::vector<std::size_t> groups;                                  // indexes into items
   std::map<std::string, std::pair<std::size_t, sim::Item>> wanted;  // key text -> item, key
   std::vector<sim::Item> keys;
+  std::map<std::size_t, std::vector<sim::Item>> found;  // item index -> its shard items
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto type = items[i].find(kTypeAttribute);
     if (type == items[i].end() || !type->second.is(sim::ValueType::kS)) continue;
@@ -1032,11 +1056,17 @@ sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
                         "its identifier is not in what the read returned",
                         s, into.name, a.name));
       }
-      wanted[key_text(*key)] = {i, *key};
+      const std::string text = key_text(*key);
+      if (prefetched && prefetched->asked.count(text)) {
+        // Asked for already (ShardPrefetch): combined as read, not sent again.
+        auto got = prefetched->found.find(text);
+        if (got != prefetched->found.end()) found[i].push_back(got->second);
+        continue;
+      }
+      wanted[text] = {i, *key};
       keys.push_back(std::move(*key));
     }
   }
-  std::map<std::size_t, std::vector<sim::Item>> found;  // item index -> its shard items
   // BatchGetItem, 100 keys a request, unprocessed keys sent again (exec/batch_get.h).
   sim::KeysAndAttributes request;
   request.consistent_read = consistent;

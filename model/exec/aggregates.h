@@ -36,6 +36,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -256,6 +257,21 @@ sim::Item GroupShardItem(const Model& model, const KeyLayout& layout, int aggreg
 sim::Item CombineShardValues(const Model& model, const AggregateDecl& aggregate,
                              const std::vector<const sim::Item*>& shards);
 
+// The table keys of shards 1..N-1 of the group whose `into` main item (AggregateLayout::
+// target_type) has the table key `main_key`: AggregateLayout::shard_partition_key over that key,
+// the same sort key. Empty when the aggregate is not sharded or `main_key` lacks a string
+// partition key.
+std::vector<sim::Item> OtherShardKeys(const KeyLayout& layout, int aggregate,
+                                      const sim::Item& main_key);
+
+// Shard items an earlier BatchGetItem already asked for (ReadPlan::follow_up, ShardsInFollowUp):
+// the key texts asked ("<PK>\n<SK>", natural values) and the items found among them.
+// CombineGroupShards does not ask for those keys again.
+struct ShardPrefetch {
+  std::set<std::string> asked;
+  std::map<std::string, sim::Item> found;
+};
+
 struct ShardReads {
   std::int64_t requests = 0;  // BatchGetItem requests sent
   std::int64_t items = 0;     // shard items read
@@ -270,12 +286,14 @@ struct ShardReads {
 // alone. A main item's shard keys come from its table key (any projection carries it), a facet's
 // from its identifier. For an aggregate with a latest value, an item read without the state
 // (kAggregateValuesAttribute: a projection or a facet) has its `into` item (shard 0) read in the
-// same BatchGetItem requests, one item more per group. Errors: what the table answered; a
-// ValidationException when a facet item lacks its identifier.
+// same BatchGetItem requests, one item more per group. A shard key `prefetched` asked for is not
+// sent again: its item, when found, is combined as read (and not counted in `stats`). Errors:
+// what the table answered; a ValidationException when a facet item lacks its identifier.
 [[nodiscard]] sim::SimStatus CombineGroupShards(sim::DataPlane& plane, const Model& model,
                                                 const KeyLayout& layout, int aggregate,
                                                 bool consistent, std::vector<sim::Item>& items,
-                                                ShardReads& stats);
+                                                ShardReads& stats,
+                                                const ShardPrefetch* prefetched = nullptr);
 
 // Aggregates computed at read time (layout.h AggregateLayout::maintainer == Maintainer::kRead):
 // nothing stores their values, every read of `into` computes them.

@@ -94,10 +94,19 @@ class Executor {
     Unnest();
     Match();
     LimitEmbedded();
-    CombineShards();
-    ComputeReadTime();
+    // A second step (ReadPlan::follow_up) reads the items the aggregates' values are completed
+    // on: the first step's are the link holders or index entries, which hold no values.
+    const bool follows = plan_.follow_up.has_value();
+    if (!follows) {
+      CombineShards();
+      ComputeReadTime();
+    }
     ReadValuesFromKeys();
     Follow();
+    if (follows) {
+      CombineShards();
+      ComputeReadTime();
+    }
     return std::move(out_);
   }
 
@@ -428,6 +437,21 @@ class Executor {
       order.push_back(k);
       keys.push_back(std::move(key));
     }
+    // The other shards of each item a BatchGetItem reads, for the sharded aggregates kept on it
+    // (ShardsInFollowUp): asked for in the same requests, each key once, combined by
+    // CombineShards after this step.
+    if (f.operation == Operation::kBatchGetItem) {
+      const std::size_t followed = keys.size();
+      for (int agg : plan_.aggregate_shards) {
+        if (!ShardsInFollowUp(layout_, plan_, agg)) continue;
+        for (std::size_t i = 0; i < followed; ++i) {
+          for (sim::Item& key : OtherShardKeys(layout_, agg, keys[i])) {
+            if (!prefetch_.asked.insert(text(key)).second) continue;
+            keys.push_back(std::move(key));
+          }
+        }
+      }
+    }
     if (f.operation == Operation::kGetItem) {
       for (const sim::Item& key : keys) {
         sim::GetItemRequest r;
@@ -459,7 +483,11 @@ class Executor {
             std::int64_t n = 0;
             if (items != response.responses.end()) {
               for (const sim::Item& item : items->second) {
-                got[text(item)] = item;
+                std::string k = text(item);
+                if (prefetch_.asked.count(k))
+                  prefetch_.found[k] = item;
+                else
+                  got[k] = item;
                 ++n;
               }
             }
@@ -646,8 +674,8 @@ class Executor {
     if (!out_.status.ok()) return;
     for (int agg : plan_.aggregate_shards) {
       ShardReads reads;
-      auto done =
-          CombineGroupShards(plane_, model_, layout_, agg, plan_.consistent, out_.items, reads);
+      auto done = CombineGroupShards(plane_, model_, layout_, agg, plan_.consistent, out_.items,
+                                     reads, &prefetch_);
       out_.requests += reads.requests;
       out_.scanned += reads.items;
       out_.rcu += reads.rcu;
@@ -781,6 +809,7 @@ class Executor {
   std::string pk_name_;
   std::string sk_name_;
   ReadOutcome out_;
+  ShardPrefetch prefetch_;  // shard items the second step's BatchGetItem read (Follow)
 };
 
 }  // namespace
