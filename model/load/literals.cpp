@@ -112,7 +112,14 @@ bool TimestampForm(std::string_view s, bool calendar) {
 
 bool IsDate(std::string_view s) { return DateForm(s, true); }
 bool HasDateForm(std::string_view s) { return DateForm(s, false); }
-bool IsTimestamp(std::string_view s) { return TimestampForm(s, true); }
+bool IsTimestamp(std::string_view s) {
+  if (!TimestampForm(s, true)) return false;
+  // In UTC it must still be a four-digit year: an offset may not carry 9999-12-31T23:30:00-01:00
+  // into year 10000 (or 0000-01-01T00:00:00+01:00 before year 0), a text that no longer sorts
+  // with the others.
+  const std::string utc = UtcTimestamp(s);
+  return utc.size() == 24 && utc[0] != '-';
+}
 bool HasTimestampForm(std::string_view s) { return TimestampForm(s, false); }
 
 std::string UtcTimestamp(std::string_view s) {
