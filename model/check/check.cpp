@@ -1174,23 +1174,14 @@ void MeasureWrite(Context& c, int w, PatternCheck& result) {
         wp.kind == WriteKind::kCreate ? "create (no fresh identifier)" : "change"));
   }
   WriteFigures f = EstimateWrite(c.model, c.layout, plan);
-  // On a key hot patterns read (model/hot_partitions.h), the busiest value's partition takes the
-  // writes of every pattern on the key: that sum, per shard, when it is more.
-  for (const HotPartition& h : HotPartitions(c.model, c.layout)) {
-    bool on = std::any_of(h.parts.begin(), h.parts.end(), [&](const HotPartitionPart& part) {
-      return part.write && part.pattern == wp.name;
-    });
-    if (!on || h.wcu_per_shard_s <= f.busiest_wcu_per_s + 1e-9) continue;
-    f.busiest_wcu_per_s = h.wcu_per_shard_s;
-    f.busiest_key = fmt::format("{}, whose busiest value takes {}{}", PartitionName(h),
-                                DescribeParts(h, true), h.shards > 1 ? ", on each shard" : "");
-    f.busiest_constant = false;
-    f.assumption.clear();
-  }
-  // A partition several patterns share, or a natural-key index's, takes every write on it (the
-  // derivation's sum: model/hot_partitions.h SharedPartitions, W541-W543).
+  // The busiest value's partition takes the writes of every pattern on it: on a key hot patterns
+  // read, and on a partition several patterns share or a natural-key index's (the derivation's
+  // sums: model/hot_partitions.h HotPartitions, SharedPartitions, W541-W543). That sum, per
+  // shard, when it is more.
+  std::vector<HotPartition> partitions = HotPartitions(c.model, c.layout);
+  for (HotPartition& h : SharedPartitions(c.model, c.layout)) partitions.push_back(std::move(h));
   bool natural = false;
-  for (const HotPartition& h : SharedPartitions(c.model, c.layout)) {
+  for (const HotPartition& h : partitions) {
     bool on = std::any_of(h.parts.begin(), h.parts.end(), [&](const HotPartitionPart& part) {
       return part.write && part.pattern == wp.name;
     });
