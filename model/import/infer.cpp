@@ -641,7 +641,7 @@ class Inferrer {
       DraftAttr a;
       a.name = ModelName(f, n);
       auto dec = declared_.find(n);
-      a.type = TypeOf(values, dec == declared_.end() ? "" : dec->second);
+      a.type = TypeOf(values, dec == declared_.end() ? "" : dec->second, UseOf(n));
       if (implied.count(n)) a.type = implied[n];
       bool key = std::find(e.identifier.begin(), e.identifier.end(), n) != e.identifier.end();
       if (key && !KeyType(a.type)) a.type = "string";
@@ -1477,10 +1477,20 @@ class Inferrer {
     (void)f;
   }
 
+  // How attribute `name`'s values are used: kKey when it is the table's or an index's key
+  // attribute itself (a natural-key index keyed on `createdAt`, or one W520 leaves unpinned), so
+  // that its values are the key's bytes; else kValue.
+  ValueUse UseOf(const std::string& name) const {
+    bool key = name == t_.pk || name == t_.sk;
+    for (const WbIndex& index : t_.indexes) key = key || name == index.pk || name == index.sk;
+    return key ? ValueUse::kKey : ValueUse::kValue;
+  }
+
   // The types attribute `name` may take in a key of facet `fv`'s items: the one a pinned key
   // already gave it in the entity of facet `ef`; else the type its values have, and also string
   // for text that looks like a time (a key may hold it as written, with its offset), number for
-  // whole numbers.
+  // whole numbers. A key attribute itself holding a time in another form than the model's is a
+  // string alone (UseOf), so a template holding that time in the model's form does not match it.
   std::vector<std::string> Candidates(std::size_t fv, std::size_t ef, const std::string& name) {
     auto lock = locked_[ef].find(name);
     if (lock != locked_[ef].end()) return {lock->second};
@@ -1490,7 +1500,7 @@ class Inferrer {
       if (it != item.values.end() && it->second.type != "NULL") values.push_back(&it->second);
     }
     auto dec = declared_.find(name);
-    std::string type = TypeOf(values, dec == declared_.end() ? "" : dec->second);
+    std::string type = TypeOf(values, dec == declared_.end() ? "" : dec->second, UseOf(name));
     if (type == "timestamp" || type == "date") return {type, "string"};
     if (type == "integer") return {"integer", "number"};
     if (type == "string" || type == "number") return {type};

@@ -96,8 +96,24 @@ struct Parsed {
 // "CUSTOMER#{customerId}": placeholder names as written.
 Parsed ParseTemplate(const std::string& text);
 
-// The model type of an attribute from its sample values (and the table's declared type).
-std::string TypeOf(const std::vector<const WbValue*>& values, const std::string& declared);
+// Where an attribute's values are used, which decides whether text that looks like a time is
+// a `timestamp`: the model stores a timestamp in one form, UTC with milliseconds
+// (2024-05-01T04:30:00.000Z), and writes every value it stores in that form.
+enum class ValueUse {
+  // A plain attribute value, or a part of a key template: any ISO-8601 time is a timestamp
+  // (where a template holds it, the template's match then decides the type).
+  kValue,
+  // The key attribute of the table or of an index itself (a natural-key index's `createdAt`):
+  // the item's value is the key, byte for byte, so it is a timestamp only when every value is
+  // in the model's form already; else re-storing it would change the key's bytes, and with them
+  // the sort order and equality the design relies on.
+  kKey,
+};
+
+// The model type of an attribute from its sample values (and the table's declared type), used
+// as `use` says.
+std::string TypeOf(const std::vector<const WbValue*>& values, const std::string& declared,
+                   ValueUse use);
 bool KeyType(const std::string& type);
 // How the model encodes a key part of a `type` attribute the import infers (string, integer,
 // number, timestamp, date); nullopt for the others.

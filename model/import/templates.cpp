@@ -137,7 +137,8 @@ bool SameValue(const WbValue& value, const std::string& segment) {
 
 }  // namespace
 
-std::string TypeOf(const std::vector<const WbValue*>& values, const std::string& declared) {
+std::string TypeOf(const std::vector<const WbValue*>& values, const std::string& declared,
+                   ValueUse use) {
   std::string t;
   for (const WbValue* v : values)
     if (v->type != "NULL") t = t.empty() || t == v->type ? v->type : "mixed";
@@ -146,7 +147,9 @@ std::string TypeOf(const std::vector<const WbValue*>& values, const std::string&
     bool ts = !values.empty(), date = !values.empty();
     for (const WbValue* v : values) {
       if (v->type != "S") continue;
-      ts = ts && std::regex_match(v->text, kTimestamp);
+      ts = ts && std::regex_match(v->text, kTimestamp) &&
+           (use == ValueUse::kValue ||
+            keys::EncodeKeyValue(Encoding::kTimestamp, v->text) == v->text);
       date = date && std::regex_match(v->text, kDate);
     }
     return ts ? "timestamp" : date ? "date" : "string";
