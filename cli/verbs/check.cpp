@@ -87,6 +87,7 @@ int Check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
   run.seed = options.seed;
   run.version = std::string(kVersion);
   run.timestamp = clock.timestamp;
+  run.quiet = options.quiet;
 
   std::optional<CheckReport> checked;
   if (layout) {

@@ -20,7 +20,7 @@ struct CheckOptions {
   bool keep_table = false;
   bool yes = false;    // proceed on a paid (AWS) endpoint without asking
   std::string output;  // write the report here (default: standard output)
-  bool quiet = false;  // no progress on the terminal
+  bool quiet = false;  // no progress on the terminal, no "loaded as N items" line in the report
 };
 
 // Exit 0 when every pattern passes, 1 when one fails or the model has errors (or anything

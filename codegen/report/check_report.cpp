@@ -96,15 +96,18 @@ std::string DiagnosticHelpUri(const std::string& code, const std::string& title)
 }
 
 // The model's diagnostics are on standard error already: the text report is the table alone,
-// and nothing when the model has errors.
+// and nothing when the model has errors. Under --quiet it starts at the table, without the line
+// saying what was loaded.
 std::string RenderCheckText(const CheckRun& run) {
   if (!run.report) return "";
   const CheckReport& report = *run.report;
   const std::string& model_path = run.model_path;
   Printer out;
   out.Set({"path", model_path});
-  out.Emit({{"table", report.table}, {"records", report.records}, {"items", report.items}},
-           "$path$: table $table$, $records$ synthetic entities loaded as $items$ items\n\n");
+  if (!run.quiet) {
+    out.Emit({{"table", report.table}, {"records", report.records}, {"items", report.items}},
+             "$path$: table $table$, $records$ synthetic entities loaded as $items$ items\n\n");
+  }
   std::size_t width = 7;
   for (const auto& p : report.patterns) width = std::max(width, p.name.size());
   out.Emit(fmt::format("{:<{}}  {:<6}  {:>5}  {:>8}  {:>10}  {:>8}  {:>8}  {:>14}  {:>9}\n",

@@ -39,6 +39,9 @@ struct CheckRun {
   std::string version;                        // of `model`
   std::string timestamp;  // when the run started, ISO 8601 UTC ("2024-01-01T00:00:00Z")
   double seconds = 0;     // how long it took
+  // --quiet: the text report leaves out its first line, what was loaded (the other formats are
+  // documents that hold it in their own fields).
+  bool quiet = false;
 
   // False when the model has errors, a pattern failed, or (strict) anything warned.
   bool passed() const;

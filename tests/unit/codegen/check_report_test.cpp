@@ -101,6 +101,19 @@ TEST_CASE("the text report ends with a summary", "[codegen][check]") {
   CHECK(text.find("2 patterns: 1 passed, 1 failed, 1 warning;") != std::string::npos);
 }
 
+TEST_CASE("--quiet: the text report starts at the table, without what was loaded",
+          "[codegen][check]") {
+  model::CheckReport report = Sample();
+  model::CheckRun run = RunOf(report);
+  std::string loud = model::RenderCheckText(run);
+  run.quiet = true;
+  std::string quiet = model::RenderCheckText(run);
+  REQUIRE(loud.rfind("m.yaml: table ", 0) == 0);
+  CHECK(quiet.rfind("pattern ", 0) == 0);
+  CHECK(quiet.find("loaded as") == std::string::npos);
+  CHECK(loud.substr(loud.find("\n\n") + 2) == quiet);
+}
+
 TEST_CASE("JSON carries its format version, the seed and the scale", "[codegen][check]") {
   model::CheckReport report = Sample();
   auto j = nlohmann::json::parse(model::RenderCheckJson(RunOf(report)));
