@@ -101,7 +101,7 @@ TEST_CASE("the text report ends with a summary", "[codegen][check]") {
   CHECK(text.find("2 patterns: 1 passed, 1 failed, 1 warning;") != std::string::npos);
 }
 
-TEST_CASE("--quiet: the text report starts at the table, without what was loaded",
+TEST_CASE("quiet: the text report starts at the table, without what was loaded",
           "[codegen][check]") {
   model::CheckReport report = Sample();
   model::CheckRun run = RunOf(report);
