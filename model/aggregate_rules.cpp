@@ -64,8 +64,14 @@ bool KeptByAdd(const Model& model, const KeyLayout& layout, int aggregate) {
 }
 
 bool KeptByAdd(const Model& model, const KeyLayout& layout, const AggregateLayout& al) {
-  if (al.maintainer != Maintainer::kTransaction || al.shards != 1) return false;
+  if (al.maintainer != Maintainer::kTransaction) return false;
   const EntityId into = model.aggregates[static_cast<std::size_t>(al.aggregate_id)].into;
+  // Sharded groups: a change ADDs to the one shard its item hashes to, and an ADD to a shard
+  // item s > 0 makes that item when missing. Reads go through the `into` item (shard 0), so it
+  // must exist: the application makes it. When the maintainer would make it, only a read tells
+  // whether to (ADD on shard 0 at every write would put every write back on the hot item).
+  const bool app_makes = ApplicationMakesItems(model, into);
+  if (al.shards > 1 && !app_makes) return false;
   // Neither the maintainer nor the application makes the group items (a required attribute the
   // aggregates leave out, and no write pattern creates `into`): a group with no item is an
   // orphan the read-and-Put path skips (W005).
@@ -76,7 +82,7 @@ bool KeptByAdd(const Model& model, const KeyLayout& layout, const AggregateLayou
     const AggregateLayout& other = listed.aggregate_id == al.aggregate_id ? al : listed;
     const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(other.aggregate_id)];
     if (a.into != into || other.maintainer != Maintainer::kTransaction) continue;
-    if (other.shards != 1) return false;
+    if (other.shards > 1 && !app_makes) return false;
     for (const AggregateValue& v : a.values) {
       if (v.function != AggregateFunction::kCount && v.function != AggregateFunction::kJoined &&
           v.function != AggregateFunction::kSum)

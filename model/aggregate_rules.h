@@ -38,14 +38,18 @@ bool AppendOnly(const Model& model, const AggregateDecl& aggregate);
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html#WorkingWithItems.AtomicCounters,
 // ADD in
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html):
-// it is kept in the transactions (Maintainer::kTransaction) on one item per group (shards 1;
-// a sharded group keeps its read and Puts: a shard item new to the group must find out whether
-// the `into` item reads go through exists), someone makes the `into` items: the maintainer (no
-// write pattern creates or deletes them and they have no required attribute the aggregates
-// leave out, exec::MaintainerCreatesGroups; the UpdateItem makes a new group's item) or the
-// application (a write pattern creates or deletes `into`, ApplicationMakesItems: the UpdateItem
-// is conditioned on attribute_exists(PK), so a like of a post never made or deleted is refused
-// with its whole transaction rather than make a post item), and every aggregate the
+// it is kept in the transactions (Maintainer::kTransaction), someone makes the `into` items: the
+// maintainer (no write pattern creates or deletes them and they have no required attribute the
+// aggregates leave out, exec::MaintainerCreatesGroups; the UpdateItem makes a new group's item;
+// unsharded only) or the application (a write pattern creates or deletes `into`,
+// ApplicationMakesItems: the UpdateItem of the `into` item is conditioned on
+// attribute_exists(PK), so a like of a post never made or deleted is refused with its whole
+// transaction rather than make a post item). A sharded group (shards > 1,
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-sharding.html)
+// takes each change on the one shard its item hashes to: shard 0 is the `into` item, as above;
+// an ADD to a shard item s > 0 makes it when missing, unconditioned. Reads go through the `into`
+// item, so a sharded group is kept by ADD only when the application makes it: a maintainer would
+// have to read it to know whether to make it. And every aggregate the
 // transactions keep on its `into` holds only counts, joined counts and sums (a min, max or latest
 // needs the group's state, read first; one transaction cannot both Put and Update the item), on an
 // `into` with no facet (one item per group) whose index keys and sparse-index conditions use none

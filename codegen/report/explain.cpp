@@ -277,9 +277,10 @@ void ExplainAggregate(Printer& p, const Model& model, const KeyLayout& layout,
     // (model/exec/aggregates.h PlanGroupAdds), with no read first.
     p.Emit({{"groups", CostFigure(f.groups_per_s)},
             {"records", CostFigure(f.records_per_s)},
-            {"wcu_s", CostFigure(a.target_wcu_per_s)}},
+            {"wcu_s", CostFigure(a.target_wcu_per_s)},
+            {"item", a.shards > 1 ? "item's shard that the changed item hashes to" : "item"}},
            "cost: $records$ writes/s change $groups$ groups/s, each an UpdateItem that ADDs the "
-           "change to the group item inside the write's transaction (no read first): $wcu_s$ "
+           "change to the group $item$ inside the write's transaction (no read first): $wcu_s$ "
            "WCU/s of group items (priced with the write patterns: their write rows)\n");
   } else {
     // Before its TransactWriteItems, each write reads the group items it changes (strongly

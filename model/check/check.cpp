@@ -1027,17 +1027,25 @@ void CheckMissingGroupItems(Context& c, int w, PatternCheck& result) {
           GroupKey(into, c.data.records[static_cast<std::size_t>(a.into)][r].current()));
     // A new record with fresh values of the attributes the group is taken from, until its group
     // is none of the live ones and its identity is not taken.
+    // A sharded group refuses the write only on shard 0 (its `into` item): the record drawn
+    // must hash there (exec::GroupShardOf); an ADD to another shard makes that shard's item,
+    // which no read reaches without the `into` item.
+    const int shards = std::max(1, c.layout.aggregates[static_cast<std::size_t>(agg)].shards);
     std::optional<Record> rec;
     std::optional<sim::Item> group;
-    for (int attempt = 0; attempt < 20 && !group; ++attempt) {
-      const std::int64_t serial = 7000000 + static_cast<std::int64_t>(w) * 100 + attempt;
+    // Each record is drawn `shards` times with the same serial (the serial may feed both the
+    // identifier and the group, and move their hash together), its group's string values
+    // suffixed with each variant in turn, so that the variants' hashes cover the shards.
+    for (int attempt = 0; attempt < 20 * shards && !group; ++attempt) {
+      const std::int64_t serial = 7000000 + static_cast<std::int64_t>(w) * 100 + attempt / shards;
+      const std::string variant = shards > 1 ? fmt::format("-{}", attempt % shards) : "";
       rec = NewRecord(c, e, serial);
       if (!rec) break;
       for (const GroupPart& g : a.group) {
         const Attribute& attr = en.attributes[static_cast<std::size_t>(g.source)];
         rec->versions.back()[attr.name] =
             attr.type == AttrType::kString && attr.time_order == TimeOrder::kNone
-                ? sim::AttributeValue::S(fmt::format("missing-{}-{}", attr.name, serial))
+                ? sim::AttributeValue::S(fmt::format("missing-{}-{}{}", attr.name, serial, variant))
                 : SynthValue(attr, c.rng, serial);
       }
       // It meets the aggregate's filter, so its create changes the group.
@@ -1051,7 +1059,8 @@ void CheckMissingGroupItems(Context& c, int w, PatternCheck& result) {
       Canonicalize(c, e, *rec);
       auto named = exec::GroupOf(c.model, a, rec->current());
       if (!named || existing.count(GroupKey(into, *named)) ||
-          TakenIdentities(c, e).count(IdentityOf(en, rec->current())))
+          TakenIdentities(c, e).count(IdentityOf(en, rec->current())) ||
+          exec::GroupShardOf(c.model, c.layout, agg, rec->current()) != 0)
         continue;
       group = std::move(named);
     }

@@ -1727,6 +1727,17 @@ std::string TransactionReason(const Model& m, const KeyLayout& layout, const Agg
       }
     }
   }
+  // A sharded group (KeptByAdd: its `into` items are the application's) takes each change on
+  // the shard its item hashes to; the `into` item is shard 0 and keeps the condition above.
+  const int shards = at < layout.aggregates.size() ? layout.aggregates[at].shards : 1;
+  if (shards > 1)
+    missing = fmt::format(
+        "on the one of the group's {} shards the changed item hashes to: shard 0 is the '{}' "
+        "item, {}; an UpdateItem of another shard's item makes that item when missing (no read, "
+        "no condition: reads reach it only through the '{}' item; "
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+        "bp-partition-key-sharding.html)",
+        shards, into.name, missing, into.name);
   if (!moved.empty())
     missing += fmt::format(
         "; {} {} keyed on a value it changes, so DynamoDB moves the item's entry there (a delete "
@@ -1947,11 +1958,20 @@ void PlanAggregates(Context& c) {
     for (Reason& r : c.layout.aggregates[i].reasons) {
       const std::size_t at = r.text.find(only);
       if (at == std::string::npos) continue;
-      r.text.replace(at, only.size(),
-                     fmt::format("the maintainer's UpdateItem requires the '{}' item to exist "
-                                 "(attribute_exists({})) and never creates one: a write whose "
-                                 "group has no item is refused",
-                                 c.entity(a.into).name, c.layout.partition_key));
+      // Sharded, only the changes landing on shard 0 (the `into` item) update it; the others
+      // ADD to their shard's item (exec::PlanGroupAdds).
+      const int shards = c.layout.aggregates[i].shards;
+      r.text.replace(
+          at, only.size(),
+          fmt::format("the maintainer's UpdateItem {}requires the '{}' item to exist "
+                      "(attribute_exists({})) and never creates one: a write whose group has no "
+                      "item is refused{}",
+                      shards > 1 ? "of shard 0 " : "", c.entity(a.into).name,
+                      c.layout.partition_key,
+                      shards > 1 ? " when it lands on shard 0 (on another shard it goes into "
+                                   "that shard's item, which no read reaches without the "
+                                   "group's item)"
+                                 : ""));
     }
   }
 }

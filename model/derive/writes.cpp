@@ -713,11 +713,13 @@ void CheckWriteTransactions(Context& c) {
         std::string why;
         if (a.kind == AlsoKind::kCheck && group_item) {
           why = fmt::format(
-              "the check cannot be folded into the aggregate's Put: its values are split over "
-              "{} shard items, the write puts the one its {} falls on, and the condition would "
+              "the check cannot be folded into the aggregate's {0}: its values are split over "
+              "{1} shard items, the write {2} the one its {3} falls on, and the condition would "
               "see one shard's share of them; pin 'shards: 1', 'maintain: stream' or 'maintain: "
-              "read' on '{}', or drop the entry",
-              al.shards, c.entity(agg.of).name, agg.name);
+              "read' on '{4}', or drop the entry",
+              KeptByAdd(c.model, c.layout, al) ? "Update" : "Put", al.shards,
+              KeptByAdd(c.model, c.layout, al) ? "updates" : "puts", c.entity(agg.of).name,
+              agg.name);
         } else if (a.kind == AlsoKind::kCheck) {
           why = fmt::format(
               "the check names its item by other attributes than the group's, so it may be the "

@@ -155,7 +155,10 @@ struct GroupAdd {
 // first met: every aggregate's values on that item merged into one update, since a
 // TransactWriteItems takes one action per item
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
-// Nothing is read. The group the item leaves takes a count of 1 and its summed values away, the
+// Nothing is read. A sharded group's item is the shard the changed item hashes to (GroupShardOf;
+// shard 0 the `into` item); a shard item s > 0 is made by its first ADD (its type, shard and
+// identifier SET with if_not_exists, no condition). The group the item leaves takes a count of 1
+// and its summed values away, the
 // one it joins takes them (and a joined count's 1); an update within the group adds the
 // difference (no write when it is 0 everywhere). `ADD #v :amount` for each value and `ADD
 // _aggv :one` (kAggregateVersionAttribute: a whole-item Put of the item by another maintainer is

@@ -26,6 +26,8 @@ struct PendingAdd {
   EntityId into = -1;
   int target_type = -1;  // `into`'s main item type (AggregateLayout::target_type)
   bool joined = false;   // an item joins the group: its item is written even when no value moves
+  int aggregate = -1;    // the first aggregate met on the item (an index into layout.aggregates)
+  int shard = 0;         // the group's shard the item is (0: the `into` item)
 };
 
 // Adds `amount` (a Number's text) to target `name` of `p`.
@@ -72,15 +74,17 @@ std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
                                     const std::vector<int>& aggregates,
                                     const AggregateChange& change) {
   std::vector<PendingAdd> pending;
-  auto item_of = [&](int aggregate, const sim::Item& identity) -> PendingAdd* {
-    auto key = GroupShardKey(model, layout, aggregate, identity, 0);
+  // The item of shard `shard` of the group `identity` (shard 0, the `into` item, unsharded).
+  auto item_of = [&](int aggregate, const sim::Item& identity, int shard) -> PendingAdd* {
+    auto key = GroupShardKey(model, layout, aggregate, identity, shard);
     if (!key) return nullptr;
     const std::string text = GroupItemKeyText(layout, *key);
     for (PendingAdd& p : pending)
       if (GroupItemKeyText(layout, p.key) == text) return &p;
     const AggregateLayout& al = layout.aggregates[static_cast<std::size_t>(aggregate)];
     const AggregateDecl& a = model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
-    pending.push_back(PendingAdd{std::move(*key), identity, {}, a.into, al.target_type, false});
+    pending.push_back(
+        PendingAdd{std::move(*key), identity, {}, a.into, al.target_type, false, aggregate, shard});
     return &pending.back();
   };
   for (int aggregate : aggregates) {
@@ -91,18 +95,25 @@ std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
         change.before ? GroupOf(model, a, *change.before) : std::nullopt;
     std::optional<sim::Item> joined =
         change.after ? GroupOf(model, a, *change.after) : std::nullopt;
+    // A sharded group takes each change on the shard the item hashes to (GroupShardOf: the same
+    // shard for every change of one item, so what it put in is taken out there).
+    const int left_shard = left ? GroupShardOf(model, layout, aggregate, *change.before) : 0;
+    const int joined_shard = joined ? GroupShardOf(model, layout, aggregate, *change.after) : 0;
+    const bool same_group = left && joined && *left == *joined;
     if (left) {
       // An update within the group: what the item held taken out, what it holds put in (the
       // item does not join it again).
-      if (PendingAdd* p = item_of(aggregate, *left)) {
+      if (PendingAdd* p = item_of(aggregate, *left, left_shard)) {
         Contribution(model, a, *change.before, -1, false, *p);
-        if (joined && *joined == *left) Contribution(model, a, *change.after, +1, false, *p);
+        if (same_group && joined_shard == left_shard)
+          Contribution(model, a, *change.after, +1, false, *p);
       }
     }
-    if (joined && !(left && *left == *joined)) {
-      if (PendingAdd* p = item_of(aggregate, *joined)) {
-        Contribution(model, a, *change.after, +1, true, *p);
-        p->joined = true;
+    if (joined && !(same_group && joined_shard == left_shard)) {
+      if (PendingAdd* p = item_of(aggregate, *joined, joined_shard)) {
+        // Moving between the group's shards, the item stays in the group: no join.
+        Contribution(model, a, *change.after, +1, !same_group, *p);
+        p->joined = p->joined || !same_group;
       }
     }
   }
@@ -131,6 +142,32 @@ std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
     g.names["#aggv"] = kAggregateVersionAttribute;
     g.values[":aggone"] = sim::AttributeValue::N("1");
     adds.push_back("#aggv :aggone");
+    if (p.shard > 0) {
+      // A shard item s > 0 (AggregateLayout::shards): the first ADD to it makes it, with its
+      // type, shard number and the group's identifier set only when absent (they never change),
+      // and no condition: reads reach it through the `into` item, which the application makes
+      // (KeptByAdd), so a shard item of a group with no `into` item is never read. Checking that
+      // item here (a ConditionCheck) would be billed as a write of it on every call
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling),
+      // which is what the shards spread away from
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-sharding.html).
+      sim::Item shard_item =
+          GroupShardItem(model, layout, p.aggregate, p.identity, p.shard, sim::Item{});
+      for (const auto& [name, value] : shard_item) {
+        if (name == layout.partition_key || name == layout.sort_key) continue;
+        if (std::any_of(p.amounts.begin(), p.amounts.end(),
+                        [&](const auto& t) { return t.first == name; }))
+          continue;
+        std::string n = fmt::format("#gs{}", sets.size());
+        std::string v = fmt::format(":gs{}", sets.size());
+        g.names[n] = name;
+        g.values[v] = value;
+        sets.push_back(fmt::format("{0} = if_not_exists({0}, {1})", n, v));
+      }
+      g.update = fmt::format("SET {} ADD {}", fmt::join(sets, ", "), fmt::join(adds, ", "));
+      out.push_back(std::move(g));
+      continue;
+    }
     if (ApplicationMakesItems(model, p.into)) {
       // The application makes and deletes the group items (a post carrying its like count): the
       // item must exist. An UpdateItem on a missing item would make one

@@ -2,7 +2,8 @@
 // KeptByAdd, model/exec/aggregates.h PlanGroupAdds): no read of the group item, one Update per
 // group item however many aggregates keep values on it, the item made whole on its first write,
 // a move between groups taking from one and adding to the other, an `also` check folded into the
-// Update's condition, and the cost with no group read.
+// Update's condition, the cost with no group read, and a sharded group's shard items.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "forwarding_plane.h"
 #include "model/aggregate_rules.h"
 #include "model/cost.h"
+#include "model/exec/aggregates.h"
 #include "model/exec/items.h"
 #include "model/exec/writes.h"
 #include "model/layout.h"
@@ -304,4 +306,135 @@ TEST_CASE("aggregates: ADD on items the application makes requires the item and 
   CHECK(capped[1].update->condition_expression.find("attribute_exists(#pk)", 1) ==
         std::string::npos);
   CHECK(N(Tally(db, m, layout, "p1"), "votes") == "2");
+}
+
+TEST_CASE("aggregates: ADD on a sharded group updates the shard the item hashes to, unread",
+          "[aggregate][add][shards]") {
+  // openPoll makes PollTally (the application's items); each tally's values are split over 4
+  // write shards. A vote ADDs to the one shard it hashes to: shard 0 is the tally item,
+  // conditioned on its existence; shards 1..3 are items their first ADD makes.
+  std::string text = kPolls;
+  text.replace(text.find("write_patterns:\n"), 16,
+               "write_patterns:\n  - { name: openPoll, create: PollTally }\n");
+  const std::string capped =
+      "  - name: castCappedVote\n    create: Vote\n    also: [{ check: PollTally, condition: { "
+      "votes: \"< 2\" } }]\n";
+  REQUIRE(text.find(capped) != std::string::npos);
+  text.erase(text.find(capped), capped.size());
+  for (std::size_t at = text.find("maintain: transaction }"); at != std::string::npos;
+       at = text.find("maintain: transaction }", at + 1))
+    text.replace(at, 23, "maintain: transaction, shards: 4 }");
+  test::Derived d = test::Derive(text);
+  INFO(d.diagnostics);
+  REQUIRE(d.layout);
+  const model::Model& m = *d.loaded.model;
+  const model::KeyLayout& layout = *d.layout;
+  REQUIRE(layout.aggregates[0].shards == 4);
+  REQUIRE(model::KeptByAdd(m, layout, 0));
+  REQUIRE(model::KeptByAdd(m, layout, 1));
+  model::WriteFigures f = model::EstimateWrite(m, layout, Plan(layout, "castVote"));
+  CHECK(f.group_reads == 0);
+  auto opened = sim::Database::Open();
+  REQUIRE(opened.ok());
+  sim::Database& db = *opened.value();
+  REQUIRE(db.CreateTable(model::exec::CreateTableRequest(layout)).ok());
+  Recording plane(db);
+  model::exec::WriteStats stats;
+  Record poll;
+  poll.versions.push_back(sim::Item{{"pollId", sim::AttributeValue::S("p1")}});
+  REQUIRE(model::exec::ApplyWrite(plane, m, layout, Plan(layout, "openPoll"), nullptr, &poll, stats)
+              .ok());
+
+  std::vector<int> landed(4, 0);
+  for (int i = 0; i < 24; ++i) {
+    Record v = Vote("v" + std::to_string(i), "p1", "2");
+    const int shard = model::exec::GroupShardOf(m, layout, 0, v.current());
+    REQUIRE(model::exec::ApplyWrite(plane, m, layout, Plan(layout, "castVote"), nullptr, &v, stats)
+                .ok());
+    ++landed[static_cast<std::size_t>(shard)];
+    // Shard 0 (the tally item) holds both aggregates' values: ONE Update for both. Shards
+    // 1..3 are each aggregate's own items (their own shard keys): one Update each.
+    const auto& actions = plane.transactions.back().transact_items;
+    REQUIRE(actions.size() == (shard == 0 ? 2u : 3u));
+    const sim::Item group{{"pollId", sim::AttributeValue::S("p1")}};
+    for (std::size_t a = 1; a < actions.size(); ++a) {
+      REQUIRE(actions[a].update);
+      const auto& u = *actions[a].update;
+      auto key = model::exec::GroupShardKey(m, layout, static_cast<int>(a - 1), group, shard);
+      REQUIRE(key);
+      CHECK(u.key == *key);
+      if (shard == 0) {
+        CHECK(u.update_expression == "ADD #ga0 :ga0, #ga1 :ga1, #aggv :aggone");
+        CHECK(u.condition_expression == "attribute_exists(#pk)");
+      } else {
+        CHECK(u.condition_expression.empty());
+        CHECK(u.update_expression.rfind("SET ", 0) == 0);
+        CHECK(u.update_expression.find("if_not_exists") != std::string::npos);
+        CHECK(u.update_expression.find(" ADD #ga0 :ga0, #aggv :aggone") != std::string::npos);
+      }
+    }
+  }
+  CHECK(plane.gets == 0);
+  CHECK(stats.rcu == 0);
+  // The shards' items hold what landed on them, and add up to the group's values: votes on
+  // pollVotes' shards, points on pollPoints' (shard 0, the tally item, holds both).
+  int votes = 0, points = 0;
+  for (int s = 0; s < 4; ++s) {
+    const int n = landed[static_cast<std::size_t>(s)];
+    for (int agg = 0; agg < 2; ++agg) {
+      auto key = model::exec::GroupShardKey(m, layout, agg,
+                                            sim::Item{{"pollId", sim::AttributeValue::S("p1")}}, s);
+      REQUIRE(key);
+      sim::GetItemRequest get;
+      get.table_name = layout.table_name;
+      get.key = *key;
+      auto got = db.GetItem(get);
+      REQUIRE(got.ok());
+      if (n == 0) {
+        if (s > 0) CHECK_FALSE(got->item);
+        continue;
+      }
+      REQUIRE(got->item);
+      if (agg == 0) {
+        CHECK(N(*got->item, "votes") == std::to_string(n));
+        votes += n;
+      } else {
+        CHECK(N(*got->item, "points") == std::to_string(2 * n));
+        points += 2 * n;
+      }
+      if (s > 0) {
+        CHECK(N(*got->item, model::kTypeAttribute) ==
+              layout.aggregates[static_cast<std::size_t>(agg)].shard_label);
+        CHECK(N(*got->item, model::kShardAttribute) == std::to_string(s));
+        CHECK(N(*got->item, "pollId") == "p1");
+      }
+    }
+  }
+  CHECK(votes == 24);
+  CHECK(points == 48);
+  CHECK(landed[0] > 0);
+  CHECK(landed[0] < 24);
+
+  // Poll p2 was never opened: a vote landing on shard 0 is refused with its transaction; one
+  // landing on another shard goes into that shard's items, which no read reaches without p2's
+  // tally item.
+  bool refused = false, taken = false;
+  for (int i = 0; i < 24 && !(refused && taken); ++i) {
+    Record v = Vote("w" + std::to_string(i), "p2", "1");
+    const int shard = model::exec::GroupShardOf(m, layout, 0, v.current());
+    auto done =
+        model::exec::ApplyWrite(plane, m, layout, Plan(layout, "castVote"), nullptr, &v, stats);
+    if (shard == 0) {
+      REQUIRE_FALSE(done.ok());
+      CHECK(done.error().name == "TransactionCanceledException");
+      refused = true;
+    } else {
+      CHECK(done.ok());
+      taken = true;
+    }
+  }
+  CHECK(refused);
+  CHECK(taken);
+  CHECK(Tally(db, m, layout, "p2").empty());
+  CHECK(plane.gets == 0);
 }
