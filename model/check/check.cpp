@@ -1356,19 +1356,18 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
   // One pattern checked alone shows the row it shows in a full check: the check runs what the
   // full check runs before that row is complete, into scratch rows. A write pattern's run
   // changes the data the next ones pick from, so the write patterns declared before it run
-  // first; a read's row takes its run after every write pattern and the aggregates' rounds, so
-  // those run first. Each pattern samples from a stream of its own (PatternRng).
+  // first; a read's row takes its run after every write pattern and the aggregates' rounds, and
+  // an aggregate's compares the groups every write pattern left, so those run first. Each
+  // pattern samples from a stream of its own (PatternRng).
   const bool alone = !options.pattern.empty() && only_aggregate < 0;
   const auto named = std::find_if(report.patterns.begin(), report.patterns.end(),
                                   [&](const PatternCheck& p) { return p.name == options.pattern; });
   const std::size_t alone_index = static_cast<std::size_t>(named - report.patterns.begin());
   const bool alone_read = alone && alone_index < reads;
-  // Write patterns the run applies: every one in a full check and for a read checked alone; up
-  // to the one checked alone; those changing the aggregate checked alone.
-  auto runs_write = [&](std::size_t w) {
-    if (only_aggregate >= 0) return selected(reads + w);
-    return !alone || alone_read || reads + w <= alone_index;
-  };
+  // Write patterns the run applies: every one in a full check, for a read checked alone and for
+  // an aggregate checked alone (the others create and delete groups it compares too); those up
+  // to a write pattern checked alone.
+  auto runs_write = [&](std::size_t w) { return !alone || alone_read || reads + w <= alone_index; };
   int total = static_cast<int>(reads * 2 + writes);
   int done = 0;
   auto tick = [&] {
