@@ -194,8 +194,8 @@ void AddCheck(Cli& cli) {
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{100000000}));
   check->add_option("--seed", cli.options.check.seed, "Seed of the synthetic data (default 1)");
   check->add_option("--pattern", cli.options.check.pattern,
-                    "Check only this access or write pattern, or this aggregate (the write "
-                    "patterns that change it and its comparison)");
+                    "Check only this access or write pattern (its row as in a full check), or this "
+                    "aggregate (the write patterns that change it and its comparison)");
   check->add_flag("--strict", cli.options.check.strict,
                   "Fail on warnings too (every format reports them as failures)");
   check->add_option(

@@ -1245,6 +1245,26 @@ void BuildOracle(const Model& model, Channel<FinishedEntity>& finished,
 
 namespace {
 
+// The sampling stream of one pattern's run in one round (`round` "": the first): a pattern's
+// picks (the records it reads with or writes, the values it ranges over) come from the seed and
+// its own name, not from what the patterns before it drew, so its row is the same whether it is
+// checked alone (--pattern) or with every other pattern. FNV-1a of the name: stable across
+// platforms and standard libraries, unlike std::hash.
+Rng PatternRng(std::uint64_t seed, const std::string& pattern, const std::string& round) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  auto mix = [&](const std::string& text) {
+    for (unsigned char ch : text) {
+      h ^= ch;
+      h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff;  // a separator no name holds
+    h *= 0x100000001b3ULL;
+  };
+  mix(pattern);
+  mix(round);
+  return Rng(seed ^ 0x5eedULL ^ h);
+}
+
 // The report before anything ran: the table, the data loaded, and one empty row per read
 // pattern then per write pattern, in the layout's order.
 CheckReport EmptyReport(const Context& c) {
@@ -1271,7 +1291,8 @@ CheckReport EmptyReport(const Context& c) {
 sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout,
                                      const CheckOptions& options) {
   check::Context c{model, layout, options, {}, {}, {}, nullptr, Rng(options.seed ^ 0x5eedULL),
-                   {},    {},     0,       {}, {}, 0,  {},      {}};
+                   {},    {},     0,       {}, {}, 0,  {},      {},
+                   false};
   if (options.stage) options.stage("synthesizing data");
   // The oracle (its own SQLite database) is built on a second thread, entity by entity as
   // synthesis finishes each; it reads only records that no longer change.
@@ -1341,10 +1362,21 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
     }
   }
   auto selected = [&](std::size_t i) { return static_cast<bool>(chosen[i]); };
-  bool only_reads = !options.pattern.empty() && only_aggregate < 0 &&
-                    std::none_of(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads),
-                                 report.patterns.end(),
-                                 [&](const PatternCheck& p) { return p.name == options.pattern; });
+  // One pattern checked alone shows the row it shows in a full check: the check runs what the
+  // full check runs before that row is complete, into scratch rows. A write pattern's run
+  // changes the data the next ones pick from, so the write patterns declared before it run
+  // first; a read's row takes its run after every write pattern and the aggregates' rounds, and
+  // an aggregate's compares the groups every write pattern left, so those run first. Each
+  // pattern samples from a stream of its own (PatternRng).
+  const bool alone = !options.pattern.empty() && only_aggregate < 0;
+  const auto named = std::find_if(report.patterns.begin(), report.patterns.end(),
+                                  [&](const PatternCheck& p) { return p.name == options.pattern; });
+  const std::size_t alone_index = static_cast<std::size_t>(named - report.patterns.begin());
+  const bool alone_read = alone && alone_index < reads;
+  // Write patterns the run applies: every one in a full check, for a read checked alone and for
+  // an aggregate checked alone (the others create and delete groups it compares too); those up
+  // to a write pattern checked alone.
+  auto runs_write = [&](std::size_t w) { return !alone || alone_read || reads + w <= alone_index; };
   int total = static_cast<int>(reads * 2 + writes);
   int done = 0;
   auto tick = [&] {
@@ -1352,34 +1384,40 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
     if (options.progress) options.progress(done, total);
   };
   for (std::size_t r = 0; r < reads; ++r, tick()) {
-    if (selected(r)) check::CheckRead(c, static_cast<int>(r), "", report.patterns[r]);
+    if (!selected(r)) continue;
+    c.rng = PatternRng(options.seed, report.patterns[r].name, "");
+    check::CheckRead(c, static_cast<int>(r), "", report.patterns[r]);
   }
-  if (!only_reads) {
-    for (std::size_t w = 0; w < writes; ++w, tick()) {
-      if (selected(reads + w))
-        check::CheckWrite(c, static_cast<int>(w), report.patterns[reads + w]);
+  for (std::size_t w = 0; w < writes; ++w, tick()) {
+    if (!runs_write(w)) continue;
+    PatternCheck scratch;
+    c.rng = PatternRng(options.seed, report.patterns[reads + w].name, "");
+    check::CheckWrite(c, static_cast<int>(w),
+                      selected(reads + w) ? report.patterns[reads + w] : scratch);
+  }
+  if (!alone || alone_read) {
+    c.rng = PatternRng(options.seed, "", "aggregates");
+    CheckReport scratch;
+    if (auto s = check::CheckAggregates(c, alone_read ? scratch : report); !s.ok())
+      return s.error();
+    c.aggregates_compared = true;
+  }
+  std::string round =
+      !alone || alone_read ? "after the write patterns" : "after " + options.pattern;
+  // After every write pattern each read's own row takes this round's calls and failures (a read
+  // checked alone: its own). After one write pattern, checked alone, its row takes only the
+  // failures (what it, or the write patterns before it, left stale): the reads' requests and
+  // items are not the write's, whose figures stay the ones it shows in a full check.
+  for (std::size_t r = 0; r < reads && only_aggregate < 0; ++r, tick()) {
+    if (alone_read && r != alone_index) continue;
+    c.rng = PatternRng(options.seed, report.patterns[r].name, "again");
+    if (!alone || alone_read) {
+      check::CheckRead(c, static_cast<int>(r), round, report.patterns[r]);
+      continue;
     }
-    if (options.pattern.empty() || only_aggregate >= 0) {
-      if (auto s = check::CheckAggregates(c, report); !s.ok()) return s.error();
-    }
-    std::string round =
-        options.pattern.empty() ? "after the write patterns" : "after " + options.pattern;
-    // After every write pattern each read's own row takes this round's calls and failures.
-    // After one write pattern, checked alone, its row takes only the failures (what it left
-    // stale): the reads' requests and items are not the write's, whose figures stay the ones it
-    // shows in a full check.
-    auto alone = std::find_if(report.patterns.begin() + static_cast<std::ptrdiff_t>(reads),
-                              report.patterns.end(),
-                              [&](const PatternCheck& p) { return p.name == options.pattern; });
-    for (std::size_t r = 0; r < reads && only_aggregate < 0; ++r, tick()) {
-      if (options.pattern.empty()) {
-        check::CheckRead(c, static_cast<int>(r), round, report.patterns[r]);
-        continue;
-      }
-      PatternCheck reread;
-      check::CheckRead(c, static_cast<int>(r), round, reread);
-      for (std::string& f : reread.failures) alone->failures.push_back(std::move(f));
-    }
+    PatternCheck reread;
+    check::CheckRead(c, static_cast<int>(r), round, reread);
+    for (std::string& f : reread.failures) named->failures.push_back(std::move(f));
   }
   for (std::size_t r = 0; r < reads; ++r) {
     if (selected(r)) check::MeasureRead(c, static_cast<int>(r), report.patterns[r]);

@@ -56,6 +56,9 @@ struct Context {
   std::optional<std::int64_t> last_drawn;
   // Parents the load could not store whole (EmbeddedFill::Fill), in load order.
   std::vector<EmbeddedOverflow> overflows;
+  // Whether the aggregates' rounds ran (CheckAggregates): the dataset's groups are current again,
+  // so reads after the write patterns compare the aggregates they return.
+  bool aggregates_compared = false;
 
   const Entity& entity(EntityId e) const { return model.entities[static_cast<std::size_t>(e)]; }
   std::string IndexName(int index) const {

@@ -88,12 +88,14 @@ std::vector<Args> SampleArgs(Context& c, const AccessPattern& p) {
     }
     return values;
   };
-  // Which records the arguments come from: those the write side touched (to catch stale
-  // entries), the one whose parameter values have the most matches (a big partition, to
-  // exercise paging and limits), then random ones.
+  // Which records the arguments come from: every one the write side touched, once (to catch
+  // stale entries: the first few alone would leave the later write patterns' changes unread),
+  // the one whose parameter values have the most matches (a big partition, to exercise paging
+  // and limits), then random ones.
   std::vector<std::size_t> picks;
+  std::set<std::size_t> picked;
   for (std::size_t i : c.touched[static_cast<std::size_t>(e)]) {
-    if (!c.deleted[static_cast<std::size_t>(e)][i] && picks.size() < 4) picks.push_back(i);
+    if (!c.deleted[static_cast<std::size_t>(e)][i] && picked.insert(i).second) picks.push_back(i);
   }
   if (!p.params.empty() && !live.empty()) {
     std::unordered_map<std::string, std::pair<int, std::size_t>> groups;  // key -> (count, first)
@@ -558,8 +560,8 @@ void CheckRead(Context& c, int r, const std::string& round, PatternCheck& result
       want = actual.size();
     std::string problem = ListProblem(expected, actual, want, order_attr, p.other_side && p.sort);
     // Stored aggregates only when the dataset's groups are current: before the writes, or after
-    // them once the aggregates were compared (a full check).
-    if (problem.empty() && (round.empty() || c.options.pattern.empty()))
+    // them once the aggregates were compared (a full check, a read checked alone).
+    if (problem.empty() && (round.empty() || c.aggregates_compared))
       problem = StoredAggregateProblem(c, expected, actual);
     if (problem.empty()) problem = ProjectedValueProblem(c, p, expected, actual);
     if (!problem.empty()) {
