@@ -162,6 +162,19 @@ std::vector<int> ReturnedItemTypes(const ReadPlan& plan) {
   return plan.item_types;
 }
 
+ClientStepOrder OrderClientSteps(const ReadPlan& plan) {
+  ClientStepOrder out;
+  for (const ClientStep& s : plan.client_steps) {
+    if (s.kind == ClientStepKind::kMatch) out.before.push_back(s);
+  }
+  for (const ClientStep& s : plan.client_steps) {
+    if (s.kind == ClientStepKind::kMatch) continue;
+    const bool before = s.kind == ClientStepKind::kSort && plan.follow_up.has_value();
+    (before ? out.before : out.after).push_back(s);
+  }
+  return out;
+}
+
 bool ShardsInFollowUp(const KeyLayout& layout, const ReadPlan& plan, int aggregate) {
   if (!plan.follow_up || plan.follow_up->by_table_key ||
       plan.follow_up->operation != Operation::kBatchGetItem)

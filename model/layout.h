@@ -547,6 +547,19 @@ std::string FollowUpKeyText(const KeyLayout& layout, const FollowUp& f);
 // (ReadPlan::aggregate_shards, ReadPlan::aggregate_reads).
 std::vector<int> ReturnedItemTypes(const ReadPlan& plan);
 
+// `plan`'s client steps split around the completion of the items it returns (the other shards
+// of a sharded aggregate's group items, a read-time aggregate's values: ReadPlan::aggregate_shards,
+// ReadPlan::aggregate_reads), in the order the reader runs them (model/exec/reads.cpp):
+// `before` holds the kMatch steps, which keep the first step's items, and, when the plan has a
+// second step (ReadPlan::follow_up), its sort steps, which order the first step's items before
+// they are followed; `after` the rest: a sort of the items returned (no second step), then the
+// aggregate over them. The matches first, then each kind in ReadPlan::client_steps order.
+struct ClientStepOrder {
+  std::vector<ClientStep> before;
+  std::vector<ClientStep> after;
+};
+ClientStepOrder OrderClientSteps(const ReadPlan& plan);
+
 // Whether the other shards of aggregate `aggregate`'s group items (ReadPlan::aggregate_shards)
 // are read in the very BatchGetItem requests of `plan`'s second step: a read of a relationship's
 // other side whose second step is a BatchGetItem of the aggregate's `into` main items

@@ -325,12 +325,17 @@ Section ReadSection(const DocsInput& in) {
     if (!details.empty()) opc.lines.push_back(Line{Muted(details)});
     std::string filter = DescribeFilter(r);
     Cell requests = Num(std::to_string(r.requests));
-    // A read of a relationship's other side sorts its first step's items (a sort no key
-    // gives) before its second step (ReadPlan::follow_up) follows them.
-    if (!r.client_steps.empty())
-      requests.lines.push_back(Line{Muted("then " + ClientStepsText(r.client_steps))});
+    // The steps in the order the reader runs them (OrderClientSteps): the matches (and a sort
+    // no key gives, which orders the first step's items before the second step,
+    // ReadPlan::follow_up, follows them), the second step, then a sort of the items returned
+    // and the aggregate over them.
+    const ClientStepOrder steps = OrderClientSteps(r);
+    if (!steps.before.empty())
+      requests.lines.push_back(Line{Muted("then " + ClientStepsText(steps.before))});
     if (r.follow_up)
       requests.lines.push_back(Line{Muted("then " + FollowUpStepText(l, *r.follow_up))});
+    if (!steps.after.empty())
+      requests.lines.push_back(Line{Muted("then " + ClientStepsText(steps.after))});
     ReadFigures f = EstimateRead(m, l, r);
     std::vector<Cell> row{NameCell(p.name, p.description),
                           opc,

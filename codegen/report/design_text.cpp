@@ -456,18 +456,17 @@ std::string RenderDesign(const Model& model, const KeyLayout& layout, std::size_
           layout.item_types[static_cast<std::size_t>(agg.source_type)].name,
           layout.reads[static_cast<std::size_t>(agg.collection_pattern)].pattern, agg.name);
     }
-    if (!r.follow_up) requests += completes;
-    if (r.follow_up) {
-      // The second step of a read of a relationship's other side (ReadPlan::follow_up).
-      const FollowUp& f = *r.follow_up;
-      // A sort no key gives orders the first step's items, before they are followed.
-      if (!r.client_steps.empty()) requests += "; then " + ClientStepsText(r.client_steps);
-      requests += "; then " + FollowUpStepText(layout, f) + completes;
-    }
-    // A read of an embedded collection (ReadPlan::embedded): the children in the parent's item.
+    // The steps in the order the reader runs them (OrderClientSteps): an embedded collection's
+    // children taken out of the parent's item (ReadPlan::embedded), the matches (and a sort no
+    // key gives, which orders the first step's items before they are followed), the second
+    // step, the completion of the aggregates' values, then a sort of the items returned and
+    // the aggregate over them.
+    const ClientStepOrder steps = OrderClientSteps(r);
     if (r.embedded) requests += "; then " + EmbeddedReadText(model, layout, *r.embedded);
-    if (!r.client_steps.empty() && !r.follow_up)
-      requests += "; then " + ClientStepsText(r.client_steps);
+    if (!steps.before.empty()) requests += "; then " + ClientStepsText(steps.before);
+    if (r.follow_up) requests += "; then " + FollowUpStepText(layout, *r.follow_up);
+    requests += completes;
+    if (!steps.after.empty()) requests += "; then " + ClientStepsText(steps.after);
     rows.push_back({r.pattern, op, layout.IndexName(r.index), r.key.ToString(pk, sk),
                     DescribeFilter(r), requests});
   }

@@ -53,12 +53,17 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
     p.Emit({{"filter", filter}, {"ratio", fmt::format("{:.1f}", r.read_amplification)}},
            "filter: $filter$ (reads $ratio$ items per item returned)\n");
   }
+  // The steps in the order the reader runs them (OrderClientSteps): an embedded collection's
+  // children taken out of the parent's item, the matches (and a sort no key gives, which orders
+  // the first step's items before they are followed), the second step, then a sort of the items
+  // returned and the aggregate over them.
+  const ClientStepOrder steps = OrderClientSteps(r);
+  if (r.embedded)
+    p.Emit({{"then", EmbeddedReadText(model, layout, *r.embedded)}}, "then: $then$\n");
+  if (!steps.before.empty()) p.Emit({{"then", ClientStepsText(steps.before)}}, "then: $then$\n");
   if (r.follow_up) {
     // The second step of a read of a relationship's other side (ReadPlan::follow_up).
     const FollowUp& f = *r.follow_up;
-    // A sort no key gives orders the first step's items, before they are followed.
-    if (!r.client_steps.empty())
-      p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
     p.Emit(
         {{"op", OperationName(f.operation)},
          // A fetch of what the index leaves out reads the items of the entries found.
@@ -73,11 +78,7 @@ void ExplainRead(Printer& p, const Model& model, const KeyLayout& layout, const 
                       : "for each item found, 100 keys a request"}},
         "then: $op$ $item$ at $key$, $each$\n");
   }
-  // A read of an embedded collection: what it takes out of the item it reads.
-  if (r.embedded)
-    p.Emit({{"then", EmbeddedReadText(model, layout, *r.embedded)}}, "then: $then$\n");
-  if (!r.client_steps.empty() && !r.follow_up)
-    p.Emit({{"then", ClientStepsText(r.client_steps)}}, "then: $then$\n");
+  if (!steps.after.empty()) p.Emit({{"then", ClientStepsText(steps.after)}}, "then: $then$\n");
   Why(p, r.reasons);
   p.Outdent();
 }

@@ -469,17 +469,48 @@ std::string ReadTimeBlocker(const Context& c, const AggregateDecl& a, const Enti
   return why;
 }
 
-// The read plans returning `into`'s items (main item or facet) of aggregate `a`.
+// Whether the caller of `plan` gets one of `a`'s values from the `into` items it returns: the
+// items whole (no projection), a projection naming a value, or a client-side sort by one or sum
+// of one. A read that counts its items or sums another attribute, or projects none of the
+// values, needs none of them: its ProjectionExpression leaves them out (DynamoDB returns only
+// the attributes it names:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ProjectionExpressions.html).
+bool NeedsValues(const Context& c, const ReadPlan& plan, const AggregateDecl& a) {
+  const Entity& into = c.entity(a.into);
+  auto is_value = [&](const std::string& name) {
+    return std::any_of(a.values.begin(), a.values.end(), [&](const AggregateValue& v) {
+      return into.attributes[static_cast<std::size_t>(v.target)].name == name;
+    });
+  };
+  bool aggregates = false;
+  for (const ClientStep& s : plan.client_steps) {
+    if (s.kind == ClientStepKind::kSort && is_value(s.attribute)) return true;
+    if (s.kind != ClientStepKind::kAggregate) continue;
+    aggregates = true;
+    if (s.aggregate == AggregateKind::kSum && is_value(s.attribute)) return true;
+  }
+  if (aggregates) return false;  // a count, or a sum of another attribute: no item returned
+  // The projection of the items returned: a second step's own (a follows read's first step
+  // projects the link), else the read's.
+  const std::vector<std::string>& projection =
+      plan.follow_up ? plan.follow_up->projection : plan.projection;
+  return projection.empty() || std::any_of(projection.begin(), projection.end(), is_value);
+}
+
+// The read plans returning `into`'s items (main item or facet) of aggregate `a` whose caller
+// gets one of its values (NeedsValues).
 std::vector<int> ReadsOfInto(const Context& c, const AggregateDecl& a) {
   std::vector<int> out;
   for (std::size_t r = 0; r < c.layout.reads.size(); ++r) {
     // A read returning `into` by a second step (a follows read, a fetch) counts too.
     const std::vector<int> types = ReturnedItemTypes(c.layout.reads[r]);
-    if (std::any_of(types.begin(), types.end(), [&](int t) {
-          const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
-          return type.entity == a.into &&
-                 (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet);
-        }))
+    if (std::any_of(types.begin(), types.end(),
+                    [&](int t) {
+                      const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
+                      return type.entity == a.into &&
+                             (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet);
+                    }) &&
+        NeedsValues(c, c.layout.reads[r], a))
       out.push_back(static_cast<int>(r));
   }
   return out;
@@ -1104,16 +1135,9 @@ void SizeGroupShards(Context& c, const AggregateDecl& a, const Entity& into, int
                                 .Attr(kShardAttribute, Encoding::kShard, width)
                                 .Build();
   out.shard_label = target.label + out.shard_literal;
-  std::vector<int> types = c.layout.ItemTypesOf(a.into);
-  for (ReadPlan& plan : c.layout.reads) {
-    // The items the plan returns, a second step's included (ReturnedItemTypes).
-    const std::vector<int> returned = ReturnedItemTypes(plan);
-    bool reads_group = std::any_of(returned.begin(), returned.end(), [&](int t) {
-      const ItemType& type = c.layout.item_types[static_cast<std::size_t>(t)];
-      return type.entity == a.into &&
-             (type.role == ItemRole::kEntity || type.role == ItemRole::kFacet);
-    });
-    if (!reads_group) continue;
+  // The plans returning the group items whose caller gets a value, a second step's included.
+  for (int r : ReadsOfInto(c, a)) {
+    ReadPlan& plan = c.layout.reads[static_cast<std::size_t>(r)];
     plan.aggregate_shards.push_back(id);
     // A second step's BatchGetItem of the main items takes their shards' keys too
     // (ShardsInFollowUp).
