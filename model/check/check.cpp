@@ -1110,8 +1110,8 @@ void CheckMissingGroupItems(Context& c, int w, PatternCheck& result) {
 // comparison after the write patterns (CheckAggregates) reports the values too. Run after every
 // write pattern (so that the creates of `of` have put items in live groups), once per delete
 // pattern, on the first group, in the oracle's order, holding items that count and a live
-// `into` item (none: nothing is run); kept in the writes' transactions, the new item's values are
-// compared at once, kept by the stream after the stream is drained (CheckAggregates).
+// `into` item (none: nothing is run); kept in the writes' transactions on one item, the new
+// item's values are compared at once, otherwise (the stream, shards) by CheckAggregates.
 void CheckRecreatedGroup(Context& c, int w, PatternCheck& result) {
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(
       c.layout.writes[static_cast<std::size_t>(w)].pattern_id)];
@@ -1195,8 +1195,9 @@ void CheckRecreatedGroup(Context& c, int w, PatternCheck& result) {
       c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
       (void)c.oracle->Store(e, records.size() - 1, &records.back());
       FollowTransactionGroups(c, e);
-      if (al.maintainer != Maintainer::kTransaction) return;
-      // Kept in the writes' transactions: the values are the table's now.
+      // Kept in the writes' transactions on one item: the values are the table's now (a sharded
+      // group's shares, and a stream's values, are compared by CheckAggregates).
+      if (al.maintainer != Maintainer::kTransaction || al.shards > 1) return;
       std::vector<const sim::Item*> items;
       for (std::size_t r : members) items.push_back(&of_records[r].current());
       const sim::Item want = exec::AggregateValues(c.model, a, items);
