@@ -16,7 +16,9 @@
 #include "model/entity_keys.h"
 #include "model/exec/aggregates.h"
 #include "model/exec/items.h"
+#include "model/exec/values.h"
 #include "model/hot_partitions.h"
+#include "model/sim/api/number.h"
 #include "model/sparse_facet.h"
 
 namespace model::check {
@@ -1108,6 +1110,145 @@ void CheckMissingGroupItems(Context& c, int w, PatternCheck& result) {
   }
 }
 
+// A delete of an aggregate's `into` item while items of its group remain (W544), followed by a
+// create of the same identifier when a write pattern creates `into`: what an application that
+// deletes a post and makes it again under its old identifier does. The aggregate's values on
+// the new item must be the oracle's for the items the group holds, as they are for every other
+// group. A design whose delete is refused while the group holds items (a condition stating the
+// group empty) passes here with the table unchanged; one that lets it through fails, and the
+// comparison after the write patterns (CheckAggregates) reports the values too. Run after every
+// write pattern (so that the creates of `of` have put items in live groups), once per delete
+// pattern, on the first group, in the oracle's order, holding items that count and a live
+// `into` item (none: nothing is run); kept in the writes' transactions on one item, the new
+// item's values are compared at once, otherwise (the stream, shards) by CheckAggregates.
+void CheckRecreatedGroup(Context& c, int w, PatternCheck& result) {
+  const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(
+      c.layout.writes[static_cast<std::size_t>(w)].pattern_id)];
+  if (wp.kind != WriteKind::kDelete) return;
+  const EntityId e = wp.entity;
+  const Entity& en = c.entity(e);
+  int create = -1;
+  for (std::size_t k = 0; k < c.layout.writes.size() && create < 0; ++k) {
+    const WritePattern& other =
+        c.model.write_patterns[static_cast<std::size_t>(c.layout.writes[k].pattern_id)];
+    if (other.kind == WriteKind::kCreate && other.entity == e && other.also.empty())
+      create = static_cast<int>(k);
+  }
+  auto& records = c.data.records[static_cast<std::size_t>(e)];
+  for (const AggregateLayout& al : c.layout.aggregates) {
+    const AggregateDecl& a = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    if (a.into != e || al.maintainer == Maintainer::kRead ||
+        std::all_of(a.values.begin(), a.values.end(), [](const AggregateValue& v) {
+          return v.function == AggregateFunction::kJoined;
+        }))
+      continue;
+    auto groups = c.oracle->AggregateGroups(a);
+    if (!groups.ok()) {
+      Fail(result, fmt::format("{}: the oracle's groups of '{}' could not be read: {}", wp.name,
+                               a.name, groups.error().message));
+      return;
+    }
+    const auto& of_records = c.data.records[static_cast<std::size_t>(a.of)];
+    std::map<std::string, std::size_t> live_into;  // identity -> record
+    for (std::size_t i : Live(c, e)) live_into[IdentityOf(en, records[i].current())] = i;
+    for (const std::vector<std::size_t>& members : *groups) {
+      if (members.empty()) continue;
+      auto identity = exec::GroupOf(c.model, a, of_records[members.front()].current());
+      if (!identity) continue;
+      auto at = live_into.find(IdentityOf(en, *identity));
+      if (at == live_into.end()) continue;
+      const std::size_t i = at->second;
+      exec::Arguments args =
+          ConditionArguments(en, wp, records[i].current(), -1).value_or(exec::Arguments{});
+      AlsoRun run;
+      if (!wp.also.empty() && !PrepareAlso(c, wp, records[i].current(), -1, -1,
+                                           5200000 + static_cast<std::int64_t>(w), run))
+        continue;
+      args.insert(run.args.begin(), run.args.end());
+      const std::string named = IdentityText(en, records[i].current());
+      const auto was = Snapshot(c, e, records[i], nullptr);
+      ++result.calls;
+      sim::SimStatus s = ApplyWrite(c, w, &records[i], nullptr, result, args, run.records);
+      if (!s.ok()) {
+        // Refused while the group holds items: the group item outlives them, as it must.
+        if (!RefusedForCondition(s.error()))
+          Fail(result, fmt::format("{} failed to delete {} {}: {}", wp.name, en.name, named,
+                                   ErrorText(s.error())));
+        else if (Snapshot(c, e, records[i], nullptr) != was)
+          Fail(result, fmt::format("{} of {} {} was refused but changed the table", wp.name,
+                                   en.name, named));
+        return;
+      }
+      CommitAlso(c, wp, run);
+      c.deleted[static_cast<std::size_t>(e)][i] = true;
+      (void)c.oracle->Store(e, i, nullptr);
+      DeleteEmbeddedChildren(c, e, records[i]);
+      FollowTransactionGroups(c, e);
+      if (create < 0) return;  // nothing makes the item again
+      const WritePattern& cp = c.model.write_patterns[static_cast<std::size_t>(
+          c.layout.writes[static_cast<std::size_t>(create)].pattern_id)];
+      // The same item made again (its identifier and attributes), as an application restoring
+      // it would; its create starts the values at an empty group's.
+      Record rec{{records[i].current()}};
+      exec::StartGroupValues(c.model, e, rec.versions.back());
+      Canonicalize(c, e, rec);
+      ++result.calls;
+      s = ApplyWrite(c, create, nullptr, &rec, result);
+      if (!s.ok()) {
+        Fail(result, fmt::format("{} failed to make {} {} again after {} deleted it: {}", cp.name,
+                                 en.name, named, wp.name, ErrorText(s.error())));
+        return;
+      }
+      records.push_back(std::move(rec));
+      c.deleted[static_cast<std::size_t>(e)].push_back(false);
+      c.touched[static_cast<std::size_t>(e)].push_back(records.size() - 1);
+      (void)c.oracle->Store(e, records.size() - 1, &records.back());
+      FollowTransactionGroups(c, e);
+      // Kept in the writes' transactions on one item: the values are the table's now (a sharded
+      // group's shares, and a stream's values, are compared by CheckAggregates).
+      if (al.maintainer != Maintainer::kTransaction || al.shards > 1) return;
+      std::vector<const sim::Item*> items;
+      for (std::size_t r : members) items.push_back(&of_records[r].current());
+      const sim::Item want = exec::AggregateValues(c.model, a, items);
+      auto key = exec::RenderItemKey(c.model, c.layout, al.target_type, Record{{*identity}}, 1);
+      if (!key) return;
+      sim::GetItemRequest get;
+      get.table_name = c.layout.table_name;
+      get.key = *key;
+      get.consistent_read = true;
+      auto got = c.plane->GetItem(get);
+      if (!got.ok() || !got->item) {
+        Fail(result, fmt::format("{} made {} {} again, but it could not be read back", cp.name,
+                                 en.name, named));
+        return;
+      }
+      for (const AggregateValue& v : a.values) {
+        if (v.function == AggregateFunction::kJoined) continue;
+        const std::string& name = en.attributes[static_cast<std::size_t>(v.target)].name;
+        auto have = got->item->find(name);
+        auto expect = want.find(name);
+        const std::string have_text =
+            have == got->item->end() ? "absent" : exec::NaturalText(have->second);
+        const std::string want_text =
+            expect == want.end() ? "absent" : exec::NaturalText(expect->second);
+        const bool same =
+            have != got->item->end() && expect != want.end() &&
+                    have->second.is(sim::ValueType::kN) && expect->second.is(sim::ValueType::kN)
+                ? sim::Number::Compare(have->second.scalar(), expect->second.scalar()) == 0
+                : have_text == want_text;
+        if (same) continue;
+        Fail(result,
+             fmt::format("{} deleted {} {} while {} of its {} items remained in '{}', and {} "
+                         "made it again: its {} is {}, the {} items give {} (W544: condition "
+                         "the delete on the group being empty)",
+                         wp.name, en.name, named, members.size(), c.entity(a.of).name, a.name,
+                         cp.name, name, have_text, c.entity(a.of).name, want_text));
+      }
+      return;
+    }
+  }
+}
+
 void CheckWrite(Context& c, int w, PatternCheck& result) {
   const WritePlan& plan = c.layout.writes[static_cast<std::size_t>(w)];
   const WritePattern& wp = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
@@ -1394,6 +1535,15 @@ sim::SimResult<CheckReport> RunCheck(const Model& model, const KeyLayout& layout
     c.rng = PatternRng(options.seed, report.patterns[reads + w].name, "");
     check::CheckWrite(c, static_cast<int>(w),
                       selected(reads + w) ? report.patterns[reads + w] : scratch);
+  }
+  // Once every write pattern that runs ran (a like made by likePost is in its post's group): a
+  // group item deleted while items of its group remain, then made again (W544).
+  for (std::size_t w = 0; w < writes; ++w) {
+    if (!runs_write(w)) continue;
+    PatternCheck scratch;
+    c.rng = PatternRng(options.seed, report.patterns[reads + w].name, "recreate");
+    check::CheckRecreatedGroup(c, static_cast<int>(w),
+                               selected(reads + w) ? report.patterns[reads + w] : scratch);
   }
   if (!alone || alone_read) {
     c.rng = PatternRng(options.seed, "", "aggregates");

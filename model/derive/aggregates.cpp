@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
+#include <set>
 
 #include "model/aggregate_rules.h"
 #include "model/base/casing.h"
@@ -1929,6 +1931,111 @@ void WarnUncreatableGroups(Context& c, const AggregateDecl& a, const AggregateLa
   Diagnostics::Note(diag, missing->range, fmt::format("'{}' is declared here", missing->name));
 }
 
+// Whether aggregates `a` and `b` count the same items in the same groups, as far as `a`'s values
+// go: one `of`, one group, and `b` counting every item (no filter) or `a`'s alone (its filter).
+bool CountsGroupOf(const AggregateDecl& a, const AggregateDecl& b) {
+  if (a.of != b.of || a.into != b.into || a.group.size() != b.group.size()) return false;
+  for (std::size_t k = 0; k < a.group.size(); ++k) {
+    if (a.group[k].target != b.group[k].target || a.group[k].source != b.group[k].source ||
+        a.group[k].bucket != b.group[k].bucket)
+      return false;
+  }
+  if (b.filters.empty()) return true;
+  auto pairs = [](const AggregateDecl& d) {
+    std::set<std::pair<std::string, std::string>> out;
+    for (const FixedFilter& f : d.filters) out.insert({f.attribute, f.value});
+    return out;
+  };
+  return pairs(a) == pairs(b);
+}
+
+// Whether clause `cl` of a delete of `into` holds only while aggregate `a`'s group is empty:
+// `T = 0` on the target T of a count (not a joined count) of an aggregate counting `a`'s items
+// (CountsGroupOf), with a literal zero.
+bool StatesEmptyGroup(const Model& m, const AggregateDecl& a, const WriteCondition& cl) {
+  if (cl.op != ConditionOp::kEq || !cl.parameter.empty() || cl.value.empty()) return false;
+  char* end = nullptr;
+  const double v = std::strtod(cl.value.c_str(), &end);
+  if (end != cl.value.c_str() + cl.value.size() || v != 0) return false;
+  const Entity& into = m.entities[static_cast<std::size_t>(a.into)];
+  for (const AggregateDecl& b : m.aggregates) {
+    if (!CountsGroupOf(a, b)) continue;
+    for (const AggregateValue& v2 : b.values) {
+      if (v2.function == AggregateFunction::kCount &&
+          into.attributes[static_cast<std::size_t>(v2.target)].name == cl.attribute)
+        return true;
+    }
+  }
+  return false;
+}
+
+// W544: a write pattern deletes an `into` item whose values an aggregate stores (kept by the
+// stream or the writes' transactions, not computed at read time) while the `of` items it
+// aggregates may remain: nothing in the format deletes a whole group with its item (an `also`
+// entry names one item), so they outlive it. A create of the same identifier then starts the
+// values at an empty group's (model/exec/aggregates.h StartGroupValues), and the leftover items'
+// later deletes and moves take from, or add to, values that never counted them (a count of -1
+// after an unlike); kept by ADD, a leftover item's delete is refused outright (its group item is
+// gone). No warning when the delete's condition states the group empty (StatesEmptyGroup), or
+// when the aggregate's values are all joined counts (they never take an item out). One warning
+// per delete pattern, naming every aggregate concerned.
+void WarnOutlivedGroupItems(Context& c) {
+  const Model& m = c.model;
+  for (const WritePattern& wp : m.write_patterns) {
+    if (wp.kind != WriteKind::kDelete) continue;
+    std::vector<std::string> names;
+    std::vector<const AggregateDecl*> concerned;
+    std::string count_target;  // a count on the entity, to name in the remedy
+    for (std::size_t i = 0; i < m.aggregates.size(); ++i) {
+      const AggregateDecl& a = m.aggregates[i];
+      if (a.into != wp.entity || c.layout.aggregates[i].maintainer == Maintainer::kRead) continue;
+      if (std::all_of(a.values.begin(), a.values.end(), [](const AggregateValue& v) {
+            return v.function == AggregateFunction::kJoined;
+          }))
+        continue;
+      if (std::any_of(wp.conditions.begin(), wp.conditions.end(),
+                      [&](const WriteCondition& cl) { return StatesEmptyGroup(m, a, cl); }))
+        continue;
+      names.push_back(fmt::format("'{}' over '{}'", a.name, c.entity(a.of).name));
+      concerned.push_back(&a);
+      for (const AggregateValue& v : a.values) {
+        if (v.function == AggregateFunction::kCount && count_target.empty())
+          count_target = c.entity(a.into).attributes[static_cast<std::size_t>(v.target)].name;
+      }
+    }
+    if (concerned.empty()) continue;
+    const Entity& into = c.entity(wp.entity);
+    const bool recreated = std::any_of(
+        m.write_patterns.begin(), m.write_patterns.end(), [&](const WritePattern& other) {
+          return other.kind == WriteKind::kCreate && other.entity == wp.entity;
+        });
+    const std::string condition =
+        count_target.empty()
+            ? std::string("add a count to the aggregate and condition the delete on it being 0")
+            : fmt::format(
+                  "condition the delete on the group being empty ('condition: {{ {}: "
+                  "\"= 0\" }}': DynamoDB then refuses it while items remain)",
+                  count_target);
+    auto& d = c.diags.Warning(
+        DiagId::kGroupItemOutlived, wp.range,
+        fmt::format(
+            "'{}' may delete a '{}' item whose group still holds items (aggregate{} {}): they "
+            "outlive it, {}; {}, delete the items first with their own write pattern, or "
+            "compute the values at read time ('maintain: read')",
+            wp.name, into.name, concerned.size() == 1 ? "" : "s", fmt::join(names, ", "),
+            recreated
+                ? "and a create of the same identifier starts the values at an empty group's, "
+                  "so the leftover items' deletes and moves take from values that never counted "
+                  "them (a count of -1)"
+                : "and their later deletes and moves find no item to take them from (kept by ADD, "
+                  "they are refused)",
+            condition));
+    for (const AggregateDecl* a : concerned)
+      Diagnostics::Note(d, a->range,
+                        fmt::format("'{}' keeps its values on '{}'", a->name, into.name));
+  }
+}
+
 }  // namespace
 
 void PlanAggregates(Context& c) {
@@ -1966,6 +2073,7 @@ void PlanAggregates(Context& c) {
     if (!FinishGroupItem(c, m.aggregates[i], c.layout.aggregates[i], group_item_reasons[i]))
       c.failed = true;
   }
+  WarnOutlivedGroupItems(c);
   // The writes keeping counts and sums by ADD (KeptByAdd, now that every aggregate on their
   // `into` is planned) say so in place of the read and put.
   for (std::size_t i = 0; i < m.aggregates.size(); ++i) {

@@ -903,23 +903,33 @@ void ScanOrUnservable(Context& c, const AccessPattern& p, bool pinned_table, con
   }
 }
 
-// Warns when `p` sorts on an attribute that is optional in an entity it returns: the index
-// leaves out the items without it.
-void WarnOptionalSortKey(Context& c, const AccessPattern& p) {
-  // An index only holds items that have its sort key: sorting on an optional attribute
-  // leaves out every item without it, which the pattern (no range on it) still asks for,
-  // unless every item the filters select has it (`present_when`).
+// E487: `p` sorts on an attribute that is optional in an entity it returns, with no range on
+// it, and its filters do not make it present (PresentUnder: `present_when`). Any index sorted
+// on it, a natural-key index on the attribute or a derived one whose sort key holds it, is
+// sparse: DynamoDB writes an item to a secondary index only when the item has the index's key
+// attributes
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html),
+// so the read would miss every item without it, which it still asks for. Refused rather than
+// served by an index with that gap.
+void RefuseOptionalSortKey(Context& c, const AccessPattern& p) {
   for (EntityId e : p.returns) {
     const Attribute* a = c.FindAttr(e, p.sort->attribute);
     if (a == nullptr || PresentUnder(c.entity(e), p.sort->attribute, p.filters)) continue;
-    Diagnostic& d = c.diags.Warning(
-        DiagId::kOptionalIndexSortKey, p.sort->range,
-        fmt::format("access pattern '{}' is served by an index sorted on '{}', which is "
-                    "optional in '{}': "
-                    "items without it are not in the index, so the pattern misses them",
-                    p.name, p.sort->attribute, c.entity(e).name));
-    Diagnostics::Note(d, a->range,
-                      fmt::format("make '{}' required, or sort on a required attribute", a->name));
+    Diagnostic& d = c.diags.Error(
+        DiagId::kOptionalSortKey, p.sort->range,
+        fmt::format("access pattern '{}' sorts on '{}', which is optional in '{}': an index "
+                    "sorted on it holds only the items that have it (DynamoDB writes an item to "
+                    "a secondary index only when it has the index's key attributes), so the read "
+                    "would miss the '{}' items without it",
+                    p.name, p.sort->attribute, c.entity(e).name, c.entity(e).name));
+    Diagnostics::Note(
+        d, a->range,
+        fmt::format("make '{}' required; or, when the read wants only the items that have it, "
+                    "declare the state it is present in ('present_when') and filter the read "
+                    "on that state, so that the sparse index is exactly the read's items; or "
+                    "sort on a required attribute",
+                    a->name));
+    c.failed = true;
     break;
   }
 }
@@ -955,7 +965,7 @@ View PatternView(Context& c, const ViewNames& names, const AccessPattern& p,
       }
     }
   }
-  if (!p.range_condition && p.sort) WarnOptionalSortKey(c, p);
+  if (!p.range_condition && p.sort) RefuseOptionalSortKey(c, p);
   for (EntityId e : p.returns) v.history = v.history || (c.entity(e).versioned && !p.current_only);
   v.pinned_gsi = pinned_gsi;
   NameView(c, names, p, &v);

@@ -182,6 +182,7 @@ const model::Model& ModelIr() {
       w.name = "deletePost";
       w.kind = model::WriteKind::kDelete;
       w.entity = 2;
+      w.conditions.push_back(model::WriteCondition{"likeCount", model::ConditionOp::kEq, "0", "", {}});
     }
     {
       model::WritePattern& w = m.write_patterns.emplace_back();
@@ -483,7 +484,8 @@ const model::KeyLayout& LayoutIr() {
         model::ItemWrite& iw = w.writes.emplace_back();
         iw.op = model::WriteOp::kDelete;
         iw.item_type = 3;
-        iw.condition = "attribute_exists(PK)";
+        iw.condition = "attribute_exists(PK) AND likeCount = 0";
+        iw.conditions.push_back(model::WriteCondition{"likeCount", model::ConditionOp::kEq, "0", "", {}});
       }
     }
     {

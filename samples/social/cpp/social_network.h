@@ -217,6 +217,7 @@ model::runtime::Status ApplyStreamRecords(const std::vector<sim::StreamRecord>& 
   // publishPost: create Post, 1 item write(s)
   model::runtime::Status PublishPost(const Post& entity);
   // deletePost: delete Post, 1 item write(s)
+  // Only if condition { likeCount: "= 0" } holds on the stored item, else the Status's code is "ConditionFailed" and nothing is written.
   model::runtime::Status DeletePost(const Post& before);
   // like: create Like, 1 item write(s)
   model::runtime::Status Like(const ::social_network::Like& entity);

@@ -1303,6 +1303,17 @@ std::string StreamBlog() {
   return text;
 }
 
+// `text` (the blog) with deletePost refused while the post has likes: a post deleted with its
+// likes left behind and made again would not count them (W544), which model check proves.
+std::string GuardedDelete(std::string text) {
+  const std::string from = "{ name: deletePost, delete: Post }";
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(),
+               R"({ name: deletePost, delete: Post, condition: { likeCount: "= 0" } })");
+  return text;
+}
+
 struct Blog {
   test::Derived d = test::Derive(StreamBlog());
   std::unique_ptr<sim::Database> db;
@@ -1442,10 +1453,14 @@ TEST_CASE("aggregates: several aggregates keep values on one entity, from one so
   CHECK(Text(bob, "followingCount") == "0");
   CHECK(Text(ann, "name") == "Ann");
 
-  // And model check proves all three, with the application's writes of posts and users.
+  // And model check proves all three, with the application's writes of posts and users (a post
+  // deleted only while it has no likes).
+  test::Derived guarded = test::Derive(GuardedDelete(StreamBlog()));
+  INFO(guarded.loaded.diagnostics);
+  REQUIRE(guarded.layout);
   model::check::CheckOptions options;
   options.items = 300;
-  auto report = model::check::RunCheck(b.m(), *b.d.layout, options);
+  auto report = model::check::RunCheck(*guarded.loaded.model, *guarded.layout, options);
   REQUIRE(report.ok());
   INFO(test::CheckFailures(*report));
   CHECK(report->passed());
@@ -1477,7 +1492,7 @@ TEST_CASE("aggregates: transaction-kept aggregates sharing an item write it once
           "[model][aggregate]") {
   // Without a stream both counts are kept in the follow's transaction; a self-follow changes one
   // User item for both, which DynamoDB refuses twice in one TransactWriteItems.
-  std::string text = kBlog;
+  std::string text = GuardedDelete(kBlog);
   text.replace(text.find("streams: true"), 13, "streams: false");
   auto d = test::Derive(text);
   INFO(d.loaded.diagnostics);

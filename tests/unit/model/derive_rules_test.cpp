@@ -326,7 +326,8 @@ TEST_CASE("every item type's key holds its entity's identifier, in every sample"
   }
 }
 
-TEST_CASE("sorting on an optional attribute through an index warns", "[model][derive]") {
+TEST_CASE("sorting on an optional attribute is refused: any index on it is sparse",
+          "[model][derive]") {
   auto d = test::Derive(R"(
 entities:
   Post:
@@ -337,17 +338,20 @@ entities:
 access_patterns:
   - { name: userPosts, returns: Post, by: [userId], sort: { publishedAt: desc } }
 )");
-  REQUIRE(d.layout);
+  CHECK_FALSE(d.layout);
   CHECK(
       d.diagnostics ==
-      "m.yaml:9:61: warning: access pattern 'userPosts' is served by an index sorted on "
-      "'publishedAt', which is "
-      "optional in 'Post': items without it are not in the index, so the pattern misses them "
-      "[W503]\n"
+      "m.yaml:9:61: error: access pattern 'userPosts' sorts on 'publishedAt', which is optional "
+      "in 'Post': an index sorted on it holds only the items that have it (DynamoDB writes an "
+      "item to a secondary index only when it has the index's key attributes), so the read "
+      "would miss the 'Post' items without it [E487]\n"
       "    9 |   - { name: userPosts, returns: Post, by: [userId], sort: { publishedAt: desc } }\n"
       "      |                                                             ^~~~~~~~~~~\n"
-      "m.yaml:7:7: note: make 'publishedAt' required, or sort on a required attribute\n"
+      "m.yaml:7:7: note: make 'publishedAt' required; or, when the read wants only the items "
+      "that have it, declare the state it is present in ('present_when') and filter the read "
+      "on that state, so that the sparse index is exactly the read's items; or sort on a "
+      "required attribute\n"
       "    7 |       publishedAt: timestamp?\n"
       "      |       ^~~~~~~~~~~\n"
-      "1 warning generated.\n");
+      "1 error generated.\n");
 }
