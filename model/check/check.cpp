@@ -1158,8 +1158,13 @@ void CheckRecreatedGroup(Context& c, int w, PatternCheck& result) {
       auto at = live_into.find(IdentityOf(en, *identity));
       if (at == live_into.end()) continue;
       const std::size_t i = at->second;
+      // The caller's arguments (`authorId = :caller`: the author's) hold; the literal clauses
+      // (`likes = 0`) are the table's to decide.
+      std::vector<WriteCondition> parameters;
+      std::copy_if(wp.conditions.begin(), wp.conditions.end(), std::back_inserter(parameters),
+                   [](const WriteCondition& cl) { return !cl.parameter.empty(); });
       exec::Arguments args =
-          ConditionArguments(en, wp, records[i].current(), -1).value_or(exec::Arguments{});
+          ConditionArguments(en, parameters, records[i].current(), -1).value_or(exec::Arguments{});
       AlsoRun run;
       if (!wp.also.empty() && !PrepareAlso(c, wp, records[i].current(), -1, -1,
                                            5200000 + static_cast<std::int64_t>(w), run))

@@ -1950,13 +1950,18 @@ bool CountsGroupOf(const AggregateDecl& a, const AggregateDecl& b) {
 }
 
 // Whether clause `cl` of a delete of `into` holds only while aggregate `a`'s group is empty:
-// `T = 0` on the target T of a count (not a joined count) of an aggregate counting `a`'s items
-// (CountsGroupOf), with a literal zero.
+// `T = 0`, `T <= 0` or `T < 1` on the target T of a count (not a joined count) of an aggregate
+// counting `a`'s items (CountsGroupOf), with a literal number.
 bool StatesEmptyGroup(const Model& m, const AggregateDecl& a, const WriteCondition& cl) {
-  if (cl.op != ConditionOp::kEq || !cl.parameter.empty() || cl.value.empty()) return false;
+  if (!cl.parameter.empty() || cl.value.empty()) return false;
   char* end = nullptr;
   const double v = std::strtod(cl.value.c_str(), &end);
-  if (end != cl.value.c_str() + cl.value.size() || v != 0) return false;
+  if (end != cl.value.c_str() + cl.value.size()) return false;
+  // A count is a whole number, never below 0: `= 0`, `<= 0` and `< 1` say the same.
+  const bool empty = (cl.op == ConditionOp::kEq && v == 0) ||
+                     (cl.op == ConditionOp::kLe && v >= 0 && v < 1) ||
+                     (cl.op == ConditionOp::kLt && v > 0 && v <= 1);
+  if (!empty) return false;
   const Entity& into = m.entities[static_cast<std::size_t>(a.into)];
   for (const AggregateDecl& b : m.aggregates) {
     if (!CountsGroupOf(a, b)) continue;
@@ -1998,6 +2003,8 @@ void WarnOutlivedGroupItems(Context& c) {
         continue;
       names.push_back(fmt::format("'{}' over '{}'", a.name, c.entity(a.of).name));
       concerned.push_back(&a);
+      // A count split over write shards is no condition's (E497): shard 0 holds its share.
+      if (c.layout.aggregates[i].shards > 1) continue;
       for (const AggregateValue& v : a.values) {
         if (v.function == AggregateFunction::kCount && count_target.empty())
           count_target = c.entity(a.into).attributes[static_cast<std::size_t>(v.target)].name;
@@ -2009,13 +2016,21 @@ void WarnOutlivedGroupItems(Context& c) {
         m.write_patterns.begin(), m.write_patterns.end(), [&](const WritePattern& other) {
           return other.kind == WriteKind::kCreate && other.entity == wp.entity;
         });
+    const bool sharded = std::any_of(concerned.begin(), concerned.end(), [&](const auto* a) {
+      return c.layout.aggregates[static_cast<std::size_t>(a - m.aggregates.data())].shards > 1;
+    });
     const std::string condition =
-        count_target.empty()
-            ? std::string("add a count to the aggregate and condition the delete on it being 0")
-            : fmt::format(
+        !count_target.empty()
+            ? fmt::format(
                   "condition the delete on the group being empty ('condition: {{ {}: "
                   "\"= 0\" }}': DynamoDB then refuses it while items remain)",
-                  count_target);
+                  count_target)
+        : sharded ? std::string(
+                        "pin 'shards: 1' and condition the delete on a count being 0 "
+                        "(a condition sees only shard 0's share of a sharded one)")
+                  : std::string(
+                        "add a count to the aggregate and condition the delete on it "
+                        "being 0");
     auto& d = c.diags.Warning(
         DiagId::kGroupItemOutlived, wp.range,
         fmt::format(

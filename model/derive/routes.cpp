@@ -1217,6 +1217,11 @@ std::optional<SparseMiss> SparseUserKeysMiss(const Context& c, const AccessPatte
 void WarnSparseUserKeys(Context& c, const AccessPattern& p, int gsi) {
   std::optional<SparseMiss> miss = SparseUserKeysMiss(c, p, gsi);
   if (!miss) return;
+  // Sorted on the optional attribute the index misses items by: E487, as on a derived index.
+  if (p.sort && !p.range_condition && p.sort->attribute == miss->attribute) {
+    RefuseOptionalSortKey(c, p);
+    return;
+  }
   const std::string& entity = c.entity(miss->entity).name;
   Diagnostic& d = c.diags.Warning(
       DiagId::kSparsePinnedIndexMisses, p.range,

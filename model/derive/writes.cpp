@@ -643,7 +643,63 @@ bool NamesGroupItem(const Context& c, const WritePattern& w, const AlsoWrite& a,
 
 }  // namespace
 
+// A condition (the pattern's own, or an `also` entry's) on a value an aggregate keeps where no
+// condition can see it whole. E497: split over write shards, the condition is evaluated on the
+// one item it names, the group item, which is shard 0 and holds only its share (the other shards
+// hold the rest, added up by every read:
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-sharding.html),
+// so `likes = 0` would hold while other shards count likes; shards pinned or derived alike.
+// E498: computed at read time, the value is never stored, and a comparison with a missing
+// attribute is false
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html),
+// so the write would always be refused.
+void CheckConditionsOnAggregateValues(Context& c) {
+  for (const AggregateLayout& al : c.layout.aggregates) {
+    const bool read_time = al.maintainer == Maintainer::kRead;
+    if (al.shards <= 1 && !read_time) continue;
+    const AggregateDecl& agg = c.model.aggregates[static_cast<std::size_t>(al.aggregate_id)];
+    const Entity& into = c.entity(agg.into);
+    auto check = [&](const WritePattern& w, const std::vector<WriteCondition>& conditions) {
+      for (const WriteCondition& cl : conditions) {
+        const bool value =
+            std::any_of(agg.values.begin(), agg.values.end(), [&](const AggregateValue& v) {
+              return into.attributes[static_cast<std::size_t>(v.target)].name == cl.attribute;
+            });
+        if (!value) continue;
+        if (read_time) {
+          c.diags.Error(
+              DiagId::kConditionOnReadTimeValue, cl.range,
+              fmt::format("write pattern '{}' conditions on '{}', which aggregate '{}' computes "
+                          "at read time: the '{}' item never stores it, and DynamoDB compares "
+                          "a missing attribute as false, so the write would always be refused; "
+                          "keep the value in the writes' transactions ('maintain: transaction') "
+                          "or drop the clause",
+                          w.name, cl.attribute, agg.name, into.name));
+          continue;
+        }
+        c.diags.Error(
+            DiagId::kConditionOnShardedValue, cl.range,
+            fmt::format("write pattern '{}' conditions on '{}', which aggregate '{}' keeps "
+                        "split over {} write shard items{}: the condition is evaluated on the "
+                        "'{}' item alone, shard 0, which holds only its share of the value; pin "
+                        "'shards: 1' on '{}' (a hot group then takes all its writes on one "
+                        "item), or drop the clause",
+                        w.name, cl.attribute, agg.name, al.shards,
+                        agg.shards > 1 ? "" : " (derived for its writes' load)", into.name,
+                        agg.name));
+      }
+    };
+    for (const WritePattern& w : c.model.write_patterns) {
+      if (w.entity == agg.into && w.kind != WriteKind::kCreate) check(w, w.conditions);
+      for (const AlsoWrite& a : w.also) {
+        if (a.entity == agg.into) check(w, a.conditions);
+      }
+    }
+  }
+}
+
 void CheckWriteTransactions(Context& c) {
+  CheckConditionsOnAggregateValues(c);
   for (WritePlan& plan : c.layout.writes) {
     const WritePattern& w = c.model.write_patterns[static_cast<std::size_t>(plan.pattern_id)];
     // DynamoDB's 100 actions (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/
