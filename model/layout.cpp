@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "model/filter_presence.h"
+
 namespace model {
 
 const char* ProjectionName(Projection p) {
@@ -245,8 +247,11 @@ std::string EmbeddedReadText(const Model& model, const KeyLayout& layout,
                              const EmbeddedRead& read) {
   const EmbeddedLayout& c = layout.embedded[static_cast<std::size_t>(read.collection)];
   std::vector<std::string> keep;
-  for (const SparseCondition& f : read.filter)
-    keep.push_back(fmt::format("{} = {}", f.attribute, f.value));
+  for (const SparseCondition& f : read.filter) {
+    // A presence test (model/filter_presence.h) reads as the model writes it: `score exists`.
+    keep.push_back(IsPresenceTest(f.value) ? fmt::format("{} {}", f.attribute, f.value)
+                                           : fmt::format("{} = {}", f.attribute, f.value));
+  }
   if (read.range) {
     keep.push_back(
         read.range->op == RangeOp::kBetween

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/filter_presence.h"
 #include "model/format_names.h"
 #include "model/keys/key_template.h"
 
@@ -138,6 +139,11 @@ bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<Fixe
   if (a < 0) return false;
   const Attribute& at = e.attributes[static_cast<std::size_t>(a)];
   if (at.required) return true;
+  // `filter: { attr: exists }` keeps only the items that have it (model/filter_presence.h).
+  if (std::any_of(filters.begin(), filters.end(), [&](const FixedFilter& f) {
+        return f.attribute == attr && TestOf(f.value) == FilterTest::kExists;
+      }))
+    return true;
   if (!at.present_when) return false;
   const PresenceCondition& when = *at.present_when;
   return std::any_of(filters.begin(), filters.end(), [&](const FixedFilter& f) {

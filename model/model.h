@@ -276,16 +276,16 @@ struct SortOrder {
   SourceRange range;
 };
 
-// A fixed filter the index must serve, e.g. status = OPEN (the value is part of the pattern,
-// not a parameter).
+// A fixed filter the index must serve, e.g. status = OPEN (the value is part of the pattern, not
+// a parameter); the value `exists` / `not_exists` tests presence (model/filter_presence.h).
 struct FixedFilter {
   std::string attribute;
-  std::string value;  // as written; typed by the attribute
+  std::string value;  // as written; typed by the attribute, or a presence word
   SourceRange range;
 };
 
-// True when every item of `e` matching all of `filters` has attribute `attr`: it is required, or
-// its `present_when` holds under a filter on its condition's attribute.
+// True when every item of `e` matching all of `filters` has attribute `attr`: it is required, a
+// filter is `attr: exists`, or its `present_when` holds under a filter on its condition's one.
 bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<FixedFilter>& filters);
 
 enum class AggregateKind { kCount, kSum };

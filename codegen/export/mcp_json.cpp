@@ -31,6 +31,7 @@
 
 #include "codegen/export/export.h"
 #include "codegen/export/table_spec.h"
+#include "model/filter_presence.h"
 #include "model/range_bounds.h"
 
 namespace model::codegen {
@@ -71,6 +72,11 @@ using Args = std::map<std::string, std::string>;
 // True when the item passes the plan's filter (fixed conditions and the type label list).
 bool Passes(const TableItem& item, const ReadPlan& plan) {
   for (const SparseCondition& f : plan.filter) {
+    FilterTest test = TestOf(f.value);  // a presence test: model/filter_presence.h
+    if (test != FilterTest::kEquals) {
+      if ((item.Find(f.attribute) != nullptr) != (test == FilterTest::kExists)) return false;
+      continue;
+    }
     if (Natural(item.Find(f.attribute)) != f.value) return false;
   }
   if (!plan.filter_types.empty()) {
@@ -227,6 +233,12 @@ std::optional<Command> BuildCommand(const Model& model, const KeyLayout& layout,
   std::vector<std::string> filter_terms;
   for (std::size_t i = 0; i < plan.filter.size(); ++i) {
     attr_names["#f" + std::to_string(i)] = plan.filter[i].attribute;
+    if (FilterTest test = TestOf(plan.filter[i].value); test != FilterTest::kEquals) {
+      filter_terms.push_back(
+          std::string(test == FilterTest::kExists ? "attribute_exists" : "attribute_not_exists") +
+          "(#f" + std::to_string(i) + ")");
+      continue;
+    }
     attr_values[":f" + std::to_string(i)] = FilterValue(model, p, plan.filter[i]);
     filter_terms.push_back("#f" + std::to_string(i) + " = :f" + std::to_string(i));
   }

@@ -13,6 +13,7 @@
 #include "model/check_report.h"
 #include "model/cost.h"
 #include "model/counter_facets.h"
+#include "model/filter_presence.h"
 #include "model/hot_partitions.h"
 #include "model/sparse_facet.h"
 
@@ -248,7 +249,16 @@ std::string FollowUpStepText(const KeyLayout& layout, const FollowUp& f) {
 
 std::string DescribeFilter(const ReadPlan& plan) {
   std::vector<std::string> terms;
-  for (const auto& f : plan.filter) terms.push_back(Condition(f.attribute, f.value));
+  for (const auto& f : plan.filter) {
+    // A presence test is DynamoDB's function (model/filter_presence.h).
+    FilterTest test = TestOf(f.value);
+    terms.push_back(
+        test == FilterTest::kEquals
+            ? Condition(f.attribute, f.value)
+            : fmt::format("{}({})",
+                          test == FilterTest::kExists ? "attribute_exists" : "attribute_not_exists",
+                          f.attribute));
+  }
   if (!plan.filter_types.empty()) {
     std::string list = Join(plan.filter_types, ", ");
     terms.push_back(plan.filter_types.size() == 1

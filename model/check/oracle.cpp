@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "model/filter_presence.h"
 #include "model/range_bounds.h"
 #include "model/sim/storage/sqlite_db.h"
 
@@ -119,7 +120,11 @@ sim::SimStatus Oracle::Insert(sim::Statement* s, EntityId entity, std::size_t in
                     (it->second.is(sim::ValueType::kS) || it->second.is(sim::ValueType::kN) ||
                      it->second.is(sim::ValueType::kB) || it->second.is(sim::ValueType::kBool));
       if (scalar) Bind(s, col, en.attributes[a].type, it->second);
-      // Absent and document values stay NULL: they never equal or order against a parameter.
+      // Absent values stay NULL (a presence filter tests for it: IS NULL). A document or set
+      // value (list, map, string_set, number_set) is present: an empty blob, which no
+      // parameter, filter value or order of the model compares (none names such an attribute).
+      else if (it != item.end())
+        s->BindBlob(col, "");
     }
     if (auto st = s->Run(); !st.ok()) return st;
   }
@@ -330,6 +335,12 @@ sim::SimResult<std::vector<OracleRow>> Oracle::AnswerOtherSide(const AccessPatte
   for (const FixedFilter& f : p.filters) {
     AttrId a = holder.FindAttribute(f.attribute);
     if (a < 0) return sim::Error::Internal("filter on an unknown attribute: " + f.attribute);
+    if (FilterTest test = TestOf(f.value); test != FilterTest::kEquals) {
+      // A presence test (model/filter_presence.h): an attribute the item lacks is NULL.
+      where +=
+          fmt::format(" AND h.{} IS {}NULL", Column(a), test == FilterTest::kExists ? "NOT " : "");
+      continue;
+    }
     AttrType t = holder.attributes[static_cast<std::size_t>(a)].type;
     where += fmt::format(" AND h.{} = {}", Column(a), Placeholder(t));
     binds.emplace_back(t, t == AttrType::kBoolean ? sim::AttributeValue::Bool(f.value == "true")
@@ -448,6 +459,12 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
     }
     for (const auto& f : p.filters) {
       AttrId a = attr(f.attribute);
+      if (FilterTest test = TestOf(f.value); test != FilterTest::kEquals) {
+        // A presence test (model/filter_presence.h): an attribute the item lacks is NULL.
+        where +=
+            fmt::format(" AND {} IS {}NULL", Column(a), test == FilterTest::kExists ? "NOT " : "");
+        continue;
+      }
       const Attribute& fa = en.attributes[static_cast<std::size_t>(a)];
       sim::AttributeValue v = fa.type == AttrType::kBoolean
                                   ? sim::AttributeValue::Bool(f.value == "true")

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "model/derive/internal.h"
+#include "model/filter_presence.h"
 
 namespace model::derive {
 
@@ -366,6 +367,20 @@ std::string PlanViewRead(Context& c, const std::vector<std::vector<int>>& types_
   std::string key_order;
   plan.index = v.gsi;
   plan.key.partition_key = ViewPartitionKey(c, v);
+  // A presence test the view does not serve (PatternView serves `exists` on its order attribute)
+  // is a FilterExpression, attribute_exists / attribute_not_exists, read amplification as any
+  // filter's
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html).
+  double selectivity = 1;
+  for (const FixedFilter& f : p.filters) {
+    FilterTest test = TestOf(f.value);
+    if (test == FilterTest::kEquals ||
+        (test == FilterTest::kExists && f.attribute == v.order_attribute))
+      continue;
+    plan.filter.push_back(SparseCondition{f.attribute, f.value});
+    selectivity *= Selectivity(c, p.returns[0], f.attribute, f.value);
+  }
+  if (selectivity > 0 && selectivity < 1) plan.read_amplification = 1 / selectivity;
   std::vector<int> members;
   for (EntityId e : v.entities) {
     for (int t : CarriersOf(c, types_of, e, v)) {

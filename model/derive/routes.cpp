@@ -17,6 +17,7 @@
 #include <tuple>
 
 #include "model/derive/internal.h"
+#include "model/filter_presence.h"
 #include "model/range_bounds.h"
 
 namespace model::derive {
@@ -408,6 +409,9 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
     };
     for (const FixedFilter& f : p.filters) {
       if (!keys_index(f.attribute)) continue;
+      // `exists` on a key attribute is the index itself: it holds only the items that have it
+      // (KeyedOn; TableFilter leaves it out of the FilterExpression).
+      if (TestOf(f.value) == FilterTest::kExists) continue;
       *why = fmt::format(
           "index {} is keyed on '{}', which the pattern filters on, and a Query's "
           "FilterExpression cannot name an index key attribute",
@@ -527,12 +531,32 @@ bool TableSortKey(const Context& c, const AccessPattern& p, std::vector<std::str
   return true;
 }
 
+// Whether GSI `gsi` (0: the table) is keyed on `attribute` for every entity `p` returns: a
+// natural-key index on it, or the keys an entity pins there. Such an index is sparse on it: an
+// item has an entry only while it has the index's key attributes
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html).
+bool KeyedOn(const Context& c, const AccessPattern& p, int gsi, const std::string& attribute) {
+  if (gsi == 0) return false;
+  if (const DeclaredIndex* d = c.model.table.FindIndex(gsi); d && d->Natural())
+    return attribute == d->partition_key || attribute == d->sort_key;
+  for (EntityId e : p.returns) {
+    const View* v = UserKeysView(c, e, gsi);
+    if (v == nullptr || (!Contains(v->user_pk.Attributes(), attribute) &&
+                         !Contains(v->user_sk.Attributes(), attribute)))
+      return false;
+  }
+  return true;
+}
+
 // Adds `p`'s filters and their read amplification; false (with `why`) if it reads too much.
+// An `exists` filter on an attribute the index is keyed on is served by the index (KeyedOn),
+// with no FilterExpression and no amplification.
 bool TableFilter(const Context& c, const AccessPattern& p, TableRoute& t, std::string* why,
                  int gsi) {
   if (!p.filters.empty()) {
     double selectivity = 1;
     for (const auto& f : p.filters) {
+      if (TestOf(f.value) == FilterTest::kExists && KeyedOn(c, p, gsi, f.attribute)) continue;
       selectivity *= Selectivity(c, p.returns[0], f.attribute, f.value);
       t.filter.push_back(SparseCondition{f.attribute, f.value});
     }
@@ -904,8 +928,8 @@ void ScanOrUnservable(Context& c, const AccessPattern& p, bool pinned_table, con
 }
 
 // E487: `p` sorts on an attribute that is optional in an entity it returns, with no range on
-// it, and its filters do not make it present (PresentUnder: `present_when`). Any index sorted
-// on it, a natural-key index on the attribute or a derived one whose sort key holds it, is
+// it, and its filters do not make it present (PresentUnder: `exists`, or `present_when`). Any index
+// sorted on it, a natural-key index on the attribute or a derived one whose sort key holds it, is
 // sparse: DynamoDB writes an item to a secondary index only when the item has the index's key
 // attributes
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html),
@@ -924,11 +948,12 @@ void RefuseOptionalSortKey(Context& c, const AccessPattern& p) {
                     p.name, p.sort->attribute, c.entity(e).name, c.entity(e).name));
     Diagnostics::Note(
         d, a->range,
-        fmt::format("make '{}' required; or, when the read wants only the items that have it, "
-                    "declare the state it is present in ('present_when') and filter the read "
-                    "on that state, so that the sparse index is exactly the read's items; or "
-                    "sort on a required attribute",
-                    a->name));
+        fmt::format("when the read wants only the items that have it, filter on that: "
+                    "'filter: {{ {}: exists }}' (or declare the state it is present in, "
+                    "'present_when', and filter the read on that state), so that the sparse "
+                    "index is exactly the read's items; else make '{}' required, or sort on a "
+                    "required attribute",
+                    a->name, a->name));
     c.failed = true;
     break;
   }
@@ -938,7 +963,11 @@ void RefuseOptionalSortKey(Context& c, const AccessPattern& p) {
 View PatternView(Context& c, const ViewNames& names, const AccessPattern& p,
                  std::optional<int> pinned_gsi) {
   View v;
-  for (const auto& f : p.filters) v.filters.push_back(SparseCondition{f.attribute, f.value});
+  // Presence tests are no index condition: `exists` on the order attribute is the index's own
+  // sparseness (below), any other one a FilterExpression of the read (PresenceFilterExpression).
+  for (const auto& f : p.filters) {
+    if (!IsPresenceTest(f.value)) v.filters.push_back(SparseCondition{f.attribute, f.value});
+  }
   std::sort(
       v.filters.begin(), v.filters.end(),
       [](const SparseCondition& a, const SparseCondition& b) { return a.attribute < b.attribute; });
@@ -963,6 +992,19 @@ View PatternView(Context& c, const ViewNames& names, const AccessPattern& p,
                         a->name, when.attribute, when.values[0], c.entity(p.returns[0]).name),
             {p.name}});
       }
+    }
+  }
+  // `filter: { x: exists }` with x the order attribute: the index sorted on x holds exactly
+  // the items that have x, so the filter needs no FilterExpression.
+  if (!v.order_attribute.empty()) {
+    for (const auto& f : p.filters) {
+      if (f.attribute != v.order_attribute || TestOf(f.value) != FilterTest::kExists) continue;
+      v.reasons.push_back(
+          Reason{fmt::format("sparse by '{}': an item has an index entry only while it has its "
+                             "key attributes, so the index holds exactly the items the filter "
+                             "'{}: exists' keeps",
+                             f.attribute, f.attribute),
+                 {p.name}});
     }
   }
   if (!p.range_condition && p.sort) RefuseOptionalSortKey(c, p);

@@ -12,6 +12,7 @@
 #include "model/exec/aggregates.h"
 #include "model/exec/batch_get.h"
 #include "model/exec/embedded.h"
+#include "model/filter_presence.h"
 #include "model/keys/key_match.h"
 #include "model/range_bounds.h"
 #include "model/sim/api/number.h"
@@ -210,6 +211,15 @@ class Executor {
     std::vector<std::string> terms;
     for (std::size_t i = 0; i < plan_.filter.size(); ++i) {
       names[fmt::format("#f{}", i)] = plan_.filter[i].attribute;
+      // A presence test (model/filter_presence.h): DynamoDB's attribute_exists /
+      // attribute_not_exists
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
+      if (FilterTest test = TestOf(plan_.filter[i].value); test != FilterTest::kEquals) {
+        terms.push_back(fmt::format(
+            "{}(#f{})", test == FilterTest::kExists ? "attribute_exists" : "attribute_not_exists",
+            i));
+        continue;
+      }
       values[fmt::format(":f{}", i)] = FilterValue(plan_.filter[i]);
       terms.push_back(fmt::format("#f{0} = :f{0}", i));
     }
@@ -737,6 +747,10 @@ class Executor {
 
   bool EmbeddedHolds(const EmbeddedRead& read, const sim::Item& child) {
     for (const SparseCondition& f : read.filter) {
+      if (FilterTest test = TestOf(f.value); test != FilterTest::kEquals) {
+        if ((child.count(f.attribute) > 0) != (test == FilterTest::kExists)) return false;
+        continue;
+      }
       if (Natural(child, f.attribute) != f.value) return false;
     }
     if (!read.range) return true;

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "model/filter_presence.h"
 #include "model/load/analyze.h"
 #include "model/load/yaml_tree.h"
 #include "model/load/yaml_values.h"
@@ -240,6 +241,10 @@ bool CheckFilters(const AggregateDecl& d, const std::string& what, const Entity&
     }
     const Attribute& attr = of.attributes[static_cast<std::size_t>(id)];
     std::string problem = FilterValueProblem(attr, f.value);
+    if (IsPresenceTest(f.value))
+      problem =
+          "but an aggregate's filter compares values only; 'exists' and 'not_exists' "
+          "are filters of access patterns";
     if (problem.empty() && attr.type == AttrType::kBinary)
       problem =
           "but it is binary data, which an aggregate's filter does not compare; filter on "

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <map>
 
+#include "model/filter_presence.h"
 #include "model/load/analyze.h"
 #include "model/load/format_spec.h"
 #include "model/load/literals.h"
@@ -687,6 +688,21 @@ class PatternChecker {
       const Attribute* attr = RequireOn(OrderScope(), Name{f.attribute, f.range}, "filters on",
                                         DiagId::kUnknownFilterAttribute);
       if (!attr) continue;
+      // `exists` / `not_exists` test presence (model/filter_presence.h): an optional attribute
+      // only, since a required one is on every item (the test would always or never hold).
+      if (IsPresenceTest(f.value)) {
+        if (attr->required) {
+          auto& d = diags_.Error(
+              DiagId::kBadFilterValue, f.range,
+              fmt::format("{} filters '{}' on '{}', but it is required, so every item has it and "
+                          "the filter would {}; presence filters apply to optional attributes",
+                          what_, f.attribute, f.value,
+                          TestOf(f.value) == FilterTest::kExists ? "keep them all" : "keep none"));
+          Diagnostics::Note(d, attr->range, fmt::format("'{}' is declared here", attr->name));
+          ok_ = false;
+        }
+        continue;
+      }
       std::string problem = FilterValueProblem(*attr, f.value);
       if (const Relationship* r = PolymorphicKind(f.attribute); r && problem.empty()) {
         problem = KindValueProblem(model_, *r, f.value);

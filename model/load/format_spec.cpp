@@ -243,7 +243,9 @@ std::vector<KeySpec> AccessPatternKeys() {
       {"range", K::kNested, "At most one range condition: attribute -> operator."},
       {"sort", K::kNested, "Result order: an attribute, or attribute -> asc|desc."},
       {"limit", K::kInt, "Return at most this many.", false, {}, 1, 1000000},
-      {"filter", K::kNested, "Fixed filters the index must serve, e.g. {status: OPEN}."},
+      {"filter", K::kNested,
+       "Fixed filters the index must serve, e.g. {status: OPEN}; exists / not_exists test an "
+       "optional attribute's presence, e.g. {score: exists}."},
       {"project", K::kNames, "Only these attributes are needed."},
       {"aggregate", K::kNested,
        "Return an aggregate instead of items: count, or {sum: attribute}."},

@@ -231,7 +231,10 @@ Json Nested(FormatSection section, const KeySpec& key) {
             {"minProperties", 1}};
       }
       if (name == "filter") {
-        return {{"type", "object"}, {"additionalProperties", AnyScalar()}, {"minProperties", 1}};
+        // Values only: exists / not_exists are access patterns' presence filters (E405).
+        Json words = Json{{"enum", Json::array({"exists", "not_exists"})}};
+        Json value = {{"allOf", Json::array({AnyScalar(), Json{{"not", words}}})}};
+        return {{"type", "object"}, {"additionalProperties", value}, {"minProperties", 1}};
       }
       if (name == "values") {
         return {{"type", "object"},

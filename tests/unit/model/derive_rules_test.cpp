@@ -347,11 +347,36 @@ access_patterns:
       "would miss the 'Post' items without it [E487]\n"
       "    9 |   - { name: userPosts, returns: Post, by: [userId], sort: { publishedAt: desc } }\n"
       "      |                                                             ^~~~~~~~~~~\n"
-      "m.yaml:7:7: note: make 'publishedAt' required; or, when the read wants only the items "
-      "that have it, declare the state it is present in ('present_when') and filter the read "
-      "on that state, so that the sparse index is exactly the read's items; or sort on a "
-      "required attribute\n"
+      "m.yaml:7:7: note: when the read wants only the items that have it, filter on that: "
+      "'filter: { publishedAt: exists }' (or declare the state it is present in, "
+      "'present_when', and filter the read on that state), so that the sparse index is exactly "
+      "the read's items; else make 'publishedAt' required, or sort on a required attribute\n"
       "    7 |       publishedAt: timestamp?\n"
       "      |       ^~~~~~~~~~~\n"
       "1 error generated.\n");
+}
+
+TEST_CASE("an exists filter on an optional sort attribute is the sparse index itself",
+          "[model][derive]") {
+  auto d = test::Derive(R"(
+entities:
+  Post:
+    attributes:
+      postId: string
+      userId: string
+      publishedAt: timestamp?
+access_patterns:
+  - { name: userPosts, returns: Post, by: [userId], filter: { publishedAt: exists }, sort: { publishedAt: desc } }
+  - { name: drafts, returns: Post, by: [userId], filter: { publishedAt: not_exists } }
+)");
+  REQUIRE(d.layout);
+  CHECK(d.diagnostics.empty());
+  REQUIRE(d.layout->reads.size() == 2);
+  // Served by an index sorted on publishedAt, which holds exactly the posts that have it.
+  CHECK(d.layout->reads[0].index > 0);
+  CHECK(d.layout->reads[0].filter.empty());
+  // not_exists is a FilterExpression, never a sparse index.
+  REQUIRE(d.layout->reads[1].filter.size() == 1);
+  CHECK(d.layout->reads[1].filter[0].attribute == "publishedAt");
+  CHECK(d.layout->reads[1].filter[0].value == "not_exists");
 }
