@@ -139,9 +139,10 @@ bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<Fixe
   if (a < 0) return false;
   const Attribute& at = e.attributes[static_cast<std::size_t>(a)];
   if (at.required) return true;
-  // `filter: { attr: exists }` keeps only the items that have it (model/filter_presence.h).
+  // `filter: { attr: exists }` keeps only the items that have it (model/filter_presence.h), and
+  // so does a value to equal (`filter: { score: 5 }`): an item without it matches neither.
   if (std::any_of(filters.begin(), filters.end(), [&](const FixedFilter& f) {
-        return f.attribute == attr && TestOf(f.value) == FilterTest::kExists;
+        return f.attribute == attr && TestOf(f.value) != FilterTest::kNotExists;
       }))
     return true;
   if (!at.present_when) return false;

@@ -285,7 +285,8 @@ struct FixedFilter {
 };
 
 // True when every item of `e` matching all of `filters` has attribute `attr`: it is required, a
-// filter is `attr: exists`, or its `present_when` holds under a filter on its condition's one.
+// filter on it is `exists` or a value to equal, or its `present_when` holds under a filter on its
+// condition's attribute.
 bool PresentUnder(const Entity& e, std::string_view attr, const std::vector<FixedFilter>& filters);
 
 enum class AggregateKind { kCount, kSum };
