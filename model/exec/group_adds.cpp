@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/aggregate_rules.h"
@@ -142,19 +143,11 @@ std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
     g.names["#aggv"] = kAggregateVersionAttribute;
     g.values[":aggone"] = sim::AttributeValue::N("1");
     adds.push_back("#aggv :aggone");
-    if (p.shard > 0) {
-      // A shard item s > 0 (AggregateLayout::shards): the first ADD to it makes it, with its
-      // type, shard number and the group's identifier set only when absent (they never change),
-      // and no condition: reads reach it through the `into` item, which the application makes
-      // (KeptByAdd), so a shard item of a group with no `into` item is never read. Checking that
-      // item here (a ConditionCheck) would be billed as a write of it on every call
-      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling),
-      // which is what the shards spread away from
-      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-sharding.html).
-      sim::Item shard_item =
-          GroupShardItem(model, layout, p.aggregate, p.identity, p.shard, sim::Item{});
-      for (const auto& [name, value] : shard_item) {
-        if (name == layout.partition_key || name == layout.sort_key) continue;
+    // The attributes of `item` an ADD leaves alone (not its keys, not an amount, not `skip`),
+    // each set only when absent: what a new item holds, never changed after.
+    auto set_if_absent = [&](const sim::Item& item, std::string_view skip) {
+      for (const auto& [name, value] : item) {
+        if (name == layout.partition_key || name == layout.sort_key || name == skip) continue;
         if (std::any_of(p.amounts.begin(), p.amounts.end(),
                         [&](const auto& t) { return t.first == name; }))
           continue;
@@ -164,6 +157,18 @@ std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
         g.values[v] = value;
         sets.push_back(fmt::format("{0} = if_not_exists({0}, {1})", n, v));
       }
+    };
+    if (p.shard > 0) {
+      // A shard item s > 0 (AggregateLayout::shards): the first ADD to it makes it, with its
+      // type, shard number and the group's identifier set only when absent (they never change),
+      // and no condition: reads reach it through the `into` item, which the application makes
+      // (KeptByAdd), so a shard item of a group with no `into` item is never read. Checking that
+      // item here (a ConditionCheck) would be billed as a write of it on every call
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling),
+      // which is what the shards spread away from
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-sharding.html).
+      set_if_absent(GroupShardItem(model, layout, p.aggregate, p.identity, p.shard, sim::Item{}),
+                    "");
       g.update = fmt::format("SET {} ADD {}", fmt::join(sets, ", "), fmt::join(adds, ", "));
       out.push_back(std::move(g));
       continue;
@@ -192,21 +197,7 @@ std::vector<GroupAdd> PlanGroupAdds(const Model& model, const KeyLayout& layout,
     sim::Item empty = p.identity;
     StartGroupValues(model, p.into, empty);
     std::vector<sim::Item> items = RenderItems(model, layout, p.target_type, Record{{empty}});
-    if (!items.empty()) {
-      for (const auto& [name, value] : items.front()) {
-        if (name == layout.partition_key || name == layout.sort_key ||
-            name == kAggregateVersionAttribute)
-          continue;
-        if (std::any_of(p.amounts.begin(), p.amounts.end(),
-                        [&](const auto& t) { return t.first == name; }))
-          continue;
-        std::string n = fmt::format("#gs{}", sets.size());
-        std::string v = fmt::format(":gs{}", sets.size());
-        g.names[n] = name;
-        g.values[v] = value;
-        sets.push_back(fmt::format("{0} = if_not_exists({0}, {1})", n, v));
-      }
-    }
+    if (!items.empty()) set_if_absent(items.front(), kAggregateVersionAttribute);
     if (!sets.empty()) g.update = fmt::format("SET {} ", fmt::join(sets, ", "));
     g.update += fmt::format("ADD {}", fmt::join(adds, ", "));
     out.push_back(std::move(g));
