@@ -667,14 +667,17 @@ void CheckConditionsOnAggregateValues(Context& c) {
             });
         if (!value) continue;
         if (read_time) {
+          // Absent, `<>` and attribute_not_exists hold; every other test fails.
+          const bool holds = cl.op == ConditionOp::kNe || cl.op == ConditionOp::kNotExists;
           c.diags.Error(
               DiagId::kConditionOnReadTimeValue, cl.range,
               fmt::format("write pattern '{}' conditions on '{}', which aggregate '{}' computes "
-                          "at read time: the '{}' item never stores it, and DynamoDB compares "
-                          "a missing attribute as false, so the write would always be refused; "
-                          "keep the value in the writes' transactions ('maintain: transaction') "
-                          "or drop the clause",
-                          w.name, cl.attribute, agg.name, into.name));
+                          "at read time: the '{}' item never stores it, so DynamoDB tests a "
+                          "missing attribute and the clause {}; keep the value stored "
+                          "('maintain: transaction' or 'maintain: stream') or drop the clause",
+                          w.name, cl.attribute, agg.name, into.name,
+                          holds ? "always holds (the guard does nothing)"
+                                : "never holds (the write would always be refused)"));
           continue;
         }
         c.diags.Error(
@@ -683,7 +686,8 @@ void CheckConditionsOnAggregateValues(Context& c) {
                         "split over {} write shard items{}: the condition is evaluated on the "
                         "'{}' item alone, shard 0, which holds only its share of the value; pin "
                         "'shards: 1' on '{}' (a hot group then takes all its writes on one "
-                        "item), or drop the clause",
+                        "item), keep it by the stream ('maintain: stream': one item, updated "
+                        "after the writes), or drop the clause",
                         w.name, cl.attribute, agg.name, al.shards,
                         agg.shards > 1 ? "" : " (derived for its writes' load)", into.name,
                         agg.name));
