@@ -637,6 +637,7 @@ class Executor {
     r.filter_expression = Filter(r.expression_attribute_names, r.expression_attribute_values);
     r.return_consumed_capacity = sim::ReturnConsumedCapacity::kTotal;
     r.consistent_read = plan_.consistent && plan_.index == 0;
+    r.limit = plan_.limit;  // as a Query sends it ("Scan, limit N" in the plan)
     out_.request = fmt::format("Scan {}", r.index_name.empty() ? "table" : r.index_name);
     const ReadPosition* at = StartOf(0);
     if (at && at->state == ReadPosition::State::kDone) {
@@ -644,8 +645,11 @@ class Executor {
       return;
     }
     if (at && at->state == ReadPosition::State::kAfter) r.exclusive_start_key = at->key;
-    // A whole Scan ignores the plan's limit, as it always has; a page stops at its limit.
-    const std::optional<std::int64_t> stop = page_ ? Stop() : std::nullopt;
+    // The read stops at the tighter of the plan's limit and a page's (Stop): Scan's Limit caps
+    // the items evaluated per request, before the filter
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Limit),
+    // so the reader pages on until it holds that many matches, then keeps the first ones.
+    const std::optional<std::int64_t> stop = Stop();
     bool done = false;
     while (!stop || static_cast<std::int64_t>(out_.items.size()) < *stop) {
       auto page = plane_.Scan(r);
