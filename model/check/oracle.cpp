@@ -352,12 +352,17 @@ sim::SimResult<std::vector<OracleRow>> Oracle::AnswerOtherSide(const AccessPatte
   if (p.sort) {
     AttrId a = holder.FindAttribute(p.sort->attribute);
     if (a < 0) return sim::Error::Internal("sort on an unknown attribute: " + p.sort->attribute);
-    // A returned item comes at its first link in the first step's order: the holder record
-    // with the largest value for a descending sort, the smallest for an ascending one.
-    select = fmt::format("t.record, t.version, {}(h.{}) AS k", p.sort->descending ? "MAX" : "MIN",
-                         Column(a));
+    // A returned item comes at its first link in the first step's order: a holder record
+    // without the value (first in either direction, below), else the one with the largest
+    // value for a descending sort, the smallest for an ascending one.
+    select = fmt::format(
+        "t.record, t.version, CASE WHEN COUNT(h.{1}) < COUNT(*) THEN NULL ELSE {0}(h.{1}) END AS k",
+        p.sort->descending ? "MAX" : "MIN", Column(a));
     group = " GROUP BY t.record, t.version";
-    order = fmt::format("k {}, t.record, t.version", p.sort->descending ? "DESC" : "ASC");
+    // Items without the value come first in either direction, as the reader's client-side sort
+    // puts them (model/exec SortClientSide).
+    order =
+        fmt::format("k {} NULLS FIRST, t.record, t.version", p.sort->descending ? "DESC" : "ASC");
   }
   // Time to Live: the first step leaves out expired holder items, the second expired ones of
   // the entity returned (ReadPlan::drop_expired, FollowUp::drop_expired).
@@ -491,8 +496,8 @@ sim::SimResult<std::vector<OracleRow>> Oracle::Answer(const AccessPattern& p,
                                                         : nullptr;
     bool desc = p.sort && p.sort->descending;
     if (order_attr && attr(*order_attr) >= 0)
-      order =
-          fmt::format("{} {}, record, version", Column(attr(*order_attr)), desc ? "DESC" : "ASC");
+      order = fmt::format("{} {} NULLS FIRST, record, version", Column(attr(*order_attr)),
+                          desc ? "DESC" : "ASC");
     auto stmt = db_->Prepare(fmt::format("SELECT record, version FROM {} WHERE {} ORDER BY {}",
                                          TableName(e), where, order));
     if (!stmt.ok()) return stmt.error();
